@@ -1,0 +1,65 @@
+"""bri_text: comparative text analysis of Chinese Belt and Road policy documents.
+
+>>> import bri_text as bt
+>>> corpus = bt.load_bri_policies()          # 27 policy documents, 2015-2018
+>>> tokens = bt.tokenize(corpus.reshape("paragraph"))
+>>> table = bt.keyness(bt.dtm(tokens), target={"region": "广西"})
+
+Names are imported lazily: ``import bri_text`` stays fast and heavy libraries (jieba,
+scikit-learn, gensim, matplotlib) load only when a stage that needs them is first used.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    # corpus and input
+    "Corpus": "corpus",
+    "read_files": "io",
+    "read_folder": "io",
+    "read_csv": "io",
+    "read_jsonl": "io",
+    "split_compendium": "io",
+    "clean": "clean",
+    "load_bri_policies": "datasets",
+    # segmentation
+    "Tokenizer": "segment",
+    "Tokens": "segment",
+    "tokenize": "segment",
+    # features and comparison
+    "DocumentTermMatrix": "features",
+    "dtm": "features",
+    "kwic": "features",
+    "collocations": "features",
+    "frequencies": "features",
+    "keyness": "compare",
+    "profile": "compare",
+    "orientation": "compare",
+    # topic models
+    "TopicModel": "topics",
+    "select_k": "topics",
+    # errors
+    "BriTextError": "errors",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        # submodules such as bri_text.plot and bri_text.datasets
+        if name in {"io", "corpus", "clean", "datasets", "segment", "features", "compare",
+                    "topics", "plot", "errors"}:
+            return importlib.import_module(f"{__name__}.{name}")
+        raise AttributeError(f"module 'bri_text' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
