@@ -1,0 +1,329 @@
+"""The Corpus: documents and their metadata, keyed by a unique, stable ``doc_id``.
+
+>>> from bri_text import Corpus
+>>> import pandas as pd
+>>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["一、总体要求\\n推进合作。", "二"],
+...                                          "region": ["广西", "甘肃"]}))
+>>> len(c), c.doc_ids
+(2, ['doc0', 'doc1'])
+>>> c.subset(region="广西").doc_ids
+['doc0']
+>>> c.reshape("paragraph").docs[["doc_id", "parent_id", "text"]].values.tolist()[:2]
+[['doc0#p0', 'doc0', '一、总体要求'], ['doc0#p1', 'doc0', '推进合作。']]
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any, Iterator, NamedTuple
+
+import pandas as pd
+
+from . import _units
+from .errors import EmptyDocumentError, MetadataError, ParameterError
+
+__all__ = ["Corpus", "Document", "KNOWN_FIELDS"]
+
+#: metadata fields the library understands when present
+KNOWN_FIELDS = ("title", "date", "year", "source", "doc_number", "region", "level", "section")
+_UNITS = ("document", "paragraph", "sentence", "section")
+
+
+class Document(NamedTuple):
+    """One document (or unit) of a corpus, as yielded by iterating over a Corpus."""
+
+    doc_id: str
+    text: str
+    meta: dict
+
+
+class Corpus:
+    """Documents with a metadata table.
+
+    ``corpus.docs`` is a DataFrame with ``doc_id``, ``text`` and one column per metadata
+    field. Build one with :meth:`from_dataframe`, :func:`bri_text.read_folder` or
+    :func:`bri_text.load_bri_policies`.
+
+    Attributes
+    ----------
+    docs : DataFrame
+    dropped : DataFrame
+        Documents removed when the corpus was built or cleaned (``doc_id``, ``reason``), so
+        nothing disappears silently.
+    cleaning_report : DataFrame or None
+        After :meth:`clean`: per document and step, characters and lines removed.
+    """
+
+    def __init__(self, docs: pd.DataFrame, *, dropped: pd.DataFrame | None = None,
+                 cleaning_report: pd.DataFrame | None = None, name: str | None = None):
+        if not isinstance(docs, pd.DataFrame):
+            raise ParameterError(f"docs must be a pandas DataFrame, got {type(docs).__name__}")
+        for col in ("doc_id", "text"):
+            if col not in docs.columns:
+                raise MetadataError(
+                    f"Corpus needs a {col!r} column; columns present: {list(docs.columns)}")
+        ids = docs["doc_id"].astype(str)
+        dup = ids[ids.duplicated()].unique().tolist()
+        if dup:
+            raise MetadataError(
+                f"doc_id values must be unique; duplicated: {dup[:5]}"
+                + (f" and {len(dup) - 5} more" if len(dup) > 5 else ""))
+        bad = [i for i, t in zip(ids, docs["text"]) if not isinstance(t, str)]
+        if bad:
+            raise MetadataError(f"text must be a string for every document; not for {bad[:5]}")
+        self.docs = docs.assign(doc_id=ids).reset_index(drop=True)
+        self.dropped = dropped if dropped is not None else pd.DataFrame(
+            columns=["doc_id", "reason"])
+        self.cleaning_report = cleaning_report
+        self.name = name
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_dataframe(cls, df: pd.DataFrame, text: str = "text", doc_id: str | None = None,
+                       *, drop_empty: bool = True) -> "Corpus":
+        """Build a corpus from a DataFrame with a text column.
+
+        ``doc_id`` names a column of unique ids; ``None`` makes ``doc0, doc1, ...``.
+        Empty or whitespace-only texts are dropped with a warning and recorded in
+        :attr:`dropped` (``drop_empty=False`` raises :class:`EmptyDocumentError` instead).
+        """
+        if not isinstance(df, pd.DataFrame):
+            raise ParameterError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+        if text not in df.columns:
+            raise MetadataError(
+                f"text column {text!r} not found; columns present: {list(df.columns)}")
+        if doc_id is not None and doc_id not in df.columns:
+            raise MetadataError(
+                f"doc_id column {doc_id!r} not found; columns present: {list(df.columns)}")
+        out = df.copy()
+        ids = out[doc_id].astype(str) if doc_id else pd.Series(
+            [f"doc{i}" for i in range(len(out))], index=out.index)
+        out = out.drop(columns=[c for c in (doc_id, text) if c]).assign(
+            doc_id=ids.values, text=out[text].values)
+        if "doc_id" in df.columns and doc_id not in (None, "doc_id"):
+            raise MetadataError("df has a 'doc_id' column; pass doc_id='doc_id' to use it")
+        cols = ["doc_id", "text"] + [c for c in out.columns if c not in ("doc_id", "text")]
+        out = out[cols]
+        missing = out["text"].isna()
+        out.loc[missing, "text"] = ""
+        return cls._drop_empty(out, drop_empty, where="from_dataframe")
+
+    @classmethod
+    def _drop_empty(cls, docs: pd.DataFrame, drop: bool, where: str,
+                    dropped: pd.DataFrame | None = None, **kw) -> "Corpus":
+        texts = docs["text"].astype(str)
+        empty = texts.str.strip() == ""
+        if empty.any():
+            ids = docs.loc[empty, "doc_id"].astype(str).tolist()
+            if not drop:
+                raise EmptyDocumentError(
+                    f"{len(ids)} document(s) have no text: {ids[:5]}; remove them or pass "
+                    "drop_empty=True")
+            warnings.warn(f"{where}: dropped {len(ids)} empty document(s): {ids[:5]}"
+                          + (" ..." if len(ids) > 5 else ""), stacklevel=3)
+            new = pd.DataFrame({"doc_id": ids, "reason": "empty text"})
+            dropped = new if dropped is None or dropped.empty else pd.concat(
+                [dropped, new], ignore_index=True)
+        return cls(docs.loc[~empty], dropped=dropped, **kw)
+
+    # ------------------------------------------------------------------ access
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __iter__(self) -> Iterator[Document]:
+        meta_cols = [c for c in self.docs.columns if c not in ("doc_id", "text")]
+        for row in self.docs.itertuples(index=False):
+            d = row._asdict()
+            yield Document(d["doc_id"], d["text"], {c: d[c] for c in meta_cols})
+
+    def __getitem__(self, doc_id: str) -> Document:
+        hit = self.docs.index[self.docs["doc_id"] == doc_id]
+        if len(hit) == 0:
+            raise MetadataError(f"no document with doc_id {doc_id!r}")
+        row = self.docs.loc[hit[0]]
+        return Document(row["doc_id"], row["text"],
+                        {c: row[c] for c in self.docs.columns if c not in ("doc_id", "text")})
+
+    @property
+    def texts(self) -> list[str]:
+        return self.docs["text"].tolist()
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return self.docs["doc_id"].tolist()
+
+    @property
+    def metadata(self) -> pd.DataFrame:
+        """The metadata table (``docs`` without the text)."""
+        return self.docs.drop(columns="text")
+
+    def _with(self, docs: pd.DataFrame, **kw) -> "Corpus":
+        args = dict(dropped=self.dropped, cleaning_report=self.cleaning_report, name=self.name)
+        args.update(kw)
+        return Corpus(docs, **args)
+
+    def subset(self, mask=None, **conditions) -> "Corpus":
+        """Documents matching a boolean mask and/or metadata conditions.
+
+        A condition value may be a scalar or a list of accepted values:
+        ``corpus.subset(region=["广西", "甘肃"], level="provincial")``.
+        """
+        keep = pd.Series(True, index=self.docs.index)
+        if mask is not None:
+            mask = pd.Series(mask, index=self.docs.index) if not isinstance(
+                mask, pd.Series) else mask.reindex(self.docs.index)
+            if mask.dtype != bool or len(mask) != len(self.docs):
+                raise ParameterError("mask must be a boolean sequence with one value per document")
+            keep &= mask
+        for col, value in conditions.items():
+            if col not in self.docs.columns:
+                raise MetadataError(f"unknown metadata column {col!r}; columns: "
+                                    f"{[c for c in self.docs.columns if c != 'text']}")
+            values = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
+            keep &= self.docs[col].isin(values)
+        return self._with(self.docs.loc[keep])
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        meta = [c for c in self.docs.columns if c not in ("doc_id", "text")]
+        chars = int(self.docs["text"].str.len().sum()) if len(self) else 0
+        head = f"<Corpus{' ' + repr(self.name) if self.name else ''}: {len(self)} documents, " \
+               f"{chars:,} characters; metadata: {', '.join(meta) or 'none'}>"
+        return head
+
+    def _repr_html_(self) -> str:
+        preview = self.docs.head(10).copy()
+        preview["text"] = preview["text"].str.slice(0, 40) + "…"
+        return f"<p>{self.__repr__()[1:-1]}</p>" + preview.to_html(index=False, escape=True)
+
+    # ------------------------------------------------------------------ cleaning
+    def clean(self, steps=None, *, drop_empty: bool = True) -> "Corpus":
+        """A new corpus with every text cleaned by :func:`bri_text.clean.clean`.
+
+        The per-document report is in ``.cleaning_report``; documents empty after cleaning
+        are dropped with a warning and listed in ``.dropped``.
+        """
+        from .clean import clean as _clean
+
+        texts, rows = [], []
+        for doc_id, text in zip(self.docs["doc_id"], self.docs["text"]):
+            out, rep = _clean(text, steps, report=True)
+            texts.append(out)
+            for r in rep.steps:
+                rows.append({"doc_id": doc_id, **r})
+        report = pd.DataFrame(rows)
+        docs = self.docs.assign(text=texts)
+        return Corpus._drop_empty(docs, drop_empty, where="Corpus.clean", dropped=self.dropped,
+                                  cleaning_report=report, name=self.name)
+
+    # ------------------------------------------------------------------ units
+    def reshape(self, unit: str = "paragraph") -> "Corpus":
+        """Split documents into paragraphs, sentences or plan sections.
+
+        Each unit gets ``doc_id`` ``"{parent}#p{n}"`` (``#s`` sentences, ``#h`` sections),
+        ``parent_id``, ``unit``, ``unit_index``, ``start``/``end`` offsets into the parent
+        text and all the parent's metadata. Sections (``unit="section"``) follow the
+        numbered headings of Chinese plans (``第一章``, ``第三条``, ``一、``, ``（一）``,
+        ``1.``, ``（1）``) and record ``heading`` and ``heading_path`` (e.g.
+        ``"三、重点任务 > （二）设施联通"``); text before the first heading is a section
+        with an empty heading.
+        """
+        if unit not in _UNITS:
+            raise ParameterError(f"unit must be one of {_UNITS}, got {unit!r}")
+        if unit == "document":
+            return self
+        if "parent_id" in self.docs.columns:
+            raise ParameterError("this corpus is already reshaped; reshape the document corpus")
+        rows = []
+        meta_cols = [c for c in self.docs.columns if c not in ("doc_id", "text")]
+        suffix = {"paragraph": "p", "sentence": "s", "section": "h"}[unit]
+        for row in self.docs.itertuples(index=False):
+            d = row._asdict()
+            text = d["text"]
+            if unit == "section":
+                pieces = _sections(text)
+            else:
+                bounds = _units.paragraph_bounds(text) if unit == "paragraph" else \
+                    _units.sentence_bounds(text)
+                pieces = [(s, e, {}) for s, e in bounds]
+            for k, (s, e, extra) in enumerate(pieces):
+                rows.append({"doc_id": f"{d['doc_id']}#{suffix}{k}", "text": text[s:e],
+                             "parent_id": d["doc_id"], "unit": unit, "unit_index": k,
+                             "start": s, "end": e, **extra, **{c: d[c] for c in meta_cols}})
+        cols = ["doc_id", "text", "parent_id", "unit", "unit_index", "start", "end"]
+        if unit == "section":
+            cols += ["heading", "heading_level", "heading_path"]
+        docs = pd.DataFrame(rows, columns=cols + meta_cols)
+        return self._with(docs)
+
+
+# ---------------------------------------------------------------------- plan sections
+# heading kinds, from outermost to innermost; a heading line is short or ends at 。
+_HEADING_KINDS = [
+    ("chapter", re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章部分篇](?:\s|$|[、：:])")),
+    ("section", re.compile(r"^第[一二三四五六七八九十百零〇\d]+节")),
+    ("cn_number", re.compile(r"^[一二三四五六七八九十]+、")),
+    ("cn_paren", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    ("article", re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")),
+    ("arabic", re.compile(r"^\d{1,2}[.．、](?!\d)")),
+    ("arabic_paren", re.compile(r"^[（(]\d{1,2}[）)]")),
+]
+
+
+def _heading_kind(line: str) -> str | None:
+    for kind, pattern in _HEADING_KINDS:
+        if pattern.match(line):
+            return kind
+    return None
+
+
+def _heading_text(line: str) -> str:
+    """The heading itself: a heading paragraph often runs on into its first sentence
+    (``（二）设施联通。加快建设...``); keep up to the first 。 or ：, at most 40 characters."""
+    m = re.match(r"^(.{1,40}?)[。：:；]", line)
+    head = m.group(1) if m else line
+    return head[:40].strip()
+
+
+def _sections(text: str) -> list[tuple[int, int, dict]]:
+    """Split a cleaned plan into sections at its numbered headings.
+
+    Heading levels are assigned in order of first appearance of each heading kind
+    (the usual 一、 > （一） > 1. > （1） nesting, whatever kinds a plan uses), and the
+    heading path is the chain of open headings.
+    """
+    paras = _units.paragraph_bounds(text)
+    level_of: dict[str, int] = {}
+    stack: list[tuple[int, str]] = []  # (level, heading)
+    out: list[tuple[int, int, dict]] = []
+    cur_start, cur_info = None, {"heading": "", "heading_level": 0, "heading_path": ""}
+    for s, e in paras:
+        line = text[s:e]
+        kind = _heading_kind(line)
+        if kind is None:
+            if cur_start is None:
+                cur_start = s
+            continue
+        if cur_start is not None:
+            out.append((cur_start, s, cur_info))
+            # trim trailing whitespace of the previous section
+            ps, pe, pi = out[-1]
+            while pe > ps and text[pe - 1].isspace():
+                pe -= 1
+            out[-1] = (ps, pe, pi)
+        if kind not in level_of:
+            level_of[kind] = len(level_of) + 1
+        level = level_of[kind]
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        head = _heading_text(line)
+        stack.append((level, head))
+        cur_start = s
+        cur_info = {"heading": head, "heading_level": level,
+                    "heading_path": " > ".join(h for _, h in stack)}
+    if cur_start is not None:
+        end = len(text)
+        while end > cur_start and text[end - 1].isspace():
+            end -= 1
+        out.append((cur_start, end, cur_info))
+    return out

@@ -1,0 +1,495 @@
+"""Reading documents: files and folders, CSV/JSONL tables, and policy compendia.
+
+>>> from bri_text.io import read_folder
+>>> corpus = read_folder("my_plans/", pattern="*.txt")          # doctest: +SKIP
+>>> corpus.docs[["doc_id", "title"]]                            # doctest: +SKIP
+
+Encodings are detected per file (UTF-8 with or without BOM, GB18030/GBK, Big5); a file
+that cannot be decoded confidently raises :class:`~bri_text.errors.EncodingError` naming
+it, or with ``errors="skip"`` is skipped, warned about and listed in ``corpus.dropped``.
+Input files are only ever opened for reading.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .corpus import Corpus
+from .errors import (EncodingError, InputError, MetadataError, OptionalDependencyError,
+                     ParameterError)
+
+__all__ = ["read_files", "read_folder", "read_csv", "read_jsonl", "decode_bytes",
+           "split_front_matter", "split_compendium", "detect_region"]
+
+_TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+_CANDIDATE_ENCODINGS = ("gb18030", "big5")
+
+
+# ---------------------------------------------------------------------- encodings
+def _cjk_share(text: str) -> float:
+    """Share of characters that are common CJK ideographs, Chinese punctuation or ASCII."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ch.isascii() or "\u4e00" <= ch <= "\u9fff"
+               or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+               or ch in "“”‘’—…·")
+    return good / len(text)
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode a file's bytes; returns ``(text, encoding)``.
+
+    UTF-8 (BOM stripped) is tried first, strictly. Otherwise GB18030 (a superset of GBK
+    and GB2312) and Big5 are tried strictly; when both decode, charset-normalizer and the
+    share of common Chinese characters decide. Binary data and text no candidate decodes
+    cleanly raise :class:`EncodingError` naming ``name``.
+
+    >>> decode_bytes("一带一路".encode("gbk"))
+    ('一带一路', 'gb18030')
+    """
+    if not data:
+        raise InputError(f"{name}: file is empty")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise EncodingError(f"{name}: looks like a binary file (contains NUL bytes); "
+                            "convert it to text first")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            raise EncodingError(f"{name}: has a UTF-8 BOM but invalid UTF-8 at byte {e.start}")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    decoded = {}
+    for enc in _CANDIDATE_ENCODINGS:
+        try:
+            decoded[enc] = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    if not decoded:
+        raise EncodingError(
+            f"{name}: cannot be decoded as UTF-8, GB18030/GBK or Big5; re-save it as UTF-8 "
+            "or pass errors='skip'")
+    if len(decoded) > 1:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=list(_CANDIDATE_ENCODINGS)).best()
+        guess = best.encoding if best is not None else None
+        scores = {enc: _cjk_share(t) for enc, t in decoded.items()}
+        enc = max(scores, key=lambda k: (scores[k], k == guess))
+        if guess in decoded and scores[guess] >= scores[enc] - 0.01:
+            enc = guess
+    else:
+        enc = next(iter(decoded))
+    text = decoded[enc]
+    if _cjk_share(text) < 0.9:
+        raise EncodingError(
+            f"{name}: decodes as {enc} but {1 - _cjk_share(text):.0%} of the characters are "
+            "unusual; the encoding is uncertain. Re-save it as UTF-8 or pass errors='skip'")
+    return text, enc
+
+
+# ---------------------------------------------------------------------- front matter
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """Split YAML front matter (``---`` ... ``---`` at the top) into metadata and body.
+
+    ``date`` becomes an ISO date string and ``year`` an int; list values are joined with
+    ``;``. Text without front matter is returned unchanged with ``{}``.
+
+    >>> split_front_matter("---\\ntitle: 示例\\ndate: Mon, 06 Dec 2021 10:56:51 GMT\\n---\\n正文")
+    ({'title': '示例', 'date': '2021-12-06', 'year': 2021}, '正文')
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(meta, dict):
+        return {}, text
+    out = {}
+    for k, v in meta.items():
+        if isinstance(v, (list, tuple)):
+            v = ";".join(str(x) for x in v)
+        out[str(k)] = v
+    if "date" in out and out["date"] is not None:
+        iso = _parse_date(out["date"])
+        if iso:
+            out["date"] = iso
+            out["year"] = int(iso[:4])
+    return out, text[m.end():]
+
+
+def _parse_date(value) -> str | None:
+    """ISO date (YYYY-MM-DD) from a date, datetime, RFC 2822 or common Chinese format."""
+    import datetime as _dt
+    from email.utils import parsedate_to_datetime
+
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.strftime("%Y-%m-%d")
+    s = str(value).strip()
+    m = re.search(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", s)
+    if m:
+        y, mo, d = map(int, m.groups())
+        try:
+            return _dt.date(y, mo, d).isoformat()
+        except ValueError:
+            return None
+    try:
+        return parsedate_to_datetime(s).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+# ---------------------------------------------------------------------- single files
+def _read_docx(path: Path) -> str:
+    try:
+        import docx  # python-docx
+    except ImportError:
+        raise OptionalDependencyError(
+            f"{path}: reading .docx needs the 'docx' extra: pip install 'bri_text[docx]'")
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def _read_pdf(path: Path) -> str:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise OptionalDependencyError(
+            f"{path}: reading .pdf needs the 'pdf' extra: pip install 'bri_text[pdf]'")
+    return "\n".join((page.extract_text() or "") for page in PdfReader(str(path)).pages)
+
+
+def _read_one(path: Path) -> tuple[str, dict]:
+    """Text and metadata of one file (front matter and HTML <title> become metadata)."""
+    suffix = path.suffix.lower()
+    meta: dict = {"file": path.name}
+    if suffix == ".docx":
+        return _read_docx(path), meta
+    if suffix == ".pdf":
+        return _read_pdf(path), meta
+    data = path.read_bytes()
+    text, enc = decode_bytes(data, str(path))
+    meta["encoding"] = enc
+    fm, text = split_front_matter(text)
+    meta.update(fm)
+    if suffix in {".html", ".htm"} and "title" not in meta:
+        m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+        if m and m.group(1).strip():
+            import html
+
+            meta["title"] = html.unescape(m.group(1)).strip()
+    return text, meta
+
+
+def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: str = "raise",
+               doc_id: str = "stem") -> Corpus:
+    """Read text files into a Corpus, one document per file.
+
+    Parameters
+    ----------
+    paths : iterable of paths (``.txt``, ``.md``, ``.html``/``.htm``; ``.docx`` and ``.pdf``
+        with the ``docx`` / ``pdf`` extras).
+    metadata : DataFrame or path to a CSV, optional
+        Joined on a ``file`` (file name) or ``doc_id`` column.
+    clean : run :func:`bri_text.clean.clean` (the report is on ``corpus.cleaning_report``).
+    errors : ``"raise"`` (default) or ``"skip"``: what to do with a file that is empty,
+        binary or cannot be decoded confidently. Skipped files are warned about and listed
+        in ``corpus.dropped`` with the reason.
+    doc_id : ``"stem"`` (file name without suffix) or ``"name"``.
+    """
+    if errors not in {"raise", "skip"}:
+        raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
+    if doc_id not in {"stem", "name"}:
+        raise ParameterError(f"doc_id must be 'stem' or 'name', got {doc_id!r}")
+    rows, dropped = [], []
+    for p in paths:
+        path = Path(p)
+        try:
+            if not path.is_file():
+                raise InputError(f"{path}: no such file")
+            text, meta = _read_one(path)
+            if not text.strip():
+                raise InputError(f"{path}: file has no text (empty or whitespace only)")
+        except InputError as exc:
+            if errors == "raise":
+                raise
+            warnings.warn(f"skipped {path}: {exc}", stacklevel=2)
+            dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
+                            "reason": str(exc)})
+            continue
+        rows.append({"doc_id": path.stem if doc_id == "stem" else path.name, "text": text,
+                     **meta})
+    if not rows:
+        raise InputError("no readable documents among the given files"
+                         + (f" ({len(dropped)} skipped: {[d['reason'] for d in dropped][:3]})"
+                            if dropped else ""))
+    docs = pd.DataFrame(rows)
+    if docs["doc_id"].duplicated().any():
+        dup = docs.loc[docs["doc_id"].duplicated(), "doc_id"].tolist()
+        raise MetadataError(f"two files give the same doc_id {dup[:3]}; pass doc_id='name'")
+    if metadata is not None:
+        docs = _join_metadata(docs, metadata)
+    corpus = Corpus._drop_empty(docs, True, where="read_files",
+                                dropped=pd.DataFrame(dropped, columns=["doc_id", "reason"]))
+    return corpus.clean() if clean else corpus
+
+
+def _join_metadata(docs: pd.DataFrame, metadata) -> pd.DataFrame:
+    if not isinstance(metadata, pd.DataFrame):
+        path = Path(metadata)
+        if not path.is_file():
+            raise InputError(f"metadata file {path} not found")
+        text, _ = decode_bytes(path.read_bytes(), str(path))
+        import io as _io
+
+        metadata = pd.read_csv(_io.StringIO(text))
+    if "doc_id" in metadata.columns:
+        key = "doc_id"
+        metadata = metadata.assign(doc_id=metadata["doc_id"].astype(str))
+    elif "file" in metadata.columns:
+        key = "file"
+    else:
+        raise MetadataError("metadata needs a 'doc_id' or 'file' column to join on; columns "
+                            f"present: {list(metadata.columns)}")
+    if metadata[key].duplicated().any():
+        raise MetadataError(f"metadata has duplicate {key!r} values: "
+                            f"{metadata.loc[metadata[key].duplicated(), key].tolist()[:5]}")
+    unmatched = set(metadata[key]) - set(docs[key])
+    if unmatched:
+        warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
+                      f"{sorted(unmatched)[:5]}", stacklevel=3)
+    overlap = [c for c in metadata.columns if c in docs.columns and c != key]
+    docs = docs.drop(columns=[c for c in overlap if c not in ("doc_id", "text")])
+    return docs.merge(metadata.drop(columns=[c for c in ("text",) if c in metadata.columns]),
+                      on=key, how="left")
+
+
+def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = False,
+                clean: bool = True, errors: str = "raise") -> Corpus:
+    """Read every matching text file in a folder (``.txt``, ``.md``, ``.html``, ``.htm``,
+    ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options.
+
+    >>> corpus = read_folder("plans/", pattern="*.txt", metadata="plans/meta.csv")  # doctest: +SKIP
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder")
+    files = sorted(p for p in (folder.rglob(pattern) if recursive else folder.glob(pattern))
+                   if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
+    if not files:
+        raise InputError(f"{folder}: no files match {pattern!r} with a supported suffix "
+                         f"({', '.join(sorted(_TEXT_SUFFIXES))})")
+    return read_files(files, metadata=metadata, clean=clean, errors=errors)
+
+
+def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool) -> Corpus:
+    if text not in df.columns:
+        raise MetadataError(f"{source}: text column {text!r} not found; columns present: "
+                            f"{list(df.columns)}")
+    corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id)
+    return corpus.clean() if clean else corpus
+
+
+def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
+             **read_csv_kwargs) -> Corpus:
+    """A Corpus from a CSV file with one document per row (encoding detected as for files)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    import io as _io
+
+    raw, _ = decode_bytes(p.read_bytes(), str(p))
+    df = pd.read_csv(_io.StringIO(raw), **read_csv_kwargs)
+    return _from_table(df, text, doc_id, str(p), clean)
+
+
+def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
+               clean: bool = True) -> Corpus:
+    """A Corpus from a JSON-lines file (one JSON object per line)."""
+    import json
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    rows = []
+    raw, _ = decode_bytes(p.read_bytes(), str(p))
+    for n, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            raise InputError(f"{p}, line {n}: not valid JSON ({e.msg})") from None
+    return _from_table(pd.DataFrame(rows), text, doc_id, str(p), clean)
+
+
+# ---------------------------------------------------------------------- compendia
+_DATE_LINE = re.compile(r"^\s*发布时间\s*[:：]\s*(.+?)\s*$")
+_SOURCE_LINE = re.compile(r"^\s*来源\s*[:：]\s*(.+?)\s*$")
+_NUMBER_LINE = re.compile(r"^\s*文件名称\s*[:：]\s*(.+?)\s*$")
+_SECTION_LINE = re.compile(r"^\s*(政策法规|地方政策)\s*$")
+_ATTACHMENT = re.compile(r"^\s*附件\s*\d*\s*[:：]")
+_NATIONAL_ISSUERS = re.compile(
+    r"^(国务院|中共中央|全国人大|国家|中国人民银行|中国保监会|中国银监会|中国证监会|财政部|商务部|"
+    r"科技部|教育部|外交部|海关总署|税务总局|发展改革委|国家发展改革委|工业和信息化部|交通运输部|"
+    r"文化部|农业部|住房城乡建设部|人力资源社会保障部|质检总局)")
+
+
+def detect_region(*texts: str) -> tuple[str | None, str | None]:
+    """The province-level unit (short name) and city a document belongs to.
+
+    Looks for province names (full and short forms) and prefecture cities (mapped to their
+    province with the gazetteer in ``bri_text/lexicons/provinces.tsv``) at the start of each
+    text in turn (title first, then source), then anywhere in them.
+
+    >>> detect_region("西安市“一带一路”建设2016年行动计划")
+    ('陕西', '西安')
+    """
+    from ._lexicons import load_provinces
+
+    prov = load_provinces()
+    prov = prov[prov["kind"] != "abbr"]
+    names = sorted(zip(prov["name"], prov["province"], prov["kind"]), key=lambda x: -len(x[0]))
+    for mode in ("start", "anywhere"):
+        for text in texts:
+            if not text:
+                continue
+            for name, province, kind in names:
+                hit = text.startswith(name) if mode == "start" else name in text
+                if hit:
+                    city = re.sub(r"市$", "", name) if kind == "city" else None
+                    return province, city
+    return None, None
+
+
+def _title_from(lines: list[str]) -> str:
+    """The title: the paragraph(s) just above 发布时间, without section markers or
+    attachment lines belonging to the previous document."""
+    title_lines: list[str] = []
+    for line in reversed(lines):
+        s = line.strip()
+        if not s:
+            if title_lines:
+                break
+            continue
+        if _SECTION_LINE.match(s) or _ATTACHMENT.match(s):
+            break
+        title_lines.insert(0, s)
+        break  # cleaned text: the title is one paragraph
+    return "".join(title_lines)
+
+
+def split_compendium(text: str, *, clean: bool = True, source_name: str = "compendium"
+                     ) -> Corpus:
+    """Split a policy compendium (many documents in one PDF dump) into a Corpus.
+
+    Each document starts with its title, then ``发布时间：``, ``来源：`` and optionally
+    ``文件名称：`` lines. Metadata: ``title``, ``date`` (ISO), ``year``, ``source``,
+    ``doc_number``, ``section`` (``政策法规`` national / ``地方政策`` local, from the section
+    markers), ``region`` and ``city`` (detected from title and source with the province
+    gazetteer), ``level`` (national / provincial / municipal). The text of a document is
+    its body (without the title and metadata lines). ``clean=True`` cleans the whole dump
+    first (PDF artefacts, broken lines), which also re-joins wrapped titles.
+    """
+    from .clean import clean as _clean
+
+    if clean:
+        text = _clean(text)
+    lines = text.split("\n")
+    starts = [i for i, l in enumerate(lines) if _DATE_LINE.match(l)]
+    if not starts:
+        raise InputError(f"{source_name}: no '发布时间：' lines found; is this a compendium?")
+    docs = []
+    section = None
+    section_at = {}
+    for i, l in enumerate(lines):
+        m = _SECTION_LINE.match(l)
+        if m:
+            section = m.group(1)
+        section_at[i] = section
+    # each document: title line(s) before its date line, body until the next title
+    title_starts = []
+    for k, i in enumerate(starts):
+        prev_end = starts[k - 1] + 1 if k else 0
+        j = i - 1
+        while j >= prev_end and not lines[j].strip():
+            j -= 1
+        title_starts.append(j)
+    for k, i in enumerate(starts):
+        t_idx = title_starts[k]
+        title = lines[t_idx].strip() if t_idx >= 0 else ""
+        if _SECTION_LINE.match(title) or _ATTACHMENT.match(title):
+            title = ""
+        meta = {"title": title}
+        m = _DATE_LINE.match(lines[i])
+        meta["date"] = _parse_date(m.group(1))
+        meta["year"] = int(meta["date"][:4]) if meta["date"] else None
+        j = i + 1
+        source = doc_number = None
+        while j < len(lines) and j < i + 4:
+            ms, mn = _SOURCE_LINE.match(lines[j]), _NUMBER_LINE.match(lines[j])
+            if ms:
+                source = ms.group(1).strip()
+            elif mn:
+                doc_number = mn.group(1).strip()
+            elif lines[j].strip():
+                break
+            j += 1
+        end = title_starts[k + 1] if k + 1 < len(starts) else len(lines)
+        body_lines = [l for l in lines[j:end] if not _SECTION_LINE.match(l)]
+        meta.update(source=source, doc_number=doc_number, section=section_at.get(t_idx, None))
+        docs.append({"text": "\n".join(body_lines).strip(), **meta})
+    for d in docs:
+        region, city = detect_region(d["title"], d["source"] or "")
+        subject_city = _subject_city(d["title"])
+        if subject_city:
+            city = subject_city
+        elif city and not d["title"].startswith(city):
+            city = None  # a city named in the source (a website) is not the document's city
+        d["region"], d["city"] = region, city
+        d["level"] = _level(d["title"], region, city)
+    df = pd.DataFrame(docs)
+    width = max(2, len(str(len(df))))
+    df.insert(0, "doc_id", [f"bri{n:0{width}d}" for n in range(1, len(df) + 1)])
+    cols = ["doc_id", "text", "title", "date", "year", "source", "doc_number", "section",
+            "region", "city", "level"]
+    return Corpus._drop_empty(df[cols], True, where="split_compendium", name=source_name)
+
+
+def _level(title: str, region: str | None, city: str | None) -> str:
+    """national / provincial / municipal: a document about one city is municipal, one
+    issued by or about a province-level unit provincial, the rest national."""
+    if city:
+        return "municipal"
+    if region and not _NATIONAL_ISSUERS.match(title):
+        return "provincial"
+    return "national"
+
+
+def _subject_city(title: str) -> str | None:
+    """A prefecture city the title is about: the title starts with it, or a notice
+    (关于印发《...》) names a plan that starts with it."""
+    from ._lexicons import load_provinces
+
+    prov = load_provinces()
+    cities = sorted(prov.loc[prov["kind"] == "city", "name"], key=len, reverse=True)
+    inner = re.findall(r"[《<]([^》>]+)[》>]", title)
+    for text in [title] + inner:
+        for c in cities:
+            if text.startswith(c):
+                return re.sub(r"市$", "", c)
+    return None
