@@ -1,0 +1,147 @@
+"""Cleaning steps on the real seed documents."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from bri_text.clean import (DEFAULT_STEPS, clean, normalize_whitespace, normalize_width,
+                            rejoin_lines, remove_pdf_artifacts, remove_web_boilerplate,
+                            strip_html, to_simplified)
+from bri_text.errors import ParameterError
+
+
+@pytest.fixture(scope="module")
+def compendium(seed_text):
+    raw = seed_text("001")
+    return raw, clean(raw)
+
+
+def test_compendium_has_no_page_numbers_headers_or_urls(compendium):
+    raw, out = compendium
+    assert raw.count("科技信息参考一带一路增刊") == 5
+    assert "科技信息参考" not in out
+    assert "http" not in out and "www." not in out
+    # page numbers in the raw file are padded lines such as " 92 "
+    assert re.search(r"^ 92 $", raw, re.M)
+    assert not re.search(r"^\s*92\s*$", out, re.M)
+
+
+def test_compendium_sentence_broken_by_page_break_is_rejoined(compendium):
+    _, out = compendium
+    # raw: "...2015 年 3 月 8" / page number 92 / running header / "日，中国国家主席..."
+    assert "2015年3月8日，中国国家主席习近平参加全国人民代表大会广西代表团审议时" in out
+
+
+def test_compendium_domain_terms_intact(compendium):
+    raw, out = compendium
+    # the running header 科技信息参考一带一路增刊 is removed on purpose
+    joined_raw = re.sub(r"\s+", "", raw).replace("科技信息参考一带一路增刊", "")
+    for term in ["丝绸之路经济带", "21世纪海上丝绸之路", "一带一路", "自由贸易试验区", "中欧班列",
+                 "互联互通", "基础设施", "国际产能合作", "人文交流", "沿线国家"]:
+        # every occurrence in the whitespace-free raw text survives intact after cleaning
+        assert out.count(term) == joined_raw.count(term), term
+
+
+def test_compendium_words_not_split_across_lines(compendium):
+    """No frequent domain term is split by a line break in the cleaned text."""
+    _, out = compendium
+    terms = ["一带一路", "丝绸之路经济带", "21世纪海上丝绸之路", "沿线国家", "自由贸易试验区",
+             "基础设施", "互联互通", "国际合作", "对外开放", "中欧班列", "人文交流", "产能合作",
+             "走出去", "跨境电子商务", "经贸合作", "合作机制", "科技创新", "境外投资",
+             "海上丝绸之路", "丝绸之路"]
+    for term in terms:
+        for cut in range(1, len(term)):
+            assert term[:cut] + "\n" + term[cut:] not in out, term
+
+
+def test_compendium_keeps_headings_on_their_own_lines(compendium):
+    _, out = compendium
+    lines = out.split("\n")
+    assert "二、建设原则" in lines
+    assert "发布时间：2016-10-19" in lines
+    assert "广西建设丝绸之路经济带和21世纪海上丝绸之路的思路与行动" in lines
+
+
+def test_report_accounts_for_removed_text(seed_text):
+    raw = seed_text("001")
+    out, report = clean(raw, report=True)
+    df = report.to_dataframe()
+    assert list(df["step"]) == list(DEFAULT_STEPS)
+    assert df["chars_removed"].sum() == len(raw) - len(out)
+    pdf = df.set_index("step").loc["remove_pdf_artifacts"]
+    assert pdf["lines_removed"] >= 15  # 10 page numbers, 5 running headers, URL lines
+
+
+def test_html_seed_has_no_markup(seed_text):
+    out = clean(seed_text("002"))
+    assert "<" not in out and ">" not in out
+    assert "&#123;" not in out and "{" not in out
+    assert "text-align" not in out and "font-size" not in out
+    assert "借助金融街论坛" in out  # inline <a> inside a sentence is not broken
+    assert "尽在新浪财经APP" not in out and "理财券" not in out  # advertising tail
+    assert "责任编辑" not in out
+
+
+def test_traditional_seed_reads_as_simplified(seed_text):
+    raw = seed_text("000")
+    out = clean(raw)
+    assert "中國產業經濟信息網" in raw
+    assert "中国产业经济信息网" in out
+    assert "一帶一路" not in out and out.count("一带一路") == raw.count("一帶一路")
+    assert "版权所有" not in out and "免责声明" not in out
+
+
+def test_simplified_text_is_not_altered_by_script_step(seed_text):
+    raw = seed_text("004")
+    assert to_simplified(raw) == raw
+
+
+def test_navigation_menu_and_copyright_removed(seed_text):
+    out = clean(seed_text("003"))
+    lines = out.split("\n")
+    for menu_item in ["思想理论", "党的建设", "民主法治", "科技前沿", "文史参阅"]:
+        assert menu_item not in lines
+    assert "构建西部陆海新通道国际合作新格局" in lines
+    assert "版权声明" not in out and "责编" not in out
+    assert lines[-1] == "(作者系重庆市人民政府外事办公室主任)"
+
+
+def test_width_and_spacing():
+    assert normalize_width("２０１５ 年 3 月") == "2015年3月"
+    assert normalize_width("第 10 项至第 16 项") == "第10项至第16项"
+    assert normalize_width("财政部 税务总局") == "财政部 税务总局"
+    assert normalize_width("ＲＣＥＰ，（一）") == "RCEP，（一）"
+
+
+def test_rejoin_keeps_paragraphs_without_signal():
+    text = "短行一。\n短行二。"
+    assert rejoin_lines(text) == text
+
+
+def test_unknown_step_is_named():
+    with pytest.raises(ParameterError, match="no_such_step"):
+        clean("文本", steps=["no_such_step"])
+
+
+def test_steps_usable_alone():
+    assert strip_html("<div>甲<span>乙</span></div><script>var x=1;</script>") == "\n甲乙"
+    assert remove_web_boilerplate("正文。\n责任编辑：王翔") == "正文。"
+    assert normalize_whitespace(" a \n\n b ") == "a\nb"
+    assert remove_pdf_artifacts("正文 \nhttp://www.example.com/a.htm\n续") == "正文 \n\n续"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_clean_never_crashes_and_is_idempotent(text):
+    once = clean(text)
+    assert isinstance(once, str)
+    assert clean(once) == once
+
+
+def test_clean_is_idempotent_on_seeds(seed_text):
+    for prefix in ["000", "001", "002", "003", "004"]:
+        once = clean(seed_text(prefix))
+        assert clean(once) == once, prefix
