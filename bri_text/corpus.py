@@ -224,7 +224,8 @@ class Corpus:
         ``parent_id``, ``unit``, ``unit_index``, ``start``/``end`` offsets into the parent
         text and all the parent's metadata. Sections (``unit="section"``) follow the
         numbered headings of Chinese plans (``第一章``, ``第三条``, ``一、``, ``（一）``,
-        ``1.``, ``（1）``) and record ``heading`` and ``heading_path`` (e.g.
+        ``1.``, ``（1）``, and headings such as ``前言`` or ``六大窗口``) and record
+        ``heading`` and ``heading_path`` (e.g.
         ``"三、重点任务 > （二）设施联通"``); text before the first heading is a section
         with an empty heading.
         """
@@ -260,9 +261,12 @@ class Corpus:
 # ---------------------------------------------------------------------- plan sections
 # heading kinds, from outermost to innermost; a heading line is short or ends at 。
 _HEADING_KINDS = [
+    ("named", re.compile(r"^(?:前\s*言|序\s*言|引\s*言|结\s*语|结\s*束\s*语|总\s*则|附\s*则)$")),
     ("chapter", re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章部分篇](?:\s|$|[、：:])")),
     ("section", re.compile(r"^第[一二三四五六七八九十百零〇\d]+节")),
     ("cn_number", re.compile(r"^[一二三四五六七八九十]+、")),
+    # plans structured as "一大构想 / 六大窗口 / 八大节点城市" (a short heading paragraph)
+    ("cn_count", re.compile(r"^[一二三四五六七八九十]+大[\u4e00-\u9fff]{2,8}$")),
     ("cn_paren", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
     ("article", re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")),
     ("arabic", re.compile(r"^\d{1,2}[.．、](?!\d)")),
@@ -311,9 +315,12 @@ def _sections(text: str) -> list[tuple[int, int, dict]]:
             while pe > ps and text[pe - 1].isspace():
                 pe -= 1
             out[-1] = (ps, pe, pi)
-        if kind not in level_of:
-            level_of[kind] = len(level_of) + 1
-        level = level_of[kind]
+        if kind == "named":  # 前言 / 结语 stand at the top level whatever else the plan uses
+            level = 1
+        else:
+            if kind not in level_of:
+                level_of[kind] = len(level_of) + 1
+            level = level_of[kind]
         while stack and stack[-1][0] >= level:
             stack.pop()
         head = _heading_text(line)
