@@ -1,0 +1,490 @@
+"""Load the built-in lexicons in ``bri_text/lexicons/`` and users' own files.
+
+Every built-in file is UTF-8, tab-separated with a header row; ``#`` lines and blank lines
+are skipped (see ``bri_text/lexicons/README.md`` for what each file holds and where it comes
+from). Built-in files are parsed once and cached; every call returns a fresh object, so
+changing a returned DataFrame, dict or list never changes what the next caller sees.
+
+A user file (``path=``) is checked line by line: a missing file raises
+:class:`~bri_text.errors.InputError`; a malformed line (wrong number of columns, empty term,
+non-numeric frequency, unknown world region, a term listed twice with different values)
+raises :class:`~bri_text.errors.MetadataError` whose message gives ``file:line``.
+
+>>> from bri_text._lexicons import load_lexicon, load_provinces
+>>> lex = load_lexicon()
+>>> lex.set_index("term").loc["中欧班列", "category"]
+'logistics'
+>>> prov = load_provinces().set_index("name")["province"]
+>>> prov["西安"], prov["广西壮族自治区"]
+('陕西', '广西')
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from importlib import resources
+from typing import TYPE_CHECKING, Iterator, Union
+
+from .errors import EncodingError, InputError, MetadataError, ParameterError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Categories of ``bri_lexicon.tsv``.
+LEXICON_CATEGORIES = (
+    "initiative", "corridor", "logistics", "institution", "instrument",
+    "connectivity", "place", "policy",
+)
+#: The six economic corridors of the Belt and Road, canonical (em-dash) spelling.
+CORRIDORS = (
+    "新亚欧大陆桥经济走廊", "中蒙俄经济走廊", "中国—中亚—西亚经济走廊",
+    "中国—中南半岛经济走廊", "中巴经济走廊", "孟中印缅经济走廊",
+)
+#: The five connectivities (五通): category key -> Chinese name.
+FIVE_CONNECTIVITIES = {
+    "policy_coordination": "政策沟通",
+    "facilities_connectivity": "设施联通",
+    "unimpeded_trade": "贸易畅通",
+    "financial_integration": "资金融通",
+    "people_to_people": "民心相通",
+}
+#: Sector keys of ``sectors.tsv``.
+SECTORS = (
+    "transport_logistics", "energy", "manufacturing_capacity", "trade", "finance",
+    "science_technology", "education", "culture_tourism", "health", "agriculture", "digital",
+)
+#: Allowed ``world_region`` values of ``gazetteer.tsv``.
+WORLD_REGIONS = (
+    "东北亚", "东南亚", "南亚", "中亚", "西亚", "俄罗斯及独联体", "中东欧", "西欧", "欧洲",
+    "非洲", "拉美", "北美", "大洋洲",
+)
+#: Allowed ``continent`` values of ``gazetteer.tsv`` ("" = spans continents).
+CONTINENTS = ("亚洲", "欧洲", "非洲", "美洲", "大洋洲")
+#: Allowed ``type`` values of ``gazetteer.tsv``.
+GAZETTEER_TYPES = ("country", "grouping", "city", "port", "region")
+#: Allowed ``kind`` values of ``provinces.tsv``.
+PROVINCE_KINDS = (
+    "short", "full", "variant", "abbr", "city", "prefecture", "county", "port", "zone",
+)
+
+_DICTIONARIES = {"five_connectivities": "five_connectivities.tsv", "sectors": "sectors.tsv"}
+_STOPWORDS = {"general": "stopwords_zh.txt", "policy": "stopwords_policy.txt"}
+_WS = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------- reading
+
+def _builtin_text(name: str) -> tuple[str, str]:
+    """Return (display name, text) of a built-in lexicon file."""
+    res = resources.files("bri_text") / "lexicons" / name
+    return f"bri_text/lexicons/{name}", res.read_text(encoding="utf-8")
+
+
+def _user_text(path: PathLike, param: str) -> tuple[str, str]:
+    """Return (display name, text) of a user file, with clear errors."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterError(
+            f"{param} must be a file path (str or pathlib.Path), got {type(path).__name__}"
+        )
+    p = os.fspath(path)
+    if not os.path.exists(p):
+        raise InputError(f"{param}: lexicon file {p!r} does not exist; check the path")
+    if os.path.isdir(p):
+        raise InputError(f"{param}: {p!r} is a folder; give the path of one lexicon file")
+    with open(p, "rb") as fh:
+        raw = fh.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"{p}: lexicon files must be UTF-8 (byte {exc.start} is not); "
+            "re-save the file as UTF-8"
+        ) from None
+    return p, text
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (1-based line number, line) for non-blank, non-comment lines."""
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        line = line.rstrip("\r\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        yield lineno, line
+
+
+def _read_table(name: str, text: str, columns: tuple[str, ...], required: int,
+                header_required: bool) -> list[tuple[int, list[str]]]:
+    """Parse a tab-separated table into (line number, fields padded to len(columns))."""
+    rows: list[tuple[int, list[str]]] = []
+    first = True
+    for lineno, line in _lines(text):
+        fields = [f.strip() for f in line.split("\t")]
+        if first:
+            first = False
+            if tuple(fields) == columns:
+                continue
+            if header_required:
+                raise MetadataError(
+                    f"{name}:{lineno}: expected the header row "
+                    f"{chr(9).join(columns)!r}, got {line!r}"
+                )
+        while len(fields) > required and fields[-1] == "" and len(fields) > len(columns):
+            fields.pop()
+        if not required <= len(fields) <= len(columns):
+            want = (f"{len(columns)}" if required == len(columns)
+                    else f"{required} to {len(columns)}")
+            raise MetadataError(
+                f"{name}:{lineno}: expected {want} tab-separated columns "
+                f"({', '.join(columns)}), got {len(fields)}: {line!r}"
+            )
+        fields += [""] * (len(columns) - len(fields))
+        if not fields[0]:
+            raise MetadataError(f"{name}:{lineno}: empty {columns[0]!r}; remove the line or "
+                                f"fill in the {columns[0]}")
+        for col, value in zip(columns[:required], fields):
+            if not value:
+                raise MetadataError(f"{name}:{lineno}: empty {col!r} for {fields[0]!r}")
+        rows.append((lineno, fields))
+    return rows
+
+
+def _unique_by_first(name: str, rows: list[tuple[int, list[str]]],
+                     what: str) -> list[tuple[int, list[str]]]:
+    """Drop exact repeats of a row; raise if the first field repeats with other values."""
+    seen: dict[str, tuple[int, list[str]]] = {}
+    out = []
+    for lineno, fields in rows:
+        key = fields[0]
+        if key in seen:
+            prev_line, prev = seen[key]
+            if prev != fields:
+                raise MetadataError(
+                    f"{name}:{lineno}: {what} {key!r} is already on line {prev_line} with "
+                    f"different values ({chr(9).join(prev[1:])!r} vs "
+                    f"{chr(9).join(fields[1:])!r}); keep one line per {what}"
+                )
+            continue
+        seen[key] = (lineno, fields)
+        out.append((lineno, fields))
+    return out
+
+
+def _check_values(name: str, lineno: int, column: str, value: str, allowed,
+                  allow_empty: bool = False) -> None:
+    if value == "" and allow_empty:
+        return
+    if value not in allowed:
+        raise MetadataError(
+            f"{name}:{lineno}: {column} {value!r} is not allowed; use one of "
+            f"{', '.join(allowed)}" + (" or leave it empty" if allow_empty else "")
+        )
+
+
+# --------------------------------------------------------------------------- lexicon
+
+_LEX_COLUMNS = ("term", "category", "freq")
+
+
+def _parse_freq(name: str, lineno: int, term: str, value: str) -> int | None:
+    if value == "":
+        return None
+    if not value.isdigit():
+        raise MetadataError(
+            f"{name}:{lineno}: freq {value!r} of {term!r} is not a non-negative whole "
+            "number; write a number or leave it empty"
+        )
+    return int(value)
+
+
+def _parse_lexicon(name: str, text: str, builtin: bool) -> list[tuple[str, str, int | None]]:
+    """Lines are either TSV (term, category, freq) or jieba style ``term [freq] [category]``."""
+    rows: list[tuple[int, list[str]]] = []
+    first = True
+    for lineno, line in _lines(text):
+        if "\t" in line or builtin:
+            fields = [f.strip() for f in line.split("\t")]
+            if first and tuple(fields) == _LEX_COLUMNS:
+                first = False
+                continue
+            while len(fields) > 3 and fields[-1] == "":
+                fields.pop()
+            if len(fields) > 3:
+                raise MetadataError(
+                    f"{name}:{lineno}: expected at most 3 tab-separated columns "
+                    f"(term, category, freq), got {len(fields)}: {line!r}"
+                )
+            fields += [""] * (3 - len(fields))
+        else:
+            parts = _WS.split(line.strip())
+            if len(parts) > 3:
+                raise MetadataError(
+                    f"{name}:{lineno}: expected 'term [freq] [category]' (jieba user-dict "
+                    f"style), got {len(parts)} fields: {line!r}; terms cannot contain spaces"
+                )
+            term = parts[0]
+            freq = parts[1] if len(parts) > 1 else ""
+            cat = parts[2] if len(parts) > 2 else ""
+            if freq and not freq.isdigit() and not cat and len(parts) == 2:
+                freq, cat = "", freq  # 'term category' without a frequency
+            fields = [term, cat, freq]
+        first = False
+        if not fields[0]:
+            raise MetadataError(f"{name}:{lineno}: empty term; remove the line or write a term")
+        if builtin and not fields[1]:
+            raise MetadataError(f"{name}:{lineno}: empty category for {fields[0]!r}")
+        rows.append((lineno, fields))
+    rows = _unique_by_first(name, rows, "term")
+    return [(f[0], f[1] or "user", _parse_freq(name, ln, f[0], f[2])) for ln, f in rows]
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_lexicon() -> tuple[tuple[str, str, int | None], ...]:
+    name, text = _builtin_text("bri_lexicon.tsv")
+    return tuple(_parse_lexicon(name, text, builtin=True))
+
+
+def load_lexicon(path: PathLike | None = None) -> "pd.DataFrame":
+    """Belt and Road domain terms: DataFrame with columns term, category, freq (Int64).
+
+    ``path`` adds a user file, either in the same TSV format (``term<TAB>category<TAB>freq``,
+    category and freq optional) or jieba user-dict style, one ``term [freq] [category]`` per
+    line separated by spaces. User entries override built-in ones with the same term; user
+    terms without a category get ``"user"``. ``freq`` is ``<NA>`` where the file leaves it
+    empty (the segmenter chooses a frequency).
+
+    >>> lex = load_lexicon()
+    >>> sorted(lex.loc[lex.category == "corridor", "term"])[:2]
+    ['中国—中南半岛经济走廊', '中国—中亚—西亚经济走廊']
+    """
+    import pandas as pd
+
+    entries = {t: (t, c, f) for t, c, f in _builtin_lexicon()}
+    if path is not None:
+        name, text = _user_text(path, "path")
+        for t, c, f in _parse_lexicon(name, text, builtin=False):
+            entries[t] = (t, c, f)
+    df = pd.DataFrame(list(entries.values()), columns=list(_LEX_COLUMNS))
+    df["freq"] = pd.array([None if v is None else int(v) for v in df["freq"]], dtype="Int64")
+    return df
+
+
+# --------------------------------------------------------------------------- synonyms
+
+def _parse_synonyms(name: str, text: str, builtin: bool) -> dict[str, str]:
+    rows = _read_table(name, text, ("variant", "canonical"), 2, header_required=builtin)
+    rows = _unique_by_first(name, rows, "variant")
+    out = {}
+    for lineno, (variant, canonical) in rows:
+        if variant == canonical:
+            raise MetadataError(f"{name}:{lineno}: variant and canonical are both "
+                                f"{variant!r}; remove the line")
+        out[variant] = canonical
+    return out
+
+
+def _resolve_chains(mapping: dict[str, str], name: str) -> dict[str, str]:
+    """Follow variant -> canonical chains (a -> b, b -> c gives a -> c); refuse cycles."""
+    out = {}
+    for variant in mapping:
+        seen = [variant]
+        target = mapping[variant]
+        while target in mapping:
+            if target in seen:
+                raise MetadataError(
+                    f"{name}: synonyms form a cycle {' -> '.join(seen + [target])}; "
+                    "make one of them the canonical form"
+                )
+            seen.append(target)
+            target = mapping[target]
+        out[variant] = target
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_synonyms() -> tuple[tuple[str, str], ...]:
+    name, text = _builtin_text("synonyms.tsv")
+    return tuple(_resolve_chains(_parse_synonyms(name, text, True), name).items())
+
+
+def load_synonyms(path: PathLike | None = None) -> dict[str, str]:
+    """Map variant spellings and abbreviations to one canonical form.
+
+    ``path`` adds a user ``variant<TAB>canonical`` file (header optional) whose pairs override
+    the built-in ones; chains are followed, so every value is a canonical form.
+
+    >>> load_synonyms()["亚洲基础设施投资银行"]
+    '亚投行'
+    """
+    mapping = dict(_builtin_synonyms())
+    if path is None:
+        return mapping
+    name, text = _user_text(path, "path")
+    user = _parse_synonyms(name, text, builtin=False)
+    for canonical in user.values():  # the user's canonical forms stay canonical
+        if canonical not in user:
+            mapping.pop(canonical, None)
+    mapping.update(user)
+    return _resolve_chains(mapping, name)
+
+
+# --------------------------------------------------------------------------- stopwords
+
+def _parse_words(name: str, text: str) -> frozenset[str]:
+    words = set()
+    for lineno, line in _lines(text):
+        word = line.strip()
+        if _WS.search(word):
+            raise MetadataError(f"{name}:{lineno}: one word per line expected, got {line!r}")
+        words.add(word)
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_stopwords(kind: str) -> frozenset[str]:
+    return _parse_words(*_builtin_text(_STOPWORDS[kind]))
+
+
+def load_stopwords(kind: str | PathLike = "general") -> frozenset[str]:
+    """Stopwords: ``"general"`` (Chinese function words), ``"policy"`` (plan boilerplate),
+    ``"all"`` (both) or the path of a user file with one word per line.
+
+    >>> "的" in load_stopwords("general"), "推进" in load_stopwords("policy")
+    (True, True)
+    """
+    if isinstance(kind, str) and kind in _STOPWORDS:
+        return _builtin_stopwords(kind)
+    if isinstance(kind, str) and kind == "all":
+        return _builtin_stopwords("general") | _builtin_stopwords("policy")
+    if isinstance(kind, str) and not os.path.exists(kind) and os.sep not in kind \
+            and "." not in kind:
+        raise ParameterError(
+            f"kind must be 'general', 'policy', 'all' or a file path, got {kind!r}"
+        )
+    return _parse_words(*_user_text(kind, "kind"))
+
+
+# --------------------------------------------------------------------------- dictionaries
+
+def _parse_dictionary(name: str, text: str, builtin: bool) -> dict[str, list[str]]:
+    rows = _read_table(name, text, ("term", "category"), 2, header_required=builtin)
+    rows = _unique_by_first(name, rows, "term")
+    out: dict[str, list[str]] = {}
+    for _, (term, category) in rows:
+        out.setdefault(category, []).append(term)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_dictionary(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    name, text = _builtin_text(_DICTIONARIES[key])
+    return tuple((c, tuple(ts)) for c, ts in _parse_dictionary(name, text, True).items())
+
+
+def load_dictionary(name_or_path: str | PathLike) -> dict[str, list[str]]:
+    """A category dictionary: ``"five_connectivities"``, ``"sectors"`` or a path to a
+    ``term<TAB>category`` file (header optional). A term may belong to one category only.
+
+    >>> d = load_dictionary("five_connectivities")
+    >>> sorted(d)[:2], "铁路" in d["facilities_connectivity"]
+    (['facilities_connectivity', 'financial_integration'], True)
+    """
+    if isinstance(name_or_path, str) and name_or_path in _DICTIONARIES:
+        return {c: list(ts) for c, ts in _builtin_dictionary(name_or_path)}
+    if isinstance(name_or_path, str) and not os.path.exists(name_or_path) \
+            and os.sep not in name_or_path and "." not in name_or_path:
+        raise ParameterError(
+            "name_or_path must be 'five_connectivities', 'sectors' or a file path, "
+            f"got {name_or_path!r}"
+        )
+    name, text = _user_text(name_or_path, "name_or_path")
+    return _parse_dictionary(name, text, builtin=False)
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+_GAZ_COLUMNS = ("term", "place", "type", "world_region", "continent", "corridor")
+
+
+def _parse_gazetteer(name: str, text: str, builtin: bool) -> list[list[str]]:
+    rows = _read_table(name, text, _GAZ_COLUMNS, 4, header_required=builtin)
+    rows = _unique_by_first(name, rows, "term")
+    for lineno, f in rows:
+        _check_values(name, lineno, "type", f[2], GAZETTEER_TYPES)
+        _check_values(name, lineno, "world_region", f[3], WORLD_REGIONS)
+        _check_values(name, lineno, "continent", f[4], CONTINENTS, allow_empty=True)
+        _check_values(name, lineno, "corridor", f[5], CORRIDORS, allow_empty=True)
+    return [f for _, f in rows]
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_gazetteer() -> tuple[tuple[str, ...], ...]:
+    name, text = _builtin_text("gazetteer.tsv")
+    return tuple(tuple(f) for f in _parse_gazetteer(name, text, True))
+
+
+def load_gazetteer(path: PathLike | None = None) -> "pd.DataFrame":
+    """Foreign places: DataFrame with columns term, place, type, world_region, continent,
+    corridor ("" where none applies). ``path`` adds a user file with the same columns
+    (continent and corridor may be omitted); its terms override built-in ones.
+
+    >>> g = load_gazetteer().set_index("term")
+    >>> g.loc["哈萨克斯坦", "world_region"], g.loc["瓜达尔港", "corridor"]
+    ('中亚', '中巴经济走廊')
+    """
+    import pandas as pd
+
+    entries = {f[0]: tuple(f) for f in _builtin_gazetteer()}
+    if path is not None:
+        name, text = _user_text(path, "path")
+        for f in _parse_gazetteer(name, text, builtin=False):
+            entries[f[0]] = tuple(f)
+    return pd.DataFrame(list(entries.values()), columns=list(_GAZ_COLUMNS))
+
+
+# --------------------------------------------------------------------------- provinces
+
+_PROV_COLUMNS = ("name", "province", "kind")
+
+
+def _parse_provinces(name: str, text: str, builtin: bool) -> list[list[str]]:
+    rows = _read_table(name, text, _PROV_COLUMNS, 3, header_required=builtin)
+    rows = _unique_by_first(name, rows, "name")
+    for lineno, f in rows:
+        _check_values(name, lineno, "kind", f[2], PROVINCE_KINDS)
+    return [f for _, f in rows]
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_provinces() -> tuple[tuple[str, ...], ...]:
+    name, text = _builtin_text("provinces.tsv")
+    return tuple(tuple(f) for f in _parse_provinces(name, text, True))
+
+
+def load_provinces(path: PathLike | None = None) -> "pd.DataFrame":
+    """Chinese province-level divisions, their cities and name forms: DataFrame with columns
+    name, province (the common short name, e.g. 广西, 陕西), kind (short | full | variant |
+    abbr | city | prefecture | county | port | zone). ``path`` adds user rows (override).
+
+    >>> p = load_provinces()
+    >>> int((p.kind == "short").sum())
+    34
+    """
+    import pandas as pd
+
+    entries = {f[0]: tuple(f) for f in _builtin_provinces()}
+    if path is not None:
+        name, text = _user_text(path, "path")
+        for f in _parse_provinces(name, text, builtin=False):
+            entries[f[0]] = tuple(f)
+    return pd.DataFrame(list(entries.values()), columns=list(_PROV_COLUMNS))
+
+
+__all__ = [
+    "load_lexicon", "load_synonyms", "load_stopwords", "load_dictionary",
+    "load_gazetteer", "load_provinces",
+    "LEXICON_CATEGORIES", "CORRIDORS", "FIVE_CONNECTIVITIES", "SECTORS",
+    "WORLD_REGIONS", "CONTINENTS", "GAZETTEER_TYPES", "PROVINCE_KINDS",
+]
