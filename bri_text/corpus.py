@@ -172,6 +172,8 @@ class Corpus:
         if mask is not None:
             mask = pd.Series(mask, index=self.docs.index) if not isinstance(
                 mask, pd.Series) else mask.reindex(self.docs.index)
+            if str(mask.dtype) == "boolean":  # nullable comparison result: NA means no
+                mask = mask.fillna(False).astype(bool)
             if mask.dtype != bool or len(mask) != len(self.docs):
                 raise ParameterError("mask must be a boolean sequence with one value per document")
             keep &= mask

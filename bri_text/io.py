@@ -97,7 +97,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------- front matter
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
+_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:

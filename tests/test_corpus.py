@@ -1,0 +1,109 @@
+"""Corpus construction, subsetting and reshaping (documents, paragraphs, sentences, sections)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from bri_text import Corpus
+from bri_text.errors import EmptyDocumentError, MetadataError, ParameterError
+
+
+def test_from_dataframe_and_errors():
+    df = pd.DataFrame({"body": ["推进合作。", "  ", "深化交流。"], "id": ["a", "b", "c"]})
+    with pytest.warns(UserWarning, match="dropped 1 empty"):
+        c = Corpus.from_dataframe(df, text="body", doc_id="id")
+    assert c.doc_ids == ["a", "c"] and list(c.dropped["doc_id"]) == ["b"]
+    with pytest.raises(EmptyDocumentError, match="'b'"):
+        Corpus.from_dataframe(df, text="body", doc_id="id", drop_empty=False)
+    with pytest.raises(MetadataError, match="text column 'text' not found"):
+        Corpus.from_dataframe(df)
+    dup = pd.DataFrame({"text": ["甲", "乙"], "id": ["x", "x"]})
+    with pytest.raises(MetadataError, match="unique.*'x'"):
+        Corpus.from_dataframe(dup, doc_id="id")
+
+
+def test_builtin_corpus_shape_and_repr(bri_corpus):
+    assert len(bri_corpus) == 27
+    assert "27 documents" in repr(bri_corpus)
+    assert "<table" in bri_corpus._repr_html_()
+    for col in ["doc_id", "text", "title", "date", "year", "source", "doc_number", "region",
+                "level", "section"]:
+        assert col in bri_corpus.docs.columns
+    first = next(iter(bri_corpus))
+    assert first.doc_id == "bri01" and first.meta["doc_number"] == "国发〔2017〕57号"
+    assert bri_corpus["bri18"].meta["region"] == "广西"
+
+
+def test_subset(bri_corpus):
+    assert len(bri_corpus.subset(region=["广西", "甘肃"])) == 2
+    assert len(bri_corpus.subset(level="municipal")) == 3
+    assert len(bri_corpus.subset(bri_corpus.docs["year"] == 2015)) == 1
+    with pytest.raises(MetadataError, match="province"):
+        bri_corpus.subset(province="广西")
+
+
+def test_reshape_paragraph_keeps_parent_metadata(bri_corpus):
+    gx = bri_corpus.subset(region="广西")
+    paras = gx.reshape("paragraph")
+    assert len(paras) > 50
+    assert set(paras.docs["parent_id"]) == {"bri18"}
+    assert (paras.docs["region"] == "广西").all() and (paras.docs["date"] == "2016-10-19").all()
+    parent = gx.texts[0]
+    for row in paras.docs.itertuples():
+        assert parent[row.start:row.end] == row.text
+    assert paras.docs["doc_id"].iloc[0] == "bri18#p0"
+
+
+def test_reshape_sentence(bri_corpus):
+    sents = bri_corpus.subset(region="甘肃").reshape("sentence")
+    assert len(sents) > len(bri_corpus.subset(region="甘肃").reshape("paragraph"))
+    assert all(t.strip() for t in sents.texts)
+    # a sentence never ends in the middle of 。
+    assert sum(t.endswith(("。", "；")) for t in sents.texts) / len(sents) > 0.5
+
+
+def test_sections_of_guangxi_plan(bri_corpus):
+    s = bri_corpus.subset(region="广西").reshape("section").docs
+    paths = s["heading_path"].tolist()
+    for heading in ["一、时代背景", "二、建设原则", "三、框架思路", "四、重点合作领域",
+                    "五、完善合作机制平台", "六、广西积极行动", "七、共建共享创造美好未来"]:
+        assert heading in paths
+    key = s[s["heading"] == "四、重点合作领域"].iloc[-1]
+    assert "建设面向东盟的国际大通道" in key["text"]
+    assert key["heading_level"] == 1
+
+
+def test_sections_of_gansu_plan(bri_corpus):
+    s = bri_corpus.subset(region="甘肃").reshape("section").docs
+    headings = s["heading"].tolist()
+    for heading in ["一大构想", "六大窗口", "八大节点城市", "三大平台", "五大重点工程"]:
+        assert heading in headings
+    windows = s[s["heading"] == "六大窗口"].iloc[0]
+    assert "中蒙俄经济走廊" in windows["text"]
+
+
+def test_heading_paths_nest():
+    text = "三、重点任务\n（一）政策沟通\n加强对接。\n（二）设施联通\n1. 铁路\n建设中欧班列。\n四、保障措施\n落实。"
+    c = Corpus.from_dataframe(pd.DataFrame({"text": [text]}))
+    s = c.reshape("section").docs.set_index("heading")
+    assert s.loc["1. 铁路", "heading_path"] == "三、重点任务 > （二）设施联通 > 1. 铁路"
+    assert s.loc["四、保障措施", "heading_path"] == "四、保障措施"
+    assert "建设中欧班列" in s.loc["1. 铁路", "text"]
+
+
+def test_reshape_bad_unit(bri_corpus):
+    with pytest.raises(ParameterError, match="unit must be one of"):
+        bri_corpus.reshape("page")
+    with pytest.raises(ParameterError, match="already reshaped"):
+        bri_corpus.reshape("paragraph").reshape("sentence")
+
+
+def test_clean_report_and_dropping():
+    df = pd.DataFrame({"text": ["<p>２０１５ 年，共建“一带一路”</p>", "<div><script>x</script></div>"]})
+    with pytest.warns(UserWarning, match="empty"):
+        c = Corpus.from_dataframe(df).clean()
+    assert c.texts == ["2015年，共建“一带一路”"]
+    assert list(c.dropped["doc_id"]) == ["doc1"]
+    rep = c.cleaning_report
+    assert set(rep["doc_id"]) == {"doc0", "doc1"}
+    assert rep.groupby("doc_id")["chars_removed"].sum()["doc1"] == len(df["text"][1])

@@ -1,0 +1,245 @@
+"""Reading files, encodings, front matter and compendium splitting on the real seeds."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+import pytest
+
+from bri_text import Corpus
+from bri_text.errors import (BriTextError, EncodingError, InputError, MetadataError,
+                             OptionalDependencyError)
+from bri_text.io import (decode_bytes, detect_region, read_csv, read_files, read_folder,
+                         read_jsonl, split_compendium, split_front_matter)
+
+from conftest import seed_path
+
+
+@pytest.fixture(scope="module")
+def compendium_corpus():
+    return split_compendium(seed_path("001").read_text(encoding="utf-8"))
+
+
+def _by_region(corpus, region):
+    docs = corpus.docs[corpus.docs["region"] == region]
+    assert len(docs) >= 1, region
+    return docs.iloc[0]
+
+
+def test_compendium_has_27_documents(compendium_corpus):
+    c = compendium_corpus
+    assert len(c) == 27
+    assert c.doc_ids[0] == "bri01" and c.doc_ids[-1] == "bri27"
+    assert (c.docs["section"] == "政策法规").sum() == 10
+    assert (c.docs["section"] == "地方政策").sum() == 17
+
+
+def test_first_document_metadata(compendium_corpus):
+    d = compendium_corpus.docs.iloc[0]
+    assert d["title"] == ("国务院关于在自由贸易试验区暂时调整有关行政法规、国务院文件和经国务院批准的"
+                          "部门规章规定的决定")
+    assert d["date"] == "2018-01-10" and d["year"] == 2018
+    assert d["source"] == "中国政府网"
+    assert d["doc_number"] == "国发〔2017〕57号"
+    assert d["level"] == "national" and pd.isna(d["region"])
+    assert d["text"].startswith("各省、自治区、直辖市人民政府，国务院各部委、各直属机构：")
+
+
+def test_guangxi_and_gansu_metadata(compendium_corpus):
+    gx = _by_region(compendium_corpus, "广西")
+    assert gx["title"] == "广西建设丝绸之路经济带和21世纪海上丝绸之路的思路与行动"
+    assert gx["date"] == "2016-10-19"
+    assert gx["source"] == "广西发改委网站"
+    assert gx["level"] == "provincial" and gx["section"] == "地方政策"
+    gs = _by_region(compendium_corpus, "甘肃")
+    assert gs["title"] == "甘肃省参与“一带一路”建设实施方案"
+    assert gs["date"] == "2015-12-09"
+
+
+def test_cities_map_to_provinces(compendium_corpus):
+    docs = compendium_corpus.docs.set_index("title")
+    xian = docs.loc["西安市“一带一路”建设2016年行动计划"]
+    assert (xian["region"], xian["city"], xian["level"]) == ("陕西", "西安", "municipal")
+    chengdu = docs[docs.index.str.startswith("成都市")].iloc[0]
+    assert (chengdu["region"], chengdu["city"]) == ("四川", "成都")
+    ningbo = docs[docs.index.str.contains("宁波")].iloc[0]
+    assert (ningbo["region"], ningbo["city"], ningbo["level"]) == ("浙江", "宁波", "municipal")
+    # Fujian's plan was published on Xiamen's website: the region is Fujian, not a city plan
+    fujian = docs.loc["福建省21世纪海上丝绸之路核心区建设方案"]
+    assert (fujian["region"], fujian["level"], fujian["source"]) == ("福建", "provincial",
+                                                                     "厦门市人民政府网")
+
+
+def test_attachment_title_not_glued_to_next_title(compendium_corpus):
+    titles = compendium_corpus.docs["title"].tolist()
+    assert "企业对外投资政策文件汇编" in titles
+    assert "天津市“一带一路”科技创新合作行动计划（2017—2020年）" in titles
+    assert not any(t.startswith("附件") for t in titles)
+    assert all(t for t in titles)
+
+
+def test_every_document_has_date_source_and_level(compendium_corpus):
+    docs = compendium_corpus.docs
+    assert docs["date"].notna().all() and docs["source"].notna().all()
+    assert set(docs["level"]) == {"national", "provincial", "municipal"}
+    assert docs["date"].min() == "2015-12-09" and docs["date"].max() == "2018-01-10"
+    assert docs["doc_number"].notna().sum() == 11
+
+
+def test_detect_region():
+    assert detect_region("广西壮族自治区人民政府关于印发方案的通知") == ("广西", None)
+    assert detect_region("厦门市“一带一路”行动方案") == ("福建", "厦门")
+    assert detect_region("国务院关于推进国际产能合作的指导意见") == (None, None)
+
+
+# ---------------------------------------------------------------------- encodings
+def test_gbk_copy_reads_as_utf8_original(tmp_path):
+    original = seed_path("001").read_text(encoding="utf-8")
+    gbk = tmp_path / "compendium_gbk.txt"
+    gbk.write_bytes(original.encode("gbk"))
+    utf = tmp_path / "compendium_utf8.txt"
+    utf.write_bytes(original.encode("utf-8"))
+    bom = tmp_path / "compendium_bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + original.encode("utf-8"))
+    c = read_files([gbk, utf, bom], clean=False)
+    texts = dict(zip(c.doc_ids, c.texts))
+    assert texts["compendium_gbk"] == texts["compendium_utf8"] == texts["compendium_bom"] \
+        == original
+    assert c.docs.set_index("doc_id").loc["compendium_gbk", "encoding"] == "gb18030"
+
+
+def test_big5_copy_reads_as_utf8_original(tmp_path):
+    original = seed_path("000").read_text(encoding="utf-8")
+    # Big5 lacks a few characters of the page (no-break spaces, a few simplified forms in the
+    # spam footer); the copy keeps every character Big5 can encode
+    text = original.encode("big5", errors="ignore").decode("big5")
+    assert "中國產業經濟信息網" in text and len(text) > 0.95 * len(original)
+    p = tmp_path / "report_big5.txt"
+    p.write_bytes(text.encode("big5"))
+    got, enc = decode_bytes(p.read_bytes(), str(p))
+    assert (got, enc) == (text, "big5")
+    assert read_files([p]).texts[0].startswith("• 完善海综服体系 强化开放支撑")
+
+
+def test_binary_and_undecodable_files_name_the_file(tmp_path):
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(EncodingError, match="image.txt"):
+        read_files([binary])
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes([0xFF, 0xFE - 1, 0x81, 0x30]) * 50 + b"\xff\xff")
+    with pytest.raises(EncodingError, match="noise.txt"):
+        read_files([noise])
+
+
+def test_skip_reports_and_counts_dropped_files(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("推进“一带一路”建设。", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("  \n\u3000\n", encoding="utf-8")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.warns(UserWarning, match="skipped"):
+        c = read_folder(tmp_path, errors="skip")
+    assert c.doc_ids == ["good"]
+    assert sorted(c.dropped["doc_id"]) == ["binary", "blank", "empty"]
+    assert c.dropped.set_index("doc_id").loc["empty", "reason"].endswith("file is empty")
+
+
+def test_empty_file_raises_by_default(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="empty.txt.*empty"):
+        read_files([empty])
+
+
+def test_folder_without_matching_files(tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no files match"):
+        read_folder(tmp_path, pattern="*.txt")
+    with pytest.raises(InputError, match="not a folder"):
+        read_folder(tmp_path / "missing")
+
+
+def test_input_files_are_never_modified(tmp_path):
+    src = seed_path("002")
+    copy = tmp_path / src.name
+    copy.write_bytes(src.read_bytes())
+    before = hashlib.sha256(copy.read_bytes()).hexdigest()
+    mtime = copy.stat().st_mtime_ns
+    read_files([copy])
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == before
+    assert copy.stat().st_mtime_ns == mtime
+
+
+def test_front_matter_becomes_metadata():
+    c = read_files([seed_path("002")])
+    d = c.docs.iloc[0]
+    assert d["title"] == "北京：打造共建_一带一路_高标准建设的试验示范"
+    assert d["date"] == "2021-12-06" and d["year"] == 2021
+    assert d["author"] == "新浪财经"
+    assert "新浪财经" in d["categories"]
+    assert not d["text"].startswith("---") and "headimg" not in d["text"]
+    assert d["text"].startswith("原标题：北京：打造共建“一带一路”高标准建设的试验示范")
+
+
+def test_split_front_matter_leaves_plain_text():
+    assert split_front_matter("正文---\n") == ({}, "正文---\n")
+
+
+def test_metadata_csv_joined_on_file_name(tmp_path):
+    for name, text in [("gx.txt", "面向东盟开放。"), ("gs.txt", "向西开放。")]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,region,year\ngx.txt,广西,2016\ngs.txt,甘肃,2015\n", encoding="utf-8")
+    c = read_folder(tmp_path, pattern="*.txt", metadata=meta)
+    assert c.docs.set_index("doc_id").loc["gx", "region"] == "广西"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,region\ngx.txt,广西\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match="'doc_id' or 'file'"):
+        read_folder(tmp_path, pattern="*.txt", metadata=bad)
+
+
+def test_read_csv_and_jsonl(tmp_path):
+    df = pd.DataFrame({"id": ["a", "b"], "body": ["推进合作。", "深化交流。"], "region": ["广西", "甘肃"]})
+    p = tmp_path / "docs.csv"
+    df.to_csv(p, index=False, encoding="gbk")
+    c = read_csv(p, text="body", doc_id="id")
+    assert c.doc_ids == ["a", "b"] and c.texts == ["推进合作。", "深化交流。"]
+    with pytest.raises(MetadataError, match="'content'.*body"):
+        read_csv(p, text="content")
+    j = tmp_path / "docs.jsonl"
+    j.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in df.to_dict("records")),
+                 encoding="utf-8")
+    assert read_jsonl(j, text="body", doc_id="id").docs["region"].tolist() == ["广西", "甘肃"]
+    j.write_text('{"body": "x"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(InputError, match="line 2"):
+        read_jsonl(j, text="body")
+
+
+def test_optional_extras_named_when_missing(tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake_import(name, *a, **kw):
+        if name in {"pypdf", "docx"}:
+            raise ImportError(name)
+        return real_import(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    with pytest.raises(OptionalDependencyError, match=r"bri_text\[pdf\]"):
+        read_files([pdf])
+    docx = tmp_path / "plan.docx"
+    docx.write_bytes(b"PK")
+    with pytest.raises(OptionalDependencyError, match=r"bri_text\[docx\]"):
+        read_files([docx])
+
+
+def test_errors_are_library_errors():
+    assert issubclass(EncodingError, BriTextError) and issubclass(MetadataError, ValueError)
