@@ -243,3 +243,16 @@ def test_optional_extras_named_when_missing(tmp_path, monkeypatch):
 
 def test_errors_are_library_errors():
     assert issubclass(EncodingError, BriTextError) and issubclass(MetadataError, ValueError)
+
+
+def test_docx_paragraphs_are_read(tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("甘肃省参与“一带一路”建设实施方案")
+    d.add_paragraph("一、总体要求")
+    d.add_paragraph("打造丝绸之路经济带甘肃黄金段。")
+    p = tmp_path / "gansu.docx"
+    d.save(str(p))
+    c = read_files([p])
+    assert c.texts[0] == "甘肃省参与“一带一路”建设实施方案\n一、总体要求\n打造丝绸之路经济带甘肃黄金段。"
+    assert c.docs["file"].iloc[0] == "gansu.docx"
