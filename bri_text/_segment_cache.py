@@ -1,0 +1,184 @@
+"""On-disk cache of tokenised texts (private; used by :func:`bri_text.segment.tokenize`).
+
+Layout: ``<cache_dir>/segment-v1/<config key>/<ab>/<shard key>.npz``. Texts are grouped into
+shards of consecutive texts whose boundaries depend on the texts' own hashes
+(content-defined), so editing one document invalidates only its shard. A shard key is the
+hash of the tokenizer configuration key (options, resources, engine and library versions)
+and of the SHA-256 of every text in it.
+
+Safety:
+
+- the format is numpy ``.npz`` of plain numeric arrays, read with ``allow_pickle=False``
+  (no code can run from a cache file);
+- files are written to a temporary file in the same folder and moved into place with
+  ``os.replace`` (atomic), so a reader never sees half a file and two processes writing the
+  same shard both leave a complete one;
+- a file that cannot be read, has the wrong format, belongs to another configuration or
+  other texts, or is inconsistent is ignored (and rewritten), never an error;
+- if the cache folder cannot be written, tokenising goes on without cache (one warning).
+
+Where the cache lives: ``cache_dir=`` if given, else ``$BRI_TEXT_CACHE_DIR``, else the user
+cache directory of ``platformdirs`` (``~/.cache/bri_text`` on Linux).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import warnings
+
+import numpy as np
+
+from .errors import ParameterError
+
+FORMAT = 1
+_MAGIC = "bri_text-segment-cache"
+# shard boundaries: after a text whose hash ends in 5 zero bits (about 32 texts), or when a
+# shard reaches 2 million characters / 1024 texts
+_BOUNDARY_MASK = 0x1F
+_MAX_CHARS = 2_000_000
+_MAX_TEXTS = 1024
+# which engines cache by default (cache="auto"): see benchmarks/SEGMENT.md - reading a shard
+# is ~3x faster than rjieba re-segmenting, against ~50x for jieba
+AUTO = {"jieba": True, "rjieba": False}
+
+
+def default_dir() -> str:
+    env = os.environ.get("BRI_TEXT_CACHE_DIR")
+    if env:
+        return env
+    try:
+        import platformdirs
+
+        return platformdirs.user_cache_dir("bri_text", appauthor=False)
+    except ImportError:  # pragma: no cover - platformdirs is a dependency
+        return os.path.join(os.path.expanduser("~"), ".cache", "bri_text")
+
+
+def resolve(cache, cache_dir, engine: str):
+    """A :class:`Store` or None (cache off)."""
+    if cache == "auto":
+        cache = AUTO.get(engine, False) or cache_dir is not None
+    if not isinstance(cache, (bool, np.bool_)):
+        raise ParameterError(f"cache must be 'auto', True or False, got {cache!r}")
+    if not cache:
+        return None
+    if cache_dir is not None and not isinstance(cache_dir, (str, os.PathLike)):
+        raise ParameterError(f"cache_dir must be a folder path, got {cache_dir!r}")
+    return Store(os.fspath(cache_dir) if cache_dir is not None else default_dir())
+
+
+def text_digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def plan_shards(texts: list) -> list:
+    """[(lo, hi, digests)] covering texts in order, content-defined boundaries."""
+    out, lo, size, digests = [], 0, 0, []
+    for i, t in enumerate(texts):
+        d = text_digest(t)
+        digests.append(d)
+        size += len(t)
+        if (d[-1] & _BOUNDARY_MASK) == 0 or size >= _MAX_CHARS or len(digests) >= _MAX_TEXTS:
+            out.append((lo, i + 1, digests))
+            lo, size, digests = i + 1, 0, []
+    if digests:
+        out.append((lo, len(texts), digests))
+    return out
+
+
+class Store:
+    def __init__(self, root: str):
+        self.root = os.path.join(root, f"segment-v{FORMAT}")
+        self.broken = False
+
+    def path(self, config_key: str, digests: list) -> str:
+        h = hashlib.sha256(config_key.encode("ascii"))
+        for d in digests:
+            h.update(d)
+        name = h.hexdigest()[:32]
+        return os.path.join(self.root, config_key, name[:2], name + ".npz")
+
+    def load(self, config_key: str, digests: list, tags: bool):
+        from .segment import _Batch
+
+        path = self.path(config_key, digests)
+        if not os.path.exists(path):
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+                if meta.get("magic") != _MAGIC or meta.get("format") != FORMAT \
+                        or meta.get("config") != config_key:
+                    return None
+                if bytes(z["digests"]) != b"".join(digests):
+                    return None
+                vocab_bytes = bytes(z["vocab"])
+                vlen = z["vocab_len"]
+                ids = z["ids"]
+                counts = z["counts"]
+                spans = z["spans"]
+                tag_list = None
+                if tags:
+                    if "tags" not in z.files:
+                        return None
+                    tag_voc = bytes(z["tag_vocab"]).decode("utf-8").split("\n")
+                    tag_list = [tag_voc[i] for i in z["tags"].tolist()]
+            vocab, pos = [], 0
+            for n in vlen.tolist():
+                vocab.append(vocab_bytes[pos:pos + n].decode("utf-8", "surrogatepass"))
+                pos += n
+            n_tok = int(counts.sum())
+            if (pos != len(vocab_bytes) or len(counts) != len(digests) or ids.shape != (n_tok,)
+                    or spans.shape != (n_tok, 2) or (n_tok and (ids.min() < 0 or
+                                                                ids.max() >= len(vocab)))
+                    or (tag_list is not None and len(tag_list) != n_tok)):
+                return None
+            return _Batch(vocab, ids.astype(np.int32, copy=False), counts.astype(np.int64),
+                          spans.astype(np.int64, copy=False), tag_list)
+        except Exception:  # any unreadable / foreign file is a miss, rebuilt by the caller
+            return None
+
+    def save(self, config_key: str, digests: list, batch) -> None:
+        if self.broken:
+            return
+        path = self.path(config_key, digests)
+        encoded = [v.encode("utf-8", "surrogatepass") for v in batch.vocab]
+        arrays = {
+            "meta": np.frombuffer(json.dumps({"magic": _MAGIC, "format": FORMAT,
+                                              "config": config_key}).encode("utf-8"),
+                                  dtype=np.uint8),
+            "digests": np.frombuffer(b"".join(digests), dtype=np.uint8),
+            "vocab": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+            "vocab_len": np.array([len(e) for e in encoded], dtype=np.int64),
+            "ids": np.asarray(batch.ids, dtype=np.int32),
+            "counts": np.asarray(batch.counts, dtype=np.int64),
+            "spans": np.asarray(batch.spans, dtype=np.int64).reshape(-1, 2),
+        }
+        if batch.tags is not None:
+            tv: dict = {}
+            arrays["tags"] = np.array([tv.setdefault(t, len(tv)) for t in batch.tags],
+                                      dtype=np.int32)
+            arrays["tag_vocab"] = np.frombuffer("\n".join(tv).encode("utf-8"), dtype=np.uint8)
+        tmp = None
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz",
+                                       dir=os.path.dirname(path))
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, **arrays)
+            os.replace(tmp, path)
+            tmp = None
+        except OSError as exc:
+            self.broken = True
+            warnings.warn(f"bri_text: cannot write the segmentation cache in {self.root!r} "
+                          f"({exc}); going on without cache. Set cache_dir= or "
+                          f"BRI_TEXT_CACHE_DIR to a writable folder, or cache=False.",
+                          stacklevel=3)
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
