@@ -10,9 +10,10 @@ researcher can audit that nothing of substance was lost.
 >>> clean("<p>２０１５ 年，推进“一带一路”建设</p>")
 '2015年，推进“一带一路”建设'
 
-Default order (:data:`DEFAULT_STEPS`): ``strip_html`` → ``to_simplified`` →
+Default order (:data:`DEFAULT_STEPS`): ``normalize_newlines`` → ``strip_html`` →
 ``remove_web_boilerplate`` → ``remove_pdf_artifacts`` → ``rejoin_lines`` →
-``normalize_width`` → ``normalize_whitespace``. The result has one paragraph per line.
+``normalize_width`` → ``normalize_whitespace`` → ``to_simplified``. The result has one
+paragraph per line.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ __all__ = [
     "rejoin_lines",
     "normalize_width",
     "normalize_whitespace",
+    "normalize_newlines",
     "looks_like_html",
     "looks_traditional",
 ]
@@ -60,6 +62,19 @@ HEADING_RE = re.compile(
     r"|[①-⑳]"
     r")"
 )
+
+
+# --------------------------------------------------------------------------- newlines
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def normalize_newlines(text: str) -> str:
+    """Every line break (CRLF, CR, form feed of PDF page breaks, Unicode separators) to ``\\n``.
+
+    >>> normalize_newlines("甲\\r\\n乙\\x0c丙")
+    '甲\\n乙\\n丙'
+    """
+    return _LINE_BREAKS.sub("\n", text)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -149,8 +164,9 @@ def to_simplified(text: str, *, force: bool = False) -> str:
 
 # --------------------------------------------------------------------------- web boilerplate
 _BOILERPLATE_LINE = re.compile(
-    r"(版权所有|版权声明|版權|免责声明|免責聲明|ICP备|ICP證|公网安备|违者本网|转载时须|"
-    r"责任编辑|责编|编辑[:：]|尽在.{0,10}APP|扫码|二维码|下载.{0,6}客户端|点击进入|延伸阅读|"
+    r"(版权所有|版权声明|版權|免责声明|免責聲明|ICP备|ICP備|ICP證|公网安备|公網安備|违者本网|"
+    r"違者本網|转载时须|轉載時須|责任编辑|責任編輯|责编|責編|编辑[:：]|編輯[:：]|延伸閱讀|"
+    r"尽在.{0,10}APP|扫码|二维码|下载.{0,6}客户端|点击进入|延伸阅读|"
     r"理财券|抢购|分享到|打印本页|关闭窗口|^字体[:：]|^首页\s*>>|^\s*[|｜]\s*$|www\.[^\s]+\.com\s*$)",
     re.I,
 )
@@ -170,9 +186,6 @@ def remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: in
     """
     lines = text.split("\n")
     keep = [not _BOILERPLATE_LINE.search(line) for line in lines]
-    # lines of symbols only (a stray "?" or "•" left by a page template)
-    keep = [k and (not line.strip() or bool(re.search(f"[{_CJK}A-Za-z0-9]", line)))
-            for k, line in zip(keep, lines)]
     # navigation menus: runs of short non-sentence lines (blank lines inside the run allowed)
     n = len(lines)
     edge = max(40, n // 5)
@@ -427,8 +440,12 @@ def normalize_width(text: str) -> str:
     return _CJK_DIGIT_SPACE.sub(repl, text)
 
 
+_HAS_WORD = re.compile(r"\w")
+
+
 def normalize_whitespace(text: str) -> str:
-    """One paragraph per line: strip each line, collapse runs of spaces, drop blank lines.
+    """One paragraph per line: strip each line, collapse runs of spaces, drop blank lines
+    and lines without any letter, digit or ideograph.
 
     Also applies Unicode NFC (so composed and decomposed forms compare equal) and removes
     zero-width characters and the BOM.
@@ -440,18 +457,22 @@ def normalize_whitespace(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text)
     lines = (re.sub(f"{_SPACE}+", " ", l).strip() for l in text.split("\n"))
-    return "\n".join(l for l in lines if l)
+    # drop blank lines and lines of symbols only (a stray "?" or "•" left by a template)
+    return "\n".join(l for l in lines if _HAS_WORD.search(l))
 
 
 # --------------------------------------------------------------------------- pipeline
 STEPS: dict[str, Callable[[str], str]] = {
+    "normalize_newlines": normalize_newlines,
     "strip_html": strip_html,
-    "to_simplified": to_simplified,
     "remove_web_boilerplate": remove_web_boilerplate,
     "remove_pdf_artifacts": remove_pdf_artifacts,
     "rejoin_lines": rejoin_lines,
     "normalize_width": normalize_width,
     "normalize_whitespace": normalize_whitespace,
+    # last, so that whether a text is Traditional is decided on the final text (and a
+    # second run of the pipeline makes the same decision)
+    "to_simplified": to_simplified,
 }
 DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
 
