@@ -1,0 +1,578 @@
+"""Document-term matrices, word frequencies, keywords in context and collocations.
+
+A :class:`DocumentTermMatrix` is a scipy sparse matrix (units x terms) that carries its
+vocabulary and the units' metadata, so grouping by ``region`` or ``year`` works on it
+directly. scikit-learn's ``CountVectorizer`` / ``TfidfTransformer`` do the vectorising, over
+the already segmented tokens (no second segmentation, no hand-written TF-IDF).
+
+>>> import bri_text as bt
+>>> tokens = bt.tokenize(bt.load_bri_policies().reshape("paragraph"))   # doctest: +SKIP
+>>> m = bt.dtm(tokens, min_df=2)                                       # doctest: +SKIP
+>>> m.group("region").top_terms(5, by="region")                        # doctest: +SKIP
+>>> bt.kwic(tokens, "东盟", window=5)                                    # doctest: +SKIP
+
+Plain token lists work too, which is handy for small checks:
+
+>>> m = dtm([["东盟", "合作", "东盟"], ["中亚", "合作"]])
+>>> m.terms.tolist(), m.matrix.toarray().tolist()
+(['东盟', '中亚', '合作'], [[2, 0, 1], [0, 1, 1]])
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .errors import MetadataError, ParameterError
+
+__all__ = ["DocumentTermMatrix", "dtm", "frequencies", "kwic", "collocations"]
+
+_WEIGHTINGS = ("count", "tf", "tfidf")
+#: separator between the tokens of an n-gram term (tokens never contain whitespace)
+NGRAM_SEP = " "
+
+
+# --------------------------------------------------------------------------- analyzers
+def _identity(tokens):
+    """CountVectorizer analyzer for pre-tokenized units (module level, so picklable)."""
+    return tokens
+
+
+class _NgramAnalyzer:
+    """Picklable analyzer producing the n-grams of a token list, joined by a space."""
+
+    def __init__(self, ngram_range: tuple[int, int]):
+        self.ngram_range = tuple(ngram_range)
+
+    def __call__(self, tokens):
+        lo, hi = self.ngram_range
+        out = list(tokens) if lo == 1 else []
+        n = len(tokens)
+        for k in range(max(lo, 2), hi + 1):
+            out.extend(NGRAM_SEP.join(tokens[i:i + k]) for i in range(n - k + 1))
+        return out
+
+
+# --------------------------------------------------------------------------- inputs
+def _token_data(obj, need_spans: bool = False):
+    """(token lists, docs DataFrame, spans or None) from Tokens, a Corpus or token lists.
+
+    A Corpus is segmented with the default :class:`bri_text.Tokenizer`.
+    """
+    if hasattr(obj, "tokens") and hasattr(obj, "docs"):          # Tokens
+        spans = getattr(obj, "spans", None)
+        return obj.tokens, obj.docs, spans
+    if hasattr(obj, "docs") and hasattr(obj, "texts"):           # Corpus
+        from .segment import tokenize
+
+        tok = tokenize(obj)
+        return tok.tokens, tok.docs, tok.spans
+    if isinstance(obj, (list, tuple)) and all(isinstance(t, (list, tuple)) for t in obj):
+        if need_spans:
+            raise ParameterError("this function needs the text and token offsets: pass a "
+                                 "Tokens object (bri_text.tokenize(corpus)) or a Corpus, "
+                                 "not plain token lists")
+        docs = pd.DataFrame({"doc_id": [f"doc{i}" for i in range(len(obj))]})
+        return [list(t) for t in obj], docs, None
+    raise ParameterError("expected a Tokens object (bri_text.tokenize), a Corpus or a list of "
+                         f"token lists, got {type(obj).__name__}")
+
+
+def _metadata(docs: pd.DataFrame) -> pd.DataFrame:
+    return docs.drop(columns=[c for c in ("text",) if c in docs.columns]).reset_index(drop=True)
+
+
+def _check_column(docs: pd.DataFrame, column: str, param: str) -> None:
+    if column not in docs.columns:
+        cols = [c for c in docs.columns if c != "text"]
+        raise MetadataError(f"{param}={column!r}: no metadata column {column!r}; columns "
+                            f"present: {cols}")
+
+
+def _group_codes(docs: pd.DataFrame, by, param: str = "by"):
+    """Integer group code per unit (-1 = missing value) and the group labels, in order of
+    first appearance. ``by`` is a metadata column name or one label per unit."""
+    if isinstance(by, str):
+        _check_column(docs, by, param)
+        values = docs[by]
+        name = by
+    else:
+        values = pd.Series(list(by) if not isinstance(by, pd.Series) else by.to_numpy())
+        if len(values) != len(docs):
+            raise ParameterError(f"{param} must be a metadata column name or one label per "
+                                 f"unit ({len(docs)}), got {len(values)} labels")
+        name = getattr(by, "name", None) or "group"
+    codes, labels = pd.factorize(values, sort=False, use_na_sentinel=True)
+    return np.asarray(codes), list(labels), name
+
+
+def _indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
+    """Sparse (groups x units) 0/1 matrix; units with code -1 belong to no group."""
+    keep = np.flatnonzero(codes >= 0)
+    return sparse.csr_matrix((np.ones(len(keep), dtype=np.int64), (codes[keep], keep)),
+                             shape=(n_groups, len(codes)))
+
+
+def _warn_missing(codes: np.ndarray, docs: pd.DataFrame, name: str, where: str) -> int:
+    n = int((codes < 0).sum())
+    if n:
+        ids = docs["doc_id"].to_numpy()[codes < 0][:5].tolist() if "doc_id" in docs else []
+        warnings.warn(f"{where}: {n} unit(s) with no value in {name!r} are left out "
+                      f"(e.g. {ids}); give them a value to include them", stacklevel=3)
+    return n
+
+
+def condition_mask(docs: pd.DataFrame, condition, param: str) -> np.ndarray:
+    """Boolean mask of the units matching ``condition``: a dict ``{column: value or list of
+    values}`` (all must hold) or a boolean sequence with one value per unit."""
+    n = len(docs)
+    if isinstance(condition, dict):
+        if not condition:
+            raise ParameterError(f"{param} is an empty condition; give e.g. "
+                                 f"{param}={{'region': '广西'}}")
+        mask = np.ones(n, dtype=bool)
+        for col, value in condition.items():
+            _check_column(docs, col, param)
+            values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+            mask &= docs[col].isin(values).to_numpy()
+        return mask
+    if isinstance(condition, (str, bytes)):
+        raise ParameterError(f"{param} must be a dict like {{'region': '广西'}} or a boolean "
+                             f"mask, got the string {condition!r}")
+    arr = np.asarray(condition)
+    if arr.dtype != bool or arr.ndim != 1 or len(arr) != n:
+        raise ParameterError(f"{param} must be a dict like {{'region': '广西'}} or a boolean "
+                             f"mask with one value per unit ({n}); got {type(condition).__name__}"
+                             f" of dtype {arr.dtype} and shape {arr.shape}")
+    return arr
+
+
+# --------------------------------------------------------------------------- the matrix
+class DocumentTermMatrix:
+    """Units x terms sparse matrix with vocabulary and metadata.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        The weighted matrix (``weighting``): integer counts, ``"tf"`` relative frequencies
+        per unit (rows sum to 1) or ``"tfidf"`` (scikit-learn ``TfidfTransformer`` defaults:
+        smoothed idf, l2-normalised rows).
+    counts : scipy.sparse.csr_matrix
+        The raw integer counts (the same object as ``matrix`` when ``weighting="count"``).
+        Grouping, frequencies and keyness always use counts.
+    terms : numpy.ndarray of str
+        Column labels; n-grams are tokens joined by a space (``"丝绸之路 经济带"``).
+    docs : pandas.DataFrame
+        One row per unit (``doc_id`` and metadata, without the text).
+    weighting : str
+
+    >>> m = DocumentTermMatrix(sparse.csr_matrix([[2, 1], [0, 3]]), ["东盟", "合作"],
+    ...                        pd.DataFrame({"doc_id": ["a", "b"], "region": ["广西", "甘肃"]}))
+    >>> m.group("region").to_dataframe()
+        东盟  合作
+    广西   2   1
+    甘肃   0   3
+    """
+
+    def __init__(self, matrix, terms: Sequence[str], docs: pd.DataFrame | None = None, *,
+                 weighting: str = "count", counts=None, params: dict | None = None):
+        matrix = sparse.csr_matrix(matrix)
+        terms = np.asarray(list(terms), dtype=object)
+        if matrix.shape[1] != len(terms):
+            raise ParameterError(f"matrix has {matrix.shape[1]} columns but {len(terms)} terms")
+        if docs is None:
+            docs = pd.DataFrame({"doc_id": [f"doc{i}" for i in range(matrix.shape[0])]})
+        if len(docs) != matrix.shape[0]:
+            raise ParameterError(f"matrix has {matrix.shape[0]} rows but docs has {len(docs)}")
+        if "doc_id" not in docs.columns:
+            raise MetadataError(f"docs needs a 'doc_id' column; columns: {list(docs.columns)}")
+        if weighting not in _WEIGHTINGS:
+            raise ParameterError(f"weighting must be one of {_WEIGHTINGS}, got {weighting!r}")
+        if weighting == "count":
+            counts = matrix
+        elif counts is None:
+            raise ParameterError("a weighted matrix needs its raw counts (counts=)")
+        self.matrix = matrix
+        self.counts = sparse.csr_matrix(counts)
+        self.terms = terms
+        self.docs = _metadata(docs)
+        self.weighting = weighting
+        self.params = dict(params or {})
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.matrix.shape
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return self.docs["doc_id"].tolist()
+
+    def __len__(self) -> int:
+        return self.matrix.shape[0]
+
+    def __repr__(self) -> str:
+        n, v = self.matrix.shape
+        meta = [c for c in self.docs.columns if c != "doc_id"]
+        return (f"<DocumentTermMatrix: {n:,} units x {v:,} terms, {self.weighting}, "
+                f"{int(self.counts.sum()):,} tokens; metadata: {', '.join(meta) or 'none'}>")
+
+    def subset(self, mask=None, **conditions) -> "DocumentTermMatrix":
+        """Units matching a boolean mask and/or metadata conditions
+        (``m.subset(level="national")``, ``m.subset(region=["广西", "甘肃"])``)."""
+        keep = np.ones(len(self), dtype=bool)
+        if mask is not None:
+            keep &= condition_mask(self.docs, mask, "mask")
+        if conditions:
+            keep &= condition_mask(self.docs, conditions, "subset")
+        idx = np.flatnonzero(keep)
+        counts = self.counts[idx]
+        matrix = counts if self.weighting == "count" else self.matrix[idx]
+        return DocumentTermMatrix(matrix, self.terms, self.docs.iloc[idx], weighting=self.weighting,
+                                  counts=counts, params=self.params)
+
+    # ------------------------------------------------------------------ grouping
+    def group(self, by) -> "DocumentTermMatrix":
+        """Sum the raw counts of the units of each group: a count matrix with one row per
+        group (``doc_id`` = the group label as a string; columns ``by`` and ``n_units``).
+
+        ``by`` is a metadata column (``"region"``) or one label per unit. Units with no
+        value are left out, with a warning.
+        """
+        codes, labels, name = _group_codes(self.docs, by)
+        _warn_missing(codes, self.docs, name, "DocumentTermMatrix.group")
+        g = _indicator(codes, len(labels))
+        counts = (g @ self.counts).tocsr()
+        docs = pd.DataFrame({"doc_id": [str(x) for x in labels], name: labels,
+                             "n_units": np.bincount(codes[codes >= 0], minlength=len(labels))})
+        if name == "doc_id":
+            docs = docs.loc[:, ~docs.columns.duplicated()]
+        return DocumentTermMatrix(counts, self.terms, docs, params=self.params)
+
+    # ------------------------------------------------------------------ export
+    def to_dataframe(self, sparse_frame: bool = False) -> pd.DataFrame:
+        """The weighted matrix as a DataFrame (index ``doc_id``, one column per term).
+
+        ``sparse_frame=True`` keeps it sparse (pandas SparseDtype); a dense frame over
+        50 million cells raises ParameterError rather than exhausting memory.
+        """
+        index = pd.Index(self.docs["doc_id"], name="doc_id")
+        columns = pd.Index(self.terms, name="term")
+        if sparse_frame:
+            return pd.DataFrame.sparse.from_spmatrix(self.matrix, index=index, columns=columns)
+        n, v = self.matrix.shape
+        if n * v > 50_000_000:
+            raise ParameterError(f"a dense {n} x {v} DataFrame is too large; use "
+                                 "to_dataframe(sparse_frame=True) or .matrix")
+        return pd.DataFrame(self.matrix.toarray(), index=index, columns=columns)
+
+    def to_gensim(self):
+        """``(gensim.corpora.Dictionary, bag-of-words corpus)`` built from the raw counts
+        (token ids are column positions; apply ``gensim.models.TfidfModel`` for weights)."""
+        from gensim.corpora import Dictionary
+
+        c = self.counts
+        corpus = [list(zip(c.indices[c.indptr[i]:c.indptr[i + 1]].tolist(),
+                           c.data[c.indptr[i]:c.indptr[i + 1]].tolist()))
+                  for i in range(c.shape[0])]
+        dictionary = Dictionary.from_corpus(corpus, id2word=dict(enumerate(self.terms.tolist())))
+        return dictionary, corpus
+
+    # ------------------------------------------------------------------ summaries
+    def frequencies(self, by=None) -> pd.DataFrame:
+        """Tidy term frequencies: see :func:`frequencies`."""
+        return frequencies(self, by=by)
+
+    def top_terms(self, n: int = 20, by=None) -> pd.DataFrame:
+        """The ``n`` terms with the largest summed weight (counts for ``weighting="count"``),
+        overall or per group: columns ``group, rank, term, weight``; ties broken by term."""
+        if not isinstance(n, (int, np.integer)) or n < 1:
+            raise ParameterError(f"n must be a positive integer, got {n!r}")
+        if by is None:
+            codes, labels = np.zeros(len(self), dtype=int), ["all"]
+        else:
+            codes, labels, name = _group_codes(self.docs, by)
+            _warn_missing(codes, self.docs, name, "top_terms")
+        sums = np.asarray((_indicator(codes, len(labels)) @ self.matrix).todense())
+        rows = []
+        for gi, label in enumerate(labels):
+            w = sums[gi]
+            nz = np.flatnonzero(w)
+            order = nz[np.lexsort((self.terms[nz], -w[nz]))][:n]
+            rows.append(pd.DataFrame({"group": label, "rank": np.arange(1, len(order) + 1),
+                                      "term": self.terms[order], "weight": w[order]}))
+        return pd.concat(rows, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- dtm()
+def _check_df(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ParameterError(f"{name} must be an int (number of units) or a float in [0, 1] "
+                             f"(share of units), got {value!r}")
+    if isinstance(value, (float, np.floating)) and not 0.0 <= value <= 1.0:
+        raise ParameterError(f"{name} as a share of units must be in [0, 1], got {value}")
+    if isinstance(value, (int, np.integer)) and value < 0:
+        raise ParameterError(f"{name} must be >= 0, got {value}")
+
+
+def dtm(tokens, weighting: str = "count", *, min_df=1, max_df=1.0, max_features=None,
+        ngram_range: tuple[int, int] = (1, 1)) -> DocumentTermMatrix:
+    """Build a document-term matrix from segmented units.
+
+    Parameters
+    ----------
+    tokens : Tokens, Corpus or list of token lists
+        A Corpus is segmented with the default Tokenizer first.
+    weighting : {"count", "tf", "tfidf"}
+        ``"tf"``: counts divided by the unit's total (rows sum to 1); ``"tfidf"``:
+        scikit-learn ``TfidfTransformer()`` (smoothed idf, l2-normalised rows).
+    min_df, max_df : int or float
+        Keep terms found in at least ``min_df`` / at most ``max_df`` units (float = share of
+        units), as in scikit-learn's ``CountVectorizer``.
+    max_features : int, optional
+        Keep only the most frequent terms.
+    ngram_range : (int, int)
+        Token n-grams to count; an n-gram term is its tokens joined by a space.
+
+    Units with no tokens stay as zero rows, so rows always match ``tokens.docs``.
+
+    >>> m = dtm([["东盟", "合作"], ["中亚", "合作", "合作"]], ngram_range=(1, 2))
+    >>> m.terms.tolist()
+    ['东盟', '东盟 合作', '中亚', '中亚 合作', '合作', '合作 合作']
+    """
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    if weighting not in _WEIGHTINGS:
+        raise ParameterError(f"weighting must be one of {_WEIGHTINGS}, got {weighting!r}")
+    _check_df(min_df, "min_df")
+    _check_df(max_df, "max_df")
+    if max_features is not None and (not isinstance(max_features, (int, np.integer))
+                                     or isinstance(max_features, bool) or max_features < 1):
+        raise ParameterError(f"max_features must be a positive int or None, got {max_features!r}")
+    try:
+        lo, hi = (int(x) for x in ngram_range)
+    except (TypeError, ValueError):
+        raise ParameterError(f"ngram_range must be a pair (min_n, max_n), got {ngram_range!r}")
+    if not 1 <= lo <= hi:
+        raise ParameterError(f"ngram_range must satisfy 1 <= min_n <= max_n, got {ngram_range!r}")
+
+    token_lists, docs, _ = _token_data(tokens)
+    if len(token_lists) == 0:
+        raise ParameterError("tokens has no units; nothing to count")
+    analyzer = _identity if (lo, hi) == (1, 1) else _NgramAnalyzer((lo, hi))
+    vec = CountVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df,
+                          max_features=max_features)
+    try:
+        counts = vec.fit_transform(token_lists)
+    except ValueError as exc:
+        msg = str(exc)
+        if "no terms remain" in msg or "empty vocabulary" in msg:
+            raise ParameterError(
+                f"empty vocabulary: no term is left with min_df={min_df!r}, max_df={max_df!r}"
+                f" over {len(token_lists)} units ({sum(map(len, token_lists))} tokens); "
+                "lower min_df or raise max_df") from None
+        if "max_df corresponds to < documents than min_df" in msg:
+            raise ParameterError(f"max_df={max_df!r} keeps fewer units than min_df={min_df!r}; "
+                                 "raise max_df or lower min_df") from None
+        raise ParameterError(f"cannot build the matrix: {msg}") from None
+    terms = vec.get_feature_names_out()
+    params = {"weighting": weighting, "min_df": min_df, "max_df": max_df,
+              "max_features": max_features, "ngram_range": (lo, hi)}
+    if weighting == "count":
+        return DocumentTermMatrix(counts, terms, docs, params=params)
+    if weighting == "tf":
+        weighted = TfidfTransformer(use_idf=False, norm="l1").fit_transform(counts)
+    else:
+        weighted = TfidfTransformer().fit_transform(counts)
+    return DocumentTermMatrix(weighted, terms, docs, weighting=weighting, counts=counts,
+                              params=params)
+
+
+def _as_dtm(obj) -> DocumentTermMatrix:
+    return obj if isinstance(obj, DocumentTermMatrix) else dtm(obj)
+
+
+# --------------------------------------------------------------------------- frequencies
+def frequencies(x, by=None) -> pd.DataFrame:
+    """Term frequencies as a tidy table: ``term, group, count, share, rank``.
+
+    ``share`` is the term's count over all counted tokens of the group; ``rank`` is 1 for
+    the most frequent term of the group (ties share the smaller rank). Terms a group never
+    uses are not listed. ``by=None`` gives one group, ``"all"``. ``x`` is a
+    DocumentTermMatrix or anything :func:`dtm` accepts.
+
+    >>> m = dtm([["东盟", "东盟", "合作"], ["合作"]])
+    >>> frequencies(m).values.tolist()
+    [['东盟', 'all', 2, 0.5, 1], ['合作', 'all', 2, 0.5, 1]]
+    """
+    m = _as_dtm(x)
+    if by is None:
+        codes, labels = np.zeros(len(m), dtype=int), ["all"]
+    else:
+        codes, labels, name = _group_codes(m.docs, by)
+        _warn_missing(codes, m.docs, name, "frequencies")
+    sums = (_indicator(codes, len(labels)) @ m.counts).tocoo()
+    df = pd.DataFrame({"term": m.terms[sums.col], "_g": sums.row, "count": sums.data})
+    df = df[df["count"] > 0]
+    totals = df.groupby("_g")["count"].transform("sum")
+    df["share"] = df["count"] / totals
+    df["rank"] = df.groupby("_g")["count"].rank(method="min", ascending=False).astype(int)
+    df["group"] = np.asarray(labels, dtype=object)[df["_g"].to_numpy()]
+    df = df.sort_values(["_g", "rank", "term"], kind="mergesort")
+    return df[["term", "group", "count", "share", "rank"]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- KWIC
+def _token_matcher(pattern, regex: bool):
+    """List of per-position predicates for a (possibly multi-token) pattern."""
+    if isinstance(pattern, str):
+        parts = pattern.split()
+    elif isinstance(pattern, (list, tuple)) and all(isinstance(p, str) for p in pattern):
+        parts = list(pattern)
+    else:
+        raise ParameterError(f"pattern must be a string or a list of strings, got {pattern!r}")
+    if not parts or any(p == "" for p in parts):
+        raise ParameterError("pattern is empty; give a word, e.g. '东盟', or a regular expression")
+    if regex:
+        out = []
+        for p in parts:
+            try:
+                out.append(re.compile(p).fullmatch)
+            except re.error as exc:
+                raise ParameterError(f"pattern {p!r} is not a valid regular expression: {exc}")
+        return out
+    return [p.__eq__ for p in parts]
+
+
+def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd.DataFrame:
+    """Keywords in context, cut from the cleaned text through the token offsets.
+
+    ``pattern`` is a token (``"东盟"``), a phrase of consecutive tokens (``"丝绸之路 经济带"``
+    or a list), or with ``regex=True`` regular expressions each matching a whole token
+    (``"东盟|中亚"``). Tokens are compared in their canonical (variant-folded) form; the
+    ``keyword`` column shows the text as written. ``window`` counts tokens on each side;
+    ``left`` and ``right`` are the exact text between those tokens and the keyword, stopwords
+    and punctuation included, so ``left + keyword + right`` is a substring of the unit's text
+    and ``start``/``end`` are the keyword's character offsets in it.
+
+    Columns: ``doc_id``, the units' metadata (columns named like an output column, e.g. a
+    paragraph's ``start``/``end``, are renamed ``unit_start``/``unit_end``), ``left,
+    keyword, right, start, end``. A Corpus is segmented with the default Tokenizer.
+    """
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
+        raise ParameterError(f"window must be a non-negative int (tokens), got {window!r}")
+    preds = _token_matcher(pattern, regex)
+    k = len(preds)
+    token_lists, docs, spans = _token_data(corpus_or_tokens, need_spans=True)
+    if spans is None or "text" not in docs.columns:
+        raise ParameterError("kwic needs token offsets and texts (a Tokens object from "
+                             "bri_text.tokenize or a Corpus)")
+    texts = docs["text"].tolist()
+    hits = []  # (row, left, keyword, right, start, end)
+    for row, (toks, sp) in enumerate(zip(token_lists, spans)):
+        n = len(toks)
+        if n < k:
+            continue
+        sp = np.asarray(sp)
+        text = texts[row]
+        first = preds[0]
+        for i in range(n - k + 1):
+            if not first(toks[i]) or not all(preds[j](toks[i + j]) for j in range(1, k)):
+                continue
+            s, e = int(sp[i, 0]), int(sp[i + k - 1, 1])
+            ls = int(sp[max(0, i - window), 0]) if window else s
+            re_ = int(sp[min(n - 1, i + k - 1 + window), 1]) if window else e
+            hits.append((row, text[ls:s], text[s:e], text[e:re_], s, e))
+    meta = _metadata(docs)
+    out_cols = ["left", "keyword", "right", "start", "end"]
+    meta = meta.rename(columns={c: f"unit_{c}" for c in meta.columns if c in out_cols})
+    rows = [h[0] for h in hits]
+    out = meta.iloc[rows].reset_index(drop=True)
+    for j, col in enumerate(out_cols, start=1):
+        out[col] = [h[j] for h in hits]
+    if not hits:
+        out = out.astype({"start": "int64", "end": "int64"})
+    return out
+
+
+# --------------------------------------------------------------------------- collocations
+_COLLOC_MEASURES = ("pmi", "g2", "t_score")
+
+
+def _contiguous(text: str, sp: np.ndarray) -> np.ndarray:
+    """gap_ok[i]: nothing but whitespace between token i and token i+1 in the text."""
+    if len(sp) < 2:
+        return np.zeros(0, dtype=bool)
+    ends, starts = sp[:-1, 1], sp[1:, 0]
+    ok = ends == starts
+    for i in np.flatnonzero(~ok):
+        ok[i] = text[ends[i]:starts[i]].strip() == "" if starts[i] >= ends[i] else False
+    return ok
+
+
+def collocations(tokens, size: int = 2, min_count: int = 2, measure: str = "g2",
+                 contiguous: bool = True) -> pd.DataFrame:
+    """Bigram or trigram collocations ranked by an association measure.
+
+    For each n-gram of consecutive tokens, the 2x2 (bigram) or 2x2x2 (trigram) contingency
+    table of "word k at position k" against the n-gram positions of the corpus gives:
+
+    - ``pmi``: log2(O / E), E the count expected if the words were independent
+      (E = N * prod(c_k / N), c_k the count of word k at position k of an n-gram);
+    - ``g2``: log-likelihood 2 * sum(O_cell * ln(O_cell / E_cell)) over all 2^n cells;
+    - ``t_score``: (O - E) / sqrt(O).
+
+    These follow NLTK's ``BigramAssocMeasures`` / ``TrigramAssocMeasures``. With
+    ``contiguous=True`` (and Tokens with offsets) an n-gram counts only where nothing but
+    whitespace separates its tokens in the text, so n-grams do not bridge a removed stopword
+    or punctuation. Columns: ``collocation`` (tokens joined by a space), ``words``
+    (tuple), ``count``, ``pmi``, ``g2``, ``t_score``, sorted by ``measure`` (descending),
+    then count and collocation; n-grams seen fewer than ``min_count`` times are dropped.
+    """
+    if size not in (2, 3):
+        raise ParameterError(f"size must be 2 or 3, got {size!r}")
+    if measure not in _COLLOC_MEASURES:
+        raise ParameterError(f"measure must be one of {_COLLOC_MEASURES}, got {measure!r}")
+    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) \
+            or min_count < 1:
+        raise ParameterError(f"min_count must be a positive int, got {min_count!r}")
+    from . import _stats
+
+    token_lists, docs, spans = _token_data(tokens)
+    texts = docs["text"].tolist() if (spans is not None and "text" in docs.columns) else None
+    vocab: dict[str, int] = {}
+    grams = []
+    for row, toks in enumerate(token_lists):
+        n = len(toks)
+        if n < size:
+            continue
+        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in toks), dtype=np.int64,
+                          count=n)
+        starts = np.arange(n - size + 1)
+        if contiguous and texts is not None:
+            ok = _contiguous(texts[row], np.asarray(spans[row]))
+            good = np.ones(len(starts), dtype=bool)
+            for j in range(size - 1):
+                good &= ok[starts + j]
+            starts = starts[good]
+        grams.append(np.stack([ids[starts + j] for j in range(size)], axis=1))
+    if not grams or sum(len(g) for g in grams) == 0:
+        raise ParameterError(f"no {size}-grams in the input (units too short or no adjacent "
+                             "tokens)")
+    table = _stats.ngram_association(np.concatenate(grams), min_count)
+    if table is None:
+        raise ParameterError(f"no {size}-gram occurs at least min_count={min_count} times; "
+                             "lower min_count")
+    words = np.asarray(list(vocab), dtype=object)
+    grams_u, count, pmi, g2, t = table
+    word_tuples = [tuple(words[r]) for r in grams_u]
+    out = pd.DataFrame({"collocation": [NGRAM_SEP.join(w) for w in word_tuples],
+                        "words": word_tuples, "count": count, "pmi": pmi, "g2": g2,
+                        "t_score": t})
+    out = out.sort_values([measure, "count", "collocation"], ascending=[False, False, True],
+                          kind="mergesort")
+    return out.reset_index(drop=True)
