@@ -180,7 +180,7 @@ class DocumentTermMatrix:
 
     def __init__(self, matrix, terms: Sequence[str], docs: pd.DataFrame | None = None, *,
                  weighting: str = "count", counts=None, params: dict | None = None):
-        matrix = sparse.csr_matrix(matrix)
+        matrix = matrix if sparse.isspmatrix_csr(matrix) else sparse.csr_matrix(matrix)
         terms = np.asarray(list(terms), dtype=object)
         if matrix.shape[1] != len(terms):
             raise ParameterError(f"matrix has {matrix.shape[1]} columns but {len(terms)} terms")
@@ -197,7 +197,7 @@ class DocumentTermMatrix:
         elif counts is None:
             raise ParameterError("a weighted matrix needs its raw counts (counts=)")
         self.matrix = matrix
-        self.counts = sparse.csr_matrix(counts)
+        self.counts = counts if sparse.isspmatrix_csr(counts) else sparse.csr_matrix(counts)
         self.terms = terms
         self.docs = _metadata(docs)
         self.weighting = weighting
