@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{docs['date'].min()} to {docs['date'].max()}\n")
     print(_table(overview, 36))
 
-    tokens = bt.tokenize(corpus.reshape("paragraph"), stopwords=("general", "policy"))
+    tokenizer = bt.Tokenizer(stopwords=("general", "policy"), min_length=2)
+    tokens = bt.tokenize(corpus.reshape("paragraph"), tokenizer=tokenizer)
     matrix = bt.dtm(tokens)
     local = matrix.docs["region"].notna().to_numpy()
     key = bt.keyness(matrix.subset(local), by="region", measure="log_odds")
@@ -50,13 +51,19 @@ def main(argv: list[str] | None = None) -> int:
     print("\nWhat each province's documents say that the others do not:\n")
     print(_table(words, 120))
 
-    orient = bt.orientation(tokens, by="region", n_boot=0)
+    import warnings
+
+    with warnings.catch_warnings():  # national documents have no region: left out on purpose
+        warnings.simplefilter("ignore")
+        orient = bt.orientation(tokens, by="region")
     lead = (orient.sort_values(["group", "share"], ascending=[True, False])
             .groupby("group").head(3))
-    lead = lead.assign(focus=lead["place_group"] + " " + (lead["share"] * 100).round(0)
+    lead = lead[lead["share"] > 0]
+    lead = lead.assign(focus=lead["world_region"] + " " + (lead["share"] * 100).round(0)
                        .astype(int).astype(str) + "%")
-    focus = lead.groupby("group")["focus"].apply(lambda s: "，".join(s)).reset_index()
-    focus.columns = ["region", "leading world regions (share of foreign place mentions)"]
+    focus = lead.groupby("group").agg(mentions=("n_mentions", "first"),
+                                      focus=("focus", "，".join)).reset_index()
+    focus.columns = ["region", "mentions", "leading world regions (share of mentions)"]
     print("\nGeographic orientation:\n")
     print(_table(focus, 120))
 
