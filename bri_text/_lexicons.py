@@ -266,9 +266,12 @@ def load_lexicon(path: PathLike | None = None) -> "pd.DataFrame":
         name, text = _user_text(path, "path")
         for t, c, f in _parse_lexicon(name, text, builtin=False):
             entries[t] = (t, c, f)
-    df = pd.DataFrame(list(entries.values()), columns=list(_LEX_COLUMNS))
-    df["freq"] = pd.array([None if v is None else int(v) for v in df["freq"]], dtype="Int64")
-    return df
+    rows = list(entries.values())
+    return pd.DataFrame({
+        "term": [r[0] for r in rows],
+        "category": [r[1] for r in rows],
+        "freq": pd.array([r[2] for r in rows], dtype="Int64"),
+    })
 
 
 # --------------------------------------------------------------------------- synonyms
