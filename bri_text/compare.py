@@ -514,7 +514,10 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     Every gazetteer term (country, grouping such as 东盟 / 中亚, city, port) found in the
     tokens is one mention of its ``level`` value, matched like :func:`profile` (multi-token
     names too, leftmost-longest). Places without a value at this level (e.g. a country on no
-    corridor, for ``level="corridor"``) are matched but not counted.
+    corridor, for ``level="corridor"``) are matched but not counted. At the corridor level
+    the six corridors' own names (``中国—中亚—西亚经济走廊``) count as mentions too. A place
+    name inside a longer token (``东盟`` in ``中国—东盟博览会``) is not counted: matching is
+    on whole tokens.
 
     Returns a long table: ``group``, the level (``world_region`` / ``continent`` /
     ``corridor``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,
@@ -538,6 +541,13 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     values = gaz[level].fillna("").astype(str).str.strip()
     areas = sorted(v for v in values.unique() if v)
     dictionary = {a: gaz.loc[values == a, "term"].tolist() for a in areas}
+    if level == "corridor":                   # a corridor named outright is a mention of it
+        from ._lexicons import CORRIDORS
+
+        known = set(gaz["term"])
+        for name in CORRIDORS:
+            if name in dictionary and name not in known:
+                dictionary[name].append(name)
     dictionary[""] = gaz.loc[values == "", "term"].tolist()
     index, cats = _term_index(dictionary, "gazetteer")
     docs, counts, n_tok = _count_matrix(tokens, index, len(cats))

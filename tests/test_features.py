@@ -128,7 +128,7 @@ def test_dtm_real_corpus_rows_and_totals(tokens, matrix):
     # 东盟 in the Guangxi plan, counted independently from the token lists
     gx = [t for t, r in zip(tokens.tokens, tokens.docs["region"]) if r == "广西"]
     expected = sum(Counter(t)["东盟"] for t in gx)
-    with pytest.warns(UserWarning, match="570 unit.*no value in 'region'"):
+    with pytest.warns(UserWarning, match=r"\d+ unit.*no value in 'region'"):
         f = matrix.frequencies(by="region")           # national documents have no region
     got = f[(f.group == "广西") & (f.term == "东盟")]["count"].item()
     assert got == expected and got > 50
