@@ -8,7 +8,9 @@ changing a returned DataFrame, dict or list never changes what the next caller s
 A user file (``path=``) is checked line by line: a missing file raises
 :class:`~bri_text.errors.InputError`; a malformed line (wrong number of columns, empty term,
 non-numeric frequency, unknown world region, a term listed twice with different values)
-raises :class:`~bri_text.errors.MetadataError` whose message gives ``file:line``.
+raises :class:`~bri_text.errors.MetadataError` whose message gives ``file:line``. In user
+files a ``-``, ``－``, ``–`` or ``―`` between two Chinese characters is read as the em dash
+``—``, the spelling of the built-in files and of cleaned text (中国-东盟 → 中国—东盟).
 
 >>> from bri_text._lexicons import load_lexicon, load_provinces
 >>> lex = load_lexicon()
@@ -73,6 +75,9 @@ PROVINCE_KINDS = (
 _DICTIONARIES = {"five_connectivities": "five_connectivities.tsv", "sectors": "sectors.tsv"}
 _STOPWORDS = {"general": "stopwords_zh.txt", "policy": "stopwords_policy.txt"}
 _WS = re.compile(r"\s+")
+# a hyphen, full-width hyphen, en dash or horizontal bar between two CJK characters: the
+# built-in files write these as the em dash (中国—东盟), and so do cleaned texts
+_CJK_DASH = re.compile(r"(?<=[\u4e00-\u9fff])[-\uff0d\u2013\u2015](?=[\u4e00-\u9fff])")
 
 
 # --------------------------------------------------------------------------- reading
@@ -103,7 +108,7 @@ def _user_text(path: PathLike, param: str) -> tuple[str, str]:
             f"{p}: lexicon files must be UTF-8 (byte {exc.start} is not); "
             "re-save the file as UTF-8"
         ) from None
-    return p, text
+    return p, _CJK_DASH.sub("\u2014", text)
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:

@@ -323,3 +323,11 @@ def test_entries_occur_in_real_compendium():
     short = prov.loc[prov["kind"] == "short", "name"]
     assert {"广西", "甘肃", "河南", "湖南", "江西", "福建", "广东", "陕西", "河北"} <= {
         s for s in short if s in text}
+
+
+def test_user_file_dash_variants_are_read_as_em_dash(tmp_path):
+    f = tmp_path / "dash.tsv"
+    f.write_text("中国-东盟数字经济合作年\tpolicy\t\n中国－中亚合作论坛\tinstitution\t\n"
+                 "RCEP-2\tinstitution\t\n", encoding="utf-8")
+    terms = set(lx.load_lexicon(f)["term"])
+    assert {"中国—东盟数字经济合作年", "中国—中亚合作论坛", "RCEP-2"} <= terms
