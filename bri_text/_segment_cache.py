@@ -135,7 +135,9 @@ class Store:
                                                                 ids.max() >= len(vocab)))
                     or (tag_list is not None and len(tag_list) != n_tok)):
                 return None
-            return _Batch(vocab, ids.astype(np.int32, copy=False), counts.astype(np.int64),
+            voc = np.empty(len(vocab), dtype=object)
+            voc[:] = vocab
+            return _Batch(voc[ids].tolist(), counts.astype(np.int64),
                           spans.astype(np.int64, copy=False), tag_list)
         except Exception:  # any unreadable / foreign file is a miss, rebuilt by the caller
             return None
@@ -144,7 +146,10 @@ class Store:
         if self.broken:
             return
         path = self.path(config_key, digests)
-        encoded = [v.encode("utf-8", "surrogatepass") for v in batch.vocab]
+        index: dict = {}
+        ids = np.fromiter((index.setdefault(t, len(index)) for t in batch.tokens),
+                          dtype=np.int32, count=len(batch.tokens))
+        encoded = [v.encode("utf-8", "surrogatepass") for v in index]
         arrays = {
             "meta": np.frombuffer(json.dumps({"magic": _MAGIC, "format": FORMAT,
                                               "config": config_key}).encode("utf-8"),
@@ -152,7 +157,7 @@ class Store:
             "digests": np.frombuffer(b"".join(digests), dtype=np.uint8),
             "vocab": np.frombuffer(b"".join(encoded), dtype=np.uint8),
             "vocab_len": np.array([len(e) for e in encoded], dtype=np.int64),
-            "ids": np.asarray(batch.ids, dtype=np.int32),
+            "ids": ids,
             "counts": np.asarray(batch.counts, dtype=np.int64),
             "spans": np.asarray(batch.spans, dtype=np.int64).reshape(-1, 2),
         }

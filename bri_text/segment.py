@@ -45,6 +45,7 @@ import re
 import threading
 import unicodedata
 import warnings
+from itertools import compress
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -64,9 +65,11 @@ _MAX_PIECE = 200_000
 _SEPARATORS = re.compile(r"[\n。！？；]")
 
 # -------------------------------------------------------------------- variant folding
-# full-width ASCII (！ .. ～) -> ASCII; same length, so offsets stay valid
-_FULLWIDTH = re.compile("[\uff01-\uff5e]+")
-_FULLWIDTH_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+# full-width digits and Latin letters (０-９, Ａ-Ｚ, ａ-ｚ) -> ASCII; same length, so offsets
+# stay valid. Full-width punctuation (，：（）) is Chinese punctuation and stays as it is.
+_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_FULLWIDTH_TABLE = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) +
+                    list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # one dash of any kind between two Chinese characters -> em dash (the canonical spelling of
 # 中国—东盟, 中国—中亚—西亚经济走廊)
@@ -80,7 +83,7 @@ _SURROGATES = "[\ud800-\udfff]+"
 
 
 def fold_variants(text: str) -> str:
-    """The text as the segmenter reads it: full-width ASCII as half-width, a dash between
+    """The text as the segmenter reads it: full-width digits and letters as half-width, a dash between
     two Chinese characters as ``—``. The result has the same length as ``text``.
 
     >>> fold_variants("中国－东盟ＲＣＥＰ２０２２")
@@ -275,6 +278,13 @@ class _Resources:
              sorted(self.stopwords)], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
+# A lexicon word without a frequency gets _BOOST times the smallest frequency that makes it
+# one word on its own (jieba's suggest_freq), so it also stays whole in context (深化改革开放
+# -> 深化 / 改革开放). 5 is the smallest factor that passes the lexicon-coverage test; it
+# costs no F1 on the SIGHAN PKU set (benchmarks/SEGMENT.md).
+_BOOST = 5
+
+
 def _make_engine(engine: str, words: list, words_key: str):
     key = (engine, words_key)
     with _LOCK:
@@ -286,14 +296,14 @@ def _make_engine(engine: str, words: list, words_key: str):
 
             obj = rjieba.Jieba()
             for w, f, t in words:
-                obj.add_word(w, f, t)
+                obj.add_word(w, f if f is not None else _BOOST * obj.suggest_freq(w), t)
         else:
             import jieba
 
             obj = jieba.Tokenizer()
             obj.initialize()
             for w, f, t in words:
-                obj.add_word(w, f, t)
+                obj.add_word(w, f if f is not None else _BOOST * obj.suggest_freq(w), t)
         _ENGINE_CACHE[key] = obj
         return obj
 
@@ -561,8 +571,8 @@ class Tokenizer:
         [('共建', 0, 2), ('“', 2, 3), ('一带一路', 3, 7), ('”', 7, 8)]
         """
         _check_text(text, "text")
-        st = self._get_state()
-        return [(text[s:e], s, e) for _, s, e, _ in st.raw(text, self)]
+        _, starts, ends = self._get_state().raw(text, self)
+        return [(text[s:e], s, e) for s, e in zip(starts, ends)]
 
     def __call__(self, text: str) -> list[str]:
         """Filtered tokens of one text (what ``tokenize`` keeps), e.g. for scikit-learn."""
@@ -604,8 +614,15 @@ class _State:
         self.pos_exact = None if pos is None else {p for p in pos if not p.endswith("*")}
         self.pos_prefix = () if pos is None else tuple(p[:-1] for p in pos if p.endswith("*"))
         self._engine = None
-        self._decide: dict = {}
-        self._tagsym: dict = {}
+        self._keep: dict = {}   # folded piece -> kept?
+        self._canon: dict = {}  # kept folded piece -> canonical token
+        self._tag_ok: dict = {}
+        # characters that start a forced piece (lexicon terms with —, ·, ...; surrogates are
+        # checked separately): texts without any of them skip the regex
+        self._special_chars = re.compile(
+            "[" + "".join(re.escape(c) for c in sorted({ch for t in res.special for ch in t
+                                                        if not _ENGINE_WORD.fullmatch(ch)}))
+            + "\ud800-\udfff]")
 
     @property
     def engine(self):
@@ -614,66 +631,89 @@ class _State:
                                         self.res.words_key)
         return self._engine
 
-    # -- one text -> raw pieces (folded piece, start, end, tag|None), lossless
-    def raw(self, text: str, tok: Tokenizer):
-        view = fold_variants(text) if tok.fold_variants else text
-        tagging = self.pos is not None
-        out = []
+    # -- segmentation of a (folded) string into contiguous pieces --------------------
+    def _spans_of(self, view: str):
+        """Yield (start, end, forced piece or None): engine stretches and forced pieces."""
         pos = 0
-        for m in self.res.pieces.finditer(view):
-            s, e = m.span()
-            if s > pos:
-                self._engine_pieces(view, pos, s, tok, tagging, out)
-            if m.lastgroup == "term":
-                out.append((m.group(), s, e, self.res.special.get(m.group(), "nz")))
-            else:  # lone surrogates: one piece each
-                for i in range(s, e):
-                    out.append((view[i], i, i + 1, "x"))
-            pos = e
+        if self._special_chars.search(view):
+            for m in self.res.pieces.finditer(view):
+                s, e = m.span()
+                if s > pos:
+                    yield from self._long(view, pos, s)
+                if m.lastgroup == "term":
+                    yield s, e, (m.group(), self.res.special.get(m.group(), "nz"))
+                else:  # lone surrogates: one piece each
+                    for i in range(s, e):
+                        yield i, i + 1, (view[i], "x")
+                pos = e
         if pos < len(view):
-            self._engine_pieces(view, pos, len(view), tok, tagging, out)
-        return out
+            yield from self._long(view, pos, len(view))
 
-    def _engine_pieces(self, view, start, end, tok, tagging, out):
-        while start < end:
-            stop = end
-            if end - start > _MAX_PIECE:
-                cut = -1
-                for m in _SEPARATORS.finditer(view, start + _MAX_PIECE // 2,
-                                              start + _MAX_PIECE):
-                    cut = m.end()
-                stop = cut if cut > start else start + _MAX_PIECE
-            self._segment(view[start:stop], start, tok, tagging, out)
+    @staticmethod
+    def _long(view, start, end):
+        """Cut stretches longer than _MAX_PIECE at engine-neutral separators."""
+        while end - start > _MAX_PIECE:
+            cut = -1
+            for m in _SEPARATORS.finditer(view, start + _MAX_PIECE // 2, start + _MAX_PIECE):
+                cut = m.end()
+            stop = cut if cut > start else start + _MAX_PIECE
+            yield start, stop, None
             start = stop
+        if end > start:
+            yield start, end, None
 
-    def _segment(self, piece, base, tok, tagging, out):
+    def pieces(self, view: str, tok: "Tokenizer", tagging: bool):
+        """Accurate mode: (words, tags or None); words cover ``view`` exactly, in order."""
         eng = self.engine
-        rjieba = self.engine_name == "rjieba"
-        if tagging:
-            if rjieba:
-                pairs = eng.tag(piece, tok.hmm)
+        rj = self.engine_name == "rjieba"
+        hmm = bool(tok.hmm)
+        words: list = []
+        tags: list | None = [] if tagging else None
+        for s, e, forced in self._spans_of(view):
+            if forced is not None:
+                words.append(forced[0])
+                if tagging:
+                    tags.append(forced[1])
+                continue
+            piece = view[s:e]
+            if tagging:
+                if rj:
+                    pairs = eng.tag(piece, hmm)
+                else:
+                    pairs = [(p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=hmm)]
+                for w, t in pairs:
+                    if w:
+                        words.append(w)
+                        tags.append(t)
+            elif rj:
+                words.extend(eng.cut(piece, hmm))
             else:
-                pairs = [(p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=tok.hmm)]
-            p = base
-            for w, t in pairs:
-                if not w:
-                    continue
-                n = len(w)
-                out.append((w, p, p + n, t))
-                p += n
-            if p != base + len(piece):  # pragma: no cover - engines are lossless
-                raise RuntimeError("segmentation lost characters; please report this text")
-            return
-        mode = "search" if tok.mode == "search" else "default"
-        if rjieba:
-            triples = eng.tokenize(piece, mode, tok.hmm)
-        else:
-            triples = eng.tokenize(piece, mode=mode, HMM=tok.hmm)
-        out.extend((w, s + base, e + base, None) for w, s, e in triples)
+                words.extend(w for w in eng.cut(piece, HMM=hmm) if w)
+        return words, tags
 
-    # -- filtering
-    def decide(self, w: str, tok: Tokenizer):
-        """Canonical token for a folded piece, or None to drop it (memoised)."""
+    def search_pieces(self, view: str, tok: "Tokenizer"):
+        """Search mode: (words, starts, ends), sub-words overlapping their word."""
+        eng = self.engine
+        rj = self.engine_name == "rjieba"
+        words, starts, ends = [], [], []
+        for s, e, forced in self._spans_of(view):
+            if forced is not None:
+                words.append(forced[0])
+                starts.append(s)
+                ends.append(e)
+                continue
+            piece = view[s:e]
+            trip = eng.tokenize(piece, "search", bool(tok.hmm)) if rj else \
+                eng.tokenize(piece, mode="search", HMM=bool(tok.hmm))
+            for w, a, b in trip:
+                words.append(w)
+                starts.append(a + s)
+                ends.append(b + s)
+        return words, starts, ends
+
+    # -- filtering -----------------------------------------------------------------------
+    def decide(self, w: str, tok: "Tokenizer") -> str:
+        """Canonical token for a folded piece, or "" to drop it."""
         c = self.res.synonyms.get(w, w)
         if not _has_word_char(c):
             keep = tok.keep_punctuation and not c.isspace()
@@ -687,39 +727,79 @@ class _State:
             keep = False
         if keep and c in self.res.stopwords:
             keep = False
-        return c if keep else None
+        return c if keep else ""
 
-    def pos_ok(self, tag) -> bool:
-        if self.pos is None:
-            return True
-        r = self._tagsym.get(tag)
-        if r is None:
-            r = tag in self.pos_exact or any(tag.startswith(p) for p in self.pos_prefix)
-            self._tagsym[tag] = r
-        return r
+    def _tag_allowed(self, tag) -> bool:
+        return tag in self.pos_exact or any(tag.startswith(p) for p in self.pos_prefix)
 
-    def run(self, text: str, tok: Tokenizer, tags: bool = False):
+    def raw(self, text: str, tok: "Tokenizer"):
+        """(folded pieces, starts, ends) of one text, nothing filtered."""
+        view = fold_variants(text) if tok.fold_variants else text
+        if tok.mode == "search":
+            return self.search_pieces(view, tok)
+        words, _ = self.pieces(view, tok, False)
+        lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        ends = np.cumsum(lens)
+        return words, (ends - lens).tolist(), ends.tolist()
+
+    def batch(self, texts: list, tok: "Tokenizer", want_tags: bool) -> "_Batch":
+        """Tokenise several texts at once (joined by NUL, which both engines always cut
+        around, so the result is the same as one text at a time)."""
+        n = len(texts)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+        offsets = np.zeros(n, dtype=np.int64)
+        if n > 1:
+            offsets[1:] = np.cumsum(lengths[:-1] + 1)
+        joined = "\x00".join(texts)
+        view = fold_variants(joined) if tok.fold_variants else joined
+        tagging = self.pos is not None
+        if tok.mode == "search":
+            words, starts, ends = self.search_pieces(view, tok)
+            starts = np.asarray(starts, dtype=np.int64)
+            ends = np.asarray(ends, dtype=np.int64)
+            tags = None
+        else:
+            words, tags = self.pieces(view, tok, tagging)
+            lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+            ends = np.cumsum(lens)
+            starts = ends - lens
+        dk, dc = self._keep, self._canon
+        if len(dk) > 2_000_000:
+            dk.clear()
+            dc.clear()
+        for w in set(words).difference(dk):
+            c = self.decide(w, tok)
+            dk[w] = bool(c)
+            if c:
+                dc[w] = c
+        mask = np.fromiter(map(dk.__getitem__, words), dtype=bool, count=len(words))
+        if n > 1:  # the separators themselves
+            mask[np.isin(starts, offsets[1:] - 1) & (ends - starts == 1)] = False
+        if tagging:
+            ok = self._tag_ok
+            for t in set(tags).difference(ok):
+                ok[t] = self._tag_allowed(t)
+            mask &= np.fromiter(map(ok.__getitem__, tags), dtype=bool, count=len(tags))
+        keep = np.flatnonzero(mask)
+        starts, ends = starts[keep], ends[keep]
+        doc = np.searchsorted(offsets, starts, side="right") - 1
+        spans = np.empty((len(keep), 2), dtype=np.int64)
+        spans[:, 0] = starts - offsets[doc]
+        spans[:, 1] = ends - offsets[doc]
+        counts = np.bincount(doc, minlength=n).astype(np.int64)
+        out_tags = None
+        if want_tags and tags is not None:
+            ta = np.empty(len(tags), dtype=object)
+            ta[:] = tags
+            out_tags = ta[keep].tolist()
+        # canonical forms come from the memo, so equal tokens share one str object
+        toks = list(map(dc.__getitem__, compress(words, mask.tolist())))
+        return _Batch(toks, counts, spans, out_tags)
+
+    def run(self, text: str, tok: "Tokenizer", tags: bool = False):
         """(tokens, spans array (n, 2), tags or None) for one text."""
-        pieces = self.raw(text, tok)
-        decide = self._decide
-        if len(decide) > 2_000_000:
-            decide.clear()
-        toks, starts, ends, tg = [], [], [], []
-        for w, s, e, t in pieces:
-            c = decide.get(w, 0)
-            if c == 0:
-                c = decide[w] = self.decide(w, tok)
-            if c is None or (t is not None and not self.pos_ok(t)):
-                continue
-            toks.append(c)
-            starts.append(s)
-            ends.append(e)
-            if tags:
-                tg.append(t)
-        spans = np.empty((len(toks), 2), dtype=np.int64)
-        spans[:, 0] = starts
-        spans[:, 1] = ends
-        return toks, spans, (tg if tags else None)
+        b = self.batch([text], tok, tags)
+        return b.tokens, b.spans, b.tags
 
 
 # -------------------------------------------------------------------- Tokens
@@ -948,46 +1028,57 @@ def _check_n_jobs(n_jobs) -> int:
 
 
 # -------------------------------------------------------------------- batches
-def _run_batch(tok: Tokenizer, texts: list, tags: bool):
-    """Tokenise a batch; compact result (vocabulary + ids) that pickles fast."""
+_BATCH_CHARS = 1_000_000
+
+
+def _run_batch(tok: Tokenizer, texts: list, tags: bool) -> "_Batch":
+    """Tokenise a list of texts (joined in groups of about _BATCH_CHARS characters)."""
     st = tok._get_state()
-    vocab: dict = {}
-    ids, counts, spans, tag_list = [], [], [], []
-    for text in texts:
-        toks, sp, tg = st.run(text, tok, tags=tags)
-        ids.extend(vocab.setdefault(t, len(vocab)) for t in toks)
-        counts.append(len(toks))
-        spans.append(sp)
-        if tags:
-            tag_list.extend(tg)
-    return _Batch(list(vocab), np.asarray(ids, dtype=np.int32),
-                  np.asarray(counts, dtype=np.int64),
-                  np.concatenate(spans) if spans else np.empty((0, 2), np.int64),
-                  tag_list if tags else None)
+    parts = []
+    for group in _batches(texts, _BATCH_CHARS, 1 << 30):
+        parts.append(st.batch(group, tok, tags))
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return _Batch([], np.empty(0, np.int64), np.empty((0, 2), np.int64),
+                      [] if tags else None)
+    return _Batch([t for p in parts for t in p.tokens],
+                  np.concatenate([p.counts for p in parts]),
+                  np.concatenate([p.spans for p in parts]),
+                  [t for p in parts for t in p.tags] if tags else None)
 
 
 class _Batch:
-    __slots__ = ("vocab", "ids", "counts", "spans", "tags")
+    """Tokens of several texts, flat: tokens (list), counts per text, spans (N, 2), tags."""
 
-    def __init__(self, vocab, ids, counts, spans, tags):
-        self.vocab, self.ids, self.counts, self.spans, self.tags = vocab, ids, counts, spans, tags
+    __slots__ = ("tokens", "counts", "spans", "tags")
+
+    def __init__(self, tokens, counts, spans, tags):
+        self.tokens, self.counts, self.spans, self.tags = tokens, counts, spans, tags
 
     def __getstate__(self):
-        return (self.vocab, self.ids, self.counts, self.spans, self.tags)
+        return (self.tokens, self.counts, self.spans, self.tags)
 
     def __setstate__(self, s):
-        self.vocab, self.ids, self.counts, self.spans, self.tags = s
+        self.tokens, self.counts, self.spans, self.tags = s
+
+    def split(self, sizes: list) -> list:
+        """Split into batches of ``sizes`` texts each."""
+        out, t, tok = [], 0, 0
+        for n in sizes:
+            c = self.counts[t:t + n]
+            m = int(c.sum())
+            out.append(_Batch(self.tokens[tok:tok + m], c, self.spans[tok:tok + m],
+                              self.tags[tok:tok + m] if self.tags is not None else None))
+            t, tok = t + n, tok + m
+        return out
 
     def unpack(self):
         """Yield (tokens, spans, tags) per text."""
-        voc = np.empty(len(self.vocab), dtype=object)
-        voc[:] = self.vocab
         pos = 0
         for n in self.counts.tolist():
-            toks = voc[self.ids[pos:pos + n]].tolist()
-            sp = self.spans[pos:pos + n]
-            tg = self.tags[pos:pos + n] if self.tags is not None else None
-            yield toks, sp, tg
+            yield (self.tokens[pos:pos + n], self.spans[pos:pos + n],
+                   self.tags[pos:pos + n] if self.tags is not None else None)
             pos += n
 
 
@@ -1073,7 +1164,10 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
     from ._util import progress_bar
 
     store = sc.resolve(cache, cache_dir, st.engine_name)
-    shards = sc.plan_shards(texts)
+    if store is not None:
+        shards = sc.plan_shards(texts)
+    else:
+        shards = [(lo, min(lo + 4096, len(texts)), None) for lo in range(0, len(texts), 4096)]
     results: list = [None] * len(shards)
     missing = []
     for k, (lo, hi, digests) in enumerate(shards):
@@ -1082,36 +1176,37 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
             results[k] = hit
         else:
             missing.append(k)
-
-    def computed():
-        batches = (texts[shards[k][0]:shards[k][1]] for k in missing)
-        for k, b in zip(missing, _map_batches(tok, batches, n_jobs, tags)):
+    # group missing shards into jobs of about _BATCH_CHARS characters
+    jobs, cur, size = [], [], 0
+    for k in missing:
+        cur.append(k)
+        size += sum(len(t) for t in texts[shards[k][0]:shards[k][1]])
+        if size >= _BATCH_CHARS:
+            jobs.append(cur)
+            cur, size = [], 0
+    if cur:
+        jobs.append(cur)
+    job_texts = ([t for k in job for t in texts[shards[k][0]:shards[k][1]]] for job in jobs)
+    done = _map_batches(tok, job_texts, n_jobs, tags)
+    n_missing = sum(shards[k][1] - shards[k][0] for k in missing)
+    bar = progress_bar(None, total=n_missing, desc="tokenize", progress=progress) \
+        if n_missing else None
+    for job in jobs:
+        batch = next(done)
+        for k, part in zip(job, batch.split([shards[k][1] - shards[k][0] for k in job])):
+            results[k] = part
             if store is not None:
-                store.save(st.key, shards[k][2], b)
-            yield k, b
-
+                store.save(st.key, shards[k][2], part)
+        if bar is not None:
+            bar.update(sum(shards[k][1] - shards[k][0] for k in job))
+    if bar is not None:
+        bar.close()
     out_t, out_s, out_g = [], [], []
-    it = computed()
-    bar = progress_bar(range(len(texts)), total=len(texts), desc="tokenize",
-                       progress=progress) if missing else None
-    ticks = iter(bar) if bar is not None else None
-    for k in range(len(shards)):
-        if results[k] is None:
-            kk, b = next(it)
-            assert kk == k
-        else:
-            b = results[k]
+    for b in results:
         for toks, sp, tg in b.unpack():
             out_t.append(toks)
             out_s.append(sp)
             out_g.append(tg)
-            if ticks is not None:
-                next(ticks, None)
-    if ticks is not None:
-        for _ in ticks:
-            pass
-        if hasattr(bar, "close"):
-            bar.close()
     return Tokens(docs, out_t, out_s, dict(st.config), out_g if tags else None)
 
 

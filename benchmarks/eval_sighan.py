@@ -1,0 +1,96 @@
+"""Score bri_text's segmentation on the SIGHAN 2005 PKU gold set (both engines, with and
+without the Belt and Road lexicon), plus bare ``jieba.lcut`` as the reference point.
+
+    python benchmarks/eval_sighan.py [--eval-dir ../shared/eval]
+
+The gold data are read in place (never copied into the repository); predictions are written
+to a temporary folder and scored with ``../shared/eval/score.py``. The issue's target: the
+domain lexicon must not lower F1 by more than 0.002 (jieba's default scores 0.818).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def read_lines(path: Path) -> list[str]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [line.rstrip("\r\n") for line in fh]
+
+
+def score(score_py: Path, gold: Path, words: Path, pred_lines: list[str], tmp: Path,
+          name: str) -> dict:
+    pred = tmp / f"{name}.txt"
+    pred.write_text("\n".join(pred_lines) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(score_py), str(gold), str(pred), "--words",
+                          str(words)], capture_output=True, text=True, check=True).stdout
+    m = re.search(r"precision ([\d.]+)\s+recall ([\d.]+)\s+F1 ([\d.]+)", out)
+    o = re.search(r"OOV recall ([\d.]+)\s+IV recall ([\d.]+)", out)
+    return {"P": float(m[1]), "R": float(m[2]), "F1": float(m[3]), "OOV_R": float(o[1]),
+            "IV_R": float(o[2])}
+
+
+def segment_lines(tok, lines: list[str]) -> list[str]:
+    return [" ".join(w for w, _, _ in tok.segment(line) if not w.isspace()) for line in lines]
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--eval-dir", default=str(REPO.parent / "shared" / "eval"))
+    a = ap.parse_args(argv)
+    ev = Path(a.eval_dir)
+    test, gold = ev / "sighan2005" / "pku_test.utf8", ev / "sighan2005" / "pku_test_gold.utf8"
+    words, score_py = ev / "sighan2005" / "pku_training_words.utf8", ev / "score.py"
+    for p in (test, gold, words, score_py):
+        if not p.exists():
+            sys.exit(f"missing {p}; pass --eval-dir pointing at shared/eval")
+    lines = read_lines(test)
+
+    import jieba
+
+    from bri_text.segment import Tokenizer
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        ref = jieba.Tokenizer()
+        ref.initialize()
+        t0 = time.perf_counter()
+        pred = [" ".join(w for w in ref.lcut(line) if not w.isspace()) for line in lines]
+        rows.append(("bare jieba.lcut (reference)", score(score_py, gold, words, pred, tmp,
+                                                          "ref"), time.perf_counter() - t0))
+        for engine in ("rjieba", "jieba"):
+            for lexicon in (False, True):
+                tok = Tokenizer(engine=engine, lexicon=lexicon)
+                tok.segment("")  # build the engine outside the timing
+                t0 = time.perf_counter()
+                pred = segment_lines(tok, lines)
+                name = f"{engine}, lexicon={'on' if lexicon else 'off'}"
+                rows.append((name, score(score_py, gold, words, pred, tmp,
+                                         name.replace(", ", "_").replace("=", "")),
+                             time.perf_counter() - t0))
+    print(f"SIGHAN 2005 PKU test set, {len(lines)} sentences (HMM on, variant folding on)\n")
+    print(f"{'configuration':34s} {'P':>7s} {'R':>7s} {'F1':>7s} {'OOV-R':>7s} {'IV-R':>7s}"
+          f" {'sec':>6s}")
+    for name, s, sec in rows:
+        print(f"{name:34s} {s['P']:7.4f} {s['R']:7.4f} {s['F1']:7.4f} {s['OOV_R']:7.4f} "
+              f"{s['IV_R']:7.4f} {sec:6.2f}")
+    f1 = {name: s["F1"] for name, s, _ in rows}
+    print("\ntarget: lexicon lowers F1 by at most 0.002")
+    for engine in ("rjieba", "jieba"):
+        d = f1[f"{engine}, lexicon=on"] - f1[f"{engine}, lexicon=off"]
+        print(f"  {engine:7s} F1 change with lexicon {d:+.4f}  "
+              f"{'OK' if d >= -0.002 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
