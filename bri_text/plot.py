@@ -52,18 +52,19 @@ def font_family() -> str:
 
 @contextmanager
 def chinese_font():
-    """Context for drawing with the bundled CJK font as fallback and ASCII minus signs (the
-    CJK font has no U+2212)."""
-    import matplotlib as mpl
+    """Context manager form of :func:`font_family`, for your own matplotlib code.
 
+    >>> with chinese_font():                  # doctest: +SKIP
+    ...     plt.title("广西 vs 甘肃")
+    """
     font_family()
-    with mpl.rc_context({"axes.unicode_minus": False}):
-        yield
+    yield
 
 
 def _new_ax(ax, figsize):
     import matplotlib.pyplot as plt
 
+    font_family()
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
@@ -109,33 +110,31 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
     bottom = df[df["score"] < 0].tail(top_n)
     show = pd.concat([top, bottom]).sort_values("score")
     measure = table.attrs.get("measure", "score")
-    with chinese_font():
-        ax = _new_ax(ax, (7, max(3, 0.28 * len(show) + 1)))
-        colors = np.where(show["score"] > 0, "#c0392b", "#2c7fb8")
-        ax.barh(show["term"], show["score"], color=colors)
-        ax.axvline(0, color="black", lw=0.8)
-        ax.set_xlabel(f"{measure} (> 0: more in {labels[0]}; < 0: more in {labels[1]})")
-        title = f"Keyness: {group}" if group is not None else "Keyness"
-        ax.set_title(title)
-        ax.tick_params(axis="y", labelsize=9)
+    ax = _new_ax(ax, (7, max(3, 0.28 * len(show) + 1)))
+    colors = np.where(show["score"] > 0, "#c0392b", "#2c7fb8")
+    ax.barh(show["term"], show["score"], color=colors)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel(f"{measure} (> 0: more in {labels[0]}; < 0: more in {labels[1]})")
+    title = f"Keyness: {group}" if group is not None else "Keyness"
+    ax.set_title(title)
+    ax.tick_params(axis="y", labelsize=9)
     return ax
 
 
 def _heatmap(matrix: pd.DataFrame, ax, title: str, fmt: str, cbar_label: str):
-    with chinese_font():
-        ax = _new_ax(ax, (1.2 + 0.7 * matrix.shape[1], 1.0 + 0.45 * matrix.shape[0]))
-        im = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap="YlOrRd")
-        ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=45,
-                      ha="right")
-        ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index])
-        values = matrix.to_numpy(dtype=float)
-        top = np.nanmax(values) if np.isfinite(values).any() else 0
-        for (i, j), v in np.ndenumerate(values):
-            if np.isfinite(v):
-                ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=8,
-                        color="white" if top and v > 0.6 * top else "black")
-        ax.figure.colorbar(im, ax=ax, label=cbar_label, shrink=0.8)
-        ax.set_title(title)
+    ax = _new_ax(ax, (1.2 + 0.7 * matrix.shape[1], 1.0 + 0.45 * matrix.shape[0]))
+    im = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap="YlOrRd")
+    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=45,
+                  ha="right")
+    ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index])
+    values = matrix.to_numpy(dtype=float)
+    top = np.nanmax(values) if np.isfinite(values).any() else 0
+    for (i, j), v in np.ndenumerate(values):
+        if np.isfinite(v):
+            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=8,
+                    color="white" if top and v > 0.6 * top else "black")
+    ax.figure.colorbar(im, ax=ax, label=cbar_label, shrink=0.8)
+    ax.set_title(title)
     return ax
 
 
@@ -198,18 +197,17 @@ def topic_trends(table: pd.DataFrame, *, topics=None, x=None, ax=None):
     if df.empty:
         raise ParameterError(f"plot.topic_trends: none of the topics {topics} is in the table")
     labels = _topic_labels(df)
-    with chinese_font():
-        ax = _new_ax(ax, (8, 4.5))
-        for label, part in df.assign(_label=labels).groupby("_label", sort=False):
-            part = part.sort_values(x)
-            line, = ax.plot(part[x], part["mean"], marker="o", label=label)
-            if {"lower", "upper"} <= set(part.columns):
-                ax.fill_between(part[x], part["lower"].astype(float),
-                                part["upper"].astype(float), color=line.get_color(), alpha=0.15)
-        ax.set_xlabel(x)
-        ax.set_ylabel("mean topic share")
-        ax.set_title("Topic trends")
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax = _new_ax(ax, (8, 4.5))
+    for label, part in df.assign(_label=labels).groupby("_label", sort=False):
+        part = part.sort_values(x)
+        line, = ax.plot(part[x], part["mean"], marker="o", label=label)
+        if {"lower", "upper"} <= set(part.columns):
+            ax.fill_between(part[x], part["lower"].astype(float),
+                            part["upper"].astype(float), color=line.get_color(), alpha=0.15)
+    ax.set_xlabel(x)
+    ax.set_ylabel("mean topic share")
+    ax.set_title("Topic trends")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return ax
 
 
@@ -222,16 +220,16 @@ def select_k(table: pd.DataFrame, *, metrics=None):
         raise MetadataError("plot.select_k: no '<metric>_mean' columns in the table")
     import matplotlib.pyplot as plt
 
-    with chinese_font():
-        fig, axes = plt.subplots(1, len(metrics), figsize=(3.2 * len(metrics), 3),
-                                 layout="constrained", squeeze=False)
-        for ax, metric in zip(axes[0], metrics):
-            sd = table.get(f"{metric}_std")
-            ax.errorbar(table["k"], table[f"{metric}_mean"],
-                        yerr=None if sd is None else sd, marker="o", capsize=3)
-            ax.set_xlabel("K (number of topics)")
-            ax.set_title(metric)
-        fig.suptitle("Choosing K")
+    font_family()
+    fig, axes = plt.subplots(1, len(metrics), figsize=(3.2 * len(metrics), 3),
+                             layout="constrained", squeeze=False)
+    for ax, metric in zip(axes[0], metrics):
+        sd = table.get(f"{metric}_std")
+        ax.errorbar(table["k"], table[f"{metric}_mean"],
+                    yerr=None if sd is None else sd, marker="o", capsize=3)
+        ax.set_xlabel("K (number of topics)")
+        ax.set_title(metric)
+    fig.suptitle("Choosing K")
     return fig
 
 

@@ -1,0 +1,205 @@
+"""Write the notebooks in notebooks/ from the cell lists below, and execute them.
+
+    python scripts/make_notebooks.py            # write and execute (outputs saved)
+    python scripts/make_notebooks.py --no-run   # write without outputs
+
+Keeping the cells here (plain Python strings) makes the notebooks reviewable in diffs; the
+test suite (tests/test_notebooks.py) executes every notebook top to bottom with nbclient.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+NB_DIR = ROOT / "notebooks"
+
+NOTEBOOKS: dict[str, list[tuple[str, str]]] = {}
+
+NOTEBOOKS["01_corpus_and_cleaning"] = [
+    ("md", """# 1. The corpus: reading, cleaning, splitting, structure
+
+This notebook loads the built-in corpus of 27 Belt and Road policy documents (2015-2018),
+shows the metadata the library extracted from the raw compendium, and splits plans into
+their numbered sections, so that later notebooks can compare what two provinces say under
+the same heading. It ends with reading your own files."""),
+    ("code", """import pandas as pd
+import bri_text as bt
+
+pd.set_option("display.max_colwidth", 60)
+corpus = bt.load_bri_policies()
+corpus"""),
+    ("code", """corpus.metadata[["doc_id", "date", "section", "level", "region", "city", "doc_number", "title"]]"""),
+    ("md", """How many documents per level and per province-level unit (national documents have no
+region):"""),
+    ("code", """pd.crosstab(corpus.docs["region"].fillna("(national)"), corpus.docs["level"])"""),
+    ("md", """## Plan structure
+
+`reshape("section")` follows the numbered headings of Chinese plans (`一、`, `（一）`,
+`第三条`, `1.`...) and records each unit's heading path. Guangxi's plan, section by
+section:"""),
+    ("code", """sections = corpus.subset(region="广西").reshape("section").docs
+sections.assign(chars=sections["text"].str.len())[["doc_id", "heading_path", "chars"]]"""),
+    ("code", """key_areas = sections[sections["heading"] == "四、重点合作领域"].iloc[-1]
+print(key_areas["text"][:300])"""),
+    ("md", """## Paragraphs and sentences keep their parent's metadata
+
+Topic models and keyness work best on paragraphs; every unit keeps `parent_id` and all the
+document's metadata, so results aggregate back to documents or provinces."""),
+    ("code", """paragraphs = corpus.reshape("paragraph")
+print(len(paragraphs), "paragraphs")
+paragraphs.docs[["doc_id", "parent_id", "region", "year", "text"]].head()"""),
+    ("md", """## Cleaning your own documents
+
+`bri_text.clean.clean` runs named steps (HTML, page numbers and running headers, lines
+broken by the PDF layout, full-width characters, Traditional → Simplified) and can report
+what each removed. A small example with the kinds of damage real files have:"""),
+    ("code", """from bri_text.clean import clean
+
+raw = \"\"\"<div><p>推进丝绸之路经</p></div>
+<p>济带建设，２０１５ 年 3 月发布。</p>
+<p>責任編輯：王某</p>\"\"\"
+text, report = clean(raw, report=True)
+print(text)
+report.to_dataframe()[["step", "chars_removed", "lines_removed"]]"""),
+    ("md", """`bri_text.read_folder("my_plans/", metadata="my_plans/meta.csv")` reads a folder of
+`.txt`, `.md`, `.html` (and `.docx` / `.pdf` with the extras), detects each file's encoding
+(UTF-8, GB18030/GBK, Big5), turns YAML front matter into metadata, cleans every document
+and keeps the per-document cleaning report in `corpus.cleaning_report`. Files that cannot
+be read raise an error naming the file, or with `errors="skip"` are listed in
+`corpus.dropped`."""),
+    ("code", """import tempfile, pathlib
+
+folder = pathlib.Path(tempfile.mkdtemp())
+(folder / "guangxi.txt").write_bytes("广西面向东盟开放合作。".encode("gbk"))
+(folder / "gansu.txt").write_text("甘肃打造丝绸之路经济带黄金段。", encoding="utf-8")
+(folder / "broken.txt").write_bytes(b"\\x00\\x01\\x02" * 10)
+mine = bt.read_folder(folder, errors="skip")
+display(mine.docs[["doc_id", "encoding", "text"]])
+mine.dropped"""),
+]
+
+NOTEBOOKS["02_segmentation"] = [
+    ("md", """# 2. Segmentation with a Belt and Road lexicon
+
+Segmentation decides what every later number means: without a domain lexicon
+`西部陆海新通道` is cut into pieces and no keyness table or topic can show it. The default
+`Tokenizer` uses rjieba (the Rust port of jieba) with the bundled lexicon of Belt and Road
+terms, stopword lists and variant folding."""),
+    ("code", """import bri_text as bt
+from bri_text.segment import Tokenizer
+
+sentence = "加快西部陆海新通道建设，共建中国-东盟自由贸易区升级版，推动“一带一路”与中欧班列高质量发展。"
+plain = Tokenizer(lexicon=False, stopwords=None)
+domain = Tokenizer(stopwords=None)
+print("without lexicon:", " / ".join(plain(sentence)))
+print("with lexicon:   ", " / ".join(domain(sentence)))"""),
+    ("md", """Every token carries its character offsets into the cleaned text, so segmentation is
+lossless and every count can be traced back to the sentence it came from:"""),
+    ("code", """pieces = domain.segment(sentence)
+assert "".join(t for t, start, end in pieces) == sentence
+pieces[:6]"""),
+    ("md", """## Stopwords
+
+Two lists, both optional: general Chinese function words, and policy boilerplate
+(加强, 推进, 积极...) that fills every plan and drowns out content."""),
+    ("code", """policy = Tokenizer(stopwords=("general", "policy"))
+print(" / ".join(policy(sentence)))"""),
+    ("md", """## Tokenising the corpus
+
+`tokenize` keeps the units aligned with their metadata. Results are cached on disk, so
+re-running a notebook does not pay for segmentation again."""),
+    ("code", """corpus = bt.load_bri_policies()
+tokens = bt.tokenize(corpus.reshape("paragraph"), tokenizer=policy)
+tokens"""),
+    ("code", """bt.frequencies(bt.dtm(tokens), by="level").groupby("group").head(8)"""),
+    ("md", """## Keywords in context
+
+`kwic` shows each occurrence of a word in its context, read from the cleaned text through
+the token offsets:"""),
+    ("code", """bt.kwic(tokens, "东盟", window=8).head(10)[["doc_id", "region", "left", "keyword", "right"]]"""),
+    ("md", """## In scikit-learn and gensim
+
+A `Tokenizer` is picklable and callable, so it plugs into scikit-learn vectorizers (and
+their `n_jobs`), and `Tokens.to_gensim()` gives a gensim Dictionary and bag-of-words
+corpus."""),
+    ("code", """from sklearn.feature_extraction.text import CountVectorizer
+
+vectorizer = CountVectorizer(tokenizer=policy, lowercase=False, token_pattern=None)
+X = vectorizer.fit_transform(corpus.texts)
+X.shape, "一带一路" in vectorizer.vocabulary_"""),
+]
+
+NOTEBOOKS["03_compare_provinces"] = [
+    ("md", """# 3. Comparing provinces: keyness, five connectivities, geographic orientation
+
+How does Guangxi's Belt and Road plan differ from Gansu's? This notebook answers with
+numbers a reviewer can check: distinctive terms (log-odds ratio with an informative
+Dirichlet prior, Monroe, Colaresi & Quinn 2008), dictionary profiles (the five
+connectivities of the 2015 *Vision and Actions*), and each province's geographic focus."""),
+    ("code", """import bri_text as bt
+from bri_text import plot
+from bri_text.segment import Tokenizer
+
+corpus = bt.load_bri_policies()
+tokenizer = Tokenizer(stopwords=("general", "policy"), min_length=2)
+tokens = bt.tokenize(corpus.reshape("paragraph"), tokenizer=tokenizer)
+matrix = bt.dtm(tokens)
+matrix"""),
+    ("md", """## Guangxi against Gansu"""),
+    ("code", """gx_gs = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"})
+gx_gs.head(20)[["term", "score", "p_value", "count_target", "count_reference", "log_ratio"]]"""),
+    ("code", """ax = plot.keyness(gx_gs, top_n=15, labels=("广西", "甘肃"))"""),
+    ("md", """Is a term key only because one paragraph repeats it? Bootstrapping over paragraphs
+shows how often each term stays in the top 20:"""),
+    ("code", """stable = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"},
+                    bootstrap=200, random_state=1)
+stable.head(20)[["term", "score", "stability"]]"""),
+    ("md", """## What each province says that the national documents do not
+
+Using the national documents as the prior asks what a province adds to the national
+blueprint:"""),
+    ("code", """vs_national = bt.keyness(matrix, by="region", prior={"level": "national"})
+vs_national.groupby("group").head(5)[["group", "term", "score", "count_target"]]"""),
+    ("md", """## The five connectivities (五通)"""),
+    ("code", """five = bt.profile(tokens, "five_connectivities", by="region", n_boot=200, random_state=1)
+five.head(10)"""),
+    ("code", """ax = plot.profile(five)"""),
+    ("md", """## Geographic orientation
+
+Shares of mentions of foreign places and groupings (the bundled gazetteer maps 东盟,
+哈萨克斯坦, 卢森堡... to world regions and economic corridors), with bootstrap intervals:"""),
+    ("code", """import warnings
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")   # national documents have no region
+    orient = bt.orientation(tokens, by="region", n_boot=200, random_state=1)
+orient.groupby("group").head(1)"""),
+    ("code", """ax = plot.orientation(orient)"""),
+]
+
+
+def build(run: bool) -> list[Path]:
+    NB_DIR.mkdir(exist_ok=True)
+    written = []
+    for name, cells in NOTEBOOKS.items():
+        nb = new_notebook(cells=[new_markdown_cell(src) if kind == "md" else new_code_cell(src)
+                                 for kind, src in cells])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        path = NB_DIR / f"{name}.ipynb"
+        if run:
+            from nbclient import NotebookClient
+
+            NotebookClient(nb, timeout=600, kernel_name="python3",
+                           resources={"metadata": {"path": str(NB_DIR)}}).execute()
+        nbformat.write(nb, path)
+        written.append(path)
+        print("wrote", path.relative_to(ROOT))
+    return written
+
+
+if __name__ == "__main__":
+    build(run="--no-run" not in sys.argv)
