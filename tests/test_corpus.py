@@ -107,3 +107,23 @@ def test_clean_report_and_dropping():
     rep = c.cleaning_report
     assert set(rep["doc_id"]) == {"doc0", "doc1"}
     assert rep.groupby("doc_id")["chars_removed"].sum()["doc1"] == len(df["text"][1])
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from bri_text._units import paragraph_bounds, sentence_bounds  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("一带路。！？；\n 　a1”）")), max_size=80) | st.text())
+def test_unit_bounds_cover_all_non_space_text(text):
+    for bounds in (paragraph_bounds(text), sentence_bounds(text)):
+        covered = [False] * len(text)
+        last_end = 0
+        for s, e in bounds:
+            assert last_end <= s < e <= len(text)
+            assert text[s:e].strip() == text[s:e]  # no leading/trailing whitespace
+            covered[s:e] = [True] * (e - s)
+            last_end = e
+        # whatever is outside the units is whitespace only: nothing is lost
+        assert all(c or text[i].isspace() for i, c in enumerate(covered))
