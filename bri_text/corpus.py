@@ -109,6 +109,20 @@ class Corpus:
         return cls._drop_empty(out, drop_empty, where="from_dataframe")
 
     @classmethod
+    def from_files(cls, paths, **kwargs) -> "Corpus":
+        """One document per file; same as :func:`bri_text.io.read_files`."""
+        from .io import read_files
+
+        return read_files(paths, **kwargs)
+
+    @classmethod
+    def from_folder(cls, path, pattern: str = "*", **kwargs) -> "Corpus":
+        """Every matching file of a folder; same as :func:`bri_text.io.read_folder`."""
+        from .io import read_folder
+
+        return read_folder(path, pattern, **kwargs)
+
+    @classmethod
     def _drop_empty(cls, docs: pd.DataFrame, drop: bool, where: str,
                     dropped: pd.DataFrame | None = None, **kw) -> "Corpus":
         texts = docs["text"].astype(str)

@@ -127,3 +127,11 @@ def test_unit_bounds_cover_all_non_space_text(text):
             last_end = e
         # whatever is outside the units is whitespace only: nothing is lost
         assert all(c or text[i].isspace() for i, c in enumerate(covered))
+
+
+def test_from_folder_reads_files(tmp_path):
+    (tmp_path / "a.txt").write_text("面向东盟。", encoding="utf-8")
+    (tmp_path / "b.md").write_text("向西开放。", encoding="utf-8")
+    c = Corpus.from_folder(tmp_path)
+    assert c.doc_ids == ["a", "b"] and c.texts == ["面向东盟。", "向西开放。"]
+    assert Corpus.from_files([tmp_path / "b.md"]).texts == ["向西开放。"]
