@@ -276,7 +276,8 @@ def test_profile_builtin_dictionaries(tokens):
         load_dictionary("five_connectivities")
     except Exception as exc:  # the data file is written in a separate change
         pytest.skip(f"five_connectivities.tsv not available yet: {exc}")
-    p = profile(tokens, "five_connectivities", by="region")
+    with pytest.warns(UserWarning, match="no value in 'region'"):
+        p = profile(tokens, "five_connectivities", by="region")
     assert set(p["category"]) == set(FIVE_CONNECTIVITIES)
     assert (p.groupby("group")["count"].sum() > 0).all()
 
@@ -289,14 +290,16 @@ def _leader(table, group, level):
 
 def test_orientation_real_data(tokens):
     by_doc = tokens.docs["parent_id"]
-    wr = orientation(tokens, by=by_doc, n_boot=200, random_state=0)
+    with pytest.warns(UserWarning, match="no place names found for group"):
+        wr = orientation(tokens, by=by_doc, n_boot=200, random_state=0)
     assert _leader(wr, "bri18", "world_region") == "东南亚"        # Guangxi
     assert _leader(wr, "bri23", "world_region") in {"中亚", "西亚"}  # Gansu
     docs = bt.load_bri_policies().docs
     lux = docs.loc[docs.title.str.contains("卢森堡"), "doc_id"].item()
     assert docs.set_index("doc_id").loc[lux, "region"] == "河南"
     assert _leader(wr, lux, "world_region") in {"西欧", "欧洲"}
-    ct = orientation(tokens, by=by_doc, level="continent")
+    with pytest.warns(UserWarning, match="no place names found for group"):
+        ct = orientation(tokens, by=by_doc, level="continent")
     assert _leader(ct, lux, "continent") == "欧洲"
     gx = wr[wr.group == "bri18"].iloc[0]
     assert gx["share"] > 0.9 and gx["ci_low"] <= gx["share"] <= gx["ci_high"]
@@ -305,7 +308,8 @@ def test_orientation_real_data(tokens):
 
 
 def test_orientation_by_region_and_corridor(tokens):
-    with pytest.warns(UserWarning, match="no value in 'region'"):
+    with pytest.warns(UserWarning, match="no value in 'region'"), \
+            pytest.warns(UserWarning, match="no place names found for group"):
         ori = orientation(tokens, by="region")
     assert _leader(ori, "广西", "world_region") == "东南亚"
     cor = orientation(tokens.subset(region="广西"), level="corridor")
