@@ -285,6 +285,32 @@ class _Resources:
 _BOOST = 5
 
 
+_SHORT_HAN = re.compile(f"[{_HAN}]{{1,5}}")
+
+
+def _join_dashed(words: list, tags):
+    """Join ``A — B`` (one em dash between two short Chinese words) into one piece ``A—B``:
+    中国—东盟, 郑州—卢森堡, 中国—中亚—西亚. A double dash (——, the Chinese 破折号) is
+    punctuation and never joins."""
+    out, out_tags = [], ([] if tags is not None else None)
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        if (w == "—" and out and i + 1 < n and _SHORT_HAN.fullmatch(words[i + 1])
+                and _SHORT_HAN.fullmatch(out[-1].rsplit("—", 1)[-1])
+                and not (i >= 2 and words[i - 2] == "—" and "—" not in out[-1])):
+            out[-1] = out[-1] + "—" + words[i + 1]
+            if tags is not None:
+                out_tags[-1] = "nz"
+            i += 2
+            continue
+        out.append(w)
+        if tags is not None:
+            out_tags.append(tags[i])
+        i += 1
+    return out, out_tags
+
+
 def _make_engine(engine: str, words: list, words_key: str):
     key = (engine, words_key)
     with _LOCK:
@@ -689,6 +715,8 @@ class _State:
                 words.extend(eng.cut(piece, hmm))
             else:
                 words.extend(w for w in eng.cut(piece, HMM=hmm) if w)
+        if "—" in view:
+            words, tags = _join_dashed(words, tags)
         return words, tags
 
     def search_pieces(self, view: str, tok: "Tokenizer"):

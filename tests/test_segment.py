@@ -1,0 +1,447 @@
+"""Tests of bri_text.segment on the real documents, on both engines."""
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bri_text
+from bri_text.errors import InputError, MetadataError, ParameterError
+from bri_text.segment import Tokenizer, Tokens, fold_variants, tokenize, tokenize_stream
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+ENGINES = ["rjieba", "jieba"]
+
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(),
+                                 reason=f"seed documents not found at {SEEDS}")
+
+
+def seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def policies():
+    return bri_text.load_bri_policies()
+
+
+def token_at(tok: Tokenizer, text: str, term: str) -> bool:
+    """True when ``term`` (first occurrence) is exactly one piece of ``tok.segment(text)``."""
+    i = text.index(term)
+    return any(s == i and e == i + len(term) for _, s, e in tok.segment(text))
+
+
+# ---------------------------------------------------------------- domain terms
+
+@needs_seeds
+def test_seed_003_corridor_is_one_token(engine):
+    text = seed("003")
+    sentence = next(line.strip() for line in text.splitlines()
+                    if line.strip().startswith("西部陆海新通道作为一条纵贯"))
+    tok = Tokenizer(engine=engine)
+    words = tok(sentence)
+    assert words[0] == "西部陆海新通道"
+    assert "丝绸之路经济带" in words and "21世纪海上丝绸之路" in words
+    # the same sentence without the lexicon cuts the corridor apart
+    bare = Tokenizer(engine=engine, lexicon=False)(sentence)
+    assert "西部陆海新通道" not in bare and "西部" in bare
+
+
+def test_quoted_initiative_and_dash_variants(engine, policies):
+    tok = Tokenizer(engine=engine)
+    text = policies.docs.set_index("doc_id").loc["bri18", "text"]
+    # bri18 (Guangxi) writes 中国—东盟 56 times and “一带一路” 22 times
+    tokens = tok(text)
+    assert tokens.count("一带一路") >= 22
+    assert "“一带一路”" not in tokens and "“" not in tokens
+    for variant in ("中国—东盟自由贸易区", "中国-东盟自由贸易区", "中国－东盟自由贸易区",
+                    "中国–东盟自由贸易区", "中国―东盟自由贸易区"):
+        sentence = f"加快建设{variant}升级版。"
+        words = tok(sentence)
+        assert "中国—东盟自由贸易区升级版" in words, (variant, words)
+        # the span points at the characters as written
+        pieces = {w: (s, e) for w, s, e in tok.segment(sentence)}
+        assert variant + "升级版" in pieces
+    assert tok("中国-东盟博览会在南宁举办") [:1] == ["中国—东盟博览会"]
+
+
+def test_fullwidth_letters_and_digits_fold(engine):
+    tok = Tokenizer(engine=engine, keep_numbers=True, stopwords=None)
+    assert tok("ＲＣＥＰ生效") == ["RCEP", "生效"]
+    assert tok("２０２２年") == ["2022", "年"]
+    assert fold_variants("（一）") == "（一）"  # Chinese punctuation stays full-width
+
+
+def test_synonym_folding_is_optional(engine, policies):
+    text = policies.docs.set_index("doc_id").loc["bri09", "text"]
+    plain = Tokenizer(engine=engine)(text)
+    folded = Tokenizer(engine=engine, fold_synonyms=True)(text)
+    assert "亚洲基础设施投资银行" in plain  # one token either way
+    assert "亚洲基础设施投资银行" not in folded
+    assert folded.count("亚投行") == plain.count("亚投行") + plain.count("亚洲基础设施投资银行")
+
+
+def test_user_synonyms_imply_folding(engine, tmp_path):
+    f = tmp_path / "syn.tsv"
+    f.write_text("variant\tcanonical\n陆海新通道\t西部陆海新通道\n", encoding="utf-8")
+    tok = Tokenizer(engine=engine, synonyms=f)
+    assert tok.config["fold_synonyms"] is True
+    assert tok("陆海新通道建设")[0] == "西部陆海新通道"
+    assert Tokenizer(engine=engine, synonyms={"丝路基金": "丝路基金公司"})("丝路基金") == \
+        ["丝路基金公司"]
+
+
+# ---------------------------------------------------------------- lexicon coverage
+
+@needs_seeds
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_every_lexicon_entry_is_one_token_in_real_sentences(engine_name):
+    from bri_text._lexicons import load_lexicon
+
+    text = seed("003")
+    # real sentences of seed 003 that mention the corridor; the corridor's place is where
+    # each lexicon entry goes
+    sentences = [s for s in re.split(r"(?<=[。；])", re.sub(r"\s+", "", text))
+                 if "西部陆海新通道" in s and 20 < len(s) < 200][:4]
+    assert len(sentences) == 4
+    terms = load_lexicon()["term"].tolist()
+    assert len(terms) >= 400
+    folded = {fold_variants(t) for t in terms}
+    tok = Tokenizer(engine=engine_name)
+    failures = []
+    for term in terms:
+        for sentence in sentences:
+            s = sentence.replace("西部陆海新通道", term, 1)
+            i = s.index(term)
+            pieces = tok.segment(s)
+            if any(a == i and b == i + len(term) for _, a, b in pieces):
+                continue
+            # acceptable: the term loses to a longer lexicon entry formed with its context
+            # (一带一路 + 建设 -> the entry 一带一路建设; 共建一带一路 + 国际合作 -> 共建 /
+            # 一带一路国际合作)
+            over = [fold_variants(w) for w, a, b in pieces
+                    if a < i + len(term) and b > i and (a < i or b > i + len(term))]
+            if any(w in folded and len(w) > len(term) for w in over):
+                continue
+            failures.append((term, s[max(0, i - 4):i + len(term) + 4],
+                             [w for w, a, b in pieces if b > i and a < i + len(term)]))
+    assert failures == []
+
+
+# ---------------------------------------------------------------- lossless, offsets
+
+@needs_seeds
+def test_seeds_lossless_and_spans(engine):
+    tok = Tokenizer(engine=engine)
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        pieces = tok.segment(text)
+        assert "".join(w for w, _, _ in pieces) == text, path.name
+        t = tokenize([text], tok, cache=False)
+        view = fold_variants(text)
+        for w, (s, e) in zip(t.tokens[0], t.spans[0]):
+            assert view[s:e] == w or w in tok._get_state().res.synonyms.values()
+
+
+def test_property_lossless_any_unicode(engine):
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    tok = Tokenizer(engine=engine, keep_punctuation=True, keep_numbers=True)
+    cjk = st.sampled_from(list("一带一路中国东盟西部陆海新通道—-－–“”。，\n\r 　😀é\u0301\ue000"))
+    text_st = st.lists(st.one_of(st.text(max_size=5), cjk,
+                                 st.sampled_from(["\ud800", "\udfff", "中国-东盟", "ＲＣＥＰ"])),
+                       max_size=30).map("".join)
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(text_st)
+    def check(text):
+        pieces = tok.segment(text)
+        assert "".join(w for w, _, _ in pieces) == text
+        assert all(e > s for _, s, e in pieces)
+        tokens = tokenize([text, text], tok, cache=False)
+        assert tokens.tokens[0] == tokens.tokens[1] == tok(text)
+        view = fold_variants(text)
+        for w, (s, e) in zip(tokens.tokens[0], tokens.spans[0].tolist()):
+            assert view[s:e] == w
+            assert not w.isspace()
+
+    check()
+    assert hypothesis is not None
+
+
+def test_bad_unicode_and_empty(engine):
+    tok = Tokenizer(engine=engine)
+    assert tok("") == []
+    assert tok.segment("") == []
+    assert tok("hello world") == ["hello", "world"]
+    assert tok("\ud800一带一路\udfff") == ["一带一路"]
+    assert tok.segment("a\ud800b") == [("a", 0, 1), ("\ud800", 1, 2), ("b", 2, 3)]
+    t = tokenize(["", "😀一带一路\u0301", "\ue000中欧班列"], tok, cache=False)
+    assert t.tokens == [[], ["一带一路"], ["中欧班列"]]
+    assert t.spans[1].tolist() == [[1, 5]] and t.spans[2].tolist() == [[1, 5]]
+
+
+def test_long_document_is_cut_without_changing_tokens(engine):
+    tok = Tokenizer(engine=engine)
+    para = "加快建设西部陆海新通道，推动中欧班列高质量发展。"
+    text = para * 20_000  # 480,000 characters in one document, no line breaks
+    t = tokenize([text], tok, cache=False)
+    assert len(t.tokens[0]) == 20_000 * len(tok(para))
+    assert t.tokens[0][-len(tok(para)):] == tok(para)
+    assert t.tokens[0][-1] == "发展"
+    assert t.spans[0][-1].tolist() == [len(text) - 3, len(text) - 1]
+
+
+# ---------------------------------------------------------------- options
+
+def test_pos_filter(engine, policies):
+    tok = Tokenizer(engine=engine, pos={"ns"})
+    text = policies.docs.set_index("doc_id").loc["bri18", "text"]
+    words = tok(text)
+    assert "广西" in words and "南宁" in words and "中国" in words
+    assert "推进" not in words and "建设" not in words and "港口" not in words
+    assert Tokenizer(engine=engine, pos={"n*", "v"}).tag("扩大港口") == [("扩大", "v"),
+                                                                       ("港口", "n")]
+    assert Tokenizer(engine=engine, pos={"v"})("建设港口") == []  # 建设 is vn, not v
+    # lexicon terms carry the tag of their category
+    assert Tokenizer(engine=engine, pos={"ns"})("经老挝到达曼谷") == ["老挝", "曼谷"]
+
+
+def test_filters_are_options(engine):
+    text = "2018年，我们与RCEP成员推进合作。"
+    assert Tokenizer(engine=engine)(text) == ["RCEP", "成员", "推进", "合作"]
+    assert Tokenizer(engine=engine, stopwords=("general", "policy"))(text) == \
+        ["RCEP", "成员", "合作"]
+    assert Tokenizer(engine=engine, keep_numbers=True, keep_latin=False)(text) == \
+        ["2018", "成员", "推进", "合作"]
+    assert Tokenizer(engine=engine, stopwords=None, keep_punctuation=True)(text) == \
+        ["年", "，", "我们", "与", "RCEP", "成员", "推进", "合作", "。"]
+    assert Tokenizer(engine=engine, stopwords=None, min_length=2)(text) == \
+        ["我们", "RCEP", "成员", "推进", "合作"]
+    assert Tokenizer(engine=engine, stopwords={"合作"})(text)[-1] == "推进"
+    # dates: rjieba keeps 2018-1-10 whole, jieba cuts it; a number either way
+    pieces = [w for w, _, _ in Tokenizer(engine=engine).segment("2018-1-10发布")]
+    assert pieces == (["2018-1-10", "发布"] if engine == "rjieba"
+                      else ["2018", "-", "1", "-", "10", "发布"])
+    assert Tokenizer(engine=engine)("2018-1-10发布") == ["发布"]
+
+
+def test_search_mode(engine):
+    words = Tokenizer(engine=engine, mode="search")("丝绸之路经济带")
+    assert words[-1] == "丝绸之路经济带" and "丝绸" in words and "经济带" in words
+
+
+def test_stopword_and_user_dict_files(engine, tmp_path):
+    stop = tmp_path / "stop.txt"
+    stop.write_text("成员\n", encoding="utf-8")
+    assert Tokenizer(engine=engine, stopwords=("general", stop))("成员合作") == ["合作"]
+    udict = tmp_path / "words.txt"
+    udict.write_text("陆海联运枢纽 10 logistics\n", encoding="utf-8")
+    with_dict = Tokenizer(engine=engine, user_dict=udict)
+    assert "陆海联运枢纽" in with_dict("建设陆海联运枢纽")
+    # no leak into a tokenizer without it, nor into jieba's global tokenizer
+    assert "陆海联运枢纽" not in Tokenizer(engine=engine)("建设陆海联运枢纽")
+    import jieba
+
+    assert "陆海联运枢纽" not in jieba.lcut("建设陆海联运枢纽")
+    assert "西部陆海新通道" not in jieba.lcut("建设西部陆海新通道")
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"engine": "hanlp"}, "engine"), ({"mode": "fast"}, "mode"), ({"hmm": "yes"}, "hmm"),
+    ({"min_length": 0}, "min_length"), ({"pos": "n"}, "pos"), ({"pos": set()}, "pos"),
+    ({"stopwords": "policies"}, "stopwords"), ({"lexicon": 3}, "lexicon"),
+    ({"keep_numbers": None}, "keep_numbers"), ({"pos": {"n"}, "mode": "search"}, "pos"),
+    ({"fold_synonyms": "yes"}, "fold_synonyms"),
+])
+def test_bad_parameters_name_themselves(kwargs, name):
+    with pytest.raises(ParameterError, match=name):
+        Tokenizer(**kwargs)
+
+
+def test_bad_inputs():
+    with pytest.raises(InputError, match="does not exist"):
+        Tokenizer(user_dict="/nonexistent/words.txt")
+    with pytest.raises(InputError, match=r"texts\[1\]"):
+        tokenize(["一带一路", 3])
+    with pytest.raises(MetadataError, match="'text' column"):
+        tokenize(pd.DataFrame({"body": ["x"]}))
+    with pytest.raises(ParameterError, match="n_jobs"):
+        tokenize(["x"], n_jobs=0)
+    with pytest.raises(ParameterError, match="cache"):
+        tokenize(["x"], cache="sometimes")
+    with pytest.raises(ParameterError, match="not both"):
+        tokenize(["x"], Tokenizer(), min_length=2)
+
+
+# ---------------------------------------------------------------- Tokens object
+
+def test_tokens_on_corpus_aligns_with_metadata(policies):
+    t = tokenize(policies)
+    assert isinstance(t, Tokens) and len(t) == 27
+    assert t.doc_ids == [f"bri{i:02d}" for i in range(1, 28)]
+    assert t.docs.loc[17, "region"] == "广西" and "中国—东盟" in t[17]
+    assert t["bri18"] is t.tokens[17]
+    gx = t.subset(region="广西")
+    assert gx.doc_ids == ["bri18"] and gx.tokens[0] is t.tokens[17]
+    assert t.n_tokens["bri18"] == len(t.tokens[17])
+    assert t.config["engine"] == "rjieba" and t.config["lexicon_size"] >= 400
+    assert len(t.fingerprint) == 16
+    assert t.fingerprint == tokenize(policies).fingerprint
+    assert t.fingerprint != tokenize(policies, stopwords="all").fingerprint
+
+
+def test_reshape_matches_tokenizing_paragraphs(engine, policies):
+    tok = Tokenizer(engine=engine)
+    corpus = policies.subset(region=["广西", "甘肃"])
+    by_doc = tokenize(corpus, tok).reshape("paragraph")
+    direct = tokenize(corpus.reshape("paragraph"), tok)
+    assert by_doc.doc_ids == direct.doc_ids
+    assert by_doc.tokens == direct.tokens
+    assert all((a == b).all() for a, b in zip(by_doc.spans, direct.spans))
+    assert by_doc.docs["parent_id"].tolist() == direct.docs["parent_id"].tolist()
+    assert by_doc.docs["start"].tolist() == direct.docs["start"].tolist()
+    sent = tokenize(corpus, tok).reshape("sentence")
+    assert sent.doc_ids[0].endswith("#s0") and set(sent.docs["region"]) == {"广西", "甘肃"}
+    assert sum(map(len, sent.tokens)) == sum(map(len, by_doc.tokens))
+
+
+def test_inputs_dataframe_list_generator():
+    df = pd.DataFrame({"doc_id": ["a", "b"], "text": ["中欧班列", "丝路基金"], "year": [2017, 2018]})
+    assert tokenize(df).docs["year"].tolist() == [2017, 2018]
+    assert tokenize(df).doc_ids == ["a", "b"]
+    assert tokenize(iter(["中欧班列", "丝路基金"])).tokens == [["中欧班列"], ["丝路基金"]]
+    assert tokenize("一带一路").tokens == [["一带一路"]]
+
+
+def test_to_gensim_and_dataframe(policies):
+    t = tokenize(policies.subset(region="广西"))
+    d, bow = t.to_gensim()
+    counts = dict(bow[0])
+    assert counts[d.token2id["中国—东盟"]] == t.tokens[0].count("中国—东盟") >= 20
+    df = t.to_dataframe()
+    assert len(df) == len(t.tokens[0]) and df["token"].iloc[0] == t.tokens[0][0]
+
+
+# ---------------------------------------------------------------- interop
+
+def test_pickle_and_sklearn(engine, policies):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    tok = Tokenizer(engine=engine, stopwords=("general", "policy"))
+    blob = pickle.dumps(tok)
+    assert len(blob) < 2000  # only the configuration is pickled
+    again = pickle.loads(blob)
+    assert again == tok and again.config_key == tok.config_key
+    text = policies.texts[17]
+    assert again(text) == tok(text)
+    cv = CountVectorizer(tokenizer=tok, lowercase=False, token_pattern=None)
+    X = cv.fit_transform(policies.texts)
+    vocab = cv.vocabulary_
+    assert "一带一路" in vocab and "中国—东盟" in vocab and "推进" not in vocab
+    assert X[17, vocab["中国—东盟"]] == tok(text).count("中国—东盟")
+    pickle.loads(pickle.dumps(cv))
+
+
+def test_import_is_lazy():
+    code = ("import sys, bri_text.segment as s; "
+            "print(any(m in sys.modules for m in ('jieba', 'rjieba')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------- cache, n_jobs, stream
+
+def test_cache_roundtrip_corrupt_and_foreign(tmp_path, policies, monkeypatch):
+    import bri_text.segment as seg
+
+    tok = Tokenizer(engine="jieba")
+    first = tokenize(policies, tok, cache_dir=tmp_path)
+    files = sorted(tmp_path.rglob("*.npz"))
+    assert files and not list(tmp_path.rglob(".tmp-*"))
+
+    def boom(*a, **k):
+        raise AssertionError("segmented although cached")
+
+    with monkeypatch.context() as m:
+        m.setattr(seg, "_run_batch", boom)
+        warm = tokenize(policies, tok, cache_dir=tmp_path)
+    assert warm.tokens == first.tokens
+    assert all((a == b).all() for a, b in zip(warm.spans, first.spans))
+    # corrupt one file, overwrite another with a foreign (valid) npz, plant a pickle
+    files[0].write_bytes(b"not a zip file")
+    np.savez(files[-1], meta=np.frombuffer(b'{"magic": "x"}', dtype=np.uint8))
+    rebuilt = tokenize(policies, tok, cache_dir=tmp_path)
+    assert rebuilt.tokens == first.tokens
+    again = tokenize(policies, tok, cache_dir=tmp_path)  # rewritten: warm again
+    assert again.tokens == first.tokens
+    # another configuration does not reuse these files
+    other = tokenize(policies, Tokenizer(engine="jieba", min_length=2), cache_dir=tmp_path)
+    assert other.tokens != first.tokens
+    assert len({p.parent.parent.name for p in tmp_path.rglob("*.npz")}) == 2
+
+
+def test_cache_location_and_switches(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRI_TEXT_CACHE_DIR", str(tmp_path / "env"))
+    tokenize(["中欧班列"], engine="jieba")
+    assert list((tmp_path / "env").rglob("*.npz"))
+    tokenize(["丝路基金"], engine="rjieba")  # auto: no cache for rjieba
+    tokenize(["亚投行"], engine="jieba", cache=False)
+    assert len(list((tmp_path / "env").rglob("*.npz"))) == 1
+    tokenize(["亚投行"], engine="rjieba", cache=True)
+    assert len(list((tmp_path / "env").rglob("*.npz"))) == 2
+
+
+def test_cache_two_processes(tmp_path, policies):
+    code = ("import bri_text, json, sys; from bri_text.segment import tokenize; "
+            "t = tokenize(bri_text.load_bri_policies(), engine='jieba', cache_dir=sys.argv[1]); "
+            "print(sum(map(len, t.tokens)))")
+    root = Path(__file__).resolve().parents[1]
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=root,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=120)[0].strip() for p in procs]
+    expected = sum(map(len, tokenize(policies, engine="jieba", cache=False).tokens))
+    assert outs == [str(expected)] * 2
+    warm = tokenize(policies, engine="jieba", cache_dir=tmp_path)
+    assert sum(map(len, warm.tokens)) == expected
+
+
+def test_n_jobs_preserves_order(policies):
+    texts = [t for t in policies.reshape("paragraph").texts]
+    one = tokenize(texts, n_jobs=1, cache=False)
+    two = tokenize(texts, n_jobs=2, cache=False)
+    assert two.tokens == one.tokens
+    assert all((a == b).all() for a, b in zip(two.spans, one.spans))
+
+
+def test_stream_is_lazy_and_ordered(policies):
+    import itertools
+
+    def endless():
+        for i in itertools.count():
+            yield f"第{i}批中欧班列开行"  # 第, 批 are stopwords, the number is dropped
+
+    first = list(itertools.islice(tokenize_stream(endless(), batch_chars=1000), 3))
+    assert first == [["中欧班列", "开行"]] * 3
+    texts = policies.texts
+    streamed = list(Tokenizer().stream(iter(texts), n_jobs=2))
+    assert streamed == tokenize(texts, cache=False).tokens
+    with_spans = next(tokenize_stream(["丝路基金"], with_spans=True))
+    assert with_spans[0] == ["丝路基金"] and with_spans[1].tolist() == [[0, 4]]
