@@ -331,3 +331,13 @@ def test_user_file_dash_variants_are_read_as_em_dash(tmp_path):
                  "RCEP-2\tinstitution\t\n", encoding="utf-8")
     terms = set(lx.load_lexicon(f)["term"])
     assert {"中国—东盟数字经济合作年", "中国—中亚合作论坛", "RCEP-2"} <= terms
+
+
+def test_provinces_user_file(tmp_path):
+    f = tmp_path / "prov.tsv"
+    f.write_text("name\tprovince\tkind\n西部科学城\t重庆\tzone\n", encoding="utf-8")
+    prov = lx.load_provinces(f).set_index("name")["province"]
+    assert prov["西部科学城"] == "重庆" and prov["西安"] == "陕西"
+    f.write_text("西部科学城\t重庆\tdistrict\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"prov.tsv:1: kind 'district' is not allowed"):
+        lx.load_provinces(f)
