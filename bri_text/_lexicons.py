@@ -38,7 +38,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 #: Categories of ``bri_lexicon.tsv``.
 LEXICON_CATEGORIES = (
     "initiative", "corridor", "logistics", "institution", "instrument",
-    "connectivity", "place", "policy",
+    "connectivity", "place", "policy", "agency",
 )
 #: The six economic corridors of the Belt and Road, canonical (em-dash) spelling.
 CORRIDORS = (
