@@ -260,6 +260,12 @@ class TopicModel:
                 raise MetadataError(
                     f"prevalence column {c!r} not found; metadata columns: "
                     f"{[x for x in units.columns if x not in _UNIT_COLS]}")
+        n_nonempty = sum(1 for d in raw if d)
+        if self.n_topics > n_nonempty:
+            raise ParameterError(
+                f"n_topics={self.n_topics} is larger than the number of units with tokens "
+                f"({n_nonempty} of {len(raw)} {self.unit} units); choose fewer topics or fit "
+                "on paragraphs (unit='paragraph')")
         vocab, filtered = self._build_vocabulary(raw)
         n_kept = [len(d) for d in filtered]
         keep = np.flatnonzero(np.array(n_kept) > 0)
@@ -277,8 +283,8 @@ class TopicModel:
                 stacklevel=2)
         if self.n_topics > len(keep):
             raise ParameterError(
-                f"n_topics={self.n_topics} is larger than the number of units with tokens "
-                f"({len(keep)}); choose fewer topics or fit on paragraphs (unit='paragraph')")
+                f"n_topics={self.n_topics} is larger than the number of units left after "
+                f"vocabulary filtering ({len(keep)}); choose fewer topics or lower min_df")
         units = units.iloc[keep].reset_index(drop=True)
         docs = [filtered[i] for i in keep]
         covariates = None

@@ -1,0 +1,390 @@
+"""Tests of bri_text.topics on the built-in corpus (27 Belt and Road policy documents)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import textwrap
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bri_text as bt
+from bri_text import _topics_stats as st
+from bri_text.errors import BriTextError, InputError, MetadataError, ParameterError
+from bri_text.topics import TopicModel, select_k
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# terms that identify the two regional topics (by content, never by index)
+ASEAN_TERMS = ["东盟", "北部湾", "港口", "东南亚", "海上丝绸之路", "中国—东盟"]
+WEST_TERMS = ["中亚", "向西开放", "丝绸之路经济带", "西亚", "兰州", "敦煌", "黄金段",
+              "经济走廊", "中欧班列"]
+REAL_K, REAL_SEED = 12, 1
+
+
+@pytest.fixture(scope="module")
+def tokens():
+    return bt.tokenize(bt.load_bri_policies())
+
+
+@pytest.fixture(scope="module")
+def model(tokens):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # heading-only paragraphs dropped
+        return TopicModel(REAL_K, random_state=REAL_SEED).fit(tokens)
+
+
+@pytest.fixture(scope="module")
+def small_tokens(tokens):
+    """Five documents (Guangxi, Gansu, Henan x2, Fujian): quick models for API tests."""
+    return tokens.subset(region=["广西", "甘肃", "河南", "福建"])
+
+
+@pytest.fixture(scope="module")
+def small(small_tokens):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return TopicModel(6, random_state=3, iterations=200).fit(small_tokens)
+
+
+def _doc_share(model, region, topic):
+    d = model.doc_topics(level="document")
+    return float(d.loc[d["region"] == region, topic].iloc[0])
+
+
+# ------------------------------------------------------------------ real-data checks
+def test_asean_topic_leads_in_guangxi_west_topic_in_gansu(model):
+    asean = model.find_topic(ASEAN_TERMS)
+    west = model.find_topic(WEST_TERMS)
+    assert asean != west
+    top = model.top_terms(15)
+    # the topics really are about what we say: several of the identifying terms rank high
+    assert len(set(top[asean]) & set(ASEAN_TERMS)) >= 2, top[asean]
+    assert len(set(top[west]) & set(WEST_TERMS)) >= 2, top[west]
+    gx_asean, gs_asean = _doc_share(model, "广西", asean), _doc_share(model, "甘肃", asean)
+    gx_west, gs_west = _doc_share(model, "广西", west), _doc_share(model, "甘肃", west)
+    assert gx_asean > gs_asean
+    assert gs_west > gx_west
+
+
+def test_difference_guangxi_minus_gansu_has_interval(model):
+    asean = model.find_topic(ASEAN_TERMS)
+    diff = model.difference(by="region", a="广西", b="甘肃", n_boot=300, random_state=0)
+    row = diff.loc[diff["topic"] == asean].iloc[0]
+    assert row["difference"] > 0
+    assert row["lower"] <= row["difference"] <= row["upper"]
+    # the point estimate is the difference of the two document-level shares
+    assert row["difference"] == pytest.approx(
+        _doc_share(model, "广西", asean) - _doc_share(model, "甘肃", asean))
+
+
+def test_document_shares_are_token_weighted_means_of_paragraphs(model):
+    units = model.doc_topics()
+    docs = model.doc_topics(level="document")
+    gx = units[units["parent_id"] == docs.loc[docs["region"] == "广西", "doc_id"].iloc[0]]
+    w = gx["n_tokens"].to_numpy(float)
+    expected = (gx[list(range(REAL_K))].to_numpy() * w[:, None]).sum(0) / w.sum()
+    got = docs.loc[docs["region"] == "广西", list(range(REAL_K))].to_numpy()[0]
+    np.testing.assert_allclose(got, expected)
+    np.testing.assert_allclose(docs[list(range(REAL_K))].sum(axis=1), 1.0, rtol=1e-6)
+    assert len(docs) == 27
+
+
+def test_units_without_tokens_are_dropped_counted_and_reported(tokens):
+    with pytest.warns(UserWarning, match="dropped_units_|left out"):
+        m = TopicModel(5, random_state=1, iterations=20).fit(tokens)
+    n_units = len(tokens.reshape("paragraph"))
+    assert len(m.dropped_units_) > 0
+    assert len(m.units_) + len(m.dropped_units_) == n_units
+    assert m.provenance_["n_units_dropped"] == len(m.dropped_units_)
+    assert set(m.dropped_units_["reason"]) <= {"no tokens",
+                                               "no tokens left after vocabulary filtering"}
+    assert not set(m.dropped_units_["doc_id"]) & set(m.units_["doc_id"])
+
+
+# ------------------------------------------------------------------ reproducibility
+_SCRIPT = textwrap.dedent("""
+    import hashlib, json, warnings
+    import bri_text as bt
+    from bri_text.topics import TopicModel
+    warnings.simplefilter("ignore")
+    t = bt.tokenize(bt.load_bri_policies()).subset(region=["广西", "甘肃", "河南", "福建"])
+    m = TopicModel(6, random_state=3, iterations=200).fit(t)
+    print(json.dumps({"doc_topic": hashlib.sha256(m.doc_topic_.tobytes()).hexdigest(),
+                      "topic_term": hashlib.sha256(m.topic_term_.tobytes()).hexdigest(),
+                      "top": m.top_terms(10)}, ensure_ascii=False))
+""")
+
+
+def test_same_seed_gives_identical_model_in_another_process(small):
+    out = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True,
+                         cwd=ROOT, timeout=300, check=True)
+    theirs = json.loads(out.stdout.strip().splitlines()[-1])
+    assert theirs["top"] == small.top_terms(10)
+    assert theirs["doc_topic"] == hashlib.sha256(small.doc_topic_.tobytes()).hexdigest()
+    assert theirs["topic_term"] == hashlib.sha256(small.topic_term_.tobytes()).hexdigest()
+
+
+def test_different_seed_differs_and_is_recorded(small_tokens, small):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        other = TopicModel(6, random_state=4, iterations=200).fit(small_tokens)
+    assert not np.array_equal(other.doc_topic_, small.doc_topic_)
+    assert small.random_state_ == 3 and small.provenance_["random_state_"] == 3
+    al = small.align(other)
+    assert sorted(al["other_topic"]) == list(range(6))
+    assert ((al["similarity"] >= 0) & (al["similarity"] <= 1)).all()
+    # a model matched with itself: every topic with itself, similarity 1
+    self_al = small.align(small)
+    assert (self_al["topic"] == self_al["other_topic"]).all()
+    np.testing.assert_allclose(self_al["similarity"], 1.0)
+
+
+def test_doc_topics_identical_every_call_gensim(small_tokens):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        m = TopicModel(5, random_state=2, engine="gensim", iterations=2).fit(small_tokens)
+    a, b = m.doc_topics(), m.doc_topics()
+    pd.testing.assert_frame_equal(a, b)
+    new = bt.tokenize(bt.load_bri_policies()).subset(region="广东")
+    with pytest.warns(UserWarning, match="no term of the model's vocabulary"):
+        t1 = m.transform(new)
+    with pytest.warns(UserWarning):
+        t2 = m.transform(new)
+    pd.testing.assert_frame_equal(t1, t2)
+    known = t1["n_tokens"] > 0
+    assert t1.loc[~known, 0].isna().all()   # a heading with no known term: NaN, not dropped
+    np.testing.assert_allclose(t1.loc[known, list(range(5))].sum(axis=1), 1.0, rtol=1e-6)
+
+
+def test_transform_new_documents_is_deterministic_and_sensible(model, tokens):
+    gx = tokens.subset(region="广西")
+    asean = model.find_topic(ASEAN_TERMS)
+    a = model.transform(gx)
+    b = model.transform(gx)
+    pd.testing.assert_frame_equal(a, b)
+    # re-inferring Guangxi's plan puts it on the ASEAN topic as strongly as fitting did
+    w = a["n_tokens"].to_numpy(float)
+    ok = w > 0
+    share = (a.loc[ok, asean].to_numpy() * w[ok]).sum() / w[ok].sum()
+    assert share > _doc_share(model, "甘肃", asean)
+
+
+# ------------------------------------------------------------------ topics and labels
+def test_topics_table_and_frex_lift(model):
+    t = model.topics(top_n=10)
+    assert list(t.columns) == ["topic", "rank", "term", "weight", "frex", "lift"]
+    assert len(t) == REAL_K * 10
+    # ranks follow the weights within each topic
+    for _, g in t.groupby("topic"):
+        assert g["weight"].is_monotonic_decreasing
+        assert list(g["rank"]) == list(range(1, 11))
+    f = model.topics(top_n=5, sort="frex")
+    for _, g in f.groupby("topic"):
+        assert g["frex"].is_monotonic_decreasing
+    labels = model.label_topics()
+    assert len(labels) == REAL_K and labels.str.count("·").eq(2).all()
+
+
+def test_frex_and_lift_match_hand_computation():
+    beta = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]])
+    # exclusivity: 0.5/0.6, 0.3/0.4, 0.2/1.0 for topic 0 -> ranks (ecdf) 1, 2/3, 1/3;
+    # frequency ranks 1, 2/3, 1/3 -> FREX (w=.5) = 1, 2/3, 1/3
+    np.testing.assert_allclose(st.frex(beta)[0], [1, 2 / 3, 1 / 3])
+    # topic 1: freq ranks (ties share the top rank) 2/3, 2/3, 1; excl 1/6, 1/4, 0.8/1.0
+    # -> excl ranks 1/3, 2/3, 1
+    np.testing.assert_allclose(st.frex(beta)[1], [1 / (0.5 * 3 + 0.5 * 1.5), 2 / 3, 1])
+    tf = np.array([6.0, 4.0, 10.0])
+    np.testing.assert_allclose(st.lift(beta, tf)[0], [0.5 / 0.3, 0.3 / 0.2, 0.2 / 0.5])
+
+
+def test_diversity_and_stability_helpers():
+    assert st.diversity([["a", "b"], ["a", "c"]]) == 0.75
+    a = np.array([[0.7, 0.2, 0.1], [0.1, 0.2, 0.7]])
+    rows, cols, mean, _ = st.match_topics(a, a[::-1])
+    assert list(cols) == [1, 0] and mean == pytest.approx(1.0)
+    # disjoint supports have similarity 0
+    assert st.js_similarity(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]))[0, 0] == 0
+
+
+def test_coherence_and_diversity(model):
+    npmi = model.coherence("c_npmi", per_topic=True)
+    assert len(npmi) == REAL_K and npmi.between(-1, 1).all()
+    assert model.coherence("c_npmi") == pytest.approx(npmi.mean())
+    assert 0 < model.coherence("c_v") < 1
+    assert model.coherence("u_mass") < 0
+    assert 1 / REAL_K <= model.diversity() <= 1
+    with pytest.raises(ParameterError, match="measure"):
+        model.coherence("c_uci")
+
+
+def test_representative_docs_have_snippets_with_topic_terms(model):
+    asean = model.find_topic(ASEAN_TERMS)
+    rep = model.representative_docs(asean, n=3)
+    assert len(rep) == 3 and rep["share"].is_monotonic_decreasing
+    top = model.top_terms(10)[asean]
+    assert all(any(t in s for t in top) for s in rep["snippet"])
+
+
+# ------------------------------------------------------------------ prevalence, trends
+def test_prevalence_by_region_shares_and_intervals(model):
+    with pytest.raises(MetadataError, match="region"):
+        model.prevalence(by="region")  # national documents have no region
+    with pytest.warns(UserWarning, match="region"):
+        p = model.prevalence(by="region", n_boot=200, random_state=0, dropna=True)
+    sums = p.groupby("group")["share"].sum()
+    np.testing.assert_allclose(sums, 1.0, rtol=1e-6)
+    ok = p.dropna(subset=["lower"])
+    assert ((ok["lower"] <= ok["share"] + 1e-12) & (ok["share"] <= ok["upper"] + 1e-12)).all()
+    assert {"广西", "甘肃"} <= set(p["group"])
+    again = model.prevalence(by="level", n_boot=200, random_state=0)
+    pd.testing.assert_frame_equal(again, model.prevalence(by="level", n_boot=200,
+                                                          random_state=0))
+
+
+def test_trends_fill_missing_years_and_single_document_groups(model):
+    tr = model.trends(by="year", n_boot=200, random_state=0)
+    years = sorted(tr["group"].unique())
+    assert years == list(range(2015, 2019))
+    y2015 = tr[tr["group"] == 2015]
+    assert (y2015["n_docs"] == 1).all()            # only Gansu's plan is from 2015
+    assert y2015["lower"].isna().all() and y2015["upper"].isna().all()
+    assert y2015["share"].notna().all()
+
+
+def test_trends_report_years_without_documents(small_tokens):
+    # Guangxi and Fujian 2016, Gansu 2015, Henan's Luxembourg plan 2017: drop 2016
+    t = small_tokens.subset(small_tokens.docs["year"].to_numpy() != 2016)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        m = TopicModel(3, random_state=1, iterations=50).fit(t)
+    tr = m.trends(n_boot=50, random_state=0)
+    gap = tr[tr["group"] == 2016]
+    assert len(gap) == 3 and (gap["n_docs"] == 0).all() and gap["share"].isna().all()
+
+
+# ------------------------------------------------------------------ DMR covariates
+def test_prevalence_covariate_dmr_effects(small_tokens):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        m = TopicModel(6, random_state=3, iterations=200, prevalence="region").fit(
+            small_tokens)
+    eff = m.prevalence_effects()
+    assert list(eff.columns) == ["topic", "label", "covariate", "level", "coefficient",
+                                 "prior_share"]
+    assert set(eff.loc[eff["covariate"] == "region", "level"]) == {"广西", "甘肃", "河南",
+                                                                   "福建"}
+    np.testing.assert_allclose(eff.groupby(["covariate", "level"])["prior_share"].sum(), 1.0)
+    asean = m.find_topic(ASEAN_TERMS)
+    r = eff[(eff["topic"] == asean) & (eff["covariate"] == "region")].set_index("level")
+    assert r.loc["广西", "coefficient"] > r.loc["甘肃", "coefficient"]
+    assert m.get_params()["prevalence"] == "region"
+
+
+# ------------------------------------------------------------------ save / load
+def test_save_load_round_trip(small, tmp_path, small_tokens):
+    path = small.save(tmp_path / "model")
+    back = TopicModel.load(path)
+    pd.testing.assert_frame_equal(back.doc_topics(), small.doc_topics())
+    pd.testing.assert_frame_equal(back.doc_topics("document"), small.doc_topics("document"))
+    pd.testing.assert_frame_equal(back.topics(), small.topics())
+    assert back.provenance_ == small.provenance_
+    assert back.coherence() == pytest.approx(small.coherence())
+    sub = small_tokens.subset(region="甘肃")
+    pd.testing.assert_frame_equal(back.transform(sub), small.transform(sub))
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["format_version"] == 1 and "tomotopy" in manifest["created_with"]
+    assert all(len(h) == 64 for h in manifest["files"].values())
+    with pytest.raises(InputError, match="exists"):
+        small.save(path)
+
+
+def test_load_refuses_tampered_files(small, tmp_path):
+    path = small.save(tmp_path / "m")
+    units = path / "units.json"
+    units.write_text(units.read_text(encoding="utf-8").replace("广西", "甘肃"),
+                     encoding="utf-8")
+    with pytest.raises(InputError, match="checksum"):
+        TopicModel.load(path)
+    path2 = small.save(tmp_path / "m2")
+    (path2 / "extra.pkl").write_bytes(b"\x80\x04K\x01.")
+    with pytest.raises(InputError, match="unexpected"):
+        TopicModel.load(path2)
+
+
+def test_save_load_gensim_engine(small_tokens, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        m = TopicModel(4, random_state=5, engine="gensim", iterations=2).fit(small_tokens)
+    back = TopicModel.load(m.save(tmp_path / "g"))
+    pd.testing.assert_frame_equal(back.doc_topics(), m.doc_topics())
+    np.testing.assert_allclose(back.topic_term_, m.topic_term_)
+    sub = small_tokens.subset(region="甘肃")
+    pd.testing.assert_frame_equal(back.transform(sub), m.transform(sub))
+
+
+# ------------------------------------------------------------------ select_k
+def test_select_k_table(small_tokens):
+    res = select_k(small_tokens, ks=[3, 6], seeds=(1, 2), iterations=60,
+                   measures=("c_npmi", "u_mass"), progress=False)
+    assert list(res["k"]) == [3, 6]
+    for col in ("c_npmi_mean", "c_npmi_sd", "u_mass_mean", "diversity_mean",
+                "stability_mean", "stability_min", "fit_seconds_mean"):
+        assert res[col].notna().all(), col
+    assert ((res["stability_mean"] > 0) & (res["stability_mean"] <= 1)).all()
+    runs = res.attrs["runs"]
+    assert len(runs) == 4
+    # the summary is the mean of the runs, and each run is the model fitted alone
+    assert res.loc[0, "c_npmi_mean"] == pytest.approx(runs[runs.k == 3]["c_npmi"].mean())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        alone = TopicModel(3, random_state=2, iterations=60).fit(small_tokens)
+    assert runs[(runs.k == 3) & (runs.seed == 2)]["c_npmi"].iloc[0] == pytest.approx(
+        alone.coherence())
+
+
+# ------------------------------------------------------------------ bad input
+def test_bad_input_errors_name_the_parameter(small_tokens):
+    gx = small_tokens.subset(region="广西")
+    with pytest.raises(ParameterError, match="n_topics"):
+        TopicModel(5, unit="document", random_state=1).fit(gx)  # 1 document, 5 topics
+    with pytest.raises(ParameterError, match="min_df"):
+        TopicModel(3, min_df=10_000).fit(gx)
+    with pytest.raises(ParameterError, match="engine"):
+        TopicModel(3, engine="mallet").fit(gx)
+    with pytest.raises(ParameterError, match="n_topics"):
+        TopicModel(1).fit(gx)
+    with pytest.raises(ParameterError, match="unit"):
+        TopicModel(3, unit="sentence").fit(gx)
+    with pytest.raises(MetadataError, match="prevalence column 'province'"):
+        TopicModel(3, prevalence="province").fit(gx)
+    with pytest.raises(ParameterError, match="tokens"):
+        TopicModel(3).fit([["一带一路"]])
+    with pytest.raises(ParameterError, match="not fitted"):
+        TopicModel(3).topics()
+    assert issubclass(ParameterError, BriTextError)
+
+
+def test_units_with_no_tokens_only_raise():
+    # punctuation and function words only: the tokenizer leaves nothing to model
+    empty = bt.tokenize(pd.DataFrame({"text": ["的。\n，和", "等、和"], "region": ["广西", "甘肃"]}))
+    assert sum(map(len, empty.tokens)) == 0
+    with pytest.raises(ParameterError, match="n_topics=2 is larger than the number of units "
+                                             "with tokens \\(0 of"):
+        TopicModel(2).fit(empty)
+
+
+def test_by_with_missing_values_and_unknown_groups(small):
+    with pytest.raises(MetadataError, match="by='province'"):
+        small.prevalence(by="province")
+    with pytest.raises(MetadataError, match="city"):
+        small.prevalence(by="city")  # only the municipal plans have a city
+    with pytest.raises(MetadataError, match="云南"):
+        small.difference(by="region", a="云南", b="甘肃")
+    with pytest.raises(ParameterError, match="ci"):
+        small.prevalence(by="region", ci=95)
