@@ -1,7 +1,13 @@
 """Score bri_text's segmentation on the SIGHAN 2005 PKU gold set (both engines, with and
-without the Belt and Road lexicon), plus bare ``jieba.lcut`` as the reference point.
+without the Belt and Road lexicon), plus bare ``jieba.lcut`` as the reference point; then
+measure on held-out press articles how often domain terms come out whole.
 
-    python benchmarks/eval_sighan.py [--eval-dir ../shared/eval]
+    python benchmarks/eval_sighan.py [--eval-dir ../shared/eval] [--seeds ../shared/seeds]
+
+Held-out whole-term rate: the seed articles 000, 002, 004 (and 003, on which the lexicon-
+coverage test places terms, so shown apart) are cleaned with ``bri_text.clean`` (HTML, site
+chrome, traditional -> simplified); every occurrence of a lexicon term (leftmost-longest,
+after variant folding) counts as whole when one token spans exactly its characters.
 
 The gold data are read in place (never copied into the repository); predictions are written
 to a temporary folder and scored with ``../shared/eval/score.py``. The issue's target: the
@@ -46,6 +52,7 @@ def segment_lines(tok, lines: list[str]) -> list[str]:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval-dir", default=str(REPO.parent / "shared" / "eval"))
+    ap.add_argument("--seeds", default=str(REPO.parent / "shared" / "seeds"))
     a = ap.parse_args(argv)
     ev = Path(a.eval_dir)
     test, gold = ev / "sighan2005" / "pku_test.utf8", ev / "sighan2005" / "pku_test_gold.utf8"
@@ -90,6 +97,50 @@ def main(argv=None) -> None:
         d = f1[f"{engine}, lexicon=on"] - f1[f"{engine}, lexicon=off"]
         print(f"  {engine:7s} F1 change with lexicon {d:+.4f}  "
               f"{'OK' if d >= -0.002 else 'MISSED'}")
+    if Path(a.seeds).is_dir():
+        heldout(Path(a.seeds))
+
+
+def heldout(seeds: Path) -> None:
+    import re
+
+    from bri_text._lexicons import load_lexicon
+    from bri_text.clean import clean
+    from bri_text.segment import Tokenizer, _trie_regex, fold_variants
+
+    terms = {fold_variants(t) for t in load_lexicon()["term"]}
+    finder = re.compile(_trie_regex(terms))
+    print("\nheld-out articles: lexicon terms that come out as one token")
+    print(f"{'article':28s} {'terms':>6s} " + " ".join(f"{e + ' ' + l:>16s}" for e in
+                                                       ("rjieba", "jieba") for l in
+                                                       ("without", "with")))
+    total = {}
+    for prefix in ("000", "002", "004", "003"):
+        paths = sorted(seeds.glob(f"{prefix}_*.txt"))
+        if not paths:
+            continue
+        text = clean(paths[0].read_text(encoding="utf-8"))
+        view = fold_variants(text)
+        occ = [m.span() for m in finder.finditer(view)]
+        cells = []
+        for engine in ("rjieba", "jieba"):
+            for lexicon in (False, True):
+                spans = {(s, e) for _, s, e in Tokenizer(engine=engine, lexicon=lexicon)
+                         .segment(text)}
+                whole = sum(o in spans for o in occ)
+                key = (prefix == "003", engine, lexicon)
+                n0, w0 = total.get(key, (0, 0))
+                total[key] = (n0 + len(occ), w0 + whole)
+                cells.append(f"{whole / max(len(occ), 1):16.1%}")
+        label = paths[0].stem[:3] + (" (used in coverage test)" if prefix == "003" else "")
+        print(f"{label:28s} {len(occ):6d} " + " ".join(cells))
+    cells = []
+    for engine in ("rjieba", "jieba"):
+        for lexicon in (False, True):
+            n, w = total[(False, engine, lexicon)]
+            cells.append(f"{w / n:16.1%}")
+    n = total[(False, "rjieba", False)][0]
+    print(f"{'000+002+004 (held out)':28s} {n:6d} " + " ".join(cells))
 
 
 if __name__ == "__main__":

@@ -246,7 +246,7 @@ class _Resources:
                 words[fold_variants(term)] = (freq, _category_tag(cat) if cat != "user" else "nz")
         # synonyms: variants and canonical forms are words too (so 亚洲基础设施投资银行
         # comes out whole whether or not it is folded)
-        syn = dict(_builtin_synonyms()) if (lexicon is True) else {}
+        syn = dict(_builtin_synonyms()) if lexicon is not False else {}
         for s in synonyms:
             if isinstance(s, dict):
                 syn.update(s)
@@ -1085,10 +1085,17 @@ class _Batch:
         self.tokens, self.counts, self.spans, self.tags = tokens, counts, spans, tags
 
     def __getstate__(self):
-        return (self.tokens, self.counts, self.spans, self.tags)
+        # compact for the trip back from a worker process: vocabulary + int32 ids
+        index: dict = {}
+        ids = np.fromiter((index.setdefault(t, len(index)) for t in self.tokens),
+                          dtype=np.int32, count=len(self.tokens))
+        return (list(index), ids, self.counts, self.spans, self.tags)
 
     def __setstate__(self, s):
-        self.tokens, self.counts, self.spans, self.tags = s
+        vocab, ids, self.counts, self.spans, self.tags = s
+        voc = np.empty(len(vocab), dtype=object)
+        voc[:] = vocab
+        self.tokens = voc[ids].tolist()
 
     def split(self, sizes: list) -> list:
         """Split into batches of ``sizes`` texts each."""
@@ -1174,13 +1181,15 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
     cache : "auto" | bool
         Reuse tokens stored on disk by an earlier run with the same texts and configuration
         (see :mod:`bri_text._segment_cache`). ``"auto"`` turns it on where reading is faster
-        than segmenting again: for ``engine="jieba"``, not for rjieba.
+        than segmenting again; measured faster for both engines (about 60x for jieba, 12x
+        for rjieba on the built-in corpus, ``benchmarks/SEGMENT.md``), so on for both.
     cache_dir : path, optional
         Default: ``$BRI_TEXT_CACHE_DIR`` or the user cache directory.
 
-    >>> t = tokenize(["推进“一带一路”建设"], stopwords="policy")
-    >>> t.tokens
-    [['一带一路', '建设']]
+    >>> tokenize(["推进“一带一路”建设"]).tokens
+    [['推进', '一带一路', '建设']]
+    >>> tokenize(["推进“一带一路”建设"], stopwords=("general", "policy")).tokens
+    [['一带一路']]
     """
     tok = _resolve_tokenizer(tokenizer, params)
     n_jobs = _check_n_jobs(n_jobs)
