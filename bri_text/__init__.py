@@ -29,6 +29,7 @@ _EXPORTS = {
     "Tokenizer": "segment",
     "Tokens": "segment",
     "tokenize": "segment",
+    "tokenize_stream": "segment",
     # features and comparison
     "DocumentTermMatrix": "features",
     "dtm": "features",
