@@ -8,7 +8,7 @@ from typing import Iterable
 
 import numpy as np
 
-from .errors import ParameterError
+from .errors import MetadataError, ParameterError
 
 
 def check_random_state(random_state) -> np.random.Generator:
@@ -86,3 +86,50 @@ def versions() -> dict:
         except metadata.PackageNotFoundError:
             out[pkg] = None
     return out
+
+
+# ---------------------------------------------------------------------- metadata conditions
+def check_column(docs, column: str, param: str) -> None:
+    if column not in docs.columns:
+        cols = [c for c in docs.columns if c != "text"]
+        raise MetadataError(f"{param}={column!r}: no metadata column {column!r}; columns "
+                            f"present: {cols}")
+
+
+def condition_mask(docs, condition, param: str) -> np.ndarray:
+    """Boolean mask of the units matching ``condition``: a dict ``{column: value or list of
+    values}`` (all must hold) or a boolean sequence with one value per unit."""
+    n = len(docs)
+    if isinstance(condition, dict):
+        if not condition:
+            raise ParameterError(f"{param} is an empty condition; give e.g. "
+                                 f"{param}={{'region': '广西'}}")
+        mask = np.ones(n, dtype=bool)
+        for col, value in condition.items():
+            check_column(docs, col, param)
+            values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+            mask &= docs[col].isin(values).to_numpy()
+        return mask
+    if isinstance(condition, (str, bytes)):
+        raise ParameterError(f"{param} must be a dict like {{'region': '广西'}} or a boolean "
+                             f"mask, got the string {condition!r}")
+    arr = np.asarray(condition.fillna(False) if str(getattr(condition, "dtype", "")) == "boolean"
+                     else condition)  # a nullable comparison result: NA counts as no
+    if arr.dtype != bool or arr.ndim != 1 or len(arr) != n:
+        raise ParameterError(f"{param} must be a dict like {{'region': '广西'}} or a boolean "
+                             f"mask with one value per unit ({n}); got {type(condition).__name__}"
+                             f" of dtype {arr.dtype} and shape {arr.shape}")
+    return arr
+
+
+
+def subset_mask(docs, mask=None, conditions=None) -> np.ndarray:
+    """Rows of ``docs`` matching a boolean ``mask`` and all metadata ``conditions``
+    (``{"region": ["广西", "甘肃"], "level": "provincial"}``): the rule behind every
+    ``subset`` method (Corpus, Tokens, DocumentTermMatrix)."""
+    keep = np.ones(len(docs), dtype=bool)
+    if mask is not None:
+        keep &= condition_mask(docs, mask, "mask")
+    if conditions:
+        keep &= condition_mask(docs, conditions, "subset")
+    return keep

@@ -43,10 +43,9 @@ import numpy as np
 import pandas as pd
 
 from . import _stats
-from ._util import check_random_state
+from ._util import check_random_state, condition_mask
 from .errors import MetadataError, ParameterError
-from .features import (DocumentTermMatrix, _as_dtm, _group_codes, _token_data,
-                       _warn_missing, condition_mask)
+from .features import DocumentTermMatrix, _as_dtm, _group_codes, _token_data, _warn_missing
 
 __all__ = ["keyness", "profile", "orientation", "KEYNESS_COLUMNS"]
 

@@ -182,21 +182,9 @@ class Corpus:
         A condition value may be a scalar or a list of accepted values:
         ``corpus.subset(region=["广西", "甘肃"], level="provincial")``.
         """
-        keep = pd.Series(True, index=self.docs.index)
-        if mask is not None:
-            mask = pd.Series(mask, index=self.docs.index) if not isinstance(
-                mask, pd.Series) else mask.reindex(self.docs.index)
-            if str(mask.dtype) == "boolean":  # nullable comparison result: NA means no
-                mask = mask.fillna(False).astype(bool)
-            if mask.dtype != bool or len(mask) != len(self.docs):
-                raise ParameterError("mask must be a boolean sequence with one value per document")
-            keep &= mask
-        for col, value in conditions.items():
-            if col not in self.docs.columns:
-                raise MetadataError(f"unknown metadata column {col!r}; columns: "
-                                    f"{[c for c in self.docs.columns if c != 'text']}")
-            values = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
-            keep &= self.docs[col].isin(values)
+        from ._util import subset_mask
+
+        keep = subset_mask(self.docs, mask, conditions)
         return self._with(self.docs.loc[keep])
 
     # ------------------------------------------------------------------ display

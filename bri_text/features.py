@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ._util import check_column as _check_column, subset_mask
 from .errors import MetadataError, ParameterError
 
 __all__ = ["DocumentTermMatrix", "dtm", "frequencies", "kwic", "collocations"]
@@ -86,13 +87,6 @@ def _metadata(docs: pd.DataFrame) -> pd.DataFrame:
     return docs.drop(columns=[c for c in ("text",) if c in docs.columns]).reset_index(drop=True)
 
 
-def _check_column(docs: pd.DataFrame, column: str, param: str) -> None:
-    if column not in docs.columns:
-        cols = [c for c in docs.columns if c != "text"]
-        raise MetadataError(f"{param}={column!r}: no metadata column {column!r}; columns "
-                            f"present: {cols}")
-
-
 def _group_codes(docs: pd.DataFrame, by, param: str = "by"):
     """Integer group code per unit (-1 = missing value) and the group labels, in order of
     first appearance. ``by`` is a metadata column name or one label per unit."""
@@ -124,31 +118,6 @@ def _warn_missing(codes: np.ndarray, docs: pd.DataFrame, name: str, where: str) 
         warnings.warn(f"{where}: {n} unit(s) with no value in {name!r} are left out "
                       f"(e.g. {ids}); give them a value to include them", stacklevel=3)
     return n
-
-
-def condition_mask(docs: pd.DataFrame, condition, param: str) -> np.ndarray:
-    """Boolean mask of the units matching ``condition``: a dict ``{column: value or list of
-    values}`` (all must hold) or a boolean sequence with one value per unit."""
-    n = len(docs)
-    if isinstance(condition, dict):
-        if not condition:
-            raise ParameterError(f"{param} is an empty condition; give e.g. "
-                                 f"{param}={{'region': '广西'}}")
-        mask = np.ones(n, dtype=bool)
-        for col, value in condition.items():
-            _check_column(docs, col, param)
-            values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
-            mask &= docs[col].isin(values).to_numpy()
-        return mask
-    if isinstance(condition, (str, bytes)):
-        raise ParameterError(f"{param} must be a dict like {{'region': '广西'}} or a boolean "
-                             f"mask, got the string {condition!r}")
-    arr = np.asarray(condition)
-    if arr.dtype != bool or arr.ndim != 1 or len(arr) != n:
-        raise ParameterError(f"{param} must be a dict like {{'region': '广西'}} or a boolean "
-                             f"mask with one value per unit ({n}); got {type(condition).__name__}"
-                             f" of dtype {arr.dtype} and shape {arr.shape}")
-    return arr
 
 
 # --------------------------------------------------------------------------- the matrix
@@ -222,12 +191,7 @@ class DocumentTermMatrix:
     def subset(self, mask=None, **conditions) -> "DocumentTermMatrix":
         """Units matching a boolean mask and/or metadata conditions
         (``m.subset(level="national")``, ``m.subset(region=["广西", "甘肃"])``)."""
-        keep = np.ones(len(self), dtype=bool)
-        if mask is not None:
-            keep &= condition_mask(self.docs, mask, "mask")
-        if conditions:
-            keep &= condition_mask(self.docs, conditions, "subset")
-        idx = np.flatnonzero(keep)
+        idx = np.flatnonzero(subset_mask(self.docs, mask, conditions))
         counts = self.counts[idx]
         matrix = counts if self.weighting == "count" else self.matrix[idx]
         return DocumentTermMatrix(matrix, self.terms, self.docs.iloc[idx], weighting=self.weighting,
