@@ -29,3 +29,19 @@ def bri_corpus():
     from bri_text import load_bri_policies
 
     return load_bri_policies()
+
+
+@pytest.fixture(scope="session")
+def tokens(bri_corpus):
+    """The built-in corpus in paragraphs, segmented once with the default Tokenizer."""
+    from bri_text import tokenize
+
+    return tokenize(bri_corpus.reshape("paragraph"))
+
+
+@pytest.fixture(scope="session")
+def matrix(tokens):
+    """Count document-term matrix of :func:`tokens`."""
+    from bri_text import dtm
+
+    return dtm(tokens)

@@ -18,16 +18,6 @@ from bri_text.features import DocumentTermMatrix, dtm
 TOL = dict(rtol=1e-9, atol=1e-9)
 
 
-@pytest.fixture(scope="module")
-def tokens():
-    """The built-in corpus in paragraphs, segmented once for the module."""
-    return bt.tokenize(bt.load_bri_policies().reshape("paragraph"))
-
-
-@pytest.fixture(scope="module")
-def matrix(tokens):
-    return dtm(tokens)
-
 
 def hand_matrix() -> DocumentTermMatrix:
     """5 units x 6 terms; target = 广西 (units 0-2), reference = 甘肃 (units 3-4)."""

@@ -17,16 +17,6 @@ from bri_text.features import DocumentTermMatrix, _NgramAnalyzer, collocations, 
 HAND = [["东盟", "合作", "东盟", "北部湾"], ["中亚", "合作", "向西开放"], ["合作", "东盟"]]
 
 
-@pytest.fixture(scope="module")
-def tokens():
-    """The built-in corpus in paragraphs, segmented once for the module."""
-    return bt.tokenize(bt.load_bri_policies().reshape("paragraph"))
-
-
-@pytest.fixture(scope="module")
-def matrix(tokens):
-    return dtm(tokens)
-
 
 def _hand_dtm(**kw):
     m = dtm(HAND, **kw)
