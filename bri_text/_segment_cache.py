@@ -136,10 +136,8 @@ class Store:
                                                                 ids.max() >= len(vocab)))
                     or (tag_list is not None and len(tag_list) != n_tok)):
                 return None
-            voc = np.empty(len(vocab), dtype=object)
-            voc[:] = vocab
-            return _Batch(voc[ids].tolist(), counts.astype(np.int64),
-                          spans.astype(np.int64, copy=False), tag_list)
+            return _Batch.from_vocab(vocab, ids, counts.astype(np.int64),
+                                     spans.astype(np.int64, copy=False), tag_list)
         except Exception:  # any unreadable / foreign file is a miss, rebuilt by the caller
             return None
 
@@ -147,10 +145,8 @@ class Store:
         if self.broken:
             return
         path = self.path(config_key, digests)
-        index: dict = {}
-        ids = np.fromiter((index.setdefault(t, len(index)) for t in batch.tokens),
-                          dtype=np.int32, count=len(batch.tokens))
-        encoded = [v.encode("utf-8", "surrogatepass") for v in index]
+        vocab, ids = batch.compact()
+        encoded = [v.encode("utf-8", "surrogatepass") for v in vocab]
         arrays = {
             "meta": np.frombuffer(json.dumps({"magic": _MAGIC, "format": FORMAT,
                                               "config": config_key}).encode("utf-8"),

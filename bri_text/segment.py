@@ -46,6 +46,7 @@ import threading
 import unicodedata
 import warnings
 from itertools import compress
+from operator import itemgetter
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -291,23 +292,41 @@ _SHORT_HAN = re.compile(f"[{_HAN}]{{1,5}}")
 def _join_dashed(words: list, tags):
     """Join ``A — B`` (one em dash between two short Chinese words) into one piece ``A—B``:
     中国—东盟, 郑州—卢森堡, 中国—中亚—西亚. A double dash (——, the Chinese 破折号) is
-    punctuation and never joins."""
+    punctuation and never joins.
+
+    Only the dash pieces are visited (found with ``list.index``); the words between them are
+    copied by slices, so the cost does not grow with the number of other words."""
+    dashes, i = [], -1
+    try:
+        while True:
+            i = words.index("—", i + 1)
+            dashes.append(i)
+    except ValueError:
+        pass
+    if not dashes:
+        return words, tags
+    n = len(words)
     out, out_tags = [], ([] if tags is not None else None)
-    i, n = 0, len(words)
-    while i < n:
-        w = words[i]
-        if (w == "—" and out and i + 1 < n and _SHORT_HAN.fullmatch(words[i + 1])
+    done = 0  # words[:done] are in out
+    for i in dashes:
+        out.extend(words[done:i])
+        if tags is not None:
+            out_tags.extend(tags[done:i])
+        if (out and i + 1 < n and _SHORT_HAN.fullmatch(words[i + 1])
                 and _SHORT_HAN.fullmatch(out[-1].rsplit("—", 1)[-1])
                 and not (i >= 2 and words[i - 2] == "—" and "—" not in out[-1])):
             out[-1] = out[-1] + "—" + words[i + 1]
             if tags is not None:
                 out_tags[-1] = "nz"
-            i += 2
-            continue
-        out.append(w)
-        if tags is not None:
-            out_tags.append(tags[i])
-        i += 1
+            done = i + 2
+        else:
+            out.append("—")
+            if tags is not None:
+                out_tags.append(tags[i])
+            done = i + 1
+    out.extend(words[done:])
+    if tags is not None:
+        out_tags.extend(tags[done:])
     return out, out_tags
 
 
@@ -628,6 +647,63 @@ def _check_text(text, where: str) -> None:
         raise InputError(f"{where} must be a str, got {type(text).__name__}")
 
 
+class _VocabTable:
+    """Snapshot of a :class:`_Vocab`: ``index`` (piece -> id) and, per id, ``length``,
+    ``canon`` (canonical token, "" when the filters drop the piece) and ``keep``."""
+
+    __slots__ = ("index", "length", "canon", "keep")
+
+    def __init__(self, index, length, canon, keep):
+        self.index, self.length, self.canon, self.keep = index, length, canon, keep
+
+
+class _Vocab:
+    """The word types a tokenizer has met, each decided once (filters, synonyms).
+
+    Arrays are never changed in place: growing builds new arrays, then publishes them
+    before adding the new ids to the index, so a reader holding ids always finds them in
+    the table it reads afterwards. Past ``limit`` types it starts afresh (bounded memory
+    on endless streams)."""
+
+    def __init__(self, limit: int = 2_000_000):
+        self.limit = limit
+        self._lock = threading.Lock()
+        self.table = _VocabTable({}, np.empty(0, np.int64), np.empty(0, object),
+                                 np.empty(0, bool))
+
+    def lookup(self, words: list, decide):
+        """(ids as an int array, the table they index) for a list of pieces."""
+        while True:
+            index = self.table.index
+            try:
+                ids = np.fromiter(map(index.__getitem__, words), dtype=np.intp,
+                                  count=len(words))
+            except KeyError:
+                self._add(words, decide)
+                continue
+            table = self.table
+            if table.index is index:
+                return ids, table
+
+    def _add(self, words: list, decide) -> None:
+        with self._lock:
+            t = self.table
+            new = sorted(set(words).difference(t.index))
+            if not new:
+                return
+            if len(t.index) + len(new) > self.limit:
+                t = _VocabTable({}, t.length[:0], t.canon[:0], t.keep[:0])
+                new = sorted(set(words))
+            canon = np.empty(len(new), dtype=object)
+            canon[:] = [decide(w) for w in new]
+            length = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
+            base = len(t.index)
+            self.table = _VocabTable(t.index, np.concatenate([t.length, length]),
+                                     np.concatenate([t.canon, canon]),
+                                     np.concatenate([t.keep, canon.astype(bool)]))
+            t.index.update(zip(new, range(base, base + len(new))))
+
+
 class _State:
     """Resolved, unpicklable state of a Tokenizer (engines, filters, memo)."""
 
@@ -640,8 +716,7 @@ class _State:
         self.pos_exact = None if pos is None else {p for p in pos if not p.endswith("*")}
         self.pos_prefix = () if pos is None else tuple(p[:-1] for p in pos if p.endswith("*"))
         self._engine = None
-        self._keep: dict = {}   # folded piece -> kept?
-        self._canon: dict = {}  # kept folded piece -> canonical token
+        self.vocab = _Vocab()
         self._tag_ok: dict = {}
         # characters that start a forced piece (lexicon terms with —, ·, ...; surrogates are
         # checked separately): texts without any of them skip the regex
@@ -707,14 +782,15 @@ class _State:
                     pairs = eng.tag(piece, hmm)
                 else:
                     pairs = [(p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=hmm)]
-                for w, t in pairs:
-                    if w:
-                        words.append(w)
-                        tags.append(t)
+                words.extend(map(itemgetter(0), pairs))
+                tags.extend(map(itemgetter(1), pairs))
             elif rj:
                 words.extend(eng.cut(piece, hmm))
             else:
                 words.extend(w for w in eng.cut(piece, HMM=hmm) if w)
+        if tagging and "" in words:  # a tagger never returns empty words; guard anyway
+            keep = list(map(bool, words))
+            words, tags = list(compress(words, keep)), list(compress(tags, keep))
         if "—" in view:
             words, tags = _join_dashed(words, tags)
         return words, tags
@@ -772,7 +848,11 @@ class _State:
 
     def batch(self, texts: list, tok: "Tokenizer", want_tags: bool) -> "_Batch":
         """Tokenise several texts at once (joined by NUL, which both engines always cut
-        around, so the result is the same as one text at a time)."""
+        around, so the result is the same as one text at a time).
+
+        Per-token work is done on arrays: every piece gets the id of its word type in
+        :attr:`vocab` (one dict look-up per piece), and lengths, offsets, the filter and the
+        canonical form come from per-type arrays indexed by those ids."""
         n = len(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         offsets = np.zeros(n, dtype=np.int64)
@@ -781,27 +861,21 @@ class _State:
         joined = "\x00".join(texts)
         view = fold_variants(joined) if tok.fold_variants else joined
         tagging = self.pos is not None
+        tags = None
         if tok.mode == "search":
             words, starts, ends = self.search_pieces(view, tok)
-            starts = np.asarray(starts, dtype=np.int64)
-            ends = np.asarray(ends, dtype=np.int64)
-            tags = None
         else:
             words, tags = self.pieces(view, tok, tagging)
-            lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-            ends = np.cumsum(lens)
-            starts = ends - lens
-        dk, dc = self._keep, self._canon
-        if len(dk) > 2_000_000:
-            dk.clear()
-            dc.clear()
-        for w in set(words).difference(dk):
-            c = self.decide(w, tok)
-            dk[w] = bool(c)
-            if c:
-                dc[w] = c
-        mask = np.fromiter(map(dk.__getitem__, words), dtype=bool, count=len(words))
-        if n > 1:  # the separators themselves
+        ids, table = self.vocab.lookup(words, lambda w: self.decide(w, tok))
+        if tok.mode == "search":
+            starts = np.asarray(starts, dtype=np.int64)
+            ends = np.asarray(ends, dtype=np.int64)
+        else:
+            ends = np.cumsum(table.length[ids])
+            starts = ends - table.length[ids]
+        mask = table.keep[ids]
+        sep = table.index.get("\x00")
+        if n > 1 and sep is not None and table.keep[sep]:  # the separators themselves
             mask[np.isin(starts, offsets[1:] - 1) & (ends - starts == 1)] = False
         if tagging:
             ok = self._tag_ok
@@ -815,14 +889,9 @@ class _State:
         spans[:, 0] = starts - offsets[doc]
         spans[:, 1] = ends - offsets[doc]
         counts = np.bincount(doc, minlength=n).astype(np.int64)
-        out_tags = None
-        if want_tags and tags is not None:
-            ta = np.empty(len(tags), dtype=object)
-            ta[:] = tags
-            out_tags = ta[keep].tolist()
-        # canonical forms come from the memo, so equal tokens share one str object
-        toks = list(map(dc.__getitem__, compress(words, mask.tolist())))
-        return _Batch(toks, counts, spans, out_tags)
+        out_tags = list(compress(tags, mask.tolist())) if want_tags and tags is not None \
+            else None
+        return _Batch(table.canon, ids[keep], counts, spans, out_tags)
 
     def run(self, text: str, tok: "Tokenizer", tags: bool = False):
         """(tokens, spans array (n, 2), tags or None) for one text."""
@@ -1062,40 +1131,68 @@ _BATCH_CHARS = 1_000_000
 def _run_batch(tok: Tokenizer, texts: list, tags: bool) -> "_Batch":
     """Tokenise a list of texts (joined in groups of about _BATCH_CHARS characters)."""
     st = tok._get_state()
-    parts = []
-    for group in _batches(texts, _BATCH_CHARS, 1 << 30):
-        parts.append(st.batch(group, tok, tags))
-    if len(parts) == 1:
-        return parts[0]
-    if not parts:
-        return _Batch([], np.empty(0, np.int64), np.empty((0, 2), np.int64),
-                      [] if tags else None)
-    return _Batch([t for p in parts for t in p.tokens],
-                  np.concatenate([p.counts for p in parts]),
-                  np.concatenate([p.spans for p in parts]),
-                  [t for p in parts for t in p.tags] if tags else None)
+    return _Batch.concat([st.batch(group, tok, tags)
+                          for group in _batches(texts, _BATCH_CHARS, 1 << 30)], tags)
+
+
+def _object_array(items: list) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 class _Batch:
-    """Tokens of several texts, flat: tokens (list), counts per text, spans (N, 2), tags."""
+    """Tokens of several texts, flat: token ``ids`` into ``vocab`` (an object array of
+    str), ``counts`` per text, ``spans`` (N, 2) and ``tags`` (list or None). ``tokens``
+    (list of str) is built on first use."""
 
-    __slots__ = ("tokens", "counts", "spans", "tags")
+    __slots__ = ("vocab", "ids", "counts", "spans", "tags", "_tokens")
 
-    def __init__(self, tokens, counts, spans, tags):
-        self.tokens, self.counts, self.spans, self.tags = tokens, counts, spans, tags
+    def __init__(self, vocab, ids, counts, spans, tags):
+        self.vocab, self.ids, self.counts, self.spans, self.tags = vocab, ids, counts, spans, tags
+        self._tokens = None
+
+    @classmethod
+    def from_vocab(cls, vocab: list, ids, counts, spans, tags) -> "_Batch":
+        """A batch from a list of distinct tokens and ids into it (worker result, cache)."""
+        return cls(_object_array(vocab), ids, counts, spans, tags)
+
+    @classmethod
+    def concat(cls, parts: list, tags: bool) -> "_Batch":
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return cls.from_vocab([], np.empty(0, np.intp), np.empty(0, np.int64),
+                                  np.empty((0, 2), np.int64), [] if tags else None)
+        starts = np.cumsum([0] + [len(p.vocab) for p in parts[:-1]])
+        return cls(np.concatenate([p.vocab for p in parts]),
+                   np.concatenate([p.ids + s for p, s in zip(parts, starts)]),
+                   np.concatenate([p.counts for p in parts]),
+                   np.concatenate([p.spans for p in parts]),
+                   [t for p in parts for t in p.tags] if tags else None)
+
+    @property
+    def tokens(self) -> list:
+        if self._tokens is None:
+            self._tokens = self.vocab[self.ids].tolist()
+        return self._tokens
+
+    def compact(self):
+        """(list of the distinct tokens, int32 ids into it): what is sent or stored."""
+        used, ids = np.unique(self.ids, return_inverse=True)
+        return self.vocab[used].tolist(), ids.astype(np.int32).reshape(-1)
 
     def __getstate__(self):
-        # compact for the trip back from a worker process: vocabulary + int32 ids
-        index: dict = {}
-        ids = np.fromiter((index.setdefault(t, len(index)) for t in self.tokens),
-                          dtype=np.int32, count=len(self.tokens))
-        return (list(index), ids, self.counts, self.spans, self.tags)
+        # compact for the trip back from a worker process: vocabulary + int32 ids and spans
+        vocab, ids = self.compact()
+        spans = self.spans
+        if not len(spans) or spans.max() < 2 ** 31:
+            spans = spans.astype(np.int32)
+        return (vocab, ids, self.counts, spans, self.tags)
 
     def __setstate__(self, s):
-        vocab, ids, self.counts, self.spans, self.tags = s
-        voc = np.empty(len(vocab), dtype=object)
-        voc[:] = vocab
-        self.tokens = voc[ids].tolist()
+        vocab, ids, counts, spans, tags = s
+        self.__init__(_object_array(vocab), ids, counts, spans.astype(np.int64), tags)
 
     def split(self, sizes: list) -> list:
         """Split into batches of ``sizes`` texts each."""
@@ -1103,16 +1200,17 @@ class _Batch:
         for n in sizes:
             c = self.counts[t:t + n]
             m = int(c.sum())
-            out.append(_Batch(self.tokens[tok:tok + m], c, self.spans[tok:tok + m],
+            out.append(_Batch(self.vocab, self.ids[tok:tok + m], c, self.spans[tok:tok + m],
                               self.tags[tok:tok + m] if self.tags is not None else None))
             t, tok = t + n, tok + m
         return out
 
     def unpack(self):
         """Yield (tokens, spans, tags) per text."""
+        tokens = self.tokens
         pos = 0
         for n in self.counts.tolist():
-            yield (self.tokens[pos:pos + n], self.spans[pos:pos + n],
+            yield (tokens[pos:pos + n], self.spans[pos:pos + n],
                    self.tags[pos:pos + n] if self.tags is not None else None)
             pos += n
 
