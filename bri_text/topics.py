@@ -17,10 +17,11 @@ What the model does, in order:
    (``tokens.reshape("paragraph")``); policy plans mix many themes, and a paragraph is
    usually about one. Results are aggregated back to documents or groups as
    token-weighted means (the share of a document's tokens in each topic).
-2. **Vocabulary.** Terms in fewer than ``min_df`` units or in more than ``max_df_share`` of
-   them, and ``stopwords`` (default: the boilerplate of Chinese plans, such as 加强, 推进,
-   积极), are left out of the model. Units left with no token are dropped, counted in
-   ``dropped_units_`` and reported with a warning.
+2. **Vocabulary.** Terms in fewer than ``min_df`` units (default 5) or in more than
+   ``max_df_share`` of them, and optional ``stopwords`` (e.g. ``"policy"``, the
+   boilerplate of Chinese plans such as 加强, 推进, 积极), are left out of the model. Units
+   left with no token are dropped, counted in ``dropped_units_`` and reported with a
+   warning.
 3. **Fitting.** tomotopy's collapsed Gibbs sampler (default; deterministic for a given
    ``random_state`` with ``workers=1``), its Dirichlet-multinomial regression when
    ``prevalence=`` names metadata columns, or gensim's variational ``LdaModel``.
@@ -71,8 +72,9 @@ _MISSING_LEVEL = "(missing)"
 # Defaults, chosen on the built-in corpus by benchmarks/bench_topics.py (see
 # benchmarks/TOPICS.md for the measurements behind them).
 DEFAULT_ITERATIONS = {"tomotopy": 1000, "gensim": 20}
-DEFAULT_ALPHA = 0.1
+DEFAULT_ALPHA = 0.5
 DEFAULT_ETA = 0.01
+DEFAULT_MIN_DF = 5
 
 
 class TopicModel:
@@ -105,15 +107,20 @@ class TopicModel:
         with ``get_params()["prevalence"]``: the attribute name belongs to the method
         :meth:`prevalence`.)
     min_df : int
-        Leave out terms found in fewer units than this.
+        Leave out terms found in fewer units than this (default 5: a term seen in a
+        handful of paragraphs cannot be placed in a topic reliably, and such terms were the
+        main source of incoherent topics in the benchmark).
     max_df_share : float
-        Leave out terms found in more than this share of units (1.0 keeps all).
+        Leave out terms found in more than this share of units (default 1.0 keeps all).
     stopwords : None | "policy" | "general" | "all" | path | iterable of str
-        Terms left out of the model (in addition to what the tokenizer removed). Default
-        ``"policy"``: the boilerplate verbs and phrases of government plans.
+        Terms left out of the model, in addition to what the tokenizer removed (default
+        None). ``"policy"`` removes the boilerplate of government plans (加强, 推进,
+        积极...); in the benchmark that *lowered* coherence (boilerplate verbs co-occur
+        with the content words of their topic), and FREX labels already skip it, so it is
+        an option rather than the default.
     min_chars : int
-        Leave out terms shorter than this many characters (default 2: single characters
-        such as 省, 市, 新 carry no theme).
+        Leave out terms shorter than this many characters (default 1 keeps single
+        characters such as 省, 港; 2 made K=20 models less coherent in the benchmark).
     workers : int
         tomotopy threads. More than 1 is faster but not bit-reproducible.
     progress : bool or None
@@ -138,8 +145,8 @@ class TopicModel:
     def __init__(self, n_topics: int = 10, *, random_state=None, unit: str = "paragraph",
                  engine: str = "tomotopy", iterations: int | None = None,
                  alpha: float = DEFAULT_ALPHA, eta: float = DEFAULT_ETA, prevalence=None,
-                 min_df: int = 2, max_df_share: float = 1.0, stopwords="policy",
-                 min_chars: int = 2, workers: int = 1, progress: bool | None = None):
+                 min_df: int = DEFAULT_MIN_DF, max_df_share: float = 1.0, stopwords=None,
+                 min_chars: int = 1, workers: int = 1, progress: bool | None = None):
         self.n_topics = n_topics
         self.random_state = random_state
         self.unit = unit
@@ -918,15 +925,12 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     from joblib import Parallel, delayed
 
     n_workers = os.cpu_count() if n_jobs == -1 else n_jobs
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # dropped units: reported below once
-        if n_workers == 1:
-            it = (_select_k_job(shared, k, s, params, measures, top_n) for k, s in jobs)
-        else:
-            it = Parallel(n_jobs=n_workers, return_as="generator")(
-                delayed(_select_k_job)(shared, k, s, params, measures, top_n)
-                for k, s in jobs)
-        results = list(progress_bar(it, total=len(jobs), desc="select_k", progress=progress))
+    if n_workers == 1:
+        it = (_select_k_job(shared, k, s, params, measures, top_n) for k, s in jobs)
+    else:
+        it = Parallel(n_jobs=n_workers, return_as="generator")(
+            delayed(_select_k_job)(shared, k, s, params, measures, top_n) for k, s in jobs)
+    results = list(progress_bar(it, total=len(jobs), desc="select_k", progress=progress))
     runs = pd.DataFrame([{k: v for k, v in r.items() if k not in ("topic_term", "vocab")}
                          for r in results])
     rows = []
@@ -957,7 +961,9 @@ class _PreparedTokens:
 
 
 def _select_k_job(shared, k, seed, params, measures, top_n):
-    m = TopicModel(k, random_state=seed, **params).fit(shared)
+    with warnings.catch_warnings():  # in a worker process too; select_k reports drops once
+        warnings.simplefilter("ignore", UserWarning)
+        m = TopicModel(k, random_state=seed, **params).fit(shared)
     out = {"k": k, "seed": seed}
     for meas in measures:
         out[meas] = m.coherence(meas, top_n=top_n)
