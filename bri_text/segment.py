@@ -1177,8 +1177,13 @@ class _Batch:
 
     def compact(self):
         """(list of the distinct tokens, int32 ids into it): what is sent or stored."""
-        used, ids = np.unique(self.ids, return_inverse=True)
-        return self.vocab[used].tolist(), ids.astype(np.int32).reshape(-1)
+        if len(self.ids) * 4 < len(self.vocab):  # few tokens of a large vocabulary: sort
+            used, ids = np.unique(self.ids, return_inverse=True)
+            return self.vocab[used].tolist(), ids.astype(np.int32).reshape(-1)
+        used = np.flatnonzero(np.bincount(self.ids, minlength=len(self.vocab)))
+        remap = np.zeros(len(self.vocab), dtype=np.int32)
+        remap[used] = np.arange(len(used), dtype=np.int32)
+        return self.vocab[used].tolist(), remap[self.ids]
 
     def __getstate__(self):
         # compact for the trip back from a worker process: vocabulary + int32 ids and spans
@@ -1213,12 +1218,34 @@ class _Batch:
             pos += n
 
 
+def _job_chars(total: int, n_jobs: int) -> int:
+    """Characters per job: _BATCH_CHARS, or less so that each worker gets at least 4 jobs
+    (jobs are handed out in order, so smaller jobs balance the workers)."""
+    if n_jobs == 1:
+        return _BATCH_CHARS
+    return max(10_000, min(_BATCH_CHARS, total // (4 * n_jobs) + 1))
+
+
+def _ranges(cum: np.ndarray, size: int) -> list:
+    """(lo, hi) ranges of consecutive texts of about ``size`` characters: the texts that
+    start in the same stretch of ``size`` characters (``cum``: characters before each
+    text, and the total last)."""
+    n = len(cum) - 1
+    if n <= 0:
+        return []
+    cuts = (np.flatnonzero(np.diff(cum[:-1] // size)) + 1).tolist()
+    return list(zip([0] + cuts, cuts + [n]))
+
+
 _WORKER_TOK = None
 
 
 def _worker_init(tok):
+    """Once per worker process: keep the tokenizer and build its engine (already built
+    when the worker is forked from a parent that used it)."""
     global _WORKER_TOK
     _WORKER_TOK = tok
+    tok._get_state().engine  # noqa: B018 - builds the engine
 
 
 def _worker_run(texts, tags):
@@ -1297,10 +1324,13 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
     from ._util import progress_bar
 
     store = sc.resolve(cache, cache_dir, st.engine_name)
+    cum = np.zeros(len(texts) + 1, dtype=np.int64)  # characters before each text
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=cum[1:])
+    job_chars = _job_chars(int(cum[-1]), n_jobs)
     if store is not None:
         shards = sc.plan_shards(texts)
-    else:
-        shards = [(lo, min(lo + 4096, len(texts)), None) for lo in range(0, len(texts), 4096)]
+    else:  # without cache, shards only cut the work into jobs
+        shards = [(lo, hi, None) for lo, hi in _ranges(cum, job_chars)]
     results: list = [None] * len(shards)
     missing = []
     for k, (lo, hi, digests) in enumerate(shards):
@@ -1309,14 +1339,15 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
             results[k] = hit
         else:
             missing.append(k)
-    # group missing shards into jobs of about _BATCH_CHARS characters
+    # group missing shards into jobs of at most job_chars characters (or one shard)
     jobs, cur, size = [], [], 0
     for k in missing:
-        cur.append(k)
-        size += sum(len(t) for t in texts[shards[k][0]:shards[k][1]])
-        if size >= _BATCH_CHARS:
+        chars = int(cum[shards[k][1]] - cum[shards[k][0]])
+        if cur and size + chars > job_chars:
             jobs.append(cur)
             cur, size = [], 0
+        cur.append(k)
+        size += chars
     if cur:
         jobs.append(cur)
     job_texts = ([t for k in job for t in texts[shards[k][0]:shards[k][1]]] for job in jobs)
