@@ -45,8 +45,6 @@ import re
 import threading
 import unicodedata
 import warnings
-from itertools import compress
-from operator import itemgetter
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -294,45 +292,29 @@ _BOOST = 5
 _SHORT_HAN = re.compile(f"[{_HAN}]{{1,5}}")
 
 
-def _join_dashed(words: list, tags):
-    """Join ``A — B`` (one em dash between two short Chinese words) into one piece ``A—B``:
-    中国—东盟, 郑州—卢森堡, 中国—中亚—西亚. A double dash (——, the Chinese 破折号) is
-    punctuation and never joins.
+def _dash_runs(word: np.ndarray, ids: np.ndarray, dashes: np.ndarray) -> list:
+    """Runs ``A — B`` (one em dash piece between two short Chinese words) to join into one
+    piece ``A—B``: 中国—东盟, 郑州—卢森堡, 中国—中亚—西亚. A double dash (——, the Chinese
+    破折号) is punctuation and never joins.
 
-    Only the dash pieces are visited (found with ``list.index``); the words between them are
-    copied by slices, so the cost does not grow with the number of other words."""
-    dashes, i = [], -1
-    try:
-        while True:
-            i = words.index("—", i + 1)
-            dashes.append(i)
-    except ValueError:
-        pass
-    if not dashes:
-        return words, tags
-    n = len(words)
-    out, out_tags = [], ([] if tags is not None else None)
-    done = 0  # words[:done] are in out
-    for i in dashes:
-        out.extend(words[done:i])
-        if tags is not None:
-            out_tags.extend(tags[done:i])
-        if (out and i + 1 < n and _SHORT_HAN.fullmatch(words[i + 1])
-                and _SHORT_HAN.fullmatch(out[-1].rsplit("—", 1)[-1])
-                and not (i >= 2 and words[i - 2] == "—" and "—" not in out[-1])):
-            out[-1] = out[-1] + "—" + words[i + 1]
-            if tags is not None:
-                out_tags[-1] = "nz"
-            done = i + 2
-        else:
-            out.append("—")
-            if tags is not None:
-                out_tags.append(tags[i])
-            done = i + 1
-    out.extend(words[done:])
-    if tags is not None:
-        out_tags.extend(tags[done:])
-    return out, out_tags
+    ``word[ids]`` are the pieces and ``dashes`` the positions of the ``—`` pieces; returns
+    ``[(first, last, joined text)]``: pieces ``first..last`` become one. Only the dashes
+    are visited."""
+    n = len(ids)
+    runs: list = []
+    for i in dashes.tolist():
+        if i == 0 or i + 1 >= n:
+            continue
+        right = word[ids[i + 1]]
+        extends = bool(runs) and runs[-1][1] == i - 1  # the left piece is a joined run
+        left = runs[-1][2] if extends else word[ids[i - 1]]
+        if (_SHORT_HAN.fullmatch(right) and _SHORT_HAN.fullmatch(left.rsplit("—", 1)[-1])
+                and not (i >= 2 and word[ids[i - 2]] == "—" and "—" not in left)):
+            if extends:
+                runs[-1] = (runs[-1][0], i + 1, left + "—" + right)
+            else:
+                runs.append((i - 1, i + 1, left + "—" + right))
+    return runs
 
 
 def _make_engine(engine: str, words: list, words_key: str):
@@ -653,60 +635,74 @@ def _check_text(text, where: str) -> None:
 
 
 class _VocabTable:
-    """Snapshot of a :class:`_Vocab`: ``index`` (piece -> id) and, per id, ``length``,
-    ``canon`` (canonical token, "" when the filters drop the piece) and ``keep``."""
+    """Snapshot of a :class:`_Vocab`: ``index`` (piece -> id) and, per id, the ``word``,
+    its ``tag`` (None for untagged pieces), ``length``, ``canon`` (canonical token, ""
+    when the filters drop the piece), ``keep`` and ``dash`` (the piece is ``—``)."""
 
-    __slots__ = ("index", "length", "canon", "keep")
+    __slots__ = ("index", "word", "tag", "length", "canon", "keep", "dash")
 
-    def __init__(self, index, length, canon, keep):
-        self.index, self.length, self.canon, self.keep = index, length, canon, keep
+    def __init__(self, index, *arrays):
+        self.index = index
+        self.word, self.tag, self.length, self.canon, self.keep, self.dash = arrays
+
+    def grown(self, index, new: list) -> "_VocabTable":
+        """This table (emptied when ``index`` is a new dict) plus ``new`` (word, tag, canon)."""
+        k = len(self.word) if index is self.index else 0
+        word = _object_array([w for w, _, _ in new])
+        canon = _object_array([c for _, _, c in new])
+        add = (word, _object_array([t for _, t, _ in new]),
+               np.fromiter(map(len, word), dtype=np.int64, count=len(new)), canon,
+               canon.astype(bool), word == "—")
+        old = (self.word, self.tag, self.length, self.canon, self.keep, self.dash)
+        return _VocabTable(index, *(np.concatenate([o[:k], a]) for o, a in zip(old, add)))
 
 
 class _Vocab:
-    """The word types a tokenizer has met, each decided once (filters, synonyms).
+    """The pieces a tokenizer has met (a word, or a (word, tag) pair when tagging), each
+    described once: filters, synonyms, tag filter.
 
     Arrays are never changed in place: growing builds new arrays, then publishes them
     before adding the new ids to the index, so a reader holding ids always finds them in
-    the table it reads afterwards. Past ``limit`` types it starts afresh (bounded memory
-    on endless streams)."""
+    the table it reads afterwards; within one index, tables only grow, so older ids stay
+    valid. Past ``limit`` pieces it starts a new index (bounded memory on endless
+    streams)."""
 
     def __init__(self, limit: int = 2_000_000):
         self.limit = limit
         self._lock = threading.Lock()
-        self.table = _VocabTable({}, np.empty(0, np.int64), np.empty(0, object),
+        e = np.empty(0, dtype=object)
+        self.table = _VocabTable({}, e, e, np.empty(0, np.int64), e, np.empty(0, bool),
                                  np.empty(0, bool))
 
-    def lookup(self, words: list, decide):
-        """(ids as an int array, the table they index) for a list of pieces."""
+    def lookup(self, items: list, describe):
+        """(ids as an int array, the table they index) for a list of pieces;
+        ``describe(item)`` gives (word, tag, canonical token or "") for new pieces."""
         while True:
             index = self.table.index
             try:
-                ids = np.fromiter(map(index.__getitem__, words), dtype=np.intp,
-                                  count=len(words))
+                ids = np.fromiter(map(index.__getitem__, items), dtype=np.intp,
+                                  count=len(items))
             except KeyError:
-                self._add(words, decide)
+                self._add(items, describe)
                 continue
             table = self.table
             if table.index is index:
                 return ids, table
 
-    def _add(self, words: list, decide) -> None:
+    def _add(self, items: list, describe) -> None:
         with self._lock:
             t = self.table
-            new = sorted(set(words).difference(t.index))
+            index = t.index
+            new = set(items).difference(index)
             if not new:
                 return
-            if len(t.index) + len(new) > self.limit:
-                t = _VocabTable({}, t.length[:0], t.canon[:0], t.keep[:0])
-                new = sorted(set(words))
-            canon = np.empty(len(new), dtype=object)
-            canon[:] = [decide(w) for w in new]
-            length = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
-            base = len(t.index)
-            self.table = _VocabTable(t.index, np.concatenate([t.length, length]),
-                                     np.concatenate([t.canon, canon]),
-                                     np.concatenate([t.keep, canon.astype(bool)]))
-            t.index.update(zip(new, range(base, base + len(new))))
+            if len(index) + len(new) > self.limit:
+                index = {}
+                new = set(items)
+            new = list(new)
+            base = len(index) if index is t.index else 0
+            self.table = t.grown(index, [describe(x) for x in new])
+            index.update(zip(new, range(base, base + len(new))))
 
 
 class _State:
@@ -722,7 +718,6 @@ class _State:
         self.pos_prefix = () if pos is None else tuple(p[:-1] for p in pos if p.endswith("*"))
         self._engine = None
         self.vocab = _Vocab()
-        self._tag_ok: dict = {}
 
     @property
     def engine(self):
@@ -761,37 +756,58 @@ class _State:
         if end > start:
             yield start, end, None
 
-    def pieces(self, view: str, tok: "Tokenizer", tagging: bool):
-        """Accurate mode: (words, tags or None); words cover ``view`` exactly, in order."""
+    def pieces(self, view: str, tok: "Tokenizer", tagging: bool) -> list:
+        """Accurate mode: the pieces of ``view``, words (or (word, tag) pairs when
+        tagging) that cover it exactly, in order; dash compounds not joined yet."""
         eng = self.engine
         rj = self.engine_name == "rjieba"
         hmm = bool(tok.hmm)
-        words: list = []
-        tags: list | None = [] if tagging else None
+        items: list = []
         for s, e, forced in self._spans_of(view):
             if forced is not None:
-                words.append(forced[0])
-                if tagging:
-                    tags.append(forced[1])
+                items.append(forced if tagging else forced[0])
                 continue
             piece = view[s:e]
             if tagging:
                 if rj:
-                    pairs = eng.tag(piece, hmm)
+                    items.extend(eng.tag(piece, hmm))
                 else:
-                    pairs = [(p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=hmm)]
-                words.extend(map(itemgetter(0), pairs))
-                tags.extend(map(itemgetter(1), pairs))
+                    items.extend((p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=hmm))
             elif rj:
-                words.extend(eng.cut(piece, hmm))
+                items.extend(eng.cut(piece, hmm))
             else:
-                words.extend(w for w in eng.cut(piece, HMM=hmm) if w)
-        if tagging and "" in words:  # a tagger never returns empty words; guard anyway
-            keep = list(map(bool, words))
-            words, tags = list(compress(words, keep)), list(compress(tags, keep))
-        if "—" in view:
-            words, tags = _join_dashed(words, tags)
-        return words, tags
+                items.extend(eng.cut(piece, HMM=hmm))
+        return items
+
+    def _describe(self, item, tok: "Tokenizer") -> tuple:
+        """(word, tag, canonical token or "" to drop it) of a piece."""
+        if isinstance(item, tuple):
+            w, t = item
+            c = self.decide(w, tok)
+            return w, t, (c if c and self._tag_allowed(t) else "")
+        return item, None, self.decide(item, tok)
+
+    def piece_ids(self, view: str, tok: "Tokenizer", tagging: bool):
+        """Accurate mode: (ids, table): the pieces of ``view`` as ids into the vocabulary
+        table, empty pieces dropped, dash compounds (``中国—东盟``) joined."""
+        items = self.pieces(view, tok, tagging)
+        describe = lambda x: self._describe(x, tok)  # noqa: E731
+        while True:
+            ids, table = self.vocab.lookup(items, describe)
+            if not table.length[ids].all():  # engines never return "", but be safe
+                ids = ids[table.length[ids] > 0]
+            runs = _dash_runs(table.word, ids, np.flatnonzero(table.dash[ids])) \
+                if "—" in view else []
+            if not runs:
+                return ids, table
+            joined, table2 = self.vocab.lookup(
+                [(text, "nz") if tagging else text for _, _, text in runs], describe)
+            if table2.index is table.index:  # else the vocabulary restarted: again
+                break
+        ids = ids.copy()
+        ids[[first for first, _, _ in runs]] = joined
+        drop = np.concatenate([np.arange(first + 1, last + 1) for first, last, _ in runs])
+        return np.delete(ids, drop), table2
 
     def search_pieces(self, view: str, tok: "Tokenizer"):
         """Search mode: (words, starts, ends), sub-words overlapping their word."""
@@ -839,18 +855,18 @@ class _State:
         view = fold_variants(text) if tok.fold_variants else text
         if tok.mode == "search":
             return self.search_pieces(view, tok)
-        words, _ = self.pieces(view, tok, False)
-        lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        ids, table = self.piece_ids(view, tok, False)
+        lens = table.length[ids]
         ends = np.cumsum(lens)
-        return words, (ends - lens).tolist(), ends.tolist()
+        return table.word[ids].tolist(), (ends - lens).tolist(), ends.tolist()
 
     def batch(self, texts: list, tok: "Tokenizer", want_tags: bool) -> "_Batch":
         """Tokenise several texts at once (joined by NUL, which both engines always cut
         around, so the result is the same as one text at a time).
 
-        Per-token work is done on arrays: every piece gets the id of its word type in
-        :attr:`vocab` (one dict look-up per piece), and lengths, offsets, the filter and the
-        canonical form come from per-type arrays indexed by those ids."""
+        Per-token work is done on arrays: every piece gets the id of its type in
+        :attr:`vocab` (one dict look-up per piece), and lengths, offsets, the filters and
+        the canonical form come from per-type arrays indexed by those ids."""
         n = len(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         offsets = np.zeros(n, dtype=np.int64)
@@ -859,27 +875,18 @@ class _State:
         joined = "\x00".join(texts)
         view = fold_variants(joined) if tok.fold_variants else joined
         tagging = self.pos is not None
-        tags = None
         if tok.mode == "search":
             words, starts, ends = self.search_pieces(view, tok)
-        else:
-            words, tags = self.pieces(view, tok, tagging)
-        ids, table = self.vocab.lookup(words, lambda w: self.decide(w, tok))
-        if tok.mode == "search":
+            ids, table = self.vocab.lookup(words, lambda x: self._describe(x, tok))
             starts = np.asarray(starts, dtype=np.int64)
             ends = np.asarray(ends, dtype=np.int64)
         else:
+            ids, table = self.piece_ids(view, tok, tagging)
             ends = np.cumsum(table.length[ids])
             starts = ends - table.length[ids]
         mask = table.keep[ids]
-        sep = table.index.get("\x00")
-        if n > 1 and sep is not None and table.keep[sep]:  # the separators themselves
+        if n > 1 and tok.keep_punctuation:  # the separators themselves
             mask[np.isin(starts, offsets[1:] - 1) & (ends - starts == 1)] = False
-        if tagging:
-            ok = self._tag_ok
-            for t in set(tags).difference(ok):
-                ok[t] = self._tag_allowed(t)
-            mask &= np.fromiter(map(ok.__getitem__, tags), dtype=bool, count=len(tags))
         keep = np.flatnonzero(mask)
         starts, ends = starts[keep], ends[keep]
         doc = np.searchsorted(offsets, starts, side="right") - 1
@@ -887,9 +894,9 @@ class _State:
         spans[:, 0] = starts - offsets[doc]
         spans[:, 1] = ends - offsets[doc]
         counts = np.bincount(doc, minlength=n).astype(np.int64)
-        out_tags = list(compress(tags, mask.tolist())) if want_tags and tags is not None \
-            else None
-        return _Batch(table.canon, ids[keep], counts, spans, out_tags)
+        ids = ids[keep]
+        out_tags = table.tag[ids].tolist() if want_tags and tagging else None
+        return _Batch(table.canon, ids, counts, spans, out_tags)
 
     def run(self, text: str, tok: "Tokenizer", tags: bool = False):
         """(tokens, spans array (n, 2), tags or None) for one text."""
