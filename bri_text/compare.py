@@ -383,6 +383,33 @@ class _Matcher:
                 i = best[0]
 
 
+_DASH = "\u2014"
+
+
+def _split_dash_compounds(toks, sp, index):
+    """Match dash compounds part by part: the tokenizer keeps 中国—东盟 or 郑州—卢森堡 as one
+    token, which is no dictionary entry, but each part may be (东盟, 卢森堡). A compound
+    that is an entry itself (a corridor name) stays whole. Spans of the parts are exact:
+    variant folding keeps every character's position."""
+    if not any(_DASH in t for t in toks):
+        return toks, sp
+    out_t, out_s = [], [] if sp is not None else None
+    for k, t in enumerate(toks):
+        if _DASH not in t or t in index:
+            out_t.append(t)
+            if sp is not None:
+                out_s.append(sp[k])
+            continue
+        pos = 0
+        for piece in t.split(_DASH):
+            if piece:
+                out_t.append(piece)
+                if sp is not None:
+                    out_s.append([sp[k][0] + pos, sp[k][0] + pos + len(piece)])
+            pos += len(piece) + 1
+    return out_t, out_s
+
+
 def _count_matrix(tokens, index: dict[str, int], n_cats: int):
     """(docs, units x categories count matrix, tokens per unit)."""
     token_lists, docs, spans = _token_data(tokens)
@@ -392,6 +419,7 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int):
     for row, toks in enumerate(token_lists):
         sp = np.asarray(spans[row]).tolist() if texts is not None else None
         text = texts[row] if texts is not None else None
+        toks, sp = _split_dash_compounds(toks, sp, index)
         for _, _, cat in matcher.find(toks, sp, text):
             counts[row, cat] += 1
     n_tok = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
@@ -465,7 +493,8 @@ def profile(tokens, dictionary, by=None, normalize="per_10k", n_boot: int = 0,
     Matching: an entry counts once wherever consecutive tokens spell it, in canonical or
     written form, so an entry the tokenizer splits in two (``跨境电商`` -> ``跨境`` +
     ``电商``) is still found; overlapping matches are resolved leftmost-longest and every
-    token counts at most once. A term listed under two categories raises MetadataError.
+    token counts at most once. A dash compound kept as one token (``中国—东盟``) that is not
+    an entry itself is matched part by part (``东盟``). A term listed under two categories raises MetadataError.
 
     Returns a long table: ``group`` (or ``doc_id``), ``category``, ``count``, ``n_tokens``,
     then ``per_10k`` or ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``. Pivot it
