@@ -1,0 +1,39 @@
+"""The scripts in examples/ run end to end and print what they promise."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _run(script: str, *args: str) -> str:
+    out = subprocess.run([sys.executable, str(EXAMPLES / script), *args], capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout
+
+
+@pytest.mark.slow
+def test_compare_provinces(tmp_path):
+    out = _run("compare_provinces.py", "--out", str(tmp_path))
+    assert "广西 vs 甘肃" in out
+    guangxi_lines = [l for l in out.splitlines() if l.strip().startswith("广西")]
+    assert "东南亚" in guangxi_lines[-3]  # the first orientation row of Guangxi
+    assert (tmp_path / "keyness_广西_vs_甘肃.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_topics_by_province(tmp_path):
+    out = _run("topics_by_province.py", "--k", "8", "--out", str(tmp_path))
+    assert "8 topics" in out and "Each province's leading topic" in out
+    assert (tmp_path / "lda_k8_seed1" / "manifest.json").is_file()
+    assert (tmp_path / "topic_prevalence_by_region.csv").stat().st_size > 1000
+
+
+def test_read_and_clean_prints_the_compendium_split():
+    out = _run("read_and_clean.py")
+    assert "The compendium splits into 27 documents" in out or "built-in corpus" in out
