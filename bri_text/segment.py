@@ -1225,6 +1225,17 @@ class _Batch:
             pos += n
 
 
+# Characters each worker process must get to be worth starting: a pool of 2 workers costs
+# about 60 ms to start and stop on the benchmark machine (benchmarks/SEGMENT.md), rjieba
+# segments about 4M characters/s and jieba about 0.4M per process.
+_MIN_WORKER_CHARS = {"rjieba": 500_000, "jieba": 50_000}
+
+
+def _useful_jobs(n_jobs: int, chars: int, engine: str) -> int:
+    """``n_jobs``, or fewer when there is too little text for that many workers."""
+    return max(1, min(n_jobs, chars // _MIN_WORKER_CHARS.get(engine, 50_000)))
+
+
 def _job_chars(total: int, n_jobs: int) -> int:
     """Characters per job: _BATCH_CHARS, or less so that each worker gets at least 4 jobs
     (jobs are handed out in order, so smaller jobs balance the workers)."""
@@ -1333,11 +1344,12 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
     store = sc.resolve(cache, cache_dir, st.engine_name)
     cum = np.zeros(len(texts) + 1, dtype=np.int64)  # characters before each text
     np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=cum[1:])
-    job_chars = _job_chars(int(cum[-1]), n_jobs)
+    total = int(cum[-1])
     if store is not None:
         shards = sc.plan_shards(texts)
     else:  # without cache, shards only cut the work into jobs
-        shards = [(lo, hi, None) for lo, hi in _ranges(cum, job_chars)]
+        shards = [(lo, hi, None) for lo, hi in
+                  _ranges(cum, _job_chars(total, _useful_jobs(n_jobs, total, st.engine_name)))]
     results: list = [None] * len(shards)
     missing = []
     for k, (lo, hi, digests) in enumerate(shards):
@@ -1346,6 +1358,9 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
             results[k] = hit
         else:
             missing.append(k)
+    todo = sum(int(cum[shards[k][1]] - cum[shards[k][0]]) for k in missing)
+    n_jobs = _useful_jobs(n_jobs, todo, st.engine_name)
+    job_chars = _job_chars(todo, n_jobs)
     # group missing shards into jobs of at most job_chars characters (or one shard)
     jobs, cur, size = [], [], 0
     for k in missing:

@@ -426,12 +426,20 @@ def test_cache_two_processes(tmp_path, policies):
     assert sum(map(len, warm.tokens)) == expected
 
 
-def test_n_jobs_preserves_order(policies):
+def test_n_jobs_preserves_order(policies, monkeypatch):
+    import bri_text.segment as seg
+
     texts = [t for t in policies.reshape("paragraph").texts]
-    one = tokenize(texts, n_jobs=1, cache=False)
-    two = tokenize(texts, n_jobs=2, cache=False)
-    assert two.tokens == one.tokens
-    assert all((a == b).all() for a, b in zip(two.spans, one.spans))
+    # by default 129k characters are too few to be worth starting workers ...
+    assert seg._useful_jobs(2, sum(map(len, texts)), "rjieba") == 1
+    assert seg._useful_jobs(2, 17_000_000, "rjieba") == 2
+    # ... so lower the threshold to send them through worker processes
+    monkeypatch.setattr(seg, "_MIN_WORKER_CHARS", {"rjieba": 1000, "jieba": 1000})
+    for params in ({}, {"pos": {"n", "ns"}}):
+        one = tokenize(texts, n_jobs=1, cache=False, **params)
+        two = tokenize(texts, n_jobs=2, cache=False, **params)
+        assert two.tokens == one.tokens and two.tags == one.tags
+        assert all((a == b).all() for a, b in zip(two.spans, one.spans))
 
 
 def test_stream_is_lazy_and_ordered(policies):
