@@ -1,15 +1,18 @@
 """Topic models: reproducible LDA, choosing K, topic prevalence by province and over time.
 
->>> import bri_text as bt
->>> tokens = bt.tokenize(bt.load_bri_policies())
->>> model = bt.TopicModel(12, random_state=1).fit(tokens)      # doctest: +SKIP
->>> model.topics(top_n=8)                   # topic, rank, term, weight, frex, lift
->>> model.label_topics()                    # short labels from FREX terms
->>> model.prevalence(by="region")           # token-weighted shares, bootstrap intervals
->>> model.difference(by="region", a="广西", b="甘肃")
->>> model.trends(by="year")
->>> model.coherence("c_npmi"), model.diversity()
->>> bt.select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3))   # why K topics?
+Example (about 2 seconds for the built-in corpus)::
+
+    import bri_text as bt
+    tokens = bt.tokenize(bt.load_bri_policies())
+    model = bt.TopicModel(12, random_state=1).fit(tokens)
+    model.topics(top_n=8)                    # topic, rank, term, weight, frex, lift
+    model.label_topics()                     # short labels from FREX terms
+    model.doc_topics(level="document")       # token-weighted shares per document
+    model.prevalence(by="level")             # shares per group, bootstrap intervals
+    model.difference(by="region", a="广西", b="甘肃")
+    model.trends(by="year")
+    model.coherence("c_npmi"), model.diversity()
+    bt.select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3))   # why K topics?
 
 What the model does, in order:
 
@@ -17,7 +20,7 @@ What the model does, in order:
    (``tokens.reshape("paragraph")``); policy plans mix many themes, and a paragraph is
    usually about one. Results are aggregated back to documents or groups as
    token-weighted means (the share of a document's tokens in each topic).
-2. **Vocabulary.** Terms in fewer than ``min_df`` units (default 5) or in more than
+2. **Vocabulary.** Terms in fewer than ``min_df`` units (default 10) or in more than
    ``max_df_share`` of them, and optional ``stopwords`` (e.g. ``"policy"``, the
    boilerplate of Chinese plans such as 加强, 推进, 积极), are left out of the model. Units
    left with no token are dropped, counted in ``dropped_units_`` and reported with a
@@ -74,7 +77,7 @@ _MISSING_LEVEL = "(missing)"
 DEFAULT_ITERATIONS = {"tomotopy": 1000, "gensim": 20}
 DEFAULT_ALPHA = 0.5
 DEFAULT_ETA = 0.01
-DEFAULT_MIN_DF = 5
+DEFAULT_MIN_DF = 10
 
 
 class TopicModel:
@@ -107,9 +110,11 @@ class TopicModel:
         with ``get_params()["prevalence"]``: the attribute name belongs to the method
         :meth:`prevalence`.)
     min_df : int
-        Leave out terms found in fewer units than this (default 5: a term seen in a
+        Leave out terms found in fewer units than this (default 10: a term seen in a
         handful of paragraphs cannot be placed in a topic reliably, and such terms were the
-        main source of incoherent topics in the benchmark).
+        main source of incoherent topics in the benchmark). On a small corpus (a few
+        hundred paragraphs) lower it, e.g. to 2-5; the terms left out are still in the
+        coherence reference texts and in ``tokens``.
     max_df_share : float
         Leave out terms found in more than this share of units (default 1.0 keeps all).
     stopwords : None | "policy" | "general" | "all" | path | iterable of str
@@ -138,7 +143,8 @@ class TopicModel:
     provenance_ : dict — versions, parameters, corpus fingerprint, sizes, fit seconds
 
     >>> import bri_text as bt
-    >>> m = bt.TopicModel(10, random_state=1).fit(bt.tokenize(bt.load_bri_policies()))
+    >>> tokens = bt.tokenize(bt.load_bri_policies())                   # doctest: +SKIP
+    >>> bt.TopicModel(10, random_state=1).fit(tokens).label_topics()   # doctest: +SKIP
     ... # doctest: +SKIP
     """
 

@@ -127,6 +127,7 @@ _SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_model_in_another_process(small):
     out = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True,
                          cwd=ROOT, timeout=300, check=True)
