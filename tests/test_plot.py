@@ -66,3 +66,12 @@ def test_missing_columns_are_named():
 def test_bundled_font_covers_corpus_characters(bri_corpus):
     text = "".join(bri_corpus.docs["title"]) + "".join(bri_corpus.texts[:3])
     assert plot._missing_glyphs(text) == set()
+
+
+def test_bundled_font_covers_every_lexicon_term():
+    from bri_text import _lexicons as lx
+
+    terms = set(lx.load_lexicon()["term"]) | set(lx.load_gazetteer()["term"])
+    for name in ("five_connectivities", "sectors"):
+        terms |= {t for ts in lx.load_dictionary(name).values() for t in ts}
+    assert plot._missing_glyphs("".join(sorted(terms))) == set()
