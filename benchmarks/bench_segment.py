@@ -115,6 +115,8 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=50.0, help="size of the synthetic corpus")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", choices=("all", "n_jobs"), default="all",
+                    help="n_jobs: only the n_jobs rows (a quick re-run when the load drops)")
     a = ap.parse_args(argv)
 
     import jieba
@@ -142,80 +144,83 @@ def main(argv=None) -> None:
         t("预热")  # build engines outside the timings
     print(f"seed corpus: {len(paras)} paragraphs, {seed_chars:,} characters", flush=True)
 
-    # 1. cold throughput on the seed corpus (cold = cache=False: the real segmentation work,
-    # neither reading nor writing the cache; cache costs are measured in 3.)
-    tm = best({
-        "lcut": lambda: [ref.lcut(p) for p in paras],
-        "default": lambda: tokenize(paras, tok, cache=False),
-        "jieba": lambda: tokenize(paras, tok_j, cache=False),
-        "posseg": lambda: [ref_pos.lcut(p) for p in paras],
-        "pos": lambda: tokenize(paras, tok_pos, cache=False),
-    }, a.repeat)
-    mc = lambda sec: f"{seed_chars / sec / 1e6:.2f}M chars/s"  # noqa: E731
-    r = tm["lcut"] / tm["default"]
-    row("cold Tokenizer() vs jieba.lcut, seed corpus", ">= 8x", r >= 8,
-        f"{r:.1f}x ({mc(tm['default'])})", f"jieba.lcut {mc(tm['lcut'])}")
-    r = tm["lcut"] / tm["jieba"]
-    row("cold Tokenizer(engine='jieba') vs jieba.lcut, seed", ">= 0.8x", r >= 0.8,
-        f"{r:.2f}x ({mc(tm['jieba'])})", f"jieba.lcut {mc(tm['lcut'])}")
-    r = tm["posseg"] / tm["pos"]
-    row("POS-filtered {n, ns} vs jieba.posseg.lcut, seed", ">= 20x", r >= 20,
-        f"{r:.1f}x ({mc(tm['pos'])})", f"posseg {mc(tm['posseg'])}")
+    if a.only == "all":
+        # 1. cold throughput on the seed corpus (cold = cache=False: the real segmentation work,
+        # neither reading nor writing the cache; cache costs are measured in 3.)
+        tm = best({
+            "lcut": lambda: [ref.lcut(p) for p in paras],
+            "default": lambda: tokenize(paras, tok, cache=False),
+            "jieba": lambda: tokenize(paras, tok_j, cache=False),
+            "posseg": lambda: [ref_pos.lcut(p) for p in paras],
+            "pos": lambda: tokenize(paras, tok_pos, cache=False),
+        }, a.repeat)
+        mc = lambda sec: f"{seed_chars / sec / 1e6:.2f}M chars/s"  # noqa: E731
+        r = tm["lcut"] / tm["default"]
+        row("cold Tokenizer() vs jieba.lcut, seed corpus", ">= 8x", r >= 8,
+            f"{r:.1f}x ({mc(tm['default'])})", f"jieba.lcut {mc(tm['lcut'])}")
+        r = tm["lcut"] / tm["jieba"]
+        row("cold Tokenizer(engine='jieba') vs jieba.lcut, seed", ">= 0.8x", r >= 0.8,
+            f"{r:.2f}x ({mc(tm['jieba'])})", f"jieba.lcut {mc(tm['lcut'])}")
+        r = tm["posseg"] / tm["pos"]
+        row("POS-filtered {n, ns} vs jieba.posseg.lcut, seed", ">= 20x", r >= 20,
+            f"{r:.1f}x ({mc(tm['pos'])})", f"posseg {mc(tm['posseg'])}")
 
-    # 2. span agreement between the engines
-    same = total_r = total_j = 0
-    for p in paras:
-        a_ = {(s, e) for _, s, e in tok.segment(p)}
-        b_ = {(s, e) for _, s, e in tok_j.segment(p)}
-        same += len(a_ & b_)
-        total_r += len(a_)
-        total_j += len(b_)
-    agree = same / max(total_r, total_j)
-    row("token-span agreement rjieba/jieba, seed corpus", ">= 99%", agree >= 0.99,
-        f"{agree:.2%} of {max(total_r, total_j):,} spans", "-")
+        # 2. span agreement between the engines
+        same = total_r = total_j = 0
+        for p in paras:
+            a_ = {(s, e) for _, s, e in tok.segment(p)}
+            b_ = {(s, e) for _, s, e in tok_j.segment(p)}
+            same += len(a_ & b_)
+            total_r += len(a_)
+            total_j += len(b_)
+        agree = same / max(total_r, total_j)
+        row("token-span agreement rjieba/jieba, seed corpus", ">= 99%", agree >= 0.99,
+            f"{agree:.2%} of {max(total_r, total_j):,} spans", "-")
 
-    # 3. warm (cached) vs cold on the built-in corpus
-    docs = corpus
-    for name, t in (("jieba", tok_j), ("rjieba", tok)):
-        cold = warm = float("inf")
-        for _ in range(a.repeat):
-            with tempfile.TemporaryDirectory() as d:
-                t0 = time.perf_counter()
-                tokenize(docs, t, cache=True, cache_dir=d)
-                cold = min(cold, time.perf_counter() - t0)
-                t0 = time.perf_counter()
-                tokenize(docs, t, cache=True, cache_dir=d)
-                warm = min(warm, time.perf_counter() - t0)
-        nocache = best({"x": lambda: tokenize(docs, t, cache=False)}, a.repeat)["x"]
-        if name == "jieba":
-            r = cold / warm
-            row("warm (cached) vs cold, built-in corpus, jieba", ">= 20x", r >= 20,
-                f"{r:.1f}x (warm {warm * 1000:.0f} ms)", f"cold {cold * 1000:.0f} ms")
-        else:
-            r = nocache / warm
-            row("cache read vs re-tokenising, rjieba", "> 1x: on", r > 1,
-                f"{r:.1f}x (warm {warm * 1000:.0f} ms)", f"no cache {nocache * 1000:.0f} ms")
-            row("  first run writing the cache vs cache=False, rjieba", "-", None,
-                f"{cold / nocache:.2f}x ({cold * 1000:.0f} ms)",
-                f"no cache {nocache * 1000:.0f} ms")
+        # 3. warm (cached) vs cold on the built-in corpus
+        docs = corpus
+        for name, t in (("jieba", tok_j), ("rjieba", tok)):
+            cold = warm = float("inf")
+            for _ in range(a.repeat):
+                with tempfile.TemporaryDirectory() as d:
+                    t0 = time.perf_counter()
+                    tokenize(docs, t, cache=True, cache_dir=d)
+                    cold = min(cold, time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    tokenize(docs, t, cache=True, cache_dir=d)
+                    warm = min(warm, time.perf_counter() - t0)
+            nocache = best({"x": lambda: tokenize(docs, t, cache=False)}, a.repeat)["x"]
+            if name == "jieba":
+                r = cold / warm
+                row("warm (cached) vs cold, built-in corpus, jieba", ">= 20x", r >= 20,
+                    f"{r:.1f}x (warm {warm * 1000:.0f} ms)", f"cold {cold * 1000:.0f} ms")
+            else:
+                r = nocache / warm
+                row("cache read vs re-tokenising, rjieba", "> 1x: on", r > 1,
+                    f"{r:.1f}x (warm {warm * 1000:.0f} ms)", f"no cache {nocache * 1000:.0f} ms")
+                row("  first run writing the cache vs cache=False, rjieba", "-", None,
+                    f"{cold / nocache:.2f}x ({cold * 1000:.0f} ms)",
+                    f"no cache {nocache * 1000:.0f} ms")
 
     # 4. the synthetic corpus (cold = cache=False: real segmentation work, no cache writes)
     big = list(synthetic(paras, a.mb))
     big_chars = sum(map(len, big))
     print(f"synthetic corpus: {len(big)} documents, {big_chars:,} characters, "
           f"{sum(len(d.encode('utf-8')) for d in big) / 1e6:.1f} MB", flush=True)
-    tm = best({
-        "lcut": lambda: [ref.lcut(d) for d in big],
-        "default": lambda: tokenize(big, tok, cache=False),
-        "jieba": lambda: tokenize(big, tok_j, cache=False),
-    }, a.repeat)
-    mb = lambda sec: f"{big_chars / sec / 1e6:.2f}M chars/s"  # noqa: E731
-    r = tm["lcut"] / tm["default"]
-    row(f"cold Tokenizer() vs jieba.lcut, {a.mb:g} MB", ">= 8x", r >= 8,
-        f"{r:.1f}x ({mb(tm['default'])})", f"jieba.lcut {mb(tm['lcut'])}")
-    r = tm["lcut"] / tm["jieba"]
-    row(f"cold Tokenizer(engine='jieba') vs jieba.lcut, {a.mb:g} MB", ">= 0.8x", r >= 0.8,
-        f"{r:.2f}x ({mb(tm['jieba'])})", f"jieba.lcut {mb(tm['lcut'])}")
+    tokenize(big[:200], tok, cache=False)  # the same warm-up for every run
+    if a.only == "all":
+        tm = best({
+            "lcut": lambda: [ref.lcut(d) for d in big],
+            "default": lambda: tokenize(big, tok, cache=False),
+            "jieba": lambda: tokenize(big, tok_j, cache=False),
+        }, a.repeat)
+        mb = lambda sec: f"{big_chars / sec / 1e6:.2f}M chars/s"  # noqa: E731
+        r = tm["lcut"] / tm["default"]
+        row(f"cold Tokenizer() vs jieba.lcut, {a.mb:g} MB", ">= 8x", r >= 8,
+            f"{r:.1f}x ({mb(tm['default'])})", f"jieba.lcut {mb(tm['lcut'])}")
+        r = tm["lcut"] / tm["jieba"]
+        row(f"cold Tokenizer(engine='jieba') vs jieba.lcut, {a.mb:g} MB", ">= 0.8x", r >= 0.8,
+            f"{r:.2f}x ({mb(tm['jieba'])})", f"jieba.lcut {mb(tm['lcut'])}")
 
     # 5. n_jobs, interleaved with the ceiling of this machine in the same run: the speedup of
     # two processes doing independent pure-Python work over doing it one after the other
@@ -241,12 +246,13 @@ def main(argv=None) -> None:
         f"{startup * 1000:.0f} ms", "-")
     del big
 
-    # 5. peak memory while streaming, in a fresh process
-    out = subprocess.run([sys.executable, "-c", STREAM_CODE.format(repo=str(REPO), mb=a.mb)],
-                         capture_output=True, text=True, check=True, cwd=REPO).stdout.split()
-    base, peak = float(out[0]), float(out[1])
-    row(f"peak memory streaming {a.mb:g} MB (max RSS)", "< 500 MB", peak < 500,
-        f"{peak:.0f} MB", f"process before streaming {base:.0f} MB")
+    if a.only == "all":
+        # 6. peak memory while streaming, in a fresh process
+        out = subprocess.run([sys.executable, "-c", STREAM_CODE.format(repo=str(REPO), mb=a.mb)],
+                             capture_output=True, text=True, check=True, cwd=REPO).stdout.split()
+        base, peak = float(out[0]), float(out[1])
+        row(f"peak memory streaming {a.mb:g} MB (max RSS)", "< 500 MB", peak < 500,
+            f"{peak:.0f} MB", f"process before streaming {base:.0f} MB")
 
     print()
     w = max(len(r[0]) for r in rows)

@@ -41,7 +41,7 @@ _MAX_CHARS = 2_000_000
 _MAX_TEXTS = 1024
 # which engines cache by default (cache="auto"), from benchmarks/bench_segment.py (see
 # benchmarks/SEGMENT.md): on the built-in corpus reading the cache is ~60x faster than jieba
-# and ~12x faster than rjieba re-segmenting (filters and folding included), so both cache.
+# and ~7x faster than rjieba re-segmenting (filters and folding included), so both cache.
 AUTO = {"jieba": True, "rjieba": True}
 
 
