@@ -118,11 +118,9 @@ def fit_bri_text(tokens, k, seed, **params):
 
 
 def qhchina_available() -> bool:
-    try:
-        import qhchina  # noqa: F401
-        return True
-    except ImportError:
-        return False
+    import importlib.util
+
+    return importlib.util.find_spec("qhchina") is not None
 
 
 # ---------------------------------------------------------------------- run
