@@ -395,3 +395,12 @@ def test_by_with_missing_values_and_unknown_groups(small):
         small.difference(by="region", a="云南", b="甘肃")
     with pytest.raises(ParameterError, match="ci"):
         small.prevalence(by="region", ci=95)
+
+
+def test_multiple_workers_are_recorded_as_not_reproducible(small_tokens):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        m = TopicModel(4, random_state=1, iterations=30, workers=2).fit(small_tokens)
+    assert m.provenance_["reproducible"] is False
+    assert m.provenance_["parameters"]["workers"] == 2
+    np.testing.assert_allclose(m.doc_topic_.sum(axis=1), 1.0, rtol=1e-5)
