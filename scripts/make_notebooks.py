@@ -193,14 +193,19 @@ from bri_text import plot
 
 corpus = bt.load_bri_policies()
 tokens = bt.tokenize(corpus)            # the model splits documents into paragraphs itself
-model = bt.TopicModel(10, random_state=1).fit(tokens)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")     # empty paragraphs are counted in model.dropped_units_
+    model = bt.TopicModel(12, random_state=1, stopwords="policy").fit(tokens)
+print(len(model.dropped_units_), "paragraphs without vocabulary left out")
 model.label_topics()"""),
     ("code", """model.topics(top_n=8).pivot(index="topic", columns="rank", values="term")"""),
     ("md", """## Which plan stresses which theme
 
 Token-weighted topic shares per province (national documents have no region and are left
 out with `dropna=True`), with 95% bootstrap intervals over paragraphs:"""),
-    ("code", """prev = model.prevalence(by="region", n_boot=300, random_state=1, dropna=True)
+    ("code", """with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    prev = model.prevalence(by="region", n_boot=300, random_state=1, dropna=True)
 ax = plot.topic_prevalence(prev)"""),
     ("code", """asean = model.find_topic(["东盟", "北部湾", "东南亚"])
 diff = model.difference(by="region", a="广西", b="甘肃", n_boot=300, random_state=1)
