@@ -429,9 +429,23 @@ def _parse_gazetteer(name: str, text: str, builtin: bool) -> list[list[str]]:
 
 
 @functools.lru_cache(maxsize=None)
-def _builtin_gazetteer() -> tuple[tuple[str, ...], ...]:
-    name, text = _builtin_text("gazetteer.tsv")
-    return tuple(tuple(f) for f in _parse_gazetteer(name, text, True))
+def _builtin_table(filename: str) -> tuple[tuple[str, ...], ...]:
+    """Rows of a built-in keyed table (gazetteer, provinces), parsed and checked once."""
+    name, text = _builtin_text(filename)
+    return tuple(tuple(f) for f in _TABLES[filename][0](name, text, True))
+
+
+def _load_table(filename: str, path) -> "pd.DataFrame":
+    """Built-in rows keyed by their first field, overridden by a user file's rows."""
+    import pandas as pd
+
+    parse, columns = _TABLES[filename]
+    entries = {f[0]: f for f in _builtin_table(filename)}
+    if path is not None:
+        name, text = _user_text(path, "path")
+        for f in parse(name, text, builtin=False):
+            entries[f[0]] = tuple(f)
+    return pd.DataFrame(list(entries.values()), columns=list(columns))
 
 
 def load_gazetteer(path: PathLike | None = None) -> "pd.DataFrame":
@@ -443,14 +457,7 @@ def load_gazetteer(path: PathLike | None = None) -> "pd.DataFrame":
     >>> g.loc["哈萨克斯坦", "world_region"], g.loc["瓜达尔港", "corridor"]
     ('中亚', '中巴经济走廊')
     """
-    import pandas as pd
-
-    entries = {f[0]: tuple(f) for f in _builtin_gazetteer()}
-    if path is not None:
-        name, text = _user_text(path, "path")
-        for f in _parse_gazetteer(name, text, builtin=False):
-            entries[f[0]] = tuple(f)
-    return pd.DataFrame(list(entries.values()), columns=list(_GAZ_COLUMNS))
+    return _load_table("gazetteer.tsv", path)
 
 
 # --------------------------------------------------------------------------- provinces
@@ -466,12 +473,6 @@ def _parse_provinces(name: str, text: str, builtin: bool) -> list[list[str]]:
     return [f for _, f in rows]
 
 
-@functools.lru_cache(maxsize=None)
-def _builtin_provinces() -> tuple[tuple[str, ...], ...]:
-    name, text = _builtin_text("provinces.tsv")
-    return tuple(tuple(f) for f in _parse_provinces(name, text, True))
-
-
 def load_provinces(path: PathLike | None = None) -> "pd.DataFrame":
     """Chinese province-level divisions, their cities and name forms: DataFrame with columns
     name, province (the common short name, e.g. 广西, 陕西), kind (short | full | variant |
@@ -481,14 +482,11 @@ def load_provinces(path: PathLike | None = None) -> "pd.DataFrame":
     >>> int((p.kind == "short").sum())
     34
     """
-    import pandas as pd
+    return _load_table("provinces.tsv", path)
 
-    entries = {f[0]: tuple(f) for f in _builtin_provinces()}
-    if path is not None:
-        name, text = _user_text(path, "path")
-        for f in _parse_provinces(name, text, builtin=False):
-            entries[f[0]] = tuple(f)
-    return pd.DataFrame(list(entries.values()), columns=list(_PROV_COLUMNS))
+
+_TABLES = {"gazetteer.tsv": (_parse_gazetteer, _GAZ_COLUMNS),
+           "provinces.tsv": (_parse_provinces, _PROV_COLUMNS)}
 
 
 __all__ = [
