@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Any, Iterator, NamedTuple
+from typing import Iterator, NamedTuple
 
 import pandas as pd
 

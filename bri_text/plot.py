@@ -238,8 +238,6 @@ def select_k(table: pd.DataFrame, *, metrics=None):
 
 def _missing_glyphs(text: str) -> set[str]:
     """Characters of ``text`` that the bundled font cannot draw (for warnings and tests)."""
-    from fontTools.ttLib import TTFont
-
     cmap = _font_cmap()
     return {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
 

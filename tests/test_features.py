@@ -6,13 +6,11 @@ import pickle
 from collections import Counter
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-import bri_text as bt
 from bri_text.errors import MetadataError, ParameterError
-from bri_text.features import DocumentTermMatrix, _NgramAnalyzer, collocations, dtm, kwic
+from bri_text.features import _NgramAnalyzer, collocations, dtm, kwic
 
 HAND = [["东盟", "合作", "东盟", "北部湾"], ["中亚", "合作", "向西开放"], ["合作", "东盟"]]
 

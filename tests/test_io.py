@@ -7,7 +7,6 @@ import json
 import pandas as pd
 import pytest
 
-from bri_text import Corpus
 from bri_text.errors import (BriTextError, EncodingError, InputError, MetadataError,
                              OptionalDependencyError)
 from bri_text.io import (decode_bytes, detect_region, read_csv, read_files, read_folder,
