@@ -1319,7 +1319,7 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
         Worker processes (-1: all cores); order is preserved. rjieba holds the GIL, so
         workers are processes; each is started only if it gets at least 500,000
         characters (50,000 with ``engine="jieba"``), below that the work stays in this
-        process. On 2 idle cores ``n_jobs=2`` is about 1.6-1.7x faster on 50 MB; on cores
+        process. On 2 free cores ``n_jobs=2`` is about 1.5-1.6x faster on 50 MB; on cores
         shared with other jobs it can be slower (``benchmarks/SEGMENT.md``).
     progress : bool or None
         tqdm progress bar; None shows it on a terminal outside CI.
