@@ -239,8 +239,9 @@ class _Resources:
                 words[fold_variants(term)] = (None if pd.isna(freq) else int(freq),
                                               _category_tag(cat))
             self.lexicon_size = len(df)
-        for path in user_dict:
+        if user_dict:
             from . import _lexicons
+        for path in user_dict:
             for term, cat, freq in _lexicons._parse_lexicon(
                     *_lexicons._user_text(path, "user_dict"), builtin=False):
                 words[fold_variants(term)] = (freq, _category_tag(cat) if cat != "user" else "nz")

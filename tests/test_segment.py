@@ -1,7 +1,6 @@
 """Tests of bri_text.segment on the real documents, on both engines."""
 from __future__ import annotations
 
-import os
 import pickle
 import re
 import subprocess
