@@ -224,25 +224,20 @@ def _page_number_lines(lines: Sequence[str]) -> set[int]:
     """Indices of page-number lines: bare numbers that form an increasing sequence.
 
     Table row numbers are bare numbers too; a page number is told apart by being padded
-    with spaces on both sides (as PDF extractors write centred footers) or by continuing
-    the increasing page sequence.
+    with spaces on both sides (as PDF extractors write centred footers), or by sitting
+    between blank lines and continuing the sequence of padded page numbers around it.
     """
-    candidates = [(i, int(re.search(r"\d+", l).group())) for i, l in enumerate(lines)
-                  if _PAGE_NUMBER_RE.match(l)]
-    if not candidates:
-        return set()
-    padded = {i for i, l in enumerate(lines)
-              if _PAGE_NUMBER_RE.match(l) and l.startswith((" ", "\u3000")) and l.endswith(" ")}
-    out = set(padded)
-    # numbers that continue the sequence of padded page numbers (e.g. 8 after 6, before 31)
-    pages = sorted((i, int(re.search(r"\d+", lines[i]).group())) for i in padded)
-    for i, num in candidates:
-        if i in out or not pages:
+    numbered = [(i, int(re.search(r"\d+", l).group())) for i, l in enumerate(lines)
+                if _PAGE_NUMBER_RE.match(l)]
+    pages = [(i, n) for i, n in numbered
+             if lines[i].startswith((" ", "\u3000")) and lines[i].endswith(" ")]
+    out = {i for i, _ in pages}
+    for i, num in numbered:
+        if i in out:
             continue
-        before = [p for p in pages if p[0] < i]
-        after = [p for p in pages if p[0] > i]
-        if before and after and before[-1][1] < num < after[0][1] and \
-                lines[i].strip() == lines[i].strip() and _isolated(lines, i):
+        before = [n for j, n in pages if j < i]
+        after = [n for j, n in pages if j > i]
+        if before and after and before[-1] < num < after[0] and _isolated(lines, i):
             out.add(i)
     return out
 

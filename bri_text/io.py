@@ -376,23 +376,6 @@ def detect_region(*texts: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _title_from(lines: list[str]) -> str:
-    """The title: the paragraph(s) just above 发布时间, without section markers or
-    attachment lines belonging to the previous document."""
-    title_lines: list[str] = []
-    for line in reversed(lines):
-        s = line.strip()
-        if not s:
-            if title_lines:
-                break
-            continue
-        if _SECTION_LINE.match(s) or _ATTACHMENT.match(s):
-            break
-        title_lines.insert(0, s)
-        break  # cleaned text: the title is one paragraph
-    return "".join(title_lines)
-
-
 def split_compendium(text: str, *, clean: bool = True, source_name: str = "compendium"
                      ) -> Corpus:
     """Split a policy compendium (many documents in one PDF dump) into a Corpus.
