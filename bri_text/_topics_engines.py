@@ -97,20 +97,17 @@ class TomotopyEngine:
         lam = np.asarray(self.model.lambdas, dtype=np.float64)
         return lam, ["(intercept)"] + list(self.model.multi_metadata_dict)
 
-    def loglik_per_word(self) -> float:
-        return float(self.model.ll_per_word)
-
     # -------------------------------------------------------------- inference
     def transform(self, docs, covariates=None, iterations=100):
         """Topic proportions of new documents (words outside the vocabulary ignored;
         empty documents → NaN). Deterministic: tomotopy seeds inference from the model."""
         out = np.full((len(docs), self.n_topics), np.nan)
+        known = set(self.model.multi_metadata_dict) if self.dmr else set()
         made, rows = [], []
         for i, words in enumerate(docs):
             if not words:
                 continue
             if self.dmr:
-                known = set(self.model.multi_metadata_dict)
                 meta = [c for c in covariates[i] if c in known]
                 made.append(self.model.make_doc(words, metadata="_", multi_metadata=meta))
             else:
@@ -186,9 +183,6 @@ class GensimEngine:
     @property
     def alpha(self) -> np.ndarray:
         return np.asarray(self.model.alpha, dtype=np.float64)
-
-    def loglik_per_word(self) -> float:
-        return float("nan")
 
     def transform(self, docs, covariates=None, iterations=None):
         index = {t: i for i, t in enumerate(self._vocab)}
