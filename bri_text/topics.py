@@ -57,8 +57,7 @@ import numpy as np
 import pandas as pd
 
 from . import _topics_stats as _st
-from ._util import check_random_state, fingerprint, progress_bar, seed_from, show_progress, \
-    versions
+from ._util import check_random_state, fingerprint, progress_bar, seed_from, versions
 from .errors import InputError, MetadataError, ParameterError
 
 __all__ = ["TopicModel", "select_k"]
@@ -279,13 +278,13 @@ class TopicModel:
                 f"n_topics={self.n_topics} is larger than the number of units with tokens "
                 f"({n_nonempty} of {len(raw)} {self.unit} units); choose fewer topics or fit "
                 "on paragraphs (unit='paragraph')")
-        vocab, filtered = self._build_vocabulary(raw)
-        n_kept = [len(d) for d in filtered]
-        keep = np.flatnonzero(np.array(n_kept) > 0)
+        vocab, counts, filtered = self._build_vocabulary(raw)
+        empty = np.array([not d for d in filtered])
+        keep = np.flatnonzero(~empty)
         dropped = pd.DataFrame({
-            "doc_id": units["doc_id"].to_numpy()[np.array(n_kept) == 0],
-            "parent_id": units["parent_id"].to_numpy()[np.array(n_kept) == 0],
-            "n_tokens_before": [len(raw[i]) for i in range(len(raw)) if n_kept[i] == 0],
+            "doc_id": units["doc_id"].to_numpy()[empty],
+            "parent_id": units["parent_id"].to_numpy()[empty],
+            "n_tokens_before": [len(raw[i]) for i in np.flatnonzero(empty)],
         })
         dropped["reason"] = np.where(dropped["n_tokens_before"] == 0, "no tokens",
                                      "no tokens left after vocabulary filtering")
@@ -309,8 +308,9 @@ class TopicModel:
 
         engine = ENGINES[self.engine](self.n_topics, seed, iterations, float(self.alpha),
                                       float(self.eta), int(self.workers), dmr=bool(cols))
+        # a tqdm bar updated by hand, or None when progress is off
         bar = progress_bar(None, total=iterations, desc=f"LDA K={self.n_topics}",
-                           progress=self.progress) if show_progress(self.progress) else None
+                           progress=self.progress)
         t0 = time.perf_counter()
         try:
             engine.fit(docs, vocab, covariates, progress_cb=bar.update if bar else None)
@@ -325,16 +325,11 @@ class TopicModel:
         self.topic_term_ = engine.topic_term
         self.doc_topic_ = engine.doc_topic
         self.alpha_ = engine.alpha
-        index = {t: i for i, t in enumerate(vocab)}
-        tf = np.zeros(len(vocab))
-        for d in docs:
-            for w in d:
-                tf[index[w]] += 1
-        self.term_frequency_ = tf
+        # filtering removes whole terms, so a kept term's count is the same after it
+        self.term_frequency_ = np.array([counts[w] for w in vocab], dtype=np.float64)
         self.units_ = units.assign(n_tokens=[len(d) for d in docs])
         self.dropped_units_ = dropped
         self._texts = raw  # reference texts for coherence: all units, tokens as given
-        self._prevalence_levels = self._levels(units, cols) if cols else {}
         self.provenance_ = {
             "format": _FORMAT,
             "versions": versions(),
@@ -379,7 +374,7 @@ class TopicModel:
         # order: most frequent first, then by term (deterministic)
         vocab = sorted(keep, key=lambda w: (-counts[w], w))
         filtered = [[w for w in d if w in keep] for d in raw]
-        return vocab, filtered
+        return vocab, counts, filtered
 
     def _covariates(self, units: pd.DataFrame, cols: list[str]) -> list[list[str]]:
         out = [[] for _ in range(len(units))]
@@ -394,11 +389,6 @@ class TopicModel:
             for i, v in enumerate(values):
                 out[i].append(f"{c}={_MISSING_LEVEL if _isna(v) else v}")
         return out
-
-    @staticmethod
-    def _levels(units, cols):
-        return {c: sorted({_MISSING_LEVEL if _isna(v) else str(v) for v in units[c]})
-                for c in cols}
 
     def _check_fitted(self):
         if not hasattr(self, "topic_term_"):
@@ -795,17 +785,14 @@ class TopicModel:
             files = self._engine.save(str(tmp))
             arrays = {"topic_term": self.topic_term_, "doc_topic": self.doc_topic_,
                       "term_frequency": self.term_frequency_, "alpha": self.alpha_}
-            if self._prevalence_cols():
-                lam, names = self._lambdas
-                arrays["lambdas"] = lam
-            np.savez(tmp / "arrays.npz", **arrays)
             _write_json(tmp / "vocabulary.json", self.vocabulary_)
             _write_json(tmp / "units.json", _frame_to_json(self.units_))
             _write_json(tmp / "dropped_units.json", _frame_to_json(self.dropped_units_))
             _write_json(tmp / "texts.json", self._texts)
-            extra = {"prevalence_levels": self._prevalence_levels}
+            extra = {}
             if self._prevalence_cols():
-                extra["lambda_names"] = self._lambdas[1]
+                arrays["lambdas"], extra["lambda_names"] = self._lambdas
+            np.savez(tmp / "arrays.npz", **arrays)
             _write_json(tmp / "extra.json", extra)
             files = files + ["arrays.npz", "vocabulary.json", "units.json",
                              "dropped_units.json", "texts.json", "extra.json"]
@@ -870,7 +857,6 @@ class TopicModel:
         model.dropped_units_ = _frame_from_json(_read_json(path / "dropped_units.json"))
         model._texts = _read_json(path / "texts.json")
         extra = _read_json(path / "extra.json")
-        model._prevalence_levels = extra.get("prevalence_levels", {})
         if "lambdas" in arrays:
             model._lambda_cache = (arrays["lambdas"], extra["lambda_names"])
         model.random_state_ = manifest["random_state_"]
