@@ -45,7 +45,7 @@ import pandas as pd
 from . import _stats
 from ._util import check_random_state, condition_mask
 from .errors import MetadataError, ParameterError
-from .features import DocumentTermMatrix, _as_dtm, _group_codes, _token_data, _warn_missing
+from .features import DocumentTermMatrix, _as_dtm, _group_codes, _token_data
 
 __all__ = ["keyness", "profile", "orientation", "KEYNESS_COLUMNS"]
 
@@ -444,8 +444,7 @@ def _values(sums: np.ndarray, n_tok: np.ndarray, normalize):
 
 def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, rng, where):
     """Per group: summed counts, token totals, normalised values and bootstrap CIs."""
-    codes, labels, name = _group_codes(docs, by)
-    _warn_missing(codes, docs, name, where)
+    codes, labels, _ = _group_codes(docs, by, where)
     G, K = len(labels), counts.shape[1]
     sums = np.zeros((G, K), dtype=np.int64)
     ntot = np.zeros(G, dtype=np.int64)

@@ -84,12 +84,17 @@ def _token_data(obj, need_spans: bool = False):
 
 
 def _metadata(docs: pd.DataFrame) -> pd.DataFrame:
-    return docs.drop(columns=[c for c in ("text",) if c in docs.columns]).reset_index(drop=True)
+    return docs.drop(columns="text", errors="ignore").reset_index(drop=True)
 
 
-def _group_codes(docs: pd.DataFrame, by, param: str = "by"):
-    """Integer group code per unit (-1 = missing value) and the group labels, in order of
-    first appearance. ``by`` is a metadata column name or one label per unit."""
+def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = "by"):
+    """(integer group code per unit, group labels in order of first appearance, name).
+
+    ``by`` is a metadata column name, one label per unit, or None (one group, ``"all"``).
+    Code -1 marks a unit with no value; with ``where`` such units are reported in a warning.
+    """
+    if by is None:
+        return np.zeros(len(docs), dtype=np.intp), ["all"], None
     if isinstance(by, str):
         _check_column(docs, by, param)
         values = docs[by]
@@ -101,7 +106,10 @@ def _group_codes(docs: pd.DataFrame, by, param: str = "by"):
                                  f"unit ({len(docs)}), got {len(values)} labels")
         name = getattr(by, "name", None) or "group"
     codes, labels = pd.factorize(values, sort=False, use_na_sentinel=True)
-    return np.asarray(codes), list(labels), name
+    codes = np.asarray(codes)
+    if where is not None:
+        _warn_missing(codes, docs, name, where)
+    return codes, list(labels), name
 
 
 def _indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
@@ -111,13 +119,12 @@ def _indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
                              shape=(n_groups, len(codes)))
 
 
-def _warn_missing(codes: np.ndarray, docs: pd.DataFrame, name: str, where: str) -> int:
+def _warn_missing(codes: np.ndarray, docs: pd.DataFrame, name: str, where: str) -> None:
     n = int((codes < 0).sum())
     if n:
         ids = docs["doc_id"].to_numpy()[codes < 0][:5].tolist() if "doc_id" in docs else []
         warnings.warn(f"{where}: {n} unit(s) with no value in {name!r} are left out "
-                      f"(e.g. {ids}); give them a value to include them", stacklevel=3)
-    return n
+                      f"(e.g. {ids}); give them a value to include them", stacklevel=4)
 
 
 # --------------------------------------------------------------------------- the matrix
@@ -205,14 +212,15 @@ class DocumentTermMatrix:
         ``by`` is a metadata column (``"region"``) or one label per unit. Units with no
         value are left out, with a warning.
         """
-        codes, labels, name = _group_codes(self.docs, by)
-        _warn_missing(codes, self.docs, name, "DocumentTermMatrix.group")
-        g = _indicator(codes, len(labels))
-        counts = (g @ self.counts).tocsr()
-        docs = pd.DataFrame({"doc_id": [str(x) for x in labels], name: labels,
-                             "n_units": np.bincount(codes[codes >= 0], minlength=len(labels))})
-        if name == "doc_id":
-            docs = docs.loc[:, ~docs.columns.duplicated()]
+        if by is None:
+            raise ParameterError("by must be a metadata column name or one label per unit, "
+                                 "got None")
+        codes, labels, name = _group_codes(self.docs, by, "DocumentTermMatrix.group")
+        counts = (_indicator(codes, len(labels)) @ self.counts).tocsr()
+        docs = pd.DataFrame({"doc_id": [str(x) for x in labels]})
+        if name != "doc_id":
+            docs[name] = labels
+        docs["n_units"] = np.bincount(codes[codes >= 0], minlength=len(labels))
         return DocumentTermMatrix(counts, self.terms, docs, params=self.params)
 
     # ------------------------------------------------------------------ export
@@ -254,12 +262,8 @@ class DocumentTermMatrix:
         overall or per group: columns ``group, rank, term, weight``; ties broken by term."""
         if not isinstance(n, (int, np.integer)) or n < 1:
             raise ParameterError(f"n must be a positive integer, got {n!r}")
-        if by is None:
-            codes, labels = np.zeros(len(self), dtype=int), ["all"]
-        else:
-            codes, labels, name = _group_codes(self.docs, by)
-            _warn_missing(codes, self.docs, name, "top_terms")
-        sums = np.asarray((_indicator(codes, len(labels)) @ self.matrix).todense())
+        codes, labels, _ = _group_codes(self.docs, by, "top_terms")
+        sums = (_indicator(codes, len(labels)) @ self.matrix).toarray()
         rows = []
         for gi, label in enumerate(labels):
             w = sums[gi]
@@ -372,11 +376,7 @@ def frequencies(x, by=None) -> pd.DataFrame:
     [['东盟', 'all', 2, 0.5, 1], ['合作', 'all', 2, 0.5, 1]]
     """
     m = _as_dtm(x)
-    if by is None:
-        codes, labels = np.zeros(len(m), dtype=int), ["all"]
-    else:
-        codes, labels, name = _group_codes(m.docs, by)
-        _warn_missing(codes, m.docs, name, "frequencies")
+    codes, labels, _ = _group_codes(m.docs, by, "frequencies")
     sums = (_indicator(codes, len(labels)) @ m.counts).tocoo()
     df = pd.DataFrame({"term": m.terms[sums.col], "_g": sums.row, "count": sums.data})
     df = df[df["count"] > 0]
