@@ -50,6 +50,7 @@ from typing import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
+from . import _util
 from .errors import InputError, MetadataError, ParameterError
 
 __all__ = ["Tokenizer", "Tokens", "tokenize", "tokenize_stream"]
@@ -964,11 +965,9 @@ class Tokens:
 
     @property
     def fingerprint(self) -> str:
-        from ._util import fingerprint
-
         texts = self.docs["text"].tolist()
-        return fingerprint(texts, extra=json.dumps(self.config, sort_keys=True,
-                                                   ensure_ascii=False, default=str))
+        return _util.fingerprint(texts, extra=json.dumps(self.config, sort_keys=True,
+                                                         ensure_ascii=False, default=str))
 
     def __repr__(self) -> str:
         n = sum(len(t) for t in self.tokens)
@@ -988,20 +987,7 @@ class Tokens:
         >>> t.subset(region="甘肃").tokens
         [['甘肃']]
         """
-        keep = np.ones(len(self), dtype=bool)
-        if mask is not None:
-            m = np.asarray(mask)
-            if m.dtype != bool or m.shape != (len(self),):
-                raise ParameterError(
-                    f"mask must be a boolean sequence with one value per unit ({len(self)})")
-            keep &= m
-        for col, value in conditions.items():
-            if col not in self.docs.columns:
-                raise MetadataError(f"unknown metadata column {col!r}; columns: "
-                                    f"{[c for c in self.docs.columns if c != 'text']}")
-            values = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
-            keep &= self.docs[col].isin(values).to_numpy()
-        return self._take(np.flatnonzero(keep))
+        return self._take(np.flatnonzero(_util.subset_mask(self.docs, mask, conditions)))
 
     def reshape(self, unit: str = "paragraph") -> "Tokens":
         """Split units into paragraphs or sentences, using the token spans (no re-tokenising).
@@ -1344,7 +1330,6 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
     st = tok._get_state()
     tags = tok.pos is not None
     from . import _segment_cache as sc
-    from ._util import progress_bar
 
     store = sc.resolve(cache, cache_dir, st.engine_name)
     cum = np.zeros(len(texts) + 1, dtype=np.int64)  # characters before each text
@@ -1380,7 +1365,7 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
     job_texts = ([t for k in job for t in texts[shards[k][0]:shards[k][1]]] for job in jobs)
     done = _map_batches(tok, job_texts, n_jobs, tags)
     n_missing = sum(shards[k][1] - shards[k][0] for k in missing)
-    bar = progress_bar(None, total=n_missing, desc="tokenize", progress=progress) \
+    bar = _util.progress_bar(None, total=n_missing, desc="tokenize", progress=progress) \
         if n_missing else None
     for job in jobs:
         batch = next(done)
@@ -1418,7 +1403,6 @@ def tokenize_stream(texts: Iterable[str], tokenizer: Tokenizer | None = None, *,
     n_jobs = _check_n_jobs(n_jobs)
     if isinstance(texts, str):
         raise ParameterError("texts must be an iterable of str, not one str; wrap it in a list")
-    from ._util import progress_bar
 
     def checked():
         for i, t in enumerate(texts):
@@ -1430,5 +1414,5 @@ def tokenize_stream(texts: Iterable[str], tokenizer: Tokenizer | None = None, *,
     gen = (item for b in _map_batches(tok, _batches(checked(), batch_chars, 4096), n_jobs,
                                       tags)
            for item in b.unpack())
-    for toks, sp, _ in progress_bar(gen, desc="tokenize", progress=progress):
+    for toks, sp, _ in _util.progress_bar(gen, desc="tokenize", progress=progress):
         yield (toks, sp) if with_spans else toks
