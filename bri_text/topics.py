@@ -192,36 +192,25 @@ class TopicModel:
         return f"TopicModel({', '.join(args)})"
 
     def _check_params(self) -> None:
-        if isinstance(self.n_topics, bool) or not isinstance(self.n_topics, (int, np.integer)) \
-                or self.n_topics < 2:
-            raise ParameterError(f"n_topics must be an int >= 2, got {self.n_topics!r}")
+        _check_int("n_topics", self.n_topics, 2)
         if self.engine not in ("tomotopy", "gensim"):
             raise ParameterError(
                 f"engine must be 'tomotopy' or 'gensim', got {self.engine!r}")
         if self.unit not in _UNITS:
             raise ParameterError(f"unit must be 'paragraph' or 'document', got {self.unit!r}")
-        if self.iterations is not None and (isinstance(self.iterations, bool) or not isinstance(
-                self.iterations, (int, np.integer)) or self.iterations < 1):
-            raise ParameterError(f"iterations must be None or an int >= 1, got "
-                                 f"{self.iterations!r}")
+        _check_int("iterations", self.iterations, 1, none_ok=True)
         for name in ("alpha", "eta"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or \
                     not v > 0 or not math.isfinite(v):
                 raise ParameterError(f"{name} must be a positive number, got {v!r}")
-        if isinstance(self.min_df, bool) or not isinstance(self.min_df, (int, np.integer)) \
-                or self.min_df < 1:
-            raise ParameterError(f"min_df must be an int >= 1, got {self.min_df!r}")
-        if isinstance(self.min_chars, bool) or not isinstance(
-                self.min_chars, (int, np.integer)) or self.min_chars < 1:
-            raise ParameterError(f"min_chars must be an int >= 1, got {self.min_chars!r}")
+        _check_int("min_df", self.min_df, 1)
+        _check_int("min_chars", self.min_chars, 1)
         if isinstance(self.max_df_share, bool) or not isinstance(
                 self.max_df_share, (int, float, np.floating)) or not 0 < self.max_df_share <= 1:
             raise ParameterError(
                 f"max_df_share must be a number in (0, 1], got {self.max_df_share!r}")
-        if isinstance(self.workers, bool) or not isinstance(self.workers, (int, np.integer)) \
-                or self.workers < 1:
-            raise ParameterError(f"workers must be an int >= 1, got {self.workers!r}")
+        _check_int("workers", self.workers, 1)
         if self._prevalence_cols() and self.engine != "tomotopy":
             raise ParameterError("prevalence= needs engine='tomotopy' (Dirichlet-multinomial "
                                  f"regression); got engine={self.engine!r}")
@@ -410,7 +399,7 @@ class TopicModel:
         (default), "frex" or "lift" (lift favours rare terms; see :meth:`label_topics`).
         """
         self._check_fitted()
-        _check_top_n(top_n)
+        _check_int("top_n", top_n, 1)
         if sort not in ("weight", "frex", "lift"):
             raise ParameterError(f"sort must be 'weight', 'frex' or 'lift', got {sort!r}")
         fx = _st.frex(self.topic_term_, frex_weight)
@@ -1056,16 +1045,20 @@ def _isna(v) -> bool:
         return False
 
 
-def _check_top_n(top_n):
-    if isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer)) or top_n < 1:
-        raise ParameterError(f"top_n must be an int >= 1, got {top_n!r}")
+def _check_int(name: str, value, low: int, none_ok: bool = False) -> None:
+    """ParameterError naming ``name`` unless ``value`` is an int >= ``low`` (or None when
+    ``none_ok``)."""
+    if value is None and none_ok:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ParameterError(f"{name} must be {'None or ' if none_ok else ''}an int >= {low}, "
+                             f"got {value!r}")
 
 
 def _check_ci(ci, n_boot):
     if isinstance(ci, bool) or not isinstance(ci, (int, float, np.floating)) or not 0 < ci < 1:
         raise ParameterError(f"ci must be a number between 0 and 1 (e.g. 0.95), got {ci!r}")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise ParameterError(f"n_boot must be an int >= 0, got {n_boot!r}")
+    _check_int("n_boot", n_boot, 0)
 
 
 def _jsonable(x):
