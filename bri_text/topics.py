@@ -891,8 +891,9 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     bad = [m for m in measures if m not in _MEASURES]
     if bad:
         raise ParameterError(f"measures must be among {_MEASURES}, got {bad}")
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
-        raise ParameterError(f"n_jobs must be a positive int or -1, got {n_jobs!r}")
+    from .segment import _check_n_jobs
+
+    n_workers = _check_n_jobs(n_jobs)
     for p in ("n_topics", "random_state", "workers"):
         if p in params:
             raise ParameterError(f"select_k sets {p} itself; do not pass it")
@@ -905,7 +906,6 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     jobs = [(k, s) for k in ks for s in seeds]
     from joblib import Parallel, delayed
 
-    n_workers = os.cpu_count() if n_jobs == -1 else n_jobs
     if n_workers == 1:
         it = (_select_k_job(shared, k, s, params, measures, top_n) for k, s in jobs)
     else:
