@@ -58,7 +58,6 @@ __all__ = ["Tokenizer", "Tokens", "tokenize", "tokenize_stream"]
 _ENGINES = ("auto", "rjieba", "jieba")
 _MODES = ("accurate", "search")
 _STOP_KINDS = ("general", "policy", "all")
-_CACHE_FORMAT = 1
 # engine-neutral split points for very long texts: both engines treat these as block
 # separators, so cutting there does not change the segmentation
 _MAX_PIECE = 200_000
@@ -109,7 +108,7 @@ def _has_word_char(tok: str) -> bool:
 def _is_number(tok: str) -> bool:
     digit = False
     for ch in tok:
-        if ch.isdigit() or unicodedata.category(ch) == "Nd":
+        if ch.isdigit():  # every Nd character is a digit
             digit = True
         elif ch not in _NUMBER_PUNCT:
             return False
@@ -357,8 +356,10 @@ def _posseg(engine_obj):
 def _resolve_engine(engine: str) -> str:
     if engine != "auto":
         return engine
+    from importlib import import_module
+
     try:
-        import rjieba  # noqa: F401
+        import_module("rjieba")
         return "rjieba"
     except ImportError:  # pragma: no cover - rjieba is a core dependency
         _warn_once("auto", "bri_text: rjieba is not installed; engine='auto' uses jieba")
@@ -1410,9 +1411,8 @@ def tokenize_stream(texts: Iterable[str], tokenizer: Tokenizer | None = None, *,
                 raise InputError(f"texts[{i}] is {type(t).__name__}, not str")
             yield t
 
-    tags = False
     gen = (item for b in _map_batches(tok, _batches(checked(), batch_chars, 4096), n_jobs,
-                                      tags)
+                                      tags=False)
            for item in b.unpack())
     for toks, sp, _ in _util.progress_bar(gen, desc="tokenize", progress=progress):
         yield (toks, sp) if with_spans else toks
