@@ -470,14 +470,7 @@ class TopicModel:
 
     def _aggregate_documents(self) -> pd.DataFrame:
         u = self.units_
-        w = u["n_tokens"].to_numpy(float)
-        weighted = self.doc_topic_ * w[:, None]
-        parents = u["parent_id"].to_numpy()
-        order = pd.unique(parents)
-        codes = pd.Index(order).get_indexer(parents)
-        sums = np.zeros((len(order), self.n_topics_))
-        np.add.at(sums, codes, weighted)
-        tot = np.bincount(codes, weights=w, minlength=len(order))
+        order, codes, sums, tot = self._sum_by_document(np.arange(len(u)))
         meta_cols = [c for c in u.columns if c not in _UNIT_COLS and c != "n_tokens"]
         first = u.drop_duplicates("parent_id").set_index("parent_id").loc[order, meta_cols]
         meta = first.reset_index().rename(columns={"parent_id": "doc_id"})
@@ -590,14 +583,20 @@ class TopicModel:
                              "label": la.to_numpy()[rows], "other_label": lb.to_numpy()[cols]})
 
     # ================================================================ prevalence
-    def _group_frame(self, by: str, dropna: bool, where: str):
+    def _check_by(self, by, where: str) -> pd.DataFrame:
+        """The fitted units, after checking that ``by`` names one of their metadata
+        columns."""
         self._check_fitted()
         if not isinstance(by, str):
-            raise ParameterError(f"by must be a metadata column name, got {by!r}")
+            raise ParameterError(f"{where}: by must be a metadata column name, got {by!r}")
         u = self.units_
-        if by not in u.columns or by in ("text",):
+        if by not in u.columns or by == "text":
             raise MetadataError(f"{where}: by={by!r} is not a metadata column; columns: "
                                 f"{[c for c in u.columns if c not in ('text', 'n_tokens')]}")
+        return u
+
+    def _group_frame(self, by: str, dropna: bool, where: str):
+        u = self._check_by(by, where)
         miss = u[by].isna().to_numpy()
         if miss.any():
             docs = sorted(u.loc[miss, "parent_id"].unique().tolist())
@@ -611,20 +610,26 @@ class TopicModel:
                           f" with no {by!r}", stacklevel=3)
         return u, ~miss
 
-    def _resampling_units(self, idx: np.ndarray, resample: str):
-        """(weighted token counts per topic, token totals, n documents) of the units
-        ``idx``, per unit or summed per document."""
+    def _sum_by_document(self, idx: np.ndarray):
+        """The units ``idx`` summed per document, in order of first appearance:
+        (document ids, document code of each unit, tokens per topic (D × K), tokens (D,))."""
         u = self.units_
         w = u["n_tokens"].to_numpy(float)[idx]
-        weighted = self.doc_topic_[idx] * w[:, None]
-        parents = u["parent_id"].to_numpy()[idx]
-        n_docs = len(pd.unique(parents))
+        codes, docs = pd.factorize(u["parent_id"].to_numpy()[idx])
+        sums = np.zeros((len(docs), self.n_topics_))
+        np.add.at(sums, codes, self.doc_topic_[idx] * w[:, None])
+        return docs, codes, sums, np.bincount(codes, weights=w, minlength=len(docs))
+
+    def _resampling_units(self, idx: np.ndarray, resample: str):
+        """(tokens per topic, token totals, n documents) of the units ``idx``, per unit or
+        summed per document."""
         if resample == "unit":
-            return weighted, w, n_docs
-        codes, uniq = pd.factorize(parents)
-        sums = np.zeros((len(uniq), weighted.shape[1]))
-        np.add.at(sums, codes, weighted)
-        return sums, np.bincount(codes, weights=w), n_docs
+            u = self.units_
+            w = u["n_tokens"].to_numpy(float)[idx]
+            n_docs = len(pd.unique(u["parent_id"].to_numpy()[idx]))
+            return self.doc_topic_[idx] * w[:, None], w, n_docs
+        docs, _, sums, tot = self._sum_by_document(idx)
+        return sums, tot, len(docs)
 
     def prevalence(self, by: str, ci: float = 0.95, n_boot: int = 1000, random_state=None,
                    resample: str = "unit", dropna: bool = False) -> pd.DataFrame:
@@ -639,9 +644,7 @@ class TopicModel:
         undefined interval (NaN). Missing ``by`` values raise
         :class:`~bri_text.errors.MetadataError` unless ``dropna=True``.
         """
-        _check_ci(ci, n_boot)
-        if resample not in ("unit", "document"):
-            raise ParameterError(f"resample must be 'unit' or 'document', got {resample!r}")
+        _check_bootstrap(ci, n_boot, resample)
         u, ok = self._group_frame(by, dropna, "prevalence")
         rng = check_random_state(random_state)
         labels = self.label_topics()
@@ -696,14 +699,8 @@ class TopicModel:
         DataFrame (topic, label, a, b, share_a, share_b, difference, lower, upper).
         ``model.difference(by="region", a="广西", b="甘肃")``.
         """
-        _check_ci(ci, n_boot)
-        if resample not in ("unit", "document"):
-            raise ParameterError(f"resample must be 'unit' or 'document', got {resample!r}")
-        self._check_fitted()
-        u = self.units_
-        if not isinstance(by, str) or by not in u.columns or by == "text":
-            raise MetadataError(f"difference: by={by!r} is not a metadata column; columns: "
-                                f"{[c for c in u.columns if c not in ('text', 'n_tokens')]}")
+        _check_bootstrap(ci, n_boot, resample)
+        u = self._check_by(by, "difference")
         ok = u[by].notna().to_numpy()  # only groups a and b are used
         values = u[by].to_numpy()
         parts = []
@@ -1055,10 +1052,12 @@ def _check_int(name: str, value, low: int, none_ok: bool = False) -> None:
                              f"got {value!r}")
 
 
-def _check_ci(ci, n_boot):
+def _check_bootstrap(ci, n_boot, resample):
     if isinstance(ci, bool) or not isinstance(ci, (int, float, np.floating)) or not 0 < ci < 1:
         raise ParameterError(f"ci must be a number between 0 and 1 (e.g. 0.95), got {ci!r}")
     _check_int("n_boot", n_boot, 0)
+    if resample not in ("unit", "document"):
+        raise ParameterError(f"resample must be 'unit' or 'document', got {resample!r}")
 
 
 def _jsonable(x):
