@@ -225,13 +225,14 @@ class _Resources:
     """Everything a tokenizer configuration needs, built once per configuration."""
 
     def __init__(self, lexicon, user_dict, synonyms, fold_synonyms, stopwords):
+        from . import _lexicons
+
         words: dict[str, tuple] = {}  # folded term -> (freq or None, tag)
         if lexicon is True:
             df = _builtin_lexicon()
         elif lexicon is False or lexicon is None:
             df = None
         else:
-            from . import _lexicons
             df = _lexicons.load_lexicon(lexicon)
         self.lexicon_size = 0
         if df is not None:
@@ -239,8 +240,6 @@ class _Resources:
                 words[fold_variants(term)] = (None if pd.isna(freq) else int(freq),
                                               _category_tag(cat))
             self.lexicon_size = len(df)
-        if user_dict:
-            from . import _lexicons
         for path in user_dict:
             for term, cat, freq in _lexicons._parse_lexicon(
                     *_lexicons._user_text(path, "user_dict"), builtin=False):
@@ -252,7 +251,6 @@ class _Resources:
             if isinstance(s, dict):
                 syn.update(s)
             else:
-                from . import _lexicons
                 syn.update(_lexicons.load_synonyms(s))
         syn = {fold_variants(k): fold_variants(v) for k, v in syn.items()}
         for t in list(syn) + list(syn.values()):
@@ -538,15 +536,13 @@ class Tokenizer:
         stop = self._stop_sources()
         stop_key = [sorted(s) if isinstance(s, frozenset) else s for s in stop]
         fold_syn = bool(syn) if self.fold_synonyms is None else self.fold_synonyms
-        lex_key = self.lexicon if isinstance(self.lexicon, bool) else \
-            (os.fspath(self.lexicon), _file_digest(self.lexicon))
+        lexicon = self.lexicon if isinstance(self.lexicon, bool) else os.fspath(self.lexicon)
+        lex_key = lexicon if isinstance(lexicon, bool) else (lexicon, _file_digest(lexicon))
         rkey = json.dumps([lex_key, [(u, _file_digest(u)) for u in user], syn_key, fold_syn,
                            stop_key], ensure_ascii=False, sort_keys=True, default=str)
         with _LOCK:
             res = _RESOURCES.get(rkey)
             if res is None:
-                lexicon = self.lexicon if isinstance(self.lexicon, bool) else \
-                    os.fspath(self.lexicon)
                 res = _Resources(lexicon, user, syn, fold_syn, stop)
                 _RESOURCES[rkey] = res
         pos = None if self.pos is None else frozenset(self.pos)
@@ -556,11 +552,8 @@ class Tokenizer:
             "keep_numbers": bool(self.keep_numbers), "keep_latin": bool(self.keep_latin),
             "keep_punctuation": bool(self.keep_punctuation),
             "stopwords": [s if isinstance(s, str) else f"<{len(s)} words>" for s in stop],
-            "lexicon": self.lexicon if isinstance(self.lexicon, bool) else os.fspath(self.lexicon),
-            "lexicon_size": res.lexicon_size,
-            "user_dict": user, "synonyms": [s if isinstance(s, str) else "<dict>" for s in
-                                            (os.fspath(x) if _is_pathlike(x) else x
-                                             for x in syn)],
+            "lexicon": lexicon, "lexicon_size": res.lexicon_size, "user_dict": user,
+            "synonyms": ["<dict>" if isinstance(s, dict) else os.fspath(s) for s in syn],
             "fold_synonyms": fold_syn, "fold_variants": bool(self.fold_variants),
             "resources": res.digest, "versions": _versions(engine),
         }
