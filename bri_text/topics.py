@@ -256,11 +256,7 @@ class TopicModel:
         cols = self._prevalence_cols()
         seed = self._resolve_seed()
         units, raw = _prepare_units(tokens, self.unit)
-        for c in cols:
-            if c not in units.columns:
-                raise MetadataError(
-                    f"prevalence column {c!r} not found; metadata columns: "
-                    f"{[x for x in units.columns if x not in _UNIT_COLS]}")
+        _check_prevalence_columns(units, cols, "fit")
         n_nonempty = sum(1 for d in raw if d)
         if self.n_topics > n_nonempty:
             raise ParameterError(
@@ -288,9 +284,7 @@ class TopicModel:
                 f"vocabulary filtering ({len(keep)}); choose fewer topics or lower min_df")
         units = units.iloc[keep].reset_index(drop=True)
         docs = [filtered[i] for i in keep]
-        covariates = None
-        if cols:
-            covariates = self._covariates(units, cols)
+        covariates = self._covariates(units, cols) if cols else None
 
         iterations = self.iterations or DEFAULT_ITERATIONS[self.engine]
         from ._topics_engines import ENGINES
@@ -365,19 +359,17 @@ class TopicModel:
         filtered = [[w for w in d if w in keep] for d in raw]
         return vocab, counts, filtered
 
-    def _covariates(self, units: pd.DataFrame, cols: list[str]) -> list[list[str]]:
-        out = [[] for _ in range(len(units))]
+    @staticmethod
+    def _covariates(units: pd.DataFrame, cols: list[str]) -> list[list[str]]:
+        """:func:`_covariate_labels`, with a warning for each column with missing values."""
         for c in cols:
-            values = units[c]
-            miss = values.isna()
+            miss = units[c].isna()
             if miss.any():
                 warnings.warn(
                     f"prevalence column {c!r} has {int(miss.sum())} units with missing values "
                     f"(documents {sorted(units.loc[miss, 'parent_id'].unique().tolist())[:5]}); "
                     f"they form their own level {_MISSING_LEVEL!r}", stacklevel=3)
-            for i, v in enumerate(values):
-                out[i].append(f"{c}={_MISSING_LEVEL if _isna(v) else v}")
-        return out
+        return _covariate_labels(units, cols)
 
     def _check_fitted(self):
         if not hasattr(self, "topic_term_"):
@@ -492,12 +484,8 @@ class TopicModel:
         covariates = None
         cols = self._prevalence_cols()
         if cols:
-            for c in cols:
-                if c not in units.columns:
-                    raise MetadataError(f"transform: the model's prevalence column {c!r} is "
-                                        "missing from the new units' metadata")
-            covariates = [[f"{c}={_MISSING_LEVEL if _isna(v) else v}" for c, v in zip(
-                cols, row)] for row in units[cols].itertuples(index=False)]
+            _check_prevalence_columns(units, cols, "transform")
+            covariates = _covariate_labels(units, cols)
         theta = self._engine.transform(docs, covariates, iterations)
         empty = [units["doc_id"].iloc[i] for i, d in enumerate(docs) if not d]
         if empty:
@@ -989,6 +977,20 @@ def _prepare_units(tokens, unit: str):
     if "parent_id" not in units.columns:
         units.insert(1, "parent_id", units["doc_id"])
     return units, [list(t) for t in toks]
+
+
+def _check_prevalence_columns(units: pd.DataFrame, cols: list[str], where: str) -> None:
+    for c in cols:
+        if c not in units.columns:
+            raise MetadataError(f"{where}: prevalence column {c!r} not found; metadata "
+                                f"columns: {[x for x in units.columns if x not in _UNIT_COLS]}")
+
+
+def _covariate_labels(units: pd.DataFrame, cols: list[str]) -> list[list[str]]:
+    """The DMR metadata of each unit: "column=value" per prevalence column (a missing value
+    is its own level)."""
+    return [[f"{c}={_MISSING_LEVEL if _isna(v) else v}" for c, v in zip(cols, row)]
+            for row in units[cols].itertuples(index=False)]
 
 
 def _tokens_fingerprint(tokens) -> str | None:
