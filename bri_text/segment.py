@@ -1015,10 +1015,12 @@ class Tokens:
             starts = sp[:, 0] if len(sp) else np.empty(0, dtype=np.int64)
             b_starts = np.array([b[0] for b in bounds], dtype=np.int64)
             # unit of each token: last boundary starting at or before the token
-            which = np.searchsorted(b_starts, starts, side="right") - 1 if len(bounds) else \
-                np.full(len(starts), -1)
+            which = np.searchsorted(b_starts, starts, side="right") - 1
+            # tokens of unit k: order[first[k]:first[k + 1]] (in text order)
+            order = np.argsort(which, kind="stable")
+            first = np.searchsorted(which[order], np.arange(len(bounds) + 1))
             for k, (s, e) in enumerate(bounds):
-                sel = np.flatnonzero(which == k)
+                sel = order[first[k]:first[k + 1]]
                 rows.append({"doc_id": f"{d['doc_id']}#{suffix}{k}", "text": text[s:e],
                              "parent_id": parent, "unit": unit, "unit_index": k,
                              "start": offset + s, "end": offset + e,
