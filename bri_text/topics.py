@@ -193,6 +193,7 @@ class TopicModel:
 
     def _check_params(self) -> None:
         _check_int("n_topics", self.n_topics, 2)
+        check_random_state(self.random_state)  # ParameterError for a negative or odd seed
         if self.engine not in ("tomotopy", "gensim"):
             raise ParameterError(
                 f"engine must be 'tomotopy' or 'gensim', got {self.engine!r}")
@@ -333,9 +334,9 @@ class TopicModel:
         return self
 
     def _resolve_seed(self) -> int:
-        if self.random_state is None:
-            return int(check_random_state(None).integers(0, 2**31 - 1))
-        return seed_from(self.random_state)
+        # None draws a fresh seed (recorded in random_state_), as a Generator would
+        return seed_from(check_random_state(None) if self.random_state is None
+                         else self.random_state)
 
     def _build_vocabulary(self, raw: list[list[str]]):
         stop = self._stopword_set()
@@ -668,7 +669,8 @@ class TopicModel:
         if not integral:
             return out
         full = range(int(years.min()), int(years.max()) + 1)
-        missing = [y for y in full if y not in set(years.astype(int))]
+        present = set(years.astype(int))
+        missing = [y for y in full if y not in present]
         if missing:
             labels = self.label_topics()
             extra = pd.DataFrame([(y, k, labels[k], np.nan, np.nan, np.nan, 0, 0, 0)

@@ -371,6 +371,8 @@ def test_bad_input_errors_name_the_parameter(small_tokens):
         TopicModel(3, engine="mallet").fit(gx)
     with pytest.raises(ParameterError, match="n_topics"):
         TopicModel(1).fit(gx)
+    with pytest.raises(ParameterError, match="random_state must be >= 0"):
+        TopicModel(3, random_state=-1).fit(gx)  # was passed on to tomotopy as seed -1
     with pytest.raises(ParameterError, match="unit"):
         TopicModel(3, unit="sentence").fit(gx)
     with pytest.raises(MetadataError, match="prevalence column 'province'"):
