@@ -148,13 +148,14 @@ def _as_list(x) -> list:
     return list(x)
 
 
-def _file_digest(path) -> str:
+def _file_digest(path, param: str) -> str:
     p = os.fspath(path)
     try:
         with open(p, "rb") as fh:
             return hashlib.sha256(fh.read()).hexdigest()[:16]
-    except OSError:
-        raise InputError(f"cannot read {p!r}; check the path") from None
+    except OSError as exc:
+        raise InputError(f"{param}: cannot read {p!r} ({exc.strerror}); check the path") \
+            from None
 
 
 def _builtin_lexicon():
@@ -492,9 +493,11 @@ class Tokenizer:
         for s in ([self.synonyms] if isinstance(self.synonyms, dict) else
                   _as_list(self.synonyms)):
             if isinstance(s, dict):
-                if not all(isinstance(k, str) and isinstance(v, str) for k, v in s.items()):
-                    raise ParameterError("synonyms dict must map str variants to str "
-                                         "canonical forms")
+                bad = [(k, v) for k, v in s.items()
+                       if not (isinstance(k, str) and isinstance(v, str))]
+                if bad:
+                    raise ParameterError(f"synonyms dict must map str variants to str "
+                                         f"canonical forms; got the pair {bad[0]!r}")
             elif not _is_pathlike(s):
                 raise ParameterError(f"synonyms must be a path, a dict or a list of these, "
                                      f"got an item {s!r}")
@@ -510,8 +513,10 @@ class Tokenizer:
         out = []
         for s in items:
             if isinstance(s, (set, frozenset)):
-                if not all(isinstance(w, str) for w in s):
-                    raise ParameterError("stopwords: a set must hold str words")
+                bad = [w for w in s if not isinstance(w, str)]
+                if bad:
+                    raise ParameterError(f"stopwords: a set must hold str words; got "
+                                         f"{bad[0]!r}")
                 out.append(frozenset(s))
             elif isinstance(s, str) and s in _STOP_KINDS:
                 out.append(s)
@@ -532,13 +537,14 @@ class Tokenizer:
         engine = _resolve_engine(self.engine)
         user = [os.fspath(p) for p in _as_list(self.user_dict)]
         syn = [self.synonyms] if isinstance(self.synonyms, dict) else _as_list(self.synonyms)
-        syn_key = [s if isinstance(s, dict) else (os.fspath(s), _file_digest(s)) for s in syn]
+        syn_key = [s if isinstance(s, dict) else (os.fspath(s), _file_digest(s, "synonyms"))
+                   for s in syn]
         stop = self._stop_sources()
         stop_key = [sorted(s) if isinstance(s, frozenset) else s for s in stop]
         fold_syn = bool(syn) if self.fold_synonyms is None else self.fold_synonyms
         lexicon = self.lexicon if isinstance(self.lexicon, bool) else os.fspath(self.lexicon)
-        lex_key = lexicon if isinstance(lexicon, bool) else (lexicon, _file_digest(lexicon))
-        rkey = json.dumps([lex_key, [(u, _file_digest(u)) for u in user], syn_key, fold_syn,
+        lex_key = lexicon if isinstance(lexicon, bool) else (lexicon, _file_digest(lexicon, "lexicon"))
+        rkey = json.dumps([lex_key, [(u, _file_digest(u, "user_dict")) for u in user], syn_key, fold_syn,
                            stop_key], ensure_ascii=False, sort_keys=True, default=str)
         with _LOCK:
             res = _RESOURCES.get(rkey)
@@ -926,7 +932,8 @@ class Tokens:
     def __init__(self, docs: pd.DataFrame, tokens: list, spans: list, config: dict,
                  tags: list | None = None):
         if not (len(docs) == len(tokens) == len(spans)):
-            raise ParameterError("docs, tokens and spans must have the same length")
+            raise ParameterError(f"docs, tokens and spans must have the same length; got "
+                                 f"{len(docs)}, {len(tokens)} and {len(spans)}")
         self.docs = docs.reset_index(drop=True)
         self.tokens = tokens
         self.spans = spans
@@ -1399,6 +1406,9 @@ def tokenize_stream(texts: Iterable[str], tokenizer: Tokenizer | None = None, *,
     n_jobs = _check_n_jobs(n_jobs)
     if isinstance(texts, str):
         raise ParameterError("texts must be an iterable of str, not one str; wrap it in a list")
+    if isinstance(batch_chars, bool) or not isinstance(batch_chars, (int, np.integer)) \
+            or batch_chars < 1:
+        raise ParameterError(f"batch_chars must be an int >= 1, got {batch_chars!r}")
 
     def checked():
         for i, t in enumerate(texts):
