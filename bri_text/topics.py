@@ -144,7 +144,6 @@ class TopicModel:
     >>> import bri_text as bt
     >>> tokens = bt.tokenize(bt.load_bri_policies())                   # doctest: +SKIP
     >>> bt.TopicModel(10, random_state=1).fit(tokens).label_topics()   # doctest: +SKIP
-    ... # doctest: +SKIP
     """
 
     def __init__(self, n_topics: int = 10, *, random_state=None, unit: str = "paragraph",
@@ -174,11 +173,20 @@ class TopicModel:
                "progress")
 
     def get_params(self, deep: bool = True) -> dict:
-        """Constructor parameters (scikit-learn convention)."""
+        """Constructor parameters (scikit-learn convention).
+
+        >>> TopicModel(12, random_state=1).get_params()["n_topics"]
+        12
+        """
         return {p: getattr(self, "_prevalence_param" if p == "prevalence" else p)
                 for p in self._PARAMS}
 
     def set_params(self, **params) -> "TopicModel":
+        """Set constructor parameters (scikit-learn convention); returns ``self``.
+
+        >>> TopicModel(12).set_params(n_topics=8).n_topics
+        8
+        """
         for k, v in params.items():
             if k not in self._PARAMS:
                 raise ParameterError(f"unknown parameter {k!r}; parameters: {self._PARAMS}")
@@ -252,6 +260,8 @@ class TopicModel:
 
         Returns ``self``. Raises :class:`~bri_text.errors.ParameterError` when ``n_topics``
         exceeds the number of units or filtering leaves no vocabulary.
+
+        >>> model = bt.TopicModel(12, random_state=1).fit(tokens)          # doctest: +SKIP
         """
         self._check_params()
         cols = self._prevalence_cols()
@@ -390,6 +400,8 @@ class TopicModel:
         and exclusivity ranks, weight ``frex_weight`` on exclusivity, as in stm);
         ``lift`` p(term | topic) / p(term). ``sort`` chooses the ranking: "weight"
         (default), "frex" or "lift" (lift favours rare terms; see :meth:`label_topics`).
+
+        >>> model.topics(top_n=5, sort="frex")                           # doctest: +SKIP
         """
         self._check_fitted()
         _check_int("top_n", top_n, 1)
@@ -407,7 +419,10 @@ class TopicModel:
         return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight", "frex", "lift"])
 
     def top_terms(self, top_n: int = 10) -> list[list[str]]:
-        """The ``top_n`` most probable terms of each topic, as lists."""
+        """The ``top_n`` most probable terms of each topic, as lists.
+
+        >>> model.top_terms(3)[0]                                        # doctest: +SKIP
+        """
         self._check_fitted()
         idx = _st.top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
         return [[self.vocabulary_[j] for j in row] for row in idx]
@@ -450,6 +465,8 @@ class TopicModel:
         Columns: ``doc_id`` (and ``parent_id`` for units), metadata, ``n_tokens``, then one
         column per topic, named by its number (0 .. K-1). All topics are given, with no
         probability cut-off; the table is the same on every call.
+
+        >>> model.doc_topics(level="document").set_index("doc_id")        # doctest: +SKIP
         """
         self._check_fitted()
         if level not in ("unit", "document"):
@@ -477,6 +494,8 @@ class TopicModel:
 
         Terms outside the model's vocabulary are ignored; a unit with no known term gets
         NaN proportions (and a warning). Deterministic for a fitted model.
+
+        >>> model.transform(bt.tokenize(new_corpus))                      # doctest: +SKIP
         """
         self._check_fitted()
         units, raw = _prepare_units(tokens, self.unit)
@@ -502,6 +521,8 @@ class TopicModel:
         ``min_tokens`` tokens), with a text snippet around the topic's first top term.
 
         Columns: rank, doc_id, parent_id, title (when known), share, n_tokens, snippet.
+
+        >>> model.representative_docs(model.find_topic("东盟"), n=3)       # doctest: +SKIP
         """
         self._check_fitted()
         topic = self._check_topic(topic)
@@ -540,6 +561,8 @@ class TopicModel:
         the model's vocabulary filtering), or ``texts`` (list of token lists). Runs in
         one process (gensim's c_v can hang with several). Returns the mean, or a Series per
         topic with ``per_topic=True``.
+
+        >>> model.coherence("c_npmi", per_topic=True)                     # doctest: +SKIP
         """
         self._check_fitted()
         scores = _coherence(self.top_terms(top_n), self._texts if texts is None else texts,
@@ -550,7 +573,10 @@ class TopicModel:
         return float(np.mean(scores))
 
     def diversity(self, top_n: int = 25) -> float:
-        """Share of unique terms among all topics' top ``top_n`` terms (1 = no overlap)."""
+        """Share of unique terms among all topics' top ``top_n`` terms (1 = no overlap).
+
+        >>> model.diversity()                                            # doctest: +SKIP
+        """
         self._check_fitted()
         return _st.diversity(self.top_terms(top_n))
 
@@ -559,6 +585,8 @@ class TopicModel:
         similarity of topic-term distributions: 1 - Jensen-Shannon divergence, or
         "cosine"). DataFrame (topic, other_topic, similarity, label, other_label).
         Answers "would another seed give the same topics?" topic by topic.
+
+        >>> model.align(bt.TopicModel(12, random_state=2).fit(tokens))    # doctest: +SKIP
         """
         self._check_fitted()
         other._check_fitted()
@@ -632,6 +660,8 @@ class TopicModel:
         as :meth:`trends` does). A group with fewer than two resampling units has an
         undefined interval (NaN). Missing ``by`` values raise
         :class:`~bri_text.errors.MetadataError` unless ``dropna=True``.
+
+        >>> model.prevalence(by="level", n_boot=500, random_state=0)      # doctest: +SKIP
         """
         _check_bootstrap(ci, n_boot, resample)
         u, ok = self._group_frame(by, dropna, "prevalence")
@@ -657,6 +687,8 @@ class TopicModel:
 
         Years with no document appear with ``n_docs`` 0 and NaN share; years with a single
         document have NaN intervals (nothing to resample). Ready for a topic-trend plot.
+
+        >>> model.trends(by="year", random_state=0)                       # doctest: +SKIP
         """
         out = self.prevalence(by, ci=ci, n_boot=n_boot, random_state=random_state,
                               resample=resample, dropna=dropna)
@@ -718,6 +750,9 @@ class TopicModel:
         topics). tomotopy estimates λ by MAP with a Gaussian prior (``sigma``), so no
         standard errors are available; use :meth:`prevalence` / :meth:`difference` for
         intervals.
+
+        >>> dmr = bt.TopicModel(12, prevalence="region").fit(tokens)  # doctest: +SKIP
+        >>> dmr.prevalence_effects()                                  # doctest: +SKIP
         """
         self._check_fitted()
         if not self._prevalence_cols():
@@ -749,6 +784,8 @@ class TopicModel:
 
         Written to a temporary folder first and renamed, so a crash never leaves a
         half-written model. Refuses to replace an existing folder unless ``overwrite``.
+
+        >>> model.save("models/bri_k12")                                 # doctest: +SKIP
         """
         self._check_fitted()
         path = Path(path)
@@ -795,7 +832,10 @@ class TopicModel:
     def load(cls, path) -> "TopicModel":
         """Load a model saved with :meth:`save`, after checking every file's SHA-256
         against the manifest (a changed, missing or extra file is refused with
-        :class:`~bri_text.errors.InputError`)."""
+        :class:`~bri_text.errors.InputError`).
+
+        >>> bt.TopicModel.load("models/bri_k12").topics()                 # doctest: +SKIP
+        """
         path = Path(path)
         mpath = path / "manifest.json"
         if not mpath.is_file():
