@@ -34,9 +34,10 @@ def seed_from(random_state, default: int = 0) -> int:
     """An int seed for backends that want one (tomotopy, gensim)."""
     if random_state is None:
         return default
-    if isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool):
+    rng = check_random_state(random_state)  # validates: no negative ints, no other types
+    if isinstance(random_state, (int, np.integer)):
         return int(random_state)
-    return int(check_random_state(random_state).integers(0, 2**31 - 1))
+    return int(rng.integers(0, 2**31 - 1))
 
 
 def fingerprint(texts: Iterable[str], extra: str = "") -> str:
