@@ -46,6 +46,7 @@ AUTO = {"jieba": True, "rjieba": True}
 
 
 def default_dir() -> str:
+    """``$BRI_TEXT_CACHE_DIR``, else the user cache directory (``~/.cache/bri_text``)."""
     env = os.environ.get("BRI_TEXT_CACHE_DIR")
     if env:
         return env
@@ -71,6 +72,7 @@ def resolve(cache, cache_dir, engine: str):
 
 
 def text_digest(text: str) -> bytes:
+    """SHA-256 of one text (lone surrogates allowed)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
@@ -90,6 +92,9 @@ def plan_shards(texts: list) -> list:
 
 
 class Store:
+    """The shard files under ``<root>/segment-v<FORMAT>``: :meth:`load` (None on any miss)
+    and :meth:`save` (atomic; after one failed write, saving stops)."""
+
     def __init__(self, root: str):
         self.root = os.path.join(root, f"segment-v{FORMAT}")
         self.broken = False
