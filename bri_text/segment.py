@@ -453,6 +453,7 @@ class Tokenizer:
                "fold_synonyms", "fold_variants")
 
     def get_params(self) -> dict:
+        """The constructor arguments (``Tokenizer(**tok.get_params()) == tok``)."""
         return {p: getattr(self, p) for p in self._PARAMS}
 
     def _check(self) -> None:
@@ -956,16 +957,19 @@ class Tokens:
 
     @property
     def doc_ids(self) -> list[str]:
+        """The ``doc_id`` of each unit, in order."""
         return self.docs["doc_id"].tolist()
 
     @property
     def n_tokens(self) -> pd.Series:
+        """Number of tokens per unit, indexed by ``doc_id``."""
         return pd.Series([len(t) for t in self.tokens], index=pd.Index(self.doc_ids,
                                                                           name="doc_id"),
                          name="n_tokens")
 
     @property
     def fingerprint(self) -> str:
+        """16 hex digits identifying the texts and the tokenizer configuration."""
         texts = self.docs["text"].tolist()
         return _util.fingerprint(texts, extra=json.dumps(self.config, sort_keys=True,
                                                          ensure_ascii=False, default=str))
