@@ -45,7 +45,7 @@ import pandas as pd
 from . import _stats
 from ._util import check_random_state, condition_mask
 from .errors import MetadataError, ParameterError
-from .features import DocumentTermMatrix, _as_dtm, _group_codes, _token_data
+from .features import DocumentTermMatrix, _as_dtm, _group_codes, _indicator, _token_data
 
 __all__ = ["keyness", "profile", "orientation", "KEYNESS_COLUMNS"]
 
@@ -72,19 +72,26 @@ def _values_hint(docs: pd.DataFrame, condition) -> str:
     return ""
 
 
-def _prior_alpha(m: DocumentTermMatrix, prior, prior_scale):
-    """Dirichlet prior pseudo-counts alpha_w over ``m.terms`` and alpha_0, and a label."""
-    total = np.asarray(m.counts.sum(axis=0), dtype=float).ravel()
+def _column_sums(counts, rows=None) -> np.ndarray:
+    """Each term's count over all units, or over the units of a boolean mask ``rows``."""
+    summed = counts.sum(axis=0) if rows is None else rows.astype(np.int64) @ counts
+    return np.asarray(summed, dtype=np.int64).ravel()
+
+
+def _prior_alpha(m: DocumentTermMatrix, prior, prior_scale, total: np.ndarray):
+    """Dirichlet prior pseudo-counts alpha_w over ``m.terms`` and alpha_0, and a label;
+    ``total`` is each term's count in ``m``."""
     if prior is None:
-        counts, label = total, "whole corpus"
+        counts, label = total.astype(float), "whole corpus"
     elif isinstance(prior, (int, float, np.integer, np.floating)) and not isinstance(prior, bool):
         if prior <= 0:
-            raise ParameterError(f"a uniform prior must be > 0 pseudo-counts per term, got {prior}")
+            raise ParameterError(f"prior={prior!r}: a uniform prior must be > 0 pseudo-counts "
+                                 "per term")
         counts, label = np.full(len(m.terms), float(prior)), f"uniform {prior}"
     elif isinstance(prior, DocumentTermMatrix):
         pos = pd.Index(prior.terms).get_indexer(m.terms)
-        ptot = np.asarray(prior.counts.sum(axis=0), dtype=float).ravel()
-        counts = np.where(pos >= 0, ptot[np.maximum(pos, 0)], 0.0) + 1.0
+        ptot = _column_sums(prior.counts)
+        counts = np.where(pos >= 0, ptot[np.maximum(pos, 0)], 0) + 1.0
         if (pos < 0).all():
             raise ParameterError("the prior DocumentTermMatrix shares no term with the "
                                  "compared matrix; build both with the same tokenizer")
@@ -94,8 +101,7 @@ def _prior_alpha(m: DocumentTermMatrix, prior, prior_scale):
         if not mask.any():
             raise MetadataError(f"prior {_describe(prior)} matches no units"
                                 + _values_hint(m.docs, prior))
-        counts = mask.astype(float) @ m.counts + 1.0
-        counts = np.asarray(counts, dtype=float).ravel()
+        counts = _column_sums(m.counts, mask) + 1.0
         label = f"subset {_describe(prior)} ({int(mask.sum())} units), add-one smoothed"
     alpha0 = counts.sum()
     if prior_scale is not None:
@@ -121,10 +127,9 @@ def _scores(measure, a, b, n_t, n_r, alpha, alpha0, yates):
     return score, p
 
 
-def _one_keyness(m, t, r, measure, alpha, alpha0, yates, bootstrap, top_n, rng, what):
-    counts = m.counts
-    a = np.asarray(t.astype(np.int64) @ counts, dtype=np.int64).ravel()
-    b = np.asarray(r.astype(np.int64) @ counts, dtype=np.int64).ravel()
+def _one_keyness(m, t, r, a, b, measure, alpha, alpha0, yates, bootstrap, top_n, rng, what):
+    """The keyness table of target units ``t`` against reference units ``r`` (masks), whose
+    per-term counts are ``a`` and ``b``."""
     n_t, n_r = int(a.sum()), int(b.sum())
     if n_t == 0:
         raise MetadataError(f"{what}: the target units have no tokens in the vocabulary")
@@ -240,7 +245,8 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     if measure != "log_odds" and (prior is not None or prior_scale is not None):
         raise ParameterError(f"prior and prior_scale apply only to measure='log_odds', "
                              f"not {measure!r}")
-    alpha, alpha0, prior_label = _prior_alpha(m, prior, prior_scale)
+    total = _column_sums(m.counts)
+    alpha, alpha0, prior_label = _prior_alpha(m, prior, prior_scale, total)
     rng = check_random_state(random_state) if bootstrap else None
     attrs = {"measure": measure, "prior": prior_label if measure == "log_odds" else None,
              "alpha_0": alpha0 if measure == "log_odds" else None,
@@ -255,11 +261,14 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         if len(labels) < 2 and not (codes < 0).any():
             raise MetadataError(f"by={name!r} has a single group ({labels}); there is no "
                                 "rest to compare it with")
+        group_sums = np.asarray((_indicator(codes, len(labels)) @ m.counts).toarray(),
+                                dtype=np.int64)
         parts, sizes = [], {}
         for gi, label in enumerate(labels):
-            t = codes == gi
-            out, info = _one_keyness(m, t, ~t, measure, alpha, alpha0, yates, bootstrap,
-                                     top_n, rng, f"keyness by={name!r}, group {label!r}")
+            t, a = codes == gi, group_sums[gi]
+            out, info = _one_keyness(m, t, ~t, a, total - a, measure, alpha, alpha0, yates,
+                                     bootstrap, top_n, rng,
+                                     f"keyness by={name!r}, group {label!r}")
             out.insert(0, "group", label)
             parts.append(out)
             sizes[label] = info
@@ -287,8 +296,10 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         if overlap:
             raise ParameterError(f"target and reference share {overlap} unit(s); they must "
                                  "be disjoint")
-    table, info = _one_keyness(m, t, r, measure, alpha, alpha0, yates, bootstrap, top_n, rng,
-                               "keyness")
+    a = _column_sums(m.counts, t)
+    b = total - a if reference is None else _column_sums(m.counts, r)
+    table, info = _one_keyness(m, t, r, a, b, measure, alpha, alpha0, yates, bootstrap, top_n,
+                               rng, "keyness")
     table.attrs.update(attrs, **info)
     return table
 
