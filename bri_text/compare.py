@@ -520,7 +520,6 @@ def profile(tokens, dictionary, by=None, normalize="per_10k", n_boot: int = 0,
     what = dictionary if isinstance(dictionary, (str, os.PathLike)) else "dictionary"
     index, cats = _term_index(d, f"dictionary {what}")
     docs, counts, n_tok = _count_matrix(tokens, index, len(cats))
-    value_col = normalize or "count"
     if by is None:
         key, labels = "doc_id", docs["doc_id"].tolist()
         sums, ntot = counts, n_tok
@@ -536,7 +535,7 @@ def profile(tokens, dictionary, by=None, normalize="per_10k", n_boot: int = 0,
                         "category": np.tile(np.asarray(cats, dtype=object), G),
                         "count": sums.ravel(), "n_tokens": np.repeat(ntot, K)})
     if normalize is not None:
-        out[value_col] = vals.ravel()
+        out[normalize] = vals.ravel()
     if n_boot:
         out["ci_low"], out["ci_high"] = low.ravel(), high.ravel()
     out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=int(n_boot), ci=ci)
@@ -570,18 +569,13 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     if level not in _LEVELS:
         raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
     _check_ci(n_boot, ci)
-    from ._lexicons import load_gazetteer
+    from ._lexicons import CORRIDORS, load_gazetteer
 
     gaz = load_gazetteer()
-    if level not in gaz.columns:
-        raise MetadataError(f"the gazetteer has no {level!r} column; columns: "
-                            f"{list(gaz.columns)}")
     values = gaz[level].fillna("").astype(str).str.strip()
     areas = sorted(v for v in values.unique() if v)
     dictionary = {a: gaz.loc[values == a, "term"].tolist() for a in areas}
     if level == "corridor":                   # a corridor named outright is a mention of it
-        from ._lexicons import CORRIDORS
-
         known = set(gaz["term"])
         for name in CORRIDORS:
             if name in dictionary and name not in known:
