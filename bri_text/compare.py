@@ -230,6 +230,12 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     -------
     DataFrame with :data:`KEYNESS_COLUMNS` (see the module docstring); ``attrs`` records the
     measure, prior and group sizes.
+
+    >>> from bri_text import dtm
+    >>> m = dtm([["东盟", "东盟", "合作"], ["东盟", "中亚", "合作"], ["中亚", "中亚", "合作"]])
+    >>> k = keyness(m, target=[True, True, False])      # units 0-1 against unit 2
+    >>> k[["term", "count_target", "count_reference"]].values.tolist()
+    [['东盟', 3, 0], ['合作', 2, 1], ['中亚', 1, 2]]
     """
     m = _as_dtm(x)
     if measure not in _MEASURES:
@@ -509,6 +515,13 @@ def profile(tokens, dictionary, by=None, normalize="per_10k", n_boot: int = 0,
     Returns a long table: ``group`` (or ``doc_id``), ``category``, ``count``, ``n_tokens``,
     then ``per_10k`` or ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``. Pivot it
     with ``df.pivot(index="group", columns="category", values="per_10k")``.
+
+    >>> p = profile([["铁路", "港口", "贸易"], ["贸易", "合作"]],
+    ...             {"transport": ["铁路", "港口"], "trade": ["贸易"]})
+    >>> p[["doc_id", "category", "count"]].values.tolist()
+    [['doc0', 'transport', 2], ['doc0', 'trade', 1], ['doc1', 'transport', 0], ['doc1', 'trade', 1]]
+    >>> p["per_10k"].round(1).tolist()              # 2 of doc0's 3 tokens are transport
+    [6666.7, 3333.3, 0.0, 5000.0]
     """
     if normalize not in _NORMALIZE:
         raise ParameterError(f"normalize must be one of {_NORMALIZE}, got {normalize!r}")

@@ -424,6 +424,11 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
     Columns: ``doc_id``, the units' metadata (columns named like an output column, e.g. a
     paragraph's ``start``/``end``, are renamed ``unit_start``/``unit_end``), ``left,
     keyword, right, start, end``. A Corpus is segmented with the default Tokenizer.
+
+    >>> import bri_text as bt
+    >>> t = bt.tokenize(["广西加强与东盟国家合作，建设面向东盟的国际大通道。"])
+    >>> kwic(t, "东盟", window=2)[["left", "keyword", "right"]].values.tolist()
+    [['建设面向', '东盟', '的国际大通道']]
     """
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
         raise ParameterError(f"window must be a non-negative int (tokens), got {window!r}")
@@ -434,6 +439,7 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
         raise ParameterError("kwic needs token offsets and texts (a Tokens object from "
                              "bri_text.tokenize or a Corpus)")
     texts = docs["text"].tolist()
+    first = preds[0]
     hits = []  # (row, left, keyword, right, start, end)
     for row, (toks, sp) in enumerate(zip(token_lists, spans)):
         n = len(toks)
@@ -441,7 +447,6 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
             continue
         sp = np.asarray(sp)
         text = texts[row]
-        first = preds[0]
         for i in range(n - k + 1):
             if not first(toks[i]) or not all(preds[j](toks[i + j]) for j in range(1, k)):
                 continue
@@ -494,6 +499,10 @@ def collocations(tokens, size: int = 2, min_count: int = 2, measure: str = "g2",
     or punctuation. Columns: ``collocation`` (tokens joined by a space), ``words``
     (tuple), ``count``, ``pmi``, ``g2``, ``t_score``, sorted by ``measure`` (descending),
     then count and collocation; n-grams seen fewer than ``min_count`` times are dropped.
+
+    >>> col = collocations([["一带", "一路", "建设"], ["推进", "一带", "一路"]], min_count=2)
+    >>> col[["collocation", "count"]].values.tolist()
+    [['一带 一路', 2]]
     """
     if size not in (2, 3):
         raise ParameterError(f"size must be 2 or 3, got {size!r}")
