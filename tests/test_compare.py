@@ -18,7 +18,6 @@ from bri_text.features import DocumentTermMatrix, dtm
 TOL = dict(rtol=1e-9, atol=1e-9)
 
 
-
 def hand_matrix() -> DocumentTermMatrix:
     """5 units x 6 terms; target = 广西 (units 0-2), reference = 甘肃 (units 3-4)."""
     counts = np.array([[12, 3, 0, 5, 1, 0],
@@ -110,10 +109,18 @@ def test_every_measure_matches_independent_calculation_on_real_corpus(matrix):
 
 
 def test_yates_uses_min_half_correction_like_scipy():
-    # |O - E| < 0.5: scipy moves each cell by |O - E| only, so chi2 is 0
     m = hand_matrix()
     k = keyness(m, {"region": "广西"}, measure="chi2").set_index("term")
     assert k.loc["北部湾", "score"] >= 0
+    # 敦煌 in units a-b: O = 2, E = 40 * 5 / 98 = 2.04, so |O - E| < 0.5. scipy moves each
+    # cell by |O - E| only, so chi2 is 0 (a plain 0.5 shift would give 0.184)
+    target = {"doc_id": ["a", "b"]}
+    row = keyness(m, target, measure="chi2").set_index("term").loc["敦煌"]
+    assert (row["count_target"], row["count_reference"]) == (2, 3)
+    assert row["score"] == 0 and row["p_value"] == 1
+    assert chi2_contingency([[2, 3], [38, 55]], correction=True)[0] == 0
+    plain = keyness(m, target, measure="chi2", yates=False).set_index("term").loc["敦煌"]
+    assert plain["score"] < 0                             # 2/40 < 3/58: under-used
 
 
 def test_schema_sorting_top_n_and_direction():
@@ -206,7 +213,7 @@ def test_guangxi_vs_gansu_with_policy_stopwords():
 
 
 # --------------------------------------------------------------------------- keyness, errors
-def test_keyness_bad_input(matrix):
+def test_keyness_bad_input():
     m = hand_matrix()
     with pytest.raises(MetadataError, match=r"target \{'region': '西藏'\} matches no units.*广西"):
         keyness(m, {"region": "西藏"})

@@ -15,7 +15,6 @@ from bri_text.features import _NgramAnalyzer, collocations, dtm, kwic
 HAND = [["东盟", "合作", "东盟", "北部湾"], ["中亚", "合作", "向西开放"], ["合作", "东盟"]]
 
 
-
 def _hand_dtm(**kw):
     m = dtm(HAND, **kw)
     m.docs["region"] = ["广西", "甘肃", "广西"]
