@@ -59,7 +59,7 @@ class _NgramAnalyzer:
 
 
 # --------------------------------------------------------------------------- inputs
-def _token_data(obj, need_spans: bool = False):
+def _token_data(obj, need_spans: bool = False, param: str = "tokens"):
     """(token lists, docs DataFrame, spans or None) from Tokens, a Corpus or token lists.
 
     A Corpus is segmented with the default :class:`bri_text.Tokenizer`.
@@ -74,13 +74,13 @@ def _token_data(obj, need_spans: bool = False):
         return tok.tokens, tok.docs, tok.spans
     if isinstance(obj, (list, tuple)) and all(isinstance(t, (list, tuple)) for t in obj):
         if need_spans:
-            raise ParameterError("this function needs the text and token offsets: pass a "
-                                 "Tokens object (bri_text.tokenize(corpus)) or a Corpus, "
-                                 "not plain token lists")
+            raise ParameterError(f"{param}: this function needs the text and token offsets; "
+                                 "pass a Tokens object (bri_text.tokenize(corpus)) or a "
+                                 "Corpus, not plain token lists")
         docs = pd.DataFrame({"doc_id": [f"doc{i}" for i in range(len(obj))]})
         return [list(t) for t in obj], docs, None
-    raise ParameterError("expected a Tokens object (bri_text.tokenize), a Corpus or a list of "
-                         f"token lists, got {type(obj).__name__}")
+    raise ParameterError(f"{param} must be a Tokens object (bri_text.tokenize), a Corpus or a "
+                         f"list of token lists, got {type(obj).__name__}")
 
 
 def _metadata(docs: pd.DataFrame) -> pd.DataFrame:
@@ -434,7 +434,8 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
         raise ParameterError(f"window must be a non-negative int (tokens), got {window!r}")
     preds = _token_matcher(pattern, regex)
     k = len(preds)
-    token_lists, docs, spans = _token_data(corpus_or_tokens, need_spans=True)
+    token_lists, docs, spans = _token_data(corpus_or_tokens, need_spans=True,
+                                           param="corpus_or_tokens")
     if spans is None or "text" not in docs.columns:
         raise ParameterError("kwic needs token offsets and texts (a Tokens object from "
                              "bri_text.tokenize or a Corpus)")
