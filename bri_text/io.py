@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -38,6 +39,33 @@ def _cjk_share(text: str) -> float:
                or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
                or ch in "“”‘’—…·")
     return good / len(text)
+
+
+@lru_cache(maxsize=1)
+def _common_hanzi() -> frozenset:
+    """The 3,755 level-1 hanzi of GB 2312 (the most frequent simplified characters) and
+    their traditional forms: text decoded with the right codec is mostly made of these."""
+    chars = []
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    simplified = "".join(chars)
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    return frozenset(simplified) | frozenset(traditional)
+
+
+def _commonness(text: str) -> float:
+    """Share of the CJK ideographs in ``text`` that are common characters (1.0 if none)."""
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return 1.0
+    common = _common_hanzi()
+    return sum(ch in common for ch in han) / len(han)
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
@@ -78,18 +106,19 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             f"{name}: cannot be decoded as UTF-8, GB18030/GBK or Big5; re-save it as UTF-8 "
             "or pass errors='skip'")
     if len(decoded) > 1:
+        # both decode: the right codec yields common characters (一带一路 as GBK read as
+        # Big5 is 珨湍珨繚); charset-normalizer breaks ties
         from charset_normalizer import from_bytes
 
         best = from_bytes(data, cp_isolation=list(_CANDIDATE_ENCODINGS)).best()
         guess = best.encoding if best is not None else None
-        scores = {enc: _cjk_share(t) for enc, t in decoded.items()}
-        enc = max(scores, key=lambda k: (scores[k], k == guess))
-        if guess in decoded and scores[guess] >= scores[enc] - 0.01:
-            enc = guess
+        scores = {enc: (_cjk_share(t) + _commonness(t), enc == guess)
+                  for enc, t in decoded.items()}
+        enc = max(scores, key=scores.get)
     else:
         enc = next(iter(decoded))
     text = decoded[enc]
-    if _cjk_share(text) < 0.9:
+    if _cjk_share(text) < 0.9 or _commonness(text) < 0.5:
         raise EncodingError(
             f"{name}: decodes as {enc} but {1 - _cjk_share(text):.0%} of the characters are "
             "unusual; the encoding is uncertain. Re-save it as UTF-8 or pass errors='skip'")

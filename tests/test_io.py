@@ -255,3 +255,9 @@ def test_docx_paragraphs_are_read(tmp_path):
     c = read_files([p])
     assert c.texts[0] == "甘肃省参与“一带一路”建设实施方案\n一、总体要求\n打造丝绸之路经济带甘肃黄金段。"
     assert c.docs["file"].iloc[0] == "gansu.docx"
+
+
+def test_short_gbk_text_is_not_mistaken_for_big5():
+    """Both codecs decode these bytes; only GBK gives common characters (not 珨湍珨繚)."""
+    assert decode_bytes("一带一路".encode("gbk")) == ("一带一路", "gb18030")
+    assert decode_bytes("一帶一路".encode("big5")) == ("一帶一路", "big5")
