@@ -39,7 +39,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{docs['date'].min()} to {docs['date'].max()}\n")
     print(_table(overview, 36))
 
-    tokenizer = bt.Tokenizer(stopwords=("general", "policy"), min_length=2)
+    # plans end each task with the agencies responsible (市商务委、市经信委): useful for
+    # who-does-what, noise for what a province says, so they are left out here
+    from bri_text._lexicons import load_lexicon
+
+    lexicon = load_lexicon()
+    agencies = frozenset(lexicon.loc[lexicon["category"] == "agency", "term"])
+    tokenizer = bt.Tokenizer(stopwords=("general", "policy", agencies), min_length=2)
     tokens = bt.tokenize(corpus.reshape("paragraph"), tokenizer=tokenizer)
     matrix = bt.dtm(tokens)
     local = matrix.docs["region"].notna().to_numpy()
