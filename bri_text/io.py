@@ -41,18 +41,24 @@ def _cjk_share(text: str) -> float:
     return good / len(text)
 
 
-@lru_cache(maxsize=1)
-def _common_hanzi() -> frozenset:
-    """The 3,755 level-1 hanzi of GB 2312 (the most frequent simplified characters) and
-    their traditional forms: text decoded with the right codec is mostly made of these."""
+def _gb2312_chars(first_row: int = 0xA1, last_row: int = 0xF7) -> str:
+    """The characters of GB 2312 rows ``first_row``..``last_row`` (0xB0-0xD7: the 3,755
+    level-1 hanzi; 0xA1-0xF7: the whole set)."""
     chars = []
-    for hi in range(0xB0, 0xD8):
+    for hi in range(first_row, last_row + 1):
         for lo in range(0xA1, 0xFF):
             try:
                 chars.append(bytes([hi, lo]).decode("gb2312"))
             except UnicodeDecodeError:
                 pass
-    simplified = "".join(chars)
+    return "".join(chars)
+
+
+@lru_cache(maxsize=1)
+def _common_hanzi() -> frozenset:
+    """The 3,755 level-1 hanzi of GB 2312 (the most frequent simplified characters) and
+    their traditional forms: text decoded with the right codec is mostly made of these."""
+    simplified = _gb2312_chars(0xB0, 0xD7)
     import opencc
 
     traditional = opencc.OpenCC("s2t").convert(simplified)

@@ -22,13 +22,9 @@ MEMBER = "mplfonts/fonts/NotoSansCJKsc-Regular.otf"
 
 
 def charset() -> set[str]:
-    chars = {chr(c) for c in range(0x20, 0x7F)}
-    for hi in range(0xA1, 0xF8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
+    from bri_text.io import _gb2312_chars
+
+    chars = {chr(c) for c in range(0x20, 0x7F)} | set(_gb2312_chars())
     chars |= {chr(c) for c in range(0x3000, 0x3040)} | {chr(c) for c in range(0xFF00, 0xFFF0)}
     chars |= set("—–―…·“”‘’•")
     for path in [ROOT / "bri_text" / "data" / "bri_policies.jsonl",
