@@ -1,0 +1,30 @@
+"""Plots of bri_text results, with Chinese labels that render on any machine.
+
+Every function takes the DataFrame a bri_text function returned, an optional matplotlib
+``ax`` (a new figure when None), and returns the Axes (the Figure for multi-panel plots).
+None calls ``plt.show()``. Chinese text uses the font bundled with the package (a subset
+of Noto Sans CJK SC, see ``bri_text/fonts/README.md``), so no set-up is needed.
+
+>>> import bri_text as bt
+>>> from bri_text import plot
+>>> table = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"})  # doctest: +SKIP
+>>> ax = plot.keyness(table, top_n=15)                                                 # doctest: +SKIP
+>>> ax.figure.savefig("guangxi_vs_gansu.png", dpi=150)                                 # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from ._base import _missing_glyphs, chinese_font, font_family, warn_missing_glyphs  # noqa: F401
+from ._compare import keyness, orientation, profile
+from ._topics import select_k, topic_prevalence, topic_trends
+
+__all__ = [
+           "chinese_font",
+           "font_family",
+           "keyness",
+           "orientation",
+           "profile",
+           "select_k",
+           "topic_prevalence",
+           "topic_trends",
+           "warn_missing_glyphs",
+]

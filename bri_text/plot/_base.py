@@ -1,0 +1,120 @@
+"""Shared pieces of the plots: the bundled CJK font, axes creation, input checks."""
+from __future__ import annotations
+
+import warnings
+from contextlib import contextmanager
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from ..errors import MetadataError, ParameterError
+
+_FONT_FILE = "BriTextSansSC-Regular.otf"
+FONT_FAMILY = "BriText Sans SC"
+
+
+@lru_cache(maxsize=1)
+def font_family() -> str:
+    """Register the bundled CJK font with matplotlib and return its family name.
+
+    The font is appended to ``rcParams["font.family"]``: matplotlib (>= 3.6) falls back
+    along that list glyph by glyph, so Latin text keeps the user's font and Chinese text
+    gets ours, also in tick labels drawn later. Called by every plot function; call it yourself
+    to use the font in your own matplotlib figures.
+    """
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    path = resources.files("bri_text") / "fonts" / _FONT_FILE
+    with resources.as_file(path) as p:
+        font_manager.fontManager.addfont(str(p))
+    if FONT_FAMILY not in mpl.rcParams["font.family"]:
+        mpl.rcParams["font.family"] = list(mpl.rcParams["font.family"]) + [FONT_FAMILY]
+    return FONT_FAMILY
+
+
+@contextmanager
+def chinese_font():
+    """Context manager form of :func:`font_family`, for your own matplotlib code.
+
+    >>> with chinese_font():                  # doctest: +SKIP
+    ...     plt.title("广西 vs 甘肃")
+    """
+    font_family()
+    yield
+
+
+def _new_ax(ax, figsize):
+    import matplotlib.pyplot as plt
+
+    font_family()
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _require(df: pd.DataFrame, columns, what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ParameterError(f"{what} expects a DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise MetadataError(f"{what}: the table lacks column(s) {missing}; columns present: "
+                            f"{list(df.columns)}. Pass the DataFrame returned by bri_text.")
+
+
+def _pick_group(df: pd.DataFrame, group, what: str) -> pd.DataFrame:
+    if "group" not in df.columns:
+        return df
+    groups = list(dict.fromkeys(df["group"]))
+    if group is None:
+        if len(groups) == 1:
+            return df
+        raise ParameterError(f"{what}: the table has {len(groups)} groups; choose one with "
+                             f"group=, one of {groups[:10]}")
+    if group not in groups:
+        raise MetadataError(f"{what}: group {group!r} not in the table; groups: {groups[:10]}")
+    return df[df["group"] == group]
+
+
+def _heatmap(matrix: pd.DataFrame, ax, title: str, fmt: str, cbar_label: str):
+    ax = _new_ax(ax, (1.2 + 0.7 * matrix.shape[1], 1.0 + 0.45 * matrix.shape[0]))
+    im = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap="YlOrRd")
+    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=45,
+                  ha="right")
+    ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index])
+    values = matrix.to_numpy(dtype=float)
+    top = np.nanmax(values) if np.isfinite(values).any() else 0
+    for (i, j), v in np.ndenumerate(values):
+        if np.isfinite(v):
+            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=8,
+                    color="white" if top and v > 0.6 * top else "black")
+    ax.figure.colorbar(im, ax=ax, label=cbar_label, shrink=0.8)
+    ax.set_title(title)
+    return ax
+
+
+def _missing_glyphs(text: str) -> set[str]:
+    """Characters of ``text`` that the bundled font cannot draw (for warnings and tests)."""
+    cmap = _font_cmap()
+    return {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
+
+
+@lru_cache(maxsize=1)
+def _font_cmap() -> frozenset:
+    from fontTools.ttLib import TTFont
+
+    path = resources.files("bri_text") / "fonts" / _FONT_FILE
+    with resources.as_file(path) as p:
+        return frozenset(TTFont(str(p), lazy=True).getBestCmap())
+
+
+def warn_missing_glyphs(ax) -> set[str]:
+    """Warn (and return the characters) if any text on ``ax`` has no glyph in the font."""
+    texts = [t.get_text() for t in ax.findobj(lambda o: hasattr(o, "get_text"))]
+    missing = set().union(*(_missing_glyphs(t) for t in texts if t)) if texts else set()
+    if missing:
+        warnings.warn(f"characters without a glyph in the bundled font: {sorted(missing)[:20]}",
+                      stacklevel=2)
+    return missing
