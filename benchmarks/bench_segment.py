@@ -123,7 +123,8 @@ def main(argv=None) -> None:
     import jieba.posseg
 
     import bri_text
-    from bri_text.segment import Tokenizer, _map_batches, tokenize
+    from bri_text.segment import Tokenizer, tokenize
+    from bri_text.segment._batch import _map_batches
 
     rows = []  # (what, target, figure, baseline note)
 

@@ -105,7 +105,8 @@ def heldout(seeds: Path) -> None:
 
     from bri_text._lexicons import load_lexicon
     from bri_text.clean import clean
-    from bri_text.segment import Tokenizer, _trie_regex, fold_variants
+    from bri_text.segment import Tokenizer, fold_variants
+    from bri_text.segment._resources import _trie_regex
 
     terms = {fold_variants(t) for t in load_lexicon()["term"]}
     finder = re.compile(_trie_regex(terms))

@@ -918,9 +918,9 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     bad = [m for m in measures if m not in _MEASURES]
     if bad:
         raise ParameterError(f"measures must be among {_MEASURES}, got {bad}")
-    from .segment import _check_n_jobs
+    from ._util import check_n_jobs
 
-    n_workers = _check_n_jobs(n_jobs)
+    n_workers = check_n_jobs(n_jobs)
     for p in ("n_topics", "random_state", "workers"):
         if p in params:
             raise ParameterError(f"select_k sets {p} itself; do not pass it")

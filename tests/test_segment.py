@@ -368,7 +368,7 @@ def test_import_is_lazy():
 # ---------------------------------------------------------------- cache, n_jobs, stream
 
 def test_cache_roundtrip_corrupt_and_foreign(tmp_path, policies, monkeypatch):
-    import bri_text.segment as seg
+    import bri_text.segment._batch as seg
 
     tok = Tokenizer(engine="jieba")
     first = tokenize(policies, tok, cache_dir=tmp_path)
@@ -426,7 +426,7 @@ def test_cache_two_processes(tmp_path, policies):
 
 
 def test_n_jobs_preserves_order(policies, monkeypatch):
-    import bri_text.segment as seg
+    import bri_text.segment._batch as seg
 
     texts = [t for t in policies.reshape("paragraph").texts]
     # by default 129k characters are too few to be worth starting workers ...

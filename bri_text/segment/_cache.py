@@ -30,7 +30,7 @@ import warnings
 
 import numpy as np
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 FORMAT = 1
 _MAGIC = "bri_text-segment-cache"
@@ -107,7 +107,7 @@ class Store:
         return os.path.join(self.root, config_key, name[:2], name + ".npz")
 
     def load(self, config_key: str, digests: list, tags: bool):
-        from .segment import _Batch
+        from ._batch import _Batch
 
         path = self.path(config_key, digests)
         if not os.path.exists(path):

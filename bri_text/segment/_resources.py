@@ -1,0 +1,269 @@
+"""Lexicon, synonyms and stopwords resolved into one object; the engines behind the Tokenizer."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import threading
+import warnings
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ._text import _ENGINE_WORD, _HAN, _STOP_KINDS, _SURROGATES, fold_variants
+
+# -------------------------------------------------------------------- resources
+_LOCK = threading.RLock()
+_RESOURCES: dict = {}
+_ENGINE_CACHE: dict = {}
+_WARNED: set = set()
+
+
+def _warn_once(key: str, message: str) -> None:
+    if key not in _WARNED:
+        _WARNED.add(key)
+        warnings.warn(message, stacklevel=4)
+
+
+def _is_pathlike(x) -> bool:
+    return isinstance(x, (str, os.PathLike))
+
+
+def _as_list(x) -> list:
+    if x is None:
+        return []
+    if _is_pathlike(x):
+        return [x]
+    return list(x)
+
+
+def _file_digest(path, param: str) -> str:
+    p = os.fspath(path)
+    try:
+        with open(p, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()[:16]
+    except OSError as exc:
+        raise InputError(f"{param}: cannot read {p!r} ({exc.strerror}); check the path") \
+            from None
+
+
+def _builtin_lexicon():
+    """The built-in lexicon DataFrame, or None while the data file is not there."""
+    try:
+        from .. import _lexicons
+        return _lexicons.load_lexicon()
+    except (ImportError, FileNotFoundError, OSError) as exc:
+        _warn_once("lexicon", f"bri_text: the Belt and Road lexicon could not be loaded "
+                              f"({exc}); segmenting without it")
+        return None
+
+
+def _builtin_synonyms() -> dict:
+    try:
+        from .. import _lexicons
+        return _lexicons.load_synonyms()
+    except (ImportError, FileNotFoundError, OSError) as exc:
+        _warn_once("synonyms", f"bri_text: synonyms.tsv could not be loaded ({exc})")
+        return {}
+
+
+def _load_stopword_kind(kind) -> frozenset:
+    from .. import _lexicons
+    try:
+        return _lexicons.load_stopwords(kind)
+    except (FileNotFoundError, OSError) as exc:
+        if isinstance(kind, str) and kind in _STOP_KINDS:
+            _warn_once(f"stop-{kind}", f"bri_text: the {kind!r} stopword list could not be "
+                                       f"loaded ({exc}); no stopwords of that kind removed")
+            return frozenset()
+        raise
+
+
+def _category_tag(category: str) -> str:
+    """A jieba part-of-speech tag for a lexicon category (used by ``pos=`` filters)."""
+    if category == "place":
+        return "ns"
+    if category == "institution":
+        return "nt"
+    return "nz"
+
+
+def _trie_regex(terms: Iterable[str]) -> str:
+    """A regular expression matching any of ``terms``, longest first (a character trie)."""
+    trie: dict = {}
+    for t in terms:
+        node = trie
+        for ch in t:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items())
+                    if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+class _Resources:
+    """Everything a tokenizer configuration needs, built once per configuration."""
+
+    def __init__(self, lexicon, user_dict, synonyms, fold_synonyms, stopwords):
+        from .. import _lexicons
+
+        words: dict[str, tuple] = {}  # folded term -> (freq or None, tag)
+        if lexicon is True:
+            df = _builtin_lexicon()
+        elif lexicon is False or lexicon is None:
+            df = None
+        else:
+            df = _lexicons.load_lexicon(lexicon)
+        self.lexicon_size = 0
+        if df is not None:
+            for term, cat, freq in zip(df["term"], df["category"], df["freq"]):
+                words[fold_variants(term)] = (None if pd.isna(freq) else int(freq),
+                                              _category_tag(cat))
+            self.lexicon_size = len(df)
+        for path in user_dict:
+            for term, cat, freq in _lexicons._parse_lexicon(
+                    *_lexicons._user_text(path, "user_dict"), builtin=False):
+                words[fold_variants(term)] = (freq, _category_tag(cat) if cat != "user" else "nz")
+        # synonyms: variants and canonical forms are words too (so 亚洲基础设施投资银行
+        # comes out whole whether or not it is folded)
+        syn = dict(_builtin_synonyms()) if lexicon is not False else {}
+        for s in synonyms:
+            if isinstance(s, dict):
+                syn.update(s)
+            else:
+                syn.update(_lexicons.load_synonyms(s))
+        syn = {fold_variants(k): fold_variants(v) for k, v in syn.items()}
+        for t in list(syn) + list(syn.values()):
+            words.setdefault(t, (None, "nz"))
+        self.synonyms = syn if fold_synonyms else {}
+        self.engine_words = sorted((w, f, t) for w, (f, t) in words.items()
+                                   if _ENGINE_WORD.fullmatch(w))
+        self.special = {w: t for w, (f, t) in words.items() if not _ENGINE_WORD.fullmatch(w)}
+        pattern = _SURROGATES
+        if self.special:
+            # the lookahead on the possible first characters lets the regex skip ahead
+            # (2x faster on the built-in corpus than the bare alternation)
+            first = "".join(sorted({re.escape(t[0]) for t in self.special}))
+            pattern = (f"(?=[{first}\ud800-\udfff])"
+                       f"(?:(?P<term>{_trie_regex(self.special)})|{_SURROGATES})")
+        self.pieces = re.compile(pattern)
+        self.words_key = hashlib.sha256(json.dumps(self.engine_words, ensure_ascii=False)
+                                        .encode("utf-8")).hexdigest()[:16]
+        stop: set = set()
+        for s in stopwords:
+            if isinstance(s, (set, frozenset)):
+                stop |= {fold_variants(w) for w in s}
+            else:
+                stop |= {fold_variants(w) for w in _load_stopword_kind(s)}
+        self.stopwords = frozenset(stop)
+        self.digest = hashlib.sha256(json.dumps(
+            [self.engine_words, sorted(self.special.items()), sorted(self.synonyms.items()),
+             sorted(self.stopwords)], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+# A lexicon word without a frequency gets _BOOST times the smallest frequency that makes it
+# one word on its own (jieba's suggest_freq), so it also stays whole in context (深化改革开放
+# -> 深化 / 改革开放). 5 is the smallest factor that passes the lexicon-coverage test; it
+# costs no F1 on the SIGHAN PKU set (benchmarks/SEGMENT.md).
+_BOOST = 5
+
+
+_SHORT_HAN = re.compile(f"[{_HAN}]{{1,5}}")
+
+
+def _dash_runs(word: np.ndarray, ids: np.ndarray, dashes: np.ndarray) -> list:
+    """Runs ``A — B`` (one em dash piece between two short Chinese words) to join into one
+    piece ``A—B``: 中国—东盟, 郑州—卢森堡, 中国—中亚—西亚. A double dash (——, the Chinese
+    破折号) is punctuation and never joins.
+
+    ``word[ids]`` are the pieces and ``dashes`` the positions of the ``—`` pieces; returns
+    ``[(first, last, joined text)]``: pieces ``first..last`` become one. Only the dashes
+    are visited."""
+    n = len(ids)
+    runs: list = []
+    for i in dashes.tolist():
+        if i == 0 or i + 1 >= n:
+            continue
+        right = word[ids[i + 1]]
+        extends = bool(runs) and runs[-1][1] == i - 1  # the left piece is a joined run
+        left = runs[-1][2] if extends else word[ids[i - 1]]
+        if (_SHORT_HAN.fullmatch(right) and _SHORT_HAN.fullmatch(left.rsplit("—", 1)[-1])
+                and not (i >= 2 and word[ids[i - 2]] == "—" and "—" not in left)):
+            if extends:
+                runs[-1] = (runs[-1][0], i + 1, left + "—" + right)
+            else:
+                runs.append((i - 1, i + 1, left + "—" + right))
+    return runs
+
+
+def _make_engine(engine: str, words: list, words_key: str):
+    key = (engine, words_key)
+    with _LOCK:
+        obj = _ENGINE_CACHE.get(key)
+        if obj is not None:
+            return obj
+        if engine == "rjieba":
+            import rjieba
+
+            obj = rjieba.Jieba()
+            for w, f, t in words:
+                obj.add_word(w, f if f is not None else _BOOST * obj.suggest_freq(w), t)
+        else:
+            import jieba
+
+            obj = jieba.Tokenizer()
+            obj.initialize()
+            for w, f, t in words:
+                obj.add_word(w, f if f is not None else _BOOST * obj.suggest_freq(w), t)
+        _ENGINE_CACHE[key] = obj
+        return obj
+
+
+def _posseg(engine_obj):
+    """A private ``jieba.posseg.POSTokenizer`` bound to one ``jieba.Tokenizer``."""
+    with _LOCK:
+        pt = getattr(engine_obj, "_bri_posseg", None)
+        if pt is None:
+            import jieba.posseg
+
+            pt = jieba.posseg.POSTokenizer(engine_obj)
+            engine_obj._bri_posseg = pt
+        return pt
+
+
+def _resolve_engine(engine: str) -> str:
+    if engine != "auto":
+        return engine
+    from importlib import import_module
+
+    try:
+        import_module("rjieba")
+        return "rjieba"
+    except ImportError:  # pragma: no cover - rjieba is a core dependency
+        _warn_once("auto", "bri_text: rjieba is not installed; engine='auto' uses jieba")
+        return "jieba"
+
+
+def _versions(engine: str) -> dict:
+    from importlib import metadata
+
+    from .. import __version__
+
+    try:
+        ev = metadata.version(engine)
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        ev = None
+    return {"bri_text": __version__, engine: ev}

@@ -1,0 +1,292 @@
+"""Per-configuration engine state: the token vocabulary and the segmentation of texts."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._batch import _Batch, _object_array
+from ._resources import _dash_runs, _make_engine, _posseg, _Resources
+from ._text import (
+    _MAX_PIECE,
+    _SEPARATORS,
+    _has_word_char,
+    _is_latin,
+    _is_number,
+    fold_variants,
+)
+
+if TYPE_CHECKING:
+    from ._tokenizer import Tokenizer
+
+import threading
+
+import numpy as np
+
+
+class _VocabTable:
+    """Snapshot of a :class:`_Vocab`: ``index`` (piece -> id) and, per id, the ``word``,
+    its ``tag`` (None for untagged pieces), ``length``, ``canon`` (canonical token, ""
+    when the filters drop the piece), ``keep`` and ``dash`` (the piece is ``—``)."""
+
+    __slots__ = ("index", "word", "tag", "length", "canon", "keep", "dash")
+
+    def __init__(self, index, *arrays):
+        self.index = index
+        self.word, self.tag, self.length, self.canon, self.keep, self.dash = arrays
+
+    def grown(self, index, new: list) -> "_VocabTable":
+        """This table (emptied when ``index`` is a new dict) plus ``new`` (word, tag, canon)."""
+        k = len(self.word) if index is self.index else 0
+        word = _object_array([w for w, _, _ in new])
+        canon = _object_array([c for _, _, c in new])
+        add = (word, _object_array([t for _, t, _ in new]),
+               np.fromiter(map(len, word), dtype=np.int64, count=len(new)), canon,
+               canon.astype(bool), word == "—")
+        old = (self.word, self.tag, self.length, self.canon, self.keep, self.dash)
+        return _VocabTable(index, *(np.concatenate([o[:k], a]) for o, a in zip(old, add)))
+
+
+class _Vocab:
+    """The pieces a tokenizer has met (a word, or a (word, tag) pair when tagging), each
+    described once: filters, synonyms, tag filter.
+
+    Arrays are never changed in place: growing builds new arrays, then publishes them
+    before adding the new ids to the index, so a reader holding ids always finds them in
+    the table it reads afterwards; within one index, tables only grow, so older ids stay
+    valid. Past ``limit`` pieces it starts a new index (bounded memory on endless
+    streams)."""
+
+    def __init__(self, limit: int = 2_000_000):
+        self.limit = limit
+        self._lock = threading.Lock()
+        e = np.empty(0, dtype=object)
+        self.table = _VocabTable({}, e, e, np.empty(0, np.int64), e, np.empty(0, bool),
+                                 np.empty(0, bool))
+
+    def lookup(self, items: list, describe):
+        """(ids as an int array, the table they index) for a list of pieces;
+        ``describe(item)`` gives (word, tag, canonical token or "") for new pieces."""
+        while True:
+            index = self.table.index
+            try:
+                ids = np.fromiter(map(index.__getitem__, items), dtype=np.intp,
+                                  count=len(items))
+            except KeyError:
+                self._add(items, describe)
+                continue
+            table = self.table
+            if table.index is index:
+                return ids, table
+
+    def _add(self, items: list, describe) -> None:
+        with self._lock:
+            t = self.table
+            index = t.index
+            new = set(items).difference(index)
+            if not new:
+                return
+            if len(index) + len(new) > self.limit:
+                index = {}
+                new = set(items)
+            new = list(new)
+            base = len(index) if index is t.index else 0
+            self.table = t.grown(index, [describe(x) for x in new])
+            index.update(zip(new, range(base, base + len(new))))
+
+
+class _State:
+    """Resolved, unpicklable state of a Tokenizer (engines, filters, memo)."""
+
+    def __init__(self, res: _Resources, engine: str, config: dict, key: str, pos):
+        self.res = res
+        self.engine_name = engine
+        self.config = config
+        self.key = key
+        self.pos = pos
+        self.pos_exact = None if pos is None else {p for p in pos if not p.endswith("*")}
+        self.pos_prefix = () if pos is None else tuple(p[:-1] for p in pos if p.endswith("*"))
+        self._engine = None
+        self.vocab = _Vocab()
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = _make_engine(self.engine_name, self.res.engine_words,
+                                        self.res.words_key)
+        return self._engine
+
+    # -- segmentation of a (folded) string into contiguous pieces --------------------
+    def _spans_of(self, view: str):
+        """Yield (start, end, forced piece or None): engine stretches and forced pieces."""
+        pos = 0
+        for m in self.res.pieces.finditer(view):
+            s, e = m.span()
+            if s > pos:
+                yield from self._long(view, pos, s)
+            if m.lastgroup == "term":
+                yield s, e, (m.group(), self.res.special.get(m.group(), "nz"))
+            else:  # lone surrogates: one piece each
+                for i in range(s, e):
+                    yield i, i + 1, (view[i], "x")
+            pos = e
+        if pos < len(view):
+            yield from self._long(view, pos, len(view))
+
+    @staticmethod
+    def _long(view, start, end):
+        """Cut stretches longer than _MAX_PIECE at engine-neutral separators."""
+        while end - start > _MAX_PIECE:
+            cut = -1
+            for m in _SEPARATORS.finditer(view, start + _MAX_PIECE // 2, start + _MAX_PIECE):
+                cut = m.end()
+            stop = cut if cut > start else start + _MAX_PIECE
+            yield start, stop, None
+            start = stop
+        if end > start:
+            yield start, end, None
+
+    def pieces(self, view: str, tok: "Tokenizer", tagging: bool) -> list:
+        """Accurate mode: the pieces of ``view``, words (or (word, tag) pairs when
+        tagging) that cover it exactly, in order; dash compounds not joined yet."""
+        eng = self.engine
+        rj = self.engine_name == "rjieba"
+        hmm = bool(tok.hmm)
+        items: list = []
+        for s, e, forced in self._spans_of(view):
+            if forced is not None:
+                items.append(forced if tagging else forced[0])
+                continue
+            piece = view[s:e]
+            if tagging:
+                if rj:
+                    items.extend(eng.tag(piece, hmm))
+                else:
+                    items.extend((p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=hmm))
+            elif rj:
+                items.extend(eng.cut(piece, hmm))
+            else:
+                items.extend(eng.cut(piece, HMM=hmm))
+        return items
+
+    def _describe(self, item, tok: "Tokenizer") -> tuple:
+        """(word, tag, canonical token or "" to drop it) of a piece."""
+        if isinstance(item, tuple):
+            w, t = item
+            c = self.decide(w, tok)
+            return w, t, (c if c and self._tag_allowed(t) else "")
+        return item, None, self.decide(item, tok)
+
+    def piece_ids(self, view: str, tok: "Tokenizer", tagging: bool):
+        """Accurate mode: (ids, table): the pieces of ``view`` as ids into the vocabulary
+        table, empty pieces dropped, dash compounds (``中国—东盟``) joined."""
+        items = self.pieces(view, tok, tagging)
+        describe = lambda x: self._describe(x, tok)  # noqa: E731
+        while True:
+            ids, table = self.vocab.lookup(items, describe)
+            if not table.length[ids].all():  # engines never return "", but be safe
+                ids = ids[table.length[ids] > 0]
+            runs = _dash_runs(table.word, ids, np.flatnonzero(table.dash[ids])) \
+                if "—" in view else []
+            if not runs:
+                return ids, table
+            joined, table2 = self.vocab.lookup(
+                [(text, "nz") if tagging else text for _, _, text in runs], describe)
+            if table2.index is table.index:  # else the vocabulary restarted: again
+                break
+        ids = ids.copy()
+        ids[[first for first, _, _ in runs]] = joined
+        drop = np.concatenate([np.arange(first + 1, last + 1) for first, last, _ in runs])
+        return np.delete(ids, drop), table2
+
+    def search_pieces(self, view: str, tok: "Tokenizer"):
+        """Search mode: (words, starts, ends), sub-words overlapping their word."""
+        eng = self.engine
+        rj = self.engine_name == "rjieba"
+        words, starts, ends = [], [], []
+        for s, e, forced in self._spans_of(view):
+            if forced is not None:
+                words.append(forced[0])
+                starts.append(s)
+                ends.append(e)
+                continue
+            piece = view[s:e]
+            trip = eng.tokenize(piece, "search", bool(tok.hmm)) if rj else \
+                eng.tokenize(piece, mode="search", HMM=bool(tok.hmm))
+            for w, a, b in trip:
+                words.append(w)
+                starts.append(a + s)
+                ends.append(b + s)
+        return words, starts, ends
+
+    # -- filtering -----------------------------------------------------------------------
+    def decide(self, w: str, tok: "Tokenizer") -> str:
+        """Canonical token for a folded piece, or "" to drop it."""
+        c = self.res.synonyms.get(w, w)
+        if not _has_word_char(c):
+            keep = tok.keep_punctuation and not c.isspace()
+        elif _is_number(c):
+            keep = tok.keep_numbers
+        elif _is_latin(c):
+            keep = tok.keep_latin
+        else:
+            keep = True
+        if keep and len(c) < tok.min_length:
+            keep = False
+        if keep and c in self.res.stopwords:
+            keep = False
+        return c if keep else ""
+
+    def _tag_allowed(self, tag) -> bool:
+        return tag in self.pos_exact or any(tag.startswith(p) for p in self.pos_prefix)
+
+    def raw(self, text: str, tok: "Tokenizer"):
+        """(folded pieces, starts, ends) of one text, nothing filtered."""
+        view = fold_variants(text) if tok.fold_variants else text
+        if tok.mode == "search":
+            return self.search_pieces(view, tok)
+        ids, table = self.piece_ids(view, tok, False)
+        lens = table.length[ids]
+        ends = np.cumsum(lens)
+        return table.word[ids].tolist(), (ends - lens).tolist(), ends.tolist()
+
+    def batch(self, texts: list, tok: "Tokenizer", want_tags: bool) -> "_Batch":
+        """Tokenise several texts at once (joined by NUL, which both engines always cut
+        around, so the result is the same as one text at a time).
+
+        Per-token work is done on arrays: every piece gets the id of its type in
+        :attr:`vocab` (one dict look-up per piece), and lengths, offsets, the filters and
+        the canonical form come from per-type arrays indexed by those ids."""
+        n = len(texts)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+        offsets = np.zeros(n, dtype=np.int64)
+        if n > 1:
+            offsets[1:] = np.cumsum(lengths[:-1] + 1)
+        joined = "\x00".join(texts)
+        view = fold_variants(joined) if tok.fold_variants else joined
+        tagging = self.pos is not None
+        if tok.mode == "search":
+            words, starts, ends = self.search_pieces(view, tok)
+            ids, table = self.vocab.lookup(words, lambda x: self._describe(x, tok))
+            starts = np.asarray(starts, dtype=np.int64)
+            ends = np.asarray(ends, dtype=np.int64)
+        else:
+            ids, table = self.piece_ids(view, tok, tagging)
+            ends = np.cumsum(table.length[ids])
+            starts = ends - table.length[ids]
+        mask = table.keep[ids]
+        if n > 1 and tok.keep_punctuation:  # the separators themselves
+            mask[np.isin(starts, offsets[1:] - 1) & (ends - starts == 1)] = False
+        keep = np.flatnonzero(mask)
+        starts, ends = starts[keep], ends[keep]
+        doc = np.searchsorted(offsets, starts, side="right") - 1
+        spans = np.empty((len(keep), 2), dtype=np.int64)
+        spans[:, 0] = starts - offsets[doc]
+        spans[:, 1] = ends - offsets[doc]
+        counts = np.bincount(doc, minlength=n).astype(np.int64)
+        ids = ids[keep]
+        out_tags = table.tag[ids].tolist() if want_tags and tagging else None
+        return _Batch(table.canon, ids, counts, spans, out_tags)
+
+    def run(self, text: str, tok: "Tokenizer", tags: bool = False):
+        """(tokens, spans array (n, 2), tags or None) for one text."""
+        b = self.batch([text], tok, tags)
+        return b.tokens, b.spans, b.tags

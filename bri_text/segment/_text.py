@@ -1,0 +1,72 @@
+"""Text-level pieces of segmentation: variant folding and token classes."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ENGINES = ("auto", "rjieba", "jieba")
+_MODES = ("accurate", "search")
+_STOP_KINDS = ("general", "policy", "all")
+# engine-neutral split points for very long texts: both engines treat these as block
+# separators, so cutting there does not change the segmentation
+_MAX_PIECE = 200_000
+_SEPARATORS = re.compile(r"[\n。！？；]")
+
+# -------------------------------------------------------------------- variant folding
+# full-width digits and Latin letters (０-９, Ａ-Ｚ, ａ-ｚ) -> ASCII; same length, so offsets
+# stay valid. Full-width punctuation (，：（）) is Chinese punctuation and stays as it is.
+_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_FULLWIDTH_TABLE = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) +
+                    list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# one dash of any kind between two Chinese characters -> em dash (the canonical spelling of
+# 中国—东盟, 中国—中亚—西亚经济走廊)
+# (the lookbehind comes after the dash so the regex scans for dashes first: 4x faster)
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_DASH_BETWEEN_HAN = re.compile(f"[{_DASHES}](?<=[{_HAN}][{_DASHES}])(?=[{_HAN}])")
+# characters both engines may keep inside one word; a lexicon term with any other
+# character (—, ·, space, brackets) cannot come out of the engines whole and is matched
+# before segmentation instead
+_ENGINE_WORD = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+")
+_SURROGATES = "[\ud800-\udfff]+"
+
+
+def fold_variants(text: str) -> str:
+    """The text as the segmenter reads it: full-width digits and letters as half-width, a dash between
+    two Chinese characters as ``—``. The result has the same length as ``text``.
+
+    >>> fold_variants("中国－东盟ＲＣＥＰ２０２２")
+    '中国—东盟RCEP2022'
+    """
+    if _FULLWIDTH.search(text):
+        text = _FULLWIDTH.sub(lambda m: m.group().translate(_FULLWIDTH_TABLE), text)
+    return _DASH_BETWEEN_HAN.sub("—", text)
+
+
+# -------------------------------------------------------------------- token classes
+_NUMBER_PUNCT = set(".,:/-%+~～·")
+
+
+def _has_word_char(tok: str) -> bool:
+    for ch in tok:
+        if unicodedata.category(ch)[0] in "LN":
+            return True
+    return False
+
+
+def _is_number(tok: str) -> bool:
+    digit = False
+    for ch in tok:
+        if ch.isdigit():  # every Nd character is a digit
+            digit = True
+        elif ch not in _NUMBER_PUNCT:
+            return False
+    return digit
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_HAN_RE = re.compile(f"[{_HAN}]")
+
+
+def _is_latin(tok: str) -> bool:
+    return bool(_LATIN.search(tok)) and not _HAN_RE.search(tok)

@@ -1,0 +1,174 @@
+"""The :class:`Tokens` container: units, filtered tokens, spans and metadata."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from .. import _util
+from ..errors import MetadataError, ParameterError
+
+
+# -------------------------------------------------------------------- Tokens
+class Tokens:
+    """Token lists aligned with the units of a corpus, with offsets.
+
+    Attributes
+    ----------
+    docs : DataFrame
+        The units (``doc_id``, ``text`` and metadata); row i belongs to ``tokens[i]``.
+    tokens : list of list of str
+        Filtered, folded tokens.
+    spans : list of int64 arrays (n_i, 2)
+        Start/end offsets of each token in ``docs.text[i]`` (the text as written, before
+        folding).
+    config : dict
+        The tokenizer configuration (engine, options, versions).
+    tags : list of list of str or None
+        Part-of-speech tags, when the tokenizer tags (``pos=``).
+
+    >>> t = tokenize(["中欧班列开行。", "西部陆海新通道"])
+    >>> t.doc_ids, t.n_tokens.tolist()
+    (['doc0', 'doc1'], [2, 1])
+    """
+
+    def __init__(self, docs: pd.DataFrame, tokens: list, spans: list, config: dict,
+                 tags: list | None = None):
+        if not (len(docs) == len(tokens) == len(spans)):
+            raise ParameterError(f"docs, tokens and spans must have the same length; got "
+                                 f"{len(docs)}, {len(tokens)} and {len(spans)}")
+        self.docs = docs.reset_index(drop=True)
+        self.tokens = tokens
+        self.spans = spans
+        self.config = config
+        self.tags = tags
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __iter__(self):
+        return iter(self.tokens)
+
+    def __getitem__(self, i):
+        if isinstance(i, str):
+            hit = np.flatnonzero(self.docs["doc_id"].to_numpy() == i)
+            if not len(hit):
+                raise MetadataError(f"no unit with doc_id {i!r}")
+            i = int(hit[0])
+        return self.tokens[i]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """The ``doc_id`` of each unit, in order."""
+        return self.docs["doc_id"].tolist()
+
+    @property
+    def n_tokens(self) -> pd.Series:
+        """Number of tokens per unit, indexed by ``doc_id``."""
+        return pd.Series([len(t) for t in self.tokens], index=pd.Index(self.doc_ids,
+                                                                          name="doc_id"),
+                         name="n_tokens")
+
+    @property
+    def fingerprint(self) -> str:
+        """16 hex digits identifying the texts and the tokenizer configuration."""
+        texts = self.docs["text"].tolist()
+        return _util.fingerprint(texts, extra=json.dumps(self.config, sort_keys=True,
+                                                         ensure_ascii=False, default=str))
+
+    def __repr__(self) -> str:
+        n = sum(len(t) for t in self.tokens)
+        return (f"<Tokens: {len(self)} units, {n:,} tokens; engine "
+                f"{self.config.get('engine')}>")
+
+    def _take(self, idx) -> "Tokens":
+        idx = list(idx)
+        return Tokens(self.docs.iloc[idx], [self.tokens[i] for i in idx],
+                      [self.spans[i] for i in idx], self.config,
+                      None if self.tags is None else [self.tags[i] for i in idx])
+
+    def subset(self, mask=None, **conditions) -> "Tokens":
+        """Units matching a boolean mask and/or metadata conditions (as ``Corpus.subset``).
+
+        >>> t = tokenize(pd.DataFrame({"text": ["广西", "甘肃"], "region": ["广西", "甘肃"]}))
+        >>> t.subset(region="甘肃").tokens
+        [['甘肃']]
+        """
+        return self._take(np.flatnonzero(_util.subset_mask(self.docs, mask, conditions)))
+
+    def reshape(self, unit: str = "paragraph") -> "Tokens":
+        """Split units into paragraphs or sentences, using the token spans (no re-tokenising).
+
+        Boundaries are those of ``Corpus.reshape`` (``bri_text._units``); each new unit has
+        ``doc_id`` ``"{parent}#p{n}"`` / ``"#s{n}"``, ``parent_id``, ``unit``,
+        ``unit_index``, ``start``/``end`` into the parent text and the parent's metadata.
+        A token belongs to the unit its first character is in.
+
+        >>> t = tokenize(["丝路基金。\\n中欧班列"]).reshape("paragraph")
+        >>> t.doc_ids, t.tokens
+        (['doc0#p0', 'doc0#p1'], [['丝路基金'], ['中欧班列']])
+        """
+        from .. import _units
+
+        if unit not in ("paragraph", "sentence"):
+            raise ParameterError(f"unit must be 'paragraph' or 'sentence', got {unit!r}")
+        suffix = "p" if unit == "paragraph" else "s"
+        bounds_of = _units.paragraph_bounds if unit == "paragraph" else _units.sentence_bounds
+        nested = "parent_id" in self.docs.columns
+        meta_cols = [c for c in self.docs.columns if c not in (
+            "doc_id", "text", "parent_id", "unit", "unit_index", "start", "end",
+            "heading", "heading_level", "heading_path")]
+        rows, toks, spans, tags = [], [], [], []
+        for i, d in enumerate(self.docs.to_dict("records")):
+            text = d["text"]
+            sp = self.spans[i]
+            parent = d["parent_id"] if nested else d["doc_id"]
+            offset = int(d["start"]) if nested and pd.notna(d.get("start")) else 0
+            bounds = bounds_of(text)
+            starts = sp[:, 0] if len(sp) else np.empty(0, dtype=np.int64)
+            b_starts = np.array([b[0] for b in bounds], dtype=np.int64)
+            # unit of each token: last boundary starting at or before the token
+            which = np.searchsorted(b_starts, starts, side="right") - 1
+            # tokens of unit k: order[first[k]:first[k + 1]] (in text order)
+            order = np.argsort(which, kind="stable")
+            first = np.searchsorted(which[order], np.arange(len(bounds) + 1))
+            for k, (s, e) in enumerate(bounds):
+                sel = order[first[k]:first[k + 1]]
+                rows.append({"doc_id": f"{d['doc_id']}#{suffix}{k}", "text": text[s:e],
+                             "parent_id": parent, "unit": unit, "unit_index": k,
+                             "start": offset + s, "end": offset + e,
+                             **{c: d[c] for c in meta_cols}})
+                toks.append([self.tokens[i][j] for j in sel])
+                spans.append(sp[sel] - s)
+                if self.tags is not None:
+                    tags.append([self.tags[i][j] for j in sel])
+        cols = ["doc_id", "text", "parent_id", "unit", "unit_index", "start", "end"] + meta_cols
+        return Tokens(pd.DataFrame(rows, columns=cols), toks, spans, self.config,
+                      tags if self.tags is not None else None)
+
+    def to_gensim(self):
+        """``(gensim.corpora.Dictionary, bag-of-words list)`` for gensim models.
+
+        >>> d, bow = tokenize(["一带一路 一带一路 中欧班列"]).to_gensim()
+        >>> sorted((d[i], n) for i, n in bow[0])
+        [('一带一路', 2), ('中欧班列', 1)]
+        """
+        from gensim.corpora import Dictionary
+
+        d = Dictionary(self.tokens)
+        return d, [d.doc2bow(t) for t in self.tokens]
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per token: doc_id, position, token, start, end (and pos when tagged)."""
+        n = [len(t) for t in self.tokens]
+        df = pd.DataFrame({
+            "doc_id": np.repeat(np.array(self.doc_ids, dtype=object), n),
+            "position": np.concatenate([np.arange(k) for k in n]) if n else [],
+            "token": [w for t in self.tokens for w in t],
+            "start": np.concatenate([s[:, 0] for s in self.spans]) if n else [],
+            "end": np.concatenate([s[:, 1] for s in self.spans]) if n else [],
+        })
+        if self.tags is not None:
+            df["pos"] = [t for ts in self.tags for t in ts]
+        return df
