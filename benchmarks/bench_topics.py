@@ -39,8 +39,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import bri_text as bt  # noqa: E402
-from bri_text import _topics_stats as st  # noqa: E402
-from bri_text.topics import TopicModel, _coherence  # noqa: E402
+from bri_text.topics import _stats as st  # noqa: E402
+from bri_text.topics import TopicModel  # noqa: E402
+from bri_text.topics._common import _coherence  # noqa: E402
 
 
 def load_tokens():

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import bri_text as bt
-from bri_text import _topics_stats as st
+from bri_text.topics import _stats as st
 from bri_text.errors import BriTextError, InputError, MetadataError, ParameterError
 from bri_text.topics import TopicModel, select_k
 
@@ -411,3 +411,16 @@ def test_multiple_workers_are_recorded_as_not_reproducible(small_tokens):
     assert m.provenance_["reproducible"] is False
     assert m.provenance_["parameters"]["workers"] == 2
     np.testing.assert_allclose(m.doc_topic_.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_loads_a_model_folder_saved_by_version_0_1_0():
+    """A folder written by bri_text 0.1.0 (flat topics.py, before the topics/ package) loads
+    unchanged: K=3 on the Guangxi and Gansu plans, random_state=7, min_df=3, 200 iterations."""
+    folder = Path(__file__).parent / "data" / "topic_model_v0.1.0"
+    model = TopicModel.load(folder)
+    top = model.topics(top_n=3)
+    assert top[top["topic"] == 0]["term"].tolist() == ["东盟", "广西", "建设"]
+    assert top[top["topic"] == 1]["term"].tolist()[:2] == ["合作", "中国—东盟"]
+    shares = model.doc_topics(level="document").set_index("doc_id")
+    assert shares.loc["bri18", 0] == pytest.approx(0.3923, abs=1e-4)
+    assert shares.loc["bri23", 2] == pytest.approx(0.4459, abs=1e-4)

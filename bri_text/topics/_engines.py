@@ -17,7 +17,7 @@ import os
 
 import numpy as np
 
-from .errors import InputError
+from ..errors import InputError
 
 # Gibbs sweeps are run in chunks of this many (for the progress bar). The chunking is the
 # same whether or not a bar is shown, so it never changes results.

@@ -1,0 +1,51 @@
+"""Topic models: reproducible LDA, choosing K, topic prevalence by province and over time.
+
+Example (about 2 seconds for the built-in corpus)::
+
+    import bri_text as bt
+    tokens = bt.tokenize(bt.load_bri_policies())
+    model = bt.TopicModel(12, random_state=1).fit(tokens)
+    model.topics(top_n=8)                    # topic, rank, term, weight, frex, lift
+    model.label_topics()                     # short labels from FREX terms
+    model.doc_topics(level="document")       # token-weighted shares per document
+    model.prevalence(by="level")             # shares per group, bootstrap intervals
+    model.difference(by="region", a="广西", b="甘肃")
+    model.trends(by="year")
+    model.coherence("c_npmi"), model.diversity()
+    bt.select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3))   # why K topics?
+
+What the model does, in order:
+
+1. **Units.** With ``unit="paragraph"`` (default) documents are split into paragraphs
+   (``tokens.reshape("paragraph")``); policy plans mix many themes, and a paragraph is
+   usually about one. Results are aggregated back to documents or groups as
+   token-weighted means (the share of a document's tokens in each topic).
+2. **Vocabulary.** Terms in fewer than ``min_df`` units (default 10) or in more than
+   ``max_df_share`` of them, and optional ``stopwords`` (e.g. ``"policy"``, the
+   boilerplate of Chinese plans such as 加强, 推进, 积极), are left out of the model. Units
+   left with no token are dropped, counted in ``dropped_units_`` and reported with a
+   warning.
+3. **Fitting.** tomotopy's collapsed Gibbs sampler (default; deterministic for a given
+   ``random_state`` with ``workers=1``), its Dirichlet-multinomial regression when
+   ``prevalence=`` names metadata columns, or gensim's variational ``LdaModel``.
+
+Reproducibility: a fixed ``random_state`` gives bit-identical topics and proportions in any
+process on the same library versions (``provenance_`` records them). ``random_state=None``
+draws a seed, which is recorded in ``random_state_`` so the run can be repeated.
+``workers > 1`` (tomotopy) is faster but **not** bit-reproducible: threads update counts in
+an order that depends on scheduling.
+
+Saved models (``save``/``load``) are a folder of JSON, numpy ``.npz`` (loaded with
+``allow_pickle=False``) and tomotopy's own binary file, listed with SHA-256 checksums in
+``manifest.json``; nothing is unpickled, and a folder whose files do not match the
+manifest is refused.
+"""
+from __future__ import annotations
+
+from ._model import TopicModel
+from ._select_k import select_k
+
+# pickles and reprs name the public path, whatever file defines the class
+TopicModel.__module__ = __name__
+
+__all__ = ["TopicModel", "select_k"]

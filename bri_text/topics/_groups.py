@@ -1,0 +1,192 @@
+"""Topic shares by group and by year, with bootstrap intervals (a TopicModel mixin)."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from .._util import check_random_state
+from ..errors import MetadataError, ParameterError
+from . import _stats as _st
+from ._common import _check_bootstrap, _sorted_groups
+
+
+class _GroupsMixin:
+    """prevalence, trends, difference and prevalence_effects of a fitted TopicModel."""
+
+    def _check_by(self, by, where: str) -> pd.DataFrame:
+        """The fitted units, after checking that ``by`` names one of their metadata
+        columns."""
+        self._check_fitted()
+        if not isinstance(by, str):
+            raise ParameterError(f"{where}: by must be a metadata column name, got {by!r}")
+        u = self.units_
+        if by not in u.columns or by == "text":
+            raise MetadataError(f"{where}: by={by!r} is not a metadata column; columns: "
+                                f"{[c for c in u.columns if c not in ('text', 'n_tokens')]}")
+        return u
+
+    def _group_frame(self, by: str, dropna: bool, where: str):
+        u = self._check_by(by, where)
+        miss = u[by].isna().to_numpy()
+        if miss.any():
+            docs = sorted(u.loc[miss, "parent_id"].unique().tolist())
+            if not dropna:
+                raise MetadataError(
+                    f"{where}: column by={by!r} is missing for {int(miss.sum())} units "
+                    f"({len(docs)} documents, e.g. {docs[:3]}); fill it (e.g. "
+                    f"region='全国' for national documents) or pass dropna=True to leave "
+                    "them out")
+            warnings.warn(f"{where}: left out {int(miss.sum())} units ({len(docs)} documents)"
+                          f" with no {by!r}", stacklevel=3)
+        return u, ~miss
+
+    def _sum_by_document(self, idx: np.ndarray):
+        """The units ``idx`` summed per document, in order of first appearance:
+        (document ids, document code of each unit, tokens per topic (D × K), tokens (D,))."""
+        u = self.units_
+        w = u["n_tokens"].to_numpy(float)[idx]
+        codes, docs = pd.factorize(u["parent_id"].to_numpy()[idx])
+        sums = np.zeros((len(docs), self.n_topics_))
+        np.add.at(sums, codes, self.doc_topic_[idx] * w[:, None])
+        return docs, codes, sums, np.bincount(codes, weights=w, minlength=len(docs))
+
+    def _resampling_units(self, idx: np.ndarray, resample: str):
+        """(tokens per topic, token totals, n documents) of the units ``idx``, per unit or
+        summed per document."""
+        if resample == "unit":
+            u = self.units_
+            w = u["n_tokens"].to_numpy(float)[idx]
+            n_docs = len(pd.unique(u["parent_id"].to_numpy()[idx]))
+            return self.doc_topic_[idx] * w[:, None], w, n_docs
+        docs, _, sums, tot = self._sum_by_document(idx)
+        return sums, tot, len(docs)
+
+    def prevalence(self, by: str, ci: float = 0.95, n_boot: int = 1000, random_state=None,
+                   resample: str = "unit", dropna: bool = False) -> pd.DataFrame:
+        """Token-weighted topic shares per group of ``by`` with bootstrap intervals.
+
+        DataFrame (group, topic, label, share, lower, upper, n_units, n_docs, n_tokens).
+        ``share`` is the share of the group's tokens in the topic. Intervals are percentile
+        bootstrap intervals (``n_boot`` replicates) resampling ``resample`` units:
+        "unit" (paragraphs; default: uncertainty of a document's or province's emphasis
+        given its text) or "document" (whole documents; use to generalise across documents,
+        as :meth:`trends` does). A group with fewer than two resampling units has an
+        undefined interval (NaN). Missing ``by`` values raise
+        :class:`~bri_text.errors.MetadataError` unless ``dropna=True``.
+
+        >>> model.prevalence(by="level", n_boot=500, random_state=0)      # doctest: +SKIP
+        """
+        _check_bootstrap(ci, n_boot, resample)
+        u, ok = self._group_frame(by, dropna, "prevalence")
+        rng = check_random_state(random_state)
+        labels = self.label_topics()
+        rows = []
+        values = u[by].to_numpy()
+        for g in _sorted_groups(u.loc[ok, by]):
+            idx = np.flatnonzero(ok & (values == g))
+            wt, tot, n_docs = self._resampling_units(idx, resample)
+            share, lo, hi = _st.bootstrap_shares(wt, tot, n_boot, ci, rng)
+            for k in range(self.n_topics_):
+                rows.append((g, k, labels[k], share[k], lo[k], hi[k], len(idx), n_docs,
+                             int(tot.sum())))
+        return pd.DataFrame(rows, columns=["group", "topic", "label", "share", "lower",
+                                           "upper", "n_units", "n_docs", "n_tokens"])
+
+    def trends(self, by: str = "year", ci: float = 0.95, n_boot: int = 1000,
+               random_state=None, resample: str = "document", dropna: bool = False
+               ) -> pd.DataFrame:
+        """Topic shares over time: :meth:`prevalence` by ``by`` (default "year"), with
+        documents as resampling units, and every year between the first and the last.
+
+        Years with no document appear with ``n_docs`` 0 and NaN share; years with a single
+        document have NaN intervals (nothing to resample). Ready for a topic-trend plot.
+
+        >>> model.trends(by="year", random_state=0)                       # doctest: +SKIP
+        """
+        out = self.prevalence(by, ci=ci, n_boot=n_boot, random_state=random_state,
+                              resample=resample, dropna=dropna)
+        groups = out["group"].unique()
+        try:
+            years = np.asarray(groups, dtype=float)
+            integral = bool(len(years)) and np.all(years == np.round(years))
+        except (TypeError, ValueError):
+            integral = False
+        if not integral:
+            return out
+        full = range(int(years.min()), int(years.max()) + 1)
+        present = set(years.astype(int))
+        missing = [y for y in full if y not in present]
+        if missing:
+            labels = self.label_topics()
+            extra = pd.DataFrame([(y, k, labels[k], np.nan, np.nan, np.nan, 0, 0, 0)
+                                  for y in missing for k in range(self.n_topics_)],
+                                 columns=out.columns)
+            out = out.assign(group=out["group"].astype(int))
+            out = pd.concat([out, extra], ignore_index=True)
+            out = out.sort_values(["group", "topic"], kind="stable").reset_index(drop=True)
+        return out
+
+    def difference(self, by: str, a, b, ci: float = 0.95, n_boot: int = 1000,
+                   random_state=None, resample: str = "unit") -> pd.DataFrame:
+        """Difference in topic prevalence between groups ``a`` and ``b`` of ``by``
+        (a minus b) with a bootstrap interval (units resampled within each group).
+
+        DataFrame (topic, label, a, b, share_a, share_b, difference, lower, upper).
+        ``model.difference(by="region", a="广西", b="甘肃")``.
+        """
+        _check_bootstrap(ci, n_boot, resample)
+        u = self._check_by(by, "difference")
+        ok = u[by].notna().to_numpy()  # only groups a and b are used
+        values = u[by].to_numpy()
+        parts = []
+        for name, g in (("a", a), ("b", b)):
+            idx = np.flatnonzero(ok & (values == g))
+            if not len(idx):
+                raise MetadataError(f"difference: no unit has {by}={g!r} (parameter {name}); "
+                                    f"values: {_sorted_groups(u.loc[ok, by])[:20]}")
+            parts.append(self._resampling_units(idx, resample)[:2])
+        rng = check_random_state(random_state)
+        diff, lo, hi = _st.bootstrap_difference(*parts[0], *parts[1], n_boot, ci, rng)
+        sa = parts[0][0].sum(0) / parts[0][1].sum()
+        sb = parts[1][0].sum(0) / parts[1][1].sum()
+        return pd.DataFrame({"topic": range(self.n_topics_), "label": self.label_topics().values,
+                             "a": a, "b": b, "share_a": sa, "share_b": sb, "difference": diff,
+                             "lower": lo, "upper": hi})
+
+    def prevalence_effects(self) -> pd.DataFrame:
+        """Estimated covariate effects of a ``prevalence=`` model (tidy).
+
+        DataFrame (topic, label, covariate, level, coefficient, prior_share): the
+        Dirichlet-multinomial regression coefficient λ (log scale; the intercept row has
+        covariate "(intercept)"), and ``prior_share``, the expected topic share a priori for
+        a unit with that level (intercept + this level's coefficient, normalised over
+        topics). tomotopy estimates λ by MAP with a Gaussian prior (``sigma``), so no
+        standard errors are available; use :meth:`prevalence` / :meth:`difference` for
+        intervals.
+
+        >>> dmr = bt.TopicModel(12, prevalence="region").fit(tokens)  # doctest: +SKIP
+        >>> dmr.prevalence_effects()                                  # doctest: +SKIP
+        """
+        self._check_fitted()
+        if not self._prevalence_cols():
+            raise ParameterError("prevalence_effects() needs a model fitted with "
+                                 "prevalence=<column(s)>")
+        lam, names = self._lambdas
+        labels = self.label_topics()
+        rows = []
+        for j, name in enumerate(names):
+            cov, _, level = name.partition("=") if j else ("(intercept)", "", "")
+            logits = lam[:, 0] + (lam[:, j] if j else 0.0)
+            prior = np.exp(logits) / np.exp(logits).sum()
+            for k in range(lam.shape[0]):
+                rows.append((k, labels[k], cov, level, lam[k, j], prior[k]))
+        return pd.DataFrame(rows, columns=["topic", "label", "covariate", "level",
+                                           "coefficient", "prior_share"])
+
+    @property
+    def _lambdas(self):
+        if getattr(self, "_lambda_cache", None) is None:
+            self._lambda_cache = self._engine.lambdas()
+        return self._lambda_cache

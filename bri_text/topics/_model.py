@@ -1,0 +1,556 @@
+"""The :class:`TopicModel`: parameters, fitting, topics, document shares, quality."""
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+import warnings
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from .._util import check_random_state, fingerprint, progress_bar, seed_from, versions
+from ..errors import ParameterError
+from . import _stats as _st
+from ._common import (
+    _FORMAT,
+    _MISSING_LEVEL,
+    _UNIT_COLS,
+    _UNITS,
+    DEFAULT_ALPHA,
+    DEFAULT_ETA,
+    DEFAULT_ITERATIONS,
+    DEFAULT_MIN_DF,
+    _check_int,
+    _check_prevalence_columns,
+    _coherence,
+    _covariate_labels,
+    _prepare_units,
+    _snippet,
+    _tokens_fingerprint,
+)
+from ._groups import _GroupsMixin
+from ._persistence import _jsonable, _PersistenceMixin
+
+
+class TopicModel(_GroupsMixin, _PersistenceMixin):
+    """Latent Dirichlet allocation with reproducible fitting and tidy results.
+
+    Parameters
+    ----------
+    n_topics : int
+        Number of topics K (>= 2). :func:`select_k` helps choose it.
+    random_state : None | int | numpy Generator
+        Seed. A fixed int gives identical results in every process (with ``workers=1``).
+    unit : "paragraph" | "document"
+        Fit on paragraphs (default; results aggregate to documents by token-weighted
+        means) or on whole documents.
+    engine : "tomotopy" | "gensim"
+        tomotopy's collapsed Gibbs sampler (default) or gensim's variational ``LdaModel``
+        (streaming; for corpora that do not fit in memory, no ``prevalence``).
+    iterations : int or None
+        Gibbs sweeps (tomotopy, default 1000) or passes over the corpus (gensim, default 20).
+    alpha : float
+        Document-topic prior. tomotopy re-estimates an asymmetric alpha every 10 sweeps
+        starting from this value; gensim uses it as a fixed symmetric prior.
+    eta : float
+        Topic-term prior (smaller: topics concentrated on fewer terms).
+    prevalence : None | str | list of str
+        Metadata columns (e.g. ``"region"``, ``["region", "year"]``) on which topic
+        prevalence depends, as in R's stm: tomotopy's Dirichlet-multinomial regression. Each
+        column is categorical; a missing value is its own level ``"(missing)"`` (with a
+        warning). Estimated effects: :meth:`prevalence_effects`. (The value is read back
+        with ``get_params()["prevalence"]``: the attribute name belongs to the method
+        :meth:`prevalence`.)
+    min_df : int
+        Leave out terms found in fewer units than this (default 10: a term seen in a
+        handful of paragraphs cannot be placed in a topic reliably, and such terms were the
+        main source of incoherent topics in the benchmark). On a small corpus (a few
+        hundred paragraphs) lower it, e.g. to 2-5; the terms left out are still in the
+        coherence reference texts and in ``tokens``.
+    max_df_share : float
+        Leave out terms found in more than this share of units (default 1.0 keeps all).
+    stopwords : None | "policy" | "general" | "all" | path | iterable of str
+        Terms left out of the model, in addition to what the tokenizer removed (default
+        None). ``"policy"`` removes the boilerplate of government plans (加强, 推进,
+        积极...); in the benchmark that *lowered* coherence (boilerplate verbs co-occur
+        with the content words of their topic), and FREX labels already skip it, so it is
+        an option rather than the default.
+    min_chars : int
+        Leave out terms shorter than this many characters (default 1 keeps single
+        characters such as 省, 港; 2 made K=20 models less coherent in the benchmark).
+    workers : int
+        tomotopy threads. More than 1 is faster but not bit-reproducible.
+    progress : bool or None
+        Progress bar (None: on in a terminal, off in CI).
+
+    Attributes (after ``fit``)
+    --------------------------
+    topic_term_ : ndarray (K, V) — p(term | topic)
+    doc_topic_ : ndarray (N, K) — topic proportions of the fitted units
+    vocabulary_ : list of str; term_frequency_ : ndarray (V,)
+    units_ : DataFrame — the fitted units (doc_id, parent_id, metadata, n_tokens)
+    dropped_units_ : DataFrame — units left out (doc_id, parent_id, n_tokens_before, reason)
+    alpha_ : ndarray (K,) — fitted document-topic prior
+    random_state_ : int — the seed actually used
+    provenance_ : dict — versions, parameters, corpus fingerprint, sizes, fit seconds
+
+    >>> import bri_text as bt
+    >>> tokens = bt.tokenize(bt.load_bri_policies())                   # doctest: +SKIP
+    >>> bt.TopicModel(10, random_state=1).fit(tokens).label_topics()   # doctest: +SKIP
+    """
+
+    def __init__(self, n_topics: int = 10, *, random_state=None, unit: str = "paragraph",
+                 engine: str = "tomotopy", iterations: int | None = None,
+                 alpha: float = DEFAULT_ALPHA, eta: float = DEFAULT_ETA, prevalence=None,
+                 min_df: int = DEFAULT_MIN_DF, max_df_share: float = 1.0, stopwords=None,
+                 min_chars: int = 1, workers: int = 1, progress: bool | None = None):
+        self.n_topics = n_topics
+        self.random_state = random_state
+        self.unit = unit
+        self.engine = engine
+        self.iterations = iterations
+        self.alpha = alpha
+        self.eta = eta
+        # stored under another name: ``prevalence`` is also the method prevalence(by=...)
+        self._prevalence_param = prevalence
+        self.min_df = min_df
+        self.max_df_share = max_df_share
+        self.stopwords = stopwords
+        self.min_chars = min_chars
+        self.workers = workers
+        self.progress = progress
+
+    # ================================================================ parameters
+    _PARAMS = ("n_topics", "random_state", "unit", "engine", "iterations", "alpha", "eta",
+               "prevalence", "min_df", "max_df_share", "stopwords", "min_chars", "workers",
+               "progress")
+
+    def get_params(self, deep: bool = True) -> dict:
+        """Constructor parameters (scikit-learn convention).
+
+        >>> TopicModel(12, random_state=1).get_params()["n_topics"]
+        12
+        """
+        return {p: getattr(self, "_prevalence_param" if p == "prevalence" else p)
+                for p in self._PARAMS}
+
+    def set_params(self, **params) -> "TopicModel":
+        """Set constructor parameters (scikit-learn convention); returns ``self``.
+
+        >>> TopicModel(12).set_params(n_topics=8).n_topics
+        8
+        """
+        for k, v in params.items():
+            if k not in self._PARAMS:
+                raise ParameterError(f"unknown parameter {k!r}; parameters: {self._PARAMS}")
+            setattr(self, "_prevalence_param" if k == "prevalence" else k, v)
+        return self
+
+    def __repr__(self) -> str:
+        defaults = TopicModel().get_params()
+        args = [repr(self.n_topics)] + [f"{k}={v!r}" for k, v in self.get_params().items()
+                                        if k != "n_topics" and v != defaults[k]]
+        return f"TopicModel({', '.join(args)})"
+
+    def _check_params(self) -> None:
+        _check_int("n_topics", self.n_topics, 2)
+        check_random_state(self.random_state)  # ParameterError for a negative or odd seed
+        if self.engine not in ("tomotopy", "gensim"):
+            raise ParameterError(
+                f"engine must be 'tomotopy' or 'gensim', got {self.engine!r}")
+        if self.unit not in _UNITS:
+            raise ParameterError(f"unit must be 'paragraph' or 'document', got {self.unit!r}")
+        _check_int("iterations", self.iterations, 1, none_ok=True)
+        for name in ("alpha", "eta"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or \
+                    not v > 0 or not math.isfinite(v):
+                raise ParameterError(f"{name} must be a positive number, got {v!r}")
+        _check_int("min_df", self.min_df, 1)
+        _check_int("min_chars", self.min_chars, 1)
+        if isinstance(self.max_df_share, bool) or not isinstance(
+                self.max_df_share, (int, float, np.floating)) or not 0 < self.max_df_share <= 1:
+            raise ParameterError(
+                f"max_df_share must be a number in (0, 1], got {self.max_df_share!r}")
+        _check_int("workers", self.workers, 1)
+        if self._prevalence_cols() and self.engine != "tomotopy":
+            raise ParameterError("prevalence= needs engine='tomotopy' (Dirichlet-multinomial "
+                                 f"regression); got engine={self.engine!r}")
+
+    def _prevalence_cols(self) -> list[str]:
+        p = self._prevalence_param
+        if p is None:
+            return []
+        cols = [p] if isinstance(p, str) else list(p) if isinstance(p, (list, tuple)) else None
+        if not cols or not all(isinstance(c, str) and c for c in cols):
+            raise ParameterError(f"prevalence must be None, a column name or a list of column "
+                                 f"names, got {p!r}")
+        return cols
+
+    def _stopword_set(self) -> frozenset:
+        sw = self.stopwords
+        if sw is None or sw is False:
+            return frozenset()
+        if isinstance(sw, (str, os.PathLike)):
+            from .._lexicons import load_stopwords
+
+            try:
+                return frozenset(load_stopwords(sw))
+            except ParameterError as e:
+                raise ParameterError(f"stopwords: {e}") from None
+        try:
+            words = frozenset(sw)
+        except TypeError:
+            raise ParameterError(f"stopwords must be None, 'policy', 'general', 'all', a file "
+                                 f"path or an iterable of words, got {sw!r}") from None
+        if not all(isinstance(w, str) for w in words):
+            raise ParameterError("stopwords must contain strings only")
+        return words
+
+    # ================================================================ fitting
+    def fit(self, tokens, y=None) -> "TopicModel":
+        """Fit the model on :class:`bri_text.Tokens` (documents or paragraphs).
+
+        Returns ``self``. Raises :class:`~bri_text.errors.ParameterError` when ``n_topics``
+        exceeds the number of units or filtering leaves no vocabulary.
+
+        >>> model = bt.TopicModel(12, random_state=1).fit(tokens)          # doctest: +SKIP
+        """
+        self._check_params()
+        cols = self._prevalence_cols()
+        seed = self._resolve_seed()
+        units, raw = _prepare_units(tokens, self.unit)
+        _check_prevalence_columns(units, cols, "fit")
+        n_nonempty = sum(1 for d in raw if d)
+        if self.n_topics > n_nonempty:
+            raise ParameterError(
+                f"n_topics={self.n_topics} is larger than the number of units with tokens "
+                f"({n_nonempty} of {len(raw)} {self.unit} units); choose fewer topics or fit "
+                "on paragraphs (unit='paragraph')")
+        vocab, counts, filtered = self._build_vocabulary(raw)
+        empty = np.array([not d for d in filtered])
+        keep = np.flatnonzero(~empty)
+        dropped = pd.DataFrame({
+            "doc_id": units["doc_id"].to_numpy()[empty],
+            "parent_id": units["parent_id"].to_numpy()[empty],
+            "n_tokens_before": [len(raw[i]) for i in np.flatnonzero(empty)],
+        })
+        dropped["reason"] = np.where(dropped["n_tokens_before"] == 0, "no tokens",
+                                     "no tokens left after vocabulary filtering")
+        if len(dropped):
+            warnings.warn(
+                f"TopicModel.fit: {len(dropped)} of {len(units)} units have no tokens in the "
+                f"model's vocabulary and were left out (see model.dropped_units_)",
+                stacklevel=2)
+        if self.n_topics > len(keep):
+            raise ParameterError(
+                f"n_topics={self.n_topics} is larger than the number of units left after "
+                f"vocabulary filtering ({len(keep)}); choose fewer topics or lower min_df")
+        units = units.iloc[keep].reset_index(drop=True)
+        docs = [filtered[i] for i in keep]
+        covariates = self._covariates(units, cols) if cols else None
+
+        iterations = self.iterations or DEFAULT_ITERATIONS[self.engine]
+        from ._engines import ENGINES
+
+        engine = ENGINES[self.engine](self.n_topics, seed, iterations, float(self.alpha),
+                                      float(self.eta), int(self.workers), dmr=bool(cols))
+        # a tqdm bar updated by hand, or None when progress is off
+        bar = progress_bar(None, total=iterations, desc=f"LDA K={self.n_topics}",
+                           progress=self.progress)
+        t0 = time.perf_counter()
+        try:
+            engine.fit(docs, vocab, covariates, progress_cb=bar.update if bar else None)
+        finally:
+            if bar is not None:
+                bar.close()
+        seconds = time.perf_counter() - t0
+
+        self._engine = engine
+        self.random_state_ = seed
+        self.vocabulary_ = vocab
+        self.topic_term_ = engine.topic_term
+        self.doc_topic_ = engine.doc_topic
+        self.alpha_ = engine.alpha
+        # filtering removes whole terms, so a kept term's count is the same after it
+        self.term_frequency_ = np.array([counts[w] for w in vocab], dtype=np.float64)
+        self.units_ = units.assign(n_tokens=[len(d) for d in docs])
+        self.dropped_units_ = dropped
+        self._texts = raw  # reference texts for coherence: all units, tokens as given
+        self.provenance_ = {
+            "format": _FORMAT,
+            "versions": versions(),
+            "parameters": _jsonable(self.get_params()),
+            "random_state_": seed,
+            "iterations": iterations,
+            "corpus_fingerprint": _tokens_fingerprint(tokens),
+            "units_fingerprint": fingerprint(
+                [" ".join(t) for t in raw], extra=json.dumps(units["doc_id"].tolist())),
+            "tokenizer": _jsonable(getattr(tokens, "config", None)),
+            "n_units": int(len(units)),
+            "n_units_dropped": int(len(dropped)),
+            "n_tokens": int(sum(len(d) for d in docs)),
+            "vocabulary_size": len(vocab),
+            "fit_seconds": round(seconds, 3),
+            "reproducible": int(self.workers) == 1,
+        }
+        return self
+
+    def _resolve_seed(self) -> int:
+        # None draws a fresh seed (recorded in random_state_), as a Generator would
+        return seed_from(check_random_state(None) if self.random_state is None
+                         else self.random_state)
+
+    def _build_vocabulary(self, raw: list[list[str]]):
+        stop = self._stopword_set()
+        df = Counter()
+        for d in raw:
+            df.update(set(d))
+        n = len(raw)
+        max_df = self.max_df_share * n
+        counts = Counter(w for d in raw for w in d)
+        keep = {w for w, c in df.items()
+                if c >= self.min_df and c <= max_df and w not in stop
+                and len(w) >= self.min_chars}
+        if not keep:
+            raise ParameterError(
+                f"no term is left after vocabulary filtering ({len(df)} distinct terms in "
+                f"{n} units; min_df={self.min_df}, max_df_share={self.max_df_share}, "
+                f"min_chars={self.min_chars}, stopwords={self.stopwords!r}); lower min_df, "
+                "raise max_df_share or pass fewer stopwords")
+        # order: most frequent first, then by term (deterministic)
+        vocab = sorted(keep, key=lambda w: (-counts[w], w))
+        filtered = [[w for w in d if w in keep] for d in raw]
+        return vocab, counts, filtered
+
+    @staticmethod
+    def _covariates(units: pd.DataFrame, cols: list[str]) -> list[list[str]]:
+        """:func:`_covariate_labels`, with a warning for each column with missing values."""
+        for c in cols:
+            miss = units[c].isna()
+            if miss.any():
+                warnings.warn(
+                    f"prevalence column {c!r} has {int(miss.sum())} units with missing values "
+                    f"(documents {sorted(units.loc[miss, 'parent_id'].unique().tolist())[:5]}); "
+                    f"they form their own level {_MISSING_LEVEL!r}", stacklevel=3)
+        return _covariate_labels(units, cols)
+
+    def _check_fitted(self):
+        if not hasattr(self, "topic_term_"):
+            raise ParameterError("this TopicModel is not fitted yet; call fit(tokens) first")
+
+    # ================================================================ topics
+    @property
+    def n_topics_(self) -> int:
+        self._check_fitted()
+        return self.topic_term_.shape[0]
+
+    def topics(self, top_n: int = 10, sort: str = "weight", frex_weight: float = 0.5
+               ) -> pd.DataFrame:
+        """Top terms of every topic: DataFrame (topic, rank, term, weight, frex, lift).
+
+        ``weight`` is p(term | topic); ``frex`` the FREX score (harmonic mean of frequency
+        and exclusivity ranks, weight ``frex_weight`` on exclusivity, as in stm);
+        ``lift`` p(term | topic) / p(term). ``sort`` chooses the ranking: "weight"
+        (default), "frex" or "lift" (lift favours rare terms; see :meth:`label_topics`).
+
+        >>> model.topics(top_n=5, sort="frex")                           # doctest: +SKIP
+        """
+        self._check_fitted()
+        _check_int("top_n", top_n, 1)
+        if sort not in ("weight", "frex", "lift"):
+            raise ParameterError(f"sort must be 'weight', 'frex' or 'lift', got {sort!r}")
+        fx = _st.frex(self.topic_term_, frex_weight)
+        lf = _st.lift(self.topic_term_, self.term_frequency_)
+        score = {"weight": self.topic_term_, "frex": fx, "lift": lf}[sort]
+        idx = _st.top_indices(score, min(top_n, len(self.vocabulary_)))
+        rows = []
+        vocab = self.vocabulary_
+        for k in range(idx.shape[0]):
+            for r, j in enumerate(idx[k]):
+                rows.append((k, r + 1, vocab[j], self.topic_term_[k, j], fx[k, j], lf[k, j]))
+        return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight", "frex", "lift"])
+
+    def top_terms(self, top_n: int = 10) -> list[list[str]]:
+        """The ``top_n`` most probable terms of each topic, as lists.
+
+        >>> model.top_terms(3)[0]                                        # doctest: +SKIP
+        """
+        self._check_fitted()
+        idx = _st.top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
+        return [[self.vocabulary_[j] for j in row] for row in idx]
+
+    def label_topics(self, n_terms: int = 3, frex_weight: float = 0.5) -> pd.Series:
+        """A short label per topic: its ``n_terms`` highest-FREX terms joined by "·".
+
+        >>> model.label_topics()[0]                                    # doctest: +SKIP
+        '东盟·北部湾·港口'
+        """
+        self._check_fitted()
+        t = self.topics(top_n=n_terms, sort="frex", frex_weight=frex_weight)
+        labels = t.groupby("topic")["term"].agg("·".join)
+        return labels.rename("label").rename_axis("topic")
+
+    def find_topic(self, terms, top_n: int = 30) -> int:
+        """The topic whose top ``top_n`` terms (by weight) carry most probability of
+        ``terms`` — to identify a topic by its content rather than by its index.
+
+        >>> model.find_topic(["东盟", "北部湾", "港口"])                     # doctest: +SKIP
+        """
+        self._check_fitted()
+        terms = [terms] if isinstance(terms, str) else list(terms)
+        index = {t: i for i, t in enumerate(self.vocabulary_)}
+        cols = [index[t] for t in terms if t in index]
+        if not cols:
+            raise ParameterError(f"none of the terms {terms} is in the model's vocabulary")
+        top = _st.top_indices(self.topic_term_, top_n)
+        mask = np.zeros_like(self.topic_term_, dtype=bool)
+        for k in range(top.shape[0]):
+            mask[k, top[k]] = True
+        score = (self.topic_term_ * mask)[:, cols].sum(axis=1)
+        return int(np.argmax(score))
+
+    # ================================================================ documents
+    def doc_topics(self, level: str = "unit") -> pd.DataFrame:
+        """Topic proportions per unit (``level="unit"``) or per document
+        (``level="document"``, token-weighted means of its units), with metadata.
+
+        Columns: ``doc_id`` (and ``parent_id`` for units), metadata, ``n_tokens``, then one
+        column per topic, named by its number (0 .. K-1). All topics are given, with no
+        probability cut-off; the table is the same on every call.
+
+        >>> model.doc_topics(level="document").set_index("doc_id")        # doctest: +SKIP
+        """
+        self._check_fitted()
+        if level not in ("unit", "document"):
+            raise ParameterError(f"level must be 'unit' or 'document', got {level!r}")
+        theta = self.doc_topic_
+        if level == "unit":
+            meta = self.units_.drop(columns=["text"], errors="ignore").reset_index(drop=True)
+            out = pd.concat([meta, pd.DataFrame(theta, columns=range(self.n_topics_))], axis=1)
+            return out
+        return self._aggregate_documents()
+
+    def _aggregate_documents(self) -> pd.DataFrame:
+        u = self.units_
+        order, codes, sums, tot = self._sum_by_document(np.arange(len(u)))
+        meta_cols = [c for c in u.columns if c not in _UNIT_COLS and c != "n_tokens"]
+        first = u.drop_duplicates("parent_id").set_index("parent_id").loc[order, meta_cols]
+        meta = first.reset_index().rename(columns={"parent_id": "doc_id"})
+        meta["n_units"] = np.bincount(codes, minlength=len(order))
+        meta["n_tokens"] = tot.astype(int)
+        return pd.concat([meta, pd.DataFrame(sums / tot[:, None], columns=range(
+            self.n_topics_))], axis=1)
+
+    def transform(self, tokens, iterations: int = 100) -> pd.DataFrame:
+        """Topic proportions of new documents, as :meth:`doc_topics` (same unit as fit).
+
+        Terms outside the model's vocabulary are ignored; a unit with no known term gets
+        NaN proportions (and a warning). Deterministic for a fitted model.
+
+        >>> model.transform(bt.tokenize(new_corpus))                      # doctest: +SKIP
+        """
+        self._check_fitted()
+        units, raw = _prepare_units(tokens, self.unit)
+        known = set(self.vocabulary_)
+        docs = [[w for w in d if w in known] for d in raw]
+        covariates = None
+        cols = self._prevalence_cols()
+        if cols:
+            _check_prevalence_columns(units, cols, "transform")
+            covariates = _covariate_labels(units, cols)
+        theta = self._engine.transform(docs, covariates, iterations)
+        empty = [units["doc_id"].iloc[i] for i, d in enumerate(docs) if not d]
+        if empty:
+            warnings.warn(f"transform: {len(empty)} units have no term of the model's "
+                          f"vocabulary; their proportions are NaN: {empty[:5]}", stacklevel=2)
+        meta = units.drop(columns=["text"], errors="ignore").reset_index(drop=True)
+        meta["n_tokens"] = [len(d) for d in docs]
+        return pd.concat([meta, pd.DataFrame(theta, columns=range(self.n_topics_))], axis=1)
+
+    def representative_docs(self, topic: int, n: int = 5, min_tokens: int = 5,
+                            snippet_chars: int = 80) -> pd.DataFrame:
+        """The ``n`` units with the highest share of ``topic`` (among units with at least
+        ``min_tokens`` tokens), with a text snippet around the topic's first top term.
+
+        Columns: rank, doc_id, parent_id, title (when known), share, n_tokens, snippet.
+
+        >>> model.representative_docs(model.find_topic("东盟"), n=3)       # doctest: +SKIP
+        """
+        self._check_fitted()
+        topic = self._check_topic(topic)
+        u = self.units_
+        share = self.doc_topic_[:, topic]
+        ok = u["n_tokens"].to_numpy() >= min_tokens
+        if not ok.any():
+            ok[:] = True
+        order = np.lexsort((np.arange(len(share)), -share))
+        order = [i for i in order if ok[i]][:n]
+        top = self.top_terms(10)[topic]
+        rows = []
+        for r, i in enumerate(order):
+            text = u["text"].iloc[i] if "text" in u.columns else ""
+            rows.append({"rank": r + 1, "doc_id": u["doc_id"].iloc[i],
+                         "parent_id": u["parent_id"].iloc[i],
+                         "title": u["title"].iloc[i] if "title" in u.columns else None,
+                         "share": share[i], "n_tokens": int(u["n_tokens"].iloc[i]),
+                         "snippet": _snippet(text, top, snippet_chars)})
+        return pd.DataFrame(rows)
+
+    def _check_topic(self, topic) -> int:
+        if isinstance(topic, bool) or not isinstance(topic, (int, np.integer)) or \
+                not 0 <= topic < self.n_topics_:
+            raise ParameterError(f"topic must be an int in 0..{self.n_topics_ - 1}, "
+                                 f"got {topic!r}")
+        return int(topic)
+
+    # ================================================================ quality
+    def coherence(self, measure: str = "c_npmi", top_n: int = 10, per_topic: bool = False,
+                  texts=None):
+        """Topic coherence of the top ``top_n`` terms (gensim ``CoherenceModel``).
+
+        ``measure``: "c_npmi" (normalised PMI in a 10-token sliding window, -1..1), "c_v"
+        or "u_mass". The reference texts are the units' tokens as given to ``fit`` (before
+        the model's vocabulary filtering), or ``texts`` (list of token lists). Runs in
+        one process (gensim's c_v can hang with several). Returns the mean, or a Series per
+        topic with ``per_topic=True``.
+
+        >>> model.coherence("c_npmi", per_topic=True)                     # doctest: +SKIP
+        """
+        self._check_fitted()
+        scores = _coherence(self.top_terms(top_n), self._texts if texts is None else texts,
+                            measure, top_n)
+        if per_topic:
+            return pd.Series(scores, index=pd.RangeIndex(self.n_topics_, name="topic"),
+                             name=measure)
+        return float(np.mean(scores))
+
+    def diversity(self, top_n: int = 25) -> float:
+        """Share of unique terms among all topics' top ``top_n`` terms (1 = no overlap).
+
+        >>> model.diversity()                                            # doctest: +SKIP
+        """
+        self._check_fitted()
+        return _st.diversity(self.top_terms(top_n))
+
+    def align(self, other: "TopicModel", metric: str = "jensen-shannon") -> pd.DataFrame:
+        """Match this model's topics to ``other``'s one-to-one (Hungarian algorithm on the
+        similarity of topic-term distributions: 1 - Jensen-Shannon divergence, or
+        "cosine"). DataFrame (topic, other_topic, similarity, label, other_label).
+        Answers "would another seed give the same topics?" topic by topic.
+
+        >>> model.align(bt.TopicModel(12, random_state=2).fit(tokens))    # doctest: +SKIP
+        """
+        self._check_fitted()
+        other._check_fitted()
+        if metric not in ("jensen-shannon", "cosine"):
+            raise ParameterError(f"metric must be 'jensen-shannon' or 'cosine', got {metric!r}")
+        (a, b), _ = _st.align_vocabularies([self.topic_term_, other.topic_term_],
+                                           [self.vocabulary_, other.vocabulary_])
+        rows, cols, _, sims = _st.match_topics(a, b, metric)
+        la, lb = self.label_topics(), other.label_topics()
+        return pd.DataFrame({"topic": rows, "other_topic": cols, "similarity": sims,
+                             "label": la.to_numpy()[rows], "other_label": lb.to_numpy()[cols]})
