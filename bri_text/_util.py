@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import warnings
 from typing import Iterable
 
 import numpy as np
@@ -143,3 +144,24 @@ def check_n_jobs(n_jobs) -> int:
     if n_jobs < 0:
         return max(1, (os.cpu_count() or 1) + 1 + int(n_jobs))
     return int(n_jobs)
+
+
+def warn_left_out(missing: np.ndarray, docs, by: str, where: str) -> None:
+    """The library-wide rule for units whose ``by=`` value is missing: they are left out,
+    with one warning naming how many units and documents and how to include them.
+
+    ``missing`` is a boolean mask over the rows of ``docs`` (units with ``doc_id`` and,
+    when reshaped, ``parent_id``). Nothing happens when no unit is missing.
+    """
+    missing = np.asarray(missing, dtype=bool)
+    n = int(missing.sum())
+    if not n:
+        return
+    col = "parent_id" if "parent_id" in docs.columns else "doc_id"
+    parents = list(dict.fromkeys(docs[col].to_numpy()[missing].tolist())) \
+        if col in docs.columns else []
+    warnings.warn(
+        f"{where}: {n} unit(s) of {len(parents)} document(s) have no value in {by!r} and are "
+        f"left out (e.g. {parents[:3]}); to include them, give them a value, e.g. "
+        f"corpus.docs[{by!r}] = corpus.docs[{by!r}].fillna(\"全国\") for national documents",
+        stacklevel=4)

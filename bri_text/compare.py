@@ -263,17 +263,19 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         if target is not None or reference is not None:
             raise ParameterError("give either by= (each group against the rest) or "
                                  "target=/reference=, not both")
-        codes, labels, name = _group_codes(m.docs, by)
-        if len(labels) < 2 and not (codes < 0).any():
+        codes, labels, name = _group_codes(m.docs, by, "keyness")
+        rest = codes >= 0  # units with no by= value are in no group and no reference
+        if len(labels) < 2:
             raise MetadataError(f"by={name!r} has a single group ({labels}); there is no "
                                 "rest to compare it with")
         group_sums = np.asarray((_indicator(codes, len(labels)) @ m.counts).toarray(),
                                 dtype=np.int64)
+        grouped_total = group_sums.sum(axis=0)
         parts, sizes = [], {}
         for gi, label in enumerate(labels):
             t, a = codes == gi, group_sums[gi]
-            out, info = _one_keyness(m, t, ~t, a, total - a, measure, alpha, alpha0, yates,
-                                     bootstrap, top_n, rng,
+            out, info = _one_keyness(m, t, rest & ~t, a, grouped_total - a, measure, alpha,
+                                     alpha0, yates, bootstrap, top_n, rng,
                                      f"keyness by={name!r}, group {label!r}")
             out.insert(0, "group", label)
             parts.append(out)
@@ -488,15 +490,16 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, rng, where):
     return labels, sums, ntot, _values(sums, ntot, normalize), low, high
 
 
-def profile(tokens, dictionary, by=None, normalize="per_10k", n_boot: int = 0,
+def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10k", n_boot: int = 0,
             ci: float = 0.95, random_state=None) -> pd.DataFrame:
     """Dictionary profile: how often each category's vocabulary occurs, per unit or group.
 
     Parameters
     ----------
     tokens : Tokens (or a Corpus, segmented with the default Tokenizer, or token lists)
-    dictionary : "five_connectivities", "sectors", a path to a ``term<TAB>category`` file
-        or a dict ``{category: [terms]}``.
+    dictionary : "five_connectivities" (default: policy coordination, facilities, trade,
+        finance and people-to-people bonds), "sectors", a path to a ``term<TAB>category``
+        file or a dict ``{category: [terms]}``.
     by : str, optional
         Metadata column to group units by; None gives one row per unit and category.
     normalize : {"per_10k", "share", None}

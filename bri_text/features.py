@@ -20,14 +20,14 @@ Plain token lists work too, which is handy for small checks:
 from __future__ import annotations
 
 import re
-import warnings
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._util import check_column as _check_column, subset_mask
+from ._util import check_column as _check_column
+from ._util import subset_mask, warn_left_out
 from .errors import MetadataError, ParameterError
 
 __all__ = ["DocumentTermMatrix", "dtm", "frequencies", "kwic", "collocations"]
@@ -108,7 +108,7 @@ def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = 
     codes, labels = pd.factorize(values, sort=False, use_na_sentinel=True)
     codes = np.asarray(codes)
     if where is not None:
-        _warn_missing(codes, docs, name, where)
+        warn_left_out(codes < 0, docs, name, where)
     return codes, list(labels), name
 
 
@@ -117,14 +117,6 @@ def _indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
     keep = np.flatnonzero(codes >= 0)
     return sparse.csr_matrix((np.ones(len(keep), dtype=np.int64), (codes[keep], keep)),
                              shape=(n_groups, len(codes)))
-
-
-def _warn_missing(codes: np.ndarray, docs: pd.DataFrame, name: str, where: str) -> None:
-    n = int((codes < 0).sum())
-    if n:
-        ids = docs["doc_id"].to_numpy()[codes < 0][:5].tolist() if "doc_id" in docs else []
-        warnings.warn(f"{where}: {n} unit(s) with no value in {name!r} are left out "
-                      f"(e.g. {ids}); give them a value to include them", stacklevel=4)
 
 
 # --------------------------------------------------------------------------- the matrix

@@ -20,8 +20,13 @@ from typing import Iterable
 import pandas as pd
 
 from .corpus import Corpus
-from .errors import (EncodingError, InputError, MetadataError, OptionalDependencyError,
-                     ParameterError)
+from .errors import (
+    EncodingError,
+    InputError,
+    MetadataError,
+    OptionalDependencyError,
+    ParameterError,
+)
 
 __all__ = ["read_files", "read_folder", "read_csv", "read_jsonl", "decode_bytes",
            "split_front_matter", "split_compendium", "detect_region"]

@@ -137,13 +137,17 @@ def test_schema_sorting_top_n_and_direction():
 
 
 def test_by_group_equals_one_vs_rest_calls(matrix):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    # the library-wide rule: units with no region (national documents) are left out, with
+    # one warning, so "the rest" is every other region
+    with pytest.warns(UserWarning, match=r"keyness: \d+ unit\(s\) of 11 document\(s\) have "
+                      r"no value in 'region' and are left out"):
         long = keyness(matrix, by="region", measure="g2")
     assert list(long.columns) == ["group"] + KEYNESS_COLUMNS
     assert set(long["group"]) == set(matrix.docs["region"].dropna())
+    region = matrix.docs["region"]
     for g in ("广西", "甘肃"):
-        single = keyness(matrix, target={"region": g}, measure="g2")
+        rest = (region.notna() & (region != g)).to_numpy()
+        single = keyness(matrix, target={"region": g}, reference=rest, measure="g2")
         part = long[long.group == g].drop(columns="group").reset_index(drop=True)
         pd.testing.assert_frame_equal(part, single, check_exact=False, rtol=1e-12)
 
@@ -346,3 +350,12 @@ def test_dash_compounds_count_their_places():
     assert regions["东南亚"] == 1 and regions["西欧"] == 1 and regions["中亚"] == 1
     corridors = orientation(toks, by=None, level="corridor").set_index("corridor")["count"]
     assert corridors["中国—中亚—西亚经济走廊"] == 1
+
+
+def test_profile_defaults_to_the_five_connectivities(tokens):
+    with pytest.warns(UserWarning, match="have no value in 'region'"):
+        table = profile(tokens, by="region")
+    from bri_text._lexicons import FIVE_CONNECTIVITIES
+
+    assert set(table["category"]) == set(FIVE_CONNECTIVITIES)
+    assert "广西" in set(table["group"]) and table["group"].notna().all()

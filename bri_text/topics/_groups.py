@@ -1,12 +1,10 @@
 """Topic shares by group and by year, with bootstrap intervals (a TopicModel mixin)."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
-from .._util import check_random_state
+from .._util import check_random_state, warn_left_out
 from ..errors import MetadataError, ParameterError
 from . import _stats as _st
 from ._common import _check_bootstrap, _sorted_groups
@@ -36,10 +34,9 @@ class _GroupsMixin:
                 raise MetadataError(
                     f"{where}: column by={by!r} is missing for {int(miss.sum())} units "
                     f"({len(docs)} documents, e.g. {docs[:3]}); fill it (e.g. "
-                    f"region='全国' for national documents) or pass dropna=True to leave "
+                    f"region='全国' for national documents) or leave dropna=True to leave "
                     "them out")
-            warnings.warn(f"{where}: left out {int(miss.sum())} units ({len(docs)} documents)"
-                          f" with no {by!r}", stacklevel=3)
+            warn_left_out(miss, u, by, where)
         return u, ~miss
 
     def _sum_by_document(self, idx: np.ndarray):
@@ -64,7 +61,7 @@ class _GroupsMixin:
         return sums, tot, len(docs)
 
     def prevalence(self, by: str, ci: float = 0.95, n_boot: int = 1000, random_state=None,
-                   resample: str = "unit", dropna: bool = False) -> pd.DataFrame:
+                   resample: str = "unit", dropna: bool = True) -> pd.DataFrame:
         """Token-weighted topic shares per group of ``by`` with bootstrap intervals.
 
         DataFrame (group, topic, label, share, lower, upper, n_units, n_docs, n_tokens).
@@ -73,8 +70,9 @@ class _GroupsMixin:
         "unit" (paragraphs; default: uncertainty of a document's or province's emphasis
         given its text) or "document" (whole documents; use to generalise across documents,
         as :meth:`trends` does). A group with fewer than two resampling units has an
-        undefined interval (NaN). Missing ``by`` values raise
-        :class:`~bri_text.errors.MetadataError` unless ``dropna=True``.
+        undefined interval (NaN). Units with no ``by`` value are left out with one warning
+        (the library-wide rule, see the README); ``dropna=False`` raises
+        :class:`~bri_text.errors.MetadataError` instead.
 
         >>> model.prevalence(by="level", n_boot=500, random_state=0)      # doctest: +SKIP
         """
@@ -95,7 +93,7 @@ class _GroupsMixin:
                                            "upper", "n_units", "n_docs", "n_tokens"])
 
     def trends(self, by: str = "year", ci: float = 0.95, n_boot: int = 1000,
-               random_state=None, resample: str = "document", dropna: bool = False
+               random_state=None, resample: str = "document", dropna: bool = True
                ) -> pd.DataFrame:
         """Topic shares over time: :meth:`prevalence` by ``by`` (default "year"), with
         documents as resampling units, and every year between the first and the last.
