@@ -46,6 +46,7 @@ from . import _stats
 from ._util import check_random_state, condition_mask
 from .errors import MetadataError, ParameterError
 from .features import DocumentTermMatrix, _as_dtm, _group_codes, _indicator, _token_data
+from .segment._nested import _DASH, NestedTerms
 
 __all__ = ["keyness", "profile", "orientation", "KEYNESS_COLUMNS"]
 
@@ -402,30 +403,34 @@ class _Matcher:
                 i = best[0]
 
 
-_DASH = "\u2014"
-
-
-def _split_dash_compounds(toks, sp, index):
-    """Match dash compounds part by part: the tokenizer keeps 中国—东盟 or 郑州—卢森堡 as one
-    token, which is no dictionary entry, but each part may be (东盟, 卢森堡). A compound
-    that is an entry itself (a corridor name) stays whole. Spans of the parts are exact:
-    variant folding keeps every character's position."""
-    if not any(_DASH in t for t in toks):
-        return toks, sp
+def _split_hosts(toks, sp, finder):
+    """Match inside longer lexicon tokens: the tokenizer keeps 中国—东盟博览会 or 郑州—卢森堡
+    as one token, which is no dictionary entry, but it mentions one (东盟, 卢森堡). A token
+    that is an entry itself (东盟国家, a corridor name) stays whole; others are cut into the
+    entries they contain (``bri_text.segment._nested``) and the text between them, split at
+    dashes. Spans of the pieces are exact: variant folding keeps every character's place."""
     out_t, out_s = [], [] if sp is not None else None
     for k, t in enumerate(toks):
-        if _DASH not in t or t in index:
+        parts = [] if t in finder.terms else finder.parts(t)
+        if not parts and _DASH not in t:
             out_t.append(t)
             if sp is not None:
                 out_s.append(sp[k])
             continue
-        pos = 0
-        for piece in t.split(_DASH):
-            if piece:
-                out_t.append(piece)
-                if sp is not None:
-                    out_s.append([sp[k][0] + pos, sp[k][0] + pos + len(piece)])
-            pos += len(piece) + 1
+        pieces, pos = [], 0
+        for a, b, _ in parts + [(len(t), len(t), None)]:
+            gap = pos
+            for chunk in t[pos:a].split(_DASH):
+                if chunk:
+                    pieces.append((gap, gap + len(chunk)))
+                gap += len(chunk) + 1
+            if b > a:
+                pieces.append((a, b))
+            pos = b
+        for a, b in pieces:
+            out_t.append(t[a:b])
+            if sp is not None:
+                out_s.append([sp[k][0] + a, sp[k][0] + b])
     return out_t, out_s
 
 
@@ -434,11 +439,12 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int):
     token_lists, docs, spans = _token_data(tokens)
     texts = docs["text"].tolist() if spans is not None and "text" in docs.columns else None
     matcher = _Matcher(index)
+    finder = NestedTerms(index)
     counts = np.zeros((len(token_lists), n_cats), dtype=np.int64)
     for row, toks in enumerate(token_lists):
         sp = np.asarray(spans[row]).tolist() if texts is not None else None
         text = texts[row] if texts is not None else None
-        toks, sp = _split_dash_compounds(toks, sp, index)
+        toks, sp = _split_hosts(toks, sp, finder)
         for _, _, cat in matcher.find(toks, sp, text):
             counts[row, cat] += 1
     n_tok = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))

@@ -245,9 +245,9 @@ class DocumentTermMatrix:
         return dictionary, corpus
 
     # ------------------------------------------------------------------ summaries
-    def frequencies(self, by=None) -> pd.DataFrame:
+    def frequencies(self, by=None, nested: bool = True) -> pd.DataFrame:
         """Tidy term frequencies: see :func:`frequencies`."""
-        return frequencies(self, by=by)
+        return frequencies(self, by=by, nested=nested)
 
     def top_terms(self, n: int = 20, by=None) -> pd.DataFrame:
         """The ``n`` terms with the largest summed weight (counts for ``weighting="count"``),
@@ -355,29 +355,54 @@ def _as_dtm(obj) -> DocumentTermMatrix:
 
 
 # --------------------------------------------------------------------------- frequencies
-def frequencies(x, by=None) -> pd.DataFrame:
-    """Term frequencies as a tidy table: ``term, group, count, share, rank``.
+def frequencies(x, by=None, nested: bool = True) -> pd.DataFrame:
+    """Term frequencies as a tidy table: ``term, group, count, share, rank, nested``.
 
-    ``share`` is the term's count over all counted tokens of the group; ``rank`` is 1 for
-    the most frequent term of the group (ties share the smaller rank). Terms a group never
-    uses are not listed. ``by=None`` gives one group, ``"all"``. ``x`` is a
-    DocumentTermMatrix or anything :func:`dtm` accepts.
+    ``count`` counts every mention of a term: as a token of its own and, with
+    ``nested=True``, inside a longer lexicon token (东盟 in 中国—东盟博览会 or 东盟国家,
+    一带一路 in 一带一路国际合作高峰论坛; see ``bri_text.segment._nested``); ``nested`` says
+    how many of the mentions were inside such tokens. ``share`` is the count over the
+    group's tokens; ``rank`` is 1 for the most frequent term of the group (ties share the
+    smaller rank). Terms a group never mentions are not listed. ``by=None`` gives one
+    group, ``"all"``. ``x`` is a DocumentTermMatrix or anything :func:`dtm` accepts.
 
-    >>> m = dtm([["东盟", "东盟", "合作"], ["合作"]])
+    >>> m = dtm([["东盟", "东盟", "合作"], ["中国—东盟博览会"]])
     >>> frequencies(m).values.tolist()
-    [['东盟', 'all', 2, 0.5, 1], ['合作', 'all', 2, 0.5, 1]]
+    [['东盟', 'all', 3, 0.75, 1, 1], ['中国—东盟博览会', 'all', 1, 0.25, 2, 0], \
+['合作', 'all', 1, 0.25, 2, 0]]
     """
     m = _as_dtm(x)
     codes, labels, _ = _group_codes(m.docs, by, "frequencies")
-    sums = (_indicator(codes, len(labels)) @ m.counts).tocoo()
-    df = pd.DataFrame({"term": m.terms[sums.col], "_g": sums.row, "count": sums.data})
+    sums = (_indicator(codes, len(labels)) @ m.counts).tocsr()
+    n_tokens = np.asarray(sums.sum(axis=1)).ravel()
+    terms = list(m.terms)
+    inside = sparse.csr_matrix((len(labels), len(terms)), dtype=np.int64)
+    if nested:
+        from .segment._nested import domain_terms
+
+        finder, index = domain_terms(), {t: i for i, t in enumerate(terms)}
+        rows, cols = [], []
+        for j, term in enumerate(m.terms):
+            for _, _, inner in finder.mentions(term):
+                rows.append(j)
+                cols.append(index.setdefault(inner, len(index)))
+        terms = list(index)
+        host_to_inner = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                                          shape=(len(m.terms), len(terms)))
+        inside = (sums @ host_to_inner).tocsr()
+        sums = sparse.hstack([sums, sparse.csr_matrix((len(labels), len(terms) - sums.shape[1]),
+                                                      dtype=sums.dtype)]).tocsr()
+    total = (sums + inside).tocoo()
+    df = pd.DataFrame({"term": np.asarray(terms, dtype=object)[total.col], "_g": total.row,
+                       "count": total.data.astype(np.int64),
+                       "nested": np.asarray(inside[total.row, total.col]).ravel()
+                       .astype(np.int64)})
     df = df[df["count"] > 0]
-    totals = df.groupby("_g")["count"].transform("sum")
-    df["share"] = df["count"] / totals
+    df["share"] = df["count"] / n_tokens[df["_g"].to_numpy()]
     df["rank"] = df.groupby("_g")["count"].rank(method="min", ascending=False).astype(int)
     df["group"] = np.asarray(labels, dtype=object)[df["_g"].to_numpy()]
     df = df.sort_values(["_g", "rank", "term"], kind="mergesort")
-    return df[["term", "group", "count", "share", "rank"]].reset_index(drop=True)
+    return df[["term", "group", "count", "share", "rank", "nested"]].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- KWIC
@@ -407,7 +432,9 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
 
     ``pattern`` is a token (``"东盟"``), a phrase of consecutive tokens (``"丝绸之路 经济带"``
     or a list), or with ``regex=True`` regular expressions each matching a whole token
-    (``"东盟|中亚"``). Tokens are compared in their canonical (variant-folded) form; the
+    (``"东盟|中亚"``). A single word is also found inside longer lexicon tokens (东盟 in
+    中国—东盟博览会; see :func:`frequencies`), with ``keyword`` the word itself and the rest of
+    the token in ``left``/``right``. Tokens are compared in their canonical (variant-folded) form; the
     ``keyword`` column shows the text as written. ``window`` counts tokens on each side;
     ``left`` and ``right`` are the exact text between those tokens and the keyword, stopwords
     and punctuation included, so ``left + keyword + right`` is a substring of the unit's text
@@ -420,7 +447,7 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
     >>> import bri_text as bt
     >>> t = bt.tokenize(["广西加强与东盟国家合作，建设面向东盟的国际大通道。"])
     >>> kwic(t, "东盟", window=2)[["left", "keyword", "right"]].values.tolist()
-    [['建设面向', '东盟', '的国际大通道']]
+    [['广西加强与', '东盟', '国家合作，建设'], ['建设面向', '东盟', '的国际大通道']]
     """
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
         raise ParameterError(f"window must be a non-negative int (tokens), got {window!r}")
@@ -433,6 +460,12 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
                              "bri_text.tokenize or a Corpus)")
     texts = docs["text"].tolist()
     first = preds[0]
+    # one plain word is also found inside longer lexicon tokens (东盟 in 中国—东盟博览会)
+    inner = None
+    if k == 1 and not regex:
+        from .segment._nested import NestedTerms
+
+        inner = NestedTerms([pattern if isinstance(pattern, str) else pattern[0]])
     hits = []  # (row, left, keyword, right, start, end)
     for row, (toks, sp) in enumerate(zip(token_lists, spans)):
         n = len(toks)
@@ -442,6 +475,12 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
         text = texts[row]
         for i in range(n - k + 1):
             if not first(toks[i]) or not all(preds[j](toks[i + j]) for j in range(1, k)):
+                if inner is not None and sp[i, 1] - sp[i, 0] == len(toks[i]):
+                    for a, b, _ in inner.parts(toks[i]):
+                        s, e = int(sp[i, 0]) + a, int(sp[i, 0]) + b
+                        ls = int(sp[max(0, i - window), 0]) if window else s
+                        re_ = int(sp[min(n - 1, i + window), 1]) if window else e
+                        hits.append((row, text[ls:s], text[s:e], text[e:re_], s, e))
                 continue
             s, e = int(sp[i, 0]), int(sp[i + k - 1, 1])
             ls = int(sp[max(0, i - window), 0]) if window else s

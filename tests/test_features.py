@@ -102,7 +102,7 @@ def test_frequencies_and_top_terms():
     gx = f[f.group == "广西"].set_index("term")
     assert gx.loc["东盟", "count"] == 3 and gx.loc["东盟", "rank"] == 1
     assert gx["share"].sum() == pytest.approx(1.0)
-    assert list(f.columns) == ["term", "group", "count", "share", "rank"]
+    assert list(f.columns) == ["term", "group", "count", "share", "rank", "nested"]
     top = _hand_dtm().top_terms(1, by="region")
     assert top[["group", "term"]].values.tolist() == [["广西", "东盟"], ["甘肃", "中亚"]]
 
@@ -112,21 +112,26 @@ def test_dtm_real_corpus_rows_and_totals(tokens, matrix):
     assert matrix.shape[0] == len(tokens)
     assert matrix.counts.sum() == sum(len(t) for t in tokens.tokens)
     assert matrix.docs["doc_id"].tolist() == tokens.doc_ids
-    # 东盟 in the Guangxi plan, counted independently from the token lists
-    gx = [t for t, r in zip(tokens.tokens, tokens.docs["region"]) if r == "广西"]
-    expected = sum(Counter(t)["东盟"] for t in gx)
+    # 东盟 in the Guangxi plan: every mention, also inside longer lexicon tokens such as
+    # 中国—东盟博览会 or 东盟国家, so the count is the number of 东盟 in its text
+    gx = tokens.docs["region"] == "广西"
+    alone = sum(Counter(t)["东盟"] for t, r in zip(tokens.tokens, gx) if r)
+    expected = sum(text.count("东盟") for text in tokens.docs.loc[gx, "text"])
     with pytest.warns(UserWarning, match=r"\d+ unit.*no value in 'region'"):
         f = matrix.frequencies(by="region")           # national documents have no region
-    got = f[(f.group == "广西") & (f.term == "东盟")]["count"].item()
-    assert got == expected and got > 50
+    row = f[(f.group == "广西") & (f.term == "东盟")].iloc[0]
+    assert row["count"] == expected == 126 and row["count"] - row["nested"] == alone == 51
+    whole = matrix.frequencies(by="region", nested=False)
+    assert whole[(whole.group == "广西") & (whole.term == "东盟")]["count"].item() == alone
     assert f[(f.group == "甘肃") & (f.term == "东盟")].empty
 
 
 def test_kwic_asean_in_guangxi(tokens):
     gx_tokens = tokens.subset(region="广西")
     hits = kwic(gx_tokens, "东盟", window=6)
-    n_expected = sum(t.count("东盟") for t in gx_tokens.tokens)
-    assert len(hits) == n_expected > 50
+    # every mention, also inside longer lexicon tokens (中国—东盟博览会, 东盟国家)
+    n_expected = sum(t.count("东盟") for t in gx_tokens.docs["text"])
+    assert len(hits) == n_expected == 126
     assert set(hits["region"]) == {"广西"} and set(hits["parent_id"]) == {"bri18"}
     texts = tokens.docs.set_index("doc_id")["text"]
     for row in hits.itertuples():
@@ -135,18 +140,24 @@ def test_kwic_asean_in_guangxi(tokens):
         assert text[row.start - len(row.left):row.end + len(row.right)] == \
             row.left + row.keyword + row.right
     # the window counts tokens: the left context starts exactly 6 tokens earlier
-    i = tokens.doc_ids.index(hits.doc_id[5])
-    sp, toks = tokens.spans[i], tokens.tokens[i]
-    k = int(np.flatnonzero(sp[:, 0] == hits.start[5])[0])
-    assert hits.start[5] - len(hits.left[5]) == sp[max(0, k - 6), 0]
-    assert toks[k] == "东盟"
+    # (a hit that is a whole token, not inside a longer one)
+    whole = []
+    for h in hits.itertuples():
+        i = tokens.doc_ids.index(h.doc_id)
+        k = np.flatnonzero(tokens.spans[i][:, 0] == h.start)
+        if len(k) and tokens.tokens[i][k[0]] == "东盟":
+            whole.append((h, i, int(k[0])))
+    assert len(whole) == 51
+    h, i, k = whole[5]
+    assert h.start - len(h.left) == tokens.spans[i][max(0, k - 6), 0]
 
 
 def test_kwic_whole_corpus_regex_and_phrase(tokens):
     all_hits = kwic(tokens, "东盟")
     assert {"广西", "江西"} <= set(all_hits["region"].dropna())
-    rx = kwic(tokens, "东盟|中亚", regex=True)
-    assert len(rx) == len(all_hits) + sum(t.count("中亚") for t in tokens.tokens)
+    rx = kwic(tokens, "东盟|中亚", regex=True)       # a regular expression matches tokens
+    assert len(rx) == sum(t.count("东盟") + t.count("中亚") for t in tokens.tokens)
+    assert len(all_hits) == sum(t.count("东盟") for t in tokens.docs["text"]) > len(rx) / 2
     first = tokens.tokens[[i for i, t in enumerate(tokens.tokens) if len(t) > 2][0]]
     phrase = kwic(tokens, first[:2])
     assert len(phrase) >= 1 and phrase["keyword"].str.len().min() >= 2
