@@ -5,7 +5,8 @@ is right for segmentation, but a researcher counting 东盟 or 一带一路 also
 inside those names. A *host* is a token that contains a dash (a compound of names), a
 Belt and Road lexicon entry outside the ``place`` category, or a gazetteer grouping
 (东盟国家, 中亚五国); place names are left whole, since 印度尼西亚 is not a mention of 印度,
-nor 罗马尼亚 of 罗马.
+nor 罗马尼亚 of 罗马. A word of the general dictionary made of a term and a generic
+geographic head (中亚地区, 非洲大陆, 东盟各国) also holds that term.
 
 Inside a host, terms are found leftmost-longest, never the whole host itself:
 
@@ -14,8 +15,8 @@ Inside a host, terms are found leftmost-longest, never the whole host itself:
 [(0, 5, '中国—东盟')]
 >>> finder.mentions("中国—东盟博览会")
 [(0, 5, '中国—东盟'), (3, 5, '东盟')]
->>> finder.parts("郑州—卢森堡")
-[(3, 6, '卢森堡')]
+>>> finder.parts("郑州—卢森堡"), finder.parts("东盟地区")
+([(3, 6, '卢森堡')], [(0, 2, '东盟')])
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import functools
 from typing import Iterable
 
 _DASH = "\u2014"
+_GENERIC_HEADS = ("地区", "大陆", "各国", "国家", "区域", "沿线")
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,7 +56,13 @@ class NestedTerms:
         """Leftmost-longest, non-overlapping (start, end, term) inside a host token."""
         found = self._parts.get(token)
         if found is None:
-            found = self._parts[token] = self._scan(token) if is_host(token) else []
+            if is_host(token):
+                found = self._scan(token)
+            else:
+                head = next((h for h in _GENERIC_HEADS if token.endswith(h)), "")
+                stem = token[:len(token) - len(head)]
+                found = [(0, len(stem), stem)] if head and stem in self.terms else []
+            self._parts[token] = found
         return found
 
     def _scan(self, token: str) -> list[tuple[int, int, str]]:
