@@ -106,6 +106,7 @@ class _State:
         self.pos_prefix = () if pos is None else tuple(p[:-1] for p in pos if p.endswith("*"))
         self._engine = None
         self.vocab = _Vocab()
+        self._canon: dict = {}  # piece -> canonical token or "" (for call)
 
     @property
     def engine(self):
@@ -285,6 +286,24 @@ class _State:
         ids = ids[keep]
         out_tags = table.tag[ids].tolist() if want_tags and tagging else None
         return _Batch(table.canon, ids, counts, spans, out_tags)
+
+    def call(self, text: str, tok: "Tokenizer") -> list:
+        """Filtered tokens of one text: what :meth:`run` gives, without its per-call array
+        work (the path scikit-learn takes, once per document)."""
+        view = fold_variants(text) if tok.fold_variants else text
+        if tok.mode != "accurate" or self.pos is not None or "—" in view:
+            return self.run(text, tok)[0]
+        memo = self._canon
+        if len(memo) > self.vocab.limit:  # bounded memory on endless streams
+            memo.clear()
+        out = []
+        for w in self.pieces(view, tok, False):
+            c = memo.get(w)
+            if c is None:
+                c = memo[w] = self.decide(w, tok)
+            if c:
+                out.append(c)
+        return out
 
     def run(self, text: str, tok: "Tokenizer", tags: bool = False):
         """(tokens, spans array (n, 2), tags or None) for one text."""

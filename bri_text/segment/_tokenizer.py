@@ -260,7 +260,7 @@ class Tokenizer:
     def __call__(self, text: str) -> list[str]:
         """Filtered tokens of one text (what ``tokenize`` keeps), e.g. for scikit-learn."""
         _check_text(text, "text")
-        return self._get_state().run(text, self)[0]
+        return self._get_state().call(text, self)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """Filtered ``(token, part-of-speech)`` pairs (tags from the engine's tagger)."""
