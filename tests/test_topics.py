@@ -425,3 +425,12 @@ def test_loads_a_model_folder_saved_by_version_0_1_0():
     shares = model.doc_topics(level="document").set_index("doc_id")
     assert shares.loc["bri18", 0] == pytest.approx(0.3923, abs=1e-4)
     assert shares.loc["bri23", 2] == pytest.approx(0.4459, abs=1e-4)
+
+
+def test_repr_and_provenance_say_what_the_model_was_fitted_on(model, tokens):
+    # the fixture's tokens are paragraphs of the 27 documents; units emptied by the
+    # vocabulary filter are not fitted on (they are in dropped_units_)
+    n = len(tokens) - len(model.dropped_units_)
+    assert model.provenance_["fitted_on"] == f"{n:,} paragraphs of 27 documents"
+    assert repr(model).endswith(f"# fitted on {n:,} paragraphs of 27 documents")
+    assert "fitted on" not in repr(TopicModel(3))

@@ -153,7 +153,9 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         defaults = TopicModel().get_params()
         args = [repr(self.n_topics)] + [f"{k}={v!r}" for k, v in self.get_params().items()
                                         if k != "n_topics" and v != defaults[k]]
-        return f"TopicModel({', '.join(args)})"
+        text = f"TopicModel({', '.join(args)})"
+        fitted = getattr(self, "provenance_", {}).get("fitted_on")
+        return f"{text}  # fitted on {fitted}" if fitted else text
 
     def _check_params(self) -> None:
         _check_int("n_topics", self.n_topics, 2)
@@ -290,6 +292,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
             "units_fingerprint": fingerprint(
                 [" ".join(t) for t in raw], extra=json.dumps(units["doc_id"].tolist())),
             "tokenizer": _jsonable(getattr(tokens, "config", None)),
+            "fitted_on": _describe_units(units),
             "n_units": int(len(units)),
             "n_units_dropped": int(len(dropped)),
             "n_tokens": int(sum(len(d) for d in docs)),
@@ -554,3 +557,13 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         la, lb = self.label_topics(), other.label_topics()
         return pd.DataFrame({"topic": rows, "other_topic": cols, "similarity": sims,
                              "label": la.to_numpy()[rows], "other_label": lb.to_numpy()[cols]})
+
+
+def _describe_units(units: pd.DataFrame) -> str:
+    """'1,445 paragraphs of 27 documents': what a model was fitted on."""
+    kinds = sorted(set(units["unit"].dropna())) if "unit" in units.columns else []
+    kind = kinds[0] if len(kinds) == 1 and kinds[0] != "document" else None
+    n_docs = units["parent_id"].nunique()
+    if kind is None:
+        return f"{n_docs:,} documents"
+    return f"{len(units):,} {kind}s of {n_docs:,} documents"
