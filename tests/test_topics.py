@@ -428,10 +428,10 @@ def test_loads_a_model_folder_saved_by_version_0_1_0():
 
 
 def test_repr_and_provenance_say_what_the_model_was_fitted_on(model, tokens):
-    # the fixture's tokens are paragraphs of the 27 documents; units emptied by the
-    # vocabulary filter are not fitted on (they are in dropped_units_)
+    # the fixture's tokens are the 27 documents; the model fits their paragraphs (units
+    # emptied by the vocabulary filter are left out, in dropped_units_)
     n = model.provenance_["n_units"]
-    assert 1_000 < n <= len(tokens)
+    assert len(tokens) == 27 and n == len(tokens.reshape("paragraph")) - len(model.dropped_units_)
     assert model.provenance_["fitted_on"] == f"{n:,} paragraphs of 27 documents"
     assert repr(model).endswith(f"# fitted on {n:,} paragraphs of 27 documents")
     assert "fitted on" not in repr(TopicModel(3))
