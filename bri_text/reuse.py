@@ -149,12 +149,11 @@ def _candidate_pairs(norms, allowed, max_df_count: int, min_shared: int):
         st = off[df == s]
         if not len(st):
             continue
-        M = D[st[:, None] + np.arange(s)]
-        for i in range(s - 1):
-            for j in range(i + 1, s):
-                a, b = M[:, i], M[:, j]
-                ok = allowed(a, b)
-                keys.append(a[ok] * len(norms) + b[ok])
+        M = D[st[:, None] + np.arange(s)]  # documents ascending within a shingle
+        i, j = np.triu_indices(s, 1)
+        a, b = M[:, i].ravel(), M[:, j].ravel()
+        ok = allowed(a, b)
+        keys.append(a[ok] * len(norms) + b[ok])
     del H, D
     if keys:
         k_all = np.concatenate(keys)
