@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ._base import _missing_glyphs, chinese_font, font_family, warn_missing_glyphs  # noqa: F401
 from ._compare import keyness, orientation, profile
+from ._reuse import text_reuse
 from ._topics import select_k, topic_prevalence, topic_trends
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
            "orientation",
            "profile",
            "select_k",
+           "text_reuse",
            "topic_prevalence",
            "topic_trends",
            "warn_missing_glyphs",

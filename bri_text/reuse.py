@@ -1,0 +1,492 @@
+"""Text reuse: which passages travel from one document to another.
+
+Passages are found on characters (no word segmentation), on a normalised text in which
+whitespace, punctuation and symbols are ignored (so dropped or changed punctuation and a
+different dash — – - —— make no difference), every run of digits counts as one digit
+(changed numbers make no difference) and Latin letters are folded to lower-case half-width.
+An offset map leads back to the original text, so every passage is an exact slice of
+``corpus.docs.text``.
+
+How (never a quadratic alignment of whole documents):
+
+1. character ``ngram``-shingles of the normalised text, hashed;
+2. an inverted index over the shingles that occur in at most ``max_df`` documents picks the
+   candidate pairs (formulaic shingles - set phrases, slogans, standard closing lines - are
+   common to many documents and do not make pairs look related);
+3. inside a candidate pair all shared shingles are seeds; seeds on one diagonal form
+   segments, segments are chained allowing gaps of up to ``max_gap`` characters (an
+   inserted clause);
+4. each chain is aligned locally with :mod:`rapidfuzz` (Levenshtein opcodes on the chain's
+   region only) and trimmed to its best-scoring part.
+
+Passages made mostly (``formulaic_share``) of shingles found in more than ``max_df``
+documents are kept and flagged ``formulaic=True``.
+
+>>> import bri_text as bt
+>>> corpus = bt.load_bri_policies()
+>>> table = bt.text_reuse(corpus.subset(region="河南"))
+>>> table[["doc_a", "doc_b"]].drop_duplicates().values.tolist()
+[['bri13', 'bri24']]
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+from .errors import EmptyDocumentError, MetadataError, ParameterError
+
+__all__ = ["text_reuse", "reuse_summary", "REUSE_COLUMNS", "SUMMARY_COLUMNS"]
+
+#: the columns of :func:`text_reuse`, always in this order
+REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "passage_a",
+                 "passage_b", "similarity", "chars", "formulaic"]
+
+#: the columns of :func:`reuse_summary`
+SUMMARY_COLUMNS = ["source", "target", "date_source", "date_target", "direction", "passages",
+                   "chars_source", "chars_target", "share_source", "share_target"]
+
+_KEEP, _DROP, _DIGIT = 0, 1, 2
+_MAX_OCC = 16  # shingles repeated more often inside one document are not used as seeds
+
+
+# ---------------------------------------------------------------------- normalisation
+@lru_cache(maxsize=1)
+def _char_tables():
+    """Class (keep / drop / digit) and folded code point of every BMP character."""
+    cls = np.zeros(0x10000, dtype=np.uint8)
+    fold = np.arange(0x10000, dtype=np.uint32)
+    for cp in range(0x10000):
+        cat = unicodedata.category(chr(cp))
+        if cat == "Nd":
+            cls[cp] = _DIGIT
+        elif cat[0] in "PSZ" or cat in ("Cc", "Cf"):
+            cls[cp] = _DROP
+    fold[0xFF01:0xFF5F] -= 0xFEE0  # full-width ASCII -> ASCII
+    upper = (fold >= ord("A")) & (fold <= ord("Z"))
+    fold[upper] += 32
+    return cls, fold
+
+
+class _Norm:
+    """A document's normalised code points, the original span of each, and shingle hashes."""
+
+    __slots__ = ("codes", "starts", "ends", "hashes", "_table")
+
+    def __init__(self, text: str, k: int):
+        cls_t, fold_t = _char_tables()
+        cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        bmp = cp < 0x10000
+        cls = np.zeros(len(cp), dtype=np.uint8)
+        cls[bmp] = cls_t[cp[bmp]]
+        mapped = cp.copy()
+        mapped[bmp] = fold_t[cp[bmp]]
+        keep = np.flatnonzero(cls != _DROP)
+        isd = cls[keep] == _DIGIT
+        code = mapped[keep]
+        code[isd] = ord("0")
+        first = np.ones(len(keep), dtype=bool)
+        first[1:] = ~(isd[1:] & isd[:-1])  # a digit run counts as one digit
+        heads = np.flatnonzero(first)
+        last = np.empty(len(heads), dtype=np.int64)
+        last[:-1] = heads[1:] - 1
+        if len(heads):
+            last[-1] = len(keep) - 1
+        self.codes = code[first]
+        self.starts = keep[first].astype(np.int64)
+        self.ends = keep[last].astype(np.int64) + 1
+        self.hashes = _shingle_hashes(self.codes, k)
+        self._table = None
+
+    def text(self, a: int, b: int) -> str:
+        return self.codes[a:b].astype("<u4").tobytes().decode("utf-32-le")
+
+    def table(self):
+        """Shingles sorted by hash: (unique hashes, offsets, counts, positions)."""
+        if self._table is None:
+            order = np.argsort(self.hashes, kind="stable")
+            h = self.hashes[order]
+            uniq, off, cnt = np.unique(h, return_index=True, return_counts=True)
+            ok = cnt <= _MAX_OCC
+            self._table = (uniq[ok], off[ok], cnt[ok], order.astype(np.int64))
+        return self._table
+
+
+def _shingle_hashes(codes: np.ndarray, k: int) -> np.ndarray:
+    n = len(codes) - k + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    c = codes.astype(np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    mul = np.uint64(0x100000001B3)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * mul + c[j:j + n]
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(32)
+    return h
+
+
+# ---------------------------------------------------------------------- candidate pairs
+def _candidate_pairs(norms, allowed, max_df_count: int, min_shared: int):
+    """(a, b) document pairs sharing at least ``min_shared`` rare shingles, and the sorted
+    (hash, document frequency) table used to flag formulaic passages."""
+    hs = [np.unique(n.hashes) for n in norms]
+    H = np.concatenate(hs) if hs else np.zeros(0, np.uint64)
+    D = np.repeat(np.arange(len(norms), dtype=np.int64), [len(h) for h in hs])
+    del hs
+    order = np.argsort(H, kind="stable")
+    H, D = H[order], D[order]
+    del order
+    uniq, off, df = np.unique(H, return_index=True, return_counts=True)
+    keys = []
+    for s in range(2, max_df_count + 1):
+        st = off[df == s]
+        if not len(st):
+            continue
+        M = D[st[:, None] + np.arange(s)]  # documents ascending within a shingle
+        i, j = np.triu_indices(s, 1)
+        a, b = M[:, i].ravel(), M[:, j].ravel()
+        ok = allowed(a, b)
+        keys.append(a[ok] * len(norms) + b[ok])
+    del H, D
+    if keys:
+        k_all = np.concatenate(keys)
+        pk, cnt = np.unique(k_all, return_counts=True)
+        pk = pk[cnt >= min_shared]
+    else:
+        pk = np.zeros(0, np.int64)
+    pairs = [(int(x // len(norms)), int(x % len(norms))) for x in pk]
+    return pairs, (uniq, df)
+
+
+def _pair_seeds(na: _Norm, nb: _Norm):
+    ua, oa, ca, pa = na.table()
+    ub, ob, cb, pb = nb.table()
+    common, ia, ib = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+    if not len(common):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    ca, cb, sa, sb = ca[ia], cb[ib], oa[ia], ob[ib]
+    n = ca * cb
+    rep = np.repeat(np.arange(len(common)), n)
+    within = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    return pa[sa[rep] + within // cb[rep]], pb[sb[rep] + within % cb[rep]]
+
+
+def _chains(sa, sb, k: int, max_gap: int):
+    """Seeds -> diagonal segments -> chains [a0, a1, b0, b1, covered]."""
+    diag = sb - sa
+    order = np.lexsort((sa, diag))
+    sa, sb, diag = sa[order], sb[order], diag[order]
+    brk = np.ones(len(sa), dtype=bool)
+    brk[1:] = (diag[1:] != diag[:-1]) | (sa[1:] - sa[:-1] > k)
+    heads = np.flatnonzero(brk)
+    tails = np.r_[heads[1:] - 1, len(sa) - 1]
+    segs = np.stack([sa[heads], sa[tails] + k, sb[heads], sb[tails] + k], axis=1)
+    segs = segs[np.lexsort((segs[:, 2], segs[:, 0]))].tolist()
+    chains, open_ = [], []
+    for a0, a1, b0, b1 in segs:
+        open_ = [c for c in open_ if a0 - c[1] <= max_gap]
+        best, best_gap = None, None
+        for c in open_:
+            ga, gb = a0 - c[1], b0 - c[3]
+            if -2 * k <= ga <= max_gap and -2 * k <= gb <= max_gap and b0 >= c[2]:
+                g = max(ga, gb)
+                if best is None or g < best_gap:
+                    best, best_gap = c, g
+        if best is None:
+            c = [a0, a1, b0, b1, a1 - a0]
+            chains.append(c)
+            open_.append(c)
+        else:
+            best[4] += a1 - max(a0, best[1])
+            best[1] = max(best[1], a1)
+            best[3] = max(best[3], b1)
+    return chains
+
+
+def _local_alignment(sa: str, sb: str):
+    """Best-scoring stretch of a global Levenshtein alignment (+1 per equal character,
+    -1 per substituted, inserted or deleted one): (a0, a1, b0, b1) or None."""
+    from rapidfuzz.distance import Levenshtein
+
+    best, best_span = 0, None
+    run, run_start = 0, None
+    for op in Levenshtein.opcodes(sa, sb):
+        if op.tag == "equal":
+            score = op.src_end - op.src_start
+        else:
+            score = -max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+        if run <= 0:
+            if op.tag != "equal":
+                continue
+            run, run_start = 0, op
+        run += score
+        if op.tag == "equal" and run > best:
+            best = run
+            best_span = (run_start.src_start, op.src_end, run_start.dest_start, op.dest_end)
+    return best_span
+
+
+_OPEN = {"Ps", "Pi"}
+_CLOSE = {"Pe", "Pf", "Po"}
+
+
+def _orig_span(text: str, norm: _Norm, a: int, b: int) -> tuple[int, int]:
+    """Original offsets of normalised [a, b), widened over adjacent quotes, brackets and
+    sentence punctuation (so a copied sentence keeps its 。 and its 《》)."""
+    s, e = int(norm.starts[a]), int(norm.ends[b - 1])
+    while s > 0 and unicodedata.category(text[s - 1]) in _OPEN:
+        s -= 1
+    while e < len(text) and unicodedata.category(text[e]) in _CLOSE:
+        e += 1
+    return s, e
+
+
+# ---------------------------------------------------------------------- public API
+def _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share):
+    def _int(name, v, lo):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
+            raise ParameterError(f"{name} must be an int >= {lo}, got {v!r}")
+
+    _int("min_chars", min_chars, 2)
+    _int("ngram", ngram, 2)
+    _int("max_gap", max_gap, 0)
+    if ngram > min_chars:
+        raise ParameterError(f"ngram ({ngram}) must not exceed min_chars ({min_chars})")
+    if isinstance(max_df, bool) or not isinstance(max_df, (int, float, np.integer, np.floating)):
+        raise ParameterError(f"max_df must be an int (documents) or a float share in (0, 1], "
+                             f"got {max_df!r}")
+    if isinstance(max_df, (float, np.floating)) and not 0 < max_df <= 1:
+        raise ParameterError(f"max_df as a share must be in (0, 1], got {max_df}")
+    if isinstance(max_df, (int, np.integer)) and max_df < 2:
+        raise ParameterError(f"max_df as a document count must be >= 2, got {max_df}")
+    for name, v in (("min_similarity", min_similarity), ("formulaic_share", formulaic_share)):
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v <= 1:
+            raise ParameterError(f"{name} must be a number in [0, 1], got {v!r}")
+
+
+def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: int = 5,
+               max_df=0.2, max_gap: int = 40, min_similarity: float = 0.8,
+               formulaic_share: float = 0.5, progress=None) -> pd.DataFrame:
+    """Passages shared between documents, one row per aligned passage.
+
+    ``reference=None`` compares every pair of documents of ``corpus`` (``doc_a`` comes
+    first in the corpus). ``reference`` as a Corpus, or a condition selecting documents of
+    ``corpus`` (``{"level": "national"}`` or a boolean mask), traces passages from the
+    reference documents (``doc_a``) into each other document (``doc_b``).
+
+    Parameters: ``min_chars`` - shortest passage reported (characters, the longer of the two
+    sides); ``ngram`` - shingle length in normalised characters; ``max_df`` - shingles in
+    more than this many documents (a float: this share of the documents, at least 3) are
+    formulaic: not used to pick candidate pairs; ``max_gap`` - longest insertion bridged
+    inside a passage (normalised characters); ``min_similarity`` - the least similarity
+    kept; ``formulaic_share`` - passages with at least this share of formulaic shingles are
+    flagged ``formulaic=True``.
+
+    Columns: see :data:`REUSE_COLUMNS`. ``text[start_a:end_a] == passage_a``;
+    ``similarity`` is the normalised Indel similarity (0-1) of the two passages with
+    punctuation, whitespace and digit values ignored; ``chars`` the longer passage's length.
+    Rows are ordered by document pair (corpus order), then ``start_a``. Parameters, the
+    number of candidate pairs and the formulaic threshold are in ``df.attrs``.
+
+    Raises ParameterError for fewer than two documents to compare, MetadataError when
+    ``reference`` selects nothing (or everything), EmptyDocumentError for empty texts.
+
+    >>> import bri_text as bt
+    >>> corpus = bt.load_bri_policies()
+    >>> t = bt.text_reuse(corpus.subset(region="陕西"), min_chars=20)   # Xi'an, Shaanxi 2016
+    >>> row = t.sort_values(["chars", "start_a"]).iloc[-1]
+    >>> row.doc_a, row.doc_b, row.passage_b
+    ('bri21', 'bri27', '打造以“汉风古韵”为主题的丝绸之路历史文化旅游区。')
+    >>> corpus.docs.text[20][row.start_a:row.end_a] == row.passage_a
+    True
+    """
+    _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share)
+    if not isinstance(corpus, Corpus):
+        raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
+    docs = corpus.docs
+    if isinstance(reference, Corpus):
+        overlap = sorted(set(reference.doc_ids) & set(corpus.doc_ids))
+        if overlap:
+            raise MetadataError(f"reference and corpus share doc_id(s) {overlap[:5]}; give "
+                                "the reference documents distinct ids")
+        if len(reference) == 0:
+            raise MetadataError("reference is an empty Corpus; nothing to trace")
+        ids = reference.doc_ids + corpus.doc_ids
+        texts = reference.texts + corpus.texts
+        is_ref = np.r_[np.ones(len(reference), bool), np.zeros(len(corpus), bool)]
+    elif reference is not None:
+        from ._util import condition_mask
+
+        is_ref = condition_mask(docs, reference, "reference")
+        if not is_ref.any():
+            raise MetadataError(f"reference={reference!r} matches no document of the corpus")
+        if is_ref.all():
+            raise MetadataError(f"reference={reference!r} matches every document; nothing is "
+                                "left to trace passages into")
+        ids, texts = corpus.doc_ids, corpus.texts
+    else:
+        ids, texts, is_ref = corpus.doc_ids, corpus.texts, None
+        if len(ids) < 2:
+            raise ParameterError(f"text_reuse needs at least 2 documents, the corpus has "
+                                 f"{len(ids)}; pass reference= to compare with other texts")
+    if is_ref is not None and len(ids) - int(is_ref.sum()) == 0:
+        raise ParameterError("corpus has no document to trace the reference passages into")
+    empty = [i for i, t in zip(ids, texts) if not t.strip()]
+    if empty:
+        raise EmptyDocumentError(f"document(s) with no text: {empty[:5]}; drop them first, "
+                                 "e.g. corpus.subset(corpus.docs['text'].str.strip() != '')")
+
+    n = len(ids)
+    max_df_count = int(max_df) if isinstance(max_df, (int, np.integer)) else \
+        max(3, int(math.floor(max_df * n)))
+    max_df_count = max(2, min(max_df_count, n))
+    norms = [_Norm(t, ngram) for t in texts]
+    if is_ref is None:
+        def allowed(a, b):
+            return np.ones(len(a), dtype=bool)
+    else:
+        ref = is_ref
+
+        def allowed(a, b):
+            return ref[a] != ref[b]
+    min_shared = max(3, min_chars // 4)
+    pairs, (uniq, dfs) = _candidate_pairs(norms, allowed, max_df_count, min_shared)
+    if is_ref is not None:  # the reference document is doc_a
+        pairs = sorted((a, b) if is_ref[a] else (b, a) for a, b in pairs)
+    min_cover = max(ngram + 2, int(0.45 * min_chars))
+
+    from ._util import progress_bar
+
+    rows = []
+    for a, b in progress_bar(pairs, total=len(pairs), desc="text_reuse", progress=progress):
+        na, nb = norms[a], norms[b]
+        sa, sb = _pair_seeds(na, nb)
+        if not len(sa):
+            continue
+        found = []
+        for a0, a1, b0, b1, cover in _chains(sa, sb, ngram, max_gap):
+            if cover < min_cover:
+                continue
+            ra0, rb0 = max(0, a0 - ngram), max(0, b0 - ngram)
+            ra1, rb1 = min(len(na.codes), a1 + ngram), min(len(nb.codes), b1 + ngram)
+            span = _local_alignment(na.text(ra0, ra1), nb.text(rb0, rb1))
+            if span is None:
+                continue
+            x0, x1, y0, y1 = ra0 + span[0], ra0 + span[1], rb0 + span[2], rb0 + span[3]
+            s_a, e_a = _orig_span(texts[a], na, x0, x1)
+            s_b, e_b = _orig_span(texts[b], nb, y0, y1)
+            chars = max(e_a - s_a, e_b - s_b)
+            if chars < min_chars:
+                continue
+            from rapidfuzz.distance import Indel
+
+            sim = Indel.normalized_similarity(na.text(x0, x1), nb.text(y0, y1))
+            if sim < min_similarity:
+                continue
+            found.append((chars, s_a, e_a, s_b, e_b, sim, x0, x1))
+        kept = []
+        # each stretch of doc_b is explained once (by the longest, most similar, earliest
+        # passage of doc_a): a passage repeated in doc_a does not multiply rows
+        for f in sorted(found, key=lambda f: (-f[0], -f[5], f[1], f[3])):
+            if any(min(f[4], g[4]) - max(f[3], g[3]) > 0.5 * (f[4] - f[3]) for g in kept):
+                continue
+            kept.append(f)
+        for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in kept:
+            h = na.hashes[x0:max(x0, x1 - ngram + 1)]
+            if len(h):
+                pos = np.searchsorted(uniq, h)
+                share = float(np.mean(dfs[pos] > max_df_count))
+            else:
+                share = 0.0
+            rows.append((ids[a], ids[b], s_a, e_a, s_b, e_b, texts[a][s_a:e_a],
+                         texts[b][s_b:e_b], round(float(sim), 4), int(chars),
+                         share >= formulaic_share, a, b))
+    out = pd.DataFrame(rows, columns=REUSE_COLUMNS + ["_a", "_b"])
+    out = out.sort_values(["_a", "_b", "start_a", "start_b"], kind="stable")
+    out = out.drop(columns=["_a", "_b"]).reset_index(drop=True)
+    out = out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64",
+                      "end_b": "int64", "chars": "int64", "similarity": "float64",
+                      "formulaic": "bool"})
+    out.attrs.update({
+        "min_chars": min_chars, "ngram": ngram, "max_df": max_df,
+        "max_df_documents": max_df_count, "max_gap": max_gap,
+        "min_similarity": min_similarity, "formulaic_share": formulaic_share,
+        "reference": None if reference is None else (
+            "Corpus" if isinstance(reference, Corpus) else repr(reference)),
+        "n_documents": n, "candidate_pairs": len(pairs),
+    })
+    return out
+
+
+def _union_length(intervals) -> int:
+    total, end = 0, -1
+    for s, e in sorted(intervals):
+        if e <= end:
+            continue
+        total += e - max(s, end)
+        end = e
+    return total
+
+
+def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None = None, *,
+                  formulaic: bool = False) -> pd.DataFrame:
+    """Per document pair, the share of each document's characters found in the other.
+
+    Shares are the union of the passages' intervals divided by the document's length
+    (overlapping passages are not counted twice). With dates, ``source`` is the earlier
+    document and ``target`` the later (``direction`` ``"earlier→later"``); with equal or
+    missing dates ``source`` is ``doc_a`` (``direction`` ``"same date"`` / ``"undated"``).
+    ``share_target`` is then the share of the later document taken from the earlier one.
+    Formulaic passages are left out unless ``formulaic=True``. Pass the ``reference``
+    Corpus when the table was made with one. Sorted by ``share_target``, largest first.
+
+    >>> import bri_text as bt
+    >>> corpus = bt.load_bri_policies()
+    >>> s = bt.reuse_summary(bt.text_reuse(corpus.subset(region="陕西"), min_chars=20), corpus)
+    >>> s[["source", "target", "direction"]].values.tolist()
+    [['bri27', 'bri21', 'earlier→later']]
+    """
+    missing = [c for c in REUSE_COLUMNS if c not in getattr(table, "columns", [])]
+    if not isinstance(table, pd.DataFrame) or missing:
+        raise MetadataError(f"table must be the DataFrame text_reuse returned; missing "
+                            f"columns {missing}")
+    if not isinstance(corpus, Corpus):
+        raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
+    meta = corpus.docs
+    if reference is not None:
+        meta = pd.concat([reference.docs, meta], ignore_index=True)
+    lengths = dict(zip(meta["doc_id"], meta["text"].str.len()))
+    dates = dict(zip(meta["doc_id"], meta["date"])) if "date" in meta.columns else {}
+    unknown = sorted((set(table["doc_a"]) | set(table["doc_b"])) - set(lengths))
+    if unknown:
+        raise MetadataError(f"table names document(s) not in corpus: {unknown[:5]}; pass the "
+                            "corpus (and reference=) the table was made from")
+    t = table if formulaic else table[~table["formulaic"].astype(bool)]
+    rows = []
+    for (a, b), g in t.groupby(["doc_a", "doc_b"], sort=True):
+        ca = _union_length(zip(g["start_a"], g["end_a"]))
+        cb = _union_length(zip(g["start_b"], g["end_b"]))
+        da, db = dates.get(a), dates.get(b)
+        da = None if da is None or pd.isna(da) or da == "" else str(da)
+        db = None if db is None or pd.isna(db) or db == "" else str(db)
+        if da is None or db is None:
+            direction, swap = "undated", False
+        elif da == db:
+            direction, swap = "same date", False
+        else:
+            direction, swap = "earlier→later", db < da
+        src, tgt, cs, ct, ds, dt = (b, a, cb, ca, db, da) if swap else (a, b, ca, cb, da, db)
+        rows.append((src, tgt, ds, dt, direction, len(g), cs, ct,
+                     cs / max(1, lengths[src]), ct / max(1, lengths[tgt])))
+    out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    out = out.sort_values(["share_target", "source", "target"], ascending=[False, True, True],
+                          kind="stable").reset_index(drop=True)
+    out.attrs["formulaic_included"] = formulaic
+    return out

@@ -1,0 +1,165 @@
+"""Text reuse on the built-in corpus: real shared passages, edits tolerated, formulaic
+language flagged, exact offsets, clear errors."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import bri_text as bt
+from bri_text.errors import EmptyDocumentError, MetadataError, ParameterError
+from bri_text.reuse import REUSE_COLUMNS, SUMMARY_COLUMNS
+
+
+def _corpus(texts, **meta):
+    return bt.Corpus(pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))],
+                                   "text": texts, **meta}))
+
+
+@pytest.fixture(scope="module")
+def all_pairs(bri_corpus):
+    return bt.text_reuse(bri_corpus)
+
+
+def test_columns_offsets_and_order(bri_corpus, all_pairs):
+    assert list(all_pairs.columns) == REUSE_COLUMNS
+    text = dict(zip(bri_corpus.doc_ids, bri_corpus.texts))
+    for r in all_pairs.itertuples():
+        assert text[r.doc_a][r.start_a:r.end_a] == r.passage_a
+        assert text[r.doc_b][r.start_b:r.end_b] == r.passage_b
+        assert 0.8 <= r.similarity <= 1 and r.chars >= 30
+    assert all_pairs.attrs["min_chars"] == 30 and all_pairs.attrs["n_documents"] == 27
+    again = bt.text_reuse(bri_corpus)
+    pd.testing.assert_frame_equal(all_pairs, again)
+
+
+def test_henan_plans_share_the_guiding_thought(bri_corpus):
+    # bri13 (Zhengzhou-Luxembourg air silk road plan, 2017) and bri24 (Henan's BRI plan, 2016)
+    t = bt.text_reuse(bri_corpus.subset(region="河南"))
+    assert set(zip(t.doc_a, t.doc_b)) == {("bri13", "bri24")}
+    longest = t.sort_values("chars").iloc[-1]
+    assert "深入贯彻习近平总书记系列重要讲话" in longest.passage_b
+    assert "十八届三中、四中" in longest.passage_a
+    assert any("民心相通为主要内容的交流" in p for p in t.passage_b)
+
+
+def test_shaanxi_and_xian_2016_plans_share_passages(bri_corpus):
+    t = bt.text_reuse(bri_corpus.subset(region="陕西"), min_chars=20)
+    assert set(zip(t.doc_a, t.doc_b)) == {("bri21", "bri27")}
+    assert "打造以“汉风古韵”为主题的丝绸之路历史文化旅游区。" in set(t.passage_b)
+    assert any("丝绸之路跨国申遗工作备忘录" in p for p in t.passage_a)
+    s = bt.reuse_summary(t, bri_corpus)
+    assert list(s.columns) == SUMMARY_COLUMNS
+    row = s.iloc[0]
+    # Shaanxi's plan (June 2016) is earlier than Xi'an's (November 2016)
+    assert (row.source, row.target, row.direction) == ("bri27", "bri21", "earlier→later")
+    assert 0 < row.share_source < 0.2 and 0 < row.share_target < 0.1
+
+
+def test_identical_documents_are_one_passage_of_similarity_one(bri_corpus):
+    text = bri_corpus["bri27"].text
+    t = bt.text_reuse(_corpus([text, text]))
+    assert len(t) == 1
+    r = t.iloc[0]
+    assert r.similarity == 1.0 and r.passage_a == text.strip() == r.passage_b
+    s = bt.reuse_summary(t, _corpus([text, text]))
+    assert s.loc[0, "share_source"] == pytest.approx(len(text.strip()) / len(text))
+    assert s.loc[0, "direction"] == "undated"
+
+
+def test_edited_copy_is_found_as_one_passage():
+    original = ("支持郑州航空港经济综合实验区建设，到2020年开通国际货运航线30条以上，"
+                "构建“空中丝绸之路”——连接欧美亚的航空物流通道，年货邮吞吐量达到100万吨。")
+    edited = ("支持郑州航空港经济综合实验区建设到2025年开通国际货运航线45条以上，"
+              "构建“空中丝绸之路”-连接欧美亚、辐射全球的航空物流通道，年货邮吞吐量达到150万吨。")
+    filler_a = "甘肃省加快建设敦煌国际文化旅游名城。" * 2
+    filler_b = "广西北部湾经济区开放开发取得新成效。" * 2
+    t = bt.text_reuse(_corpus([filler_a + original, edited + filler_b]))
+    assert len(t) == 1
+    r = t.iloc[0]
+    assert r.passage_a.startswith("支持郑州航空港") and r.passage_a.endswith("万吨。")
+    assert r.passage_b == edited and r.similarity > 0.9 and not r.formulaic
+
+
+def test_formulaic_phrase_is_flagged_not_dropped():
+    phrase = "以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的十九大精神"
+    unique = ["推进中欧班列常态化运行，拓展至中亚五国和俄罗斯的货运线路。",
+              "建设中国—东盟信息港，完善面向东盟的海底光缆和陆地光缆。",
+              "发展跨境电子商务，设立海外仓和公共服务平台。",
+              "加强与沿线国家的职业教育合作，共建鲁班工坊。",
+              "推进国际产能合作，建设境外经贸合作区和产业园区。",
+              "支持高校设立丝路奖学金，扩大留学生招生规模。"]
+    texts = [u + phrase for u in unique]
+    shared = "深化与哈萨克斯坦在农业和物流领域的务实合作，共建霍尔果斯国际边境合作中心。"
+    # 50+ characters of the documents' own text between the shared passage and the phrase
+    texts[0] = shared + unique[0] + "建设兰州新区综合保税区，发展临空经济和现代物流业。" + phrase
+    texts[1] = shared + unique[1] + "建设泉州海上丝绸之路先行区，打造海丝文化交流中心。" + phrase
+    t = bt.text_reuse(_corpus(texts), min_chars=20)
+    # the phrase is in all 6 documents: it alone makes no pair related
+    assert set(zip(t.doc_a, t.doc_b)) == {("d0", "d1")}
+    flags = {p.rstrip("。"): f for p, f in zip(t.passage_a, t.formulaic)}
+    assert flags == {phrase: True, shared.rstrip("。"): False}
+
+
+def test_reference_traces_into_other_documents(bri_corpus):
+    t = bt.text_reuse(bri_corpus, reference={"level": "national"})
+    national = set(bri_corpus.subset(level="national").doc_ids)
+    assert set(t.doc_a) <= national and not set(t.doc_b) & national
+    assert t.attrs["reference"] == "{'level': 'national'}"
+    other = bt.text_reuse(bri_corpus.subset(region="河南"),
+                          reference=bri_corpus.subset(doc_id=["bri08"]))
+    assert set(other.doc_a) == {"bri08"} and "bri13" in set(other.doc_b)
+
+
+def test_bad_input_errors(bri_corpus):
+    one = bri_corpus.subset(doc_id=["bri01"])
+    with pytest.raises(ParameterError, match="at least 2 documents"):
+        bt.text_reuse(one)
+    with pytest.raises(MetadataError, match="reference=.*matches no document"):
+        bt.text_reuse(bri_corpus, reference={"region": "西藏"})
+    with pytest.raises(MetadataError, match="matches every document"):
+        bt.text_reuse(one, reference={"doc_id": "bri01"})
+    with pytest.raises(MetadataError, match="share doc_id"):
+        bt.text_reuse(bri_corpus, reference=one)
+    with pytest.raises(ParameterError, match="min_chars"):
+        bt.text_reuse(bri_corpus, min_chars=0)
+    with pytest.raises(ParameterError, match="max_df"):
+        bt.text_reuse(bri_corpus, max_df=1.5)
+    empty = bt.Corpus(pd.DataFrame({"doc_id": ["a", "b"], "text": ["一带一路建设", "  "]}))
+    with pytest.raises(EmptyDocumentError, match=r"\['b'\]"):
+        bt.text_reuse(empty)
+    with pytest.raises(MetadataError, match="missing columns"):
+        bt.reuse_summary(pd.DataFrame({"doc_a": []}), bri_corpus)
+
+
+def test_short_or_unrelated_documents_give_an_empty_table():
+    t = bt.text_reuse(_corpus(["一带一路", "海上丝绸之路"]))
+    assert t.empty and list(t.columns) == REUSE_COLUMNS
+
+
+def test_press_seed_quotes_the_vision_and_actions(seed_text, bri_corpus):
+    from bri_text.clean import clean
+
+    press = bt.Corpus(pd.DataFrame({"doc_id": ["press002"], "text": [clean(seed_text("002"))]}))
+    t = bt.text_reuse(press, reference=bri_corpus, min_chars=20)
+    assert (t.doc_b == "press002").all()
+
+
+def test_plot_draws_both_documents(bri_corpus):
+    import io
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from bri_text import plot
+
+    t = bt.text_reuse(bri_corpus.subset(region="陕西"), min_chars=20)
+    ax = plot.text_reuse(t, bri_corpus)
+    data = ax.figure.bri_data
+    assert len(data) == len(t) and set(data.columns) >= {"start_a", "end_a", "start_b"}
+    labels = [x.get_text() for x in ax.get_yticklabels()]
+    assert any("西安" in x for x in labels) and any("陕西" in x for x in labels)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax.figure.savefig(io.BytesIO(), format="png", dpi=50)
+    assert not [w for w in caught if "missing from font" in str(w.message)]
