@@ -75,7 +75,7 @@ def _char_tables():
 class _Norm:
     """A document's normalised code points, the original span of each, and shingle hashes."""
 
-    __slots__ = ("codes", "starts", "ends", "hashes", "_table")
+    __slots__ = ("codes", "starts", "ends", "hashes", "_table", "formulaic")
 
     def __init__(self, text: str, k: int):
         cls_t, fold_t = _char_tables()
@@ -101,6 +101,7 @@ class _Norm:
         self.ends = keep[last].astype(np.int64) + 1
         self.hashes = _shingle_hashes(self.codes, k)
         self._table = None
+        self.formulaic = None  # per shingle: in more documents than max_df (set later)
 
     def text(self, a: int, b: int) -> str:
         return self.codes[a:b].astype("<u4").tobytes().decode("utf-32-le")
@@ -168,7 +169,12 @@ def _candidate_pairs(norms, allowed, max_df_count: int, min_shared: int):
 def _pair_seeds(na: _Norm, nb: _Norm):
     ua, oa, ca, pa = na.table()
     ub, ob, cb, pb = nb.table()
-    common, ia, ib = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+    if not len(ua) or not len(ub):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    ia = np.minimum(np.searchsorted(ua, ub), len(ua) - 1)  # both sorted and unique
+    hit = ua[ia] == ub
+    ia, ib = ia[hit], np.flatnonzero(hit)
+    common = ub[ib]
     if not len(common):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     ca, cb, sa, sb = ca[ia], cb[ib], oa[ia], ob[ib]
@@ -181,12 +187,15 @@ def _pair_seeds(na: _Norm, nb: _Norm):
 def _chains(sa, sb, k: int, max_gap: int):
     """Seeds -> diagonal segments -> chains [a0, a1, b0, b1, covered]."""
     diag = sb - sa
-    order = np.lexsort((sa, diag))
+    span = int(sa.max()) + 1
+    order = np.argsort((diag - int(diag.min())) * span + sa, kind="stable")  # by diag, then sa
     sa, sb, diag = sa[order], sb[order], diag[order]
     brk = np.ones(len(sa), dtype=bool)
     brk[1:] = (diag[1:] != diag[:-1]) | (sa[1:] - sa[:-1] > k)
     heads = np.flatnonzero(brk)
-    tails = np.r_[heads[1:] - 1, len(sa) - 1]
+    tails = np.empty_like(heads)
+    tails[:-1] = heads[1:] - 1
+    tails[-1] = len(sa) - 1
     segs = np.stack([sa[heads], sa[tails] + k, sb[heads], sb[tails] + k], axis=1)
     segs = segs[np.lexsort((segs[:, 2], segs[:, 0]))].tolist()
     chains, open_ = [], []
@@ -273,7 +282,8 @@ def _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_s
 
 def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: int = 5,
                max_df=0.2, max_gap: int = 40, min_similarity: float = 0.8,
-               formulaic_share: float = 0.5, progress=None) -> pd.DataFrame:
+               formulaic_share: float = 0.5, best_source: bool = True,
+               progress=None) -> pd.DataFrame:
     """Passages shared between documents, one row per aligned passage.
 
     ``reference=None`` compares every pair of documents of ``corpus`` (``doc_a`` comes
@@ -287,7 +297,10 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     formulaic: not used to pick candidate pairs; ``max_gap`` - longest insertion bridged
     inside a passage (normalised characters); ``min_similarity`` - the least similarity
     kept; ``formulaic_share`` - passages with at least this share of formulaic shingles are
-    flagged ``formulaic=True``.
+    flagged ``formulaic=True``; ``best_source`` - with ``reference``, attribute each stretch
+    of a document to one source only, the most similar (then longest, then earliest in the
+    reference) of the reference passages that cover at least half of it; ``False`` lists
+    every reference document that holds the passage.
 
     Columns: see :data:`REUSE_COLUMNS`. ``text[start_a:end_a] == passage_a``;
     ``similarity`` is the normalised Indel similarity (0-1) of the two passages with
@@ -368,7 +381,7 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     for a, b in progress_bar(pairs, total=len(pairs), desc="text_reuse", progress=progress):
         na, nb = norms[a], norms[b]
         sa, sb = _pair_seeds(na, nb)
-        if not len(sa):
+        if len(sa) + ngram < min_cover:  # too few shared shingles for any passage
             continue
         found = []
         for a0, a1, b0, b1, cover in _chains(sa, sb, ngram, max_gap):
@@ -399,15 +412,15 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
                 continue
             kept.append(f)
         for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in kept:
-            h = na.hashes[x0:max(x0, x1 - ngram + 1)]
-            if len(h):
-                pos = np.searchsorted(uniq, h)
-                share = float(np.mean(dfs[pos] > max_df_count))
-            else:
-                share = 0.0
+            if na.formulaic is None:
+                na.formulaic = dfs[np.searchsorted(uniq, na.hashes)] > max_df_count
+            flags = na.formulaic[x0:max(x0, x1 - ngram + 1)]
+            share = int(flags.sum()) / len(flags) if len(flags) else 0.0
             rows.append((ids[a], ids[b], s_a, e_a, s_b, e_b, texts[a][s_a:e_a],
                          texts[b][s_b:e_b], round(float(sim), 4), int(chars),
                          share >= formulaic_share, a, b))
+    if is_ref is not None and best_source:
+        rows = _one_source_per_stretch(rows)
     out = pd.DataFrame(rows, columns=REUSE_COLUMNS + ["_a", "_b"])
     out = out.sort_values(["_a", "_b", "start_a", "start_b"], kind="stable")
     out = out.drop(columns=["_a", "_b"]).reset_index(drop=True)
@@ -418,11 +431,25 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         "min_chars": min_chars, "ngram": ngram, "max_df": max_df,
         "max_df_documents": max_df_count, "max_gap": max_gap,
         "min_similarity": min_similarity, "formulaic_share": formulaic_share,
+        "best_source": bool(best_source) if is_ref is not None else None,
         "reference": None if reference is None else (
             "Corpus" if isinstance(reference, Corpus) else repr(reference)),
         "n_documents": n, "candidate_pairs": len(pairs),
     })
     return out
+
+
+def _one_source_per_stretch(rows: list) -> list:
+    """Rows whose ``doc_b`` stretch no better row (more similar, then longer, then earlier
+    source) already covers by half or more: each traced passage names one source."""
+    kept: dict = {}
+    for r in sorted(rows, key=lambda r: (-r[8], -r[9], r[11], r[2])):
+        same_b = kept.setdefault(r[12], [])
+        s, e = r[4], r[5]
+        if any(min(e, k[5]) - max(s, k[4]) >= 0.5 * (e - s) for k in same_b):
+            continue
+        same_b.append(r)
+    return [r for rs in kept.values() for r in rs]
 
 
 def _union_length(intervals) -> int:
