@@ -141,6 +141,7 @@ MAX_FAILED = 0.10
 #: Interval labels recorded in the ``interval`` column of grouped tables.
 BETWEEN, WITHIN = "between-document", "within-document"
 NO_SINGLE, NO_FAILED = "none: one document", "none: failed replicates"
+NO_DATA = "none: no data"
 _MAX_CELLS = 4_000_000
 
 
@@ -276,6 +277,8 @@ class Intervals:
         estimate = np.asarray(estimate, dtype=float)
         nan = np.full(estimate.shape, np.nan)
         label = self.label(n_docs)
+        if not np.isfinite(estimate).any():      # nothing observed: reported by the caller
+            return nan, nan.copy(), 0, NO_DATA
         if label == NO_SINGLE:
             self.single.append(group)
             return nan, nan.copy(), 0, label
@@ -295,10 +298,21 @@ class Intervals:
             self.zero.append((group, int(flat.sum())))
         return low, high, n_failed, label
 
+    def run(self, group, stat, doc_codes, estimate):
+        """Replicates of ``stat(W)`` (see :func:`replicates`) over the group's units,
+        summarised; no resampling at all when the group gets no interval anyway."""
+        estimate = np.asarray(estimate, dtype=float)
+        n_docs = n_documents(doc_codes)
+        if self.label(n_docs) == NO_SINGLE or not np.isfinite(estimate).any():
+            return self.summarize(group, None, estimate, n_docs)
+        reps = replicates(stat, doc_codes, self.n_boot, self.scheme, self.rng)
+        return self.summarize(group, reps, estimate, n_docs)
+
     def group(self, group, num, den, doc_codes, estimate):
         """Replicates of the ratio sum(num) / sum(den) over the group's units, summarised."""
+        estimate = np.asarray(estimate, dtype=float)
         n_docs = n_documents(doc_codes)
-        if self.label(n_docs) == NO_SINGLE:
+        if self.label(n_docs) == NO_SINGLE or not np.isfinite(estimate).any():
             return self.summarize(group, None, estimate, n_docs)
         reps = ratio_replicates(num, den, doc_codes, self.n_boot, self.scheme, self.rng)
         return self.summarize(group, reps, estimate, n_docs)
