@@ -451,3 +451,89 @@ def test_profile_henan_two_stage_interval(tokens):
     assert (wide > narrow).sum() >= len(ok) - 1
     with pytest.raises(ParameterError, match="resample"):
         profile(henan, by="region", n_boot=10, resample="paragraph")
+
+
+def _doc_rates(m, mask):
+    """Per-document relative frequencies (documents = parent_id), by hand with pandas."""
+    c = pd.DataFrame(m.counts[mask].toarray(), columns=m.terms)
+    c["_doc"] = m.docs["parent_id"].to_numpy()[mask]
+    per_doc = c.groupby("_doc", sort=False).sum()
+    return per_doc.div(per_doc.sum(axis=1), axis=0)
+
+
+def test_document_level_keyness_matches_scipy(matrix):
+    from scipy.stats import mannwhitneyu, ttest_ind
+
+    # documents of Henan, Hunan, Shaanxi, Zhejiang (two each) against the national ones
+    prov = {"region": ["河南", "湖南", "陕西", "浙江"]}
+    nat = {"level": "national"}
+    t = condition_mask_of(matrix, prov)
+    r = condition_mask_of(matrix, nat)
+    ft, fr = _doc_rates(matrix, t), _doc_rates(matrix, r)
+    assert (len(ft), len(fr)) == (8, 11)
+    for term in ("东盟", "中欧班列", "合作", "卢森堡"):
+        w = keyness(matrix, prov, nat, "welch").set_index("term").loc[term]
+        ref = ttest_ind(ft[term], fr[term], equal_var=False)
+        assert w["score"] == pytest.approx(ref.statistic, rel=1e-9)
+        assert w["p_value"] == pytest.approx(ref.pvalue, rel=1e-9)
+        u = keyness(matrix, prov, nat, "wilcoxon").set_index("term").loc[term]
+        ref = mannwhitneyu(ft[term], fr[term], alternative="two-sided")
+        assert u["score"] == pytest.approx(2 * ref.statistic / (8 * 11) - 1, rel=1e-9)
+        assert u["p_value"] == pytest.approx(ref.pvalue, rel=1e-9)
+    k = keyness(matrix, prov, nat, "welch")
+    assert list(k.columns) == KEYNESS_COLUMNS
+    assert k.attrs["n_docs_target"] == 8 and k.attrs["n_docs_reference"] == 11
+    # the bootstrap test: a term only Henan's Luxembourg plan uses is no evidence about
+    # provinces, though token-level G2 calls it overwhelming
+    b = keyness(matrix, prov, nat, "bootstrap_test", n_boot=400, random_state=0)
+    b = b.set_index("term")
+    g = keyness(matrix, prov, nat, "g2").set_index("term")
+    assert g.loc["卢森堡", "p_value"] < 1e-10
+    assert b.loc["卢森堡", "p_value"] > 0.05 and b.loc["卢森堡", "score"] > 0
+    assert 0 < b["p_value"].min() and b["p_value"].max() <= 1
+    again = keyness(matrix, prov, nat, "bootstrap_test", n_boot=400, random_state=0)
+    pd.testing.assert_series_equal(b["p_value"], again.set_index("term")["p_value"])
+
+
+def condition_mask_of(m, cond):
+    from bri_text._util import condition_mask
+
+    return condition_mask(m.docs, cond, "test")
+
+
+def test_document_level_keyness_needs_two_documents_a_side(matrix):
+    with pytest.warns(UserWarning, match=r"at least two documents on each side.*1 vs 1 "
+                      r"documents"):
+        k = keyness(matrix, {"region": "广西"}, {"region": "甘肃"}, "welch")
+    assert k["score"].isna().all() and k["p_value"].isna().all()
+    with pytest.warns(UserWarning) as rec:
+        by = keyness(matrix, by="region", measure="wilcoxon")
+    few = [str(w.message) for w in rec if "at least two documents" in str(w.message)]
+    assert len(few) == 1 and "group '广西' (1 vs " in few[0] and "'河南'" not in few[0]
+    henan = by[by.group == "河南"]
+    assert henan["p_value"].notna().all()
+    with pytest.raises(ParameterError, match="token-level"):
+        keyness(matrix, {"region": "河南"}, measure="welch", bootstrap=10)
+
+
+def test_stability_resamples_documents_and_counts_skipped_replicates(matrix):
+    with pytest.warns(UserWarning, match=r"stability is NaN for \['target vs reference'\]"):
+        k = keyness(matrix, {"region": "广西"}, {"region": "甘肃"}, bootstrap=20,
+                    random_state=0)
+    assert k["stability"].isna().all() and k.attrs["resample"] == "two-stage"
+    k = keyness(matrix, {"region": "河南"}, {"region": "湖南"}, bootstrap=40, top_n=10,
+                random_state=0)
+    assert k["stability"].between(0, 1).all() and k.attrs["stability_skipped"] == 0
+    assert k.attrs["n_docs_target"] == 2
+    # 2 documents of 5 and 2 units: a replicate that draws only the empty unit is skipped,
+    # and stability divides by the valid replicates
+    counts = np.array([[5, 0, 1], [0, 0, 0], [0, 4, 1], [3, 3, 3]])
+    docs = pd.DataFrame({"doc_id": list("abcd"), "parent_id": ["A", "A", "B", "B"],
+                         "g": ["t", "t", "r", "r"]})
+    m = DocumentTermMatrix(counts, ["x", "y", "z"], docs)
+    with pytest.warns(UserWarning, match=r"were skipped.*target vs reference \(\d+ of 400\)"):
+        k = keyness(m, {"g": "t"}, bootstrap=400, top_n=1, random_state=0, resample="unit",
+                    measure="g2")
+    skipped = k.attrs["stability_skipped"]
+    assert 50 < skipped < 150                        # ~1/4 of replicates draw unit 1 twice
+    assert k.set_index("term").loc["x", "stability"] == 1.0   # every valid replicate
