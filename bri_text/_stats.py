@@ -277,6 +277,8 @@ class Intervals:
         estimate = np.asarray(estimate, dtype=float)
         nan = np.full(estimate.shape, np.nan)
         label = self.label(n_docs)
+        if isinstance(group, np.generic):                 # 2015, not np.int64(2015)
+            group = group.item()
         if not np.isfinite(estimate).any():      # nothing observed: reported by the caller
             return nan, nan.copy(), 0, NO_DATA
         if label == NO_SINGLE:
