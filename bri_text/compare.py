@@ -435,9 +435,10 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
              "n_boot": int(n_boot) if measure == "bootstrap_test" else None,
              "stability_top_n": (top_n or _STABILITY_TOP) if bootstrap else None}
     notes = {"few_docs": [], "single": [], "skipped": []}
-    common = dict(measure=measure, prior_counts=prior_counts, uniform=uniform,
-                  prior_scale=prior_scale, yates=yates, bootstrap=bootstrap, top_n=top_n,
-                  rng=rng, resample=resample, n_boot=n_boot, notes=notes)
+    common = {"measure": measure, "prior_counts": prior_counts, "uniform": uniform,
+              "prior_scale": prior_scale, "yates": yates, "bootstrap": bootstrap,
+              "top_n": top_n, "rng": rng, "resample": resample, "n_boot": n_boot,
+              "notes": notes}
 
     if by is not None:
         if target is not None or reference is not None:

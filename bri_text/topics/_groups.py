@@ -9,7 +9,6 @@ from .._util import check_random_state, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
 
-
 _PREVALENCE_COLUMNS = ["group", "topic", "label", "share", "lower", "upper", "n_units",
                        "n_docs", "n_tokens", "n_failed", "interval"]
 
