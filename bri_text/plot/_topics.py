@@ -5,6 +5,7 @@ import pandas as pd
 
 from ..errors import MetadataError, ParameterError
 from ._base import _heatmap, _new_ax, _require, font_family
+from ._compare import _mark_single
 
 
 def _topic_labels(df: pd.DataFrame) -> pd.Series:
@@ -14,18 +15,22 @@ def _topic_labels(df: pd.DataFrame) -> pd.Series:
 
 
 def topic_prevalence(table: pd.DataFrame, *, ax=None):
-    """Heatmap of topic shares per group (what ``TopicModel.prevalence`` returns)."""
+    """Heatmap of topic shares per group (what ``TopicModel.prevalence`` returns); groups
+    with a single document are labelled "(1 doc)"."""
     _require(table, ["group", "topic", "share"], "plot.topic_prevalence")
     df = table.assign(topic_label=_topic_labels(table))
     m = df.pivot_table(index="topic_label", columns="group", values="share", aggfunc="first",
                        sort=False)
+    m = _mark_single(m, table, axis="columns")
     return _heatmap(m, ax, "Topic prevalence", ".2f", "share of tokens")
 
 
 def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     """Topic shares over time with their bootstrap intervals (``TopicModel.trends``).
 
-    Years without documents are gaps in the lines; ``topics`` selects topic numbers.
+    Years without documents are gaps in the lines; years with a single document have a
+    hollow marker (and no interval under two-stage resampling); ``topics`` selects topic
+    numbers.
     """
     _require(table, ["group", "topic", "share"], "plot.topic_trends")
     df = table if topics is None else table[table["topic"].isin(list(topics))]
@@ -35,6 +40,10 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     for label, part in df.assign(_label=_topic_labels(df)).groupby("_label", sort=False):
         part = part.sort_values("group")
         line, = ax.plot(part["group"], part["share"], marker="o", label=label)
+        if "n_docs" in part.columns:               # a year of one document: hollow marker
+            one = part[part["n_docs"] == 1]
+            ax.plot(one["group"], one["share"], ls="none", marker="o", ms=9,
+                    mfc="white", mec=line.get_color(), mew=1.5)
         if {"lower", "upper"} <= set(part.columns):
             ax.fill_between(part["group"], part["lower"].astype(float),
                             part["upper"].astype(float), color=line.get_color(), alpha=0.15)
@@ -43,7 +52,8 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("year")
     ax.set_ylabel("share of tokens")
-    ax.set_title("Topic trends")
+    ax.set_title("Topic trends" + (" (hollow: a single document)" if "n_docs" in df.columns
+                                   and (df["n_docs"] == 1).any() else ""))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return ax
 
