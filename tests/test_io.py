@@ -12,12 +12,12 @@ from bri_text.errors import (BriTextError, EncodingError, InputError, MetadataEr
 from bri_text.io import (decode_bytes, detect_region, read_csv, read_files, read_folder,
                          read_jsonl, split_compendium, split_front_matter)
 
-from conftest import seed_path
+from conftest import compendium_text, seed_path
 
 
 @pytest.fixture(scope="module")
 def compendium_corpus():
-    return split_compendium(seed_path("001").read_text(encoding="utf-8"))
+    return split_compendium(compendium_text())
 
 
 def _by_region(corpus, region):
@@ -86,6 +86,28 @@ def test_every_document_has_date_source_and_level(compendium_corpus):
     assert docs["doc_number"].notna().sum() == 11
 
 
+def test_builtin_dataset_rebuilds_byte_identical_from_repository_data(compendium_corpus):
+    """scripts/build_dataset.py, run on tests/data/compendium_001.txt.gz, gives the shipped
+    bri_text/data/bri_policies.jsonl byte for byte."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("build_dataset",
+                                                  root / "scripts" / "build_dataset.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.DEFAULT_SEED.is_file()
+    assert build.read_compendium(build.DEFAULT_SEED) == compendium_text()
+    shipped = (root / "bri_text" / "data" / "bri_policies.jsonl").read_bytes()
+    assert build.to_jsonl(compendium_corpus).encode("utf-8") == shipped
+
+
+def test_repository_compendium_is_the_seed():
+    """Extra check: the gzipped copy in tests/data is the seed file, unchanged."""
+    assert seed_path("001").read_text(encoding="utf-8") == compendium_text()
+
+
 def test_detect_region():
     assert detect_region("广西壮族自治区人民政府关于印发方案的通知") == ("广西", None)
     assert detect_region("厦门市“一带一路”行动方案") == ("福建", "厦门")
@@ -94,7 +116,7 @@ def test_detect_region():
 
 # ---------------------------------------------------------------------- encodings
 def test_gbk_copy_reads_as_utf8_original(tmp_path):
-    original = seed_path("001").read_text(encoding="utf-8")
+    original = compendium_text()
     gbk = tmp_path / "compendium_gbk.txt"
     gbk.write_bytes(original.encode("gbk"))
     utf = tmp_path / "compendium_utf8.txt"
