@@ -253,8 +253,8 @@ def _text_metadata(text: str) -> dict:
     Read from the byline and masthead lines that :func:`bri_text.clean.remove_bylines`
     removes (``来源:学习时报 作者:王雯 2025-10-10 07:50``, ``新京报记者 徐美慧``,
     ``中国产业经济信息网 时间:2026-02-12``, ``转自:国际商报``), so cleaning loses nothing;
-    the title is the first line when it is short and not a sentence, a byline or a numbered
-    heading; without a dated byline, a dateline among the first five lines (a full date
+    the title is the first line when it is short (at most 60 characters) and not a
+    sentence, a byline, a numbered heading or a bracketed note; without a dated byline, a dateline among the first five lines (a full date
     such as ``2026年2月12日`` with little else and no sentence) gives the date. Several sources or authors are joined with
     ``;``. Conservative: a field is left out when the text does not say it plainly.
 
@@ -290,8 +290,8 @@ def _text_metadata(text: str) -> dict:
     body = [l for l, b in zip(lines, is_byline) if not b]
     meta: dict = {}
     first = body[0].strip() if body else ""
-    if (first and len(first) <= 40 and not re.search(r"[。！？；!?;：:]", first)
-            and not HEADING_RE.match(first)):
+    if (first and len(first) <= 60 and not re.search(r"[。！？；!?;：:]", first)
+            and not HEADING_RE.match(first) and not first.startswith(("（", "(", "【", "["))):
         meta["title"] = first
     if not found["date"]:
         # a dateline: little else on it and no sentence (2026年2月12日 / 发文 2016-3-8)
