@@ -1,8 +1,17 @@
 """Reading documents: files and folders, CSV/JSONL tables, and policy compendia.
 
+>>> import tempfile
+>>> from pathlib import Path
 >>> from bri_text.io import read_folder
->>> corpus = read_folder("my_plans/", pattern="*.txt")          # doctest: +SKIP
->>> corpus.docs[["doc_id", "title"]]                            # doctest: +SKIP
+>>> with tempfile.TemporaryDirectory() as folder:
+...     _ = (Path(folder) / "gansu.txt").write_text(
+...         "甘肃省参与“一带一路”建设实施方案\\n来源：甘肃省人民政府\\n"
+...         "打造丝绸之路经济带甘肃黄金段。", encoding="utf-8")
+...     corpus = read_folder(folder, pattern="*.txt")
+>>> corpus.docs[["doc_id", "title", "source"]].values.tolist()
+[['gansu', '甘肃省参与“一带一路”建设实施方案', '甘肃省人民政府']]
+>>> corpus.texts[0].split("\\n")          # the 来源 line went into the metadata
+['甘肃省参与“一带一路”建设实施方案', '打造丝绸之路经济带甘肃黄金段。']
 
 Encodings are detected per file (UTF-8 with or without BOM, GB18030/GBK, Big5); a file
 that cannot be decoded confidently raises :class:`~bri_text.errors.EncodingError` naming
@@ -403,7 +412,17 @@ def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = Fa
     """Read every matching text file in a folder (``.txt``, ``.md``, ``.html``, ``.htm``,
     ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options.
 
-    >>> corpus = read_folder("plans/", pattern="*.txt", metadata="plans/meta.csv")  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     plans = Path(tmp)
+    ...     _ = (plans / "gx.txt").write_text("面向东盟开放。", encoding="utf-8")
+    ...     _ = (plans / "gs.txt").write_text("向西开放。", encoding="utf-8")
+    ...     _ = (plans / "meta.csv").write_text("file,region\\ngx.txt,广西\\ngs.txt,甘肃\\n",
+    ...                                         encoding="utf-8")
+    ...     corpus = read_folder(plans, pattern="*.txt", metadata=plans / "meta.csv")
+    >>> corpus.docs[["doc_id", "region", "text"]].values.tolist()
+    [['gs', '甘肃', '向西开放。'], ['gx', '广西', '面向东盟开放。']]
     """
     folder = Path(path)
     if not folder.is_dir():
