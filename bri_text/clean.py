@@ -156,8 +156,8 @@ def to_simplified(text: str, *, force: bool = False) -> str:
     By default only text detected as Traditional (:func:`looks_traditional`) is converted,
     so Simplified text is never altered; ``force=True`` converts unconditionally.
 
-    >>> to_simplified("中國產業經濟信息網，推動共建「一帶一路」高質量發展")
-    '中国产业经济信息网，推动共建「一带一路」高质量发展'
+    >>> to_simplified("絲路產經網報道：各地推動共建「一帶一路」高質量發展")
+    '丝路产经网报道：各地推动共建「一带一路」高质量发展'
     """
     if not force and not looks_traditional(text):
         return text
@@ -467,14 +467,14 @@ def normalize_whitespace(text: str) -> str:
 # Traditional forms too: the step runs before to_simplified
 _BYLINE_LABEL = (r"(?:来源|來源|稿源|出处|出處|转自|轉自|转载自|轉載自|作者|记者|記者|通讯员|通訊員|"
                  r"责任编辑|責任編輯|责编|責編|编辑|編輯|时间|時間)")
-#: a labelled field line: 来源:学习时报 作者:王雯 2025-10-10 07:50 / 中国产业经济信息网 时间:2026-02-12
+#: a labelled field line: 来源:学习时报 作者:陈思远 2025-10-10 07:50 / 丝路产经网 时间:2026-01-20
 _LABELLED_LINE = re.compile(f"^[^，,。；;！？!?：:]{{0,20}}?{_BYLINE_LABEL}\\s*[:：]")
-#: a reporter byline: 新京报记者 徐美慧 / 本报记者 王某 通讯员 李某 / （记者 李可）
+#: a reporter byline: 丝路日报记者 周宁 / 本报记者 王某 通讯员 李某 / （记者 林晓）
 _REPORTER_ROLE = r"[\u4e00-\u9fff]{0,12}?(?:特约|見習|见习)?(?:记者|記者|通讯员|通訊員)"
 _REPORTER_LINE = re.compile(
     f"^[（(【\\[]?\\s*{_REPORTER_ROLE}(?:\\s+[\\u4e00-\\u9fff·]{{2,5}})+"
     f"(?:\\s+{_REPORTER_ROLE}(?:\\s+[\\u4e00-\\u9fff·]{{2,5}})+)*\\s*[）)】\\]]?$")
-#: a masthead: 中共中央党校(国家行政学院)主管 / 学习时报社主办 (first or last lines only)
+#: a masthead: 理论传媒集团主管 / 学习时报网络版主办 (first or last lines only)
 _MASTHEAD_LINE = re.compile(r"^[^，,。；;！？!?]{2,30}?(?:主管|主办|主辦)(?:\s+\S{2,20}?(?:主管|主办|主辦))?$")
 _BYLINE_MAX_LEN = 60
 _BYLINE_HEAD, _BYLINE_TAIL = 8, 5  # bylines sit under the title or after the article
@@ -486,9 +486,9 @@ def _is_byline(line: str, index: int, n_lines: int) -> bool:
     s = line.strip()
     if not s or len(s) > _BYLINE_MAX_LEN or HEADING_RE.match(s):
         return False
-    if index < _MASTHEAD_EDGE or index >= n_lines - _MASTHEAD_EDGE:
-        if _MASTHEAD_LINE.match(s):
-            return True
+    at_edge = index < _MASTHEAD_EDGE or index >= n_lines - _MASTHEAD_EDGE
+    if at_edge and _MASTHEAD_LINE.match(s):
+        return True
     if index >= _BYLINE_HEAD and index < n_lines - _BYLINE_TAIL:
         return False
     return bool(_LABELLED_LINE.match(s) or _REPORTER_LINE.match(s))
@@ -497,8 +497,8 @@ def _is_byline(line: str, index: int, n_lines: int) -> bool:
 def byline_lines(text: str) -> list[str]:
     """The lines :func:`remove_bylines` removes (stripped), in order.
 
-    >>> byline_lines("学习时报社主办\\n标题\\n来源:学习时报 作者:王雯 2025-10-10\\n正文。\\n新京报记者 徐美慧")
-    ['学习时报社主办', '来源:学习时报 作者:王雯 2025-10-10', '新京报记者 徐美慧']
+    >>> byline_lines("学习时报网络版主办\\n标题\\n来源:学习时报 作者:陈思远 2025-10-10\\n正文。\\n丝路日报记者 周宁")
+    ['学习时报网络版主办', '来源:学习时报 作者:陈思远 2025-10-10', '丝路日报记者 周宁']
     """
     lines = [l for l in text.split("\n") if l.strip()]
     return [l.strip() for i, l in enumerate(lines) if _is_byline(l, i, len(lines))]
@@ -513,16 +513,16 @@ def remove_bylines(text: str) -> str:
 
     - labelled fields, with at most a short prefix before the label and no sentence
       punctuation before it: ``来源:``, ``转自:``, ``作者:``, ``记者:``, ``责任编辑:``,
-      ``编辑:``, ``时间:`` (e.g. ``来源:学习时报 作者:王雯2025-10-10 07:50``,
-      ``中国产业经济信息网 时间:2026-02-12``);
-    - reporter bylines made only of names: ``新京报记者 徐美慧``, ``（记者 李可）``;
+      ``编辑:``, ``时间:`` (e.g. ``来源:学习时报 作者:陈思远2025-10-10 07:50``,
+      ``丝路产经网 时间:2026-01-20``);
+    - reporter bylines made only of names: ``丝路日报记者 周宁``, ``（记者 林晓）``;
     - mastheads ``... 主管`` / ``... 主办`` among the first or last three lines.
 
     Traditional forms (``轉自:``, ``記者``) are recognised too. :func:`bri_text.io.read_files`
     keeps what these lines say (source, author, date) as metadata when a file has no front
     matter; :func:`byline_lines` lists them.
 
-    >>> remove_bylines("中共中央党校(国家行政学院)主管\\n标题\\n来源:学习时报 作者:王雯\\n正文。\\n转自:国际商报")
+    >>> remove_bylines("理论传媒集团主管\\n标题\\n来源:学习时报 作者:陈思远\\n正文。\\n转自:环球经贸报")
     '标题\\n正文。'
     """
     lines = text.split("\n")

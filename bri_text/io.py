@@ -260,15 +260,15 @@ def _text_metadata(text: str) -> dict:
     """Title, date, source and author written in the text of a file without front matter.
 
     Read from the byline and masthead lines that :func:`bri_text.clean.remove_bylines`
-    removes (``来源:学习时报 作者:王雯 2025-10-10 07:50``, ``新京报记者 徐美慧``,
-    ``中国产业经济信息网 时间:2026-02-12``, ``转自:国际商报``), so cleaning loses nothing;
+    removes (``来源:学习时报 作者:陈思远 2025-10-10 07:50``, ``丝路日报记者 周宁``,
+    ``丝路产经网 时间:2026-01-20``, ``转自:环球经贸报``), so cleaning loses nothing;
     the title is the first line when it is short (at most 60 characters) and not a
     sentence, a byline, a numbered heading or a bracketed note; without a dated byline, a dateline among the first five lines (a full date
     such as ``2026年2月12日`` with little else and no sentence) gives the date. Several sources or authors are joined with
     ``;``. Conservative: a field is left out when the text does not say it plainly.
 
-    >>> _text_metadata("标题\\n来源:学习时报 作者:王雯 2025-10-10 07:50\\n正文。")
-    {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '王雯'}
+    >>> _text_metadata("标题\\n来源:学习时报 作者:陈思远 2025-10-10 07:50\\n正文。")
+    {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
     """
     from .clean import _REPORTER_LINE, DEFAULT_STEPS, HEADING_RE, _is_byline, clean
 
@@ -284,12 +284,12 @@ def _text_metadata(text: str) -> dict:
         if len(parts) > 1:
             prefix = parts[0].strip()
             if prefix and len(prefix) <= 20 and not re.search(r"[主编辑]", prefix):
-                found["source"].append(prefix)  # 中国产业经济信息网 时间:...
+                found["source"].append(prefix)  # 丝路产经网 时间:...
             for label, value in zip(parts[1::2], parts[2::2]):
                 kind, value = _FIELD_KIND.get(label), value.strip(" ()（）")
                 if kind in ("source", "author") and value:
                     found[kind].append(value.split()[0])
-        elif _REPORTER_LINE.match(line):  # 新京报记者 徐美慧 / 本报记者 王某 通讯员 李某
+        elif _REPORTER_LINE.match(line):  # 丝路日报记者 周宁 / 本报记者 王某 通讯员 李某
             for token in line.strip("（()）【】[] ").split():
                 m = _REPORTER.match(token)
                 if m is None:

@@ -133,7 +133,7 @@ def test_gbk_copy_reads_as_utf8_original(tmp_path):
 def test_big5_copy_of_traditional_article(tmp_path):
     original = press_fixture("000").read_text(encoding="utf-8")
     text = original.encode("big5", errors="ignore").decode("big5")  # Big5 has no "•"
-    assert "中國產業經濟信息網" in text and len(text) > 0.95 * len(original)
+    assert "絲路產經網" in text and len(text) > 0.95 * len(original)
     p = tmp_path / "report_big5.txt"
     p.write_bytes(text.encode("big5"))
     got, enc = decode_bytes(p.read_bytes(), str(p))
@@ -141,7 +141,7 @@ def test_big5_copy_of_traditional_article(tmp_path):
     d = read_files([p]).docs.iloc[0]
     assert d["text"].startswith("畅通陆海通道 提升开放能级 多省份谋划共建“一带一路”新举措\n新年伊始")
     assert d["encoding"] == "big5"
-    assert (d["date"], d["source"]) == ("2026-01-20", "中国产业经济信息网;国际商报")
+    assert (d["date"], d["source"]) == ("2026-01-20", "丝路产经网;环球经贸报")
 
 
 def test_big5_copy_reads_as_utf8_original(tmp_path):
@@ -322,7 +322,7 @@ def test_byline_becomes_metadata_without_front_matter():
     assert (d["source"], d["author"]) == ("学习时报", "陈思远")
     lines = d["text"].split("\n")
     assert lines[0] == "推动西部陆海新通道开放合作走深走实"
-    assert lines[1].startswith("西部陆海新通道北接丝绸之路经济带")
+    assert lines[1].startswith("西部陆海新通道连接丝绸之路经济带")
     assert lines[-1] == "(作者系某省社会科学院研究员)"
     assert "主管" not in d["text"] and "来源" not in d["text"] and "07:50" not in d["text"]
 
@@ -330,7 +330,7 @@ def test_byline_becomes_metadata_without_front_matter():
 def test_traditional_site_line_and_reprint_become_metadata():
     d = read_files([press_fixture("000")]).docs.iloc[0]
     assert d["title"] == "畅通陆海通道 提升开放能级 多省份谋划共建“一带一路”新举措"
-    assert (d["date"], d["source"]) == ("2026-01-20", "中国产业经济信息网;国际商报")
+    assert (d["date"], d["source"]) == ("2026-01-20", "丝路产经网;环球经贸报")
     assert "时间:" not in d["text"] and "转自" not in d["text"] and "•" not in d["text"]
     # the reporter's name inside the last body sentence stays where it is
     assert d["text"].endswith("东西双向互济的开放格局。(记者 林晓)")
