@@ -1,8 +1,17 @@
 """Reading documents: files and folders, CSV/JSONL tables, and policy compendia.
 
+>>> import tempfile
+>>> from pathlib import Path
 >>> from bri_text.io import read_folder
->>> corpus = read_folder("my_plans/", pattern="*.txt")          # doctest: +SKIP
->>> corpus.docs[["doc_id", "title"]]                            # doctest: +SKIP
+>>> with tempfile.TemporaryDirectory() as folder:
+...     _ = (Path(folder) / "gansu.txt").write_text(
+...         "甘肃省参与“一带一路”建设实施方案\\n来源：甘肃省人民政府\\n"
+...         "打造丝绸之路经济带甘肃黄金段。", encoding="utf-8")
+...     corpus = read_folder(folder, pattern="*.txt")
+>>> corpus.docs[["doc_id", "title", "source"]].values.tolist()
+[['gansu', '甘肃省参与“一带一路”建设实施方案', '甘肃省人民政府']]
+>>> corpus.texts[0].split("\\n")          # the 来源 line went into the metadata
+['甘肃省参与“一带一路”建设实施方案', '打造丝绸之路经济带甘肃黄金段。']
 
 Encodings are detected per file (UTF-8 with or without BOM, GB18030/GBK, Big5); a file
 that cannot be decoded confidently raises :class:`~bri_text.errors.EncodingError` naming
@@ -214,25 +223,104 @@ def _read_pdf(path: Path) -> str:
 
 
 def _read_one(path: Path) -> tuple[str, dict]:
-    """Text and metadata of one file (front matter and HTML <title> become metadata)."""
+    """Text and metadata of one file: front matter, else the HTML <title> and what the text
+    itself says (see :func:`_text_metadata`), become metadata."""
     suffix = path.suffix.lower()
     meta: dict = {"file": path.name}
     if suffix == ".docx":
-        return _read_docx(path), meta
-    if suffix == ".pdf":
-        return _read_pdf(path), meta
-    data = path.read_bytes()
-    text, enc = decode_bytes(data, str(path))
-    meta["encoding"] = enc
-    fm, text = split_front_matter(text)
-    meta.update(fm)
-    if suffix in {".html", ".htm"} and "title" not in meta:
-        m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
-        if m and m.group(1).strip():
-            import html
+        text = _read_docx(path)
+    elif suffix == ".pdf":
+        text = _read_pdf(path)
+    else:
+        text, enc = decode_bytes(path.read_bytes(), str(path))
+        meta["encoding"] = enc
+        fm, text = split_front_matter(text)
+        meta.update(fm)
+        if suffix in {".html", ".htm"} and "title" not in meta:
+            m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+            if m and m.group(1).strip():
+                import html
 
-            meta["title"] = html.unescape(m.group(1)).strip()
+                meta["title"] = html.unescape(m.group(1)).strip()
+        if fm:
+            return text, meta
+    for key, value in _text_metadata(text).items():
+        meta.setdefault(key, value)
     return text, meta
+
+
+# ---------------------------------------------------------------------- metadata in the text
+_FIELD = re.compile(r"(发布时间|发布日期|更新时间|来源|稿源|出处|转载自|转自|作者|记者|通讯员|"
+                    r"责任编辑|责编|编辑|时间|日期)\s*[:：]")
+_FIELD_KIND = {"来源": "source", "稿源": "source", "出处": "source", "转载自": "source",
+               "转自": "source", "作者": "author", "记者": "author", "通讯员": "author",
+               "发布时间": "date", "发布日期": "date", "更新时间": "date", "时间": "date",
+               "日期": "date"}
+_DATE_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+                        r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+_REPORTER = re.compile(r"^(.*?)(?:特约|见习)?(?:记者|通讯员)$")
+
+
+def _text_metadata(text: str) -> dict:
+    """Title, date, source and author written in the text of a file without front matter.
+
+    Read from the byline and masthead lines that :func:`bri_text.clean.remove_bylines`
+    removes (``来源:学习时报 作者:陈思远 2025-10-10 07:50``, ``丝路日报记者 周宁``,
+    ``丝路产经网 时间:2026-01-20``, ``转自:环球经贸报``), so cleaning loses nothing;
+    the title is the first line when it is short (at most 60 characters) and not a
+    sentence, a byline, a numbered heading or a bracketed note; without a dated byline, a dateline among the first five lines (a full date
+    such as ``2026年2月12日`` with little else and no sentence) gives the date. Several sources or authors are joined with
+    ``;``. Conservative: a field is left out when the text does not say it plainly.
+
+    >>> _text_metadata("标题\\n来源:学习时报 作者:陈思远 2025-10-10 07:50\\n正文。")
+    {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
+    """
+    from .clean import _REPORTER_LINE, DEFAULT_STEPS, HEADING_RE, _is_byline, clean
+
+    lines = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"]).split("\n")
+    lines = [line for line in lines if line.strip()]
+    is_byline = [_is_byline(line, i, len(lines)) for i, line in enumerate(lines)]
+    found: dict[str, list] = {"date": [], "source": [], "author": []}
+    for line in (l for l, b in zip(lines, is_byline) if b):
+        dates = [d for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(line)) if d]
+        found["date"] += dates
+        rest = _DATE_TEXT.sub(" ", line)
+        parts = _FIELD.split(rest)
+        if len(parts) > 1:
+            prefix = parts[0].strip()
+            if prefix and len(prefix) <= 20 and not re.search(r"[主编辑]", prefix):
+                found["source"].append(prefix)  # 丝路产经网 时间:...
+            for label, value in zip(parts[1::2], parts[2::2]):
+                kind, value = _FIELD_KIND.get(label), value.strip(" ()（）")
+                if kind in ("source", "author") and value:
+                    found[kind].append(value.split()[0])
+        elif _REPORTER_LINE.match(line):  # 丝路日报记者 周宁 / 本报记者 王某 通讯员 李某
+            for token in line.strip("（()）【】[] ").split():
+                m = _REPORTER.match(token)
+                if m is None:
+                    found["author"].append(token)
+                elif m.group(1) and m.group(1) not in {"本报", "本刊", "本网", "本台"}:
+                    found["source"].append(m.group(1))
+    body = [l for l, b in zip(lines, is_byline) if not b]
+    meta: dict = {}
+    first = body[0].strip() if body else ""
+    if (first and len(first) <= 60 and not re.search(r"[。！？；!?;：:]", first)
+            and not HEADING_RE.match(first) and not first.startswith(("（", "(", "【", "["))):
+        meta["title"] = first
+    if not found["date"]:
+        # a dateline: little else on it and no sentence (2026年2月12日 / 发文 2016-3-8)
+        found["date"] = [d for l in body[:5] if _DATE_TEXT.search(l)
+                         and len(_DATE_TEXT.sub("", l).strip()) <= 12
+                         and not re.search(r"[。；！？!?;，,]", l)
+                         for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(l)) if d]
+    if found["date"]:
+        meta["date"] = found["date"][0]
+        meta["year"] = int(meta["date"][:4])
+    for key in ("source", "author"):
+        values = list(dict.fromkeys(v for v in found[key] if v))
+        if values:
+            meta[key] = ";".join(values)
+    return meta
 
 
 def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: str = "raise",
@@ -247,9 +335,15 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
         Joined on a ``file`` (file name) or ``doc_id`` column.
     clean : run :func:`bri_text.clean.clean` (the report is on ``corpus.cleaning_report``).
     errors : ``"raise"`` (default) or ``"skip"``: what to do with a file that is empty,
-        binary or cannot be decoded confidently. Skipped files are warned about and listed
-        in ``corpus.dropped`` with the reason.
+        binary, cannot be decoded confidently, or needs an optional extra that is not
+        installed (a ``.pdf`` without ``pypdf``). Skipped files are warned about and listed
+        in ``corpus.dropped`` with the reason (for a missing extra, the install command).
     doc_id : ``"stem"`` (file name without suffix) or ``"name"``.
+
+    Metadata: ``file``, ``encoding``, YAML front matter (``title``, ``date``, ...), an HTML
+    ``<title>``. A file without front matter gets ``title``, ``date``/``year``, ``source``
+    and ``author`` from what its text says (its byline and masthead lines, which cleaning
+    removes; see :func:`bri_text.clean.remove_bylines`).
     """
     if errors not in {"raise", "skip"}:
         raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
@@ -264,7 +358,7 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
             text, meta = _read_one(path)
             if not text.strip():
                 raise InputError(f"{path}: file has no text (empty or whitespace only)")
-        except InputError as exc:
+        except (InputError, OptionalDependencyError) as exc:
             if errors == "raise":
                 raise
             warnings.warn(f"skipped {path}: {exc}", stacklevel=2)
@@ -323,7 +417,17 @@ def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = Fa
     """Read every matching text file in a folder (``.txt``, ``.md``, ``.html``, ``.htm``,
     ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options.
 
-    >>> corpus = read_folder("plans/", pattern="*.txt", metadata="plans/meta.csv")  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     plans = Path(tmp)
+    ...     _ = (plans / "gx.txt").write_text("面向东盟开放。", encoding="utf-8")
+    ...     _ = (plans / "gs.txt").write_text("向西开放。", encoding="utf-8")
+    ...     _ = (plans / "meta.csv").write_text("file,region\\ngx.txt,广西\\ngs.txt,甘肃\\n",
+    ...                                         encoding="utf-8")
+    ...     corpus = read_folder(plans, pattern="*.txt", metadata=plans / "meta.csv")
+    >>> corpus.docs[["doc_id", "region", "text"]].values.tolist()
+    [['gs', '甘肃', '向西开放。'], ['gx', '广西', '面向东盟开放。']]
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -340,13 +444,35 @@ def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool) -
     if text not in df.columns:
         raise MetadataError(f"{source}: text column {text!r} not found; columns present: "
                             f"{list(df.columns)}")
+    if doc_id is None and "doc_id" in df.columns:
+        doc_id = "doc_id"  # the table's own ids, not doc0, doc1, ...
+    if doc_id is not None:
+        if doc_id not in df.columns:
+            raise MetadataError(f"{source}: doc_id column {doc_id!r} not found; columns "
+                                f"present: {list(df.columns)}")
+        ids = df[doc_id]
+        empty = ids.isna() | (ids.astype(str).str.strip() == "")
+        if empty.any():
+            rows = [int(i) + 1 for i in empty[empty].index[:5]]
+            raise MetadataError(f"{source}: column {doc_id!r} is empty in {int(empty.sum())} "
+                                f"row(s) (data rows {rows}); fill them in or pass doc_id=None "
+                                "after dropping the column to number the rows")
+        dup = ids.astype(str)[ids.astype(str).duplicated()].unique().tolist()
+        if dup:
+            raise MetadataError(f"{source}: column {doc_id!r} has duplicate values {dup[:5]}; "
+                                "doc_id values must be unique")
     corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id)
     return corpus.clean() if clean else corpus
 
 
 def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
              **read_csv_kwargs) -> Corpus:
-    """A Corpus from a CSV file with one document per row (encoding detected as for files)."""
+    """A Corpus from a CSV file with one document per row (encoding detected as for files).
+
+    ``doc_id`` names the column of document ids; by default a ``doc_id`` column is used
+    when the file has one, else rows are numbered ``doc0, doc1, ...``. Empty or duplicated
+    ids raise :class:`~bri_text.errors.MetadataError` naming the file and the column.
+    """
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file")
@@ -359,7 +485,8 @@ def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool
 
 def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
                clean: bool = True) -> Corpus:
-    """A Corpus from a JSON-lines file (one JSON object per line)."""
+    """A Corpus from a JSON-lines file (one JSON object per line); ``doc_id`` as in
+    :func:`read_csv`."""
     import json
 
     p = Path(path)
@@ -428,10 +555,11 @@ def split_compendium(text: str, *, clean: bool = True, source_name: str = "compe
     its body (without the title and metadata lines). ``clean=True`` cleans the whole dump
     first (PDF artefacts, broken lines), which also re-joins wrapped titles.
     """
-    from .clean import clean as _clean
+    from .clean import DEFAULT_STEPS, clean as _clean
 
     if clean:
-        text = _clean(text)
+        # the 发布时间： / 来源： lines are the compendium's structure: keep them
+        text = _clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
     lines = text.split("\n")
     starts = [i for i, l in enumerate(lines) if _DATE_LINE.match(l)]
     if not starts:
