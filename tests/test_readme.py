@@ -13,21 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bri_text.errors import MetadataError
-
 ROOT = Path(__file__).resolve().parents[1]
 FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
-
-#: statements known to fail until a fix elsewhere lands: (file, text in the statement) ->
-#: (exception, reason). The test runs past them and xfails; once they run it fails, so the
-#: entry is removed.
-KNOWN_FAILURES = {
-    ("README.md", 'prevalence(by="region")'): (
-        MetadataError,
-        "README opening example: national documents have no region; the one rule for "
-        "missing by= values (left out with one warning) is being fixed in topics.py on main"),
-}
-
 
 def python_blocks(path: Path) -> list[tuple[int, str]]:
     """(first line number, source) of each ```python block of a Markdown file."""
@@ -54,10 +41,9 @@ def plans_folder(tmp_path, monkeypatch, bri_corpus):
     return plans
 
 
-def run_markdown(path: Path) -> tuple[dict, list[str]]:
-    """Execute the file's python blocks; returns the namespace and the known failures met."""
+def run_markdown(path: Path) -> dict:
+    """Execute the file's python blocks; returns the namespace."""
     namespace: dict = {"__name__": f"markdown:{path.name}"}
-    met = []
     for first_line, source in python_blocks(path):
         tree = ast.parse(source, filename=str(path))
         for stmt in tree.body:
@@ -67,22 +53,14 @@ def run_markdown(path: Path) -> tuple[dict, list[str]]:
             try:
                 exec(compile(module, where, "exec"), namespace)
             except Exception as exc:
-                known = [(key, val) for key, val in KNOWN_FAILURES.items()
-                         if key[0] == path.name and key[1] in code]
-                if known and isinstance(exc, known[0][1][0]):
-                    met.append(known[0][0][1])
-                    continue
                 raise AssertionError(f"{where}: `{code}` raised {exc!r}") from exc
-    return namespace, met
+    return namespace
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", MARKDOWN, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_markdown_python_blocks_run(path, plans_folder):
-    namespace, met = run_markdown(path)
-    expected = [key[1] for key in KNOWN_FAILURES if key[0] == path.name]
-    missing = sorted(set(expected) - set(met))
-    assert not missing, f"{path.name}: {missing} now run; remove them from KNOWN_FAILURES"
+    namespace = run_markdown(path)
     if path.name == "README.md":
         # the reading example read the 27 plan files and joined their metadata
         corpus = namespace["corpus"]
@@ -91,8 +69,6 @@ def test_markdown_python_blocks_run(path, plans_folder):
         assert docs.loc["bri01", "title"].startswith("国务院关于在自由贸易试验区暂时调整")
         assert set(docs["region"].dropna()) >= {"广西", "甘肃", "河南"}
         assert "remove_bylines" in set(corpus.cleaning_report["step"])
-    if met:
-        pytest.xfail("; ".join(KNOWN_FAILURES[(path.name, m)][1] for m in met))
 
 
 def test_readme_has_the_examples():
