@@ -40,8 +40,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import bri_text as bt  # noqa: E402
-import bri_text.distributed as btd  # noqa: E402
+import bri_text as bt
+import bri_text.distributed as btd
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -168,6 +168,31 @@ def run_dask(folder: Path, n_workers: int, nbytes: int) -> dict:
                 "top": table.groupby("group").head(1)["term"].tolist()[:3]}
 
 
+def run_topics(folder: Path, n_workers: int, nbytes: int, frac: float, n_topics: int) -> dict:
+    """fit_topics on a sample (in this process), then topic_shares on every partition."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None, memory_limit=0, silence_logs=50) as cluster, \
+            Client(cluster):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            docs = btd.reshape(btd.read_jsonl(str(folder / "*.jsonl"), doc_id="doc_id"),
+                               "paragraph")
+            t = time.perf_counter()
+            model = btd.fit_topics(docs, n_topics, frac=frac, random_state=1)
+            t_fit = time.perf_counter() - t
+            t = time.perf_counter()
+            shares = btd.topic_shares(docs, model)
+            cols = [str(k) for k in range(n_topics)]
+            prevalence = shares[["region"] + cols].dropna().astype(
+                {c: float for c in cols}).groupby("region").mean().compute()
+            t_infer = time.perf_counter() - t
+    return {"frac": frac, "n_topics": n_topics, "fit_s": t_fit, "infer_s": t_infer,
+            "infer_mb_s": nbytes / 1e6 / t_infer, "groups": len(prevalence),
+            "n_units_sample": len(model.units_)}
+
+
 def run_in_memory(folder: Path, limit_mb: float) -> dict:
     import pandas as pd
 
@@ -198,6 +223,8 @@ def main(argv=None):
     ap.add_argument("--inmem-mb", type=float, default=256,
                     help="size of the in-memory run (0: skip)")
     ap.add_argument("--dir", type=Path, default=None)
+    ap.add_argument("--topics", type=float, default=0,
+                    help="also time fit_topics on this sample fraction + topic_shares")
     args = ap.parse_args(argv)
     folder = args.dir or Path("/tmp/bri_bench") / f"size{int(args.size_mb)}"
     info = generate(folder, args.size_mb, args.partition_mb)
@@ -224,6 +251,12 @@ def main(argv=None):
         print(f"\nin memory, first {im['mb']:.0f} MB: {im['seconds']:.1f} s, "
               f"{im['mb_s']:.2f} MB/s, peak RSS {im['peak_rss_mb']:.0f} MB "
               f"(baseline for the 1-worker Dask run: {rows[0]['mb_s']:.2f} MB/s)")
+    if args.topics:
+        tp = run_topics(folder, max(args.workers), info["bytes"], args.topics, 20)
+        print(f"\ntopics (K=20, {max(args.workers)} workers): fit on {tp['frac']:.0%} sample "
+              f"({tp['n_units_sample']:,} paragraphs) {tp['fit_s']:.1f} s; inference of every "
+              f"paragraph {tp['infer_s']:.1f} s = {tp['infer_mb_s']:.2f} MB/s")
+        rows.append({"topics": tp})
     print(json.dumps({"corpus": info, "dask": rows}, ensure_ascii=False, default=str))
 
 

@@ -49,9 +49,24 @@ from scipy import sparse
 
 from .errors import BriTextError, InputError, OptionalDependencyError, ParameterError
 
-__all__ = ["from_corpus", "read_files", "read_folder", "read_jsonl", "read_csv",
-           "read_parquet", "dropped", "reshape", "tokenize", "group_counts", "group_profile",
-           "group_orientation", "vocabulary", "count_matrix", "fit_topics", "topic_shares"]
+__all__ = [
+    "count_matrix",
+    "dropped",
+    "fit_topics",
+    "from_corpus",
+    "group_counts",
+    "group_orientation",
+    "group_profile",
+    "read_csv",
+    "read_files",
+    "read_folder",
+    "read_jsonl",
+    "read_parquet",
+    "reshape",
+    "tokenize",
+    "topic_shares",
+    "vocabulary",
+]
 
 #: the column that marks a row as a dropped input (a reason), NA for documents
 DROPPED = "dropped_reason"
@@ -444,7 +459,7 @@ def _split_dropped(df: pd.DataFrame):
 def _reshape_partition(df: pd.DataFrame, unit: str) -> pd.DataFrame:
     from .corpus import Corpus
 
-    docs, bad = _split_dropped(df)
+    docs, _ = _split_dropped(df)
     keep = [c for c in df.columns if c != DROPPED]
     if len(docs):
         docs = docs.assign(text=docs["text"].astype(str))
@@ -462,7 +477,7 @@ def reshape(docs, unit: str = "paragraph"):
     """Split each document into paragraphs / sentences / sections per partition, exactly
     as :meth:`bri_text.Corpus.reshape` (a unit never spans two documents, so this is the
     in-memory result). Dropped rows are kept as they are."""
-    _, dd = _dask()
+    _dask()
     _check_ddf(docs)
     from .corpus import Corpus
 
@@ -549,8 +564,20 @@ class _Partial:
     ``n_missing``, ``missing_ids`` (a few), ``n_docs`` (all units), ``dropped`` table.
     """
 
-    __slots__ = ("terms", "counts", "missing", "df", "labels", "first", "n_units",
-                 "n_missing", "missing_ids", "n_docs", "dropped", "extra")
+    __slots__ = (
+        "counts",
+        "df",
+        "dropped",
+        "extra",
+        "first",
+        "labels",
+        "missing",
+        "missing_ids",
+        "n_docs",
+        "n_missing",
+        "n_units",
+        "terms",
+    )
 
 
 def _count_units(token_lists):
@@ -746,7 +773,7 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     totals = np.asarray(total.counts.sum(axis=0)).ravel() + total.missing.toarray().ravel()
     mask = _vocab_mask(total.df, totals, total.n_docs, min_df, max_df, max_features)
     cols = np.flatnonzero(mask)
-    codes, labels = pd.factorize(total.labels, sort=False)
+    _, labels = pd.factorize(total.labels, sort=False)
     gdocs = pd.DataFrame({"doc_id": [str(x) for x in labels]})
     if by != "doc_id":
         gdocs[by] = list(labels)

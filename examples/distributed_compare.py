@@ -7,9 +7,10 @@ Client("tcp://scheduler:8786") and from_corpus by btd.read_jsonl("shards/*.jsonl
 """
 import warnings
 
+from distributed import Client, LocalCluster
+
 import bri_text as bt
 import bri_text.distributed as btd
-from distributed import Client, LocalCluster
 
 
 def main():
