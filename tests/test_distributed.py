@@ -173,11 +173,15 @@ def test_jsonl_shards_one_bad_shard(client, units, tmp_path):
                      by="region"), expected)
 
 
-def test_worker_killed_mid_run_gives_the_same_result(client, units):
+@pytest.mark.slow  # 7-13 s: a worker process is killed and restarted
+def test_worker_killed_mid_run_gives_the_same_result(client, units, tokens):
+    # the paragraphs three times over (new doc_ids), 30 partitions: three times the counts
     big = pd.concat([units.docs.assign(doc_id=units.docs["doc_id"] + f"~{r}")
-                     for r in range(4)], ignore_index=True)
-    docs = btd.from_corpus(big, npartitions=40)
-    expected = _quiet(btd.group_counts, docs, by="region")
+                     for r in range(3)], ignore_index=True)
+    docs = btd.from_corpus(big, npartitions=30)
+    once = _quiet(bt.dtm(tokens).group, "region")
+    expected = bt.DocumentTermMatrix(once.counts * 3, once.terms,
+                                     once.docs.assign(n_units=once.docs["n_units"] * 3))
     pids = client.run(os.getpid)
     killed = {}
 
