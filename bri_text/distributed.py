@@ -111,10 +111,11 @@ def _tree_reduce(dask, items: list, merge, fan_in: int = 8):
 
 
 # =========================================================================== reading
-def from_corpus(corpus, npartitions: int | None = None, *, partition_mb: float = 64):
+def from_corpus(corpus, npartitions: int | None = None, *, partition_mb: float = 16):
     """A Dask DataFrame of a Corpus's (or a DataFrame's) units, in order.
 
-    ``npartitions`` default: about ``partition_mb`` MB of text per partition (at least 1).
+    ``npartitions`` default: about ``partition_mb`` MB of text per partition (at least 1;
+    benchmarks/DISTRIBUTED.md explains the choice of 16 MB).
     """
     _, dd = _dask()
     df = corpus.docs if hasattr(corpus, "docs") else corpus
@@ -244,7 +245,7 @@ def _partition_paths(paths: list, partition_mb: float) -> list:
 
 
 def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise",
-               doc_id: str = "stem", partition_mb: float = 64):
+               doc_id: str = "stem", partition_mb: float = 16):
     """Read text files into a Dask DataFrame, one document per file, about
     ``partition_mb`` MB of files per partition.
 
