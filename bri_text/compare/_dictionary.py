@@ -202,6 +202,20 @@ def _add_intervals(table, res, iv, K, lo="ci_low", hi="ci_high"):
     table.attrs.update(iv.attrs())
 
 
+def _profile_table(res: dict, cats: list, normalize) -> pd.DataFrame:
+    """The grouped profile table from per-group sums (``labels, sums, ntot, n_units,
+    n_docs``; also what the Dask path reduces to)."""
+    G, K = len(res["labels"]), len(cats)
+    out = pd.DataFrame({"group": np.repeat(np.asarray(res["labels"], dtype=object), K),
+                        "category": np.tile(np.asarray(cats, dtype=object), G),
+                        "count": res["sums"].ravel(), "n_tokens": np.repeat(res["ntot"], K),
+                        "n_units": np.repeat(res["n_units"], K),
+                        "n_docs": np.repeat(res["n_docs"], K)})
+    if normalize is not None:
+        out[normalize] = _values(res["sums"], res["ntot"], normalize).ravel()
+    return out
+
+
 def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10k", n_boot: int = 0,
             ci: float = 0.95, random_state=None, resample: str = "two-stage") -> pd.DataFrame:
     """Dictionary profile: how often each category's vocabulary occurs, per unit or group.
@@ -273,14 +287,7 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     rng = check_random_state(random_state) if n_boot else None
     res, iv = _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng,
                        "profile")
-    G = len(res["labels"])
-    out = pd.DataFrame({"group": np.repeat(np.asarray(res["labels"], dtype=object), K),
-                        "category": np.tile(np.asarray(cats, dtype=object), G),
-                        "count": res["sums"].ravel(), "n_tokens": np.repeat(res["ntot"], K),
-                        "n_units": np.repeat(res["n_units"], K),
-                        "n_docs": np.repeat(res["n_docs"], K)})
-    if normalize is not None:
-        out[normalize] = res["values"].ravel()
+    out = _profile_table(res, cats, normalize)
     out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=int(n_boot), ci=ci)
     if iv is not None:
         _add_intervals(out, res, iv, K)
@@ -289,6 +296,54 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
 
 
 # =========================================================================== orientation
+def _orientation_dictionary(level: str) -> tuple[dict, list]:
+    """({area: gazetteer terms}, areas) for ``level``; the last key, "", holds the places
+    with no value at this level (matched, so they are not read as parts of other names,
+    but not counted)."""
+    from .._lexicons import CORRIDORS, load_gazetteer
+
+    gaz = load_gazetteer()
+    values = gaz[level].fillna("").astype(str).str.strip()
+    areas = sorted(v for v in values.unique() if v)
+    dictionary = {a: gaz.loc[values == a, "term"].tolist() for a in areas}
+    if level == "corridor":                   # a corridor named outright is a mention of it
+        known = set(gaz["term"])
+        for name in CORRIDORS:
+            if name in dictionary and name not in known:
+                dictionary[name].append(name)
+    dictionary[""] = gaz.loc[values == "", "term"].tolist()
+    return dictionary, areas
+
+
+def _orientation_table(res: dict, areas: list, level: str, iv=None) -> pd.DataFrame:
+    """The orientation table from per-group sums over ``areas`` (``labels, sums, n_units,
+    n_docs`` and, with ``iv``, the intervals); also what the Dask path reduces to."""
+    labels, sums = res["labels"], res["sums"]
+    G, K = sums.shape
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = sums / sums.sum(axis=1, keepdims=True)
+    out = pd.DataFrame({"group": np.repeat(np.asarray(labels, dtype=object), K),
+                        level: np.tile(np.asarray(areas, dtype=object), G),
+                        "count": sums.ravel(), "share": shares.ravel(),
+                        "n_mentions": np.repeat(sums.sum(axis=1), K),
+                        "n_units": np.repeat(res["n_units"], K),
+                        "n_docs": np.repeat(res["n_docs"], K),
+                        "_g": np.repeat(np.arange(G), K)})
+    if iv is not None:
+        _add_intervals(out, res, iv, K)
+        iv.warn("orientation")
+    empty = [labels[g] for g in range(G) if sums[g].sum() == 0]
+    if empty:
+        warnings.warn(f"orientation: no place names found for group(s) {empty[:5]}; their "
+                      "shares are NaN", stacklevel=3)
+    attrs = dict(out.attrs)
+    out = out.sort_values(["_g", "share", level], ascending=[True, False, True],
+                          kind="mergesort", na_position="last")
+    out = out.drop(columns="_g").reset_index(drop=True)
+    out.attrs.update(attrs)
+    return out
+
+
 def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 0,
                 ci: float = 0.95, random_state=None, resample: str = "two-stage"
                 ) -> pd.DataFrame:
@@ -300,8 +355,9 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     names too, leftmost-longest). Places without a value at this level (e.g. a country on no
     corridor, for ``level="corridor"``) are matched but not counted. At the corridor level
     the six corridors' own names (``中国—中亚—西亚经济走廊``) count as mentions too. A place
-    name inside a longer token (``东盟`` in ``中国—东盟博览会``) is not counted: matching is
-    on whole tokens.
+    name inside a longer lexicon token counts (``东盟`` in ``中国—东盟博览会``, ``卢森堡`` in
+    ``郑州—卢森堡``); a place name that is itself a gazetteer entry stays whole (东盟国家 is
+    one mention of 东南亚, 印度尼西亚 is not one of 印度).
 
     Returns a long table: ``group``, the level (``world_region`` / ``continent`` /
     ``corridor``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,
@@ -322,18 +378,7 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     if level not in _LEVELS:
         raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
     _stats.check_interval_args(n_boot, ci, resample)
-    from .._lexicons import CORRIDORS, load_gazetteer
-
-    gaz = load_gazetteer()
-    values = gaz[level].fillna("").astype(str).str.strip()
-    areas = sorted(v for v in values.unique() if v)
-    dictionary = {a: gaz.loc[values == a, "term"].tolist() for a in areas}
-    if level == "corridor":                   # a corridor named outright is a mention of it
-        known = set(gaz["term"])
-        for name in CORRIDORS:
-            if name in dictionary and name not in known:
-                dictionary[name].append(name)
-    dictionary[""] = gaz.loc[values == "", "term"].tolist()
+    dictionary, areas = _orientation_dictionary(level)
     index, cats = _term_index(dictionary, "gazetteer")
     docs, counts, n_tok = _count_matrix(tokens, index, len(cats))
     counts = counts[:, :len(areas)]           # drop the "no value at this level" column
@@ -342,25 +387,6 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     rng = check_random_state(random_state) if n_boot else None
     res, iv = _grouped(counts, n_tok, docs, by, "share", n_boot, ci, resample, rng,
                        "orientation")
-    labels, sums = res["labels"], res["sums"]
-    G, K = sums.shape
-    out = pd.DataFrame({"group": np.repeat(np.asarray(labels, dtype=object), K),
-                        level: np.tile(np.asarray(areas, dtype=object), G),
-                        "count": sums.ravel(), "share": res["values"].ravel(),
-                        "n_mentions": np.repeat(sums.sum(axis=1), K),
-                        "n_units": np.repeat(res["n_units"], K),
-                        "n_docs": np.repeat(res["n_docs"], K),
-                        "_g": np.repeat(np.arange(G), K)})
-    if iv is not None:
-        _add_intervals(out, res, iv, K)
-        iv.warn("orientation")
-    empty = [labels[g] for g in range(G) if sums[g].sum() == 0]
-    if empty:
-        warnings.warn(f"orientation: no place names found for group(s) {empty[:5]}; their "
-                      "shares are NaN", stacklevel=2)
-    out = out.sort_values(["_g", "share", level], ascending=[True, False, True],
-                          kind="mergesort", na_position="last")
-    attrs = dict(out.attrs)
-    out = out.drop(columns="_g").reset_index(drop=True)
-    out.attrs.update(attrs, level=level, n_boot=int(n_boot), ci=ci)
+    out = _orientation_table(res, areas, level, iv)
+    out.attrs.update(level=level, n_boot=int(n_boot), ci=ci)
     return out
