@@ -42,6 +42,11 @@ _EXPORTS = {
     # topic models
     "TopicModel": "topics",
     "select_k": "topics",
+    # document similarity
+    "similarity_matrix": "similarity",
+    "most_similar": "similarity",
+    "nearest_neighbors": "similarity",
+    "cluster_documents": "similarity",
     # errors
     "BriTextError": "errors",
 }
@@ -54,7 +59,7 @@ def __getattr__(name: str):
     if module is None:
         # submodules such as bri_text.plot and bri_text.datasets
         if name in {"io", "corpus", "clean", "datasets", "segment", "features", "compare",
-                    "topics", "plot", "errors"}:
+                    "topics", "similarity", "plot", "errors"}:
             return importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module 'bri_text' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
