@@ -33,7 +33,7 @@ units (all-zero rows) have NaN similarity to everything, themselves included (wa
 """
 from __future__ import annotations
 
-import math
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -54,6 +54,8 @@ _UNIT_COLS = {"doc_id", "parent_id", "unit", "unit_index", "start", "end", "head
               "heading_path", "text", "n_tokens", "n_units"}
 #: metadata shown beside neighbours, when present
 _SHOW_COLS = ("parent_id", "title", "region", "city", "level", "date", "year")
+#: nearest_neighbors: terms in more than this share of units go through a dense product
+_DENSE_DF = 0.05
 
 
 # =========================================================================== inputs
@@ -381,48 +383,79 @@ def _check_int(name, value, low=1):
         raise ParameterError(f"{name} must be an integer >= {low}, got {value!r}")
 
 
-def _topk_rows(S: np.ndarray, k: int, offset: int):
-    """Indices (rows x k) and scores of the k largest finite values per row, ties broken by
-    the smaller column index; NaN never chosen (-inf marks excluded cells)."""
-    n = S.shape[1]
-    S = np.where(np.isnan(S), -np.inf, S)
-    kk = min(k, n)
-    part = np.argpartition(-S, kk - 1, axis=1)[:, :kk]
-    vals = np.take_along_axis(S, part, axis=1)
-    kth = vals.min(axis=1)
-    # rows where a tie crosses the k-th place: redo them exactly
-    n_ge = (S >= kth[:, None]).sum(axis=1)
-    for r in np.flatnonzero(n_ge > kk):
-        cand = np.flatnonzero(S[r] >= kth[r])
-        part[r] = cand[np.lexsort((cand, -S[r, cand]))][:kk]
-    vals = np.take_along_axis(S, part, axis=1)
-    order = np.lexsort((part, -vals), axis=1)
-    part = np.take_along_axis(part, order, axis=1)
-    vals = np.take_along_axis(vals, order, axis=1)
-    return part, vals
+def _topk_blocks(S: np.ndarray, k: int, width: int, block: int):
+    """Top-k per row of a score block ``S`` (rows x n_pad, -inf = excluded; the first
+    ``width`` columns are real), ties to the smaller column.
+
+    The maxima of ``block`` consecutive columns give a lower bound of each row's k-th
+    largest score (the k-th largest block maximum); only the ~k blocks reaching it are then
+    searched and sorted: one vectorised reduction pass instead of an ``argpartition``."""
+    m, n_pad = S.shape
+    nb = n_pad // block
+    blocks = S.reshape(m, nb, block)
+    bmax = blocks.max(axis=2)
+    kk = min(k, nb)
+    thr = np.partition(bmax, nb - kk, axis=1)[:, nb - kk]
+    rb, cb = np.nonzero(bmax >= thr[:, None])
+    vals = blocks[rb, cb]                                       # (candidate blocks, block)
+    cols = cb[:, None] * block + np.arange(block)
+    rows = np.broadcast_to(rb[:, None], vals.shape)
+    ok = (vals >= thr[rb][:, None]) & np.isfinite(vals)
+    rr, cc, vv = rows[ok], cols[ok], vals[ok]                   # row-major: columns ascend
+    order = np.lexsort((-vv, rr))            # stable: equal scores keep column order
+    rr, cc, vv = rr[order], cc[order], vv[order]
+    pos = np.arange(len(rr)) - np.searchsorted(rr, np.arange(m))[rr]
+    keep = pos < k
+    idx = np.full((m, k), -1, dtype=np.int64)
+    out = np.full((m, k), -np.inf, dtype=np.float64)
+    idx[rr[keep], pos[keep]] = cc[keep]
+    out[rr[keep], pos[keep]] = vv[keep]
+    return idx, out
 
 
-def _chunk_neighbors(T, TT, metric, empty, start, stop, k, dense_cols):
-    """Top-k neighbours of rows start:stop (self and empty units excluded)."""
-    A = T[start:stop]
-    if dense_cols is not None:                # cosine: dense BLAS for frequent terms
-        Dhi, Tlo, TTlo = dense_cols
-        S = Dhi[start:stop] @ Dhi.T
-        P = (Tlo[start:stop] @ TTlo).tocoo()
+def _add_sparse(S: np.ndarray, P: sparse.csr_matrix) -> None:
+    """S[:, :P.shape[1]] += P in place (S C-contiguous, at least as wide as P)."""
+    P = P.tocsr()
+    data = P.data if P.data.dtype == S.dtype else P.data.astype(S.dtype)
+    try:
+        from scipy.sparse._sparsetools import csr_todense   # adds into its output
+
+        csr_todense(P.shape[0], S.shape[1], P.indptr, P.indices, data, S)
+    except (ImportError, TypeError, ValueError):              # pragma: no cover
+        P = P.tocoo()
         S[P.row, P.col] += P.data
-    elif metric in ("cosine", "jaccard", "hellinger"):
-        S = (A @ TT).toarray()
+
+
+def _chunk_neighbors(T, TT, metric, empty, start, stop, k, dense_cols, buf, block):
+    """Top-k neighbours of rows start:stop (self and empty units excluded); ``buf`` is a
+    reusable float32 block (chunk x n_pad, n_pad a multiple of ``block``): fresh blocks
+    would cost page faults."""
+    n = T.shape[0]
+    Sfull = buf[:stop - start]
+    S = Sfull[:, :n]
+    Sfull[:, n:] = -np.inf
+    A = T[start:stop]
+    if metric == "jensen_shannon":
+        S[:] = _js_similarity(A.astype(np.float64), T.astype(np.float64))
+    else:
+        if dense_cols is not None:                # cosine: dense BLAS for frequent terms
+            Dhi, DhiT, Tlo, TTlo = dense_cols
+            np.matmul(Dhi[start:stop], DhiT, out=S)
+            _add_sparse(Sfull, Tlo[start:stop] @ TTlo)
+        else:
+            S[:] = 0.0
+            _add_sparse(Sfull, A @ TT)
         if metric == "jaccard":
             na = np.diff(A.indptr).astype(np.float32)
             nb = np.diff(T.indptr).astype(np.float32)
-            S = S / (na[:, None] + nb[None, :] - S)
-    else:
-        S = _js_similarity(A.astype(np.float64), T.astype(np.float64))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                S /= (na[:, None] + nb[None, :] - S)
+            S[np.isnan(S)] = -np.inf
     rows = np.arange(stop - start)
     S[rows, rows + start] = -np.inf
-    S[:, empty] = -np.inf
-    idx, vals = _topk_rows(S, k, start)
-    return idx, vals
+    if empty.any():
+        S[:, np.flatnonzero(empty)] = -np.inf
+    return _topk_blocks(Sfull, k, n, block)
 
 
 def nearest_neighbors(x, k: int = 10, metric: str = "cosine", n_jobs: int = 1, *,
@@ -464,27 +497,38 @@ def nearest_neighbors(x, k: int = 10, metric: str = "cosine", n_jobs: int = 1, *
         T = T.astype(np.float32)
         if metric == "cosine" and n > 2000:
             df = np.bincount(T.indices, minlength=T.shape[1])
-            hi = np.flatnonzero(df > 0.05 * n)
+            hi = np.flatnonzero(df > _DENSE_DF * n)
             if len(hi):
                 keep_lo = np.ones(T.shape[1], dtype=np.float32)
                 keep_lo[hi] = 0.0
                 Tlo = (T @ sparse.diags(keep_lo)).tocsr()
                 Tlo.eliminate_zeros()
-                dense_cols = (np.ascontiguousarray(T[:, hi].toarray()), Tlo, Tlo.T.tocsr())
+                Dhi = np.ascontiguousarray(T[:, hi].toarray())
+                dense_cols = (Dhi, np.ascontiguousarray(Dhi.T), Tlo, Tlo.T.tocsr())
         TT = T.T.tocsr() if dense_cols is None else None
-    # bytes per cell of the score block: float32 scores + argpartition/where temporaries
-    chunk = int(max(1, min(n, memory_mb * 2**20 // (n * 24))))
+    # bytes per cell of the score block: float32 scores, the candidate mask, the sparse part
+    chunk = int(max(1, min(n, memory_mb * 2**20 // (n * 12))))
     starts = list(range(0, n, chunk))
 
+    block = 64 if n >= 64 * 4 * k else 1
+    n_pad = -(-n // block) * block
+    local = threading.local()
+
     def run(s):
-        return _chunk_neighbors(T, TT, metric, empty, s, min(n, s + chunk), k, dense_cols)
+        if not hasattr(local, "buf"):
+            local.buf = np.empty((chunk, n_pad), dtype=np.float32)
+        return _chunk_neighbors(T, TT, metric, empty, s, min(n, s + chunk), k, dense_cols,
+                                local.buf, block)
 
-    if n_jobs == 1 or len(starts) == 1:
-        parts = [run(s) for s in starts]
-    else:
-        from joblib import Parallel, delayed
+    from threadpoolctl import threadpool_limits
 
-        parts = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(run)(s) for s in starts)
+    with threadpool_limits(limits=1, user_api="blas"):        # n_jobs decides the cores
+        if n_jobs == 1 or len(starts) == 1:
+            parts = [run(s) for s in starts]
+        else:
+            from joblib import Parallel, delayed
+
+            parts = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(run)(s) for s in starts)
     idx = np.concatenate([p[0] for p in parts])
     vals = np.concatenate([p[1] for p in parts]).astype(np.float64)
     ids = units.meta["doc_id"].astype(str).to_numpy()
