@@ -308,7 +308,8 @@ def similarity_matrix(x, metric: str = "cosine", by=None, level: str = "unit") -
     """Pairwise similarities of units, documents or groups, as a labelled square DataFrame.
 
     ``x``: a DocumentTermMatrix, a fitted TopicModel or a DataFrame of vectors (see the
-    module doc). ``level="document"`` combines the paragraphs (units) of each document
+    module doc), or a list of them over the same documents (e.g. ``[dtm, model]``): their
+    matrices are averaged; inputs with different doc_ids raise MetadataError. ``level="document"`` combines the paragraphs (units) of each document
     (``parent_id``); ``by="region"`` combines the units of each group (summed counts for a
     DTM, re-weighted as the DTM; token-weighted mean topic shares for a TopicModel). Units
     with no ``by`` value are left out with one warning. Rows and columns are labelled by
@@ -320,9 +321,11 @@ def similarity_matrix(x, metric: str = "cosine", by=None, level: str = "unit") -
     >>> m = bt.dtm(bt.tokenize(bt.load_bri_policies()), "tfidf")
     >>> sim = bt.similarity_matrix(m, by="level")
     >>> sim.round(2).values.tolist(), sim.attrs["by"]
-    ([[1.0, 0.46, 0.26], [0.46, 1.0, 0.62], [0.26, 0.62, 1.0]], 'level')
+    ([[1.0, 0.49, 0.44], [0.49, 1.0, 0.67], [0.44, 0.67, 1.0]], 'level')
     """
     _check_metric(metric)
+    if isinstance(x, (list, tuple)):
+        return _combined(x, metric, by, level)
     units = _prepare(x, by, level, "similarity_matrix")
     T, empty = _transform(units.X, metric)
     _warn_empty(empty, units.meta, "similarity_matrix")
@@ -337,6 +340,28 @@ def similarity_matrix(x, metric: str = "cosine", by=None, level: str = "unit") -
     return out
 
 
+def _combined(xs, metric, by, level) -> pd.DataFrame:
+    """Mean of the similarity matrices of several inputs over the same units."""
+    if len(xs) == 0:
+        raise ParameterError("x is an empty list; give a DocumentTermMatrix, a TopicModel or "
+                             "a DataFrame (or a list of them over the same documents)")
+    sims = [similarity_matrix(x, metric, by, level) for x in xs]
+    first = sims[0]
+    for i, other in enumerate(sims[1:], start=1):
+        a, b = set(first.index), set(other.index)
+        if a != b:
+            raise MetadataError(
+                f"x[0] and x[{i}] do not cover the same units (different corpora?): "
+                f"{len(a - b)} doc_id(s) only in x[0] (e.g. {sorted(a - b)[:3]}), "
+                f"{len(b - a)} only in x[{i}] (e.g. {sorted(b - a)[:3]}); subset them to "
+                "the same documents first")
+    out = sum(s.loc[first.index, first.columns].to_numpy() for s in sims) / len(sims)
+    res = pd.DataFrame(out, index=first.index, columns=first.columns)
+    res.attrs.update(first.attrs)
+    res.attrs["source"] = "+".join(s.attrs["source"] for s in sims)
+    return res
+
+
 def most_similar(x, doc_id, top_n: int = 10, metric: str = "cosine",
                  level: str = "unit") -> pd.DataFrame:
     """The ``top_n`` units most similar to ``doc_id``: columns ``rank, doc_id, score`` and
@@ -347,7 +372,7 @@ def most_similar(x, doc_id, top_n: int = 10, metric: str = "cosine",
     >>> import bri_text as bt
     >>> m = bt.dtm(bt.tokenize(bt.load_bri_policies()), "tfidf")
     >>> most_similar(m, "bri13", top_n=3)[["doc_id", "region"]].values.tolist()
-    [['bri24', '河南'], ['bri15', '浙江'], ['bri20', '福建']]
+    [['bri24', '河南'], ['bri20', '福建'], ['bri14', '江西']]
     """
     _check_metric(metric)
     _check_int("top_n", top_n)
@@ -462,19 +487,24 @@ def nearest_neighbors(x, k: int = 10, metric: str = "cosine", n_jobs: int = 1, *
                       level: str = "unit", memory_mb: float = 512) -> pd.DataFrame:
     """The ``k`` nearest neighbours of every unit, without building the N × N matrix.
 
-    Rows are processed in chunks whose dense score block stays under ``memory_mb``; cosine
-    uses float32 sparse products of L2-normalised rows (terms in over 5% of units through a
-    dense BLAS product); the top ``k`` per row come from ``np.argpartition``. ``n_jobs``
-    chunks run in threads (the products release the GIL). Returns a long table ``doc_id,
-    neighbor, rank, score`` (self excluded; ties broken by the neighbour's position; empty
-    units have no neighbours and are nobody's neighbour). ``k`` must be below the number of
-    units. Scores are float32: they match :func:`similarity_matrix` to ~1e-6.
+    Returns a long table ``doc_id, neighbor, rank, score`` (``k`` rows per unit; self
+    excluded; ties broken by the neighbour's position; empty units have no neighbours and
+    are nobody's neighbour). ``k`` must be below the number of units. ``x``, ``metric`` and
+    ``level`` as in :func:`similarity_matrix`.
+
+    How: rows are scored in chunks whose float32 score block stays under ``memory_mb``
+    (one block per worker, reused). Cosine uses L2-normalised rows; terms found in over 5% of
+    units go through a dense BLAS product, the rest through a sparse product. The top ``k``
+    per row come from block maxima of 64 columns: the k-th largest block maximum bounds the
+    k-th score from below, so only ~k blocks per row are sorted. ``n_jobs`` chunks run in
+    threads (joblib; the products release the GIL; BLAS is held to one thread per worker).
+    Scores are float32 sums, equal to :func:`similarity_matrix` within ~1e-6.
 
     >>> import bri_text as bt
     >>> m = bt.dtm(bt.tokenize(bt.load_bri_policies()), "tfidf")
     >>> nn = nearest_neighbors(m, k=2)
     >>> nn[nn["doc_id"] == "bri13"][["neighbor", "rank"]].values.tolist()
-    [['bri24', 1], ['bri15', 2]]
+    [['bri24', 1], ['bri20', 2]]
     """
     _check_metric(metric)
     _check_int("k", k)
