@@ -49,6 +49,11 @@ def similarity_labels(sim: pd.DataFrame, width: int = 10) -> list[str]:
     region (or 国家 for national documents) and city, year, a short title fragment.
 
     Falls back to the doc_ids when ``sim.attrs`` carries no metadata.
+
+    >>> import bri_text as bt
+    >>> m = bt.dtm(bt.tokenize(bt.load_bri_policies()), "tfidf")
+    >>> similarity_labels(bt.similarity_matrix(m))[20:23]
+    ['西安 2016 建设行动计划', '成都 2016 融入国家战略 推动…', '甘肃 2015 参与建设实施方案']
     """
     meta = sim.attrs.get("metadata")
     ids = [str(i) for i in sim.index]
