@@ -44,8 +44,14 @@ from scipy import sparse
 from .errors import MetadataError, ParameterError
 from .features import DocumentTermMatrix, _group_codes, _indicator
 
-__all__ = ["similarity_matrix", "most_similar", "nearest_neighbors", "cluster_documents",
-           "DocumentClusters", "METRICS"]
+__all__ = [
+    "METRICS",
+    "DocumentClusters",
+    "cluster_documents",
+    "most_similar",
+    "nearest_neighbors",
+    "similarity_matrix",
+]
 
 METRICS = ("cosine", "jaccard", "hellinger", "jensen_shannon")
 _LEVELS = ("unit", "document")
@@ -89,7 +95,7 @@ def _group(meta: pd.DataFrame, by, level: str, where: str):
             warnings.warn(
                 f"{where}: left out {int(miss.sum())} unit(s) ({len(docs)} document(s), e.g. "
                 f"{list(docs[:3])}) with no value in {name!r}; to include them, fill the "
-                f"column (e.g. docs[{name!r}] = docs[{name!r}].fillna('全国'))", stacklevel=3)
+                f"column (e.g. docs[{name!r}] = docs[{name!r}].fillna('全国'))", stacklevel=4)
         gmeta = pd.DataFrame({"doc_id": [str(x) for x in labels]})
         if name != "doc_id":
             gmeta[name] = labels
@@ -443,7 +449,7 @@ def _add_sparse(S: np.ndarray, P: sparse.csr_matrix) -> None:
     P = P.tocsr()
     data = P.data if P.data.dtype == S.dtype else P.data.astype(S.dtype)
     try:
-        from scipy.sparse._sparsetools import csr_todense   # adds into its output
+        from scipy.sparse._sparsetools import csr_todense  # adds into its output
 
         csr_todense(P.shape[0], S.shape[1], P.indptr, P.indices, data, S)
     except (ImportError, TypeError, ValueError):              # pragma: no cover
@@ -508,9 +514,9 @@ def nearest_neighbors(x, k: int = 10, metric: str = "cosine", n_jobs: int = 1, *
     """
     _check_metric(metric)
     _check_int("k", k)
-    _check_int("n_jobs", n_jobs, low=-1) if n_jobs != -1 else None
-    if n_jobs == 0:
-        raise ParameterError("n_jobs must be >= 1 or -1 (all cores), got 0")
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 \
+            or n_jobs < -1:
+        raise ParameterError(f"n_jobs must be a positive int or -1 (all cores), got {n_jobs!r}")
     if not isinstance(memory_mb, (int, float)) or memory_mb <= 0:
         raise ParameterError(f"memory_mb must be a positive number, got {memory_mb!r}")
     units = _prepare(x, None, level, "nearest_neighbors")

@@ -9,15 +9,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from scipy import sparse  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
 
-import bri_text as bt  # noqa: E402
-from bri_text import plot  # noqa: E402
-from bri_text.errors import MetadataError, ParameterError  # noqa: E402
-from bri_text.features import DocumentTermMatrix  # noqa: E402
+import bri_text as bt
+from bri_text import plot
+from bri_text.errors import MetadataError, ParameterError
+from bri_text.features import DocumentTermMatrix
 
 HENAN = ("bri13", "bri24")      # 郑州—卢森堡“空中丝绸之路” plan, 河南省参与建设“一带一路”实施方案
 SHAANXI = ("bri21", "bri27")    # 西安市 / 陕西省“一带一路”建设2016年行动计划
@@ -239,6 +239,8 @@ def test_parameter_errors_name_the_parameter(matrix):
         bt.similarity_matrix(matrix, level="sentence")
     with pytest.raises(ParameterError, match="k must be smaller than the number of units"):
         bt.nearest_neighbors(matrix, k=27, level="document")
+    with pytest.raises(ParameterError, match="n_jobs"):
+        bt.nearest_neighbors(matrix, k=2, n_jobs=0)
     with pytest.raises(ParameterError, match="top_n"):
         bt.most_similar(matrix, "bri01", top_n=0, level="document")
     with pytest.raises(ParameterError, match="x must be"):
