@@ -105,8 +105,9 @@ def similarity_heatmap(sim: pd.DataFrame, *, clusters=None, labels="auto", order
     ``clusters``: a :func:`bri_text.cluster_documents` result for this matrix (computed with
     average linkage when None and ``order="cluster"``; ``order="input"`` keeps the matrix
     order). ``labels``: ``"auto"`` (region or 国家, year, short title), ``"doc_id"``, a list
-    or a dict doc_id -> label. Cluster boundaries are outlined. ``ax.bri_data`` holds the
-    matrix as drawn (rows and columns in plotted order).
+    or a dict doc_id -> label. Cluster boundaries are outlined; the diagonal (and empty
+    units) is grey and the colour scale spans the off-diagonal values. ``ax.bri_data``
+    holds the matrix as drawn (rows and columns in plotted order, diagonal included).
 
     >>> import bri_text as bt
     >>> from bri_text import plot
@@ -143,8 +144,15 @@ def similarity_heatmap(sim: pd.DataFrame, *, clusters=None, labels="auto", order
     side = min(16.0, 3.0 + 0.3 * n)
     ax = _new_ax(ax, (side + 2.5, side))
     values = data.to_numpy(dtype=float)
-    im = ax.imshow(values, cmap=cmap, vmin=np.nanmin(values) if np.isfinite(values).any()
-                   else 0, vmax=1.0, interpolation="nearest")
+    shown = values.copy()
+    np.fill_diagonal(shown, np.nan)       # the diagonal (1) would flatten the colour scale
+    finite = shown[np.isfinite(shown)]
+    vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    import matplotlib as mpl
+
+    cm = mpl.colormaps[cmap].with_extremes(bad="#dddddd")
+    im = ax.imshow(np.ma.masked_invalid(shown), cmap=cm, vmin=vmin,
+                   vmax=vmax if vmax > vmin else vmin + 1e-9, interpolation="nearest")
     fs = 8 if n <= 40 else 6
     ax.set_yticks(range(n), [label_of[i] for i in ids], fontsize=fs)
     ax.set_xticks(range(n), [label_of[i] for i in ids], fontsize=fs, rotation=90)
