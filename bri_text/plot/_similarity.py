@@ -163,7 +163,8 @@ def similarity_heatmap(sim: pd.DataFrame, *, clusters=None, labels="auto", order
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v) and i != j:
                 ax.text(j, i, f"{v:.2f}"[1:] if 0 <= v < 1 else f"{v:.1f}", ha="center",
-                        va="center", fontsize=5, color="white" if v < 0.5 else "black")
+                        va="center", fontsize=5,
+                        color="white" if (v - vmin) < 0.6 * (vmax - vmin) else "black")
     metric = sim.attrs.get("metric", "similarity")
     ax.figure.colorbar(im, ax=ax, label=f"{metric} similarity", shrink=0.7)
     ax.set_title(f"Document similarity ({metric})")
