@@ -23,7 +23,6 @@ _EXPORTS = {
     "read_csv": "io",
     "read_jsonl": "io",
     "split_compendium": "io",
-    "clean": "clean",
     "load_bri_policies": "datasets",
     # segmentation
     "Tokenizer": "segment",
@@ -54,7 +53,8 @@ _EXPORTS = {
     "BriTextError": "errors",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+# ``clean`` is the module of cleaning steps, callable as its function (bt.clean(text))
+__all__ = sorted([*_EXPORTS, "clean"]) + ["__version__"]
 
 
 def __getattr__(name: str):
