@@ -184,20 +184,20 @@ def _pair_seeds(na: _Norm, nb: _Norm):
     return pa[sa[rep] + within // cb[rep]], pb[sb[rep] + within % cb[rep]]
 
 
-def _chains(sa, sb, k: int, max_gap: int):
-    """Seeds -> diagonal segments -> chains [a0, a1, b0, b1, covered]."""
-    diag = sb - sa
-    span = int(sa.max()) + 1
-    order = np.argsort((diag - int(diag.min())) * span + sa, kind="stable")  # by diag, then sa
-    sa, sb, diag = sa[order], sb[order], diag[order]
-    brk = np.ones(len(sa), dtype=bool)
-    brk[1:] = (diag[1:] != diag[:-1]) | (sa[1:] - sa[:-1] > k)
-    heads = np.flatnonzero(brk)
-    tails = np.empty_like(heads)
-    tails[:-1] = heads[1:] - 1
-    tails[-1] = len(sa) - 1
-    segs = np.stack([sa[heads], sa[tails] + k, sb[heads], sb[tails] + k], axis=1)
-    segs = segs[np.lexsort((segs[:, 2], segs[:, 0]))].tolist()
+def _chains(sa, sb, k: int, max_gap: int, min_cover: int = 0):
+    """Seeds -> diagonal segments -> chains [a0, a1, b0, b1, covered] (none when all the
+    segments together cover fewer than ``min_cover`` characters). Plain Python: a pair has
+    tens of seeds, too few for numpy's per-call cost to pay."""
+    runs: list = []  # [a0, a1, b0, b1, diagonal, last seed]
+    for d, a, b in sorted(zip((sb - sa).tolist(), sa.tolist(), sb.tolist())):
+        last = runs[-1] if runs else None
+        if last is not None and last[4] == d and a - last[5] <= k:
+            last[1], last[3], last[5] = a + k, b + k, a
+        else:
+            runs.append([a, a + k, b, b + k, d, a])
+    if sum(r[1] - r[0] for r in runs) < min_cover:
+        return []
+    segs = sorted((r[0], r[1], r[2], r[3]) for r in runs)
     chains, open_ = [], []
     for a0, a1, b0, b1 in segs:
         open_ = [c for c in open_ if a0 - c[1] <= max_gap]
@@ -384,7 +384,7 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         if len(sa) + ngram < min_cover:  # too few shared shingles for any passage
             continue
         found = []
-        for a0, a1, b0, b1, cover in _chains(sa, sb, ngram, max_gap):
+        for a0, a1, b0, b1, cover in _chains(sa, sb, ngram, max_gap, min_cover):
             if cover < min_cover:
                 continue
             ra0, rb0 = max(0, a0 - ngram), max(0, b0 - ngram)
