@@ -6,10 +6,15 @@ directly. scikit-learn's ``CountVectorizer`` / ``TfidfTransformer`` do the vecto
 the already segmented tokens (no second segmentation, no hand-written TF-IDF).
 
 >>> import bri_text as bt
->>> tokens = bt.tokenize(bt.load_bri_policies().reshape("paragraph"))   # doctest: +SKIP
->>> m = bt.dtm(tokens, min_df=2)                                       # doctest: +SKIP
->>> m.group("region").top_terms(5, by="region")                        # doctest: +SKIP
->>> bt.kwic(tokens, "东盟", window=5)                                    # doctest: +SKIP
+>>> plans = bt.load_bri_policies().subset(region=["广西", "甘肃"])
+>>> tokens = bt.tokenize(plans.reshape("paragraph"))
+>>> m = bt.dtm(tokens, min_df=2)
+>>> m.shape
+(108, 449)
+>>> m.group("region").top_terms(3, by="region")[["group", "term"]].values.tolist()
+[['广西', '合作'], ['广西', '建设'], ['广西', '广西'], ['甘肃', '合作'], ['甘肃', '国际'], ['甘肃', '敦煌']]
+>>> bt.kwic(tokens, "东盟", window=3)[["left", "keyword", "right"]].values[1].tolist()
+['强调，铺就面向', '东盟', '的海上丝绸之路，打造带动']
 
 Plain token lists work too, which is handy for small checks:
 

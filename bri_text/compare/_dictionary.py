@@ -372,8 +372,13 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     share (descending): the first row of a group is its leading region. ``by=None`` gives
     one group per unit (``doc_id``).
 
-    >>> ori = orientation(tokens, by="region", n_boot=1000, random_state=0)  # doctest: +SKIP
-    >>> ori.groupby("group").head(1)                                          # doctest: +SKIP
+    >>> import bri_text as bt
+    >>> plans = bt.load_bri_policies().subset(region=["广西", "甘肃"])
+    >>> tokens = bt.tokenize(plans.reshape("paragraph"))
+    >>> ori = orientation(tokens, by="region", n_boot=200, random_state=0, resample="unit")
+    >>> lead = ori.groupby("group").head(1)[["group", "world_region", "share", "n_mentions"]]
+    >>> lead.round(2).values.tolist()
+    [['广西', '东南亚', 0.97, 188], ['甘肃', '西亚', 0.5, 6]]
     """
     if level not in _LEVELS:
         raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")

@@ -284,3 +284,8 @@ class Tokenizer:
 def _check_text(text, where: str) -> None:
     if not isinstance(text, str):
         raise InputError(f"{where} must be a str, got {type(text).__name__}")
+
+
+# the class is re-exported under the package's name (its __module__): doctest finds its
+# methods' examples here, where they are defined
+__test__ = {"Tokenizer": Tokenizer}

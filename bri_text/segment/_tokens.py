@@ -28,6 +28,7 @@ class Tokens:
     tags : list of list of str or None
         Part-of-speech tags, when the tokenizer tags (``pos=``).
 
+    >>> from bri_text import tokenize
     >>> t = tokenize(["中欧班列开行。", "西部陆海新通道"])
     >>> t.doc_ids, t.n_tokens.tolist()
     (['doc0', 'doc1'], [2, 1])
@@ -91,6 +92,7 @@ class Tokens:
     def subset(self, mask=None, **conditions) -> "Tokens":
         """Units matching a boolean mask and/or metadata conditions (as ``Corpus.subset``).
 
+        >>> from bri_text import tokenize
         >>> t = tokenize(pd.DataFrame({"text": ["广西", "甘肃"], "region": ["广西", "甘肃"]}))
         >>> t.subset(region="甘肃").tokens
         [['甘肃']]
@@ -105,6 +107,7 @@ class Tokens:
         ``unit_index``, ``start``/``end`` into the parent text and the parent's metadata.
         A token belongs to the unit its first character is in.
 
+        >>> from bri_text import tokenize
         >>> t = tokenize(["丝路基金。\\n中欧班列"]).reshape("paragraph")
         >>> t.doc_ids, t.tokens
         (['doc0#p0', 'doc0#p1'], [['丝路基金'], ['中欧班列']])
@@ -150,6 +153,7 @@ class Tokens:
     def to_gensim(self):
         """``(gensim.corpora.Dictionary, bag-of-words list)`` for gensim models.
 
+        >>> from bri_text import tokenize
         >>> d, bow = tokenize(["一带一路 一带一路 中欧班列"]).to_gensim()
         >>> sorted((d[i], n) for i, n in bow[0])
         [('一带一路', 2), ('中欧班列', 1)]
@@ -172,3 +176,8 @@ class Tokens:
         if self.tags is not None:
             df["pos"] = [t for ts in self.tags for t in ts]
         return df
+
+
+# the class is re-exported under the package's name (its __module__): doctest finds its
+# methods' examples here, where they are defined
+__test__ = {"Tokens": Tokens}

@@ -82,7 +82,10 @@ class _GroupsMixin:
         see the README); ``dropna=False`` raises :class:`~bri_text.errors.MetadataError`
         instead.
 
-        >>> model.prevalence(by="level", n_boot=500, random_state=0)      # doctest: +SKIP
+        >>> p = model.prevalence(by="region", resample="unit", n_boot=200, random_state=0)
+        >>> p.query("group == '广西'")[["topic", "share", "interval"]].round(2).values.tolist()
+        [[0, 0.04, 'within-document'], [1, 0.55, 'within-document'], \
+[2, 0.22, 'within-document'], [3, 0.19, 'within-document']]
         """
         _bs.check_interval_args(n_boot, ci, resample)
         u, ok = self._group_frame(by, dropna, "prevalence")
@@ -120,7 +123,9 @@ class _GroupsMixin:
         two-stage resampling (one warning), within-document ones with ``resample="unit"``.
         Ready for a topic-trend plot (which marks single-document years).
 
-        >>> model.trends(by="year", random_state=0)                       # doctest: +SKIP
+        >>> tr = model.trends(by="year", n_boot=200, random_state=0)
+        >>> tr[["group", "n_docs"]].drop_duplicates().values.tolist()
+        [[2015, 1], [2016, 2], [2017, 1]]
         """
         out = self.prevalence(by, ci=ci, n_boot=n_boot, random_state=random_state,
                               resample=resample, dropna=dropna)
@@ -208,8 +213,9 @@ class _GroupsMixin:
         standard errors are available; use :meth:`prevalence` / :meth:`difference` for
         intervals.
 
-        >>> dmr = bt.TopicModel(12, prevalence="region").fit(tokens)  # doctest: +SKIP
-        >>> dmr.prevalence_effects()                                  # doctest: +SKIP
+        >>> dmr = bt.TopicModel(4, prevalence="region", random_state=1, min_df=3).fit(tokens)
+        >>> dmr.prevalence_effects().columns.tolist()
+        ['topic', 'label', 'covariate', 'level', 'coefficient', 'prior_share']
         """
         self._check_fitted()
         if not self._prevalence_cols():

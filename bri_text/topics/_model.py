@@ -98,8 +98,12 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
     provenance_ : dict — versions, parameters, corpus fingerprint, sizes, fit seconds
 
     >>> import bri_text as bt
-    >>> tokens = bt.tokenize(bt.load_bri_policies())                   # doctest: +SKIP
-    >>> bt.TopicModel(10, random_state=1).fit(tokens).label_topics()   # doctest: +SKIP
+    >>> plans = bt.load_bri_policies().subset(region=["广西", "甘肃", "河南"])
+    >>> model = bt.TopicModel(4, random_state=1, min_df=3).fit(bt.tokenize(plans))
+    >>> model
+    TopicModel(4, random_state=1, min_df=3)  # fitted on 227 paragraphs of 4 documents
+    >>> model.label_topics().tolist()
+    ['航空·卢森堡·机场', '企业·基地·广西', '一带一路·文化·机制', '郑州·形成·构建']
     """
 
     def __init__(self, n_topics: int = 10, *, random_state=None, unit: str = "paragraph",
@@ -219,7 +223,9 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         Returns ``self``. Raises :class:`~bri_text.errors.ParameterError` when ``n_topics``
         exceeds the number of units or filtering leaves no vocabulary.
 
-        >>> model = bt.TopicModel(12, random_state=1).fit(tokens)          # doctest: +SKIP
+        >>> model = bt.TopicModel(4, random_state=1, min_df=3).fit(tokens)
+        >>> model.provenance_["fitted_on"]
+        '227 paragraphs of 4 documents'
         """
         self._check_params()
         cols = self._prevalence_cols()
@@ -361,7 +367,8 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         ``lift`` p(term | topic) / p(term). ``sort`` chooses the ranking: "weight"
         (default), "frex" or "lift" (lift favours rare terms; see :meth:`label_topics`).
 
-        >>> model.topics(top_n=5, sort="frex")                           # doctest: +SKIP
+        >>> model.topics(top_n=3, sort="frex").query("topic == 0")["term"].tolist()
+        ['航空', '卢森堡', '机场']
         """
         self._check_fitted()
         _check_int("top_n", top_n, 1)
@@ -381,7 +388,8 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
     def top_terms(self, top_n: int = 10) -> list[list[str]]:
         """The ``top_n`` most probable terms of each topic, as lists.
 
-        >>> model.top_terms(3)[0]                                        # doctest: +SKIP
+        >>> model.top_terms(3)[0]
+        ['航空', '卢森堡', '机场']
         """
         self._check_fitted()
         idx = _st.top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
@@ -390,8 +398,8 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
     def label_topics(self, n_terms: int = 3, frex_weight: float = 0.5) -> pd.Series:
         """A short label per topic: its ``n_terms`` highest-FREX terms joined by "·".
 
-        >>> model.label_topics()[0]                                    # doctest: +SKIP
-        '东盟·北部湾·港口'
+        >>> model.label_topics()[0]
+        '航空·卢森堡·机场'
         """
         self._check_fitted()
         t = self.topics(top_n=n_terms, sort="frex", frex_weight=frex_weight)
@@ -402,7 +410,8 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         """The topic whose top ``top_n`` terms (by weight) carry most probability of
         ``terms`` — to identify a topic by its content rather than by its index.
 
-        >>> model.find_topic(["东盟", "北部湾", "港口"])                     # doctest: +SKIP
+        >>> model.find_topic(["东盟", "北部湾", "港口"])
+        1
         """
         self._check_fitted()
         terms = [terms] if isinstance(terms, str) else list(terms)
@@ -426,7 +435,9 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         column per topic, named by its number (0 .. K-1). All topics are given, with no
         probability cut-off; the table is the same on every call.
 
-        >>> model.doc_topics(level="document").set_index("doc_id")        # doctest: +SKIP
+        >>> shares = model.doc_topics(level="document").set_index("doc_id")
+        >>> shares.loc["bri18", [0, 1, 2, 3]].round(2).tolist()          # Guangxi's plan
+        [0.04, 0.55, 0.22, 0.19]
         """
         self._check_fitted()
         if level not in ("unit", "document"):
@@ -455,7 +466,9 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         Terms outside the model's vocabulary are ignored; a unit with no known term gets
         NaN proportions (and a warning). Deterministic for a fitted model.
 
-        >>> model.transform(bt.tokenize(new_corpus))                      # doctest: +SKIP
+        >>> hunan = bt.tokenize(bt.load_bri_policies().subset(region="湖南"))
+        >>> model.transform(hunan).shape                 # Hunan's 80 paragraphs, 4 topics
+        (80, 20)
         """
         self._check_fitted()
         units, raw = _prepare_units(tokens, self.unit)
@@ -482,7 +495,8 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
 
         Columns: rank, doc_id, parent_id, title (when known), share, n_tokens, snippet.
 
-        >>> model.representative_docs(model.find_topic("东盟"), n=3)       # doctest: +SKIP
+        >>> model.representative_docs(model.find_topic("东盟"), n=2)["snippet"].str[:12].tolist()
+        ['建设中国—东盟教育培训基', '推进海洋科技、环境、安全']
         """
         self._check_fitted()
         topic = self._check_topic(topic)
@@ -525,7 +539,8 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         one process (gensim's c_v can hang with several). Returns the mean, or a Series per
         topic with ``per_topic=True``.
 
-        >>> model.coherence("c_npmi", per_topic=True)                     # doctest: +SKIP
+        >>> model.coherence("c_npmi", per_topic=True).round(3).tolist()
+        [-0.078, -0.001, 0.019, 0.054]
         """
         self._check_fitted()
         scores = _coherence(self.top_terms(top_n), self._texts if texts is None else texts,
@@ -538,7 +553,8 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
     def diversity(self, top_n: int = 25) -> float:
         """Share of unique terms among all topics' top ``top_n`` terms (1 = no overlap).
 
-        >>> model.diversity()                                            # doctest: +SKIP
+        >>> round(model.diversity(), 2)
+        0.86
         """
         self._check_fitted()
         return _st.diversity(self.top_terms(top_n))
@@ -549,7 +565,9 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         "cosine"). DataFrame (topic, other_topic, similarity, label, other_label).
         Answers "would another seed give the same topics?" topic by topic.
 
-        >>> model.align(bt.TopicModel(12, random_state=2).fit(tokens))    # doctest: +SKIP
+        >>> other = bt.TopicModel(4, random_state=2, min_df=3).fit(tokens)
+        >>> model.align(other)["similarity"].round(2).tolist()
+        [0.54, 0.73, 0.79, 0.79]
         """
         self._check_fitted()
         other._check_fitted()
@@ -571,3 +589,8 @@ def _describe_units(units: pd.DataFrame) -> str:
     if kind is None:
         return f"{n_docs:,} documents"
     return f"{len(units):,} {kind}s of {n_docs:,} documents"
+
+
+# the class is re-exported under the package's name (its __module__): doctest finds its
+# methods' examples here, where they are defined
+__test__ = {"TopicModel": TopicModel}
