@@ -147,7 +147,8 @@ def _font_cmap() -> frozenset:
 
     path = resources.files("bri_text") / "fonts" / _FONT_FILE
     with resources.as_file(path) as p:
-        return frozenset(TTFont(str(p), lazy=True).getBestCmap())
+        with TTFont(str(p), lazy=True) as font:   # closes the file (no ResourceWarning)
+            return frozenset(font.getBestCmap())
 
 
 def warn_missing_glyphs(ax) -> set[str]:
