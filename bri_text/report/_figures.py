@@ -7,7 +7,6 @@ from pathlib import Path
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _PROLOG = re.compile(r"^.*?(?=<svg)", re.S)
-_SIZE = re.compile(r'(<svg[^>]*?)\s(width|height)="[^"]*"')
 
 
 def save_figure(fig, folder: Path, name: str, index: int) -> str:
@@ -31,7 +30,31 @@ def save_figure(fig, folder: Path, name: str, index: int) -> str:
     inline = re.sub(r'\bid="', f'id="{p}', inline)
     inline = re.sub(r'(xlink:href|href)="#', rf'\1="#{p}', inline)
     inline = inline.replace("url(#", f"url(#{p}")
-    # scale to the page: keep the viewBox, let CSS set the size
-    for _ in range(2):
-        inline = _SIZE.sub(r"\1", inline, count=1)
     return inline.strip()
+
+
+def font_face_css(text: str, family: str = "BriText Sans SC") -> str:
+    """An ``@font-face`` rule embedding the bundled font, cut down to the characters of
+    ``text`` (base64, so the page renders Chinese offline without any installed CJK font)."""
+    import base64
+    from importlib import resources
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    chars = "".join(sorted({c for c in text if not c.isspace()}))
+    opts = subset.Options()
+    opts.layout_features = []
+    opts.notdef_outline = True
+    opts.name_IDs = ["*"]
+    path = resources.files("bri_text") / "fonts" / "BriTextSansSC-Regular.otf"
+    with resources.as_file(path) as fp, TTFont(str(fp)) as font:
+        sub = subset.Subsetter(opts)
+        sub.populate(text=chars)
+        sub.subset(font)
+        buf = io.BytesIO()
+        font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (f'@font-face {{ font-family: "{family}"; '
+            f'src: url(data:font/otf;base64,{data}) format("opentype"); '
+            f'font-weight: 400; font-style: normal; font-display: block; }}')

@@ -245,6 +245,7 @@ class _Run:
             s.blocks.append({"kind": "h3", "text": f"{g} vs {ref_label}"})
             if not (len(self.compare) == 2 and i == 1):
                 ax = plot.keyness(t, top_n=self.top_n, labels=(g, ref_label))
+                ax.set_title(f"Distinctive terms: {g} vs {ref_label}")
                 s.blocks.append(self.w.figure(f"keyness_{i + 1}", ax,
                                               f"Bars right: more in {g}; left: more in "
                                               f"{ref_label}."))
@@ -555,12 +556,19 @@ def _render(run: _Run, man: dict, caught: list[str]) -> str:
         for b in s.blocks:
             if b["kind"] == "figure":
                 b["svg_markup"] = jinja2.utils.markupsafe.Markup(b["svg"])
-    return env.from_string(src).render(
+    html = env.from_string(src).render(
         title=" vs ".join(run.compare), by=run.by, sections=run.sections,
         findings=run.findings, manifest=man, manifest_json=json.dumps(
             {k: v for k, v in man.items() if k not in ("tables",)}, ensure_ascii=False,
             indent=2),
         warnings=caught, command=man["command"])
+    from ._figures import font_face_css
+
+    # the page's own text (figures are paths) in the bundled font, embedded
+    import re
+
+    page_text = re.sub(r"<svg.*?</svg>|<[^>]+>", "", html, flags=re.S)
+    return html.replace("/*@FONT_FACE@*/", font_face_css(page_text), 1)
 
 
 def cli_command(argv) -> str:
