@@ -263,7 +263,15 @@ def load_lexicon(path: PathLike | None = None) -> "pd.DataFrame":
     >>> lex = load_lexicon()
     >>> lex.set_index("term").loc["中巴经济走廊", "category"]
     'corridor'
-    >>> user = load_lexicon("my_terms.txt")  # doctest: +SKIP
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "my_terms.txt")
+    ...     with open(path, "w", encoding="utf-8") as f:
+    ...         _ = f.write("中老铁路班列 20 corridor\\n")
+    ...     user = load_lexicon(path)
+    >>> entry = user.set_index("term").loc["中老铁路班列"]
+    >>> entry["category"], int(entry["freq"])
+    ('corridor', 20)
     """
     import pandas as pd
 

@@ -125,3 +125,223 @@ def ngram_association(grams: np.ndarray, min_count: int):
     pmi = np.log2(count / e111)
     t = (count - e111) / np.sqrt(count)
     return uniq, count.astype(np.int64), pmi, g2, t
+
+
+# ====================================================================== resampling
+# One implementation of the bootstrap behind every interval of the library (compare's
+# profile / orientation / keyness stability, topics' prevalence / trends / difference).
+# See docs/STATISTICS.md for the schemes and when to use which.
+
+#: The resampling schemes: documents then units within each sampled document (default),
+#: whole documents, or units as if independent.
+RESAMPLE_SCHEMES = ("two-stage", "document", "unit")
+#: An interval is given only when at most this share of replicates could be computed
+#: (the rest had, e.g., no mention at all); otherwise NaN with a warning.
+MAX_FAILED = 0.10
+#: Interval labels recorded in the ``interval`` column of grouped tables.
+BETWEEN, WITHIN = "between-document", "within-document"
+NO_SINGLE, NO_FAILED = "none: one document", "none: failed replicates"
+NO_DATA = "none: no data"
+_MAX_CELLS = 4_000_000
+
+
+def check_resample(resample) -> str:
+    if resample not in RESAMPLE_SCHEMES:
+        from .errors import ParameterError
+
+        raise ParameterError(f"resample must be one of {RESAMPLE_SCHEMES}, got {resample!r}")
+    return resample
+
+
+def check_interval_args(n_boot, ci, resample) -> None:
+    """ParameterError naming the parameter unless ``n_boot`` is an int >= 0, ``ci`` a level
+    in (0, 1) and ``resample`` one of :data:`RESAMPLE_SCHEMES`."""
+    from .errors import ParameterError
+
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
+        raise ParameterError(f"n_boot must be a non-negative int, got {n_boot!r}")
+    if isinstance(ci, bool) or not isinstance(ci, (int, float, np.floating)) or not 0 < ci < 1:
+        raise ParameterError(f"ci must be a confidence level in (0, 1) (e.g. 0.95), got {ci!r}")
+    check_resample(resample)
+
+
+def document_ids(docs):
+    """The document of every unit: ``parent_id`` when the units were reshaped, else
+    ``doc_id`` (one unit = one document)."""
+    col = "parent_id" if "parent_id" in docs.columns else "doc_id"
+    return docs[col].to_numpy()
+
+
+def resample_weights(doc_codes, n_boot: int, scheme: str, rng) -> np.ndarray:
+    """Bootstrap multiplicities (``n_boot`` x n) of the n units of one group.
+
+    ``doc_codes`` gives each unit's document. ``scheme``:
+
+    - ``"two-stage"``: draw the group's D documents with replacement, then, for every
+      drawn copy of a document, draw its units with replacement (Davison & Hinkley 1997,
+      section 2.4; Field & Welsh 2007). A document drawn c times with n_d units gives its
+      units multinomial(c * n_d, 1/n_d) weights, the sum of c independent draws.
+    - ``"document"``: draw documents with replacement; every unit of a drawn document
+      counts as many times as its document was drawn.
+    - ``"unit"``: draw the n units with replacement, ignoring documents.
+
+    >>> w = resample_weights([0, 0, 0, 1, 1], 4, "two-stage", np.random.default_rng(0))
+    >>> w.shape, bool((w.sum(axis=1) > 0).all())
+    ((4, 5), True)
+    """
+    codes = np.asarray(doc_codes)
+    n = len(codes)
+    if scheme == "unit":
+        return _draw_counts(rng, np.full(n_boot, n), n).astype(float)
+    _, codes = np.unique(codes, return_inverse=True)
+    n_docs = int(codes.max()) + 1
+    drawn = _draw_counts(rng, np.full(n_boot, n_docs), n_docs)
+    if scheme == "document":
+        return drawn[:, codes].astype(float)
+    out = np.empty((n_boot, n))
+    for d in range(n_docs):
+        members = np.flatnonzero(codes == d)
+        k = len(members)
+        out[:, members] = _draw_counts(rng, drawn[:, d] * k, k)
+    return out
+
+
+def _draw_counts(rng, totals: np.ndarray, k: int) -> np.ndarray:
+    """Row i: how often each of k items was drawn in totals[i] uniform draws with
+    replacement (multinomial(totals[i], 1/k), as integer draws and one bincount)."""
+    totals = np.asarray(totals, dtype=np.int64)
+    m = len(totals)
+    draws = rng.integers(0, k, int(totals.sum()))
+    rows = np.repeat(np.arange(m, dtype=np.int64), totals)
+    return np.bincount(rows * k + draws, minlength=m * k).reshape(m, k)
+
+
+def replicates(stat, doc_codes, n_boot: int, scheme: str, rng) -> np.ndarray:
+    """``stat(W)`` for bootstrap weights W (m x n, see :func:`resample_weights`), computed
+    in chunks so that memory stays bounded, stacked to ``n_boot`` rows."""
+    n = max(len(doc_codes), 1)
+    step = max(1, _MAX_CELLS // n)
+    parts = []
+    for s in range(0, n_boot, step):
+        parts.append(np.asarray(stat(resample_weights(doc_codes, min(step, n_boot - s),
+                                                      scheme, rng)), dtype=float))
+    return np.concatenate(parts, axis=0)
+
+
+def ratio_replicates(num, den, doc_codes, n_boot, scheme, rng) -> np.ndarray:
+    """Replicates of sum(num) / sum(den) (num n x K, den n or n x K): NaN where a
+    replicate's denominator is 0 (a failed replicate)."""
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+
+    def stat(w):
+        top, bottom = w @ num, w @ den
+        if bottom.ndim == 1:
+            bottom = bottom[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(bottom > 0, top / bottom, np.nan)
+
+    return replicates(stat, doc_codes, n_boot, scheme, rng)
+
+
+def n_documents(doc_codes) -> int:
+    return len(np.unique(np.asarray(doc_codes))) if len(doc_codes) else 0
+
+
+class Intervals:
+    """Percentile intervals for the groups of one call, with the library's rules:
+
+    - under ``"two-stage"`` / ``"document"`` a group with fewer than two documents gets no
+      interval (NaN, label :data:`NO_SINGLE`): one text says nothing about variation
+      between texts; under ``"unit"`` every interval is labelled within-document;
+    - replicates that cannot be computed (NaN: e.g. no mention drawn) are counted
+      (``n_failed``); with more than :data:`MAX_FAILED` of them the interval is NaN
+      (label :data:`NO_FAILED`) instead of a quantile of the lucky replicates;
+    - an interval of zero width around a non-zero estimate (every valid replicate gave the
+      same value) is NaN: a bootstrap that cannot vary is no evidence of certainty.
+
+    Call :meth:`warn` once at the end: one warning per kind, naming the groups.
+    """
+
+    def __init__(self, scheme: str, n_boot: int, ci: float, rng):
+        self.scheme, self.n_boot, self.ci, self.rng = scheme, int(n_boot), float(ci), rng
+        self.single, self.failed, self.zero = [], [], []
+
+    def label(self, n_docs: int) -> str:
+        if self.scheme == "unit":
+            return WITHIN
+        return BETWEEN if n_docs >= 2 else NO_SINGLE
+
+    def summarize(self, group, reps: np.ndarray, estimate, n_docs: int):
+        """(low, high, n_failed, label) of a group from its replicates (n_boot x K)."""
+        estimate = np.asarray(estimate, dtype=float)
+        nan = np.full(estimate.shape, np.nan)
+        label = self.label(n_docs)
+        if isinstance(group, np.generic):                 # 2015, not np.int64(2015)
+            group = group.item()
+        if not np.isfinite(estimate).any():      # nothing observed: reported by the caller
+            return nan, nan.copy(), 0, NO_DATA
+        if label == NO_SINGLE:
+            self.single.append(group)
+            return nan, nan.copy(), 0, label
+        reps = np.asarray(reps, dtype=float).reshape(len(reps), -1)
+        bad = ~np.isfinite(reps).all(axis=1)
+        n_failed = int(bad.sum())
+        if n_failed > MAX_FAILED * len(reps) or n_failed == len(reps):
+            self.failed.append((group, n_failed))
+            return nan, nan.copy(), n_failed, NO_FAILED
+        alpha = (1 - self.ci) / 2
+        low, high = np.quantile(reps[~bad], [alpha, 1 - alpha], axis=0)
+        low, high = low.reshape(estimate.shape), high.reshape(estimate.shape)
+        flat = (high - low <= 1e-12 * np.maximum(1.0, np.abs(high))) & (estimate != 0) \
+            & np.isfinite(estimate)
+        if flat.any():
+            low, high = np.where(flat, np.nan, low), np.where(flat, np.nan, high)
+            self.zero.append((group, int(flat.sum())))
+        return low, high, n_failed, label
+
+    def run(self, group, stat, doc_codes, estimate):
+        """Replicates of ``stat(W)`` (see :func:`replicates`) over the group's units,
+        summarised; no resampling at all when the group gets no interval anyway."""
+        estimate = np.asarray(estimate, dtype=float)
+        n_docs = n_documents(doc_codes)
+        if self.label(n_docs) == NO_SINGLE or not np.isfinite(estimate).any():
+            return self.summarize(group, None, estimate, n_docs)
+        reps = replicates(stat, doc_codes, self.n_boot, self.scheme, self.rng)
+        return self.summarize(group, reps, estimate, n_docs)
+
+    def group(self, group, num, den, doc_codes, estimate):
+        """Replicates of the ratio sum(num) / sum(den) over the group's units, summarised."""
+        estimate = np.asarray(estimate, dtype=float)
+        n_docs = n_documents(doc_codes)
+        if self.label(n_docs) == NO_SINGLE or not np.isfinite(estimate).any():
+            return self.summarize(group, None, estimate, n_docs)
+        reps = ratio_replicates(num, den, doc_codes, self.n_boot, self.scheme, self.rng)
+        return self.summarize(group, reps, estimate, n_docs)
+
+    def attrs(self) -> dict:
+        return {"resample": self.scheme, "n_boot": self.n_boot, "ci": self.ci,
+                "max_failed": MAX_FAILED}
+
+    def warn(self, where: str, stacklevel: int = 3) -> None:
+        import warnings
+
+        if self.single:
+            warnings.warn(
+                f"{where}: group(s) {self.single[:10]} have a single document, so resample="
+                f"{self.scheme!r} gives them no interval (NaN): one text says nothing about "
+                "variation between texts. resample='unit' gives a within-document interval "
+                "(paragraphs as if independent), labelled as such", stacklevel=stacklevel)
+        if self.failed:
+            desc = [f"{g} ({k} of {self.n_boot})" for g, k in self.failed[:10]]
+            warnings.warn(
+                f"{where}: in group(s) {desc} more than {MAX_FAILED:.0%} of the bootstrap "
+                "replicates could not be computed (e.g. no mention drawn), so they get no "
+                "interval (NaN); see the n_failed column", stacklevel=stacklevel)
+        if self.zero:
+            desc = [f"{g} ({k})" for g, k in self.zero[:10]]
+            warnings.warn(
+                f"{where}: every bootstrap replicate gave the same value for some rows of "
+                f"group(s) {desc}; such zero-width intervals are reported as NaN (the "
+                "resampling cannot vary, which is no evidence of certainty)",
+                stacklevel=stacklevel)

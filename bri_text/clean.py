@@ -12,8 +12,8 @@ researcher can audit that nothing of substance was lost.
 
 Default order (:data:`DEFAULT_STEPS`): ``normalize_newlines`` → ``strip_html`` →
 ``remove_web_boilerplate`` → ``remove_pdf_artifacts`` → ``rejoin_lines`` →
-``normalize_width`` → ``normalize_whitespace`` → ``to_simplified``. The result has one
-paragraph per line.
+``normalize_width`` → ``normalize_whitespace`` → ``remove_bylines`` → ``to_simplified``.
+The result has one paragraph per line.
 """
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ __all__ = [
     "normalize_width",
     "normalize_whitespace",
     "normalize_newlines",
+    "remove_bylines",
+    "byline_lines",
     "looks_like_html",
     "looks_traditional",
 ]
@@ -154,8 +156,8 @@ def to_simplified(text: str, *, force: bool = False) -> str:
     By default only text detected as Traditional (:func:`looks_traditional`) is converted,
     so Simplified text is never altered; ``force=True`` converts unconditionally.
 
-    >>> to_simplified("中國產業經濟信息網，推動共建「一帶一路」高質量發展")
-    '中国产业经济信息网，推动共建「一带一路」高质量发展'
+    >>> to_simplified("絲路產經網報道：各地推動共建「一帶一路」高質量發展")
+    '丝路产经网报道：各地推动共建「一带一路」高质量发展'
     """
     if not force and not looks_traditional(text):
         return text
@@ -438,22 +440,97 @@ def normalize_width(text: str) -> str:
 _HAS_WORD = re.compile(r"\w")
 
 
+_BULLET = re.compile(r"^[•●○◆◇■□▪▫►▶·‧∙・]+\s*")
+
+
 def normalize_whitespace(text: str) -> str:
-    """One paragraph per line: strip each line, collapse runs of spaces, drop blank lines
-    and lines without any letter, digit or ideograph.
+    """One paragraph per line: strip each line and its leading list bullet (``•``, ``●``,
+    ``■``...), collapse runs of spaces, drop blank lines and lines without any letter, digit
+    or ideograph.
 
     Also applies Unicode NFC (so composed and decomposed forms compare equal) and removes
     zero-width characters and the BOM.
 
-    >>> normalize_whitespace("  第一段。 \\n\\n\\n\\u3000\\u3000第二段  内容 \\n")
-    '第一段。\\n第二段 内容'
+    >>> normalize_whitespace("  第一段。 \\n\\n\\n\\u3000\\u3000第二段  内容 \\n• 第三段")
+    '第一段。\\n第二段 内容\\n第三段'
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text)
-    lines = (re.sub(f"{_SPACE}+", " ", l).strip() for l in text.split("\n"))
+    lines = (_BULLET.sub("", re.sub(f"{_SPACE}+", " ", l).strip()).strip()
+             for l in text.split("\n"))
     # drop blank lines and lines of symbols only (a stray "?" or "•" left by a template)
     return "\n".join(l for l in lines if _HAS_WORD.search(l))
+
+
+# --------------------------------------------------------------------------- bylines
+# Traditional forms too: the step runs before to_simplified
+_BYLINE_LABEL = (r"(?:来源|來源|稿源|出处|出處|转自|轉自|转载自|轉載自|作者|记者|記者|通讯员|通訊員|"
+                 r"责任编辑|責任編輯|责编|責編|编辑|編輯|时间|時間)")
+#: a labelled field line: 来源:学习时报 作者:陈思远 2025-10-10 07:50 / 丝路产经网 时间:2026-01-20
+_LABELLED_LINE = re.compile(f"^[^，,。；;！？!?：:]{{0,20}}?{_BYLINE_LABEL}\\s*[:：]")
+#: a reporter byline: 丝路日报记者 周宁 / 本报记者 王某 通讯员 李某 / （记者 林晓）
+_REPORTER_ROLE = r"[\u4e00-\u9fff]{0,12}?(?:特约|見習|见习)?(?:记者|記者|通讯员|通訊員)"
+_REPORTER_LINE = re.compile(
+    f"^[（(【\\[]?\\s*{_REPORTER_ROLE}(?:\\s+[\\u4e00-\\u9fff·]{{2,5}})+"
+    f"(?:\\s+{_REPORTER_ROLE}(?:\\s+[\\u4e00-\\u9fff·]{{2,5}})+)*\\s*[）)】\\]]?$")
+#: a masthead: 理论传媒集团主管 / 学习时报网络版主办 (first or last lines only)
+_MASTHEAD_LINE = re.compile(r"^[^，,。；;！？!?]{2,30}?(?:主管|主办|主辦)(?:\s+\S{2,20}?(?:主管|主办|主辦))?$")
+_BYLINE_MAX_LEN = 60
+_BYLINE_HEAD, _BYLINE_TAIL = 8, 5  # bylines sit under the title or after the article
+_MASTHEAD_EDGE = 3
+
+
+def _is_byline(line: str, index: int, n_lines: int) -> bool:
+    """``line`` (the ``index``-th of ``n_lines`` non-blank lines) is a byline or masthead."""
+    s = line.strip()
+    if not s or len(s) > _BYLINE_MAX_LEN or HEADING_RE.match(s):
+        return False
+    at_edge = index < _MASTHEAD_EDGE or index >= n_lines - _MASTHEAD_EDGE
+    if at_edge and _MASTHEAD_LINE.match(s):
+        return True
+    if index >= _BYLINE_HEAD and index < n_lines - _BYLINE_TAIL:
+        return False
+    return bool(_LABELLED_LINE.match(s) or _REPORTER_LINE.match(s))
+
+
+def byline_lines(text: str) -> list[str]:
+    """The lines :func:`remove_bylines` removes (stripped), in order.
+
+    >>> byline_lines("学习时报网络版主办\\n标题\\n来源:学习时报 作者:陈思远 2025-10-10\\n正文。\\n丝路日报记者 周宁")
+    ['学习时报网络版主办', '来源:学习时报 作者:陈思远 2025-10-10', '丝路日报记者 周宁']
+    """
+    lines = [l for l in text.split("\n") if l.strip()]
+    return [l.strip() for i, l in enumerate(lines) if _is_byline(l, i, len(lines))]
+
+
+def remove_bylines(text: str) -> str:
+    """Remove source / author / reporter / editor lines and mastheads of press articles.
+
+    Conservative and line-level: only short lines (at most 60 characters, not a numbered
+    heading) among the first eight or last five non-blank lines are candidates, and body
+    sentences are never touched:
+
+    - labelled fields, with at most a short prefix before the label and no sentence
+      punctuation before it: ``来源:``, ``转自:``, ``作者:``, ``记者:``, ``责任编辑:``,
+      ``编辑:``, ``时间:`` (e.g. ``来源:学习时报 作者:陈思远2025-10-10 07:50``,
+      ``丝路产经网 时间:2026-01-20``);
+    - reporter bylines made only of names: ``丝路日报记者 周宁``, ``（记者 林晓）``;
+    - mastheads ``... 主管`` / ``... 主办`` among the first or last three lines.
+
+    Traditional forms (``轉自:``, ``記者``) are recognised too. :func:`bri_text.io.read_files`
+    keeps what these lines say (source, author, date) as metadata when a file has no front
+    matter; :func:`byline_lines` lists them.
+
+    >>> remove_bylines("理论传媒集团主管\\n标题\\n来源:学习时报 作者:陈思远\\n正文。\\n转自:环球经贸报")
+    '标题\\n正文。'
+    """
+    lines = text.split("\n")
+    nonblank = [i for i, l in enumerate(lines) if l.strip()]
+    drop = {i for k, i in enumerate(nonblank) if _is_byline(lines[i], k, len(nonblank))}
+    if not drop:
+        return text
+    return "\n".join(l for i, l in enumerate(lines) if i not in drop)
 
 
 # --------------------------------------------------------------------------- pipeline
@@ -465,6 +542,7 @@ STEPS: dict[str, Callable[[str], str]] = {
     "rejoin_lines": rejoin_lines,
     "normalize_width": normalize_width,
     "normalize_whitespace": normalize_whitespace,
+    "remove_bylines": remove_bylines,
     # last, so that whether a text is Traditional is decided on the final text (and a
     # second run of the pipeline makes the same decision)
     "to_simplified": to_simplified,
@@ -475,7 +553,12 @@ DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
 @dataclass(frozen=True)
 class CleaningReport:
     """What each step removed from one text: ``steps`` is a list of dicts with
-    step, chars_before, chars_after, chars_removed, lines_before, lines_after, lines_removed.
+    step, chars_before, chars_after, chars_removed, chars_converted, lines_before,
+    lines_after, lines_removed.
+
+    ``chars_converted`` counts characters a step replaced one for one (Traditional →
+    Simplified by ``to_simplified``, full-width → half-width); it is measured when the step
+    kept the text's length and is ``None`` when the step also removed characters.
     """
 
     steps: list
@@ -483,7 +566,10 @@ class CleaningReport:
     def to_dataframe(self):
         import pandas as pd
 
-        return pd.DataFrame(self.steps)
+        df = pd.DataFrame(self.steps)
+        if "chars_converted" in df.columns:
+            df["chars_converted"] = df["chars_converted"].astype("Int64")
+        return df
 
 
 def _resolve_steps(steps) -> list[tuple[str, Callable[[str], str]]]:
@@ -530,6 +616,8 @@ def clean(text: str, steps: Iterable | None = None, *, report: bool = False):
                 "chars_before": len(before),
                 "chars_after": len(text),
                 "chars_removed": len(before) - len(text),
+                "chars_converted": (sum(a != b for a, b in zip(before, text))
+                                    if len(before) == len(text) else None),
                 "lines_before": _count_lines(before),
                 "lines_after": _count_lines(text),
                 "lines_removed": _count_lines(before) - _count_lines(text),

@@ -17,16 +17,18 @@ Keyness table (always these columns, in this order; ``group`` first with ``by=``
                           < 0 it under-uses it (relative to the reference)
 ``p_value``               chi2 / g2: chi-square distribution, 1 df; log_odds: two-sided
                           normal p of the z-score; log_ratio: the G2 p-value (Log Ratio is an
-                          effect size and has no test of its own)
+                          effect size and has no test of its own); welch / wilcoxon /
+                          bootstrap_test: the document-level test's two-sided p
 ``count_target``          raw count in the target units
 ``count_reference``       raw count in the reference units
 ``rate_target``           per 10,000 counted tokens of the target
 ``rate_reference``        per 10,000 counted tokens of the reference
 ``log_ratio``             effect size: log2 of the ratio of the two rates, 0.5 added to both
                           counts (Hardie's Log Ratio); 1 = twice as frequent in the target
-``stability``             (``bootstrap > 0``) share of bootstrap replicates, resampling units
-                          with replacement within target and reference, in which the term is
-                          among the ``top_n`` (default 20) terms of its own direction
+``stability``             (``bootstrap > 0``) share of valid bootstrap replicates
+                          (``resample``: by default documents, then paragraphs within them,
+                          separately in target and reference) in which the term is among
+                          the ``top_n`` (default 20) terms of its own direction
 ========================  ==================================================================
 
 "Counted tokens" are the tokens in the matrix's vocabulary (after ``min_df`` / ``max_df``
@@ -53,7 +55,11 @@ __all__ = ["keyness", "profile", "orientation", "KEYNESS_COLUMNS"]
 #: The fixed columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "score", "p_value", "count_target", "count_reference",
                    "rate_target", "rate_reference", "log_ratio"]
-_MEASURES = ("log_odds", "chi2", "g2", "log_ratio")
+_MEASURES = ("log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test")
+#: Measures that test per-document relative frequencies (Lijffijt et al. 2016).
+_DOC_MEASURES = ("welch", "wilcoxon", "bootstrap_test")
+#: Pseudo-count added to every term of a subset or external prior (before scaling).
+_PRIOR_SMOOTH = 0.01
 _NORMALIZE = ("per_10k", "share", None)
 _LEVELS = ("world_region", "continent", "corridor")
 _STABILITY_TOP = 20
@@ -79,40 +85,56 @@ def _column_sums(counts, rows=None) -> np.ndarray:
     return np.asarray(summed, dtype=np.int64).ravel()
 
 
-def _prior_alpha(m: DocumentTermMatrix, prior, prior_scale, total: np.ndarray):
-    """Dirichlet prior pseudo-counts alpha_w over ``m.terms`` and alpha_0, and a label;
-    ``total`` is each term's count in ``m``."""
+def _prior_alpha(m: DocumentTermMatrix, prior, total: np.ndarray):
+    """The prior's pseudo-counts over ``m.terms`` (before scaling), a label and whether it
+    is a uniform prior; ``total`` is each term's count in ``m``."""
     if prior is None:
-        counts, label = total.astype(float), "whole corpus"
-    elif isinstance(prior, (int, float, np.integer, np.floating)) and not isinstance(prior, bool):
+        return total.astype(float), "whole matrix (term shares)", False
+    if isinstance(prior, (int, float, np.integer, np.floating)) and not isinstance(prior, bool):
         if prior <= 0:
             raise ParameterError(f"prior={prior!r}: a uniform prior must be > 0 pseudo-counts "
                                  "per term")
-        counts, label = np.full(len(m.terms), float(prior)), f"uniform {prior}"
-    elif isinstance(prior, DocumentTermMatrix):
+        return np.full(len(m.terms), float(prior)), f"uniform {prior}", True
+    if isinstance(prior, DocumentTermMatrix):
         pos = pd.Index(prior.terms).get_indexer(m.terms)
-        ptot = _column_sums(prior.counts)
-        counts = np.where(pos >= 0, ptot[np.maximum(pos, 0)], 0) + 1.0
         if (pos < 0).all():
             raise ParameterError("the prior DocumentTermMatrix shares no term with the "
                                  "compared matrix; build both with the same tokenizer")
-        label = f"another matrix ({len(prior)} units), add-one smoothed"
+        ptot = _column_sums(prior.counts)
+        counts = np.where(pos >= 0, ptot[np.maximum(pos, 0)], 0) + _PRIOR_SMOOTH
+        return counts, (f"another matrix ({len(prior)} units), {_PRIOR_SMOOTH} added per "
+                        "term"), False
+    mask = condition_mask(m.docs, prior, "prior")
+    if not mask.any():
+        raise MetadataError(f"prior {_describe(prior)} matches no units"
+                            + _values_hint(m.docs, prior))
+    counts = _column_sums(m.counts, mask) + _PRIOR_SMOOTH
+    return counts, (f"subset {_describe(prior)} ({int(mask.sum())} units), {_PRIOR_SMOOTH} "
+                    "added per term"), False
+
+
+def _check_prior_scale(prior_scale):
+    if prior_scale is None or prior_scale == "prior":
+        return
+    if isinstance(prior_scale, bool) or not isinstance(
+            prior_scale, (int, float, np.integer, np.floating)) or prior_scale <= 0:
+        raise ParameterError(f"prior_scale must be None (alpha_0 = the compared tokens), "
+                             f"'prior' (the prior's own token count) or a positive number, "
+                             f"got {prior_scale!r}")
+
+
+def _scale_prior(counts, uniform, prior_scale, n_compared):
+    """(alpha_w, alpha_0): the prior's shares times alpha_0, where alpha_0 is the compared
+    tokens (default for corpus-derived priors), the prior's own count (``"prior"``, and
+    uniform priors by default) or ``prior_scale``."""
+    own = float(counts.sum())
+    if prior_scale is None:
+        alpha0 = own if uniform else float(n_compared)
+    elif prior_scale == "prior":
+        alpha0 = own
     else:
-        mask = condition_mask(m.docs, prior, "prior")
-        if not mask.any():
-            raise MetadataError(f"prior {_describe(prior)} matches no units"
-                                + _values_hint(m.docs, prior))
-        counts = _column_sums(m.counts, mask) + 1.0
-        label = f"subset {_describe(prior)} ({int(mask.sum())} units), add-one smoothed"
-    alpha0 = counts.sum()
-    if prior_scale is not None:
-        if isinstance(prior_scale, bool) or not isinstance(
-                prior_scale, (int, float, np.integer, np.floating)) or prior_scale <= 0:
-            raise ParameterError(f"prior_scale must be a positive number (alpha_0, the prior's "
-                                 f"total pseudo-count), got {prior_scale!r}")
-        counts = counts * (float(prior_scale) / alpha0)
         alpha0 = float(prior_scale)
-    return counts, float(alpha0), label
+    return counts * (alpha0 / own), alpha0
 
 
 def _scores(measure, a, b, n_t, n_r, alpha, alpha0, yates):
@@ -128,7 +150,66 @@ def _scores(measure, a, b, n_t, n_r, alpha, alpha0, yates):
     return score, p
 
 
-def _one_keyness(m, t, r, a, b, measure, alpha, alpha0, yates, bootstrap, top_n, rng, what):
+def _document_counts(m, rows, keep):
+    """Counts of the terms ``keep`` summed per document (``parent_id``) over the units
+    ``rows`` (mask), and each document's counted tokens; documents with no counted token
+    are left out."""
+    idx = np.flatnonzero(rows)
+    codes, _ = pd.factorize(_stats.document_ids(m.docs)[idx])
+    ind = _indicator(codes, int(codes.max()) + 1)
+    sub = m.counts[idx]
+    tot = np.asarray(ind @ sub.sum(axis=1), dtype=float).ravel()
+    dc = np.asarray((ind @ sub[:, keep]).toarray(), dtype=float)
+    ok = tot > 0
+    return dc[ok], tot[ok]
+
+
+def _document_test(measure, m, t, r, keep, n_boot, rng):
+    """(score, p) of a per-document test of every term ``keep``; NaN when a side has fewer
+    than two documents (returned as the third value: the document counts)."""
+    from scipy import stats
+
+    ct, tt = _document_counts(m, t, keep)
+    cr, tr = _document_counts(m, r, keep)
+    n_docs = (len(tt), len(tr))
+    if min(n_docs) < 2:
+        nan = np.full(len(keep), np.nan)
+        return nan, nan.copy(), n_docs
+    ft, fr = ct / tt[:, None], cr / tr[:, None]
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if measure == "welch":
+            res = stats.ttest_ind(ft, fr, axis=0, equal_var=False)
+            return np.asarray(res.statistic), np.asarray(res.pvalue), n_docs
+        if measure == "wilcoxon":
+            res = stats.mannwhitneyu(ft, fr, axis=0, alternative="two-sided")
+            rbc = 2 * np.asarray(res.statistic) / (len(tt) * len(tr)) - 1
+            return rbc, np.asarray(res.pvalue), n_docs
+    # bootstrap test (Lijffijt et al. 2016): documents resampled within each side
+    obs = ct.sum(0) / tt.sum() - cr.sum(0) / tr.sum()
+    below = np.zeros(len(keep))
+    above = np.zeros(len(keep))
+    diffs_sum = np.zeros(len(keep))
+    diffs_sq = np.zeros(len(keep))
+    step = max(1, 2_000_000 // max(len(keep), 1))
+    for s in range(0, n_boot, step):
+        k = min(step, n_boot - s)
+        wt = _stats.resample_weights(np.arange(len(tt)), k, "document", rng)
+        wr = _stats.resample_weights(np.arange(len(tr)), k, "document", rng)
+        d = (wt @ ct) / (wt @ tt)[:, None] - (wr @ cr) / (wr @ tr)[:, None]
+        above += (d > 0).sum(0) + 0.5 * (d == 0).sum(0)
+        below += (d < 0).sum(0) + 0.5 * (d == 0).sum(0)
+        diffs_sum += d.sum(0)
+        diffs_sq += (d * d).sum(0)
+    p = np.minimum(1.0, 2 * (1 + np.minimum(above, below)) / (n_boot + 1))
+    sd = np.sqrt(np.maximum(diffs_sq / n_boot - (diffs_sum / n_boot) ** 2, 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(sd > 0, obs / sd, np.nan)
+    return score, p, n_docs
+
+
+def _one_keyness(m, t, r, a, b, measure, prior_counts, uniform, prior_scale, yates,
+                 bootstrap, top_n, rng, what, resample, n_boot, notes):
     """The keyness table of target units ``t`` against reference units ``r`` (masks), whose
     per-term counts are ``a`` and ``b``."""
     n_t, n_r = int(a.sum()), int(b.sum())
@@ -136,61 +217,113 @@ def _one_keyness(m, t, r, a, b, measure, alpha, alpha0, yates, bootstrap, top_n,
         raise MetadataError(f"{what}: the target units have no tokens in the vocabulary")
     if n_r == 0:
         raise MetadataError(f"{what}: the reference units have no tokens in the vocabulary")
+    alpha, alpha0 = _scale_prior(prior_counts, uniform, prior_scale, n_t + n_r)
     keep = np.flatnonzero((a + b) > 0)
     a, b = a[keep], b[keep]
     al = alpha[keep]
-    score, p = _scores(measure, a, b, n_t, n_r, al, alpha0, yates)
+    info = {"n_units_target": int(t.sum()), "n_units_reference": int(r.sum()),
+            "n_tokens_target": n_t, "n_tokens_reference": n_r}
+    doc_of = _stats.document_ids(m.docs)
+    info["n_docs_target"] = _stats.n_documents(doc_of[t])
+    info["n_docs_reference"] = _stats.n_documents(doc_of[r])
+    if measure in _DOC_MEASURES:
+        score, p, n_docs = _document_test(measure, m, t, r, keep, n_boot, rng)
+        if min(n_docs) < 2:
+            notes["few_docs"].append((what, n_docs))
+    else:
+        score, p = _scores(measure, a, b, n_t, n_r, al, alpha0, yates)
+    if measure == "log_odds":
+        info["alpha_0"] = alpha0
     out = pd.DataFrame({
         "term": m.terms[keep], "score": score, "p_value": p,
         "count_target": a, "count_reference": b,
         "rate_target": a / n_t * 1e4, "rate_reference": b / n_r * 1e4,
         "log_ratio": _stats.log_ratio(a, b, n_t, n_r)})
     if bootstrap:
-        out["stability"] = _stability(m, t, r, keep, score, measure, al, alpha0, yates,
-                                      bootstrap, top_n or _STABILITY_TOP, rng, what)
+        stab, skipped = _stability(m, t, r, keep, score, measure, al, alpha0, yates,
+                                   bootstrap, top_n or _STABILITY_TOP, rng, what, resample,
+                                   notes)
+        out["stability"] = stab
+        info["stability_skipped"] = skipped
     order = np.lexsort((out["term"].to_numpy(), -out["score"].to_numpy()))
     out = out.iloc[order].reset_index(drop=True)
     if top_n is not None and len(out) > 2 * top_n:
         out = pd.concat([out.iloc[:top_n], out.iloc[-top_n:]], ignore_index=True)
-    info = {"n_units_target": int(t.sum()), "n_units_reference": int(r.sum()),
-            "n_tokens_target": n_t, "n_tokens_reference": n_r}
     return out, info
 
 
-def _stability(m, t, r, keep, observed, measure, alpha, alpha0, yates, n_boot, top, rng, what):
-    """Share of bootstrap replicates in which each term stays in the top ``top`` of its
-    direction (resampling units with replacement, separately in target and reference)."""
+def _stability(m, t, r, keep, observed, measure, alpha, alpha0, yates, n_boot, top, rng,
+               what, resample, notes):
+    """Share of valid bootstrap replicates in which each term stays in the top ``top`` of
+    its direction, resampling target and reference separately by ``resample`` (shared
+    helper of :mod:`bri_text._stats`). Returns (stability, replicates skipped because a
+    side drew no counted token); NaN when a side has fewer than two documents under a
+    document-based scheme."""
     sub = m.counts[:, keep].tocsr()
     row_tot = np.asarray(m.counts.sum(axis=1), dtype=float).ravel()
     ti, ri = np.flatnonzero(t), np.flatnonzero(r)
-    if len(ti) < 2:
-        warnings.warn(f"{what}: the target has {len(ti)} unit; bootstrap stability resamples "
-                      "units, so reshape to paragraphs (corpus.reshape('paragraph')) for a "
-                      "meaningful figure", stacklevel=4)
+    doc_of = _stats.document_ids(m.docs)
+    dt, dr = doc_of[ti], doc_of[ri]
+    if resample != "unit" and min(_stats.n_documents(dt), _stats.n_documents(dr)) < 2:
+        notes["single"].append(what)
+        return np.full(len(keep), np.nan), 0
+    if resample == "unit" and min(len(ti), len(ri)) < 2:
+        notes["single"].append(what)
+        return np.full(len(keep), np.nan), 0
     xt, xr = sub[ti], sub[ri]
     pos, neg = observed > 0, observed < 0
     hits = np.zeros(len(keep))
-    for _ in range(n_boot):
-        wt = np.bincount(rng.integers(0, len(ti), len(ti)), minlength=len(ti)).astype(float)
-        wr = np.bincount(rng.integers(0, len(ri), len(ri)), minlength=len(ri)).astype(float)
-        a, b = wt @ xt, wr @ xr
-        n_t, n_r = wt @ row_tot[ti], wr @ row_tot[ri]
-        if n_t == 0 or n_r == 0:
-            continue
-        with np.errstate(divide="ignore", invalid="ignore"):
-            s, _ = _scores(measure, a, b, n_t, n_r, alpha, alpha0, yates)
-        s = np.where((a + b) > 0, s, np.nan)
-        for direction, sgn in ((pos, 1.0), (neg, -1.0)):
-            v = np.where(np.isnan(s), -np.inf, sgn * s)
-            k = min(top, len(v))
-            thresh = np.partition(v, len(v) - k)[len(v) - k]
-            hits += direction & (v >= thresh) & (v > 0)
-    return hits / n_boot
+    valid = 0
+    step = max(1, 200_000 // max(len(keep), 1))
+    for s in range(0, n_boot, step):
+        k = min(step, n_boot - s)
+        wt = _stats.resample_weights(dt, k, resample, rng)
+        wr = _stats.resample_weights(dr, k, resample, rng)
+        A = np.asarray((xt.T @ wt.T).T)
+        B = np.asarray((xr.T @ wr.T).T)
+        NT, NR = wt @ row_tot[ti], wr @ row_tot[ri]
+        for i in range(k):
+            a, b, n_t, n_r = A[i], B[i], NT[i], NR[i]
+            if n_t == 0 or n_r == 0:
+                continue
+            valid += 1
+            with np.errstate(divide="ignore", invalid="ignore"):
+                sc, _ = _scores(measure, a, b, n_t, n_r, alpha, alpha0, yates)
+            sc = np.where((a + b) > 0, sc, np.nan)
+            for direction, sgn in ((pos, 1.0), (neg, -1.0)):
+                v = np.where(np.isnan(sc), -np.inf, sgn * sc)
+                kk = min(top, len(v))
+                thresh = np.partition(v, len(v) - kk)[len(v) - kk]
+                hits += direction & (v >= thresh) & (v > 0)
+    skipped = n_boot - valid
+    if skipped:
+        notes["skipped"].append((what, skipped))
+    if not valid:
+        return np.full(len(keep), np.nan), skipped
+    return hits / valid, skipped
+
+
+def _warn_keyness(notes, resample, n_boot):
+    if notes["few_docs"]:
+        desc = [f"{w} ({nt} vs {nr} documents)" for w, (nt, nr) in notes["few_docs"][:10]]
+        warnings.warn(f"keyness: document-level tests need at least two documents on each "
+                      f"side; score and p_value are NaN for {desc}", stacklevel=3)
+    if notes["single"]:
+        warnings.warn(f"keyness: bootstrap stability with resample={resample!r} needs at "
+                      f"least two {'units' if resample == 'unit' else 'documents'} on each "
+                      f"side; stability is NaN for {notes['single'][:10]} (resample='unit' "
+                      "gives a within-document figure)", stacklevel=3)
+    if notes["skipped"]:
+        desc = [f"{w} ({k} of {n_boot})" for w, k in notes["skipped"][:10]]
+        warnings.warn(f"keyness: bootstrap replicates in which a side drew no counted token "
+                      f"were skipped (stability is the share of the valid ones): {desc}",
+                      stacklevel=3)
 
 
 def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=None,
             prior=None, prior_scale=None, yates=None, bootstrap: int = 0, top_n=None,
-            random_state=None) -> pd.DataFrame:
+            random_state=None, resample: str = "two-stage", n_boot: int = 1000
+            ) -> pd.DataFrame:
     """Terms that distinguish a target group of units from a reference group.
 
     Parameters
@@ -199,28 +332,55 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     target, reference : dict or boolean mask
         ``{"region": "广西"}`` (a value or a list of values per column; all columns must
         match) or one bool per unit. ``reference=None`` means all other units.
-    measure : {"log_odds", "chi2", "g2", "log_ratio"}
+    measure : {"log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test"}
+        Token-level (every token an independent draw, so with one or two documents per
+        side they answer "do these texts differ?", not "do these provinces differ?"):
         ``"log_odds"``: z-score of the log-odds ratio with informative Dirichlet prior
         (Monroe, Colaresi & Quinn 2008, "Fightin' Words", eqs. 16-22);
         ``"chi2"``: Pearson chi-square of the term's 2x2 table; ``"g2"``: log-likelihood;
         ``"log_ratio"``: Hardie's Log Ratio (effect size).
+        Document-level (Lijffijt et al. 2016, DSH 31(2); documents = ``parent_id`` of the
+        units, paragraphs summed first; relative frequency = the term's count / the
+        document's counted tokens): ``"welch"``: Welch's t-test of the per-document
+        relative frequencies (score = t); ``"wilcoxon"``: Wilcoxon rank-sum /
+        Mann-Whitney U test of them (score = rank-biserial correlation 2U/(n1 n2) - 1,
+        in [-1, 1]); ``"bootstrap_test"``: documents resampled within each side ``n_boot``
+        times, p = 2 * (1 + replicates on the other side of 0) / (n_boot + 1) (ties count
+        half), score = observed difference of pooled rates / its bootstrap standard
+        deviation. All three need two documents or more on each side: with fewer, score
+        and p_value are NaN, with one warning naming the comparisons. See
+        docs/STATISTICS.md for which to use when.
     by : str, optional
         Instead of target/reference: every group of this metadata column against all other
         units (one-vs-rest), as one long table with a ``group`` column. Units with no value
         in ``by`` form no group but stay in "the rest".
     prior : None, dict, mask, DocumentTermMatrix or float
-        log_odds only. None: the whole matrix (alpha_w = the term's count in all units, the
-        usual Fightin' Words choice). A condition/mask: a subset of the units, e.g.
-        ``{"level": "national"}``; a DocumentTermMatrix: another corpus, aligned by term.
-        Subset and external priors are add-one smoothed (alpha_w = count + 1) so terms they
-        lack stay finite. A float: uninformative prior of that many pseudo-counts per term.
-    prior_scale : float, optional
-        alpha_0, the prior's total pseudo-count (alpha_w = alpha_0 * prior share of w);
-        default: the prior's own token count. Smaller values shrink less.
+        log_odds only. None: the whole matrix's term shares (the usual Fightin' Words
+        choice). A condition/mask: a subset of the units, e.g. ``{"level": "national"}``;
+        a DocumentTermMatrix: another corpus, aligned by term. Subset and external priors
+        get 0.01 pseudo-counts added to every term (before scaling) so terms they lack
+        stay finite without swamping the data. A float: uninformative prior of that many
+        pseudo-counts per term.
+    prior_scale : None, "prior" or float
+        alpha_0, the prior's total pseudo-count (alpha_w = alpha_0 * prior share of w).
+        Default (None): the number of tokens compared (target + reference), so the prior
+        weighs as much as the data, as in Monroe et al. where the prior is the compared
+        corpus itself; z-scores then do not change when unrelated documents are added to
+        the matrix. ``"prior"``: the prior's own token count (before 0.2.0, the default).
+        A number: that alpha_0. Uniform (float) priors keep their own count by default.
     yates : bool, optional
         chi2 only: Yates' continuity correction (default True, as scipy and quanteda).
     bootstrap : int
-        Number of bootstrap replicates for the ``stability`` column (0 = none).
+        Number of bootstrap replicates for the ``stability`` column (0 = none);
+        token-level measures only.
+    resample : {"two-stage", "document", "unit"}
+        What the ``bootstrap`` replicates draw within target and reference (see
+        :func:`profile`): by default documents, then paragraphs within them; a side with
+        one document then gives NaN stability (one warning). Replicates in which a side
+        draws no counted token are skipped; stability is the share of the valid ones, and
+        ``attrs`` records how many were skipped.
+    n_boot : int
+        Replicates of ``measure="bootstrap_test"`` (default 1000).
     top_n : int, optional
         Keep the ``top_n`` highest and ``top_n`` lowest scores (both directions); also the
         cut-off for stability (20 when None).
@@ -230,7 +390,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     Returns
     -------
     DataFrame with :data:`KEYNESS_COLUMNS` (see the module docstring); ``attrs`` records the
-    measure, prior and group sizes.
+    measure, prior, alpha_0, resampling scheme and group sizes (units, documents, tokens).
 
     >>> from bri_text import dtm
     >>> m = dtm([["东盟", "东盟", "合作"], ["东盟", "中亚", "合作"], ["中亚", "中亚", "合作"]])
@@ -246,19 +406,40 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     yates = True if yates is None else bool(yates)
     if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
         raise ParameterError(f"bootstrap must be a non-negative int, got {bootstrap!r}")
+    if bootstrap and measure in _DOC_MEASURES:
+        raise ParameterError(f"bootstrap stability applies to token-level measures, not "
+                             f"{measure!r} (a document-level test already accounts for "
+                             "variation between documents)")
+    _stats.check_resample(resample)
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
+        raise ParameterError(f"n_boot must be a positive int, got {n_boot!r}")
     if top_n is not None and (isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer))
                               or top_n < 1):
         raise ParameterError(f"top_n must be a positive int or None, got {top_n!r}")
     if measure != "log_odds" and (prior is not None or prior_scale is not None):
         raise ParameterError(f"prior and prior_scale apply only to measure='log_odds', "
                              f"not {measure!r}")
+    _check_prior_scale(prior_scale)
     total = _column_sums(m.counts)
-    alpha, alpha0, prior_label = _prior_alpha(m, prior, prior_scale, total)
-    rng = check_random_state(random_state) if bootstrap else None
+    prior_counts, prior_label, uniform = _prior_alpha(m, prior, total)
+    random = bootstrap or measure == "bootstrap_test"
+    rng = check_random_state(random_state) if random else None
+    scale_rule = None
+    if measure == "log_odds":
+        scale_rule = ("prior's own count" if prior_scale == "prior"
+                      or (prior_scale is None and uniform) else
+                      "tokens compared" if prior_scale is None else "given")
     attrs = {"measure": measure, "prior": prior_label if measure == "log_odds" else None,
-             "alpha_0": alpha0 if measure == "log_odds" else None,
+             "alpha_0": None, "alpha_0_rule": scale_rule,
              "yates": yates if measure == "chi2" else None, "bootstrap": int(bootstrap),
+             "resample": resample if bootstrap else None,
+             "n_boot": int(n_boot) if measure == "bootstrap_test" else None,
              "stability_top_n": (top_n or _STABILITY_TOP) if bootstrap else None}
+    notes = {"few_docs": [], "single": [], "skipped": []}
+    common = {"measure": measure, "prior_counts": prior_counts, "uniform": uniform,
+              "prior_scale": prior_scale, "yates": yates, "bootstrap": bootstrap,
+              "top_n": top_n, "rng": rng, "resample": resample, "n_boot": n_boot,
+              "notes": notes}
 
     if by is not None:
         if target is not None or reference is not None:
@@ -275,14 +456,16 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         parts, sizes = [], {}
         for gi, label in enumerate(labels):
             t, a = codes == gi, group_sums[gi]
-            out, info = _one_keyness(m, t, rest & ~t, a, grouped_total - a, measure, alpha,
-                                     alpha0, yates, bootstrap, top_n, rng,
-                                     f"keyness by={name!r}, group {label!r}")
+            out, info = _one_keyness(m, t, rest & ~t, a, grouped_total - a,
+                                     what=f"group {label!r}", **common)
             out.insert(0, "group", label)
             parts.append(out)
             sizes[label] = info
         table = pd.concat(parts, ignore_index=True)
-        table.attrs.update(attrs, by=name, groups=sizes)
+        alphas = {v.get("alpha_0") for v in sizes.values()}
+        table.attrs.update(attrs, by=name, groups=sizes,
+                           alpha_0=alphas.pop() if len(alphas) == 1 else None)
+        _warn_keyness(notes, resample, bootstrap)
         return table
 
     if target is None:
@@ -307,9 +490,9 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
                                  "be disjoint")
     a = _column_sums(m.counts, t)
     b = total - a if reference is None else _column_sums(m.counts, r)
-    table, info = _one_keyness(m, t, r, a, b, measure, alpha, alpha0, yates, bootstrap, top_n,
-                               rng, "keyness")
+    table, info = _one_keyness(m, t, r, a, b, what="target vs reference", **common)
     table.attrs.update(attrs, **info)
+    _warn_keyness(notes, resample, bootstrap)
     return table
 
 
@@ -451,13 +634,6 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int):
     return docs, counts, n_tok
 
 
-def _check_ci(n_boot, ci):
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise ParameterError(f"n_boot must be a non-negative int, got {n_boot!r}")
-    if not isinstance(ci, (int, float)) or not 0 < ci < 1:
-        raise ParameterError(f"ci must be a confidence level in (0, 1), got {ci!r}")
-
-
 def _values(sums: np.ndarray, n_tok: np.ndarray, normalize):
     with np.errstate(divide="ignore", invalid="ignore"):
         if normalize == "per_10k":
@@ -467,37 +643,46 @@ def _values(sums: np.ndarray, n_tok: np.ndarray, normalize):
     return sums.astype(float)
 
 
-def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, rng, where):
-    """Per group: summed counts, token totals, normalised values and bootstrap CIs."""
+def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, where):
+    """Per group: summed counts, token totals, normalised values, units, documents and,
+    with ``n_boot``, bootstrap intervals (the shared resampling of :mod:`bri_text._stats`).
+    Returns a dict of arrays and the Intervals (or None) for the warnings."""
     codes, labels, _ = _group_codes(docs, by, where)
+    doc_of = _stats.document_ids(docs)
     G, K = len(labels), counts.shape[1]
-    sums = np.zeros((G, K), dtype=np.int64)
-    ntot = np.zeros(G, dtype=np.int64)
-    low = np.full((G, K), np.nan)
-    high = np.full((G, K), np.nan)
-    single = []
+    out = {"labels": labels, "sums": np.zeros((G, K), dtype=np.int64),
+           "ntot": np.zeros(G, dtype=np.int64), "n_units": np.zeros(G, dtype=np.int64),
+           "n_docs": np.zeros(G, dtype=np.int64), "low": np.full((G, K), np.nan),
+           "high": np.full((G, K), np.nan), "n_failed": np.zeros(G, dtype=np.int64),
+           "interval": np.empty(G, dtype=object)}
+    iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
     for g in range(G):
         idx = np.flatnonzero(codes == g)
-        sums[g] = counts[idx].sum(axis=0)
-        ntot[g] = n_tok[idx].sum()
-        if n_boot:
-            if len(idx) < 2:
-                single.append(labels[g])
-            w = rng.multinomial(len(idx), np.full(len(idx), 1 / len(idx)), size=n_boot)
-            vals = _values((w @ counts[idx]).astype(float), (w @ n_tok[idx]).astype(float),
-                           normalize)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                low[g], high[g] = np.nanquantile(vals, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
-    if single:
-        warnings.warn(f"{where}: group(s) {single[:5]} have a single unit, so their bootstrap "
-                      "intervals have zero width; reshape to paragraphs for intervals that "
-                      "reflect variation within the document", stacklevel=3)
-    return labels, sums, ntot, _values(sums, ntot, normalize), low, high
+        c, t = counts[idx], n_tok[idx]
+        out["sums"][g], out["ntot"][g] = c.sum(axis=0), t.sum()
+        out["n_units"][g], out["n_docs"][g] = len(idx), _stats.n_documents(doc_of[idx])
+        if iv is None:
+            continue
+        est = _values(out["sums"][g][None, :], out["ntot"][g:g + 1], normalize)[0]
+
+        def stat(w, c=c, t=t):
+            return _values(w @ c, w @ t, normalize)
+
+        (out["low"][g], out["high"][g], out["n_failed"][g],
+         out["interval"][g]) = iv.run(labels[g], stat, doc_of[idx], est)
+    out["values"] = _values(out["sums"], out["ntot"], normalize)
+    return out, iv
+
+
+def _add_intervals(table, res, iv, K, lo="ci_low", hi="ci_high"):
+    table[lo], table[hi] = res["low"].ravel(), res["high"].ravel()
+    table["n_failed"] = np.repeat(res["n_failed"], K)
+    table["interval"] = np.repeat(res["interval"], K)
+    table.attrs.update(iv.attrs())
 
 
 def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10k", n_boot: int = 0,
-            ci: float = 0.95, random_state=None) -> pd.DataFrame:
+            ci: float = 0.95, random_state=None, resample: str = "two-stage") -> pd.DataFrame:
     """Dictionary profile: how often each category's vocabulary occurs, per unit or group.
 
     Parameters
@@ -512,8 +697,16 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         ``per_10k``: matches per 10,000 tokens of the unit/group; ``share``: share of the
         unit's/group's dictionary matches (categories sum to 1); None: counts only.
     n_boot, ci, random_state
-        Bootstrap confidence intervals (percentile, level ``ci``), resampling units with
-        replacement within each group; needs ``by``.
+        Bootstrap confidence intervals (percentile, level ``ci``) within each group; needs
+        ``by``.
+    resample : {"two-stage", "document", "unit"}
+        What the bootstrap draws (docs/STATISTICS.md): ``"two-stage"`` (default) documents
+        of the group, then paragraphs within each drawn document, so the interval says how
+        much the figure depends on which texts the group happens to have; a group with a
+        single document gets no interval (NaN, one warning naming such groups).
+        ``"document"``: whole documents. ``"unit"``: paragraphs as if independent, a
+        within-document interval (how much the figure depends on which paragraphs one
+        text has), labelled so in the ``interval`` column.
 
     Matching: an entry counts once wherever consecutive tokens spell it, in canonical or
     written form, so an entry the tokenizer splits in two (``跨境电商`` -> ``跨境`` +
@@ -522,8 +715,12 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     an entry itself is matched part by part (``东盟``). A term listed under two categories raises MetadataError.
 
     Returns a long table: ``group`` (or ``doc_id``), ``category``, ``count``, ``n_tokens``,
-    then ``per_10k`` or ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``. Pivot it
-    with ``df.pivot(index="group", columns="category", values="per_10k")``.
+    with ``by`` ``n_units`` and ``n_docs`` (documents = ``parent_id`` of the units), then
+    ``per_10k`` or ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``, ``n_failed``
+    (replicates that could not be computed; more than 10% gives NaN) and ``interval``
+    ("between-document", "within-document" or "none: ..."); ``attrs["resample"]`` records
+    the scheme. Pivot it with ``df.pivot(index="group", columns="category",
+    values="per_10k")``.
 
     >>> p = profile([["铁路", "港口", "贸易"], ["贸易", "合作"]],
     ...             {"transport": ["铁路", "港口"], "trade": ["贸易"]})
@@ -534,7 +731,7 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     """
     if normalize not in _NORMALIZE:
         raise ParameterError(f"normalize must be one of {_NORMALIZE}, got {normalize!r}")
-    _check_ci(n_boot, ci)
+    _stats.check_interval_args(n_boot, ci, resample)
     if n_boot and by is None:
         raise ParameterError("n_boot needs by=: intervals come from resampling the units of "
                              "each group")
@@ -542,31 +739,38 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     what = dictionary if isinstance(dictionary, (str, os.PathLike)) else "dictionary"
     index, cats = _term_index(d, f"dictionary {what}")
     docs, counts, n_tok = _count_matrix(tokens, index, len(cats))
+    K = len(cats)
     if by is None:
-        key, labels = "doc_id", docs["doc_id"].tolist()
-        sums, ntot = counts, n_tok
-        vals = _values(counts, n_tok, normalize)
-        low = high = None
-    else:
-        rng = check_random_state(random_state) if n_boot else None
-        key = "group"
-        labels, sums, ntot, vals, low, high = _grouped(counts, n_tok, docs, by, normalize,
-                                                       n_boot, ci, rng, "profile")
-    G, K = sums.shape
-    out = pd.DataFrame({key: np.repeat(np.asarray(labels, dtype=object), K),
+        G = len(docs)
+        out = pd.DataFrame({"doc_id": np.repeat(docs["doc_id"].to_numpy(dtype=object), K),
+                            "category": np.tile(np.asarray(cats, dtype=object), G),
+                            "count": counts.ravel(), "n_tokens": np.repeat(n_tok, K)})
+        if normalize is not None:
+            out[normalize] = _values(counts, n_tok, normalize).ravel()
+        out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=0, ci=ci)
+        return out
+    rng = check_random_state(random_state) if n_boot else None
+    res, iv = _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng,
+                       "profile")
+    G = len(res["labels"])
+    out = pd.DataFrame({"group": np.repeat(np.asarray(res["labels"], dtype=object), K),
                         "category": np.tile(np.asarray(cats, dtype=object), G),
-                        "count": sums.ravel(), "n_tokens": np.repeat(ntot, K)})
+                        "count": res["sums"].ravel(), "n_tokens": np.repeat(res["ntot"], K),
+                        "n_units": np.repeat(res["n_units"], K),
+                        "n_docs": np.repeat(res["n_docs"], K)})
     if normalize is not None:
-        out[normalize] = vals.ravel()
-    if n_boot:
-        out["ci_low"], out["ci_high"] = low.ravel(), high.ravel()
+        out[normalize] = res["values"].ravel()
     out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=int(n_boot), ci=ci)
+    if iv is not None:
+        _add_intervals(out, res, iv, K)
+        iv.warn("profile")
     return out
 
 
 # =========================================================================== orientation
 def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 0,
-                ci: float = 0.95, random_state=None) -> pd.DataFrame:
+                ci: float = 0.95, random_state=None, resample: str = "two-stage"
+                ) -> pd.DataFrame:
     """Geographic focus of each group: shares of place mentions per world region,
     continent or economic corridor, from the built-in gazetteer.
 
@@ -580,8 +784,14 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
 
     Returns a long table: ``group``, the level (``world_region`` / ``continent`` /
     ``corridor``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,
-    and with ``n_boot`` the percentile interval ``ci_low``, ``ci_high`` of the share
-    (resampling units within the group). Rows are ordered by group (first appearance), then
+    ``n_units``, ``n_docs``, and with ``n_boot`` the percentile interval ``ci_low``,
+    ``ci_high`` of the share, ``n_failed`` and ``interval``. ``resample`` chooses what the
+    bootstrap draws, as in :func:`profile`: by default (``"two-stage"``) documents, then
+    paragraphs within them, so a group with one document gets no interval (NaN, one
+    warning); ``resample="unit"`` gives it a within-document interval. A replicate that
+    draws no place mention has no share: such replicates are counted in ``n_failed``, and
+    more than 10% of them give NaN (with a warning) rather than an interval computed from
+    the rest. Rows are ordered by group (first appearance), then
     share (descending): the first row of a group is its leading region. ``by=None`` gives
     one group per unit (``doc_id``).
 
@@ -590,7 +800,7 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     """
     if level not in _LEVELS:
         raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
-    _check_ci(n_boot, ci)
+    _stats.check_interval_args(n_boot, ci, resample)
     from ._lexicons import CORRIDORS, load_gazetteer
 
     gaz = load_gazetteer()
@@ -609,22 +819,27 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     if by is None:
         by = docs["doc_id"]
     rng = check_random_state(random_state) if n_boot else None
-    labels, sums, _, shares, low, high = _grouped(counts, n_tok, docs, by, "share", n_boot,
-                                                  ci, rng, "orientation")
+    res, iv = _grouped(counts, n_tok, docs, by, "share", n_boot, ci, resample, rng,
+                       "orientation")
+    labels, sums = res["labels"], res["sums"]
     G, K = sums.shape
     out = pd.DataFrame({"group": np.repeat(np.asarray(labels, dtype=object), K),
                         level: np.tile(np.asarray(areas, dtype=object), G),
-                        "count": sums.ravel(), "share": shares.ravel(),
+                        "count": sums.ravel(), "share": res["values"].ravel(),
                         "n_mentions": np.repeat(sums.sum(axis=1), K),
+                        "n_units": np.repeat(res["n_units"], K),
+                        "n_docs": np.repeat(res["n_docs"], K),
                         "_g": np.repeat(np.arange(G), K)})
-    if n_boot:
-        out["ci_low"], out["ci_high"] = low.ravel(), high.ravel()
+    if iv is not None:
+        _add_intervals(out, res, iv, K)
+        iv.warn("orientation")
     empty = [labels[g] for g in range(G) if sums[g].sum() == 0]
     if empty:
         warnings.warn(f"orientation: no place names found for group(s) {empty[:5]}; their "
                       "shares are NaN", stacklevel=2)
     out = out.sort_values(["_g", "share", level], ascending=[True, False, True],
                           kind="mergesort", na_position="last")
+    attrs = dict(out.attrs)
     out = out.drop(columns="_g").reset_index(drop=True)
-    out.attrs.update(level=level, n_boot=int(n_boot), ci=ci)
+    out.attrs.update(attrs, level=level, n_boot=int(n_boot), ci=ci)
     return out

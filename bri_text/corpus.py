@@ -83,7 +83,8 @@ class Corpus:
                        *, drop_empty: bool = True) -> "Corpus":
         """Build a corpus from a DataFrame with a text column.
 
-        ``doc_id`` names a column of unique ids; ``None`` makes ``doc0, doc1, ...``.
+        ``doc_id`` names a column of unique ids; ``None`` uses a ``doc_id`` column when the
+        table has one, else makes ``doc0, doc1, ...``.
         Empty or whitespace-only texts are dropped with a warning and recorded in
         :attr:`dropped` (``drop_empty=False`` raises :class:`EmptyDocumentError` instead).
         """
@@ -92,6 +93,8 @@ class Corpus:
         if text not in df.columns:
             raise MetadataError(
                 f"text column {text!r} not found; columns present: {list(df.columns)}")
+        if doc_id is None and "doc_id" in df.columns:
+            doc_id = "doc_id"  # the table's own ids, not doc0, doc1, ...
         if doc_id is not None and doc_id not in df.columns:
             raise MetadataError(
                 f"doc_id column {doc_id!r} not found; columns present: {list(df.columns)}")
@@ -109,18 +112,23 @@ class Corpus:
         return cls._drop_empty(out, drop_empty, where="from_dataframe")
 
     @classmethod
-    def from_files(cls, paths, **kwargs) -> "Corpus":
+    def from_files(cls, paths, *, metadata=None, clean: bool = True, errors: str = "raise",
+                   doc_id: str = "stem") -> "Corpus":
         """One document per file; same as :func:`bri_text.io.read_files`."""
-        from .io import read_files
+        from ._files import read_documents
 
-        return read_files(paths, **kwargs)
+        docs, dropped = read_documents(paths, metadata=metadata, errors=errors, doc_id=doc_id)
+        corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped)
+        return corpus.clean() if clean else corpus
 
     @classmethod
-    def from_folder(cls, path, pattern: str = "*", **kwargs) -> "Corpus":
+    def from_folder(cls, path, pattern: str = "*", *, metadata=None, recursive: bool = False,
+                    clean: bool = True, errors: str = "raise") -> "Corpus":
         """Every matching file of a folder; same as :func:`bri_text.io.read_folder`."""
-        from .io import read_folder
+        from ._files import list_folder
 
-        return read_folder(path, pattern, **kwargs)
+        return cls.from_files(list_folder(path, pattern, recursive), metadata=metadata,
+                              clean=clean, errors=errors)
 
     @classmethod
     def _drop_empty(cls, docs: pd.DataFrame, drop: bool, where: str,

@@ -1,8 +1,17 @@
 """Reading documents: files and folders, CSV/JSONL tables, and policy compendia.
 
+>>> import tempfile
+>>> from pathlib import Path
 >>> from bri_text.io import read_folder
->>> corpus = read_folder("my_plans/", pattern="*.txt")          # doctest: +SKIP
->>> corpus.docs[["doc_id", "title"]]                            # doctest: +SKIP
+>>> with tempfile.TemporaryDirectory() as folder:
+...     _ = (Path(folder) / "gansu.txt").write_text(
+...         "甘肃省参与“一带一路”建设实施方案\\n来源：甘肃省人民政府\\n"
+...         "打造丝绸之路经济带甘肃黄金段。", encoding="utf-8")
+...     corpus = read_folder(folder, pattern="*.txt")
+>>> corpus.docs[["doc_id", "title", "source"]].values.tolist()
+[['gansu', '甘肃省参与“一带一路”建设实施方案', '甘肃省人民政府']]
+>>> corpus.texts[0].split("\\n")          # the 来源 line went into the metadata
+['甘肃省参与“一带一路”建设实施方案', '打造丝绸之路经济带甘肃黄金段。']
 
 Encodings are detected per file (UTF-8 with or without BOM, GB18030/GBK, Big5); a file
 that cannot be decoded confidently raises :class:`~bri_text.errors.EncodingError` naming
@@ -12,227 +21,20 @@ Input files are only ever opened for reading.
 from __future__ import annotations
 
 import re
-import warnings
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
+from ._files import _parse_date, decode_bytes, split_front_matter
 from .corpus import Corpus
 from .errors import (
-    EncodingError,
     InputError,
     MetadataError,
-    OptionalDependencyError,
-    ParameterError,
 )
 
 __all__ = ["read_files", "read_folder", "read_csv", "read_jsonl", "decode_bytes",
            "split_front_matter", "split_compendium", "detect_region"]
-
-_TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
-_CANDIDATE_ENCODINGS = ("gb18030", "big5")
-
-
-# ---------------------------------------------------------------------- encodings
-def _cjk_share(text: str) -> float:
-    """Share of characters that are common CJK ideographs, Chinese punctuation or ASCII."""
-    if not text:
-        return 0.0
-    good = sum(1 for ch in text if ch.isascii() or "\u4e00" <= ch <= "\u9fff"
-               or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-               or ch in "“”‘’—…·")
-    return good / len(text)
-
-
-def _gb2312_chars(first_row: int = 0xA1, last_row: int = 0xF7) -> str:
-    """The characters of GB 2312 rows ``first_row``..``last_row`` (0xB0-0xD7: the 3,755
-    level-1 hanzi; 0xA1-0xF7: the whole set)."""
-    chars = []
-    for hi in range(first_row, last_row + 1):
-        for lo in range(0xA1, 0xFF):
-            try:
-                chars.append(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return "".join(chars)
-
-
-@lru_cache(maxsize=1)
-def _common_hanzi() -> frozenset:
-    """The 3,755 level-1 hanzi of GB 2312 (the most frequent simplified characters) and
-    their traditional forms: text decoded with the right codec is mostly made of these."""
-    simplified = _gb2312_chars(0xB0, 0xD7)
-    import opencc
-
-    traditional = opencc.OpenCC("s2t").convert(simplified)
-    return frozenset(simplified) | frozenset(traditional)
-
-
-def _commonness(text: str) -> float:
-    """Share of the CJK ideographs in ``text`` that are common characters (1.0 if none)."""
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    if not han:
-        return 1.0
-    common = _common_hanzi()
-    return sum(ch in common for ch in han) / len(han)
-
-
-def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """Decode a file's bytes; returns ``(text, encoding)``.
-
-    UTF-8 (BOM stripped) is tried first, strictly. Otherwise GB18030 (a superset of GBK
-    and GB2312) and Big5 are tried strictly; when both decode, charset-normalizer and the
-    share of common Chinese characters decide. Binary data and text no candidate decodes
-    cleanly raise :class:`EncodingError` naming ``name``.
-
-    >>> decode_bytes("一带一路".encode("gbk"))
-    ('一带一路', 'gb18030')
-    """
-    if not data:
-        raise InputError(f"{name}: file is empty")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise EncodingError(f"{name}: looks like a binary file (contains NUL bytes); "
-                            "convert it to text first")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as e:
-            raise EncodingError(f"{name}: has a UTF-8 BOM but invalid UTF-8 at byte {e.start}")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    decoded = {}
-    for enc in _CANDIDATE_ENCODINGS:
-        try:
-            decoded[enc] = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    if not decoded:
-        raise EncodingError(
-            f"{name}: cannot be decoded as UTF-8, GB18030/GBK or Big5; re-save it as UTF-8 "
-            "or pass errors='skip'")
-    if len(decoded) > 1:
-        # both decode: the right codec yields common characters (一带一路 as GBK read as
-        # Big5 is 珨湍珨繚); charset-normalizer breaks ties
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data, cp_isolation=list(_CANDIDATE_ENCODINGS)).best()
-        guess = best.encoding if best is not None else None
-        scores = {enc: (_cjk_share(t) + _commonness(t), enc == guess)
-                  for enc, t in decoded.items()}
-        enc = max(scores, key=scores.get)
-    else:
-        enc = next(iter(decoded))
-    text = decoded[enc]
-    if _cjk_share(text) < 0.9 or _commonness(text) < 0.5:
-        raise EncodingError(
-            f"{name}: decodes as {enc} but {1 - _cjk_share(text):.0%} of the characters are "
-            "unusual; the encoding is uncertain. Re-save it as UTF-8 or pass errors='skip'")
-    return text, enc
-
-
-# ---------------------------------------------------------------------- front matter
-_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
-
-
-def split_front_matter(text: str) -> tuple[dict, str]:
-    """Split YAML front matter (``---`` ... ``---`` at the top) into metadata and body.
-
-    ``date`` becomes an ISO date string and ``year`` an int; list values are joined with
-    ``;``. Text without front matter is returned unchanged with ``{}``.
-
-    >>> split_front_matter("---\\ntitle: 示例\\ndate: Mon, 06 Dec 2021 10:56:51 GMT\\n---\\n正文")
-    ({'title': '示例', 'date': '2021-12-06', 'year': 2021}, '正文')
-    """
-    m = _FRONT_MATTER.match(text)
-    if not m:
-        return {}, text
-    import yaml
-
-    try:
-        meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError:
-        return {}, text
-    if not isinstance(meta, dict):
-        return {}, text
-    out = {}
-    for k, v in meta.items():
-        if isinstance(v, (list, tuple)):
-            v = ";".join(str(x) for x in v)
-        out[str(k)] = v
-    if "date" in out and out["date"] is not None:
-        iso = _parse_date(out["date"])
-        if iso:
-            out["date"] = iso
-            out["year"] = int(iso[:4])
-    return out, text[m.end():]
-
-
-def _parse_date(value) -> str | None:
-    """ISO date (YYYY-MM-DD) from a date, datetime, RFC 2822 or common Chinese format."""
-    import datetime as _dt
-    from email.utils import parsedate_to_datetime
-
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.strftime("%Y-%m-%d")
-    s = str(value).strip()
-    m = re.search(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", s)
-    if m:
-        y, mo, d = map(int, m.groups())
-        try:
-            return _dt.date(y, mo, d).isoformat()
-        except ValueError:
-            return None
-    try:
-        return parsedate_to_datetime(s).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-# ---------------------------------------------------------------------- single files
-def _read_docx(path: Path) -> str:
-    try:
-        import docx  # python-docx
-    except ImportError:
-        raise OptionalDependencyError(
-            f"{path}: reading .docx needs the 'docx' extra: pip install 'bri_text[docx]'")
-    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-
-
-def _read_pdf(path: Path) -> str:
-    try:
-        from pypdf import PdfReader
-    except ImportError:
-        raise OptionalDependencyError(
-            f"{path}: reading .pdf needs the 'pdf' extra: pip install 'bri_text[pdf]'")
-    return "\n".join((page.extract_text() or "") for page in PdfReader(str(path)).pages)
-
-
-def _read_one(path: Path) -> tuple[str, dict]:
-    """Text and metadata of one file (front matter and HTML <title> become metadata)."""
-    suffix = path.suffix.lower()
-    meta: dict = {"file": path.name}
-    if suffix == ".docx":
-        return _read_docx(path), meta
-    if suffix == ".pdf":
-        return _read_pdf(path), meta
-    data = path.read_bytes()
-    text, enc = decode_bytes(data, str(path))
-    meta["encoding"] = enc
-    fm, text = split_front_matter(text)
-    meta.update(fm)
-    if suffix in {".html", ".htm"} and "title" not in meta:
-        m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
-        if m and m.group(1).strip():
-            import html
-
-            meta["title"] = html.unescape(m.group(1)).strip()
-    return text, meta
 
 
 def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: str = "raise",
@@ -247,75 +49,18 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
         Joined on a ``file`` (file name) or ``doc_id`` column.
     clean : run :func:`bri_text.clean.clean` (the report is on ``corpus.cleaning_report``).
     errors : ``"raise"`` (default) or ``"skip"``: what to do with a file that is empty,
-        binary or cannot be decoded confidently. Skipped files are warned about and listed
-        in ``corpus.dropped`` with the reason.
+        binary, cannot be decoded confidently, or needs an optional extra that is not
+        installed (a ``.pdf`` without ``pypdf``). Skipped files are warned about and listed
+        in ``corpus.dropped`` with the reason (for a missing extra, the install command).
     doc_id : ``"stem"`` (file name without suffix) or ``"name"``.
+
+    Metadata: ``file``, ``encoding``, YAML front matter (``title``, ``date``, ...), an HTML
+    ``<title>``. A file without front matter gets ``title``, ``date``/``year``, ``source``
+    and ``author`` from what its text says (its byline and masthead lines, which cleaning
+    removes; see :func:`bri_text.clean.remove_bylines`).
     """
-    if errors not in {"raise", "skip"}:
-        raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
-    if doc_id not in {"stem", "name"}:
-        raise ParameterError(f"doc_id must be 'stem' or 'name', got {doc_id!r}")
-    rows, dropped = [], []
-    for p in paths:
-        path = Path(p)
-        try:
-            if not path.is_file():
-                raise InputError(f"{path}: no such file")
-            text, meta = _read_one(path)
-            if not text.strip():
-                raise InputError(f"{path}: file has no text (empty or whitespace only)")
-        except InputError as exc:
-            if errors == "raise":
-                raise
-            warnings.warn(f"skipped {path}: {exc}", stacklevel=2)
-            dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
-                            "reason": str(exc)})
-            continue
-        rows.append({"doc_id": path.stem if doc_id == "stem" else path.name, "text": text,
-                     **meta})
-    if not rows:
-        raise InputError("no readable documents among the given files"
-                         + (f" ({len(dropped)} skipped: {[d['reason'] for d in dropped][:3]})"
-                            if dropped else ""))
-    docs = pd.DataFrame(rows)
-    if docs["doc_id"].duplicated().any():
-        dup = docs.loc[docs["doc_id"].duplicated(), "doc_id"].tolist()
-        raise MetadataError(f"two files give the same doc_id {dup[:3]}; pass doc_id='name'")
-    if metadata is not None:
-        docs = _join_metadata(docs, metadata)
-    corpus = Corpus._drop_empty(docs, True, where="read_files",
-                                dropped=pd.DataFrame(dropped, columns=["doc_id", "reason"]))
-    return corpus.clean() if clean else corpus
-
-
-def _join_metadata(docs: pd.DataFrame, metadata) -> pd.DataFrame:
-    if not isinstance(metadata, pd.DataFrame):
-        path = Path(metadata)
-        if not path.is_file():
-            raise InputError(f"metadata file {path} not found")
-        text, _ = decode_bytes(path.read_bytes(), str(path))
-        import io as _io
-
-        metadata = pd.read_csv(_io.StringIO(text))
-    if "doc_id" in metadata.columns:
-        key = "doc_id"
-        metadata = metadata.assign(doc_id=metadata["doc_id"].astype(str))
-    elif "file" in metadata.columns:
-        key = "file"
-    else:
-        raise MetadataError("metadata needs a 'doc_id' or 'file' column to join on; columns "
-                            f"present: {list(metadata.columns)}")
-    if metadata[key].duplicated().any():
-        raise MetadataError(f"metadata has duplicate {key!r} values: "
-                            f"{metadata.loc[metadata[key].duplicated(), key].tolist()[:5]}")
-    unmatched = set(metadata[key]) - set(docs[key])
-    if unmatched:
-        warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
-                      f"{sorted(unmatched)[:5]}", stacklevel=3)
-    overlap = [c for c in metadata.columns if c in docs.columns and c != key]
-    docs = docs.drop(columns=[c for c in overlap if c not in ("doc_id", "text")])
-    return docs.merge(metadata.drop(columns=[c for c in ("text",) if c in metadata.columns]),
-                      on=key, how="left")
+    return Corpus.from_files(paths, metadata=metadata, clean=clean, errors=errors,
+                             doc_id=doc_id)
 
 
 def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = False,
@@ -323,30 +68,55 @@ def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = Fa
     """Read every matching text file in a folder (``.txt``, ``.md``, ``.html``, ``.htm``,
     ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options.
 
-    >>> corpus = read_folder("plans/", pattern="*.txt", metadata="plans/meta.csv")  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     plans = Path(tmp)
+    ...     _ = (plans / "gx.txt").write_text("面向东盟开放。", encoding="utf-8")
+    ...     _ = (plans / "gs.txt").write_text("向西开放。", encoding="utf-8")
+    ...     _ = (plans / "meta.csv").write_text("file,region\\ngx.txt,广西\\ngs.txt,甘肃\\n",
+    ...                                         encoding="utf-8")
+    ...     corpus = read_folder(plans, pattern="*.txt", metadata=plans / "meta.csv")
+    >>> corpus.docs[["doc_id", "region", "text"]].values.tolist()
+    [['gs', '甘肃', '向西开放。'], ['gx', '广西', '面向东盟开放。']]
     """
-    folder = Path(path)
-    if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder")
-    files = sorted(p for p in (folder.rglob(pattern) if recursive else folder.glob(pattern))
-                   if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
-    if not files:
-        raise InputError(f"{folder}: no files match {pattern!r} with a supported suffix "
-                         f"({', '.join(sorted(_TEXT_SUFFIXES))})")
-    return read_files(files, metadata=metadata, clean=clean, errors=errors)
+    return Corpus.from_folder(path, pattern, metadata=metadata, recursive=recursive,
+                              clean=clean, errors=errors)
 
 
 def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool) -> Corpus:
     if text not in df.columns:
         raise MetadataError(f"{source}: text column {text!r} not found; columns present: "
                             f"{list(df.columns)}")
+    if doc_id is None and "doc_id" in df.columns:
+        doc_id = "doc_id"  # the table's own ids (as Corpus.from_dataframe does)
+    if doc_id is not None:
+        if doc_id not in df.columns:
+            raise MetadataError(f"{source}: doc_id column {doc_id!r} not found; columns "
+                                f"present: {list(df.columns)}")
+        ids = df[doc_id]
+        empty = ids.isna() | (ids.astype(str).str.strip() == "")
+        if empty.any():
+            rows = [int(i) + 1 for i in empty[empty].index[:5]]
+            raise MetadataError(f"{source}: column {doc_id!r} is empty in {int(empty.sum())} "
+                                f"row(s) (data rows {rows}); fill them in or pass doc_id=None "
+                                "after dropping the column to number the rows")
+        dup = ids.astype(str)[ids.astype(str).duplicated()].unique().tolist()
+        if dup:
+            raise MetadataError(f"{source}: column {doc_id!r} has duplicate values {dup[:5]}; "
+                                "doc_id values must be unique")
     corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id)
     return corpus.clean() if clean else corpus
 
 
 def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
              **read_csv_kwargs) -> Corpus:
-    """A Corpus from a CSV file with one document per row (encoding detected as for files)."""
+    """A Corpus from a CSV file with one document per row (encoding detected as for files).
+
+    ``doc_id`` names the column of document ids; by default a ``doc_id`` column is used
+    when the file has one, else rows are numbered ``doc0, doc1, ...``. Empty or duplicated
+    ids raise :class:`~bri_text.errors.MetadataError` naming the file and the column.
+    """
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file")
@@ -359,7 +129,8 @@ def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool
 
 def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
                clean: bool = True) -> Corpus:
-    """A Corpus from a JSON-lines file (one JSON object per line)."""
+    """A Corpus from a JSON-lines file (one JSON object per line); ``doc_id`` as in
+    :func:`read_csv`."""
     import json
 
     p = Path(path)
@@ -428,10 +199,12 @@ def split_compendium(text: str, *, clean: bool = True, source_name: str = "compe
     its body (without the title and metadata lines). ``clean=True`` cleans the whole dump
     first (PDF artefacts, broken lines), which also re-joins wrapped titles.
     """
+    from .clean import DEFAULT_STEPS
     from .clean import clean as _clean
 
     if clean:
-        text = _clean(text)
+        # the 发布时间： / 来源： lines are the compendium's structure: keep them
+        text = _clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
     lines = text.split("\n")
     starts = [i for i, l in enumerate(lines) if _DATE_LINE.match(l)]
     if not starts:

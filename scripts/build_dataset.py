@@ -1,12 +1,16 @@
-"""Build bri_text/data/bri_policies.jsonl from the compendium seed file.
+"""Build bri_text/data/bri_policies.jsonl from the raw compendium.
 
-    python scripts/build_dataset.py [path/to/001_1ad516d9e8aad59b.txt]
+    python scripts/build_dataset.py [path/to/compendium.txt[.gz]]
 
-Only the compendium of public government documents goes into the package; the press
-articles among the seeds stay test fixtures.
+By default it reads the raw compendium kept in the repository as test data,
+``tests/data/compendium_001.txt.gz`` (a gzip of the seed ``001_1ad516d9e8aad59b.txt``), so
+it runs from a clean clone; the test suite checks that the result is byte-identical to the
+shipped file. Only the compendium of public government documents goes into the package;
+the press articles among the seeds stay test fixtures.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -14,24 +18,38 @@ from pathlib import Path
 from bri_text.io import decode_bytes, split_compendium
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SEED = ROOT.parent / "shared" / "seeds" / "001_1ad516d9e8aad59b.txt"
+DEFAULT_SEED = ROOT / "tests" / "data" / "compendium_001.txt.gz"
 OUT = ROOT / "bri_text" / "data" / "bri_policies.jsonl"
+FIELDS = ["doc_id", "title", "date", "year", "source", "doc_number", "section", "region",
+          "city", "level", "text"]
+
+
+def read_compendium(seed: Path) -> str:
+    """The compendium's text (``.gz`` files are decompressed)."""
+    data = seed.read_bytes()
+    if seed.suffix == ".gz":
+        data = gzip.decompress(data)
+    text, _ = decode_bytes(data, str(seed))
+    return text
+
+
+def to_jsonl(corpus) -> str:
+    """The dataset file's content: one JSON object per document, fields in FIELDS order."""
+    lines = []
+    for row in corpus.docs[FIELDS].to_dict("records"):
+        row = {k: (None if v != v else v) for k, v in row.items()}  # NaN -> null
+        row["year"] = int(row["year"]) if row["year"] is not None else None
+        lines.append(json.dumps(row, ensure_ascii=False) + "\n")
+    return "".join(lines)
 
 
 def main(argv: list[str]) -> int:
     seed = Path(argv[1]) if len(argv) > 1 else DEFAULT_SEED
-    text, _ = decode_bytes(seed.read_bytes(), str(seed))
-    corpus = split_compendium(text, source_name=seed.name)
-    fields = ["doc_id", "title", "date", "year", "source", "doc_number", "section", "region",
-              "city", "level", "text"]
+    corpus = split_compendium(read_compendium(seed), source_name=seed.name)
     tmp = OUT.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        for row in corpus.docs[fields].to_dict("records"):
-            row = {k: (None if v != v else v) for k, v in row.items()}  # NaN -> null
-            row["year"] = int(row["year"]) if row["year"] is not None else None
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.write_text(to_jsonl(corpus), encoding="utf-8", newline="\n")
     tmp.replace(OUT)
-    filled = corpus.docs[fields].notna().sum()
+    filled = corpus.docs[FIELDS].notna().sum()
     print(f"wrote {len(corpus)} documents to {OUT.relative_to(ROOT)}")
     print("documents with each field filled:")
     print(filled.to_string())

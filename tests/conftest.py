@@ -1,26 +1,69 @@
-"""Shared fixtures: the seed documents in ../shared/seeds and the built-in corpus."""
+"""Shared fixtures: the raw compendium kept in ``tests/data``, small press-article fixtures
+written for the tests, the seeds in ../shared/seeds (extra checks) and the built-in corpus.
+
+Seed ``001`` (the compendium of public government documents) is always available: it is
+stored gzipped in ``tests/data/compendium_001.txt.gz``. The press seeds (000, 002, 003, 004)
+may not be redistributed; each has a fixture of our own wording in ``tests/data`` with the
+same artefacts (:func:`press_fixture`), and tests on the real press seeds skip when
+``../shared/seeds`` is absent.
+"""
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
 
+DATA = Path(__file__).resolve().parent / "data"
+COMPENDIUM_GZ = DATA / "compendium_001.txt.gz"
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-COMPENDIUM = SEEDS / "001_1ad516d9e8aad59b.txt"
+
+#: our own fixture for each press seed, reproducing its artefacts
+PRESS_FIXTURES = {
+    "000": "press_traditional.txt",      # Traditional script, site chrome, copyright footer
+    "002": "press_front_matter.txt",     # YAML front matter + HTML, <script>, inline CSS, ads
+    "003": "press_menu.txt",             # navigation menu one word per line, copyright after
+    "004": "press_sections.txt",         # several authored sections: headline + byline each
+}
+
+
+def compendium_text() -> str:
+    """The raw PDF-extracted compendium (seed 001), from the repository's test data."""
+    with gzip.open(COMPENDIUM_GZ, "rt", encoding="utf-8") as f:
+        return f.read()
+
+
+def press_fixture(prefix: str) -> Path:
+    """Our own fixture file with the artefacts of press seed ``prefix``."""
+    return DATA / PRESS_FIXTURES[prefix]
 
 
 def seed_path(prefix: str) -> Path:
-    """The seed file whose name starts with ``prefix`` (skip the test when absent)."""
+    """The real seed file whose name starts with ``prefix``.
+
+    Skips the test when ``../shared/seeds`` is absent: use :func:`compendium_text` for the
+    compendium and :func:`press_fixture` for our press fixtures, which always exist.
+    """
     matches = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
     if not matches:
-        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+        pytest.skip(f"seed {prefix} not found in {SEEDS} (extra check only)")
     return matches[0]
 
 
 @pytest.fixture(scope="session")
 def seed_text():
     def read(prefix: str) -> str:
+        if prefix == "001":
+            return compendium_text()
         return seed_path(prefix).read_text(encoding="utf-8")
+    return read
+
+
+@pytest.fixture(scope="session")
+def fixture_text():
+    """Text of our own press fixture for seed ``prefix`` (always available)."""
+    def read(prefix: str) -> str:
+        return press_fixture(prefix).read_text(encoding="utf-8")
     return read
 
 

@@ -1,4 +1,5 @@
-"""Cleaning steps on the real seed documents."""
+"""Cleaning steps on the real compendium, our press-article fixtures and (extra checks)
+the press seeds."""
 from __future__ import annotations
 
 import re
@@ -6,9 +7,9 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bri_text.clean import (DEFAULT_STEPS, clean, normalize_whitespace, normalize_width,
-                            rejoin_lines, remove_pdf_artifacts, remove_web_boilerplate,
-                            strip_html, to_simplified)
+from bri_text.clean import (DEFAULT_STEPS, byline_lines, clean, normalize_whitespace,
+                            normalize_width, rejoin_lines, remove_bylines, remove_pdf_artifacts,
+                            remove_web_boilerplate, strip_html, to_simplified)
 from bri_text.errors import ParameterError
 
 
@@ -74,6 +75,97 @@ def test_report_accounts_for_removed_text(seed_text):
     assert pdf["lines_removed"] >= 15  # 10 page numbers, 5 running headers, URL lines
 
 
+def test_html_fixture_has_no_markup(fixture_text):
+    from bri_text.io import split_front_matter
+
+    _, body = split_front_matter(fixture_text("002"))
+    out = clean(body)
+    assert "<" not in out and ">" not in out
+    assert "&#123;" not in out and "{" not in out and "adSlot" not in out  # <script>
+    assert "text-align" not in out and "font-size" not in out
+    assert "并借助丝绸之路博览会平台深化" in out  # inline <a> inside a sentence is not broken
+    assert "尽在丝路财经APP" not in out and "理财券" not in out  # advertising tail
+    assert "责任编辑" not in out and "丝路日报记者 周宁" not in out
+    assert out.split("\n")[-1] == "在优化营商环境方面，西安将推进通关便利化改革，推广“一单制”多式联运，降低企业物流成本。"
+
+
+def test_traditional_fixture_reads_as_simplified(fixture_text):
+    raw = fixture_text("000")
+    out, report = clean(raw, report=True)
+    assert "絲路產經網" in raw and "一帶一路" in raw
+    assert "一帶一路" not in out and out.count("一带一路") == raw.count("一帶一路") == 2
+    assert "版权" not in out and "延伸阅读" not in out and "ICP" not in out
+    assert out.startswith("畅通陆海通道 提升开放能级")  # the bullet "• " is gone
+    steps = report.to_dataframe().set_index("step")
+    # the report counts the characters converted, not only those removed
+    assert steps.loc["to_simplified", "chars_converted"] == 128
+    assert steps.loc["to_simplified", "chars_removed"] == 0
+    assert steps.loc["remove_bylines", "lines_removed"] == 2  # 时间: line, 转自: line
+
+
+def test_simplified_fixture_is_not_altered_by_script_step(fixture_text):
+    raw = fixture_text("004")
+    assert to_simplified(raw) == raw
+    _, report = clean(raw, report=True)
+    assert report.to_dataframe().set_index("step").loc["to_simplified", "chars_converted"] == 0
+
+
+def test_navigation_menu_masthead_and_copyright_removed_fixture(fixture_text):
+    out = clean(fixture_text("003"))
+    lines = out.split("\n")
+    for menu_item in ["时政要闻", "党的建设", "经济社会", "科技前沿", "读书治学", "|",
+                      "观点 专栏 访谈"]:
+        assert menu_item not in lines
+    assert lines[0] == "推动西部陆海新通道开放合作走深走实"
+    assert "版权声明" not in out and "责编" not in out and "主管" not in out
+    assert lines[-1] == "(作者系某省社会科学院研究员)"
+    assert len(lines) == 6
+
+
+PRESS_LINES = ["新京报记者 徐美慧", "来源:学习时报 作者:王雯2025-10-10 07:50", "转自:国际商报",
+               "中国产业经济信息网 时间:2026-02-12", "責任編輯：王翔", "编辑：李华",
+               "本报记者 王某 通讯员 李某", "（记者 李可）", "轉自:國際商報"]
+
+
+@pytest.mark.parametrize("line", PRESS_LINES)
+def test_remove_bylines_removes_press_lines(line):
+    assert remove_bylines(f"标题\n{line}\n正文。") == "标题\n正文。"
+
+
+def test_remove_bylines_masthead_only_at_the_edges():
+    text = "中共中央党校(国家行政学院)主管\n标题\n甲。\n乙。\n由省商务厅主办\n丙。\n丁。\n戊。"
+    assert remove_bylines(text) == text.split("\n", 1)[1]
+
+
+@pytest.mark.parametrize("line", [
+    "近期地方两会密集召开,记者梳理多地发布的2026年政府工作报告发现,各地部署了重点工作。",
+    "(作者系重庆市人民政府外事办公室主任)",
+    "原标题：北京：打造共建“一带一路”高标准建设的试验示范",
+    "一、来源：统计局",
+    "经济学家在接受国际商报记者采访时表示,各地因地制宜推进合作。(记者 李可)",
+    "重庆市江津区委书记 李应兰",
+])
+def test_remove_bylines_keeps_body_sentences(line):
+    text = f"标题\n{line}\n正文。"
+    assert remove_bylines(text) == text
+
+
+def test_remove_bylines_removes_nothing_from_builtin_documents(bri_corpus):
+    for doc in bri_corpus:
+        assert byline_lines(doc.text) == [], doc.doc_id
+        assert remove_bylines(doc.text) == doc.text
+
+
+def test_remove_bylines_on_the_raw_compendium_takes_only_its_first_header(compendium):
+    """Only the head and tail of a text are searched: on the whole compendium (which
+    split_compendium cleans without this step) the step takes the first document's
+    发布时间： and 来源： lines and nothing else."""
+    raw, out = compendium
+    pre = clean(raw, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
+    assert byline_lines(pre) == ["发布时间：2018-1-10", "来源：中国政府网"]
+    assert len(pre.split("\n")) - len(out.split("\n")) == 2
+
+
 def test_html_seed_has_no_markup(seed_text):
     out = clean(seed_text("002"))
     assert "<" not in out and ">" not in out
@@ -81,16 +173,19 @@ def test_html_seed_has_no_markup(seed_text):
     assert "text-align" not in out and "font-size" not in out
     assert "借助金融街论坛" in out  # inline <a> inside a sentence is not broken
     assert "尽在新浪财经APP" not in out and "理财券" not in out  # advertising tail
-    assert "责任编辑" not in out
+    assert "责任编辑" not in out and "新京报记者 徐美慧" not in out
 
 
 def test_traditional_seed_reads_as_simplified(seed_text):
     raw = seed_text("000")
     out = clean(raw)
     assert "中國產業經濟信息網" in raw
-    assert "中国产业经济信息网" in out
+    assert "接受国际商报记者采访时" in out
+    assert "中国产业经济信息网" not in out  # its site line went to the metadata
     assert "一帶一路" not in out and out.count("一带一路") == raw.count("一帶一路")
     assert "版权所有" not in out and "免责声明" not in out
+    assert out.startswith("完善海综服体系") and "时间:2026-02-12" not in out
+    assert "转自:国际商报" not in out
 
 
 def test_simplified_text_is_not_altered_by_script_step(seed_text):
@@ -106,6 +201,8 @@ def test_navigation_menu_and_copyright_removed(seed_text):
     assert "构建西部陆海新通道国际合作新格局" in lines
     assert "版权声明" not in out and "责编" not in out
     assert lines[-1] == "(作者系重庆市人民政府外事办公室主任)"
+    assert lines[0] == "构建西部陆海新通道国际合作新格局"  # masthead and byline line gone
+    assert "来源:学习时报" not in out and "中共中央党校(国家行政学院)主管" not in out
 
 
 def test_width_and_spacing():
@@ -138,6 +235,12 @@ def test_clean_never_crashes_and_is_idempotent(text):
     once = clean(text)
     assert isinstance(once, str)
     assert clean(once) == once
+
+
+def test_clean_is_idempotent_on_fixtures(fixture_text, seed_text):
+    for text in [fixture_text(p) for p in ("000", "002", "003", "004")] + [seed_text("001")]:
+        once = clean(text)
+        assert clean(once) == once
 
 
 def test_clean_is_idempotent_on_seeds(seed_text):

@@ -78,10 +78,18 @@ def check_all_measures(m, target, reference, t, r):
             np.testing.assert_allclose(got["score"], exp[:, 0], **TOL)
             np.testing.assert_allclose(got["p_value"], exp[:, 1], **TOL)
     got = keyness(m, target, reference, "log_odds").set_index("term").loc[terms]
-    # the prior: every term's count in the whole matrix (alpha_0 = all tokens)
-    z = monroe(a, b, n_t, n_r, prior, alpha_full.sum())
-    assert got.attrs["alpha_0"] == alpha_full.sum()
+    # the prior: every term's share of the whole matrix, alpha_0 = the tokens compared
+    compared = n_t + n_r
+    z = monroe(a, b, n_t, n_r, prior / alpha_full.sum() * compared, compared)
+    assert got.attrs["alpha_0"] == compared
+    assert got.attrs["alpha_0_rule"] == "tokens compared"
     np.testing.assert_allclose(got["score"], z, **TOL)
+    # the former default: the prior's own count (every token of the matrix)
+    old = keyness(m, target, reference, "log_odds", prior_scale="prior")
+    old = old.set_index("term").loc[terms]
+    assert old.attrs["alpha_0"] == alpha_full.sum()
+    np.testing.assert_allclose(old["score"], monroe(a, b, n_t, n_r, prior, alpha_full.sum()),
+                               **TOL)
     np.testing.assert_allclose(got["p_value"], 2 * norm.sf(np.abs(z)), **TOL)
     lr = np.log2(((a + 0.5) / n_t) / ((b + 0.5) / n_r))
     np.testing.assert_allclose(got["log_ratio"], lr, **TOL)
@@ -156,9 +164,12 @@ def test_prior_from_subset_and_scale():
     m = hand_matrix()
     t = np.array([1, 1, 1, 0, 0], bool)
     terms, a, b, n_t, n_r, _, _ = reference_tables(m, t, ~t)
-    national = m.counts.toarray()[4] + 1.0                 # add-one smoothed subset prior
+    national = m.counts.toarray()[4] + 0.01                # subset prior, 0.01 per term
+    compared = n_t + n_r                                   # alpha_0 = tokens compared
+    national = national / national.sum() * compared
     k = keyness(m, {"region": "广西"}, prior={"level": "national"}).set_index("term")
     np.testing.assert_allclose(k.loc[terms, "score"], monroe(a, b, n_t, n_r, national), **TOL)
+    assert k.attrs["alpha_0"] == compared and "0.01 added per term" in k.attrs["prior"]
     scaled = m.counts.toarray().sum(axis=0) * (50 / m.counts.sum())
     k = keyness(m, {"region": "广西"}, prior_scale=50).set_index("term")
     np.testing.assert_allclose(k.loc[terms, "score"], monroe(a, b, n_t, n_r, scaled), **TOL)
@@ -195,25 +206,42 @@ def test_guangxi_vs_gansu_log_odds(matrix):
     top_gx = gx["term"].head(20).tolist()
     assert "东盟" in top_gx and "北部湾" in top_gx
     gs = keyness(matrix, {"region": "甘肃"}, {"region": "广西"})
-    # Gansu's distinctive vocabulary is first its own geography (敦煌, 兰州, 嘉峪关 ...)
-    assert gs["term"].head(3).tolist() == ["敦煌", "兰州", "甘肃"]
+    # Gansu's distinctive vocabulary is first its own geography (敦煌, 兰州, 甘肃 ...)
+    assert gs["term"].head(2).tolist() == ["敦煌", "兰州"]
+    assert "甘肃" in gs["term"].head(10).tolist()
     row = gs.set_index("term").loc["向西开放"]
     assert row["count_target"] == 2 and row["count_reference"] == 0 and row["score"] > 0
+    # the default prior weighs as much as the 3,642 tokens compared (docs/STATISTICS.md):
+    # 24 terms reach |z| > 1.96; with the prior's own count (43,991 tokens) only 5 did
+    assert gx.attrs["alpha_0"] == 3642 == gx.attrs["n_tokens_target"] + gx.attrs[
+        "n_tokens_reference"]
+    assert (gx["p_value"] < 0.05).sum() == 24
+    old = keyness(matrix, {"region": "广西"}, {"region": "甘肃"}, prior_scale="prior")
+    assert old.attrs["alpha_0"] == 43991 and (old["p_value"] < 0.05).sum() == 5
+    # adding unrelated documents to the matrix leaves alpha_0 where it was
+    sub = matrix.subset(region=["广西", "甘肃"])
+    assert keyness(sub, {"region": "广西"}, {"region": "甘肃"}).attrs["alpha_0"] == 3642
 
 
 def test_guangxi_vs_gansu_with_policy_stopwords():
     """As a researcher runs it: boilerplate stopwords and no single characters.
 
-    The compendium's Gansu text is a 787-token summary that says 向西开放 twice; with
-    boilerplate (着力, the heading counters 三大 / 六大) and single characters (兰(州)白(银))
-    filtered out, it ranks among Gansu's 20 most distinctive terms against Guangxi."""
+    The compendium's Gansu text is a short summary that says 向西开放 twice. Under the
+    former default prior (alpha_0 = every token of the matrix) it ranked among Gansu's 20
+    most distinctive terms; with alpha_0 = the tokens compared, frequent terms with more
+    evidence (战略, 丝绸之路) overtake it, and two mentions against none are no evidence
+    at the 5% level (p = 0.2)."""
     tok = bt.Tokenizer(stopwords=("general", "policy"), min_length=2)
     m = dtm(bt.tokenize(bt.load_bri_policies().reshape("paragraph"), tokenizer=tok))
     top_gx = keyness(m, {"region": "广西"}, {"region": "甘肃"})["term"].head(20).tolist()
     top_gs = keyness(m, {"region": "甘肃"}, {"region": "广西"})["term"].head(20).tolist()
     assert {"东盟", "北部湾", "中国—东盟", "南宁"} <= set(top_gx)
     assert "中亚" not in top_gx and "向西开放" not in top_gx
-    assert "向西开放" in top_gs and top_gs[:3] == ["敦煌", "兰州", "甘肃"]
+    assert top_gs[:2] == ["敦煌", "兰州"] and "甘肃" in top_gs[:10]
+    row = keyness(m, {"region": "甘肃"}, {"region": "广西"}).set_index("term").loc["向西开放"]
+    assert row["score"] > 0 and row["p_value"] > 0.05
+    old = keyness(m, {"region": "甘肃"}, {"region": "广西"}, prior_scale="prior")
+    assert "向西开放" in old["term"].head(20).tolist()
 
 
 # --------------------------------------------------------------------------- keyness, errors
@@ -272,14 +300,22 @@ def test_profile_does_not_join_tokens_across_removed_text(tokens):
 def test_profile_real_corpus_with_bootstrap(tokens):
     d = {"asean": ["东盟", "东盟国家"], "west": ["向西开放", "中亚", "西亚"]}
     sub = tokens.subset(region=["广西", "甘肃"])
-    p = profile(sub, d, by="region", n_boot=300, random_state=1)
+    # one document each: the default two-stage bootstrap gives no interval, with a warning
+    with pytest.warns(UserWarning, match=r"\['广西', '甘肃'\] have a single document"):
+        p = profile(sub, d, by="region", n_boot=50, random_state=1)
+    assert p["ci_low"].isna().all() and (p["interval"] == "none: one document").all()
+    assert (p["n_docs"] == 1).all() and p.attrs["resample"] == "two-stage"
+    # paragraphs resampled: a within-document interval, labelled as such
+    p = profile(sub, d, by="region", n_boot=300, random_state=1, resample="unit")
+    assert (p["interval"] == "within-document").all() and p.attrs["resample"] == "unit"
     gx = p[(p.group == "广西") & (p.category == "asean")].iloc[0]
+    assert gx["n_units"] == 81 and gx["n_docs"] == 1 and gx["n_failed"] == 0
     # every mention counts, also inside longer lexicon tokens (中国—东盟博览会 is one
     # token): as 东盟国家 contains 东盟, the count is the number of 东盟 in the text
     n_gx = sum(text.count("东盟") for text in sub.subset(region="广西").docs["text"])
     assert gx["count"] == n_gx == 126
     assert gx["ci_low"] <= gx["per_10k"] <= gx["ci_high"] and gx["ci_low"] > 0
-    p2 = profile(sub, d, by="region", n_boot=300, random_state=1)
+    p2 = profile(sub, d, by="region", n_boot=300, random_state=1, resample="unit")
     pd.testing.assert_frame_equal(p, p2)
 
 
@@ -302,7 +338,7 @@ def _leader(table, group, level):
 def test_orientation_real_data(tokens):
     by_doc = tokens.docs["parent_id"]
     with pytest.warns(UserWarning, match="no place names found for group"):
-        wr = orientation(tokens, by=by_doc, n_boot=200, random_state=0)
+        wr = orientation(tokens, by=by_doc, n_boot=200, random_state=0, resample="unit")
     assert _leader(wr, "bri18", "world_region") == "东南亚"        # Guangxi
     assert _leader(wr, "bri23", "world_region") in {"中亚", "西亚"}  # Gansu
     docs = bt.load_bri_policies().docs
@@ -358,3 +394,145 @@ def test_profile_defaults_to_the_five_connectivities(tokens):
 
     assert set(table["category"]) == set(FIVE_CONNECTIVITIES)
     assert "广西" in set(table["group"]) and table["group"].notna().all()
+
+
+# --------------------------------------------------------------------------- uncertainty level
+def _first(table, group):
+    return table[table.group == group].iloc[0]
+
+
+def test_orientation_intervals_at_the_document_level(tokens):
+    """Issue 15: a province of one plan gets no between-document interval; Henan (two
+    plans) does; the unit scheme is labelled within-document."""
+    with pytest.warns(UserWarning) as rec:
+        ori = orientation(tokens, by="region", n_boot=300, random_state=0)
+    msgs = [str(w.message) for w in rec]
+    single = [m for m in msgs if "have a single document" in m]
+    assert len(single) == 1 and "'广西'" in single[0] and "'广东'" in single[0]
+    assert ori.attrs["resample"] == "two-stage"
+    gx = _first(ori, "广西")
+    assert (gx["world_region"], gx["n_units"], gx["n_docs"]) == ("东南亚", 81, 1)
+    assert np.isnan(gx["ci_low"]) and gx["interval"] == "none: one document"
+    assert gx["share"] == pytest.approx(183 / 188)  # mentions inside 中国—东盟博览会 … count
+    henan = _first(ori, "河南")
+    assert (henan["world_region"], henan["n_docs"]) == ("西欧", 2)
+    assert henan["interval"] == "between-document"
+    # one of the two plans is about Luxembourg, the other barely names Europe: drawing two
+    # plans from these two leaves Western Europe's share anywhere from ~0 to ~0.6
+    assert henan["ci_low"] < 0.1 and 0.5 < henan["ci_high"] < 0.7
+    assert henan["ci_low"] <= henan["share"] <= henan["ci_high"]
+    with pytest.warns(UserWarning) as rec:
+        unit = orientation(tokens, by="region", n_boot=300, random_state=0, resample="unit")
+    gx = _first(unit, "广西")
+    assert gx["interval"] == "within-document" and gx["n_docs"] == 1
+    assert 0.94 < gx["ci_low"] < gx["share"] < gx["ci_high"] <= 1
+    # Guangdong: its five place mentions sit in two of 15 paragraphs (4 + 1), so about one
+    # paragraph replicate in eight draws none. Counted, and no degenerate "interval"
+    gd = _first(unit, "广东")
+    assert gd["n_mentions"] == 5 and gd["share"] == 0.6
+    assert 0.1 * 300 < gd["n_failed"] < 0.2 * 300
+    assert np.isnan(gd["ci_low"]) and gd["interval"] == "none: failed replicates"
+    failed = [str(w.message) for w in rec if "could not be computed" in str(w.message)]
+    assert len(failed) == 1 and "广东 (" in failed[0]
+
+
+def test_profile_henan_two_stage_interval(tokens):
+    henan = tokens.subset(region="河南")
+    p = profile(henan, by="region", n_boot=300, random_state=2)
+    assert (p["n_docs"] == 2).all() and (p["interval"] == "between-document").all()
+    ok = p.dropna(subset=["ci_low"])
+    assert len(ok) >= 3
+    assert ((ok["ci_low"] <= ok["per_10k"]) & (ok["per_10k"] <= ok["ci_high"])).all()
+    # between documents the interval is wider than the paragraph interval
+    u = profile(henan, by="region", n_boot=300, random_state=2, resample="unit")
+    wide = (ok["ci_high"] - ok["ci_low"]).to_numpy()
+    narrow = (u.loc[ok.index, "ci_high"] - u.loc[ok.index, "ci_low"]).to_numpy()
+    assert (wide > narrow).sum() >= len(ok) - 1
+    with pytest.raises(ParameterError, match="resample"):
+        profile(henan, by="region", n_boot=10, resample="paragraph")
+
+
+def _doc_rates(m, mask):
+    """Per-document relative frequencies (documents = parent_id), by hand with pandas."""
+    c = pd.DataFrame(m.counts[mask].toarray(), columns=m.terms)
+    c["_doc"] = m.docs["parent_id"].to_numpy()[mask]
+    per_doc = c.groupby("_doc", sort=False).sum()
+    return per_doc.div(per_doc.sum(axis=1), axis=0)
+
+
+def test_document_level_keyness_matches_scipy(matrix):
+    from scipy.stats import mannwhitneyu, ttest_ind
+
+    # documents of Henan, Hunan, Shaanxi, Zhejiang (two each) against the national ones
+    prov = {"region": ["河南", "湖南", "陕西", "浙江"]}
+    nat = {"level": "national"}
+    t = condition_mask_of(matrix, prov)
+    r = condition_mask_of(matrix, nat)
+    ft, fr = _doc_rates(matrix, t), _doc_rates(matrix, r)
+    assert (len(ft), len(fr)) == (8, 11)
+    for term in ("东盟", "中欧班列", "合作", "卢森堡"):
+        w = keyness(matrix, prov, nat, "welch").set_index("term").loc[term]
+        ref = ttest_ind(ft[term], fr[term], equal_var=False)
+        assert w["score"] == pytest.approx(ref.statistic, rel=1e-9)
+        assert w["p_value"] == pytest.approx(ref.pvalue, rel=1e-9)
+        u = keyness(matrix, prov, nat, "wilcoxon").set_index("term").loc[term]
+        ref = mannwhitneyu(ft[term], fr[term], alternative="two-sided")
+        assert u["score"] == pytest.approx(2 * ref.statistic / (8 * 11) - 1, rel=1e-9)
+        assert u["p_value"] == pytest.approx(ref.pvalue, rel=1e-9)
+    k = keyness(matrix, prov, nat, "welch")
+    assert list(k.columns) == KEYNESS_COLUMNS
+    assert k.attrs["n_docs_target"] == 8 and k.attrs["n_docs_reference"] == 11
+    # the bootstrap test: a term only Henan's Luxembourg plan uses is no evidence about
+    # provinces, though token-level G2 calls it overwhelming
+    b = keyness(matrix, prov, nat, "bootstrap_test", n_boot=400, random_state=0)
+    b = b.set_index("term")
+    g = keyness(matrix, prov, nat, "g2").set_index("term")
+    assert g.loc["卢森堡", "p_value"] < 1e-10
+    assert b.loc["卢森堡", "p_value"] > 0.05 and b.loc["卢森堡", "score"] > 0
+    assert 0 < b["p_value"].min() and b["p_value"].max() <= 1
+    again = keyness(matrix, prov, nat, "bootstrap_test", n_boot=400, random_state=0)
+    pd.testing.assert_series_equal(b["p_value"], again.set_index("term")["p_value"])
+
+
+def condition_mask_of(m, cond):
+    from bri_text._util import condition_mask
+
+    return condition_mask(m.docs, cond, "test")
+
+
+def test_document_level_keyness_needs_two_documents_a_side(matrix):
+    with pytest.warns(UserWarning, match=r"at least two documents on each side.*1 vs 1 "
+                      r"documents"):
+        k = keyness(matrix, {"region": "广西"}, {"region": "甘肃"}, "welch")
+    assert k["score"].isna().all() and k["p_value"].isna().all()
+    with pytest.warns(UserWarning) as rec:
+        by = keyness(matrix, by="region", measure="wilcoxon")
+    few = [str(w.message) for w in rec if "at least two documents" in str(w.message)]
+    assert len(few) == 1 and "group '广西' (1 vs " in few[0] and "'河南'" not in few[0]
+    henan = by[by.group == "河南"]
+    assert henan["p_value"].notna().all()
+    with pytest.raises(ParameterError, match="token-level"):
+        keyness(matrix, {"region": "河南"}, measure="welch", bootstrap=10)
+
+
+def test_stability_resamples_documents_and_counts_skipped_replicates(matrix):
+    with pytest.warns(UserWarning, match=r"stability is NaN for \['target vs reference'\]"):
+        k = keyness(matrix, {"region": "广西"}, {"region": "甘肃"}, bootstrap=20,
+                    random_state=0)
+    assert k["stability"].isna().all() and k.attrs["resample"] == "two-stage"
+    k = keyness(matrix, {"region": "河南"}, {"region": "湖南"}, bootstrap=40, top_n=10,
+                random_state=0)
+    assert k["stability"].between(0, 1).all() and k.attrs["stability_skipped"] == 0
+    assert k.attrs["n_docs_target"] == 2
+    # 2 documents of 5 and 2 units: a replicate that draws only the empty unit is skipped,
+    # and stability divides by the valid replicates
+    counts = np.array([[5, 0, 1], [0, 0, 0], [0, 4, 1], [3, 3, 3]])
+    docs = pd.DataFrame({"doc_id": list("abcd"), "parent_id": ["A", "A", "B", "B"],
+                         "g": ["t", "t", "r", "r"]})
+    m = DocumentTermMatrix(counts, ["x", "y", "z"], docs)
+    with pytest.warns(UserWarning, match=r"were skipped.*target vs reference \(\d+ of 400\)"):
+        k = keyness(m, {"g": "t"}, bootstrap=400, top_n=1, random_state=0, resample="unit",
+                    measure="g2")
+    skipped = k.attrs["stability_skipped"]
+    assert 50 < skipped < 150                        # ~1/4 of replicates draw unit 1 twice
+    assert k.set_index("term").loc["x", "stability"] == 1.0   # every valid replicate

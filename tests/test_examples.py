@@ -1,18 +1,23 @@
 """The scripts in examples/ run end to end and print what they promise."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
 
 
 def _run(script: str, *args: str) -> str:
+    # the scripts import this checkout's bri_text, not another installed copy
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
     out = subprocess.run([sys.executable, str(EXAMPLES / script), *args], capture_output=True,
-                         text=True, timeout=600)
+                         text=True, timeout=600, env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     return out.stdout
 
@@ -34,6 +39,15 @@ def test_topics_by_province(tmp_path):
     assert (tmp_path / "topic_prevalence_by_region.csv").stat().st_size > 1000
 
 
-def test_read_and_clean_prints_the_compendium_split():
-    out = _run("read_and_clean.py")
-    assert "The compendium splits into 27 documents" in out or "built-in corpus" in out
+def test_read_and_clean_prints_the_compendium_split(tmp_path):
+    """On a folder like the seeds (the compendium and our press fixtures)."""
+    from conftest import compendium_text, press_fixture
+
+    (tmp_path / "001_compendium.txt").write_text(compendium_text(), encoding="utf-8")
+    for prefix in ("000", "002", "003", "004"):
+        src = press_fixture(prefix)
+        (tmp_path / src.name).write_bytes(src.read_bytes())
+    out = _run("read_and_clean.py", str(tmp_path))
+    assert "The compendium splits into 27 documents" in out
+    assert "推动西部陆海新通道开放合作走深走实" in out  # title read from press_menu.txt
+    assert "2025-10-10" in out

@@ -12,12 +12,12 @@ from bri_text.errors import (BriTextError, EncodingError, InputError, MetadataEr
 from bri_text.io import (decode_bytes, detect_region, read_csv, read_files, read_folder,
                          read_jsonl, split_compendium, split_front_matter)
 
-from conftest import seed_path
+from conftest import compendium_text, press_fixture, seed_path
 
 
 @pytest.fixture(scope="module")
 def compendium_corpus():
-    return split_compendium(seed_path("001").read_text(encoding="utf-8"))
+    return split_compendium(compendium_text())
 
 
 def _by_region(corpus, region):
@@ -86,6 +86,28 @@ def test_every_document_has_date_source_and_level(compendium_corpus):
     assert docs["doc_number"].notna().sum() == 11
 
 
+def test_builtin_dataset_rebuilds_byte_identical_from_repository_data(compendium_corpus):
+    """scripts/build_dataset.py, run on tests/data/compendium_001.txt.gz, gives the shipped
+    bri_text/data/bri_policies.jsonl byte for byte."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("build_dataset",
+                                                  root / "scripts" / "build_dataset.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.DEFAULT_SEED.is_file()
+    assert build.read_compendium(build.DEFAULT_SEED) == compendium_text()
+    shipped = (root / "bri_text" / "data" / "bri_policies.jsonl").read_bytes()
+    assert build.to_jsonl(compendium_corpus).encode("utf-8") == shipped
+
+
+def test_repository_compendium_is_the_seed():
+    """Extra check: the gzipped copy in tests/data is the seed file, unchanged."""
+    assert seed_path("001").read_text(encoding="utf-8") == compendium_text()
+
+
 def test_detect_region():
     assert detect_region("广西壮族自治区人民政府关于印发方案的通知") == ("广西", None)
     assert detect_region("厦门市“一带一路”行动方案") == ("福建", "厦门")
@@ -94,7 +116,7 @@ def test_detect_region():
 
 # ---------------------------------------------------------------------- encodings
 def test_gbk_copy_reads_as_utf8_original(tmp_path):
-    original = seed_path("001").read_text(encoding="utf-8")
+    original = compendium_text()
     gbk = tmp_path / "compendium_gbk.txt"
     gbk.write_bytes(original.encode("gbk"))
     utf = tmp_path / "compendium_utf8.txt"
@@ -108,6 +130,20 @@ def test_gbk_copy_reads_as_utf8_original(tmp_path):
     assert c.docs.set_index("doc_id").loc["compendium_gbk", "encoding"] == "gb18030"
 
 
+def test_big5_copy_of_traditional_article(tmp_path):
+    original = press_fixture("000").read_text(encoding="utf-8")
+    text = original.encode("big5", errors="ignore").decode("big5")  # Big5 has no "•"
+    assert "絲路產經網" in text and len(text) > 0.95 * len(original)
+    p = tmp_path / "report_big5.txt"
+    p.write_bytes(text.encode("big5"))
+    got, enc = decode_bytes(p.read_bytes(), str(p))
+    assert (got, enc) == (text, "big5")
+    d = read_files([p]).docs.iloc[0]
+    assert d["text"].startswith("畅通陆海通道 提升开放能级 多省份谋划共建“一带一路”新举措\n新年伊始")
+    assert d["encoding"] == "big5"
+    assert (d["date"], d["source"]) == ("2026-01-20", "丝路产经网;环球经贸报")
+
+
 def test_big5_copy_reads_as_utf8_original(tmp_path):
     original = seed_path("000").read_text(encoding="utf-8")
     # Big5 lacks a few characters of the page (no-break spaces, a few simplified forms in the
@@ -118,7 +154,7 @@ def test_big5_copy_reads_as_utf8_original(tmp_path):
     p.write_bytes(text.encode("big5"))
     got, enc = decode_bytes(p.read_bytes(), str(p))
     assert (got, enc) == (text, "big5")
-    assert read_files([p]).texts[0].startswith("• 完善海综服体系 强化开放支撑")
+    assert read_files([p]).texts[0].startswith("完善海综服体系 强化开放支撑")
 
 
 def test_binary_and_undecodable_files_name_the_file(tmp_path):
@@ -164,7 +200,7 @@ def test_folder_without_matching_files(tmp_path):
 
 
 def test_input_files_are_never_modified(tmp_path):
-    src = seed_path("002")
+    src = press_fixture("002")
     copy = tmp_path / src.name
     copy.write_bytes(src.read_bytes())
     before = hashlib.sha256(copy.read_bytes()).hexdigest()
@@ -172,6 +208,17 @@ def test_input_files_are_never_modified(tmp_path):
     read_files([copy])
     assert hashlib.sha256(copy.read_bytes()).hexdigest() == before
     assert copy.stat().st_mtime_ns == mtime
+
+
+def test_front_matter_becomes_metadata_fixture():
+    d = read_files([press_fixture("002")]).docs.iloc[0]
+    assert d["title"] == "西安：发布共建_一带一路_国际物流枢纽三年行动方案"
+    assert d["date"] == "2023-03-14" and d["year"] == 2023
+    assert d["author"] == "丝路财经" and d["categories"] == "财经;丝路财经;丝路财经－国内"
+    assert not d["text"].startswith("---") and "headimg" not in d["text"]
+    assert d["text"].startswith("原标题：西安发布共建“一带一路”国际物流枢纽三年行动方案\n3月14日")
+    assert d["text"].endswith("降低企业物流成本。")  # byline, ads and editor line gone
+    assert "丝路日报记者" not in d["text"] and "理财券" not in d["text"]
 
 
 def test_front_matter_becomes_metadata():
@@ -183,6 +230,8 @@ def test_front_matter_becomes_metadata():
     assert "新浪财经" in d["categories"]
     assert not d["text"].startswith("---") and "headimg" not in d["text"]
     assert d["text"].startswith("原标题：北京：打造共建“一带一路”高标准建设的试验示范")
+    assert "新京报记者 徐美慧" not in d["text"]
+    assert d["text"].endswith("加强廉洁丝绸之路建设，加强国际反腐合作。")
 
 
 def test_split_front_matter_leaves_plain_text():
@@ -261,3 +310,102 @@ def test_short_gbk_text_is_not_mistaken_for_big5():
     """Both codecs decode these bytes; only GBK gives common characters (not 珨湍珨繚)."""
     assert decode_bytes("一带一路".encode("gbk")) == ("一带一路", "gb18030")
     assert decode_bytes("一帶一路".encode("big5")) == ("一帶一路", "big5")
+
+
+# ---------------------------------------------------------------------- metadata in the text
+def test_byline_becomes_metadata_without_front_matter():
+    """A web page saved as text: title, date, source and author come from its lines, and
+    the masthead / byline lines leave the text."""
+    d = read_files([press_fixture("003")]).docs.iloc[0]
+    assert d["title"] == "推动西部陆海新通道开放合作走深走实"
+    assert (d["date"], d["year"]) == ("2025-10-10", 2025)
+    assert (d["source"], d["author"]) == ("学习时报", "陈思远")
+    lines = d["text"].split("\n")
+    assert lines[0] == "推动西部陆海新通道开放合作走深走实"
+    assert lines[1].startswith("西部陆海新通道连接丝绸之路经济带")
+    assert lines[-1] == "(作者系某省社会科学院研究员)"
+    assert "主管" not in d["text"] and "来源" not in d["text"] and "07:50" not in d["text"]
+
+
+def test_traditional_site_line_and_reprint_become_metadata():
+    d = read_files([press_fixture("000")]).docs.iloc[0]
+    assert d["title"] == "畅通陆海通道 提升开放能级 多省份谋划共建“一带一路”新举措"
+    assert (d["date"], d["source"]) == ("2026-01-20", "丝路产经网;环球经贸报")
+    assert "时间:" not in d["text"] and "转自" not in d["text"] and "•" not in d["text"]
+    # the reporter's name inside the last body sentence stays where it is
+    assert d["text"].endswith("东西双向互济的开放格局。(记者 林晓)")
+
+
+def test_sections_page_keeps_section_bylines():
+    """Bylines of officials heading each section are content, not site chrome."""
+    d = read_files([press_fixture("004")]).docs.iloc[0]
+    assert d["title"] == "开放合作 共享机遇"
+    assert "date" not in d.index or pd.isna(d["date"])
+    lines = d["text"].split("\n")
+    assert "某市国际港务区管委会主任 赵建国" in lines and "某市委宣传部部长 钱晓云" in lines
+    assert len(lines) == 13
+
+
+def test_chinese_date_and_reporter_line():
+    from bri_text._files import _text_metadata
+
+    assert _text_metadata("关于推进中欧班列建设的方案\n2026年2月12日\n一、总体要求") == {
+        "title": "关于推进中欧班列建设的方案", "date": "2026-02-12", "year": 2026}
+    assert _text_metadata("正文第一段。\n新京报记者 徐美慧") == {"source": "新京报",
+                                                                 "author": "徐美慧"}
+    # a plain body without header lines gives nothing
+    assert _text_metadata("各省、自治区人民政府：\n推进合作。2016年3月8日签署。") == {}
+
+
+def test_byline_metadata_from_press_seeds():
+    """Extra checks on the real press articles (skipped without ../shared/seeds)."""
+    d3 = read_files([seed_path("003")]).docs.iloc[0]
+    assert (d3["title"], d3["date"], d3["source"], d3["author"]) == (
+        "构建西部陆海新通道国际合作新格局", "2025-10-10", "学习时报", "王雯")
+    assert "中共中央党校(国家行政学院)主管" not in d3["text"]
+    assert "来源:学习时报" not in d3["text"]
+    d0 = read_files([seed_path("000")]).docs.iloc[0]
+    assert (d0["date"], d0["source"]) == ("2026-02-12", "中国产业经济信息网;国际商报")
+    assert d0["title"].startswith("完善海综服体系 强化开放支撑")
+    assert "转自:国际商报" not in d0["text"]
+
+
+# ---------------------------------------------------------------------- tables with ids
+def test_read_csv_uses_its_doc_id_column(tmp_path):
+    p = tmp_path / "plans.csv"
+    pd.DataFrame({"doc_id": ["gx2016", "gs2015"], "text": ["面向东盟开放。", "向西开放。"],
+                  "region": ["广西", "甘肃"]}).to_csv(p, index=False)
+    c = read_csv(p)
+    assert c.doc_ids == ["gx2016", "gs2015"]
+    assert c["gs2015"].meta["region"] == "甘肃"
+    dup = tmp_path / "dup.csv"
+    dup.write_text("doc_id,text\na,推进合作。\na,深化交流。\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"dup\.csv.*'doc_id'.*duplicate.*\['a'\]"):
+        read_csv(dup)
+    empty = tmp_path / "empty_id.csv"
+    empty.write_text("doc_id,text\na,推进合作。\n,深化交流。\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"empty_id\.csv.*'doc_id' is empty.*\[2\]"):
+        read_csv(empty)
+    j = tmp_path / "docs.jsonl"
+    j.write_text('{"doc_id": "x1", "text": "推进合作。"}\n', encoding="utf-8")
+    assert read_jsonl(j).doc_ids == ["x1"]
+
+
+def test_pdf_without_extra_is_skipped_with_install_command(tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake_import(name, *a, **kw):
+        if name == "pypdf":
+            raise ImportError(name)
+        return real_import(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "gx.txt").write_text("面向东盟开放。", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"skipped .*plan\.pdf.*pip install"):
+        c = read_folder(tmp_path, errors="skip")
+    assert c.doc_ids == ["gx"]
+    reason = c.dropped.set_index("doc_id").loc["plan", "reason"]
+    assert "pip install 'bri_text[pdf]'" in reason

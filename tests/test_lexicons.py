@@ -1,7 +1,6 @@
 """Tests for the built-in lexicons (bri_text/lexicons/) and their loader bri_text._lexicons."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -9,8 +8,7 @@ import pytest
 from bri_text import _lexicons as lx
 from bri_text.errors import InputError, MetadataError, ParameterError
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-COMPENDIUM = SEEDS / "001_1ad516d9e8aad59b.txt"
+from conftest import compendium_text
 
 PROVINCES_34 = (
     "北京 天津 上海 重庆 河北 山西 内蒙古 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 "
@@ -304,9 +302,8 @@ def test_user_dictionary_and_conflicting_category(tmp_path):
 
 # --------------------------------------------------------------------------- real corpus
 
-@pytest.mark.skipif(not COMPENDIUM.exists(), reason=f"seed document {COMPENDIUM} not found")
 def test_entries_occur_in_real_compendium():
-    text = COMPENDIUM.read_text(encoding="utf-8")
+    text = compendium_text()
     text = "".join(line.strip() for line in text.splitlines())  # undo PDF line breaks
     g = lx.load_gazetteer().set_index("term")
     assert text.count("东盟") >= 100 and g.loc["东盟", "world_region"] == "东南亚"

@@ -27,3 +27,31 @@ def test_unknown_attribute_is_an_attribute_error():
 
     with pytest.raises(AttributeError, match="no_such_name"):
         bri_text.no_such_name
+
+
+def test_no_press_article_text_in_package_or_fixtures():
+    """The press seeds may be used as test fixtures, not shipped or copied: no stretch of
+    20 characters of their text (16 or more of them hanzi) occurs in bri_text/ or in our own
+    fixtures in tests/data. Extra check: skipped without ../shared/seeds."""
+    import re
+    from pathlib import Path
+
+    from conftest import DATA, seed_path
+
+    def stretches(text: str) -> set[str]:
+        text = re.sub(r"\s+", "", text)
+        return {text[i:i + 20] for i in range(len(text) - 19)
+                if len(re.findall(r"[\u4e00-\u9fff]", text[i:i + 20])) >= 16}
+
+    import opencc
+
+    press = set()
+    for prefix in ("000", "002", "003", "004"):
+        text = seed_path(prefix).read_text(encoding="utf-8")
+        press |= stretches(text) | stretches(opencc.OpenCC("t2s").convert(text))
+    package = Path(bri_text.__file__).resolve().parent
+    files = [p for p in package.rglob("*") if p.suffix in {".py", ".md", ".tsv", ".txt", ".jsonl"}]
+    files += sorted(DATA.glob("*.txt"))
+    copied = {p.name: sorted(stretches(p.read_text(encoding="utf-8")) & press)[:3]
+              for p in files}
+    assert {k: v for k, v in copied.items() if v} == {}

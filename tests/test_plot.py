@@ -101,7 +101,7 @@ def test_topic_trends_marks_years_without_interval():
                           "n_docs": [1, 11, 13]})
     ax = plot.topic_trends(table)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert any("one document" in t for t in legend)
+    assert any("one document" in t for t in legend) and "hollow" in ax.get_title()
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "2015\n(1 doc)"
     assert len(ax.bri_data) == 3
     _render_without_missing_glyphs(ax.figure)
@@ -132,3 +132,20 @@ def test_bundled_font_covers_every_lexicon_term():
     for name in ("five_connectivities", "sectors"):
         terms |= {t for ts in lx.load_dictionary(name).values() for t in ts}
     assert plot._missing_glyphs("".join(sorted(terms))) == set()
+
+
+def test_single_document_groups_are_marked():
+    table = pd.DataFrame({"group": ["广西", "广西", "河南", "河南"],
+                          "world_region": ["东南亚", "南亚", "西欧", "欧洲"],
+                          "share": [0.9, 0.1, 0.6, 0.4], "n_docs": [1, 1, 2, 2]})
+    ax = plot.orientation(table)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["广西 (1 doc)", "河南"]
+    prev = pd.DataFrame({"group": [2015, 2015, 2016, 2016], "topic": [0, 1, 0, 1],
+                         "share": [0.3, 0.7, 0.4, 0.6], "lower": [None, None, 0.3, 0.5],
+                         "upper": [None, None, 0.5, 0.7], "n_docs": [1, 1, 3, 3]})
+    ax = plot.topic_prevalence(prev)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2015 (1 doc)", "2016"]
+    ax = plot.topic_trends(prev)
+    assert "hollow: a single document" in ax.get_title()
+    hollow = [ln for ln in ax.get_lines() if ln.get_markerfacecolor() == "white"]
+    assert len(hollow) == 2 and all(list(ln.get_xdata()) == [2015] for ln in hollow)

@@ -15,16 +15,17 @@ import bri_text
 from bri_text.errors import InputError, MetadataError, ParameterError
 from bri_text.segment import Tokenizer, Tokens, fold_variants, tokenize, tokenize_stream
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+from conftest import DATA, SEEDS, compendium_text, press_fixture
+
 ENGINES = ["rjieba", "jieba"]
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(),
-                                 reason=f"seed documents not found at {SEEDS}")
+                                 reason=f"press seeds not found at {SEEDS} (extra check only)")
 
 
 def seed(prefix: str) -> str:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
-    return path.read_text(encoding="utf-8")
+    """Our own fixture with the artefacts of press seed ``prefix`` (always available)."""
+    return press_fixture(prefix).read_text(encoding="utf-8")
 
 
 @pytest.fixture(params=ENGINES)
@@ -45,11 +46,10 @@ def token_at(tok: Tokenizer, text: str, term: str) -> bool:
 
 # ---------------------------------------------------------------- domain terms
 
-@needs_seeds
 def test_seed_003_corridor_is_one_token(engine):
     text = seed("003")
     sentence = next(line.strip() for line in text.splitlines()
-                    if line.strip().startswith("西部陆海新通道作为一条纵贯"))
+                    if line.strip().startswith("西部陆海新通道连接"))
     tok = Tokenizer(engine=engine)
     words = tok(sentence)
     assert words[0] == "西部陆海新通道"
@@ -104,15 +104,15 @@ def test_user_synonyms_imply_folding(engine, tmp_path):
 
 # ---------------------------------------------------------------- lexicon coverage
 
-@needs_seeds
 @pytest.mark.parametrize("engine_name", ENGINES)
 def test_every_lexicon_entry_is_one_token_in_real_sentences(engine_name):
     from bri_text._lexicons import load_lexicon
 
     text = seed("003")
-    # real sentences of seed 003 that mention the corridor; the corridor's place is where
-    # each lexicon entry goes
-    sentences = [s for s in re.split(r"(?<=[。；])", re.sub(r"\s+", "", text))
+    # sentences of the seed-003-like article that mention the corridor; the corridor's place
+    # is where each lexicon entry goes
+    body = "".join(line.strip() for line in text.splitlines() if line.startswith("  "))
+    sentences = [s for s in re.split(r"(?<=[。；])", re.sub(r"\s+", "", body))
                  if "西部陆海新通道" in s and 20 < len(s) < 200][:4]
     assert len(sentences) == 4
     terms = load_lexicon()["term"].tolist()
@@ -141,13 +141,27 @@ def test_every_lexicon_entry_is_one_token_in_real_sentences(engine_name):
 
 # ---------------------------------------------------------------- lossless, offsets
 
+def _lossless_texts():
+    yield "compendium_001", compendium_text()
+    for path in sorted(DATA.glob("*.txt")):
+        yield path.name, path.read_text(encoding="utf-8")
+
+
+def test_fixtures_lossless_and_spans(engine):
+    _check_lossless(engine, _lossless_texts())
+
+
 @needs_seeds
 def test_seeds_lossless_and_spans(engine):
+    _check_lossless(engine, ((p.name, p.read_text(encoding="utf-8"))
+                             for p in sorted(SEEDS.glob("00[0234]_*.txt"))))
+
+
+def _check_lossless(engine, named_texts):
     tok = Tokenizer(engine=engine)
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
+    for name, text in named_texts:
         pieces = tok.segment(text)
-        assert "".join(w for w, _, _ in pieces) == text, path.name
+        assert "".join(w for w, _, _ in pieces) == text, name
         t = tokenize([text], tok, cache=False)
         view = fold_variants(text)
         for w, (s, e) in zip(t.tokens[0], t.spans[0]):

@@ -80,10 +80,22 @@ def test_asean_topic_leads_in_guangxi_west_topic_in_gansu(model):
 
 def test_difference_guangxi_minus_gansu_has_interval(model):
     asean = model.find_topic(ASEAN_TERMS)
-    diff = model.difference(by="region", a="广西", b="甘肃", n_boot=300, random_state=0)
+    # one plan each: by default no interval (two texts say nothing about provinces beyond
+    # themselves), one warning
+    with pytest.warns(UserWarning, match=r"\['广西 - 甘肃'\] have a single document"):
+        none = model.difference(by="region", a="广西", b="甘肃", n_boot=50, random_state=0)
+    assert none["lower"].isna().all() and (none["interval"] == "none: one document").all()
+    assert (none["n_docs_a"] == 1).all() and none.attrs["resample"] == "two-stage"
+    diff = model.difference(by="region", a="广西", b="甘肃", n_boot=300, random_state=0,
+                            resample="unit")
     row = diff.loc[diff["topic"] == asean].iloc[0]
-    assert row["difference"] > 0
+    assert row["difference"] > 0 and row["interval"] == "within-document"
     assert row["lower"] <= row["difference"] <= row["upper"]
+    # Henan (two plans) against Hunan (two plans): a between-document interval
+    hh = model.difference(by="region", a="河南", b="湖南", n_boot=200, random_state=0)
+    assert (hh["interval"] == "between-document").all() and hh["lower"].notna().all()
+    assert ((hh["lower"] <= hh["difference"] + 1e-12)
+            & (hh["difference"] <= hh["upper"] + 1e-12)).all()
     # the point estimate is the difference of the two document-level shares
     assert row["difference"] == pytest.approx(
         _doc_share(model, "广西", asean) - _doc_share(model, "甘肃", asean))
@@ -205,9 +217,14 @@ def test_frex_and_lift_match_hand_computation():
     # exclusivity: 0.5/0.6, 0.3/0.4, 0.2/1.0 for topic 0 -> ranks (ecdf) 1, 2/3, 1/3;
     # frequency ranks 1, 2/3, 1/3 -> FREX (w=.5) = 1, 2/3, 1/3
     np.testing.assert_allclose(st.frex(beta)[0], [1, 2 / 3, 1 / 3])
-    # topic 1: freq ranks (ties share the top rank) 2/3, 2/3, 1; excl 1/6, 1/4, 0.8/1.0
-    # -> excl ranks 1/3, 2/3, 1
-    np.testing.assert_allclose(st.frex(beta)[1], [1 / (0.5 * 3 + 0.5 * 1.5), 2 / 3, 1])
+    # topic 1: freq ranks (ties share their average rank, as stm's data.table::frank)
+    # 1.5/3, 1.5/3, 1; excl 1/6, 1/4, 0.8/1.0 -> excl ranks 1/3, 2/3, 1
+    np.testing.assert_allclose(st.frex(beta)[1], [1 / (0.5 * 2 + 0.5 * 3),
+                                                  1 / (0.5 * 2 + 0.5 * 1.5), 1])
+    # the weight is on frequency, as stm's calcfrex: w=0.9 follows the frequency ranks
+    fr0, ex0 = np.array([0.5, 0.5, 1.0]), np.array([1 / 3, 2 / 3, 1.0])
+    np.testing.assert_allclose(st.frex(beta, 0.9)[1], 1 / (0.9 / fr0 + 0.1 / ex0))
+    np.testing.assert_allclose(st.frex(beta, 0.1)[1], 1 / (0.1 / fr0 + 0.9 / ex0))
     tf = np.array([6.0, 4.0, 10.0])
     np.testing.assert_allclose(st.lift(beta, tf)[0], [0.5 / 0.3, 0.3 / 0.2, 0.2 / 0.5])
 
@@ -245,26 +262,49 @@ def test_prevalence_by_region_shares_and_intervals(model):
     # national documents have no region: left out with one warning (the library-wide rule)
     with pytest.raises(MetadataError, match="region"):
         model.prevalence(by="region", dropna=False)
-    with pytest.warns(UserWarning, match=r"of 11 document\(s\) have no value in 'region'"):
+    with pytest.warns(UserWarning, match=r"of 11 document\(s\) have no value in 'region'"), \
+            pytest.warns(UserWarning, match=r"'广西'.* have a single document"):
         p = model.prevalence(by="region", n_boot=200, random_state=0)
+    assert p.attrs["resample"] == "two-stage"
+    gx = p[p["group"] == "广西"]
+    assert (gx["n_docs"] == 1).all() and (gx["interval"] == "none: one document").all()
+    assert gx["lower"].isna().all()
+    henan = p[p["group"] == "河南"]
+    assert (henan["n_docs"] == 2).all() and (henan["interval"] == "between-document").all()
+    assert henan["lower"].notna().all() and (henan["n_failed"] == 0).all()
+    with pytest.warns(UserWarning, match="no value in 'region'"):
+        unit = model.prevalence(by="region", n_boot=200, random_state=0, resample="unit")
+    asean = model.find_topic(ASEAN_TERMS)
+    gx_u = unit[(unit["group"] == "广西") & (unit["topic"] == asean)].iloc[0]
+    assert gx_u["interval"] == "within-document"
+    assert gx_u["lower"] < gx_u["share"] < gx_u["upper"]
+    # Henan's between-document interval is wider than its paragraph interval
+    hu = unit[unit["group"] == "河南"].set_index("topic")
+    hd = henan.set_index("topic")
+    wide, narrow = hd["upper"] - hd["lower"], hu["upper"] - hu["lower"]
+    assert wide.sum() > 1.2 * narrow.sum() and (wide > narrow).mean() > 0.6
     sums = p.groupby("group")["share"].sum()
     np.testing.assert_allclose(sums, 1.0, rtol=1e-6)
     ok = p.dropna(subset=["lower"])
     assert ((ok["lower"] <= ok["share"] + 1e-12) & (ok["share"] <= ok["upper"] + 1e-12)).all()
     assert {"广西", "甘肃"} <= set(p["group"])
+    with pytest.raises(ParameterError, match="resample"):
+        model.prevalence(by="level", resample="paragraph")
     again = model.prevalence(by="level", n_boot=200, random_state=0)
     pd.testing.assert_frame_equal(again, model.prevalence(by="level", n_boot=200,
                                                           random_state=0))
 
 
 def test_trends_fill_missing_years_and_single_document_groups(model):
-    tr = model.trends(by="year", n_boot=200, random_state=0)
+    with pytest.warns(UserWarning, match=r"\[2015\] have a single document"):
+        tr = model.trends(by="year", n_boot=200, random_state=0)
     years = sorted(tr["group"].unique())
     assert years == list(range(2015, 2019))
     y2015 = tr[tr["group"] == 2015]
     assert (y2015["n_docs"] == 1).all()            # only Gansu's plan is from 2015
     assert y2015["lower"].isna().all() and y2015["upper"].isna().all()
-    assert y2015["share"].notna().all()
+    assert y2015["share"].notna().all() and (y2015["interval"] == "none: one document").all()
+    assert (tr[tr["group"] == 2017]["interval"] == "between-document").all()
 
 
 def test_trends_report_years_without_documents(small_tokens):
@@ -276,6 +316,7 @@ def test_trends_report_years_without_documents(small_tokens):
     tr = m.trends(n_boot=50, random_state=0)
     gap = tr[tr["group"] == 2016]
     assert len(gap) == 3 and (gap["n_docs"] == 0).all() and gap["share"].isna().all()
+    assert (gap["interval"] == "none: no document").all()
 
 
 # ------------------------------------------------------------------ DMR covariates
@@ -350,6 +391,8 @@ def test_select_k_table(small_tokens):
                 "stability_mean", "stability_min", "fit_seconds_mean"):
         assert res[col].notna().all(), col
     assert ((res["stability_mean"] > 0) & (res["stability_mean"] <= 1)).all()
+    # the chance baseline: unmatched topic pairs are far less similar than matched ones
+    assert (res["stability_chance"] < res["stability_mean"] - 0.2).all()
     runs = res.attrs["runs"]
     assert len(runs) == 4
     # the summary is the mean of the runs, and each run is the model fitted alone

@@ -12,9 +12,16 @@ of Noto Sans CJK SC, see ``bri_text/fonts/README.md``), so no set-up is needed.
 
 >>> import bri_text as bt
 >>> from bri_text import plot
->>> table = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"})  # doctest: +SKIP
->>> ax = plot.keyness(table, top_n=15)                                                 # doctest: +SKIP
->>> ax.figure.savefig("guangxi_vs_gansu.png", dpi=150)                                 # doctest: +SKIP
+>>> plans = bt.load_bri_policies().subset(region=["广西", "甘肃"])
+>>> matrix = bt.dtm(bt.tokenize(plans))
+>>> table = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"})
+>>> table["term"].head(3).tolist()
+['广西', '东盟', '中国—东盟']
+>>> ax = plot.keyness(table, top_n=15)      # 15 terms each side; savefig writes a file
+>>> len(ax.patches)
+30
+>>> ax.figure.savefig("guangxi_vs_gansu.png", dpi=150)   # doctest: +SKIP
+>>> import matplotlib.pyplot as plt; plt.close(ax.figure)
 """
 from __future__ import annotations
 

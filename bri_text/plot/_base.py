@@ -39,8 +39,13 @@ def font_family() -> str:
 def chinese_font():
     """Context manager form of :func:`font_family`, for your own matplotlib code.
 
-    >>> with chinese_font():                  # doctest: +SKIP
-    ...     plt.title("广西 vs 甘肃")
+    >>> import matplotlib.pyplot as plt
+    >>> with chinese_font():
+    ...     fig, ax = plt.subplots()
+    ...     _ = ax.set_title("广西 vs 甘肃")
+    >>> FONT_FAMILY in plt.rcParams["font.family"]
+    True
+    >>> plt.close(fig)
     """
     font_family()
     yield

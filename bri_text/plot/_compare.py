@@ -7,6 +7,27 @@ import pandas as pd
 from ..errors import MetadataError, ParameterError
 from ._base import _attach, _heatmap, _new_ax, _pick_group, _require
 
+#: Suffix of a group label whose figures come from a single document.
+SINGLE_DOC = " (1 doc)"
+
+
+def _single_groups(table: pd.DataFrame, key: str = "group") -> set:
+    """Groups with a single document (``n_docs`` column), empty without that column."""
+    if "n_docs" not in table.columns or key not in table.columns:
+        return set()
+    return set(table.loc[table["n_docs"] == 1, key])
+
+
+def _mark_single(m: pd.DataFrame, table: pd.DataFrame, key: str = "group",
+                 axis: str = "index") -> pd.DataFrame:
+    """Append " (1 doc)" to the labels of groups with one document (``n_docs`` column), so
+    that a reader sees which rows compare single texts."""
+    single = _single_groups(table, key)
+    if not single or m is None:
+        return m
+    rename = {g: f"{g}{SINGLE_DOC}" for g in single}
+    return m.rename(index=rename) if axis == "index" else m.rename(columns=rename)
+
 
 def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
             labels=("target", "reference")):
@@ -51,6 +72,7 @@ def orientation(table: pd.DataFrame, *, level=None, ax=None):
     number of place mentions its shares rest on (``甘肃 (n=4)``); a group with no mentions at
     all is hatched and labelled "no mentions" (its shares are undefined, not zero). When the
     table has intervals (``n_boot > 0``), each cell shows the interval under the share.
+    Groups with a single document are labelled "1 doc": their shares describe one text.
     ``ax.bri_data`` holds the drawn table (groups × regions, with ``n_mentions``).
     """
     level = level or next((c for c in ("world_region", "continent", "corridor")
@@ -73,8 +95,12 @@ def orientation(table: pd.DataFrame, *, level=None, ax=None):
         n = table.groupby("group", sort=False)["count"].sum().reindex(groups)
     else:
         n = None
-    labels = [f"{g} (n={int(n[g])})" if n is not None and pd.notna(n[g]) else str(g)
-              for g in groups]
+    single = _single_groups(table)
+    labels = []
+    for g in groups:
+        notes = [f"n={int(n[g])}"] if n is not None and pd.notna(n[g]) else []
+        notes += [SINGLE_DOC.strip(" ()")] if g in single else []
+        labels.append(f"{g} ({', '.join(notes)})" if notes else str(g))
     ci = _interval_columns(table)
     low = high = None
     if ci is not None:
@@ -99,8 +125,8 @@ def profile(table: pd.DataFrame, *, value=None, ax=None):
 
     ``table`` is what :func:`bri_text.profile` returns; ``value`` chooses the column to
     show (default: ``per_10k`` or ``share``, whichever is present). With intervals
-    (``n_boot > 0``) each cell shows its interval under the value. ``ax.bri_data`` holds
-    the drawn matrix.
+    (``n_boot > 0``) each cell shows its interval under the value. Groups with a single
+    document are labelled "(1 doc)". ``ax.bri_data`` holds the drawn matrix.
     """
     index = "group" if "group" in table.columns else "doc_id"
     value = value or next((c for c in ("per_10k", "share", "count") if c in table.columns), None)
@@ -113,6 +139,7 @@ def profile(table: pd.DataFrame, *, value=None, ax=None):
         low, high = (table.pivot_table(index=index, columns="category", values=c,
                                        aggfunc="sum", sort=False).reindex_like(m)
                      for c in ci)
+    m, low, high = (_mark_single(x, table, index) for x in (m, low, high))
     ax = _heatmap(m, ax, "Dictionary profile", ".1f" if value == "per_10k" else ".2f",
                   value, low=low, high=high)
     return _attach(ax, m)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..errors import MetadataError, ParameterError
 from ._base import _attach, _heatmap, _new_ax, _require, font_family
+from ._compare import _mark_single
 
 
 def _topic_labels(df: pd.DataFrame) -> pd.Series:
@@ -16,8 +17,8 @@ def _topic_labels(df: pd.DataFrame) -> pd.Series:
 
 def topic_prevalence(table: pd.DataFrame, *, ax=None):
     """Heatmap of topic shares per group (what ``TopicModel.prevalence`` returns), with
-    the interval under each share when the table has ``lower``/``upper``.
-    ``ax.bri_data`` holds the drawn matrix (topics × groups)."""
+    the interval under each share when the table has ``lower``/``upper``; groups with a
+    single document are labelled "(1 doc)". ``ax.bri_data`` holds the drawn matrix (topics × groups)."""
     _require(table, ["group", "topic", "share"], "plot.topic_prevalence")
     df = table.assign(topic_label=_topic_labels(table))
     m = df.pivot_table(index="topic_label", columns="group", values="share", aggfunc="first",
@@ -27,6 +28,7 @@ def topic_prevalence(table: pd.DataFrame, *, ax=None):
         low, high = (df.pivot_table(index="topic_label", columns="group", values=c,
                                     aggfunc="first", sort=False, dropna=False).reindex_like(m)
                      for c in ("lower", "upper"))
+    m, low, high = (_mark_single(x, table, axis="columns") for x in (m, low, high))
     ax = _heatmap(m, ax, "Topic prevalence", ".2f", "share of tokens", low=low, high=high)
     return _attach(ax, m)
 
@@ -34,9 +36,9 @@ def topic_prevalence(table: pd.DataFrame, *, ax=None):
 def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     """Topic shares over time with their bootstrap intervals (``TopicModel.trends``).
 
-    Years without documents are gaps in the lines. A year whose share has no interval
-    (a single document: nothing to resample) is drawn with an open marker and no band, and
-    the legend says so; with an ``n_docs`` column the year labels give the number of
+    Years without documents are gaps in the lines. A year of a single document, or whose
+    share has no interval (nothing to resample), is drawn with a hollow marker and no band,
+    and the title and legend say so; with an ``n_docs`` column the year labels give the number of
     documents. ``topics`` selects topic numbers. ``ax.bri_data`` holds the rows drawn.
     """
     _require(table, ["group", "topic", "share"], "plot.topic_trends")
@@ -49,14 +51,18 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     for label, part in df.assign(_label=_topic_labels(df)).groupby("_label", sort=False):
         part = part.sort_values("group")
         line, = ax.plot(part["group"], part["share"], marker="o", label=label)
+        hollow = pd.Series(False, index=part.index)
+        if "n_docs" in part.columns:               # a year of one document
+            hollow |= part["n_docs"] == 1
         if has_ci:
             lo, hi = part["lower"].astype(float), part["upper"].astype(float)
             ax.fill_between(part["group"], lo, hi, color=line.get_color(), alpha=0.15)
-            no_ci = part[part["share"].notna() & (lo.isna() | hi.isna()).to_numpy()]
-            if len(no_ci):
-                open_any = True
-                ax.plot(no_ci["group"], no_ci["share"], ls="none", marker="o", ms=8,
-                        mfc="white", mec=line.get_color(), mew=1.5, zorder=3)
+            hollow |= lo.isna() | hi.isna()
+        no_ci = part[hollow & part["share"].notna()]
+        if len(no_ci):
+            open_any = True
+            ax.plot(no_ci["group"], no_ci["share"], ls="none", marker="o", ms=8,
+                    mfc="white", mec=line.get_color(), mew=1.5, zorder=3)
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FixedLocator, MaxNLocator
 
@@ -70,11 +76,13 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("year")
     ax.set_ylabel("share of tokens")
-    ax.set_title("Topic trends" + (" (band: bootstrap interval)" if has_ci else ""))
+    notes = (["band: bootstrap interval"] if has_ci else []) + \
+        (["hollow: a single document or no interval"] if open_any else [])
+    ax.set_title("Topic trends" + (f" ({'; '.join(notes)})" if notes else ""))
     handles, _ = ax.get_legend_handles_labels()
     if open_any:
         handles.append(Line2D([], [], ls="none", marker="o", ms=8, mfc="white", mec="black",
-                              label="open marker: one document,\nno interval"))
+                              label="hollow: one document,\nno interval"))
     ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _attach(ax, df.reset_index(drop=True))
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import _stats as _bs
 from .._util import check_random_state, warn_left_out
 from ..errors import MetadataError, ParameterError
-from . import _stats as _st
-from ._common import _check_bootstrap, _sorted_groups
+from ._common import _sorted_groups
+
+_PREVALENCE_COLUMNS = ["group", "topic", "label", "share", "lower", "upper", "n_units",
+                       "n_docs", "n_tokens", "n_failed", "interval"]
 
 
 class _GroupsMixin:
@@ -49,62 +52,79 @@ class _GroupsMixin:
         np.add.at(sums, codes, self.doc_topic_[idx] * w[:, None])
         return docs, codes, sums, np.bincount(codes, weights=w, minlength=len(docs))
 
-    def _resampling_units(self, idx: np.ndarray, resample: str):
-        """(tokens per topic, token totals, n documents) of the units ``idx``, per unit or
-        summed per document."""
-        if resample == "unit":
-            u = self.units_
-            w = u["n_tokens"].to_numpy(float)[idx]
-            n_docs = len(pd.unique(u["parent_id"].to_numpy()[idx]))
-            return self.doc_topic_[idx] * w[:, None], w, n_docs
-        docs, _, sums, tot = self._sum_by_document(idx)
-        return sums, tot, len(docs)
+    def _unit_arrays(self, idx: np.ndarray):
+        """(tokens per topic (n × K), tokens (n), document of each unit) of the units
+        ``idx``: what the shared bootstrap of :mod:`bri_text._stats` resamples."""
+        u = self.units_
+        w = u["n_tokens"].to_numpy(float)[idx]
+        return self.doc_topic_[idx] * w[:, None], w, u["parent_id"].to_numpy()[idx]
 
     def prevalence(self, by: str, ci: float = 0.95, n_boot: int = 1000, random_state=None,
-                   resample: str = "unit", dropna: bool = True) -> pd.DataFrame:
+                   resample: str = "two-stage", dropna: bool = True) -> pd.DataFrame:
         """Token-weighted topic shares per group of ``by`` with bootstrap intervals.
 
-        DataFrame (group, topic, label, share, lower, upper, n_units, n_docs, n_tokens).
-        ``share`` is the share of the group's tokens in the topic. Intervals are percentile
-        bootstrap intervals (``n_boot`` replicates) resampling ``resample`` units:
-        "unit" (paragraphs; default: uncertainty of a document's or province's emphasis
-        given its text) or "document" (whole documents; use to generalise across documents,
-        as :meth:`trends` does). A group with fewer than two resampling units has an
-        undefined interval (NaN). Units with no ``by`` value are left out with one warning
-        (the library-wide rule, see the README); ``dropna=False`` raises
-        :class:`~bri_text.errors.MetadataError` instead.
+        DataFrame (group, topic, label, share, lower, upper, n_units, n_docs, n_tokens,
+        n_failed, interval); ``attrs["resample"]`` records the scheme. ``share`` is the
+        share of the group's tokens in the topic. Intervals are percentile bootstrap
+        intervals (``n_boot`` replicates, the shared resampling of the library, see
+        docs/STATISTICS.md); ``resample``:
+
+        - ``"two-stage"`` (default): the group's documents with replacement, then the
+          units (paragraphs) of every drawn document: how much the share depends on which
+          documents the group happens to have. A group with one document gets no interval
+          (NaN, ``interval`` = "none: one document", one warning naming such groups).
+        - ``"document"``: whole documents only.
+        - ``"unit"``: paragraphs as if independent: a within-document interval (how much
+          the share depends on which paragraphs the texts have), labelled
+          "within-document"; it is too narrow as a statement about provinces.
+
+        Units with no ``by`` value are left out with one warning (the library-wide rule,
+        see the README); ``dropna=False`` raises :class:`~bri_text.errors.MetadataError`
+        instead.
 
         >>> model.prevalence(by="level", n_boot=500, random_state=0)      # doctest: +SKIP
         """
-        _check_bootstrap(ci, n_boot, resample)
+        _bs.check_interval_args(n_boot, ci, resample)
         u, ok = self._group_frame(by, dropna, "prevalence")
         rng = check_random_state(random_state)
         labels = self.label_topics()
+        iv = _bs.Intervals(resample, n_boot, ci, rng)
         rows = []
         values = u[by].to_numpy()
         for g in _sorted_groups(u.loc[ok, by]):
             idx = np.flatnonzero(ok & (values == g))
-            wt, tot, n_docs = self._resampling_units(idx, resample)
-            share, lo, hi = _st.bootstrap_shares(wt, tot, n_boot, ci, rng)
+            wt, tot, docs = self._unit_arrays(idx)
+            share = wt.sum(axis=0) / tot.sum()
+            n_docs = _bs.n_documents(docs)
+            if n_boot:
+                lo, hi, n_failed, interval = iv.group(g, wt, tot, docs, share)
+            else:
+                lo = hi = np.full(self.n_topics_, np.nan)
+                n_failed, interval = 0, "none: n_boot=0"
             for k in range(self.n_topics_):
                 rows.append((g, k, labels[k], share[k], lo[k], hi[k], len(idx), n_docs,
-                             int(tot.sum())))
-        return pd.DataFrame(rows, columns=["group", "topic", "label", "share", "lower",
-                                           "upper", "n_units", "n_docs", "n_tokens"])
+                             int(tot.sum()), n_failed, interval))
+        iv.warn("prevalence")
+        out = pd.DataFrame(rows, columns=_PREVALENCE_COLUMNS)
+        out.attrs.update(iv.attrs())
+        return out
 
     def trends(self, by: str = "year", ci: float = 0.95, n_boot: int = 1000,
-               random_state=None, resample: str = "document", dropna: bool = True
+               random_state=None, resample: str = "two-stage", dropna: bool = True
                ) -> pd.DataFrame:
         """Topic shares over time: :meth:`prevalence` by ``by`` (default "year"), with
-        documents as resampling units, and every year between the first and the last.
+        every year between the first and the last.
 
-        Years with no document appear with ``n_docs`` 0 and NaN share; years with a single
-        document have NaN intervals (nothing to resample). Ready for a topic-trend plot.
+        Years with no document appear with ``n_docs`` 0 and NaN share (``interval`` "none:
+        no document"); years with a single document have NaN intervals under the default
+        two-stage resampling (one warning), within-document ones with ``resample="unit"``.
+        Ready for a topic-trend plot (which marks single-document years).
 
         >>> model.trends(by="year", random_state=0)                       # doctest: +SKIP
         """
         out = self.prevalence(by, ci=ci, n_boot=n_boot, random_state=random_state,
                               resample=resample, dropna=dropna)
+        attrs = dict(out.attrs)
         groups = out["group"].unique()
         try:
             years = np.asarray(groups, dtype=float)
@@ -118,23 +138,30 @@ class _GroupsMixin:
         missing = [y for y in full if y not in present]
         if missing:
             labels = self.label_topics()
-            extra = pd.DataFrame([(y, k, labels[k], np.nan, np.nan, np.nan, 0, 0, 0)
+            extra = pd.DataFrame([(y, k, labels[k], np.nan, np.nan, np.nan, 0, 0, 0, 0,
+                                   "none: no document")
                                   for y in missing for k in range(self.n_topics_)],
                                  columns=out.columns)
             out = out.assign(group=out["group"].astype(int))
             out = pd.concat([out, extra], ignore_index=True)
             out = out.sort_values(["group", "topic"], kind="stable").reset_index(drop=True)
+            out.attrs.update(attrs)
         return out
 
     def difference(self, by: str, a, b, ci: float = 0.95, n_boot: int = 1000,
-                   random_state=None, resample: str = "unit") -> pd.DataFrame:
+                   random_state=None, resample: str = "two-stage") -> pd.DataFrame:
         """Difference in topic prevalence between groups ``a`` and ``b`` of ``by``
-        (a minus b) with a bootstrap interval (units resampled within each group).
+        (a minus b) with a bootstrap interval (each group resampled separately, by
+        ``resample`` as in :meth:`prevalence`).
 
-        DataFrame (topic, label, a, b, share_a, share_b, difference, lower, upper).
+        DataFrame (topic, label, a, b, share_a, share_b, difference, lower, upper, n_docs_a,
+        n_docs_b, n_failed, interval). Under the default two-stage resampling a group with
+        one document leaves the interval NaN (one warning): two texts say nothing about
+        the difference between two provinces beyond the texts themselves;
+        ``resample="unit"`` gives a within-document interval, labelled so.
         ``model.difference(by="region", a="广西", b="甘肃")``.
         """
-        _check_bootstrap(ci, n_boot, resample)
+        _bs.check_interval_args(n_boot, ci, resample)
         u = self._check_by(by, "difference")
         ok = u[by].notna().to_numpy()  # only groups a and b are used
         values = u[by].to_numpy()
@@ -144,14 +171,31 @@ class _GroupsMixin:
             if not len(idx):
                 raise MetadataError(f"difference: no unit has {by}={g!r} (parameter {name}); "
                                     f"values: {_sorted_groups(u.loc[ok, by])[:20]}")
-            parts.append(self._resampling_units(idx, resample)[:2])
+            parts.append(self._unit_arrays(idx))
         rng = check_random_state(random_state)
-        diff, lo, hi = _st.bootstrap_difference(*parts[0], *parts[1], n_boot, ci, rng)
-        sa = parts[0][0].sum(0) / parts[0][1].sum()
-        sb = parts[1][0].sum(0) / parts[1][1].sum()
-        return pd.DataFrame({"topic": range(self.n_topics_), "label": self.label_topics().values,
-                             "a": a, "b": b, "share_a": sa, "share_b": sb, "difference": diff,
-                             "lower": lo, "upper": hi})
+        (wa, ta, da), (wb, tb, db) = parts
+        sa, sb = wa.sum(0) / ta.sum(), wb.sum(0) / tb.sum()
+        diff = sa - sb
+        na, nb = _bs.n_documents(da), _bs.n_documents(db)
+        iv = _bs.Intervals(resample, n_boot, ci, rng)
+        if n_boot and iv.label(min(na, nb)) != _bs.NO_SINGLE:
+            reps = (_bs.ratio_replicates(wa, ta, da, n_boot, resample, rng)
+                    - _bs.ratio_replicates(wb, tb, db, n_boot, resample, rng))
+        else:
+            reps = None
+        if n_boot:
+            lo, hi, n_failed, interval = iv.summarize(f"{a} - {b}", reps, diff, min(na, nb))
+        else:
+            lo = hi = np.full(self.n_topics_, np.nan)
+            n_failed, interval = 0, "none: n_boot=0"
+        iv.warn("difference")
+        out = pd.DataFrame({"topic": range(self.n_topics_),
+                            "label": self.label_topics().values, "a": a, "b": b,
+                            "share_a": sa, "share_b": sb, "difference": diff, "lower": lo,
+                            "upper": hi, "n_docs_a": na, "n_docs_b": nb,
+                            "n_failed": n_failed, "interval": interval})
+        out.attrs.update(iv.attrs())
+        return out
 
     def prevalence_effects(self) -> pd.DataFrame:
         """Estimated covariate effects of a ``prevalence=`` model (tidy).

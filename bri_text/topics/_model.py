@@ -356,7 +356,8 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         """Top terms of every topic: DataFrame (topic, rank, term, weight, frex, lift).
 
         ``weight`` is p(term | topic); ``frex`` the FREX score (harmonic mean of frequency
-        and exclusivity ranks, weight ``frex_weight`` on exclusivity, as in stm);
+        and exclusivity ranks, weight ``frex_weight`` on frequency, as stm's ``frexw``;
+        ties share their average rank);
         ``lift`` p(term | topic) / p(term). ``sort`` chooses the ranking: "weight"
         (default), "frex" or "lift" (lift favours rare terms; see :meth:`label_topics`).
 
@@ -516,8 +517,11 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         """Topic coherence of the top ``top_n`` terms (gensim ``CoherenceModel``).
 
         ``measure``: "c_npmi" (normalised PMI in a 10-token sliding window, -1..1), "c_v"
-        or "u_mass". The reference texts are the units' tokens as given to ``fit`` (before
-        the model's vocabulary filtering), or ``texts`` (list of token lists). Runs in
+        or "u_mass". The reference texts are the units' tokens as given to ``fit``: before
+        the model's vocabulary filtering (stopwords, ``min_df``) and including the units
+        that filtering emptied and ``fit`` left out (``dropped_units_``), so co-occurrence
+        is counted in the running text; :func:`select_k` scores its models the same way.
+        Pass ``texts`` (list of token lists) to score on other texts. Runs in
         one process (gensim's c_v can hang with several). Returns the mean, or a Series per
         topic with ``per_topic=True``.
 

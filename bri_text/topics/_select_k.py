@@ -22,9 +22,12 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     measure (``c_npmi_mean``, ``c_npmi_sd``, ...), of topic diversity (top 25 terms) and of
     fit seconds, plus ``stability_mean`` / ``stability_min``: for each pair of seeds, the
     mean similarity (1 - Jensen-Shannon divergence of topic-term distributions) of
-    best-matched topics (Hungarian algorithm), averaged (or the worst pair). Stability near
-    1 means another seed gives the same topics. Per-run figures are in
-    ``result.attrs["runs"]``.
+    best-matched topics (Hungarian algorithm), averaged (or the worst pair), and
+    ``stability_chance``, the mean similarity of the topic pairs left unmatched: the
+    baseline to read stability against (on the built-in corpus about 0.2 against 0.7
+    for matched topics). Stability near 1 means another seed gives the same topics.
+    Coherence is computed on the units' tokens as given to ``fit`` (see
+    :meth:`TopicModel.coherence`). Per-run figures are in ``result.attrs["runs"]``.
 
     ``params`` go to :class:`TopicModel` (``unit``, ``engine``, ``iterations``, ...).
     Fits run in ``n_jobs`` processes (each single-threaded, so results do not depend on
@@ -74,7 +77,8 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
             row[f"{m}_mean"] = vals.mean()
             row[f"{m}_sd"] = vals.std(ddof=1) if len(vals) > 1 else np.nan
         mats, _ = _st.align_vocabularies([r["topic_term"] for r in rk], [r["vocab"] for r in rk])
-        row["stability_mean"], row["stability_min"] = _st.stability(mats)
+        row["stability_mean"], row["stability_min"], row["stability_chance"] = \
+            _st.stability(mats)
         rows.append(row)
     out = pd.DataFrame(rows)
     out.attrs["runs"] = runs

@@ -1,7 +1,8 @@
 """Numerical helpers of :mod:`bri_text.topics` (private; numpy only).
 
-Term scores (FREX, lift), topic diversity, topic matching across models (stability) and
-bootstrap intervals of token-weighted topic shares.
+Term scores (FREX, lift), topic diversity and topic matching across models (stability).
+Bootstrap intervals of topic shares use the library's shared resampling
+(:mod:`bri_text._stats`).
 
 >>> import numpy as np
 >>> beta = np.array([[0.7, 0.2, 0.1], [0.1, 0.2, 0.7]])
@@ -14,27 +15,25 @@ import numpy as np
 
 
 def _ecdf_rank(x: np.ndarray) -> np.ndarray:
-    """Empirical CDF of each value within its row (ties share the highest rank), as in
-    R's ``ecdf(x)(x)``."""
-    out = np.empty_like(x, dtype=float)
-    n = x.shape[1]
-    for k in range(x.shape[0]):
-        s = np.sort(x[k])
-        out[k] = np.searchsorted(s, x[k], side="right") / n
-    return out
+    """Rank of each value within its row divided by the row length, ties sharing their
+    average rank (stm ranks with ``data.table::frank``, whose default is "average")."""
+    from scipy.stats import rankdata
+
+    return rankdata(x, method="average", axis=1) / x.shape[1]
 
 
 def frex(beta: np.ndarray, weight: float = 0.5) -> np.ndarray:
     """FREX score of every term in every topic (Roberts et al., stm's ``calcfrex``).
 
     The weighted harmonic mean of a term's rank by frequency within the topic and its rank
-    by exclusivity (its share of the term's probability over all topics). ``weight`` is the
-    weight on exclusivity (stm's ``frexw``, default 0.5).
+    by exclusivity (its share of the term's probability over all topics):
+    ``1 / (weight / freq_rank + (1 - weight) / excl_rank)``. As in stm, ``weight`` is the
+    weight on frequency (default 0.5, where both agree); ties share their average rank.
     """
     excl = beta / beta.sum(axis=0, keepdims=True)
     fr = _ecdf_rank(beta)
     ex = _ecdf_rank(excl)
-    return 1.0 / (weight / ex + (1.0 - weight) / fr)
+    return 1.0 / (weight / fr + (1.0 - weight) / ex)
 
 
 def lift(beta: np.ndarray, term_frequency: np.ndarray) -> np.ndarray:
@@ -112,58 +111,25 @@ def align_vocabularies(mats: list[np.ndarray], vocabs: list[list[str]]):
     return out, union
 
 
-def stability(mats: list[np.ndarray], metric: str = "jensen-shannon") -> tuple[float, float]:
+def stability(mats: list[np.ndarray], metric: str = "jensen-shannon"):
     """Mean and minimum, over all pairs of models, of the mean best-match similarity of
-    their topics. One model → (nan, nan)."""
-    scores = []
+    their topics, and a chance baseline: the mean similarity of the topic pairs the
+    matching left unmatched (what "similar" means between unrelated topics of these
+    models). One model → (nan, nan, nan)."""
+    from scipy.optimize import linear_sum_assignment
+
+    scores, chance = [], []
     for i in range(len(mats)):
         for j in range(i + 1, len(mats)):
-            scores.append(match_topics(mats[i], mats[j], metric)[2])
+            sim = (js_similarity(mats[i], mats[j]) if metric == "jensen-shannon"
+                   else cosine_similarity(mats[i], mats[j]))
+            rows, cols = linear_sum_assignment(-sim)
+            scores.append(float(sim[rows, cols].mean()))
+            off = np.ones(sim.shape, dtype=bool)
+            off[rows, cols] = False
+            if off.any():
+                chance.append(float(sim[off].mean()))
     if not scores:
-        return float("nan"), float("nan")
-    return float(np.mean(scores)), float(np.min(scores))
-
-
-def _boot_means(weighted: np.ndarray, totals: np.ndarray, n_boot: int,
-                rng: np.random.Generator) -> np.ndarray:
-    """n_boot bootstrap replicates of sum(weighted) / sum(totals), resampling the n rows
-    with replacement (as multinomial counts, so memory stays n_boot × n)."""
-    n = len(totals)
-    out = np.empty((n_boot, weighted.shape[1]))
-    step = max(1, 2_000_000 // max(n, 1))
-    for s in range(0, n_boot, step):
-        m = min(step, n_boot - s)
-        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=m).astype(float)
-        out[s:s + m] = (counts @ weighted) / (counts @ totals)[:, None]
-    return out
-
-
-def bootstrap_shares(weighted: np.ndarray, totals: np.ndarray, n_boot: int, ci: float,
-                     rng: np.random.Generator):
-    """Token-weighted mean topic shares of one group with a percentile bootstrap interval.
-
-    ``weighted`` (n × K) holds, per resampling unit (a paragraph or a whole document), the
-    number of its tokens in each topic (θ × tokens); ``totals`` (n) its token count.
-    Units are resampled with replacement. With fewer than two units the interval is
-    undefined (NaN): there is no variation to resample.
-    """
-    k = weighted.shape[1]
-    share = weighted.sum(axis=0) / totals.sum()
-    if len(totals) < 2 or n_boot < 1:
-        return share, np.full(k, np.nan), np.full(k, np.nan)
-    boots = _boot_means(weighted, totals, n_boot, rng)
-    lower, upper = np.quantile(boots, [(1 - ci) / 2, 1 - (1 - ci) / 2], axis=0)
-    return share, lower, upper
-
-
-def bootstrap_difference(wa, ta, wb, tb, n_boot: int, ci: float, rng: np.random.Generator):
-    """Difference of token-weighted shares of two groups (a - b) with a percentile
-    bootstrap interval (units resampled independently within each group; NaN when a
-    group has fewer than two units)."""
-    k = wa.shape[1]
-    diff = wa.sum(0) / ta.sum() - wb.sum(0) / tb.sum()
-    if len(ta) < 2 or len(tb) < 2 or n_boot < 1:
-        return diff, np.full(k, np.nan), np.full(k, np.nan)
-    boots = _boot_means(wa, ta, n_boot, rng) - _boot_means(wb, tb, n_boot, rng)
-    lower, upper = np.quantile(boots, [(1 - ci) / 2, 1 - (1 - ci) / 2], axis=0)
-    return diff, lower, upper
+        return float("nan"), float("nan"), float("nan")
+    return (float(np.mean(scores)), float(np.min(scores)),
+            float(np.mean(chance)) if chance else float("nan"))

@@ -1,0 +1,386 @@
+"""Reading files (private; below the Corpus): bytes to text with the encoding detected,
+YAML front matter, HTML/Word/PDF, metadata written in the text, a folder's files.
+
+Nothing here builds a Corpus: :meth:`bri_text.Corpus.from_files` (``bri_text.read_files``)
+does, from the tables :func:`read_documents` returns.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .errors import (
+    EncodingError,
+    InputError,
+    MetadataError,
+    OptionalDependencyError,
+    ParameterError,
+)
+
+_TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+_CANDIDATE_ENCODINGS = ("gb18030", "big5")
+
+
+# ---------------------------------------------------------------------- encodings
+def _cjk_share(text: str) -> float:
+    """Share of characters that are common CJK ideographs, Chinese punctuation or ASCII."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ch.isascii() or "\u4e00" <= ch <= "\u9fff"
+               or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+               or ch in "“”‘’—…·")
+    return good / len(text)
+
+
+def _gb2312_chars(first_row: int = 0xA1, last_row: int = 0xF7) -> str:
+    """The characters of GB 2312 rows ``first_row``..``last_row`` (0xB0-0xD7: the 3,755
+    level-1 hanzi; 0xA1-0xF7: the whole set)."""
+    chars = []
+    for hi in range(first_row, last_row + 1):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return "".join(chars)
+
+
+@lru_cache(maxsize=1)
+def _common_hanzi() -> frozenset:
+    """The 3,755 level-1 hanzi of GB 2312 (the most frequent simplified characters) and
+    their traditional forms: text decoded with the right codec is mostly made of these."""
+    simplified = _gb2312_chars(0xB0, 0xD7)
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    return frozenset(simplified) | frozenset(traditional)
+
+
+def _commonness(text: str) -> float:
+    """Share of the CJK ideographs in ``text`` that are common characters (1.0 if none)."""
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return 1.0
+    common = _common_hanzi()
+    return sum(ch in common for ch in han) / len(han)
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode a file's bytes; returns ``(text, encoding)``.
+
+    UTF-8 (BOM stripped) is tried first, strictly. Otherwise GB18030 (a superset of GBK
+    and GB2312) and Big5 are tried strictly; when both decode, charset-normalizer and the
+    share of common Chinese characters decide. Binary data and text no candidate decodes
+    cleanly raise :class:`EncodingError` naming ``name``.
+
+    >>> decode_bytes("一带一路".encode("gbk"))
+    ('一带一路', 'gb18030')
+    """
+    if not data:
+        raise InputError(f"{name}: file is empty")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise EncodingError(f"{name}: looks like a binary file (contains NUL bytes); "
+                            "convert it to text first")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            raise EncodingError(f"{name}: has a UTF-8 BOM but invalid UTF-8 at byte {e.start}")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    decoded = {}
+    for enc in _CANDIDATE_ENCODINGS:
+        try:
+            decoded[enc] = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    if not decoded:
+        raise EncodingError(
+            f"{name}: cannot be decoded as UTF-8, GB18030/GBK or Big5; re-save it as UTF-8 "
+            "or pass errors='skip'")
+    if len(decoded) > 1:
+        # both decode: the right codec yields common characters (一带一路 as GBK read as
+        # Big5 is 珨湍珨繚); charset-normalizer breaks ties
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=list(_CANDIDATE_ENCODINGS)).best()
+        guess = best.encoding if best is not None else None
+        scores = {enc: (_cjk_share(t) + _commonness(t), enc == guess)
+                  for enc, t in decoded.items()}
+        enc = max(scores, key=scores.get)
+    else:
+        enc = next(iter(decoded))
+    text = decoded[enc]
+    if _cjk_share(text) < 0.9 or _commonness(text) < 0.5:
+        raise EncodingError(
+            f"{name}: decodes as {enc} but {1 - _cjk_share(text):.0%} of the characters are "
+            "unusual; the encoding is uncertain. Re-save it as UTF-8 or pass errors='skip'")
+    return text, enc
+
+
+# ---------------------------------------------------------------------- front matter
+_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """Split YAML front matter (``---`` ... ``---`` at the top) into metadata and body.
+
+    ``date`` becomes an ISO date string and ``year`` an int; list values are joined with
+    ``;``. Text without front matter is returned unchanged with ``{}``.
+
+    >>> split_front_matter("---\\ntitle: 示例\\ndate: Mon, 06 Dec 2021 10:56:51 GMT\\n---\\n正文")
+    ({'title': '示例', 'date': '2021-12-06', 'year': 2021}, '正文')
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(meta, dict):
+        return {}, text
+    out = {}
+    for k, v in meta.items():
+        if isinstance(v, (list, tuple)):
+            v = ";".join(str(x) for x in v)
+        out[str(k)] = v
+    if "date" in out and out["date"] is not None:
+        iso = _parse_date(out["date"])
+        if iso:
+            out["date"] = iso
+            out["year"] = int(iso[:4])
+    return out, text[m.end():]
+
+
+def _parse_date(value) -> str | None:
+    """ISO date (YYYY-MM-DD) from a date, datetime, RFC 2822 or common Chinese format."""
+    import datetime as _dt
+    from email.utils import parsedate_to_datetime
+
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.strftime("%Y-%m-%d")
+    s = str(value).strip()
+    m = re.search(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", s)
+    if m:
+        y, mo, d = map(int, m.groups())
+        try:
+            return _dt.date(y, mo, d).isoformat()
+        except ValueError:
+            return None
+    try:
+        return parsedate_to_datetime(s).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+# ---------------------------------------------------------------------- single files
+def _read_docx(path: Path) -> str:
+    try:
+        import docx  # python-docx
+    except ImportError:
+        raise OptionalDependencyError(
+            f"{path}: reading .docx needs the 'docx' extra: pip install 'bri_text[docx]'")
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def _read_pdf(path: Path) -> str:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise OptionalDependencyError(
+            f"{path}: reading .pdf needs the 'pdf' extra: pip install 'bri_text[pdf]'")
+    return "\n".join((page.extract_text() or "") for page in PdfReader(str(path)).pages)
+
+
+def _read_one(path: Path) -> tuple[str, dict]:
+    """Text and metadata of one file: front matter, else the HTML <title> and what the text
+    itself says (see :func:`_text_metadata`), become metadata."""
+    suffix = path.suffix.lower()
+    meta: dict = {"file": path.name}
+    if suffix == ".docx":
+        text = _read_docx(path)
+    elif suffix == ".pdf":
+        text = _read_pdf(path)
+    else:
+        text, enc = decode_bytes(path.read_bytes(), str(path))
+        meta["encoding"] = enc
+        fm, text = split_front_matter(text)
+        meta.update(fm)
+        if suffix in {".html", ".htm"} and "title" not in meta:
+            m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+            if m and m.group(1).strip():
+                import html
+
+                meta["title"] = html.unescape(m.group(1)).strip()
+        if fm:
+            return text, meta
+    for key, value in _text_metadata(text).items():
+        meta.setdefault(key, value)
+    return text, meta
+
+
+# ---------------------------------------------------------------------- metadata in the text
+_FIELD = re.compile(r"(发布时间|发布日期|更新时间|来源|稿源|出处|转载自|转自|作者|记者|通讯员|"
+                    r"责任编辑|责编|编辑|时间|日期)\s*[:：]")
+_FIELD_KIND = {"来源": "source", "稿源": "source", "出处": "source", "转载自": "source",
+               "转自": "source", "作者": "author", "记者": "author", "通讯员": "author",
+               "发布时间": "date", "发布日期": "date", "更新时间": "date", "时间": "date",
+               "日期": "date"}
+_DATE_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+                        r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+_REPORTER = re.compile(r"^(.*?)(?:特约|见习)?(?:记者|通讯员)$")
+
+
+def _text_metadata(text: str) -> dict:
+    """Title, date, source and author written in the text of a file without front matter.
+
+    Read from the byline and masthead lines that :func:`bri_text.clean.remove_bylines`
+    removes (``来源:学习时报 作者:陈思远 2025-10-10 07:50``, ``丝路日报记者 周宁``,
+    ``丝路产经网 时间:2026-01-20``, ``转自:环球经贸报``), so cleaning loses nothing;
+    the title is the first line when it is short (at most 60 characters) and not a
+    sentence, a byline, a numbered heading or a bracketed note; without a dated byline, a dateline among the first five lines (a full date
+    such as ``2026年2月12日`` with little else and no sentence) gives the date. Several sources or authors are joined with
+    ``;``. Conservative: a field is left out when the text does not say it plainly.
+
+    >>> _text_metadata("标题\\n来源:学习时报 作者:陈思远 2025-10-10 07:50\\n正文。")
+    {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
+    """
+    from .clean import _REPORTER_LINE, DEFAULT_STEPS, HEADING_RE, _is_byline, clean
+
+    lines = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"]).split("\n")
+    lines = [line for line in lines if line.strip()]
+    is_byline = [_is_byline(line, i, len(lines)) for i, line in enumerate(lines)]
+    found: dict[str, list] = {"date": [], "source": [], "author": []}
+    for line in (l for l, b in zip(lines, is_byline) if b):
+        dates = [d for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(line)) if d]
+        found["date"] += dates
+        rest = _DATE_TEXT.sub(" ", line)
+        parts = _FIELD.split(rest)
+        if len(parts) > 1:
+            prefix = parts[0].strip()
+            if prefix and len(prefix) <= 20 and not re.search(r"[主编辑]", prefix):
+                found["source"].append(prefix)  # 丝路产经网 时间:...
+            for label, value in zip(parts[1::2], parts[2::2]):
+                kind, value = _FIELD_KIND.get(label), value.strip(" ()（）")
+                if kind in ("source", "author") and value:
+                    found[kind].append(value.split()[0])
+        elif _REPORTER_LINE.match(line):  # 丝路日报记者 周宁 / 本报记者 王某 通讯员 李某
+            for token in line.strip("（()）【】[] ").split():
+                m = _REPORTER.match(token)
+                if m is None:
+                    found["author"].append(token)
+                elif m.group(1) and m.group(1) not in {"本报", "本刊", "本网", "本台"}:
+                    found["source"].append(m.group(1))
+    body = [l for l, b in zip(lines, is_byline) if not b]
+    meta: dict = {}
+    first = body[0].strip() if body else ""
+    if (first and len(first) <= 60 and not re.search(r"[。！？；!?;：:]", first)
+            and not HEADING_RE.match(first) and not first.startswith(("（", "(", "【", "["))):
+        meta["title"] = first
+    if not found["date"]:
+        # a dateline: little else on it and no sentence (2026年2月12日 / 发文 2016-3-8)
+        found["date"] = [d for l in body[:5] if _DATE_TEXT.search(l)
+                         and len(_DATE_TEXT.sub("", l).strip()) <= 12
+                         and not re.search(r"[。；！？!?;，,]", l)
+                         for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(l)) if d]
+    if found["date"]:
+        meta["date"] = found["date"][0]
+        meta["year"] = int(meta["date"][:4])
+    for key in ("source", "author"):
+        values = list(dict.fromkeys(v for v in found[key] if v))
+        if values:
+            meta[key] = ";".join(values)
+    return meta
+
+
+def _join_metadata(docs: pd.DataFrame, metadata) -> pd.DataFrame:
+    if not isinstance(metadata, pd.DataFrame):
+        path = Path(metadata)
+        if not path.is_file():
+            raise InputError(f"metadata file {path} not found")
+        text, _ = decode_bytes(path.read_bytes(), str(path))
+        import io as _io
+
+        metadata = pd.read_csv(_io.StringIO(text))
+    if "doc_id" in metadata.columns:
+        key = "doc_id"
+        metadata = metadata.assign(doc_id=metadata["doc_id"].astype(str))
+    elif "file" in metadata.columns:
+        key = "file"
+    else:
+        raise MetadataError("metadata needs a 'doc_id' or 'file' column to join on; columns "
+                            f"present: {list(metadata.columns)}")
+    if metadata[key].duplicated().any():
+        raise MetadataError(f"metadata has duplicate {key!r} values: "
+                            f"{metadata.loc[metadata[key].duplicated(), key].tolist()[:5]}")
+    unmatched = set(metadata[key]) - set(docs[key])
+    if unmatched:
+        warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
+                      f"{sorted(unmatched)[:5]}", stacklevel=3)
+    overlap = [c for c in metadata.columns if c in docs.columns and c != key]
+    docs = docs.drop(columns=[c for c in overlap if c not in ("doc_id", "text")])
+    return docs.merge(metadata.drop(columns=[c for c in ("text",) if c in metadata.columns]),
+                      on=key, how="left")
+
+def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
+                   doc_id: str = "stem") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(documents, dropped files) read from ``paths``: one row per file with ``doc_id``,
+    ``text`` and its metadata; see :func:`bri_text.read_files` for the options."""
+    if errors not in {"raise", "skip"}:
+        raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
+    if doc_id not in {"stem", "name"}:
+        raise ParameterError(f"doc_id must be 'stem' or 'name', got {doc_id!r}")
+    rows, dropped = [], []
+    for p in paths:
+        path = Path(p)
+        try:
+            if not path.is_file():
+                raise InputError(f"{path}: no such file")
+            text, meta = _read_one(path)
+            if not text.strip():
+                raise InputError(f"{path}: file has no text (empty or whitespace only)")
+        except (InputError, OptionalDependencyError) as exc:
+            if errors == "raise":
+                raise
+            warnings.warn(f"skipped {path}: {exc}", stacklevel=4)
+            dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
+                            "reason": str(exc)})
+            continue
+        rows.append({"doc_id": path.stem if doc_id == "stem" else path.name, "text": text,
+                     **meta})
+    if not rows:
+        raise InputError("no readable documents among the given files"
+                         + (f" ({len(dropped)} skipped: {[d['reason'] for d in dropped][:3]})"
+                            if dropped else ""))
+    docs = pd.DataFrame(rows)
+    if docs["doc_id"].duplicated().any():
+        dup = docs.loc[docs["doc_id"].duplicated(), "doc_id"].tolist()
+        raise MetadataError(f"two files give the same doc_id {dup[:3]}; pass doc_id='name'")
+    if metadata is not None:
+        docs = _join_metadata(docs, metadata)
+    return docs, pd.DataFrame(dropped, columns=["doc_id", "reason"])
+
+
+def list_folder(path, pattern: str = "*", recursive: bool = False) -> list[Path]:
+    """The files of a folder matching ``pattern`` with a supported suffix, sorted."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder")
+    files = sorted(p for p in (folder.rglob(pattern) if recursive else folder.glob(pattern))
+                   if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
+    if not files:
+        raise InputError(f"{folder}: no files match {pattern!r} with a supported suffix "
+                         f"({', '.join(sorted(_TEXT_SUFFIXES))})")
+    return files

@@ -1,0 +1,103 @@
+"""Tests of bri_text._stats: the shared resampling behind every interval.
+
+The coverage simulation here is the one quoted in docs/STATISTICS.md; run this file as a
+script (``python tests/test_stats.py`` from the repository root) for the full table.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from bri_text import _stats as s
+from bri_text.errors import ParameterError
+
+SHARE = 0.3
+
+
+def simulated_province(rng, n_docs, share=SHARE, concentration=5.0):
+    """One province: each document's share of the category ~ Beta(share * c, (1 - share)
+    * c) (paragraphs of a document are correlated through it); every paragraph has
+    1 + Poisson(2) mentions, of which Binomial(mentions, document share) are the
+    category. Returns (document of each paragraph, category mentions, all mentions)."""
+    sizes = rng.integers(10, 41, n_docs)
+    p_doc = rng.beta(share * concentration, (1 - share) * concentration, n_docs)
+    codes = np.repeat(np.arange(n_docs), sizes)
+    n = 1 + rng.poisson(2.0, len(codes))
+    return codes, rng.binomial(n, p_doc[codes]), n
+
+
+def coverage(n_docs, scheme, reps=300, n_boot=400, seed=0):
+    """Share of ``reps`` simulated provinces whose nominal 95% interval covers SHARE."""
+    rng = np.random.default_rng(seed)
+    hits = 0
+    for _ in range(reps):
+        codes, x, n = simulated_province(rng, n_docs)
+        iv = s.Intervals(scheme, n_boot, 0.95, rng)
+        low, high, _, _ = iv.group("g", x[:, None], n, codes, [x.sum() / n.sum()])
+        hits += bool(low[0] <= SHARE <= high[0])
+    return hits / reps
+
+
+def test_coverage_of_nominal_95_intervals_with_correlated_paragraphs():
+    """Not an assertion of exactness: with 20 documents whose paragraphs share a document
+    effect, the two-stage interval covers the province share about 95% of the time, the
+    paragraph (unit) interval far less (it treats ~500 correlated paragraphs as
+    independent). Fixed seed; ~2 s."""
+    two = coverage(20, "two-stage")
+    unit = coverage(20, "unit")
+    assert 0.88 <= two <= 0.99, two
+    assert unit < 0.85 and unit < two - 0.2, unit
+
+
+def test_resample_weights_respect_documents():
+    rng = np.random.default_rng(1)
+    codes = np.array([0, 0, 0, 1, 1, 2])
+    w = s.resample_weights(codes, 500, "document", rng)
+    # every unit of a document carries its document's multiplicity; 3 documents drawn
+    assert (w[:, 0] == w[:, 1]).all() and (w[:, 3] == w[:, 4]).all()
+    assert set((w[:, [0, 3, 5]].sum(axis=1)).tolist()) == {3.0}
+    w = s.resample_weights(codes, 500, "two-stage", rng)
+    # a document drawn c times contributes c * n_d unit draws
+    doc_draws = w[:, :3].sum(axis=1) / 3 + w[:, 3:5].sum(axis=1) / 2 + w[:, 5]
+    assert (doc_draws == 3).all()
+    assert (w[:, :3].sum(axis=1) % 3 == 0).all() and not (w[:, 0] == w[:, 1]).all()
+    w = s.resample_weights(codes, 500, "unit", rng)
+    assert (w.sum(axis=1) == 6).all()
+    a = s.resample_weights(codes, 50, "two-stage", np.random.default_rng(3))
+    b = s.resample_weights(codes, 50, "two-stage", np.random.default_rng(3))
+    assert (a == b).all()
+    with pytest.raises(ParameterError, match="resample"):
+        s.check_resample("paragraph")
+
+
+def test_intervals_single_document_failed_and_zero_width():
+    rng = np.random.default_rng(0)
+    codes = np.zeros(10, int)                          # one document of 10 paragraphs
+    x = np.zeros((10, 2)); x[3] = [2, 2]              # every mention in one paragraph
+    n = x.sum(axis=1)
+    iv = s.Intervals("two-stage", 200, 0.95, rng)
+    low, high, failed, label = iv.group("A", x, n, codes, [0.5, 0.5])
+    assert np.isnan(low).all() and label == s.NO_SINGLE and failed == 0
+    iv = s.Intervals("unit", 200, 0.95, rng)
+    low, high, failed, label = iv.group("A", x, n, codes, [0.5, 0.5])
+    # ~35% of replicates draw no mention: counted, and no interval rather than [0.5, 0.5]
+    assert 40 < failed < 110 and label == s.NO_FAILED and np.isnan(low).all()
+    with pytest.warns(UserWarning, match=r"'A \(74 of 200\)'\] more than 10% of the bootstrap replicates"):
+        iv.warn("test")
+    x = np.zeros((10, 2)); x[:, 0] = 1                  # always the first category
+    iv = s.Intervals("unit", 200, 0.95, rng)
+    low, high, failed, label = iv.group("B", x, x.sum(axis=1), codes, [1.0, 0.0])
+    assert np.isnan(low[0]) and low[1] == high[1] == 0 and label == s.WITHIN
+    with pytest.warns(UserWarning, match="zero-width"):
+        iv.warn("test")
+
+
+if __name__ == "__main__":
+    print("documents  scheme      coverage of nominal 95% (300 simulated provinces)")
+    for d in (20, 5, 2):
+        for scheme in s.RESAMPLE_SCHEMES:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                print(f"{d:9d}  {scheme:10s}  {coverage(d, scheme):.3f}")
