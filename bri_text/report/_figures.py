@@ -33,6 +33,12 @@ def save_figure(fig, folder: Path, name: str, index: int) -> str:
     return inline.strip()
 
 
+#: Characters the embedded font draws (CJK and full-width forms); Latin text keeps the
+#: reader's own fonts, also in monospace blocks.
+_CJK_RANGE = ("U+2E80-2FFF, U+3000-33FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, "
+              "U+FE30-FE4F, U+FF00-FFEF")
+
+
 def font_face_css(text: str, family: str = "BriText Sans SC") -> str:
     """An ``@font-face`` rule embedding the bundled font, cut down to the characters of
     ``text`` (base64, so the page renders Chinese offline without any installed CJK font)."""
@@ -57,4 +63,5 @@ def font_face_css(text: str, family: str = "BriText Sans SC") -> str:
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return (f'@font-face {{ font-family: "{family}"; '
             f'src: url(data:font/otf;base64,{data}) format("opentype"); '
-            f'font-weight: 400; font-style: normal; font-display: block; }}')
+            f'font-weight: 400; font-style: normal; font-display: block; '
+            f'unicode-range: {_CJK_RANGE}; }}')

@@ -313,7 +313,12 @@ class _Run:
                 text += " (few mentions: read with caution)." if n < FEW_MENTIONS else "."
             self.findings.append(text)
             s.blocks.append({"kind": "note", "text": text})
-        s.blocks.append(self.w.figure("orientation", plot.orientation(o)))
+        level = "world_region"
+        seen = o.loc[o["count"] > 0, level].unique()
+        shown = o[o[level].isin(seen)] if len(seen) else o
+        s.blocks.append(self.w.figure("orientation", plot.orientation(shown),
+                                      "World regions mentioned at least once by a compared "
+                                      "group; hatched rows: no mentions."))
         s.blocks.append(self.w.table("orientation", o[o["count"] > 0] if o["count"].any()
                                      else o, "Regions mentioned at least once"))
         self.sections.append(s)
