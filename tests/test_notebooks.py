@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def _outputs_text(nb) -> str:
@@ -29,6 +31,9 @@ def test_there_are_notebooks():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_executes(path, tmp_path, monkeypatch):
     monkeypatch.setenv("BRI_TEXT_CACHE_DIR", str(tmp_path / "cache"))
+    # the kernel imports the bri_text of this checkout, not another installed copy
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
     # the kernel imports this checkout's bri_text, not another installed copy
     root = str(Path(__file__).resolve().parents[1])
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
@@ -45,3 +50,6 @@ def test_notebook_executes(path, tmp_path, monkeypatch):
                  for out in c.get("outputs", []))
     if path.stem.startswith("03"):
         assert "东盟" in text and images >= 3
+    if path.stem.startswith("06"):
+        assert "plan5.html" in text and "keyness_河南_vs_陕西.csv" in text
+        assert "卢森堡" in text or "郑州" in text
