@@ -59,7 +59,7 @@ def __getattr__(name: str):
     if module is None:
         # submodules such as bri_text.plot and bri_text.datasets
         if name in {"io", "corpus", "clean", "datasets", "segment", "features", "compare",
-                    "topics", "reuse", "plot", "errors", "report"}:
+                    "topics", "reuse", "plot", "errors", "distributed", "report"}:
             return importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module 'bri_text' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -1,0 +1,48 @@
+"""Comparing groups of documents: keyness, dictionary profiles, geographic orientation.
+
+>>> import bri_text as bt
+>>> plans = bt.load_bri_policies().subset(region=["广西", "甘肃"])
+>>> tokens = bt.tokenize(plans.reshape("paragraph"))
+>>> bt.keyness(bt.dtm(tokens), target={"region": "广西"},
+...            reference={"region": "甘肃"})["term"].head(3).tolist()
+['广西', '东盟', '中国—东盟']
+>>> top = bt.orientation(tokens, by="region").groupby("group").head(1)
+>>> top[["group", "world_region", "n_mentions"]].values.tolist()
+[['广西', '东南亚', 188], ['甘肃', '西亚', 6]]
+>>> bt.profile(tokens, by="region")[["category", "count", "n_docs"]].values[0].tolist()
+['policy_coordination', 16, 1]
+
+Keyness table (always these columns, in this order; ``group`` first with ``by=``,
+``stability`` last with ``bootstrap=``):
+
+========================  ==================================================================
+``term``                  the term
+``score``                 the chosen measure, signed: > 0 the target over-uses the term,
+                          < 0 it under-uses it (relative to the reference)
+``p_value``               chi2 / g2: chi-square distribution, 1 df; log_odds: two-sided
+                          normal p of the z-score; log_ratio: the G2 p-value (Log Ratio is an
+                          effect size and has no test of its own); welch / wilcoxon /
+                          bootstrap_test: the document-level test's two-sided p
+``count_target``          raw count in the target units
+``count_reference``       raw count in the reference units
+``rate_target``           per 10,000 counted tokens of the target
+``rate_reference``        per 10,000 counted tokens of the reference
+``log_ratio``             effect size: log2 of the ratio of the two rates, 0.5 added to both
+                          counts (Hardie's Log Ratio); 1 = twice as frequent in the target
+``stability``             (``bootstrap > 0``) share of valid bootstrap replicates
+                          (``resample``: by default documents, then paragraphs within them,
+                          separately in target and reference) in which the term is among
+                          the ``top_n`` (default 20) terms of its own direction
+========================  ==================================================================
+
+"Counted tokens" are the tokens in the matrix's vocabulary (after ``min_df`` / ``max_df``
+filtering), so the 2x2 tables are internally consistent, as in quanteda's
+``textstat_keyness``. Sorted by ``score`` (descending, ties by term): the target's key terms
+come first, the terms it avoids last.
+"""
+from __future__ import annotations
+
+from ._dictionary import orientation, profile
+from ._keyness import KEYNESS_COLUMNS, keyness
+
+__all__ = ["keyness", "profile", "orientation", "KEYNESS_COLUMNS"]

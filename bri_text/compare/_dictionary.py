@@ -1,0 +1,392 @@
+"""Dictionary profiles and geographic orientation: how often categories of terms, or
+world regions, are mentioned per group."""
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from .. import _stats
+from .._util import check_random_state
+from ..errors import MetadataError, ParameterError
+from ..features import _group_codes, _token_data
+from ..segment._nested import _DASH, NestedTerms
+
+_NORMALIZE = ("per_10k", "share", None)
+_LEVELS = ("world_region", "continent", "corridor")
+
+
+def _load_dictionary(dictionary) -> dict[str, list[str]]:
+    if isinstance(dictionary, dict):
+        out = {}
+        for cat, terms in dictionary.items():
+            if isinstance(terms, str):
+                terms = [terms]
+            try:
+                terms = [str(t) for t in terms]
+            except TypeError:
+                raise ParameterError(f"dictionary category {cat!r} must map to a list of terms, "
+                                     f"got {type(terms).__name__}") from None
+            out[str(cat)] = terms
+        if not out:
+            raise ParameterError("dictionary is empty")
+        return out
+    if isinstance(dictionary, (str, os.PathLike)):
+        from .._lexicons import load_dictionary
+
+        return load_dictionary(dictionary)
+    raise ParameterError("dictionary must be 'five_connectivities', 'sectors', a path to a "
+                         f"term<TAB>category file or a dict {{category: [terms]}}, got "
+                         f"{type(dictionary).__name__}")
+
+
+def _term_index(dictionary: dict[str, list[str]], what: str) -> tuple[dict[str, int], list[str]]:
+    """term -> category index; a term listed under two categories is an error."""
+    cats = list(dictionary)
+    index: dict[str, int] = {}
+    for ci, cat in enumerate(cats):
+        for term in dictionary[cat]:
+            term = term.strip()
+            if not term:
+                raise MetadataError(f"{what}: category {cat!r} has an empty term")
+            if any(ch.isspace() for ch in term):
+                raise MetadataError(f"{what}: term {term!r} ({cat!r}) contains whitespace; "
+                                    "write multi-word entries without spaces (they are "
+                                    "matched across token boundaries)")
+            prev = index.get(term)
+            if prev is not None and prev != ci:
+                raise MetadataError(f"{what}: term {term!r} is listed under both "
+                                    f"{cats[prev]!r} and {cat!r}; an entry must belong to "
+                                    "one category")
+            index[term] = ci
+    return index, cats
+
+
+class _Matcher:
+    """Finds dictionary entries in token sequences, leftmost-longest, each token used once.
+
+    An entry matches a run of consecutive tokens whose canonical forms, or whose surface
+    forms in the text, concatenate to it; tokens of a run must be adjacent in the text
+    (nothing but whitespace between them), so a run never bridges a removed stopword.
+    """
+
+    def __init__(self, index: dict[str, int]):
+        self.index = index
+        self.prefixes = {t[:k] for t in index for k in range(1, len(t) + 1)}
+
+    def find(self, toks, sp=None, text=None):
+        """Yield (first token, last token + 1, category index) of each match."""
+        n, i = len(toks), 0
+        index, prefixes = self.index, self.prefixes
+        while i < n:
+            canon = surf = ""
+            best = None
+            j = i
+            while j < n:
+                canon += toks[j]
+                if text is not None:
+                    if j > i:
+                        gap_s, gap_e = sp[j - 1][1], sp[j][0]
+                        if gap_e < gap_s or (gap_e > gap_s and text[gap_s:gap_e].strip()):
+                            break
+                    surf += text[sp[j][0]:sp[j][1]]
+                hit = index.get(canon)
+                if hit is None and text is not None:
+                    hit = index.get(surf)
+                if hit is not None:
+                    best = (j + 1, hit)
+                if canon not in prefixes and (text is None or surf not in prefixes):
+                    break
+                j += 1
+            if best is None:
+                i += 1
+            else:
+                yield i, best[0], best[1]
+                i = best[0]
+
+
+def _split_hosts(toks, sp, finder):
+    """Match inside longer lexicon tokens: the tokenizer keeps 中国—东盟博览会 or 郑州—卢森堡
+    as one token, which is no dictionary entry, but it mentions one (东盟, 卢森堡). A token
+    that is an entry itself (东盟国家, a corridor name) stays whole; others are cut into the
+    entries they contain (``bri_text.segment._nested``) and the text between them, split at
+    dashes. Spans of the pieces are exact: variant folding keeps every character's place."""
+    out_t, out_s = [], [] if sp is not None else None
+    for k, t in enumerate(toks):
+        parts = [] if t in finder.terms else finder.parts(t)
+        if not parts and _DASH not in t:
+            out_t.append(t)
+            if sp is not None:
+                out_s.append(sp[k])
+            continue
+        pieces, pos = [], 0
+        for a, b, _ in parts + [(len(t), len(t), None)]:
+            gap = pos
+            for chunk in t[pos:a].split(_DASH):
+                if chunk:
+                    pieces.append((gap, gap + len(chunk)))
+                gap += len(chunk) + 1
+            if b > a:
+                pieces.append((a, b))
+            pos = b
+        for a, b in pieces:
+            out_t.append(t[a:b])
+            if sp is not None:
+                out_s.append([sp[k][0] + a, sp[k][0] + b])
+    return out_t, out_s
+
+
+def _count_matrix(tokens, index: dict[str, int], n_cats: int):
+    """(docs, units x categories count matrix, tokens per unit)."""
+    token_lists, docs, spans = _token_data(tokens)
+    texts = docs["text"].tolist() if spans is not None and "text" in docs.columns else None
+    matcher = _Matcher(index)
+    finder = NestedTerms(index)
+    counts = np.zeros((len(token_lists), n_cats), dtype=np.int64)
+    for row, toks in enumerate(token_lists):
+        sp = np.asarray(spans[row]).tolist() if texts is not None else None
+        text = texts[row] if texts is not None else None
+        toks, sp = _split_hosts(toks, sp, finder)
+        for _, _, cat in matcher.find(toks, sp, text):
+            counts[row, cat] += 1
+    n_tok = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
+    return docs, counts, n_tok
+
+
+def _values(sums: np.ndarray, n_tok: np.ndarray, normalize):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if normalize == "per_10k":
+            return sums / n_tok[..., None] * 1e4
+        if normalize == "share":
+            return sums / sums.sum(axis=-1, keepdims=True)
+    return sums.astype(float)
+
+
+def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, where):
+    """Per group: summed counts, token totals, normalised values, units, documents and,
+    with ``n_boot``, bootstrap intervals (the shared resampling of :mod:`bri_text._stats`).
+    Returns a dict of arrays and the Intervals (or None) for the warnings."""
+    codes, labels, _ = _group_codes(docs, by, where)
+    doc_of = _stats.document_ids(docs)
+    G, K = len(labels), counts.shape[1]
+    out = {"labels": labels, "sums": np.zeros((G, K), dtype=np.int64),
+           "ntot": np.zeros(G, dtype=np.int64), "n_units": np.zeros(G, dtype=np.int64),
+           "n_docs": np.zeros(G, dtype=np.int64), "low": np.full((G, K), np.nan),
+           "high": np.full((G, K), np.nan), "n_failed": np.zeros(G, dtype=np.int64),
+           "interval": np.empty(G, dtype=object)}
+    iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
+    for g in range(G):
+        idx = np.flatnonzero(codes == g)
+        c, t = counts[idx], n_tok[idx]
+        out["sums"][g], out["ntot"][g] = c.sum(axis=0), t.sum()
+        out["n_units"][g], out["n_docs"][g] = len(idx), _stats.n_documents(doc_of[idx])
+        if iv is None:
+            continue
+        est = _values(out["sums"][g][None, :], out["ntot"][g:g + 1], normalize)[0]
+
+        def stat(w, c=c, t=t):
+            return _values(w @ c, w @ t, normalize)
+
+        (out["low"][g], out["high"][g], out["n_failed"][g],
+         out["interval"][g]) = iv.run(labels[g], stat, doc_of[idx], est)
+    out["values"] = _values(out["sums"], out["ntot"], normalize)
+    return out, iv
+
+
+def _add_intervals(table, res, iv, K, lo="ci_low", hi="ci_high"):
+    table[lo], table[hi] = res["low"].ravel(), res["high"].ravel()
+    table["n_failed"] = np.repeat(res["n_failed"], K)
+    table["interval"] = np.repeat(res["interval"], K)
+    table.attrs.update(iv.attrs())
+
+
+def _profile_table(res: dict, cats: list, normalize) -> pd.DataFrame:
+    """The grouped profile table from per-group sums (``labels, sums, ntot, n_units,
+    n_docs``; also what the Dask path reduces to)."""
+    G, K = len(res["labels"]), len(cats)
+    out = pd.DataFrame({"group": np.repeat(np.asarray(res["labels"], dtype=object), K),
+                        "category": np.tile(np.asarray(cats, dtype=object), G),
+                        "count": res["sums"].ravel(), "n_tokens": np.repeat(res["ntot"], K),
+                        "n_units": np.repeat(res["n_units"], K),
+                        "n_docs": np.repeat(res["n_docs"], K)})
+    if normalize is not None:
+        out[normalize] = _values(res["sums"], res["ntot"], normalize).ravel()
+    return out
+
+
+def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10k", n_boot: int = 0,
+            ci: float = 0.95, random_state=None, resample: str = "two-stage") -> pd.DataFrame:
+    """Dictionary profile: how often each category's vocabulary occurs, per unit or group.
+
+    Parameters
+    ----------
+    tokens : Tokens (or a Corpus, segmented with the default Tokenizer, or token lists)
+    dictionary : "five_connectivities" (default: policy coordination, facilities, trade,
+        finance and people-to-people bonds), "sectors", a path to a ``term<TAB>category``
+        file or a dict ``{category: [terms]}``.
+    by : str, optional
+        Metadata column to group units by; None gives one row per unit and category.
+    normalize : {"per_10k", "share", None}
+        ``per_10k``: matches per 10,000 tokens of the unit/group; ``share``: share of the
+        unit's/group's dictionary matches (categories sum to 1); None: counts only.
+    n_boot, ci, random_state
+        Bootstrap confidence intervals (percentile, level ``ci``) within each group; needs
+        ``by``.
+    resample : {"two-stage", "document", "unit"}
+        What the bootstrap draws (docs/STATISTICS.md): ``"two-stage"`` (default) documents
+        of the group, then paragraphs within each drawn document, so the interval says how
+        much the figure depends on which texts the group happens to have; a group with a
+        single document gets no interval (NaN, one warning naming such groups).
+        ``"document"``: whole documents. ``"unit"``: paragraphs as if independent, a
+        within-document interval (how much the figure depends on which paragraphs one
+        text has), labelled so in the ``interval`` column.
+
+    Matching: an entry counts once wherever consecutive tokens spell it, in canonical or
+    written form, so an entry the tokenizer splits in two (``跨境电商`` -> ``跨境`` +
+    ``电商``) is still found; overlapping matches are resolved leftmost-longest and every
+    token counts at most once. A dash compound kept as one token (``中国—东盟``) that is not
+    an entry itself is matched part by part (``东盟``). A term listed under two categories raises MetadataError.
+
+    Returns a long table: ``group`` (or ``doc_id``), ``category``, ``count``, ``n_tokens``,
+    with ``by`` ``n_units`` and ``n_docs`` (documents = ``parent_id`` of the units), then
+    ``per_10k`` or ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``, ``n_failed``
+    (replicates that could not be computed; more than 10% gives NaN) and ``interval``
+    ("between-document", "within-document" or "none: ..."); ``attrs["resample"]`` records
+    the scheme. Pivot it with ``df.pivot(index="group", columns="category",
+    values="per_10k")``.
+
+    >>> p = profile([["铁路", "港口", "贸易"], ["贸易", "合作"]],
+    ...             {"transport": ["铁路", "港口"], "trade": ["贸易"]})
+    >>> p[["doc_id", "category", "count"]].values.tolist()
+    [['doc0', 'transport', 2], ['doc0', 'trade', 1], ['doc1', 'transport', 0], ['doc1', 'trade', 1]]
+    >>> p["per_10k"].round(1).tolist()              # 2 of doc0's 3 tokens are transport
+    [6666.7, 3333.3, 0.0, 5000.0]
+    """
+    if normalize not in _NORMALIZE:
+        raise ParameterError(f"normalize must be one of {_NORMALIZE}, got {normalize!r}")
+    _stats.check_interval_args(n_boot, ci, resample)
+    if n_boot and by is None:
+        raise ParameterError("n_boot needs by=: intervals come from resampling the units of "
+                             "each group")
+    d = _load_dictionary(dictionary)
+    what = dictionary if isinstance(dictionary, (str, os.PathLike)) else "dictionary"
+    index, cats = _term_index(d, f"dictionary {what}")
+    docs, counts, n_tok = _count_matrix(tokens, index, len(cats))
+    K = len(cats)
+    if by is None:
+        G = len(docs)
+        out = pd.DataFrame({"doc_id": np.repeat(docs["doc_id"].to_numpy(dtype=object), K),
+                            "category": np.tile(np.asarray(cats, dtype=object), G),
+                            "count": counts.ravel(), "n_tokens": np.repeat(n_tok, K)})
+        if normalize is not None:
+            out[normalize] = _values(counts, n_tok, normalize).ravel()
+        out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=0, ci=ci)
+        return out
+    rng = check_random_state(random_state) if n_boot else None
+    res, iv = _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng,
+                       "profile")
+    out = _profile_table(res, cats, normalize)
+    out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=int(n_boot), ci=ci)
+    if iv is not None:
+        _add_intervals(out, res, iv, K)
+        iv.warn("profile")
+    return out
+
+
+# =========================================================================== orientation
+def _orientation_dictionary(level: str) -> tuple[dict, list]:
+    """({area: gazetteer terms}, areas) for ``level``; the last key, "", holds the places
+    with no value at this level (matched, so they are not read as parts of other names,
+    but not counted)."""
+    from .._lexicons import CORRIDORS, load_gazetteer
+
+    gaz = load_gazetteer()
+    values = gaz[level].fillna("").astype(str).str.strip()
+    areas = sorted(v for v in values.unique() if v)
+    dictionary = {a: gaz.loc[values == a, "term"].tolist() for a in areas}
+    if level == "corridor":                   # a corridor named outright is a mention of it
+        known = set(gaz["term"])
+        for name in CORRIDORS:
+            if name in dictionary and name not in known:
+                dictionary[name].append(name)
+    dictionary[""] = gaz.loc[values == "", "term"].tolist()
+    return dictionary, areas
+
+
+def _orientation_table(res: dict, areas: list, level: str, iv=None) -> pd.DataFrame:
+    """The orientation table from per-group sums over ``areas`` (``labels, sums, n_units,
+    n_docs`` and, with ``iv``, the intervals); also what the Dask path reduces to."""
+    labels, sums = res["labels"], res["sums"]
+    G, K = sums.shape
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = sums / sums.sum(axis=1, keepdims=True)
+    out = pd.DataFrame({"group": np.repeat(np.asarray(labels, dtype=object), K),
+                        level: np.tile(np.asarray(areas, dtype=object), G),
+                        "count": sums.ravel(), "share": shares.ravel(),
+                        "n_mentions": np.repeat(sums.sum(axis=1), K),
+                        "n_units": np.repeat(res["n_units"], K),
+                        "n_docs": np.repeat(res["n_docs"], K),
+                        "_g": np.repeat(np.arange(G), K)})
+    if iv is not None:
+        _add_intervals(out, res, iv, K)
+        iv.warn("orientation")
+    empty = [labels[g] for g in range(G) if sums[g].sum() == 0]
+    if empty:
+        warnings.warn(f"orientation: no place names found for group(s) {empty[:5]}; their "
+                      "shares are NaN", stacklevel=3)
+    attrs = dict(out.attrs)
+    out = out.sort_values(["_g", "share", level], ascending=[True, False, True],
+                          kind="mergesort", na_position="last")
+    out = out.drop(columns="_g").reset_index(drop=True)
+    out.attrs.update(attrs)
+    return out
+
+
+def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 0,
+                ci: float = 0.95, random_state=None, resample: str = "two-stage"
+                ) -> pd.DataFrame:
+    """Geographic focus of each group: shares of place mentions per world region,
+    continent or economic corridor, from the built-in gazetteer.
+
+    Every gazetteer term (country, grouping such as 东盟 / 中亚, city, port) found in the
+    tokens is one mention of its ``level`` value, matched like :func:`profile` (multi-token
+    names too, leftmost-longest). Places without a value at this level (e.g. a country on no
+    corridor, for ``level="corridor"``) are matched but not counted. At the corridor level
+    the six corridors' own names (``中国—中亚—西亚经济走廊``) count as mentions too. A place
+    name inside a longer lexicon token counts (``东盟`` in ``中国—东盟博览会``, ``卢森堡`` in
+    ``郑州—卢森堡``); a place name that is itself a gazetteer entry stays whole (东盟国家 is
+    one mention of 东南亚, 印度尼西亚 is not one of 印度).
+
+    Returns a long table: ``group``, the level (``world_region`` / ``continent`` /
+    ``corridor``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,
+    ``n_units``, ``n_docs``, and with ``n_boot`` the percentile interval ``ci_low``,
+    ``ci_high`` of the share, ``n_failed`` and ``interval``. ``resample`` chooses what the
+    bootstrap draws, as in :func:`profile`: by default (``"two-stage"``) documents, then
+    paragraphs within them, so a group with one document gets no interval (NaN, one
+    warning); ``resample="unit"`` gives it a within-document interval. A replicate that
+    draws no place mention has no share: such replicates are counted in ``n_failed``, and
+    more than 10% of them give NaN (with a warning) rather than an interval computed from
+    the rest. Rows are ordered by group (first appearance), then
+    share (descending): the first row of a group is its leading region. ``by=None`` gives
+    one group per unit (``doc_id``).
+
+    >>> ori = orientation(tokens, by="region", n_boot=1000, random_state=0)  # doctest: +SKIP
+    >>> ori.groupby("group").head(1)                                          # doctest: +SKIP
+    """
+    if level not in _LEVELS:
+        raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
+    _stats.check_interval_args(n_boot, ci, resample)
+    dictionary, areas = _orientation_dictionary(level)
+    index, cats = _term_index(dictionary, "gazetteer")
+    docs, counts, n_tok = _count_matrix(tokens, index, len(cats))
+    counts = counts[:, :len(areas)]           # drop the "no value at this level" column
+    if by is None:
+        by = docs["doc_id"]
+    rng = check_random_state(random_state) if n_boot else None
+    res, iv = _grouped(counts, n_tok, docs, by, "share", n_boot, ci, resample, rng,
+                       "orientation")
+    out = _orientation_table(res, areas, level, iv)
+    out.attrs.update(level=level, n_boot=int(n_boot), ci=ci)
+    return out

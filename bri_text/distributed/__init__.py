@@ -1,0 +1,72 @@
+"""Past one machine: the same comparison on Dask collections (optional extra).
+
+``pip install "bri_text[dask]"`` adds Dask and distributed. Every function here takes and
+returns Dask collections (or, for the reductions, the small in-memory objects the rest of
+the library reads), and runs the library's own reading, cleaning, ``Tokenizer`` and
+counting code on each worker, so results are those of the in-memory path:
+
+>>> from distributed import Client, LocalCluster                      # doctest: +SKIP
+>>> import bri_text as bt, bri_text.distributed as btd                # doctest: +SKIP
+>>> client = Client(LocalCluster(n_workers=2, threads_per_worker=1))  # doctest: +SKIP
+>>> docs = btd.read_folder("plans/", pattern="*.txt", errors="skip")  # doctest: +SKIP
+>>> paragraphs = btd.reshape(docs, "paragraph")                        # doctest: +SKIP
+>>> by_region = btd.group_counts(paragraphs, by="region")  # doctest: +SKIP
+>>> bt.keyness(by_region, target={"region": "广西"})         # doctest: +SKIP
+
+The data flow (``docs/DISTRIBUTED.md`` has the design and the measured figures):
+
+- read: :func:`read_files` / :func:`read_folder` (one document per file), :func:`read_jsonl`
+  / :func:`read_csv` (one partition per shard), :func:`read_parquet`, or
+  :func:`from_corpus`. The result is a Dask DataFrame with ``doc_id``, ``text`` and the
+  metadata columns, plus ``dropped_reason``: a file that cannot be read under
+  ``errors="skip"`` (or a document empty after cleaning) stays in the frame as a row with
+  no text and the reason, so it travels with the data and is reported by every reduction
+  (``result.dropped``) instead of being lost on a worker. :func:`dropped` lists them.
+- :func:`reshape` (paragraphs, sentences, sections) and :func:`tokenize` per partition.
+- :func:`group_counts`: one pass, group-level counts reduced to an in-memory
+  :class:`~bri_text.features.DocumentTermMatrix` equal to
+  ``bt.dtm(bt.tokenize(units)).group(by)``; ``keyness``, ``frequencies`` read it unchanged.
+- :func:`group_profile` / :func:`group_orientation`: dictionary profiles and geographic
+  orientation by group, equal to ``bt.profile`` / ``bt.orientation`` with ``by=``.
+- :func:`vocabulary` then :func:`count_matrix`: the unit-level matrix as a Dask array of
+  scipy sparse blocks (fixed vocabulary in two passes, or hashed features in one).
+- :func:`fit_topics` / :func:`topic_shares`: a topic model fitted on a sample of units,
+  then inferred on every partition.
+
+Workers must have the same ``bri_text`` version (and the extra) installed as the client.
+"""
+from __future__ import annotations
+
+from ._common import DROPPED
+from ._counts import group_counts, group_orientation, group_profile, reshape, tokenize
+from ._matrix import count_matrix, vocabulary
+from ._read import (
+    dropped,
+    from_corpus,
+    read_csv,
+    read_files,
+    read_folder,
+    read_jsonl,
+    read_parquet,
+)
+from ._topics import fit_topics, topic_shares
+
+__all__ = [
+    "DROPPED",
+    "count_matrix",
+    "dropped",
+    "fit_topics",
+    "from_corpus",
+    "group_counts",
+    "group_orientation",
+    "group_profile",
+    "read_csv",
+    "read_files",
+    "read_folder",
+    "read_jsonl",
+    "read_parquet",
+    "reshape",
+    "tokenize",
+    "topic_shares",
+    "vocabulary",
+]

@@ -1,0 +1,439 @@
+"""Units and tokens per partition, and group-level counts, profiles and orientation
+reduced to small in-memory tables."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ..errors import ParameterError
+from ._common import DROPPED, _check_ddf, _dask, _tree_reduce
+from ._read import _split_dropped
+
+
+def _reshape_partition(df: pd.DataFrame, unit: str) -> pd.DataFrame:
+    from ..corpus import Corpus
+
+    docs, _ = _split_dropped(df)
+    keep = [c for c in df.columns if c != DROPPED]
+    if len(docs):
+        docs = docs.assign(text=docs["text"].astype(str))
+        units = Corpus(docs).reshape(unit).docs
+    else:
+        units = docs
+    if DROPPED in df.columns:
+        units = units.assign(**{DROPPED: None})
+        bad_rows = df[df[DROPPED].notna()]
+        units = pd.concat([units, bad_rows], ignore_index=True) if len(bad_rows) else units
+    return units.reset_index(drop=True) if keep else units
+
+
+def reshape(docs, unit: str = "paragraph"):
+    """Split each document into paragraphs / sentences / sections per partition, exactly
+    as :meth:`bri_text.Corpus.reshape` (a unit never spans two documents, so this is the
+    in-memory result). Dropped rows are kept as they are."""
+    _dask()
+    _check_ddf(docs)
+    from ..corpus import Corpus
+
+    sample = docs._meta.copy()
+    probe = pd.DataFrame({c: [None] for c in sample.columns if c != DROPPED})
+    probe["doc_id"], probe["text"] = "x", "一带一路。\n\n共建。"
+    cols = list(Corpus(probe).reshape(unit).docs.columns)
+    if DROPPED in docs.columns:
+        cols.append(DROPPED)
+    meta = pd.DataFrame({c: pd.Series([], dtype=sample[c].dtype if c in sample.columns
+                                      else object) for c in cols})
+    return docs.map_partitions(_reshape_partition, unit, meta=meta)
+
+
+def _get_tokenizer(tokenizer, params):
+    from ..segment import Tokenizer
+
+    if tokenizer is None:
+        return Tokenizer(**params)
+    if params:
+        raise ParameterError(f"give either tokenizer= or tokenizer options "
+                             f"({', '.join(params)}), not both")
+    if not isinstance(tokenizer, Tokenizer):
+        raise ParameterError(f"tokenizer must be a bri_text Tokenizer, got "
+                             f"{type(tokenizer).__name__}")
+    return tokenizer
+
+
+def _segment(df: pd.DataFrame, tok):
+    """:class:`bri_text.Tokens` of one partition's documents (no cache on workers)."""
+    from ..segment import tokenize as _tokenize
+
+    return _tokenize(df.assign(text=df["text"].astype(str)), tokenizer=tok, cache=False,
+                     progress=False)
+
+
+def _tokens_of(df: pd.DataFrame, tok):
+    """Token lists of one partition's documents (a ``tokens`` column is used as it is)."""
+    if "tokens" in df.columns:
+        return [list(t) for t in df["tokens"]]
+    if not len(df):
+        return []
+    return _segment(df[["doc_id", "text"]], tok).tokens
+
+
+def _tokenize_partition(df: pd.DataFrame, tok) -> pd.DataFrame:
+    docs, _ = _split_dropped(df)
+    out = df.copy()
+    toks = [None] * len(df)
+    good = np.flatnonzero(df[DROPPED].isna().to_numpy()) if DROPPED in df.columns \
+        else np.arange(len(df))
+    for i, t in zip(good, _tokens_of(docs, tok)):
+        toks[i] = t
+    out["tokens"] = pd.Series(toks, index=df.index, dtype=object)
+    return out
+
+
+def tokenize(docs, tokenizer=None, **params):
+    """Add a ``tokens`` column (list of str, :func:`bri_text.tokenize`'s filtered tokens)
+    per partition, with the same :class:`~bri_text.Tokenizer` on every worker.
+
+    Only needed to look at or store tokens: the reductions segment inside their own tasks
+    (one pass over the data, no token lists shipped between workers).
+    """
+    _check_ddf(docs)
+    tok = _get_tokenizer(tokenizer, params)
+    meta = docs._meta.assign(tokens=pd.Series([], dtype=object))
+    return docs.map_partitions(_tokenize_partition, tok, meta=meta)
+
+
+# =========================================================================== group counts
+def _identity(tokens):
+    """CountVectorizer analyzer for token lists (module level, so picklable)."""
+    return tokens
+
+
+class _Partial:
+    """Group-level counts of some partitions, over their own (sorted) vocabulary.
+
+    ``terms`` (object array, sorted), ``counts`` (groups x terms CSR, int64), ``missing``
+    (1 x terms: units with no group value), ``df`` (document frequency per term),
+    ``labels`` (one-row-per-group Series keeping the column's dtype), ``first`` (global
+    position of each group's first unit: (partition, row)), ``n_units`` per group,
+    ``n_missing``, ``missing_ids`` (a few), ``n_docs`` (all units), ``dropped`` table.
+    """
+
+    __slots__ = (
+        "counts",
+        "df",
+        "dropped",
+        "extra",
+        "first",
+        "labels",
+        "missing",
+        "missing_ids",
+        "n_docs",
+        "n_missing",
+        "n_units",
+        "terms",
+    )
+
+
+def _count_units(token_lists):
+    """(sorted terms, units x terms CSR int64) of token lists, as CountVectorizer."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if not any(token_lists):
+        return (np.empty(0, dtype=object),
+                sparse.csr_matrix((len(token_lists), 0), dtype=np.int64))
+    vec = CountVectorizer(analyzer=_identity)
+    x = vec.fit_transform(token_lists)
+    return np.asarray(vec.get_feature_names_out(), dtype=object), x.astype(np.int64).tocsr()
+
+
+def _codes(docs: pd.DataFrame, by: str):
+    if by not in docs.columns:
+        raise ParameterError(f"by={by!r} is not a column; columns: {list(docs.columns)}")
+    codes, uniques = pd.factorize(docs[by], sort=False, use_na_sentinel=True)
+    return np.asarray(codes), len(uniques)
+
+
+def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Partial:
+    docs, bad = _split_dropped(df)
+    toks = None
+    if extra is not None and len(docs):   # dictionary matching needs texts and offsets
+        toks = _segment(docs.drop(columns="tokens", errors="ignore"), tok)
+        token_lists = toks.tokens
+    else:
+        token_lists = _tokens_of(docs, tok)
+    terms, x = _count_units(token_lists)
+    codes, n_groups = _codes(docs, by)
+    keep = np.flatnonzero(codes >= 0)
+    ind = sparse.csr_matrix((np.ones(len(keep), dtype=np.int64), (codes[keep], keep)),
+                            shape=(n_groups, len(codes)))
+    p = _Partial()
+    p.terms = terms
+    p.counts = (ind @ x).tocsr()
+    miss = np.flatnonzero(codes < 0)
+    p.missing = sparse.csr_matrix(np.asarray(x[miss].sum(axis=0)).reshape(1, -1)
+                                  if len(terms) else np.zeros((1, 0), dtype=np.int64))
+    p.df = np.asarray((x > 0).sum(axis=0)).ravel().astype(np.int64)
+    first_rows = [int(np.flatnonzero(codes == g)[0]) for g in range(n_groups)]
+    p.labels = docs[by].iloc[first_rows].reset_index(drop=True)
+    p.first = [(part, r) for r in first_rows]
+    p.n_units = np.bincount(codes[keep], minlength=n_groups).astype(np.int64)
+    p.n_missing = len(miss)
+    p.missing_ids = docs["doc_id"].iloc[miss[:5]].astype(str).tolist()
+    p.n_docs = len(docs)
+    p.dropped = bad
+    p.extra = extra(toks, codes, n_groups) if extra is not None else None
+    return p
+
+
+def _label_key(v):
+    """A hashable key of a group label, the same for numpy and Python scalars."""
+    if hasattr(v, "item"):
+        v = v.item()
+    return (type(v).__name__, v)
+
+
+def _merge_partials(parts: list) -> _Partial:
+    """Sum group counts over the union of the partials' vocabularies and groups."""
+    parts = [p for p in parts if p is not None]
+    if len(parts) == 1:
+        return parts[0]
+    all_terms = np.concatenate([p.terms for p in parts])
+    terms, inv = (np.unique(all_terms, return_inverse=True) if len(all_terms)
+                  else (all_terms, np.empty(0, dtype=np.intp)))
+    inv = inv.reshape(-1)
+    offsets = np.cumsum([0] + [len(p.terms) for p in parts])
+    # groups in order of first appearance
+    order: dict = {}
+    for p in parts:
+        for i, first in enumerate(p.first):
+            k = _label_key(p.labels.iloc[i])
+            if k not in order or first < order[k][0]:
+                order[k] = (first, p, i)
+    keys = sorted(order, key=lambda k: order[k][0])
+    row_of = {k: r for r, k in enumerate(keys)}
+    V, G = len(terms), len(keys)
+    rows, cols, vals = [], [], []
+    missing = np.zeros(V, dtype=np.int64)
+    df = np.zeros(V, dtype=np.int64)
+    n_units = np.zeros(G, dtype=np.int64)
+    extra = None
+    for j, p in enumerate(parts):
+        remap = inv[offsets[j]:offsets[j + 1]]
+        c = p.counts.tocoo()
+        grow = np.array([row_of[_label_key(v)] for v in p.labels], dtype=np.intp)
+        rows.append(grow[c.row] if len(grow) else c.row)
+        cols.append(remap[c.col])
+        vals.append(c.data)
+        m = p.missing.tocoo()
+        np.add.at(missing, remap[m.col], m.data)
+        np.add.at(df, remap, p.df)
+        np.add.at(n_units, grow, p.n_units)
+        if p.extra is not None:
+            e = np.zeros((G,) + p.extra.shape[1:], dtype=p.extra.dtype)
+            np.add.at(e, grow, p.extra)
+            extra = e if extra is None else extra + e
+    out = _Partial()
+    out.terms = terms
+    out.counts = sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows),
+                                                           np.concatenate(cols))),
+                                   shape=(G, V), dtype=np.int64).tocsr()
+    out.counts.sum_duplicates()
+    out.missing = sparse.csr_matrix(missing.reshape(1, -1))
+    out.df = df
+    out.labels = pd.concat([order[k][1].labels.iloc[[order[k][2]]] for k in keys],
+                           ignore_index=True) if keys else parts[0].labels.iloc[:0]
+    out.first = [order[k][0] for k in keys]
+    out.n_units = n_units
+    out.n_missing = sum(p.n_missing for p in parts)
+    out.missing_ids = [i for p in parts for i in p.missing_ids][:5]
+    out.n_docs = sum(p.n_docs for p in parts)
+    out.dropped = pd.concat([p.dropped for p in parts], ignore_index=True)
+    out.extra = extra
+    return out
+
+
+def _report(total: _Partial, by: str, where: str) -> None:
+    if len(total.dropped):
+        warnings.warn(f"{where}: {len(total.dropped)} input(s) were dropped (unreadable or "
+                      f"empty), e.g. {total.dropped['doc_id'].tolist()[:5]}; see "
+                      "result.dropped for the reasons", stacklevel=3)
+    if total.n_missing:
+        warnings.warn(f"{where}: {total.n_missing} unit(s) with no value in {by!r} are left "
+                      f"out (e.g. {total.missing_ids}); give them a value to include them",
+                      stacklevel=3)
+
+
+def _compute(dask, obj):
+    (out,) = dask.compute(obj)
+    return out
+
+
+def _vocab_mask(df: np.ndarray, totals: np.ndarray, n_docs: int, min_df, max_df,
+                max_features):
+    """CountVectorizer's min_df / max_df / max_features selection (ties: by term order)."""
+    max_doc = max_df if isinstance(max_df, (int, np.integer)) else max_df * n_docs
+    min_doc = min_df if isinstance(min_df, (int, np.integer)) else min_df * n_docs
+    if max_doc < min_doc:
+        raise ParameterError(f"max_df={max_df!r} keeps fewer units than min_df={min_df!r}; "
+                             "raise max_df or lower min_df")
+    mask = (df <= max_doc) & (df >= min_doc)
+    if max_features is not None and mask.sum() > max_features:
+        idx = np.flatnonzero(mask)
+        top = idx[np.argsort(-totals[idx], kind="stable")[:max_features]]
+        mask = np.zeros_like(mask)
+        mask[top] = True
+    if not mask.any():
+        raise ParameterError(f"empty vocabulary: no term is left with min_df={min_df!r}, "
+                             f"max_df={max_df!r} over {n_docs} units; lower min_df or raise "
+                             "max_df")
+    return mask
+
+
+def _group_reduce(docs, by, tokenizer, params, extra=None):
+    dask, _ = _dask()
+    _check_ddf(docs)
+    if not isinstance(by, str):
+        raise ParameterError(f"by must be a metadata column name, got {by!r}")
+    if by not in docs.columns:
+        raise ParameterError(f"by={by!r} is not a column; columns: {list(docs.columns)}")
+    tok = _get_tokenizer(tokenizer, params)
+    partial = dask.delayed(_group_partial, pure=True)
+    parts = [partial(d, i, tok, by, extra) for i, d in enumerate(docs.to_delayed())]
+    return _compute(dask, _tree_reduce(dask, parts, _merge_partials))
+
+
+def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_features=None,
+                 **params):
+    """Term counts per group of units, as a small in-memory DocumentTermMatrix.
+
+    One pass over the data: each partition is segmented with ``tokenizer`` (default
+    ``Tokenizer(**params)``) and counted per group over its own vocabulary; partial results
+    are summed in a tree over the union of vocabularies. The result equals
+    ``bt.dtm(bt.tokenize(units), min_df=..., max_df=...).group(by)``: the same terms (all
+    terms of all units, including units with no ``by`` value, sorted), the same groups in
+    order of first appearance (``doc_id`` = label, ``by``, ``n_units``), the same counts;
+    so :func:`bri_text.keyness` and :func:`bri_text.frequencies` read it unchanged.
+
+    ``max_features`` ties are broken by term order (scikit-learn's are unspecified).
+    Units with no ``by`` value are left out with one warning; dropped inputs are listed
+    in ``result.dropped`` (``doc_id, file, reason``) with one warning.
+    """
+    from ..features import DocumentTermMatrix, _check_df
+
+    _check_df(min_df, "min_df")
+    _check_df(max_df, "max_df")
+    total = _group_reduce(docs, by, tokenizer, params)
+    _report(total, by, "distributed.group_counts")
+    totals = np.asarray(total.counts.sum(axis=0)).ravel() + total.missing.toarray().ravel()
+    mask = _vocab_mask(total.df, totals, total.n_docs, min_df, max_df, max_features)
+    cols = np.flatnonzero(mask)
+    _, labels = pd.factorize(total.labels, sort=False)
+    gdocs = pd.DataFrame({"doc_id": [str(x) for x in labels]})
+    if by != "doc_id":
+        gdocs[by] = list(labels)
+    gdocs["n_units"] = total.n_units
+    params_out = {"weighting": "count", "min_df": min_df, "max_df": max_df,
+                  "max_features": max_features, "ngram_range": (1, 1)}
+    m = DocumentTermMatrix(total.counts[:, cols], total.terms[cols], gdocs, params=params_out)
+    m.dropped = total.dropped
+    m.n_units_total = total.n_docs
+    return m
+
+
+# =========================================================================== profiles
+class _DictionaryExtra:
+    """Per partition and group: dictionary matches per category, tokens, units and
+    documents, counted by :func:`bri_text.profile` itself on the partition's Tokens
+    (``by=None``, per unit). Documents do not straddle partitions (units are reshaped
+    inside theirs), so per-partition document counts add up."""
+
+    def __init__(self, index, n_cats):
+        self.index, self.n_cats = index, n_cats
+
+    def __call__(self, toks, codes, n_groups):
+        from ..compare import profile
+
+        K = self.n_cats
+        out = np.zeros((n_groups, K + 3), dtype=np.int64)
+        if toks is None or not len(toks):
+            return out
+        dictionary: dict = {}
+        for term, ci in self.index.items():
+            dictionary.setdefault(ci, []).append(term)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            p = profile(toks, {f"c{ci}": dictionary.get(ci, []) for ci in range(K)},
+                        normalize=None)
+        counts = p["count"].to_numpy().reshape(len(toks), K)
+        n_tok = p["n_tokens"].to_numpy().reshape(len(toks), K)[:, 0]
+        keep = codes >= 0
+        np.add.at(out[:, :K], codes[keep], counts[keep])
+        np.add.at(out[:, K], codes[keep], n_tok[keep])
+        np.add.at(out[:, K + 1], codes[keep], 1)
+        docs = toks.docs
+        parents = (docs["parent_id"] if "parent_id" in docs.columns else docs["doc_id"])
+        pairs = pd.DataFrame({"g": codes, "p": parents.to_numpy()})[keep].drop_duplicates()
+        np.add.at(out[:, K + 2], pairs["g"].to_numpy(), 1)
+        return out
+
+
+def _match_by_group(docs, by, tokenizer, params, dictionary: dict, where: str):
+    """Per-group sums for a {category: terms} dictionary, as ``compare._grouped`` returns
+    them (labels, sums, ntot, n_units, n_docs), after reporting left-out units."""
+    cats = list(dictionary)
+    K = len(cats)
+    index = {t: ci for ci, c in enumerate(cats) for t in dictionary[c]}
+    total = _group_reduce(docs, by, tokenizer, params, extra=_DictionaryExtra(index, K))
+    _report(total, by, where)
+    _, labels = pd.factorize(total.labels, sort=False)
+    e = total.extra if total.extra is not None else np.zeros((len(labels), K + 3),
+                                                             dtype=np.int64)
+    return {"labels": list(labels), "sums": e[:, :K], "ntot": e[:, K],
+            "n_units": e[:, K + 1], "n_docs": e[:, K + 2]}
+
+
+def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=None,
+                  **params) -> pd.DataFrame:
+    """:func:`bri_text.profile` by group on a Dask DataFrame: the same table (``group,
+    category, count, n_tokens, n_units, n_docs`` and ``per_10k`` / ``share``), computed by
+    running ``profile`` on each partition's units and summing per group (no bootstrap
+    intervals: they need every unit in one place)."""
+    from ..compare._dictionary import _NORMALIZE, _load_dictionary, _profile_table, _term_index
+
+    if normalize not in _NORMALIZE:
+        raise ParameterError(f"normalize must be one of {_NORMALIZE}, got {normalize!r}")
+    index, cats = _term_index(_load_dictionary(dictionary), "dictionary")
+    res = _match_by_group(docs, by, tokenizer, params,
+                          {c: [t for t, ci in index.items() if ci == k]
+                           for k, c in enumerate(cats)}, "distributed.group_profile")
+    out = _profile_table(res, cats, normalize)
+    out.attrs.update(dictionary=str(dictionary) if isinstance(dictionary, str)
+                     else "dictionary", normalize=normalize, n_boot=0, ci=0.95)
+    return out
+
+
+def group_orientation(docs, by: str = "region", level: str = "world_region", *,
+                      tokenizer=None, **params) -> pd.DataFrame:
+    """:func:`bri_text.orientation` on a Dask DataFrame (no bootstrap): shares of place
+    mentions per group, the same table as the in-memory function."""
+    from ..compare._dictionary import (
+        _LEVELS,
+        _orientation_dictionary,
+        _orientation_table,
+        _term_index,
+    )
+
+    if level not in _LEVELS:
+        raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
+    dictionary, areas = _orientation_dictionary(level)
+    index, cats = _term_index(dictionary, "gazetteer")
+    res = _match_by_group(docs, by, tokenizer, params,
+                          {c: [t for t, ci in index.items() if ci == k]
+                           for k, c in enumerate(cats)}, "distributed.group_orientation")
+    res["sums"] = res["sums"][:, :len(areas)]   # drop the "no value at this level" column
+    out = _orientation_table(res, areas, level)
+    out.attrs.update(level=level, n_boot=0, ci=0.95)
+    return out

@@ -1,0 +1,367 @@
+"""Reading documents into Dask DataFrames (files, folders, JSONL/CSV shards, Parquet),
+with dropped inputs kept as rows."""
+from __future__ import annotations
+
+import glob as _glob
+import io as _io
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import BriTextError, InputError, ParameterError
+from ._common import (
+    _DROPPED_COLUMNS,
+    _TEXT_SUFFIXES,
+    DROPPED,
+    _check_ddf,
+    _check_errors,
+    _dask,
+)
+
+
+def from_corpus(corpus, npartitions: int | None = None, *, partition_mb: float = 16):
+    """A Dask DataFrame of a Corpus's (or a DataFrame's) units, in order.
+
+    ``npartitions`` default: about ``partition_mb`` MB of text per partition (at least 1;
+    benchmarks/DISTRIBUTED.md explains the choice of 16 MB).
+    """
+    _, dd = _dask()
+    df = corpus.docs if hasattr(corpus, "docs") else corpus
+    if not isinstance(df, pd.DataFrame) or "text" not in df.columns:
+        raise ParameterError("corpus must be a Corpus or a DataFrame with a 'text' column, "
+                             f"got {type(corpus).__name__}")
+    if npartitions is None:
+        mb = df["text"].str.len().sum() * 3 / 1e6
+        npartitions = max(1, int(np.ceil(mb / partition_mb)))
+    return dd.from_pandas(df.reset_index(drop=True), npartitions=int(npartitions), sort=False)
+
+
+def _dropped_frame(rows, columns) -> pd.DataFrame:
+    """Rows of dropped inputs in the documents' column layout (text NA, reason set)."""
+    out = pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object)
+                        for c in columns})
+    return out
+
+
+def _finish_partition(df: pd.DataFrame, dropped_rows: list, columns: list, clean: bool,
+                      text_steps=None) -> pd.DataFrame:
+    """Clean the documents of one partition (as ``Corpus.clean``), mark documents empty
+    after cleaning as dropped, and lay the frame out in ``columns``."""
+    from ..corpus import Corpus
+
+    if len(df):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # reported through dropped_reason instead
+            corpus = Corpus(df.reset_index(drop=True))
+            if clean:
+                corpus = corpus.clean()
+        df = corpus.docs
+        for rec in corpus.dropped.to_dict("records"):
+            dropped_rows.append({"doc_id": rec["doc_id"], "file": None,
+                                 "reason": f"{rec['reason']} after cleaning"})
+    df = df.copy()
+    df[DROPPED] = pd.Series([None] * len(df), index=df.index, dtype=object)
+    bad = _dropped_frame([{"doc_id": r["doc_id"], "file": r.get("file"),
+                           DROPPED: r["reason"]} for r in dropped_rows], columns)
+    out = pd.concat([df.reindex(columns=columns), bad], ignore_index=True) if len(bad) \
+        else df.reindex(columns=columns).reset_index(drop=True)
+    return _as_meta_types(out, columns)
+
+
+def _as_meta_types(df: pd.DataFrame, columns: list) -> pd.DataFrame:
+    """doc_id and text as str (text NA for dropped rows), every other column object."""
+    out = df.reindex(columns=columns)
+    for c in columns:
+        out[c] = out[c].astype(object)
+    return out
+
+
+def _meta(columns: list) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+
+
+def _read_file_partition(paths: list, columns: list, clean: bool, errors: str,
+                         doc_id: str, metadata) -> pd.DataFrame:
+    """Read files with :func:`bri_text.io.read_files` one at a time, so one bad file is a
+    dropped row of its own (``errors="skip"``) or the error naming it (``"raise"``)."""
+    from ..io import read_files
+
+    rows, bad = [], []
+    for p in paths:
+        try:
+            c = read_files([p], clean=False, errors="raise", doc_id=doc_id)
+        except BriTextError as exc:
+            if errors == "raise":
+                raise
+            path = Path(p)
+            bad.append({"doc_id": path.stem if doc_id == "stem" else path.name,
+                        "file": path.name, "reason": str(exc)})
+            continue
+        rows.append(c.docs)
+    df = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
+        columns=["doc_id", "text"])
+    if metadata is not None and len(df):
+        key = "doc_id" if "doc_id" in metadata.columns else "file"
+        extra = [c for c in metadata.columns if c != key]
+        df = df.drop(columns=[c for c in extra if c in df.columns and c not in
+                              ("doc_id", "text")]).merge(metadata, on=key, how="left")
+    return _finish_partition(df, bad, columns, clean)
+
+
+def _scan_fields(paths: list) -> list:
+    """Metadata keys of the files (front matter keys, ``title`` of HTML), from the first
+    64 KB of each file, so every partition has the same columns."""
+    from ..io import decode_bytes, split_front_matter
+
+    keys: dict = {}
+    for p in paths:
+        path = Path(p)
+        if path.suffix.lower() in {".html", ".htm"}:
+            keys["title"] = None
+        if path.suffix.lower() in {".docx", ".pdf"}:
+            continue
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(65536)
+            if len(head) == 65536:
+                head = head[:head.rfind(b"\n") + 1] or head
+            text, _ = decode_bytes(head, str(path))
+        except (BriTextError, OSError):
+            continue  # the real read reports it
+        for k in split_front_matter(text)[0]:
+            keys[k] = None
+    return list(keys)
+
+
+def _partition_paths(paths: list, partition_mb: float) -> list:
+    """Consecutive runs of files of about ``partition_mb`` MB each."""
+    groups, cur, size = [], [], 0
+    limit = partition_mb * 1e6
+    for p in paths:
+        try:
+            s = os.path.getsize(p)
+        except OSError:
+            s = 0
+        if cur and size + s > limit:
+            groups.append(cur)
+            cur, size = [], 0
+        cur.append(p)
+        size += s
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise",
+               doc_id: str = "stem", partition_mb: float = 16):
+    """Read text files into a Dask DataFrame, one document per file, about
+    ``partition_mb`` MB of files per partition.
+
+    Each file is read by :func:`bri_text.io.read_files` on a worker (same encoding
+    detection, front matter, ``.docx`` / ``.pdf`` extras) and cleaned as
+    :meth:`bri_text.Corpus.clean`. ``errors="raise"``: an unreadable file stops the job
+    with the error naming it. ``errors="skip"``: it becomes a row with no text and its
+    reason in ``dropped_reason`` (see :func:`dropped`); the reductions skip and report
+    it. ``metadata``: a DataFrame (or CSV path) joined on ``doc_id`` or ``file``.
+
+    Columns: ``doc_id``, ``text``, ``file``, ``encoding``, the front-matter keys found in
+    the files' first 64 KB, the metadata columns, ``dropped_reason`` (all ``object``).
+    """
+    dask, dd = _dask()
+    _check_errors(errors)
+    if doc_id not in {"stem", "name"}:
+        raise ParameterError(f"doc_id must be 'stem' or 'name', got {doc_id!r}")
+    paths = [str(p) for p in paths]
+    if not paths:
+        raise InputError("no files given")
+    if metadata is not None and not isinstance(metadata, pd.DataFrame):
+        mpath = Path(metadata)
+        if not mpath.is_file():
+            raise InputError(f"metadata file {mpath} not found")
+        from ..io import decode_bytes
+
+        metadata = pd.read_csv(_io.StringIO(decode_bytes(mpath.read_bytes(), str(mpath))[0]))
+    if metadata is not None:
+        key = "doc_id" if "doc_id" in metadata.columns else "file"
+        if key not in metadata.columns:
+            raise InputError("metadata needs a 'doc_id' or 'file' column to join on; columns "
+                             f"present: {list(metadata.columns)}")
+        metadata = metadata.assign(**{key: metadata[key].astype(str)}).drop(
+            columns=[c for c in ("text",) if c in metadata.columns])
+    fields = _scan_fields(paths)
+    meta_cols = [c for c in (metadata.columns if metadata is not None else [])
+                 if c not in ("doc_id", "file", "text")]
+    columns = ["doc_id", "text", "file", "encoding"]
+    columns += [c for c in fields + meta_cols if c not in columns] + [DROPPED]
+    read = dask.delayed(_read_file_partition, pure=True)
+    parts = [read(group, columns, clean, errors, doc_id, metadata)
+             for group in _partition_paths(paths, partition_mb)]
+    return dd.from_delayed(parts, meta=_meta(columns), verify_meta=False)
+
+
+def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
+    """Every matching text file of a folder; see :func:`read_files` for the options."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder")
+    files = sorted(p for p in (folder.rglob(pattern) if recursive else folder.glob(pattern))
+                   if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
+    if not files:
+        raise InputError(f"{folder}: no files match {pattern!r} with a supported suffix "
+                         f"({', '.join(sorted(_TEXT_SUFFIXES))})")
+    return read_files(files, **kwargs)
+
+
+def _expand(paths) -> list:
+    if isinstance(paths, (str, os.PathLike)):
+        p = str(paths)
+        if os.path.isdir(p):
+            raise ParameterError(f"{p} is a folder; give a glob such as '{p}/*.jsonl'")
+        found = sorted(_glob.glob(p)) if any(ch in p for ch in "*?[") else [p]
+    else:
+        found = [str(p) for p in paths]
+    if not found:
+        raise InputError(f"no files match {paths!r}")
+    return found
+
+
+def _read_table_partition(path: str, kind: str, text: str, doc_id, columns: list,
+                          clean: bool, errors: str, read_kw: dict) -> pd.DataFrame:
+    from .. import io as bio
+
+    try:
+        if kind == "jsonl":
+            corpus = bio.read_jsonl(path, text=text, doc_id=doc_id, clean=False)
+        else:
+            corpus = bio.read_csv(path, text=text, doc_id=doc_id, clean=False, **read_kw)
+        df = corpus.docs
+        if doc_id is None:  # doc0, doc1 ... per shard: prefix the shard name
+            df = df.assign(doc_id=Path(path).stem + ":" + df["doc_id"].astype(str))
+        df = df.assign(file=Path(path).name)
+        bad = [{"doc_id": d, "file": Path(path).name, "reason": r}
+               for d, r in zip(corpus.dropped["doc_id"], corpus.dropped["reason"])]
+    except BriTextError as exc:
+        if errors == "raise":
+            raise
+        df, bad = pd.DataFrame(columns=["doc_id", "text"]), [
+            {"doc_id": Path(path).stem, "file": Path(path).name, "reason": str(exc)}]
+    return _finish_partition(df, bad, columns, clean)
+
+
+def _table_columns(path: str, kind: str, text: str, doc_id, read_kw) -> list:
+    """Column names of a shard from its first megabyte."""
+    import json
+
+    from ..io import decode_bytes
+
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 20)
+    if len(head) == 1 << 20:
+        head = head[:head.rfind(b"\n") + 1] or head
+    raw, _ = decode_bytes(head, path)
+    if kind == "jsonl":
+        keys: dict = {}
+        for line in raw.splitlines()[:1000]:
+            if line.strip():
+                try:
+                    keys.update(dict.fromkeys(json.loads(line)))
+                except json.JSONDecodeError:
+                    break
+        cols = list(keys)
+    else:
+        cols = list(pd.read_csv(_io.StringIO(raw), nrows=5, **read_kw).columns)
+    if text not in cols:
+        raise InputError(f"{path}: text column {text!r} not found; columns present: {cols}")
+    rest = [c for c in cols if c not in (text, doc_id, "doc_id")]
+    return ["doc_id", "text", "file"] + [c for c in rest if c != "file"] + [DROPPED]
+
+
+def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw):
+    dask, dd = _dask()
+    _check_errors(errors)
+    files = _expand(paths)
+    columns = None
+    for f in files:  # columns from the first readable shard
+        try:
+            columns = _table_columns(f, kind, text, doc_id, read_kw)
+            break
+        except (BriTextError, OSError):
+            if errors == "raise":
+                raise
+    if columns is None:
+        raise InputError(f"none of the {len(files)} shards can be read")
+    read = dask.delayed(_read_table_partition, pure=True)
+    parts = [read(f, kind, text, doc_id, columns, clean, errors, read_kw) for f in files]
+    return dd.from_delayed(parts, meta=_meta(columns), verify_meta=False)
+
+
+def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
+               errors: str = "raise"):
+    """JSON-lines shards (a glob such as ``"shards/*.jsonl"`` or a list of paths), one
+    partition per shard, each read by :func:`bri_text.io.read_jsonl` on a worker (encoding
+    detected per shard). Without ``doc_id`` the ids are ``"{shard stem}:doc{i}"``. A shard
+    that cannot be read is one dropped row under ``errors="skip"``."""
+    return _read_tables(paths, "jsonl", text, doc_id, clean, errors, {})
+
+
+def read_csv(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
+             errors: str = "raise", **read_csv_kwargs):
+    """CSV shards, one partition per shard, read by :func:`bri_text.io.read_csv`; as
+    :func:`read_jsonl`."""
+    return _read_tables(paths, "csv", text, doc_id, clean, errors, read_csv_kwargs)
+
+
+def _clean_partition(df: pd.DataFrame, columns: list, text: str, doc_id) -> pd.DataFrame:
+    df = df.rename(columns={text: "text"})
+    if doc_id not in (None, "doc_id"):
+        df = df.rename(columns={doc_id: "doc_id"})
+    df = df.assign(text=df["text"].fillna("").astype(str))
+    return _finish_partition(df, [], columns, True)
+
+
+def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: bool = True,
+                 **kwargs):
+    """Parquet files (``dask.dataframe.read_parquet``), cleaned per partition when
+    ``clean=True``. Parquet is binary, so there is no encoding to detect."""
+    _, dd = _dask()
+    ddf = dd.read_parquet(path, **kwargs)
+    if text not in ddf.columns or doc_id not in ddf.columns:
+        raise InputError(f"{path}: needs columns {text!r} and {doc_id!r}; columns present: "
+                         f"{list(ddf.columns)}")
+    if not clean:
+        return ddf.rename(columns={text: "text", doc_id: "doc_id"})
+    rest = [c for c in ddf.columns if c not in (text, doc_id)]
+    columns = ["doc_id", "text"] + rest + [DROPPED]
+    return ddf.map_partitions(_clean_partition, columns, text, doc_id, meta=_meta(columns))
+
+
+def dropped(docs):
+    """The dropped inputs of a documents frame (``doc_id``, ``file``, ``reason``), as a
+    Dask DataFrame (``.compute()`` it: it re-reads the inputs; the reductions report the
+    same rows as ``result.dropped`` without a second read)."""
+    _check_ddf(docs)
+    if DROPPED not in docs.columns:
+        return docs.map_partitions(lambda d: pd.DataFrame(columns=_DROPPED_COLUMNS),
+                                   meta=_meta(_DROPPED_COLUMNS))
+    return docs.map_partitions(_dropped_of, meta=_meta(_DROPPED_COLUMNS))
+
+
+def _dropped_of(df: pd.DataFrame) -> pd.DataFrame:
+    if DROPPED not in df.columns:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in _DROPPED_COLUMNS})
+    bad = df[df[DROPPED].notna()]
+    return pd.DataFrame({"doc_id": bad["doc_id"].astype(object).to_numpy(),
+                         "file": (bad["file"] if "file" in bad else pd.Series(
+                             [None] * len(bad))).astype(object).to_numpy(),
+                         "reason": bad[DROPPED].astype(object).to_numpy()})
+
+
+def _split_dropped(df: pd.DataFrame):
+    """(documents, dropped table) of one partition."""
+    if DROPPED not in df.columns:
+        return df, _dropped_of(df)
+    bad = df[DROPPED].notna()
+    return df.loc[~bad].drop(columns=DROPPED).reset_index(drop=True), _dropped_of(df)

@@ -1,0 +1,111 @@
+"""Topic models at scale: fitted on a sample, inferred on every partition."""
+from __future__ import annotations
+
+import io as _io
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from ._common import DROPPED, _check_ddf, _dask
+from ._counts import _compute, _get_tokenizer
+from ._read import _meta, _split_dropped
+
+
+def fit_topics(docs, n_topics: int, *, frac: float = 0.1, random_state=None,
+               tokenizer=None, **model_params):
+    """A :class:`bri_text.TopicModel` fitted on a random sample of the units.
+
+    ``docs.sample(frac=frac, random_state=random_state)`` is gathered to this process,
+    segmented and fitted in memory (tomotopy, one worker: reproducible for a fixed
+    ``random_state`` and partitioning). Infer every unit with :func:`topic_shares`.
+    See ``docs/DISTRIBUTED.md`` for why sample-then-infer rather than online LDA.
+    """
+    dask, _ = _dask()
+    _check_ddf(docs)
+    if not 0 < frac <= 1:
+        raise ParameterError(f"frac must be in (0, 1], got {frac!r}")
+    from ..segment import tokenize as _tokenize
+    from ..topics import TopicModel
+
+    seed = random_state if isinstance(random_state, (int, np.integer)) else None
+    sample = docs.sample(frac=frac, random_state=seed) if frac < 1 else docs
+    units, _ = _split_dropped(_compute(dask, sample).reset_index(drop=True))
+    if not len(units):
+        raise ParameterError(f"the sample (frac={frac}) has no units; raise frac")
+    tok = _get_tokenizer(tokenizer, {})
+    toks = _tokenize(units.assign(text=units["text"].astype(str)), tokenizer=tok,
+                     cache=False, progress=False)
+    model = TopicModel(n_topics=n_topics, random_state=random_state, **model_params)
+    model.fit(toks)
+    model.tokenizer_ = tok
+    return model
+
+
+def _model_blob(model) -> bytes:
+    """The model's saved folder as a zip in memory (TopicModel is not picklable; its own
+    save format is used, so workers need no shared disk)."""
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = model.save(Path(tmp) / "model")
+        buf = _io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for f in sorted(Path(folder).rglob("*")):
+                if f.is_file():
+                    z.write(f, f.relative_to(folder))
+    return buf.getvalue()
+
+
+_MODELS: dict = {}
+
+
+def _load_blob(blob: bytes):
+    import hashlib
+    import tempfile
+    import zipfile
+
+    from ..topics import TopicModel
+
+    key = hashlib.sha256(blob).hexdigest()
+    if key not in _MODELS:
+        with tempfile.TemporaryDirectory() as tmp:
+            with zipfile.ZipFile(_io.BytesIO(blob)) as z:
+                z.extractall(tmp)
+            _MODELS.clear()
+            _MODELS[key] = TopicModel.load(tmp)
+    return _MODELS[key]
+
+
+def _shares_partition(df: pd.DataFrame, blob: bytes, tok, columns) -> pd.DataFrame:
+    from ..segment import tokenize as _tokenize
+
+    docs, _ = _split_dropped(df)
+    if not len(docs):
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    model = _load_blob(blob)
+    toks = _tokenize(docs.assign(text=docs["text"].astype(str)), tokenizer=tok, cache=False,
+                     progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = model.transform(toks)
+    out.columns = [str(c) for c in out.columns]
+    return out.reindex(columns=columns).astype(object)
+
+
+def topic_shares(docs, model, *, tokenizer=None):
+    """Topic proportions of every unit (:meth:`bri_text.TopicModel.transform` on each
+    partition), a Dask DataFrame: ``doc_id``, metadata, ``n_tokens``, one column per topic
+    (``"0"``, ``"1"``, ...; object dtype). Units with no known term have NaN shares.
+    Group means: ``shares.groupby("region")[topic_columns].mean().compute()``."""
+    dask, _ = _dask()
+    _check_ddf(docs)
+    tok = tokenizer or getattr(model, "tokenizer_", None) or _get_tokenizer(None, {})
+    meta_cols = [c for c in docs.columns if c not in ("text", "tokens", DROPPED)]
+    columns = meta_cols + ["n_tokens"] + [str(k) for k in range(model.n_topics_)]
+    blob = dask.delayed(_model_blob(model), pure=True, traverse=False)
+    return docs.map_partitions(_shares_partition, blob, tok, columns,
+                               meta=_meta(columns), enforce_metadata=False)

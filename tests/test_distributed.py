@@ -1,0 +1,263 @@
+"""bri_text.distributed: the Dask path gives the in-memory results on a 2-process cluster."""
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+import bri_text as bt
+from bri_text import distributed as btd
+from bri_text.errors import EncodingError, OptionalDependencyError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                       dashboard_address=None, silence_logs=50)
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return bt.load_bri_policies()
+
+
+@pytest.fixture(scope="module")
+def units(corpus):
+    return corpus.reshape("paragraph")
+
+
+@pytest.fixture(scope="module")
+def tokens(units):
+    return bt.tokenize(units, cache=False, progress=False)
+
+
+def _quiet(f, *a, **k):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return f(*a, **k)
+
+
+def _same_dtm(a, b):
+    assert a.terms.tolist() == b.terms.tolist()
+    assert a.counts.shape == b.counts.shape and (a.counts != b.counts).nnz == 0
+    pd.testing.assert_frame_equal(a.docs, b.docs)
+
+
+def test_workers_import_this_checkout(client):
+    files = set(client.run(lambda: __import__("bri_text").__file__).values())
+    assert files == {str(ROOT / "bri_text" / "__init__.py")}
+
+
+def test_group_counts_and_keyness_equal_in_memory(client, corpus, tokens):
+    paragraphs = btd.reshape(btd.from_corpus(corpus, npartitions=4), "paragraph")
+    expected = _quiet(bt.dtm(tokens).group, "region")
+    with pytest.warns(UserWarning, match="570 unit.s. with no value in 'region'"):
+        got = btd.group_counts(paragraphs, by="region")
+    _same_dtm(got, expected)
+    assert got.docs["doc_id"].tolist()[:3] == ["浙江", "天津", "河南"]  # first appearance
+    assert got.dropped.empty
+    for kw in ({"target": {"region": "广西"}, "reference": {"region": "甘肃"}},
+               {"by": "region"}):
+        pd.testing.assert_frame_equal(bt.keyness(got, **kw), bt.keyness(expected, **kw))
+    top = bt.keyness(got, target={"region": "广西"}, reference={"region": "甘肃"})
+    assert top["term"].tolist()[:2] == ["广西", "东盟"]
+    pd.testing.assert_frame_equal(bt.frequencies(got, by="region"),
+                                  bt.frequencies(expected, by="region"))
+    # by year, and with min_df: still bt.dtm(...).group(...)
+    _same_dtm(btd.group_counts(paragraphs, by="year", min_df=3),
+              bt.dtm(tokens, min_df=3).group("year"))
+
+
+def test_profile_and_orientation_equal_in_memory(client, corpus, tokens):
+    paragraphs = btd.reshape(btd.from_corpus(corpus, npartitions=3), "paragraph")
+    pd.testing.assert_frame_equal(
+        _quiet(btd.group_orientation, paragraphs, by="region"),
+        _quiet(bt.orientation, tokens, by="region"))
+    got = _quiet(btd.group_profile, paragraphs, "five_connectivities", by="region")
+    pd.testing.assert_frame_equal(got, _quiet(bt.profile, tokens, "five_connectivities",
+                                              by="region"))
+
+
+def test_count_matrix_two_pass_and_hashed(client, units, tokens):
+    docs = btd.from_corpus(units, npartitions=3)
+    vocab = btd.vocabulary(docs, min_df=2)
+    expected = bt.dtm(tokens, min_df=2)
+    assert vocab["term"].tolist() == expected.terms.tolist()
+    x = btd.count_matrix(docs, vocab)
+    assert x.numblocks == (3, 1)
+    x = x.compute()
+    assert (x != expected.counts).nnz == 0
+    h = btd.count_matrix(docs, n_features=2 ** 16).compute()
+    assert h.shape == (len(units), 2 ** 16)
+    assert h.sum() == bt.dtm(tokens).counts.sum() == 43991
+    # a tokens column (btd.tokenize) holds bt.tokenize's tokens and is counted as it is
+    with_tokens = btd.tokenize(docs)
+    assert with_tokens.head(3, npartitions=1)["tokens"].tolist() == tokens.tokens[:3]
+    _same_dtm(_quiet(btd.group_counts, with_tokens, by="region"),
+              _quiet(bt.dtm(tokens).group, "region"))
+
+
+def _write_files(folder: Path, corpus, n: int):
+    """n documents as files, every third one GBK-encoded, plus a binary and an
+    undecodable file."""
+    folder.mkdir()
+    docs = corpus.docs.head(n)
+    for i, (did, text) in enumerate(zip(docs["doc_id"], docs["text"])):
+        enc = "gbk" if i % 3 == 0 else "utf-8"
+        (folder / f"{did}.txt").write_bytes(text.encode(enc, errors="ignore"))
+    (folder / "bri98_scan.txt").write_bytes(bytes(range(256)) * 40)       # binary
+    (folder / "bri99_mixed.txt").write_bytes("一带一路".encode() + b"\xff\xfe\xfd" * 50
+                                             + "建设".encode("gbk"))         # undecodable
+    return folder
+
+
+def test_bad_files_are_reported_and_skipped(client, corpus, tmp_path):
+    folder = _write_files(tmp_path / "plans", corpus, 12)
+    meta = corpus.docs[["doc_id", "region"]].head(12)
+    docs = btd.read_folder(folder, pattern="*.txt", errors="skip", metadata=meta,
+                           partition_mb=0.05)
+    assert docs.npartitions > 3
+    with pytest.warns(UserWarning, match="2 input.s. were dropped"):
+        got = _quiet_except_dropped(btd.group_counts, docs, by="region")
+    assert sorted(got.dropped["doc_id"]) == ["bri98_scan", "bri99_mixed"]
+    assert got.dropped["reason"].str.contains("binary|cannot be decoded|unusual").all()
+    in_memory = _quiet(bt.read_folder, folder, pattern="*.txt", errors="skip", metadata=meta)
+    assert sorted(in_memory.dropped["doc_id"]) == sorted(got.dropped["doc_id"])
+    expected = _quiet(bt.dtm(bt.tokenize(in_memory, cache=False, progress=False)).group,
+                      "region")
+    _same_dtm(got, expected)
+    listed = btd.dropped(docs).compute()
+    assert sorted(listed["file"]) == ["bri98_scan.txt", "bri99_mixed.txt"]
+    # errors="raise": the job stops with the library's error naming the file
+    with pytest.raises(EncodingError, match="bri98_scan|bri99_mixed"):
+        btd.group_counts(btd.read_folder(folder, pattern="*.txt", metadata=meta), by="region")
+
+
+def _quiet_except_dropped(f, *a, **k):
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*no value in.*")
+        return f(*a, **k)
+
+
+def test_jsonl_shards_one_bad_shard(client, units, tmp_path):
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    frame = units.docs[["doc_id", "text", "region", "year"]]
+    for k, part in enumerate(np.array_split(np.arange(len(frame)), 4)):
+        body = frame.iloc[part].to_json(orient="records", lines=True, force_ascii=False)
+        (shards / f"part{k}.jsonl").write_bytes(body.encode("gb18030" if k == 1 else "utf-8"))
+    (shards / "part9.jsonl").write_bytes(b"\x00\x01" * 500)
+    docs = btd.read_jsonl(str(shards / "*.jsonl"), doc_id="doc_id", errors="skip")
+    assert docs.npartitions == 5
+    got = _quiet(btd.group_counts, docs, by="region")
+    assert got.dropped["file"].tolist() == ["part9.jsonl"]
+    tok = bt.tokenize(bt.Corpus.from_dataframe(frame, doc_id="doc_id").clean(), cache=False,
+                      progress=False)
+    expected = _quiet(bt.dtm(tok).group, "region")
+    _same_dtm(got, expected)
+    # the same rows as Parquet (binary: no encoding to detect), cleaned per partition
+    pytest.importorskip("pyarrow")
+    frame.to_parquet(tmp_path / "units.parquet", row_group_size=400)
+    _same_dtm(_quiet(btd.group_counts, btd.read_parquet(tmp_path / "units.parquet"),
+                     by="region"), expected)
+
+
+@pytest.mark.slow  # 7-13 s: a worker process is killed and restarted
+def test_worker_killed_mid_run_gives_the_same_result(client, units, tokens):
+    # the paragraphs three times over (new doc_ids), 30 partitions: three times the counts
+    big = pd.concat([units.docs.assign(doc_id=units.docs["doc_id"] + f"~{r}")
+                     for r in range(3)], ignore_index=True)
+    docs = btd.from_corpus(big, npartitions=30)
+    once = _quiet(bt.dtm(tokens).group, "region")
+    expected = bt.DocumentTermMatrix(once.counts * 3, once.terms,
+                                     once.docs.assign(n_units=once.docs["n_units"] * 3))
+    pids = client.run(os.getpid)
+    killed = {}
+
+    def kill_a_busy_worker():  # SIGKILL the process of a worker while it runs a task
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            busy = [w for w, keys in client.processing().items() if keys and w in pids]
+            if busy:
+                killed["worker"] = busy[0]
+                os.kill(pids[busy[0]], signal.SIGKILL)
+                return
+            time.sleep(0.005)
+
+    killer = threading.Thread(target=kill_a_busy_worker)
+    killer.start()
+    got = _quiet(btd.group_counts, docs, by="region")
+    killer.join()
+    assert "worker" in killed, "no worker was busy: nothing was killed"
+    _same_dtm(got, expected)
+    client.wait_for_workers(2, timeout=60)      # the nanny restarted it
+    assert killed["worker"] not in client.scheduler_info()["workers"]
+
+
+def test_topics_fit_on_sample_infer_partitions(client, units):
+    docs = btd.from_corpus(units, npartitions=3)
+    model = _quiet(btd.fit_topics, docs, n_topics=4, frac=0.5, random_state=1,
+                   iterations=30)
+    shares = btd.topic_shares(docs, model)
+    df = shares.compute()
+    assert len(df) == len(units)
+    topic_cols = ["0", "1", "2", "3"]
+    sums = df[topic_cols].astype(float).sum(axis=1, min_count=1).dropna()
+    assert np.allclose(sums, 1.0)
+    # the same model infers the same shares in memory
+    local = _quiet(model.transform, bt.tokenize(units.subset(region="广西"), cache=False,
+                                                progress=False))
+    gx = df[df["region"] == "广西"][topic_cols].astype(float).to_numpy()
+    assert np.allclose(gx, local[[0, 1, 2, 3]].to_numpy(), equal_nan=True)
+
+
+def test_missing_dask_names_the_extra(monkeypatch, corpus):
+    monkeypatch.setitem(sys.modules, "dask", None)
+    monkeypatch.setitem(sys.modules, "dask.dataframe", None)
+    with pytest.raises(OptionalDependencyError, match=re.escape('pip install "bri_text[dask]"')):
+        btd.from_corpus(corpus)
+
+
+@pytest.mark.slow
+def test_readme_section_runs(tmp_path):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Past one machine", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    assert blocks
+    code = "if __name__ == '__main__':\n" + "".join(
+        "    " + line + "\n" for b in blocks for line in b.splitlines())
+    script = tmp_path / "readme_block.py"
+    script.write_text(code, encoding="utf-8")
+    import subprocess
+
+    r = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr[-3000:]
+
+
+@pytest.mark.slow
+def test_example_script_runs():
+    import subprocess
+
+    r = subprocess.run([sys.executable, str(ROOT / "examples" / "distributed_compare.py")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "东盟" in r.stdout
