@@ -136,6 +136,7 @@ def test_bad_input_is_named(own_csv, tmp_path, capsys):
     assert main(["report", "--corpus", str(own_csv), "--compare", "广西", "上海",
                  "--out", str(tmp_path / "x"), "--quiet"]) == 2
     assert "上海" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()              # nothing written for a bad command
     with pytest.raises(MetadataError, match="by='province'"):
         report(["广西"], corpus=own_csv, by="province", out=tmp_path / "y", progress=False)
     with pytest.raises(ParameterError, match="topics"):

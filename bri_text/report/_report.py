@@ -138,7 +138,8 @@ class _Writer:
 class _Run:
     """State shared by the report's steps."""
 
-    def __init__(self, corpus, source, compare, by, topics, seed, top_n, n_boot, writer):
+    def __init__(self, corpus, source, compare, by, topics, seed, top_n, n_boot, writer,
+                 progress=None):
         self.corpus, self.source = corpus, source
         self.compare, self.by, self.k = list(compare), by, topics
         self.seed, self.top_n, self.n_boot = seed, top_n, n_boot
@@ -146,25 +147,17 @@ class _Run:
         self.sections: list[Section] = []
         self.findings: list[str] = []
         self.resample = None
+        # inner progress bars (segmenting, topic model, reuse) follow the report's
+        self.pkw = {} if progress is None else {"progress": bool(progress)}
 
     # -- step 0
     def prepare(self):
         import bri_text as bt
 
         docs = self.corpus.docs
-        if self.by not in docs.columns:
-            raise MetadataError(f"by={self.by!r}: no such metadata column; columns: "
-                                f"{[c for c in docs.columns if c != 'text']}")
-        present = set(docs[self.by].dropna().astype(str))
-        absent = [g for g in self.compare if g not in present]
-        if absent:
-            raise MetadataError(f"--compare {absent}: not values of {self.by!r}; values "
-                                f"present: {sorted(present)[:20]}")
-        if len(self.compare) < 1:
-            raise ParameterError("compare needs at least one group, e.g. ['广西', '甘肃']")
         self.tokenizer = bt.Tokenizer(stopwords=("general", "policy"), min_length=2)
         self.units = self.corpus.reshape("paragraph")
-        self.tokens = bt.tokenize(self.units, tokenizer=self.tokenizer)
+        self.tokens = bt.tokenize(self.units, tokenizer=self.tokenizer, **self.pkw)
         col = self.tokens.docs[self.by]
         self.in_compare = col.astype("string").isin(self.compare).fillna(False).to_numpy(bool)
         self.sub = self.tokens.subset(self.in_compare)
@@ -331,7 +324,7 @@ class _Run:
         if not self.k:
             self.sections.append(Section("topics", "Topics", skipped="skipped: --topics 0"))
             return
-        model = bt.TopicModel(self.k, random_state=self.seed).fit(self.tokens)
+        model = bt.TopicModel(self.k, random_state=self.seed, **self.pkw).fit(self.tokens)
         s = Section("topics", f"Topics (LDA, K = {self.k}, whole corpus)",
                     f"Fitted on {getattr(model, 'provenance_', {}).get('fitted_on', 'the paragraphs of all documents')}"
                     f"; random_state={self.seed}. Labels: top FREX terms.")
@@ -425,7 +418,7 @@ class _Run:
         drawn = False
         if mine.sum() >= 2:
             part = self.corpus.subset(mine)
-            t = bt.text_reuse(part)
+            t = bt.text_reuse(part, **self.pkw)
             summ = bt.reuse_summary(t, part)
             s.blocks.append({"kind": "h3", "text": "Among the compared groups' documents"})
             s.blocks.append(self.w.table("reuse_between", t, f"{len(t)} shared passages"))
@@ -440,7 +433,7 @@ class _Run:
             if "level" in docs.columns else None
         if national is not None and national.any() and (mine & ~national).any():
             part = self.corpus.subset(mine | national)
-            t = bt.text_reuse(part, reference={"level": "national"})
+            t = bt.text_reuse(part, reference={"level": "national"}, **self.pkw)
             summ = bt.reuse_summary(t, part)
             s.blocks.append({"kind": "h3", "text": "From national documents"})
             s.blocks.append(self.w.table("reuse_national", t, f"{len(t)} passages traced "
@@ -455,6 +448,18 @@ class _Run:
 
 
 # ------------------------------------------------------------------------------- main
+def _check_groups(corpus, by: str, compare: list) -> None:
+    docs = corpus.docs
+    if by not in docs.columns:
+        raise MetadataError(f"by={by!r}: no such metadata column; columns: "
+                            f"{[c for c in docs.columns if c != 'text']}")
+    present = set(docs[by].dropna().astype(str))
+    absent = [g for g in compare if g not in present]
+    if absent:
+        raise MetadataError(f"compare={absent}: not values of {by!r}; values present: "
+                            f"{sorted(present)[:20]}")
+
+
 def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"topics={topics}", f"seed={seed}",
             f"out={str(out)!r}"]
@@ -498,21 +503,23 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     if len(set(compare)) != len(compare) or not compare:
         raise ParameterError(f"compare must name distinct groups, got {compare}")
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     params = {"compare": compare, "by": by, "topics": topics, "top_n": top_n,
               "n_boot": n_boot, "corpus": None if corpus is None else str(corpus),
               "metadata": None if metadata is None else str(metadata),
               "tokenizer": "Tokenizer(stopwords=('general', 'policy'), min_length=2)",
               "units": "paragraph"}
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot)
-    writer = _Writer(out)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
         loaded, source = _load(corpus, metadata)
-        run = _Run(loaded, source, compare, by, topics, seed, top_n, n_boot, writer)
+        _check_groups(loaded, by, compare)       # before anything is written
+        out.mkdir(parents=True, exist_ok=True)
+        writer = _Writer(out)
+        run = _Run(loaded, source, compare, by, topics, seed, top_n, n_boot, writer,
+                   progress)
         steps = [("segmenting", run.prepare), ("overview", run.overview),
                  ("keyness", run.keyness), ("kwic", run.kwic), ("profile", run.profile),
                  ("orientation", run.orientation), ("topics", run.topics),
