@@ -23,7 +23,6 @@ _EXPORTS = {
     "read_csv": "io",
     "read_jsonl": "io",
     "split_compendium": "io",
-    "clean": "clean",
     "load_bri_policies": "datasets",
     # segmentation
     "Tokenizer": "segment",
@@ -45,13 +44,19 @@ _EXPORTS = {
     # text reuse
     "text_reuse": "reuse",
     "reuse_summary": "reuse",
+    # document similarity
+    "similarity_matrix": "similarity",
+    "most_similar": "similarity",
+    "nearest_neighbors": "similarity",
+    "cluster_documents": "similarity",
     # reports and provenance
     "manifest": "report",
     # errors
     "BriTextError": "errors",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+# ``clean`` is the module of cleaning steps, callable as its function (bt.clean(text))
+__all__ = sorted([*_EXPORTS, "clean"]) + ["__version__"]
 
 
 def __getattr__(name: str):
@@ -59,7 +64,7 @@ def __getattr__(name: str):
     if module is None:
         # submodules such as bri_text.plot and bri_text.datasets
         if name in {"io", "corpus", "clean", "datasets", "segment", "features", "compare",
-                    "topics", "reuse", "plot", "errors", "distributed", "report"}:
+                    "topics", "reuse", "similarity", "plot", "errors", "distributed", "report"}:
             return importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module 'bri_text' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)

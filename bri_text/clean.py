@@ -10,6 +10,9 @@ researcher can audit that nothing of substance was lost.
 >>> clean("<p>２０１５ 年，推进“一带一路”建设</p>")
 '2015年，推进“一带一路”建设'
 
+``bri_text.clean`` is this module and, called, this function: ``bt.clean(text)`` and
+``bt.clean.remove_bylines(text)`` both work, however the module was first imported.
+
 Default order (:data:`DEFAULT_STEPS`): ``normalize_newlines`` → ``strip_html`` →
 ``remove_web_boilerplate`` → ``remove_pdf_artifacts`` → ``rejoin_lines`` →
 ``normalize_width`` → ``normalize_whitespace`` → ``remove_bylines`` → ``to_simplified``.
@@ -18,6 +21,8 @@ The result has one paragraph per line.
 from __future__ import annotations
 
 import re
+import sys
+import types
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -623,3 +628,14 @@ def clean(text: str, steps: Iterable | None = None, *, report: bool = False):
                 "lines_removed": _count_lines(before) - _count_lines(text),
             })
     return (text, CleaningReport(records)) if report else text
+
+
+class _CallableModule(types.ModuleType):
+    """The module ``bri_text.clean``, callable as :func:`clean`: one object for
+    ``bt.clean(text)`` and ``bt.clean.<step>``, whatever was imported first."""
+
+    def __call__(self, text: str, steps: Iterable | None = None, *, report: bool = False):
+        return clean(text, steps, report=report)
+
+
+sys.modules[__name__].__class__ = _CallableModule

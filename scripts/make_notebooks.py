@@ -2,7 +2,7 @@
 
     python scripts/make_notebooks.py            # write and execute (outputs saved)
     python scripts/make_notebooks.py --no-run   # write without outputs
-    python scripts/make_notebooks.py 06         # only the notebooks whose name starts so
+    python scripts/make_notebooks.py 05_similarity_and_reuse   # only this one
 
 Keeping the cells here (plain Python strings) makes the notebooks reviewable in diffs; the
 test suite (tests/test_notebooks.py) executes every notebook top to bottom with nbclient.
@@ -238,6 +238,87 @@ model.provenance_"""),
 ]
 
 
+NOTEBOOKS["05_similarity_and_reuse"] = [
+    ("md", """# 5. Which plans are alike, and which passages travel between them
+
+Two questions, one call each: *which provincial plans resemble each other?* (document
+similarity on tf-idf vectors or topic mixtures) and *which passages did a plan take from
+another one, or from the national documents?* (text reuse, found on characters so that
+segmentation errors, changed numbers and punctuation do not hide a copy)."""),
+    ("code", """import warnings
+import pandas as pd
+import bri_text as bt
+from bri_text import plot
+
+pd.set_option("display.max_colwidth", 70)
+corpus = bt.load_bri_policies()
+tokens = bt.tokenize(corpus.reshape("paragraph"))
+tfidf = bt.dtm(tokens, "tfidf")
+# paragraphs are summed into documents and tf-idf recomputed on the documents
+sim = bt.similarity_matrix(tfidf, level="document")
+sim.round(2).iloc[:5, :5]"""),
+    ("md", """## Which plans are alike
+
+The heatmap orders documents by hierarchical clustering (average linkage on
+1 − cosine, optimal leaf ordering), so similar plans sit next to each other; the diagonal
+(a document with itself) is grey and left out of the colour scale. Labels are region,
+year and the start of the title."""),
+    ("code", """clusters = bt.cluster_documents(sim, n_clusters=6)
+ax = plot.similarity_heatmap(sim, clusters=clusters)"""),
+    ("code", """ax = plot.dendrogram(clusters)"""),
+    ("md", """Among the provincial and municipal plans alone, the most similar pairs: the two Henan
+plans come first and the Shaanxi province / Xi'an city 2016 action plans third."""),
+    ("code", """import numpy as np
+
+local = bt.dtm(tokens.subset(level=["provincial", "municipal"]), "tfidf")
+local_sim = bt.similarity_matrix(local, level="document")
+upper = np.triu(np.ones(local_sim.shape, dtype=bool), k=1)   # each pair once
+pairs = local_sim.where(upper).stack().sort_values(ascending=False)
+meta = corpus.docs.set_index("doc_id")
+top = pairs.head(5).reset_index()
+top.columns = ["doc_a", "doc_b", "cosine"]
+top.assign(a=top.doc_a.map(meta.region), b=top.doc_b.map(meta.region)).round(3)"""),
+    ("md", """The neighbours of one plan, with their metadata: Guangxi's plan is closest to the other
+coastal plans (Fujian, Guangdong) and to Henan's."""),
+    ("code", """bt.most_similar(tfidf, "bri18", top_n=5, level="document")[["rank", "doc_id", "score", "region", "title"]]"""),
+    ("md", """## Which passages travel
+
+`text_reuse` finds passages shared by two documents on their characters: punctuation,
+whitespace and the values of numbers are ignored, an inserted clause is bridged, and every
+passage is an exact slice of `corpus.docs.text` (`start_a`/`end_a`, `start_b`/`end_b`).
+Shingles that occur in many documents (set phrases, slogans) do not make two documents
+look related; passages made mostly of them are kept but flagged `formulaic=True`."""),
+    ("code", """plans = corpus.subset(level=["provincial", "municipal"])
+reuse = bt.text_reuse(plans)
+print(len(reuse), "passages;", int(reuse.formulaic.sum()), "formulaic")
+reuse.sort_values("chars", ascending=False).head(6)[["doc_a", "doc_b", "chars", "similarity", "formulaic", "passage_b"]]"""),
+    ("md", """Read the passages before interpreting the numbers: many shared stretches between these
+plans are the lists of responsible agencies (bank branches, customs offices) that close
+each task, which two provinces may write alike without one copying the other.
+
+`reuse_summary` turns the table into who-shares-what per pair of documents: the share of
+each document's characters found in the other, with the direction in time (the earlier
+document is the `source`)."""),
+    ("code", """summary = bt.reuse_summary(reuse, plans)
+summary.head(8).round(4)"""),
+    ("md", """The Shaanxi province and Xi'an city 2016 action plans share nothing of 30 characters or
+more, but with `min_chars=20` four passages: the same cultural-tourism and heritage
+projects, written in both plans. The figure shows where they sit in each document."""),
+    ("code", """shaanxi = bt.text_reuse(corpus.subset(region="陕西"), min_chars=20)
+ax = plot.text_reuse(shaanxi, corpus)
+shaanxi[["doc_a", "doc_b", "similarity", "passage_a", "passage_b"]]"""),
+    ("md", """## From the national documents into the provinces (the blueprint question)
+
+With `reference=`, passages are traced from the reference documents into each other
+document, and each stretch is attributed to its most similar source. In this corpus the
+national documents are notices and regulations rather than the 2015 Vision and Actions
+blueprint itself, so what provinces share with them is mostly the standard preamble
+(the guiding-thought sentence and the initiative's full name), flagged as formulaic."""),
+    ("code", """blueprint = bt.text_reuse(corpus, reference={"level": "national"})
+blueprint[["doc_a", "doc_b", "chars", "formulaic", "passage_b"]]"""),
+]
+
+
 NOTEBOOKS["06_bring_your_own_documents"] = [
     ("md", """# 6. Bring your own documents: a folder, a metadata sheet, a report
 
@@ -318,11 +399,11 @@ SVG(filename=str(out / "figures" / "orientation.svg"))"""),
 ]
 
 
-def build(run: bool, only=None) -> list[Path]:
+def build(run: bool, only=()) -> list[Path]:
     NB_DIR.mkdir(exist_ok=True)
     written = []
     for name, cells in NOTEBOOKS.items():
-        if only and not any(name.startswith(o) for o in only):
+        if only and name not in only:
             continue
         nb = new_notebook(cells=[new_markdown_cell(src) if kind == "md" else new_code_cell(src)
                                  for kind, src in cells])
@@ -347,5 +428,5 @@ def build(run: bool, only=None) -> list[Path]:
 
 
 if __name__ == "__main__":
-    build(run="--no-run" not in sys.argv,
-          only=[a for a in sys.argv[1:] if not a.startswith("--")] or None)
+    # python scripts/make_notebooks.py [--no-run] [name ...]   (names: only those notebooks)
+    build(run="--no-run" not in sys.argv, only=[a for a in sys.argv[1:] if a != "--no-run"])

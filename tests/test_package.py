@@ -55,3 +55,15 @@ def test_no_press_article_text_in_package_or_fixtures():
     copied = {p.name: sorted(stretches(p.read_text(encoding="utf-8")) & press)[:3]
               for p in files}
     assert {k: v for k, v in copied.items() if v} == {}
+
+
+def test_clean_is_one_object_however_imported():
+    """``bt.clean`` is the module of steps and callable as the pipeline, in any import order
+    (a name must not mean a function or a module depending on what was imported first)."""
+    code = ("import bri_text.clean, bri_text as bt; "
+            "print(bt.clean('<p>２０１５ 年</p>'), bt.clean.normalize_width('ＡＳＥＡＮ'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["2015年", "ASEAN"]
+    assert bri_text.clean("<p>东盟</p>") == "东盟"
+    assert bri_text.clean.remove_bylines("正文。") == "正文。"

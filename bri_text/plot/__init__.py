@@ -28,15 +28,19 @@ from __future__ import annotations
 from ._base import _missing_glyphs, chinese_font, font_family, warn_missing_glyphs  # noqa: F401
 from ._compare import keyness, orientation, profile
 from ._reuse import text_reuse
+from ._similarity import dendrogram, similarity_heatmap, similarity_labels
 from ._topics import select_k, topic_prevalence, topic_trends
 
 __all__ = [
            "chinese_font",
+           "dendrogram",
            "font_family",
            "keyness",
            "orientation",
            "profile",
            "select_k",
+           "similarity_heatmap",
+           "similarity_labels",
            "text_reuse",
            "topic_prevalence",
            "topic_trends",

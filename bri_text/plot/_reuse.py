@@ -29,8 +29,8 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
 
     ``table`` is what :func:`bri_text.text_reuse` returned, ``corpus`` the Corpus it was
     made from (for document lengths and labels); ``pair=(doc_a, doc_b)`` chooses the pair
-    when the table holds several (default: the pair sharing most characters). Returns the
-    Axes; the rows drawn are in ``ax.figure.bri_data``.
+    (in either order) when the table holds several (default: the pair sharing most characters). Returns the
+    Axes; the rows drawn are in ``ax.bri_data`` (and ``ax.figure.bri_data``).
 
     >>> import bri_text as bt
     >>> from bri_text import plot
@@ -50,6 +50,9 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
             ascending=False, kind="stable").index[0])
     a, b = pair
     rows = table[(table["doc_a"] == a) & (table["doc_b"] == b)]
+    if rows.empty and not table[(table["doc_a"] == b) & (table["doc_b"] == a)].empty:
+        a, b = b, a                                   # the pair in the table's order
+        rows = table[(table["doc_a"] == a) & (table["doc_b"] == b)]
     if rows.empty:
         raise MetadataError(f"plot.text_reuse: no passages for pair={pair!r}")
     meta = corpus.docs
