@@ -41,6 +41,10 @@ def test_page_has_every_section_and_both_provinces(built, html):
     assert "广西: 东南亚 9" in html                      # leading region with its mentions
     assert "place mentions (few mentions: read with caution)" in html   # Gansu: 6 mentions
     assert built.sections["topics"].startswith("Topics (LDA, K = 4")
+    if hasattr(bt, "similarity_matrix"):
+        pairs = built.tables["similarity_top_pairs"]
+        assert (pairs["doc_a"].isin(["bri18", "bri23"]) | pairs["doc_b"].isin(["bri18", "bri23"])).all()
+        assert pairs["cosine"].is_monotonic_decreasing and "similarity" in built.figures
 
 
 def test_page_is_one_offline_file(built, html):

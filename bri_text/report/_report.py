@@ -585,4 +585,8 @@ def _render(run: _Run, man: dict, caught: list[str]) -> str:
 
 def cli_command(argv) -> str:
     """The command line as typed, for the manifest."""
-    return " ".join(["python -m bri_text"] + [shlex.quote(a) for a in argv])
+    import re
+
+    safe = re.compile(r"[\w@%+=:,./-]+")          # \w: Chinese group names need no quotes
+    return " ".join(["python -m bri_text"] + [a if safe.fullmatch(a) else shlex.quote(a)
+                                               for a in argv])
