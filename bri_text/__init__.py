@@ -49,6 +49,8 @@ _EXPORTS = {
     "most_similar": "similarity",
     "nearest_neighbors": "similarity",
     "cluster_documents": "similarity",
+    # reports and provenance
+    "manifest": "report",
     # errors
     "BriTextError": "errors",
 }
@@ -62,7 +64,7 @@ def __getattr__(name: str):
     if module is None:
         # submodules such as bri_text.plot and bri_text.datasets
         if name in {"io", "corpus", "clean", "datasets", "segment", "features", "compare",
-                    "topics", "reuse", "similarity", "plot", "errors", "distributed"}:
+                    "topics", "reuse", "similarity", "plot", "errors", "distributed", "report"}:
             return importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module 'bri_text' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)

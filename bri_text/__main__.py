@@ -2,6 +2,7 @@
 
     python -m bri_text                     # overview, distinctive terms, geographic focus
     python -m bri_text --top-n 15 --out results/    # also write the tables as CSV
+    python -m bri_text report --compare 广西 甘肃 --out report/   # a full comparative report
 
 It prints the 27 documents of the built-in Belt and Road corpus, each province's most
 distinctive terms against all other documents (log-odds ratio with an informative
@@ -23,8 +24,64 @@ def _table(df, max_colwidth: int = 40) -> str:
         return df.to_string(index=False)
 
 
+def report_main(argv: list[str]) -> int:
+    """``python -m bri_text report ...``: write the comparative report (bri_text.report)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bri_text report",
+        description="Write a comparative report: one offline HTML page (index.html), every "
+                    "table as CSV, every figure as PNG and SVG, and manifest.json.")
+    parser.add_argument("--compare", nargs="+", required=True, metavar="GROUP",
+                        help="groups to compare, values of --by (e.g. 广西 甘肃)")
+    parser.add_argument("--out", type=Path, default=Path("report"),
+                        help="output folder (default: report/)")
+    parser.add_argument("--corpus", default=None, metavar="PATH",
+                        help="a folder of .txt/.html/... files, a .csv or a .jsonl file "
+                             "(default: the built-in corpus)")
+    parser.add_argument("--metadata", default=None, metavar="CSV",
+                        help="metadata for a folder corpus: a CSV with a 'file' column")
+    parser.add_argument("--by", default="region",
+                        help="metadata column to group by: region, city, level, ... "
+                             "(default: region)")
+    parser.add_argument("--topics", type=int, default=8, metavar="K",
+                        help="number of topics (default 8; 0 skips the topic model)")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="random seed of the bootstrap and the topic model (default 1)")
+    parser.add_argument("--top-n", type=int, default=15, help="key terms per direction")
+    parser.add_argument("--n-boot", type=int, default=200, help="bootstrap replicates")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    args = parser.parse_args(argv)
+
+    from .errors import BriTextError
+    from .report import report
+    from .report._report import cli_command
+
+    try:
+        result = report(args.compare, out=args.out, corpus=args.corpus,
+                        metadata=args.metadata, by=args.by, topics=args.topics,
+                        seed=args.seed, top_n=args.top_n, n_boot=args.n_boot,
+                        progress=False if args.quiet else None,
+                        command=cli_command(["report"] + list(argv)))
+    except BriTextError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        skipped = [v for v in result.sections.values() if v.startswith("skipped")]
+        print(f"Report written to {result.index} ({len(result.tables)} tables, "
+              f"{len(result.figures)} figures; manifest.json)")
+        for note in skipped:
+            print(f"  {note}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bri_text", description=__doc__.split("\n")[0])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "report":
+        return report_main(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="python -m bri_text", description=__doc__.split("\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Full comparative report (HTML, CSV, figures): python -m bri_text report "
+               "--compare 广西 甘肃 --out report/\n(see python -m bri_text report --help)")
     parser.add_argument("--top-n", type=int, default=10, help="terms per province (default 10)")
     parser.add_argument("--out", type=Path, default=None,
                         help="folder to write the tables to as CSV (UTF-8 with BOM for Excel)")

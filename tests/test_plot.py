@@ -58,6 +58,63 @@ def test_orientation_heatmap(bri_corpus):
     _render_without_missing_glyphs(ax.figure)
 
 
+def _orientation_table():
+    nan = float("nan")
+    return pd.DataFrame({
+        "group": ["广西", "广西", "甘肃", "甘肃", "浙江", "浙江"],
+        "world_region": ["东南亚", "南亚", "中亚", "西亚", "东南亚", "南亚"],
+        "count": [159, 3, 2, 2, 0, 0], "share": [0.98, 0.02, 0.5, 0.5, nan, nan],
+        "n_mentions": [162, 162, 4, 4, 0, 0],
+        "ci_low": [0.95, 0.0, 0.0, 0.0, nan, nan], "ci_high": [1.0, 0.05, 1.0, 1.0, nan, nan]})
+
+
+def test_orientation_says_no_mentions_and_n():
+    ax = plot.orientation(_orientation_table())
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["广西 (n=162)", "甘肃 (n=4)", "浙江 (n=0)"]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("no mentions") == 1
+    assert texts.count("0.00") == 4   # real zeros of 广西 and 甘肃; 浙江 is not drawn as 0
+    assert "0.95–1.00" in texts                   # the interval under 广西's 东南亚 share
+    assert ax.bri_data.loc["甘肃", "n_mentions"] == 4
+    assert ax.bri_data.loc["浙江"].drop("n_mentions").isna().all()
+    assert ax.figure.bri_data is ax.bri_data
+    _render_without_missing_glyphs(ax.figure)
+
+
+def test_select_k_wraps_into_at_most_three_columns():
+    metrics = ["c_npmi", "c_v", "diversity", "perplexity", "stability"]
+    table = pd.DataFrame({"k": [5, 10], **{f"{m}_mean": [0.1, 0.2] for m in metrics},
+                          **{f"{m}_sd": [0.01, 0.02] for m in metrics}})
+    fig = plot.select_k(table)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == 5
+    assert fig.axes[0].get_gridspec().get_geometry() == (2, 3)
+    assert fig.bri_data["k"].tolist() == [5, 10]
+
+
+def test_topic_trends_marks_years_without_interval():
+    nan = float("nan")
+    table = pd.DataFrame({"group": [2015, 2016, 2017], "topic": [0, 0, 0],
+                          "label": ["东盟·港口"] * 3, "share": [0.2, 0.3, 0.25],
+                          "lower": [nan, 0.2, 0.1], "upper": [nan, 0.4, 0.3],
+                          "n_docs": [1, 11, 13]})
+    ax = plot.topic_trends(table)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("one document" in t for t in legend) and "hollow" in ax.get_title()
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == "2015\n(1 doc)"
+    assert len(ax.bri_data) == 3
+    _render_without_missing_glyphs(ax.figure)
+
+
+def test_every_plot_keeps_its_data(keyness_table):
+    ax = plot.keyness(keyness_table)
+    assert ax.bri_data["term"].tolist()[-1] == "东盟"
+    prof = pd.DataFrame({"group": ["广西", "广西", "甘肃", "甘肃"],
+                         "category": ["trade", "finance"] * 2, "per_10k": [1.0, 2.0, 3.0, 4.0]})
+    assert plot.profile(prof).bri_data.loc["甘肃", "finance"] == 4.0
+
+
 def test_missing_columns_are_named():
     with pytest.raises(MetadataError, match=r"\['score'\]"):
         plot.keyness(pd.DataFrame({"term": ["东盟"]}))

@@ -2,7 +2,12 @@
 
 Every function takes the DataFrame a bri_text function returned, an optional matplotlib
 ``ax`` (a new figure when None), and returns the Axes (the Figure for multi-panel plots).
-None calls ``plt.show()``. Chinese text uses the font bundled with the package (a subset
+None calls ``plt.show()``. The data drawn stays reachable: the returned object has a
+``bri_data`` attribute, the DataFrame as plotted (after pivoting, filtering and ordering;
+for an Axes it is also on ``ax.figure.bri_data``), so a reader can check a figure's numbers
+or export them. Figures say what they rest on: orientation rows carry their number of
+mentions (``n=``) and show groups without mentions as "no mentions", not as zeros; where a
+table has intervals they are drawn; a trend point without an interval has an open marker. Chinese text uses the font bundled with the package (a subset
 of Noto Sans CJK SC, see ``bri_text/fonts/README.md``), so no set-up is needed.
 
 >>> import bri_text as bt

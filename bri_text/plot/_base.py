@@ -83,20 +83,60 @@ def _pick_group(df: pd.DataFrame, group, what: str) -> pd.DataFrame:
     return df[df["group"] == group]
 
 
-def _heatmap(matrix: pd.DataFrame, ax, title: str, fmt: str, cbar_label: str):
-    ax = _new_ax(ax, (1.2 + 0.7 * matrix.shape[1], 1.0 + 0.45 * matrix.shape[0]))
-    im = ax.imshow(matrix.to_numpy(dtype=float), aspect="auto", cmap="YlOrRd")
+def _attach(obj, data: pd.DataFrame):
+    """Keep the plotted data on the returned object (``obj.bri_data``; for an Axes also on
+    its figure, ``ax.figure.bri_data``)."""
+    data = data.copy()
+    obj.bri_data = data
+    fig = getattr(obj, "figure", None)
+    if fig is not None and fig is not obj:
+        fig.bri_data = data
+    return obj
+
+
+def _heatmap(matrix: pd.DataFrame, ax, title: str, fmt: str, cbar_label: str, *,
+             low: pd.DataFrame | None = None, high: pd.DataFrame | None = None,
+             row_labels=None, missing_rows=(), missing_text: str = "no data"):
+    """Annotated heatmap. ``low``/``high`` (same shape): interval under each value.
+    ``row_labels``: tick labels for the rows. ``missing_rows``: row positions drawn hatched
+    and labelled ``missing_text`` (not as zeros)."""
+    intervals = low is not None and high is not None
+    cell_w = 1.05 if intervals else 0.7
+    labels = [str(i) for i in (row_labels if row_labels is not None else matrix.index)]
+    left = 0.09 * max((len(s) for s in labels), default=4)
+    ax = _new_ax(ax, (1.4 + left + cell_w * matrix.shape[1],
+                      max(2.8, 1.3 + (0.6 if intervals else 0.45) * matrix.shape[0])))
+    values = matrix.to_numpy(dtype=float)
+    im = ax.imshow(values, aspect="auto", cmap="YlOrRd")
     ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=45,
                   ha="right")
-    ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index])
-    values = matrix.to_numpy(dtype=float)
+    ax.set_yticks(range(matrix.shape[0]), labels)
     top = np.nanmax(values) if np.isfinite(values).any() else 0
+    lo = low.to_numpy(dtype=float) if intervals else None
+    hi = high.to_numpy(dtype=float) if intervals else None
     for (i, j), v in np.ndenumerate(values):
-        if np.isfinite(v):
-            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=8,
-                    color="white" if top and v > 0.6 * top else "black")
+        if not np.isfinite(v):
+            continue
+        color = "white" if top and v > 0.6 * top else "black"
+        if intervals and np.isfinite(lo[i, j]) and np.isfinite(hi[i, j]):
+            ax.text(j, i - 0.12, format(v, fmt), ha="center", va="center", fontsize=8,
+                    color=color)
+            ax.text(j, i + 0.22, f"{format(lo[i, j], fmt)}–{format(hi[i, j], fmt)}",
+                    ha="center", va="center", fontsize=5.5, color=color)
+        else:
+            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=8, color=color)
+    from matplotlib.patches import Rectangle
+
+    for i in missing_rows:
+        ax.add_patch(Rectangle((-0.5, i - 0.5), matrix.shape[1], 1, facecolor="#f4f4f4",
+                               edgecolor="#999999", hatch="///", lw=0.5, zorder=2))
+        ax.text((matrix.shape[1] - 1) / 2, i, missing_text, ha="center", va="center",
+                fontsize=9, color="#444444", zorder=3,
+                bbox=dict(facecolor="white", edgecolor="none", pad=1.5))
     ax.figure.colorbar(im, ax=ax, label=cbar_label, shrink=0.8)
     ax.set_title(title)
+    if intervals:
+        ax.set_xlabel("small figures: bootstrap interval", fontsize=8, color="#555555")
     return ax
 
 
@@ -112,7 +152,8 @@ def _font_cmap() -> frozenset:
 
     path = resources.files("bri_text") / "fonts" / _FONT_FILE
     with resources.as_file(path) as p:
-        return frozenset(TTFont(str(p), lazy=True).getBestCmap())
+        with TTFont(str(p), lazy=True) as font:   # closes the file (no ResourceWarning)
+            return frozenset(font.getBestCmap())
 
 
 def warn_missing_glyphs(ax) -> set[str]:

@@ -5,20 +5,25 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MetadataError, ParameterError
-from ._base import _heatmap, _new_ax, _pick_group, _require
+from ._base import _attach, _heatmap, _new_ax, _pick_group, _require
 
 #: Suffix of a group label whose figures come from a single document.
 SINGLE_DOC = " (1 doc)"
+
+
+def _single_groups(table: pd.DataFrame, key: str = "group") -> set:
+    """Groups with a single document (``n_docs`` column), empty without that column."""
+    if "n_docs" not in table.columns or key not in table.columns:
+        return set()
+    return set(table.loc[table["n_docs"] == 1, key])
 
 
 def _mark_single(m: pd.DataFrame, table: pd.DataFrame, key: str = "group",
                  axis: str = "index") -> pd.DataFrame:
     """Append " (1 doc)" to the labels of groups with one document (``n_docs`` column), so
     that a reader sees which rows compare single texts."""
-    if "n_docs" not in table.columns or key not in table.columns:
-        return m
-    single = set(table.loc[table["n_docs"] == 1, key])
-    if not single:
+    single = _single_groups(table, key)
+    if not single or m is None:
         return m
     rename = {g: f"{g}{SINGLE_DOC}" for g in single}
     return m.rename(index=rename) if axis == "index" else m.rename(columns=rename)
@@ -48,14 +53,27 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
     title = f"Keyness: {group}" if group is not None else "Keyness"
     ax.set_title(title)
     ax.tick_params(axis="y", labelsize=9)
-    return ax
+    return _attach(ax, show)
+
+
+def _interval_columns(table: pd.DataFrame):
+    """The names of the interval columns of a table (``ci_low``/``ci_high`` or
+    ``lower``/``upper``), or None."""
+    for lo, hi in (("ci_low", "ci_high"), ("lower", "upper")):
+        if lo in table.columns and hi in table.columns and table[lo].notna().any():
+            return lo, hi
+    return None
 
 
 def orientation(table: pd.DataFrame, *, level=None, ax=None):
     """Heatmap of each group's shares of place mentions per world region (or corridor).
 
-    ``table`` is what :func:`bri_text.orientation` returns. Groups with a single document
-    are labelled "(1 doc)": their shares describe one text.
+    ``table`` is what :func:`bri_text.orientation` returns. Each row is labelled with the
+    number of place mentions its shares rest on (``甘肃 (n=4)``); a group with no mentions at
+    all is hatched and labelled "no mentions" (its shares are undefined, not zero). When the
+    table has intervals (``n_boot > 0``), each cell shows the interval under the share.
+    Groups with a single document are labelled "1 doc": their shares describe one text.
+    ``ax.bri_data`` holds the drawn table (groups × regions, with ``n_mentions``).
     """
     level = level or next((c for c in ("world_region", "continent", "corridor")
                            if c in table.columns), None)
@@ -63,28 +81,65 @@ def orientation(table: pd.DataFrame, *, level=None, ax=None):
         raise MetadataError("plot.orientation: the table has none of the columns "
                             "world_region, continent, corridor")
     _require(table, ["group", level, "share"], "plot.orientation")
+    groups = list(dict.fromkeys(table["group"]))
     m = table.pivot_table(index="group", columns=level, values="share", aggfunc="sum",
-                          sort=False, dropna=False)
-    m = m.reindex(list(dict.fromkeys(table["group"])))
+                          sort=False, dropna=False).reindex(groups)
     has_data = table.groupby("group", sort=False)["share"].apply(lambda s: s.notna().any())
+    has_data = has_data.reindex(groups).fillna(False).astype(bool)
     m.loc[has_data[has_data].index] = m.loc[has_data[has_data].index].fillna(0.0)
-    m = m[m.sum().sort_values(ascending=False).index]  # groups without mentions stay blank
-    m = _mark_single(m, table)
-    return _heatmap(m, ax, f"Geographic orientation ({level})", ".2f", "share of mentions")
+    m.loc[~has_data.to_numpy()] = np.nan      # no mentions: undefined, never drawn as 0
+    m = m[m.fillna(0).sum().sort_values(ascending=False, kind="stable").index]
+    if "n_mentions" in table.columns:
+        n = table.groupby("group", sort=False)["n_mentions"].first().reindex(groups)
+    elif "count" in table.columns:
+        n = table.groupby("group", sort=False)["count"].sum().reindex(groups)
+    else:
+        n = None
+    single = _single_groups(table)
+    labels = []
+    for g in groups:
+        notes = [f"n={int(n[g])}"] if n is not None and pd.notna(n[g]) else []
+        notes += [SINGLE_DOC.strip(" ()")] if g in single else []
+        labels.append(f"{g} ({', '.join(notes)})" if notes else str(g))
+    ci = _interval_columns(table)
+    low = high = None
+    if ci is not None:
+        low = table.pivot_table(index="group", columns=level, values=ci[0], aggfunc="sum",
+                                sort=False, dropna=False).reindex(index=m.index,
+                                                                   columns=m.columns)
+        high = table.pivot_table(index="group", columns=level, values=ci[1], aggfunc="sum",
+                                 sort=False, dropna=False).reindex(index=m.index,
+                                                                    columns=m.columns)
+    missing = [i for i, g in enumerate(groups) if not has_data[g]]
+    ax = _heatmap(m, ax, f"Geographic orientation ({level}); n = place mentions", ".2f",
+                  "share of mentions", low=low, high=high, row_labels=labels,
+                  missing_rows=missing, missing_text="no mentions")
+    drawn = m.copy()
+    if n is not None:
+        drawn.insert(0, "n_mentions", n.to_numpy())
+    return _attach(ax, drawn)
 
 
 def profile(table: pd.DataFrame, *, value=None, ax=None):
     """Heatmap of a dictionary profile (groups or units × categories).
 
     ``table`` is what :func:`bri_text.profile` returns; ``value`` chooses the column to
-    show (default: ``per_10k`` or ``share``, whichever is present). Groups with a single
-    document are labelled "(1 doc)".
+    show (default: ``per_10k`` or ``share``, whichever is present). With intervals
+    (``n_boot > 0``) each cell shows its interval under the value. Groups with a single
+    document are labelled "(1 doc)". ``ax.bri_data`` holds the drawn matrix.
     """
     index = "group" if "group" in table.columns else "doc_id"
     value = value or next((c for c in ("per_10k", "share", "count") if c in table.columns), None)
     _require(table, [index, "category", value or "per_10k"], "plot.profile")
     m = table.pivot_table(index=index, columns="category", values=value, aggfunc="sum",
                           sort=False).fillna(0.0)
-    m = _mark_single(m, table, index)
-    return _heatmap(m, ax, "Dictionary profile", ".1f" if value == "per_10k" else ".2f",
-                    value)
+    ci = _interval_columns(table)
+    low = high = None
+    if ci is not None:
+        low, high = (table.pivot_table(index=index, columns="category", values=c,
+                                       aggfunc="sum", sort=False).reindex_like(m)
+                     for c in ci)
+    m, low, high = (_mark_single(x, table, index) for x in (m, low, high))
+    ax = _heatmap(m, ax, "Dictionary profile", ".1f" if value == "per_10k" else ".2f",
+                  value, low=low, high=high)
+    return _attach(ax, m)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import MetadataError, ParameterError
-from ._base import _new_ax, _require
+from ._base import _attach, _new_ax, _require
 
 
 def _label(meta: pd.DataFrame, doc_id: str) -> str:
@@ -30,13 +30,13 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
     ``table`` is what :func:`bri_text.text_reuse` returned, ``corpus`` the Corpus it was
     made from (for document lengths and labels); ``pair=(doc_a, doc_b)`` chooses the pair
     (in either order) when the table holds several (default: the pair sharing most characters). Returns the
-    Axes; the rows drawn are in ``ax.figure.bri_data``.
+    Axes; the rows drawn are in ``ax.bri_data`` (and ``ax.figure.bri_data``).
 
     >>> import bri_text as bt
     >>> from bri_text import plot
     >>> corpus = bt.load_bri_policies()
     >>> ax = plot.text_reuse(bt.text_reuse(corpus.subset(region="陕西"), min_chars=20), corpus)
-    >>> len(ax.figure.bri_data)
+    >>> len(ax.bri_data)
     4
     """
     from matplotlib.patches import Polygon, Rectangle
@@ -77,5 +77,4 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
     ax.set_yticks([ya, yb], [_label(meta, a), _label(meta, b)])
     ax.set_xlabel("character offset (red: shared passage; grey: formulaic)")
     ax.set_title(f"Shared passages: {len(rows)}, {int(rows['chars'].sum())} characters")
-    ax.figure.bri_data = rows.reset_index(drop=True)
-    return ax
+    return _attach(ax, rows.reset_index(drop=True))

@@ -1,10 +1,11 @@
 """Figures of the topic stage: prevalence by group, trends by year, choosing K."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import MetadataError, ParameterError
-from ._base import _heatmap, _new_ax, _require, font_family
+from ._base import _attach, _heatmap, _new_ax, _require, font_family
 from ._compare import _mark_single
 
 
@@ -15,65 +16,102 @@ def _topic_labels(df: pd.DataFrame) -> pd.Series:
 
 
 def topic_prevalence(table: pd.DataFrame, *, ax=None):
-    """Heatmap of topic shares per group (what ``TopicModel.prevalence`` returns); groups
-    with a single document are labelled "(1 doc)"."""
+    """Heatmap of topic shares per group (what ``TopicModel.prevalence`` returns), with
+    the interval under each share when the table has ``lower``/``upper``; groups with a
+    single document are labelled "(1 doc)". ``ax.bri_data`` holds the drawn matrix (topics × groups)."""
     _require(table, ["group", "topic", "share"], "plot.topic_prevalence")
     df = table.assign(topic_label=_topic_labels(table))
     m = df.pivot_table(index="topic_label", columns="group", values="share", aggfunc="first",
                        sort=False)
-    m = _mark_single(m, table, axis="columns")
-    return _heatmap(m, ax, "Topic prevalence", ".2f", "share of tokens")
+    low = high = None
+    if {"lower", "upper"} <= set(df.columns) and df["lower"].notna().any():
+        low, high = (df.pivot_table(index="topic_label", columns="group", values=c,
+                                    aggfunc="first", sort=False, dropna=False).reindex_like(m)
+                     for c in ("lower", "upper"))
+    m, low, high = (_mark_single(x, table, axis="columns") for x in (m, low, high))
+    ax = _heatmap(m, ax, "Topic prevalence", ".2f", "share of tokens", low=low, high=high)
+    return _attach(ax, m)
 
 
 def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     """Topic shares over time with their bootstrap intervals (``TopicModel.trends``).
 
-    Years without documents are gaps in the lines; years with a single document have a
-    hollow marker (and no interval under two-stage resampling); ``topics`` selects topic
-    numbers.
+    Years without documents are gaps in the lines. A year of a single document, or whose
+    share has no interval (nothing to resample), is drawn with a hollow marker and no band,
+    and the title and legend say so; with an ``n_docs`` column the year labels give the number of
+    documents. ``topics`` selects topic numbers. ``ax.bri_data`` holds the rows drawn.
     """
     _require(table, ["group", "topic", "share"], "plot.topic_trends")
     df = table if topics is None else table[table["topic"].isin(list(topics))]
     if df.empty:
         raise ParameterError(f"plot.topic_trends: none of the topics {topics} is in the table")
-    ax = _new_ax(ax, (8, 4.5))
+    ax = _new_ax(ax, (8.5, 4.5))
+    has_ci = {"lower", "upper"} <= set(df.columns)
+    open_any = False
     for label, part in df.assign(_label=_topic_labels(df)).groupby("_label", sort=False):
         part = part.sort_values("group")
         line, = ax.plot(part["group"], part["share"], marker="o", label=label)
-        if "n_docs" in part.columns:               # a year of one document: hollow marker
-            one = part[part["n_docs"] == 1]
-            ax.plot(one["group"], one["share"], ls="none", marker="o", ms=9,
-                    mfc="white", mec=line.get_color(), mew=1.5)
-        if {"lower", "upper"} <= set(part.columns):
-            ax.fill_between(part["group"], part["lower"].astype(float),
-                            part["upper"].astype(float), color=line.get_color(), alpha=0.15)
-    from matplotlib.ticker import MaxNLocator
+        hollow = pd.Series(False, index=part.index)
+        if "n_docs" in part.columns:               # a year of one document
+            hollow |= part["n_docs"] == 1
+        if has_ci:
+            lo, hi = part["lower"].astype(float), part["upper"].astype(float)
+            ax.fill_between(part["group"], lo, hi, color=line.get_color(), alpha=0.15)
+            hollow |= lo.isna() | hi.isna()
+        no_ci = part[hollow & part["share"].notna()]
+        if len(no_ci):
+            open_any = True
+            ax.plot(no_ci["group"], no_ci["share"], ls="none", marker="o", ms=8,
+                    mfc="white", mec=line.get_color(), mew=1.5, zorder=3)
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FixedLocator, MaxNLocator
 
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    years = sorted(pd.unique(df["group"]))
+    if "n_docs" in df.columns and all(isinstance(y, (int, float, np.integer)) for y in years):
+        nd = df.groupby("group")["n_docs"].first()
+        ax.xaxis.set_major_locator(FixedLocator(years))
+        ax.set_xticklabels([f"{int(y)}\n({int(nd[y])} doc{'s' if nd[y] != 1 else ''})"
+                            for y in years], fontsize=8)
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("year")
     ax.set_ylabel("share of tokens")
-    ax.set_title("Topic trends" + (" (hollow: a single document)" if "n_docs" in df.columns
-                                   and (df["n_docs"] == 1).any() else ""))
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    return ax
+    notes = (["band: bootstrap interval"] if has_ci else []) + \
+        (["hollow: a single document or no interval"] if open_any else [])
+    ax.set_title("Topic trends" + (f" ({'; '.join(notes)})" if notes else ""))
+    handles, _ = ax.get_legend_handles_labels()
+    if open_any:
+        handles.append(Line2D([], [], ls="none", marker="o", ms=8, mfc="white", mec="black",
+                              label="hollow: one document,\nno interval"))
+    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return _attach(ax, df.reset_index(drop=True))
 
 
-def select_k(table: pd.DataFrame, *, metrics=None):
-    """One panel per metric (mean ± sd across seeds) against K (what ``select_k`` returns)."""
+def select_k(table: pd.DataFrame, *, metrics=None, ncols: int = 3):
+    """One panel per metric (mean ± sd across seeds) against K (what ``select_k`` returns),
+    in a grid of at most ``ncols`` panels per row. Returns the Figure; ``fig.bri_data``
+    holds the table drawn."""
     _require(table, ["k"], "plot.select_k")
     if metrics is None:
         metrics = [c[:-5] for c in table.columns if c.endswith("_mean")]
     if not metrics:
         raise MetadataError("plot.select_k: no '<metric>_mean' columns in the table")
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ParameterError(f"ncols must be a positive int, got {ncols!r}")
     import matplotlib.pyplot as plt
 
     font_family()
-    fig, axes = plt.subplots(1, len(metrics), figsize=(3.2 * len(metrics), 3),
-                             layout="constrained", squeeze=False)
-    for ax, metric in zip(axes[0], metrics):
+    nc = min(ncols, len(metrics))
+    nr = -(-len(metrics) // nc)
+    fig, axes = plt.subplots(nr, nc, figsize=(3.4 * nc, 2.9 * nr), layout="constrained",
+                             squeeze=False)
+    flat = axes.ravel()
+    for ax, metric in zip(flat, metrics):
         sd = table.get(f"{metric}_sd")
         ax.errorbar(table["k"], table[f"{metric}_mean"], yerr=sd, marker="o", capsize=3)
         ax.set_xlabel("K (number of topics)")
         ax.set_title(metric)
-    fig.suptitle("Choosing K")
-    return fig
+    for ax in flat[len(metrics):]:
+        ax.set_visible(False)
+    fig.suptitle("Choosing K (mean ± sd across seeds)")
+    return _attach(fig, table.reset_index(drop=True))

@@ -1,0 +1,21 @@
+"""A comparative report in one command: offline HTML, CSV tables, figures, manifest.
+
+    python -m bri_text report --compare 广西 甘肃 --out report/
+
+or from Python:
+
+>>> from bri_text.report import report                                    # doctest: +SKIP
+>>> result = report(compare=["广西", "甘肃"], out="report/", seed=1)        # doctest: +SKIP
+>>> result.tables["keyness_广西_vs_甘肃"].head()                            # doctest: +SKIP
+
+The folder then holds ``index.html`` (one self-contained page: figures inline as SVG, no
+network), ``tables/*.csv`` (UTF-8), ``figures/*.png`` and ``*.svg``, and ``manifest.json``
+(versions, parameters, seed, corpus fingerprint, command line, timestamp). With the same
+corpus, parameters and seed, two runs write byte-identical CSV files.
+"""
+from __future__ import annotations
+
+from ._manifest import manifest
+from ._report import Report, report
+
+__all__ = ["Report", "manifest", "report"]
