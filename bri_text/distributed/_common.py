@@ -7,7 +7,6 @@ from ..errors import OptionalDependencyError, ParameterError
 DROPPED = "dropped_reason"
 _DROPPED_COLUMNS = ["doc_id", "file", "reason"]
 _INSTALL = 'pip install "bri_text[dask]"'
-_TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
 
 
 def _dask():

@@ -50,17 +50,9 @@ def reshape(docs, unit: str = "paragraph"):
 
 
 def _get_tokenizer(tokenizer, params):
-    from ..segment import Tokenizer
+    from ..segment._api import _resolve_tokenizer
 
-    if tokenizer is None:
-        return Tokenizer(**params)
-    if params:
-        raise ParameterError(f"give either tokenizer= or tokenizer options "
-                             f"({', '.join(params)}), not both")
-    if not isinstance(tokenizer, Tokenizer):
-        raise ParameterError(f"tokenizer must be a bri_text Tokenizer, got "
-                             f"{type(tokenizer).__name__}")
-    return tokenizer
+    return _resolve_tokenizer(tokenizer, params)
 
 
 def _segment(df: pd.DataFrame, tok):

@@ -14,7 +14,6 @@ import pandas as pd
 from ..errors import BriTextError, InputError, ParameterError
 from ._common import (
     _DROPPED_COLUMNS,
-    _TEXT_SUFFIXES,
     DROPPED,
     _check_ddf,
     _check_errors,
@@ -204,15 +203,9 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
 
 def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
     """Every matching text file of a folder; see :func:`read_files` for the options."""
-    folder = Path(path)
-    if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder")
-    files = sorted(p for p in (folder.rglob(pattern) if recursive else folder.glob(pattern))
-                   if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
-    if not files:
-        raise InputError(f"{folder}: no files match {pattern!r} with a supported suffix "
-                         f"({', '.join(sorted(_TEXT_SUFFIXES))})")
-    return read_files(files, **kwargs)
+    from .._files import list_folder
+
+    return read_files(list_folder(path, pattern, recursive), **kwargs)
 
 
 def _expand(paths) -> list:
