@@ -4,8 +4,9 @@ written for the tests, the seeds in ../shared/seeds (extra checks) and the built
 Seed ``001`` (the compendium of public government documents) is always available: it is
 stored gzipped in ``tests/data/compendium_001.txt.gz``. The press seeds (000, 002, 003, 004)
 may not be redistributed; each has a fixture of our own wording in ``tests/data`` with the
-same artefacts (:func:`press_fixture`), and tests on the real press seeds skip when
-``../shared/seeds`` is absent.
+same artefacts (:func:`press_fixture`). Tests on the real seeds are extra checks, marked
+``press_seeds``: without ``../shared/seeds`` they are deselected (and counted in the
+summary), so a clean clone runs every test it collects and skips none for missing data.
 """
 from __future__ import annotations
 
@@ -25,6 +26,23 @@ PRESS_FIXTURES = {
     "003": "press_menu.txt",             # navigation menu one word per line, copyright after
     "004": "press_sections.txt",         # several authored sections: headline + byline each
 }
+
+
+def pytest_collection_modifyitems(config, items):
+    if SEEDS.is_dir():
+        return
+    extra = [item for item in items if item.get_closest_marker("press_seeds")]
+    if extra:
+        config.hook.pytest_deselected(items=extra)
+        items[:] = [item for item in items if not item.get_closest_marker("press_seeds")]
+        config._press_seeds_deselected = len(extra)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    n = getattr(config, "_press_seeds_deselected", 0)
+    if n:
+        terminalreporter.write_line(f"{n} extra checks on the real press seeds deselected: "
+                                    f"{SEEDS} not found (their fixtures in tests/data ran)")
 
 
 def compendium_text() -> str:

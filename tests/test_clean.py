@@ -166,6 +166,7 @@ def test_remove_bylines_on_the_raw_compendium_takes_only_its_first_header(compen
     assert len(pre.split("\n")) - len(out.split("\n")) == 2
 
 
+@pytest.mark.press_seeds
 def test_html_seed_has_no_markup(seed_text):
     out = clean(seed_text("002"))
     assert "<" not in out and ">" not in out
@@ -176,6 +177,7 @@ def test_html_seed_has_no_markup(seed_text):
     assert "责任编辑" not in out and "新京报记者 徐美慧" not in out
 
 
+@pytest.mark.press_seeds
 def test_traditional_seed_reads_as_simplified(seed_text):
     raw = seed_text("000")
     out = clean(raw)
@@ -188,11 +190,13 @@ def test_traditional_seed_reads_as_simplified(seed_text):
     assert "转自:国际商报" not in out
 
 
+@pytest.mark.press_seeds
 def test_simplified_text_is_not_altered_by_script_step(seed_text):
     raw = seed_text("004")
     assert to_simplified(raw) == raw
 
 
+@pytest.mark.press_seeds
 def test_navigation_menu_and_copyright_removed(seed_text):
     out = clean(seed_text("003"))
     lines = out.split("\n")
@@ -243,6 +247,7 @@ def test_clean_is_idempotent_on_fixtures(fixture_text, seed_text):
         assert clean(once) == once
 
 
+@pytest.mark.press_seeds
 def test_clean_is_idempotent_on_seeds(seed_text):
     for prefix in ["000", "001", "002", "003", "004"]:
         once = clean(seed_text(prefix))

@@ -103,6 +103,7 @@ def test_builtin_dataset_rebuilds_byte_identical_from_repository_data(compendium
     assert build.to_jsonl(compendium_corpus).encode("utf-8") == shipped
 
 
+@pytest.mark.press_seeds
 def test_repository_compendium_is_the_seed():
     """Extra check: the gzipped copy in tests/data is the seed file, unchanged."""
     assert seed_path("001").read_text(encoding="utf-8") == compendium_text()
@@ -144,6 +145,7 @@ def test_big5_copy_of_traditional_article(tmp_path):
     assert (d["date"], d["source"]) == ("2026-01-20", "丝路产经网;环球经贸报")
 
 
+@pytest.mark.press_seeds
 def test_big5_copy_reads_as_utf8_original(tmp_path):
     original = seed_path("000").read_text(encoding="utf-8")
     # Big5 lacks a few characters of the page (no-break spaces, a few simplified forms in the
@@ -221,6 +223,7 @@ def test_front_matter_becomes_metadata_fixture():
     assert "丝路日报记者" not in d["text"] and "理财券" not in d["text"]
 
 
+@pytest.mark.press_seeds
 def test_front_matter_becomes_metadata():
     c = read_files([seed_path("002")])
     d = c.docs.iloc[0]
@@ -357,6 +360,7 @@ def test_chinese_date_and_reporter_line():
     assert _text_metadata("各省、自治区人民政府：\n推进合作。2016年3月8日签署。") == {}
 
 
+@pytest.mark.press_seeds
 def test_byline_metadata_from_press_seeds():
     """Extra checks on the real press articles (skipped without ../shared/seeds)."""
     d3 = read_files([seed_path("003")]).docs.iloc[0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import bri_text
 
 
@@ -29,6 +31,7 @@ def test_unknown_attribute_is_an_attribute_error():
         bri_text.no_such_name
 
 
+@pytest.mark.press_seeds
 def test_no_press_article_text_in_package_or_fixtures():
     """The press seeds may be used as test fixtures, not shipped or copied: no stretch of
     20 characters of their text (16 or more of them hanzi) occurs in bri_text/ or in our own

@@ -136,6 +136,7 @@ def test_short_or_unrelated_documents_give_an_empty_table():
     assert t.empty and list(t.columns) == REUSE_COLUMNS
 
 
+@pytest.mark.press_seeds
 def test_press_seed_quotes_the_vision_and_actions(seed_text, bri_corpus):
     from bri_text.clean import clean
 

@@ -19,8 +19,7 @@ from conftest import DATA, SEEDS, compendium_text, press_fixture
 
 ENGINES = ["rjieba", "jieba"]
 
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(),
-                                 reason=f"press seeds not found at {SEEDS} (extra check only)")
+needs_seeds = pytest.mark.press_seeds
 
 
 def seed(prefix: str) -> str:
