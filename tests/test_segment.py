@@ -468,3 +468,14 @@ def test_stream_is_lazy_and_ordered(policies):
     assert streamed == tokenize(texts, cache=False).tokens
     with_spans = next(tokenize_stream(["丝路基金"], with_spans=True))
     assert with_spans[0] == ["丝路基金"] and with_spans[1].tolist() == [[0, 4]]
+
+
+def test_tokenizer_pickled_by_version_0_1_0_still_loads():
+    """A Tokenizer pickled by bri_text 0.1.0 (flat segment.py, before the segment/ package)
+    unpickles and segments as it did: Tokenizer(min_length=2, keep_numbers=True)."""
+    import pickle
+
+    tok = pickle.loads((DATA / "tokenizer_v0.1.0.pickle").read_bytes())
+    assert tok.get_params()["min_length"] == 2 and tok.get_params()["keep_numbers"]
+    assert tok("2016年广西建设面向东盟的国际大通道") == [
+        "2016", "广西", "建设", "面向", "东盟", "国际大通道"]
