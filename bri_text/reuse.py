@@ -144,7 +144,10 @@ def _candidate_pairs(norms, allowed, max_df_count: int, min_shared: int):
     order = np.argsort(H, kind="stable")
     H, D = H[order], D[order]
     del order
-    uniq, off, df = np.unique(H, return_index=True, return_counts=True)
+    first = np.ones(len(H), dtype=bool)
+    first[1:] = H[1:] != H[:-1]
+    off = np.flatnonzero(first)
+    uniq, df = H[off], np.diff(np.append(off, len(H)))
     keys = []
     for s in range(2, max_df_count + 1):
         st = off[df == s]
@@ -174,12 +177,13 @@ def _pair_seeds(na: _Norm, nb: _Norm):
     ia = np.minimum(np.searchsorted(ua, ub), len(ua) - 1)  # both sorted and unique
     hit = ua[ia] == ub
     ia, ib = ia[hit], np.flatnonzero(hit)
-    common = ub[ib]
-    if not len(common):
+    if not len(ib):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     ca, cb, sa, sb = ca[ia], cb[ib], oa[ia], ob[ib]
     n = ca * cb
-    rep = np.repeat(np.arange(len(common)), n)
+    if n.max() == 1:  # the common case: each shared shingle once on each side
+        return pa[sa], pb[sb]
+    rep = np.repeat(np.arange(len(ib)), n)
     within = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
     return pa[sa[rep] + within // cb[rep]], pb[sb[rep] + within % cb[rep]]
 
@@ -369,11 +373,16 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
 
         def allowed(a, b):
             return ref[a] != ref[b]
-    min_shared = max(3, min_chars // 4)
+    # a passage of min_chars characters with up to 10% of them edited (each edit breaks at
+    # most ngram shingles) still shares this many shingles
+    min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
     pairs, (uniq, dfs) = _candidate_pairs(norms, allowed, max_df_count, min_shared)
     if is_ref is not None:  # the reference document is doc_a
         pairs = sorted((a, b) if is_ref[a] else (b, a) for a, b in pairs)
-    min_cover = max(ngram + 2, int(0.45 * min_chars))
+    # ... and its shared shingles cover at least this many of its characters
+    min_cover = max(ngram + 2, min_chars - math.ceil(0.1 * min_chars) * (ngram - 1))
+
+    from rapidfuzz.distance import Indel
 
     from ._util import progress_bar
 
@@ -398,8 +407,6 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
             chars = max(e_a - s_a, e_b - s_b)
             if chars < min_chars:
                 continue
-            from rapidfuzz.distance import Indel
-
             sim = Indel.normalized_similarity(na.text(x0, x1), nb.text(y0, y1))
             if sim < min_similarity:
                 continue
