@@ -143,11 +143,3 @@ def _check_int(name: str, value, low: int, none_ok: bool = False) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
         raise ParameterError(f"{name} must be {'None or ' if none_ok else ''}an int >= {low}, "
                              f"got {value!r}")
-
-
-def _check_bootstrap(ci, n_boot, resample):
-    if isinstance(ci, bool) or not isinstance(ci, (int, float, np.floating)) or not 0 < ci < 1:
-        raise ParameterError(f"ci must be a number between 0 and 1 (e.g. 0.95), got {ci!r}")
-    _check_int("n_boot", n_boot, 0)
-    if resample not in ("unit", "document"):
-        raise ParameterError(f"resample must be 'unit' or 'document', got {resample!r}")
