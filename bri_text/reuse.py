@@ -75,7 +75,7 @@ def _char_tables():
 class _Norm:
     """A document's normalised code points, the original span of each, and shingle hashes."""
 
-    __slots__ = ("codes", "starts", "ends", "hashes", "_table", "formulaic")
+    __slots__ = ("codes", "starts", "ends", "hashes", "_table", "unique", "formulaic")
 
     def __init__(self, text: str, k: int):
         cls_t, fold_t = _char_tables()
@@ -107,13 +107,18 @@ class _Norm:
         return self.codes[a:b].astype("<u4").tobytes().decode("utf-32-le")
 
     def table(self):
-        """Shingles sorted by hash: (unique hashes, offsets, counts, positions)."""
+        """Shingles sorted by hash: (unique hashes, offsets, counts, positions) of those
+        repeated at most _MAX_OCC times (seeds); :attr:`unique` holds every distinct one."""
         if self._table is None:
-            order = np.argsort(self.hashes, kind="stable")
+            order = np.argsort(self.hashes)
             h = self.hashes[order]
-            uniq, off, cnt = np.unique(h, return_index=True, return_counts=True)
+            first = np.ones(len(h), dtype=bool)
+            first[1:] = h[1:] != h[:-1]
+            off = np.flatnonzero(first)
+            cnt = np.diff(np.append(off, len(h)))
+            self.unique = h[off]
             ok = cnt <= _MAX_OCC
-            self._table = (uniq[ok], off[ok], cnt[ok], order.astype(np.int64))
+            self._table = (self.unique[ok], off[ok], cnt[ok], order.astype(np.int64))
         return self._table
 
 
@@ -134,39 +139,45 @@ def _shingle_hashes(codes: np.ndarray, k: int) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- candidate pairs
-def _candidate_pairs(norms, allowed, max_df_count: int, min_shared: int):
-    """(a, b) document pairs sharing at least ``min_shared`` rare shingles, and the sorted
-    (hash, document frequency) table used to flag formulaic passages."""
-    hs = [np.unique(n.hashes) for n in norms]
+def _candidate_pairs(norms, is_ref, max_df_count: int, min_shared: int):
+    """(a, b) document pairs, a < b, sharing at least ``min_shared`` rare shingles (in 2 to
+    ``max_df_count`` documents), and the sorted hashes of the formulaic shingles (in more
+    than ``max_df_count`` documents), which flag formulaic passages. With ``is_ref`` only
+    reference x other pairs. The shared counts are one sparse product of the documents x
+    rare-shingles incidence matrix."""
+    from scipy import sparse
+
+    hs = [n.table() and n.unique for n in norms]
     H = np.concatenate(hs) if hs else np.zeros(0, np.uint64)
     D = np.repeat(np.arange(len(norms), dtype=np.int64), [len(h) for h in hs])
     del hs
-    order = np.argsort(H, kind="stable")
+    order = np.argsort(H)
     H, D = H[order], D[order]
     del order
     first = np.ones(len(H), dtype=bool)
     first[1:] = H[1:] != H[:-1]
     off = np.flatnonzero(first)
     uniq, df = H[off], np.diff(np.append(off, len(H)))
-    keys = []
-    for s in range(2, max_df_count + 1):
-        st = off[df == s]
-        if not len(st):
-            continue
-        M = D[st[:, None] + np.arange(s)]  # documents ascending within a shingle
-        i, j = np.triu_indices(s, 1)
-        a, b = M[:, i].ravel(), M[:, j].ravel()
-        ok = allowed(a, b)
-        keys.append(a[ok] * len(norms) + b[ok])
-    del H, D
-    if keys:
-        k_all = np.concatenate(keys)
-        pk, cnt = np.unique(k_all, return_counts=True)
-        pk = pk[cnt >= min_shared]
+    rare = (df >= 2) & (df <= max_df_count)
+    shingle = np.cumsum(first) - 1                 # shingle id of every occurrence
+    keep = rare[shingle]
+    column = (np.cumsum(rare) - 1)[shingle[keep]]  # ids among the rare shingles
+    n = len(norms)
+    X = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.int32), (D[keep], column)),
+                          shape=(n, int(rare.sum())))
+    del H, D, first, shingle, keep, column
+    if is_ref is None:
+        shared = sparse.triu(X @ X.T, k=1).tocoo()
+        rows, cols = shared.row, shared.col
     else:
-        pk = np.zeros(0, np.int64)
-    pairs = [(int(x // len(norms)), int(x % len(norms))) for x in pk]
-    return pairs, (uniq, df)
+        ref, other = np.flatnonzero(is_ref), np.flatnonzero(~is_ref)
+        shared = (X[ref] @ X[other].T).tocoo()
+        rows, cols = ref[shared.row], other[shared.col]
+    hit = shared.data >= min_shared
+    a, b = np.minimum(rows[hit], cols[hit]), np.maximum(rows[hit], cols[hit])
+    order = np.lexsort((b, a))
+    pairs = list(zip(a[order].tolist(), b[order].tolist()))
+    return pairs, uniq[df > max_df_count]
 
 
 def _pair_seeds(na: _Norm, nb: _Norm):
@@ -365,18 +376,10 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         max(3, int(math.floor(max_df * n)))
     max_df_count = max(2, min(max_df_count, n))
     norms = [_Norm(t, ngram) for t in texts]
-    if is_ref is None:
-        def allowed(a, b):
-            return np.ones(len(a), dtype=bool)
-    else:
-        ref = is_ref
-
-        def allowed(a, b):
-            return ref[a] != ref[b]
     # a passage of min_chars characters with up to 10% of them edited (each edit breaks at
     # most ngram shingles) still shares this many shingles
     min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
-    pairs, (uniq, dfs) = _candidate_pairs(norms, allowed, max_df_count, min_shared)
+    pairs, formulaic_hashes = _candidate_pairs(norms, is_ref, max_df_count, min_shared)
     if is_ref is not None:  # the reference document is doc_a
         pairs = sorted((a, b) if is_ref[a] else (b, a) for a, b in pairs)
     # ... and its shared shingles cover at least this many of its characters
@@ -420,7 +423,7 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
             kept.append(f)
         for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in kept:
             if na.formulaic is None:
-                na.formulaic = dfs[np.searchsorted(uniq, na.hashes)] > max_df_count
+                na.formulaic = np.isin(na.hashes, formulaic_hashes)
             flags = na.formulaic[x0:max(x0, x1 - ngram + 1)]
             share = int(flags.sum()) / len(flags) if len(flags) else 0.0
             rows.append((ids[a], ids[b], s_a, e_a, s_b, e_b, texts[a][s_a:e_a],
