@@ -201,26 +201,34 @@ def _pair_seeds(na: _Norm, nb: _Norm):
 
 def _chains(sa, sb, k: int, max_gap: int, min_cover: int = 0):
     """Seeds -> diagonal segments -> chains [a0, a1, b0, b1, covered] (none when all the
-    segments together cover fewer than ``min_cover`` characters). Plain Python: a pair has
-    tens of seeds, too few for numpy's per-call cost to pay."""
+    segments together cover fewer than ``min_cover`` characters). Plain Python loops: a
+    pair has tens of seeds, too few for numpy's per-call cost to pay (numpy sorts the
+    rare pairs with many)."""
+    if len(sa) > 48:
+        diag = sb - sa
+        order = np.lexsort((sa, diag))
+        seeds = zip(diag[order].tolist(), sa[order].tolist(), sb[order].tolist())
+    else:
+        seeds = sorted(zip((sb - sa).tolist(), sa.tolist(), sb.tolist()))
     runs: list = []  # [a0, a1, b0, b1, diagonal, last seed]
-    for d, a, b in sorted(zip((sb - sa).tolist(), sa.tolist(), sb.tolist())):
-        last = runs[-1] if runs else None
+    last = None
+    for d, a, b in seeds:
         if last is not None and last[4] == d and a - last[5] <= k:
             last[1], last[3], last[5] = a + k, b + k, a
         else:
-            runs.append([a, a + k, b, b + k, d, a])
+            last = [a, a + k, b, b + k, d, a]
+            runs.append(last)
     if sum(r[1] - r[0] for r in runs) < min_cover:
         return []
-    segs = sorted((r[0], r[1], r[2], r[3]) for r in runs)
     chains, open_ = [], []
-    for a0, a1, b0, b1 in segs:
-        open_ = [c for c in open_ if a0 - c[1] <= max_gap]
-        best, best_gap = None, None
+    for a0, a1, b0, b1 in sorted((r[0], r[1], r[2], r[3]) for r in runs):
+        if open_:  # chains that ended more than max_gap before a0 cannot grow any more
+            open_ = [c for c in open_ if a0 - c[1] <= max_gap]
+        best, best_gap = None, 0
         for c in open_:
             ga, gb = a0 - c[1], b0 - c[3]
-            if -2 * k <= ga <= max_gap and -2 * k <= gb <= max_gap and b0 >= c[2]:
-                g = max(ga, gb)
+            if -2 * k <= ga and -2 * k <= gb <= max_gap and b0 >= c[2]:
+                g = ga if ga > gb else gb
                 if best is None or g < best_gap:
                     best, best_gap = c, g
         if best is None:
