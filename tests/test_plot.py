@@ -149,3 +149,24 @@ def test_single_document_groups_are_marked():
     assert "hollow: a single document" in ax.get_title()
     hollow = [ln for ln in ax.get_lines() if ln.get_markerfacecolor() == "white"]
     assert len(hollow) == 2 and all(list(ln.get_xdata()) == [2015] for ln in hollow)
+
+
+def test_orientation_draws_no_interval_where_none_was_computed(tokens):
+    """Guangdong's five mentions sit in two paragraphs: too many paragraph replicates draw
+    none, so its intervals are NaN, and the figure must show no interval (not 0.00-0.00)."""
+    import warnings
+
+    import bri_text as bt
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        o = bt.orientation(tokens.subset(region=["广东", "广西"]), by="region", n_boot=200,
+                           random_state=0, resample="unit")
+    assert o.loc[o.group == "广东", "ci_low"].isna().all()
+    ax = plot.orientation(o)
+    rows = list(ax.bri_data.index)
+    by_row = {}
+    for t in ax.texts:
+        by_row.setdefault(round(t.get_position()[1]), []).append(t.get_text())
+    assert not [s for s in by_row[rows.index("广东")] if "–" in s or "-" in s[1:]]
+    assert any("–" in s or "-" in s[1:] for s in by_row[rows.index("广西")])

@@ -104,10 +104,12 @@ def orientation(table: pd.DataFrame, *, level=None, ax=None):
     ci = _interval_columns(table)
     low = high = None
     if ci is not None:
-        low = table.pivot_table(index="group", columns=level, values=ci[0], aggfunc="sum",
+        # "first", not "sum": an interval that could not be computed stays NaN (drawn as
+        # nothing), never 0.00-0.00
+        low = table.pivot_table(index="group", columns=level, values=ci[0], aggfunc="first",
                                 sort=False, dropna=False).reindex(index=m.index,
                                                                    columns=m.columns)
-        high = table.pivot_table(index="group", columns=level, values=ci[1], aggfunc="sum",
+        high = table.pivot_table(index="group", columns=level, values=ci[1], aggfunc="first",
                                  sort=False, dropna=False).reindex(index=m.index,
                                                                     columns=m.columns)
     missing = [i for i, g in enumerate(groups) if not has_data[g]]
@@ -137,7 +139,8 @@ def profile(table: pd.DataFrame, *, value=None, ax=None):
     low = high = None
     if ci is not None:
         low, high = (table.pivot_table(index=index, columns="category", values=c,
-                                       aggfunc="sum", sort=False).reindex_like(m)
+                                       aggfunc="first", sort=False, dropna=False)
+                     .reindex_like(m)
                      for c in ci)
     m, low, high = (_mark_single(x, table, index) for x in (m, low, high))
     ax = _heatmap(m, ax, "Dictionary profile", ".1f" if value == "per_10k" else ".2f",
