@@ -154,10 +154,13 @@ matrix"""),
     ("code", """gx_gs = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"})
 gx_gs.head(20)[["term", "score", "p_value", "count_target", "count_reference", "log_ratio"]]"""),
     ("code", """ax = plot.keyness(gx_gs, top_n=15, labels=("广西", "甘肃"))"""),
-    ("md", """Is a term key only because one paragraph repeats it? Bootstrapping over paragraphs
-shows how often each term stays in the top 20:"""),
+    ("md", """Is a term key only because one paragraph repeats it? Guangxi and Gansu have one plan
+each, so there is no variation *between* documents to resample (the default two-stage
+bootstrap would say so and give no stability); `resample="unit"` resamples the paragraphs
+within each plan and shows how often each term stays in the top 20 of this comparison of
+two texts:"""),
     ("code", """stable = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"},
-                    bootstrap=200, random_state=1)
+                    bootstrap=200, random_state=1, resample="unit")
 stable.head(20)[["term", "score", "stability"]]"""),
     ("md", """## What each province says that the national documents do not
 
@@ -165,18 +168,26 @@ Using the national documents as the prior asks what a province adds to the natio
 blueprint:"""),
     ("code", """vs_national = bt.keyness(matrix, by="region", prior={"level": "national"})
 vs_national.groupby("group").head(5)[["group", "term", "score", "count_target"]]"""),
-    ("md", """## The five connectivities (五通)"""),
+    ("md", """## The five connectivities (五通)
+
+Matches per 10,000 tokens with two-stage bootstrap intervals (documents, then paragraphs
+within them): provinces with one plan get no interval (`n_docs` 1; NaN), Henan and Hunan,
+with two plans each, do. National documents have no region and are left out, with one
+warning that says how to include them."""),
     ("code", """five = bt.profile(tokens, "five_connectivities", by="region", n_boot=200, random_state=1)
-five.head(10)"""),
+five[five["group"].isin(["河南", "广西"])]"""),
     ("code", """ax = plot.profile(five)"""),
     ("md", """## Geographic orientation
 
 Shares of mentions of foreign places and groupings (the bundled gazetteer maps 东盟,
-哈萨克斯坦, 卢森堡... to world regions and economic corridors), with bootstrap intervals:"""),
+哈萨克斯坦, 卢森堡... to world regions and economic corridors). Most provinces have one plan,
+so the intervals here resample paragraphs within each plan (`resample="unit"`, labelled
+"within-document" in the `interval` column); `n` on the figure is the number of mentions
+behind each row:"""),
     ("code", """import warnings
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")   # national documents have no region
-    orient = bt.orientation(tokens, by="region", n_boot=200, random_state=1)
+    orient = bt.orientation(tokens, by="region", n_boot=200, random_state=1, resample="unit")
 orient.groupby("group").head(1)"""),
     ("code", """ax = plot.orientation(orient)"""),
 ]
@@ -203,13 +214,16 @@ model.label_topics()"""),
     ("md", """## Which plan stresses which theme
 
 Token-weighted topic shares per province (national documents have no region and are left
-out with `dropna=True`), with 95% bootstrap intervals over paragraphs:"""),
+out, with one warning), with 95% bootstrap intervals over the paragraphs of each plan
+(`resample="unit"`: most provinces have a single plan, so there is no between-document
+variation to resample):"""),
     ("code", """with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    prev = model.prevalence(by="region", n_boot=300, random_state=1, dropna=True)
+    prev = model.prevalence(by="region", n_boot=300, random_state=1, resample="unit")
 ax = plot.topic_prevalence(prev)"""),
     ("code", """asean = model.find_topic(["东盟", "北部湾", "东南亚"])
-diff = model.difference(by="region", a="广西", b="甘肃", n_boot=300, random_state=1)
+diff = model.difference(by="region", a="广西", b="甘肃", n_boot=300, random_state=1,
+                        resample="unit")   # one plan each: paragraphs within the plans
 diff[diff["topic"] == asean]"""),
     ("md", """## Over time
 
