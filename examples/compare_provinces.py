@@ -24,8 +24,14 @@ def main(a: str, b: str, out: Path) -> None:
     tokens = bt.tokenize(corpus.reshape("paragraph"), tokenizer=tokenizer)
     matrix = bt.dtm(tokens)
 
+    # intervals resample documents, then paragraphs (two-stage), when both provinces have
+    # two plans or more; with one plan a side, only paragraphs within the plans can be
+    # resampled, and the tables label the intervals "within-document"
+    n_docs = corpus.docs[corpus.docs["region"].isin([a, b])].groupby("region").size()
+    resample = "two-stage" if len(n_docs) == 2 and (n_docs >= 2).all() else "unit"
+    print(f"documents: {n_docs.to_dict()}; intervals with resample={resample!r}\n")
     table = bt.keyness(matrix, target={"region": a}, reference={"region": b},
-                       bootstrap=200, random_state=1)
+                       bootstrap=200, random_state=1, resample=resample)
     table.to_csv(out / f"keyness_{a}_vs_{b}.csv", index=False, encoding="utf-8-sig")
     print(f"{a} vs {b}: 20 most distinctive terms of {a} (log-odds z, stability)")
     print(table.head(20)[["term", "score", "count_target", "count_reference", "stability"]]
@@ -36,7 +42,8 @@ def main(a: str, b: str, out: Path) -> None:
     plot.keyness(table, labels=(a, b)).figure.savefig(out / f"keyness_{a}_vs_{b}.png", dpi=150)
 
     pair = tokens.subset(region=[a, b])
-    five = bt.profile(pair, "five_connectivities", by="region", n_boot=500, random_state=1)
+    five = bt.profile(pair, "five_connectivities", by="region", n_boot=500, random_state=1,
+                      resample=resample)
     five.to_csv(out / "five_connectivities.csv", index=False, encoding="utf-8-sig")
     print("\nFive connectivities, mentions per 10,000 tokens (95% bootstrap interval):")
     print(five[["group", "category", "per_10k", "ci_low", "ci_high"]].round(1)
@@ -44,7 +51,8 @@ def main(a: str, b: str, out: Path) -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        orient = bt.orientation(pair, by="region", n_boot=500, random_state=1)
+        orient = bt.orientation(pair, by="region", n_boot=500, random_state=1,
+                                resample=resample)
     orient.to_csv(out / "orientation.csv", index=False, encoding="utf-8-sig")
     print("\nGeographic orientation (leading world regions):")
     print(orient.groupby("group").head(3)[["group", "world_region", "count", "share", "ci_low",

@@ -33,8 +33,9 @@ def main(k: int, seed: int, out: Path) -> None:
     print(f"NPMI coherence {model.coherence('c_npmi'):.3f}, diversity {model.diversity():.2f}")
 
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # national documents have no region
-        prev = model.prevalence(by="region", n_boot=500, random_state=seed, dropna=True)
+        warnings.simplefilter("ignore")  # national documents have no region: left out
+        # most provinces have one plan: resample its paragraphs (within-document intervals)
+        prev = model.prevalence(by="region", n_boot=500, random_state=seed, resample="unit")
     prev.to_csv(out / "topic_prevalence_by_region.csv", index=False, encoding="utf-8-sig")
     lead = prev.sort_values("share", ascending=False).groupby("group").head(1)
     print("\nEach province's leading topic (share of its tokens, 95% interval):")
