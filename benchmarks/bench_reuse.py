@@ -328,8 +328,8 @@ def main(argv=None):
     print(table.round(3).T.to_string())
     if args.scale_mb:
         qh = args.scale_mb if args.qh_scale_mb is None else args.qh_scale_mb
-        print(f"\nScale: all pairs, min length 50 (bri_text min_chars=50; qhchina n=5, "
-              f"min_length=50)")
+        print("\nScale: all pairs, min length 50 (bri_text min_chars=50; qhchina n=5, "
+              "min_length=50)")
         print(scale(args.scale_mb, qh).to_string(index=False))
     return 0
 

@@ -3,7 +3,6 @@ Monroe, Colaresi & Quinn 2008), dictionary profiles and geographic orientation."
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd

@@ -5,7 +5,6 @@ import json
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 
 import matplotlib
 
