@@ -165,3 +165,81 @@ def warn_left_out(missing: np.ndarray, docs, by: str, where: str) -> None:
         f"left out (e.g. {parents[:3]}); to include them, give them a value, e.g. "
         f"corpus.docs[{by!r}] = corpus.docs[{by!r}].fillna(\"全国\") for national documents",
         stacklevel=4)
+
+
+# ---------------------------------------------------------------------- parameter checks
+_INT = (int, np.integer)
+_REAL = (int, float, np.integer, np.floating)
+
+
+def check_scalar(value, name: str, kind: str = "int", *, min_val=None, max_val=None,
+                 include_min: bool = True, include_max: bool = True, allow_none: bool = False):
+    """Validate one numeric parameter (the library's ``sklearn.utils.check_scalar``).
+
+    ``kind`` is ``"int"`` or ``"real"``; booleans are never numbers here. Returns the value
+    as a Python int/float (or None when ``allow_none`` and it is None); raises
+    :class:`~bri_text.errors.ParameterError` naming the parameter otherwise.
+
+    >>> check_scalar(5, "n_boot", min_val=1)
+    5
+    >>> check_scalar(0.5, "ci", "real", min_val=0, max_val=1, include_min=False, include_max=False)
+    0.5
+    >>> check_scalar(True, "top_n")
+    Traceback (most recent call last):
+    ...
+    bri_text.errors.ParameterError: top_n must be an int, got True
+    """
+    if value is None and allow_none:
+        return None
+    types, word = (_INT, "an int") if kind == "int" else (_REAL, "a number")
+    if isinstance(value, bool) or not isinstance(value, types):
+        raise ParameterError(f"{name} must be {word}, got {value!r}")
+    if kind == "real" and not np.isfinite(value):
+        raise ParameterError(f"{name} must be a finite number, got {value!r}")
+    if min_val is not None and (value < min_val or (value == min_val and not include_min)):
+        op = ">=" if include_min else ">"
+        raise ParameterError(f"{name} must be {op} {min_val}, got {value!r}")
+    if max_val is not None and (value > max_val or (value == max_val and not include_max)):
+        op = "<=" if include_max else "<"
+        raise ParameterError(f"{name} must be {op} {max_val}, got {value!r}")
+    return int(value) if kind == "int" else float(value)
+
+
+# ---------------------------------------------------------------------- renamed parameters
+def renamed_parameters(**old_to_new):
+    """Decorator: keep old keyword names working for one minor version.
+
+    ``@renamed_parameters(workers="n_jobs")`` makes ``f(workers=2)`` call ``f(n_jobs=2)``
+    with a :class:`DeprecationWarning` that names the new parameter; giving both is an error.
+    The table of names is in ``docs/INTERFACES.md``; old names go in 0.3.0.
+
+    >>> import warnings
+    >>> @renamed_parameters(n="top_n")
+    ... def top(top_n=10):
+    ...     return top_n
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     top(n=3), w[0].category.__name__
+    (3, 'DeprecationWarning')
+    """
+    import functools
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for old, new in old_to_new.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise ParameterError(
+                            f"{fn.__qualname__}: give {new}= only ({old}= is its old name)")
+                    warnings.warn(
+                        f"{fn.__qualname__}: parameter {old}= is deprecated since bri_text 0.2.0 "
+                        f"and will be removed in 0.3.0; use {new}= instead",
+                        DeprecationWarning, stacklevel=2)
+                    kwargs[new] = kwargs.pop(old)
+            return fn(*args, **kwargs)
+
+        wrapper.__renamed_parameters__ = dict(old_to_new)
+        return wrapper
+
+    return decorate
