@@ -24,6 +24,7 @@ _EXPORTS = {
     "read_jsonl": "io",
     "split_compendium": "io",
     "load_bri_policies": "datasets",
+    "load_work_reports": "datasets",
     # segmentation
     "Tokenizer": "segment",
     "Tokens": "segment",

@@ -1,6 +1,7 @@
 """Built-in datasets.
 
 ``load_bri_policies()`` — 27 Chinese Belt and Road policy documents, 2015-2018.
+``load_work_reports()`` — the reports on the work of the government, 1954-2025 (below).
 
 What: State Council and ministry notices (section ``政策法规``, 10 documents) and
 provincial / municipal Belt and Road plans and implementation schemes (section
@@ -41,9 +42,18 @@ import pandas as pd
 
 from .corpus import Corpus
 
-__all__ = ["load_bri_policies"]
+__all__ = ["load_bri_policies", "load_work_reports"]
 
 _POLICIES_FILE = "bri_policies.jsonl"
+_WORK_REPORTS_FILE = "work_reports.jsonl"
+_KINDS = ("report", "resolution", "all")
+
+
+def _read_jsonl(name: str) -> pd.DataFrame:
+    path = resources.files("bri_text") / "data" / name
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    return pd.DataFrame(rows)
 
 
 def load_bri_policies() -> Corpus:
@@ -52,9 +62,46 @@ def load_bri_policies() -> Corpus:
     See the module docstring for what the documents are, where they come from and the
     metadata fields.
     """
-    path = resources.files("bri_text") / "data" / _POLICIES_FILE
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    docs = pd.DataFrame(rows)
+    docs = _read_jsonl(_POLICIES_FILE)
     docs["year"] = docs["year"].astype("Int64")
     return Corpus(docs, name="bri_policies")
+
+
+def load_work_reports(kind: str = "report") -> Corpus:
+    """The reports on the work of the government (政府工作报告) delivered to the National
+    People's Congress, 1954-2025, as a cleaned Corpus; with ``kind="resolution"`` the NPC
+    resolutions approving them, with ``kind="all"`` both.
+
+    52 reports: every year from 1954 to 2025 except 1961-63, 1965-74, 1976-77, 1989-91, 1996
+    and 2020, which the source (Chinese Wikisource) does not have; 1964 is the published
+    summary (摘要), in the third person. 20 resolutions: 1962 and 2007-2025 (with 2020).
+    Reports 1955, 1956, 1958, 1960 and 1980 were delivered by a vice-premier or minister
+    (the plan, the budget, the agricultural programme), the others by the premier.
+
+    Fields: ``doc_id`` (``wr1954``.. for reports, ``res1962``.. for resolutions), ``year``,
+    ``date`` (ISO, of delivery or adoption, only where the text states it: 10 records, the
+    rest null), ``title``, ``congress`` and ``session`` (ints: 第X届全国人民代表大会第Y次会议),
+    ``speaker`` (who delivered the report; null for resolutions), ``kind`` (``"report"`` /
+    ``"resolution"``), ``source_url`` (the Wikisource page), ``text`` (one paragraph a line,
+    Simplified characters, half-width digits; title block and licence footer removed).
+    Sources, cleaning and the record of office holders: ``bri_text/data/README.md``.
+
+    >>> from bri_text import load_work_reports
+    >>> reports = load_work_reports()
+    >>> len(reports), int(reports.docs["year"].min()), int(reports.docs["year"].max())
+    (52, 1954, 2025)
+    >>> reports.subset(year=1978).docs[["congress", "session", "speaker"]].values.tolist()
+    [[5, 1, '华国锋']]
+    >>> len(load_work_reports(kind="all"))
+    72
+    """
+    if kind not in _KINDS:
+        from .errors import ParameterError
+
+        raise ParameterError(f"kind must be one of {_KINDS}, got {kind!r}")
+    docs = _read_jsonl(_WORK_REPORTS_FILE)
+    if kind != "all":
+        docs = docs[docs["kind"] == kind].reset_index(drop=True)
+    for col in ("year", "congress", "session"):
+        docs[col] = docs[col].astype("Int64")
+    return Corpus(docs, name="work_reports" if kind == "report" else f"work_reports_{kind}")
