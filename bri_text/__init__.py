@@ -39,6 +39,7 @@ _EXPORTS = {
     "keyness": "compare",
     "profile": "compare",
     "orientation": "compare",
+    "term_trends": "trends",
     # topic models
     "TopicModel": "topics",
     "select_k": "topics",

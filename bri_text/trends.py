@@ -1,0 +1,194 @@
+"""Terms over time: how often chosen terms are used per group (year), with bootstrap
+intervals, and the first group in which each appears.
+
+>>> import bri_text as bt
+>>> tokens = bt.tokenize(bt.load_work_reports().subset(year=[2013, 2014, 2015]))
+>>> tr = bt.term_trends(tokens, terms=["一带一路", "丝绸之路经济带"], n_boot=0)
+>>> tr.pivot(index="group", columns="term", values="count").values.tolist()
+[[0, 0], [0, 2], [1, 2]]
+>>> tr.groupby("term")["first_seen"].first().to_dict()
+{'一带一路': 2015, '丝绸之路经济带': 2014}
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from . import _stats
+from ._util import check_random_state, check_scalar
+from .errors import ParameterError
+from .features import _group_codes, dtm
+
+__all__ = ["term_trends"]
+
+_COLUMNS = ["group", "term", "count", "nested", "n_tokens", "n_units", "n_docs", "per_10k",
+            "ci_low", "ci_high", "n_failed", "interval", "first_seen"]
+NO_DOCUMENT = "none: no document"
+
+
+def _check_terms(terms) -> list[str]:
+    if isinstance(terms, str):
+        terms = [terms]
+    try:
+        terms = list(terms)
+    except TypeError:
+        raise ParameterError(f"terms must be a term or a list of terms, got "
+                             f"{type(terms).__name__}") from None
+    if not terms:
+        raise ParameterError("terms is empty: give the terms to follow, e.g. ['一带一路']")
+    bad = [t for t in terms if not isinstance(t, str) or not t.strip()
+           or any(ch.isspace() for ch in t)]
+    if bad:
+        raise ParameterError(f"terms must be non-empty strings without whitespace, got {bad}")
+    if len(set(terms)) != len(terms):
+        raise ParameterError(f"terms has duplicates: {terms}")
+    return terms
+
+
+def unit_counts(tokens, terms: list[str], nested: bool = True):
+    """(DocumentTermMatrix, units x terms mention counts, nested part, tokens per unit).
+
+    A mention is a token equal to the term or, with ``nested``, the term inside a longer
+    lexicon token (一带一路 in 一带一路国际合作高峰论坛), exactly as
+    :func:`bri_text.frequencies` counts.
+    """
+    m = dtm(tokens)
+    counts = m.counts.tocsc()
+    index = {t: j for j, t in enumerate(m.terms)}
+    n_units = counts.shape[0]
+    own = np.zeros((n_units, len(terms)), dtype=np.int64)
+    inside = np.zeros_like(own)
+    for k, term in enumerate(terms):
+        j = index.get(term)
+        if j is not None:
+            own[:, k] = counts[:, j].toarray().ravel()
+    if nested:
+        from .segment._nested import domain_terms
+
+        wanted = {t: k for k, t in enumerate(terms)}
+        finder = domain_terms()
+        for j, host in enumerate(m.terms):
+            for _, _, inner in finder.mentions(host):
+                k = wanted.get(inner)
+                if k is not None:
+                    inside[:, k] += counts[:, j].toarray().ravel()
+    n_tok = np.asarray(m.counts.sum(axis=1)).ravel().astype(np.int64)
+    return m, own + inside, inside, n_tok
+
+
+def _order(labels: list) -> list[int]:
+    """Group indices in the order of their labels (years ascending), else as they come."""
+    try:
+        return sorted(range(len(labels)), key=lambda g: labels[g])
+    except TypeError:
+        return list(range(len(labels)))
+
+
+def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 1000,
+                ci: float = 0.95, random_state=None, resample: str = "two-stage",
+                fill_years: bool = True) -> pd.DataFrame:
+    """How often each of ``terms`` is used per group of ``by`` (default ``"year"``), per
+    10,000 tokens, with a bootstrap interval and the first group in which it appears.
+
+    Parameters
+    ----------
+    tokens : Tokens (or a Corpus, segmented with the default Tokenizer, or token lists)
+    terms : str or list of str
+        Terms as the tokenizer writes them (canonical forms: 一带一路, 丝绸之路经济带).
+        A mention is a token equal to the term or, with ``nested=True``, the term inside a
+        longer lexicon token, as :func:`bri_text.frequencies` counts. A term the tokenizer
+        always splits (or that never occurs) gets zero counts and a warning.
+    by : str
+        Metadata column of the groups (units with no value are left out, with a warning).
+    n_boot, ci, random_state, resample
+        Bootstrap intervals of the rate (percentile, level ``ci``; ``n_boot=0``: none).
+        ``resample="two-stage"`` (default) draws the group's documents, then units within
+        them: the interval says how much the rate depends on which texts the group has, and
+        a group of one document gets none (NaN, one warning). The work reports have one
+        report a year: tokenize them by paragraph and use ``resample="unit"`` for
+        within-document intervals (how much the year's rate depends on which paragraphs
+        its report has, labelled "within-document"), or group years (``by="congress"``).
+    fill_years : bool
+        When the groups are whole numbers (years), add the missing ones between the first
+        and the last, with ``n_docs`` 0, NaN rate and ``interval`` "none: no document", so
+        that a plot shows the gaps.
+
+    Returns one row per group and term, groups in order: ``group``, ``term``, ``count``
+    (mentions), ``nested`` (of which inside longer tokens), ``n_tokens``, ``n_units``,
+    ``n_docs``, ``per_10k`` (count / n_tokens x 10,000), ``ci_low``, ``ci_high``,
+    ``n_failed``, ``interval`` (as in :func:`bri_text.profile`) and ``first_seen`` (the
+    first group with a mention; None if none). ``attrs`` record the resampling.
+    """
+    terms = _check_terms(terms)
+    n_boot = check_scalar(n_boot, "n_boot", min_val=0)
+    _stats.check_interval_args(n_boot, ci, resample)
+    if by is None or not isinstance(by, str):
+        raise ParameterError(f"by must be a metadata column name (e.g. 'year'), got {by!r}")
+    rng = check_random_state(random_state)
+    m, counts, inside, n_tok = unit_counts(tokens, terms, nested)
+    docs = m.docs
+    codes, labels, _ = _group_codes(docs, by, "term_trends")
+    doc_of = _stats.document_ids(docs)
+    iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
+    T = len(terms)
+    rows = []
+    for g in _order(labels):
+        idx = np.flatnonzero(codes == g)
+        c, t = counts[idx], n_tok[idx]
+        total, ntot = c.sum(axis=0), int(t.sum())
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = total / ntot * 1e4 if ntot else np.full(T, np.nan)
+        n_docs = _stats.n_documents(doc_of[idx])
+        if iv is None:
+            lo = hi = np.full(T, np.nan)
+            n_failed, interval = 0, "none: n_boot=0"
+        else:
+            def stat(w, c=c, t=t):
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    bottom = (w @ t)[:, None]
+                    return np.where(bottom > 0, (w @ c) / bottom * 1e4, np.nan)
+
+            lo, hi, n_failed, interval = iv.run(labels[g], stat, doc_of[idx], rate)
+        label = labels[g].item() if isinstance(labels[g], np.generic) else labels[g]
+        for k in range(T):
+            rows.append((label, terms[k], int(total[k]), int(inside[idx, k].sum()), ntot,
+                         len(idx), n_docs, rate[k], lo[k], hi[k], n_failed, interval))
+    out = pd.DataFrame(rows, columns=_COLUMNS[:-1])
+    if iv is not None:
+        iv.warn("term_trends")
+    if fill_years:
+        out = _fill_years(out, terms)
+    seen = out[out["count"] > 0].groupby("term", sort=False)["group"].first()
+    out["first_seen"] = out["term"].map(seen).astype(object)
+    out.loc[out["first_seen"].isna(), "first_seen"] = None
+    never = [t for t in terms if t not in seen.index]
+    if never:
+        warnings.warn(f"term_trends: {never} occur in no unit: check the spelling; a term "
+                      "that the tokenizer splits into several tokens is not counted (add it "
+                      "to the tokenizer's user dictionary)", stacklevel=2)
+    out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
+    out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens"})
+    return out
+
+
+def _fill_years(out: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
+    groups = out["group"].unique()
+    try:
+        years = np.asarray(groups, dtype=float)
+    except (TypeError, ValueError):
+        return out
+    if not len(years) or not np.all(years == np.round(years)):
+        return out
+    present = set(years.astype(int))
+    missing = [y for y in range(int(years.min()), int(years.max()) + 1) if y not in present]
+    if not missing:
+        return out
+    extra = pd.DataFrame([(y, t, 0, 0, 0, 0, 0, np.nan, np.nan, np.nan, 0, NO_DOCUMENT)
+                          for y in missing for t in terms], columns=out.columns)
+    out = pd.concat([out.assign(group=out["group"].astype(int)), extra], ignore_index=True)
+    order = {t: k for k, t in enumerate(terms)}
+    return (out.assign(_k=out["term"].map(order))
+            .sort_values(["group", "_k"], kind="stable").drop(columns="_k")
+            .reset_index(drop=True))
