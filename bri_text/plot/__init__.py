@@ -30,6 +30,7 @@ from ._compare import keyness, orientation, profile
 from ._reuse import text_reuse
 from ._similarity import dendrogram, similarity_heatmap, similarity_labels
 from ._topics import select_k, topic_prevalence, topic_trends
+from ._trends import term_trends
 
 __all__ = [
            "chinese_font",
@@ -41,6 +42,7 @@ __all__ = [
            "select_k",
            "similarity_heatmap",
            "similarity_labels",
+           "term_trends",
            "text_reuse",
            "topic_prevalence",
            "topic_trends",

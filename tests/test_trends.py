@@ -1,0 +1,146 @@
+"""term_trends and plot.term_trends on the government work reports, 1954-2025."""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bri_text as bt
+from bri_text.errors import ParameterError
+
+RAW = Path(__file__).resolve().parent / "data" / "government_work_reports.jsonl.gz"
+TERMS = ["改革开放", "对外开放", "丝绸之路经济带", "一带一路"]
+#: the years 1954-2025 with no report in the data (the data README; checked below)
+GAPS = {1961, 1962, 1963, *range(1965, 1975), 1976, 1977, 1989, 1990, 1991, 1996, 2020}
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return bt.load_work_reports()
+
+
+@pytest.fixture(scope="module")
+def doc_tokens(reports):
+    return bt.tokenize(reports, progress=False)
+
+
+@pytest.fixture(scope="module")
+def par_tokens(reports):
+    return bt.tokenize(reports.reshape("paragraph"), progress=False)
+
+
+@pytest.fixture(scope="module")
+def yearly(par_tokens):
+    """Per year, paragraphs resampled within each year's one report."""
+    return bt.term_trends(par_tokens, terms=TERMS, by="year", resample="unit", n_boot=300,
+                          random_state=0)
+
+
+def raw_first_years(term: str) -> int:
+    """The first year whose raw report text (Traditional -> Simplified, line breaks and
+    spaces removed) contains ``term``: reading the source, not the library."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s").convert
+    years = []
+    for line in gzip.decompress(RAW.read_bytes()).decode("utf-8").splitlines():
+        rec = json.loads(line)
+        if rec["year"] is not None and term in re.sub(r"\s", "", t2s(rec["content"])):
+            years.append(int(rec["year"]))
+    return min(years)
+
+
+def test_when_the_terms_enter_the_reports(yearly):
+    """Read in the texts: 对外开放 first in 1981 (赵紫阳's 当前的经济形势和今后经济建设的方针,
+    three times); 改革开放 written as one word first in 1988 (the 1985-87 reports write
+    改革、开放 with an enumeration comma); 丝绸之路经济带 in 2014 (with 21世纪海上丝绸之路,
+    twice); 一带一路 in 2015 (once: 统筹实施“一带一路”... ), six times in 2016."""
+    first = yearly.groupby("term")["first_seen"].first().to_dict()
+    assert first == {"改革开放": 1988, "对外开放": 1981, "丝绸之路经济带": 2014, "一带一路": 2015}
+    assert first == {t: raw_first_years(t) for t in TERMS}
+    counts = yearly.set_index(["group", "term"])["count"]
+    assert counts[1981, "对外开放"] == 3 and counts[2014, "丝绸之路经济带"] == 2
+    assert counts[2015, "一带一路"] == 1 and counts[2016, "一带一路"] == 6
+    assert counts[1987, "改革开放"] == 0
+
+
+def test_counts_are_frequencies_counts(doc_tokens):
+    """Per year, count and nested equal what bt.frequencies reports (mentions inside longer
+    lexicon tokens included: 对外开放 has some, e.g. inside 高水平对外开放)."""
+    tr = bt.term_trends(doc_tokens, terms=TERMS, n_boot=0, fill_years=False)
+    freq = bt.frequencies(bt.dtm(doc_tokens), by="year")
+    freq = freq[freq["term"].isin(TERMS)].set_index(["group", "term"])[["count", "nested"]]
+    got = tr[tr["count"] > 0].set_index(["group", "term"])[["count", "nested"]]
+    assert got.sort_index().equals(freq.sort_index().astype(got.dtypes.to_dict()))
+    assert tr["nested"].sum() > 0
+    assert np.allclose(tr["per_10k"], tr["count"] / tr["n_tokens"] * 1e4)
+    plain = bt.term_trends(doc_tokens, terms=TERMS, n_boot=0, nested=False, fill_years=False)
+    assert (plain["count"] == tr["count"] - tr["nested"]).all()
+
+
+def test_gap_years_are_rows_without_documents(yearly, reports):
+    assert GAPS == set(range(1954, 2026)) - set(reports.docs["year"])
+    per_year = yearly.groupby("group")[["n_docs", "per_10k"]].first()
+    assert list(per_year.index) == list(range(1954, 2026))
+    assert set(per_year.index[per_year["n_docs"] == 0]) == GAPS
+    assert per_year.loc[sorted(GAPS), "per_10k"].isna().all()
+    assert (per_year.loc[per_year["n_docs"] > 0, "n_docs"] == 1).all()
+
+
+def test_intervals(yearly, par_tokens):
+    """Within-document intervals per year (paragraphs resampled) contain the estimate where
+    there are mentions; deterministic for a random_state; between-document intervals by
+    congress, none for a congress of one report (the 3rd and 4th)."""
+    seen = yearly[(yearly["count"] > 0)]
+    assert (seen["interval"] == "within-document").all()
+    assert ((seen["ci_low"] <= seen["per_10k"]) & (seen["per_10k"] <= seen["ci_high"])).all()
+    assert (seen["ci_high"] > seen["ci_low"]).all()
+    again = bt.term_trends(par_tokens, terms=TERMS, resample="unit", n_boot=300,
+                           random_state=0)
+    assert again[["ci_low", "ci_high"]].equals(yearly[["ci_low", "ci_high"]])
+    with pytest.warns(UserWarning, match="single document"):
+        tr = bt.term_trends(par_tokens, terms=TERMS, by="congress", n_boot=300, random_state=1)
+    one = tr[tr["group"].isin([3, 4])]
+    assert (one["interval"] == "none: one document").all() and one["ci_low"].isna().all()
+    k12 = tr[(tr["group"] == 12) & (tr["term"] == "一带一路")].iloc[0]
+    assert k12["interval"] == "between-document" and k12["n_docs"] == 5
+    assert k12["ci_low"] < k12["per_10k"] < k12["ci_high"]
+
+
+def test_bad_input(doc_tokens):
+    with pytest.raises(ParameterError, match="terms"):
+        bt.term_trends(doc_tokens, terms=[])
+    with pytest.raises(ParameterError, match="whitespace"):
+        bt.term_trends(doc_tokens, terms=["一带 一路"])
+    with pytest.raises(ParameterError, match="by"):
+        bt.term_trends(doc_tokens, terms=TERMS, by=None)
+    with pytest.raises(ParameterError, match="n_boot"):
+        bt.term_trends(doc_tokens, terms=TERMS, n_boot=-1)
+    with pytest.warns(UserWarning, match="no unit"):
+        tr = bt.term_trends(doc_tokens, terms=["一带一路", "数字丝路带"], n_boot=0)
+    assert tr.loc[tr["term"] == "数字丝路带", "first_seen"].isna().all()
+
+
+def test_plot_shows_gaps_on_a_year_axis(yearly, tmp_path):
+    import matplotlib.pyplot as plt
+
+    ax = bt.plot.term_trends(yearly)
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    assert set(lines) == {"改革开放 (from 1988)", "对外开放 (from 1981)",
+                          "丝绸之路经济带 (from 2014)", "一带一路 (from 2015)"}
+    x = np.asarray(lines["一带一路 (from 2015)"].get_xdata(), dtype=float)
+    y = np.asarray(lines["一带一路 (from 2015)"].get_ydata(), dtype=float)
+    assert x.tolist() == list(range(1954, 2026))                 # a real year axis
+    assert np.isnan(y[np.isin(x, sorted(GAPS))]).all()           # gaps are not joined
+    assert set(ax.bri_data["group"]) == set(range(1954, 2026))
+    runs = [p for p in ax.patches if p.get_gid() == "no report"]
+    assert len(runs) == 6                 # 1961-63, 1965-74, 1976-77, 1989-91, 1996, 2020
+    assert bt.plot.warn_missing_glyphs(ax) == set()
+    ax.figure.savefig(tmp_path / "trends.png", dpi=80)
+    plt.close(ax.figure)
+    with pytest.raises(ParameterError, match="terms"):
+        bt.plot.term_trends(yearly, terms=["不存在"])
