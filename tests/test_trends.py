@@ -54,14 +54,20 @@ def raw_first_years(term: str) -> int:
     return min(years)
 
 
-def test_when_the_terms_enter_the_reports(yearly):
-    """Read in the texts: 对外开放 first in 1981 (赵紫阳's 当前的经济形势和今后经济建设的方针,
+def test_when_the_terms_enter_the_reports(yearly, reports):
+    """Read in the texts: 对外开放 first in 1981 (赵紫阳's report, section 七、坚持对外开放政策,
     three times); 改革开放 written as one word first in 1988 (the 1985-87 reports write
-    改革、开放 with an enumeration comma); 丝绸之路经济带 in 2014 (with 21世纪海上丝绸之路,
-    twice); 一带一路 in 2015 (once: 统筹实施“一带一路”... ), six times in 2016."""
+    改革、开放 with an enumeration comma); 丝绸之路经济带 in 2014 (提出建设丝绸之路经济带、21世纪
+    海上丝绸之路的构想, twice); 一带一路 in 2015 (once: 把“一带一路”建设与区域开发开放结合起来),
+    six times in 2016."""
     first = yearly.groupby("term")["first_seen"].first().to_dict()
     assert first == {"改革开放": 1988, "对外开放": 1981, "丝绸之路经济带": 2014, "一带一路": 2015}
     assert first == {t: raw_first_years(t) for t in TERMS}
+    text = reports.docs.set_index("year")["text"]
+    assert "七、坚持对外开放政策" in text[1981]
+    assert "改革、开放" in text[1987] and "改革开放" not in text[1987]
+    assert "提出建设丝绸之路经济带、21世纪海上丝绸之路的构想" in text[2014]
+    assert "把“一带一路”建设与区域开发开放结合起来" in text[2015]
     counts = yearly.set_index(["group", "term"])["count"]
     assert counts[1981, "对外开放"] == 3 and counts[2014, "丝绸之路经济带"] == 2
     assert counts[2015, "一带一路"] == 1 and counts[2016, "一带一路"] == 6
