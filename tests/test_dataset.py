@@ -105,3 +105,22 @@ def test_readme_lists_every_document(docs):
         cells = [c.strip() for c in m.group(1).split("|")]
         assert row["date"] in cells and row["date_posted"] in cells, doc_id
         assert row["date_source"] in cells and row["kind"] in cells, doc_id
+
+
+def test_table_of_contents_is_not_read_as_sections():
+    """Guangxi's plan opens with a contents list (前言, 一、…七、) that repeats its headings;
+    the regulation bri04 has one under 目 录. Each is one section headed 目录, and every
+    real heading is one section."""
+    sections = bt.load_bri_policies().subset(region="广西").reshape("section").docs
+    assert sections["heading"].tolist() == [
+        "", "目录", "前 言", "一、时代背景", "二、建设原则", "三、框架思路", "四、重点合作领域",
+        "五、完善合作机制平台", "六、广西积极行动", "七、共建共享创造美好未来"]
+    assert not sections["heading_path"].duplicated().any()
+    toc = sections.set_index("heading").loc["目录"]
+    assert toc["heading_level"] == 0 and toc["text"].split("\n")[-1] == "七、共建共享创造美好未来"
+    key_areas = sections.set_index("heading").loc["四、重点合作领域", "text"]
+    assert len(key_areas) > 4000 and "建设面向东盟的国际大通道" in key_areas
+    fta = bt.load_bri_policies().subset(doc_id="bri04").reshape("section").docs
+    chapters = fta[fta["heading_level"] == 1]["heading"].tolist()
+    assert len(chapters) == 8 and len(set(chapters)) == 8 and chapters[0] == "第一章 总 则"
+    assert fta[fta["heading"] == "目录"]["text"].iloc[0].startswith("目 录\n第一章 总 则")
