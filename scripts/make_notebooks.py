@@ -23,28 +23,56 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {}
 NOTEBOOKS["01_corpus_and_cleaning"] = [
     ("md", """# 1. The corpus: reading, cleaning, splitting, structure
 
-This notebook loads the built-in corpus of 27 Belt and Road policy documents (2015-2018),
-shows the metadata the library extracted from the raw compendium, and splits plans into
-their numbered sections, so that later notebooks can compare what two provinces say under
-the same heading. It ends with reading your own files."""),
+This notebook loads the built-in corpus of 27 government documents on the Belt and Road and
+related opening-up policy (issued 2013-2017, listed online 2015-2018), shows the metadata
+the library extracted from the raw compendium, including each document's own date and
+what kind of text it is, and splits plans into their numbered sections, so that later
+notebooks can compare what two provinces say under the same heading. It ends with
+cleaning and reading your own files. Terms used here are defined in the
+[glossary](../docs/GLOSSARY.md)."""),
     ("code", """import pandas as pd
 import bri_text as bt
 
-pd.set_option("display.max_colwidth", 60)
+pd.set_option("display.max_colwidth", 40)
 corpus = bt.load_bri_policies()
 corpus"""),
-    ("code", """corpus.metadata[["doc_id", "date", "section", "level", "region", "city", "doc_number", "title"]]"""),
+    ("code", """corpus.metadata[["doc_id", "date", "date_posted", "date_source", "kind", "bri_specific",
+                 "level", "region", "city", "title"]]"""),
+    ("md", """## Dates: issued, not posted
+
+`date_posted` is the date the compendium listed a document, often months later and shared
+by a batch (2016-10-09, 2016-10-19). `date` is the document's own date where its text gives
+it, and `date_source` says where from: the signature block under the cover notice
+(Hunan's work plan, bri25, is signed 湖南省人民政府办公厅 / 2015年8月19日 but was listed on
+2016-10-09), a regulation's adoption note, or only the year of the document number
+(Jiangxi's plan, bri14, 赣府发〔2015〕26号, is dated `2015`). `year` follows `date`, so trends
+by year and "earlier → later" in text reuse follow the documents' issue dates.
+The rules, document by document, are in `bri_text/data/README.md`."""),
+    ("code", """corpus.docs.groupby("date_source")["doc_id"].apply(list)"""),
+    ("md", """## Kinds: not every document is a plan
+
+`kind` says what the text in the dataset is. Five entries are notices whose document is
+not in the text (Ningbo's entry, bri15, is only the provincial notice that issued its plan,
+307 characters); Gansu's and Shaanxi's entries are news-style summaries of their plans, so
+"Gansu's plan" below means Gansu's plan *as summarised*. `bri_specific` is false for
+national documents that are not about the Belt and Road at all (an R&D tax rule,
+free-trade-zone rules)."""),
+    ("code", """corpus.docs.assign(chars=corpus.docs["text"].str.len()).pivot_table(
+    index="kind", columns="level", values="chars", aggfunc="count", fill_value=0)"""),
     ("md", """How many documents per level and per province-level unit (national documents have no
-region):"""),
+region). `region` merges provincial and municipal documents: 四川 is only Chengdu's city
+plan, 浙江 a provincial regulation and Ningbo's notice, 陕西 a provincial summary and Xi'an's
+city plan; `level` and `city` tell them apart."""),
     ("code", """pd.crosstab(corpus.docs["region"].fillna("(national)"), corpus.docs["level"])"""),
     ("md", """## Plan structure
 
 `reshape("section")` follows the numbered headings of Chinese plans (`一、`, `（一）`,
-`第三条`, `1.`...) and records each unit's heading path. Guangxi's plan, section by
-section:"""),
+`第三条`, `1.`...) and records each unit's heading path. Guangxi's plan opens with a table
+of contents that lists the same headings as its body; it is one section headed `目录`, so
+every heading of the plan is one section:"""),
     ("code", """sections = corpus.subset(region="广西").reshape("section").docs
 sections.assign(chars=sections["text"].str.len())[["doc_id", "heading_path", "chars"]]"""),
-    ("code", """key_areas = sections[sections["heading"] == "四、重点合作领域"].iloc[-1]
+    ("code", """key_areas = sections.set_index("heading").loc["四、重点合作领域"]
 print(key_areas["text"][:300])"""),
     ("md", """## Paragraphs and sentences keep their parent's metadata
 
@@ -57,11 +85,23 @@ paragraphs.docs[["doc_id", "parent_id", "region", "year", "text"]].head()"""),
 
 `bri_text.clean.clean` runs named steps (HTML, page numbers and running headers, lines
 broken by the PDF layout, full-width characters, Traditional → Simplified) and can report
-what each removed. A small example with the kinds of damage real files have:"""),
+what each removed. Text extracted from a PDF is cut into lines of the page width, often in
+the middle of a word (丝绸之路经 / 济带). Here are three paragraphs of Guangxi's plan
+wrapped at 28 characters a line, as a PDF extractor would give them; `rejoin_lines` joins
+the broken lines, keeps the heading on its own line, and gives back the paragraphs
+exactly:"""),
     ("code", """from bri_text.clean import clean
 
-raw = \"\"\"<div><p>推进丝绸之路经</p></div>
-<p>济带建设，２０１５ 年 3 月发布。</p>
+original = corpus.subset(region="广西").texts[0].split("\\n")[10:15]
+wrapped = "\\n".join(p[i:i + 28] for p in original for i in range(0, len(p), 28))
+print(wrapped[:150], "...")
+text, report = clean(wrapped, report=True)
+print(text.split("\\n") == original)
+report.to_dataframe()[["step", "chars_removed", "lines_removed"]]"""),
+    ("md", """A web page has other damage: markup, an editor's line, full-width digits, Traditional
+characters. Each `<p>` is a paragraph of its own, so here nothing is re-joined:"""),
+    ("code", """raw = \"\"\"<div><p>推进“一带一路”建设，２０１５ 年 3 月發布。</p></div>
+<p>面向東盟開放合作。</p>
 <p>責任編輯：王某</p>\"\"\"
 text, report = clean(raw, report=True)
 print(text)
@@ -89,7 +129,8 @@ NOTEBOOKS["02_segmentation"] = [
 Segmentation decides what every later number means: without a domain lexicon
 `西部陆海新通道` is cut into pieces and no keyness table or topic can show it. The default
 `Tokenizer` uses rjieba (the Rust port of jieba) with the bundled lexicon of Belt and Road
-terms, stopword lists and variant folding."""),
+terms, stopword lists and variant folding. Terms used here are defined in the
+[glossary](../docs/GLOSSARY.md)."""),
     ("code", """import bri_text as bt
 from bri_text.segment import Tokenizer
 
@@ -98,7 +139,10 @@ plain = Tokenizer(lexicon=False, stopwords=None)
 domain = Tokenizer(stopwords=None)
 print("without lexicon:", " / ".join(plain(sentence)))
 print("with lexicon:   ", " / ".join(domain(sentence)))"""),
-    ("md", """Every token carries its character offsets into the cleaned text, so segmentation is
+    ("md", """The sentence writes 中国-东盟 with a hyphen; the tokenizer folds variant dashes
+(- – — ——) to the em dash, so 中国-东盟 and 中国—东盟 count as one term, and prints the
+folded token. `segment` instead returns each token as a slice of the text with its
+character offsets, so the token below keeps the sentence's own hyphen: segmentation is
 lossless and every count can be traced back to the sentence it came from:"""),
     ("code", """pieces = domain.segment(sentence)
 assert "".join(t for t, start, end in pieces) == sentence
@@ -116,7 +160,21 @@ re-running a notebook does not pay for segmentation again."""),
     ("code", """corpus = bt.load_bri_policies()
 tokens = bt.tokenize(corpus.reshape("paragraph"), tokenizer=policy)
 tokens"""),
-    ("code", """bt.frequencies(bt.dtm(tokens), by="level").groupby("group").head(8)"""),
+    ("code", """import pandas as pd
+
+freq = bt.frequencies(bt.dtm(tokens), by="level")
+freq.groupby("group").head(8)"""),
+    ("md", """`count` counts every mention of a term, also inside longer tokens that the lexicon keeps
+whole; the `nested` column says how many of the mentions were such: 东盟 inside
+中国—东盟博览会 or 东盟国家, 丝绸之路 inside 丝绸之路经济带. `bt.frequencies(...,
+nested=False)` counts tokens only. Keyness and the document-term matrix count tokens as
+segmented, without nested mentions. That is why 东盟 has 168 mentions in the provincial
+documents here but a `count_target` of 51 in notebook 3's Guangxi-against-Gansu keyness:
+Guangxi's plan has 126 of the 168 mentions, 75 of them nested, which leaves 51 tokens that
+are 东盟 on their own."""),
+    ("code", """by_region = bt.frequencies(bt.dtm(tokens.subset(level=["provincial", "municipal"])), by="region")
+pd.concat([freq[freq["term"] == "东盟"],
+           by_region[(by_region["term"] == "东盟") & (by_region["group"] == "广西")]])"""),
     ("md", """## Keywords in context
 
 `kwic` shows each occurrence of a word in its context, read from the cleaned text through
