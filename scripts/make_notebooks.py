@@ -316,7 +316,9 @@ NOTEBOOKS["05_similarity_and_reuse"] = [
 Two questions, one call each: *which provincial plans resemble each other?* (document
 similarity on tf-idf vectors or topic mixtures) and *which passages did a plan take from
 another one, or from the national documents?* (text reuse, found on characters so that
-segmentation errors, changed numbers and punctuation do not hide a copy)."""),
+segmentation errors, changed numbers and punctuation do not hide a copy). Terms used here
+(formulaic, reference, earlier → later) are defined in the
+[glossary](../docs/GLOSSARY.md)."""),
     ("code", """import warnings
 import pandas as pd
 import bri_text as bt
@@ -338,8 +340,9 @@ year and the start of the title."""),
     ("code", """clusters = bt.cluster_documents(sim, n_clusters=6)
 ax = plot.similarity_heatmap(sim, clusters=clusters)"""),
     ("code", """ax = plot.dendrogram(clusters)"""),
-    ("md", """Among the provincial and municipal plans alone, the most similar pairs: the two Henan
-plans come first and the Shaanxi province / Xi'an city 2016 action plans third."""),
+    ("md", """Among the provincial and municipal documents alone, the most similar pairs: the two Henan
+plans come first, Fujian's and Guangdong's second, and Shaanxi's 2016 action plan (as
+summarised, bri27) with Xi'an's city plan (bri21) third."""),
     ("code", """import numpy as np
 
 local = bt.dtm(tokens.subset(level=["provincial", "municipal"]), "tfidf")
@@ -349,9 +352,12 @@ pairs = local_sim.where(upper).stack().sort_values(ascending=False)
 meta = corpus.docs.set_index("doc_id")
 top = pairs.head(5).reset_index()
 top.columns = ["doc_a", "doc_b", "cosine"]
-top.assign(a=top.doc_a.map(meta.region), b=top.doc_b.map(meta.region)).round(3)"""),
-    ("md", """The neighbours of one plan, with their metadata: Guangxi's plan is closest to the other
-coastal plans (Fujian, Guangdong) and to Henan's."""),
+top.assign(a=top.doc_a.map(meta.region), b=top.doc_b.map(meta.region),
+           kind_b=top.doc_b.map(meta.kind)).round(3)"""),
+    ("md", """The neighbours of one plan, with their metadata. Guangxi's plan is closest to Fujian's
+(the other maritime silk road plan); then come inland Henan's implementation scheme and,
+barely behind it, coastal Guangdong's, then inland Jiangxi's: the ranking follows the
+shared template of the provincial implementation schemes more than the coast."""),
     ("code", """bt.most_similar(tfidf, "bri18", top_n=5, level="document")[["rank", "doc_id", "score", "region", "title"]]"""),
     ("md", """## Which passages travel
 
@@ -364,30 +370,46 @@ look related; passages made mostly of them are kept but flagged `formulaic=True`
 reuse = bt.text_reuse(plans)
 print(len(reuse), "passages;", int(reuse.formulaic.sum()), "formulaic")
 reuse.sort_values("chars", ascending=False).head(6)[["doc_a", "doc_b", "chars", "similarity", "formulaic", "passage_b"]]"""),
-    ("md", """Read the passages before interpreting the numbers: many shared stretches between these
-plans are the lists of responsible agencies (bank branches, customs offices) that close
-each task, which two provinces may write alike without one copying the other.
-
-`reuse_summary` turns the table into who-shares-what per pair of documents: the share of
-each document's characters found in the other, with the direction in time (the earlier
-document is the `source`)."""),
+    ("md", """Read the passages before interpreting the numbers. Most are the initiative's full name
+and the five connectivities, flagged formulaic. Among the others are the same list of bank
+branches closing several tasks of Jiangxi's and Hunan's plans (国家开发银行省分行、中国进出口银行省分行…)
+and the guiding-thought sentence (全面贯彻党的十八大…精神), which two provinces may write
+alike without one copying the other:"""),
+    ("code", """reuse[~reuse.formulaic][["doc_a", "doc_b", "chars", "passage_b"]]"""),
+    ("md", """`reuse_summary` turns the table into who-shares-what per pair of documents: the share of
+each document's characters found in the other, and the order in time by each document's
+own `date` (the earlier one is the `source`). That order is a hypothesis about direction,
+not proof of copying. Jiangxi's plan (bri14) is dated only by the year of its document
+number, `2015`, so its order against Hunan's work plan, signed 2015-08-19, is not known
+from the texts."""),
     ("code", """summary = bt.reuse_summary(reuse, plans)
 summary.head(8).round(4)"""),
-    ("md", """The Shaanxi province and Xi'an city 2016 action plans share nothing of 30 characters or
-more, but with `min_chars=20` four passages: the same cultural-tourism and heritage
-projects, written in both plans. The figure shows where they sit in each document."""),
+    ("md", """Xi'an's city plan and Shaanxi's provincial plan (as summarised) share nothing of 30
+characters or more, but with `min_chars=20` four passages: three on heritage, culture and
+education projects (the Silk Road heritage nomination, the 汉风古韵 tourism zone, a Silk Road
+education and culture centre) and one on logistics (a multimodal transport supervision
+centre and a vehicle import port). In the figure the light grey bars are the two
+documents, drawn to their length in characters, and each red mark is a shared passage at
+its place in each document (a formulaic passage would be dark grey; none of these is)."""),
     ("code", """shaanxi = bt.text_reuse(corpus.subset(region="陕西"), min_chars=20)
 ax = plot.text_reuse(shaanxi, corpus)
-shaanxi[["doc_a", "doc_b", "similarity", "passage_a", "passage_b"]]"""),
+shaanxi[["doc_a", "doc_b", "similarity", "formulaic", "passage_a", "passage_b"]]"""),
     ("md", """## From the national documents into the provinces (the blueprint question)
 
 With `reference=`, passages are traced from the reference documents into each other
 document, and each stretch is attributed to its most similar source. In this corpus the
-national documents are notices and regulations rather than the 2015 Vision and Actions
-blueprint itself, so what provinces share with them is mostly the standard preamble
-(the guiding-thought sentence and the initiative's full name), flagged as formulaic."""),
+national documents are notices, regulations, a talent plan and an insurance guidance,
+not the 2015 Vision and Actions blueprint itself. What provinces share with them is the
+initiative's full name (flagged formulaic), the guiding-thought sentence, a principle
+(坚持市场运作…) and a cover notice's closing line, which the document-frequency rule does not
+flag. Compare the
+dates: where the national document (`date_a`) is later than the provincial one
+(`date_b`), the province cannot have taken the passage from it; both use common wording
+that is older than either."""),
     ("code", """blueprint = bt.text_reuse(corpus, reference={"level": "national"})
-blueprint[["doc_a", "doc_b", "chars", "formulaic", "passage_b"]]"""),
+dates = corpus.docs.set_index("doc_id")["date"]
+blueprint.assign(date_a=blueprint.doc_a.map(dates), date_b=blueprint.doc_b.map(dates))[
+    ["doc_a", "date_a", "doc_b", "date_b", "chars", "formulaic", "passage_b"]]"""),
 ]
 
 
@@ -396,10 +418,12 @@ NOTEBOOKS["06_bring_your_own_documents"] = [
 
 A researcher usually starts with a folder of files saved from government websites (some as
 plain text, some as HTML pages) and a spreadsheet saying which province and year each file
-belongs to. This notebook builds such a folder itself (six plans of Henan, Hunan and Shaanxi
-from the built-in corpus, one saved as HTML), reads it with `bt.read_folder(...,
-metadata=...)`, checks what cleaning removed, runs the comparative report from Python and
-reads its outputs."""),
+belongs to. This notebook builds such a folder itself (six documents of Henan, Hunan and
+Shaanxi from the built-in corpus: five plans and Shaanxi's plan as summarised; Shaanxi's
+two are the province's and Xi'an's, since `region` merges provincial and municipal
+documents), one saved as HTML, reads it with `bt.read_folder(..., metadata=...)`, checks
+what cleaning removed, runs the comparative report from Python and reads its outputs.
+Terms used here are defined in the [glossary](../docs/GLOSSARY.md)."""),
     ("code", """import html, json, tempfile
 from pathlib import Path
 
@@ -421,10 +445,11 @@ for i, doc in enumerate(picked.itertuples(), start=1):
                 f"<div class='nav'>首页 > 政策法规</div>{body}"
                 "<div class='footer'>责任编辑：王某</div></body></html>")
         (folder / name).write_text(page, encoding="utf-8")
-    else:
+    else:                              # the text as published; its title goes in the sheet
         name = f"plan{i}.txt"
-        (folder / name).write_text(doc.title + "\\n\\n" + doc.text, encoding="utf-8")
-    rows.append({"file": name, "region": doc.region, "year": doc.year})
+        (folder / name).write_text(doc.text, encoding="utf-8")
+    rows.append({"file": name, "title": doc.title, "region": doc.region, "city": doc.city,
+                 "year": doc.year})
 pd.DataFrame(rows).to_csv(folder / "metadata.csv", index=False, encoding="utf-8")
 sorted(p.name for p in folder.iterdir())"""),
     ("code", """pd.read_csv(folder / "metadata.csv")"""),
@@ -435,7 +460,7 @@ detects each file's encoding, turns HTML into text, cleans it, and joins the met
 sheet on its `file` column (the metadata file itself is a `.csv`, so it is not read as a
 document)."""),
     ("code", """corpus = bt.read_folder(folder, metadata=folder / "metadata.csv")
-corpus.metadata[["doc_id", "file", "region", "year", "title"]]"""),
+corpus.metadata[["doc_id", "file", "region", "city", "year", "title"]]"""),
     ("md", """What cleaning removed, per document (`corpus.cleaning_report`): check it before trusting
 any count. The HTML page lost its markup, navigation and editor's line."""),
     ("code", """cleaning = corpus.cleaning_report
@@ -446,7 +471,12 @@ cleaning.groupby("doc_id")[["chars_removed"]].sum()"""),
 
 The same function as `python -m bri_text report --corpus my_plans/ --metadata
 my_plans/metadata.csv --compare 河南 陕西`. With two documents per province, the
-intervals resample documents, then paragraphs within them (two-stage bootstrap)."""),
+intervals resample documents, then paragraphs within them (two-stage bootstrap): they say
+how much a province's figure depends on which of its two texts are drawn, and are wide,
+since a replicate that draws one document twice sees only that text. Notebook 3 gives
+Henan's orientation shares within-document intervals (paragraphs of the plans resampled),
+which are narrower and answer a different question; see the
+[glossary](../docs/GLOSSARY.md)."""),
     ("code", """from bri_text.report import report
 
 out = folder.parent / "report"
