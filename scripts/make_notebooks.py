@@ -24,7 +24,7 @@ NOTEBOOKS["01_corpus_and_cleaning"] = [
     ("md", """# 1. The corpus: reading, cleaning, splitting, structure
 
 This notebook loads the built-in corpus of 27 government documents on the Belt and Road and
-related opening-up policy (issued 2013-2017, listed online 2015-2018), shows the metadata
+related opening-up policy (dated 2013-2018, listed online 2015-2018), shows the metadata
 the library extracted from the raw compendium, including each document's own date and
 what kind of text it is, and splits plans into their numbered sections, so that later
 notebooks can compare what two provinces say under the same heading. It ends with
@@ -86,8 +86,8 @@ paragraphs.docs[["doc_id", "parent_id", "region", "year", "text"]].head()"""),
 `bri_text.clean.clean` runs named steps (HTML, page numbers and running headers, lines
 broken by the PDF layout, full-width characters, Traditional → Simplified) and can report
 what each removed. Text extracted from a PDF is cut into lines of the page width, often in
-the middle of a word (丝绸之路经 / 济带). Here are three paragraphs of Guangxi's plan
-wrapped at 28 characters a line, as a PDF extractor would give them; `rejoin_lines` joins
+the middle of a word (丝绸之路经 / 济带). Here are four paragraphs and a heading of
+Guangxi's plan wrapped at 28 characters a line, as a PDF extractor would give them; `rejoin_lines` joins
 the broken lines, keeps the heading on its own line, and gives back the paragraphs
 exactly:"""),
     ("code", """from bri_text.clean import clean
