@@ -48,7 +48,8 @@ it, and `date_source` says where from: the signature block under the cover notic
 (Jiangxi's plan, bri14, 赣府发〔2015〕26号, is dated `2015`). `year` follows `date`, so trends
 by year and "earlier → later" in text reuse follow the documents' issue dates.
 The rules, document by document, are in `bri_text/data/README.md`."""),
-    ("code", """corpus.docs.groupby("date_source")["doc_id"].apply(list)"""),
+    ("code", """for source, ids in corpus.docs.groupby("date_source")["doc_id"]:
+    print(f"{source:16} {', '.join(ids)}")"""),
     ("md", """## Kinds: not every document is a plan
 
 `kind` says what the text in the dataset is. Five entries are notices whose document is
@@ -489,6 +490,10 @@ can e-mail or archive with the paper."""),
     ("code", """sorted(p.name for p in (out / "tables").iterdir())"""),
     ("code", """key = pd.read_csv(out / "tables" / "keyness_河南_vs_陕西.csv", encoding="utf-8")
 key.head(10)"""),
+    ("md", """The evidence for each key term: its occurrences in context, read from the documents'
+texts. The files hold the texts as published and the titles are in the metadata sheet, so
+no title is written above a text that already contains it, and every row is a place
+where a document itself uses the term."""),
     ("code", """pd.read_csv(out / "tables" / "kwic.csv", encoding="utf-8").head(6)"""),
     ("code", """orient = result.tables["orientation"]
 orient.groupby("group").head(2)[["group", "world_region", "share", "ci_low", "ci_high", "n_mentions"]]"""),
