@@ -124,3 +124,17 @@ def test_table_of_contents_is_not_read_as_sections():
     chapters = fta[fta["heading_level"] == 1]["heading"].tolist()
     assert len(chapters) == 8 and len(set(chapters)) == 8 and chapters[0] == "第一章 总 则"
     assert fta[fta["heading"] == "目录"]["text"].iloc[0].startswith("目 录\n第一章 总 则")
+
+
+def test_build_script_rules_doctests():
+    """The examples in scripts/build_dataset.py's rules (signature block, kinds) hold."""
+    import doctest
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_dataset.py"
+    spec = importlib.util.spec_from_file_location("build_dataset", path)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    result = doctest.testmod(build)
+    assert result.attempted >= 4 and result.failed == 0
