@@ -11,7 +11,6 @@ import pytest
 
 import bri_text as bt
 from bri_text.io import split_compendium
-
 from conftest import compendium_text
 
 
@@ -100,7 +99,7 @@ def test_readme_lists_every_document(docs):
 
     readme = (Path(bt.__file__).parent / "data" / "README.md").read_text(encoding="utf-8")
     for doc_id, row in docs.iterrows():
-        m = re.search(rf"^\| {doc_id} \|(.*)$", readme, re.M)
+        m = re.search(rf"^\| {doc_id} \|(.*)$", readme, re.MULTILINE)
         assert m, doc_id
         cells = [c.strip() for c in m.group(1).split("|")]
         assert row["date"] in cells and row["date_posted"] in cells, doc_id
