@@ -306,16 +306,26 @@ def _sections(text: str) -> list[tuple[int, int, dict]]:
 
     Heading levels are assigned in order of first appearance of each heading kind
     (the usual 一、 > （一） > 1. > （1） nesting, whatever kinds a plan uses), and the
-    heading path is the chain of open headings.
+    heading path is the chain of open headings. A table of contents (see
+    :func:`bri_text._units.contents_run`) is one section with heading ``目录``, not a
+    section per listed heading.
     """
     paras = _units.paragraph_bounds(text)
+    lines = [text[s:e] for s, e in paras]
+    kinds = [_heading_kind(line) for line in lines]
+    toc = _units.contents_run([_heading_text(l) if k else None for l, k in zip(lines, kinds)],
+                              lines)
     level_of: dict[str, int] = {}
     stack: list[tuple[int, str]] = []  # (level, heading)
     out: list[tuple[int, int, dict]] = []
     cur_start, cur_info = None, {"heading": "", "heading_level": 0, "heading_path": ""}
-    for s, e in paras:
+    for i, (s, e) in enumerate(paras):
         line = text[s:e]
         kind = _heading_kind(line)
+        if toc and toc[0] <= i < toc[1]:
+            if i > toc[0]:
+                continue
+            kind = "contents"
         if kind is None:
             if cur_start is None:
                 cur_start = s
@@ -327,6 +337,10 @@ def _sections(text: str) -> list[tuple[int, int, dict]]:
             while pe > ps and text[pe - 1].isspace():
                 pe -= 1
             out[-1] = (ps, pe, pi)
+        if kind == "contents":  # the contents list: a section outside the heading tree
+            stack, cur_start = [], s
+            cur_info = {"heading": "目录", "heading_level": 0, "heading_path": "目录"}
+            continue
         if kind == "named":  # 前言 / 结语 stand at the top level whatever else the plan uses
             level = 1
         else:

@@ -17,10 +17,15 @@ from PDF. Each document's original publisher is in ``source`` (e.g. 中国政府
 cleaning pipeline; the generated JSON-lines file is committed so the installed package
 needs nothing else.
 
-Date range: publication dates 2015-12-09 to 2018-01-10.
+Date range: listed 2015-12-09 to 2018-01-10 (``date_posted``); ``date`` is each
+document's own date where its text gives it (signature block, adoption note, document
+number), see bri_text/data/README.md.
 
 Fields: ``doc_id`` (``bri01``..``bri27``, in compendium order, stable), ``text`` (cleaned
-body, one paragraph per line), ``title``, ``date`` (ISO, from 发布时间), ``year``,
+body, one paragraph per line), ``title``, ``date`` (the document's own date, ISO),
+``date_posted`` (listing date, 发布时间), ``date_source`` (signature / adopted / stated /
+document_number / posted), ``year`` (of ``date``), ``kind`` (plan / guidance / regulation /
+notice / summary / compilation), ``bri_specific`` (the title names the Belt and Road),
 ``source`` (来源), ``doc_number`` (文件名称, e.g. 国发〔2017〕57号, when given), ``section``
 (政策法规 national / 地方政策 local), ``region`` (province-level unit, short name, e.g.
 广西; empty for national documents), ``city`` (prefecture city for municipal plans, e.g.

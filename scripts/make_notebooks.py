@@ -23,28 +23,57 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {}
 NOTEBOOKS["01_corpus_and_cleaning"] = [
     ("md", """# 1. The corpus: reading, cleaning, splitting, structure
 
-This notebook loads the built-in corpus of 27 Belt and Road policy documents (2015-2018),
-shows the metadata the library extracted from the raw compendium, and splits plans into
-their numbered sections, so that later notebooks can compare what two provinces say under
-the same heading. It ends with reading your own files."""),
+This notebook loads the built-in corpus of 27 government documents on the Belt and Road and
+related opening-up policy (dated 2013-2018, listed online 2015-2018), shows the metadata
+the library extracted from the raw compendium, including each document's own date and
+what kind of text it is, and splits plans into their numbered sections, so that later
+notebooks can compare what two provinces say under the same heading. It ends with
+cleaning and reading your own files. Terms used here are defined in the
+[glossary](../docs/GLOSSARY.md)."""),
     ("code", """import pandas as pd
 import bri_text as bt
 
-pd.set_option("display.max_colwidth", 60)
+pd.set_option("display.max_colwidth", 40)
 corpus = bt.load_bri_policies()
 corpus"""),
-    ("code", """corpus.metadata[["doc_id", "date", "section", "level", "region", "city", "doc_number", "title"]]"""),
+    ("code", """corpus.metadata[["doc_id", "date", "date_posted", "date_source", "kind", "bri_specific",
+                 "level", "region", "city", "title"]]"""),
+    ("md", """## Dates: issued, not posted
+
+`date_posted` is the date the compendium listed a document, often months later and shared
+by a batch (2016-10-09, 2016-10-19). `date` is the document's own date where its text gives
+it, and `date_source` says where from: the signature block under the cover notice
+(Hunan's work plan, bri25, is signed 湖南省人民政府办公厅 / 2015年8月19日 but was listed on
+2016-10-09), a regulation's adoption note, or only the year of the document number
+(Jiangxi's plan, bri14, 赣府发〔2015〕26号, is dated `2015`). `year` follows `date`, so trends
+by year and "earlier → later" in text reuse follow the documents' issue dates.
+The rules, document by document, are in `bri_text/data/README.md`."""),
+    ("code", """for source, ids in corpus.docs.groupby("date_source")["doc_id"]:
+    print(f"{source:16} {', '.join(ids)}")"""),
+    ("md", """## Kinds: not every document is a plan
+
+`kind` says what the text in the dataset is. Five entries are notices whose document is
+not in the text (Ningbo's entry, bri15, is only the provincial notice that issued its plan,
+307 characters); Gansu's and Shaanxi's entries are news-style summaries of their plans, so
+"Gansu's plan" below means Gansu's plan *as summarised*. `bri_specific` is false for
+national documents that are not about the Belt and Road at all (an R&D tax rule,
+free-trade-zone rules)."""),
+    ("code", """corpus.docs.assign(chars=corpus.docs["text"].str.len()).pivot_table(
+    index="kind", columns="level", values="chars", aggfunc="count", fill_value=0)"""),
     ("md", """How many documents per level and per province-level unit (national documents have no
-region):"""),
+region). `region` merges provincial and municipal documents: 四川 is only Chengdu's city
+plan, 浙江 a provincial regulation and Ningbo's notice, 陕西 a provincial summary and Xi'an's
+city plan; `level` and `city` tell them apart."""),
     ("code", """pd.crosstab(corpus.docs["region"].fillna("(national)"), corpus.docs["level"])"""),
     ("md", """## Plan structure
 
 `reshape("section")` follows the numbered headings of Chinese plans (`一、`, `（一）`,
-`第三条`, `1.`...) and records each unit's heading path. Guangxi's plan, section by
-section:"""),
+`第三条`, `1.`...) and records each unit's heading path. Guangxi's plan opens with a table
+of contents that lists the same headings as its body; it is one section headed `目录`, so
+every heading of the plan is one section:"""),
     ("code", """sections = corpus.subset(region="广西").reshape("section").docs
 sections.assign(chars=sections["text"].str.len())[["doc_id", "heading_path", "chars"]]"""),
-    ("code", """key_areas = sections[sections["heading"] == "四、重点合作领域"].iloc[-1]
+    ("code", """key_areas = sections.set_index("heading").loc["四、重点合作领域"]
 print(key_areas["text"][:300])"""),
     ("md", """## Paragraphs and sentences keep their parent's metadata
 
@@ -57,11 +86,23 @@ paragraphs.docs[["doc_id", "parent_id", "region", "year", "text"]].head()"""),
 
 `bri_text.clean.clean` runs named steps (HTML, page numbers and running headers, lines
 broken by the PDF layout, full-width characters, Traditional → Simplified) and can report
-what each removed. A small example with the kinds of damage real files have:"""),
+what each removed. Text extracted from a PDF is cut into lines of the page width, often in
+the middle of a word (丝绸之路经 / 济带). Here are four paragraphs and a heading of
+Guangxi's plan wrapped at 28 characters a line, as a PDF extractor would give them; `rejoin_lines` joins
+the broken lines, keeps the heading on its own line, and gives back the paragraphs
+exactly:"""),
     ("code", """from bri_text.clean import clean
 
-raw = \"\"\"<div><p>推进丝绸之路经</p></div>
-<p>济带建设，２０１５ 年 3 月发布。</p>
+original = corpus.subset(region="广西").texts[0].split("\\n")[10:15]
+wrapped = "\\n".join(p[i:i + 28] for p in original for i in range(0, len(p), 28))
+print(wrapped[:150], "...")
+text, report = clean(wrapped, report=True)
+print(text.split("\\n") == original)
+report.to_dataframe()[["step", "chars_removed", "lines_removed"]]"""),
+    ("md", """A web page has other damage: markup, an editor's line, full-width digits, Traditional
+characters. Each `<p>` is a paragraph of its own, so here nothing is re-joined:"""),
+    ("code", """raw = \"\"\"<div><p>推进“一带一路”建设，２０１５ 年 3 月發布。</p></div>
+<p>面向東盟開放合作。</p>
 <p>責任編輯：王某</p>\"\"\"
 text, report = clean(raw, report=True)
 print(text)
@@ -89,7 +130,8 @@ NOTEBOOKS["02_segmentation"] = [
 Segmentation decides what every later number means: without a domain lexicon
 `西部陆海新通道` is cut into pieces and no keyness table or topic can show it. The default
 `Tokenizer` uses rjieba (the Rust port of jieba) with the bundled lexicon of Belt and Road
-terms, stopword lists and variant folding."""),
+terms, stopword lists and variant folding. Terms used here are defined in the
+[glossary](../docs/GLOSSARY.md)."""),
     ("code", """import bri_text as bt
 from bri_text.segment import Tokenizer
 
@@ -98,7 +140,10 @@ plain = Tokenizer(lexicon=False, stopwords=None)
 domain = Tokenizer(stopwords=None)
 print("without lexicon:", " / ".join(plain(sentence)))
 print("with lexicon:   ", " / ".join(domain(sentence)))"""),
-    ("md", """Every token carries its character offsets into the cleaned text, so segmentation is
+    ("md", """The sentence writes 中国-东盟 with a hyphen; the tokenizer folds variant dashes
+(- – — ——) to the em dash, so 中国-东盟 and 中国—东盟 count as one term, and prints the
+folded token. `segment` instead returns each token as a slice of the text with its
+character offsets, so the token below keeps the sentence's own hyphen: segmentation is
 lossless and every count can be traced back to the sentence it came from:"""),
     ("code", """pieces = domain.segment(sentence)
 assert "".join(t for t, start, end in pieces) == sentence
@@ -116,7 +161,21 @@ re-running a notebook does not pay for segmentation again."""),
     ("code", """corpus = bt.load_bri_policies()
 tokens = bt.tokenize(corpus.reshape("paragraph"), tokenizer=policy)
 tokens"""),
-    ("code", """bt.frequencies(bt.dtm(tokens), by="level").groupby("group").head(8)"""),
+    ("code", """import pandas as pd
+
+freq = bt.frequencies(bt.dtm(tokens), by="level")
+freq.groupby("group").head(8)"""),
+    ("md", """`count` counts every mention of a term, also inside longer tokens that the lexicon keeps
+whole; the `nested` column says how many of the mentions were such: 东盟 inside
+中国—东盟博览会 or 东盟国家, 丝绸之路 inside 丝绸之路经济带. `bt.frequencies(...,
+nested=False)` counts tokens only. Keyness and the document-term matrix count tokens as
+segmented, without nested mentions. That is why 东盟 has 168 mentions in the provincial
+documents here but a `count_target` of 51 in notebook 3's Guangxi-against-Gansu keyness:
+Guangxi's plan has 126 of the 168 mentions, 75 of them nested, which leaves 51 tokens that
+are 东盟 on their own."""),
+    ("code", """by_region = bt.frequencies(bt.dtm(tokens.subset(level=["provincial", "municipal"])), by="region")
+pd.concat([freq[freq["term"] == "东盟"],
+           by_region[(by_region["term"] == "东盟") & (by_region["group"] == "广西")]])"""),
     ("md", """## Keywords in context
 
 `kwic` shows each occurrence of a word in its context, read from the cleaned text through
@@ -258,7 +317,9 @@ NOTEBOOKS["05_similarity_and_reuse"] = [
 Two questions, one call each: *which provincial plans resemble each other?* (document
 similarity on tf-idf vectors or topic mixtures) and *which passages did a plan take from
 another one, or from the national documents?* (text reuse, found on characters so that
-segmentation errors, changed numbers and punctuation do not hide a copy)."""),
+segmentation errors, changed numbers and punctuation do not hide a copy). Terms used here
+(formulaic, reference, earlier → later) are defined in the
+[glossary](../docs/GLOSSARY.md)."""),
     ("code", """import warnings
 import pandas as pd
 import bri_text as bt
@@ -280,8 +341,9 @@ year and the start of the title."""),
     ("code", """clusters = bt.cluster_documents(sim, n_clusters=6)
 ax = plot.similarity_heatmap(sim, clusters=clusters)"""),
     ("code", """ax = plot.dendrogram(clusters)"""),
-    ("md", """Among the provincial and municipal plans alone, the most similar pairs: the two Henan
-plans come first and the Shaanxi province / Xi'an city 2016 action plans third."""),
+    ("md", """Among the provincial and municipal documents alone, the most similar pairs: the two Henan
+plans come first, Fujian's and Guangdong's second, and Shaanxi's 2016 action plan (as
+summarised, bri27) with Xi'an's city plan (bri21) third."""),
     ("code", """import numpy as np
 
 local = bt.dtm(tokens.subset(level=["provincial", "municipal"]), "tfidf")
@@ -291,9 +353,12 @@ pairs = local_sim.where(upper).stack().sort_values(ascending=False)
 meta = corpus.docs.set_index("doc_id")
 top = pairs.head(5).reset_index()
 top.columns = ["doc_a", "doc_b", "cosine"]
-top.assign(a=top.doc_a.map(meta.region), b=top.doc_b.map(meta.region)).round(3)"""),
-    ("md", """The neighbours of one plan, with their metadata: Guangxi's plan is closest to the other
-coastal plans (Fujian, Guangdong) and to Henan's."""),
+top.assign(a=top.doc_a.map(meta.region), b=top.doc_b.map(meta.region),
+           kind_b=top.doc_b.map(meta.kind)).round(3)"""),
+    ("md", """The neighbours of one plan, with their metadata. Guangxi's plan is closest to Fujian's
+(the other maritime silk road plan); then come inland Henan's implementation scheme and,
+barely behind it, coastal Guangdong's, then inland Jiangxi's: the ranking follows the
+shared template of the provincial implementation schemes more than the coast."""),
     ("code", """bt.most_similar(tfidf, "bri18", top_n=5, level="document")[["rank", "doc_id", "score", "region", "title"]]"""),
     ("md", """## Which passages travel
 
@@ -306,30 +371,46 @@ look related; passages made mostly of them are kept but flagged `formulaic=True`
 reuse = bt.text_reuse(plans)
 print(len(reuse), "passages;", int(reuse.formulaic.sum()), "formulaic")
 reuse.sort_values("chars", ascending=False).head(6)[["doc_a", "doc_b", "chars", "similarity", "formulaic", "passage_b"]]"""),
-    ("md", """Read the passages before interpreting the numbers: many shared stretches between these
-plans are the lists of responsible agencies (bank branches, customs offices) that close
-each task, which two provinces may write alike without one copying the other.
-
-`reuse_summary` turns the table into who-shares-what per pair of documents: the share of
-each document's characters found in the other, with the direction in time (the earlier
-document is the `source`)."""),
+    ("md", """Read the passages before interpreting the numbers. Most are the initiative's full name
+and the five connectivities, flagged formulaic. Among the others are the same list of bank
+branches closing several tasks of Jiangxi's and Hunan's plans (国家开发银行省分行、中国进出口银行省分行…)
+and the guiding-thought sentence (全面贯彻党的十八大…精神), which two provinces may write
+alike without one copying the other:"""),
+    ("code", """reuse[~reuse.formulaic][["doc_a", "doc_b", "chars", "passage_b"]]"""),
+    ("md", """`reuse_summary` turns the table into who-shares-what per pair of documents: the share of
+each document's characters found in the other, and the order in time by each document's
+own `date` (the earlier one is the `source`). That order is a hypothesis about direction,
+not proof of copying. Jiangxi's plan (bri14) is dated only by the year of its document
+number, `2015`, so its order against Hunan's work plan, signed 2015-08-19, is not known
+from the texts."""),
     ("code", """summary = bt.reuse_summary(reuse, plans)
 summary.head(8).round(4)"""),
-    ("md", """The Shaanxi province and Xi'an city 2016 action plans share nothing of 30 characters or
-more, but with `min_chars=20` four passages: the same cultural-tourism and heritage
-projects, written in both plans. The figure shows where they sit in each document."""),
+    ("md", """Xi'an's city plan and Shaanxi's provincial plan (as summarised) share nothing of 30
+characters or more, but with `min_chars=20` four passages: three on heritage, culture and
+education projects (the Silk Road heritage nomination, the 汉风古韵 tourism zone, a Silk Road
+education and culture centre) and one on logistics (a multimodal transport supervision
+centre and a vehicle import port). In the figure the light grey bars are the two
+documents, drawn to their length in characters, and each red mark is a shared passage at
+its place in each document (a formulaic passage would be dark grey; none of these is)."""),
     ("code", """shaanxi = bt.text_reuse(corpus.subset(region="陕西"), min_chars=20)
 ax = plot.text_reuse(shaanxi, corpus)
-shaanxi[["doc_a", "doc_b", "similarity", "passage_a", "passage_b"]]"""),
+shaanxi[["doc_a", "doc_b", "similarity", "formulaic", "passage_a", "passage_b"]]"""),
     ("md", """## From the national documents into the provinces (the blueprint question)
 
 With `reference=`, passages are traced from the reference documents into each other
 document, and each stretch is attributed to its most similar source. In this corpus the
-national documents are notices and regulations rather than the 2015 Vision and Actions
-blueprint itself, so what provinces share with them is mostly the standard preamble
-(the guiding-thought sentence and the initiative's full name), flagged as formulaic."""),
+national documents are notices, regulations, a talent plan and an insurance guidance,
+not the 2015 Vision and Actions blueprint itself. What provinces share with them is the
+initiative's full name (flagged formulaic), the guiding-thought sentence, a principle
+(坚持市场运作…) and a cover notice's closing line, which the document-frequency rule does not
+flag. Compare the
+dates: where the national document (`date_a`) is later than the provincial one
+(`date_b`), the province cannot have taken the passage from it; both use common wording
+that is older than either."""),
     ("code", """blueprint = bt.text_reuse(corpus, reference={"level": "national"})
-blueprint[["doc_a", "doc_b", "chars", "formulaic", "passage_b"]]"""),
+dates = corpus.docs.set_index("doc_id")["date"]
+blueprint.assign(date_a=blueprint.doc_a.map(dates), date_b=blueprint.doc_b.map(dates))[
+    ["doc_a", "date_a", "doc_b", "date_b", "chars", "formulaic", "passage_b"]]"""),
 ]
 
 
@@ -338,10 +419,12 @@ NOTEBOOKS["06_bring_your_own_documents"] = [
 
 A researcher usually starts with a folder of files saved from government websites (some as
 plain text, some as HTML pages) and a spreadsheet saying which province and year each file
-belongs to. This notebook builds such a folder itself (six plans of Henan, Hunan and Shaanxi
-from the built-in corpus, one saved as HTML), reads it with `bt.read_folder(...,
-metadata=...)`, checks what cleaning removed, runs the comparative report from Python and
-reads its outputs."""),
+belongs to. This notebook builds such a folder itself (six documents of Henan, Hunan and
+Shaanxi from the built-in corpus: five plans and Shaanxi's plan as summarised; Shaanxi's
+two are the province's and Xi'an's, since `region` merges provincial and municipal
+documents), one saved as HTML, reads it with `bt.read_folder(..., metadata=...)`, checks
+what cleaning removed, runs the comparative report from Python and reads its outputs.
+Terms used here are defined in the [glossary](../docs/GLOSSARY.md)."""),
     ("code", """import html, json, tempfile
 from pathlib import Path
 
@@ -363,10 +446,11 @@ for i, doc in enumerate(picked.itertuples(), start=1):
                 f"<div class='nav'>首页 > 政策法规</div>{body}"
                 "<div class='footer'>责任编辑：王某</div></body></html>")
         (folder / name).write_text(page, encoding="utf-8")
-    else:
+    else:                              # the text as published; its title goes in the sheet
         name = f"plan{i}.txt"
-        (folder / name).write_text(doc.title + "\\n\\n" + doc.text, encoding="utf-8")
-    rows.append({"file": name, "region": doc.region, "year": doc.year})
+        (folder / name).write_text(doc.text, encoding="utf-8")
+    rows.append({"file": name, "title": doc.title, "region": doc.region, "city": doc.city,
+                 "year": doc.year})
 pd.DataFrame(rows).to_csv(folder / "metadata.csv", index=False, encoding="utf-8")
 sorted(p.name for p in folder.iterdir())"""),
     ("code", """pd.read_csv(folder / "metadata.csv")"""),
@@ -377,7 +461,7 @@ detects each file's encoding, turns HTML into text, cleans it, and joins the met
 sheet on its `file` column (the metadata file itself is a `.csv`, so it is not read as a
 document)."""),
     ("code", """corpus = bt.read_folder(folder, metadata=folder / "metadata.csv")
-corpus.metadata[["doc_id", "file", "region", "year", "title"]]"""),
+corpus.metadata[["doc_id", "file", "region", "city", "year", "title"]]"""),
     ("md", """What cleaning removed, per document (`corpus.cleaning_report`): check it before trusting
 any count. The HTML page lost its markup, navigation and editor's line."""),
     ("code", """cleaning = corpus.cleaning_report
@@ -388,7 +472,12 @@ cleaning.groupby("doc_id")[["chars_removed"]].sum()"""),
 
 The same function as `python -m bri_text report --corpus my_plans/ --metadata
 my_plans/metadata.csv --compare 河南 陕西`. With two documents per province, the
-intervals resample documents, then paragraphs within them (two-stage bootstrap)."""),
+intervals resample documents, then paragraphs within them (two-stage bootstrap): they say
+how much a province's figure depends on which of its two texts are drawn, and are wide,
+since a replicate that draws one document twice sees only that text. Notebook 3 gives
+Henan's orientation shares within-document intervals (paragraphs of the plans resampled),
+which are narrower and answer a different question; see the
+[glossary](../docs/GLOSSARY.md)."""),
     ("code", """from bri_text.report import report
 
 out = folder.parent / "report"
@@ -401,6 +490,10 @@ can e-mail or archive with the paper."""),
     ("code", """sorted(p.name for p in (out / "tables").iterdir())"""),
     ("code", """key = pd.read_csv(out / "tables" / "keyness_河南_vs_陕西.csv", encoding="utf-8")
 key.head(10)"""),
+    ("md", """The evidence for each key term: its occurrences in context, read from the documents'
+texts. The files hold the texts as published and the titles are in the metadata sheet, so
+no title is written above a text that already contains it, and every row is a place
+where a document itself uses the term."""),
     ("code", """pd.read_csv(out / "tables" / "kwic.csv", encoding="utf-8").head(6)"""),
     ("code", """orient = result.tables["orientation"]
 orient.groupby("group").head(2)[["group", "world_region", "share", "ci_low", "ci_high", "n_mentions"]]"""),

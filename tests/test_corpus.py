@@ -37,7 +37,9 @@ def test_builtin_corpus_shape_and_repr(bri_corpus):
 def test_subset(bri_corpus):
     assert len(bri_corpus.subset(region=["广西", "甘肃"])) == 2
     assert len(bri_corpus.subset(level="municipal")) == 3
-    assert len(bri_corpus.subset(bri_corpus.docs["year"] == 2015)) == 1
+    # issued in 2015: Jiangxi (赣府发〔2015〕), Gansu (as summarised), Hunan (signed 2015年8月19日)
+    assert bri_corpus.subset(bri_corpus.docs["year"] == 2015).doc_ids == ["bri14", "bri23",
+                                                                          "bri25"]
     with pytest.raises(MetadataError, match="province"):
         bri_corpus.subset(province="广西")
 

@@ -9,7 +9,7 @@ from bri_text.__main__ import main
 def test_main_job_prints_provinces_terms_and_orientation(capsys, tmp_path):
     assert main(["--top-n", "10", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "Built-in corpus: 27 Belt and Road policy documents, 2015-12-09 to 2018-01-10" in out
+    assert "Built-in corpus: 27 Belt and Road policy documents, 2013-07-05 to 2018-01-06" in out
     lines = out.splitlines()
     guangxi_terms = next(l for l in lines if l.strip().startswith("广西") and "东盟" in l)
     assert "北部湾" in guangxi_terms

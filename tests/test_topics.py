@@ -296,14 +296,17 @@ def test_prevalence_by_region_shares_and_intervals(model):
 
 
 def test_trends_fill_missing_years_and_single_document_groups(model):
-    with pytest.warns(UserWarning, match=r"\[2015\] have a single document"):
+    # years of the documents' own dates: 2013 is only the trial measures (bri06), 2018 only
+    # the PBoC announcement (bri02); no document is from 2014
+    with pytest.warns(UserWarning, match=r"\[2013, 2018\] have a single document"):
         tr = model.trends(by="year", n_boot=200, random_state=0)
     years = sorted(tr["group"].unique())
-    assert years == list(range(2015, 2019))
-    y2015 = tr[tr["group"] == 2015]
-    assert (y2015["n_docs"] == 1).all()            # only Gansu's plan is from 2015
-    assert y2015["lower"].isna().all() and y2015["upper"].isna().all()
-    assert y2015["share"].notna().all() and (y2015["interval"] == "none: one document").all()
+    assert years == list(range(2013, 2019))
+    y2013 = tr[tr["group"] == 2013]
+    assert (y2013["n_docs"] == 1).all()
+    assert y2013["lower"].isna().all() and y2013["upper"].isna().all()
+    assert y2013["share"].notna().all() and (y2013["interval"] == "none: one document").all()
+    assert (tr[tr["group"] == 2014]["interval"] == "none: no document").all()
     assert (tr[tr["group"] == 2017]["interval"] == "between-document").all()
 
 

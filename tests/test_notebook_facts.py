@@ -1,0 +1,274 @@
+"""The facts the notebooks' prose states, checked with the library directly.
+
+Each test names the notebook (scripts/make_notebooks.py holds the cells) and the sentence it
+checks, so that a change of the library that makes a sentence false fails here, without
+executing the notebooks (tests/test_notebooks.py does that). Notebooks 03 and 04 are not
+covered here.
+"""
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+import bri_text as bt
+from bri_text.clean import clean
+from bri_text.segment import Tokenizer
+
+
+@pytest.fixture(scope="module")
+def docs(bri_corpus):
+    return bri_corpus.docs.set_index("doc_id")
+
+
+def _policy_tokens(corpus, **kw):
+    return bt.tokenize(corpus.reshape("paragraph"),
+                       tokenizer=Tokenizer(stopwords=("general", "policy"), **kw))
+
+
+# ------------------------------------------------------------------- 01 corpus and cleaning
+def test_01_dates_sentence(docs):
+    """'Hunan's work plan, bri25, is signed … 2015年8月19日 but was listed on 2016-10-09 …
+    Jiangxi's plan, bri14, 赣府发〔2015〕26号, is dated 2015'; 'dated 2013-2018, listed online
+    2015-2018'."""
+    assert tuple(docs.loc["bri25", ["date", "date_posted", "date_source"]]) == (
+        "2015-08-19", "2016-10-09", "signature")
+    assert tuple(docs.loc["bri14", ["date", "doc_number", "date_source"]]) == (
+        "2015", "赣府发〔2015〕26号", "document_number")
+    assert (docs["date"].min()[:4], docs["date"].max()[:4]) == ("2013", "2018")
+    assert (docs["date_posted"].min()[:4], docs["date_posted"].max()[:4]) == ("2015", "2018")
+
+
+def test_01_kinds_sentence(docs):
+    """'Five entries are notices … Ningbo's entry, bri15, … 307 characters; Gansu's and
+    Shaanxi's entries are news-style summaries'; bri_specific false for the R&D tax rule
+    and the free-trade-zone rules."""
+    assert sorted(docs.index[docs["kind"] == "notice"]) == ["bri02", "bri05", "bri11", "bri15",
+                                                            "bri19"]
+    assert len(docs.loc["bri15", "text"]) == 307 and docs.loc["bri15", "city"] == "宁波"
+    summaries = docs[docs["kind"] == "summary"]
+    assert sorted(summaries["region"]) == ["甘肃", "陕西"]
+    assert not docs.loc["bri10", "bri_specific"] and "税前加计扣除" in docs.loc["bri10", "title"]
+    assert not docs.loc["bri01", "bri_specific"] and "自由贸易试验区" in docs.loc["bri01", "title"]
+
+
+def test_01_region_sentence(docs):
+    """'四川 is only Chengdu's city plan, 浙江 a provincial regulation and Ningbo's notice,
+    陕西 a provincial summary and Xi'an's city plan'."""
+    def members(region):
+        d = docs[docs["region"] == region]
+        return sorted(zip(d["level"], d["kind"], d["city"].fillna("")))
+
+    assert members("四川") == [("municipal", "plan", "成都")]
+    assert members("浙江") == [("municipal", "notice", "宁波"), ("provincial", "regulation", "")]
+    assert members("陕西") == [("municipal", "plan", "西安"), ("provincial", "summary", "")]
+
+
+def test_01_contents_list_sentence(bri_corpus):
+    """'a table of contents … is one section headed 目录, so every heading of the plan is one
+    section'; the cell looks 四、重点合作领域 up by heading."""
+    sections = bri_corpus.subset(region="广西").reshape("section").docs
+    assert (sections["heading"] == "目录").sum() == 1
+    assert sections["heading"].is_unique
+    assert sections.set_index("heading").loc["四、重点合作领域", "text"].startswith(
+        "四、重点合作领域\n建设面向东盟的国际大通道")
+
+
+def test_01_cleaning_demos(bri_corpus):
+    """'rejoin_lines joins the broken lines, keeps the heading on its own line, and gives
+    back the paragraphs exactly'; in the web page 'nothing is re-joined'."""
+    original = bri_corpus.subset(region="广西").texts[0].split("\n")[10:15]
+    assert "一、时代背景" in original
+    wrapped = "\n".join(p[i:i + 28] for p in original for i in range(0, len(p), 28))
+    first, second = wrapped.split("\n")[:2]
+    assert first.endswith("东") and second.startswith("南亚")   # 东南亚 broken by the wrap
+    text, report = clean(wrapped, report=True)
+    assert text.split("\n") == original
+    steps = report.to_dataframe().set_index("step")
+    assert steps.loc["rejoin_lines", "lines_removed"] > 0
+    raw = ("<div><p>推进“一带一路”建设，２０１５ 年 3 月發布。</p></div>\n"
+           "<p>面向東盟開放合作。</p>\n<p>責任編輯：王某</p>")
+    text, report = clean(raw, report=True)
+    assert text.split("\n") == ["推进“一带一路”建设，2015年3月发布。", "面向东盟开放合作。"]
+    assert report.to_dataframe().set_index("step").loc["rejoin_lines", "lines_removed"] == 0
+
+
+# ------------------------------------------------------------------------ 02 segmentation
+SENTENCE = "加快西部陆海新通道建设，共建中国-东盟自由贸易区升级版，推动“一带一路”与中欧班列高质量发展。"
+
+
+def test_02_dash_sentence():
+    """'the tokenizer folds variant dashes … to the em dash … segment … keeps the sentence's
+    own hyphen'."""
+    domain = Tokenizer(stopwords=None)
+    assert "中国—东盟自由贸易区升级版" in domain(SENTENCE)
+    pieces = domain.segment(SENTENCE)
+    assert ("中国-东盟自由贸易区升级版", 14, 27) in pieces
+    assert "".join(t for t, _, _ in pieces) == SENTENCE
+
+
+def test_02_nested_and_asean_counts(bri_corpus):
+    """'东盟 has 168 mentions in the provincial documents here but a count_target of 51 in
+    notebook 3's Guangxi-against-Gansu keyness: Guangxi's plan has 126 of the 168 mentions,
+    75 of them nested, which leaves 51 tokens'."""
+    tokens = _policy_tokens(bri_corpus)
+    freq = bt.frequencies(bt.dtm(tokens), by="level").set_index(["group", "term"])
+    assert tuple(freq.loc[("provincial", "东盟"), ["count", "nested"]]) == (168, 93)
+    local = bt.dtm(tokens.subset(level=["provincial", "municipal"]))
+    gx = bt.frequencies(local, by="region").set_index(["group", "term"]).loc[("广西", "东盟")]
+    assert (gx["count"], gx["nested"]) == (126, 75)
+    matrix = bt.dtm(_policy_tokens(bri_corpus, min_length=2))           # notebook 03
+    key = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"})
+    assert key.set_index("term").loc["东盟", "count_target"] == gx["count"] - gx["nested"] == 51
+
+
+# ------------------------------------------------------------------ 05 similarity and reuse
+@pytest.fixture(scope="module")
+def tfidf(tokens):
+    return bt.dtm(tokens, "tfidf")
+
+
+def test_05_most_similar_pairs_sentence(tokens, docs):
+    """'the two Henan plans come first, Fujian's and Guangdong's second, and Shaanxi's 2016
+    action plan (as summarised, bri27) with Xi'an's city plan (bri21) third'."""
+    import numpy as np
+
+    local = bt.dtm(tokens.subset(level=["provincial", "municipal"]), "tfidf")
+    sim = bt.similarity_matrix(local, level="document")
+    upper = np.triu(np.ones(sim.shape, dtype=bool), k=1)
+    pairs = sim.where(upper).stack().sort_values(ascending=False)
+    assert [tuple(p) for p in pairs.index[:3]] == [("bri13", "bri24"), ("bri20", "bri26"),
+                                                  ("bri21", "bri27")]
+    assert docs.loc["bri27", "kind"] == "summary" and docs.loc["bri21", "city"] == "西安"
+
+
+def test_05_guangxi_neighbours_sentence(tfidf, docs):
+    """'closest to Fujian's …; then come inland Henan's implementation scheme and, barely
+    behind it, coastal Guangdong's, then inland Jiangxi's'."""
+    near = bt.most_similar(tfidf, "bri18", top_n=5, level="document")
+    assert near["doc_id"].tolist()[:4] == ["bri20", "bri24", "bri26", "bri14"]
+    assert docs.loc[near["doc_id"].tolist()[:4], "region"].tolist() == ["福建", "河南", "广东",
+                                                                       "江西"]
+    scores = near.set_index("doc_id")["score"]
+    # "barely behind": closer to each other than to the neighbours on either side
+    assert 0 < scores["bri24"] - scores["bri26"] < min(scores["bri20"] - scores["bri24"],
+                                                      scores["bri26"] - scores["bri14"])
+
+
+@pytest.fixture(scope="module")
+def plan_reuse(bri_corpus):
+    plans = bri_corpus.subset(level=["provincial", "municipal"])
+    return plans, bt.text_reuse(plans)
+
+
+def test_05_reuse_passages_sentence(plan_reuse):
+    """'Most are the initiative's full name and the five connectivities, flagged formulaic.
+    Among the others are the same list of bank branches … of Jiangxi's and Hunan's plans …
+    and the guiding-thought sentence (全面贯彻党的十八大…精神)'."""
+    _, reuse = plan_reuse
+    assert reuse["formulaic"].sum() > len(reuse) / 2
+    formulaic = reuse[reuse["formulaic"]]["passage_b"]
+    assert formulaic.str.contains("以下简称“一带一路”|民心相通").mean() > 0.5
+    other = reuse[~reuse["formulaic"]]
+    banks = other[other["passage_b"].str.contains("中国进出口银行省分行")]
+    assert len(banks) >= 1 and set(zip(banks["doc_a"], banks["doc_b"])) == {("bri14", "bri25")}
+    assert other["passage_b"].str.contains("十八大").any()
+
+
+def test_05_reuse_summary_dates_sentence(plan_reuse, docs):
+    """'the order in time by each document's own date … Jiangxi's plan (bri14) is dated
+    only by … 2015 … Hunan's work plan, signed 2015-08-19'."""
+    plans, reuse = plan_reuse
+    summary = bt.reuse_summary(reuse, plans)
+    row = summary[(summary["source"] == "bri14") & (summary["target"] == "bri25")]
+    assert tuple(row[["date_source", "date_target"]].iloc[0]) == ("2015", "2015-08-19")
+    assert (summary["date_source"] == summary["source"].map(docs["date"])).all()
+
+
+def test_05_shaanxi_passages_sentence(bri_corpus):
+    """'share nothing of 30 characters or more, but with min_chars=20 four passages: three
+    on heritage, culture and education projects … and one on logistics …; none of these is'
+    formulaic."""
+    shaanxi = bri_corpus.subset(region="陕西")
+    assert len(bt.text_reuse(shaanxi)) == 0
+    four = bt.text_reuse(shaanxi, min_chars=20)
+    assert len(four) == 4 and not four["formulaic"].any()
+    logistics = four["passage_b"].str.contains("多式联运")
+    assert logistics.sum() == 1
+    assert four.loc[~logistics, "passage_b"].str.contains("丝绸之路").all()
+
+
+def test_05_blueprint_sentence(bri_corpus, docs):
+    """'the national documents are notices, regulations, a talent plan and an insurance
+    guidance …; what provinces share with them is the initiative's full name (flagged
+    formulaic), the guiding-thought sentence, a principle (坚持市场运作…) and a cover notice's
+    closing line …; where the national document is later than the provincial one, the
+    province cannot have taken the passage from it'."""
+    national = docs[docs["level"] == "national"]
+    assert {"notice", "regulation", "plan", "guidance"} <= set(national["kind"])
+    assert national.loc["bri08", "kind"] == "plan" and "人才" in national.loc["bri08", "title"]
+    assert national.loc["bri09", "kind"] == "guidance"
+    blueprint = bt.text_reuse(bri_corpus, reference={"level": "national"})
+    assert blueprint["formulaic"].any() and (~blueprint["formulaic"]).any()
+    assert blueprint.loc[blueprint["formulaic"], "passage_b"].str.contains("以下简称").all()
+    other = blueprint.loc[~blueprint["formulaic"], "passage_b"]
+    assert other.str.contains("十八大").any() and other.str.contains("坚持市场运作").any()
+    assert other.str.contains("贯彻执行").any()
+    later = blueprint["doc_a"].map(docs["date"]) > blueprint["doc_b"].map(docs["date"])
+    assert later.any()   # the dates beside the table show passages that cannot be borrowed
+
+
+# --------------------------------------------------------------- 06 bring your own documents
+@pytest.fixture(scope="module")
+def folder_corpus(tmp_path_factory, docs):
+    """The notebook's folder: the texts as published, titles in the metadata sheet."""
+    import html
+
+    import pandas as pd
+
+    folder = tmp_path_factory.mktemp("my_plans")
+    rows = []
+    for i, doc_id in enumerate(["bri13", "bri16", "bri21", "bri24", "bri25", "bri27"], 1):
+        doc = docs.loc[doc_id]
+        if doc_id == "bri25":
+            name = f"plan{i}.html"
+            body = "".join(f"<p>{html.escape(p)}</p>" for p in doc["text"].split("\n"))
+            (folder / name).write_text(f"<html><head><title>{doc['title']}</title></head>"
+                                       f"<body>{body}</body></html>", encoding="utf-8")
+        else:
+            name = f"plan{i}.txt"
+            (folder / name).write_text(doc["text"], encoding="utf-8")
+        rows.append({"file": name, "title": doc["title"], "region": doc["region"]})
+    pd.DataFrame(rows).to_csv(folder / "metadata.csv", index=False, encoding="utf-8")
+    return bt.read_folder(folder, metadata=folder / "metadata.csv")
+
+
+def test_06_title_is_not_written_into_the_text(folder_corpus, docs):
+    """The folder's files hold the texts only, the titles come from the sheet, so a KWIC of
+    郑州 is not the title three times and Henan's place mentions match notebook 3."""
+    by_file = folder_corpus.docs.set_index("file")
+    assert by_file.loc["plan1.txt", "title"] == docs.loc["bri13", "title"]
+    assert by_file.loc["plan1.txt", "text"] == docs.loc["bri13", "text"]
+    assert by_file.loc["plan5.html", "title"] == docs.loc["bri25", "title"]
+    henan = folder_corpus.subset(region="河南")
+    mine = bt.orientation(bt.tokenize(henan.reshape("paragraph")), by="region")
+    builtin = bt.orientation(bt.tokenize(
+        bt.load_bri_policies().subset(region="河南").reshape("paragraph")), by="region")
+    assert mine["n_mentions"].iloc[0] == builtin["n_mentions"].iloc[0]
+
+
+def test_06_two_stage_intervals_are_wider_sentence(bri_corpus):
+    """'With two documents per province, the intervals resample documents, then paragraphs
+    … and are wide …; notebook 3 gives Henan's orientation shares within-document
+    intervals …, which are narrower'."""
+    tokens = bt.tokenize(bri_corpus.subset(region="河南").reshape("paragraph"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        two = bt.orientation(tokens, by="region", n_boot=200, random_state=1)
+        unit = bt.orientation(tokens, by="region", n_boot=200, random_state=1,
+                              resample="unit")
+    two, unit = two.set_index("world_region"), unit.set_index("world_region")
+    assert two.loc["西欧", "interval"] == "between-document"
+    assert unit.loc["西欧", "interval"] == "within-document"
+    assert (two.loc["西欧", "ci_high"] - two.loc["西欧", "ci_low"]
+            > unit.loc["西欧", "ci_high"] - unit.loc["西欧", "ci_low"])
