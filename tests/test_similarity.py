@@ -70,17 +70,23 @@ def test_tfidf_cosine_most_similar_local_plans(local_tfidf):
     assert pairs["score"].iloc[0] == pytest.approx(0.5831, abs=1e-3)
 
 
-def test_topic_hellinger_most_similar_local_plans(topic_model, bri_corpus):
+def test_topic_hellinger_agrees_with_tfidf_on_the_closest_local_plans(topic_model, bri_corpus):
+    """What holds whatever the seed and the machine. A topic model's exact values depend on
+    random_state and on the SIMD code tomotopy picks for the CPU (AVX-512, AVX2, SSE2:
+    the same seed gives a closest-pair similarity of 0.922, 0.947 and 0.926; issue 21).
+    Measured over random_state 1-10 x TOMOTOPY_ISA avx512/avx2/sse2 (30 fits, 120 local
+    pairs): the Shaanxi pair ranked 1st-11th, the Henan pair 2nd-15th, the closest pair's
+    similarity 0.863-0.947, while which pair is closest changed with the seed (5 pairs)."""
     sim = bt.similarity_matrix(topic_model, metric="hellinger", level="document")
     local = bri_corpus.docs.loc[bri_corpus.docs["level"] != "national", "doc_id"]
     pairs = ranked_pairs(sim.loc[local, local])
-    # topic mixtures put Hunan's capacity-cooperation plan and Chengdu's "going out" plan
-    # closest (both are about firms investing abroad) ...
-    assert {pairs["a"].iloc[0], pairs["b"].iloc[0]} == {"bri16", "bri22"}
-    assert pairs["score"].iloc[0] == pytest.approx(0.922, abs=0.005)
-    # ... and the Shaanxi and Henan pairs in the top 11% of 120 pairs (9th and 13th with
-    # random_state=1; topic-based ranks move with the seed: 5th to 11th for seeds 1-4)
-    assert pair_rank(pairs, SHAANXI) == 9 and pair_rank(pairs, HENAN) == 13
+    assert len(pairs) == 120
+    # the two pairs tf-idf ranks 1st and 3rd (same province, shared plan text) are in the
+    # top 15% of pairs by topic mixture too
+    assert pair_rank(pairs, SHAANXI) <= 18 and pair_rank(pairs, HENAN) <= 18
+    assert pairs["score"].iloc[0] == pytest.approx(0.905, abs=0.06)
+    # a similarity, not a distance: the closest pairs score above the median pair
+    assert pairs["score"].iloc[:5].min() > pairs["score"].median()
 
 
 def test_most_similar_has_scores_and_metadata(tfidf):
