@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+#: the package version, written only here (pyproject.toml reads it)
+__version__ = "0.2.0"
 
 # public name -> module that defines it
 _EXPORTS = {
@@ -51,6 +52,7 @@ _EXPORTS = {
     "cluster_documents": "similarity",
     # reports and provenance
     "manifest": "report",
+    "manifest_diff": "report",
     # errors
     "BriTextError": "errors",
 }
