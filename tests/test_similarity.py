@@ -135,7 +135,7 @@ def test_identical_documents_have_similarity_one(metric):
     sim = bt.similarity_matrix(m, metric=metric)
     assert sim.loc["doc0", "doc1"] == pytest.approx(1.0)
     assert sim.loc["doc0", "doc2"] == pytest.approx(0.0, abs=1e-12)
-    nn = bt.nearest_neighbors(m, k=1, metric=metric)
+    nn = bt.nearest_neighbors(m, top_n=1, metric=metric)
     assert nn.loc[nn["doc_id"] == "doc0", "neighbor"].item() == "doc1"
 
 
@@ -161,15 +161,15 @@ def test_empty_unit_is_nan_with_a_warning():
     assert np.isnan(sim.loc["doc1"]).all() and np.isnan(sim["doc1"]).all()
     assert sim.loc["doc0", "doc0"] == 1.0
     with pytest.warns(UserWarning):
-        nn = bt.nearest_neighbors(m, k=1)
+        nn = bt.nearest_neighbors(m, top_n=1)
     assert "doc1" not in set(nn["doc_id"]) | set(nn["neighbor"])
 
 
 def test_single_document():
     m = bt.dtm([["东盟", "合作"]])
     assert bt.similarity_matrix(m).to_numpy().tolist() == [[1.0]]
-    with pytest.raises(ParameterError, match="k must be smaller"):
-        bt.nearest_neighbors(m, k=1)
+    with pytest.raises(ParameterError, match="top_n must be smaller"):
+        bt.nearest_neighbors(m, top_n=1)
     with pytest.raises(ParameterError, match="at least 2"):
         bt.cluster_documents(bt.similarity_matrix(m))
 
@@ -187,13 +187,13 @@ def test_nearest_neighbors_agree_with_full_matrix(tfidf):
     m = tfidf.subset(np.diff(tfidf.matrix.indptr) > 0)
     full = bt.similarity_matrix(m)
     order, scores = _exact_topk(full, 5)
-    nn = bt.nearest_neighbors(m, k=5, memory_mb=1)          # many small chunks
+    nn = bt.nearest_neighbors(m, top_n=5, memory_mb=1)          # many small chunks
     assert list(nn.columns) == ["doc_id", "neighbor", "rank", "score"]
     assert len(nn) == 5 * len(m)
     ids = full.index.to_numpy()
     assert (nn["neighbor"].to_numpy() == ids[order].ravel()).all()
     np.testing.assert_allclose(nn["score"].to_numpy(), scores.ravel(), atol=1e-5)
-    threaded = bt.nearest_neighbors(m, k=5, memory_mb=1, n_jobs=2)
+    threaded = bt.nearest_neighbors(m, top_n=5, memory_mb=1, n_jobs=2)
     pd.testing.assert_frame_equal(nn, threaded)
 
 
@@ -209,7 +209,7 @@ def test_nearest_neighbors_large_path_with_duplicates(tfidf):
     m = DocumentTermMatrix(big, tfidf.terms, docs, weighting="tfidf", counts=big)
     for metric in ("cosine", "jaccard"):
         order, scores = _exact_topk(bt.similarity_matrix(m, metric=metric), 10)
-        nn = bt.nearest_neighbors(m, k=10, metric=metric, memory_mb=8)
+        nn = bt.nearest_neighbors(m, top_n=10, metric=metric, memory_mb=8)
         got = nn["neighbor"].str[1:].astype(int).to_numpy().reshape(2600, 10)
         assert (got == order).mean() > 0.999        # float32 sums: rare near-ties may swap
         np.testing.assert_allclose(nn["score"].to_numpy(), scores.ravel(), atol=1e-5)
@@ -240,20 +240,44 @@ def test_cluster_threshold_and_errors(local_tfidf):
         bt.cluster_documents(sim, n_clusters=3, threshold=0.5)
 
 
+def test_nearest_neighbors_k_is_the_deprecated_name_of_top_n(tfidf):
+    new = bt.nearest_neighbors(tfidf, top_n=3, level="document")
+    with pytest.warns(DeprecationWarning, match=r"k= is deprecated .* use top_n= instead"):
+        old = bt.nearest_neighbors(tfidf, k=3, level="document")
+    pd.testing.assert_frame_equal(old, new)
+    assert new.attrs["top_n"] == 3 and len(new) == 27 * 3
+    with pytest.raises(ParameterError, match="give top_n= only"):
+        bt.nearest_neighbors(tfidf, k=3, top_n=3)
+
+
+def test_tokens_are_compared_on_their_tfidf_matrix(tokens, tfidf):
+    # the README's chain passes tokens: the same as bt.dtm(tokens, "tfidf")
+    a = bt.similarity_matrix(tokens, level="document")
+    b = bt.similarity_matrix(tfidf, level="document")
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["weighting"] == "tfidf" and a.attrs["source"] == "dtm"
+    top = bt.most_similar(tokens, "bri13", top_n=1, level="document")
+    assert top["doc_id"].tolist() == ["bri24"]                # the other Henan plan
+
+
 # ----------------------------------------------------------------- bad input
 def test_parameter_errors_name_the_parameter(matrix):
     with pytest.raises(ParameterError, match="metric"):
         bt.similarity_matrix(matrix, metric="euclidean")
     with pytest.raises(ParameterError, match="level"):
         bt.similarity_matrix(matrix, level="sentence")
-    with pytest.raises(ParameterError, match="k must be smaller than the number of units"):
-        bt.nearest_neighbors(matrix, k=27, level="document")
+    with pytest.raises(ParameterError, match="top_n must be smaller than the number of units"):
+        bt.nearest_neighbors(matrix, top_n=27, level="document")
     with pytest.raises(ParameterError, match="n_jobs"):
-        bt.nearest_neighbors(matrix, k=2, n_jobs=0)
+        bt.nearest_neighbors(matrix, top_n=2, n_jobs=0)
     with pytest.raises(ParameterError, match="top_n"):
         bt.most_similar(matrix, "bri01", top_n=0, level="document")
-    with pytest.raises(ParameterError, match="x must be"):
+    with pytest.raises(ParameterError, match="x must be Tokens .* a DocumentTermMatrix"):
         bt.similarity_matrix(np.eye(3))
+    with pytest.raises(ParameterError, match="memory_mb must be > 0"):
+        bt.nearest_neighbors(matrix, memory_mb=0)
+    with pytest.raises(ParameterError, match="threshold .* must be >= 0"):
+        bt.cluster_documents(bt.similarity_matrix(matrix, level="document"), threshold=-1)
     with pytest.raises(ParameterError, match="non-negative"):
         bt.similarity_matrix(pd.DataFrame([[1.0, -1.0], [0.5, 0.5]], index=["a", "b"]),
                              metric="hellinger")
