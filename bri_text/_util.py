@@ -102,7 +102,7 @@ def versions() -> dict:
     instruction set tomotopy uses on this machine.
 
     >>> v = versions()
-    >>> [k for k in ("python", "numpy", "scikit-learn", "tomotopy", "rjieba", "opencc") if k not in v]
+    >>> [k for k in ("python", "numpy", "tomotopy", "rjieba", "opencc") if k not in v]
     []
     """
     import platform
