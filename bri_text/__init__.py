@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-#: the package version, written only here (pyproject.toml reads it)
-__version__ = "0.2.0"
+from ._version import __version__  # written once, in _version.py
 
 # public name -> module that defines it
 _EXPORTS = {

@@ -108,7 +108,7 @@ def versions() -> dict:
     import platform
     from importlib import metadata
 
-    from . import __version__
+    from ._version import __version__
 
     out = {"python": platform.python_version()}
     for pkg in RESULT_PACKAGES:

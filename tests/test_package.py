@@ -47,7 +47,7 @@ def test_version_is_written_once():
     project = _pyproject()["project"]
     assert "version" not in project and "version" in project["dynamic"]
     assert _pyproject()["tool"]["setuptools"]["dynamic"]["version"] == {
-        "attr": "bri_text.__version__"}
+        "attr": "bri_text._version.__version__"}
     import warnings
 
     from setuptools.config.pyprojecttoml import read_configuration

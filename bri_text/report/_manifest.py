@@ -50,7 +50,7 @@ def manifest(corpus=None, *, parameters: dict | None = None, seed=None,
     >>> m["corpus"]["n_documents"], m["seed"], len(m["corpus"]["fingerprint"])
     (27, 1, 16)
     """
-    from .. import __version__
+    from .._version import __version__
 
     out = {"bri_text": __version__, "versions": _versions(),
            "parameters": dict(parameters or {}), "seed": seed}

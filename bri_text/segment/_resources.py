@@ -281,7 +281,7 @@ def _versions(engine: str) -> dict:
     of the segmentation code itself."""
     from importlib import metadata
 
-    from .. import __version__
+    from .._version import __version__
 
     out = {"bri_text": __version__, "code": _code_digest()}
     for pkg in sorted({engine, "jieba", "rjieba"}):
