@@ -129,7 +129,7 @@ def main():
     ratio = ours["seconds"] / ref["seconds"]
     cpu_ratio = ours["cpu"] / ref["cpu"]
     print()
-    print(f"nearest_neighbors(k={a.k}) on {a.n:,} tf-idf paragraphs ({info['terms']:,} terms,"
+    print(f"nearest_neighbors(top_n={a.k}) on {a.n:,} tf-idf paragraphs ({info['terms']:,} terms,"
           f" {info['nnz']:,} non-zeros), n_jobs={a.n_jobs}")
     print("| method | wall time (s) | CPU time (s) | peak RSS (MB) | target |")
     print("| --- | ---: | ---: | ---: | --- |")
