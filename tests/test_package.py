@@ -42,20 +42,21 @@ def _lock() -> dict:
 
 # ---------------------------------------------------------------- version and release
 def test_version_is_written_once():
-    """pyproject.toml reads the version from bri_text.__version__; the CHANGELOG's newest
+    """pyproject.toml reads the version from bri_text/_version.py; the CHANGELOG's newest
     release is that version."""
     project = _pyproject()["project"]
     assert "version" not in project and "version" in project["dynamic"]
     assert _pyproject()["tool"]["setuptools"]["dynamic"]["version"] == {
         "attr": "bri_text._version.__version__"}
-    import warnings
+    # what setuptools reads at build time: the literal assigned in _version.py
+    import ast
 
-    from setuptools.config.pyprojecttoml import read_configuration
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")            # setuptools' "beta" notice
-        built = read_configuration(ROOT / "pyproject.toml")["project"]["version"]
-    assert built == bri_text.__version__ == "0.2.0"
+    tree = ast.parse((ROOT / "bri_text" / "_version.py").read_text(encoding="utf-8"))
+    [built] = [ast.literal_eval(node.value) for node in tree.body
+               if isinstance(node, ast.Assign) and node.targets[0].id == "__version__"]
+    assert built == bri_text.__version__
+    assert not re.search(r"__version__\s*=", (ROOT / "bri_text" / "__init__.py")
+                         .read_text(encoding="utf-8"))
     releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md")
                           .read_text(encoding="utf-8"), flags=re.M)
     assert releases[0] == bri_text.__version__ and "0.1.0" in releases
