@@ -1,6 +1,6 @@
 """Document similarity: similarity matrices, nearest neighbours and clustering.
 
-Every function takes one of three inputs:
+Every function takes one of three inputs (or Tokens, compared on ``bt.dtm(tokens, "tfidf")``):
 
 - a :class:`~bri_text.features.DocumentTermMatrix` (counts, tf or tf-idf);
 - a fitted :class:`~bri_text.topics.TopicModel` (its document-topic table);
@@ -293,9 +293,10 @@ def similarity_matrix(x, metric: str = "cosine", by=None, level: str = "unit") -
     """Pairwise similarities of units, documents or groups, as a labelled square DataFrame.
 
     ``x``: a DocumentTermMatrix, a fitted TopicModel or a DataFrame of vectors (see the
-    module doc), or a list of them over the same documents (e.g. ``[dtm, model]``): their
-    matrices are averaged; inputs with different doc_ids raise MetadataError. ``level="document"`` combines the paragraphs (units) of each document
-    (``parent_id``); ``by="region"`` combines the units of each group (summed counts for a
+    module doc), Tokens (compared on their tf-idf matrix, ``bt.dtm(tokens, "tfidf")``), or
+    a list of them over the same documents (e.g. ``[dtm, model]``): their matrices are
+    averaged; inputs with different doc_ids raise MetadataError. ``level="document"``
+    combines the paragraphs (units) of each document (``parent_id``); ``by="region"`` combines the units of each group (summed counts for a
     DTM, re-weighted as the DTM; token-weighted mean topic shares for a TopicModel). Units
     with no ``by`` value are left out with one warning. Rows and columns are labelled by
     ``doc_id`` (the group label with ``by=``). Empty units get NaN (diagonal included).

@@ -87,6 +87,12 @@ def test_topic_hellinger_agrees_with_tfidf_on_the_closest_local_plans(topic_mode
     assert pairs["score"].iloc[0] == pytest.approx(0.905, abs=0.06)
     # a similarity, not a distance: the closest pairs score above the median pair
     assert pairs["score"].iloc[:5].min() > pairs["score"].median()
+    # the model records what its exact values depend on, so two runs can be compared
+    import tomotopy
+
+    versions = topic_model.provenance_["versions"]
+    assert versions["tomotopy_isa"] == tomotopy.isa and versions["tomotopy"] == tomotopy.__version__
+    assert bt.manifest_diff(topic_model, topic_model).empty
 
 
 def test_most_similar_has_scores_and_metadata(tfidf):
