@@ -296,9 +296,10 @@ def similarity_matrix(x, metric: str = "cosine", by=None, level: str = "unit") -
     module doc), Tokens (compared on their tf-idf matrix, ``bt.dtm(tokens, "tfidf")``), or
     a list of them over the same documents (e.g. ``[dtm, model]``): their matrices are
     averaged; inputs with different doc_ids raise MetadataError. ``level="document"``
-    combines the paragraphs (units) of each document (``parent_id``); ``by="region"`` combines the units of each group (summed counts for a
-    DTM, re-weighted as the DTM; token-weighted mean topic shares for a TopicModel). Units
-    with no ``by`` value are left out with one warning. Rows and columns are labelled by
+    combines the paragraphs (units) of each document (``parent_id``); ``by="region"``
+    combines the units of each group (summed counts for a DTM, re-weighted as the DTM;
+    token-weighted mean topic shares for a TopicModel). Units with no ``by`` value are left
+    out with one warning. Rows and columns are labelled by
     ``doc_id`` (the group label with ``by=``). Empty units get NaN (diagonal included).
     ``attrs`` holds ``metric``, ``by``, ``level``, ``source``, ``weighting`` and the units'
     ``metadata`` (a dict of lists, used by the plots).
