@@ -107,7 +107,8 @@ class Tokenizer:
     def set_params(self, **params) -> "Tokenizer":
         """Change options; they take effect at once (the engine state is rebuilt on the next
         call and :attr:`config_key` follows). Invalid values raise and change nothing.
-        Assigning one attribute (``tok.min_length = 3``) does the same.
+        Assigning one attribute (``tok.min_length = 3``) does the same; a set or dict
+        changed in place (``tok.pos.add("v")``) is not seen: assign a new one.
 
         >>> tok = Tokenizer()
         >>> tok.set_params(min_length=3)("推进一带一路建设合作")
