@@ -443,6 +443,7 @@ def test_tests_never_read_a_cache_they_did_not_write():
 def test_cache_key_changes_with_the_segmentation_code(tmp_path):
     # tokens cached by other code are never served: one edited line of segment/ gives
     # another configuration key (the version number alone did not change, issue 21)
+    import os
     import shutil
 
     src = Path(bri_text.__file__).resolve().parent
@@ -451,7 +452,7 @@ def test_cache_key_changes_with_the_segmentation_code(tmp_path):
     code = "import bri_text as bt; print(bt.Tokenizer().config_key)"
 
     def key(root):
-        env = {**__import__("os").environ, "PYTHONPATH": str(root)}
+        env = {**os.environ, "PYTHONPATH": str(root)}
         return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=True, cwd=root, env=env).stdout.strip()
 
