@@ -1,11 +1,40 @@
-"""Objects the package's docstring examples share (pytest --doctest-modules): ``tokens``,
-the Guangxi, Gansu and Henan plans segmented, and ``model``, a small topic model of them.
-Built once per session; ``bt`` is the package."""
+"""Session set-up for every test and docstring example.
+
+- The token cache: each test session gets its own empty cache folder
+  (``BRI_TEXT_CACHE_DIR``, inherited by the notebooks and examples run in subprocesses), so a
+  test never reads tokens it did not write itself, e.g. tokens cached in
+  ``~/.cache/bri_text`` by older code (issue 21). Removed at the end of the session.
+- Objects the package's docstring examples share (pytest --doctest-modules): ``tokens``,
+  the Guangxi, Gansu and Henan plans segmented, and ``model``, a small topic model of them.
+  Built once per session; ``bt`` is the package.
+"""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import warnings
 
 import pytest
+
+_CACHE_ENV = "BRI_TEXT_CACHE_DIR"
+
+
+def pytest_configure(config):
+    folder = tempfile.mkdtemp(prefix="bri_text-test-cache-")
+    config._bri_cache = (folder, os.environ.get(_CACHE_ENV))
+    os.environ[_CACHE_ENV] = folder
+
+
+def pytest_unconfigure(config):
+    folder, before = getattr(config, "_bri_cache", (None, None))
+    if folder is None:
+        return
+    if before is None:
+        os.environ.pop(_CACHE_ENV, None)
+    else:
+        os.environ[_CACHE_ENV] = before
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -76,7 +76,7 @@ def run_child(method: str, path: Path, k: int, n_jobs: int, out: Path) -> None:
         m = bt.DocumentTermMatrix(X, [f"t{i}" for i in range(X.shape[1])],
                                   pd.DataFrame({"doc_id": np.arange(X.shape[0]).astype(str)}),
                                   weighting="tfidf", counts=X)
-        nn = bt.nearest_neighbors(m, k=k, n_jobs=n_jobs)
+        nn = bt.nearest_neighbors(m, top_n=k, n_jobs=n_jobs)
         idx = nn["neighbor"].astype(int).to_numpy().reshape(X.shape[0], k)
     seconds = time.perf_counter() - t0
     cpu = time.process_time() - c0
@@ -129,7 +129,7 @@ def main():
     ratio = ours["seconds"] / ref["seconds"]
     cpu_ratio = ours["cpu"] / ref["cpu"]
     print()
-    print(f"nearest_neighbors(k={a.k}) on {a.n:,} tf-idf paragraphs ({info['terms']:,} terms,"
+    print(f"nearest_neighbors(top_n={a.k}) on {a.n:,} tf-idf paragraphs ({info['terms']:,} terms,"
           f" {info['nnz']:,} non-zeros), n_jobs={a.n_jobs}")
     print("| method | wall time (s) | CPU time (s) | peak RSS (MB) | target |")
     print("| --- | ---: | ---: | ---: | --- |")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+from ._version import __version__  # written once, in _version.py
 
 # public name -> module that defines it
 _EXPORTS = {
@@ -53,6 +53,7 @@ _EXPORTS = {
     "cluster_documents": "similarity",
     # reports and provenance
     "manifest": "report",
+    "manifest_diff": "report",
     # errors
     "BriTextError": "errors",
 }

@@ -76,17 +76,48 @@ def progress_bar(iterable, *, total=None, desc=None, progress=None):
     return tqdm(iterable, total=total, desc=desc)
 
 
+#: distributions whose version can change a result: segmentation (rjieba, jieba), text
+#: reading and cleaning (OpenCC, charset-normalizer, selectolax), counting and statistics
+#: (numpy, scipy, pandas, scikit-learn), topic models (tomotopy, gensim), text reuse
+#: (rapidfuzz)
+RESULT_PACKAGES = ("bri_text", "numpy", "scipy", "pandas", "scikit-learn", "tomotopy", "gensim",
+                   "rjieba", "jieba", "opencc", "charset-normalizer", "selectolax", "rapidfuzz")
+
+
+def _tomotopy_isa():
+    """The SIMD code tomotopy runs (``avx512``, ``avx2``, ``sse2``...): the same seed gives
+    different topics on different instruction sets (issue 21); None without tomotopy."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # its builtin types' notice
+            import tomotopy
+    except ImportError:  # pragma: no cover - a core dependency
+        return None
+    return getattr(tomotopy, "isa", None)
+
+
 def versions() -> dict:
-    """Versions of bri_text and its main dependencies, for result provenance."""
+    """Versions of Python, bri_text and every library that can change a result
+    (:data:`RESULT_PACKAGES`; None when not installed), and ``tomotopy_isa``, the
+    instruction set tomotopy uses on this machine.
+
+    >>> v = versions()
+    >>> [k for k in ("python", "numpy", "tomotopy", "rjieba", "opencc") if k not in v]
+    []
+    """
+    import platform
     from importlib import metadata
 
-    out = {}
-    for pkg in ("bri_text", "jieba", "rjieba", "scikit-learn", "gensim", "tomotopy", "numpy",
-                "pandas"):
+    from ._version import __version__
+
+    out = {"python": platform.python_version()}
+    for pkg in RESULT_PACKAGES:
         try:
-            out[pkg] = metadata.version(pkg)
+            # bri_text: the code that runs (a checkout may differ from what pip installed)
+            out[pkg] = __version__ if pkg == "bri_text" else metadata.version(pkg)
         except metadata.PackageNotFoundError:
             out[pkg] = None
+    out["tomotopy_isa"] = _tomotopy_isa()
     return out
 
 
@@ -139,7 +170,7 @@ def subset_mask(docs, mask=None, conditions=None) -> np.ndarray:
 
 def check_n_jobs(n_jobs) -> int:
     """``n_jobs`` as a positive int: -1 means all cores, -2 all but one, and so on."""
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, _INT) or n_jobs == 0:
         raise ParameterError(f"n_jobs must be a positive int or -1 (all cores), got {n_jobs!r}")
     if n_jobs < 0:
         return max(1, (os.cpu_count() or 1) + 1 + int(n_jobs))

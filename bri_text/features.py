@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._util import check_column as _check_column
-from ._util import subset_mask, warn_left_out
+from ._grouping import _check_df, _group_codes, _group_table, _indicator
+from ._util import check_scalar, renamed_parameters, subset_mask
 from .errors import MetadataError, ParameterError
 
 __all__ = ["DocumentTermMatrix", "dtm", "frequencies", "kwic", "collocations"]
@@ -90,38 +90,6 @@ def _token_data(obj, need_spans: bool = False, param: str = "tokens"):
 
 def _metadata(docs: pd.DataFrame) -> pd.DataFrame:
     return docs.drop(columns="text", errors="ignore").reset_index(drop=True)
-
-
-def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = "by"):
-    """(integer group code per unit, group labels in order of first appearance, name).
-
-    ``by`` is a metadata column name, one label per unit, or None (one group, ``"all"``).
-    Code -1 marks a unit with no value; with ``where`` such units are reported in a warning.
-    """
-    if by is None:
-        return np.zeros(len(docs), dtype=np.intp), ["all"], None
-    if isinstance(by, str):
-        _check_column(docs, by, param)
-        values = docs[by]
-        name = by
-    else:
-        values = pd.Series(list(by) if not isinstance(by, pd.Series) else by.to_numpy())
-        if len(values) != len(docs):
-            raise ParameterError(f"{param} must be a metadata column name or one label per "
-                                 f"unit ({len(docs)}), got {len(values)} labels")
-        name = getattr(by, "name", None) or "group"
-    codes, labels = pd.factorize(values, sort=False, use_na_sentinel=True)
-    codes = np.asarray(codes)
-    if where is not None:
-        warn_left_out(codes < 0, docs, name, where)
-    return codes, list(labels), name
-
-
-def _indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
-    """Sparse (groups x units) 0/1 matrix; units with code -1 belong to no group."""
-    keep = np.flatnonzero(codes >= 0)
-    return sparse.csr_matrix((np.ones(len(keep), dtype=np.int64), (codes[keep], keep)),
-                             shape=(n_groups, len(codes)))
 
 
 # --------------------------------------------------------------------------- the matrix
@@ -214,11 +182,8 @@ class DocumentTermMatrix:
                                  "got None")
         codes, labels, name = _group_codes(self.docs, by, "DocumentTermMatrix.group")
         counts = (_indicator(codes, len(labels)) @ self.counts).tocsr()
-        docs = pd.DataFrame({"doc_id": [str(x) for x in labels]})
-        if name != "doc_id":
-            docs[name] = labels
-        docs["n_units"] = np.bincount(codes[codes >= 0], minlength=len(labels))
-        return DocumentTermMatrix(counts, self.terms, docs, params=self.params)
+        return DocumentTermMatrix(counts, self.terms, _group_table(self.docs, codes, labels, name),
+                                  params=self.params)
 
     # ------------------------------------------------------------------ export
     def to_dataframe(self, sparse_frame: bool = False) -> pd.DataFrame:
@@ -254,34 +219,25 @@ class DocumentTermMatrix:
         """Tidy term frequencies: see :func:`frequencies`."""
         return frequencies(self, by=by, nested=nested)
 
-    def top_terms(self, n: int = 20, by=None) -> pd.DataFrame:
-        """The ``n`` terms with the largest summed weight (counts for ``weighting="count"``),
-        overall or per group: columns ``group, rank, term, weight``; ties broken by term."""
-        if not isinstance(n, (int, np.integer)) or n < 1:
-            raise ParameterError(f"n must be a positive integer, got {n!r}")
+    @renamed_parameters(n="top_n")
+    def top_terms(self, top_n: int = 20, by=None) -> pd.DataFrame:
+        """The ``top_n`` terms with the largest summed weight (counts for
+        ``weighting="count"``), overall or per group: columns ``group, rank, term, weight``;
+        ties broken by term. (``n=`` is the deprecated name of ``top_n=``.)"""
+        top_n = check_scalar(top_n, "top_n", min_val=1)
         codes, labels, _ = _group_codes(self.docs, by, "top_terms")
         sums = (_indicator(codes, len(labels)) @ self.matrix).toarray()
         rows = []
         for gi, label in enumerate(labels):
             w = sums[gi]
             nz = np.flatnonzero(w)
-            order = nz[np.lexsort((self.terms[nz], -w[nz]))][:n]
+            order = nz[np.lexsort((self.terms[nz], -w[nz]))][:top_n]
             rows.append(pd.DataFrame({"group": label, "rank": np.arange(1, len(order) + 1),
                                       "term": self.terms[order], "weight": w[order]}))
         return pd.concat(rows, ignore_index=True)
 
 
 # --------------------------------------------------------------------------- dtm()
-def _check_df(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ParameterError(f"{name} must be an int (number of units) or a float in [0, 1] "
-                             f"(share of units), got {value!r}")
-    if isinstance(value, (float, np.floating)) and not 0.0 <= value <= 1.0:
-        raise ParameterError(f"{name} as a share of units must be in [0, 1], got {value}")
-    if isinstance(value, (int, np.integer)) and value < 0:
-        raise ParameterError(f"{name} must be >= 0, got {value}")
-
-
 def dtm(tokens, weighting: str = "count", *, min_df=1, max_df=1.0, max_features=None,
         ngram_range: tuple[int, int] = (1, 1)) -> DocumentTermMatrix:
     """Build a document-term matrix from segmented units.
@@ -307,15 +263,13 @@ def dtm(tokens, weighting: str = "count", *, min_df=1, max_df=1.0, max_features=
     >>> m.terms.tolist()
     ['东盟', '东盟 合作', '中亚', '中亚 合作', '合作', '合作 合作']
     """
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    from sklearn.feature_extraction.text import CountVectorizer
 
     if weighting not in _WEIGHTINGS:
         raise ParameterError(f"weighting must be one of {_WEIGHTINGS}, got {weighting!r}")
     _check_df(min_df, "min_df")
     _check_df(max_df, "max_df")
-    if max_features is not None and (not isinstance(max_features, (int, np.integer))
-                                     or isinstance(max_features, bool) or max_features < 1):
-        raise ParameterError(f"max_features must be a positive int or None, got {max_features!r}")
+    check_scalar(max_features, "max_features", min_val=1, allow_none=True)
     try:
         lo, hi = (int(x) for x in ngram_range)
     except (TypeError, ValueError):
@@ -347,12 +301,21 @@ def dtm(tokens, weighting: str = "count", *, min_df=1, max_df=1.0, max_features=
               "max_features": max_features, "ngram_range": (lo, hi)}
     if weighting == "count":
         return DocumentTermMatrix(counts, terms, docs, params=params)
+    return DocumentTermMatrix(_weight(counts, weighting), terms, docs, weighting=weighting,
+                              counts=counts, params=params)
+
+
+def _weight(counts: sparse.csr_matrix, weighting: str) -> sparse.csr_matrix:
+    """The ``weighting`` of a count matrix, as :func:`dtm` applies it (also used to re-weight
+    summed counts after grouping): ``tf`` l1-normalised rows, ``tfidf`` scikit-learn's
+    ``TfidfTransformer()`` (smoothed idf over these rows, l2-normalised rows)."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    if weighting == "count":
+        return counts
     if weighting == "tf":
-        weighted = TfidfTransformer(use_idf=False, norm="l1").fit_transform(counts)
-    else:
-        weighted = TfidfTransformer().fit_transform(counts)
-    return DocumentTermMatrix(weighted, terms, docs, weighting=weighting, counts=counts,
-                              params=params)
+        return TfidfTransformer(use_idf=False, norm="l1").fit_transform(counts).tocsr()
+    return TfidfTransformer().fit_transform(counts).tocsr()
 
 
 def _as_dtm(obj) -> DocumentTermMatrix:
@@ -454,8 +417,7 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
     >>> kwic(t, "东盟", window=2)[["left", "keyword", "right"]].values.tolist()
     [['广西加强与', '东盟', '国家合作，建设'], ['建设面向', '东盟', '的国际大通道']]
     """
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
-        raise ParameterError(f"window must be a non-negative int (tokens), got {window!r}")
+    window = check_scalar(window, "window", min_val=0)
     preds = _token_matcher(pattern, regex)
     k = len(preds)
     token_lists, docs, spans = _token_data(corpus_or_tokens, need_spans=True,
@@ -518,9 +480,11 @@ def _contiguous(text: str, sp: np.ndarray) -> np.ndarray:
     return ok
 
 
-def collocations(tokens, size: int = 2, min_count: int = 2, measure: str = "g2",
-                 contiguous: bool = True) -> pd.DataFrame:
-    """Bigram or trigram collocations ranked by an association measure.
+@renamed_parameters(size="ngram")
+def collocations(tokens, ngram: int = 2, min_count: int = 2, measure: str = "g2",
+                 contiguous: bool = True, top_n: int | None = None) -> pd.DataFrame:
+    """Bigram (``ngram=2``) or trigram (``ngram=3``) collocations ranked by an association
+    measure.
 
     For each n-gram of consecutive tokens, the 2x2 (bigram) or 2x2x2 (trigram) contingency
     table of "word k at position k" against the n-gram positions of the corpus gives:
@@ -535,19 +499,19 @@ def collocations(tokens, size: int = 2, min_count: int = 2, measure: str = "g2",
     whitespace separates its tokens in the text, so n-grams do not bridge a removed stopword
     or punctuation. Columns: ``collocation`` (tokens joined by a space), ``words``
     (tuple), ``count``, ``pmi``, ``g2``, ``t_score``, sorted by ``measure`` (descending),
-    then count and collocation; n-grams seen fewer than ``min_count`` times are dropped.
+    then count and collocation; n-grams seen fewer than ``min_count`` times are dropped;
+    ``top_n`` keeps the first rows (None: all). (``size=`` is the deprecated name of
+    ``ngram=``.)
 
     >>> col = collocations([["一带", "一路", "建设"], ["推进", "一带", "一路"]], min_count=2)
     >>> col[["collocation", "count"]].values.tolist()
     [['一带 一路', 2]]
     """
-    if size not in (2, 3):
-        raise ParameterError(f"size must be 2 or 3, got {size!r}")
+    size = check_scalar(ngram, "ngram", min_val=2, max_val=3)
     if measure not in _COLLOC_MEASURES:
         raise ParameterError(f"measure must be one of {_COLLOC_MEASURES}, got {measure!r}")
-    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) \
-            or min_count < 1:
-        raise ParameterError(f"min_count must be a positive int, got {min_count!r}")
+    check_scalar(min_count, "min_count", min_val=1)
+    top_n = check_scalar(top_n, "top_n", min_val=1, allow_none=True)
     from . import _stats
 
     token_lists, docs, spans = _token_data(tokens)
@@ -583,4 +547,4 @@ def collocations(tokens, size: int = 2, min_count: int = 2, measure: str = "g2",
                         "t_score": t})
     out = out.sort_values([measure, "count", "collocation"], ascending=[False, False, True],
                           kind="mergesort")
-    return out.reset_index(drop=True)
+    return out.reset_index(drop=True) if top_n is None else out.head(top_n).reset_index(drop=True)

@@ -1,6 +1,6 @@
 """Document similarity: similarity matrices, nearest neighbours and clustering.
 
-Every function takes one of three inputs:
+Every function takes one of three inputs (or Tokens, compared on ``bt.dtm(tokens, "tfidf")``):
 
 - a :class:`~bri_text.features.DocumentTermMatrix` (counts, tf or tf-idf);
 - a fitted :class:`~bri_text.topics.TopicModel` (its document-topic table);
@@ -41,8 +41,16 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ._grouping import (
+    _document_codes,
+    _document_meta,
+    _group_codes,
+    _group_table,
+    _indicator,
+)
+from ._util import check_n_jobs, check_scalar, renamed_parameters
 from .errors import MetadataError, ParameterError
-from .features import DocumentTermMatrix, _group_codes, _indicator
+from .features import DocumentTermMatrix, _weight
 
 __all__ = [
     "METRICS",
@@ -55,9 +63,6 @@ __all__ = [
 
 METRICS = ("cosine", "jaccard", "hellinger", "jensen_shannon")
 _LEVELS = ("unit", "document")
-#: unit-level columns of reshaped units, not carried to the document level
-_UNIT_COLS = {"doc_id", "parent_id", "unit", "unit_index", "start", "end", "heading",
-              "heading_path", "text", "n_tokens", "n_units"}
 #: metadata shown beside neighbours, when present
 _SHOW_COLS = ("parent_id", "title", "region", "city", "level", "date", "year")
 #: nearest_neighbors: terms in more than this share of units go through a dense product
@@ -88,40 +93,11 @@ def _group(meta: pd.DataFrame, by, level: str, where: str):
     are. Units with no ``by`` value get code -1 and one warning."""
     if by is not None:
         codes, labels, name = _group_codes(meta, by, where, param="by")  # warns if missing
-        gmeta = pd.DataFrame({"doc_id": [str(x) for x in labels]})
-        if name != "doc_id":
-            gmeta[name] = labels
-        ok = codes >= 0
-        gmeta["n_units"] = np.bincount(codes[ok], minlength=len(labels))
-        if "parent_id" in meta.columns:
-            parents = pd.DataFrame({"g": codes[ok], "p": meta["parent_id"].to_numpy()[ok]})
-            gmeta["n_docs"] = parents.groupby("g")["p"].nunique().reindex(
-                range(len(labels)), fill_value=0).to_numpy()
-        return codes, gmeta
+        return codes, _group_table(meta, codes, labels, name, n_docs=True)
     if level == "document" and "parent_id" in meta.columns:
-        codes, labels = pd.factorize(meta["parent_id"], sort=False, use_na_sentinel=True)
-        codes = np.asarray(codes)
-        if (codes < 0).any():
-            raise MetadataError(f"{where}: level='document' needs a parent_id for every unit; "
-                                f"{int((codes < 0).sum())} units have none")
-        cols = [c for c in meta.columns if c not in _UNIT_COLS]
-        first = meta.drop_duplicates("parent_id").set_index("parent_id").loc[list(labels), cols]
-        gmeta = first.reset_index().rename(columns={"parent_id": "doc_id"})
-        gmeta["doc_id"] = gmeta["doc_id"].astype(str)
-        gmeta["n_units"] = np.bincount(codes, minlength=len(labels))
-        return codes, gmeta
+        codes, labels = _document_codes(meta, where)
+        return codes, _document_meta(meta, codes, labels)
     return None, None
-
-
-def _reweight(counts: sparse.csr_matrix, weighting: str) -> sparse.csr_matrix:
-    from sklearn.feature_extraction.text import TfidfTransformer
-
-    counts = counts.astype(np.float64)
-    if weighting == "count":
-        return counts
-    if weighting == "tf":
-        return TfidfTransformer(use_idf=False, norm="l1").fit_transform(counts).tocsr()
-    return TfidfTransformer().fit_transform(counts).tocsr()
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray, codes: np.ndarray, n: int):
@@ -164,6 +140,10 @@ def _prepare(x, by=None, level: str = "unit", where: str = "similarity_matrix",
              param: str = "x") -> _Units:
     """Vectors (CSR) and metadata of the units to compare."""
     _check_level(level)
+    if _is_tokens(x):                          # the README's chain: tokens -> tf-idf
+        from .features import dtm
+
+        x = dtm(x, "tfidf")
     if isinstance(x, DocumentTermMatrix):
         if x.shape[0] == 0:
             raise ParameterError(f"{param}: the matrix has no units")
@@ -171,8 +151,8 @@ def _prepare(x, by=None, level: str = "unit", where: str = "similarity_matrix",
         if codes is None:
             return _Units(x.matrix.astype(np.float64).tocsr(), x.docs.copy(), "dtm",
                           x.weighting)
-        counts = (_indicator(codes, len(gmeta)) @ x.counts).tocsr()
-        return _Units(_reweight(counts, x.weighting), gmeta, "dtm", x.weighting)
+        counts = (_indicator(codes, len(gmeta)) @ x.counts).tocsr().astype(np.float64)
+        return _Units(_weight(counts, x.weighting), gmeta, "dtm", x.weighting)
     if hasattr(x, "doc_topics") and hasattr(x, "n_topics"):          # TopicModel
         if not hasattr(x, "doc_topic_"):
             raise ParameterError(f"{param}: the TopicModel is not fitted; call fit(tokens)")
@@ -202,9 +182,16 @@ def _prepare(x, by=None, level: str = "unit", where: str = "similarity_matrix",
             np.ones(len(meta))
         avg = _weighted_mean(values, w, codes, len(gmeta))
         return _Units(sparse.csr_matrix(np.nan_to_num(avg)), gmeta, "frame", None)
-    raise ParameterError(f"{param} must be a DocumentTermMatrix (bri_text.dtm), a fitted "
+    raise ParameterError(f"{param} must be Tokens (bri_text.tokenize: compared on tf-idf), a "
+                         f"DocumentTermMatrix (bri_text.dtm(tokens, 'tfidf')), a fitted "
                          f"TopicModel or a DataFrame of vectors indexed by doc_id, got "
                          f"{type(x).__name__}")
+
+
+def _is_tokens(x) -> bool:
+    """Tokens (bri_text.tokenize): token lists with their units' metadata and offsets."""
+    return (hasattr(x, "tokens") and hasattr(x, "spans") and
+            isinstance(getattr(x, "docs", None), pd.DataFrame))
 
 
 # =========================================================================== metrics
@@ -306,11 +293,13 @@ def similarity_matrix(x, metric: str = "cosine", by=None, level: str = "unit") -
     """Pairwise similarities of units, documents or groups, as a labelled square DataFrame.
 
     ``x``: a DocumentTermMatrix, a fitted TopicModel or a DataFrame of vectors (see the
-    module doc), or a list of them over the same documents (e.g. ``[dtm, model]``): their
-    matrices are averaged; inputs with different doc_ids raise MetadataError. ``level="document"`` combines the paragraphs (units) of each document
-    (``parent_id``); ``by="region"`` combines the units of each group (summed counts for a
-    DTM, re-weighted as the DTM; token-weighted mean topic shares for a TopicModel). Units
-    with no ``by`` value are left out with one warning. Rows and columns are labelled by
+    module doc), Tokens (compared on their tf-idf matrix, ``bt.dtm(tokens, "tfidf")``), or
+    a list of them over the same documents (e.g. ``[dtm, model]``): their matrices are
+    averaged; inputs with different doc_ids raise MetadataError. ``level="document"``
+    combines the paragraphs (units) of each document (``parent_id``); ``by="region"``
+    combines the units of each group (summed counts for a DTM, re-weighted as the DTM;
+    token-weighted mean topic shares for a TopicModel). Units with no ``by`` value are left
+    out with one warning. Rows and columns are labelled by
     ``doc_id`` (the group label with ``by=``). Empty units get NaN (diagonal included).
     ``attrs`` holds ``metric``, ``by``, ``level``, ``source``, ``weighting`` and the units'
     ``metadata`` (a dict of lists, used by the plots).
@@ -373,7 +362,7 @@ def most_similar(x, doc_id, top_n: int = 10, metric: str = "cosine",
     [['bri24', '河南'], ['bri20', '福建'], ['bri14', '江西']]
     """
     _check_metric(metric)
-    _check_int("top_n", top_n)
+    top_n = check_scalar(top_n, "top_n", min_val=1)
     units = _prepare(x, None, level, "most_similar")
     ids = units.meta["doc_id"].astype(str).to_numpy()
     hit = np.flatnonzero(ids == str(doc_id))
@@ -399,11 +388,6 @@ def most_similar(x, doc_id, top_n: int = 10, metric: str = "cosine",
             out[c] = units.meta[c].to_numpy()[order]
     out.attrs.update({"metric": metric, "query": str(doc_id), "level": level})
     return out
-
-
-def _check_int(name, value, low=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ParameterError(f"{name} must be an integer >= {low}, got {value!r}")
 
 
 def _topk_blocks(S: np.ndarray, k: int, width: int, block: int):
@@ -481,41 +465,40 @@ def _chunk_neighbors(T, TT, metric, empty, start, stop, k, dense_cols, buf, bloc
     return _topk_blocks(Sfull, k, n, block)
 
 
-def nearest_neighbors(x, k: int = 10, metric: str = "cosine", n_jobs: int = 1, *,
+@renamed_parameters(k="top_n")
+def nearest_neighbors(x, top_n: int = 10, metric: str = "cosine", n_jobs: int = 1, *,
                       level: str = "unit", memory_mb: float = 512) -> pd.DataFrame:
-    """The ``k`` nearest neighbours of every unit, without building the N × N matrix.
+    """The ``top_n`` nearest neighbours of every unit, without building the N × N matrix.
 
-    Returns a long table ``doc_id, neighbor, rank, score`` (``k`` rows per unit; self
+    Returns a long table ``doc_id, neighbor, rank, score`` (``top_n`` rows per unit; self
     excluded; ties broken by the neighbour's position; empty units have no neighbours and
-    are nobody's neighbour). ``k`` must be below the number of units. ``x``, ``metric`` and
-    ``level`` as in :func:`similarity_matrix`.
+    are nobody's neighbour). ``top_n`` must be below the number of units (``k=`` is its
+    deprecated name). ``x``, ``metric`` and ``level`` as in :func:`similarity_matrix`.
 
     How: rows are scored in chunks whose float32 score block stays under ``memory_mb``
     (one block per worker, reused). Cosine uses L2-normalised rows; terms found in over 5% of
     units go through a dense BLAS product, the rest through a sparse product. The top ``k``
-    per row come from block maxima of 64 columns: the k-th largest block maximum bounds the
-    k-th score from below, so only ~k blocks per row are sorted. ``n_jobs`` chunks run in
-    threads (joblib; the products release the GIL; BLAS is held to one thread per worker).
-    Scores are float32 sums, equal to :func:`similarity_matrix` within ~1e-6.
+    (= ``top_n``) per row come from block maxima of 64 columns: the k-th largest block
+    maximum bounds the k-th score from below, so only ~k blocks per row are sorted.
+    ``n_jobs`` chunks run in threads (joblib; the products release the GIL; BLAS is held to
+    one thread per worker). Scores are float32 sums, equal to :func:`similarity_matrix`
+    within ~1e-6.
 
     >>> import bri_text as bt
     >>> m = bt.dtm(bt.tokenize(bt.load_bri_policies()), "tfidf")
-    >>> nn = nearest_neighbors(m, k=2)
+    >>> nn = nearest_neighbors(m, top_n=2)
     >>> nn[nn["doc_id"] == "bri13"][["neighbor", "rank"]].values.tolist()
     [['bri24', 1], ['bri20', 2]]
     """
     _check_metric(metric)
-    _check_int("k", k)
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 \
-            or n_jobs < -1:
-        raise ParameterError(f"n_jobs must be a positive int or -1 (all cores), got {n_jobs!r}")
-    if not isinstance(memory_mb, (int, float)) or memory_mb <= 0:
-        raise ParameterError(f"memory_mb must be a positive number, got {memory_mb!r}")
+    k = check_scalar(top_n, "top_n", min_val=1)
+    n_jobs = check_n_jobs(n_jobs)
+    check_scalar(memory_mb, "memory_mb", "real", min_val=0, include_min=False)
     units = _prepare(x, None, level, "nearest_neighbors")
     n = units.X.shape[0]
     if k >= n:
-        raise ParameterError(f"k must be smaller than the number of units ({n}), got k={k}; "
-                             f"each unit has at most {n - 1} neighbours")
+        raise ParameterError(f"top_n must be smaller than the number of units ({n}), got "
+                             f"top_n={k}; each unit has at most {n - 1} neighbours")
     T, empty = _transform(units.X, metric)
     _warn_empty(empty, units.meta, "nearest_neighbors")
     dense_cols = None
@@ -569,7 +552,7 @@ def nearest_neighbors(x, k: int = 10, metric: str = "cosine", n_jobs: int = 1, *
     if metric == "hellinger":
         out["score"] = 1.0 - np.sqrt(np.clip(1.0 - out["score"], 0.0, 1.0))
     out["score"] = out["score"].clip(-1.0 if metric == "cosine" else 0.0, 1.0)
-    out.attrs.update({"metric": metric, "k": k, "level": level})
+    out.attrs.update({"metric": metric, "top_n": k, "level": level})
     return out
 
 
@@ -647,11 +630,10 @@ def cluster_documents(sim: pd.DataFrame, method: str = "average", n_clusters=Non
     y = squareform(D, checks=False)
     Z = optimal_leaf_ordering(linkage(y, method=method), y)
     if n_clusters is not None:
-        _check_int("n_clusters", n_clusters)
+        check_scalar(n_clusters, "n_clusters", min_val=1)
         raw = fcluster(Z, t=n_clusters, criterion="maxclust")
     elif threshold is not None:
-        if not isinstance(threshold, (int, float)) or threshold < 0:
-            raise ParameterError(f"threshold must be a distance >= 0, got {threshold!r}")
+        check_scalar(threshold, "threshold (a distance, 1 - similarity)", "real", min_val=0)
         raw = fcluster(Z, t=threshold, criterion="distance")
     else:
         raw = np.ones(n, dtype=int)

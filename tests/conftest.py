@@ -38,7 +38,60 @@ def pytest_collection_modifyitems(config, items):
         config._press_seeds_deselected = len(extra)
 
 
+def _lock_drift() -> list[str]:
+    """Installed result-changing libraries whose version is not the one in
+    requirements-lock.txt (README: "Reproducing an analysis exactly")."""
+    import sys
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    from bri_text._util import RESULT_PACKAGES
+
+    lock = Path(__file__).resolve().parents[1] / "requirements-lock.txt"
+    if not lock.exists():
+        return []
+    env = {"python_version": f"{sys.version_info[0]}.{sys.version_info[1]}"}
+    pins = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate(env):
+                pins[canonicalize_name(req.name)] = next(iter(req.specifier)).version
+    out = []
+    for pkg in RESULT_PACKAGES:
+        want = pins.get(canonicalize_name(pkg))
+        try:
+            have = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            have = None
+        if want and have != want:
+            out.append(f"{pkg} {have} (lock {want})")
+    return out
+
+
+def pytest_report_header(config):
+    """The versions and tomotopy instruction set behind the results, and any drift from
+    requirements-lock.txt: a value test that fails with newer libraries says why."""
+    from bri_text._util import versions
+
+    v = versions()
+    lines = ["bri_text results depend on: " + ", ".join(f"{k} {v[k]}" for k in v)]
+    drift = _lock_drift()
+    lines.append("versions differing from requirements-lock.txt: " + (", ".join(drift)
+                                                                       or "none"))
+    return lines
+
+
 def pytest_terminal_summary(terminalreporter, config):
+    if terminalreporter.stats.get("failed"):
+        drift = _lock_drift()
+        if drift:
+            terminalreporter.write_line(
+                f"bri_text: some libraries differ from requirements-lock.txt ({', '.join(drift)}); "
+                f"if a value changed, compare with `pip install -r requirements-lock.txt`")
     n = getattr(config, "_press_seeds_deselected", 0)
     if n:
         terminalreporter.write_line(f"{n} extra checks on the real press seeds deselected: "

@@ -6,6 +6,7 @@ import pickle
 from collections import Counter
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
@@ -103,8 +104,15 @@ def test_frequencies_and_top_terms():
     assert gx.loc["东盟", "count"] == 3 and gx.loc["东盟", "rank"] == 1
     assert gx["share"].sum() == pytest.approx(1.0)
     assert list(f.columns) == ["term", "group", "count", "share", "rank", "nested"]
-    top = _hand_dtm().top_terms(1, by="region")
+    top = _hand_dtm().top_terms(top_n=1, by="region")
     assert top[["group", "term"]].values.tolist() == [["广西", "东盟"], ["甘肃", "中亚"]]
+    with pytest.warns(DeprecationWarning, match=r"n= is deprecated .* use top_n= instead"):
+        old = _hand_dtm().top_terms(n=1, by="region")
+    pd.testing.assert_frame_equal(old, top)
+    with pytest.raises(ParameterError, match="give top_n= only"):
+        _hand_dtm().top_terms(n=1, top_n=2)
+    with pytest.raises(ParameterError, match="top_n must be >= 1, got 0"):
+        _hand_dtm().top_terms(top_n=0)
 
 
 # --------------------------------------------------------------------------- real corpus
@@ -193,7 +201,7 @@ def _brute_bigrams(lists):
 
 def test_bigram_collocations_match_scipy():
     lists = [["一带", "一路", "建设", "合作"], ["一带", "一路", "合作"], ["建设", "合作", "一带", "一路"]]
-    got = collocations(lists, size=2, min_count=1).set_index("collocation")
+    got = collocations(lists, ngram=2, min_count=1).set_index("collocation")
     for key, (o, pmi, g2, t) in _brute_bigrams(lists).items():
         row = got.loc[key]
         assert row["count"] == o
@@ -207,7 +215,7 @@ def test_trigram_g2_matches_brute_force_contingency():
     lists = [list("abcabdabc"), list("xabcy")]
     grams = [tuple(t[i:i + 3]) for t in lists for i in range(len(t) - 2)]
     n = len(grams)
-    got = collocations(lists, size=3, min_count=1).set_index("collocation")
+    got = collocations(lists, ngram=3, min_count=1).set_index("collocation")
     for g in set(grams):
         cells = Counter(tuple(x[k] == g[k] for k in range(3)) for x in grams)
         p = [sum(x[k] == g[k] for x in grams) / n for k in range(3)]
@@ -221,13 +229,25 @@ def test_trigram_g2_matches_brute_force_contingency():
 
 
 def test_collocations_real_corpus_do_not_bridge_punctuation(tokens):
-    col = collocations(tokens, size=2, min_count=5)
+    col = collocations(tokens, ngram=2, min_count=5)
     assert (col["count"] >= 5).all() and col["g2"].is_monotonic_decreasing
-    loose = collocations(tokens, size=2, min_count=5, contiguous=False)
+    loose = collocations(tokens, ngram=2, min_count=5, contiguous=False)
     assert loose["count"].sum() > col["count"].sum()
     # every counted bigram occurs as adjacent text somewhere
     text = "\n".join(tokens.docs["text"])
     for words in col["words"].head(30):
         assert "".join(words) in text.replace(" ", "")
-    with pytest.raises(ParameterError, match="size"):
-        collocations(tokens, size=4)
+    with pytest.raises(ParameterError, match="ngram must be <= 3, got 4"):
+        collocations(tokens, ngram=4)
+    # top_n keeps the first rows of the full ranking
+    pd.testing.assert_frame_equal(collocations(tokens, min_count=5, top_n=10), col.head(10))
+    with pytest.raises(ParameterError, match="top_n must be >= 1"):
+        collocations(tokens, top_n=0)
+
+
+def test_collocations_size_is_the_deprecated_name_of_ngram():
+    lists = [["一带", "一路", "建设"], ["推进", "一带", "一路", "建设"]]
+    with pytest.warns(DeprecationWarning, match=r"size= is deprecated .* use ngram= instead"):
+        old = collocations(lists, size=3, min_count=2)
+    pd.testing.assert_frame_equal(old, collocations(lists, ngram=3, min_count=2))
+    assert old["collocation"].tolist() == ["一带 一路 建设"]

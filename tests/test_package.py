@@ -1,12 +1,129 @@
 """Package-level promises: a fast, lazy import and a complete public API."""
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
+import tomllib
+from importlib import metadata
+from pathlib import Path
 
 import pytest
 
 import bri_text
+from bri_text.errors import InputError, ParameterError
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCK = ROOT / "requirements-lock.txt"
+
+
+def _pyproject() -> dict:
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _lock() -> dict:
+    """name -> [(version, marker)] of requirements-lock.txt."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    out: dict = {}
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        req = Requirement(line)                 # raises on a line pip could not read
+        spec = list(req.specifier)
+        assert len(spec) == 1 and spec[0].operator == "==", f"not pinned exactly: {line}"
+        out.setdefault(canonicalize_name(req.name), []).append((spec[0].version, req.marker))
+    return out
+
+
+# ---------------------------------------------------------------- version and release
+def test_version_is_written_once():
+    """pyproject.toml reads the version from bri_text/_version.py; the CHANGELOG's newest
+    release is that version."""
+    project = _pyproject()["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert _pyproject()["tool"]["setuptools"]["dynamic"]["version"] == {
+        "attr": "bri_text._version.__version__"}
+    # what setuptools reads at build time: the literal assigned in _version.py
+    import ast
+
+    tree = ast.parse((ROOT / "bri_text" / "_version.py").read_text(encoding="utf-8"))
+    [built] = [ast.literal_eval(node.value) for node in tree.body
+               if isinstance(node, ast.Assign) and node.targets[0].id == "__version__"]
+    assert built == bri_text.__version__
+    assert not re.search(r"__version__\s*=", (ROOT / "bri_text" / "__init__.py")
+                         .read_text(encoding="utf-8"))
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md")
+                          .read_text(encoding="utf-8"), flags=re.M)
+    assert releases[0] == bri_text.__version__ and "0.1.0" in releases
+
+
+# ---------------------------------------------------------------- exact reproduction
+def test_lock_file_pins_every_dependency_within_pyproject():
+    """requirements-lock.txt (uv pip compile) parses, pins every core and test dependency
+    exactly, and each pin satisfies pyproject.toml's range for Python 3.11."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lock = _lock()
+    project = _pyproject()["project"]
+    wanted = project["dependencies"] + [r for r in project["optional-dependencies"]["test"]
+                                        if not r.startswith("bri_text")]
+    env = {"python_version": "3.11", "python_full_version": "3.11.7",
+           "sys_platform": "linux", "platform_system": "Linux"}
+    for line in wanted:
+        req = Requirement(line)
+        pins = [v for v, marker in lock.get(canonicalize_name(req.name), [])
+                if marker is None or marker.evaluate(env)]
+        assert len(pins) == 1, f"{req.name}: {len(pins)} pins for Python 3.11 in {LOCK.name}"
+        assert req.specifier.contains(pins[0], prereleases=True), \
+            f"{req.name}=={pins[0]} in {LOCK.name} is outside pyproject's {req.specifier}"
+    for name in ("numpy", "scipy", "pandas", "scikit-learn", "tomotopy", "gensim", "rjieba",
+                 "jieba", "opencc"):
+        assert name in lock
+
+
+def test_manifest_records_every_result_changing_library():
+    m = bri_text.manifest(timestamp=False)
+    v = m["versions"]
+    for pkg in ("numpy", "scipy", "pandas", "scikit-learn", "tomotopy", "gensim", "rjieba",
+                "jieba", "opencc"):
+        assert v[pkg] == metadata.version(pkg), pkg
+    assert v["bri_text"] == bri_text.__version__ == m["bri_text"]
+    assert v["python"] == ".".join(map(str, sys.version_info[:3]))
+    import tomotopy
+
+    assert v["tomotopy_isa"] == tomotopy.isa          # the same seed differs across ISAs
+
+
+def test_manifest_diff_lists_what_differs(tmp_path):
+    a = bri_text.manifest(bri_text.load_bri_policies(), parameters={"top_n": 15}, seed=1,
+                          command="analysis.py")
+    assert bri_text.manifest_diff(a, dict(a, created="2030-01-01")).empty   # time ignored
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps(a, ensure_ascii=False), encoding="utf-8")
+    assert bri_text.manifest_diff(path, a).empty                      # a saved manifest
+    other = json.loads(path.read_text(encoding="utf-8"))
+    other["versions"]["tomotopy_isa"] = "sse2"
+    other["versions"]["numpy"] = "1.26.4"
+    del other["versions"]["gensim"]
+    other["parameters"]["top_n"] = 20
+    diff = bri_text.manifest_diff(a, other)
+    assert diff["key"].tolist() == ["parameters.top_n", "versions.gensim", "versions.numpy",
+                                    "versions.tomotopy_isa"]
+    row = diff.set_index("key").loc["versions.numpy"]
+    assert row["a"] == metadata.version("numpy") and row["b"] == "1.26.4"
+    assert diff.set_index("key").loc["versions.gensim", "b"] is None
+    assert bri_text.manifest_diff(a, other, ignore=("versions",))["key"].tolist() == [
+        "parameters.top_n"]
+    with pytest.raises(InputError, match="nothing.json"):
+        bri_text.manifest_diff(tmp_path / "nothing.json", a)
+    with pytest.raises(ParameterError, match="manifest dict"):
+        bri_text.manifest_diff(a, 3)
 
 
 def test_import_is_lazy():
@@ -21,7 +138,6 @@ def test_every_public_name_resolves():
     for name in bri_text.__all__:
         assert getattr(bri_text, name) is not None, name
     assert bri_text.Corpus.__module__ == "bri_text.corpus"
-    assert bri_text.__version__ == "0.1.0"
 
 
 def test_unknown_attribute_is_an_attribute_error():

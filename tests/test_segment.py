@@ -423,6 +423,47 @@ def test_cache_location_and_switches(tmp_path, monkeypatch):
     assert len(list(explicit.rglob("*.npz"))) == 1
 
 
+def test_tests_never_read_a_cache_they_did_not_write():
+    # conftest gives each session an empty folder of its own (not ~/.cache/bri_text, where
+    # older code may have left tokens)
+    import os
+    import tempfile
+
+    import platformdirs
+
+    from bri_text.segment import _cache
+
+    here = _cache.default_dir()
+    assert here == os.environ["BRI_TEXT_CACHE_DIR"]
+    assert os.path.basename(here).startswith("bri_text-test-cache-")
+    assert os.path.dirname(here) == tempfile.gettempdir()
+    assert here != platformdirs.user_cache_dir("bri_text", appauthor=False)
+
+
+def test_cache_key_changes_with_the_segmentation_code(tmp_path):
+    # tokens cached by other code are never served: one edited line of segment/ gives
+    # another configuration key (the version number alone did not change, issue 21)
+    import os
+    import shutil
+
+    src = Path(bri_text.__file__).resolve().parent
+    shutil.copytree(src, tmp_path / "bri_text",
+                    ignore=shutil.ignore_patterns("__pycache__", "data", "fonts"))
+    code = "import bri_text as bt; print(bt.Tokenizer().config_key)"
+
+    def key(root):
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, cwd=root, env=env).stdout.strip()
+
+    before = key(tmp_path)
+    assert before == Tokenizer().config_key          # the copy is the same code
+    with open(tmp_path / "bri_text" / "segment" / "_state.py", "a", encoding="utf-8") as f:
+        f.write("\n# an edit\n")
+    assert key(tmp_path) != before
+    assert Tokenizer().config["versions"]["code"] and "rjieba" in Tokenizer().config["versions"]
+
+
 def test_cache_two_processes(tmp_path, policies):
     code = ("import bri_text, json, sys; from bri_text.segment import tokenize; "
             "t = tokenize(bri_text.load_bri_policies(), engine='jieba', cache_dir=sys.argv[1]); "
@@ -479,3 +520,40 @@ def test_tokenizer_pickled_by_version_0_1_0_still_loads():
     assert tok.get_params()["min_length"] == 2 and tok.get_params()["keep_numbers"]
     assert tok("2016年广西建设面向东盟的国际大通道") == [
         "2016", "广西", "建设", "面向", "东盟", "国际大通道"]
+
+
+# ---------------------------------------------------------------- settings cannot go stale
+
+def test_assigned_settings_take_effect_and_change_the_key(tmp_path):
+    text = "推进一带一路建设合作"
+    tok = Tokenizer()
+    assert tok(text) == ["推进", "一带一路", "建设", "合作"]
+    key1 = tok.config_key
+    first = tokenize([text], tok, cache_dir=tmp_path).tokens
+    tok.min_length = 3                                   # the issue's example
+    fresh = Tokenizer(min_length=3)
+    assert tok(text) == fresh(text) == ["一带一路"]
+    assert repr(tok) == "Tokenizer(min_length=3)" and tok == fresh
+    assert tok.config_key == fresh.config_key != key1
+    assert tok.config["min_length"] == 3
+    # the cache stores and serves under the effective settings
+    assert tokenize([text], tok, cache_dir=tmp_path).tokens == [["一带一路"]] != first
+    # set_params does the same and returns the tokenizer
+    assert tok.set_params(min_length=1, stopwords=None)(text) == ["推进", "一带一路", "建设",
+                                                                  "合作"]
+    assert tok.config_key == Tokenizer(stopwords=None).config_key
+
+
+def test_invalid_settings_are_refused_and_change_nothing():
+    tok = Tokenizer(min_length=2)
+    key = tok.config_key
+    with pytest.raises(ParameterError, match="min_length must be >= 1, got 0"):
+        tok.min_length = 0
+    with pytest.raises(ParameterError, match="min_length must be an int, got True"):
+        tok.set_params(min_length=True)
+    with pytest.raises(ParameterError, match="mode='search'"):
+        tok.set_params(mode="search", pos={"n"})           # both or neither
+    with pytest.raises(ParameterError, match="no parameter 'min_len'"):
+        tok.set_params(min_len=3)
+    assert tok.min_length == 2 and tok.mode == "accurate" and tok.pos is None
+    assert tok.config_key == key

@@ -70,17 +70,29 @@ def test_tfidf_cosine_most_similar_local_plans(local_tfidf):
     assert pairs["score"].iloc[0] == pytest.approx(0.5831, abs=1e-3)
 
 
-def test_topic_hellinger_most_similar_local_plans(topic_model, bri_corpus):
+def test_topic_hellinger_agrees_with_tfidf_on_the_closest_local_plans(topic_model, bri_corpus):
+    """What holds whatever the seed and the machine. A topic model's exact values depend on
+    random_state and on the SIMD code tomotopy picks for the CPU (AVX-512, AVX2, SSE2:
+    the same seed gives a closest-pair similarity of 0.922, 0.947 and 0.926; issue 21).
+    Measured over random_state 1-10 x TOMOTOPY_ISA avx512/avx2/sse2 (30 fits, 120 local
+    pairs): the Shaanxi pair ranked 1st-11th, the Henan pair 2nd-15th, the closest pair's
+    similarity 0.863-0.947, while which pair is closest changed with the seed (5 pairs)."""
     sim = bt.similarity_matrix(topic_model, metric="hellinger", level="document")
     local = bri_corpus.docs.loc[bri_corpus.docs["level"] != "national", "doc_id"]
     pairs = ranked_pairs(sim.loc[local, local])
-    # topic mixtures put Hunan's capacity-cooperation plan and Chengdu's "going out" plan
-    # closest (both are about firms investing abroad) ...
-    assert {pairs["a"].iloc[0], pairs["b"].iloc[0]} == {"bri16", "bri22"}
-    assert pairs["score"].iloc[0] == pytest.approx(0.922, abs=0.005)
-    # ... and the Shaanxi and Henan pairs in the top 11% of 120 pairs (9th and 13th with
-    # random_state=1; topic-based ranks move with the seed: 5th to 11th for seeds 1-4)
-    assert pair_rank(pairs, SHAANXI) == 9 and pair_rank(pairs, HENAN) == 13
+    assert len(pairs) == 120
+    # the two pairs tf-idf ranks 1st and 3rd (same province, shared plan text) are in the
+    # top 15% of pairs by topic mixture too
+    assert pair_rank(pairs, SHAANXI) <= 18 and pair_rank(pairs, HENAN) <= 18
+    assert pairs["score"].iloc[0] == pytest.approx(0.905, abs=0.06)
+    # a similarity, not a distance: the closest pairs score above the median pair
+    assert pairs["score"].iloc[:5].min() > pairs["score"].median()
+    # the model records what its exact values depend on, so two runs can be compared
+    import tomotopy
+
+    versions = topic_model.provenance_["versions"]
+    assert versions["tomotopy_isa"] == tomotopy.isa and versions["tomotopy"] == tomotopy.__version__
+    assert bt.manifest_diff(topic_model, topic_model).empty
 
 
 def test_most_similar_has_scores_and_metadata(tfidf):
@@ -129,7 +141,7 @@ def test_identical_documents_have_similarity_one(metric):
     sim = bt.similarity_matrix(m, metric=metric)
     assert sim.loc["doc0", "doc1"] == pytest.approx(1.0)
     assert sim.loc["doc0", "doc2"] == pytest.approx(0.0, abs=1e-12)
-    nn = bt.nearest_neighbors(m, k=1, metric=metric)
+    nn = bt.nearest_neighbors(m, top_n=1, metric=metric)
     assert nn.loc[nn["doc_id"] == "doc0", "neighbor"].item() == "doc1"
 
 
@@ -155,15 +167,15 @@ def test_empty_unit_is_nan_with_a_warning():
     assert np.isnan(sim.loc["doc1"]).all() and np.isnan(sim["doc1"]).all()
     assert sim.loc["doc0", "doc0"] == 1.0
     with pytest.warns(UserWarning):
-        nn = bt.nearest_neighbors(m, k=1)
+        nn = bt.nearest_neighbors(m, top_n=1)
     assert "doc1" not in set(nn["doc_id"]) | set(nn["neighbor"])
 
 
 def test_single_document():
     m = bt.dtm([["东盟", "合作"]])
     assert bt.similarity_matrix(m).to_numpy().tolist() == [[1.0]]
-    with pytest.raises(ParameterError, match="k must be smaller"):
-        bt.nearest_neighbors(m, k=1)
+    with pytest.raises(ParameterError, match="top_n must be smaller"):
+        bt.nearest_neighbors(m, top_n=1)
     with pytest.raises(ParameterError, match="at least 2"):
         bt.cluster_documents(bt.similarity_matrix(m))
 
@@ -181,13 +193,13 @@ def test_nearest_neighbors_agree_with_full_matrix(tfidf):
     m = tfidf.subset(np.diff(tfidf.matrix.indptr) > 0)
     full = bt.similarity_matrix(m)
     order, scores = _exact_topk(full, 5)
-    nn = bt.nearest_neighbors(m, k=5, memory_mb=1)          # many small chunks
+    nn = bt.nearest_neighbors(m, top_n=5, memory_mb=1)          # many small chunks
     assert list(nn.columns) == ["doc_id", "neighbor", "rank", "score"]
     assert len(nn) == 5 * len(m)
     ids = full.index.to_numpy()
     assert (nn["neighbor"].to_numpy() == ids[order].ravel()).all()
     np.testing.assert_allclose(nn["score"].to_numpy(), scores.ravel(), atol=1e-5)
-    threaded = bt.nearest_neighbors(m, k=5, memory_mb=1, n_jobs=2)
+    threaded = bt.nearest_neighbors(m, top_n=5, memory_mb=1, n_jobs=2)
     pd.testing.assert_frame_equal(nn, threaded)
 
 
@@ -203,7 +215,7 @@ def test_nearest_neighbors_large_path_with_duplicates(tfidf):
     m = DocumentTermMatrix(big, tfidf.terms, docs, weighting="tfidf", counts=big)
     for metric in ("cosine", "jaccard"):
         order, scores = _exact_topk(bt.similarity_matrix(m, metric=metric), 10)
-        nn = bt.nearest_neighbors(m, k=10, metric=metric, memory_mb=8)
+        nn = bt.nearest_neighbors(m, top_n=10, metric=metric, memory_mb=8)
         got = nn["neighbor"].str[1:].astype(int).to_numpy().reshape(2600, 10)
         assert (got == order).mean() > 0.999        # float32 sums: rare near-ties may swap
         np.testing.assert_allclose(nn["score"].to_numpy(), scores.ravel(), atol=1e-5)
@@ -234,20 +246,44 @@ def test_cluster_threshold_and_errors(local_tfidf):
         bt.cluster_documents(sim, n_clusters=3, threshold=0.5)
 
 
+def test_nearest_neighbors_k_is_the_deprecated_name_of_top_n(tfidf):
+    new = bt.nearest_neighbors(tfidf, top_n=3, level="document")
+    with pytest.warns(DeprecationWarning, match=r"k= is deprecated .* use top_n= instead"):
+        old = bt.nearest_neighbors(tfidf, k=3, level="document")
+    pd.testing.assert_frame_equal(old, new)
+    assert new.attrs["top_n"] == 3 and len(new) == 27 * 3
+    with pytest.raises(ParameterError, match="give top_n= only"):
+        bt.nearest_neighbors(tfidf, k=3, top_n=3)
+
+
+def test_tokens_are_compared_on_their_tfidf_matrix(tokens, tfidf):
+    # the README's chain passes tokens: the same as bt.dtm(tokens, "tfidf")
+    a = bt.similarity_matrix(tokens, level="document")
+    b = bt.similarity_matrix(tfidf, level="document")
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["weighting"] == "tfidf" and a.attrs["source"] == "dtm"
+    top = bt.most_similar(tokens, "bri13", top_n=1, level="document")
+    assert top["doc_id"].tolist() == ["bri24"]                # the other Henan plan
+
+
 # ----------------------------------------------------------------- bad input
 def test_parameter_errors_name_the_parameter(matrix):
     with pytest.raises(ParameterError, match="metric"):
         bt.similarity_matrix(matrix, metric="euclidean")
     with pytest.raises(ParameterError, match="level"):
         bt.similarity_matrix(matrix, level="sentence")
-    with pytest.raises(ParameterError, match="k must be smaller than the number of units"):
-        bt.nearest_neighbors(matrix, k=27, level="document")
+    with pytest.raises(ParameterError, match="top_n must be smaller than the number of units"):
+        bt.nearest_neighbors(matrix, top_n=27, level="document")
     with pytest.raises(ParameterError, match="n_jobs"):
-        bt.nearest_neighbors(matrix, k=2, n_jobs=0)
+        bt.nearest_neighbors(matrix, top_n=2, n_jobs=0)
     with pytest.raises(ParameterError, match="top_n"):
         bt.most_similar(matrix, "bri01", top_n=0, level="document")
-    with pytest.raises(ParameterError, match="x must be"):
+    with pytest.raises(ParameterError, match="x must be Tokens .* a DocumentTermMatrix"):
         bt.similarity_matrix(np.eye(3))
+    with pytest.raises(ParameterError, match="memory_mb must be > 0"):
+        bt.nearest_neighbors(matrix, memory_mb=0)
+    with pytest.raises(ParameterError, match="threshold .* must be >= 0"):
+        bt.cluster_documents(bt.similarity_matrix(matrix, level="document"), threshold=-1)
     with pytest.raises(ParameterError, match="non-negative"):
         bt.similarity_matrix(pd.DataFrame([[1.0, -1.0], [0.5, 0.5]], index=["a", "b"]),
                              metric="hellinger")

@@ -15,7 +15,7 @@ corpus, parameters and seed, two runs write byte-identical CSV files.
 """
 from __future__ import annotations
 
-from ._manifest import manifest
+from ._manifest import manifest, manifest_diff
 from ._report import Report, report
 
-__all__ = ["Report", "manifest", "report"]
+__all__ = ["Report", "manifest", "manifest_diff", "report"]

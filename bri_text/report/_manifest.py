@@ -7,8 +7,9 @@ import sys
 
 from .._util import fingerprint, versions
 
-#: Packages whose versions are recorded besides those of :func:`bri_text._util.versions`.
-_EXTRA_PACKAGES = ("scipy", "matplotlib", "jinja2", "tqdm", "opencc", "rapidfuzz")
+#: Packages recorded besides those of :func:`bri_text._util.versions` (which lists every
+#: library that can change a result): these only draw and write the report.
+_EXTRA_PACKAGES = ("matplotlib", "jinja2", "tqdm")
 
 
 def _versions() -> dict:
@@ -20,7 +21,6 @@ def _versions() -> dict:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
             out[pkg] = None
-    out["python"] = platform.python_version()
     return out
 
 
@@ -35,12 +35,14 @@ def manifest(corpus=None, *, parameters: dict | None = None, seed=None,
              command: str | None = None, timestamp: bool = True) -> dict:
     """What produced a result, as a JSON-ready dict, for a methods appendix.
 
-    Keys: ``bri_text`` (version), ``versions`` (Python and the main dependencies),
+    Keys: ``bri_text`` (version), ``versions`` (Python, every library that can change a
+    result, the instruction set tomotopy uses, and the report's drawing libraries),
     ``parameters`` (as given), ``seed``, ``corpus`` (number of documents and a SHA-256
     fingerprint of the doc_ids and texts: two corpora with the same fingerprint hold the
     same documents), ``command`` (the command line, ``sys.argv`` when None), ``platform``
     and, unless ``timestamp=False``, ``created`` (UTC, ISO 8601). Leave the timestamp out
-    of anything that must be byte-identical between runs.
+    of anything that must be byte-identical between runs. :func:`manifest_diff` lists what
+    differs between two manifests.
 
     >>> import bri_text as bt
     >>> m = bt.manifest(bt.load_bri_policies(), parameters={"top_n": 15}, seed=1,
@@ -48,7 +50,7 @@ def manifest(corpus=None, *, parameters: dict | None = None, seed=None,
     >>> m["corpus"]["n_documents"], m["seed"], len(m["corpus"]["fingerprint"])
     (27, 1, 16)
     """
-    from .. import __version__
+    from .._version import __version__
 
     out = {"bri_text": __version__, "versions": _versions(),
            "parameters": dict(parameters or {}), "seed": seed}
@@ -63,3 +65,66 @@ def manifest(corpus=None, *, parameters: dict | None = None, seed=None,
     if timestamp:
         out["created"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     return out
+
+
+def _flatten(d, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and v:
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+def _load_manifest(m, name: str) -> dict:
+    import json
+    import os
+
+    from ..errors import InputError, ParameterError
+
+    if isinstance(m, (str, os.PathLike)):
+        try:
+            with open(m, encoding="utf-8") as fh:
+                m = json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"manifest_diff: cannot read {name}={os.fspath(m)!r} as a JSON "
+                             f"manifest ({exc})") from None
+    m = getattr(m, "provenance_", m)
+    if not isinstance(m, dict):
+        raise ParameterError(f"manifest_diff: {name} must be a manifest dict (bt.manifest()), "
+                             f"a path to manifest.json or an object with provenance_, got "
+                             f"{type(m).__name__}")
+    return m
+
+
+def manifest_diff(a, b, *, ignore=("created",)):
+    """What differs between two manifests: a DataFrame ``key, a, b``, one row per entry
+    whose value differs or is in only one of them (None there), nested keys dotted
+    (``versions.numpy``). Empty when the two runs had the same versions, parameters, seed
+    and corpus. ``a``/``b`` are :func:`manifest` dicts, paths to a ``manifest.json``, or
+    fitted objects with a ``provenance_`` dict; keys in ``ignore`` (and below them) are
+    left out, by default the timestamp.
+
+    >>> import bri_text as bt
+    >>> here = bt.manifest(parameters={"top_n": 15}, seed=1)
+    >>> there = dict(here, seed=2, versions=dict(here["versions"], numpy="1.26.4"))
+    >>> bt.manifest_diff(here, there)["key"].tolist()
+    ['seed', 'versions.numpy']
+    >>> len(bt.manifest_diff(here, here))
+    0
+    """
+    import pandas as pd
+
+    fa, fb = _flatten(_load_manifest(a, "a")), _flatten(_load_manifest(b, "b"))
+    if isinstance(ignore, str):
+        ignore = (ignore,)
+    ignore = tuple(ignore or ())
+
+    def ignored(k):
+        return any(k == i or k.startswith(i + ".") for i in ignore)
+
+    rows = [(k, fa.get(k), fb.get(k)) for k in sorted(set(fa) | set(fb))
+            if not ignored(k) and (k not in fa or k not in fb or fa[k] != fb[k])]
+    return pd.DataFrame(rows, columns=["key", "a", "b"])

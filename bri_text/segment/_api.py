@@ -173,8 +173,6 @@ def tokenize_stream(texts: Iterable[str], tokenizer: Tokenizer | None = None, *,
     n_jobs = _util.check_n_jobs(n_jobs)
     if isinstance(texts, str):
         raise ParameterError("texts must be an iterable of str, not one str; wrap it in a list")
-    if isinstance(batch_chars, bool) or not isinstance(batch_chars, (int, np.integer)) \
-            or batch_chars < 1:
-        raise ParameterError(f"batch_chars must be an int >= 1, got {batch_chars!r}")
+    batch_chars = _util.check_scalar(batch_chars, "batch_chars", min_val=1)
 
     yield from _stream(tok, texts, n_jobs, with_spans, progress, batch_chars)

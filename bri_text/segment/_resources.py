@@ -1,6 +1,7 @@
 """Lexicon, synonyms and stopwords resolved into one object; the engines behind the Tokenizer."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -257,13 +258,38 @@ def _resolve_engine(engine: str) -> str:
         return "jieba"
 
 
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """SHA-256 (16 hex digits) of the segment package's source files.
+
+    Part of every configuration key, so tokens cached by other code (an edit of the
+    segmentation, a different bri_text build) are never served: the version number alone did
+    not change through several segmentation changes (issue 21)."""
+    h = hashlib.sha256()
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        for name in sorted(os.listdir(here)):
+            if name.endswith(".py"):
+                with open(os.path.join(here, name), "rb") as fh:
+                    data = fh.read()
+                h.update(name.encode("utf-8") + b"\0" + len(data).to_bytes(8, "little") + data)
+    except OSError:  # pragma: no cover - sources not on disk (zip import): this process's
+        return f"unreadable-{os.getpid()}"  # tokens only, never another build's
+    return h.hexdigest()[:16]
+
+
 def _versions(engine: str) -> dict:
+    """What the tokens depend on besides the options and resources: the versions of
+    bri_text and of both engines' packages (jieba's tagger serves ``pos=``), and the digest
+    of the segmentation code itself."""
     from importlib import metadata
 
-    from .. import __version__
+    from .._version import __version__
 
-    try:
-        ev = metadata.version(engine)
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        ev = None
-    return {"bri_text": __version__, engine: ev}
+    out = {"bri_text": __version__, "code": _code_digest()}
+    for pkg in sorted({engine, "jieba", "rjieba"}):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            out[pkg] = None
+    return out

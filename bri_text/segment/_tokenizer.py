@@ -100,9 +100,42 @@ class Tokenizer:
                "keep_punctuation", "stopwords", "lexicon", "user_dict", "synonyms",
                "fold_synonyms", "fold_variants")
 
-    def get_params(self) -> dict:
+    def get_params(self, deep: bool = True) -> dict:
         """The constructor arguments (``Tokenizer(**tok.get_params()) == tok``)."""
         return {p: getattr(self, p) for p in self._PARAMS}
+
+    def set_params(self, **params) -> "Tokenizer":
+        """Change options; they take effect at once (the engine state is rebuilt on the next
+        call and :attr:`config_key` follows). Invalid values raise and change nothing.
+        Assigning one attribute (``tok.min_length = 3``) does the same; a set or dict
+        changed in place (``tok.pos.add("v")``) is not seen: assign a new one.
+
+        >>> tok = Tokenizer()
+        >>> tok.set_params(min_length=3)("推进一带一路建设合作")
+        ['一带一路']
+        """
+        unknown = sorted(set(params) - set(self._PARAMS))
+        if unknown:
+            raise ParameterError(f"Tokenizer has no parameter {unknown[0]!r}; parameters: "
+                                 f"{', '.join(self._PARAMS)}")
+        old = {k: self.__dict__[k] for k in params}
+        for k, v in params.items():
+            object.__setattr__(self, k, v)
+        try:
+            self._check()
+        except Exception:
+            for k, v in old.items():
+                object.__setattr__(self, k, v)
+            raise
+        object.__setattr__(self, "_state", None)  # rebuilt, with a new key, when next used
+        return self
+
+    def __setattr__(self, name, value):
+        # after __init__, an option assigned directly goes through set_params: no stale state
+        if name in self._PARAMS and "_state" in self.__dict__:
+            self.set_params(**{name: value})
+        else:
+            object.__setattr__(self, name, value)
 
     def _check(self) -> None:
         if self.engine not in _ENGINES:
@@ -116,9 +149,7 @@ class Tokenizer:
         if self.fold_synonyms is not None and not isinstance(self.fold_synonyms, bool):
             raise ParameterError(
                 f"fold_synonyms must be True, False or None, got {self.fold_synonyms!r}")
-        if isinstance(self.min_length, bool) or not isinstance(self.min_length, (int, np.integer)) \
-                or self.min_length < 1:
-            raise ParameterError(f"min_length must be an int >= 1, got {self.min_length!r}")
+        _util.check_scalar(self.min_length, "min_length", min_val=1)
         if self.pos is not None:
             if isinstance(self.pos, str) or not all(isinstance(p, str) and p
                                                     for p in self.pos):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._grouping import _UNIT_COLS, _merge_units
 from .._util import fingerprint
 from ..errors import MetadataError, ParameterError
 
@@ -11,9 +12,6 @@ _FORMAT = "bri_text.TopicModel"
 _FORMAT_VERSION = 1
 _UNITS = ("paragraph", "document")
 _MEASURES = ("c_npmi", "c_v", "u_mass")
-# columns that describe a unit rather than its document
-_UNIT_COLS = ("doc_id", "text", "parent_id", "unit", "unit_index", "start", "end", "heading",
-              "heading_level", "heading_path")
 _MISSING_LEVEL = "(missing)"
 
 # Defaults, chosen on the built-in corpus by benchmarks/bench_topics.py (see
@@ -52,18 +50,7 @@ def _prepare_units(tokens, unit: str):
         tokens = tokens.reshape("paragraph")
         docs, toks = tokens.docs, tokens.tokens
     elif unit == "document" and is_units:
-        # merge units back into their documents, in order
-        codes, parents = pd.factorize(docs["parent_id"])
-        merged = [[] for _ in parents]
-        texts = [[] for _ in parents]
-        for i, c in enumerate(codes):
-            merged[c].extend(toks[i])
-            texts[c].append(str(docs["text"].iloc[i]))
-        meta = docs.drop_duplicates("parent_id").drop(
-            columns=[c for c in _UNIT_COLS if c in docs.columns and c != "parent_id"])
-        meta = meta.rename(columns={"parent_id": "doc_id"}).reset_index(drop=True)
-        meta.insert(1, "text", ["\n".join(t) for t in texts])
-        docs, toks = meta, merged
+        docs, toks = _merge_units(docs, toks)   # units back into their documents, in order
     units = docs.reset_index(drop=True).copy()
     if "parent_id" not in units.columns:
         units.insert(1, "parent_id", units["doc_id"])

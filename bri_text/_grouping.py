@@ -1,0 +1,140 @@
+"""Grouping units (private): the one implementation behind every ``by=`` and every
+unit -> document merge (features, compare, similarity, topics, distributed).
+
+- :func:`_group_codes`: an integer group code per unit (-1: no value, reported by the
+  library-wide missing-``by=`` rule), labels in order of first appearance;
+- :func:`_indicator`: the sparse groups x units 0/1 matrix, so a group sum is one product;
+- :func:`_group_table`: the metadata of the groups (``doc_id``, the ``by`` column,
+  ``n_units``, ``n_docs``);
+- :func:`_document_codes` / :func:`_document_meta` / :func:`_merge_units`: units back into
+  their documents (``parent_id``), keeping the documents' metadata, not the units';
+- :data:`_UNIT_COLS`: the columns that describe a unit rather than its document;
+- :func:`_check_df`: ``min_df``/``max_df`` (a count of units or a share of them).
+
+>>> import pandas as pd
+>>> docs = pd.DataFrame({"doc_id": ["a#p0", "a#p1", "b#p0"], "parent_id": ["a", "a", "b"],
+...                      "unit": "paragraph", "region": ["广西", "广西", None]})
+>>> codes, labels, name = _group_codes(docs, "region")
+>>> codes.tolist(), labels, name
+([0, 0, -1], ['广西'], 'region')
+>>> _indicator(codes, len(labels)).toarray().tolist()
+[[1, 1, 0]]
+>>> _document_meta(docs, *_document_codes(docs, "example")).columns.tolist()
+['doc_id', 'region', 'n_units']
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ._util import check_column, check_scalar, warn_left_out
+from .errors import MetadataError, ParameterError
+
+#: columns that describe a unit (a paragraph, a sentence) rather than its document
+_UNIT_COLS = ("doc_id", "text", "parent_id", "unit", "unit_index", "start", "end", "heading",
+              "heading_level", "heading_path")
+#: columns the library adds when it counts or groups units
+_COUNT_COLS = ("n_tokens", "n_units", "n_docs")
+
+
+def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = "by"):
+    """(integer group code per unit, group labels in order of first appearance, name).
+
+    ``by`` is a metadata column name, one label per unit, or None (one group, ``"all"``).
+    Code -1 marks a unit with no value; with ``where`` such units are reported in a warning.
+    """
+    if by is None:
+        return np.zeros(len(docs), dtype=np.intp), ["all"], None
+    if isinstance(by, str):
+        check_column(docs, by, param)
+        values = docs[by]
+        name = by
+    else:
+        values = pd.Series(list(by) if not isinstance(by, pd.Series) else by.to_numpy())
+        if len(values) != len(docs):
+            raise ParameterError(f"{param} must be a metadata column name or one label per "
+                                 f"unit ({len(docs)}), got {len(values)} labels")
+        name = getattr(by, "name", None) or "group"
+    codes, labels = pd.factorize(values, sort=False, use_na_sentinel=True)
+    codes = np.asarray(codes)
+    if where is not None:
+        warn_left_out(codes < 0, docs, name, where)
+    return codes, list(labels), name
+
+
+def _indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
+    """Sparse (groups x units) 0/1 matrix; units with code -1 belong to no group."""
+    keep = np.flatnonzero(codes >= 0)
+    return sparse.csr_matrix((np.ones(len(keep), dtype=np.int64), (codes[keep], keep)),
+                             shape=(n_groups, len(codes)))
+
+
+def _group_table(docs: pd.DataFrame, codes: np.ndarray, labels: list, name,
+                 n_docs: bool = False) -> pd.DataFrame:
+    """One row per group: ``doc_id`` (the label as a string), the ``by`` column ``name``
+    (unless it is doc_id), ``n_units`` and, with ``n_docs`` and a ``parent_id`` column,
+    the number of documents the group's units come from."""
+    out = pd.DataFrame({"doc_id": [str(x) for x in labels]})
+    if name is not None and name != "doc_id":
+        out[name] = labels
+    ok = codes >= 0
+    out["n_units"] = np.bincount(codes[ok], minlength=len(labels))
+    if n_docs and "parent_id" in docs.columns:
+        parents = pd.DataFrame({"g": codes[ok], "p": docs["parent_id"].to_numpy()[ok]})
+        out["n_docs"] = parents.groupby("g")["p"].nunique().reindex(
+            range(len(labels)), fill_value=0).to_numpy()
+    return out
+
+
+def _document_codes(docs: pd.DataFrame, where: str):
+    """(code of each unit's document, document ids in order of first appearance) from
+    ``parent_id``; MetadataError if a unit has none."""
+    codes, labels = pd.factorize(docs["parent_id"], sort=False, use_na_sentinel=True)
+    codes = np.asarray(codes)
+    if (codes < 0).any():
+        raise MetadataError(f"{where}: level='document' needs a parent_id for every unit; "
+                            f"{int((codes < 0).sum())} units have none")
+    return codes, list(labels)
+
+
+def _document_meta(docs: pd.DataFrame, codes: np.ndarray, labels: list) -> pd.DataFrame:
+    """The documents' metadata (each document's first unit, without the unit columns),
+    ``doc_id`` = the document id, and ``n_units``."""
+    cols = [c for c in docs.columns if c not in _UNIT_COLS and c not in _COUNT_COLS]
+    first = docs.drop_duplicates("parent_id").set_index("parent_id").loc[labels, cols]
+    out = first.reset_index().rename(columns={"parent_id": "doc_id"})
+    out["doc_id"] = out["doc_id"].astype(str)
+    out["n_units"] = np.bincount(codes, minlength=len(labels))
+    return out
+
+
+def _merge_units(docs: pd.DataFrame, token_lists: list):
+    """Units merged back into their documents, in order: (documents DataFrame with
+    ``doc_id``, ``text`` (the units' texts joined by newlines) and the documents' metadata;
+    the documents' token lists)."""
+    codes, labels = _document_codes(docs, "merge")
+    merged: list = [[] for _ in labels]
+    texts: list = [[] for _ in labels]
+    unit_texts = docs["text"].astype(str).tolist() if "text" in docs.columns else None
+    for i, c in enumerate(codes.tolist()):
+        merged[c].extend(token_lists[i])
+        if unit_texts is not None:
+            texts[c].append(unit_texts[i])
+    meta = docs.drop_duplicates("parent_id").drop(
+        columns=[c for c in _UNIT_COLS if c in docs.columns and c != "parent_id"])
+    meta = meta.rename(columns={"parent_id": "doc_id"}).reset_index(drop=True)
+    if unit_texts is not None:
+        meta.insert(1, "text", ["\n".join(t) for t in texts])
+    return meta, merged
+
+
+def _check_df(value, name: str) -> None:
+    """``min_df``/``max_df``: an int count of units (>= 0) or a float share in [0, 1]."""
+    if isinstance(value, (float, np.floating)):
+        check_scalar(value, name, "real", min_val=0.0, max_val=1.0)
+    elif isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ParameterError(f"{name} must be an int (number of units) or a float in [0, 1] "
+                             f"(share of units), got {value!r}")
+    else:
+        check_scalar(value, name, min_val=0)
