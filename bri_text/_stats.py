@@ -52,29 +52,41 @@ def g2(a, b, n_t, n_r):
     return _sign(a, b, n_t, n_r) * stat, stats.chi2.sf(stat, 1)
 
 
-def log_odds(a, b, n_t, n_r, alpha, alpha0):
+def log_odds(a, b, n_t, n_r, alpha, alpha0, alpha_r=None, alpha0_r=None):
     """Monroe, Colaresi & Quinn (2008) log-odds ratio with informative Dirichlet prior.
 
     delta = ln((a + alpha) / (n_t + alpha0 - a - alpha))
-            - ln((b + alpha) / (n_r + alpha0 - b - alpha))
-    var   = 1 / (a + alpha) + 1 / (b + alpha)
+            - ln((b + alpha_r) / (n_r + alpha0_r - b - alpha_r))
+    var   = 1 / (a + alpha) + 1 / (b + alpha_r)
+    ``alpha_r`` / ``alpha0_r`` default to ``alpha`` / ``alpha0`` (one prior for both sides,
+    as in the paper); keyness gives each side alpha_0 in proportion to its size, so that
+    both estimated rates shrink alike (the sign of delta is that of a/n_t - b/n_r).
     Returns (z = delta / sqrt(var), two-sided normal p-value, delta).
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     alpha = np.asarray(alpha, dtype=float)
+    alpha_r = alpha if alpha_r is None else np.asarray(alpha_r, dtype=float)
+    alpha0_r = alpha0 if alpha0_r is None else alpha0_r
     delta = (np.log(a + alpha) - np.log(n_t + alpha0 - a - alpha)
-             - np.log(b + alpha) + np.log(n_r + alpha0 - b - alpha))
-    z = delta / np.sqrt(1 / (a + alpha) + 1 / (b + alpha))
+             - np.log(b + alpha_r) + np.log(n_r + alpha0_r - b - alpha_r))
+    z = delta / np.sqrt(1 / (a + alpha) + 1 / (b + alpha_r))
     return z, 2 * stats.norm.sf(np.abs(z)), delta
 
 
-def log_ratio(a, b, n_t, n_r, smooth: float = 0.5):
-    """Hardie's Log Ratio: log2 of the ratio of relative frequencies, ``smooth`` added to
-    both counts so that a zero count gives a finite value."""
+def log_ratio(a, b, n_t, n_r, smooth: float = 1.0):
+    """Hardie's Log Ratio, log2 of the ratio of relative frequencies, with ``smooth``
+    pseudo-counts shared between the sides in proportion to their sizes (0.5 each when
+    they are the same size, Hardie's choice), so that a zero count gives a finite value
+    and the sign is always that of a/n_t - b/n_r (the same pseudo-rate is added to both).
+
+    >>> float(log_ratio(0, 1, 100, 10_000)) < 0          # never used < used once
+    True
+    """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
-    return np.log2((a + smooth) / n_t) - np.log2((b + smooth) / n_r)
+    pseudo = smooth / (n_t + n_r)
+    return np.log2(a / n_t + pseudo) - np.log2(b / n_r + pseudo)
 
 
 # --------------------------------------------------------------------------- collocations
