@@ -152,7 +152,12 @@ RESAMPLE_SCHEMES = ("two-stage", "document", "unit")
 MAX_FAILED = 0.10
 #: Interval labels recorded in the ``interval`` column of grouped tables.
 BETWEEN, WITHIN = "between-document", "within-document"
-NO_SINGLE, NO_FAILED = "none: one document", "none: failed replicates"
+NO_SINGLE = "none: one document"
+#: A failed replicate is a bootstrap resample from which the figure cannot be computed
+#: (e.g. it drew no place mention, so there is no share); over MAX_FAILED of them, no
+#: interval.
+NO_FAILED = ("none: failed replicates (over 10% of the bootstrap resamples drew nothing "
+             "to compute the figure from)")
 NO_DATA = "none: no data"
 _MAX_CELLS = 4_000_000
 

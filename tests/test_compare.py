@@ -496,7 +496,7 @@ def test_orientation_intervals_at_the_document_level(tokens):
     gd = _first(unit, "广东")
     assert gd["n_mentions"] == 5 and gd["share"] == 0.6
     assert 0.1 * 300 < gd["n_failed"] < 0.2 * 300
-    assert np.isnan(gd["ci_low"]) and gd["interval"] == "none: failed replicates"
+    assert np.isnan(gd["ci_low"]) and gd["interval"].startswith("none: failed replicates (over 10%")
     failed = [str(w.message) for w in rec if "could not be computed" in str(w.message)]
     assert len(failed) == 1 and "广东 (" in failed[0]
 
@@ -674,3 +674,42 @@ def test_n_boot_is_the_one_name_for_replicates(matrix):
     assert "stability" not in keyness(matrix, {"region": "河南"}).columns
     with pytest.raises(ParameterError, match="n_boot"):
         keyness(matrix, {"region": "河南"}, measure="bootstrap_test", n_boot=0)
+
+
+def test_orientation_marks_shares_from_few_mentions(tokens):
+    """Gansu's shares rest on 6 place mentions, Guangxi's on 188 (min_mentions=20)."""
+    from bri_text import plot
+
+    sub = tokens.subset(region=["广西", "甘肃"])
+    with pytest.warns(UserWarning, match=r"\['甘肃 \(n=6\)'\] rest on fewer than "
+                      r"min_mentions=20"):
+        o = orientation(sub, by="region")
+    few = o.groupby("group")["few_mentions"].first()
+    assert few["甘肃"] and not few["广西"] and o.attrs["min_mentions"] == 20
+    assert not orientation(sub, by="region", min_mentions=5)["few_mentions"].any()
+    with pytest.raises(ParameterError, match="min_mentions"):
+        orientation(sub, by="region", min_mentions=-1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        ax = plot.orientation(o)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "甘肃 (n=6, few mentions, 1 doc)" in labels and "广西 (n=188, 1 doc)" in labels
+    hatched = [p for p in ax.patches if p.get_hatch() == ".."]
+    assert len(hatched) == 1 and hatched[0].get_y() == pytest.approx(labels.index(
+        "甘肃 (n=6, few mentions, 1 doc)") - 0.5)
+    assert ax.bri_data.loc["甘肃", "few_mentions"]
+
+
+def test_keyness_plot_marks_terms_by_q(matrix):
+    from bri_text import plot
+
+    k = keyness(matrix, {"region": "广西"}, {"region": "甘肃"})
+    ax = plot.keyness(k, top_n=10)
+    shown = ax.bri_data
+    assert shown["significant"].tolist() == (shown["q_value"] < 0.05).tolist()
+    assert 0 < shown["significant"].sum() < len(shown)         # 2 of 32 p < .05 survive
+    pale = [b for b in ax.patches if b.get_hatch() == "///"]
+    assert len(pale) == (~shown["significant"]).sum()
+    assert "Benjamini-Hochberg" in ax.get_xlabel() and "token-level" in ax.get_xlabel()
+    with pytest.raises(ParameterError, match="q must be"):
+        plot.keyness(k, q=5)
