@@ -10,7 +10,7 @@
    k vs k documents for the document-level tests.
 2. The prior and rankings. A simulated comparison with a known truth: a small target
    (3,000 tokens) and a large reference (40,000) drawn from the same Zipf vocabulary of
-   2,000 terms except 40 terms with true rate ratio 3 (20 up, 20 down); the prior's shares
+   2,000 terms except 40 of ranks 20-400 with true rate ratio 4 (20 up, 20 down); the prior's shares
    come from a third corpus whose shares differ from both (log-normal noise, sd 1). For
    each prior weighting: reversed signs (score against the sign of the observed rate
    difference), terms never used by the target among its top 20, and precision of the top
@@ -79,9 +79,9 @@ def prior_rankings(seed=0, reps=50, V=2000, n_t=3000, n_r=40000, n_key=40):
     base /= base.sum()
     out = {}
     for _ in range(reps):
-        key = rng.choice(np.arange(50, V), n_key, replace=False)   # not the top function words
+        key = rng.choice(np.arange(20, 400), n_key, replace=False)   # not the top function words
         up, down = key[: n_key // 2], key[n_key // 2:]
-        pt = base.copy(); pt[up] *= 3; pt[down] /= 3; pt /= pt.sum()
+        pt = base.copy(); pt[up] *= 4; pt[down] /= 4; pt /= pt.sum()
         a = rng.multinomial(n_t, pt).astype(float)
         b = rng.multinomial(n_r, base).astype(float)
         prior = base * np.exp(rng.normal(0, 1, V)); prior /= prior.sum()
@@ -110,7 +110,7 @@ def prior_rankings(seed=0, reps=50, V=2000, n_t=3000, n_r=40000, n_key=40):
             top = np.argsort(-z)[:20]
             d = out.setdefault(name, {"reversed": [], "unused_in_top20": [],
                                       "precision_top20": []})
-            d["reversed"].append(np.sum((np.sign(z) != 0) & (np.sign(z) != obs)))
+            d["reversed"].append(np.sum((obs != 0) & (np.sign(z) == -obs)))
             d["unused_in_top20"].append(np.sum(a_[top] == 0))
             d["precision_top20"].append(np.isin(idx[top], up).mean())
     return pd.DataFrame({k: {m: np.mean(v) for m, v in d.items()} for k, d in out.items()}).T

@@ -262,7 +262,8 @@ def _sign_violations(k, measure):
     """Rows whose score has the opposite sign of the rates' difference (the invariant of
     docs/STATISTICS.md): per-document mean rates for welch / bootstrap_test, pooled rates
     otherwise; for wilcoxon (ranks, not means) only the zero-count rule."""
-    s = np.sign(k["score"].fillna(0).to_numpy())
+    score = k["score"].fillna(0).to_numpy()
+    s = np.where(np.abs(score) < 1e-9, 0, np.sign(score))     # equal rates: 0 up to rounding
     if measure == "wilcoxon":
         return k[((k["count_target"] == 0) & (s > 0)) | ((k["count_reference"] == 0) & (s < 0))]
     cols = (("doc_rate_target", "doc_rate_reference") if measure in ("welch", "bootstrap_test")
