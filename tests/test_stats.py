@@ -118,3 +118,33 @@ if __name__ == "__main__":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 print(f"{d:9d}  {scheme:10s}  {coverage(d, scheme):.3f}")
+
+
+def test_select_k_stability_baseline_is_a_null_model():
+    """Issue 19: the former baseline (unmatched pairs) was biased low by construction. Now:
+    the same matching on models fitted to the units with their tokens shuffled across the
+    corpus, seeded and cached. On the built-in corpus (paragraphs, K=4, three seeds) the
+    real topics are more stable than the null ones, the null is far above the
+    unmatched-pairs figure, and a second call reuses the cached null fits."""
+    import bri_text as bt
+    from bri_text.topics import _select_k as sk
+
+    toks = bt.tokenize(bt.load_bri_policies().subset(level="national").reshape("paragraph"))
+    raw = [list(t) for t in toks.tokens]
+    shuffled = sk._shuffled(raw)
+    assert [len(t) for t in shuffled] == [len(t) for t in raw]
+    assert sorted(w for t in shuffled for w in t) == sorted(w for t in raw for w in t)
+    assert shuffled != raw and sk._shuffled(raw) == shuffled            # seeded
+    kw = dict(ks=[4], seeds=(1, 2, 3), progress=False, iterations=150, measures=("u_mass",))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        grid = bt.select_k(toks, **kw)
+        n_cached = len(sk._NULL_CACHE)
+        again = bt.select_k(toks, **kw)
+        none = bt.select_k(toks, null=False, **kw)
+    assert len(sk._NULL_CACHE) == n_cached                               # reused
+    row = grid.iloc[0]
+    assert 0 < row["stability_chance"] < row["stability_mean"]
+    assert again.iloc[0]["stability_chance"] == row["stability_chance"]
+    assert np.isnan(none.iloc[0]["stability_chance"])
+    assert "shuffled" in grid.attrs["stability_chance"]

@@ -391,8 +391,9 @@ def test_select_k_table(small_tokens):
                 "stability_mean", "stability_min", "fit_seconds_mean"):
         assert res[col].notna().all(), col
     assert ((res["stability_mean"] > 0) & (res["stability_mean"] <= 1)).all()
-    # the chance baseline: unmatched topic pairs are far less similar than matched ones
-    assert (res["stability_chance"] < res["stability_mean"] - 0.2).all()
+    # the chance baseline (issue 19): the same matching on models of a token-shuffled
+    # corpus; the real corpus's topics are more stable than shuffled text's
+    assert (res["stability_chance"] < res["stability_mean"]).all()
     runs = res.attrs["runs"]
     assert len(runs) == 4
     # the summary is the mean of the runs, and each run is the model fitted alone
