@@ -178,12 +178,10 @@ def check_resample(resample) -> str:
 def check_interval_args(n_boot, ci, resample) -> None:
     """ParameterError naming the parameter unless ``n_boot`` is an int >= 0, ``ci`` a level
     in (0, 1) and ``resample`` one of :data:`RESAMPLE_SCHEMES`."""
-    from .errors import ParameterError
+    from ._util import check_scalar
 
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise ParameterError(f"n_boot must be a non-negative int, got {n_boot!r}")
-    if isinstance(ci, bool) or not isinstance(ci, (int, float, np.floating)) or not 0 < ci < 1:
-        raise ParameterError(f"ci must be a confidence level in (0, 1) (e.g. 0.95), got {ci!r}")
+    check_scalar(n_boot, "n_boot", min_val=0)
+    check_scalar(ci, "ci", "real", min_val=0, max_val=1, include_min=False, include_max=False)
     check_resample(resample)
 
 
