@@ -19,8 +19,8 @@ nominal 95%. Methods:
   documents' linearised contributions to the ratio (cluster-robust, D / (D - 1) factor),
   back-transformed (stays in [0, 1]);
 - ``beta-binomial``: per-document shares fitted by a beta-binomial model (method of
-  moments, Kleinman 1973 weights), interval for the mean share on the logit scale with
-  t_{D-1}.
+  moments, documents weighted by their mentions), interval for the mean share on the
+  logit scale with t_{D-1}.
 
     python benchmarks/sim_intervals.py [--reps 400] [--n-boot 1000] [--seed 0]
 """
@@ -82,7 +82,7 @@ def intervals(codes, x, n, n_boot, rng, level=0.95):
         out["logit-t"] = tuple(1 / (1 + np.exp(-(lg + s * tq * sl))) for s in (-1, 1))
     else:
         out["logit-t"] = (est, est)
-    # beta-binomial (method of moments with Kleinman weights), mean share on logit scale
+    # beta-binomial (method of moments, mention weights), mean share on the logit scale
     pd_ = xd / nd
     wts = nd / nd.sum()
     mu = (wts * pd_).sum()

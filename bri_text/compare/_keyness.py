@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -58,7 +58,6 @@ class _Result:
     few_docs: tuple | None = None        # (n_docs_target, n_docs_reference) when < 2
     single: bool = False                 # stability NaN: a side with one document
     skipped: int = 0                     # stability replicates with an empty side
-    extra: dict = field(default_factory=dict)
 
 
 # =========================================================================== helpers
