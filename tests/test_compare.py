@@ -718,3 +718,28 @@ def test_keyness_plot_marks_terms_by_q(matrix):
     assert "Benjamini-Hochberg" in ax.get_xlabel() and "token-level" in ax.get_xlabel()
     with pytest.raises(ParameterError, match="q must be"):
         plot.keyness(k, q=5)
+
+
+def test_false_positives_under_random_relabelling(matrix):
+    """A small version of benchmarks/sim_keyness.py (docs/STATISTICS.md): the documents are
+    split at random, 11 vs 16, so no term truly differs. Among terms used at least 10
+    times, Welch's t calls about 2% significant at p < .05 (100 relabellings: 0.023),
+    G2 about 45% (0.454), the published bootstrap test about 7% (0.072). Twelve
+    relabellings, seeded; bounds far outside their spread across relabellings."""
+    docs = matrix.docs["parent_id"].to_numpy()
+    ids = np.unique(docs)
+    total = np.asarray(matrix.counts.sum(axis=0)).ravel()
+    frequent = set(np.asarray(matrix.terms)[total >= 10])
+    rng = np.random.default_rng(0)
+    rates = {"welch": [], "g2": [], "bootstrap_test": []}
+    for _ in range(12):
+        perm = rng.permutation(ids)
+        t, r = np.isin(docs, perm[:11]), np.isin(docs, perm[11:])
+        for measure in rates:
+            k = keyness(matrix, t, r, measure, random_state=rng,
+                        n_boot=300 if measure == "bootstrap_test" else None)
+            freq = k["term"].isin(frequent).to_numpy()
+            rates[measure].append(np.mean(k["p_value"].to_numpy()[freq] < 0.05))
+    welch, g2, boot = (np.mean(rates[m]) for m in ("welch", "g2", "bootstrap_test"))
+    assert welch < 0.06 and boot < 0.15 and g2 > 0.25, rates
+    assert g2 > 4 * max(welch, boot)
