@@ -477,6 +477,7 @@ def test_orientation_intervals_at_the_document_level(tokens):
     single = [m for m in msgs if "have a single document" in m]
     assert len(single) == 1 and "'广西'" in single[0] and "'广东'" in single[0]
     assert ori.attrs["resample"] == "two-stage"
+    assert ori.attrs["interval_method"].startswith("expanded percentile over documents")
     gx = _first(ori, "广西")
     assert (gx["world_region"], gx["n_units"], gx["n_docs"]) == ("东南亚", 81, 1)
     assert np.isnan(gx["ci_low"]) and gx["interval"] == "none: one document"
