@@ -236,8 +236,8 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         ``per_10k``: matches per 10,000 tokens of the unit/group; ``share``: share of the
         unit's/group's dictionary matches (categories sum to 1); None: counts only.
     n_boot, ci, random_state
-        Bootstrap confidence intervals (percentile, level ``ci``) within each group; needs
-        ``by``.
+        Bootstrap confidence intervals (level ``ci``; expanded percentile over documents,
+        docs/STATISTICS.md) within each group; needs ``by``.
     resample : {"two-stage", "document", "unit"}
         What the bootstrap draws (docs/STATISTICS.md): ``"two-stage"`` (default) documents
         of the group, then paragraphs within each drawn document, so the interval says how
@@ -257,8 +257,9 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     with ``by`` ``n_units`` and ``n_docs`` (documents = ``parent_id`` of the units), then
     ``per_10k`` or ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``, ``n_failed``
     (replicates that could not be computed; more than 10% gives NaN) and ``interval``
-    ("between-document", "within-document" or "none: ..."); ``attrs["resample"]`` records
-    the scheme. Pivot it with ``df.pivot(index="group", columns="category",
+    ("between-document"; with two documents "between-document (2 documents: covers less
+    often than its nominal level ...)"; "within-document" or "none: ..."); ``attrs``
+    records the scheme (``resample``) and the interval method. Pivot it with ``df.pivot(index="group", columns="category",
     values="per_10k")``.
 
     >>> p = profile([["铁路", "港口", "贸易"], ["贸易", "合作"]],
@@ -382,7 +383,7 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     ``few_mentions`` (True when the shares rest on fewer than ``min_mentions`` mentions,
     default 20: with 6 mentions one more mention moves a share by up to 14 points; such
     groups get one warning and a hatched row in :func:`bri_text.plot.orientation`),
-    ``n_units``, ``n_docs``, and with ``n_boot`` the percentile interval ``ci_low``,
+    ``n_units``, ``n_docs``, and with ``n_boot`` the bootstrap interval ``ci_low``,
     ``ci_high`` of the share, ``n_failed`` (failed replicates: bootstrap resamples that
     drew no place mention at all, so they have no share) and ``interval``. ``resample`` chooses what the
     bootstrap draws, as in :func:`profile`: by default (``"two-stage"``) documents, then
