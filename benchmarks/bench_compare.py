@@ -73,12 +73,16 @@ def baseline(tokens: Tokens) -> pd.DataFrame:
     t = (tokens.docs["region"] == "广西").to_numpy()
     a = t.astype(np.int64) @ x
     b = (~t).astype(np.int64) @ x
-    alpha = np.asarray(x.sum(axis=0), dtype=float).ravel()
-    a0, n_t, n_r = alpha.sum(), a.sum(), b.sum()
+    total = np.asarray(x.sum(axis=0), dtype=float).ravel()
+    n_t, n_r = a.sum(), b.sum()
     keep = (a + b) > 0
-    a, b, al = a[keep].astype(float), b[keep].astype(float), alpha[keep]
-    delta = np.log((a + al) / (n_t + a0 - a - al)) - np.log((b + al) / (n_r + a0 - b - al))
-    z = delta / np.sqrt(1 / (a + al) + 1 / (b + al))
+    # prior: the compared units' shares, alpha_0 = the tokens compared, split between the
+    # sides in proportion to their size (bri_text 0.2.0)
+    share = total[keep] / total.sum()
+    a, b = a[keep].astype(float), b[keep].astype(float)
+    at, ar = share * n_t, share * n_r
+    delta = np.log((a + at) / (n_t + n_t - a - at)) - np.log((b + ar) / (n_r + n_r - b - ar))
+    z = delta / np.sqrt(1 / (a + at) + 1 / (b + ar))
     out = pd.DataFrame({"term": vec.get_feature_names_out()[keep], "score": z})
     return out.sort_values("score", ascending=False, kind="mergesort").reset_index(drop=True)
 

@@ -52,29 +52,41 @@ def g2(a, b, n_t, n_r):
     return _sign(a, b, n_t, n_r) * stat, stats.chi2.sf(stat, 1)
 
 
-def log_odds(a, b, n_t, n_r, alpha, alpha0):
+def log_odds(a, b, n_t, n_r, alpha, alpha0, alpha_r=None, alpha0_r=None):
     """Monroe, Colaresi & Quinn (2008) log-odds ratio with informative Dirichlet prior.
 
     delta = ln((a + alpha) / (n_t + alpha0 - a - alpha))
-            - ln((b + alpha) / (n_r + alpha0 - b - alpha))
-    var   = 1 / (a + alpha) + 1 / (b + alpha)
+            - ln((b + alpha_r) / (n_r + alpha0_r - b - alpha_r))
+    var   = 1 / (a + alpha) + 1 / (b + alpha_r)
+    ``alpha_r`` / ``alpha0_r`` default to ``alpha`` / ``alpha0`` (one prior for both sides,
+    as in the paper); keyness gives each side alpha_0 in proportion to its size, so that
+    both estimated rates shrink alike (the sign of delta is that of a/n_t - b/n_r).
     Returns (z = delta / sqrt(var), two-sided normal p-value, delta).
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     alpha = np.asarray(alpha, dtype=float)
+    alpha_r = alpha if alpha_r is None else np.asarray(alpha_r, dtype=float)
+    alpha0_r = alpha0 if alpha0_r is None else alpha0_r
     delta = (np.log(a + alpha) - np.log(n_t + alpha0 - a - alpha)
-             - np.log(b + alpha) + np.log(n_r + alpha0 - b - alpha))
-    z = delta / np.sqrt(1 / (a + alpha) + 1 / (b + alpha))
+             - np.log(b + alpha_r) + np.log(n_r + alpha0_r - b - alpha_r))
+    z = delta / np.sqrt(1 / (a + alpha) + 1 / (b + alpha_r))
     return z, 2 * stats.norm.sf(np.abs(z)), delta
 
 
-def log_ratio(a, b, n_t, n_r, smooth: float = 0.5):
-    """Hardie's Log Ratio: log2 of the ratio of relative frequencies, ``smooth`` added to
-    both counts so that a zero count gives a finite value."""
+def log_ratio(a, b, n_t, n_r, smooth: float = 1.0):
+    """Hardie's Log Ratio, log2 of the ratio of relative frequencies, with ``smooth``
+    pseudo-counts shared between the sides in proportion to their sizes (0.5 each when
+    they are the same size, Hardie's choice), so that a zero count gives a finite value
+    and the sign is always that of a/n_t - b/n_r (the same pseudo-rate is added to both).
+
+    >>> float(log_ratio(0, 1, 100, 10_000)) < 0          # never used < used once
+    True
+    """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
-    return np.log2((a + smooth) / n_t) - np.log2((b + smooth) / n_r)
+    pseudo = smooth / (n_t + n_r)
+    return np.log2(a / n_t + pseudo) - np.log2(b / n_r + pseudo)
 
 
 # --------------------------------------------------------------------------- collocations
@@ -140,7 +152,17 @@ RESAMPLE_SCHEMES = ("two-stage", "document", "unit")
 MAX_FAILED = 0.10
 #: Interval labels recorded in the ``interval`` column of grouped tables.
 BETWEEN, WITHIN = "between-document", "within-document"
-NO_SINGLE, NO_FAILED = "none: one document", "none: failed replicates"
+#: Fewer documents than this: no bootstrap interval reaches its nominal coverage
+#: (benchmarks/sim_intervals.py; docs/STATISTICS.md), and the label says so.
+MIN_DOCS_NOMINAL = 3
+FEW_DOCS = ("between-document (2 documents: covers less often than its nominal level, "
+            "about 0.78 for a 95% interval)")
+NO_SINGLE = "none: one document"
+#: A failed replicate is a bootstrap resample from which the figure cannot be computed
+#: (e.g. it drew no place mention, so there is no share); over MAX_FAILED of them, no
+#: interval.
+NO_FAILED = ("none: failed replicates (over 10% of the bootstrap resamples drew nothing "
+             "to compute the figure from)")
 NO_DATA = "none: no data"
 _MAX_CELLS = 4_000_000
 
@@ -156,12 +178,10 @@ def check_resample(resample) -> str:
 def check_interval_args(n_boot, ci, resample) -> None:
     """ParameterError naming the parameter unless ``n_boot`` is an int >= 0, ``ci`` a level
     in (0, 1) and ``resample`` one of :data:`RESAMPLE_SCHEMES`."""
-    from .errors import ParameterError
+    from ._util import check_scalar
 
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise ParameterError(f"n_boot must be a non-negative int, got {n_boot!r}")
-    if isinstance(ci, bool) or not isinstance(ci, (int, float, np.floating)) or not 0 < ci < 1:
-        raise ParameterError(f"ci must be a confidence level in (0, 1) (e.g. 0.95), got {ci!r}")
+    check_scalar(n_boot, "n_boot", min_val=0)
+    check_scalar(ci, "ci", "real", min_val=0, max_val=1, include_min=False, include_max=False)
     check_resample(resample)
 
 
@@ -249,7 +269,8 @@ def n_documents(doc_codes) -> int:
 
 
 class Intervals:
-    """Percentile intervals for the groups of one call, with the library's rules:
+    """Bootstrap intervals for the groups of one call (expanded percentile over documents,
+    see :meth:`levels`), with the library's rules:
 
     - under ``"two-stage"`` / ``"document"`` a group with fewer than two documents gets no
       interval (NaN, label :data:`NO_SINGLE`): one text says nothing about variation
@@ -257,6 +278,8 @@ class Intervals:
     - replicates that cannot be computed (NaN: e.g. no mention drawn) are counted
       (``n_failed``); with more than :data:`MAX_FAILED` of them the interval is NaN
       (label :data:`NO_FAILED`) instead of a quantile of the lucky replicates;
+    - with 2 documents the interval is given but labelled :data:`FEW_DOCS`: no method
+      tried reaches nominal coverage there with a useful width (docs/STATISTICS.md);
     - an interval of zero width around a non-zero estimate (every valid replicate gave the
       same value) is NaN: a bootstrap that cannot vary is no evidence of certainty.
 
@@ -270,7 +293,28 @@ class Intervals:
     def label(self, n_docs: int) -> str:
         if self.scheme == "unit":
             return WITHIN
-        return BETWEEN if n_docs >= 2 else NO_SINGLE
+        if n_docs < 2:
+            return NO_SINGLE
+        return BETWEEN if n_docs >= MIN_DOCS_NOMINAL else FEW_DOCS
+
+    def levels(self, n_docs: int) -> tuple[float, float]:
+        """The quantile levels of the interval: the expanded percentile interval
+        (Hesterberg 2015) over documents, Phi(-+sqrt(D / (D - 1)) t_{1-a, D-1}), which
+        corrects the percentile method's two faults with few documents (the bootstrap
+        variance is (D - 1) / D of the true one; normal instead of t quantiles). Plain
+        percentiles under ``"unit"`` (many units).
+
+        >>> [round(x, 4) for x in Intervals("two-stage", 10, 0.95, None).levels(5)]
+        [0.001, 0.999]
+        """
+        from scipy import stats as st
+
+        alpha = (1 - self.ci) / 2
+        if self.scheme == "unit" or n_docs < 2:
+            return alpha, 1 - alpha
+        z = np.sqrt(n_docs / (n_docs - 1)) * st.t.ppf(1 - alpha, n_docs - 1)
+        a = float(st.norm.cdf(-z))
+        return a, 1 - a
 
     def summarize(self, group, reps: np.ndarray, estimate, n_docs: int):
         """(low, high, n_failed, label) of a group from its replicates (n_boot x K)."""
@@ -290,8 +334,7 @@ class Intervals:
         if n_failed > MAX_FAILED * len(reps) or n_failed == len(reps):
             self.failed.append((group, n_failed))
             return nan, nan.copy(), n_failed, NO_FAILED
-        alpha = (1 - self.ci) / 2
-        low, high = np.quantile(reps[~bad], [alpha, 1 - alpha], axis=0)
+        low, high = np.quantile(reps[~bad], list(self.levels(n_docs)), axis=0)
         low, high = low.reshape(estimate.shape), high.reshape(estimate.shape)
         flat = (high - low <= 1e-12 * np.maximum(1.0, np.abs(high))) & (estimate != 0) \
             & np.isfinite(estimate)
@@ -321,7 +364,11 @@ class Intervals:
 
     def attrs(self) -> dict:
         return {"resample": self.scheme, "n_boot": self.n_boot, "ci": self.ci,
-                "max_failed": MAX_FAILED}
+                "max_failed": MAX_FAILED,
+                "interval_method": ("percentile (units as if independent)"
+                                    if self.scheme == "unit" else
+                                    "expanded percentile over documents (Hesterberg 2015)"),
+                "min_docs_nominal": MIN_DOCS_NOMINAL}
 
     def warn(self, where: str, stacklevel: int = 3) -> None:
         import warnings

@@ -3,6 +3,7 @@ Monroe, Colaresi & Quinn 2008), dictionary profiles and geographic orientation."
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,8 @@ from scipy.stats import chi2_contingency, norm
 
 import bri_text as bt
 from bri_text.compare import KEYNESS_COLUMNS, keyness, orientation, profile
+from bri_text.compare._keyness import DOC_RATE_COLUMNS, bootstrap_test, q_values
+from bri_text._stats import FEW_DOCS
 from bri_text.errors import MetadataError, ParameterError
 from bri_text.features import DocumentTermMatrix, dtm
 
@@ -53,22 +56,24 @@ def scipy_scores(terms, a, b, n_t, n_r, measure, yates=True):
     return out
 
 
-def monroe(a, b, n_t, n_r, alpha, alpha0=None):
+def monroe(a, b, n_t, n_r, share, alpha0):
     """Fightin' Words, Monroe et al. (2008) eqs. 16 (delta), 18 (variance), 19 (z),
-    written out term by term in plain Python. alpha0 sums alpha over the whole vocabulary
-    (default: over the terms given)."""
-    alpha0 = float(np.sum(alpha)) if alpha0 is None else float(alpha0)
+    written out term by term in plain Python, with the prior's total ``alpha0`` split
+    between the sides in proportion to their tokens (docs/STATISTICS.md): the target's
+    prior is alpha0 * n_t / (n_t + n_r) * share, the reference's alpha0 * n_r / (...)."""
+    at0, ar0 = alpha0 * n_t / (n_t + n_r), alpha0 * n_r / (n_t + n_r)
     z = []
-    for yi, yj, aw in zip(a, b, alpha):
-        delta = (math.log((yi + aw) / (n_t + alpha0 - yi - aw))
-                 - math.log((yj + aw) / (n_r + alpha0 - yj - aw)))
-        z.append(delta / math.sqrt(1 / (yi + aw) + 1 / (yj + aw)))
+    for yi, yj, s in zip(a, b, share):
+        ai, aj = at0 * s, ar0 * s
+        delta = (math.log((yi + ai) / (n_t + at0 - yi - ai))
+                 - math.log((yj + aj) / (n_r + ar0 - yj - aj)))
+        z.append(delta / math.sqrt(1 / (yi + ai) + 1 / (yj + aj)))
     return np.array(z)
 
 
 def check_all_measures(m, target, reference, t, r):
-    terms, a, b, n_t, n_r, prior, _ = reference_tables(m, t, r)
-    alpha_full = m.counts.toarray().sum(axis=0)
+    terms, a, b, n_t, n_r, _, _ = reference_tables(m, t, r)
+    full = m.counts.toarray()
     for measure in ("chi2", "g2"):
         for yates in ((True, False) if measure == "chi2" else (None,)):
             got = keyness(m, target, reference, measure, yates=yates).set_index("term")
@@ -77,20 +82,26 @@ def check_all_measures(m, target, reference, t, r):
             np.testing.assert_allclose(got["score"], exp[:, 0], **TOL)
             np.testing.assert_allclose(got["p_value"], exp[:, 1], **TOL)
     got = keyness(m, target, reference, "log_odds").set_index("term").loc[terms]
-    # the prior: every term's share of the whole matrix, alpha_0 = the tokens compared
+    # the prior: every term's share of the units compared, alpha_0 = the tokens compared
     compared = n_t + n_r
-    z = monroe(a, b, n_t, n_r, prior / alpha_full.sum() * compared, compared)
+    share = (a + b) / compared
+    z = monroe(a, b, n_t, n_r, share, compared)
     assert got.attrs["alpha_0"] == compared
+    assert got.attrs["alpha_0_target"] == n_t and got.attrs["alpha_0_reference"] == n_r
     assert got.attrs["alpha_0_rule"] == "tokens compared"
     np.testing.assert_allclose(got["score"], z, **TOL)
-    # the former default: the prior's own count (every token of the matrix)
+    # alpha_0 = the prior's own count: here the same tokens
     old = keyness(m, target, reference, "log_odds", prior_scale="prior")
-    old = old.set_index("term").loc[terms]
-    assert old.attrs["alpha_0"] == alpha_full.sum()
-    np.testing.assert_allclose(old["score"], monroe(a, b, n_t, n_r, prior, alpha_full.sum()),
-                               **TOL)
+    np.testing.assert_allclose(old.set_index("term").loc[terms, "score"], z, **TOL)
+    # the whole matrix as prior (pass it as prior=): shares of every unit, 0.01 per term
+    whole = keyness(m, target, reference, "log_odds", prior=m).set_index("term").loc[terms]
+    allc = full.sum(axis=0) + 0.01
+    keep = (full[t].sum(0) + full[r].sum(0)) > 0
+    np.testing.assert_allclose(whole["score"],
+                               monroe(a, b, n_t, n_r, allc[keep] / allc.sum(), compared), **TOL)
     np.testing.assert_allclose(got["p_value"], 2 * norm.sf(np.abs(z)), **TOL)
-    lr = np.log2(((a + 0.5) / n_t) / ((b + 0.5) / n_r))
+    pseudo = 1 / (n_t + n_r)   # 0.5 pseudo-counts each when the sides are the same size
+    lr = np.log2((a / n_t + pseudo) / (b / n_r + pseudo))
     np.testing.assert_allclose(got["log_ratio"], lr, **TOL)
     np.testing.assert_allclose(got["rate_target"], a / n_t * 1e4, **TOL)
     assert (got["count_reference"].to_numpy() == b).all()
@@ -165,19 +176,24 @@ def test_prior_from_subset_and_scale():
     terms, a, b, n_t, n_r, _, _ = reference_tables(m, t, ~t)
     national = m.counts.toarray()[4] + 0.01                # subset prior, 0.01 per term
     compared = n_t + n_r                                   # alpha_0 = tokens compared
-    national = national / national.sum() * compared
     k = keyness(m, {"region": "广西"}, prior={"level": "national"}).set_index("term")
-    np.testing.assert_allclose(k.loc[terms, "score"], monroe(a, b, n_t, n_r, national), **TOL)
+    np.testing.assert_allclose(k.loc[terms, "score"],
+                               monroe(a, b, n_t, n_r, national / national.sum(), compared),
+                               **TOL)
     assert k.attrs["alpha_0"] == compared and "0.01 added per term" in k.attrs["prior"]
-    scaled = m.counts.toarray().sum(axis=0) * (50 / m.counts.sum())
+    assert "in proportion to their counted tokens" in k.attrs["prior_weighting"]
     k = keyness(m, {"region": "广西"}, prior_scale=50).set_index("term")
-    np.testing.assert_allclose(k.loc[terms, "score"], monroe(a, b, n_t, n_r, scaled), **TOL)
+    np.testing.assert_allclose(k.loc[terms, "score"],
+                               monroe(a, b, n_t, n_r, (a + b) / compared, 50), **TOL)
     k = keyness(m, {"region": "广西"}, prior=0.01).set_index("term")  # uninformative
     np.testing.assert_allclose(k.loc[terms, "score"],
-                               monroe(a, b, n_t, n_r, np.full(len(terms), 0.01)), **TOL)
+                               monroe(a, b, n_t, n_r, np.full(len(terms), 1 / 6), 0.06),
+                               **TOL)
     other = m.subset(level="national")                     # another matrix, aligned by term
     k = keyness(m, {"region": "广西"}, prior=other).set_index("term")
-    np.testing.assert_allclose(k.loc[terms, "score"], monroe(a, b, n_t, n_r, national), **TOL)
+    np.testing.assert_allclose(k.loc[terms, "score"],
+                               monroe(a, b, n_t, n_r, national / national.sum(), compared),
+                               **TOL)
 
 
 def test_bootstrap_stability_flags_a_term_repeated_in_one_unit():
@@ -191,11 +207,11 @@ def test_bootstrap_stability_flags_a_term_repeated_in_one_unit():
     docs = pd.DataFrame({"doc_id": [f"u{i}" for i in range(n_t + n_r)],
                          "g": ["t"] * n_t + ["r"] * n_r})
     m = DocumentTermMatrix(counts, [f"w{i}" for i in range(30)], docs)
-    k = keyness(m, {"g": "t"}, bootstrap=200, top_n=3, random_state=7).set_index("term")
+    k = keyness(m, {"g": "t"}, n_boot=200, top_n=3, random_state=7).set_index("term")
     assert k.loc["w1", "stability"] > 0.95
     assert k.loc["w0", "stability"] < 0.9
     assert k.loc["w0", "score"] > 0 and k.loc["w1", "score"] > 0
-    again = keyness(m, {"g": "t"}, bootstrap=200, top_n=3, random_state=7).set_index("term")
+    again = keyness(m, {"g": "t"}, n_boot=200, top_n=3, random_state=7).set_index("term")
     pd.testing.assert_series_equal(k["stability"], again["stability"])
 
 
@@ -210,37 +226,89 @@ def test_guangxi_vs_gansu_log_odds(matrix):
     assert "甘肃" in gs["term"].head(10).tolist()
     row = gs.set_index("term").loc["向西开放"]
     assert row["count_target"] == 2 and row["count_reference"] == 0 and row["score"] > 0
-    # the default prior weighs as much as the 3,642 tokens compared (docs/STATISTICS.md):
-    # 24 terms reach |z| > 1.96; with the prior's own count (43,991 tokens) only 5 did
+    # the prior weighs as much as the 3,642 tokens compared, split 2,861 : 781
+    # (docs/STATISTICS.md): 32 terms reach p < .05, 2 after Benjamini-Hochberg
     assert gx.attrs["alpha_0"] == 3642 == gx.attrs["n_tokens_target"] + gx.attrs[
         "n_tokens_reference"]
-    assert (gx["p_value"] < 0.05).sum() == 24
-    old = keyness(matrix, {"region": "广西"}, {"region": "甘肃"}, prior_scale="prior")
-    assert old.attrs["alpha_0"] == 43991 and (old["p_value"] < 0.05).sum() == 5
-    # adding unrelated documents to the matrix leaves alpha_0 where it was
+    assert gx.attrs["alpha_0_target"] == gx.attrs["n_tokens_target"]
+    assert (gx["p_value"] < 0.05).sum() == 32 and (gx["q_value"] < 0.05).sum() == 2
+    assert (gx["q_value"] >= gx["p_value"]).all()
+    # unrelated documents in the matrix change nothing: the prior is the units compared
     sub = matrix.subset(region=["广西", "甘肃"])
-    assert keyness(sub, {"region": "广西"}, {"region": "甘肃"}).attrs["alpha_0"] == 3642
+    alone = keyness(sub, {"region": "广西"}, {"region": "甘肃"}).set_index("term")
+    np.testing.assert_allclose(alone.loc[gx["term"], "score"], gx["score"], rtol=1e-12)
 
 
 def test_guangxi_vs_gansu_with_policy_stopwords():
-    """As a researcher runs it: boilerplate stopwords and no single characters.
-
-    The compendium's Gansu text is a short summary that says 向西开放 twice. Under the
-    former default prior (alpha_0 = every token of the matrix) it ranked among Gansu's 20
-    most distinctive terms; with alpha_0 = the tokens compared, frequent terms with more
-    evidence (战略, 丝绸之路) overtake it, and two mentions against none are no evidence
-    at the 5% level (p = 0.2)."""
+    """As a researcher runs it: boilerplate stopwords and no single characters. The
+    compendium's Gansu text is a short summary that says 向西开放 twice; two mentions
+    against none in 781 tokens are no evidence at the 5% level."""
     tok = bt.Tokenizer(stopwords=("general", "policy"), min_length=2)
     m = dtm(bt.tokenize(bt.load_bri_policies().reshape("paragraph"), tokenizer=tok))
     top_gx = keyness(m, {"region": "广西"}, {"region": "甘肃"})["term"].head(20).tolist()
     top_gs = keyness(m, {"region": "甘肃"}, {"region": "广西"})["term"].head(20).tolist()
-    assert {"东盟", "北部湾", "中国—东盟", "南宁"} <= set(top_gx)
+    assert {"东盟", "北部湾", "中国—东盟"} <= set(top_gx)
     assert "中亚" not in top_gx and "向西开放" not in top_gx
     assert top_gs[:2] == ["敦煌", "兰州"] and "甘肃" in top_gs[:10]
     row = keyness(m, {"region": "甘肃"}, {"region": "广西"}).set_index("term").loc["向西开放"]
     assert row["score"] > 0 and row["p_value"] > 0.05
-    old = keyness(m, {"region": "甘肃"}, {"region": "广西"}, prior_scale="prior")
-    assert "向西开放" in old["term"].head(20).tolist()
+
+
+PRIORS = {"none (the units compared)": None, "whole corpus": "matrix",
+          "national documents": {"level": "national"}, "user's counts": "other",
+          "uniform": 0.5}
+
+
+def _sign_violations(k, measure):
+    """Rows whose score has the opposite sign of the rates' difference (the invariant of
+    docs/STATISTICS.md): per-document mean rates for welch / bootstrap_test, pooled rates
+    otherwise; for wilcoxon (ranks, not means) only the zero-count rule."""
+    score = k["score"].fillna(0).to_numpy()
+    s = np.where(np.abs(score) < 1e-9, 0, np.sign(score))     # equal rates: 0 up to rounding
+    if measure == "wilcoxon":
+        return k[((k["count_target"] == 0) & (s > 0)) | ((k["count_reference"] == 0) & (s < 0))]
+    cols = (("doc_rate_target", "doc_rate_reference") if measure in ("welch", "bootstrap_test")
+            else ("rate_target", "rate_reference"))
+    d = np.sign(k[cols[0]].to_numpy() - k[cols[1]].to_numpy())
+    bad = (s != 0) & (s != d)
+    lr = np.sign(k["log_ratio"].to_numpy())
+    pooled = np.sign(k["rate_target"].to_numpy() - k["rate_reference"].to_numpy())
+    return k[bad | ((lr != 0) & (lr != pooled))]
+
+
+def test_a_prior_shrinks_but_never_reverses(matrix):
+    """Issue 19: with the national documents as prior, Zhejiang's top term used to be
+    科技人才, which Zhejiang never uses (score +5.73, count 0). For every measure and
+    every prior option, on the real corpus: the sign of a score is 0 or the sign of
+    rate_target - rate_reference, so a term the target never uses is never its keyword."""
+    other = matrix.subset(level="national")
+    comparisons = [({"region": "浙江"}, None), ({"region": "广西"}, {"region": "甘肃"}),
+                   ({"region": ["河南", "湖南", "陕西", "浙江"]}, {"level": "national"})]
+    for measure in ("log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon",
+                    "bootstrap_test"):
+        priors = PRIORS.items() if measure == "log_odds" else [("-", None)]
+        for label, prior in priors:
+            prior = matrix if prior == "matrix" else other if prior == "other" else prior
+            for scale in ((None, "prior", 10.0) if measure == "log_odds" else (None,)):
+                kw = dict(prior=prior, prior_scale=scale) if measure == "log_odds" else {}
+                for target, reference in comparisons:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore", UserWarning)
+                        k = keyness(matrix, target, reference, measure, n_boot=50 if
+                                    measure == "bootstrap_test" else None, random_state=0,
+                                    **kw)
+                    bad = _sign_violations(k, measure)
+                    assert bad.empty, (measure, label, scale, target, bad.head())
+    zj = keyness(matrix, {"region": "浙江"}, prior={"level": "national"})
+    assert (zj.loc[zj["count_target"] == 0, "score"] < 0).all()
+    assert zj["term"].iloc[0] != "科技人才" and zj["count_target"].head(20).min() > 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        by = keyness(matrix, by="region", prior={"level": "national"})
+    assert _sign_violations(by, "log_odds").empty
+    top = by.groupby("group").head(1)
+    assert (top["count_target"] > 0).all()
+    assert "科技人才" not in set(top["term"])
 
 
 # --------------------------------------------------------------------------- keyness, errors
@@ -409,16 +477,20 @@ def test_orientation_intervals_at_the_document_level(tokens):
     single = [m for m in msgs if "have a single document" in m]
     assert len(single) == 1 and "'广西'" in single[0] and "'广东'" in single[0]
     assert ori.attrs["resample"] == "two-stage"
+    assert ori.attrs["interval_method"].startswith("expanded percentile over documents")
     gx = _first(ori, "广西")
     assert (gx["world_region"], gx["n_units"], gx["n_docs"]) == ("东南亚", 81, 1)
     assert np.isnan(gx["ci_low"]) and gx["interval"] == "none: one document"
     assert gx["share"] == pytest.approx(183 / 188)  # mentions inside 中国—东盟博览会 … count
     henan = _first(ori, "河南")
     assert (henan["world_region"], henan["n_docs"]) == ("西欧", 2)
-    assert henan["interval"] == "between-document"
+    # two documents: an interval, labelled as below nominal coverage (docs/STATISTICS.md)
+    assert henan["interval"] == FEW_DOCS and FEW_DOCS.startswith("between-document")
     # one of the two plans is about Luxembourg, the other barely names Europe: drawing two
     # plans from these two leaves Western Europe's share anywhere from ~0 to ~0.6
-    assert henan["ci_low"] < 0.1 and 0.5 < henan["ci_high"] < 0.7
+    # (the expanded percentile interval: with two documents, about the range of the
+    # replicates; 0.73 with this seed)
+    assert henan["ci_low"] < 0.1 and 0.5 < henan["ci_high"] < 0.8
     assert henan["ci_low"] <= henan["share"] <= henan["ci_high"]
     with pytest.warns(UserWarning) as rec:
         unit = orientation(tokens, by="region", n_boot=300, random_state=0, resample="unit")
@@ -430,7 +502,7 @@ def test_orientation_intervals_at_the_document_level(tokens):
     gd = _first(unit, "广东")
     assert gd["n_mentions"] == 5 and gd["share"] == 0.6
     assert 0.1 * 300 < gd["n_failed"] < 0.2 * 300
-    assert np.isnan(gd["ci_low"]) and gd["interval"] == "none: failed replicates"
+    assert np.isnan(gd["ci_low"]) and gd["interval"].startswith("none: failed replicates (over 10%")
     failed = [str(w.message) for w in rec if "could not be computed" in str(w.message)]
     assert len(failed) == 1 and "广东 (" in failed[0]
 
@@ -438,7 +510,7 @@ def test_orientation_intervals_at_the_document_level(tokens):
 def test_profile_henan_two_stage_interval(tokens):
     henan = tokens.subset(region="河南")
     p = profile(henan, by="region", n_boot=300, random_state=2)
-    assert (p["n_docs"] == 2).all() and (p["interval"] == "between-document").all()
+    assert (p["n_docs"] == 2).all() and (p["interval"] == FEW_DOCS).all()
     ok = p.dropna(subset=["ci_low"])
     assert len(ok) >= 3
     assert ((ok["ci_low"] <= ok["per_10k"]) & (ok["per_10k"] <= ok["ci_high"])).all()
@@ -479,7 +551,11 @@ def test_document_level_keyness_matches_scipy(matrix):
         assert u["score"] == pytest.approx(2 * ref.statistic / (8 * 11) - 1, rel=1e-9)
         assert u["p_value"] == pytest.approx(ref.pvalue, rel=1e-9)
     k = keyness(matrix, prov, nat, "welch")
-    assert list(k.columns) == KEYNESS_COLUMNS
+    assert list(k.columns) == KEYNESS_COLUMNS + DOC_RATE_COLUMNS
+    assert k.attrs["test"].startswith("document-level")
+    row = k.set_index("term").loc["中欧班列"]
+    assert row["doc_rate_target"] == pytest.approx(ft["中欧班列"].mean() * 1e4, rel=1e-9)
+    assert row["doc_rate_reference"] == pytest.approx(fr["中欧班列"].mean() * 1e4, rel=1e-9)
     assert k.attrs["n_docs_target"] == 8 and k.attrs["n_docs_reference"] == 11
     # the bootstrap test: a term only Henan's Luxembourg plan uses is no evidence about
     # provinces, though token-level G2 calls it overwhelming
@@ -511,15 +587,15 @@ def test_document_level_keyness_needs_two_documents_a_side(matrix):
     henan = by[by.group == "河南"]
     assert henan["p_value"].notna().all()
     with pytest.raises(ParameterError, match="token-level"):
-        keyness(matrix, {"region": "河南"}, measure="welch", bootstrap=10)
+        keyness(matrix, {"region": "河南"}, measure="welch", n_boot=10)
 
 
 def test_stability_resamples_documents_and_counts_skipped_replicates(matrix):
     with pytest.warns(UserWarning, match=r"stability is NaN for \['target vs reference'\]"):
-        k = keyness(matrix, {"region": "广西"}, {"region": "甘肃"}, bootstrap=20,
+        k = keyness(matrix, {"region": "广西"}, {"region": "甘肃"}, n_boot=20,
                     random_state=0)
     assert k["stability"].isna().all() and k.attrs["resample"] == "two-stage"
-    k = keyness(matrix, {"region": "河南"}, {"region": "湖南"}, bootstrap=40, top_n=10,
+    k = keyness(matrix, {"region": "河南"}, {"region": "湖南"}, n_boot=40, top_n=10,
                 random_state=0)
     assert k["stability"].between(0, 1).all() and k.attrs["stability_skipped"] == 0
     assert k.attrs["n_docs_target"] == 2
@@ -530,8 +606,141 @@ def test_stability_resamples_documents_and_counts_skipped_replicates(matrix):
                          "g": ["t", "t", "r", "r"]})
     m = DocumentTermMatrix(counts, ["x", "y", "z"], docs)
     with pytest.warns(UserWarning, match=r"were skipped.*target vs reference \(\d+ of 400\)"):
-        k = keyness(m, {"g": "t"}, bootstrap=400, top_n=1, random_state=0, resample="unit",
+        k = keyness(m, {"g": "t"}, n_boot=400, top_n=1, random_state=0, resample="unit",
                     measure="g2")
     skipped = k.attrs["stability_skipped"]
     assert 50 < skipped < 150                        # ~1/4 of replicates draw unit 1 twice
     assert k.set_index("term").loc["x", "stability"] == 1.0   # every valid replicate
+
+
+def test_bootstrap_test_worked_example():
+    """Lijffijt et al. (2016) by hand. Target documents with relative frequencies 3/4 and
+    1/4, reference 1/2, 0, 0; N = min(2, 3) = 2 documents drawn from each side. Target
+    means: 3/4, 1/2, 1/4 with probabilities 1/4, 1/2, 1/4; reference means: 1/2, 1/4, 0
+    with 1/9, 4/9, 4/9. P(difference > 0) = 1/4 + 1/2 * 8/9 + 1/4 * 4/9 = 29/36,
+    P(= 0) = 1/2 * 1/9 + 1/4 * 4/9 = 6/36, so p1 = 29/36 + 6/72 = 8/9 and the two-sided
+    p = (1 + 2N min(p1, 1 - p1)) / (N + 1) -> 2/9. Monte Carlo error of p at 20,000
+    replicates: sd <= 2 * sqrt(0.25 / 20000) = 0.007; tolerance 0.02."""
+    ft, fr = np.array([[0.75], [0.25]]), np.array([[0.5], [0.0], [0.0]])
+    score, p = bootstrap_test(ft, fr, 20000, np.random.default_rng(1))
+    assert p[0] == pytest.approx(2 / 9, abs=0.02) and score[0] > 0
+    # every replicate on one side: p = 1 / (N + 1), the smallest attainable
+    score, p = bootstrap_test(np.array([[0.5], [0.6]]), np.array([[0.1], [0.2]]), 99,
+                              np.random.default_rng(0))
+    assert p[0] == pytest.approx(1 / 100) and score[0] > 0
+    # through keyness: documents of 4 tokens each (x = the term), paragraphs summed first
+    rows = [[3, 1], [1, 3], [2, 2], [0, 4], [0, 2], [0, 2]]
+    docs = pd.DataFrame({"doc_id": [f"u{i}" for i in range(6)],
+                         "parent_id": ["A", "B", "C", "D", "E", "E"],
+                         "g": ["t", "t", "r", "r", "r", "r"]})
+    m = DocumentTermMatrix(np.array(rows), ["x", "y"], docs)
+    k = keyness(m, {"g": "t"}, measure="bootstrap_test", n_boot=20000,
+                random_state=2).set_index("term")
+    assert k.loc["x", "p_value"] == pytest.approx(2 / 9, abs=0.02)
+    assert k.loc["x", "doc_rate_target"] == pytest.approx(5000)        # (3/4 + 1/4) / 2
+    assert k.loc["x", "doc_rate_reference"] == pytest.approx(10000 / 6)  # (1/2+0+0) / 3
+    assert k.attrs["n_boot"] == 20000 and "min(n_target, n_reference)" in k.attrs[
+        "test_resampling"]
+
+
+def test_q_values_are_benjamini_hochberg(matrix):
+    """q_value beside every p_value: Benjamini-Hochberg by hand (sorted p * m / rank,
+    cumulative minimum from the largest), per comparison, before top_n."""
+    p = np.array([0.001, 0.04, 0.03, 0.5, np.nan])
+    order = np.argsort(p[:4])
+    ranked = p[:4][order] * 4 / np.arange(1, 5)
+    q = np.minimum.accumulate(ranked[::-1])[::-1]
+    exp = np.empty(4); exp[order] = q
+    np.testing.assert_allclose(q_values(p)[:4], exp)
+    assert np.isnan(q_values(p)[4])
+    k = keyness(matrix, {"region": "广西"}, {"region": "甘肃"}, "g2")
+    np.testing.assert_allclose(k["q_value"], q_values(k["p_value"]))
+    top = keyness(matrix, {"region": "广西"}, {"region": "甘肃"}, "g2", top_n=5)
+    np.testing.assert_allclose(top["q_value"],
+                               k.set_index("term").loc[top["term"], "q_value"], rtol=1e-12)
+    # national vs local, welch: many terms at p < .05, almost none survive the correction
+    w = keyness(matrix, {"level": "national"}, measure="welch")
+    assert (w["p_value"] < 0.05).sum() > 100 > 5 > (w["q_value"] < 0.05).sum()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        by = keyness(matrix, by="region", measure="g2")
+    for g, part in by.groupby("group"):
+        np.testing.assert_allclose(part["q_value"], q_values(part["p_value"]))
+
+
+def test_n_boot_is_the_one_name_for_replicates(matrix):
+    with pytest.warns(DeprecationWarning, match="bootstrap= is deprecated.*use n_boot="):
+        old = keyness(matrix, {"region": "河南"}, {"region": "湖南"}, bootstrap=20,
+                      top_n=5, random_state=0)
+    new = keyness(matrix, {"region": "河南"}, {"region": "湖南"}, n_boot=20, top_n=5,
+                  random_state=0)
+    pd.testing.assert_frame_equal(old, new)
+    assert new.attrs["n_boot"] == 20 and new.attrs["stability_resampling"].startswith(
+        "two-stage")
+    assert "stability" not in keyness(matrix, {"region": "河南"}).columns
+    with pytest.raises(ParameterError, match="n_boot"):
+        keyness(matrix, {"region": "河南"}, measure="bootstrap_test", n_boot=0)
+
+
+def test_orientation_marks_shares_from_few_mentions(tokens):
+    """Gansu's shares rest on 6 place mentions, Guangxi's on 188 (min_mentions=20)."""
+    from bri_text import plot
+
+    sub = tokens.subset(region=["广西", "甘肃"])
+    with pytest.warns(UserWarning, match=r"\['甘肃 \(n=6\)'\] rest on fewer than "
+                      r"min_mentions=20"):
+        o = orientation(sub, by="region")
+    few = o.groupby("group")["few_mentions"].first()
+    assert few["甘肃"] and not few["广西"] and o.attrs["min_mentions"] == 20
+    assert not orientation(sub, by="region", min_mentions=5)["few_mentions"].any()
+    with pytest.raises(ParameterError, match="min_mentions"):
+        orientation(sub, by="region", min_mentions=-1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        ax = plot.orientation(o)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "甘肃 (n=6, few mentions, 1 doc)" in labels and "广西 (n=188, 1 doc)" in labels
+    hatched = [p for p in ax.patches if p.get_hatch() == ".."]
+    assert len(hatched) == 1 and hatched[0].get_y() == pytest.approx(labels.index(
+        "甘肃 (n=6, few mentions, 1 doc)") - 0.5)
+    assert ax.bri_data.loc["甘肃", "few_mentions"]
+
+
+def test_keyness_plot_marks_terms_by_q(matrix):
+    from bri_text import plot
+
+    k = keyness(matrix, {"region": "广西"}, {"region": "甘肃"})
+    ax = plot.keyness(k, top_n=10)
+    shown = ax.bri_data
+    assert shown["significant"].tolist() == (shown["q_value"] < 0.05).tolist()
+    assert 0 < shown["significant"].sum() < len(shown)         # 2 of 32 p < .05 survive
+    pale = [b for b in ax.patches if b.get_hatch() == "///"]
+    assert len(pale) == (~shown["significant"]).sum()
+    assert "Benjamini-Hochberg" in ax.get_xlabel() and "token-level" in ax.get_xlabel()
+    with pytest.raises(ParameterError, match="q must be"):
+        plot.keyness(k, q=5)
+
+
+def test_false_positives_under_random_relabelling(matrix):
+    """A small version of benchmarks/sim_keyness.py (docs/STATISTICS.md): the documents are
+    split at random, 11 vs 16, so no term truly differs. Among terms used at least 10
+    times, Welch's t calls about 2% significant at p < .05 (100 relabellings: 0.023),
+    G2 about 45% (0.454), the published bootstrap test about 7% (0.072). Twelve
+    relabellings, seeded; bounds far outside their spread across relabellings."""
+    docs = matrix.docs["parent_id"].to_numpy()
+    ids = np.unique(docs)
+    total = np.asarray(matrix.counts.sum(axis=0)).ravel()
+    frequent = set(np.asarray(matrix.terms)[total >= 10])
+    rng = np.random.default_rng(0)
+    rates = {"welch": [], "g2": [], "bootstrap_test": []}
+    for _ in range(12):
+        perm = rng.permutation(ids)
+        t, r = np.isin(docs, perm[:11]), np.isin(docs, perm[11:])
+        for measure in rates:
+            k = keyness(matrix, t, r, measure, random_state=rng,
+                        n_boot=300 if measure == "bootstrap_test" else None)
+            freq = k["term"].isin(frequent).to_numpy()
+            rates[measure].append(np.mean(k["p_value"].to_numpy()[freq] < 0.05))
+    welch, g2, boot = (np.mean(rates[m]) for m in ("welch", "g2", "bootstrap_test"))
+    assert welch < 0.06 and boot < 0.15 and g2 > 0.25, rates
+    assert g2 > 4 * max(welch, boot)

@@ -93,7 +93,7 @@ def test_difference_guangxi_minus_gansu_has_interval(model):
     assert row["lower"] <= row["difference"] <= row["upper"]
     # Henan (two plans) against Hunan (two plans): a between-document interval
     hh = model.difference(by="region", a="河南", b="湖南", n_boot=200, random_state=0)
-    assert (hh["interval"] == "between-document").all() and hh["lower"].notna().all()
+    assert hh["interval"].str.startswith("between-document").all() and hh["lower"].notna().all()
     assert ((hh["lower"] <= hh["difference"] + 1e-12)
             & (hh["difference"] <= hh["upper"] + 1e-12)).all()
     # the point estimate is the difference of the two document-level shares
@@ -270,7 +270,7 @@ def test_prevalence_by_region_shares_and_intervals(model):
     assert (gx["n_docs"] == 1).all() and (gx["interval"] == "none: one document").all()
     assert gx["lower"].isna().all()
     henan = p[p["group"] == "河南"]
-    assert (henan["n_docs"] == 2).all() and (henan["interval"] == "between-document").all()
+    assert (henan["n_docs"] == 2).all() and henan["interval"].str.startswith("between-document").all()
     assert henan["lower"].notna().all() and (henan["n_failed"] == 0).all()
     with pytest.warns(UserWarning, match="no value in 'region'"):
         unit = model.prevalence(by="region", n_boot=200, random_state=0, resample="unit")
@@ -394,8 +394,9 @@ def test_select_k_table(small_tokens):
                 "stability_mean", "stability_min", "fit_seconds_mean"):
         assert res[col].notna().all(), col
     assert ((res["stability_mean"] > 0) & (res["stability_mean"] <= 1)).all()
-    # the chance baseline: unmatched topic pairs are far less similar than matched ones
-    assert (res["stability_chance"] < res["stability_mean"] - 0.2).all()
+    # the chance baseline (issue 19): the same matching on models of a token-shuffled
+    # corpus; the real corpus's topics are more stable than shuffled text's
+    assert (res["stability_chance"] < res["stability_mean"]).all()
     runs = res.attrs["runs"]
     assert len(runs) == 4
     # the summary is the mean of the runs, and each run is the model fitted alone

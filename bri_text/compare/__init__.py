@@ -13,7 +13,7 @@
 ['policy_coordination', 16, 1]
 
 Keyness table (always these columns, in this order; ``group`` first with ``by=``,
-``stability`` last with ``bootstrap=``):
+``stability`` last with ``n_boot=``):
 
 ========================  ==================================================================
 ``term``                  the term
@@ -23,13 +23,18 @@ Keyness table (always these columns, in this order; ``group`` first with ``by=``
                           normal p of the z-score; log_ratio: the G2 p-value (Log Ratio is an
                           effect size and has no test of its own); welch / wilcoxon /
                           bootstrap_test: the document-level test's two-sided p
+``q_value``               Benjamini-Hochberg adjusted p-value over the terms of the
+                          comparison (each group's own with ``by=``): mark findings by q
 ``count_target``          raw count in the target units
 ``count_reference``       raw count in the reference units
 ``rate_target``           per 10,000 counted tokens of the target
 ``rate_reference``        per 10,000 counted tokens of the reference
-``log_ratio``             effect size: log2 of the ratio of the two rates, 0.5 added to both
-                          counts (Hardie's Log Ratio); 1 = twice as frequent in the target
-``stability``             (``bootstrap > 0``) share of valid bootstrap replicates
+``log_ratio``             effect size: log2 of the ratio of the two rates, 1 pseudo-count
+                          shared in proportion to the sides' sizes (0.5 each for equal sizes,
+                          Hardie's Log Ratio); 1 = twice as frequent in the target
+``doc_rate_target``       (welch, wilcoxon, bootstrap_test) mean per-document relative
+``doc_rate_reference``    frequency per 10,000: what the document-level tests compare
+``stability``             (``n_boot`` with a token-level measure) share of valid bootstrap replicates
                           (``resample``: by default documents, then paragraphs within them,
                           separately in target and reference) in which the term is among
                           the ``top_n`` (default 20) terms of its own direction
@@ -38,7 +43,10 @@ Keyness table (always these columns, in this order; ``group`` first with ``by=``
 "Counted tokens" are the tokens in the matrix's vocabulary (after ``min_df`` / ``max_df``
 filtering), so the 2x2 tables are internally consistent, as in quanteda's
 ``textstat_keyness``. Sorted by ``score`` (descending, ties by term): the target's key terms
-come first, the terms it avoids last.
+come first, the terms it avoids last. The sign of ``score`` is always 0 or that of
+``rate_target - rate_reference`` (per-document rates for welch and bootstrap_test): a prior
+shrinks a difference, never reverses it (docs/STATISTICS.md). ``attrs["test"]`` says whether
+the p-values are token-level (about these texts) or document-level (about the groups).
 """
 from __future__ import annotations
 

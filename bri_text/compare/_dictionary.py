@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _stats
-from .._util import check_random_state
+from .._util import check_random_state, check_scalar
 from ..errors import MetadataError, ParameterError
 from ..features import _group_codes, _token_data
 from ..segment._nested import _DASH, NestedTerms
@@ -155,6 +155,10 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int):
     return docs, counts, n_tok
 
 
+def _check_int(value, name):
+    return check_scalar(value, name, min_val=0)
+
+
 def _values(sums: np.ndarray, n_tok: np.ndarray, normalize):
     with np.errstate(divide="ignore", invalid="ignore"):
         if normalize == "per_10k":
@@ -232,8 +236,8 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         ``per_10k``: matches per 10,000 tokens of the unit/group; ``share``: share of the
         unit's/group's dictionary matches (categories sum to 1); None: counts only.
     n_boot, ci, random_state
-        Bootstrap confidence intervals (percentile, level ``ci``) within each group; needs
-        ``by``.
+        Bootstrap confidence intervals (level ``ci``; expanded percentile over documents,
+        docs/STATISTICS.md) within each group; needs ``by``.
     resample : {"two-stage", "document", "unit"}
         What the bootstrap draws (docs/STATISTICS.md): ``"two-stage"`` (default) documents
         of the group, then paragraphs within each drawn document, so the interval says how
@@ -253,8 +257,9 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     with ``by`` ``n_units`` and ``n_docs`` (documents = ``parent_id`` of the units), then
     ``per_10k`` or ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``, ``n_failed``
     (replicates that could not be computed; more than 10% gives NaN) and ``interval``
-    ("between-document", "within-document" or "none: ..."); ``attrs["resample"]`` records
-    the scheme. Pivot it with ``df.pivot(index="group", columns="category",
+    ("between-document"; with two documents "between-document (2 documents: covers less
+    often than its nominal level ...)"; "within-document" or "none: ..."); ``attrs``
+    records the scheme (``resample``) and the interval method. Pivot it with ``df.pivot(index="group", columns="category",
     values="per_10k")``.
 
     >>> p = profile([["铁路", "港口", "贸易"], ["贸易", "合作"]],
@@ -315,7 +320,12 @@ def _orientation_dictionary(level: str) -> tuple[dict, list]:
     return dictionary, areas
 
 
-def _orientation_table(res: dict, areas: list, level: str, iv=None) -> pd.DataFrame:
+#: Fewer place mentions than this mark a group's shares as resting on few mentions.
+MIN_MENTIONS = 20
+
+
+def _orientation_table(res: dict, areas: list, level: str, iv=None,
+                       min_mentions: int = MIN_MENTIONS) -> pd.DataFrame:
     """The orientation table from per-group sums over ``areas`` (``labels, sums, n_units,
     n_docs`` and, with ``iv``, the intervals); also what the Dask path reduces to."""
     labels, sums = res["labels"], res["sums"]
@@ -326,6 +336,7 @@ def _orientation_table(res: dict, areas: list, level: str, iv=None) -> pd.DataFr
                         level: np.tile(np.asarray(areas, dtype=object), G),
                         "count": sums.ravel(), "share": shares.ravel(),
                         "n_mentions": np.repeat(sums.sum(axis=1), K),
+                        "few_mentions": np.repeat(sums.sum(axis=1) < min_mentions, K),
                         "n_units": np.repeat(res["n_units"], K),
                         "n_docs": np.repeat(res["n_docs"], K),
                         "_g": np.repeat(np.arange(G), K)})
@@ -336,6 +347,14 @@ def _orientation_table(res: dict, areas: list, level: str, iv=None) -> pd.DataFr
     if empty:
         warnings.warn(f"orientation: no place names found for group(s) {empty[:5]}; their "
                       "shares are NaN", stacklevel=3)
+    few = [f"{labels[g]} (n={int(sums[g].sum())})" for g in range(G)
+           if 0 < sums[g].sum() < min_mentions]
+    if few:
+        warnings.warn(f"orientation: the shares of group(s) {few[:10]} rest on fewer than "
+                      f"min_mentions={min_mentions} place mentions (few_mentions=True): one "
+                      "more or fewer mention moves them by several points; read them as "
+                      "counts, not as findings", stacklevel=3)
+    out.attrs["min_mentions"] = int(min_mentions)
     attrs = dict(out.attrs)
     out = out.sort_values(["_g", "share", level], ascending=[True, False, True],
                           kind="mergesort", na_position="last")
@@ -345,8 +364,8 @@ def _orientation_table(res: dict, areas: list, level: str, iv=None) -> pd.DataFr
 
 
 def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 0,
-                ci: float = 0.95, random_state=None, resample: str = "two-stage"
-                ) -> pd.DataFrame:
+                ci: float = 0.95, random_state=None, resample: str = "two-stage",
+                min_mentions: int = MIN_MENTIONS) -> pd.DataFrame:
     """Geographic focus of each group: shares of place mentions per world region,
     continent or economic corridor, from the built-in gazetteer.
 
@@ -361,8 +380,12 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
 
     Returns a long table: ``group``, the level (``world_region`` / ``continent`` /
     ``corridor``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,
-    ``n_units``, ``n_docs``, and with ``n_boot`` the percentile interval ``ci_low``,
-    ``ci_high`` of the share, ``n_failed`` and ``interval``. ``resample`` chooses what the
+    ``few_mentions`` (True when the shares rest on fewer than ``min_mentions`` mentions,
+    default 20: with 6 mentions one more mention moves a share by up to 14 points; such
+    groups get one warning and a hatched row in :func:`bri_text.plot.orientation`),
+    ``n_units``, ``n_docs``, and with ``n_boot`` the bootstrap interval ``ci_low``,
+    ``ci_high`` of the share, ``n_failed`` (failed replicates: bootstrap resamples that
+    drew no place mention at all, so they have no share) and ``interval``. ``resample`` chooses what the
     bootstrap draws, as in :func:`profile`: by default (``"two-stage"``) documents, then
     paragraphs within them, so a group with one document gets no interval (NaN, one
     warning); ``resample="unit"`` gives it a within-document interval. A replicate that
@@ -392,6 +415,7 @@ def orientation(tokens, by="region", level: str = "world_region", n_boot: int = 
     rng = check_random_state(random_state) if n_boot else None
     res, iv = _grouped(counts, n_tok, docs, by, "share", n_boot, ci, resample, rng,
                        "orientation")
-    out = _orientation_table(res, areas, level, iv)
+    min_mentions = _check_int(min_mentions, "min_mentions")
+    out = _orientation_table(res, areas, level, iv, min_mentions)
     out.attrs.update(level=level, n_boot=int(n_boot), ci=ci)
     return out

@@ -2,27 +2,65 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .. import _stats
-from .._util import check_random_state, condition_mask
+from .._util import check_random_state, check_scalar, condition_mask, renamed_parameters
 from ..errors import MetadataError, ParameterError
 from ..features import DocumentTermMatrix, _as_dtm, _group_codes, _indicator
 
 #: The fixed columns of :func:`keyness`.
-KEYNESS_COLUMNS = ["term", "score", "p_value", "count_target", "count_reference",
+KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count_reference",
                    "rate_target", "rate_reference", "log_ratio"]
+#: Extra columns of the document-level measures (mean per-document rate per 10,000).
+DOC_RATE_COLUMNS = ["doc_rate_target", "doc_rate_reference"]
 _MEASURES = ("log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test")
 #: Measures that test per-document relative frequencies (Lijffijt et al. 2016).
 _DOC_MEASURES = ("welch", "wilcoxon", "bootstrap_test")
 #: Pseudo-count added to every term of a subset or external prior (before scaling).
 _PRIOR_SMOOTH = 0.01
 _STABILITY_TOP = 20
+_TEST_BOOT = 1000
+#: What ``attrs["test"]`` says about each measure.
+TOKEN_LEVEL = "token-level (every token an independent draw: a statement about these texts)"
+DOCUMENT_LEVEL = ("document-level (documents are the observations: a statement about the "
+                  "groups the documents come from)")
+PRIOR_WEIGHTING = ("alpha_0 split between the sides in proportion to their counted tokens "
+                   "(alpha_target = alpha_0 * n_target / (n_target + n_reference)), so both "
+                   "rates shrink towards the prior alike and a score never has the opposite "
+                   "sign of rate_target - rate_reference")
 
 
-# =========================================================================== keyness
+# =========================================================================== options
+@dataclass(frozen=True)
+class _Options:
+    """Everything one target-vs-reference comparison needs besides the data."""
+    measure: str
+    prior_counts: np.ndarray | None      # log_odds: prior pseudo-counts over m.terms
+    prior_scale: object                  # None | "prior" | number (alpha_0)
+    uniform: bool
+    yates: bool
+    n_stability: int                     # replicates of the stability bootstrap (0 = none)
+    n_test: int                          # replicates of the bootstrap test
+    top_n: int | None
+    resample: str
+    rng: object = None
+
+
+@dataclass
+class _Result:
+    """One comparison: its table, sizes and what the caller must warn about."""
+    table: pd.DataFrame
+    info: dict
+    few_docs: tuple | None = None        # (n_docs_target, n_docs_reference) when < 2
+    single: bool = False                 # stability NaN: a side with one document
+    skipped: int = 0                     # stability replicates with an empty side
+
+
+# =========================================================================== helpers
 def _describe(condition) -> str:
     return repr(condition) if isinstance(condition, dict) else "the mask"
 
@@ -42,15 +80,14 @@ def _column_sums(counts, rows=None) -> np.ndarray:
     return np.asarray(summed, dtype=np.int64).ravel()
 
 
-def _prior_alpha(m: DocumentTermMatrix, prior, total: np.ndarray):
+def _prior_counts(m: DocumentTermMatrix, prior, compared: np.ndarray):
     """The prior's pseudo-counts over ``m.terms`` (before scaling), a label and whether it
-    is a uniform prior; ``total`` is each term's count in ``m``."""
+    is a uniform prior; ``compared`` masks the units compared (target and reference)."""
     if prior is None:
-        return total.astype(float), "whole matrix (term shares)", False
+        return (_column_sums(m.counts, compared).astype(float),
+                f"the units compared ({int(compared.sum())} units)", False)
     if isinstance(prior, (int, float, np.integer, np.floating)) and not isinstance(prior, bool):
-        if prior <= 0:
-            raise ParameterError(f"prior={prior!r}: a uniform prior must be > 0 pseudo-counts "
-                                 "per term")
+        check_scalar(prior, "prior", "real", min_val=0, include_min=False)
         return np.full(len(m.terms), float(prior)), f"uniform {prior}", True
     if isinstance(prior, DocumentTermMatrix):
         pos = pd.Index(prior.terms).get_indexer(m.terms)
@@ -71,34 +108,37 @@ def _prior_alpha(m: DocumentTermMatrix, prior, total: np.ndarray):
 
 
 def _check_prior_scale(prior_scale):
-    if prior_scale is None or prior_scale == "prior":
+    if prior_scale is None or (isinstance(prior_scale, str) and prior_scale == "prior"):
         return
     if isinstance(prior_scale, bool) or not isinstance(
-            prior_scale, (int, float, np.integer, np.floating)) or prior_scale <= 0:
+            prior_scale, (int, float, np.integer, np.floating)) or not prior_scale > 0:
         raise ParameterError(f"prior_scale must be None (alpha_0 = the compared tokens), "
                              f"'prior' (the prior's own token count) or a positive number, "
                              f"got {prior_scale!r}")
 
 
-def _scale_prior(counts, uniform, prior_scale, n_compared):
-    """(alpha_w, alpha_0): the prior's shares times alpha_0, where alpha_0 is the compared
-    tokens (default for corpus-derived priors), the prior's own count (``"prior"``, and
-    uniform priors by default) or ``prior_scale``."""
-    own = float(counts.sum())
-    if prior_scale is None:
-        alpha0 = own if uniform else float(n_compared)
-    elif prior_scale == "prior":
-        alpha0 = own
-    else:
-        alpha0 = float(prior_scale)
-    return counts * (alpha0 / own), alpha0
+def _alpha0(opts: _Options, n_compared: float) -> float:
+    """alpha_0, the prior's total pseudo-count: the tokens compared (default for
+    corpus-derived priors), the prior's own count (``"prior"``, and uniform priors by
+    default) or ``prior_scale``."""
+    own = float(opts.prior_counts.sum())
+    if opts.prior_scale is None:
+        return own if opts.uniform else float(n_compared)
+    if isinstance(opts.prior_scale, str):
+        return own
+    return float(opts.prior_scale)
 
 
-def _scores(measure, a, b, n_t, n_r, alpha, alpha0, yates):
+def _scores(opts: _Options, a, b, n_t, n_r, share, strength):
+    """(score, p) of a token-level measure; ``share`` is the prior's share of each term and
+    ``strength`` alpha_0 / (n_t + n_r): each side gets alpha_0 in proportion to its size."""
+    measure = opts.measure
     if measure == "log_odds":
-        score, p, _ = _stats.log_odds(a, b, n_t, n_r, alpha, alpha0)
+        score, p, _ = _stats.log_odds(a, b, n_t, n_r, strength * n_t * share,
+                                      strength * n_t, strength * n_r * share,
+                                      strength * n_r)
     elif measure == "chi2":
-        score, p = _stats.chi2(a, b, n_t, n_r, yates)
+        score, p = _stats.chi2(a, b, n_t, n_r, opts.yates)
     elif measure == "g2":
         score, p = _stats.g2(a, b, n_t, n_r)
     else:
@@ -107,6 +147,24 @@ def _scores(measure, a, b, n_t, n_r, alpha, alpha0, yates):
     return score, p
 
 
+def q_values(p) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (``scipy.stats.false_discovery_control``) of
+    the finite p-values; NaN stays NaN.
+
+    >>> q_values([0.01, 0.04, 0.03, float("nan")]).round(3).tolist()
+    [0.03, 0.04, 0.04, nan]
+    """
+    from scipy.stats import false_discovery_control
+
+    p = np.asarray(p, dtype=float)
+    q = np.full(p.shape, np.nan)
+    ok = np.isfinite(p)
+    if ok.any():
+        q[ok] = false_discovery_control(np.clip(p[ok], 0, 1), method="bh")
+    return q
+
+
+# =========================================================================== document level
 def _document_counts(m, rows, keep):
     """Counts of the terms ``keep`` summed per document (``parent_id``) over the units
     ``rows`` (mask), and each document's counted tokens; documents with no counted token
@@ -121,52 +179,81 @@ def _document_counts(m, rows, keep):
     return dc[ok], tot[ok]
 
 
-def _document_test(measure, m, t, r, keep, n_boot, rng):
-    """(score, p) of a per-document test of every term ``keep``; NaN when a side has fewer
-    than two documents (returned as the third value: the document counts)."""
+def bootstrap_test(ft, fr, n_boot: int, rng):
+    """Lijffijt et al. (2016, section 3.3) bootstrap test of every column of the
+    per-document relative frequencies ``ft`` (target documents x terms) and ``fr``.
+
+    Each of ``n_boot`` rounds draws N = min(#target, #reference) documents with replacement
+    from each side and compares the mean relative frequencies; with H(x) = 1 for x > 0,
+    0.5 for x = 0 and 0 otherwise, p1 = mean of H(mean_target - mean_reference) and the
+    two-sided p = (1 + 2 n_boot min(p1, 1 - p1)) / (n_boot + 1). Returns (score, p): the
+    observed difference of mean relative frequencies over its bootstrap standard deviation
+    (0 when both are 0), and p.
+
+    >>> ft = np.array([[0.75], [0.25]]); fr = np.array([[0.5], [0.0], [0.0]])
+    >>> s, p = bootstrap_test(ft, fr, 20000, np.random.default_rng(0))
+    >>> round(float(p[0]), 2)                            # 2/9 by hand (docs/STATISTICS.md)
+    0.22
+    """
+    ft, fr = np.asarray(ft, dtype=float), np.asarray(fr, dtype=float)
+    n = min(len(ft), len(fr))
+    K = ft.shape[1]
+    obs = ft.mean(0) - fr.mean(0)
+    h = np.zeros(K)
+    s1 = np.zeros(K)
+    s2 = np.zeros(K)
+    step = max(1, 2_000_000 // max(K, 1))
+    for s in range(0, n_boot, step):
+        k = min(step, n_boot - s)
+        wt = _stats._draw_counts(rng, np.full(k, n), len(ft))
+        wr = _stats._draw_counts(rng, np.full(k, n), len(fr))
+        d = (wt @ ft - wr @ fr) / n
+        h += (d > 0).sum(0) + 0.5 * (d == 0).sum(0)
+        s1 += d.sum(0)
+        s2 += (d * d).sum(0)
+    p1 = h / n_boot
+    p = np.minimum(1.0, (1 + 2 * n_boot * np.minimum(p1, 1 - p1)) / (n_boot + 1))
+    sd = np.sqrt(np.maximum(s2 / n_boot - (s1 / n_boot) ** 2, 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(sd > 0, obs / sd, np.where(obs == 0, 0.0, np.sign(obs) * np.inf))
+    return score, p
+
+
+def _document_test(opts: _Options, m, t, r, keep):
+    """(score, p, mean rate target, mean rate reference, document counts) of a
+    per-document test of every term ``keep``; NaN when a side has fewer than two
+    documents."""
     from scipy import stats
 
     ct, tt = _document_counts(m, t, keep)
     cr, tr = _document_counts(m, r, keep)
     n_docs = (len(tt), len(tr))
+    ft, fr = ct / tt[:, None], cr / tr[:, None]
+    mean_t = ft.mean(0) if len(ft) else np.full(len(keep), np.nan)
+    mean_r = fr.mean(0) if len(fr) else np.full(len(keep), np.nan)
     if min(n_docs) < 2:
         nan = np.full(len(keep), np.nan)
-        return nan, nan.copy(), n_docs
-    ft, fr = ct / tt[:, None], cr / tr[:, None]
+        return nan, nan.copy(), mean_t, mean_r, n_docs
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        if measure == "welch":
+        if opts.measure == "welch":
             res = stats.ttest_ind(ft, fr, axis=0, equal_var=False)
-            return np.asarray(res.statistic), np.asarray(res.pvalue), n_docs
-        if measure == "wilcoxon":
+            score, p = np.asarray(res.statistic), np.asarray(res.pvalue)
+            # both sides constant (e.g. the term is in no document of either): no
+            # difference, t = 0 and p = 1 rather than NaN
+            flat = (ft.var(0) == 0) & (fr.var(0) == 0) & (mean_t == mean_r)
+            score, p = np.where(flat, 0.0, score), np.where(flat, 1.0, p)
+        elif opts.measure == "wilcoxon":
             res = stats.mannwhitneyu(ft, fr, axis=0, alternative="two-sided")
-            rbc = 2 * np.asarray(res.statistic) / (len(tt) * len(tr)) - 1
-            return rbc, np.asarray(res.pvalue), n_docs
-    # bootstrap test (Lijffijt et al. 2016): documents resampled within each side
-    obs = ct.sum(0) / tt.sum() - cr.sum(0) / tr.sum()
-    below = np.zeros(len(keep))
-    above = np.zeros(len(keep))
-    diffs_sum = np.zeros(len(keep))
-    diffs_sq = np.zeros(len(keep))
-    step = max(1, 2_000_000 // max(len(keep), 1))
-    for s in range(0, n_boot, step):
-        k = min(step, n_boot - s)
-        wt = _stats.resample_weights(np.arange(len(tt)), k, "document", rng)
-        wr = _stats.resample_weights(np.arange(len(tr)), k, "document", rng)
-        d = (wt @ ct) / (wt @ tt)[:, None] - (wr @ cr) / (wr @ tr)[:, None]
-        above += (d > 0).sum(0) + 0.5 * (d == 0).sum(0)
-        below += (d < 0).sum(0) + 0.5 * (d == 0).sum(0)
-        diffs_sum += d.sum(0)
-        diffs_sq += (d * d).sum(0)
-    p = np.minimum(1.0, 2 * (1 + np.minimum(above, below)) / (n_boot + 1))
-    sd = np.sqrt(np.maximum(diffs_sq / n_boot - (diffs_sum / n_boot) ** 2, 0))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score = np.where(sd > 0, obs / sd, np.nan)
-    return score, p, n_docs
+            score = 2 * np.asarray(res.statistic) / (len(tt) * len(tr)) - 1
+            p = np.asarray(res.pvalue)
+        else:
+            score, p = bootstrap_test(ft, fr, opts.n_test, opts.rng)
+    return score, p, mean_t, mean_r, n_docs
 
 
-def _one_keyness(m, t, r, a, b, measure, prior_counts, uniform, prior_scale, yates,
-                 bootstrap, top_n, rng, what, resample, n_boot, notes):
+# =========================================================================== one comparison
+def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
     """The keyness table of target units ``t`` against reference units ``r`` (masks), whose
     per-term counts are ``a`` and ``b``."""
     n_t, n_r = int(a.sum()), int(b.sum())
@@ -174,59 +261,65 @@ def _one_keyness(m, t, r, a, b, measure, prior_counts, uniform, prior_scale, yat
         raise MetadataError(f"{what}: the target units have no tokens in the vocabulary")
     if n_r == 0:
         raise MetadataError(f"{what}: the reference units have no tokens in the vocabulary")
-    alpha, alpha0 = _scale_prior(prior_counts, uniform, prior_scale, n_t + n_r)
     keep = np.flatnonzero((a + b) > 0)
     a, b = a[keep], b[keep]
-    al = alpha[keep]
-    info = {"n_units_target": int(t.sum()), "n_units_reference": int(r.sum()),
-            "n_tokens_target": n_t, "n_tokens_reference": n_r}
     doc_of = _stats.document_ids(m.docs)
-    info["n_docs_target"] = _stats.n_documents(doc_of[t])
-    info["n_docs_reference"] = _stats.n_documents(doc_of[r])
-    if measure in _DOC_MEASURES:
-        score, p, n_docs = _document_test(measure, m, t, r, keep, n_boot, rng)
+    info = {"n_units_target": int(t.sum()), "n_units_reference": int(r.sum()),
+            "n_tokens_target": n_t, "n_tokens_reference": n_r,
+            "n_docs_target": _stats.n_documents(doc_of[t]),
+            "n_docs_reference": _stats.n_documents(doc_of[r])}
+    share = strength = None
+    if opts.measure == "log_odds":
+        alpha0 = _alpha0(opts, n_t + n_r)
+        share = opts.prior_counts[keep] / opts.prior_counts.sum()
+        strength = alpha0 / (n_t + n_r)
+        info.update(alpha_0=alpha0, alpha_0_target=strength * n_t,
+                    alpha_0_reference=strength * n_r)
+    res = _Result(None, info)
+    extra = {}
+    if opts.measure in _DOC_MEASURES:
+        score, p, mt, mr, n_docs = _document_test(opts, m, t, r, keep)
+        extra = {"doc_rate_target": mt * 1e4, "doc_rate_reference": mr * 1e4}
         if min(n_docs) < 2:
-            notes["few_docs"].append((what, n_docs))
+            res.few_docs = n_docs
     else:
-        score, p = _scores(measure, a, b, n_t, n_r, al, alpha0, yates)
-    if measure == "log_odds":
-        info["alpha_0"] = alpha0
+        score, p = _scores(opts, a, b, n_t, n_r, share, strength)
     out = pd.DataFrame({
-        "term": m.terms[keep], "score": score, "p_value": p,
+        "term": m.terms[keep], "score": score, "p_value": p, "q_value": q_values(p),
         "count_target": a, "count_reference": b,
         "rate_target": a / n_t * 1e4, "rate_reference": b / n_r * 1e4,
-        "log_ratio": _stats.log_ratio(a, b, n_t, n_r)})
-    if bootstrap:
-        stab, skipped = _stability(m, t, r, keep, score, measure, al, alpha0, yates,
-                                   bootstrap, top_n or _STABILITY_TOP, rng, what, resample,
-                                   notes)
+        "log_ratio": _stats.log_ratio(a, b, n_t, n_r), **extra})
+    if opts.n_stability:
+        stab, res.skipped, res.single = _stability(m, t, r, keep, score, opts, share,
+                                                   strength)
         out["stability"] = stab
-        info["stability_skipped"] = skipped
+        info["stability_skipped"] = res.skipped
     order = np.lexsort((out["term"].to_numpy(), -out["score"].to_numpy()))
     out = out.iloc[order].reset_index(drop=True)
+    top_n = opts.top_n
     if top_n is not None and len(out) > 2 * top_n:
         out = pd.concat([out.iloc[:top_n], out.iloc[-top_n:]], ignore_index=True)
-    return out, info
+    res.table = out
+    return res
 
 
-def _stability(m, t, r, keep, observed, measure, alpha, alpha0, yates, n_boot, top, rng,
-               what, resample, notes):
-    """Share of valid bootstrap replicates in which each term stays in the top ``top`` of
-    its direction, resampling target and reference separately by ``resample`` (shared
-    helper of :mod:`bri_text._stats`). Returns (stability, replicates skipped because a
-    side drew no counted token); NaN when a side has fewer than two documents under a
-    document-based scheme."""
+def _stability(m, t, r, keep, observed, opts: _Options, share, strength):
+    """Share of valid bootstrap replicates in which each term stays in the top ``top_n``
+    of its direction, resampling target and reference separately by ``opts.resample``
+    (shared helper of :mod:`bri_text._stats`). Returns (stability, replicates skipped
+    because a side drew no counted token, whether a side had too few documents/units)."""
     sub = m.counts[:, keep].tocsr()
     row_tot = np.asarray(m.counts.sum(axis=1), dtype=float).ravel()
     ti, ri = np.flatnonzero(t), np.flatnonzero(r)
     doc_of = _stats.document_ids(m.docs)
     dt, dr = doc_of[ti], doc_of[ri]
-    if resample != "unit" and min(_stats.n_documents(dt), _stats.n_documents(dr)) < 2:
-        notes["single"].append(what)
-        return np.full(len(keep), np.nan), 0
-    if resample == "unit" and min(len(ti), len(ri)) < 2:
-        notes["single"].append(what)
-        return np.full(len(keep), np.nan), 0
+    if opts.resample == "unit":
+        too_few = min(len(ti), len(ri)) < 2
+    else:
+        too_few = min(_stats.n_documents(dt), _stats.n_documents(dr)) < 2
+    if too_few:
+        return np.full(len(keep), np.nan), 0, True
+    n_boot, top = opts.n_stability, opts.top_n or _STABILITY_TOP
     xt, xr = sub[ti], sub[ri]
     pos, neg = observed > 0, observed < 0
     hits = np.zeros(len(keep))
@@ -234,8 +327,8 @@ def _stability(m, t, r, keep, observed, measure, alpha, alpha0, yates, n_boot, t
     step = max(1, 200_000 // max(len(keep), 1))
     for s in range(0, n_boot, step):
         k = min(step, n_boot - s)
-        wt = _stats.resample_weights(dt, k, resample, rng)
-        wr = _stats.resample_weights(dr, k, resample, rng)
+        wt = _stats.resample_weights(dt, k, opts.resample, opts.rng)
+        wr = _stats.resample_weights(dr, k, opts.resample, opts.rng)
         A = np.asarray((xt.T @ wt.T).T)
         B = np.asarray((xr.T @ wr.T).T)
         NT, NR = wt @ row_tot[ti], wr @ row_tot[ri]
@@ -245,7 +338,7 @@ def _stability(m, t, r, keep, observed, measure, alpha, alpha0, yates, n_boot, t
                 continue
             valid += 1
             with np.errstate(divide="ignore", invalid="ignore"):
-                sc, _ = _scores(measure, a, b, n_t, n_r, alpha, alpha0, yates)
+                sc, _ = _scores(opts, a, b, n_t, n_r, share, strength)
             sc = np.where((a + b) > 0, sc, np.nan)
             for direction, sgn in ((pos, 1.0), (neg, -1.0)):
                 v = np.where(np.isnan(sc), -np.inf, sgn * sc)
@@ -253,34 +346,37 @@ def _stability(m, t, r, keep, observed, measure, alpha, alpha0, yates, n_boot, t
                 thresh = np.partition(v, len(v) - kk)[len(v) - kk]
                 hits += direction & (v >= thresh) & (v > 0)
     skipped = n_boot - valid
-    if skipped:
-        notes["skipped"].append((what, skipped))
     if not valid:
-        return np.full(len(keep), np.nan), skipped
-    return hits / valid, skipped
+        return np.full(len(keep), np.nan), skipped, False
+    return hits / valid, skipped, False
 
 
-def _warn_keyness(notes, resample, n_boot):
-    if notes["few_docs"]:
-        desc = [f"{w} ({nt} vs {nr} documents)" for w, (nt, nr) in notes["few_docs"][:10]]
+def _warn_keyness(results: dict, resample, n_boot):
+    """One warning per kind, naming the comparisons (``results``: what -> _Result)."""
+    few = [(w, r.few_docs) for w, r in results.items() if r.few_docs is not None]
+    single = [w for w, r in results.items() if r.single]
+    skipped = [(w, r.skipped) for w, r in results.items() if r.skipped]
+    if few:
+        desc = [f"{w} ({nt} vs {nr} documents)" for w, (nt, nr) in few[:10]]
         warnings.warn(f"keyness: document-level tests need at least two documents on each "
                       f"side; score and p_value are NaN for {desc}", stacklevel=3)
-    if notes["single"]:
+    if single:
         warnings.warn(f"keyness: bootstrap stability with resample={resample!r} needs at "
                       f"least two {'units' if resample == 'unit' else 'documents'} on each "
-                      f"side; stability is NaN for {notes['single'][:10]} (resample='unit' "
+                      f"side; stability is NaN for {single[:10]} (resample='unit' "
                       "gives a within-document figure)", stacklevel=3)
-    if notes["skipped"]:
-        desc = [f"{w} ({k} of {n_boot})" for w, k in notes["skipped"][:10]]
+    if skipped:
+        desc = [f"{w} ({k} of {n_boot})" for w, k in skipped[:10]]
         warnings.warn(f"keyness: bootstrap replicates in which a side drew no counted token "
                       f"were skipped (stability is the share of the valid ones): {desc}",
                       stacklevel=3)
 
 
+# =========================================================================== keyness
+@renamed_parameters(bootstrap="n_boot")
 def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=None,
-            prior=None, prior_scale=None, yates=None, bootstrap: int = 0, top_n=None,
-            random_state=None, resample: str = "two-stage", n_boot: int = 1000
-            ) -> pd.DataFrame:
+            prior=None, prior_scale=None, yates=None, n_boot=None, top_n=None,
+            random_state=None, resample: str = "two-stage") -> pd.DataFrame:
     """Terms that distinguish a target group of units from a reference group.
 
     Parameters
@@ -290,64 +386,66 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         ``{"region": "广西"}`` (a value or a list of values per column; all columns must
         match) or one bool per unit. ``reference=None`` means all other units.
     measure : {"log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test"}
-        Token-level (every token an independent draw, so with one or two documents per
-        side they answer "do these texts differ?", not "do these provinces differ?"):
-        ``"log_odds"``: z-score of the log-odds ratio with informative Dirichlet prior
-        (Monroe, Colaresi & Quinn 2008, "Fightin' Words", eqs. 16-22);
+        Token-level (every token an independent draw, so they answer "do these texts
+        differ?", not "do these provinces differ?"; under random relabelling of the
+        built-in corpus's documents they reject far more than 5%, see
+        docs/STATISTICS.md): ``"log_odds"``: z-score of the log-odds ratio with
+        informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, eqs. 16-22);
         ``"chi2"``: Pearson chi-square of the term's 2x2 table; ``"g2"``: log-likelihood;
         ``"log_ratio"``: Hardie's Log Ratio (effect size).
         Document-level (Lijffijt et al. 2016, DSH 31(2); documents = ``parent_id`` of the
         units, paragraphs summed first; relative frequency = the term's count / the
         document's counted tokens): ``"welch"``: Welch's t-test of the per-document
-        relative frequencies (score = t); ``"wilcoxon"``: Wilcoxon rank-sum /
-        Mann-Whitney U test of them (score = rank-biserial correlation 2U/(n1 n2) - 1,
-        in [-1, 1]); ``"bootstrap_test"``: documents resampled within each side ``n_boot``
-        times, p = 2 * (1 + replicates on the other side of 0) / (n_boot + 1) (ties count
-        half), score = observed difference of pooled rates / its bootstrap standard
-        deviation. All three need two documents or more on each side: with fewer, score
-        and p_value are NaN, with one warning naming the comparisons. See
-        docs/STATISTICS.md for which to use when.
+        relative frequencies (score = t); ``"wilcoxon"``: Mann-Whitney U test of them
+        (score = rank-biserial correlation 2U/(n1 n2) - 1); ``"bootstrap_test"``: the
+        published bootstrap test (:func:`bootstrap_test`: means of per-document relative
+        frequencies, min(n1, n2) documents drawn from each side, two-sided p =
+        (1 + 2 n_boot min(p1, 1 - p1)) / (n_boot + 1)). All three need two documents or
+        more on each side: with fewer, score and p_value are NaN (one warning).
     by : str, optional
         Instead of target/reference: every group of this metadata column against all other
         units (one-vs-rest), as one long table with a ``group`` column. Units with no value
-        in ``by`` form no group but stay in "the rest".
+        in ``by`` form no group and are not in "the rest".
     prior : None, dict, mask, DocumentTermMatrix or float
-        log_odds only. None: the whole matrix's term shares (the usual Fightin' Words
-        choice). A condition/mask: a subset of the units, e.g. ``{"level": "national"}``;
-        a DocumentTermMatrix: another corpus, aligned by term. Subset and external priors
-        get 0.01 pseudo-counts added to every term (before scaling) so terms they lack
-        stay finite without swamping the data. A float: uninformative prior of that many
-        pseudo-counts per term.
+        log_odds only: where the prior's term shares come from. None: the units compared
+        (target + reference, as Monroe et al.), so z does not change when unrelated
+        documents are in the matrix. A condition/mask: a subset of the units, e.g.
+        ``{"level": "national"}``; a DocumentTermMatrix: another corpus, aligned by term
+        (pass the matrix itself for its whole-corpus shares). Subset and external priors
+        get 0.01 pseudo-counts per term (before scaling). A float: a uniform prior of that
+        many pseudo-counts per term.
     prior_scale : None, "prior" or float
-        alpha_0, the prior's total pseudo-count (alpha_w = alpha_0 * prior share of w).
-        Default (None): the number of tokens compared (target + reference), so the prior
-        weighs as much as the data, as in Monroe et al. where the prior is the compared
-        corpus itself; z-scores then do not change when unrelated documents are added to
-        the matrix. ``"prior"``: the prior's own token count (before 0.2.0, the default).
-        A number: that alpha_0. Uniform (float) priors keep their own count by default.
+        alpha_0, the prior's total pseudo-count. Default (None): the number of tokens
+        compared, so the prior weighs as much as the data; ``"prior"``: the prior's own
+        token count; a number: that alpha_0. Whatever alpha_0, it is split between target
+        and reference in proportion to their counted tokens, so both rates shrink alike
+        and a score never has the opposite sign of ``rate_target - rate_reference``.
     yates : bool, optional
         chi2 only: Yates' continuity correction (default True, as scipy and quanteda).
-    bootstrap : int
-        Number of bootstrap replicates for the ``stability`` column (0 = none);
-        token-level measures only.
+    n_boot : int, optional
+        Bootstrap replicates (one name for every bootstrap, formerly ``bootstrap=``):
+        for ``"bootstrap_test"`` the test's replicates (default 1000); for the token-level
+        measures the replicates of the ``stability`` column (default None: no column).
     resample : {"two-stage", "document", "unit"}
-        What the ``bootstrap`` replicates draw within target and reference (see
+        What the stability replicates draw within target and reference (see
         :func:`profile`): by default documents, then paragraphs within them; a side with
         one document then gives NaN stability (one warning). Replicates in which a side
-        draws no counted token are skipped; stability is the share of the valid ones, and
-        ``attrs`` records how many were skipped.
-    n_boot : int
-        Replicates of ``measure="bootstrap_test"`` (default 1000).
+        draws no counted token are skipped and counted in ``attrs["stability_skipped"]``.
     top_n : int, optional
         Keep the ``top_n`` highest and ``top_n`` lowest scores (both directions); also the
-        cut-off for stability (20 when None).
+        cut-off for stability (20 when None). ``q_value`` is computed over every term
+        tested, before this cut.
     random_state : None, int or numpy Generator
         For the bootstrap.
 
     Returns
     -------
-    DataFrame with :data:`KEYNESS_COLUMNS` (see the module docstring); ``attrs`` records the
-    measure, prior, alpha_0, resampling scheme and group sizes (units, documents, tokens).
+    DataFrame with :data:`KEYNESS_COLUMNS` (see the module docstring), plus
+    ``doc_rate_target`` / ``doc_rate_reference`` for the document-level measures and
+    ``stability`` with ``n_boot``; ``q_value`` is the Benjamini-Hochberg adjusted p-value
+    over the terms of one comparison (each group's own with ``by=``). ``attrs`` records
+    the measure, ``test`` (token- or document-level), the prior and alpha_0, the
+    resampling scheme of the stability replicates and group sizes.
 
     >>> from bri_text import dtm
     >>> m = dtm([["东盟", "东盟", "合作"], ["东盟", "中亚", "合作"], ["中亚", "中亚", "合作"]])
@@ -361,93 +459,105 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     if yates is not None and measure != "chi2":
         raise ParameterError(f"yates applies only to measure='chi2', not {measure!r}")
     yates = True if yates is None else bool(yates)
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
-        raise ParameterError(f"bootstrap must be a non-negative int, got {bootstrap!r}")
-    if bootstrap and measure in _DOC_MEASURES:
-        raise ParameterError(f"bootstrap stability applies to token-level measures, not "
-                             f"{measure!r} (a document-level test already accounts for "
-                             "variation between documents)")
+    doc_level = measure in _DOC_MEASURES
+    check_scalar(n_boot, "n_boot", min_val=1 if measure == "bootstrap_test" else 0,
+                 allow_none=True)
+    if n_boot and doc_level and measure != "bootstrap_test":
+        raise ParameterError(f"n_boot (bootstrap stability) applies to token-level measures "
+                             f"and to 'bootstrap_test', not {measure!r} (a document-level "
+                             "test already accounts for variation between documents)")
+    n_test = (n_boot or _TEST_BOOT) if measure == "bootstrap_test" else 0
+    n_stability = 0 if doc_level else int(n_boot or 0)
     _stats.check_resample(resample)
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise ParameterError(f"n_boot must be a positive int, got {n_boot!r}")
-    if top_n is not None and (isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer))
-                              or top_n < 1):
-        raise ParameterError(f"top_n must be a positive int or None, got {top_n!r}")
+    check_scalar(top_n, "top_n", min_val=1, allow_none=True)
     if measure != "log_odds" and (prior is not None or prior_scale is not None):
         raise ParameterError(f"prior and prior_scale apply only to measure='log_odds', "
                              f"not {measure!r}")
     _check_prior_scale(prior_scale)
-    total = _column_sums(m.counts)
-    prior_counts, prior_label, uniform = _prior_alpha(m, prior, total)
-    random = bootstrap or measure == "bootstrap_test"
-    rng = check_random_state(random_state) if random else None
-    scale_rule = None
-    if measure == "log_odds":
-        scale_rule = ("prior's own count" if prior_scale == "prior"
-                      or (prior_scale is None and uniform) else
-                      "tokens compared" if prior_scale is None else "given")
-    attrs = {"measure": measure, "prior": prior_label if measure == "log_odds" else None,
-             "alpha_0": None, "alpha_0_rule": scale_rule,
-             "yates": yates if measure == "chi2" else None, "bootstrap": int(bootstrap),
-             "resample": resample if bootstrap else None,
-             "n_boot": int(n_boot) if measure == "bootstrap_test" else None,
-             "stability_top_n": (top_n or _STABILITY_TOP) if bootstrap else None}
-    notes = {"few_docs": [], "single": [], "skipped": []}
-    common = {"measure": measure, "prior_counts": prior_counts, "uniform": uniform,
-              "prior_scale": prior_scale, "yates": yates, "bootstrap": bootstrap,
-              "top_n": top_n, "rng": rng, "resample": resample, "n_boot": n_boot,
-              "notes": notes}
+    rng = check_random_state(random_state) if (n_test or n_stability) else None
 
+    # ------------------------------------------------------------- who is compared
     if by is not None:
         if target is not None or reference is not None:
             raise ParameterError("give either by= (each group against the rest) or "
                                  "target=/reference=, not both")
         codes, labels, name = _group_codes(m.docs, by, "keyness")
-        rest = codes >= 0  # units with no by= value are in no group and no reference
+        compared = codes >= 0  # units with no by= value are in no group and no reference
         if len(labels) < 2:
             raise MetadataError(f"by={name!r} has a single group ({labels}); there is no "
                                 "rest to compare it with")
+    else:
+        if target is None:
+            raise ParameterError("give target= (e.g. {'region': '广西'} or a boolean mask) "
+                                 "or by=")
+        t = condition_mask(m.docs, target, "target")
+        if not t.any():
+            raise MetadataError(f"target {_describe(target)} matches no units"
+                                + _values_hint(m.docs, target))
+        if reference is None:
+            r = ~t
+            if not r.any():
+                raise MetadataError(f"target {_describe(target)} matches every unit "
+                                    f"({len(t)}); nothing is left as reference")
+        else:
+            r = condition_mask(m.docs, reference, "reference")
+            if not r.any():
+                raise MetadataError(f"reference {_describe(reference)} matches no units"
+                                    + _values_hint(m.docs, reference))
+            overlap = int((t & r).sum())
+            if overlap:
+                raise ParameterError(f"target and reference share {overlap} unit(s); they "
+                                     "must be disjoint")
+        compared = t | r
+
+    prior_counts, prior_label, uniform = (None, None, False)
+    if measure == "log_odds":
+        prior_counts, prior_label, uniform = _prior_counts(m, prior, compared)
+    opts = _Options(measure=measure, prior_counts=prior_counts, prior_scale=prior_scale,
+                    uniform=uniform, yates=yates, n_stability=n_stability, n_test=n_test,
+                    top_n=top_n, resample=resample, rng=rng)
+    scale_rule = None
+    if measure == "log_odds":
+        scale_rule = ("prior's own count" if prior_scale == "prior"
+                      or (prior_scale is None and uniform) else
+                      "tokens compared" if prior_scale is None else "given")
+    attrs = {"measure": measure, "test": DOCUMENT_LEVEL if doc_level else TOKEN_LEVEL,
+             "q_value": "Benjamini-Hochberg over the terms of each comparison "
+                        "(scipy.stats.false_discovery_control)",
+             "prior": prior_label, "alpha_0": None, "alpha_0_rule": scale_rule,
+             "prior_weighting": PRIOR_WEIGHTING if measure == "log_odds" else None,
+             "yates": yates if measure == "chi2" else None,
+             "n_boot": n_test or n_stability or None,
+             "resample": resample if n_stability else None,
+             "stability_resampling": (f"{resample}, separately in target and reference"
+                                      if n_stability else None),
+             "test_resampling": ("documents with replacement, min(n_target, n_reference) "
+                                 "from each side" if n_test else None),
+             "stability_top_n": (top_n or _STABILITY_TOP) if n_stability else None}
+
+    if by is not None:
         group_sums = np.asarray((_indicator(codes, len(labels)) @ m.counts).toarray(),
                                 dtype=np.int64)
         grouped_total = group_sums.sum(axis=0)
-        parts, sizes = [], {}
+        parts, sizes, results = [], {}, {}
         for gi, label in enumerate(labels):
             t, a = codes == gi, group_sums[gi]
-            out, info = _one_keyness(m, t, rest & ~t, a, grouped_total - a,
-                                     what=f"group {label!r}", **common)
-            out.insert(0, "group", label)
-            parts.append(out)
-            sizes[label] = info
+            what = f"group {label!r}"
+            res = _one_keyness(m, t, compared & ~t, a, grouped_total - a, opts, what)
+            res.table.insert(0, "group", label)
+            parts.append(res.table)
+            sizes[label] = res.info
+            results[what] = res
         table = pd.concat(parts, ignore_index=True)
         alphas = {v.get("alpha_0") for v in sizes.values()}
         table.attrs.update(attrs, by=name, groups=sizes,
                            alpha_0=alphas.pop() if len(alphas) == 1 else None)
-        _warn_keyness(notes, resample, bootstrap)
+        _warn_keyness(results, resample, n_stability)
         return table
 
-    if target is None:
-        raise ParameterError("give target= (e.g. {'region': '广西'} or a boolean mask) or by=")
-    t = condition_mask(m.docs, target, "target")
-    if not t.any():
-        raise MetadataError(f"target {_describe(target)} matches no units"
-                            + _values_hint(m.docs, target))
-    if reference is None:
-        r = ~t
-        if not r.any():
-            raise MetadataError(f"target {_describe(target)} matches every unit "
-                                f"({len(t)}); nothing is left as reference")
-    else:
-        r = condition_mask(m.docs, reference, "reference")
-        if not r.any():
-            raise MetadataError(f"reference {_describe(reference)} matches no units"
-                                + _values_hint(m.docs, reference))
-        overlap = int((t & r).sum())
-        if overlap:
-            raise ParameterError(f"target and reference share {overlap} unit(s); they must "
-                                 "be disjoint")
     a = _column_sums(m.counts, t)
-    b = total - a if reference is None else _column_sums(m.counts, r)
-    table, info = _one_keyness(m, t, r, a, b, what="target vs reference", **common)
-    table.attrs.update(attrs, **info)
-    _warn_keyness(notes, resample, bootstrap)
-    return table
+    b = _column_sums(m.counts, r)
+    res = _one_keyness(m, t, r, a, b, opts, "target vs reference")
+    res.table.attrs.update(attrs, **res.info)
+    _warn_keyness({"target vs reference": res}, resample, n_stability)
+    return res.table

@@ -30,16 +30,21 @@ def _mark_single(m: pd.DataFrame, table: pd.DataFrame, key: str = "group",
 
 
 def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
-            labels=("target", "reference")):
+            labels=("target", "reference"), q: float = 0.05):
     """Diverging bar chart of the ``top_n`` most over- and under-used terms.
 
     ``table`` is what :func:`bri_text.keyness` returns (``term``, ``score``); with a
-    one-vs-rest table (``by=``) choose the group with ``group=``.
+    one-vs-rest table (``by=``) choose the group with ``group=``. Terms are marked by their
+    Benjamini-Hochberg ``q_value``, not the raw p-value: solid bars have q < ``q``, pale
+    hatched bars do not (a difference these data cannot tell from the many terms tested).
+    The axis label says whether the test was token- or document-level.
     """
     _require(table, ["term", "score"], "plot.keyness")
     df = _pick_group(table, group, "plot.keyness")
-    if top_n < 1:
-        raise ParameterError(f"top_n must be >= 1, got {top_n}")
+    if isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer)) or top_n < 1:
+        raise ParameterError(f"top_n must be an int >= 1, got {top_n!r}")
+    if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0 < q < 1:
+        raise ParameterError(f"q must be a level in (0, 1), e.g. 0.05; got {q!r}")
     df = df.dropna(subset=["score"]).sort_values("score", ascending=False)
     top = df[df["score"] > 0].head(top_n)
     bottom = df[df["score"] < 0].tail(top_n)
@@ -47,9 +52,24 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
     measure = table.attrs.get("measure", "score")
     ax = _new_ax(ax, (7, max(3, 0.28 * len(show) + 1)))
     colors = np.where(show["score"] > 0, "#c0392b", "#2c7fb8")
-    ax.barh(show["term"], show["score"], color=colors)
+    if "q_value" in show.columns:
+        sig = (show["q_value"] < q).to_numpy()
+        show = show.assign(significant=sig)
+    else:
+        sig = np.ones(len(show), dtype=bool)
+    bars = ax.barh(show["term"], show["score"], color=colors)
+    for bar, s_ in zip(bars, sig):
+        if not s_:
+            bar.set_alpha(0.35)
+            bar.set_hatch("///")
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel(f"{measure} (> 0: more in {labels[0]}; < 0: more in {labels[1]})")
+    kind = str(table.attrs.get("test", "")).split(" (")[0]
+    xlabel = f"{measure} (> 0: more in {labels[0]}; < 0: more in {labels[1]})"
+    if "q_value" in show.columns:
+        xlabel += f"\nsolid: q < {q} (Benjamini-Hochberg); pale: q >= {q}"
+    if kind:
+        xlabel += f"; {kind} test"
+    ax.set_xlabel(xlabel)
     title = f"Keyness: {group}" if group is not None else "Keyness"
     ax.set_title(title)
     ax.tick_params(axis="y", labelsize=9)
@@ -57,8 +77,9 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
 
 
 def _interval_columns(table: pd.DataFrame):
-    """The names of the interval columns of a table (``ci_low``/``ci_high`` or
-    ``lower``/``upper``), or None."""
+    """The names of the interval columns of a table: ``ci_low``/``ci_high`` (the library's
+    one name, docs/INTERFACES.md), or None. ``lower``/``upper`` are read only while topic
+    tables of 0.1 are around (remove with the deprecation period, 0.3.0)."""
     for lo, hi in (("ci_low", "ci_high"), ("lower", "upper")):
         if lo in table.columns and hi in table.columns and table[lo].notna().any():
             return lo, hi
@@ -70,7 +91,9 @@ def orientation(table: pd.DataFrame, *, level=None, ax=None):
 
     ``table`` is what :func:`bri_text.orientation` returns. Each row is labelled with the
     number of place mentions its shares rest on (``甘肃 (n=4)``); a group with no mentions at
-    all is hatched and labelled "no mentions" (its shares are undefined, not zero). When the
+    all is hatched and labelled "no mentions" (its shares are undefined, not zero); a group
+    whose shares rest on fewer than ``min_mentions`` mentions (``few_mentions`` column) is
+    drawn with a dotted hatch over its row and labelled "few mentions". When the
     table has intervals (``n_boot > 0``), each cell shows the interval under the share.
     Groups with a single document are labelled "1 doc": their shares describe one text.
     ``ax.bri_data`` holds the drawn table (groups × regions, with ``n_mentions``).
@@ -96,9 +119,12 @@ def orientation(table: pd.DataFrame, *, level=None, ax=None):
     else:
         n = None
     single = _single_groups(table)
+    few = (set(table.loc[table["few_mentions"].astype(bool), "group"])
+           if "few_mentions" in table.columns else set())
     labels = []
     for g in groups:
         notes = [f"n={int(n[g])}"] if n is not None and pd.notna(n[g]) else []
+        notes += ["few mentions"] if g in few and has_data[g] else []
         notes += [SINGLE_DOC.strip(" ()")] if g in single else []
         labels.append(f"{g} ({', '.join(notes)})" if notes else str(g))
     ci = _interval_columns(table)
@@ -116,9 +142,18 @@ def orientation(table: pd.DataFrame, *, level=None, ax=None):
     ax = _heatmap(m, ax, f"Geographic orientation ({level}); n = place mentions", ".2f",
                   "share of mentions", low=low, high=high, row_labels=labels,
                   missing_rows=missing, missing_text="no mentions")
+    from matplotlib.patches import Rectangle
+
+    few_rows = [i for i, g in enumerate(groups) if g in few and has_data[g]]
+    for i in few_rows:
+        ax.add_patch(Rectangle((-0.5, i - 0.5), m.shape[1], 1, fill=False,
+                               edgecolor="#555555", hatch="..", lw=0.8, zorder=2))
     drawn = m.copy()
     if n is not None:
         drawn.insert(0, "n_mentions", n.to_numpy())
+    if few:
+        drawn.insert(1 if n is not None else 0, "few_mentions",
+                     [g in few for g in drawn.index])
     return _attach(ax, drawn)
 
 

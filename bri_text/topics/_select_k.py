@@ -13,9 +13,29 @@ from ._common import _MEASURES, _prepare_units, _PreparedTokens, _tokens_fingerp
 from ._model import TopicModel
 
 
+#: Null-model stabilities already computed in this process:
+#: (tokens fingerprint, unit, K, seeds, params, shuffle seed) -> matched stability.
+_NULL_CACHE: dict = {}
+#: Seed of the token shuffle behind the null model.
+NULL_SEED = 0
+
+
+def _shuffled(raw, seed: int = NULL_SEED):
+    """The same units with the corpus's tokens dealt out at random (each unit keeps its
+    length, the corpus its word frequencies): a corpus with no topical structure."""
+    lengths = [len(t) for t in raw]
+    pool = np.array([w for t in raw for w in t], dtype=object)
+    pool = pool[np.random.default_rng(seed).permutation(len(pool))]
+    out, pos = [], 0
+    for n in lengths:
+        out.append(pool[pos:pos + n].tolist())
+        pos += n
+    return out
+
+
 def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
              measures=("c_npmi", "c_v", "u_mass"), top_n: int = 10, progress=None,
-             **params) -> pd.DataFrame:
+             null: bool = True, **params) -> pd.DataFrame:
     """Fit a model for every K in ``ks`` and seed in ``seeds`` and compare them.
 
     Returns one row per K: the mean and standard deviation across seeds of each coherence
@@ -23,9 +43,14 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     fit seconds, plus ``stability_mean`` / ``stability_min``: for each pair of seeds, the
     mean similarity (1 - Jensen-Shannon divergence of topic-term distributions) of
     best-matched topics (Hungarian algorithm), averaged (or the worst pair), and
-    ``stability_chance``, the mean similarity of the topic pairs left unmatched: the
-    baseline to read stability against (on the built-in corpus about 0.2 against 0.7
-    for matched topics). Stability near 1 means another seed gives the same topics.
+    ``stability_chance``, the baseline to read it against: the same matched stability
+    of models with the same K and seeds fitted to a null corpus, the units with their
+    tokens shuffled across the corpus (seed :data:`NULL_SEED`; same unit lengths and word
+    frequencies, no topics). Stability above it means the seeds agree on structure that
+    shuffled text does not have; at or below it, the agreement is what matching alone
+    produces. Null fits are cached per process (tokens fingerprint, K, seeds, parameters);
+    ``null=False`` skips them (``stability_chance`` NaN). Stability near 1 means another
+    seed gives the same topics.
     Coherence is computed on the units' tokens as given to ``fit`` (see
     :meth:`TopicModel.coherence`). Per-run figures are in ``result.attrs["runs"]``.
 
@@ -59,15 +84,29 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     units, raw = _prepare_units(tokens, params.get("unit", "paragraph"))
     shared = _PreparedTokens(units, raw, _tokens_fingerprint(tokens),
                              getattr(tokens, "config", None))
-    jobs = [(k, s) for k in ks for s in seeds]
+    key = (shared.fp, params.get("unit", "paragraph"), tuple(seeds),
+           repr(sorted((k_, repr(v)) for k_, v in params.items() if k_ != "progress")),
+           NULL_SEED)
+    null_ks = [k for k in ks if null and len(seeds) > 1 and key + (k,) not in _NULL_CACHE]
+    shared_null = (_PreparedTokens(units, _shuffled(raw), f"{shared.fp}-null", None)
+                   if null_ks else None)
+    jobs = [(shared, k, s, measures) for k in ks for s in seeds]
+    jobs += [(shared_null, k, s, ()) for k in null_ks for s in seeds]
     from joblib import Parallel, delayed
 
     if n_workers == 1:
-        it = (_select_k_job(shared, k, s, params, measures, top_n) for k, s in jobs)
+        it = (_select_k_job(sh, k, s, params, ms, top_n) for sh, k, s, ms in jobs)
     else:
         it = Parallel(n_jobs=n_workers, return_as="generator")(
-            delayed(_select_k_job)(shared, k, s, params, measures, top_n) for k, s in jobs)
-    results = list(progress_bar(it, total=len(jobs), desc="select_k", progress=progress))
+            delayed(_select_k_job)(sh, k, s, params, ms, top_n) for sh, k, s, ms in jobs)
+    done = list(progress_bar(it, total=len(jobs), desc="select_k", progress=progress))
+    n_real = len(ks) * len(seeds)
+    results, null_results = done[:n_real], done[n_real:]
+    for k in null_ks:
+        rk = [r for r in null_results if r["k"] == k]
+        mats, _ = _st.align_vocabularies([r["topic_term"] for r in rk],
+                                         [r["vocab"] for r in rk])
+        _NULL_CACHE[key + (k,)] = _st.stability(mats)[0]
     runs = pd.DataFrame([{k: v for k, v in r.items() if k not in ("topic_term", "vocab")}
                          for r in results])
     rows = []
@@ -79,11 +118,15 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
             row[f"{m}_mean"] = vals.mean()
             row[f"{m}_sd"] = vals.std(ddof=1) if len(vals) > 1 else np.nan
         mats, _ = _st.align_vocabularies([r["topic_term"] for r in rk], [r["vocab"] for r in rk])
-        row["stability_mean"], row["stability_min"], row["stability_chance"] = \
-            _st.stability(mats)
+        row["stability_mean"], row["stability_min"], _ = _st.stability(mats)
+        row["stability_chance"] = _NULL_CACHE.get(key + (k,), np.nan) if null else np.nan
         rows.append(row)
     out = pd.DataFrame(rows)
     out.attrs["runs"] = runs
+    out.attrs["stability_chance"] = (
+        f"matched stability of models fitted to the units with their tokens shuffled "
+        f"across the corpus (seed {NULL_SEED}), same K and seeds" if null and len(seeds) > 1
+        else "not computed (null=False or a single seed)")
     if len(results) and results[0]["n_dropped"]:
         warnings.warn(f"select_k: {results[0]['n_dropped']} units have no token in the "
                       "models' vocabulary and were left out", stacklevel=2)
