@@ -219,7 +219,7 @@ bootstrap would say so and give no stability); `resample="unit"` resamples the p
 within each plan and shows how often each term stays in the top 20 of this comparison of
 two texts:"""),
     ("code", """stable = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"},
-                    bootstrap=200, random_state=1, resample="unit")
+                    n_boot=200, random_state=1, resample="unit")
 stable.head(20)[["term", "score", "stability"]]"""),
     ("md", """## What each province says that the national documents do not
 
