@@ -199,55 +199,104 @@ NOTEBOOKS["03_compare_provinces"] = [
 How does Guangxi's Belt and Road plan differ from Gansu's? This notebook answers with
 numbers a reviewer can check: distinctive terms (log-odds ratio with an informative
 Dirichlet prior, Monroe, Colaresi & Quinn 2008), dictionary profiles (the five
-connectivities of the 2015 *Vision and Actions*), and each province's geographic focus."""),
-    ("code", """import bri_text as bt
+connectivities of the 2015 *Vision and Actions*), and each province's geographic focus.
+Words in `code` are defined in the [glossary](../docs/GLOSSARY.md).
+
+Read the sizes first. Gansu's document is not the plan itself but a news-style summary of
+it (`kind` "summary", about 2,400 characters), so "Gansu's plan (as summarised)" is what
+this notebook compares; Guangxi's is a full plan. `region` merges provincial and city
+documents: 四川 is Chengdu's city plan, 浙江 a provincial regulation and Ningbo's cover
+notice, 陕西 a provincial summary and Xi'an's plan."""),
+    ("code", """import pandas as pd
+import bri_text as bt
 from bri_text import plot
 from bri_text.segment import Tokenizer
 
 corpus = bt.load_bri_policies()
-tokenizer = Tokenizer(stopwords=("general", "policy"), min_length=2)
+corpus.docs.dropna(subset=["region"]).groupby("region").agg(
+    documents=("doc_id", "size"), kinds=("kind", ", ".join), levels=("level", ", ".join),
+    characters=("text", lambda t: t.str.len().sum()))"""),
+    ("code", """tokenizer = Tokenizer(stopwords=("general", "policy"), min_length=2)
 tokens = bt.tokenize(corpus.reshape("paragraph"), tokenizer=tokenizer)
 matrix = bt.dtm(tokens)
 matrix"""),
-    ("md", """## Guangxi against Gansu"""),
+    ("md", """## Guangxi against Gansu (as summarised)
+
+`score` is the log-odds z; the prior is the two groups' own pooled counts, split between
+them in proportion to their sizes, so it shrinks both sides alike and never turns a
+difference around (a term Guangxi never uses cannot be its keyword). `p_value` treats every
+token as an independent draw (`gx_gs.attrs["test"]` says so): a statement about these two
+texts, not about provinces. `q_value` corrects for testing every term at once
+(Benjamini–Hochberg)."""),
     ("code", """gx_gs = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"})
-gx_gs.head(20)[["term", "score", "p_value", "count_target", "count_reference", "log_ratio"]]"""),
+print(gx_gs.attrs["test"])
+print((gx_gs["p_value"] < 0.05).sum(), "terms at p < .05;", (gx_gs["q_value"] < 0.05).sum(),
+      "at q < .05")
+gx_gs.head(15)[["term", "score", "p_value", "q_value", "count_target", "count_reference"]]"""),
+    ("md", """Guangxi's name, 东盟 and 中国—东盟 lead, each never used in the Gansu summary, but no
+term reaches q < .05: Gansu's text is short (a few hundred tokens), so even a term used
+52 times against 0 is weak evidence once every term is tested. The figure draws terms
+with q ≥ .05 pale and hatched:"""),
     ("code", """ax = plot.keyness(gx_gs, top_n=15, labels=("广西", "甘肃"))"""),
-    ("md", """Is a term key only because one paragraph repeats it? Guangxi and Gansu have one plan
-each, so there is no variation *between* documents to resample (the default two-stage
-bootstrap would say so and give no stability); `resample="unit"` resamples the paragraphs
-within each plan and shows how often each term stays in the top 20 of this comparison of
-two texts:"""),
+    ("md", """Is a term key only because one paragraph repeats it? Guangxi and Gansu have one
+document each, so there is no variation *between* documents to resample (the default
+two-stage bootstrap would say so and give no stability); `resample="unit"` resamples the
+paragraphs within each text and shows how often each term stays in the top 20 of this
+comparison of two texts:"""),
     ("code", """stable = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"},
                     n_boot=200, random_state=1, resample="unit")
-stable.head(20)[["term", "score", "stability"]]"""),
+stable.head(15)[["term", "score", "stability"]]"""),
     ("md", """## What each province says that the national documents do not
 
-Using the national documents as the prior asks what a province adds to the national
-blueprint:"""),
-    ("code", """vs_national = bt.keyness(matrix, by="region", prior={"level": "national"})
-vs_national.groupby("group").head(5)[["group", "term", "score", "count_target"]]"""),
+A direct comparison: each province's documents (target) against the 11 national documents
+(reference). The top five terms per province, with how often each side uses them:"""),
+    ("code", """rows = []
+for region in sorted(corpus.docs["region"].dropna().unique()):
+    table = bt.keyness(matrix, target={"region": region}, reference={"level": "national"})
+    rows.append(table.head(5).assign(group=region))
+vs_national = pd.concat(rows, ignore_index=True)
+vs_national[["group", "term", "score", "q_value", "count_target", "count_reference"]]"""),
+    ("md", """Every term above is one the province uses more than the national documents do (a
+prior never reverses a difference). Beside place names (郑州, 西安, 敦煌) and the province's
+own voice (我省, 我市), the tops show what each adds to the blueprint: Zhejiang's
+free-trade-zone regulation (自贸试验区, 油品, 保税), Henan's air hub (卢森堡, 航空, 枢纽),
+Guangxi's ASEAN (东盟, 中国—东盟), Fujian's maritime silk road (海上丝绸之路), Hebei's
+education exchanges (教育), Hunan's capacity cooperation (国际产能合作)."""),
+    ("code", """top = vs_national.groupby("group").head(1).set_index("group")["term"]
+assert top["浙江"] == "自贸试验区" and top["河北"] == "教育"
+assert (vs_national["score"] > 0).all() and (vs_national["count_target"] > 0).all()"""),
     ("md", """## The five connectivities (五通)
 
 Matches per 10,000 tokens with two-stage bootstrap intervals (documents, then paragraphs
-within them): provinces with one plan get no interval (`n_docs` 1; NaN), Henan and Hunan,
-with two plans each, do. National documents have no region and are left out, with one
-warning that says how to include them."""),
+within them). Regions with one document get no interval (`n_docs` 1; NaN). Henan, Hunan,
+Zhejiang and Shaanxi have two documents each (for 浙江 and 陕西 one provincial and one
+municipal), and get between-document intervals; with two documents these cover less often
+than their nominal level, and the `interval` column says so. National documents have no
+region and are left out, with one warning that says how to include them."""),
     ("code", """five = bt.profile(tokens, "five_connectivities", by="region", n_boot=200, random_state=1)
 five[five["group"].isin(["河南", "广西"])]"""),
     ("code", """ax = plot.profile(five)"""),
     ("md", """## Geographic orientation
 
 Shares of mentions of foreign places and groupings (the bundled gazetteer maps 东盟,
-哈萨克斯坦, 卢森堡... to world regions and economic corridors). Most provinces have one plan,
-so the intervals here resample paragraphs within each plan (`resample="unit"`, labelled
-"within-document" in the `interval` column); `n` on the figure is the number of mentions
-behind each row:"""),
+哈萨克斯坦, 卢森堡... to world regions and economic corridors). Most regions have one
+document, so the intervals here resample paragraphs within each (`resample="unit"`,
+labelled "within-document" in the `interval` column). A region with fewer than
+`min_mentions=20` mentions is marked `few_mentions` (hatched in the figure): its shares
+rest on a handful of words and are not findings. "none: failed replicates" means that in
+more than 10% of the bootstrap resamples no mention was drawn at all, so no interval is
+given. The leading world region of each province:"""),
     ("code", """import warnings
 with warnings.catch_warnings():
-    warnings.simplefilter("ignore")   # national documents have no region
+    warnings.simplefilter("ignore")   # national documents have no region; few mentions
     orient = bt.orientation(tokens, by="region", n_boot=200, random_state=1, resample="unit")
-orient.groupby("group").head(1)"""),
+lead = orient.sort_values(["group", "share"], ascending=[True, False]).groupby("group").head(1)
+lead[["group", "world_region", "share", "n_mentions", "few_mentions", "ci_low", "ci_high",
+      "interval"]]"""),
+    ("md", """Guangxi's mentions are almost all of Southeast Asia (东南亚, 187 mentions), Henan's
+lead to Western Europe (西欧, through Luxembourg), Shaanxi's to Central Asia. Gansu's
+summary has only 6 place mentions, Guangdong's 5 and Hebei's 2: too few to say where
+those documents look."""),
     ("code", """ax = plot.orientation(orient)"""),
 ]
 
