@@ -554,12 +554,15 @@ def _passages_caption(t: pd.DataFrame) -> str:
 
 def _separating_topics(prev: pd.DataFrame, compare: list) -> list[str]:
     """For each group, the topic whose share most exceeds the other groups' (with both
-    intervals): what sets the group apart, not its largest (often catch-all) topic."""
+    intervals): what sets the group apart, not its largest (often catch-all) topic. The
+    difference is in percentage points of the groups' tokens (a ratio would favour tiny
+    topics); whether the intervals overlap is said beside it."""
     share = prev.pivot_table(index="topic", columns="group", values="share", aggfunc="first")
     lo = hi = None
     if {"lower", "upper"} <= set(prev.columns):
-        lo = prev.pivot_table(index="topic", columns="group", values="lower", aggfunc="first")
-        hi = prev.pivot_table(index="topic", columns="group", values="upper", aggfunc="first")
+        lo, hi = (prev.pivot_table(index="topic", columns="group", values=c, aggfunc="first",
+                                   dropna=False).reindex_like(share)
+                  for c in ("lower", "upper"))
     labels = prev.groupby("topic")["label"].first() if "label" in prev.columns else None
     out = []
 
@@ -574,7 +577,7 @@ def _separating_topics(prev: pd.DataFrame, compare: list) -> list[str]:
         if g not in share.columns or not others:
             continue
         gap = share[g] - share[others].mean(axis=1)
-        t = gap.idxmax()
+        t = gap.fillna(-float("inf")).idxmax()
         name = f"topic {t}" + (f" “{labels[t]}”" if labels is not None else "")
         sep = ""
         if lo is not None and all(pd.notna(hi.at[t, o]) and pd.notna(lo.at[t, g])
@@ -582,7 +585,8 @@ def _separating_topics(prev: pd.DataFrame, compare: list) -> list[str]:
             sep = ("; the intervals do not overlap" if all(lo.at[t, g] > hi.at[t, o]
                                                           for o in others)
                    else "; the intervals overlap: a tendency, not a clear difference")
-        out.append(f"{g}: the topic that most sets it apart is {name}: {fmt(g, t)} vs "
+        out.append(f"{g}: the topic with the largest lead over "
+                   f"{'、'.join(others)} is {name}: {fmt(g, t)} vs "
                    + ", ".join(fmt(o, t) for o in others) + f" of tokens{sep}.")
     return out
 
