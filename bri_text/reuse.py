@@ -17,7 +17,8 @@ How (never a quadratic alignment of whole documents):
    segments, segments are chained allowing gaps of up to ``max_gap`` characters (an
    inserted clause);
 4. each chain is aligned locally with :mod:`rapidfuzz` (Levenshtein opcodes on the chain's
-   region only) and trimmed to its best-scoring part.
+   region only) and trimmed to its best-scoring part; a part below ``min_similarity`` (two
+   passages bridged by a dissimilar gap) is split at its largest edit and tried again.
 
 Passages made mostly (``formulaic_share``) of shingles found in more than ``max_df``
 documents are kept and flagged ``formulaic=True``.
@@ -244,27 +245,56 @@ def _chains(sa, sb, k: int, max_gap: int, min_cover: int = 0):
     return chains
 
 
-def _local_alignment(sa: str, sb: str):
-    """Best-scoring stretch of a global Levenshtein alignment (+1 per equal character,
-    -1 per substituted, inserted or deleted one): (a0, a1, b0, b1) or None."""
-    from rapidfuzz.distance import Levenshtein
+def _local_alignments(sa: str, sb: str, min_similarity: float = 0.0, min_len: int = 1):
+    """Best-scoring stretches of a global Levenshtein alignment (+1 per equal character,
+    -1 per substituted, inserted or deleted one), then the best ones on either side of it:
+    a list of (a0, a1, b0, b1). A stretch
+    whose Indel similarity is below ``min_similarity`` (two passages bridged by a dissimilar
+    gap) is split at its largest edit and each side tried again."""
+    from rapidfuzz.distance import Indel, Levenshtein
 
-    best, best_span = 0, None
-    run, run_start = 0, None
-    for op in Levenshtein.opcodes(sa, sb):
-        if op.tag == "equal":
-            score = op.src_end - op.src_start
-        else:
-            score = -max(op.src_end - op.src_start, op.dest_end - op.dest_start)
-        if run <= 0:
-            if op.tag != "equal":
-                continue
-            run, run_start = 0, op
-        run += score
-        if op.tag == "equal" and run > best:
-            best = run
-            best_span = (run_start.src_start, op.src_end, run_start.dest_start, op.dest_end)
-    return best_span
+    ops = list(Levenshtein.opcodes(sa, sb))
+
+    def best(lo, hi):
+        top, span, run, first = 0, None, 0, None
+        for i in range(lo, hi):
+            op = ops[i]
+            if op.tag == "equal":
+                score = op.src_end - op.src_start
+            else:
+                score = -max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+            if run <= 0:
+                if op.tag != "equal":
+                    continue
+                run, first = 0, i
+            run += score
+            if op.tag == "equal" and run > top:
+                top, span = run, (first, i)
+        return span
+
+    out, todo = [], [(0, len(ops), 0)]
+    while todo:
+        lo, hi, depth = todo.pop()
+        span = best(lo, hi)
+        if span is None:
+            continue
+        i0, i1 = span
+        a0, a1 = ops[i0].src_start, ops[i1].src_end
+        b0, b1 = ops[i0].dest_start, ops[i1].dest_end
+        short = max(a1 - a0, b1 - b0) < min_len
+        if short or Indel.normalized_similarity(sa[a0:a1], sb[b0:b1]) >= min_similarity:
+            if not short:
+                out.append((a0, a1, b0, b1))
+            if depth < 24:                      # look for others on either side
+                todo += [(i1 + 1, hi, depth + 1), (lo, i0, depth + 1)]
+            continue
+        edits = [i for i in range(i0, i1 + 1) if ops[i].tag != "equal"]
+        if not edits or depth >= 24:
+            continue
+        k = max(edits, key=lambda i: max(ops[i].src_end - ops[i].src_start,
+                                         ops[i].dest_end - ops[i].dest_start))
+        todo += [(k + 1, hi, depth + 1), (lo, k, depth + 1)]
+    return sorted(out)
 
 
 _OPEN = {"Ps", "Pi"}
@@ -501,19 +531,18 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
                 continue
             ra0, rb0 = max(0, a0 - ngram), max(0, b0 - ngram)
             ra1, rb1 = min(len(na.codes), a1 + ngram), min(len(nb.codes), b1 + ngram)
-            span = _local_alignment(na.text(ra0, ra1), nb.text(rb0, rb1))
-            if span is None:
-                continue
-            x0, x1, y0, y1 = ra0 + span[0], ra0 + span[1], rb0 + span[2], rb0 + span[3]
-            s_a, e_a = _orig_span(texts[a], na, x0, x1)
-            s_b, e_b = _orig_span(texts[b], nb, y0, y1)
-            chars = max(e_a - s_a, e_b - s_b)
-            if chars < min_chars:
-                continue
-            sim = Indel.normalized_similarity(na.text(x0, x1), nb.text(y0, y1))
-            if sim < min_similarity:
-                continue
-            found.append((chars, s_a, e_a, s_b, e_b, sim, x0, x1))
+            for span in _local_alignments(na.text(ra0, ra1), nb.text(rb0, rb1),
+                                          min_similarity, min_len=ngram):
+                x0, x1, y0, y1 = ra0 + span[0], ra0 + span[1], rb0 + span[2], rb0 + span[3]
+                s_a, e_a = _orig_span(texts[a], na, x0, x1)
+                s_b, e_b = _orig_span(texts[b], nb, y0, y1)
+                chars = max(e_a - s_a, e_b - s_b)
+                if chars < min_chars:
+                    continue
+                sim = Indel.normalized_similarity(na.text(x0, x1), nb.text(y0, y1))
+                if sim < min_similarity:
+                    continue
+                found.append((chars, s_a, e_a, s_b, e_b, sim, x0, x1))
         kept = []
         # each stretch of doc_b is explained once (by the longest, most similar, earliest
         # passage of doc_a): a passage repeated in doc_a does not multiply rows

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -39,12 +40,36 @@ def test_page_has_every_section_and_both_provinces(built, html):
         assert f'<section id="{section}">' in html, section
     assert "<h3>广西 vs 甘肃</h3>" in html and "<h3>甘肃 vs 广西</h3>" in html
     assert "广西: 东南亚 9" in html                      # leading region with its mentions
-    assert "place mentions (few mentions: read with caution)" in html   # Gansu: 6 mentions
+    # Gansu: a handful of mentions, so no share is stated as a finding, and its interval
+    # stands beside the count
+    o = built.tables["orientation"]
+    n = int(o.loc[o["group"] == "甘肃", "n_mentions"].iloc[0])
+    assert n < 20
+    assert re.search(rf"甘肃: only {n} place mentions, too few to say where it looks "
+                     rf"\(most: \S+, \d+ of {n} \(interval \d+%–\d+%\)\)", html)
     assert built.sections["topics"].startswith("Topics (LDA, K = 4")
     if hasattr(bt, "similarity_matrix"):
         pairs = built.tables["similarity_top_pairs"]
         assert (pairs["doc_a"].isin(["bri18", "bri23"]) | pairs["doc_b"].isin(["bri18", "bri23"])).all()
         assert pairs["cosine"].is_monotonic_decreasing and "similarity" in built.figures
+
+
+def test_counts_agree_and_findings_name_the_separating_topic(built, html):
+    over = built.tables["overview"].set_index("group")
+    prof = built.tables["profile_five_connectivities"]
+    for g in ("广西", "甘肃"):        # the profile's tokens are the overview's tokens
+        assert (prof.loc[prof["group"] == g, "n_tokens"] == over.loc[g, "tokens_after_stopwords"]).all()
+    assert set(prof["category_zh"]) == {"政策沟通", "设施联通", "贸易畅通", "资金融通", "民心相通"}
+    total = int(over.loc["(whole corpus)", "paragraphs"])
+    fit = re.search(r"Fitted on ([\d,]+) of the ([\d,]+) paragraphs", html)
+    assert fit and int(fit.group(2).replace(",", "")) == total
+    assert int(fit.group(1).replace(",", "")) < total
+    # key findings: the topic with the largest lead of each group, not its largest topic
+    prev = built.tables["topic_prevalence"].pivot(index="topic", columns="group", values="share")
+    for g, o in (("广西", "甘肃"), ("甘肃", "广西")):
+        t = (prev[g] - prev[o]).idxmax()
+        assert f"{g}: the topic with the largest lead over {o} is topic {t} " in html
+    assert "1 shared passages" not in html
 
 
 def test_page_is_one_offline_file(built, html):
