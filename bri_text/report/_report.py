@@ -31,6 +31,8 @@ from ._manifest import corpus_fingerprint, manifest
 
 #: Mentions below which a group's geographic shares are flagged as resting on few mentions.
 FEW_MENTIONS = 20
+#: Smallest lead (share of tokens) of a topic over the other groups stated as a finding.
+MIN_TOPIC_LEAD = 0.02
 #: Top key terms per direction that get KWIC evidence, and contexts per term.
 KWIC_TERMS, KWIC_CONTEXTS = 5, 3
 
@@ -508,10 +510,12 @@ class _Run:
                              "(source: the earlier-dated document)"})
             s.blocks.append(self.w.table("reuse_between", t, _passages_caption(t)))
             s.blocks.append(self.w.table("reuse_between_summary", summ,
-                                         "Per pair, without formulaic passages, in order of "
-                                         f"publication (dated by “{summ.attrs['date']}”)"
+                                         "Per pair, copies and templates (formulaic passages "
+                                         "left out), in order of publication (dated by "
+                                         f"“{summ.attrs['date']}”)"
                                          if summ.attrs.get("date") else
-                                         "Per pair, without formulaic passages (undated)"))
+                                         "Per pair, copies and templates (formulaic passages "
+                                         "left out; undated)"))
             if len(t):
                 s.blocks.append(self.w.figure("reuse_between", plot.text_reuse(t, part)))
                 drawn = True
@@ -578,6 +582,10 @@ def _separating_topics(prev: pd.DataFrame, compare: list) -> list[str]:
             continue
         gap = share[g] - share[others].mean(axis=1)
         t = gap.fillna(-float("inf")).idxmax()
+        if not gap[t] >= MIN_TOPIC_LEAD:
+            out.append(f"{g}: no topic's share exceeds {'、'.join(others)}'s by "
+                       f"{MIN_TOPIC_LEAD:.0%} of tokens or more.")
+            continue
         name = f"topic {t}" + (f" “{labels[t]}”" if labels is not None else "")
         sep = ""
         if lo is not None and all(pd.notna(hi.at[t, o]) and pd.notna(lo.at[t, g])
