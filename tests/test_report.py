@@ -71,7 +71,7 @@ def test_counts_agree_and_findings_name_the_separating_topic(built, html):
         if prev.at[t, g] - prev.at[t, o] >= 0.02:
             assert f"{g}: the topic with the largest lead over {o} is topic {t} " in html
         else:
-            assert f"{g}: no topic's share exceeds {o}'s by 2% of tokens or more." in html
+            assert f"{g}: no topic&#39;s share exceeds {o}&#39;s by 2% of tokens or more." in html
     assert html.count("the topic with the largest lead over") >= 1
     assert "1 shared passages" not in html
 
