@@ -360,7 +360,8 @@ def _reuse_kind(a: str, b: str) -> str:
 
     global _NUMBER
     if _NUMBER is None:
-        _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二三四五六七八九十百千两]{2,}")
+        _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
+                             r"|[零〇一二三四五六七八九十百千两]{2,}")
 
     def bare(x):
         return "".join(ch for ch in x if ch in "%％‰" or unicodedata.category(ch)[0] not in "PZSC")

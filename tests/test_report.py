@@ -58,7 +58,8 @@ def test_counts_agree_and_findings_name_the_separating_topic(built, html):
     over = built.tables["overview"].set_index("group")
     prof = built.tables["profile_five_connectivities"]
     for g in ("广西", "甘肃"):        # the profile's tokens are the overview's tokens
-        assert (prof.loc[prof["group"] == g, "n_tokens"] == over.loc[g, "tokens_after_stopwords"]).all()
+        n = over.loc[g, "tokens_after_stopwords"]
+        assert (prof.loc[prof["group"] == g, "n_tokens"] == n).all()
     assert set(prof["category_zh"]) == {"政策沟通", "设施联通", "贸易畅通", "资金融通", "民心相通"}
     total = int(over.loc["(whole corpus)", "paragraphs"])
     fit = re.search(r"Fitted on ([\d,]+) of the ([\d,]+) paragraphs", html)

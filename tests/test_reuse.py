@@ -192,8 +192,9 @@ def test_formulaic_lexicon_works_where_document_frequency_cannot():
                "讲话精神，认真落实党中央、国务院决策部署。")
     agencies = "责任单位：省发展改革委、省商务厅、省财政厅、省交通运输厅、人民银行南昌中心支行。"
     shared = "建设赣州国际陆港，开行至中亚和欧洲的中欧班列，发展铁海联运和多式联运。"
-    a = formula + "江西省推进内陆开放型经济试验区建设。" * 2 + agencies + "开放平台。" * 8 + shared
-    b = formula + "湖南省加快建设中非经贸深度合作先行区。" * 2 + agencies + "对外通道。" * 8 + shared
+    a = formula + "江西省推进内陆开放型经济试验区建设。" * 2 + agencies + "开放平台。" * 8
+    b = formula + "湖南省加快建设中非经贸深度合作先行区。" * 2 + agencies + "对外通道。" * 8
+    a, b = a + shared, b + shared
     t = bt.text_reuse(_corpus([a, b]))
     assert t.attrs["max_df_documents"] == 2          # document frequency cannot tell
     got = {r.passage_a[:4]: (r.formulaic, r.kind) for r in t.itertuples()}

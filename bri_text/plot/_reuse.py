@@ -30,7 +30,8 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
 
     ``table`` is what :func:`bri_text.text_reuse` returned, ``corpus`` the Corpus it was
     made from (for document lengths and labels); ``pair=(doc_a, doc_b)`` chooses the pair
-    (in either order) when the table holds several (default: the pair sharing most characters). Returns the
+    (in either order) when the table holds several (default: the pair sharing most
+    characters). Returns the
     Axes; the rows drawn are in ``ax.bri_data`` (and ``ax.figure.bri_data``).
 
     >>> import bri_text as bt

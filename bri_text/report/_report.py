@@ -334,7 +334,8 @@ class _Run:
             cols = [c for c in ("term", "score", "p_value", "count_target", "count_reference",
                                 "log_ratio", "stability") if c in t.columns]
             s.blocks.append(self.w.table(name, t[cols], f"Terms over-used in {g} (score > 0) "
-                                         f"and in {ref_label} (score < 0)", max_rows=2 * self.top_n))
+                                         f"and in {ref_label} (score < 0)",
+                                         max_rows=2 * self.top_n))
         self.sections.append(s)
 
     def kwic(self):
