@@ -77,8 +77,7 @@ def _char_tables():
 class _Norm:
     """A document's normalised code points, the original span of each, and shingle hashes."""
 
-    __slots__ = ("codes", "starts", "ends", "hashes", "_table", "unique", "formulaic",
-                 "lexicon")
+    __slots__ = ("codes", "starts", "ends", "hashes", "_table", "unique", "formulaic")
 
     def __init__(self, text: str, k: int):
         cls_t, fold_t = _char_tables()
@@ -105,7 +104,6 @@ class _Norm:
         self.hashes = _shingle_hashes(self.codes, k)
         self._table = None
         self.formulaic = None  # per shingle: in more documents than max_df (set later)
-        self.lexicon = None    # per character: in a match of the formulaic lexicon
 
     def text(self, a: int, b: int) -> str:
         return self.codes[a:b].astype("<u4").tobytes().decode("utf-32-le")
@@ -342,7 +340,7 @@ _FIGURE_CHARS = frozenset("0123456789０１２３４５６７８９.．%％‰�
 TEMPLATE_SHARE = 0.5
 #: ... in at least this many figures
 TEMPLATE_FIGURES = 2
-_NUMBER = None
+_NUMBER = _NOT_TEXT = None
 
 
 def _reuse_kind(a: str, b: str) -> str:
@@ -361,15 +359,14 @@ def _reuse_kind(a: str, b: str) -> str:
 
     from rapidfuzz.distance import Levenshtein
 
-    global _NUMBER
+    global _NUMBER, _NOT_TEXT
     if _NUMBER is None:
+        # punctuation, symbols and spaces (not percent signs): not part of the wording
+        _NOT_TEXT = re.compile(r"[^\w%％‰]|_")
         _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
                              r"|[零〇一二三四五六七八九十百千两]{2,}")
 
-    def bare(x):
-        return "".join(ch for ch in x if ch in "%％‰" or unicodedata.category(ch)[0] not in "PZSC")
-
-    a, b = bare(a), bare(b)
+    a, b = _NOT_TEXT.sub("", a), _NOT_TEXT.sub("", b)
     diff = figures = 0
     for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal":
@@ -393,15 +390,18 @@ def _formulaic_patterns():
     return tuple(re.compile(p) for p in load_formulaic()["pattern"])
 
 
-def _lexicon_mask(text: str, norm: _Norm) -> np.ndarray:
-    """Per normalised character: inside a match of the formulaic lexicon."""
-    mask = np.zeros(len(norm.codes), dtype=bool)
+def _lexicon_flags(text: str, norm: _Norm, s: int, e: int, x0: int, x1: int) -> np.ndarray:
+    """Per normalised position x0..x1-1 of a passage (original text[s:e]): inside a match of
+    the formulaic lexicon (matched on the passage only: a few hundred characters, not the
+    whole document)."""
+    flags = np.zeros(max(0, x1 - x0), dtype=bool)
+    part = text[s:e]
     for pat in _formulaic_patterns():
-        for m in pat.finditer(text):
-            a = int(np.searchsorted(norm.starts, m.start()))
-            b = int(np.searchsorted(norm.starts, m.end()))
-            mask[a:b] = True
-    return mask
+        for m in pat.finditer(part):
+            a = int(np.searchsorted(norm.starts, s + m.start())) - x0
+            b = int(np.searchsorted(norm.starts, s + m.end())) - x0
+            flags[max(a, 0):max(b, 0)] = True
+    return flags
 
 
 def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: int = 5,
@@ -555,9 +555,10 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in kept:
             if na.formulaic is None:
                 na.formulaic = np.isin(na.hashes, formulaic_hashes)
-                na.lexicon = _lexicon_mask(texts[a], na)
             end = max(x0, x1 - ngram + 1)
-            flags = na.formulaic[x0:end] | na.lexicon[x0:end]
+            flags = na.formulaic[x0:end]
+            if len(flags) and flags.sum() < formulaic_share * len(flags):
+                flags = flags | _lexicon_flags(texts[a], na, s_a, e_a, x0, end)
             share = int(flags.sum()) / len(flags) if len(flags) else 0.0
             pa, pb = texts[a][s_a:e_a], texts[b][s_b:e_b]
             formulaic = share >= formulaic_share
