@@ -39,6 +39,13 @@ def report_main(argv: list[str]) -> int:
                              "(default: the built-in corpus)")
     parser.add_argument("--metadata", default=None, metavar="CSV",
                         help="metadata for a folder corpus: a CSV with a 'file' column")
+    parser.add_argument("--errors", choices=("raise", "skip"), default="raise",
+                        help="a file of the --corpus folder that cannot be read: stop (raise, "
+                             "the default) or leave it out (skip: listed in the page and the "
+                             "manifest)")
+    parser.add_argument("--text-column", default=None, metavar="COLUMN",
+                        help="the column holding the text in a .csv/.jsonl --corpus "
+                             "(default: text)")
     parser.add_argument("--by", default="region",
                         help="metadata column to group by: region, city, level, ... "
                              "(default: region)")
@@ -58,6 +65,7 @@ def report_main(argv: list[str]) -> int:
     try:
         result = report(args.compare, out=args.out, corpus=args.corpus,
                         metadata=args.metadata, by=args.by, topics=args.topics,
+                        errors=args.errors, text_column=args.text_column,
                         seed=args.seed, top_n=args.top_n, n_boot=args.n_boot,
                         progress=False if args.quiet else None,
                         command=cli_command(["report"] + list(argv)))
@@ -70,6 +78,9 @@ def report_main(argv: list[str]) -> int:
               f"{len(result.figures)} figures; manifest.json)")
         for note in skipped:
             print(f"  {note}")
+        for f in result.manifest["corpus"].get("skipped_files", []):
+            print(f"  file skipped (--errors skip): {f.get('doc_id')}: "
+                  f"{f.get('reason', '')}")
     return 0
 
 

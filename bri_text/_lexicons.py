@@ -493,13 +493,48 @@ def load_provinces(path: PathLike | None = None) -> "pd.DataFrame":
     return _load_table("provinces.tsv", path)
 
 
+# --------------------------------------------------------------------------- formulaic
+
+#: Allowed ``category`` values of ``formulaic.tsv``.
+FORMULAIC_CATEGORIES = ("political", "agency_list", "closing")
+_FORM_COLUMNS = ("pattern", "category")
+
+
+def _parse_formulaic(name: str, text: str, builtin: bool) -> list[list[str]]:
+    rows = _read_table(name, text, _FORM_COLUMNS, 2, header_required=builtin)
+    rows = _unique_by_first(name, rows, "pattern")
+    for lineno, f in rows:
+        _check_values(name, lineno, "category", f[1], FORMULAIC_CATEGORIES)
+        try:
+            re.compile(f[0])
+        except re.error as exc:
+            raise MetadataError(f"{name}:{lineno}: pattern {f[0]!r} is not a valid regular "
+                                f"expression ({exc})") from None
+    return [f for _, f in rows]
+
+
+def load_formulaic(path: PathLike | None = None) -> "pd.DataFrame":
+    """Set phrasing of policy documents (political formulas, lists of responsible
+    agencies, standard closing lines): DataFrame with columns pattern (a regular
+    expression) and category (political | agency_list | closing). ``path`` adds a user
+    file with the same columns. :func:`bri_text.text_reuse` uses it to flag formulaic
+    passages.
+
+    >>> f = load_formulaic()
+    >>> sorted(set(f.category))
+    ['agency_list', 'closing', 'political']
+    """
+    return _load_table("formulaic.tsv", path)
+
+
 _TABLES = {"gazetteer.tsv": (_parse_gazetteer, _GAZ_COLUMNS),
-           "provinces.tsv": (_parse_provinces, _PROV_COLUMNS)}
+           "provinces.tsv": (_parse_provinces, _PROV_COLUMNS),
+           "formulaic.tsv": (_parse_formulaic, _FORM_COLUMNS)}
 
 
 __all__ = [
     "load_lexicon", "load_synonyms", "load_stopwords", "load_dictionary",
-    "load_gazetteer", "load_provinces",
+    "load_gazetteer", "load_provinces", "load_formulaic",
     "LEXICON_CATEGORIES", "CORRIDORS", "FIVE_CONNECTIVITIES", "SECTORS",
-    "WORLD_REGIONS", "CONTINENTS", "GAZETTEER_TYPES", "PROVINCE_KINDS",
+    "WORLD_REGIONS", "CONTINENTS", "GAZETTEER_TYPES", "PROVINCE_KINDS", "FORMULAIC_CATEGORIES",
 ]

@@ -17,7 +17,8 @@ How (never a quadratic alignment of whole documents):
    segments, segments are chained allowing gaps of up to ``max_gap`` characters (an
    inserted clause);
 4. each chain is aligned locally with :mod:`rapidfuzz` (Levenshtein opcodes on the chain's
-   region only) and trimmed to its best-scoring part.
+   region only) and trimmed to its best-scoring part; a part below ``min_similarity`` (two
+   passages bridged by a dissimilar gap) is split at its largest edit and tried again.
 
 Passages made mostly (``formulaic_share``) of shingles found in more than ``max_df``
 documents are kept and flagged ``formulaic=True``.
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -44,11 +46,11 @@ __all__ = ["text_reuse", "reuse_summary", "REUSE_COLUMNS", "SUMMARY_COLUMNS"]
 
 #: the columns of :func:`text_reuse`, always in this order
 REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "passage_a",
-                 "passage_b", "similarity", "chars", "formulaic"]
+                 "passage_b", "similarity", "chars", "formulaic", "kind"]
 
 #: the columns of :func:`reuse_summary`
 SUMMARY_COLUMNS = ["source", "target", "date_source", "date_target", "direction", "passages",
-                   "chars_source", "chars_target", "share_source", "share_target"]
+                   "chars_source", "chars_target", "share_source", "share_target", "dated_by"]
 
 _KEEP, _DROP, _DIGIT = 0, 1, 2
 _MAX_OCC = 16  # shingles repeated more often inside one document are not used as seeds
@@ -242,27 +244,56 @@ def _chains(sa, sb, k: int, max_gap: int, min_cover: int = 0):
     return chains
 
 
-def _local_alignment(sa: str, sb: str):
-    """Best-scoring stretch of a global Levenshtein alignment (+1 per equal character,
-    -1 per substituted, inserted or deleted one): (a0, a1, b0, b1) or None."""
-    from rapidfuzz.distance import Levenshtein
+def _local_alignments(sa: str, sb: str, min_similarity: float = 0.0, min_len: int = 1):
+    """Best-scoring stretches of a global Levenshtein alignment (+1 per equal character,
+    -1 per substituted, inserted or deleted one), then the best ones on either side of it:
+    a list of (a0, a1, b0, b1). A stretch
+    whose Indel similarity is below ``min_similarity`` (two passages bridged by a dissimilar
+    gap) is split at its largest edit and each side tried again."""
+    from rapidfuzz.distance import Indel, Levenshtein
 
-    best, best_span = 0, None
-    run, run_start = 0, None
-    for op in Levenshtein.opcodes(sa, sb):
-        if op.tag == "equal":
-            score = op.src_end - op.src_start
-        else:
-            score = -max(op.src_end - op.src_start, op.dest_end - op.dest_start)
-        if run <= 0:
-            if op.tag != "equal":
-                continue
-            run, run_start = 0, op
-        run += score
-        if op.tag == "equal" and run > best:
-            best = run
-            best_span = (run_start.src_start, op.src_end, run_start.dest_start, op.dest_end)
-    return best_span
+    ops = list(Levenshtein.opcodes(sa, sb))
+
+    def best(lo, hi):
+        top, span, run, first = 0, None, 0, None
+        for i in range(lo, hi):
+            op = ops[i]
+            if op.tag == "equal":
+                score = op.src_end - op.src_start
+            else:
+                score = -max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+            if run <= 0:
+                if op.tag != "equal":
+                    continue
+                run, first = 0, i
+            run += score
+            if op.tag == "equal" and run > top:
+                top, span = run, (first, i)
+        return span
+
+    out, todo = [], [(0, len(ops), 0)]
+    while todo:
+        lo, hi, depth = todo.pop()
+        span = best(lo, hi)
+        if span is None:
+            continue
+        i0, i1 = span
+        a0, a1 = ops[i0].src_start, ops[i1].src_end
+        b0, b1 = ops[i0].dest_start, ops[i1].dest_end
+        short = max(a1 - a0, b1 - b0) < min_len
+        if short or Indel.normalized_similarity(sa[a0:a1], sb[b0:b1]) >= min_similarity:
+            if not short:
+                out.append((a0, a1, b0, b1))
+            if depth < 24:                      # look for others on either side
+                todo += [(i1 + 1, hi, depth + 1), (lo, i0, depth + 1)]
+            continue
+        edits = [i for i in range(i0, i1 + 1) if ops[i].tag != "equal"]
+        if not edits or depth >= 24:
+            continue
+        k = max(edits, key=lambda i: max(ops[i].src_end - ops[i].src_start,
+                                         ops[i].dest_end - ops[i].dest_start))
+        todo += [(k + 1, hi, depth + 1), (lo, k, depth + 1)]
+    return sorted(out)
 
 
 _OPEN = {"Ps", "Pi"}
@@ -282,31 +313,101 @@ def _orig_span(text: str, norm: _Norm, a: int, b: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------------- public API
 def _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share):
-    def _int(name, v, lo):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-            raise ParameterError(f"{name} must be an int >= {lo}, got {v!r}")
+    from ._util import check_scalar
 
-    _int("min_chars", min_chars, 2)
-    _int("ngram", ngram, 2)
-    _int("max_gap", max_gap, 0)
+    check_scalar(min_chars, "min_chars", min_val=2)
+    check_scalar(ngram, "ngram", min_val=2)
+    check_scalar(max_gap, "max_gap", min_val=0)
     if ngram > min_chars:
         raise ParameterError(f"ngram ({ngram}) must not exceed min_chars ({min_chars})")
     if isinstance(max_df, bool) or not isinstance(max_df, (int, float, np.integer, np.floating)):
         raise ParameterError(f"max_df must be an int (documents) or a float share in (0, 1], "
                              f"got {max_df!r}")
-    if isinstance(max_df, (float, np.floating)) and not 0 < max_df <= 1:
-        raise ParameterError(f"max_df as a share must be in (0, 1], got {max_df}")
-    if isinstance(max_df, (int, np.integer)) and max_df < 2:
-        raise ParameterError(f"max_df as a document count must be >= 2, got {max_df}")
-    for name, v in (("min_similarity", min_similarity), ("formulaic_share", formulaic_share)):
-        if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v <= 1:
-            raise ParameterError(f"{name} must be a number in [0, 1], got {v!r}")
+    if isinstance(max_df, (float, np.floating)):
+        check_scalar(max_df, "max_df as a share", "real", min_val=0, max_val=1,
+                     include_min=False)
+    else:
+        check_scalar(max_df, "max_df as a document count", min_val=2)
+    check_scalar(min_similarity, "min_similarity", "real", min_val=0, max_val=1)
+    check_scalar(formulaic_share, "formulaic_share", "real", min_val=0, max_val=1)
+
+
+#: characters that make a figure: digits, decimal points, percent signs, Chinese numerals
+#: and the units statistics paragraphs put after them
+_FIGURE_CHARS = frozenset("0123456789０１２３４５６７８９.．%％‰零〇一二三四五六七八九十百千万亿两"
+                          "元吨个条家项所人次公里米亩台套辆倍户座批年月日美欧港币")
+#: a template pair differs mostly (this share of the differing characters) in figures ...
+TEMPLATE_SHARE = 0.5
+#: ... in at least this many figures
+TEMPLATE_FIGURES = 2
+_NUMBER = _NOT_TEXT = None
+
+
+def _reuse_kind(a: str, b: str) -> str:
+    """``"template"`` when two aligned passages differ mostly in figures (digits, numerals,
+    units: at least :data:`TEMPLATE_SHARE` of the differing characters) in at least
+    :data:`TEMPLATE_FIGURES` figures, else ``"copy"``.
+
+    >>> _reuse_kind("地区生产总值32765亿元，增长7.5%。", "地区生产总值2.15万亿元，增长6.8%。")
+    'template'
+    >>> _reuse_kind("建设中国—东盟信息港，完善海底光缆。", "建设中国-东盟信息港完善海底光缆")
+    'copy'
+    >>> _reuse_kind("到2020年，开通国际货运航线30条。", "到2025年，开通国际货运航线30条。")  # one figure
+    'copy'
+    """
+    import re
+
+    from rapidfuzz.distance import Levenshtein
+
+    global _NUMBER, _NOT_TEXT
+    if _NUMBER is None:
+        # punctuation, symbols and spaces (not percent signs): not part of the wording
+        _NOT_TEXT = re.compile(r"[^\w%％‰]|_")
+        _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
+                             r"|[零〇一二三四五六七八九十百千两]{2,}")
+
+    a, b = _NOT_TEXT.sub("", a), _NOT_TEXT.sub("", b)
+    diff = figures = 0
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            continue
+        changed = a[op.src_start:op.src_end] + b[op.dest_start:op.dest_end]
+        diff += len(changed)
+        figures += sum(ch in _FIGURE_CHARS for ch in changed)
+    if not diff or figures < TEMPLATE_SHARE * diff:
+        return "copy"
+    na, nb = Counter(_NUMBER.findall(a)), Counter(_NUMBER.findall(b))
+    changed = max(sum((na - nb).values()), sum((nb - na).values()))  # figures replaced
+    return "template" if changed >= TEMPLATE_FIGURES else "copy"
+
+
+@lru_cache(maxsize=1)
+def _formulaic_patterns():
+    import re
+
+    from ._lexicons import load_formulaic
+
+    return tuple(re.compile(p) for p in load_formulaic()["pattern"])
+
+
+def _lexicon_flags(text: str, norm: _Norm, s: int, e: int, x0: int, x1: int) -> np.ndarray:
+    """Per normalised position x0..x1-1 of a passage (original text[s:e]): inside a match of
+    the formulaic lexicon (matched on the passage only: a few hundred characters, not the
+    whole document)."""
+    flags = np.zeros(max(0, x1 - x0), dtype=bool)
+    part = text[s:e]
+    for pat in _formulaic_patterns():
+        for m in pat.finditer(part):
+            a = int(np.searchsorted(norm.starts, s + m.start())) - x0
+            b = int(np.searchsorted(norm.starts, s + m.end())) - x0
+            flags[max(a, 0):max(b, 0)] = True
+    return flags
 
 
 def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: int = 5,
                max_df=0.2, max_gap: int = 40, min_similarity: float = 0.8,
                formulaic_share: float = 0.5, best_source: bool = True,
-               progress=None) -> pd.DataFrame:
+               date: str | None = "date", progress=None) -> pd.DataFrame:
     """Passages shared between documents, one row per aligned passage.
 
     ``reference=None`` compares every pair of documents of ``corpus`` (``doc_a`` comes
@@ -319,13 +420,23 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     more than this many documents (a float: this share of the documents, at least 3) are
     formulaic: not used to pick candidate pairs; ``max_gap`` - longest insertion bridged
     inside a passage (normalised characters); ``min_similarity`` - the least similarity
-    kept; ``formulaic_share`` - passages with at least this share of formulaic shingles are
-    flagged ``formulaic=True``; ``best_source`` - with ``reference``, attribute each stretch
+    kept; ``formulaic_share`` - passages at least this share of which is formulaic (shingles
+    in more than ``max_df`` documents, or a match of the curated lexicon of set political
+    phrasing, agency lists and closing lines, ``bri_text/lexicons/formulaic.tsv``: document
+    frequency alone cannot tell boilerplate in a handful of documents) are flagged
+    ``formulaic=True``; ``date`` - with ``reference``, the metadata column of the documents'
+    dates: a reference document dated after the document it would be the source of is
+    never reported as its source (None: dates ignored); ``best_source`` - with
+    ``reference``, attribute each stretch
     of a document to one source only, the most similar (then longest, then earliest in the
     reference) of the reference passages that cover at least half of it; ``False`` lists
     every reference document that holds the passage.
 
-    Columns: see :data:`REUSE_COLUMNS`. ``text[start_a:end_a] == passage_a``;
+    Columns: see :data:`REUSE_COLUMNS`. ``kind`` tells apart ``"copy"`` (the same wording),
+    ``"template"`` (the same sentence frame with different figures: at least half of the
+    difference is digits, numerals and units, in two figures or more; see
+    :func:`_reuse_kind`) and ``"formulaic"`` (set phrasing, as ``formulaic``).
+    ``text[start_a:end_a] == passage_a``;
     ``similarity`` is the normalised Indel similarity (0-1) of the two passages with
     punctuation, whitespace and digit values ignored; ``chars`` the longer passage's length.
     Rows are ordered by document pair (corpus order), then ``start_a``. Parameters, the
@@ -372,6 +483,13 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         if len(ids) < 2:
             raise ParameterError(f"text_reuse needs at least 2 documents, the corpus has "
                                  f"{len(ids)}; pass reference= to compare with other texts")
+    when = None
+    if is_ref is not None and date is not None:
+        meta = pd.concat([reference.docs, docs], ignore_index=True) \
+            if isinstance(reference, Corpus) else docs
+        if date in meta.columns:
+            when = pd.to_datetime(meta[date].astype("string"), errors="coerce",
+                                  format="mixed").to_numpy()
     if is_ref is not None and len(ids) - int(is_ref.sum()) == 0:
         raise ParameterError("corpus has no document to trace the reference passages into")
     empty = [i for i, t in zip(ids, texts) if not t.strip()]
@@ -388,8 +506,14 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     # most ngram shingles) still shares this many shingles
     min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
     pairs, formulaic_hashes = _candidate_pairs(norms, is_ref, max_df_count, min_shared)
+    later = 0
     if is_ref is not None:  # the reference document is doc_a
         pairs = sorted((a, b) if is_ref[a] else (b, a) for a, b in pairs)
+        if when is not None:  # a source is never dated after its target
+            n_pairs = len(pairs)
+            pairs = [(a, b) for a, b in pairs
+                     if pd.isna(when[a]) or pd.isna(when[b]) or not when[a] > when[b]]
+            later = n_pairs - len(pairs)
     # ... and its shared shingles cover at least this many of its characters
     min_cover = max(ngram + 2, min_chars - math.ceil(0.1 * min_chars) * (ngram - 1))
 
@@ -409,19 +533,18 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
                 continue
             ra0, rb0 = max(0, a0 - ngram), max(0, b0 - ngram)
             ra1, rb1 = min(len(na.codes), a1 + ngram), min(len(nb.codes), b1 + ngram)
-            span = _local_alignment(na.text(ra0, ra1), nb.text(rb0, rb1))
-            if span is None:
-                continue
-            x0, x1, y0, y1 = ra0 + span[0], ra0 + span[1], rb0 + span[2], rb0 + span[3]
-            s_a, e_a = _orig_span(texts[a], na, x0, x1)
-            s_b, e_b = _orig_span(texts[b], nb, y0, y1)
-            chars = max(e_a - s_a, e_b - s_b)
-            if chars < min_chars:
-                continue
-            sim = Indel.normalized_similarity(na.text(x0, x1), nb.text(y0, y1))
-            if sim < min_similarity:
-                continue
-            found.append((chars, s_a, e_a, s_b, e_b, sim, x0, x1))
+            for span in _local_alignments(na.text(ra0, ra1), nb.text(rb0, rb1),
+                                          min_similarity, min_len=ngram):
+                x0, x1, y0, y1 = ra0 + span[0], ra0 + span[1], rb0 + span[2], rb0 + span[3]
+                s_a, e_a = _orig_span(texts[a], na, x0, x1)
+                s_b, e_b = _orig_span(texts[b], nb, y0, y1)
+                chars = max(e_a - s_a, e_b - s_b)
+                if chars < min_chars:
+                    continue
+                sim = Indel.normalized_similarity(na.text(x0, x1), nb.text(y0, y1))
+                if sim < min_similarity:
+                    continue
+                found.append((chars, s_a, e_a, s_b, e_b, sim, x0, x1))
         kept = []
         # each stretch of doc_b is explained once (by the longest, most similar, earliest
         # passage of doc_a): a passage repeated in doc_a does not multiply rows
@@ -432,16 +555,21 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in kept:
             if na.formulaic is None:
                 na.formulaic = np.isin(na.hashes, formulaic_hashes)
-            flags = na.formulaic[x0:max(x0, x1 - ngram + 1)]
+            end = max(x0, x1 - ngram + 1)
+            flags = na.formulaic[x0:end]
+            if len(flags) and flags.sum() < formulaic_share * len(flags):
+                flags = flags | _lexicon_flags(texts[a], na, s_a, e_a, x0, end)
             share = int(flags.sum()) / len(flags) if len(flags) else 0.0
-            rows.append((ids[a], ids[b], s_a, e_a, s_b, e_b, texts[a][s_a:e_a],
-                         texts[b][s_b:e_b], round(float(sim), 4), int(chars),
-                         share >= formulaic_share, a, b))
+            pa, pb = texts[a][s_a:e_a], texts[b][s_b:e_b]
+            formulaic = share >= formulaic_share
+            rows.append((ids[a], ids[b], s_a, e_a, s_b, e_b, pa, pb, round(float(sim), 4),
+                         int(chars), formulaic, a, b,
+                         "formulaic" if formulaic else _reuse_kind(pa, pb)))
     if is_ref is not None and best_source:
         rows = _one_source_per_stretch(rows)
-    out = pd.DataFrame(rows, columns=REUSE_COLUMNS + ["_a", "_b"])
+    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-1] + ["_a", "_b", "kind"])
     out = out.sort_values(["_a", "_b", "start_a", "start_b"], kind="stable")
-    out = out.drop(columns=["_a", "_b"]).reset_index(drop=True)
+    out = out[REUSE_COLUMNS].reset_index(drop=True)
     out = out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64",
                       "end_b": "int64", "chars": "int64", "similarity": "float64",
                       "formulaic": "bool"})
@@ -453,6 +581,7 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         "reference": None if reference is None else (
             "Corpus" if isinstance(reference, Corpus) else repr(reference)),
         "n_documents": n, "candidate_pairs": len(pairs),
+        "date": date if when is not None else None, "later_sources_skipped": later,
     })
     return out
 
@@ -481,22 +610,26 @@ def _union_length(intervals) -> int:
 
 
 def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None = None, *,
-                  formulaic: bool = False) -> pd.DataFrame:
+                  formulaic: bool = False, date: str | None = "date") -> pd.DataFrame:
     """Per document pair, the share of each document's characters found in the other.
 
     Shares are the union of the passages' intervals divided by the document's length
-    (overlapping passages are not counted twice). With dates, ``source`` is the earlier
-    document and ``target`` the later (``direction`` ``"earlier→later"``); with equal or
-    missing dates ``source`` is ``doc_a`` (``direction`` ``"same date"`` / ``"undated"``).
-    ``share_target`` is then the share of the later document taken from the earlier one.
-    Formulaic passages are left out unless ``formulaic=True``. Pass the ``reference``
-    Corpus when the table was made with one. Sorted by ``share_target``, largest first.
+    (overlapping passages are not counted twice). Pairs are put in order of the metadata
+    column ``date`` (named in the column ``dated_by``): ``source`` is the earlier document,
+    ``target`` the later (``direction`` ``"earlier→later"``); with equal or missing dates
+    ``source`` is ``doc_a`` (``direction`` ``"same date"`` / ``"undated"``). The order of
+    dates is a hypothesis about direction, not evidence of copying; know what the dates are
+    (a web page's date is when it was posted, not when the document was issued). A table
+    made with ``reference=`` keeps the reference document as ``source`` (text_reuse never
+    names a source dated after its target). Formulaic passages are left out unless
+    ``formulaic=True``. Pass the ``reference`` Corpus when the table was made with one.
+    Sorted by ``share_target``, largest first.
 
     >>> import bri_text as bt
     >>> corpus = bt.load_bri_policies()
     >>> s = bt.reuse_summary(bt.text_reuse(corpus.subset(region="陕西"), min_chars=20), corpus)
-    >>> s[["source", "target", "direction"]].values.tolist()
-    [['bri27', 'bri21', 'earlier→later']]
+    >>> s[["source", "target", "direction", "dated_by"]].values.tolist()
+    [['bri27', 'bri21', 'earlier→later', 'date']]
     """
     missing = [c for c in REUSE_COLUMNS if c not in getattr(table, "columns", [])]
     if not isinstance(table, pd.DataFrame) or missing:
@@ -508,30 +641,39 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
     if reference is not None:
         meta = pd.concat([reference.docs, meta], ignore_index=True)
     lengths = dict(zip(meta["doc_id"], meta["text"].str.len()))
-    dates = dict(zip(meta["doc_id"], meta["date"])) if "date" in meta.columns else {}
+    dated_by = date if date is not None and date in meta.columns else None
+    dates = {}
+    if dated_by is not None:
+        parsed = pd.to_datetime(meta[dated_by].astype("string"), errors="coerce",
+                                format="mixed")
+        dates = {d: (None if pd.isna(p) else (p, str(raw)))
+                 for d, p, raw in zip(meta["doc_id"], parsed, meta[dated_by])}
     unknown = sorted((set(table["doc_a"]) | set(table["doc_b"])) - set(lengths))
     if unknown:
         raise MetadataError(f"table names document(s) not in corpus: {unknown[:5]}; pass the "
                             "corpus (and reference=) the table was made from")
+    traced = table.attrs.get("reference") is not None
     t = table if formulaic else table[~table["formulaic"].astype(bool)]
     rows = []
     for (a, b), g in t.groupby(["doc_a", "doc_b"], sort=True):
         ca = _union_length(zip(g["start_a"], g["end_a"]))
         cb = _union_length(zip(g["start_b"], g["end_b"]))
         da, db = dates.get(a), dates.get(b)
-        da = None if da is None or pd.isna(da) or da == "" else str(da)
-        db = None if db is None or pd.isna(db) or db == "" else str(db)
         if da is None or db is None:
             direction, swap = "undated", False
-        elif da == db:
+        elif da[0] == db[0]:
             direction, swap = "same date", False
+        elif traced:
+            direction, swap = ("earlier→later" if da[0] < db[0] else "later→earlier"), False
         else:
-            direction, swap = "earlier→later", db < da
+            direction, swap = "earlier→later", db[0] < da[0]
+        da, db = (None if x is None else x[1] for x in (da, db))
         src, tgt, cs, ct, ds, dt = (b, a, cb, ca, db, da) if swap else (a, b, ca, cb, da, db)
         rows.append((src, tgt, ds, dt, direction, len(g), cs, ct,
-                     cs / max(1, lengths[src]), ct / max(1, lengths[tgt])))
+                     cs / max(1, lengths[src]), ct / max(1, lengths[tgt]), dated_by or ""))
     out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     out = out.sort_values(["share_target", "source", "target"], ascending=[False, True, True],
                           kind="stable").reset_index(drop=True)
     out.attrs["formulaic_included"] = formulaic
+    out.attrs["date"] = dated_by
     return out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -10,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -38,12 +40,41 @@ def test_page_has_every_section_and_both_provinces(built, html):
         assert f'<section id="{section}">' in html, section
     assert "<h3>广西 vs 甘肃</h3>" in html and "<h3>甘肃 vs 广西</h3>" in html
     assert "广西: 东南亚 9" in html                      # leading region with its mentions
-    assert "place mentions (few mentions: read with caution)" in html   # Gansu: 6 mentions
+    # Gansu: a handful of mentions, so no share is stated as a finding, and its interval
+    # stands beside the count
+    o = built.tables["orientation"]
+    n = int(o.loc[o["group"] == "甘肃", "n_mentions"].iloc[0])
+    assert n < 20
+    assert re.search(rf"甘肃: only {n} place mentions, too few to say where it looks "
+                     rf"\(most: \S+, \d+ of {n} \(interval \d+%–\d+%\)\)", html)
     assert built.sections["topics"].startswith("Topics (LDA, K = 4")
     if hasattr(bt, "similarity_matrix"):
         pairs = built.tables["similarity_top_pairs"]
         assert (pairs["doc_a"].isin(["bri18", "bri23"]) | pairs["doc_b"].isin(["bri18", "bri23"])).all()
         assert pairs["cosine"].is_monotonic_decreasing and "similarity" in built.figures
+
+
+def test_counts_agree_and_findings_name_the_separating_topic(built, html):
+    over = built.tables["overview"].set_index("group")
+    prof = built.tables["profile_five_connectivities"]
+    for g in ("广西", "甘肃"):        # the profile's tokens are the overview's tokens
+        n = over.loc[g, "tokens_after_stopwords"]
+        assert (prof.loc[prof["group"] == g, "n_tokens"] == n).all()
+    assert set(prof["category_zh"]) == {"政策沟通", "设施联通", "贸易畅通", "资金融通", "民心相通"}
+    total = int(over.loc["(whole corpus)", "paragraphs"])
+    fit = re.search(r"Fitted on ([\d,]+) of the ([\d,]+) paragraphs", html)
+    assert fit and int(fit.group(2).replace(",", "")) == total
+    assert int(fit.group(1).replace(",", "")) < total
+    # key findings: the topic with the largest lead of each group, not its largest topic
+    prev = built.tables["topic_prevalence"].pivot(index="topic", columns="group", values="share")
+    for g, o in (("广西", "甘肃"), ("甘肃", "广西")):
+        t = (prev[g] - prev[o]).idxmax()
+        if prev.at[t, g] - prev.at[t, o] >= 0.02:
+            assert f"{g}: the topic with the largest lead over {o} is topic {t} " in html
+        else:
+            assert f"{g}: no topic&#39;s share exceeds {o}&#39;s by 2% of tokens or more." in html
+    assert html.count("the topic with the largest lead over") >= 1
+    assert "1 shared passages" not in html
 
 
 def test_page_is_one_offline_file(built, html):
@@ -173,3 +204,162 @@ def test_a_real_browser_renders_the_page(built):
     assert "<h1>Comparative report: 广西 vs 甘肃</h1>" in dom
     assert dom.count("<svg") == len(built.figures)
     assert "Distinctive terms (keyness)" in dom
+
+
+# ------------------------------------------------------------------ a folder of web pages
+_NAV = "首页 | 政务公开 | 政策文件 | 互动交流"
+# passages written for this test (not taken from any document)
+_P_NATIONAL = ("推动沿边地区建设面向周边国家的国际物流枢纽，完善铁路、公路和航空口岸设施，"
+               "提高通关便利化水平，支持边境贸易创新发展。")
+_P_LATE = ("鼓励企业在共建国家设立研发中心和售后服务网点，培育一批具有国际竞争力的跨国经营"
+           "企业，带动装备、技术和标准走出去。")
+_P_COPIED = ("在口岸城市建设跨境电子商务综合试验区，发展保税仓储、国际分拨和冷链物流，"
+             "打造辐射南亚东南亚和中亚的商品集散中心。")
+_S_YUNNAN = ("全年全省地区生产总值31234亿元，比上年增长4.8%；货物进出口总额2750亿元，"
+             "增长7.1%；实际使用外资18.6亿美元。")
+_S_XINJIANG = ("全年全区地区生产总值19125亿元，比上年增长6.2%；货物进出口总额3468亿元，"
+               "增长12.4%；实际使用外资5.3亿美元。")
+
+
+def _page(title, date, source, paragraphs):
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+            f"<div class='nav'>{_NAV}</div><h1>{title}</h1>"
+            f"<div class='info'>发布时间：{date} 来源：{source}</div>{body}"
+            "<div class='footer'>主办单位：政府办公厅 版权所有</div></body></html>")
+
+
+_WORDS = ("口岸", "物流", "园区", "产业", "贸易", "金融", "人才", "科技", "旅游", "文化", "能源",
+          "农业", "医疗", "教育", "交通", "港口", "铁路", "航空", "电商", "仓储", "标准", "服务",
+          "市场", "企业", "项目", "平台", "通道", "枢纽", "城市", "乡村", "生态", "环境", "数据",
+          "网络", "海关", "检验", "边境", "会展", "博览", "论坛", "友城", "留学", "考古", "医药",
+          "茶叶", "水果", "棉花", "石油", "天然气", "电力", "光伏", "风电", "钢铁", "建材", "机械",
+          "汽车", "纺织", "食品", "药材", "咖啡", "橡胶", "木材", "矿产", "冷链", "快递", "邮政")
+
+
+def _filler(seed, n=4):
+    """Paragraphs of shuffled policy words: text no two documents share by chance (two of
+    them keep planted passages further apart than text_reuse's max_gap)."""
+    rng = np.random.default_rng(seed)
+    return ["".join(rng.choice(_WORDS, 18)) + "。" for _ in range(n)]
+
+
+@pytest.fixture()
+def pages(tmp_path):
+    return _write_pages(tmp_path / "pages")
+
+
+def _write_pages(folder):
+    """Six web pages (two national, two each of 云南 and 新疆), an unreadable file and the
+    metadata, in ``folder``."""
+    folder.mkdir(parents=True)
+    docs = {
+        "nat_a.html": ("关于推进沿边开放的指导意见", "2025-03-01", "国务院办公厅",
+                       [_P_NATIONAL] + _filler(1)),
+        "nat_b.html": ("关于支持企业走出去的若干措施", "2026-02-01", "商务部",
+                       [_P_LATE] + _filler(2)),
+        "yn_a.html": ("云南省建设面向南亚东南亚辐射中心实施方案", "2025-06-10", "云南省人民政府",
+                      [_P_NATIONAL, *_filler(3, 2), _P_LATE, *_filler(4, 2), _P_COPIED,
+                       *_filler(5, 2), _S_YUNNAN] + _filler(6)),
+        "yn_b.html": ("云南省口岸经济发展规划", "2025-09-01", "云南省发展改革委",
+                      _filler(7, 6)),
+        "xj_a.html": ("新疆维吾尔自治区丝绸之路经济带核心区建设方案", "2025-08-20",
+                      "新疆维吾尔自治区人民政府",
+                      [_P_COPIED, *_filler(8, 2), _S_XINJIANG] + _filler(9)),
+        "xj_b.html": ("乌鲁木齐国际陆港区建设方案", "2025-11-05", "乌鲁木齐市人民政府",
+                      _filler(10, 6)),
+    }
+    for name, (title, date, source, paras) in docs.items():
+        (folder / name).write_text(_page(title, date, source, paras), encoding="utf-8")
+    (folder / "broken.html").write_bytes(b"\x00\x01\x02\xff\xfe" * 50)   # unreadable
+    (folder / "meta.csv").write_text(
+        "file,region,level\nnat_a.html,,national\nnat_b.html,,national\n"
+        "yn_a.html,云南,provincial\nyn_b.html,云南,provincial\n"
+        "xj_a.html,新疆,provincial\nxj_b.html,新疆,provincial\n", encoding="utf-8")
+    return folder
+
+
+def _run(folder, out, *extra):
+    return main(["report", "--corpus", str(folder), "--metadata", str(folder / "meta.csv"),
+                 "--compare", "云南", "新疆", "--out", str(out), "--n-boot", "20", "--quiet",
+                 *extra])
+
+
+def test_report_on_web_pages_out_folder_and_reruns(pages, tmp_path, capsys):
+    # --out inside the corpus folder: refused before anything is written
+    assert _run(pages, pages / "report", "--errors", "skip") == 2
+    assert "inside the corpus folder" in capsys.readouterr().err
+    assert not (pages / "report").exists()
+    # --out naming an existing file: a clear error, no traceback
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    assert _run(pages, tmp_path / "taken", "--errors", "skip") == 2
+    assert "is an existing file" in capsys.readouterr().err
+    # one unreadable file stops the report unless --errors skip
+    assert _run(pages, tmp_path / "r0") == 2
+    assert "broken.html" in capsys.readouterr().err
+
+    out = tmp_path / "r"
+    assert _run(pages, out, "--errors", "skip", "--topics", "3") == 0
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["doc_id"] for f in man["corpus"]["skipped_files"]] == ["broken"]
+    assert "broken.html" in man["corpus"]["skipped_files"][0]["reason"]
+    assert man["corpus"]["n_documents"] == 6
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "broken.html" in page and 'errors="skip"' in page
+    assert (out / "tables" / "topics.csv").exists()
+    _check_reuse(out, page)
+
+    # a stray file of the user's in the output folder is never removed
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    # the old page copied into the corpus folder is not read as a seventh document
+    shutil.copy(out / "index.html", pages / "old_report.html")
+    assert _run(pages, out, "--errors", "skip", "--topics", "0", "--seed", "2") == 0
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["corpus"]["n_documents"] == 6
+    assert man["corpus"]["left_out_report_output"] == ["old_report.html"]
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == sorted(man["files"] + ["notes.txt"])      # no stale topics.csv
+    assert not (out / "tables" / "topics.csv").exists()
+    assert "tables/topics.csv" in man["removed_from_earlier_run"]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "old_report.html" in page
+    _check_reuse(out, page)
+
+
+def _check_reuse(out, page):
+    """The page's reuse headings say what the tables hold."""
+    docs = pd.read_csv(out / "tables" / "documents.csv", encoding="utf-8")
+    level = {"nat_a": "national", "nat_b": "national"}
+    summ = pd.read_csv(out / "tables" / "reuse_national_summary.csv", encoding="utf-8")
+    assert "Traced from national documents" in page
+    assert "source: a national document dated no later than its target" in page
+    assert len(summ) and summ["source"].map(level).eq("national").all()
+    assert (pd.to_datetime(summ["date_source"]) <= pd.to_datetime(summ["date_target"])).all()
+    # nat_b (2026) shares a passage with yn_a (2025) but is never named as its source
+    assert "nat_b" not in set(summ["source"])
+    assert "1 national–local pair not traced" in page
+    between = pd.read_csv(out / "tables" / "reuse_between_summary.csv", encoding="utf-8")
+    assert (pd.to_datetime(between["date_source"]) <= pd.to_datetime(between["date_target"])).all()
+    assert "(source: the earlier-dated document)" in page
+    assert "order of publication" in page and "when the page was posted" in page
+    kinds = pd.read_csv(out / "tables" / "reuse_between.csv", encoding="utf-8")
+    assert set(kinds["kind"]) >= {"copy", "template"}
+    n = len(kinds)
+    assert f"{n} shared passage{'s' if n != 1 else ''} (" in page
+    assert set(docs["doc_id"]) == {"yn_a", "yn_b", "xj_a", "xj_b"}
+
+
+def test_text_column_of_a_csv(own_csv, tmp_path, capsys):
+    df = pd.read_csv(own_csv, encoding="utf-8").rename(columns={"text": "正文"})
+    path = tmp_path / "renamed.csv"
+    df.to_csv(path, index=False, encoding="utf-8")
+    args = ["report", "--corpus", str(path), "--compare", "广西", "陕西", "--topics", "0",
+            "--n-boot", "10", "--quiet"]
+    assert main(args + ["--out", str(tmp_path / "a")]) == 2        # no 'text' column
+    assert "'text'" in capsys.readouterr().err
+    assert main(args + ["--out", str(tmp_path / "b"), "--text-column", "正文"]) == 0
+    man = json.loads((tmp_path / "b" / "manifest.json").read_text(encoding="utf-8"))
+    assert man["parameters"]["text_column"] == "正文" and man["corpus"]["n_documents"] == 4
+    with pytest.raises(ParameterError, match="text_column"):
+        report(["广西"], corpus=tmp_path, text_column="正文", out=tmp_path.parent / "c",
+               progress=False)

@@ -164,3 +164,64 @@ def test_plot_draws_both_documents(bri_corpus):
         warnings.simplefilter("always")
         ax.figure.savefig(io.BytesIO(), format="png", dpi=50)
     assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_template_pair_is_template_and_copied_passage_is_copy():
+    # statistics paragraphs with one sentence frame and different figures, and a passage
+    # copied with its punctuation changed (texts written for this test)
+    stats_a = ("全年全省地区生产总值32765亿元，比上年增长5.6%；一般公共预算收入2981亿元，增长"
+               "3.2%；货物进出口总额8734亿元，增长11.5%。")
+    stats_b = ("全年全省地区生产总值2.15万亿元，比上年增长6.1%；一般公共预算收入1873亿元，增长"
+               "4.4%；货物进出口总额5190亿元，增长9.8%。")
+    copied = ("依托沿边重点开发开放试验区，建设面向周边国家的跨境产业合作园区，引导加工贸易企业"
+              "向口岸城市集聚。")
+    filler_a = "甘肃省加快建设敦煌国际文化旅游名城，办好丝绸之路国际文化博览会和敦煌行国际旅游节。"
+    filler_b = "广西北部湾经济区开放开发取得新成效，钦州港集装箱吞吐量连续五年保持两位数增长。"
+    a = stats_a + filler_a + copied
+    b = stats_b + filler_b + copied.replace("，", "、", 1).rstrip("。")
+    t = bt.text_reuse(_corpus([a, b]))
+    kinds = {r.passage_a[:6]: r.kind for r in t.itertuples()}
+    assert kinds == {"全年全省地区": "template", "依托沿边重点": "copy"}
+    assert not t["formulaic"].any()
+
+
+def test_formulaic_lexicon_works_where_document_frequency_cannot():
+    # two documents only: no shingle is common to many documents, yet set political
+    # phrasing and a list of responsible agencies are genre, not reuse
+    formula = ("全面贯彻党的十八大和十八届三中、四中、五中全会精神，深入贯彻习近平总书记系列重要"
+               "讲话精神，认真落实党中央、国务院决策部署。")
+    agencies = "责任单位：省发展改革委、省商务厅、省财政厅、省交通运输厅、人民银行南昌中心支行。"
+    shared = "建设赣州国际陆港，开行至中亚和欧洲的中欧班列，发展铁海联运和多式联运。"
+    a = formula + "江西省推进内陆开放型经济试验区建设。" * 2 + agencies + "开放平台。" * 8
+    b = formula + "湖南省加快建设中非经贸深度合作先行区。" * 2 + agencies + "对外通道。" * 8
+    a, b = a + shared, b + shared
+    t = bt.text_reuse(_corpus([a, b]))
+    assert t.attrs["max_df_documents"] == 2          # document frequency cannot tell
+    got = {r.passage_a[:4]: (r.formulaic, r.kind) for r in t.itertuples()}
+    assert got["全面贯彻"] == (True, "formulaic") and got["责任单位"] == (True, "formulaic")
+    assert got["建设赣州"] == (False, "copy")
+
+
+def test_tracing_never_names_a_source_issued_after_its_target(bri_corpus):
+    t = bt.text_reuse(bri_corpus, reference={"level": "national"})
+    date = pd.to_datetime(bri_corpus.docs.set_index("doc_id")["date"])
+    assert (date[t["doc_a"]].to_numpy() <= date[t["doc_b"]].to_numpy()).all()
+    assert t.attrs["date"] == "date" and t.attrs["later_sources_skipped"] > 0
+    undated = bt.text_reuse(bri_corpus, reference={"level": "national"}, date=None)
+    later = date[undated["doc_a"]].to_numpy() > date[undated["doc_b"]].to_numpy()
+    assert later.any()                 # without dates, later national texts are named
+    s = bt.reuse_summary(t, bri_corpus)
+    assert set(s["source"]) <= set(bri_corpus.subset(level="national").doc_ids)
+    assert (s["dated_by"] == "date").all() and s.attrs["date"] == "date"
+    assert (pd.to_datetime(s["date_source"]) <= pd.to_datetime(s["date_target"])).all()
+
+
+def test_formulaic_lexicon_file_is_valid_and_documented():
+    from importlib import resources
+
+    from bri_text._lexicons import load_formulaic
+
+    f = load_formulaic()
+    assert len(f) >= 20 and set(f["category"]) == {"political", "agency_list", "closing"}
+    readme = (resources.files("bri_text") / "lexicons" / "README.md").read_text(encoding="utf-8")
+    assert "`formulaic.tsv`" in readme and f"{len(f)} patterns" in readme

@@ -24,12 +24,14 @@ def _label(meta: pd.DataFrame, doc_id: str) -> str:
 
 
 def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
-    """Two horizontal bars, one per document (length in characters), with each shared
-    passage drawn on both and joined by a band (red: formulaic passages in grey).
+    """Two horizontal bars, one per document (its whole length in characters, light grey),
+    with each shared passage drawn on both and joined by a band, coloured by its ``kind``:
+    red copy, orange template (same frame, other figures), dark grey formulaic.
 
     ``table`` is what :func:`bri_text.text_reuse` returned, ``corpus`` the Corpus it was
     made from (for document lengths and labels); ``pair=(doc_a, doc_b)`` chooses the pair
-    (in either order) when the table holds several (default: the pair sharing most characters). Returns the
+    (in either order) when the table holds several (default: the pair sharing most
+    characters). Returns the
     Axes; the rows drawn are in ``ax.bri_data`` (and ``ax.figure.bri_data``).
 
     >>> import bri_text as bt
@@ -63,10 +65,14 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
     ax = _new_ax(ax, (9, 2.8))
     la, lb = lengths[a], lengths[b]
     ya, yb, h = 1.0, 0.0, 0.25
-    ax.add_patch(Rectangle((0, ya - h / 2), la, h, color="#dddddd"))
-    ax.add_patch(Rectangle((0, yb - h / 2), lb, h, color="#dddddd"))
+    ax.add_patch(Rectangle((0, ya - h / 2), la, h, facecolor="#f0f0f0", edgecolor="#bbbbbb",
+                           lw=0.5))
+    ax.add_patch(Rectangle((0, yb - h / 2), lb, h, facecolor="#f0f0f0", edgecolor="#bbbbbb",
+                           lw=0.5))
+    colors = {"copy": "#c0392b", "template": "#e67e22", "formulaic": "#555555"}
     for r in rows.itertuples():
-        color = "#999999" if r.formulaic else "#c0392b"
+        kind = getattr(r, "kind", None) or ("formulaic" if r.formulaic else "copy")
+        color = colors.get(kind, "#c0392b")
         ax.add_patch(Rectangle((r.start_a, ya - h / 2), r.end_a - r.start_a, h, color=color))
         ax.add_patch(Rectangle((r.start_b, yb - h / 2), r.end_b - r.start_b, h, color=color))
         ax.add_patch(Polygon([(r.start_a, ya - h / 2), (r.end_a, ya - h / 2),
@@ -75,6 +81,9 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
     ax.set_xlim(0, max(la, lb) * 1.01)
     ax.set_ylim(-0.5, 1.5)
     ax.set_yticks([ya, yb], [_label(meta, a), _label(meta, b)])
-    ax.set_xlabel("character offset (red: shared passage; grey: formulaic)")
-    ax.set_title(f"Shared passages: {len(rows)}, {int(rows['chars'].sum())} characters")
+    ax.set_xlabel("character offset (light bar: the whole document; red: copy; orange: "
+                  "template; dark grey: formulaic)")
+    n = len(rows)
+    ax.set_title(f"{n} shared passage{'s' if n != 1 else ''}, "
+                 f"{int(rows['chars'].sum()):,} characters")
     return _attach(ax, rows.reset_index(drop=True))

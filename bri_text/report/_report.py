@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
+import re
 import shlex
 import warnings
 from dataclasses import dataclass, field
@@ -12,13 +12,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._util import progress_bar
+from .. import plot
+from .._files import list_folder
+from .._lexicons import FIVE_CONNECTIVITIES
+from .._util import check_scalar, progress_bar
+from ..compare import keyness as _keyness, orientation as _orientation, profile as _profile
+from ..corpus import Corpus
+from ..datasets import load_bri_policies
 from ..errors import BriTextError, InputError, MetadataError, ParameterError
+from ..features import dtm, kwic as _kwic
+from ..io import read_csv, read_files, read_jsonl
+from ..reuse import reuse_summary, text_reuse
+from ..segment import Tokenizer, tokenize
+from ..similarity import similarity_matrix
+from ..topics import TopicModel
 from ._figures import save_figure
 from ._manifest import corpus_fingerprint, manifest
 
 #: Mentions below which a group's geographic shares are flagged as resting on few mentions.
 FEW_MENTIONS = 20
+#: Smallest lead (share of tokens) of a topic over the other groups stated as a finding.
+MIN_TOPIC_LEAD = 0.02
 #: Top key terms per direction that get KWIC evidence, and contexts per term.
 KWIC_TERMS, KWIC_CONTEXTS = 5, 3
 
@@ -53,35 +67,102 @@ class Report:
 
 
 # ---------------------------------------------------------------------------- helpers
-def _accepts(fn, name: str) -> bool:
+#: the generator tag of the report's page: a folder's own report is never read as a document
+GENERATOR = "bri_text report"
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def _earlier_outputs(folder: Path) -> set[Path]:
+    """Files that an earlier report wrote into ``folder`` (listed in its manifest.json)."""
+    man_path = folder / "manifest.json"
+    if not man_path.is_file():
+        return set()
     try:
-        return name in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
+        man = json.loads(man_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(man, dict) or "bri_text" not in man or "tables" not in man:
+        return set()                      # not a bri_text report's manifest
+    names = list(man.get("files") or [])
+    names += [f"tables/{n}.csv" for n in man.get("tables") or {}]
+    names += [f"figures/{n}.{ext}" for n in man.get("figures") or [] for ext in ("png", "svg")]
+    names += ["index.html", "manifest.json"]
+    root = folder.resolve()
+    out = set()
+    for n in names:
+        p = (folder / str(n)).resolve()
+        if root in p.parents and p.is_file():    # never anything outside the folder
+            out.add(p)
+    return out
+
+
+def _is_report_page(path: Path) -> bool:
+    if path.suffix.lower() not in (".html", ".htm"):
         return False
+    try:
+        head = path.read_bytes()[:2048].decode("utf-8", "ignore")
+    except OSError:
+        return False
+    return f'<meta name="generator" content="{GENERATOR}' in head
 
 
-def _load(corpus, metadata):
-    import bri_text as bt
-
+def _load(corpus, metadata, errors="raise", text_column=None):
+    """(Corpus, source description, files left out as a report's own output)."""
     if corpus is None:
-        return bt.load_bri_policies(), "built-in: bri_text.load_bri_policies()"
-    if isinstance(corpus, bt.Corpus):
-        return corpus, getattr(corpus, "name", None) or "Corpus given in Python"
+        return load_bri_policies(), "built-in: bri_text.load_bri_policies()", []
+    if isinstance(corpus, Corpus):
+        return corpus, getattr(corpus, "name", None) or "Corpus given in Python", []
     path = Path(corpus)
     if path.is_dir():
-        return bt.read_folder(path, metadata=metadata), str(path)
+        if text_column is not None:
+            raise ParameterError(f"text_column={text_column!r} is for a .csv or .jsonl "
+                                 f"file; {path} is a folder (one document per file)")
+        own = _earlier_outputs(path)
+        files, left_out = [], []
+        for f in list_folder(path):
+            if f.resolve() in own or _is_report_page(f):
+                left_out.append(f.name)
+            else:
+                files.append(f)
+        if not files:
+            raise InputError(f"corpus={str(path)!r}: the folder holds only a report's own "
+                             f"output ({', '.join(left_out)}), no documents")
+        return read_files(files, metadata=metadata, errors=errors), str(path), left_out
     if metadata is not None:
         raise ParameterError(f"metadata= is for a folder of files; {path} is a file (put the "
                              "metadata in its columns)")
     suffix = path.suffix.lower()
+    text = "text" if text_column is None else text_column
     if suffix == ".csv":
-        return bt.read_csv(path), str(path)
+        return read_csv(path, text=text), str(path), []
     if suffix in (".jsonl", ".json", ".ndjson"):
-        return bt.read_jsonl(path), str(path)
+        return read_jsonl(path, text=text), str(path), []
     if not path.exists():
         raise InputError(f"corpus={str(path)!r}: no such file or folder")
     raise InputError(f"corpus={str(path)!r}: give a folder of .txt/.html/... files, a .csv or "
                      "a .jsonl file")
+
+
+def _date_note(corpus, source: str) -> str:
+    """What the ``date`` column holds, in words, for the reuse section."""
+    docs = corpus.docs
+    if "date" not in docs.columns or docs["date"].isna().all():
+        return "The documents have no dates, so no order is given."
+    if "date_source" in docs.columns:
+        counts = docs["date_source"].fillna("unknown").astype(str).value_counts()
+        what = ", ".join(f"{k}: {v}" for k, v in counts.items())
+        return (f"Dates: the documents' own dates where the text gives them, else the date "
+                f"they were posted (date_source — {what}).")
+    if source.startswith("built-in"):
+        return ("Dates: the dates under which the source compendium lists the documents, "
+                "i.e. when they were posted, which can be later than when they were issued.")
+    if Path(source).is_dir():
+        return ("Dates: as read from each file (front matter or the page's byline). For web "
+                "pages this is when the page was posted, not when the document was issued.")
+    return "Dates: the corpus's own date column, as given."
 
 
 def _fmt(v) -> str:
@@ -111,6 +192,12 @@ class _Writer:
         (out / "tables").mkdir(parents=True, exist_ok=True)
         (out / "figures").mkdir(parents=True, exist_ok=True)
 
+    def files(self) -> list[str]:
+        """Every file written, relative to the folder (recorded in the manifest)."""
+        return ([f"tables/{n}.csv" for n in self.tables]
+                + [f"figures/{n}.{e}" for n in self.figures for e in ("png", "svg")]
+                + ["index.html", "manifest.json"])
+
     def table(self, name: str, df: pd.DataFrame, caption: str = "", max_rows: int = 30) -> dict:
         df = df.reset_index(drop=True)
         self.tables[name] = df
@@ -119,9 +206,13 @@ class _Writer:
         return _table_block(df, name, caption, max_rows)
 
     def figure(self, name: str, obj, caption: str = "") -> dict:
-        from .. import plot
-
         fig = getattr(obj, "figure", obj)
+        small = [t for ax in fig.axes for t in ax.texts if t.get_fontsize() < 7]
+        if small:                  # interval figures inside heatmap cells: make them legible
+            for t in small:
+                t.set_fontsize(7.5)
+            w, h = fig.get_size_inches()
+            fig.set_size_inches(w * 1.2, h * 1.1)
         for ax in fig.axes:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -146,30 +237,30 @@ class _Run:
         self.w = writer
         self.sections: list[Section] = []
         self.findings: list[str] = []
-        self.resample = None
+        self.resample = "two-stage"
         # inner progress bars (segmenting, topic model, reuse) follow the report's
         self.pkw = {} if progress is None else {"progress": bool(progress)}
 
+    def _in(self, docs) -> "pd.Series":
+        return docs[self.by].astype("string").isin(self.compare).fillna(False)
+
     # -- step 0
     def prepare(self):
-        import bri_text as bt
-
         docs = self.corpus.docs
-        self.tokenizer = bt.Tokenizer(stopwords=("general", "policy"), min_length=2)
+        self.tokenizer = Tokenizer(stopwords=("general", "policy"), min_length=2)
         self.units = self.corpus.reshape("paragraph")
-        self.tokens = bt.tokenize(self.units, tokenizer=self.tokenizer, **self.pkw)
-        col = self.tokens.docs[self.by]
-        self.in_compare = col.astype("string").isin(self.compare).fillna(False).to_numpy(bool)
+        self.tokens = tokenize(self.units, tokenizer=self.tokenizer, **self.pkw)
+        self.in_compare = self._in(self.tokens.docs).to_numpy(bool)
         self.sub = self.tokens.subset(self.in_compare)
-        n_docs = docs[docs[self.by].astype("string").isin(self.compare).fillna(False)] \
-            .groupby(self.by)["doc_id"].nunique()
+        n_docs = docs[self._in(docs)].groupby(self.by)["doc_id"].nunique()
         self.n_docs = {g: int(n_docs.get(g, 0)) for g in self.compare}
         # one document per group: intervals can only resample its paragraphs
         if min(self.n_docs.values()) < 2:
             self.resample = "unit"
-
-    def _boot_kw(self, fn) -> dict:
-        return {"resample": self.resample} if self.resample and _accepts(fn, "resample") else {}
+        lengths = pd.Series([len(t) for t in self.tokens.tokens])
+        self.n_tokens = {g: int(lengths[(self.tokens.docs[self.by].astype("string") == g)
+                                        .fillna(False).to_numpy(bool)].sum())
+                         for g in self.compare}
 
     # -- 1
     def overview(self):
@@ -184,19 +275,21 @@ class _Run:
             rows.append({"group": "(whole corpus)" if g is None else g,
                          "documents": len(d), "paragraphs": len(u),
                          "characters": int(d["text"].str.len().sum()),
-                         "tokens": int(u["n_tokens"].sum()),
+                         "tokens_after_stopwords": int(u["n_tokens"].sum()),
                          "years": (f"{years[0]}–{years[-1]}" if len(years) > 1 else
                                    str(years[0]) if years else "")})
         counts = pd.DataFrame(rows)
-        cols = [c for c in ("doc_id", self.by, "city", "level", "date", "title")
+        cols = [c for c in ("doc_id", self.by, "city", "level", "kind", "date", "title")
                 if c in docs.columns]
         cols = list(dict.fromkeys(cols))
-        listed = docs[docs[self.by].astype("string").isin(self.compare).fillna(False)]
+        listed = docs[self._in(docs)]
         listed = listed[cols].assign(characters=listed["text"].str.len())
         s = Section("overview", "Corpus overview",
-                    f"{len(docs)} documents from {self.source}; compared by "
+                    f"{_plural(len(docs), 'document')} from {self.source}; compared by "
                     f"“{self.by}”: {' · '.join(self.compare)}. Paragraphs are the units of "
-                    "analysis; results are aggregated to groups.")
+                    "analysis; results are aggregated to groups. Tokens are counted after "
+                    "general and policy stopwords are removed (the profile uses the same "
+                    "count; the topic model counts only the words of its vocabulary).")
         s.blocks.append(self.w.table("overview", counts, "Size of each compared group"))
         s.blocks.append(self.w.table("documents", listed, "The compared groups' documents",
                                      max_rows=50))
@@ -210,16 +303,12 @@ class _Run:
 
     # -- 2, 3
     def keyness(self):
-        import bri_text as bt
-        from .. import plot
-
-        self.matrix = bt.dtm(self.tokens)
+        self.matrix = dtm(self.tokens)
         s = Section("keyness", "Distinctive terms (keyness)",
                     "Log-odds ratio with an informative Dirichlet prior (whole corpus), "
                     "z-scores; each group against the other compared group(s), both ways. "
                     f"Stability: share of {self.n_boot} bootstrap replicates in which the "
                     f"term stays among the top {self.top_n}.")
-        kw = self._boot_kw(bt.keyness)
         self.key_terms = {}
         for i, g in enumerate(self.compare):
             others = [o for o in self.compare if o != g]
@@ -227,9 +316,9 @@ class _Run:
             ref_label = "、".join(others) if others else "all other documents"
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*left out.*")
-                t = bt.keyness(self.matrix, target={self.by: g}, reference=ref,
-                               bootstrap=self.n_boot, top_n=self.top_n,
-                               random_state=self.seed, **kw)
+                t = _keyness(self.matrix, target={self.by: g}, reference=ref,
+                             bootstrap=self.n_boot, top_n=self.top_n,
+                             random_state=self.seed, resample=self.resample)
             name = f"keyness_{g}_vs_{'_'.join(others) or 'rest'}"
             pos = t[t["score"] > 0].sort_values("score", ascending=False, kind="stable")
             self.key_terms[g] = pos["term"].head(KWIC_TERMS).tolist()
@@ -245,12 +334,11 @@ class _Run:
             cols = [c for c in ("term", "score", "p_value", "count_target", "count_reference",
                                 "log_ratio", "stability") if c in t.columns]
             s.blocks.append(self.w.table(name, t[cols], f"Terms over-used in {g} (score > 0) "
-                                         f"and in {ref_label} (score < 0)", max_rows=2 * self.top_n))
+                                         f"and in {ref_label} (score < 0)",
+                                         max_rows=2 * self.top_n))
         self.sections.append(s)
 
     def kwic(self):
-        import bri_text as bt
-
         s = Section("kwic", "Evidence: key terms in context",
                     f"The first {KWIC_CONTEXTS} contexts of each group's top {KWIC_TERMS} key "
                     "terms, in the group's own documents, so a reader sees why a term is key.")
@@ -259,7 +347,7 @@ class _Run:
             toks = self.tokens.subset(self.tokens.docs[self.by].astype("string").eq(g)
                                       .fillna(False).to_numpy(bool))
             for term in terms:
-                k = bt.kwic(toks, term, window=10)
+                k = _kwic(toks, term, window=10)
                 for r in k.head(KWIC_CONTEXTS).itertuples(index=False):
                     rows.append({"group": g, "term": term, "doc_id": r.doc_id,
                                  "left": r.left, "keyword": r.keyword, "right": r.right})
@@ -271,39 +359,44 @@ class _Run:
 
     # -- 4
     def profile(self):
-        import bri_text as bt
-        from .. import plot
-
-        p = bt.profile(self.sub, "five_connectivities", by=self.by, n_boot=self.n_boot,
-                       random_state=self.seed, **self._boot_kw(bt.profile))
+        p = _profile(self.sub, "five_connectivities", by=self.by, n_boot=self.n_boot,
+                     random_state=self.seed, resample=self.resample)
         s = Section("profile", "Dictionary profile: the five connectivities",
-                    "Matches of each category's vocabulary per 10,000 tokens (政策沟通, "
-                    "设施联通, 贸易畅通, 资金融通, 民心相通), with bootstrap intervals.")
-        s.blocks.append(self.w.figure("profile", plot.profile(p)))
-        s.blocks.append(self.w.table("profile_five_connectivities", p))
+                    "Matches of each category's vocabulary per 10,000 tokens (tokens after "
+                    "stopwords, as in the overview), with bootstrap intervals (small figures "
+                    "under each value).")
+        named = p.assign(category=p["category"].map(FIVE_CONNECTIVITIES).fillna(p["category"]))
+        s.blocks.append(self.w.figure("profile", plot.profile(named)))
+        s.blocks.append(self.w.table("profile_five_connectivities", p.assign(
+            category_zh=named["category"])))
         self.sections.append(s)
 
     # -- 5
     def orientation(self):
-        import bri_text as bt
-        from .. import plot
-
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*no place names.*")
-            o = bt.orientation(self.sub, by=self.by, n_boot=self.n_boot,
-                               random_state=self.seed, **self._boot_kw(bt.orientation))
+            o = _orientation(self.sub, by=self.by, n_boot=self.n_boot,
+                             random_state=self.seed, resample=self.resample)
         s = Section("orientation", "Geographic orientation",
                     "Shares of place mentions (countries, groupings, cities, ports of the "
-                    "gazetteer) per world region; n = the mentions each row rests on.")
+                    "gazetteer) per world region; n = the mentions each row rests on. "
+                    f"Below {FEW_MENTIONS} mentions a share is not stated as a finding.")
         for g, part in o.groupby("group", sort=False):
             n = int(part["n_mentions"].iloc[0])
             if n == 0:
                 text = f"{g}: no place mentions."
             else:
-                lead = part.iloc[0]
-                text = (f"{g}: {lead['world_region']} {lead['share']:.0%} of {n} place "
-                        "mentions")
-                text += " (few mentions: read with caution)." if n < FEW_MENTIONS else "."
+                lead = part.sort_values("share", ascending=False, kind="stable").iloc[0]
+                ci = ""
+                if "ci_low" in part.columns and pd.notna(lead["ci_low"]):
+                    ci = f" (interval {lead['ci_low']:.0%}–{lead['ci_high']:.0%})"
+                if n < FEW_MENTIONS:
+                    text = (f"{g}: only {_plural(n, 'place mention')}, too few to say where "
+                            f"it looks (most: {lead['world_region']}, {int(lead['count'])} "
+                            f"of {n}{ci}).")
+                else:
+                    text = (f"{g}: {lead['world_region']} {lead['share']:.0%}{ci} of {n} "
+                            "place mentions.")
             self.findings.append(text)
             s.blocks.append({"kind": "note", "text": text})
         level = "world_region"
@@ -318,16 +411,23 @@ class _Run:
 
     # -- 6
     def topics(self):
-        import bri_text as bt
-        from .. import plot
-
         if not self.k:
             self.sections.append(Section("topics", "Topics", skipped="skipped: --topics 0"))
             return
-        model = bt.TopicModel(self.k, random_state=self.seed, **self.pkw).fit(self.tokens)
+        model = TopicModel(self.k, random_state=self.seed, **self.pkw).fit(self.tokens)
+        n_units = len(self.tokens.docs)
+        fitted = getattr(model, "provenance_", {}).get("n_units")
+        fitted_on = getattr(model, "provenance_", {}).get("fitted_on", "")
+        m = re.match(r"\s*([\d,]+) paragraphs", fitted_on or "")
+        n_fit = fitted if isinstance(fitted, int) else (int(m.group(1).replace(",", ""))
+                                                         if m else None)
+        basis = (f"Fitted on {n_fit:,} of the {n_units:,} paragraphs (the other "
+                 f"{n_units - n_fit:,} have no word of the model's vocabulary)"
+                 if n_fit is not None else f"Fitted on {fitted_on or 'the paragraphs'}")
         s = Section("topics", f"Topics (LDA, K = {self.k}, whole corpus)",
-                    f"Fitted on {getattr(model, 'provenance_', {}).get('fitted_on', 'the paragraphs of all documents')}"
-                    f"; random_state={self.seed}. Labels: top FREX terms.")
+                    f"{basis}; random_state={self.seed}. Labels: top FREX terms. Shares count "
+                    "only the words of the model's vocabulary (n_tokens in the table), fewer "
+                    "than the tokens of the overview.")
         top = model.topics(10)
         words = top.groupby("topic")["term"].apply(lambda x: "、".join(x)).reset_index()
         labels = model.label_topics()
@@ -337,15 +437,13 @@ class _Run:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*left out.*")
             prev = model.prevalence(by=self.by, n_boot=self.n_boot, random_state=self.seed,
-                                    **self._boot_kw(model.prevalence))
+                                    resample=self.resample)
         prev = prev[prev["group"].astype(str).isin(self.compare)]
         s.blocks.append(self.w.figure("topic_prevalence", plot.topic_prevalence(prev)))
-        s.blocks.append(self.w.table("topic_prevalence", prev, max_rows=3 * self.k))
-        lead = prev.sort_values("share", ascending=False, kind="stable").groupby(
-            "group", sort=False).head(1)
-        for r in lead.itertuples():
-            self.findings.append(f"{r.group}: largest topic {r.topic} “{r.label}” "
-                                 f"({r.share:.0%} of tokens).")
+        s.blocks.append(self.w.table("topic_prevalence", prev, "Share of each group's tokens "
+                                     "(in the model's vocabulary) per topic, with intervals",
+                                     max_rows=3 * self.k))
+        self.findings += _separating_topics(prev, self.compare)
         docs = self.corpus.docs
         if "year" in docs.columns and docs["year"].notna().sum() >= 2:
             tr = model.trends(by="year", n_boot=self.n_boot, random_state=self.seed)
@@ -363,27 +461,16 @@ class _Run:
 
     # -- 7
     def similarity(self):
-        import bri_text as bt
-        from .. import plot
-
-        sim_fn = getattr(bt, "similarity_matrix", None)
-        heat = getattr(plot, "similarity_heatmap", None)
-        if sim_fn is None:
-            self.sections.append(Section("similarity", "Document similarity",
-                                         skipped="skipped: this version of bri_text has no "
-                                         "similarity_matrix"))
-            return
-        tfidf = bt.dtm(self.tokens, "tfidf")
+        tfidf = dtm(self.tokens, "tfidf")
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*empty.*")
-            sim = sim_fn(tfidf, level="document")
+            sim = similarity_matrix(tfidf, level="document")
         s = Section("similarity", "Document similarity",
                     "Cosine similarity of tf-idf vectors of whole documents.")
-        if heat is not None:
-            s.blocks.append(self.w.figure("similarity", heat(sim)))
+        s.blocks.append(self.w.figure("similarity", plot.similarity_heatmap(sim)))
         ids = [str(i) for i in sim.index]
         docs = self.corpus.docs.set_index("doc_id")
-        mine = set(docs.index[docs[self.by].astype("string").isin(self.compare).fillna(False)])
+        mine = set(docs.index[self._in(docs)])
         rows = []
         for i, a in enumerate(ids):
             for j in range(i + 1, len(ids)):
@@ -403,29 +490,37 @@ class _Run:
 
     # -- 8
     def reuse(self):
-        import bri_text as bt
-        from .. import plot
-
-        if getattr(bt, "text_reuse", None) is None:
-            self.sections.append(Section("reuse", "Text reuse", skipped="skipped: this "
-                                         "version of bri_text has no text_reuse"))
-            return
         docs = self.corpus.docs
-        mine = docs[self.by].astype("string").isin(self.compare).fillna(False).to_numpy(bool)
+        mine = self._in(docs).to_numpy(bool)
         s = Section("reuse", "Text reuse",
-                    "Passages shared character for character (near-verbatim, at least 30 "
-                    "characters), formulaic passages flagged.")
+                    "Passages the documents share near-verbatim (at least 30 characters; "
+                    "punctuation, spacing and the values of numbers ignored). kind: copy = "
+                    "the same wording; template = the same sentence frame with different "
+                    "figures; formulaic = set phrasing (political formulas, lists of "
+                    "agencies, closing lines: a curated list and phrases common to many "
+                    "documents). Pairs are put in order of their dates: that is the order "
+                    "of publication, a hypothesis about direction, not evidence that one "
+                    "document copied the other. " + _date_note(self.corpus, self.source))
+        self.reuse_heading = None
         drawn = False
         if mine.sum() >= 2:
             part = self.corpus.subset(mine)
-            t = bt.text_reuse(part, **self.pkw)
-            summ = bt.reuse_summary(t, part)
-            s.blocks.append({"kind": "h3", "text": "Among the compared groups' documents"})
-            s.blocks.append(self.w.table("reuse_between", t, f"{len(t)} shared passages"))
-            s.blocks.append(self.w.table("reuse_between_summary", summ))
+            t = text_reuse(part, **self.pkw)
+            summ = reuse_summary(t, part)
+            s.blocks.append({"kind": "h3", "text": "Among the compared groups' documents "
+                             "(source: the earlier-dated document)"})
+            s.blocks.append(self.w.table("reuse_between", t, _passages_caption(t)))
+            s.blocks.append(self.w.table("reuse_between_summary", summ,
+                                         "Per pair, copies and templates (formulaic passages "
+                                         "left out), in order of publication (dated by "
+                                         f"“{summ.attrs['date']}”)"
+                                         if summ.attrs.get("date") else
+                                         "Per pair, copies and templates (formulaic passages "
+                                         "left out; undated)"))
             if len(t):
                 s.blocks.append(self.w.figure("reuse_between", plot.text_reuse(t, part)))
                 drawn = True
+            self.findings.append(f"Reuse among the compared documents: {_passages_caption(t)}.")
         else:
             s.blocks.append({"kind": "note", "text": "One document in the compared groups: "
                              "no pair to compare among them."})
@@ -433,18 +528,76 @@ class _Run:
             if "level" in docs.columns else None
         if national is not None and national.any() and (mine & ~national).any():
             part = self.corpus.subset(mine | national)
-            t = bt.text_reuse(part, reference={"level": "national"}, **self.pkw)
-            summ = bt.reuse_summary(t, part)
-            s.blocks.append({"kind": "h3", "text": "From national documents"})
-            s.blocks.append(self.w.table("reuse_national", t, f"{len(t)} passages traced "
-                                         "from national documents"))
-            s.blocks.append(self.w.table("reuse_national_summary", summ))
+            t = text_reuse(part, reference={"level": "national"}, **self.pkw)
+            summ = reuse_summary(t, part)
+            self.reuse_heading = ("Traced from national documents into the compared groups' "
+                                  "documents (source: a national document dated no later "
+                                  "than its target)")
+            s.blocks.append({"kind": "h3", "text": self.reuse_heading})
+            skipped = t.attrs.get("later_sources_skipped", 0)
+            if skipped:
+                s.blocks.append({"kind": "note", "text": (
+                    f"{_plural(skipped, 'national–local pair')} not traced: the national "
+                    f"document is dated after the local one (by “{t.attrs['date']}”).")})
+            s.blocks.append(self.w.table("reuse_national", t, _passages_caption(t)))
+            s.blocks.append(self.w.table("reuse_national_summary", summ,
+                                         "Per pair, without formulaic passages: source = the "
+                                         "national document"))
             if len(t) and not drawn:
                 s.blocks.append(self.w.figure("reuse_national", plot.text_reuse(t, part)))
         else:
             s.blocks.append({"kind": "note", "text": "Reuse of national documents skipped: "
                              "the corpus has no documents with level = national."})
         self.sections.append(s)
+
+
+def _passages_caption(t: pd.DataFrame) -> str:
+    kinds = t["kind"].value_counts() if len(t) else {}
+    parts = [f"{k} {int(kinds[k])}" for k in ("copy", "template", "formulaic") if k in kinds]
+    return _plural(len(t), "shared passage") + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _separating_topics(prev: pd.DataFrame, compare: list) -> list[str]:
+    """For each group, the topic whose share most exceeds the other groups' (with both
+    intervals): what sets the group apart, not its largest (often catch-all) topic. The
+    difference is in percentage points of the groups' tokens (a ratio would favour tiny
+    topics); whether the intervals overlap is said beside it."""
+    share = prev.pivot_table(index="topic", columns="group", values="share", aggfunc="first")
+    lo = hi = None
+    if {"lower", "upper"} <= set(prev.columns):
+        lo, hi = (prev.pivot_table(index="topic", columns="group", values=c, aggfunc="first",
+                                   dropna=False).reindex_like(share)
+                  for c in ("lower", "upper"))
+    labels = prev.groupby("topic")["label"].first() if "label" in prev.columns else None
+    out = []
+
+    def fmt(g, t):
+        v = f"{share.at[t, g]:.0%}"
+        if lo is not None and pd.notna(lo.at[t, g]):
+            v += f" ({lo.at[t, g]:.0%}–{hi.at[t, g]:.0%})"
+        return f"{g} {v}"
+
+    for g in compare:
+        others = [o for o in compare if o != g and o in share.columns]
+        if g not in share.columns or not others:
+            continue
+        gap = share[g] - share[others].mean(axis=1)
+        t = gap.fillna(-float("inf")).idxmax()
+        if not gap[t] >= MIN_TOPIC_LEAD:
+            out.append(f"{g}: no topic's share exceeds {'、'.join(others)}'s by "
+                       f"{MIN_TOPIC_LEAD:.0%} of tokens or more.")
+            continue
+        name = f"topic {t}" + (f" “{labels[t]}”" if labels is not None else "")
+        sep = ""
+        if lo is not None and all(pd.notna(hi.at[t, o]) and pd.notna(lo.at[t, g])
+                                  for o in others):
+            sep = ("; the intervals do not overlap" if all(lo.at[t, g] > hi.at[t, o]
+                                                          for o in others)
+                   else "; the intervals overlap: a tendency, not a clear difference")
+        out.append(f"{g}: the topic with the largest lead over "
+                   f"{'、'.join(others)} is {name}: {fmt(g, t)} vs "
+                   + ", ".join(fmt(o, t) for o in others) + f" of tokens{sep}.")
+    return out
 
 
 # ------------------------------------------------------------------------------- main
@@ -460,63 +613,110 @@ def _check_groups(corpus, by: str, compare: list) -> None:
                             f"{sorted(present)[:20]}")
 
 
-def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot) -> str:
+def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, errors,
+             text_column) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"topics={topics}", f"seed={seed}",
             f"out={str(out)!r}"]
     if corpus is not None:
         args.append(f"corpus={str(corpus)!r}")
     if metadata is not None:
         args.append(f"metadata={str(metadata)!r}")
+    if errors != "raise":
+        args.append(f"errors={errors!r}")
+    if text_column is not None:
+        args.append(f"text_column={text_column!r}")
     args += [f"top_n={top_n}", f"n_boot={n_boot}"]
     return f"bri_text.report.report({', '.join(args)})"
 
 
+def _check_out(out: Path, corpus) -> None:
+    """``out`` must be a folder (or not exist yet) outside the corpus folder."""
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"out={str(out)!r} is an existing file; give the name of a "
+                             "folder for the report")
+    if corpus is None or isinstance(corpus, Corpus):
+        return
+    src = Path(corpus).resolve()
+    dest = out.resolve()
+    if src.is_dir() and (dest == src or src in dest.parents):
+        raise ParameterError(f"out={str(out)!r} is inside the corpus folder {str(corpus)!r}: "
+                             "a later run would read the report as a document; write the "
+                             "report to a folder outside the corpus")
+
+
+def _clear_earlier(out: Path) -> list[str]:
+    """Remove the files an earlier report listed in ``out/manifest.json`` (nothing else)."""
+    removed = []
+    for p in sorted(_earlier_outputs(out)):
+        p.unlink()
+        removed.append(p.relative_to(out.resolve()).as_posix())
+    for sub in ("tables", "figures"):
+        d = out / sub
+        if d.is_dir() and not any(d.iterdir()):
+            d.rmdir()
+    return removed
+
+
 def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=None,
            by: str = "region", topics: int = 8, seed: int = 1, top_n: int = 15,
-           n_boot: int = 200, progress=None, command: str | None = None) -> Report:
+           n_boot: int = 200, errors: str = "raise", text_column: str | None = None,
+           progress=None, command: str | None = None) -> Report:
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
     ``corpus``: None (the built-in corpus), a Corpus, a folder of documents (with
-    ``metadata``: a CSV with a ``file`` column), or a ``.csv`` / ``.jsonl`` file.
-    ``topics``: K of the topic model (0 skips topics). ``seed``: random_state of every
-    bootstrap and of the topic model. ``top_n``: key terms shown per direction; ``n_boot``:
-    bootstrap replicates. ``progress``: a progress bar over the steps (default: on a
-    terminal only). ``command``: the command line to record (the CLI passes its own).
+    ``metadata``: a CSV with a ``file`` column), or a ``.csv`` / ``.jsonl`` file (its text
+    in the column ``text_column``, default ``text``). ``errors="skip"``: files of a folder
+    that cannot be read are left out (listed on the page and in the manifest) instead of
+    stopping the report. ``topics``: K of the topic model (0 skips topics). ``seed``:
+    random_state of every bootstrap and of the topic model. ``top_n``: key terms shown per
+    direction; ``n_boot``: bootstrap replicates. ``progress``: a progress bar over the
+    steps (default: on a terminal only). ``command``: the command line to record (the CLI
+    passes its own).
+
+    ``out`` must not be inside the corpus folder, and a folder's own report output (a page
+    this function wrote, files an earlier report's manifest lists) is never read as a
+    document. Rerunning into the same ``out`` first removes the files the earlier report
+    listed in its manifest (never anything else), so the folder holds this run's files.
 
     Sections: corpus overview; keyness both ways with stability; KWIC evidence; dictionary
     profile (five connectivities) with intervals; geographic orientation with the number
     of mentions; topics (FREX labels, prevalence with intervals, trends by year); document
     similarity; text reuse among the groups and from national documents. A section whose
-    input is missing (no ``year``, no national documents) or whose function this version
-    lacks is replaced by a short note.
+    input is missing (no ``year``, no national documents) is replaced by a short note.
     """
-    for name, v, lo in (("topics", topics, 0), ("top_n", top_n, 1), ("n_boot", n_boot, 0),
-                        ("seed", seed, 0)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
-            raise ParameterError(f"{name} must be an int >= {lo}, got {v!r}")
+    check_scalar(topics, "topics", min_val=0)
+    check_scalar(top_n, "top_n", min_val=1)
+    check_scalar(n_boot, "n_boot", min_val=0)
+    check_scalar(seed, "seed", min_val=0)
     if topics == 1:
         raise ParameterError("topics must be 0 (skip) or >= 2, got 1")
+    if errors not in ("raise", "skip"):
+        raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
     if isinstance(compare, str):
         compare = [compare]
     compare = [str(c) for c in compare]
     if len(set(compare)) != len(compare) or not compare:
         raise ParameterError(f"compare must name distinct groups, got {compare}")
     out = Path(out)
+    _check_out(out, corpus)
     params = {"compare": compare, "by": by, "topics": topics, "top_n": top_n,
               "n_boot": n_boot, "corpus": None if corpus is None else str(corpus),
               "metadata": None if metadata is None else str(metadata),
+              "errors": errors, "text_column": text_column,
               "tokenizer": "Tokenizer(stopwords=('general', 'policy'), min_length=2)",
               "units": "paragraph"}
-    cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot)
+    cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
+                              errors, text_column)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
-        loaded, source = _load(corpus, metadata)
+        loaded, source, left_out = _load(corpus, metadata, errors, text_column)
         _check_groups(loaded, by, compare)       # before anything is written
         out.mkdir(parents=True, exist_ok=True)
+        removed = _clear_earlier(out)
         writer = _Writer(out)
         run = _Run(loaded, source, compare, by, topics, seed, top_n, n_boot, writer,
                    progress)
@@ -540,24 +740,31 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
             msg = f"{w.category.__name__}: {w.message}"
             if msg not in caught:
                 caught.append(msg)
-    params["resample"] = run.resample or "library default"
+    dropped = getattr(loaded, "dropped", None)
+    skipped_files = [] if dropped is None or dropped.empty else [
+        {k: str(v) for k, v in r.items()} for r in dropped.to_dict("records")]
+    params["resample"] = run.resample
     man = manifest(loaded, parameters=params, seed=seed, command=cmd)
     man["corpus"]["source"] = source
     man["corpus"]["fingerprint_compared"] = corpus_fingerprint(run.sub)
+    man["corpus"]["skipped_files"] = skipped_files
+    man["corpus"]["left_out_report_output"] = left_out
     man["tables"] = {n: hashlib.sha256((out / "tables" / f"{n}.csv").read_bytes())
                      .hexdigest()[:16] for n in writer.tables}
     man["figures"] = writer.figures
+    man["files"] = writer.files()
+    man["removed_from_earlier_run"] = removed
     man["warnings"] = caught
     (out / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2) + "\n",
                                        encoding="utf-8")
     index = out / "index.html"
-    index.write_text(_render(run, man, caught), encoding="utf-8")
+    index.write_text(_render(run, man, caught, skipped_files, left_out), encoding="utf-8")
     return Report(out=out, index=index, tables=writer.tables, figures=writer.figures,
                   manifest=man, warnings=caught,
                   sections={s.id: (s.skipped or s.title) for s in run.sections})
 
 
-def _render(run: _Run, man: dict, caught: list[str]) -> str:
+def _render(run: _Run, man: dict, caught: list[str], skipped_files=(), left_out=()) -> str:
     import jinja2
 
     src = (resources.files("bri_text.report") / "templates" / "report.html.j2").read_text(
@@ -570,23 +777,20 @@ def _render(run: _Run, man: dict, caught: list[str]) -> str:
                 b["svg_markup"] = jinja2.utils.markupsafe.Markup(b["svg"])
     html = env.from_string(src).render(
         title=" vs ".join(run.compare), by=run.by, sections=run.sections,
-        findings=run.findings, manifest=man, manifest_json=json.dumps(
-            {k: v for k, v in man.items() if k not in ("tables",)}, ensure_ascii=False,
-            indent=2),
-        warnings=caught, command=man["command"])
+        findings=run.findings, manifest=man, generator=GENERATOR, manifest_json=json.dumps(
+            {k: v for k, v in man.items() if k not in ("tables", "files")},
+            ensure_ascii=False, indent=2),
+        warnings=caught, command=man["command"], skipped_files=list(skipped_files),
+        left_out=list(left_out))
     from ._figures import font_face_css
 
     # the page's own text (figures are paths) in the bundled font, embedded
-    import re
-
     page_text = re.sub(r"<svg.*?</svg>|<[^>]+>", "", html, flags=re.S)
     return html.replace("/*@FONT_FACE@*/", font_face_css(page_text), 1)
 
 
 def cli_command(argv) -> str:
     """The command line as typed, for the manifest."""
-    import re
-
     safe = re.compile(r"[\w@%+=:,./-]+")          # \w: Chinese group names need no quotes
     return " ".join(["python -m bri_text"] + [a if safe.fullmatch(a) else shlex.quote(a)
                                                for a in argv])
