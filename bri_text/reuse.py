@@ -140,6 +140,19 @@ def _shingle_hashes(codes: np.ndarray, k: int) -> np.ndarray:
     return h
 
 
+def _date_bounds(values) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest and latest day each date can mean: ``"2015"`` is 2015-01-01..2015-12-31,
+    ``"2015-08"`` the month, a full date itself; unparseable or missing dates are NaT."""
+    raw = pd.Series(values, dtype="string").str.strip()
+    year = raw.str.fullmatch(r"\d{4}").fillna(False).to_numpy()
+    month = raw.str.fullmatch(r"\d{4}-\d{1,2}").fillna(False).to_numpy()
+    low = pd.to_datetime(raw, errors="coerce", format="mixed")
+    high = low.copy()
+    high[year] = low[year] + pd.offsets.YearEnd(0)
+    high[month] = low[month] + pd.offsets.MonthEnd(0)
+    return low.to_numpy(), high.to_numpy()
+
+
 # ---------------------------------------------------------------------- candidate pairs
 def _candidate_pairs(norms, is_ref, max_df_count: int, min_shared: int):
     """(a, b) document pairs, a < b, sharing at least ``min_shared`` rare shingles (in 2 to
@@ -488,8 +501,7 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         meta = pd.concat([reference.docs, docs], ignore_index=True) \
             if isinstance(reference, Corpus) else docs
         if date in meta.columns:
-            when = pd.to_datetime(meta[date].astype("string"), errors="coerce",
-                                  format="mixed").to_numpy()
+            when = _date_bounds(meta[date])
     if is_ref is not None and len(ids) - int(is_ref.sum()) == 0:
         raise ParameterError("corpus has no document to trace the reference passages into")
     empty = [i for i, t in zip(ids, texts) if not t.strip()]
@@ -511,8 +523,9 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         pairs = sorted((a, b) if is_ref[a] else (b, a) for a, b in pairs)
         if when is not None:  # a source is never dated after its target
             n_pairs = len(pairs)
+            low, high = when  # later only when it cannot be the same day or earlier
             pairs = [(a, b) for a, b in pairs
-                     if pd.isna(when[a]) or pd.isna(when[b]) or not when[a] > when[b]]
+                     if pd.isna(low[a]) or pd.isna(high[b]) or not low[a] > high[b]]
             later = n_pairs - len(pairs)
     # ... and its shared shingles cover at least this many of its characters
     min_cover = max(ngram + 2, min_chars - math.ceil(0.1 * min_chars) * (ngram - 1))
@@ -617,7 +630,8 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
     (overlapping passages are not counted twice). Pairs are put in order of the metadata
     column ``date`` (named in the column ``dated_by``): ``source`` is the earlier document,
     ``target`` the later (``direction`` ``"earlier→later"``); with equal or missing dates
-    ``source`` is ``doc_a`` (``direction`` ``"same date"`` / ``"undated"``). The order of
+    ``source`` is ``doc_a`` (``direction`` ``"same date"`` / ``"undated"``, or ``"order
+    unknown"`` when a year-only date such as ``"2015"`` overlaps the other). The order of
     dates is a hypothesis about direction, not evidence of copying; know what the dates are
     (a web page's date is when it was posted, not when the document was issued). A table
     made with ``reference=`` keeps the reference document as ``source`` (text_reuse never
@@ -644,10 +658,9 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
     dated_by = date if date is not None and date in meta.columns else None
     dates = {}
     if dated_by is not None:
-        parsed = pd.to_datetime(meta[dated_by].astype("string"), errors="coerce",
-                                format="mixed")
-        dates = {d: (None if pd.isna(p) else (p, str(raw)))
-                 for d, p, raw in zip(meta["doc_id"], parsed, meta[dated_by])}
+        low, high = _date_bounds(meta[dated_by])
+        dates = {d: (None if pd.isna(lo) else (lo, hi, str(raw)))
+                 for d, lo, hi, raw in zip(meta["doc_id"], low, high, meta[dated_by])}
     unknown = sorted((set(table["doc_a"]) | set(table["doc_b"])) - set(lengths))
     if unknown:
         raise MetadataError(f"table names document(s) not in corpus: {unknown[:5]}; pass the "
@@ -661,13 +674,15 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
         da, db = dates.get(a), dates.get(b)
         if da is None or db is None:
             direction, swap = "undated", False
-        elif da[0] == db[0]:
+        elif da[0] == db[0] and da[1] == db[1] == da[0]:
             direction, swap = "same date", False
+        elif not (da[1] < db[0] or db[1] < da[0]):  # a year-only date overlaps the other
+            direction, swap = "order unknown", False
         elif traced:
-            direction, swap = ("earlier→later" if da[0] < db[0] else "later→earlier"), False
+            direction, swap = ("earlier→later" if da[1] < db[0] else "later→earlier"), False
         else:
-            direction, swap = "earlier→later", db[0] < da[0]
-        da, db = (None if x is None else x[1] for x in (da, db))
+            direction, swap = "earlier→later", db[1] < da[0]
+        da, db = (None if x is None else x[2] for x in (da, db))
         src, tgt, cs, ct, ds, dt = (b, a, cb, ca, db, da) if swap else (a, b, ca, cb, da, db)
         rows.append((src, tgt, ds, dt, direction, len(g), cs, ct,
                      cs / max(1, lengths[src]), ct / max(1, lengths[tgt]), dated_by or ""))

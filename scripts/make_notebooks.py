@@ -415,51 +415,66 @@ shared template of the provincial implementation schemes more than the coast."""
 whitespace and the values of numbers are ignored, an inserted clause is bridged, and every
 passage is an exact slice of `corpus.docs.text` (`start_a`/`end_a`, `start_b`/`end_b`).
 Shingles that occur in many documents (set phrases, slogans) do not make two documents
-look related; passages made mostly of them are kept but flagged `formulaic=True`."""),
+look related, and a curated list of set political phrasing and agency lists
+(`bri_text/lexicons/formulaic.tsv`) marks the rest of the genre's stock wording; passages
+made mostly of either are kept but flagged `formulaic=True`. The `kind` column says what
+a passage is: `formulaic`, `template` (the same sentence with other figures) or `copy`."""),
     ("code", """plans = corpus.subset(level=["provincial", "municipal"])
 reuse = bt.text_reuse(plans)
-print(len(reuse), "passages;", int(reuse.formulaic.sum()), "formulaic")
-reuse.sort_values("chars", ascending=False).head(6)[["doc_a", "doc_b", "chars", "similarity", "formulaic", "passage_b"]]"""),
-    ("md", """Read the passages before interpreting the numbers. Most are the initiative's full name
-and the five connectivities, flagged formulaic. Among the others are the same list of bank
-branches closing several tasks of Jiangxi's and Hunan's plans (国家开发银行省分行、中国进出口银行省分行…)
-and the guiding-thought sentence (全面贯彻党的十八大…精神), which two provinces may write
-alike without one copying the other:"""),
-    ("code", """reuse[~reuse.formulaic][["doc_a", "doc_b", "chars", "passage_b"]]"""),
+print(len(reuse), "passages;", reuse["kind"].value_counts().to_dict())
+reuse.sort_values("chars", ascending=False).head(6)[["doc_a", "doc_b", "chars", "similarity", "kind", "passage_b"]]"""),
+    ("md", """Read the passages before interpreting the numbers. Most are formulaic: the
+initiative's full name, the five connectivities, the guiding-thought sentence
+(全面贯彻党的十八大…精神), the title of the *Vision and Actions*, and the list of bank
+branches that closes several tasks of Jiangxi's and Hunan's plans
+(国家开发银行省分行、中国进出口银行省分行…), wording two provinces write alike without one
+copying the other. Five passages are not formulaic: the opening of the "significance"
+section shared by Jiangxi's and Henan's schemes (bri14, bri24), Guangxi's and Fujian's
+sentence on the March 2015 publication of the *Vision and Actions* (bri18, bri20), a goal
+sentence of Jiangxi's scheme and Chengdu's plan (bri14, bri22), a sentence on working
+arrangements (bri20, bri24), and a cover notice's closing line with its issuer and date
+(bri13, bri25; the values of numbers are ignored, so two dates match):"""),
+    ("code", """reuse[~reuse.formulaic][["doc_a", "doc_b", "chars", "kind", "passage_b"]]"""),
     ("md", """`reuse_summary` turns the table into who-shares-what per pair of documents: the share of
 each document's characters found in the other, and the order in time by each document's
-own `date` (the earlier one is the `source`). That order is a hypothesis about direction,
-not proof of copying. Jiangxi's plan (bri14) is dated only by the year of its document
-number, `2015`, so its order against Hunan's work plan, signed 2015-08-19, is not known
-from the texts."""),
+own `date` (`dated_by`; the earlier one is the `source`). That is the order of issue, a
+hypothesis about direction, not proof of copying. Formulaic passages are left out unless
+`formulaic=True`:"""),
     ("code", """summary = bt.reuse_summary(reuse, plans)
-summary.head(8).round(4)"""),
+summary.round(4)"""),
+    ("md", """Jiangxi's and Hunan's plans share only the formulaic bank list, so they are not in the
+table above. With `formulaic=True` they are, and their order is `order unknown`: Jiangxi's
+plan (bri14) is dated only by the year of its document number, `2015`, which does not
+say whether it came before or after Hunan's work plan, signed 2015-08-19."""),
+    ("code", """everything = bt.reuse_summary(reuse, plans, formulaic=True)
+everything[everything["source"].isin(["bri14", "bri25"]) & everything["target"].isin(["bri14", "bri25"])]"""),
     ("md", """Xi'an's city plan and Shaanxi's provincial plan (as summarised) share nothing of 30
 characters or more, but with `min_chars=20` four passages: three on heritage, culture and
 education projects (the Silk Road heritage nomination, the 汉风古韵 tourism zone, a Silk Road
 education and culture centre) and one on logistics (a multimodal transport supervision
 centre and a vehicle import port). In the figure the light grey bars are the two
 documents, drawn to their length in characters, and each red mark is a shared passage at
-its place in each document (a formulaic passage would be dark grey; none of these is)."""),
+its place in each document (copies red; a template would be orange and a formulaic
+passage dark grey; none of these is)."""),
     ("code", """shaanxi = bt.text_reuse(corpus.subset(region="陕西"), min_chars=20)
 ax = plot.text_reuse(shaanxi, corpus)
-shaanxi[["doc_a", "doc_b", "similarity", "formulaic", "passage_a", "passage_b"]]"""),
+shaanxi[["doc_a", "doc_b", "similarity", "kind", "passage_a", "passage_b"]]"""),
     ("md", """## From the national documents into the provinces (the blueprint question)
 
 With `reference=`, passages are traced from the reference documents into each other
-document, and each stretch is attributed to its most similar source. In this corpus the
-national documents are notices, regulations, a talent plan and an insurance guidance,
-not the 2015 Vision and Actions blueprint itself. What provinces share with them is the
-initiative's full name (flagged formulaic), the guiding-thought sentence, a principle
-(坚持市场运作…) and a cover notice's closing line, which the document-frequency rule does not
-flag. Compare the
-dates: where the national document (`date_a`) is later than the provincial one
-(`date_b`), the province cannot have taken the passage from it; both use common wording
-that is older than either."""),
+document, and each stretch is attributed to its most similar source. A national document
+dated after a provincial one is never named as its source (`attrs["later_sources_skipped"]`
+counts the pairs left out for that reason). In this corpus the national documents are
+notices, regulations, a talent plan and an insurance guidance, not the 2015 *Vision and
+Actions* blueprint itself. What is left after the dates are respected is two passages of
+the national talent plan (bri08, April 2017) in Tianjin's and Henan's later plans (bri12,
+bri13): a cover notice's closing line and the guiding-thought sentence, both formulaic.
+Nothing here shows a province copying a national text."""),
     ("code", """blueprint = bt.text_reuse(corpus, reference={"level": "national"})
+print(blueprint.attrs["later_sources_skipped"], "national-provincial pairs skipped: the national text is later")
 dates = corpus.docs.set_index("doc_id")["date"]
 blueprint.assign(date_a=blueprint.doc_a.map(dates), date_b=blueprint.doc_b.map(dates))[
-    ["doc_a", "date_a", "doc_b", "date_b", "chars", "formulaic", "passage_b"]]"""),
+    ["doc_a", "date_a", "doc_b", "date_b", "chars", "kind", "passage_b"]]"""),
 ]
 
 

@@ -204,8 +204,12 @@ def test_formulaic_lexicon_works_where_document_frequency_cannot():
 
 def test_tracing_never_names_a_source_issued_after_its_target(bri_corpus):
     t = bt.text_reuse(bri_corpus, reference={"level": "national"})
-    date = pd.to_datetime(bri_corpus.docs.set_index("doc_id")["date"])
-    assert (date[t["doc_a"]].to_numpy() <= date[t["doc_b"]].to_numpy()).all()
+    from bri_text.reuse import _date_bounds
+
+    ids = bri_corpus.docs["doc_id"]
+    low, high = (pd.Series(x, index=ids) for x in _date_bounds(bri_corpus.docs["date"]))
+    date = low                          # the earliest day each date can mean ("2015": Jan 1)
+    assert (low[t["doc_a"]].to_numpy() <= high[t["doc_b"]].to_numpy()).all()
     assert t.attrs["date"] == "date" and t.attrs["later_sources_skipped"] > 0
     undated = bt.text_reuse(bri_corpus, reference={"level": "national"}, date=None)
     later = date[undated["doc_a"]].to_numpy() > date[undated["doc_b"]].to_numpy()
@@ -213,7 +217,23 @@ def test_tracing_never_names_a_source_issued_after_its_target(bri_corpus):
     s = bt.reuse_summary(t, bri_corpus)
     assert set(s["source"]) <= set(bri_corpus.subset(level="national").doc_ids)
     assert (s["dated_by"] == "date").all() and s.attrs["date"] == "date"
-    assert (pd.to_datetime(s["date_source"]) <= pd.to_datetime(s["date_target"])).all()
+    lo_s, _ = _date_bounds(s["date_source"])
+    _, hi_t = _date_bounds(s["date_target"])
+    assert (lo_s <= hi_t).all()
+
+
+def test_a_year_only_date_leaves_the_order_unknown():
+    from bri_text.reuse import _date_bounds
+
+    low, high = _date_bounds(["2015", "2015-08-19", None])
+    assert str(low[0])[:10] == "2015-01-01" and str(high[0])[:10] == "2015-12-31"
+    assert low[1] == high[1] and pd.isna(low[2])
+    a = "推进丝绸之路经济带和二十一世纪海上丝绸之路建设，加强与沿线国家的互联互通和产能合作。" * 3
+    corpus = bt.Corpus.from_dataframe(pd.DataFrame({
+        "doc_id": ["x", "y"], "date": ["2015", "2015-08-19"],
+        "text": ["甲省方案。" + a + "其余内容各不相同甲。", "乙省方案。" + a + "其余内容并不一样乙。"]}))
+    s = bt.reuse_summary(bt.text_reuse(corpus, min_chars=20), corpus, formulaic=True)
+    assert s["direction"].tolist() == ["order unknown"]
 
 
 def test_formulaic_lexicon_file_is_valid_and_documented():
