@@ -3,7 +3,7 @@
 Accuracy (default): 300 passages of 20-300 characters copied from the 27 built-in policy
 documents, edited (at most 10 % of characters: an inserted clause, changed digits, dropped
 punctuation, a different dash) and planted into the ~95 paragraphs (>= 40 characters) of
-the press seeds 000, 002, 003, 004 (cleaned with bri_text.clean.clean). A detection is
+the press seeds 000, 002, 003, 004 (cleaned with bri_text.cleaning.clean). A detection is
 right when it overlaps >= 50 % of a planted span in the same host and names the planted
 source document. Both tools are run in the same process on the same texts.
 
@@ -31,7 +31,7 @@ import pandas as pd
 
 import bri_text as bt
 from bri_text import _units
-from bri_text.clean import clean
+from bri_text.cleaning import clean
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BINS = [(20, 49), (50, 79), (80, 119), (120, 199), (200, 300)]

@@ -246,7 +246,7 @@ _REPORTER = re.compile(r"^(.*?)(?:特约|见习)?(?:记者|通讯员)$")
 def _text_metadata(text: str) -> dict:
     """Title, date, source and author written in the text of a file without front matter.
 
-    Read from the byline and masthead lines that :func:`bri_text.clean.remove_bylines`
+    Read from the byline and masthead lines that :func:`bri_text.cleaning.remove_bylines`
     removes (``来源:学习时报 作者:陈思远 2025-10-10 07:50``, ``丝路日报记者 周宁``,
     ``丝路产经网 时间:2026-01-20``, ``转自:环球经贸报``), so cleaning loses nothing;
     the title is the first line when it is short (at most 60 characters) and not a
@@ -257,7 +257,8 @@ def _text_metadata(text: str) -> dict:
     >>> _text_metadata("标题\\n来源:学习时报 作者:陈思远 2025-10-10 07:50\\n正文。")
     {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
     """
-    from .clean import _REPORTER_LINE, DEFAULT_STEPS, HEADING_RE, _is_byline, clean
+    from .cleaning import DEFAULT_STEPS, clean
+    from .cleaning._steps import _REPORTER_LINE, HEADING_RE, _is_byline
 
     lines = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"]).split("\n")
     lines = [line for line in lines if line.strip()]

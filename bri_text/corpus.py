@@ -210,12 +210,12 @@ class Corpus:
 
     # ------------------------------------------------------------------ cleaning
     def clean(self, steps=None, *, drop_empty: bool = True) -> "Corpus":
-        """A new corpus with every text cleaned by :func:`bri_text.clean.clean`.
+        """A new corpus with every text cleaned by :func:`bri_text.clean`.
 
         The per-document report is in ``.cleaning_report``; documents empty after cleaning
         are dropped with a warning and listed in ``.dropped``.
         """
-        from .clean import clean as _clean
+        from .cleaning import clean as _clean
 
         texts, rows = [], []
         for doc_id, text in zip(self.docs["doc_id"], self.docs["text"]):

@@ -47,7 +47,7 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
         with the ``docx`` / ``pdf`` extras).
     metadata : DataFrame or path to a CSV, optional
         Joined on a ``file`` (file name) or ``doc_id`` column.
-    clean : run :func:`bri_text.clean.clean` (the report is on ``corpus.cleaning_report``).
+    clean : run :func:`bri_text.clean` (the report is on ``corpus.cleaning_report``).
     errors : ``"raise"`` (default) or ``"skip"``: what to do with a file that is empty,
         binary, cannot be decoded confidently, or needs an optional extra that is not
         installed (a ``.pdf`` without ``pypdf``). Skipped files are warned about and listed
@@ -57,7 +57,7 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     Metadata: ``file``, ``encoding``, YAML front matter (``title``, ``date``, ...), an HTML
     ``<title>``. A file without front matter gets ``title``, ``date``/``year``, ``source``
     and ``author`` from what its text says (its byline and masthead lines, which cleaning
-    removes; see :func:`bri_text.clean.remove_bylines`).
+    removes; see :func:`bri_text.cleaning.remove_bylines`).
     """
     return Corpus.from_files(paths, metadata=metadata, clean=clean, errors=errors,
                              doc_id=doc_id)
@@ -199,8 +199,8 @@ def split_compendium(text: str, *, clean: bool = True, source_name: str = "compe
     its body (without the title and metadata lines). ``clean=True`` cleans the whole dump
     first (PDF artefacts, broken lines), which also re-joins wrapped titles.
     """
-    from .clean import DEFAULT_STEPS
-    from .clean import clean as _clean
+    from .cleaning import DEFAULT_STEPS
+    from .cleaning import clean as _clean
 
     if clean:
         # the 发布时间： / 来源： lines are the compendium's structure: keep them
