@@ -318,11 +318,16 @@ def _join_metadata(docs: pd.DataFrame, metadata) -> pd.DataFrame:
     if "doc_id" in metadata.columns:
         key = "doc_id"
         metadata = metadata.assign(doc_id=metadata["doc_id"].astype(str))
-    elif "file" in metadata.columns:
+    elif "file" in metadata.columns or "filename" in metadata.columns:
         key = "file"
+        if "file" not in metadata.columns:
+            metadata = metadata.rename(columns={"filename": "file"})
+        metadata = metadata.assign(file=metadata["file"].astype(str).map(
+            lambda f: Path(f.strip()).name))
     else:
-        raise MetadataError("metadata needs a 'doc_id' or 'file' column to join on; columns "
-                            f"present: {list(metadata.columns)}")
+        raise MetadataError("metadata needs a 'doc_id', 'file' or 'filename' column to join on "
+                            f"(file names such as gansu.txt); columns present: "
+                            f"{list(metadata.columns)}")
     if metadata[key].duplicated().any():
         raise MetadataError(f"metadata has duplicate {key!r} values: "
                             f"{metadata.loc[metadata[key].duplicated(), key].tolist()[:5]}")
@@ -334,6 +339,37 @@ def _join_metadata(docs: pd.DataFrame, metadata) -> pd.DataFrame:
     docs = docs.drop(columns=[c for c in overlap if c not in ("doc_id", "text")])
     return docs.merge(metadata.drop(columns=[c for c in ("text",) if c in metadata.columns]),
                       on=key, how="left")
+
+
+def not_chinese_share(text: str, sample: int = 20_000) -> float:
+    """Share of the letters of ``text`` (first ``sample`` characters) that are not CJK
+    ideographs: Latin, Cyrillic... A Chinese document scores near 0.
+
+    >>> not_chinese_share("推进一带一路建设 Belt and Road")
+    0.6
+    """
+    head = text[:sample]
+    letters = sum(ch.isalpha() for ch in head)
+    if not letters:
+        return 0.0
+    cjk = sum("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in head)
+    return round(1 - cjk / letters, 3)
+
+
+def warn_not_chinese(docs: pd.DataFrame, where: str, threshold: float = 0.5) -> list[str]:
+    """Warn once, naming them, about documents whose letters are mostly not Chinese: the
+    segmenter, stopwords and lexicons are for Chinese, so their results would mislead."""
+    ids = [d for d, t in zip(docs["doc_id"], docs["text"])
+           if isinstance(t, str) and not_chinese_share(t) > threshold]
+    if ids:
+        warnings.warn(
+            f"{where}: {len(ids)} document(s) are mostly not Chinese (over {threshold:.0%} of "
+            f"their letters are not Chinese characters): {ids[:10]}"
+            + (" ..." if len(ids) > 10 else "") + ". bri_text analyses Chinese text; "
+            "results on these documents (tokens, topics, keyness) will not be meaningful.",
+            stacklevel=4)
+    return ids
+
 
 def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
                    doc_id: str = "stem") -> tuple[pd.DataFrame, pd.DataFrame]:
