@@ -34,7 +34,8 @@ _STRONG_ITEMS = (
     "相关报道 相关链接 相关新闻 相关文章 相关阅读 相关文件 延伸阅读 延伸閱讀 相关稿件 "
     "返回顶部 回到顶部 返回首页 返回列表 上一篇 下一篇 上一条 下一条 首页 我要纠错 "
     "网站地图 无障碍 无障碍浏览 长者模式 关怀版 适老化 手机版 视力保护色 朗读 语音播报 "
-    "听全文 加入收藏 设为首页 收藏本页 打印 【打印】 【关闭】"
+    "听全文 加入收藏 设为首页 收藏本页 打印 【打印】 【关闭】 使用帮助 隐私声明 隐私政策 "
+    "网站声明 法律声明 关于我们 意见建议 常见问题"
 ).split()
 #: items that are furniture only next to other chrome (大 中 小 of a font-size toolbar)
 _WEAK_ITEMS = (
@@ -97,8 +98,11 @@ _BREADCRUMB = re.compile(
 _FIELD_LABEL = (r"(?:信息来源|来源|來源|稿源|发布时间|發布時間|发布日期|更新时间|时间|時間|日期|"
                 r"作者|撰稿|记者|記者|通讯员)")
 _FIELD = re.compile(_FIELD_LABEL + r"\s*[:：]" + _VALUE)
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _FIELD_VALUE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|[^\s。！？；!?;，,]{1,20}")
 _SEPARATOR = re.compile(r"[|｜/>＞»›·•\-—_【】\[\]（）()]+")
+#: the site's name above its menu: furniture only next to other chrome
+_SITE_NAME = re.compile(r"[\u4e00-\u9fff]{2,24}(?:门户网站|政府网站|人民政府网|政府网|网站|网)")
 #: a short label of a navigation bar (政务公开, 走进云南): only after a 首页 item
 _NAV_LABEL = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,5}")
 
@@ -125,6 +129,8 @@ def _classify(seg: str, prev: str | None) -> str:
         return _SEP
     if prev == _FIELDK + ":" and _FIELD_VALUE.fullmatch(seg):
         return _FIELDK
+    if prev in (_FIELDK, _FIELDK + ":") and _TIME.fullmatch(seg):
+        return _FIELDK
     if seg[-1] in "。！？；!?;":
         return _CONTENT  # a sentence is never chrome
     if _FIELD.fullmatch(seg):
@@ -136,7 +142,7 @@ def _classify(seg: str, prev: str | None) -> str:
     if _BREADCRUMB.fullmatch(seg) or _FOOTER.fullmatch(seg) or _EDITOR.fullmatch(seg) \
             or (len(seg) <= 30 and _QR.fullmatch(seg)):
         return _LONG
-    if _FOOTER_WEAK.fullmatch(seg):
+    if _FOOTER_WEAK.fullmatch(seg) or _SITE_NAME.fullmatch(seg):
         return _WEAK
     return _CONTENT
 
@@ -175,9 +181,7 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
         if not seg:
             continue
         kind = _classify(seg, prev)
-        prev = _FIELDK + ":" if kind == _FIELDK and seg[-1] in ":：" else (
-            _FIELDK + ":" if kind == _FIELDK and prev == _FIELDK + ":" and seg[0].isdigit()
-            else kind)
+        prev = _FIELDK + ":" if kind == _FIELDK and seg[-1] in ":：" else kind
         out.append((s, e, kind))
     # a navigation bar: 首页 followed by short labels (政务公开 政务服务 …)
     for k, (s, e, kind) in enumerate(out):
@@ -237,6 +241,15 @@ def _clean_line(line: str) -> tuple[str, str, list[str]]:
             drop.update(chrome)
         if any(kinds[n] == _FIELDK for n in run):
             isolate.update(n for n in run if kinds[n] == _FIELDK)
+    # headlines listed after 相关报道： up to the next chrome: short, no sentence
+    for n, (s, e, k) in enumerate(segs):
+        if k != _CONTENT and line[s:e].strip("：:【】[] ") in _RELATED and n in drop:
+            j = n + 1
+            while j < len(segs) and kinds[j] == _CONTENT and e - s <= 40 and \
+                    line[segs[j][1] - 1] not in _TERMINAL:
+                j += 1
+            if j > n + 1 and (j == len(segs) or kinds[j] != _CONTENT):
+                drop.update(range(n + 1, j))
     if not drop and not isolate:
         return "content", line, []
     pieces: list[str] = []
@@ -278,8 +291,8 @@ def _remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: i
         if _NOTICE.match(line):
             status[i], new[i], removed_at[i] = "chrome", "", [line.strip()]
             continue
-        if not _HINT.search(line) and not _SEPARATOR.fullmatch(line.strip()):
-            continue
+        if len(line) > 24 and not _HINT.search(line):
+            continue  # short lines are always looked at: 微信 / 大 / a site's name
         status[i], new[i], removed = _clean_line(line)
         if removed:
             removed_at[i] = removed
@@ -300,6 +313,16 @@ def _remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: i
         else:
             new[i] = lines[i]
             removed_at.pop(i, None)
+    # a navigation menu one item a line after 首页: 政务公开 / 政务服务 / 互动交流
+    for i in range(n):
+        if status[i] == "chrome" and lines[i].strip() in ("首页", "首頁", "网站首页"):
+            j = i + 1
+            while j < n and status[j] == "content" and _NAV_LABEL.fullmatch(lines[j].strip()):
+                j += 1
+            if j - i - 1 >= 2:
+                for k in range(i + 1, j):
+                    keep[k], status[k], new[k] = False, "chrome", ""
+                    removed_at[k] = [lines[k].strip()]
     # a related-links label is followed by the linked headlines: short lines, no sentence
     for i in range(n):
         if status[i] == "chrome" and any(r.strip("：:【】[] ") in _RELATED
