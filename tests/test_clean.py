@@ -434,8 +434,12 @@ def _content_sentences():
     if _CONTENT_SENTENCES is None:
         from bri_text import load_bri_policies
 
-        _CONTENT_SENTENCES = sorted({s for t in load_bri_policies().texts
-                                     for s in _sentences(t)})[:400]
+        from bri_text.cleaning._chrome import _HINT
+
+        every = sorted({s for t in load_bri_policies().texts for s in _sentences(t)})
+        # sentences holding chrome words (加大, 审核, 分享, 主办...) first: they must survive
+        _CONTENT_SENTENCES = ([s for s in every if _HINT.search(s)]
+                              + [s for s in every if not _HINT.search(s)])[:400]
     return _CONTENT_SENTENCES
 
 

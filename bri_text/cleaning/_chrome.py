@@ -57,6 +57,8 @@ _ANY_ITEMS = re.compile("(?:" + _ITEM.format(words=_alternation(_STRONG_ITEMS + 
 _WEAK_ONLY = re.compile("(?:" + _ITEM.format(words=_alternation(_WEAK_ITEMS)) + ")+")
 # toolbar items glued to text (a page saved without separators): only multi-character items
 _GLUED = _ITEM.format(words=_alternation([w for w in _STRONG_ITEMS if len(w) >= 2]))
+_ITEM_FIRST = frozenset(w[0] for w in _STRONG_ITEMS) | frozenset("【[（(「〔")
+_ITEM_LAST = frozenset(w[-1] for w in _STRONG_ITEMS) | frozenset("】]）)」〕:：")
 _GLUED_PREFIX = re.compile(f"^(?:{_GLUED}){{2,}}")
 _GLUED_SUFFIX = re.compile(f"(?:{_GLUED}){{2,}}$")
 
@@ -90,10 +92,11 @@ _NOTICE = re.compile(r"^\s*(?:【[^】]{0,8}(?:版权|版權|免责|免責)[^】
 #: breadcrumbs: 首页 > 要闻 > 云南要闻 / 当前位置：首页 > 政务公开
 _CRUMB_SEP = r"(?:>>?|＞|»|›|→|/)"
 _BREADCRUMB = re.compile(
-    r"(?:(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]\s*)?"
+    r"(?:(?:(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]\s*)?"
     r"(?:首页|首頁|网站首页)\s*(?:" + _CRUMB_SEP + r"\s*[^\s>＞»›→/。！？；，]{1,20}\s*)+"
     r"|(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]\s*"
-    r"[^\s>＞»›→/。！？；，]{1,20}(?:\s*" + _CRUMB_SEP + r"\s*[^\s>＞»›→/。！？；，]{1,20})*")
+    r"[^\s>＞»›→/。！？；，]{1,20}(?:\s*" + _CRUMB_SEP + r"\s*[^\s>＞»›→/。！？；，]{1,20})*"
+    r")(?=[\s|｜]|$)")  # a breadcrumb ends where its line or segment ends, never in a sentence
 #: labelled byline fields: kept here, isolated on their own line for remove_bylines
 _FIELD_LABEL = (r"(?:信息来源|来源|來源|稿源|发布时间|發布時間|发布日期|更新时间|时间|時間|日期|"
                 r"作者|撰稿|记者|記者|通讯员)")
@@ -113,6 +116,7 @@ _HINT = re.compile(
               r"声明|聲明|责编|責編|编辑|編輯|校对|审核|浏览|点击|阅读|访问|字号|字体|浏览器"]))
 
 _SEGMENT = re.compile(r"[^\s|｜]+")
+_SPLIT_HINT = re.compile(r"[\s|｜]|[。！？；!?;](?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])(?=\S)")
 
 # segment kinds
@@ -164,12 +168,12 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
         starts = [s] + [s + m.start() for m in _SENTENCE_END.finditer(piece)]
         for a, b in zip(starts, starts[1:] + [e]):
             sub = line[a:b]
-            m = _GLUED_PREFIX.match(sub)
+            m = _GLUED_PREFIX.match(sub) if sub[0] in _ITEM_FIRST else None
             if m and 0 < m.end() < len(sub):
                 cut.append((a, a + m.end()))
                 a = a + m.end()
                 sub = line[a:b]
-            m = _GLUED_SUFFIX.search(sub)
+            m = _GLUED_SUFFIX.search(sub) if sub[-1] in _ITEM_LAST else None
             if m and m.start() > 0:
                 cut += [(a, a + m.start()), (a + m.start(), b)]
             else:
@@ -205,7 +209,15 @@ def _clean_line(line: str) -> tuple[str, str, list[str]]:
 
     status: ``chrome`` (every segment is furniture, at least one strong), ``weak`` (only
     weak items and separators), ``field`` (byline fields only), ``content`` otherwise."""
-    segs = _segments(line)
+    seg = line.strip()
+    if not _SPLIT_HINT.search(seg) and seg[0] not in _ITEM_FIRST and seg[-1] not in _ITEM_LAST:
+        # one segment, nothing glued to it (most lines of content): classify it whole
+        kind = _classify(seg, None)
+        if kind == _CONTENT:
+            return "content", line, []
+        segs = [(0, len(line), kind)]
+    else:
+        segs = _segments(line)
     if not segs:
         return "blank", line, []
     kinds = [k for _, _, k in segs]

@@ -125,7 +125,9 @@ def _run(text: str, steps, report: bool):
         else:
             text = fn(text)
         if report:
-            lines_before, lines = lines, _count_lines(text)
+            lines_before = lines
+            if text is not before and text != before:
+                lines = _count_lines(text)
             records.append({
                 "step": name,
                 "chars_before": len(before),

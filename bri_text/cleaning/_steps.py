@@ -113,11 +113,20 @@ def _opencc(config: str):
 
 def looks_traditional(text: str, threshold: float = 0.02) -> bool:
     """True when more than ``threshold`` of the CJK characters change under OpenCC t2s."""
-    sample = "".join(_CJK_RE.findall(text[:50_000]))
-    if len(sample) < 20:
+    import numpy as np
+
+    head = np.frombuffer(text[:50_000].encode("utf-32-le"), dtype=np.uint32)
+    cjk = head[((head >= 0x3400) & (head <= 0x4DBF)) | ((head >= 0x4E00) & (head <= 0x9FFF))
+               | ((head >= 0xF900) & (head <= 0xFAFF))]
+    if len(cjk) < 20:
         return False
+    sample = cjk.tobytes().decode("utf-32-le")
     converted = _opencc("t2s").convert(sample)
-    changed = sum(a != b for a, b in zip(sample, converted))
+    if len(converted) == len(sample):
+        changed = int((np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
+                       != cjk).sum())
+    else:
+        changed = sum(a != b for a, b in zip(sample, converted))
     return changed / len(sample) > threshold
 
 
@@ -381,6 +390,8 @@ _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH_ALNUM.update({0xFF0E: ord("."), 0xFF05: ord("%"), 0xFF0B: ord("+")})
+_FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\uff05\uff0b]")
+_SPACE_RE = re.compile(_SPACE)
 _CJK_DIGIT_SPACE = re.compile(f"(?<=[{_CJK}\\d]){_SPACE}+(?=[{_CJK}\\d])")
 
 
@@ -394,7 +405,10 @@ def normalize_width(text: str) -> str:
     >>> normalize_width("２０１７年 １２月 25 日，第 10 项")
     '2017年12月25日，第10项'
     """
-    text = text.translate(_FULLWIDTH_ALNUM)
+    if _FULLWIDTH_RE.search(text):
+        text = text.translate(_FULLWIDTH_ALNUM)
+    if not _SPACE_RE.search(text):
+        return text
 
     def repl(m: re.Match) -> str:
         a = text[m.start() - 1]
@@ -409,6 +423,9 @@ _HAS_WORD = re.compile(r"\w")
 
 
 _BULLET = re.compile(r"^[•●○◆◇■□▪▫►▶·‧∙・]+\s*")
+_BULLETS = frozenset("•●○◆◇■□▪▫►▶·‧∙・")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(f"{_SPACE}+")
 
 
 def normalize_whitespace(text: str) -> str:
@@ -422,11 +439,13 @@ def normalize_whitespace(text: str) -> str:
     >>> normalize_whitespace("  第一段。 \\n\\n\\n\\u3000\\u3000第二段  内容 \\n• 第三段")
     '第一段。\\n第二段 内容\\n第三段'
     """
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text)
-    lines = (_BULLET.sub("", re.sub(f"{_SPACE}+", " ", l).strip()).strip()
-             for l in text.split("\n"))
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACES.sub(" ", text)
+    lines = (l.strip() for l in text.split("\n"))
+    lines = (_BULLET.sub("", l).strip() if l and l[0] in _BULLETS else l for l in lines)
     # drop blank lines and lines of symbols only (a stray "?" or "•" left by a template)
     return "\n".join(l for l in lines if _HAS_WORD.search(l))
 
@@ -445,6 +464,7 @@ _REPORTER_LINE = re.compile(
 #: a masthead: 理论传媒集团主管 / 学习时报网络版主办 (first or last lines only)
 _MASTHEAD_LINE = re.compile(r"^[^，,。；;！？!?]{2,30}?(?:主管|主办|主辦)(?:\s+\S{2,20}?(?:主管|主办|主辦))?$")
 _BYLINE_MAX_LEN = 60
+_SENTENCE_MARK = re.compile("[。！？；]")
 _BYLINE_HEAD, _BYLINE_TAIL = 8, 5  # bylines sit under the title or after the article
 _MASTHEAD_EDGE = 3
 
@@ -452,8 +472,8 @@ _MASTHEAD_EDGE = 3
 def _is_byline(line: str, index: int, n_lines: int) -> bool:
     """``line`` (the ``index``-th of ``n_lines`` non-blank lines) is a byline or masthead."""
     s = line.strip()
-    if not s or len(s) > _BYLINE_MAX_LEN or HEADING_RE.match(s):
-        return False
+    if not s or len(s) > _BYLINE_MAX_LEN or HEADING_RE.match(s) or _SENTENCE_MARK.search(s):
+        return False  # a line with a sentence in it is never a byline
     at_edge = index < _MASTHEAD_EDGE or index >= n_lines - _MASTHEAD_EDGE
     if at_edge and _MASTHEAD_LINE.match(s):
         return True
