@@ -123,10 +123,13 @@ class Corpus:
         """One document per file; same as :func:`bri_text.io.read_files`."""
         from ._files import read_documents, warn_not_chinese
 
-        docs, dropped = read_documents(paths, metadata=metadata, errors=errors, doc_id=doc_id)
-        corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped)
-        if clean:
-            corpus = corpus.clean(boilerplate_min_df=boilerplate_min_df)
+        docs, dropped, cleaning = read_documents(paths, metadata=metadata, errors=errors,
+                                                 doc_id=doc_id, clean=clean)
+        if clean:  # cleaned as read, once per file; then the corpus-level step
+            corpus = cls(docs, dropped=dropped)._finish_clean(
+                docs["text"].tolist(), *cleaning, boilerplate_min_df, True)
+        else:
+            corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped)
         warn_not_chinese(corpus.docs, "read_files")  # on the text, not its markup
         return corpus
 
@@ -238,7 +241,7 @@ class Corpus:
         >>> c.texts, c.removed["text"].tolist()
         (['第一份。', '第二份。', '第三份。'], ['本站由某某中心维护', '本站由某某中心维护', '本站由某某中心维护'])
         """
-        from .cleaning._pipeline import _count_lines, _run, remove_repeated_lines
+        from .cleaning._pipeline import _run
 
         texts, rows, removed = [], [], []
         for doc_id, text in zip(self.docs["doc_id"], self.docs["text"]):
@@ -246,6 +249,14 @@ class Corpus:
             texts.append(out)
             rows += [{"doc_id": doc_id, **r} for r in records]
             removed += [{"doc_id": doc_id, **g} for g in gone]
+        return self._finish_clean(texts, rows, removed, boilerplate_min_df, drop_empty)
+
+    def _finish_clean(self, texts: list, rows: list, removed: list, boilerplate_min_df,
+                      drop_empty: bool) -> "Corpus":
+        """The corpus-level step, the report, the removed text and dropping after the
+        per-document cleaning (``texts`` are the cleaned texts of ``self.docs``)."""
+        from .cleaning._pipeline import _count_lines, remove_repeated_lines
+
         if boilerplate_min_df is not None and len(texts) > 1:
             step = "remove_repeated_lines"
             new, gone = remove_repeated_lines(texts, boilerplate_min_df)

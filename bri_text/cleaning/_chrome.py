@@ -20,6 +20,7 @@ removes them and :func:`bri_text.read_folder` keeps their values as metadata.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ._steps import _TERMINAL, HEADING_RE
 
@@ -116,6 +117,7 @@ _HINT = re.compile(
               r"声明|聲明|责编|責編|编辑|編輯|校对|审核|浏览|点击|阅读|访问|字号|字体|浏览器"]))
 
 _SEGMENT = re.compile(r"[^\s|｜]+")
+_CRUMB_HINT = re.compile("首页|首頁|位置")
 _SPLIT_HINT = re.compile(r"[\s|｜]|[。！？；!?;](?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])(?=\S)")
 
@@ -155,7 +157,7 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of the segments of one line, breadcrumbs kept whole."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in _BREADCRUMB.finditer(line):
+    for m in (_BREADCRUMB.finditer(line) if _CRUMB_HINT.search(line) else ()):
         if m.start() > pos or not spans:
             spans += [(pos + s.start(), pos + s.end()) for s in _SEGMENT.finditer(line[pos:m.start()])]
         spans.append((m.start(), m.end()))
@@ -204,7 +206,15 @@ def _is_chrome(kind: str) -> bool:
     return kind in (_STRONG, _WEAK, _LONG, _SEP)
 
 
-def _clean_line(line: str) -> tuple[str, str, list[str]]:
+def _clean_line(line: str) -> tuple[str, str, tuple[str, ...]]:
+    """:func:`_classify_line`, remembered for short lines: a site's chrome lines repeat
+    verbatim on every page."""
+    if len(line) <= 200:
+        return _clean_short_line(line)
+    return _classify_line(line)
+
+
+def _classify_line(line: str) -> tuple[str, str, tuple[str, ...]]:
     """(status, new text, removed) for one line.
 
     status: ``chrome`` (every segment is furniture, at least one strong), ``weak`` (only
@@ -214,12 +224,12 @@ def _clean_line(line: str) -> tuple[str, str, list[str]]:
         # one segment, nothing glued to it (most lines of content): classify it whole
         kind = _classify(seg, None)
         if kind == _CONTENT:
-            return "content", line, []
+            return "content", line, ()
         segs = [(0, len(line), kind)]
     else:
         segs = _segments(line)
     if not segs:
-        return "blank", line, []
+        return "blank", line, ()
     kinds = [k for _, _, k in segs]
     if all(_is_chrome(k) or k == _FIELDK for k in kinds):
         if all(k == _FIELDK for k in kinds):
@@ -227,14 +237,14 @@ def _clean_line(line: str) -> tuple[str, str, list[str]]:
         if any(k in (_STRONG, _LONG) for k in kinds):
             fields = [line[s:e] for s, e, k in segs if k == _FIELDK]
             if not fields:
-                return "chrome", "", [line.strip()]
-            removed = [line[s:e].strip() for s, e, k in segs if k != _FIELDK]
+                return "chrome", "", (line.strip(),)
+            removed = tuple(line[s:e].strip() for s, e, k in segs if k != _FIELDK)
             return "chrome", " ".join(fields), removed
         if all(k in (_WEAK, _SEP) for k in kinds):
-            return "weak", "", [line.strip()]
-        return "content", line, []
+            return "weak", "", (line.strip(),)
+        return "content", line, ()
     if not any(_is_chrome(k) or k == _FIELDK for k in kinds):
-        return "content", line, []
+        return "content", line, ()
     # a line mixing content and chrome (a page saved as one line): remove runs of chrome
     # with two or more items or one unmistakable item; put byline fields on their own line
     runs: list[list[int]] = []
@@ -263,7 +273,7 @@ def _clean_line(line: str) -> tuple[str, str, list[str]]:
             if j > n + 1 and (j == len(segs) or kinds[j] != _CONTENT):
                 drop.update(range(n + 1, j))
     if not drop and not isolate:
-        return "content", line, []
+        return "content", line, ()
     pieces: list[str] = []
     removed: list[str] = []
     last = "break"
@@ -285,7 +295,10 @@ def _clean_line(line: str) -> tuple[str, str, list[str]]:
         else:
             pieces.append(gap + line[s:e])
         last = kind
-    return "content", "".join(pieces).strip("\n"), removed
+    return "content", "".join(pieces).strip("\n"), tuple(removed)
+
+
+_clean_short_line = lru_cache(maxsize=1 << 16)(_classify_line)
 
 
 def _remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: int = 10
@@ -307,7 +320,7 @@ def _remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: i
             continue  # short lines are always looked at: 微信 / 大 / a site's name
         status[i], new[i], removed = _clean_line(line)
         if removed:
-            removed_at[i] = removed
+            removed_at[i] = list(removed)
     # weak lines (大 / 中 / 小 / 微信) go when their block (through blank, field and weak
     # lines) reaches a chrome line; else they are kept
     keep = [s not in ("chrome",) for s in status]

@@ -113,11 +113,15 @@ def _converted(before: str, after: str) -> int:
     return int((a != b).sum())
 
 
-def _run(text: str, steps, report: bool):
+def _run(text: str, steps, report: bool, capture: dict | None = None):
+    """(cleaned text, per-step records, removed pieces); ``capture={"before": step}``
+    receives the text as it was before that step under ``capture["text"]``."""
     records, removed = [], []
     lines = _count_lines(text) if report else 0
     for name, fn in _resolve_steps(steps):
         before = text
+        if capture is not None and name == capture["before"]:
+            capture["text"] = text
         recording = _RECORDING.get(fn) if report else None
         if recording is not None:
             text, gone = recording(text)
