@@ -358,7 +358,7 @@ def _join_metadata(docs: pd.DataFrame, metadata) -> pd.DataFrame:
                       on=key, how="left")
 
 
-def not_chinese_share(text: str, sample: int = 20_000) -> float:
+def not_chinese_share(text: str, sample: int = 5_000) -> float:
     """Share of the letters of ``text`` (first ``sample`` characters) that are not CJK
     ideographs: Latin, Cyrillic... A Chinese document scores near 0.
 

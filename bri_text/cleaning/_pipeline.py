@@ -92,14 +92,12 @@ def _resolve_steps(steps) -> list[tuple[str, Callable[[str], str]]]:
     return out
 
 
-_BLANK_LINE = re.compile(r"^[ \t\u00a0\u3000]*$", re.M)
-
-
 def _count_lines(text: str) -> int:
     """Non-blank lines."""
     if not text:
         return 0
-    return text.count("\n") + 1 - len(_BLANK_LINE.findall(text))
+    lines = text.split("\n")
+    return len(lines) - sum(1 for line in lines if not line or line.isspace())
 
 
 def _converted(before: str, after: str) -> int:

@@ -425,7 +425,8 @@ _HAS_WORD = re.compile(r"\w")
 _BULLET = re.compile(r"^[•●○◆◇■□▪▫►▶·‧∙・]+\s*")
 _BULLETS = frozenset("•●○◆◇■□▪▫►▶·‧∙・")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_SPACES = re.compile(f"{_SPACE}+")
+# runs to collapse: two or more spaces, or any other space character (a lone " " stays)
+_SPACES = re.compile(f" {_SPACE}+|[\t\u00a0\u2002-\u200a\u202f\u205f\u3000]{_SPACE}*")
 
 
 def normalize_whitespace(text: str) -> str:
