@@ -102,7 +102,45 @@ def worker(task: str, folder: str | None) -> dict:
         corpus = bt.read_folder(folder)
         bt.tokenize(corpus, cache=False)
         return {"mb": mb, "seconds": time.perf_counter() - start}
+    if task == "fixtures":
+        return fixture_counts(Path(folder))
     raise ValueError(task)
+
+
+def fixture_counts(data: Path) -> dict:
+    """Per government-page fixture and form: sentences lost (of at least 10 CJK characters
+    ending in 。！？；, compared on CJK characters), chrome left (lines of the cleaned text
+    that are not lines of the expected content; for pages saved as one line, CJK
+    characters beyond the expected content's)."""
+    import re
+
+    import bri_text as bt
+
+    cjk_re = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+    def cjk(t):
+        return "".join(cjk_re.findall(t))
+
+    out = {}
+    for raw_path in sorted(data.glob("gov_*.txt")):
+        if raw_path.name.endswith(".expected.txt"):
+            continue
+        raw = raw_path.read_text(encoding="utf-8")
+        expected = raw_path.with_name(raw_path.stem + ".expected.txt").read_text(
+            encoding="utf-8").strip()
+        sentences = [s for line in raw.split("\n") for s in re.findall(r"[^。！？；]*[。！？；]", line)
+                     if len(cjk_re.findall(s)) >= 10]
+        for form, text in (("lines", raw), ("one line", " ".join(raw.split("\n"))),
+                           ("glued", "".join(raw.split("\n")))):
+            cleaned = bt.clean(text)
+            kept = cjk(cleaned)
+            lost = sum(cjk(s) not in kept for s in sentences)
+            if form == "lines":
+                left = len([l for l in cleaned.split("\n") if l not in expected.split("\n")])
+            else:
+                left = max(0, len(kept) - len(cjk(expected)))
+            out[f"{raw_path.stem} ({form})"] = [lost, left]
+    return out
 
 
 def run(version: str, root: Path, task: str, folder: Path | None) -> dict:
@@ -139,10 +177,19 @@ def main() -> None:
         folder.mkdir()
         written = write_folder(folder, args.mb)
         print(f"synthetic folder: {len(list(folder.glob('*.txt')))} pages, {written:.1f} MB")
+        folder_repeat = max(1, args.repeat - 1)
         tasks = [("builtin_corpus_clean", None, args.repeat, 6.0),
                  ("builtin_text_clean", None, args.repeat, None),
-                 ("folder_corpus_clean", folder, 1, 6.0),
-                 ("folder_end_to_end", folder, 1, 3.0)]
+                 ("folder_corpus_clean", folder, folder_repeat, 6.0),
+                 ("folder_end_to_end", folder, folder_repeat, 3.0)]
+        counts = {v: run(v, root, "fixtures", REPO / "tests" / "data")
+                  for v, root in (("now", REPO), ("0.1.0", old))}
+        print("\nfixture (form): sentences lost / chrome left "
+              "(lines; CJK characters for one-line forms), now vs 0.1.0")
+        for name in counts["now"]:
+            n, o = counts["now"][name], counts["0.1.0"][name]
+            print(f"  {name:40s} now {n[0]:3d} / {n[1]:4d}    0.1.0 {o[0]:3d} / {o[1]:4d}")
+        print()
         rows = []
         for task, path, repeat, target in tasks:
             best = {}
