@@ -265,7 +265,6 @@ def test_clean_is_idempotent_on_seeds(seed_text):
 # losses). A one-line variant (lines joined by a space, as scrapers write pages) and a glued
 # variant (joined with nothing) of each input must keep the same sentences.
 import gzip  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 from conftest import COMPENDIUM_GZ, DATA  # noqa: E402
 
