@@ -255,8 +255,10 @@ class Corpus:
                       drop_empty: bool) -> "Corpus":
         """The corpus-level step, the report, the removed text and dropping after the
         per-document cleaning (``texts`` are the cleaned texts of ``self.docs``)."""
-        from .cleaning._pipeline import _count_lines, remove_repeated_lines
+        from .cleaning._pipeline import _count_lines, _min_df_count, remove_repeated_lines
 
+        if boilerplate_min_df is not None:  # checked even for a one-document corpus
+            _min_df_count(boilerplate_min_df, len(texts), "boilerplate_min_df")
         if boilerplate_min_df is not None and len(texts) > 1:
             step = "remove_repeated_lines"
             new, gone = remove_repeated_lines(texts, boilerplate_min_df)

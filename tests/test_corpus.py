@@ -168,8 +168,10 @@ def test_lines_repeated_across_documents_are_removed_and_reported():
     assert c.clean(boilerplate_min_df=5).texts == c.clean(boilerplate_min_df=None).texts
     assert site.split()[0] in c.clean(boilerplate_min_df=5).texts[0]
     assert c.clean(boilerplate_min_df=1.0).texts == out.texts
-    with pytest.raises(ParameterError, match="min_df"):
+    with pytest.raises(ParameterError, match="boilerplate_min_df must be >= 2"):
         c.clean(boilerplate_min_df=1)
+    with pytest.raises(ParameterError, match="boilerplate_min_df must be an int"):
+        c.clean(boilerplate_min_df="3")
 
 
 def test_a_sentence_shared_by_documents_is_never_removed():

@@ -194,6 +194,16 @@ def _holds_sentence(line: str) -> bool:
     return any(len(_CJK_CHAR.findall(s)) >= 10 for s in _SENTENCE.findall(line))
 
 
+def _min_df_count(min_df, n_texts: int, name: str = "min_df") -> int:
+    """The document count a ``min_df`` stands for (an int >= 2, or a share in (0, 1])."""
+    from .._util import check_scalar
+
+    if isinstance(min_df, float):
+        check_scalar(min_df, name, "real", min_val=0.0, max_val=1.0, include_min=False)
+        return max(2, int(-(-min_df * n_texts // 1)))
+    return check_scalar(min_df, name, "int", min_val=2)
+
+
 def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
     """Lines repeated verbatim in at least ``min_df`` of the texts (a count, or a share of
     the texts when a float in (0, 1)): templated site chrome.
@@ -204,14 +214,7 @@ def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
     >>> sorted(repeated_lines(["标题甲\\n某某网 版权所有\\n正文。", "标题乙\\n某某网 版权所有\\n正文。"], 2))
     ['某某网 版权所有']
     """
-    from .._util import check_scalar
-
-    if isinstance(min_df, float):
-        check_scalar(min_df, "min_df", "real", min_val=0.0, max_val=1.0, include_min=False)
-        threshold = max(2, int(-(-min_df * len(texts) // 1)))
-    else:
-        check_scalar(min_df, "min_df", "int", min_val=2)
-        threshold = min_df
+    threshold = _min_df_count(min_df, len(texts))
     counts: Counter = Counter()
     for t in texts:
         counts.update({line.strip() for line in t.split("\n")} - {""})
