@@ -3,7 +3,7 @@
 Accuracy (default): 300 passages of 20-300 characters copied from the 27 built-in policy
 documents, edited (at most 10 % of characters: an inserted clause, changed digits, dropped
 punctuation, a different dash) and planted into the ~95 paragraphs (>= 40 characters) of
-the press seeds 000, 002, 003, 004 (cleaned with bri_text.clean.clean). Precision: a
+the press seeds 000, 002, 003, 004 (cleaned with bri_text.cleaning.clean). Precision: a
 detection is right when at least half of it lies in a planted span of the same host and
 it names that span's source document (the detection's own text is planted text). Recall:
 a planted span is found when one detection naming its source covers at least half of it.
@@ -37,7 +37,7 @@ import pandas as pd
 
 import bri_text as bt
 from bri_text import _units
-from bri_text.clean import clean
+from bri_text.cleaning import clean
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BINS = [(20, 49), (50, 79), (80, 119), (120, 199), (200, 300)]

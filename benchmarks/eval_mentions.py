@@ -42,7 +42,7 @@ def main() -> None:
     ap.add_argument("--seeds", default=str(REPO.parent / "shared" / "seeds"))
     a = ap.parse_args()
     import bri_text as bt
-    from bri_text.clean import clean
+    from bri_text.cleaning import clean
 
     old = subprocess.run(["git", "show", "96e60ad:bri_text/lexicons/bri_lexicon.tsv"],
                          cwd=REPO, capture_output=True, text=True, check=True).stdout

@@ -104,7 +104,7 @@ def heldout(seeds: Path) -> None:
     import re
 
     from bri_text._lexicons import load_lexicon
-    from bri_text.clean import clean
+    from bri_text.cleaning import clean
     from bri_text.segment import Tokenizer, fold_variants
     from bri_text.segment._resources import _trie_regex
 

@@ -25,6 +25,9 @@ _EXPORTS = {
     "split_compendium": "io",
     "load_bri_policies": "datasets",
     "load_work_reports": "datasets",
+    # cleaning
+    "clean": "cleaning",
+    "preview_clean": "cleaning",
     # segmentation
     "Tokenizer": "segment",
     "Tokens": "segment",
@@ -58,15 +61,14 @@ _EXPORTS = {
     "BriTextError": "errors",
 }
 
-# ``clean`` is the module of cleaning steps, callable as its function (bt.clean(text))
-__all__ = sorted([*_EXPORTS, "clean"]) + ["__version__"]
+__all__ = sorted(_EXPORTS) + ["__version__"]
 
 
 def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         # submodules such as bri_text.plot and bri_text.datasets
-        if name in {"io", "corpus", "clean", "datasets", "segment", "features", "compare",
+        if name in {"io", "corpus", "cleaning", "datasets", "segment", "features", "compare",
                     "topics", "reuse", "similarity", "plot", "errors", "distributed", "report"}:
             return importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module 'bri_text' has no attribute {name!r}")

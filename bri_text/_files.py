@@ -204,11 +204,14 @@ def _read_pdf(path: Path) -> str:
     return "\n".join((page.extract_text() or "") for page in PdfReader(str(path)).pages)
 
 
-def _read_one(path: Path) -> tuple[str, dict]:
+def _read_one(path: Path, clean: bool = False) -> tuple[str, dict, tuple | None]:
     """Text and metadata of one file: front matter, else the HTML <title> and what the text
-    itself says (see :func:`_text_metadata`), become metadata."""
+    itself says (see :func:`_text_metadata`), become metadata. With ``clean=True`` the text
+    is cleaned once (the pipeline's text before ``remove_bylines`` gives the metadata) and
+    the third item is (per-step records, removed pieces); else it is None."""
     suffix = path.suffix.lower()
     meta: dict = {"file": path.name}
+    fm: dict = {}
     if suffix == ".docx":
         text = _read_docx(path)
     elif suffix == ".pdf":
@@ -224,11 +227,23 @@ def _read_one(path: Path) -> tuple[str, dict]:
                 import html
 
                 meta["title"] = html.unescape(m.group(1)).strip()
-        if fm:
-            return text, meta
-    for key, value in _text_metadata(text).items():
+    if not text.strip():
+        raise InputError(f"{path}: file has no text (empty or whitespace only)")
+    cleaned = None
+    pre = None
+    if clean:
+        from .cleaning import to_simplified
+        from .cleaning._pipeline import _run
+
+        capture = {"before": "remove_bylines"}
+        out, records, removed = _run(text, None, True, capture)
+        # as _text_metadata would clean it: every default step but remove_bylines
+        cleaned, pre = (records, removed), to_simplified(capture.get("text", ""))
+    if suffix not in {".docx", ".pdf"} and fm:
+        return (out if clean else text), meta, cleaned
+    for key, value in _text_metadata(text, pre=pre).items():
         meta.setdefault(key, value)
-    return text, meta
+    return (out if clean else text), meta, cleaned
 
 
 # ---------------------------------------------------------------------- metadata in the text
@@ -243,10 +258,10 @@ _DATE_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?
 _REPORTER = re.compile(r"^(.*?)(?:特约|见习)?(?:记者|通讯员)$")
 
 
-def _text_metadata(text: str) -> dict:
+def _text_metadata(text: str, pre: str | None = None) -> dict:
     """Title, date, source and author written in the text of a file without front matter.
 
-    Read from the byline and masthead lines that :func:`bri_text.clean.remove_bylines`
+    Read from the byline and masthead lines that :func:`bri_text.cleaning.remove_bylines`
     removes (``来源:学习时报 作者:陈思远 2025-10-10 07:50``, ``丝路日报记者 周宁``,
     ``丝路产经网 时间:2026-01-20``, ``转自:环球经贸报``), so cleaning loses nothing;
     the title is the first line when it is short (at most 60 characters) and not a
@@ -257,9 +272,12 @@ def _text_metadata(text: str) -> dict:
     >>> _text_metadata("标题\\n来源:学习时报 作者:陈思远 2025-10-10 07:50\\n正文。")
     {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
     """
-    from .clean import _REPORTER_LINE, DEFAULT_STEPS, HEADING_RE, _is_byline, clean
+    from .cleaning import DEFAULT_STEPS, clean
+    from .cleaning._steps import _REPORTER_LINE, HEADING_RE, _is_byline
 
-    lines = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"]).split("\n")
+    if pre is None:  # the text cleaned up to (not including) remove_bylines
+        pre = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
+    lines = pre.split("\n")
     lines = [line for line in lines if line.strip()]
     is_byline = [_is_byline(line, i, len(lines)) for i, line in enumerate(lines)]
     found: dict[str, list] = {"date": [], "source": [], "author": []}
@@ -317,11 +335,16 @@ def _join_metadata(docs: pd.DataFrame, metadata) -> pd.DataFrame:
     if "doc_id" in metadata.columns:
         key = "doc_id"
         metadata = metadata.assign(doc_id=metadata["doc_id"].astype(str))
-    elif "file" in metadata.columns:
+    elif "file" in metadata.columns or "filename" in metadata.columns:
         key = "file"
+        if "file" not in metadata.columns:
+            metadata = metadata.rename(columns={"filename": "file"})
+        metadata = metadata.assign(file=metadata["file"].astype(str).map(
+            lambda f: Path(f.strip()).name))
     else:
-        raise MetadataError("metadata needs a 'doc_id' or 'file' column to join on; columns "
-                            f"present: {list(metadata.columns)}")
+        raise MetadataError("metadata needs a 'doc_id', 'file' or 'filename' column to join on "
+                            f"(file names such as gansu.txt); columns present: "
+                            f"{list(metadata.columns)}")
     if metadata[key].duplicated().any():
         raise MetadataError(f"metadata has duplicate {key!r} values: "
                             f"{metadata.loc[metadata[key].duplicated(), key].tolist()[:5]}")
@@ -334,23 +357,58 @@ def _join_metadata(docs: pd.DataFrame, metadata) -> pd.DataFrame:
     return docs.merge(metadata.drop(columns=[c for c in ("text",) if c in metadata.columns]),
                       on=key, how="left")
 
+
+def not_chinese_share(text: str, sample: int = 5_000) -> float:
+    """Share of the letters of ``text`` (first ``sample`` characters) that are not CJK
+    ideographs: Latin, Cyrillic... A Chinese document scores near 0.
+
+    >>> not_chinese_share("推进一带一路建设 Belt and Road")   # 11 Latin letters of 19
+    0.579
+    """
+    head = text[:sample]
+    cjk = len(_HAN.findall(head))
+    other = len(_OTHER_LETTER.findall(head))
+    if not cjk + other:
+        return 0.0
+    return round(other / (cjk + other), 3)
+
+
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_OTHER_LETTER = re.compile("[^\\W\\d_\u3400-\u9fff\uf900-\ufaff]")
+
+
+def warn_not_chinese(docs: pd.DataFrame, where: str, threshold: float = 0.5) -> list[str]:
+    """Warn once, naming them, about documents whose letters are mostly not Chinese: the
+    segmenter, stopwords and lexicons are for Chinese, so their results would mislead."""
+    ids = [d for d, t in zip(docs["doc_id"], docs["text"])
+           if isinstance(t, str) and not_chinese_share(t) > threshold]
+    if ids:
+        warnings.warn(
+            f"{where}: {len(ids)} document(s) are mostly not Chinese (over {threshold:.0%} of "
+            f"their letters are not Chinese characters): {ids[:10]}"
+            + (" ..." if len(ids) > 10 else "") + ". bri_text analyses Chinese text; "
+            "results on these documents (tokens, topics, keyness) will not be meaningful.",
+            stacklevel=4)
+    return ids
+
+
 def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
-                   doc_id: str = "stem") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(documents, dropped files) read from ``paths``: one row per file with ``doc_id``,
-    ``text`` and its metadata; see :func:`bri_text.read_files` for the options."""
+                   doc_id: str = "stem", clean: bool = False):
+    """(documents, dropped files, cleaning) read from ``paths``: one row per file with
+    ``doc_id``, ``text`` and its metadata; see :func:`bri_text.read_files` for the options.
+    With ``clean=True`` the texts are cleaned as they are read (once per file) and
+    ``cleaning`` is (per-step report rows, removed rows); else it is None."""
     if errors not in {"raise", "skip"}:
         raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
     if doc_id not in {"stem", "name"}:
         raise ParameterError(f"doc_id must be 'stem' or 'name', got {doc_id!r}")
-    rows, dropped = [], []
+    rows, dropped, report, removed = [], [], [], []
     for p in paths:
         path = Path(p)
         try:
             if not path.is_file():
                 raise InputError(f"{path}: no such file")
-            text, meta = _read_one(path)
-            if not text.strip():
-                raise InputError(f"{path}: file has no text (empty or whitespace only)")
+            text, meta, cleaned = _read_one(path, clean)
         except (InputError, OptionalDependencyError) as exc:
             if errors == "raise":
                 raise
@@ -358,8 +416,11 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
             dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
                             "reason": str(exc)})
             continue
-        rows.append({"doc_id": path.stem if doc_id == "stem" else path.name, "text": text,
-                     **meta})
+        key = path.stem if doc_id == "stem" else path.name
+        rows.append({"doc_id": key, "text": text, **meta})
+        if cleaned is not None:
+            report += [{"doc_id": key, **r} for r in cleaned[0]]
+            removed += [{"doc_id": key, **r} for r in cleaned[1]]
     if not rows:
         raise InputError("no readable documents among the given files"
                          + (f" ({len(dropped)} skipped: {[d['reason'] for d in dropped][:3]})"
@@ -370,7 +431,8 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
         raise MetadataError(f"two files give the same doc_id {dup[:3]}; pass doc_id='name'")
     if metadata is not None:
         docs = _join_metadata(docs, metadata)
-    return docs, pd.DataFrame(dropped, columns=["doc_id", "reason"])
+    return (docs, pd.DataFrame(dropped, columns=["doc_id", "reason"]),
+            (report, removed) if clean else None)
 
 
 def list_folder(path, pattern: str = "*", recursive: bool = False) -> list[Path]:

@@ -52,10 +52,15 @@ class Corpus:
         nothing disappears silently.
     cleaning_report : DataFrame or None
         After :meth:`clean`: per document and step, characters and lines removed.
+    removed : DataFrame or None
+        After :meth:`clean`: the text each step removed from each document (``doc_id``,
+        ``step``, ``text``), including lines repeated across documents
+        (step ``remove_repeated_lines``), so a researcher can read what went.
     """
 
     def __init__(self, docs: pd.DataFrame, *, dropped: pd.DataFrame | None = None,
-                 cleaning_report: pd.DataFrame | None = None, name: str | None = None):
+                 cleaning_report: pd.DataFrame | None = None, name: str | None = None,
+                 removed: pd.DataFrame | None = None):
         if not isinstance(docs, pd.DataFrame):
             raise ParameterError(f"docs must be a pandas DataFrame, got {type(docs).__name__}")
         for col in ("doc_id", "text"):
@@ -75,6 +80,7 @@ class Corpus:
         self.dropped = dropped if dropped is not None else pd.DataFrame(
             columns=["doc_id", "reason"])
         self.cleaning_report = cleaning_report
+        self.removed = removed
         self.name = name
 
     # ------------------------------------------------------------------ construction
@@ -113,37 +119,45 @@ class Corpus:
 
     @classmethod
     def from_files(cls, paths, *, metadata=None, clean: bool = True, errors: str = "raise",
-                   doc_id: str = "stem") -> "Corpus":
+                   doc_id: str = "stem", boilerplate_min_df=3) -> "Corpus":
         """One document per file; same as :func:`bri_text.io.read_files`."""
-        from ._files import read_documents
+        from ._files import read_documents, warn_not_chinese
 
-        docs, dropped = read_documents(paths, metadata=metadata, errors=errors, doc_id=doc_id)
-        corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped)
-        return corpus.clean() if clean else corpus
+        docs, dropped, cleaning = read_documents(paths, metadata=metadata, errors=errors,
+                                                 doc_id=doc_id, clean=clean)
+        if clean:  # cleaned as read, once per file; then the corpus-level step
+            corpus = cls(docs, dropped=dropped)._finish_clean(
+                docs["text"].tolist(), *cleaning, boilerplate_min_df, True)
+        else:
+            corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped)
+        warn_not_chinese(corpus.docs, "read_files")  # on the text, not its markup
+        return corpus
 
     @classmethod
     def from_folder(cls, path, pattern: str = "*", *, metadata=None, recursive: bool = False,
-                    clean: bool = True, errors: str = "raise") -> "Corpus":
+                    clean: bool = True, errors: str = "raise", boilerplate_min_df=3
+                    ) -> "Corpus":
         """Every matching file of a folder; same as :func:`bri_text.io.read_folder`."""
         from ._files import list_folder
 
         return cls.from_files(list_folder(path, pattern, recursive), metadata=metadata,
-                              clean=clean, errors=errors)
+                              clean=clean, errors=errors, boilerplate_min_df=boilerplate_min_df)
 
     @classmethod
     def _drop_empty(cls, docs: pd.DataFrame, drop: bool, where: str,
-                    dropped: pd.DataFrame | None = None, **kw) -> "Corpus":
+                    dropped: pd.DataFrame | None = None, reason: str = "empty text",
+                    **kw) -> "Corpus":
         texts = docs["text"].astype(str)
         empty = texts.str.strip() == ""
         if empty.any():
             ids = docs.loc[empty, "doc_id"].astype(str).tolist()
             if not drop:
                 raise EmptyDocumentError(
-                    f"{len(ids)} document(s) have no text: {ids[:5]}; remove them or pass "
-                    "drop_empty=True")
-            warnings.warn(f"{where}: dropped {len(ids)} empty document(s): {ids[:5]}"
-                          + (" ..." if len(ids) > 5 else ""), stacklevel=3)
-            new = pd.DataFrame({"doc_id": ids, "reason": "empty text"})
+                    f"{len(ids)} document(s) have no text{' ' + reason if reason != 'empty text' else ''}: "
+                    f"{ids[:5]}; remove them or pass drop_empty=True")
+            warnings.warn(f"{where}: dropped {len(ids)} empty document(s) ({reason}): "
+                          f"{ids[:5]}" + (" ..." if len(ids) > 5 else ""), stacklevel=3)
+            new = pd.DataFrame({"doc_id": ids, "reason": reason})
             dropped = new if dropped is None or dropped.empty else pd.concat(
                 [dropped, new], ignore_index=True)
         return cls(docs.loc[~empty], dropped=dropped, **kw)
@@ -180,7 +194,8 @@ class Corpus:
         return self.docs.drop(columns="text")
 
     def _with(self, docs: pd.DataFrame, **kw) -> "Corpus":
-        args = dict(dropped=self.dropped, cleaning_report=self.cleaning_report, name=self.name)
+        args = dict(dropped=self.dropped, cleaning_report=self.cleaning_report, name=self.name,
+                    removed=self.removed)
         args.update(kw)
         return Corpus(docs, **args)
 
@@ -209,24 +224,61 @@ class Corpus:
         return f"<p>{self.__repr__()[1:-1]}</p>" + preview.to_html(index=False, escape=True)
 
     # ------------------------------------------------------------------ cleaning
-    def clean(self, steps=None, *, drop_empty: bool = True) -> "Corpus":
-        """A new corpus with every text cleaned by :func:`bri_text.clean.clean`.
+    def clean(self, steps=None, *, drop_empty: bool = True, boilerplate_min_df=3
+              ) -> "Corpus":
+        """A new corpus with every text cleaned by :func:`bri_text.clean`, then lines
+        repeated verbatim in at least ``boilerplate_min_df`` documents (a count, or a share
+        of the documents when a float) removed as templated site chrome (never a sentence
+        or a heading: :func:`bri_text.cleaning.repeated_lines`); ``None`` keeps them.
 
-        The per-document report is in ``.cleaning_report``; documents empty after cleaning
-        are dropped with a warning and listed in ``.dropped``.
+        Per document and step, ``.cleaning_report`` counts what was removed and
+        ``.removed`` holds the removed text. Documents empty after cleaning are dropped
+        with a warning and listed in ``.dropped`` with the reason.
+
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"text": [f"第{n}份。\\n本站由某某中心维护" for n in "一二三"]})
+        >>> c = Corpus.from_dataframe(df).clean()
+        >>> c.texts, c.removed["text"].tolist()
+        (['第一份。', '第二份。', '第三份。'], ['本站由某某中心维护', '本站由某某中心维护', '本站由某某中心维护'])
         """
-        from .clean import clean as _clean
+        from .cleaning._pipeline import _run
 
-        texts, rows = [], []
+        texts, rows, removed = [], [], []
         for doc_id, text in zip(self.docs["doc_id"], self.docs["text"]):
-            out, rep = _clean(text, steps, report=True)
+            out, records, gone = _run(text, steps, True)
             texts.append(out)
-            for r in rep.steps:
-                rows.append({"doc_id": doc_id, **r})
+            rows += [{"doc_id": doc_id, **r} for r in records]
+            removed += [{"doc_id": doc_id, **g} for g in gone]
+        return self._finish_clean(texts, rows, removed, boilerplate_min_df, drop_empty)
+
+    def _finish_clean(self, texts: list, rows: list, removed: list, boilerplate_min_df,
+                      drop_empty: bool) -> "Corpus":
+        """The corpus-level step, the report, the removed text and dropping after the
+        per-document cleaning (``texts`` are the cleaned texts of ``self.docs``)."""
+        from .cleaning._pipeline import _count_lines, _min_df_count, remove_repeated_lines
+
+        if boilerplate_min_df is not None:  # checked even for a one-document corpus
+            _min_df_count(boilerplate_min_df, len(texts), "boilerplate_min_df")
+        if boilerplate_min_df is not None and len(texts) > 1:
+            step = "remove_repeated_lines"
+            new, gone = remove_repeated_lines(texts, boilerplate_min_df)
+            for doc_id, before, after, lines in zip(self.docs["doc_id"], texts, new, gone):
+                n_before, n_after = _count_lines(before), _count_lines(after)
+                rows.append({"doc_id": doc_id, "step": step, "chars_before": len(before),
+                             "chars_after": len(after), "chars_removed": len(before) - len(after),
+                             "chars_converted": 0, "lines_before": n_before,
+                             "lines_after": n_after, "lines_removed": n_before - n_after})
+                removed += [{"doc_id": doc_id, "step": step, "text": g} for g in lines]
+            texts = new
         report = pd.DataFrame(rows)
+        if "chars_converted" in report.columns:
+            report["chars_converted"] = report["chars_converted"].astype("Int64")
+        removed_df = pd.DataFrame(removed, columns=["doc_id", "step", "text"])
         docs = self.docs.assign(text=texts)
         return Corpus._drop_empty(docs, drop_empty, where="Corpus.clean", dropped=self.dropped,
-                                  cleaning_report=report, name=self.name)
+                                  reason="empty after cleaning: everything was removed (see "
+                                  ".removed)", cleaning_report=report, name=self.name,
+                                  removed=removed_df)
 
     # ------------------------------------------------------------------ units
     def reshape(self, unit: str = "paragraph") -> "Corpus":

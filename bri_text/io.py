@@ -26,7 +26,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from ._files import _parse_date, decode_bytes, split_front_matter
+from ._files import _parse_date, decode_bytes, split_front_matter, warn_not_chinese
 from .corpus import Corpus
 from .errors import (
     InputError,
@@ -38,7 +38,7 @@ __all__ = ["read_files", "read_folder", "read_csv", "read_jsonl", "decode_bytes"
 
 
 def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: str = "raise",
-               doc_id: str = "stem") -> Corpus:
+               doc_id: str = "stem", boilerplate_min_df=3) -> Corpus:
     """Read text files into a Corpus, one document per file.
 
     Parameters
@@ -46,8 +46,15 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     paths : iterable of paths (``.txt``, ``.md``, ``.html``/``.htm``; ``.docx`` and ``.pdf``
         with the ``docx`` / ``pdf`` extras).
     metadata : DataFrame or path to a CSV, optional
-        Joined on a ``file`` (file name) or ``doc_id`` column.
-    clean : run :func:`bri_text.clean.clean` (the report is on ``corpus.cleaning_report``).
+        One row per file: a ``file`` (or ``filename``) column with the file's name
+        (``gansu.txt``; a path is reduced to its name) or a ``doc_id`` column (the name
+        without suffix), and any metadata columns (``region``, ``date``, ``level``...).
+        A row that matches no file is warned about.
+    clean : run :func:`bri_text.clean` (the report is on ``corpus.cleaning_report``, the
+        removed text on ``corpus.removed``).
+    boilerplate_min_df : lines repeated verbatim in at least this many files (or this
+        share of them, a float) are removed as templated site chrome, never a sentence or
+        a heading (see :meth:`Corpus.clean`); ``None`` keeps them.
     errors : ``"raise"`` (default) or ``"skip"``: what to do with a file that is empty,
         binary, cannot be decoded confidently, or needs an optional extra that is not
         installed (a ``.pdf`` without ``pypdf``). Skipped files are warned about and listed
@@ -57,14 +64,15 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     Metadata: ``file``, ``encoding``, YAML front matter (``title``, ``date``, ...), an HTML
     ``<title>``. A file without front matter gets ``title``, ``date``/``year``, ``source``
     and ``author`` from what its text says (its byline and masthead lines, which cleaning
-    removes; see :func:`bri_text.clean.remove_bylines`).
+    removes; see :func:`bri_text.cleaning.remove_bylines`). A document whose letters are
+    mostly not Chinese is warned about, by name.
     """
     return Corpus.from_files(paths, metadata=metadata, clean=clean, errors=errors,
-                             doc_id=doc_id)
+                             doc_id=doc_id, boilerplate_min_df=boilerplate_min_df)
 
 
 def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = False,
-                clean: bool = True, errors: str = "raise") -> Corpus:
+                clean: bool = True, errors: str = "raise", boilerplate_min_df=3) -> Corpus:
     """Read every matching text file in a folder (``.txt``, ``.md``, ``.html``, ``.htm``,
     ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options.
 
@@ -81,13 +89,14 @@ def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = Fa
     [['gs', '甘肃', '向西开放。'], ['gx', '广西', '面向东盟开放。']]
     """
     return Corpus.from_folder(path, pattern, metadata=metadata, recursive=recursive,
-                              clean=clean, errors=errors)
+                              clean=clean, errors=errors, boilerplate_min_df=boilerplate_min_df)
 
 
 def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool) -> Corpus:
     if text not in df.columns:
         raise MetadataError(f"{source}: text column {text!r} not found; columns present: "
-                            f"{list(df.columns)}")
+                            f"{list(df.columns)}; name the column of texts with text=..., "
+                            "e.g. text='full_text'")
     if doc_id is None and "doc_id" in df.columns:
         doc_id = "doc_id"  # the table's own ids (as Corpus.from_dataframe does)
     if doc_id is not None:
@@ -106,16 +115,30 @@ def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool) -
             raise MetadataError(f"{source}: column {doc_id!r} has duplicate values {dup[:5]}; "
                                 "doc_id values must be unique")
     corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id)
-    return corpus.clean() if clean else corpus
+    if clean:
+        corpus = corpus.clean()
+    warn_not_chinese(corpus.docs, source)
+    return corpus
 
 
 def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
              **read_csv_kwargs) -> Corpus:
     """A Corpus from a CSV file with one document per row (encoding detected as for files).
 
-    ``doc_id`` names the column of document ids; by default a ``doc_id`` column is used
-    when the file has one, else rows are numbered ``doc0, doc1, ...``. Empty or duplicated
-    ids raise :class:`~bri_text.errors.MetadataError` naming the file and the column.
+    ``text`` names the column of texts (``text="正文"``, ``text="full_text"``); the other
+    columns become metadata. ``doc_id`` names the column of document ids; by default a
+    ``doc_id`` column is used when the file has one, else rows are numbered ``doc0, doc1,
+    ...``. Empty or duplicated ids raise :class:`~bri_text.errors.MetadataError` naming the
+    file and the column.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     table = Path(tmp) / "plans.csv"
+    ...     _ = table.write_text("编号,省份,正文\\ngx,广西,面向东盟开放。\\n", encoding="utf-8")
+    ...     corpus = read_csv(table, text="正文", doc_id="编号")
+    >>> corpus.docs.values.tolist()
+    [['gx', '面向东盟开放。', '广西']]
     """
     p = Path(path)
     if not p.is_file():
@@ -199,8 +222,8 @@ def split_compendium(text: str, *, clean: bool = True, source_name: str = "compe
     its body (without the title and metadata lines). ``clean=True`` cleans the whole dump
     first (PDF artefacts, broken lines), which also re-joins wrapped titles.
     """
-    from .clean import DEFAULT_STEPS
-    from .clean import clean as _clean
+    from .cleaning import DEFAULT_STEPS
+    from .cleaning import clean as _clean
 
     if clean:
         # the 发布时间： / 来源： lines are the compendium's structure: keep them

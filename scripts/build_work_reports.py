@@ -17,7 +17,7 @@ the blocks between blank lines, and the single line breaks inside a block (wiki 
 bold lead sentences rendered on lines of their own: 所作的\\n政府工作报告\\n。) are joined;
 letter-spaced digits (1 9 9 3 年) closed up; full-width digits and letters to half-width,
 spaces between CJK characters and digits dropped, ideographic-space indentation and runs of
-spaces collapsed (:func:`bri_text.clean.normalize_width`, :func:`normalize_whitespace`);
+spaces collapsed (:func:`bri_text.cleaning.normalize_width`, :func:`normalize_whitespace`);
 Traditional characters (most of 1954, part of 1955 and 1957, the variant 拚) to Simplified
 with OpenCC ``t2s``, applied to every record (on this data it changes nothing else: tested).
 
@@ -33,7 +33,7 @@ import re
 import sys
 from pathlib import Path
 
-from bri_text.clean import normalize_whitespace, normalize_width, to_simplified
+from bri_text.cleaning import normalize_whitespace, normalize_width, to_simplified
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RAW = ROOT / "tests" / "data" / "government_work_reports.jsonl.gz"

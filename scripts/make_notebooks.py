@@ -84,14 +84,14 @@ print(len(paragraphs), "paragraphs")
 paragraphs.docs[["doc_id", "parent_id", "region", "year", "text"]].head()"""),
     ("md", """## Cleaning your own documents
 
-`bri_text.clean.clean` runs named steps (HTML, page numbers and running headers, lines
+`bt.clean` runs named steps (HTML, page numbers and running headers, lines
 broken by the PDF layout, full-width characters, Traditional → Simplified) and can report
 what each removed. Text extracted from a PDF is cut into lines of the page width, often in
 the middle of a word (丝绸之路经 / 济带). Here are four paragraphs and a heading of
 Guangxi's plan wrapped at 28 characters a line, as a PDF extractor would give them; `rejoin_lines` joins
 the broken lines, keeps the heading on its own line, and gives back the paragraphs
 exactly:"""),
-    ("code", """from bri_text.clean import clean
+    ("code", """from bri_text import clean
 
 original = corpus.subset(region="广西").texts[0].split("\\n")[10:15]
 wrapped = "\\n".join(p[i:i + 28] for p in original for i in range(0, len(p), 28))

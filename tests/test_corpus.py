@@ -137,3 +137,51 @@ def test_from_folder_reads_files(tmp_path):
     c = Corpus.from_folder(tmp_path)
     assert c.doc_ids == ["a", "b"] and c.texts == ["面向东盟。", "向西开放。"]
     assert Corpus.from_files([tmp_path / "b.md"]).texts == ["向西开放。"]
+
+
+def test_all_chrome_file_is_dropped_with_the_reason(tmp_path):
+    from bri_text import read_folder
+
+    (tmp_path / "chrome.txt").write_text("首页 > 要闻\n下载\n打印\n【字号：大 中 小】\n扫一扫在手机打开当前页\n"
+                                         "主办：某某省人民政府办公厅 网站标识码：5300000000", encoding="utf-8")
+    (tmp_path / "plan.txt").write_text("推进一带一路建设，深化务实合作。", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"empty after cleaning.*\['chrome'\]"):
+        c = read_folder(tmp_path)
+    assert c.doc_ids == ["plan"]
+    assert c.dropped.set_index("doc_id").loc["chrome", "reason"].startswith("empty after cleaning")
+    # what went is listed, so the researcher can see it was all page chrome
+    gone = c.removed.query("doc_id == 'chrome'")["text"].tolist()
+    assert gone[:3] == ["首页 > 要闻", "下载", "打印"] and "扫一扫在手机打开当前页" in gone
+
+
+def test_lines_repeated_across_documents_are_removed_and_reported():
+    site = "本网站由某某中心维护 未经许可不得复制"
+    texts = [f"第{n}份文件\n{site}\n推进第{n}项合作，深化交流。\n各位代表：\n一、总体要求"
+             for n in "一二三四"]
+    c = Corpus.from_dataframe(pd.DataFrame({"text": texts}))
+    out = c.clean()
+    # the templated line goes from every document; the shared salutation and heading stay
+    assert all(site not in t for t in out.texts)
+    assert all("各位代表：" in t and "一、总体要求" in t for t in out.texts)
+    rep = out.cleaning_report.query("step == 'remove_repeated_lines'")
+    assert rep["lines_removed"].tolist() == [1, 1, 1, 1]
+    assert out.removed.query("step == 'remove_repeated_lines'")["text"].nunique() == 1
+    # the threshold is a parameter: 5 documents (or 100%) are more than these four have
+    assert c.clean(boilerplate_min_df=5).texts == c.clean(boilerplate_min_df=None).texts
+    assert site.split()[0] in c.clean(boilerplate_min_df=5).texts[0]
+    assert c.clean(boilerplate_min_df=1.0).texts == out.texts
+    with pytest.raises(ParameterError, match="boilerplate_min_df must be >= 2"):
+        c.clean(boilerplate_min_df=1)
+    with pytest.raises(ParameterError, match="boilerplate_min_df must be an int"):
+        c.clean(boilerplate_min_df="3")
+
+
+def test_a_sentence_shared_by_documents_is_never_removed():
+    shared = "坚持共商共建共享原则，推动共建一带一路高质量发展。"
+    c = Corpus.from_dataframe(pd.DataFrame({"text": [f"文件{n}\n{shared}" for n in range(5)]}))
+    assert all(shared in t for t in c.clean(boilerplate_min_df=2).texts)
+
+
+def test_builtin_corpus_loses_nothing_to_the_corpus_step(bri_corpus):
+    # the 27 plans share no templated line: the corpus-level step removes nothing
+    assert bri_corpus.clean().texts == bri_corpus.texts

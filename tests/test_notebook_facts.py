@@ -12,7 +12,7 @@ import warnings
 import pytest
 
 import bri_text as bt
-from bri_text.clean import clean
+from bri_text import clean
 from bri_text.segment import Tokenizer
 
 

@@ -177,12 +177,14 @@ def test_no_press_article_text_in_package_or_fixtures():
 
 
 def test_clean_is_one_object_however_imported():
-    """``bt.clean`` is the module of steps and callable as the pipeline, in any import order
-    (a name must not mean a function or a module depending on what was imported first)."""
-    code = ("import bri_text.clean, bri_text as bt; "
-            "print(bt.clean('<p>２０１５ 年</p>'), bt.clean.normalize_width('ＡＳＥＡＮ'))")
+    """``bt.clean`` is a plain function and the steps are in ``bri_text.cleaning``, in any
+    import order (a name must not mean a function or a module depending on what was
+    imported first)."""
+    code = ("import bri_text.cleaning, bri_text as bt, types; "
+            "print(bt.clean('<p>２０１５ 年</p>'), bt.cleaning.normalize_width('ＡＳＥＡＮ'), "
+            "isinstance(bt.clean, types.FunctionType))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
-    assert out.stdout.split() == ["2015年", "ASEAN"]
+    assert out.stdout.split() == ["2015年", "ASEAN", "True"]
     assert bri_text.clean("<p>东盟</p>") == "东盟"
-    assert bri_text.clean.remove_bylines("正文。") == "正文。"
+    assert bri_text.clean is bri_text.cleaning.clean

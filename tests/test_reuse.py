@@ -138,7 +138,7 @@ def test_short_or_unrelated_documents_give_an_empty_table():
 
 @pytest.mark.press_seeds
 def test_press_seed_quotes_the_vision_and_actions(seed_text, bri_corpus):
-    from bri_text.clean import clean
+    from bri_text.cleaning import clean
 
     press = bt.Corpus(pd.DataFrame({"doc_id": ["press002"], "text": [clean(seed_text("002"))]}))
     t = bt.text_reuse(press, reference=bri_corpus, min_chars=20)

@@ -56,7 +56,8 @@ def _finish_partition(df: pd.DataFrame, dropped_rows: list, columns: list, clean
             warnings.simplefilter("ignore")  # reported through dropped_reason instead
             corpus = Corpus(df.reset_index(drop=True))
             if clean:
-                corpus = corpus.clean()
+                # lines repeated across documents need the whole corpus, not one partition
+                corpus = corpus.clean(boilerplate_min_df=None)
         df = corpus.docs
         for rec in corpus.dropped.to_dict("records"):
             dropped_rows.append({"doc_id": rec["doc_id"], "file": None,

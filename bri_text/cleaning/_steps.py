@@ -1,54 +1,20 @@
-"""Cleaning steps for Chinese policy documents as users actually have them.
+"""The per-text cleaning steps: each a pure function ``str -> str`` usable alone.
 
-Each step is a small pure function ``str -> str`` that can be used alone; :func:`clean`
-composes them into the default pipeline and can report what each step removed, so a
-researcher can audit that nothing of substance was lost.
+The pipeline that composes them, and reports what each removed, is in ``_pipeline``;
+page chrome of web pages is in ``_chrome``.
 
->>> from bri_text.clean import clean, normalize_width
 >>> normalize_width("２０１５ 年 3 月，ＡＳＥＡＮ")
 '2015年3月，ASEAN'
->>> clean("<p>２０１５ 年，推进“一带一路”建设</p>")
-'2015年，推进“一带一路”建设'
-
-``bri_text.clean`` is this module and, called, this function: ``bt.clean(text)`` and
-``bt.clean.remove_bylines(text)`` both work, however the module was first imported.
-
-Default order (:data:`DEFAULT_STEPS`): ``normalize_newlines`` → ``strip_html`` →
-``remove_web_boilerplate`` → ``remove_pdf_artifacts`` → ``rejoin_lines`` →
-``normalize_width`` → ``normalize_whitespace`` → ``remove_bylines`` → ``to_simplified``.
-The result has one paragraph per line.
 """
 from __future__ import annotations
 
 import re
-import sys
-import types
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Sequence
+from typing import Sequence
 
-from .errors import ParameterError
-
-__all__ = [
-    "clean",
-    "CleaningReport",
-    "DEFAULT_STEPS",
-    "STEPS",
-    "strip_html",
-    "to_simplified",
-    "remove_web_boilerplate",
-    "remove_pdf_artifacts",
-    "rejoin_lines",
-    "normalize_width",
-    "normalize_whitespace",
-    "normalize_newlines",
-    "remove_bylines",
-    "byline_lines",
-    "looks_like_html",
-    "looks_traditional",
-]
+from ..errors import ParameterError
 
 # --------------------------------------------------------------------------- character classes
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -147,11 +113,20 @@ def _opencc(config: str):
 
 def looks_traditional(text: str, threshold: float = 0.02) -> bool:
     """True when more than ``threshold`` of the CJK characters change under OpenCC t2s."""
-    sample = "".join(_CJK_RE.findall(text[:50_000]))
-    if len(sample) < 20:
+    import numpy as np
+
+    head = np.frombuffer(text[:50_000].encode("utf-32-le"), dtype=np.uint32)
+    cjk = head[((head >= 0x3400) & (head <= 0x4DBF)) | ((head >= 0x4E00) & (head <= 0x9FFF))
+               | ((head >= 0xF900) & (head <= 0xFAFF))]
+    if len(cjk) < 20:
         return False
+    sample = cjk.tobytes().decode("utf-32-le")
     converted = _opencc("t2s").convert(sample)
-    changed = sum(a != b for a, b in zip(sample, converted))
+    if len(converted) == len(sample):
+        changed = int((np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
+                       != cjk).sum())
+    else:
+        changed = sum(a != b for a, b in zip(sample, converted))
     return changed / len(sample) > threshold
 
 
@@ -167,57 +142,6 @@ def to_simplified(text: str, *, force: bool = False) -> str:
     if not force and not looks_traditional(text):
         return text
     return _opencc("t2s").convert(text)
-
-
-# --------------------------------------------------------------------------- web boilerplate
-_BOILERPLATE_LINE = re.compile(
-    r"(版权所有|版权声明|版權|免责声明|免責聲明|ICP备|ICP備|ICP證|公网安备|公網安備|违者本网|"
-    r"違者本網|转载时须|轉載時須|责任编辑|責任編輯|责编|責編|编辑[:：]|編輯[:：]|延伸閱讀|"
-    r"尽在.{0,10}APP|扫码|二维码|下载.{0,6}客户端|点击进入|延伸阅读|"
-    r"理财券|抢购|分享到|打印本页|关闭窗口|^字体[:：]|^首页\s*>>|^\s*[|｜]\s*$|www\.[^\s]+\.com\s*$)",
-    re.I,
-)
-
-
-def remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: int = 10) -> str:
-    """Remove web-page chrome: navigation menus, copyright / disclaimer notices, editor lines, ads.
-
-    - a navigation menu is a run of at least ``min_menu_run`` consecutive short lines
-      (at most ``max_menu_len`` characters, no sentence punctuation, no digits) in the first
-      or last fifth of the page, e.g. a site's one-word-per-line menu above the article;
-    - copyright, disclaimer, ICP licence, "责任编辑"/"责编" lines and app / QR-code adverts are
-      recognised by their wording.
-
-    >>> remove_web_boilerplate("正文第一段。\\n（责编：田旭）\\n【版权声明】凡来源本网的内容，版权均属本社所有")
-    '正文第一段。'
-    """
-    lines = text.split("\n")
-    keep = [not _BOILERPLATE_LINE.search(line) for line in lines]
-    # navigation menus: runs of short non-sentence lines (blank lines inside the run allowed)
-    n = len(lines)
-    edge = max(40, n // 5)
-    short = [
-        (i < edge or i >= n - edge)
-        and bool(line.strip())
-        and len(line.strip()) <= max_menu_len
-        and not re.search(f"[{_TERMINAL}，,、\\d]", line)
-        and not HEADING_RE.match(line)
-        for i, line in enumerate(lines)
-    ]
-    i = 0
-    while i < n:
-        if short[i] or (not keep[i] and lines[i].strip() in {"|", "｜"}):
-            j, count = i, 0
-            while j < n and (short[j] or not lines[j].strip() or lines[j].strip() in {"|", "｜"}):
-                count += short[j]
-                j += 1
-            if count >= min_menu_run:
-                for k in range(i, j):
-                    keep[k] = False
-            i = max(j, i + 1)
-        else:
-            i += 1
-    return "\n".join(line for line, k in zip(lines, keep) if k).strip("\n")
 
 
 # --------------------------------------------------------------------------- PDF artefacts
@@ -295,20 +219,28 @@ def remove_pdf_artifacts(text: str, *, remove_urls: bool = True) -> str:
     >>> remove_pdf_artifacts(page * 3).count("刊头"), remove_pdf_artifacts(page * 3).count("7")
     (0, 0)
     """
+    return _remove_pdf_artifacts(text, remove_urls=remove_urls)[0]
+
+
+def _remove_pdf_artifacts(text: str, *, remove_urls: bool = True) -> tuple[str, list[str]]:
+    """:func:`remove_pdf_artifacts` and the list of what it removed."""
     lines = text.split("\n")
     pages = _page_number_lines(lines)
     headers = _running_headers(lines, pages)
-    out = []
+    check_urls = remove_urls and ("://" in text or "www." in text)
+    out, removed = [], []
     for i, line in enumerate(lines):
-        if i in pages or (line.strip() and line.strip() in headers):
+        if i in pages or (headers and line.strip() and line.strip() in headers):
+            removed.append(line.strip())
             out.append("")
             continue
-        if remove_urls and _URL_RE.search(line):
+        if check_urls and _URL_RE.search(line):
+            removed.extend(_URL_RE.findall(line))
             stripped = _URL_RE.sub("", line)
             # a line that was only a URL disappears; a URL inside prose is cut out
             line = "" if not stripped.strip() else stripped
         out.append(line)
-    return "\n".join(out)
+    return "\n".join(out), removed
 
 
 # --------------------------------------------------------------------------- line re-joining
@@ -350,23 +282,57 @@ def _joiner(a: str, b: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _domain_terms() -> tuple[frozenset, frozenset, int]:
+    """Terms of at least three characters of the built-in lexicon, their proper prefixes
+    and the longest length: a break inside one of them is a break inside a word."""
+    from .._lexicons import _builtin_lexicon
+
+    terms = frozenset(t for t, _, _ in _builtin_lexicon() if len(t) >= 3)
+    prefixes = frozenset(t[:i] for t in terms for i in range(1, len(t)))
+    return terms, prefixes, max(map(len, terms))
+
+
+def _term_spans_break(a: str, b: str) -> bool:
+    """True when a domain term is cut by the line break between ``a`` and ``b``
+    (``推进丝绸之路经`` / ``济带建设``)."""
+    a, b = a.rstrip(" \t\u3000"), b.lstrip(" \t\u3000")
+    if not a or not b or a[-1] in _TERMINAL or a[-1] in _CLOSERS:
+        return False
+    terms, prefixes, longest = _domain_terms()
+    head = b[:longest - 1]
+    for cut in range(1, min(len(a), longest - 1) + 1):
+        left = a[-cut:]
+        if left not in prefixes:
+            continue
+        for k in range(1, min(len(head), longest - cut) + 1):
+            if left + head[:k] in terms:
+                return True
+    return False
+
+
 def rejoin_lines(text: str, *, signal: str = "auto") -> str:
     """Re-join lines broken by the PDF layout inside a sentence or a word.
 
-    Keeps real paragraph and heading boundaries. Two signals decide, in this order
-    (``signal="auto"`` detects which applies; ``"trailing_space"`` or ``"width"`` forces one):
+    Keeps real paragraph and heading boundaries. Three signals decide
+    (``signal="auto"`` detects which of the first two applies; ``"trailing_space"`` or
+    ``"width"`` forces one):
 
     1. the trailing-space convention of PDF extractors (see
        :func:`_trailing_space_convention`): a line without a trailing space continues;
     2. otherwise hard wrapping: a line of (about) full width that does not end a sentence
-       continues on the next line.
+       continues on the next line;
+    3. always: a break that cuts a domain term of the built-in lexicon (at least three
+       characters, e.g. ``丝绸之路经`` / ``济带``) is inside a word, so the lines join.
 
     A line never joins onto a heading (``一、``, ``（二）``, ``第三条``...), a metadata line
     (``发布时间：``) or a section marker, and blank lines between broken pieces are
-    skipped. Text with neither signal is returned unchanged.
+    skipped. Text with none of the signals is returned unchanged.
 
     >>> rejoin_lines("推进丝绸之路经\\n\\n济带建设。 \\n\\n二、重点任务 ", signal="trailing_space")
     '推进丝绸之路经济带建设。 \\n\\n二、重点任务 '
+    >>> rejoin_lines("推进丝绸之路经\\n济带建设，2015年发布。\\n正文。")
+    '推进丝绸之路经济带建设，2015年发布。\\n正文。'
     """
     lines = text.split("\n")
     if signal not in {"auto", "trailing_space", "width"}:
@@ -374,8 +340,6 @@ def rejoin_lines(text: str, *, signal: str = "auto") -> str:
     convention = signal == "trailing_space" or (signal == "auto" and
                                                 _trailing_space_convention(lines))
     width = None if convention else _hard_wrap_width(lines)
-    if not convention and width is None:
-        return text
 
     def continues(line: str) -> bool:
         s = line.rstrip()
@@ -383,15 +347,19 @@ def rejoin_lines(text: str, *, signal: str = "auto") -> str:
             return False
         if convention:
             return not line.endswith((" ", "\u3000", "\t"))
+        if width is None:
+            return False
         return len(line.strip()) >= width - 2 and not s.endswith(tuple(_TERMINAL + _CLOSERS))
 
     def starts_block(line: str) -> bool:
         return bool(HEADING_RE.match(line) or _METADATA_LINE.match(line)
                     or _SECTION_MARK.match(line))
 
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    next_nonblank = dict(zip(nonblank, nonblank[1:]))
     out: list[str] = []
     pending: str | None = None  # a line waiting for its continuation
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line.strip():
             if pending is None:
                 out.append(line)
@@ -404,7 +372,11 @@ def rejoin_lines(text: str, *, signal: str = "auto") -> str:
                 b = line.lstrip(" \t\u3000")
                 line = a + _joiner(a, b) + b
             pending = None
-        if continues(line):
+        j = next_nonblank.get(i)
+        if continues(line) or (
+                j is not None and not starts_block(lines[j])
+                and not _METADATA_LINE.match(line) and not _SECTION_MARK.match(line)
+                and _term_spans_break(line, lines[j])):
             pending = line
         else:
             out.append(line)
@@ -418,6 +390,8 @@ _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH_ALNUM.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH_ALNUM.update({0xFF0E: ord("."), 0xFF05: ord("%"), 0xFF0B: ord("+")})
+_FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\uff05\uff0b]")
+_SPACE_RE = re.compile(_SPACE)
 _CJK_DIGIT_SPACE = re.compile(f"(?<=[{_CJK}\\d]){_SPACE}+(?=[{_CJK}\\d])")
 
 
@@ -431,7 +405,10 @@ def normalize_width(text: str) -> str:
     >>> normalize_width("２０１７年 １２月 25 日，第 10 项")
     '2017年12月25日，第10项'
     """
-    text = text.translate(_FULLWIDTH_ALNUM)
+    if _FULLWIDTH_RE.search(text):
+        text = text.translate(_FULLWIDTH_ALNUM)
+    if not _SPACE_RE.search(text):
+        return text
 
     def repl(m: re.Match) -> str:
         a = text[m.start() - 1]
@@ -446,6 +423,10 @@ _HAS_WORD = re.compile(r"\w")
 
 
 _BULLET = re.compile(r"^[•●○◆◇■□▪▫►▶·‧∙・]+\s*")
+_BULLETS = frozenset("•●○◆◇■□▪▫►▶·‧∙・")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# runs to collapse: two or more spaces, or any other space character (a lone " " stays)
+_SPACES = re.compile(f" {_SPACE}+|[\t\u00a0\u2002-\u200a\u202f\u205f\u3000]{_SPACE}*")
 
 
 def normalize_whitespace(text: str) -> str:
@@ -459,11 +440,13 @@ def normalize_whitespace(text: str) -> str:
     >>> normalize_whitespace("  第一段。 \\n\\n\\n\\u3000\\u3000第二段  内容 \\n• 第三段")
     '第一段。\\n第二段 内容\\n第三段'
     """
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text)
-    lines = (_BULLET.sub("", re.sub(f"{_SPACE}+", " ", l).strip()).strip()
-             for l in text.split("\n"))
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACES.sub(" ", text)
+    lines = (l.strip() for l in text.split("\n"))
+    lines = (_BULLET.sub("", l).strip() if l and l[0] in _BULLETS else l for l in lines)
     # drop blank lines and lines of symbols only (a stray "?" or "•" left by a template)
     return "\n".join(l for l in lines if _HAS_WORD.search(l))
 
@@ -482,6 +465,7 @@ _REPORTER_LINE = re.compile(
 #: a masthead: 理论传媒集团主管 / 学习时报网络版主办 (first or last lines only)
 _MASTHEAD_LINE = re.compile(r"^[^，,。；;！？!?]{2,30}?(?:主管|主办|主辦)(?:\s+\S{2,20}?(?:主管|主办|主辦))?$")
 _BYLINE_MAX_LEN = 60
+_SENTENCE_MARK = re.compile("[。！？；]")
 _BYLINE_HEAD, _BYLINE_TAIL = 8, 5  # bylines sit under the title or after the article
 _MASTHEAD_EDGE = 3
 
@@ -489,8 +473,8 @@ _MASTHEAD_EDGE = 3
 def _is_byline(line: str, index: int, n_lines: int) -> bool:
     """``line`` (the ``index``-th of ``n_lines`` non-blank lines) is a byline or masthead."""
     s = line.strip()
-    if not s or len(s) > _BYLINE_MAX_LEN or HEADING_RE.match(s):
-        return False
+    if not s or len(s) > _BYLINE_MAX_LEN or HEADING_RE.match(s) or _SENTENCE_MARK.search(s):
+        return False  # a line with a sentence in it is never a byline
     at_edge = index < _MASTHEAD_EDGE or index >= n_lines - _MASTHEAD_EDGE
     if at_edge and _MASTHEAD_LINE.match(s):
         return True
@@ -530,112 +514,19 @@ def remove_bylines(text: str) -> str:
     >>> remove_bylines("理论传媒集团主管\\n标题\\n来源:学习时报 作者:陈思远\\n正文。\\n转自:环球经贸报")
     '标题\\n正文。'
     """
+    return _remove_bylines(text)[0]
+
+
+def _remove_bylines(text: str) -> tuple[str, list[str]]:
+    """:func:`remove_bylines` and the list of lines it removed."""
     lines = text.split("\n")
     nonblank = [i for i, l in enumerate(lines) if l.strip()]
-    drop = {i for k, i in enumerate(nonblank) if _is_byline(lines[i], k, len(nonblank))}
+    n = len(nonblank)
+    # only the first eight and last five non-blank lines can be bylines
+    edge = list(enumerate(nonblank))
+    edge = edge[:_BYLINE_HEAD] + edge[max(_BYLINE_HEAD, n - _BYLINE_TAIL):]
+    drop = {i for k, i in edge if _is_byline(lines[i], k, n)}
     if not drop:
-        return text
-    return "\n".join(l for i, l in enumerate(lines) if i not in drop)
-
-
-# --------------------------------------------------------------------------- pipeline
-STEPS: dict[str, Callable[[str], str]] = {
-    "normalize_newlines": normalize_newlines,
-    "strip_html": strip_html,
-    "remove_web_boilerplate": remove_web_boilerplate,
-    "remove_pdf_artifacts": remove_pdf_artifacts,
-    "rejoin_lines": rejoin_lines,
-    "normalize_width": normalize_width,
-    "normalize_whitespace": normalize_whitespace,
-    "remove_bylines": remove_bylines,
-    # last, so that whether a text is Traditional is decided on the final text (and a
-    # second run of the pipeline makes the same decision)
-    "to_simplified": to_simplified,
-}
-DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
-
-
-@dataclass(frozen=True)
-class CleaningReport:
-    """What each step removed from one text: ``steps`` is a list of dicts with
-    step, chars_before, chars_after, chars_removed, chars_converted, lines_before,
-    lines_after, lines_removed.
-
-    ``chars_converted`` counts characters a step replaced one for one (Traditional →
-    Simplified by ``to_simplified``, full-width → half-width); it is measured when the step
-    kept the text's length and is ``None`` when the step also removed characters.
-    """
-
-    steps: list
-
-    def to_dataframe(self):
-        import pandas as pd
-
-        df = pd.DataFrame(self.steps)
-        if "chars_converted" in df.columns:
-            df["chars_converted"] = df["chars_converted"].astype("Int64")
-        return df
-
-
-def _resolve_steps(steps) -> list[tuple[str, Callable[[str], str]]]:
-    if steps is None:
-        steps = DEFAULT_STEPS
-    if isinstance(steps, str):
-        steps = [steps]
-    out = []
-    for s in steps:
-        if callable(s):
-            out.append((getattr(s, "__name__", repr(s)), s))
-        elif s in STEPS:
-            out.append((s, STEPS[s]))
-        else:
-            raise ParameterError(
-                f"unknown cleaning step {s!r}; choose from {', '.join(STEPS)} or pass a function"
-            )
-    return out
-
-
-def _count_lines(text: str) -> int:
-    return sum(1 for l in text.split("\n") if l.strip())
-
-
-def clean(text: str, steps: Iterable | None = None, *, report: bool = False):
-    """Run the cleaning pipeline on one text.
-
-    ``steps`` is a sequence of step names (see :data:`STEPS`) or functions ``str -> str``;
-    ``None`` runs :data:`DEFAULT_STEPS`. With ``report=True`` returns
-    ``(text, CleaningReport)``.
-
-    >>> clean("<p>２０１５ 年，推进“一带一路”建设</p>")
-    '2015年，推进“一带一路”建设'
-    """
-    if not isinstance(text, str):
-        raise ParameterError(f"clean() expects a str, got {type(text).__name__}")
-    records = []
-    for name, fn in _resolve_steps(steps):
-        before = text
-        text = fn(text)
-        if report:
-            records.append({
-                "step": name,
-                "chars_before": len(before),
-                "chars_after": len(text),
-                "chars_removed": len(before) - len(text),
-                "chars_converted": (sum(a != b for a, b in zip(before, text))
-                                    if len(before) == len(text) else None),
-                "lines_before": _count_lines(before),
-                "lines_after": _count_lines(text),
-                "lines_removed": _count_lines(before) - _count_lines(text),
-            })
-    return (text, CleaningReport(records)) if report else text
-
-
-class _CallableModule(types.ModuleType):
-    """The module ``bri_text.clean``, callable as :func:`clean`: one object for
-    ``bt.clean(text)`` and ``bt.clean.<step>``, whatever was imported first."""
-
-    def __call__(self, text: str, steps: Iterable | None = None, *, report: bool = False):
-        return clean(text, steps, report=report)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+        return text, []
+    return ("\n".join(l for i, l in enumerate(lines) if i not in drop),
+            [lines[i].strip() for i in sorted(drop)])

@@ -1,0 +1,70 @@
+"""Cleaning Chinese policy documents as users actually have them, without losing a
+sentence of content.
+
+``bt.clean(text)`` runs the default pipeline (:data:`DEFAULT_STEPS`); every step is a
+pure function ``str -> str`` usable alone (``bri_text.cleaning.rejoin_lines(text)``).
+``bt.preview_clean(text)`` lists what each step would remove; ``clean(text, report=True)``
+returns the counts and the removed text. Lines repeated across many documents of one
+corpus (templated site chrome) need the corpus: :meth:`bri_text.Corpus.clean` removes them
+(:func:`remove_repeated_lines`).
+
+>>> from bri_text.cleaning import clean, normalize_width
+>>> normalize_width("２０１５ 年 3 月，ＡＳＥＡＮ")
+'2015年3月，ASEAN'
+>>> clean("<p>２０１５ 年，推进“一带一路”建设</p>")
+'2015年，推进“一带一路”建设'
+
+Default order: ``normalize_newlines`` → ``strip_html`` → ``remove_web_boilerplate`` →
+``remove_pdf_artifacts`` → ``rejoin_lines`` → ``normalize_width`` →
+``normalize_whitespace`` → ``remove_bylines`` → ``to_simplified``. The result has one
+paragraph per line.
+"""
+from __future__ import annotations
+
+from ._chrome import remove_web_boilerplate
+from ._pipeline import (
+    DEFAULT_STEPS,
+    STEPS,
+    CleaningReport,
+    clean,
+    preview_clean,
+    remove_repeated_lines,
+    repeated_lines,
+)
+from ._steps import (
+    HEADING_RE,
+    byline_lines,
+    looks_like_html,
+    looks_traditional,
+    normalize_newlines,
+    normalize_whitespace,
+    normalize_width,
+    rejoin_lines,
+    remove_bylines,
+    remove_pdf_artifacts,
+    strip_html,
+    to_simplified,
+)
+
+__all__ = [
+    "clean",
+    "preview_clean",
+    "CleaningReport",
+    "DEFAULT_STEPS",
+    "STEPS",
+    "strip_html",
+    "to_simplified",
+    "remove_web_boilerplate",
+    "remove_pdf_artifacts",
+    "rejoin_lines",
+    "normalize_width",
+    "normalize_whitespace",
+    "normalize_newlines",
+    "remove_bylines",
+    "byline_lines",
+    "looks_like_html",
+    "looks_traditional",
+    "repeated_lines",
+    "remove_repeated_lines",
+    "HEADING_RE",
+]

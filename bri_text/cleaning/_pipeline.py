@@ -1,0 +1,243 @@
+"""The cleaning pipeline: :func:`clean`, its report, :func:`preview_clean`, and the
+corpus-level step :func:`remove_repeated_lines`."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from ..errors import ParameterError
+from ._chrome import _remove_web_boilerplate, remove_web_boilerplate
+from ._steps import (
+    _TERMINAL,
+    HEADING_RE,
+    _remove_bylines,
+    _remove_pdf_artifacts,
+    normalize_newlines,
+    normalize_whitespace,
+    normalize_width,
+    rejoin_lines,
+    remove_bylines,
+    remove_pdf_artifacts,
+    strip_html,
+    to_simplified,
+)
+
+STEPS: dict[str, Callable[[str], str]] = {
+    "normalize_newlines": normalize_newlines,
+    "strip_html": strip_html,
+    "remove_web_boilerplate": remove_web_boilerplate,
+    "remove_pdf_artifacts": remove_pdf_artifacts,
+    "rejoin_lines": rejoin_lines,
+    "normalize_width": normalize_width,
+    "normalize_whitespace": normalize_whitespace,
+    "remove_bylines": remove_bylines,
+    # last, so that whether a text is Traditional is decided on the final text (and a
+    # second run of the pipeline makes the same decision)
+    "to_simplified": to_simplified,
+}
+DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
+
+#: steps that can say what they removed: name -> function returning (text, removed)
+_RECORDING: dict[Callable, Callable[[str], tuple[str, list]]] = {
+    remove_web_boilerplate: _remove_web_boilerplate,
+    remove_pdf_artifacts: _remove_pdf_artifacts,
+    remove_bylines: _remove_bylines,
+}
+
+
+@dataclass(frozen=True)
+class CleaningReport:
+    """What each step did to one text.
+
+    ``steps`` is a list of dicts with step, chars_before, chars_after, chars_removed,
+    chars_converted, lines_before, lines_after, lines_removed; ``removed`` a list of
+    dicts with step and text: the text itself that each step removed (page chrome, page
+    numbers, running headers, URLs, bylines; markup removed by ``strip_html`` and
+    whitespace are counted, not listed).
+
+    ``chars_converted`` counts characters a step replaced one for one (Traditional →
+    Simplified by ``to_simplified``, full-width → half-width); it is measured when the step
+    kept the text's length and is ``None`` when the step also removed characters.
+    """
+
+    steps: list
+    removed: list = field(default_factory=list)
+
+    def to_dataframe(self):
+        import pandas as pd
+
+        df = pd.DataFrame(self.steps)
+        if "chars_converted" in df.columns:
+            df["chars_converted"] = df["chars_converted"].astype("Int64")
+        return df
+
+
+def _resolve_steps(steps) -> list[tuple[str, Callable[[str], str]]]:
+    if steps is None:
+        steps = DEFAULT_STEPS
+    if isinstance(steps, str):
+        steps = [steps]
+    out = []
+    for s in steps:
+        if callable(s):
+            out.append((getattr(s, "__name__", repr(s)), s))
+        elif s in STEPS:
+            out.append((s, STEPS[s]))
+        else:
+            raise ParameterError(
+                f"unknown cleaning step {s!r}; choose from {', '.join(STEPS)} or pass a function"
+            )
+    return out
+
+
+def _count_lines(text: str) -> int:
+    """Non-blank lines."""
+    if not text:
+        return 0
+    lines = text.split("\n")
+    return len(lines) - sum(1 for line in lines if not line or line.isspace())
+
+
+def _converted(before: str, after: str) -> int:
+    """Characters replaced one for one between two texts of the same length."""
+    if before == after:
+        return 0
+    import numpy as np
+
+    a = np.frombuffer(before.encode("utf-32-le"), dtype=np.uint32)
+    b = np.frombuffer(after.encode("utf-32-le"), dtype=np.uint32)
+    return int((a != b).sum())
+
+
+def _run(text: str, steps, report: bool, capture: dict | None = None):
+    """(cleaned text, per-step records, removed pieces); ``capture={"before": step}``
+    receives the text as it was before that step under ``capture["text"]``."""
+    records, removed = [], []
+    lines = _count_lines(text) if report else 0
+    for name, fn in _resolve_steps(steps):
+        before = text
+        if capture is not None and name == capture["before"]:
+            capture["text"] = text
+        recording = _RECORDING.get(fn) if report else None
+        if recording is not None:
+            text, gone = recording(text)
+            removed += [{"step": name, "text": g} for g in gone]
+        else:
+            text = fn(text)
+        if report:
+            lines_before = lines
+            if text is not before and text != before:
+                lines = _count_lines(text)
+            records.append({
+                "step": name,
+                "chars_before": len(before),
+                "chars_after": len(text),
+                "chars_removed": len(before) - len(text),
+                "chars_converted": (_converted(before, text)
+                                    if len(before) == len(text) else None),
+                "lines_before": lines_before,
+                "lines_after": lines,
+                "lines_removed": lines_before - lines,
+            })
+    return text, records, removed
+
+
+def clean(text: str, steps: Iterable | None = None, *, report: bool = False):
+    """Clean one text: HTML, page chrome, PDF artefacts, broken lines, widths, bylines,
+    Traditional script; never a sentence of content.
+
+    ``steps`` is a sequence of step names (see :data:`STEPS`) or functions ``str -> str``;
+    ``None`` runs :data:`DEFAULT_STEPS`. With ``report=True`` returns
+    ``(text, CleaningReport)``; :func:`preview_clean` lists what would be removed.
+
+    >>> clean("<p>２０１５ 年，推进“一带一路”建设</p>")
+    '2015年，推进“一带一路”建设'
+    >>> clean("首页 > 要闻\\n下载 打印 【字号：大 中 小】\\n标题\\n来源：云南日报\\n正文，内容。")
+    '标题\\n正文，内容。'
+    """
+    if not isinstance(text, str):
+        raise ParameterError(f"clean() expects a str, got {type(text).__name__}")
+    out, records, removed = _run(text, steps, report)
+    return (out, CleaningReport(records, removed)) if report else out
+
+
+def preview_clean(text: str, steps: Iterable | None = None):
+    """A dry run of :func:`clean`: what each step would remove from ``text``.
+
+    Returns a DataFrame with one row per removed piece (``step``, ``text``), in the order
+    the steps run; ``.attrs["kept"]`` holds the cleaned text. Nothing is changed.
+
+    >>> preview_clean("首页 > 要闻\\n标题\\n来源：云南日报\\n正文，内容。").values.tolist()
+    [['remove_web_boilerplate', '首页 > 要闻'], ['remove_bylines', '来源：云南日报']]
+    """
+    import pandas as pd
+
+    if not isinstance(text, str):
+        raise ParameterError(f"preview_clean() expects a str, got {type(text).__name__}")
+    out, _, removed = _run(text, steps, True)
+    df = pd.DataFrame(removed, columns=["step", "text"])
+    df.attrs["kept"] = out
+    return df
+
+
+# ---------------------------------------------------------------------- corpus level
+_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]")
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _holds_sentence(line: str) -> bool:
+    """A line that ends a sentence or holds one of at least 10 CJK characters."""
+    if line[-1] in _TERMINAL:
+        return True
+    return any(len(_CJK_CHAR.findall(s)) >= 10 for s in _SENTENCE.findall(line))
+
+
+def _min_df_count(min_df, n_texts: int, name: str = "min_df") -> int:
+    """The document count a ``min_df`` stands for (an int >= 2, or a share in (0, 1])."""
+    from .._util import check_scalar
+
+    if isinstance(min_df, float):
+        check_scalar(min_df, name, "real", min_val=0.0, max_val=1.0, include_min=False)
+        return max(2, int(-(-min_df * n_texts // 1)))
+    return check_scalar(min_df, name, "int", min_val=2)
+
+
+def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
+    """Lines repeated verbatim in at least ``min_df`` of the texts (a count, or a share of
+    the texts when a float in (0, 1)): templated site chrome.
+
+    Never a line that is or holds a sentence, ends with ``：`` (``各位代表：``) or is a
+    numbered heading (``一、总体要求``): those are content shared by documents.
+
+    >>> sorted(repeated_lines(["标题甲\\n某某网 版权所有\\n正文。", "标题乙\\n某某网 版权所有\\n正文。"], 2))
+    ['某某网 版权所有']
+    """
+    threshold = _min_df_count(min_df, len(texts))
+    counts: Counter = Counter()
+    for t in texts:
+        counts.update({line.strip() for line in t.split("\n")} - {""})
+    return {line for line, n in counts.items()
+            if n >= threshold and not _holds_sentence(line) and not HEADING_RE.match(line)}
+
+
+def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], list[list[str]]]:
+    """(texts without the :func:`repeated_lines`, the lines removed from each text).
+
+    >>> remove_repeated_lines(["甲。\\n网站地图 联系我们 主办单位", "乙。\\n网站地图 联系我们 主办单位"], 2)
+    (['甲。', '乙。'], [['网站地图 联系我们 主办单位'], ['网站地图 联系我们 主办单位']])
+    """
+    drop = repeated_lines(texts, min_df)
+    out, removed = [], []
+    for t in texts:
+        if not drop:
+            out.append(t)
+            removed.append([])
+            continue
+        kept, gone = [], []
+        for line in t.split("\n"):
+            (gone if line.strip() in drop else kept).append(line)
+        out.append("\n".join(kept))
+        removed.append([g.strip() for g in gone])
+    return out, removed
