@@ -28,14 +28,14 @@ MARKDOWN = [p for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")
 
 @pytest.fixture
 def plans_folder(tmp_path, monkeypatch, bri_corpus):
-    """A folder ``plans/`` of .txt files (title line + text) with ``metadata.csv``."""
+    """A folder ``plans/`` of .txt files (the texts as published) with ``metadata.csv``
+    (``filename``, as spreadsheets in the wild name it, and the titles)."""
     plans = tmp_path / "plans"
     plans.mkdir()
     for doc in bri_corpus:
-        (plans / f"{doc.doc_id}.txt").write_text(f"{doc.meta['title']}\n{doc.text}\n",
-                                                 encoding="utf-8")
-    meta = bri_corpus.metadata[["doc_id", "region", "city", "level", "year"]].copy()
-    meta.insert(0, "file", meta.pop("doc_id") + ".txt")
+        (plans / f"{doc.doc_id}.txt").write_text(doc.text + "\n", encoding="utf-8")
+    meta = bri_corpus.metadata[["doc_id", "title", "region", "city", "level", "year"]].copy()
+    meta.insert(0, "filename", meta.pop("doc_id") + ".txt")
     meta.to_csv(plans / "metadata.csv", index=False)
     monkeypatch.chdir(tmp_path)
     return plans
