@@ -237,7 +237,7 @@ def test_steps_usable_alone():
     assert remove_pdf_artifacts("正文 \nhttp://www.example.com/a.htm\n续") == "正文 \n\n续"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.text())
 def test_clean_never_crashes_and_is_idempotent(text):
     once = clean(text)
@@ -449,11 +449,15 @@ _CHROME_PIECES = ["下载", "打印", "全屏", "收藏", "【字号：", "加�
                   "网站地图", "联系我们", "返回顶部", "（责编：某某）"]
 
 
-@settings(max_examples=120, deadline=None)
+# Separators as pages have them (a line, a space, a bar). Chrome glued to a sentence with
+# nothing between (下载加大力度…) is ambiguous: there the rule is that the item touching the
+# text stays (tested on the glued fixtures and in test_glued_item_touching_a_sentence_stays).
+# derandomize: CI runs the same examples every time (3,000 examples passed when written).
+@settings(max_examples=120, deadline=None, derandomize=True)
 @given(st.lists(st.one_of(st.integers(0, 399).map(lambda i: ("content", i)),
                           st.sampled_from(_CHROME_PIECES).map(lambda c: ("chrome", c))),
                 min_size=1, max_size=25),
-       st.sampled_from(["\n", " ", "\n\n", " | ", ""]))
+       st.sampled_from(["\n", " ", "\n\n", " | "]))
 def test_property_content_sentences_survive_any_chrome(pieces, sep):
     sentences = _content_sentences()
     parts = [sentences[p % len(sentences)] if kind == "content" else p for kind, p in pieces]
@@ -463,3 +467,27 @@ def test_property_content_sentences_survive_any_chrome(pieces, sep):
     for kind, p in pieces:
         if kind == "content":
             assert _cjk(sentences[p % len(sentences)]) in kept
+
+
+def test_a_navigation_bar_of_labels_goes_but_a_short_list_stays():
+    text = ("网站首页 | 新闻中心 | 信息公开 | 办事服务 | 走进广西\n"
+            "新闻中心｜信息公开｜办事服务｜互动交流\n"
+            "一带一路 | 东盟\n"
+            "推进与东盟国家的互联互通，深化经贸合作。")
+    from bri_text.cleaning import preview_clean
+
+    kept = clean(text)
+    assert kept == "一带一路 | 东盟\n推进与东盟国家的互联互通，深化经贸合作。"
+    removed = preview_clean(text)["text"].tolist()
+    assert "网站首页 | 新闻中心 | 信息公开 | 办事服务 | 走进广西" in removed
+
+
+def test_glued_item_touching_a_sentence_stays():
+    """A toolbar glued to a sentence: the run goes only while what is left is still a run
+    of two or more items; the item touching the text may be its first word, so it stays."""
+    assert clean("打印加大力度推进合作。") == "打印加大力度推进合作。"
+    assert clean("下载打印全屏收藏各位代表：现在我代表省政府报告工作。") == \
+        "收藏各位代表：现在我代表省政府报告工作。"
+    assert clean("分享到：第三十一条 专业机构根据指南要求提出方案。").endswith(
+        "第三十一条 专业机构根据指南要求提出方案。")
+    assert clean("扫一扫在手机打开当前页第三十一条 专业机构审核。").endswith("第三十一条 专业机构审核。")

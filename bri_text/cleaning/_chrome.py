@@ -33,7 +33,7 @@ _STRONG_ITEMS = (
     "加大 还原 减小 放大 缩小 字号 字体 文字 分享 分享到 分享至 复制链接 点击进入 "
     "扫一扫 扫一扫在手机打开当前页 扫一扫在手机上查看当前页面 在手机打开当前页 "
     "相关报道 相关链接 相关新闻 相关文章 相关阅读 相关文件 延伸阅读 延伸閱讀 相关稿件 "
-    "返回顶部 回到顶部 返回首页 返回列表 上一篇 下一篇 上一条 下一条 首页 我要纠错 "
+    "返回顶部 回到顶部 返回首页 返回列表 上一篇 下一篇 上一条 下一条 首页 首頁 网站首页 我要纠错 "
     "网站地图 无障碍 无障碍浏览 长者模式 关怀版 适老化 手机版 视力保护色 朗读 语音播报 "
     "听全文 加入收藏 设为首页 收藏本页 打印 【打印】 【关闭】 使用帮助 隐私声明 隐私政策 "
     "网站声明 法律声明 关于我们 意见建议 常见问题"
@@ -45,6 +45,11 @@ _WEAK_ITEMS = (
 ).split()
 _RELATED = ("相关报道", "相关链接", "相关新闻", "相关文章", "相关阅读", "相关文件", "延伸阅读",
             "延伸閱讀", "相关稿件")
+
+
+#: a navigation bar written on one line: four or more short labels between explicit bars
+#: (新闻中心 | 信息公开 | 办事服务 | 走进广西); a list of labels is never a sentence
+_NAV_BAR = re.compile(r"\s*[\u4e00-\u9fffA-Za-z]{2,6}(?:\s*[|｜]\s*[\u4e00-\u9fffA-Za-z]{2,6}){3,}\s*")
 
 
 def _alternation(words) -> str:
@@ -61,6 +66,7 @@ _GLUED = _ITEM.format(words=_alternation([w for w in _STRONG_ITEMS if len(w) >= 
 _ITEM_FIRST = frozenset(w[0] for w in _STRONG_ITEMS) | frozenset("【[（(「〔")
 _ITEM_LAST = frozenset(w[-1] for w in _STRONG_ITEMS) | frozenset("】]）)」〕:：")
 _GLUED_PREFIX = re.compile(f"^(?:{_GLUED}){{2,}}")
+_GLUED_ONE = re.compile(_GLUED)
 _GLUED_SUFFIX = re.compile(f"(?:{_GLUED}){{2,}}$")
 
 _VALUE = r"[^\s。！？；!?;，,“”]{0,60}"
@@ -84,9 +90,12 @@ _FOOTER_WEAK = re.compile(
 _EDITOR = re.compile(r"[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|审核)\s*[:：]"
                      r"\s*[^\s。！？；，,]{0,12}\s*[）)】\]]?")
 #: QR-code and share captions: 扫一扫在手机打开当前页 / 微信扫一扫 / 扫码关注…
-_QR = re.compile(r"[^\s。！？；!?;，,“”‘’《》]{0,10}(?:扫一扫|扫描二维码|扫码|二维码)"
-                 r"[,，]?[^\s。！？；!?;，,“”‘’《》]{0,16}"
-                 r"|分享(?:到|至)[^\s。！？；!?;，,“”]{0,12}")
+_QR_TAIL = (r"(?:[,，]?(?:在|用)?手机(?:上)?(?:打开|查看|浏览|阅读|看)?(?:当前页面?|本页|本文|全文)?"
+            r"|[,，]?(?:关注|访问|进入|打开|查看|下载|阅读)(?:我们|本站|本网|公众号|微信公众号|官方微信"
+            r"|客户端|APP|app|移动版|手机版|当前页面?|本页)?|[:：])*")
+_QR = re.compile(r"[^\s。！？；!?;，,“”‘’《》]{0,10}(?:扫一扫|扫描二维码|扫码|二维码)" + _QR_TAIL +
+                 r"|分享(?:到|至)\s*[:：]?(?:\s*(?:微信|微博|朋友圈|QQ空间|QQ好友|QQ|新浪微博|腾讯微博"
+                 r"|人人网|豆瓣|钉钉|[|｜/、·]))*")
 #: notices recognised by the label they start with, as a whole line
 _NOTICE = re.compile(r"^\s*(?:【[^】]{0,8}(?:版权|版權|免责|免責)[^】]{0,8}】"
                      r"|(?:版权声明|版權聲明|免责声明|免責聲明)[:：])")
@@ -172,12 +181,18 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
             sub = line[a:b]
             m = _GLUED_PREFIX.match(sub) if sub[0] in _ITEM_FIRST else None
             if m and 0 < m.end() < len(sub):
-                cut.append((a, a + m.end()))
-                a = a + m.end()
-                sub = line[a:b]
+                # the item touching the text may be its first word (下载 + 加大力度…): it stays,
+                # and the rest goes only while it is still a toolbar run of two or more items
+                items = [x.start() for x in _GLUED_ONE.finditer(sub, 0, m.end())]
+                if len(items) >= 3:
+                    cut.append((a, a + items[-1]))
+                    a = a + items[-1]
+                    sub = line[a:b]
             m = _GLUED_SUFFIX.search(sub) if sub[-1] in _ITEM_LAST else None
-            if m and m.start() > 0:
-                cut += [(a, a + m.start()), (a + m.start(), b)]
+            items = [x.end() for x in _GLUED_ONE.finditer(sub, m.start())] if m else []
+            if m and m.start() > 0 and len(items) >= 3:
+                # likewise the item touching the text may be its last word (…提供下载 + 打印)
+                cut += [(a, a + items[0]), (a + items[0], b)]
             else:
                 cut.append((a, b))
     out: list[tuple[int, int, str]] = []
@@ -313,7 +328,7 @@ def _remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: i
         if not line.strip():
             status[i] = "blank"
             continue
-        if _NOTICE.match(line):
+        if _NOTICE.match(line) or _NAV_BAR.fullmatch(line):
             status[i], new[i], removed_at[i] = "chrome", "", [line.strip()]
             continue
         if len(line) > 24 and not _HINT.search(line):
