@@ -68,7 +68,7 @@ def test_asean_topic_leads_in_guangxi_west_topic_in_gansu(model):
     asean = model.find_topic(ASEAN_TERMS)
     west = model.find_topic(WEST_TERMS)
     assert asean != west
-    top = model.top_terms(15)
+    top = model.top_terms(15).groupby("topic")["term"].agg(list)
     # the topics really are about what we say: several of the identifying terms rank high
     assert len(set(top[asean]) & set(ASEAN_TERMS)) >= 3, top[asean]
     assert "丝绸之路经济带" in top[west], top[west]
@@ -84,18 +84,18 @@ def test_difference_guangxi_minus_gansu_has_interval(model):
     # themselves), one warning
     with pytest.warns(UserWarning, match=r"\['广西 - 甘肃'\] have a single document"):
         none = model.difference(by="region", a="广西", b="甘肃", n_boot=50, random_state=0)
-    assert none["lower"].isna().all() and (none["interval"] == "none: one document").all()
+    assert none["ci_low"].isna().all() and (none["interval"] == "none: one document").all()
     assert (none["n_docs_a"] == 1).all() and none.attrs["resample"] == "two-stage"
     diff = model.difference(by="region", a="广西", b="甘肃", n_boot=300, random_state=0,
                             resample="unit")
     row = diff.loc[diff["topic"] == asean].iloc[0]
     assert row["difference"] > 0 and row["interval"] == "within-document"
-    assert row["lower"] <= row["difference"] <= row["upper"]
+    assert row["ci_low"] <= row["difference"] <= row["ci_high"]
     # Henan (two plans) against Hunan (two plans): a between-document interval
     hh = model.difference(by="region", a="河南", b="湖南", n_boot=200, random_state=0)
-    assert (hh["interval"] == "between-document").all() and hh["lower"].notna().all()
-    assert ((hh["lower"] <= hh["difference"] + 1e-12)
-            & (hh["difference"] <= hh["upper"] + 1e-12)).all()
+    assert (hh["interval"] == "between-document").all() and hh["ci_low"].notna().all()
+    assert ((hh["ci_low"] <= hh["difference"] + 1e-12)
+            & (hh["difference"] <= hh["ci_high"] + 1e-12)).all()
     # the point estimate is the difference of the two document-level shares
     assert row["difference"] == pytest.approx(
         _doc_share(model, "广西", asean) - _doc_share(model, "甘肃", asean))
@@ -135,7 +135,7 @@ _SCRIPT = textwrap.dedent("""
     m = TopicModel(6, random_state=3, iterations=200).fit(t)
     print(json.dumps({"doc_topic": hashlib.sha256(m.doc_topic_.tobytes()).hexdigest(),
                       "topic_term": hashlib.sha256(m.topic_term_.tobytes()).hexdigest(),
-                      "top": m.top_terms(10)}, ensure_ascii=False))
+                      "top": m.top_terms(10)["term"].tolist()}, ensure_ascii=False))
 """)
 
 
@@ -144,7 +144,7 @@ def test_same_seed_gives_identical_model_in_another_process(small):
     out = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True,
                          cwd=ROOT, timeout=300, check=True)
     theirs = json.loads(out.stdout.strip().splitlines()[-1])
-    assert theirs["top"] == small.top_terms(10)
+    assert theirs["top"] == small.top_terms(10)["term"].tolist()
     assert theirs["doc_topic"] == hashlib.sha256(small.doc_topic_.tobytes()).hexdigest()
     assert theirs["topic_term"] == hashlib.sha256(small.topic_term_.tobytes()).hexdigest()
 
@@ -253,7 +253,7 @@ def test_representative_docs_have_snippets_with_topic_terms(model):
     asean = model.find_topic(ASEAN_TERMS)
     rep = model.representative_docs(asean, n=3)
     assert len(rep) == 3 and rep["share"].is_monotonic_decreasing
-    top = model.top_terms(10)[asean]
+    top = model.top_terms(10).query("topic == @asean")["term"].tolist()
     assert all(any(t in s for t in top) for s in rep["snippet"])
 
 
@@ -268,25 +268,25 @@ def test_prevalence_by_region_shares_and_intervals(model):
     assert p.attrs["resample"] == "two-stage"
     gx = p[p["group"] == "广西"]
     assert (gx["n_docs"] == 1).all() and (gx["interval"] == "none: one document").all()
-    assert gx["lower"].isna().all()
+    assert gx["ci_low"].isna().all()
     henan = p[p["group"] == "河南"]
     assert (henan["n_docs"] == 2).all() and (henan["interval"] == "between-document").all()
-    assert henan["lower"].notna().all() and (henan["n_failed"] == 0).all()
+    assert henan["ci_low"].notna().all() and (henan["n_failed"] == 0).all()
     with pytest.warns(UserWarning, match="no value in 'region'"):
         unit = model.prevalence(by="region", n_boot=200, random_state=0, resample="unit")
     asean = model.find_topic(ASEAN_TERMS)
     gx_u = unit[(unit["group"] == "广西") & (unit["topic"] == asean)].iloc[0]
     assert gx_u["interval"] == "within-document"
-    assert gx_u["lower"] < gx_u["share"] < gx_u["upper"]
+    assert gx_u["ci_low"] < gx_u["share"] < gx_u["ci_high"]
     # Henan's between-document interval is wider than its paragraph interval
     hu = unit[unit["group"] == "河南"].set_index("topic")
     hd = henan.set_index("topic")
-    wide, narrow = hd["upper"] - hd["lower"], hu["upper"] - hu["lower"]
+    wide, narrow = hd["ci_high"] - hd["ci_low"], hu["ci_high"] - hu["ci_low"]
     assert wide.sum() > 1.2 * narrow.sum() and (wide > narrow).mean() > 0.6
     sums = p.groupby("group")["share"].sum()
     np.testing.assert_allclose(sums, 1.0, rtol=1e-6)
-    ok = p.dropna(subset=["lower"])
-    assert ((ok["lower"] <= ok["share"] + 1e-12) & (ok["share"] <= ok["upper"] + 1e-12)).all()
+    ok = p.dropna(subset=["ci_low"])
+    assert ((ok["ci_low"] <= ok["share"] + 1e-12) & (ok["share"] <= ok["ci_high"] + 1e-12)).all()
     assert {"广西", "甘肃"} <= set(p["group"])
     with pytest.raises(ParameterError, match="resample"):
         model.prevalence(by="level", resample="paragraph")
@@ -302,7 +302,7 @@ def test_trends_fill_missing_years_and_single_document_groups(model):
     assert years == list(range(2015, 2019))
     y2015 = tr[tr["group"] == 2015]
     assert (y2015["n_docs"] == 1).all()            # only Gansu's plan is from 2015
-    assert y2015["lower"].isna().all() and y2015["upper"].isna().all()
+    assert y2015["ci_low"].isna().all() and y2015["ci_high"].isna().all()
     assert y2015["share"].notna().all() and (y2015["interval"] == "none: one document").all()
     assert (tr[tr["group"] == 2017]["interval"] == "between-document").all()
 
@@ -451,9 +451,9 @@ def test_by_with_missing_values_and_unknown_groups(small):
 def test_multiple_workers_are_recorded_as_not_reproducible(small_tokens):
     with warnings.catch_warnings(), pytest.warns(RuntimeWarning, match="workers"):
         warnings.simplefilter("ignore", UserWarning)
-        m = TopicModel(4, random_state=1, iterations=30, workers=2).fit(small_tokens)
+        m = TopicModel(4, random_state=1, iterations=30, n_jobs=2).fit(small_tokens)
     assert m.provenance_["reproducible"] is False
-    assert m.provenance_["parameters"]["workers"] == 2
+    assert m.provenance_["parameters"]["n_jobs"] == 2
     np.testing.assert_allclose(m.doc_topic_.sum(axis=1), 1.0, rtol=1e-5)
 
 
@@ -478,3 +478,42 @@ def test_repr_and_provenance_say_what_the_model_was_fitted_on(model, tokens):
     assert model.provenance_["fitted_on"] == f"{n:,} paragraphs of 27 documents"
     assert repr(model).endswith(f"# fitted on {n:,} paragraphs of 27 documents")
     assert "fitted on" not in repr(TopicModel(3))
+
+
+def test_old_parameter_names_still_work_with_a_deprecation_warning(small_tokens):
+    with pytest.warns(DeprecationWarning, match="n_jobs"):
+        old = TopicModel(4, workers=1, min_chars=2, max_df_share=0.5)
+    assert (old.n_jobs, old.min_length, old.max_df) == (1, 2, 0.5)
+    assert "workers" not in old.get_params()
+    with pytest.warns(DeprecationWarning, match="min_length"):
+        assert TopicModel(4).set_params(min_chars=2).min_length == 2
+    with pytest.raises(ParameterError, match="n_jobs= only"):
+        TopicModel(4, workers=1, n_jobs=2)
+    # the renamed parameters do what the old ones did: single characters gone, and terms
+    # in more than half of the paragraphs
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = TopicModel(4, random_state=1, iterations=30, min_length=2, max_df=0.5,
+                       min_df=3).fit(small_tokens)
+    assert min(len(t) for t in m.vocabulary_) == 2
+    df = pd.Series([t for d in m._texts for t in set(d)]).value_counts()
+    assert df[m.vocabulary_].max() <= 0.5 * len(m._texts)
+
+
+def test_numeric_parameters_are_checked_by_name():
+    for kw, name in [({"n_topics": 1}, "n_topics"), ({"alpha": 0}, "alpha"),
+                     ({"max_df": 1.5}, "max_df"), ({"min_length": True}, "min_length"),
+                     ({"n_jobs": 0}, "n_jobs"), ({"iterations": 0.5}, "iterations")]:
+        with pytest.raises(ParameterError, match=name):
+            TopicModel(**{"n_topics": 3, **kw})._check_params()
+
+
+def test_top_terms_is_a_long_table_like_the_document_term_matrix(small):
+    top = small.top_terms(5)
+    assert top.columns.tolist() == ["topic", "rank", "term", "weight"]
+    assert len(top) == 5 * small.n_topics_
+    first = top[top["topic"] == 0]
+    assert first["rank"].tolist() == [1, 2, 3, 4, 5] and first["weight"].is_monotonic_decreasing
+    # the terms are the topic's most probable ones
+    best = np.argsort(-small.topic_term_[0])[:5]
+    assert first["term"].tolist() == [small.vocabulary_[j] for j in best]

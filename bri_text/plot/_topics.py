@@ -15,19 +15,29 @@ def _topic_labels(df: pd.DataFrame) -> pd.Series:
     return "topic " + df["topic"].astype(str)
 
 
+def _ci_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with interval columns named ``ci_low``/``ci_high`` (tables written before
+    0.2.0 called them ``lower``/``upper``)."""
+    if not {"ci_low", "ci_high"} <= set(table.columns) and {"lower", "upper"} <= set(
+            table.columns):
+        return table.rename(columns={"lower": "ci_low", "upper": "ci_high"})
+    return table
+
+
 def topic_prevalence(table: pd.DataFrame, *, ax=None):
     """Heatmap of topic shares per group (what ``TopicModel.prevalence`` returns), with
-    the interval under each share when the table has ``lower``/``upper``; groups with a
+    the interval under each share when the table has ``ci_low``/``ci_high``; groups with a
     single document are labelled "(1 doc)". ``ax.bri_data`` holds the drawn matrix (topics × groups)."""
     _require(table, ["group", "topic", "share"], "plot.topic_prevalence")
+    table = _ci_columns(table)
     df = table.assign(topic_label=_topic_labels(table))
     m = df.pivot_table(index="topic_label", columns="group", values="share", aggfunc="first",
                        sort=False)
     low = high = None
-    if {"lower", "upper"} <= set(df.columns) and df["lower"].notna().any():
+    if {"ci_low", "ci_high"} <= set(df.columns) and df["ci_low"].notna().any():
         low, high = (df.pivot_table(index="topic_label", columns="group", values=c,
                                     aggfunc="first", sort=False, dropna=False).reindex_like(m)
-                     for c in ("lower", "upper"))
+                     for c in ("ci_low", "ci_high"))
     m, low, high = (_mark_single(x, table, axis="columns") for x in (m, low, high))
     ax = _heatmap(m, ax, "Topic prevalence", ".2f", "share of tokens", low=low, high=high)
     return _attach(ax, m)
@@ -42,11 +52,12 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     documents. ``topics`` selects topic numbers. ``ax.bri_data`` holds the rows drawn.
     """
     _require(table, ["group", "topic", "share"], "plot.topic_trends")
+    table = _ci_columns(table)
     df = table if topics is None else table[table["topic"].isin(list(topics))]
     if df.empty:
         raise ParameterError(f"plot.topic_trends: none of the topics {topics} is in the table")
     ax = _new_ax(ax, (8.5, 4.5))
-    has_ci = {"lower", "upper"} <= set(df.columns)
+    has_ci = {"ci_low", "ci_high"} <= set(df.columns)
     open_any = False
     for label, part in df.assign(_label=_topic_labels(df)).groupby("_label", sort=False):
         part = part.sort_values("group")
@@ -55,7 +66,7 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
         if "n_docs" in part.columns:               # a year of one document
             hollow |= part["n_docs"] == 1
         if has_ci:
-            lo, hi = part["lower"].astype(float), part["upper"].astype(float)
+            lo, hi = part["ci_low"].astype(float), part["ci_high"].astype(float)
             ax.fill_between(part["group"], lo, hi, color=line.get_color(), alpha=0.15)
             hollow |= lo.isna() | hi.isna()
         no_ci = part[hollow & part["share"].notna()]

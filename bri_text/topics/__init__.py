@@ -21,18 +21,18 @@ What the model does, in order:
    usually about one. Results are aggregated back to documents or groups as
    token-weighted means (the share of a document's tokens in each topic).
 2. **Vocabulary.** Terms in fewer than ``min_df`` units (default 10) or in more than
-   ``max_df_share`` of them, and optional ``stopwords`` (e.g. ``"policy"``, the
+   ``max_df`` of them, and optional ``stopwords`` (e.g. ``"policy"``, the
    boilerplate of Chinese plans such as 加强, 推进, 积极), are left out of the model. Units
    left with no token are dropped, counted in ``dropped_units_`` and reported with a
    warning.
 3. **Fitting.** tomotopy's collapsed Gibbs sampler (default; deterministic for a given
-   ``random_state`` with ``workers=1``), its Dirichlet-multinomial regression when
+   ``random_state`` with ``n_jobs=1``), its Dirichlet-multinomial regression when
    ``prevalence=`` names metadata columns, or gensim's variational ``LdaModel``.
 
 Reproducibility: a fixed ``random_state`` gives bit-identical topics and proportions in any
 process on the same library versions (``provenance_`` records them). ``random_state=None``
 draws a seed, which is recorded in ``random_state_`` so the run can be repeated.
-``workers > 1`` (tomotopy) is faster but **not** bit-reproducible: threads update counts in
+``n_jobs > 1`` (tomotopy) is faster but **not** bit-reproducible: threads update counts in
 an order that depends on scheduling.
 
 Saved models (``save``/``load``) are a folder of JSON, numpy ``.npz`` (loaded with

@@ -9,7 +9,7 @@ from .._util import check_random_state, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
 
-_PREVALENCE_COLUMNS = ["group", "topic", "label", "share", "lower", "upper", "n_units",
+_PREVALENCE_COLUMNS = ["group", "topic", "label", "share", "ci_low", "ci_high", "n_units",
                        "n_docs", "n_tokens", "n_failed", "interval"]
 
 
@@ -63,7 +63,7 @@ class _GroupsMixin:
                    resample: str = "two-stage", dropna: bool = True) -> pd.DataFrame:
         """Token-weighted topic shares per group of ``by`` with bootstrap intervals.
 
-        DataFrame (group, topic, label, share, lower, upper, n_units, n_docs, n_tokens,
+        DataFrame (group, topic, label, share, ci_low, ci_high, n_units, n_docs, n_tokens,
         n_failed, interval); ``attrs["resample"]`` records the scheme. ``share`` is the
         share of the group's tokens in the topic. Intervals are percentile bootstrap
         intervals (``n_boot`` replicates, the shared resampling of the library, see
@@ -159,7 +159,7 @@ class _GroupsMixin:
         (a minus b) with a bootstrap interval (each group resampled separately, by
         ``resample`` as in :meth:`prevalence`).
 
-        DataFrame (topic, label, a, b, share_a, share_b, difference, lower, upper, n_docs_a,
+        DataFrame (topic, label, a, b, share_a, share_b, difference, ci_low, ci_high, n_docs_a,
         n_docs_b, n_failed, interval). Under the default two-stage resampling a group with
         one document leaves the interval NaN (one warning): two texts say nothing about
         the difference between two provinces beyond the texts themselves;
@@ -196,8 +196,8 @@ class _GroupsMixin:
         iv.warn("difference")
         out = pd.DataFrame({"topic": range(self.n_topics_),
                             "label": self.label_topics().values, "a": a, "b": b,
-                            "share_a": sa, "share_b": sb, "difference": diff, "lower": lo,
-                            "upper": hi, "n_docs_a": na, "n_docs_b": nb,
+                            "share_a": sa, "share_b": sb, "difference": diff, "ci_low": lo,
+                            "ci_high": hi, "n_docs_a": na, "n_docs_b": nb,
                             "n_failed": n_failed, "interval": interval})
         out.attrs.update(iv.attrs())
         return out

@@ -11,9 +11,18 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .._util import check_random_state, fingerprint, progress_bar, seed_from, versions
+from .._util import (
+    check_n_jobs,
+    check_random_state,
+    check_scalar,
+    fingerprint,
+    progress_bar,
+    renamed_parameters,
+    seed_from,
+    versions,
+)
 from ..errors import ParameterError
-from . import _stats as _st
+from ._stats import align_vocabularies, diversity, frex, lift, match_topics, top_indices
 from ._common import (
     _FORMAT,
     _MISSING_LEVEL,
@@ -23,7 +32,6 @@ from ._common import (
     DEFAULT_ETA,
     DEFAULT_ITERATIONS,
     DEFAULT_MIN_DF,
-    _check_int,
     _check_prevalence_columns,
     _coherence,
     _covariate_labels,
@@ -43,7 +51,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
     n_topics : int
         Number of topics K (>= 2). :func:`select_k` helps choose it.
     random_state : None | int | numpy Generator
-        Seed. A fixed int gives identical results in every process (with ``workers=1``).
+        Seed. A fixed int gives identical results in every process (with ``n_jobs=1``).
     unit : "paragraph" | "document"
         Fit on paragraphs (default; results aggregate to documents by token-weighted
         means) or on whole documents.
@@ -70,19 +78,22 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         main source of incoherent topics in the benchmark). On a small corpus (a few
         hundred paragraphs) lower it, e.g. to 2-5; the terms left out are still in the
         coherence reference texts and in ``tokens``.
-    max_df_share : float
+    max_df : float
         Leave out terms found in more than this share of units (default 1.0 keeps all).
+        (Called ``max_df_share`` before 0.2.0; the old name still works, with a warning.)
     stopwords : None | "policy" | "general" | "all" | path | iterable of str
         Terms left out of the model, in addition to what the tokenizer removed (default
         None). ``"policy"`` removes the boilerplate of government plans (加强, 推进,
         积极...); in the benchmark that *lowered* coherence (boilerplate verbs co-occur
         with the content words of their topic), and FREX labels already skip it, so it is
         an option rather than the default.
-    min_chars : int
+    min_length : int
         Leave out terms shorter than this many characters (default 1 keeps single
         characters such as 省, 港; 2 made K=20 models less coherent in the benchmark).
-    workers : int
-        tomotopy threads. More than 1 is faster but not bit-reproducible.
+        (``min_chars`` before 0.2.0.)
+    n_jobs : int
+        tomotopy threads (-1: all cores). More than 1 is faster but not bit-reproducible. (``workers``
+        before 0.2.0.)
     progress : bool or None
         Progress bar (None: on in a terminal, off in CI).
 
@@ -106,11 +117,12 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
     ['航空·卢森堡·机场', '企业·基地·广西', '一带一路·文化·机制', '郑州·形成·构建']
     """
 
+    @renamed_parameters(workers="n_jobs", min_chars="min_length", max_df_share="max_df")
     def __init__(self, n_topics: int = 10, *, random_state=None, unit: str = "paragraph",
                  engine: str = "tomotopy", iterations: int | None = None,
                  alpha: float = DEFAULT_ALPHA, eta: float = DEFAULT_ETA, prevalence=None,
-                 min_df: int = DEFAULT_MIN_DF, max_df_share: float = 1.0, stopwords=None,
-                 min_chars: int = 1, workers: int = 1, progress: bool | None = None):
+                 min_df: int = DEFAULT_MIN_DF, max_df: float = 1.0, stopwords=None,
+                 min_length: int = 1, n_jobs: int = 1, progress: bool | None = None):
         self.n_topics = n_topics
         self.random_state = random_state
         self.unit = unit
@@ -121,16 +133,18 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         # stored under another name: ``prevalence`` is also the method prevalence(by=...)
         self._prevalence_param = prevalence
         self.min_df = min_df
-        self.max_df_share = max_df_share
+        self.max_df = max_df
         self.stopwords = stopwords
-        self.min_chars = min_chars
-        self.workers = workers
+        self.min_length = min_length
+        self.n_jobs = n_jobs
         self.progress = progress
 
     # ================================================================ parameters
     _PARAMS = ("n_topics", "random_state", "unit", "engine", "iterations", "alpha", "eta",
-               "prevalence", "min_df", "max_df_share", "stopwords", "min_chars", "workers",
+               "prevalence", "min_df", "max_df", "stopwords", "min_length", "n_jobs",
                "progress")
+    # names before 0.2.0 (set_params and saved models still accept them)
+    _OLD_PARAMS = {"workers": "n_jobs", "min_chars": "min_length", "max_df_share": "max_df"}
 
     def get_params(self, deep: bool = True) -> dict:
         """Constructor parameters (scikit-learn convention).
@@ -148,6 +162,12 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         8
         """
         for k, v in params.items():
+            if k in self._OLD_PARAMS:
+                warnings.warn(f"TopicModel.set_params: parameter {k}= is deprecated since "
+                              f"bri_text 0.2.0 and will be removed in 0.3.0; use "
+                              f"{self._OLD_PARAMS[k]}= instead", DeprecationWarning,
+                              stacklevel=2)
+                k = self._OLD_PARAMS[k]
             if k not in self._PARAMS:
                 raise ParameterError(f"unknown parameter {k!r}; parameters: {self._PARAMS}")
             setattr(self, "_prevalence_param" if k == "prevalence" else k, v)
@@ -162,26 +182,20 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         return f"{text}  # fitted on {fitted}" if fitted else text
 
     def _check_params(self) -> None:
-        _check_int("n_topics", self.n_topics, 2)
+        check_scalar(self.n_topics, "n_topics", min_val=2)
         check_random_state(self.random_state)  # ParameterError for a negative or odd seed
         if self.engine not in ("tomotopy", "gensim"):
             raise ParameterError(
                 f"engine must be 'tomotopy' or 'gensim', got {self.engine!r}")
         if self.unit not in _UNITS:
             raise ParameterError(f"unit must be 'paragraph' or 'document', got {self.unit!r}")
-        _check_int("iterations", self.iterations, 1, none_ok=True)
+        check_scalar(self.iterations, "iterations", min_val=1, allow_none=True)
         for name in ("alpha", "eta"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or \
-                    not v > 0 or not math.isfinite(v):
-                raise ParameterError(f"{name} must be a positive number, got {v!r}")
-        _check_int("min_df", self.min_df, 1)
-        _check_int("min_chars", self.min_chars, 1)
-        if isinstance(self.max_df_share, bool) or not isinstance(
-                self.max_df_share, (int, float, np.floating)) or not 0 < self.max_df_share <= 1:
-            raise ParameterError(
-                f"max_df_share must be a number in (0, 1], got {self.max_df_share!r}")
-        _check_int("workers", self.workers, 1)
+            check_scalar(getattr(self, name), name, "real", min_val=0, include_min=False)
+        check_scalar(self.min_df, "min_df", min_val=1)
+        check_scalar(self.min_length, "min_length", min_val=1)
+        check_scalar(self.max_df, "max_df", "real", min_val=0, max_val=1, include_min=False)
+        check_n_jobs(self.n_jobs)
         if self._prevalence_cols() and self.engine != "tomotopy":
             raise ParameterError("prevalence= needs engine='tomotopy' (Dirichlet-multinomial "
                                  f"regression); got engine={self.engine!r}")
@@ -265,7 +279,8 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         from ._engines import ENGINES
 
         engine = ENGINES[self.engine](self.n_topics, seed, iterations, float(self.alpha),
-                                      float(self.eta), int(self.workers), dmr=bool(cols))
+                                      float(self.eta), check_n_jobs(self.n_jobs),
+                                      dmr=bool(cols))
         # a tqdm bar updated by hand, or None when progress is off
         bar = progress_bar(None, total=iterations, desc=f"LDA K={self.n_topics}",
                            progress=self.progress)
@@ -304,7 +319,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
             "n_tokens": int(sum(len(d) for d in docs)),
             "vocabulary_size": len(vocab),
             "fit_seconds": round(seconds, 3),
-            "reproducible": int(self.workers) == 1,
+            "reproducible": check_n_jobs(self.n_jobs) == 1,
         }
         return self
 
@@ -319,17 +334,17 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         for d in raw:
             df.update(set(d))
         n = len(raw)
-        max_df = self.max_df_share * n
+        max_df = self.max_df * n
         counts = Counter(w for d in raw for w in d)
         keep = {w for w, c in df.items()
                 if c >= self.min_df and c <= max_df and w not in stop
-                and len(w) >= self.min_chars}
+                and len(w) >= self.min_length}
         if not keep:
             raise ParameterError(
                 f"no term is left after vocabulary filtering ({len(df)} distinct terms in "
-                f"{n} units; min_df={self.min_df}, max_df_share={self.max_df_share}, "
-                f"min_chars={self.min_chars}, stopwords={self.stopwords!r}); lower min_df, "
-                "raise max_df_share or pass fewer stopwords")
+                f"{n} units; min_df={self.min_df}, max_df={self.max_df}, "
+                f"min_length={self.min_length}, stopwords={self.stopwords!r}); lower min_df, "
+                "raise max_df or pass fewer stopwords")
         # order: most frequent first, then by term (deterministic)
         vocab = sorted(keep, key=lambda w: (-counts[w], w))
         filtered = [[w for w in d if w in keep] for d in raw]
@@ -371,13 +386,13 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         ['航空', '卢森堡', '机场']
         """
         self._check_fitted()
-        _check_int("top_n", top_n, 1)
+        check_scalar(top_n, "top_n", min_val=1)
         if sort not in ("weight", "frex", "lift"):
             raise ParameterError(f"sort must be 'weight', 'frex' or 'lift', got {sort!r}")
-        fx = _st.frex(self.topic_term_, frex_weight)
-        lf = _st.lift(self.topic_term_, self.term_frequency_)
+        fx = frex(self.topic_term_, frex_weight)
+        lf = lift(self.topic_term_, self.term_frequency_)
         score = {"weight": self.topic_term_, "frex": fx, "lift": lf}[sort]
-        idx = _st.top_indices(score, min(top_n, len(self.vocabulary_)))
+        idx = top_indices(score, min(top_n, len(self.vocabulary_)))
         rows = []
         vocab = self.vocabulary_
         for k in range(idx.shape[0]):
@@ -385,14 +400,22 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
                 rows.append((k, r + 1, vocab[j], self.topic_term_[k, j], fx[k, j], lf[k, j]))
         return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight", "frex", "lift"])
 
-    def top_terms(self, top_n: int = 10) -> list[list[str]]:
-        """The ``top_n`` most probable terms of each topic, as lists.
+    def top_terms(self, top_n: int = 10) -> pd.DataFrame:
+        """The ``top_n`` most probable terms of each topic, long: DataFrame (topic, rank,
+        term, weight), like :meth:`DocumentTermMatrix.top_terms` with ``topic`` for
+        ``group``. (Before 0.2.0 this returned a list of term lists per topic:
+        ``model.top_terms(n).groupby("topic")["term"].agg(list).tolist()`` gives it.)
 
-        >>> model.top_terms(3)[0]
+        >>> model.top_terms(3).query("topic == 0")["term"].tolist()
         ['航空', '卢森堡', '机场']
         """
         self._check_fitted()
-        idx = _st.top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
+        check_scalar(top_n, "top_n", min_val=1)
+        return self.topics(top_n=top_n, sort="weight")[["topic", "rank", "term", "weight"]]
+
+    def _top_lists(self, top_n: int) -> list[list[str]]:
+        """The ``top_n`` most probable terms of each topic, as lists (coherence, snippets)."""
+        idx = top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
         return [[self.vocabulary_[j] for j in row] for row in idx]
 
     def label_topics(self, n_terms: int = 3, frex_weight: float = 0.5) -> pd.Series:
@@ -419,7 +442,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         cols = [index[t] for t in terms if t in index]
         if not cols:
             raise ParameterError(f"none of the terms {terms} is in the model's vocabulary")
-        top = _st.top_indices(self.topic_term_, top_n)
+        top = top_indices(self.topic_term_, top_n)
         mask = np.zeros_like(self.topic_term_, dtype=bool)
         for k in range(top.shape[0]):
             mask[k, top[k]] = True
@@ -507,7 +530,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
             ok[:] = True
         order = np.lexsort((np.arange(len(share)), -share))
         order = [i for i in order if ok[i]][:n]
-        top = self.top_terms(10)[topic]
+        top = self._top_lists(10)[topic]
         rows = []
         for r, i in enumerate(order):
             text = u["text"].iloc[i] if "text" in u.columns else ""
@@ -543,7 +566,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         [-0.078, -0.001, 0.019, 0.054]
         """
         self._check_fitted()
-        scores = _coherence(self.top_terms(top_n), self._texts if texts is None else texts,
+        scores = _coherence(self._top_lists(top_n), self._texts if texts is None else texts,
                             measure, top_n)
         if per_topic:
             return pd.Series(scores, index=pd.RangeIndex(self.n_topics_, name="topic"),
@@ -557,7 +580,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         0.86
         """
         self._check_fitted()
-        return _st.diversity(self.top_terms(top_n))
+        return diversity(self._top_lists(top_n))
 
     def align(self, other: "TopicModel", metric: str = "jensen-shannon") -> pd.DataFrame:
         """Match this model's topics to ``other``'s one-to-one (Hungarian algorithm on the
@@ -573,9 +596,9 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         other._check_fitted()
         if metric not in ("jensen-shannon", "cosine"):
             raise ParameterError(f"metric must be 'jensen-shannon' or 'cosine', got {metric!r}")
-        (a, b), _ = _st.align_vocabularies([self.topic_term_, other.topic_term_],
+        (a, b), _ = align_vocabularies([self.topic_term_, other.topic_term_],
                                            [self.vocabulary_, other.vocabulary_])
-        rows, cols, _, sims = _st.match_topics(a, b, metric)
+        rows, cols, _, sims = match_topics(a, b, metric)
         la, lb = self.label_topics(), other.label_topics()
         return pd.DataFrame({"topic": rows, "other_topic": cols, "similarity": sims,
                              "label": la.to_numpy()[rows], "other_label": lb.to_numpy()[cols]})
