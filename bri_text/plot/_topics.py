@@ -1,4 +1,5 @@
-"""Figures of the topic stage: prevalence by group, trends by year, choosing K."""
+"""Figures of the topic stage: prevalence by group, trends by year, covariate effects,
+choosing K."""
 from __future__ import annotations
 
 import numpy as np
@@ -126,3 +127,89 @@ def select_k(table: pd.DataFrame, *, metrics=None, ncols: int = 3):
         ax.set_visible(False)
     fig.suptitle("Choosing K (mean ± sd across seeds)")
     return _attach(fig, table.reset_index(drop=True))
+
+
+def effects(effects, covariate: str, *, topics=None, values=None, points: bool = True,
+            ax=None):
+    """Predicted topic prevalence against one covariate with its interval band (what
+    ``TopicModel.effects`` estimates; R's ``plot.estimateEffect``).
+
+    ``effects``: the :class:`bri_text.topics.TopicEffects` (predicted here over
+    ``values``, default 100 points across the observed range of a numeric covariate or
+    every level of a categorical one; other covariates held at their median or most common
+    value, said in the title), or a table from ``TopicEffects.predict``. A numeric
+    covariate is drawn as a line with a band, a categorical one as points with error bars.
+    With ``points`` the documents' own shares are drawn as dots. ``topics`` selects topic
+    numbers. ``ax.bri_data`` holds the predictions drawn.
+
+    >>> eff = model.effects("~ region", n_boot=100, random_state=0)
+    >>> ax = bt.plot.effects(eff, "region", topics=[1])
+    >>> ax.bri_data["region"].tolist()
+    ['广西', '河南', '甘肃']
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    source = effects
+    if hasattr(source, "predict") and hasattr(source, "data"):
+        if covariate not in source.variables:
+            raise ParameterError(f"plot.effects: covariate {covariate!r} is not in the "
+                                 f"formula {source.formula!r} (covariates: {source.variables})")
+        obs = source.data[covariate]
+        numeric = pd.api.types.is_numeric_dtype(obs) and not pd.api.types.is_bool_dtype(obs)
+        if values is None:
+            values = (np.linspace(float(obs.min()), float(obs.max()), 100) if numeric
+                      else sorted(obs.dropna().unique(), key=str))
+        table = source.predict(topics=topics, **{covariate: list(values)})
+        held = table.attrs.get("held", {})
+    else:
+        _require(source, [covariate, "topic", "prevalence"], "plot.effects")
+        table = source if topics is None else source[source["topic"].isin(list(topics))]
+        numeric = pd.api.types.is_numeric_dtype(table[covariate])
+        held, points = table.attrs.get("held", {}), False
+    if table.empty:
+        raise ParameterError(f"plot.effects: none of the topics {topics} is in the table")
+    table = _ci_columns(table)
+    ax = _new_ax(ax, (7.5, 4.2))
+    has_ci = {"ci_low", "ci_high"} <= set(table.columns) and table["ci_low"].notna().any()
+    parts = list(table.assign(_label=_topic_labels(table)).groupby("_label", sort=False))
+    cats = None if numeric else list(pd.unique(table[covariate]))
+    for j, (label, part) in enumerate(parts):
+        if numeric:
+            part = part.sort_values(covariate)
+            line, = ax.plot(part[covariate], part["prevalence"], label=label)
+            color = line.get_color()
+            if has_ci:
+                ax.fill_between(part[covariate], part["ci_low"].astype(float),
+                                part["ci_high"].astype(float), color=color, alpha=0.2)
+        else:
+            x = np.array([cats.index(v) for v in part[covariate]], float)
+            x += (j - (len(parts) - 1) / 2) * 0.8 / max(len(parts), 1)
+            err = None
+            if has_ci:
+                err = np.vstack([part["prevalence"] - part["ci_low"],
+                                 part["ci_high"] - part["prevalence"]]).clip(min=0)
+            cont = ax.errorbar(x, part["prevalence"], yerr=err, fmt="o", capsize=3,
+                               label=label)
+            color = cont[0].get_color()
+        if points:
+            k = int(part["topic"].iloc[0])
+            d = source.data
+            xs = d[covariate] if numeric else d[covariate].map(
+                {v: i for i, v in enumerate(cats)})
+            ax.plot(xs, d[f"topic_{k}"], ls="none", marker=".", ms=4, alpha=0.5,
+                    color=color)
+    if not numeric:
+        ax.set_xticks(range(len(cats)))
+        ax.set_xticklabels([str(c) for c in cats])
+    ax.set_xlabel(covariate)
+    ax.set_ylabel("expected topic share")
+    notes = []
+    if has_ci:
+        ci = table.attrs.get("ci", 0.95)
+        notes.append(f"{ci:.0%} interval")
+    if held:
+        notes.append("others at " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else
+                                               f"{k}={v}" for k, v in held.items()))
+    ax.set_title("Topic prevalence by " + covariate + (f" ({'; '.join(notes)})" if notes
+                                                        else ""), fontsize=10)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return _attach(ax, table.reset_index(drop=True))

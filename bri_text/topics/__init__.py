@@ -11,6 +11,7 @@ Example (about 2 seconds for the built-in corpus)::
     model.prevalence(by="level")             # shares per group, bootstrap intervals
     model.difference(by="region", a="广西", b="甘肃")
     model.trends(by="year")
+    model.effects("~ region").coefficients  # covariate effects with intervals (stm-like)
     model.coherence("c_npmi"), model.diversity()
     bt.select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3))   # why K topics?
 
@@ -42,10 +43,13 @@ manifest is refused.
 """
 from __future__ import annotations
 
+from ._effects import TopicEffects
 from ._model import TopicModel
 from ._select_k import select_k
 
 # pickles and reprs name the public path, whatever file defines the class
 TopicModel.__module__ = __name__
 
-__all__ = ["TopicModel", "select_k"]
+TopicEffects.__module__ = __name__
+
+__all__ = ["TopicEffects", "TopicModel", "select_k"]

@@ -14,7 +14,8 @@ _PREVALENCE_COLUMNS = ["group", "topic", "label", "share", "ci_low", "ci_high", 
 
 
 class _GroupsMixin:
-    """prevalence, trends, difference and prevalence_effects of a fitted TopicModel."""
+    """prevalence, trends and difference of a fitted TopicModel (effects of covariates:
+    :mod:`._effects`)."""
 
     def _check_by(self, by, where: str) -> pd.DataFrame:
         """The fitted units, after checking that ``by`` names one of their metadata
@@ -201,40 +202,3 @@ class _GroupsMixin:
                             "n_failed": n_failed, "interval": interval})
         out.attrs.update(iv.attrs())
         return out
-
-    def prevalence_effects(self) -> pd.DataFrame:
-        """Estimated covariate effects of a ``prevalence=`` model (tidy).
-
-        DataFrame (topic, label, covariate, level, coefficient, prior_share): the
-        Dirichlet-multinomial regression coefficient λ (log scale; the intercept row has
-        covariate "(intercept)"), and ``prior_share``, the expected topic share a priori for
-        a unit with that level (intercept + this level's coefficient, normalised over
-        topics). tomotopy estimates λ by MAP with a Gaussian prior (``sigma``), so no
-        standard errors are available; use :meth:`prevalence` / :meth:`difference` for
-        intervals.
-
-        >>> dmr = bt.TopicModel(4, prevalence="region", random_state=1, min_df=3).fit(tokens)
-        >>> dmr.prevalence_effects().columns.tolist()
-        ['topic', 'label', 'covariate', 'level', 'coefficient', 'prior_share']
-        """
-        self._check_fitted()
-        if not self._prevalence_cols():
-            raise ParameterError("prevalence_effects() needs a model fitted with "
-                                 "prevalence=<column(s)>")
-        lam, names = self._lambdas
-        labels = self.label_topics()
-        rows = []
-        for j, name in enumerate(names):
-            cov, _, level = name.partition("=") if j else ("(intercept)", "", "")
-            logits = lam[:, 0] + (lam[:, j] if j else 0.0)
-            prior = np.exp(logits) / np.exp(logits).sum()
-            for k in range(lam.shape[0]):
-                rows.append((k, labels[k], cov, level, lam[k, j], prior[k]))
-        return pd.DataFrame(rows, columns=["topic", "label", "covariate", "level",
-                                           "coefficient", "prior_share"])
-
-    @property
-    def _lambdas(self):
-        if getattr(self, "_lambda_cache", None) is None:
-            self._lambda_cache = self._engine.lambdas()
-        return self._lambda_cache

@@ -39,11 +39,12 @@ from ._common import (
     _snippet,
     _tokens_fingerprint,
 )
+from ._effects import _EffectsMixin
 from ._groups import _GroupsMixin
 from ._persistence import _jsonable, _PersistenceMixin
 
 
-class TopicModel(_GroupsMixin, _PersistenceMixin):
+class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
     """Latent Dirichlet allocation with reproducible fitting and tidy results.
 
     Parameters
@@ -69,7 +70,8 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         Metadata columns (e.g. ``"region"``, ``["region", "year"]``) on which topic
         prevalence depends, as in R's stm: tomotopy's Dirichlet-multinomial regression. Each
         column is categorical; a missing value is its own level ``"(missing)"`` (with a
-        warning). Estimated effects: :meth:`prevalence_effects`. (The value is read back
+        warning). Its priors: :meth:`prevalence_effects`; covariate effects with intervals,
+        on any model: :meth:`effects`. (The value is read back
         with ``get_params()["prevalence"]``: the attribute name belongs to the method
         :meth:`prevalence`.)
     min_df : int
