@@ -65,11 +65,11 @@ def matched_topic(model, beta, vocab):
     return int(cols[list(rows).index(0)]), float(sim[0, cols[list(rows).index(0)]])
 
 
-def one(seed, settings, n_boot, K=5):
+def one(seed, settings, n_boot, K=5, D=100):
     import bri_text as bt
 
     rng = np.random.default_rng(seed)
-    tokens, beta, vocab, x, _ = simulate(rng, K=K)
+    tokens, beta, vocab, x, _ = simulate(rng, D=D, K=K)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = bt.TopicModel(K, unit="document", min_df=2, iterations=300,
@@ -120,11 +120,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=200)
     ap.add_argument("--n-boot", type=int, default=500)
+    ap.add_argument("--docs", type=int, default=100, help="documents per corpus")
     ap.add_argument("--out", default=None, help="write the per-replicate results (JSON)")
     args = ap.parse_args()
     settings = ["both", "documents", "shares"]
     t0 = time.time()
-    results = [one(1000 + i, settings, args.n_boot) for i in range(args.reps)]
+    results = [one(1000 + i, settings, args.n_boot, D=args.docs) for i in range(args.reps)]
     table = summarize(results, settings)
     diff = max(abs(r["both"]["slope"] - r["ols_slope"]) for r in results)
     pd.set_option("display.width", 160)
@@ -137,7 +138,7 @@ def main():
           f"{diff:.2e}")
     print(f"matched-topic similarity (1 - JS): median "
           f"{np.median([r['match_similarity'] for r in results]):.3f}")
-    print(f"{args.reps} replicates, n_boot={args.n_boot}, {time.time() - t0:.0f} s; "
+    print(f"{args.reps} replicates of {args.docs} documents, n_boot={args.n_boot}, {time.time() - t0:.0f} s; "
           f"load {os.getloadavg()[0]:.2f}")
     if args.out:
         with open(args.out, "w") as f:

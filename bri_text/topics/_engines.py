@@ -38,7 +38,7 @@ class TomotopyEngine:
         self.model = None
 
     # -------------------------------------------------------------- fitting
-    def fit(self, docs, vocab, covariates=None, progress_cb=None):
+    def fit(self, docs, vocab, covariates=None, progress_cb=None, word_priors=None):
         import tomotopy as tp
 
         if self.dmr:
@@ -53,6 +53,8 @@ class TomotopyEngine:
                 m.add_doc(words, metadata="_", multi_metadata=covariates[i])
             else:
                 m.add_doc(words)
+        for word, prior in (word_priors or {}).items():  # seeded topics
+            m.set_word_prior(word, prior)
         done = 0
         while done < self.iterations:
             step = min(_CHUNK, self.iterations - done)
@@ -147,7 +149,7 @@ class GensimEngine:
         self.alpha0, self.eta = alpha, eta
         self.model = None
 
-    def fit(self, docs, vocab, covariates=None, progress_cb=None):
+    def fit(self, docs, vocab, covariates=None, progress_cb=None, word_priors=None):
         from gensim.models import LdaModel
 
         self._vocab = list(vocab)

@@ -96,6 +96,15 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
     n_jobs : int
         tomotopy threads (-1: all cores). More than 1 is faster but not bit-reproducible. (``workers``
         before 0.2.0.)
+    seed_words : None | dict | "five_connectivities"
+        Seeded topics: ``{"设施联通": ["铁路", "港口", ...], "贸易畅通": [...]}`` makes
+        topics 0, 1, ... start from these keywords (tomotopy word priors: a seed word's
+        prior is raised in its topic and lowered elsewhere), in the given order and with
+        the given names as labels in every table; the other ``n_topics - len(seed_words)``
+        topics are free. ``"five_connectivities"`` seeds the five connectivities (政策沟通,
+        设施联通, 贸易畅通, 资金融通, 民心相通) from the bundled dictionary. Seed words found
+        in the corpus stay in the vocabulary whatever ``min_df``; those not found are
+        reported with a warning (``provenance_["seed_words_missing"]``). tomotopy only.
     progress : bool or None
         Progress bar (None: on in a terminal, off in CI).
 
@@ -124,7 +133,8 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
                  engine: str = "tomotopy", iterations: int | None = None,
                  alpha: float = DEFAULT_ALPHA, eta: float = DEFAULT_ETA, prevalence=None,
                  min_df: int = DEFAULT_MIN_DF, max_df: float = 1.0, stopwords=None,
-                 min_length: int = 1, n_jobs: int = 1, progress: bool | None = None):
+                 min_length: int = 1, n_jobs: int = 1, seed_words=None,
+                 progress: bool | None = None):
         self.n_topics = n_topics
         self.random_state = random_state
         self.unit = unit
@@ -139,12 +149,13 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         self.stopwords = stopwords
         self.min_length = min_length
         self.n_jobs = n_jobs
+        self.seed_words = seed_words
         self.progress = progress
 
     # ================================================================ parameters
     _PARAMS = ("n_topics", "random_state", "unit", "engine", "iterations", "alpha", "eta",
                "prevalence", "min_df", "max_df", "stopwords", "min_length", "n_jobs",
-               "progress")
+               "seed_words", "progress")
     # names before 0.2.0 (set_params and saved models still accept them)
     _OLD_PARAMS = {"workers": "n_jobs", "min_chars": "min_length", "max_df_share": "max_df"}
 
@@ -254,7 +265,10 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
                 f"n_topics={self.n_topics} is larger than the number of units with tokens "
                 f"({n_nonempty} of {len(raw)} {self.unit} units); choose fewer topics or fit "
                 "on paragraphs (unit='paragraph')")
-        vocab, counts, filtered = self._build_vocabulary(raw)
+        seeds = self._seed_topics()
+        vocab, counts, filtered = self._build_vocabulary(
+            raw, {w for _, ws in seeds for w in ws})
+        seeds, seeds_missing = self._check_seeds(seeds, counts)
         empty = np.array([not d for d in filtered])
         keep = np.flatnonzero(~empty)
         dropped = pd.DataFrame({
@@ -288,7 +302,8 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
                            progress=self.progress)
         t0 = time.perf_counter()
         try:
-            engine.fit(docs, vocab, covariates, progress_cb=bar.update if bar else None)
+            engine.fit(docs, vocab, covariates, progress_cb=bar.update if bar else None,
+                       word_priors=_word_priors(seeds, self.n_topics, float(self.eta)))
         finally:
             if bar is not None:
                 bar.close()
@@ -321,6 +336,8 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
             "n_tokens": int(sum(len(d) for d in docs)),
             "vocabulary_size": len(vocab),
             "fit_seconds": round(seconds, 3),
+            "seed_words_used": {name: ws for name, ws in seeds},
+            "seed_words_missing": seeds_missing,
             "reproducible": check_n_jobs(self.n_jobs) == 1,
         }
         return self
@@ -330,7 +347,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         return seed_from(check_random_state(None) if self.random_state is None
                          else self.random_state)
 
-    def _build_vocabulary(self, raw: list[list[str]]):
+    def _build_vocabulary(self, raw: list[list[str]], always=frozenset()):
         stop = self._stopword_set()
         df = Counter()
         for d in raw:
@@ -339,8 +356,8 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         max_df = self.max_df * n
         counts = Counter(w for d in raw for w in d)
         keep = {w for w, c in df.items()
-                if c >= self.min_df and c <= max_df and w not in stop
-                and len(w) >= self.min_length}
+                if (c >= self.min_df and c <= max_df and w not in stop
+                    and len(w) >= self.min_length) or w in always}
         if not keep:
             raise ParameterError(
                 f"no term is left after vocabulary filtering ({len(df)} distinct terms in "
@@ -429,7 +446,76 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         self._check_fitted()
         t = self.topics(top_n=n_terms, sort="frex", frex_weight=frex_weight)
         labels = t.groupby("topic")["term"].agg("·".join)
+        for k, name in enumerate(self.seed_names_):  # seeded topics keep their names
+            labels[k] = name
         return labels.rename("label").rename_axis("topic")
+
+    @property
+    def seed_names_(self) -> list[str]:
+        """Names of the seeded topics (topics 0, 1, ... in this order); [] if none."""
+        self._check_fitted()
+        return list((self.provenance_.get("seed_words_used") or {}).keys())
+
+    # ================================================================ seeded topics
+    def _seed_topics(self) -> list[tuple[str, list[str]]]:
+        """``seed_words`` as [(name, [words])] in the given order, checked."""
+        sw = self.seed_words
+        if sw is None:
+            return []
+        if isinstance(sw, str):
+            if sw != "five_connectivities":
+                raise ParameterError(f"seed_words must be a dict {{name: [words]}} or "
+                                     f"'five_connectivities', got {sw!r}")
+            from .._lexicons import load_dictionary
+
+            d = load_dictionary("five_connectivities")
+            sw = {zh: d[en] for en, zh in _FIVE_CONNECTIVITIES.items()}
+        if not isinstance(sw, dict) or not sw:
+            raise ParameterError(f"seed_words must be a non-empty dict {{name: [words]}} or "
+                                 f"'five_connectivities', got {type(sw).__name__}")
+        out = []
+        for name, words in sw.items():
+            if not isinstance(name, str) or not name.strip():
+                raise ParameterError(f"seed_words: topic names must be non-empty strings, "
+                                     f"got {name!r}")
+            words = [words] if isinstance(words, str) else words
+            try:
+                words = list(dict.fromkeys(words))
+            except TypeError:
+                raise ParameterError(f"seed_words[{name!r}] must be a list of words, got "
+                                     f"{type(words).__name__}") from None
+            if not words or not all(isinstance(w, str) and w for w in words):
+                raise ParameterError(f"seed_words[{name!r}] must be a non-empty list of "
+                                     "words (strings)")
+            out.append((name, words))
+        if len(out) > self.n_topics:
+            raise ParameterError(f"seed_words has {len(out)} seeded topics but n_topics="
+                                 f"{self.n_topics}; n_topics counts seeded and free topics")
+        if self.engine != "tomotopy":
+            raise ParameterError("seed_words needs engine='tomotopy' (word priors)")
+        return out
+
+    @staticmethod
+    def _check_seeds(seeds, counts):
+        """Seeds found in the corpus, and those not found (with a warning)."""
+        used, missing = [], {}
+        for name, words in seeds:
+            found = [w for w in words if counts.get(w, 0) > 0]
+            if not found:
+                raise ParameterError(f"seed_words[{name!r}]: none of {words[:8]} occurs in "
+                                     "the corpus's tokens (check the segmentation, e.g. "
+                                     "bt.kwic, or add the words to the tokenizer's lexicon)")
+            lost = [w for w in words if counts.get(w, 0) == 0]
+            if lost:
+                missing[name] = lost
+            used.append((name, found))
+        if missing:
+            n = sum(map(len, missing.values()))
+            warnings.warn(f"TopicModel.fit: {n} seed words do not occur in the tokens and "
+                          f"are not used: {dict(list(missing.items())[:3])}"
+                          f"{' ...' if len(missing) > 3 else ''} (provenance_"
+                          "['seed_words_missing'])", stacklevel=3)
+        return used, missing
 
     def find_topic(self, terms, top_n: int = 30) -> int:
         """The topic whose top ``top_n`` terms (by weight) carry most probability of
@@ -604,6 +690,30 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         la, lb = self.label_topics(), other.label_topics()
         return pd.DataFrame({"topic": rows, "other_topic": cols, "similarity": sims,
                              "label": la.to_numpy()[rows], "other_label": lb.to_numpy()[cols]})
+
+
+# the dictionary's categories, named as in the 2015 Vision and Actions, in its order
+_FIVE_CONNECTIVITIES = {"policy_coordination": "政策沟通",
+                        "facilities_connectivity": "设施联通",
+                        "unimpeded_trade": "贸易畅通",
+                        "financial_integration": "资金融通",
+                        "people_to_people": "民心相通"}
+# word priors of seeded topics: a seed word's prior in its own topic, and the factor
+# applied to the model's eta in the other topics (benchmarks/TOPICS.md, "Seeded topics")
+_SEED_PRIOR = 1.0
+_SEED_ELSEWHERE = 0.01
+
+
+def _word_priors(seeds, n_topics: int, eta: float) -> dict[str, list[float]] | None:
+    """{word: prior over topics} for tomotopy's ``set_word_prior`` (None without seeds)."""
+    if not seeds:
+        return None
+    out: dict[str, list[float]] = {}
+    for k, (_, words) in enumerate(seeds):
+        for w in words:
+            pri = out.setdefault(w, [eta * _SEED_ELSEWHERE] * n_topics)
+            pri[k] = _SEED_PRIOR
+    return out
 
 
 def _describe_units(units: pd.DataFrame) -> str:
