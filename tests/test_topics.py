@@ -593,3 +593,89 @@ def test_seed_words_of_ones_own_and_bad_seeds(small_tokens, tmp_path):
         TopicModel(3, seed_words={"a": []}).fit(small_tokens)
     with pytest.raises(ParameterError, match="tomotopy"):
         TopicModel(3, engine="gensim", seed_words={"a": ["航空"]}).fit(small_tokens)
+
+
+# ------------------------------------------------------------------ covariate effects
+def test_effects_agree_with_a_hand_written_statsmodels_regression(model):
+    import statsmodels.formula.api as smf
+
+    with pytest.warns(UserWarning, match="left out"):        # national plans: no region
+        eff = model.effects("~ region + year", n_boot=50, random_state=0)
+    shares = model.doc_topics(level="document").dropna(subset=["region"])
+    assert eff.attrs["n_docs"] == len(shares) == 16
+    c = eff.coefficients
+    for k in (0, 7):
+        fit = smf.ols(f"Q('{k}') ~ region + year", data=shares.rename(columns=str)).fit()
+        mine = c[c["topic"] == k].set_index("term")["estimate"]
+        np.testing.assert_allclose(mine.to_numpy(), fit.params.to_numpy(), atol=1e-12)
+        assert mine.index.tolist() == fit.params.index.tolist()
+
+
+def test_effects_predict_group_means_with_intervals_around_them(model):
+    asean = model.find_topic(ASEAN_TERMS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        eff = model.effects("~ level", n_boot=300, random_state=1)
+    pred = eff.predict(level=["national", "provincial", "municipal"], topics=asean)
+    docs = model.doc_topics(level="document")
+    means = docs.groupby("level")[asean].mean()          # one regressor: group means
+    np.testing.assert_allclose(pred.set_index("level")["prevalence"],
+                               means.loc[pred["level"]].to_numpy(), atol=1e-12)
+    assert ((pred["ci_low"] <= pred["prevalence"]) & (pred["prevalence"] <= pred["ci_high"])).all()
+    # the provincial plans (Guangxi among them) carry more of the ASEAN topic than national ones
+    p = pred.set_index("level")
+    assert p.loc["provincial", "prevalence"] > p.loc["national", "prevalence"]
+    again = model.effects("~ level", n_boot=300, random_state=1).coefficients
+    pd.testing.assert_frame_equal(again, eff.coefficients)            # deterministic
+
+
+def test_effects_uncertainty_sources_and_splines(model):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        both = model.effects("~ level", n_boot=300, random_state=2).coefficients
+        shares = model.effects("~ level", n_boot=300, random_state=2,
+                               uncertainty="shares").coefficients
+        none = model.effects("~ level", uncertainty="none").coefficients
+        spline = model.effects("~ bs(year, df=3)", n_boot=100, random_state=0)
+    # the shares' own uncertainty is small beside the documents' (27 texts of 1,000s of tokens)
+    assert (shares["std_error"] < both["std_error"]).mean() > 0.9
+    assert none["ci_low"].isna().all() and np.allclose(none["estimate"], both["estimate"])
+    grid = spline.predict(year=[2015, 2016, 2017, 2018])
+    assert len(grid) == 4 * model.n_topics_ and grid["prevalence"].between(-0.5, 1.5).all()
+    # predictions of all topics at a year sum to one: least squares keeps the sum of shares
+    np.testing.assert_allclose(grid.groupby("year")["prevalence"].sum(), 1.0, atol=1e-9)
+
+
+def test_effects_take_covariates_from_data_and_reject_bad_input(small):
+    docs = small.doc_topics(level="document")
+    data = pd.DataFrame({"doc_id": docs["doc_id"], "coastal": [
+        r in ("广西", "福建") for r in docs["region"]]})
+    eff = small.effects("~ coastal", data=data, n_boot=20, random_state=0)
+    assert eff.terms == ["Intercept", "coastal"]           # a boolean is a 0/1 regressor
+    with pytest.raises(ParameterError, match="right-hand side"):
+        small.effects("share ~ region")
+    with pytest.raises(MetadataError, match="speaker"):
+        small.effects("~ speaker")
+    with pytest.raises(MetadataError, match="doc_id"):
+        small.effects("~ coastal", data=data.drop(columns="doc_id"))
+    with pytest.raises(ParameterError, match="n_boot"):
+        small.effects("~ region", n_boot=-1)
+    with pytest.raises(ParameterError, match="coefficients from 5 rows"):
+        small.effects("~ region + C(doc_id)")
+    with pytest.raises(ParameterError, match="collinear"):
+        small.effects("~ coastal + twin", data=data.assign(twin=data["coastal"]))
+    with pytest.raises(ParameterError, match="not in the formula"):
+        eff.predict(region=["广西"])
+
+
+def test_plot_effects_draws_a_band_over_a_numeric_covariate(model):
+    import matplotlib.pyplot as plt
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        eff = model.effects("~ year", n_boot=100, random_state=0)
+    ax = bt.plot.effects(eff, "year", topics=[0, 1])
+    assert len(ax.collections) >= 2                        # one band per topic
+    assert ax.bri_data["year"].min() == 2015 and ax.bri_data["year"].max() == 2018
+    assert set(ax.bri_data["topic"]) == {0, 1}
+    plt.close(ax.figure)
