@@ -271,9 +271,9 @@ class _EffectsMixin:
         if rank < X.shape[1]:
             raise ParameterError(f"effects: the covariates of '{rhs}' are collinear (rank "
                                  f"{rank} of {X.shape[1]} columns: {list(spec.column_names)})")
-        import statsmodels.api as sm
+        from statsmodels.regression.linear_model import OLS
 
-        estimate = np.asarray(sm.OLS(Y, X).fit().params, dtype=float).reshape(X.shape[1], K)
+        estimate = np.asarray(OLS(Y, X).fit().params, dtype=float).reshape(X.shape[1], K)
 
         # ---- replicates: share draws (composition) x Bayesian bootstrap over documents
         single = _single_document_levels(meta_k, names, cluster[keep])
@@ -296,6 +296,10 @@ class _EffectsMixin:
             clus_k = pd.factorize(cluster[keep])[0]
             n_clus = clus_k.max() + 1
             replicates = np.empty((n_boot, X.shape[1], K))
+            # weighted least squares through X = QR: the P x P systems stay well
+            # conditioned whatever the scale of the covariates (years, splines)
+            Q, R = np.linalg.qr(X)
+            r_inv = np.linalg.inv(R)
             for r in range(n_boot):
                 if draw_shares:
                     g = rng.standard_gamma(conc)
@@ -305,10 +309,10 @@ class _EffectsMixin:
                     Yr = Y
                 if reweight:
                     w = rng.standard_gamma(np.ones(n_clus))[clus_k]
-                    sw = np.sqrt(w / w.mean())[:, None]
-                    replicates[r] = np.linalg.lstsq(X * sw, Yr * sw, rcond=None)[0]
+                    qw = Q.T * (w / w.mean())
+                    replicates[r] = r_inv @ np.linalg.solve(qw @ Q, qw @ Yr)
                 else:
-                    replicates[r] = np.linalg.lstsq(X, Yr, rcond=None)[0]
+                    replicates[r] = r_inv @ (Q.T @ Yr)
         used = meta_k.assign(**{f"topic_{k}": Y[:, k] for k in range(K)})
         attrs = {"formula": "~ " + rhs.strip(), "level": level, "n_boot": n_boot, "ci": ci,
                  "uncertainty": uncertainty, "n_docs": int(len(np.unique(cluster[keep]))),
