@@ -86,6 +86,19 @@ def one(seed, settings, n_boot, K=5, D=100):
         out[s] = {"slope": row["estimate"], "slope_lo": row["ci_low"],
                   "slope_hi": row["ci_high"], "pred": p["prevalence"],
                   "pred_lo": p["ci_low"], "pred_hi": p["ci_high"], "seconds": secs}
+        if s == "both":   # for comparison: a t interval on the replicates' standard error
+            from scipy.stats import t as student
+
+            n, q = eff.attrs["n_rows"], len(eff.terms)
+            mult = student.ppf(0.975, n - q) * np.sqrt(n / (n - q))
+            reps = eff._replicates[:, :, k]                       # (R, P)
+            xg = np.array([1.0, 0.5])
+            sd_slope, sd_pred = reps[:, 1].std(ddof=1), (reps @ xg).std(ddof=1)
+            out["both, t interval"] = {
+                "slope": row["estimate"], "slope_lo": row["estimate"] - mult * sd_slope,
+                "slope_hi": row["estimate"] + mult * sd_slope, "pred": p["prevalence"],
+                "pred_lo": p["prevalence"] - mult * sd_pred,
+                "pred_hi": p["prevalence"] + mult * sd_pred, "seconds": secs}
     # agreement with a hand-written statsmodels regression on the same shares
     import statsmodels.formula.api as smf
 
@@ -126,7 +139,7 @@ def main():
     settings = ["both", "documents", "shares"]
     t0 = time.time()
     results = [one(1000 + i, settings, args.n_boot, D=args.docs) for i in range(args.reps)]
-    table = summarize(results, settings)
+    table = summarize(results, settings + ["both, t interval"])
     diff = max(abs(r["both"]["slope"] - r["ols_slope"]) for r in results)
     pd.set_option("display.width", 160)
     print(table.round(4).to_string(index=False))
