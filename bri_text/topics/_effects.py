@@ -4,8 +4,9 @@
 ``effects`` regresses document-level topic shares on covariates given as a formula
 (formulaic: ``"~ speaker + bs(year, df=5)"``, with ``C()`` and splines) by least squares
 (statsmodels). Its intervals combine two sources of uncertainty by the method of
-composition: every replicate draws each unit's topic proportions from their posterior given
-the fitted topic counts (a Dirichlet) *and* reweights the documents with Rubin's Bayesian
+composition: every replicate takes one of the Gibbs sampler's states and draws each unit's
+topic proportions from their posterior given that state's topic counts (a Dirichlet) *and*
+reweights the documents with Rubin's Bayesian
 bootstrap (Dirichlet(1, ..., 1) weights: a bootstrap over documents in which every
 document, hence every level of a categorical covariate, stays in every replicate); the
 regression is refitted on each replicate and the percentile interval of the replicates is
@@ -181,8 +182,9 @@ class _EffectsMixin:
         precedence. Documents without a value of a covariate are left out with one warning.
 
         Intervals (``ci``, ``n_boot`` replicates) combine ``uncertainty="both"`` sources
-        (default): the shares' own (each replicate draws every unit's proportions from the
-        Dirichlet posterior of its topic counts: the method of composition) and the
+        (default): the shares' own (each replicate takes one of the sampler's states kept
+        in ``doc_topic_draws_`` and draws every unit's proportions from the Dirichlet
+        posterior of its topic counts in that state: the method of composition) and the
         documents' (Bayesian bootstrap weights over documents). ``"documents"`` or
         ``"shares"`` keep one source, ``"none"`` gives point estimates only. A level of a
         categorical covariate seen in one document gets an interval from the shares alone
@@ -285,8 +287,10 @@ class _EffectsMixin:
         if n_boot:
             draw_shares = uncertainty in ("both", "shares")
             reweight = uncertainty in ("both", "documents")
-            conc = self.doc_topic_ * (n_tok + float(np.sum(self.alpha_)))[:, None]
-            conc = np.maximum(conc, 1e-12)
+            # the sampler's states (doc_topic_draws_) when kept, else the mean proportions
+            states = getattr(self, "doc_topic_draws_", None)
+            states = (self.doc_topic_[None] if states is None else states)
+            scale = (n_tok + float(np.sum(self.alpha_)))[:, None]
             if level == "document":
                 from scipy import sparse
 
@@ -302,7 +306,8 @@ class _EffectsMixin:
             r_inv = np.linalg.inv(R)
             for r in range(n_boot):
                 if draw_shares:
-                    g = rng.standard_gamma(conc)
+                    st = states[rng.integers(len(states))] if len(states) > 1 else states[0]
+                    g = rng.standard_gamma(np.maximum(st * scale, 1e-12))
                     theta = g / g.sum(axis=1, keepdims=True)
                     Yr = (agg @ theta if level == "document" else theta)[keep]
                 else:

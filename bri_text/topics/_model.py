@@ -112,6 +112,9 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
     --------------------------
     topic_term_ : ndarray (K, V) — p(term | topic)
     doc_topic_ : ndarray (N, K) — topic proportions of the fitted units
+    doc_topic_draws_ : ndarray (S, N, K) or None — proportions at S states of the sampler
+        (tomotopy; ``topic_term_`` and ``doc_topic_`` are means over the states of the last
+        60% of the sweeps), the draws :meth:`effects` composes over
     vocabulary_ : list of str; term_frequency_ : ndarray (V,)
     units_ : DataFrame — the fitted units (doc_id, parent_id, metadata, n_tokens)
     dropped_units_ : DataFrame — units left out (doc_id, parent_id, n_tokens_before, reason)
@@ -314,6 +317,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         self.vocabulary_ = vocab
         self.topic_term_ = engine.topic_term
         self.doc_topic_ = engine.doc_topic
+        self.doc_topic_draws_ = getattr(engine, "doc_topic_draws", None)
         self.alpha_ = engine.alpha
         # filtering removes whole terms, so a kept term's count is the same after it
         self.term_frequency_ = np.array([counts[w] for w in vocab], dtype=np.float64)

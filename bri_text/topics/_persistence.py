@@ -51,6 +51,8 @@ class _PersistenceMixin:
             extra = {}
             if self._prevalence_cols():
                 arrays["lambdas"], extra["lambda_names"] = self._lambdas
+            if getattr(self, "doc_topic_draws_", None) is not None:
+                arrays["doc_topic_draws"] = self.doc_topic_draws_
             np.savez(tmp / "arrays.npz", **arrays)
             _write_json(tmp / "extra.json", extra)
             files = files + ["arrays.npz", "vocabulary.json", "units.json",
@@ -122,6 +124,7 @@ class _PersistenceMixin:
         model.doc_topic_ = arrays["doc_topic"]
         model.term_frequency_ = arrays["term_frequency"]
         model.alpha_ = arrays["alpha"]
+        model.doc_topic_draws_ = arrays.get("doc_topic_draws")
         model.units_ = _frame_from_json(_read_json(path / "units.json"))
         model.dropped_units_ = _frame_from_json(_read_json(path / "dropped_units.json"))
         model._texts = _read_json(path / "texts.json")
