@@ -27,8 +27,13 @@ What the model does, in order:
    left with no token are dropped, counted in ``dropped_units_`` and reported with a
    warning.
 3. **Fitting.** tomotopy's collapsed Gibbs sampler (default; deterministic for a given
-   ``random_state`` with ``n_jobs=1``), its Dirichlet-multinomial regression when
-   ``prevalence=`` names metadata columns, or gensim's variational ``LdaModel``.
+   ``random_state`` with ``n_jobs=1``; topics averaged over the states of the last 60% of
+   the sweeps), its Dirichlet-multinomial regression when ``prevalence=`` names metadata
+   columns, or gensim's variational ``LdaModel``. ``seed_words=`` seeds topics with
+   keywords (``"five_connectivities"``: the five connectivities), free topics beside them.
+4. **Effects.** ``model.effects("~ speaker + bs(year, df=5)")`` regresses document topic
+   shares on covariates with intervals that combine the shares' own uncertainty and the
+   documents' (R's ``stm::estimateEffect``); ``bt.plot.effects`` draws them.
 
 Reproducibility: a fixed ``random_state`` gives bit-identical topics and proportions in any
 process on the same library versions (``provenance_`` records them). ``random_state=None``
