@@ -26,10 +26,12 @@ WEST_TERMS = ["中亚", "向西开放", "丝绸之路经济带", "西亚", "兰�
               "欧亚", "新亚欧大陆桥", "经济走廊"]
 # The real-data model: K=15 on paragraphs, plan boilerplate removed (stopwords="policy"),
 # the setting a researcher would read topics with. Across seeds 1-10 the ASEAN topic leads
-# in Guangxi every time. The corpus has no Central-Asia topic as such (Gansu's plan is a
-# 25-paragraph summary); its westward orientation shows in the topic of Belt and Road
-# strategy / Silk Road Economic Belt / opening-up, which carries 丝绸之路经济带 in its top
-# terms and leads in Gansu for 7 of seeds 1-10 (seed 10 here; benchmarks/TOPICS.md).
+# in Guangxi every time (0.2.0 defaults, measured 2026-12-04). The corpus has no
+# Central-Asia topic as such (Gansu's plan is a 25-paragraph summary); its westward
+# orientation shows in the topic of Belt and Road strategy / Silk Road Economic Belt /
+# opening-up, which carries 丝绸之路经济带 in its top terms and has a larger share in
+# Gansu's plan than in Guangxi's (the test); it is Gansu's *largest* topic only for seed 8
+# of 1-10 under the 0.2.0 defaults (7 of 10 under 0.1.0's). Seed 10 here.
 REAL_K, REAL_SEED, REAL_PARAMS = 15, 10, {"stopwords": "policy"}
 
 
@@ -553,7 +555,7 @@ def test_seeded_topics_keep_their_order_and_names_everywhere(seeded):
 def test_seed_words_are_drawn_into_their_topic(seeded):
     """On the 27 plans, for the four connectivities the plans write about (>= 300 seed
     tokens each): most of a topic's frequent seed words (>= 5 occurrences) have it as their
-    most probable topic (>= 75%; measured 78-100% at seeds 1-3) and >= 3 seeds are among
+    most probable topic (>= 75%; measured 78-96% at seeds 1-3) and >= 3 seeds are among
     its 20 highest-FREX terms (measured 5-11). 政策沟通 has 78 seed tokens in the whole
     corpus (签署, 互访, 双边 ...): it keeps its name and place, but 3-4 of its 6 frequent
     seeds stay in it and none reaches its top terms (benchmarks/TOPICS.md)."""
