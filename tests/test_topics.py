@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 import bri_text as bt
-from bri_text.topics import _stats as st
 from bri_text.errors import BriTextError, InputError, MetadataError, ParameterError
 from bri_text.topics import TopicModel, select_k
+from bri_text.topics import _stats as st
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import time
 import warnings
@@ -22,7 +21,6 @@ from .._util import (
     versions,
 )
 from ..errors import ParameterError
-from ._stats import align_vocabularies, diversity, frex, lift, match_topics, top_indices
 from ._common import (
     _FORMAT,
     _MISSING_LEVEL,
@@ -42,6 +40,7 @@ from ._common import (
 from ._effects import _EffectsMixin
 from ._groups import _GroupsMixin
 from ._persistence import _jsonable, _PersistenceMixin
+from ._stats import align_vocabularies, diversity, frex, lift, match_topics, top_indices
 
 
 class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):

@@ -8,9 +8,9 @@ import pandas as pd
 
 from .._util import progress_bar
 from ..errors import ParameterError
-from ._stats import align_vocabularies, stability
 from ._common import _MEASURES, _prepare_units, _PreparedTokens, _tokens_fingerprint
 from ._model import TopicModel  # the module, not the package (no import cycle)
+from ._stats import align_vocabularies, stability
 
 
 def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
