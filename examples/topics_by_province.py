@@ -39,7 +39,7 @@ def main(k: int, seed: int, out: Path) -> None:
     prev.to_csv(out / "topic_prevalence_by_region.csv", index=False, encoding="utf-8-sig")
     lead = prev.sort_values("share", ascending=False).groupby("group").head(1)
     print("\nEach province's leading topic (share of its tokens, 95% interval):")
-    print(lead[["group", "topic", "label", "share", "lower", "upper"]].round(3)
+    print(lead[["group", "topic", "label", "share", "ci_low", "ci_high"]].round(3)
           .to_string(index=False))
     plot.topic_prevalence(prev).figure.savefig(out / "topic_prevalence.png", dpi=150)
 

@@ -29,12 +29,13 @@ from ._base import _missing_glyphs, chinese_font, font_family, warn_missing_glyp
 from ._compare import keyness, orientation, profile
 from ._reuse import text_reuse
 from ._similarity import dendrogram, similarity_heatmap, similarity_labels
-from ._topics import select_k, topic_prevalence, topic_trends
+from ._topics import effects, select_k, topic_prevalence, topic_trends
 from ._trends import term_trends
 
 __all__ = [
            "chinese_font",
            "dendrogram",
+           "effects",
            "font_family",
            "keyness",
            "orientation",

@@ -1,4 +1,5 @@
-"""Figures of the topic stage: prevalence by group, trends by year, choosing K."""
+"""Figures of the topic stage: prevalence by group, trends by year, covariate effects,
+choosing K."""
 from __future__ import annotations
 
 import numpy as np
@@ -15,19 +16,29 @@ def _topic_labels(df: pd.DataFrame) -> pd.Series:
     return "topic " + df["topic"].astype(str)
 
 
+def _ci_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with interval columns named ``ci_low``/``ci_high`` (tables written before
+    0.2.0 called them ``lower``/``upper``)."""
+    if not {"ci_low", "ci_high"} <= set(table.columns) and {"lower", "upper"} <= set(
+            table.columns):
+        return table.rename(columns={"lower": "ci_low", "upper": "ci_high"})
+    return table
+
+
 def topic_prevalence(table: pd.DataFrame, *, ax=None):
     """Heatmap of topic shares per group (what ``TopicModel.prevalence`` returns), with
-    the interval under each share when the table has ``lower``/``upper``; groups with a
+    the interval under each share when the table has ``ci_low``/``ci_high``; groups with a
     single document are labelled "(1 doc)". ``ax.bri_data`` holds the drawn matrix (topics × groups)."""
     _require(table, ["group", "topic", "share"], "plot.topic_prevalence")
+    table = _ci_columns(table)
     df = table.assign(topic_label=_topic_labels(table))
     m = df.pivot_table(index="topic_label", columns="group", values="share", aggfunc="first",
                        sort=False)
     low = high = None
-    if {"lower", "upper"} <= set(df.columns) and df["lower"].notna().any():
+    if {"ci_low", "ci_high"} <= set(df.columns) and df["ci_low"].notna().any():
         low, high = (df.pivot_table(index="topic_label", columns="group", values=c,
                                     aggfunc="first", sort=False, dropna=False).reindex_like(m)
-                     for c in ("lower", "upper"))
+                     for c in ("ci_low", "ci_high"))
     m, low, high = (_mark_single(x, table, axis="columns") for x in (m, low, high))
     ax = _heatmap(m, ax, "Topic prevalence", ".2f", "share of tokens", low=low, high=high)
     return _attach(ax, m)
@@ -42,11 +53,12 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     documents. ``topics`` selects topic numbers. ``ax.bri_data`` holds the rows drawn.
     """
     _require(table, ["group", "topic", "share"], "plot.topic_trends")
+    table = _ci_columns(table)
     df = table if topics is None else table[table["topic"].isin(list(topics))]
     if df.empty:
         raise ParameterError(f"plot.topic_trends: none of the topics {topics} is in the table")
     ax = _new_ax(ax, (8.5, 4.5))
-    has_ci = {"lower", "upper"} <= set(df.columns)
+    has_ci = {"ci_low", "ci_high"} <= set(df.columns)
     open_any = False
     for label, part in df.assign(_label=_topic_labels(df)).groupby("_label", sort=False):
         part = part.sort_values("group")
@@ -55,7 +67,7 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
         if "n_docs" in part.columns:               # a year of one document
             hollow |= part["n_docs"] == 1
         if has_ci:
-            lo, hi = part["lower"].astype(float), part["upper"].astype(float)
+            lo, hi = part["ci_low"].astype(float), part["ci_high"].astype(float)
             ax.fill_between(part["group"], lo, hi, color=line.get_color(), alpha=0.15)
             hollow |= lo.isna() | hi.isna()
         no_ci = part[hollow & part["share"].notna()]
@@ -115,3 +127,89 @@ def select_k(table: pd.DataFrame, *, metrics=None, ncols: int = 3):
         ax.set_visible(False)
     fig.suptitle("Choosing K (mean ± sd across seeds)")
     return _attach(fig, table.reset_index(drop=True))
+
+
+def effects(effects, covariate: str, *, topics=None, values=None, points: bool = True,
+            ax=None):
+    """Predicted topic prevalence against one covariate with its interval band (what
+    ``TopicModel.effects`` estimates; R's ``plot.estimateEffect``).
+
+    ``effects``: the :class:`bri_text.topics.TopicEffects` (predicted here over
+    ``values``, default 100 points across the observed range of a numeric covariate or
+    every level of a categorical one; other covariates held at their median or most common
+    value, said in the title), or a table from ``TopicEffects.predict``. A numeric
+    covariate is drawn as a line with a band, a categorical one as points with error bars.
+    With ``points`` the documents' own shares are drawn as dots. ``topics`` selects topic
+    numbers. ``ax.bri_data`` holds the predictions drawn.
+
+    >>> eff = model.effects("~ region", n_boot=100, random_state=0)
+    >>> ax = bt.plot.effects(eff, "region", topics=[1])
+    >>> ax.bri_data["region"].tolist()
+    ['广西', '河南', '甘肃']
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    source = effects
+    if hasattr(source, "predict") and hasattr(source, "data"):
+        if covariate not in source.variables:
+            raise ParameterError(f"plot.effects: covariate {covariate!r} is not in the "
+                                 f"formula {source.formula!r} (covariates: {source.variables})")
+        obs = source.data[covariate]
+        numeric = pd.api.types.is_numeric_dtype(obs) and not pd.api.types.is_bool_dtype(obs)
+        if values is None:
+            values = (np.linspace(float(obs.min()), float(obs.max()), 100) if numeric
+                      else sorted(obs.dropna().unique(), key=str))
+        table = source.predict(topics=topics, **{covariate: list(values)})
+        held = table.attrs.get("held", {})
+    else:
+        _require(source, [covariate, "topic", "prevalence"], "plot.effects")
+        table = source if topics is None else source[source["topic"].isin(list(topics))]
+        numeric = pd.api.types.is_numeric_dtype(table[covariate])
+        held, points = table.attrs.get("held", {}), False
+    if table.empty:
+        raise ParameterError(f"plot.effects: none of the topics {topics} is in the table")
+    table = _ci_columns(table)
+    ax = _new_ax(ax, (7.5, 4.2))
+    has_ci = {"ci_low", "ci_high"} <= set(table.columns) and table["ci_low"].notna().any()
+    parts = list(table.assign(_label=_topic_labels(table)).groupby("_label", sort=False))
+    cats = None if numeric else list(pd.unique(table[covariate]))
+    for j, (label, part) in enumerate(parts):
+        if numeric:
+            part = part.sort_values(covariate)
+            line, = ax.plot(part[covariate], part["prevalence"], label=label)
+            color = line.get_color()
+            if has_ci:
+                ax.fill_between(part[covariate], part["ci_low"].astype(float),
+                                part["ci_high"].astype(float), color=color, alpha=0.2)
+        else:
+            x = np.array([cats.index(v) for v in part[covariate]], float)
+            x += (j - (len(parts) - 1) / 2) * 0.8 / max(len(parts), 1)
+            err = None
+            if has_ci:
+                err = np.vstack([part["prevalence"] - part["ci_low"],
+                                 part["ci_high"] - part["prevalence"]]).clip(min=0)
+            cont = ax.errorbar(x, part["prevalence"], yerr=err, fmt="o", capsize=3,
+                               label=label)
+            color = cont[0].get_color()
+        if points:
+            k = int(part["topic"].iloc[0])
+            d = source.data
+            xs = d[covariate] if numeric else d[covariate].map(
+                {v: i for i, v in enumerate(cats)})
+            ax.plot(xs, d[f"topic_{k}"], ls="none", marker=".", ms=4, alpha=0.5,
+                    color=color)
+    if not numeric:
+        ax.set_xticks(range(len(cats)))
+        ax.set_xticklabels([str(c) for c in cats])
+    ax.set_xlabel(covariate)
+    ax.set_ylabel("expected topic share")
+    notes = []
+    if has_ci:
+        ci = table.attrs.get("ci", 0.95)
+        notes.append(f"{ci:.0%} interval")
+    if held:
+        notes.append("others at " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else
+                                               f"{k}={v}" for k, v in held.items()))
+    ax.set_title("Topic prevalence by " + covariate + (f" ({'; '.join(notes)})" if notes
+                                                        else ""), fontsize=10)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return _attach(ax, table.reset_index(drop=True))

@@ -11,6 +11,7 @@ Example (about 2 seconds for the built-in corpus)::
     model.prevalence(by="level")             # shares per group, bootstrap intervals
     model.difference(by="region", a="广西", b="甘肃")
     model.trends(by="year")
+    model.effects("~ region").coefficients  # covariate effects with intervals (stm-like)
     model.coherence("c_npmi"), model.diversity()
     bt.select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3))   # why K topics?
 
@@ -21,18 +22,23 @@ What the model does, in order:
    usually about one. Results are aggregated back to documents or groups as
    token-weighted means (the share of a document's tokens in each topic).
 2. **Vocabulary.** Terms in fewer than ``min_df`` units (default 10) or in more than
-   ``max_df_share`` of them, and optional ``stopwords`` (e.g. ``"policy"``, the
+   ``max_df`` of them, and optional ``stopwords`` (e.g. ``"policy"``, the
    boilerplate of Chinese plans such as 加强, 推进, 积极), are left out of the model. Units
    left with no token are dropped, counted in ``dropped_units_`` and reported with a
    warning.
 3. **Fitting.** tomotopy's collapsed Gibbs sampler (default; deterministic for a given
-   ``random_state`` with ``workers=1``), its Dirichlet-multinomial regression when
-   ``prevalence=`` names metadata columns, or gensim's variational ``LdaModel``.
+   ``random_state`` with ``n_jobs=1``; topics averaged over the states of the last 60% of
+   the sweeps), its Dirichlet-multinomial regression when ``prevalence=`` names metadata
+   columns, or gensim's variational ``LdaModel``. ``seed_words=`` seeds topics with
+   keywords (``"five_connectivities"``: the five connectivities), free topics beside them.
+4. **Effects.** ``model.effects("~ speaker + bs(year, df=5)")`` regresses document topic
+   shares on covariates with intervals that combine the shares' own uncertainty and the
+   documents' (R's ``stm::estimateEffect``); ``bt.plot.effects`` draws them.
 
 Reproducibility: a fixed ``random_state`` gives bit-identical topics and proportions in any
 process on the same library versions (``provenance_`` records them). ``random_state=None``
 draws a seed, which is recorded in ``random_state_`` so the run can be repeated.
-``workers > 1`` (tomotopy) is faster but **not** bit-reproducible: threads update counts in
+``n_jobs > 1`` (tomotopy) is faster but **not** bit-reproducible: threads update counts in
 an order that depends on scheduling.
 
 Saved models (``save``/``load``) are a folder of JSON, numpy ``.npz`` (loaded with
@@ -42,10 +48,13 @@ manifest is refused.
 """
 from __future__ import annotations
 
+from ._effects import TopicEffects
 from ._model import TopicModel
 from ._select_k import select_k
 
 # pickles and reprs name the public path, whatever file defines the class
 TopicModel.__module__ = __name__
 
-__all__ = ["TopicModel", "select_k"]
+TopicEffects.__module__ = __name__
+
+__all__ = ["TopicEffects", "TopicModel", "select_k"]

@@ -18,7 +18,7 @@ _MISSING_LEVEL = "(missing)"
 # benchmarks/TOPICS.md for the measurements behind them).
 DEFAULT_ITERATIONS = {"tomotopy": 1000, "gensim": 20}
 DEFAULT_ALPHA = 0.5
-DEFAULT_ETA = 0.01
+DEFAULT_ETA = 0.05
 DEFAULT_MIN_DF = 10
 
 

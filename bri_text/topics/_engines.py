@@ -22,6 +22,14 @@ from ..errors import InputError
 # Gibbs sweeps are run in chunks of this many (for the progress bar). The chunking is the
 # same whether or not a bar is shown, so it never changes results.
 _CHUNK = 100
+# Averaging (tomotopy): the reported topics and proportions are means over states taken
+# every _THIN sweeps in the last _AVERAGE_SHARE of the sweeps (when there are at least
+# _MIN_AVERAGED); _N_DRAWS of those states are kept as draws of the proportions.
+# benchmarks/TOPICS.md ("Stability") measures what this buys.
+_AVERAGE_SHARE = 0.6
+_THIN = 10
+_MIN_AVERAGED = 100
+_N_DRAWS = 20
 
 
 class TomotopyEngine:
@@ -38,7 +46,7 @@ class TomotopyEngine:
         self.model = None
 
     # -------------------------------------------------------------- fitting
-    def fit(self, docs, vocab, covariates=None, progress_cb=None):
+    def fit(self, docs, vocab, covariates=None, progress_cb=None, word_priors=None):
         import tomotopy as tp
 
         if self.dmr:
@@ -53,15 +61,41 @@ class TomotopyEngine:
                 m.add_doc(words, metadata="_", multi_metadata=covariates[i])
             else:
                 m.add_doc(words)
+        for word, prior in (word_priors or {}).items():  # seeded topics
+            m.set_word_prior(word, prior)
+        # burn-in, then (with enough sweeps) a state every _THIN sweeps over the last
+        # _AVERAGE_SHARE of them: the topics and proportions reported are their means
+        # (posterior means rather than one sample: less seed-to-seed noise), and the states'
+        # proportions are kept as draws for TopicModel.effects
+        n_avg = int(self.iterations * _AVERAGE_SHARE) // _THIN \
+            if self.iterations >= _MIN_AVERAGED else 0
+        burn = self.iterations - n_avg * _THIN
         done = 0
-        while done < self.iterations:
-            step = min(_CHUNK, self.iterations - done)
+        while done < burn:
+            step = min(_CHUNK, burn - done)
             m.train(step, workers=self.workers)
             done += step
             if progress_cb is not None:
                 progress_cb(step)
         self.model = m
         self._index(vocab)
+        self._topic_term = self._doc_topic = None
+        self.doc_topic_draws = None
+        if n_avg:
+            tt = np.zeros((self.n_topics, self._vocab_size))
+            keep = set(np.linspace(0, n_avg - 1, min(_N_DRAWS, n_avg)).round().astype(int))
+            dt, draws = None, []
+            for i in range(n_avg):
+                m.train(_THIN, workers=self.workers)
+                tt += self._current_topic_term()
+                cur = self._current_doc_topic()
+                dt = cur if dt is None else dt + cur
+                if i in keep:
+                    draws.append(cur.astype(np.float32))
+                if progress_cb is not None:
+                    progress_cb(_THIN)
+            self._topic_term, self._doc_topic = tt / n_avg, dt / n_avg
+            self.doc_topic_draws = np.stack(draws)
         return self
 
     def _index(self, vocab):
@@ -73,17 +107,25 @@ class TomotopyEngine:
         self._perm = np.array([index[t] for t in used], dtype=np.int64)
         self._vocab_size = len(vocab)
 
-    @property
-    def topic_term(self) -> np.ndarray:
+    def _current_topic_term(self) -> np.ndarray:
         out = np.zeros((self.n_topics, self._vocab_size))
         for k in range(self.n_topics):
             out[k, self._perm] = self.model.get_topic_word_dist(k)
         return out
 
-    @property
-    def doc_topic(self) -> np.ndarray:
+    def _current_doc_topic(self) -> np.ndarray:
         # note: tomotopy 0.14's corpus indexing is unreliable; iterate instead
         return np.array([d.get_topic_dist() for d in self.model.docs], dtype=np.float64)
+
+    @property
+    def topic_term(self) -> np.ndarray:
+        t = getattr(self, "_topic_term", None)
+        return self._current_topic_term() if t is None else t
+
+    @property
+    def doc_topic(self) -> np.ndarray:
+        t = getattr(self, "_doc_topic", None)
+        return self._current_doc_topic() if t is None else t
 
     @property
     def alpha(self) -> np.ndarray:
@@ -147,7 +189,7 @@ class GensimEngine:
         self.alpha0, self.eta = alpha, eta
         self.model = None
 
-    def fit(self, docs, vocab, covariates=None, progress_cb=None):
+    def fit(self, docs, vocab, covariates=None, progress_cb=None, word_priors=None):
         from gensim.models import LdaModel
 
         self._vocab = list(vocab)

@@ -9,12 +9,13 @@ from .._util import check_random_state, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
 
-_PREVALENCE_COLUMNS = ["group", "topic", "label", "share", "lower", "upper", "n_units",
+_PREVALENCE_COLUMNS = ["group", "topic", "label", "share", "ci_low", "ci_high", "n_units",
                        "n_docs", "n_tokens", "n_failed", "interval"]
 
 
 class _GroupsMixin:
-    """prevalence, trends, difference and prevalence_effects of a fitted TopicModel."""
+    """prevalence, trends and difference of a fitted TopicModel (effects of covariates:
+    :mod:`._effects`)."""
 
     def _check_by(self, by, where: str) -> pd.DataFrame:
         """The fitted units, after checking that ``by`` names one of their metadata
@@ -63,7 +64,7 @@ class _GroupsMixin:
                    resample: str = "two-stage", dropna: bool = True) -> pd.DataFrame:
         """Token-weighted topic shares per group of ``by`` with bootstrap intervals.
 
-        DataFrame (group, topic, label, share, lower, upper, n_units, n_docs, n_tokens,
+        DataFrame (group, topic, label, share, ci_low, ci_high, n_units, n_docs, n_tokens,
         n_failed, interval); ``attrs["resample"]`` records the scheme. ``share`` is the
         share of the group's tokens in the topic. Intervals are percentile bootstrap
         intervals (``n_boot`` replicates, the shared resampling of the library, see
@@ -84,8 +85,8 @@ class _GroupsMixin:
 
         >>> p = model.prevalence(by="region", resample="unit", n_boot=200, random_state=0)
         >>> p.query("group == '广西'")[["topic", "share", "interval"]].round(2).values.tolist()
-        [[0, 0.04, 'within-document'], [1, 0.55, 'within-document'], \
-[2, 0.22, 'within-document'], [3, 0.19, 'within-document']]
+        [[0, 0.1, 'within-document'], [1, 0.59, 'within-document'], \
+[2, 0.16, 'within-document'], [3, 0.15, 'within-document']]
         """
         _bs.check_interval_args(n_boot, ci, resample)
         u, ok = self._group_frame(by, dropna, "prevalence")
@@ -159,7 +160,7 @@ class _GroupsMixin:
         (a minus b) with a bootstrap interval (each group resampled separately, by
         ``resample`` as in :meth:`prevalence`).
 
-        DataFrame (topic, label, a, b, share_a, share_b, difference, lower, upper, n_docs_a,
+        DataFrame (topic, label, a, b, share_a, share_b, difference, ci_low, ci_high, n_docs_a,
         n_docs_b, n_failed, interval). Under the default two-stage resampling a group with
         one document leaves the interval NaN (one warning): two texts say nothing about
         the difference between two provinces beyond the texts themselves;
@@ -196,45 +197,8 @@ class _GroupsMixin:
         iv.warn("difference")
         out = pd.DataFrame({"topic": range(self.n_topics_),
                             "label": self.label_topics().values, "a": a, "b": b,
-                            "share_a": sa, "share_b": sb, "difference": diff, "lower": lo,
-                            "upper": hi, "n_docs_a": na, "n_docs_b": nb,
+                            "share_a": sa, "share_b": sb, "difference": diff, "ci_low": lo,
+                            "ci_high": hi, "n_docs_a": na, "n_docs_b": nb,
                             "n_failed": n_failed, "interval": interval})
         out.attrs.update(iv.attrs())
         return out
-
-    def prevalence_effects(self) -> pd.DataFrame:
-        """Estimated covariate effects of a ``prevalence=`` model (tidy).
-
-        DataFrame (topic, label, covariate, level, coefficient, prior_share): the
-        Dirichlet-multinomial regression coefficient λ (log scale; the intercept row has
-        covariate "(intercept)"), and ``prior_share``, the expected topic share a priori for
-        a unit with that level (intercept + this level's coefficient, normalised over
-        topics). tomotopy estimates λ by MAP with a Gaussian prior (``sigma``), so no
-        standard errors are available; use :meth:`prevalence` / :meth:`difference` for
-        intervals.
-
-        >>> dmr = bt.TopicModel(4, prevalence="region", random_state=1, min_df=3).fit(tokens)
-        >>> dmr.prevalence_effects().columns.tolist()
-        ['topic', 'label', 'covariate', 'level', 'coefficient', 'prior_share']
-        """
-        self._check_fitted()
-        if not self._prevalence_cols():
-            raise ParameterError("prevalence_effects() needs a model fitted with "
-                                 "prevalence=<column(s)>")
-        lam, names = self._lambdas
-        labels = self.label_topics()
-        rows = []
-        for j, name in enumerate(names):
-            cov, _, level = name.partition("=") if j else ("(intercept)", "", "")
-            logits = lam[:, 0] + (lam[:, j] if j else 0.0)
-            prior = np.exp(logits) / np.exp(logits).sum()
-            for k in range(lam.shape[0]):
-                rows.append((k, labels[k], cov, level, lam[k, j], prior[k]))
-        return pd.DataFrame(rows, columns=["topic", "label", "covariate", "level",
-                                           "coefficient", "prior_share"])
-
-    @property
-    def _lambdas(self):
-        if getattr(self, "_lambda_cache", None) is None:
-            self._lambda_cache = self._engine.lambdas()
-        return self._lambda_cache

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import time
 import warnings
@@ -11,9 +10,17 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .._util import check_random_state, fingerprint, progress_bar, seed_from, versions
+from .._util import (
+    check_n_jobs,
+    check_random_state,
+    check_scalar,
+    fingerprint,
+    progress_bar,
+    renamed_parameters,
+    seed_from,
+    versions,
+)
 from ..errors import ParameterError
-from . import _stats as _st
 from ._common import (
     _FORMAT,
     _MISSING_LEVEL,
@@ -23,7 +30,6 @@ from ._common import (
     DEFAULT_ETA,
     DEFAULT_ITERATIONS,
     DEFAULT_MIN_DF,
-    _check_int,
     _check_prevalence_columns,
     _coherence,
     _covariate_labels,
@@ -31,11 +37,13 @@ from ._common import (
     _snippet,
     _tokens_fingerprint,
 )
+from ._effects import _EffectsMixin
 from ._groups import _GroupsMixin
 from ._persistence import _jsonable, _PersistenceMixin
+from ._stats import align_vocabularies, diversity, frex, lift, match_topics, top_indices
 
 
-class TopicModel(_GroupsMixin, _PersistenceMixin):
+class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
     """Latent Dirichlet allocation with reproducible fitting and tidy results.
 
     Parameters
@@ -43,7 +51,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
     n_topics : int
         Number of topics K (>= 2). :func:`select_k` helps choose it.
     random_state : None | int | numpy Generator
-        Seed. A fixed int gives identical results in every process (with ``workers=1``).
+        Seed. A fixed int gives identical results in every process (with ``n_jobs=1``).
     unit : "paragraph" | "document"
         Fit on paragraphs (default; results aggregate to documents by token-weighted
         means) or on whole documents.
@@ -52,16 +60,24 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         (streaming; for corpora that do not fit in memory, no ``prevalence``).
     iterations : int or None
         Gibbs sweeps (tomotopy, default 1000) or passes over the corpus (gensim, default 20).
+        With tomotopy and at least 100 sweeps, the topics and proportions reported are
+        means over the sampler's states every 10 sweeps in the last 60% of the sweeps
+        (posterior means rather than one sample: more stable across seeds, see
+        benchmarks/TOPICS.md); 20 of those states are kept in ``doc_topic_draws_``.
+        ``transform`` infers with the sampler's last state.
     alpha : float
         Document-topic prior. tomotopy re-estimates an asymmetric alpha every 10 sweeps
         starting from this value; gensim uses it as a fixed symmetric prior.
     eta : float
-        Topic-term prior (smaller: topics concentrated on fewer terms).
+        Topic-term prior (smaller: topics concentrated on fewer terms). Default 0.05 since
+        0.2.0 (0.01 before): with state averaging it gave the highest NPMI and stability
+        in the benchmark.
     prevalence : None | str | list of str
         Metadata columns (e.g. ``"region"``, ``["region", "year"]``) on which topic
         prevalence depends, as in R's stm: tomotopy's Dirichlet-multinomial regression. Each
         column is categorical; a missing value is its own level ``"(missing)"`` (with a
-        warning). Estimated effects: :meth:`prevalence_effects`. (The value is read back
+        warning). Its priors: :meth:`prevalence_effects`; covariate effects with intervals,
+        on any model: :meth:`effects`. (The value is read back
         with ``get_params()["prevalence"]``: the attribute name belongs to the method
         :meth:`prevalence`.)
     min_df : int
@@ -70,19 +86,31 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         main source of incoherent topics in the benchmark). On a small corpus (a few
         hundred paragraphs) lower it, e.g. to 2-5; the terms left out are still in the
         coherence reference texts and in ``tokens``.
-    max_df_share : float
+    max_df : float
         Leave out terms found in more than this share of units (default 1.0 keeps all).
+        (Called ``max_df_share`` before 0.2.0; the old name still works, with a warning.)
     stopwords : None | "policy" | "general" | "all" | path | iterable of str
         Terms left out of the model, in addition to what the tokenizer removed (default
         None). ``"policy"`` removes the boilerplate of government plans (加强, 推进,
         积极...); in the benchmark that *lowered* coherence (boilerplate verbs co-occur
         with the content words of their topic), and FREX labels already skip it, so it is
         an option rather than the default.
-    min_chars : int
+    min_length : int
         Leave out terms shorter than this many characters (default 1 keeps single
         characters such as 省, 港; 2 made K=20 models less coherent in the benchmark).
-    workers : int
-        tomotopy threads. More than 1 is faster but not bit-reproducible.
+        (``min_chars`` before 0.2.0.)
+    n_jobs : int
+        tomotopy threads (-1: all cores). More than 1 is faster but not bit-reproducible. (``workers``
+        before 0.2.0.)
+    seed_words : None | dict | "five_connectivities"
+        Seeded topics: ``{"设施联通": ["铁路", "港口", ...], "贸易畅通": [...]}`` makes
+        topics 0, 1, ... start from these keywords (tomotopy word priors: a seed word's
+        prior is raised in its topic and lowered elsewhere), in the given order and with
+        the given names as labels in every table; the other ``n_topics - len(seed_words)``
+        topics are free. ``"five_connectivities"`` seeds the five connectivities (政策沟通,
+        设施联通, 贸易畅通, 资金融通, 民心相通) from the bundled dictionary. Seed words found
+        in the corpus stay in the vocabulary whatever ``min_df``; those not found are
+        reported with a warning (``provenance_["seed_words_missing"]``). tomotopy only.
     progress : bool or None
         Progress bar (None: on in a terminal, off in CI).
 
@@ -90,6 +118,9 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
     --------------------------
     topic_term_ : ndarray (K, V) — p(term | topic)
     doc_topic_ : ndarray (N, K) — topic proportions of the fitted units
+    doc_topic_draws_ : ndarray (S, N, K) or None — proportions at S states of the sampler
+        (tomotopy; ``topic_term_`` and ``doc_topic_`` are means over the states of the last
+        60% of the sweeps), the draws :meth:`effects` composes over
     vocabulary_ : list of str; term_frequency_ : ndarray (V,)
     units_ : DataFrame — the fitted units (doc_id, parent_id, metadata, n_tokens)
     dropped_units_ : DataFrame — units left out (doc_id, parent_id, n_tokens_before, reason)
@@ -103,14 +134,16 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
     >>> model
     TopicModel(4, random_state=1, min_df=3)  # fitted on 227 paragraphs of 4 documents
     >>> model.label_topics().tolist()
-    ['航空·卢森堡·机场', '企业·基地·广西', '一带一路·文化·机制', '郑州·形成·构建']
+    ['租赁·业务·欧洲', '东盟·中国—东盟·技术', '工作·人文交流·丝绸之路经济带', '枢纽·综合·通道']
     """
 
+    @renamed_parameters(workers="n_jobs", min_chars="min_length", max_df_share="max_df")
     def __init__(self, n_topics: int = 10, *, random_state=None, unit: str = "paragraph",
                  engine: str = "tomotopy", iterations: int | None = None,
                  alpha: float = DEFAULT_ALPHA, eta: float = DEFAULT_ETA, prevalence=None,
-                 min_df: int = DEFAULT_MIN_DF, max_df_share: float = 1.0, stopwords=None,
-                 min_chars: int = 1, workers: int = 1, progress: bool | None = None):
+                 min_df: int = DEFAULT_MIN_DF, max_df: float = 1.0, stopwords=None,
+                 min_length: int = 1, n_jobs: int = 1, seed_words=None,
+                 progress: bool | None = None):
         self.n_topics = n_topics
         self.random_state = random_state
         self.unit = unit
@@ -121,16 +154,19 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         # stored under another name: ``prevalence`` is also the method prevalence(by=...)
         self._prevalence_param = prevalence
         self.min_df = min_df
-        self.max_df_share = max_df_share
+        self.max_df = max_df
         self.stopwords = stopwords
-        self.min_chars = min_chars
-        self.workers = workers
+        self.min_length = min_length
+        self.n_jobs = n_jobs
+        self.seed_words = seed_words
         self.progress = progress
 
     # ================================================================ parameters
     _PARAMS = ("n_topics", "random_state", "unit", "engine", "iterations", "alpha", "eta",
-               "prevalence", "min_df", "max_df_share", "stopwords", "min_chars", "workers",
-               "progress")
+               "prevalence", "min_df", "max_df", "stopwords", "min_length", "n_jobs",
+               "seed_words", "progress")
+    # names before 0.2.0 (set_params and saved models still accept them)
+    _OLD_PARAMS = {"workers": "n_jobs", "min_chars": "min_length", "max_df_share": "max_df"}
 
     def get_params(self, deep: bool = True) -> dict:
         """Constructor parameters (scikit-learn convention).
@@ -148,6 +184,12 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         8
         """
         for k, v in params.items():
+            if k in self._OLD_PARAMS:
+                warnings.warn(f"TopicModel.set_params: parameter {k}= is deprecated since "
+                              f"bri_text 0.2.0 and will be removed in 0.3.0; use "
+                              f"{self._OLD_PARAMS[k]}= instead", DeprecationWarning,
+                              stacklevel=2)
+                k = self._OLD_PARAMS[k]
             if k not in self._PARAMS:
                 raise ParameterError(f"unknown parameter {k!r}; parameters: {self._PARAMS}")
             setattr(self, "_prevalence_param" if k == "prevalence" else k, v)
@@ -162,26 +204,20 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         return f"{text}  # fitted on {fitted}" if fitted else text
 
     def _check_params(self) -> None:
-        _check_int("n_topics", self.n_topics, 2)
+        check_scalar(self.n_topics, "n_topics", min_val=2)
         check_random_state(self.random_state)  # ParameterError for a negative or odd seed
         if self.engine not in ("tomotopy", "gensim"):
             raise ParameterError(
                 f"engine must be 'tomotopy' or 'gensim', got {self.engine!r}")
         if self.unit not in _UNITS:
             raise ParameterError(f"unit must be 'paragraph' or 'document', got {self.unit!r}")
-        _check_int("iterations", self.iterations, 1, none_ok=True)
+        check_scalar(self.iterations, "iterations", min_val=1, allow_none=True)
         for name in ("alpha", "eta"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) or \
-                    not v > 0 or not math.isfinite(v):
-                raise ParameterError(f"{name} must be a positive number, got {v!r}")
-        _check_int("min_df", self.min_df, 1)
-        _check_int("min_chars", self.min_chars, 1)
-        if isinstance(self.max_df_share, bool) or not isinstance(
-                self.max_df_share, (int, float, np.floating)) or not 0 < self.max_df_share <= 1:
-            raise ParameterError(
-                f"max_df_share must be a number in (0, 1], got {self.max_df_share!r}")
-        _check_int("workers", self.workers, 1)
+            check_scalar(getattr(self, name), name, "real", min_val=0, include_min=False)
+        check_scalar(self.min_df, "min_df", min_val=1)
+        check_scalar(self.min_length, "min_length", min_val=1)
+        check_scalar(self.max_df, "max_df", "real", min_val=0, max_val=1, include_min=False)
+        check_n_jobs(self.n_jobs)
         if self._prevalence_cols() and self.engine != "tomotopy":
             raise ParameterError("prevalence= needs engine='tomotopy' (Dirichlet-multinomial "
                                  f"regression); got engine={self.engine!r}")
@@ -238,7 +274,10 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
                 f"n_topics={self.n_topics} is larger than the number of units with tokens "
                 f"({n_nonempty} of {len(raw)} {self.unit} units); choose fewer topics or fit "
                 "on paragraphs (unit='paragraph')")
-        vocab, counts, filtered = self._build_vocabulary(raw)
+        seeds = self._seed_topics()
+        vocab, counts, filtered = self._build_vocabulary(
+            raw, {w for _, ws in seeds for w in ws})
+        seeds, seeds_missing = self._check_seeds(seeds, counts)
         empty = np.array([not d for d in filtered])
         keep = np.flatnonzero(~empty)
         dropped = pd.DataFrame({
@@ -265,13 +304,15 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         from ._engines import ENGINES
 
         engine = ENGINES[self.engine](self.n_topics, seed, iterations, float(self.alpha),
-                                      float(self.eta), int(self.workers), dmr=bool(cols))
+                                      float(self.eta), check_n_jobs(self.n_jobs),
+                                      dmr=bool(cols))
         # a tqdm bar updated by hand, or None when progress is off
         bar = progress_bar(None, total=iterations, desc=f"LDA K={self.n_topics}",
                            progress=self.progress)
         t0 = time.perf_counter()
         try:
-            engine.fit(docs, vocab, covariates, progress_cb=bar.update if bar else None)
+            engine.fit(docs, vocab, covariates, progress_cb=bar.update if bar else None,
+                       word_priors=_word_priors(seeds, self.n_topics, float(self.eta)))
         finally:
             if bar is not None:
                 bar.close()
@@ -282,6 +323,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         self.vocabulary_ = vocab
         self.topic_term_ = engine.topic_term
         self.doc_topic_ = engine.doc_topic
+        self.doc_topic_draws_ = getattr(engine, "doc_topic_draws", None)
         self.alpha_ = engine.alpha
         # filtering removes whole terms, so a kept term's count is the same after it
         self.term_frequency_ = np.array([counts[w] for w in vocab], dtype=np.float64)
@@ -304,7 +346,9 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
             "n_tokens": int(sum(len(d) for d in docs)),
             "vocabulary_size": len(vocab),
             "fit_seconds": round(seconds, 3),
-            "reproducible": int(self.workers) == 1,
+            "seed_words_used": {name: ws for name, ws in seeds},
+            "seed_words_missing": seeds_missing,
+            "reproducible": check_n_jobs(self.n_jobs) == 1,
         }
         return self
 
@@ -313,23 +357,23 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         return seed_from(check_random_state(None) if self.random_state is None
                          else self.random_state)
 
-    def _build_vocabulary(self, raw: list[list[str]]):
+    def _build_vocabulary(self, raw: list[list[str]], always=frozenset()):
         stop = self._stopword_set()
         df = Counter()
         for d in raw:
             df.update(set(d))
         n = len(raw)
-        max_df = self.max_df_share * n
+        max_df = self.max_df * n
         counts = Counter(w for d in raw for w in d)
         keep = {w for w, c in df.items()
-                if c >= self.min_df and c <= max_df and w not in stop
-                and len(w) >= self.min_chars}
+                if (c >= self.min_df and c <= max_df and w not in stop
+                    and len(w) >= self.min_length) or w in always}
         if not keep:
             raise ParameterError(
                 f"no term is left after vocabulary filtering ({len(df)} distinct terms in "
-                f"{n} units; min_df={self.min_df}, max_df_share={self.max_df_share}, "
-                f"min_chars={self.min_chars}, stopwords={self.stopwords!r}); lower min_df, "
-                "raise max_df_share or pass fewer stopwords")
+                f"{n} units; min_df={self.min_df}, max_df={self.max_df}, "
+                f"min_length={self.min_length}, stopwords={self.stopwords!r}); lower min_df, "
+                "raise max_df or pass fewer stopwords")
         # order: most frequent first, then by term (deterministic)
         vocab = sorted(keep, key=lambda w: (-counts[w], w))
         filtered = [[w for w in d if w in keep] for d in raw]
@@ -368,16 +412,16 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         (default), "frex" or "lift" (lift favours rare terms; see :meth:`label_topics`).
 
         >>> model.topics(top_n=3, sort="frex").query("topic == 0")["term"].tolist()
-        ['航空', '卢森堡', '机场']
+        ['租赁', '业务', '欧洲']
         """
         self._check_fitted()
-        _check_int("top_n", top_n, 1)
+        check_scalar(top_n, "top_n", min_val=1)
         if sort not in ("weight", "frex", "lift"):
             raise ParameterError(f"sort must be 'weight', 'frex' or 'lift', got {sort!r}")
-        fx = _st.frex(self.topic_term_, frex_weight)
-        lf = _st.lift(self.topic_term_, self.term_frequency_)
+        fx = frex(self.topic_term_, frex_weight)
+        lf = lift(self.topic_term_, self.term_frequency_)
         score = {"weight": self.topic_term_, "frex": fx, "lift": lf}[sort]
-        idx = _st.top_indices(score, min(top_n, len(self.vocabulary_)))
+        idx = top_indices(score, min(top_n, len(self.vocabulary_)))
         rows = []
         vocab = self.vocabulary_
         for k in range(idx.shape[0]):
@@ -385,26 +429,103 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
                 rows.append((k, r + 1, vocab[j], self.topic_term_[k, j], fx[k, j], lf[k, j]))
         return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight", "frex", "lift"])
 
-    def top_terms(self, top_n: int = 10) -> list[list[str]]:
-        """The ``top_n`` most probable terms of each topic, as lists.
+    def top_terms(self, top_n: int = 10) -> pd.DataFrame:
+        """The ``top_n`` most probable terms of each topic, long: DataFrame (topic, rank,
+        term, weight), like :meth:`DocumentTermMatrix.top_terms` with ``topic`` for
+        ``group``. (Before 0.2.0 this returned a list of term lists per topic:
+        ``model.top_terms(n).groupby("topic")["term"].agg(list).tolist()`` gives it.)
 
-        >>> model.top_terms(3)[0]
-        ['航空', '卢森堡', '机场']
+        >>> model.top_terms(3).query("topic == 0")["term"].tolist()
+        ['企业', '支持', '卢森堡']
         """
         self._check_fitted()
-        idx = _st.top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
+        check_scalar(top_n, "top_n", min_val=1)
+        return self.topics(top_n=top_n, sort="weight")[["topic", "rank", "term", "weight"]]
+
+    def _top_lists(self, top_n: int) -> list[list[str]]:
+        """The ``top_n`` most probable terms of each topic, as lists (coherence, snippets)."""
+        idx = top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
         return [[self.vocabulary_[j] for j in row] for row in idx]
 
     def label_topics(self, n_terms: int = 3, frex_weight: float = 0.5) -> pd.Series:
         """A short label per topic: its ``n_terms`` highest-FREX terms joined by "·".
 
         >>> model.label_topics()[0]
-        '航空·卢森堡·机场'
+        '租赁·业务·欧洲'
         """
         self._check_fitted()
         t = self.topics(top_n=n_terms, sort="frex", frex_weight=frex_weight)
         labels = t.groupby("topic")["term"].agg("·".join)
+        for k, name in enumerate(self.seed_names_):  # seeded topics keep their names
+            labels[k] = name
         return labels.rename("label").rename_axis("topic")
+
+    @property
+    def seed_names_(self) -> list[str]:
+        """Names of the seeded topics (topics 0, 1, ... in this order); [] if none."""
+        self._check_fitted()
+        return list((self.provenance_.get("seed_words_used") or {}).keys())
+
+    # ================================================================ seeded topics
+    def _seed_topics(self) -> list[tuple[str, list[str]]]:
+        """``seed_words`` as [(name, [words])] in the given order, checked."""
+        sw = self.seed_words
+        if sw is None:
+            return []
+        if isinstance(sw, str):
+            if sw != "five_connectivities":
+                raise ParameterError(f"seed_words must be a dict {{name: [words]}} or "
+                                     f"'five_connectivities', got {sw!r}")
+            from .._lexicons import load_dictionary
+
+            d = load_dictionary("five_connectivities")
+            sw = {zh: d[en] for en, zh in _FIVE_CONNECTIVITIES.items()}
+        if not isinstance(sw, dict) or not sw:
+            raise ParameterError(f"seed_words must be a non-empty dict {{name: [words]}} or "
+                                 f"'five_connectivities', got {type(sw).__name__}")
+        out = []
+        for name, words in sw.items():
+            if not isinstance(name, str) or not name.strip():
+                raise ParameterError(f"seed_words: topic names must be non-empty strings, "
+                                     f"got {name!r}")
+            words = [words] if isinstance(words, str) else words
+            try:
+                words = list(dict.fromkeys(words))
+            except TypeError:
+                raise ParameterError(f"seed_words[{name!r}] must be a list of words, got "
+                                     f"{type(words).__name__}") from None
+            if not words or not all(isinstance(w, str) and w for w in words):
+                raise ParameterError(f"seed_words[{name!r}] must be a non-empty list of "
+                                     "words (strings)")
+            out.append((name, words))
+        if len(out) > self.n_topics:
+            raise ParameterError(f"seed_words has {len(out)} seeded topics but n_topics="
+                                 f"{self.n_topics}; n_topics counts seeded and free topics")
+        if self.engine != "tomotopy":
+            raise ParameterError("seed_words needs engine='tomotopy' (word priors)")
+        return out
+
+    @staticmethod
+    def _check_seeds(seeds, counts):
+        """Seeds found in the corpus, and those not found (with a warning)."""
+        used, missing = [], {}
+        for name, words in seeds:
+            found = [w for w in words if counts.get(w, 0) > 0]
+            if not found:
+                raise ParameterError(f"seed_words[{name!r}]: none of {words[:8]} occurs in "
+                                     "the corpus's tokens (check the segmentation, e.g. "
+                                     "bt.kwic, or add the words to the tokenizer's lexicon)")
+            lost = [w for w in words if counts.get(w, 0) == 0]
+            if lost:
+                missing[name] = lost
+            used.append((name, found))
+        if missing:
+            n = sum(map(len, missing.values()))
+            warnings.warn(f"TopicModel.fit: {n} seed words do not occur in the tokens and "
+                          f"are not used: {dict(list(missing.items())[:3])}"
+                          f"{' ...' if len(missing) > 3 else ''} (provenance_"
+                          "['seed_words_missing'])", stacklevel=3)
+        return used, missing
 
     def find_topic(self, terms, top_n: int = 30) -> int:
         """The topic whose top ``top_n`` terms (by weight) carry most probability of
@@ -419,7 +540,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         cols = [index[t] for t in terms if t in index]
         if not cols:
             raise ParameterError(f"none of the terms {terms} is in the model's vocabulary")
-        top = _st.top_indices(self.topic_term_, top_n)
+        top = top_indices(self.topic_term_, top_n)
         mask = np.zeros_like(self.topic_term_, dtype=bool)
         for k in range(top.shape[0]):
             mask[k, top[k]] = True
@@ -437,7 +558,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
 
         >>> shares = model.doc_topics(level="document").set_index("doc_id")
         >>> shares.loc["bri18", [0, 1, 2, 3]].round(2).tolist()          # Guangxi's plan
-        [0.04, 0.55, 0.22, 0.19]
+        [0.1, 0.59, 0.16, 0.15]
         """
         self._check_fitted()
         if level not in ("unit", "document"):
@@ -467,8 +588,9 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         NaN proportions (and a warning). Deterministic for a fitted model.
 
         >>> hunan = bt.tokenize(bt.load_bri_policies().subset(region="湖南"))
-        >>> model.transform(hunan).shape                 # Hunan's 80 paragraphs, 4 topics
-        (80, 20)
+        >>> shares = model.transform(hunan)
+        >>> len(shares), model.n_topics, bool(shares[list(range(4))].notna().any(axis=None))
+        (80, 4, True)
         """
         self._check_fitted()
         units, raw = _prepare_units(tokens, self.unit)
@@ -496,7 +618,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         Columns: rank, doc_id, parent_id, title (when known), share, n_tokens, snippet.
 
         >>> model.representative_docs(model.find_topic("东盟"), n=2)["snippet"].str[:12].tolist()
-        ['建设中国—东盟教育培训基', '推进海洋科技、环境、安全']
+        ['推进海洋科技、环境、安全', '推进海上产业合作。愿与东']
         """
         self._check_fitted()
         topic = self._check_topic(topic)
@@ -507,7 +629,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
             ok[:] = True
         order = np.lexsort((np.arange(len(share)), -share))
         order = [i for i in order if ok[i]][:n]
-        top = self.top_terms(10)[topic]
+        top = self._top_lists(10)[topic]
         rows = []
         for r, i in enumerate(order):
             text = u["text"].iloc[i] if "text" in u.columns else ""
@@ -540,10 +662,10 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         topic with ``per_topic=True``.
 
         >>> model.coherence("c_npmi", per_topic=True).round(3).tolist()
-        [-0.078, -0.001, 0.019, 0.054]
+        [0.01, 0.013, 0.015, 0.042]
         """
         self._check_fitted()
-        scores = _coherence(self.top_terms(top_n), self._texts if texts is None else texts,
+        scores = _coherence(self._top_lists(top_n), self._texts if texts is None else texts,
                             measure, top_n)
         if per_topic:
             return pd.Series(scores, index=pd.RangeIndex(self.n_topics_, name="topic"),
@@ -557,7 +679,7 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
         0.86
         """
         self._check_fitted()
-        return _st.diversity(self.top_terms(top_n))
+        return diversity(self._top_lists(top_n))
 
     def align(self, other: "TopicModel", metric: str = "jensen-shannon") -> pd.DataFrame:
         """Match this model's topics to ``other``'s one-to-one (Hungarian algorithm on the
@@ -567,18 +689,42 @@ class TopicModel(_GroupsMixin, _PersistenceMixin):
 
         >>> other = bt.TopicModel(4, random_state=2, min_df=3).fit(tokens)
         >>> model.align(other)["similarity"].round(2).tolist()
-        [0.54, 0.73, 0.79, 0.79]
+        [0.94, 0.97, 0.99, 0.98]
         """
         self._check_fitted()
         other._check_fitted()
         if metric not in ("jensen-shannon", "cosine"):
             raise ParameterError(f"metric must be 'jensen-shannon' or 'cosine', got {metric!r}")
-        (a, b), _ = _st.align_vocabularies([self.topic_term_, other.topic_term_],
+        (a, b), _ = align_vocabularies([self.topic_term_, other.topic_term_],
                                            [self.vocabulary_, other.vocabulary_])
-        rows, cols, _, sims = _st.match_topics(a, b, metric)
+        rows, cols, _, sims = match_topics(a, b, metric)
         la, lb = self.label_topics(), other.label_topics()
         return pd.DataFrame({"topic": rows, "other_topic": cols, "similarity": sims,
                              "label": la.to_numpy()[rows], "other_label": lb.to_numpy()[cols]})
+
+
+# the dictionary's categories, named as in the 2015 Vision and Actions, in its order
+_FIVE_CONNECTIVITIES = {"policy_coordination": "政策沟通",
+                        "facilities_connectivity": "设施联通",
+                        "unimpeded_trade": "贸易畅通",
+                        "financial_integration": "资金融通",
+                        "people_to_people": "民心相通"}
+# word priors of seeded topics: a seed word's prior in its own topic, and the factor
+# applied to the model's eta in the other topics (benchmarks/TOPICS.md, "Seeded topics")
+_SEED_PRIOR = 1.0
+_SEED_ELSEWHERE = 0.01
+
+
+def _word_priors(seeds, n_topics: int, eta: float) -> dict[str, list[float]] | None:
+    """{word: prior over topics} for tomotopy's ``set_word_prior`` (None without seeds)."""
+    if not seeds:
+        return None
+    out: dict[str, list[float]] = {}
+    for k, (_, words) in enumerate(seeds):
+        for w in words:
+            pri = out.setdefault(w, [eta * _SEED_ELSEWHERE] * n_topics)
+            pri[k] = _SEED_PRIOR
+    return out
 
 
 def _describe_units(units: pd.DataFrame) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._util import versions
+from .._util import check_n_jobs, versions
 from ..errors import InputError
 from ._common import _FORMAT, _FORMAT_VERSION, _isna
 
@@ -51,6 +51,8 @@ class _PersistenceMixin:
             extra = {}
             if self._prevalence_cols():
                 arrays["lambdas"], extra["lambda_names"] = self._lambdas
+            if getattr(self, "doc_topic_draws_", None) is not None:
+                arrays["doc_topic_draws"] = self.doc_topic_draws_
             np.savez(tmp / "arrays.npz", **arrays)
             _write_json(tmp / "extra.json", extra)
             files = files + ["arrays.npz", "vocabulary.json", "units.json",
@@ -110,7 +112,10 @@ class _PersistenceMixin:
             if _sha256(path / name) != digest:
                 raise InputError(f"load: checksum mismatch for {name!r} in {str(path)!r}; the "
                                  "file was changed or corrupted after saving — refusing to load")
-        params = manifest["parameters"]
+        params = dict(manifest["parameters"])
+        for old, new in cls._OLD_PARAMS.items():  # a model saved before 0.2.0
+            if old in params:
+                params[new] = params.pop(old)
         model = cls(**params)
         with np.load(path / "arrays.npz", allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
@@ -119,6 +124,7 @@ class _PersistenceMixin:
         model.doc_topic_ = arrays["doc_topic"]
         model.term_frequency_ = arrays["term_frequency"]
         model.alpha_ = arrays["alpha"]
+        model.doc_topic_draws_ = arrays.get("doc_topic_draws")
         model.units_ = _frame_from_json(_read_json(path / "units.json"))
         model.dropped_units_ = _frame_from_json(_read_json(path / "dropped_units.json"))
         model._texts = _read_json(path / "texts.json")
@@ -132,7 +138,7 @@ class _PersistenceMixin:
         eparams = {"n_topics": model.topic_term_.shape[0], "seed": model.random_state_,
                    "iterations": manifest["provenance"]["iterations"],
                    "alpha": float(params["alpha"]), "eta": float(params["eta"]),
-                   "workers": int(params["workers"]), "dmr": "lambdas" in arrays}
+                   "workers": check_n_jobs(params["n_jobs"]), "dmr": "lambdas" in arrays}
         model._engine = ENGINES[manifest["engine"]].load(str(path), eparams,
                                                           model.vocabulary_)
         return model

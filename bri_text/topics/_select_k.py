@@ -8,9 +8,9 @@ import pandas as pd
 
 from .._util import progress_bar
 from ..errors import ParameterError
-from . import _stats as _st
 from ._common import _MEASURES, _prepare_units, _PreparedTokens, _tokens_fingerprint
-from ._model import TopicModel
+from ._model import TopicModel  # the module, not the package (no import cycle)
+from ._stats import align_vocabularies, stability
 
 
 #: Null-model stabilities already computed in this process:
@@ -60,7 +60,7 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
 
     >>> grid = bt.select_k(tokens, ks=[3, 4], seeds=(1, 2), progress=False, iterations=200)
     >>> grid[["k", "stability_mean"]].round(2).values.tolist()
-    [[3.0, 0.79], [4.0, 0.55]]
+    [[3.0, 0.96], [4.0, 0.93]]
     """
     ks = list(ks)
     seeds = list(seeds)
@@ -75,10 +75,10 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     from .._util import check_n_jobs
 
     n_workers = check_n_jobs(n_jobs)
-    for p in ("n_topics", "random_state", "workers"):
+    for p in ("n_topics", "random_state", "n_jobs", "workers"):
         if p in params:
             raise ParameterError(f"select_k sets {p} itself; do not pass it")
-    params = {**params, "progress": False, "workers": 1}
+    params = {**params, "progress": False, "n_jobs": 1}
     TopicModel(2, **params)._check_params()
     # prepare units once: every job then fits on the same unit token lists
     units, raw = _prepare_units(tokens, params.get("unit", "paragraph"))
@@ -104,9 +104,9 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     results, null_results = done[:n_real], done[n_real:]
     for k in null_ks:
         rk = [r for r in null_results if r["k"] == k]
-        mats, _ = _st.align_vocabularies([r["topic_term"] for r in rk],
+        mats, _ = align_vocabularies([r["topic_term"] for r in rk],
                                          [r["vocab"] for r in rk])
-        _NULL_CACHE[key + (k,)] = _st.stability(mats)[0]
+        _NULL_CACHE[key + (k,)] = stability(mats)[0]
     runs = pd.DataFrame([{k: v for k, v in r.items() if k not in ("topic_term", "vocab")}
                          for r in results])
     rows = []
@@ -117,8 +117,8 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
             vals = np.array([r[m] for r in rk], dtype=float)
             row[f"{m}_mean"] = vals.mean()
             row[f"{m}_sd"] = vals.std(ddof=1) if len(vals) > 1 else np.nan
-        mats, _ = _st.align_vocabularies([r["topic_term"] for r in rk], [r["vocab"] for r in rk])
-        row["stability_mean"], row["stability_min"], _ = _st.stability(mats)
+        mats, _ = align_vocabularies([r["topic_term"] for r in rk], [r["vocab"] for r in rk])
+        row["stability_mean"], row["stability_min"], _ = stability(mats)
         row["stability_chance"] = _NULL_CACHE.get(key + (k,), np.nan) if null else np.nan
         rows.append(row)
     out = pd.DataFrame(rows)
