@@ -233,10 +233,12 @@ print(gx_gs.attrs["test"])
 print((gx_gs["p_value"] < 0.05).sum(), "terms at p < .05;", (gx_gs["q_value"] < 0.05).sum(),
       "at q < .05")
 gx_gs.head(15)[["term", "score", "p_value", "q_value", "count_target", "count_reference"]]"""),
-    ("md", """Guangxi's name, 东盟 and 中国—东盟 lead, each never used in the Gansu summary, but no
-term reaches q < .05: Gansu's text is short (a few hundred tokens), so even a term used
-52 times against 0 is weak evidence once every term is tested. The figure draws terms
-with q ≥ .05 pale and hatched:"""),
+    ("md", """Guangxi's name, 东盟 and 中国—东盟 lead, each never used in the Gansu summary, but
+none reaches q < .05: Gansu's text is short, and a word missing from a short text says
+little. The only terms that do reach it are at the other end of the table, Gansu's own
+place names 敦煌 and 兰州 (15 and 11 mentions, none in Guangxi's long plan): a word missing
+from a long text is stronger evidence. The figure draws terms with q ≥ .05 pale and
+hatched:"""),
     ("code", """ax = plot.keyness(gx_gs, top_n=15, labels=("广西", "甘肃"))"""),
     ("md", """Is a term key only because one paragraph repeats it? Guangxi and Gansu have one
 document each, so there is no variation *between* documents to resample (the default
@@ -303,57 +305,79 @@ those documents look."""),
 NOTEBOOKS["04_topics"] = [
     ("md", """# 4. Topic models: which themes each plan stresses, and how they change
 
-LDA on paragraphs (tomotopy's Gibbs sampler, reproducible for a fixed `random_state`),
-aggregated back to documents, provinces and years with bootstrap intervals. A reviewer
-will ask "why K topics?" and "would another seed give the same topics?":
-`select_k` answers both."""),
-    ("code", """import warnings
-import bri_text as bt
+LDA on paragraphs (tomotopy's Gibbs sampler, reproducible for a fixed `random_state` on one
+machine), aggregated back to documents, provinces and years with bootstrap intervals. A
+reviewer will ask "why K topics?" and "would another seed give the same topics?", so this
+notebook starts there. Words in `code` are defined in the [glossary](../docs/GLOSSARY.md).
+Warnings are left visible: each says what was left out and how many."""),
+    ("code", """import bri_text as bt
 from bri_text import plot
 
 corpus = bt.load_bri_policies()
-tokens = bt.tokenize(corpus)            # the model splits documents into paragraphs itself
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")     # empty paragraphs are counted in model.dropped_units_
-    model = bt.TopicModel(12, random_state=1, stopwords="policy").fit(tokens)
-print(len(model.dropped_units_), "paragraphs without vocabulary left out")
-model.label_topics()"""),
-    ("code", """model.topics(top_n=8).pivot(index="topic", columns="rank", values="term")"""),
-    ("md", """## Which plan stresses which theme
-
-Token-weighted topic shares per province (national documents have no region and are left
-out, with one warning), with 95% bootstrap intervals over the paragraphs of each plan
-(`resample="unit"`: most provinces have a single plan, so there is no between-document
-variation to resample):"""),
-    ("code", """with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    prev = model.prevalence(by="region", n_boot=300, random_state=1, resample="unit")
-ax = plot.topic_prevalence(prev)"""),
-    ("code", """asean = model.find_topic(["东盟", "北部湾", "东南亚"])
-diff = model.difference(by="region", a="广西", b="甘肃", n_boot=300, random_state=1,
-                        resample="unit")   # one plan each: paragraphs within the plans
-diff[diff["topic"] == asean]"""),
-    ("md", """## Over time
-
-Years are resampled by document; a year with one document has no interval."""),
-    ("code", """trends = model.trends(by="year", n_boot=300, random_state=1)
-ax = plot.topic_trends(trends, topics=[asean] + [t for t in range(3) if t != asean])"""),
+tokens = bt.tokenize(corpus)            # the model splits documents into paragraphs itself"""),
     ("md", """## Choosing K, and stability across seeds
 
-Coherence (NPMI, c_v, UMass), topic diversity and cross-seed stability (best-matched
-topics of two seeds, 1 − Jensen–Shannon divergence) for several K. A small grid here; use
+For each K, two seeds are fitted and scored: coherence (NPMI, c_v), topic diversity, and
+stability (best-matched topics of the two seeds, 1 − Jensen–Shannon divergence).
+`stability_chance` is the same matching on models fitted to a corpus whose tokens were
+shuffled across paragraphs: what stability looks like when there is no structure to find.
+Stability means something only by its margin above that line. A small grid here; use
 `ks=range(5, 31, 5)` and `n_jobs=2` for a real study."""),
-    ("code", """with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    grid = bt.select_k(tokens, ks=[6, 10, 14], seeds=(1, 2), progress=False)
-grid[["k", "c_npmi_mean", "c_v_mean", "diversity_mean", "stability_mean"]]"""),
+    ("code", """grid = bt.select_k(tokens, ks=[6, 10, 14], seeds=(1, 2), progress=False)
+grid["margin"] = grid["stability_mean"] - grid["stability_chance"]
+grid[["k", "c_npmi_mean", "c_v_mean", "diversity_mean", "stability_mean", "stability_chance", "margin"]].round(3)"""),
     ("code", """fig = plot.select_k(grid, metrics=["c_npmi", "c_v", "diversity", "stability"])"""),
+    ("md", """The rule used here, stated before looking at the topics: among the K whose stability
+is at least 0.15 above chance, take the one with the highest NPMI. Stability falls as K
+grows (more topics, more ways for two seeds to split them differently) while the chance
+line rises, so the margin narrows at the largest K of the grid."""),
+    ("code", """eligible = grid[grid["margin"] >= 0.15]
+k = int(eligible.loc[eligible["c_npmi_mean"].idxmax(), "k"])
+print("K =", k)"""),
+    ("code", """model = bt.TopicModel(k, random_state=1, stopwords="policy").fit(tokens)
+print(len(model.dropped_units_), "of", len(model.dropped_units_) + len(model.doc_topics()),
+      "paragraphs have no word of the model's vocabulary and are left out")"""),
+    ("md", """The dropped paragraphs are short (8 characters on average): headings (三、保障措施),
+signature dates, table cells and numbers, which hold only stopwords or rare words. Each topic gets a label made of its three highest-FREX terms
+(frequent in the topic *and* exclusive to it, Roberts et al.'s FREX with weight 0.5),
+which is why a label can name words that are not among the most probable terms in the
+first table: those are shared by many topics (合作, 企业, 国际). Read both tables before
+naming a topic yourself."""),
+    ("code", """model.label_topics()"""),
+    ("code", """model.topics(top_n=8).pivot(index="topic", columns="rank", values="term")"""),
+    ("code", """model.topics(top_n=8, sort="frex").pivot(index="topic", columns="rank", values="term")"""),
+    ("md", """## Which plan stresses which theme
+
+Token-weighted topic shares per province, with 95% bootstrap intervals over the paragraphs
+of each document (`resample="unit"`, labelled "within-document": most provinces have one
+document, so there is no between-document variation to resample). National documents have
+no region and are left out, with the warning below:"""),
+    ("code", """prev = model.prevalence(by="region", n_boot=300, random_state=1, resample="unit")
+ax = plot.topic_prevalence(prev)"""),
+    ("code", """prev.pivot(index="group", columns="label", values="share").round(2)"""),
+    ("md", """Guangxi against Gansu (as summarised) on the topic that 东盟, 北部湾 and 东南亚
+point to (`find_topic` picks it by those words, so the cell does not depend on the topic's
+number): its share in Guangxi's plan is well above its share in Gansu's summary, and the
+interval of the difference excludes zero."""),
+    ("code", """asean = model.find_topic(["东盟", "北部湾", "东南亚"])
+diff = model.difference(by="region", a="广西", b="甘肃", n_boot=300, random_state=1,
+                        resample="unit")   # one document each: paragraphs within them
+diff[diff["topic"] == asean][["topic", "label", "share_a", "share_b", "difference", "ci_low", "ci_high", "interval"]]"""),
+    ("md", """## Over time
+
+Years come from each document's own date (`date_source`; see the glossary). Years are
+resampled by document, so a year with one document (2013: bri06; 2018: bri02) has no
+interval and 2014 has no document at all; the warning says so. Six documents a year at
+most: read these lines as a description of this compendium, not of Chinese policy."""),
+    ("code", """trends = model.trends(by="year", n_boot=300, random_state=1)
+ax = plot.topic_trends(trends, topics=[asean] + [t for t in range(3) if t != asean])"""),
     ("md", """## Reproducible and citable
 
-The model records the versions, parameters and corpus fingerprint that produced it, and
+The model records the versions (including the SIMD instruction set tomotopy used, which
+changes topics for the same seed), parameters and corpus fingerprint that produced it, and
 saves to a folder of JSON and numpy files with checksums (nothing is unpickled on load)."""),
     ("code", """import tempfile
-folder = model.save(tempfile.mkdtemp() + "/bri_lda10")
+folder = model.save(tempfile.mkdtemp() + f"/bri_lda{k}")
 again = bt.TopicModel.load(folder)
 assert again.doc_topics().equals(model.doc_topics())
 model.provenance_"""),

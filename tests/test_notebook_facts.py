@@ -155,6 +155,103 @@ def test_05_guangxi_neighbours_sentence(tfidf, docs):
                                                       scores["bri26"] - scores["bri14"])
 
 
+# ------------------------------------------------------------------- 03 compare provinces
+@pytest.fixture(scope="module")
+def matrix_03(bri_corpus):
+    tokenizer = Tokenizer(stopwords=("general", "policy"), min_length=2)
+    tokens = bt.tokenize(bri_corpus.reshape("paragraph"), tokenizer=tokenizer)
+    return tokens, bt.dtm(tokens)
+
+
+def test_03_guangxi_gansu_sentence(matrix_03, docs):
+    """'Guangxi's name, 东盟 and 中国—东盟 lead, each never used in the Gansu summary, but
+    none reaches q < .05 … The only terms that do reach it are … 敦煌 and 兰州 (15 and 11
+    mentions, none in Guangxi's long plan)'."""
+    _, matrix = matrix_03
+    gx_gs = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"})
+    assert gx_gs["term"].head(3).tolist() == ["广西", "东盟", "中国—东盟"]
+    assert (gx_gs["count_reference"].head(3) == 0).all()
+    significant = gx_gs[gx_gs["q_value"] < 0.05].set_index("term")
+    assert sorted(significant.index) == ["兰州", "敦煌"] and (significant["score"] < 0).all()
+    assert significant["count_reference"].to_dict() == {"兰州": 11, "敦煌": 15}
+    assert (significant["count_target"] == 0).all()
+    assert gx_gs.attrs["test"].startswith("token-level")
+    assert docs.loc[docs["region"] == "甘肃", "kind"].tolist() == ["summary"]
+
+
+def test_03_vs_national_sentence(matrix_03):
+    """'the tops show what each adds to the blueprint: Zhejiang's free-trade-zone regulation
+    (自贸试验区, 油品, 保税), Henan's air hub (卢森堡, 航空, 枢纽), Guangxi's ASEAN (东盟,
+    中国—东盟), Fujian's maritime silk road (海上丝绸之路), Hebei's education exchanges (教育),
+    Hunan's capacity cooperation (国际产能合作)'."""
+    _, matrix = matrix_03
+    expected = {"浙江": {"自贸试验区", "油品", "保税"}, "河南": {"卢森堡", "航空", "枢纽"},
+                "广西": {"东盟", "中国—东盟"}, "福建": {"海上丝绸之路"}, "河北": {"教育"},
+                "湖南": {"国际产能合作"}}
+    for region, terms in expected.items():
+        table = bt.keyness(matrix, target={"region": region}, reference={"level": "national"})
+        top = table.head(5)
+        assert terms <= set(top["term"]), region
+        assert (top["score"] > 0).all() and (top["count_target"] > 0).all()
+
+
+def test_03_orientation_sentence(matrix_03):
+    """'Guangxi's mentions are almost all of Southeast Asia (东南亚, 187 mentions), Henan's
+    lead to Western Europe (西欧), Shaanxi's to Central Asia. Gansu's summary has only 6
+    place mentions, Guangdong's 5 and Hebei's 2'."""
+    tokens, _ = matrix_03
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        orient = bt.orientation(tokens, by="region", n_boot=0)
+    lead = orient.sort_values(["group", "share"], ascending=[True, False]) \
+        .groupby("group").head(1).set_index("group")
+    assert lead.loc["广西", "world_region"] == "东南亚" and lead.loc["广西", "share"] > 0.95
+    assert lead.loc["广西", "n_mentions"] == 187
+    assert lead.loc["河南", "world_region"] == "西欧" and lead.loc["陕西", "world_region"] == "中亚"
+    few = lead.loc[["甘肃", "广东", "河北"]]
+    assert few["n_mentions"].tolist() == [6, 5, 2] and few["few_mentions"].all()
+    assert not lead.loc[["广西", "河南", "陕西"], "few_mentions"].any()
+
+
+# ----------------------------------------------------------------------------- 04 topics
+@pytest.fixture(scope="module")
+def topic_model_04(bri_corpus):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)   # dropped paragraphs: counted below
+        return bt.TopicModel(10, random_state=1, stopwords="policy").fit(
+            bt.tokenize(bri_corpus))
+
+
+def test_04_dropped_paragraphs_sentence(topic_model_04, bri_corpus):
+    """'The dropped paragraphs are short (8 characters on average): headings …, signature
+    dates, table cells and numbers'."""
+    dropped = topic_model_04.dropped_units_
+    texts = bri_corpus.reshape("paragraph").docs.set_index("doc_id").loc[dropped["doc_id"],
+                                                                         "text"]
+    assert 100 < len(dropped) < 300 and texts.str.len().mean() < 12
+    assert texts.str.contains("保障措施").any() and texts.str.fullmatch(r"\d{4}年\d+月\d+日").any()
+
+
+def test_04_asean_topic_sentence(topic_model_04):
+    """'its share in Guangxi's plan is well above its share in Gansu's summary, and the
+    interval of the difference excludes zero'. Measured for random_state 1-3: differences
+    0.23, 0.41, 0.40 with lower bounds 0.13, 0.33, 0.32."""
+    asean = topic_model_04.find_topic(["东盟", "北部湾", "东南亚"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        diff = topic_model_04.difference(by="region", a="广西", b="甘肃", n_boot=300,
+                                         random_state=1, resample="unit")
+    row = diff[diff["topic"] == asean].iloc[0]
+    assert row["difference"] > 0.1 and row["ci_low"] > 0
+
+
+def test_04_years_sentence(docs):
+    """'a year with one document (2013: bri06; 2018: bri02) has no interval and 2014 has
+    no document at all'."""
+    by_year = docs.reset_index().groupby("year")["doc_id"].agg(list)
+    assert by_year[2013] == ["bri06"] and by_year[2018] == ["bri02"] and 2014 not in by_year
+
+
 @pytest.fixture(scope="module")
 def plan_reuse(bri_corpus):
     plans = bri_corpus.subset(level=["provincial", "municipal"])
