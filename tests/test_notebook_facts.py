@@ -211,6 +211,7 @@ def test_03_orientation_sentence(matrix_03):
     few = lead.loc[["甘肃", "广东", "河北"]]
     assert few["n_mentions"].tolist() == [6, 5, 2] and few["few_mentions"].all()
     assert not lead.loc[["广西", "河南", "陕西"], "few_mentions"].any()
+    assert (lead.loc[["天津", "浙江"], "n_mentions"] == 0).all()
 
 
 # ----------------------------------------------------------------------------- 04 topics
