@@ -95,6 +95,10 @@ def test_guangxi_key_terms_are_asean_and_gansu_its_cities(built):
     assert set(gx["term"].iloc[1:3]) == {"东盟", "中国—东盟"}
     assert {"敦煌", "兰州"} <= set(gs["term"].head(3))
     assert gx["stability"].between(0, 1).all()
+    # q-values beside p-values: Gansu's 敦煌 and 兰州 (absent from Guangxi's long plan) are
+    # the only terms below q = 0.05; no Guangxi term is
+    assert (gx["q_value"] >= gx["p_value"] - 1e-12).all()
+    assert set(gs.loc[gs["q_value"] < 0.05, "term"]) == {"敦煌", "兰州"}
     kwic = pd.read_csv(built.out / "tables" / "kwic.csv", encoding="utf-8")
     asean = kwic[(kwic["group"] == "广西") & (kwic["term"] == "东盟")]
     assert len(asean) == 3 and asean["doc_id"].str.startswith("bri18").all()

@@ -305,10 +305,14 @@ class _Run:
     def keyness(self):
         self.matrix = dtm(self.tokens)
         s = Section("keyness", "Distinctive terms (keyness)",
-                    "Log-odds ratio with an informative Dirichlet prior (whole corpus), "
-                    "z-scores; each group against the other compared group(s), both ways. "
-                    f"Stability: share of {self.n_boot} bootstrap replicates in which the "
-                    f"term stays among the top {self.top_n}.")
+                    "Log-odds ratio with an informative Dirichlet prior (the compared groups' "
+                    "pooled counts, split between them by size: it shrinks a difference, never "
+                    "reverses it), z-scores; each group against the other compared group(s), "
+                    "both ways. p-values are token-level (every token an independent draw: a "
+                    "statement about these texts); q-values correct them for testing every "
+                    "term (Benjamini-Hochberg), and the figures draw terms with q >= 0.05 "
+                    f"pale. Stability: share of {self.n_boot} bootstrap replicates in which "
+                    f"the term stays among the top {self.top_n}.")
         self.key_terms = {}
         for i, g in enumerate(self.compare):
             others = [o for o in self.compare if o != g]
@@ -317,13 +321,15 @@ class _Run:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*left out.*")
                 t = _keyness(self.matrix, target={self.by: g}, reference=ref,
-                             bootstrap=self.n_boot, top_n=self.top_n,
+                             n_boot=self.n_boot, top_n=self.top_n,
                              random_state=self.seed, resample=self.resample)
             name = f"keyness_{g}_vs_{'_'.join(others) or 'rest'}"
             pos = t[t["score"] > 0].sort_values("score", ascending=False, kind="stable")
             self.key_terms[g] = pos["term"].head(KWIC_TERMS).tolist()
+            n_q = int((pos["q_value"] < 0.05).sum()) if "q_value" in pos else 0
             self.findings.append(f"{g} vs {ref_label}: most distinctive terms "
-                                 f"{'、'.join(pos['term'].head(8))}.")
+                                 f"{'、'.join(pos['term'].head(8))} ({n_q} of its terms at "
+                                 f"q < 0.05).")
             s.blocks.append({"kind": "h3", "text": f"{g} vs {ref_label}"})
             if not (len(self.compare) == 2 and i == 1):
                 ax = plot.keyness(t, top_n=self.top_n, labels=(g, ref_label))
@@ -331,7 +337,8 @@ class _Run:
                 s.blocks.append(self.w.figure(f"keyness_{i + 1}", ax,
                                               f"Bars right: more in {g}; left: more in "
                                               f"{ref_label}."))
-            cols = [c for c in ("term", "score", "p_value", "count_target", "count_reference",
+            cols = [c for c in ("term", "score", "p_value", "q_value", "count_target",
+                                "count_reference",
                                 "log_ratio", "stability") if c in t.columns]
             s.blocks.append(self.w.table(name, t[cols], f"Terms over-used in {g} (score > 0) "
                                          f"and in {ref_label} (score < 0)",
