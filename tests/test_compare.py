@@ -426,10 +426,10 @@ def test_orientation_by_region_and_corridor(tokens):
             pytest.warns(UserWarning, match="no place names found for group"):
         ori = orientation(tokens, by="region")
     assert _leader(ori, "广西", "world_region") == "东南亚"
-    cor = orientation(tokens.subset(region="广西"), level="corridor")
+    cor = orientation(tokens.subset(region="广西"), by="region", level="corridor")
     assert _leader(cor, "广西", "corridor") == "中国—中南半岛经济走廊"
     with pytest.raises(ParameterError, match="level"):
-        orientation(tokens, level="country")
+        orientation(tokens, by="region", level="country")
     with pytest.raises(MetadataError, match="'province'"):
         orientation(tokens, by="province")
 
@@ -744,3 +744,14 @@ def test_false_positives_under_random_relabelling(matrix):
     welch, g2, boot = (np.mean(rates[m]) for m in ("welch", "g2", "bootstrap_test"))
     assert welch < 0.06 and boot < 0.15 and g2 > 0.25, rates
     assert g2 > 4 * max(welch, boot)
+
+
+def test_orientation_default_by_is_deprecated_but_kept(bri_corpus):
+    """0.1.0's default (by="region") still works in 0.2.0 with a DeprecationWarning that
+    names the coming default (None, as in profile)."""
+    import bri_text as bt
+
+    tokens = bt.tokenize(bri_corpus.subset(region=["广西", "甘肃"]).reshape("paragraph"))
+    with pytest.warns(DeprecationWarning, match="by=None"):
+        old = bt.orientation(tokens)
+    assert old.equals(bt.orientation(tokens, by="region"))
