@@ -77,12 +77,9 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
 
 
 def _interval_columns(table: pd.DataFrame):
-    """The names of the interval columns of a table: ``ci_low``/``ci_high`` (the library's
-    one name, docs/INTERFACES.md), or None. ``lower``/``upper`` are read only while topic
-    tables of 0.1 are around (remove with the deprecation period, 0.3.0)."""
-    for lo, hi in (("ci_low", "ci_high"), ("lower", "upper")):
-        if lo in table.columns and hi in table.columns and table[lo].notna().any():
-            return lo, hi
+    """``("ci_low", "ci_high")`` when the table has an interval to draw, else None."""
+    if {"ci_low", "ci_high"} <= set(table.columns) and table["ci_low"].notna().any():
+        return "ci_low", "ci_high"
     return None
 
 
