@@ -136,9 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     lead = lead.assign(focus=lead["world_region"] + " " + (lead["share"] * 100).round(0)
                        .astype(int).astype(str) + "%")
     focus = lead.groupby("group").agg(mentions=("n_mentions", "first"),
+                                      few=("few_mentions", "first"),
                                       focus=("focus", "，".join)).reset_index()
+    focus["focus"] = focus["focus"].where(~focus["few"], "(too few mentions to say) "
+                                          + focus["focus"])
+    focus = focus.drop(columns="few")
     focus.columns = ["region", "mentions", "leading world regions (share of mentions)"]
-    print("\nGeographic orientation:\n")
+    print("\nGeographic orientation (fewer than 20 mentions: too few to say where a "
+          "province looks):\n")
     print(_table(focus, 120))
 
     if args.out:

@@ -17,6 +17,8 @@ def test_main_job_prints_provinces_terms_and_orientation(capsys, tmp_path):
     assert "卢森堡" in henan_terms
     guangxi_focus = [l for l in lines if l.strip().startswith("广西")][-1]
     assert guangxi_focus.split()[2].startswith("东南亚")
+    gansu_focus = [l for l in lines if l.strip().startswith("甘肃")][-1]
+    assert gansu_focus.split()[1] == "6" and "too few mentions" in gansu_focus
     docs = pd.read_csv(tmp_path / "documents.csv", encoding="utf-8-sig")
     assert len(docs) == 27
     key = pd.read_csv(tmp_path / "keyness_by_region.csv", encoding="utf-8-sig")
