@@ -411,7 +411,9 @@ class _Run:
         shown = o[o[level].isin(seen)] if len(seen) else o
         s.blocks.append(self.w.figure("orientation", plot.orientation(shown),
                                       "World regions mentioned at least once by a compared "
-                                      "group; hatched rows: no mentions."))
+                                      "group; dotted rows: fewer than 20 place mentions, too "
+                                      "few to say where a group looks; hatched rows: no "
+                                      "mentions."))
         s.blocks.append(self.w.table("orientation", o[o["count"] > 0] if o["count"].any()
                                      else o, "Regions mentioned at least once"))
         self.sections.append(s)
