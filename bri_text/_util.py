@@ -170,8 +170,9 @@ def subset_mask(docs, mask=None, conditions=None) -> np.ndarray:
 
 def check_n_jobs(n_jobs) -> int:
     """``n_jobs`` as a positive int: -1 means all cores, -2 all but one, and so on."""
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, _INT) or n_jobs == 0:
-        raise ParameterError(f"n_jobs must be a positive int or -1 (all cores), got {n_jobs!r}")
+    check_scalar(n_jobs, "n_jobs")
+    if n_jobs == 0:
+        raise ParameterError("n_jobs must be a positive int or -1 (all cores), got 0")
     if n_jobs < 0:
         return max(1, (os.cpu_count() or 1) + 1 + int(n_jobs))
     return int(n_jobs)

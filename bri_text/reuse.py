@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
+from ._util import check_scalar
 from .errors import EmptyDocumentError, MetadataError, ParameterError
 
 __all__ = ["text_reuse", "reuse_summary", "REUSE_COLUMNS", "SUMMARY_COLUMNS"]
@@ -326,16 +327,12 @@ def _orig_span(text: str, norm: _Norm, a: int, b: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------------- public API
 def _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share):
-    from ._util import check_scalar
-
     check_scalar(min_chars, "min_chars", min_val=2)
     check_scalar(ngram, "ngram", min_val=2)
     check_scalar(max_gap, "max_gap", min_val=0)
     if ngram > min_chars:
         raise ParameterError(f"ngram ({ngram}) must not exceed min_chars ({min_chars})")
-    if isinstance(max_df, bool) or not isinstance(max_df, (int, float, np.integer, np.floating)):
-        raise ParameterError(f"max_df must be an int (documents) or a float share in (0, 1], "
-                             f"got {max_df!r}")
+    check_scalar(max_df, "max_df", "real", min_val=0, include_min=False)
     if isinstance(max_df, (float, np.floating)):
         check_scalar(max_df, "max_df as a share", "real", min_val=0, max_val=1,
                      include_min=False)

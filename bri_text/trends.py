@@ -19,7 +19,8 @@ import pandas as pd
 from . import _stats
 from ._util import check_random_state, check_scalar
 from .errors import ParameterError
-from .features import _group_codes, dtm
+from ._grouping import _group_codes
+from .features import dtm
 
 __all__ = ["term_trends"]
 

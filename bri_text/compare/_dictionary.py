@@ -11,7 +11,8 @@ import pandas as pd
 from .. import _stats
 from .._util import check_random_state, check_scalar
 from ..errors import MetadataError, ParameterError
-from ..features import _group_codes, _token_data
+from .._grouping import _group_codes
+from ..features import _token_data
 from ..segment._nested import _DASH, NestedTerms
 
 _NORMALIZE = ("per_10k", "share", None)

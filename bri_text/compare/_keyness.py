@@ -10,7 +10,8 @@ import pandas as pd
 from .. import _stats
 from .._util import check_random_state, check_scalar, condition_mask, renamed_parameters
 from ..errors import MetadataError, ParameterError
-from ..features import DocumentTermMatrix, _as_dtm, _group_codes, _indicator
+from .._grouping import _group_codes, _indicator
+from ..features import DocumentTermMatrix, _as_dtm
 
 #: The fixed columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count_reference",
@@ -110,11 +111,11 @@ def _prior_counts(m: DocumentTermMatrix, prior, compared: np.ndarray):
 def _check_prior_scale(prior_scale):
     if prior_scale is None or (isinstance(prior_scale, str) and prior_scale == "prior"):
         return
-    if isinstance(prior_scale, bool) or not isinstance(
-            prior_scale, (int, float, np.integer, np.floating)) or not prior_scale > 0:
+    if isinstance(prior_scale, str):
         raise ParameterError(f"prior_scale must be None (alpha_0 = the compared tokens), "
                              f"'prior' (the prior's own token count) or a positive number, "
                              f"got {prior_scale!r}")
+    check_scalar(prior_scale, "prior_scale", "real", min_val=0, include_min=False)
 
 
 def _alpha0(opts: _Options, n_compared: float) -> float:

@@ -313,7 +313,8 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     Units with no ``by`` value are left out with one warning; dropped inputs are listed
     in ``result.dropped`` (``doc_id, file, reason``) with one warning.
     """
-    from ..features import DocumentTermMatrix, _check_df
+    from .._grouping import _check_df
+    from ..features import DocumentTermMatrix
 
     _check_df(min_df, "min_df")
     _check_df(max_df, "max_df")

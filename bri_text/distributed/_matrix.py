@@ -42,7 +42,7 @@ def vocabulary(docs, *, tokenizer=None, min_df=1, max_df=1.0, max_features=None,
     to :func:`count_matrix`."""
     dask, _ = _dask()
     _check_ddf(docs)
-    from ..features import _check_df
+    from .._grouping import _check_df
 
     _check_df(min_df, "min_df")
     _check_df(max_df, "max_df")

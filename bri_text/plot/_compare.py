@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import MetadataError, ParameterError
+from .._util import check_scalar
+from ..errors import MetadataError
 from ._base import _attach, _heatmap, _new_ax, _pick_group, _require
 
 #: Suffix of a group label whose figures come from a single document.
@@ -41,10 +42,8 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
     """
     _require(table, ["term", "score"], "plot.keyness")
     df = _pick_group(table, group, "plot.keyness")
-    if isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer)) or top_n < 1:
-        raise ParameterError(f"top_n must be an int >= 1, got {top_n!r}")
-    if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0 < q < 1:
-        raise ParameterError(f"q must be a level in (0, 1), e.g. 0.05; got {q!r}")
+    check_scalar(top_n, "top_n", min_val=1)
+    check_scalar(q, "q", "real", min_val=0, max_val=1, include_min=False, include_max=False)
     df = df.dropna(subset=["score"]).sort_values("score", ascending=False)
     top = df[df["score"] > 0].head(top_n)
     bottom = df[df["score"] < 0].tail(top_n)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._util import check_scalar
 from ..errors import MetadataError, ParameterError
 from ._base import _attach, _heatmap, _new_ax, _require, font_family
 from ._compare import _mark_single
@@ -108,8 +109,7 @@ def select_k(table: pd.DataFrame, *, metrics=None, ncols: int = 3):
         metrics = [c[:-5] for c in table.columns if c.endswith("_mean")]
     if not metrics:
         raise MetadataError("plot.select_k: no '<metric>_mean' columns in the table")
-    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
-        raise ParameterError(f"ncols must be a positive int, got {ncols!r}")
+    check_scalar(ncols, "ncols", min_val=1)
     import matplotlib.pyplot as plt
 
     font_family()

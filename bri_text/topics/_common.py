@@ -1,11 +1,10 @@
 """Constants, defaults and checks shared by the topic-model modules."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .._grouping import _UNIT_COLS, _merge_units
-from .._util import fingerprint
+from .._util import fingerprint, check_scalar
 from ..errors import MetadataError, ParameterError
 
 _FORMAT = "bri_text.TopicModel"
@@ -127,6 +126,4 @@ def _check_int(name: str, value, low: int, none_ok: bool = False) -> None:
     ``none_ok``)."""
     if value is None and none_ok:
         return
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ParameterError(f"{name} must be {'None or ' if none_ok else ''}an int >= {low}, "
-                             f"got {value!r}")
+    check_scalar(value, name, min_val=low)

@@ -641,10 +641,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         return pd.DataFrame(rows)
 
     def _check_topic(self, topic) -> int:
-        if isinstance(topic, bool) or not isinstance(topic, (int, np.integer)) or \
-                not 0 <= topic < self.n_topics_:
-            raise ParameterError(f"topic must be an int in 0..{self.n_topics_ - 1}, "
-                                 f"got {topic!r}")
+        check_scalar(topic, "topic", min_val=0, max_val=self.n_topics_ - 1)
         return int(topic)
 
     # ================================================================ quality
