@@ -570,6 +570,136 @@ SVG(filename=str(out / "figures" / "orientation.svg"))"""),
 ]
 
 
+NOTEBOOKS["07_seventy_years"] = [
+    ("md", """# 7. Seventy years of government work reports
+
+The reports on the work of the government (政府工作报告) delivered to the National People's
+Congress, 1954-2025: 52 reports, one a year where the source has it (no report for 1961-63,
+1965-74, 1976-77, 1989-91, 1996 and 2020). This notebook asks four questions of them:
+which topics rise and fall, what the era and the speaker explain, when the outward turn and
+the Belt and Road enter the national agenda, and how the 2015-2018 provincial Belt and Road
+plans of the built-in corpus sit against the national reports of the same years. Terms
+(topic share, bootstrap interval, tf-idf, cosine similarity) are defined in the
+[glossary](../docs/GLOSSARY.md)."""),
+    ("code", """import warnings
+import numpy as np
+import pandas as pd
+import bri_text as bt
+from bri_text import plot
+
+reports = bt.load_work_reports()
+reports.docs[["doc_id", "year", "congress", "session", "speaker"]].head()"""),
+    ("md", """## A topic model of the paragraphs
+
+Ten topics, fitted on the reports' paragraphs (500 Gibbs sweeps keep this notebook fast;
+the default is 1000). A few paragraphs hold only terms too rare to enter the model; they
+are left out with a warning and listed in `model.dropped_units_`, so that warning is
+silenced here and the count printed instead."""),
+    ("code", """tokens = bt.tokenize(reports)
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="TopicModel.fit: .* no tokens", category=UserWarning)
+    model = bt.TopicModel(10, random_state=1, iterations=500).fit(tokens)
+print(model)
+print(len(model.dropped_units_), "paragraphs without vocabulary left out")
+model.topics(top_n=8).pivot(index="topic", columns="rank", values="term").assign(
+    label=model.label_topics())"""),
+    ("md", """## Which topics rise and fall
+
+`effects("~ bs(year, df=5)")` regresses each report's topic shares on a smooth function of
+the year (a B-spline with 5 degrees of freedom), with 95% intervals that combine the
+uncertainty of the shares themselves and a bootstrap over the reports. The topics are
+picked by their content (`find_topic`), not by their number, which changes with the seed."""),
+    ("code", """production = model.find_topic(["万吨", "产量", "总产值"], top_n=200)
+struggle = model.find_topic(["资产阶级", "四人帮", "阶级斗争"], top_n=200)
+innovation = model.find_topic(["研发", "创新", "服务业"], top_n=200)
+era = model.effects("~ bs(year, df=5)", n_boot=200, random_state=1)
+grid = era.predict(year=[1954, 1964, 1978, 1992, 2008, 2025])
+grid.pivot(index=["topic", "label"], columns="year", values="prevalence").round(2)"""),
+    ("code", """ax = plot.effects(era, "year", topics=[production, struggle, innovation])"""),
+    ("md", """PLACEHOLDER_ERA"""),
+    ("md", """## What the speaker explains beyond the era
+
+Five reports were not delivered by the premier but by a vice-premier or minister
+presenting the plan, the budget or the agricultural programme (1955, 1956, 1958, 1960,
+1980). Does that change what a report talks about, once the era is held fixed? The
+covariate table comes from the metadata; `effects` merges it on `doc_id`."""),
+    ("code", """premiers = {"周恩来", "华国锋", "赵紫阳", "李鹏", "朱镕基", "温家宝", "李克强", "李强"}
+role = reports.docs[["doc_id", "speaker"]].assign(
+    delivered_by=np.where(reports.docs["speaker"].isin(premiers), "premier", "minister"))
+print(role.loc[role["delivered_by"] == "minister", "speaker"].tolist())
+by_role = model.effects("~ delivered_by + bs(year, df=5)", data=role[["doc_id", "delivered_by"]],
+                        n_boot=200, random_state=1)
+coef = by_role.coefficients
+coef[coef["term"].str.startswith("delivered_by")][["topic", "label", "estimate", "ci_low", "ci_high"]].round(3)"""),
+    ("md", """PLACEHOLDER_ROLE"""),
+    ("md", """Each speaker's reports (`"~ speaker"`), for the three topics above. A speaker with one
+report gets an interval from the topic shares alone, and `effects` warns which ones; that
+warning is expected here (five of the thirteen speakers delivered a single report), so it
+is caught and shown in short. The plot names the speakers in pinyin: the bundled font
+has no glyph for 镕 (朱镕基)."""),
+    ("code", """pinyin = {"周恩来": "Zhou Enlai", "李富春": "Li Fuchun", "李先念": "Li Xiannian",
+          "薄一波": "Bo Yibo", "谭震林": "Tan Zhenlin", "华国锋": "Hua Guofeng",
+          "姚依林": "Yao Yilin", "赵紫阳": "Zhao Ziyang", "李鹏": "Li Peng",
+          "朱镕基": "Zhu Rongji", "温家宝": "Wen Jiabao", "李克强": "Li Keqiang", "李强": "Li Qiang"}
+names = reports.docs[["doc_id"]].assign(speaker=reports.docs["speaker"].map(pinyin))
+order = names.assign(year=reports.docs["year"]).groupby("speaker")["year"].min().sort_values()
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always", UserWarning)
+    by_speaker = model.effects("~ speaker", data=names, n_boot=200, random_state=1)
+print(len(caught), "warning:", str(caught[0].message)[:100], "...")
+ax = plot.effects(by_speaker, "speaker", topics=[production, struggle, innovation],
+                  values=order.index.tolist())
+ax.tick_params(axis="x", labelrotation=60)"""),
+    ("md", """PLACEHOLDER_SPEAKER"""),
+    ("md", """## When the outward turn and the Belt and Road enter the agenda
+
+`term_trends` counts each term per 10,000 tokens per year. There is one report a year, so
+the intervals are within-document (`resample="unit"` over the paragraphs of the year's
+report): how much the rate depends on which paragraphs the report has. Years without a
+report are grey gaps in the plot, not lines drawn across."""),
+    ("code", """paragraphs = bt.tokenize(reports.reshape("paragraph"))
+terms = ["对外开放", "改革开放", "丝绸之路经济带", "一带一路"]
+tt = bt.term_trends(paragraphs, terms=terms, n_boot=200, random_state=1, resample="unit")
+tt.groupby("term", sort=False)["first_seen"].first()"""),
+    ("code", """ax = plot.term_trends(tt)"""),
+    ("code", """tt[tt["group"] >= 2013].pivot(index="group", columns="term", values="count")[terms]"""),
+    ("md", """PLACEHOLDER_TERMS"""),
+    ("md", """## Provincial plans against the national reports of the same years
+
+The ten provincial Belt and Road plans of the built-in corpus (2015-2017) and the work
+reports of 2015-2018, compared on tf-idf vectors (cosine similarity; tf-idf computed
+over these 14 texts)."""),
+    ("code", """policies = bt.load_bri_policies()
+plans = policies.docs[(policies.docs["level"] == "provincial") & (policies.docs["kind"] == "plan")]
+recent = reports.subset(year=[2015, 2016, 2017, 2018]).docs
+both = bt.Corpus.from_dataframe(pd.concat(
+    [plans[["doc_id", "year", "region", "text"]],
+     recent[["doc_id", "year", "text"]].assign(region="national")], ignore_index=True))
+sim = bt.similarity_matrix(bt.dtm(bt.tokenize(both), "tfidf"))
+plan_ids, report_ids = plans["doc_id"].tolist(), recent["doc_id"].tolist()
+table = sim.loc[plan_ids, report_ids]
+table.index = [f"{d} {r} {y}" for d, r, y in zip(plan_ids, plans["region"], plans["year"])]
+table.assign(closest_plan=[sim.loc[d, plan_ids].drop(d).max() for d in plan_ids]).round(3)"""),
+    ("code", """sim.loc[report_ids, report_ids].round(3)"""),
+    ("md", """PLACEHOLDER_SIM"""),
+    ("md", """The same comparison in topics: the shares of the work-report topics in the plans
+(`transform` infers them with the model fitted above), against the 2015-2018 reports."""),
+    ("code", """plan_tokens = bt.tokenize(bt.Corpus.from_dataframe(plans))
+k = list(range(model.n_topics))
+with warnings.catch_warnings():
+    # paragraphs with no term of the model's vocabulary (headings, dates) get NaN shares
+    warnings.filterwarnings("ignore", message="transform: .* no term", category=UserWarning)
+    shares = model.transform(plan_tokens)
+print(int(shares[0].isna().sum()), "of", len(shares), "plan paragraphs without a model term left out")
+shares = shares.dropna(subset=k)
+per_plan = shares[k].mul(shares["n_tokens"], axis=0).groupby(shares["parent_id"]).sum()
+per_plan = per_plan.div(per_plan.sum(axis=1), axis=0)        # token-weighted, per plan
+per_report = model.doc_topics(level="document").set_index("doc_id").loc[report_ids, k]
+pd.DataFrame({"label": model.label_topics(), "plans": per_plan.mean(),
+              "reports_2015_2018": per_report.mean()}).round(3)"""),
+    ("md", """PLACEHOLDER_TOPICS"""),
+]
+
 def build(run: bool, only=()) -> list[Path]:
     NB_DIR.mkdir(exist_ok=True)
     written = []
