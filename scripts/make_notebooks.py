@@ -578,8 +578,8 @@ Congress, 1954-2025: 52 reports, one a year where the source has it (no report f
 1965-74, 1976-77, 1989-91, 1996 and 2020). This notebook asks four questions of them:
 which topics rise and fall, what the era and the speaker explain, when the outward turn and
 the Belt and Road enter the national agenda, and how the 2015-2018 provincial Belt and Road
-plans of the built-in corpus sit against the national reports of the same years. Terms
-(topic share, bootstrap interval, tf-idf, cosine similarity) are defined in the
+plans of the built-in corpus sit against the national reports of the same years. The
+bootstrap, unit resampling and within-document intervals used below are defined in the
 [glossary](../docs/GLOSSARY.md)."""),
     ("code", """import warnings
 import numpy as np
@@ -607,7 +607,8 @@ model.topics(top_n=8).pivot(index="topic", columns="rank", values="term").assign
 
 `effects("~ bs(year, df=5)")` regresses each report's topic shares on a smooth function of
 the year (a B-spline with 5 degrees of freedom), with 95% intervals that combine the
-uncertainty of the shares themselves and a bootstrap over the reports. The topics are
+uncertainty of the shares themselves and a (Bayesian) bootstrap over the reports
+(`docs/STATISTICS.md`, "Topic effects"). The topics are
 picked by their content (`find_topic`), not by their number, which changes with the seed."""),
     ("code", """production = model.find_topic(["万吨", "产量", "总产值"], top_n=200)
 struggle = model.find_topic(["资产阶级", "四人帮", "阶级斗争"], top_n=200)
@@ -623,7 +624,8 @@ the spline, so a prediction near zero can dip slightly below it (-0.01 for produ
 it): the curve across that decade is the spline joining its neighbours, not data.
 
 **What it shows.** The topic of production statistics (万吨·产量·总产值) is the largest in
-1954 (0.48, with a wide band: the reports of the 1950s differ a lot, from 0.1 to 0.7) and
+1954 (0.48, with a wide band: the reports of the 1950s differ a lot, from under 0.2 to
+above 0.7) and
 falls to about 0.18 by 1978 and to nearly nothing from 2008. The class-struggle topic
 (资产阶级·知识分子·四人帮) is the largest of the 1960s and 1970s (0.56 in 1964, 0.45 in 1978)
 and falls steeply through the 1980s and 1990s. The topic of development and innovation
@@ -753,8 +755,8 @@ work-report model; `transform` reads the plans with the reports' vocabulary only
 **What it shows.** The plans put 0.58 of their tokens into the development and innovation
 topic (利用外资·服务业·研发), about three times its share in the reports of the same years
 (0.20), and little into what else fills a national report: monetary and fiscal policy
-(0.015 against 0.16), social security (0.017 against 0.11), government and law (0.03
-against 0.10)."""),
+(货币政策·财政政策·财政赤字: 0.015 against 0.16), social security (养老保险·医疗卫生·补助:
+0.017 against 0.11), government and law (宗教·依法行政·反腐败: 0.03 against 0.10)."""),
 ]
 
 def build(run: bool, only=()) -> list[Path]:
