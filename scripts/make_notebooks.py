@@ -644,7 +644,8 @@ print(role.loc[role["delivered_by"] == "minister", "speaker"].tolist())
 by_role = model.effects("~ delivered_by + bs(year, df=5)", data=role[["doc_id", "delivered_by"]],
                         n_boot=200, random_state=1)
 coef = by_role.coefficients
-coef[coef["term"].str.startswith("delivered_by")][["topic", "label", "estimate", "ci_low", "ci_high"]].round(3)"""),
+rows = coef["term"].str.startswith("delivered_by")
+coef.loc[rows, ["topic", "label", "estimate", "ci_low", "ci_high"]].round(3)"""),
     ("md", """**How to read it.** The reference level is `minister`: each row is how much more (or
 less) of a topic a premier's report has than a minister's report of the same year, with
 its 95% interval.
@@ -693,14 +694,17 @@ terms = ["对外开放", "改革开放", "丝绸之路经济带", "一带一路"
 tt = bt.term_trends(paragraphs, terms=terms, n_boot=200, random_state=1, resample="unit")
 tt.groupby("term", sort=False)["first_seen"].first()"""),
     ("code", """ax = plot.term_trends(tt)"""),
-    ("code", """tt[tt["group"] >= 2013].pivot(index="group", columns="term", values="count")[terms]"""),
-    ("md", """**How to read it.** One line per term, mentions per 10,000 tokens of the year's report;
+    ("code", """recent_counts = tt[tt["group"] >= 2013]
+recent_counts.pivot(index="group", columns="term", values="count")[terms]"""),
+    ("md", """**How to read it.** One line per term, mentions per 10,000 tokens of the year's
+report;
 grey bands are years without a report; the coloured band is the within-document interval
 (wide where a term is concentrated in a few paragraphs). The legend gives each term's first
 year.
 
 **What it shows.** 对外开放 (opening to the outside world) enters in 1981 and rises to about
-18 per 10,000 tokens in 1987 (a rate it reaches again only in 1998); the report of 1979, the year after the Third Plenum, uses
+18 per 10,000 tokens in 1987 (a rate it reaches again only in 1998); the report of 1979,
+the year after the Third Plenum, uses
 neither term. 改革开放 (reform and opening) enters in 1988 and is at its highest in 1992
 (about 52 per 10,000 tokens), and from 1997 stays between about 4 and 19. The Belt and Road
 enters as 丝绸之路经济带 in 2014 and 2015 (two mentions each); 一带一路 appears in 2015
@@ -741,7 +745,8 @@ with warnings.catch_warnings():
     # paragraphs with no term of the model's vocabulary (headings, dates) get NaN shares
     warnings.filterwarnings("ignore", message="transform: .* no term", category=UserWarning)
     shares = model.transform(plan_tokens)
-print(int(shares[0].isna().sum()), "of", len(shares), "plan paragraphs without a model term left out")
+print(int(shares[0].isna().sum()), "of", len(shares),
+      "plan paragraphs without a model term left out")
 shares = shares.dropna(subset=k)
 per_plan = shares[k].mul(shares["n_tokens"], axis=0).groupby(shares["parent_id"]).sum()
 per_plan = per_plan.div(per_plan.sum(axis=1), axis=0)        # token-weighted, per plan

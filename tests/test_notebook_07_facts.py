@@ -163,7 +163,7 @@ def test_plans_closer_to_each_other_than_to_the_reports(plans_vs_reports):
     """tf-idf cosine: each of the 10 provincial plans is about equally close to the four
     reports (spread at most 0.034), closer to another plan (0.39-0.60) than to any report
     (0.12-0.32); the reports are close to one another (above 0.8). No topic model: exact."""
-    plans, sim, plan_ids, report_ids = plans_vs_reports
+    _, sim, plan_ids, report_ids = plans_vs_reports
     assert len(plan_ids) == 10
     to_reports = sim.loc[plan_ids, report_ids]
     to_plans = sim.loc[plan_ids, plan_ids].where(~np.eye(len(plan_ids), dtype=bool))
