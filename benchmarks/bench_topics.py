@@ -1,13 +1,13 @@
 """Benchmark: bri_text.TopicModel against the LDA implementations a researcher would use.
 
     python benchmarks/bench_topics.py [--ks 10 20] [--seeds 1 2 3] [--out results.csv]
-    python benchmarks/bench_topics.py --corpus work_reports \
+    python benchmarks/bench_topics.py --corpus work_reports \\
         --models gensim tomotopy "TopicModel default"
 
 Corpus: the built-in dataset (``bri_text.load_bri_policies()``; ``--corpus work_reports``:
 the government work reports 1954-2025, ``bri_text.load_work_reports()``), tokenized with
-bri_text's default tokenizer and split into paragraphs; paragraphs without tokens are left out. Every
-model gets exactly these token lists; coherence is measured on them too (gensim
+bri_text's default tokenizer and split into paragraphs; paragraphs without tokens are left
+out. Every model gets exactly these token lists; coherence is measured on them too (gensim
 ``CoherenceModel``, top 10 terms, one process), so models are compared on the same
 reference texts whatever vocabulary filtering they apply.
 
