@@ -694,7 +694,7 @@ terms = ["对外开放", "改革开放", "丝绸之路经济带", "一带一路"
 tt = bt.term_trends(paragraphs, terms=terms, n_boot=200, random_state=1, resample="unit")
 tt.groupby("term", sort=False)["first_seen"].first()"""),
     ("code", """ax = plot.term_trends(tt)"""),
-    ("code", """recent_counts = tt[tt["group"] >= 2013]
+    ("code", """recent_counts = tt[(tt["group"] >= 2013) & (tt["n_docs"] > 0)]   # 2020: no report
 recent_counts.pivot(index="group", columns="term", values="count")[terms]"""),
     ("md", """**How to read it.** One line per term, mentions per 10,000 tokens of the year's
 report;
