@@ -608,8 +608,8 @@ model.topics(top_n=8).pivot(index="topic", columns="rank", values="term").assign
 `effects("~ bs(year, df=5)")` regresses each report's topic shares on a smooth function of
 the year (a B-spline with 5 degrees of freedom), with 95% intervals that combine the
 uncertainty of the shares themselves and a (Bayesian) bootstrap over the reports
-(`docs/STATISTICS.md`, "Topic effects"). The topics are
-picked by their content (`find_topic`), not by their number, which changes with the seed."""),
+(`docs/STATISTICS.md`, "Topic effects"). The topics are picked by their content
+(`find_topic`), not by their number, which changes with the seed."""),
     ("code", """production = model.find_topic(["万吨", "产量", "总产值"], top_n=200)
 struggle = model.find_topic(["资产阶级", "四人帮", "阶级斗争"], top_n=200)
 innovation = model.find_topic(["研发", "创新", "服务业"], top_n=200)
@@ -625,8 +625,7 @@ it): the curve across that decade is the spline joining its neighbours, not data
 
 **What it shows.** The topic of production statistics (万吨·产量·总产值) is the largest in
 1954 (0.48, with a wide band: the reports of the 1950s differ a lot, from under 0.2 to
-above 0.7) and
-falls to about 0.18 by 1978 and to nearly nothing from 2008. The class-struggle topic
+above 0.7) and falls to about 0.18 by 1978 and to nearly nothing from 2008. The class-struggle topic
 (资产阶级·知识分子·四人帮) is the largest of the 1960s and 1970s (0.56 in 1964, 0.45 in 1978)
 and falls steeply through the 1980s and 1990s. The topic of development and innovation
 (利用外资·服务业·研发; top terms 发展, 加快, 创新, 促进) rises steadily from almost nothing
@@ -675,9 +674,10 @@ ax = plot.effects(by_speaker, "speaker", topics=[production, struggle, innovatio
                   values=order.index.tolist())
 ax.tick_params(axis="x", labelrotation=60)"""),
     ("md", """**How to read it.** One point per speaker with its 95% interval, speakers in the order
-they first delivered a report; the small dots are the reports. Here the speaker is almost the
-era (each premier's reports are consecutive years), so this figure describes periods as much
-as persons: the spline model above is the one that separates time from who spoke.
+they first delivered a report; the small dots are the reports. Here the speaker is almost
+the era (each premier's reports are consecutive years), so this figure describes periods
+as much as persons: the spline model above is the one that separates time from who
+spoke.
 
 **What it shows.** The production topic is highest in the ministers' reports of the 1950s
 (李先念, 1956: 0.72); the class-struggle topic is highest under 周恩来 and 华国锋 (above 0.5);
@@ -697,15 +697,13 @@ tt.groupby("term", sort=False)["first_seen"].first()"""),
     ("code", """recent_counts = tt[(tt["group"] >= 2013) & (tt["n_docs"] > 0)]   # 2020: no report
 recent_counts.pivot(index="group", columns="term", values="count")[terms]"""),
     ("md", """**How to read it.** One line per term, mentions per 10,000 tokens of the year's
-report;
-grey bands are years without a report; the coloured band is the within-document interval
+report; grey bands are years without a report; the coloured band is the within-document interval
 (wide where a term is concentrated in a few paragraphs). The legend gives each term's first
 year.
 
 **What it shows.** 对外开放 (opening to the outside world) enters in 1981 and rises to about
 18 per 10,000 tokens in 1987 (a rate it reaches again only in 1998); the report of 1979,
-the year after the Third Plenum, uses
-neither term. 改革开放 (reform and opening) enters in 1988 and is at its highest in 1992
+the year after the Third Plenum, uses neither term. 改革开放 (reform and opening) enters in 1988 and is at its highest in 1992
 (about 52 per 10,000 tokens), and from 1997 stays between about 4 and 19. The Belt and Road
 enters as 丝绸之路经济带 in 2014 and 2015 (two mentions each); 一带一路 appears in 2015
 (once) and in every report from 2016 (three to six mentions a year), while

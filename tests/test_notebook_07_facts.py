@@ -120,7 +120,8 @@ def term_table(reports):
 
 def test_first_years_of_terms(reports, term_table):
     """term_trends: 对外开放 from 1981, 改革开放 from 1988, 丝绸之路经济带 from 2014, 一带一路
-    from 2015; checked against the raw texts; 丝绸之路经济带 is not used after 2015."""
+    from 2015; checked against the raw texts. 丝绸之路经济带: two mentions in 2014 and in 2015,
+none later; 一带一路: one in 2015, three to six in every report from 2016."""
     tt = term_table
     first = tt.groupby("term")["first_seen"].first().to_dict()
     assert first == {"对外开放": 1981, "改革开放": 1988, "丝绸之路经济带": 2014, "一带一路": 2015}
@@ -128,21 +129,25 @@ def test_first_years_of_terms(reports, term_table):
     for term, year in first.items():
         with_term = docs.loc[docs["text"].str.contains(term), "year"]
         assert with_term.min() == year
-    silk = tt[(tt["term"] == "丝绸之路经济带") & (tt["group"] > 2015)]
-    assert silk["count"].sum() == 0
-    assert tt[(tt["term"] == "一带一路") & (tt["group"] >= 2016)].dropna(
-        subset=["per_10k"])["count"].min() > 0
+    counts = tt[tt["n_docs"] > 0].pivot(index="group", columns="term", values="count")
+    assert counts.loc[[2014, 2015], "丝绸之路经济带"].tolist() == [2, 2]
+    assert counts.loc[2016:, "丝绸之路经济带"].sum() == 0
+    assert counts.loc[2015, "一带一路"] == 1
+    assert counts.loc[2016:, "一带一路"].between(3, 6).all()
 
 
 def test_peaks_of_the_opening_terms(term_table):
     """改革开放 is at its highest rate in 1992 (about 52 per 10,000 tokens) and between 4 and
-    20 from 1997; 对外开放 is about 18 per 10,000 tokens in 1987 (exact counts: no model)."""
+    20 from 1997; 对外开放 is about 18 per 10,000 tokens in 1987, a rate it reaches again only
+in 1998 (19; exact counts: no model)."""
     tt = term_table
     rate = tt.pivot(index="group", columns="term", values="per_10k")
     assert rate["改革开放"].idxmax() == 1992 and 45 < rate.loc[1992, "改革开放"] < 60
     later = rate.loc[1997:, "改革开放"].dropna()
     assert later.between(4, 20).all()
     assert 15 < rate.loc[1987, "对外开放"] < 21
+    between = rate.loc[1988:1997, "对外开放"].dropna()
+    assert between.max() < rate.loc[1987, "对外开放"] <= rate.loc[1998, "对外开放"] + 1
     assert (rate.loc[[1978, 1979], ["对外开放", "改革开放"]] == 0).all(axis=None)
 
 
@@ -162,8 +167,9 @@ def plans_vs_reports(reports):
 def test_plans_closer_to_each_other_than_to_the_reports(plans_vs_reports):
     """tf-idf cosine: each of the 10 provincial plans is about equally close to the four
     reports (spread at most 0.034), closer to another plan (0.39-0.60) than to any report
-    (0.12-0.32); the reports are close to one another (above 0.8). No topic model: exact."""
-    _, sim, plan_ids, report_ids = plans_vs_reports
+    (0.12-0.32), none more to the report of its own year; the reports are close to one
+    another (above 0.8); Hunan's 2015 plan is the farthest. No topic model: exact."""
+    plans, sim, plan_ids, report_ids = plans_vs_reports
     assert len(plan_ids) == 10
     to_reports = sim.loc[plan_ids, report_ids]
     to_plans = sim.loc[plan_ids, plan_ids].where(~np.eye(len(plan_ids), dtype=bool))
@@ -172,6 +178,12 @@ def test_plans_closer_to_each_other_than_to_the_reports(plans_vs_reports):
     assert to_reports.max(axis=None) < 0.35 and to_plans.max(axis=1).min() > 0.35
     rr = sim.loc[report_ids, report_ids].where(~np.eye(4, dtype=bool))
     assert rr.min(axis=None) > 0.8
+    assert to_reports.max(axis=1).idxmin() == "bri25"          # Hunan 2015: 0.12-0.13
+    # no plan stands out towards the report of its own year (largest margin 0.005)
+    years = plans.set_index("doc_id")["year"]
+    for d in plan_ids:
+        own = f"wr{years[d]}"
+        assert to_reports.loc[d, own] - to_reports.loc[d].drop(own).max() < 0.01
 
 
 def test_plans_concentrate_on_the_innovation_topic(model, topics, plans_vs_reports):
