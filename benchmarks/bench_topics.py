@@ -1,10 +1,13 @@
 """Benchmark: bri_text.TopicModel against the LDA implementations a researcher would use.
 
     python benchmarks/bench_topics.py [--ks 10 20] [--seeds 1 2 3] [--out results.csv]
+    python benchmarks/bench_topics.py --corpus work_reports \\
+        --models gensim tomotopy "TopicModel default"
 
-Corpus: the built-in dataset (``bri_text.load_bri_policies()``), tokenized with bri_text's
-default tokenizer and split into paragraphs; paragraphs without tokens are left out. Every
-model gets exactly these token lists; coherence is measured on them too (gensim
+Corpus: the built-in dataset (``bri_text.load_bri_policies()``; ``--corpus work_reports``:
+the government work reports 1954-2025, ``bri_text.load_work_reports()``), tokenized with
+bri_text's default tokenizer and split into paragraphs; paragraphs without tokens are left
+out. Every model gets exactly these token lists; coherence is measured on them too (gensim
 ``CoherenceModel``, top 10 terms, one process), so models are compared on the same
 reference texts whatever vocabulary filtering they apply.
 
@@ -46,8 +49,11 @@ from bri_text.topics import TopicModel  # noqa: E402
 from bri_text.topics._common import _coherence  # noqa: E402
 
 
-def load_tokens():
-    tokens = bt.tokenize(bt.load_bri_policies()).reshape("paragraph")
+CORPORA = {"bri_policies": bt.load_bri_policies, "work_reports": bt.load_work_reports}
+
+
+def load_tokens(corpus="bri_policies"):
+    tokens = bt.tokenize(CORPORA[corpus]()).reshape("paragraph")
     keep = np.array([len(t) > 0 for t in tokens.tokens])
     return tokens.subset(keep)
 
@@ -132,8 +138,8 @@ def top_terms(mat, vocab, n):
     return [[vocab[j] for j in row] for row in idx]
 
 
-def run(ks, seeds, only=None):
-    tokens = load_tokens()
+def run(ks, seeds, only=None, corpus="bri_policies"):
+    tokens = load_tokens(corpus)
     texts = [list(t) for t in tokens.tokens]
     n_tok = sum(map(len, texts))
     print(f"corpus: {len(texts)} paragraphs with tokens, {n_tok:,} tokens, "
@@ -225,9 +231,11 @@ def main(argv=None):
     p.add_argument("--models", nargs="+", default=None,
                    help="run only models whose name contains one of these words "
                         "(e.g. --models tomotopy qhchina bri_text); the table needs tomotopy")
+    p.add_argument("--corpus", choices=sorted(CORPORA), default="bri_policies",
+                   help="built-in dataset to fit on (default: the Belt and Road policies)")
     p.add_argument("--out", type=Path, default=None, help="write per-run figures as CSV")
     args = p.parse_args(argv)
-    runs = run(args.ks, args.seeds, args.models)
+    runs = run(args.ks, args.seeds, args.models, args.corpus)
     if args.out:
         runs.to_csv(args.out, index=False)
     print()

@@ -595,6 +595,198 @@ SVG(filename=str(out / "figures" / "orientation.svg"))"""),
 ]
 
 
+NOTEBOOKS["07_seventy_years"] = [
+    ("md", """# 7. Seventy years of government work reports
+
+The reports on the work of the government (政府工作报告) delivered to the National People's
+Congress, 1954-2025: 52 reports, one a year where the source has it (no report for 1961-63,
+1965-74, 1976-77, 1989-91, 1996 and 2020). This notebook asks four questions of them:
+which topics rise and fall, what the era and the speaker explain, when the outward turn and
+the Belt and Road enter the national agenda, and how the 2015-2018 provincial Belt and Road
+plans of the built-in corpus sit against the national reports of the same years. The
+bootstrap, unit resampling and within-document intervals used below are defined in the
+[glossary](../docs/GLOSSARY.md)."""),
+    ("code", """import warnings
+import numpy as np
+import pandas as pd
+import bri_text as bt
+from bri_text import plot
+
+reports = bt.load_work_reports()
+reports.docs[["doc_id", "year", "congress", "session", "speaker"]].head()"""),
+    ("md", """## A topic model of the paragraphs
+
+Ten topics, fitted on the reports' paragraphs (500 Gibbs sweeps keep this notebook fast;
+the default is 1000). A few paragraphs hold only terms too rare to enter the model; they
+are left out with a warning and listed in `model.dropped_units_`, so that warning is
+silenced here and the count printed instead."""),
+    ("code", """tokens = bt.tokenize(reports)
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="TopicModel.fit: .* no tokens", category=UserWarning)
+    model = bt.TopicModel(10, random_state=1, iterations=500).fit(tokens)
+print(model)
+print(len(model.dropped_units_), "paragraphs without vocabulary left out")
+model.topics(top_n=8).pivot(index="topic", columns="rank", values="term").assign(
+    label=model.label_topics())"""),
+    ("md", """## Which topics rise and fall
+
+`effects("~ bs(year, df=5)")` regresses each report's topic shares on a smooth function of
+the year (a B-spline with 5 degrees of freedom), with 95% intervals that combine the
+uncertainty of the shares themselves and a (Bayesian) bootstrap over the reports
+(`docs/STATISTICS.md`, "Topic effects"). The topics are picked by their content
+(`find_topic`), not by their number, which changes with the seed."""),
+    ("code", """production = model.find_topic(["万吨", "产量", "总产值"], top_n=200)
+struggle = model.find_topic(["资产阶级", "四人帮", "阶级斗争"], top_n=200)
+innovation = model.find_topic(["研发", "创新", "服务业"], top_n=200)
+era = model.effects("~ bs(year, df=5)", n_boot=200, random_state=1)
+grid = era.predict(year=[1954, 1964, 1978, 1992, 2008, 2025])
+grid.pivot(index=["topic", "label"], columns="year", values="prevalence").round(2)"""),
+    ("code", """ax = plot.effects(era, "year", topics=[production, struggle, innovation])"""),
+    ("md", """**How to read it.** Each line is the predicted share of a report's tokens in a topic,
+the band its 95% interval, and the dots are the reports' own shares. The model is linear in
+the spline, so a prediction near zero can dip slightly below it (-0.01 for production in
+2025 in the table above). There are no reports for 1965-1974 (only 1964 and 1975 around
+it): the curve across that decade is the spline joining its neighbours, not data.
+
+**What it shows.** The topic of production statistics (万吨·产量·总产值) is the largest in
+1954 (0.48, with a wide band: the reports of the 1950s differ a lot, from under 0.2 to
+above 0.7) and falls to about 0.18 by 1978 and to nearly nothing from 2008. The class-struggle topic
+(资产阶级·知识分子·四人帮) is the largest of the 1960s and 1970s (0.56 in 1964, 0.45 in 1978)
+and falls steeply through the 1980s and 1990s. The topic of development and innovation
+(利用外资·服务业·研发; top terms 发展, 加快, 创新, 促进) rises steadily from almost nothing
+before 1980 to 0.29 in 2025, the largest topic of the latest reports."""),
+    ("md", """## What the speaker explains beyond the era
+
+Five reports were not delivered by the premier but by a vice-premier or minister
+presenting the plan, the budget or the agricultural programme (1955, 1956, 1958, 1960,
+1980). Does that change what a report talks about, once the era is held fixed? The
+covariate table comes from the metadata; `effects` merges it on `doc_id`."""),
+    ("code", """premiers = {"周恩来", "华国锋", "赵紫阳", "李鹏", "朱镕基", "温家宝", "李克强", "李强"}
+role = reports.docs[["doc_id", "speaker"]].assign(
+    delivered_by=np.where(reports.docs["speaker"].isin(premiers), "premier", "minister"))
+print(role.loc[role["delivered_by"] == "minister", "speaker"].tolist())
+by_role = model.effects("~ delivered_by + bs(year, df=5)", data=role[["doc_id", "delivered_by"]],
+                        n_boot=200, random_state=1)
+coef = by_role.coefficients
+rows = coef["term"].str.startswith("delivered_by")
+coef.loc[rows, ["topic", "label", "estimate", "ci_low", "ci_high"]].round(3)"""),
+    ("md", """**How to read it.** The reference level is `minister`: each row is how much more (or
+less) of a topic a premier's report has than a minister's report of the same year, with
+its 95% interval.
+
+**What it shows.** A premier's report has about 0.30 less of the production topic (interval
+-0.38 to -0.24) and more of the class-struggle topic (+0.20) and of the topic of peace and
+foreign relations (和平·各国·美国, +0.15) than a minister's report of the same era; the
+other topics differ by a few hundredths at most. The five minister reports all date from
+1955-1980 and all present the plan, the budget or the agricultural programme, so "who
+delivered it" here cannot be told apart from "what the report was for"."""),
+    ("md", """Each speaker's reports (`"~ speaker"`), for the three topics above. A speaker with one
+report gets an interval from the topic shares alone, and `effects` warns which ones; that
+warning is expected here (five of the thirteen speakers delivered a single report), so it
+is caught and shown in short. The plot names the speakers in pinyin: the bundled font
+has no glyph for 镕 (朱镕基)."""),
+    ("code", """pinyin = {"周恩来": "Zhou Enlai", "李富春": "Li Fuchun", "李先念": "Li Xiannian",
+          "薄一波": "Bo Yibo", "谭震林": "Tan Zhenlin", "华国锋": "Hua Guofeng",
+          "姚依林": "Yao Yilin", "赵紫阳": "Zhao Ziyang", "李鹏": "Li Peng",
+          "朱镕基": "Zhu Rongji", "温家宝": "Wen Jiabao", "李克强": "Li Keqiang", "李强": "Li Qiang"}
+names = reports.docs[["doc_id"]].assign(speaker=reports.docs["speaker"].map(pinyin))
+order = names.assign(year=reports.docs["year"]).groupby("speaker")["year"].min().sort_values()
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always", UserWarning)
+    by_speaker = model.effects("~ speaker", data=names, n_boot=200, random_state=1)
+print(len(caught), "warning:", str(caught[0].message)[:100], "...")
+ax = plot.effects(by_speaker, "speaker", topics=[production, struggle, innovation],
+                  values=order.index.tolist())
+ax.tick_params(axis="x", labelrotation=60)"""),
+    ("md", """**How to read it.** One point per speaker with its 95% interval, speakers in the order
+they first delivered a report; the small dots are the reports. Here the speaker is almost
+the era (each premier's reports are consecutive years), so this figure describes periods
+as much as persons: the spline model above is the one that separates time from who
+spoke.
+
+**What it shows.** The production topic is highest in the ministers' reports of the 1950s
+(李先念, 1956: 0.72); the class-struggle topic is highest under 周恩来 and 华国锋 (above 0.5);
+the innovation topic grows from premier to premier from 赵紫阳 (0.05) to 李强 (0.31), with
+朱镕基 and 温家宝 about equal (0.14)."""),
+    ("md", """## When the outward turn and the Belt and Road enter the agenda
+
+`term_trends` counts each term per 10,000 tokens per year. There is one report a year, so
+the intervals are within-document (`resample="unit"` over the paragraphs of the year's
+report): how much the rate depends on which paragraphs the report has. Years without a
+report are grey gaps in the plot, not lines drawn across."""),
+    ("code", """paragraphs = bt.tokenize(reports.reshape("paragraph"))
+terms = ["对外开放", "改革开放", "丝绸之路经济带", "一带一路"]
+tt = bt.term_trends(paragraphs, terms=terms, n_boot=200, random_state=1, resample="unit")
+tt.groupby("term", sort=False)["first_seen"].first()"""),
+    ("code", """ax = plot.term_trends(tt)"""),
+    ("code", """recent_counts = tt[(tt["group"] >= 2013) & (tt["n_docs"] > 0)]   # 2020: no report
+recent_counts.pivot(index="group", columns="term", values="count")[terms]"""),
+    ("md", """**How to read it.** One line per term, mentions per 10,000 tokens of the year's
+report; grey bands are years without a report; the coloured band is the within-document interval
+(wide where a term is concentrated in a few paragraphs). The legend gives each term's first
+year.
+
+**What it shows.** 对外开放 (opening to the outside world) enters in 1981 and rises to about
+18 per 10,000 tokens in 1987 (a rate it reaches again only in 1998); the report of 1979,
+the year after the Third Plenum, uses neither term. 改革开放 (reform and opening) enters in 1988 and is at its highest in 1992
+(about 52 per 10,000 tokens), and from 1997 stays between about 4 and 19. The Belt and Road
+enters as 丝绸之路经济带 in 2014 and 2015 (two mentions each); 一带一路 appears in 2015
+(once) and in every report from 2016 (three to six mentions a year), while
+丝绸之路经济带 is not used again."""),
+    ("md", """## Provincial plans against the national reports of the same years
+
+The ten provincial Belt and Road plans of the built-in corpus (2015-2017) and the work
+reports of 2015-2018, compared on tf-idf vectors (cosine similarity; tf-idf computed
+over these 14 texts)."""),
+    ("code", """policies = bt.load_bri_policies()
+plans = policies.docs[(policies.docs["level"] == "provincial") & (policies.docs["kind"] == "plan")]
+recent = reports.subset(year=[2015, 2016, 2017, 2018]).docs
+both = bt.Corpus.from_dataframe(pd.concat(
+    [plans[["doc_id", "year", "region", "text"]],
+     recent[["doc_id", "year", "text"]].assign(region="national")], ignore_index=True))
+sim = bt.similarity_matrix(bt.dtm(bt.tokenize(both), "tfidf"))
+plan_ids, report_ids = plans["doc_id"].tolist(), recent["doc_id"].tolist()
+table = sim.loc[plan_ids, report_ids]
+table.index = [f"{d} {r} {y}" for d, r, y in zip(plan_ids, plans["region"], plans["year"])]
+table.assign(closest_plan=[sim.loc[d, plan_ids].drop(d).max() for d in plan_ids]).round(3)"""),
+    ("code", """sim.loc[report_ids, report_ids].round(3)"""),
+    ("md", """**How to read it.** Cosine similarity of tf-idf vectors: 1 for the same distribution
+of terms, 0 for no term in common; `closest_plan` is each plan's highest similarity to
+another provincial plan.
+
+**What it shows.** Each provincial plan is about equally close to the four national
+reports (similarities 0.12-0.32; for each plan they differ by at most 0.034): a plan does
+not echo the report of its own year more than the others. Every plan is closer to another
+provincial plan (0.39-0.60) than to any report, and the four reports are close to one
+another (0.83-0.88): the plans share a vocabulary of their own. Hunan's 2015 plan (bri25)
+is the farthest from the reports (0.12-0.13)."""),
+    ("md", """The same comparison in topics: the shares of the work-report topics in the plans
+(`transform` infers them with the model fitted above), against the 2015-2018 reports."""),
+    ("code", """plan_tokens = bt.tokenize(bt.Corpus.from_dataframe(plans))
+k = list(range(model.n_topics))
+with warnings.catch_warnings():
+    # paragraphs with no term of the model's vocabulary (headings, dates) get NaN shares
+    warnings.filterwarnings("ignore", message="transform: .* no term", category=UserWarning)
+    shares = model.transform(plan_tokens)
+print(int(shares[0].isna().sum()), "of", len(shares),
+      "plan paragraphs without a model term left out")
+shares = shares.dropna(subset=k)
+per_plan = shares[k].mul(shares["n_tokens"], axis=0).groupby(shares["parent_id"]).sum()
+per_plan = per_plan.div(per_plan.sum(axis=1), axis=0)        # token-weighted, per plan
+per_report = model.doc_topics(level="document").set_index("doc_id").loc[report_ids, k]
+pd.DataFrame({"label": model.label_topics(), "plans": per_plan.mean(),
+              "reports_2015_2018": per_report.mean()}).round(3)"""),
+    ("md", """**How to read it.** Mean topic shares of the ten plans (each plan token-weighted over
+its paragraphs) beside the mean shares of the 2015-2018 reports, in the topics of the
+work-report model; `transform` reads the plans with the reports' vocabulary only.
+
+**What it shows.** The plans put 0.58 of their tokens into the development and innovation
+topic (利用外资·服务业·研发), about three times its share in the reports of the same years
+(0.20), and little into what else fills a national report: monetary and fiscal policy
+(货币政策·财政政策·财政赤字: 0.015 against 0.16), social security (养老保险·医疗卫生·补助:
+0.017 against 0.11), government and law (宗教·依法行政·反腐败: 0.03 against 0.10)."""),
+]
+
 def build(run: bool, only=()) -> list[Path]:
     NB_DIR.mkdir(exist_ok=True)
     written = []
