@@ -5,7 +5,7 @@
 
 Source: Noto Sans CJK SC Regular (Adobe / Google, SIL Open Font License 1.1), as packaged
 in the `mplfonts` wheel on PyPI. The subset keeps ASCII, CJK punctuation, full-width
-forms, the 6,763 hanzi of GB 2312 and every character of the built-in dataset and
+forms, the 6,763 hanzi of GB 2312 and every character of the built-in datasets and
 lexicons (about 7,700 characters, 3.5 MB instead of 16 MB). As a Modified Version under
 the OFL it is renamed "BriText Sans SC".
 """
@@ -27,7 +27,7 @@ def charset() -> set[str]:
     chars = {chr(c) for c in range(0x20, 0x7F)} | set(_gb2312_chars())
     chars |= {chr(c) for c in range(0x3000, 0x3040)} | {chr(c) for c in range(0xFF00, 0xFFF0)}
     chars |= set("—–―…·“”‘’•")
-    for path in [ROOT / "bri_text" / "data" / "bri_policies.jsonl",
+    for path in [*sorted((ROOT / "bri_text" / "data").glob("*.jsonl")),
                  *sorted((ROOT / "bri_text" / "lexicons").glob("*.*"))]:
         chars |= set(path.read_text(encoding="utf-8"))
     return {c for c in chars if c.isprintable()}

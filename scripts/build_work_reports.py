@@ -122,11 +122,20 @@ def paragraphs(content: str) -> list[str]:
     return out
 
 
+#: variant forms OpenCC's t2s leaves as they are (old-style and Japanese-style forms in the
+#: 1954, 1957 and 1958 texts), mapped to the standard Simplified character of the General
+#: List of Standard Chinese Characters (通用规范汉字表, 2013): 衞生 → 卫生, 选擧 → 选举,
+#: 贪汚 → 贪污, 瓩 (kilowatt) → 千瓦. 洺 (洺河, a river in Hebei) is a standard character.
+VARIANTS = str.maketrans({"衞": "卫", "擧": "举", "汚": "污", "刼": "劫", "淸": "清",
+                          "啣": "衔", "鶏": "鸡", "倣": "仿", "砲": "炮", "覚": "觉",
+                          "瓩": "千瓦"})
+
+
 def normalize(par: str) -> str:
     """Digits, widths, spaces and script of one paragraph."""
     par = _SPACED_DIGITS.sub(lambda m: m.group().replace(" ", ""), par)
     par = normalize_whitespace(normalize_width(par))
-    return to_simplified(par, force=True)
+    return to_simplified(par, force=True).translate(VARIANTS)
 
 
 def _fields_from_heading(pars: list[str], record: dict) -> tuple[list[str], dict]:

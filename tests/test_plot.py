@@ -170,3 +170,14 @@ def test_orientation_draws_no_interval_where_none_was_computed(tokens):
         by_row.setdefault(round(t.get_position()[1]), []).append(t.get_text())
     assert not [s for s in by_row[rows.index("广东")] if "–" in s or "-" in s[1:]]
     assert any("–" in s or "-" in s[1:] for s in by_row[rows.index("广西")])
+
+
+def test_bundled_font_covers_both_datasets_whole():
+    """Every character of both built-in datasets (texts and metadata) has a glyph: a plot
+    by speaker draws 朱镕基, not a box (the font subset is built from the data files)."""
+    import bri_text as bt
+
+    reports = bt.load_work_reports(kind="all").docs
+    text = "".join(reports["text"]) + "".join(reports["speaker"].dropna()) + \
+        "".join(reports["title"]) + "".join(bt.load_bri_policies().texts)
+    assert plot._missing_glyphs(text) == set()

@@ -39,10 +39,13 @@ def everything():
 
 
 @pytest.fixture(scope="module")
-def t2s():
+def t2s(build):
+    """Traditional -> Simplified as the build does it: OpenCC t2s, then the variant forms
+    t2s leaves (衞, 擧, 汚 ...)."""
     import opencc
 
-    return opencc.OpenCC("t2s").convert
+    convert = opencc.OpenCC("t2s").convert
+    return lambda text: convert(text).translate(build.VARIANTS)
 
 
 def raw_record(raw, title):
@@ -177,3 +180,14 @@ def test_speakers_and_sessions_agree_with_the_texts(build, everything):
     reports = everything[everything["kind"] == "report"]
     assert reports["speaker"].notna().all()
     assert reports.groupby("speaker").size()["李克强"] == 9   # 2014-2023 without 2020
+
+
+def test_variant_forms_become_standard_characters(everything):
+    """衞生 (1954) is 卫生 and 选擧 is 选举; no character outside GB 2312 is left but 洺
+    (洺河, a standard character)."""
+    from bri_text._files import _gb2312_chars
+
+    gb = set(_gb2312_chars())
+    odd = {c for t in everything["text"] for c in t if "\u4e00" <= c <= "\u9fff" and c not in gb}
+    assert odd == {"洺"}
+    assert "卫生" in everything.loc["wr1954", "text"] and "选举" in everything.loc["wr1954", "text"]
