@@ -689,3 +689,14 @@ def test_plot_effects_draws_a_band_over_a_numeric_covariate(model):
     assert ax.bri_data["year"].min() == 2013 and ax.bri_data["year"].max() == 2018   # bri06 (2013) to bri02 (2018)
     assert set(ax.bri_data["topic"]) == {0, 1}
     plt.close(ax.figure)
+
+
+def test_find_topic_refuses_terms_in_no_topic_top(model):
+    """A term in the vocabulary but in no topic's top terms used to give topic 0 silently."""
+    from bri_text.errors import ParameterError
+
+    every = model.topics(top_n=len(model.vocabulary_))
+    rarest = every.groupby("term")["weight"].max().idxmin()
+    assert rarest not in set(model.topics(top_n=2)["term"])
+    with pytest.raises(ParameterError, match="top_n"):
+        model.find_topic([rarest], top_n=2)

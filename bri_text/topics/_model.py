@@ -545,6 +545,10 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         for k in range(top.shape[0]):
             mask[k, top[k]] = True
         score = (self.topic_term_ * mask)[:, cols].sum(axis=1)
+        if not score.any():
+            raise ParameterError(
+                f"find_topic: none of the terms {terms} is among any topic's top {top_n} "
+                f"terms; raise top_n (e.g. top_n=200) or give terms more typical of the topic")
         return int(np.argmax(score))
 
     # ================================================================ documents
