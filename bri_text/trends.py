@@ -113,8 +113,9 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         its report has, labelled "within-document"), or group years (``by="congress"``).
     fill_years : bool
         When the groups are whole numbers (years), add the missing ones between the first
-        and the last, with ``n_docs`` 0, NaN rate and ``interval`` "none: no document", so
-        that a plot shows the gaps.
+        and the last, with ``n_docs`` 0, ``count`` and ``nested`` <NA> (nothing was
+        counted: not 0 mentions), NaN rate and ``interval`` "none: no document", so that a
+        plot shows the gaps.
 
     Returns one row per group and term, groups in order: ``group``, ``term``, ``count``
     (mentions), ``nested`` (of which inside longer tokens), ``n_tokens``, ``n_units``,
@@ -161,7 +162,7 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         iv.warn("term_trends")
     if fill_years:
         out = _fill_years(out, terms)
-    seen = out[out["count"] > 0].groupby("term", sort=False)["group"].first()
+    seen = out[out["count"].fillna(0) > 0].groupby("term", sort=False)["group"].first()
     out["first_seen"] = out["term"].map(seen).astype(object)
     out.loc[out["first_seen"].isna(), "first_seen"] = None
     never = [t for t in terms if t not in seen.index]
@@ -186,9 +187,12 @@ def _fill_years(out: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
     missing = [y for y in range(int(years.min()), int(years.max()) + 1) if y not in present]
     if not missing:
         return out
-    extra = pd.DataFrame([(y, t, 0, 0, 0, 0, 0, np.nan, np.nan, np.nan, 0, NO_DOCUMENT)
+    # no document, no count: <NA>, not 0 (a pivot on count must not read "0 mentions")
+    extra = pd.DataFrame([(y, t, pd.NA, pd.NA, 0, 0, 0, np.nan, np.nan, np.nan, 0, NO_DOCUMENT)
                           for y in missing for t in terms], columns=out.columns)
-    out = pd.concat([out.assign(group=out["group"].astype(int)), extra], ignore_index=True)
+    counts = {c: "Int64" for c in ("count", "nested")}
+    out = pd.concat([out.assign(group=out["group"].astype(int)).astype(counts),
+                     extra.astype(counts)], ignore_index=True)
     order = {t: k for k, t in enumerate(terms)}
     return (out.assign(_k=out["term"].map(order))
             .sort_values(["group", "_k"], kind="stable").drop(columns="_k")

@@ -150,3 +150,18 @@ def test_plot_shows_gaps_on_a_year_axis(yearly, tmp_path):
     plt.close(ax.figure)
     with pytest.raises(ParameterError, match="terms"):
         bt.plot.term_trends(yearly, terms=["不存在"])
+
+
+def test_a_year_without_a_report_has_no_count_not_zero():
+    """2020 has no report: its rows say <NA> mentions and n_docs 0, never "0 mentions"."""
+    import warnings
+
+    import pandas as pd
+
+    tokens = bt.tokenize(bt.load_work_reports().subset(year=[2019, 2021]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        tr = bt.term_trends(tokens, terms=["一带一路"], n_boot=0)
+    gap = tr[tr["group"] == 2020].iloc[0]
+    assert gap["n_docs"] == 0 and pd.isna(gap["count"]) and pd.isna(gap["per_10k"])
+    assert tr.loc[tr["group"] == 2019, "count"].iloc[0] == 5
