@@ -323,6 +323,25 @@ def _as_dtm(obj) -> DocumentTermMatrix:
 
 
 # --------------------------------------------------------------------------- frequencies
+def _nested_mentions(terms: list[str]) -> tuple[list[str], sparse.csr_matrix]:
+    """The terms found inside longer lexicon tokens (东盟 in 中国—东盟博览会), as
+    ``(all_terms, host_to_inner)``: ``all_terms`` is ``terms`` followed by the inner terms
+    that are not among them, and ``counts @ host_to_inner`` (len(terms) x len(all_terms))
+    gives each term's nested mentions. The one rule behind :func:`frequencies` and
+    :func:`bri_text.term_trends`."""
+    from .segment._nested import domain_terms
+
+    finder, index = domain_terms(), {t: i for i, t in enumerate(terms)}
+    rows, cols = [], []
+    for j, term in enumerate(terms):
+        for _, _, inner in finder.mentions(term):
+            rows.append(j)
+            cols.append(index.setdefault(inner, len(index)))
+    host_to_inner = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                                      shape=(len(terms), len(index)))
+    return list(index), host_to_inner
+
+
 def frequencies(x, by=None, nested: bool = True) -> pd.DataFrame:
     """Term frequencies as a tidy table: ``term, group, count, share, rank, nested``.
 
@@ -346,17 +365,7 @@ def frequencies(x, by=None, nested: bool = True) -> pd.DataFrame:
     terms = list(m.terms)
     inside = sparse.csr_matrix((len(labels), len(terms)), dtype=np.int64)
     if nested:
-        from .segment._nested import domain_terms
-
-        finder, index = domain_terms(), {t: i for i, t in enumerate(terms)}
-        rows, cols = [], []
-        for j, term in enumerate(m.terms):
-            for _, _, inner in finder.mentions(term):
-                rows.append(j)
-                cols.append(index.setdefault(inner, len(index)))
-        terms = list(index)
-        host_to_inner = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
-                                          shape=(len(m.terms), len(terms)))
+        terms, host_to_inner = _nested_mentions(terms)
         inside = (sums @ host_to_inner).tocsr()
         sums = sparse.hstack([sums, sparse.csr_matrix((len(labels), len(terms) - sums.shape[1]),
                                                       dtype=sums.dtype)]).tocsr()

@@ -20,7 +20,7 @@ from . import _stats
 from ._util import check_random_state, check_scalar
 from .errors import ParameterError
 from ._grouping import _group_codes
-from .features import dtm
+from .features import _nested_mentions, dtm
 
 __all__ = ["term_trends"]
 
@@ -66,15 +66,13 @@ def unit_counts(tokens, terms: list[str], nested: bool = True):
         if j is not None:
             own[:, k] = counts[:, j].toarray().ravel()
     if nested:
-        from .segment._nested import domain_terms
-
-        wanted = {t: k for k, t in enumerate(terms)}
-        finder = domain_terms()
-        for j, host in enumerate(m.terms):
-            for _, _, inner in finder.mentions(host):
-                k = wanted.get(inner)
-                if k is not None:
-                    inside[:, k] += counts[:, j].toarray().ravel()
+        every, host_to_inner = _nested_mentions(list(m.terms))
+        where = {t: j for j, t in enumerate(every)}
+        nested_counts = (m.counts @ host_to_inner).tocsc()
+        for k, term in enumerate(terms):
+            j = where.get(term)
+            if j is not None:
+                inside[:, k] = nested_counts[:, j].toarray().ravel()
     n_tok = np.asarray(m.counts.sum(axis=1)).ravel().astype(np.int64)
     return m, own + inside, inside, n_tok
 
