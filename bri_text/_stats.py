@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special, stats
 
+from ._util import check_scalar
+
 
 def _sign(a, b, n_t, n_r):
     """+1 where the target uses the term more often (relative to its size), else -1 / 0."""
@@ -178,7 +180,6 @@ def check_resample(resample) -> str:
 def check_interval_args(n_boot, ci, resample) -> None:
     """ParameterError naming the parameter unless ``n_boot`` is an int >= 0, ``ci`` a level
     in (0, 1) and ``resample`` one of :data:`RESAMPLE_SCHEMES`."""
-    from ._util import check_scalar
 
     check_scalar(n_boot, "n_boot", min_val=0)
     check_scalar(ci, "ci", "real", min_val=0, max_val=1, include_min=False, include_max=False)

@@ -156,10 +156,6 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int):
     return docs, counts, n_tok
 
 
-def _check_int(value, name):
-    return check_scalar(value, name, min_val=0)
-
-
 def _values(sums: np.ndarray, n_tok: np.ndarray, normalize):
     with np.errstate(divide="ignore", invalid="ignore"):
         if normalize == "per_10k":
@@ -427,7 +423,7 @@ def orientation(tokens, by=_BY_DEFAULT, level: str = "world_region", n_boot: int
     rng = check_random_state(random_state) if n_boot else None
     res, iv = _grouped(counts, n_tok, docs, by, "share", n_boot, ci, resample, rng,
                        "orientation")
-    min_mentions = _check_int(min_mentions, "min_mentions")
+    min_mentions = check_scalar(min_mentions, "min_mentions", min_val=0)
     out = _orientation_table(res, areas, level, iv, min_mentions)
     out.attrs.update(level=level, n_boot=int(n_boot), ci=ci)
     return out
