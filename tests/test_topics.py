@@ -557,29 +557,41 @@ def test_seeded_topics_keep_their_order_and_names_everywhere(seeded):
 
 
 def test_seed_words_are_drawn_into_their_topic(seeded):
-    """On the 27 plans, for the four connectivities the plans write about (>= 300 seed
-    tokens each): most of a topic's frequent seed words (>= 5 occurrences) have it as their
-    most probable topic (>= 75%; measured 78-96% at seeds 1-3) and >= 3 seeds are among
-    its 20 highest-FREX terms (measured 5-11). 政策沟通 has 78 seed tokens in the whole
-    corpus (签署, 互访, 双边 ...): it keeps its name and place, but 3-4 of its 6 frequent
-    seeds stay in it and none reaches its top terms (benchmarks/TOPICS.md)."""
+    """On the 27 plans, for each of the five connectivities: most of a topic's frequent
+    seed words (>= 5 occurrences) have it as their most probable topic (>= 50%; measured
+    57-100% for 政策沟通, 89-100% for the others at seeds 1-3) and >= 5 seeds are among its
+    20 highest-FREX terms (measured 7-8 for 政策沟通, 14-16 for the others). 政策沟通 has
+    the fewest seed tokens (98): before 0.2.1 it filled up with general vocabulary
+    and none of its seeds reached its top terms (benchmarks/TOPICS.md)."""
     from collections import Counter
 
     for m in seeded.values():
         count = Counter(w for d in m._texts for w in d)
         index = {w: i for i, w in enumerate(m.vocabulary_)}
         frex = m.topics(20, sort="frex")
-        n_checked = 0
         for k, (name, words) in enumerate(m.provenance_["seed_words_used"].items()):
-            if sum(count[w] for w in words) < 300:
-                continue
-            n_checked += 1
             frequent = [w for w in words if count[w] >= 5]
             own = np.mean([np.argmax(m.topic_term_[:, index[w]]) == k for w in frequent])
-            assert own >= 0.75, (name, own)
+            assert own >= 0.5, (name, own)
             top = set(frex.loc[frex["topic"] == k, "term"])
-            assert len(top & set(words)) >= 3, (name, sorted(top & set(words)))
-        assert n_checked == 4
+            assert len(top & set(words)) >= 5, (name, sorted(top & set(words)))
+
+
+def test_seed_phrases_the_tokenizer_splits_are_joined(seeded, tokens):
+    """合作协议 and 高层互访 are segmented into two tokens each; as seeds they are joined
+    back wherever the tokens spell them: 7 and 5 times, as often as the plans' texts
+    contain them (a reader can count them with str.count)."""
+    text = "\n".join(bt.load_bri_policies().texts)
+    m = seeded[1]
+    joined = m.provenance_["seed_phrases_joined"]
+    for phrase in ("合作协议", "高层互访"):
+        assert joined[phrase] == text.count(phrase) > 0
+        assert phrase in m.vocabulary_
+    assert "合作协议" not in set(w for d in tokens.tokens for w in d)   # split by the tokenizer
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        again = m.transform(tokens)                # new texts are joined the same way
+    assert again["n_tokens"].sum() == m.units_["n_tokens"].sum()
 
 
 def test_seed_words_of_ones_own_and_bad_seeds(small_tokens, tmp_path):

@@ -105,12 +105,17 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
     seed_words : None | dict | "five_connectivities"
         Seeded topics: ``{"设施联通": ["铁路", "港口", ...], "贸易畅通": [...]}`` makes
         topics 0, 1, ... start from these keywords (tomotopy word priors: a seed word's
-        prior is raised in its topic and lowered elsewhere), in the given order and with
-        the given names as labels in every table; the other ``n_topics - len(seed_words)``
-        topics are free. ``"five_connectivities"`` seeds the five connectivities (政策沟通,
-        设施联通, 贸易畅通, 资金融通, 民心相通) from the bundled dictionary. Seed words found
-        in the corpus stay in the vocabulary whatever ``min_df``; those not found are
-        reported with a warning (``provenance_["seed_words_missing"]``). tomotopy only.
+        prior is raised in its topic and lowered elsewhere, and the other words' prior in
+        the seeded topics is eta / 100, so a seeded topic holds its keywords and the words
+        that keep their company rather than general vocabulary), in the given order and
+        with the given names as labels in every table; the other ``n_topics -
+        len(seed_words)`` topics are free. ``"five_connectivities"`` seeds the five
+        connectivities (政策沟通, 设施联通, 贸易畅通, 资金融通, 民心相通) from the bundled
+        dictionary. A seed the tokenizer splits (合作协议 -> 合作 协议) is joined back where
+        consecutive tokens spell it (``provenance_["seed_phrases_joined"]``, also in
+        ``transform``). Seed words found in the corpus stay in the vocabulary whatever
+        ``min_df``; those not found are reported with a warning
+        (``provenance_["seed_words_missing"]``). tomotopy only.
     progress : bool or None
         Progress bar (None: on in a terminal, off in CI).
 
@@ -275,6 +280,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
                 f"({n_nonempty} of {len(raw)} {self.unit} units); choose fewer topics or fit "
                 "on paragraphs (unit='paragraph')")
         seeds = self._seed_topics()
+        raw, phrases_joined = _join_seed_phrases(raw, {w for _, ws in seeds for w in ws})
         vocab, counts, filtered = self._build_vocabulary(
             raw, {w for _, ws in seeds for w in ws})
         seeds, seeds_missing = self._check_seeds(seeds, counts)
@@ -312,7 +318,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         t0 = time.perf_counter()
         try:
             engine.fit(docs, vocab, covariates, progress_cb=bar.update if bar else None,
-                       word_priors=_word_priors(seeds, self.n_topics, float(self.eta)))
+                       word_priors=_word_priors(seeds, self.n_topics, float(self.eta), vocab))
         finally:
             if bar is not None:
                 bar.close()
@@ -348,6 +354,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
             "fit_seconds": round(seconds, 3),
             "seed_words_used": {name: ws for name, ws in seeds},
             "seed_words_missing": seeds_missing,
+            "seed_phrases_joined": phrases_joined,
             "reproducible": check_n_jobs(self.n_jobs) == 1,
         }
         return self
@@ -598,6 +605,8 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         """
         self._check_fitted()
         units, raw = _prepare_units(tokens, self.unit)
+        seed_words = self.provenance_.get("seed_words_used") or {}
+        raw, _ = _join_seed_phrases(raw, {w for ws in seed_words.values() for w in ws})
         known = set(self.vocabulary_)
         docs = [[w for w in d if w in known] for d in raw]
         covariates = None
@@ -710,14 +719,25 @@ _FIVE_CONNECTIVITIES = {"policy_coordination": "政策沟通",
                         "unimpeded_trade": "贸易畅通",
                         "financial_integration": "资金融通",
                         "people_to_people": "民心相通"}
-# word priors of seeded topics: a seed word's prior in its own topic, and the factor
-# applied to the model's eta in the other topics (benchmarks/TOPICS.md, "Seeded topics")
+# word priors of seeded topics: a seed word's prior in its own topic; the factor applied to
+# the model's eta for a seed word in the other topics, and for every other word in the
+# seeded topics (benchmarks/TOPICS.md, "Seeded topics": with the other words at the full
+# eta, a connectivity the plans seldom write about filled up with general vocabulary)
 _SEED_PRIOR = 1.0
 _SEED_ELSEWHERE = 0.01
+_OTHER_WORDS_IN_SEEDED = 0.01
+# a seed word the tokenizer splits (合作协议 -> 合作 协议) is joined back where up to this
+# many consecutive tokens spell it
+_MAX_PHRASE_TOKENS = 4
 
 
-def _word_priors(seeds, n_topics: int, eta: float) -> dict[str, list[float]] | None:
-    """{word: prior over topics} for tomotopy's ``set_word_prior`` (None without seeds)."""
+def _word_priors(seeds, n_topics: int, eta: float, vocab=()) -> dict[str, list[float]] | None:
+    """{word: prior over topics} for tomotopy's ``set_word_prior`` (None without seeds):
+    seed words lean to their own topic; the other words of ``vocab`` lean to free topics.
+
+    >>> _word_priors([("a", ["x"])], 2, 0.05, ["x", "y"])
+    {'x': [1.0, 0.0005], 'y': [0.0005, 0.05]}
+    """
     if not seeds:
         return None
     out: dict[str, list[float]] = {}
@@ -725,7 +745,48 @@ def _word_priors(seeds, n_topics: int, eta: float) -> dict[str, list[float]] | N
         for w in words:
             pri = out.setdefault(w, [eta * _SEED_ELSEWHERE] * n_topics)
             pri[k] = _SEED_PRIOR
+    other = [eta * _OTHER_WORDS_IN_SEEDED] * len(seeds) + [eta] * (n_topics - len(seeds))
+    for w in vocab:
+        if w not in out:
+            out[w] = list(other)
     return out
+
+
+def _join_seed_phrases(texts: list[list[str]], words) -> tuple[list[list[str]], dict]:
+    """Join runs of 2 to ``_MAX_PHRASE_TOKENS`` consecutive tokens that spell a seed word
+    (longest first), so that a seed the tokenizer splits still counts; returns the texts
+    and {seed word: times joined}. Texts are returned unchanged when nothing matches.
+
+    >>> _join_seed_phrases([["签署", "合作", "协议", "。"]], {"合作协议"})
+    ([['签署', '合作协议', '。']], {'合作协议': 1})
+    """
+    words = {w for w in words if len(w) > 1}
+    prefixes = {w[:i] for w in words for i in range(1, len(w))}
+    joined: Counter = Counter()
+    out = []
+    for d in texts:
+        new, i, changed = [], 0, False
+        while i < len(d):
+            match = 0
+            if d[i] in prefixes:
+                run = d[i]
+                for n in range(2, min(_MAX_PHRASE_TOKENS, len(d) - i) + 1):
+                    run += d[i + n - 1]
+                    if run in words:
+                        match = n
+                    elif run not in prefixes:
+                        break
+            if match:
+                w = "".join(d[i:i + match])
+                new.append(w)
+                joined[w] += 1
+                i += match
+                changed = True
+            else:
+                new.append(d[i])
+                i += 1
+        out.append(new if changed else d)
+    return out, dict(sorted(joined.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _describe_units(units: pd.DataFrame) -> str:
