@@ -610,8 +610,9 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         """
         self._check_fitted()
         units, raw = _prepare_units(tokens, self.unit)
-        seed_words = self.provenance_.get("seed_words_used") or {}
-        raw, _ = _join_seed_phrases(raw, {w for ws in seed_words.values() for w in ws})
+        if "seed_phrases_joined" in self.provenance_:   # (a model saved by 0.2.0 did not join)
+            seed_words = self.provenance_.get("seed_words_used") or {}
+            raw, _ = _join_seed_phrases(raw, {w for ws in seed_words.values() for w in ws})
         known = set(self.vocabulary_)
         docs = [[w for w in d if w in known] for d in raw]
         covariates = None
