@@ -189,8 +189,9 @@ def test_plans_closer_to_each_other_than_to_the_reports(plans_vs_reports):
 
 def test_plans_concentrate_on_the_innovation_topic(model, topics, plans_vs_reports):
     """transform: the innovation/opening topic is the plans' largest (seed 1: 0.58) and its
-    share in the plans is well above its share in the 2015-2018 reports (seed 1: 0.20, 2.9x;
-    seed 2: 0.45 against 0.24, 1.9x: asserted > 1.5x)."""
+    share in the plans is well above its share in the 2015-2018 reports (seed 1: 0.58 against
+    0.20, 2.9x; seed 4: 0.44 against 0.24, 1.9x: asserted > 1.5x and > 0.4; "more than
+    half" is said of the notebook's fit, seed 1)."""
     plans, _, _, report_ids = plans_vs_reports
     k = list(range(model.n_topics))
     with warnings.catch_warnings():
@@ -201,7 +202,32 @@ def test_plans_concentrate_on_the_innovation_topic(model, topics, plans_vs_repor
     in_reports = model.doc_topics(level="document").set_index("doc_id").loc[report_ids, k].mean()
     t = topics["innovation"]
     assert in_plans.idxmax() == t
-    assert in_plans[t] > 1.5 * in_reports[t] and in_plans[t] > 0.5   # "well over half"
+    assert in_plans[t] > 1.5 * in_reports[t] and in_plans[t] > 0.4
+    if SEED == 1:
+        assert in_plans[t] > 0.5            # "more than half in this fit"
     # "... and little into monetary and fiscal policy" (seed 1: 0.03 against 0.19)
     money = model.find_topic(["货币政策", "财政赤字", "稳健"], top_n=200)
     assert in_plans[money] < 0.5 * in_reports[money]
+
+
+def test_common_terms_and_the_long_reports_setting(reports, model):
+    """发展 is in almost half of the paragraphs (0.46) and dozens of terms in more than 10%
+    (44); the default model has 发展 among the 8 most probable terms of most topics (seed
+    1: 8 of 10); with max_df=0.1, eta=0.1 it is out and the mean NPMI is higher (measured
+    at 500 sweeps: seed 1 0.071 vs 0.050, seed 2 0.074 vs 0.044, seed 3 0.047 vs 0.042,
+    seed 4 0.074 vs 0.044; seed 1 with TOMOTOPY_ISA=avx2 / sse2 0.071 vs 0.050 / 0.049)."""
+    from collections import Counter
+
+    paragraphs = [t for t in bt.tokenize(reports).reshape("paragraph").tokens if len(t)]
+    share = pd.Series(Counter(w for t in paragraphs for w in set(t))) / len(paragraphs)
+    assert share.idxmax() == "发展" and 0.4 < share.max() < 0.5
+    assert 30 <= (share > 0.1).sum() <= 60
+    top = model.topics(top_n=8)
+    assert top.loc[top["term"] == "发展", "topic"].nunique() >= 5
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="TopicModel.fit: .* no tokens",
+                                category=UserWarning)
+        long_model = bt.TopicModel(10, random_state=SEED, iterations=500, max_df=0.1,
+                                   eta=0.1).fit(bt.tokenize(reports))
+    assert not {"发展", "建设", "加强"} & set(long_model.vocabulary_)
+    assert long_model.coherence() > model.coherence()

@@ -89,7 +89,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
     max_df : float
         Leave out terms found in more than this share of units (default 1.0 keeps all).
         When a few terms are in a large share of the paragraphs (the work reports: 发展 in
-        46%, 45 terms above 10%), they sit in the top terms of most topics and say nothing
+        46%, 44 terms above 10%), they sit in the top terms of most topics and say nothing
         about any: there ``max_df=0.1, eta=0.1`` gave clearly more coherent topics at the
         same stability (benchmarks/TOPICS.md, "the setting for long reports"). Not the
         default: in the Belt and Road plans the common terms (一带一路, 合作) are the subject.
