@@ -453,12 +453,12 @@ initiative's full name, the five connectivities, the guiding-thought sentence
 (全面贯彻党的十八大…精神), the title of the *Vision and Actions*, and the list of bank
 branches that closes several tasks of Jiangxi's and Hunan's plans
 (国家开发银行省分行、中国进出口银行省分行…), wording two provinces write alike without one
-copying the other. Five passages are not formulaic: the opening of the "significance"
-section shared by Jiangxi's and Henan's schemes (bri14, bri24), Guangxi's and Fujian's
-sentence on the March 2015 publication of the *Vision and Actions* (bri18, bri20), a goal
-sentence of Jiangxi's scheme and Chengdu's plan (bri14, bri22), a sentence on working
-arrangements (bri20, bri24), and a cover notice's closing line with its issuer and date
-(bri13, bri25; the values of numbers are ignored, so two dates match):"""),
+copying the other, and a cover notice's closing line with its issuer and date (Henan's
+and Hunan's, bri13 and bri25: a signature block, whoever signs it). Four passages are not
+formulaic: the opening of the "significance" section shared by Jiangxi's and Henan's
+schemes (bri14, bri24), Guangxi's and Fujian's sentence on the March 2015 publication of
+the *Vision and Actions* (bri18, bri20), a goal sentence of Jiangxi's scheme and Chengdu's
+plan (bri14, bri22) and a sentence on working arrangements (bri20, bri24):"""),
     ("code", """reuse[~reuse.formulaic][["doc_a", "doc_b", "chars", "kind", "passage_b"]]"""),
     ("md", """`reuse_summary` turns the table into who-shares-what per pair of documents: the share of
 each document's characters found in the other, and the order in time by each document's

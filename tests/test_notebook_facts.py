@@ -262,7 +262,8 @@ def plan_reuse(bri_corpus):
 def test_05_reuse_passages_sentence(plan_reuse):
     """'Most are formulaic: the initiative's full name, the five connectivities, the
     guiding-thought sentence …, the title of the Vision and Actions, and the list of bank
-    branches … of Jiangxi's and Hunan's plans … Five passages are not formulaic: …'."""
+    branches … of Jiangxi's and Hunan's plans …, and a cover notice's closing line with its
+    issuer and date (… bri13 and bri25 …). Four passages are not formulaic: …'."""
     _, reuse = plan_reuse
     assert reuse["formulaic"].sum() > len(reuse) / 2
     formulaic = reuse[reuse["formulaic"]]["passage_b"]
@@ -274,8 +275,11 @@ def test_05_reuse_passages_sentence(plan_reuse):
     other = reuse[~reuse["formulaic"]]
     assert (other["kind"] == "copy").all()
     assert set(zip(other["doc_a"], other["doc_b"])) == {
-        ("bri14", "bri24"), ("bri18", "bri20"), ("bri14", "bri22"), ("bri20", "bri24"),
-        ("bri13", "bri25")}
+        ("bri14", "bri24"), ("bri18", "bri20"), ("bri14", "bri22"), ("bri20", "bri24")}
+    closing = reuse[(reuse["doc_a"] == "bri13") & (reuse["doc_b"] == "bri25")]
+    assert len(closing) == 1 and closing["formulaic"].all()
+    assert closing["passage_a"].str.contains("印发给你们").all()
+    assert closing["passage_b"].str.contains("湖南省人民政府办公厅").all()
     pair = other[(other["doc_a"] == "bri18") & (other["doc_b"] == "bri20")]["passage_b"]
     assert pair.str.contains("愿景与行动").all()
 
