@@ -619,7 +619,9 @@ reports.docs[["doc_id", "year", "congress", "session", "speaker"]].head()"""),
 Ten topics, fitted on the reports' paragraphs (500 Gibbs sweeps keep this notebook fast;
 the default is 1000). A few paragraphs hold only terms too rare to enter the model; they
 are left out with a warning and listed in `model.dropped_units_`, so that warning is
-silenced here and the count printed instead."""),
+silenced here and the count printed instead. The other warning is kept: two terms are in
+more than 30% of the paragraphs, and the last section of this notebook takes up what it
+suggests."""),
     ("code", """tokens = bt.tokenize(reports)
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="TopicModel.fit: .* no tokens", category=UserWarning)

@@ -721,9 +721,32 @@ def test_long_reports_setting_is_more_coherent_on_the_work_reports():
     the setting 0.047-0.072, higher on every seed (seed 1: 0.048 and 0.072; smallest
     difference seed 3: 0.040 and 0.047)."""
     tokens = bt.tokenize(bt.load_work_reports())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
         default = TopicModel(10, random_state=1).fit(tokens)
+        n_default = len(caught)
         long = TopicModel(10, random_state=1, max_df=0.1, eta=0.1).fit(tokens)
     assert "发展" in default.vocabulary_ and "发展" not in long.vocabulary_
     assert long.coherence() > default.coherence() + 0.005
+    # the default says so: 发展 and 建设 are in more than 30% of the paragraphs
+    widespread = [str(w.message) for w in caught[:n_default] if "more than 30%" in str(w.message)]
+    assert len(widespread) == 1 and "发展 46%, 建设 34%" in widespread[0]
+    assert "max_df=0.1, eta=0.1" in widespread[0]
+    assert list(default.provenance_["widespread_terms"]) == ["发展", "建设"]
+    assert not any("more than 30%" in str(w.message) for w in caught[n_default:])
+
+
+def test_no_widespread_terms_warning_on_the_plans_or_for_documents(tokens):
+    """No term is in 30% of the plans' paragraphs (the highest, 建设, is below); whole
+    documents share most of their vocabulary, so document-level models are not warned,
+    but their provenance lists the terms (一带一路 is in 22 of the 27 plans)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        paragraphs = TopicModel(5, random_state=1, iterations=20).fit(tokens)
+        documents = TopicModel(5, random_state=1, iterations=20, unit="document").fit(tokens)
+    assert not any("more than 30%" in str(w.message) for w in caught)
+    assert paragraphs.provenance_["widespread_terms"] == {}
+    assert paragraphs.provenance_["n_widespread_terms"] == 0
+    shares = documents.provenance_["widespread_terms"]
+    assert shares["一带一路"] == round(22 / 27, 3)
+    assert len(shares) == 50 < documents.provenance_["n_widespread_terms"]

@@ -93,6 +93,10 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         about any: there ``max_df=0.1, eta=0.1`` gave clearly more coherent topics at the
         same stability (benchmarks/TOPICS.md, "the setting for long reports"). Not the
         default: in the Belt and Road plans the common terms (一带一路, 合作) are the subject.
+        With the default, ``fit`` warns when a term is in more than 30% of the paragraphs
+        (not for ``unit="document"``) and ``provenance_["widespread_terms"]`` lists the
+        terms above 30% of the units with their shares (the work reports: 发展 0.464,
+        建设 0.34; the plans: none).
         (Called ``max_df_share`` before 0.2.0; the old name still works, with a warning.)
     stopwords : None | "policy" | "general" | "all" | path | iterable of str
         Terms left out of the model, in addition to what the tokenizer removed (default
@@ -286,8 +290,9 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
                 "on paragraphs (unit='paragraph')")
         seeds = self._seed_topics()
         raw, phrases_joined = _join_seed_phrases(raw, {w for _, ws in seeds for w in ws})
-        vocab, counts, filtered = self._build_vocabulary(
+        vocab, counts, filtered, widespread = self._build_vocabulary(
             raw, {w for _, ws in seeds for w in ws})
+        self._warn_widespread(widespread, len(raw))
         seeds, seeds_missing = self._check_seeds(seeds, counts)
         empty = np.array([not d for d in filtered])
         keep = np.flatnonzero(~empty)
@@ -360,6 +365,8 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
             "seed_words_used": {name: ws for name, ws in seeds},
             "seed_words_missing": seeds_missing,
             "seed_phrases_joined": phrases_joined,
+            "widespread_terms": dict(list(widespread.items())[:_WIDESPREAD_LISTED]),
+            "n_widespread_terms": len(widespread),
             "reproducible": check_n_jobs(self.n_jobs) == 1,
         }
         return self
@@ -389,7 +396,25 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         # order: most frequent first, then by term (deterministic)
         vocab = sorted(keep, key=lambda w: (-counts[w], w))
         filtered = [[w for w in d if w in keep] for d in raw]
-        return vocab, counts, filtered
+        # kept terms in more than _WIDESPREAD of the units, most widespread first
+        widespread = {w: round(df[w] / n, 3) for w in sorted(keep, key=lambda w: (-df[w], w))
+                      if df[w] > _WIDESPREAD * n}
+        return vocab, counts, filtered, widespread
+
+    def _warn_widespread(self, widespread: dict, n_units: int):
+        """Say so when paragraph-level terms are everywhere (benchmarks/TOPICS.md: they sit
+        in the top terms of most topics and the long-reports setting does better)."""
+        if not widespread or self.unit == "document" or self.max_df < 1.0:
+            return
+        listed = ", ".join(f"{w} {share:.0%}" for w, share in list(widespread.items())[:5])
+        warnings.warn(
+            f"TopicModel.fit: {len(widespread)} term{'s are' if len(widespread) > 1 else ' is'}"
+            f" in more than {_WIDESPREAD:.0%} of "
+            f"the {n_units:,} units ({listed}); terms this widespread sit among the top terms "
+            "of most topics and characterise none of them. To leave them out pass max_df; "
+            "on long reports max_df=0.1, eta=0.1 gave more coherent topics "
+            "(benchmarks/TOPICS.md, 'the setting for long reports'). "
+            "model.provenance_['widespread_terms'] lists them.", stacklevel=3)
 
     @staticmethod
     def _covariates(units: pd.DataFrame, cols: list[str]) -> list[list[str]]:
@@ -729,6 +754,11 @@ _FIVE_CONNECTIVITIES = {"policy_coordination": "政策沟通",
 # the model's eta for a seed word in the other topics, and for every other word in the
 # seeded topics (benchmarks/TOPICS.md, "Seeded topics": with the other words at the full
 # eta, a connectivity the plans seldom write about filled up with general vocabulary)
+# TopicModel.fit warns when kept terms are in more than this share of the (paragraph) units:
+# in the work reports 发展 (46%) and 建设 (34%); in the Belt and Road plans none (the
+# highest, 建设, is below 30%)
+_WIDESPREAD = 0.3
+_WIDESPREAD_LISTED = 50   # provenance_ lists at most this many (document units have hundreds)
 _SEED_PRIOR = 1.0
 _SEED_ELSEWHERE = 0.01
 _OTHER_WORDS_IN_SEEDED = 0.01
