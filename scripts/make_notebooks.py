@@ -326,13 +326,14 @@ grid["margin"] = grid["stability_mean"] - grid["stability_chance"]
 grid[["k", "c_npmi_mean", "c_v_mean", "diversity_mean", "stability_mean", "stability_chance", "margin"]].round(3)"""),
     ("code", """fig = plot.select_k(grid, metrics=["c_npmi", "c_v", "diversity", "stability"])"""),
     ("md", """The rule used here, stated before looking at the topics: among the K whose stability
-is at least 0.15 above chance, take the one with the highest NPMI. Read the margin, not
-stability alone: the chance line rises with K (more topics, more near matches by chance),
-and at the largest K of the grid the two seeds agree barely more than they do on shuffled
-text, whatever its coherence."""),
-    ("code", """assert grid["stability_chance"].is_monotonic_increasing          # what the prose says
+is at least 0.1 above chance, take the one with the highest NPMI. Read the margin, not
+stability alone: the chance line is highest at the largest K (more topics, more near
+matches by chance), and there the two seeds agree barely more than they do on shuffled
+text, whatever its coherence. With two seeds a margin is one pair's agreement, so it moves
+with the seeds and with any change to the texts; a real study fits more seeds."""),
+    ("code", """assert grid["stability_chance"].idxmax() == grid.index[-1]       # what the prose says
 assert grid["margin"].iloc[-1] == grid["margin"].min()
-eligible = grid[grid["margin"] >= 0.15]
+eligible = grid[grid["margin"] >= 0.1]
 k = int(eligible.loc[eligible["c_npmi_mean"].idxmax(), "k"])
 print("K =", k)"""),
     ("code", """model = bt.TopicModel(k, random_state=1, stopwords="policy").fit(tokens)
@@ -619,9 +620,7 @@ reports.docs[["doc_id", "year", "congress", "session", "speaker"]].head()"""),
 Ten topics, fitted on the reports' paragraphs (500 Gibbs sweeps keep this notebook fast;
 the default is 1000). A few paragraphs hold only terms too rare to enter the model; they
 are left out with a warning and listed in `model.dropped_units_`, so that warning is
-silenced here and the count printed instead. The other warning is kept: two terms are in
-more than 30% of the paragraphs, and the last section of this notebook takes up what it
-suggests."""),
+silenced here and the count printed instead."""),
     ("code", """tokens = bt.tokenize(reports)
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="TopicModel.fit: .* no tokens", category=UserWarning)
@@ -684,7 +683,7 @@ its 95% interval.
 
 **What it shows.** A premier's report has less of the production topic and more of the
 class-struggle topic than a minister's report of the same era, both intervals excluding
-zero; in this fit also more of the topic of peace and foreign relations (和平, 各国), while
+zero; in this fit also more of the topic of peace and foreign relations (和平, 世界), while
 most other topics differ by a few hundredths at most. The five minister reports all date from
 1955-1980 and all present the plan, the budget or the agricultural programme, so "who
 delivered it" here cannot be told apart from "what the report was for"."""),
@@ -789,7 +788,7 @@ its paragraphs) beside the mean shares of the 2015-2018 reports, in the topics o
 work-report model; `transform` reads the plans with the reports' vocabulary only.
 
 **What it shows.** The plans put the largest part of their tokens into the development
-and innovation topic (more than half in this fit), about twice its share or more in the
+and innovation topic, about twice its share or more in the
 reports of the same years, and little into what else fills a national report, such as
 monetary and fiscal policy (the printed line gives both figures in this fit)."""),
     ("md", """## Terms that are everywhere, and a setting for long reports

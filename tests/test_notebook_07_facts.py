@@ -63,12 +63,14 @@ def test_production_topic_leads_in_1954_and_vanishes(era, topics):
 
 
 def test_struggle_topic_peaks_before_reform(era, topics):
-    """The class-struggle topic (资产阶级, 四人帮) peaks between 1960 and 1980 above 0.4 and
-    is below 0.05 from 2008 on. Measured: peak 0.57 in 1966-67 (seed 1), 2008- at most 0.02."""
+    """The class-struggle topic (资产阶级, 四人帮) peaks between 1960 and 1980 and is small
+    from 2008 on. Measured with the 0.3 tokens (negations joined), seeds 1-4: peak 0.38-0.56
+    in 1966-67, 2008- at most 0.02-0.06 (0.2 tokens, seed 1: 0.57 and 0.02); asserted peak
+    > 0.3 and 2008- < 0.1."""
     t = topics["struggle"]
     assert 1960 <= era[t].idxmax() <= 1980
-    assert era[t].max() > 0.4
-    assert era.loc[2008:, t].max() < 0.05
+    assert era[t].max() > 0.3
+    assert era.loc[2008:, t].max() < 0.1
 
 
 def test_innovation_topic_rises_to_first_place(era, topics):
@@ -188,10 +190,10 @@ def test_plans_closer_to_each_other_than_to_the_reports(plans_vs_reports):
 
 
 def test_plans_concentrate_on_the_innovation_topic(model, topics, plans_vs_reports):
-    """transform: the innovation/opening topic is the plans' largest (seed 1: 0.58) and its
-    share in the plans is well above its share in the 2015-2018 reports (seed 1: 0.58 against
-    0.20, 2.9x; seed 4: 0.44 against 0.24, 1.9x: asserted > 1.5x and > 0.4; "more than
-    half" is said of the notebook's fit, seed 1)."""
+    """transform: the innovation/opening topic is the plans' largest and its share in the
+    plans is well above its share in the 2015-2018 reports. Measured with the 0.3 tokens,
+    seeds 1-4: plans 0.45-0.56 against reports 0.20-0.25, 2.0-2.8x (seed 1: 0.45 against
+    0.22); asserted > 1.5x and > 0.4."""
     plans, _, _, report_ids = plans_vs_reports
     k = list(range(model.n_topics))
     with warnings.catch_warnings():
@@ -203,9 +205,7 @@ def test_plans_concentrate_on_the_innovation_topic(model, topics, plans_vs_repor
     t = topics["innovation"]
     assert in_plans.idxmax() == t
     assert in_plans[t] > 1.5 * in_reports[t] and in_plans[t] > 0.4
-    if SEED == 1:
-        assert in_plans[t] > 0.5            # "more than half in this fit"
-    # "... and little into monetary and fiscal policy" (seed 1: 0.03 against 0.19)
+    # "... and little into monetary and fiscal policy" (seed 1: 0.03 against 0.16)
     money = model.find_topic(["货币政策", "财政赤字", "稳健"], top_n=200)
     assert in_plans[money] < 0.5 * in_reports[money]
 
@@ -213,9 +213,9 @@ def test_plans_concentrate_on_the_innovation_topic(model, topics, plans_vs_repor
 def test_common_terms_and_the_long_reports_setting(reports, model):
     """发展 is in almost half of the paragraphs (0.46) and dozens of terms in more than 10%
     (44); the default model has 发展 among the 8 most probable terms of most topics (seed
-    1: 8 of 10); with max_df=0.1, eta=0.1 it is out and the mean NPMI is higher (measured
-    at 500 sweeps: seed 1 0.071 vs 0.050, seed 2 0.074 vs 0.044, seed 3 0.047 vs 0.042,
-    seed 4 0.074 vs 0.044; seed 1 with TOMOTOPY_ISA=avx2 / sse2 0.071 vs 0.050 / 0.049)."""
+    1: 8 of 10, seeds 1-4: 7-9); with max_df=0.1, eta=0.1 it is out and the mean NPMI is
+    higher (measured at 500 sweeps with the 0.3 tokens: seed 1 0.064 vs 0.045, seed 2 0.061
+    vs 0.047, seed 3 0.057 vs 0.053, seed 4 0.068 vs 0.055)."""
     from collections import Counter
 
     paragraphs = [t for t in bt.tokenize(reports).reshape("paragraph").tokens if len(t)]

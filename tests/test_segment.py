@@ -251,6 +251,48 @@ def test_filters_are_options(engine):
     assert Tokenizer(engine=engine)("2018-1-10发布") == ["发布"]
 
 
+def test_negations_stay_with_the_word_they_negate(engine):
+    """The general stopwords remove 不, 非, 尚未 ...; dropped alone they would turn a word
+    into its opposite (不平衡 -> 平衡, 最不发达国家 -> 发达国家). They are joined to the word
+    after them; the spans cover both; a stopword after a negation is dropped with it."""
+    tok = Tokenizer(engine=engine)
+    text = "解决发展不平衡不充分问题，支持最不发达国家，保护非物质文化遗产，我们不称霸，尚未形成，不是"
+    assert tok(text) == ["解决", "发展", "不平衡", "不充分", "问题", "支持", "不发达国家", "保护",
+                         "非物质", "文化遗产", "不称霸", "尚未形成"]
+    assert tokenize([text], tokenizer=tok).tokens[0] == tok(text)     # batch path = call path
+    old = Tokenizer(engine=engine, join_negation=False)(text)
+    assert old[:6] == ["解决", "发展", "平衡", "充分", "问题", "支持"] and "称霸" in old
+    # not a filter of its own: kept negations (stopwords=None) stay separate, and the
+    # lossless segment() is unchanged
+    assert Tokenizer(engine=engine, stopwords=None)("不平衡")[:1] == ["不"]
+    assert [w for w, _, _ in tok.segment("不称霸")] == ["不", "称霸"]
+
+
+def test_negations_on_the_work_reports():
+    """The work reports (counts a reader can check with str.count): 不平衡 is a token 44
+    times and 平衡 no longer counts them; every 非物质文化遗产 (12) is 非物质 + 文化遗产,
+    never 物质; of 13 mentions of 称霸, 11 are 不称霸 and at most 2 are counted as 称霸. The
+    number of tokens is the same with and without joining (a joined pair was one token)."""
+    import collections
+
+    reports = bri_text.load_work_reports()
+    text = "".join(reports.docs.text)
+    new = tokenize(reports)
+    old = tokenize(reports, tokenizer=Tokenizer(join_negation=False))
+    assert new.n_tokens.equals(old.n_tokens)            # per document
+    c_new = collections.Counter(w for d in new.tokens for w in d)
+    c_old = collections.Counter(w for d in old.tokens for w in d)
+    assert text.count("非物质文化遗产") == 12 == c_new["非物质"] and c_old["非物质"] == 0
+    assert c_new["不平衡"] == 44 and c_old["平衡"] - c_new["平衡"] == 45
+    assert text.count("称霸") == 13 and text.count("不称霸") == 11
+    assert c_new["称霸"] <= 2 < c_old["称霸"]
+    # the per-text path (what scikit-learn calls) gives the same tokens as tokenize
+    tok = Tokenizer()
+    paragraphs = [p for t in reports.docs.text[:10] for p in t.split("\n") if "不" in p]
+    assert all(tok(p) == tokenize([p], tokenizer=tok, cache=False).tokens[0]
+               for p in paragraphs)
+
+
 def test_search_mode(engine):
     words = Tokenizer(engine=engine, mode="search")("丝绸之路经济带")
     assert words[-1] == "丝绸之路经济带" and "丝绸" in words and "经济带" in words

@@ -7,10 +7,12 @@ from ._batch import _Batch, _object_array
 from ._resources import _dash_runs, _make_engine, _posseg, _Resources
 from ._text import (
     _MAX_PIECE,
+    _NEGATIONS,
     _SEPARATORS,
     _has_word_char,
     _is_latin,
     _is_number,
+    _starts_han,
     fold_variants,
 )
 
@@ -25,13 +27,14 @@ import numpy as np
 class _VocabTable:
     """Snapshot of a :class:`_Vocab`: ``index`` (piece -> id) and, per id, the ``word``,
     its ``tag`` (None for untagged pieces), ``length``, ``canon`` (canonical token, ""
-    when the filters drop the piece), ``keep`` and ``dash`` (the piece is ``—``)."""
+    when the filters drop the piece), ``keep``, ``dash`` (the piece is ``—``) and ``neg``
+    (the piece is a negation such as 不 or 尚未)."""
 
-    __slots__ = ("index", "word", "tag", "length", "canon", "keep", "dash")
+    __slots__ = ("index", "word", "tag", "length", "canon", "keep", "dash", "neg")
 
     def __init__(self, index, *arrays):
         self.index = index
-        self.word, self.tag, self.length, self.canon, self.keep, self.dash = arrays
+        self.word, self.tag, self.length, self.canon, self.keep, self.dash, self.neg = arrays
 
     def grown(self, index, new: list) -> "_VocabTable":
         """This table (emptied when ``index`` is a new dict) plus ``new`` (word, tag, canon)."""
@@ -40,8 +43,9 @@ class _VocabTable:
         canon = _object_array([c for _, _, c in new])
         add = (word, _object_array([t for _, t, _ in new]),
                np.fromiter(map(len, word), dtype=np.int64, count=len(new)), canon,
-               canon.astype(bool), word == "—")
-        old = (self.word, self.tag, self.length, self.canon, self.keep, self.dash)
+               canon.astype(bool), word == "—",
+               np.fromiter((w in _NEGATIONS for w in word), dtype=bool, count=len(new)))
+        old = (self.word, self.tag, self.length, self.canon, self.keep, self.dash, self.neg)
         return _VocabTable(index, *(np.concatenate([o[:k], a]) for o, a in zip(old, add)))
 
 
@@ -60,7 +64,7 @@ class _Vocab:
         self._lock = threading.Lock()
         e = np.empty(0, dtype=object)
         self.table = _VocabTable({}, e, e, np.empty(0, np.int64), e, np.empty(0, bool),
-                                 np.empty(0, bool))
+                                 np.empty(0, bool), np.empty(0, bool))
 
     def lookup(self, items: list, describe):
         """(ids as an int array, the table they index) for a list of pieces;
@@ -176,27 +180,53 @@ class _State:
             return w, t, (c if c and self._tag_allowed(t) else "")
         return item, None, self.decide(item, tok)
 
-    def piece_ids(self, view: str, tok: "Tokenizer", tagging: bool):
+    def piece_ids(self, view: str, tok: "Tokenizer", tagging: bool, negations: bool = True):
         """Accurate mode: (ids, table): the pieces of ``view`` as ids into the vocabulary
-        table, empty pieces dropped, dash compounds (``中国—东盟``) joined."""
+        table, empty pieces dropped, dash compounds (``中国—东盟``) joined and, with
+        ``negations`` and ``join_negation``, a dropped negation joined to the kept word
+        after it (不平衡; a filter's doing, so not in the unfiltered :meth:`raw`)."""
         items = self.pieces(view, tok, tagging)
         describe = lambda x: self._describe(x, tok)  # noqa: E731
-        while True:
+        while True:  # again whenever the vocabulary restarted (ids of one index only)
             ids, table = self.vocab.lookup(items, describe)
             if not table.length[ids].all():  # engines never return "", but be safe
                 ids = ids[table.length[ids] > 0]
             runs = _dash_runs(table.word, ids, np.flatnonzero(table.dash[ids])) \
                 if "—" in view else []
-            if not runs:
-                return ids, table
-            joined, table2 = self.vocab.lookup(
-                [(text, "nz") if tagging else text for _, _, text in runs], describe)
-            if table2.index is table.index:  # else the vocabulary restarted: again
-                break
+            if runs:
+                joined, table2 = self.vocab.lookup(
+                    [(text, "nz") if tagging else text for _, _, text in runs], describe)
+                if table2.index is not table.index:
+                    continue
+                ids = ids.copy()
+                ids[[first for first, _, _ in runs]] = joined
+                drop = np.concatenate([np.arange(first + 1, last + 1)
+                                       for first, last, _ in runs])
+                ids, table = np.delete(ids, drop), table2
+            if negations and tok.join_negation and len(ids) > 1:
+                joined_ids = self._join_negations(ids, table, tagging, describe)
+                if joined_ids is None:
+                    continue
+                ids, table = joined_ids
+            return ids, table
+
+    def _join_negations(self, ids, table, tagging: bool, describe):
+        """(ids, table) with each dropped negation joined to the kept Chinese word after it
+        (不 + 平衡 -> 不平衡, tagged as that word); None if the vocabulary restarted."""
+        at = np.flatnonzero(table.neg[ids[:-1]] & ~table.keep[ids[:-1]] & table.keep[ids[1:]])
+        at = [i for i in at.tolist() if _starts_han(table.canon[ids[i + 1]])]
+        if not at:
+            return ids, table
+        words = [table.word[ids[i]] + table.word[ids[i + 1]] for i in at]
+        joined, table2 = self.vocab.lookup(
+            [(w, table.tag[ids[i + 1]]) for w, i in zip(words, at)] if tagging else words,
+            describe)
+        if table2.index is not table.index:
+            return None
         ids = ids.copy()
-        ids[[first for first, _, _ in runs]] = joined
-        drop = np.concatenate([np.arange(first + 1, last + 1) for first, last, _ in runs])
-        return np.delete(ids, drop), table2
+        at = np.asarray(at)
+        ids[at + 1] = joined
+        return np.delete(ids, at), table2
 
     def search_pieces(self, view: str, tok: "Tokenizer"):
         """Search mode: (words, starts, ends), sub-words overlapping their word."""
@@ -244,7 +274,7 @@ class _State:
         view = fold_variants(text) if tok.fold_variants else text
         if tok.mode == "search":
             return self.search_pieces(view, tok)
-        ids, table = self.piece_ids(view, tok, False)
+        ids, table = self.piece_ids(view, tok, False, negations=False)
         lens = table.length[ids]
         ends = np.cumsum(lens)
         return table.word[ids].tolist(), (ends - lens).tolist(), ends.tolist()
@@ -297,10 +327,25 @@ class _State:
         if len(memo) > self.vocab.limit:  # bounded memory on endless streams
             memo.clear()
         out = []
+        join, negation = tok.join_negation, None
         for w in self.pieces(view, tok, False):
             c = memo.get(w)
             if c is None:
                 c = memo[w] = self.decide(w, tok)
+            if negation is not None:  # as _join_negations
+                if c and _starts_han(c):
+                    w = negation + w
+                    c = memo.get(w)
+                    if c is None:
+                        c = memo[w] = self.decide(w, tok)
+                    negation = None
+                    if c:
+                        out.append(c)
+                    continue
+                negation = None
+            if join and not c and w in _NEGATIONS:
+                negation = w
+                continue
             if c:
                 out.append(c)
         return out

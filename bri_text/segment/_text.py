@@ -68,5 +68,16 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _HAN_RE = re.compile(f"[{_HAN}]")
 
 
+# negations that the general stopword list removes; Tokenizer(join_negation=True) joins one
+# to the word after it (不平衡, 非物质, 尚未形成) instead of dropping it, so that the word's
+# count does not include its negation (不干涉内政 is not 干涉内政)
+_NEGATIONS = frozenset({"不", "非", "无", "未", "没", "没有", "勿", "并未", "并非", "并不",
+                        "尚未", "绝不", "决不", "不再", "毫无", "从未", "从不", "绝非"})
+
+
+def _starts_han(tok: str) -> bool:
+    return bool(tok) and bool(_HAN_RE.match(tok))
+
+
 def _is_latin(tok: str) -> bool:
     return bool(_LATIN.search(tok)) and not _HAN_RE.search(tok)

@@ -197,7 +197,7 @@ class _EffectsMixin:
         >>> eff = model.effects("~ region", n_boot=200, random_state=0)
         >>> gx = eff.predict(region=["广西", "河南"], topics=1)
         >>> gx[["region", "prevalence"]].round(2).values.tolist()   # Guangxi's ASEAN topic
-        [['广西', 0.59], ['河南', 0.19]]
+        [['广西', 0.56], ['河南', 0.15]]
         """
         self._check_fitted()
         if not isinstance(formula, str) or not formula.strip():

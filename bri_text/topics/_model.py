@@ -93,10 +93,9 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         about any: there ``max_df=0.1, eta=0.1`` gave clearly more coherent topics at the
         same stability (benchmarks/TOPICS.md, "the setting for long reports"). Not the
         default: in the Belt and Road plans the common terms (一带一路, 合作) are the subject.
-        With the default, ``fit`` warns when a term is in more than 30% of the paragraphs
-        (not for ``unit="document"``) and ``provenance_["widespread_terms"]`` lists the
-        terms above 30% of the units with their shares (the work reports: 发展 0.464,
-        建设 0.34; the plans: none).
+        ``provenance_["widespread_terms"]`` lists the kept terms found in more than 30% of
+        the units, with their shares (the work reports' paragraphs: 发展 0.464, 建设 0.34;
+        the 27 plans': none; Guangxi's, Gansu's and Henan's alone: 建设, 合作 about 0.5).
         (Called ``max_df_share`` before 0.2.0; the old name still works, with a warning.)
     stopwords : None | "policy" | "general" | "all" | path | iterable of str
         Terms left out of the model, in addition to what the tokenizer removed (default
@@ -148,7 +147,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
     >>> model
     TopicModel(4, random_state=1, min_df=3)  # fitted on 227 paragraphs of 4 documents
     >>> model.label_topics().tolist()
-    ['租赁·业务·欧洲', '东盟·中国—东盟·技术', '工作·人文交流·丝绸之路经济带', '枢纽·综合·通道']
+    ['企业·业务·支持', '东盟·中国—东盟·广西', '工作·作用·丝绸之路经济带', '机场·枢纽·航线']
     """
 
     @renamed_parameters(workers="n_jobs", min_chars="min_length", max_df_share="max_df")
@@ -292,7 +291,6 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         raw, phrases_joined = _join_seed_phrases(raw, {w for _, ws in seeds for w in ws})
         vocab, counts, filtered, widespread = self._build_vocabulary(
             raw, {w for _, ws in seeds for w in ws})
-        self._warn_widespread(widespread, len(raw))
         seeds, seeds_missing = self._check_seeds(seeds, counts)
         empty = np.array([not d for d in filtered])
         keep = np.flatnonzero(~empty)
@@ -401,21 +399,6 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
                       if df[w] > _WIDESPREAD * n}
         return vocab, counts, filtered, widespread
 
-    def _warn_widespread(self, widespread: dict, n_units: int):
-        """Say so when paragraph-level terms are everywhere (benchmarks/TOPICS.md: they sit
-        in the top terms of most topics and the long-reports setting does better)."""
-        if not widespread or self.unit == "document" or self.max_df < 1.0:
-            return
-        listed = ", ".join(f"{w} {share:.0%}" for w, share in list(widespread.items())[:5])
-        warnings.warn(
-            f"TopicModel.fit: {len(widespread)} term{'s are' if len(widespread) > 1 else ' is'}"
-            f" in more than {_WIDESPREAD:.0%} of "
-            f"the {n_units:,} units ({listed}); terms this widespread sit among the top terms "
-            "of most topics and characterise none of them. To leave them out pass max_df; "
-            "on long reports max_df=0.1, eta=0.1 gave more coherent topics "
-            "(benchmarks/TOPICS.md, 'the setting for long reports'). "
-            "model.provenance_['widespread_terms'] lists them.", stacklevel=3)
-
     @staticmethod
     def _covariates(units: pd.DataFrame, cols: list[str]) -> list[list[str]]:
         """:func:`_covariate_labels`, with a warning for each column with missing values."""
@@ -449,7 +432,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         (default), "frex" or "lift" (lift favours rare terms; see :meth:`label_topics`).
 
         >>> model.topics(top_n=3, sort="frex").query("topic == 0")["term"].tolist()
-        ['租赁', '业务', '欧洲']
+        ['企业', '业务', '支持']
         """
         self._check_fitted()
         check_scalar(top_n, "top_n", min_val=1)
@@ -473,7 +456,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         ``model.top_terms(n).groupby("topic")["term"].agg(list).tolist()`` gives it.)
 
         >>> model.top_terms(3).query("topic == 0")["term"].tolist()
-        ['企业', '支持', '卢森堡']
+        ['企业', '支持', '开展']
         """
         self._check_fitted()
         check_scalar(top_n, "top_n", min_val=1)
@@ -488,7 +471,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         """A short label per topic: its ``n_terms`` highest-FREX terms joined by "·".
 
         >>> model.label_topics()[0]
-        '租赁·业务·欧洲'
+        '企业·业务·支持'
         """
         self._check_fitted()
         t = self.topics(top_n=n_terms, sort="frex", frex_weight=frex_weight)
@@ -599,7 +582,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
         >>> shares = model.doc_topics(level="document").set_index("doc_id")
         >>> shares.loc["bri18", [0, 1, 2, 3]].round(2).tolist()          # Guangxi's plan
-        [0.1, 0.59, 0.16, 0.15]
+        [0.15, 0.56, 0.16, 0.13]
         """
         self._check_fitted()
         if level not in ("unit", "document"):
@@ -703,7 +686,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         topic with ``per_topic=True``.
 
         >>> model.coherence("c_npmi", per_topic=True).round(3).tolist()
-        [0.01, 0.013, 0.015, 0.042]
+        [0.001, 0.013, 0.015, 0.058]
         """
         self._check_fitted()
         scores = _coherence(self._top_lists(top_n), self._texts if texts is None else texts,
@@ -717,7 +700,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         """Share of unique terms among all topics' top ``top_n`` terms (1 = no overlap).
 
         >>> round(model.diversity(), 2)
-        0.86
+        0.88
         """
         self._check_fitted()
         return diversity(self._top_lists(top_n))
@@ -730,7 +713,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
         >>> other = bt.TopicModel(4, random_state=2, min_df=3).fit(tokens)
         >>> model.align(other)["similarity"].round(2).tolist()
-        [0.94, 0.97, 0.99, 0.98]
+        [0.8, 0.93, 0.43, 0.87]
         """
         self._check_fitted()
         other._check_fitted()
@@ -754,9 +737,7 @@ _FIVE_CONNECTIVITIES = {"policy_coordination": "政策沟通",
 # the model's eta for a seed word in the other topics, and for every other word in the
 # seeded topics (benchmarks/TOPICS.md, "Seeded topics": with the other words at the full
 # eta, a connectivity the plans seldom write about filled up with general vocabulary)
-# TopicModel.fit warns when kept terms are in more than this share of the (paragraph) units:
-# in the work reports 发展 (46%) and 建设 (34%); in the Belt and Road plans none (the
-# highest, 建设, is below 30%)
+# provenance_["widespread_terms"]: kept terms in more than this share of the units
 _WIDESPREAD = 0.3
 _WIDESPREAD_LISTED = 50   # provenance_ lists at most this many (document units have hundreds)
 _SEED_PRIOR = 1.0
