@@ -823,8 +823,8 @@ the table is the new model's eight most probable terms per topic and its FREX la
 **What it shows.** 发展 is in almost half of the paragraphs and dozens of terms are in more
 than 10%. Without them the most probable terms are the topics' own words rather than 发展
 and 建设, and the topics are more coherent in this fit (the printed NPMI; at 1000 sweeps
-higher on each of six seeds, 0.047-0.072 against the default's 0.039-0.050, means 0.064
-and 0.044, `benchmarks/TOPICS.md`). The
+higher on each of six seeds, 0.060-0.070 against the default's 0.041-0.051,
+`benchmarks/TOPICS.md`). The
 sections above keep the default model: its findings are the ones the tests check across
 seeds. The topics of this model are cut differently (which topic gathers innovation, for
 example), so its findings would have to be read anew, not carried over."""),
