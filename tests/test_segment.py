@@ -260,6 +260,11 @@ def test_negations_stay_with_the_word_they_negate(engine):
     assert tok(text) == ["解决", "发展", "不平衡", "不充分", "问题", "支持", "不发达国家", "保护",
                          "非物质", "文化遗产", "不称霸", "尚未形成"]
     assert tokenize([text], tokenizer=tok).tokens[0] == tok(text)     # batch path = call path
+    # never across texts or line breaks; the span covers the negation
+    assert tokenize(["发展不", "平衡"], tokenizer=tok, cache=False).tokens == [["发展"], ["平衡"]]
+    assert tok("发展不\n平衡") == ["发展", "平衡"]
+    joined = tokenize(["解决不平衡问题"], tokenizer=tok, cache=False)
+    assert joined.spans[0].tolist() == [[0, 2], [2, 5], [5, 7]]
     old = Tokenizer(engine=engine, join_negation=False)(text)
     assert old[:6] == ["解决", "发展", "平衡", "充分", "问题", "支持"] and "称霸" in old
     # not a filter of its own: kept negations (stopwords=None) stay separate, and the
