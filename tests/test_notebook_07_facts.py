@@ -64,8 +64,8 @@ def test_production_topic_leads_in_1954_and_vanishes(era, topics):
 
 def test_struggle_topic_peaks_before_reform(era, topics):
     """The class-struggle topic (资产阶级, 四人帮) peaks between 1960 and 1980 and is small
-    from 2008 on. Measured with the 0.3 tokens (negations joined), seeds 1-4: peak 0.38-0.56
-    in 1966-67, 2008- at most 0.02-0.06 (0.2 tokens, seed 1: 0.57 and 0.02); asserted peak
+    from 2008 on. Measured with the 0.2.2 tokens (negations joined), seeds 1-4: peak 0.38-0.56
+    in 1966-67, 2008- at most 0.02-0.06 (0.2.1 tokens, seed 1: 0.57 and 0.02); asserted peak
     > 0.3 and 2008- < 0.1."""
     t = topics["struggle"]
     assert 1960 <= era[t].idxmax() <= 1980
@@ -191,7 +191,7 @@ def test_plans_closer_to_each_other_than_to_the_reports(plans_vs_reports):
 
 def test_plans_concentrate_on_the_innovation_topic(model, topics, plans_vs_reports):
     """transform: the innovation/opening topic is the plans' largest and its share in the
-    plans is well above its share in the 2015-2018 reports. Measured with the 0.3 tokens,
+    plans is well above its share in the 2015-2018 reports. Measured with the 0.2.2 tokens,
     seeds 1-4: plans 0.45-0.56 against reports 0.20-0.25, 2.0-2.8x (seed 1: 0.45 against
     0.22); asserted > 1.5x and > 0.4."""
     plans, _, _, report_ids = plans_vs_reports
@@ -214,7 +214,7 @@ def test_common_terms_and_the_long_reports_setting(reports, model):
     """发展 is in almost half of the paragraphs (0.46) and dozens of terms in more than 10%
     (44); the default model has 发展 among the 8 most probable terms of most topics (seed
     1: 8 of 10, seeds 1-4: 7-9); with max_df=0.1, eta=0.1 it is out and the mean NPMI is
-    higher (measured at 500 sweeps with the 0.3 tokens: seed 1 0.064 vs 0.045, seed 2 0.061
+    higher (measured at 500 sweeps with the 0.2.2 tokens: seed 1 0.064 vs 0.045, seed 2 0.061
     vs 0.047, seed 3 0.057 vs 0.053, seed 4 0.068 vs 0.055)."""
     from collections import Counter
 

@@ -273,6 +273,20 @@ def test_negations_stay_with_the_word_they_negate(engine):
     assert [w for w, _, _ in tok.segment("不称霸")] == ["不", "称霸"]
 
 
+def test_a_negated_name_still_names_it(policies):
+    """Henan's plans say 海关 five times, once in 非海关特殊监管区域 (tokens 非海关 特殊 监管
+    区域): the profile and the nested count see all five, the token 非海关 stays its own."""
+    henan = policies.subset(region="河南")
+    text = "".join(henan.docs.text)
+    assert text.count("海关") == 5 and text.count("非海关") == 1
+    tokens = tokenize(henan)
+    assert "非海关" in {w for d in tokens.tokens for w in d}
+    assert bri_text.profile(tokens, {"customs": ["海关"]}, by="region")["count"].tolist() == [5]
+    f = bri_text.frequencies(bri_text.dtm(tokens)).set_index("term")
+    assert f.loc["海关", "count"] == 5 and f.loc["海关", "nested"] == 1
+    assert f.loc["非海关", "count"] == 1
+
+
 def test_negations_on_the_work_reports():
     """The work reports (counts a reader can check with str.count): 不平衡 is a token 44
     times and 平衡 no longer counts them; every 非物质文化遗产 (12) is 非物质 + 文化遗产,

@@ -73,7 +73,7 @@ def test_asean_topic_leads_in_guangxi_west_topic_in_gansu(model):
     top = model.top_terms(15).groupby("topic")["term"].agg(list)
     # the topics really are about what we say: identifying terms rank high (seeds 2-10 have
     # at least two of ASEAN_TERMS in the ASEAN topic's top 15, seed 10: 东盟, 中国—东盟 beside
-    # 广西, 海洋, 口岸; three or more in 3 of the 10 seeds with the 0.3 tokens, 6 with 0.2's)
+    # 广西, 海洋, 口岸; three or more in 3 of the 10 seeds with the 0.2.2 tokens, 6 with 0.2.1's)
     assert len(set(top[asean]) & set(ASEAN_TERMS)) >= 2, top[asean]
     assert "丝绸之路经济带" in top[west], top[west]
     gx_asean, gs_asean = _doc_share(model, "广西", asean), _doc_share(model, "甘肃", asean)
@@ -719,7 +719,7 @@ def test_find_topic_refuses_terms_in_no_topic_top(model):
 def test_long_reports_setting_is_more_coherent_on_the_work_reports():
     """benchmarks/TOPICS.md recommends max_df=0.1, eta=0.1 for long reports, where a few
     terms are in a large share of the paragraphs (发展 in 46% of the work reports'
-    paragraphs). Measured NPMI at K=10 over seeds 1-3 and 11-13 with the 0.3 tokens:
+    paragraphs). Measured NPMI at K=10 over seeds 1-3 and 11-13 with the 0.2.2 tokens:
     default 0.041-0.051, the setting 0.060-0.070, higher on every seed (seed 1: 0.043 and
     0.063; smallest difference seed 3: 0.050 and 0.060)."""
     tokens = bt.tokenize(bt.load_work_reports())
