@@ -76,7 +76,7 @@ _NEGATIONS = frozenset({"不", "非", "无", "未", "没", "没有", "勿", "并
 
 
 def _starts_han(tok: str) -> bool:
-    return bool(tok) and bool(_HAN_RE.match(tok))
+    return _HAN_RE.match(tok) is not None
 
 
 def _is_latin(tok: str) -> bool:

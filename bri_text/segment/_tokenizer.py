@@ -72,7 +72,7 @@ class Tokenizer:
         to the Chinese word after it instead of dropped: 不平衡, 非物质, 不称霸, 尚未形成
         (default True). Without it the word would count as its own opposite: 不干涉内政
         as 干涉内政, 最不发达国家 as 发达国家, 不平衡不充分 as 平衡 充分. False gives the
-        tokens of bri_text 0.2; accurate mode only (``mode="search"`` never joins).
+        tokens of bri_text 0.2.1; accurate mode only (``mode="search"`` never joins).
 
     >>> tok = Tokenizer(pos={"ns"}, stopwords=None)
     >>> tok("广西与东盟国家合作")

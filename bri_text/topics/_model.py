@@ -395,8 +395,8 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         vocab = sorted(keep, key=lambda w: (-counts[w], w))
         filtered = [[w for w in d if w in keep] for d in raw]
         # kept terms in more than _WIDESPREAD of the units, most widespread first
-        widespread = {w: round(df[w] / n, 3) for w in sorted(keep, key=lambda w: (-df[w], w))
-                      if df[w] > _WIDESPREAD * n}
+        common = sorted((w for w in keep if df[w] > _WIDESPREAD * n), key=lambda w: (-df[w], w))
+        widespread = {w: round(df[w] / n, 3) for w in common}
         return vocab, counts, filtered, widespread
 
     @staticmethod
