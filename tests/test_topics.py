@@ -25,13 +25,13 @@ ASEAN_TERMS = ["东盟", "北部湾", "港口", "东南亚", "海上丝绸之路
 WEST_TERMS = ["中亚", "向西开放", "丝绸之路经济带", "西亚", "兰州", "敦煌", "黄金段", "中欧班列",
               "欧亚", "新亚欧大陆桥", "经济走廊"]
 # The real-data model: K=15 on paragraphs, plan boilerplate removed (stopwords="policy"),
-# the setting a researcher would read topics with. Across seeds 1-10 the ASEAN topic leads
-# in Guangxi every time (0.2.0 defaults, measured 2026-12-04). The corpus has no
-# Central-Asia topic as such (Gansu's plan is a 25-paragraph summary); its westward
-# orientation shows in the topic of Belt and Road strategy / Silk Road Economic Belt /
-# opening-up, which carries 丝绸之路经济带 in its top terms and has a larger share in
-# Gansu's plan than in Guangxi's (the test); it is Gansu's *largest* topic only for seed 8
-# of 1-10 under the 0.2.0 defaults (7 of 10 under 0.1.0's). Seed 10 here.
+# the setting a researcher would read topics with. Since 0.3.0 the chain starts from the
+# same NMF solution for every seed, so the topics hardly move with the seed: across seeds
+# 1-10 the ASEAN topic is topic 0 (topic 6 for seed 10) and leads in Guangxi, the westward
+# topic (Belt and Road strategy / Silk Road Economic Belt / opening-up; the corpus has no
+# Central-Asia topic as such, Gansu's plan is a 25-paragraph summary) is topic 4 and is
+# larger in Gansu's plan than in Guangxi's, every time; 丝绸之路经济带 ranks 12th-17th in it
+# (in its top 15 for 6 of the 10 seeds, top 20 for all). Seed 10 here.
 REAL_K, REAL_SEED, REAL_PARAMS = 15, 10, {"stopwords": "policy"}
 
 
@@ -70,11 +70,11 @@ def test_asean_topic_leads_in_guangxi_west_topic_in_gansu(model):
     asean = model.find_topic(ASEAN_TERMS)
     west = model.find_topic(WEST_TERMS)
     assert asean != west
-    top = model.top_terms(15).groupby("topic")["term"].agg(list)
-    # the topics really are about what we say: identifying terms rank high (seeds 2-10 have
-    # at least two of ASEAN_TERMS in the ASEAN topic's top 15, seed 10: 东盟, 中国—东盟 beside
-    # 广西, 海洋, 口岸; three or more in 3 of the 10 seeds with the 0.2.2 tokens, 6 with 0.2.1's)
-    assert len(set(top[asean]) & set(ASEAN_TERMS)) >= 2, top[asean]
+    top = model.top_terms(20).groupby("topic")["term"].agg(list)
+    # the topics really are about what we say: identifying terms rank high (seeds 1-10 have
+    # at least two of ASEAN_TERMS in the ASEAN topic's top 15, seed 10 and 4: 东盟, 中国—东盟
+    # beside 广西, 贸易; three or more for the other 8 seeds)
+    assert len(set(top[asean][:15]) & set(ASEAN_TERMS)) >= 2, top[asean]
     assert "丝绸之路经济带" in top[west], top[west]
     gx_asean, gs_asean = _doc_share(model, "广西", asean), _doc_share(model, "甘肃", asean)
     gx_west, gs_west = _doc_share(model, "广西", west), _doc_share(model, "甘肃", west)
@@ -166,6 +166,40 @@ def test_different_seed_differs_and_is_recorded(small_tokens, small):
     self_al = small.align(small)
     assert (self_al["topic"] == self_al["other_topic"]).all()
     np.testing.assert_allclose(self_al["similarity"], 1.0)
+
+
+def test_nmf_start_gives_the_same_topics_for_every_seed(small_tokens, small):
+    """Since 0.3.0 the chain starts from one NMF solution (init="nmf"): two seeds give the
+    same topics under the same numbers. Measured on these five plans (K=6, 200 sweeps,
+    seed pairs 3/4, 1/2, 5/6): matched similarity 0.915-0.989, every topic matched to its
+    own number; with init="random" 0.429-0.974, numbers permuted in all three pairs."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        other = TopicModel(6, random_state=4, iterations=200).fit(small_tokens)
+        rand = [TopicModel(6, random_state=s, iterations=200, init="random").fit(small_tokens)
+                for s in (3, 4)]
+    al = small.align(other)
+    assert (al["topic"] == al["other_topic"]).all()
+    assert al["similarity"].min() > 0.88
+    ral = rand[0].align(rand[1])
+    assert ral["similarity"].mean() < al["similarity"].mean() - 0.05
+    assert small.provenance_["init"] == "nmf" and rand[0].provenance_["init"] == "random"
+    assert small.provenance_["max_df"] == 0.3
+    with pytest.raises(ParameterError, match="init"):
+        TopicModel(6, init="spectral").fit(small_tokens)
+
+
+def test_nmf_start_priors_keep_the_prior_mass_of_each_word():
+    from bri_text.topics._model import _nmf_word_priors
+
+    docs = [["港口", "航线", "港口"], ["航线", "港口"], ["大学", "留学"], ["留学", "大学", "大学"]]
+    vocab = ["港口", "航线", "大学", "留学"]
+    pri = _nmf_word_priors(docs, vocab, 2, 0.05)
+    assert pri == _nmf_word_priors(docs, vocab, 2, 0.05)      # deterministic
+    for w in vocab:
+        assert sum(pri[w]) == pytest.approx(0.1)               # eta x K, as a symmetric prior
+        assert min(pri[w]) >= 0.025 - 1e-12                    # half of it spread evenly
+    assert np.argmax(pri["港口"]) == np.argmax(pri["航线"]) != np.argmax(pri["大学"])
 
 
 def test_doc_topics_identical_every_call_gensim(small_tokens):
@@ -476,6 +510,8 @@ def test_loads_a_model_folder_saved_by_version_0_1_0():
     shares = model.doc_topics(level="document").set_index("doc_id")
     assert shares.loc["bri18", 0] == pytest.approx(0.3923, abs=1e-4)
     assert shares.loc["bri23", 2] == pytest.approx(0.4459, abs=1e-4)
+    # fitted before 0.3.0: a random start and all terms kept, as the parameters now say
+    assert model.get_params()["init"] == "random" and model.get_params()["max_df"] == 1.0
 
 
 def test_repr_and_provenance_say_what_the_model_was_fitted_on(model, tokens):
@@ -717,22 +753,28 @@ def test_find_topic_refuses_terms_in_no_topic_top(model):
 
 
 def test_long_reports_setting_is_more_coherent_on_the_work_reports():
-    """benchmarks/TOPICS.md recommends max_df=0.1, eta=0.1 for long reports, where a few
-    terms are in a large share of the paragraphs (发展 in 46% of the work reports'
-    paragraphs). Measured NPMI at K=10 over seeds 1-3 and 11-13 with the 0.2.2 tokens:
-    default 0.041-0.051, the setting 0.060-0.070, higher on every seed (seed 1: 0.043 and
-    0.063; smallest difference seed 3: 0.050 and 0.060)."""
+    """The default leaves out terms in more than 30% of the paragraphs (since 0.3.0; on the
+    work reports 发展, 46%, and 建设, 34%), and benchmarks/TOPICS.md recommends max_df=0.1,
+    eta=0.1 for long reports, where many more terms are everywhere. Measured NPMI at K=10
+    (0.3.0, NMF start) on seeds 1-3: all terms kept 0.047, 0.044, 0.044; the default 0.055,
+    0.051, 0.052; the long-reports setting 0.066, 0.067, 0.060 (each step up on every
+    seed, by at least 0.007)."""
     tokens = bt.tokenize(bt.load_work_reports())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
+        kept = TopicModel(10, random_state=1, max_df=1.0).fit(tokens)
         default = TopicModel(10, random_state=1).fit(tokens)
         long = TopicModel(10, random_state=1, max_df=0.1, eta=0.1).fit(tokens)
-    assert "发展" in default.vocabulary_ and "发展" not in long.vocabulary_
-    assert long.coherence() > default.coherence() + 0.005
-    # the provenance names the terms that are everywhere: 发展 and 建设 are in more than 30%
-    # of the paragraphs
-    assert default.provenance_["widespread_terms"] == {"发展": 0.464, "建设": 0.34}
-    assert long.provenance_["widespread_terms"] == {}
+    assert "发展" in kept.vocabulary_
+    assert "发展" not in default.vocabulary_ and "建设" not in default.vocabulary_
+    assert "经济" in default.vocabulary_ and "经济" not in long.vocabulary_   # 28%
+    assert default.provenance_["max_df"] == 0.3 and kept.provenance_["max_df"] == 1.0
+    assert default.coherence() > kept.coherence() + 0.004
+    assert long.coherence() > default.coherence() + 0.004
+    # the provenance names the terms that are everywhere, left out or not: 发展 and 建设 are
+    # in more than 30% of the paragraphs
+    for m in (kept, default, long):
+        assert m.provenance_["widespread_terms"] == {"发展": 0.464, "建设": 0.34}
 
 
 def test_widespread_terms_in_provenance(tokens):

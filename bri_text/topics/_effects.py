@@ -195,9 +195,9 @@ class _EffectsMixin:
         ci_high over a grid); ``bt.plot.effects`` draws it.
 
         >>> eff = model.effects("~ region", n_boot=200, random_state=0)
-        >>> gx = eff.predict(region=["广西", "河南"], topics=1)
+        >>> gx = eff.predict(region=["广西", "河南"], topics=2)
         >>> gx[["region", "prevalence"]].round(2).values.tolist()   # Guangxi's ASEAN topic
-        [['广西', 0.56], ['河南', 0.15]]
+        [['广西', 0.46], ['河南', 0.04]]
         """
         self._check_fitted()
         if not isinstance(formula, str) or not formula.strip():

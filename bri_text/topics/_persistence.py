@@ -116,6 +116,8 @@ class _PersistenceMixin:
         for old, new in cls._OLD_PARAMS.items():  # a model saved before 0.2.0
             if old in params:
                 params[new] = params.pop(old)
+        if "init" not in params:   # saved before 0.3.0: a random start, all terms kept
+            params.update(init="random", max_df=params.get("max_df", 1.0))
         model = cls(**params)
         with np.load(path / "arrays.npz", allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
