@@ -238,21 +238,26 @@ def check_scalar(value, name: str, kind: str = "int", *, min_val=None, max_val=N
 
 
 # ---------------------------------------------------------------------- renamed parameters
+def _renamed_message(where: str, old: str, new: str) -> str:
+    return (f"{where}: parameter {old}= was renamed {new}= in bri_text 0.2.0 and removed in "
+            f"0.3.0; use {new}= instead")
+
+
 def renamed_parameters(**old_to_new):
-    """Decorator: keep old keyword names working for one minor version.
+    """Decorator: an old keyword name raises a :class:`ParameterError` that names the new
+    one, instead of Python's bare "unexpected keyword argument".
 
-    ``@renamed_parameters(workers="n_jobs")`` makes ``f(workers=2)`` call ``f(n_jobs=2)``
-    with a :class:`DeprecationWarning` that names the new parameter; giving both is an error.
-    The table of names is in ``docs/INTERFACES.md``; old names go in 0.3.0.
+    The names were renamed in 0.2.0, worked with a :class:`DeprecationWarning` through
+    0.2.x, and were removed in 0.3.0; the table is in ``docs/INTERFACES.md``.
 
-    >>> import warnings
     >>> @renamed_parameters(n="top_n")
     ... def top(top_n=10):
     ...     return top_n
-    >>> with warnings.catch_warnings(record=True) as w:
-    ...     warnings.simplefilter("always")
-    ...     top(n=3), w[0].category.__name__
-    (3, 'DeprecationWarning')
+    >>> top(n=3)
+    Traceback (most recent call last):
+    ...
+    bri_text.errors.ParameterError: top: parameter n= was renamed top_n= in bri_text 0.2.0 \
+and removed in 0.3.0; use top_n= instead
     """
     import functools
 
@@ -261,14 +266,7 @@ def renamed_parameters(**old_to_new):
         def wrapper(*args, **kwargs):
             for old, new in old_to_new.items():
                 if old in kwargs:
-                    if new in kwargs:
-                        raise ParameterError(
-                            f"{fn.__qualname__}: give {new}= only ({old}= is its old name)")
-                    warnings.warn(
-                        f"{fn.__qualname__}: parameter {old}= is deprecated since bri_text 0.2.0 "
-                        f"and will be removed in 0.3.0; use {new}= instead",
-                        DeprecationWarning, stacklevel=2)
-                    kwargs[new] = kwargs.pop(old)
+                    raise ParameterError(_renamed_message(fn.__qualname__, old, new))
             return fn(*args, **kwargs)
 
         wrapper.__renamed_parameters__ = dict(old_to_new)

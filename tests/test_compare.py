@@ -669,12 +669,12 @@ def test_q_values_are_benjamini_hochberg(matrix):
 
 
 def test_n_boot_is_the_one_name_for_replicates(matrix):
-    with pytest.warns(DeprecationWarning, match="bootstrap= is deprecated.*use n_boot="):
-        old = keyness(matrix, {"region": "河南"}, {"region": "湖南"}, bootstrap=20,
-                      top_n=5, random_state=0)
+    # the old name, deprecated in 0.2.0, is gone in 0.3.0: the error names the new one
+    with pytest.raises(ParameterError, match="bootstrap= was renamed n_boot=.*removed in 0.3.0"):
+        keyness(matrix, {"region": "河南"}, {"region": "湖南"}, bootstrap=20, top_n=5,
+                random_state=0)
     new = keyness(matrix, {"region": "河南"}, {"region": "湖南"}, n_boot=20, top_n=5,
                   random_state=0)
-    pd.testing.assert_frame_equal(old, new)
     assert new.attrs["n_boot"] == 20 and new.attrs["stability_resampling"].startswith(
         "two-stage")
     assert "stability" not in keyness(matrix, {"region": "河南"}).columns
@@ -746,12 +746,21 @@ def test_false_positives_under_random_relabelling(matrix):
     assert g2 > 4 * max(welch, boot)
 
 
-def test_orientation_default_by_is_deprecated_but_kept(bri_corpus):
-    """0.1.0's default (by="region") still works in 0.2.0 with a DeprecationWarning that
-    names the coming default (None, as in profile)."""
+def test_orientation_default_by_is_none_since_0_3_0(bri_corpus):
+    """0.1.0's default was by="region" (deprecated in 0.2.0); since 0.3.0 it is None, one
+    group per unit, as in profile: here one group per paragraph that names a place."""
+    import warnings
+
     import bri_text as bt
 
     tokens = bt.tokenize(bri_corpus.subset(region=["广西", "甘肃"]).reshape("paragraph"))
-    with pytest.warns(DeprecationWarning, match="by=None"):
-        old = bt.orientation(tokens)
-    assert old.equals(bt.orientation(tokens, by="region"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)      # paragraphs with few mentions
+        default = bt.orientation(tokens)
+        explicit = bt.orientation(tokens, by=None)
+        by_region = bt.orientation(tokens, by="region")
+    assert default.equals(explicit)
+    assert set(default["group"]) <= set(tokens.docs["doc_id"])
+    assert set(by_region["group"]) == {"广西", "甘肃"}
+    assert default["count"].sum() == by_region["count"].sum()

@@ -106,11 +106,8 @@ def test_frequencies_and_top_terms():
     assert list(f.columns) == ["term", "group", "count", "share", "rank", "nested"]
     top = _hand_dtm().top_terms(top_n=1, by="region")
     assert top[["group", "term"]].values.tolist() == [["广西", "东盟"], ["甘肃", "中亚"]]
-    with pytest.warns(DeprecationWarning, match=r"n= is deprecated .* use top_n= instead"):
-        old = _hand_dtm().top_terms(n=1, by="region")
-    pd.testing.assert_frame_equal(old, top)
-    with pytest.raises(ParameterError, match="give top_n= only"):
-        _hand_dtm().top_terms(n=1, top_n=2)
+    with pytest.raises(ParameterError, match=r"n= was renamed top_n= .* removed in 0.3.0"):
+        _hand_dtm().top_terms(n=1, by="region")
     with pytest.raises(ParameterError, match="top_n must be >= 1, got 0"):
         _hand_dtm().top_terms(top_n=0)
 
@@ -245,9 +242,8 @@ def test_collocations_real_corpus_do_not_bridge_punctuation(tokens):
         collocations(tokens, top_n=0)
 
 
-def test_collocations_size_is_the_deprecated_name_of_ngram():
+def test_collocations_size_is_the_removed_name_of_ngram():
     lists = [["一带", "一路", "建设"], ["推进", "一带", "一路", "建设"]]
-    with pytest.warns(DeprecationWarning, match=r"size= is deprecated .* use ngram= instead"):
-        old = collocations(lists, size=3, min_count=2)
-    pd.testing.assert_frame_equal(old, collocations(lists, ngram=3, min_count=2))
-    assert old["collocation"].tolist() == ["一带 一路 建设"]
+    with pytest.raises(ParameterError, match=r"size= was renamed ngram= .* use ngram="):
+        collocations(lists, size=3, min_count=2)
+    assert collocations(lists, ngram=3, min_count=2)["collocation"].tolist() == ["一带 一路 建设"]

@@ -55,8 +55,8 @@ def test_three_topics_are_distinct(topics):
 
 def test_production_topic_leads_in_1954_and_vanishes(era, topics):
     """Production statistics (万吨, 产量, 总产值) are the largest topic of the 1954 fit and
-    below 0.05 from 2008 on. Measured: 1954 0.48 (seed 1), 2008-2025 at most 0.01 (seeds
-    1-4), 0.034 after the 1954/1957 variant characters were normalised (seed 1)."""
+    below 0.05 from 2008 on. Measured with the 0.3.0 defaults (NMF start; the topic is
+    topic 3 on seeds 1-4): 1954 0.47-0.54, 2008-2025 at most 0.032-0.036."""
     t = topics["production"]
     assert era.loc[1954].idxmax() == t
     assert era.loc[2008:, t].max() < 0.05
@@ -64,9 +64,9 @@ def test_production_topic_leads_in_1954_and_vanishes(era, topics):
 
 def test_struggle_topic_peaks_before_reform(era, topics):
     """The class-struggle topic (资产阶级, 四人帮) peaks between 1960 and 1980 and is small
-    from 2008 on. Measured with the 0.2.2 tokens (negations joined), seeds 1-4: peak 0.38-0.56
-    in 1966-67, 2008- at most 0.02-0.06 (0.2.1 tokens, seed 1: 0.57 and 0.02); asserted peak
-    > 0.3 and 2008- < 0.1."""
+    from 2008 on. Measured with the 0.3.0 defaults, seeds 1-4: peak 0.48-0.53 in 1967, 2008-
+    at most 0.027-0.062 (0.2.2, random starts: 0.38-0.56 and 0.02-0.06); asserted peak > 0.3
+    and 2008- < 0.1."""
     t = topics["struggle"]
     assert 1960 <= era[t].idxmax() <= 1980
     assert era[t].max() > 0.3
@@ -75,7 +75,8 @@ def test_struggle_topic_peaks_before_reform(era, topics):
 
 def test_innovation_topic_rises_to_first_place(era, topics):
     """The development/innovation topic (创新, 研发) is below 0.05 in 1954 and the largest
-    topic in 2025. Measured: 0.01 -> 0.29 (seed 1); largest in 2025 in every seed."""
+    topic in 2025. Measured with the 0.3.0 defaults, seeds 1-4: 0.00 -> 0.33-0.34, largest
+    in 2025 on every seed."""
     t = topics["innovation"]
     assert era.loc[1954, t] < 0.05
     assert era.loc[2025].idxmax() == t
@@ -83,8 +84,9 @@ def test_innovation_topic_rises_to_first_place(era, topics):
 
 def test_minister_reports_carry_production_premier_reports_struggle(reports, model, topics):
     """``~ delivered_by + bs(year, df=5)``: a premier's report has less of the production
-    topic (seed 1: -0.31, interval -0.38 to -0.24; seeds 1-4: -0.26 to -0.31) and more of
-    the struggle topic (seed 1: +0.20) than a minister's of the same era; intervals exclude 0."""
+    topic (0.3.0 defaults, seed 1: -0.28, interval -0.37 to -0.15; seeds 1-4: -0.26 to
+    -0.28) and more of the struggle topic (+0.20 to +0.21, lower bound 0.10-0.12) than a
+    minister's of the same era; intervals exclude 0."""
     role = reports.docs[["doc_id"]].assign(
         delivered_by=np.where(reports.docs["speaker"].isin(PREMIERS), "premier", "minister"))
     assert (role["delivered_by"] == "minister").sum() == 5
@@ -99,9 +101,9 @@ def test_minister_reports_carry_production_premier_reports_struggle(reports, mod
 
 def test_speakers(model, topics):
     """``~ speaker``: the production topic is largest in a minister's report of the 1950s
-    (seed 1: 李先念, 1956, 0.72), the struggle topic under 周恩来 or 华国锋, and the
-    innovation topic grows premier by premier from 赵紫阳 (seed 1: 0.05) to 李强 (0.31),
-    朱镕基 and 温家宝 about equal (0.139, 0.143): asserted non-decreasing within 0.03."""
+    (0.3.0 defaults, seeds 1-4: 李先念, 1956, 0.70-0.74), the struggle topic under 华国锋
+    and 周恩来, and the innovation topic rises from 赵紫阳 (0.04) to 李强 (0.35-0.36), its
+    largest under 李强."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="effects: .* one document",
                                 category=UserWarning)
@@ -191,9 +193,9 @@ def test_plans_closer_to_each_other_than_to_the_reports(plans_vs_reports):
 
 def test_plans_concentrate_on_the_innovation_topic(model, topics, plans_vs_reports):
     """transform: the innovation/opening topic is the plans' largest and its share in the
-    plans is well above its share in the 2015-2018 reports. Measured with the 0.2.2 tokens,
-    seeds 1-4: plans 0.45-0.56 against reports 0.20-0.25, 2.0-2.8x (seed 1: 0.45 against
-    0.22); asserted > 1.5x and > 0.4."""
+    plans is well above its share in the 2015-2018 reports. Measured with the 0.3.0
+    defaults, seeds 1-4: plans 0.54-0.55 against reports 0.25-0.26, 2.1-2.2x; asserted > 1.5x
+    and > 0.4."""
     plans, _, _, report_ids = plans_vs_reports
     k = list(range(model.n_topics))
     with warnings.catch_warnings():
@@ -205,7 +207,7 @@ def test_plans_concentrate_on_the_innovation_topic(model, topics, plans_vs_repor
     t = topics["innovation"]
     assert in_plans.idxmax() == t
     assert in_plans[t] > 1.5 * in_reports[t] and in_plans[t] > 0.4
-    # "... and little into monetary and fiscal policy" (seed 1: 0.03 against 0.16)
+    # "... and little into monetary and fiscal policy" (seed 1: 0.03 against 0.17)
     money = model.find_topic(["货币政策", "财政赤字", "稳健"], top_n=200)
     assert in_plans[money] < 0.5 * in_reports[money]
 

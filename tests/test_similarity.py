@@ -248,14 +248,11 @@ def test_cluster_threshold_and_errors(local_tfidf):
         bt.cluster_documents(sim, n_clusters=3, threshold=0.5)
 
 
-def test_nearest_neighbors_k_is_the_deprecated_name_of_top_n(tfidf):
+def test_nearest_neighbors_k_is_the_removed_name_of_top_n(tfidf):
     new = bt.nearest_neighbors(tfidf, top_n=3, level="document")
-    with pytest.warns(DeprecationWarning, match=r"k= is deprecated .* use top_n= instead"):
-        old = bt.nearest_neighbors(tfidf, k=3, level="document")
-    pd.testing.assert_frame_equal(old, new)
     assert new.attrs["top_n"] == 3 and len(new) == 27 * 3
-    with pytest.raises(ParameterError, match="give top_n= only"):
-        bt.nearest_neighbors(tfidf, k=3, top_n=3)
+    with pytest.raises(ParameterError, match=r"k= was renamed top_n= .* use top_n= instead"):
+        bt.nearest_neighbors(tfidf, k=3, level="document")
 
 
 def test_tokens_are_compared_on_their_tfidf_matrix(tokens, tfidf):

@@ -524,17 +524,17 @@ def test_repr_and_provenance_say_what_the_model_was_fitted_on(model, tokens):
     assert "fitted on" not in repr(TopicModel(3))
 
 
-def test_old_parameter_names_still_work_with_a_deprecation_warning(small_tokens):
-    with pytest.warns(DeprecationWarning, match="n_jobs"):
-        old = TopicModel(4, workers=1, min_chars=2, max_df_share=0.5)
-    assert (old.n_jobs, old.min_length, old.max_df) == (1, 2, 0.5)
-    assert "workers" not in old.get_params()
-    with pytest.warns(DeprecationWarning, match="min_length"):
-        assert TopicModel(4).set_params(min_chars=2).min_length == 2
-    with pytest.raises(ParameterError, match="n_jobs= only"):
-        TopicModel(4, workers=1, n_jobs=2)
-    # the renamed parameters do what the old ones did: single characters gone, and terms
-    # in more than half of the paragraphs
+def test_old_parameter_names_raise_an_error_that_names_the_new_one(small_tokens):
+    # renamed in 0.2.0, deprecated through 0.2.x, removed in 0.3.0
+    with pytest.raises(ParameterError, match="workers= was renamed n_jobs="):
+        TopicModel(4, workers=1)
+    with pytest.raises(ParameterError, match="max_df_share= was renamed max_df="):
+        TopicModel(4, max_df_share=0.5)
+    with pytest.raises(ParameterError, match="min_chars= was renamed min_length="):
+        TopicModel(4).set_params(min_chars=2)
+    assert "workers" not in TopicModel(4).get_params()
+    # the parameters do what their names say: single characters gone, and no term in more
+    # than half of the paragraphs
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         m = TopicModel(4, random_state=1, iterations=30, min_length=2, max_df=0.5,

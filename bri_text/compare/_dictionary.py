@@ -360,10 +360,7 @@ def _orientation_table(res: dict, areas: list, level: str, iv=None,
     return out
 
 
-_BY_DEFAULT = object()  # orientation's 0.1.0 default, by="region", until 0.3.0
-
-
-def orientation(tokens, by=_BY_DEFAULT, level: str = "world_region", n_boot: int = 0,
+def orientation(tokens, by=None, level: str = "world_region", n_boot: int = 0,
                 ci: float = 0.95, random_state=None, resample: str = "two-stage",
                 min_mentions: int = MIN_MENTIONS) -> pd.DataFrame:
     """Geographic focus of each group: shares of place mentions per world region,
@@ -392,10 +389,9 @@ def orientation(tokens, by=_BY_DEFAULT, level: str = "world_region", n_boot: int
     draws no place mention has no share: such replicates are counted in ``n_failed``, and
     more than 10% of them give NaN (with a warning) rather than an interval computed from
     the rest. Rows are ordered by group (first appearance), then
-    share (descending): the first row of a group is its leading region. ``by=None`` gives
-    one group per unit (``doc_id``), as in :func:`profile`. Not giving ``by`` still means
-    ``by="region"`` in 0.2.0, with a :class:`DeprecationWarning`: from 0.3.0 the default is
-    ``None``, as in every other function with ``by=``.
+    share (descending): the first row of a group is its leading region. ``by=None`` (the
+    default since 0.3.0; ``"region"`` before) gives one group per unit (``doc_id``), as in
+    :func:`profile` and every other function with ``by=``.
 
     >>> import bri_text as bt
     >>> plans = bt.load_bri_policies().subset(region=["广西", "甘肃"])
@@ -405,12 +401,6 @@ def orientation(tokens, by=_BY_DEFAULT, level: str = "world_region", n_boot: int
     >>> lead.round(2).values.tolist()
     [['广西', '东南亚', 0.97, 188], ['甘肃', '西亚', 0.5, 6]]
     """
-    if by is _BY_DEFAULT:
-        warnings.warn("orientation: by= was not given, so by='region' (0.1.0's default); "
-                      "from bri_text 0.3.0 the default is by=None (one row per unit, as in "
-                      "profile): pass by='region' to keep this table",
-                      DeprecationWarning, stacklevel=2)
-        by = "region"
     if level not in _LEVELS:
         raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
     _stats.check_interval_args(n_boot, ci, resample)

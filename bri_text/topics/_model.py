@@ -16,6 +16,7 @@ from .._util import (
     check_scalar,
     fingerprint,
     progress_bar,
+    _renamed_message,
     renamed_parameters,
     seed_from,
     versions,
@@ -200,7 +201,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
                "eta",
                "prevalence", "min_df", "max_df", "stopwords", "min_length", "n_jobs",
                "seed_words", "progress")
-    # names before 0.2.0 (set_params and saved models still accept them)
+    # names before 0.2.0: saved models with them still load; as arguments they raise
     _OLD_PARAMS = {"workers": "n_jobs", "min_chars": "min_length", "max_df_share": "max_df"}
 
     def get_params(self, deep: bool = True) -> dict:
@@ -220,11 +221,8 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         """
         for k, v in params.items():
             if k in self._OLD_PARAMS:
-                warnings.warn(f"TopicModel.set_params: parameter {k}= is deprecated since "
-                              f"bri_text 0.2.0 and will be removed in 0.3.0; use "
-                              f"{self._OLD_PARAMS[k]}= instead", DeprecationWarning,
-                              stacklevel=2)
-                k = self._OLD_PARAMS[k]
+                raise ParameterError(_renamed_message("TopicModel.set_params", k,
+                                                      self._OLD_PARAMS[k]))
             if k not in self._PARAMS:
                 raise ParameterError(f"unknown parameter {k!r}; parameters: {self._PARAMS}")
             setattr(self, "_prevalence_param" if k == "prevalence" else k, v)
