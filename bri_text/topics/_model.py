@@ -72,14 +72,15 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         Where the Gibbs chain starts (tomotopy). ``"nmf"`` (default since 0.3.0): from a
         non-negative matrix factorisation of the units' TF-IDF (scikit-learn ``NMF``,
         ``init="nndsvd"``), which is deterministic, so every ``random_state`` starts from
-        the same place and the seed only moves the sampler: topics agree across seeds
-        (stability 0.88-0.99 against 0.80-0.90 with a random start in
+        the same place and the seed only moves the sampler: topics agree across seeds and
+        keep their numbers (stability 0.88-1.00 against 0.69-0.87 with a random start in
         benchmarks/TOPICS.md) and are more coherent. The start is passed as tomotopy word
         priors, which the sampler keeps: each word has the same total prior mass as
         before (``eta`` times K), half spread evenly over the topics and half following
         the NMF's topics for the word. ``"random"``: tomotopy's uniform random start and a
-        symmetric ``eta`` (the behaviour before 0.3.0). With ``seed_words`` the seeds set
-        the start instead; the gensim engine starts its own way.
+        symmetric ``eta`` (the behaviour before 0.3.0). With ``seed_words`` the seeded
+        topics start from their seeds and the free topics from an NMF with as many
+        components; the gensim engine starts its own way (recorded as "random").
         ``provenance_["init"]`` records the start used.
     alpha : float
         Document-topic prior. tomotopy re-estimates an asymmetric alpha every 10 sweeps
@@ -347,13 +348,15 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         bar = progress_bar(None, total=iterations, desc=f"LDA K={self.n_topics}",
                            progress=self.progress)
         t0 = time.perf_counter()
-        init = "seed_words" if seeds else "random" if self.engine != "tomotopy" else self.init
-        if init == "seed_words":
-            priors = _word_priors(seeds, self.n_topics, float(self.eta), vocab)
-        elif init == "nmf":
-            priors = _nmf_word_priors(docs, vocab, self.n_topics, float(self.eta))
+        init = self.init if self.engine == "tomotopy" else "random"
+        n_free = self.n_topics - len(seeds)
+        # the NMF start covers the free topics (all of them without seed words)
+        free = _nmf_word_priors(docs, vocab, n_free, float(self.eta)) \
+            if init == "nmf" and n_free >= 2 else None
+        if seeds:
+            priors = _word_priors(seeds, self.n_topics, float(self.eta), vocab, free)
         else:
-            priors = None
+            priors = free
         try:
             engine.fit(docs, vocab, covariates, progress_cb=bar.update if bar else None,
                        word_priors=priors)
@@ -826,9 +829,11 @@ def _nmf_word_priors(docs, vocab, n_topics: int, eta: float) -> dict[str, list[f
     return {w: prior[:, j].tolist() for j, w in enumerate(vocab)}
 
 
-def _word_priors(seeds, n_topics: int, eta: float, vocab=()) -> dict[str, list[float]] | None:
+def _word_priors(seeds, n_topics: int, eta: float, vocab=(),
+                 free=None) -> dict[str, list[float]] | None:
     """{word: prior over topics} for tomotopy's ``set_word_prior`` (None without seeds):
-    seed words lean to their own topic; the other words of ``vocab`` lean to free topics.
+    seed words lean to their own topic; the other words of ``vocab`` lean to free topics,
+    evenly or as ``free`` ({word: prior over the free topics}, the NMF start) says.
 
     >>> _word_priors([("a", ["x"])], 2, 0.05, ["x", "y"])
     {'x': [1.0, 0.0005], 'y': [0.0005, 0.05]}
@@ -840,10 +845,11 @@ def _word_priors(seeds, n_topics: int, eta: float, vocab=()) -> dict[str, list[f
         for w in words:
             pri = out.setdefault(w, [eta * _SEED_ELSEWHERE] * n_topics)
             pri[k] = _SEED_PRIOR
-    other = [eta * _OTHER_WORDS_IN_SEEDED] * len(seeds) + [eta] * (n_topics - len(seeds))
+    seeded = [eta * _OTHER_WORDS_IN_SEEDED] * len(seeds)
+    even = [eta] * (n_topics - len(seeds))
     for w in vocab:
         if w not in out:
-            out[w] = list(other)
+            out[w] = seeded + (list(free[w]) if free else even)
     return out
 
 
