@@ -98,8 +98,8 @@ def _tomotopy_isa():
 
 def versions() -> dict:
     """Versions of Python, bri_text and every library that can change a result
-    (:data:`RESULT_PACKAGES`; None when not installed), and ``tomotopy_isa``, the
-    instruction set tomotopy uses on this machine.
+    (:data:`RESULT_PACKAGES`; None when not installed), ``tomotopy_isa``, the
+    instruction set tomotopy uses on this machine, and ``blas``, numpy's BLAS library.
 
     >>> v = versions()
     >>> [k for k in ("python", "numpy", "tomotopy", "rjieba", "opencc") if k not in v]
@@ -118,7 +118,23 @@ def versions() -> dict:
         except metadata.PackageNotFoundError:
             out[pkg] = None
     out["tomotopy_isa"] = _tomotopy_isa()
+    out["blas"] = _blas()
     return out
+
+
+def _blas():
+    """The BLAS library numpy calls (e.g. ``openblas 0.3.27``; threadpoolctl comes with
+    scikit-learn): the NMF start of a topic model runs on it, and two BLAS builds can round
+    differently; None when it cannot be told."""
+    try:
+        import numpy  # noqa: F401  (loads the BLAS threadpoolctl looks for)
+        from threadpoolctl import threadpool_info
+
+        libs = [f"{i['internal_api']} {i.get('version') or ''}".strip()
+                for i in threadpool_info() if i.get("user_api") == "blas"]
+    except Exception:  # threadpoolctl missing or unable to inspect: not worth failing over
+        return None
+    return ", ".join(libs) or None
 
 
 # ---------------------------------------------------------------------- metadata conditions

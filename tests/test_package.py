@@ -98,6 +98,11 @@ def test_manifest_records_every_result_changing_library():
     import tomotopy
 
     assert v["tomotopy_isa"] == tomotopy.isa          # the same seed differs across ISAs
+    # the BLAS numpy runs on (the topic models' NMF start uses it), as threadpoolctl sees it
+    from threadpoolctl import threadpool_info
+
+    blas = [i["internal_api"] for i in threadpool_info() if i["user_api"] == "blas"]
+    assert v["blas"] is None if not blas else v["blas"].split()[0] == blas[0]
 
 
 def test_manifest_diff_lists_what_differs(tmp_path):
