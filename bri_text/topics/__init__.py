@@ -22,16 +22,17 @@ What the model does, in order:
    usually about one. Results are aggregated back to documents or groups as
    token-weighted means (the share of a document's tokens in each topic).
 2. **Vocabulary.** Terms in fewer than ``min_df`` units (default 10) or in more than
-   ``max_df`` of them (default: 30% of the paragraphs), and optional ``stopwords`` (e.g. ``"policy"``, the
-   boilerplate of Chinese plans such as 加强, 推进, 积极), are left out of the model. Units
-   left with no token are dropped, counted in ``dropped_units_`` and reported with a
-   warning.
+   ``max_df`` of them (default: 30% of the paragraphs), and optional ``stopwords`` (e.g.
+   ``"policy"``, the boilerplate of Chinese plans such as 加强, 推进, 积极), are left out
+   of the model. Units left with no token are dropped, counted in ``dropped_units_`` and
+   reported with a warning.
 3. **Fitting.** tomotopy's collapsed Gibbs sampler (default; deterministic for a given
    ``random_state`` with ``n_jobs=1``; the chain starts from a non-negative matrix
    factorisation, the same for every seed, so topics agree across seeds and keep their
-   numbers; topics averaged over the states of the last 60% of the sweeps), its Dirichlet-multinomial regression when ``prevalence=`` names metadata
-   columns, or gensim's variational ``LdaModel``. ``seed_words=`` seeds topics with
-   keywords (``"five_connectivities"``: the five connectivities), free topics beside them.
+   numbers; topics averaged over the states of the last 60% of the sweeps), its
+   Dirichlet-multinomial regression when ``prevalence=`` names metadata columns, or
+   gensim's variational ``LdaModel``. ``seed_words=`` seeds topics with keywords
+   (``"five_connectivities"``: the five connectivities), free topics beside them.
 4. **Effects.** ``model.effects("~ speaker + bs(year, df=5)")`` regresses document topic
    shares on covariates with intervals that combine the shares' own uncertainty and the
    documents' (R's ``stm::estimateEffect``); ``bt.plot.effects`` draws them.

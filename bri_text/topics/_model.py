@@ -117,7 +117,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         units, with their shares, whether or not ``max_df`` left them out (the work reports'
         paragraphs: 发展 0.464, 建设 0.34; the 27 plans': none; Guangxi's, Gansu's and
         Henan's plans alone: 建设, 合作 about 0.5); ``provenance_["max_df"]`` the share used.
-        (Called ``max_df_share`` before 0.2.0; the old name still works, with a warning.)
+        (Called ``max_df_share`` before 0.2.0; that name was removed in 0.3.0.)
     stopwords : None | "policy" | "general" | "all" | path | iterable of str
         Terms left out of the model, in addition to what the tokenizer removed (default
         None). ``"policy"`` removes the boilerplate of government plans (加强, 推进,
@@ -199,8 +199,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
     # ================================================================ parameters
     _PARAMS = ("n_topics", "random_state", "unit", "engine", "iterations", "init", "alpha",
-               "eta",
-               "prevalence", "min_df", "max_df", "stopwords", "min_length", "n_jobs",
+               "eta", "prevalence", "min_df", "max_df", "stopwords", "min_length", "n_jobs",
                "seed_words", "progress")
     # names before 0.2.0: saved models with them still load; as arguments they raise
     _OLD_PARAMS = {"workers": "n_jobs", "min_chars": "min_length", "max_df_share": "max_df"}
@@ -786,7 +785,7 @@ _SEED_PRIOR = 1.0
 _SEED_ELSEWHERE = 0.01
 _OTHER_WORDS_IN_SEEDED = 0.01
 # init="nmf": share of each word's prior that follows the NMF start, and the NMF's
-# iterations (benchmarks/TOPICS.md, "A deterministic start")
+# iterations (benchmarks/TOPICS.md, "Results in 0.3.0")
 _NMF_SHARE = 0.5
 _NMF_ITER = 200
 _INITS = ("nmf", "random")
