@@ -25,6 +25,7 @@ Plain token lists work too, which is handy for small checks:
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Sequence
 
 import numpy as np
@@ -342,7 +343,133 @@ def _nested_mentions(terms: list[str]) -> tuple[list[str], sparse.csr_matrix]:
     return list(index), host_to_inner
 
 
-def frequencies(x, by=None, nested: bool = True) -> pd.DataFrame:
+def as_tokens(obj):
+    """``obj`` itself, or a Corpus segmented once with the default Tokenizer (so that
+    functions needing both the matrix and the text do not segment twice)."""
+    if hasattr(obj, "texts") and not hasattr(obj, "tokens"):
+        from .segment import tokenize
+
+        return tokenize(obj)
+    return obj
+
+
+def term_mentions(tokens, terms: list[str], nested: bool = True) -> dict:
+    """Every mention of each of ``terms`` per unit, as units x terms integer arrays under
+    ``own``, ``nested``, ``split`` and ``in_text``, with the matrix ``dtm`` it counted on.
+
+    ``own``: tokens equal to the term; ``nested``: the term inside a longer lexicon token
+    (东盟 in 中国—东盟博览会; ``bri_text.segment._nested``); ``split``: occurrences in the
+    text that the tokenizer cut (大/数据, 大/数据分析; the rule of
+    ``bri_text.segment._mentions``); ``in_text``: every occurrence of the string in the
+    text, counted or not. A mention is ``own + nested + split``. Plain token lists and a
+    DocumentTermMatrix have no text: ``split`` is zero and ``in_text`` None.
+
+    >>> import bri_text as bt
+    >>> t = bt.tokenize(["发展大数据分析与大数据产业"])
+    >>> t[0]
+    ['发展', '大', '数据分析', '大', '数据', '产业']
+    >>> r = term_mentions(t, ["大数据", "数据"])
+    >>> [r[k].tolist() for k in ("own", "nested", "split", "in_text")]
+    [[[0, 1]], [[0, 0]], [[2, 0]], [[2, 2]]]
+    """
+    from .segment import fold_variants
+    from .segment._mentions import split_mentions
+    from .segment._nested import NestedTerms, domain_terms
+
+    if isinstance(tokens, DocumentTermMatrix):
+        m, tokens = tokens, None
+    else:
+        tokens = as_tokens(tokens)
+        m = dtm(tokens)
+    counts = m.counts.tocsc()
+    col = {t: k for k, t in enumerate(terms)}
+    shape = (counts.shape[0], len(terms))
+    own = np.zeros(shape, dtype=np.int64)
+    for j, term in enumerate(m.terms):
+        k = col.get(term)
+        if k is not None:
+            own[:, k] = counts[:, j].toarray().ravel()
+    inside = np.zeros(shape, dtype=np.int64)
+    if nested:                      # the named terms join the lexicon's for the nested rule
+        finder = NestedTerms(domain_terms().terms | set(terms))
+        pairs = [(j, col[inner]) for j, term in enumerate(m.terms)
+                 for _, _, inner in finder.mentions(term) if inner in col]
+        if pairs:
+            rows, cols = zip(*pairs)
+            host = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                                     shape=(counts.shape[1], len(terms)))
+            inside = np.asarray((m.counts @ host).todense(), dtype=np.int64)
+    out = {"dtm": m, "own": own, "nested": inside, "split": np.zeros(shape, dtype=np.int64),
+           "in_text": None}
+    _, docs, spans = _token_data(tokens) if tokens is not None else ([], None, None)
+    if spans is None or "text" not in docs.columns:
+        return out
+    in_text = np.zeros(shape, dtype=np.int64)
+    for row, (text, sp) in enumerate(zip(docs["text"].tolist(), spans)):
+        folded = fold_variants(text)
+        for k, term in enumerate(terms):
+            in_text[row, k] = folded.count(term)
+        if in_text[row].any():
+            for _, _, term in split_mentions(text, sp, terms):
+                out["split"][row, col[term]] += 1
+    out["in_text"] = in_text
+    return out
+
+
+def check_terms(terms) -> list[str]:
+    if isinstance(terms, str):
+        terms = [terms]
+    try:
+        terms = list(terms)
+    except TypeError:
+        raise ParameterError(f"terms must be a term or a list of terms, got "
+                             f"{type(terms).__name__}") from None
+    if not terms:
+        raise ParameterError("terms is empty: give the terms to follow, e.g. ['一带一路']")
+    bad = [t for t in terms if not isinstance(t, str) or not t.strip()
+           or any(ch.isspace() for ch in t)]
+    if bad:
+        raise ParameterError(f"terms must be non-empty strings without whitespace, got {bad}")
+    if len(set(terms)) != len(terms):
+        raise ParameterError(f"terms has duplicates: {terms}")
+    return terms
+
+
+def warn_missing_or_split(where: str, terms: list[str], r: dict) -> None:
+    """One warning for terms never counted (absent from the text, or only inside longer
+    words), one for terms the tokenizer split (counted from the text)."""
+    total = (r["own"] + r["nested"] + r["split"]).sum(axis=0)
+    in_text = r["in_text"].sum(axis=0) if r["in_text"] is not None else None
+    absent = [t for k, t in enumerate(terms) if total[k] == 0
+              and (in_text is None or in_text[k] == 0)]
+    if absent:
+        hint = ("check the spelling" if in_text is not None else "check the spelling (plain "
+                "token lists have no text, so a term the tokenizer split is not seen)")
+        warnings.warn(f"{where}: {absent} occur in no unit: {hint}", stacklevel=3)
+    hidden = [t for k, t in enumerate(terms) if total[k] == 0 and in_text is not None
+              and in_text[k] > 0]
+    if hidden:
+        warnings.warn(f"{where}: {hidden} occur in the text only inside longer words (数据 in "
+                      "数据库), which are not mentions of them; name the longer words to "
+                      "count those", stacklevel=3)
+    note = split_note(terms, r["split"].sum(axis=0), total)
+    if note:
+        warnings.warn(f"{where}: {note}", stacklevel=3)
+
+
+def split_note(terms: list[str], split, total) -> str:
+    """One sentence naming the terms the tokenizer split (with how many of their mentions
+    were split) and how to keep them whole; "" when none was."""
+    hit = [f"{t} ({int(s)} of {int(n)})" for t, s, n in zip(terms, split, total) if s > 0]
+    if not hit:
+        return ""
+    from .segment._mentions import KEEP_WHOLE
+
+    return (f"{', '.join(hit)} mentions were split by the tokenizer and are counted from "
+            f"the text (column split); {KEEP_WHOLE}")
+
+
+def frequencies(x, by=None, nested: bool = True, terms=None) -> pd.DataFrame:
     """Term frequencies as a tidy table: ``term, group, count, share, rank, nested``.
 
     ``count`` counts every mention of a term: as a token of its own and, with
@@ -353,11 +480,20 @@ def frequencies(x, by=None, nested: bool = True) -> pd.DataFrame:
     smaller rank). Terms a group never mentions are not listed. ``by=None`` gives one
     group, ``"all"``. ``x`` is a DocumentTermMatrix or anything :func:`dtm` accepts.
 
+    ``terms=["大数据", ...]`` counts the terms you name at every occurrence, whatever the
+    tokenizer made of them (:func:`bri_text.term_trends`' rule): one row per group and
+    term, zeros included, ``rank`` among the named terms, and a column ``split`` with the
+    mentions the tokenizer cut (大/数据), read from the text; a warning names such terms
+    and says how to keep them whole. Give Tokens (or a Corpus) for this: a
+    DocumentTermMatrix has no text, so split mentions cannot be seen (a warning says so).
+
     >>> m = dtm([["东盟", "东盟", "合作"], ["中国—东盟博览会"]])
     >>> frequencies(m).values.tolist()
     [['东盟', 'all', 3, 0.75, 1, 1], ['中国—东盟博览会', 'all', 1, 0.25, 2, 0], \
 ['合作', 'all', 1, 0.25, 2, 0]]
     """
+    if terms is not None:
+        return _named_frequencies(x, by, nested, terms)
     m = _as_dtm(x)
     codes, labels, _ = _group_codes(m.docs, by, "frequencies")
     sums = (_indicator(codes, len(labels)) @ m.counts).tocsr()
@@ -380,6 +516,32 @@ def frequencies(x, by=None, nested: bool = True) -> pd.DataFrame:
     df["group"] = np.asarray(labels, dtype=object)[df["_g"].to_numpy()]
     df = df.sort_values(["_g", "rank", "term"], kind="mergesort")
     return df[["term", "group", "count", "share", "rank", "nested"]].reset_index(drop=True)
+
+
+def _named_frequencies(x, by, nested: bool, terms) -> pd.DataFrame:
+    terms = check_terms(terms)
+    r = term_mentions(x, terms, nested)
+    if r["in_text"] is None:
+        warnings.warn("frequencies: a DocumentTermMatrix (or plain token lists) has no text, "
+                      "so mentions the tokenizer split are not counted; pass the Tokens "
+                      "(bt.tokenize(corpus)) to count them", stacklevel=3)
+    m = r["dtm"]
+    codes, labels, _ = _group_codes(m.docs, by, "frequencies")
+    ind = _indicator(codes, len(labels))
+    own, inside, split = (np.asarray(ind @ r[k]) for k in ("own", "nested", "split"))
+    n_tokens = np.asarray((ind @ m.counts).sum(axis=1)).ravel()
+    count = own + inside + split
+    G, T = count.shape
+    df = pd.DataFrame({"term": np.tile(np.asarray(terms, dtype=object), G),
+                       "group": np.repeat(np.asarray(labels, dtype=object), T),
+                       "count": count.ravel(), "share": (count / n_tokens[:, None]).ravel(),
+                       "nested": inside.ravel(), "split": split.ravel(),
+                       "_g": np.repeat(np.arange(G), T)})
+    df["rank"] = df.groupby("_g")["count"].rank(method="min", ascending=False).astype(int)
+    df = df.sort_values(["_g", "rank"], kind="mergesort")
+    warn_missing_or_split("frequencies", terms, r)
+    return df[["term", "group", "count", "share", "rank", "nested", "split"]] \
+        .reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- KWIC
@@ -411,7 +573,9 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
     or a list), or with ``regex=True`` regular expressions each matching a whole token
     (``"东盟|中亚"``). A single word is also found inside longer lexicon tokens (东盟 in
     中国—东盟博览会; see :func:`frequencies`), with ``keyword`` the word itself and the rest of
-    the token in ``left``/``right``. Tokens are compared in their canonical (variant-folded) form; the
+    the token in ``left``/``right``; and where the tokenizer split it (大/数据), read from
+    the text (``attrs["split"]`` counts these, and a warning says how to keep the word
+    whole). Tokens are compared in their canonical (variant-folded) form; the
     ``keyword`` column shows the text as written. ``window`` counts tokens on each side;
     ``left`` and ``right`` are the exact text between those tokens and the keyword, stopwords
     and punctuation included, so ``left + keyword + right`` is a substring of the unit's text
@@ -441,8 +605,10 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
     if k == 1 and not regex:
         from .segment._nested import NestedTerms
 
+        from .segment._mentions import split_mentions
+
         inner = NestedTerms([pattern if isinstance(pattern, str) else pattern[0]])
-    hits = []  # (row, left, keyword, right, start, end)
+    hits, n_split = [], 0  # (row, left, keyword, right, start, end)
     for row, (toks, sp) in enumerate(zip(token_lists, spans)):
         n = len(toks)
         if n < k:
@@ -462,6 +628,15 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
             ls = int(sp[max(0, i - window), 0]) if window else s
             re_ = int(sp[min(n - 1, i + k - 1 + window), 1]) if window else e
             hits.append((row, text[ls:s], text[s:e], text[e:re_], s, e))
+        if inner is not None:       # the word where the tokenizer split it (大/数据)
+            for s, e, _ in split_mentions(text, sp, list(inner.terms)):
+                first_tok = int(np.searchsorted(sp[:, 1], s, side="right"))
+                last_tok = int(np.searchsorted(sp[:, 0], e, side="left")) - 1
+                ls = int(sp[max(0, first_tok - window), 0]) if window and n else s
+                re_ = int(sp[min(n - 1, last_tok + window), 1]) if window and n else e
+                hits.append((row, text[min(ls, s):s], text[s:e], text[e:max(re_, e)], s, e))
+                n_split += 1
+    hits.sort(key=lambda h: (h[0], h[4], -h[5]))
     meta = _metadata(docs)
     out_cols = ["left", "keyword", "right", "start", "end"]
     meta = meta.rename(columns={c: f"unit_{c}" for c in meta.columns if c in out_cols})
@@ -471,6 +646,11 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
         out[col] = [h[j] for h in hits]
     if not hits:
         out = out.astype({"start": "int64", "end": "int64"})
+    if inner is not None:
+        out.attrs["split"] = n_split
+        note = split_note(list(inner.terms), [n_split], [len(hits)])
+        if note:
+            warnings.warn(f"kwic: {note.replace(' (column split)', '')}", stacklevel=2)
     return out
 
 

@@ -11,8 +11,6 @@ intervals, and the first group in which each appears.
 """
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
@@ -20,61 +18,23 @@ from . import _stats
 from ._util import check_random_state, check_scalar
 from .errors import ParameterError
 from ._grouping import _group_codes
-from .features import _nested_mentions, dtm
+from .features import check_terms, term_mentions, warn_missing_or_split
 
 __all__ = ["term_trends"]
 
-_COLUMNS = ["group", "term", "count", "nested", "n_tokens", "n_units", "n_docs", "per_10k",
-            "ci_low", "ci_high", "n_failed", "interval", "first_seen"]
+_COLUMNS = ["group", "term", "count", "nested", "split", "n_tokens", "n_units", "n_docs",
+            "per_10k", "ci_low", "ci_high", "n_failed", "interval", "first_seen"]
 NO_DOCUMENT = "none: no document"
 
 
-def _check_terms(terms) -> list[str]:
-    if isinstance(terms, str):
-        terms = [terms]
-    try:
-        terms = list(terms)
-    except TypeError:
-        raise ParameterError(f"terms must be a term or a list of terms, got "
-                             f"{type(terms).__name__}") from None
-    if not terms:
-        raise ParameterError("terms is empty: give the terms to follow, e.g. ['一带一路']")
-    bad = [t for t in terms if not isinstance(t, str) or not t.strip()
-           or any(ch.isspace() for ch in t)]
-    if bad:
-        raise ParameterError(f"terms must be non-empty strings without whitespace, got {bad}")
-    if len(set(terms)) != len(terms):
-        raise ParameterError(f"terms has duplicates: {terms}")
-    return terms
-
-
-def unit_counts(tokens, terms: list[str], nested: bool = True):
-    """(DocumentTermMatrix, units x terms mention counts, nested part, tokens per unit).
-
-    A mention is a token equal to the term or, with ``nested``, the term inside a longer
-    lexicon token (一带一路 in 一带一路国际合作高峰论坛), exactly as
-    :func:`bri_text.frequencies` counts.
-    """
-    m = dtm(tokens)
-    counts = m.counts.tocsc()
-    index = {t: j for j, t in enumerate(m.terms)}
-    n_units = counts.shape[0]
-    own = np.zeros((n_units, len(terms)), dtype=np.int64)
-    inside = np.zeros_like(own)
-    for k, term in enumerate(terms):
-        j = index.get(term)
-        if j is not None:
-            own[:, k] = counts[:, j].toarray().ravel()
-    if nested:
-        every, host_to_inner = _nested_mentions(list(m.terms))
-        where = {t: j for j, t in enumerate(every)}
-        nested_counts = (m.counts @ host_to_inner).tocsc()
-        for k, term in enumerate(terms):
-            j = where.get(term)
-            if j is not None:
-                inside[:, k] = nested_counts[:, j].toarray().ravel()
-    n_tok = np.asarray(m.counts.sum(axis=1)).ravel().astype(np.int64)
-    return m, own + inside, inside, n_tok
+def unit_counts(tokens, terms: list[str], nested: bool = True) -> dict:
+    """Mentions of ``terms`` per unit, as :func:`bri_text.features.term_mentions` counts
+    them (tokens, the term inside longer lexicon tokens, and occurrences the tokenizer
+    split, read from the text), with ``count`` (their sum) and ``n_tokens`` per unit."""
+    r = term_mentions(tokens, terms, nested)
+    r["count"] = r["own"] + r["nested"] + r["split"]
+    r["n_tokens"] = np.asarray(r["dtm"].counts.sum(axis=1)).ravel().astype(np.int64)
+    return r
 
 
 def _order(labels: list) -> list[int]:
@@ -96,9 +56,13 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     tokens : Tokens (or a Corpus, segmented with the default Tokenizer, or token lists)
     terms : str or list of str
         Terms as the tokenizer writes them (canonical forms: 一带一路, 丝绸之路经济带).
-        A mention is a token equal to the term or, with ``nested=True``, the term inside a
-        longer lexicon token, as :func:`bri_text.frequencies` counts. A term the tokenizer
-        always splits (or that never occurs) gets zero counts and a warning.
+        Every occurrence counts, whatever the tokenizer made of it: a token equal to the
+        term; with ``nested=True`` the term inside a longer lexicon token (一带一路 in
+        一带一路国际合作高峰论坛); and an occurrence the tokenizer split (大/数据, or
+        大/数据分析), read from the text and counted in ``split``, with a warning that says
+        how to keep the term whole for token-based analyses (see
+        ``bri_text.segment._mentions`` for the rule). A term absent from the text gets zero
+        counts and a "check the spelling" warning.
     by : str
         Metadata column of the groups (units with no value are left out, with a warning).
     n_boot, ci, random_state, resample
@@ -111,24 +75,26 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         its report has, labelled "within-document"), or group years (``by="congress"``).
     fill_years : bool
         When the groups are whole numbers (years), add the missing ones between the first
-        and the last, with ``n_docs`` 0, ``count`` and ``nested`` <NA> (nothing was
+        and the last, with ``n_docs`` 0, ``count``, ``nested``, ``split`` <NA> (nothing was
         counted: not 0 mentions), NaN rate and ``interval`` "none: no document", so that a
         plot shows the gaps.
 
     Returns one row per group and term, groups in order: ``group``, ``term``, ``count``
-    (mentions), ``nested`` (of which inside longer tokens), ``n_tokens``, ``n_units``,
+    (mentions), ``nested`` (of which inside longer tokens), ``split`` (of which split by
+    the tokenizer), ``n_tokens``, ``n_units``,
     ``n_docs``, ``per_10k`` (count / n_tokens x 10,000), ``ci_low``, ``ci_high``,
     ``n_failed``, ``interval`` (as in :func:`bri_text.profile`) and ``first_seen`` (the
     first group with a mention; None if none). ``attrs`` record the resampling.
     """
-    terms = _check_terms(terms)
+    terms = check_terms(terms)
     n_boot = check_scalar(n_boot, "n_boot", min_val=0)
     _stats.check_interval_args(n_boot, ci, resample)
     if by is None or not isinstance(by, str):
         raise ParameterError(f"by must be a metadata column name (e.g. 'year'), got {by!r}")
     rng = check_random_state(random_state)
-    m, counts, inside, n_tok = unit_counts(tokens, terms, nested)
-    docs = m.docs
+    r = unit_counts(tokens, terms, nested)
+    counts, inside, split, n_tok, docs = (r["count"], r["nested"], r["split"], r["n_tokens"],
+                                          r["dtm"].docs)
     codes, labels, _ = _group_codes(docs, by, "term_trends")
     doc_of = _stats.document_ids(docs)
     iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
@@ -153,7 +119,8 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
             lo, hi, n_failed, interval = iv.run(labels[g], stat, doc_of[idx], rate)
         label = labels[g].item() if isinstance(labels[g], np.generic) else labels[g]
         for k in range(T):
-            rows.append((label, terms[k], int(total[k]), int(inside[idx, k].sum()), ntot,
+            rows.append((label, terms[k], int(total[k]), int(inside[idx, k].sum()),
+                         int(split[idx, k].sum()), ntot,
                          len(idx), n_docs, rate[k], lo[k], hi[k], n_failed, interval))
     out = pd.DataFrame(rows, columns=_COLUMNS[:-1])
     if iv is not None:
@@ -163,11 +130,7 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     seen = out[out["count"].fillna(0) > 0].groupby("term", sort=False)["group"].first()
     out["first_seen"] = out["term"].map(seen).astype(object)
     out.loc[out["first_seen"].isna(), "first_seen"] = None
-    never = [t for t in terms if t not in seen.index]
-    if never:
-        warnings.warn(f"term_trends: {never} occur in no unit: check the spelling; a term "
-                      "that the tokenizer splits into several tokens is not counted (add it "
-                      "to the tokenizer's user dictionary)", stacklevel=2)
+    warn_missing_or_split("term_trends", terms, r)
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
     out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens"})
     return out
@@ -186,9 +149,10 @@ def _fill_years(out: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
     if not missing:
         return out
     # no document, no count: <NA>, not 0 (a pivot on count must not read "0 mentions")
-    extra = pd.DataFrame([(y, t, pd.NA, pd.NA, 0, 0, 0, np.nan, np.nan, np.nan, 0, NO_DOCUMENT)
+    extra = pd.DataFrame([(y, t, pd.NA, pd.NA, pd.NA, 0, 0, 0, np.nan, np.nan, np.nan, 0,
+                           NO_DOCUMENT)
                           for y in missing for t in terms], columns=out.columns)
-    counts = {c: "Int64" for c in ("count", "nested")}
+    counts = {c: "Int64" for c in ("count", "nested", "split")}
     out = pd.concat([out.assign(group=out["group"].astype(int)).astype(counts),
                      extra.astype(counts)], ignore_index=True)
     order = {t: k for k, t in enumerate(terms)}

@@ -292,7 +292,7 @@ given. The leading world region of each province:"""),
 lead = orient.sort_values(["group", "share"], ascending=[True, False]).groupby("group").head(1)
 lead[["group", "world_region", "share", "n_mentions", "few_mentions", "ci_low", "ci_high",
       "interval"]]"""),
-    ("md", """Guangxi's mentions are almost all of Southeast Asia (东南亚, 187 mentions), Henan's
+    ("md", """Guangxi's place mentions are almost all of Southeast Asia (183 of its 188), Henan's
 lead to Western Europe (西欧, through Luxembourg), Shaanxi's to Central Asia. Gansu's
 summary has only 6 place mentions, Guangdong's 5 and Hebei's 2: too few to say where
 those documents look. Tianjin's plan and Zhejiang's two documents name no foreign place of

@@ -140,20 +140,36 @@ def _split_hosts(toks, sp, finder):
 
 
 def _count_matrix(tokens, index: dict[str, int], n_cats: int):
-    """(docs, units x categories count matrix, tokens per unit)."""
+    """(docs, units x categories count matrix, tokens per unit, {entry: matches found
+    split by the tokenizer}).
+
+    Matches are made on the tokens first (:class:`_Matcher`), then in the text for the
+    entries the tokenizer cut so that no run of whole tokens spells them (大/数据分析 for
+    大数据; ``bri_text.segment._mentions``), never overlapping a token match."""
+    from ..segment._mentions import SplitMatcher
+
     token_lists, docs, spans = _token_data(tokens)
     texts = docs["text"].tolist() if spans is not None and "text" in docs.columns else None
     matcher = _Matcher(index)
     finder = NestedTerms(index)
+    in_text = SplitMatcher(index) if texts is not None else None
     counts = np.zeros((len(token_lists), n_cats), dtype=np.int64)
+    split: dict[str, int] = {}
     for row, toks in enumerate(token_lists):
         sp = np.asarray(spans[row]).tolist() if texts is not None else None
         text = texts[row] if texts is not None else None
         toks, sp = _split_hosts(toks, sp, finder)
-        for _, _, cat in matcher.find(toks, sp, text):
+        taken = []
+        for i, j, cat in matcher.find(toks, sp, text):
             counts[row, cat] += 1
+            if sp is not None:
+                taken.append((sp[i][0], sp[j - 1][1]))
+        if in_text is not None:
+            for _, _, term in in_text.find(text, spans[row], taken):
+                counts[row, index[term]] += 1
+                split[term] = split.get(term, 0) + 1
     n_tok = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
-    return docs, counts, n_tok
+    return docs, counts, n_tok, split
 
 
 def _values(sums: np.ndarray, n_tok: np.ndarray, normalize):
@@ -248,7 +264,10 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     written form, so an entry the tokenizer splits in two (``跨境电商`` -> ``跨境`` +
     ``电商``) is still found; overlapping matches are resolved leftmost-longest and every
     token counts at most once. A dash compound kept as one token (``中国—东盟``) that is not
-    an entry itself is matched part by part (``东盟``). A term listed under two categories raises MetadataError.
+    an entry itself is matched part by part (``东盟``). An entry the tokenizer cut inside a
+    word (大数据 in 大/数据分析) is found in the text, by the rule of :func:`bri_text.term_trends`
+    (it begins or ends on a token boundary); ``attrs["split"]`` counts such matches per
+    entry. A term listed under two categories raises MetadataError.
 
     Returns a long table: ``group`` (or ``doc_id``), ``category``, ``count``, ``n_tokens``,
     with ``by`` ``n_units`` and ``n_docs`` (documents = ``parent_id`` of the units), then
@@ -275,7 +294,7 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     d = _load_dictionary(dictionary)
     what = dictionary if isinstance(dictionary, (str, os.PathLike)) else "dictionary"
     index, cats = _term_index(d, f"dictionary {what}")
-    docs, counts, n_tok = _count_matrix(tokens, index, len(cats))
+    docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats))
     K = len(cats)
     if by is None:
         G = len(docs)
@@ -284,13 +303,15 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
                             "count": counts.ravel(), "n_tokens": np.repeat(n_tok, K)})
         if normalize is not None:
             out[normalize] = _values(counts, n_tok, normalize).ravel()
-        out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=0, ci=ci)
+        out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=0, ci=ci,
+                         split=split)
         return out
     rng = check_random_state(random_state) if n_boot else None
     res, iv = _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng,
                        "profile")
     out = _profile_table(res, cats, normalize)
-    out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=int(n_boot), ci=ci)
+    out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=int(n_boot), ci=ci,
+                     split=split)
     if iv is not None:
         _add_intervals(out, res, iv, K)
         iv.warn("profile")
@@ -406,7 +427,7 @@ def orientation(tokens, by=None, level: str = "world_region", n_boot: int = 0,
     _stats.check_interval_args(n_boot, ci, resample)
     dictionary, areas = _orientation_dictionary(level)
     index, cats = _term_index(dictionary, "gazetteer")
-    docs, counts, n_tok = _count_matrix(tokens, index, len(cats))
+    docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats))
     counts = counts[:, :len(areas)]           # drop the "no value at this level" column
     if by is None:
         by = docs["doc_id"]
@@ -415,5 +436,5 @@ def orientation(tokens, by=None, level: str = "world_region", n_boot: int = 0,
                        "orientation")
     min_mentions = check_scalar(min_mentions, "min_mentions", min_val=0)
     out = _orientation_table(res, areas, level, iv, min_mentions)
-    out.attrs.update(level=level, n_boot=int(n_boot), ci=ci)
+    out.attrs.update(level=level, n_boot=int(n_boot), ci=ci, split=split)
     return out

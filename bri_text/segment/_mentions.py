@@ -1,0 +1,121 @@
+"""Mentions of a named term that the tokenizer split: counted from the text itself.
+
+A researcher who names a term (大数据, 区块链, 智能网联汽车) wants every occurrence counted,
+whatever the tokenizer made of it. The tokens see a term whole when it is a token (own
+mentions) or inside a longer lexicon token (nested mentions, ``_nested``); this module
+finds the rest in the unit's text: occurrences that no single token covers, because the
+tokenizer cut them (大/数据, 大/数据分析, 智能网/联/汽车, or a piece dropped as a stopword).
+
+The one rule, shared by ``term_trends``, ``frequencies(terms=)``, ``kwic``, ``profile`` and
+``orientation``: a split occurrence counts when it begins and ends on token boundaries
+(大/数据, 智能网/联/汽车, 政府/间 with 间 dropped as a stopword), or when it begins or ends
+on one and has at least three characters (大数据 in 大/数据分析, 卫生合作 in 医疗卫生/合作).
+Anything else is a chance string across words, not a mention: 美国 in 完美/国家 and 南非 in
+以南/非洲 begin and end inside other words, 俄国 in 中/俄/国际 is two characters that run
+into the next word. An occurrence inside one token is decided by the nested rule, never
+here.
+
+>>> text = "发展大数据分析和大数据产业，完美国家，中俄国际"
+>>> spans = [(0, 2), (2, 3), (3, 7), (8, 9), (9, 11), (11, 13), (14, 16), (16, 18),
+...          (19, 20), (20, 21), (21, 23)]
+>>> split_mentions(text, spans, ["大数据", "美国", "俄国"])
+[(2, 5, '大数据'), (8, 11, '大数据')]
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Sequence
+
+from ._resources import _trie_regex
+from ._text import fold_variants
+
+__all__ = ["SplitMatcher", "split_mentions", "KEEP_WHOLE"]
+
+#: How to keep a split term whole for analyses built on tokens (said wherever one is found).
+KEEP_WHOLE = ("token-based analyses (dtm, keyness, topic models) see its pieces; to keep it "
+              "whole, add it to the tokenizer: bt.tokenize(corpus, tokenizer=bt.Tokenizer("
+              "user_dict=[...the terms...]))")
+
+
+class _Boundaries:
+    """Token spans of one unit, sorted, for 'does one token cover [s, e)?' and 'is k a token
+    boundary?' in O(log n)."""
+
+    def __init__(self, spans):
+        pairs = sorted((int(a), int(b)) for a, b in spans)
+        self.starts = [a for a, _ in pairs]
+        self.reach, top = [], -1        # furthest end among tokens starting at or before
+        for _, b in pairs:
+            top = max(top, b)
+            self.reach.append(top)
+        self.edges = {a for a, _ in pairs} | {b for _, b in pairs}
+
+    def covered(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s) - 1
+        return i >= 0 and self.reach[i] >= e
+
+    def counts(self, s: int, e: int) -> bool:
+        """A split occurrence that counts (module docstring)."""
+        if self.covered(s, e):
+            return False
+        anchored = (s in self.edges) + (e in self.edges)
+        return anchored == 2 or (anchored == 1 and e - s >= 3)
+
+
+def split_mentions(text: str, spans, terms: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Occurrences of each of ``terms`` in ``text`` that the tokenizer split and that count
+    (module docstring), as ``(start, end, term)`` sorted by position; terms are matched
+    independently (a text holding 大数据 gives one mention of 大数据 and, if named, one of
+    数据 when that one is split too). ``spans`` are the unit's token offsets."""
+    folded = fold_variants(text)
+    present = [t for t in terms if t and t in folded]
+    if not present:
+        return []
+    bounds = _Boundaries(spans)
+    out = []
+    for term in present:
+        k = folded.find(term)
+        while k >= 0:
+            if bounds.counts(k, k + len(term)):
+                out.append((k, k + len(term), term))
+            k = folded.find(term, k + 1)
+    out.sort()
+    return out
+
+
+class SplitMatcher:
+    """Dictionary entries in the text that the tokenizer split, leftmost-longest and never
+    overlapping a match already made on the tokens.
+
+    >>> m = SplitMatcher(["大数据", "云计算"])
+    >>> m.find("大数据分析与云计算", [(0, 1), (1, 5), (6, 7), (7, 9)], taken=[])
+    [(0, 3, '大数据'), (6, 9, '云计算')]
+    """
+
+    def __init__(self, terms):
+        terms = [t for t in terms if t]
+        self._first = frozenset(t[0] for t in terms)
+        self._pattern = re.compile("(?=(" + _trie_regex(terms) + "))") if terms else None
+
+    def find(self, text: str, spans, taken) -> list[tuple[int, int, str]]:
+        """``taken``: (start, end) of the matches made on the tokens, left alone."""
+        if self._pattern is None or not self._first.intersection(text):
+            return []
+        folded = fold_variants(text)
+        bounds, out, last_end = None, [], 0
+        busy = sorted(taken)                 # matches on the tokens never overlap each other
+        busy_starts = [a for a, _ in busy]
+        for m in self._pattern.finditer(folded):
+            s, term = m.start(), m.group(1)
+            e = s + len(term)
+            if s < last_end:
+                continue
+            if bounds is None:
+                bounds = _Boundaries(spans)
+            i = bisect.bisect_left(busy_starts, e) - 1      # the last match starting before e
+            if (i >= 0 and busy[i][1] > s) or not bounds.counts(s, e):
+                continue
+            out.append((s, e, term))
+            last_end = e
+        return out
