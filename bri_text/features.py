@@ -450,8 +450,9 @@ def warn_missing_or_split(where: str, terms: list[str], r: dict) -> None:
               and in_text[k] > 0]
     if hidden:
         warnings.warn(f"{where}: {hidden} occur in the text only inside longer words (数据 in "
-                      "数据库), which are not mentions of them; name the longer words to "
-                      "count those", stacklevel=3)
+                      "数据库) or as chance strings across two words (美国 in 完美/国家), "
+                      "which are not mentions of them; name the longer words to count "
+                      "those", stacklevel=3)
     note = split_note(terms, r["split"].sum(axis=0), total)
     if note:
         warnings.warn(f"{where}: {note}", stacklevel=3)

@@ -140,8 +140,8 @@ def _split_hosts(toks, sp, finder):
 
 
 def _count_matrix(tokens, index: dict[str, int], n_cats: int):
-    """(docs, units x categories count matrix, tokens per unit, {entry: matches found
-    split by the tokenizer}).
+    """(docs, units x categories count matrix, tokens per unit, {entry: its matches that
+    the tokenizer split}).
 
     Matches are made on the tokens first (:class:`_Matcher`), then in the text for the
     entries the tokenizer cut so that no run of whole tokens spells them (大/数据分析 for
@@ -162,6 +162,10 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int):
         taken = []
         for i, j, cat in matcher.find(toks, sp, text):
             counts[row, cat] += 1
+            if j - i > 1:                                 # a run of tokens: 区块/链
+                entry = "".join(toks[i:j]) if "".join(toks[i:j]) in index else \
+                    text[sp[i][0]:sp[j - 1][1]]
+                split[entry] = split.get(entry, 0) + 1
             if sp is not None:
                 taken.append((sp[i][0], sp[j - 1][1]))
         if in_text is not None:
@@ -266,8 +270,8 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     token counts at most once. A dash compound kept as one token (``中国—东盟``) that is not
     an entry itself is matched part by part (``东盟``). An entry the tokenizer cut inside a
     word (大数据 in 大/数据分析) is found in the text, by the rule of :func:`bri_text.term_trends`
-    (it begins or ends on a token boundary); ``attrs["split"]`` counts such matches per
-    entry. A term listed under two categories raises MetadataError.
+    (it begins or ends on a token boundary); ``attrs["split"]`` counts, per entry, the
+    matches the tokenizer split (both kinds). A term listed under two categories raises MetadataError.
 
     Returns a long table: ``group`` (or ``doc_id``), ``category``, ``count``, ``n_tokens``,
     with ``by`` ``n_units`` and ``n_docs`` (documents = ``parent_id`` of the units), then
