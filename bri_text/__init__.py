@@ -10,7 +10,7 @@ scikit-learn, gensim, matplotlib) load only when a stage that needs them is firs
 """
 from __future__ import annotations
 
-import importlib
+import importlib as _importlib
 
 from ._version import __version__  # written once, in _version.py
 
@@ -64,18 +64,26 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+def _submodules() -> frozenset:
+    """The public submodules (bri_text.plot, bri_text.trends, ...): every module or package
+    in this folder whose name does not start with an underscore."""
+    import pkgutil
+
+    return frozenset(m.name for m in pkgutil.iter_modules(__path__)
+                     if not m.name.startswith("_"))
+
+
 def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
-        # submodules such as bri_text.plot and bri_text.datasets
-        if name in {"io", "corpus", "cleaning", "datasets", "segment", "features", "compare",
-                    "topics", "reuse", "similarity", "plot", "errors", "distributed", "report"}:
-            return importlib.import_module(f"{__name__}.{name}")
+        if name in _submodules():
+            return _importlib.import_module(f"{__name__}.{name}")
         raise AttributeError(f"module 'bri_text' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    """The public names only: the API and the public submodules."""
+    return sorted(set(__all__) | _submodules())

@@ -140,9 +140,31 @@ def test_import_is_lazy():
 
 
 def test_every_public_name_resolves():
+    """Every exported name is the object of the module that defines it, and every public
+    submodule in the package folder is reachable as an attribute (bt.trends was not)."""
+    import importlib
+    import pkgutil
+    import types
+
     for name in bri_text.__all__:
-        assert getattr(bri_text, name) is not None, name
+        if name == "__version__":
+            continue
+        module = importlib.import_module(f"bri_text.{bri_text._EXPORTS[name]}")
+        assert getattr(bri_text, name) is getattr(module, name), name
+    folder = {m.name for m in pkgutil.iter_modules(bri_text.__path__)
+              if not m.name.startswith("_")}
+    assert {"trends", "plot", "datasets", "report", "distributed"} <= folder
+    for name in folder:
+        sub = getattr(bri_text, name)
+        assert isinstance(sub, types.ModuleType) and sub.__name__ == f"bri_text.{name}"
     assert bri_text.Corpus.__module__ == "bri_text.corpus"
+
+
+def test_dir_lists_the_public_names_only():
+    names = dir(bri_text)
+    assert "annotations" not in names and "importlib" not in names
+    assert {"Corpus", "term_trends", "trends", "plot", "__version__"} <= set(names)
+    assert not [n for n in names if n.startswith("_") and n != "__version__"]
 
 
 def test_unknown_attribute_is_an_attribute_error():

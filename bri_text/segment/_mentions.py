@@ -33,9 +33,10 @@ from ._text import fold_variants
 __all__ = ["SplitMatcher", "split_mentions", "KEEP_WHOLE"]
 
 #: How to keep a split term whole for analyses built on tokens (said wherever one is found).
-KEEP_WHOLE = ("token-based analyses (dtm, keyness, topic models) see its pieces; to keep it "
-              "whole, add it to the tokenizer: bt.tokenize(corpus, tokenizer=bt.Tokenizer("
-              "user_dict=[...the terms...]))")
+KEEP_WHOLE = ("token-based analyses (dtm, keyness, topic models) see the pieces; to keep "
+              "such terms whole, add them to the tokenizer: bt.tokenize(corpus, tokenizer="
+              "bt.Tokenizer(user_dict={...the terms...})), and see bt.discover_terms for the "
+              "other terms of your corpus that the tokenizer splits")
 
 
 class _Boundaries:
