@@ -8,16 +8,19 @@ tokenizer cut them (大/数据, 大/数据分析, 智能网/联/汽车, or a pie
 
 The one rule, shared by ``term_trends``, ``frequencies(terms=)``, ``kwic``, ``profile`` and
 ``orientation``: a split occurrence counts when it begins and ends on token boundaries
-(大/数据, 智能网/联/汽车, 政府/间 with 间 dropped as a stopword), or when it begins or ends
-on one and has at least three characters (大数据 in 大/数据分析, 卫生合作 in 医疗卫生/合作).
-Anything else is a chance string across words, not a mention: 美国 in 完美/国家 and 南非 in
-以南/非洲 begin and end inside other words, 俄国 in 中/俄/国际 is two characters that run
-into the next word. An occurrence inside one token is decided by the nested rule, never
-here.
+(大/数据, 智能网/联/汽车, 政府/间 with 间 dropped as a stopword), or when it has at least
+three characters, begins or ends on a boundary, and the word it runs into keeps at least two
+characters of its own (大数据 in 大/数据分析 leaves 分析, 卫生合作 in 医疗卫生/合作 leaves
+医疗) or only a function character the segmenter glued to it (物联网 in 和物/联网).
+Anything else is a chance string across words, not a mention: 美国 in 完美/国家 and
+南非 in 以南/非洲 begin and end inside other words; 俄国 in 中/俄/国际 has two characters;
+大数据 in 扩大/数据 ("expand data") and 境外投资 in 境外/投资者 leave one. The rule reads
+characters, not meaning: check doubtful terms with :func:`bri_text.kwic`. An occurrence
+inside one token is decided by the nested rule, never here.
 
->>> text = "发展大数据分析和大数据产业，完美国家，中俄国际"
+>>> text = "发展大数据分析和大数据产业，完美国家，中俄国际，扩大数据"
 >>> spans = [(0, 2), (2, 3), (3, 7), (8, 9), (9, 11), (11, 13), (14, 16), (16, 18),
-...          (19, 20), (20, 21), (21, 23)]
+...          (19, 20), (20, 21), (21, 23), (24, 26), (26, 28)]
 >>> split_mentions(text, spans, ["大数据", "美国", "俄国"])
 [(2, 5, '大数据'), (8, 11, '大数据')]
 """
@@ -39,12 +42,18 @@ KEEP_WHOLE = ("token-based analyses (dtm, keyness, topic models) see the pieces;
               "other terms of your corpus that the tokenizer splits")
 
 
+#: Function characters the segmenter sometimes glues to the next word (和物/联网): a cut
+#: word whose rest outside the term is one of them still leaves the term a mention.
+_FUNCTION_CHARS = frozenset("的了和与在是对等及并为将把被或向从由于以")
+
+
 class _Boundaries:
     """Token spans of one unit, sorted, for 'does one token cover [s, e)?' and 'is k a token
     boundary?' in O(log n)."""
 
-    def __init__(self, spans):
-        pairs = sorted((int(a), int(b)) for a, b in spans)
+    def __init__(self, spans, text: str):
+        self.text = text
+        self.pairs = pairs = sorted((int(a), int(b)) for a, b in spans)
         self.starts = [a for a, _ in pairs]
         self.reach, top = [], -1        # furthest end among tokens starting at or before
         for _, b in pairs:
@@ -56,12 +65,27 @@ class _Boundaries:
         i = bisect.bisect_right(self.starts, s) - 1
         return i >= 0 and self.reach[i] >= e
 
+    def _cut(self, k: int):
+        """(start, end) of the token that position ``k`` falls strictly inside, or None."""
+        i = bisect.bisect_left(self.starts, k) - 1
+        if i >= 0 and self.reach[i] > k:
+            return self.pairs[i] if self.pairs[i][1] > k else None
+        return None
+
     def counts(self, s: int, e: int) -> bool:
         """A split occurrence that counts (module docstring)."""
         if self.covered(s, e):
             return False
-        anchored = (s in self.edges) + (e in self.edges)
-        return anchored == 2 or (anchored == 1 and e - s >= 3)
+        at_s, at_e = s in self.edges, e in self.edges
+        if at_s and at_e:
+            return True
+        if e - s < 3 or not (at_s or at_e):
+            return False
+        cut = self._cut(e) if at_s else self._cut(s)
+        if cut is None:
+            return False
+        rest = self.text[e:cut[1]] if at_s else self.text[cut[0]:s]
+        return len(rest) >= 2 or rest in _FUNCTION_CHARS
 
 
 def split_mentions(text: str, spans, terms: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -73,7 +97,7 @@ def split_mentions(text: str, spans, terms: Sequence[str]) -> list[tuple[int, in
     present = [t for t in terms if t and t in folded]
     if not present:
         return []
-    bounds = _Boundaries(spans)
+    bounds = _Boundaries(spans, folded)
     out = []
     for term in present:
         k = folded.find(term)
@@ -113,7 +137,7 @@ class SplitMatcher:
             if s < last_end:
                 continue
             if bounds is None:
-                bounds = _Boundaries(spans)
+                bounds = _Boundaries(spans, folded)
             i = bisect.bisect_left(busy_starts, e) - 1      # the last match starting before e
             if (i >= 0 and busy[i][1] > s) or not bounds.counts(s, e):
                 continue
