@@ -1,0 +1,274 @@
+"""Terms of the user's own corpus that the tokenizer splits: :func:`discover_terms`.
+
+The standard new-word discovery for Chinese, run on the corpus itself:
+
+1. **Candidates** are the character n-grams of 2 to ``max_length`` Chinese characters that
+   occur at least ``min_count`` times in at least ``min_docs`` documents. An n-gram never
+   crosses a non-Chinese character: punctuation (clause boundaries ，。；、：), digits, Latin
+   letters, spaces and line breaks all cut the text into runs of Chinese characters.
+2. **Cohesion**: the smallest pointwise mutual information over the binary splits of the
+   n-gram, ``min_k log(c(w) * N / (c(w[:k]) * c(w[k:])))`` (natural log; ``c`` counts,
+   ``N`` Chinese characters in the corpus). A fragment glued to a frequent neighbour by
+   chance (推进大) has a split whose parts occur independently: low cohesion.
+3. **Freedom**: the entropy (natural log) of the characters just before (``left_entropy``)
+   and just after (``right_entropy``) the occurrences. A non-Chinese character there (a
+   comma, the start of a line) counts as a new neighbour every time, so a term that ends a
+   clause is free on that side. A piece of a longer word has one side that is nearly always
+   the same character (网联汽车 is preceded by 智能): entropy near 0.
+4. **Kept**: candidates with cohesion >= ``min_cohesion`` and both entropies >=
+   ``min_entropy`` that the ``tokenizer`` does **not** keep whole (segmented on their own
+   they give several pieces, shown in ``split``), whose first and last pieces are not a
+   function character standing alone (的 了 和 与 在 是 对 等 及 并 为 将 把 被 ...: 的发展
+   is dropped, 和谐社会 = 和谐/社会 is not). A candidate inside a longer kept candidate
+   that covers at least ``_NESTED_SHARE`` (90%) of its occurrences is dropped too: 智能网联汽
+   and 网联汽车 give way to 智能网联汽车 when they are never seen apart.
+5. **Score**: ``log(count) * min(left_entropy, right_entropy, cohesion)``: frequent, free
+   on both sides, and holding together, each as important as the others; rows are sorted
+   by score (ties: count, then the term), best first.
+
+The table tells which words to add to the tokenizer; the accepted ones go in as a set of
+words (``user_dict={...}``), after which they come out whole:
+
+>>> import bri_text as bt
+>>> texts = ["发展数字经济，推进区块链应用。", "数字经济和区块链技术，数字经济！",
+...          "加快区块链、数字经济发展。"] * 5
+>>> found = bt.discover_terms(texts, min_count=5)
+>>> found[["term", "count", "n_docs", "split"]]
+  term  count  n_docs  split
+0  区块链     15      15  区块/链
+1 数字经济     20      15  数字/经济
+>>> bt.Tokenizer(user_dict=set(found["term"]))("推进区块链和数字经济")
+['推进', '区块链', '数字经济']
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import _util
+from ..errors import ParameterError
+from ._text import _HAN
+
+#: characters that are function words when they stand alone at a candidate's edge
+FUNCTION_CHARS = frozenset("的了和与在是对等及并为将把被也而或其就都又让使给从向于之着过地得所")
+
+#: a candidate inside a longer kept candidate that covers this share of its occurrences
+#: is not shown on its own
+_NESTED_SHARE = 0.9
+
+_COLUMNS = ["term", "count", "n_docs", "cohesion", "left_entropy", "right_entropy", "score",
+            "split", "example"]
+
+def _han_ranges() -> list[tuple[int, int]]:
+    """(first, last) code points of the Chinese character blocks in ``_text._HAN``."""
+    out, i = [], 0
+    while i < len(_HAN):
+        out.append((ord(_HAN[i]), ord(_HAN[i + 2])))
+        i += 3
+    return out
+
+
+def _texts_of(corpus_or_texts) -> tuple[list[str], list[str]]:
+    from ._api import _as_docs
+
+    data = corpus_or_texts
+    if not (isinstance(data, (str, pd.DataFrame)) or hasattr(data, "docs")):
+        if isinstance(data, pd.Series):
+            data = data.tolist()
+        try:
+            data = list(data)
+        except TypeError:
+            raise ParameterError(
+                f"corpus_or_texts must be a Corpus, a DataFrame with a 'text' column or an "
+                f"iterable of str, got {type(corpus_or_texts).__name__}") from None
+        for i, t in enumerate(data):
+            if not isinstance(t, str):
+                raise ParameterError(f"corpus_or_texts[{i}] is {type(t).__name__}, not str")
+    docs = _as_docs(data)
+    texts = docs["text"].tolist()
+    if not texts or not any(t.strip() for t in texts):
+        raise ParameterError("corpus_or_texts is empty: give at least one document with text")
+    return texts, docs["doc_id"].astype(str).tolist()
+
+
+def _entropy(groups: np.ndarray, neighbours: np.ndarray, totals: np.ndarray,
+             n_groups: int, base: int) -> np.ndarray:
+    """Entropy of the neighbour characters of each group; neighbour 0 (not a Chinese
+    character) counts as a new neighbour each time."""
+    han = neighbours > 0
+    pairs, counts = np.unique(groups[han].astype(np.int64) * base + neighbours[han],
+                              return_counts=True)
+    s = np.bincount(pairs // base, weights=counts * np.log(counts), minlength=n_groups)
+    return np.log(totals) - s / totals
+
+
+def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_docs: int = 2,
+                   max_length: int = 10, min_cohesion: float = 1.0, min_entropy: float = 1.0,
+                   top_n: int | None = 200, progress=None) -> pd.DataFrame:
+    """Terms of the corpus that the tokenizer splits, best first (see the module notes).
+
+    Parameters
+    ----------
+    corpus_or_texts : Corpus, DataFrame with a ``text`` column, or iterable of str
+    tokenizer : Tokenizer, optional
+        The tokenizer whose splits are looked for; default ``Tokenizer()``.
+    min_count : int
+        Occurrences a candidate needs (default 10).
+    min_docs : int
+        Documents it must occur in (default 2).
+    max_length : int
+        Longest candidate, in characters (default 10: 社会主义市场经济体制).
+    min_cohesion : float
+        Smallest pointwise mutual information over the binary splits (default 1.0 nat).
+    min_entropy : float
+        Smallest left and right branching entropy (default 1.0 nat).
+    top_n : int or None
+        Rows returned (default 200); None: all.
+    progress : bool or None
+        tqdm progress bar over the n-gram lengths; None shows it on a terminal outside CI.
+
+    Returns
+    -------
+    DataFrame with columns ``term, count, n_docs, cohesion, left_entropy, right_entropy,
+    score, split`` (how the tokenizer cuts the term, e.g. ``大/数据``) and ``example`` (the
+    first occurrence in a short context). ``attrs`` hold the parameters, the number of
+    Chinese characters read and the candidates at each step.
+    """
+    from ._tokenizer import Tokenizer
+
+    min_count = _util.check_scalar(min_count, "min_count", min_val=1)
+    min_docs = _util.check_scalar(min_docs, "min_docs", min_val=1)
+    max_length = _util.check_scalar(max_length, "max_length", min_val=2)
+    min_cohesion = _util.check_scalar(min_cohesion, "min_cohesion", "real")
+    min_entropy = _util.check_scalar(min_entropy, "min_entropy", "real", min_val=0)
+    top_n = _util.check_scalar(top_n, "top_n", min_val=1, allow_none=True)
+    if tokenizer is None:
+        tokenizer = Tokenizer()
+    elif not isinstance(tokenizer, Tokenizer):
+        raise ParameterError(f"tokenizer must be a bri_text Tokenizer, got "
+                             f"{type(tokenizer).__name__}")
+    texts, _ = _texts_of(corpus_or_texts)
+
+    # one array of code points; a NUL between documents is a boundary like punctuation
+    full = "\x00".join(texts)
+    codes = np.frombuffer(full.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    n = len(codes)
+    han = np.zeros(n, dtype=bool)
+    for lo, hi in _han_ranges():
+        han |= (codes >= lo) & (codes <= hi)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64),
+                    np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts)))[:n]
+    uniq, inv = np.unique(codes[han], return_inverse=True)
+    ids = np.zeros(n + 1, dtype=np.int64)  # character id, 0 = not Chinese; ids[n] = 0 too
+    ids[:n][han] = inv + 1
+    base = len(uniq) + 1
+    n_han = int(han.sum())
+
+    # level 1: single characters
+    counts = {1: np.bincount(inv, minlength=len(uniq))}
+    dense = np.full(n + 1, -1, dtype=np.int64)
+    dense[:n][han] = np.where(counts[1][inv] >= min_count, inv, -1)
+    levels = {1: dense}
+    rows = []
+    steps = {"frequent": 0, "free_and_cohesive": 0, "split_by_tokenizer": 0}
+    lengths = _util.progress_bar(range(2, max_length + 1), desc="discover_terms",
+                                 progress=progress)
+    for k in lengths:
+        prev = levels[k - 1]
+        # apriori: a k-gram can be frequent only where both its (k-1)-grams are
+        m = n - k + 1
+        if m <= 0:
+            break
+        pos = np.flatnonzero((prev[:m] >= 0) & (prev[1:m + 1] >= 0))
+        if len(pos) == 0:
+            break
+        key = prev[pos] * base + ids[pos + k - 1]
+        ukey, kinv, kcnt = np.unique(key, return_inverse=True, return_counts=True)
+        keep = kcnt >= min_count
+        new_id = np.cumsum(keep) - 1
+        dense = np.full(n + 1, -1, dtype=np.int64)
+        gid = np.where(keep[kinv], new_id[kinv], -1)
+        dense[pos] = gid
+        levels[k] = dense
+        cnt = kcnt[keep]
+        counts[k] = cnt
+        n_groups = len(cnt)
+        if n_groups == 0:
+            break
+        steps["frequent"] += n_groups
+        at = pos[gid >= 0]
+        g = gid[gid >= 0]
+        # documents
+        pairs = np.unique(g * len(texts) + doc[at])
+        n_docs = np.bincount(pairs // len(texts), minlength=n_groups)
+        # branching entropy; ids[-1] (index n) is 0, so a position at the start has no
+        # Chinese left neighbour
+        left = _entropy(g, ids[at - 1] * (at > 0), cnt, n_groups, base)
+        right = _entropy(g, ids[at + k], cnt, n_groups, base)
+        # cohesion at one occurrence of each k-gram
+        first = np.full(n_groups, n, dtype=np.int64)
+        np.minimum.at(first, g, at)
+        coh = np.full(n_groups, np.inf)
+        for j in range(1, k):
+            a = counts[j][levels[j][first]]
+            b = counts[k - j][levels[k - j][first + j]]
+            coh = np.minimum(coh, np.log(cnt * float(n_han) / (a.astype(float) * b)))
+        ok = ((n_docs >= min_docs) & (coh >= min_cohesion) & (left >= min_entropy)
+              & (right >= min_entropy))
+        steps["free_and_cohesive"] += int(ok.sum())
+        for i in np.flatnonzero(ok).tolist():
+            rows.append((int(first[i]), k, int(cnt[i]), int(n_docs[i]), float(coh[i]),
+                         float(left[i]), float(right[i])))
+
+    # the tokenizer's cut of each candidate (few thousand at most: Python is fine here)
+    from .. import _lexicons
+
+    general = _lexicons.load_stopwords("general") | FUNCTION_CHARS
+    boilerplate = general | _lexicons.load_stopwords("policy")
+    kept = []
+    for start, k, c, nd, coh, le, ri in rows:
+        term = full[start:start + k]
+        pieces = [p for p, _, _ in tokenizer.segment(term)]
+        if (len(pieces) < 2 or pieces[0] in general or pieces[-1] in general
+                or all(p in boilerplate for p in pieces)):
+            continue
+        score = float(np.log(c)) * min(le, ri) * coh
+        kept.append((term, c, nd, coh, le, ri, score, "/".join(pieces), start))
+    steps["split_by_tokenizer"] = len(kept)
+    kept = _drop_nested(kept)
+    kept.sort(key=lambda r: (-r[6], -r[1], r[0]))
+    if top_n is not None:
+        kept = kept[:top_n]
+    table = pd.DataFrame([r[:8] + (_example(full, r[8], len(r[0])),) for r in kept],
+                         columns=_COLUMNS)
+    table = table.astype({"count": np.int64, "n_docs": np.int64,
+                          "cohesion": float, "left_entropy": float,
+                          "right_entropy": float, "score": float})
+    table.attrs.update({
+        "min_count": min_count, "min_docs": min_docs, "max_length": max_length,
+        "min_cohesion": min_cohesion, "min_entropy": min_entropy, "top_n": top_n,
+        "n_chars": n_han, "n_docs": len(texts), "candidates": steps,
+        "tokenizer": repr(tokenizer)})
+    return table
+
+
+def _drop_nested(kept: list) -> list:
+    """Drop a candidate that a longer candidate contains in >= _NESTED_SHARE of its
+    occurrences (an upper bound: the longer one's count)."""
+    by_len = sorted(kept, key=lambda r: -len(r[0]))
+    out, longer = [], []
+    for r in by_len:
+        term, c = r[0], r[1]
+        if any(term in t and ct >= _NESTED_SHARE * c for t, ct in longer):
+            continue
+        out.append(r)
+        longer.append((term, c))
+    return out
+
+
+def _example(full: str, start: int, k: int, width: int = 12) -> str:
+    """The line around one occurrence, at most ``width`` characters either side."""
+    lo = max(full.rfind("\n", 0, start), full.rfind("\x00", 0, start), start - width - 1) + 1
+    hi_line = [p for p in (full.find("\n", start + k), full.find("\x00", start + k)) if p >= 0]
+    hi = min(hi_line + [start + k + width, len(full)])
+    return full[lo:hi]
