@@ -21,18 +21,26 @@ run (the same split candidates with no cohesion or entropy threshold, ranked by 
   ``--repeat`` runs after one warm-up run that builds the tokenizer; target >= 1 MB/s),
   with millions of characters per second and a ``bt.tokenize`` pass (no cache) of the
   same corpus for scale.
+
+General segmentation (``--eval-dir``, default ``../shared/eval``, skipped when absent):
+F1 on the SIGHAN 2005 PKU test set of the default tokenizer (must be unchanged: 0.8178,
+``benchmarks/SEGMENT.md``) and of ``bt.Tokenizer(user_dict=set(top 500 terms))``, scored
+with ``../shared/eval/score.py`` through ``benchmarks/eval_sighan.py``'s helpers.
 """
 from __future__ import annotations
 
 import argparse
 import re
 import statistics
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 import bri_text as bt
 
-GOLD = Path(__file__).resolve().parent / "data" / "discover_gold_work_reports.txt"
+HERE = Path(__file__).resolve().parent
+GOLD = HERE / "data" / "discover_gold_work_reports.txt"
 FUNCTION = set("的了和与在是对等及并为将把被")
 HAN = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 
@@ -56,6 +64,7 @@ def bad_share(terms: list[str], top: int) -> tuple[float, list[str]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--eval-dir", default=str(HERE.parents[1] / "shared" / "eval"))
     args = ap.parse_args()
 
     corpus = bt.load_work_reports()
@@ -111,6 +120,27 @@ def main() -> None:
               f"split {'/'.join(p for p, _, _ in tok.segment(w))})")
     print("\nfunction-character rows in the top 200:", " ".join(bad) or "none")
     print("\ntop 40:", " ".join(terms[:40]))
+    pku(Path(args.eval_dir), set(terms[:500]))
+
+
+def pku(ev: Path, words: set) -> None:
+    """F1 on SIGHAN 2005 PKU: the default tokenizer, and with the discovered words added."""
+    test, gold = ev / "sighan2005" / "pku_test.utf8", ev / "sighan2005" / "pku_test_gold.utf8"
+    train, score_py = ev / "sighan2005" / "pku_training_words.utf8", ev / "score.py"
+    if not all(p.exists() for p in (test, gold, train, score_py)):
+        print(f"\nPKU: {ev} not found; skipped")
+        return
+    sys.path.insert(0, str(HERE))
+    from eval_sighan import read_lines, score, segment_lines
+
+    lines = read_lines(test)
+    print("\nSIGHAN 2005 PKU test set (F1; default must stay 0.8178):")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, tok in (("default bt.Tokenizer()", bt.Tokenizer()),
+                          (f"bt.Tokenizer(user_dict=<top {len(words)} discovered>)",
+                           bt.Tokenizer(user_dict=words))):
+            r = score(score_py, gold, train, segment_lines(tok, lines), Path(tmp), "pred")
+            print(f"  {name:50s} P {r['P']:.4f}  R {r['R']:.4f}  F1 {r['F1']:.4f}")
 
 
 if __name__ == "__main__":
