@@ -20,7 +20,7 @@ run (the same split candidates with no cohesion or entropy threshold, ranked by 
 - speed: MB of UTF-8 text per second on one core (the whole corpus, median of
   ``--repeat`` runs after one warm-up run that builds the tokenizer; target >= 1 MB/s),
   with millions of characters per second and a ``bt.tokenize`` pass (no cache) of the
-  same corpus for scale.
+  same corpus for scale; and the peak memory the call allocates (tracemalloc).
 
 General segmentation (``--eval-dir``, default ``../shared/eval``, skipped when absent):
 F1 on the SIGHAN 2005 PKU test set of the default tokenizer (must be unchanged: 0.8178,
@@ -35,6 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 import bri_text as bt
@@ -89,6 +90,10 @@ def main() -> None:
         found = bt.discover_terms(corpus, top_n=None)
         times.append(time.perf_counter() - t0)
     warm = statistics.median(times)
+    tracemalloc.start()
+    bt.discover_terms(corpus, top_n=None)
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
     base = bt.discover_terms(corpus, top_n=None, min_cohesion=-1e9, min_entropy=0.0)
     base_terms = base.sort_values(["count", "term"], ascending=[False, True])["term"].tolist()
     terms = found["term"].tolist()
@@ -110,6 +115,7 @@ def main() -> None:
     print(f"| speed, MB UTF-8 per second (median of {args.repeat}) | **{mb / warm:.2f}** "
           f"({warm:.2f} s; first run {cold:.2f} s) | | >= 1 |")
     print(f"| speed, M characters per second | {chars / warm:.2f} | | |")
+    print(f"| peak memory allocated (tracemalloc), MB | {peak:.0f} | | |")
     print(f"| bt.tokenize of the same corpus, no cache, MB/s (for scale) | {mb / tok_time:.2f} "
           f"| | |")
     print(f"\nrows: {len(found)}; candidates at each step: {found.attrs['candidates']}")

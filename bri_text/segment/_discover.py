@@ -165,19 +165,22 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
     han = np.zeros(n, dtype=bool)
     for lo, hi in _han_ranges():
         han |= (codes >= lo) & (codes <= hi)
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64),
+    doc = np.repeat(np.arange(len(texts), dtype=np.int32),
                     np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts)))[:n]
     uniq, inv = np.unique(codes[han], return_inverse=True)
-    ids = np.zeros(n + 1, dtype=np.int64)  # character id, 0 = not Chinese; ids[n] = 0 too
+    ids = np.zeros(n + 1, dtype=np.int32)  # character id, 0 = not Chinese; ids[n] = 0 too
     ids[:n][han] = inv + 1
     base = len(uniq) + 1
     n_han = int(han.sum())
 
     # level 1: single characters
     counts = {1: np.bincount(inv, minlength=len(uniq))}
-    dense = np.full(n + 1, -1, dtype=np.int64)
+    # per length k, the id of the frequent k-gram starting at each position (-1: none);
+    # int32 keeps memory at about 4 bytes per character and length
+    dense = np.full(n + 1, -1, dtype=np.int32)
     dense[:n][han] = np.where(counts[1][inv] >= min_count, inv, -1)
     levels = {1: dense}
+    del codes, han, inv
     rows = []
     steps = {"frequent": 0, "free_and_cohesive": 0, "split_by_tokenizer": 0}
     lengths = _util.progress_bar(range(2, max_length + 1), desc="discover_terms",
@@ -191,11 +194,11 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
         pos = np.flatnonzero((prev[:m] >= 0) & (prev[1:m + 1] >= 0))
         if len(pos) == 0:
             break
-        key = prev[pos] * base + ids[pos + k - 1]
+        key = prev[pos].astype(np.int64) * base + ids[pos + k - 1]
         ukey, kinv, kcnt = np.unique(key, return_inverse=True, return_counts=True)
         keep = kcnt >= min_count
         new_id = np.cumsum(keep) - 1
-        dense = np.full(n + 1, -1, dtype=np.int64)
+        dense = np.full(n + 1, -1, dtype=np.int32)
         gid = np.where(keep[kinv], new_id[kinv], -1)
         dense[pos] = gid
         levels[k] = dense
