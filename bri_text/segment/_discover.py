@@ -17,29 +17,24 @@ The standard new-word discovery for Chinese, run on the corpus itself:
    the same character (网联汽车 is preceded by 智能): entropy near 0.
 4. **Kept**: candidates with cohesion >= ``min_cohesion`` and both entropies >=
    ``min_entropy`` that the ``tokenizer`` does **not** keep whole (segmented on their own
-   they give several pieces, shown in ``split``), whose first and last pieces are not a
-   function character standing alone (的 了 和 与 在 是 对 等 及 并 为 将 把 被 ...: 的发展
-   is dropped, 和谐社会 = 和谐/社会 is not). A candidate inside a longer kept candidate
-   that covers at least ``_NESTED_SHARE`` (90%) of its occurrences is dropped too: 智能网联汽
-   and 网联汽车 give way to 智能网联汽车 when they are never seen apart.
-5. **Score**: ``log(count) * min(left_entropy, right_entropy, cohesion)``: frequent, free
-   on both sides, and holding together, each as important as the others; rows are sorted
-   by score (ties: count, then the term), best first.
+   they give several pieces, shown in ``split``), unless their first or last piece is a
+   general stopword (``bri_text/lexicons/stopwords_zh.txt``) or a function character
+   standing alone (的 了 和 与 在 是 对 等 及 并 为 将 把 被 ...: 的发展, 我们必须 and 各级政府要
+   are dropped; 和谐社会 = 和谐/社会 is not), or all their pieces are stopwords, general or
+   policy boilerplate (积极推进, 不断提高). A candidate inside a longer kept candidate that
+   covers at least ``_NESTED_SHARE`` (90%) of its occurrences is dropped too: 智能网联汽 and
+   网联汽车 give way to 智能网联汽车 when they are never seen apart.
+5. **Score**: ``log(count) * min(left_entropy, right_entropy) * cohesion``: frequent, free
+   on both sides and holding together; rows are sorted by score (ties: count, then the
+   term), best first. (The product was chosen among five combinations on the first half
+   of the work reports, 1954-1998; ``benchmarks/DISCOVER.md``.)
 
-The table tells which words to add to the tokenizer; the accepted ones go in as a set of
-words (``user_dict={...}``), after which they come out whole:
+Cost: one pass of sorting per length, in one process (no ``n_jobs``: the work reports,
+3.2 MB, take under a second), about 80 bytes of memory per character, so about 3 GB for
+100 MB of Chinese text (``benchmarks/DISCOVER.md``); the tokenizer then cuts only the
+candidates left (a few thousand).
 
->>> import bri_text as bt
->>> texts = ["发展数字经济，推进区块链应用。", "数字经济和区块链技术融合，壮大数字经济！",
-...          "加快区块链、数字经济发展。", "区块链赋能实体经济；数字经济规模扩大。",
-...          "用好区块链，做强数字经济。"]
->>> found = bt.discover_terms(texts, min_count=5)
->>> found[["term", "count", "n_docs", "split"]]
-   term  count  n_docs  split
-0  数字经济      6       5  数字/经济
-1   区块链      5       5   区块/链
->>> bt.Tokenizer(user_dict=set(found["term"]))("推进区块链和数字经济")
-['推进', '区块链', '数字经济']
+The table tells which words to add to the tokenizer: see :func:`discover_terms`.
 """
 from __future__ import annotations
 
@@ -51,7 +46,7 @@ from ..errors import ParameterError
 from ._text import _HAN
 
 #: characters that are function words when they stand alone at a candidate's edge
-FUNCTION_CHARS = frozenset("的了和与在是对等及并为将把被也而或其就都又让使给从向于之着过地得所")
+_FUNCTION_CHARS = frozenset("的了和与在是对等及并为将把被也而或其就都又让使给从向于之着过地得所")
 
 #: a candidate inside a longer kept candidate that covers this share of its occurrences
 #: is not shown on its own
@@ -142,6 +137,23 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
     score, split`` (how the tokenizer cuts the term, e.g. ``大/数据``) and ``example`` (the
     first occurrence in a short context). ``attrs`` hold the parameters, the number of
     Chinese characters read and the candidates at each step.
+
+    The accepted terms go into the tokenizer as a set of words, after which they come out
+    whole (one line: ``bt.tokenize(corpus, tokenizer=bt.Tokenizer(user_dict=set(found["term"])))``):
+
+    >>> import bri_text as bt
+    >>> texts = ["发展数字经济，推进区块链应用。", "数字经济和区块链技术融合，壮大数字经济！",
+    ...          "加快区块链、数字经济发展。", "区块链赋能实体经济；数字经济规模扩大。",
+    ...          "用好区块链，做强数字经济。"]
+    >>> found = bt.discover_terms(texts, min_count=5)
+    >>> found[["term", "count", "n_docs", "split"]]
+       term  count  n_docs  split
+    0  数字经济      6       5  数字/经济
+    1   区块链      5       5   区块/链
+    >>> bt.tokenize(texts, tokenizer=bt.Tokenizer(user_dict=set(found["term"])))[0]
+    ['发展', '数字经济', '推进', '区块链', '应用']
+    >>> bt.tokenize(texts)[0]
+    ['发展', '数字', '经济', '推进', '区块', '链', '应用']
     """
     from ._tokenizer import Tokenizer
 
@@ -195,7 +207,7 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
         if len(pos) == 0:
             break
         key = prev[pos].astype(np.int64) * base + ids[pos + k - 1]
-        ukey, kinv, kcnt = np.unique(key, return_inverse=True, return_counts=True)
+        _, kinv, kcnt = np.unique(key, return_inverse=True, return_counts=True)
         keep = kcnt >= min_count
         new_id = np.cumsum(keep) - 1
         dense = np.full(n + 1, -1, dtype=np.int32)
@@ -235,7 +247,7 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
     # the tokenizer's cut of each candidate (few thousand at most: Python is fine here)
     from .. import _lexicons
 
-    general = _lexicons.load_stopwords("general") | FUNCTION_CHARS
+    general = _lexicons.load_stopwords("general") | _FUNCTION_CHARS
     boilerplate = general | _lexicons.load_stopwords("policy")
     terms = [full[start:start + k] for start, k, *_ in rows]
     kept = []
