@@ -102,10 +102,8 @@ def test_own_wording_terms_and_nested_parts():
         ["发展", "智能网联汽车", "云计算"]
 
 
-def test_deterministic(recent):
-    a = bt.discover_terms(recent, top_n=None)
-    b = bt.discover_terms(recent, top_n=None)
-    pd.testing.assert_frame_equal(a, b)
+def test_deterministic(recent, found):
+    pd.testing.assert_frame_equal(bt.discover_terms(recent, top_n=200), found)
 
 
 @pytest.mark.parametrize("kwargs, match", [
@@ -143,3 +141,25 @@ def test_user_dict_as_a_set_of_words(tmp_path):
         bt.Tokenizer(user_dict=["区块链"])  # a list holds paths
     with pytest.raises(ParameterError, match="user_dict"):
         bt.Tokenizer(user_dict={"区块链", 3})
+
+
+def test_property_any_unicode():
+    pytest.importorskip("hypothesis")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.one_of(st.text(max_size=4), st.sampled_from(
+        ["数字经济", "区块链", "云计算", "的", "，", "。", "\n", "\ud800", "ＲＣＥＰ", "😀", "和"]))
+    texts = st.lists(st.lists(pieces, max_size=20).map("".join), min_size=1, max_size=4)
+
+    @settings(max_examples=15, deadline=None, derandomize=True)
+    @given(texts)
+    def check(docs):
+        if not any(t.strip() for t in docs):
+            return
+        table = bt.discover_terms(docs, min_count=2, min_docs=1, top_n=None)
+        for term, count, n_docs in zip(table["term"], table["count"], table["n_docs"]):
+            assert 2 <= count <= sum(t.count(term[0]) for t in docs)
+            assert 1 <= n_docs <= sum(term in t for t in docs)
+
+    check()

@@ -41,6 +41,8 @@ The table tells which words to add to the tokenizer: see :func:`discover_terms`.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -54,6 +56,8 @@ _FUNCTION_CHARS = frozenset("的了和与在是对等及并为将把被也而或
 #: a candidate inside a longer kept candidate that covers this share of its occurrences
 #: is not shown on its own
 _NESTED_SHARE = 0.9
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _COLUMNS = ["term", "count", "n_docs", "cohesion", "left_entropy", "right_entropy", "score",
             "split", "example"]
@@ -270,10 +274,11 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
     if top_n is not None:
         kept = kept[:top_n]
     table = pd.DataFrame([r[:8] + (_example(full, r[8], len(r[0])),) for r in kept],
-                         columns=_COLUMNS)
-    table = table.astype({"count": np.int64, "n_docs": np.int64,
+                         columns=_COLUMNS, dtype=object)
+    table = table.astype({"term": str, "count": np.int64, "n_docs": np.int64,
                           "cohesion": float, "left_entropy": float,
-                          "right_entropy": float, "score": float})
+                          "right_entropy": float, "score": float, "split": str,
+                          "example": str})
     table.attrs.update({
         "min_count": min_count, "min_docs": min_docs, "max_length": max_length,
         "min_cohesion": min_cohesion, "min_entropy": min_entropy, "top_n": top_n,
@@ -325,8 +330,9 @@ def _drop_nested(kept: list) -> list:
 
 
 def _example(full: str, start: int, k: int, width: int = 12) -> str:
-    """The line around one occurrence, at most ``width`` characters either side."""
+    """The line around one occurrence, at most ``width`` characters either side (a lone
+    surrogate shown as U+FFFD, which pandas' string columns can hold)."""
     lo = max(full.rfind("\n", 0, start), full.rfind("\x00", 0, start), start - width - 1) + 1
     hi_line = [p for p in (full.find("\n", start + k), full.find("\x00", start + k)) if p >= 0]
     hi = min(hi_line + [start + k + width, len(full)])
-    return full[lo:hi]
+    return _SURROGATE.sub("\ufffd", full[lo:hi])
