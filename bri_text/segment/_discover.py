@@ -46,9 +46,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from .. import _util
+from .. import _lexicons, _util
 from ..errors import ParameterError
+from ._api import _as_docs
 from ._text import _HAN
+from ._tokenizer import Tokenizer
 
 #: characters that are function words when they stand alone at a candidate's edge
 _FUNCTION_CHARS = frozenset("的了和与在是对等及并为将把被也而或其就都又让使给从向于之着过地得所")
@@ -62,6 +64,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _COLUMNS = ["term", "count", "n_docs", "cohesion", "left_entropy", "right_entropy", "score",
             "split", "example"]
 
+
 def _han_ranges() -> list[tuple[int, int]]:
     """(first, last) code points of the Chinese character blocks in ``_text._HAN``."""
     out, i = [], 0
@@ -71,9 +74,7 @@ def _han_ranges() -> list[tuple[int, int]]:
     return out
 
 
-def _texts_of(corpus_or_texts) -> tuple[list[str], list[str]]:
-    from ._api import _as_docs
-
+def _texts_of(corpus_or_texts) -> list[str]:
     data = corpus_or_texts
     if not (isinstance(data, (str, pd.DataFrame)) or hasattr(data, "docs")):
         if isinstance(data, pd.Series):
@@ -91,7 +92,7 @@ def _texts_of(corpus_or_texts) -> tuple[list[str], list[str]]:
     texts = docs["text"].tolist()
     if not texts or not any(t.strip() for t in texts):
         raise ParameterError("corpus_or_texts is empty: give at least one document with text")
-    return texts, docs["doc_id"].astype(str).tolist()
+    return texts
 
 
 def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -160,8 +161,6 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
     >>> bt.tokenize(texts)[0]
     ['发展', '数字', '经济', '推进', '区块', '链', '应用']
     """
-    from ._tokenizer import Tokenizer
-
     min_count = _util.check_scalar(min_count, "min_count", min_val=1)
     min_docs = _util.check_scalar(min_docs, "min_docs", min_val=1)
     max_length = _util.check_scalar(max_length, "max_length", min_val=2)
@@ -173,7 +172,7 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
     elif not isinstance(tokenizer, Tokenizer):
         raise ParameterError(f"tokenizer must be a bri_text Tokenizer, got "
                              f"{type(tokenizer).__name__}")
-    texts, _ = _texts_of(corpus_or_texts)
+    texts = _texts_of(corpus_or_texts)
 
     # one array of code points; a NUL between documents is a boundary like punctuation
     full = "\x00".join(texts)
@@ -256,8 +255,6 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
                          float(left[i]), float(right[i])))
 
     # the tokenizer's cut of each candidate (few thousand at most: Python is fine here)
-    from .. import _lexicons
-
     general = _lexicons.load_stopwords("general") | _FUNCTION_CHARS
     boilerplate = general | _lexicons.load_stopwords("policy")
     terms = [full[start:start + k] for start, k, *_ in rows]
