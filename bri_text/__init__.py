@@ -33,6 +33,7 @@ _EXPORTS = {
     "Tokens": "segment",
     "tokenize": "segment",
     "tokenize_stream": "segment",
+    "discover_terms": "segment",
     # features and comparison
     "DocumentTermMatrix": "features",
     "dtm": "features",

@@ -39,6 +39,7 @@ Otherwise the two engines agree on more than 99% of token spans.
 from __future__ import annotations
 
 from ._api import tokenize, tokenize_stream
+from ._discover import discover_terms
 from ._text import fold_variants
 from ._tokenizer import Tokenizer
 from ._tokens import Tokens
@@ -46,4 +47,5 @@ from ._tokens import Tokens
 # pickles and reprs name the public path, whatever file defines the class
 Tokenizer.__module__ = Tokens.__module__ = __name__
 
-__all__ = ["Tokenizer", "Tokens", "fold_variants", "tokenize", "tokenize_stream"]
+__all__ = ["Tokenizer", "Tokens", "discover_terms", "fold_variants", "tokenize",
+           "tokenize_stream"]

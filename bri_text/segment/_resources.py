@@ -135,6 +135,10 @@ class _Resources:
                                               _category_tag(cat))
             self.lexicon_size = len(df)
         for path in user_dict:
+            if isinstance(path, frozenset):  # the words themselves
+                for term in sorted(path):
+                    words[fold_variants(term.strip())] = (None, "nz")
+                continue
             for term, cat, freq in _lexicons._parse_lexicon(
                     *_lexicons._user_text(path, "user_dict"), builtin=False):
                 words[fold_variants(term)] = (freq, _category_tag(cat) if cat != "user" else "nz")

@@ -57,8 +57,10 @@ class Tokenizer:
     lexicon : bool or path
         Add the built-in Belt and Road lexicon (True, default), nothing (False), or the
         built-in lexicon plus a user file in the same format (path).
-    user_dict : path or list of paths
-        Extra words, one per line: ``term [freq] [category]`` or ``term<TAB>category<TAB>freq``.
+    user_dict : path, set of words, or list of these
+        Extra words: a file with one per line (``term [freq] [category]`` or
+        ``term<TAB>category<TAB>freq``), or a set of the words themselves
+        (``user_dict={"区块链", "数字经济"}``, e.g. ``set(bt.discover_terms(corpus)["term"])``).
     synonyms : path, dict or list of these
         Extra ``variant -> canonical`` pairs (TSV ``variant<TAB>canonical``).
     fold_synonyms : bool or None
@@ -173,12 +175,18 @@ class Tokenizer:
         if not (isinstance(self.lexicon, bool) or _is_pathlike(self.lexicon)):
             raise ParameterError(
                 f"lexicon must be True, False or a file path, got {self.lexicon!r}")
-        for p in _as_list(self.user_dict):
-            if not _is_pathlike(p):
-                raise ParameterError(f"user_dict must be a file path or a list of paths, "
-                                     f"got an item {p!r}")
-            if not os.path.isfile(os.fspath(p)):
-                raise InputError(f"user_dict: file {os.fspath(p)!r} does not exist")
+        for p in _user_sources(self.user_dict):
+            if isinstance(p, frozenset):
+                bad = [w for w in p if not (isinstance(w, str) and w.strip())]
+                if bad:
+                    raise ParameterError(f"user_dict: a set must hold non-empty str words; "
+                                         f"got {bad[0]!r}")
+            elif not _is_pathlike(p):
+                raise ParameterError(f"user_dict must be a file path, a set of words or a "
+                                     f"list of these, got an item {p!r}")
+            elif not os.path.isfile(os.fspath(p)):
+                raise InputError(f"user_dict: file {os.fspath(p)!r} does not exist (to give "
+                                 f"the words themselves, pass a set: user_dict={{'区块链'}})")
         for s in ([self.synonyms] if isinstance(self.synonyms, dict) else
                   _as_list(self.synonyms)):
             if isinstance(s, dict):
@@ -224,7 +232,10 @@ class Tokenizer:
         if st is not None:
             return st
         engine = _resolve_engine(self.engine)
-        user = [os.fspath(p) for p in _as_list(self.user_dict)]
+        user = [p if isinstance(p, frozenset) else os.fspath(p)
+                for p in _user_sources(self.user_dict)]
+        user_key = [sorted(u) if isinstance(u, frozenset) else (u, _file_digest(u, "user_dict"))
+                    for u in user]
         syn = [self.synonyms] if isinstance(self.synonyms, dict) else _as_list(self.synonyms)
         syn_key = [s if isinstance(s, dict) else (os.fspath(s), _file_digest(s, "synonyms"))
                    for s in syn]
@@ -233,7 +244,7 @@ class Tokenizer:
         fold_syn = bool(syn) if self.fold_synonyms is None else self.fold_synonyms
         lexicon = self.lexicon if isinstance(self.lexicon, bool) else os.fspath(self.lexicon)
         lex_key = lexicon if isinstance(lexicon, bool) else (lexicon, _file_digest(lexicon, "lexicon"))
-        rkey = json.dumps([lex_key, [(u, _file_digest(u, "user_dict")) for u in user], syn_key, fold_syn,
+        rkey = json.dumps([lex_key, user_key, syn_key, fold_syn,
                            stop_key], ensure_ascii=False, sort_keys=True, default=str)
         with _LOCK:
             res = _RESOURCES.get(rkey)
@@ -247,7 +258,8 @@ class Tokenizer:
             "keep_numbers": bool(self.keep_numbers), "keep_latin": bool(self.keep_latin),
             "keep_punctuation": bool(self.keep_punctuation),
             "stopwords": [s if isinstance(s, str) else f"<{len(s)} words>" for s in stop],
-            "lexicon": lexicon, "lexicon_size": res.lexicon_size, "user_dict": user,
+            "lexicon": lexicon, "lexicon_size": res.lexicon_size,
+            "user_dict": [f"<{len(u)} words>" if isinstance(u, frozenset) else u for u in user],
             "synonyms": ["<dict>" if isinstance(s, dict) else os.fspath(s) for s in syn],
             "fold_synonyms": fold_syn, "fold_variants": bool(self.fold_variants),
             "join_negation": bool(self.join_negation),
@@ -320,6 +332,14 @@ class Tokenizer:
         if isinstance(texts, str):
             raise ParameterError("texts must be an iterable of str, not one str; wrap it in a list")
         return _stream(self, texts, _util.check_n_jobs(n_jobs), with_spans, progress, _BATCH_CHARS)
+
+
+def _user_sources(user_dict) -> list:
+    """``user_dict`` as a list of paths and frozensets of words."""
+    if isinstance(user_dict, (set, frozenset)):
+        return [frozenset(user_dict)]
+    return [frozenset(u) if isinstance(u, (set, frozenset)) else u
+            for u in _as_list(user_dict)]
 
 
 def _check_text(text, where: str) -> None:
