@@ -135,9 +135,9 @@ class _Resources:
                                               _category_tag(cat))
             self.lexicon_size = len(df)
         for path in user_dict:
-            if isinstance(path, frozenset):  # the words themselves
+            if isinstance(path, frozenset):  # the words themselves, to keep whole
                 for term in sorted(path):
-                    words[fold_variants(term.strip())] = (None, "nz")
+                    words[fold_variants(term.strip())] = (_KEEP, "nz")
                 continue
             for term, cat, freq in _lexicons._parse_lexicon(
                     *_lexicons._user_text(path, "user_dict"), builtin=False):
@@ -184,6 +184,13 @@ class _Resources:
 # -> 深化 / 改革开放). 5 is the smallest factor that passes the lexicon-coverage test; it
 # costs no F1 on the SIGHAN PKU set (benchmarks/SEGMENT.md).
 _BOOST = 5
+# Words given as a set (Tokenizer(user_dict={"大数据"}), e.g. from discover_terms) are asked
+# for whole: 100 times that frequency, so that they also win over longer dictionary words in
+# context (大数据分析 -> 大数据 / 分析, not 大 / 数据分析) while the neighbours still decide a
+# string that is not the word (扩大数据 -> 扩大 / 数据; at 1000x 最大数据量 would become
+# 最 / 大数据 / 量). Measured on tests/data/digital_economy_policies.csv (tests/test_mentions.py).
+_KEEP_BOOST = 100
+_KEEP = "keep whole"
 
 
 _SHORT_HAN = re.compile(f"[{_HAN}]{{1,5}}")
@@ -214,6 +221,12 @@ def _dash_runs(word: np.ndarray, ids: np.ndarray, dashes: np.ndarray) -> list:
     return runs
 
 
+def _engine_freq(engine_obj, word: str, freq) -> int:
+    if isinstance(freq, int):
+        return freq
+    return (_KEEP_BOOST if freq == _KEEP else _BOOST) * engine_obj.suggest_freq(word)
+
+
 def _make_engine(engine: str, words: list, words_key: str):
     key = (engine, words_key)
     with _LOCK:
@@ -225,14 +238,14 @@ def _make_engine(engine: str, words: list, words_key: str):
 
             obj = rjieba.Jieba()
             for w, f, t in words:
-                obj.add_word(w, f if f is not None else _BOOST * obj.suggest_freq(w), t)
+                obj.add_word(w, _engine_freq(obj, w, f), t)
         else:
             import jieba
 
             obj = jieba.Tokenizer()
             obj.initialize()
             for w, f, t in words:
-                obj.add_word(w, f if f is not None else _BOOST * obj.suggest_freq(w), t)
+                obj.add_word(w, _engine_freq(obj, w, f), t)
         _ENGINE_CACHE[key] = obj
         return obj
 
