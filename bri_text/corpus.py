@@ -168,8 +168,8 @@ class Corpus:
 
     def __iter__(self) -> Iterator[Document]:
         meta_cols = [c for c in self.docs.columns if c not in ("doc_id", "text")]
-        for row in self.docs.itertuples(index=False):
-            d = row._asdict()
+        # records, not itertuples: a column named "No." or "Release Time" is no attribute
+        for d in self.docs.to_dict("records"):
             yield Document(d["doc_id"], d["text"], {c: d[c] for c in meta_cols})
 
     def __getitem__(self, doc_id: str) -> Document:
@@ -302,8 +302,7 @@ class Corpus:
         rows = []
         meta_cols = [c for c in self.docs.columns if c not in ("doc_id", "text")]
         suffix = {"paragraph": "p", "sentence": "s", "section": "h"}[unit]
-        for row in self.docs.itertuples(index=False):
-            d = row._asdict()
+        for d in self.docs.to_dict("records"):  # any column name ("No.", "Release Time")
             text = d["text"]
             if unit == "section":
                 pieces = _sections(text)
