@@ -56,11 +56,14 @@ class Corpus:
         After :meth:`clean`: the text each step removed from each document (``doc_id``,
         ``step``, ``text``), including lines repeated across documents
         (step ``remove_repeated_lines``), so a researcher can read what went.
+    derived : dict
+        Metadata columns the library derived when the corpus was built (``{"date": "from
+        column 'Release Time' (221 of 221 values are dates)", "year": "from date"}``).
     """
 
     def __init__(self, docs: pd.DataFrame, *, dropped: pd.DataFrame | None = None,
                  cleaning_report: pd.DataFrame | None = None, name: str | None = None,
-                 removed: pd.DataFrame | None = None):
+                 removed: pd.DataFrame | None = None, derived: dict | None = None):
         if not isinstance(docs, pd.DataFrame):
             raise ParameterError(f"docs must be a pandas DataFrame, got {type(docs).__name__}")
         for col in ("doc_id", "text"):
@@ -82,18 +85,32 @@ class Corpus:
         self.cleaning_report = cleaning_report
         self.removed = removed
         self.name = name
+        self.derived = dict(derived or {})
 
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_dataframe(cls, df: pd.DataFrame, text: str = "text", doc_id: str | None = None,
-                       *, drop_empty: bool = True) -> "Corpus":
+                       *, drop_empty: bool = True, date: str | None = None) -> "Corpus":
         """Build a corpus from a DataFrame with a text column.
 
         ``doc_id`` names a column of unique ids; ``None`` uses a ``doc_id`` column when the
         table has one, else makes ``doc0, doc1, ...``.
         Empty or whitespace-only texts are dropped with a warning and recorded in
         :attr:`dropped` (``drop_empty=False`` raises :class:`EmptyDocumentError` instead).
+
+        Dates: the column ``date`` names (else a ``date`` column, else one named like
+        ``publish_date``, ``Release Time``, ``发布时间``, ``发文日期`` whose values are mostly
+        dates, else the one datetime column) gives a ``date`` column of ISO strings
+        (``2021-03-08``) and, when the table has none, ``year``; the source column is kept,
+        a value that is no date is warned about, and :attr:`derived` says what was derived.
+
+        >>> df = pd.DataFrame({"Release Time": ["2021年3月8日"], "text": ["推进数字经济。"]})
+        >>> c = Corpus.from_dataframe(df)
+        >>> c.docs[["Release Time", "date", "year"]].values.tolist(), c.derived["year"]
+        ([['2021年3月8日', '2021-03-08', 2021]], 'from date')
         """
+        from ._files import _derive_dates
+
         if not isinstance(df, pd.DataFrame):
             raise ParameterError(f"df must be a pandas DataFrame, got {type(df).__name__}")
         if text not in df.columns:
@@ -112,24 +129,26 @@ class Corpus:
         if "doc_id" in df.columns and doc_id not in (None, "doc_id"):
             raise MetadataError("df has a 'doc_id' column; pass doc_id='doc_id' to use it")
         cols = ["doc_id", "text"] + [c for c in out.columns if c not in ("doc_id", "text")]
-        out = out[cols]
+        out, derived = _derive_dates(out[cols], date, "from_dataframe")
         missing = out["text"].isna()
         out.loc[missing, "text"] = ""
-        return cls._drop_empty(out, drop_empty, where="from_dataframe")
+        return cls._drop_empty(out, drop_empty, where="from_dataframe", derived=derived)
 
     @classmethod
     def from_files(cls, paths, *, metadata=None, clean: bool = True, errors: str = "raise",
                    doc_id: str = "stem", boilerplate_min_df=3) -> "Corpus":
         """One document per file; same as :func:`bri_text.io.read_files`."""
-        from ._files import read_documents, warn_not_chinese
+        from ._files import _derive_dates, read_documents, warn_not_chinese
 
         docs, dropped, cleaning = read_documents(paths, metadata=metadata, errors=errors,
                                                  doc_id=doc_id, clean=clean)
+        docs, derived = _derive_dates(docs, None, "read_files")  # a metadata table's dates
         if clean:  # cleaned as read, once per file; then the corpus-level step
-            corpus = cls(docs, dropped=dropped)._finish_clean(
+            corpus = cls(docs, dropped=dropped, derived=derived)._finish_clean(
                 docs["text"].tolist(), *cleaning, boilerplate_min_df, True)
         else:
-            corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped)
+            corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped,
+                                     derived=derived)
         warn_not_chinese(corpus.docs, "read_files")  # on the text, not its markup
         return corpus
 
@@ -195,7 +214,7 @@ class Corpus:
 
     def _with(self, docs: pd.DataFrame, **kw) -> "Corpus":
         args = dict(dropped=self.dropped, cleaning_report=self.cleaning_report, name=self.name,
-                    removed=self.removed)
+                    removed=self.removed, derived=self.derived)
         args.update(kw)
         return Corpus(docs, **args)
 
@@ -278,7 +297,7 @@ class Corpus:
         return Corpus._drop_empty(docs, drop_empty, where="Corpus.clean", dropped=self.dropped,
                                   reason="empty after cleaning: everything was removed (see "
                                   ".removed)", cleaning_report=report, name=self.name,
-                                  removed=removed_df)
+                                  removed=removed_df, derived=self.derived)
 
     # ------------------------------------------------------------------ units
     def reshape(self, unit: str = "paragraph") -> "Corpus":
