@@ -150,6 +150,7 @@ class Corpus:
             corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped,
                                      derived=derived)
         warn_not_chinese(corpus.docs, "read_files")  # on the text, not its markup
+        corpus._warn_exact_duplicates("read_files")
         return corpus
 
     @classmethod
@@ -228,6 +229,68 @@ class Corpus:
 
         keep = subset_mask(self.docs, mask, conditions)
         return self._with(self.docs.loc[keep])
+
+    # ------------------------------------------------------------------ duplicates
+    def duplicates(self, threshold: float = 0.9) -> pd.DataFrame:
+        """Documents that repeat an earlier one: word for word (``kind`` "exact") or nearly
+        (``"near"``: at least ``threshold`` of their 5-character shingles shared, Jaccard).
+
+        One row per repeat, in corpus order: ``doc_id``, ``duplicate_of`` (the earliest
+        document it repeats that is itself kept), ``similarity`` (1.0 for exact copies)
+        and ``kind``; exactly the documents :meth:`drop_duplicates` with the same
+        ``threshold`` drops. ``threshold=None``: exact copies only.
+
+        >>> c = Corpus.from_dataframe(pd.DataFrame({"text": [
+        ...     "推进数字经济和实体经济深度融合，加快建设数字中国。", "发展数字政府。",
+        ...     "推进数字经济和实体经济深度融合，加快建设数字中国。",
+        ...     "推进数字经济和实体经济深度融合，加快建设数字中国！"]}))
+        >>> c.duplicates(threshold=0.8).values.tolist()
+        [['doc2', 'doc0', 1.0, 'exact'], ['doc3', 'doc0', 0.909, 'near']]
+        """
+        from ._util import check_scalar
+
+        if threshold is not None:
+            check_scalar(threshold, "threshold", "real", min_val=0.0, max_val=1.0,
+                         include_min=False)
+        rows = _duplicate_rows(self.texts, self.doc_ids, threshold)
+        return pd.DataFrame(rows, columns=["doc_id", "duplicate_of", "similarity", "kind"])
+
+    def drop_duplicates(self, threshold: float | None = None) -> "Corpus":
+        """The corpus without repeated documents, keeping the first of each: exact copies
+        (``threshold=None``, the default) or also near copies (``threshold=0.9``; see
+        :meth:`duplicates`). The dropped documents are warned about and listed in
+        :attr:`dropped` (reason ``"duplicate of doc3 (exact)"``).
+
+        >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲文。", "乙文。", "甲文。"]}))
+        >>> d = c.drop_duplicates()
+        >>> d.doc_ids, d.dropped.values.tolist()
+        (['doc0', 'doc1'], [['doc2', 'duplicate of doc0 (exact)']])
+        """
+        table = self.duplicates(threshold=threshold) if threshold is not None else \
+            pd.DataFrame(_duplicate_rows(self.texts, self.doc_ids, None),
+                         columns=["doc_id", "duplicate_of", "similarity", "kind"])
+        if table.empty:
+            return self
+        gone = pd.DataFrame({"doc_id": table["doc_id"],
+                             "reason": [f"duplicate of {d} ({k})" for d, k in
+                                        zip(table["duplicate_of"], table["kind"])]})
+        ids = table["doc_id"].tolist()
+        warnings.warn(f"drop_duplicates: dropped {len(ids)} repeated document(s): {ids[:5]}"
+                      + (" ..." if len(ids) > 5 else "") + " (listed in .dropped)",
+                      stacklevel=2)
+        dropped = gone if self.dropped.empty else pd.concat([self.dropped, gone],
+                                                            ignore_index=True)
+        return self._with(self.docs.loc[~self.docs["doc_id"].isin(ids)], dropped=dropped)
+
+    def _warn_exact_duplicates(self, where: str) -> None:
+        """One warning when documents repeat an earlier one word for word (read time)."""
+        rows = _duplicate_rows(self.texts, self.doc_ids, None)
+        if rows:
+            pairs = [f"{r[0]} = {r[1]}" for r in rows[:5]]
+            warnings.warn(f"{where}: {len(rows)} document(s) repeat an earlier one word for "
+                          f"word ({', '.join(pairs)}{' ...' if len(rows) > 5 else ''}); drop "
+                          "them with corpus = corpus.drop_duplicates() (corpus.duplicates() "
+                          "lists near-duplicates too)", stacklevel=4)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
@@ -338,6 +401,73 @@ class Corpus:
             cols += ["heading", "heading_level", "heading_path"]
         docs = pd.DataFrame(rows, columns=cols + meta_cols)
         return self._with(docs)
+
+
+# ---------------------------------------------------------------------- duplicates
+def _duplicate_rows(texts: list[str], ids: list[str], threshold, shingle: int = 5) -> list:
+    """(doc_id, duplicate_of, similarity, kind) of each document that repeats an earlier
+    kept one, in order: exact (same text, whitespace aside) or, with ``threshold``, near
+    (Jaccard similarity of the sets of ``shingle``-character pieces >= threshold, computed
+    exactly with a sparse product: fast for thousands of long documents)."""
+    keys = [re.sub(r"\s+", "", t) for t in texts]
+    first: dict[str, int] = {}
+    exact = {}
+    for i, k in enumerate(keys):
+        if k in first:
+            exact[i] = first[k]
+        else:
+            first[k] = i
+    near: dict[int, tuple[int, float]] = {}
+    if threshold is not None and len(keys) - len(exact) > 1:
+        import numpy as np
+        from scipy import sparse
+
+        keep = [i for i in range(len(keys)) if i not in exact]
+        hashes = [_shingle_hashes(keys[i], shingle) for i in keep]
+        _, cols = np.unique(np.concatenate(hashes), return_inverse=True)
+        rows = np.repeat(np.arange(len(keep)), [len(h) for h in hashes])
+        X = sparse.csr_matrix((np.ones(len(cols), dtype=np.int32), (rows, cols.ravel())),
+                              shape=(len(keep), int(cols.max()) + 1 if len(cols) else 0))
+        size = np.asarray(X.sum(axis=1)).ravel()
+        inter = (X @ X.T).tocoo()
+        later = inter.row > inter.col  # (later, earlier) pairs
+        r, c, v = inter.row[later], inter.col[later], inter.data[later]
+        sim = v / (size[r] + size[c] - v)
+        hit = sim >= threshold
+        best: dict[int, list] = {}
+        for a, b, x in zip(r[hit].tolist(), c[hit].tolist(), sim[hit].tolist()):
+            best.setdefault(a, []).append((b, x))
+        dropped_near: set[int] = set()
+        for a in range(len(keep)):  # greedy, in order: a repeat of a dropped one is kept
+            kept_matches = [(b, x) for b, x in best.get(a, []) if b not in dropped_near]
+            if kept_matches:
+                b, x = min(kept_matches)
+                near[keep[a]] = (keep[b], round(float(x), 3))
+                dropped_near.add(a)
+    out = []
+    for i in range(len(keys)):
+        if i in exact:
+            j = exact[i]
+            j = near[j][0] if j in near else j  # a copy of a near-duplicate: of the kept one
+            out.append((ids[i], ids[j], 1.0 if j == exact[i] else near[exact[i]][1],
+                        "exact" if j == exact[i] else "near"))
+        elif i in near:
+            out.append((ids[i], ids[near[i][0]], near[i][1], "near"))
+    return out
+
+
+def _shingle_hashes(text: str, n: int):
+    """The distinct hashes of the ``n``-character pieces of ``text`` (a polynomial hash on
+    the code points, in numpy: no Python loop over characters)."""
+    import numpy as np
+
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(a) < n:  # a text shorter than a shingle is one shingle
+        a = np.concatenate([a, np.zeros(n - len(a), dtype=np.uint64)])
+    h = np.zeros(len(a) - n + 1, dtype=np.uint64)
+    for k in range(n):  # wraps modulo 2**64, as a hash may
+        h = h * np.uint64(1_000_003) + a[k:len(a) - n + 1 + k]
+    return np.unique(h)
 
 
 # ---------------------------------------------------------------------- plan sections

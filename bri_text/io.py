@@ -122,6 +122,7 @@ def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
     if clean:
         corpus = corpus.clean()
     warn_not_chinese(corpus.docs, source)
+    corpus._warn_exact_duplicates(source)
     return corpus
 
 
