@@ -375,6 +375,7 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
     """
     from .cleaning import DEFAULT_STEPS, clean
+    from .cleaning._chrome import _is_breadcrumb
     from .cleaning._steps import _REPORTER_LINE, HEADING_RE, _is_byline
 
     if pre is None:  # the text cleaned up to (not including) remove_bylines
@@ -404,6 +405,8 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
                 elif m.group(1) and m.group(1) not in {"本报", "本刊", "本网", "本台"}:
                     found["source"].append(m.group(1))
     body = [l for l, b in zip(lines, is_byline) if not b]
+    while body and _is_breadcrumb(body[0]):  # a page that starts with where it sits
+        body = body[1:]
     meta: dict = {}
     first = body[0].strip() if body else ""
     if (first and len(first) <= 60 and not re.search(r"[。！？；!?;：:]", first)
