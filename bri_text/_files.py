@@ -199,9 +199,14 @@ def _column_key(name) -> str:
     return re.sub(r"[\s._\-/]+", "", str(name)).lower()
 
 
+_REDUCED_ISO = re.compile(r"^\d{4}(?:-\d{2})?$")
+
+
 def _iso_dates(values: pd.Series) -> list:
-    """ISO date strings (None where a value is missing or is no date)."""
-    return [None if _missing(v) else _parse_date(v) for v in values]
+    """ISO date strings (None where a value is missing or is no date); a year or a month
+    written in ISO (``2015``, ``2015-03``: the built-in corpus has such dates) stays."""
+    return [None if _missing(v) else v.strip() if isinstance(v, str) and _REDUCED_ISO.match(
+        v.strip()) else _parse_date(v) for v in values]
 
 
 def _missing(v) -> bool:
@@ -225,8 +230,8 @@ def _date_source(df: pd.DataFrame, date, where: str) -> str | None:
     for col in df.columns:
         if _column_key(col) in _DATE_NAMES and col != "text":
             present = [v for v in df[col] if not _missing(v)]
-            if present and sum(_parse_date(v) is not None for v in present) >= 0.8 * len(
-                    present):
+            if present and sum(d is not None for d in _iso_dates(pd.Series(present))) >= \
+                    0.8 * len(present):
                 return col
     dated = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     return dated[0] if len(dated) == 1 else None
