@@ -291,7 +291,6 @@ def test_subset_on_a_value_not_in_the_column_names_what_is_there():
 
 
 # ---------------------------------------------------------------------- the report
-@pytest.mark.slow
 def test_report_reads_a_spreadsheet_with_odd_column_names(tmp_path):
     book = _workbook(tmp_path / "policies.xlsx")
     with warnings.catch_warnings():
