@@ -141,7 +141,20 @@ def _check_df(value, name: str) -> None:
 #: the most groups a filled time grid may have (years between the first and the last...)
 _MAX_GRID = 1000
 _FREQS = ("year", "quarter", "month")
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}"
+_ISO_DATE = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:[ T]\d{1,2}:\d{2}.*)?$"
+
+
+def _period(iso, freq: str):
+    """``"2021-03"`` (or ``"2021"``) as a year (int), quarter (``"2021Q1"``) or month; None
+    when it is missing or does not say the month a quarter or month needs."""
+    if iso is None or pd.isna(iso):
+        return None
+    if freq == "year":
+        return int(iso[:4])
+    if len(iso) < 7:
+        return None
+    month = int(iso[5:7])
+    return f"{iso[:4]}Q{(month - 1) // 3 + 1}" if freq == "quarter" else iso[:7]
 
 
 def _time_bins(docs: pd.DataFrame, by, freq, where: str) -> tuple[pd.DataFrame, str | None]:
@@ -175,15 +188,10 @@ def _time_bins(docs: pd.DataFrame, by, freq, where: str) -> tuple[pd.DataFrame, 
         return docs, None
     freq = freq or "year"
     if pd.api.types.is_datetime64_any_dtype(values):
-        stamps = values.dt.tz_localize(None) if values.dt.tz is not None else values
-    else:  # ISO strings: the day is the first ten characters, whatever follows
-        stamps = pd.to_datetime(values.astype("string").str.slice(0, 10), format="%Y-%m-%d",
-                                errors="coerce")
-    if freq == "year":
-        binned = [int(y) if pd.notna(y) else None for y in stamps.dt.year]
-    else:
-        periods = stamps.dt.to_period("Q" if freq == "quarter" else "M")
-        binned = [str(p) if pd.notna(s) else None for p, s in zip(periods, stamps)]
+        iso = values.dt.strftime("%Y-%m").where(values.notna(), None)
+    else:  # ISO strings: 2021-03-08, 2021-03 or 2021 (a date known to the year only)
+        iso = values.astype("string").str.extract(r"^(\d{4}(?:-\d{2})?)", expand=False)
+    binned = [_period(v, freq) for v in iso]
     return docs.assign(**{by: pd.Series(binned, index=docs.index, dtype=object)}), freq
 
 
