@@ -31,6 +31,7 @@ from .corpus import Corpus
 from .errors import (
     InputError,
     MetadataError,
+    OptionalDependencyError,
 )
 
 __all__ = ["read_files", "read_folder", "read_csv", "read_excel", "read_jsonl", "decode_bytes",
@@ -263,15 +264,22 @@ def read_excel(path, sheet_name=None, text: str = "text", doc_id: str | None = N
 
 def _excel_sheets(path: Path, engine=None) -> list:
     """The sheet names of a workbook; InputError naming the file when it is not one."""
+    import zipfile
+
+    unreadable: tuple = (ValueError, OSError, KeyError, zipfile.BadZipFile)
+    try:
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        unreadable += (InvalidFileException,)
+    except ImportError:
+        pass
     try:
         with pd.ExcelFile(path, engine=engine) as book:
             return list(book.sheet_names)
     except ImportError as e:
-        from .errors import OptionalDependencyError
-
         raise OptionalDependencyError(f"{path}: reading this workbook needs {e.name or e}; "
-                                      "pip install openpyxl (for .xlsx)") from None
-    except Exception as e:  # zipfile.BadZipFile, ValueError, openpyxl's own errors
+                                      "pip install openpyxl (.xlsx) or xlrd (.xls)") from None
+    except unreadable as e:
         raise InputError(f"{path}: not an Excel workbook that can be read ({type(e).__name__}:"
                          f" {e}); save it as .xlsx, or use read_csv for a .csv file") from None
 

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from . import _stats
+from ._grouping import _group_codes, _time_bins, _time_grid
 from ._util import check_random_state, check_scalar
 from .errors import ParameterError
-from ._grouping import _group_codes, _time_bins, _time_grid
 from .features import _nested_mentions, dtm
 
 __all__ = ["term_trends"]
