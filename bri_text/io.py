@@ -114,8 +114,10 @@ def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
                                 "after dropping the column to number the rows")
         dup = ids.astype(str)[ids.astype(str).duplicated()].unique().tolist()
         if dup:
+            hint = (" (numbers restart in each sheet: read one sheet, or make ids such as "
+                    f"sheet + '-' + {doc_id!r})" if "sheet" in df.columns else "")
             raise MetadataError(f"{source}: column {doc_id!r} has duplicate values {dup[:5]}; "
-                                "doc_id values must be unique")
+                                f"doc_id values must be unique{hint}")
     if date is not None and date not in df.columns:
         raise MetadataError(f"{source}: date column {date!r} not found; columns present: "
                             f"{list(df.columns)}")

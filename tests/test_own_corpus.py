@@ -93,6 +93,9 @@ def test_read_excel_errors_name_the_file_and_what_is_there(tmp_path):
         bt.read_excel(fake)
     with pytest.raises(InputError, match="no such file"):
         bt.read_excel(tmp_path / "missing.xlsx")
+    with pytest.raises(MetadataError, match=r"column 'No.' has duplicate values \['1', '2'\].*"
+                                            "numbers restart in each sheet"):
+        bt.read_excel(book, text="Policy Content", doc_id="No.")
 
 
 # ---------------------------------------------------------------------- 2. column names
