@@ -21,6 +21,7 @@ _EXPORTS = {
     "read_files": "io",
     "read_folder": "io",
     "read_csv": "io",
+    "read_excel": "io",
     "read_jsonl": "io",
     "split_compendium": "io",
     "load_bri_policies": "datasets",

@@ -35,7 +35,7 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=Path("report"),
                         help="output folder (default: report/)")
     parser.add_argument("--corpus", default=None, metavar="PATH",
-                        help="a folder of .txt/.html/... files, a .csv or a .jsonl file "
+                        help="a folder of .txt/.html/... files, a .csv, .xlsx or .jsonl file "
                              "(default: the built-in corpus)")
     parser.add_argument("--metadata", default=None, metavar="CSV",
                         help="metadata for a folder corpus: a CSV with a 'file' column")
@@ -44,7 +44,7 @@ def report_main(argv: list[str]) -> int:
                              "the default) or leave it out (skip: listed in the page and the "
                              "manifest)")
     parser.add_argument("--text-column", default=None, metavar="COLUMN",
-                        help="the column holding the text in a .csv/.jsonl --corpus "
+                        help="the column holding the text in a .csv/.xlsx/.jsonl --corpus "
                              "(default: text)")
     parser.add_argument("--by", default="region",
                         help="metadata column to group by: region, city, level, ... "

@@ -135,3 +135,99 @@ def _check_df(value, name: str) -> None:
         check_scalar(value, name, "real", min_val=0.0, max_val=1.0)
     else:  # an int count of units; anything else is named in the error
         check_scalar(value, name, min_val=0)
+
+
+# ---------------------------------------------------------------------- groups over time
+#: the most groups a filled time grid may have (years between the first and the last...)
+_MAX_GRID = 1000
+_FREQS = ("year", "quarter", "month")
+_ISO_DATE = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:[ T]\d{1,2}:\d{2}.*)?$"
+
+
+def _period(iso, freq: str):
+    """``"2021-03"`` (or ``"2021"``) as a year (int), quarter (``"2021Q1"``) or month; None
+    when it is missing or does not say the month a quarter or month needs."""
+    if iso is None or pd.isna(iso):
+        return None
+    if freq == "year":
+        return int(iso[:4])
+    if len(iso) < 7:
+        return None
+    month = int(iso[5:7])
+    return f"{iso[:4]}Q{(month - 1) // 3 + 1}" if freq == "quarter" else iso[:7]
+
+
+def _time_bins(docs: pd.DataFrame, by, freq, where: str) -> tuple[pd.DataFrame, str | None]:
+    """(``docs`` with the ``by`` column binned, the bin used).
+
+    A date column (datetime values, or ISO date strings such as ``2021-03-08``) is binned
+    by ``freq``: ``"year"`` (the default for a date column: an int year), ``"quarter"``
+    (``"2021Q1"``) or ``"month"`` (``"2021-03"``), so that groups are periods, not days or
+    nanoseconds. Another column is returned unchanged (``freq`` must then be None).
+
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2021-03-08", "2021-11-30", "2023-01-02"])})
+    >>> _time_bins(d, "date", None, "example")[0]["date"].tolist()
+    [2021, 2021, 2023]
+    >>> _time_bins(d, "date", "quarter", "example")[0]["date"].tolist()
+    ['2021Q1', '2021Q4', '2023Q1']
+    """
+    if freq is not None and freq not in _FREQS:
+        raise ParameterError(f"{where}: freq must be one of {_FREQS} or None, got {freq!r}")
+    if not isinstance(by, str) or by not in docs.columns:
+        return docs, None
+    values = docs[by]
+    dated = pd.api.types.is_datetime64_any_dtype(values)
+    if not dated and (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        present = values.dropna()
+        dated = bool(len(present)) and bool(
+            present.astype(str).str.match(_ISO_DATE).all())
+    if not dated:
+        if freq is not None:
+            raise ParameterError(f"{where}: freq={freq!r} bins a date column; by={by!r} holds "
+                                 f"no dates (dtype {values.dtype})")
+        return docs, None
+    freq = freq or "year"
+    if pd.api.types.is_datetime64_any_dtype(values):
+        iso = values.dt.strftime("%Y-%m").where(values.notna(), None)
+    else:  # ISO strings: 2021-03-08, 2021-03 or 2021 (a date known to the year only)
+        iso = values.astype("string").str.extract(r"^(\d{4}(?:-\d{2})?)", expand=False)
+    binned = [_period(v, freq) for v in iso]
+    return docs.assign(**{by: pd.Series(binned, index=docs.index, dtype=object)}), freq
+
+
+def _time_grid(groups, freq, where: str) -> list | None:
+    """Every period from the first group to the last (years as ints when ``freq`` is None
+    or ``"year"`` and the groups are whole numbers; ``"2021Q1"`` / ``"2021-03"`` strings
+    for quarters / months), or None when the groups are not periods. A grid of more than
+    :data:`_MAX_GRID` groups raises :class:`ParameterError` (bin the dates instead).
+
+    >>> _time_grid([2015, 2018], None, "example")
+    [2015, 2016, 2017, 2018]
+    >>> _time_grid(["2021Q4", "2022Q2"], "quarter", "example")
+    ['2021Q4', '2022Q1', '2022Q2']
+    """
+    groups = [g for g in groups if not pd.isna(g)]
+    if not groups:
+        return None
+    if freq in ("quarter", "month"):
+        code = "Q" if freq == "quarter" else "M"
+        periods = [pd.Period(g, freq=code) for g in groups]
+        lo, hi = min(periods), max(periods)
+        n = (hi - lo).n + 1
+        grid = None if n > _MAX_GRID else [str(p) for p in pd.period_range(lo, hi, freq=code)]
+    else:
+        try:
+            years = np.asarray(groups, dtype=float)
+        except (TypeError, ValueError):
+            return None
+        if not np.all(np.isfinite(years)) or not np.all(years == np.round(years)):
+            return None
+        n = int(years.max() - years.min()) + 1
+        grid = None if n > _MAX_GRID else list(range(int(years.min()), int(years.max()) + 1))
+    if grid is None:
+        raise ParameterError(
+            f"{where}: the groups run from {min(groups)} to {max(groups)}, {n:,} "
+            f"{freq or 'year'} periods to fill (at most {_MAX_GRID:,}); bin the dates "
+            "(freq='year', a year column) or check for a wrong value, or pass "
+            "fill_years=False")
+    return grid

@@ -175,13 +175,58 @@ def condition_mask(docs, condition, param: str) -> np.ndarray:
 def subset_mask(docs, mask=None, conditions=None) -> np.ndarray:
     """Rows of ``docs`` matching a boolean ``mask`` and all metadata ``conditions``
     (``{"region": ["广西", "甘肃"], "level": "provincial"}``): the rule behind every
-    ``subset`` method (Corpus, Tokens, DocumentTermMatrix)."""
+    ``subset`` method (Corpus, Tokens, DocumentTermMatrix).
+
+    A condition none of whose values occurs in its column (a typo: ``level="provinical"``)
+    raises :class:`MetadataError` naming the values present and the closest ones, as
+    ``keyness`` does for a target that matches nothing; a list with some absent values
+    warns about those.
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"level": ["national", "provincial", "municipal"]})
+    >>> subset_mask(docs, conditions={"level": "provinical"})
+    Traceback (most recent call last):
+    ...
+    bri_text.errors.MetadataError: subset: no unit has level='provinical'; did you mean ['provincial']? Values of 'level': ['municipal', 'national', 'provincial']
+    """
     keep = np.ones(len(docs), dtype=bool)
     if mask is not None:
         keep &= condition_mask(docs, mask, "mask")
     if conditions:
         keep &= condition_mask(docs, conditions, "subset")
+        for col, value in conditions.items():
+            _check_values_present(docs[col], col, value, "subset")
     return keep
+
+
+def _check_values_present(column, col: str, value, where: str) -> None:
+    """MetadataError when no value asked for occurs in ``column``; a warning when some
+    of a list of values do not, with the closest values present (difflib)."""
+    import difflib
+
+    import pandas as pd
+
+    values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+    absent = [v for v in values if not column.isin([v]).any()]
+    if not absent:
+        return
+    present = pd.unique(column.dropna())
+    try:
+        present = sorted(present)
+    except TypeError:
+        present = sorted(present, key=str)
+    shown = [x.item() if isinstance(x, np.generic) else x for x in present]
+    close = list(dict.fromkeys(
+        m for v in absent for m in difflib.get_close_matches(
+            str(v), [str(x) for x in shown], n=3, cutoff=0.6)))
+    hint = f"; did you mean {close}?" if close else ";"
+    listing = f"Values of {col!r}: {shown[:30]}" + (
+        f" and {len(shown) - 30} more" if len(shown) > 30 else "")
+    if len(absent) == len(values):
+        what = f"{col}={value!r}" if len(values) == 1 else f"{col} in {values!r}"
+        raise MetadataError(f"{where}: no unit has {what}{hint} {listing}")
+    warnings.warn(f"{where}: {col} values {absent} occur in no unit{hint} {listing}",
+                  stacklevel=4)
 
 
 def check_n_jobs(n_jobs) -> int:

@@ -56,11 +56,14 @@ class Corpus:
         After :meth:`clean`: the text each step removed from each document (``doc_id``,
         ``step``, ``text``), including lines repeated across documents
         (step ``remove_repeated_lines``), so a researcher can read what went.
+    derived : dict
+        Metadata columns the library derived when the corpus was built (``{"date": "from
+        column 'Release Time' (221 of 221 values are dates)", "year": "from date"}``).
     """
 
     def __init__(self, docs: pd.DataFrame, *, dropped: pd.DataFrame | None = None,
                  cleaning_report: pd.DataFrame | None = None, name: str | None = None,
-                 removed: pd.DataFrame | None = None):
+                 removed: pd.DataFrame | None = None, derived: dict | None = None):
         if not isinstance(docs, pd.DataFrame):
             raise ParameterError(f"docs must be a pandas DataFrame, got {type(docs).__name__}")
         for col in ("doc_id", "text"):
@@ -82,18 +85,32 @@ class Corpus:
         self.cleaning_report = cleaning_report
         self.removed = removed
         self.name = name
+        self.derived = dict(derived or {})
 
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_dataframe(cls, df: pd.DataFrame, text: str = "text", doc_id: str | None = None,
-                       *, drop_empty: bool = True) -> "Corpus":
+                       *, drop_empty: bool = True, date: str | None = None) -> "Corpus":
         """Build a corpus from a DataFrame with a text column.
 
         ``doc_id`` names a column of unique ids; ``None`` uses a ``doc_id`` column when the
         table has one, else makes ``doc0, doc1, ...``.
         Empty or whitespace-only texts are dropped with a warning and recorded in
         :attr:`dropped` (``drop_empty=False`` raises :class:`EmptyDocumentError` instead).
+
+        Dates: the column ``date`` names (else a ``date`` column, else one named like
+        ``publish_date``, ``Release Time``, ``发布时间``, ``发文日期`` whose values are mostly
+        dates, else the one datetime column) gives a ``date`` column of ISO strings
+        (``2021-03-08``) and, when the table has none, ``year``; the source column is kept,
+        a value that is no date is warned about, and :attr:`derived` says what was derived.
+
+        >>> df = pd.DataFrame({"Release Time": ["2021年3月8日"], "text": ["推进数字经济。"]})
+        >>> c = Corpus.from_dataframe(df)
+        >>> c.docs[["Release Time", "date", "year"]].values.tolist(), c.derived["year"]
+        ([['2021年3月8日', '2021-03-08', 2021]], 'from date')
         """
+        from ._files import _derive_dates
+
         if not isinstance(df, pd.DataFrame):
             raise ParameterError(f"df must be a pandas DataFrame, got {type(df).__name__}")
         if text not in df.columns:
@@ -112,25 +129,28 @@ class Corpus:
         if "doc_id" in df.columns and doc_id not in (None, "doc_id"):
             raise MetadataError("df has a 'doc_id' column; pass doc_id='doc_id' to use it")
         cols = ["doc_id", "text"] + [c for c in out.columns if c not in ("doc_id", "text")]
-        out = out[cols]
+        out, derived = _derive_dates(out[cols], date, "from_dataframe")
         missing = out["text"].isna()
         out.loc[missing, "text"] = ""
-        return cls._drop_empty(out, drop_empty, where="from_dataframe")
+        return cls._drop_empty(out, drop_empty, where="from_dataframe", derived=derived)
 
     @classmethod
     def from_files(cls, paths, *, metadata=None, clean: bool = True, errors: str = "raise",
                    doc_id: str = "stem", boilerplate_min_df=3) -> "Corpus":
         """One document per file; same as :func:`bri_text.io.read_files`."""
-        from ._files import read_documents, warn_not_chinese
+        from ._files import _derive_dates, read_documents, warn_not_chinese
 
         docs, dropped, cleaning = read_documents(paths, metadata=metadata, errors=errors,
                                                  doc_id=doc_id, clean=clean)
+        docs, derived = _derive_dates(docs, None, "read_files")  # a metadata table's dates
         if clean:  # cleaned as read, once per file; then the corpus-level step
-            corpus = cls(docs, dropped=dropped)._finish_clean(
+            corpus = cls(docs, dropped=dropped, derived=derived)._finish_clean(
                 docs["text"].tolist(), *cleaning, boilerplate_min_df, True)
         else:
-            corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped)
+            corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped,
+                                     derived=derived)
         warn_not_chinese(corpus.docs, "read_files")  # on the text, not its markup
+        corpus._warn_exact_duplicates("read_files")
         return corpus
 
     @classmethod
@@ -168,8 +188,8 @@ class Corpus:
 
     def __iter__(self) -> Iterator[Document]:
         meta_cols = [c for c in self.docs.columns if c not in ("doc_id", "text")]
-        for row in self.docs.itertuples(index=False):
-            d = row._asdict()
+        # records, not itertuples: a column named "No." or "Release Time" is no attribute
+        for d in self.docs.to_dict("records"):
             yield Document(d["doc_id"], d["text"], {c: d[c] for c in meta_cols})
 
     def __getitem__(self, doc_id: str) -> Document:
@@ -195,7 +215,7 @@ class Corpus:
 
     def _with(self, docs: pd.DataFrame, **kw) -> "Corpus":
         args = dict(dropped=self.dropped, cleaning_report=self.cleaning_report, name=self.name,
-                    removed=self.removed)
+                    removed=self.removed, derived=self.derived)
         args.update(kw)
         return Corpus(docs, **args)
 
@@ -209,6 +229,68 @@ class Corpus:
 
         keep = subset_mask(self.docs, mask, conditions)
         return self._with(self.docs.loc[keep])
+
+    # ------------------------------------------------------------------ duplicates
+    def duplicates(self, threshold: float = 0.9) -> pd.DataFrame:
+        """Documents that repeat an earlier one: word for word (``kind`` "exact") or nearly
+        (``"near"``: at least ``threshold`` of their 5-character shingles shared, Jaccard).
+
+        One row per repeat, in corpus order: ``doc_id``, ``duplicate_of`` (the earliest
+        document it repeats that is itself kept), ``similarity`` (1.0 for exact copies)
+        and ``kind``; exactly the documents :meth:`drop_duplicates` with the same
+        ``threshold`` drops. ``threshold=None``: exact copies only.
+
+        >>> c = Corpus.from_dataframe(pd.DataFrame({"text": [
+        ...     "推进数字经济和实体经济深度融合，加快建设数字中国。", "发展数字政府。",
+        ...     "推进数字经济和实体经济深度融合，加快建设数字中国。",
+        ...     "推进数字经济和实体经济深度融合，加快建设数字中国！"]}))
+        >>> c.duplicates(threshold=0.8).values.tolist()
+        [['doc2', 'doc0', 1.0, 'exact'], ['doc3', 'doc0', 0.909, 'near']]
+        """
+        from ._util import check_scalar
+
+        if threshold is not None:
+            check_scalar(threshold, "threshold", "real", min_val=0.0, max_val=1.0,
+                         include_min=False)
+        rows = _duplicate_rows(self.texts, self.doc_ids, threshold)
+        return pd.DataFrame(rows, columns=["doc_id", "duplicate_of", "similarity", "kind"])
+
+    def drop_duplicates(self, threshold: float | None = None) -> "Corpus":
+        """The corpus without repeated documents, keeping the first of each: exact copies
+        (``threshold=None``, the default) or also near copies (``threshold=0.9``; see
+        :meth:`duplicates`). The dropped documents are warned about and listed in
+        :attr:`dropped` (reason ``"duplicate of doc3 (exact)"``).
+
+        >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲文。", "乙文。", "甲文。"]}))
+        >>> d = c.drop_duplicates()
+        >>> d.doc_ids, d.dropped.values.tolist()
+        (['doc0', 'doc1'], [['doc2', 'duplicate of doc0 (exact)']])
+        """
+        table = self.duplicates(threshold=threshold) if threshold is not None else \
+            pd.DataFrame(_duplicate_rows(self.texts, self.doc_ids, None),
+                         columns=["doc_id", "duplicate_of", "similarity", "kind"])
+        if table.empty:
+            return self
+        gone = pd.DataFrame({"doc_id": table["doc_id"],
+                             "reason": [f"duplicate of {d} ({k})" for d, k in
+                                        zip(table["duplicate_of"], table["kind"])]})
+        ids = table["doc_id"].tolist()
+        warnings.warn(f"drop_duplicates: dropped {len(ids)} repeated document(s): {ids[:5]}"
+                      + (" ..." if len(ids) > 5 else "") + " (listed in .dropped)",
+                      stacklevel=2)
+        dropped = gone if self.dropped.empty else pd.concat([self.dropped, gone],
+                                                            ignore_index=True)
+        return self._with(self.docs.loc[~self.docs["doc_id"].isin(ids)], dropped=dropped)
+
+    def _warn_exact_duplicates(self, where: str) -> None:
+        """One warning when documents repeat an earlier one word for word (read time)."""
+        rows = _duplicate_rows(self.texts, self.doc_ids, None)
+        if rows:
+            pairs = [f"{r[0]} = {r[1]}" for r in rows[:5]]
+            warnings.warn(f"{where}: {len(rows)} document(s) repeat an earlier one word for "
+                          f"word ({', '.join(pairs)}{' ...' if len(rows) > 5 else ''}); drop "
+                          "them with corpus = corpus.drop_duplicates() (corpus.duplicates() "
+                          "lists near-duplicates too)", stacklevel=4)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
@@ -278,7 +360,7 @@ class Corpus:
         return Corpus._drop_empty(docs, drop_empty, where="Corpus.clean", dropped=self.dropped,
                                   reason="empty after cleaning: everything was removed (see "
                                   ".removed)", cleaning_report=report, name=self.name,
-                                  removed=removed_df)
+                                  removed=removed_df, derived=self.derived)
 
     # ------------------------------------------------------------------ units
     def reshape(self, unit: str = "paragraph") -> "Corpus":
@@ -302,8 +384,7 @@ class Corpus:
         rows = []
         meta_cols = [c for c in self.docs.columns if c not in ("doc_id", "text")]
         suffix = {"paragraph": "p", "sentence": "s", "section": "h"}[unit]
-        for row in self.docs.itertuples(index=False):
-            d = row._asdict()
+        for d in self.docs.to_dict("records"):  # any column name ("No.", "Release Time")
             text = d["text"]
             if unit == "section":
                 pieces = _sections(text)
@@ -320,6 +401,73 @@ class Corpus:
             cols += ["heading", "heading_level", "heading_path"]
         docs = pd.DataFrame(rows, columns=cols + meta_cols)
         return self._with(docs)
+
+
+# ---------------------------------------------------------------------- duplicates
+def _duplicate_rows(texts: list[str], ids: list[str], threshold, shingle: int = 5) -> list:
+    """(doc_id, duplicate_of, similarity, kind) of each document that repeats an earlier
+    kept one, in order: exact (same text, whitespace aside) or, with ``threshold``, near
+    (Jaccard similarity of the sets of ``shingle``-character pieces >= threshold, computed
+    exactly with a sparse product: fast for thousands of long documents)."""
+    keys = [re.sub(r"\s+", "", t) for t in texts]
+    first: dict[str, int] = {}
+    exact = {}
+    for i, k in enumerate(keys):
+        if k in first:
+            exact[i] = first[k]
+        else:
+            first[k] = i
+    near: dict[int, tuple[int, float]] = {}
+    if threshold is not None and len(keys) - len(exact) > 1:
+        import numpy as np
+        from scipy import sparse
+
+        keep = [i for i in range(len(keys)) if i not in exact]
+        hashes = [_shingle_hashes(keys[i], shingle) for i in keep]
+        _, cols = np.unique(np.concatenate(hashes), return_inverse=True)
+        rows = np.repeat(np.arange(len(keep)), [len(h) for h in hashes])
+        X = sparse.csr_matrix((np.ones(len(cols), dtype=np.int32), (rows, cols.ravel())),
+                              shape=(len(keep), int(cols.max()) + 1 if len(cols) else 0))
+        size = np.asarray(X.sum(axis=1)).ravel()
+        inter = (X @ X.T).tocoo()
+        later = inter.row > inter.col  # (later, earlier) pairs
+        r, c, v = inter.row[later], inter.col[later], inter.data[later]
+        sim = v / (size[r] + size[c] - v)
+        hit = sim >= threshold
+        best: dict[int, list] = {}
+        for a, b, x in zip(r[hit].tolist(), c[hit].tolist(), sim[hit].tolist()):
+            best.setdefault(a, []).append((b, x))
+        dropped_near: set[int] = set()
+        for a in range(len(keep)):  # greedy, in order: a repeat of a dropped one is kept
+            kept_matches = [(b, x) for b, x in best.get(a, []) if b not in dropped_near]
+            if kept_matches:
+                b, x = min(kept_matches)
+                near[keep[a]] = (keep[b], round(float(x), 3))
+                dropped_near.add(a)
+    out = []
+    for i in range(len(keys)):
+        if i in exact:
+            j = exact[i]
+            j = near[j][0] if j in near else j  # a copy of a near-duplicate: of the kept one
+            out.append((ids[i], ids[j], 1.0 if j == exact[i] else near[exact[i]][1],
+                        "exact" if j == exact[i] else "near"))
+        elif i in near:
+            out.append((ids[i], ids[near[i][0]], near[i][1], "near"))
+    return out
+
+
+def _shingle_hashes(text: str, n: int):
+    """The distinct hashes of the ``n``-character pieces of ``text`` (a polynomial hash on
+    the code points, in numpy: no Python loop over characters)."""
+    import numpy as np
+
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(a) < n:  # a text shorter than a shingle is one shingle
+        a = np.concatenate([a, np.zeros(n - len(a), dtype=np.uint64)])
+    h = np.zeros(len(a) - n + 1, dtype=np.uint64)
+    for k in range(n):  # wraps modulo 2**64, as a hash may
+        h = h * np.uint64(1_000_003) + a[k:len(a) - n + 1 + k]
+    return np.unique(h)
 
 
 # ---------------------------------------------------------------------- plan sections

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from . import _stats
+from ._grouping import _group_codes, _time_bins, _time_grid
 from ._util import check_random_state, check_scalar
 from .errors import ParameterError
-from ._grouping import _group_codes
 from .features import check_terms, term_mentions, warn_missing_or_split
 
 __all__ = ["term_trends"]
@@ -47,7 +47,7 @@ def _order(labels: list) -> list[int]:
 
 def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 1000,
                 ci: float = 0.95, random_state=None, resample: str = "two-stage",
-                fill_years: bool = True) -> pd.DataFrame:
+                fill_years: bool = True, freq: str | None = None) -> pd.DataFrame:
     """How often each of ``terms`` is used per group of ``by`` (default ``"year"``), per
     10,000 tokens, with a bootstrap interval and the first group in which it appears.
 
@@ -65,6 +65,11 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         counts and a "check the spelling" warning.
     by : str
         Metadata column of the groups (units with no value are left out, with a warning).
+        A date column (datetimes, or ISO dates such as ``2021-03-08``) is binned by
+        ``freq``.
+    freq : ``"year"`` (default for a date column), ``"quarter"`` or ``"month"``
+        The periods a date column ``by`` is grouped into (groups ``2021``, ``"2021Q1"``,
+        ``"2021-03"``); None for any other column.
     n_boot, ci, random_state, resample
         Bootstrap intervals of the rate (percentile, level ``ci``; ``n_boot=0``: none).
         ``resample="two-stage"`` (default) draws the group's documents, then units within
@@ -77,7 +82,8 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         When the groups are whole numbers (years), add the missing ones between the first
         and the last, with ``n_docs`` 0, ``count``, ``nested``, ``split`` <NA> (nothing was
         counted: not 0 mentions), NaN rate and ``interval`` "none: no document", so that a
-        plot shows the gaps.
+        plot shows the gaps (quarters and months likewise). A grid of more than 1,000
+        groups raises :class:`~bri_text.errors.ParameterError`: bin the dates.
 
     Returns one row per group and term, groups in order: ``group``, ``term``, ``count``
     (mentions), ``nested`` (of which inside longer tokens), ``split`` (of which split by
@@ -93,8 +99,8 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         raise ParameterError(f"by must be a metadata column name (e.g. 'year'), got {by!r}")
     rng = check_random_state(random_state)
     r = unit_counts(tokens, terms, nested)
-    counts, inside, split, n_tok, docs = (r["count"], r["nested"], r["split"], r["n_tokens"],
-                                          r["dtm"].docs)
+    counts, inside, split, n_tok = r["count"], r["nested"], r["split"], r["n_tokens"]
+    docs, freq = _time_bins(r["dtm"].docs, by, freq, "term_trends")
     codes, labels, _ = _group_codes(docs, by, "term_trends")
     doc_of = _stats.document_ids(docs)
     iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
@@ -126,26 +132,23 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     if iv is not None:
         iv.warn("term_trends")
     if fill_years:
-        out = _fill_years(out, terms)
+        out = _fill_years(out, terms, freq)
     seen = out[out["count"].fillna(0) > 0].groupby("term", sort=False)["group"].first()
     out["first_seen"] = out["term"].map(seen).astype(object)
     out.loc[out["first_seen"].isna(), "first_seen"] = None
     warn_missing_or_split("term_trends", terms, r)
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
-    out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens"})
+    out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens", "freq": freq})
     return out
 
 
-def _fill_years(out: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
-    groups = out["group"].unique()
-    try:
-        years = np.asarray(groups, dtype=float)
-    except (TypeError, ValueError):
+def _fill_years(out: pd.DataFrame, terms: list[str], freq: str | None = None
+                ) -> pd.DataFrame:
+    grid = _time_grid(out["group"].unique(), freq, "term_trends")
+    if grid is None:
         return out
-    if not len(years) or not np.all(years == np.round(years)):
-        return out
-    present = set(years.astype(int))
-    missing = [y for y in range(int(years.min()), int(years.max()) + 1) if y not in present]
+    present = set(out["group"].astype(int) if freq in (None, "year") else out["group"])
+    missing = [y for y in grid if y not in present]
     if not missing:
         return out
     # no document, no count: <NA>, not 0 (a pivot on count must not read "0 mentions")
@@ -153,7 +156,9 @@ def _fill_years(out: pd.DataFrame, terms: list[str]) -> pd.DataFrame:
                            NO_DOCUMENT)
                           for y in missing for t in terms], columns=out.columns)
     counts = {c: "Int64" for c in ("count", "nested", "split")}
-    out = pd.concat([out.assign(group=out["group"].astype(int)).astype(counts),
+    if freq in (None, "year"):
+        out = out.assign(group=out["group"].astype(int))
+    out = pd.concat([out.astype(counts),
                      extra.astype(counts)], ignore_index=True)
     order = {t: k for k, t in enumerate(terms)}
     return (out.assign(_k=out["term"].map(order))

@@ -348,6 +348,22 @@ def test_trends_fill_missing_years_and_single_document_groups(model):
     assert (tr[tr["group"] == 2017]["interval"] == "between-document").all()
 
 
+def test_trends_bin_a_date_column_into_years_or_quarters(model):
+    """``by="date"`` (ISO strings, one known to the year only: bri14 "2015") is grouped by
+    year as ``by="year"`` is, or by quarter with every quarter filled (issue 29 §3)."""
+    by_year = model.trends(by="year", n_boot=0)
+    by_date = model.trends(by="date", n_boot=0)
+    assert by_date.attrs["freq"] == "year"
+    assert by_date[["group", "topic", "share", "n_docs"]].equals(
+        by_year[["group", "topic", "share", "n_docs"]])
+    with pytest.warns(UserWarning, match="have no value in 'date'"):  # bri14: no month
+        q = model.trends(by="date", n_boot=0, freq="quarter")
+    groups = list(dict.fromkeys(q["group"]))
+    assert groups[0] == "2013Q3" and groups[-1] == "2018Q1" and len(groups) == 19
+    assert q.loc[q["group"] == "2017Q4", "n_docs"].iloc[0] == 6
+    assert (q.loc[q["group"] == "2014Q1", "interval"] == "none: no document").all()
+
+
 def test_trends_report_years_without_documents(small_tokens):
     # Guangxi and Fujian 2016, Gansu 2015, Henan's Luxembourg plan 2017: drop 2016
     t = small_tokens.subset(small_tokens.docs["year"].to_numpy() != 2016)

@@ -102,11 +102,21 @@ _NOTICE = re.compile(r"^\s*(?:【[^】]{0,8}(?:版权|版權|免责|免責)[^】
 #: breadcrumbs: 首页 > 要闻 > 云南要闻 / 当前位置：首页 > 政务公开
 _CRUMB_SEP = r"(?:>>?|＞|»|›|→|/)"
 _BREADCRUMB = re.compile(
-    r"(?:(?:(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]\s*)?"
+    r"(?:(?:(?:当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]\s*)?"
     r"(?:首页|首頁|网站首页)\s*(?:" + _CRUMB_SEP + r"\s*[^\s>＞»›→/。！？；，]{1,20}\s*)+"
     r"|(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]\s*"
     r"[^\s>＞»›→/。！？；，]{1,20}(?:\s*" + _CRUMB_SEP + r"\s*[^\s>＞»›→/。！？；，]{1,20})*"
     r")(?=[\s|｜]|$)")  # a breadcrumb ends where its line or segment ends, never in a sentence
+#: a line that starts like a breadcrumb, recognised or not (for the title of a page)
+_CRUMB_START = re.compile(r"^\s*(?:(?:当前|您的|你的|您现在的|所在)?位置\s*[:：]"
+                          r"|(?:首页|首頁|网站首页)\s*" + _CRUMB_SEP + r")")
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """``line`` is, or starts like, a breadcrumb (``您的位置: 首页 > 政务信息``)."""
+    return bool(_CRUMB_START.match(line) or _BREADCRUMB.fullmatch(line.strip()))
+
+
 #: labelled byline fields: kept here, isolated on their own line for remove_bylines
 _FIELD_LABEL = (r"(?:信息来源|来源|來源|稿源|发布时间|發布時間|发布日期|更新时间|时间|時間|日期|"
                 r"作者|撰稿|记者|記者|通讯员)")
@@ -379,34 +389,54 @@ def _remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: i
     for i in range(n):
         if status[i] == "chrome" and new[i].strip():
             keep[i] = True
-    # navigation menus: runs of short non-sentence lines at the top or bottom of the page
-    edge = max(40, n // 5)
-    short = [
-        keep[i] and (i < edge or i >= n - edge)
-        and bool(line.strip())
-        and len(line.strip()) <= max_menu_len
-        and not re.search(f"[{_TERMINAL}，,、\\d]", line)
-        and not HEADING_RE.match(line)
-        for i, line in enumerate(new)
-    ]
-    i = 0
-    while i < n:
-        if short[i]:
-            j, count = i, 0
-            while j < n and (short[j] or not new[j].strip() or not keep[j]):
-                count += short[j]
-                j += 1
-            if count >= min_menu_run:
-                for k in range(i, j):
-                    if keep[k] and new[k].strip():
-                        keep[k] = False
-                        removed_at.setdefault(k, []).append(new[k].strip())
-            i = max(j, i + 1)
-        else:
-            i += 1
+    # navigation menus written one item a line between bars (理论 / | / 时政要闻 / | / ...):
+    # recognised by the bars, never by the lines being short (a document's own table of
+    # short cells, 基础共性 / AE评价 / 设备远程运维, has no bars between its cells)
+    for a, b in _bar_menus(new, keep, min_menu_run, max_menu_len):
+        for k in range(a, b):
+            if keep[k] and new[k].strip():
+                keep[k] = False
+                removed_at.setdefault(k, []).append(new[k].strip())
     out = "\n".join(line for line, k in zip(new, keep) if k).strip("\n")
     removed = [r for i in sorted(removed_at) for r in removed_at[i] if r]
     return out, removed
+
+
+_BAR_LINE = re.compile(r"\s*[|｜]\s*")
+_MENU_LABELS = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,8}(?:\s+[\u4e00-\u9fffA-Za-z]{2,8})*")
+
+
+def _bar_menus(lines: list[str], keep: list[bool], min_items: int, max_len: int
+               ) -> list[tuple[int, int]]:
+    """(start, end) line ranges of navigation menus written one item a line with a bar
+    line between items: ``label | label | label ...`` with at least ``min_items`` labels
+    (a label: words of at most ``max_len`` characters, no punctuation), blank and removed
+    lines between them ignored."""
+    live = [i for i, line in enumerate(lines) if keep[i] and line.strip()]
+    out = []
+    k = 0
+    while k < len(live):
+        j, items, bars, last = k, 0, 0, None
+        while j < len(live):
+            s = lines[live[j]].strip()
+            if _BAR_LINE.fullmatch(s):
+                kind = "bar"
+            elif len(s) <= max_len and _MENU_LABELS.fullmatch(s):
+                kind = "label"
+            else:
+                break
+            if kind == last:  # two labels (or two bars) in a row: not a menu of this kind
+                break
+            items += kind == "label"
+            bars += kind == "bar"
+            last = kind
+            j += 1
+        if items >= min_items and bars >= min_items - 1:
+            out.append((live[k], live[j - 1] + 1))
+            k = j
+        else:
+            k += 1
+    return out
 
 
 def remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: int = 10) -> str:
@@ -422,9 +452,10 @@ def remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: in
       (``地址：``, ``电话：``) go only next to other chrome;
     - the headlines listed under ``相关报道：`` go with it (short lines without a
       sentence);
-    - a navigation menu is a run of at least ``min_menu_run`` consecutive short lines (at
-      most ``max_menu_len`` characters, no punctuation or digits) in the first or last
-      fifth of the page.
+    - a navigation menu written one item a line is recognised by the bar lines (``|``)
+      between its items: at least ``min_menu_run`` labels (words of at most
+      ``max_menu_len`` characters) alternating with bars. Short lines are never removed
+      for being short: a document's own table or diagram of short cells stays.
 
     >>> remove_web_boilerplate("（二）深化法治建设。全面推行“扫码入企”，优化营商环境。\\n下载\\n打印\\n"
     ...                        "【字号：\\n加大\\n正文第二段，推进高水平对外开放。")

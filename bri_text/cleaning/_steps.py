@@ -505,7 +505,10 @@ def remove_bylines(text: str) -> str:
       ``编辑:``, ``时间:`` (e.g. ``来源:学习时报 作者:陈思远2025-10-10 07:50``,
       ``丝路产经网 时间:2026-01-20``);
     - reporter bylines made only of names: ``丝路日报记者 周宁``, ``（记者 林晓）``;
-    - mastheads ``... 主管`` / ``... 主办`` among the first or last three lines.
+    - mastheads ``... 主管`` / ``... 主办`` among the first or last three lines;
+    - photo credits anywhere in the text, a whole line (``本报记者 张三 摄``,
+      ``（新华社记者 李四 摄）``) or the credit ending a caption (``图为…。记者 王五 摄``:
+      the caption stays). A photographer is not the author: not kept as metadata.
 
     Traditional forms (``轉自:``, ``記者``) are recognised too. :func:`bri_text.io.read_files`
     keeps what these lines say (source, author, date) as metadata when a file has no front
@@ -517,8 +520,27 @@ def remove_bylines(text: str) -> str:
     return _remove_bylines(text)[0]
 
 
+#: a photographer's credit: 本报记者 张三 摄 / （新华社记者 李四 摄） / 王五 赵六 摄 /
+#: 摄影：张三. A role (记者, 通讯员, 摄影) or a space before 摄 is required: 拍摄 is a word.
+_NAMES = r"[\u4e00-\u9fff·]{2,5}(?:\s*[、，,\s]\s*[\u4e00-\u9fff·]{2,5})*"
+_CREDIT_ROLE = r"[\u4e00-\u9fff]{0,12}?(?:摄影记者|特约记者|见习记者|记者|通讯员|摄影师?)"
+_CREDIT = (r"[（(【\[]?\s*(?:" + _CREDIT_ROLE + r"\s*[:：]?\s*" + _NAMES + r"\s*摄?"
+           r"|" + _NAMES + r"\s+摄|摄影\s*[:：]\s*" + _NAMES + r")\s*[）)】\]]?")
+_CREDIT_LINE = re.compile(r"^\s*(?:" + _CREDIT + r")\s*$")
+#: ... at the end of a caption, after its sentence: 图为…。记者 王五 摄
+_CREDIT_TAIL = re.compile(r"(?<=[。！？!?])\s*(?:" + _CREDIT + r")\s*$")
+
+
+def _is_credit_line(line: str) -> bool:
+    """A whole line that is a photo credit (it names a photographer: ends with 摄 or
+    starts with 摄影)."""
+    s = line.strip()
+    return bool(_CREDIT_LINE.match(s)) and (s.rstrip("）)】] ").endswith("摄")
+                                            or "摄影" in s)
+
+
 def _remove_bylines(text: str) -> tuple[str, list[str]]:
-    """:func:`remove_bylines` and the list of lines it removed."""
+    """:func:`remove_bylines` and the list of lines (and credit spans) it removed."""
     lines = text.split("\n")
     nonblank = [i for i, l in enumerate(lines) if l.strip()]
     n = len(nonblank)
@@ -526,7 +548,21 @@ def _remove_bylines(text: str) -> tuple[str, list[str]]:
     edge = list(enumerate(nonblank))
     edge = edge[:_BYLINE_HEAD] + edge[max(_BYLINE_HEAD, n - _BYLINE_TAIL):]
     drop = {i for k, i in edge if _is_byline(lines[i], k, n)}
-    if not drop:
+    # photo credits anywhere (photos sit in the body): the whole line, or the credit
+    # ending a caption line
+    spans: dict[int, str] = {}
+    if "摄" in text:
+        for i in nonblank:
+            if i in drop:
+                continue
+            if _is_credit_line(lines[i]):
+                drop.add(i)
+            else:
+                m = _CREDIT_TAIL.search(lines[i])
+                if m and m.group().strip().rstrip("）)】] ").endswith("摄"):
+                    spans[i] = m.group().strip()
+                    lines[i] = lines[i][:m.start()]
+    if not drop and not spans:
         return text, []
-    return ("\n".join(l for i, l in enumerate(lines) if i not in drop),
-            [lines[i].strip() for i in sorted(drop)])
+    removed = [lines[i].strip() if i in drop else spans[i] for i in sorted(drop | set(spans))]
+    return "\n".join(l for i, l in enumerate(lines) if i not in drop), removed

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._grouping import _time_grid
 from ..errors import MetadataError, ParameterError
 from ._base import _attach, _new_ax, _require
 
@@ -55,7 +56,7 @@ def term_trends(table: pd.DataFrame, *, terms=None, ax=None, band: bool = True):
     if groups is None or not len(groups) or not np.all(groups == np.round(groups)):
         raise MetadataError("plot.term_trends: the groups are not years (whole numbers); "
                             "use term_trends(by='year') or a numeric column")
-    years = list(range(int(groups.min()), int(groups.max()) + 1))
+    years = _time_grid(groups, None, "plot.term_trends")  # bounded: at most 1,000 years
     df = df.assign(group=df["group"].astype(int))
     ax = _new_ax(ax, (9, 4.5))
     has_docs = set(df.loc[df.get("n_docs", pd.Series(1, index=df.index)) > 0, "group"])

@@ -21,7 +21,7 @@ from ..corpus import Corpus
 from ..datasets import load_bri_policies
 from ..errors import BriTextError, InputError, MetadataError, ParameterError
 from ..features import dtm, kwic as _kwic
-from ..io import read_csv, read_files, read_jsonl
+from ..io import read_csv, read_excel, read_files, read_jsonl
 from ..reuse import reuse_summary, text_reuse
 from ..segment import Tokenizer, tokenize
 from ..similarity import similarity_matrix
@@ -140,10 +140,12 @@ def _load(corpus, metadata, errors="raise", text_column=None):
         return read_csv(path, text=text), str(path), []
     if suffix in (".jsonl", ".json", ".ndjson"):
         return read_jsonl(path, text=text), str(path), []
+    if suffix in (".xlsx", ".xlsm"):  # every sheet, with a 'sheet' column
+        return read_excel(path, text=text), str(path), []
     if not path.exists():
         raise InputError(f"corpus={str(path)!r}: no such file or folder")
-    raise InputError(f"corpus={str(path)!r}: give a folder of .txt/.html/... files, a .csv or "
-                     "a .jsonl file")
+    raise InputError(f"corpus={str(path)!r}: give a folder of .txt/.html/... files, a .csv, "
+                     "an .xlsx or a .jsonl file")
 
 
 def _date_note(corpus, source: str) -> str:

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _stats as _bs
+from .._grouping import _time_bins, _time_grid
 from .._util import check_random_state, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
@@ -29,8 +30,8 @@ class _GroupsMixin:
                                 f"{[c for c in u.columns if c not in ('text', 'n_tokens')]}")
         return u
 
-    def _group_frame(self, by: str, dropna: bool, where: str):
-        u = self._check_by(by, where)
+    def _group_frame(self, by: str, dropna: bool, where: str, freq=None):
+        u, freq = _time_bins(self._check_by(by, where), by, freq, where)  # dates: periods
         miss = u[by].isna().to_numpy()
         if miss.any():
             docs = sorted(u.loc[miss, "parent_id"].unique().tolist())
@@ -41,7 +42,7 @@ class _GroupsMixin:
                     f"region='全国' for national documents) or leave dropna=True to leave "
                     "them out")
             warn_left_out(miss, u, by, where)
-        return u, ~miss
+        return u, ~miss, freq
 
     def _sum_by_document(self, idx: np.ndarray):
         """The units ``idx`` summed per document, in order of first appearance:
@@ -61,7 +62,8 @@ class _GroupsMixin:
         return self.doc_topic_[idx] * w[:, None], w, u["parent_id"].to_numpy()[idx]
 
     def prevalence(self, by: str, ci: float = 0.95, n_boot: int = 1000, random_state=None,
-                   resample: str = "two-stage", dropna: bool = True) -> pd.DataFrame:
+                   resample: str = "two-stage", dropna: bool = True, freq: str | None = None
+                   ) -> pd.DataFrame:
         """Token-weighted topic shares per group of ``by`` with bootstrap intervals.
 
         DataFrame (group, topic, label, share, ci_low, ci_high, n_units, n_docs, n_tokens,
@@ -81,7 +83,8 @@ class _GroupsMixin:
 
         Units with no ``by`` value are left out with one warning (the library-wide rule,
         see the README); ``dropna=False`` raises :class:`~bri_text.errors.MetadataError`
-        instead.
+        instead. A date column ``by`` (datetimes or ISO dates) is grouped into periods:
+        ``freq="year"`` (default), ``"quarter"`` or ``"month"``.
 
         >>> p = model.prevalence(by="region", resample="unit", n_boot=200, random_state=0)
         >>> p.query("group == '广西'")[["topic", "share", "interval"]].round(2).values.tolist()
@@ -89,7 +92,7 @@ class _GroupsMixin:
 [2, 0.46, 'within-document'], [3, 0.15, 'within-document']]
         """
         _bs.check_interval_args(n_boot, ci, resample)
-        u, ok = self._group_frame(by, dropna, "prevalence")
+        u, ok, freq = self._group_frame(by, dropna, "prevalence", freq)
         rng = check_random_state(random_state)
         labels = self.label_topics()
         iv = _bs.Intervals(resample, n_boot, ci, rng)
@@ -111,13 +114,16 @@ class _GroupsMixin:
         iv.warn("prevalence")
         out = pd.DataFrame(rows, columns=_PREVALENCE_COLUMNS)
         out.attrs.update(iv.attrs())
+        out.attrs["freq"] = freq  # the periods a date column was grouped into, or None
         return out
 
     def trends(self, by: str = "year", ci: float = 0.95, n_boot: int = 1000,
-               random_state=None, resample: str = "two-stage", dropna: bool = True
-               ) -> pd.DataFrame:
+               random_state=None, resample: str = "two-stage", dropna: bool = True,
+               freq: str | None = None) -> pd.DataFrame:
         """Topic shares over time: :meth:`prevalence` by ``by`` (default "year"), with
-        every year between the first and the last.
+        every year between the first and the last (a date column ``by`` is grouped by
+        ``freq``: ``"year"``, the default, ``"quarter"`` or ``"month"``, and every period
+        filled; more than 1,000 periods raise :class:`~bri_text.errors.ParameterError`).
 
         Years with no document appear with ``n_docs`` 0 and NaN share (``interval`` "none:
         no document"); years with a single document have NaN intervals under the default
@@ -129,26 +135,23 @@ class _GroupsMixin:
         [[2015, 1], [2016, 2], [2017, 1]]
         """
         out = self.prevalence(by, ci=ci, n_boot=n_boot, random_state=random_state,
-                              resample=resample, dropna=dropna)
+                              resample=resample, dropna=dropna, freq=freq)
         attrs = dict(out.attrs)
-        groups = out["group"].unique()
-        try:
-            years = np.asarray(groups, dtype=float)
-            integral = bool(len(years)) and np.all(years == np.round(years))
-        except (TypeError, ValueError):
-            integral = False
-        if not integral:
+        freq = attrs.get("freq")
+        grid = _time_grid(out["group"].unique(), freq, "trends")
+        if grid is None:
             return out
-        full = range(int(years.min()), int(years.max()) + 1)
-        present = set(years.astype(int))
-        missing = [y for y in full if y not in present]
+        yearly = freq in (None, "year")
+        present = set(out["group"].astype(int) if yearly else out["group"])
+        missing = [y for y in grid if y not in present]
         if missing:
             labels = self.label_topics()
             extra = pd.DataFrame([(y, k, labels[k], np.nan, np.nan, np.nan, 0, 0, 0, 0,
                                    "none: no document")
                                   for y in missing for k in range(self.n_topics_)],
                                  columns=out.columns)
-            out = out.assign(group=out["group"].astype(int))
+            if yearly:
+                out = out.assign(group=out["group"].astype(int))
             out = pd.concat([out, extra], ignore_index=True)
             out = out.sort_values(["group", "topic"], kind="stable").reset_index(drop=True)
             out.attrs.update(attrs)
