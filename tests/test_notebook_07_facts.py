@@ -17,6 +17,9 @@ import pytest
 
 import bri_text as bt
 
+# fits several topic models of the 52 work reports (about a minute): run with `pytest -m slow`
+pytestmark = pytest.mark.slow
+
 SEED = int(os.environ.get("BRI_TEXT_NB07_SEED", "1"))  # to re-measure the margins
 PREMIERS = {"周恩来", "华国锋", "赵紫阳", "李鹏", "朱镕基", "温家宝", "李克强", "李强"}
 TERMS = ["对外开放", "改革开放", "丝绸之路经济带", "一带一路"]

@@ -525,6 +525,7 @@ def test_cache_key_changes_with_the_segmentation_code(tmp_path):
     assert Tokenizer().config["versions"]["code"] and "rjieba" in Tokenizer().config["versions"]
 
 
+@pytest.mark.slow  # two fresh processes segment the corpus with jieba (6-23 s)
 def test_cache_two_processes(tmp_path, policies):
     code = ("import bri_text, json, sys; from bri_text.segment import tokenize; "
             "t = tokenize(bri_text.load_bri_policies(), engine='jieba', cache_dir=sys.argv[1]); "
