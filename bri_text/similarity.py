@@ -50,7 +50,7 @@ from ._grouping import (
 )
 from ._util import check_n_jobs, check_scalar, renamed_parameters
 from .errors import MetadataError, ParameterError
-from .features import DocumentTermMatrix, _weight
+from .features import DocumentTermMatrix, weight
 
 __all__ = [
     "METRICS",
@@ -152,7 +152,7 @@ def _prepare(x, by=None, level: str = "unit", where: str = "similarity_matrix",
             return _Units(x.matrix.astype(np.float64).tocsr(), x.docs.copy(), "dtm",
                           x.weighting)
         counts = (_indicator(codes, len(gmeta)) @ x.counts).tocsr().astype(np.float64)
-        return _Units(_weight(counts, x.weighting), gmeta, "dtm", x.weighting)
+        return _Units(weight(counts, x.weighting), gmeta, "dtm", x.weighting)
     if hasattr(x, "doc_topics") and hasattr(x, "n_topics"):          # TopicModel
         if not hasattr(x, "doc_topic_"):
             raise ParameterError(f"{param}: the TopicModel is not fitted; call fit(tokens)")

@@ -12,7 +12,7 @@ from .. import _stats
 from .._util import check_random_state, check_scalar
 from ..errors import MetadataError, ParameterError
 from .._grouping import _group_codes
-from ..features import _token_data
+from ..features import token_data
 from ..segment._nested import _DASH, NestedTerms
 
 _NORMALIZE = ("per_10k", "share", None)
@@ -148,7 +148,7 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int):
     大数据; ``bri_text.segment._mentions``), never overlapping a token match."""
     from ..segment._mentions import SplitMatcher
 
-    token_lists, docs, spans = _token_data(tokens)
+    token_lists, docs, spans = token_data(tokens)
     texts = docs["text"].tolist() if spans is not None and "text" in docs.columns else None
     matcher = _Matcher(index)
     finder = NestedTerms(index)

@@ -11,7 +11,7 @@ from .. import _stats
 from .._util import check_random_state, check_scalar, condition_mask, renamed_parameters
 from ..errors import MetadataError, ParameterError
 from .._grouping import _group_codes, _indicator
-from ..features import DocumentTermMatrix, _as_dtm
+from ..features import DocumentTermMatrix, as_dtm
 
 #: The fixed columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count_reference",
@@ -454,7 +454,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     >>> k[["term", "count_target", "count_reference"]].values.tolist()
     [['东盟', 3, 0], ['合作', 2, 1], ['中亚', 1, 2]]
     """
-    m = _as_dtm(x)
+    m = as_dtm(x)
     if measure not in _MEASURES:
         raise ParameterError(f"measure must be one of {_MEASURES}, got {measure!r}")
     if yates is not None and measure != "chi2":

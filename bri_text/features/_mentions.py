@@ -1,0 +1,198 @@
+"""Counting terms: :func:`frequencies`, and the one owner of "a mention of a term": a token
+equal to it, the term inside a longer lexicon token (nested, ``segment._nested``) or an
+occurrence the tokenizer split (``segment._mentions``). ``term_trends``, ``profile`` and
+``kwic`` count through here."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .._grouping import _group_codes, _indicator
+from ..errors import ParameterError
+from ._counts import frequency_table
+from ._matrix import DocumentTermMatrix, as_dtm, dtm, token_data
+
+
+# --------------------------------------------------------------------------- frequencies
+def as_tokens(obj):
+    """``obj`` itself, or a Corpus segmented once with the default Tokenizer (so that
+    functions needing both the matrix and the text do not segment twice)."""
+    if hasattr(obj, "texts") and not hasattr(obj, "tokens"):
+        from ..segment import tokenize
+
+        return tokenize(obj)
+    return obj
+
+
+def term_mentions(tokens, terms: list[str], nested: bool = True) -> dict:
+    """Every mention of each of ``terms`` per unit, as units x terms integer arrays under
+    ``own``, ``nested``, ``split`` and ``in_text``, with the matrix ``dtm`` it counted on.
+
+    ``own``: tokens equal to the term; ``nested``: the term inside a longer lexicon token
+    (东盟 in 中国—东盟博览会; ``bri_text.segment._nested``); ``split``: occurrences in the
+    text that the tokenizer cut (大/数据, 大/数据分析; the rule of
+    ``bri_text.segment._mentions``); ``in_text``: every occurrence of the string in the
+    text, counted or not. A mention is ``own + nested + split``. Plain token lists and a
+    DocumentTermMatrix have no text: ``split`` is zero and ``in_text`` None.
+
+    >>> import bri_text as bt
+    >>> t = bt.tokenize(["发展大数据分析与大数据产业"])
+    >>> t[0]
+    ['发展', '大', '数据分析', '大', '数据', '产业']
+    >>> r = term_mentions(t, ["大数据", "数据"])
+    >>> [r[k].tolist() for k in ("own", "nested", "split", "in_text")]
+    [[[0, 1]], [[0, 0]], [[2, 0]], [[2, 2]]]
+    """
+    from ..segment import fold_variants
+    from ..segment._mentions import split_mentions
+    from ..segment._nested import NestedTerms, domain_terms
+
+    if isinstance(tokens, DocumentTermMatrix):
+        m, tokens = tokens, None
+    else:
+        tokens = as_tokens(tokens)
+        m = dtm(tokens)
+    counts = m.counts.tocsc()
+    col = {t: k for k, t in enumerate(terms)}
+    shape = (counts.shape[0], len(terms))
+    own = np.zeros(shape, dtype=np.int64)
+    for j, term in enumerate(m.terms):
+        k = col.get(term)
+        if k is not None:
+            own[:, k] = counts[:, j].toarray().ravel()
+    inside = np.zeros(shape, dtype=np.int64)
+    if nested:                      # the named terms join the lexicon's for the nested rule
+        finder = NestedTerms(domain_terms().terms | set(terms))
+        pairs = [(j, col[inner]) for j, term in enumerate(m.terms)
+                 for _, _, inner in finder.mentions(term) if inner in col]
+        if pairs:
+            rows, cols = zip(*pairs)
+            host = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                                     shape=(counts.shape[1], len(terms)))
+            inside = np.asarray((m.counts @ host).todense(), dtype=np.int64)
+    out = {"dtm": m, "own": own, "nested": inside, "split": np.zeros(shape, dtype=np.int64),
+           "in_text": None}
+    _, docs, spans = token_data(tokens) if tokens is not None else ([], None, None)
+    if spans is None or "text" not in docs.columns:
+        return out
+    in_text = np.zeros(shape, dtype=np.int64)
+    for row, (text, sp) in enumerate(zip(docs["text"].tolist(), spans)):
+        folded = fold_variants(text)
+        for k, term in enumerate(terms):
+            in_text[row, k] = folded.count(term)
+        if in_text[row].any():
+            for _, _, term in split_mentions(text, sp, terms):
+                out["split"][row, col[term]] += 1
+    out["in_text"] = in_text
+    return out
+
+
+def check_terms(terms) -> list[str]:
+    if isinstance(terms, str):
+        terms = [terms]
+    try:
+        terms = list(terms)
+    except TypeError:
+        raise ParameterError(f"terms must be a term or a list of terms, got "
+                             f"{type(terms).__name__}") from None
+    if not terms:
+        raise ParameterError("terms is empty: give the terms to follow, e.g. ['一带一路']")
+    bad = [t for t in terms if not isinstance(t, str) or not t.strip()
+           or any(ch.isspace() for ch in t)]
+    if bad:
+        raise ParameterError(f"terms must be non-empty strings without whitespace, got {bad}")
+    if len(set(terms)) != len(terms):
+        raise ParameterError(f"terms has duplicates: {terms}")
+    return terms
+
+
+def warn_missing_or_split(where: str, terms: list[str], r: dict) -> None:
+    """One warning for terms never counted (absent from the text, or only inside longer
+    words), one for terms the tokenizer split (counted from the text)."""
+    total = (r["own"] + r["nested"] + r["split"]).sum(axis=0)
+    in_text = r["in_text"].sum(axis=0) if r["in_text"] is not None else None
+    absent = [t for k, t in enumerate(terms) if total[k] == 0
+              and (in_text is None or in_text[k] == 0)]
+    if absent:
+        hint = ("check the spelling" if in_text is not None else "check the spelling (plain "
+                "token lists have no text, so a term the tokenizer split is not seen)")
+        warnings.warn(f"{where}: {absent} occur in no unit: {hint}", stacklevel=3)
+    hidden = [t for k, t in enumerate(terms) if total[k] == 0 and in_text is not None
+              and in_text[k] > 0]
+    if hidden:
+        warnings.warn(f"{where}: {hidden} occur in the text only inside longer words (数据 in "
+                      "数据库) or as chance strings across two words (美国 in 完美/国家), "
+                      "which are not mentions of them; name the longer words to count "
+                      "those", stacklevel=3)
+    note = split_note(terms, r["split"].sum(axis=0), total)
+    if note:
+        warnings.warn(f"{where}: {note}", stacklevel=3)
+
+
+def split_note(terms: list[str], split, total) -> str:
+    """One sentence naming the terms the tokenizer split (with how many of their mentions
+    were split) and how to keep them whole; "" when none was."""
+    hit = [f"{t} ({int(s)} of {int(n)})" for t, s, n in zip(terms, split, total) if s > 0]
+    if not hit:
+        return ""
+    from ..segment._mentions import KEEP_WHOLE
+
+    return (f"{', '.join(hit)} mentions were split by the tokenizer and are counted from "
+            f"the text (column split); {KEEP_WHOLE}")
+
+
+def frequencies(x, by=None, nested: bool = True, terms=None) -> pd.DataFrame:
+    """Term frequencies as a tidy table: ``term, group, count, share, rank, nested``.
+
+    ``count`` counts every mention of a term: as a token of its own and, with
+    ``nested=True``, inside a longer lexicon token (东盟 in 中国—东盟博览会 or 东盟国家,
+    一带一路 in 一带一路国际合作高峰论坛; see ``bri_text.segment._nested``); ``nested`` says
+    how many of the mentions were inside such tokens. ``share`` is the count over the
+    group's tokens; ``rank`` is 1 for the most frequent term of the group (ties share the
+    smaller rank). Terms a group never mentions are not listed. ``by=None`` gives one
+    group, ``"all"``. ``x`` is a DocumentTermMatrix or anything :func:`dtm` accepts.
+
+    ``terms=["大数据", ...]`` counts the terms you name at every occurrence, whatever the
+    tokenizer made of them (:func:`bri_text.term_trends`' rule): one row per group and
+    term, zeros included, ``rank`` among the named terms, and a column ``split`` with the
+    mentions the tokenizer cut (大/数据), read from the text; a warning names such terms
+    and says how to keep them whole. Give Tokens (or a Corpus) for this: a
+    DocumentTermMatrix has no text, so split mentions cannot be seen (a warning says so).
+
+    >>> m = dtm([["东盟", "东盟", "合作"], ["中国—东盟博览会"]])
+    >>> frequencies(m).values.tolist()
+    [['东盟', 'all', 3, 0.75, 1, 1], ['中国—东盟博览会', 'all', 1, 0.25, 2, 0], \
+['合作', 'all', 1, 0.25, 2, 0]]
+    """
+    if terms is not None:
+        return _named_frequencies(x, by, nested, terms)
+    return frequency_table(as_dtm(x), by, nested)
+
+
+def _named_frequencies(x, by, nested: bool, terms) -> pd.DataFrame:
+    terms = check_terms(terms)
+    r = term_mentions(x, terms, nested)
+    if r["in_text"] is None:
+        warnings.warn("frequencies: a DocumentTermMatrix (or plain token lists) has no text, "
+                      "so mentions the tokenizer split are not counted; pass the Tokens "
+                      "(bt.tokenize(corpus)) to count them", stacklevel=3)
+    m = r["dtm"]
+    codes, labels, _ = _group_codes(m.docs, by, "frequencies")
+    ind = _indicator(codes, len(labels))
+    own, inside, split = (np.asarray(ind @ r[k]) for k in ("own", "nested", "split"))
+    n_tokens = np.asarray((ind @ m.counts).sum(axis=1)).ravel()
+    count = own + inside + split
+    G, T = count.shape
+    df = pd.DataFrame({"term": np.tile(np.asarray(terms, dtype=object), G),
+                       "group": np.repeat(np.asarray(labels, dtype=object), T),
+                       "count": count.ravel(), "share": (count / n_tokens[:, None]).ravel(),
+                       "nested": inside.ravel(), "split": split.ravel(),
+                       "_g": np.repeat(np.arange(G), T)})
+    df["rank"] = df.groupby("_g")["count"].rank(method="min", ascending=False).astype(int)
+    df = df.sort_values(["_g", "rank"], kind="mergesort")
+    warn_missing_or_split("frequencies", terms, r)
+    return df[["term", "group", "count", "share", "rank", "nested", "split"]] \
+        .reset_index(drop=True)
