@@ -60,7 +60,7 @@ def report_main(argv: list[str]) -> int:
 
     from .errors import BriTextError
     from .report import report
-    from .report._report import cli_command
+    from .report import cli_command
 
     try:
         result = report(args.compare, out=args.out, corpus=args.corpus,

@@ -340,10 +340,10 @@ def _read_one(path: Path, clean: bool = False) -> tuple[str, dict, tuple | None]
     pre = None
     if clean:
         from .cleaning import to_simplified
-        from .cleaning._pipeline import _run
+        from .cleaning import run_steps
 
         capture = {"before": "remove_bylines"}
-        out, records, removed = _run(text, None, True, capture)
+        out, records, removed = run_steps(text, None, True, capture)
         # as _text_metadata would clean it: every default step but remove_bylines
         cleaned, pre = (records, removed), to_simplified(capture.get("text", ""))
     if suffix not in {".docx", ".pdf"} and fm:
@@ -380,14 +380,13 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
     """
     from .cleaning import DEFAULT_STEPS, clean
-    from .cleaning._chrome import _is_breadcrumb
-    from .cleaning._steps import _REPORTER_LINE, HEADING_RE, _is_byline
+    from .cleaning import HEADING_RE, REPORTER_LINE, is_breadcrumb, is_byline
 
     if pre is None:  # the text cleaned up to (not including) remove_bylines
         pre = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
     lines = pre.split("\n")
     lines = [line for line in lines if line.strip()]
-    is_byline = [_is_byline(line, i, len(lines)) for i, line in enumerate(lines)]
+    is_byline = [is_byline(line, i, len(lines)) for i, line in enumerate(lines)]
     found: dict[str, list] = {"date": [], "source": [], "author": []}
     for line in (l for l, b in zip(lines, is_byline) if b):
         dates = [d for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(line)) if d]
@@ -402,7 +401,7 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
                 kind, value = _FIELD_KIND.get(label), value.strip(" ()（）")
                 if kind in ("source", "author") and value:
                     found[kind].append(value.split()[0])
-        elif _REPORTER_LINE.match(line):  # 丝路日报记者 周宁 / 本报记者 王某 通讯员 李某
+        elif REPORTER_LINE.match(line):  # 丝路日报记者 周宁 / 本报记者 王某 通讯员 李某
             for token in line.strip("（()）【】[] ").split():
                 m = _REPORTER.match(token)
                 if m is None:
@@ -410,7 +409,7 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
                 elif m.group(1) and m.group(1) not in {"本报", "本刊", "本网", "本台"}:
                     found["source"].append(m.group(1))
     body = [l for l, b in zip(lines, is_byline) if not b]
-    while body and _is_breadcrumb(body[0]):  # a page that starts with where it sits
+    while body and is_breadcrumb(body[0]):  # a page that starts with where it sits
         body = body[1:]
     meta: dict = {}
     first = body[0].strip() if body else ""

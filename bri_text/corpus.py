@@ -323,11 +323,11 @@ class Corpus:
         >>> c.texts, c.removed["text"].tolist()
         (['第一份。', '第二份。', '第三份。'], ['本站由某某中心维护', '本站由某某中心维护', '本站由某某中心维护'])
         """
-        from .cleaning._pipeline import _run
+        from .cleaning import run_steps
 
         texts, rows, removed = [], [], []
         for doc_id, text in zip(self.docs["doc_id"], self.docs["text"]):
-            out, records, gone = _run(text, steps, True)
+            out, records, gone = run_steps(text, steps, True)
             texts.append(out)
             rows += [{"doc_id": doc_id, **r} for r in records]
             removed += [{"doc_id": doc_id, **g} for g in gone]
@@ -337,15 +337,15 @@ class Corpus:
                       drop_empty: bool) -> "Corpus":
         """The corpus-level step, the report, the removed text and dropping after the
         per-document cleaning (``texts`` are the cleaned texts of ``self.docs``)."""
-        from .cleaning._pipeline import _count_lines, _min_df_count, remove_repeated_lines
+        from .cleaning import count_lines, min_df_count, remove_repeated_lines
 
         if boilerplate_min_df is not None:  # checked even for a one-document corpus
-            _min_df_count(boilerplate_min_df, len(texts), "boilerplate_min_df")
+            min_df_count(boilerplate_min_df, len(texts), "boilerplate_min_df")
         if boilerplate_min_df is not None and len(texts) > 1:
             step = "remove_repeated_lines"
             new, gone = remove_repeated_lines(texts, boilerplate_min_df)
             for doc_id, before, after, lines in zip(self.docs["doc_id"], texts, new, gone):
-                n_before, n_after = _count_lines(before), _count_lines(after)
+                n_before, n_after = count_lines(before), count_lines(after)
                 rows.append({"doc_id": doc_id, "step": step, "chars_before": len(before),
                              "chars_after": len(after), "chars_removed": len(before) - len(after),
                              "chars_converted": 0, "lines_before": n_before,

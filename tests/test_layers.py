@@ -27,3 +27,49 @@ def test_every_module_has_a_layer():
                if (p.suffix == ".py" and p.stem != "__init__")
                or (p.is_dir() and (p / "__init__.py").is_file())}
     assert modules - declared == set()
+
+
+def _private_imports() -> list[str]:
+    """Imports that reach into another subpackage's private module or take a ``_name`` from
+    it (``from ..compare._dictionary import _term_index``): what a stage takes from another
+    must be a name the owner gives for the purpose (its ``CONTRACT`` list)."""
+    import ast
+
+    pkg_root = ROOT / "bri_text"
+    subpackages = {p.name for p in pkg_root.iterdir() if (p / "__init__.py").is_file()}
+    found = []
+    for path in sorted(pkg_root.rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        package = parts[:-1]                      # the package a relative import starts in
+        own_top = parts[1] if len(parts) > 2 else None
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level:
+                base = package[:len(package) - node.level + 1]
+                target = base + (node.module.split(".") if node.module else [])
+            else:
+                target = (node.module or "").split(".")
+            if target[0] != "bri_text" or len(target) < 2 or target[1] not in subpackages \
+                    or target[1] == own_top:
+                continue
+            names = [a.name for a in node.names]
+            if any(p.startswith("_") for p in target[2:]) or \
+                    any(n.startswith("_") and not n.startswith("__") for n in names):
+                found.append(f"{'/'.join(parts)}.py: from {'.'.join(target)} import "
+                             f"{', '.join(names)}")
+    return found
+
+
+def test_no_module_takes_private_names_from_another_subpackage():
+    assert _private_imports() == []
+
+
+def test_contracts_name_what_the_package_gives():
+    """Each CONTRACT list names objects its package really exports."""
+    import importlib
+
+    for name in ("features", "segment", "cleaning", "compare", "report"):
+        module = importlib.import_module(f"bri_text.{name}")
+        missing = [n for n in module.CONTRACT if not hasattr(module, n)]
+        assert missing == [], name

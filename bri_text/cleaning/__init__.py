@@ -68,3 +68,16 @@ __all__ = [
     "remove_repeated_lines",
     "HEADING_RE",
 ]
+
+# The names other stages use (internal contracts, not the public API: reading in io and
+# corpus uses them); tests/test_layers.py checks that no module imports a _name of another
+# subpackage.
+from ._chrome import _is_breadcrumb as is_breadcrumb  # noqa: E402, F401
+from ._pipeline import _count_lines as count_lines  # noqa: E402, F401
+from ._pipeline import _min_df_count as min_df_count  # noqa: E402, F401
+from ._pipeline import _run as run_steps  # noqa: E402, F401
+from ._steps import _REPORTER_LINE as REPORTER_LINE  # noqa: E402, F401
+from ._steps import _is_byline as is_byline  # noqa: E402, F401
+
+CONTRACT = ["REPORTER_LINE", "count_lines", "is_breadcrumb", "is_byline", "min_df_count",
+            "run_steps"]

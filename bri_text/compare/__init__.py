@@ -54,3 +54,17 @@ from ._dictionary import orientation, profile
 from ._keyness import KEYNESS_COLUMNS, keyness
 
 __all__ = ["keyness", "profile", "orientation", "KEYNESS_COLUMNS"]
+
+# The dictionary table builders that distributed/ shares with profile and orientation
+# (internal contracts, not the public API); tests/test_layers.py checks that no module
+# imports a _name of another subpackage.
+from ._dictionary import _LEVELS as LEVELS  # noqa: E402, F401
+from ._dictionary import _NORMALIZE as NORMALIZE  # noqa: E402, F401
+from ._dictionary import _load_dictionary as load_dictionary  # noqa: E402, F401
+from ._dictionary import _orientation_dictionary as orientation_dictionary  # noqa: E402, F401
+from ._dictionary import _orientation_table as orientation_table  # noqa: E402, F401
+from ._dictionary import _profile_table as profile_table  # noqa: E402, F401
+from ._dictionary import _term_index as term_index  # noqa: E402, F401
+
+CONTRACT = ["LEVELS", "NORMALIZE", "load_dictionary", "orientation_dictionary",
+            "orientation_table", "profile_table", "term_index"]

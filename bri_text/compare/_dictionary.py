@@ -13,7 +13,7 @@ from .._util import check_random_state, check_scalar
 from ..errors import MetadataError, ParameterError
 from .._grouping import _group_codes
 from ..features import token_data
-from ..segment._nested import _DASH, NestedTerms
+from ..segment import DASH, NestedTerms
 
 _NORMALIZE = ("per_10k", "share", None)
 _LEVELS = ("world_region", "continent", "corridor")
@@ -117,7 +117,7 @@ def _split_hosts(toks, sp, finder):
     out_t, out_s = [], [] if sp is not None else None
     for k, t in enumerate(toks):
         parts = [] if t in finder.terms else finder.parts(t)
-        if not parts and _DASH not in t:
+        if not parts and DASH not in t:
             out_t.append(t)
             if sp is not None:
                 out_s.append(sp[k])
@@ -125,7 +125,7 @@ def _split_hosts(toks, sp, finder):
         pieces, pos = [], 0
         for a, b, _ in parts + [(len(t), len(t), None)]:
             gap = pos
-            for chunk in t[pos:a].split(_DASH):
+            for chunk in t[pos:a].split(DASH):
                 if chunk:
                     pieces.append((gap, gap + len(chunk)))
                 gap += len(chunk) + 1
@@ -146,7 +146,7 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int):
     Matches are made on the tokens first (:class:`_Matcher`), then in the text for the
     entries the tokenizer cut so that no run of whole tokens spells them (大/数据分析 for
     大数据; ``bri_text.segment._mentions``), never overlapping a token match."""
-    from ..segment._mentions import SplitMatcher
+    from ..segment import SplitMatcher
 
     token_lists, docs, spans = token_data(tokens)
     texts = docs["text"].tolist() if spans is not None and "text" in docs.columns else None

@@ -50,9 +50,9 @@ def reshape(docs, unit: str = "paragraph"):
 
 
 def _get_tokenizer(tokenizer, params):
-    from ..segment._api import _resolve_tokenizer
+    from ..segment import resolve_tokenizer
 
-    return _resolve_tokenizer(tokenizer, params)
+    return resolve_tokenizer(tokenizer, params)
 
 
 def _segment(df: pd.DataFrame, tok):
@@ -394,15 +394,15 @@ def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=N
     category, count, n_tokens, n_units, n_docs`` and ``per_10k`` / ``share``), computed by
     running ``profile`` on each partition's units and summing per group (no bootstrap
     intervals: they need every unit in one place)."""
-    from ..compare._dictionary import _NORMALIZE, _load_dictionary, _profile_table, _term_index
+    from ..compare import NORMALIZE, load_dictionary, profile_table, term_index
 
-    if normalize not in _NORMALIZE:
-        raise ParameterError(f"normalize must be one of {_NORMALIZE}, got {normalize!r}")
-    index, cats = _term_index(_load_dictionary(dictionary), "dictionary")
+    if normalize not in NORMALIZE:
+        raise ParameterError(f"normalize must be one of {NORMALIZE}, got {normalize!r}")
+    index, cats = term_index(load_dictionary(dictionary), "dictionary")
     res = _match_by_group(docs, by, tokenizer, params,
                           {c: [t for t, ci in index.items() if ci == k]
                            for k, c in enumerate(cats)}, "distributed.group_profile")
-    out = _profile_table(res, cats, normalize)
+    out = profile_table(res, cats, normalize)
     out.attrs.update(dictionary=str(dictionary) if isinstance(dictionary, str)
                      else "dictionary", normalize=normalize, n_boot=0, ci=0.95)
     return out
@@ -412,21 +412,16 @@ def group_orientation(docs, by: str = "region", level: str = "world_region", *,
                       tokenizer=None, **params) -> pd.DataFrame:
     """:func:`bri_text.orientation` on a Dask DataFrame (no bootstrap): shares of place
     mentions per group, the same table as the in-memory function."""
-    from ..compare._dictionary import (
-        _LEVELS,
-        _orientation_dictionary,
-        _orientation_table,
-        _term_index,
-    )
+    from ..compare import LEVELS, orientation_dictionary, orientation_table, term_index
 
-    if level not in _LEVELS:
-        raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
-    dictionary, areas = _orientation_dictionary(level)
-    index, cats = _term_index(dictionary, "gazetteer")
+    if level not in LEVELS:
+        raise ParameterError(f"level must be one of {LEVELS}, got {level!r}")
+    dictionary, areas = orientation_dictionary(level)
+    index, cats = term_index(dictionary, "gazetteer")
     res = _match_by_group(docs, by, tokenizer, params,
                           {c: [t for t, ci in index.items() if ci == k]
                            for k, c in enumerate(cats)}, "distributed.group_orientation")
     res["sums"] = res["sums"][:, :len(areas)]   # drop the "no value at this level" column
-    out = _orientation_table(res, areas, level)
+    out = orientation_table(res, areas, level)
     out.attrs.update(level=level, n_boot=0, ci=0.95)
     return out

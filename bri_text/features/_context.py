@@ -72,9 +72,9 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
     # one plain word is also found inside longer lexicon tokens (东盟 in 中国—东盟博览会)
     inner = None
     if k == 1 and not regex:
-        from ..segment._nested import NestedTerms
+        from ..segment import NestedTerms
 
-        from ..segment._mentions import split_mentions
+        from ..segment import split_mentions
 
         inner = NestedTerms([pattern if isinstance(pattern, str) else pattern[0]])
     hits, n_split = [], 0  # (row, left, keyword, right, start, end)

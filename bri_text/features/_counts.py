@@ -16,7 +16,7 @@ def nested_mentions(terms: list[str]) -> tuple[list[str], sparse.csr_matrix]:
     that are not among them, and ``counts @ host_to_inner`` (len(terms) x len(all_terms))
     gives each term's nested mentions. The one rule behind :func:`frequencies` and
     :func:`bri_text.term_trends`."""
-    from ..segment._nested import domain_terms
+    from ..segment import domain_terms
 
     finder, index = domain_terms(), {t: i for i, t in enumerate(terms)}
     rows, cols = [], []

@@ -47,8 +47,8 @@ def term_mentions(tokens, terms: list[str], nested: bool = True) -> dict:
     [[[0, 1]], [[0, 0]], [[2, 0]], [[2, 2]]]
     """
     from ..segment import fold_variants
-    from ..segment._mentions import split_mentions
-    from ..segment._nested import NestedTerms, domain_terms
+    from ..segment import split_mentions
+    from ..segment import NestedTerms, domain_terms
 
     if isinstance(tokens, DocumentTermMatrix):
         m, tokens = tokens, None
@@ -138,7 +138,7 @@ def split_note(terms: list[str], split, total) -> str:
     hit = [f"{t} ({int(s)} of {int(n)})" for t, s, n in zip(terms, split, total) if s > 0]
     if not hit:
         return ""
-    from ..segment._mentions import KEEP_WHOLE
+    from ..segment import KEEP_WHOLE
 
     return (f"{', '.join(hit)} mentions were split by the tokenizer and are counted from "
             f"the text (column split); {KEEP_WHOLE}")

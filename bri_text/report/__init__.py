@@ -19,6 +19,9 @@ files the earlier report's manifest lists (and nothing else).
 from __future__ import annotations
 
 from ._manifest import manifest, manifest_diff
-from ._report import Report, report
+from ._report import Report, cli_command, report
 
 __all__ = ["Report", "manifest", "manifest_diff", "report"]
+
+#: What the command line (``bri_text.__main__``) takes from this package besides ``report``.
+CONTRACT = ["cli_command"]

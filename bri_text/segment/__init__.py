@@ -38,14 +38,25 @@ Otherwise the two engines agree on more than 99% of token spans.
 """
 from __future__ import annotations
 
+from ._api import _resolve_tokenizer as resolve_tokenizer  # noqa: F401
 from ._api import tokenize, tokenize_stream
 from ._discover import discover_terms
 from ._text import fold_variants
 from ._tokenizer import Tokenizer
 from ._tokens import Tokens
+from ._mentions import KEEP_WHOLE, SplitMatcher, split_mentions  # noqa: F401
+from ._nested import _DASH as DASH  # noqa: F401
+from ._nested import NestedTerms, domain_terms  # noqa: F401
 
 # pickles and reprs name the public path, whatever file defines the class
 Tokenizer.__module__ = Tokens.__module__ = __name__
 
 __all__ = ["Tokenizer", "Tokens", "discover_terms", "fold_variants", "tokenize",
            "tokenize_stream"]
+
+#: The names other stages use (internal contracts, not the public API): terms inside longer
+#: tokens and split by the tokenizer (features, compare), the tokenizer from parameters
+#: (distributed). tests/test_layers.py checks that no module imports a _name of another
+#: subpackage.
+CONTRACT = ["DASH", "KEEP_WHOLE", "NestedTerms", "SplitMatcher", "domain_terms",
+            "resolve_tokenizer", "split_mentions"]
