@@ -29,6 +29,17 @@ KNOWN_FIELDS = ("title", "date", "year", "source", "doc_number", "region", "leve
 _UNITS = ("document", "paragraph", "sentence", "section")
 
 
+def _deprecated_reader(old: str, new: str):
+    """The reader of bri_text.io that replaces ``Corpus.<old>``, after a DeprecationWarning.
+    Looked up by name: the container sits below the readers and does not import them."""
+    import importlib
+    import warnings
+
+    warnings.warn(f"Corpus.{old} is deprecated since 0.4.0 and will be removed in 0.5.0: use "
+                  f"bt.{new} (reading lives in bri_text.io)", DeprecationWarning, stacklevel=3)
+    return getattr(importlib.import_module("bri_text.io"), new)
+
+
 class Document(NamedTuple):
     """One document (or unit) of a corpus, as yielded by iterating over a Corpus."""
 
@@ -109,7 +120,7 @@ class Corpus:
         >>> c.docs[["Release Time", "date", "year"]].values.tolist(), c.derived["year"]
         ([['2021年3月8日', '2021-03-08', 2021]], 'from date')
         """
-        from ._files import _derive_dates
+        from ._dates import _derive_dates
 
         if not isinstance(df, pd.DataFrame):
             raise ParameterError(f"df must be a pandas DataFrame, got {type(df).__name__}")
@@ -135,33 +146,16 @@ class Corpus:
         return cls._drop_empty(out, drop_empty, where="from_dataframe", derived=derived)
 
     @classmethod
-    def from_files(cls, paths, *, metadata=None, clean: bool = True, errors: str = "raise",
-                   doc_id: str = "stem", boilerplate_min_df=3) -> "Corpus":
-        """One document per file; same as :func:`bri_text.io.read_files`."""
-        from ._files import _derive_dates, read_documents, warn_not_chinese
-
-        docs, dropped, cleaning = read_documents(paths, metadata=metadata, errors=errors,
-                                                 doc_id=doc_id, clean=clean)
-        docs, derived = _derive_dates(docs, None, "read_files")  # a metadata table's dates
-        if clean:  # cleaned as read, once per file; then the corpus-level step
-            corpus = cls(docs, dropped=dropped, derived=derived)._finish_clean(
-                docs["text"].tolist(), *cleaning, boilerplate_min_df, True)
-        else:
-            corpus = cls._drop_empty(docs, True, where="read_files", dropped=dropped,
-                                     derived=derived)
-        warn_not_chinese(corpus.docs, "read_files")  # on the text, not its markup
-        corpus._warn_exact_duplicates("read_files")
-        return corpus
+    def from_files(cls, paths, **options) -> "Corpus":
+        """Deprecated since 0.4.0 (reading lives in :mod:`bri_text.io`): use
+        :func:`bri_text.read_files`, which takes the same arguments."""
+        return _deprecated_reader("from_files", "read_files")(paths, **options)
 
     @classmethod
-    def from_folder(cls, path, pattern: str = "*", *, metadata=None, recursive: bool = False,
-                    clean: bool = True, errors: str = "raise", boilerplate_min_df=3
-                    ) -> "Corpus":
-        """Every matching file of a folder; same as :func:`bri_text.io.read_folder`."""
-        from ._files import list_folder
-
-        return cls.from_files(list_folder(path, pattern, recursive), metadata=metadata,
-                              clean=clean, errors=errors, boilerplate_min_df=boilerplate_min_df)
+    def from_folder(cls, path, pattern: str = "*", **options) -> "Corpus":
+        """Deprecated since 0.4.0 (reading lives in :mod:`bri_text.io`): use
+        :func:`bri_text.read_folder`, which takes the same arguments."""
+        return _deprecated_reader("from_folder", "read_folder")(path, pattern, **options)
 
     @classmethod
     def _drop_empty(cls, docs: pd.DataFrame, drop: bool, where: str,

@@ -22,7 +22,7 @@ MEMBER = "mplfonts/fonts/NotoSansCJKsc-Regular.otf"
 
 
 def charset() -> set[str]:
-    from bri_text._files import _gb2312_chars
+    from bri_text.io._files import _gb2312_chars
 
     chars = {chr(c) for c in range(0x20, 0x7F)} | set(_gb2312_chars())
     chars |= {chr(c) for c in range(0x3000, 0x3040)} | {chr(c) for c in range(0xFF00, 0xFFF0)}

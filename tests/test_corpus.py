@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import bri_text as bt
 from bri_text import Corpus
 from bri_text.errors import EmptyDocumentError, MetadataError, ParameterError
 
@@ -131,12 +132,17 @@ def test_unit_bounds_cover_all_non_space_text(text):
         assert all(c or text[i].isspace() for i, c in enumerate(covered))
 
 
-def test_from_folder_reads_files(tmp_path):
+def test_old_reading_methods_warn_and_read_as_io_does(tmp_path):
+    """Reading lives in bri_text.io; Corpus.from_folder / from_files are deprecated aliases
+    of bt.read_folder / bt.read_files (removed in 0.5.0)."""
     (tmp_path / "a.txt").write_text("面向东盟。", encoding="utf-8")
     (tmp_path / "b.md").write_text("向西开放。", encoding="utf-8")
-    c = Corpus.from_folder(tmp_path)
+    with pytest.warns(DeprecationWarning, match="bt.read_folder"):
+        c = Corpus.from_folder(tmp_path)
     assert c.doc_ids == ["a", "b"] and c.texts == ["面向东盟。", "向西开放。"]
-    assert Corpus.from_files([tmp_path / "b.md"]).texts == ["向西开放。"]
+    assert c.docs.equals(bt.read_folder(tmp_path).docs)
+    with pytest.warns(DeprecationWarning, match="bt.read_files"):
+        assert Corpus.from_files([tmp_path / "b.md"]).texts == ["向西开放。"]
 
 
 def test_all_chrome_file_is_dropped_with_the_reason(tmp_path):

@@ -380,7 +380,7 @@ def test_sections_page_keeps_section_bylines():
 
 
 def test_chinese_date_and_reporter_line():
-    from bri_text._files import _text_metadata
+    from bri_text.io._files import _text_metadata
 
     assert _text_metadata("关于推进中欧班列建设的方案\n2026年2月12日\n一、总体要求") == {
         "title": "关于推进中欧班列建设的方案", "date": "2026-02-12", "year": 2026}

@@ -238,7 +238,7 @@ def test_breadcrumb_timestamp_and_photo_credits_are_metadata_not_text():
 @pytest.mark.parametrize("line", ["当前位置： 政务信息 / 宁夏要闻", "位置：首页 > 要闻",
                                   "您的位置: 首页 > 政务信息 > 宁夏要闻"])
 def test_breadcrumbs_go_and_the_title_follows(line):
-    from bri_text._files import _text_metadata
+    from bri_text.io._files import _text_metadata
 
     text = f"{line}\n宁夏召开会议部署工作\n发布时间：2026-01-28 10:00\n会议强调，要扎实推进各项工作。"
     assert bt.clean(text).split("\n")[0] == "宁夏召开会议部署工作"

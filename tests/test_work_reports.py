@@ -185,7 +185,7 @@ def test_speakers_and_sessions_agree_with_the_texts(build, everything):
 def test_variant_forms_become_standard_characters(everything):
     """衞生 (1954) is 卫生 and 选擧 is 选举; no character outside GB 2312 is left but 洺
     (洺河, a standard character)."""
-    from bri_text._files import _gb2312_chars
+    from bri_text.io._files import _gb2312_chars
 
     gb = set(_gb2312_chars())
     odd = {c for t in everything["text"] for c in t if "\u4e00" <= c <= "\u9fff" and c not in gb}

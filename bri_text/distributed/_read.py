@@ -204,7 +204,7 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
 
 def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
     """Every matching text file of a folder; see :func:`read_files` for the options."""
-    from .._files import list_folder
+    from ..io import list_folder
 
     return read_files(list_folder(path, pattern, recursive), **kwargs)
 

@@ -19,7 +19,7 @@ files the earlier report's manifest lists (and nothing else).
 from __future__ import annotations
 
 from ._manifest import manifest, manifest_diff
-from ._report import Report, cli_command, report
+from ._report import Report, cli_command, report  # noqa: F401
 
 __all__ = ["Report", "manifest", "manifest_diff", "report"]
 

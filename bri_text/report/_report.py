@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 from .. import plot
-from .._files import list_folder
 from .._lexicons import FIVE_CONNECTIVITIES
 from .._util import check_scalar, progress_bar
 from ..compare import keyness as _keyness, orientation as _orientation, profile as _profile
@@ -21,7 +20,7 @@ from ..corpus import Corpus
 from ..datasets import load_bri_policies
 from ..errors import BriTextError, InputError, MetadataError, ParameterError
 from ..features import dtm, kwic as _kwic
-from ..io import read_csv, read_excel, read_files, read_jsonl
+from ..io import list_folder, read_csv, read_excel, read_files, read_jsonl
 from ..reuse import reuse_summary, text_reuse
 from ..segment import Tokenizer, tokenize
 from ..similarity import similarity_matrix

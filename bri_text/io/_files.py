@@ -1,9 +1,6 @@
-"""Reading files (private; below the Corpus): bytes to text with the encoding detected,
-YAML front matter, HTML/Word/PDF, metadata written in the text, a folder's files.
-
-Nothing here builds a Corpus: :meth:`bri_text.Corpus.from_files` (``bri_text.read_files``)
-does, from the tables :func:`read_documents` returns.
-"""
+"""Reading files: bytes to text with the encoding detected, YAML front matter,
+HTML/Word/PDF, metadata written in the text, a folder's files (the tables
+:func:`read_documents` returns; :func:`bri_text.io.read_files` makes the Corpus)."""
 from __future__ import annotations
 
 import re
@@ -14,7 +11,8 @@ from typing import Iterable
 
 import pandas as pd
 
-from .errors import (
+from .._dates import _parse_date
+from ..errors import (
     EncodingError,
     InputError,
     MetadataError,
@@ -164,135 +162,6 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     return out, text[m.end():]
 
 
-def _parse_date(value) -> str | None:
-    """ISO date (YYYY-MM-DD) from a date, datetime, RFC 2822 or common Chinese format."""
-    import datetime as _dt
-    from email.utils import parsedate_to_datetime
-
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.strftime("%Y-%m-%d")
-    s = str(value).strip()
-    m = re.search(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", s)
-    if m:
-        y, mo, d = map(int, m.groups())
-        try:
-            return _dt.date(y, mo, d).isoformat()
-        except ValueError:
-            return None
-    try:
-        return parsedate_to_datetime(s).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-# ---------------------------------------------------------------------- date columns
-#: column names read as the documents' date (compared lower-case, without spaces, dots,
-#: underscores and hyphens): ``Release Time``, ``publish_date``, ``发布时间``...
-_DATE_NAMES = frozenset({
-    "date", "publishdate", "publisheddate", "publishtime", "publicationdate", "pubdate",
-    "releasedate", "releasetime", "issuedate", "issuetime", "issued", "datepublished",
-    "发布时间", "发布日期", "发文日期", "发文时间", "成文日期", "成文时间", "印发日期", "印发时间",
-    "公布日期", "公布时间", "颁布日期", "颁布时间", "日期", "时间"})
-
-
-def _column_key(name) -> str:
-    return re.sub(r"[\s._\-/]+", "", str(name)).lower()
-
-
-_REDUCED_ISO = re.compile(r"^\d{4}(?:-\d{2})?$")
-
-
-def _iso_dates(values: pd.Series) -> list:
-    """ISO date strings (None where a value is missing or is no date); a year or a month
-    written in ISO (``2015``, ``2015-03``: the built-in corpus has such dates) stays."""
-    return [None if _missing(v) else v.strip() if isinstance(v, str) and _REDUCED_ISO.match(
-        v.strip()) else _parse_date(v) for v in values]
-
-
-def _missing(v) -> bool:
-    try:
-        return bool(pd.isna(v)) or (isinstance(v, str) and not v.strip())
-    except (TypeError, ValueError):
-        return False
-
-
-def _date_source(df: pd.DataFrame, date, where: str) -> str | None:
-    """The column holding the documents' dates: ``date`` when given, else a ``date``
-    column, else the first column with a date-like name (:data:`_DATE_NAMES`) whose
-    values are mostly dates, else the one datetime column; None if there is none."""
-    if date is not None:
-        if date not in df.columns:
-            raise MetadataError(f"{where}: date column {date!r} not found; columns present: "
-                                f"{list(df.columns)}")
-        return date
-    if "date" in df.columns:
-        return "date"
-    for col in df.columns:
-        if _column_key(col) in _DATE_NAMES and col != "text":
-            present = [v for v in df[col] if not _missing(v)]
-            if present and sum(d is not None for d in _iso_dates(pd.Series(present))) >= \
-                    0.8 * len(present):
-                return col
-    dated = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
-    return dated[0] if len(dated) == 1 else None
-
-
-def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe"
-                  ) -> tuple[pd.DataFrame, dict]:
-    """(``df`` with ``date`` as ISO strings and ``year`` derived, what was derived).
-
-    The date column (see :func:`_date_source`) is read with :func:`_parse_date`: a new
-    ``date`` column holds the ISO dates (the source column is kept as it is), or a
-    ``date`` column of datetimes or other formats is rewritten as ISO strings when every
-    value is a date. ``year`` (Int64) is added from ``date`` when the table has none. A
-    column of the user's is never overwritten: values that are no date are warned about
-    and the column left as it was.
-
-    >>> df = pd.DataFrame({"Release Time": ["2021年3月8日", "2022/5/6"], "text": ["甲", "乙"]})
-    >>> out, derived = _derive_dates(df)
-    >>> out[["date", "year"]].values.tolist()
-    [['2021-03-08', 2021], ['2022-05-06', 2022]]
-    >>> derived["date"]
-    "from column 'Release Time' (2 of 2 values are dates)"
-    """
-    source = _date_source(df, date, where)
-    if source is None:
-        return df, {}
-    values = df[source]
-    iso = _iso_dates(values)
-    present = [not _missing(v) for v in values]
-    bad = [v for v, ok, d in zip(values, present, iso) if ok and d is None]
-    n_present = sum(present)
-    derived: dict = {}
-    note = f"from column {source!r} ({n_present - len(bad)} of {n_present} values are dates)"
-    if source == "date":
-        if bad:
-            warnings.warn(f"{where}: {len(bad)} value(s) of the 'date' column are no date "
-                          f"(e.g. {[str(v) for v in bad[:3]]}); the column is left as it is "
-                          "and no year is derived from it", stacklevel=4)
-            return df, {}
-        if [d for d, ok in zip(iso, present) if ok] != [v for v, ok in zip(values, present)
-                                                          if ok]:
-            df = df.assign(date=pd.Series(iso, index=df.index, dtype=object))
-            derived["date"] = "column 'date' rewritten as ISO dates (YYYY-MM-DD)"
-    else:
-        if "date" in df.columns:
-            raise MetadataError(f"{where}: date={source!r} would write a 'date' column, but "
-                                "the table has one already; rename one of them")
-        if bad:
-            warnings.warn(f"{where}: {len(bad)} of {n_present} value(s) of column {source!r} "
-                          f"are no date (e.g. {[str(v) for v in bad[:3]]}); their 'date' is "
-                          f"empty (the column {source!r} is kept as it is)", stacklevel=4)
-        df = df.assign(date=pd.Series(iso, index=df.index, dtype=object))
-        derived["date"] = note
-    if "year" not in df.columns:
-        df = df.assign(year=pd.array([int(d[:4]) if d else None for d in iso],
-                                     dtype="Int64"))
-        derived["year"] = "from date"
-    return df, derived
-
-
-# ---------------------------------------------------------------------- single files
 def _read_docx(path: Path) -> str:
     try:
         import docx  # python-docx
@@ -339,8 +208,8 @@ def _read_one(path: Path, clean: bool = False) -> tuple[str, dict, tuple | None]
     cleaned = None
     pre = None
     if clean:
-        from .cleaning import to_simplified
-        from .cleaning import run_steps
+        from ..cleaning import to_simplified
+        from ..cleaning import run_steps
 
         capture = {"before": "remove_bylines"}
         out, records, removed = run_steps(text, None, True, capture)
@@ -379,8 +248,8 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     >>> _text_metadata("标题\\n来源:学习时报 作者:陈思远 2025-10-10 07:50\\n正文。")
     {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
     """
-    from .cleaning import DEFAULT_STEPS, clean
-    from .cleaning import HEADING_RE, REPORTER_LINE, is_breadcrumb, is_byline
+    from ..cleaning import DEFAULT_STEPS, clean
+    from ..cleaning import HEADING_RE, REPORTER_LINE, is_breadcrumb, is_byline
 
     if pre is None:  # the text cleaned up to (not including) remove_bylines
         pre = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])

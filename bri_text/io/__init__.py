@@ -1,0 +1,102 @@
+"""Reading documents, the one place that reads: files and folders (encodings, HTML, Word,
+PDF, front matter, metadata in the text), CSV/JSONL/Excel tables, and policy compendia.
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> from bri_text.io import read_folder
+>>> with tempfile.TemporaryDirectory() as folder:
+...     _ = (Path(folder) / "gansu.txt").write_text(
+...         "甘肃省参与“一带一路”建设实施方案\\n来源：甘肃省人民政府\\n"
+...         "打造丝绸之路经济带甘肃黄金段。", encoding="utf-8")
+...     corpus = read_folder(folder, pattern="*.txt")
+>>> corpus.docs[["doc_id", "title", "source"]].values.tolist()
+[['gansu', '甘肃省参与“一带一路”建设实施方案', '甘肃省人民政府']]
+>>> corpus.texts[0].split("\\n")          # the 来源 line went into the metadata
+['甘肃省参与“一带一路”建设实施方案', '打造丝绸之路经济带甘肃黄金段。']
+
+Encodings are detected per file (UTF-8 with or without BOM, GB18030/GBK, Big5); a file
+that cannot be decoded confidently raises :class:`~bri_text.errors.EncodingError` naming
+it, or with ``errors="skip"`` is skipped, warned about and listed in ``corpus.dropped``.
+Input files are only ever opened for reading.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .._dates import _derive_dates
+from ..corpus import Corpus
+from ._compendium import detect_region, split_compendium
+from ._files import (decode_bytes, list_folder, read_documents, split_front_matter,
+                     warn_not_chinese)
+from ._tables import read_csv, read_excel, read_jsonl
+
+__all__ = ["read_files", "read_folder", "read_csv", "read_excel", "read_jsonl", "decode_bytes",
+           "split_front_matter", "split_compendium", "detect_region"]
+
+#: What other stages take from here besides the public readers (internal contract).
+CONTRACT = ["list_folder"]
+
+
+def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: str = "raise",
+               doc_id: str = "stem", boilerplate_min_df=3) -> Corpus:
+    """Read text files into a Corpus, one document per file.
+
+    Parameters
+    ----------
+    paths : iterable of paths (``.txt``, ``.md``, ``.html``/``.htm``; ``.docx`` and ``.pdf``
+        with the ``docx`` / ``pdf`` extras).
+    metadata : DataFrame or path to a CSV, optional
+        One row per file: a ``file`` (or ``filename``) column with the file's name
+        (``gansu.txt``; a path is reduced to its name) or a ``doc_id`` column (the name
+        without suffix), and any metadata columns (``region``, ``date``, ``level``...).
+        A row that matches no file is warned about.
+    clean : run :func:`bri_text.clean` (the report is on ``corpus.cleaning_report``, the
+        removed text on ``corpus.removed``).
+    boilerplate_min_df : lines repeated verbatim in at least this many files (or this
+        share of them, a float) are removed as templated site chrome, never a sentence or
+        a heading (see :meth:`Corpus.clean`); ``None`` keeps them.
+    errors : ``"raise"`` (default) or ``"skip"``: what to do with a file that is empty,
+        binary, cannot be decoded confidently, or needs an optional extra that is not
+        installed (a ``.pdf`` without ``pypdf``). Skipped files are warned about and listed
+        in ``corpus.dropped`` with the reason (for a missing extra, the install command).
+    doc_id : ``"stem"`` (file name without suffix) or ``"name"``.
+
+    Metadata: ``file``, ``encoding``, YAML front matter (``title``, ``date``, ...), an HTML
+    ``<title>``. A file without front matter gets ``title``, ``date``/``year``, ``source``
+    and ``author`` from what its text says (its byline and masthead lines, which cleaning
+    removes; see :func:`bri_text.cleaning.remove_bylines`). A document whose letters are
+    mostly not Chinese is warned about, by name.
+    """
+    docs, dropped, cleaning = read_documents(paths, metadata=metadata, errors=errors,
+                                             doc_id=doc_id, clean=clean)
+    docs, derived = _derive_dates(docs, None, "read_files")  # a metadata table's dates
+    if clean:  # cleaned as read, once per file; then the corpus-level step
+        corpus = Corpus(docs, dropped=dropped, derived=derived)._finish_clean(
+            docs["text"].tolist(), *cleaning, boilerplate_min_df, True)
+    else:
+        corpus = Corpus._drop_empty(docs, True, where="read_files", dropped=dropped,
+                                    derived=derived)
+    warn_not_chinese(corpus.docs, "read_files")  # on the text, not its markup
+    corpus._warn_exact_duplicates("read_files")
+    return corpus
+
+
+def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = False,
+                clean: bool = True, errors: str = "raise", boilerplate_min_df=3) -> Corpus:
+    """Read every matching text file in a folder (``.txt``, ``.md``, ``.html``, ``.htm``,
+    ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     plans = Path(tmp)
+    ...     _ = (plans / "gx.txt").write_text("面向东盟开放。", encoding="utf-8")
+    ...     _ = (plans / "gs.txt").write_text("向西开放。", encoding="utf-8")
+    ...     _ = (plans / "meta.csv").write_text("file,region\\ngx.txt,广西\\ngs.txt,甘肃\\n",
+    ...                                         encoding="utf-8")
+    ...     corpus = read_folder(plans, pattern="*.txt", metadata=plans / "meta.csv")
+    >>> corpus.docs[["doc_id", "region", "text"]].values.tolist()
+    [['gs', '甘肃', '向西开放。'], ['gx', '广西', '面向东盟开放。']]
+    """
+    return read_files(list_folder(path, pattern, recursive), metadata=metadata, clean=clean,
+                      errors=errors, boilerplate_min_df=boilerplate_min_df)
