@@ -334,3 +334,44 @@ and removed in 0.3.0; use top_n= instead
         return wrapper
 
     return decorate
+
+
+def deprecated_parameters(since: str, **old_to_new):
+    """Decorator: an old keyword name still works for one minor version, with a
+    :class:`DeprecationWarning` that names the new one; giving both is an error.
+
+    >>> import warnings
+    >>> @deprecated_parameters("0.4.0", level="areas")
+    ... def count(areas="world_region"):
+    ...     return areas
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     count(level="continent"), str(w[0].message)
+    ('continent', 'count: parameter level= was renamed areas= in bri_text 0.4.0 and will be \
+removed in 0.5.0; use areas= instead')
+    """
+    import functools
+    import warnings
+
+    major, minor = (int(x) for x in since.split(".")[:2])
+    removal = f"{major}.{minor + 1}.0"
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for old, new in old_to_new.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise ParameterError(f"{fn.__qualname__}: give {new}= only ({old}= is "
+                                             f"its old name)")
+                    warnings.warn(f"{fn.__qualname__}: parameter {old}= was renamed {new}= in "
+                                  f"bri_text {since} and will be removed in {removal}; use "
+                                  f"{new}= instead", DeprecationWarning, stacklevel=2)
+                    kwargs[new] = kwargs.pop(old)
+            return fn(*args, **kwargs)
+
+        wrapper.__deprecated_parameters__ = dict(old_to_new)
+        return wrapper
+
+    return decorate
+

@@ -413,7 +413,7 @@ def test_orientation_real_data(tokens):
     assert docs.set_index("doc_id").loc[lux, "region"] == "河南"
     assert _leader(wr, lux, "world_region") in {"西欧", "欧洲"}
     with pytest.warns(UserWarning, match="no place names found for group"):
-        ct = orientation(tokens, by=by_doc, level="continent")
+        ct = orientation(tokens, by=by_doc, geography="continent")
     assert _leader(ct, lux, "continent") == "欧洲"
     gx = wr[wr.group == "bri18"].iloc[0]
     assert gx["share"] > 0.9 and gx["ci_low"] <= gx["share"] <= gx["ci_high"]
@@ -426,10 +426,13 @@ def test_orientation_by_region_and_corridor(tokens):
             pytest.warns(UserWarning, match="no place names found for group"):
         ori = orientation(tokens, by="region")
     assert _leader(ori, "广西", "world_region") == "东南亚"
-    cor = orientation(tokens.subset(region="广西"), by="region", level="corridor")
+    cor = orientation(tokens.subset(region="广西"), by="region", geography="corridor")
     assert _leader(cor, "广西", "corridor") == "中国—中南半岛经济走廊"
-    with pytest.raises(ParameterError, match="level"):
-        orientation(tokens, by="region", level="country")
+    with pytest.raises(ParameterError, match="geography"):
+        orientation(tokens, by="region", geography="country")
+    with pytest.warns(DeprecationWarning, match="level= was renamed geography="):
+        old = orientation(tokens.subset(region="广西"), by="region", level="corridor")
+    assert old.equals(cor)
     with pytest.raises(MetadataError, match="'province'"):
         orientation(tokens, by="province")
 
@@ -450,7 +453,7 @@ def test_dash_compounds_count_their_places():
     assert "中国—东盟" in toks[0] and "郑州—卢森堡" in toks[0]
     regions = orientation(toks, by=None).set_index("world_region")["count"]
     assert regions["东南亚"] == 1 and regions["西欧"] == 1 and regions["中亚"] == 1
-    corridors = orientation(toks, by=None, level="corridor").set_index("corridor")["count"]
+    corridors = orientation(toks, by=None, geography="corridor").set_index("corridor")["count"]
     assert corridors["中国—中亚—西亚经济走廊"] == 1
 
 

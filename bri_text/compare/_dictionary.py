@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _stats
-from .._util import check_random_state, check_scalar
+from .._util import check_random_state, check_scalar, deprecated_parameters
 from ..errors import MetadataError, ParameterError
 from .._grouping import _group_codes
 from ..features import token_data
@@ -385,14 +385,17 @@ def _orientation_table(res: dict, areas: list, level: str, iv=None,
     return out
 
 
-def orientation(tokens, by=None, level: str = "world_region", n_boot: int = 0,
+@deprecated_parameters("0.4.0", level="geography")
+def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 0,
                 ci: float = 0.95, random_state=None, resample: str = "two-stage",
                 min_mentions: int = MIN_MENTIONS) -> pd.DataFrame:
     """Geographic focus of each group: shares of place mentions per world region,
     continent or economic corridor, from the built-in gazetteer.
 
     Every gazetteer term (country, grouping such as 东盟 / 中亚, city, port) found in the
-    tokens is one mention of its ``level`` value, matched like :func:`profile` (multi-token
+    tokens is one mention of its ``geography`` value (``"world_region"``, the default,
+    ``"continent"`` or ``"corridor"``; the parameter was ``level=`` before 0.4.0, a name
+    that meant unit or document elsewhere), matched like :func:`profile` (multi-token
     names too, leftmost-longest). Places without a value at this level (e.g. a country on no
     corridor, for ``level="corridor"``) are matched but not counted. At the corridor level
     the six corridors' own names (``中国—中亚—西亚经济走廊``) count as mentions too. A place
@@ -426,8 +429,9 @@ def orientation(tokens, by=None, level: str = "world_region", n_boot: int = 0,
     >>> lead.round(2).values.tolist()
     [['广西', '东南亚', 0.97, 188], ['甘肃', '西亚', 0.5, 6]]
     """
-    if level not in _LEVELS:
-        raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
+    if geography not in _LEVELS:
+        raise ParameterError(f"geography must be one of {_LEVELS}, got {geography!r}")
+    level = geography
     _stats.check_interval_args(n_boot, ci, resample)
     dictionary, areas = _orientation_dictionary(level)
     index, cats = _term_index(dictionary, "gazetteer")
@@ -440,5 +444,5 @@ def orientation(tokens, by=None, level: str = "world_region", n_boot: int = 0,
                        "orientation")
     min_mentions = check_scalar(min_mentions, "min_mentions", min_val=0)
     out = _orientation_table(res, areas, level, iv, min_mentions)
-    out.attrs.update(level=level, n_boot=int(n_boot), ci=ci, split=split)
+    out.attrs.update(geography=level, n_boot=int(n_boot), ci=ci, split=split)
     return out

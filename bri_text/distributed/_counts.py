@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .._util import deprecated_parameters
 from ..errors import ParameterError
 from ._common import DROPPED, _check_ddf, _dask, _tree_reduce
 from ._read import _split_dropped
@@ -408,14 +409,21 @@ def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=N
     return out
 
 
-def group_orientation(docs, by: str = "region", level: str = "world_region", *,
+@deprecated_parameters("0.4.0", level="geography")
+def group_orientation(docs, by=None, geography: str = "world_region", *,
                       tokenizer=None, **params) -> pd.DataFrame:
     """:func:`bri_text.orientation` on a Dask DataFrame (no bootstrap): shares of place
     mentions per group, the same table as the in-memory function."""
     from ..compare import LEVELS, orientation_dictionary, orientation_table, term_index
 
-    if level not in LEVELS:
-        raise ParameterError(f"level must be one of {LEVELS}, got {level!r}")
+    if by is None:       # 0.3.x's default, kept one minor version
+        warnings.warn("distributed.group_orientation: by= has no default from 0.5.0 (it was "
+                      "'region'); pass by='region' (or the column to group by)",
+                      DeprecationWarning, stacklevel=2)
+        by = "region"
+    if geography not in LEVELS:
+        raise ParameterError(f"geography must be one of {LEVELS}, got {geography!r}")
+    level = geography
     dictionary, areas = orientation_dictionary(level)
     index, cats = term_index(dictionary, "gazetteer")
     res = _match_by_group(docs, by, tokenizer, params,

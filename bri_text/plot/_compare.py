@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._util import check_scalar
+from .._util import check_scalar, deprecated_parameters
 from ..errors import MetadataError
 from ._base import _attach, _heatmap, _new_ax, _pick_group, _require
 
@@ -82,7 +82,8 @@ def _interval_columns(table: pd.DataFrame):
     return None
 
 
-def orientation(table: pd.DataFrame, *, level=None, ax=None):
+@deprecated_parameters("0.4.0", level="geography")
+def orientation(table: pd.DataFrame, *, geography=None, ax=None):
     """Heatmap of each group's shares of place mentions per world region (or corridor).
 
     ``table`` is what :func:`bri_text.orientation` returns. Each row is labelled with the
@@ -94,7 +95,7 @@ def orientation(table: pd.DataFrame, *, level=None, ax=None):
     Groups with a single document are labelled "1 doc": their shares describe one text.
     ``ax.bri_data`` holds the drawn table (groups × regions, with ``n_mentions``).
     """
-    level = level or next((c for c in ("world_region", "continent", "corridor")
+    level = geography or next((c for c in ("world_region", "continent", "corridor")
                            if c in table.columns), None)
     if level is None:
         raise MetadataError("plot.orientation: the table has none of the columns "
