@@ -324,7 +324,7 @@ Stability means something only by its margin above that line. A small grid here;
     ("code", """grid = bt.select_k(tokens, ks=[6, 10, 14], seeds=(1, 2), progress=False, stopwords="policy")
 grid["margin"] = grid["stability_mean"] - grid["stability_chance"]
 grid[["k", "c_npmi_mean", "c_v_mean", "diversity_mean", "stability_mean", "stability_chance", "margin"]].round(3)"""),
-    ("code", """fig = plot.select_k(grid, metrics=["c_npmi", "c_v", "diversity", "stability"])"""),
+    ("code", """fig = plot.select_k(grid, measures=["c_npmi", "c_v", "diversity", "stability"])"""),
     ("md", """The rule used here: among the K whose stability is above chance, take the one with the
 highest NPMI. Read the margin, not stability alone. Since 0.3.0 every seed starts from the
 same non-negative matrix factorisation, so two seeds agree closely even on shuffled text,

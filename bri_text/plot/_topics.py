@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._util import check_scalar
+from .._util import check_scalar, deprecated_parameters
 from ..errors import MetadataError, ParameterError
 from ._base import _attach, _heatmap, _new_ax, _require, font_family
 from ._compare import _mark_single
@@ -100,30 +100,31 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     return _attach(ax, df.reset_index(drop=True))
 
 
-def select_k(table: pd.DataFrame, *, metrics=None, ncols: int = 3):
+@deprecated_parameters("0.4.0", metrics="measures")
+def select_k(table: pd.DataFrame, *, measures=None, ncols: int = 3):
     """One panel per metric (mean ± sd across seeds) against K (what ``select_k`` returns),
     in a grid of at most ``ncols`` panels per row. Returns the Figure; ``fig.bri_data``
     holds the table drawn."""
     _require(table, ["k"], "plot.select_k")
-    if metrics is None:
-        metrics = [c[:-5] for c in table.columns if c.endswith("_mean")]
-    if not metrics:
+    if measures is None:
+        measures = [c[:-5] for c in table.columns if c.endswith("_mean")]
+    if not measures:
         raise MetadataError("plot.select_k: no '<metric>_mean' columns in the table")
     check_scalar(ncols, "ncols", min_val=1)
     import matplotlib.pyplot as plt
 
     font_family()
-    nc = min(ncols, len(metrics))
-    nr = -(-len(metrics) // nc)
+    nc = min(ncols, len(measures))
+    nr = -(-len(measures) // nc)
     fig, axes = plt.subplots(nr, nc, figsize=(3.4 * nc, 2.9 * nr), layout="constrained",
                              squeeze=False)
     flat = axes.ravel()
-    for ax, metric in zip(flat, metrics):
+    for ax, metric in zip(flat, measures):
         sd = table.get(f"{metric}_sd")
         ax.errorbar(table["k"], table[f"{metric}_mean"], yerr=sd, marker="o", capsize=3)
         ax.set_xlabel("K (number of topics)")
         ax.set_title(metric)
-    for ax in flat[len(metrics):]:
+    for ax in flat[len(measures):]:
         ax.set_visible(False)
     fig.suptitle("Choosing K (mean ± sd across seeds)")
     return _attach(fig, table.reset_index(drop=True))
