@@ -10,22 +10,12 @@ summary), so a clean clone runs every test it collects and skips none for missin
 """
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parent / "data"
-COMPENDIUM_GZ = DATA / "compendium_001.txt.gz"
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-
-#: our own fixture for each press seed, reproducing its artefacts
-PRESS_FIXTURES = {
-    "000": "press_traditional.txt",      # Traditional script, site chrome, copyright footer
-    "002": "press_front_matter.txt",     # YAML front matter + HTML, <script>, inline CSS, ads
-    "003": "press_menu.txt",             # navigation menu one word per line, copyright after
-    "004": "press_sections.txt",         # several authored sections: headline + byline each
-}
+from support import (COMPENDIUM_GZ, DATA, PRESS_FIXTURES, SEEDS,  # noqa: F401
+                     compendium_text, press_fixture, seed_path)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -96,29 +86,6 @@ def pytest_terminal_summary(terminalreporter, config):
     if n:
         terminalreporter.write_line(f"{n} extra checks on the real press seeds deselected: "
                                     f"{SEEDS} not found (their fixtures in tests/data ran)")
-
-
-def compendium_text() -> str:
-    """The raw PDF-extracted compendium (seed 001), from the repository's test data."""
-    with gzip.open(COMPENDIUM_GZ, "rt", encoding="utf-8") as f:
-        return f.read()
-
-
-def press_fixture(prefix: str) -> Path:
-    """Our own fixture file with the artefacts of press seed ``prefix``."""
-    return DATA / PRESS_FIXTURES[prefix]
-
-
-def seed_path(prefix: str) -> Path:
-    """The real seed file whose name starts with ``prefix``.
-
-    Skips the test when ``../shared/seeds`` is absent: use :func:`compendium_text` for the
-    compendium and :func:`press_fixture` for our press fixtures, which always exist.
-    """
-    matches = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
-    if not matches:
-        pytest.skip(f"seed {prefix} not found in {SEEDS} (extra check only)")
-    return matches[0]
 
 
 @pytest.fixture(scope="session")

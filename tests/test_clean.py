@@ -266,7 +266,7 @@ def test_clean_is_idempotent_on_seeds(seed_text):
 # variant (joined with nothing) of each input must keep the same sentences.
 import gzip  # noqa: E402
 
-from conftest import COMPENDIUM_GZ, DATA  # noqa: E402
+from support import COMPENDIUM_GZ, DATA  # noqa: E402
 
 from bri_text.cleaning import looks_traditional, preview_clean  # noqa: E402
 

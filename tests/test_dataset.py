@@ -11,7 +11,7 @@ import pytest
 
 import bri_text as bt
 from bri_text.io import split_compendium
-from conftest import compendium_text
+from support import compendium_text
 
 
 @pytest.fixture(scope="module")

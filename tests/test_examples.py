@@ -41,7 +41,7 @@ def test_topics_by_province(tmp_path):
 
 def test_read_and_clean_prints_the_compendium_split(tmp_path):
     """On a folder like the seeds (the compendium and our press fixtures)."""
-    from conftest import compendium_text, press_fixture
+    from support import compendium_text, press_fixture
 
     (tmp_path / "001_compendium.txt").write_text(compendium_text(), encoding="utf-8")
     for prefix in ("000", "002", "003", "004"):

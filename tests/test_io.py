@@ -12,7 +12,7 @@ from bri_text.errors import (BriTextError, EncodingError, InputError, MetadataEr
 from bri_text.io import (decode_bytes, detect_region, read_csv, read_files, read_folder,
                          read_jsonl, split_compendium, split_front_matter)
 
-from conftest import compendium_text, press_fixture, seed_path
+from support import compendium_text, press_fixture, seed_path
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from bri_text import _lexicons as lx
 from bri_text.errors import InputError, MetadataError, ParameterError
 
-from conftest import compendium_text
+from support import compendium_text
 
 PROVINCES_34 = (
     "北京 天津 上海 重庆 河北 山西 内蒙古 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 "

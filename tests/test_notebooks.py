@@ -21,8 +21,27 @@ def _outputs_text(nb) -> str:
     return "\n".join(parts)
 
 
-def test_there_are_notebooks():
-    assert len(NOTEBOOKS) >= 3
+def _script_cells() -> dict:
+    """The cells scripts/make_notebooks.py writes, per notebook name: the one source."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "make_notebooks.py"
+    spec = importlib.util.spec_from_file_location("make_notebooks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.NOTEBOOKS
+
+
+def test_committed_notebooks_are_the_script_s_cells():
+    """The .ipynb files are generated (python scripts/make_notebooks.py NAME), never edited
+    by hand: each one holds exactly the cells of the script, in order."""
+    cells = _script_cells()
+    assert sorted(p.stem for p in NOTEBOOKS) == sorted(cells)
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        got = [("md" if c.cell_type == "markdown" else "code", c.source) for c in nb.cells]
+        assert got == [(kind, src) for kind, src in cells[path.stem]], \
+            f"{path.name} differs from scripts/make_notebooks.py: regenerate it"
 
 
 @pytest.mark.slow

@@ -182,7 +182,7 @@ def test_no_press_article_text_in_package_or_fixtures():
     import re
     from pathlib import Path
 
-    from conftest import DATA, seed_path
+    from support import DATA, seed_path
 
     def stretches(text: str) -> set[str]:
         text = re.sub(r"\s+", "", text)

@@ -15,7 +15,7 @@ import bri_text
 from bri_text.errors import InputError, MetadataError, ParameterError
 from bri_text.segment import Tokenizer, Tokens, fold_variants, tokenize, tokenize_stream
 
-from conftest import DATA, SEEDS, compendium_text, press_fixture
+from support import DATA, SEEDS, compendium_text, press_fixture
 
 ENGINES = ["rjieba", "jieba"]
 
