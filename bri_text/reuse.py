@@ -415,8 +415,7 @@ def _lexicon_flags(text: str, norm: _Norm, s: int, e: int, x0: int, x1: int) -> 
 
 
 def _documents(corpus, reference):
-    """(ids, texts, is_ref) of the documents to compare: the reference Corpus before the
-    corpus, or the corpus with a mask of its reference documents (None: all pairs)."""
+    """(ids, texts, is_ref) to compare; is_ref is None when every pair is compared."""
     if not isinstance(corpus, Corpus):
         raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
     if isinstance(reference, Corpus):
@@ -445,8 +444,7 @@ def _documents(corpus, reference):
 
 
 def _source_dates(corpus, reference, is_ref, date):
-    """Earliest and latest day of each document's ``date`` when tracing from a reference
-    (None: no reference, date=None or no such column)."""
+    """:func:`_date_bounds` of the ``date`` column when tracing from a reference, else None."""
     if is_ref is None or date is None:
         return None
     meta = pd.concat([reference.docs, corpus.docs], ignore_index=True) \
@@ -464,8 +462,7 @@ def _check_texts(ids, texts, is_ref) -> None:
 
 
 def _orient_pairs(pairs, is_ref, when):
-    """Pairs with the reference document first, without a source dated after its target;
-    and how many were dropped for that."""
+    """Pairs reference first, none with the source dated after its target; and how many went."""
     if is_ref is None:
         return pairs, 0
     pairs = sorted((a, b) if is_ref[a] else (b, a) for a, b in pairs)
@@ -507,7 +504,7 @@ def _pair_passages(na, nb, ta: str, tb: str, ngram, max_gap, min_cover, min_char
     return found
 
 
-def _once_per_stretch(found: list) -> list:
+def _one_passage_per_stretch(found: list) -> list:
     """Each stretch of doc_b explained once (by the longest, most similar, earliest
     passage of doc_a): a passage repeated in doc_a does not multiply rows."""
     kept = []
@@ -614,7 +611,7 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     for a, b in progress_bar(pairs, total=len(pairs), desc="text_reuse", progress=progress):
         found = _pair_passages(norms[a], norms[b], texts[a], texts[b], ngram, max_gap,
                                min_cover, min_chars, min_similarity)
-        for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in _once_per_stretch(found):
+        for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in _one_passage_per_stretch(found):
             pa, pb = texts[a][s_a:e_a], texts[b][s_b:e_b]
             formulaic = _is_formulaic(norms[a], texts[a], s_a, e_a, x0, x1, ngram,
                                       formulaic_hashes, formulaic_share)
