@@ -414,6 +414,129 @@ def _lexicon_flags(text: str, norm: _Norm, s: int, e: int, x0: int, x1: int) -> 
     return flags
 
 
+def _documents(corpus, reference):
+    """(ids, texts, is_ref) to compare; is_ref is None when every pair is compared."""
+    if not isinstance(corpus, Corpus):
+        raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
+    if isinstance(reference, Corpus):
+        overlap = sorted(set(reference.doc_ids) & set(corpus.doc_ids))
+        if overlap:
+            raise MetadataError(f"reference and corpus share doc_id(s) {overlap[:5]}; give "
+                                "the reference documents distinct ids")
+        if len(reference) == 0:
+            raise MetadataError("reference is an empty Corpus; nothing to trace")
+        is_ref = np.r_[np.ones(len(reference), bool), np.zeros(len(corpus), bool)]
+        return reference.doc_ids + corpus.doc_ids, reference.texts + corpus.texts, is_ref
+    if reference is not None:
+        from ._util import condition_mask
+
+        is_ref = condition_mask(corpus.docs, reference, "reference")
+        if not is_ref.any():
+            raise MetadataError(f"reference={reference!r} matches no document of the corpus")
+        if is_ref.all():
+            raise MetadataError(f"reference={reference!r} matches every document; nothing is "
+                                "left to trace passages into")
+        return corpus.doc_ids, corpus.texts, is_ref
+    if len(corpus.doc_ids) < 2:
+        raise ParameterError(f"text_reuse needs at least 2 documents, the corpus has "
+                             f"{len(corpus.doc_ids)}; pass reference= to compare with other texts")
+    return corpus.doc_ids, corpus.texts, None
+
+
+def _source_dates(corpus, reference, is_ref, date):
+    """:func:`_date_bounds` of the ``date`` column when tracing from a reference, else None."""
+    if is_ref is None or date is None:
+        return None
+    meta = pd.concat([reference.docs, corpus.docs], ignore_index=True) \
+        if isinstance(reference, Corpus) else corpus.docs
+    return _date_bounds(meta[date]) if date in meta.columns else None
+
+
+def _check_texts(ids, texts, is_ref) -> None:
+    if is_ref is not None and len(ids) - int(is_ref.sum()) == 0:
+        raise ParameterError("corpus has no document to trace the reference passages into")
+    empty = [i for i, t in zip(ids, texts) if not t.strip()]
+    if empty:
+        raise EmptyDocumentError(f"document(s) with no text: {empty[:5]}; drop them first, "
+                                 "e.g. corpus.subset(corpus.docs['text'].str.strip() != '')")
+
+
+def _orient_pairs(pairs, is_ref, when):
+    """Pairs reference first, none with the source dated after its target; and how many went."""
+    if is_ref is None:
+        return pairs, 0
+    pairs = sorted((a, b) if is_ref[a] else (b, a) for a, b in pairs)
+    if when is None:
+        return pairs, 0
+    low, high = when  # later only when it cannot be the same day or earlier
+    kept = [(a, b) for a, b in pairs
+            if pd.isna(low[a]) or pd.isna(high[b]) or not low[a] > high[b]]
+    return kept, len(pairs) - len(kept)
+
+
+def _pair_passages(na, nb, ta: str, tb: str, ngram, max_gap, min_cover, min_chars,
+                   min_similarity) -> list:
+    """(chars, s_a, e_a, s_b, e_b, similarity, x0, x1) of the aligned passages of one
+    pair: chains of shared shingles, aligned locally, long and similar enough."""
+    from rapidfuzz.distance import Indel
+
+    sa, sb = _pair_seeds(na, nb)
+    if len(sa) + ngram < min_cover:  # too few shared shingles for any passage
+        return []
+    found = []
+    for a0, a1, b0, b1, cover in _chains(sa, sb, ngram, max_gap, min_cover):
+        if cover < min_cover:
+            continue
+        ra0, rb0 = max(0, a0 - ngram), max(0, b0 - ngram)
+        ra1, rb1 = min(len(na.codes), a1 + ngram), min(len(nb.codes), b1 + ngram)
+        for span in _local_alignments(na.text(ra0, ra1), nb.text(rb0, rb1),
+                                      min_similarity, min_len=ngram):
+            x0, x1, y0, y1 = ra0 + span[0], ra0 + span[1], rb0 + span[2], rb0 + span[3]
+            s_a, e_a = _orig_span(ta, na, x0, x1)
+            s_b, e_b = _orig_span(tb, nb, y0, y1)
+            chars = max(e_a - s_a, e_b - s_b)
+            if chars < min_chars:
+                continue
+            sim = Indel.normalized_similarity(na.text(x0, x1), nb.text(y0, y1))
+            if sim < min_similarity:
+                continue
+            found.append((chars, s_a, e_a, s_b, e_b, sim, x0, x1))
+    return found
+
+
+def _one_passage_per_stretch(found: list) -> list:
+    """Each stretch of doc_b explained once (by the longest, most similar, earliest
+    passage of doc_a): a passage repeated in doc_a does not multiply rows."""
+    kept = []
+    for f in sorted(found, key=lambda f: (-f[0], -f[5], f[1], f[3])):
+        if any(min(f[4], g[4]) - max(f[3], g[3]) > 0.5 * (f[4] - f[3]) for g in kept):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _is_formulaic(na, ta: str, s_a, e_a, x0, x1, ngram, formulaic_hashes, formulaic_share):
+    """At least ``formulaic_share`` of the passage's shingles are formulaic (common to many
+    documents, or in the lexicon of set phrasing)."""
+    if na.formulaic is None:
+        na.formulaic = np.isin(na.hashes, formulaic_hashes)
+    end = max(x0, x1 - ngram + 1)
+    flags = na.formulaic[x0:end]
+    if len(flags) and flags.sum() < formulaic_share * len(flags):
+        flags = flags | _lexicon_flags(ta, na, s_a, e_a, x0, end)
+    share = int(flags.sum()) / len(flags) if len(flags) else 0.0
+    return share >= formulaic_share
+
+
+def _reuse_frame(rows: list) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-1] + ["_a", "_b", "kind"])
+    out = out.sort_values(["_a", "_b", "start_a", "start_b"], kind="stable")
+    out = out[REUSE_COLUMNS].reset_index(drop=True)
+    return out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64",
+                       "end_b": "int64", "chars": "int64", "similarity": "float64",
+                       "formulaic": "bool"})
+
+
 def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: int = 5,
                max_df=0.2, max_gap: int = 40, min_similarity: float = 0.8,
                formulaic_share: float = 0.5, best_source: bool = True,
@@ -465,46 +588,9 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     True
     """
     _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share)
-    if not isinstance(corpus, Corpus):
-        raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
-    docs = corpus.docs
-    if isinstance(reference, Corpus):
-        overlap = sorted(set(reference.doc_ids) & set(corpus.doc_ids))
-        if overlap:
-            raise MetadataError(f"reference and corpus share doc_id(s) {overlap[:5]}; give "
-                                "the reference documents distinct ids")
-        if len(reference) == 0:
-            raise MetadataError("reference is an empty Corpus; nothing to trace")
-        ids = reference.doc_ids + corpus.doc_ids
-        texts = reference.texts + corpus.texts
-        is_ref = np.r_[np.ones(len(reference), bool), np.zeros(len(corpus), bool)]
-    elif reference is not None:
-        from ._util import condition_mask
-
-        is_ref = condition_mask(docs, reference, "reference")
-        if not is_ref.any():
-            raise MetadataError(f"reference={reference!r} matches no document of the corpus")
-        if is_ref.all():
-            raise MetadataError(f"reference={reference!r} matches every document; nothing is "
-                                "left to trace passages into")
-        ids, texts = corpus.doc_ids, corpus.texts
-    else:
-        ids, texts, is_ref = corpus.doc_ids, corpus.texts, None
-        if len(ids) < 2:
-            raise ParameterError(f"text_reuse needs at least 2 documents, the corpus has "
-                                 f"{len(ids)}; pass reference= to compare with other texts")
-    when = None
-    if is_ref is not None and date is not None:
-        meta = pd.concat([reference.docs, docs], ignore_index=True) \
-            if isinstance(reference, Corpus) else docs
-        if date in meta.columns:
-            when = _date_bounds(meta[date])
-    if is_ref is not None and len(ids) - int(is_ref.sum()) == 0:
-        raise ParameterError("corpus has no document to trace the reference passages into")
-    empty = [i for i, t in zip(ids, texts) if not t.strip()]
-    if empty:
-        raise EmptyDocumentError(f"document(s) with no text: {empty[:5]}; drop them first, "
-                                 "e.g. corpus.subset(corpus.docs['text'].str.strip() != '')")
+    ids, texts, is_ref = _documents(corpus, reference)
+    when = _source_dates(corpus, reference, is_ref, date)
+    _check_texts(ids, texts, is_ref)
 
     n = len(ids)
     max_df_count = int(max_df) if isinstance(max_df, (int, np.integer)) else \
@@ -515,74 +601,26 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     # most ngram shingles) still shares this many shingles
     min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
     pairs, formulaic_hashes = _candidate_pairs(norms, is_ref, max_df_count, min_shared)
-    later = 0
-    if is_ref is not None:  # the reference document is doc_a
-        pairs = sorted((a, b) if is_ref[a] else (b, a) for a, b in pairs)
-        if when is not None:  # a source is never dated after its target
-            n_pairs = len(pairs)
-            low, high = when  # later only when it cannot be the same day or earlier
-            pairs = [(a, b) for a, b in pairs
-                     if pd.isna(low[a]) or pd.isna(high[b]) or not low[a] > high[b]]
-            later = n_pairs - len(pairs)
+    pairs, later = _orient_pairs(pairs, is_ref, when)
     # ... and its shared shingles cover at least this many of its characters
     min_cover = max(ngram + 2, min_chars - math.ceil(0.1 * min_chars) * (ngram - 1))
-
-    from rapidfuzz.distance import Indel
 
     from ._util import progress_bar
 
     rows = []
     for a, b in progress_bar(pairs, total=len(pairs), desc="text_reuse", progress=progress):
-        na, nb = norms[a], norms[b]
-        sa, sb = _pair_seeds(na, nb)
-        if len(sa) + ngram < min_cover:  # too few shared shingles for any passage
-            continue
-        found = []
-        for a0, a1, b0, b1, cover in _chains(sa, sb, ngram, max_gap, min_cover):
-            if cover < min_cover:
-                continue
-            ra0, rb0 = max(0, a0 - ngram), max(0, b0 - ngram)
-            ra1, rb1 = min(len(na.codes), a1 + ngram), min(len(nb.codes), b1 + ngram)
-            for span in _local_alignments(na.text(ra0, ra1), nb.text(rb0, rb1),
-                                          min_similarity, min_len=ngram):
-                x0, x1, y0, y1 = ra0 + span[0], ra0 + span[1], rb0 + span[2], rb0 + span[3]
-                s_a, e_a = _orig_span(texts[a], na, x0, x1)
-                s_b, e_b = _orig_span(texts[b], nb, y0, y1)
-                chars = max(e_a - s_a, e_b - s_b)
-                if chars < min_chars:
-                    continue
-                sim = Indel.normalized_similarity(na.text(x0, x1), nb.text(y0, y1))
-                if sim < min_similarity:
-                    continue
-                found.append((chars, s_a, e_a, s_b, e_b, sim, x0, x1))
-        kept = []
-        # each stretch of doc_b is explained once (by the longest, most similar, earliest
-        # passage of doc_a): a passage repeated in doc_a does not multiply rows
-        for f in sorted(found, key=lambda f: (-f[0], -f[5], f[1], f[3])):
-            if any(min(f[4], g[4]) - max(f[3], g[3]) > 0.5 * (f[4] - f[3]) for g in kept):
-                continue
-            kept.append(f)
-        for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in kept:
-            if na.formulaic is None:
-                na.formulaic = np.isin(na.hashes, formulaic_hashes)
-            end = max(x0, x1 - ngram + 1)
-            flags = na.formulaic[x0:end]
-            if len(flags) and flags.sum() < formulaic_share * len(flags):
-                flags = flags | _lexicon_flags(texts[a], na, s_a, e_a, x0, end)
-            share = int(flags.sum()) / len(flags) if len(flags) else 0.0
+        found = _pair_passages(norms[a], norms[b], texts[a], texts[b], ngram, max_gap,
+                               min_cover, min_chars, min_similarity)
+        for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in _one_passage_per_stretch(found):
             pa, pb = texts[a][s_a:e_a], texts[b][s_b:e_b]
-            formulaic = share >= formulaic_share
+            formulaic = _is_formulaic(norms[a], texts[a], s_a, e_a, x0, x1, ngram,
+                                      formulaic_hashes, formulaic_share)
             rows.append((ids[a], ids[b], s_a, e_a, s_b, e_b, pa, pb, round(float(sim), 4),
                          int(chars), formulaic, a, b,
                          "formulaic" if formulaic else _reuse_kind(pa, pb)))
     if is_ref is not None and best_source:
         rows = _one_source_per_stretch(rows)
-    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-1] + ["_a", "_b", "kind"])
-    out = out.sort_values(["_a", "_b", "start_a", "start_b"], kind="stable")
-    out = out[REUSE_COLUMNS].reset_index(drop=True)
-    out = out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64",
-                      "end_b": "int64", "chars": "int64", "similarity": "float64",
-                      "formulaic": "bool"})
+    out = _reuse_frame(rows)
     out.attrs.update({
         "min_chars": min_chars, "ngram": ngram, "max_df": max_df,
         "max_df_documents": max_df_count, "max_gap": max_gap,
@@ -619,6 +657,28 @@ def _union_length(intervals) -> int:
     return total
 
 
+def _dated(meta: pd.DataFrame, dated_by) -> dict:
+    """doc_id -> (earliest day, latest day, date as written), None where undated."""
+    if dated_by is None:
+        return {}
+    low, high = _date_bounds(meta[dated_by])
+    return {d: (None if pd.isna(lo) else (lo, hi, str(raw)))
+            for d, lo, hi, raw in zip(meta["doc_id"], low, high, meta[dated_by])}
+
+
+def _direction(da, db, traced: bool) -> tuple[str, bool]:
+    """The direction of a pair from its documents' dates, and whether b is the source."""
+    if da is None or db is None:
+        return "undated", False
+    if da[0] == db[0] and da[1] == db[1] == da[0]:
+        return "same date", False
+    if not (da[1] < db[0] or db[1] < da[0]):  # a year-only date overlaps the other
+        return "order unknown", False
+    if traced:
+        return ("earlier→later" if da[1] < db[0] else "later→earlier"), False
+    return "earlier→later", db[1] < da[0]
+
+
 def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None = None, *,
                   formulaic: bool = False, date: str | None = "date") -> pd.DataFrame:
     """Per document pair, the share of each document's characters found in the other.
@@ -653,11 +713,7 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
         meta = pd.concat([reference.docs, meta], ignore_index=True)
     lengths = dict(zip(meta["doc_id"], meta["text"].str.len()))
     dated_by = date if date is not None and date in meta.columns else None
-    dates = {}
-    if dated_by is not None:
-        low, high = _date_bounds(meta[dated_by])
-        dates = {d: (None if pd.isna(lo) else (lo, hi, str(raw)))
-                 for d, lo, hi, raw in zip(meta["doc_id"], low, high, meta[dated_by])}
+    dates = _dated(meta, dated_by)
     unknown = sorted((set(table["doc_a"]) | set(table["doc_b"])) - set(lengths))
     if unknown:
         raise MetadataError(f"table names document(s) not in corpus: {unknown[:5]}; pass the "
@@ -669,16 +725,7 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
         ca = _union_length(zip(g["start_a"], g["end_a"]))
         cb = _union_length(zip(g["start_b"], g["end_b"]))
         da, db = dates.get(a), dates.get(b)
-        if da is None or db is None:
-            direction, swap = "undated", False
-        elif da[0] == db[0] and da[1] == db[1] == da[0]:
-            direction, swap = "same date", False
-        elif not (da[1] < db[0] or db[1] < da[0]):  # a year-only date overlaps the other
-            direction, swap = "order unknown", False
-        elif traced:
-            direction, swap = ("earlier→later" if da[1] < db[0] else "later→earlier"), False
-        else:
-            direction, swap = "earlier→later", db[1] < da[0]
+        direction, swap = _direction(da, db, traced)
         da, db = (None if x is None else x[2] for x in (da, db))
         src, tgt, cs, ct, ds, dt = (b, a, cb, ca, db, da) if swap else (a, b, ca, cb, da, db)
         rows.append((src, tgt, ds, dt, direction, len(g), cs, ct,

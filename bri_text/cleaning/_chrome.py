@@ -172,8 +172,8 @@ def _classify(seg: str, prev: str | None) -> str:
     return _CONTENT
 
 
-def _segments(line: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of the segments of one line, breadcrumbs kept whole."""
+def _breadcrumb_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of one line between spaces and bars, breadcrumbs whole."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in (_BREADCRUMB.finditer(line) if _CRUMB_HINT.search(line) else ()):
@@ -182,29 +182,47 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
         spans.append((m.start(), m.end()))
         pos = m.end()
     spans += [(pos + s.start(), pos + s.end()) for s in _SEGMENT.finditer(line[pos:])]
-    # cut after sentence-final punctuation and around toolbar items glued to text
+    return spans
+
+
+def _cut_glued_items(line: str, a: int, b: int) -> list[tuple[int, int]]:
+    """``line[a:b]`` cut where a toolbar run of items is glued to its text, at either end."""
+    cut: list[tuple[int, int]] = []
+    sub = line[a:b]
+    m = _GLUED_PREFIX.match(sub) if sub[0] in _ITEM_FIRST else None
+    if m and 0 < m.end() < len(sub):
+        # the item touching the text may be its first word (下载 + 加大力度…): it stays,
+        # and the rest goes only while it is still a toolbar run of two or more items
+        items = [x.start() for x in _GLUED_ONE.finditer(sub, 0, m.end())]
+        if len(items) >= 3:
+            cut.append((a, a + items[-1]))
+            a = a + items[-1]
+            sub = line[a:b]
+    m = _GLUED_SUFFIX.search(sub) if sub[-1] in _ITEM_LAST else None
+    items = [x.end() for x in _GLUED_ONE.finditer(sub, m.start())] if m else []
+    if m and m.start() > 0 and len(items) >= 3:
+        # likewise the item touching the text may be its last word (…提供下载 + 打印)
+        cut += [(a, a + items[0]), (a + items[0], b)]
+    else:
+        cut.append((a, b))
+    return cut
+
+
+def _cut_pieces(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans cut after sentence-final punctuation and around toolbar items glued to
+    text."""
     cut: list[tuple[int, int]] = []
     for s, e in spans:
         piece = line[s:e]
         starts = [s] + [s + m.start() for m in _SENTENCE_END.finditer(piece)]
         for a, b in zip(starts, starts[1:] + [e]):
-            sub = line[a:b]
-            m = _GLUED_PREFIX.match(sub) if sub[0] in _ITEM_FIRST else None
-            if m and 0 < m.end() < len(sub):
-                # the item touching the text may be its first word (下载 + 加大力度…): it stays,
-                # and the rest goes only while it is still a toolbar run of two or more items
-                items = [x.start() for x in _GLUED_ONE.finditer(sub, 0, m.end())]
-                if len(items) >= 3:
-                    cut.append((a, a + items[-1]))
-                    a = a + items[-1]
-                    sub = line[a:b]
-            m = _GLUED_SUFFIX.search(sub) if sub[-1] in _ITEM_LAST else None
-            items = [x.end() for x in _GLUED_ONE.finditer(sub, m.start())] if m else []
-            if m and m.start() > 0 and len(items) >= 3:
-                # likewise the item touching the text may be its last word (…提供下载 + 打印)
-                cut += [(a, a + items[0]), (a + items[0], b)]
-            else:
-                cut.append((a, b))
+            cut += _cut_glued_items(line, a, b)
+    return cut
+
+
+def _classify_pieces(line: str, cut: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the non-blank pieces, each classified after the one before
+    (a byline label makes the next piece its value)."""
     out: list[tuple[int, int, str]] = []
     prev = None
     for s, e in cut:
@@ -214,7 +232,12 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
         kind = _classify(seg, prev)
         prev = _FIELDK + ":" if kind == _FIELDK and seg[-1] in ":：" else kind
         out.append((s, e, kind))
-    # a navigation bar: 首页 followed by short labels (政务公开 政务服务 …)
+    return out
+
+
+def _mark_nav_bar(line: str, out: list[tuple[int, int, str]]) -> None:
+    """A navigation bar: 首页 followed by two or more short labels (政务公开 政务服务 …)
+    becomes chrome, in place."""
     for k, (s, e, kind) in enumerate(out):
         if line[s:e].strip() in ("首页", "首頁", "网站首页") and kind != _CONTENT:
             j = k + 1
@@ -224,6 +247,12 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
             if j - k - 1 >= 2:
                 for n in range(k, j):
                     out[n] = (out[n][0], out[n][1], _LONG)
+
+
+def _segments(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the segments of one line, breadcrumbs kept whole."""
+    out = _classify_pieces(line, _cut_pieces(line, _breadcrumb_spans(line)))
+    _mark_nav_bar(line, out)
     return out
 
 
@@ -239,48 +268,50 @@ def _clean_line(line: str) -> tuple[str, str, tuple[str, ...]]:
     return _classify_line(line)
 
 
-def _classify_line(line: str) -> tuple[str, str, tuple[str, ...]]:
-    """(status, new text, removed) for one line.
-
-    status: ``chrome`` (every segment is furniture, at least one strong), ``weak`` (only
-    weak items and separators), ``field`` (byline fields only), ``content`` otherwise."""
+def _line_segments(line: str) -> list[tuple[int, int, str]] | None:
+    """The segments of one line; None for a line that is one segment of content."""
     seg = line.strip()
     if not _SPLIT_HINT.search(seg) and seg[0] not in _ITEM_FIRST and seg[-1] not in _ITEM_LAST:
         # one segment, nothing glued to it (most lines of content): classify it whole
         kind = _classify(seg, None)
         if kind == _CONTENT:
-            return "content", line, ()
-        segs = [(0, len(line), kind)]
-    else:
-        segs = _segments(line)
-    if not segs:
-        return "blank", line, ()
-    kinds = [k for _, _, k in segs]
-    if all(_is_chrome(k) or k == _FIELDK for k in kinds):
-        if all(k == _FIELDK for k in kinds):
-            return "field", line, []
-        if any(k in (_STRONG, _LONG) for k in kinds):
-            fields = [line[s:e] for s, e, k in segs if k == _FIELDK]
-            if not fields:
-                return "chrome", "", (line.strip(),)
-            removed = tuple(line[s:e].strip() for s, e, k in segs if k != _FIELDK)
-            return "chrome", " ".join(fields), removed
-        if all(k in (_WEAK, _SEP) for k in kinds):
-            return "weak", "", (line.strip(),)
-        return "content", line, ()
-    if not any(_is_chrome(k) or k == _FIELDK for k in kinds):
-        return "content", line, ()
-    # a line mixing content and chrome (a page saved as one line): remove runs of chrome
-    # with two or more items or one unmistakable item; put byline fields on their own line
+            return None
+        return [(0, len(line), kind)]
+    return _segments(line)
+
+
+def _all_chrome_line(line: str, segs: list, kinds: list[str]) -> tuple:
+    """(status, new text, removed) of a line made only of chrome and byline fields."""
+    if all(k == _FIELDK for k in kinds):
+        return "field", line, []
+    if any(k in (_STRONG, _LONG) for k in kinds):
+        fields = [line[s:e] for s, e, k in segs if k == _FIELDK]
+        if not fields:
+            return "chrome", "", (line.strip(),)
+        removed = tuple(line[s:e].strip() for s, e, k in segs if k != _FIELDK)
+        return "chrome", " ".join(fields), removed
+    if all(k in (_WEAK, _SEP) for k in kinds):
+        return "weak", "", (line.strip(),)
+    return "content", line, ()
+
+
+def _runs(kinds: list[str]) -> list[list[int]]:
+    """Indices of the runs of consecutive segments that are not content."""
     runs: list[list[int]] = []
     for n, k in enumerate(kinds):
         if k != _CONTENT and runs and runs[-1][-1] == n - 1:
             runs[-1].append(n)
         elif k != _CONTENT:
             runs.append([n])
+    return runs
+
+
+def _drop_and_isolate(kinds: list[str]) -> tuple[set[int], set[int]]:
+    """Segments to drop (runs of chrome with two or more items or one unmistakable item)
+    and byline fields to put on a line of their own."""
     drop: set[int] = set()
     isolate: set[int] = set()
-    for run in runs:
+    for run in _runs(kinds):
         chrome = [n for n in run if kinds[n] != _FIELDK]
         real = [n for n in chrome if kinds[n] != _SEP]
         if any(kinds[n] == _LONG for n in real) or (
@@ -288,7 +319,12 @@ def _classify_line(line: str) -> tuple[str, str, tuple[str, ...]]:
             drop.update(chrome)
         if any(kinds[n] == _FIELDK for n in run):
             isolate.update(n for n in run if kinds[n] == _FIELDK)
-    # headlines listed after 相关报道： up to the next chrome: short, no sentence
+    return drop, isolate
+
+
+def _drop_related_headlines(line: str, segs: list, kinds: list[str], drop: set[int]) -> None:
+    """Add to ``drop`` the headlines listed after a dropped 相关报道： up to the next chrome:
+    short, no sentence."""
     for n, (s, e, k) in enumerate(segs):
         if k != _CONTENT and line[s:e].strip("：:【】[] ") in _RELATED and n in drop:
             j = n + 1
@@ -297,8 +333,11 @@ def _classify_line(line: str) -> tuple[str, str, tuple[str, ...]]:
                 j += 1
             if j > n + 1 and (j == len(segs) or kinds[j] != _CONTENT):
                 drop.update(range(n + 1, j))
-    if not drop and not isolate:
-        return "content", line, ()
+
+
+def _rejoin(line: str, segs: list, drop: set[int], isolate: set[int]) -> tuple[str, tuple]:
+    """The line without the dropped segments, split where they were and around the
+    isolated byline fields; and the removed texts."""
     pieces: list[str] = []
     removed: list[str] = []
     last = "break"
@@ -320,18 +359,42 @@ def _classify_line(line: str) -> tuple[str, str, tuple[str, ...]]:
         else:
             pieces.append(gap + line[s:e])
         last = kind
-    return "content", "".join(pieces).strip("\n"), tuple(removed)
+    return "".join(pieces).strip("\n"), tuple(removed)
+
+
+def _classify_line(line: str) -> tuple[str, str, tuple[str, ...]]:
+    """(status, new text, removed) for one line.
+
+    status: ``chrome`` (every segment is furniture, at least one strong), ``weak`` (only
+    weak items and separators), ``field`` (byline fields only), ``content`` otherwise."""
+    segs = _line_segments(line)
+    if segs is None:
+        return "content", line, ()
+    if not segs:
+        return "blank", line, ()
+    kinds = [k for _, _, k in segs]
+    furniture = [_is_chrome(k) or k == _FIELDK for k in kinds]
+    if all(furniture):
+        return _all_chrome_line(line, segs, kinds)
+    if not any(furniture):
+        return "content", line, ()
+    # a line mixing content and chrome (a page saved as one line): remove runs of chrome
+    # with two or more items or one unmistakable item; put byline fields on their own line
+    drop, isolate = _drop_and_isolate(kinds)
+    _drop_related_headlines(line, segs, kinds, drop)
+    if not drop and not isolate:
+        return "content", line, ()
+    new, removed = _rejoin(line, segs, drop, isolate)
+    return "content", new, removed
 
 
 _clean_short_line = lru_cache(maxsize=1 << 16)(_classify_line)
 
 
-def _remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: int = 10
-                            ) -> tuple[str, list[str]]:
-    """:func:`remove_web_boilerplate` and the list of what it removed."""
-    lines = text.split("\n")
-    n = len(lines)
-    status = ["content"] * n
+def _line_statuses(lines: list[str]) -> tuple[list[str], list[str], dict[int, list[str]]]:
+    """Status (blank, chrome, weak, field, content), new text and removed texts of each
+    line, every line looked at alone."""
+    status = ["content"] * len(lines)
     new = list(lines)
     removed_at: dict[int, list[str]] = {}
     for i, line in enumerate(lines):
@@ -346,24 +409,37 @@ def _remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: i
         status[i], new[i], removed = _clean_line(line)
         if removed:
             removed_at[i] = list(removed)
-    # weak lines (大 / 中 / 小 / 微信) go when their block (through blank, field and weak
-    # lines) reaches a chrome line; else they are kept
-    keep = [s not in ("chrome",) for s in status]
-    for i in range(n):
+    return status, new, removed_at
+
+
+def _touches_chrome(status: list[str], i: int) -> bool:
+    """Line ``i``'s block (through blank, weak and field lines) reaches a chrome line."""
+    n = len(status)
+    touches = False
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < n and status[j] in ("blank", "weak", "field"):
+            j += step
+        touches = touches or (0 <= j < n and status[j] == "chrome")
+    return touches
+
+
+def _weak_lines(lines, status, new, keep, removed_at) -> None:
+    """Weak lines (大 / 中 / 小 / 微信) go when their block reaches a chrome line; else they
+    are kept as written."""
+    for i in range(len(lines)):
         if status[i] != "weak":
             continue
-        touches = False
-        for step in (-1, 1):
-            j = i + step
-            while 0 <= j < n and status[j] in ("blank", "weak", "field"):
-                j += step
-            touches = touches or (0 <= j < n and status[j] == "chrome")
-        if touches:
+        if _touches_chrome(status, i):
             keep[i] = False
         else:
             new[i] = lines[i]
             removed_at.pop(i, None)
-    # a navigation menu one item a line after 首页: 政务公开 / 政务服务 / 互动交流
+
+
+def _line_menus(lines, status, new, keep, removed_at) -> None:
+    """A navigation menu one item a line after 首页 (政务公开 / 政务服务 / 互动交流) goes."""
+    n = len(lines)
     for i in range(n):
         if status[i] == "chrome" and lines[i].strip() in ("首页", "首頁", "网站首页"):
             j = i + 1
@@ -373,20 +449,40 @@ def _remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: i
                 for k in range(i + 1, j):
                     keep[k], status[k], new[k] = False, "chrome", ""
                     removed_at[k] = [lines[k].strip()]
-    # a related-links label is followed by the linked headlines: short lines, no sentence
+
+
+def _is_headline(line: str, status: str) -> bool:
+    """A line listed under a related-links label: blank, or short with no sentence."""
+    s = line.strip()
+    return not s or (len(s) <= 40 and s[-1] not in _TERMINAL and not HEADING_RE.match(line)
+                     and status != "field")
+
+
+def _related_lines(lines, status, keep, removed_at) -> None:
+    """A related-links label is followed by the linked headlines: they go with it."""
+    n = len(lines)
     for i in range(n):
         if status[i] == "chrome" and any(r.strip("：:【】[] ") in _RELATED
                                          for r in removed_at.get(i, [])[-1:]):
             j = i + 1
-            while j < n and (not lines[j].strip() or (
-                    len(lines[j].strip()) <= 40 and lines[j].strip()[-1] not in _TERMINAL
-                    and not HEADING_RE.match(lines[j]) and status[j] != "field")):
+            while j < n and _is_headline(lines[j], status[j]):
                 if lines[j].strip() and keep[j]:
                     keep[j] = False
                     removed_at.setdefault(j, []).append(lines[j].strip())
                 j += 1
+
+
+def _remove_web_boilerplate(text: str, *, min_menu_run: int = 5, max_menu_len: int = 10
+                            ) -> tuple[str, list[str]]:
+    """:func:`remove_web_boilerplate` and the list of what it removed."""
+    lines = text.split("\n")
+    status, new, removed_at = _line_statuses(lines)
+    keep = [s not in ("chrome",) for s in status]
+    _weak_lines(lines, status, new, keep, removed_at)
+    _line_menus(lines, status, new, keep, removed_at)
+    _related_lines(lines, status, keep, removed_at)
     # chrome lines that kept byline fields keep the fields
-    for i in range(n):
+    for i in range(len(lines)):
         if status[i] == "chrome" and new[i].strip():
             keep[i] = True
     # navigation menus written one item a line between bars (理论 / | / 时政要闻 / | / ...):

@@ -35,6 +35,61 @@ def _token_matcher(pattern, regex: bool):
     return [p.__eq__ for p in parts]
 
 
+def _hit(row: int, text: str, sp: np.ndarray, s: int, e: int, first: int, last: int,
+         window: int) -> tuple:
+    """(row, left, keyword, right, start, end) of the keyword ``text[s:e]``, in tokens
+    ``first``..``last``, with ``window`` tokens on each side."""
+    n = len(sp)
+    ls = int(sp[max(0, first - window), 0]) if window else s
+    re_ = int(sp[min(n - 1, last + window), 1]) if window else e
+    return row, text[ls:s], text[s:e], text[e:re_], s, e
+
+
+def _token_hits(row: int, toks, sp: np.ndarray, text: str, preds, window: int,
+                inner) -> list:
+    """Hits in one unit: runs of tokens matching ``preds``, and with ``inner`` the word
+    inside a longer token (东盟 in 中国—东盟博览会)."""
+    hits = []
+    k = len(preds)
+    for i in range(len(toks) - k + 1):
+        if all(preds[j](toks[i + j]) for j in range(k)):
+            hits.append(_hit(row, text, sp, int(sp[i, 0]), int(sp[i + k - 1, 1]), i,
+                             i + k - 1, window))
+        elif inner is not None and sp[i, 1] - sp[i, 0] == len(toks[i]):
+            for a, b, _ in inner.parts(toks[i]):
+                hits.append(_hit(row, text, sp, int(sp[i, 0]) + a, int(sp[i, 0]) + b, i, i,
+                                 window))
+    return hits
+
+
+def _split_hits(row: int, text: str, sp: np.ndarray, inner, window: int) -> list:
+    """Hits of the word where the tokenizer split it (大/数据), read from the text."""
+    from ..segment import split_mentions
+
+    n = len(sp)
+    hits = []
+    for s, e, _ in split_mentions(text, sp, list(inner.terms)):
+        first_tok = int(np.searchsorted(sp[:, 1], s, side="right"))
+        last_tok = int(np.searchsorted(sp[:, 0], e, side="left")) - 1
+        ls = int(sp[max(0, first_tok - window), 0]) if window and n else s
+        re_ = int(sp[min(n - 1, last_tok + window), 1]) if window and n else e
+        hits.append((row, text[min(ls, s):s], text[s:e], text[e:max(re_, e)], s, e))
+    return hits
+
+
+def _kwic_frame(hits: list, docs: pd.DataFrame) -> pd.DataFrame:
+    """The units' metadata (clashing columns renamed ``unit_*``) and the hits' columns."""
+    meta = unit_metadata(docs)
+    out_cols = ["left", "keyword", "right", "start", "end"]
+    meta = meta.rename(columns={c: f"unit_{c}" for c in meta.columns if c in out_cols})
+    out = meta.iloc[[h[0] for h in hits]].reset_index(drop=True)
+    for j, col in enumerate(out_cols, start=1):
+        out[col] = [h[j] for h in hits]
+    if not hits:
+        out = out.astype({"start": "int64", "end": "int64"})
+    return out
+
+
 def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd.DataFrame:
     """Keywords in context, cut from the cleaned text through the token offsets.
 
@@ -61,60 +116,30 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
     """
     window = check_scalar(window, "window", min_val=0)
     preds = _token_matcher(pattern, regex)
-    k = len(preds)
     token_lists, docs, spans = token_data(corpus_or_tokens, need_spans=True,
                                            param="corpus_or_tokens")
     if spans is None or "text" not in docs.columns:
         raise ParameterError("kwic needs token offsets and texts (a Tokens object from "
                              "bri_text.tokenize or a Corpus)")
     texts = docs["text"].tolist()
-    first = preds[0]
     # one plain word is also found inside longer lexicon tokens (东盟 in 中国—东盟博览会)
     inner = None
-    if k == 1 and not regex:
+    if len(preds) == 1 and not regex:
         from ..segment import NestedTerms
-
-        from ..segment import split_mentions
 
         inner = NestedTerms([pattern if isinstance(pattern, str) else pattern[0]])
     hits, n_split = [], 0  # (row, left, keyword, right, start, end)
     for row, (toks, sp) in enumerate(zip(token_lists, spans)):
-        n = len(toks)
-        if n < k:
+        if len(toks) < len(preds):
             continue
         sp = np.asarray(sp)
-        text = texts[row]
-        for i in range(n - k + 1):
-            if not first(toks[i]) or not all(preds[j](toks[i + j]) for j in range(1, k)):
-                if inner is not None and sp[i, 1] - sp[i, 0] == len(toks[i]):
-                    for a, b, _ in inner.parts(toks[i]):
-                        s, e = int(sp[i, 0]) + a, int(sp[i, 0]) + b
-                        ls = int(sp[max(0, i - window), 0]) if window else s
-                        re_ = int(sp[min(n - 1, i + window), 1]) if window else e
-                        hits.append((row, text[ls:s], text[s:e], text[e:re_], s, e))
-                continue
-            s, e = int(sp[i, 0]), int(sp[i + k - 1, 1])
-            ls = int(sp[max(0, i - window), 0]) if window else s
-            re_ = int(sp[min(n - 1, i + k - 1 + window), 1]) if window else e
-            hits.append((row, text[ls:s], text[s:e], text[e:re_], s, e))
-        if inner is not None:       # the word where the tokenizer split it (大/数据)
-            for s, e, _ in split_mentions(text, sp, list(inner.terms)):
-                first_tok = int(np.searchsorted(sp[:, 1], s, side="right"))
-                last_tok = int(np.searchsorted(sp[:, 0], e, side="left")) - 1
-                ls = int(sp[max(0, first_tok - window), 0]) if window and n else s
-                re_ = int(sp[min(n - 1, last_tok + window), 1]) if window and n else e
-                hits.append((row, text[min(ls, s):s], text[s:e], text[e:max(re_, e)], s, e))
-                n_split += 1
+        hits += _token_hits(row, toks, sp, texts[row], preds, window, inner)
+        if inner is not None:
+            split = _split_hits(row, texts[row], sp, inner, window)
+            hits += split
+            n_split += len(split)
     hits.sort(key=lambda h: (h[0], h[4], -h[5]))
-    meta = unit_metadata(docs)
-    out_cols = ["left", "keyword", "right", "start", "end"]
-    meta = meta.rename(columns={c: f"unit_{c}" for c in meta.columns if c in out_cols})
-    rows = [h[0] for h in hits]
-    out = meta.iloc[rows].reset_index(drop=True)
-    for j, col in enumerate(out_cols, start=1):
-        out[col] = [h[j] for h in hits]
-    if not hits:
-        out = out.astype({"start": "int64", "end": "int64"})
+    out = _kwic_frame(hits, docs)
     if inner is not None:
         out.attrs["split"] = n_split
         note = split_note(list(inner.terms), [n_split], [len(hits)])

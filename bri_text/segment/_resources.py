@@ -115,65 +115,94 @@ def _trie_regex(terms: Iterable[str]) -> str:
     return build(trie)
 
 
+def _lexicon_words(lexicon) -> tuple[dict[str, tuple], int]:
+    """folded term -> (freq or None, tag) of the lexicon (True: the built-in one, False or
+    None: none, else a file), and the lexicon's number of entries."""
+    from .. import _lexicons
+
+    if lexicon is True:
+        df = _builtin_lexicon()
+    elif lexicon is False or lexicon is None:
+        return {}, 0
+    else:
+        df = _lexicons.load_lexicon(lexicon)
+    words = {fold_variants(term): (None if pd.isna(freq) else int(freq), _category_tag(cat))
+             for term, cat, freq in zip(df["term"], df["category"], df["freq"])}
+    return words, len(df)
+
+
+def _add_user_words(words: dict, user_dict) -> None:
+    """The user_dict words into ``words``: a set's words to keep whole, a file's entries
+    with their frequencies."""
+    from .. import _lexicons
+
+    for path in user_dict:
+        if isinstance(path, frozenset):  # the words themselves, to keep whole
+            for term in sorted(path):
+                words[fold_variants(term.strip())] = (_KEEP, "nz")
+            continue
+        for term, cat, freq in _lexicons._parse_lexicon(
+                *_lexicons._user_text(path, "user_dict"), builtin=False):
+            words[fold_variants(term)] = (freq, _category_tag(cat) if cat != "user" else "nz")
+
+
+def _synonym_map(lexicon, synonyms) -> dict[str, str]:
+    """Folded variant -> folded canonical form: the built-in synonyms (unless
+    lexicon=False), then the given dicts and files."""
+    from .. import _lexicons
+
+    syn = dict(_builtin_synonyms()) if lexicon is not False else {}
+    for s in synonyms:
+        if isinstance(s, dict):
+            syn.update(s)
+        else:
+            syn.update(_lexicons.load_synonyms(s))
+    return {fold_variants(k): fold_variants(v) for k, v in syn.items()}
+
+
+def _pieces_regex(special: dict) -> re.Pattern:
+    """The regex that cuts out the words the engine cannot hold, and surrogates."""
+    pattern = _SURROGATES
+    if special:
+        # the lookahead on the possible first characters lets the regex skip ahead
+        # (2x faster on the built-in corpus than the bare alternation)
+        first = "".join(sorted({re.escape(t[0]) for t in special}))
+        pattern = (f"(?=[{first}\ud800-\udfff])"
+                   f"(?:(?P<term>{_trie_regex(special)})|{_SURROGATES})")
+    return re.compile(pattern)
+
+
+def _stopword_set(stopwords) -> frozenset:
+    """The folded stopwords of the given sets and kinds."""
+    stop: set = set()
+    for s in stopwords:
+        if isinstance(s, (set, frozenset)):
+            stop |= {fold_variants(w) for w in s}
+        else:
+            stop |= {fold_variants(w) for w in _load_stopword_kind(s)}
+    return frozenset(stop)
+
+
 class _Resources:
     """Everything a tokenizer configuration needs, built once per configuration."""
 
     def __init__(self, lexicon, user_dict, synonyms, fold_synonyms, stopwords):
-        from .. import _lexicons
-
-        words: dict[str, tuple] = {}  # folded term -> (freq or None, tag)
-        if lexicon is True:
-            df = _builtin_lexicon()
-        elif lexicon is False or lexicon is None:
-            df = None
-        else:
-            df = _lexicons.load_lexicon(lexicon)
-        self.lexicon_size = 0
-        if df is not None:
-            for term, cat, freq in zip(df["term"], df["category"], df["freq"]):
-                words[fold_variants(term)] = (None if pd.isna(freq) else int(freq),
-                                              _category_tag(cat))
-            self.lexicon_size = len(df)
-        for path in user_dict:
-            if isinstance(path, frozenset):  # the words themselves, to keep whole
-                for term in sorted(path):
-                    words[fold_variants(term.strip())] = (_KEEP, "nz")
-                continue
-            for term, cat, freq in _lexicons._parse_lexicon(
-                    *_lexicons._user_text(path, "user_dict"), builtin=False):
-                words[fold_variants(term)] = (freq, _category_tag(cat) if cat != "user" else "nz")
+        # folded term -> (freq or None, tag)
+        words, self.lexicon_size = _lexicon_words(lexicon)
+        _add_user_words(words, user_dict)
         # synonyms: variants and canonical forms are words too (so 亚洲基础设施投资银行
         # comes out whole whether or not it is folded)
-        syn = dict(_builtin_synonyms()) if lexicon is not False else {}
-        for s in synonyms:
-            if isinstance(s, dict):
-                syn.update(s)
-            else:
-                syn.update(_lexicons.load_synonyms(s))
-        syn = {fold_variants(k): fold_variants(v) for k, v in syn.items()}
+        syn = _synonym_map(lexicon, synonyms)
         for t in list(syn) + list(syn.values()):
             words.setdefault(t, (None, "nz"))
         self.synonyms = syn if fold_synonyms else {}
         self.engine_words = sorted((w, f, t) for w, (f, t) in words.items()
                                    if _ENGINE_WORD.fullmatch(w))
         self.special = {w: t for w, (f, t) in words.items() if not _ENGINE_WORD.fullmatch(w)}
-        pattern = _SURROGATES
-        if self.special:
-            # the lookahead on the possible first characters lets the regex skip ahead
-            # (2x faster on the built-in corpus than the bare alternation)
-            first = "".join(sorted({re.escape(t[0]) for t in self.special}))
-            pattern = (f"(?=[{first}\ud800-\udfff])"
-                       f"(?:(?P<term>{_trie_regex(self.special)})|{_SURROGATES})")
-        self.pieces = re.compile(pattern)
+        self.pieces = _pieces_regex(self.special)
         self.words_key = hashlib.sha256(json.dumps(self.engine_words, ensure_ascii=False)
                                         .encode("utf-8")).hexdigest()[:16]
-        stop: set = set()
-        for s in stopwords:
-            if isinstance(s, (set, frozenset)):
-                stop |= {fold_variants(w) for w in s}
-            else:
-                stop |= {fold_variants(w) for w in _load_stopword_kind(s)}
-        self.stopwords = frozenset(stop)
+        self.stopwords = _stopword_set(stopwords)
         self.digest = hashlib.sha256(json.dumps(
             [self.engine_words, sorted(self.special.items()), sorted(self.synonyms.items()),
              sorted(self.stopwords)], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]

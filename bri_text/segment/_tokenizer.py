@@ -149,6 +149,17 @@ class Tokenizer:
             object.__setattr__(self, name, value)
 
     def _check(self) -> None:
+        self._check_choices()
+        self._check_pos()
+        if not (isinstance(self.lexicon, bool) or _is_pathlike(self.lexicon)):
+            raise ParameterError(
+                f"lexicon must be True, False or a file path, got {self.lexicon!r}")
+        _check_user_dict(self.user_dict)
+        _check_synonyms(self.synonyms)
+        self._stop_sources()  # validates stopwords
+
+    def _check_choices(self) -> None:
+        """engine and mode among their choices, the flags bools, min_length >= 1."""
         if self.engine not in _ENGINES:
             raise ParameterError(f"engine must be one of {_ENGINES}, got {self.engine!r}")
         if self.mode not in _MODES:
@@ -161,46 +172,20 @@ class Tokenizer:
             raise ParameterError(
                 f"fold_synonyms must be True, False or None, got {self.fold_synonyms!r}")
         _util.check_scalar(self.min_length, "min_length", min_val=1)
-        if self.pos is not None:
-            if isinstance(self.pos, str) or not all(isinstance(p, str) and p
-                                                    for p in self.pos):
-                raise ParameterError(
-                    f"pos must be None or a set of part-of-speech tags such as "
-                    f"{{'n', 'ns', 'v'}}, got {self.pos!r}")
-            if not self.pos:
-                raise ParameterError("pos must not be empty; use None to keep every tag")
-            if self.mode == "search":
-                raise ParameterError("pos= cannot be combined with mode='search'; "
-                                     "use mode='accurate' to tag parts of speech")
-        if not (isinstance(self.lexicon, bool) or _is_pathlike(self.lexicon)):
+
+    def _check_pos(self) -> None:
+        """pos: None or a non-empty set of tags, never with mode='search'."""
+        if self.pos is None:
+            return
+        if isinstance(self.pos, str) or not all(isinstance(p, str) and p for p in self.pos):
             raise ParameterError(
-                f"lexicon must be True, False or a file path, got {self.lexicon!r}")
-        for p in _user_sources(self.user_dict):
-            if isinstance(p, frozenset):
-                bad = [w for w in p if not (isinstance(w, str) and w.strip())]
-                if bad:
-                    raise ParameterError(f"user_dict: a set must hold non-empty str words; "
-                                         f"got {bad[0]!r}")
-            elif not _is_pathlike(p):
-                raise ParameterError(f"user_dict must be a file path, a set of words or a "
-                                     f"list of these, got an item {p!r}")
-            elif not os.path.isfile(os.fspath(p)):
-                raise InputError(f"user_dict: file {os.fspath(p)!r} does not exist (to give "
-                                 f"the words themselves, pass a set: user_dict={{'区块链'}})")
-        for s in ([self.synonyms] if isinstance(self.synonyms, dict) else
-                  _as_list(self.synonyms)):
-            if isinstance(s, dict):
-                bad = [(k, v) for k, v in s.items()
-                       if not (isinstance(k, str) and isinstance(v, str))]
-                if bad:
-                    raise ParameterError(f"synonyms dict must map str variants to str "
-                                         f"canonical forms; got the pair {bad[0]!r}")
-            elif not _is_pathlike(s):
-                raise ParameterError(f"synonyms must be a path, a dict or a list of these, "
-                                     f"got an item {s!r}")
-            elif not os.path.isfile(os.fspath(s)):
-                raise InputError(f"synonyms: file {os.fspath(s)!r} does not exist")
-        self._stop_sources()  # validates stopwords
+                f"pos must be None or a set of part-of-speech tags such as "
+                f"{{'n', 'ns', 'v'}}, got {self.pos!r}")
+        if not self.pos:
+            raise ParameterError("pos must not be empty; use None to keep every tag")
+        if self.mode == "search":
+            raise ParameterError("pos= cannot be combined with mode='search'; "
+                                 "use mode='accurate' to tag parts of speech")
 
     def _stop_sources(self) -> list:
         sw = self.stopwords
@@ -340,6 +325,38 @@ def _user_sources(user_dict) -> list:
         return [frozenset(user_dict)]
     return [frozenset(u) if isinstance(u, (set, frozenset)) else u
             for u in _as_list(user_dict)]
+
+
+def _check_user_dict(user_dict) -> None:
+    """Each user_dict source is a set of non-empty words or an existing file."""
+    for p in _user_sources(user_dict):
+        if isinstance(p, frozenset):
+            bad = [w for w in p if not (isinstance(w, str) and w.strip())]
+            if bad:
+                raise ParameterError(f"user_dict: a set must hold non-empty str words; "
+                                     f"got {bad[0]!r}")
+        elif not _is_pathlike(p):
+            raise ParameterError(f"user_dict must be a file path, a set of words or a "
+                                 f"list of these, got an item {p!r}")
+        elif not os.path.isfile(os.fspath(p)):
+            raise InputError(f"user_dict: file {os.fspath(p)!r} does not exist (to give "
+                             f"the words themselves, pass a set: user_dict={{'区块链'}})")
+
+
+def _check_synonyms(synonyms) -> None:
+    """Each synonyms source is a dict of str to str or an existing file."""
+    for s in ([synonyms] if isinstance(synonyms, dict) else _as_list(synonyms)):
+        if isinstance(s, dict):
+            bad = [(k, v) for k, v in s.items()
+                   if not (isinstance(k, str) and isinstance(v, str))]
+            if bad:
+                raise ParameterError(f"synonyms dict must map str variants to str "
+                                     f"canonical forms; got the pair {bad[0]!r}")
+        elif not _is_pathlike(s):
+            raise ParameterError(f"synonyms must be a path, a dict or a list of these, "
+                                 f"got an item {s!r}")
+        elif not os.path.isfile(os.fspath(s)):
+            raise InputError(f"synonyms: file {os.fspath(s)!r} does not exist")
 
 
 def _check_text(text, where: str) -> None:
