@@ -11,8 +11,9 @@ The one rule, shared by ``term_trends``, ``frequencies(terms=)``, ``kwic``, ``pr
 (大/数据, 智能网/联/汽车, 政府/间 with 间 dropped as a stopword), or when it has at least
 three characters, begins or ends on a boundary, and the word it runs into keeps at least two
 characters of its own (大数据 in 大/数据分析 leaves 分析, 卫生合作 in 医疗卫生/合作 leaves
-医疗) or only a function character the segmenter glued to it (物联网 in 和物/联网).
-Anything else is a chance string across words, not a mention: 美国 in 完美/国家 and
+医疗) or only a function character the segmenter glued to it (物联网 in 和物/联网), or
+when its other end lies in text the tokens leave out (西哈努克港 in 西哈努克/港/等 with 港
+dropped by ``min_length=2``). Anything else is a chance string across words, not a mention: 美国 in 完美/国家 and
 南非 in 以南/非洲 begin and end inside other words; 俄国 in 中/俄/国际 has two characters;
 大数据 in 扩大/数据 ("expand data") and 境外投资 in 境外/投资者 leave one. The rule reads
 characters, not meaning: check doubtful terms with :func:`bri_text.kwic`. An occurrence
@@ -82,8 +83,8 @@ class _Boundaries:
         if e - s < 3 or not (at_s or at_e):
             return False
         cut = self._cut(e) if at_s else self._cut(s)
-        if cut is None:
-            return False
+        if cut is None:          # the other end lies in text the tokens leave out
+            return True
         rest = self.text[e:cut[1]] if at_s else self.text[cut[0]:s]
         return len(rest) >= 2 or rest in _FUNCTION_CHARS
 
