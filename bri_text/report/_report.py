@@ -237,13 +237,16 @@ class _Writer:
                 + ["index.html", "manifest.json"])
 
     def table(self, name: str, df: pd.DataFrame, caption: str = "", max_rows: int = 30,
-              call: str | None = None, empty: str | None = None) -> dict:
+              call: str | None = None, empty: str | None = None,
+              page: bool = True) -> dict | None:
         """Write ``tables/<name>.csv``; the page block: the table, or the sentence ``empty``
         (default: the caption and "none") when it has no rows."""
         df = df.reset_index(drop=True)
         self.tables[name] = df
         df.to_csv(self.out / "tables" / f"{name}.csv", index=False, encoding="utf-8",
                   lineterminator="\n", float_format="%.10g")
+        if not page:                     # CSV only
+            return None
         if df.empty:
             return {"kind": "note", "text": empty or f"{caption or name}: none.",
                     "name": name}
@@ -446,10 +449,15 @@ class _Run:
                     "of the group's documents hold the term.")
         rows = []
         for g, terms in self.key_terms.items():
-            toks = self.tokens.subset(self._is(self.tokens.docs, g))
+            mask = self._is(self.tokens.docs, g)
+            texts = self.tokens.docs["text"].astype(str)
             n_g = self.n_docs.get(g, 0)
             for j, term in enumerate(terms):
-                k = _kwic(toks, term, window=10)
+                # only the paragraphs whose text holds the term (kwic finds the same lines)
+                has = mask & texts.str.contains(term.replace(" ", ""), regex=False).to_numpy()
+                if not has.any():
+                    continue
+                k = _kwic(self.tokens.subset(has), term, window=10)
                 if k.empty:
                     continue
                 parent = k["parent_id"] if "parent_id" in k.columns else k["doc_id"]
@@ -463,7 +471,7 @@ class _Run:
                                  "right": r["right"]})
         table = pd.DataFrame(rows, columns=["group", "term", "documents", "doc_id", "left",
                                             "keyword", "right"])
-        self.w.table("kwic", table)
+        self.w.table("kwic", table, page=False)
         if table.empty:
             s.blocks.append({"kind": "note", "text": "No key term to show in context."})
         else:
@@ -607,7 +615,7 @@ class _Run:
                 f"iterations={TOPIC_ITERATIONS}).fit(tokens)")
         s.blocks.append(self.w.table("topics", words, "Top terms by weight",
                                      call=call + "; model.topics(10)"))
-        self.w.table("topic_terms", top)
+        self.w.table("topic_terms", top, page=False)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*left out.*")
             prev = model.prevalence(by=self.by, n_boot=self.n_boot, random_state=self.seed,
@@ -653,18 +661,18 @@ class _Run:
                     "above, over the whole corpus).")
         ids = [str(i) for i in sim.index]
         docs = self.corpus.docs.set_index("doc_id")
-        group_of = {d: str(docs[self.by].get(d)) for d in ids
-                    if pd.notna(docs[self.by].get(d))}
-        title = docs["title"] if "title" in docs.columns else None
+        group_of = {str(d): str(v) for d, v in docs[self.by].items() if pd.notna(v)}
+        title = ({str(d): v for d, v in docs["title"].items()}
+                 if "title" in docs.columns else None)
 
         def label(d):
-            t = "" if title is None or pd.isna(title.get(d)) else f" {title.get(d)}"
+            t = "" if title is None or pd.isna(title.get(d)) else f" {title[d]}"
             return f"{group_of.get(d, '–')} · {d}{t}"
 
         vals = sim.to_numpy(dtype=float)
         pos = {d: i for i, d in enumerate(ids)}
         members = {g: [d for d in ids if group_of.get(d) == g] for g in self.compare}
-        self.w.table("similarity_matrix", sim.reset_index())
+        self.w.table("similarity_matrix", sim.reset_index(), page=False)
         # the compared documents and their nearest neighbours, when few enough to draw
         near = []
         for g in self.compare:
@@ -776,6 +784,26 @@ class _Run:
         out.attrs.update(t.attrs)
         return out
 
+    def _between(self, part: Corpus, date) -> pd.DataFrame:
+        """Passages shared by documents of two different compared groups (with one group:
+        among its documents), one text_reuse per pair of groups."""
+        if len(self.compare) == 1:
+            return text_reuse(part, date=date, **self.pkw)
+        tables = []
+        for i, g in enumerate(self.compare):
+            for h in self.compare[i + 1:]:
+                pair = part.subset(self._is(part.docs, g) | self._is(part.docs, h))
+                if len(pair) < 2 or not self._is(pair.docs, h).any() \
+                        or not self._is(pair.docs, g).any():
+                    continue
+                tables.append(text_reuse(pair, reference=self._is(pair.docs, g), date=None,
+                                         best_source=False, **self.pkw))
+        t = pd.concat(tables, ignore_index=True) if tables else \
+            text_reuse(part, date=date, **self.pkw).iloc[:0]
+        if tables:
+            t.attrs.update(tables[0].attrs)
+        return t
+
     def reuse(self):
         docs = self.corpus.docs
         mine = self._in(docs).to_numpy(bool)
@@ -800,16 +828,25 @@ class _Run:
         date = self.date_col if dated else None
         if mine.sum() >= 2:
             part = self.corpus.subset(mine)
-            t = self._reuse_table(text_reuse(part, date=date, **self.pkw))
+            t = self._reuse_table(self._between(part, date))
             summ = reuse_summary(t, part, date=date)
-            self.reuse_heading = ("Among the compared groups' documents (source: the "
-                                  "earlier-dated document)" if dated else
-                                  "Among the compared groups' documents (undated: doc_a is "
-                                  "the document listed first, no direction implied)")
+            where = ("Between the compared groups' documents" if len(self.compare) > 1
+                     else f"Among {self.compare[0]}'s documents")
+            self.reuse_heading = (f"{where} (in the summary, source = the earlier-dated "
+                                  "document)" if dated else
+                                  f"{where} (undated: no direction implied)")
             s.blocks.append({"kind": "h3", "text": self.reuse_heading})
+            if len(self.compare) > 1:
+                s.blocks.append({"kind": "note", "text": (
+                    "Pairs of documents from two different compared groups; pairs within a "
+                    "group are not compared here (bt.text_reuse on that group's documents "
+                    "does).")})
             s.blocks.append(self.w.table(
                 "reuse_between", t, _passages_caption(t),
-                call=f"bt.text_reuse(corpus.subset({self.by}=[...compared]))",
+                call=(f"bt.text_reuse(corpus.subset({self.by}=[group_a, group_b]), "
+                      f"reference={{{self.by!r}: group_a}}, date=None, best_source=False)"
+                      if len(self.compare) > 1 else
+                      f"bt.text_reuse(corpus.subset({self.by}={self.compare[0]!r}))"),
                 empty="No passage of 30 characters or more is shared among the compared "
                       "groups' documents."))
             if len(summ):
@@ -1022,6 +1059,21 @@ def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | 
     return out, use
 
 
+def _by_as_text(corpus: Corpus, by: str) -> Corpus:
+    """The corpus with the values of ``by`` as text (2024, not 2024.0), so that the groups
+    named on the command line match them."""
+    col = corpus.docs[by]
+    if col.dtype == object or str(col.dtype).startswith("string"):
+        return corpus
+    as_text = col.map(lambda v: None if pd.isna(v) else
+                      str(int(v)) if isinstance(v, float) and float(v).is_integer() else str(v))
+    out = Corpus(corpus.docs.assign(**{by: as_text}), dropped=corpus.dropped, name=corpus.name,
+                 cleaning_report=corpus.cleaning_report, removed=corpus.removed)
+    if hasattr(corpus, "date_from"):
+        out.date_from = corpus.date_from
+    return out
+
+
 def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, list]:
     """(values of ``by`` compared, notes): a name that is not a value itself stands for
     the one value that starts with it (else contains it), e.g. 广西 for 广西壮族自治区;
@@ -1037,7 +1089,8 @@ def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, l
     if by not in docs.columns:
         raise MetadataError(f"by={by!r}: no such metadata column; columns: "
                             f"{[c for c in docs.columns if c != 'text']}")
-    values = sorted(set(docs[by].dropna().astype(str)))
+    values = sorted({str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+                     for v in docs[by].dropna()})
     out, notes = [], []
     for g in compare:
         if g in values:
@@ -1099,33 +1152,37 @@ def _passage_document_counts(passages, corpus: Corpus, ngram: int, share: float,
     shingles are in more than ``max_df`` of the documents (at least 3)."""
     import math
 
-    import numpy as np
-
     from ..reuse import _Norm
+
+    from scipy import sparse
 
     n = len(corpus)
     limit = max(2, min(max(3, int(math.floor(max_df * n))), n))
     hashes = [np.unique(_Norm(p, ngram).hashes) for p in passages]
-    wanted = np.unique(np.concatenate(hashes)) if hashes else np.zeros(0, np.uint64)
-    docs_of: dict = {}
+    if not passages:
+        return [], []
+    wanted = np.unique(np.concatenate(hashes))
+    rows, cols = [], []                      # documents x wanted shingles
     for d, text in enumerate(corpus.texts):
         h = np.unique(_Norm(text, ngram).hashes)
-        for x in h[np.isin(h, wanted, assume_unique=True)].tolist():
-            docs_of.setdefault(x, []).append(d)
-    counts, formulaic = [], []
-    for h in hashes:
-        if not len(h):
-            counts.append(0)
-            formulaic.append(False)
-            continue
-        per_doc = np.zeros(n, dtype=np.int64)
-        df = np.zeros(len(h), dtype=np.int64)
-        for i, x in enumerate(h.tolist()):
-            ds = docs_of.get(x, ())
-            per_doc[list(ds)] += 1
-            df[i] = len(ds)
-        counts.append(int((per_doc >= share * len(h)).sum()))
-        formulaic.append(bool((df > limit).mean() >= share))
+        hit = np.searchsorted(wanted, h[np.isin(h, wanted, assume_unique=True)])
+        rows.append(np.full(len(hit), d))
+        cols.append(hit)
+    X = sparse.csr_matrix((np.ones(sum(map(len, cols)), dtype=np.int32),
+                           (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(n, len(wanted)))
+    df = np.asarray(X.sum(axis=0)).ravel()  # documents holding each shingle
+    P = sparse.csr_matrix((np.ones(sum(map(len, hashes)), dtype=np.int32),
+                           (np.repeat(np.arange(len(hashes)), [len(h) for h in hashes]),
+                            np.searchsorted(wanted, np.concatenate(hashes)))),
+                          shape=(len(hashes), len(wanted)))
+    held = (P @ X.T).toarray()               # passages x documents: shingles in common
+    sizes = np.array([len(h) for h in hashes])
+    # the pair itself holds the passage even where edits leave it under ``share``
+    counts = [max(2, int(c)) for c in (held >= share * np.maximum(sizes, 1)[:, None])
+              .sum(axis=1)]
+    formulaic = [bool(len(h) and (df[np.searchsorted(wanted, h)] > limit).mean() >= share)
+                 for h in hashes]
     return counts, formulaic
 
 
@@ -1263,6 +1320,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         loaded, source, left_out = _load(corpus, metadata, errors, text_column)
         groups, notes = _resolve_groups(loaded.docs, by, compare)  # before anything is written
         dated, date_col = _with_dates(loaded, date_column)
+        dated = _by_as_text(dated, by)
         out.mkdir(parents=True, exist_ok=True)
         removed = _clear_earlier(out)
         writer = _Writer(out)
