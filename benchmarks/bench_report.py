@@ -8,8 +8,8 @@ Corpora (made from ``bt.load_work_reports()``, so a clean clone can run this):
 - ``sections``: the 52 national work reports cut at their chapter headings (一、二、...):
   269 documents, 1.08 MB, a ``publish_date`` column, compared by ``period``
   (1954–1999: 167 documents vs 2000–2025: 102), like a 55-vs-166 spreadsheet corpus;
-- ``reports31``: the 31 latest reports whole (0.78 MB), compared by ``year`` (2024 vs
-  2025: one document each), like a year's 31 provincial reports compared two by two;
+- ``reports31``: the 31 latest reports whole (0.78 MB), compared by ``report`` (2024年报告
+  vs 2025年报告: one document each), like a year's 31 provincial reports compared two by two;
 - ``builtin``: the built-in corpus, ``--compare 广西 甘肃`` (the README's command).
 
     python benchmarks/bench_report.py [--old /work/main] [--repeat 1] [--only sections]
@@ -53,14 +53,16 @@ def make_corpora(folder: Path) -> dict:
     sections = pd.DataFrame(rows)
     sections.to_csv(folder / "sections.csv", index=False)
     last = w.sort_values("year").tail(31)[["doc_id", "year", "title", "text"]]
-    last.assign(year=last["year"].astype(int)).to_csv(folder / "reports31.csv", index=False)
+    last = last.assign(year=last["year"].astype(int),
+                       report=[f"{int(y)}年报告" for y in last["year"]])
+    last.to_csv(folder / "reports31.csv", index=False)
     mb = lambda df: df["text"].str.encode("utf-8").str.len().sum() / 1e6  # noqa: E731
     return {
         "sections": (["--corpus", str(folder / "sections.csv"), "--by", "period",
                       "--compare", "1954–1999", "2000–2025"],
                      f"{len(sections)} docs, {mb(sections):.2f} MB"),
-        "reports31": (["--corpus", str(folder / "reports31.csv"), "--by", "year",
-                       "--compare", "2024", "2025"], f"31 docs, {mb(last):.2f} MB"),
+        "reports31": (["--corpus", str(folder / "reports31.csv"), "--by", "report",
+                       "--compare", "2024年报告", "2025年报告"], f"31 docs, {mb(last):.2f} MB"),
         "builtin": (["--compare", "广西", "甘肃"], "27 docs, 0.39 MB"),
     }
 

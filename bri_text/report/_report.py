@@ -328,7 +328,7 @@ class _Run:
             rows.append({"group": "(whole corpus)" if g is None else g,
                          "documents": len(d), "paragraphs": len(u),
                          "characters": int(d["text"].str.len().sum()),
-                         "tokens": int(u["n_tokens"].sum()),
+                         "tokens_after_stopwords": int(u["n_tokens"].sum()),
                          "years": (f"{years[0]}–{years[-1]}" if len(years) > 1 else
                                    str(years[0]) if years else "")})
         counts = pd.DataFrame(rows)
@@ -523,7 +523,8 @@ class _Run:
             named = p
         s.blocks.append(self.w.figure("profile", plot.profile(named)))
         s.blocks.append(self.w.table(
-            "profile", p.assign(category_zh=named["category"]) if builtin else p,
+            "profile_five_connectivities" if builtin else "profile",
+            p.assign(category_zh=named["category"]) if builtin else p,
             call=f"bt.profile(tokens.subset(...compared), {str(d or 'five_connectivities')!r}, "
                  f"by={self.by!r}, n_boot={self.n_boot}, random_state={self.seed}, "
                  f"resample={self.resample!r})"))
