@@ -238,7 +238,7 @@ class _Writer:
 
     def table(self, name: str, df: pd.DataFrame, caption: str = "", max_rows: int = 30,
               call: str | None = None, empty: str | None = None,
-              page: bool = True) -> dict | None:
+              page: bool = True, show: list | None = None) -> dict | None:
         """Write ``tables/<name>.csv``; the page block: the table, or the sentence ``empty``
         (default: the caption and "none") when it has no rows."""
         df = df.reset_index(drop=True)
@@ -250,7 +250,7 @@ class _Writer:
         if df.empty:
             return {"kind": "note", "text": empty or f"{caption or name}: none.",
                     "name": name}
-        return _table_block(df, name, caption, max_rows, call)
+        return _table_block(df if show is None else df[show], name, caption, max_rows, call)
 
     def figure(self, name: str, obj, caption: str = "") -> dict:
         fig = getattr(obj, "figure", obj)
@@ -688,10 +688,12 @@ class _Run:
                           [c for c in sim.columns if str(c) in set(drawn)]]
             short = {d: (label(d) if len(label(d)) <= 28 else label(d)[:27] + "…")
                      for d in drawn}
-            s.blocks.append(self.w.figure("similarity", plot.similarity_heatmap(
-                sub, labels=short), f"The compared documents and their three nearest "
-                f"neighbours each; labels: {self.by} · doc_id title (full titles in the "
-                "tables)."))
+            ax = plot.similarity_heatmap(sub, labels=short)
+            ax.set_xticks(ax.get_xticks(), [str(c) for c in ax.bri_data.columns],
+                          rotation=90)          # columns: doc_id only, rows say the rest
+            s.blocks.append(self.w.figure("similarity", ax, (
+                f"The compared documents and their three nearest neighbours each; rows: "
+                f"{self.by} · doc_id title (full titles in the tables), columns: doc_id.")))
         else:
             s.blocks.append({"kind": "note", "text": (
                 f"No heatmap: the compared documents and their neighbours are {len(drawn)} "
@@ -843,7 +845,7 @@ class _Run:
                     "group are not compared here (bt.text_reuse on that group's documents "
                     "does).")})
             s.blocks.append(self.w.table(
-                "reuse_between", t, _passages_caption(t),
+                "reuse_between", t, _passages_caption(t), show=_REUSE_SHOWN,
                 call=(f"bt.text_reuse(corpus.subset({self.by}=[group_a, group_b]), "
                       f"reference={{{self.by!r}: group_a}}, date=None, best_source=False)"
                       if len(self.compare) > 1 else
@@ -888,7 +890,7 @@ class _Run:
                     f"{_plural(skipped, 'national–local pair')} not traced: the national "
                     f"document is dated after the local one (by “{t.attrs['date']}”).")})
             s.blocks.append(self.w.table(
-                "reuse_national", t, _passages_caption(t),
+                "reuse_national", t, _passages_caption(t), show=_REUSE_SHOWN,
                 empty="No passage of a national document is found in the compared groups' "
                       "documents."))
             s.blocks.append(self.w.table(
@@ -902,6 +904,11 @@ class _Run:
             s.blocks.append({"kind": "note", "text": "Reuse of national documents skipped: "
                              "the corpus has no documents with level = national."})
         self.sections.append(s)
+
+
+#: reuse columns on the page (the CSV has the offsets and the formulaic flag too)
+_REUSE_SHOWN = ["doc_a", "doc_b", "kind", "documents", "chars", "similarity", "passage_a",
+                "passage_b"]
 
 
 def _spread(parent: pd.Series, n: int, seed: int) -> list:
