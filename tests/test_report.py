@@ -558,3 +558,28 @@ def test_helpers_dates_empty_tables_long_passages_and_topic_rule(tmp_path):
     assert found[0].startswith("Topics: A stands apart from B on topic 0: A 60% (50%–70%)")
     # B leads on topic 1 by 30 points, but the intervals overlap: no clear difference
     assert found[1].startswith("Topics: no clear difference of B from A by the rule")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="no chromium/chrome on PATH (apt-get install "
+                    "chromium) to render the page in a real browser")
+def test_a_real_browser_draws_the_page_of_another_corpus(provinces, tmp_path):
+    out, page, tables = provinces
+    shot = tmp_path / "page.png"
+    profile = tempfile.mkdtemp()
+    try:
+        subprocess.run(
+            [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", f"--screenshot={shot}", "--window-size=1400,2000",
+             (out / "index.html").resolve().as_uri()],
+            capture_output=True, text=True, timeout=120)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    from PIL import Image
+
+    img = np.asarray(Image.open(shot).convert("L"))
+    assert img.shape == (2000, 1400)
+    # text all the way down the first screen (title, findings, overview), on a white page
+    ink = (img < 128).mean(axis=1)
+    assert (ink[:1900].reshape(19, 100).max(axis=1) > 0).all()
+    assert np.median(img) > 240
