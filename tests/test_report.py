@@ -491,6 +491,7 @@ def test_similarity_shows_both_groups_neighbours_and_the_direct_pair(provinces):
     assert "province_neighbour" in tables["similarity_neighbours_广西壮族自治区"].columns
 
 
+@pytest.mark.slow
 def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
     r = report(["自治区", "省"], corpus=PROVINCES, by="region_type", topics=0, n_boot=20,
                out=tmp_path / "r", progress=False)
@@ -537,8 +538,8 @@ def test_own_dictionary_is_shown_when_asked(tmp_path):
 
 
 def test_helpers_dates_empty_tables_long_passages_and_topic_rule(tmp_path):
-    from bri_text.report._report import (_Writer, _date_column, _separating_topics,
-                                         _table_block)
+    from bri_text.report._report import (_Writer, _date_column, _interval_words,
+                                         _separating_topics, _table_block)
 
     docs = pd.DataFrame({"doc_id": ["a", "b"], "标题": ["x", "y"],
                          "发布时间": ["2026年1月2日", "2026-02-03"]})
@@ -558,6 +559,10 @@ def test_helpers_dates_empty_tables_long_passages_and_topic_rule(tmp_path):
     assert found[0].startswith("Topics: A stands apart from B on topic 0: A 60% (50%–70%)")
     # B leads on topic 1 by 30 points, but the intervals overlap: no clear difference
     assert found[1].startswith("Topics: no clear difference of B from A by the rule")
+    # an interval that could not be computed says why beside the number
+    row = pd.Series({"share": 0.9, "ci_low": np.nan, "ci_high": np.nan,
+                     "interval": "within-document"})
+    assert _interval_words(row, 1).startswith(" (no interval: one document")
 
 
 @pytest.mark.skipif(_chromium() is None, reason="no chromium/chrome on PATH (apt-get install "

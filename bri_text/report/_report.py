@@ -381,9 +381,13 @@ class _Run:
             n_boot = (self.n_boot or None) if measure not in ("welch", "wilcoxon") else None
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*left out.*")
-                t = _keyness(self.matrix, target={self.by: g}, reference=ref,
-                             measure=measure, n_boot=n_boot, top_n=self.top_n,
-                             random_state=self.seed, resample=self.resample)
+                kw = dict(target={self.by: g}, reference=ref, measure=measure,
+                          random_state=self.seed, resample=self.resample)
+                # every term tested (the table keeps top_n a side): what q < .05 counts
+                every = _keyness(self.matrix, n_boot=None if measure != "bootstrap_test"
+                                 else n_boot, **kw)
+                t = _keyness(self.matrix, n_boot=n_boot, top_n=self.top_n, **kw) \
+                    if n_boot and measure != "bootstrap_test" else _top(every, self.top_n)
             self.tests[g] = {"measure": measure, "test": t.attrs.get("test"),
                              "documents": [n_t, n_r], "why": why}
             call = (f"bt.keyness(bt.dtm(tokens), target={{{self.by!r}: {g!r}}}, "
@@ -393,7 +397,7 @@ class _Run:
                     + f", top_n={self.top_n})")
             name = f"keyness_{g}_vs_{'_'.join(others) or 'rest'}"
             pos = t[t["score"] > 0].sort_values("score", ascending=False, kind="stable")
-            n_q = int((pos["q_value"] < 0.05).sum()) if "q_value" in pos else 0
+            n_q = int(((every["score"] > 0) & (every["q_value"] < 0.05)).sum())
             sig = pos[pos["q_value"] < 0.05] if doc_level else pos
             self.key_terms[g] = (sig if doc_level and len(sig) else pos)["term"].head(
                 KWIC_TERMS).tolist()
@@ -904,6 +908,16 @@ class _Run:
             s.blocks.append({"kind": "note", "text": "Reuse of national documents skipped: "
                              "the corpus has no documents with level = national."})
         self.sections.append(s)
+
+
+def _top(k: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The first and last ``top_n`` rows of a keyness table (sorted by score), as
+    keyness(top_n=) cuts it."""
+    if len(k) <= 2 * top_n:
+        return k
+    out = pd.concat([k.iloc[:top_n], k.iloc[-top_n:]], ignore_index=True)
+    out.attrs.update(k.attrs)
+    return out
 
 
 #: reuse columns on the page (the CSV has the offsets and the formulaic flag too)
