@@ -646,7 +646,10 @@ class _Run:
             show = prev.groupby("topic")["share"].max().sort_values(
                 ascending=False, kind="stable").index[:4].tolist()
             s.blocks.append({"kind": "h3", "text": "Over time (all documents)"})
-            s.blocks.append(self.w.figure("topic_trends", plot.topic_trends(tr, topics=show),
+            fig = plot.topic_trends(tr, topics=show)
+            for ax in ([fig] if hasattr(fig, "get_xticklabels") else fig.axes):
+                _thin_ticks(ax)
+            s.blocks.append(self.w.figure("topic_trends", fig,
                                           "The compared groups' four largest topics; "
                                           "documents resampled per year."))
             s.blocks.append(self.w.table("topic_trends", tr, max_rows=4 * self.k,
@@ -925,6 +928,16 @@ def _top(k: pd.DataFrame, top_n: int) -> pd.DataFrame:
     out = pd.concat([k.iloc[:top_n], k.iloc[-top_n:]], ignore_index=True)
     out.attrs.update(k.attrs)
     return out
+
+
+def _thin_ticks(ax, most: int = 14) -> None:
+    """At most ``most`` labelled ticks on the x axis (52 years' labels overprint)."""
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    if len(labels) <= most:
+        return
+    step = -(-len(labels) // most)
+    ax.set_xticks(ax.get_xticks(), [lab if i % step == 0 else ""
+                                    for i, lab in enumerate(labels)])
 
 
 #: reuse columns on the page (the CSV has the offsets and the formulaic flag too)
