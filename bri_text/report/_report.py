@@ -295,6 +295,10 @@ class _Run:
     def _in(self, docs) -> "pd.Series":
         return docs[self.by].astype("string").isin(self.compare).fillna(False)
 
+    def _compared_call(self) -> str:
+        return (f"tokens.subset(tokens.docs[{self.by!r}].isin({self.compare!r})"
+                ".to_numpy())")
+
     def _is(self, docs, g) -> "np.ndarray":
         return docs[self.by].astype("string").eq(g).fillna(False).to_numpy(bool)
 
@@ -482,8 +486,8 @@ class _Run:
             s.blocks.append({"kind": "note", "text": "No key term to show in context."})
         else:
             s.blocks.append({"kind": "kwic", "rows": table.to_dict("records"),
-                             "call": "bt.kwic(tokens.subset(...the group's paragraphs), "
-                                     "term, window=10)"})
+                             "call": f"bt.kwic(tokens.subset(tokens.docs[{self.by!r}]"
+                                     ".eq(group).to_numpy()), term, window=10)"})
         self.sections.append(s)
 
     # -- 4
@@ -502,8 +506,9 @@ class _Run:
     def profile(self):
         d = self.dictionary
         builtin = d is None or d == "five_connectivities"
-        p = _profile(self.sub, "five_connectivities" if d is None else d, by=self.by,
-                     n_boot=self.n_boot, random_state=self.seed, resample=self.resample)
+        kw = dict(by=self.by, random_state=self.seed, resample=self.resample)
+        name = "five_connectivities" if d is None else d
+        p = _profile(self.sub, name, n_boot=0, **kw)       # counts first: is it shown?
         counts = {g: int(p.loc[p["group"].astype(str) == g, "count"].sum())
                   for g in self.compare}
         title = ("Dictionary profile: the five connectivities" if builtin else
@@ -521,6 +526,8 @@ class _Run:
                     "five_connectivities to show it anyway, or --dictionary FILE "
                     "(term<TAB>category) for your own categories.")))
             return
+        if self.n_boot:
+            p = _profile(self.sub, name, n_boot=self.n_boot, **kw)
         s = Section("profile", title,
                     "Matches of each category's vocabulary per 10,000 tokens, with bootstrap "
                     f"intervals (small figures under each value). {why}.")
@@ -533,7 +540,7 @@ class _Run:
         s.blocks.append(self.w.table(
             "profile_five_connectivities" if builtin else "profile",
             p.assign(category_zh=named["category"]) if builtin else p,
-            call=f"bt.profile(tokens.subset(...compared), {str(d or 'five_connectivities')!r}, "
+            call=f"bt.profile({self._compared_call()}, {str(d or 'five_connectivities')!r}, "
                  f"by={self.by!r}, n_boot={self.n_boot}, random_state={self.seed}, "
                  f"resample={self.resample!r})"))
         self.sections.append(s)
@@ -543,12 +550,18 @@ class _Run:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*no place names.*")
             warnings.filterwarnings("ignore", message=".*fewer than min_mentions.*")
-            o = _orientation(self.sub, by=self.by, n_boot=self.n_boot,
-                             random_state=self.seed, resample=self.resample)
+            kw = dict(by=self.by, random_state=self.seed, resample=self.resample)
+            o = _orientation(self.sub, n_boot=0, **kw)     # counts first: is it shown?
         counts = {g: int(o.loc[o["group"].astype(str) == g, "n_mentions"].max())
                   if (o["group"].astype(str) == g).any() else 0 for g in self.compare}
         ok, why = self._coverage(counts, "orientation", "Place names of the gazetteer")
-        if self.want_orientation is False or (self.want_orientation is None and not ok):
+        show = self.want_orientation is True or (self.want_orientation is None and ok)
+        if show and self.n_boot:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*no place names.*")
+                warnings.filterwarnings("ignore", message=".*fewer than min_mentions.*")
+                o = _orientation(self.sub, n_boot=self.n_boot, **kw)
+        if not show:
             reason = ("--orientation off" if self.want_orientation is False else
                       f"places abroad are rare in these documents. {why}. Pass --orientation "
                       "on to show it anyway")
@@ -588,7 +601,7 @@ class _Run:
         s.blocks.append(self.w.table(
             "orientation", o[o["count"] > 0] if o["count"].any() else o,
             "Regions mentioned at least once",
-            call=f"bt.orientation(tokens.subset(...compared), by={self.by!r}, "
+            call=f"bt.orientation({self._compared_call()}, by={self.by!r}, "
                  f"n_boot={self.n_boot}, random_state={self.seed}, "
                  f"resample={self.resample!r})"))
         self.sections.append(s)
@@ -860,8 +873,11 @@ class _Run:
                     "does).")})
             s.blocks.append(self.w.table(
                 "reuse_between", t, _passages_caption(t), show=_REUSE_SHOWN,
-                call=(f"bt.text_reuse(corpus.subset({self.by}=[group_a, group_b]), "
-                      f"reference={{{self.by!r}: group_a}}, date=None, best_source=False)"
+                call=(f"bt.text_reuse(corpus.subset({self.by}=[{self.compare[0]!r}, "
+                      f"{self.compare[1]!r}]), reference={{{self.by!r}: "
+                      f"{self.compare[0]!r}}}, date=None, best_source=False)"
+                      + (" (each pair of groups)" if len(self.compare) > 2 else "")
+                      + "; then documents and formulaic over the whole corpus (above)"
                       if len(self.compare) > 1 else
                       f"bt.text_reuse(corpus.subset({self.by}={self.compare[0]!r}))"),
                 empty="No passage of 30 characters or more is shared among the compared "
