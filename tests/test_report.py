@@ -561,9 +561,13 @@ def test_helpers_dates_empty_tables_long_passages_and_topic_rule(tmp_path):
     # B leads on topic 1 by 30 points, but the intervals overlap: no clear difference
     assert found[1].startswith("Topics: no clear difference of B from A by the rule")
     # an interval that could not be computed says why beside the number
+    from bri_text._stats import NO_FAILED
+
     row = pd.Series({"share": 0.9, "ci_low": np.nan, "ci_high": np.nan,
-                     "interval": "within-document"})
-    assert _interval_words(row, 1).startswith(" (no interval: one document")
+                     "interval": NO_FAILED, "n_failed": 31})
+    assert _interval_words(row, 200) == (" (no interval: failed replicates (over 10% of the "
+                                         "bootstrap resamples drew nothing to compute the "
+                                         "figure from); 31 of 200 replicates drew no mention)")
 
 
 @pytest.mark.skipif(_chromium() is None, reason="no chromium/chrome on PATH (apt-get install "

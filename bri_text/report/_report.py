@@ -579,8 +579,7 @@ class _Run:
                 text = f"{g}: no place mentions."
             else:
                 lead = part.sort_values("share", ascending=False, kind="stable").iloc[0]
-                ci = _interval_words(lead, int(part["n_docs"].iloc[0])
-                                     if "n_docs" in part.columns else None)
+                ci = _interval_words(lead, self.n_boot)
                 if n < FEW_MENTIONS:
                     text = (f"{g}: only {_plural(n, 'place mention')}, too few to say where "
                             f"it looks (most: {lead['world_region']}, {int(lead['count'])} "
@@ -978,19 +977,26 @@ def _spread(parent: pd.Series, n: int, seed: int) -> list:
     return frame.sort_values("round", kind="stable")["idx"].head(n).tolist()
 
 
-def _interval_words(row, n_docs) -> str:
-    """The interval beside a share, or why there is none."""
-    if "ci_low" in row.index and pd.notna(row["ci_low"]):
-        kind = str(row.get("interval", "") or "")
-        what = " within one document" if kind.startswith("within") else ""
-        return f" (interval {row['ci_low']:.0%}–{row['ci_high']:.0%}{what})"
+def _interval_words(row, n_boot: int | None = None) -> str:
+    """The interval beside a share, or, where there is none, why (from the table's
+    ``interval`` and ``n_failed`` columns), so the reason stands by the number.
+
+    >>> _interval_words(pd.Series({"ci_low": float("nan"), "ci_high": float("nan"),
+    ...     "interval": "none: one document", "n_failed": 0}))
+    ' (no interval: one document)'
+    """
     if "ci_low" not in row.index:
         return ""
     kind = str(row.get("interval", "") or "")
-    if n_docs == 1:
-        return (" (no interval: one document, and resampling its paragraphs failed in too "
-                "many replicates" + (f": {kind}" if kind and kind != "nan" else "") + ")")
-    return f" (no interval{': ' + kind if kind and kind != 'nan' else ''})"
+    kind = "" if kind == "nan" else kind
+    if pd.notna(row["ci_low"]):
+        what = " within one document" if kind.startswith("within") else ""
+        return f" (interval {row['ci_low']:.0%}–{row['ci_high']:.0%}{what})"
+    reason = kind.removeprefix("none: ") or "not computed"
+    failed = row.get("n_failed")
+    if failed is not None and pd.notna(failed) and int(failed) and n_boot:
+        reason += f"; {int(failed)} of {n_boot} replicates drew no mention"
+    return f" (no interval: {reason})"
 
 
 def _nearest(vals, ids, pos, members, group_of) -> str:
