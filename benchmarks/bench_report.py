@@ -18,6 +18,17 @@ Corpora (made from ``bt.load_work_reports()``, so a clean clone can run this):
 ``--old none`` times this tree only). Prints seconds per corpus, the target and the ratio
 old / new (wall), and the CPU seconds of each run (user + system: what the run itself
 costs, less sensitive than wall time to other work on a shared machine).
+
+Measured 2026-12-06 (2 cores shared with other sessions):
+
+    load 2.6:  sections  new 19.4 s (cpu 19.3)  0.3.0 74.7 s (cpu 55.0)  PASS
+               reports31 new 18.1 s (cpu 12.6)  0.3.0 19.5 s (cpu 19.4)  PASS
+    load 6.4:  sections  new 38.7 s (cpu 19.3)  0.3.0 120.0 s (cpu 59.8)
+               reports31 new 25.7 s (cpu 12.6)  0.3.0 41.3 s (cpu 20.7)
+               builtin   new 20.8 s (cpu 10.4)  0.3.0 23.3 s (cpu 11.7)
+
+CPU seconds are the steadier figure: 19.3 for 3.19 MB (0.3.0: 55-60), 12.6 for the 31
+reports (0.3.0: 19-21).
 """
 from __future__ import annotations
 
