@@ -701,10 +701,9 @@ class _Run:
         near = []
         for g in self.compare:
             for d in members[g]:
-                row = vals[pos[d]].copy()
-                row[pos[d]] = -1
-                for j in row.argsort(kind="stable")[::-1][:3]:
-                    near.append(ids[j])
+                row = np.nan_to_num(vals[pos[d]], nan=-2.0)   # empty documents last
+                row[pos[d]] = -2.0
+                near += [ids[j] for j in (-row).argsort(kind="stable")[:3] if row[j] > -2]
         drawn = list(dict.fromkeys([d for g in self.compare for d in members[g]] + near))
         if len(drawn) <= MAX_HEATMAP_DOCS:
             sub = sim.loc[[i for i in sim.index if str(i) in set(drawn)],
