@@ -499,7 +499,7 @@ def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
     page = r.index.read_text(encoding="utf-8")
     assert r.manifest["parameters"]["keyness_tests"]["自治区"]["measure"] == "welch"
     assert "chosen because both sides have at least 5 documents (5 and 5 documents)" in page
-    assert "(5 vs 5 documents, document-level welch test)" in page
+    assert "(5 vs 5 documents, document-level Welch t-test)" in page
     k = r.tables["keyness_自治区_vs_省"]
     assert {"doc_rate_target", "doc_rate_reference"} <= set(k.columns)
     # the strongest terms (中华民族, 交融, 全区 ...) are in every autonomous region's report

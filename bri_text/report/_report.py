@@ -409,7 +409,7 @@ class _Run:
             if doc_level:
                 self.findings.append(
                     f"{g} vs {ref_label} ({n_t} vs {n_r} documents, document-level "
-                    f"{measure} test): " + (
+                    f"{_TEST_NAMES.get(measure, measure)}): " + (
                         f"{n_q} terms more frequent in {g}'s documents at q < .05; the "
                         f"strongest {'、'.join(sig['term'].head(8))}." if n_q else
                         f"no term is more frequent in {g}'s documents at q < .05 (the "
@@ -952,6 +952,10 @@ def _thin_ticks(ax, most: int = 14) -> None:
     step = -(-len(labels) // most)
     ax.set_xticks(ax.get_xticks(), [lab if i % step == 0 else ""
                                     for i, lab in enumerate(labels)])
+
+
+_TEST_NAMES = {"welch": "Welch t-test", "wilcoxon": "Mann-Whitney U test",
+               "bootstrap_test": "bootstrap test"}
 
 
 #: reuse columns on the page (the CSV has the offsets and the formulaic flag too)
