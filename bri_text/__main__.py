@@ -55,6 +55,20 @@ def report_main(argv: list[str]) -> int:
                         help="random seed of the bootstrap and the topic model (default 1)")
     parser.add_argument("--top-n", type=int, default=15, help="key terms per direction")
     parser.add_argument("--n-boot", type=int, default=200, help="bootstrap replicates")
+    parser.add_argument("--test", default="auto",
+                        help="keyness test: auto (document-level Welch t when both sides have "
+                             "at least 5 documents, else token-level log-odds), document, "
+                             "token, or a measure of bt.keyness (default: auto)")
+    parser.add_argument("--dictionary", default=None, metavar="FILE",
+                        help="profile categories: a term<TAB>category file (always shown), or "
+                             "five_connectivities (shown even when it hardly occurs); default: "
+                             "the five connectivities when they cover the documents")
+    parser.add_argument("--orientation", choices=("auto", "on", "off"), default="auto",
+                        help="geographic orientation: auto (when place names cover the "
+                             "documents), on or off")
+    parser.add_argument("--date-column", default=None, metavar="COLUMN",
+                        help="metadata column of the documents' dates (default: found by name: "
+                             "date, publish_date, Release Time, 发布时间 ...)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     args = parser.parse_args(argv)
 
@@ -67,6 +81,9 @@ def report_main(argv: list[str]) -> int:
                         metadata=args.metadata, by=args.by, topics=args.topics,
                         errors=args.errors, text_column=args.text_column,
                         seed=args.seed, top_n=args.top_n, n_boot=args.n_boot,
+                        test=args.test, dictionary=args.dictionary,
+                        orientation={"auto": None, "on": True, "off": False}[args.orientation],
+                        date_column=args.date_column,
                         progress=False if args.quiet else None,
                         command=cli_command(["report"] + list(argv)))
     except BriTextError as exc:

@@ -65,6 +65,8 @@ from ._dictionary import _orientation_dictionary as orientation_dictionary  # no
 from ._dictionary import _orientation_table as orientation_table  # noqa: E402, F401
 from ._dictionary import _profile_table as profile_table  # noqa: E402, F401
 from ._dictionary import _term_index as term_index  # noqa: E402, F401
+from ._keyness import _DOC_MEASURES as DOC_MEASURES  # noqa: E402, F401
+from ._keyness import _MEASURES as MEASURES  # noqa: E402, F401
 
-CONTRACT = ["LEVELS", "NORMALIZE", "load_dictionary", "orientation_dictionary",
-            "orientation_table", "profile_table", "term_index"]
+CONTRACT = ["DOC_MEASURES", "LEVELS", "MEASURES", "NORMALIZE", "load_dictionary",
+            "orientation_dictionary", "orientation_table", "profile_table", "term_index"]
