@@ -179,6 +179,9 @@ def _date_note(corpus, source: str, date_col: str | None = None) -> str:
         return ("The documents have no dates (no date column found: name one with "
                 "--date-column), so no order of publication is given.")
     origin = getattr(corpus, "date_from", date_col)
+    read = re.match(r"from column '(.+?)'", getattr(corpus, "derived", {}).get("date", ""))
+    if origin == "date" and read:          # reading derived `date` from another column
+        origin = read.group(1)
     missing = int(docs[date_col].isna().sum())
     gaps = f" ({_plural(missing, 'document')} undated)" if missing else ""
     if origin != "date":
@@ -1113,7 +1116,8 @@ def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | 
     if not add:
         return corpus, col
     out = Corpus(docs.assign(**add), dropped=corpus.dropped, name=corpus.name,
-                 cleaning_report=corpus.cleaning_report, removed=corpus.removed)
+                 cleaning_report=corpus.cleaning_report, removed=corpus.removed,
+                 derived=corpus.derived)
     out.date_from = col                    # the column the dates were read from
     return out, use
 
@@ -1127,7 +1131,8 @@ def _by_as_text(corpus: Corpus, by: str) -> Corpus:
     as_text = col.map(lambda v: None if pd.isna(v) else
                       str(int(v)) if isinstance(v, float) and float(v).is_integer() else str(v))
     out = Corpus(corpus.docs.assign(**{by: as_text}), dropped=corpus.dropped, name=corpus.name,
-                 cleaning_report=corpus.cleaning_report, removed=corpus.removed)
+                 cleaning_report=corpus.cleaning_report, removed=corpus.removed,
+                 derived=corpus.derived)
     if hasattr(corpus, "date_from"):
         out.date_from = corpus.date_from
     return out
