@@ -539,8 +539,9 @@ def test_own_dictionary_is_shown_when_asked(tmp_path):
 
 
 def test_helpers_dates_empty_tables_long_passages_and_topic_rule(tmp_path):
-    from bri_text.report._report import (_Writer, _date_column, _interval_words,
-                                         _separating_topics, _table_block)
+    from bri_text.report._inputs import _date_column
+    from bri_text.report._page import _table_block, _Writer
+    from bri_text.report._rules import _interval_words, _separating_topics
 
     docs = pd.DataFrame({"doc_id": ["a", "b"], "标题": ["x", "y"],
                          "发布时间": ["2026年1月2日", "2026-02-03"]})

@@ -1,0 +1,249 @@
+"""What the report reads: the corpus, its dates, the groups named on the command line, the output folder."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .._dates import _date_source, _parse_date
+from ..corpus import Corpus
+from ..datasets import load_bri_policies
+from ..errors import InputError, MetadataError, ParameterError
+from ..io import list_folder, read_csv, read_excel, read_files, read_jsonl
+from ._rules import GENERATOR, _plural
+
+def _earlier_outputs(folder: Path) -> set[Path]:
+    """Files that an earlier report wrote into ``folder`` (listed in its manifest.json)."""
+    man_path = folder / "manifest.json"
+    if not man_path.is_file():
+        return set()
+    try:
+        man = json.loads(man_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(man, dict) or "bri_text" not in man or "tables" not in man:
+        return set()                      # not a bri_text report's manifest
+    names = list(man.get("files") or [])
+    names += [f"tables/{n}.csv" for n in man.get("tables") or {}]
+    names += [f"figures/{n}.{ext}" for n in man.get("figures") or [] for ext in ("png", "svg")]
+    names += ["index.html", "manifest.json"]
+    root = folder.resolve()
+    out = set()
+    for n in names:
+        p = (folder / str(n)).resolve()
+        if root in p.parents and p.is_file():    # never anything outside the folder
+            out.add(p)
+    return out
+
+
+def _is_report_page(path: Path) -> bool:
+    if path.suffix.lower() not in (".html", ".htm"):
+        return False
+    try:
+        head = path.read_bytes()[:2048].decode("utf-8", "ignore")
+    except OSError:
+        return False
+    return f'<meta name="generator" content="{GENERATOR}' in head
+
+
+def _load(corpus, metadata, errors="raise", text_column=None):
+    """(Corpus, source description, files left out as a report's own output)."""
+    if corpus is None:
+        return load_bri_policies(), "built-in: bri_text.load_bri_policies()", []
+    if isinstance(corpus, Corpus):
+        return corpus, getattr(corpus, "name", None) or "Corpus given in Python", []
+    path = Path(corpus)
+    if path.is_dir():
+        if text_column is not None:
+            raise ParameterError(f"text_column={text_column!r} is for a .csv or .jsonl "
+                                 f"file; {path} is a folder (one document per file)")
+        own = _earlier_outputs(path)
+        files, left_out = [], []
+        for f in list_folder(path):
+            if f.resolve() in own or _is_report_page(f):
+                left_out.append(f.name)
+            else:
+                files.append(f)
+        if not files:
+            raise InputError(f"corpus={str(path)!r}: the folder holds only a report's own "
+                             f"output ({', '.join(left_out)}), no documents")
+        return read_files(files, metadata=metadata, errors=errors), str(path), left_out
+    if metadata is not None:
+        raise ParameterError(f"metadata= is for a folder of files; {path} is a file (put the "
+                             "metadata in its columns)")
+    suffix = path.suffix.lower()
+    text = "text" if text_column is None else text_column
+    if suffix == ".csv":
+        return read_csv(path, text=text), str(path), []
+    if suffix in (".jsonl", ".json", ".ndjson"):
+        return read_jsonl(path, text=text), str(path), []
+    if suffix in (".xlsx", ".xlsm"):  # every sheet, with a 'sheet' column
+        return read_excel(path, text=text), str(path), []
+    if not path.exists():
+        raise InputError(f"corpus={str(path)!r}: no such file or folder")
+    raise InputError(f"corpus={str(path)!r}: give a folder of .txt/.html/... files, a .csv, "
+                     "an .xlsx or a .jsonl file")
+
+
+def _date_note(corpus, source: str, date_col: str | None = None) -> str:
+    """Where the documents' dates come from, in words, for the reuse section."""
+    docs = corpus.docs
+    if date_col is None or date_col not in docs.columns or docs[date_col].isna().all():
+        return ("The documents have no dates (no date column found: name one with "
+                "--date-column), so no order of publication is given.")
+    origin = getattr(corpus, "date_from", date_col)
+    read = re.match(r"from column '(.+?)'", getattr(corpus, "derived", {}).get("date", ""))
+    if origin == "date" and read:          # reading derived `date` from another column
+        origin = read.group(1)
+    missing = int(docs[date_col].isna().sum())
+    gaps = f" ({_plural(missing, 'document')} undated)" if missing else ""
+    if origin != "date":
+        return (f"Dates: the corpus's column “{origin}”{gaps}, found by its name "
+                "(--date-column chooses another).")
+    if "date_source" in docs.columns:
+        counts = docs["date_source"].fillna("unknown").astype(str).value_counts()
+        what = ", ".join(f"{k}: {v}" for k, v in counts.items())
+        return (f"Dates: the documents' own dates where the text gives them, else the date "
+                f"they were posted (date_source — {what}).")
+    if source.startswith("built-in"):
+        return ("Dates: the dates under which the source compendium lists the documents, "
+                "i.e. when they were posted, which can be later than when they were issued.")
+    if Path(source).is_dir():
+        return ("Dates: as read from each file (front matter or the page's byline). For web "
+                "pages this is when the page was posted, not when the document was issued.")
+    return f"Dates: the corpus's own column “date”{gaps}."
+
+
+
+
+def _date_column(docs: pd.DataFrame, date_column: str | None = None) -> str | None:
+    """The metadata column holding the documents' dates: ``date_column`` when given, else
+    the column reading finds (``bri_text._dates``: ``date``, else one named like a date,
+    ``publish_date``, ``Release Time``, ``发布时间`` ..., whose values are mostly dates); a
+    ``date`` column with no value does not count.
+
+    >>> import pandas as pd
+    >>> _date_column(pd.DataFrame({"doc_id": ["a"], "Release Time": ["2026年1月23日"]}))
+    'Release Time'
+    >>> _date_column(pd.DataFrame({"doc_id": ["a"], "date": [None]})) is None
+    True
+    """
+    if date_column is not None and date_column not in docs.columns:
+        raise MetadataError(f"date_column={date_column!r}: no such metadata column; "
+                            f"columns: {[c for c in docs.columns if c != 'text']}")
+    meta = docs.drop(columns="text", errors="ignore")
+    if date_column != "date" and "date" in meta.columns and meta["date"].isna().all():
+        meta = meta.drop(columns="date")
+    return _date_source(meta, date_column, "report")
+
+
+def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | None]:
+    """(corpus, date column used): dates read as ISO into ``date`` when the column found
+    is another one and the corpus has no ``date`` of its own; ``year`` from them when the
+    corpus has no years."""
+    docs = corpus.docs
+    col = _date_column(docs, date_column)
+    if col is None:
+        return corpus, None
+    iso = docs[col].map(lambda v: None if pd.isna(v) else _parse_date(v))
+    add = {}
+    use = col
+    if col != "date" and ("date" not in docs.columns or docs["date"].isna().all()):
+        add["date"], use = iso, "date"
+    if "year" not in docs.columns or docs["year"].isna().all():
+        add["year"] = pd.to_numeric(iso.str[:4], errors="coerce").astype("Int64")
+    if not add:
+        return corpus, col
+    out = Corpus(docs.assign(**add), dropped=corpus.dropped, name=corpus.name,
+                 cleaning_report=corpus.cleaning_report, removed=corpus.removed,
+                 derived=corpus.derived)
+    out.date_from = col                    # the column the dates were read from
+    return out, use
+
+
+def _by_as_text(corpus: Corpus, by: str) -> Corpus:
+    """The corpus with the values of ``by`` as text (2024, not 2024.0), so that the groups
+    named on the command line match them."""
+    col = corpus.docs[by]
+    if col.dtype == object or str(col.dtype).startswith("string"):
+        return corpus
+    as_text = col.map(lambda v: None if pd.isna(v) else
+                      str(int(v)) if isinstance(v, float) and float(v).is_integer() else str(v))
+    out = Corpus(corpus.docs.assign(**{by: as_text}), dropped=corpus.dropped, name=corpus.name,
+                 cleaning_report=corpus.cleaning_report, removed=corpus.removed,
+                 derived=corpus.derived)
+    if hasattr(corpus, "date_from"):
+        out.date_from = corpus.date_from
+    return out
+
+
+def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, list]:
+    """(values of ``by`` compared, notes): a name that is not a value itself stands for
+    the one value that starts with it (else contains it), e.g. 广西 for 广西壮族自治区;
+    otherwise MetadataError listing the values and the closest matches.
+
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"province": ["广西壮族自治区", "新疆维吾尔自治区", "广东省"]})
+    >>> _resolve_groups(d, "province", ["广西", "新疆维吾尔自治区"])[0]
+    ['广西壮族自治区', '新疆维吾尔自治区']
+    """
+    import difflib
+
+    if by not in docs.columns:
+        raise MetadataError(f"by={by!r}: no such metadata column; columns: "
+                            f"{[c for c in docs.columns if c != 'text']}")
+    values = sorted({str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+                     for v in docs[by].dropna()})
+    out, notes = [], []
+    for g in compare:
+        if g in values:
+            out.append(g)
+            continue
+        hits = [v for v in values if v.startswith(g)] or [v for v in values if g in v]
+        if len(hits) == 1:
+            out.append(hits[0])
+            notes.append(f"“{g}” stands for {by} = “{hits[0]}”")
+            continue
+        shown = values[:40]
+        listing = "、".join(shown) + (f" and {len(values) - len(shown)} more"
+                                     if len(values) > len(shown) else "")
+        close = hits or difflib.get_close_matches(g, values, n=5, cutoff=0.3)
+        what = (f"is part of {len(hits)} values" if hits else "is not a value")
+        raise MetadataError(f"compare={g!r} {what} of {by!r}"
+                            + (f"; closest: {'、'.join(close[:10])}" if close else "")
+                            + f"; values of {by!r}: {listing}")
+    if len(set(out)) != len(out):
+        raise ParameterError(f"compare names the same group twice: {compare} -> {out}")
+    return out, notes
+
+
+
+
+def _check_out(out: Path, corpus) -> None:
+    """``out`` must be a folder (or not exist yet) outside the corpus folder."""
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"out={str(out)!r} is an existing file; give the name of a "
+                             "folder for the report")
+    if corpus is None or isinstance(corpus, Corpus):
+        return
+    src = Path(corpus).resolve()
+    dest = out.resolve()
+    if src.is_dir() and (dest == src or src in dest.parents):
+        raise ParameterError(f"out={str(out)!r} is inside the corpus folder {str(corpus)!r}: "
+                             "a later run would read the report as a document; write the "
+                             "report to a folder outside the corpus")
+
+
+def _clear_earlier(out: Path) -> list[str]:
+    """Remove the files an earlier report listed in ``out/manifest.json`` (nothing else)."""
+    removed = []
+    for p in sorted(_earlier_outputs(out)):
+        p.unlink()
+        removed.append(p.relative_to(out.resolve()).as_posix())
+    for sub in ("tables", "figures"):
+        d = out / sub
+        if d.is_dir() and not any(d.iterdir()):
+            d.rmdir()
+    return removed

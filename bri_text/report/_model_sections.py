@@ -1,0 +1,351 @@
+"""The report's sections on models: topics, similarity, text reuse (a mixin of the
+sections' runner, ``_sections._Run``)."""
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from .. import plot
+from ..corpus import Corpus
+from ..features import dtm
+from ..reuse import reuse_summary, text_reuse
+from ..similarity import similarity_matrix
+from ..topics import TopicModel
+from ._inputs import _date_note
+from ._page import Section
+from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, TOPIC_ITERATIONS,
+                     _REUSE_SHOWN, _formulaic_words, _nearest, _passage_document_counts,
+                     _passages_caption, _plural, _separating_topics, _thin_ticks)
+
+class _ModelSections:
+    """Topics, similarity and text reuse of a report run (``_Run``'s attributes)."""
+
+    def topics(self):
+        if not self.k:
+            self.sections.append(Section("topics", "Topics", skipped="skipped: --topics 0"))
+            return
+        model = TopicModel(self.k, random_state=self.seed, iterations=TOPIC_ITERATIONS,
+                           **self.pkw).fit(self.tokens)
+        n_units = len(self.tokens.docs)
+        fitted = getattr(model, "provenance_", {}).get("n_units")
+        fitted_on = getattr(model, "provenance_", {}).get("fitted_on", "")
+        m = re.match(r"\s*([\d,]+) paragraphs", fitted_on or "")
+        n_fit = fitted if isinstance(fitted, int) else (int(m.group(1).replace(",", ""))
+                                                         if m else None)
+        basis = (f"Fitted on {n_fit:,} of the {n_units:,} paragraphs (the other "
+                 f"{n_units - n_fit:,} have no word of the model's vocabulary)"
+                 if n_fit is not None else f"Fitted on {fitted_on or 'the paragraphs'}")
+        s = Section("topics", f"Topics (LDA, K = {self.k}, whole corpus)",
+                    f"{basis}; random_state={self.seed}, {TOPIC_ITERATIONS} sweeps. Labels: "
+                    "top FREX terms. Shares count only the words of the model's vocabulary "
+                    "(n_tokens in the table), fewer than the tokens of the overview. A topic "
+                    "is named as what sets a group apart only when its share of the group's "
+                    f"tokens is at least {MIN_TOPIC_SHARE:.0%}, leads the other groups' by "
+                    f"{MIN_TOPIC_LEAD:.0%} or more, and its interval lies above theirs.")
+        top = model.topics(10)
+        words = top.groupby("topic")["term"].apply(lambda x: "、".join(x)).reset_index()
+        labels = model.label_topics()
+        words.insert(1, "label", [labels[t] for t in words["topic"]])
+        call = (f"model = bt.TopicModel({self.k}, random_state={self.seed}, "
+                f"iterations={TOPIC_ITERATIONS}).fit(tokens)")
+        s.blocks.append(self.w.table("topics", words, "Top terms by weight",
+                                     call=call + "; model.topics(10)"))
+        self.w.table("topic_terms", top, page=False)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*left out.*")
+            prev = model.prevalence(by=self.by, n_boot=self.n_boot, random_state=self.seed,
+                                    resample=self.resample)
+        prev = prev[prev["group"].astype(str).isin(self.compare)]
+        s.blocks.append(self.w.figure("topic_prevalence", plot.topic_prevalence(prev)))
+        s.blocks.append(self.w.table("topic_prevalence", prev, "Share of each group's tokens "
+                                     "(in the model's vocabulary) per topic, with intervals",
+                                     max_rows=3 * self.k,
+                                     call=f"model.prevalence(by={self.by!r}, n_boot="
+                                          f"{self.n_boot}, random_state={self.seed}, "
+                                          f"resample={self.resample!r})"))
+        self.findings += _separating_topics(prev, self.compare)
+        docs = self.corpus.docs
+        years = pd.to_numeric(docs["year"], errors="coerce").dropna().nunique() \
+            if "year" in docs.columns else 0
+        if years >= 3:
+            tr = model.trends(by="year", n_boot=self.n_boot, random_state=self.seed)
+            show = prev.groupby("topic")["share"].max().sort_values(
+                ascending=False, kind="stable").index[:4].tolist()
+            s.blocks.append({"kind": "h3", "text": "Over time (all documents)"})
+            fig = plot.topic_trends(tr, topics=show)
+            for ax in ([fig] if hasattr(fig, "get_xticklabels") else fig.axes):
+                _thin_ticks(ax)
+            s.blocks.append(self.w.figure("topic_trends", fig,
+                                          "The compared groups' four largest topics; "
+                                          "documents resampled per year."))
+            s.blocks.append(self.w.table("topic_trends", tr, max_rows=4 * self.k,
+                                         call=f"model.trends(by='year', n_boot={self.n_boot}"
+                                              f", random_state={self.seed})"))
+        else:
+            s.blocks.append({"kind": "note", "text": (
+                "No trend over time: the corpus has no 'year' or date column."
+                if not years else f"No trend over time: the corpus spans "
+                f"{_plural(int(years), 'year')} (a trend needs at least 3).")})
+        self.sections.append(s)
+
+    # -- 7
+    def similarity(self):
+        tfidf = dtm(self.tokens, "tfidf")
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*empty.*")
+            sim = similarity_matrix(tfidf, level="document")
+        s = Section("similarity", "Document similarity",
+                    "Cosine similarity of tf-idf vectors of whole documents (the tokens "
+                    "above, over the whole corpus).")
+        ids = [str(i) for i in sim.index]
+        docs = self.corpus.docs.set_index("doc_id")
+        group_of = {str(d): str(v) for d, v in docs[self.by].items() if pd.notna(v)}
+        title = ({str(d): v for d, v in docs["title"].items()}
+                 if "title" in docs.columns else None)
+
+        def label(d):
+            t = "" if title is None or pd.isna(title.get(d)) else f" {title[d]}"
+            return f"{group_of.get(d, '–')} · {d}{t}"
+
+        vals = sim.to_numpy(dtype=float)
+        pos = {d: i for i, d in enumerate(ids)}
+        members = {g: [d for d in ids if group_of.get(d) == g] for g in self.compare}
+        self.w.table("similarity_matrix", sim.reset_index(), page=False)
+        # the compared documents and their nearest neighbours, when few enough to draw
+        near = []
+        for g in self.compare:
+            for d in members[g]:
+                row = np.nan_to_num(vals[pos[d]], nan=-2.0)   # empty documents last
+                row[pos[d]] = -2.0
+                near += [ids[j] for j in (-row).argsort(kind="stable")[:3] if row[j] > -2]
+        drawn = list(dict.fromkeys([d for g in self.compare for d in members[g]] + near))
+        if len(drawn) <= MAX_HEATMAP_DOCS:
+            sub = sim.loc[[i for i in sim.index if str(i) in set(drawn)],
+                          [c for c in sim.columns if str(c) in set(drawn)]]
+            short = {d: (label(d) if len(label(d)) <= 28 else label(d)[:27] + "…")
+                     for d in drawn}
+            ax = plot.similarity_heatmap(sub, labels=short)
+            ax.set_xticks(ax.get_xticks(), [str(c) for c in ax.bri_data.columns],
+                          rotation=90)          # columns: doc_id only, rows say the rest
+            s.blocks.append(self.w.figure("similarity", ax, (
+                f"The compared documents and their three nearest neighbours each; rows: "
+                f"{self.by} · doc_id title (full titles in the tables), columns: doc_id.")))
+        else:
+            s.blocks.append({"kind": "note", "text": (
+                f"No heatmap: the compared documents and their neighbours are {len(drawn)} "
+                f"documents (drawn up to {MAX_HEATMAP_DOCS}); the group means below "
+                "summarise them, tables/similarity_matrix.csv holds every pair.")})
+        # within and between the compared groups
+        rows = []
+        for i, g in enumerate(self.compare):
+            for h in self.compare[i:]:
+                a = [pos[d] for d in members[g]]
+                b = [pos[d] for d in members[h]]
+                block = vals[np.ix_(a, b)]
+                if g == h:
+                    iu = np.triu_indices(len(a), 1)
+                    block = block[iu]
+                block = block[~pd.isna(block)] if block.size else block
+                rows.append({"group_a": g, "group_b": h, "pairs": int(block.size),
+                             "mean_cosine": float(block.mean()) if block.size else None,
+                             "max_cosine": float(block.max()) if block.size else None})
+        means = pd.DataFrame(rows)
+        means = means[means["pairs"] > 0]
+        s.blocks.append(self.w.table("similarity_groups", means, "Mean similarity within "
+                                     "and between the compared groups (pairs of documents)"))
+        # each group's nearest neighbours, and the direct pairs between the groups
+        cols = ["doc", f"{self.by}", "title", "neighbour", f"{self.by}_neighbour",
+                "title_neighbour", "cosine", "rank"]
+        for g in self.compare:
+            nrows = []
+            for d in members[g]:
+                row = vals[pos[d]].copy()
+                row[pos[d]] = float("nan")
+                order = [j for j in (-np.nan_to_num(row, nan=-2)).argsort(
+                    kind="stable")[:5] if not pd.isna(row[j])]
+                for r, j in enumerate(order, 1):
+                    n = ids[j]
+                    nrows.append({"doc": d, self.by: g, "title": None if title is None
+                                  else title.get(d), "neighbour": n,
+                                  f"{self.by}_neighbour": group_of.get(n),
+                                  "title_neighbour": None if title is None else title.get(n),
+                                  "cosine": float(row[j]), "rank": r})
+            t = pd.DataFrame(nrows, columns=cols)
+            if len(members[g]) > 3:
+                t = t.sort_values(["cosine"], ascending=False, kind="stable")
+            s.blocks.append(self.w.table(
+                f"similarity_neighbours_{g}", t.drop(columns=[] if title is not None
+                                                     else ["title", "title_neighbour"]),
+                f"Nearest neighbours of {g}'s documents (five each, whole corpus)",
+                max_rows=15))
+        if len(self.compare) >= 2:
+            prs = []
+            for i, g in enumerate(self.compare):
+                for h in self.compare[i + 1:]:
+                    for a in members[g]:
+                        for b in members[h]:
+                            prs.append({"doc_a": a, f"{self.by}_a": g, "doc_b": b,
+                                        f"{self.by}_b": h,
+                                        "cosine": float(vals[pos[a], pos[b]]),
+                                        "title_a": None if title is None else title.get(a),
+                                        "title_b": None if title is None else title.get(b)})
+            pairs = pd.DataFrame(prs).sort_values("cosine", ascending=False, kind="stable")
+            if title is None:
+                pairs = pairs.drop(columns=["title_a", "title_b"])
+            s.blocks.append(self.w.table("similarity_between", pairs, "Direct pairs between "
+                                         "the compared groups, most similar first",
+                                         max_rows=15))
+            best = pairs.iloc[0]
+            self.findings.append(
+                f"Similarity: {'the' if len(pairs) == 1 else 'the most similar'} pair "
+                f"between the groups, {best['doc_a']} ({best[f'{self.by}_a']}) and "
+                f"{best['doc_b']} ({best[f'{self.by}_b']}), has cosine {best['cosine']:.2f}"
+                + "; " + "; ".join(
+                    f"{g}'s nearest document: {_nearest(vals, ids, pos, members[g], group_of)}"
+                    for g in self.compare) + ".")
+        self.sections.append(s)
+
+    # -- 8
+    def _reuse_table(self, t: pd.DataFrame) -> pd.DataFrame:
+        """``t`` with ``documents`` (how many documents of the whole corpus hold the
+        passage) and formulaic judged over the whole corpus, as text_reuse does there."""
+        if t.empty:
+            return t.assign(documents=pd.Series(dtype="int64"))
+        counts, formulaic = _passage_document_counts(
+            t["passage_a"].tolist(), self.corpus, t.attrs.get("ngram", 5),
+            t.attrs.get("formulaic_share", 0.5), t.attrs.get("max_df", 0.2))
+        f = t["formulaic"].to_numpy(bool) | pd.Series(formulaic).to_numpy(bool)
+        out = t.assign(formulaic=f, kind=t["kind"].where(~f, "formulaic"),
+                       documents=counts)
+        cols = ["doc_a", "doc_b", "kind", "documents", "chars", "similarity", "passage_a",
+                "passage_b", "start_a", "end_a", "start_b", "end_b", "formulaic"]
+        rank = out["kind"].map({"copy": 0, "template": 1, "formulaic": 2}).fillna(3)
+        out = out.assign(_rank=rank, _neg=-out["chars"]).sort_values(
+            ["_rank", "_neg", "doc_a", "doc_b", "start_a"], kind="stable")[cols]
+        out = out.reset_index(drop=True)     # copies first, longest first: what to read
+        out.attrs.update(t.attrs)
+        return out
+
+    def _between(self, part: Corpus, date) -> pd.DataFrame:
+        """Passages shared by documents of two different compared groups (with one group:
+        among its documents), one text_reuse per pair of groups."""
+        if len(self.compare) == 1:
+            return text_reuse(part, date=date, **self.pkw)
+        tables = []
+        for i, g in enumerate(self.compare):
+            for h in self.compare[i + 1:]:
+                pair = part.subset(self._is(part.docs, g) | self._is(part.docs, h))
+                if len(pair) < 2 or not self._is(pair.docs, h).any() \
+                        or not self._is(pair.docs, g).any():
+                    continue
+                tables.append(text_reuse(pair, reference=self._is(pair.docs, g), date=None,
+                                         best_source=False, **self.pkw))
+        t = pd.concat(tables, ignore_index=True) if tables else \
+            text_reuse(part, date=date, **self.pkw).iloc[:0]
+        if tables:
+            t.attrs.update(tables[0].attrs)
+        return t
+
+    def reuse(self):
+        docs = self.corpus.docs
+        mine = self._in(docs).to_numpy(bool)
+        dated = self.date_col is not None and docs[self.date_col].notna().any()
+        n = len(docs)
+        s = Section("reuse", "Text reuse",
+                    "Passages the documents share near-verbatim (at least 30 characters; "
+                    "punctuation, spacing and the values of numbers ignored). kind: copy = "
+                    "the same wording; template = the same sentence frame with different "
+                    "figures; formulaic = set phrasing: a curated list of political formulas, "
+                    "agency lists and closing lines, or a passage most of whose wording "
+                    f"occurs in more than 20% of the corpus's {n} documents (at least 3). "
+                    f"“documents” = how many of the {n} documents hold the passage (half or "
+                    "more of its 5-character shingles), so a stock phrase shows as such "
+                    "however few documents are compared. "
+                    + ("Pairs are put in order of their dates: the order of publication, a "
+                       "hypothesis about direction, not evidence that one document copied "
+                       "the other. " if dated else "")
+                    + _date_note(self.corpus, self.source, self.date_col))
+        self.reuse_heading = None
+        drawn = False
+        date = self.date_col if dated else None
+        if mine.sum() >= 2:
+            part = self.corpus.subset(mine)
+            t = self._reuse_table(self._between(part, date))
+            summ = reuse_summary(t, part, date=date)
+            where = ("Between the compared groups' documents" if len(self.compare) > 1
+                     else f"Among {self.compare[0]}'s documents")
+            self.reuse_heading = (f"{where} (in the summary, source = the earlier-dated "
+                                  "document)" if dated else
+                                  f"{where} (undated: no direction implied)")
+            s.blocks.append({"kind": "h3", "text": self.reuse_heading})
+            if len(self.compare) > 1:
+                s.blocks.append({"kind": "note", "text": (
+                    "Pairs of documents from two different compared groups; pairs within a "
+                    "group are not compared here (bt.text_reuse on that group's documents "
+                    "does).")})
+            s.blocks.append(self.w.table(
+                "reuse_between", t, _passages_caption(t), show=_REUSE_SHOWN,
+                call=(f"bt.text_reuse(corpus.subset({self.by}=[{self.compare[0]!r}, "
+                      f"{self.compare[1]!r}]), reference={{{self.by!r}: "
+                      f"{self.compare[0]!r}}}, date=None, best_source=False)"
+                      + (" (each pair of groups)" if len(self.compare) > 2 else "")
+                      + "; then documents and formulaic over the whole corpus (above)"
+                      if len(self.compare) > 1 else
+                      f"bt.text_reuse(corpus.subset({self.by}={self.compare[0]!r}))"),
+                empty="No passage of 30 characters or more is shared among the compared "
+                      "groups' documents."))
+            if len(summ):
+                s.blocks.append(self.w.table(
+                    "reuse_between_summary", summ,
+                    "Per pair, copies and templates (formulaic passages left out), in order "
+                    f"of publication (dated by “{summ.attrs['date']}”)"
+                    if summ.attrs.get("date") else
+                    "Per pair, copies and templates (formulaic passages left out; undated)"))
+            else:
+                self.w.table("reuse_between_summary", summ)
+                if len(t):
+                    s.blocks.append({"kind": "note", "text": "Every shared passage is "
+                                     "formulaic: no pair shares copies or templates."})
+            if len(t) and len(t) <= 300:
+                s.blocks.append(self.w.figure("reuse_between", plot.text_reuse(t, part)))
+                drawn = True
+            self.findings.append(f"Reuse among the compared documents: {_passages_caption(t)}"
+                                 + (f"; {_formulaic_words(t, n)}" if len(t) else "") + ".")
+        else:
+            s.blocks.append({"kind": "note", "text": "One document in the compared groups: "
+                             "no pair to compare among them."})
+        national = (docs["level"] == "national").fillna(False).to_numpy(bool) \
+            if "level" in docs.columns else None
+        if national is not None and national.any() and (mine & ~national).any():
+            part = self.corpus.subset(mine | national)
+            t = self._reuse_table(text_reuse(part, reference={"level": "national"},
+                                             date=date, **self.pkw))
+            summ = reuse_summary(t, part, date=date)
+            heading = ("Traced from national documents into the compared groups' documents "
+                       + ("(source: a national document dated no later than its target)"
+                          if dated else "(undated: every national document may be a "
+                          "source)"))
+            s.blocks.append({"kind": "h3", "text": heading})
+            skipped = t.attrs.get("later_sources_skipped", 0)
+            if skipped:
+                s.blocks.append({"kind": "note", "text": (
+                    f"{_plural(skipped, 'national–local pair')} not traced: the national "
+                    f"document is dated after the local one (by “{t.attrs['date']}”).")})
+            s.blocks.append(self.w.table(
+                "reuse_national", t, _passages_caption(t), show=_REUSE_SHOWN,
+                empty="No passage of a national document is found in the compared groups' "
+                      "documents."))
+            s.blocks.append(self.w.table(
+                "reuse_national_summary", summ, "Per pair, without formulaic passages: "
+                "source = the national document",
+                empty="No copies or templates from national documents (formulaic passages "
+                      "left out)."))
+            if len(t) and not drawn and len(t) <= 300:
+                s.blocks.append(self.w.figure("reuse_national", plot.text_reuse(t, part)))
+        else:
+            s.blocks.append({"kind": "note", "text": "Reuse of national documents skipped: "
+                             "the corpus has no documents with level = national."})
+        self.sections.append(s)

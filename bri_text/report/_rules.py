@@ -1,0 +1,266 @@
+"""What the report decides and how it words it: thresholds, the test for key terms,
+evidence drawn across documents, intervals in words."""
+from __future__ import annotations
+
+
+import numpy as np
+import pandas as pd
+
+from ..corpus import Corpus
+from ..errors import ParameterError
+
+#: the generator tag of the report's page: a folder's own report is never read as a document
+GENERATOR = "bri_text report"
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+
+
+#: Mentions below which a group's geographic shares are flagged as resting on few mentions.
+FEW_MENTIONS = 20
+#: A built-in dictionary section is shown when the compared documents together reach this
+#: many matches per 10,000 tokens (and one compared group has FEW_MENTIONS matches or more):
+#: the five connectivities' vocabulary has general economic words (交通, 贸易, 金融) that any
+#: economic text matches at 2-4% of its tokens (the national work reports: 220-410 per 10k),
+#: Belt and Road plans at 8-16% (the built-in corpus: 830-1,640 per 10k, provinces with one
+#: short text aside); place names: 250-840 per 10k in the plans, 6-60 in the work reports.
+COVERAGE_PER_10K = {"five_connectivities": 500.0, "orientation": 50.0}
+#: A topic is named as what sets a group apart only when the group's share is at least
+#: MIN_TOPIC_SHARE, its lead over the other groups at least MIN_TOPIC_LEAD (shares of
+#: tokens), and its interval above theirs.
+MIN_TOPIC_SHARE, MIN_TOPIC_LEAD = 0.05, 0.02
+#: Top key terms per direction that get KWIC evidence, and contexts per term.
+KWIC_TERMS, KWIC_CONTEXTS = 5, 3
+#: Documents a side from which a document-level test is chosen (docs/STATISTICS.md).
+MIN_DOCS_DOCUMENT_TEST = 5
+#: What --test accepts: auto, document (Welch's t), token (log-odds z), or a keyness measure.
+TESTS = {"document": "welch", "token": "log_odds"}
+#: Sweeps of the report's topic model (TopicModel's default is 1,000): the NMF start makes
+#: the chain settle early; 300 sweeps keep the report under its time budget.
+TOPIC_ITERATIONS = 300
+#: Passages longer than this (characters) are shortened on the page, in full one click away.
+LONG_PASSAGE = 160
+#: Heatmaps of more documents than this are not drawn (unreadable, and slow to draw).
+MAX_HEATMAP_DOCS = 40
+#: the tokenizer of every section, as the call a reader can run
+TOKENIZER_CALL = 'bt.Tokenizer(stopwords=("general", "policy"), min_length=2)'
+TOKENS_CALL = f'tokens = bt.tokenize(corpus.reshape("paragraph"), tokenizer={TOKENIZER_CALL})'
+
+
+def _top(k: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The first and last ``top_n`` rows of a keyness table (sorted by score), as
+    keyness(top_n=) cuts it."""
+    if len(k) <= 2 * top_n:
+        return k
+    out = pd.concat([k.iloc[:top_n], k.iloc[-top_n:]], ignore_index=True)
+    out.attrs.update(k.attrs)
+    return out
+
+
+def _thin_ticks(ax, most: int = 14) -> None:
+    """At most ``most`` labelled ticks on the x axis (52 years' labels overprint)."""
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    if len(labels) <= most:
+        return
+    step = -(-len(labels) // most)
+    ax.set_xticks(ax.get_xticks(), [lab if i % step == 0 else ""
+                                    for i, lab in enumerate(labels)])
+
+
+_TEST_NAMES = {"welch": "Welch t-test", "wilcoxon": "Mann-Whitney U test",
+               "bootstrap_test": "bootstrap test"}
+
+
+#: reuse columns on the page (the CSV has the offsets and the formulaic flag too)
+_REUSE_SHOWN = ["doc_a", "doc_b", "kind", "documents", "chars", "similarity", "passage_a",
+                "passage_b"]
+
+
+def _spread(parent: pd.Series, n: int, seed: int) -> list:
+    """Indices of up to ``n`` rows, from as many different documents (``parent``) as
+    possible: documents in a random order, one row each, then a second row each ...
+    (deterministic for ``seed``).
+
+    >>> _spread(pd.Series(["a", "a", "a", "b"]), 2, 0)[:2] != [0, 1]
+    True
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(parent))
+    frame = pd.DataFrame({"parent": parent.to_numpy()[order], "idx": parent.index[order]})
+    frame["round"] = frame.groupby("parent", sort=False).cumcount()
+    return frame.sort_values("round", kind="stable")["idx"].head(n).tolist()
+
+
+def _interval_words(row, n_boot: int | None = None) -> str:
+    """The interval beside a share, or, where there is none, why (from the table's
+    ``interval`` and ``n_failed`` columns), so the reason stands by the number.
+
+    >>> _interval_words(pd.Series({"ci_low": float("nan"), "ci_high": float("nan"),
+    ...     "interval": "none: one document", "n_failed": 0}))
+    ' (no interval: one document)'
+    """
+    if "ci_low" not in row.index:
+        return ""
+    kind = str(row.get("interval", "") or "")
+    kind = "" if kind == "nan" else kind
+    if pd.notna(row["ci_low"]):
+        what = " within one document" if kind.startswith("within") else ""
+        return f" (interval {row['ci_low']:.0%}–{row['ci_high']:.0%}{what})"
+    reason = kind.removeprefix("none: ") or "not computed"
+    failed = row.get("n_failed")
+    if failed is not None and pd.notna(failed) and int(failed) and n_boot:
+        reason += f"; {int(failed)} of {n_boot} replicates drew no mention"
+    return f" (no interval: {reason})"
+
+
+def _nearest(vals, ids, pos, members, group_of) -> str:
+    best = None
+    for d in members:
+        row = vals[pos[d]].copy()
+        row[pos[d]] = float("nan")
+        if pd.isna(row).all():
+            continue
+        j = int(pd.Series(row).idxmax())
+        if best is None or row[j] > best[2]:
+            best = (d, ids[j], float(row[j]))
+    if best is None:
+        return "none"
+    return f"{best[1]} ({group_of.get(best[1], '–')}, cosine {best[2]:.2f} with {best[0]})"
+
+
+def _formulaic_words(t: pd.DataFrame, n: int) -> str:
+    f = t[t["kind"] == "formulaic"]
+    if f.empty:
+        return "none formulaic"
+    return (f"the formulaic ones are each in {int(f['documents'].min())}–"
+            f"{int(f['documents'].max())} of the corpus's {n} documents")
+
+
+def _passages_caption(t: pd.DataFrame) -> str:
+    kinds = t["kind"].value_counts() if len(t) else {}
+    parts = [f"{k} {int(kinds[k])}" for k in ("copy", "template", "formulaic") if k in kinds]
+    return _plural(len(t), "shared passage") + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _separating_topics(prev: pd.DataFrame, compare: list) -> list[str]:
+    """For each group, the topic that sets it apart from the other groups, by a stated
+    rule: the group's share at least MIN_TOPIC_SHARE, a lead of MIN_TOPIC_LEAD (points of
+    the groups' tokens) or more over the other groups' mean, and (where there are
+    intervals) its interval above each other group's. Otherwise: no clear difference."""
+    share = prev.pivot_table(index="topic", columns="group", values="share", aggfunc="first")
+    lo = hi = None
+    if {"ci_low", "ci_high"} <= set(prev.columns):
+        lo, hi = (prev.pivot_table(index="topic", columns="group", values=c, aggfunc="first",
+                                   dropna=False).reindex_like(share)
+                  for c in ("ci_low", "ci_high"))
+    labels = prev.groupby("topic")["label"].first() if "label" in prev.columns else None
+    out = []
+
+    def fmt(g, t):
+        v = f"{share.at[t, g]:.0%}"
+        if lo is not None and pd.notna(lo.at[t, g]):
+            v += f" ({lo.at[t, g]:.0%}–{hi.at[t, g]:.0%})"
+        return f"{g} {v}"
+
+    rule = (f"share ≥ {MIN_TOPIC_SHARE:.0%}, lead ≥ {MIN_TOPIC_LEAD:.0%} of tokens, "
+            "intervals not overlapping")
+    for g in compare:
+        others = [o for o in compare if o != g and o in share.columns]
+        if g not in share.columns or not others:
+            continue
+        gap = share[g] - share[others].mean(axis=1)
+        apart = (share[g] >= MIN_TOPIC_SHARE) & (gap >= MIN_TOPIC_LEAD)
+        if lo is not None:
+            for o in others:
+                apart &= (lo[g] > hi[o]).fillna(False)
+        if apart.any():
+            t = gap.where(apart).idxmax()
+            name = f"topic {t}" + (f" “{labels[t]}”" if labels is not None else "")
+            out.append(f"Topics: {g} stands apart from {'、'.join(others)} on {name}: "
+                       f"{fmt(g, t)} vs " + ", ".join(fmt(o, t) for o in others)
+                       + f" of tokens ({rule}).")
+        else:
+            t = gap.fillna(-float("inf")).idxmax()
+            out.append(f"Topics: no clear difference of {g} from {'、'.join(others)} by the "
+                       f"rule ({rule}); its largest lead, topic {t}: {fmt(g, t)} vs "
+                       + ", ".join(fmt(o, t) for o in others) + ".")
+    return out
+
+
+
+
+def _choose_test(test: str, n_target: int, n_reference: int) -> tuple[str, str]:
+    """(keyness measure, why, in words) for ``test``: "auto" is document-level (Welch's t)
+    when both sides have MIN_DOCS_DOCUMENT_TEST documents or more, token-level (log-odds
+    z) otherwise; "document", "token" or a measure of :func:`bri_text.keyness` as asked.
+
+    >>> _choose_test("auto", 55, 166)[0], _choose_test("auto", 1, 1)[0]
+    ('welch', 'log_odds')
+    """
+    from ..compare import DOC_MEASURES as _DOC_MEASURES, MEASURES as _MEASURES
+
+    sizes = f"{n_target} and {n_reference} documents"
+    if test == "auto":
+        if min(n_target, n_reference) >= MIN_DOCS_DOCUMENT_TEST:
+            return "welch", (f"chosen because both sides have at least "
+                             f"{MIN_DOCS_DOCUMENT_TEST} documents ({sizes}); --test token "
+                             "gives the token-level log-odds instead")
+        return "log_odds", (f"chosen because a side has fewer than {MIN_DOCS_DOCUMENT_TEST} "
+                            f"documents ({sizes}): no test of the groups is reliable, so "
+                            "the p-values describe these texts")
+    measure = TESTS.get(test, test)
+    if measure not in _MEASURES:
+        raise ParameterError(f"test must be 'auto', 'document', 'token' or one of "
+                             f"{_MEASURES}, got {test!r}")
+    if measure in _DOC_MEASURES and min(n_target, n_reference) < 2:
+        raise ParameterError(f"test={test!r} (document-level) needs at least 2 documents on "
+                             f"each side; here {sizes}: use test='token'")
+    return measure, f"as asked (test={test!r}; {sizes})"
+
+
+def _passage_document_counts(passages, corpus: Corpus, ngram: int, share: float,
+                             max_df: float) -> tuple[list, list]:
+    """For each passage: (documents of ``corpus`` holding it, formulaic over ``corpus``).
+    A document holds a passage when it has at least ``share`` of the passage's ``ngram``-
+    character shingles (normalised as :func:`bri_text.text_reuse` does); a passage is
+    formulaic, as text_reuse's rule on the whole corpus, when at least ``share`` of its
+    shingles are in more than ``max_df`` of the documents (at least 3)."""
+    import math
+
+    from ..reuse import _Norm
+
+    from scipy import sparse
+
+    n = len(corpus)
+    limit = max(2, min(max(3, int(math.floor(max_df * n))), n))
+    hashes = [np.unique(_Norm(p, ngram).hashes) for p in passages]
+    if not passages:
+        return [], []
+    wanted = np.unique(np.concatenate(hashes))
+    rows, cols = [], []                      # documents x wanted shingles
+    for d, text in enumerate(corpus.texts):
+        h = np.unique(_Norm(text, ngram).hashes)
+        hit = np.searchsorted(wanted, h[np.isin(h, wanted, assume_unique=True)])
+        rows.append(np.full(len(hit), d))
+        cols.append(hit)
+    X = sparse.csr_matrix((np.ones(sum(map(len, cols)), dtype=np.int32),
+                           (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(n, len(wanted)))
+    df = np.asarray(X.sum(axis=0)).ravel()  # documents holding each shingle
+    P = sparse.csr_matrix((np.ones(sum(map(len, hashes)), dtype=np.int32),
+                           (np.repeat(np.arange(len(hashes)), [len(h) for h in hashes]),
+                            np.searchsorted(wanted, np.concatenate(hashes)))),
+                          shape=(len(hashes), len(wanted)))
+    held = (P @ X.T).toarray()               # passages x documents: shingles in common
+    sizes = np.array([len(h) for h in hashes])
+    # the pair itself holds the passage even where edits leave it under ``share``
+    counts = [max(2, int(c)) for c in (held >= share * np.maximum(sizes, 1)[:, None])
+              .sum(axis=1)]
+    formulaic = [bool(len(h) and (df[np.searchsorted(wanted, h)] > limit).mean() >= share)
+                 for h in hashes]
+    return counts, formulaic

@@ -1,0 +1,354 @@
+"""The report's sections on terms: overview, key terms with their contexts, dictionary
+profile and geographic orientation (the models' sections are in ``_model_sections``)."""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import plot
+from .._lexicons import FIVE_CONNECTIVITIES
+from ..compare import keyness as _keyness, orientation as _orientation, profile as _profile
+from ..features import dtm, kwic as _kwic
+from ..segment import Tokenizer, tokenize
+from ._model_sections import _ModelSections
+from ._page import Section
+from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS, KWIC_TERMS,
+                     TOKENS_CALL, _choose_test, _interval_words, _plural, _spread, _top)
+
+# --------------------------------------------------------------------------- sections
+class _Run(_ModelSections):
+    """State shared by the report's steps."""
+
+    def __init__(self, corpus, source, compare, by, topics, seed, top_n, n_boot, writer,
+                 progress=None, test="auto", dictionary=None, orientation=None,
+                 date_column=None, group_notes=()):
+        self.corpus, self.source = corpus, source
+        self.compare, self.by, self.k = list(compare), by, topics
+        self.seed, self.top_n, self.n_boot = seed, top_n, n_boot
+        self.test, self.dictionary, self.want_orientation = test, dictionary, orientation
+        self.date_col, self.group_notes = date_column, list(group_notes)
+        self.w = writer
+        self.sections: list[Section] = []
+        self.findings: list[str] = []
+        self.tests: dict = {}
+        self.resample = "two-stage"
+        # inner progress bars (segmenting, topic model, reuse) follow the report's
+        self.pkw = {} if progress is None else {"progress": bool(progress)}
+
+    def _in(self, docs) -> "pd.Series":
+        return docs[self.by].astype("string").isin(self.compare).fillna(False)
+
+    def _compared_call(self) -> str:
+        return (f"tokens.subset(tokens.docs[{self.by!r}].isin({self.compare!r})"
+                ".to_numpy())")
+
+    def _is(self, docs, g) -> "np.ndarray":
+        return docs[self.by].astype("string").eq(g).fillna(False).to_numpy(bool)
+
+    # -- step 0
+    def prepare(self):
+        docs = self.corpus.docs
+        self.tokenizer = Tokenizer(stopwords=("general", "policy"), min_length=2)
+        self.units = self.corpus.reshape("paragraph")
+        self.tokens = tokenize(self.units, tokenizer=self.tokenizer, **self.pkw)
+        self.in_compare = self._in(self.tokens.docs).to_numpy(bool)
+        self.sub = self.tokens.subset(self.in_compare)
+        n_docs = docs[self._in(docs)].groupby(self.by)["doc_id"].nunique()
+        self.n_docs = {g: int(n_docs.get(g, 0)) for g in self.compare}
+        # one document per group: intervals can only resample its paragraphs
+        if min(self.n_docs.values()) < 2:
+            self.resample = "unit"
+        lengths = pd.Series([len(t) for t in self.tokens.tokens])
+        self.n_tokens = {g: int(lengths[self._is(self.tokens.docs, g)].sum())
+                         for g in self.compare}
+
+    # -- 1
+    def overview(self):
+        docs = self.corpus.docs
+        tdocs = self.tokens.docs.assign(n_tokens=[len(t) for t in self.tokens.tokens])
+        rows = []
+        for g in self.compare + [None]:
+            d = docs if g is None else docs[self._is(docs, g)]
+            u = tdocs if g is None else tdocs[self._is(tdocs, g)]
+            years = sorted(pd.to_numeric(d["year"], errors="coerce").dropna().astype(int)
+                           .unique()) if "year" in d.columns else []
+            rows.append({"group": "(whole corpus)" if g is None else g,
+                         "documents": len(d), "paragraphs": len(u),
+                         "characters": int(d["text"].str.len().sum()),
+                         "tokens_after_stopwords": int(u["n_tokens"].sum()),
+                         "years": (f"{years[0]}–{years[-1]}" if len(years) > 1 else
+                                   str(years[0]) if years else "")})
+        counts = pd.DataFrame(rows)
+        cols = [c for c in ("doc_id", self.by, "city", "level", "kind", "date", "title")
+                if c in docs.columns]
+        cols = list(dict.fromkeys(cols))
+        listed = docs[self._in(docs)]
+        listed = listed[cols].assign(characters=listed["text"].str.len())
+        s = Section("overview", "Corpus overview",
+                    f"{_plural(len(docs), 'document')} from {self.source}; compared by "
+                    f"“{self.by}”: {' · '.join(self.compare)}. Paragraphs are the units of "
+                    "analysis; results are aggregated to groups. Every section counts the "
+                    "same tokens: the paragraphs segmented with general and policy "
+                    "stopwords removed and single characters left out (the topic model "
+                    "then keeps only the words of its vocabulary). Each table names the "
+                    "call that reproduces it from these tokens, after "
+                    "import bri_text as bt and corpus = the corpus read as in the command "
+                    "at the end of the page:")
+        s.blocks.append({"kind": "code", "text": TOKENS_CALL})
+        for note in self.group_notes:
+            s.blocks.append({"kind": "note", "text": f"--compare: {note}."})
+        s.blocks.append(self.w.table("overview", counts, "Size of each compared group",
+                                     call="[len(t) for t in tokens.tokens]  # tokens per "
+                                          "paragraph, summed per group"))
+        s.blocks.append(self.w.table("documents", listed, "The compared groups' documents",
+                                     max_rows=50))
+        few = [g for g, n in self.n_docs.items() if n == 1]
+        if few:
+            s.blocks.append({"kind": "note", "text":
+                             f"{'、'.join(few)}: a single document each. Differences describe "
+                             "these texts, not the typical document of the group; intervals "
+                             "below resample paragraphs within the document."})
+        self.sections.append(s)
+
+    # -- 2, 3
+    def keyness(self):
+        self.matrix = dtm(self.tokens)
+        s = Section("keyness", "Distinctive terms (keyness)", "")
+        self.key_terms = {}
+        intro = []
+        for i, g in enumerate(self.compare):
+            others = [o for o in self.compare if o != g]
+            ref = {self.by: others} if others else None
+            ref_label = "、".join(others) if others else "all other documents"
+            docs = self.corpus.docs
+            n_t = int(self._is(docs, g).sum())
+            n_r = int(self._in(docs).sum() - n_t) if others else len(docs) - n_t
+            measure, why = _choose_test(self.test, n_t, n_r)
+            doc_level = measure in ("welch", "wilcoxon", "bootstrap_test")
+            n_boot = (self.n_boot or None) if measure not in ("welch", "wilcoxon") else None
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*left out.*")
+                kw = dict(target={self.by: g}, reference=ref, measure=measure,
+                          random_state=self.seed, resample=self.resample)
+                # every term tested (the table keeps top_n a side): what q < .05 counts
+                every = _keyness(self.matrix, n_boot=None if measure != "bootstrap_test"
+                                 else n_boot, **kw)
+                t = _keyness(self.matrix, n_boot=n_boot, top_n=self.top_n, **kw) \
+                    if n_boot and measure != "bootstrap_test" else _top(every, self.top_n)
+            self.tests[g] = {"measure": measure, "test": t.attrs.get("test"),
+                             "documents": [n_t, n_r], "why": why}
+            call = (f"bt.keyness(bt.dtm(tokens), target={{{self.by!r}: {g!r}}}, "
+                    f"reference={ref!r}, measure={measure!r}"
+                    + (f", n_boot={n_boot}, random_state={self.seed}, "
+                       f"resample={self.resample!r}" if n_boot else "")
+                    + f", top_n={self.top_n})")
+            name = f"keyness_{g}_vs_{'_'.join(others) or 'rest'}"
+            pos = t[t["score"] > 0].sort_values("score", ascending=False, kind="stable")
+            n_q = int(((every["score"] > 0) & (every["q_value"] < 0.05)).sum())
+            sig = pos[pos["q_value"] < 0.05] if doc_level else pos
+            self.key_terms[g] = (sig if doc_level and len(sig) else pos)["term"].head(
+                KWIC_TERMS).tolist()
+            words = "、".join(pos["term"].head(8))
+            if doc_level:
+                self.findings.append(
+                    f"{g} vs {ref_label} ({n_t} vs {n_r} documents, document-level "
+                    f"{_TEST_NAMES.get(measure, measure)}): " + (
+                        f"{n_q} terms more frequent in {g}'s documents at q < .05; the "
+                        f"strongest {'、'.join(sig['term'].head(8))}." if n_q else
+                        f"no term is more frequent in {g}'s documents at q < .05 (the "
+                        f"largest differences: {words})."))
+                what = ("Document-level test (documents are the observations: a statement "
+                        f"about the groups the documents come from): {measure}, {why}. "
+                        "Score: t of the per-document relative frequencies (count / the "
+                        "document's tokens).")
+            else:
+                self.findings.append(
+                    f"Differences between these texts — {g} ({_plural(n_t, 'document')}) "
+                    f"vs {ref_label} ({_plural(n_r, 'document')}): {g}'s most distinctive "
+                    f"terms {words} (token-level log-odds; {n_q} at q < .05 treating every "
+                    "token as independent, so not evidence about the groups).")
+                what = ("Token-level test (every token an independent draw: it says how "
+                        f"these texts differ, not how the groups do): {measure}, {why}. "
+                        "Log-odds ratio with an informative Dirichlet prior (the compared "
+                        "groups' pooled counts, split between them by size: it shrinks a "
+                        "difference, never reverses it), z-scores."
+                        + (f" Stability: share of {n_boot} bootstrap replicates in which "
+                           f"the term stays among the top {self.top_n}." if n_boot else ""))
+            intro.append(what)
+            s.blocks.append({"kind": "h3", "text": f"{g} vs {ref_label}"})
+            s.blocks.append({"kind": "note", "text": what})
+            if not (len(self.compare) == 2 and i == 1) and t["score"].notna().any():
+                ax = plot.keyness(t, top_n=self.top_n, labels=(g, ref_label))
+                ax.set_title(f"Distinctive terms: {g} vs {ref_label}")
+                s.blocks.append(self.w.figure(f"keyness_{i + 1}", ax,
+                                              f"Bars right: more in {g}; left: more in "
+                                              f"{ref_label}; q-values ≥ 0.05 pale."))
+            cols = [c for c in ("term", "score", "p_value", "q_value", "count_target",
+                                "count_reference", "doc_rate_target", "doc_rate_reference",
+                                "log_ratio", "stability") if c in t.columns]
+            s.blocks.append(self.w.table(name, t[cols], f"Terms over-used in {g} (score > 0) "
+                                         f"and in {ref_label} (score < 0); q: Benjamini-"
+                                         "Hochberg over every term tested",
+                                         max_rows=2 * self.top_n, call=call))
+        self.sections.append(s)
+
+    def kwic(self):
+        s = Section("kwic", "Evidence: key terms in context",
+                    f"Up to {KWIC_CONTEXTS} contexts of each group's top {KWIC_TERMS} key "
+                    "terms, in the group's own documents, drawn from as many documents as "
+                    f"there are lines (random_state={self.seed}); “documents” says how many "
+                    "of the group's documents hold the term.")
+        rows = []
+        # tokens (canonical forms) of each paragraph, joined: a term is found in them as
+        # kwic finds it, also inside a longer token
+        joined = pd.Series(["\x1f".join(t) for t in self.tokens.tokens])
+        for g, terms in self.key_terms.items():
+            mask = self._is(self.tokens.docs, g)
+            n_g = self.n_docs.get(g, 0)
+            for j, term in enumerate(terms):
+                # only the paragraphs holding the term (kwic finds the same lines, faster)
+                has = mask & joined.str.contains(term, regex=False).to_numpy()
+                if not has.any():
+                    continue
+                k = _kwic(self.tokens.subset(has), term, window=10)
+                if k.empty:
+                    continue
+                parent = k["parent_id"] if "parent_id" in k.columns else k["doc_id"]
+                picked = _spread(parent, KWIC_CONTEXTS, self.seed + j)
+                n_with = int(parent.nunique())
+                for idx in picked:
+                    r = k.loc[idx]
+                    rows.append({"group": g, "term": term,
+                                 "documents": f"{n_with} of {n_g}", "doc_id": parent[idx],
+                                 "left": r["left"], "keyword": r["keyword"],
+                                 "right": r["right"]})
+        table = pd.DataFrame(rows, columns=["group", "term", "documents", "doc_id", "left",
+                                            "keyword", "right"])
+        self.w.table("kwic", table, page=False)
+        if table.empty:
+            s.blocks.append({"kind": "note", "text": "No key term to show in context."})
+        else:
+            s.blocks.append({"kind": "kwic", "rows": table.to_dict("records"),
+                             "call": f"bt.kwic(tokens.subset(tokens.docs[{self.by!r}]"
+                                     ".eq(group).to_numpy()), term, window=10)"})
+        self.sections.append(s)
+
+    # -- 4
+    def _coverage(self, counts: dict, key: str, what: str) -> tuple[bool, str]:
+        """Whether a dictionary covers the compared documents, and the sentence saying so."""
+        total = sum(counts.values())
+        tokens = sum(self.n_tokens.values()) or 1
+        rate = total / tokens * 1e4
+        need = COVERAGE_PER_10K[key]
+        each = ", ".join(f"{g} {counts[g]:,}" for g in self.compare)
+        ok = rate >= need and max(counts.values()) >= FEW_MENTIONS
+        return ok, (f"{what}: {total:,} matches in the compared documents, {rate:.0f} per "
+                    f"10,000 tokens ({each}); shown when at least {need:.0f} per 10,000 "
+                    f"tokens and {FEW_MENTIONS} in a group")
+
+    def profile(self):
+        d = self.dictionary
+        builtin = d is None or d == "five_connectivities"
+        kw = dict(by=self.by, random_state=self.seed, resample=self.resample)
+        name = "five_connectivities" if d is None else d
+        p = _profile(self.sub, name, n_boot=0, **kw)       # counts first: is it shown?
+        counts = {g: int(p.loc[p["group"].astype(str) == g, "count"].sum())
+                  for g in self.compare}
+        title = ("Dictionary profile: the five connectivities" if builtin else
+                 f"Dictionary profile: {Path(str(d)).name if isinstance(d, (str, Path)) else 'own categories'}")
+        ok, why = self._coverage(counts, "five_connectivities", "Five connectivities") \
+            if builtin else (True, f"Categories from {d!s} ({sum(counts.values()):,} "
+                                   "matches in the compared documents)")
+        if d is None and not ok:
+            self.sections.append(Section(
+                "profile", "Dictionary profile", skipped=(
+                    "Left out: the five connectivities' vocabulary covers these documents "
+                    f"no more than it covers any economic text. {why} (words such as 交通, "
+                    "贸易, 金融 give general economic texts 200–400 per 10,000 tokens; Belt "
+                    "and Road plans reach 800 or more). Pass --dictionary "
+                    "five_connectivities to show it anyway, or --dictionary FILE "
+                    "(term<TAB>category) for your own categories.")))
+            return
+        if self.n_boot:
+            p = _profile(self.sub, name, n_boot=self.n_boot, **kw)
+        s = Section("profile", title,
+                    "Matches of each category's vocabulary per 10,000 tokens, with bootstrap "
+                    f"intervals (small figures under each value). {why}.")
+        if builtin:
+            named = p.assign(category=p["category"].map(FIVE_CONNECTIVITIES)
+                             .fillna(p["category"]))
+        else:
+            named = p
+        s.blocks.append(self.w.figure("profile", plot.profile(named)))
+        s.blocks.append(self.w.table(
+            "profile_five_connectivities" if builtin else "profile",
+            p.assign(category_zh=named["category"]) if builtin else p,
+            call=f"bt.profile({self._compared_call()}, {str(d or 'five_connectivities')!r}, "
+                 f"by={self.by!r}, n_boot={self.n_boot}, random_state={self.seed}, "
+                 f"resample={self.resample!r})"))
+        self.sections.append(s)
+
+    # -- 5
+    def orientation(self):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*no place names.*")
+            warnings.filterwarnings("ignore", message=".*fewer than min_mentions.*")
+            kw = dict(by=self.by, random_state=self.seed, resample=self.resample)
+            o = _orientation(self.sub, n_boot=0, **kw)     # counts first: is it shown?
+        counts = {g: int(o.loc[o["group"].astype(str) == g, "n_mentions"].max())
+                  if (o["group"].astype(str) == g).any() else 0 for g in self.compare}
+        ok, why = self._coverage(counts, "orientation", "Place names of the gazetteer")
+        show = self.want_orientation is True or (self.want_orientation is None and ok)
+        if show and self.n_boot:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*no place names.*")
+                warnings.filterwarnings("ignore", message=".*fewer than min_mentions.*")
+                o = _orientation(self.sub, n_boot=self.n_boot, **kw)
+        if not show:
+            reason = ("--orientation off" if self.want_orientation is False else
+                      f"places abroad are rare in these documents. {why}. Pass --orientation "
+                      "on to show it anyway")
+            self.sections.append(Section("orientation", "Geographic orientation",
+                                         skipped=f"Left out: {reason}."))
+            return
+        s = Section("orientation", "Geographic orientation",
+                    "Shares of place mentions (countries, groupings, cities, ports of the "
+                    "gazetteer) per world region; n = the mentions each row rests on. "
+                    f"Below {FEW_MENTIONS} mentions a share is not stated as a finding. "
+                    f"{why}.")
+        for g, part in o.groupby("group", sort=False):
+            n = int(part["n_mentions"].iloc[0])
+            if n == 0:
+                text = f"{g}: no place mentions."
+            else:
+                lead = part.sort_values("share", ascending=False, kind="stable").iloc[0]
+                ci = _interval_words(lead, self.n_boot)
+                if n < FEW_MENTIONS:
+                    text = (f"{g}: only {_plural(n, 'place mention')}, too few to say where "
+                            f"it looks (most: {lead['world_region']}, {int(lead['count'])} "
+                            f"of {n}{ci}).")
+                else:
+                    text = (f"{g}: {lead['world_region']} {lead['share']:.0%}{ci} of {n} "
+                            "place mentions.")
+                    self.findings.append(text)
+            s.blocks.append({"kind": "note", "text": text})
+        level = "world_region"
+        seen = o.loc[o["count"] > 0, level].unique()
+        shown = o[o[level].isin(seen)] if len(seen) else o
+        s.blocks.append(self.w.figure("orientation", plot.orientation(shown),
+                                      "World regions mentioned at least once by a compared "
+                                      "group; dotted rows: fewer than 20 place mentions, too "
+                                      "few to say where a group looks; hatched rows: no "
+                                      "mentions."))
+        s.blocks.append(self.w.table(
+            "orientation", o[o["count"] > 0] if o["count"].any() else o,
+            "Regions mentioned at least once",
+            call=f"bt.orientation({self._compared_call()}, by={self.by!r}, "
+                 f"n_boot={self.n_boot}, random_state={self.seed}, "
+                 f"resample={self.resample!r})"))
+        self.sections.append(s)
+
+    # -- 6
