@@ -469,8 +469,9 @@ def _first(table, group):
 
 
 def test_orientation_intervals_at_the_document_level(tokens):
-    """Issue 15: a province of one plan gets no between-document interval; Henan (two
-    plans) does; the unit scheme is labelled within-document."""
+    """Issue 15: a province of one plan gets no between-document interval; nor, since
+    issue 31, Henan (two plans: no interval reaches its nominal coverage with a useful
+    width); the unit scheme is labelled within-document."""
     with pytest.warns(UserWarning) as rec:
         ori = orientation(tokens, by="region", n_boot=300, random_state=0)
     msgs = [str(w.message) for w in rec]
@@ -484,14 +485,11 @@ def test_orientation_intervals_at_the_document_level(tokens):
     assert gx["share"] == pytest.approx(183 / 188)  # mentions inside 中国—东盟博览会 … count
     henan = _first(ori, "河南")
     assert (henan["world_region"], henan["n_docs"]) == ("西欧", 2)
-    # two documents: an interval, labelled as below nominal coverage (docs/STATISTICS.md)
-    assert henan["interval"] == FEW_DOCS and FEW_DOCS.startswith("between-document")
-    # one of the two plans is about Luxembourg, the other barely names Europe: drawing two
-    # plans from these two leaves Western Europe's share anywhere from ~0 to ~0.6
-    # (the expanded percentile interval: with two documents, about the range of the
-    # replicates; 0.73 with this seed)
-    assert henan["ci_low"] < 0.1 and 0.5 < henan["ci_high"] < 0.8
-    assert henan["ci_low"] <= henan["share"] <= henan["ci_high"]
+    # two documents: no interval, labelled, one warning naming the two-plan provinces
+    assert henan["interval"] == FEW_DOCS and FEW_DOCS.startswith("none: two documents")
+    assert np.isnan(henan["ci_low"]) and np.isnan(henan["ci_high"])
+    two = [m for m in msgs if "have two documents" in m]
+    assert len(two) == 1 and "'河南'" in two[0]
     with pytest.warns(UserWarning) as rec:
         unit = orientation(tokens, by="region", n_boot=300, random_state=0, resample="unit")
     gx = _first(unit, "广西")
@@ -509,18 +507,32 @@ def test_orientation_intervals_at_the_document_level(tokens):
 
 def test_profile_henan_two_stage_interval(tokens):
     henan = tokens.subset(region="河南")
-    p = profile(henan, by="region", n_boot=300, random_state=2)
+    with pytest.warns(UserWarning, match="two documents"):
+        p = profile(henan, by="region", n_boot=300, random_state=2)
     assert (p["n_docs"] == 2).all() and (p["interval"] == FEW_DOCS).all()
-    ok = p.dropna(subset=["ci_low"])
-    assert len(ok) >= 3
-    assert ((ok["ci_low"] <= ok["per_10k"]) & (ok["per_10k"] <= ok["ci_high"])).all()
-    # between documents the interval is wider than the paragraph interval
+    assert p["ci_low"].isna().all()
+    # within the two texts (paragraphs as if independent) there is an interval
     u = profile(henan, by="region", n_boot=300, random_state=2, resample="unit")
-    wide = (ok["ci_high"] - ok["ci_low"]).to_numpy()
-    narrow = (u.loc[ok.index, "ci_high"] - u.loc[ok.index, "ci_low"]).to_numpy()
-    assert (wide > narrow).sum() >= len(ok) - 1
+    ok = u.dropna(subset=["ci_low"])
+    assert len(ok) >= 3 and (ok["interval"] == "within-document").all()
+    assert ((ok["ci_low"] <= ok["per_10k"]) & (ok["per_10k"] <= ok["ci_high"])).all()
     with pytest.raises(ParameterError, match="resample"):
         profile(henan, by="region", n_boot=10, resample="paragraph")
+
+
+def test_three_document_interval_is_the_same_for_any_n_boot(tokens):
+    """Issue 31: the municipal plans (3 documents) had an expanded percentile interval
+    that was the replicates' min-max and widened with n_boot; now a t interval over the
+    documents from the exact document bootstrap, identical at 1,000 and 5,000."""
+    from bri_text._stats import THREE_DOCS
+
+    a, b = (profile(tokens, by="level", n_boot=n, random_state=n).set_index(
+        ["group", "category"]).loc["municipal"] for n in (1000, 5000))
+    assert (a["n_docs"] == 3).all() and (a["interval"] == THREE_DOCS).all()
+    pd.testing.assert_frame_equal(a[["ci_low", "ci_high"]], b[["ci_low", "ci_high"]])
+    ok = a.dropna(subset=["ci_low"])
+    assert len(ok) >= 3 and (ok["ci_low"] >= 0).all()
+    assert ((ok["ci_low"] <= ok["per_10k"]) & (ok["per_10k"] <= ok["ci_high"])).all()
 
 
 def _doc_rates(m, mask):

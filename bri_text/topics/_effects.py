@@ -60,9 +60,9 @@ class TopicEffects:
         return list(self._spec.column_names)
 
     def _interval(self, reps: np.ndarray):
-        q = (1 - self.attrs["ci"]) / 2
         if reps is None or not len(reps):
             return None, None, None
+        q = self.attrs["interval_levels"][0]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return (np.quantile(reps, q, axis=0), np.quantile(reps, 1 - q, axis=0),
@@ -318,6 +318,9 @@ class _EffectsMixin:
                  "uncertainty": uncertainty, "n_docs": int(len(np.unique(cluster[keep]))),
                  "n_rows": int(len(keep)), "n_topics": K, "n_left_out": int(miss.sum()),
                  "n_states": int(len(states)),
+                 "interval_levels": _expanded_levels(ci, int(len(np.unique(cluster[keep]))),
+                                                     X.shape[1], reweight=uncertainty in (
+                                                         "both", "documents")),
                  "widespread_tokens": int(n_left.sum()),
                  "method": METHOD, "estimate_scale": ESTIMATE_SCALE}
         return TopicEffects("~ " + rhs.strip(), spec, used, self.label_topics().tolist(),
@@ -424,6 +427,24 @@ ESTIMATE_SCALE = ("estimate / std_error / ci_low / ci_high: average marginal eff
                   "column: from 0 to 1, averaged over the rows; Intercept: the predicted "
                   "share with every column at 0); log_odds / log_odds_low / log_odds_high: "
                   "the GLM coefficient (logit scale)")
+
+
+def _expanded_levels(ci: float, n_docs: int, n_coef: int, reweight: bool):
+    """Quantile levels of the intervals: Hesterberg's (2015) expanded percentile interval
+    over documents, Phi(-+sqrt(D / (D - 1)) t_{1-a, D-P}) (D documents, P coefficients),
+    when the documents are reweighted; the plain percentiles otherwise.
+
+    >>> [round(x, 4) for x in _expanded_levels(0.95, 52, 2, True)]
+    [0.0213, 0.9787]
+    """
+    from scipy import stats as st
+
+    a = (1 - ci) / 2
+    if not reweight or n_docs - n_coef < 1:
+        return a, 1 - a
+    z = np.sqrt(n_docs / (n_docs - 1)) * st.t.ppf(1 - a, n_docs - n_coef)
+    low = float(st.norm.cdf(-z))
+    return low, 1 - low
 
 
 def _expit(eta):
