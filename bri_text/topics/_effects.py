@@ -1,17 +1,23 @@
 """Topic prevalence explained by covariates: :meth:`TopicModel.effects` (what R's stm calls
 ``estimateEffect``), and the DMR priors of a ``prevalence=`` model (a TopicModel mixin).
 
-``effects`` regresses document-level topic shares on covariates given as a formula
-(formulaic: ``"~ speaker + bs(year, df=5)"``, with ``C()`` and splines) by least squares
-(statsmodels). Its intervals combine two sources of uncertainty by the method of
-composition: every replicate takes one of the Gibbs sampler's states and draws each unit's
-topic proportions from their posterior given that state's topic counts (a Dirichlet) *and*
-reweights the documents with Rubin's Bayesian
-bootstrap (Dirichlet(1, ..., 1) weights: a bootstrap over documents in which every
-document, hence every level of a categorical covariate, stays in every replicate); the
-regression is refitted on each replicate and the percentile interval of the replicates is
-reported. ``benchmarks/sim_effects.py`` checks bias and coverage on simulated corpora with a
-known effect (docs/STATISTICS.md, "Topic effects").
+``effects`` regresses each topic's share of a document's tokens on covariates given as a
+formula (formulaic: ``"~ speaker + bs(year, df=5)"``, with ``C()`` and splines) by a
+fractional logit (the quasi-binomial GLM with logit link of Papke & Wooldridge 1996; the
+same fit as statsmodels' ``GLM(..., family=Binomial())``), so predictions and their
+intervals stay in [0, 1]; coefficients are reported as average marginal effects on the
+share scale, with the logit-scale coefficients beside them. The shares are the sampler's
+token counts (no prior smoothing), and count the tokens of terms ``max_df`` left out of the
+model too, placed in the topics by an EM with the fitted topics fixed: on paragraphs the
+default max_df leaves out the most widespread terms, which belong mostly to the large
+topics, and without them a small topic's share was inflated (issue 31). Its intervals
+combine two sources of uncertainty by the method of composition: every replicate takes
+the topic counts of one of the Gibbs sampler's kept states *and* reweights the documents
+with Rubin's Bayesian bootstrap (Dirichlet(1, ..., 1) weights: a bootstrap over documents
+in which every document, hence every level of a categorical covariate, stays in every
+replicate); the regression is refitted on each replicate and the expanded percentile
+interval over documents is reported. ``benchmarks/sim_effects.py`` checks bias and
+coverage on simulated corpora with a known effect (docs/STATISTICS.md, "Topic effects").
 """
 from __future__ import annotations
 
@@ -31,7 +37,7 @@ class TopicEffects:
     grid of covariate values, each with intervals.
 
     Attributes: ``coefficients`` (DataFrame: topic, label, term, estimate, std_error,
-    ci_low, ci_high), ``data`` (the documents used: covariates and topic shares),
+    ci_low, ci_high on the share scale, log_odds, log_odds_low, log_odds_high), ``data`` (the documents used: covariates and topic shares),
     ``formula``, ``attrs`` (level, n_boot, ci, uncertainty, n_docs, ...). Methods:
     :meth:`predict`.
     """
@@ -70,8 +76,10 @@ class TopicEffects:
 
     def _coefficient_table(self) -> pd.DataFrame:
         est, reps = self._estimate, self._replicates
-        ame = _marginal_effects(self._X, est)
-        ame_reps = None if reps is None else _marginal_effects(self._X, reps, self._weights)
+        groups = _column_groups(self._spec, est.shape[0])
+        ame = _marginal_effects(self._X, est, groups=groups)
+        ame_reps = None if reps is None else _marginal_effects(self._X, reps, self._weights,
+                                                               groups)
         lo, hi, sd = self._interval(ame_reps)
         blo, bhi, _ = self._interval(reps)
         nan = np.full(est.shape, np.nan)
@@ -181,30 +189,47 @@ class _EffectsMixin:
         explains, with intervals (R's ``stm::estimateEffect``).
 
         ``formula`` is the right-hand side of a formulaic formula over metadata columns:
-        ``"~ region"``, ``"~ speaker + bs(year, df=5)"``, ``"~ C(year)"``. Each topic's
-        share (token-weighted, per document with ``level="document"``, or per fitted unit
-        with ``level="unit"``, documents still the resampled units) is the outcome of a
-        least-squares regression (statsmodels). ``data``: a DataFrame of covariates with a
-        ``doc_id`` column or index (default: the documents' own metadata); its columns take
-        precedence. Documents without a value of a covariate are left out with one warning.
+        ``"~ region"``, ``"~ speaker + bs(year, df=5)"``, ``"~ C(year)"``. The outcome is
+        each topic's share of a row's tokens (per document with ``level="document"``, or
+        per fitted unit with ``level="unit"``, documents still the resampled units): the
+        sampler's token counts, no prior smoothing, with the tokens of terms ``max_df``
+        left out of the model placed in the topics too (by an EM with the fitted topics
+        fixed; ``attrs["widespread_tokens"]`` counts them). The regression is a
+        **fractional logit** (quasi-binomial GLM, logit link; statsmodels'
+        ``GLM(share, X, family=Binomial())`` gives the same coefficients), so predicted
+        shares and their intervals stay in [0, 1]. ``data``: a DataFrame of covariates
+        with a ``doc_id`` column or index (default: the documents' own metadata); its
+        columns take precedence. Documents without a value of a covariate are left out
+        with one warning.
+
+        **Scale of the coefficients.** ``estimate`` (with ``std_error``, ``ci_low``,
+        ``ci_high``) is the **average marginal effect on the share scale**: for a numeric
+        column, the change of the expected share per unit of it; for a level of a
+        categorical covariate (a 0/1 column), the change from the reference level to this
+        one; both averaged over the rows. The Intercept row is the predicted share with
+        every column at 0. ``log_odds`` / ``log_odds_low`` / ``log_odds_high`` are the GLM
+        coefficients (logit scale). Before 0.3.1 the regression was least squares on the
+        shares and ``estimate`` its coefficient.
 
         Intervals (``ci``, ``n_boot`` replicates) combine ``uncertainty="both"`` sources
-        (default): the shares' own (each replicate takes one of the sampler's states kept
-        in ``doc_topic_draws_`` and draws every unit's proportions from the Dirichlet
-        posterior of its topic counts in that state: the method of composition) and the
-        documents' (Bayesian bootstrap weights over documents). ``"documents"`` or
-        ``"shares"`` keep one source, ``"none"`` gives point estimates only. A level of a
-        categorical covariate seen in one document gets an interval from the shares alone
-        (a warning names it). Deterministic for a fixed ``random_state``.
+        (default): the shares' own (each replicate takes the topic counts of one of the
+        sampler's states kept in ``doc_topic_draws_``: the method of composition) and the
+        documents' (Bayesian bootstrap weights over documents); the expanded percentile
+        interval over documents (Hesterberg 2015; ``attrs["interval_levels"]``).
+        ``"documents"`` or ``"shares"`` keep one source, ``"none"`` gives point estimates
+        only. A level of a categorical covariate seen in one document gets an interval
+        from the shares alone (a warning names it). Deterministic for a fixed
+        ``random_state``.
 
         Returns :class:`TopicEffects`: ``.coefficients`` (topic, label, term, estimate,
-        std_error, ci_low, ci_high) and ``.predict(year=range(...))`` (prevalence, ci_low,
-        ci_high over a grid); ``bt.plot.effects`` draws it.
+        std_error, ci_low, ci_high, log_odds, log_odds_low, log_odds_high) and
+        ``.predict(year=range(...))`` (prevalence, ci_low, ci_high over a grid);
+        ``bt.plot.effects`` draws it.
 
         >>> eff = model.effects("~ region", n_boot=200, random_state=0)
         >>> gx = eff.predict(region=["广西", "河南"], topics=2)
         >>> gx[["region", "prevalence"]].round(2).values.tolist()   # Guangxi's ASEAN topic
-        [['广西', 0.46], ['河南', 0.04]]
+        [['广西', 0.48], ['河南', 0.03]]
         """
         self._check_fitted()
         if not isinstance(formula, str) or not formula.strip():
@@ -485,11 +510,23 @@ def _fractional_logit(X, Y, w=None, start=None, max_iter=100, tol=1e-10):
     return beta
 
 
-def _marginal_effects(X, beta, w=None):
+def _column_groups(spec, n_cols):
+    """For every model-matrix column, the columns of the same formula term (the dummies
+    of one categorical covariate)."""
+    groups = [[p] for p in range(n_cols)]
+    for cols in getattr(spec, "term_indices", {}).values():
+        for p in cols:
+            groups[p] = list(cols)
+    return groups
+
+
+def _marginal_effects(X, beta, w=None, groups=None):
     """Average marginal effects (P, K) on the share scale of coefficients ``beta`` (P, K)
     or replicates (R, P, K) with row weights ``w`` (R, N): a 0/1 column's discrete change
-    from 0 to 1, another column's derivative, averaged over the rows; the Intercept row is
-    the predicted share with every column at 0."""
+    from 0 to 1 (the other dummies of its term at 0, i.e. from the reference level to this
+    one), another column's derivative, averaged over the rows; the Intercept row is the
+    predicted share with every column at 0. ``groups``: per column, the columns of its
+    term (default: itself)."""
     single = beta.ndim == 2
     B = beta[None] if single else beta
     W = np.ones((len(B), len(X))) if w is None else np.atleast_2d(w)
@@ -504,7 +541,8 @@ def _marginal_effects(X, beta, w=None):
             if const[p]:
                 out[r, p] = _expit(B[r, p])
             elif binary[p]:
-                base = eta - X[:, [p]] * B[r, p]
+                g = groups[p] if groups is not None else [p]
+                base = eta - X[:, g] @ B[r, g]
                 out[r, p] = W[r] @ (_expit(base + B[r, p]) - _expit(base))
             else:
                 out[r, p] = W[r] @ (mu * (1 - mu)) * B[r, p]
