@@ -337,7 +337,8 @@ class _EffectsMixin:
                 if reweight:
                     w = rng.standard_gamma(np.ones(n_clus))[clus_k]
                     weights[r] = w / w.mean()
-                replicates[r] = _fractional_logit(X, Yr, weights[r], start=estimate)
+                replicates[r] = _fractional_logit(X, Yr, weights[r], start=estimate,
+                                                  max_iter=25)
         used = meta_k.assign(**{f"topic_{k}": Y[:, k] for k in range(K)})
         attrs = {"formula": "~ " + rhs.strip(), "level": level, "n_boot": n_boot, "ci": ci,
                  "uncertainty": uncertainty, "n_docs": int(len(np.unique(cluster[keep]))),
@@ -476,11 +477,12 @@ def _expit(eta):
     return 1.0 / (1.0 + np.exp(-np.clip(eta, -35, 35)))
 
 
-def _fractional_logit(X, Y, w=None, start=None, max_iter=100, tol=1e-10):
+def _fractional_logit(X, Y, w=None, start=None, max_iter=50, tol=1e-8):
     """Coefficients (P, K) of a fractional logit of every column of ``Y`` (shares in
     [0, 1]) on ``X`` (N, P), observation weights ``w``: the quasi-binomial GLM with logit
     link (statsmodels ``GLM(y, X, family=Binomial())`` gives the same), by iteratively
-    reweighted least squares vectorised over the columns.
+    reweighted least squares vectorised over the columns, on the orthonormal basis of X
+    (X = QR) so that covariates on any scale (years, splines) stay well conditioned.
 
     >>> X = np.column_stack([np.ones(4), [0, 0, 1, 1]])
     >>> b = _fractional_logit(X, np.array([[0.1], [0.3], [0.5], [0.7]]))
@@ -490,24 +492,34 @@ def _fractional_logit(X, Y, w=None, start=None, max_iter=100, tol=1e-10):
     n, P = X.shape
     w = np.ones(n) if w is None else np.asarray(w, float)
     Y = np.clip(np.asarray(Y, float), 0.0, 1.0)
-    if start is None:   # least squares on the logit of the (nudged) shares
-        z = np.log((Y + 1e-3) / (1 - Y + 1e-3))
-        beta = np.linalg.lstsq(X * np.sqrt(w)[:, None], z * np.sqrt(w)[:, None],
-                               rcond=None)[0]
+    Q, R = np.linalg.qr(X)
+    if start is None:   # statsmodels' start for the binomial family: mu = (y + 1/2) / 2
+        m0 = (Y + 0.5) / 2
+        z = np.log(m0 / (1 - m0))
+        sw = np.sqrt(w)[:, None]
+        gamma = np.linalg.lstsq(Q * sw, z * sw, rcond=None)[0]
     else:
-        beta = np.array(start, float)
+        gamma = R @ np.asarray(start, float)
+    ridge = 1e-10 * np.eye(P)
+    mu = _expit(Q @ gamma)
     for _ in range(max_iter):
-        eta = X @ beta
-        mu = _expit(eta)
-        v = np.maximum(mu * (1 - mu), 1e-12)                          # (N, K)
-        ww = w[:, None] * v
-        H = np.einsum("np,nk,nq->kpq", X, ww, X)                      # (K, P, P)
-        g = X.T @ (w[:, None] * (Y - mu))                             # (P, K)
-        step = np.linalg.solve(H + 1e-12 * np.eye(P), g.T[:, :, None])[:, :, 0].T
-        beta = beta + step
-        if np.abs(step).max() < tol:
+        v = np.maximum(mu * (1 - mu), 1e-10)                          # (N, K)
+        A = (w[:, None] * v)[:, :, None] * Q[:, None, :]              # (N, K, P)
+        H = A.transpose(1, 2, 0) @ Q + ridge                          # (K, P, P)
+        g = (Q.T @ (w[:, None] * (Y - mu))).T[:, :, None]             # (K, P, 1)
+        try:
+            step = np.linalg.solve(H, g)[:, :, 0].T
+        except np.linalg.LinAlgError:
+            step = (np.linalg.pinv(H) @ g)[:, :, 0].T
+        gamma = gamma + np.clip(step, -10, 10)         # damped: no run-away Newton steps
+        new = _expit(Q @ gamma)
+        # converged when the fitted shares stop moving (a topic absent from every row of a
+        # level drifts to -inf on the logit scale while its fitted share is already ~0)
+        done = np.abs(new - mu).max() < tol
+        mu = new
+        if done:
             break
-    return beta
+    return np.linalg.solve(R, gamma)
 
 
 def _column_groups(spec, n_cols):
