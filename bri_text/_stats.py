@@ -338,10 +338,10 @@ class Intervals:
     def _small(self, n_docs: int) -> bool:
         return self.scheme != "unit" and 3 <= n_docs <= MAX_DOCS_T
 
-    def _t_interval(self, group, values, prob, estimate, n_docs):
+    def _t_interval(self, group, values, prob, estimate, n_docs, clip=True):
         """(low, high, n_failed, label) from ``values`` (resamples x K) with probabilities
-        ``prob``: estimate +- t_{1-a, D-1} sqrt(D / (D - 1)) SD, the low end kept at 0 for
-        a figure that cannot be negative."""
+        ``prob``: estimate +- t_{1-a, D-1} sqrt(D / (D - 1)) SD; with ``clip`` the low end
+        is kept at 0 for a figure that cannot be negative (every resample >= 0)."""
         from scipy import stats as st
 
         values = np.asarray(values, dtype=float).reshape(len(values), -1)
@@ -358,8 +358,9 @@ class Intervals:
         half = (st.t.ppf(1 - (1 - self.ci) / 2, n_docs - 1)
                 * np.sqrt(n_docs / (n_docs - 1)) * sd)
         low, high = estimate - half, estimate + half
-        low = np.where((v >= 0).all(axis=0).reshape(estimate.shape) & (estimate >= 0),
-                       np.maximum(low, 0.0), low)
+        if clip:
+            low = np.where((v >= 0).all(axis=0).reshape(estimate.shape) & (estimate >= 0),
+                           np.maximum(low, 0.0), low)
         flat = (sd <= 1e-12 * np.maximum(1.0, np.abs(estimate))) & (estimate != 0) \
             & np.isfinite(estimate)
         if flat.any():
@@ -404,7 +405,7 @@ class Intervals:
             return nan, nan.copy(), 0, label
         if self._small(n_docs):       # replicates of a difference: their SD, t interval
             return self._t_interval(group, reps, np.full(len(reps), 1.0 / len(reps)),
-                                    estimate, n_docs)
+                                    estimate, n_docs, clip=False)
         reps = np.asarray(reps, dtype=float).reshape(len(reps), -1)
         bad = ~np.isfinite(reps).all(axis=1)
         n_failed = int(bad.sum())

@@ -95,11 +95,17 @@ def test_difference_guangxi_minus_gansu_has_interval(model):
     row = diff.loc[diff["topic"] == asean].iloc[0]
     assert row["difference"] > 0 and row["interval"] == "within-document"
     assert row["ci_low"] <= row["difference"] <= row["ci_high"]
-    # Henan (two plans) against Hunan (two plans): a between-document interval
-    hh = model.difference(by="region", a="河南", b="湖南", n_boot=200, random_state=0)
-    assert hh["interval"].str.startswith("between-document").all() and hh["ci_low"].notna().all()
-    assert ((hh["ci_low"] <= hh["difference"] + 1e-12)
-            & (hh["difference"] <= hh["ci_high"] + 1e-12)).all()
+    # Henan (two plans) against Hunan (two plans): since issue 31 no interval either
+    with pytest.warns(UserWarning, match="two documents"):
+        hh = model.difference(by="region", a="河南", b="湖南", n_boot=200, random_state=0)
+    assert hh["ci_low"].isna().all() and hh["interval"].str.startswith("none: two").all()
+    # provincial plans (13) against municipal ones (3): a t interval over documents
+    pm = model.difference(by="level", a="provincial", b="municipal", n_boot=200,
+                          random_state=0)
+    assert pm["interval"].str.startswith("between-document (3 documents").all()
+    assert pm["ci_low"].notna().all() and (pm["ci_low"] < 0).any()
+    assert ((pm["ci_low"] <= pm["difference"] + 1e-12)
+            & (pm["difference"] <= pm["ci_high"] + 1e-12)).all()
     # the point estimate is the difference of the two document-level shares
     assert row["difference"] == pytest.approx(
         _doc_share(model, "广西", asean) - _doc_share(model, "甘肃", asean))
@@ -308,17 +314,22 @@ def test_prevalence_by_region_shares_and_intervals(model):
     assert (gx["n_docs"] == 1).all() and (gx["interval"] == "none: one document").all()
     assert gx["ci_low"].isna().all()
     henan = p[p["group"] == "河南"]
-    assert (henan["n_docs"] == 2).all() and henan["interval"].str.startswith("between-document").all()
-    assert henan["ci_low"].notna().all() and (henan["n_failed"] == 0).all()
+    # two plans: no between-document interval since issue 31
+    assert (henan["n_docs"] == 2).all() and henan["interval"].str.startswith("none: two").all()
+    assert henan["ci_low"].isna().all()
     with pytest.warns(UserWarning, match="no value in 'region'"):
         unit = model.prevalence(by="region", n_boot=200, random_state=0, resample="unit")
     asean = model.find_topic(ASEAN_TERMS)
     gx_u = unit[(unit["group"] == "广西") & (unit["topic"] == asean)].iloc[0]
     assert gx_u["interval"] == "within-document"
     assert gx_u["ci_low"] < gx_u["share"] < gx_u["ci_high"]
-    # Henan's between-document interval is wider than its paragraph interval
-    hu = unit[unit["group"] == "河南"].set_index("topic")
-    hd = henan.set_index("topic")
+    # the three municipal plans' between-document interval (a t interval over documents)
+    # is wider than their paragraph interval
+    lv = model.prevalence(by="level", n_boot=200, random_state=0)
+    lu = model.prevalence(by="level", n_boot=200, random_state=0, resample="unit")
+    hd = lv[lv["group"] == "municipal"].set_index("topic")
+    hu = lu[lu["group"] == "municipal"].set_index("topic")
+    assert hd["interval"].str.startswith("between-document (3 documents").all()
     wide, narrow = hd["ci_high"] - hd["ci_low"], hu["ci_high"] - hu["ci_low"]
     assert wide.sum() > 1.2 * narrow.sum() and (wide > narrow).mean() > 0.6
     sums = p.groupby("group")["share"].sum()
