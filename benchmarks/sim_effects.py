@@ -129,7 +129,10 @@ def one_paragraph(seed, n_boot, D=52, absorb=False):
 
 def summarize_paragraph(res):
     r = pd.DataFrame(res)
-    cover = lambda lo, hi, t: float(((r[lo] <= t) & (t <= r[hi])).mean())  # noqa: E731
+
+    def cover(lo, hi, t):
+        return float(((r[lo] <= t) & (t <= r[hi])).mean())
+
     p5 = SMALL_A + 0.5 * SMALL_B
     rows = [
         ("small topic slope (AME, truth 0.10)", r["small_slope"].mean(),
@@ -192,7 +195,7 @@ def one(seed, settings, n_boot, K=5, D=100):
     import bri_text as bt
 
     rng = np.random.default_rng(seed)
-    tokens, beta, vocab, x, _ = simulate(rng, D=D, K=K)
+    tokens, beta, vocab, _, _ = simulate(rng, D=D, K=K)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = bt.TopicModel(K, unit="document", min_df=2, iterations=300,
@@ -267,7 +270,7 @@ def main():
         print(f"matched similarity: small topic median {r['similarity_small'].median():.3f}, "
               f"null topic {r['similarity_null'].median():.3f}; widespread tokens placed by "
               f"the EM: median {r['widespread_tokens'].median():.0f} per corpus")
-        print(f"null-topic rejection by matched similarity of the null topic: "
+        print("null-topic rejection by matched similarity of the null topic: "
               + ", ".join(f"{k}: {v:.3f} (n={n})" for k, (v, n) in r.assign(
                   rej=(r["null_lo"] > 0) | (r["null_hi"] < 0)).groupby(
                   pd.cut(r["similarity_null"], [0, 0.6, 0.7, 0.8, 1.0]), observed=True)[

@@ -343,8 +343,8 @@ class _EffectsMixin:
         attrs = {"formula": "~ " + rhs.strip(), "level": level, "n_boot": n_boot, "ci": ci,
                  "uncertainty": uncertainty, "n_docs": int(len(np.unique(cluster[keep]))),
                  "n_rows": int(len(keep)), "n_topics": K, "n_left_out": int(miss.sum()),
-                 "n_states": int(len(states)),
-                 "interval_levels": _expanded_levels(ci, int(len(np.unique(cluster[keep]))),
+                 "n_states": len(states),
+                 "interval_levels": _expanded_levels(ci, len(np.unique(cluster[keep])),
                                                      X.shape[1], reweight=uncertainty in (
                                                          "both", "documents")),
                  "widespread_tokens": int(n_left.sum()),
