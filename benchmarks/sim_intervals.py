@@ -20,7 +20,11 @@ nominal 95%. Methods:
   back-transformed (stays in [0, 1]);
 - ``beta-binomial``: per-document shares fitted by a beta-binomial model (method of
   moments, documents weighted by their mentions), interval for the mean share on the
-  logit scale with t_{D-1}.
+  logit scale with t_{D-1};
+- ``library``: what ``bri_text._stats.Intervals`` reports (0.3.1): ``expanded`` from 4
+  documents on; with 3 documents estimate +- t_{2} sqrt(3 / 2) SE, SE from the document
+  bootstrap computed exactly (all 10 resamples of the documents enumerated), the low end
+  kept at 0; none with 2.
 
     python benchmarks/sim_intervals.py [--reps 400] [--n-boot 1000] [--seed 0]
 """
@@ -97,6 +101,14 @@ def intervals(codes, x, n, n_boot, rng, level=0.95):
         out["beta-binomial"] = tuple(1 / (1 + np.exp(-(lg + s * tq * sl))) for s in (-1, 1))
     else:
         out["beta-binomial"] = (mu, mu)
+    # what the library reports (bri_text._stats.Intervals): the expanded percentile
+    # interval from 4 documents on, a t interval over documents (SE from the exact
+    # document bootstrap) with 3, none with 2
+    if D >= 3:
+        iv = _stats.Intervals("two-stage", n_boot, level, rng)
+        lo, hi, _, _ = iv.group(0, x[:, None].astype(float), n.astype(float), codes,
+                                np.array([est]))
+        out["library"] = (float(lo[0]), float(hi[0]))
     return out
 
 

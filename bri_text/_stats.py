@@ -157,8 +157,17 @@ BETWEEN, WITHIN = "between-document", "within-document"
 #: Fewer documents than this: no bootstrap interval reaches its nominal coverage
 #: (benchmarks/sim_intervals.py; docs/STATISTICS.md), and the label says so.
 MIN_DOCS_NOMINAL = 3
-FEW_DOCS = ("between-document (2 documents: covers less often than its nominal level, "
-            "about 0.78 for a 95% interval)")
+#: Up to this many documents the expanded percentile interval would be the replicates'
+#: min-max, which widens with n_boot. With 3 documents the interval is a small-sample t
+#: interval over documents, estimate +- t_{1-a, 2} sqrt(3 / 2) SE, SE from the document
+#: bootstrap computed exactly (all 10 resamples of the documents enumerated), the same
+#: whatever n_boot; with 2 there is none (a t interval with 1 degree of freedom spans
+#: several times the possible range of a share; the bootstrap's covers about 0.78).
+MAX_DOCS_T = 3
+FEW_DOCS = ("none: two documents (no interval reaches its nominal coverage with a useful "
+            "width; read the two documents' own figures)")
+THREE_DOCS = ("between-document (3 documents: t interval over documents, 2 degrees of "
+              "freedom, SE from the exact document bootstrap)")
 NO_SINGLE = "none: one document"
 #: A failed replicate is a bootstrap resample from which the figure cannot be computed
 #: (e.g. it drew no place mention, so there is no share); over MAX_FAILED of them, no
@@ -249,9 +258,8 @@ def replicates(stat, doc_codes, n_boot: int, scheme: str, rng) -> np.ndarray:
     return np.concatenate(parts, axis=0)
 
 
-def ratio_replicates(num, den, doc_codes, n_boot, scheme, rng) -> np.ndarray:
-    """Replicates of sum(num) / sum(den) (num n x K, den n or n x K): NaN where a
-    replicate's denominator is 0 (a failed replicate)."""
+def _ratio_stat(num, den):
+    """stat(W): sum(num) / sum(den) under weights W, NaN where the denominator is 0."""
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
 
@@ -262,7 +270,32 @@ def ratio_replicates(num, den, doc_codes, n_boot, scheme, rng) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(bottom > 0, top / bottom, np.nan)
 
-    return replicates(stat, doc_codes, n_boot, scheme, rng)
+    return stat
+
+
+def ratio_replicates(num, den, doc_codes, n_boot, scheme, rng) -> np.ndarray:
+    """Replicates of sum(num) / sum(den) (num n x K, den n or n x K): NaN where a
+    replicate's denominator is 0 (a failed replicate)."""
+    return replicates(_ratio_stat(num, den), doc_codes, n_boot, scheme, rng)
+
+
+def document_resamples(doc_codes):
+    """Every resample of the D documents of ``doc_codes`` with replacement (the
+    C(2D - 1, D) multisets) as unit weights (m x n), and their probabilities.
+
+    >>> w, p = document_resamples([0, 0, 1])
+    >>> w.tolist(), p.tolist()
+    ([[2.0, 2.0, 0.0], [1.0, 1.0, 1.0], [0.0, 0.0, 2.0]], [0.25, 0.5, 0.25])
+    """
+    from itertools import combinations_with_replacement
+    from math import factorial
+
+    _, codes = np.unique(np.asarray(doc_codes), return_inverse=True)
+    D = int(codes.max()) + 1
+    counts = np.array([np.bincount(c, minlength=D)
+                       for c in combinations_with_replacement(range(D), D)], dtype=float)
+    prob = np.array([factorial(D) / np.prod([factorial(int(x)) for x in c]) for c in counts])
+    return counts[:, codes], prob / D ** D
 
 
 def n_documents(doc_codes) -> int:
@@ -279,8 +312,12 @@ class Intervals:
     - replicates that cannot be computed (NaN: e.g. no mention drawn) are counted
       (``n_failed``); with more than :data:`MAX_FAILED` of them the interval is NaN
       (label :data:`NO_FAILED`) instead of a quantile of the lucky replicates;
-    - with 2 documents the interval is given but labelled :data:`FEW_DOCS`: no method
-      tried reaches nominal coverage there with a useful width (docs/STATISTICS.md);
+    - with 3 documents (:data:`MAX_DOCS_T`) a t interval over documents, its SE from the
+      document bootstrap computed exactly (every resample of the documents enumerated:
+      the same interval whatever ``n_boot``; the expanded percentile interval would be
+      the replicates' min-max, which widens with ``n_boot``), labelled
+      :data:`THREE_DOCS`; with 2 documents no interval (NaN, :data:`FEW_DOCS`, one
+      warning naming the groups);
     - an interval of zero width around a non-zero estimate (every valid replicate gave the
       same value) is NaN: a bootstrap that cannot vary is no evidence of certainty.
 
@@ -289,14 +326,51 @@ class Intervals:
 
     def __init__(self, scheme: str, n_boot: int, ci: float, rng):
         self.scheme, self.n_boot, self.ci, self.rng = scheme, int(n_boot), float(ci), rng
-        self.single, self.failed, self.zero = [], [], []
+        self.single, self.two, self.failed, self.zero = [], [], [], []
 
     def label(self, n_docs: int) -> str:
         if self.scheme == "unit":
             return WITHIN
         if n_docs < 2:
             return NO_SINGLE
-        return BETWEEN if n_docs >= MIN_DOCS_NOMINAL else FEW_DOCS
+        return {2: FEW_DOCS, 3: THREE_DOCS}.get(n_docs, BETWEEN)
+
+    def _small(self, n_docs: int) -> bool:
+        return self.scheme != "unit" and 3 <= n_docs <= MAX_DOCS_T
+
+    def _t_interval(self, group, values, prob, estimate, n_docs, clip=True):
+        """(low, high, n_failed, label) from ``values`` (resamples x K) with probabilities
+        ``prob``: estimate +- t_{1-a, D-1} sqrt(D / (D - 1)) SD; with ``clip`` the low end
+        is kept at 0 for a figure that cannot be negative (every resample >= 0)."""
+        from scipy import stats as st
+
+        values = np.asarray(values, dtype=float).reshape(len(values), -1)
+        prob = np.asarray(prob, dtype=float)
+        nan = np.full(estimate.shape, np.nan)
+        bad = ~np.isfinite(values).all(axis=1)
+        n_failed = int(bad.sum())
+        if prob[bad].sum() > MAX_FAILED or bad.all():
+            self.failed.append((group, n_failed))
+            return nan, nan.copy(), n_failed, NO_FAILED
+        v, pr = values[~bad], prob[~bad] / prob[~bad].sum()
+        mean = pr @ v
+        sd = np.sqrt(np.maximum(pr @ (v - mean) ** 2, 0)).reshape(estimate.shape)
+        half = (st.t.ppf(1 - (1 - self.ci) / 2, n_docs - 1)
+                * np.sqrt(n_docs / (n_docs - 1)) * sd)
+        low, high = estimate - half, estimate + half
+        if clip:
+            low = np.where((v >= 0).all(axis=0).reshape(estimate.shape) & (estimate >= 0),
+                           np.maximum(low, 0.0), low)
+        flat = (sd <= 1e-12 * np.maximum(1.0, np.abs(estimate))) & (estimate != 0) \
+            & np.isfinite(estimate)
+        if flat.any():
+            low, high = np.where(flat, np.nan, low), np.where(flat, np.nan, high)
+            self.zero.append((group, int(flat.sum())))
+        return low, high, n_failed, self.label(n_docs)
+
+    def _exact(self, group, stat, doc_codes, estimate, n_docs):
+        w, prob = document_resamples(doc_codes)
+        return self._t_interval(group, stat(w), prob, estimate, n_docs)
 
     def levels(self, n_docs: int) -> tuple[float, float]:
         """The quantile levels of the interval: the expanded percentile interval
@@ -326,9 +400,12 @@ class Intervals:
             group = group.item()
         if not np.isfinite(estimate).any():      # nothing observed: reported by the caller
             return nan, nan.copy(), 0, NO_DATA
-        if label == NO_SINGLE:
-            self.single.append(group)
+        if label in (NO_SINGLE, FEW_DOCS):
+            (self.single if label == NO_SINGLE else self.two).append(group)
             return nan, nan.copy(), 0, label
+        if self._small(n_docs):       # replicates of a difference: their SD, t interval
+            return self._t_interval(group, reps, np.full(len(reps), 1.0 / len(reps)),
+                                    estimate, n_docs, clip=False)
         reps = np.asarray(reps, dtype=float).reshape(len(reps), -1)
         bad = ~np.isfinite(reps).all(axis=1)
         n_failed = int(bad.sum())
@@ -349,8 +426,10 @@ class Intervals:
         summarised; no resampling at all when the group gets no interval anyway."""
         estimate = np.asarray(estimate, dtype=float)
         n_docs = n_documents(doc_codes)
-        if self.label(n_docs) == NO_SINGLE or not np.isfinite(estimate).any():
+        if self.label(n_docs) in (NO_SINGLE, FEW_DOCS) or not np.isfinite(estimate).any():
             return self.summarize(group, None, estimate, n_docs)
+        if self._small(n_docs):
+            return self._exact(group, stat, doc_codes, estimate, n_docs)
         reps = replicates(stat, doc_codes, self.n_boot, self.scheme, self.rng)
         return self.summarize(group, reps, estimate, n_docs)
 
@@ -358,8 +437,10 @@ class Intervals:
         """Replicates of the ratio sum(num) / sum(den) over the group's units, summarised."""
         estimate = np.asarray(estimate, dtype=float)
         n_docs = n_documents(doc_codes)
-        if self.label(n_docs) == NO_SINGLE or not np.isfinite(estimate).any():
+        if self.label(n_docs) in (NO_SINGLE, FEW_DOCS) or not np.isfinite(estimate).any():
             return self.summarize(group, None, estimate, n_docs)
+        if self._small(n_docs):
+            return self._exact(group, _ratio_stat(num, den), doc_codes, estimate, n_docs)
         reps = ratio_replicates(num, den, doc_codes, self.n_boot, self.scheme, self.rng)
         return self.summarize(group, reps, estimate, n_docs)
 
@@ -368,7 +449,9 @@ class Intervals:
                 "max_failed": MAX_FAILED,
                 "interval_method": ("percentile (units as if independent)"
                                     if self.scheme == "unit" else
-                                    "expanded percentile over documents (Hesterberg 2015)"),
+                                    "expanded percentile over documents (Hesterberg 2015); "
+                                    f"with 2-{MAX_DOCS_T} documents a t interval over "
+                                    "documents, SE from the exact document bootstrap"),
                 "min_docs_nominal": MIN_DOCS_NOMINAL}
 
     def warn(self, where: str, stacklevel: int = 3) -> None:
@@ -380,6 +463,12 @@ class Intervals:
                 f"{self.scheme!r} gives them no interval (NaN): one text says nothing about "
                 "variation between texts. resample='unit' gives a within-document interval "
                 "(paragraphs as if independent), labelled as such", stacklevel=stacklevel)
+        if self.two:
+            warnings.warn(
+                f"{where}: group(s) {self.two[:10]} have two documents, so resample="
+                f"{self.scheme!r} gives them no interval (NaN): no interval from two texts "
+                "reaches its nominal coverage with a useful width (docs/STATISTICS.md). "
+                "resample='unit' gives a within-document interval", stacklevel=stacklevel)
         if self.failed:
             desc = [f"{g} ({k} of {self.n_boot})" for g, k in self.failed[:10]]
             warnings.warn(

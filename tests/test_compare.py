@@ -12,7 +12,8 @@ from scipy.stats import chi2_contingency, norm
 
 import bri_text as bt
 from bri_text.compare import KEYNESS_COLUMNS, keyness, orientation, profile
-from bri_text.compare._keyness import DOC_RATE_COLUMNS, bootstrap_test, q_values
+from bri_text.compare._keyness import (DOC_RATE_COLUMNS, bootstrap_test, permutation_test,
+                                       q_values)
 from bri_text._stats import FEW_DOCS
 from bri_text.errors import MetadataError, ParameterError
 from bri_text.features import DocumentTermMatrix, dtm
@@ -267,7 +268,8 @@ def _sign_violations(k, measure):
     s = np.where(np.abs(score) < 1e-9, 0, np.sign(score))     # equal rates: 0 up to rounding
     if measure == "wilcoxon":
         return k[((k["count_target"] == 0) & (s > 0)) | ((k["count_reference"] == 0) & (s < 0))]
-    cols = (("doc_rate_target", "doc_rate_reference") if measure in ("welch", "bootstrap_test")
+    cols = (("doc_rate_target", "doc_rate_reference") if measure in ("welch", "bootstrap_test",
+                                                                       "permutation")
             else ("rate_target", "rate_reference"))
     d = np.sign(k[cols[0]].to_numpy() - k[cols[1]].to_numpy())
     bad = (s != 0) & (s != d)
@@ -285,7 +287,7 @@ def test_a_prior_shrinks_but_never_reverses(matrix):
     comparisons = [({"region": "浙江"}, None), ({"region": "广西"}, {"region": "甘肃"}),
                    ({"region": ["河南", "湖南", "陕西", "浙江"]}, {"level": "national"})]
     for measure in ("log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon",
-                    "bootstrap_test"):
+                    "bootstrap_test", "permutation"):
         priors = PRIORS.items() if measure == "log_odds" else [("-", None)]
         for label, prior in priors:
             prior = matrix if prior == "matrix" else other if prior == "other" else prior
@@ -295,8 +297,8 @@ def test_a_prior_shrinks_but_never_reverses(matrix):
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore", UserWarning)
                         k = keyness(matrix, target, reference, measure, n_boot=50 if
-                                    measure == "bootstrap_test" else None, random_state=0,
-                                    **kw)
+                                    measure in ("bootstrap_test", "permutation") else None,
+                                    random_state=0, **kw)
                     bad = _sign_violations(k, measure)
                     assert bad.empty, (measure, label, scale, target, bad.head())
     zj = keyness(matrix, {"region": "浙江"}, prior={"level": "national"})
@@ -472,8 +474,9 @@ def _first(table, group):
 
 
 def test_orientation_intervals_at_the_document_level(tokens):
-    """Issue 15: a province of one plan gets no between-document interval; Henan (two
-    plans) does; the unit scheme is labelled within-document."""
+    """Issue 15: a province of one plan gets no between-document interval; nor, since
+    issue 31, Henan (two plans: no interval reaches its nominal coverage with a useful
+    width); the unit scheme is labelled within-document."""
     with pytest.warns(UserWarning) as rec:
         ori = orientation(tokens, by="region", n_boot=300, random_state=0)
     msgs = [str(w.message) for w in rec]
@@ -487,14 +490,11 @@ def test_orientation_intervals_at_the_document_level(tokens):
     assert gx["share"] == pytest.approx(183 / 188)  # mentions inside 中国—东盟博览会 … count
     henan = _first(ori, "河南")
     assert (henan["world_region"], henan["n_docs"]) == ("西欧", 2)
-    # two documents: an interval, labelled as below nominal coverage (docs/STATISTICS.md)
-    assert henan["interval"] == FEW_DOCS and FEW_DOCS.startswith("between-document")
-    # one of the two plans is about Luxembourg, the other barely names Europe: drawing two
-    # plans from these two leaves Western Europe's share anywhere from ~0 to ~0.6
-    # (the expanded percentile interval: with two documents, about the range of the
-    # replicates; 0.73 with this seed)
-    assert henan["ci_low"] < 0.1 and 0.5 < henan["ci_high"] < 0.8
-    assert henan["ci_low"] <= henan["share"] <= henan["ci_high"]
+    # two documents: no interval, labelled, one warning naming the two-plan provinces
+    assert henan["interval"] == FEW_DOCS and FEW_DOCS.startswith("none: two documents")
+    assert np.isnan(henan["ci_low"]) and np.isnan(henan["ci_high"])
+    two = [m for m in msgs if "have two documents" in m]
+    assert len(two) == 1 and "'河南'" in two[0]
     with pytest.warns(UserWarning) as rec:
         unit = orientation(tokens, by="region", n_boot=300, random_state=0, resample="unit")
     gx = _first(unit, "广西")
@@ -512,18 +512,32 @@ def test_orientation_intervals_at_the_document_level(tokens):
 
 def test_profile_henan_two_stage_interval(tokens):
     henan = tokens.subset(region="河南")
-    p = profile(henan, by="region", n_boot=300, random_state=2)
+    with pytest.warns(UserWarning, match="two documents"):
+        p = profile(henan, by="region", n_boot=300, random_state=2)
     assert (p["n_docs"] == 2).all() and (p["interval"] == FEW_DOCS).all()
-    ok = p.dropna(subset=["ci_low"])
-    assert len(ok) >= 3
-    assert ((ok["ci_low"] <= ok["per_10k"]) & (ok["per_10k"] <= ok["ci_high"])).all()
-    # between documents the interval is wider than the paragraph interval
+    assert p["ci_low"].isna().all()
+    # within the two texts (paragraphs as if independent) there is an interval
     u = profile(henan, by="region", n_boot=300, random_state=2, resample="unit")
-    wide = (ok["ci_high"] - ok["ci_low"]).to_numpy()
-    narrow = (u.loc[ok.index, "ci_high"] - u.loc[ok.index, "ci_low"]).to_numpy()
-    assert (wide > narrow).sum() >= len(ok) - 1
+    ok = u.dropna(subset=["ci_low"])
+    assert len(ok) >= 3 and (ok["interval"] == "within-document").all()
+    assert ((ok["ci_low"] <= ok["per_10k"]) & (ok["per_10k"] <= ok["ci_high"])).all()
     with pytest.raises(ParameterError, match="resample"):
         profile(henan, by="region", n_boot=10, resample="paragraph")
+
+
+def test_three_document_interval_is_the_same_for_any_n_boot(tokens):
+    """Issue 31: the municipal plans (3 documents) had an expanded percentile interval
+    that was the replicates' min-max and widened with n_boot; now a t interval over the
+    documents from the exact document bootstrap, identical at 1,000 and 5,000."""
+    from bri_text._stats import THREE_DOCS
+
+    a, b = (profile(tokens, by="level", n_boot=n, random_state=n).set_index(
+        ["group", "category"]).loc["municipal"] for n in (1000, 5000))
+    assert (a["n_docs"] == 3).all() and (a["interval"] == THREE_DOCS).all()
+    pd.testing.assert_frame_equal(a[["ci_low", "ci_high"]], b[["ci_low", "ci_high"]])
+    ok = a.dropna(subset=["ci_low"])
+    assert len(ok) >= 3 and (ok["ci_low"] >= 0).all()
+    assert ((ok["ci_low"] <= ok["per_10k"]) & (ok["per_10k"] <= ok["ci_high"])).all()
 
 
 def _doc_rates(m, mask):
@@ -747,6 +761,51 @@ def test_false_positives_under_random_relabelling(matrix):
     welch, g2, boot = (np.mean(rates[m]) for m in ("welch", "g2", "bootstrap_test"))
     assert welch < 0.06 and boot < 0.15 and g2 > 0.25, rates
     assert g2 > 4 * max(welch, boot)
+
+
+def test_permutation_test_is_exact_on_a_hand_enumerated_2_vs_2():
+    """Issue 31: 2 vs 2 documents can be split in C(4, 2) = 6 ways; the exact p is the share
+    of splits whose |Welch t| reaches the observed one (scipy's t for each, by hand)."""
+    from itertools import combinations
+
+    from scipy.stats import ttest_ind
+
+    f = np.array([[0.30, 0.10], [0.22, 0.10], [0.05, 0.12], [0.20, 0.08]])
+    t, p, min_p, exact = permutation_test(f[:2], f[2:], 1000, None)
+    assert exact and min_p == pytest.approx(2 / 6)
+    for j in range(2):
+        ts = [abs(ttest_ind(f[list(g), j], f[[i for i in range(4) if i not in g], j],
+                            equal_var=False).statistic) for g in combinations(range(4), 2)]
+        obs = ttest_ind(f[:2, j], f[2:, j], equal_var=False).statistic
+        assert t[j] == pytest.approx(obs)
+        assert p[j] == pytest.approx(np.mean(np.array(ts) >= abs(obs) - 1e-12))
+    assert p[0] == pytest.approx(2 / 6)            # the observed split and its mirror
+    # more splits than n_boot: Monte Carlo, p >= 1 / (n_boot + 1), deterministic per seed
+    g = np.random.default_rng(0).gamma(2.0, 0.01, (14, 3))
+    t1, p1, mp1, ex1 = permutation_test(g[:7], g[7:], 200, np.random.default_rng(1))
+    t2, p2, _, _ = permutation_test(g[:7], g[7:], 200, np.random.default_rng(1))
+    assert not ex1 and mp1 == pytest.approx(1 / 201) and (p1 >= 1 / 201).all()
+    np.testing.assert_array_equal(p1, p2)
+
+
+def test_permutation_keyness_reports_its_floor(matrix):
+    """National (11 documents) vs local (16): the permutation test's p-values are never
+    below attrs["min_p"] = 1 / (n_boot + 1); with 200 relabellings and thousands of terms,
+    the terms at that floor cannot reach q < .05 and a warning says how many relabellings
+    would let them."""
+    nat = {"level": "national"}
+    with pytest.warns(UserWarning, match="smallest p-value the test can give") as rec:
+        k = keyness(matrix, nat, None, "permutation", n_boot=200, random_state=0)
+    assert k.attrs["min_p"] == pytest.approx(1 / 201) and k.attrs["p_exact"] is False
+    assert (k["p_value"] >= 1 / 201 - 1e-12).all() and (k["q_value"] >= 0.05).all()
+    assert "n_boot >=" in str(rec[0].message)
+    welch = keyness(matrix, nat, None, "welch")
+    assert welch.attrs["min_p"] is None
+    # the score is Welch's t, as measure="welch" gives it
+    both = k.merge(welch, on="term", suffixes=("", "_w"))
+    np.testing.assert_allclose(both["score"], both["score_w"], rtol=1e-8, atol=1e-12)
+    # the log-odds z says where it is shown that it is conservative as a test
+    assert "sqrt(2)" in keyness(matrix, nat).attrs["z_note"]
 
 
 def test_orientation_default_by_is_none_since_0_3_0(bri_corpus):

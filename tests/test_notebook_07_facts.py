@@ -89,7 +89,10 @@ def test_minister_reports_carry_production_premier_reports_struggle(reports, mod
     """``~ delivered_by + bs(year, df=5)``: a premier's report has less of the production
     topic (0.3.0 defaults, seed 1: -0.28, interval -0.37 to -0.15; seeds 1-4: -0.26 to
     -0.28) and more of the struggle topic (+0.20 to +0.21, lower bound 0.10-0.12) than a
-    minister's of the same era; intervals exclude 0."""
+    minister's of the same era; intervals exclude 0. Since 0.3.1 (issue 31) ``estimate``
+    is the fractional logit's average marginal effect over all 52 reports, most of them
+    from eras where the struggle topic is near 0, so it is smaller than the least-squares
+    contrast (seed 1: struggle +0.0996); the signs and intervals are the finding."""
     role = reports.docs[["doc_id"]].assign(
         delivered_by=np.where(reports.docs["speaker"].isin(PREMIERS), "premier", "minister"))
     assert (role["delivered_by"] == "minister").sum() == 5
@@ -99,7 +102,7 @@ def test_minister_reports_carry_production_premier_reports_struggle(reports, mod
     prod, strug = coef.loc[topics["production"]], coef.loc[topics["struggle"]]
     assert -0.45 < prod["estimate"] < -0.15 and prod["ci_high"] < 0   # -0.20 after the
     # variant characters of 1954/1957 were normalised (seed 1): the sign is the finding
-    assert strug["estimate"] > 0.1 and strug["ci_low"] > 0
+    assert strug["estimate"] > 0.05 and strug["ci_low"] > 0 and strug["log_odds_low"] > 0
 
 
 def test_speakers(model, topics):

@@ -95,11 +95,17 @@ def test_difference_guangxi_minus_gansu_has_interval(model):
     row = diff.loc[diff["topic"] == asean].iloc[0]
     assert row["difference"] > 0 and row["interval"] == "within-document"
     assert row["ci_low"] <= row["difference"] <= row["ci_high"]
-    # Henan (two plans) against Hunan (two plans): a between-document interval
-    hh = model.difference(by="region", a="河南", b="湖南", n_boot=200, random_state=0)
-    assert hh["interval"].str.startswith("between-document").all() and hh["ci_low"].notna().all()
-    assert ((hh["ci_low"] <= hh["difference"] + 1e-12)
-            & (hh["difference"] <= hh["ci_high"] + 1e-12)).all()
+    # Henan (two plans) against Hunan (two plans): since issue 31 no interval either
+    with pytest.warns(UserWarning, match="two documents"):
+        hh = model.difference(by="region", a="河南", b="湖南", n_boot=200, random_state=0)
+    assert hh["ci_low"].isna().all() and hh["interval"].str.startswith("none: two").all()
+    # provincial plans (13) against municipal ones (3): a t interval over documents
+    pm = model.difference(by="level", a="provincial", b="municipal", n_boot=200,
+                          random_state=0)
+    assert pm["interval"].str.startswith("between-document (3 documents").all()
+    assert pm["ci_low"].notna().all() and (pm["ci_low"] < 0).any()
+    assert ((pm["ci_low"] <= pm["difference"] + 1e-12)
+            & (pm["difference"] <= pm["ci_high"] + 1e-12)).all()
     # the point estimate is the difference of the two document-level shares
     assert row["difference"] == pytest.approx(
         _doc_share(model, "广西", asean) - _doc_share(model, "甘肃", asean))
@@ -308,17 +314,22 @@ def test_prevalence_by_region_shares_and_intervals(model):
     assert (gx["n_docs"] == 1).all() and (gx["interval"] == "none: one document").all()
     assert gx["ci_low"].isna().all()
     henan = p[p["group"] == "河南"]
-    assert (henan["n_docs"] == 2).all() and henan["interval"].str.startswith("between-document").all()
-    assert henan["ci_low"].notna().all() and (henan["n_failed"] == 0).all()
+    # two plans: no between-document interval since issue 31
+    assert (henan["n_docs"] == 2).all() and henan["interval"].str.startswith("none: two").all()
+    assert henan["ci_low"].isna().all()
     with pytest.warns(UserWarning, match="no value in 'region'"):
         unit = model.prevalence(by="region", n_boot=200, random_state=0, resample="unit")
     asean = model.find_topic(ASEAN_TERMS)
     gx_u = unit[(unit["group"] == "广西") & (unit["topic"] == asean)].iloc[0]
     assert gx_u["interval"] == "within-document"
     assert gx_u["ci_low"] < gx_u["share"] < gx_u["ci_high"]
-    # Henan's between-document interval is wider than its paragraph interval
-    hu = unit[unit["group"] == "河南"].set_index("topic")
-    hd = henan.set_index("topic")
+    # the three municipal plans' between-document interval (a t interval over documents)
+    # is wider than their paragraph interval
+    lv = model.prevalence(by="level", n_boot=200, random_state=0)
+    lu = model.prevalence(by="level", n_boot=200, random_state=0, resample="unit")
+    hd = lv[lv["group"] == "municipal"].set_index("topic")
+    hu = lu[lu["group"] == "municipal"].set_index("topic")
+    assert hd["interval"].str.startswith("between-document (3 documents").all()
     wide, narrow = hd["ci_high"] - hd["ci_low"], hu["ci_high"] - hu["ci_low"]
     assert wide.sum() > 1.2 * narrow.sum() and (wide > narrow).mean() > 0.6
     sums = p.groupby("group")["share"].sum()
@@ -681,18 +692,33 @@ def test_seed_words_of_ones_own_and_bad_seeds(small_tokens, tmp_path):
 
 # ------------------------------------------------------------------ covariate effects
 def test_effects_agree_with_a_hand_written_statsmodels_regression(model):
+    """Since issue 31 the regression is a fractional logit (statsmodels' quasi-binomial
+    GLM) and ``estimate`` its average marginal effect on the share scale."""
+    import statsmodels.api as sm
     import statsmodels.formula.api as smf
 
     with pytest.warns(UserWarning, match="left out"):        # national plans: no region
         eff = model.effects("~ region + year", n_boot=50, random_state=0)
-    shares = model.doc_topics(level="document").dropna(subset=["region"])
+    shares = eff.data
     assert eff.attrs["n_docs"] == len(shares) == 16
+    # the shares are the sampler's token counts per document (no prior smoothing): they
+    # sum to one and stay close to doc_topics' smoothed shares
+    topic_cols = [f"topic_{k}" for k in range(model.n_topics_)]
+    np.testing.assert_allclose(shares[topic_cols].sum(axis=1), 1.0, atol=1e-9)
+    smooth = model.doc_topics(level="document").set_index("doc_id").loc[shares["doc_id"]]
+    assert np.abs(shares[topic_cols].to_numpy() - smooth[list(range(model.n_topics_))]
+                  .to_numpy()).max() < 0.05
     c = eff.coefficients
     for k in (0, 7):
-        fit = smf.ols(f"Q('{k}') ~ region + year", data=shares.rename(columns=str)).fit()
-        mine = c[c["topic"] == k].set_index("term")["estimate"]
-        np.testing.assert_allclose(mine.to_numpy(), fit.params.to_numpy(), atol=1e-12)
+        fit = smf.glm(f"topic_{k} ~ region + year", data=shares,
+                      family=sm.families.Binomial()).fit()
+        mine = c[c["topic"] == k].set_index("term")
+        np.testing.assert_allclose(mine["log_odds"].to_numpy(), fit.params.to_numpy(),
+                                   atol=1e-6)
         assert mine.index.tolist() == fit.params.index.tolist()
+        mu = fit.fittedvalues.to_numpy()
+        ame = np.mean(mu * (1 - mu)) * fit.params["year"]   # a numeric column: derivative
+        assert mine.loc["year", "estimate"] == pytest.approx(ame, abs=1e-8)
 
 
 def test_effects_predict_group_means_with_intervals_around_them(model):
@@ -701,14 +727,19 @@ def test_effects_predict_group_means_with_intervals_around_them(model):
         warnings.simplefilter("ignore", UserWarning)
         eff = model.effects("~ level", n_boot=300, random_state=1)
     pred = eff.predict(level=["national", "provincial", "municipal"], topics=asean)
-    docs = model.doc_topics(level="document")
-    means = docs.groupby("level")[asean].mean()          # one regressor: group means
+    # one categorical regressor: the logit model reproduces the group means of the shares
+    means = eff.data.groupby("level")[f"topic_{asean}"].mean()
     np.testing.assert_allclose(pred.set_index("level")["prevalence"],
-                               means.loc[pred["level"]].to_numpy(), atol=1e-12)
+                               means.loc[pred["level"]].to_numpy(), atol=1e-8)
     assert ((pred["ci_low"] <= pred["prevalence"]) & (pred["prevalence"] <= pred["ci_high"])).all()
     # the provincial plans (Guangxi among them) carry more of the ASEAN topic than national ones
     p = pred.set_index("level")
     assert p.loc["provincial", "prevalence"] > p.loc["national", "prevalence"]
+    # a 0/1 column's estimate is the change of the share from 0 to 1, averaged over the
+    # documents: with one categorical covariate, the difference of the two group means
+    c = eff.coefficients.set_index(["topic", "term"])
+    assert c.loc[(asean, "level[T.provincial]"), "estimate"] == pytest.approx(
+        means["provincial"] - means["municipal"], abs=1e-8)
     again = model.effects("~ level", n_boot=300, random_state=1).coefficients
     pd.testing.assert_frame_equal(again, eff.coefficients)            # deterministic
 
@@ -721,13 +752,16 @@ def test_effects_uncertainty_sources_and_splines(model):
                                uncertainty="shares").coefficients
         none = model.effects("~ level", uncertainty="none").coefficients
         spline = model.effects("~ bs(year, df=3)", n_boot=100, random_state=0)
+        linear = model.effects("~ year", n_boot=100, random_state=0)
     # the shares' own uncertainty is small beside the documents' (27 texts of 1,000s of tokens)
     assert (shares["std_error"] < both["std_error"]).mean() > 0.9
     assert none["ci_low"].isna().all() and np.allclose(none["estimate"], both["estimate"])
-    grid = spline.predict(year=[2015, 2016, 2017, 2018])
-    assert len(grid) == 4 * model.n_topics_ and grid["prevalence"].between(-0.5, 1.5).all()
-    # predictions of all topics at a year sum to one: least squares keeps the sum of shares
-    np.testing.assert_allclose(grid.groupby("year")["prevalence"].sum(), 1.0, atol=1e-9)
+    assert len(spline.predict(year=[2014, 2016, 2018])) == 3 * model.n_topics_
+    grid = linear.predict(year=[2000, 2015, 2016, 2017, 2018, 2040])
+    # a share model: predictions and their intervals stay in [0, 1], even far outside the
+    # years observed (2013-2018), where least squares on shares went below zero
+    for col in ("prevalence", "ci_low", "ci_high"):
+        assert grid[col].between(0, 1).all(), col
 
 
 def test_effects_take_covariates_from_data_and_reject_bad_input(small):
@@ -750,6 +784,30 @@ def test_effects_take_covariates_from_data_and_reject_bad_input(small):
         small.effects("~ coastal + twin", data=data.assign(twin=data["coastal"]))
     with pytest.raises(ParameterError, match="not in the formula"):
         eff.predict(region=["广西"])
+
+
+def test_effects_place_the_terms_max_df_left_out(small, small_tokens):
+    """Issue 31: on paragraphs the default max_df=0.3 leaves out the most widespread
+    terms (here 合作 and 建设, each in about half of the four provinces' paragraphs); a
+    topic's share of a document counts them too, placed in the topics by an EM with the
+    fitted topics fixed, so that small topics are not inflated (benchmarks/sim_effects.py)."""
+    from bri_text.topics._effects import _left_out_counts
+
+    assert set(small.provenance_["widespread_terms"]) == {"合作", "建设"}
+    placed, n_left = _left_out_counts(small)
+    kept = small.units_["doc_id"]
+    units = small_tokens.reshape("paragraph")
+    by_id = dict(zip(units.docs["doc_id"], units.tokens))
+    by_hand = [sum(t in ("合作", "建设") for t in by_id[d]) for d in kept]
+    np.testing.assert_array_equal(n_left, by_hand)
+    np.testing.assert_allclose(placed.sum(axis=1), n_left, atol=1e-8)
+    eff = small.effects("~ 1", uncertainty="none")
+    assert eff.attrs["widespread_tokens"] == sum(by_hand) > 500
+    # the intercept-only model: each topic's mean share, over all the tokens
+    docs = eff.data
+    shares = docs[[f"topic_{k}" for k in range(small.n_topics_)]].to_numpy()
+    pred = eff.predict().set_index("topic")["prevalence"]
+    np.testing.assert_allclose(pred.to_numpy(), shares.mean(axis=0), atol=1e-8)
 
 
 def test_plot_effects_draws_a_band_over_a_numeric_covariate(model):

@@ -18,9 +18,12 @@ KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count
                    "rate_target", "rate_reference", "log_ratio"]
 #: Extra columns of the document-level measures (mean per-document rate per 10,000).
 DOC_RATE_COLUMNS = ["doc_rate_target", "doc_rate_reference"]
-_MEASURES = ("log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test")
+_MEASURES = ("log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test",
+             "permutation")
 #: Measures that test per-document relative frequencies (Lijffijt et al. 2016).
-_DOC_MEASURES = ("welch", "wilcoxon", "bootstrap_test")
+_DOC_MEASURES = ("welch", "wilcoxon", "bootstrap_test", "permutation")
+#: Measures whose p-values come from resampling (``n_boot`` replicates or relabellings).
+_RESAMPLED = ("bootstrap_test", "permutation")
 #: Pseudo-count added to every term of a subset or external prior (before scaling).
 _PRIOR_SMOOTH = 0.01
 _STABILITY_TOP = 20
@@ -33,7 +36,11 @@ PRIOR_WEIGHTING = ("alpha_0 split between the sides in proportion to their count
                    "(alpha_target = alpha_0 * n_target / (n_target + n_reference)), so both "
                    "rates shrink towards the prior alike and a score never has the opposite "
                    "sign of rate_target - rate_reference")
-
+LOG_ODDS_Z = ("z is conservative as a test: with the default prior (alpha_0 = the tokens "
+              "compared) the prior adds as many pseudo-counts as there are tokens, which "
+              "shrinks z by about sqrt(2); under exactly independent tokens p < .05 occurs "
+              "about 1% of the time, not 5% (benchmarks/sim_tests.py). Read z as a ranking; "
+              "for a test of groups use measure='permutation'")
 
 # =========================================================================== options
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class _Result:
     few_docs: tuple | None = None        # (n_docs_target, n_docs_reference) when < 2
     single: bool = False                 # stability NaN: a side with one document
     skipped: int = 0                     # stability replicates with an empty side
+    floor: tuple | None = None           # (terms at min_p, their q, n_boot needed or None)
 
 
 # =========================================================================== helpers
@@ -191,6 +199,12 @@ def bootstrap_test(ft, fr, n_boot: int, rng):
     observed difference of mean relative frequencies over its bootstrap standard deviation
     (0 when both are 0), and p.
 
+    Kept as published, and anti-conservative: on independent documents (gamma-Poisson)
+    it rejects at p < .05 33% of the time with 2 documents a side, 12% with 5 and 7% with
+    20, and 7-9% under relabelling of the built-in corpus (benchmarks/sim_tests.py): the
+    bootstrap distribution of a difference of means is too narrow with few documents.
+    :func:`permutation_test` (``measure="permutation"``) keeps the level.
+
     >>> ft = np.array([[0.75], [0.25]]); fr = np.array([[0.5], [0.0], [0.0]])
     >>> s, p = bootstrap_test(ft, fr, 20000, np.random.default_rng(0))
     >>> round(float(p[0]), 2)                            # 2/9 by hand (docs/STATISTICS.md)
@@ -220,10 +234,89 @@ def bootstrap_test(ft, fr, n_boot: int, rng):
     return score, p
 
 
+def _welch_t(S1, Q1, n1, S, Q, n):
+    """Welch's t of group 1 (sums S1, sums of squares Q1 of its n1 rows) against the
+    others (totals S, Q over n rows), vectorised; 0 when both groups are constant and
+    equal, +-inf when they are constant and differ."""
+    n2 = n - n1
+    S2, Q2 = S - S1, Q - Q1
+    m1, m2 = S1 / n1, S2 / n2
+    v1 = np.maximum(Q1 - S1 * m1, 0) / (n1 - 1)
+    v2 = np.maximum(Q2 - S2 * m2, 0) / (n2 - 1)
+    se = np.sqrt(v1 / n1 + v2 / n2)
+    d = m1 - m2
+    scale = np.maximum(np.abs(m1), np.abs(m2))
+    flat = se <= 1e-9 * np.maximum(scale, 1e-300)
+    tiny = np.abs(d) <= 1e-9 * np.maximum(scale, 1e-300)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(flat, np.where(tiny, 0.0, np.sign(d) * np.inf), d / se)
+
+
+def n_relabellings(n_target: int, n_reference: int) -> int:
+    """How many ways the documents can be split into groups of these sizes."""
+    from math import comb
+
+    return comb(n_target + n_reference, n_target)
+
+
+def permutation_test(ft, fr, n_perm: int, rng):
+    """Permutation test of every column of the per-document relative frequencies ``ft``
+    (target documents x terms) against ``fr``, over document labels, with Welch's t as
+    the statistic (studentised, so that unequal spreads do not spoil the level).
+
+    When the documents can be split into groups of these sizes in at most ``n_perm``
+    ways, every split is enumerated and p is exact: the share of splits (the observed one
+    included) whose |t| is at least the observed one. Otherwise ``n_perm`` random splits,
+    p = (1 + their count) / (n_perm + 1). Returns (t, p, smallest attainable p, exact).
+
+    2 vs 2 documents have 6 splits and two of them (the observed one and its mirror) give
+    the largest |t|, so the smallest p is 2/6:
+
+    >>> ft = np.array([[0.30], [0.31]]); fr = np.array([[0.0], [0.01]])
+    >>> t, p, min_p, exact = permutation_test(ft, fr, 1000, None)
+    >>> float(p[0]), round(min_p, 3), exact
+    (0.3333333333333333, 0.333, True)
+    """
+    from itertools import combinations
+
+    ft, fr = np.asarray(ft, dtype=float), np.asarray(fr, dtype=float)
+    F = np.vstack([ft, fr])
+    n1, n = len(ft), len(ft) + len(fr)
+    S, Q = F.sum(0), (F * F).sum(0)
+    obs = _welch_t(ft.sum(0), (ft * ft).sum(0), n1, S, Q, n)
+    total = n_relabellings(n1, n - n1)
+    exact = total <= n_perm
+    if exact:
+        idx = np.array(list(combinations(range(n), n1)))
+        n_draws = total
+    else:
+        n_draws = int(n_perm)
+    hits = np.zeros(F.shape[1])
+    thresh = np.abs(obs) * (1 - 1e-9)
+    step = max(1, 2_000_000 // max(F.shape[1], 1))
+    F2 = F * F
+    for s in range(0, n_draws, step):
+        k = min(step, n_draws - s)
+        L = np.zeros((k, n))
+        if exact:
+            np.put_along_axis(L, idx[s:s + k], 1.0, axis=1)
+        else:
+            L[np.arange(k)[:, None], np.argsort(rng.random((k, n)), axis=1)[:, :n1]] = 1.0
+        t = _welch_t(L @ F, L @ F2, n1, S, Q, n)
+        hits += (np.abs(t) >= thresh).sum(0)
+    if exact:
+        p = hits / total
+        min_p = (2.0 if n1 == n - n1 else 1.0) / total
+    else:
+        p = (1 + hits) / (n_perm + 1)
+        min_p = 1.0 / (n_perm + 1)
+    return obs, np.minimum(p, 1.0), float(min_p), bool(exact)
+
+
 def _document_test(opts: _Options, m, t, r, keep):
-    """(score, p, mean rate target, mean rate reference, document counts) of a
-    per-document test of every term ``keep``; NaN when a side has fewer than two
-    documents."""
+    """(score, p, mean rate target, mean rate reference, document counts, smallest
+    attainable p or None, whether p is exact) of a per-document test of every term
+    ``keep``; NaN when a side has fewer than two documents."""
     from scipy import stats
 
     ct, tt = _document_counts(m, t, keep)
@@ -234,7 +327,8 @@ def _document_test(opts: _Options, m, t, r, keep):
     mean_r = fr.mean(0) if len(fr) else np.full(len(keep), np.nan)
     if min(n_docs) < 2:
         nan = np.full(len(keep), np.nan)
-        return nan, nan.copy(), mean_t, mean_r, n_docs
+        return nan, nan.copy(), mean_t, mean_r, n_docs, None, False
+    min_p, exact = None, False
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         if opts.measure == "welch":
@@ -248,9 +342,30 @@ def _document_test(opts: _Options, m, t, r, keep):
             res = stats.mannwhitneyu(ft, fr, axis=0, alternative="two-sided")
             score = 2 * np.asarray(res.statistic) / (len(tt) * len(tr)) - 1
             p = np.asarray(res.pvalue)
+        elif opts.measure == "permutation":
+            score, p, min_p, exact = permutation_test(ft, fr, opts.n_test, opts.rng)
         else:
             score, p = bootstrap_test(ft, fr, opts.n_test, opts.rng)
-    return score, p, mean_t, mean_r, n_docs
+            min_p = 1.0 / (opts.n_test + 1)
+    return score, p, mean_t, mean_r, n_docs, min_p, exact
+
+
+def _floor_binds(p, min_p, exact, n_terms):
+    """(terms at the smallest attainable p, their q-value, n_boot that would let them
+    reach q < .05 or None when every relabelling was enumerated) when Benjamini-Hochberg
+    keeps the terms at that floor at q >= .05, else None."""
+    if min_p is None:
+        return None
+    p = np.asarray(p, dtype=float)
+    at = np.isfinite(p) & (p <= min_p * (1 + 1e-9))
+    k = int(at.sum())
+    if not k:
+        return None
+    q = float(q_values(p)[at].min())
+    if q < 0.05:
+        return None
+    need = None if exact else int(np.ceil(n_terms / (0.05 * k)))
+    return k, q, need
 
 
 # =========================================================================== one comparison
@@ -279,10 +394,13 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
     res = _Result(None, info)
     extra = {}
     if opts.measure in _DOC_MEASURES:
-        score, p, mt, mr, n_docs = _document_test(opts, m, t, r, keep)
+        score, p, mt, mr, n_docs, min_p, exact = _document_test(opts, m, t, r, keep)
         extra = {"doc_rate_target": mt * 1e4, "doc_rate_reference": mr * 1e4}
         if min(n_docs) < 2:
             res.few_docs = n_docs
+        if opts.measure in _RESAMPLED:
+            info.update(min_p=min_p, p_exact=exact)
+            res.floor = _floor_binds(p, min_p, exact, len(keep))
     else:
         score, p = _scores(opts, a, b, n_t, n_r, share, strength)
     out = pd.DataFrame({
@@ -357,6 +475,7 @@ def _warn_keyness(results: dict, resample, n_boot):
     few = [(w, r.few_docs) for w, r in results.items() if r.few_docs is not None]
     single = [w for w, r in results.items() if r.single]
     skipped = [(w, r.skipped) for w, r in results.items() if r.skipped]
+    floor = [(w, r.floor, r.info.get("min_p")) for w, r in results.items() if r.floor]
     if few:
         desc = [f"{w} ({nt} vs {nr} documents)" for w, (nt, nr) in few[:10]]
         warnings.warn(f"keyness: document-level tests need at least two documents on each "
@@ -366,6 +485,14 @@ def _warn_keyness(results: dict, resample, n_boot):
                       f"least two {'units' if resample == 'unit' else 'documents'} on each "
                       f"side; stability is NaN for {single[:10]} (resample='unit' "
                       "gives a within-document figure)", stacklevel=3)
+    if floor:
+        desc = [f"{w}: {k} terms at p = {mp:.2g}, q = {q:.2f}"
+                + (f" (n_boot >= {need} would let them reach q < .05)" if need else
+                   " (every relabelling was enumerated: only more documents can help)")
+                for w, (k, q, need), mp in floor[:10]]
+        warnings.warn(f"keyness: the smallest p-value the test can give (attrs['min_p']) "
+                      f"keeps the terms at that floor at q >= .05 among all the terms "
+                      f"tested: {desc}", stacklevel=3)
     if skipped:
         desc = [f"{w} ({k} of {n_boot})" for w, k in skipped[:10]]
         warnings.warn(f"keyness: bootstrap replicates in which a side drew no counted token "
@@ -386,12 +513,15 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     target, reference : dict or boolean mask
         ``{"region": "广西"}`` (a value or a list of values per column; all columns must
         match) or one bool per unit. ``reference=None`` means all other units.
-    measure : {"log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test"}
+    measure : {"log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test", \
+"permutation"}
         Token-level (every token an independent draw, so they answer "do these texts
         differ?", not "do these provinces differ?"; under random relabelling of the
         built-in corpus's documents they reject far more than 5%, see
         docs/STATISTICS.md): ``"log_odds"``: z-score of the log-odds ratio with
-        informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, eqs. 16-22);
+        informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, eqs. 16-22; with the
+        default prior z is shrunk by about sqrt(2): p < .05 about 1% of the time under
+        independent tokens, ``attrs["z_note"]``);
         ``"chi2"``: Pearson chi-square of the term's 2x2 table; ``"g2"``: log-likelihood;
         ``"log_ratio"``: Hardie's Log Ratio (effect size).
         Document-level (Lijffijt et al. 2016, DSH 31(2); documents = ``parent_id`` of the
@@ -401,8 +531,17 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         (score = rank-biserial correlation 2U/(n1 n2) - 1); ``"bootstrap_test"``: the
         published bootstrap test (:func:`bootstrap_test`: means of per-document relative
         frequencies, min(n1, n2) documents drawn from each side, two-sided p =
-        (1 + 2 n_boot min(p1, 1 - p1)) / (n_boot + 1)). All three need two documents or
-        more on each side: with fewer, score and p_value are NaN (one warning).
+        (1 + 2 n_boot min(p1, 1 - p1)) / (n_boot + 1); kept as published, it rejects
+        more often than its level: 7-33% at p < .05 with 20 to 2 documents a side);
+        ``"permutation"`` (**recommended** for a test of groups): a permutation test of
+        the per-document relative frequencies over document labels
+        (:func:`permutation_test`, statistic Welch's t = score; exact when the splits of
+        the documents number at most ``n_boot``, else ``n_boot`` random splits): it keeps
+        its level at every size (docs/STATISTICS.md). All four need two documents or
+        more on each side: with fewer, score and p_value are NaN (one warning). The
+        resampled tests record the smallest p they can give in ``attrs["min_p"]`` (with
+        ``by=``: per group in ``attrs["groups"]``, the largest at the top) and warn when
+        it keeps terms at that floor at q >= .05.
     by : str, optional
         Instead of target/reference: every group of this metadata column against all other
         units (one-vs-rest), as one long table with a ``group`` column. Units with no value
@@ -425,7 +564,8 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         chi2 only: Yates' continuity correction (default True, as scipy and quanteda).
     n_boot : int, optional
         Bootstrap replicates (one name for every bootstrap, formerly ``bootstrap=``):
-        for ``"bootstrap_test"`` the test's replicates (default 1000); for the token-level
+        for ``"bootstrap_test"`` the test's replicates, for ``"permutation"`` the most
+        relabellings (default 1000 for both); for the token-level
         measures the replicates of the ``stability`` column (default None: no column).
     resample : {"two-stage", "document", "unit"}
         What the stability replicates draw within target and reference (see
@@ -446,7 +586,8 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     ``stability`` with ``n_boot``; ``q_value`` is the Benjamini-Hochberg adjusted p-value
     over the terms of one comparison (each group's own with ``by=``). ``attrs`` records
     the measure, ``test`` (token- or document-level), the prior and alpha_0, the
-    resampling scheme of the stability replicates and group sizes.
+    resampling scheme of the stability replicates and group sizes, ``min_p`` (resampled
+    tests) and ``z_note`` (log_odds).
 
     >>> from bri_text import dtm
     >>> m = dtm([["东盟", "东盟", "合作"], ["东盟", "中亚", "合作"], ["中亚", "中亚", "合作"]])
@@ -461,13 +602,14 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         raise ParameterError(f"yates applies only to measure='chi2', not {measure!r}")
     yates = True if yates is None else bool(yates)
     doc_level = measure in _DOC_MEASURES
-    check_scalar(n_boot, "n_boot", min_val=1 if measure == "bootstrap_test" else 0,
+    check_scalar(n_boot, "n_boot", min_val=1 if measure in _RESAMPLED else 0,
                  allow_none=True)
-    if n_boot and doc_level and measure != "bootstrap_test":
+    if n_boot and doc_level and measure not in _RESAMPLED:
         raise ParameterError(f"n_boot (bootstrap stability) applies to token-level measures "
-                             f"and to 'bootstrap_test', not {measure!r} (a document-level "
-                             "test already accounts for variation between documents)")
-    n_test = (n_boot or _TEST_BOOT) if measure == "bootstrap_test" else 0
+                             f"and to 'bootstrap_test' / 'permutation', not {measure!r} (a "
+                             "document-level test already accounts for variation between "
+                             "documents)")
+    n_test = (n_boot or _TEST_BOOT) if measure in _RESAMPLED else 0
     n_stability = 0 if doc_level else int(n_boot or 0)
     _stats.check_resample(resample)
     check_scalar(top_n, "top_n", min_val=1, allow_none=True)
@@ -532,8 +674,14 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
              "resample": resample if n_stability else None,
              "stability_resampling": (f"{resample}, separately in target and reference"
                                       if n_stability else None),
-             "test_resampling": ("documents with replacement, min(n_target, n_reference) "
-                                 "from each side" if n_test else None),
+             "test_resampling": (
+                 "documents with replacement, min(n_target, n_reference) from each side"
+                 if measure == "bootstrap_test" else
+                 "document labels: every split of the documents into groups of these sizes "
+                 "when there are at most n_boot of them (exact p), else n_boot random "
+                 "splits; statistic Welch's t" if measure == "permutation" else None),
+             "min_p": None,
+             "z_note": LOG_ODDS_Z if measure == "log_odds" else None,
              "stability_top_n": (top_n or _STABILITY_TOP) if n_stability else None}
 
     if by is not None:
@@ -551,8 +699,10 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
             results[what] = res
         table = pd.concat(parts, ignore_index=True)
         alphas = {v.get("alpha_0") for v in sizes.values()}
+        floors = [v["min_p"] for v in sizes.values() if v.get("min_p") is not None]
         table.attrs.update(attrs, by=name, groups=sizes,
-                           alpha_0=alphas.pop() if len(alphas) == 1 else None)
+                           alpha_0=alphas.pop() if len(alphas) == 1 else None,
+                           min_p=max(floors) if floors else None)
         _warn_keyness(results, resample, n_stability)
         return table
 

@@ -1,17 +1,23 @@
 """Topic prevalence explained by covariates: :meth:`TopicModel.effects` (what R's stm calls
 ``estimateEffect``), and the DMR priors of a ``prevalence=`` model (a TopicModel mixin).
 
-``effects`` regresses document-level topic shares on covariates given as a formula
-(formulaic: ``"~ speaker + bs(year, df=5)"``, with ``C()`` and splines) by least squares
-(statsmodels). Its intervals combine two sources of uncertainty by the method of
-composition: every replicate takes one of the Gibbs sampler's states and draws each unit's
-topic proportions from their posterior given that state's topic counts (a Dirichlet) *and*
-reweights the documents with Rubin's Bayesian
-bootstrap (Dirichlet(1, ..., 1) weights: a bootstrap over documents in which every
-document, hence every level of a categorical covariate, stays in every replicate); the
-regression is refitted on each replicate and the percentile interval of the replicates is
-reported. ``benchmarks/sim_effects.py`` checks bias and coverage on simulated corpora with a
-known effect (docs/STATISTICS.md, "Topic effects").
+``effects`` regresses each topic's share of a document's tokens on covariates given as a
+formula (formulaic: ``"~ speaker + bs(year, df=5)"``, with ``C()`` and splines) by a
+fractional logit (the quasi-binomial GLM with logit link of Papke & Wooldridge 1996; the
+same fit as statsmodels' ``GLM(..., family=Binomial())``), so predictions and their
+intervals stay in [0, 1]; coefficients are reported as average marginal effects on the
+share scale, with the logit-scale coefficients beside them. The shares are the sampler's
+token counts (no prior smoothing), and count the tokens of terms ``max_df`` left out of the
+model too, placed in the topics by an EM with the fitted topics fixed: on paragraphs the
+default max_df leaves out the most widespread terms, which belong mostly to the large
+topics, and without them a small topic's share was inflated (issue 31). Its intervals
+combine two sources of uncertainty by the method of composition: every replicate takes
+the topic counts of one of the Gibbs sampler's kept states *and* reweights the documents
+with Rubin's Bayesian bootstrap (Dirichlet(1, ..., 1) weights: a bootstrap over documents
+in which every document, hence every level of a categorical covariate, stays in every
+replicate); the regression is refitted on each replicate and the expanded percentile
+interval over documents is reported. ``benchmarks/sim_effects.py`` checks bias and
+coverage on simulated corpora with a known effect (docs/STATISTICS.md, "Topic effects").
 """
 from __future__ import annotations
 
@@ -31,18 +37,21 @@ class TopicEffects:
     grid of covariate values, each with intervals.
 
     Attributes: ``coefficients`` (DataFrame: topic, label, term, estimate, std_error,
-    ci_low, ci_high), ``data`` (the documents used: covariates and topic shares),
+    ci_low, ci_high on the share scale, log_odds, log_odds_low, log_odds_high), ``data`` (the documents used: covariates and topic shares),
     ``formula``, ``attrs`` (level, n_boot, ci, uncertainty, n_docs, ...). Methods:
     :meth:`predict`.
     """
 
-    def __init__(self, formula, spec, data, labels, estimate, replicates, attrs):
+    def __init__(self, formula, spec, data, labels, estimate, replicates, attrs, X=None,
+                 weights=None):
         self.formula = formula
         self._spec = spec
         self.data = data
         self._labels = labels
-        self._estimate = estimate          # (P, K)
+        self._estimate = estimate          # (P, K) logit-scale coefficients
         self._replicates = replicates      # (R, P, K)
+        self._X = X                        # (N, P) the rows' model matrix
+        self._weights = weights            # (R, N) the replicates' document weights
         self.attrs = attrs
         self.coefficients = self._coefficient_table()
 
@@ -57,9 +66,9 @@ class TopicEffects:
         return list(self._spec.column_names)
 
     def _interval(self, reps: np.ndarray):
-        q = (1 - self.attrs["ci"]) / 2
         if reps is None or not len(reps):
             return None, None, None
+        q = self.attrs["interval_levels"][0]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return (np.quantile(reps, q, axis=0), np.quantile(reps, 1 - q, axis=0),
@@ -67,17 +76,23 @@ class TopicEffects:
 
     def _coefficient_table(self) -> pd.DataFrame:
         est, reps = self._estimate, self._replicates
-        lo, hi, sd = self._interval(reps)
-        rows = []
-        terms = self.terms
-        for k in range(est.shape[1]):
-            for p, term in enumerate(terms):
-                rows.append((k, self._labels[k], term, est[p, k],
-                             np.nan if sd is None else sd[p, k],
-                             np.nan if lo is None else lo[p, k],
-                             np.nan if hi is None else hi[p, k]))
-        out = pd.DataFrame(rows, columns=["topic", "label", "term", "estimate", "std_error",
-                                          "ci_low", "ci_high"])
+        groups = _column_groups(self._spec, est.shape[0])
+        ame = _marginal_effects(self._X, est, groups=groups)
+        ame_reps = None if reps is None else _marginal_effects(self._X, reps, self._weights,
+                                                               groups)
+        lo, hi, sd = self._interval(ame_reps)
+        blo, bhi, _ = self._interval(reps)
+        nan = np.full(est.shape, np.nan)
+        lo, hi, sd, blo, bhi = (nan if a is None else a for a in (lo, hi, sd, blo, bhi))
+        terms, K = self.terms, est.shape[1]
+        out = pd.DataFrame({
+            "topic": np.repeat(np.arange(K), len(terms)),
+            "label": np.repeat(np.asarray(self._labels, dtype=object), len(terms)),
+            "term": np.tile(np.asarray(terms, dtype=object), K),
+            "estimate": ame.T.ravel(), "std_error": sd.T.ravel(),
+            "ci_low": lo.T.ravel(), "ci_high": hi.T.ravel(),
+            "log_odds": est.T.ravel(), "log_odds_low": blo.T.ravel(),
+            "log_odds_high": bhi.T.ravel()})
         out.attrs.update(self.attrs)
         return out
 
@@ -146,9 +161,9 @@ class TopicEffects:
             raise ParameterError(f"predict: topics {bad} out of range 0..."
                                  f"{self._estimate.shape[1] - 1}")
         ks = list(ks)
-        pred = X @ self._estimate[:, ks]                               # (G, K')
-        reps = None if self._replicates is None else np.einsum(
-            "gp,rpk->rgk", X, self._replicates[:, :, ks])
+        pred = _expit(X @ self._estimate[:, ks])                       # (G, K')
+        reps = None if self._replicates is None else _expit(np.einsum(
+            "gp,rpk->rgk", X, self._replicates[:, :, ks]))
         lo, hi, _ = self._interval(reps)
         parts = []
         for j, k in enumerate(ks):
@@ -174,30 +189,47 @@ class _EffectsMixin:
         explains, with intervals (R's ``stm::estimateEffect``).
 
         ``formula`` is the right-hand side of a formulaic formula over metadata columns:
-        ``"~ region"``, ``"~ speaker + bs(year, df=5)"``, ``"~ C(year)"``. Each topic's
-        share (token-weighted, per document with ``level="document"``, or per fitted unit
-        with ``level="unit"``, documents still the resampled units) is the outcome of a
-        least-squares regression (statsmodels). ``data``: a DataFrame of covariates with a
-        ``doc_id`` column or index (default: the documents' own metadata); its columns take
-        precedence. Documents without a value of a covariate are left out with one warning.
+        ``"~ region"``, ``"~ speaker + bs(year, df=5)"``, ``"~ C(year)"``. The outcome is
+        each topic's share of a row's tokens (per document with ``level="document"``, or
+        per fitted unit with ``level="unit"``, documents still the resampled units): the
+        sampler's token counts, no prior smoothing, with the tokens of terms ``max_df``
+        left out of the model placed in the topics too (by an EM with the fitted topics
+        fixed; ``attrs["widespread_tokens"]`` counts them). The regression is a
+        **fractional logit** (quasi-binomial GLM, logit link; statsmodels'
+        ``GLM(share, X, family=Binomial())`` gives the same coefficients), so predicted
+        shares and their intervals stay in [0, 1]. ``data``: a DataFrame of covariates
+        with a ``doc_id`` column or index (default: the documents' own metadata); its
+        columns take precedence. Documents without a value of a covariate are left out
+        with one warning.
+
+        **Scale of the coefficients.** ``estimate`` (with ``std_error``, ``ci_low``,
+        ``ci_high``) is the **average marginal effect on the share scale**: for a numeric
+        column, the change of the expected share per unit of it; for a level of a
+        categorical covariate (a 0/1 column), the change from the reference level to this
+        one; both averaged over the rows. The Intercept row is the predicted share with
+        every column at 0. ``log_odds`` / ``log_odds_low`` / ``log_odds_high`` are the GLM
+        coefficients (logit scale). Before 0.3.1 the regression was least squares on the
+        shares and ``estimate`` its coefficient.
 
         Intervals (``ci``, ``n_boot`` replicates) combine ``uncertainty="both"`` sources
-        (default): the shares' own (each replicate takes one of the sampler's states kept
-        in ``doc_topic_draws_`` and draws every unit's proportions from the Dirichlet
-        posterior of its topic counts in that state: the method of composition) and the
-        documents' (Bayesian bootstrap weights over documents). ``"documents"`` or
-        ``"shares"`` keep one source, ``"none"`` gives point estimates only. A level of a
-        categorical covariate seen in one document gets an interval from the shares alone
-        (a warning names it). Deterministic for a fixed ``random_state``.
+        (default): the shares' own (each replicate takes the topic counts of one of the
+        sampler's states kept in ``doc_topic_draws_``: the method of composition) and the
+        documents' (Bayesian bootstrap weights over documents); the expanded percentile
+        interval over documents (Hesterberg 2015; ``attrs["interval_levels"]``).
+        ``"documents"`` or ``"shares"`` keep one source, ``"none"`` gives point estimates
+        only. A level of a categorical covariate seen in one document gets an interval
+        from the shares alone (a warning names it). Deterministic for a fixed
+        ``random_state``.
 
         Returns :class:`TopicEffects`: ``.coefficients`` (topic, label, term, estimate,
-        std_error, ci_low, ci_high) and ``.predict(year=range(...))`` (prevalence, ci_low,
-        ci_high over a grid); ``bt.plot.effects`` draws it.
+        std_error, ci_low, ci_high, log_odds, log_odds_low, log_odds_high) and
+        ``.predict(year=range(...))`` (prevalence, ci_low, ci_high over a grid);
+        ``bt.plot.effects`` draws it.
 
         >>> eff = model.effects("~ region", n_boot=200, random_state=0)
         >>> gx = eff.predict(region=["广西", "河南"], topics=2)
         >>> gx[["region", "prevalence"]].round(2).values.tolist()   # Guangxi's ASEAN topic
-        [['广西', 0.46], ['河南', 0.04]]
+        [['广西', 0.48], ['河南', 0.03]]
         """
         self._check_fitted()
         if not isinstance(formula, str) or not formula.strip():
@@ -223,23 +255,33 @@ class _EffectsMixin:
         rng = check_random_state(random_state)
         K = self.n_topics_
 
-        # ---- rows (documents or units) with their shares and covariates
+        # ---- rows (documents or units) with their topic counts and covariates
         u = self.units_
-        n_tok = u["n_tokens"].to_numpy(float)
+        states, left_out, n_left = self._effect_counts()        # (S, N, K), (N, K), (N,)
+        n_all = u["n_tokens"].to_numpy(float) + n_left
         if level == "document":
-            frame = self._aggregate_documents()
+            frame = self._aggregate_documents().drop(columns=list(range(K)))
             key = "doc_id"
             codes, docs = pd.factorize(u["parent_id"].to_numpy())
-            order = pd.Index(docs)
-            frame = frame.set_index("doc_id").loc[order].reset_index()
+            frame = frame.set_index("doc_id").loc[pd.Index(docs)].reset_index()
             cluster = np.arange(len(frame))
         else:
-            frame = self.doc_topics(level="unit")
+            frame = self.doc_topics(level="unit").drop(columns=list(range(K)))
             key = "parent_id"
             codes = np.arange(len(u))
             cluster, _ = pd.factorize(frame["parent_id"].to_numpy())
-        shares = frame[list(range(K))].to_numpy(float)
-        meta = frame.drop(columns=list(range(K)))
+        n_rows = int(codes.max()) + 1
+        from scipy import sparse
+
+        agg = sparse.csr_matrix((np.ones(len(u)), (codes, np.arange(len(u)))),
+                                shape=(n_rows, len(u)))
+        tokens = agg @ n_all
+
+        def to_shares(counts):                  # unit counts (N, K) -> row shares
+            return (agg @ (counts + left_out)) / tokens[:, None]
+
+        shares = to_shares(states.mean(axis=0))
+        meta = frame
         meta.columns = [str(c) for c in meta.columns]
         if data is not None:
             meta = _merge_data(meta, data, key, level)
@@ -273,61 +315,56 @@ class _EffectsMixin:
         if rank < X.shape[1]:
             raise ParameterError(f"effects: the covariates of '{rhs}' are collinear (rank "
                                  f"{rank} of {X.shape[1]} columns: {list(spec.column_names)})")
-        from statsmodels.regression.linear_model import OLS
+        estimate = _fractional_logit(X, Y)
 
-        estimate = np.asarray(OLS(Y, X).fit().params, dtype=float).reshape(X.shape[1], K)
-
-        # ---- replicates: share draws (composition) x Bayesian bootstrap over documents
+        # ---- replicates: sampler states (composition) x Bayesian bootstrap over documents
         single = _single_document_levels(meta_k, names, cluster[keep])
         if single and n_boot and uncertainty in ("both", "documents"):
             warnings.warn(f"effects: {single} seen in one document only: their intervals "
                           "reflect the topic shares' own uncertainty, not variation between "
                           "documents", stacklevel=2)
-        replicates = None
+        replicates = weights = None
         if n_boot:
-            draw_shares = uncertainty in ("both", "shares")
+            draw_shares = uncertainty in ("both", "shares") and len(states) > 1
             reweight = uncertainty in ("both", "documents")
-            # the sampler's states (doc_topic_draws_) when kept, else the mean proportions
-            states = getattr(self, "doc_topic_draws_", None)
-            states = (self.doc_topic_[None] if states is None else states)
-            scale = (n_tok + float(np.sum(self.alpha_)))[:, None]
-            if level == "document":
-                from scipy import sparse
-
-                tot = np.bincount(codes, weights=n_tok)
-                agg = sparse.csr_matrix((n_tok / tot[codes], (codes, np.arange(len(u)))),
-                                        shape=(len(order), len(u)))
             clus_k = pd.factorize(cluster[keep])[0]
             n_clus = clus_k.max() + 1
             replicates = np.empty((n_boot, X.shape[1], K))
-            # weighted least squares through X = QR: the P x P systems stay well
-            # conditioned whatever the scale of the covariates (years, splines)
-            Q, R = np.linalg.qr(X)
-            r_inv = np.linalg.inv(R)
+            weights = np.ones((n_boot, len(keep)))
             for r in range(n_boot):
-                if draw_shares:
-                    st = states[rng.integers(len(states))] if len(states) > 1 else states[0]
-                    g = rng.standard_gamma(np.maximum(st * scale, 1e-12))
-                    theta = g / g.sum(axis=1, keepdims=True)
-                    Yr = (agg @ theta if level == "document" else theta)[keep]
-                else:
-                    Yr = Y
+                Yr = to_shares(states[rng.integers(len(states))])[keep] if draw_shares \
+                    else Y
                 if reweight:
                     w = rng.standard_gamma(np.ones(n_clus))[clus_k]
-                    qw = Q.T * (w / w.mean())
-                    replicates[r] = r_inv @ np.linalg.solve(qw @ Q, qw @ Yr)
-                else:
-                    replicates[r] = r_inv @ (Q.T @ Yr)
+                    weights[r] = w / w.mean()
+                replicates[r] = _fractional_logit(X, Yr, weights[r], start=estimate,
+                                                  max_iter=25)
         used = meta_k.assign(**{f"topic_{k}": Y[:, k] for k in range(K)})
         attrs = {"formula": "~ " + rhs.strip(), "level": level, "n_boot": n_boot, "ci": ci,
                  "uncertainty": uncertainty, "n_docs": int(len(np.unique(cluster[keep]))),
                  "n_rows": int(len(keep)), "n_topics": K, "n_left_out": int(miss.sum()),
-                 "method": "least squares (statsmodels OLS) of topic shares; intervals: "
-                           "percentile over replicates that draw shares from their Dirichlet "
-                           "posterior and reweight documents (Bayesian bootstrap)"}
+                 "n_states": len(states),
+                 "interval_levels": _expanded_levels(ci, len(np.unique(cluster[keep])),
+                                                     X.shape[1], reweight=uncertainty in (
+                                                         "both", "documents")),
+                 "widespread_tokens": int(n_left.sum()),
+                 "method": METHOD, "estimate_scale": ESTIMATE_SCALE}
         return TopicEffects("~ " + rhs.strip(), spec, used, self.label_topics().tolist(),
-                            estimate, replicates, attrs)
+                            estimate, replicates, attrs, X, weights)
 
+    def _effect_counts(self):
+        """Topic counts of every fitted unit at each kept sampler state (S, N, K), the
+        expected topic counts of the unit's tokens that ``max_df`` left out of the model
+        (N, K), and how many such tokens each unit has (N,)."""
+        n_tok = self.units_["n_tokens"].to_numpy(float)
+        states = getattr(self, "doc_topic_draws_", None)
+        states = self.doc_topic_[None] if states is None else np.asarray(states, float)
+        alpha = np.asarray(self.alpha_, float)
+        # tomotopy's proportions are (n_dk + alpha_k) / (n_d + sum(alpha)): the counts back
+        counts = np.maximum(states * (n_tok + alpha.sum())[None, :, None] - alpha, 0.0)
+        counts *= (n_tok / np.maximum(counts.sum(axis=2), 1e-12))[:, :, None]
+        left_out, n_left = _left_out_counts(self)
+        return counts, left_out, n_left
     def prevalence_effects(self) -> pd.DataFrame:
         """The Dirichlet-multinomial regression priors of a ``prevalence=`` model (tidy).
 
@@ -403,3 +440,197 @@ def _single_document_levels(meta: pd.DataFrame, names: list[str], cluster) -> li
         per = pd.Series(cluster).groupby(s.to_numpy()).nunique()
         out += [f"{n}={v}" for v, c in per.items() if c == 1]
     return out
+
+
+#: What ``attrs["method"]`` says.
+METHOD = ("fractional logit (quasi-binomial GLM with logit link, Papke & Wooldridge 1996) of "
+          "each topic's share of a row's tokens; intervals: percentile over replicates that "
+          "take the topic counts of one of the sampler's kept states and reweight documents "
+          "(Bayesian bootstrap)")
+#: What ``attrs["estimate_scale"]`` says.
+ESTIMATE_SCALE = ("estimate / std_error / ci_low / ci_high: average marginal effect on the "
+                  "share scale (change of the expected share per unit of the column, a 0/1 "
+                  "column: from 0 to 1, averaged over the rows; Intercept: the predicted "
+                  "share with every column at 0); log_odds / log_odds_low / log_odds_high: "
+                  "the GLM coefficient (logit scale)")
+
+
+def _expanded_levels(ci: float, n_docs: int, n_coef: int, reweight: bool):
+    """Quantile levels of the intervals: Hesterberg's (2015) expanded percentile interval
+    over documents, Phi(-+sqrt(D / (D - 1)) t_{1-a, D-P}) (D documents, P coefficients),
+    when the documents are reweighted; the plain percentiles otherwise.
+
+    >>> [round(x, 4) for x in _expanded_levels(0.95, 52, 2, True)]
+    [0.0213, 0.9787]
+    """
+    from scipy import stats as st
+
+    a = (1 - ci) / 2
+    if not reweight or n_docs - n_coef < 1:
+        return a, 1 - a
+    z = np.sqrt(n_docs / (n_docs - 1)) * st.t.ppf(1 - a, n_docs - n_coef)
+    low = float(st.norm.cdf(-z))
+    return low, 1 - low
+
+
+def _expit(eta):
+    return 1.0 / (1.0 + np.exp(-np.clip(eta, -35, 35)))
+
+
+def _fractional_logit(X, Y, w=None, start=None, max_iter=50, tol=1e-8):
+    """Coefficients (P, K) of a fractional logit of every column of ``Y`` (shares in
+    [0, 1]) on ``X`` (N, P), observation weights ``w``: the quasi-binomial GLM with logit
+    link (statsmodels ``GLM(y, X, family=Binomial())`` gives the same), by iteratively
+    reweighted least squares vectorised over the columns, on the orthonormal basis of X
+    (X = QR) so that covariates on any scale (years, splines) stay well conditioned.
+
+    >>> X = np.column_stack([np.ones(4), [0, 0, 1, 1]])
+    >>> b = _fractional_logit(X, np.array([[0.1], [0.3], [0.5], [0.7]]))
+    >>> _expit(X @ b).ravel().round(3).tolist()             # a 0/1 column: group means
+    [0.2, 0.2, 0.6, 0.6]
+    """
+    n, P = X.shape
+    w = np.ones(n) if w is None else np.asarray(w, float)
+    Y = np.clip(np.asarray(Y, float), 0.0, 1.0)
+    Q, R = np.linalg.qr(X)
+    if start is None:   # statsmodels' start for the binomial family: mu = (y + 1/2) / 2
+        m0 = (Y + 0.5) / 2
+        z = np.log(m0 / (1 - m0))
+        sw = np.sqrt(w)[:, None]
+        gamma = np.linalg.lstsq(Q * sw, z * sw, rcond=None)[0]
+    else:
+        gamma = R @ np.asarray(start, float)
+    ridge = 1e-10 * np.eye(P)
+    mu = _expit(Q @ gamma)
+    for _ in range(max_iter):
+        v = np.maximum(mu * (1 - mu), 1e-10)                          # (N, K)
+        A = (w[:, None] * v)[:, :, None] * Q[:, None, :]              # (N, K, P)
+        H = A.transpose(1, 2, 0) @ Q + ridge                          # (K, P, P)
+        g = (Q.T @ (w[:, None] * (Y - mu))).T[:, :, None]             # (K, P, 1)
+        try:
+            step = np.linalg.solve(H, g)[:, :, 0].T
+        except np.linalg.LinAlgError:
+            step = (np.linalg.pinv(H) @ g)[:, :, 0].T
+        gamma = gamma + np.clip(step, -10, 10)         # damped: no run-away Newton steps
+        new = _expit(Q @ gamma)
+        # converged when the fitted shares stop moving (a topic absent from every row of a
+        # level drifts to -inf on the logit scale while its fitted share is already ~0)
+        done = np.abs(new - mu).max() < tol
+        mu = new
+        if done:
+            break
+    return np.linalg.solve(R, gamma)
+
+
+def _column_groups(spec, n_cols):
+    """For every model-matrix column, the columns of the same formula term (the dummies
+    of one categorical covariate)."""
+    groups = [[p] for p in range(n_cols)]
+    for cols in getattr(spec, "term_indices", {}).values():
+        for p in cols:
+            groups[p] = list(cols)
+    return groups
+
+
+def _marginal_effects(X, beta, w=None, groups=None):
+    """Average marginal effects (P, K) on the share scale of coefficients ``beta`` (P, K)
+    or replicates (R, P, K) with row weights ``w`` (R, N): a 0/1 column's discrete change
+    from 0 to 1 (the other dummies of its term at 0, i.e. from the reference level to this
+    one), another column's derivative, averaged over the rows; the Intercept row is the
+    predicted share with every column at 0. ``groups``: per column, the columns of its
+    term (default: itself)."""
+    single = beta.ndim == 2
+    B = beta[None] if single else beta
+    W = np.ones((len(B), len(X))) if w is None else np.atleast_2d(w)
+    W = W / W.sum(axis=1, keepdims=True)
+    binary = np.all((X == 0) | (X == 1), axis=0)
+    const = np.all(X == 1, axis=0)
+    out = np.empty_like(B)
+    for r in range(len(B)):
+        eta = X @ B[r]                                                # (N, K)
+        mu = _expit(eta)
+        for p in range(X.shape[1]):
+            if const[p]:
+                out[r, p] = _expit(B[r, p])
+            elif binary[p]:
+                g = groups[p] if groups is not None else [p]
+                base = eta - X[:, g] @ B[r, g]
+                out[r, p] = W[r] @ (_expit(base + B[r, p]) - _expit(base))
+            else:
+                out[r, p] = W[r] @ (mu * (1 - mu)) * B[r, p]
+    return out[0] if single else out
+
+
+def _left_out_counts(model, n_iter=200, tol=1e-6):
+    """Expected topic counts (N, K) of the tokens of every fitted unit that ``max_df`` left
+    out of the model (terms in more than that share of the units), and their number (N,).
+
+    Those terms are placed in the topics by maximum likelihood with the fitted topics
+    fixed (an EM over the units: each left-out term gets a probability in every topic,
+    the kept terms keep their relative probabilities, the units' proportions are over all
+    their tokens). Without it a small topic's share of a unit is its share of the kept
+    tokens, too high when the left-out terms belong mostly to the large topics
+    (benchmarks/sim_effects.py).
+    """
+    from scipy import sparse
+
+    K = model.n_topics_
+    n_units = len(model.units_)
+    raw = getattr(model, "_texts", None)
+    share = (model.provenance_ or {}).get("max_df") if hasattr(model, "provenance_") \
+        else None
+    share = model._max_df() if share is None else float(share)
+    none = (np.zeros((n_units, K)), np.zeros(n_units))
+    if raw is None or share >= 1.0:
+        return none
+    vocab = {w: i for i, w in enumerate(model.vocabulary_)}
+    stop = model._stopword_set()
+    df: dict = {}
+    for d in raw:
+        for t in set(d):
+            df[t] = df.get(t, 0) + 1
+    limit = share * len(raw)
+    gone = sorted(t for t, c in df.items() if c > limit and t not in vocab and t not in stop
+                  and len(t) >= model.min_length)
+    kept = [i for i, d in enumerate(raw) if any(t in vocab for t in d)]
+    if not gone or len(kept) != n_units:
+        return none
+    gix = {t: i for i, t in enumerate(gone)}
+
+    def counts(index):
+        rows, cols = [], []
+        for j, i in enumerate(kept):
+            for t in raw[i]:
+                c = index.get(t)
+                if c is not None:
+                    rows.append(j)
+                    cols.append(c)
+        m = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)),
+                              shape=(n_units, len(index))).tocsr()
+        m.sum_duplicates()
+        return m.tocoo()
+
+    def ratio(N, theta, phi):            # N / (theta @ phi), on N's non-zero cells only
+        mix = np.einsum("ik,ki->i", theta[N.row], phi[:, N.col])
+        return sparse.csr_matrix((N.data / np.maximum(mix, 1e-300), (N.row, N.col)),
+                                 shape=N.shape)
+
+    n_kept, n_gone = counts(vocab), counts(gix)
+    n_left = np.asarray(n_gone.sum(axis=1)).ravel()
+    phi = np.asarray(model.topic_term_, float)
+    theta = np.asarray(model.doc_topic_, float)
+    total = n_kept.sum() + n_gone.sum()
+    phi_gone = np.tile(np.asarray(n_gone.sum(axis=0)).ravel() / total, (K, 1))
+    for _ in range(n_iter):
+        phi_kept = phi * (1 - phi_gone.sum(axis=1))[:, None]
+        A, B = ratio(n_kept, theta, phi_kept), ratio(n_gone, theta, phi_gone)
+        t_gone = theta * (B @ phi_gone.T)
+        T = theta * (A @ phi_kept.T) + t_gone
+        phi_gone = phi_gone * (B.T @ theta).T / T.sum(axis=0)[:, None]
+        new = T / np.maximum(T.sum(axis=1, keepdims=True), 1e-300)
+        done = np.abs(new - theta).max() < tol
+        theta = new
+        if done:
+            break
+    B = ratio(n_gone, theta, phi_gone)
+    return theta * (B @ phi_gone.T), n_left
