@@ -834,6 +834,7 @@ def test_find_topic_refuses_terms_in_no_topic_top(model):
         model.find_topic([rarest], top_n=2)
 
 
+@pytest.mark.slow  # a benchmark-like check: three models of the 52 reports (1-2 minutes)
 def test_long_reports_setting_is_more_coherent_on_the_work_reports():
     """The default leaves out terms in more than 30% of the paragraphs (since 0.3.0; on the
     work reports 发展, 46%, and 建设, 34%), and benchmarks/TOPICS.md recommends max_df=0.1,
