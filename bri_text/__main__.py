@@ -78,9 +78,9 @@ def report_main(argv: list[str]) -> int:
 
     try:
         result = report(args.compare, out=args.out, corpus=args.corpus,
-                        metadata=args.metadata, by=args.by, topics=args.topics,
+                        metadata=args.metadata, by=args.by, n_topics=args.topics,
                         errors=args.errors, text_column=args.text_column,
-                        seed=args.seed, top_n=args.top_n, n_boot=args.n_boot,
+                        random_state=args.seed, top_n=args.top_n, n_boot=args.n_boot,
                         test=args.test, dictionary=args.dictionary,
                         orientation={"auto": None, "on": True, "off": False}[args.orientation],
                         date_column=args.date_column,

@@ -579,7 +579,8 @@ which are narrower and answer a different question; see the
     ("code", """from bri_text.report import report
 
 out = folder.parent / "report"
-result = report(["河南", "陕西"], corpus=corpus, out=out, topics=4, seed=1, progress=False)
+result = report(["河南", "陕西"], corpus=corpus, out=out, n_topics=4, random_state=1,
+                progress=False)
 result"""),
     ("code", """result.sections"""),
     ("md", """Every table is a CSV (UTF-8) in `report/tables/` and also in `result.tables`; every
@@ -645,8 +646,8 @@ text (the page says why), the test for key terms is chosen by the number of docu
 group (both groups have at least five reports here, so a document-level test), and stock
 phrases found in most reports are marked formulaic, judged over the whole corpus."""),
     ("code", """out_wr = folder.parent / "report_work_reports"
-result_wr = report(["温家宝", "李克强"], corpus=reports, by="sheet", out=out_wr, topics=6,
-                   seed=1, progress=False)
+result_wr = report(["温家宝", "李克强"], corpus=reports, by="sheet", out=out_wr, n_topics=6,
+                   random_state=1, progress=False)
 result_wr.sections"""),
 ]
 

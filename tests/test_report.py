@@ -20,7 +20,7 @@ from bri_text.__main__ import main  # noqa: E402
 from bri_text.errors import MetadataError, ParameterError  # noqa: E402
 from bri_text.report import report  # noqa: E402
 
-PARAMS = dict(compare=["广西", "甘肃"], seed=3, n_boot=50, topics=4, progress=False)
+PARAMS = dict(compare=["广西", "甘肃"], random_state=3, n_boot=50, n_topics=4, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +127,7 @@ def test_manifest_records_seed_fingerprint_versions(built):
     assert man["corpus"]["fingerprint"] == bt.manifest(corpus)["corpus"]["fingerprint"]
     assert man["corpus"]["n_documents"] == 27
     assert man["parameters"]["compare"] == ["广西", "甘肃"]
-    assert man["parameters"]["topics"] == 4
+    assert man["parameters"]["n_topics"] == 4
     assert man["versions"]["bri_text"] and man["versions"]["jinja2"]
     assert "bri_text.report.report(compare=['广西', '甘肃']" in man["command"]
     assert man["created"].endswith("+00:00")
@@ -185,7 +185,7 @@ def test_bad_input_is_named(own_csv, tmp_path, capsys):
     with pytest.raises(MetadataError, match="by='province'"):
         report(["广西"], corpus=own_csv, by="province", out=tmp_path / "y", progress=False)
     with pytest.raises(ParameterError, match="topics"):
-        report(["广西"], topics=1, out=tmp_path / "z")
+        report(["广西"], n_topics=1, out=tmp_path / "z")
 
 
 def test_main_job_without_subcommand_is_unchanged(capsys):
@@ -494,7 +494,7 @@ def test_similarity_shows_both_groups_neighbours_and_the_direct_pair(provinces):
 
 @pytest.mark.slow
 def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
-    r = report(["自治区", "省"], corpus=PROVINCES, by="region_type", topics=0, n_boot=20,
+    r = report(["自治区", "省"], corpus=PROVINCES, by="region_type", n_topics=0, n_boot=20,
                out=tmp_path / "r", progress=False)
     page = r.index.read_text(encoding="utf-8")
     assert r.manifest["parameters"]["keyness_tests"]["自治区"]["measure"] == "welch"
@@ -516,7 +516,7 @@ def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
         held = int(lines["documents"].iloc[0].split(" of ")[0])
         assert lines["doc_id"].nunique() == min(len(lines), held), (g, term)
     # asked for token-level: it is what the page says
-    t = report(["自治区", "省"], corpus=PROVINCES, by="region_type", topics=0, n_boot=0,
+    t = report(["自治区", "省"], corpus=PROVINCES, by="region_type", n_topics=0, n_boot=0,
                test="token", out=tmp_path / "t", progress=False)
     assert t.manifest["parameters"]["keyness_tests"]["省"]["measure"] == "log_odds"
     with pytest.raises(ParameterError, match="test must be"):
@@ -528,7 +528,7 @@ def test_own_dictionary_is_shown_when_asked(tmp_path):
     cats = tmp_path / "energy_digital.tsv"
     cats.write_text("term\tcategory\n风电\t能源\n光伏\t能源\n清洁能源\t能源\n算力\t数字\n"
                     "数据中心\t数字\n数字经济\t数字\n", encoding="utf-8")
-    r = report(["新疆", "广西"], corpus=PROVINCES, by="province", topics=0, n_boot=0,
+    r = report(["新疆", "广西"], corpus=PROVINCES, by="province", n_topics=0, n_boot=0,
                dictionary=cats, out=tmp_path / "r", progress=False)
     p = r.tables["profile"].set_index(["group", "category"])["count"]
     assert p[("新疆维吾尔自治区", "能源")] > p[("广西壮族自治区", "能源")]
@@ -594,3 +594,11 @@ def test_a_real_browser_draws_the_page_of_another_corpus(provinces, tmp_path):
     ink = (img < 128).mean(axis=1)
     assert (ink[:1900].reshape(19, 100).max(axis=1) > 0).all()
     assert np.median(img) > 240
+
+
+def test_old_parameter_names_warn(tmp_path):
+    """report(seed=, topics=) were renamed random_state=, n_topics= in 0.4.0 (one name per
+    idea across the library); the old names work with a DeprecationWarning until 0.5.0."""
+    with pytest.warns(DeprecationWarning, match="topics= was renamed n_topics="):
+        with pytest.raises(ParameterError, match="n_topics must be 0"):
+            report(["广西"], topics=1, out=tmp_path / "z")

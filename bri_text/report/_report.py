@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 
-from .._util import check_scalar, progress_bar
+from .._util import check_scalar, deprecated_parameters, progress_bar
 from ..errors import BriTextError, ParameterError
 from ._manifest import corpus_fingerprint, manifest
 from ._inputs import (_by_as_text, _check_out, _clear_earlier, _load, _resolve_groups,
@@ -23,7 +23,8 @@ from ._sections import _Run
 def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, errors,
              text_column, test="auto", dictionary=None, orientation=None,
              date_column=None) -> str:
-    args = [f"compare={list(compare)!r}", f"by={by!r}", f"topics={topics}", f"seed={seed}",
+    args = [f"compare={list(compare)!r}", f"by={by!r}", f"n_topics={topics}",
+            f"random_state={seed}",
             f"out={str(out)!r}"]
     if corpus is not None:
         args.append(f"corpus={str(corpus)!r}")
@@ -44,8 +45,9 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
 
 
 
+@deprecated_parameters("0.4.0", topics="n_topics", seed="random_state")
 def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=None,
-           by: str = "region", topics: int = 8, seed: int = 1, top_n: int = 15,
+           by: str = "region", n_topics: int = 8, random_state: int = 1, top_n: int = 15,
            n_boot: int = 200, errors: str = "raise", text_column: str | None = None,
            test: str = "auto", dictionary=None, orientation: bool | None = None,
            date_column: str | None = None, progress=None,
@@ -57,8 +59,9 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     ``metadata``: a CSV with a ``file`` column), or a ``.csv`` / ``.jsonl`` file (its text
     in the column ``text_column``, default ``text``). ``errors="skip"``: files of a folder
     that cannot be read are left out (listed on the page and in the manifest) instead of
-    stopping the report. ``topics``: K of the topic model (0 skips topics). ``seed``:
-    random_state of every bootstrap and of the topic model. ``top_n``: key terms shown per
+    stopping the report. ``n_topics``: K of the topic model (0 skips topics).
+    ``random_state``: seed of every bootstrap and of the topic model (``topics=`` and
+    ``seed=`` before 0.4.0; the command line keeps ``--topics`` and ``--seed``). ``top_n``: key terms shown per
     direction; ``n_boot``: bootstrap replicates. ``test``: the keyness test, ``"auto"``
     (document-level, Welch's t, when both sides have at least 5 documents; token-level
     log-odds otherwise, worded as differences between these texts), ``"document"``,
@@ -89,12 +92,13 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     section whose input is missing (fewer than 3 years, no national documents, a
     dictionary that does not cover the corpus) is replaced by a sentence saying why.
     """
-    check_scalar(topics, "topics", min_val=0)
+    check_scalar(n_topics, "n_topics", min_val=0)
     check_scalar(top_n, "top_n", min_val=1)
     check_scalar(n_boot, "n_boot", min_val=0)
-    check_scalar(seed, "seed", min_val=0)
-    if topics == 1:
-        raise ParameterError("topics must be 0 (skip) or >= 2, got 1")
+    check_scalar(random_state, "random_state", min_val=0)
+    if n_topics == 1:
+        raise ParameterError("n_topics must be 0 (skip) or >= 2, got 1")
+    topics, seed = n_topics, random_state
     if errors not in ("raise", "skip"):
         raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
     if isinstance(compare, str):
@@ -108,7 +112,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         raise ParameterError(f"orientation must be None, True or False, got {orientation!r}")
     out = Path(out)
     _check_out(out, corpus)
-    params = {"compare": compare, "by": by, "topics": topics, "top_n": top_n,
+    params = {"compare": compare, "by": by, "n_topics": topics, "top_n": top_n,
               "n_boot": n_boot, "corpus": None if corpus is None else str(corpus),
               "metadata": None if metadata is None else str(metadata),
               "errors": errors, "text_column": text_column,
