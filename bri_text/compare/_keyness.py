@@ -566,7 +566,9 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         Bootstrap replicates (one name for every bootstrap, formerly ``bootstrap=``):
         for ``"bootstrap_test"`` the test's replicates, for ``"permutation"`` the most
         relabellings (default 1000 for both); for the token-level
-        measures the replicates of the ``stability`` column (default None: no column).
+        measures the replicates of the ``stability`` column. ``n_boot=0`` means no
+        resampling, as in every function with ``n_boot``; None (the default) means the
+        measure's default: 1000 for the resampled tests, no stability column otherwise.
     resample : {"two-stage", "document", "unit"}
         What the stability replicates draw within target and reference (see
         :func:`profile`): by default documents, then paragraphs within them; a side with
