@@ -569,12 +569,12 @@ cleaning.groupby("doc_id")[["chars_removed"]].sum()"""),
     ("md", """## The comparative report, from Python
 
 The same function as `python -m bri_text report --corpus my_plans/ --metadata
-my_plans/metadata.csv --compare 河南 陕西`. With two documents per province, the
-intervals resample documents, then paragraphs within them (two-stage bootstrap): they say
-how much a province's figure depends on which of its two texts are drawn, and are wide,
-since a replicate that draws one document twice sees only that text. Notebook 3 gives
-Henan's orientation shares within-document intervals (paragraphs of the plans resampled),
-which are narrower and answer a different question; see the
+my_plans/metadata.csv --compare 河南 陕西`. With two documents per province there are no
+between-document intervals: with two documents no resampling method reaches its nominal
+coverage, so the tables say so (`interval` "none: two documents") instead of printing a
+range, and the page says it beside the number. Notebook 3 gives Henan's orientation shares
+within-document intervals (paragraphs of the plans resampled), which answer a different
+question: how much the figure depends on which paragraphs its texts have; see the
 [glossary](../docs/GLOSSARY.md)."""),
     ("code", """from bri_text.report import report
 

@@ -372,10 +372,10 @@ def test_06_title_is_not_written_into_the_text(folder_corpus, docs):
     assert mine["n_mentions"].iloc[0] == builtin["n_mentions"].iloc[0]
 
 
-def test_06_two_stage_intervals_are_wider_sentence(bri_corpus):
-    """'With two documents per province, the intervals resample documents, then paragraphs
-    … and are wide …; notebook 3 gives Henan's orientation shares within-document
-    intervals …, which are narrower'."""
+def test_06_two_documents_get_no_interval_sentence(bri_corpus):
+    """'With two documents per province there are no between-document intervals … (`interval`
+    "none: two documents") … Notebook 3 gives Henan's orientation shares within-document
+    intervals'."""
     tokens = bt.tokenize(bri_corpus.subset(region="河南").reshape("paragraph"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -383,8 +383,7 @@ def test_06_two_stage_intervals_are_wider_sentence(bri_corpus):
         unit = bt.orientation(tokens, by="region", n_boot=200, random_state=1,
                               resample="unit")
     two, unit = two.set_index("world_region"), unit.set_index("world_region")
-    # since 0.3.1 (issue 31) two documents get no between-document interval at all (the
-    # notebook's sentence needs rewording): only the within-document one remains
+    # since 0.4.0 (issue 31) two documents get no between-document interval at all
     assert two.loc["西欧", "interval"].startswith("none: two documents")
     assert two.loc["西欧", "ci_low"] != two.loc["西欧", "ci_low"]          # NaN
     assert unit.loc["西欧", "interval"] == "within-document"
