@@ -263,7 +263,7 @@ class _EffectsMixin:
             frame = self._aggregate_documents().drop(columns=list(range(K)))
             key = "doc_id"
             codes, docs = pd.factorize(u["parent_id"].to_numpy())
-            frame = frame.set_index("doc_id").loc[pd.Index(docs)].reset_index()
+            frame = frame.set_index("doc_id").loc[pd.Index(docs, name="doc_id")].reset_index()
             cluster = np.arange(len(frame))
         else:
             frame = self.doc_topics(level="unit").drop(columns=list(range(K)))
