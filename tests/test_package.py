@@ -215,3 +215,16 @@ def test_clean_is_one_object_however_imported():
     assert out.stdout.split() == ["2015年", "ASEAN", "True"]
     assert bri_text.clean("<p>东盟</p>") == "东盟"
     assert bri_text.clean is bri_text.cleaning.clean
+
+
+def test_interfaces_page_signatures_are_the_code_s():
+    """docs/INTERFACES.md's signature block is generated from the code
+    (scripts/make_interfaces.py): a changed signature without the page fails here."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, str(root / "scripts" / "make_interfaces.py"),
+                          "--check"], capture_output=True, text=True, cwd=root)
+    assert run.returncode == 0, run.stdout + run.stderr
