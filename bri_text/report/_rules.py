@@ -232,7 +232,7 @@ def _passage_document_counts(passages, corpus: Corpus, ngram: int, share: float,
     shingles are in more than ``max_df`` of the documents (at least 3)."""
     import math
 
-    from ..reuse import _Norm
+    from ..reuse import NormalizedText as _Norm
 
     from scipy import sparse
 

@@ -1,0 +1,43 @@
+"""Text reuse: which passages travel from one document to another.
+
+Passages are found on characters (no word segmentation), on a normalised text in which
+whitespace, punctuation and symbols are ignored (so dropped or changed punctuation and a
+different dash — – - —— make no difference), every run of digits counts as one digit
+(changed numbers make no difference) and Latin letters are folded to lower-case half-width.
+An offset map leads back to the original text, so every passage is an exact slice of
+``corpus.docs.text``.
+
+How (never a quadratic alignment of whole documents):
+
+1. character ``ngram``-shingles of the normalised text, hashed;
+2. an inverted index over the shingles that occur in at most ``max_df`` documents picks the
+   candidate pairs (formulaic shingles - set phrases, slogans, standard closing lines - are
+   common to many documents and do not make pairs look related);
+3. inside a candidate pair all shared shingles are seeds; seeds on one diagonal form
+   segments, segments are chained allowing gaps of up to ``max_gap`` characters (an
+   inserted clause);
+4. each chain is aligned locally with :mod:`rapidfuzz` (Levenshtein opcodes on the chain's
+   region only) and trimmed to its best-scoring part; a part below ``min_similarity`` (two
+   passages bridged by a dissimilar gap) is split at its largest edit and tried again.
+
+Passages made mostly (``formulaic_share``) of shingles found in more than ``max_df``
+documents are kept and flagged ``formulaic=True``.
+
+>>> import bri_text as bt
+>>> corpus = bt.load_bri_policies()
+>>> table = bt.text_reuse(corpus.subset(region="河南"))
+>>> table[["doc_a", "doc_b"]].drop_duplicates().values.tolist()
+[['bri13', 'bri24']]
+"""
+from __future__ import annotations
+
+from ._align import _date_bounds  # noqa: F401  (tests read the date rule directly)
+from ._align import _Norm as NormalizedText  # noqa: F401
+from ._passages import REUSE_COLUMNS, text_reuse
+from ._summary import SUMMARY_COLUMNS, reuse_summary
+
+__all__ = ["REUSE_COLUMNS", "SUMMARY_COLUMNS", "reuse_summary", "text_reuse"]
+
+#: What other stages take from here besides the public functions (internal contract): the
+#: report counts the documents holding a passage with the same normalised shingles.
+CONTRACT = ["NormalizedText"]

@@ -1,0 +1,344 @@
+"""Shared passages between documents (:func:`text_reuse`): orienting pairs by date,
+aligning them, and labelling each passage copy, template or formulaic."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ..corpus import Corpus
+from .._util import check_scalar
+from ..errors import EmptyDocumentError, MetadataError, ParameterError
+from ._align import (_candidate_pairs, _chains, _date_bounds, _local_alignments, _Norm,
+                     _orig_span, _pair_seeds)
+
+
+#: the columns of :func:`text_reuse`, always in this order
+REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "passage_a",
+                 "passage_b", "similarity", "chars", "formulaic", "kind"]
+
+
+
+# ---------------------------------------------------------------------- public API
+def _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share):
+    check_scalar(min_chars, "min_chars", min_val=2)
+    check_scalar(ngram, "ngram", min_val=2)
+    check_scalar(max_gap, "max_gap", min_val=0)
+    if ngram > min_chars:
+        raise ParameterError(f"ngram ({ngram}) must not exceed min_chars ({min_chars})")
+    check_scalar(max_df, "max_df", "real", min_val=0, include_min=False)
+    if isinstance(max_df, (float, np.floating)):
+        check_scalar(max_df, "max_df as a share", "real", min_val=0, max_val=1,
+                     include_min=False)
+    else:
+        check_scalar(max_df, "max_df as a document count", min_val=2)
+    check_scalar(min_similarity, "min_similarity", "real", min_val=0, max_val=1)
+    check_scalar(formulaic_share, "formulaic_share", "real", min_val=0, max_val=1)
+
+
+#: characters that make a figure: digits, decimal points, percent signs, Chinese numerals
+#: and the units statistics paragraphs put after them
+_FIGURE_CHARS = frozenset("0123456789０１２３４５６７８９.．%％‰零〇一二三四五六七八九十百千万亿两"
+                          "元吨个条家项所人次公里米亩台套辆倍户座批年月日美欧港币")
+#: a template pair differs mostly (this share of the differing characters) in figures ...
+TEMPLATE_SHARE = 0.5
+#: ... in at least this many figures
+TEMPLATE_FIGURES = 2
+_NUMBER = _NOT_TEXT = None
+
+
+def _reuse_kind(a: str, b: str) -> str:
+    """``"template"`` when two aligned passages differ mostly in figures (digits, numerals,
+    units: at least :data:`TEMPLATE_SHARE` of the differing characters) in at least
+    :data:`TEMPLATE_FIGURES` figures, else ``"copy"``.
+
+    >>> _reuse_kind("地区生产总值32765亿元，增长7.5%。", "地区生产总值2.15万亿元，增长6.8%。")
+    'template'
+    >>> _reuse_kind("建设中国—东盟信息港，完善海底光缆。", "建设中国-东盟信息港完善海底光缆")
+    'copy'
+    >>> _reuse_kind("到2020年，开通国际货运航线30条。", "到2025年，开通国际货运航线30条。")  # one figure
+    'copy'
+    """
+    import re
+
+    from rapidfuzz.distance import Levenshtein
+
+    global _NUMBER, _NOT_TEXT
+    if _NUMBER is None:
+        # punctuation, symbols and spaces (not percent signs): not part of the wording
+        _NOT_TEXT = re.compile(r"[^\w%％‰]|_")
+        _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
+                             r"|[零〇一二三四五六七八九十百千两]{2,}")
+
+    a, b = _NOT_TEXT.sub("", a), _NOT_TEXT.sub("", b)
+    diff = figures = 0
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            continue
+        changed = a[op.src_start:op.src_end] + b[op.dest_start:op.dest_end]
+        diff += len(changed)
+        figures += sum(ch in _FIGURE_CHARS for ch in changed)
+    if not diff or figures < TEMPLATE_SHARE * diff:
+        return "copy"
+    na, nb = Counter(_NUMBER.findall(a)), Counter(_NUMBER.findall(b))
+    changed = max(sum((na - nb).values()), sum((nb - na).values()))  # figures replaced
+    return "template" if changed >= TEMPLATE_FIGURES else "copy"
+
+
+@lru_cache(maxsize=1)
+def _formulaic_patterns():
+    import re
+
+    from .._lexicons import load_formulaic
+
+    return tuple(re.compile(p) for p in load_formulaic()["pattern"])
+
+
+def _lexicon_flags(text: str, norm: _Norm, s: int, e: int, x0: int, x1: int) -> np.ndarray:
+    """Per normalised position x0..x1-1 of a passage (original text[s:e]): inside a match of
+    the formulaic lexicon (matched on the passage only: a few hundred characters, not the
+    whole document)."""
+    flags = np.zeros(max(0, x1 - x0), dtype=bool)
+    part = text[s:e]
+    for pat in _formulaic_patterns():
+        for m in pat.finditer(part):
+            a = int(np.searchsorted(norm.starts, s + m.start())) - x0
+            b = int(np.searchsorted(norm.starts, s + m.end())) - x0
+            flags[max(a, 0):max(b, 0)] = True
+    return flags
+
+
+def _documents(corpus, reference):
+    """(ids, texts, is_ref) to compare; is_ref is None when every pair is compared."""
+    if not isinstance(corpus, Corpus):
+        raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
+    if isinstance(reference, Corpus):
+        overlap = sorted(set(reference.doc_ids) & set(corpus.doc_ids))
+        if overlap:
+            raise MetadataError(f"reference and corpus share doc_id(s) {overlap[:5]}; give "
+                                "the reference documents distinct ids")
+        if len(reference) == 0:
+            raise MetadataError("reference is an empty Corpus; nothing to trace")
+        is_ref = np.r_[np.ones(len(reference), bool), np.zeros(len(corpus), bool)]
+        return reference.doc_ids + corpus.doc_ids, reference.texts + corpus.texts, is_ref
+    if reference is not None:
+        from .._util import condition_mask
+
+        is_ref = condition_mask(corpus.docs, reference, "reference")
+        if not is_ref.any():
+            raise MetadataError(f"reference={reference!r} matches no document of the corpus")
+        if is_ref.all():
+            raise MetadataError(f"reference={reference!r} matches every document; nothing is "
+                                "left to trace passages into")
+        return corpus.doc_ids, corpus.texts, is_ref
+    if len(corpus.doc_ids) < 2:
+        raise ParameterError(f"text_reuse needs at least 2 documents, the corpus has "
+                             f"{len(corpus.doc_ids)}; pass reference= to compare with other texts")
+    return corpus.doc_ids, corpus.texts, None
+
+
+def _source_dates(corpus, reference, is_ref, date):
+    """:func:`_date_bounds` of the ``date`` column when tracing from a reference, else None."""
+    if is_ref is None or date is None:
+        return None
+    meta = pd.concat([reference.docs, corpus.docs], ignore_index=True) \
+        if isinstance(reference, Corpus) else corpus.docs
+    return _date_bounds(meta[date]) if date in meta.columns else None
+
+
+def _check_texts(ids, texts, is_ref) -> None:
+    if is_ref is not None and len(ids) - int(is_ref.sum()) == 0:
+        raise ParameterError("corpus has no document to trace the reference passages into")
+    empty = [i for i, t in zip(ids, texts) if not t.strip()]
+    if empty:
+        raise EmptyDocumentError(f"document(s) with no text: {empty[:5]}; drop them first, "
+                                 "e.g. corpus.subset(corpus.docs['text'].str.strip() != '')")
+
+
+def _orient_pairs(pairs, is_ref, when):
+    """Pairs reference first, none with the source dated after its target; and how many went."""
+    if is_ref is None:
+        return pairs, 0
+    pairs = sorted((a, b) if is_ref[a] else (b, a) for a, b in pairs)
+    if when is None:
+        return pairs, 0
+    low, high = when  # later only when it cannot be the same day or earlier
+    kept = [(a, b) for a, b in pairs
+            if pd.isna(low[a]) or pd.isna(high[b]) or not low[a] > high[b]]
+    return kept, len(pairs) - len(kept)
+
+
+def _pair_passages(na, nb, ta: str, tb: str, ngram, max_gap, min_cover, min_chars,
+                   min_similarity) -> list:
+    """(chars, s_a, e_a, s_b, e_b, similarity, x0, x1) of the aligned passages of one
+    pair: chains of shared shingles, aligned locally, long and similar enough."""
+    from rapidfuzz.distance import Indel
+
+    sa, sb = _pair_seeds(na, nb)
+    if len(sa) + ngram < min_cover:  # too few shared shingles for any passage
+        return []
+    found = []
+    for a0, a1, b0, b1, cover in _chains(sa, sb, ngram, max_gap, min_cover):
+        if cover < min_cover:
+            continue
+        ra0, rb0 = max(0, a0 - ngram), max(0, b0 - ngram)
+        ra1, rb1 = min(len(na.codes), a1 + ngram), min(len(nb.codes), b1 + ngram)
+        for span in _local_alignments(na.text(ra0, ra1), nb.text(rb0, rb1),
+                                      min_similarity, min_len=ngram):
+            x0, x1, y0, y1 = ra0 + span[0], ra0 + span[1], rb0 + span[2], rb0 + span[3]
+            s_a, e_a = _orig_span(ta, na, x0, x1)
+            s_b, e_b = _orig_span(tb, nb, y0, y1)
+            chars = max(e_a - s_a, e_b - s_b)
+            if chars < min_chars:
+                continue
+            sim = Indel.normalized_similarity(na.text(x0, x1), nb.text(y0, y1))
+            if sim < min_similarity:
+                continue
+            found.append((chars, s_a, e_a, s_b, e_b, sim, x0, x1))
+    return found
+
+
+def _one_passage_per_stretch(found: list) -> list:
+    """Each stretch of doc_b explained once (by the longest, most similar, earliest
+    passage of doc_a): a passage repeated in doc_a does not multiply rows."""
+    kept = []
+    for f in sorted(found, key=lambda f: (-f[0], -f[5], f[1], f[3])):
+        if any(min(f[4], g[4]) - max(f[3], g[3]) > 0.5 * (f[4] - f[3]) for g in kept):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _is_formulaic(na, ta: str, s_a, e_a, x0, x1, ngram, formulaic_hashes, formulaic_share):
+    """At least ``formulaic_share`` of the passage's shingles are formulaic (common to many
+    documents, or in the lexicon of set phrasing)."""
+    if na.formulaic is None:
+        na.formulaic = np.isin(na.hashes, formulaic_hashes)
+    end = max(x0, x1 - ngram + 1)
+    flags = na.formulaic[x0:end]
+    if len(flags) and flags.sum() < formulaic_share * len(flags):
+        flags = flags | _lexicon_flags(ta, na, s_a, e_a, x0, end)
+    share = int(flags.sum()) / len(flags) if len(flags) else 0.0
+    return share >= formulaic_share
+
+
+def _reuse_frame(rows: list) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-1] + ["_a", "_b", "kind"])
+    out = out.sort_values(["_a", "_b", "start_a", "start_b"], kind="stable")
+    out = out[REUSE_COLUMNS].reset_index(drop=True)
+    return out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64",
+                       "end_b": "int64", "chars": "int64", "similarity": "float64",
+                       "formulaic": "bool"})
+
+
+def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: int = 5,
+               max_df=0.2, max_gap: int = 40, min_similarity: float = 0.8,
+               formulaic_share: float = 0.5, best_source: bool = True,
+               date: str | None = "date", progress=None) -> pd.DataFrame:
+    """Passages shared between documents, one row per aligned passage.
+
+    ``reference=None`` compares every pair of documents of ``corpus`` (``doc_a`` comes
+    first in the corpus). ``reference`` as a Corpus, or a condition selecting documents of
+    ``corpus`` (``{"level": "national"}`` or a boolean mask), traces passages from the
+    reference documents (``doc_a``) into each other document (``doc_b``).
+
+    Parameters: ``min_chars`` - shortest passage reported (characters, the longer of the two
+    sides); ``ngram`` - shingle length in normalised characters; ``max_df`` - shingles in
+    more than this many documents (a float: this share of the documents, at least 3) are
+    formulaic: not used to pick candidate pairs; ``max_gap`` - longest insertion bridged
+    inside a passage (normalised characters); ``min_similarity`` - the least similarity
+    kept; ``formulaic_share`` - passages at least this share of which is formulaic (shingles
+    in more than ``max_df`` documents, or a match of the curated lexicon of set political
+    phrasing, agency lists and closing lines, ``bri_text/lexicons/formulaic.tsv``: document
+    frequency alone cannot tell boilerplate in a handful of documents) are flagged
+    ``formulaic=True``; ``date`` - with ``reference``, the metadata column of the documents'
+    dates: a reference document dated after the document it would be the source of is
+    never reported as its source (None: dates ignored); ``best_source`` - with
+    ``reference``, attribute each stretch
+    of a document to one source only, the most similar (then longest, then earliest in the
+    reference) of the reference passages that cover at least half of it; ``False`` lists
+    every reference document that holds the passage.
+
+    Columns: see :data:`REUSE_COLUMNS`. ``kind`` tells apart ``"copy"`` (the same wording),
+    ``"template"`` (the same sentence frame with different figures: at least half of the
+    difference is digits, numerals and units, in two figures or more; see
+    :func:`_reuse_kind`) and ``"formulaic"`` (set phrasing, as ``formulaic``).
+    ``text[start_a:end_a] == passage_a``;
+    ``similarity`` is the normalised Indel similarity (0-1) of the two passages with
+    punctuation, whitespace and digit values ignored; ``chars`` the longer passage's length.
+    Rows are ordered by document pair (corpus order), then ``start_a``. Parameters, the
+    number of candidate pairs and the formulaic threshold are in ``df.attrs``.
+
+    Raises ParameterError for fewer than two documents to compare, MetadataError when
+    ``reference`` selects nothing (or everything), EmptyDocumentError for empty texts.
+
+    >>> import bri_text as bt
+    >>> corpus = bt.load_bri_policies()
+    >>> t = bt.text_reuse(corpus.subset(region="陕西"), min_chars=20)   # Xi'an, Shaanxi 2016
+    >>> row = t.sort_values(["chars", "start_a"]).iloc[-1]
+    >>> row.doc_a, row.doc_b, row.passage_b
+    ('bri21', 'bri27', '打造以“汉风古韵”为主题的丝绸之路历史文化旅游区。')
+    >>> corpus.docs.text[20][row.start_a:row.end_a] == row.passage_a
+    True
+    """
+    _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share)
+    ids, texts, is_ref = _documents(corpus, reference)
+    when = _source_dates(corpus, reference, is_ref, date)
+    _check_texts(ids, texts, is_ref)
+
+    n = len(ids)
+    max_df_count = int(max_df) if isinstance(max_df, (int, np.integer)) else \
+        max(3, int(math.floor(max_df * n)))
+    max_df_count = max(2, min(max_df_count, n))
+    norms = [_Norm(t, ngram) for t in texts]
+    # a passage of min_chars characters with up to 10% of them edited (each edit breaks at
+    # most ngram shingles) still shares this many shingles
+    min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
+    pairs, formulaic_hashes = _candidate_pairs(norms, is_ref, max_df_count, min_shared)
+    pairs, later = _orient_pairs(pairs, is_ref, when)
+    # ... and its shared shingles cover at least this many of its characters
+    min_cover = max(ngram + 2, min_chars - math.ceil(0.1 * min_chars) * (ngram - 1))
+
+    from .._util import progress_bar
+
+    rows = []
+    for a, b in progress_bar(pairs, total=len(pairs), desc="text_reuse", progress=progress):
+        found = _pair_passages(norms[a], norms[b], texts[a], texts[b], ngram, max_gap,
+                               min_cover, min_chars, min_similarity)
+        for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in _one_passage_per_stretch(found):
+            pa, pb = texts[a][s_a:e_a], texts[b][s_b:e_b]
+            formulaic = _is_formulaic(norms[a], texts[a], s_a, e_a, x0, x1, ngram,
+                                      formulaic_hashes, formulaic_share)
+            rows.append((ids[a], ids[b], s_a, e_a, s_b, e_b, pa, pb, round(float(sim), 4),
+                         int(chars), formulaic, a, b,
+                         "formulaic" if formulaic else _reuse_kind(pa, pb)))
+    if is_ref is not None and best_source:
+        rows = _one_source_per_stretch(rows)
+    out = _reuse_frame(rows)
+    out.attrs.update({
+        "min_chars": min_chars, "ngram": ngram, "max_df": max_df,
+        "max_df_documents": max_df_count, "max_gap": max_gap,
+        "min_similarity": min_similarity, "formulaic_share": formulaic_share,
+        "best_source": bool(best_source) if is_ref is not None else None,
+        "reference": None if reference is None else (
+            "Corpus" if isinstance(reference, Corpus) else repr(reference)),
+        "n_documents": n, "candidate_pairs": len(pairs),
+        "date": date if when is not None else None, "later_sources_skipped": later,
+    })
+    return out
+
+
+def _one_source_per_stretch(rows: list) -> list:
+    """Rows whose ``doc_b`` stretch no better row (more similar, then longer, then earlier
+    source) already covers by half or more: each traced passage names one source."""
+    kept: dict = {}
+    for r in sorted(rows, key=lambda r: (-r[8], -r[9], r[11], r[2])):
+        same_b = kept.setdefault(r[12], [])
+        s, e = r[4], r[5]
+        if any(min(e, k[5]) - max(s, k[4]) >= 0.5 * (e - s) for k in same_b):
+            continue
+        same_b.append(r)
+    return [r for rs in kept.values() for r in rs]
