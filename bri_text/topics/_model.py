@@ -806,6 +806,24 @@ def _nmf_word_priors(docs, vocab, n_topics: int, eta: float) -> dict[str, list[f
     >>> [round(p, 3) for p in pri["港口"]], [round(p, 3) for p in pri["大学"]]
     ([0.075, 0.025], [0.025, 0.075])
     """
+    key = (fingerprint([" ".join(d) for d in docs], extra="\n".join(vocab)), n_topics)
+    share = _NMF_CACHE.get(key)
+    if share is None:
+        share = _nmf_shares(docs, vocab, n_topics)
+        _NMF_CACHE.clear()   # keep the last one: the seeds of one select_k grid share it
+        _NMF_CACHE[key] = share
+    prior = eta * n_topics * (_NMF_SHARE * share + (1 - _NMF_SHARE) / n_topics)
+    return {w: prior[:, j].tolist() for j, w in enumerate(vocab)}
+
+
+#: the last NMF start computed in this process ((units, vocabulary) fingerprint, K) ->
+#: shares: models that differ only in their seed (select_k's seeds) reuse it
+_NMF_CACHE: dict = {}
+
+
+def _nmf_shares(docs, vocab, n_topics: int) -> np.ndarray:
+    """K x V: each word's share in each topic of an NMF of the units' TF-IDF (even where
+    the NMF gives the word no weight)."""
     from scipy import sparse
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
@@ -823,9 +841,7 @@ def _nmf_word_priors(docs, vocab, n_topics: int, eta: float) -> dict[str, list[f
         weights = nmf.fit_transform(TfidfTransformer().fit_transform(counts))
     share = nmf.components_ * weights.sum(axis=0)[:, None]     # K x V
     total = share.sum(axis=0)
-    share = np.where(total > 0, share / np.where(total > 0, total, 1), 1.0 / n_topics)
-    prior = eta * n_topics * (_NMF_SHARE * share + (1 - _NMF_SHARE) / n_topics)
-    return {w: prior[:, j].tolist() for j, w in enumerate(vocab)}
+    return np.where(total > 0, share / np.where(total > 0, total, 1), 1.0 / n_topics)
 
 
 def _word_priors(seeds, n_topics: int, eta: float, vocab=(),
