@@ -877,18 +877,23 @@ def test_select_k_same_random_state_same_table(resample_grid, small_tokens):
 def test_choose_k_rule(resample_grid):
     from bri_text.topics import choose_k
 
-    k = choose_k(resample_grid) if (resample_grid["resample_stability_mean"] > (
-        resample_grid["resample_chance"] + resample_grid["resample_chance_sd"])).any() else None
-    assert k in (3, 6, None)
-    grid = pd.DataFrame({"k": [5, 10, 15, 20], "resample_stability_mean": [.40, .45, .46, .41],
-                         "resample_stability_sd": [.02, .02, .02, .02],
-                         "resample_chance": [.30, .30, .30, .30],
-                         "resample_chance_sd": [.01, .01, .01, .01]})
-    assert choose_k(grid) == 10                            # within one sd of 15's 0.46
-    grid["resample_chance"] = [.45, .30, .30, .30]         # K=5 would be at chance anyway
+    try:
+        assert choose_k(resample_grid) in (3, 6)
+    except ParameterError as e:                            # five plans may support no K
+        assert "chance line" in str(e)
+    grid = pd.DataFrame({"k": [5, 10, 15, 20], "term_overlap_mean": [.10, .15, .16, .12],
+                         "term_overlap_sd": [.02, .02, .02, .02],
+                         "term_overlap_chance": [.09, .09, .09, .09],
+                         "term_overlap_chance_sd": [.01, .01, .01, .01]})
+    assert choose_k(grid) == 10                            # within one sd of 15's 0.16
+    grid["term_overlap_chance"] = [.15, .09, .09, .09]     # K=5 at chance anyway
     assert choose_k(grid) == 10
-    grid["resample_chance"] = .5
-    with pytest.raises(ParameterError, match="chance"):
+    grid["term_overlap_sd"] = [.02, .02, .07, .02]         # 15 is noisy: 5 within its sd,
+    assert choose_k(grid) == 10                            # but not above its chance line
+    grid["term_overlap_chance"] = .5
+    with pytest.raises(ParameterError, match="chance line"):
         choose_k(grid)
-    with pytest.raises(ParameterError, match="resampling"):
-        choose_k(grid.drop(columns="resample_stability_sd"))
+    with pytest.raises(ParameterError, match="term_overlap_mean"):
+        choose_k(grid.drop(columns="term_overlap_mean"))
+    with pytest.raises(ParameterError, match="measure"):
+        choose_k(grid, measure="npmi")
