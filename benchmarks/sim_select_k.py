@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import bri_text as bt  # noqa: E402
+from bri_text.errors import ParameterError  # noqa: E402
 
 
 def main():
@@ -50,7 +51,7 @@ def main():
               f"({r['heldout_loglik_sd']:.3f}) |")
     try:
         print(f"choose_k: K = {bt.choose_k(grid)}")
-    except bt.errors.ParameterError as e:
+    except ParameterError as e:
         print(f"choose_k: {e}")
     print(f"{time.time() - t0:.0f} s")
 
