@@ -66,7 +66,10 @@ def main(argv=None):
             g = bt.select_k(tokens, ks=args.ks, seeds=args.seeds, progress=False, init=init,
                             iterations=args.iterations)
         print(f"init={init!r}: {time.perf_counter() - t0:.0f} s", flush=True)
-        out.append(g[COLS].assign(init=init))
+        t = g[COLS].assign(init=init)
+        t.attrs = {}   # (select_k's attrs hold DataFrames, which pd.concat cannot compare)
+        print(t.round(3).to_string(index=False), flush=True)
+        out.append(t)
     table = pd.concat(out).sort_values(["k", "init"])
     pd.set_option("display.width", 250)
     print(table.round(3).to_string(index=False))
