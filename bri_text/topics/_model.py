@@ -69,19 +69,24 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         benchmarks/TOPICS.md); 20 of those states are kept in ``doc_topic_draws_``.
         ``transform`` infers with the sampler's last state.
     init : "nmf" | "random"
-        Where the Gibbs chain starts (tomotopy). ``"nmf"`` (default since 0.3.0): from a
-        non-negative matrix factorisation of the units' TF-IDF (scikit-learn ``NMF``,
-        ``init="nndsvd"``), which is deterministic, so every ``random_state`` starts from
-        the same place and the seed only moves the sampler: topics agree across seeds and
-        keep their numbers (stability 0.88-1.00 against 0.69-0.87 with a random start in
-        benchmarks/TOPICS.md) and are more coherent. The start is passed as tomotopy word
-        priors, which the sampler keeps: each word has the same total prior mass as
-        before (``eta`` times K), half spread evenly over the topics and half following
-        the NMF's topics for the word. ``"random"``: tomotopy's uniform random start and a
-        symmetric ``eta`` (the behaviour before 0.3.0). With ``seed_words`` the seeded
-        topics start from their seeds and the free topics from an NMF with as many
-        components; the gensim engine starts its own way (recorded as "random").
-        ``provenance_["init"]`` records the start used.
+        The word prior the Gibbs chain starts from and keeps (tomotopy). ``"nmf"``
+        (default since 0.3.0): a non-negative matrix factorisation of the units' TF-IDF
+        (scikit-learn ``NMF``, ``init="nndsvd"``), computed the same way whatever the
+        ``random_state``. tomotopy cannot set the first topic assignments, so the NMF is
+        passed as word priors, which the sampler draws the first assignments from **and
+        keeps for the whole chain**: it is a data-derived prior (an asymmetric ``eta``),
+        not only a start. Each word keeps the total prior mass of a symmetric prior
+        (``eta`` times K), half spread evenly over the topics and half following the NMF's
+        topics for the word (0.25 pseudo-counts at K = 10, against a common word's
+        hundreds of tokens; it steers rare words). Every seed shares it, so seeds agree and
+        topics keep their numbers: that agreement is partly the prior's doing and says a
+        rerun gives the same topics, not that other documents would. What it does across
+        random halves of the documents and to coherence (``select_k``'s resampling
+        columns; benchmarks/TOPICS.md, "Resampling stability"): INIT_FIGURES
+        ``"random"``: tomotopy's uniform random start and a symmetric ``eta`` (the behaviour
+        before 0.3.0). With ``seed_words`` the seeded topics start from their seeds and the
+        free topics from an NMF with as many components; the gensim engine starts its own
+        way (recorded as "random"). ``provenance_["init"]`` records the start used.
     alpha : float
         Document-topic prior. tomotopy re-estimates an asymmetric alpha every 10 sweeps
         starting from this value; gensim uses it as a fixed symmetric prior.
