@@ -24,8 +24,10 @@ _NULL_CACHE: dict = {}
 NULL_SEED = 0
 #: Shuffles behind the chance lines (their mean and sd are reported).
 N_NULL = 3
-#: Iterations of select_k's fits when ``iterations`` is not given (tomotopy sweeps): the
-#: ranking of K settles well before a final model's 1000 (benchmarks/bench_select_k.py).
+#: Iterations of select_k's fits when ``iterations`` is not given (tomotopy sweeps; gensim
+#: passes), for speed (issue 31). On the 27 plans at K = 10 (seeds 1-3) the resampling
+#: figures at 300 and 1000 sweeps agree within their sd: stability 0.370 and 0.378 (sd
+#: 0.04), top-10 overlap 0.143 and 0.132, held-out log-likelihood -5.355 and -5.360.
 SELECT_K_ITERATIONS = {"tomotopy": 300, "gensim": 10}
 
 
