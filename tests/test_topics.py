@@ -425,11 +425,11 @@ def test_save_load_gensim_engine(small_tokens, tmp_path):
 # ------------------------------------------------------------------ select_k
 @pytest.fixture(scope="module")
 def resample_grid(small_tokens):
-    """select_k on five plans (K = 3 and 6, seeds 1 and 2, quick settings; in processes):
+    """select_k on five plans (K = 3 and 6, seeds 1 and 2, quick settings; one process):
     full fits, document half-splits and three shuffled corpora."""
     with pytest.warns(UserWarning, match="units have no token"):
         return select_k(small_tokens, ks=[3, 6], seeds=(1, 2), iterations=60,
-                        measures=("c_npmi", "u_mass"), progress=False)
+                        measures=("c_npmi", "u_mass"), progress=False, n_jobs=1)
 
 
 def test_select_k_table(resample_grid, small_tokens):
@@ -865,11 +865,14 @@ def test_half_split_keeps_documents_whole_and_is_seeded(small_tokens):
     assert units.loc[mask, "parent_id"].nunique() == units["parent_id"].nunique() // 2
 
 
+@pytest.mark.slow
 def test_select_k_same_random_state_same_table(resample_grid, small_tokens):
+    """The same seeds give the same table, in two worker processes as in one (each fit is
+    single-threaded; the shuffled corpora's fits are cached, the rest refitted)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         again = select_k(small_tokens, ks=[3, 6], seeds=(1, 2), iterations=60,
-                         measures=("c_npmi", "u_mass"), progress=False, n_jobs=1)
+                         measures=("c_npmi", "u_mass"), progress=False, n_jobs=2)
     cols = [c for c in again.columns if not c.startswith("fit_seconds")]
     pd.testing.assert_frame_equal(again[cols], resample_grid[cols])
 
