@@ -40,11 +40,16 @@ warnings.simplefilter("ignore")
 t0 = time.perf_counter()
 grid = bt.select_k(toks, ks=ks, seeds=seeds, progress=False)
 secs = time.perf_counter() - t0
+import resource
+from joblib.externals.loky import get_reusable_executor
+get_reusable_executor().shutdown(wait=True)   # reap the workers: their CPU time counts
+cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF,
+          resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
 cols = [c for c in ("k", "c_npmi_mean", "stability_mean", "stability_chance",
                     "resample_stability_mean", "resample_stability_sd", "term_overlap_mean",
                     "heldout_loglik_mean", "resample_chance", "resample_chance_sd")
         if c in grid.columns]
-print(json.dumps({"seconds": secs, "table": grid[cols].round(4).to_dict("list"),
+print(json.dumps({"seconds": secs, "cpu": cpu, "table": grid[cols].round(4).to_dict("list"),
                   "n_docs": len(toks.docs), "n_chars": int(toks.docs["n_chars"].sum())
                   if "n_chars" in toks.docs.columns else None}))
 """
@@ -62,14 +67,12 @@ def _export(ref: str, dest: Path) -> Path:
 
 def _run(src: Path, ks, seeds) -> dict:
     env = {**os.environ, "PYTHONPATH": str(src)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(ks), json.dumps(seeds)],
                          env=env, check=True, capture_output=True, text=True, cwd=src)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     res = json.loads(out.stdout.strip().splitlines()[-1])
-    # CPU seconds of the run and of the worker processes it waited for (tokenizing
-    # included): on a busy machine, what the grid costs whatever the other users do
-    res["cpu_seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # CPU seconds of the process and of its worker processes (reaped before counting;
+    # loading and tokenizing included): what the grid costs whatever the other users do
+    res["cpu_seconds"] = res.pop("cpu")
     return res
 
 
