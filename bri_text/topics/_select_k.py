@@ -89,10 +89,13 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     across the corpus (same unit lengths and word frequencies, no topics), :data:`N_NULL`
     shuffles (seeds ``NULL_SEED``, ``NULL_SEED + 1``, ...), each split into halves as the
     first seed's split: ``resample_chance`` / ``_sd`` is the matched similarity of the two
-    shuffled halves (mean and sd over the shuffles), ``stability_chance`` / ``_sd`` the
-    agreement of the first two seeds on one shuffled half. Stability above its chance line
-    means the models agree on structure shuffled text does not have. Null fits are cached
-    per process (tokens fingerprint, K, seeds, parameters).
+    shuffled halves and ``term_overlap_chance`` / ``_sd`` their top-term overlap (mean and
+    sd over the shuffles), ``stability_chance`` / ``_sd`` the agreement of the first two
+    seeds on one shuffled half (before issue 31: on all units, one shuffle, whose seed moved
+    the line as much as the margin read against it). A measure above its chance line means
+    the models agree on structure shuffled text does not have; flat topics are alike under
+    Jensen-Shannon, so read ``resample_stability`` with care (:func:`choose_k`). Null fits
+    are cached per process (tokens fingerprint, K, seeds, parameters).
 
     :func:`choose_k` reads the table with a rule fixed in advance. Coherence is computed on
     the units' tokens as given to ``fit`` (see :meth:`TopicModel.coherence`). Per-run
