@@ -900,3 +900,13 @@ def test_choose_k_rule(resample_grid):
         choose_k(grid.drop(columns="term_overlap_mean"))
     with pytest.raises(ParameterError, match="measure"):
         choose_k(grid, measure="npmi")
+
+
+def test_select_k_halves_too_small_for_k_give_nan_with_a_warning(small_tokens):
+    """Five documents fitted whole: each half holds 2-3 documents, too few for K = 4."""
+    with pytest.warns(UserWarning, match="fewer units than topics"):
+        g = select_k(small_tokens, ks=[2, 4], seeds=(1, 2), unit="document", min_df=2,
+                     iterations=40, measures=("u_mass",), progress=False, n_jobs=1,
+                     null=False)
+    assert g["resample_stability_mean"].isna().tolist() == [False, True]
+    assert g["stability_mean"].notna().all() and g["stability_chance"].isna().all()

@@ -190,7 +190,10 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
         mats, _ = align_vocabularies([r["topic_term"] for r in rk], [r["vocab"] for r in rk])
         row["stability_mean"], row["stability_min"], _ = stability(mats)
         for s in halves:
-            ha, hb = [d for d in half_results if d["k"] == k and d["seed"] == s]
+            pair = [d for d in half_results if d["k"] == k and d["seed"] == s]
+            if len(pair) < 2:
+                continue
+            ha, hb = pair
             sim, overlap = _similarity(ha, hb, top_n)
             split_rows.append({"k": k, "seed": s, "resample_stability": sim,
                                "term_overlap": overlap,
@@ -215,6 +218,10 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
         f"models fitted to halves of the units with their tokens shuffled across the corpus "
         f"(shuffle seeds {shuffles}), same K and seeds" if null
         else "not computed (null=False)")
+    small = [k for k in ks if halves and not any(x["k"] == k for x in split_rows)]
+    if small:
+        warnings.warn(f"select_k: at K = {small} half of the {split_of} has fewer units than "
+                      "topics; no resampling figures there (NaN)", stacklevel=2)
     if len(results) and results[0]["n_dropped"]:
         warnings.warn(f"select_k: {results[0]['n_dropped']} units have no token in the "
                       "models' vocabulary and were left out", stacklevel=2)
@@ -259,6 +266,8 @@ def _select_k_job(kind, data, other, k, seeds, params, measures, top_n):
                         "fit_seconds": m.provenance_["fit_seconds"],
                         "n_dropped": len(m.dropped_units_)})
         return out
+    if min(len(data.raw), len(other.raw)) < k:   # a half too small for K: no figure
+        return [] if kind == "half" else (np.nan, np.nan, np.nan)
     if kind == "half":
         out = []
         for fit_on, held in ((data, other), (other, data)):
