@@ -48,6 +48,7 @@ _EXPORTS = {
     # topic models
     "TopicModel": "topics",
     "select_k": "topics",
+    "choose_k": "topics",
     # text reuse
     "text_reuse": "reuse",
     "reuse_summary": "reuse",

@@ -450,10 +450,17 @@ def test_save_load_gensim_engine(small_tokens, tmp_path):
 
 
 # ------------------------------------------------------------------ select_k
-def test_select_k_table(small_tokens):
+@pytest.fixture(scope="module")
+def resample_grid(small_tokens):
+    """select_k on five plans (K = 3 and 6, seeds 1 and 2, quick settings; one process):
+    full fits, document half-splits and three shuffled corpora."""
     with pytest.warns(UserWarning, match="units have no token"):
-        res = select_k(small_tokens, ks=[3, 6], seeds=(1, 2), iterations=60,
-                       measures=("c_npmi", "u_mass"), progress=False)
+        return select_k(small_tokens, ks=[3, 6], seeds=(1, 2), iterations=60,
+                        measures=("c_npmi", "u_mass"), progress=False, n_jobs=1)
+
+
+def test_select_k_table(resample_grid, small_tokens):
+    res = resample_grid
     assert list(res["k"]) == [3, 6]
     for col in ("c_npmi_mean", "c_npmi_sd", "u_mass_mean", "diversity_mean",
                 "stability_mean", "stability_min", "fit_seconds_mean"):
@@ -872,3 +879,109 @@ def test_widespread_terms_in_provenance(tokens):
     shares = documents.provenance_["widespread_terms"]
     assert shares["一带一路"] == round(22 / 27, 3)
     assert len(shares) == 50 < documents.provenance_["n_widespread_terms"]
+
+
+# ------------------------------------------------------------------ resampling (issue 31)
+def test_resampling_stability_is_below_cross_seed_stability(resample_grid):
+    """Issue 31: with the shared NMF prior every seed of the same documents agrees; halves
+    of the plans (other documents) give other topics, so resampling stability is lower and
+    the matched topics share fewer top terms than the seeds' topics do."""
+    g = resample_grid
+    assert (g["resample_stability_mean"] < g["stability_mean"] - 0.1).all()
+    assert ((g["term_overlap_mean"] >= 0) & (g["term_overlap_mean"] < 0.8)).all()
+    assert (g["resample_stability_sd"] > 0).all()          # two splits, two values
+    splits = g.attrs["resample_runs"]
+    assert len(splits) == 4 and set(splits["seed"]) == {1, 2}
+    assert g.loc[0, "resample_stability_mean"] == pytest.approx(
+        splits[splits.k == 3]["resample_stability"].mean())
+    assert "documents" in g.attrs["resample"]
+
+
+def test_chance_lines_come_from_several_shuffles(resample_grid):
+    g = resample_grid
+    for col in ("stability_chance", "resample_chance"):
+        assert g[col].between(0, 1).all(), col
+        assert (g[f"{col}_sd"] > 0).all(), col          # three shuffles, a spread
+    assert "shuffle seeds [0, 1, 2]" in g.attrs["stability_chance"]
+
+
+def test_heldout_loglik_beats_the_unigram_model(resample_grid, small_tokens):
+    """Held-out per-token log-likelihood is finite, negative and higher than what the
+    corpus's word frequencies alone give the same held-out tokens (one topic)."""
+    from bri_text.topics._select_k import _heldout_loglik, _subset
+    from bri_text.topics._common import _PreparedTokens, _prepare_units
+
+    ll = resample_grid["heldout_loglik_mean"]
+    assert np.isfinite(ll).all() and (ll < 0).all()
+    units, raw = _prepare_units(small_tokens, "paragraph")
+    shared = _PreparedTokens(units, raw, "t", None)
+    half = st.half_split(units["parent_id"], 1)
+    a, b = _subset(shared, half, "a"), _subset(shared, ~half, "b")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        m = TopicModel(4, random_state=1, iterations=100, min_df=3).fit(a)
+        lda = _heldout_loglik(m, b)
+    index = {t: i for i, t in enumerate(m.vocabulary_)}
+    scored = [np.array([index[w] for w in [w for w in d if w in index][1::2]], dtype=int)
+              for d in b.raw]
+    unigram = m.term_frequency_ / m.term_frequency_.sum()
+    base = st.heldout_loglik(np.ones((len(scored), 1)), unigram[None, :], scored)
+    assert np.isfinite(lda) and lda > base
+
+
+def test_half_split_keeps_documents_whole_and_is_seeded(small_tokens):
+    from bri_text.topics._common import _prepare_units
+
+    units, _ = _prepare_units(small_tokens, "paragraph")
+    mask = st.half_split(units["parent_id"], 7)
+    np.testing.assert_array_equal(mask, st.half_split(units["parent_id"], 7))
+    side = pd.Series(mask).groupby(units["parent_id"].to_numpy()).nunique()
+    assert (side == 1).all()                               # no document is cut
+    assert units.loc[mask, "parent_id"].nunique() == units["parent_id"].nunique() // 2
+
+
+@pytest.mark.slow
+def test_select_k_same_random_state_same_table(resample_grid, small_tokens):
+    """The same seeds give the same table, in two worker processes as in one (each fit is
+    single-threaded; the shuffled corpora's fits are cached, the rest refitted)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        again = select_k(small_tokens, ks=[3, 6], seeds=(1, 2), iterations=60,
+                         measures=("c_npmi", "u_mass"), progress=False, n_jobs=2)
+    cols = [c for c in again.columns if not c.startswith("fit_seconds")]
+    pd.testing.assert_frame_equal(again[cols], resample_grid[cols])
+
+
+def test_choose_k_rule(resample_grid):
+    from bri_text.topics import choose_k
+
+    try:
+        assert choose_k(resample_grid) in (3, 6)
+    except ParameterError as e:                            # five plans may support no K
+        assert "chance line" in str(e)
+    grid = pd.DataFrame({"k": [5, 10, 15, 20], "term_overlap_mean": [.10, .15, .16, .12],
+                         "term_overlap_sd": [.02, .02, .02, .02],
+                         "term_overlap_chance": [.09, .09, .09, .09],
+                         "term_overlap_chance_sd": [.01, .01, .01, .01]})
+    assert choose_k(grid) == 10                            # within one sd of 15's 0.16
+    grid["term_overlap_chance"] = [.15, .09, .09, .09]     # K=5 at chance anyway
+    assert choose_k(grid) == 10
+    grid["term_overlap_sd"] = [.02, .02, .07, .02]         # 15 is noisy: 5 within its sd,
+    assert choose_k(grid) == 10                            # but not above its chance line
+    grid["term_overlap_chance"] = .5
+    with pytest.raises(ParameterError, match="chance line"):
+        choose_k(grid)
+    with pytest.raises(ParameterError, match="term_overlap_mean"):
+        choose_k(grid.drop(columns="term_overlap_mean"))
+    with pytest.raises(ParameterError, match="measure"):
+        choose_k(grid, measure="npmi")
+
+
+def test_select_k_halves_too_small_for_k_give_nan_with_a_warning(small_tokens):
+    """Five documents fitted whole: each half holds 2-3 documents, too few for K = 4."""
+    with pytest.warns(UserWarning, match="fewer units than topics"):
+        g = select_k(small_tokens, ks=[2, 4], seeds=(1, 2), unit="document", min_df=2,
+                     iterations=40, measures=("u_mass",), progress=False, n_jobs=1,
+                     null=False)
+    assert g["resample_stability_mean"].isna().tolist() == [False, True]
+    assert g["stability_mean"].notna().all() and g["stability_chance"].isna().all()

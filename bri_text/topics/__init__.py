@@ -52,11 +52,11 @@ from __future__ import annotations
 
 from ._effects import TopicEffects
 from ._model import TopicModel
-from ._select_k import select_k
+from ._select_k import choose_k, select_k
 
 # pickles and reprs name the public path, whatever file defines the class
 TopicModel.__module__ = __name__
 
 TopicEffects.__module__ = __name__
 
-__all__ = ["TopicEffects", "TopicModel", "select_k"]
+__all__ = ["TopicEffects", "TopicModel", "choose_k", "select_k"]

@@ -19,7 +19,8 @@ DEFAULT_ITERATIONS = {"tomotopy": 1000, "gensim": 20}
 DEFAULT_ALPHA = 0.5
 DEFAULT_ETA = 0.05
 DEFAULT_MIN_DF = 10
-DEFAULT_INIT = "nmf"  # since 0.3.0; "random" before
+DEFAULT_INIT = "nmf"  # since 0.3.0 ("random" before); a prior, kept after issue 31 on a
+# third corpus (benchmarks/bench_topic_init.py, TOPICS.md "Resampling stability")
 DEFAULT_MAX_DF = 0.3  # paragraphs, since 0.3.0 (1.0 before); documents keep all terms
 
 

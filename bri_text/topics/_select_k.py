@@ -1,4 +1,5 @@
-"""Choosing the number of topics: :func:`select_k` over K and seeds."""
+"""Choosing the number of topics: :func:`select_k` over K and seeds, and :func:`choose_k`,
+the rule that reads its table."""
 from __future__ import annotations
 
 import warnings
@@ -6,18 +7,28 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .._util import progress_bar
+from .._util import progress_bar, seed_from
 from ..errors import ParameterError
-from ._common import _MEASURES, _prepare_units, _PreparedTokens, _tokens_fingerprint
-from ._model import TopicModel  # the module, not the package (no import cycle)
-from ._stats import align_vocabularies, stability
+from ._common import (_MEASURES, _coherence, _prepare_units, _PreparedTokens,
+                      _tokens_fingerprint)
+from ._model import TopicModel, _join_seed_phrases  # the module, not the package (no cycle)
+from ._stats import (align_vocabularies, half_split, heldout_loglik, match_topics,
+                     stability, term_overlap)
 
 
-#: Null-model stabilities already computed in this process:
-#: (tokens fingerprint, unit, K, seeds, params, shuffle seed) -> matched stability.
+#: Null-model fits already computed in this process:
+#: (tokens fingerprint, unit, seeds, params, K, shuffle seed) -> (cross-seed, resampling)
+#: matched stability and resampling top-term overlap of the shuffled halves.
 _NULL_CACHE: dict = {}
-#: Seed of the token shuffle behind the null model.
+#: Seed of the first token shuffle behind the chance lines; shuffle r uses NULL_SEED + r.
 NULL_SEED = 0
+#: Shuffles behind the chance lines (their mean and sd are reported).
+N_NULL = 3
+#: Iterations of select_k's fits when ``iterations`` is not given (tomotopy sweeps; gensim
+#: passes), for speed (issue 31). On the 27 plans at K = 10 (seeds 1-3) the resampling
+#: figures at 300 and 1000 sweeps agree within their sd: stability 0.370 and 0.378 (sd
+#: 0.04), top-10 overlap 0.143 and 0.132, held-out log-likelihood -5.355 and -5.360.
+SELECT_K_ITERATIONS = {"tomotopy": 300, "gensim": 10}
 
 
 def _shuffled(raw, seed: int = NULL_SEED):
@@ -33,34 +44,76 @@ def _shuffled(raw, seed: int = NULL_SEED):
     return out
 
 
-def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
+def _subset(shared: _PreparedTokens, mask: np.ndarray, tag: str) -> _PreparedTokens:
+    idx = np.flatnonzero(mask)
+    return _PreparedTokens(shared.units.iloc[idx].reset_index(drop=True),
+                           [shared.raw[i] for i in idx], f"{shared.fp}-{tag}", shared.config)
+
+
+def _split_groups(units: pd.DataFrame) -> tuple[np.ndarray, str]:
+    """What the half-splits divide: documents (``parent_id``) when there are at least 4,
+    otherwise the units themselves."""
+    parents = units["parent_id"].to_numpy()
+    if len(set(parents.tolist())) >= 4:
+        return parents, "documents"
+    return np.arange(len(units)), "units"
+
+
+def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
              measures=("c_npmi", "c_v", "u_mass"), top_n: int = 10, progress=None,
-             null: bool = True, **params) -> pd.DataFrame:
+             null: bool = True, resample: bool = True, **params) -> pd.DataFrame:
     """Fit a model for every K in ``ks`` and seed in ``seeds`` and compare them.
 
-    Returns one row per K: the mean and standard deviation across seeds of each coherence
-    measure (``c_npmi_mean``, ``c_npmi_sd``, ...), of topic diversity (top 25 terms) and of
-    fit seconds, plus ``stability_mean`` / ``stability_min``: for each pair of seeds, the
-    mean similarity (1 - Jensen-Shannon divergence of topic-term distributions) of
-    best-matched topics (Hungarian algorithm), averaged (or the worst pair), and
-    ``stability_chance``, the baseline to read it against: the same matched stability
-    of models with the same K and seeds fitted to a null corpus, the units with their
-    tokens shuffled across the corpus (seed :data:`NULL_SEED`; same unit lengths and word
-    frequencies, no topics). Stability above it means the seeds agree on structure that
-    shuffled text does not have; at or below it, the agreement is what matching alone
-    produces. Null fits are cached per process (tokens fingerprint, K, seeds, parameters);
-    ``null=False`` skips them (``stability_chance`` NaN). Stability near 1 means another
-    seed gives the same topics.
-    Coherence is computed on the units' tokens as given to ``fit`` (see
-    :meth:`TopicModel.coherence`). Per-run figures are in ``result.attrs["runs"]``.
+    Returns one row per K with, for the models fitted to all units (one per seed), the mean
+    and standard deviation across seeds of each coherence measure (``c_npmi_mean``,
+    ``c_npmi_sd``, ...), of topic diversity (top 25 terms) and of fit seconds, and
+    ``stability_mean`` / ``stability_min``: for each pair of seeds, the mean similarity
+    (1 - Jensen-Shannon divergence of topic-term distributions) of best-matched topics
+    (Hungarian algorithm), averaged (or the worst pair). With the default NMF start every
+    seed shares one data-derived word prior, so this cross-seed agreement is high by
+    construction: it says a rerun gives the same topics, not that other documents would.
 
-    ``params`` go to :class:`TopicModel` (``unit``, ``engine``, ``iterations``, ...).
-    Fits run in ``n_jobs`` processes (each single-threaded, so results do not depend on
+    **Resampling** (``resample=True``; Greene, O'Callaghan & Cunningham 2014): for each
+    seed, the documents are split at random into two halves (seeded by the seed; units when
+    there are fewer than 4 documents) and a model is fitted to each half.
+    ``resample_stability_mean`` / ``_sd``: the matched similarity of the two halves' topics,
+    mean and sd over the splits (do other documents give the same topics?);
+    ``term_overlap_mean`` / ``_sd``: the Jaccard overlap of matched topics' ``top_n``
+    terms; ``heldout_loglik_mean`` / ``_sd``: per-token log-likelihood of each half's
+    documents under the other half's model (document completion: shares inferred from
+    every other token, the remaining tokens scored; terms outside the model's vocabulary
+    skipped; higher is better, comparable across K as the halves' vocabularies do not
+    depend on K).
+
+    **Chance lines** (``null=True``): the same fits on the units with their tokens shuffled
+    across the corpus (same unit lengths and word frequencies, no topics), :data:`N_NULL`
+    shuffles (seeds ``NULL_SEED``, ``NULL_SEED + 1``, ...), each split into halves as the
+    first seed's split: ``resample_chance`` / ``_sd`` is the matched similarity of the two
+    shuffled halves and ``term_overlap_chance`` / ``_sd`` their top-term overlap (mean and
+    sd over the shuffles), ``stability_chance`` / ``_sd`` the agreement of the first two
+    seeds on one shuffled half (before issue 31: on all units, one shuffle, whose seed moved
+    the line as much as the margin read against it). A measure above its chance line means
+    the models agree on structure shuffled text does not have; flat topics are alike under
+    Jensen-Shannon, so read ``resample_stability`` with care (:func:`choose_k`). Null fits
+    are cached per process (tokens fingerprint, K, seeds, parameters).
+
+    :func:`choose_k` reads the table with a rule fixed in advance. Coherence is computed on
+    the units' tokens as given to ``fit`` (see :meth:`TopicModel.coherence`). Per-run
+    figures are in ``result.attrs["runs"]`` (full fits) and ``result.attrs["resample_runs"]``
+    (one row per split).
+
+    ``params`` go to :class:`TopicModel` (``unit``, ``engine``, ``iterations``, ...);
+    ``iterations`` defaults to :data:`SELECT_K_ITERATIONS` (300 Gibbs sweeps: enough to
+    rank K; fit the K you choose with the model's default). Fits run in ``n_jobs``
+    processes (default all cores; each fit single-threaded, so results do not depend on
     ``n_jobs``) with a progress bar.
 
-    >>> grid = bt.select_k(tokens, ks=[3, 4], seeds=(1, 2), progress=False, iterations=200)
+    >>> grid = bt.select_k(tokens, ks=[3, 4], seeds=(1, 2), progress=False, n_jobs=1,
+    ...                    iterations=200)
     >>> grid[["k", "stability_mean"]].round(2).values.tolist()
     [[3.0, 0.97], [4.0, 0.96]]
+    >>> bool((grid["resample_stability_mean"] < grid["stability_mean"]).all())
+    True
     """
     ks = list(ks)
     seeds = list(seeds)
@@ -78,74 +131,239 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     for p in ("n_topics", "random_state", "n_jobs", "workers"):
         if p in params:
             raise ParameterError(f"select_k sets {p} itself; do not pass it")
+    engine = params.get("engine", "tomotopy")
+    if params.get("iterations") is None and engine in SELECT_K_ITERATIONS:
+        params["iterations"] = SELECT_K_ITERATIONS[engine]
     params = {**params, "progress": False, "n_jobs": 1}
     TopicModel(2, **params)._check_params()
     # prepare units once: every job then fits on the same unit token lists
     units, raw = _prepare_units(tokens, params.get("unit", "paragraph"))
     shared = _PreparedTokens(units, raw, _tokens_fingerprint(tokens),
                              getattr(tokens, "config", None))
-    key = (shared.fp, params.get("unit", "paragraph"), tuple(seeds),
-           repr(sorted((k_, repr(v)) for k_, v in params.items() if k_ != "progress")),
-           NULL_SEED)
-    null_ks = [k for k in ks if null and len(seeds) > 1 and key + (k,) not in _NULL_CACHE]
-    shared_null = (_PreparedTokens(units, _shuffled(raw), f"{shared.fp}-null", None)
-                   if null_ks else None)
-    jobs = [(shared, k, s, measures) for k in ks for s in seeds]
-    jobs += [(shared_null, k, s, ()) for k in null_ks for s in seeds]
+    groups, split_of = _split_groups(units)
+    seeds_int = [seed_from(s) for s in seeds]
+    halves = {s: half_split(groups, s) for s in seeds_int} if resample else {}
+    key = (shared.fp, params.get("unit", "paragraph"), tuple(seeds_int),
+           repr(sorted((k_, repr(v)) for k_, v in params.items() if k_ != "progress")))
+    shuffles = [NULL_SEED + r for r in range(N_NULL)] if null else []
+    null_jobs = [(k, r) for k in ks for r in shuffles if key + (k, r) not in _NULL_CACHE]
+    null_sets = {}
+    if null_jobs:
+        mask = half_split(groups, seeds_int[0])
+        for r in sorted({r for _, r in null_jobs}):
+            sh = _PreparedTokens(units, _shuffled(raw, r), f"{shared.fp}-null{r}", None)
+            null_sets[r] = (_subset(sh, mask, "a"), _subset(sh, ~mask, "b"))
+
+    # one job per data set and K: the seeds fitted to the same units share their NMF start
+    jobs = [("full", shared, None, k, seeds_int) for k in ks]
+    jobs += [("half", _subset(shared, halves[s], f"a{s}"), _subset(shared, ~halves[s], f"b{s}"),
+              k, [s]) for k in ks for s in halves]
+    jobs += [("null", *null_sets[r], k, seeds_int[:2]) for k, r in null_jobs]
     from joblib import Parallel, delayed
 
+    args = (params, measures, top_n)
     if n_workers == 1:
-        it = (_select_k_job(sh, k, s, params, ms, top_n) for sh, k, s, ms in jobs)
+        it = (_select_k_job(*j, *args) for j in jobs)
     else:
-        it = Parallel(n_jobs=n_workers, return_as="generator")(
-            delayed(_select_k_job)(sh, k, s, params, ms, top_n) for sh, k, s, ms in jobs)
+        it = Parallel(n_jobs=min(n_workers, len(jobs)), return_as="generator")(
+            delayed(_select_k_job)(*j, *args) for j in jobs)
     done = list(progress_bar(it, total=len(jobs), desc="select_k", progress=progress))
-    n_real = len(ks) * len(seeds)
-    results, null_results = done[:n_real], done[n_real:]
-    for k in null_ks:
-        rk = [r for r in null_results if r["k"] == k]
-        mats, _ = align_vocabularies([r["topic_term"] for r in rk],
-                                         [r["vocab"] for r in rk])
-        _NULL_CACHE[key + (k,)] = stability(mats)[0]
-    runs = pd.DataFrame([{k: v for k, v in r.items() if k not in ("topic_term", "vocab")}
-                         for r in results])
-    rows = []
+    results = [r for d, j in zip(done, jobs) if j[0] == "full" for r in d]
+    half_results = [r for d, j in zip(done, jobs) if j[0] == "half" for r in d]
+    for (k, r), d in zip(null_jobs, [d for d, j in zip(done, jobs) if j[0] == "null"]):
+        _NULL_CACHE[key + (k, r)] = d
+    if measures:   # coherence of every full model, one pass over the texts per measure
+        texts = _reference_texts(raw, params)
+        tops = [t for r in results for t in r["top"]]
+        for meas in measures:
+            scores = _coherence(tops, texts, meas, top_n)
+            for r in results:
+                r[meas], scores = float(np.mean(scores[:r["k"]])), scores[r["k"]:]
+    runs = pd.DataFrame([{k: v for k, v in r.items()
+                          if k not in ("topic_term", "vocab", "top")} for r in results])
+    rows, split_rows = [], []
     for k in ks:
         rk = [r for r in results if r["k"] == k]
         row = {"k": k, "n_seeds": len(rk)}
         for m in list(measures) + ["diversity", "fit_seconds"]:
-            vals = np.array([r[m] for r in rk], dtype=float)
-            row[f"{m}_mean"] = vals.mean()
-            row[f"{m}_sd"] = vals.std(ddof=1) if len(vals) > 1 else np.nan
+            row.update(_mean_sd(m, [r[m] for r in rk]))
         mats, _ = align_vocabularies([r["topic_term"] for r in rk], [r["vocab"] for r in rk])
         row["stability_mean"], row["stability_min"], _ = stability(mats)
-        row["stability_chance"] = _NULL_CACHE.get(key + (k,), np.nan) if null else np.nan
+        for s in halves:
+            pair = [d for d in half_results if d["k"] == k and d["seed"] == s]
+            if len(pair) < 2:
+                continue
+            ha, hb = pair
+            sim, overlap = _similarity(ha, hb, top_n)
+            split_rows.append({"k": k, "seed": s, "resample_stability": sim,
+                               "term_overlap": overlap,
+                               "heldout_loglik": np.mean([ha["heldout"], hb["heldout"]])})
+        sr = [x for x in split_rows if x["k"] == k]
+        for m in ("resample_stability", "term_overlap", "heldout_loglik"):
+            row.update(_mean_sd(m, [x[m] for x in sr]))
+        cached = [_NULL_CACHE[key + (k, r)] for r in shuffles]
+        for name, i in (("stability_chance", 0), ("resample_chance", 1),
+                        ("term_overlap_chance", 2)):
+            vals = [c[i] for c in cached if np.isfinite(c[i])]
+            row[name] = float(np.mean(vals)) if vals else np.nan
+            row[f"{name}_sd"] = float(np.std(vals, ddof=1)) if len(vals) > 1 else np.nan
         rows.append(row)
     out = pd.DataFrame(rows)
     out.attrs["runs"] = runs
+    out.attrs["resample_runs"] = pd.DataFrame(split_rows, columns=[
+        "k", "seed", "resample_stability", "term_overlap", "heldout_loglik"])
+    out.attrs["resample"] = (f"random halves of the {split_of}, one split per seed"
+                             if resample else "not computed (resample=False)")
     out.attrs["stability_chance"] = (
-        f"matched stability of models fitted to the units with their tokens shuffled "
-        f"across the corpus (seed {NULL_SEED}), same K and seeds" if null and len(seeds) > 1
-        else "not computed (null=False or a single seed)")
+        f"models fitted to halves of the units with their tokens shuffled across the corpus "
+        f"(shuffle seeds {shuffles}), same K and seeds" if null
+        else "not computed (null=False)")
+    small = [k for k in ks if halves and not any(x["k"] == k for x in split_rows)]
+    if small:
+        warnings.warn(f"select_k: at K = {small} half of the {split_of} has fewer units than "
+                      "topics; no resampling figures there (NaN)", stacklevel=2)
     if len(results) and results[0]["n_dropped"]:
         warnings.warn(f"select_k: {results[0]['n_dropped']} units have no token in the "
                       "models' vocabulary and were left out", stacklevel=2)
     return out
 
 
-def _select_k_job(shared, k, seed, params, measures, top_n):
+def _mean_sd(name, values) -> dict:
+    vals = np.array(values, dtype=float)
+    return {f"{name}_mean": vals.mean() if len(vals) else np.nan,
+            f"{name}_sd": vals.std(ddof=1) if len(vals) > 1 else np.nan}
+
+
+def _similarity(a, b, top_n: int = 10) -> tuple[float, float]:
+    """Matched similarity and top-term overlap of two fitted runs (job results)."""
+    (ma, mb), _ = align_vocabularies([a["topic_term"], b["topic_term"]],
+                                     [a["vocab"], b["vocab"]])
+    rows, cols, sim, _ = match_topics(ma, mb)
+    return sim, term_overlap(ma, mb, rows, cols, top_n)
+
+
+def _fit(data, k, seed, params) -> TopicModel:
     with warnings.catch_warnings():  # in a worker process too; select_k reports drops once
         warnings.simplefilter("ignore", UserWarning)
-        m = TopicModel(k, random_state=seed, **params).fit(shared)
-    out = {"k": k, "seed": seed}
-    for meas in measures:
-        out[meas] = m.coherence(meas, top_n=top_n)
-    out["diversity"] = m.diversity()
-    out["fit_seconds"] = m.provenance_["fit_seconds"]
-    out["n_dropped"] = len(m.dropped_units_)
-    out["topic_term"] = m.topic_term_
-    out["vocab"] = m.vocabulary_
-    return out
+        return TopicModel(k, random_state=seed, **params).fit(data)
 
 
-# ==================================================================== helpers
+def _run(m: TopicModel, top_n: int) -> dict:
+    return {"k": m.n_topics_, "seed": m.random_state_, "topic_term": m.topic_term_,
+            "vocab": m.vocabulary_}
+
+
+def _select_k_job(kind, data, other, k, seeds, params, measures, top_n):
+    """Fits of one select_k job: "full" (every seed on all units: the runs), "half" (each
+    half of one split, scored on the other: two runs with held-out likelihood) or "null"
+    (halves of one shuffled corpus: (cross-seed, resampling) matched stability)."""
+    if kind == "full":
+        out = []
+        for s in seeds:
+            m = _fit(data, k, s, params)
+            out.append({**_run(m, top_n), "top": m._top_lists(top_n),
+                        "diversity": m.diversity(),
+                        "fit_seconds": m.provenance_["fit_seconds"],
+                        "n_dropped": len(m.dropped_units_)})
+        return out
+    if min(len(data.raw), len(other.raw)) < k:   # a half too small for K: no figure
+        return [] if kind == "half" else (np.nan, np.nan, np.nan)
+    if kind == "half":
+        out = []
+        for fit_on, held in ((data, other), (other, data)):
+            m = _fit(fit_on, k, seeds[0], params)
+            with warnings.catch_warnings():   # held-out units without known terms: skipped
+                warnings.simplefilter("ignore", UserWarning)
+                out.append({**_run(m, top_n), "heldout": _heldout_loglik(m, held)})
+        return out
+    a, b = _run(_fit(data, k, seeds[0], params), top_n), _run(_fit(other, k, seeds[0],
+                                                                    params), top_n)
+    cross = (_similarity(a, _run(_fit(data, k, seeds[1], params), top_n))[0]
+             if len(seeds) > 1 else np.nan)
+    return (cross, *_similarity(a, b, top_n))
+
+
+def _reference_texts(raw, params) -> list[list[str]]:
+    """The texts coherence is scored on, as :meth:`TopicModel.coherence` (seed phrases
+    joined as ``fit`` joins them)."""
+    seeds = TopicModel(2, **params)._seed_topics()
+    if seeds:
+        raw, _ = _join_seed_phrases(raw, {w for _, ws in seeds for w in ws})
+    return raw
+
+
+def _heldout_loglik(model: TopicModel, held: _PreparedTokens) -> float:
+    """Per-token log-likelihood of the held-out units under ``model`` (document
+    completion): shares inferred from every other known token of a unit, the remaining
+    tokens scored (:func:`~bri_text.topics._stats.heldout_loglik`)."""
+    raw = held.raw
+    seed_words = model.provenance_.get("seed_words_used") or {}
+    if seed_words:
+        raw, _ = _join_seed_phrases(raw, {w for ws in seed_words.values() for w in ws})
+    index = {t: i for i, t in enumerate(model.vocabulary_)}
+    known = [[w for w in d if w in index] for d in raw]
+    observed = _PreparedTokens(held.units, [d[0::2] for d in known], None, None)
+    scored = [np.array([index[w] for w in d[1::2]], dtype=np.int64) for d in known]
+    theta = model.transform(observed)[list(range(model.n_topics_))].to_numpy()
+    return heldout_loglik(theta, model.topic_term_, scored)
+
+
+#: the chance line of each measure choose_k can read
+_CHANCE = {"term_overlap": "term_overlap_chance", "resample_stability": "resample_chance",
+           "stability": "stability_chance"}
+
+
+def choose_k(grid: pd.DataFrame, measure: str = "term_overlap") -> int:
+    """The number of topics :func:`select_k`'s table points to, by a rule fixed before
+    looking at any result: **the smallest K whose resampling agreement is within one
+    standard deviation (across splits) of the best K's and above its chance line**:
+    ``<measure>_mean >= best mean - best sd`` and ``<measure>_mean > chance + chance sd``
+    (the mean and sd over the shuffled corpora). Smallest, because a smaller K that other
+    documents reproduce as well is the simpler reading; within one sd, because splits that
+    differ by less than that are not told apart (the one-standard-error rule).
+
+    ``measure``: ``"term_overlap"`` (default: the Jaccard overlap of matched topics' top
+    terms across document halves, Greene et al.'s term-centric view, with chance line
+    ``term_overlap_chance``), ``"resample_stability"`` (1 - Jensen-Shannon of the matched
+    halves' topics; chance line ``resample_chance``) or ``"stability"`` (across seeds;
+    ``stability_chance``). Why overlap by default: shuffled text's topics are all close to
+    the corpus's word frequencies, and such flat distributions are similar under
+    Jensen-Shannon, so on the 27 plans (K = 6, 10, 14, 1000 sweeps, seeds 1-3) the halves'
+    ``resample_stability`` (0.38-0.40) stays under its shuffled-text line (0.48-0.50) with
+    either start, while their top-10 overlap (0.13-0.15) is above its line (0.08-0.13;
+    docs/STATISTICS.md, "Topic models"). Without a
+    chance line (``null=False``) only the first condition applies. ParameterError when no
+    K is above its chance line (say so rather than pick one) or the columns are missing.
+
+    >>> grid = pd.DataFrame({"k": [5, 10, 15], "term_overlap_mean": [0.10, 0.16, 0.17],
+    ...                      "term_overlap_sd": [0.02, 0.02, 0.02],
+    ...                      "term_overlap_chance": [0.11, 0.10, 0.09],
+    ...                      "term_overlap_chance_sd": [0.01, 0.01, 0.01]})
+    >>> choose_k(grid)
+    10
+    """
+    if measure not in _CHANCE:
+        raise ParameterError(f"measure must be one of {list(_CHANCE)}, got {measure!r}")
+    mean, sd, chance = f"{measure}_mean", f"{measure}_sd", _CHANCE[measure]
+    if measure == "stability":
+        sd = "stability_sd"   # select_k gives the worst pair, not an sd: no tolerance
+    missing = [c for c in ("k", mean) if c not in grid.columns]
+    if missing or grid[mean].isna().all():
+        raise ParameterError(f"choose_k needs select_k's column {mean!r} "
+                             "(select_k(..., resample=True) for the resampling measures)")
+    g = grid.dropna(subset=[mean]).sort_values("k")
+    best = g.loc[g[mean].idxmax()]
+    tol = best.get(sd, np.nan)
+    tol = tol if np.isfinite(tol) else 0.0
+    ok = g[mean] >= best[mean] - tol
+    if chance in g.columns and g[chance].notna().any():
+        line = g[chance] + (g[f"{chance}_sd"].fillna(0) if f"{chance}_sd" in g.columns
+                            else 0)
+        above = g[mean] > line
+        if not above.any():
+            raise ParameterError(f"choose_k: no K's {measure} is above its chance line "
+                                 "(shuffled text); the corpus does not support a K")
+        ok &= above
+        if not ok.any():   # the best K is at or below chance: the best K above it
+            ok = above & (g[mean] == g.loc[above, mean].max())
+    return int(g.loc[ok, "k"].iloc[0])

@@ -133,3 +133,55 @@ def stability(mats: list[np.ndarray], metric: str = "jensen-shannon"):
         return float("nan"), float("nan"), float("nan")
     return (float(np.mean(scores)), float(np.min(scores)),
             float(np.mean(chance)) if chance else float("nan"))
+
+
+def term_overlap(a: np.ndarray, b: np.ndarray, rows, cols, top_n: int = 10) -> float:
+    """Mean Jaccard overlap of the ``top_n`` most probable terms of matched topic pairs
+    (``rows[i]`` of ``a`` with ``cols[i]`` of ``b``; columns aligned): 1 = the same top
+    terms, 0 = none shared.
+
+    >>> beta = np.array([[0.5, 0.3, 0.1, 0.1], [0.1, 0.1, 0.3, 0.5]])
+    >>> term_overlap(beta, beta[::-1], [0, 1], [1, 0], top_n=2)
+    1.0
+    """
+    ta, tb = top_indices(a, top_n), top_indices(b, top_n)
+    scores = [len(set(ta[i]) & set(tb[j])) / len(set(ta[i]) | set(tb[j]))
+              for i, j in zip(rows, cols)]
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def half_split(groups, seed: int) -> np.ndarray:
+    """A random half of the distinct ``groups`` (documents), as a boolean mask over the
+    units: the first half of a seeded permutation of the groups (sorted first, so the split
+    does not depend on the units' order). Half-splits of documents are the resampling of
+    Greene, O'Callaghan & Cunningham (2014).
+
+    >>> half_split(["a", "a", "b", "c", "d"], 0).sum() in (2, 3)
+    True
+    """
+    groups = np.asarray(groups, dtype=object)
+    uniq = sorted(set(groups.tolist()), key=str)
+    order = np.random.default_rng(seed).permutation(len(uniq))
+    first = {uniq[i] for i in order[:len(uniq) // 2]}
+    return np.array([g in first for g in groups.tolist()], dtype=bool)
+
+
+def heldout_loglik(theta: np.ndarray, beta: np.ndarray, docs: list[np.ndarray]) -> float:
+    """Per-token log-likelihood of held-out tokens: the mean over tokens of
+    ``log(sum_k theta[d, k] * beta[k, w])``, where ``docs[d]`` holds the held-out tokens'
+    term indices and ``theta[d]`` the document's topic shares inferred from its other
+    tokens (document completion, as stm's ``eval.heldout``). Documents whose shares are
+    NaN are skipped; NaN when no token is left.
+
+    >>> beta = np.array([[0.5, 0.5, 0.0], [0.0, 0.5, 0.5]])
+    >>> round(heldout_loglik(np.array([[1.0, 0.0]]), beta, [np.array([0, 1])]), 4)
+    -0.6931
+    """
+    total, n = 0.0, 0
+    for t, d in zip(theta, docs):
+        if len(d) == 0 or not np.isfinite(t).all():
+            continue
+        p = t @ beta[:, d]
+        total += float(np.log(np.maximum(p, 1e-300)).sum())
+        n += len(d)
+    return total / n if n else float("nan")
