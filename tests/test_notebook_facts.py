@@ -248,9 +248,33 @@ def test_04_asean_topic_sentence(topic_model_04):
 
 def test_04_years_sentence(docs):
     """'a year with one document (2013: bri06; 2018: bri02) has no interval and 2014 has
-    no document at all'."""
+    no document at all … At most 13 documents a year (9 in 2016, 13 in 2017, 3 in 2015)'."""
     by_year = docs.reset_index().groupby("year")["doc_id"].agg(list)
     assert by_year[2013] == ["bri06"] and by_year[2018] == ["bri02"] and 2014 not in by_year
+    sizes = by_year.map(len)
+    assert (sizes[2016], sizes[2017], sizes[2015]) == (9, 13, 3) and sizes.max() == 13
+
+
+def test_05_labels_sentence(bri_corpus):
+    """'Labels are the city for a city's document (西安, 成都), else the region (国家 for
+    national documents), then the year and the start of the title'."""
+    from bri_text import plot
+
+    m = bt.dtm(bt.tokenize(bri_corpus), "tfidf")
+    sim = bt.similarity_matrix(m)
+    labels = dict(zip(sim.index, plot.similarity_labels(sim)))
+    docs = bri_corpus.docs.set_index("doc_id")
+    for doc_id, label in labels.items():
+        row = docs.loc[doc_id]
+        first = label.split()[0]
+        if isinstance(row["city"], str) and row["city"]:
+            assert first == row["city"], label
+        elif row["level"] == "national":
+            assert first == "国家", label
+        else:
+            assert first == row["region"], label
+        assert str(row["year"]) in label
+    assert any(lab.startswith("西安") for lab in labels.values())
 
 
 @pytest.fixture(scope="module")
