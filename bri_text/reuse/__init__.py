@@ -20,8 +20,10 @@ How (never a quadratic alignment of whole documents):
    region only) and trimmed to its best-scoring part; a part below ``min_similarity`` (two
    passages bridged by a dissimilar gap) is split at its largest edit and tried again.
 
-Passages made mostly (``formulaic_share``) of shingles found in more than ``max_df``
-documents are kept and flagged ``formulaic=True``.
+Passages made mostly (``formulaic_share``) of shingles that are formulaic (found in more
+than ``max_df`` documents, or inside a match of the curated set phrases of
+``bri_text/lexicons/formulaic.tsv``: political formulas, closing lines, signature blocks)
+are kept and flagged ``formulaic=True``.
 
 >>> import bri_text as bt
 >>> corpus = bt.load_bri_policies()

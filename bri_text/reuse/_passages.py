@@ -262,10 +262,12 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     reference) of the reference passages that cover at least half of it; ``False`` lists
     every reference document that holds the passage.
 
-    Columns: see :data:`REUSE_COLUMNS`. ``kind`` tells apart ``"copy"`` (the same wording),
-    ``"template"`` (the same sentence frame with different figures: at least half of the
-    difference is digits, numerals and units, in two figures or more; see
-    :func:`_reuse_kind`) and ``"formulaic"`` (set phrasing, as ``formulaic``).
+    Columns: see :data:`REUSE_COLUMNS`. Every passage is at least ``min_similarity`` alike
+    with punctuation and digit values ignored; ``kind`` tells apart ``"template"`` (the same
+    sentence frame with different figures: at least half of the difference is digits,
+    numerals and units, in two figures or more; see :func:`_reuse_kind`), ``"formulaic"``
+    (set phrasing, as ``formulaic``) and ``"copy"`` (anything else: the same wording up to
+    small edits, or a single changed figure).
     ``text[start_a:end_a] == passage_a``;
     ``similarity`` is the normalised Indel similarity (0-1) of the two passages with
     punctuation, whitespace and digit values ignored; ``chars`` the longer passage's length.

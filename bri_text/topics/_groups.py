@@ -68,8 +68,9 @@ class _GroupsMixin:
 
         DataFrame (group, topic, label, share, ci_low, ci_high, n_units, n_docs, n_tokens,
         n_failed, interval); ``attrs["resample"]`` records the scheme. ``share`` is the
-        share of the group's tokens in the topic. Intervals are percentile bootstrap
-        intervals (``n_boot`` replicates, the shared resampling of the library, see
+        share of the group's tokens in the topic. Intervals are bootstrap intervals
+        (``n_boot`` replicates, the shared resampling of the library: Hesterberg's expanded
+        percentile between documents, a t interval for 3 documents, none for 2; see
         docs/STATISTICS.md); ``resample``:
 
         - ``"two-stage"`` (default): the group's documents with replacement, then the
