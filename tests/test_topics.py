@@ -295,7 +295,7 @@ def test_coherence_and_diversity(model):
 
 def test_representative_docs_have_snippets_with_topic_terms(model):
     asean = model.find_topic(ASEAN_TERMS)
-    rep = model.representative_docs(asean, n=3)
+    rep = model.representative_docs(asean, top_n=3)
     assert len(rep) == 3 and rep["share"].is_monotonic_decreasing
     top = model.top_terms(10).query("topic == @asean")["term"].tolist()
     assert all(any(t in s for t in top) for s in rep["snippet"])
@@ -985,3 +985,16 @@ def test_select_k_halves_too_small_for_k_give_nan_with_a_warning(small_tokens):
                      null=False)
     assert g["resample_stability_mean"].isna().tolist() == [False, True]
     assert g["stability_mean"].notna().all() and g["stability_chance"].isna().all()
+
+
+def test_renamed_parameters_of_0_4_warn_and_mean_the_same(small):
+    """0.4.0 renames (one word per idea): label_topics(n_terms=) and representative_docs(n=)
+    are top_n=; align's "jensen-shannon" (1 - divergence) is "js_divergence", not
+    similarity_matrix's "jensen_shannon" (1 - distance)."""
+    with pytest.warns(DeprecationWarning, match="n_terms= was renamed top_n="):
+        old = small.label_topics(n_terms=2)
+    assert old.equals(small.label_topics(top_n=2))
+    with pytest.warns(DeprecationWarning, match="js_divergence"):
+        old = small.align(small, metric="jensen-shannon")
+    new = small.align(small, metric="js_divergence")
+    assert old.equals(new) and np.allclose(new["similarity"], 1.0)

@@ -38,10 +38,10 @@ class TomotopyEngine:
 
     name = "tomotopy"
 
-    def __init__(self, n_topics, seed, iterations, alpha, eta, workers, dmr=False,
+    def __init__(self, n_topics, seed, iterations, alpha, eta, n_jobs, dmr=False,
                  sigma=1.0, optim_interval=10, burn_in=0):
         self.n_topics, self.seed, self.iterations = n_topics, seed, iterations
-        self.alpha0, self.eta, self.workers, self.dmr = alpha, eta, workers, dmr
+        self.alpha0, self.eta, self.n_jobs, self.dmr = alpha, eta, n_jobs, dmr
         self.sigma, self.optim_interval, self.burn_in = sigma, optim_interval, burn_in
         self.model = None
 
@@ -73,7 +73,7 @@ class TomotopyEngine:
         done = 0
         while done < burn:
             step = min(_CHUNK, burn - done)
-            m.train(step, workers=self.workers)
+            m.train(step, workers=self.n_jobs)
             done += step
             if progress_cb is not None:
                 progress_cb(step)
@@ -86,7 +86,7 @@ class TomotopyEngine:
             keep = set(np.linspace(0, n_avg - 1, min(_N_DRAWS, n_avg)).round().astype(int))
             dt, draws = None, []
             for i in range(n_avg):
-                m.train(_THIN, workers=self.workers)
+                m.train(_THIN, workers=self.n_jobs)
                 tt += self._current_topic_term()
                 cur = self._current_doc_topic()
                 dt = cur if dt is None else dt + cur
@@ -170,7 +170,7 @@ class TomotopyEngine:
         import tomotopy as tp
 
         eng = cls(params["n_topics"], params["seed"], params["iterations"], params["alpha"],
-                  params["eta"], params["workers"], dmr=params["dmr"])
+                  params["eta"], params["n_jobs"], dmr=params["dmr"])
         klass = tp.DMRModel if params["dmr"] else tp.LDAModel
         eng.model = klass.load(os.path.join(folder, "tomotopy.bin"))
         eng._index(vocab)
@@ -184,7 +184,7 @@ class GensimEngine:
 
     name = "gensim"
 
-    def __init__(self, n_topics, seed, iterations, alpha, eta, workers, dmr=False, **_):
+    def __init__(self, n_topics, seed, iterations, alpha, eta, n_jobs, dmr=False, **_):
         self.n_topics, self.seed, self.passes = n_topics, seed, iterations
         self.alpha0, self.eta = alpha, eta
         self.model = None
@@ -241,7 +241,7 @@ class GensimEngine:
         from gensim.models import LdaModel
 
         eng = cls(params["n_topics"], params["seed"], params["iterations"], params["alpha"],
-                  params["eta"], params["workers"])
+                  params["eta"], params["n_jobs"])
         with np.load(os.path.join(folder, "gensim_state.npz"), allow_pickle=False) as z:
             lam, alpha, eta, dt = z["lam"], z["alpha"], z["eta"], z["doc_topic"]
         eng._vocab = list(vocab)

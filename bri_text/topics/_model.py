@@ -17,6 +17,7 @@ from .._util import (
     fingerprint,
     progress_bar,
     _renamed_message,
+    deprecated_parameters,
     renamed_parameters,
     seed_from,
     versions,
@@ -521,14 +522,15 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         idx = top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
         return [[self.vocabulary_[j] for j in row] for row in idx]
 
-    def label_topics(self, n_terms: int = 3, frex_weight: float = 0.5) -> pd.Series:
-        """A short label per topic: its ``n_terms`` highest-FREX terms joined by "·".
+    @deprecated_parameters("0.4.0", n_terms="top_n")
+    def label_topics(self, top_n: int = 3, frex_weight: float = 0.5) -> pd.Series:
+        """A short label per topic: its ``top_n`` highest-FREX terms joined by "·".
 
         >>> model.label_topics()[2]
         '广西·东盟·中国—东盟'
         """
         self._check_fitted()
-        t = self.topics(top_n=n_terms, sort="frex", frex_weight=frex_weight)
+        t = self.topics(top_n=top_n, sort="frex", frex_weight=frex_weight)
         labels = t.groupby("topic")["term"].agg("·".join)
         for k, name in enumerate(self.seed_names_):  # seeded topics keep their names
             labels[k] = name
@@ -691,14 +693,15 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         meta["n_tokens"] = [len(d) for d in docs]
         return pd.concat([meta, pd.DataFrame(theta, columns=range(self.n_topics_))], axis=1)
 
-    def representative_docs(self, topic: int, n: int = 5, min_tokens: int = 5,
+    @deprecated_parameters("0.4.0", n="top_n")
+    def representative_docs(self, topic: int, top_n: int = 5, min_tokens: int = 5,
                             snippet_chars: int = 80) -> pd.DataFrame:
-        """The ``n`` units with the highest share of ``topic`` (among units with at least
+        """The ``top_n`` units with the highest share of ``topic`` (among units with at least
         ``min_tokens`` tokens), with a text snippet around the topic's first top term.
 
         Columns: rank, doc_id, parent_id, title (when known), share, n_tokens, snippet.
 
-        >>> model.representative_docs(model.find_topic("东盟"), n=2)["snippet"].str[:12].tolist()
+        >>> model.representative_docs(model.find_topic("东盟"), top_n=2)["snippet"].str[:12].tolist()
         ['根据《推动共建丝绸之路经', '共建中国—东盟港口城市合']
         """
         self._check_fitted()
@@ -709,7 +712,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         if not ok.any():
             ok[:] = True
         order = np.lexsort((np.arange(len(share)), -share))
-        order = [i for i in order if ok[i]][:n]
+        order = [i for i in order if ok[i]][:top_n]
         top = self._top_lists(10)[topic]
         rows = []
         for r, i in enumerate(order):
@@ -759,10 +762,14 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         self._check_fitted()
         return diversity(self._top_lists(top_n))
 
-    def align(self, other: "TopicModel", metric: str = "jensen-shannon") -> pd.DataFrame:
+    def align(self, other: "TopicModel", metric: str = "js_divergence") -> pd.DataFrame:
         """Match this model's topics to ``other``'s one-to-one (Hungarian algorithm on the
-        similarity of topic-term distributions: 1 - Jensen-Shannon divergence, or
-        "cosine"). DataFrame (topic, other_topic, similarity, label, other_label).
+        similarity of topic-term distributions: ``"js_divergence"``, 1 - Jensen-Shannon
+        divergence, base 2, as ``select_k``'s stability; or ``"cosine"``). Not
+        :func:`bri_text.similarity_matrix`'s ``"jensen_shannon"``, which is 1 - the
+        Jensen-Shannon *distance* (the square root of the divergence); ``"jensen-shannon"``,
+        this method's name before 0.4.0, warns and means ``"js_divergence"``. DataFrame
+        (topic, other_topic, similarity, label, other_label).
         Answers "would another seed give the same topics?" topic by topic.
 
         >>> other = bt.TopicModel(4, random_state=2, min_df=3).fit(tokens)
@@ -771,8 +778,17 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         """
         self._check_fitted()
         other._check_fitted()
-        if metric not in ("jensen-shannon", "cosine"):
-            raise ParameterError(f"metric must be 'jensen-shannon' or 'cosine', got {metric!r}")
+        if metric == "jensen-shannon":
+            import warnings
+
+            warnings.warn("TopicModel.align: metric='jensen-shannon' was renamed "
+                          "'js_divergence' in 0.4.0 (1 - divergence, not similarity_matrix's "
+                          "'jensen_shannon', 1 - distance); the old name goes in 0.5.0",
+                          DeprecationWarning, stacklevel=2)
+            metric = "js_divergence"
+        if metric not in ("js_divergence", "cosine"):
+            raise ParameterError(f"metric must be 'js_divergence' or 'cosine', got {metric!r}")
+        metric = "jensen-shannon" if metric == "js_divergence" else metric
         (a, b), _ = align_vocabularies([self.topic_term_, other.topic_term_],
                                            [self.vocabulary_, other.vocabulary_])
         rows, cols, _, sims = match_topics(a, b, metric)

@@ -140,7 +140,7 @@ class _PersistenceMixin:
         eparams = {"n_topics": model.topic_term_.shape[0], "seed": model.random_state_,
                    "iterations": manifest["provenance"]["iterations"],
                    "alpha": float(params["alpha"]), "eta": float(params["eta"]),
-                   "workers": check_n_jobs(params["n_jobs"]), "dmr": "lambdas" in arrays}
+                   "n_jobs": check_n_jobs(params["n_jobs"]), "dmr": "lambdas" in arrays}
         model._engine = ENGINES[manifest["engine"]].load(str(path), eparams,
                                                           model.vocabulary_)
         return model
