@@ -709,8 +709,8 @@ for name, t in [("production", production), ("struggle", struggle), ("innovation
 table.round(2)"""),
     ("code", """ax = plot.effects(era, "year", topics=[production, struggle, innovation])"""),
     ("md", """**How to read it.** Each line is the predicted share of a report's tokens in a topic,
-the band its 95% interval, and the dots are the reports' own shares. The model is linear in
-the spline, so a prediction near zero can dip slightly below it. There are no reports for
+the band its 95% interval, and the dots are the reports' own shares. The model is a
+fractional logit in the spline, so predictions and bands stay between 0 and 1. There are no reports for
 1965-1974 (only 1964 and 1975 around it): the curve across that decade is the spline
 joining its neighbours, not data. Which words a topic gathers, and so its label, changes
 with the seed and with any change to the texts; the three topics here are found by their
@@ -738,17 +738,18 @@ coef = by_role.coefficients
 rows = coef["term"].str.startswith("delivered_by")
 coef.loc[rows, ["topic", "label", "estimate", "ci_low", "ci_high"]].round(3)"""),
     ("md", """**How to read it.** The reference level is `minister`: each row is how much more (or
-less) of a topic a premier's report has than a minister's report of the same year, with
-its 95% interval.
+less) of a topic a premier's report has than a minister's report of the same year, as an
+average over all 52 reports of the difference in share (the fractional logit's average
+marginal effect), with its 95% interval.
 
 **What it shows.** A premier's report has less of the production topic and more of the
 class-struggle topic than a minister's report of the same era, both intervals excluding
 zero; in this fit also more of the topic of peace and foreign relations (和平, 世界) and
 less of the agriculture topic (农业, 粮食; one of the five presented the agricultural
-programme), while the other topics differ by a few hundredths at most. The five minister
-reports all date from
-1955-1980 and all present the plan, the budget or the agricultural programme, so "who
-delivered it" here cannot be told apart from "what the report was for"."""),
+programme), and several other topics' intervals exclude zero as well (the table gives
+them). The five minister reports all date from 1955-1980 and all present the plan, the
+budget or the agricultural programme, so "who delivered it" here cannot be told apart from
+"what the report was for"."""),
     ("md", """Each speaker's reports (`"~ speaker"`), for the three topics above. A speaker with one
 report gets an interval from the topic shares alone, and `effects` warns which ones; that
 warning is expected here (five of the thirteen speakers delivered a single report), so it

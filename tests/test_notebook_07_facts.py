@@ -103,6 +103,14 @@ def test_minister_reports_carry_production_premier_reports_struggle(reports, mod
     assert -0.45 < prod["estimate"] < -0.15 and prod["ci_high"] < 0   # -0.20 after the
     # variant characters of 1954/1957 were normalised (seed 1): the sign is the finding
     assert strug["estimate"] > 0.05 and strug["ci_low"] > 0 and strug["log_odds_low"] > 0
+    # 'also more of the topic of peace and foreign relations (和平, 世界) and less of the
+    # agriculture topic (农业, 粮食) …, and several other topics' intervals exclude zero'
+    peace = coef.loc[model.find_topic(["和平", "世界", "各国"], top_n=200)]
+    farming = coef.loc[model.find_topic(["农业", "粮食", "农民"], top_n=200)]
+    assert peace["ci_low"] > 0 and farming["ci_high"] < 0
+    named = {topics["production"], topics["struggle"], peace.name, farming.name}
+    others = coef.drop(index=list(named))
+    assert ((others["ci_low"] > 0) | (others["ci_high"] < 0)).sum() >= 2
 
 
 def test_speakers(model, topics):
