@@ -602,3 +602,12 @@ def test_old_parameter_names_warn(tmp_path):
     with pytest.warns(DeprecationWarning, match="topics= was renamed n_topics="):
         with pytest.raises(ParameterError, match="n_topics must be 0"):
             report(["广西"], topics=1, out=tmp_path / "z")
+
+
+def test_a_corpus_too_small_for_k_topics_gets_a_sentence(tmp_path):
+    """Ten short reports give fewer model terms than the default 8 topics: the section says
+    so instead of the report failing with scikit-learn's NMF error."""
+    r = report(["广西", "新疆"], corpus=PROVINCES, by="province", n_boot=0,
+               out=tmp_path / "small", progress=False)
+    assert r.sections["topics"].startswith("Left out: this corpus is too small for 8 topics")
+    assert "n_topics=8 is larger than" in r.sections["topics"]

@@ -998,3 +998,8 @@ def test_renamed_parameters_of_0_4_warn_and_mean_the_same(small):
         old = small.align(small, metric="jensen-shannon")
     new = small.align(small, metric="js_divergence")
     assert old.equals(new) and np.allclose(new["similarity"], 1.0)
+
+
+def test_more_topics_than_terms_is_a_parameter_error(small_tokens):
+    with pytest.raises(ParameterError, match=r"n_topics=60 is larger than the vocabulary"):
+        bt.TopicModel(60, random_state=1, min_df=40).fit(small_tokens)

@@ -13,6 +13,7 @@ from ..corpus import Corpus
 from ..features import dtm
 from ..reuse import reuse_summary, text_reuse
 from ..similarity import similarity_matrix
+from ..errors import ParameterError
 from ..topics import TopicModel
 from ._inputs import _date_note
 from ._page import Section
@@ -27,8 +28,14 @@ class _ModelSections:
         if not self.k:
             self.sections.append(Section("topics", "Topics", skipped="skipped: --topics 0"))
             return
-        model = TopicModel(self.k, random_state=self.seed, iterations=TOPIC_ITERATIONS,
-                           **self.pkw).fit(self.tokens)
+        try:
+            model = TopicModel(self.k, random_state=self.seed, iterations=TOPIC_ITERATIONS,
+                               **self.pkw).fit(self.tokens)
+        except ParameterError as exc:        # a corpus too small for K topics
+            self.sections.append(Section("topics", "Topics", skipped=(
+                f"Left out: this corpus is too small for {self.k} topics ({exc}); pass "
+                "--topics with fewer topics (or n_topics= in Python).")))
+            return
         n_units = len(self.tokens.docs)
         fitted = getattr(model, "provenance_", {}).get("n_units")
         fitted_on = getattr(model, "provenance_", {}).get("fitted_on", "")

@@ -347,6 +347,11 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
             raise ParameterError(
                 f"n_topics={self.n_topics} is larger than the number of units left after "
                 f"vocabulary filtering ({len(keep)}); choose fewer topics or lower min_df")
+        if self.n_topics > len(vocab):
+            raise ParameterError(
+                f"n_topics={self.n_topics} is larger than the vocabulary ({len(vocab)} terms "
+                f"in at least min_df={self.min_df} units); choose fewer topics or lower "
+                "min_df")
         units = units.iloc[keep].reset_index(drop=True)
         docs = [filtered[i] for i in keep]
         covariates = self._covariates(units, cols) if cols else None
