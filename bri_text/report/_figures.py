@@ -19,9 +19,11 @@ def save_figure(fig, folder: Path, name: str, index: int) -> str:
 
     folder.mkdir(parents=True, exist_ok=True)
     with mpl.rc_context({"svg.hashsalt": "bri_text", "svg.fonttype": "path"}):
-        fig.savefig(folder / f"{name}.png", dpi=150, metadata={"Software": None})
+        fig.savefig(folder / f"{name}.png", dpi=150, metadata={"Software": None},
+                    bbox_inches="tight")   # long row labels stay inside the image
         buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
+                    bbox_inches="tight")
     svg = buf.getvalue()
     (folder / f"{name}.svg").write_text(svg, encoding="utf-8", newline="\n")
     plt.close(fig)
