@@ -131,8 +131,8 @@ class TopicEffects:
                 raise ParameterError(f"predict: {unknown} not in the formula's covariates "
                                      f"{names}")
             held = {n: self._typical(n) for n in names if n not in values}
-            grid = {n: list(np.atleast_1d(values[n])) if not isinstance(values[n], range)
-                    else list(values[n]) for n in values}
+            grid = {n: np.atleast_1d(values[n]).tolist() if not isinstance(values[n], range)
+                    else list(values[n]) for n in values}      # Python values, not np.str_
             index = pd.MultiIndex.from_product(list(grid.values()), names=list(grid)) \
                 if grid else None
             grid_df = index.to_frame(index=False) if grid else pd.DataFrame(index=[0])

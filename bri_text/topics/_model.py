@@ -642,7 +642,7 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         probability cut-off; the table is the same on every call.
 
         >>> shares = model.doc_topics(level="document").set_index("doc_id")
-        >>> shares.loc["bri18", [0, 1, 2, 3]].round(2).tolist()          # Guangxi's plan
+        >>> shares.loc["bri18", [0, 1, 2, 3]].astype(float).round(2).tolist()  # Guangxi's plan
         [0.11, 0.28, 0.46, 0.15]
         """
         self._check_fitted()
