@@ -69,7 +69,8 @@ def test_contracts_name_what_the_package_gives():
     """Each CONTRACT list names objects its package really exports."""
     import importlib
 
-    for name in ("features", "segment", "cleaning", "compare", "report", "reuse", "io"):
+    for name in ("features", "segment", "cleaning", "compare", "report", "reuse", "io",
+                 "instruments"):
         module = importlib.import_module(f"bri_text.{name}")
         missing = [n for n in module.CONTRACT if not hasattr(module, n)]
         assert missing == [], name
