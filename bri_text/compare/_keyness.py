@@ -598,6 +598,30 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     [['东盟', 3, 0], ['合作', 2, 1], ['中亚', 1, 2]]
     """
     m = as_dtm(x)
+    yates, n_test, n_stability = _check_keyness_args(measure, yates, n_boot, top_n, prior,
+                                                    prior_scale, resample)
+    rng = check_random_state(random_state) if (n_test or n_stability) else None
+    sides = _sides(m, target, reference, by)
+    prior_counts, prior_label, uniform = (None, None, False)
+    if measure == "log_odds":
+        prior_counts, prior_label, uniform = _prior_counts(m, prior, sides.compared)
+    opts = _Options(measure=measure, prior_counts=prior_counts, prior_scale=prior_scale,
+                    uniform=uniform, yates=yates, n_stability=n_stability, n_test=n_test,
+                    top_n=top_n, resample=resample, rng=rng)
+    attrs = _keyness_attrs(opts, prior_label)
+    if by is not None:
+        return _keyness_by(m, sides, opts, attrs)
+    a = _column_sums(m.counts, sides.target)
+    b = _column_sums(m.counts, sides.reference)
+    res = _one_keyness(m, sides.target, sides.reference, a, b, opts, "target vs reference")
+    res.table.attrs.update(attrs, **res.info)
+    _warn_keyness({"target vs reference": res}, resample, n_stability)
+    return res.table
+
+
+def _check_keyness_args(measure, yates, n_boot, top_n, prior, prior_scale, resample):
+    """(yates, replicates of the resampled test, bootstrap stability replicates) after
+    checking keyness's arguments."""
     if measure not in _MEASURES:
         raise ParameterError(f"measure must be one of {_MEASURES}, got {measure!r}")
     if yates is not None and measure != "chi2":
@@ -619,98 +643,108 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         raise ParameterError(f"prior and prior_scale apply only to measure='log_odds', "
                              f"not {measure!r}")
     _check_prior_scale(prior_scale)
-    rng = check_random_state(random_state) if (n_test or n_stability) else None
+    return yates, n_test, n_stability
 
-    # ------------------------------------------------------------- who is compared
+
+@dataclass
+class _Sides:
+    """Who is compared: with ``by``, each group (``codes``/``labels``) against the rest;
+    else the ``target`` and ``reference`` masks. ``compared``: units in either."""
+
+    compared: np.ndarray
+    target: np.ndarray | None = None
+    reference: np.ndarray | None = None
+    codes: np.ndarray | None = None
+    labels: list | None = None
+    name: str | None = None
+
+
+def _sides(m, target, reference, by) -> _Sides:
     if by is not None:
         if target is not None or reference is not None:
             raise ParameterError("give either by= (each group against the rest) or "
                                  "target=/reference=, not both")
         codes, labels, name = _group_codes(m.docs, by, "keyness")
-        compared = codes >= 0  # units with no by= value are in no group and no reference
         if len(labels) < 2:
             raise MetadataError(f"by={name!r} has a single group ({labels}); there is no "
                                 "rest to compare it with")
-    else:
-        if target is None:
-            raise ParameterError("give target= (e.g. {'region': '广西'} or a boolean mask) "
-                                 "or by=")
-        t = condition_mask(m.docs, target, "target")
-        if not t.any():
-            raise MetadataError(f"target {_describe(target)} matches no units"
-                                + _values_hint(m.docs, target))
-        if reference is None:
-            r = ~t
-            if not r.any():
-                raise MetadataError(f"target {_describe(target)} matches every unit "
-                                    f"({len(t)}); nothing is left as reference")
-        else:
-            r = condition_mask(m.docs, reference, "reference")
-            if not r.any():
-                raise MetadataError(f"reference {_describe(reference)} matches no units"
-                                    + _values_hint(m.docs, reference))
-            overlap = int((t & r).sum())
-            if overlap:
-                raise ParameterError(f"target and reference share {overlap} unit(s); they "
-                                     "must be disjoint")
-        compared = t | r
+        # units with no by= value are in no group and no reference
+        return _Sides(codes >= 0, codes=codes, labels=labels, name=name)
+    if target is None:
+        raise ParameterError("give target= (e.g. {'region': '广西'} or a boolean mask) "
+                             "or by=")
+    t = condition_mask(m.docs, target, "target")
+    if not t.any():
+        raise MetadataError(f"target {_describe(target)} matches no units"
+                            + _values_hint(m.docs, target))
+    if reference is None:
+        if t.all():
+            raise MetadataError(f"target {_describe(target)} matches every unit "
+                                f"({len(t)}); nothing is left as reference")
+        return _Sides(np.ones(len(t), dtype=bool), target=t, reference=~t)
+    r = condition_mask(m.docs, reference, "reference")
+    if not r.any():
+        raise MetadataError(f"reference {_describe(reference)} matches no units"
+                            + _values_hint(m.docs, reference))
+    overlap = int((t & r).sum())
+    if overlap:
+        raise ParameterError(f"target and reference share {overlap} unit(s); they "
+                             "must be disjoint")
+    return _Sides(t | r, target=t, reference=r)
 
-    prior_counts, prior_label, uniform = (None, None, False)
-    if measure == "log_odds":
-        prior_counts, prior_label, uniform = _prior_counts(m, prior, compared)
-    opts = _Options(measure=measure, prior_counts=prior_counts, prior_scale=prior_scale,
-                    uniform=uniform, yates=yates, n_stability=n_stability, n_test=n_test,
-                    top_n=top_n, resample=resample, rng=rng)
+
+def _keyness_attrs(opts: _Options, prior_label) -> dict:
+    """What a keyness table records about how it was computed."""
+    measure, n_stability, resample = opts.measure, opts.n_stability, opts.resample
+    log_odds = measure == "log_odds"
     scale_rule = None
-    if measure == "log_odds":
-        scale_rule = ("prior's own count" if prior_scale == "prior"
-                      or (prior_scale is None and uniform) else
-                      "tokens compared" if prior_scale is None else "given")
-    attrs = {"measure": measure, "test": DOCUMENT_LEVEL if doc_level else TOKEN_LEVEL,
-             "q_value": "Benjamini-Hochberg over the terms of each comparison "
-                        "(scipy.stats.false_discovery_control)",
-             "prior": prior_label, "alpha_0": None, "alpha_0_rule": scale_rule,
-             "prior_weighting": PRIOR_WEIGHTING if measure == "log_odds" else None,
-             "yates": yates if measure == "chi2" else None,
-             "n_boot": n_test or n_stability or None,
-             "resample": resample if n_stability else None,
-             "stability_resampling": (f"{resample}, separately in target and reference"
-                                      if n_stability else None),
-             "test_resampling": (
-                 "documents with replacement, min(n_target, n_reference) from each side"
-                 if measure == "bootstrap_test" else
-                 "document labels: every split of the documents into groups of these sizes "
-                 "when there are at most n_boot of them (exact p), else n_boot random "
-                 "splits; statistic Welch's t" if measure == "permutation" else None),
-             "min_p": None,
-             "z_note": LOG_ODDS_Z if measure == "log_odds" else None,
-             "stability_top_n": (top_n or _STABILITY_TOP) if n_stability else None}
+    if log_odds:
+        scale_rule = ("prior's own count" if opts.prior_scale == "prior"
+                      or (opts.prior_scale is None and opts.uniform) else
+                      "tokens compared" if opts.prior_scale is None else "given")
+    test_resampling = {
+        "bootstrap_test": "documents with replacement, min(n_target, n_reference) from "
+                          "each side",
+        "permutation": "document labels: every split of the documents into groups of these "
+                       "sizes when there are at most n_boot of them (exact p), else n_boot "
+                       "random splits; statistic Welch's t"}.get(measure)
+    return {"measure": measure,
+            "test": DOCUMENT_LEVEL if measure in _DOC_MEASURES else TOKEN_LEVEL,
+            "q_value": "Benjamini-Hochberg over the terms of each comparison "
+                       "(scipy.stats.false_discovery_control)",
+            "prior": prior_label, "alpha_0": None, "alpha_0_rule": scale_rule,
+            "prior_weighting": PRIOR_WEIGHTING if log_odds else None,
+            "yates": opts.yates if measure == "chi2" else None,
+            "n_boot": opts.n_test or n_stability or None,
+            "resample": resample if n_stability else None,
+            "stability_resampling": (f"{resample}, separately in target and reference"
+                                     if n_stability else None),
+            "test_resampling": test_resampling,
+            "min_p": None,
+            "z_note": LOG_ODDS_Z if log_odds else None,
+            "stability_top_n": (opts.top_n or _STABILITY_TOP) if n_stability else None}
 
-    if by is not None:
-        group_sums = np.asarray((_indicator(codes, len(labels)) @ m.counts).toarray(),
-                                dtype=np.int64)
-        grouped_total = group_sums.sum(axis=0)
-        parts, sizes, results = [], {}, {}
-        for gi, label in enumerate(labels):
-            t, a = codes == gi, group_sums[gi]
-            what = f"group {label!r}"
-            res = _one_keyness(m, t, compared & ~t, a, grouped_total - a, opts, what)
-            res.table.insert(0, "group", label)
-            parts.append(res.table)
-            sizes[label] = res.info
-            results[what] = res
-        table = pd.concat(parts, ignore_index=True)
-        alphas = {v.get("alpha_0") for v in sizes.values()}
-        floors = [v["min_p"] for v in sizes.values() if v.get("min_p") is not None]
-        table.attrs.update(attrs, by=name, groups=sizes,
-                           alpha_0=alphas.pop() if len(alphas) == 1 else None,
-                           min_p=max(floors) if floors else None)
-        _warn_keyness(results, resample, n_stability)
-        return table
 
-    a = _column_sums(m.counts, t)
-    b = _column_sums(m.counts, r)
-    res = _one_keyness(m, t, r, a, b, opts, "target vs reference")
-    res.table.attrs.update(attrs, **res.info)
-    _warn_keyness({"target vs reference": res}, resample, n_stability)
-    return res.table
+def _keyness_by(m, sides: _Sides, opts: _Options, attrs: dict) -> pd.DataFrame:
+    """Each group of ``by`` against the rest, as one long table with a ``group`` column."""
+    codes, labels = sides.codes, sides.labels
+    group_sums = np.asarray((_indicator(codes, len(labels)) @ m.counts).toarray(),
+                            dtype=np.int64)
+    grouped_total = group_sums.sum(axis=0)
+    parts, sizes, results = [], {}, {}
+    for gi, label in enumerate(labels):
+        t, a = codes == gi, group_sums[gi]
+        what = f"group {label!r}"
+        res = _one_keyness(m, t, sides.compared & ~t, a, grouped_total - a, opts, what)
+        res.table.insert(0, "group", label)
+        parts.append(res.table)
+        sizes[label] = res.info
+        results[what] = res
+    table = pd.concat(parts, ignore_index=True)
+    alphas = {v.get("alpha_0") for v in sizes.values()}
+    floors = [v["min_p"] for v in sizes.values() if v.get("min_p") is not None]
+    table.attrs.update(attrs, by=sides.name, groups=sizes,
+                       alpha_0=alphas.pop() if len(alphas) == 1 else None,
+                       min_p=max(floors) if floors else None)
+    _warn_keyness(results, opts.resample, opts.n_stability)
+    return table
