@@ -1,0 +1,95 @@
+"""Clause boundaries against the hand-marked gold set, and the speed of reshape("clause").
+
+Run from the repository root::
+
+    PYTHONPATH=$PWD python benchmarks/bench_clauses.py
+
+Quality: a boundary is a clause start; a predicted start matches a gold start when both
+point at the same character once whitespace is skipped (a start at a space counts at the
+next non-space character). Gold: ``benchmarks/data/clause_gold/*.txt`` (a ``§`` before the
+first character of every clause; see its README). Precision, recall and F1 are pooled over
+all clause starts (micro), with each document's figures below. Target: F1 >= 0.95.
+
+Speed: ``reshape("clause")`` of the built-in BRI corpus (27 documents), best of 5 runs.
+Target: clauses + dictionary coding <= 2 s; the clause part should be well under 1 s.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import bri_text as bt
+from bri_text._clauses import clause_spans
+
+GOLD = Path(__file__).resolve().parent / "data" / "clause_gold"
+MARK = "§"
+
+
+def read_gold(path: Path) -> tuple[str, list[int]]:
+    """(text, clause starts) of one gold file."""
+    marked = path.read_text(encoding="utf-8")
+    text, starts = [], []
+    for ch in marked:
+        if ch == MARK:
+            starts.append(len(text))
+        else:
+            text.append(ch)
+    return "".join(text), starts
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def score(text: str, gold: list[int]) -> tuple[int, int, int, list, list]:
+    """(true positives, predicted, gold, missed starts, extra starts) for one document."""
+    pred = {_skip_space(text, s) for s, _, _ in clause_spans(text)}
+    want = {_skip_space(text, s) for s in gold}
+    return (len(pred & want), len(pred), len(want), sorted(want - pred), sorted(pred - want))
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 1.0
+    r = tp / n_gold if n_gold else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def quality(verbose: bool) -> float:
+    total = [0, 0, 0]
+    print(f"{'document':<16}{'gold':>6}{'found':>7}{'P':>8}{'R':>8}{'F1':>8}")
+    for path in sorted(GOLD.glob("*.txt")):
+        text, gold = read_gold(path)
+        tp, n_pred, n_gold, missed, extra = score(text, gold)
+        total = [total[0] + tp, total[1] + n_pred, total[2] + n_gold]
+        p, r, f = _prf(tp, n_pred, n_gold)
+        print(f"{path.stem:<16}{n_gold:>6}{n_pred:>7}{p:>8.3f}{r:>8.3f}{f:>8.3f}")
+        if verbose:
+            for kind, where in (("missed", missed), ("extra", extra)):
+                for pos in where:
+                    print(f"    {kind}: …{text[max(0, pos - 12):pos]}|{text[pos:pos + 16]}…")
+    p, r, f = _prf(*total)
+    print(f"{'all (micro)':<16}{total[2]:>6}{total[1]:>7}{p:>8.3f}{r:>8.3f}{f:>8.3f}"
+          f"   target F1 >= 0.95: {'met' if f >= 0.95 else 'MISSED'}")
+    return f
+
+
+def speed(repeats: int = 5) -> float:
+    corpus = bt.load_bri_policies()
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        clauses = corpus.reshape("clause")
+        best = min(best, time.perf_counter() - t0)
+    n_chars = int(corpus.docs["text"].str.len().sum())
+    print(f"reshape('clause') of the built-in BRI corpus ({len(corpus)} documents, "
+          f"{n_chars:,} characters, {len(clauses)} clauses): {best:.3f} s (best of {repeats})"
+          f"   target: well under 1 s of the 2 s for clauses + coding")
+    return best
+
+
+if __name__ == "__main__":
+    quality(verbose="-v" in sys.argv)
+    speed()
