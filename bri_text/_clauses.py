@@ -23,8 +23,8 @@ Numbering markers, from the usual outermost to the innermost: chapters 第X章 (
 4. a table of contents (:func:`bri_text._units.contents_run`) is one unit (``"contents"``),
    outside the heading tree.
 
-A heading line with no text of its own (``（二）设施联通``, ``第一章 总则``: no 。！？； after
-the number) followed by deeper clauses or by unnumbered paragraphs is a unit of its own
+A heading line with no text of its own (``（二）设施联通``, ``第一章 总则``, ``(三)战略定位。``:
+no 。！？； after the number but a final 。 or ：) followed by deeper clauses or by unnumbered paragraphs is a unit of its own
 with ``is_heading=True``: papers code the provisions under it, not the title; its text is in
 the ``heading_path`` of every clause under it. A short numbered line followed by its
 sibling (a list item) is a clause, not a heading.
@@ -162,7 +162,9 @@ _MARKER = re.compile(
     rf"(?P<chapter>第[{_N}\d]+(?:章|部分|篇))"
     rf"|(?P<section>第[{_N}\d]+节)"
     rf"|(?P<article>第[{_N}\d]+条)"
-    r"|(?P<ordinal>第[一二三四五六七八九十]+(?=[，、：,:])|[一二三四五六七八九十]+是(?!否))"
+    # 第一， 第一、 第一：(not the list 第一、第二、第三产业 / 第一、二产业) and 一是
+    r"|(?P<ordinal>第[一二三四五六七八九十]+(?=[，：,:]|、(?!第?[一二三四五六七八九十]))"
+    r"|[一二三四五六七八九十]+是(?!否))"
     r"|(?P<cn_number>[一二三四五六七八九十]+、)"
     r"|(?P<cn_paren>[（(][一二三四五六七八九十]+[）)])"
     r"|(?P<arabic>\d{1,2}[.．、](?!\d))"
@@ -329,9 +331,10 @@ def _info(label: str, kind: str, depth: int, path: str) -> dict:
 
 def _mark_headings(text: str, units: list[list]) -> None:
     """is_heading: a numbered unit without a sentence of its own (no 。！？； after its
-    number) followed by a deeper clause or by an unnumbered paragraph."""
+    number but a final 。 or ：) followed by a deeper clause or by an unnumbered paragraph."""
     for k, (s, e, info) in enumerate(units[:-1]):
-        if info["clause_depth"] == 0 or _NO_TEXT.search(text, s + len(info["clause"]), e):
+        body = text[s + len(info["clause"]):e].rstrip("。：: ")
+        if info["clause_depth"] == 0 or _NO_TEXT.search(body):
             continue
         nxt = units[k + 1][2]
         info["is_heading"] = nxt["clause_depth"] == 0 and nxt["clause_kind"] != "contents" \
