@@ -52,6 +52,10 @@ _EXPORTS = {
     # text reuse
     "text_reuse": "reuse",
     "reuse_summary": "reuse",
+    # policy instruments
+    "instrument_shares": "instruments",
+    "instrument_matrix": "instruments",
+    "instrument_dtm": "instruments",
     # document similarity
     "similarity_matrix": "similarity",
     "most_similar": "similarity",

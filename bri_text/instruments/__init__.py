@@ -8,7 +8,9 @@ instrument tables and PMC index papers report.
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._tables import instrument_dtm, instrument_matrix, instrument_shares
+
+__all__ = ["instrument_dtm", "instrument_matrix", "instrument_shares"]
 
 #: What other stages take from here besides the public functions (internal contract).
 CONTRACT: list[str] = []
