@@ -8,7 +8,11 @@ instrument tables and PMC index papers report.
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._reliability import confusion, disagreements, reliability
+from ._sheet import read_coding_sheet, write_coding_sheet
+
+__all__: list[str] = ["write_coding_sheet", "read_coding_sheet", "reliability",
+                      "disagreements", "confusion"]
 
 #: What other stages take from here besides the public functions (internal contract).
 CONTRACT: list[str] = []

@@ -381,7 +381,7 @@ def confusion(codes, coders=None, *, order=None) -> pd.DataFrame:
     >>> import pandas as pd
     >>> codes = pd.DataFrame({"wang": ["supply", "supply", "demand"],
     ...                       "li": ["supply", "demand", "demand"]})
-    >>> confusion(codes)
+    >>> confusion(codes)  # doctest: +NORMALIZE_WHITESPACE
     li      demand  supply
     wang
     demand       1       0
