@@ -370,6 +370,11 @@ def test_round_trip_with_blanks_numbers_and_two_files(tianjin, tmp_path):
 def test_sheet_errors_name_the_file(tianjin, tmp_path):
     units = tianjin.subset(doc_id=list(HAND)[:3])
     path = bt.write_coding_sheet(units, tmp_path / "s.xlsx", RZ)
+    with pytest.warns(UserWarning, match=r"coder_1: all 3 \(not coded yet\); coder_2: all 3"):
+        blank = bt.read_coding_sheet(path)          # nothing is coded yet: said, not an error
+    assert blank[["coder_1", "coder_2"]].isna().all().all()
+    with pytest.raises(MetadataError, match="hold no code at all"):
+        bt.reliability(blank)
     with pytest.raises(ParameterError, match=r"s\.xlsx exists; pass overwrite=True"):
         bt.write_coding_sheet(units, path, RZ)
     bt.write_coding_sheet(units, path, RZ, coders=("a", "b", "c"), overwrite=True)

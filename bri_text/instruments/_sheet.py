@@ -434,18 +434,9 @@ def _sheet_codes(book, path: Path, codes) -> list:
     return [c.strip() if isinstance(c, str) else c for c in found]
 
 
-def _read_one(path: Path, coders, codes) -> tuple[pd.DataFrame, list, list, dict]:
-    book = _open(path)
-    try:
-        name = SHEET if SHEET in book.sheetnames else book.sheetnames[0]
-        rows = _rows(book, name)
-        code_list = _sheet_codes(book, path, codes)
-    finally:
-        book.close()
-    where = f"read_coding_sheet: {path}, sheet {name!r}"
-    if not rows:
-        raise InputError(f"{where}: the sheet is empty")
-    header = ["" if h is None else str(h).strip() for h in rows[0]]
+def _coder_header(header: list, coders, where: str) -> list:
+    """The coder columns of a sheet's header: ``coders``, or every column not the sheet's
+    own."""
     if "doc_id" not in header:
         raise InputError(f"{where}: no 'doc_id' column in the first row (found {header}); "
                          "the unit ids are needed to read the codes back")
@@ -458,12 +449,42 @@ def _read_one(path: Path, coders, codes) -> tuple[pd.DataFrame, list, list, dict
             raise InputError(f"{where}: no column for coder(s) {absent}; columns: {header}")
     if not use:
         raise InputError(f"{where}: no coder column (columns: {header})")
+    return use
+
+
+def _code_of(value, lookup: dict, where: str):
+    """A coder's cell as a code of the codebook (None when blank)."""
+    if _is_missing([value])[0]:
+        return None
+    key = _cell_key(value)
+    if key not in lookup:
+        raise InputError(f"{where}: {value!r} is not a code of the codebook "
+                         f"({[*lookup][:20]}{' ...' if len(lookup) > 20 else ''})")
+    return lookup[key]
+
+
+def _read_one(path: Path, coders, codes) -> tuple[pd.DataFrame, list, list, dict]:
+    """One sheet: (codes table, coders, valid codes, blank rows per coder)."""
+    from collections import Counter
+
+    book = _open(path)
+    try:
+        name = SHEET if SHEET in book.sheetnames else book.sheetnames[0]
+        rows = _rows(book, name)
+        code_list = _sheet_codes(book, path, codes)
+    finally:
+        book.close()
+    where = f"read_coding_sheet: {path}, sheet {name!r}"
+    if not rows:
+        raise InputError(f"{where}: the sheet is empty")
+    header = ["" if h is None else str(h).strip() for h in rows[0]]
+    use = _coder_header(header, coders, where)
     lookup = _code_lookup(code_list)
     col = {h: header.index(h) for h in ["doc_id", "text", *use] if h in header}
     ids, texts, codes_out, blank_rows = [], [], {c: [] for c in use}, {c: [] for c in use}
     for r, row in enumerate(rows[1:], start=2):
         row = tuple(row) + (None,) * (len(header) - len(row))
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+        if _is_missing(row).all():
             continue                                            # a blank line
         doc_id = row[col["doc_id"]]
         if _is_missing([doc_id])[0]:
@@ -472,32 +493,36 @@ def _read_one(path: Path, coders, codes) -> tuple[pd.DataFrame, list, list, dict
         ids.append(doc_id.strip() if isinstance(doc_id, str) else doc_id)
         texts.append(row[col["text"]] if "text" in col else None)
         for c in use:
-            value = row[col[c]]
-            if _is_missing([value])[0]:
-                codes_out[c].append(None)
+            code = _code_of(row[col[c]], lookup, f"{where}: row {r} (doc_id {ids[-1]!r}), "
+                                                 f"coder {c!r}")
+            codes_out[c].append(code)
+            if code is None:
                 blank_rows[c].append(r)
-                continue
-            key = _cell_key(value)
-            if key not in lookup:
-                raise InputError(f"{where}: row {r} (doc_id {ids[-1]!r}), coder {c!r}: "
-                                 f"{value!r} is not a code of the codebook "
-                                 f"({[*lookup][:20]}{' ...' if len(lookup) > 20 else ''})")
-            codes_out[c].append(lookup[key])
-    from collections import Counter
-
     dup = sorted(str(i) for i, k in Counter(ids).items() if k > 1)
     if dup:
         raise InputError(f"{where}: doc_id(s) {dup[:10]} appear on more than one row; each "
                          "unit must have one row")
     if not ids:
         raise InputError(f"{where}: the sheet has no rows of units")
-    empty = [c for c in use if len(blank_rows[c]) == len(ids)]
-    if empty:
-        raise InputError(f"{where}: coder column(s) {empty} are blank in every row; fill them "
-                         "in, or name the coders to read with coders=[...]")
     frame = pd.DataFrame({"text": texts, **codes_out},
                          index=pd.Index(ids, name="doc_id"), dtype=object)
     return frame, use, code_list, blank_rows
+
+
+def _merge(paths: list, frames: list) -> pd.DataFrame:
+    """The coder columns of several sheets side by side, by doc_id (first file's order)."""
+    out = frames[0]
+    for p, frame in zip(paths[1:], frames[1:]):
+        index = pd.Index(list(dict.fromkeys([*out.index, *frame.index])), name="doc_id")
+        only = [i for i in index if (i in out.index) != (i in frame.index)]
+        if only:
+            warnings.warn(f"read_coding_sheet: {len(only)} unit(s) (e.g. {only[:3]}) are in "
+                          f"only one of {paths[0]} and {p}; their codes from the other file "
+                          "are missing", stacklevel=3)
+        text = out["text"].reindex(index).combine_first(frame["text"].reindex(index))
+        out = pd.concat([text, out.drop(columns="text").reindex(index),
+                         frame.drop(columns="text").reindex(index)], axis=1)
+    return out
 
 
 def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
@@ -550,24 +575,14 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
         blanks = {c: len(r) for c, r in blank_rows.items() if r}
         if blanks:
             desc = "; ".join(f"{c}: {k} of {len(frame)} (rows {blank_rows[c][:8]}"
-                             f"{' ...' if k > 8 else ''})" for c, k in blanks.items())
+                             f"{' ...' if k > 8 else ''})" if k < len(frame) else
+                             f"{c}: all {k} (not coded yet)" for c, k in blanks.items())
             warnings.warn(f"read_coding_sheet: {p}: blank cells (not coded), read as missing: "
                           f"{desc}", stacklevel=2)
         n_blank.update({c: len(blank_rows[c]) for c in use})
         all_coders += use
         frames.append(frame)
-    out = frames[0]
-    for p, frame in zip(paths[1:], frames[1:]):
-        only = [i for i in dict.fromkeys([*out.index, *frame.index])
-                if (i in out.index) != (i in frame.index)]
-        if only:
-            warnings.warn(f"read_coding_sheet: {len(only)} unit(s) (e.g. {only[:3]}) are in "
-                          f"only one of {paths[0]} and {p}; their codes from the other file "
-                          "are missing", stacklevel=2)
-        index = pd.Index(list(dict.fromkeys([*out.index, *frame.index])), name="doc_id")
-        text = out["text"].reindex(index).combine_first(frame["text"].reindex(index))
-        out = pd.concat([text, out.drop(columns="text").reindex(index),
-                         frame.drop(columns="text").reindex(index)], axis=1)
+    out = _merge(paths, frames)
     out.attrs.update({"coders": all_coders, "codes": list(code_list),
                       "path": [str(p) for p in paths] if len(paths) > 1 else str(paths[0]),
                       "n_blank": n_blank})
