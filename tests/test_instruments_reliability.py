@@ -422,6 +422,9 @@ def test_texts_stay_texts(tmp_path):
                           "text": ["=1+1 不是公式", "含控制字符\x0b的条款"]})
     with pytest.warns(UserWarning, match="control characters"):
         path = bt.write_coding_sheet(units, tmp_path / "s.xlsx", ["a", "b"])
+    # whole documents (no parent_id) have no neighbours, and these no title: no such columns
+    assert [c.value for c in load_workbook(path)["coding"][1]] == \
+        ["doc_id", "text", "coder_1", "coder_2"]
     _fill(path, {"coder_1": {"u1": "a", "u2": "b"}, "coder_2": {"u1": "a", "u2": "a"}})
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -247,7 +247,9 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
     ``coders``: the coder columns (default: the coders the sheet recorded, else every
     column but ``text``). ``level``: ``"nominal"`` or ``"ordinal"`` (Krippendorff's alpha
     with ordinal distances; give ``order=[...]`` from lowest to highest, unless the codes
-    are numbers). ``order`` also fixes the order of the per-code rows.
+    are numbers; ``order=codes.attrs["codes"]`` takes a coding sheet's codebook order).
+    ``order`` also fixes the order of the per-code rows (default: the codebook's order for
+    a sheet read back, else sorted).
 
     One row per ``(code, statistic)``; the rows of code ``"(all)"`` take every code, the
     others one code against all the rest (a binary split; ``by_code=False`` leaves them

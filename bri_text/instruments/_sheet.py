@@ -264,6 +264,7 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
     path = _out_path(path, overwrite, where)
     source = docs if context_from is None else _units_table(context_from, where)
     before, after = _neighbours(docs, source, int(context), where)
+    context = context and any(before + after)        # whole documents have no neighbours
     ids = docs["doc_id"].tolist()
     suggested, evidence = (None, None) if precoded is None else \
         _suggestions(precoded, ids, code_list, where)
@@ -282,8 +283,9 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
         columns["suggested"] = suggested
         if evidence is not None:
             columns["evidence"] = evidence
-    if not any(columns["clause"]):
-        del columns["clause"]
+    for col in ("document", "clause"):                 # nothing to show: no column
+        if not any(columns[col]):
+            del columns[col]
     _write_book(path, columns, coders, table, where)
     return path
 
