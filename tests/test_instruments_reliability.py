@@ -406,6 +406,12 @@ def test_sheet_errors_name_the_file(tianjin, tmp_path):
     book.save(path)
     with pytest.raises(InputError, match=r"doc_id\(s\) \['bri12#p16'\] appear on more"):
         bt.read_coding_sheet(path, coders=["a"])
+    book["coding"]["F3"] = "supply"
+    book["coding"]["I1"], book["coding"]["I2"] = "备注", "看不清"   # a coder's notes column
+    book.save(path)
+    with pytest.raises(InputError, match=r"coder '备注': '看不清' is not a code .* if some "
+                                         r"are notes, name the coders"):
+        bt.read_coding_sheet(path)
     book["coding"]["A1"] = "id"
     book.save(path)
     with pytest.raises(InputError, match=r"s\.xlsx, sheet 'coding': no 'doc_id' column"):

@@ -252,8 +252,8 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
     a sheet read back, else sorted).
 
     One row per ``(code, statistic)``; the rows of code ``"(all)"`` take every code, the
-    others one code against all the rest (a binary split; ``by_code=False`` leaves them
-    out). Statistics:
+    others one code (each code some coder used) against all the rest (a binary split;
+    ``by_code=False`` leaves them out). Statistics:
 
     - ``agreement``: percent agreement as a share, the mean over units coded at least twice
       of the share of coder pairs that gave the same code;
@@ -271,7 +271,9 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
     ``random_state`` gives the same intervals; ``n_boot=0`` gives none.
 
     :func:`disagreements` lists the units where the coders differ, :func:`confusion` the
-    table of two coders' codes against each other.
+    table of two coders' codes against each other. Agreement on broader codes (the three
+    types of subtypes): recode first, e.g. ``reliability(codes.replace({"supply.talent":
+    "supply", ...}))``.
 
     >>> import pandas as pd
     >>> codes = pd.DataFrame({"wang": ["supply", "supply", "demand", "environment"],

@@ -454,14 +454,14 @@ def _coder_header(header: list, coders, where: str) -> list:
     return use
 
 
-def _code_of(value, lookup: dict, where: str):
+def _code_of(value, lookup: dict, where: str, hint: str = ""):
     """A coder's cell as a code of the codebook (None when blank)."""
     if _is_missing([value])[0]:
         return None
     key = _cell_key(value)
     if key not in lookup:
         raise InputError(f"{where}: {value!r} is not a code of the codebook "
-                         f"({[*lookup][:20]}{' ...' if len(lookup) > 20 else ''})")
+                         f"({[*lookup][:20]}{' ...' if len(lookup) > 20 else ''}){hint}")
     return lookup[key]
 
 
@@ -481,6 +481,9 @@ def _read_one(path: Path, coders, codes) -> tuple[pd.DataFrame, list, list, dict
         raise InputError(f"{where}: the sheet is empty")
     header = ["" if h is None else str(h).strip() for h in rows[0]]
     use = _coder_header(header, coders, where)
+    hint = "" if coders is not None else (
+        f"; every column but the sheet's own is read as a coder's ({use}): if some are "
+        "notes, name the coders with coders=[...]")
     lookup = _code_lookup(code_list)
     col = {h: header.index(h) for h in ["doc_id", "text", *use] if h in header}
     ids, texts, codes_out, blank_rows = [], [], {c: [] for c in use}, {c: [] for c in use}
@@ -496,7 +499,7 @@ def _read_one(path: Path, coders, codes) -> tuple[pd.DataFrame, list, list, dict
         texts.append(row[col["text"]] if "text" in col else None)
         for c in use:
             code = _code_of(row[col[c]], lookup, f"{where}: row {r} (doc_id {ids[-1]!r}), "
-                                                 f"coder {c!r}")
+                                                 f"coder {c!r}", hint)
             codes_out[c].append(code)
             if code is None:
                 blank_rows[c].append(r)
