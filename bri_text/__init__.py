@@ -61,6 +61,12 @@ _EXPORTS = {
     "most_similar": "similarity",
     "nearest_neighbors": "similarity",
     "cluster_documents": "similarity",
+    # policy instruments: coding sheets and coders' agreement
+    "write_coding_sheet": "instruments",
+    "read_coding_sheet": "instruments",
+    "reliability": "instruments",
+    "disagreements": "instruments",
+    "confusion": "instruments",
     # reports and provenance
     "manifest": "report",
     "manifest_diff": "report",
