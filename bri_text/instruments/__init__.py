@@ -8,7 +8,10 @@ instrument tables and PMC index papers report.
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._pmc import pmc_sheet
+from ._pmc_index import PMCResult, pmc_index
+
+__all__: list[str] = ["PMCResult", "pmc_index", "pmc_sheet"]
 
 #: What other stages take from here besides the public functions (internal contract).
 CONTRACT: list[str] = []
