@@ -57,6 +57,9 @@ _EXPORTS = {
     "most_similar": "similarity",
     "nearest_neighbors": "similarity",
     "cluster_documents": "similarity",
+    # policy instruments
+    "pmc_sheet": "instruments",
+    "pmc_index": "instruments",
     # reports and provenance
     "manifest": "report",
     "manifest_diff": "report",
