@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -55,6 +54,20 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in (cell or "").split("|") if p.strip())
 
 
+def _parse_rule(where: str, phrases: str, codes: str, meta: str) -> _Rule:
+    rules = []
+    for clause in [c for c in meta.split(";") if c.strip()]:
+        m = _META.match(clause)
+        if not m:
+            raise MetadataError(f"{where}: metadata rule {clause!r} must read "
+                                "column=value, column~text or column=*")
+        rules.append((m.group(1), m.group(2), _split(m.group(3))))
+    rule = _Rule(_split(phrases), _split(codes), tuple(rules))
+    if not (rule.phrases or rule.codes or rule.metadata):
+        raise MetadataError(f"{where}: give phrases, codes or a metadata rule (or all)")
+    return rule
+
+
 def _parse_indicators(name: str, text: str) -> pd.DataFrame:
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     rows = list(csv.reader(io.StringIO("\n".join(lines))))
@@ -82,18 +95,9 @@ def _parse_indicators(name: str, text: str) -> pd.DataFrame:
         if names.setdefault(main, key) != key:
             raise MetadataError(f"{where}: main_name and counted must be the same on every "
                                 f"row of {main}; got {key} and {names[main]}")
-        rules = []
-        for clause in [c for c in meta.split(";") if c.strip()]:
-            mm = _META.match(clause)
-            if not mm:
-                raise MetadataError(f"{where}: metadata rule {clause!r} must read "
-                                    "column=value, column~text or column=*")
-            rules.append((mm.group(1), mm.group(2), _split(mm.group(3))))
-        rule = _Rule(_split(phrases), _split(codes), tuple(rules))
-        if not (rule.phrases or rule.codes or rule.metadata):
-            raise MetadataError(f"{where}: give phrases, codes or a metadata rule (or all)")
         out.append({"main": main, "main_name": main_name, "sub": sub, "sub_name": sub_name,
-                    "counted": int(counted or 1), "rule": rule})
+                    "counted": int(counted or 1),
+                    "rule": _parse_rule(where, phrases, codes, meta)})
     if not out:
         raise MetadataError(f"{name}: no sub-variables; add rows below the header")
     table = pd.DataFrame(out)
@@ -193,7 +197,7 @@ def _quote(text: str, phrase: str) -> str:
 
 
 def _units_of(corpus):
-    """(units DataFrame, documents DataFrame) from a Corpus of documents or of units."""
+    """(units Corpus, documents DataFrame) from a Corpus of documents or of units."""
     from ..corpus import Corpus
 
     if not isinstance(corpus, Corpus):
@@ -202,18 +206,18 @@ def _units_of(corpus):
     docs = corpus.docs
     if "parent_id" not in docs.columns:
         try:
-            units = corpus.reshape("clause").docs
+            units = corpus.reshape("clause")
         except BriTextError:               # no clause splitter in this version
-            units = corpus.reshape("paragraph").docs
+            units = corpus.reshape("paragraph")
         return units, docs
     meta = [c for c in docs.columns if c not in ("doc_id", "text", "unit", "unit_index",
                                                  "start", "end", "clause", "heading",
                                                  "heading_level", "heading_path")]
     first = docs.drop_duplicates("parent_id")[meta].rename(columns={"parent_id": "doc_id"})
-    return docs, first.reset_index(drop=True)
+    return corpus, first.reset_index(drop=True)
 
 
-def _codes_by_unit(codes, units: pd.DataFrame) -> dict[str, list[tuple[str, str]]] | None:
+def _codes_by_unit(codes, units) -> dict[str, list[tuple[str, str]]] | None:
     """unit id -> [(code, evidence)] from a coding table; None when no codes exist."""
     if codes is None:
         import importlib
@@ -233,9 +237,10 @@ def _codes_by_unit(codes, units: pd.DataFrame) -> dict[str, list[tuple[str, str]
     for uid, code, ev in zip(codes[unit_col], codes["code"],
                              codes["evidence"] if "evidence" in codes.columns
                              else [""] * len(codes)):
-        if isinstance(code, str) and code:
-            out.setdefault(str(uid), []).append((code, "" if pd.isna(ev) else str(ev)))
-    known = set(units["doc_id"].astype(str))
+        for one in re.split(r"[;|,\s]+", code) if isinstance(code, str) else ():
+            if one:                          # several codes in one cell: "S_talent; E_tax"
+                out.setdefault(str(uid), []).append((one, "" if pd.isna(ev) else str(ev)))
+    known = set(units.docs["doc_id"].astype(str))
     unknown = sorted(set(out) - known)
     if unknown:
         raise MetadataError(f"codes: {len(unknown)} unit id(s) are not units of the corpus "
@@ -283,7 +288,7 @@ def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id, title):
                            _quote(text, ev if ev and ev in text else ""))
                           for c, ev in unit_codes.get(uid, ())
                           if _code_matches(c, rule.codes)), None)
-        elif rule.phrases:
+        if found is None and rule.phrases:
             found = next(((p, _quote(text, p)) for p in rule.phrases if p in text), None)
         if found is not None:
             hits += 1
@@ -306,10 +311,10 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None) -> pd.DataFrame:
     ``bri_text/lexicons/README.md``). ``codes``: instrument codes per unit (a DataFrame with
     ``doc_id`` = unit id and ``code``, as ``bt.code_clauses`` returns); when None they are
     computed with ``code_clauses`` if this version has it. A sub-variable is 1 when a
-    clause contains one of its phrases, carries one of its codes (the phrases of a row with
-    codes are only the fallback when there are no codes) or the document's metadata meets
-    its rule (``period`` is read from the title's plan period, else the text's latest
-    target year ``到20XX年`` minus the issue year).
+    clause carries one of its codes or contains one of its phrases (the first such clause
+    is quoted) or the document's metadata meets its rule (``period`` is read from the
+    title's plan period, else the text's latest target year ``到20XX年`` minus the issue
+    year).
 
     Columns: doc_id, title, main, main_name, sub, sub_name, counted, auto_score (the
     machine's reading), score (edit this one), unit_id, evidence (the clause quoted),
@@ -321,8 +326,8 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None) -> pd.DataFrame:
     >>> plans = bt.load_bri_policies().subset(doc_id=["bri12", "bri21"])
     >>> sheet = bt.pmc_sheet(plans)
     >>> x2 = sheet[sheet["main"] == "X2"].set_index(["doc_id", "sub"])
-    >>> x2.loc[("bri12", "X2:2"), ["score", "matched"]].tolist()
-    [1, '2017—2020年 (4 years: medium, 3 to 5 years)']
+    >>> int(x2.loc[("bri12", "X2:2"), "score"]), x2.loc[("bri12", "X2:2"), "matched"]
+    (1, '2017—2020年 (4 years: medium, 3 to 5 years)')
     >>> int(x2.loc[("bri21", "X2:3"), "score"])
     1
     """
@@ -340,7 +345,8 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None) -> pd.DataFrame:
                       "whose metadata rule reads them are 0 unless a phrase or code fills "
                       "them", stacklevel=2)
     by_doc: dict[str, list[tuple[str, str]]] = {}
-    for uid, parent, text in zip(units["doc_id"], units["parent_id"], units["text"]):
+    u = units.docs
+    for uid, parent, text in zip(u["doc_id"], u["parent_id"], u["text"]):
         by_doc.setdefault(str(parent), []).append((str(uid), str(text)))
     rows = []
     for meta in docs.to_dict("records"):

@@ -173,8 +173,8 @@ class PMCResult:
         >>> rows = [(d, f"X{i}", f"X{i}:1", int(i <= k)) for d, k in [("a", 8), ("b", 5)]
         ...         for i in range(1, 10)]
         >>> sheet = pd.DataFrame(rows, columns=["doc_id", "main", "sub", "score"])
-        >>> bt.pmc_index(sheet).sensitivity()["holds"].all()
-        np.True_
+        >>> bool(bt.pmc_index(sheet).sensitivity()["holds"].all())
+        True
         """
         s = self.scores
         if len(s) < 2:
@@ -220,10 +220,11 @@ def pmc_index(sheet, counted=None, bands=None) -> PMCResult:
 
     >>> import pandas as pd, bri_text as bt
     >>> rows = [("plan", f"X{i}", f"X{i}:{j}", int(j <= i % 3)) for i in range(1, 10)
-    ...         for j in (1, 2)]
+    ...         for j in (1, 2)]       # X1, X4, X7 score 1/2; X2, X5, X8 2/2; X3, X6, X9 0/2
     >>> result = bt.pmc_index(pd.DataFrame(rows, columns=["doc_id", "main", "sub", "score"]))
-    >>> result.scores.loc[0, ["pmc", "grade", "grade_zh", "concavity"]].tolist()
-    [6.0, 'excellent', '优秀', 3.0]
+    >>> row = result.scores.iloc[0]
+    >>> float(row["pmc"]), row["grade"], row["grade_zh"], float(row["concavity"])
+    (4.5, 'acceptable', '可接受', 4.5)
     """
     df = _check_sheet(_read_sheet(sheet))
     mains = sorted(dict.fromkeys(df["main"]),

@@ -16,7 +16,7 @@ def _check_result(result, what: str) -> None:
                              f"{type(result).__name__}")
 
 
-def pmc_surface(result, doc_id: str, ax=None, cmap: str = "RdYlGn"):
+def pmc_surface(result, doc_id: str, ax=None, *, cmap: str = "RdYlGn"):
     """The PMC surface of one document: the scores of X1…X9 as a 3×3 surface (rows X1–X3,
     X4–X6, X7–X9, as Estrada 2011 and the Chinese PMC literature draw it), each vertex
     labelled with its variable and score; the names of the variables under the plot.
