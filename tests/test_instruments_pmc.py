@@ -64,6 +64,7 @@ def test_worked_example_by_hand():
     assert sens.loc["X5", "spearman"] == pytest.approx(0.5)
     assert sens.loc["X5", "moved"] == "planB: 2→3; planC: 3→2"
     assert sens.drop(index="X5")["holds"].all()
+    assert sens.attrs["holds"] is False
     assert (sens.drop(index="X5")["spearman"] == 1).all()
     assert "X10" not in sens.index
 
@@ -204,6 +205,19 @@ def test_timeliness_from_the_plan_period(sheet):
     assert henan["matched"].startswith("到2025年 (9 years")
     # 甘肃 (bri23) states no period: every X2 cell is 0, for the reader to fill
     assert "bri23" not in ones
+
+
+def test_timeliness_of_national_documents():
+    """十三五 in a title is five years; a validity range in the text counts both years."""
+    docs = bt.load_bri_policies().subset(doc_id=["bri08", "bri10"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        x2 = bt.pmc_sheet(docs).query("main == 'X2' and score == 1").set_index("doc_id")
+    assert x2.loc["bri08", "sub"] == "X2:2" and x2.loc["bri08", "matched"].startswith("“十三五”")
+    # 财税〔2017〕34号: deductions from 2017年1月1日 to 2019年12月31日, three tax years
+    assert x2.loc["bri10", "sub"] == "X2:2"
+    assert x2.loc["bri10", "matched"].startswith("2017年1月1日至2019年 (3 years")
+    assert "2017年1月1日至2019年12月31日" in x2.loc["bri10", "evidence"]
 
 
 def plans_title(doc_id):

@@ -135,8 +135,9 @@ _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "九": 9, "十": 10}
 _RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–～~至到]\s*((?:19|20)\d\d)\s*年")
 _N_YEARS = re.compile(r"([一二两三四五六七八九十]|\d{1,2})\s*年(?:行动|计划|规划|工作)")
-_FIVE_YEAR = re.compile(r"“?(十[一二三四五六七八九]?)五”?(?:规划|时期|期间)")
+_FIVE_YEAR = re.compile(r"“?十[一二三四五六七八九]?五”?")
 _ONE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:度)?(?:行动|工作|实施)(?:计划|方案|要点)")
+_TEXT_RANGE = re.compile(r"((?:19|20)\d\d)\s*年[^。；，,]{0,8}?[至到—–~～-]\s*((?:19|20)\d\d)\s*年")
 _TARGET = re.compile(r"(?:到|至)\s*((?:19|20)\d\d)\s*年")
 
 
@@ -166,23 +167,27 @@ def _document_period(title: str, year, units: list[tuple[str, str]]):
     """(class, years, unit_id, quoted text, matched) of a document's plan period.
 
     The title first (``（2017—2020年）`` counts both years: 4; ``2016年行动计划`` 1; ``三年``
-    3; ``十三五`` 5); else the latest target year of the text (``到2025年``) minus the issue
-    year. None when neither is found."""
+    3; ``十三五`` 5); else the text's period ending latest after the issue year: a range
+    (``2017年1月1日至2019年12月31日``: 3 years) or a target year (``到2025年`` minus the
+    issue year). None when none is found."""
     found = _years_in_title(title or "")
     if found:
         return _period_class(found[0]), found[0], None, title, found[1]
     if year is None or pd.isna(year):
         return None
-    best = None
+    best = None                     # (end year, is a range, years, unit id, text, matched)
     for uid, text in units:
+        for m in _TEXT_RANGE.finditer(text):
+            start, end = int(m.group(1)), int(m.group(2))
+            if end > int(year) and end >= start:
+                best = max(best or (0,), (end, 1, end - start + 1, uid, text, m.group(0)))
         for m in _TARGET.finditer(text):
-            target = int(m.group(1))
-            if target > int(year) and (best is None or target > best[0]):
-                best = (target, uid, text, m.group(0))
+            end = int(m.group(1))
+            if end > int(year):
+                best = max(best or (0,), (end, 0, end - int(year), uid, text, m.group(0)))
     if best is None:
         return None
-    years = best[0] - int(year)
-    return _period_class(years), years, best[1], best[2], best[3]
+    return _period_class(best[2]), *best[2:]
 
 
 # --------------------------------------------------------------------------- the sheet
@@ -271,7 +276,8 @@ def _check_meta(rule: _Rule, meta: dict, period, doc_id: str, title: str):
             if column == "period":
                 _, years, uid, text, matched = period
                 return (uid or doc_id, _quote(text, matched),
-                        f"{matched} ({years} years: {value}, {_PERIODS[value]})")
+                        f"{matched} ({years} year{'s' if years > 1 else ''}: {value}, "
+                        f"{_PERIODS[value]})")
             hit = next((v for v in values if v in value), value) if op == "~" else value
             return doc_id, f"{column}: {value}", hit
     return None

@@ -167,7 +167,8 @@ class PMCResult:
 
         One row per dropped variable: dropped, main_name, spearman (rank correlation of
         the PMC with and without it), n_moved (documents whose rank changes), moved
-        (``doc: old rank→new rank``), holds (True when no rank changes).
+        (``doc: old rank→new rank``), holds (True when no rank changes);
+        ``attrs["holds"]``: True when the ranking holds whichever variable is dropped.
 
         >>> import pandas as pd, bri_text as bt
         >>> rows = [(d, f"X{i}", f"X{i}:1", int(i <= k)) for d, k in [("a", 8), ("b", 5)]
@@ -197,6 +198,7 @@ class PMCResult:
                          "moved": "; ".join(f"{d}: {a}→{b}" for d, a, b in moved),
                          "holds": not moved})
         out = pd.DataFrame(rows)
+        out.attrs["holds"] = bool(out["holds"].all())
         out.attrs["method"] = ("each counted main variable dropped in turn; Spearman "
                                "correlation of the PMC index with and without it; ranks "
                                "with ties sharing the best rank")
