@@ -249,7 +249,7 @@ def _codes_by_unit(codes, units) -> dict[str, list[tuple[str, str]]] | None:
     unknown = sorted(set(out) - known)
     if unknown:
         raise MetadataError(f"codes: {len(unknown)} unit id(s) are not units of the corpus "
-                            f"(e.g. {unknown[:3]}); code the same units you pass")
+                            f"(e.g. {unknown[:3]}); pass the units you coded as corpus_or_units")
     return out
 
 
@@ -265,7 +265,7 @@ def _meta_value(meta: dict, column: str, period):
         else str(value)
 
 
-def _check_meta(rule: _Rule, meta: dict, period, doc_id: str, title: str):
+def _check_meta(rule: _Rule, meta: dict, period, doc_id: str):
     """(unit_id, evidence, matched) of the first metadata rule that holds, or None."""
     for column, op, values in rule.metadata:
         value = _meta_value(meta, column, period)
@@ -283,7 +283,7 @@ def _check_meta(rule: _Rule, meta: dict, period, doc_id: str, title: str):
     return None
 
 
-def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id, title):
+def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id):
     """(score, unit_id, evidence, matched, n_units) of one document and sub-variable."""
     hits, first = 0, None
     use_codes = bool(rule.codes) and unit_codes is not None
@@ -301,7 +301,7 @@ def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id, title):
             first = first or (uid, found[1], found[0])
     if first is not None:
         return 1, *first, hits
-    found = _check_meta(rule, meta, period, doc_id, title)
+    found = _check_meta(rule, meta, period, doc_id)
     if found is not None:
         return 1, *found, 0
     return 0, None, None, None, 0
@@ -365,7 +365,7 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None) -> pd.DataFrame:
         for ind in table.to_dict("records"):
             rule = ind["rule"]
             score, uid, evidence, matched, n = _fill(rule, doc_units, unit_codes, meta,
-                                                     period, doc_id, title)
+                                                     period, doc_id)
             rows.append({"doc_id": doc_id, "title": title, "main": ind["main"],
                          "main_name": ind["main_name"], "sub": ind["sub"],
                          "sub_name": ind["sub_name"], "counted": ind["counted"],
