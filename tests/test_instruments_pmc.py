@@ -158,6 +158,28 @@ def test_bad_indicator_file_names_file_and_row(tmp_path):
         load_indicators(path)
 
 
+def test_own_indicator_file_with_title_and_year_rules(tmp_path):
+    """A user's three-variable system: phrases, a title rule and a metadata value."""
+    path = tmp_path / "three.csv"
+    path.write_text("# my system\n"
+                    "main,main_name,sub,sub_name,phrases,codes,metadata,counted\n"
+                    "X1,对象,X1:1,高校,高校|科研院所,,,1\n"
+                    "X1,对象,X1:2,华侨,华侨|侨胞,,,1\n"
+                    "X2,文种,X2:1,行动计划,,,title~行动计划|行动方案,1\n"
+                    "X3,年份,X3:1,2016年,,,year=2016,0\n", encoding="utf-8")
+    docs = bt.load_bri_policies().subset(doc_id=["bri17", "bri21"])
+    sheet = bt.pmc_sheet(docs, indicators=path).set_index(["doc_id", "sub"])
+    assert sheet.loc[("bri17", "X2:1"), "matched"] == "行动计划"
+    assert sheet.loc[("bri21", "X2:1"), "evidence"] == "title: 西安市“一带一路”建设2016年行动计划"
+    assert sheet.loc[("bri17", "X1:1"), "score"] == 1          # 河北's education plan
+    assert sheet.loc[("bri21", "X3:1"), "score"] == 1
+    result = bt.pmc_index(sheet.reset_index())
+    assert result.attrs["counted"] == ["X1", "X2"]
+    assert result.scores["pmc"].between(0, 2).all()
+    with pytest.raises(ParameterError, match="needs 9 main variables"):
+        result.matrix("bri17")
+
+
 # --------------------------------------------------------------------------- built-in corpus
 
 @pytest.fixture(scope="module")
