@@ -52,21 +52,22 @@ _EXPORTS = {
     # text reuse
     "text_reuse": "reuse",
     "reuse_summary": "reuse",
-    # policy instruments
-    "instrument_shares": "instruments",
-    "instrument_matrix": "instruments",
-    "instrument_dtm": "instruments",
     # document similarity
     "similarity_matrix": "similarity",
     "most_similar": "similarity",
     "nearest_neighbors": "similarity",
     "cluster_documents": "similarity",
-    # policy instruments: coding sheets and coders' agreement
+    # policy instruments: coding sheets, coders' agreement, tables, PMC
     "write_coding_sheet": "instruments",
     "read_coding_sheet": "instruments",
     "reliability": "instruments",
     "disagreements": "instruments",
     "confusion": "instruments",
+    "instrument_shares": "instruments",
+    "instrument_matrix": "instruments",
+    "instrument_dtm": "instruments",
+    "pmc_sheet": "instruments",
+    "pmc_index": "instruments",
     # reports and provenance
     "manifest": "report",
     "manifest_diff": "report",
