@@ -110,7 +110,7 @@ def test_plots_show_the_shares(coded):
 
 def test_bad_input_is_named(coded):
     with pytest.raises(ParameterError, match="level must be"):
-        bt.instrument_shares(coded, level="subtype")
+        bt.instrument_shares(coded, level="code")
     with pytest.raises(MetadataError, match="no clause has an instrument code"):
         bt.instrument_shares(coded.assign(code="none"))
     with pytest.raises(ParameterError, match="n_boot needs by="):
