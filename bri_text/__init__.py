@@ -57,6 +57,11 @@ _EXPORTS = {
     "most_similar": "similarity",
     "nearest_neighbors": "similarity",
     "cluster_documents": "similarity",
+    # policy instruments
+    "read_codebook": "instruments",
+    "Codebook": "instruments",
+    "code_clauses": "instruments",
+    "ClauseClassifier": "instruments",
     # reports and provenance
     "manifest": "report",
     "manifest_diff": "report",

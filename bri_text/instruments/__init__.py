@@ -8,7 +8,10 @@ instrument tables and PMC index papers report.
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._codebook import Codebook, read_codebook
+from ._coding import ClauseClassifier, code_clauses
+
+__all__: list[str] = ["Codebook", "ClauseClassifier", "code_clauses", "read_codebook"]
 
 #: What other stages take from here besides the public functions (internal contract).
 CONTRACT: list[str] = []
