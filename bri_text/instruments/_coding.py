@@ -11,11 +11,12 @@ more matched characters, then the codebook's order).
 >>> import bri_text as bt
 >>> table = bt.code_clauses(pd.DataFrame({"doc_id": ["a", "b"],
 ...     "text": ["对企业研发费用实行税前加计扣除。", "本文件介绍背景。"]}))
->>> table[["code", "type", "confidence", "evidence"]]
-       code         type  confidence                 evidence
-doc_id
-a     E_tax  environment         1.0  税前 (E_tax); 加计扣除 (E_tax)
-b      none         none         0.0
+>>> table.loc["a", "code"], table.loc["a", "type"], float(table.loc["a", "confidence"])
+('E_tax', 'environment', 1.0)
+>>> table.loc["a", "evidence"]
+'研发费用 (E_tax); 税前 (E_tax); 加计扣除 (E_tax)'
+>>> table.loc["b", "code"], table.loc["b", "evidence"]       # nothing matched
+('none', '')
 """
 from __future__ import annotations
 
@@ -62,32 +63,50 @@ class _Matcher:
         self.codes = codes
         self.weight = np.array([weight.get(c, 0.0) for c in codes])
         self.index = {c: i for i, c in enumerate(codes)}
-        self.regex = re.compile(f"(?=({_trie_regex(self.code_of)}))") if self.code_of else None
+        self.regex = None
+        if self.code_of:
+            # a character class of the first characters lets the engine skip most positions
+            first = "".join(sorted({p[0] for p in self.code_of}))
+            self.regex = re.compile(f"(?=[{re.escape(first)}])(?=({_trie_regex(self.code_of)}))")
 
-    def matches(self, text: str) -> list[tuple[int, str]]:
-        """(start, phrase) of the counted matches, in text order."""
-        if self.regex is None or not text:
-            return []
-        masked = _TITLE.sub(lambda m: "\x00" * len(m.group()), text)
+    def matches(self, texts: list[str]) -> list[list[tuple[int, str]]]:
+        """(start, phrase) of the counted matches of each text, in text order."""
+        out: list[list[tuple[int, str]]] = [[] for _ in texts]
+        if self.regex is None or not texts:
+            return out
+        # one pass over all texts joined by newlines (no phrase or title spans a newline)
+        joined = "\n".join(t.replace("\n", " ") for t in texts)
+        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+        masked = _TITLE.sub(lambda m: "\x00" * len(m.group()), joined)
         found = [(m.start(), m.group(1)) for m in self.regex.finditer(masked) if m.group(1)]
-        if len(found) > 1:
-            taken = bytearray(len(text))
-            kept = []
-            for start, p in sorted(found, key=lambda f: (-len(f[1]), f[0])):
-                if not any(taken[start:start + len(p)]):
-                    taken[start:start + len(p)] = b"\x01" * len(p)
-                    kept.append((start, p))
-            found = sorted(kept)
-        return found
+        unit = np.searchsorted(starts, [f[0] for f in found], side="right") - 1
+        for (pos, p), i in zip(found, unit):
+            out[i].append((pos - int(starts[i]), p))
+        for i, ms in enumerate(out):
+            if len(ms) > 1 and any(a[0] + len(a[1]) > b[0] for a, b in zip(ms, ms[1:])):
+                out[i] = _longest_first(ms, len(texts[i]))
+        return out
 
     def counts(self, texts) -> tuple[np.ndarray, list[list[tuple[int, str]]]]:
         """(units × codes match counts, the matches of each unit)."""
-        found = [self.matches(t) for t in texts]
+        found = self.matches(texts)
         counts = np.zeros((len(found), len(self.codes)))
         for i, ms in enumerate(found):
             for _, p in ms:
                 counts[i, self.index[self.code_of[p]]] += 1
         return counts, found
+
+
+def _longest_first(found: list[tuple[int, str]], n: int) -> list[tuple[int, str]]:
+    """Overlapping matches resolved: the longest first, then the earliest; a match that
+    overlaps one already kept is dropped."""
+    taken = bytearray(n)
+    kept = []
+    for start, p in sorted(found, key=lambda f: (-len(f[1]), f[0])):
+        if not any(taken[start:start + len(p)]):
+            taken[start:start + len(p)] = b"\x01" * len(p)
+            kept.append((start, p))
+    return sorted(kept)
 
 
 def _matchers(codebook: Codebook) -> dict[str, _Matcher]:
@@ -103,14 +122,14 @@ def _best(counts: np.ndarray, found, matcher: _Matcher):
         if total[i] <= 0:
             out.append((NONE, 0.0, _evidence(ms, matcher), {}))
             continue
-        chars = np.zeros(len(matcher.codes))
+        chars = dict.fromkeys(range(len(matcher.codes)), 0)
         for _, p in ms:
             chars[matcher.index[matcher.code_of[p]]] += len(p)
-        order = np.lexsort((np.arange(len(matcher.codes)), -chars[None, :][0],
-                            -weighted[i]))
-        k = int(order[0])
-        all_codes = {matcher.codes[j]: int(counts[i, j]) for j in order
-                     if counts[i, j] and matcher.weight[j] > 0}
+        hit = [j for j in np.flatnonzero(weighted[i])]
+        # most weight, then most matched characters, then the codebook's order
+        hit.sort(key=lambda j: (-weighted[i, j], -chars[j], j))
+        k = hit[0]
+        all_codes = {matcher.codes[j]: int(counts[i, j]) for j in hit}
         out.append((matcher.codes[k], float(weighted[i, k] / total[i]),
                     _evidence(ms, matcher), all_codes))
     return out
@@ -173,7 +192,7 @@ def code_clauses(units, codebook=None) -> pd.DataFrame:
     >>> table = bt.code_clauses(units)
     >>> table.loc["bri10#p3", ["code", "type"]].tolist()
     ['E_tax', 'environment']
-    >>> table["all_codes"].apply(len).gt(1).mean() > 0.3   # many clauses use several
+    >>> bool(table["all_codes"].apply(len).gt(1).mean() > 0.3)   # many clauses use several
     True
     """
     cb = _as_codebook(codebook)
@@ -185,7 +204,7 @@ def code_clauses(units, codebook=None) -> pd.DataFrame:
         best = _best(counts, found, matcher)
         codes = [b[0] for b in best]
         if k == 0:
-            types = cb.types
+            types = cb.types.to_dict()
             columns.update(code=codes, type=[types.get(c, c) for c in codes],
                            confidence=[b[1] for b in best], evidence=[b[2] for b in best],
                            all_codes=[b[3] for b in best])
@@ -246,8 +265,12 @@ class ClauseClassifier:
     >>> dictionary = bt.code_clauses(units)
     >>> sure = dictionary[dictionary["confidence"] == 1].groupby("type").head(15)
     >>> clf = bt.ClauseClassifier(level="type").fit(units, sure["type"])
-    >>> clf.predict(units).loc["bri10#p3", "code"]
-    'environment'
+    >>> clf.classes_
+    ['demand', 'environment', 'supply']
+    >>> clf.predict(units).columns.tolist()
+    ['code', 'probability']
+    >>> len(clf.next_to_code(units, top_n=5))      # the uncoded units to code next
+    5
     """
 
     def __init__(self, codebook=None, *, level: str = "subtype", ngram_range=(1, 3),
