@@ -57,7 +57,11 @@ _EXPORTS = {
     "most_similar": "similarity",
     "nearest_neighbors": "similarity",
     "cluster_documents": "similarity",
-    # policy instruments: coding sheets, coders' agreement, tables, PMC
+    # policy instruments: codebook, pre-coding, coding sheets, coders' agreement, tables, PMC
+    "read_codebook": "instruments",
+    "Codebook": "instruments",
+    "code_clauses": "instruments",
+    "ClauseClassifier": "instruments",
     "write_coding_sheet": "instruments",
     "read_coding_sheet": "instruments",
     "reliability": "instruments",

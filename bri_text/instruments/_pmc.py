@@ -225,15 +225,18 @@ def _units_of(corpus):
 def _codes_by_unit(codes, units) -> dict[str, list[tuple[str, str]]] | None:
     """unit id -> [(code, evidence)] from a coding table; None when no codes exist."""
     if codes is None:
-        import importlib
+        from ._coding import code_clauses
 
-        coder = getattr(importlib.import_module(__package__), "code_clauses", None)
-        if coder is None:
-            return None
-        codes = coder(units)
+        codes = code_clauses(units)
     if not isinstance(codes, pd.DataFrame):
         raise ParameterError(f"codes must be a DataFrame (bt.code_clauses(units)) or None, "
                              f"got {type(codes).__name__}")
+    if "doc_id" not in codes.columns and "unit_id" not in codes.columns \
+            and codes.index.name == "doc_id":      # code_clauses: indexed by unit id
+        codes = codes.reset_index()
+    if "all_codes" in codes.columns:   # every instrument a clause uses, not only the first
+        codes = codes.assign(code=[";".join(a) if isinstance(a, dict) and a else c
+                                   for a, c in zip(codes["all_codes"], codes["code"])])
     unit_col = "unit_id" if "unit_id" in codes.columns else "doc_id"
     if unit_col not in codes.columns or "code" not in codes.columns:
         raise MetadataError(f"codes needs columns doc_id (the unit id) and code; columns "
