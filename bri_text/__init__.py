@@ -26,6 +26,7 @@ _EXPORTS = {
     "split_compendium": "io",
     "load_bri_policies": "datasets",
     "load_work_reports": "datasets",
+    "load_instrument_codes": "datasets",
     # cleaning
     "clean": "cleaning",
     "preview_clean": "cleaning",

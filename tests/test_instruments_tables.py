@@ -1,6 +1,6 @@
 """Instrument tables on real codes: 330 paragraphs of the built-in corpus coded twice, by two
-coders who did not see each other's codes (Rothwell-Zegveld subtypes, tests/data/
-instrument_gold_codes.csv); the agreed codes are the data. Every count is recomputed here
+coders who did not see each other's codes (Rothwell-Zegveld subtypes,
+bt.load_instrument_codes()); the agreed codes are the data. Every count is recomputed here
 by hand from the codes (pandas crosstab), independently of the library."""
 from __future__ import annotations
 
@@ -12,15 +12,14 @@ import pytest
 
 import bri_text as bt
 from bri_text.errors import MetadataError, ParameterError
-from support import DATA
 
 TYPES = {"S": "supply", "E": "environment", "D": "demand"}
 
 
 @pytest.fixture(scope="module")
 def coded():
-    gold = pd.read_csv(DATA / "instrument_gold_codes.csv")
-    agreed = gold[gold["coder_a"] == gold["coder_b"]]
+    gold = bt.load_instrument_codes().reset_index()
+    agreed = gold[gold["coder_a"] == gold["coder_b"]].rename(columns={"doc_id": "unit_id"})
     units = bt.load_bri_policies().reshape("paragraph").docs.drop(columns="text")
     out = units.merge(agreed.rename(columns={"unit_id": "doc_id", "coder_a": "code"})
                       [["doc_id", "code"]], on="doc_id")
@@ -29,8 +28,8 @@ def coded():
 
 
 def test_the_gold_codes_are_two_independent_passes():
-    gold = pd.read_csv(DATA / "instrument_gold_codes.csv")
-    assert len(gold) == 330 and gold["unit_id"].is_unique
+    gold = bt.load_instrument_codes()
+    assert len(gold) == 330 and gold.index.is_unique
     agree = (gold["coder_a"] == gold["coder_b"]).mean()
     assert 0.8 < agree < 1.0          # they disagree on some: not one pass copied
 
