@@ -117,7 +117,9 @@ def load_work_reports(kind: str = "report") -> Corpus:
 
 def load_instrument_codes() -> pd.DataFrame:
     """330 paragraphs of the built-in policy documents, each coded twice into Rothwell &
-    Zegveld's policy instruments by two coders who did not see each other's codes.
+    Zegveld's policy instruments by two coders who did not see each other's codes (two
+    independent passes by AI assistants working from the codebook alone, not human coders:
+    a worked example and training data, not a substitute for your own coders).
 
     The paragraphs are a random sample (``random_state=0``, at most 16 per document, 25 to
     400 characters) of ``load_bri_policies().reshape("paragraph")``; each coder read every
