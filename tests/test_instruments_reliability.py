@@ -388,8 +388,11 @@ def test_sheet_errors_name_the_file(tianjin, tmp_path):
                               precoded=pd.DataFrame({"code": ["tax"]}, index=["bri12#p16"]))
     two_dims = _Codebook(pd.DataFrame({"code": ["supply", "firms"],
                                        "dimension": ["instrument", "target"]}))
-    with pytest.raises(ParameterError, match="pass dimension="):
-        bt.write_coding_sheet(units, tmp_path / "t.xlsx", two_dims)
+    bt.write_coding_sheet(units, tmp_path / "f.xlsx", two_dims)     # the first dimension
+    assert [r[0].value for r in load_workbook(tmp_path / "f.xlsx")["codebook"]] == \
+        ["code", "supply"]
+    with pytest.raises(ParameterError, match="dimension='actor' is not in the codebook"):
+        bt.write_coding_sheet(units, tmp_path / "g.xlsx", two_dims, dimension="actor")
     bt.write_coding_sheet(units, tmp_path / "t.xlsx", two_dims, dimension="target")
     assert [r[0].value for r in load_workbook(tmp_path / "t.xlsx")["codebook"]] == \
         ["code", "firms"]

@@ -38,15 +38,13 @@ def _codebook_table(codes, dimension, where: str) -> pd.DataFrame:
         table = table[[c for c in _CODEBOOK_COLUMNS if c in table.columns]].copy()
         dims = list(dict.fromkeys(table["dimension"].dropna())) \
             if "dimension" in table.columns else []
+        if dimension is None and dims:     # a cell holds one code: the first dimension
+            dimension = dims[0]
         if dimension is not None:
             if dimension not in dims:
                 raise ParameterError(f"{where}: dimension={dimension!r} is not in the "
                                      f"codebook; its dimensions: {dims}")
             table = table[table["dimension"] == dimension]
-        elif len(dims) > 1:
-            raise ParameterError(f"{where}: the codebook has {len(dims)} dimensions {dims}; a "
-                                 "coder's cell holds one code, so pass dimension=... and write "
-                                 "one sheet per dimension")
     elif isinstance(codes, str) or not hasattr(codes, "__iter__"):
         raise ParameterError(f"{where}: codes must be a Codebook, a table with a 'code' "
                              f"column or a list of codes, got {type(codes).__name__}")
@@ -232,7 +230,8 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
     ``units``: a Corpus of units (``corpus.reshape("clause")``) or a DataFrame with
     ``doc_id`` and ``text``. When ``units`` is a sample, pass the whole corpus of units as
     ``context_from`` so that the context is the clauses really around each one.
-    ``dimension``: with a two-dimension codebook, the dimension coded in this sheet.
+    ``dimension``: with a two-dimension codebook, the dimension coded in this sheet
+    (default: the codebook's first, e.g. ``instrument``; one sheet per dimension).
 
     Coders code independently when each gets a file of their own (``coders=("wang",)``):
     read them back together with ``read_coding_sheet([file_1, file_2])``. Suggestions
