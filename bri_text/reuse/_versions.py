@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -185,24 +184,25 @@ def _informative(a: str, b: str, stock_a: np.ndarray, stock_b: np.ndarray) -> tu
 
 
 def _pair_weights(src: _Clauses, loc: _Clauses, changed: float):
-    """(similarity, weight): Indel similarity of every source x local pair of normalised
+    """(similarity, weight, common): Indel similarity of every source x local pair of normalised
     clauses, and where the pair may match - identical, or at least ``changed`` alike with
     stock phrasing left out and at least :data:`MIN_COMMON` characters in common outside
-    it - that similarity (stock left out), else 0. Stock phrasing never makes a match."""
+    it - that similarity (stock left out), else 0; and those characters in common (0 for
+    pairs less than ``changed / 2`` alike). Stock phrasing never makes a match."""
     from rapidfuzz.distance import Indel
     from rapidfuzz.process import cdist
 
     sim = cdist(src.norm, loc.norm, scorer=Indel.normalized_similarity, dtype=np.float64)
-    weight = np.zeros_like(sim)
+    weight, common = np.zeros_like(sim), np.zeros(sim.shape, dtype=np.int64)
     for i, j in zip(*np.nonzero(sim >= changed / 2)):  # stock may pull a pair down
         a, b = src.norm[i], loc.norm[j]
         if a == b:
-            weight[i, j] = 1.0
+            weight[i, j], common[i, j] = 1.0, len(a)
             continue
-        common, free_sim = _informative(a, b, src.stock[i], loc.stock[j])
-        if common >= MIN_COMMON and free_sim >= changed:
+        common[i, j], free_sim = _informative(a, b, src.stock[i], loc.stock[j])
+        if common[i, j] >= MIN_COMMON and free_sim >= changed:
             weight[i, j] = free_sim
-    return sim, weight
+    return sim, weight, common
 
 
 def _align(src: _Clauses, loc: _Clauses, changed: float) -> list[tuple[list, list, float]]:
@@ -213,7 +213,7 @@ def _align(src: _Clauses, loc: _Clauses, changed: float) -> list[tuple[list, lis
     n, m = len(src), len(loc)
     if not n or not m:
         return []
-    sim, weight = _pair_weights(src, loc, changed)
+    sim, weight, common = _pair_weights(src, loc, changed)
     # among equally good pairs (repeated clauses) prefer the one nearest in relative order
     pos = np.abs(np.arange(n)[:, None] / max(n, 1) - np.arange(m)[None, :] / max(m, 1))
     rows, cols = linear_sum_assignment(-(weight - 1e-6 * pos * (weight > 0)))
@@ -238,8 +238,7 @@ def _align(src: _Clauses, loc: _Clauses, changed: float) -> list[tuple[list, lis
             for k, g in enumerate(groups):
                 if len(g[1 - side]) != 1:
                     continue
-                piece = ([g[0][0]], [x]) if side else ([x], [g[1][0]])
-                if group_sim(*piece)[0] < MIN_COMMON:
+                if (common[g[0][0], x] if side else common[x, g[1][0]]) < MIN_COMMON:
                     continue
                 grown = (g[0], g[1] + [x]) if side else (g[0] + [x], g[1])
                 s = group_sim(*grown)[1]
@@ -458,9 +457,9 @@ def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: flo
 
     >>> import bri_text as bt
     >>> corpus = bt.load_bri_policies()
-    >>> t = bt.reinvention(corpus, source="bri27", min_share=0.01, unit="sentence")
-    >>> t.local_doc.iloc[0], bool(t.changed.iloc[0] >= 1)
-    ('bri21', True)
+    >>> t = bt.reinvention(corpus, source="bri27", by="region", min_share=0.05, unit="sentence")
+    >>> t[["region", "local_doc", "kept", "changed"]].values.tolist()
+    [['河南', 'bri24', 0, 2], ['陕西', 'bri21', 1, 2]]
     """
     if not isinstance(corpus, Corpus):
         raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
@@ -544,7 +543,7 @@ def _per_jurisdiction(out: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.Data
 
 # ---------------------------------------------------------------------- side by side
 _CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
+body{font-family:"BriText Sans SC","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
 sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;width:100%;table-layout:fixed}
 th,td{border:1px solid #ccc;padding:.4em .6em;vertical-align:top;line-height:1.6}
@@ -554,8 +553,8 @@ tr.dropped td.src{background:#fde8e8}tr.added td.loc{background:#e6f6e6}
 tr.dropped td.loc,tr.added td.src{background:#f7f7f7}
 del{background:#f9c0c0;text-decoration:line-through}ins{background:#b8ecb8;text-decoration:none}
 .tag{display:inline-block;font-size:.75em;padding:0 .4em;border-radius:.3em;margin-right:.3em}
-.kept{background:#e0e0e0}.changed{background:#ffe08a}.dropped{background:#f4a6a6}
-.added{background:#9fdc9f}.moved{background:#a9c8f5}
+.tag.kept{background:#e0e0e0}.tag.changed{background:#ffe08a}.tag.dropped{background:#f4a6a6}
+.tag.added{background:#9fdc9f}.tag.moved{background:#a9c8f5}.sim{font-size:.8em;color:#555}
 .label{color:#666;margin-right:.3em}
 """
 
@@ -576,16 +575,19 @@ def _marked(a: str, b: str) -> tuple[str, str]:
     return "".join(left), "".join(right)
 
 
-def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None) -> str:
+def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
+                  embed_font: bool = True) -> str:
     """A side-by-side page of a :func:`compare_versions` table: source on the left, local
     version on the right, one aligned row per clause; deletions ``<del>`` and insertions
     ``<ins>`` highlighted in changed clauses, moved clauses tagged, dropped and added rows
-    shaded. Self-contained (inline CSS, no scripts or external files), every text escaped.
-    Returns the HTML; with ``path`` also writes it there (UTF-8).
+    shaded. Self-contained (inline CSS, no scripts or external files), every text escaped;
+    ``embed_font`` embeds the package's Chinese font cut down to the page's characters, so
+    the page reads the same on a machine without Chinese fonts. Returns the HTML; with
+    ``path`` also writes it there (UTF-8).
 
     >>> t = compare_versions("一、扩大<经贸>合作，建设物流园区。\\n二、加强人文交流。",
     ...                      "一、加强人文交流。\\n二、扩大<经贸>合作，建设物流园区，发展电商。")
-    >>> page = versions_html(t)
+    >>> page = versions_html(t, embed_font=False)
     >>> "&lt;经贸&gt;" in page, "<ins>，发展电商</ins>" in page, 'class="tag moved"' in page
     (True, True, True)
     """
@@ -606,7 +608,7 @@ def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None) -
             src, loc = _marked(r.source_text, r.local_text.replace("\n", ""))
         tags = f'<span class="tag {r.status}">{r.status}</span>'
         if r.status in ("kept", "changed"):
-            tags += f"{r.similarity:.2f} "
+            tags += f'<span class="sim">{r.similarity:.2f}</span> '
         if r.moved:
             tags += '<span class="tag moved">moved</span>'
         if r.match in ("1:n", "n:1"):
@@ -620,15 +622,21 @@ def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None) -
         rows.append(f'<tr class="{r.status}"><td class="n">{sn}</td>'
                     f'<td class="src">{sl}{src}</td><td class="loc">{ll}{loc}'
                     f'<div>{tags}</div></td><td class="n">{ln}</td></tr>')
+    body = "\n".join(rows)
+    css = _CSS
+    if embed_font:
+        from .._util import font_face_css
+
+        css = font_face_css(title + body) + css
     page = (
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
+        f"<title>{html.escape(title)}</title><style>{css}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{summary} · "
         f'<span class="tag moved">moved</span>{moved}</p>'
         '<table><colgroup><col style="width:4.5em"><col><col><col style="width:4.5em">'
         f"</colgroup><thead><tr><th>#</th><th>{html.escape(str(a))}</th>"
         f"<th>{html.escape(str(b))}</th><th>#</th></tr></thead><tbody>"
-        + "\n".join(rows) + "</tbody></table></body></html>\n")
+        + body + "</tbody></table></body></html>\n")
     if path is not None:
         from pathlib import Path
 
