@@ -65,6 +65,7 @@ MIN_STOCK_DOCS = 5
 #: a word, so the genre's common vocabulary stays evidence and set phrases do not
 _K = 10
 _UNITS = ("clause", "paragraph", "sentence")
+_AFTER_LABEL = " \t\u3000，,、：:.．"
 
 # a clause number at the start of a paragraph: 第三条 / 一、 / （二） / 3. / ①
 _LABEL = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇两\d]+[章节条款部分篇]"
@@ -77,10 +78,14 @@ _LABEL = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇两\d]+[�
 # ---------------------------------------------------------------------- clauses
 def _clause_bounds(text: str, unit: str) -> list[tuple[int, int, str]]:
     """(start, end, number label) of each clause of ``text``: the only place that cuts.
-    Clauses are numbered paragraphs (the package's clause splitter, when present, will
-    take over here); ``"sentence"`` cuts sentences."""
+    Clauses are the numbered provisions of :func:`bri_text._clauses.clause_spans`
+    (headings and unnumbered paragraphs included, label ``""``); ``"paragraph"`` and
+    ``"sentence"`` cut lines or sentences and take a leading number as the label."""
     from .. import _units
+    from .._clauses import clause_spans
 
+    if unit == "clause":
+        return [(s, e, info["clause"]) for s, e, info in clause_spans(text)]
     bounds = _units.sentence_bounds(text) if unit == "sentence" else \
         _units.paragraph_bounds(text)
     out = []
@@ -99,8 +104,8 @@ class _Clauses:
         self.labels, self.bodies, self.norm, self.stock = [], [], [], []
         for s, e, label in _clause_bounds(text, unit):
             body = text[s:e]
-            if label:
-                body = body[body.index(label) + len(label):].lstrip()
+            if label and label in body[:len(label) + 4]:
+                body = body[body.index(label) + len(label):].lstrip(_AFTER_LABEL)
             n = _Norm(body, _K)
             full = n.text(0, len(n.codes))
             mask = np.zeros(len(n.codes), dtype=bool)
