@@ -99,10 +99,22 @@ def test_split_clause_is_one_to_many():
     assert t.status[0] == "kept"
 
 
+def test_merged_clauses_are_many_to_one():
+    src = ("一、加快建设面向中亚的国际物流通道，推动中欧班列开行常态化。\n"
+           "二、完善沿线站点集疏运体系，建设一批海外仓和跨境电商物流园区。\n"
+           "三、扩大与沿线国家的农产品贸易，建设农业对外合作示范基地。")
+    loc = ("一、加快建设面向中亚的国际物流通道，推动中欧班列开行常态化，完善沿线站点集疏运体系，"
+           "建设一批海外仓和跨境电商物流园区。")
+    t = bt.compare_versions(src, loc)
+    assert t.status.tolist() == ["kept", "kept", "dropped"]
+    assert t.match.tolist()[:2] == ["n:1", "n:1"] and t.local_index.tolist()[:2] == [0, 0]
+
+
 def test_built_in_henan_plan_rewrites_jiangxi_sentence(corpus):
     # Henan's 2016 plan (bri24) takes the opening argument of Jiangxi's 2015 plan (bri14)
     # and rewrites it ("积极应对全球形势深刻变化" -> "深刻把握全球发展大势")
     t = bt.compare_versions("bri14", "bri24", corpus, unit="sentence")
+    assert t.attrs["local_title"] == "河南省参与建设“一带一路”实施方案"
     row = t[t.source_text.str.startswith("推进“一带一路”建设，是党中央、国务院积极应对")].iloc[0]
     assert row.status == "changed" and 0.7 < row.similarity < 0.95
     assert "深刻把握全球发展大势" in row.local_text

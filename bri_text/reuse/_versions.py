@@ -4,16 +4,18 @@ dropped or added.
 
 How:
 
-1. both texts are cut into clauses (numbered paragraphs; the number label - ``一、``,
-   ``（二）``, ``第三条`` - is set aside, since local versions renumber);
+1. both texts are cut into clauses (the numbered provisions of the package's clause
+   splitter, ``Corpus.reshape("clause")``; the number label - ``一、``, ``（二）``,
+   ``第三条`` - is set aside, since local versions renumber);
 2. each clause is normalised as for :func:`text_reuse` (punctuation, whitespace and digit
-   values ignored) and its stock phrasing is blanked out: matches of the curated lexicon
+   values ignored) and its stock phrasing is marked: matches of the curated lexicon
    ``bri_text/lexicons/formulaic.tsv``, phrases given as ``stock=``, and - with a corpus of
-   at least :data:`MIN_STOCK_DOCS` documents - every 5-character shingle found in more than
-   ``max_df`` of the corpus' documents. Shared set phrasing therefore never makes two
-   clauses match;
+   at least :data:`MIN_STOCK_DOCS` documents - every 10-character shingle found in more
+   than ``max_df`` of the corpus' documents (longer than a word: the genre's vocabulary
+   stays evidence, its set phrases do not). Two clauses match on what they share outside
+   stock phrasing only, so shared set phrasing never makes them match;
 3. every source clause is compared with every local clause (Indel similarity of the
-   blanked texts, :mod:`rapidfuzz`), and the pairs are chosen by an assignment that
+   normalised texts, :mod:`rapidfuzz`, stock phrasing left out), and the pairs are chosen by an assignment that
    maximises the total similarity (Hungarian algorithm, ``scipy.optimize``), not by
    walking both texts in order: a clause moved to another place is found where it went;
 4. the one-to-one pairs are extended to one-to-many: a local clause left over joins the
@@ -51,10 +53,10 @@ REINVENTION_COLUMNS = ["source", "local_doc", "n_source", "n_local", "kept", "ch
 
 #: default similarity at or above which a matched clause counts as ``kept``
 KEPT = 0.95
-#: default least similarity (stock phrasing blanked out) of a matched pair; below it a
+#: default least similarity (stock phrasing left out) of a matched pair; below it a
 #: source clause is ``dropped`` and a local clause ``added``
 CHANGED = 0.5
-#: least number of characters (stock phrasing blanked out) two clauses must have in common
+#: least number of characters (stock phrasing left out) two clauses must have in common
 #: to match, unless identical: short clauses of a genre share words by chance
 MIN_COMMON = 8
 #: least rise in similarity for which a left-over clause joins a pair (one-to-many)
@@ -134,11 +136,26 @@ def _stock_shingles(texts, max_df: float, phrases=()) -> tuple[np.ndarray, tuple
     there are at least :data:`MIN_STOCK_DOCS` of them), and the ``phrases`` normalised."""
     found = np.zeros(0, dtype=np.uint64)
     if len(texts) >= MIN_STOCK_DOCS:
-        sets = [np.unique(_Norm(t, _K).hashes) for t in texts]
-        h, df = np.unique(np.concatenate(sets), return_counts=True)
-        found = h[df > max_df * len(texts)]
+        from .._util import fingerprint
+
+        found = _corpus_stock(fingerprint(texts), tuple(texts), max_df)
     norm = (_Norm(str(p), _K) for p in phrases)
     return found, tuple(t for t in (n.text(0, len(n.codes)) for n in norm) if t)
+
+
+_STOCK_CACHE: dict = {}
+
+
+def _corpus_stock(key: str, texts: tuple, max_df: float) -> np.ndarray:
+    """Shingles in more than ``max_df`` of ``texts``; the last few corpora are remembered
+    (by a fingerprint of their texts), so comparing many pairs of one corpus counts once."""
+    if (key, max_df) not in _STOCK_CACHE:
+        sets = [np.unique(_Norm(t, _K).hashes) for t in texts]
+        h, df = np.unique(np.concatenate(sets), return_counts=True)
+        if len(_STOCK_CACHE) >= 4:
+            _STOCK_CACHE.pop(next(iter(_STOCK_CACHE)))
+        _STOCK_CACHE[(key, max_df)] = h[df > max_df * len(texts)]
+    return _STOCK_CACHE[(key, max_df)]
 
 
 # ---------------------------------------------------------------------- alignment
@@ -339,7 +356,7 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
     """Align the clauses of a local version with those of its source, whatever their order.
 
     ``source`` and ``local`` are two texts, or - with ``corpus`` - two ``doc_id`` of it (the
-    corpus then also tells which phrasing is stock: 5-character shingles found in more than
+    corpus then also tells which phrasing is stock: 10-character shingles found in more than
     ``max_df`` of its documents, when it has at least :data:`MIN_STOCK_DOCS`). ``unit``:
     ``"clause"`` (numbered paragraphs, number labels set aside), ``"paragraph"`` or
     ``"sentence"``. ``stock``: more phrases (strings) that never count as evidence of a
@@ -354,7 +371,7 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
       without its label;
     - ``status``: ``kept`` (identical after normalisation, or ``similarity`` >= ``kept``,
       default 0.95), ``changed`` (matched, similarity below ``kept``), ``dropped`` (no
-      local clause at least ``changed``, default 0.5, alike once stock phrasing is blanked
+      local clause at least ``changed``, default 0.5, alike once stock phrasing is left
       out), ``added`` (a local clause matching no source clause);
     - ``similarity``: Indel similarity (0-1) of the normalised texts of the pair
       (punctuation and digit values ignored); ``match``: ``1:1``, ``1:n`` (split) or
@@ -387,6 +404,10 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
                                  f"{type(corpus).__name__}")
         names = (source, local)
         texts = (_doc_text(corpus, source, "source"), _doc_text(corpus, local, "local"))
+        titles = ("", "")
+        if "title" in corpus.docs.columns:
+            title = dict(zip(corpus.doc_ids, corpus.docs["title"]))
+            titles = tuple("" if pd.isna(title[x]) else str(title[x]) for x in names)
         shingles = _stock_shingles(corpus.texts, max_df, phrases)
     else:
         for name, value in (("source", source), ("local", local)):
@@ -394,6 +415,7 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
                 raise ParameterError(f"{name} must be a text (or, with corpus=, a doc_id), "
                                      f"got {type(value).__name__}")
         names, texts = ("source", "local"), (source, local)
+        titles = ("", "")
         shingles = _stock_shingles((), max_df, phrases)
     for name, t in zip(names, texts):
         if not t.strip():
@@ -401,7 +423,8 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
     src, loc = (_Clauses(t, unit, shingles) for t in texts)
     out = _versions_frame(src, loc, _align(src, loc, changed), kept)
     counts = out.status.value_counts()
-    out.attrs.update({"source": names[0], "local": names[1], "unit": unit,
+    out.attrs.update({"source": names[0], "local": names[1], "source_title": titles[0],
+                      "local_title": titles[1], "unit": unit,
                       "kept_threshold": kept, "changed_threshold": changed, "max_df": max_df if corpus is not None else None,
                       "stock_shingles": len(shingles[0]), "n_source": len(src),
                       "n_local": len(loc),
@@ -601,6 +624,9 @@ def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
         raise ParameterError(f"table must be a compare_versions table; missing columns "
                              f"{missing}")
     a, b = table.attrs.get("source", "source"), table.attrs.get("local", "local")
+    heads = [f"{html.escape(str(x))}<br><small>{html.escape(t)}</small>" if t
+             else html.escape(str(x)) for x, t in ((a, table.attrs.get("source_title", "")),
+                                                  (b, table.attrs.get("local_title", "")))]
     title = title or f"{a} → {b}"
     counts = table.status.value_counts()
     summary = " · ".join(f'<span class="tag {s}">{s}</span>{int(counts.get(s, 0))}'
@@ -632,15 +658,15 @@ def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
     if embed_font:
         from .._util import font_face_css
 
-        css = font_face_css(title + body) + css
+        css = font_face_css(title + "".join(heads) + body) + css
     page = (
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{css}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{summary} · "
         f'<span class="tag moved">moved</span>{moved}</p>'
         '<table><colgroup><col style="width:4.5em"><col><col><col style="width:4.5em">'
-        f"</colgroup><thead><tr><th>#</th><th>{html.escape(str(a))}</th>"
-        f"<th>{html.escape(str(b))}</th><th>#</th></tr></thead><tbody>"
+        f"</colgroup><thead><tr><th>#</th><th>{heads[0]}</th>"
+        f"<th>{heads[1]}</th><th>#</th></tr></thead><tbody>"
         + body + "</tbody></table></body></html>\n")
     if path is not None:
         from pathlib import Path
