@@ -470,7 +470,9 @@ def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: flo
     ``{"level": "national"}``. Every other document is compared with each source by
     :func:`compare_versions` (same ``unit``, ``kept``, ``changed``, ``max_df``; stock
     phrasing counted on the whole corpus). A document is a version of a source when at
-    least ``min_share`` of the source's clauses are kept or changed in it, and - with the
+    least ``min_share`` of the source's clauses of substance (at least :data:`MIN_COMMON`
+    characters outside stock phrasing: a bare heading such as ``指导思想`` is not) are
+    kept or changed in it, at least one, and - with the
     metadata column ``date`` - it is not dated before the source (a year-only date counts
     as its whole year); other pairs are left out and counted in ``df.attrs``.
 
@@ -525,7 +527,10 @@ def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: flo
             t = _versions_frame(src, loc, _align(src, loc, changed), kept)
             n = t.status.value_counts()
             k, c, dr, a = (int(n.get(x, 0)) for x in ("kept", "changed", "dropped", "added"))
-            if not len(src) or (k + c) < min_share * len(src) or k + c == 0:
+            substance = [int((~m).sum()) >= MIN_COMMON for m in src.stock]
+            carried = sum(substance[int(i)] for i in t.loc[t.status.isin(["kept", "changed"]),
+                                                             "source_index"])
+            if not carried or carried < min_share * sum(substance):
                 too_little += 1
                 continue
             moved = t.loc[t.status.isin(["kept", "changed"]), "moved"]
