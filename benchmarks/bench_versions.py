@@ -169,6 +169,54 @@ def score_reinvention(seed: int) -> dict:
             "seconds": seconds}
 
 
+def score_splits(seed: int, share: float = 0.25) -> dict:
+    """One-to-many: in every local version a quarter of the kept clauses (chosen at random)
+    are split in two paragraphs after their first sentence (the second one unnumbered, so
+    the plants' numbering still holds). A split is found when the source clause's row is
+    kept with both paragraphs as its local clauses; a clause not split must keep one."""
+    import random
+
+    p = make_planted(seed=seed)
+    rng = random.Random(seed)
+    docs = p.corpus.docs.copy()
+    split: dict = {}
+    for (sid, did), truth in p.clauses.groupby(["source_id", "local_doc"], sort=True):
+        kept = truth[truth.status == "kept"]
+        chosen = set(rng.sample(sorted(kept.local_clause.astype(int)),
+                                round(share * len(kept))))
+        lines, k = [], -1
+        row = docs.index[docs.doc_id == did][0]
+        for line in docs.at[row, "text"].split("\n"):
+            if re.match(r"^[一二三四五六七八九十]+、", line):
+                k += 1
+                if k in chosen:
+                    cut = line.index("。") + 1
+                    lines += [line[:cut], line[cut:]]
+                    continue
+            lines.append(line)
+        docs.at[row, "text"] = "\n".join(lines)
+        split[did] = (sid, chosen, kept)
+    corpus = bt.Corpus(docs, name="planted, clauses split")
+    found = n_split = whole = n_whole = 0
+    for did, (sid, chosen, kept) in split.items():
+        table = bt.compare_versions(sid, did, corpus)
+        loc = V._Clauses(dict(zip(corpus.doc_ids, corpus.texts))[did], "clause", ((), ()))
+        l_map = _numbered(loc.labels)
+        l_back = {v: k for k, v in l_map.items()}
+        s_rows = table[table.source_clause != ""].reset_index(drop=True)
+        for t in kept.itertuples():
+            r = s_rows.iloc[int(t.source_clause)]
+            j = l_back[int(t.local_clause)]
+            if int(t.local_clause) in chosen:
+                n_split += 1
+                found += r.status == "kept" and r.local_indices == (j, j + 1)
+            else:
+                n_whole += 1
+                whole += r.status == "kept" and r.local_indices == (j,)
+    return {"seed": seed, "split clauses": n_split, "split found (1:n, kept)": found / n_split,
+            "kept clauses not split": n_whole, "left whole": whole / n_whole}
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
@@ -188,6 +236,9 @@ def main(argv=None) -> None:
     print("\nStress: the stock closing line appended to every numbered clause; discounted "
           "(max_df=0.5, the default) or not (max_df=1.0)")
     print(pd.DataFrame(stress).set_index(["scenario", "seed"]).round(3).to_string())
+    print("\nOne-to-many: a quarter of the kept clauses of every version split in two paragraphs")
+    print(pd.DataFrame([score_splits(s) for s in args.seeds[:2]]).set_index("seed")
+          .round(3).to_string())
     print("\nreinvention(corpus, source={'level': 'national'}, by='region') beside the plants")
     print(pd.DataFrame([score_reinvention(s) for s in args.seeds]).set_index("seed")
           .round(3).to_string())

@@ -61,6 +61,11 @@ CHANGED = 0.5
 MIN_COMMON = 8
 #: least rise in similarity for which a left-over clause joins a pair (one-to-many)
 MIN_GAIN = 0.05
+#: a clause in a pair of its own leaves it for a one-to-many pair only when the other side
+#: contains at least this share of its characters (stock phrasing left out) ...
+CONTAINED = 0.8
+#: ... and that share exceeds its own pair's similarity by this much
+STEAL_MARGIN = 0.25
 #: stock shingles are counted in a corpus of at least this many documents
 MIN_STOCK_DOCS = 5
 #: shingle length (normalised characters) of the corpus-wide stock phrasing: longer than
@@ -248,19 +253,37 @@ def _align(src: _Clauses, loc: _Clauses, changed: float) -> list[tuple[list, lis
                             np.concatenate([src.stock[r] for r in rs]),
                             np.concatenate([loc.stock[c] for c in cs]))
 
-    # a left-over local clause continues a source clause split in two (or more), and a
-    # left-over source clause was merged into a local one: joined when the piece has
-    # MIN_COMMON characters in common with the other side and the pair grows more alike
+    # a local clause continues a source clause split in two (or more), and a source clause
+    # was merged into a local one: a left-over clause joins a pair when it has MIN_COMMON
+    # characters in common with the other side outside stock phrasing (or, next to a clause
+    # of the pair, lies inside the other side: CONTAINED of its characters, stock phrasing
+    # included) and the pair grows more alike; a clause already in a pair of its own leaves
+    # it only for a clause that contains it (CONTAINED of its characters) far better
+    # (STEAL_MARGIN) than its own pair is alike
+    free = (np.array([int((~k).sum()) for k in src.stock]),
+            np.array([int((~k).sum()) for k in loc.stock]))
+    size = (np.array([len(t) for t in src.norm]), np.array([len(t) for t in loc.norm]))
+
+    def contained(r, c) -> bool:  # the piece (local c, or source r) inside the other side
+        lcs = sim[r, c] * (size[0][r] + size[1][c]) / 2
+        return lcs >= CONTAINED * (size[1][c] if side else size[0][r])
+
     for side in (1, 0):
-        used = {x for g in groups for x in g[side]}
         for x in range(m if side else n):
-            if x in used:
+            own = next((k for k, g in enumerate(groups) if x in g[side]), None)
+            if own is not None and len(groups[own][0]) + len(groups[own][1]) > 2:
                 continue
             best, gain = None, MIN_GAIN
             for k, g in enumerate(groups):
-                if len(g[1 - side]) != 1:
+                if k == own or len(g[1 - side]) != 1:
                     continue
-                if (common[g[0][0], x] if side else common[x, g[1][0]]) < MIN_COMMON:
+                r, c = (g[0][0], x) if side else (x, g[1][0])
+                shared = common[r, c]
+                beside = own is None and any(abs(y - x) == 1 for y in g[side])
+                if shared < MIN_COMMON and not (beside and contained(r, c)):
+                    continue
+                if own is not None and shared / max(1, free[side][x]) < max(
+                        CONTAINED, groups[own][2] + STEAL_MARGIN):
                     continue
                 grown = (g[0], g[1] + [x]) if side else (g[0] + [x], g[1])
                 s = group_sim(*grown)[1]
@@ -269,6 +292,8 @@ def _align(src: _Clauses, loc: _Clauses, changed: float) -> list[tuple[list, lis
             if best is not None:
                 k, (rs, cs), s = best
                 groups[k] = (sorted(rs), sorted(cs), s)
+                if own is not None:
+                    groups.pop(own)
     return groups
 
 
