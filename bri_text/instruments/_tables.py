@@ -15,7 +15,7 @@ from ..compare import grouped_counts
 from ..errors import MetadataError, ParameterError
 
 NONE_CODE = "none"
-_LEVELS = ("code", "type")
+_LEVELS = ("subtype", "type")
 
 
 def _as_frame(coded) -> pd.DataFrame:
@@ -51,7 +51,7 @@ def _codes_of(df: pd.DataFrame, column: str, level: str, codebook) -> pd.Series:
         raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
     check_column(df, column, "column")
     codes = df[column].astype("string")
-    if level == "code":
+    if level == "subtype":
         return codes
     if column == "code" and "type" in df.columns and codebook is None:
         return df["type"].astype("string").where(codes != NONE_CODE, NONE_CODE)
@@ -74,10 +74,13 @@ def _order(codes: pd.Series, codebook, level: str) -> list:
         return seen
     parent = table["parent"].fillna("").astype(str)
     listed = [c for c, p in zip(table["code"], parent) if (p == "") == (level == "type")]
+    if level == "subtype":   # codes of other dimensions (targets) are top-level: keep them
+        listed += [c for c, p in zip(table["code"], parent) if p == "" and c not in listed
+                   and c not in set(parent)]
     return [c for c in listed if c in seen] + [c for c in seen if c not in listed]
 
 
-def instrument_shares(coded, by=None, *, column: str = "code", level: str = "code",
+def instrument_shares(coded, by=None, *, column: str = "code", level: str = "subtype",
                       codebook=None, include_none: bool = False, n_boot: int = 0,
                       ci: float = 0.95, random_state=None,
                       resample: str = "two-stage") -> pd.DataFrame:
@@ -92,7 +95,7 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "cod
         clause corpus); without ``parent_id`` every row is its own document.
     by : str, optional
         Metadata column to group by (``region``, ``level``, ``year``); None: one group.
-    level : {"code", "type"}
+    level : {"subtype", "type"}
         Subtypes as coded, or their types (supply / environment / demand), from the
         ``type`` column or the ``codebook``'s parents.
     include_none : bool
@@ -195,7 +198,7 @@ def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
     return table
 
 
-def instrument_dtm(coded, *, column: str = "code", level: str = "code", codebook=None):
+def instrument_dtm(coded, *, column: str = "code", level: str = "subtype", codebook=None):
     """Clauses x codes as a :class:`bri_text.DocumentTermMatrix` (one count per clause and
     code; the clause metadata kept), so groups' instrument profiles can be compared with
     :func:`bri_text.keyness` (use a document-level measure such as

@@ -25,7 +25,7 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
     >>> t = pd.DataFrame({"group": ["广西", "广西", "甘肃", "甘肃"],
     ...                   "code": ["supply", "demand"] * 2, "share": [0.4, 0.6, 0.7, 0.3]})
     >>> ax = instrument_shares(t)
-    >>> ax.bri_data.loc["甘肃", "supply"]
+    >>> float(ax.bri_data.loc["甘肃", "supply"])
     0.7
     """
     _require(table, ["group", "code", "share"], "plot.instrument_shares")

@@ -383,8 +383,9 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
     ``source`` and ``local`` are two texts, or - with ``corpus`` - two ``doc_id`` of it (the
     corpus then also tells which phrasing is stock: 10-character shingles found in more than
     ``max_df`` of its documents, when it has at least :data:`MIN_STOCK_DOCS`). ``unit``:
-    ``"clause"`` (numbered paragraphs, number labels set aside), ``"paragraph"`` or
-    ``"sentence"``. ``stock``: more phrases (strings) that never count as evidence of a
+    ``"clause"`` (the numbered provisions of ``Corpus.reshape("clause")``, number labels
+    set aside), ``"paragraph"`` or ``"sentence"`` (better for documents that rewrite within
+    long paragraphs). ``stock``: more phrases (strings) that never count as evidence of a
     match, besides the curated lexicon ``bri_text/lexicons/formulaic.tsv``.
 
     One row per source clause (in source order), then one per added local clause (in local
