@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import bri_text as bt
 from bri_text.errors import EmptyDocumentError, MetadataError, ParameterError
@@ -185,3 +186,24 @@ def test_bad_input(pair, corpus):
         bt.reinvention(corpus.subset(level="national"), source={"level": "national"})
     with pytest.raises(ParameterError, match="compare_versions table"):
         bt.versions_html(pd.DataFrame({"a": [1]}))
+
+_CLAUSE = st.text(alphabet=st.sampled_from(list("加强合作建设物流通道推进贸易便利化，。、一二三（）\n <>&")),
+                  min_size=1, max_size=60)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.lists(_CLAUSE, min_size=1, max_size=6), st.lists(_CLAUSE, min_size=1, max_size=6))
+def test_every_clause_accounted_for_once(src_parts, loc_parts):
+    """Any texts: one row per source clause, each local clause once (matched or added)."""
+    src, loc = "\n".join(src_parts), "\n".join(loc_parts)
+    if not src.strip() or not loc.strip():
+        return
+    t = bt.compare_versions(src, loc)
+    n_src, n_loc = t.attrs["n_source"], t.attrs["n_local"]
+    assert t.source_index.dropna().tolist() == list(range(n_src))
+    matched = t.status.isin(["kept", "changed"])
+    in_pairs = [i for ix in t.local_indices[matched].drop_duplicates() for i in ix]
+    added = t.local_index[t.status == "added"].tolist()
+    assert sorted(in_pairs + added) == list(range(n_loc))
+    assert (t.similarity[matched] >= 0).all() and t.similarity[~matched].isna().all()
+    bt.versions_html(t, embed_font=False)
