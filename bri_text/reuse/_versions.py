@@ -450,8 +450,9 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
     out = _versions_frame(src, loc, _align(src, loc, changed), kept)
     counts = out.status.value_counts()
     out.attrs.update({"source": names[0], "local": names[1], "source_title": titles[0],
-                      "local_title": titles[1], "unit": unit,
-                      "kept_threshold": kept, "changed_threshold": changed, "max_df": max_df if corpus is not None else None,
+                      "local_title": titles[1], "unit": unit, "kept_threshold": kept,
+                      "changed_threshold": changed,
+                      "max_df": max_df if corpus is not None else None,
                       "stock_shingles": len(shingles[0]), "n_source": len(src),
                       "n_local": len(loc),
                       **{s: int(counts.get(s, 0))
