@@ -53,6 +53,9 @@ _EXPORTS = {
     # text reuse
     "text_reuse": "reuse",
     "reuse_summary": "reuse",
+    "compare_versions": "reuse",
+    "reinvention": "reuse",
+    "versions_html": "reuse",
     # document similarity
     "similarity_matrix": "similarity",
     "most_similar": "similarity",

@@ -37,8 +37,11 @@ from ._align import _date_bounds  # noqa: F401  (tests read the date rule direct
 from ._align import _Norm as NormalizedText  # noqa: F401
 from ._passages import REUSE_COLUMNS, text_reuse
 from ._summary import SUMMARY_COLUMNS, reuse_summary
+from ._versions import (REINVENTION_COLUMNS, VERSIONS_COLUMNS, compare_versions, reinvention,
+                        versions_html)
 
-__all__ = ["REUSE_COLUMNS", "SUMMARY_COLUMNS", "reuse_summary", "text_reuse"]
+__all__ = ["REINVENTION_COLUMNS", "REUSE_COLUMNS", "SUMMARY_COLUMNS", "VERSIONS_COLUMNS",
+           "compare_versions", "reinvention", "reuse_summary", "text_reuse", "versions_html"]
 
 #: What other stages take from here besides the public functions (internal contract): the
 #: report counts the documents holding a passage with the same normalised shingles.
