@@ -52,6 +52,7 @@ _EXPORTS = {
     # text reuse
     "text_reuse": "reuse",
     "reuse_summary": "reuse",
+    "diffusion": "reuse",
     # document similarity
     "similarity_matrix": "similarity",
     "most_similar": "similarity",

@@ -36,9 +36,11 @@ from __future__ import annotations
 from ._align import _date_bounds  # noqa: F401  (tests read the date rule directly)
 from ._align import _Norm as NormalizedText  # noqa: F401
 from ._passages import REUSE_COLUMNS, text_reuse
+from ._diffusion import Diffusion, diffusion
 from ._summary import SUMMARY_COLUMNS, reuse_summary
 
-__all__ = ["REUSE_COLUMNS", "SUMMARY_COLUMNS", "reuse_summary", "text_reuse"]
+__all__ = ["Diffusion", "REUSE_COLUMNS", "SUMMARY_COLUMNS", "diffusion", "reuse_summary",
+           "text_reuse"]
 
 #: What other stages take from here besides the public functions (internal contract): the
 #: report counts the documents holding a passage with the same normalised shingles.
