@@ -27,12 +27,16 @@ from __future__ import annotations
 
 from ._base import _missing_glyphs, chinese_font, font_family, warn_missing_glyphs  # noqa: F401
 from ._compare import keyness, orientation, profile
+from ._diffusion import adoption_curve, adoption_heatmap, adoption_lags
 from ._reuse import text_reuse
 from ._similarity import dendrogram, similarity_heatmap, similarity_labels
 from ._topics import effects, select_k, topic_prevalence, topic_trends
 from ._trends import term_trends
 
 __all__ = [
+           "adoption_curve",
+           "adoption_heatmap",
+           "adoption_lags",
            "chinese_font",
            "dendrogram",
            "effects",

@@ -87,7 +87,7 @@ class Diffusion:
         >>> import bri_text as bt
         >>> r = bt.diffusion(bt.load_bri_policies(), source=["bri23"], threshold=0.02)
         >>> r.durations()[["jurisdiction", "duration", "event"]].head(2).values.tolist()
-        [['福建', 358, 1], ['四川', 1045, 0]]
+        [['福建', 358, 1], ['四川', 749, 0]]
         """
         if unit not in ("days", "years"):
             raise ParameterError(f"unit must be 'days' or 'years', got {unit!r}")
@@ -119,18 +119,24 @@ class Diffusion:
         them. Jurisdictions not at risk from a known date (see :meth:`durations`) are left
         out and counted in ``attrs["left_out"]``.
 
-        The discrete-time hazard is a logit on the period (or a function of ``time``)
-        and the covariates (statsmodels; here the 广西 plan, traced into later plans):
+        The discrete-time hazard is a logit of ``adopted`` on the period (dummies, or a
+        function of ``time``) and the covariates, fitted on the rows at risk (statsmodels).
+        Here the 甘肃 plan of 2015-12-09 (it cites the Vision and Actions), traced into the
+        other provinces' plans, with a covariate of our own:
 
         >>> import bri_text as bt
+        >>> import pandas as pd
         >>> import statsmodels.formula.api as smf
-        >>> r = bt.diffusion(bt.load_bri_policies(), source=["bri18"], threshold=0.005)
-        >>> p = r.panel("quarter")
-        >>> p[p["jurisdiction"] == "福建"][["period", "time", "adopted"]].values.tolist()
-        [[Period('2016Q4', 'Q-DEC'), 1, 1]]
-        >>> fit = smf.logit("adopted ~ time", data=p).fit(disp=0)
-        >>> bool(fit.params["time"] < 0)              # hazard falls as time passes
-        True
+        >>> r = bt.diffusion(bt.load_bri_policies(), source=["bri23"], threshold=0.005)
+        >>> y = r.panel("year")
+        >>> y[y["jurisdiction"] == "福建"][["period", "time", "adopted"]].astype(str).values.tolist()
+        [['2015', '1', '0'], ['2016', '2', '1']]
+        >>> coast = pd.DataFrame({"region": ["天津", "浙江", "福建", "广东", "广西", "河北"],
+        ...                       "coastal": 1})
+        >>> q = r.panel("quarter", covariates=coast).fillna({"coastal": 0})
+        >>> fit = smf.logit("adopted ~ time + coastal", data=q).fit(disp=0)
+        >>> int(fit.nobs), int(q["adopted"].sum()), sorted(fit.params.index)
+        (87, 3, ['Intercept', 'coastal', 'time'])
         """
         if freq not in _FREQS:
             raise ParameterError(f"freq must be one of {list(_FREQS)}, got {freq!r}")
