@@ -11,6 +11,7 @@ source cannot have adopted it (``"earlier"``: perhaps the source borrowed from i
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,8 +20,8 @@ import pandas as pd
 from ..corpus import Corpus
 from .._util import check_column, check_scalar, condition_mask
 from ..errors import MetadataError, ParameterError
-from ._align import _date_bounds
-from ._passages import text_reuse
+from ._align import _date_bounds, _Norm
+from ._passages import _reuse_frame, text_reuse
 
 #: the columns of :attr:`Diffusion.adoptions`
 ADOPTION_COLUMNS = ["source", "source_date", "jurisdiction", "status", "doc_id", "date",
@@ -325,16 +326,18 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
 
     params = dict(min_chars=min_chars, ngram=ngram, max_df=max_df,
                   min_similarity=min_similarity, formulaic_share=formulaic_share)
-    traced = text_reuse(sub, reference=is_src[keep], best_source=False, date=None,
-                        progress=progress, **params)
-    traced = traced[~traced["formulaic"]]
-    between = text_reuse(sub.subset(is_src[keep]), date=None, **params) \
-        if is_src.sum() > 1 else traced.iloc[:0]
+    src_k = is_src[keep]
+    index = _ShingleIndex(sub.texts, ngram, low[keep], high[keep])
+    min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
+    traced = _traced(sub, src_k, index, min_shared, params, progress)
+    between = text_reuse(sub.subset(src_k), date=None, **params) \
+        if src_k.sum() > 1 else traced.iloc[:0]
     between = between[~between["formulaic"]]
-    adoptions, clauses, sources = _adoptions(sub_docs, is_src[keep], by, traced, between,
+    adoptions, clauses, sources = _adoptions(sub_docs, src_k, by, traced, between,
                                              when, date, threshold, clause_threshold)
-    horiz = _horizontal(sub, sub_docs, is_src[keep], by, traced, when, date, params,
-                        progress) if horizontal else pd.DataFrame(columns=HORIZONTAL_COLUMNS)
+    horiz = _horizontal(sub, sub_docs, src_k, by, traced, when, date, index, min_shared,
+                        params, progress) if horizontal else \
+        pd.DataFrame(columns=HORIZONTAL_COLUMNS)
     end = pd.Timestamp(np.nanmax(high[keep]))
     attrs = {"by": by, "date": date, "threshold": threshold,
              "clause_threshold": clause_threshold, **params,
@@ -360,6 +363,74 @@ def _preexisting(src, text, when, traced, between) -> np.ndarray:
         elif b == src and _order(when[src], when[a]) == "earlier":
             spans.append((sb, eb))
     return _covered(spans, len(text))
+
+
+class _ShingleIndex:
+    """The distinct shingles of every document (as :func:`text_reuse` hashes them) with,
+    per shingle, the number of documents holding it and the latest day of the earliest
+    dated one: enough to pick, before any alignment, the pairs worth aligning."""
+
+    def __init__(self, texts, ngram, low, high):
+        never = np.iinfo(np.int64).max
+        self.low = np.where(pd.isna(low), never, low.astype("datetime64[D]").astype(np.int64))
+        self.high = np.where(pd.isna(high), never,
+                             high.astype("datetime64[D]").astype(np.int64))
+        self.unique, self.positions = [], []
+        for t in texts:
+            norm = _Norm(t, ngram)
+            norm.table()
+            self.unique.append(norm.unique)
+            self.positions.append(norm.hashes)
+        H = np.concatenate(self.unique) if self.unique else np.zeros(0, np.uint64)
+        D = np.repeat(np.arange(len(texts)), [len(u) for u in self.unique])
+        order = np.argsort(H, kind="stable")
+        H, D = H[order], D[order]
+        first = np.ones(len(H), dtype=bool)
+        first[1:] = H[1:] != H[:-1]
+        off = np.flatnonzero(first)
+        self.hashes = H[off]
+        self.df = np.diff(np.append(off, len(H)))
+        self.first_high = np.minimum.reduceat(self.high[D], off) if len(off) else \
+            np.zeros(0, np.int64)
+
+    def _lookup(self, h):
+        return np.searchsorted(self.hashes, h)
+
+    def own(self, i) -> np.ndarray:
+        """Shingles of document i that no document dated before it holds."""
+        h = self.unique[i]
+        return h[self.first_high[self._lookup(h)] >= self.low[i]]
+
+    def rare(self, i, max_count) -> np.ndarray:
+        h = self.unique[i]
+        return h[self.df[self._lookup(h)] <= max_count]
+
+    def shared(self, i, keys) -> int:
+        return int(np.isin(self.unique[i], keys, assume_unique=True).sum())
+
+
+def _traced(sub, is_src, index, min_shared, params, progress) -> pd.DataFrame:
+    """text_reuse from each source into the documents that share enough of its shingles:
+    shingles no earlier document holds (for a document dated before the source: shingles
+    in at most a fifth of the documents), so that text common to every document does not
+    make every pair worth aligning."""
+    n = len(is_src)
+    rare_count = max(3, int(0.2 * n))
+    ids = np.array(sub.doc_ids, dtype=object)
+    parts = []
+    for i in np.flatnonzero(is_src):
+        own, rare = index.own(i), index.rare(i, rare_count)
+        picked = np.zeros(n, dtype=bool)
+        for j in np.flatnonzero(~is_src):
+            earlier = index.high[j] < index.low[i]
+            picked[j] = index.shared(j, rare if earlier else own) >= min_shared
+        if not picked.any():
+            continue
+        reference = sub.subset(sub.docs["doc_id"].isin([ids[i]]).to_numpy())
+        parts.append(text_reuse(sub.subset(picked), reference=reference, best_source=False,
+                                date=None, **params))
+    traced = pd.concat(parts, ignore_index=True) if parts else _reuse_frame([])
+    return traced[~traced["formulaic"]]
 
 
 def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_threshold):
@@ -443,16 +514,99 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
     return adoptions, clauses, sources
 
 
-def _horizontal(sub, docs, is_src, by, traced, when, date, params, progress):
+def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, params,
+                progress):
     """Passages between documents of different jurisdictions that no source passage
-    covers (half or more of either side), the earlier document first."""
-    local_ids = docs.loc[~is_src, "doc_id"].tolist()
-    if len(local_ids) < 2:
+    covers (half or more of either side), the earlier document first. Only pairs sharing
+    enough shingles that are in no source and in at most a fifth of the documents are
+    aligned."""
+    local = np.flatnonzero(~is_src)
+    if len(local) < 2:
         return pd.DataFrame(columns=HORIZONTAL_COLUMNS)
-    local = sub.subset(~is_src)
-    params = dict(params, max_df=0.2 if params["max_df"] == 1.0 else params["max_df"])
-    pairs = text_reuse(local, date=None, progress=progress, **params)
-    pairs = pairs[~pairs["formulaic"]]
+    from scipy import sparse
+
+    in_source = np.concatenate([index.unique[i] for i in np.flatnonzero(is_src)])
+    rare_count = max(3, int(0.2 * len(is_src)))
+    keys = [np.setdiff1d(index.rare(i, rare_count), in_source, assume_unique=False)
+            for i in local]
+    vocab = np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.uint64)
+    rows = np.repeat(np.arange(len(local)), [len(k) for k in keys])
+    cols = np.searchsorted(vocab, np.concatenate(keys)) if len(vocab) else rows
+    X = sparse.csr_matrix((np.ones(len(rows), np.int32), (rows, cols)),
+                          shape=(len(local), len(vocab)))
+    shared = sparse.triu(X @ X.T, k=1).tocoo()
+    juris = docs[by].to_numpy()
+    partners: dict = {}
+    window = 2 * params["min_chars"]
+    # where each document's key shingles sit (vocabulary id -> first position)
+    where = []
+    for k, i in enumerate(local):
+        h = index.positions[i]
+        vid = np.searchsorted(vocab, h) if len(vocab) else np.zeros(len(h), np.int64)
+        ok = (vid < len(vocab)) & (vocab[np.minimum(vid, len(vocab) - 1)] == h) \
+            if len(vocab) else np.zeros(len(h), bool)
+        where.append((vid[ok], np.flatnonzero(ok)))
+    for a, b, c in zip(shared.row, shared.col, shared.data):
+        if c < min_shared or juris[local[a]] == juris[local[b]]:
+            continue
+        common = np.intersect1d(X.indices[X.indptr[a]:X.indptr[a + 1]],
+                                X.indices[X.indptr[b]:X.indptr[b + 1]], assume_unique=True)
+        vid, pos = where[a]
+        pos = pos[np.isin(vid, common, assume_unique=False)]
+        # enough shared shingles close together: a passage, not scattered set phrases
+        if len(pos) and (np.searchsorted(pos, pos + window) - np.arange(len(pos))).max() \
+                >= min_shared:
+            partners.setdefault(local[a], []).append(local[b])
+    ids = docs["doc_id"].to_numpy()
+    params = dict(params, max_df=1.0)
+    sub = _without_source_text(sub, traced)
+    found = []
+    for a, bs in partners.items():
+        mask = np.zeros(len(ids), dtype=bool)
+        mask[bs] = True
+        reference = sub.subset(docs["doc_id"].isin([ids[a]]).to_numpy())
+        found.append(text_reuse(sub.subset(mask), reference=reference, best_source=False,
+                                date=None, **params))
+    pairs = pd.concat(found, ignore_index=True) if found else _reuse_frame([])
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    pairs["passage_a"] = [texts[d][s:e] for d, s, e in zip(pairs["doc_a"], pairs["start_a"],
+                                                           pairs["end_a"])]
+    pairs["passage_b"] = [texts[d][s:e] for d, s, e in zip(pairs["doc_b"], pairs["start_b"],
+                                                           pairs["end_b"])]
+    if len(pairs):      # text in more than a fifth of the documents is formulaic here
+        common = [_common_share(index, t, params["ngram"], rare_count)
+                  >= params["formulaic_share"] for t in pairs["passage_a"]]
+        pairs = pairs[~pairs["formulaic"] & ~np.array(common, dtype=bool)]
+    return _horizontal_rows(pairs, docs, by, traced, when, date)
+
+
+def _common_share(index, text, ngram, max_count) -> float:
+    """Share of a passage's shingles found in more than ``max_count`` documents."""
+    h = _Norm(text, ngram).hashes
+    if not len(h):
+        return 0.0
+    pos = np.minimum(np.searchsorted(index.hashes, h), len(index.hashes) - 1)
+    df = np.where(index.hashes[pos] == h, index.df[pos], 0)
+    return float((df > max_count).mean())
+
+
+def _without_source_text(sub, traced):
+    """The corpus with the characters that source passages cover blanked out (spaces,
+    which passage finding ignores; offsets stay those of the original texts): documents
+    that adopted the same source are not aligned on what they both took from it."""
+    spans: dict = {}
+    for d, s, e in zip(traced["doc_b"], traced["start_b"], traced["end_b"]):
+        spans.setdefault(d, []).append((s, e))
+    texts = []
+    for d, t in zip(sub.doc_ids, sub.texts):
+        if d in spans:
+            mask = _covered(spans[d], len(t))
+            t = "".join(" " if m and not c.isspace() else c for c, m in zip(t, mask))
+        texts.append(t)
+    return Corpus(sub.docs.assign(text=texts))
+
+
+def _horizontal_rows(pairs, docs, by, traced, when, date) -> pd.DataFrame:
     juris = dict(zip(docs["doc_id"], docs[by]))
     dates = dict(zip(docs["doc_id"], docs[date]))
     from_src: dict = {}
@@ -460,7 +614,9 @@ def _horizontal(sub, docs, is_src, by, traced, when, date, params, progress):
         from_src[d] = list(zip(g["start_b"], g["end_b"]))
 
     def in_source(d, s, e):
-        return any(min(e, t) - max(s, u) >= 0.5 * (e - s) for u, t in from_src.get(d, ()))
+        covered = _covered([(max(u, s), min(t, e)) for u, t in from_src.get(d, ())
+                            if t > s and u < e], e)[s:e]
+        return covered.sum() >= 0.5 * (e - s)
 
     rows = []
     for r in pairs.itertuples():
