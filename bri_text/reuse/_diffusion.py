@@ -37,6 +37,8 @@ HORIZONTAL_COLUMNS = ["jurisdiction_from", "doc_from", "date_from", "jurisdictio
 #: what a jurisdiction's status can be, from the strongest evidence of adoption down
 STATUSES = ["adopted", "order unknown", "undated", "earlier", "not adopted"]
 _FREQS = {"year": "Y", "quarter": "Q", "month": "M"}
+#: characters kept on either side of a source shingle in a document traced from it
+_NEAR = 20
 
 
 # ---------------------------------------------------------------------- the result
@@ -48,7 +50,8 @@ class Diffusion:
     jurisdictions adopted it, did not, or cannot be ordered); ``adoptions`` - one row per
     source x jurisdiction (:data:`ADOPTION_COLUMNS`); ``clauses`` - one row per source clause
     x jurisdiction (:data:`CLAUSE_COLUMNS`); ``horizontal`` - passages a jurisdiction shares
-    with another jurisdiction's document that are in no source (:data:`HORIZONTAL_COLUMNS`);
+    with another jurisdiction's document that are in no source (:data:`HORIZONTAL_COLUMNS`;
+    found when first read, then kept: it compares the jurisdictions' documents pairwise);
     ``by`` - the jurisdiction column; ``end`` - the last date observed (censoring date of
     :meth:`panel` and :meth:`durations`).
     """
@@ -56,10 +59,18 @@ class Diffusion:
     sources: pd.DataFrame
     adoptions: pd.DataFrame
     clauses: pd.DataFrame
-    horizontal: pd.DataFrame
     by: str
     end: pd.Timestamp
     _meta: pd.DataFrame = field(default=None)
+    _find_horizontal: object = field(default=None)
+    _horizontal: pd.DataFrame | None = field(default=None)
+
+    @property
+    def horizontal(self) -> pd.DataFrame:
+        if self._horizontal is None:
+            self._horizontal = self._find_horizontal()
+            self._horizontal.attrs.update(self.adoptions.attrs)
+        return self._horizontal
 
     def __repr__(self) -> str:
         lines = [f"Diffusion of {len(self.sources)} source document(s) over "
@@ -72,7 +83,9 @@ class Diffusion:
             lines.append(f"  {r.source} ({r.date}): {r.adopted} adopted{lag}; "
                          f"{r.not_adopted} not; {r.order_unknown} order unknown; "
                          f"{r.undated} undated; {r.earlier} earlier")
-        lines.append(f"  {len(self.horizontal)} horizontal passage(s) between jurisdictions")
+        if self._horizontal is not None:
+            lines.append(f"  {len(self._horizontal)} horizontal passage(s) between "
+                         "jurisdictions")
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ model inputs
@@ -260,7 +273,7 @@ def _select_sources(docs: pd.DataFrame, source) -> np.ndarray:
 
 # ---------------------------------------------------------------------- public API
 def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: float = 0.1,
-              clause_threshold: float = 0.5, date: str = "date", horizontal: bool = True,
+              clause_threshold: float = 0.5, date: str = "date",
               min_chars: int = 30, ngram: int = 5, max_df=1.0, min_similarity: float = 0.8,
               formulaic_share: float = 0.5, progress=None) -> Diffusion:
     """Which jurisdictions adopted each source document, when, and which of its clauses.
@@ -283,8 +296,8 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     ``"undated"``; ``"earlier"`` - it carries the text but is dated before the source (it
     cannot have adopted it; perhaps the source borrowed from it); ``"not adopted"``.
     Clauses are the clause splitter's where the package has one, else paragraphs.
-    ``horizontal=True`` also lists passages a jurisdiction shares with an earlier document
-    of another jurisdiction that no source covers (``Diffusion.horizontal``).
+    ``Diffusion.horizontal`` lists the passages a jurisdiction shares with an earlier
+    document of another jurisdiction that no source covers (found when first read).
 
     Returns a :class:`Diffusion` (tables ``sources``, ``adoptions``, ``clauses``,
     ``horizontal``; ``panel()`` and ``durations()`` for event-history models). Raises
@@ -335,9 +348,10 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     between = between[~between["formulaic"]]
     adoptions, clauses, sources = _adoptions(sub_docs, src_k, by, traced, between,
                                              when, date, threshold, clause_threshold)
-    horiz = _horizontal(sub, sub_docs, src_k, by, traced, when, date, index, min_shared,
-                        params, progress) if horizontal else \
-        pd.DataFrame(columns=HORIZONTAL_COLUMNS)
+
+    def horizontal():
+        return _horizontal(sub, sub_docs, src_k, by, traced, when, date, index, min_shared,
+                           params)
     end = pd.Timestamp(np.nanmax(high[keep]))
     attrs = {"by": by, "date": date, "threshold": threshold,
              "clause_threshold": clause_threshold, **params,
@@ -345,24 +359,28 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
              "undated_documents": int(pd.isna(low[is_local]).sum()),
              "documents_without_jurisdiction": int((~is_src & ~has_j).sum()),
              "end": str(end.date())}
-    for t in (adoptions, clauses, sources, horiz):
+    for t in (adoptions, clauses, sources):
         t.attrs.update(attrs)
-    return Diffusion(sources, adoptions, clauses, horiz, by, end, docs.drop(columns="text"))
+    return Diffusion(sources, adoptions, clauses, by, end, docs.drop(columns="text"),
+                     horizontal)
 
 
-def _preexisting(src, text, when, traced, between) -> np.ndarray:
-    """Characters of the source it shares with a document dated before it: text that was
-    there before the source (set phrasing, or borrowed by the source) is not its own and
-    cannot show that a later document adopted it."""
-    spans = [(s, e) for d, s, e in zip(traced["doc_b"], traced["start_a"], traced["end_a"])
-             if _order(when[src], when[d]) == "earlier"] if len(traced) else []
+def _preexisting(src, text, when, traced, between) -> dict:
+    """doc_id -> the stretches of the source it shares with that document, for each
+    document dated before the source: text that was there before the source (set
+    phrasing, or borrowed by the source) is not its own and cannot show that a later
+    document adopted it."""
+    spans: dict = {}
+    for d, s, e in zip(traced["doc_b"], traced["start_a"], traced["end_a"]):
+        if _order(when[src], when[d]) == "earlier":
+            spans.setdefault(d, []).append((s, e))
     for a, b, sa, ea, sb, eb in zip(between["doc_a"], between["doc_b"], between["start_a"],
                                     between["end_a"], between["start_b"], between["end_b"]):
         if a == src and _order(when[src], when[b]) == "earlier":
-            spans.append((sa, ea))
+            spans.setdefault(b, []).append((sa, ea))
         elif b == src and _order(when[src], when[a]) == "earlier":
-            spans.append((sb, eb))
-    return _covered(spans, len(text))
+            spans.setdefault(a, []).append((sb, eb))
+    return spans
 
 
 class _ShingleIndex:
@@ -375,12 +393,15 @@ class _ShingleIndex:
         self.low = np.where(pd.isna(low), never, low.astype("datetime64[D]").astype(np.int64))
         self.high = np.where(pd.isna(high), never,
                              high.astype("datetime64[D]").astype(np.int64))
-        self.unique, self.positions = [], []
+        self.ngram = ngram
+        self.unique, self.positions, self.starts, self.ends = [], [], [], []
         for t in texts:
             norm = _Norm(t, ngram)
             norm.table()
             self.unique.append(norm.unique)
             self.positions.append(norm.hashes)
+            self.starts.append(norm.starts)
+            self.ends.append(norm.ends)
         H = np.concatenate(self.unique) if self.unique else np.zeros(0, np.uint64)
         D = np.repeat(np.arange(len(texts)), [len(u) for u in self.unique])
         order = np.argsort(H, kind="stable")
@@ -408,6 +429,24 @@ class _ShingleIndex:
     def shared(self, i, keys) -> int:
         return int(np.isin(self.unique[i], keys, assume_unique=True).sum())
 
+    def near(self, i, keys, text: str, margin: int) -> str:
+        """``text`` (document i) with every character farther than ``margin`` normalised
+        characters from a shingle in ``keys`` blanked out (spaces: passage finding ignores
+        them, and offsets stay those of the original text)."""
+        pos = np.flatnonzero(np.isin(self.positions[i], keys))
+        if not len(pos):
+            return " " * len(text)
+        n = len(self.starts[i])
+        lo = self.starts[i][np.maximum(pos - margin, 0)]
+        hi = self.ends[i][np.minimum(pos + self.ngram + margin, n) - 1]
+        depth = np.zeros(len(text) + 1, dtype=np.int64)
+        np.add.at(depth, lo, 1)
+        np.add.at(depth, hi, -1)
+        keep = np.cumsum(depth[:-1]) > 0
+        chars = np.array(list(text), dtype=object)
+        chars[~keep & (chars != "\n")] = " "
+        return "".join(chars)
+
 
 def _traced(sub, is_src, index, min_shared, params, progress) -> pd.DataFrame:
     """text_reuse from each source into the documents that share enough of its shingles:
@@ -417,19 +456,28 @@ def _traced(sub, is_src, index, min_shared, params, progress) -> pd.DataFrame:
     n = len(is_src)
     rare_count = max(3, int(0.2 * n))
     ids = np.array(sub.doc_ids, dtype=object)
+    texts = sub.texts
     parts = []
     for i in np.flatnonzero(is_src):
         own, rare = index.own(i), index.rare(i, rare_count)
         picked = np.zeros(n, dtype=bool)
+        near = {}
         for j in np.flatnonzero(~is_src):
-            earlier = index.high[j] < index.low[i]
-            picked[j] = index.shared(j, rare if earlier else own) >= min_shared
+            keys = rare if index.high[j] < index.low[i] else own
+            if index.shared(j, keys) >= min_shared:
+                picked[j] = True
+                # only the stretches near the source's shingles are aligned
+                near[j] = index.near(j, keys, texts[j], _NEAR)
         if not picked.any():
             continue
         reference = sub.subset(sub.docs["doc_id"].isin([ids[i]]).to_numpy())
-        parts.append(text_reuse(sub.subset(picked), reference=reference, best_source=False,
+        docs = sub.docs[picked].assign(text=[near[j] for j in np.flatnonzero(picked)])
+        parts.append(text_reuse(Corpus(docs), reference=reference, best_source=False,
                                 date=None, **params))
     traced = pd.concat(parts, ignore_index=True) if parts else _reuse_frame([])
+    by_id = dict(zip(sub.doc_ids, texts))          # passages as in the original texts
+    traced["passage_b"] = [by_id[d][s:e] for d, s, e in zip(
+        traced["doc_b"], traced["start_b"], traced["end_b"])]
     return traced[~traced["formulaic"]]
 
 
@@ -453,10 +501,14 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
         src_date = None if pd.isna(src_date) else str(src_date)
         own = juris.get(src)
         share, clause_share = {}, {}
-        before = _preexisting(src, text, when, traced[traced["doc_a"] == src], between)
+        earlier = _preexisting(src, text, when, traced[traced["doc_a"] == src], between)
+        before = _covered([x for v in earlier.values() for x in v], len(text))
         for d in local:
             mask = _covered(spans.get((src, d), ()), len(text))
-            if _order(src_when, when[d]) != "earlier":   # an earlier document keeps all
+            if d in earlier:        # an earlier document: what the others had before
+                mask &= ~_covered([x for k, v in earlier.items() if k != d for x in v],
+                                  len(text))
+            else:
                 mask &= ~before
             share[d] = mask.sum() / n
             clause_share[d] = [mask[s:e].mean() if e > s else 0.0 for s, e in bounds]
@@ -514,8 +566,7 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
     return adoptions, clauses, sources
 
 
-def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, params,
-                progress):
+def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, params):
     """Passages between documents of different jurisdictions that no source passage
     covers (half or more of either side), the earlier document first. Only pairs sharing
     enough shingles that are in no source and in at most a fifth of the documents are
@@ -556,17 +607,20 @@ def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, pa
         # enough shared shingles close together: a passage, not scattered set phrases
         if len(pos) and (np.searchsorted(pos, pos + window) - np.arange(len(pos))).max() \
                 >= min_shared:
-            partners.setdefault(local[a], []).append(local[b])
+            partners.setdefault(local[a], []).append((local[b], vocab[common]))
     ids = docs["doc_id"].to_numpy()
     params = dict(params, max_df=1.0)
-    sub = _without_source_text(sub, traced)
+    blanked = _without_source_text(sub, traced).docs
     found = []
     for a, bs in partners.items():
-        mask = np.zeros(len(ids), dtype=bool)
-        mask[bs] = True
-        reference = sub.subset(docs["doc_id"].isin([ids[a]]).to_numpy())
-        found.append(text_reuse(sub.subset(mask), reference=reference, best_source=False,
-                                date=None, **params))
+        # each side only near the shingles the pair shares (the rest is not aligned)
+        keys = np.unique(np.concatenate([k for _, k in bs]))
+        reference = blanked.iloc[[a]].assign(text=[index.near(a, keys, blanked["text"].iat[a],
+                                                              _NEAR)])
+        others = blanked.iloc[[b for b, _ in bs]].assign(
+            text=[index.near(b, k, blanked["text"].iat[b], _NEAR) for b, k in bs])
+        found.append(text_reuse(Corpus(others), reference=Corpus(reference),
+                                best_source=False, date=None, **params))
     pairs = pd.concat(found, ignore_index=True) if found else _reuse_frame([])
     texts = dict(zip(docs["doc_id"], docs["text"]))
     pairs["passage_a"] = [texts[d][s:e] for d, s, e in zip(pairs["doc_a"], pairs["start_a"],
@@ -600,8 +654,9 @@ def _without_source_text(sub, traced):
     texts = []
     for d, t in zip(sub.doc_ids, sub.texts):
         if d in spans:
-            mask = _covered(spans[d], len(t))
-            t = "".join(" " if m and not c.isspace() else c for c, m in zip(t, mask))
+            chars = np.array(list(t), dtype=object)
+            chars[_covered(spans[d], len(t)) & (chars != "\n")] = " "
+            t = "".join(chars)
         texts.append(t)
     return Corpus(sub.docs.assign(text=texts))
 
