@@ -66,6 +66,10 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--orientation", choices=("auto", "on", "off"), default="auto",
                         help="geographic orientation: auto (when place names cover the "
                              "documents), on or off")
+    parser.add_argument("--codebook", default=None, metavar="FILE",
+                        help="policy instruments: pre-code the compared documents' clauses "
+                             "with a codebook file, or 'default' (Rothwell & Zegveld's supply "
+                             "/ environment / demand); default: no instruments section")
     parser.add_argument("--date-column", default=None, metavar="COLUMN",
                         help="metadata column of the documents' dates (default: found by name: "
                              "date, publish_date, Release Time, 发布时间 ...)")
@@ -83,7 +87,7 @@ def report_main(argv: list[str]) -> int:
                         random_state=args.seed, top_n=args.top_n, n_boot=args.n_boot,
                         test=args.test, dictionary=args.dictionary,
                         orientation={"auto": None, "on": True, "off": False}[args.orientation],
-                        date_column=args.date_column,
+                        date_column=args.date_column, codebook=args.codebook,
                         progress=False if args.quiet else None,
                         command=cli_command(["report"] + list(argv)))
     except BriTextError as exc:

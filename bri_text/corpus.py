@@ -19,14 +19,14 @@ from typing import Iterator, NamedTuple
 
 import pandas as pd
 
-from . import _units
+from . import _clauses, _units
 from .errors import EmptyDocumentError, MetadataError, ParameterError
 
 __all__ = ["Corpus", "Document", "KNOWN_FIELDS"]
 
 #: metadata fields the library understands when present
 KNOWN_FIELDS = ("title", "date", "year", "source", "doc_number", "region", "level", "section")
-_UNITS = ("document", "paragraph", "sentence", "section")
+_UNITS = ("document", "paragraph", "sentence", "section", "clause")
 
 
 def _deprecated_reader(old: str, new: str):
@@ -358,16 +358,33 @@ class Corpus:
 
     # ------------------------------------------------------------------ units
     def reshape(self, unit: str = "paragraph") -> "Corpus":
-        """Split documents into paragraphs, sentences or plan sections.
+        """Split documents into paragraphs, sentences, plan sections or numbered clauses.
 
-        Each unit gets ``doc_id`` ``"{parent}#p{n}"`` (``#s`` sentences, ``#h`` sections),
-        ``parent_id``, ``unit``, ``unit_index``, ``start``/``end`` offsets into the parent
-        text and all the parent's metadata. Sections (``unit="section"``) follow the
-        numbered headings of Chinese plans (``第一章``, ``第三条``, ``一、``, ``（一）``,
-        ``1.``, ``（1）``, and headings such as ``前言`` or ``六大窗口``) and record
-        ``heading`` and ``heading_path`` (e.g.
+        Each unit gets ``doc_id`` ``"{parent}#p{n}"`` (``#s`` sentences, ``#h`` sections,
+        ``#c`` clauses), ``parent_id``, ``unit``, ``unit_index``, ``start``/``end`` offsets
+        into the parent text and all the parent's metadata. Sections (``unit="section"``)
+        follow the numbered headings of Chinese plans (``第一章``, ``第三条``, ``一、``,
+        ``（一）``, ``1.``, ``（1）``, and headings such as ``前言`` or ``六大窗口``) and record
+        ``heading``, ``heading_level`` and ``heading_path`` (e.g.
         ``"三、重点任务 > （二）设施联通"``); text before the first heading is a section
         with an empty heading.
+
+        Clauses (``unit="clause"``) are the units of policy-instrument coding: one per
+        numbered provision (第X条, 一、, （一）, 1., （1）, 第一， / 一是 ..., also when they run
+        on inside one line), unnumbered paragraphs as paragraphs and, when longer than 300
+        characters, as sentences; an article's further paragraphs stay with the article.
+        Columns ``clause`` (the number as written), ``clause_kind``, ``clause_depth`` (1 =
+        outermost level, 0 unnumbered), ``heading_path`` and ``is_heading`` (a title that
+        only heads the clauses under it). The rules: :mod:`bri_text._clauses`.
+
+        >>> c = Corpus.from_dataframe(pd.DataFrame({"text": [
+        ...     "二、重点任务\\n（一）设施联通\\n加快建设通道。\\n（二）贸易畅通。扩大进出口。"]}))
+        >>> c.reshape("clause").docs[["doc_id", "clause", "clause_depth", "is_heading",
+        ...                           "heading_path"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+        [['doc0#c0', '二、', 1, True, '二、重点任务'],
+         ['doc0#c1', '（一）', 2, True, '二、重点任务 > （一）设施联通'],
+         ['doc0#c2', '', 0, False, '二、重点任务 > （一）设施联通'],
+         ['doc0#c3', '（二）', 2, False, '二、重点任务 > （二）贸易畅通']]
         """
         if unit not in _UNITS:
             raise ParameterError(f"unit must be one of {_UNITS}, got {unit!r}")
@@ -377,11 +394,13 @@ class Corpus:
             raise ParameterError("this corpus is already reshaped; reshape the document corpus")
         rows = []
         meta_cols = [c for c in self.docs.columns if c not in ("doc_id", "text")]
-        suffix = {"paragraph": "p", "sentence": "s", "section": "h"}[unit]
+        suffix = {"paragraph": "p", "sentence": "s", "section": "h", "clause": "c"}[unit]
         for d in self.docs.to_dict("records"):  # any column name ("No.", "Release Time")
             text = d["text"]
             if unit == "section":
-                pieces = _sections(text)
+                pieces = _clauses.section_spans(text)
+            elif unit == "clause":
+                pieces = _clauses.clause_spans(text)
             else:
                 bounds = _units.paragraph_bounds(text) if unit == "paragraph" else \
                     _units.sentence_bounds(text)
@@ -393,6 +412,8 @@ class Corpus:
         cols = ["doc_id", "text", "parent_id", "unit", "unit_index", "start", "end"]
         if unit == "section":
             cols += ["heading", "heading_level", "heading_path"]
+        elif unit == "clause":
+            cols += ["clause", "clause_kind", "clause_depth", "heading_path", "is_heading"]
         docs = pd.DataFrame(rows, columns=cols + meta_cols)
         return self._with(docs)
 
@@ -462,95 +483,3 @@ def _shingle_hashes(text: str, n: int):
     for k in range(n):  # wraps modulo 2**64, as a hash may
         h = h * np.uint64(1_000_003) + a[k:len(a) - n + 1 + k]
     return np.unique(h)
-
-
-# ---------------------------------------------------------------------- plan sections
-# heading kinds, from outermost to innermost; a heading line is short or ends at 。
-_HEADING_KINDS = [
-    ("named", re.compile(r"^(?:前\s*言|序\s*言|引\s*言|结\s*语|结\s*束\s*语|总\s*则|附\s*则)$")),
-    ("chapter", re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章部分篇](?:\s|$|[、：:])")),
-    ("section", re.compile(r"^第[一二三四五六七八九十百零〇\d]+节")),
-    ("cn_number", re.compile(r"^[一二三四五六七八九十]+、")),
-    # plans structured as "一大构想 / 六大窗口 / 八大节点城市" (a short heading paragraph)
-    ("cn_count", re.compile(r"^[一二三四五六七八九十]+大[\u4e00-\u9fff]{2,8}$")),
-    ("cn_paren", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
-    ("article", re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")),
-    ("arabic", re.compile(r"^\d{1,2}[.．、](?!\d)")),
-    ("arabic_paren", re.compile(r"^[（(]\d{1,2}[）)]")),
-]
-
-
-def _heading_kind(line: str) -> str | None:
-    for kind, pattern in _HEADING_KINDS:
-        if pattern.match(line):
-            return kind
-    return None
-
-
-def _heading_text(line: str) -> str:
-    """The heading itself: a heading paragraph often runs on into its first sentence
-    (``（二）设施联通。加快建设...``); keep up to the first 。 or ：, at most 40 characters."""
-    m = re.match(r"^(.{1,40}?)[。：:；]", line)
-    head = m.group(1) if m else line
-    return head[:40].strip()
-
-
-def _sections(text: str) -> list[tuple[int, int, dict]]:
-    """Split a cleaned plan into sections at its numbered headings.
-
-    Heading levels are assigned in order of first appearance of each heading kind
-    (the usual 一、 > （一） > 1. > （1） nesting, whatever kinds a plan uses), and the
-    heading path is the chain of open headings. A table of contents (see
-    :func:`bri_text._units.contents_run`) is one section with heading ``目录``, not a
-    section per listed heading.
-    """
-    paras = _units.paragraph_bounds(text)
-    lines = [text[s:e] for s, e in paras]
-    kinds = [_heading_kind(line) for line in lines]
-    toc = _units.contents_run([_heading_text(l) if k else None for l, k in zip(lines, kinds)],
-                              lines)
-    level_of: dict[str, int] = {}
-    stack: list[tuple[int, str]] = []  # (level, heading)
-    out: list[tuple[int, int, dict]] = []
-    cur_start, cur_info = None, {"heading": "", "heading_level": 0, "heading_path": ""}
-    for i, (s, e) in enumerate(paras):
-        line = text[s:e]
-        kind = _heading_kind(line)
-        if toc and toc[0] <= i < toc[1]:
-            if i > toc[0]:
-                continue
-            kind = "contents"
-        if kind is None:
-            if cur_start is None:
-                cur_start = s
-            continue
-        if cur_start is not None:
-            out.append((cur_start, s, cur_info))
-            # trim trailing whitespace of the previous section
-            ps, pe, pi = out[-1]
-            while pe > ps and text[pe - 1].isspace():
-                pe -= 1
-            out[-1] = (ps, pe, pi)
-        if kind == "contents":  # the contents list: a section outside the heading tree
-            stack, cur_start = [], s
-            cur_info = {"heading": "目录", "heading_level": 0, "heading_path": "目录"}
-            continue
-        if kind == "named":  # 前言 / 结语 stand at the top level whatever else the plan uses
-            level = 1
-        else:
-            if kind not in level_of:
-                level_of[kind] = len(level_of) + 1
-            level = level_of[kind]
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        head = _heading_text(line)
-        stack.append((level, head))
-        cur_start = s
-        cur_info = {"heading": head, "heading_level": level,
-                    "heading_path": " > ".join(h for _, h in stack)}
-    if cur_start is not None:
-        end = len(text)
-        while end > cur_start and text[end - 1].isspace():
-            end -= 1
-        out.append((cur_start, end, cur_info))
-    return out

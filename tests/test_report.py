@@ -20,7 +20,8 @@ from bri_text.__main__ import main  # noqa: E402
 from bri_text.errors import MetadataError, ParameterError  # noqa: E402
 from bri_text.report import report  # noqa: E402
 
-PARAMS = dict(compare=["广西", "甘肃"], random_state=3, n_boot=50, n_topics=4, progress=False)
+PARAMS = dict(compare=["广西", "甘肃"], random_state=3, n_boot=50, n_topics=4, progress=False,
+              codebook="default")
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,8 @@ def html(built):
 
 def test_page_has_every_section_and_both_provinces(built, html):
     assert "<h1>Comparative report: 广西 vs 甘肃</h1>" in html
-    for section in ("overview", "keyness", "kwic", "profile", "orientation", "topics",
-                    "similarity", "reuse", "reproduce"):
+    for section in ("overview", "keyness", "kwic", "profile", "orientation", "instruments",
+                    "topics", "similarity", "reuse", "reproduce"):
         assert f'<section id="{section}">' in html, section
     assert "<h3>广西 vs 甘肃</h3>" in html and "<h3>甘肃 vs 广西</h3>" in html
     assert "广西: 东南亚 9" in html                      # leading region with its mentions
@@ -55,6 +56,23 @@ def test_page_has_every_section_and_both_provinces(built, html):
         gansu = built.tables["similarity_neighbours_甘肃"]
         assert set(gansu["doc"]) == {"bri23"} and len(gansu) == 5
         assert gansu["cosine"].is_monotonic_decreasing and "similarity" in built.figures
+
+
+def test_instruments_are_the_clauses_pre_coded_and_said_to_be_suggestions(built, html):
+    types = built.tables["instrument_types"]
+    clauses = bt.load_bri_policies().subset(doc_id=["bri18", "bri23"]).reshape("clause")
+    clauses = clauses.subset(~clauses.docs["is_heading"].to_numpy(bool))
+    coded = bt.code_clauses(clauses)
+    for g, doc in (("广西", "bri18"), ("甘肃", "bri23")):
+        own = coded[(coded["parent_id"] == doc) & (coded["code"] != "none")]
+        t = types[types["group"] == g].set_index("code")
+        assert t["count"].to_dict() == own["type"].value_counts().reindex(t.index,
+                                                                           fill_value=0).to_dict()
+        assert (t["interval"] == "within-document").all()     # one plan each
+    assert "machine suggestions, not hand codes" in html
+    assert "codebook=" in built.manifest["command"]
+    assert any(f.startswith("Instruments (dictionary pre-coding)") for f in
+               re.findall(r"<li>(.*?)</li>", html))
 
 
 def test_counts_agree_and_findings_name_the_separating_topic(built, html):
@@ -172,6 +190,7 @@ def test_cli_on_own_csv_escapes_text_and_skips_what_is_missing(own_csv, tmp_path
     assert "<b onclick" not in page
     assert "skipped: --topics 0" in page
     assert "no documents with level = national" in page
+    assert "Left out: no codebook given. Pass --codebook default" in page
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["command"].startswith("python -m bri_text report --corpus")
     assert man["seed"] == 2 and man["corpus"]["n_documents"] == 4

@@ -55,11 +55,13 @@ from ._keyness import KEYNESS_COLUMNS, keyness
 
 __all__ = ["keyness", "profile", "orientation", "KEYNESS_COLUMNS"]
 
-# The dictionary table builders that distributed/ shares with profile and orientation
+# The dictionary table builders that distributed/ shares with profile and orientation, and
+# the grouped shares with intervals that instruments/ uses for instrument shares
 # (internal contracts, not the public API); tests/test_layers.py checks that no module
 # imports a _name of another subpackage.
 from ._dictionary import _LEVELS as LEVELS  # noqa: E402, F401
 from ._dictionary import _NORMALIZE as NORMALIZE  # noqa: E402, F401
+from ._dictionary import _grouped as grouped_counts  # noqa: E402, F401
 from ._dictionary import _load_dictionary as load_dictionary  # noqa: E402, F401
 from ._dictionary import _orientation_dictionary as orientation_dictionary  # noqa: E402, F401
 from ._dictionary import _orientation_table as orientation_table  # noqa: E402, F401
@@ -68,5 +70,5 @@ from ._dictionary import _term_index as term_index  # noqa: E402, F401
 from ._keyness import _DOC_MEASURES as DOC_MEASURES  # noqa: E402, F401
 from ._keyness import _MEASURES as MEASURES  # noqa: E402, F401
 
-CONTRACT = ["DOC_MEASURES", "LEVELS", "MEASURES", "NORMALIZE", "load_dictionary",
-            "orientation_dictionary", "orientation_table", "profile_table", "term_index"]
+CONTRACT = ["DOC_MEASURES", "LEVELS", "MEASURES", "NORMALIZE", "grouped_counts",
+            "load_dictionary", "orientation_dictionary", "orientation_table", "profile_table", "term_index"]

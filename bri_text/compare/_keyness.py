@@ -12,6 +12,7 @@ from .._util import check_random_state, check_scalar, condition_mask, renamed_pa
 from ..errors import MetadataError, ParameterError
 from .._grouping import _group_codes, _indicator
 from ..features import DocumentTermMatrix, as_dtm
+from ._doc_tests import bootstrap_test, n_relabellings, permutation_test  # noqa: F401
 
 #: The fixed columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count_reference",
@@ -186,131 +187,6 @@ def _document_counts(m, rows, keep):
     dc = np.asarray((ind @ sub[:, keep]).toarray(), dtype=float)
     ok = tot > 0
     return dc[ok], tot[ok]
-
-
-def bootstrap_test(ft, fr, n_boot: int, rng):
-    """Lijffijt et al. (2016, section 3.3) bootstrap test of every column of the
-    per-document relative frequencies ``ft`` (target documents x terms) and ``fr``.
-
-    Each of ``n_boot`` rounds draws N = min(#target, #reference) documents with replacement
-    from each side and compares the mean relative frequencies; with H(x) = 1 for x > 0,
-    0.5 for x = 0 and 0 otherwise, p1 = mean of H(mean_target - mean_reference) and the
-    two-sided p = (1 + 2 n_boot min(p1, 1 - p1)) / (n_boot + 1). Returns (score, p): the
-    observed difference of mean relative frequencies over its bootstrap standard deviation
-    (0 when both are 0), and p.
-
-    Kept as published, and anti-conservative: on independent documents (gamma-Poisson)
-    it rejects at p < .05 33% of the time with 2 documents a side, 12% with 5 and 7% with
-    20, and 7-9% under relabelling of the built-in corpus (benchmarks/sim_tests.py): the
-    bootstrap distribution of a difference of means is too narrow with few documents.
-    :func:`permutation_test` (``measure="permutation"``) keeps the level.
-
-    >>> ft = np.array([[0.75], [0.25]]); fr = np.array([[0.5], [0.0], [0.0]])
-    >>> s, p = bootstrap_test(ft, fr, 20000, np.random.default_rng(0))
-    >>> round(float(p[0]), 2)                            # 2/9 by hand (docs/STATISTICS.md)
-    0.22
-    """
-    ft, fr = np.asarray(ft, dtype=float), np.asarray(fr, dtype=float)
-    n = min(len(ft), len(fr))
-    K = ft.shape[1]
-    obs = ft.mean(0) - fr.mean(0)
-    h = np.zeros(K)
-    s1 = np.zeros(K)
-    s2 = np.zeros(K)
-    step = max(1, 2_000_000 // max(K, 1))
-    for s in range(0, n_boot, step):
-        k = min(step, n_boot - s)
-        wt = _stats._draw_counts(rng, np.full(k, n), len(ft))
-        wr = _stats._draw_counts(rng, np.full(k, n), len(fr))
-        d = (wt @ ft - wr @ fr) / n
-        h += (d > 0).sum(0) + 0.5 * (d == 0).sum(0)
-        s1 += d.sum(0)
-        s2 += (d * d).sum(0)
-    p1 = h / n_boot
-    p = np.minimum(1.0, (1 + 2 * n_boot * np.minimum(p1, 1 - p1)) / (n_boot + 1))
-    sd = np.sqrt(np.maximum(s2 / n_boot - (s1 / n_boot) ** 2, 0))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score = np.where(sd > 0, obs / sd, np.where(obs == 0, 0.0, np.sign(obs) * np.inf))
-    return score, p
-
-
-def _welch_t(S1, Q1, n1, S, Q, n):
-    """Welch's t of group 1 (sums S1, sums of squares Q1 of its n1 rows) against the
-    others (totals S, Q over n rows), vectorised; 0 when both groups are constant and
-    equal, +-inf when they are constant and differ."""
-    n2 = n - n1
-    S2, Q2 = S - S1, Q - Q1
-    m1, m2 = S1 / n1, S2 / n2
-    v1 = np.maximum(Q1 - S1 * m1, 0) / (n1 - 1)
-    v2 = np.maximum(Q2 - S2 * m2, 0) / (n2 - 1)
-    se = np.sqrt(v1 / n1 + v2 / n2)
-    d = m1 - m2
-    scale = np.maximum(np.abs(m1), np.abs(m2))
-    flat = se <= 1e-9 * np.maximum(scale, 1e-300)
-    tiny = np.abs(d) <= 1e-9 * np.maximum(scale, 1e-300)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(flat, np.where(tiny, 0.0, np.sign(d) * np.inf), d / se)
-
-
-def n_relabellings(n_target: int, n_reference: int) -> int:
-    """How many ways the documents can be split into groups of these sizes."""
-    from math import comb
-
-    return comb(n_target + n_reference, n_target)
-
-
-def permutation_test(ft, fr, n_perm: int, rng):
-    """Permutation test of every column of the per-document relative frequencies ``ft``
-    (target documents x terms) against ``fr``, over document labels, with Welch's t as
-    the statistic (studentised, so that unequal spreads do not spoil the level).
-
-    When the documents can be split into groups of these sizes in at most ``n_perm``
-    ways, every split is enumerated and p is exact: the share of splits (the observed one
-    included) whose |t| is at least the observed one. Otherwise ``n_perm`` random splits,
-    p = (1 + their count) / (n_perm + 1). Returns (t, p, smallest attainable p, exact).
-
-    2 vs 2 documents have 6 splits and two of them (the observed one and its mirror) give
-    the largest |t|, so the smallest p is 2/6:
-
-    >>> ft = np.array([[0.30], [0.31]]); fr = np.array([[0.0], [0.01]])
-    >>> t, p, min_p, exact = permutation_test(ft, fr, 1000, None)
-    >>> float(p[0]), round(min_p, 3), exact
-    (0.3333333333333333, 0.333, True)
-    """
-    from itertools import combinations
-
-    ft, fr = np.asarray(ft, dtype=float), np.asarray(fr, dtype=float)
-    F = np.vstack([ft, fr])
-    n1, n = len(ft), len(ft) + len(fr)
-    S, Q = F.sum(0), (F * F).sum(0)
-    obs = _welch_t(ft.sum(0), (ft * ft).sum(0), n1, S, Q, n)
-    total = n_relabellings(n1, n - n1)
-    exact = total <= n_perm
-    if exact:
-        idx = np.array(list(combinations(range(n), n1)))
-        n_draws = total
-    else:
-        n_draws = int(n_perm)
-    hits = np.zeros(F.shape[1])
-    thresh = np.abs(obs) * (1 - 1e-9)
-    step = max(1, 2_000_000 // max(F.shape[1], 1))
-    F2 = F * F
-    for s in range(0, n_draws, step):
-        k = min(step, n_draws - s)
-        L = np.zeros((k, n))
-        if exact:
-            np.put_along_axis(L, idx[s:s + k], 1.0, axis=1)
-        else:
-            L[np.arange(k)[:, None], np.argsort(rng.random((k, n)), axis=1)[:, :n1]] = 1.0
-        t = _welch_t(L @ F, L @ F2, n1, S, Q, n)
-        hits += (np.abs(t) >= thresh).sum(0)
-    if exact:
-        p = hits / total
-        min_p = (2.0 if n1 == n - n1 else 1.0) / total
-    else:
-        p = (1 + hits) / (n_perm + 1)
-        min_p = 1.0 / (n_perm + 1)
-    return obs, np.minimum(p, 1.0), float(min_p), bool(exact)
 
 
 def _document_test(opts: _Options, m, t, r, keep):
@@ -598,6 +474,30 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     [['东盟', 3, 0], ['合作', 2, 1], ['中亚', 1, 2]]
     """
     m = as_dtm(x)
+    yates, n_test, n_stability = _check_keyness_args(measure, yates, n_boot, top_n, prior,
+                                                    prior_scale, resample)
+    rng = check_random_state(random_state) if (n_test or n_stability) else None
+    sides = _sides(m, target, reference, by)
+    prior_counts, prior_label, uniform = (None, None, False)
+    if measure == "log_odds":
+        prior_counts, prior_label, uniform = _prior_counts(m, prior, sides.compared)
+    opts = _Options(measure=measure, prior_counts=prior_counts, prior_scale=prior_scale,
+                    uniform=uniform, yates=yates, n_stability=n_stability, n_test=n_test,
+                    top_n=top_n, resample=resample, rng=rng)
+    attrs = _keyness_attrs(opts, prior_label)
+    if by is not None:
+        return _keyness_by(m, sides, opts, attrs)
+    a = _column_sums(m.counts, sides.target)
+    b = _column_sums(m.counts, sides.reference)
+    res = _one_keyness(m, sides.target, sides.reference, a, b, opts, "target vs reference")
+    res.table.attrs.update(attrs, **res.info)
+    _warn_keyness({"target vs reference": res}, resample, n_stability)
+    return res.table
+
+
+def _check_keyness_args(measure, yates, n_boot, top_n, prior, prior_scale, resample):
+    """(yates, replicates of the resampled test, bootstrap stability replicates) after
+    checking keyness's arguments."""
     if measure not in _MEASURES:
         raise ParameterError(f"measure must be one of {_MEASURES}, got {measure!r}")
     if yates is not None and measure != "chi2":
@@ -619,98 +519,108 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         raise ParameterError(f"prior and prior_scale apply only to measure='log_odds', "
                              f"not {measure!r}")
     _check_prior_scale(prior_scale)
-    rng = check_random_state(random_state) if (n_test or n_stability) else None
+    return yates, n_test, n_stability
 
-    # ------------------------------------------------------------- who is compared
+
+@dataclass
+class _Sides:
+    """Who is compared: with ``by``, each group (``codes``/``labels``) against the rest;
+    else the ``target`` and ``reference`` masks. ``compared``: units in either."""
+
+    compared: np.ndarray
+    target: np.ndarray | None = None
+    reference: np.ndarray | None = None
+    codes: np.ndarray | None = None
+    labels: list | None = None
+    name: str | None = None
+
+
+def _sides(m, target, reference, by) -> _Sides:
     if by is not None:
         if target is not None or reference is not None:
             raise ParameterError("give either by= (each group against the rest) or "
                                  "target=/reference=, not both")
         codes, labels, name = _group_codes(m.docs, by, "keyness")
-        compared = codes >= 0  # units with no by= value are in no group and no reference
         if len(labels) < 2:
             raise MetadataError(f"by={name!r} has a single group ({labels}); there is no "
                                 "rest to compare it with")
-    else:
-        if target is None:
-            raise ParameterError("give target= (e.g. {'region': '广西'} or a boolean mask) "
-                                 "or by=")
-        t = condition_mask(m.docs, target, "target")
-        if not t.any():
-            raise MetadataError(f"target {_describe(target)} matches no units"
-                                + _values_hint(m.docs, target))
-        if reference is None:
-            r = ~t
-            if not r.any():
-                raise MetadataError(f"target {_describe(target)} matches every unit "
-                                    f"({len(t)}); nothing is left as reference")
-        else:
-            r = condition_mask(m.docs, reference, "reference")
-            if not r.any():
-                raise MetadataError(f"reference {_describe(reference)} matches no units"
-                                    + _values_hint(m.docs, reference))
-            overlap = int((t & r).sum())
-            if overlap:
-                raise ParameterError(f"target and reference share {overlap} unit(s); they "
-                                     "must be disjoint")
-        compared = t | r
+        # units with no by= value are in no group and no reference
+        return _Sides(codes >= 0, codes=codes, labels=labels, name=name)
+    if target is None:
+        raise ParameterError("give target= (e.g. {'region': '广西'} or a boolean mask) "
+                             "or by=")
+    t = condition_mask(m.docs, target, "target")
+    if not t.any():
+        raise MetadataError(f"target {_describe(target)} matches no units"
+                            + _values_hint(m.docs, target))
+    if reference is None:
+        if t.all():
+            raise MetadataError(f"target {_describe(target)} matches every unit "
+                                f"({len(t)}); nothing is left as reference")
+        return _Sides(np.ones(len(t), dtype=bool), target=t, reference=~t)
+    r = condition_mask(m.docs, reference, "reference")
+    if not r.any():
+        raise MetadataError(f"reference {_describe(reference)} matches no units"
+                            + _values_hint(m.docs, reference))
+    overlap = int((t & r).sum())
+    if overlap:
+        raise ParameterError(f"target and reference share {overlap} unit(s); they "
+                             "must be disjoint")
+    return _Sides(t | r, target=t, reference=r)
 
-    prior_counts, prior_label, uniform = (None, None, False)
-    if measure == "log_odds":
-        prior_counts, prior_label, uniform = _prior_counts(m, prior, compared)
-    opts = _Options(measure=measure, prior_counts=prior_counts, prior_scale=prior_scale,
-                    uniform=uniform, yates=yates, n_stability=n_stability, n_test=n_test,
-                    top_n=top_n, resample=resample, rng=rng)
+
+def _keyness_attrs(opts: _Options, prior_label) -> dict:
+    """What a keyness table records about how it was computed."""
+    measure, n_stability, resample = opts.measure, opts.n_stability, opts.resample
+    log_odds = measure == "log_odds"
     scale_rule = None
-    if measure == "log_odds":
-        scale_rule = ("prior's own count" if prior_scale == "prior"
-                      or (prior_scale is None and uniform) else
-                      "tokens compared" if prior_scale is None else "given")
-    attrs = {"measure": measure, "test": DOCUMENT_LEVEL if doc_level else TOKEN_LEVEL,
-             "q_value": "Benjamini-Hochberg over the terms of each comparison "
-                        "(scipy.stats.false_discovery_control)",
-             "prior": prior_label, "alpha_0": None, "alpha_0_rule": scale_rule,
-             "prior_weighting": PRIOR_WEIGHTING if measure == "log_odds" else None,
-             "yates": yates if measure == "chi2" else None,
-             "n_boot": n_test or n_stability or None,
-             "resample": resample if n_stability else None,
-             "stability_resampling": (f"{resample}, separately in target and reference"
-                                      if n_stability else None),
-             "test_resampling": (
-                 "documents with replacement, min(n_target, n_reference) from each side"
-                 if measure == "bootstrap_test" else
-                 "document labels: every split of the documents into groups of these sizes "
-                 "when there are at most n_boot of them (exact p), else n_boot random "
-                 "splits; statistic Welch's t" if measure == "permutation" else None),
-             "min_p": None,
-             "z_note": LOG_ODDS_Z if measure == "log_odds" else None,
-             "stability_top_n": (top_n or _STABILITY_TOP) if n_stability else None}
+    if log_odds:
+        scale_rule = ("prior's own count" if opts.prior_scale == "prior"
+                      or (opts.prior_scale is None and opts.uniform) else
+                      "tokens compared" if opts.prior_scale is None else "given")
+    test_resampling = {
+        "bootstrap_test": "documents with replacement, min(n_target, n_reference) from "
+                          "each side",
+        "permutation": "document labels: every split of the documents into groups of these "
+                       "sizes when there are at most n_boot of them (exact p), else n_boot "
+                       "random splits; statistic Welch's t"}.get(measure)
+    return {"measure": measure,
+            "test": DOCUMENT_LEVEL if measure in _DOC_MEASURES else TOKEN_LEVEL,
+            "q_value": "Benjamini-Hochberg over the terms of each comparison "
+                       "(scipy.stats.false_discovery_control)",
+            "prior": prior_label, "alpha_0": None, "alpha_0_rule": scale_rule,
+            "prior_weighting": PRIOR_WEIGHTING if log_odds else None,
+            "yates": opts.yates if measure == "chi2" else None,
+            "n_boot": opts.n_test or n_stability or None,
+            "resample": resample if n_stability else None,
+            "stability_resampling": (f"{resample}, separately in target and reference"
+                                     if n_stability else None),
+            "test_resampling": test_resampling,
+            "min_p": None,
+            "z_note": LOG_ODDS_Z if log_odds else None,
+            "stability_top_n": (opts.top_n or _STABILITY_TOP) if n_stability else None}
 
-    if by is not None:
-        group_sums = np.asarray((_indicator(codes, len(labels)) @ m.counts).toarray(),
-                                dtype=np.int64)
-        grouped_total = group_sums.sum(axis=0)
-        parts, sizes, results = [], {}, {}
-        for gi, label in enumerate(labels):
-            t, a = codes == gi, group_sums[gi]
-            what = f"group {label!r}"
-            res = _one_keyness(m, t, compared & ~t, a, grouped_total - a, opts, what)
-            res.table.insert(0, "group", label)
-            parts.append(res.table)
-            sizes[label] = res.info
-            results[what] = res
-        table = pd.concat(parts, ignore_index=True)
-        alphas = {v.get("alpha_0") for v in sizes.values()}
-        floors = [v["min_p"] for v in sizes.values() if v.get("min_p") is not None]
-        table.attrs.update(attrs, by=name, groups=sizes,
-                           alpha_0=alphas.pop() if len(alphas) == 1 else None,
-                           min_p=max(floors) if floors else None)
-        _warn_keyness(results, resample, n_stability)
-        return table
 
-    a = _column_sums(m.counts, t)
-    b = _column_sums(m.counts, r)
-    res = _one_keyness(m, t, r, a, b, opts, "target vs reference")
-    res.table.attrs.update(attrs, **res.info)
-    _warn_keyness({"target vs reference": res}, resample, n_stability)
-    return res.table
+def _keyness_by(m, sides: _Sides, opts: _Options, attrs: dict) -> pd.DataFrame:
+    """Each group of ``by`` against the rest, as one long table with a ``group`` column."""
+    codes, labels = sides.codes, sides.labels
+    group_sums = np.asarray((_indicator(codes, len(labels)) @ m.counts).toarray(),
+                            dtype=np.int64)
+    grouped_total = group_sums.sum(axis=0)
+    parts, sizes, results = [], {}, {}
+    for gi, label in enumerate(labels):
+        t, a = codes == gi, group_sums[gi]
+        what = f"group {label!r}"
+        res = _one_keyness(m, t, sides.compared & ~t, a, grouped_total - a, opts, what)
+        res.table.insert(0, "group", label)
+        parts.append(res.table)
+        sizes[label] = res.info
+        results[what] = res
+    table = pd.concat(parts, ignore_index=True)
+    alphas = {v.get("alpha_0") for v in sizes.values()}
+    floors = [v["min_p"] for v in sizes.values() if v.get("min_p") is not None]
+    table.attrs.update(attrs, by=sides.name, groups=sizes,
+                       alpha_0=alphas.pop() if len(alphas) == 1 else None,
+                       min_p=max(floors) if floors else None)
+    _warn_keyness(results, opts.resample, opts.n_stability)
+    return table

@@ -8,7 +8,18 @@ instrument tables and PMC index papers report.
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._codebook import Codebook, read_codebook
+from ._coding import ClauseClassifier, code_clauses
+from ._pmc import pmc_sheet
+from ._pmc_index import PMCResult, pmc_index
+from ._reliability import confusion, disagreements, reliability
+from ._sheet import read_coding_sheet, write_coding_sheet
+from ._tables import instrument_dtm, instrument_matrix, instrument_shares
+
+__all__ = ["Codebook", "ClauseClassifier", "code_clauses", "read_codebook",
+           "write_coding_sheet", "read_coding_sheet", "reliability", "disagreements",
+           "confusion", "instrument_shares", "instrument_matrix", "instrument_dtm",
+           "PMCResult", "pmc_index", "pmc_sheet"]
 
 #: What other stages take from here besides the public functions (internal contract).
 CONTRACT: list[str] = []

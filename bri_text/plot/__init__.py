@@ -28,6 +28,8 @@ from __future__ import annotations
 from ._base import _missing_glyphs, chinese_font, font_family, warn_missing_glyphs  # noqa: F401
 from ._compare import keyness, orientation, profile
 from ._diffusion import adoption_curve, adoption_heatmap, adoption_lags
+from ._instruments import instrument_matrix, instrument_shares
+from ._pmc import pmc_surface, pmc_variables
 from ._reuse import text_reuse
 from ._similarity import dendrogram, similarity_heatmap, similarity_labels
 from ._topics import effects, select_k, topic_prevalence, topic_trends
@@ -41,8 +43,12 @@ __all__ = [
            "dendrogram",
            "effects",
            "font_family",
+           "instrument_matrix",
+           "instrument_shares",
            "keyness",
            "orientation",
+           "pmc_surface",
+           "pmc_variables",
            "profile",
            "select_k",
            "similarity_heatmap",

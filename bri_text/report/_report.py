@@ -22,7 +22,7 @@ from ._sections import _Run
 # ------------------------------------------------------------------------------- main
 def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, errors,
              text_column, test="auto", dictionary=None, orientation=None,
-             date_column=None) -> str:
+             date_column=None, codebook=None) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"n_topics={topics}",
             f"random_state={seed}",
             f"out={str(out)!r}"]
@@ -37,7 +37,8 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
     args += [f"top_n={top_n}", f"n_boot={n_boot}"]
     for name, value, default in (("test", test, "auto"), ("dictionary", dictionary, None),
                                  ("orientation", orientation, None),
-                                 ("date_column", date_column, None)):
+                                 ("date_column", date_column, None),
+                                 ("codebook", codebook, None)):
         if value != default:
             args.append(f"{name}={str(value) if isinstance(value, Path) else value!r}")
     return f"bri_text.report.report({', '.join(args)})"
@@ -50,7 +51,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
            by: str = "region", n_topics: int = 8, random_state: int = 1, top_n: int = 15,
            n_boot: int = 200, errors: str = "raise", text_column: str | None = None,
            test: str = "auto", dictionary=None, orientation: bool | None = None,
-           date_column: str | None = None, progress=None,
+           date_column: str | None = None, codebook=None, progress=None,
            command: str | None = None) -> Report:
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
@@ -74,7 +75,9 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     ``date_column``: the metadata column of the documents' dates (default: found by name,
     ``bri_text._dates``). A name in ``compare`` that is not a value of ``by`` stands for
     the one value starting with (else containing) it, e.g. 广西 for 广西壮族自治区; the page
-    says which. ``progress``: a progress bar over the
+    says which. ``codebook``: a codebook file or ``"default"`` (Rothwell & Zegveld): the
+    compared documents' clauses pre-coded into policy instruments, their shares by group
+    (None: no instruments section). ``progress``: a progress bar over the
     steps (default: on a terminal only). ``command``: the command line to record (the CLI
     passes its own).
 
@@ -120,9 +123,11 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "units": "paragraph", "test": test,
               "dictionary": None if dictionary is None else str(dictionary),
               "orientation": orientation, "date_column": date_column,
+              "codebook": None if codebook is None else str(codebook),
               "topic_iterations": TOPIC_ITERATIONS}
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
-                              errors, text_column, test, dictionary, orientation, date_column)
+                              errors, text_column, test, dictionary, orientation, date_column,
+                              codebook)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
@@ -137,10 +142,11 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         writer = _Writer(out)
         run = _Run(dated, source, groups, by, topics, seed, top_n, n_boot, writer,
                    progress, test=test, dictionary=dictionary, orientation=orientation,
-                   date_column=date_col, group_notes=notes)
+                   date_column=date_col, group_notes=notes, codebook=codebook)
         steps = [("segmenting", run.prepare), ("overview", run.overview),
                  ("keyness", run.keyness), ("kwic", run.kwic), ("profile", run.profile),
-                 ("orientation", run.orientation), ("topics", run.topics),
+                 ("orientation", run.orientation), ("instruments", run.instruments),
+                 ("topics", run.topics),
                  ("similarity", run.similarity), ("reuse", run.reuse)]
         bar = progress_bar(steps, total=len(steps), desc="report", progress=progress)
         for name, step in bar:

@@ -15,21 +15,23 @@ from ..features import dtm, kwic as _kwic
 from ..segment import Tokenizer, tokenize
 from ._model_sections import _ModelSections
 from ._page import Section
+from ._policy_sections import _PolicySections
 from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS, KWIC_TERMS,
                      TOKENS_CALL, _choose_test, _interval_words, _plural, _spread, _top)
 
 # --------------------------------------------------------------------------- sections
-class _Run(_ModelSections):
+class _Run(_ModelSections, _PolicySections):
     """State shared by the report's steps."""
 
     def __init__(self, corpus, source, compare, by, topics, seed, top_n, n_boot, writer,
                  progress=None, test="auto", dictionary=None, orientation=None,
-                 date_column=None, group_notes=()):
+                 date_column=None, group_notes=(), codebook=None):
         self.corpus, self.source = corpus, source
         self.compare, self.by, self.k = list(compare), by, topics
         self.seed, self.top_n, self.n_boot = seed, top_n, n_boot
         self.test, self.dictionary, self.want_orientation = test, dictionary, orientation
         self.date_col, self.group_notes = date_column, list(group_notes)
+        self.codebook = codebook
         self.w = writer
         self.sections: list[Section] = []
         self.findings: list[str] = []

@@ -38,9 +38,12 @@ from ._align import _Norm as NormalizedText  # noqa: F401
 from ._passages import REUSE_COLUMNS, text_reuse
 from ._diffusion import Diffusion, diffusion
 from ._summary import SUMMARY_COLUMNS, reuse_summary
+from ._versions import (REINVENTION_COLUMNS, VERSIONS_COLUMNS, compare_versions, reinvention,
+                        versions_html)
 
-__all__ = ["Diffusion", "REUSE_COLUMNS", "SUMMARY_COLUMNS", "diffusion", "reuse_summary",
-           "text_reuse"]
+__all__ = ["Diffusion", "REINVENTION_COLUMNS", "REUSE_COLUMNS", "SUMMARY_COLUMNS",
+           "VERSIONS_COLUMNS", "compare_versions", "diffusion", "reinvention", "reuse_summary",
+           "text_reuse", "versions_html"]
 
 #: What other stages take from here besides the public functions (internal contract): the
 #: report counts the documents holding a passage with the same normalised shingles.

@@ -139,10 +139,12 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
 
     Returns
     -------
-    DataFrame with columns ``term, count, n_docs, cohesion, left_entropy, right_entropy,
-    score, split`` (how the tokenizer cuts the term, e.g. ``大/数据``) and ``example`` (the
-    first occurrence in a short context). ``attrs`` hold the parameters, the number of
-    Chinese characters read and the candidates at each step.
+    DataFrame
+        Columns ``term``, ``count``, ``n_docs``, ``cohesion``, ``left_entropy``,
+        ``right_entropy``, ``score``, ``split`` (how the tokenizer cuts the term, e.g.
+        ``大/数据``) and ``example`` (the first occurrence in a short context). ``attrs``
+        hold the parameters, the number of Chinese characters read and the candidates at
+        each step.
 
     The accepted terms go into the tokenizer as a set of words, after which they come out
     whole (one line: ``bt.tokenize(corpus, tokenizer=bt.Tokenizer(user_dict=set(found["term"])))``):

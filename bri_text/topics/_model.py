@@ -162,14 +162,15 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
     progress : bool or None
         Progress bar (None: on in a terminal, off in CI).
 
-    Attributes (after ``fit``)
-    --------------------------
+    Attributes
+    ----------
     topic_term_ : ndarray (K, V) — p(term | topic)
     doc_topic_ : ndarray (N, K) — topic proportions of the fitted units
     doc_topic_draws_ : ndarray (S, N, K) or None — proportions at S states of the sampler
         (tomotopy; ``topic_term_`` and ``doc_topic_`` are means over the states of the last
         60% of the sweeps), the draws :meth:`effects` composes over
-    vocabulary_ : list of str; term_frequency_ : ndarray (V,)
+    vocabulary_ : list of str — the V terms (set by ``fit``, as every attribute here)
+    term_frequency_ : ndarray (V,) — each term's count in the fitted units
     units_ : DataFrame — the fitted units (doc_id, parent_id, metadata, n_tokens)
     dropped_units_ : DataFrame — units left out (doc_id, parent_id, n_tokens_before, reason)
     alpha_ : ndarray (K,) — fitted document-topic prior

@@ -115,8 +115,68 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     >>> bool((grid["resample_stability_mean"] < grid["stability_mean"]).all())
     True
     """
-    ks = list(ks)
-    seeds = list(seeds)
+    ks, seeds, n_workers, params = _check_args(ks, seeds, n_jobs, measures, params)
+    # prepare units once: every job then fits on the same unit token lists
+    units, raw = _prepare_units(tokens, params.get("unit", "paragraph"))
+    shared = _PreparedTokens(units, raw, _tokens_fingerprint(tokens),
+                             getattr(tokens, "config", None))
+    groups, split_of = _split_groups(units)
+    seeds_int = [seed_from(s) for s in seeds]
+    halves = {s: half_split(groups, s) for s in seeds_int} if resample else {}
+    key = _cache_key(shared, params, seeds_int)
+    shuffles = [NULL_SEED + r for r in range(N_NULL)] if null else []
+    null_jobs = [(k, r) for k in ks for r in shuffles if key + (k, r) not in _NULL_CACHE]
+    jobs = _jobs(shared, ks, seeds_int, halves, null_jobs, groups)
+    done = _run_jobs(jobs, n_workers, (params, measures, top_n), progress)
+    results, half_results = _collect(done, jobs, null_jobs, key)
+    _add_coherence(results, raw, params, measures, top_n)
+    rows, split_rows = [], []
+    for k in ks:
+        sr = _split_rows(k, halves, half_results, top_n)
+        split_rows += sr
+        rows.append(_grid_row(k, [r for r in results if r["k"] == k], sr, measures,
+                              [_NULL_CACHE[key + (k, r)] for r in shuffles]))
+    out = pd.DataFrame(rows)
+    out.attrs.update(_grid_attrs(results, split_rows, split_of, resample, null, shuffles))
+    _warn_select_k(ks, halves, split_rows, split_of, results)
+    return out
+
+
+def _cache_key(shared, params, seeds_int) -> tuple:
+    """What a null fit depends on besides K and the shuffle."""
+    return (shared.fp, params.get("unit", "paragraph"), tuple(seeds_int),
+            repr(sorted((k_, repr(v)) for k_, v in params.items() if k_ != "progress")))
+
+
+def _collect(done, jobs, null_jobs, key) -> tuple[list, list]:
+    """(full runs, half runs) from the jobs' results; the null fits go to the cache."""
+    results = [r for d, j in zip(done, jobs) if j[0] == "full" for r in d]
+    half_results = [r for d, j in zip(done, jobs) if j[0] == "half" for r in d]
+    for (k, r), d in zip(null_jobs, [d for d, j in zip(done, jobs) if j[0] == "null"]):
+        _NULL_CACHE[key + (k, r)] = d
+    return results, half_results
+
+
+def _grid_attrs(results, split_rows, split_of, resample, null, shuffles) -> dict:
+    """The table's attrs: per-run figures and how resampling and chance were done."""
+    return {
+        "runs": pd.DataFrame([{k: v for k, v in r.items()
+                               if k not in ("topic_term", "vocab", "top")} for r in results]),
+        "resample_runs": pd.DataFrame(split_rows, columns=[
+            "k", "seed", "resample_stability", "term_overlap", "heldout_loglik"]),
+        "resample": (f"random halves of the {split_of}, one split per seed"
+                     if resample else "not computed (resample=False)"),
+        "stability_chance": (
+            "models fitted to halves of the units with their tokens shuffled across the "
+            f"corpus (shuffle seeds {shuffles}), same K and seeds" if null
+            else "not computed (null=False)")}
+
+
+def _check_args(ks, seeds, n_jobs, measures, params):
+    """(ks, seeds, workers, the TopicModel parameters of every fit) after checking them."""
+    from .._util import check_n_jobs
+
+    ks, seeds = list(ks), list(seeds)
     if not ks or not all(isinstance(k, (int, np.integer)) and not isinstance(k, bool)
                          and k >= 2 for k in ks):
         raise ParameterError(f"ks must be a non-empty list of ints >= 2, got {ks!r}")
@@ -125,107 +185,101 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     bad = [m for m in measures if m not in _MEASURES]
     if bad:
         raise ParameterError(f"measures must be among {_MEASURES}, got {bad}")
-    from .._util import check_n_jobs
-
     n_workers = check_n_jobs(n_jobs)
-    for p in ("n_topics", "random_state", "n_jobs", "workers"):
-        if p in params:
-            raise ParameterError(f"select_k sets {p} itself; do not pass it")
+    taken = [p for p in ("n_topics", "random_state", "n_jobs", "workers") if p in params]
+    if taken:
+        raise ParameterError(f"select_k sets {taken[0]} itself; do not pass it")
     engine = params.get("engine", "tomotopy")
     if params.get("iterations") is None and engine in SELECT_K_ITERATIONS:
         params["iterations"] = SELECT_K_ITERATIONS[engine]
     params = {**params, "progress": False, "n_jobs": 1}
     TopicModel(2, **params)._check_params()
-    # prepare units once: every job then fits on the same unit token lists
-    units, raw = _prepare_units(tokens, params.get("unit", "paragraph"))
-    shared = _PreparedTokens(units, raw, _tokens_fingerprint(tokens),
-                             getattr(tokens, "config", None))
-    groups, split_of = _split_groups(units)
-    seeds_int = [seed_from(s) for s in seeds]
-    halves = {s: half_split(groups, s) for s in seeds_int} if resample else {}
-    key = (shared.fp, params.get("unit", "paragraph"), tuple(seeds_int),
-           repr(sorted((k_, repr(v)) for k_, v in params.items() if k_ != "progress")))
-    shuffles = [NULL_SEED + r for r in range(N_NULL)] if null else []
-    null_jobs = [(k, r) for k in ks for r in shuffles if key + (k, r) not in _NULL_CACHE]
+    return ks, seeds, n_workers, params
+
+
+def _jobs(shared, ks, seeds_int, halves, null_jobs, groups) -> list:
+    """One job per data set and K: every seed on all units ("full": the seeds fitted to
+    the same units share their NMF start), each split's halves ("half"), the shuffled
+    corpora's halves ("null", split as the first seed's split)."""
     null_sets = {}
     if null_jobs:
         mask = half_split(groups, seeds_int[0])
         for r in sorted({r for _, r in null_jobs}):
-            sh = _PreparedTokens(units, _shuffled(raw, r), f"{shared.fp}-null{r}", None)
+            sh = _PreparedTokens(shared.units, _shuffled(shared.raw, r),
+                                 f"{shared.fp}-null{r}", None)
             null_sets[r] = (_subset(sh, mask, "a"), _subset(sh, ~mask, "b"))
-
-    # one job per data set and K: the seeds fitted to the same units share their NMF start
     jobs = [("full", shared, None, k, seeds_int) for k in ks]
     jobs += [("half", _subset(shared, halves[s], f"a{s}"), _subset(shared, ~halves[s], f"b{s}"),
               k, [s]) for k in ks for s in halves]
     jobs += [("null", *null_sets[r], k, seeds_int[:2]) for k, r in null_jobs]
+    return jobs
+
+
+def _run_jobs(jobs, n_workers, args, progress) -> list:
+    """The jobs' results in order, in ``n_workers`` processes, with a progress bar."""
     from joblib import Parallel, delayed
 
-    args = (params, measures, top_n)
     if n_workers == 1:
         it = (_select_k_job(*j, *args) for j in jobs)
     else:
         it = Parallel(n_jobs=min(n_workers, len(jobs)), return_as="generator")(
             delayed(_select_k_job)(*j, *args) for j in jobs)
-    done = list(progress_bar(it, total=len(jobs), desc="select_k", progress=progress))
-    results = [r for d, j in zip(done, jobs) if j[0] == "full" for r in d]
-    half_results = [r for d, j in zip(done, jobs) if j[0] == "half" for r in d]
-    for (k, r), d in zip(null_jobs, [d for d, j in zip(done, jobs) if j[0] == "null"]):
-        _NULL_CACHE[key + (k, r)] = d
-    if measures:   # coherence of every full model, one pass over the texts per measure
-        texts = _reference_texts(raw, params)
-        tops = [t for r in results for t in r["top"]]
-        for meas in measures:
-            scores = _coherence(tops, texts, meas, top_n)
-            for r in results:
-                r[meas], scores = float(np.mean(scores[:r["k"]])), scores[r["k"]:]
-    runs = pd.DataFrame([{k: v for k, v in r.items()
-                          if k not in ("topic_term", "vocab", "top")} for r in results])
-    rows, split_rows = [], []
-    for k in ks:
-        rk = [r for r in results if r["k"] == k]
-        row = {"k": k, "n_seeds": len(rk)}
-        for m in list(measures) + ["diversity", "fit_seconds"]:
-            row.update(_mean_sd(m, [r[m] for r in rk]))
-        mats, _ = align_vocabularies([r["topic_term"] for r in rk], [r["vocab"] for r in rk])
-        row["stability_mean"], row["stability_min"], _ = stability(mats)
-        for s in halves:
-            pair = [d for d in half_results if d["k"] == k and d["seed"] == s]
-            if len(pair) < 2:
-                continue
-            ha, hb = pair
-            sim, overlap = _similarity(ha, hb, top_n)
-            split_rows.append({"k": k, "seed": s, "resample_stability": sim,
-                               "term_overlap": overlap,
-                               "heldout_loglik": np.mean([ha["heldout"], hb["heldout"]])})
-        sr = [x for x in split_rows if x["k"] == k]
-        for m in ("resample_stability", "term_overlap", "heldout_loglik"):
-            row.update(_mean_sd(m, [x[m] for x in sr]))
-        cached = [_NULL_CACHE[key + (k, r)] for r in shuffles]
-        for name, i in (("stability_chance", 0), ("resample_chance", 1),
-                        ("term_overlap_chance", 2)):
-            vals = [c[i] for c in cached if np.isfinite(c[i])]
-            row[name] = float(np.mean(vals)) if vals else np.nan
-            row[f"{name}_sd"] = float(np.std(vals, ddof=1)) if len(vals) > 1 else np.nan
-        rows.append(row)
-    out = pd.DataFrame(rows)
-    out.attrs["runs"] = runs
-    out.attrs["resample_runs"] = pd.DataFrame(split_rows, columns=[
-        "k", "seed", "resample_stability", "term_overlap", "heldout_loglik"])
-    out.attrs["resample"] = (f"random halves of the {split_of}, one split per seed"
-                             if resample else "not computed (resample=False)")
-    out.attrs["stability_chance"] = (
-        f"models fitted to halves of the units with their tokens shuffled across the corpus "
-        f"(shuffle seeds {shuffles}), same K and seeds" if null
-        else "not computed (null=False)")
+    return list(progress_bar(it, total=len(jobs), desc="select_k", progress=progress))
+
+
+def _add_coherence(results, raw, params, measures, top_n) -> None:
+    """Coherence of every full model, one pass over the texts per measure."""
+    if not measures:
+        return
+    texts = _reference_texts(raw, params)
+    tops = [t for r in results for t in r["top"]]
+    for meas in measures:
+        scores = _coherence(tops, texts, meas, top_n)
+        for r in results:
+            r[meas], scores = float(np.mean(scores[:r["k"]])), scores[r["k"]:]
+
+
+def _split_rows(k, halves, half_results, top_n) -> list[dict]:
+    """One row per split at K: the halves' matched similarity, top-term overlap and mean
+    held-out log-likelihood (no row where a half was too small for K)."""
+    rows = []
+    for s in halves:
+        pair = [d for d in half_results if d["k"] == k and d["seed"] == s]
+        if len(pair) < 2:
+            continue
+        ha, hb = pair
+        sim, overlap = _similarity(ha, hb, top_n)
+        rows.append({"k": k, "seed": s, "resample_stability": sim, "term_overlap": overlap,
+                     "heldout_loglik": np.mean([ha["heldout"], hb["heldout"]])})
+    return rows
+
+
+def _grid_row(k, rk, sr, measures, cached) -> dict:
+    """The table's row for K from its full runs ``rk``, split rows ``sr`` and the cached
+    null fits (cross-seed, resampling, overlap) of each shuffle."""
+    row = {"k": k, "n_seeds": len(rk)}
+    for m in list(measures) + ["diversity", "fit_seconds"]:
+        row.update(_mean_sd(m, [r[m] for r in rk]))
+    mats, _ = align_vocabularies([r["topic_term"] for r in rk], [r["vocab"] for r in rk])
+    row["stability_mean"], row["stability_min"], _ = stability(mats)
+    for m in ("resample_stability", "term_overlap", "heldout_loglik"):
+        row.update(_mean_sd(m, [x[m] for x in sr]))
+    for name, i in (("stability_chance", 0), ("resample_chance", 1),
+                    ("term_overlap_chance", 2)):
+        vals = [c[i] for c in cached if np.isfinite(c[i])]
+        row[name] = float(np.mean(vals)) if vals else np.nan
+        row[f"{name}_sd"] = float(np.std(vals, ddof=1)) if len(vals) > 1 else np.nan
+    return row
+
+
+def _warn_select_k(ks, halves, split_rows, split_of, results) -> None:
     small = [k for k in ks if halves and not any(x["k"] == k for x in split_rows)]
     if small:
         warnings.warn(f"select_k: at K = {small} half of the {split_of} has fewer units than "
-                      "topics; no resampling figures there (NaN)", stacklevel=2)
+                      "topics; no resampling figures there (NaN)", stacklevel=3)
     if len(results) and results[0]["n_dropped"]:
         warnings.warn(f"select_k: {results[0]['n_dropped']} units have no token in the "
-                      "models' vocabulary and were left out", stacklevel=2)
-    return out
+                      "models' vocabulary and were left out", stacklevel=3)
 
 
 def _mean_sd(name, values) -> dict:

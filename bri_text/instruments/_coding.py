@@ -1,0 +1,463 @@
+"""Pre-coding clauses: by a codebook's phrases (``code_clauses``) or by a classifier trained
+on hand codes (``ClauseClassifier``).
+
+Dictionary coding reads the raw text (no segmentation): every phrase of a dimension is
+found where it occurs, the longest first; a phrase inside a longer matched phrase is not
+counted, nor is text inside book-title marks 《…》 (a cited title is not a measure) or
+covered by a mask phrase of the code ``none``. Each match adds its code's weight (1 unless
+the codebook's ``weight`` column says otherwise); the code with the most weight wins (ties:
+more matched characters, then the codebook's order).
+
+>>> import bri_text as bt
+>>> table = bt.code_clauses(pd.DataFrame({"doc_id": ["a", "b"],
+...     "text": ["对企业研发费用实行税前加计扣除。", "本文件介绍背景。"]}))
+>>> table.loc["a", "code"], table.loc["a", "type"], float(table.loc["a", "confidence"])
+('E_tax', 'environment', 1.0)
+>>> table.loc["a", "evidence"]
+'研发费用 (E_tax); 税前 (E_tax); 加计扣除 (E_tax)'
+>>> table.loc["b", "code"], table.loc["b", "evidence"]       # nothing matched
+('none', '')
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .._util import check_random_state, check_scalar
+from ..errors import MetadataError, ParameterError
+from ._codebook import NONE, Codebook, _as_codebook
+
+# a cited document title (not the unit's own measure); bounded so a stray 《 masks little
+_TITLE = re.compile(r"《[^《》\n]{1,80}》")
+
+
+# --------------------------------------------------------------------------- matching
+
+def _trie_regex(phrases) -> str:
+    """One regular expression that matches the longest phrase starting at a position."""
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+class _Matcher:
+    """The phrases of one dimension: finds the non-overlapping matches, longest first."""
+
+    def __init__(self, phrases: pd.DataFrame, codes: list[str]):
+        self.code_of = dict(zip(phrases["phrase"], phrases["code"]))
+        weight = dict(zip(phrases["code"], phrases["weight"]))
+        self.codes = codes
+        self.weight = np.array([weight.get(c, 0.0) for c in codes])
+        self.index = {c: i for i, c in enumerate(codes)}
+        self.regex = None
+        if self.code_of:
+            # a character class of the first characters lets the engine skip most positions
+            first = "".join(sorted({p[0] for p in self.code_of}))
+            self.regex = re.compile(f"(?=[{re.escape(first)}])(?=({_trie_regex(self.code_of)}))")
+
+    def matches(self, texts: list[str]) -> list[list[tuple[int, str]]]:
+        """(start, phrase) of the counted matches of each text, in text order."""
+        out: list[list[tuple[int, str]]] = [[] for _ in texts]
+        if self.regex is None or not texts:
+            return out
+        # one pass over all texts joined by newlines (no phrase or title spans a newline)
+        joined = "\n".join(t.replace("\n", " ") for t in texts)
+        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+        masked = _TITLE.sub(lambda m: "\x00" * len(m.group()), joined)
+        found = [(m.start(), m.group(1)) for m in self.regex.finditer(masked) if m.group(1)]
+        unit = np.searchsorted(starts, [f[0] for f in found], side="right") - 1
+        for (pos, p), i in zip(found, unit):
+            out[i].append((pos - int(starts[i]), p))
+        for i, ms in enumerate(out):
+            if len(ms) > 1 and any(a[0] + len(a[1]) > b[0] for a, b in zip(ms, ms[1:])):
+                out[i] = _longest_first(ms, len(texts[i]))
+        return out
+
+    def counts(self, texts) -> tuple[np.ndarray, list[list[tuple[int, str]]]]:
+        """(units × codes match counts, the matches of each unit)."""
+        found = self.matches(texts)
+        counts = np.zeros((len(found), len(self.codes)))
+        for i, ms in enumerate(found):
+            for _, p in ms:
+                counts[i, self.index[self.code_of[p]]] += 1
+        return counts, found
+
+
+def _longest_first(found: list[tuple[int, str]], n: int) -> list[tuple[int, str]]:
+    """Overlapping matches resolved: the longest first, then the earliest; a match that
+    overlaps one already kept is dropped."""
+    taken = bytearray(n)
+    kept = []
+    for start, p in sorted(found, key=lambda f: (-len(f[1]), f[0])):
+        if not any(taken[start:start + len(p)]):
+            taken[start:start + len(p)] = b"\x01" * len(p)
+            kept.append((start, p))
+    return sorted(kept)
+
+
+def _matchers(codebook: Codebook) -> dict[str, _Matcher]:
+    return {d: _Matcher(codebook.phrases(d), codebook.codes(d)) for d in codebook.dimensions}
+
+
+def _best(counts: np.ndarray, found, matcher: _Matcher):
+    """(code, confidence, evidence, all codes) per unit of one dimension."""
+    weighted = counts * matcher.weight
+    total = weighted.sum(axis=1)
+    out = []
+    for i, ms in enumerate(found):
+        if total[i] <= 0:
+            out.append((NONE, 0.0, _evidence(ms, matcher), {}))
+            continue
+        chars = dict.fromkeys(range(len(matcher.codes)), 0)
+        for _, p in ms:
+            chars[matcher.index[matcher.code_of[p]]] += len(p)
+        hit = [j for j in np.flatnonzero(weighted[i])]
+        # most weight, then most matched characters, then the codebook's order
+        hit.sort(key=lambda j: (-weighted[i, j], -chars[j], j))
+        k = hit[0]
+        all_codes = {matcher.codes[j]: int(counts[i, j]) for j in hit}
+        out.append((matcher.codes[k], float(weighted[i, k] / total[i]),
+                    _evidence(ms, matcher), all_codes))
+    return out
+
+
+def _evidence(matches, matcher: _Matcher) -> str:
+    return "; ".join(f"{p} ({matcher.code_of[p]})" for _, p in matches
+                     if matcher.code_of[p] != NONE)
+
+
+# --------------------------------------------------------------------------- inputs
+
+def _units(units, param: str = "units") -> pd.DataFrame:
+    """A Corpus (plain or reshaped), Tokens, or a DataFrame with ``doc_id`` (column or
+    index) and ``text`` → a DataFrame indexed by ``doc_id`` (a copy)."""
+    docs = getattr(units, "docs", units)
+    if not isinstance(docs, pd.DataFrame):
+        raise ParameterError(f"{param} must be a Corpus (e.g. corpus.reshape('clause')) or a "
+                             f"DataFrame with doc_id and text, got {type(units).__name__}")
+    if "doc_id" not in docs.columns:
+        if docs.index.name != "doc_id":
+            raise MetadataError(f"{param} has no 'doc_id' column (nor index); give each unit "
+                                "an id, e.g. df.reset_index(names='doc_id')")
+        docs = docs.reset_index()
+    if "text" not in docs.columns:
+        raise MetadataError(f"{param} has no 'text' column; the columns are {list(docs.columns)}")
+    ids = docs["doc_id"].astype(str)
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        raise MetadataError(f"{param}: doc_id {dup.iloc[0]!r} occurs more than once; "
+                            "unit ids must be unique")
+    out = docs.drop(columns="doc_id").copy()
+    out.index = pd.Index(ids, name="doc_id")
+    out["text"] = out["text"].where(out["text"].notna(), "").astype(str)
+    return out
+
+
+# --------------------------------------------------------------------------- dictionary
+
+def code_clauses(units, codebook=None) -> pd.DataFrame:
+    """Code each unit with the codebook's phrases (dictionary coding).
+
+    One row per unit, indexed by ``doc_id``, with the primary dimension's columns ``code``
+    (the subtype with the most matched weight, ``"none"`` when no phrase matched),
+    ``type`` (its parent), ``confidence`` (the share of all matched phrase weight that goes
+    to ``code``: 1.0 when every match points to it, 0 when nothing matched), ``evidence``
+    (the counted phrases with their codes, in text order) and ``all_codes`` (dict code →
+    number of matches, most weight first: the clause's other instruments); each further
+    dimension adds ``{dimension}``, ``{dimension}_confidence`` and
+    ``{dimension}_evidence`` (the default codebook: ``target``, the five connectivities).
+    The unit's columns follow (``text``, ``parent_id`` and the parent's metadata), so
+    tables group by document, region or year.
+
+    ``units``: a Corpus (``corpus.reshape("clause")`` or ``"paragraph"``, or whole
+    documents) or a DataFrame with ``doc_id`` and ``text``. ``codebook``: a
+    :class:`Codebook`, a codebook file, or None for the Rothwell-Zegveld default.
+
+    >>> import bri_text as bt
+    >>> units = bt.load_bri_policies().reshape("paragraph")
+    >>> table = bt.code_clauses(units)
+    >>> table.loc["bri10#p3", ["code", "type"]].tolist()
+    ['E_tax', 'environment']
+    >>> bool(table["all_codes"].apply(len).gt(1).mean() > 0.3)   # many clauses use several
+    True
+    """
+    cb = _as_codebook(codebook)
+    docs = _units(units)
+    texts = docs["text"].tolist()
+    columns: dict = {}
+    for k, (dim, matcher) in enumerate(_matchers(cb).items()):
+        counts, found = matcher.counts(texts)
+        best = _best(counts, found, matcher)
+        codes = [b[0] for b in best]
+        if k == 0:
+            types = cb.types.to_dict()
+            columns.update(code=codes, type=[types.get(c, c) for c in codes],
+                           confidence=[b[1] for b in best], evidence=[b[2] for b in best],
+                           all_codes=[b[3] for b in best])
+        else:
+            columns.update({dim: codes, f"{dim}_confidence": [b[1] for b in best],
+                            f"{dim}_evidence": [b[2] for b in best]})
+    table = pd.DataFrame(columns, index=docs.index)
+    table = pd.concat([table, docs.drop(columns=[c for c in table if c in docs])], axis=1)
+    table.attrs.update(codebook=cb.source, dimensions=cb.dimensions,
+                       confidence="share of matched phrase weight going to the chosen code")
+    return table
+
+
+# --------------------------------------------------------------------------- classifier
+
+_LEVELS = ("subtype", "type")
+
+
+def _hand_codes(codes, ids: pd.Index, param: str = "codes") -> pd.Series:
+    """Hand codes as a Series indexed by unit id (uncoded units dropped)."""
+    if isinstance(codes, pd.DataFrame):
+        id_col = next((c for c in ("unit_id", "doc_id") if c in codes.columns), None)
+        if id_col is None or "code" not in codes.columns:
+            raise MetadataError(f"{param}: a table of codes needs the columns unit_id (or "
+                                f"doc_id) and code; got {list(codes.columns)}")
+        codes = pd.Series(codes["code"].to_numpy(), index=codes[id_col].astype(str))
+    elif isinstance(codes, dict):
+        codes = pd.Series(codes, dtype=object)
+    elif not isinstance(codes, pd.Series):
+        values = list(codes)
+        if len(values) != len(ids):
+            raise ParameterError(f"{param}: {len(values)} codes for {len(ids)} units; give "
+                                 "one code per unit (None for uncoded) or a Series by unit id")
+        codes = pd.Series(values, index=ids, dtype=object)
+    codes = codes.copy()
+    codes.index = codes.index.astype(str)
+    codes = codes[codes.notna() & (codes.astype(str).str.strip() != "")].astype(str).str.strip()
+    unknown = codes.index.difference(ids)
+    if len(unknown):
+        raise MetadataError(f"{param}: {len(unknown)} coded unit id(s) are not among the units, "
+                            f"e.g. {unknown[0]!r}")
+    if codes.index.duplicated().any():
+        raise MetadataError(f"{param}: unit {codes.index[codes.index.duplicated()][0]!r} is "
+                            "coded twice; give one code per unit")
+    return codes
+
+
+class ClauseClassifier:
+    """A classifier of clauses trained on hand codes: character n-gram TF-IDF and a
+    logistic regression (balanced class weights), optionally with the codebook's phrase
+    matches as extra features.
+
+    ``level="subtype"`` learns the codes as given; ``level="type"`` folds subtypes into
+    their type first. Deterministic for a fixed ``random_state`` (folds, subsamples).
+
+    >>> import bri_text as bt
+    >>> units = bt.load_bri_policies().reshape("paragraph")
+    >>> dictionary = bt.code_clauses(units)
+    >>> sure = dictionary[dictionary["confidence"] == 1].groupby("type").head(15)
+    >>> clf = bt.ClauseClassifier(level="type").fit(units, sure["type"])
+    >>> clf.classes_
+    ['demand', 'environment', 'supply']
+    >>> clf.predict(units).columns.tolist()
+    ['code', 'probability']
+    >>> len(clf.next_to_code(units, top_n=5))      # the uncoded units to code next
+    5
+    """
+
+    def __init__(self, codebook=None, *, level: str = "subtype", ngram_range=(1, 3),
+                 dictionary_features: bool = True, C: float = 10.0, dimension=None,
+                 random_state=0):
+        self.codebook = codebook
+        self.level = level
+        self.ngram_range = ngram_range
+        self.dictionary_features = dictionary_features
+        self.C = C
+        self.dimension = dimension
+        self.random_state = random_state
+
+    def get_params(self, deep: bool = True) -> dict:
+        """The constructor's parameters (scikit-learn style)."""
+        return {k: getattr(self, k) for k in ("codebook", "level", "ngram_range",
+                                              "dictionary_features", "C", "dimension",
+                                              "random_state")}
+
+    def set_params(self, **params) -> "ClauseClassifier":
+        """Set constructor parameters; returns self."""
+        for k, v in params.items():
+            if k not in self.get_params():
+                raise ParameterError(f"ClauseClassifier has no parameter {k!r}")
+            setattr(self, k, v)
+        return self
+
+    # ---------------------------------------------------------------- helpers
+    def _check(self) -> Codebook:
+        if self.level not in _LEVELS:
+            raise ParameterError(f"level must be one of {_LEVELS}, got {self.level!r}")
+        lo, hi = (tuple(self.ngram_range) + (None, None))[:2]
+        check_scalar(lo, "ngram_range[0]", min_val=1)
+        check_scalar(hi, "ngram_range[1]", min_val=lo)
+        check_scalar(self.C, "C", "real", min_val=0, include_min=False)
+        check_random_state(self.random_state)
+        cb = _as_codebook(self.codebook)
+        cb._check_dimension(self.dimension)
+        return cb
+
+    def _fold(self, codes: pd.Series, cb: Codebook) -> pd.Series:
+        """Check the codes against the codebook; fold them to types at level 'type'."""
+        dim = cb._check_dimension(self.dimension)
+        allowed = set(cb.codes(dim)) | set(cb.codes(dim, level="type")) | {NONE}
+        bad = sorted(set(codes) - allowed)
+        if bad:
+            raise MetadataError(f"codes {bad} are not codes of dimension {dim!r} of "
+                                f"{cb.source}; its codes are {cb.codes(dim)}")
+        return codes.map(cb.type_of) if self.level == "type" else codes
+
+    def _dictionary_codes(self, docs: pd.DataFrame, cb: Codebook) -> pd.Series:
+        dim = cb._check_dimension(self.dimension)
+        matcher = _matchers(cb)[dim]
+        counts, found = matcher.counts(docs["text"].tolist())
+        codes = pd.Series([b[0] for b in _best(counts, found, matcher)], index=docs.index)
+        return codes.map(cb.type_of) if self.level == "type" else codes
+
+    def _features(self, texts: list[str], fit: bool):
+        from scipy import sparse
+
+        if fit:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=self.ngram_range,
+                                               sublinear_tf=True, dtype=np.float64)
+            x = self.vectorizer_.fit_transform(texts)
+        else:
+            x = self.vectorizer_.transform(texts)
+        if not self.dictionary_features:
+            return x
+        counts, _ = self.matcher_.counts(texts)
+        # log-damped counts of each code's phrases, weighted like the dictionary
+        d = np.log1p(counts) * np.where(self.matcher_.weight > 0, 1.0, 0.0)
+        return sparse.hstack([x, sparse.csr_matrix(d)], format="csr")
+
+    # ---------------------------------------------------------------- API
+    def fit(self, units, codes) -> "ClauseClassifier":
+        """Learn from the coded units (``codes``: a Series by unit id, a table with
+        ``unit_id``/``doc_id`` and ``code``, or one code per unit with None for uncoded);
+        uncoded units are left out. Returns self."""
+        from sklearn.linear_model import LogisticRegression
+
+        cb = self._check()
+        docs = _units(units)
+        y = self._fold(_hand_codes(codes, docs.index), cb)
+        if y.nunique() < 2:
+            raise ParameterError(f"codes: the classifier needs at least two different codes, "
+                                 f"got {sorted(set(y))}")
+        self.codebook_ = cb
+        self.matcher_ = _matchers(cb)[cb._check_dimension(self.dimension)]
+        x = self._features(docs.loc[y.index, "text"].tolist(), fit=True)
+        seed = int(check_random_state(self.random_state).integers(2**31 - 1))
+        self.model_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000,
+                                         random_state=seed)
+        self.model_.fit(x, y.to_numpy())
+        self.classes_ = list(self.model_.classes_)
+        self.coded_ids_ = pd.Index(y.index)
+        return self
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "model_"):
+            raise ParameterError("this ClauseClassifier is not fitted yet; call fit(units, "
+                                 "codes) first")
+
+    def predict_proba(self, units) -> pd.DataFrame:
+        """The probability of each code (columns ``classes_``), one row per unit."""
+        self._fitted()
+        docs = _units(units)
+        p = self.model_.predict_proba(self._features(docs["text"].tolist(), fit=False))
+        return pd.DataFrame(p, index=docs.index, columns=pd.Index(self.classes_, name="code"))
+
+    def predict(self, units) -> pd.DataFrame:
+        """The most probable code per unit: ``code``, ``probability`` (and ``type`` at the
+        subtype level), indexed by ``doc_id``."""
+        proba = self.predict_proba(units)
+        code = proba.idxmax(axis=1)
+        out = pd.DataFrame({"code": code, "probability": proba.max(axis=1)})
+        if self.level == "subtype":
+            out.insert(1, "type", code.map(self.codebook_.type_of))
+        return out
+
+    def next_to_code(self, units, top_n: int = 20) -> pd.DataFrame:
+        """The uncoded units (not among those ``fit`` learned from), the most uncertain
+        first: ordered by the margin between the two most probable codes (smallest first),
+        so that a coder labels the most informative units first. Columns ``rank``,
+        ``code`` (the guess), ``probability``, ``margin``, ``entropy`` (bits), ``text``."""
+        self._fitted()
+        top_n = check_scalar(top_n, "top_n", min_val=1)
+        docs = _units(units)
+        docs = docs[~docs.index.isin(self.coded_ids_)]
+        if docs.empty:
+            return pd.DataFrame(columns=["rank", "code", "probability", "margin", "entropy",
+                                         "text"], index=pd.Index([], name="doc_id"))
+        proba = self.predict_proba(docs)
+        p = np.sort(proba.to_numpy(), axis=1)[:, ::-1]
+        margin = p[:, 0] - (p[:, 1] if p.shape[1] > 1 else 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            entropy = -np.nansum(np.where(p > 0, p * np.log2(p), 0.0), axis=1)
+        out = pd.DataFrame({"code": proba.idxmax(axis=1), "probability": p[:, 0],
+                            "margin": margin, "entropy": entropy, "text": docs["text"]},
+                           index=docs.index)
+        out["_order"] = np.arange(len(out))
+        out = out.sort_values(["margin", "entropy", "_order"],
+                              ascending=[True, False, True]).head(top_n)
+        out.insert(0, "rank", np.arange(1, len(out) + 1))
+        return out.drop(columns="_order")
+
+    def cross_validate(self, units, codes, n_splits: int = 5, max_train=None) -> pd.DataFrame:
+        """Stratified ``n_splits``-fold cross-validation on the coded units: one row per
+        fold with ``n_train``, ``n_test``, ``macro_f1`` and ``accuracy`` of the classifier
+        and, on the same test folds, ``dictionary_macro_f1`` / ``dictionary_accuracy`` of
+        dictionary coding alone (``code_clauses``). Macro-F1 averages over the codes present
+        in the fold's hand codes. ``max_train`` trains on at most that many units of each
+        training fold (a random subset; for learning curves). Means in ``attrs``."""
+        from sklearn.metrics import accuracy_score, f1_score
+        from sklearn.model_selection import StratifiedKFold
+
+        cb = self._check()
+        n_splits = check_scalar(n_splits, "n_splits", min_val=2)
+        max_train = check_scalar(max_train, "max_train", min_val=2, allow_none=True)
+        docs = _units(units)
+        y = self._fold(_hand_codes(codes, docs.index), cb)
+        docs = docs.loc[y.index]
+        dictionary = self._dictionary_codes(docs, cb)
+        rng = check_random_state(self.random_state)
+        folds = StratifiedKFold(n_splits=n_splits, shuffle=True,
+                                random_state=int(rng.integers(2**31 - 1)))
+        rows = []
+        for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), y.to_numpy()), 1):
+            if max_train is not None and len(train) > max_train:
+                train = np.sort(rng.choice(train, size=max_train, replace=False))
+            model = ClauseClassifier(**self.get_params()).fit(docs.iloc[train],
+                                                              y.iloc[train])
+            truth = y.iloc[test].to_numpy()
+            pred = model.predict(docs.iloc[test])["code"].to_numpy()
+            dic = dictionary.iloc[test].to_numpy()
+            labels = sorted(set(truth))
+            rows.append({"fold": k, "n_train": len(train), "n_test": len(test),
+                         "macro_f1": f1_score(truth, pred, labels=labels, average="macro",
+                                              zero_division=0),
+                         "dictionary_macro_f1": f1_score(truth, dic, labels=labels,
+                                                         average="macro", zero_division=0),
+                         "accuracy": accuracy_score(truth, pred),
+                         "dictionary_accuracy": accuracy_score(truth, dic)})
+        table = pd.DataFrame(rows)
+        table.attrs.update(level=self.level, n_splits=n_splits, max_train=max_train,
+                           macro_f1=float(table["macro_f1"].mean()),
+                           dictionary_macro_f1=float(table["dictionary_macro_f1"].mean()))
+        return table
+

@@ -1,0 +1,404 @@
+"""Agreement between coders: Cohen's and Fleiss' kappa, Krippendorff's alpha, percent
+agreement, with bootstrap intervals over units; per-code agreement; disagreements and the
+confusion table of two coders.
+
+The coefficients are computed here (numpy, a coincidence matrix for alpha) from one
+"design" of the coded units, so that a point estimate and a bootstrap replicate are the
+same computation under different unit weights; the tests compare them to scikit-learn,
+statsmodels and the ``krippendorff`` package.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import MetadataError, ParameterError
+from .._util import check_random_state, check_scalar
+
+#: the label of the rows that take every code at once (the per-code rows carry the code)
+ALL = "(all)"
+STATISTICS = ("agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
+LEVELS = ("nominal", "ordinal")
+#: share of bootstrap replicates that may be undefined (e.g. one code drawn only) before an
+#: interval is given up (NaN)
+MAX_UNDEFINED = 0.1
+#: columns of a coding sheet read back that are not coders
+_NOT_CODERS = ("text", "document", "clause", "before", "after", "suggested", "evidence")
+
+
+# ---------------------------------------------------------------------- input
+def _coder_columns(codes, coders, where: str) -> list:
+    """The coder columns of ``codes``: ``coders`` when given, else the coders a coding
+    sheet recorded (``codes.attrs["coders"]``), else every column but the sheet's text
+    columns."""
+    if not isinstance(codes, pd.DataFrame):
+        raise ParameterError(f"{where}: codes must be a DataFrame with one column per coder "
+                             f"(rows = units), got {type(codes).__name__}")
+    if coders is None:
+        recorded = codes.attrs.get("coders")
+        if recorded and all(c in codes.columns for c in recorded):
+            coders = list(recorded)
+        else:
+            coders = [c for c in codes.columns if c not in _NOT_CODERS]
+    elif isinstance(coders, str):
+        coders = [coders]
+    coders = list(coders)
+    missing = [c for c in coders if c not in codes.columns]
+    if missing:
+        raise MetadataError(f"{where}: coders={missing} are not columns of codes; columns "
+                            f"present: {list(codes.columns)}")
+    if len(set(coders)) < len(coders):
+        raise ParameterError(f"{where}: coders names a column twice: {coders}")
+    if len(coders) < 2:
+        raise ParameterError(f"{where}: agreement needs at least 2 coders, got {coders}; "
+                             "pass coders=[...] naming two or more columns of codes")
+    return coders
+
+
+def _is_missing(values) -> np.ndarray:
+    """Missing codes: NaN / None / NA and blank strings."""
+    return np.array([v is None or (isinstance(v, str) and not v.strip())
+                     or (not isinstance(v, str) and bool(pd.isna(v))) for v in values],
+                    dtype=bool)
+
+
+def _clean(values) -> list:
+    """Codes with surrounding blanks removed and missing ones as None."""
+    miss = _is_missing(values)
+    return [None if m else (v.strip() if isinstance(v, str) else v)
+            for v, m in zip(values, miss)]
+
+
+def _domain(observed: list, level: str, order, recorded, where: str) -> list:
+    """The codes in their order: ``order`` (every observed code must be in it); else, for
+    nominal codes, the codebook order a coding sheet recorded, or the sorted codes; ordinal
+    codes without ``order`` must be numbers."""
+    if order is not None:
+        if isinstance(order, str) or not hasattr(order, "__iter__"):
+            raise ParameterError(f"{where}: order must be a list of the codes from lowest to "
+                                 f"highest, got {order!r}")
+        order = list(order)
+        dup = sorted({str(c) for c in order if order.count(c) > 1})
+        if dup:
+            raise ParameterError(f"{where}: order names codes more than once: {dup}")
+        absent = [c for c in observed if c not in order]
+        if absent:
+            raise ParameterError(f"{where}: the codes {absent[:10]} are not in order={order}; "
+                                 "order must list every code the coders used")
+        return order
+    if level == "ordinal":
+        if all(isinstance(c, (int, float, np.integer, np.floating)) and not isinstance(c, bool)
+               for c in observed):
+            return sorted(observed)
+        raise ParameterError(f"{where}: level='ordinal' needs order=[...] listing the codes "
+                             f"from lowest to highest (codes seen: {observed[:10]})")
+    if recorded and all(c in recorded for c in observed):
+        return [c for c in recorded if c in set(observed)]
+    try:
+        return sorted(observed)
+    except TypeError:                                # codes of mixed types
+        return sorted(observed, key=lambda c: (type(c).__name__, str(c)))
+
+
+def _encode(codes: pd.DataFrame, coders: list, level: str, order, where: str):
+    """(X, domain, cleaned columns): X is units x coders, the index of each code in
+    ``domain``, -1 where a coder gave none."""
+    if level not in LEVELS:
+        raise ParameterError(f"{where}: level must be one of {LEVELS}, got {level!r}")
+    columns = {c: _clean(codes[c].tolist()) for c in coders}
+    empty = [c for c, vals in columns.items() if all(v is None for v in vals)]
+    if empty:
+        raise MetadataError(f"{where}: coder column(s) {empty} hold no code at all (every "
+                            "cell blank); leave them out with coders=[...] or fill them in")
+    observed = list(dict.fromkeys(v for vals in columns.values() for v in vals
+                                  if v is not None))
+    domain = _domain(observed, level, order, codes.attrs.get("codes"), where)
+    index = {c: i for i, c in enumerate(domain)}
+    X = np.array([[-1 if v is None else index[v] for v in columns[c]] for c in coders],
+                 dtype=np.int64).T.reshape(len(codes), len(coders))
+    return X, domain, columns
+
+
+# ---------------------------------------------------------------------- coefficients
+class _Design:
+    """What the four coefficients need from units x coders codes ``X`` (-1 missing) over
+    ``V`` codes, so that :meth:`__call__` gives them for any unit weights (rows of ``W``:
+    one bootstrap replicate each; all ones: the estimate)."""
+
+    def __init__(self, X: np.ndarray, V: int, level: str = "nominal"):
+        from scipy import sparse
+
+        n, m = X.shape
+        self.V, self.m, self.level = V, m, level
+        coded = X >= 0
+        n_coded = coded.sum(axis=1)
+        counts = np.zeros((n, V))
+        rows, cols = np.nonzero(coded)
+        np.add.at(counts, (rows, X[rows, cols]), 1.0)
+        # percent agreement: share of agreeing coder pairs in each unit with >= 2 codes
+        self.pairable = (n_coded >= 2).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            agree = (counts * (counts - 1)).sum(axis=1) / (n_coded * (n_coded - 1))
+        self.agree = np.where(n_coded >= 2, agree, 0.0)
+        # Cohen: the two coders' joint codes (units coded by both)
+        if m == 2:
+            both = coded.all(axis=1)
+            self.both = both.astype(float)
+            self.joint = sparse.csr_matrix(
+                (np.ones(int(both.sum())), (np.flatnonzero(both),
+                                            X[both, 0] * V + X[both, 1])), shape=(n, V * V))
+        # Fleiss: units coded by every coder
+        complete = coded.all(axis=1)
+        self.complete = complete.astype(float)
+        self.counts_complete = counts * complete[:, None]
+        self.p_unit = np.where(complete, ((counts ** 2).sum(axis=1) - m) / (m * (m - 1)), 0.0)
+        # Krippendorff: each unit's contribution to the coincidence matrix, every ordered
+        # pair of codes of different coders weighted 1 / (m_u - 1)
+        r, c, d = [], [], []
+        for j in range(m):
+            for k in range(m):
+                if j == k:
+                    continue
+                ok = coded[:, j] & coded[:, k]
+                r.append(np.flatnonzero(ok))
+                c.append(X[ok, j] * V + X[ok, k])
+                d.append(1.0 / (n_coded[ok] - 1))
+        self.coincidence = sparse.csr_matrix(
+            (np.concatenate(d), (np.concatenate(r), np.concatenate(c))), shape=(n, V * V))
+        self.n_units = {"agreement": int((n_coded >= 2).sum()),
+                        "cohen_kappa": int(coded.all(axis=1).sum()) if m == 2 else 0,
+                        "fleiss_kappa": int(complete.sum()),
+                        "krippendorff_alpha": int((n_coded >= 2).sum())}
+
+    def statistics(self) -> list[str]:
+        return [s for s in STATISTICS if s != "cohen_kappa" or self.m == 2]
+
+    @staticmethod
+    def _times(W, matrix):
+        """W @ matrix for a sparse matrix (as a dense array)."""
+        return np.asarray((matrix.T @ W.T).T)
+
+    def __call__(self, W: np.ndarray) -> np.ndarray:
+        """Replicates x statistics (in :meth:`statistics` order)."""
+        V = self.V
+        out = []
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out.append((W @ self.agree) / (W @ self.pairable))
+            if self.m == 2:
+                joint = self._times(W, self.joint).reshape(-1, V, V)
+                total = joint.sum(axis=(1, 2))
+                p_o = np.trace(joint, axis1=1, axis2=2) / total
+                p_e = (joint.sum(axis=2) * joint.sum(axis=1)).sum(axis=1) / total ** 2
+                out.append(np.where(p_e < 1, (p_o - p_e) / (1 - p_e), np.nan))
+            weight = W @ self.complete
+            p_bar = (W @ self.p_unit) / weight
+            p_code = (W @ self.counts_complete) / (weight * self.m)[:, None]
+            p_exp = (p_code ** 2).sum(axis=1)
+            out.append(np.where(p_exp < 1, (p_bar - p_exp) / (1 - p_exp), np.nan))
+            out.append(self._alpha(self._times(W, self.coincidence).reshape(-1, V, V)))
+        return np.column_stack(out)
+
+    def _alpha(self, o: np.ndarray) -> np.ndarray:
+        """Krippendorff's alpha from coincidence matrices o (replicates x V x V):
+        1 - (n - 1) sum(o * d) / sum(n_c n_k d), d the level's squared distance."""
+        n_c = o.sum(axis=2)
+        n = n_c.sum(axis=1)
+        V = self.V
+        if self.level == "ordinal":
+            # d(c, k) = (sum of n_g for g from c to k - (n_c + n_k) / 2) ** 2
+            cum = np.concatenate([np.zeros((len(o), 1)), np.cumsum(n_c, axis=1)], axis=1)
+            lo = np.minimum.outer(np.arange(V), np.arange(V))
+            hi = np.maximum.outer(np.arange(V), np.arange(V))
+            d = (cum[:, hi + 1] - cum[:, lo] - (n_c[:, :, None] + n_c[:, None, :]) / 2) ** 2
+        else:
+            d = np.broadcast_to(1.0 - np.eye(V), o.shape)
+        expected = (n_c[:, :, None] * n_c[:, None, :] * d).sum(axis=(1, 2))
+        observed = (o * d).sum(axis=(1, 2))
+        return np.where(expected > 0, 1 - (n - 1) * observed / expected, np.nan)
+
+
+def _binary(X: np.ndarray, code: int) -> np.ndarray:
+    """``code`` against the rest: 0 where a coder gave it, 1 where another code, -1 none."""
+    return np.where(X < 0, -1, np.where(X == code, 0, 1))
+
+
+def _percentile(reps: np.ndarray, estimate: np.ndarray, ci: float):
+    """Percentile interval of each column of ``reps``, NaN where more than
+    :data:`MAX_UNDEFINED` of the replicates are undefined or the estimate is."""
+    low = np.full(reps.shape[1], np.nan)
+    high = low.copy()
+    if not len(reps):
+        return low, high
+    ok = np.isfinite(reps)
+    usable = (ok.mean(axis=0) >= 1 - MAX_UNDEFINED) & np.isfinite(estimate)
+    a = (1 - ci) / 2
+    for j in np.flatnonzero(usable):
+        low[j], high[j] = np.quantile(reps[ok[:, j], j], [a, 1 - a])
+    return low, high
+
+
+def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
+                random_state=0, by_code: bool = True, *, order=None,
+                ci: float = 0.95) -> pd.DataFrame:
+    """Agreement between coders, overall and per code, with bootstrap intervals.
+
+    ``codes``: a DataFrame with one column per coder and one row per unit (a clause),
+    missing codes allowed (blank, NaN or None), e.g. :func:`read_coding_sheet`'s result.
+    ``coders``: the coder columns (default: the coders the sheet recorded, else every
+    column but ``text``). ``level``: ``"nominal"`` or ``"ordinal"`` (Krippendorff's alpha
+    with ordinal distances; give ``order=[...]`` from lowest to highest, unless the codes
+    are numbers; ``order=codes.attrs["codes"]`` takes a coding sheet's codebook order).
+    ``order`` also fixes the order of the per-code rows (default: the codebook's order for
+    a sheet read back, else sorted).
+
+    One row per ``(code, statistic)``; the rows of code ``"(all)"`` take every code, the
+    others one code (each code some coder used) against all the rest (a binary split;
+    ``by_code=False`` leaves them out). Statistics:
+
+    - ``agreement``: percent agreement as a share, the mean over units coded at least twice
+      of the share of coder pairs that gave the same code;
+    - ``cohen_kappa`` (exactly two coders; units both coded);
+    - ``fleiss_kappa`` (units coded by every coder);
+    - ``krippendorff_alpha`` (every unit coded at least twice; ``level`` sets the distance
+      of the ``(all)`` row, the binary splits are nominal).
+
+    Columns: ``estimate``, ``ci_low`` / ``ci_high`` (percentile bootstrap interval at
+    level ``ci``: the units are resampled with replacement ``n_boot`` times and every
+    coefficient recomputed; NaN when more than 10% of the replicates are undefined, e.g.
+    a resample where one code is all there is), ``n_units`` (units the statistic uses),
+    ``n_coders``, and ``n_<coder>`` per coder (units the coder coded; on a code's rows,
+    units the coder gave that code). The kappas are unweighted at any level. A fixed
+    ``random_state`` gives the same intervals; ``n_boot=0`` gives none.
+
+    :func:`disagreements` lists the units where the coders differ, :func:`confusion` the
+    table of two coders' codes against each other. Agreement on broader codes (the three
+    types of subtypes): recode first, e.g. ``reliability(codes.replace({"supply.talent":
+    "supply", ...}))``.
+
+    >>> import pandas as pd
+    >>> codes = pd.DataFrame({"wang": ["supply", "supply", "demand", "environment"],
+    ...                       "li": ["supply", "environment", "demand", "environment"]},
+    ...                      index=["c1", "c2", "c3", "c4"])
+    >>> table = reliability(codes, n_boot=0)
+    >>> table.loc["(all)", "estimate"].round(3)
+    statistic
+    agreement             0.750
+    cohen_kappa           0.636
+    fleiss_kappa          0.619
+    krippendorff_alpha    0.667
+    Name: estimate, dtype: float64
+    >>> table.loc[("supply", "cohen_kappa"), ["estimate", "n_wang", "n_li"]].tolist()
+    [0.5, 2.0, 1.0]
+    """
+    where = "reliability"
+    coders = _coder_columns(codes, coders, where)
+    check_scalar(n_boot, "n_boot", min_val=0)
+    check_scalar(ci, "ci", "real", min_val=0, max_val=1, include_min=False, include_max=False)
+    rng = check_random_state(random_state)
+    X, domain, _ = _encode(codes, coders, level, order, where)
+    if not ((X >= 0).sum(axis=1) >= 2).any():
+        raise MetadataError(f"{where}: no unit was coded by two or more of the coders "
+                            f"{coders}: there is no agreement to measure")
+    designs = [(ALL, _Design(X, len(domain), level))]
+    if by_code:
+        used = sorted(set(X[X >= 0].tolist()))
+        designs += [(domain[c], _Design(_binary(X, c), 2)) for c in used]
+
+    def stat(W):
+        return np.concatenate([d(W) for _, d in designs], axis=1)
+
+    n = len(X)
+    estimate = stat(np.ones((1, n)))[0]
+    if n_boot:
+        from .._stats import replicates
+
+        reps = replicates(stat, np.arange(n), n_boot, "unit", rng)
+    else:
+        reps = np.empty((0, len(estimate)))
+    low, high = _percentile(reps, estimate, float(ci))
+    rows = []
+    for label, design in designs:
+        if label == ALL:
+            given = (X >= 0).sum(axis=0)
+        else:
+            given = (X == domain.index(label)).sum(axis=0)
+        for s in design.statistics():
+            rows.append({"code": label, "statistic": s, "n_units": design.n_units[s],
+                         "n_coders": len(coders),
+                         **{f"n_{c}": int(g) for c, g in zip(coders, given)}})
+    out = pd.DataFrame(rows)
+    out.insert(2, "estimate", estimate)
+    out.insert(3, "ci_low", low)
+    out.insert(4, "ci_high", high)
+    out = out.set_index(["code", "statistic"])
+    n_differ = int(_differ(X).sum())
+    out.attrs.update({
+        "coders": coders, "level": level, "order": list(domain), "n_boot": int(n_boot),
+        "ci": float(ci), "n_units": n, "n_disagreements": n_differ,
+        "interval_method": "percentile bootstrap over units (units resampled with "
+                           "replacement, every coefficient recomputed)",
+        "note": "bri_text.disagreements(codes) lists the units where coders differ; "
+                "bri_text.confusion(codes) tabulates two coders' codes"})
+    return out
+
+
+# ---------------------------------------------------------------------- differences
+def _differ(X: np.ndarray) -> np.ndarray:
+    """Units where two coders gave different codes."""
+    hi = np.where(X < 0, -1, X).max(axis=1)
+    lo = np.where(X < 0, np.iinfo(np.int64).max, X).min(axis=1)
+    return ((X >= 0).sum(axis=1) >= 2) & (hi != lo)
+
+
+def disagreements(codes, coders=None) -> pd.DataFrame:
+    """The units where coders gave different codes, with their text when ``codes`` has a
+    ``text`` column, for the coders to discuss and settle.
+
+    Rows keep the index of ``codes`` (the unit ids of a coding sheet); columns: ``text``
+    (when present), one per coder, and ``n_codes`` (how many different codes the unit
+    got). Units coded by one coder only are not disagreements.
+
+    >>> import pandas as pd
+    >>> codes = pd.DataFrame({"text": ["培养人才", "设立专项资金", "政府采购"],
+    ...                       "wang": ["supply", "supply", "demand"],
+    ...                       "li": ["supply", "environment", None]}, index=["c1", "c2", "c3"])
+    >>> disagreements(codes)
+          text    wang           li  n_codes
+    c2  设立专项资金  supply  environment        2
+    """
+    where = "disagreements"
+    coders = _coder_columns(codes, coders, where)
+    X, _, _ = _encode(codes, coders, "nominal", None, where)
+    mask = _differ(X)
+    cols = (["text"] if "text" in codes.columns and "text" not in coders else []) + coders
+    out = codes.loc[mask, cols].copy()
+    out["n_codes"] = [len(set(row[row >= 0].tolist())) for row in X[mask]]
+    return out
+
+
+def confusion(codes, coders=None, *, order=None) -> pd.DataFrame:
+    """Two coders' codes against each other: rows the first coder's codes, columns the
+    second's, cells the number of units (units coded by both); every code of ``order`` (or
+    every code used) appears, zeros included. The diagonal holds the agreements;
+    ``.stack()`` gives the long (tidy) form, one row per pair of codes.
+
+    >>> import pandas as pd
+    >>> codes = pd.DataFrame({"wang": ["supply", "supply", "demand"],
+    ...                       "li": ["supply", "demand", "demand"]})
+    >>> confusion(codes)  # doctest: +NORMALIZE_WHITESPACE
+    li      demand  supply
+    wang
+    demand       1       0
+    supply       1       1
+    """
+    where = "confusion"
+    coders = _coder_columns(codes, coders, where)
+    if len(coders) != 2:
+        raise ParameterError(f"{where}: a confusion table is between two coders, got "
+                             f"{coders}; pass coders=[first, second]")
+    X, domain, _ = _encode(codes, coders, "nominal", order, where)
+    both = (X >= 0).all(axis=1)
+    V = len(domain)
+    cells = np.bincount(X[both, 0] * V + X[both, 1], minlength=V * V).reshape(V, V)
+    return pd.DataFrame(cells, index=pd.Index(domain, name=coders[0]),
+                        columns=pd.Index(domain, name=coders[1]))

@@ -1,0 +1,221 @@
+"""Instrument tables: counts and shares by group with intervals, the two-dimensional matrix,
+and a clause x code matrix for keyness.
+
+The unit is the coded clause; the document a clause belongs to is its ``parent_id`` (a
+clause corpus from ``corpus.reshape("clause")``), so intervals resample documents (and
+clauses within them), as every interval of the library does (docs/STATISTICS.md).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._util import check_column, check_random_state
+from ..compare import grouped_counts
+from ..errors import MetadataError, ParameterError
+
+NONE_CODE = "none"
+_LEVELS = ("subtype", "type")
+
+
+def _as_frame(coded) -> pd.DataFrame:
+    """The coded clauses as a DataFrame with a ``doc_id`` column (from the index when the
+    codes are indexed by clause id)."""
+    if not isinstance(coded, pd.DataFrame):
+        raise ParameterError("coded must be a DataFrame of coded clauses (the output of "
+                             f"bt.code_clauses or hand codes), got {type(coded).__name__}")
+    df = coded
+    if "doc_id" not in df.columns:
+        df = df.rename_axis("doc_id").reset_index()
+    return df
+
+
+def _parents(codebook) -> dict:
+    """{code: its type} from a Codebook (``.table`` with ``code`` and ``parent``) or a dict."""
+    if codebook is None:
+        return {}
+    if isinstance(codebook, dict):
+        return dict(codebook)
+    table = getattr(codebook, "table", None)
+    if not isinstance(table, pd.DataFrame) or not {"code", "parent"} <= set(table.columns):
+        raise ParameterError("codebook must be a Codebook (bt.read_codebook) or a dict "
+                             "{code: type}")
+    parent = table["parent"].fillna("").astype(str)
+    return {c: (p or c) for c, p in zip(table["code"], parent)}
+
+
+def _codes_of(df: pd.DataFrame, column: str, level: str, codebook) -> pd.Series:
+    """Each clause's code at ``level``: the column itself, or its type (the ``type`` column
+    when ``column`` is ``code``, else the codebook's parent of each code)."""
+    if level not in _LEVELS:
+        raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
+    check_column(df, column, "column")
+    codes = df[column].astype("string")
+    if level == "subtype":
+        return codes
+    if column == "code" and "type" in df.columns and codebook is None:
+        return df["type"].astype("string").where(codes != NONE_CODE, NONE_CODE)
+    parents = _parents(codebook)
+    if not parents:
+        raise ParameterError("level='type' needs a 'type' column or codebook= to find the "
+                             "type of each code")
+    unknown = sorted(set(codes.dropna()) - set(parents) - {NONE_CODE})
+    if unknown:
+        raise MetadataError(f"codes {unknown[:10]} are not in the codebook")
+    return codes.map(lambda c: parents.get(c, c) if isinstance(c, str) else c)
+
+
+def _order(codes: pd.Series, codebook, level: str) -> list:
+    """Categories in the codebook's order (types or subtypes), else sorted; codes found in
+    the data but not in the codebook come last."""
+    seen = sorted(set(codes.dropna()))
+    table = getattr(codebook, "table", None)
+    if table is None:
+        return seen
+    parent = table["parent"].fillna("").astype(str)
+    listed = [c for c, p in zip(table["code"], parent) if (p == "") == (level == "type")]
+    if level == "subtype":   # codes of other dimensions (targets) are top-level: keep them
+        listed += [c for c, p in zip(table["code"], parent) if p == "" and c not in listed
+                   and c not in set(parent)]
+    return [c for c in listed if c in seen] + [c for c in seen if c not in listed]
+
+
+def instrument_shares(coded, by=None, *, column: str = "code", level: str = "subtype",
+                      codebook=None, include_none: bool = False, n_boot: int = 0,
+                      ci: float = 0.95, random_state=None,
+                      resample: str = "two-stage") -> pd.DataFrame:
+    """How many clauses of each group use each instrument, and their share, with intervals.
+
+    Parameters
+    ----------
+    coded : DataFrame
+        One row per clause: the codes (``column``, by default ``code``; the output of
+        :func:`bri_text.code_clauses`, or hand codes joined to the clause corpus's
+        metadata), the grouping column, and the clause's document in ``parent_id`` (a
+        clause corpus); without ``parent_id`` every row is its own document.
+    by : str, optional
+        Metadata column to group by (``region``, ``level``, ``year``); None: one group.
+    level : {"subtype", "type"}
+        Subtypes as coded, or their types (supply / environment / demand), from the
+        ``type`` column or the ``codebook``'s parents.
+    include_none : bool
+        Whether clauses coded ``none`` (no instrument) are a category of their own. By
+        default they are left out of the shares (shares of the instrument clauses, as
+        papers report them) and counted in ``attrs["n_none"]``. Clauses with no code at
+        all are always left out and counted in ``attrs["n_uncoded"]``.
+    n_boot, ci, random_state, resample
+        Intervals for the shares, as :func:`bri_text.profile` computes them: the
+        clauses of a group's documents resampled (``"two-stage"``: documents, then
+        clauses within them; a group of one document gets no between-document interval;
+        ``resample="unit"`` gives a within-document interval, labelled).
+
+    Returns a long table: ``group``, ``code``, ``count``, ``n_units`` (instrument clauses
+    of the group), ``n_docs``, ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``
+    (kept inside [0, 1]), ``n_failed``, ``interval``.
+
+    >>> coded = pd.DataFrame({"doc_id": ["a#c0", "a#c1", "a#c2", "b#c0"],
+    ...                       "parent_id": ["a", "a", "a", "b"],
+    ...                       "region": ["广西", "广西", "广西", "甘肃"],
+    ...                       "code": ["D_trade", "S_talent", "none", "D_trade"]})
+    >>> t = instrument_shares(coded, by="region")
+    >>> t[["group", "code", "count", "share"]].values.tolist()
+    [['广西', 'D_trade', 1, 0.5], ['广西', 'S_talent', 1, 0.5], ['甘肃', 'D_trade', 1, 1.0], \
+['甘肃', 'S_talent', 0, 0.0]]
+    >>> t.attrs["n_none"]
+    1
+    """
+    df = _as_frame(coded)
+    codes = _codes_of(df, column, level, codebook)
+    uncoded = codes.isna() | (codes.str.strip() == "")
+    none = (codes == NONE_CODE).fillna(False) & ~uncoded
+    keep = ~uncoded & (~none | include_none)
+    df, codes = df[keep.to_numpy()], codes[keep.to_numpy()]
+    if df.empty:
+        raise MetadataError(f"no clause has an instrument code in column {column!r} "
+                            f"({int(uncoded.sum())} uncoded, {int(none.sum())} coded "
+                            f"{NONE_CODE!r})")
+    cats = _order(codes, codebook, level)
+    onehot = (codes.to_numpy()[:, None] == np.asarray(cats, dtype=object)[None, :])
+    counts = onehot.astype(np.int64)
+    n_tok = np.ones(len(df), dtype=np.int64)
+    rng = check_random_state(random_state) if n_boot else None
+    if n_boot and by is None:
+        raise ParameterError("n_boot needs by=: intervals come from resampling the "
+                             "documents of each group")
+    res, iv = grouped_counts(counts, n_tok, df.reset_index(drop=True), by, "share",
+                             n_boot, ci, resample, rng, "instrument_shares")
+    G, K = len(res["labels"]), len(cats)
+    out = pd.DataFrame({"group": np.repeat(np.asarray(res["labels"], dtype=object), K),
+                        "code": np.tile(np.asarray(cats, dtype=object), G),
+                        "count": res["sums"].ravel(),
+                        "n_units": np.repeat(res["sums"].sum(axis=1), K),
+                        "n_docs": np.repeat(res["n_docs"], K),
+                        "share": res["values"].ravel()})
+    if iv is not None:
+        # a share lies in [0, 1]; the t interval of a 3-document group can reach past it
+        out["ci_low"] = np.clip(res["low"].ravel(), 0.0, 1.0)
+        out["ci_high"] = np.clip(res["high"].ravel(), 0.0, 1.0)
+        out["n_failed"] = np.repeat(res["n_failed"], K)
+        out["interval"] = np.repeat(res["interval"], K)
+        out.attrs.update(iv.attrs())
+        iv.warn("instrument_shares")
+    out.attrs.update(level=level, column=column, n_none=int(none.sum()),
+                     n_uncoded=int(uncoded.sum()), include_none=include_none, by=by)
+    return out
+
+
+def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
+                      normalize=None) -> pd.DataFrame:
+    """The two-dimensional table papers print: clauses by instrument (``rows``) and by a
+    second dimension (``columns``: a policy target, an industry-chain stage, an actor).
+
+    A cell counts the clauses coded with both; a clause with several codes in one
+    dimension (``"a|b"``) counts in each. ``normalize``: None (counts), ``"all"`` (shares
+    of all clauses), ``"index"`` (row shares) or ``"columns"``. Clauses with no code or
+    ``none`` in either dimension are left out (``attrs["n_left_out"]``).
+
+    >>> coded = pd.DataFrame({"type": ["supply", "supply", "demand"],
+    ...                       "target": ["设施联通", "设施联通|贸易畅通", "贸易畅通"]})
+    >>> instrument_matrix(coded).values.tolist()
+    [[0, 1], [2, 1]]
+    """
+    df = _as_frame(coded)
+    for name, col in (("rows", rows), ("columns", columns)):
+        check_column(df, col, name)
+    if normalize not in (None, "all", "index", "columns"):
+        raise ParameterError("normalize must be None, 'all', 'index' or 'columns', got "
+                             f"{normalize!r}")
+    pairs = df[[rows, columns]].astype("string")
+    for col in (rows, columns):
+        pairs[col] = pairs[col].str.split("|")
+        pairs = pairs.explode(col)
+        pairs[col] = pairs[col].str.strip()
+    ok = pairs.notna().all(axis=1) & (pairs != "").all(axis=1) & (pairs != NONE_CODE).all(axis=1)
+    left_out = len(set(pairs.index[~ok]) - set(pairs.index[ok]))
+    table = pd.crosstab(pairs.loc[ok, rows], pairs.loc[ok, columns],
+                        normalize=normalize or False)
+    table.attrs.update(n_left_out=int(left_out), normalize=normalize)
+    return table
+
+
+def instrument_dtm(coded, *, column: str = "code", level: str = "subtype", codebook=None):
+    """Clauses x codes as a :class:`bri_text.DocumentTermMatrix` (one count per clause and
+    code; the clause metadata kept), so groups' instrument profiles can be compared with
+    :func:`bri_text.keyness` (use a document-level measure such as
+    ``measure="permutation"``: clauses of one document are not independent draws).
+
+    >>> coded = pd.DataFrame({"doc_id": ["a", "b"], "code": ["D_trade", "S_talent"]})
+    >>> m = instrument_dtm(coded)
+    >>> list(m.terms), m.counts.toarray().tolist()
+    (['D_trade', 'S_talent'], [[1, 0], [0, 1]])
+    """
+    from ..features import DocumentTermMatrix
+
+    df = _as_frame(coded)
+    codes = _codes_of(df, column, level, codebook)
+    keep = (codes.notna() & (codes != NONE_CODE) & (codes.str.strip() != "")).to_numpy()
+    df, codes = df[keep].reset_index(drop=True), codes[keep]
+    cats = _order(codes, codebook, level)
+    onehot = codes.to_numpy()[:, None] == np.asarray(cats, dtype=object)[None, :]
+    meta = df.drop(columns=[c for c in ("text",) if c in df.columns])
+    return DocumentTermMatrix(onehot.astype(np.int64), cats, meta)

@@ -1,0 +1,73 @@
+"""The report's sections on policy instruments and diffusion (a mixin of the sections'
+runner, ``_sections._Run``): shown when asked for (``codebook=``) or when the corpus has
+what they need (national source documents and dates)."""
+from __future__ import annotations
+
+import warnings
+
+from .. import plot
+from ..instruments import code_clauses, instrument_shares, read_codebook
+from ._page import Section
+from ._rules import _plural
+
+#: instrument clauses a group needs before its shares are shown
+MIN_INSTRUMENT_CLAUSES = 10
+
+
+class _PolicySections:
+    """Instruments and diffusion of a report run (``_Run``'s attributes)."""
+
+    def instruments(self):
+        if self.codebook is None:
+            self.sections.append(Section("instruments", "Policy instruments", skipped=(
+                "Left out: no codebook given. Pass --codebook default (Rothwell & "
+                "Zegveld's supply / environment / demand instruments) or --codebook FILE "
+                "(your own scheme, bri_text/lexicons/README.md) to pre-code the clauses.")))
+            return
+        book = read_codebook(None if self.codebook == "default" else self.codebook)
+        units = self.corpus.subset(self._in(self.corpus.docs).to_numpy(bool)) \
+            .reshape("clause")
+        units = units.subset(~units.docs["is_heading"].to_numpy(bool))
+        coded = code_clauses(units, book)
+        coded[self.by] = coded[self.by].astype("string")
+        n_coded = coded.groupby(self.by)["code"].apply(lambda c: int((c != "none").sum()))
+        few = [g for g in self.compare if n_coded.get(g, 0) < MIN_INSTRUMENT_CLAUSES]
+        if few:
+            self.sections.append(Section("instruments", "Policy instruments", skipped=(
+                f"Left out: the codebook's phrases code fewer than {MIN_INSTRUMENT_CLAUSES} "
+                f"clauses of {', '.join(few)} ({book.source}); a scheme that fits these "
+                "documents is needed (--codebook FILE).")))
+            return
+        kw = dict(by=self.by, codebook=book, resample=self.resample,
+                  random_state=self.seed)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*single document.*")
+            types = instrument_shares(coded, level="type", n_boot=self.n_boot, **kw)
+            subtypes = instrument_shares(coded, level="subtype", n_boot=0, **kw)
+        share_coded = {g: n_coded.get(g, 0) / max(1, int((coded[self.by] == g).sum()))
+                       for g in self.compare}
+        s = Section("instruments", "Policy instruments (dictionary pre-coding)",
+                    f"Clauses (corpus.reshape(\"clause\"), headings left out) coded by the "
+                    f"phrases of {book.source}: each clause gets the instrument whose phrases "
+                    "it matches most; clauses no phrase matches are not counted. These are "
+                    "machine suggestions, not hand codes: export them with "
+                    "bt.write_coding_sheet, have them checked by two coders and report "
+                    "bt.reliability before citing the shares. Clauses coded: "
+                    + ", ".join(f"{g} {share_coded[g]:.0%} of "
+                                f"{_plural(int((coded[self.by] == g).sum()), 'clause')}"
+                                for g in self.compare) + ".")
+        s.blocks.append(self.w.figure("instrument_types",
+                                      plot.instrument_shares(types, kind="bars")))
+        s.blocks.append(self.w.table(
+            "instrument_types", types,
+            call=f"bt.instrument_shares(bt.code_clauses(units), by={self.by!r}, "
+                 f"level='type', n_boot={self.n_boot}, random_state={self.seed}, "
+                 f"resample={self.resample!r})"))
+        s.blocks.append(self.w.figure("instrument_subtypes",
+                                      plot.instrument_shares(subtypes)))
+        s.blocks.append(self.w.table("instrument_subtypes", subtypes))
+        lead = types.loc[types.groupby("group")["share"].idxmax()]
+        self.findings.append("Instruments (dictionary pre-coding): " + "; ".join(
+            f"{r.group} leans on {r.code} ({r.share:.0%} of coded clauses)"
+            for r in lead.itertuples()) + ".")
+        self.sections.append(s)

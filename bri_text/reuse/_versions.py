@@ -1,0 +1,707 @@
+"""How a local version rewrote a source text (:func:`compare_versions`, :func:`reinvention`,
+:func:`versions_html`): clauses aligned regardless of their order, each kept, changed,
+dropped or added.
+
+How:
+
+1. both texts are cut into clauses (the numbered provisions of the package's clause
+   splitter, ``Corpus.reshape("clause")``; the number label - ``一、``, ``（二）``,
+   ``第三条`` - is set aside, since local versions renumber);
+2. each clause is normalised as for :func:`text_reuse` (punctuation, whitespace and digit
+   values ignored) and its stock phrasing is marked: matches of the curated lexicon
+   ``bri_text/lexicons/formulaic.tsv``, phrases given as ``stock=``, and - with a corpus of
+   at least :data:`MIN_STOCK_DOCS` documents - every 10-character shingle found in more
+   than ``max_df`` of the corpus' documents (longer than a word: the genre's vocabulary
+   stays evidence, its set phrases do not). Two clauses match on what they share outside
+   stock phrasing only, so shared set phrasing never makes them match;
+3. every source clause is compared with every local clause (Indel similarity of the
+   normalised texts, :mod:`rapidfuzz`, stock phrasing left out), and the pairs are chosen by an assignment that
+   maximises the total similarity (Hungarian algorithm, ``scipy.optimize``), not by
+   walking both texts in order: a clause moved to another place is found where it went;
+4. the one-to-one pairs are extended to one-to-many: a local clause left over joins the
+   source clause it continues (a clause split in two) and a source clause left over joins
+   the local clause it was merged into, when that raises the pair's similarity by at least
+   :data:`MIN_GAIN`;
+5. a pair is ``kept`` when its normalised texts are identical or at least ``kept`` alike,
+   else ``changed``; source clauses without a pair are ``dropped``, local clauses without
+   one ``added``. A pair is ``moved`` when it is not on the longest run of pairs that keep
+   the source order (the fewest clauses whose moving explains the new order).
+"""
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+import pandas as pd
+
+from .._util import check_scalar
+from ..corpus import Corpus
+from ..errors import EmptyDocumentError, MetadataError, ParameterError
+from ._align import _Norm
+from ._passages import _lexicon_flags
+
+#: the columns of :func:`compare_versions`, always in this order
+VERSIONS_COLUMNS = ["source_index", "source_clause", "source_text", "local_index",
+                    "local_indices", "local_clause", "local_text", "status", "similarity",
+                    "moved", "match", "char_diff"]
+
+#: the columns of :func:`reinvention` (after the ``by`` column when one is given)
+REINVENTION_COLUMNS = ["source", "local_doc", "n_source", "n_local", "kept", "changed",
+                       "dropped", "added", "kept_rate", "changed_rate", "dropped_rate",
+                       "added_rate", "changed_similarity", "moved_share"]
+
+#: default similarity at or above which a matched clause counts as ``kept``
+KEPT = 0.95
+#: default least similarity (stock phrasing left out) of a matched pair; below it a
+#: source clause is ``dropped`` and a local clause ``added``
+CHANGED = 0.5
+#: least number of characters (stock phrasing left out) two clauses must have in common
+#: to match, unless identical: short clauses of a genre share words by chance
+MIN_COMMON = 8
+#: least rise in similarity for which a left-over clause joins a pair (one-to-many)
+MIN_GAIN = 0.05
+#: a clause in a pair of its own leaves it for a one-to-many pair only when the other side
+#: contains at least this share of its characters (stock phrasing left out) ...
+CONTAINED = 0.8
+#: ... and that share exceeds its own pair's similarity by this much
+STEAL_MARGIN = 0.25
+#: stock shingles are counted in a corpus of at least this many documents
+MIN_STOCK_DOCS = 5
+#: shingle length (normalised characters) of the corpus-wide stock phrasing: longer than
+#: a word, so the genre's common vocabulary stays evidence and set phrases do not
+_K = 10
+_UNITS = ("clause", "paragraph", "sentence")
+_AFTER_LABEL = " \t\u3000，,、：:.．"
+
+# a clause number at the start of a paragraph: 第三条 / 一、 / （二） / 3. / ①
+_LABEL = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇两\d]+[章节条款部分篇]"
+                    r"|[一二三四五六七八九十百]+[、.．]"
+                    r"|[（(][一二三四五六七八九十百\d]+[）)]"
+                    r"|\d+(?:[、．)）]|\.(?!\d))"
+                    r"|[①-⑳])\s*")
+
+
+# ---------------------------------------------------------------------- clauses
+def _clause_bounds(text: str, unit: str) -> list[tuple[int, int, str]]:
+    """(start, end, number label) of each clause of ``text``: the only place that cuts.
+    Clauses are the numbered provisions of :func:`bri_text._clauses.clause_spans`
+    (headings and unnumbered paragraphs included, label ``""``); ``"paragraph"`` and
+    ``"sentence"`` cut lines or sentences and take a leading number as the label."""
+    from .. import _units
+    from .._clauses import clause_spans
+
+    if unit == "clause":
+        return [(s, e, info["clause"]) for s, e, info in clause_spans(text)]
+    bounds = _units.sentence_bounds(text) if unit == "sentence" else \
+        _units.paragraph_bounds(text)
+    out = []
+    for s, e in bounds:
+        m = _LABEL.match(text, s, e)
+        out.append((s, e, m.group(0).strip() if m and m.end() < e else ""))
+    return out
+
+
+class _Clauses:
+    """A text cut into clauses: labels, bodies (label removed), normalised bodies and, per
+    normalised character, whether it belongs to stock phrasing."""
+
+    def __init__(self, text: str, unit: str, stock: tuple, lexicon: bool = True):
+        hashes, phrases = stock
+        self.labels, self.bodies, self.norm, self.stock = [], [], [], []
+        for s, e, label in _clause_bounds(text, unit):
+            body = text[s:e]
+            if label and label in body[:len(label) + 4]:
+                body = body[body.index(label) + len(label):].lstrip(_AFTER_LABEL)
+            n = _Norm(body, _K)
+            full = n.text(0, len(n.codes))
+            mask = np.zeros(len(n.codes), dtype=bool)
+            if len(hashes) and len(n.hashes):
+                hit = np.flatnonzero(np.isin(n.hashes, hashes, assume_unique=False))
+                for j in range(_K):
+                    mask[hit + j] = True
+            for p in phrases:
+                start = full.find(p)
+                while start >= 0:
+                    mask[start:start + len(p)] = True
+                    start = full.find(p, start + 1)
+            if lexicon and len(n.codes):
+                mask |= _lexicon_flags(body, n, 0, len(body), 0, len(n.codes))
+            self.labels.append(label)
+            self.bodies.append(body)
+            self.norm.append(full)
+            self.stock.append(mask)
+
+    def __len__(self) -> int:
+        return len(self.bodies)
+
+
+def _stock_shingles(texts, max_df: float, phrases=()) -> tuple[np.ndarray, tuple]:
+    """Stock phrasing: the hashes of the shingles in more than ``max_df`` of ``texts`` (when
+    there are at least :data:`MIN_STOCK_DOCS` of them), and the ``phrases`` normalised."""
+    found = np.zeros(0, dtype=np.uint64)
+    if len(texts) >= MIN_STOCK_DOCS:
+        from .._util import fingerprint
+
+        found = _corpus_stock(fingerprint(texts), tuple(texts), max_df)
+    norm = (_Norm(str(p), _K) for p in phrases)
+    return found, tuple(t for t in (n.text(0, len(n.codes)) for n in norm) if t)
+
+
+_STOCK_CACHE: dict = {}
+
+
+def _corpus_stock(key: str, texts: tuple, max_df: float) -> np.ndarray:
+    """Shingles in more than ``max_df`` of ``texts``; the last few corpora are remembered
+    (by a fingerprint of their texts), so comparing many pairs of one corpus counts once."""
+    if (key, max_df) not in _STOCK_CACHE:
+        sets = [np.unique(_Norm(t, _K).hashes) for t in texts]
+        h, df = np.unique(np.concatenate(sets), return_counts=True)
+        if len(_STOCK_CACHE) >= 4:
+            _STOCK_CACHE.pop(next(iter(_STOCK_CACHE)))
+        _STOCK_CACHE[(key, max_df)] = h[df > max_df * len(texts)]
+    return _STOCK_CACHE[(key, max_df)]
+
+
+# ---------------------------------------------------------------------- alignment
+def _lis(values: list[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence of ``values``."""
+    import bisect
+
+    tails, tail_pos, prev = [], [], [-1] * len(values)
+    for i, v in enumerate(values):
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+            tail_pos.append(i)
+        else:
+            tails[k], tail_pos[k] = v, i
+        prev[i] = tail_pos[k - 1] if k else -1
+    out, i = set(), tail_pos[-1] if tail_pos else -1
+    while i >= 0:
+        out.add(i)
+        i = prev[i]
+    return out
+
+
+def _similarity(a: str, b: str) -> float:
+    from rapidfuzz.distance import Indel
+
+    return float(Indel.normalized_similarity(a, b))
+
+
+def _informative(a: str, b: str, stock_a: np.ndarray, stock_b: np.ndarray) -> tuple:
+    """(characters in common, similarity) of two normalised clauses with stock phrasing left
+    out: the characters of their Indel alignment that are stock on neither side, and twice
+    that over the characters left on both sides (a character aligned with stock phrasing
+    on the other side is left out too, so an edit inside a stock phrase on one side does
+    not count as new text)."""
+    from rapidfuzz.distance import Indel
+
+    out_a, out_b, common = stock_a.copy(), stock_b.copy(), 0
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            sa, sb = slice(op.src_start, op.src_end), slice(op.dest_start, op.dest_end)
+            either = stock_a[sa] | stock_b[sb]
+            out_a[sa] = either
+            out_b[sb] = either
+            common += int((~either).sum())
+    size = int((~out_a).sum() + (~out_b).sum())
+    return common, (2 * common / size if size else 0.0)
+
+
+def _pair_weights(src: _Clauses, loc: _Clauses, changed: float):
+    """(similarity, weight, common): Indel similarity of every source x local pair of normalised
+    clauses, and where the pair may match - identical, or at least ``changed`` alike with
+    stock phrasing left out and at least :data:`MIN_COMMON` characters in common outside
+    it - that similarity (stock left out), else 0; and those characters in common (0 for
+    pairs less than ``changed / 2`` alike). Stock phrasing never makes a match."""
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    sim = cdist(src.norm, loc.norm, scorer=Indel.normalized_similarity, dtype=np.float64)
+    weight, common = np.zeros_like(sim), np.zeros(sim.shape, dtype=np.int64)
+    for i, j in zip(*np.nonzero(sim >= changed / 2)):  # stock may pull a pair down
+        a, b = src.norm[i], loc.norm[j]
+        if a == b:
+            weight[i, j], common[i, j] = 1.0, len(a)
+            continue
+        common[i, j], free_sim = _informative(a, b, src.stock[i], loc.stock[j])
+        if common[i, j] >= MIN_COMMON and free_sim >= changed:
+            weight[i, j] = free_sim
+    return sim, weight, common
+
+
+def _align(src: _Clauses, loc: _Clauses, changed: float) -> list[tuple[list, list, float]]:
+    """Groups (source indices, local indices, similarity with stock phrasing left out):
+    one-to-one pairs by assignment, then left-over clauses joined one-to-many."""
+    from scipy.optimize import linear_sum_assignment
+
+    n, m = len(src), len(loc)
+    if not n or not m:
+        return []
+    sim, weight, common = _pair_weights(src, loc, changed)
+    # among equally good pairs (repeated clauses) prefer the one nearest in relative order
+    pos = np.abs(np.arange(n)[:, None] / max(n, 1) - np.arange(m)[None, :] / max(m, 1))
+    rows, cols = linear_sum_assignment(-(weight - 1e-6 * pos * (weight > 0)))
+    groups = [([int(r)], [int(c)], float(weight[r, c]))
+              for r, c in zip(rows, cols) if weight[r, c] > 0]
+
+    def group_sim(rs, cs) -> tuple:
+        rs, cs = sorted(rs), sorted(cs)
+        return _informative("".join(src.norm[r] for r in rs), "".join(loc.norm[c] for c in cs),
+                            np.concatenate([src.stock[r] for r in rs]),
+                            np.concatenate([loc.stock[c] for c in cs]))
+
+    # a local clause continues a source clause split in two (or more), and a source clause
+    # was merged into a local one: a left-over clause joins a pair when it has MIN_COMMON
+    # characters in common with the other side outside stock phrasing (or, next to a clause
+    # of the pair, lies inside the other side: CONTAINED of its characters, stock phrasing
+    # included) and the pair grows more alike; a clause already in a pair of its own leaves
+    # it only for a clause that contains it (CONTAINED of its characters) far better
+    # (STEAL_MARGIN) than its own pair is alike
+    free = (np.array([int((~k).sum()) for k in src.stock]),
+            np.array([int((~k).sum()) for k in loc.stock]))
+    size = (np.array([len(t) for t in src.norm]), np.array([len(t) for t in loc.norm]))
+
+    def contained(r, c) -> bool:  # the piece (local c, or source r) inside the other side
+        lcs = sim[r, c] * (size[0][r] + size[1][c]) / 2
+        return lcs >= CONTAINED * (size[1][c] if side else size[0][r])
+
+    for side in (1, 0):
+        for x in range(m if side else n):
+            own = next((k for k, g in enumerate(groups) if x in g[side]), None)
+            if own is not None and len(groups[own][0]) + len(groups[own][1]) > 2:
+                continue
+            best, gain = None, MIN_GAIN
+            for k, g in enumerate(groups):
+                if k == own or len(g[1 - side]) != 1:
+                    continue
+                r, c = (g[0][0], x) if side else (x, g[1][0])
+                shared = common[r, c]
+                beside = own is None and any(abs(y - x) == 1 for y in g[side])
+                if shared < MIN_COMMON and not (beside and contained(r, c)):
+                    continue
+                if own is not None and shared / max(1, free[side][x]) < max(
+                        CONTAINED, groups[own][2] + STEAL_MARGIN):
+                    continue
+                grown = (g[0], g[1] + [x]) if side else (g[0] + [x], g[1])
+                s = group_sim(*grown)[1]
+                if s - g[2] >= gain:
+                    best, gain = (k, grown, s), s - g[2]
+            if best is not None:
+                k, (rs, cs), s = best
+                groups[k] = (sorted(rs), sorted(cs), s)
+                if own is not None:
+                    groups.pop(own)
+    return groups
+
+
+def _inline_diff(a: str, b: str) -> str:
+    """``a`` rewritten into ``b``: deletions as ``[-...-]``, insertions as ``{+...+}``.
+
+    >>> _inline_diff("加强设施联通", "加快设施互联互通")
+    '加[-强-]{+快+}设施{+互+}联{+互+}通'
+    """
+    out = []
+    for tag, a0, a1, b0, b1 in _opcodes(a, b):
+        if tag == "equal":
+            out.append(a[a0:a1])
+            continue
+        if a1 > a0:
+            out.append(f"[-{a[a0:a1]}-]")
+        if b1 > b0:
+            out.append(f"{{+{b[b0:b1]}+}}")
+    return "".join(out)
+
+
+def _opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
+    from rapidfuzz.distance import Levenshtein
+
+    return [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+            for op in Levenshtein.opcodes(a, b)]
+
+
+# ---------------------------------------------------------------------- public API
+def _check_thresholds(kept, changed, max_df) -> None:
+    check_scalar(kept, "kept", "real", min_val=0, max_val=1, include_min=False)
+    check_scalar(changed, "changed", "real", min_val=0, max_val=1, include_min=False)
+    if changed > kept:
+        raise ParameterError(f"changed ({changed}) must not exceed kept ({kept})")
+    check_scalar(max_df, "max_df", "real", min_val=0, max_val=1, include_min=False)
+
+
+def _doc_text(corpus: Corpus, doc_id, param: str) -> str:
+    if not isinstance(doc_id, str):
+        raise ParameterError(f"{param} must be a doc_id (a string) when corpus is given, got "
+                             f"{type(doc_id).__name__}")
+    if doc_id not in corpus.doc_ids:
+        import difflib
+
+        close = difflib.get_close_matches(doc_id, corpus.doc_ids, n=3)
+        raise MetadataError(f"{param}={doc_id!r} is not a doc_id of the corpus"
+                            + (f"; did you mean {close}?" if close else ""))
+    return corpus.texts[corpus.doc_ids.index(doc_id)]
+
+
+def _versions_frame(src: _Clauses, loc: _Clauses, groups, kept: float) -> pd.DataFrame:
+    groups = sorted(groups, key=lambda g: g[0][0])
+    on_order = _lis([g[1][0] for g in groups])
+    rows, of_source = [], {}
+    for k, (rs, cs, _) in enumerate(groups):
+        a = "".join(src.norm[r] for r in rs)
+        b = "".join(loc.norm[c] for c in cs)
+        sim = round(_similarity(a, b), 4)
+        status = "kept" if a == b or sim >= kept else "changed"
+        body_a = "".join(src.bodies[r] for r in rs)
+        body_b = "".join(loc.bodies[c] for c in cs)
+        match = "1:1" if len(rs) == len(cs) == 1 else ("1:n" if len(rs) == 1 else "n:1")
+        for r in rs:
+            of_source[r] = (cs, status, sim, k not in on_order, match,
+                            _inline_diff(body_a, body_b) if body_a != body_b else "")
+    for r in range(len(src)):
+        cs, status, sim, moved, match, diff = of_source.get(
+            r, ([], "dropped", np.nan, False, "", ""))
+        rows.append((r, src.labels[r], src.bodies[r], cs[0] if cs else pd.NA, tuple(cs),
+                     "、".join(loc.labels[c] for c in cs if loc.labels[c]),
+                     "\n".join(loc.bodies[c] for c in cs), status, sim, moved, match, diff))
+    matched = {c for cs, *_ in of_source.values() for c in cs}
+    for c in range(len(loc)):
+        if c not in matched:
+            rows.append((pd.NA, "", "", c, (c,), loc.labels[c], loc.bodies[c], "added",
+                         np.nan, False, "", ""))
+    out = pd.DataFrame(rows, columns=VERSIONS_COLUMNS)
+    return out.astype({"source_index": "Int64", "local_index": "Int64",
+                       "similarity": "float64", "moved": "bool"})
+
+
+def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
+                     unit: str = "clause", kept: float = KEPT, changed: float = CHANGED,
+                     stock=None, max_df: float = 0.5) -> pd.DataFrame:
+    """Align the clauses of a local version with those of its source, whatever their order.
+
+    ``source`` and ``local`` are two texts, or - with ``corpus`` - two ``doc_id`` of it (the
+    corpus then also tells which phrasing is stock: 10-character shingles found in more than
+    ``max_df`` of its documents, when it has at least :data:`MIN_STOCK_DOCS`). ``unit``:
+    ``"clause"`` (the numbered provisions of ``Corpus.reshape("clause")``, number labels
+    set aside), ``"paragraph"`` or ``"sentence"`` (better for documents that rewrite within
+    long paragraphs). ``stock``: more phrases (strings) that never count as evidence of a
+    match, besides the curated lexicon ``bri_text/lexicons/formulaic.tsv``.
+
+    One row per source clause (in source order), then one per added local clause (in local
+    order); columns :data:`VERSIONS_COLUMNS`:
+
+    - ``source_index`` / ``local_index``: 0-based clause positions (``local_index`` the
+      first of ``local_indices`` when a source clause was split over several local ones);
+      ``source_clause`` / ``local_clause`` the number labels; ``*_text`` the clause text
+      without its label;
+    - ``status``: ``kept`` (identical after normalisation, or ``similarity`` >= ``kept``,
+      default 0.95), ``changed`` (matched, similarity below ``kept``), ``dropped`` (no
+      local clause at least ``changed``, default 0.5, alike once stock phrasing is left
+      out), ``added`` (a local clause matching no source clause);
+    - ``similarity``: Indel similarity (0-1) of the normalised texts of the pair
+      (punctuation and digit values ignored); ``match``: ``1:1``, ``1:n`` (split) or
+      ``n:1`` (merged); ``moved``: the pair is off the longest run of pairs that keep the
+      source order; ``char_diff``: the source text rewritten into the local one, deletions
+      ``[-...-]``, insertions ``{+...+}`` (empty when the texts are equal).
+
+    A pair must also have at least :data:`MIN_COMMON` characters in common (identical
+    clauses aside): two short clauses of the genre share words by chance.
+    ``df.attrs`` holds the thresholds, the unit and the counts. :func:`versions_html`
+    shows the table side by side.
+
+    >>> src = ("一、加强设施联通，建设国际物流通道。\\n二、扩大经贸合作。\\n三、推进产业园区建设。\\n"
+    ...        "四、深化人文交流，举办文化年活动。")
+    >>> loc = ("一、深化人文交流，举办文化年活动。\\n二、加快设施互联互通，建设国际物流通道。\\n"
+    ...        "三、推进产业园区建设。\\n四、发展跨境电子商务。")
+    >>> t = compare_versions(src, loc)
+    >>> t[["source_index", "local_index", "status", "moved"]].values.tolist()
+    [[0, 1, 'changed', False], [1, <NA>, 'dropped', False], [2, 2, 'kept', False], [3, 0, 'kept', True], [<NA>, 3, 'added', False]]
+    >>> t.char_diff[0]
+    '加[-强-]{+快+}设施{+互+}联{+互+}通，建设国际物流通道。'
+    """
+    _check_thresholds(kept, changed, max_df)
+    if unit not in _UNITS:
+        raise ParameterError(f"unit must be one of {_UNITS}, got {unit!r}")
+    phrases = _stock_phrases(stock)
+    if corpus is not None:
+        if not isinstance(corpus, Corpus):
+            raise ParameterError(f"corpus must be a bri_text Corpus, got "
+                                 f"{type(corpus).__name__}")
+        names = (source, local)
+        texts = (_doc_text(corpus, source, "source"), _doc_text(corpus, local, "local"))
+        titles = ("", "")
+        if "title" in corpus.docs.columns:
+            title = dict(zip(corpus.doc_ids, corpus.docs["title"]))
+            titles = tuple("" if pd.isna(title[x]) else str(title[x]) for x in names)
+        shingles = _stock_shingles(corpus.texts, max_df, phrases)
+    else:
+        for name, value in (("source", source), ("local", local)):
+            if not isinstance(value, str):
+                raise ParameterError(f"{name} must be a text (or, with corpus=, a doc_id), "
+                                     f"got {type(value).__name__}")
+        names, texts = ("source", "local"), (source, local)
+        titles = ("", "")
+        shingles = _stock_shingles((), max_df, phrases)
+    for name, t in zip(names, texts):
+        if not t.strip():
+            raise EmptyDocumentError(f"{name!s} has no text to compare")
+    src, loc = (_Clauses(t, unit, shingles) for t in texts)
+    out = _versions_frame(src, loc, _align(src, loc, changed), kept)
+    counts = out.status.value_counts()
+    out.attrs.update({"source": names[0], "local": names[1], "source_title": titles[0],
+                      "local_title": titles[1], "unit": unit, "kept_threshold": kept,
+                      "changed_threshold": changed,
+                      "max_df": max_df if corpus is not None else None,
+                      "stock_shingles": len(shingles[0]), "n_source": len(src),
+                      "n_local": len(loc),
+                      **{s: int(counts.get(s, 0))
+                         for s in ("kept", "changed", "dropped", "added")}})
+    return out
+
+
+def _stock_phrases(stock) -> tuple:
+    if stock is None:
+        return ()
+    if isinstance(stock, str):
+        stock = [stock]
+    stock = tuple(stock)
+    if not all(isinstance(p, str) for p in stock):
+        raise ParameterError("stock must be a list of phrases (strings)")
+    return stock
+
+
+# ---------------------------------------------------------------------- per jurisdiction
+def _source_mask(corpus: Corpus, source) -> np.ndarray:
+    if isinstance(source, str):
+        source = [source]
+    if isinstance(source, (list, tuple)) and all(isinstance(s, str) for s in source):
+        absent = [s for s in source if s not in corpus.doc_ids]
+        if absent:
+            raise MetadataError(f"source: doc_id(s) {absent[:5]} not in the corpus")
+        return np.isin(np.array(corpus.doc_ids, dtype=object), list(source))
+    from .._util import condition_mask
+
+    mask = condition_mask(corpus.docs, source, "source")
+    if not mask.any():
+        raise MetadataError(f"source={source!r} matches no document of the corpus")
+    return mask
+
+
+def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: float = 0.2,
+                date: str | None = "date", unit: str = "clause", kept: float = KEPT,
+                changed: float = CHANGED, max_df: float = 0.5) -> pd.DataFrame:
+    """How each local version rewrote its source: kept, changed, dropped and added rates.
+
+    ``source``: the source documents - a ``doc_id``, a list of them, or a condition such as
+    ``{"level": "national"}``. Every other document is compared with each source by
+    :func:`compare_versions` (same ``unit``, ``kept``, ``changed``, ``max_df``; stock
+    phrasing counted on the whole corpus). A document is a version of a source when at
+    least ``min_share`` of the source's clauses of substance (at least :data:`MIN_COMMON`
+    characters outside stock phrasing: a bare heading such as ``指导思想`` is not) are
+    kept or changed in it, at least one, and - with the
+    metadata column ``date`` - it is not dated before the source (a year-only date counts
+    as its whole year); other pairs are left out and counted in ``df.attrs``.
+
+    One row per (source, version), or with ``by`` (e.g. ``"region"``) per (source,
+    jurisdiction): the jurisdiction's version is its document keeping the most of the
+    source (named in ``local_doc``; ``versions`` counts its documents that are versions).
+    Documents without a ``by`` value are left out with a warning. Columns
+    :data:`REINVENTION_COLUMNS`: counts of clauses, ``kept_rate`` / ``changed_rate`` /
+    ``dropped_rate`` (shares of the source's clauses), ``added_rate`` (share of the local
+    version's clauses that are new), ``changed_similarity`` (mean similarity of the changed
+    clauses), ``moved_share`` (share of the matched source clauses that moved).
+
+    >>> import bri_text as bt
+    >>> corpus = bt.load_bri_policies()
+    >>> t = bt.reinvention(corpus, source="bri27", by="region", min_share=0.05, unit="sentence")
+    >>> t[["region", "local_doc", "kept", "changed"]].values.tolist()
+    [['河南', 'bri24', 0, 2], ['陕西', 'bri21', 1, 2]]
+    """
+    if not isinstance(corpus, Corpus):
+        raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
+    _check_thresholds(kept, changed, max_df)
+    check_scalar(min_share, "min_share", "real", min_val=0, max_val=1)
+    if unit not in _UNITS:
+        raise ParameterError(f"unit must be one of {_UNITS}, got {unit!r}")
+    is_src = _source_mask(corpus, source)
+    if is_src.all():
+        raise MetadataError(f"source={source!r} selects every document; nothing is left to "
+                            "compare with it")
+    ids, texts, docs = corpus.doc_ids, corpus.texts, corpus.docs
+    if by is not None:
+        from .._util import check_column
+
+        check_column(docs, by, "by")
+    empty = [i for i, t in zip(ids, texts) if not t.strip()]
+    if empty:
+        raise EmptyDocumentError(f"document(s) with no text: {empty[:5]}; drop them first")
+    shingles = _stock_shingles(texts, max_df)
+    clauses = [_Clauses(t, unit, shingles) for t in texts]
+    low = high = None
+    if date is not None and date in docs.columns:
+        from ._align import _date_bounds
+
+        low, high = _date_bounds(docs[date])
+    rows, earlier, too_little = [], 0, 0
+    for s in np.flatnonzero(is_src):
+        for d in np.flatnonzero(~is_src):
+            if low is not None and not (pd.isna(low[s]) or pd.isna(high[d])) \
+                    and high[d] < low[s]:
+                earlier += 1
+                continue
+            src, loc = clauses[s], clauses[d]
+            t = _versions_frame(src, loc, _align(src, loc, changed), kept)
+            n = t.status.value_counts()
+            k, c, dr, a = (int(n.get(x, 0)) for x in ("kept", "changed", "dropped", "added"))
+            substance = [int((~m).sum()) >= MIN_COMMON for m in src.stock]
+            carried = sum(substance[int(i)] for i in t.loc[t.status.isin(["kept", "changed"]),
+                                                             "source_index"])
+            if not carried or carried < min_share * sum(substance):
+                too_little += 1
+                continue
+            moved = t.loc[t.status.isin(["kept", "changed"]), "moved"]
+            rows.append({"source": ids[s], "local_doc": ids[d], "n_source": len(src),
+                         "n_local": len(loc), "kept": k, "changed": c, "dropped": dr,
+                         "added": a, "kept_rate": k / len(src), "changed_rate": c / len(src),
+                         "dropped_rate": dr / len(src),
+                         "added_rate": a / len(loc) if len(loc) else np.nan,
+                         "changed_similarity": t.loc[t.status == "changed",
+                                                     "similarity"].mean(),
+                         "moved_share": float(moved.mean()) if len(moved) else np.nan,
+                         "_row": d})
+    out = pd.DataFrame(rows, columns=REINVENTION_COLUMNS + ["_row"])
+    if by is not None:
+        out = _per_jurisdiction(out, docs, by)
+    out = out.drop(columns="_row").reset_index(drop=True)
+    out.attrs.update({"source": repr(source), "by": by, "unit": unit,
+                      "kept_threshold": kept, "changed_threshold": changed, "min_share": min_share, "max_df": max_df,
+                      "date": date if low is not None else None,
+                      "dated_before_source": earlier, "below_min_share": too_little})
+    return out
+
+
+def _per_jurisdiction(out: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per (source, ``by`` value) the version keeping the most of the source (then
+    changing the most, then first in the corpus)."""
+    from .._util import warn_left_out
+
+    value = docs[by].to_numpy()[out["_row"].to_numpy(dtype=int)] if len(out) else []
+    out = out.assign(**{by: value})
+    missing = pd.isna(out[by]).to_numpy() if len(out) else np.zeros(0, bool)
+    if missing.any():
+        warn_left_out(missing, out.rename(columns={"local_doc": "doc_id"}), by, "reinvention")
+        out = out[~missing]
+    out = out.assign(versions=out.groupby(["source", by])["local_doc"].transform("size"),
+                     _matched=-(out.kept + out.changed), _kept=-out.kept)
+    best = out.sort_values(["_matched", "_kept", "_row"], kind="stable") \
+        .drop_duplicates(["source", by])
+    best = best.sort_values(["source", by], kind="stable")
+    cols = ["source", by, "local_doc", "versions"] + REINVENTION_COLUMNS[2:] + ["_row"]
+    return best[cols]
+
+
+# ---------------------------------------------------------------------- side by side
+_CSS = """
+body{font-family:"BriText Sans SC","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
+sans-serif;margin:1.5em;color:#222}
+table{border-collapse:collapse;width:100%;table-layout:fixed}
+th,td{border:1px solid #ccc;padding:.4em .6em;vertical-align:top;line-height:1.6}
+th{background:#f0f0f0;text-align:left}
+td.n{width:4.5em;color:#666;font-size:.85em;text-align:center}
+tr.dropped td.src{background:#fde8e8}tr.added td.loc{background:#e6f6e6}
+tr.dropped td.loc,tr.added td.src{background:#f7f7f7}
+del{background:#f9c0c0;text-decoration:line-through}ins{background:#b8ecb8;text-decoration:none}
+.tag{display:inline-block;font-size:.75em;padding:0 .4em;border-radius:.3em;margin-right:.3em}
+.tag.kept{background:#e0e0e0}.tag.changed{background:#ffe08a}.tag.dropped{background:#f4a6a6}
+.tag.added{background:#9fdc9f}.tag.moved{background:#a9c8f5}.sim{font-size:.8em;color:#555}
+.label{color:#666;margin-right:.3em}
+"""
+
+
+def _marked(a: str, b: str) -> tuple[str, str]:
+    """``a`` with deletions in ``<del>`` and ``b`` with insertions in ``<ins>``, escaped."""
+    left, right = [], []
+    for tag, a0, a1, b0, b1 in _opcodes(a, b):
+        x, y = html.escape(a[a0:a1]), html.escape(b[b0:b1])
+        if tag == "equal":
+            left.append(x)
+            right.append(y)
+            continue
+        if x:
+            left.append(f"<del>{x}</del>")
+        if y:
+            right.append(f"<ins>{y}</ins>")
+    return "".join(left), "".join(right)
+
+
+def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
+                  embed_font: bool = True) -> str:
+    """A side-by-side page of a :func:`compare_versions` table: source on the left, local
+    version on the right, one aligned row per clause; deletions ``<del>`` and insertions
+    ``<ins>`` highlighted in changed clauses, moved clauses tagged, dropped and added rows
+    shaded. Self-contained (inline CSS, no scripts or external files), every text escaped;
+    ``embed_font`` embeds the package's Chinese font cut down to the page's characters, so
+    the page reads the same on a machine without Chinese fonts. Returns the HTML; with
+    ``path`` also writes it there (UTF-8).
+
+    >>> t = compare_versions("一、扩大<经贸>合作，建设物流园区。\\n二、加强人文交流。",
+    ...                      "一、加强人文交流。\\n二、扩大<经贸>合作，建设物流园区，发展电商。")
+    >>> page = versions_html(t, embed_font=False)
+    >>> "&lt;经贸&gt;" in page, "<ins>，发展电商</ins>" in page, 'class="tag moved"' in page
+    (True, True, True)
+    """
+    missing = [c for c in VERSIONS_COLUMNS if c not in getattr(table, "columns", [])]
+    if not isinstance(table, pd.DataFrame) or missing:
+        raise ParameterError(f"table must be a compare_versions table; missing columns "
+                             f"{missing}")
+    a, b = table.attrs.get("source", "source"), table.attrs.get("local", "local")
+    heads = [f"{html.escape(str(x))}<br><small>{html.escape(t)}</small>" if t
+             else html.escape(str(x)) for x, t in ((a, table.attrs.get("source_title", "")),
+                                                  (b, table.attrs.get("local_title", "")))]
+    title = title or f"{a} → {b}"
+    counts = table.status.value_counts()
+    summary = " · ".join(f'<span class="tag {s}">{s}</span>{int(counts.get(s, 0))}'
+                         for s in ("kept", "changed", "dropped", "added"))
+    moved = int(table.moved.sum())
+    rows = []
+    for r in table.itertuples(index=False):
+        src, loc = html.escape(r.source_text), html.escape(r.local_text).replace("\n", "<br>")
+        if r.status in ("kept", "changed") and r.source_text != r.local_text.replace("\n", ""):
+            src, loc = _marked(r.source_text, r.local_text.replace("\n", ""))
+        tags = f'<span class="tag {r.status}">{r.status}</span>'
+        if r.status in ("kept", "changed"):
+            tags += f'<span class="sim">{r.similarity:.2f}</span> '
+        if r.moved:
+            tags += '<span class="tag moved">moved</span>'
+        if r.match in ("1:n", "n:1"):
+            tags += f'<span class="tag">{"split" if r.match == "1:n" else "merged"}</span>'
+        sn = "" if pd.isna(r.source_index) else f"{r.source_index}"
+        ln = ", ".join(str(i) for i in r.local_indices)
+        sl = f'<span class="label">{html.escape(r.source_clause)}</span>' \
+            if r.source_clause else ""
+        ll = f'<span class="label">{html.escape(r.local_clause)}</span>' \
+            if r.local_clause else ""
+        rows.append(f'<tr class="{r.status}"><td class="n">{sn}</td>'
+                    f'<td class="src">{sl}{src}</td><td class="loc">{ll}{loc}'
+                    f'<div>{tags}</div></td><td class="n">{ln}</td></tr>')
+    body = "\n".join(rows)
+    css = _CSS
+    if embed_font:
+        from .._util import font_face_css
+
+        css = font_face_css(title + "".join(heads) + body) + css
+    page = (
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{css}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1><p>{summary} · "
+        f'<span class="tag moved">moved</span>{moved}</p>'
+        '<table><colgroup><col style="width:4.5em"><col><col><col style="width:4.5em">'
+        f"</colgroup><thead><tr><th>#</th><th>{heads[0]}</th>"
+        f"<th>{heads[1]}</th><th>#</th></tr></thead><tbody>"
+        + body + "</tbody></table></body></html>\n")
+    if path is not None:
+        from pathlib import Path
+
+        Path(path).write_text(page, encoding="utf-8")
+    return page

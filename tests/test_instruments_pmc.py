@@ -1,0 +1,355 @@
+"""PMC index (bri_text/instruments/_pmc.py, _pmc_index.py; plot/_pmc.py): a worked example
+computed by hand, and sheets pre-filled from the built-in plans that a reader can check."""
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import bri_text as bt  # noqa: E402
+from bri_text import plot  # noqa: E402
+from bri_text.errors import InputError, MetadataError, ParameterError  # noqa: E402
+from bri_text.instruments._pmc import load_indicators  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+WORKED = DATA / "pmc_worked_example.csv"
+
+
+# --------------------------------------------------------------------------- worked example
+
+def test_worked_example_by_hand():
+    """tests/data/pmc_worked_example.csv: three invented plans scored on the built-in
+    system (X1 5 sub-variables, X2 3, X3 3, X4 5, X5 5, X6 5, X7 5, X8 3, X9 5; X10 1, not
+    counted). Main variable = ones / sub-variables; in fifteenths:
+
+    ======  ==  ==  ==  ==  ==  ==  ==  ==  ==  =========  ============
+    plan    X1  X2  X3  X4  X5  X6  X7  X8  X9  PMC        grade (9)
+    ======  ==  ==  ==  ==  ==  ==  ==  ==  ==  =========  ============
+    planA   12   5   5  12  15  15  12  15  15  106/15 = 7.0667  perfect (≥ 7)
+    planB    9   5   5   9  15   6   6  10   9   74/15 = 4.9333  acceptable (3–4.99)
+    planC    9   5   5  15   6   3   9   5   9   66/15 = 4.4000  acceptable
+    ======  ==  ==  ==  ==  ==  ==  ==  ==  ==  =========  ============
+
+    Concavity = 9 − PMC: 29/15, 61/15, 69/15. Ranks A 1, B 2, C 3.
+    Dropping X5 (B 15, C 6): B 59/15 < C 60/15, so B and C swap, Spearman ρ = 1 − 6·2/24
+    = 0.5; dropping any other variable keeps the order (e.g. X8: 91, 64, 61).
+    With X10 counted too (10 variables, 10-variable bands): A 121/15 = 8.0667 excellent
+    (7–8.99), B 89/15 = 5.9333 acceptable (5–6.99), C 81/15 = 5.4 acceptable.
+    One cell was corrected by the coder (planC X2:3, auto 0 → 1).
+    """
+    result = bt.pmc_index(WORKED)
+    s = result.scores.set_index("doc_id")
+    assert s["pmc"].tolist() == pytest.approx([106 / 15, 74 / 15, 66 / 15])
+    assert s["grade"].tolist() == ["perfect", "acceptable", "acceptable"]
+    assert s["grade_zh"].tolist() == ["完美", "可接受", "可接受"]
+    assert s["concavity"].tolist() == pytest.approx([29 / 15, 61 / 15, 69 / 15])
+    assert s["rank"].tolist() == [1, 2, 3]
+    assert s.loc["planB", "X8"] == pytest.approx(2 / 3)
+    assert s.loc["planC", "X6"] == pytest.approx(0.2)
+    assert result.attrs["counted"] == [f"X{i}" for i in range(1, 10)]
+    assert result.variables.set_index("main").loc["X10", "counted"] == False  # noqa: E712
+    over = result.attrs["overridden"]
+    assert over[["doc_id", "sub", "auto_score", "score"]].values.tolist() == \
+        [["planC", "X2:3", 0, 1]]
+
+    sens = result.sensitivity().set_index("dropped")
+    assert sens.loc["X5", "holds"] == False  # noqa: E712
+    assert sens.loc["X5", "spearman"] == pytest.approx(0.5)
+    assert sens.loc["X5", "moved"] == "planB: 2→3; planC: 3→2"
+    assert sens.drop(index="X5")["holds"].all()
+    assert sens.attrs["holds"] is False
+    assert (sens.drop(index="X5")["spearman"] == 1).all()
+    assert "X10" not in sens.index
+
+    ten = bt.pmc_index(WORKED, counted=[f"X{i}" for i in range(1, 11)]).scores
+    assert ten["pmc"].tolist() == pytest.approx([121 / 15, 89 / 15, 81 / 15])
+    assert ten["grade"].tolist() == ["excellent", "acceptable", "acceptable"]
+    assert ten["concavity"].tolist() == pytest.approx([10 - 121 / 15, 10 - 89 / 15,
+                                                      10 - 81 / 15])
+
+
+def test_matrix_is_x1_to_x9_in_rows_of_three():
+    m = bt.pmc_index(WORKED).matrix("planB")
+    assert m.attrs["labels"] == [["X1", "X2", "X3"], ["X4", "X5", "X6"], ["X7", "X8", "X9"]]
+    assert m.to_numpy().ravel().tolist() == pytest.approx([0.6, 1 / 3, 1 / 3, 0.6, 1.0, 0.4,
+                                                           0.4, 2 / 3, 0.6])
+    assert m.attrs["names"][1][1] == "政策评价"
+    with pytest.raises(MetadataError, match="planZ"):
+        bt.pmc_index(WORKED).matrix("planZ")
+
+
+def test_band_boundary_is_not_lost_to_rounding():
+    """Nine variables of 7 ones out of 9: 9 × 7/9 is 7 (float sum 6.999…), graded perfect."""
+    rows = [("d", f"X{i}", f"X{i}:{j}", int(j <= 7)) for i in range(1, 10)
+            for j in range(1, 10)]
+    s = bt.pmc_index(pd.DataFrame(rows, columns=["doc_id", "main", "sub", "score"])).scores
+    assert s.loc[0, "pmc"] == pytest.approx(7.0)
+    assert s.loc[0, "grade"] == "perfect"
+
+
+def test_own_bands_and_scaled_bands():
+    sheet = pd.read_csv(WORKED)
+    own = bt.pmc_index(sheet, bands=[(6, "high", "高"), (0, "low", "低")]).scores
+    assert own["grade"].tolist() == ["high", "low", "low"]
+    # 8 counted variables: the nine-variable cut points scaled by 8/9 (7 -> 6.22, 5 -> 4.44)
+    eight = bt.pmc_index(sheet, counted=[f"X{i}" for i in range(1, 9)]).scores
+    assert eight["pmc"].tolist() == pytest.approx([91 / 15, 65 / 15, 57 / 15])
+    assert eight["grade"].tolist() == ["excellent", "acceptable", "acceptable"]
+    with pytest.raises(ParameterError, match="start at 0"):
+        bt.pmc_index(sheet, bands=[(5, "good")])
+    with pytest.raises(ParameterError, match="X11"):
+        bt.pmc_index(sheet, counted=["X1", "X11"])
+
+
+def test_bad_sheets_name_the_cells():
+    sheet = pd.read_csv(WORKED)
+    bad = sheet.astype({"score": object})
+    bad.loc[(bad.doc_id == "planB") & (bad["sub"] == "X6:2"), "score"] = "x"
+    with pytest.raises(MetadataError, match=r"planB X6:2 \('x'\)"):
+        bt.pmc_index(bad)
+    blank = sheet.copy()
+    blank.loc[3, "score"] = None
+    with pytest.raises(MetadataError, match="0 or 1"):
+        bt.pmc_index(blank)
+    with pytest.raises(MetadataError, match="planC lacks sub-variable"):
+        bt.pmc_index(sheet.drop(index=sheet.index[(sheet.doc_id == "planC")
+                                                   & (sheet["sub"] == "X4:5")]))
+    with pytest.raises(MetadataError, match="repeat"):
+        bt.pmc_index(pd.concat([sheet, sheet.head(1)]))
+    with pytest.raises(MetadataError, match="score"):
+        bt.pmc_index(sheet.drop(columns="score"))
+    with pytest.raises(InputError, match="no_such.xlsx"):
+        bt.pmc_index("no_such.xlsx")
+    with pytest.raises(ParameterError, match="at least 2"):
+        bt.pmc_index(sheet[sheet.doc_id == "planA"]).sensitivity()
+
+
+# --------------------------------------------------------------------------- indicator file
+
+def test_builtin_indicator_system():
+    ind = load_indicators()
+    sizes = ind.groupby("main", sort=False).size()
+    assert list(sizes.index) == [f"X{i}" for i in range(1, 11)]
+    assert sizes.to_dict() == {"X1": 5, "X2": 3, "X3": 3, "X4": 5, "X5": 5, "X6": 5,
+                               "X7": 5, "X8": 3, "X9": 5, "X10": 1}
+    assert ind.loc[ind["counted"] == 0, "main"].tolist() == ["X10"]
+    rules = ind.set_index("sub")["rule"]
+    assert rules["X8:1"].codes == ("S_*",)
+    assert rules["X3:1"].metadata == (("level", "=", ("national",)),)
+
+
+def test_bad_indicator_file_names_file_and_row(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("main,main_name,sub,sub_name,phrases,codes,metadata,counted\n"
+                    "X1,性质,X1:1,预测,预计,,,1\n"
+                    "X1,性质,X2:1,建议,建议,,,1\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"mine.csv: row 3 .*X1:<number>"):
+        bt.pmc_sheet(bt.load_bri_policies().subset(doc_id=["bri23"]), indicators=path)
+    path.write_text("main,main_name,sub,sub_name,phrases,codes,metadata,counted\n"
+                    "X1,性质,X1:1,预测,,,,1\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match="phrases, codes or a metadata rule"):
+        load_indicators(path)
+
+
+def test_own_indicator_file_with_title_and_year_rules(tmp_path):
+    """A user's three-variable system: phrases, a title rule and a metadata value."""
+    path = tmp_path / "three.csv"
+    path.write_text("# my system\n"
+                    "main,main_name,sub,sub_name,phrases,codes,metadata,counted\n"
+                    "X1,对象,X1:1,高校,高校|科研院所,,,1\n"
+                    "X1,对象,X1:2,华侨,华侨|侨胞,,,1\n"
+                    "X2,文种,X2:1,行动计划,,,title~行动计划|行动方案,1\n"
+                    "X3,年份,X3:1,2016年,,,year=2016,0\n", encoding="utf-8")
+    docs = bt.load_bri_policies().subset(doc_id=["bri17", "bri21"])
+    sheet = bt.pmc_sheet(docs, indicators=path).set_index(["doc_id", "sub"])
+    assert sheet.loc[("bri17", "X2:1"), "matched"] == "行动计划"
+    assert sheet.loc[("bri21", "X2:1"), "evidence"] == "title: 西安市“一带一路”建设2016年行动计划"
+    assert sheet.loc[("bri17", "X1:1"), "score"] == 1          # 河北's education plan
+    assert sheet.loc[("bri21", "X3:1"), "score"] == 1
+    result = bt.pmc_index(sheet.reset_index())
+    assert result.attrs["counted"] == ["X1", "X2"]
+    assert result.scores["pmc"].between(0, 2).all()
+    with pytest.raises(ParameterError, match="needs 9 main variables"):
+        result.matrix("bri17")
+
+
+# --------------------------------------------------------------------------- built-in corpus
+
+@pytest.fixture(scope="module")
+def plans():
+    return bt.load_bri_policies().subset(doc_id=["bri12", "bri13", "bri18", "bri21",
+                                                 "bri23", "bri24"])
+
+
+@pytest.fixture(scope="module")
+def sheet(plans):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # no instrument codes in this version
+        return bt.pmc_sheet(plans)
+
+
+def test_sheet_shape_and_quoted_evidence(sheet, plans):
+    assert len(sheet) == 6 * 40
+    assert list(sheet.columns[:9]) == ["doc_id", "title", "main", "main_name", "sub",
+                                       "sub_name", "counted", "auto_score", "score"]
+    units = dict(zip(*plans.reshape("clause").docs[["doc_id", "text"]].T.values))
+    phrase_rows = sheet[(sheet["score"] == 1) & sheet["unit_id"].isin(units)]
+    assert len(phrase_rows) > 100
+    for row in phrase_rows.itertuples():
+        assert row.unit_id.startswith(row.doc_id + "#")
+        if "年 (" in str(row.matched) or str(row.matched).startswith("code "):
+            continue                    # a period found in the text; an instrument code
+        assert row.matched in row.evidence, (row.doc_id, row.sub)
+        assert row.evidence.strip("…") in units[row.unit_id]
+        assert row.unit_id.startswith(row.doc_id + "#")
+    assert (sheet.loc[sheet["score"] == 0, "unit_id"].isna()).all()
+    # a cell a reader can check: 广西's plan names enterprises (X7:1) in a quoted clause
+    cell = sheet.set_index(["doc_id", "sub"]).loc[("bri18", "X7:1")]
+    assert cell["score"] == 1 and "企业" in cell["evidence"] and cell["n_units"] > 5
+
+
+def test_timeliness_from_the_plan_period(sheet):
+    x2 = sheet[sheet["main"] == "X2"].set_index(["doc_id", "sub"])
+    ones = x2[x2["score"] == 1].reset_index().groupby("doc_id")["sub"].agg(list).to_dict()
+    assert ones["bri12"] == ["X2:2"]          # （2017—2020年）: 4 years, medium
+    assert ones["bri13"] == ["X2:1"]          # （2017—2025年）: 9 years, long
+    assert ones["bri21"] == ["X2:3"]          # 2016年行动计划: 1 year, short
+    assert x2.loc[("bri13", "X2:1"), "evidence"] == plans_title("bri13")
+    # 河南 (bri24, issued 2016) has no period in its title; its text aims 到2025年: long
+    henan = x2.loc[("bri24", "X2:1")]
+    assert henan["unit_id"].startswith("bri24#") and "到2025年" in henan["evidence"]
+    assert henan["matched"].startswith("到2025年 (9 years")
+    # 甘肃 (bri23) states no period: every X2 cell is 0, for the reader to fill
+    assert "bri23" not in ones
+
+
+def test_timeliness_of_national_documents():
+    """十三五 in a title is five years; a validity range in the text counts both years."""
+    docs = bt.load_bri_policies().subset(doc_id=["bri08", "bri10"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        x2 = bt.pmc_sheet(docs).query("main == 'X2' and score == 1").set_index("doc_id")
+    assert x2.loc["bri08", "sub"] == "X2:2" and x2.loc["bri08", "matched"].startswith("“十三五”")
+    # 财税〔2017〕34号: deductions from 2017年1月1日 to 2019年12月31日, three tax years
+    assert x2.loc["bri10", "sub"] == "X2:2"
+    assert x2.loc["bri10", "matched"].startswith("2017年1月1日至2019年 (3 years")
+    assert "2017年1月1日至2019年12月31日" in x2.loc["bri10", "evidence"]
+
+
+def plans_title(doc_id):
+    return bt.load_bri_policies().docs.set_index("doc_id").loc[doc_id, "title"]
+
+
+def test_issuer_level_and_index_of_the_plans(sheet):
+    cell = sheet.set_index(["doc_id", "sub"]).loc[("bri23", "X3:2")]
+    assert cell["score"] == 1 and cell["evidence"] == "level: provincial"
+    assert sheet.set_index(["doc_id", "sub"]).loc[("bri21", "X3:3"), "score"] == 1
+    result = bt.pmc_index(sheet)
+    s = result.scores.set_index("doc_id")
+    assert s["X3"].tolist() == pytest.approx([1 / 3] * 6)    # one level per document
+    assert s.loc["bri23", "X2"] == 0
+    assert set(s["grade"]) <= {"perfect", "excellent", "acceptable", "poor"}
+    assert s["pmc"].between(0, 9).all()
+    assert (s.sort_values("pmc", ascending=False)["rank"].diff().dropna() >= 0).all()
+    sens = result.sensitivity()
+    assert list(sens["dropped"]) == [f"X{i}" for i in range(1, 10)]
+    assert sens["spearman"].between(-1, 1).all()
+
+
+def test_round_trip_through_excel_and_csv(sheet, tmp_path):
+    """The coder reads 甘肃's plan, finds its period (to 2020: medium) and corrects X2:2."""
+    path = tmp_path / "pmc.xlsx"
+    sheet.to_excel(path, index=False)
+    edited = pd.read_excel(path)
+    mask = (edited["doc_id"] == "bri23") & (edited["sub"] == "X2:2")
+    edited.loc[mask, "score"] = 1
+    edited.to_excel(path, index=False)
+    result = bt.pmc_index(path)
+    before = bt.pmc_index(sheet).scores.set_index("doc_id")
+    after = result.scores.set_index("doc_id")
+    assert after.loc["bri23", "X2"] == pytest.approx(1 / 3)
+    assert after.loc["bri23", "pmc"] == pytest.approx(before.loc["bri23", "pmc"] + 1 / 3)
+    assert result.attrs["overridden"][["doc_id", "sub"]].values.tolist() == \
+        [["bri23", "X2:2"]]
+    csv_path = tmp_path / "pmc.csv"
+    sheet.to_csv(csv_path, index=False)
+    assert bt.pmc_index(csv_path).scores["pmc"].tolist() == \
+        pytest.approx(before["pmc"].tolist())
+
+
+def test_instrument_codes_fill_x8(plans):
+    units = plans.subset(doc_id=["bri23"]).reshape("clause").docs
+    target = units.loc[units["text"].str.contains("口岸"), "doc_id"].iloc[0]
+    codes = pd.DataFrame({"doc_id": [target], "code": ["D_trade; E_tax"],
+                          "evidence": ["口岸"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")            # codes given: no warning
+        sheet = bt.pmc_sheet(plans.subset(doc_id=["bri23"]), codes=codes)
+    x8 = sheet[sheet["main"] == "X8"].set_index("sub")
+    assert x8.loc["X8:3", "score"] == 1 and x8.loc["X8:3", "unit_id"] == target
+    assert x8.loc["X8:3", "matched"] == "code D_trade (口岸)"
+    assert "口岸" in x8.loc["X8:3", "evidence"]
+    assert x8.loc["X8:2", "matched"] == "code E_tax (口岸)"     # two codes in one cell
+    x6 = sheet[sheet["main"] == "X6"].set_index("sub")
+    assert x6.loc["X6:2", "score"] == 1 and x6.loc["X6:2", "unit_id"] == target
+    with pytest.raises(MetadataError, match="not units of the corpus"):
+        bt.pmc_sheet(plans.subset(doc_id=["bri23"]),
+                     codes=pd.DataFrame({"doc_id": ["bri99#p1"], "code": ["S_talent"]}))
+
+
+def test_sheet_on_units_already_cut(plans):
+    paragraphs = plans.subset(doc_id=["bri21"]).reshape("paragraph")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = bt.pmc_sheet(paragraphs)
+        b = bt.pmc_sheet(plans.subset(doc_id=["bri21"]))
+    assert a["doc_id"].unique().tolist() == ["bri21"]
+    assert a["score"].sum() > 0
+    if "clause" not in b.columns:                 # same units where no clause splitter
+        assert a["score"].tolist() == b["score"].tolist()
+    with pytest.raises(ParameterError, match="Corpus"):
+        bt.pmc_sheet(paragraphs.docs)
+
+
+# --------------------------------------------------------------------------- plots
+
+def _render(fig):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=50)
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+
+
+def test_pmc_surface_and_bars_render_chinese():
+    import matplotlib.pyplot as plt
+
+    result = bt.pmc_index(WORKED)
+    ax = plot.pmc_surface(result, "planA")
+    assert ax.name == "3d"
+    assert ax.bri_data.to_numpy().tolist() == result.matrix("planA").to_numpy().tolist()
+    assert "完美" in ax.get_title()
+    texts = [t.get_text() for t in ax.texts]
+    assert "X5 1.00" in texts and any("X9 政策功能" in t for t in texts)
+    assert plot.warn_missing_glyphs(ax) == set()
+    _render(ax.figure)
+    plt.close(ax.figure)
+    ax = plot.pmc_variables(result, doc_ids=["planB", "planC"])
+    assert len(ax.patches) == 2 * 10
+    assert ax.bri_data.set_index(["doc_id", "main"]).loc[("planC", "X4"), "score"] == 1
+    assert "X10 政策公开\n(not counted)" in [t.get_text() for t in ax.get_xticklabels()]
+    _render(ax.figure)
+    plt.close(ax.figure)
+    fig, flat = plt.subplots()
+    with pytest.raises(ParameterError, match="3D"):
+        plot.pmc_surface(result, "planA", ax=flat)
+    with pytest.raises(ParameterError, match="pmc_index"):
+        plot.pmc_surface(result.scores, "planA")
+    plt.close(fig)

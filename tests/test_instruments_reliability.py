@@ -1,0 +1,441 @@
+"""Hand coding round trip (issue 32, part 4): the coding sheet written and read back, and
+the coders' agreement, checked by hand on clauses of a built-in plan and against the
+reference implementations (scikit-learn, statsmodels, the krippendorff package) to 1e-9."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import bri_text as bt
+from bri_text.errors import InputError, MetadataError, ParameterError
+from bri_text.instruments._reliability import _Design
+
+RZ = ["supply", "environment", "demand"]
+
+#: Ten clauses of Tianjin's plan for Belt and Road science cooperation (bri12, paragraphs of
+#: its tasks), coded by two coders with Rothwell & Zegveld's three types.
+HAND = {
+    "bri12#p16": ("培养", "supply", "supply"),            # training scientists
+    "bri12#p18": ("服务平台", "supply", "supply"),         # a service platform
+    "bri12#p20": ("合作联盟", "environment", "supply"),    # an alliance, exchanges
+    "bri12#p23": ("联合实验室", "supply", "supply"),       # joint laboratories
+    "bri12#p25": ("联合实验室", "supply", "supply"),       # laboratories' capacity
+    "bri12#p27": ("科研设施", "supply", "environment"),    # shared research facilities
+    "bri12#p30": ("示范园区", "demand", "demand"),         # parks abroad, demonstration
+    "bri12#p32": ("创业投资", "environment", "environment"),   # venture capital, finance
+    "bri12#p34": ("科技园区", "demand", "environment"),    # firms meet parks abroad
+    "bri12#p37": ("技术转移", "environment", "environment"),   # technology transfer market
+}
+
+
+@pytest.fixture(scope="module")
+def tianjin():
+    return bt.load_bri_policies().subset(doc_id="bri12").reshape("paragraph")
+
+
+def _fill(path, codes: dict):
+    """Fill coder columns as a coder would in Excel: codes = {coder: {doc_id: code}}."""
+    book = load_workbook(path)
+    ws = book["coding"]
+    header = [c.value for c in ws[1]]
+    for r in range(2, ws.max_row + 1):
+        doc_id = ws.cell(row=r, column=1).value
+        for coder, given in codes.items():
+            if doc_id in given:
+                ws.cell(row=r, column=header.index(coder) + 1).value = given[doc_id]
+    book.save(path)
+
+
+def _hand_sheet(tianjin, tmp_path):
+    units = tianjin.subset(doc_id=list(HAND))
+    path = bt.write_coding_sheet(units, tmp_path / "tianjin.xlsx", RZ, coders=("wang", "li"),
+                                 context_from=tianjin)
+    _fill(path, {"wang": {k: v[1] for k, v in HAND.items()},
+                 "li": {k: v[2] for k, v in HAND.items()}})
+    return bt.read_coding_sheet(path)
+
+
+# ---------------------------------------------------------------- the worked example
+def test_hand_computed_kappa_and_alpha_on_ten_clauses(tianjin, tmp_path):
+    """Ten clauses of bri12, coded by wang (rows) and li (columns):
+
+    ================  ======  ===========  ======  =====
+    wang \\ li        supply  environment  demand  total
+    ================  ======  ===========  ======  =====
+    supply            4       1            0       5
+    environment       1       2            0       3
+    demand            0       1            1       2
+    total             5       4            1       10
+    ================  ======  ===========  ======  =====
+
+    Cohen: p_o = (4 + 2 + 1) / 10 = 0.7; p_e = (5*5 + 3*4 + 2*1) / 100 = 0.39;
+    kappa = (0.7 - 0.39) / (1 - 0.39) = 0.31 / 0.61 = 0.5082.
+
+    Krippendorff (nominal): 20 values, n_supply = 10, n_environment = 7, n_demand = 3;
+    the 3 disagreeing units put 6 in the off-diagonal of the coincidence matrix;
+    alpha = 1 - (20 - 1) * 6 / (20**2 - (10**2 + 7**2 + 3**2)) = 1 - 114 / 242 = 0.5289.
+
+    Fleiss: p = (10, 7, 3) / 20, P_e = 0.25 + 0.1225 + 0.0225 = 0.395, P = 0.7;
+    kappa = 0.305 / 0.605 = 0.5041.
+
+    Supply against the rest: wang gives it 5 times, li 5 times, both 4 times, neither
+    10 - 6 = 4 times: p_o = 0.8, p_e = 0.5 * 0.5 + 0.5 * 0.5 = 0.5, kappa = 0.6.
+    """
+    codes = _hand_sheet(tianjin, tmp_path)
+    # the sheet gives back what the coders read: the clauses' own text
+    for doc_id, (word, _, _) in HAND.items():
+        assert word in codes.loc[doc_id, "text"]
+    table = bt.reliability(codes, n_boot=200, random_state=1)
+    est = table["estimate"]
+    assert est[("(all)", "agreement")] == pytest.approx(0.7, abs=1e-12)
+    assert est[("(all)", "cohen_kappa")] == pytest.approx(0.31 / 0.61, abs=1e-12)
+    assert est[("(all)", "krippendorff_alpha")] == pytest.approx(1 - 114 / 242, abs=1e-12)
+    assert est[("(all)", "fleiss_kappa")] == pytest.approx(0.305 / 0.605, abs=1e-12)
+    assert est[("supply", "cohen_kappa")] == pytest.approx(0.6, abs=1e-12)
+    row = table.loc[("supply", "cohen_kappa")]
+    assert (row["n_wang"], row["n_li"], row["n_units"], row["n_coders"]) == (5, 5, 10, 2)
+    assert table.loc[("demand", "cohen_kappa"), ["n_wang", "n_li"]].tolist() == [2, 1]
+    # per-code rows in the codebook's order, after the overall rows
+    assert list(dict.fromkeys(table.index.get_level_values("code"))) == ["(all)", *RZ]
+    # intervals hold the estimates; ten units leave them wide
+    ok = table.dropna(subset=["ci_low"])
+    assert ((ok.ci_low <= ok.estimate + 1e-12) & (ok.estimate <= ok.ci_high + 1e-12)).all()
+    assert table.loc[("(all)", "cohen_kappa"), "ci_high"] \
+        - table.loc[("(all)", "cohen_kappa"), "ci_low"] > 0.3
+    # the three disagreements, with their text, and the table above
+    diff = bt.disagreements(codes)
+    assert diff.index.tolist() == ["bri12#p20", "bri12#p27", "bri12#p34"]
+    assert diff.loc["bri12#p34", ["wang", "li"]].tolist() == ["demand", "environment"]
+    assert "科技园区" in diff.loc["bri12#p34", "text"]
+    conf = bt.confusion(codes)
+    assert conf.loc[RZ, RZ].to_numpy().tolist() == [[4, 1, 0], [1, 2, 0], [0, 1, 1]]
+    assert table.attrs["n_disagreements"] == 3
+
+
+def test_hand_example_equals_scikit_learn(tianjin, tmp_path):
+    from sklearn.metrics import cohen_kappa_score
+
+    codes = _hand_sheet(tianjin, tmp_path)
+    got = bt.reliability(codes, n_boot=0).loc[("(all)", "cohen_kappa"), "estimate"]
+    assert got == pytest.approx(cohen_kappa_score(codes["wang"], codes["li"]), abs=1e-9)
+
+
+# ---------------------------------------------------------------- reference implementations
+def _random_codes(seed, n=250, coders=3, codes=("S", "E", "D", "N"), p_missing=0.12):
+    """Coders who copy the first coder 60% of the time, with missing codes."""
+    rng = np.random.default_rng(seed)
+    data = rng.choice(list(codes), size=(n, coders),
+                      p=np.linspace(2, 1, len(codes)) / np.linspace(2, 1, len(codes)).sum())
+    data = data.astype(object)
+    for j in range(1, coders):
+        copy = rng.random(n) < 0.6
+        data[copy, j] = data[copy, 0]
+    data[rng.random((n, coders)) < p_missing] = None
+    return pd.DataFrame(data, columns=[f"c{j}" for j in range(coders)])
+
+
+def _reliability_data(df, domain):
+    return np.array([[np.nan if pd.isna(v) else domain.index(v) for v in df[c]]
+                     for c in df.columns], dtype=float)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_equals_reference_implementations_with_missing_codes(seed):
+    import krippendorff
+    from sklearn.metrics import cohen_kappa_score
+    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+
+    domain = ["S", "E", "D", "N"]
+    df = _random_codes(seed)
+    table = bt.reliability(df, n_boot=0, order=domain)
+    est = table["estimate"]
+    data = _reliability_data(df, domain)
+    assert est[("(all)", "krippendorff_alpha")] == pytest.approx(
+        krippendorff.alpha(data, level_of_measurement="nominal"), abs=1e-9)
+    complete = df.dropna()
+    assert table.loc[("(all)", "fleiss_kappa"), "n_units"] == len(complete)
+    assert est[("(all)", "fleiss_kappa")] == pytest.approx(
+        fleiss_kappa(aggregate_raters(complete.to_numpy())[0], method="fleiss"), abs=1e-9)
+    ordinal = bt.reliability(df, level="ordinal", order=domain, n_boot=0, by_code=False)
+    assert ordinal.loc[("(all)", "krippendorff_alpha"), "estimate"] == pytest.approx(
+        krippendorff.alpha(data, level_of_measurement="ordinal", value_domain=range(4)),
+        abs=1e-9)
+    two = df[["c0", "c1"]]
+    pair = bt.reliability(two, n_boot=0)
+    both = two.dropna()
+    assert pair.loc[("(all)", "cohen_kappa"), "estimate"] == pytest.approx(
+        cohen_kappa_score(both.c0, both.c1), abs=1e-9)
+    for code in domain:                               # each code against the rest
+        assert pair.loc[(code, "cohen_kappa"), "estimate"] == pytest.approx(
+            cohen_kappa_score(both.c0 == code, both.c1 == code), abs=1e-9)
+        binary = np.where(np.isnan(data), np.nan, data == domain.index(code))
+        assert est[(code, "krippendorff_alpha")] == pytest.approx(
+            krippendorff.alpha(binary, level_of_measurement="nominal"), abs=1e-9)
+        table_c = aggregate_raters((complete == code).to_numpy())[0]
+        assert est[(code, "fleiss_kappa")] == pytest.approx(
+            fleiss_kappa(table_c, method="fleiss"), abs=1e-9)
+
+
+def test_real_shaped_codes_equal_references():
+    """300 clauses, 16 Rothwell–Zegveld subtypes of very unequal frequency, two coders who
+    agree on about 75% of the clauses and pick a neighbouring subtype otherwise, some
+    clauses left uncoded; and 5-point ordinal ratings as numbers."""
+    import krippendorff
+    from sklearn.metrics import cohen_kappa_score
+
+    rng = np.random.default_rng(7)
+    subtypes = [f"{t}.{i}" for t, k in (("supply", 6), ("environment", 5), ("demand", 5))
+                for i in range(k)]
+    p = np.array([30, 8, 12, 6, 4, 5, 20, 6, 4, 15, 9, 3, 2, 6, 1, 2], float)
+    first = rng.choice(16, 300, p=p / p.sum())
+    second = np.where(rng.random(300) < 0.75, first, np.clip(first + rng.choice([-1, 1], 300),
+                                                             0, 15))
+    df = pd.DataFrame({"wang": np.array(subtypes, dtype=object)[first],
+                       "li": np.array(subtypes, dtype=object)[second]})
+    df.loc[rng.random(300) < 0.05, "li"] = None
+    table = bt.reliability(df, n_boot=0, order=subtypes)
+    both = df.dropna()
+    assert table.loc[("(all)", "cohen_kappa"), "estimate"] == pytest.approx(
+        cohen_kappa_score(both.wang, both.li), abs=1e-9)
+    assert table.loc[("(all)", "krippendorff_alpha"), "estimate"] == pytest.approx(
+        krippendorff.alpha(_reliability_data(df, subtypes), level_of_measurement="nominal"),
+        abs=1e-9)
+    assert 0.6 < table.loc[("(all)", "cohen_kappa"), "estimate"] < 0.8
+    # ordinal ratings 1-5, numbers: no order= needed
+    rating = pd.DataFrame({"a": rng.integers(1, 6, 200).astype(float)})
+    rating["b"] = np.clip(rating["a"] + rng.choice([-1, 0, 0, 1], 200), 1, 5)
+    rating.loc[rng.random(200) < 0.1, "b"] = np.nan
+    ordinal = bt.reliability(rating, level="ordinal", n_boot=0, by_code=False)
+    nominal = bt.reliability(rating, n_boot=0, by_code=False)
+    ref = krippendorff.alpha(rating.to_numpy().T, level_of_measurement="ordinal")
+    alpha = ordinal.loc[("(all)", "krippendorff_alpha"), "estimate"]
+    assert alpha == pytest.approx(ref, abs=1e-9)
+    # near misses count less under ordinal distances
+    assert alpha > nominal.loc[("(all)", "krippendorff_alpha"), "estimate"]
+
+
+def test_a_bootstrap_replicate_is_the_statistic_of_the_resampled_units():
+    """The weights a replicate uses give the coefficients of the rows drawn, repeated."""
+    import krippendorff
+    from sklearn.metrics import cohen_kappa_score
+
+    domain = ["S", "E", "D", "N"]
+    df = _random_codes(3, n=60, coders=2)
+    X = np.array([[-1 if pd.isna(v) else domain.index(v) for v in df[c]] for c in df]).T
+    weights = np.random.default_rng(0).multinomial(60, np.full(60, 1 / 60), size=3)
+    got = _Design(X, 4)(weights.astype(float))
+    for w, row in zip(weights, got):
+        drawn = df.loc[np.repeat(np.arange(60), w)]
+        both = drawn.dropna()
+        assert row[1] == pytest.approx(cohen_kappa_score(both.c0, both.c1), abs=1e-9)
+        assert row[3] == pytest.approx(krippendorff.alpha(
+            _reliability_data(drawn, domain), level_of_measurement="nominal"), abs=1e-9)
+
+
+def test_intervals_are_deterministic_and_cover_the_estimate():
+    df = _random_codes(4, n=150, coders=2)
+    a = bt.reliability(df, n_boot=300, random_state=5)
+    b = bt.reliability(df, n_boot=300, random_state=5)
+    c = bt.reliability(df, n_boot=300, random_state=6)
+    pd.testing.assert_frame_equal(a, b)
+    assert not np.allclose(a["ci_low"], c["ci_low"])
+    overall = a.loc["(all)"]
+    assert (overall.ci_low < overall.estimate).all() and (overall.estimate < overall.ci_high).all()
+    # a wider level, a wider interval
+    wide = bt.reliability(df, n_boot=300, random_state=5, ci=0.99).loc["(all)"]
+    assert ((wide.ci_high - wide.ci_low) > (overall.ci_high - overall.ci_low)).all()
+    none = bt.reliability(df, n_boot=0)
+    assert none[["ci_low", "ci_high"]].isna().all().all()
+    assert a.attrs["n_boot"] == 300 and "percentile" in a.attrs["interval_method"]
+
+
+def test_three_coders_have_no_cohen_kappa_and_count_their_units():
+    df = _random_codes(5, n=40, coders=3)
+    table = bt.reliability(df, n_boot=0)
+    assert "cohen_kappa" not in table.index.get_level_values("statistic")
+    assert table.loc[("(all)", "agreement"), "n_coders"] == 3
+    assert table.loc[("(all)", "agreement"), "n_c0"] == df["c0"].notna().sum()
+    assert table.loc[("S", "agreement"), "n_c2"] == (df["c2"] == "S").sum()
+    with pytest.raises(ParameterError, match="two coders"):
+        bt.confusion(df)
+    assert bt.confusion(df, ["c0", "c2"]).to_numpy().sum() == df[["c0", "c2"]].dropna().shape[0]
+
+
+def test_bad_input_is_named():
+    df = pd.DataFrame({"a": ["x", "y", "x"], "b": ["x", "y", None], "c": [None] * 3})
+    with pytest.raises(ParameterError, match="at least 2 coders"):
+        bt.reliability(df, coders=["a"])
+    with pytest.raises(MetadataError, match=r"\['c'\] hold no code"):
+        bt.reliability(df)
+    with pytest.raises(ParameterError, match="level must be one of"):
+        bt.reliability(df, coders=["a", "b"], level="interval")
+    with pytest.raises(ParameterError, match=r"codes \['y'\] are not in order"):
+        bt.reliability(df, coders=["a", "b"], order=["x", "z"])
+    with pytest.raises(ParameterError, match="needs order"):
+        bt.reliability(df, coders=["a", "b"], level="ordinal")
+    with pytest.raises(MetadataError, match=r"coders=\['d'\] are not columns"):
+        bt.reliability(df, coders=["a", "d"])
+    with pytest.raises(ParameterError, match="n_boot"):
+        bt.reliability(df, coders=["a", "b"], n_boot=-1)
+    with pytest.raises(ParameterError, match="DataFrame"):
+        bt.reliability([["x", "x"]])
+
+
+# ---------------------------------------------------------------- the coding sheet
+class _Codebook:
+    """What the coders' sheet takes from a Codebook: its ``table``."""
+
+    def __init__(self, table):
+        self.table = table
+
+
+def _codebook():
+    return _Codebook(pd.DataFrame({
+        "code": ["supply", "environment", "demand", "none"],
+        "name": ["供给型", "环境型", "需求型", "非政策工具"],
+        "parent": [None] * 4,
+        "dimension": ["instrument"] * 4,
+        "definition": ["政府直接提供人才、资金、技术等要素", "营造目标规划、金融、税收、法规等环境",
+                       "拉动市场需求：采购、贸易、示范", "不含政策工具的条款"],
+        "phrases": [["人才", "资金"], ["税收"], ["采购"], []],
+        "examples": ["培养国际化人才", "完善税收优惠", "政府采购", "各有关单位："]}))
+
+
+def test_sheet_layout(tianjin, tmp_path):
+    sample = tianjin.subset(doc_id=["bri12#p16", "bri12#p48"])
+    pre = pd.DataFrame({"doc_id": ["bri12#p48", "bri12#p48", "bri12#p99"],
+                        "code": ["environment", "supply", "demand"],
+                        "evidence": ["专项", "支持", "x"]})
+    path = bt.write_coding_sheet(sample, tmp_path / "s.xlsx", _codebook(), precoded=pre,
+                                 context=2, context_from=tianjin)
+    book = load_workbook(path)
+    ws = book["coding"]
+    header = [c.value for c in ws[1]]
+    assert header == ["doc_id", "document", "before", "text", "after", "suggested",
+                      "evidence", "coder_1", "coder_2"]
+    row = {h: ws.cell(row=3, column=j + 1).value for j, h in enumerate(header)}
+    assert row["doc_id"] == "bri12#p48"
+    assert row["document"] == "天津市“一带一路”科技创新合作行动计划（2017—2020年）"
+    # the two paragraphs before it in the plan (not the sample's previous row)
+    assert row["before"] == tianjin["bri12#p46"].text + "\n" + tianjin["bri12#p47"].text
+    assert row["after"].startswith("（四）完善人才支撑")
+    assert row["suggested"] == "environment; supply" and row["evidence"] == "专项; 支持"
+    assert row["coder_1"] is None and row["coder_2"] is None
+    assert ws.cell(row=2, column=header.index("suggested") + 1).value is None
+    assert ws.freeze_panes == "B2"
+    assert ws.cell(row=2, column=4).alignment.wrap_text
+    assert ws.column_dimensions["D"].width > ws.column_dimensions["A"].width
+    [valid] = ws.data_validations.dataValidation
+    assert valid.type == "list" and str(valid.sqref) == "H2:I3"
+    assert valid.formula1 == "'codebook'!$A$2:$A$5"
+    cb = [[c.value for c in r] for r in book["codebook"].iter_rows()]
+    assert cb[0][:2] == ["code", "name"] and "definition" in cb[0]
+    assert [r[0] for r in cb[1:]] == ["supply", "environment", "demand", "none"]
+    assert cb[1][cb[0].index("phrases")] == "人才；资金"
+    about = [r[0].value for r in book["about"].iter_rows()]
+    assert any("independently" in (line or "") for line in about)
+
+
+def test_round_trip_with_blanks_numbers_and_two_files(tianjin, tmp_path):
+    units = tianjin.subset(doc_id=list(HAND))
+    files = []
+    for coder, column in (("wang", 1), ("li", 2)):
+        path = bt.write_coding_sheet(units, tmp_path / f"{coder}.xlsx", [1, 2, 3],
+                                     coders=(coder,), context=0)
+        given = {k: RZ.index(v[column]) + 1 for k, v in HAND.items()}
+        if coder == "li":
+            del given["bri12#p37"]                     # li has not coded the last clause
+        _fill(path, {coder: given})
+        files.append(path)
+    with pytest.warns(UserWarning, match=r"li: 1 of 10 \(rows \[11\]\)"):
+        codes = bt.read_coding_sheet(files)
+    assert codes.columns.tolist() == ["text", "wang", "li"]
+    assert codes.index.tolist() == list(HAND)
+    assert codes.loc["bri12#p16", "wang"] == 1 and pd.isna(codes.loc["bri12#p37", "li"])
+    assert codes.attrs["n_blank"] == {"wang": 0, "li": 1} and codes.attrs["codes"] == [1, 2, 3]
+    table = bt.reliability(codes, n_boot=0)
+    assert table.loc[("(all)", "cohen_kappa"), "n_units"] == 9
+    # nine clauses: supply 5/5, environment 2/3, demand 2/1 ... checked against sklearn
+    from sklearn.metrics import cohen_kappa_score
+
+    both = codes[["wang", "li"]].dropna()
+    assert table.loc[("(all)", "cohen_kappa"), "estimate"] == pytest.approx(
+        cohen_kappa_score(both.wang.astype(int), both.li.astype(int)), abs=1e-9)
+
+
+def test_sheet_errors_name_the_file(tianjin, tmp_path):
+    units = tianjin.subset(doc_id=list(HAND)[:3])
+    path = bt.write_coding_sheet(units, tmp_path / "s.xlsx", RZ)
+    with pytest.warns(UserWarning, match=r"coder_1: all 3 \(not coded yet\); coder_2: all 3"):
+        blank = bt.read_coding_sheet(path)          # nothing is coded yet: said, not an error
+    assert blank[["coder_1", "coder_2"]].isna().all().all()
+    with pytest.raises(MetadataError, match="hold no code at all"):
+        bt.reliability(blank)
+    with pytest.raises(ParameterError, match=r"s\.xlsx exists; pass overwrite=True"):
+        bt.write_coding_sheet(units, path, RZ)
+    bt.write_coding_sheet(units, path, RZ, coders=("a", "b", "c"), overwrite=True)
+    assert [c.value for c in load_workbook(path)["coding"][1]][-3:] == ["a", "b", "c"]
+    with pytest.raises(ParameterError, match="must end in .xlsx"):
+        bt.write_coding_sheet(units, tmp_path / "s.xls", RZ)
+    with pytest.raises(ParameterError, match="coder names must differ"):
+        bt.write_coding_sheet(units, tmp_path / "t.xlsx", RZ, coders=("text",))
+    with pytest.raises(ParameterError, match="not in codes"):
+        bt.write_coding_sheet(units, tmp_path / "t.xlsx", RZ,
+                              precoded=pd.DataFrame({"code": ["tax"]}, index=["bri12#p16"]))
+    two_dims = _Codebook(pd.DataFrame({"code": ["supply", "firms"],
+                                       "dimension": ["instrument", "target"]}))
+    bt.write_coding_sheet(units, tmp_path / "f.xlsx", two_dims)     # the first dimension
+    assert [r[0].value for r in load_workbook(tmp_path / "f.xlsx")["codebook"]] == \
+        ["code", "supply"]
+    with pytest.raises(ParameterError, match="dimension='actor' is not in the codebook"):
+        bt.write_coding_sheet(units, tmp_path / "g.xlsx", two_dims, dimension="actor")
+    bt.write_coding_sheet(units, tmp_path / "t.xlsx", two_dims, dimension="target")
+    assert [r[0].value for r in load_workbook(tmp_path / "t.xlsx")["codebook"]] == \
+        ["code", "firms"]
+
+    # a code that is not in the codebook: the row and the coder are named
+    _fill(path, {"a": {"bri12#p16": "supply", "bri12#p18": "tax"}})
+    with pytest.raises(InputError, match=r"s\.xlsx.*row 3 \(doc_id 'bri12#p18'\), coder 'a': "
+                                         r"'tax' is not a code"):
+        bt.read_coding_sheet(path, coders=["a"])
+    # a repeated id; a lost id column
+    book = load_workbook(path)
+    book["coding"]["A3"] = "bri12#p16"
+    book["coding"]["F3"] = "demand"
+    book.save(path)
+    with pytest.raises(InputError, match=r"doc_id\(s\) \['bri12#p16'\] appear on more"):
+        bt.read_coding_sheet(path, coders=["a"])
+    book["coding"]["F3"] = "supply"
+    book["coding"]["I1"], book["coding"]["I2"] = "备注", "看不清"   # a coder's notes column
+    book.save(path)
+    with pytest.raises(InputError, match=r"coder '备注': '看不清' is not a code .* if some "
+                                         r"are notes, name the coders"):
+        bt.read_coding_sheet(path)
+    book["coding"]["A1"] = "id"
+    book.save(path)
+    with pytest.raises(InputError, match=r"s\.xlsx, sheet 'coding': no 'doc_id' column"):
+        bt.read_coding_sheet(path)
+    with pytest.raises(InputError, match="does not exist"):
+        bt.read_coding_sheet(tmp_path / "missing.xlsx")
+    (tmp_path / "fake.xlsx").write_text("not a workbook")
+    with pytest.raises(InputError, match=r"fake\.xlsx is not an \.xlsx workbook"):
+        bt.read_coding_sheet(tmp_path / "fake.xlsx")
+
+
+def test_texts_stay_texts(tmp_path):
+    units = pd.DataFrame({"doc_id": ["u1", "u2"],
+                          "text": ["=1+1 不是公式", "含控制字符\x0b的条款"]})
+    with pytest.warns(UserWarning, match="control characters"):
+        path = bt.write_coding_sheet(units, tmp_path / "s.xlsx", ["a", "b"])
+    # whole documents (no parent_id) have no neighbours, and these no title: no such columns
+    assert [c.value for c in load_workbook(path)["coding"][1]] == \
+        ["doc_id", "text", "coder_1", "coder_2"]
+    _fill(path, {"coder_1": {"u1": "a", "u2": "b"}, "coder_2": {"u1": "a", "u2": "a"}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        codes = bt.read_coding_sheet(path)
+    assert codes["text"].tolist() == ["=1+1 不是公式", "含控制字符的条款"]

@@ -1,0 +1,118 @@
+"""Instrument tables on real codes: 330 paragraphs of the built-in corpus coded twice, by two
+coders who did not see each other's codes (Rothwell-Zegveld subtypes,
+bt.load_instrument_codes()); the agreed codes are the data. Every count is recomputed here
+by hand from the codes (pandas crosstab), independently of the library."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bri_text as bt
+from bri_text.errors import MetadataError, ParameterError
+
+TYPES = {"S": "supply", "E": "environment", "D": "demand"}
+
+
+@pytest.fixture(scope="module")
+def coded():
+    gold = bt.load_instrument_codes().reset_index()
+    agreed = gold[gold["coder_a"] == gold["coder_b"]].rename(columns={"doc_id": "unit_id"})
+    units = bt.load_bri_policies().reshape("paragraph").docs.drop(columns="text")
+    out = units.merge(agreed.rename(columns={"unit_id": "doc_id", "coder_a": "code"})
+                      [["doc_id", "code"]], on="doc_id")
+    out["type"] = out["code"].str[0].map(TYPES).fillna("none")
+    return out
+
+
+def test_the_gold_codes_are_two_independent_passes():
+    gold = bt.load_instrument_codes()
+    assert len(gold) == 330 and gold.index.is_unique
+    agree = (gold["coder_a"] == gold["coder_b"]).mean()
+    assert 0.8 < agree < 1.0          # they disagree on some: not one pass copied
+
+
+def test_shares_by_level_match_a_hand_count(coded):
+    t = bt.instrument_shares(coded, by="level", level="type")
+    instr = coded[coded["code"] != "none"]
+    hand = pd.crosstab(instr["level"], instr["type"])
+    for row in t.itertuples():
+        assert row.count == hand.loc[row.group, row.code]
+        assert row.n_units == hand.loc[row.group].sum()
+        assert row.share == pytest.approx(row.count / row.n_units)
+    assert t.attrs["n_none"] == int((coded["code"] == "none").sum())
+    # national documents (regulations, notices) are environment instruments, mostly rules;
+    # provincial plans turn to supply and demand
+    share = t.set_index(["group", "code"])["share"]
+    assert share["national", "environment"] > 0.7 > share["provincial", "environment"]
+    assert share["provincial", "demand"] > 2 * share["national", "demand"]
+    sub = bt.instrument_shares(coded, by="level")
+    top = sub[sub["group"] == "national"].sort_values("count").iloc[-1]
+    assert top["code"] == "E_regulation"
+
+
+def test_intervals_stay_in_zero_one_and_follow_the_document_rule(coded):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = bt.instrument_shares(coded, by="level", level="type", n_boot=200,
+                                 random_state=0)
+        again = bt.instrument_shares(coded, by="level", level="type", n_boot=200,
+                                     random_state=0)
+    pd.testing.assert_frame_equal(t, again)
+    ok = t["ci_low"].notna()
+    assert ok.all()
+    assert ((t["ci_low"] >= 0) & (t["ci_high"] <= 1)).all()
+    assert ((t["ci_low"] <= t["share"] + 1e-12) & (t["share"] <= t["ci_high"] + 1e-12)).all()
+    municipal = t[t["group"] == "municipal"]
+    assert municipal["interval"].str.contains("3 documents").all()
+    # one document per province: no between-document interval, one warning says so
+    with pytest.warns(UserWarning, match="single document"):
+        one = bt.instrument_shares(coded[coded["region"].isin(["广西", "甘肃"])], by="region",
+                                   level="type", n_boot=100, random_state=0)
+    assert one["ci_low"].isna().all()
+
+
+def test_matrix_and_keyness_on_instrument_profiles(coded):
+    m = bt.instrument_matrix(coded, rows="type", columns="level")
+    instr = coded[coded["code"] != "none"]
+    assert m.loc["environment", "national"] == ((instr["type"] == "environment")
+                                                & (instr["level"] == "national")).sum()
+    assert m.attrs["n_left_out"] == int((coded["code"] == "none").sum())
+    shares = bt.instrument_matrix(coded, rows="type", columns="level", normalize="index")
+    assert np.allclose(shares.sum(axis=1), 1.0)
+    multi = pd.DataFrame({"type": ["supply", "demand"], "target": ["设施联通|贸易畅通", "贸易畅通"]})
+    assert bt.instrument_matrix(multi).loc["supply"].tolist() == [1, 1]
+    dtm = bt.instrument_dtm(coded)
+    assert dtm.counts.sum() == len(instr)
+    k = bt.keyness(dtm, target={"level": "provincial"}, reference={"level": "national"},
+                   measure="permutation", n_boot=999, random_state=0)
+    assert k.iloc[-1]["term"] == "E_regulation"       # the national documents' instrument
+    assert k.set_index("term").loc["D_overseas", "count_reference"] == 0
+
+
+def test_plots_show_the_shares(coded):
+    t = bt.instrument_shares(coded, by="level", level="type")
+    ax = bt.plot.instrument_shares(t)
+    assert np.allclose(ax.bri_data.sum(axis=1), 1.0)
+    assert not bt.plot.warn_missing_glyphs(ax)
+    years = bt.instrument_shares(coded, by="year", level="type")
+    ax = bt.plot.instrument_shares(years, kind="lines")
+    assert list(ax.bri_data.index) == list(dict.fromkeys(years["group"]))
+    ax = bt.plot.instrument_matrix(bt.instrument_matrix(coded, rows="type", columns="region"))
+    assert not bt.plot.warn_missing_glyphs(ax)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_bad_input_is_named(coded):
+    with pytest.raises(ParameterError, match="level must be"):
+        bt.instrument_shares(coded, level="code")
+    with pytest.raises(MetadataError, match="no clause has an instrument code"):
+        bt.instrument_shares(coded.assign(code="none"))
+    with pytest.raises(ParameterError, match="n_boot needs by="):
+        bt.instrument_shares(coded, n_boot=10)
+    with pytest.raises(MetadataError):
+        bt.instrument_shares(coded, by="province")

@@ -1,0 +1,209 @@
+"""compare_versions / reinvention / versions_html (bri_text/reuse/_versions.py).
+
+The own-wording pair in tests/data (versions_central.txt, versions_local.txt, written for
+these tests) plants every status: the local version moves clause 五 to the front and clause
+六 to the end, edits clause 二 (two insertions, one replacement), drops clause 三 and adds
+two local clauses (四, 九), renumbering everything.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import bri_text as bt
+from bri_text.errors import EmptyDocumentError, MetadataError, ParameterError
+from bri_text.reuse import REINVENTION_COLUMNS, VERSIONS_COLUMNS
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def pair():
+    return ((DATA / "versions_central.txt").read_text(encoding="utf-8"),
+            (DATA / "versions_local.txt").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def table(pair):
+    return bt.compare_versions(*pair)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return bt.load_bri_policies()
+
+
+def _row(table, label):
+    return table[table.source_clause == label].iloc[0]
+
+
+def test_every_planted_status(table):
+    assert list(table.columns) == VERSIONS_COLUMNS
+    # source clauses in source order (the title line first), then the added local clauses
+    assert table.source_clause.tolist()[:9] == ["", "一、", "二、", "三、", "四、", "五、",
+                                                "六、", "七、", "八、"]
+    status = dict(zip(table.source_clause[:9], table.status[:9]))
+    assert status == {"": "kept", "一、": "kept", "二、": "changed", "三、": "dropped",
+                      "四、": "kept", "五、": "kept", "六、": "kept", "七、": "kept",
+                      "八、": "kept"}
+    added = table[table.status == "added"]
+    assert added.local_clause.tolist() == ["四、", "九、"]
+    assert added.local_text.str.startswith("依托本省港口优势").tolist() == [True, False]
+    assert table.attrs["dropped"] == 1 and table.attrs["added"] == 2
+    assert table.attrs["n_source"] == 9 and table.attrs["n_local"] == 10
+
+
+def test_renumbered_clauses_pair_by_text_not_number(table):
+    # 五 went to the front (local 一), 六 to the end (local 八): found where they went
+    assert _row(table, "五、").local_clause == "一、"
+    assert _row(table, "六、").local_clause == "八、"
+    assert _row(table, "八、").local_clause == "七、"
+    # the fewest moves that explain the new order: 五 and 六 moved, the rest kept in order
+    assert table.loc[table.moved, "source_clause"].tolist() == ["五、", "六、"]
+
+
+def test_changed_clause_similarity_and_diff(table):
+    row = _row(table, "二、")
+    assert row.local_clause == "三、"
+    assert 0.8 < row.similarity < 0.95
+    assert "{+省内+}" in row.char_diff and "{+钢铁、+}" in row.char_diff
+    assert "[-和建材-]" in row.char_diff
+    assert (table.loc[table.status == "kept", "char_diff"] == "").all()
+
+
+def test_stock_phrasing_does_not_make_clauses_match():
+    # the two clauses share only a political formula of the lexicon (formulaic.tsv)
+    src = "一、全面贯彻落实党的十九大精神，加快发展跨境电子商务。"
+    loc = "一、全面贯彻落实党的十九大精神，大力推动乡村振兴。"
+    assert bt.compare_versions(src, loc).status.tolist() == ["dropped", "added"]
+    # the same with a phrase given as stock=
+    src = "一、各地区各部门要高度重视，狠抓工作落实，加快发展跨境电子商务。"
+    loc = "一、各地区各部门要高度重视，狠抓工作落实，大力推动乡村振兴。"
+    assert bt.compare_versions(src, loc).status.tolist() == ["changed"]
+    statuses = bt.compare_versions(src, loc, stock=["各地区各部门要高度重视，狠抓工作落实"]).status
+    assert statuses.tolist() == ["dropped", "added"]
+
+
+def test_split_clause_is_one_to_many():
+    src = ("一、加快建设面向中亚的国际物流通道，推动中欧班列开行常态化，完善沿线站点集疏运体系，"
+           "建设一批海外仓和跨境电商物流园区。")
+    loc = ("一、加快建设面向中亚的国际物流通道，推动中欧班列开行常态化。\n"
+           "二、完善沿线站点集疏运体系，建设一批海外仓和跨境电商物流园区。")
+    t = bt.compare_versions(src, loc)
+    assert len(t) == 1
+    assert t.local_indices[0] == (0, 1) and t.match[0] == "1:n"
+    assert t.status[0] == "kept"
+
+
+def test_merged_clauses_are_many_to_one():
+    src = ("一、加快建设面向中亚的国际物流通道，推动中欧班列开行常态化。\n"
+           "二、完善沿线站点集疏运体系，建设一批海外仓和跨境电商物流园区。\n"
+           "三、扩大与沿线国家的农产品贸易，建设农业对外合作示范基地。")
+    loc = ("一、加快建设面向中亚的国际物流通道，推动中欧班列开行常态化，完善沿线站点集疏运体系，"
+           "建设一批海外仓和跨境电商物流园区。")
+    t = bt.compare_versions(src, loc)
+    assert t.status.tolist() == ["kept", "kept", "dropped"]
+    assert t.match.tolist()[:2] == ["n:1", "n:1"] and t.local_index.tolist()[:2] == [0, 0]
+
+
+def test_built_in_henan_plan_rewrites_jiangxi_sentence(corpus):
+    # Henan's 2016 plan (bri24) takes the opening argument of Jiangxi's 2015 plan (bri14)
+    # and rewrites it ("积极应对全球形势深刻变化" -> "深刻把握全球发展大势")
+    t = bt.compare_versions("bri14", "bri24", corpus, unit="sentence")
+    assert t.attrs["local_title"] == "河南省参与建设“一带一路”实施方案"
+    row = t[t.source_text.str.startswith("推进“一带一路”建设，是党中央、国务院积极应对")].iloc[0]
+    assert row.status == "changed" and 0.7 < row.similarity < 0.95
+    assert "深刻把握全球发展大势" in row.local_text
+    assert "[-积极应对-]{+深刻把握+}全球" in row.char_diff
+    # most of two different provinces' plans is their own
+    assert t.attrs["dropped"] > 0.9 * t.attrs["n_source"]
+    # the Zhengzhou-Luxembourg air plan (bri13) rewrites a sentence of bri24 on universities
+    t = bt.compare_versions("bri24", "bri13", corpus, unit="sentence")
+    row = t[t.source_text.str.startswith("鼓励省内高校与沿线国家高水平大学")].iloc[0]
+    assert row.status == "changed" and "欧美高水平大学" in row.local_text
+
+
+def test_reinvention_rates(corpus):
+    t = bt.reinvention(corpus, source="bri27", min_share=0.05, unit="sentence", by="region")
+    assert list(t.columns) == ["source", "region", "local_doc", "versions"] + \
+        REINVENTION_COLUMNS[2:]
+    # of the Shaanxi provincial plan's sentences, Xi'an's plan (Shaanxi) carries the most
+    assert "陕西" in t.region.tolist()
+    row = t.loc[(t.kept + t.changed).idxmax()]
+    assert row.region == "陕西" and row.local_doc == "bri21"
+    assert row.kept_rate + row.changed_rate + row.dropped_rate == pytest.approx(1)
+    assert row.kept + row.changed + row.dropped == row.n_source == 38
+    assert 0.5 <= row.changed_similarity < 0.95
+    # the earlier documents are never versions of it
+    assert t.attrs["dated_before_source"] > 0
+
+
+def test_versions_html_escapes_and_marks(pair, tmp_path):
+    src, loc = pair
+    t = bt.compare_versions(src.replace("“单一窗口”", "<单一窗口>"),
+                            loc.replace("“单一窗口”", "<单一窗口>"))
+    page = bt.versions_html(t, tmp_path / "v.html")
+    assert (tmp_path / "v.html").read_text(encoding="utf-8") == page
+    assert "&lt;单一窗口&gt;" in page and "<单一窗口>" not in page
+    assert "<ins>省内</ins>" in page and "<del>和建材</del>" in page
+    assert page.count('<tr class="dropped">') == 1 and page.count('<tr class="added">') == 2
+    assert page.count('class="tag moved">moved</span>') == 2 + 1  # two rows and the summary
+    assert "http" not in page and "<script" not in page  # self-contained
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed: "
+                    "the side-by-side page is not rendered")
+def test_versions_html_renders_in_chromium(table, tmp_path):
+    page = tmp_path / "v.html"
+    bt.versions_html(table, page)
+    shot = tmp_path / "v.png"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    f"--screenshot={shot}", "--window-size=1200,900", page.as_uri()],
+                   check=True, capture_output=True, timeout=60)
+    assert shot.stat().st_size > 10_000
+
+
+def test_bad_input(pair, corpus):
+    with pytest.raises(MetadataError, match="bri99"):
+        bt.compare_versions("bri14", "bri99", corpus)
+    with pytest.raises(ParameterError, match="unit"):
+        bt.compare_versions(*pair, unit="chapter")
+    with pytest.raises(ParameterError, match="changed"):
+        bt.compare_versions(*pair, kept=0.6, changed=0.8)
+    with pytest.raises(ParameterError, match="local must be a text"):
+        bt.compare_versions(pair[0], 3)
+    with pytest.raises(EmptyDocumentError, match="local"):
+        bt.compare_versions(pair[0], "  \n")
+    with pytest.raises(MetadataError, match="matches no document"):
+        bt.reinvention(corpus, source={"level": "county"})
+    with pytest.raises(MetadataError, match="every document"):
+        bt.reinvention(corpus.subset(level="national"), source={"level": "national"})
+    with pytest.raises(ParameterError, match="compare_versions table"):
+        bt.versions_html(pd.DataFrame({"a": [1]}))
+
+_CLAUSE = st.text(alphabet=st.sampled_from(list("加强合作建设物流通道推进贸易便利化，。、一二三（）\n <>&")),
+                  min_size=1, max_size=60)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.lists(_CLAUSE, min_size=1, max_size=6), st.lists(_CLAUSE, min_size=1, max_size=6))
+def test_every_clause_accounted_for_once(src_parts, loc_parts):
+    """Any texts: one row per source clause, each local clause once (matched or added)."""
+    src, loc = "\n".join(src_parts), "\n".join(loc_parts)
+    if not src.strip() or not loc.strip():
+        return
+    t = bt.compare_versions(src, loc)
+    n_src, n_loc = t.attrs["n_source"], t.attrs["n_local"]
+    assert t.source_index.dropna().tolist() == list(range(n_src))
+    matched = t.status.isin(["kept", "changed"])
+    in_pairs = [i for ix in t.local_indices[matched].drop_duplicates() for i in ix]
+    added = t.local_index[t.status == "added"].tolist()
+    assert sorted(in_pairs + added) == list(range(n_loc))
+    assert (t.similarity[matched] >= 0).all() and t.similarity[~matched].isna().all()
+    bt.versions_html(t, embed_font=False)
