@@ -218,3 +218,63 @@ def test_plots(gansu):
     plt.close(ax.figure)
     with pytest.raises(MetadataError, match="bri99"):
         plot.adoption_curve(gansu, source="bri99")
+
+
+# ---------------------------------------------------------------------- a planted corpus
+@pytest.fixture(scope="module")
+def planted():
+    """The lead's planted diffusion corpus (benchmarks/planted_diffusion.py, importable from
+    the repository root): one source, 8 provinces, reordered and edited local versions,
+    stock phrases in every document."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from planted_diffusion import make_planted
+
+    p = make_planted(n_sources=1, n_jurisdictions=8, seed=2)
+    return p, bt.diffusion(p.corpus)
+
+
+def test_planted_adopters_and_dates(planted):
+    p, r = planted
+    truth = p.adoptions.set_index("region")
+    a = r.adoptions.set_index("jurisdiction")
+    assert set(a.index) == set(truth.index)
+    adopted = a["status"] == "adopted"
+    assert adopted.to_dict() == truth["adopted"].astype(bool).to_dict()
+    assert a.loc[adopted, "doc_id"].to_dict() == truth.loc[truth["adopted"], "doc_id"].to_dict()
+    assert a.loc[adopted, "lag_days"].astype(int).to_dict() == \
+        truth.loc[truth["adopted"], "lag_days"].astype(int).to_dict()
+    # the stock phrases open and close every document, yet nobody adopts through them
+    assert (a.loc[~adopted, "share"] < 0.05).all()
+
+
+def test_planted_clauses_follow_the_plants(planted):
+    """A kept clause is found carried; a dropped one is not (clauses numbered 一、二、...)."""
+    p, r = planted
+    c = r.clauses
+    numbered = c[c["clause_text"].str.match(r"^[一二三四五六七八九十]+、")]
+    src_text = p.corpus.docs.set_index("doc_id").loc["src01", "text"]
+    heads = [t.split("、", 1)[0] for t in numbered["clause_text"]]
+    order = {h: k for k, h in enumerate(dict.fromkeys(heads))}
+    got = numbered.assign(source_clause=[order[h] for h in heads])
+    truth = p.clauses.merge(p.adoptions[["doc_id", "region"]].rename(
+        columns={"doc_id": "local_doc"}), on="local_doc")
+    m = truth.dropna(subset=["source_clause"]).merge(
+        got, left_on=["source_clause", "region"], right_on=["source_clause", "jurisdiction"])
+    carried = m["status_y"] == "adopted"
+    assert carried[m["status_x"] == "kept"].mean() >= 0.9
+    assert carried[m["status_x"] == "dropped"].mean() <= 0.1
+    assert len(src_text) == r.sources.iloc[0]["chars"]
+
+
+def test_planted_panel(planted):
+    p, r = planted
+    panel = r.panel("quarter")
+    for j, g in panel.groupby("jurisdiction"):
+        adopted = bool(p.adoptions.set_index("region").loc[j, "adopted"])
+        assert g["adopted"].sum() == int(adopted)
+        assert g["time"].tolist() == list(range(1, len(g) + 1))
+        if adopted:                       # the adoption is the last row at risk
+            assert g["adopted"].iloc[-1] == 1

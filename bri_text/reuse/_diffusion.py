@@ -465,9 +465,9 @@ def _traced(sub, is_src, index, min_shared, params, progress) -> pd.DataFrame:
         for j in np.flatnonzero(~is_src):
             keys = rare if index.high[j] < index.low[i] else own
             if index.shared(j, keys) >= min_shared:
-                picked[j] = True
                 # only the stretches near the source's shingles are aligned
                 near[j] = index.near(j, keys, texts[j], _NEAR)
+                picked[j] = bool(near[j].strip())
         if not picked.any():
             continue
         reference = sub.subset(sub.docs["doc_id"].isin([ids[i]]).to_numpy())
