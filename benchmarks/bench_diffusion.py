@@ -72,7 +72,7 @@ def speed() -> dict:
     p = make_planted(n_sources=9, n_jurisdictions=30, seed=0, doc_chars=5000)
     docs = p.corpus.docs
     t = time.perf_counter()
-    r = bt.diffusion(p.corpus)
+    r = bt.diffusion(p.corpus, n_jobs=2)
     elapsed = time.perf_counter() - t
     t = time.perf_counter()
     horizontal = len(r.horizontal)             # found when first read

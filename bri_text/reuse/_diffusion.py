@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
-from .._util import check_column, check_scalar, condition_mask
+from .._util import check_column, check_n_jobs, check_scalar, condition_mask
 from ..errors import MetadataError, ParameterError
 from ._align import _date_bounds, _Norm
 from ._passages import _reuse_frame, text_reuse
@@ -275,7 +275,7 @@ def _select_sources(docs: pd.DataFrame, source) -> np.ndarray:
 def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: float = 0.1,
               clause_threshold: float = 0.5, date: str = "date",
               min_chars: int = 30, ngram: int = 5, max_df=1.0, min_similarity: float = 0.8,
-              formulaic_share: float = 0.5, progress=None) -> Diffusion:
+              formulaic_share: float = 0.5, n_jobs: int = 1) -> Diffusion:
     """Which jurisdictions adopted each source document, when, and which of its clauses.
 
     ``source`` selects the source documents: a metadata condition (``{"level":
@@ -296,6 +296,7 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     ``"undated"``; ``"earlier"`` - it carries the text but is dated before the source (it
     cannot have adopted it; perhaps the source borrowed from it); ``"not adopted"``.
     Clauses are the clause splitter's where the package has one, else paragraphs.
+    ``n_jobs`` processes align the sources (and the horizontal pairs) in parallel.
     ``Diffusion.horizontal`` lists the passages a jurisdiction shares with an earlier
     document of another jurisdiction that no source covers (found when first read).
 
@@ -313,6 +314,7 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     """
     if not isinstance(corpus, Corpus):
         raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
+    n_jobs = check_n_jobs(n_jobs)
     check_scalar(threshold, "threshold", "real", min_val=0, max_val=1, include_min=False)
     check_scalar(clause_threshold, "clause_threshold", "real", min_val=0, max_val=1,
                  include_min=False)
@@ -342,7 +344,7 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     src_k = is_src[keep]
     index = _ShingleIndex(sub.texts, ngram, low[keep], high[keep])
     min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
-    traced = _traced(sub, src_k, index, min_shared, params, progress)
+    traced = _traced(sub, src_k, index, min_shared, params, n_jobs)
     between = text_reuse(sub.subset(src_k), date=None, **params) \
         if src_k.sum() > 1 else traced.iloc[:0]
     between = between[~between["formulaic"]]
@@ -351,7 +353,7 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
 
     def horizontal():
         return _horizontal(sub, sub_docs, src_k, by, traced, when, date, index, min_shared,
-                           params)
+                           params, n_jobs)
     end = pd.Timestamp(np.nanmax(high[keep]))
     attrs = {"by": by, "date": date, "threshold": threshold,
              "clause_threshold": clause_threshold, **params,
@@ -448,7 +450,23 @@ class _ShingleIndex:
         return "".join(chars)
 
 
-def _traced(sub, is_src, index, min_shared, params, progress) -> pd.DataFrame:
+def _run(jobs, params, n_jobs) -> list:
+    """text_reuse of each (documents, reference documents) pair of tables, in ``n_jobs``
+    processes."""
+    if n_jobs == 1 or len(jobs) < 2:
+        return [_reuse_job(d, r, params) for d, r in jobs]
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=min(n_jobs, len(jobs)))(delayed(_reuse_job)(d, r, params)
+                                                   for d, r in jobs)
+
+
+def _reuse_job(docs, reference, params) -> pd.DataFrame:
+    return text_reuse(Corpus(docs), reference=Corpus(reference), best_source=False,
+                      date=None, **params)
+
+
+def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
     """text_reuse from each source into the documents that share enough of its shingles:
     shingles no earlier document holds (for a document dated before the source: shingles
     in at most a fifth of the documents), so that text common to every document does not
@@ -470,10 +488,9 @@ def _traced(sub, is_src, index, min_shared, params, progress) -> pd.DataFrame:
                 picked[j] = bool(near[j].strip())
         if not picked.any():
             continue
-        reference = sub.subset(sub.docs["doc_id"].isin([ids[i]]).to_numpy())
         docs = sub.docs[picked].assign(text=[near[j] for j in np.flatnonzero(picked)])
-        parts.append(text_reuse(Corpus(docs), reference=reference, best_source=False,
-                                date=None, **params))
+        parts.append((docs, sub.docs.iloc[[i]]))
+    parts = _run(parts, params, n_jobs)
     traced = pd.concat(parts, ignore_index=True) if parts else _reuse_frame([])
     by_id = dict(zip(sub.doc_ids, texts))          # passages as in the original texts
     traced["passage_b"] = [by_id[d][s:e] for d, s, e in zip(
@@ -566,7 +583,8 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
     return adoptions, clauses, sources
 
 
-def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, params):
+def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, params,
+                n_jobs):
     """Passages between documents of different jurisdictions that no source passage
     covers (half or more of either side), the earlier document first. Only pairs sharing
     enough shingles that are in no source and in at most a fifth of the documents are
@@ -619,8 +637,8 @@ def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, pa
                                                               _NEAR)])
         others = blanked.iloc[[b for b, _ in bs]].assign(
             text=[index.near(b, k, blanked["text"].iat[b], _NEAR) for b, k in bs])
-        found.append(text_reuse(Corpus(others), reference=Corpus(reference),
-                                best_source=False, date=None, **params))
+        found.append((others, reference))
+    found = _run(found, params, n_jobs)
     pairs = pd.concat(found, ignore_index=True) if found else _reuse_frame([])
     texts = dict(zip(docs["doc_id"], docs["text"]))
     pairs["passage_a"] = [texts[d][s:e] for d, s, e in zip(pairs["doc_a"], pairs["start_a"],
