@@ -608,23 +608,22 @@ def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, pa
     partners: dict = {}
     window = 2 * params["min_chars"]
     # where each document's key shingles sit (vocabulary id -> first position)
-    where = []
-    for k, i in enumerate(local):
+    first = []         # per document: its key shingles (sorted ids), first position of each
+    for i in local:
         h = index.positions[i]
         vid = np.searchsorted(vocab, h) if len(vocab) else np.zeros(len(h), np.int64)
         ok = (vid < len(vocab)) & (vocab[np.minimum(vid, len(vocab) - 1)] == h) \
             if len(vocab) else np.zeros(len(h), bool)
-        where.append((vid[ok], np.flatnonzero(ok)))
+        ids_, at = np.unique(vid[ok], return_index=True)
+        first.append((ids_, np.flatnonzero(ok)[at]))
     for a, b, c in zip(shared.row, shared.col, shared.data):
         if c < min_shared or juris[local[a]] == juris[local[b]]:
             continue
         common = np.intersect1d(X.indices[X.indptr[a]:X.indptr[a + 1]],
                                 X.indices[X.indptr[b]:X.indptr[b + 1]], assume_unique=True)
-        vid, pos = where[a]
-        pos = pos[np.isin(vid, common, assume_unique=False)]
-        # enough shared shingles close together: a passage, not scattered set phrases
-        if len(pos) and (np.searchsorted(pos, pos + window) - np.arange(len(pos))).max() \
-                >= min_shared:
+        pa = first[a][1][np.searchsorted(first[a][0], common)]
+        pb = first[b][1][np.searchsorted(first[b][0], common)]
+        if _passage_like(pa, pb, window, min_shared):
             partners.setdefault(local[a], []).append((local[b], vocab[common]))
     ids = docs["doc_id"].to_numpy()
     params = dict(params, max_df=1.0)
@@ -650,6 +649,21 @@ def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, pa
                   >= params["formulaic_share"] for t in pairs["passage_a"]]
         pairs = pairs[~pairs["formulaic"] & ~np.array(common, dtype=bool)]
     return _horizontal_rows(pairs, docs, by, traced, when, date)
+
+
+def _passage_like(pa, pb, window: int, min_shared: int) -> bool:
+    """At least ``min_shared`` shared shingles (first positions ``pa`` in one document,
+    ``pb`` in the other) within ``window`` characters of each other on one diagonal band
+    of that width: a passage, not set phrases scattered through both documents."""
+    if len(pa) < min_shared:
+        return False
+    diag = pb - pa
+    span = int(pa.max()) + window + 1
+    for shift in (0, window // 2):
+        coord = np.sort((diag + shift) // window * span + pa)
+        if (np.searchsorted(coord, coord + window) - np.arange(len(coord))).max() >= min_shared:
+            return True
+    return False
 
 
 def _common_share(index, text, ngram, max_count) -> float:
