@@ -278,3 +278,36 @@ def test_planted_panel(planted):
         assert g["time"].tolist() == list(range(1, len(g) + 1))
         if adopted:                       # the adoption is the last row at risk
             assert g["adopted"].iloc[-1] == 1
+
+
+def test_planted_horizontal_passage():
+    """A sentence in one province's own document, taken up (two characters changed) by a
+    later document of another province, is a horizontal passage from the earlier one; what
+    two adopters both took from the source is not."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from planted_diffusion import make_planted
+
+    p = make_planted(n_sources=1, n_jurisdictions=8, seed=2)
+    docs = p.corpus.docs.copy()
+    adopters = p.adoptions[p.adoptions["adopted"]].sort_values("date")
+    target = adopters.iloc[-1]
+    own = docs[(docs["doc_id"].str.startswith("own_")) & (docs["region"] != target["region"])
+               & (docs["date"] < target["date"])].iloc[0]
+    sentence = "建立沿边口岸冷链查验互认试点，由两省海关共同派驻查验专员并轮值主持联席会议。"
+    for doc_id, text in [(own["doc_id"], sentence),
+                         (target["doc_id"], sentence.replace("两省", "双方"))]:
+        i = docs.index[docs["doc_id"] == doc_id][0]
+        docs.loc[i, "text"] = docs.loc[i, "text"] + "\n" + text
+    h = bt.diffusion(bt.Corpus(docs)).horizontal
+    row = h[(h["doc_from"] == own["doc_id"]) & (h["doc_to"] == target["doc_id"])]
+    assert len(row) == 1
+    row = row.iloc[0]
+    assert row.direction == "earlier→later"
+    assert row.lag_days == (pd.Timestamp(target["date"]) - pd.Timestamp(own["date"])).days
+    assert "冷链查验互认试点" in row.passage_from
+    # no horizontal passage between two adopters is text of the source
+    src = docs.loc[docs["doc_id"] == "src01", "text"].iloc[0]
+    assert not any(x.passage_from in src for x in h.itertuples())
