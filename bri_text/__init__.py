@@ -53,6 +53,7 @@ _EXPORTS = {
     # text reuse
     "text_reuse": "reuse",
     "reuse_summary": "reuse",
+    "diffusion": "reuse",
     "compare_versions": "reuse",
     "reinvention": "reuse",
     "versions_html": "reuse",

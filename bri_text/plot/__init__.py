@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from ._base import _missing_glyphs, chinese_font, font_family, warn_missing_glyphs  # noqa: F401
 from ._compare import keyness, orientation, profile
+from ._diffusion import adoption_curve, adoption_heatmap, adoption_lags
 from ._instruments import instrument_matrix, instrument_shares
 from ._pmc import pmc_surface, pmc_variables
 from ._reuse import text_reuse
@@ -35,6 +36,9 @@ from ._topics import effects, select_k, topic_prevalence, topic_trends
 from ._trends import term_trends
 
 __all__ = [
+           "adoption_curve",
+           "adoption_heatmap",
+           "adoption_lags",
            "chinese_font",
            "dendrogram",
            "effects",

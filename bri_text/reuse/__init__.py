@@ -36,12 +36,14 @@ from __future__ import annotations
 from ._align import _date_bounds  # noqa: F401  (tests read the date rule directly)
 from ._align import _Norm as NormalizedText  # noqa: F401
 from ._passages import REUSE_COLUMNS, text_reuse
+from ._diffusion import Diffusion, diffusion
 from ._summary import SUMMARY_COLUMNS, reuse_summary
 from ._versions import (REINVENTION_COLUMNS, VERSIONS_COLUMNS, compare_versions, reinvention,
                         versions_html)
 
-__all__ = ["REINVENTION_COLUMNS", "REUSE_COLUMNS", "SUMMARY_COLUMNS", "VERSIONS_COLUMNS",
-           "compare_versions", "reinvention", "reuse_summary", "text_reuse", "versions_html"]
+__all__ = ["Diffusion", "REINVENTION_COLUMNS", "REUSE_COLUMNS", "SUMMARY_COLUMNS",
+           "VERSIONS_COLUMNS", "compare_versions", "diffusion", "reinvention", "reuse_summary",
+           "text_reuse", "versions_html"]
 
 #: What other stages take from here besides the public functions (internal contract): the
 #: report counts the documents holding a passage with the same normalised shingles.
