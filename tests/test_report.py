@@ -37,7 +37,7 @@ def html(built):
 def test_page_has_every_section_and_both_provinces(built, html):
     assert "<h1>Comparative report: 广西 vs 甘肃</h1>" in html
     for section in ("overview", "keyness", "kwic", "profile", "orientation", "instruments",
-                    "topics", "similarity", "reuse", "reproduce"):
+                    "topics", "similarity", "reuse", "diffusion", "reproduce"):
         assert f'<section id="{section}">' in html, section
     assert "<h3>广西 vs 甘肃</h3>" in html and "<h3>甘肃 vs 广西</h3>" in html
     assert "广西: 东南亚 9" in html                      # leading region with its mentions
@@ -70,6 +70,10 @@ def test_instruments_are_the_clauses_pre_coded_and_said_to_be_suggestions(built,
                                                                            fill_value=0).to_dict()
         assert (t["interval"] == "within-document").all()     # one plan each
     assert "machine suggestions, not hand codes" in html
+    # diffusion: the eleven national documents traced, none carried by Guangxi or Gansu
+    sources = built.tables["diffusion_sources"]
+    assert len(sources) == 11 and sources["adopted"].sum() == 0
+    assert "None of the 11 national documents is carried by a document of 广西 or 甘肃" in html
     assert "codebook=" in built.manifest["command"]
     assert any(f.startswith("Instruments (dictionary pre-coding)") for f in
                re.findall(r"<li>(.*?)</li>", html))
@@ -191,6 +195,7 @@ def test_cli_on_own_csv_escapes_text_and_skips_what_is_missing(own_csv, tmp_path
     assert "skipped: --topics 0" in page
     assert "no documents with level = national" in page
     assert "Left out: no codebook given. Pass --codebook default" in page
+    assert "Left out: no documents with level = national to trace" in page
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["command"].startswith("python -m bri_text report --corpus")
     assert man["seed"] == 2 and man["corpus"]["n_documents"] == 4
