@@ -188,24 +188,41 @@ def _label_key(v):
     return (type(v).__name__, v)
 
 
-def _merge_partials(parts: list) -> _Partial:
-    """Sum group counts over the union of the partials' vocabularies and groups."""
-    parts = [p for p in parts if p is not None]
-    if len(parts) == 1:
-        return parts[0]
+def _union_terms(parts: list):
+    """(sorted union of the partials' terms, each partial term's index in it, offsets)."""
     all_terms = np.concatenate([p.terms for p in parts])
     terms, inv = (np.unique(all_terms, return_inverse=True) if len(all_terms)
                   else (all_terms, np.empty(0, dtype=np.intp)))
-    inv = inv.reshape(-1)
-    offsets = np.cumsum([0] + [len(p.terms) for p in parts])
-    # groups in order of first appearance
+    return terms, inv.reshape(-1), np.cumsum([0] + [len(p.terms) for p in parts])
+
+
+def _group_order(parts: list) -> tuple[dict, list]:
+    """Each group's (first position, partial, row) and the groups in order of first appearance."""
     order: dict = {}
     for p in parts:
         for i, first in enumerate(p.first):
             k = _label_key(p.labels.iloc[i])
             if k not in order or first < order[k][0]:
                 order[k] = (first, p, i)
-    keys = sorted(order, key=lambda k: order[k][0])
+    return order, sorted(order, key=lambda k: order[k][0])
+
+
+def _sum_extra(extra, p: _Partial, grow: np.ndarray, n_groups: int):
+    """``extra`` plus the partial's per-group extra rows moved to the merged groups."""
+    if p.extra is None:
+        return extra
+    e = np.zeros((n_groups,) + p.extra.shape[1:], dtype=p.extra.dtype)
+    np.add.at(e, grow, p.extra)
+    return e if extra is None else extra + e
+
+
+def _merge_partials(parts: list) -> _Partial:
+    """Sum group counts over the union of the partials' vocabularies and groups."""
+    parts = [p for p in parts if p is not None]
+    if len(parts) == 1:
+        return parts[0]
+    terms, inv, offsets = _union_terms(parts)
+    order, keys = _group_order(parts)
     row_of = {k: r for r, k in enumerate(keys)}
     V, G = len(terms), len(keys)
     rows, cols, vals = [], [], []
@@ -224,10 +241,7 @@ def _merge_partials(parts: list) -> _Partial:
         np.add.at(missing, remap[m.col], m.data)
         np.add.at(df, remap, p.df)
         np.add.at(n_units, grow, p.n_units)
-        if p.extra is not None:
-            e = np.zeros((G,) + p.extra.shape[1:], dtype=p.extra.dtype)
-            np.add.at(e, grow, p.extra)
-            extra = e if extra is None else extra + e
+        extra = _sum_extra(extra, p, grow, G)
     out = _Partial()
     out.terms = terms
     out.counts = sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows),

@@ -70,7 +70,25 @@ def split_compendium(text: str, *, clean: bool = True, source_name: str = "compe
     starts = [i for i, l in enumerate(lines) if _DATE_LINE.match(l)]
     if not starts:
         raise InputError(f"{source_name}: no '发布时间：' lines found; is this a compendium?")
+    section_at = _sections(lines)
+    title_starts = _title_starts(lines, starts)
     docs = []
+    for k, i in enumerate(starts):
+        end = title_starts[k + 1] if k + 1 < len(starts) else len(lines)
+        doc = _document(lines, title_starts[k], i, end)
+        doc["section"] = section_at.get(title_starts[k], None)
+        doc.update(_place(doc["title"], doc["source"]))
+        docs.append(doc)
+    df = pd.DataFrame(docs)
+    width = max(2, len(str(len(df))))
+    df.insert(0, "doc_id", [f"bri{n:0{width}d}" for n in range(1, len(df) + 1)])
+    cols = ["doc_id", "text", "title", "date", "year", "source", "doc_number", "section",
+            "region", "city", "level"]
+    return Corpus._drop_empty(df[cols], True, where="split_compendium", name=source_name)
+
+
+def _sections(lines: list[str]) -> dict[int, str | None]:
+    """The section (``政策法规`` / ``地方政策``) each line index sits in, None before the first."""
     section = None
     section_at = {}
     for i, l in enumerate(lines):
@@ -78,7 +96,11 @@ def split_compendium(text: str, *, clean: bool = True, source_name: str = "compe
         if m:
             section = m.group(1)
         section_at[i] = section
-    # each document: title line(s) before its date line, body until the next title
+    return section_at
+
+
+def _title_starts(lines: list[str], starts: list[int]) -> list[int]:
+    """Index of each document's title: the last non-blank line before its date line (or -1)."""
     title_starts = []
     for k, i in enumerate(starts):
         prev_end = starts[k - 1] + 1 if k else 0
@@ -86,45 +108,46 @@ def split_compendium(text: str, *, clean: bool = True, source_name: str = "compe
         while j >= prev_end and not lines[j].strip():
             j -= 1
         title_starts.append(j)
-    for k, i in enumerate(starts):
-        t_idx = title_starts[k]
-        title = lines[t_idx].strip() if t_idx >= 0 else ""
-        if _SECTION_LINE.match(title) or _ATTACHMENT.match(title):
-            title = ""
-        meta = {"title": title}
-        m = _DATE_LINE.match(lines[i])
-        meta["date"] = _parse_date(m.group(1))
-        meta["year"] = int(meta["date"][:4]) if meta["date"] else None
-        j = i + 1
-        source = doc_number = None
-        while j < len(lines) and j < i + 4:
-            ms, mn = _SOURCE_LINE.match(lines[j]), _NUMBER_LINE.match(lines[j])
-            if ms:
-                source = ms.group(1).strip()
-            elif mn:
-                doc_number = mn.group(1).strip()
-            elif lines[j].strip():
-                break
-            j += 1
-        end = title_starts[k + 1] if k + 1 < len(starts) else len(lines)
-        body_lines = [l for l in lines[j:end] if not _SECTION_LINE.match(l)]
-        meta.update(source=source, doc_number=doc_number, section=section_at.get(t_idx, None))
-        docs.append({"text": "\n".join(body_lines).strip(), **meta})
-    for d in docs:
-        region, city = detect_region(d["title"], d["source"] or "")
-        subject_city = _subject_city(d["title"])
-        if subject_city:
-            city = subject_city
-        elif city and not d["title"].startswith(city):
-            city = None  # a city named in the source (a website) is not the document's city
-        d["region"], d["city"] = region, city
-        d["level"] = _level(d["title"], region, city)
-    df = pd.DataFrame(docs)
-    width = max(2, len(str(len(df))))
-    df.insert(0, "doc_id", [f"bri{n:0{width}d}" for n in range(1, len(df) + 1)])
-    cols = ["doc_id", "text", "title", "date", "year", "source", "doc_number", "section",
-            "region", "city", "level"]
-    return Corpus._drop_empty(df[cols], True, where="split_compendium", name=source_name)
+    return title_starts
+
+
+def _header(lines: list[str], i: int) -> tuple[str | None, str | None, int]:
+    """Source and document number on the lines after the date line ``i``; where the body starts."""
+    j = i + 1
+    source = doc_number = None
+    while j < len(lines) and j < i + 4:
+        ms, mn = _SOURCE_LINE.match(lines[j]), _NUMBER_LINE.match(lines[j])
+        if ms:
+            source = ms.group(1).strip()
+        elif mn:
+            doc_number = mn.group(1).strip()
+        elif lines[j].strip():
+            break
+        j += 1
+    return source, doc_number, j
+
+
+def _document(lines: list[str], t_idx: int, i: int, end: int) -> dict:
+    """Text, title, date, year, source and document number of the document dated on line ``i``."""
+    title = lines[t_idx].strip() if t_idx >= 0 else ""
+    if _SECTION_LINE.match(title) or _ATTACHMENT.match(title):
+        title = ""
+    date = _parse_date(_DATE_LINE.match(lines[i]).group(1))
+    source, doc_number, j = _header(lines, i)
+    body_lines = [l for l in lines[j:end] if not _SECTION_LINE.match(l)]
+    return {"text": "\n".join(body_lines).strip(), "title": title, "date": date,
+            "year": int(date[:4]) if date else None, "source": source, "doc_number": doc_number}
+
+
+def _place(title: str, source: str | None) -> dict:
+    """Region, city and level of a document from its title and source."""
+    region, city = detect_region(title, source or "")
+    subject_city = _subject_city(title)
+    if subject_city:
+        city = subject_city
+    elif city and not title.startswith(city):
+        city = None  # a city named in the source (a website) is not the document's city
+    return {"region": region, "city": city, "level": _level(title, region, city)}
 
 
 def _level(title: str, region: str | None, city: str | None) -> str:

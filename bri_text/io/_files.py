@@ -234,6 +234,64 @@ _DATE_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?
 _REPORTER = re.compile(r"^(.*?)(?:特约|见习)?(?:记者|通讯员)$")
 
 
+def _labelled_fields(line: str, found: dict) -> bool:
+    """Add the source and author labelled on a byline (``来源:… 作者:…``) to ``found``; False if none."""
+    parts = _FIELD.split(_DATE_TEXT.sub(" ", line))
+    if len(parts) <= 1:
+        return False
+    prefix = parts[0].strip()
+    if prefix and len(prefix) <= 20 and not re.search(r"[主编辑]", prefix):
+        found["source"].append(prefix)  # 丝路产经网 时间:...
+    for label, value in zip(parts[1::2], parts[2::2]):
+        kind, value = _FIELD_KIND.get(label), value.strip(" ()（）")
+        if kind in ("source", "author") and value:
+            found[kind].append(value.split()[0])
+    return True
+
+
+def _reporter_fields(line: str, found: dict) -> None:
+    """Add the outlet and names of a reporter line (``丝路日报记者 周宁``) to ``found``."""
+    for token in line.strip("（()）【】[] ").split():
+        m = _REPORTER.match(token)
+        if m is None:
+            found["author"].append(token)
+        elif m.group(1) and m.group(1) not in {"本报", "本刊", "本网", "本台"}:
+            found["source"].append(m.group(1))
+
+
+def _byline_fields(bylines: list[str]) -> dict[str, list]:
+    """The dates, sources and authors the byline lines say, in order of appearance."""
+    from ..cleaning import REPORTER_LINE
+
+    found: dict[str, list] = {"date": [], "source": [], "author": []}
+    for line in bylines:
+        found["date"] += [d for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(line))
+                          if d]
+        if not _labelled_fields(line, found) and REPORTER_LINE.match(line):
+            _reporter_fields(line, found)  # 丝路日报记者 周宁 / 本报记者 王某 通讯员 李某
+    return found
+
+
+def _title_line(body: list[str]) -> str | None:
+    """The first body line when it reads as a title: short, no sentence, heading or note."""
+    from ..cleaning import HEADING_RE
+
+    first = body[0].strip() if body else ""
+    if (first and len(first) <= 60 and not re.search(r"[。！？；!?;：:]", first)
+            and not HEADING_RE.match(first) and not first.startswith(("（", "(", "【", "["))):
+        return first
+    return None
+
+
+def _dateline_dates(body: list[str]) -> list[str]:
+    """Dates of the datelines among the first five body lines (little else, no sentence)."""
+    # 2026年2月12日 / 发文 2016-3-8
+    return [d for l in body[:5] if _DATE_TEXT.search(l)
+            and len(_DATE_TEXT.sub("", l).strip()) <= 12
+            and not re.search(r"[。；！？!?;，,]", l)
+            for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(l)) if d]
+
+
 def _text_metadata(text: str, pre: str | None = None) -> dict:
     """Title, date, source and author written in the text of a file without front matter.
 
@@ -249,48 +307,22 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
     """
     from ..cleaning import DEFAULT_STEPS, clean
-    from ..cleaning import HEADING_RE, REPORTER_LINE, is_breadcrumb, is_byline
+    from ..cleaning import is_breadcrumb, is_byline
 
     if pre is None:  # the text cleaned up to (not including) remove_bylines
         pre = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
-    lines = pre.split("\n")
-    lines = [line for line in lines if line.strip()]
-    is_byline = [is_byline(line, i, len(lines)) for i, line in enumerate(lines)]
-    found: dict[str, list] = {"date": [], "source": [], "author": []}
-    for line in (l for l, b in zip(lines, is_byline) if b):
-        dates = [d for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(line)) if d]
-        found["date"] += dates
-        rest = _DATE_TEXT.sub(" ", line)
-        parts = _FIELD.split(rest)
-        if len(parts) > 1:
-            prefix = parts[0].strip()
-            if prefix and len(prefix) <= 20 and not re.search(r"[主编辑]", prefix):
-                found["source"].append(prefix)  # 丝路产经网 时间:...
-            for label, value in zip(parts[1::2], parts[2::2]):
-                kind, value = _FIELD_KIND.get(label), value.strip(" ()（）")
-                if kind in ("source", "author") and value:
-                    found[kind].append(value.split()[0])
-        elif REPORTER_LINE.match(line):  # 丝路日报记者 周宁 / 本报记者 王某 通讯员 李某
-            for token in line.strip("（()）【】[] ").split():
-                m = _REPORTER.match(token)
-                if m is None:
-                    found["author"].append(token)
-                elif m.group(1) and m.group(1) not in {"本报", "本刊", "本网", "本台"}:
-                    found["source"].append(m.group(1))
-    body = [l for l, b in zip(lines, is_byline) if not b]
+    lines = [line for line in pre.split("\n") if line.strip()]
+    flags = [is_byline(line, i, len(lines)) for i, line in enumerate(lines)]
+    found = _byline_fields([l for l, b in zip(lines, flags) if b])
+    body = [l for l, b in zip(lines, flags) if not b]
     while body and is_breadcrumb(body[0]):  # a page that starts with where it sits
         body = body[1:]
     meta: dict = {}
-    first = body[0].strip() if body else ""
-    if (first and len(first) <= 60 and not re.search(r"[。！？；!?;：:]", first)
-            and not HEADING_RE.match(first) and not first.startswith(("（", "(", "【", "["))):
-        meta["title"] = first
+    title = _title_line(body)
+    if title is not None:
+        meta["title"] = title
     if not found["date"]:
-        # a dateline: little else on it and no sentence (2026年2月12日 / 发文 2016-3-8)
-        found["date"] = [d for l in body[:5] if _DATE_TEXT.search(l)
-                         and len(_DATE_TEXT.sub("", l).strip()) <= 12
-                         and not re.search(r"[。；！？!?;，,]", l)
-                         for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(l)) if d]
+        found["date"] = _dateline_dates(body)
     if found["date"]:
         meta["date"] = found["date"][0]
         meta["year"] = int(meta["date"][:4])

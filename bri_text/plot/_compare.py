@@ -82,6 +82,51 @@ def _interval_columns(table: pd.DataFrame):
     return None
 
 
+def _orientation_matrix(table: pd.DataFrame, level: str, groups: list):
+    """(groups × regions shares, whether each group has any mention): undefined rows stay NaN."""
+    m = table.pivot_table(index="group", columns=level, values="share", aggfunc="sum",
+                          sort=False, dropna=False).reindex(groups)
+    has_data = table.groupby("group", sort=False)["share"].apply(lambda s: s.notna().any())
+    has_data = has_data.reindex(groups).fillna(False).astype(bool)
+    m.loc[has_data[has_data].index] = m.loc[has_data[has_data].index].fillna(0.0)
+    m.loc[~has_data.to_numpy()] = np.nan      # no mentions: undefined, never drawn as 0
+    m = m[m.fillna(0).sum().sort_values(ascending=False, kind="stable").index]
+    return m, has_data
+
+
+def _mention_counts(table: pd.DataFrame, groups: list):
+    """The number of place mentions of each group (``n_mentions`` or summed ``count``), or None."""
+    if "n_mentions" in table.columns:
+        return table.groupby("group", sort=False)["n_mentions"].first().reindex(groups)
+    if "count" in table.columns:
+        return table.groupby("group", sort=False)["count"].sum().reindex(groups)
+    return None
+
+
+def _orientation_labels(groups: list, n, few: set, single: set, has_data) -> list[str]:
+    """Row labels: each group with its number of mentions, "few mentions", "1 doc"."""
+    labels = []
+    for g in groups:
+        notes = [f"n={int(n[g])}"] if n is not None and pd.notna(n[g]) else []
+        notes += ["few mentions"] if g in few and has_data[g] else []
+        notes += [SINGLE_DOC.strip(" ()")] if g in single else []
+        labels.append(f"{g} ({', '.join(notes)})" if notes else str(g))
+    return labels
+
+
+def _orientation_intervals(table: pd.DataFrame, level: str, m: pd.DataFrame):
+    """(low, high) matrices aligned with ``m``, or (None, None) without intervals."""
+    ci = _interval_columns(table)
+    if ci is None:
+        return None, None
+    # "first", not "sum": an interval that could not be computed stays NaN (drawn as
+    # nothing), never 0.00-0.00
+    return tuple(table.pivot_table(index="group", columns=level, values=c, aggfunc="first",
+                                   sort=False, dropna=False).reindex(index=m.index,
+                                                                      columns=m.columns)
+                 for c in ci)
+
+
 @deprecated_parameters("0.4.0", level="geography")
 def orientation(table: pd.DataFrame, *, geography=None, ax=None):
     """Heatmap of each group's shares of place mentions per world region (or corridor).
@@ -102,39 +147,13 @@ def orientation(table: pd.DataFrame, *, geography=None, ax=None):
                             "world_region, continent, corridor")
     _require(table, ["group", level, "share"], "plot.orientation")
     groups = list(dict.fromkeys(table["group"]))
-    m = table.pivot_table(index="group", columns=level, values="share", aggfunc="sum",
-                          sort=False, dropna=False).reindex(groups)
-    has_data = table.groupby("group", sort=False)["share"].apply(lambda s: s.notna().any())
-    has_data = has_data.reindex(groups).fillna(False).astype(bool)
-    m.loc[has_data[has_data].index] = m.loc[has_data[has_data].index].fillna(0.0)
-    m.loc[~has_data.to_numpy()] = np.nan      # no mentions: undefined, never drawn as 0
-    m = m[m.fillna(0).sum().sort_values(ascending=False, kind="stable").index]
-    if "n_mentions" in table.columns:
-        n = table.groupby("group", sort=False)["n_mentions"].first().reindex(groups)
-    elif "count" in table.columns:
-        n = table.groupby("group", sort=False)["count"].sum().reindex(groups)
-    else:
-        n = None
+    m, has_data = _orientation_matrix(table, level, groups)
+    n = _mention_counts(table, groups)
     single = _single_groups(table)
     few = (set(table.loc[table["few_mentions"].astype(bool), "group"])
            if "few_mentions" in table.columns else set())
-    labels = []
-    for g in groups:
-        notes = [f"n={int(n[g])}"] if n is not None and pd.notna(n[g]) else []
-        notes += ["few mentions"] if g in few and has_data[g] else []
-        notes += [SINGLE_DOC.strip(" ()")] if g in single else []
-        labels.append(f"{g} ({', '.join(notes)})" if notes else str(g))
-    ci = _interval_columns(table)
-    low = high = None
-    if ci is not None:
-        # "first", not "sum": an interval that could not be computed stays NaN (drawn as
-        # nothing), never 0.00-0.00
-        low = table.pivot_table(index="group", columns=level, values=ci[0], aggfunc="first",
-                                sort=False, dropna=False).reindex(index=m.index,
-                                                                   columns=m.columns)
-        high = table.pivot_table(index="group", columns=level, values=ci[1], aggfunc="first",
-                                 sort=False, dropna=False).reindex(index=m.index,
-                                                                    columns=m.columns)
+    labels = _orientation_labels(groups, n, few, single, has_data)
+    low, high = _orientation_intervals(table, level, m)
     missing = [i for i, g in enumerate(groups) if not has_data[g]]
     ax = _heatmap(m, ax, f"Geographic orientation ({level}); n = place mentions", ".2f",
                   "share of mentions", low=low, high=high, row_labels=labels,

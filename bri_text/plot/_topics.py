@@ -130,6 +130,60 @@ def select_k(table: pd.DataFrame, *, measures=None, ncols: int = 3):
     return _attach(fig, table.reset_index(drop=True))
 
 
+def _effects_table(source, covariate: str, topics, values, points: bool):
+    """(table, numeric, held, points): the predictions to draw and how to draw them."""
+    if hasattr(source, "predict") and hasattr(source, "data"):
+        if covariate not in source.variables:
+            raise ParameterError(f"plot.effects: covariate {covariate!r} is not in the "
+                                 f"formula {source.formula!r} (covariates: {source.variables})")
+        obs = source.data[covariate]
+        numeric = pd.api.types.is_numeric_dtype(obs) and not pd.api.types.is_bool_dtype(obs)
+        if values is None:
+            values = (np.linspace(float(obs.min()), float(obs.max()), 100) if numeric
+                      else sorted(obs.dropna().unique(), key=str))
+        table = source.predict(topics=topics, **{covariate: list(values)})
+        return table, numeric, table.attrs.get("held", {}), points
+    _require(source, [covariate, "topic", "prevalence"], "plot.effects")
+    table = source if topics is None else source[source["topic"].isin(list(topics))]
+    numeric = pd.api.types.is_numeric_dtype(table[covariate])
+    return table, numeric, table.attrs.get("held", {}), False
+
+
+def _draw_line(ax, part: pd.DataFrame, covariate: str, label: str, has_ci: bool) -> str:
+    """One topic's predictions over a numeric covariate as a line with its band; its colour."""
+    part = part.sort_values(covariate)
+    line, = ax.plot(part[covariate], part["prevalence"], label=label)
+    if has_ci:
+        ax.fill_between(part[covariate], part["ci_low"].astype(float),
+                        part["ci_high"].astype(float), color=line.get_color(), alpha=0.2)
+    return line.get_color()
+
+
+def _draw_points(ax, part: pd.DataFrame, covariate: str, label: str, has_ci: bool,
+                 cats: list, j: int, n_parts: int) -> str:
+    """One topic's predictions per level as points with error bars, dodged; their colour."""
+    x = np.array([cats.index(v) for v in part[covariate]], float)
+    x += (j - (n_parts - 1) / 2) * 0.8 / max(n_parts, 1)
+    err = None
+    if has_ci:
+        err = np.vstack([part["prevalence"] - part["ci_low"],
+                         part["ci_high"] - part["prevalence"]]).clip(min=0)
+    cont = ax.errorbar(x, part["prevalence"], yerr=err, fmt="o", capsize=3, label=label)
+    return cont[0].get_color()
+
+
+def _effects_title(covariate: str, table: pd.DataFrame, has_ci: bool, held: dict) -> str:
+    """The title: the covariate, the interval level and the values others are held at."""
+    notes = []
+    if has_ci:
+        ci = table.attrs.get("ci", 0.95)
+        notes.append(f"{ci:.0%} interval")
+    if held:
+        notes.append("others at " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else
+                                               f"{k}={v}" for k, v in held.items()))
+    return "Topic prevalence by " + covariate + (f" ({'; '.join(notes)})" if notes else "")
+
+
 def effects(effects, covariate: str, *, topics=None, values=None, points: bool = True,
             ax=None):
     """Predicted topic prevalence against one covariate with its interval band (what
@@ -150,22 +204,7 @@ def effects(effects, covariate: str, *, topics=None, values=None, points: bool =
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     source = effects
-    if hasattr(source, "predict") and hasattr(source, "data"):
-        if covariate not in source.variables:
-            raise ParameterError(f"plot.effects: covariate {covariate!r} is not in the "
-                                 f"formula {source.formula!r} (covariates: {source.variables})")
-        obs = source.data[covariate]
-        numeric = pd.api.types.is_numeric_dtype(obs) and not pd.api.types.is_bool_dtype(obs)
-        if values is None:
-            values = (np.linspace(float(obs.min()), float(obs.max()), 100) if numeric
-                      else sorted(obs.dropna().unique(), key=str))
-        table = source.predict(topics=topics, **{covariate: list(values)})
-        held = table.attrs.get("held", {})
-    else:
-        _require(source, [covariate, "topic", "prevalence"], "plot.effects")
-        table = source if topics is None else source[source["topic"].isin(list(topics))]
-        numeric = pd.api.types.is_numeric_dtype(table[covariate])
-        held, points = table.attrs.get("held", {}), False
+    table, numeric, held, points = _effects_table(source, covariate, topics, values, points)
     if table.empty:
         raise ParameterError(f"plot.effects: none of the topics {topics} is in the table")
     table = _ci_columns(table)
@@ -174,23 +213,8 @@ def effects(effects, covariate: str, *, topics=None, values=None, points: bool =
     parts = list(table.assign(_label=_topic_labels(table)).groupby("_label", sort=False))
     cats = None if numeric else list(pd.unique(table[covariate]))
     for j, (label, part) in enumerate(parts):
-        if numeric:
-            part = part.sort_values(covariate)
-            line, = ax.plot(part[covariate], part["prevalence"], label=label)
-            color = line.get_color()
-            if has_ci:
-                ax.fill_between(part[covariate], part["ci_low"].astype(float),
-                                part["ci_high"].astype(float), color=color, alpha=0.2)
-        else:
-            x = np.array([cats.index(v) for v in part[covariate]], float)
-            x += (j - (len(parts) - 1) / 2) * 0.8 / max(len(parts), 1)
-            err = None
-            if has_ci:
-                err = np.vstack([part["prevalence"] - part["ci_low"],
-                                 part["ci_high"] - part["prevalence"]]).clip(min=0)
-            cont = ax.errorbar(x, part["prevalence"], yerr=err, fmt="o", capsize=3,
-                               label=label)
-            color = cont[0].get_color()
+        color = (_draw_line(ax, part, covariate, label, has_ci) if numeric else
+                 _draw_points(ax, part, covariate, label, has_ci, cats, j, len(parts)))
         if points:
             k = int(part["topic"].iloc[0])
             d = source.data
@@ -203,14 +227,6 @@ def effects(effects, covariate: str, *, topics=None, values=None, points: bool =
         ax.set_xticklabels([str(c) for c in cats])
     ax.set_xlabel(covariate)
     ax.set_ylabel("expected topic share")
-    notes = []
-    if has_ci:
-        ci = table.attrs.get("ci", 0.95)
-        notes.append(f"{ci:.0%} interval")
-    if held:
-        notes.append("others at " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else
-                                               f"{k}={v}" for k, v in held.items()))
-    ax.set_title("Topic prevalence by " + covariate + (f" ({'; '.join(notes)})" if notes
-                                                        else ""), fontsize=10)
+    ax.set_title(_effects_title(covariate, table, has_ci, held), fontsize=10)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _attach(ax, table.reset_index(drop=True))

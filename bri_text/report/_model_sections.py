@@ -21,6 +21,112 @@ from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, TOPIC_IT
                      _REUSE_SHOWN, _formulaic_words, _nearest, _passage_document_counts,
                      _passages_caption, _plural, _separating_topics, _thin_ticks)
 
+
+class _Similarities:
+    """A similarity matrix as the report reads it: rows by doc_id, groups, titles."""
+
+    def __init__(self, ids, vals, group_of, title, members):
+        self.ids, self.vals, self.group_of, self.title = ids, vals, group_of, title
+        self.pos = {d: i for i, d in enumerate(ids)}
+        self.members = members
+
+    @classmethod
+    def of(cls, sim: pd.DataFrame, docs: pd.DataFrame, by: str, compare) -> "_Similarities":
+        """The matrix ``sim`` with the groups (column ``by``) and titles of ``docs``."""
+        ids = [str(i) for i in sim.index]
+        group_of = {str(d): str(v) for d, v in docs[by].items() if pd.notna(v)}
+        title = ({str(d): v for d, v in docs["title"].items()}
+                 if "title" in docs.columns else None)
+        members = {g: [d for d in ids if group_of.get(d) == g] for g in compare}
+        return cls(ids, sim.to_numpy(dtype=float), group_of, title, members)
+
+    def title_of(self, d):
+        """The title of document ``d``, None without titles."""
+        return None if self.title is None else self.title.get(d)
+
+    def label(self, d: str) -> str:
+        """``group · doc_id title`` of document ``d``."""
+        t = "" if self.title is None or pd.isna(self.title.get(d)) else f" {self.title[d]}"
+        return f"{self.group_of.get(d, '–')} · {d}{t}"
+
+    def drawn(self, compare) -> list[str]:
+        """The compared documents and the three nearest neighbours of each."""
+        near = []
+        for g in compare:
+            for d in self.members[g]:
+                row = np.nan_to_num(self.vals[self.pos[d]], nan=-2.0)   # empty documents last
+                row[self.pos[d]] = -2.0
+                near += [self.ids[j] for j in (-row).argsort(kind="stable")[:3]
+                         if row[j] > -2]
+        return list(dict.fromkeys([d for g in compare for d in self.members[g]] + near))
+
+    def group_means(self, compare) -> pd.DataFrame:
+        """Mean and max cosine within and between the compared groups (pairs of documents)."""
+        rows = []
+        for i, g in enumerate(compare):
+            for h in compare[i:]:
+                a = [self.pos[d] for d in self.members[g]]
+                b = [self.pos[d] for d in self.members[h]]
+                block = self.vals[np.ix_(a, b)]
+                if g == h:
+                    iu = np.triu_indices(len(a), 1)
+                    block = block[iu]
+                block = block[~pd.isna(block)] if block.size else block
+                rows.append({"group_a": g, "group_b": h, "pairs": int(block.size),
+                             "mean_cosine": float(block.mean()) if block.size else None,
+                             "max_cosine": float(block.max()) if block.size else None})
+        means = pd.DataFrame(rows)
+        return means[means["pairs"] > 0]
+
+    def neighbours(self, g: str, by: str) -> pd.DataFrame:
+        """The five nearest documents of each document of group ``g``."""
+        cols = ["doc", f"{by}", "title", "neighbour", f"{by}_neighbour",
+                "title_neighbour", "cosine", "rank"]
+        nrows = []
+        for d in self.members[g]:
+            row = self.vals[self.pos[d]].copy()
+            row[self.pos[d]] = float("nan")
+            order = [j for j in (-np.nan_to_num(row, nan=-2)).argsort(
+                kind="stable")[:5] if not pd.isna(row[j])]
+            for r, j in enumerate(order, 1):
+                n = self.ids[j]
+                nrows.append({"doc": d, by: g, "title": self.title_of(d), "neighbour": n,
+                              f"{by}_neighbour": self.group_of.get(n),
+                              "title_neighbour": self.title_of(n),
+                              "cosine": float(row[j]), "rank": r})
+        t = pd.DataFrame(nrows, columns=cols)
+        if len(self.members[g]) > 3:
+            t = t.sort_values(["cosine"], ascending=False, kind="stable")
+        return t
+
+    def between(self, compare, by: str) -> pd.DataFrame:
+        """Every pair of documents of two different compared groups, most similar first."""
+        prs = []
+        for i, g in enumerate(compare):
+            for h in compare[i + 1:]:
+                for a in self.members[g]:
+                    for b in self.members[h]:
+                        prs.append({"doc_a": a, f"{by}_a": g, "doc_b": b, f"{by}_b": h,
+                                    "cosine": float(self.vals[self.pos[a], self.pos[b]]),
+                                    "title_a": self.title_of(a), "title_b": self.title_of(b)})
+        pairs = pd.DataFrame(prs).sort_values("cosine", ascending=False, kind="stable")
+        if self.title is None:
+            pairs = pairs.drop(columns=["title_a", "title_b"])
+        return pairs
+
+    def finding(self, pairs: pd.DataFrame, compare, by: str) -> str:
+        """The finding: the most similar pair between the groups, each group's nearest document."""
+        best = pairs.iloc[0]
+        return (
+            f"Similarity: {'the' if len(pairs) == 1 else 'the most similar'} pair "
+            f"between the groups, {best['doc_a']} ({best[f'{by}_a']}) and "
+            f"{best['doc_b']} ({best[f'{by}_b']}), has cosine {best['cosine']:.2f}"
+            + "; " + "; ".join(
+                f"{g}'s nearest document: "
+                f"{_nearest(self.vals, self.ids, self.pos, self.members[g], self.group_of)}"
+                for g in compare) + ".")
+
+
 class _ModelSections:
     """Topics, similarity and text reuse of a report run (``_Run``'s attributes)."""
 
@@ -100,6 +206,7 @@ class _ModelSections:
 
     # -- 7
     def similarity(self):
+        """Section 7: cosine similarity of whole documents, within and between the groups."""
         tfidf = dtm(self.tokens, "tfidf")
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*empty.*")
@@ -107,113 +214,46 @@ class _ModelSections:
         s = Section("similarity", "Document similarity",
                     "Cosine similarity of tf-idf vectors of whole documents (the tokens "
                     "above, over the whole corpus).")
-        ids = [str(i) for i in sim.index]
-        docs = self.corpus.docs.set_index("doc_id")
-        group_of = {str(d): str(v) for d, v in docs[self.by].items() if pd.notna(v)}
-        title = ({str(d): v for d, v in docs["title"].items()}
-                 if "title" in docs.columns else None)
-
-        def label(d):
-            t = "" if title is None or pd.isna(title.get(d)) else f" {title[d]}"
-            return f"{group_of.get(d, '–')} · {d}{t}"
-
-        vals = sim.to_numpy(dtype=float)
-        pos = {d: i for i, d in enumerate(ids)}
-        members = {g: [d for d in ids if group_of.get(d) == g] for g in self.compare}
+        v = _Similarities.of(sim, self.corpus.docs.set_index("doc_id"), self.by, self.compare)
         self.w.table("similarity_matrix", sim.reset_index(), page=False)
-        # the compared documents and their nearest neighbours, when few enough to draw
-        near = []
-        for g in self.compare:
-            for d in members[g]:
-                row = np.nan_to_num(vals[pos[d]], nan=-2.0)   # empty documents last
-                row[pos[d]] = -2.0
-                near += [ids[j] for j in (-row).argsort(kind="stable")[:3] if row[j] > -2]
-        drawn = list(dict.fromkeys([d for g in self.compare for d in members[g]] + near))
-        if len(drawn) <= MAX_HEATMAP_DOCS:
-            sub = sim.loc[[i for i in sim.index if str(i) in set(drawn)],
-                          [c for c in sim.columns if str(c) in set(drawn)]]
-            short = {d: (label(d) if len(label(d)) <= 28 else label(d)[:27] + "…")
-                     for d in drawn}
-            ax = plot.similarity_heatmap(sub, labels=short)
-            ax.set_xticks(ax.get_xticks(), [str(c) for c in ax.bri_data.columns],
-                          rotation=90)          # columns: doc_id only, rows say the rest
-            s.blocks.append(self.w.figure("similarity", ax, (
-                f"The compared documents and their three nearest neighbours each; rows: "
-                f"{self.by} · doc_id title (full titles in the tables), columns: doc_id.")))
-        else:
-            s.blocks.append({"kind": "note", "text": (
-                f"No heatmap: the compared documents and their neighbours are {len(drawn)} "
-                f"documents (drawn up to {MAX_HEATMAP_DOCS}); the group means below "
-                "summarise them, tables/similarity_matrix.csv holds every pair.")})
-        # within and between the compared groups
-        rows = []
-        for i, g in enumerate(self.compare):
-            for h in self.compare[i:]:
-                a = [pos[d] for d in members[g]]
-                b = [pos[d] for d in members[h]]
-                block = vals[np.ix_(a, b)]
-                if g == h:
-                    iu = np.triu_indices(len(a), 1)
-                    block = block[iu]
-                block = block[~pd.isna(block)] if block.size else block
-                rows.append({"group_a": g, "group_b": h, "pairs": int(block.size),
-                             "mean_cosine": float(block.mean()) if block.size else None,
-                             "max_cosine": float(block.max()) if block.size else None})
-        means = pd.DataFrame(rows)
-        means = means[means["pairs"] > 0]
-        s.blocks.append(self.w.table("similarity_groups", means, "Mean similarity within "
-                                     "and between the compared groups (pairs of documents)"))
+        s.blocks.append(self._similarity_figure(sim, v))
+        s.blocks.append(self.w.table("similarity_groups", v.group_means(self.compare),
+                                     "Mean similarity within and between the compared "
+                                     "groups (pairs of documents)"))
         # each group's nearest neighbours, and the direct pairs between the groups
-        cols = ["doc", f"{self.by}", "title", "neighbour", f"{self.by}_neighbour",
-                "title_neighbour", "cosine", "rank"]
         for g in self.compare:
-            nrows = []
-            for d in members[g]:
-                row = vals[pos[d]].copy()
-                row[pos[d]] = float("nan")
-                order = [j for j in (-np.nan_to_num(row, nan=-2)).argsort(
-                    kind="stable")[:5] if not pd.isna(row[j])]
-                for r, j in enumerate(order, 1):
-                    n = ids[j]
-                    nrows.append({"doc": d, self.by: g, "title": None if title is None
-                                  else title.get(d), "neighbour": n,
-                                  f"{self.by}_neighbour": group_of.get(n),
-                                  "title_neighbour": None if title is None else title.get(n),
-                                  "cosine": float(row[j]), "rank": r})
-            t = pd.DataFrame(nrows, columns=cols)
-            if len(members[g]) > 3:
-                t = t.sort_values(["cosine"], ascending=False, kind="stable")
+            t = v.neighbours(g, self.by)
             s.blocks.append(self.w.table(
-                f"similarity_neighbours_{g}", t.drop(columns=[] if title is not None
+                f"similarity_neighbours_{g}", t.drop(columns=[] if v.title is not None
                                                      else ["title", "title_neighbour"]),
                 f"Nearest neighbours of {g}'s documents (five each, whole corpus)",
                 max_rows=15))
         if len(self.compare) >= 2:
-            prs = []
-            for i, g in enumerate(self.compare):
-                for h in self.compare[i + 1:]:
-                    for a in members[g]:
-                        for b in members[h]:
-                            prs.append({"doc_a": a, f"{self.by}_a": g, "doc_b": b,
-                                        f"{self.by}_b": h,
-                                        "cosine": float(vals[pos[a], pos[b]]),
-                                        "title_a": None if title is None else title.get(a),
-                                        "title_b": None if title is None else title.get(b)})
-            pairs = pd.DataFrame(prs).sort_values("cosine", ascending=False, kind="stable")
-            if title is None:
-                pairs = pairs.drop(columns=["title_a", "title_b"])
+            pairs = v.between(self.compare, self.by)
             s.blocks.append(self.w.table("similarity_between", pairs, "Direct pairs between "
                                          "the compared groups, most similar first",
                                          max_rows=15))
-            best = pairs.iloc[0]
-            self.findings.append(
-                f"Similarity: {'the' if len(pairs) == 1 else 'the most similar'} pair "
-                f"between the groups, {best['doc_a']} ({best[f'{self.by}_a']}) and "
-                f"{best['doc_b']} ({best[f'{self.by}_b']}), has cosine {best['cosine']:.2f}"
-                + "; " + "; ".join(
-                    f"{g}'s nearest document: {_nearest(vals, ids, pos, members[g], group_of)}"
-                    for g in self.compare) + ".")
+            self.findings.append(v.finding(pairs, self.compare, self.by))
         self.sections.append(s)
+
+    def _similarity_figure(self, sim: pd.DataFrame, v: _Similarities) -> dict:
+        """The heatmap of the compared documents and their neighbours, or why there is none."""
+        drawn = v.drawn(self.compare)
+        if len(drawn) > MAX_HEATMAP_DOCS:
+            return {"kind": "note", "text": (
+                f"No heatmap: the compared documents and their neighbours are {len(drawn)} "
+                f"documents (drawn up to {MAX_HEATMAP_DOCS}); the group means below "
+                "summarise them, tables/similarity_matrix.csv holds every pair.")}
+        sub = sim.loc[[i for i in sim.index if str(i) in set(drawn)],
+                      [c for c in sim.columns if str(c) in set(drawn)]]
+        short = {d: (v.label(d) if len(v.label(d)) <= 28 else v.label(d)[:27] + "…")
+                 for d in drawn}
+        ax = plot.similarity_heatmap(sub, labels=short)
+        ax.set_xticks(ax.get_xticks(), [str(c) for c in ax.bri_data.columns],
+                      rotation=90)          # columns: doc_id only, rows say the rest
+        return self.w.figure("similarity", ax, (
+            f"The compared documents and their three nearest neighbours each; rows: "
+            f"{self.by} · doc_id title (full titles in the tables), columns: doc_id."))
 
     # -- 8
     def _reuse_table(self, t: pd.DataFrame) -> pd.DataFrame:
@@ -257,102 +297,124 @@ class _ModelSections:
         return t
 
     def reuse(self):
+        """Section 8: passages shared among the compared documents and from national ones."""
         docs = self.corpus.docs
         mine = self._in(docs).to_numpy(bool)
         dated = self.date_col is not None and docs[self.date_col].notna().any()
-        n = len(docs)
-        s = Section("reuse", "Text reuse",
-                    "Passages the documents share near-verbatim (at least 30 characters; "
-                    "punctuation, spacing and the values of numbers ignored). kind: copy = "
-                    "the same wording; template = the same sentence frame with different "
-                    "figures; formulaic = set phrasing: a curated list of political formulas, "
-                    "agency lists and closing lines, or a passage most of whose wording "
-                    f"occurs in more than 20% of the corpus's {n} documents (at least 3). "
-                    f"“documents” = how many of the {n} documents hold the passage (half or "
-                    "more of its 5-character shingles), so a stock phrase shows as such "
-                    "however few documents are compared. "
-                    + ("Pairs are put in order of their dates: the order of publication, a "
-                       "hypothesis about direction, not evidence that one document copied "
-                       "the other. " if dated else "")
+        s = Section("reuse", "Text reuse", _reuse_intro(len(docs), dated)
                     + _date_note(self.corpus, self.source, self.date_col))
         self.reuse_heading = None
-        drawn = False
         date = self.date_col if dated else None
+        drawn = False
         if mine.sum() >= 2:
-            part = self.corpus.subset(mine)
-            t = self._reuse_table(self._between(part, date))
-            summ = reuse_summary(t, part, date=date)
-            where = ("Between the compared groups' documents" if len(self.compare) > 1
-                     else f"Among {self.compare[0]}'s documents")
-            self.reuse_heading = (f"{where} (in the summary, source = the earlier-dated "
-                                  "document)" if dated else
-                                  f"{where} (undated: no direction implied)")
-            s.blocks.append({"kind": "h3", "text": self.reuse_heading})
-            if len(self.compare) > 1:
-                s.blocks.append({"kind": "note", "text": (
-                    "Pairs of documents from two different compared groups; pairs within a "
-                    "group are not compared here (bt.text_reuse on that group's documents "
-                    "does).")})
-            s.blocks.append(self.w.table(
-                "reuse_between", t, _passages_caption(t), show=_REUSE_SHOWN,
-                call=(f"bt.text_reuse(corpus.subset({self.by}=[{self.compare[0]!r}, "
-                      f"{self.compare[1]!r}]), reference={{{self.by!r}: "
-                      f"{self.compare[0]!r}}}, date=None, best_source=False)"
-                      + (" (each pair of groups)" if len(self.compare) > 2 else "")
-                      + "; then documents and formulaic over the whole corpus (above)"
-                      if len(self.compare) > 1 else
-                      f"bt.text_reuse(corpus.subset({self.by}={self.compare[0]!r}))"),
-                empty="No passage of 30 characters or more is shared among the compared "
-                      "groups' documents."))
-            if len(summ):
-                s.blocks.append(self.w.table(
-                    "reuse_between_summary", summ,
-                    "Per pair, copies and templates (formulaic passages left out), in order "
-                    f"of publication (dated by “{summ.attrs['date']}”)"
-                    if summ.attrs.get("date") else
-                    "Per pair, copies and templates (formulaic passages left out; undated)"))
-            else:
-                self.w.table("reuse_between_summary", summ)
-                if len(t):
-                    s.blocks.append({"kind": "note", "text": "Every shared passage is "
-                                     "formulaic: no pair shares copies or templates."})
-            if len(t) and len(t) <= 300:
-                s.blocks.append(self.w.figure("reuse_between", plot.text_reuse(t, part)))
-                drawn = True
-            self.findings.append(f"Reuse among the compared documents: {_passages_caption(t)}"
-                                 + (f"; {_formulaic_words(t, n)}" if len(t) else "") + ".")
+            drawn = self._reuse_among(s, mine, date, dated)
         else:
             s.blocks.append({"kind": "note", "text": "One document in the compared groups: "
                              "no pair to compare among them."})
         national = (docs["level"] == "national").fillna(False).to_numpy(bool) \
             if "level" in docs.columns else None
         if national is not None and national.any() and (mine & ~national).any():
-            part = self.corpus.subset(mine | national)
-            t = self._reuse_table(text_reuse(part, reference={"level": "national"},
-                                             date=date, **self.pkw))
-            summ = reuse_summary(t, part, date=date)
-            heading = ("Traced from national documents into the compared groups' documents "
-                       + ("(source: a national document dated no later than its target)"
-                          if dated else "(undated: every national document may be a "
-                          "source)"))
-            s.blocks.append({"kind": "h3", "text": heading})
-            skipped = t.attrs.get("later_sources_skipped", 0)
-            if skipped:
-                s.blocks.append({"kind": "note", "text": (
-                    f"{_plural(skipped, 'national–local pair')} not traced: the national "
-                    f"document is dated after the local one (by “{t.attrs['date']}”).")})
-            s.blocks.append(self.w.table(
-                "reuse_national", t, _passages_caption(t), show=_REUSE_SHOWN,
-                empty="No passage of a national document is found in the compared groups' "
-                      "documents."))
-            s.blocks.append(self.w.table(
-                "reuse_national_summary", summ, "Per pair, without formulaic passages: "
-                "source = the national document",
-                empty="No copies or templates from national documents (formulaic passages "
-                      "left out)."))
-            if len(t) and not drawn and len(t) <= 300:
-                s.blocks.append(self.w.figure("reuse_national", plot.text_reuse(t, part)))
+            self._reuse_national(s, mine | national, date, dated, drawn)
         else:
             s.blocks.append({"kind": "note", "text": "Reuse of national documents skipped: "
                              "the corpus has no documents with level = national."})
         self.sections.append(s)
+
+    def _reuse_call(self) -> str:
+        """The call that finds the passages shared among the compared groups."""
+        if len(self.compare) == 1:
+            return f"bt.text_reuse(corpus.subset({self.by}={self.compare[0]!r}))"
+        return (f"bt.text_reuse(corpus.subset({self.by}=[{self.compare[0]!r}, "
+                f"{self.compare[1]!r}]), reference={{{self.by!r}: "
+                f"{self.compare[0]!r}}}, date=None, best_source=False)"
+                + (" (each pair of groups)" if len(self.compare) > 2 else "")
+                + "; then documents and formulaic over the whole corpus (above)")
+
+    def _reuse_among(self, s: Section, mine, date, dated: bool) -> bool:
+        """Add the passages shared among the compared documents to ``s``; True if drawn."""
+        n = len(self.corpus.docs)
+        part = self.corpus.subset(mine)
+        t = self._reuse_table(self._between(part, date))
+        summ = reuse_summary(t, part, date=date)
+        where = ("Between the compared groups' documents" if len(self.compare) > 1
+                 else f"Among {self.compare[0]}'s documents")
+        self.reuse_heading = (f"{where} (in the summary, source = the earlier-dated "
+                              "document)" if dated else
+                              f"{where} (undated: no direction implied)")
+        s.blocks.append({"kind": "h3", "text": self.reuse_heading})
+        if len(self.compare) > 1:
+            s.blocks.append({"kind": "note", "text": (
+                "Pairs of documents from two different compared groups; pairs within a "
+                "group are not compared here (bt.text_reuse on that group's documents "
+                "does).")})
+        s.blocks.append(self.w.table(
+            "reuse_between", t, _passages_caption(t), show=_REUSE_SHOWN, call=self._reuse_call(),
+            empty="No passage of 30 characters or more is shared among the compared "
+                  "groups' documents."))
+        self._reuse_summary(s, t, summ)
+        drawn = False
+        if len(t) and len(t) <= 300:
+            s.blocks.append(self.w.figure("reuse_between", plot.text_reuse(t, part)))
+            drawn = True
+        self.findings.append(f"Reuse among the compared documents: {_passages_caption(t)}"
+                             + (f"; {_formulaic_words(t, n)}" if len(t) else "") + ".")
+        return drawn
+
+    def _reuse_summary(self, s: Section, t: pd.DataFrame, summ: pd.DataFrame) -> None:
+        """Add the per-pair summary of the passages ``t`` to ``s`` (or say all are formulaic)."""
+        if len(summ):
+            s.blocks.append(self.w.table(
+                "reuse_between_summary", summ,
+                "Per pair, copies and templates (formulaic passages left out), in order "
+                f"of publication (dated by “{summ.attrs['date']}”)"
+                if summ.attrs.get("date") else
+                "Per pair, copies and templates (formulaic passages left out; undated)"))
+            return
+        self.w.table("reuse_between_summary", summ)
+        if len(t):
+            s.blocks.append({"kind": "note", "text": "Every shared passage is "
+                             "formulaic: no pair shares copies or templates."})
+
+    def _reuse_national(self, s: Section, rows, date, dated: bool, drawn: bool) -> None:
+        """Add the passages traced from national documents into the compared ones to ``s``."""
+        part = self.corpus.subset(rows)
+        t = self._reuse_table(text_reuse(part, reference={"level": "national"},
+                                         date=date, **self.pkw))
+        summ = reuse_summary(t, part, date=date)
+        heading = ("Traced from national documents into the compared groups' documents "
+                   + ("(source: a national document dated no later than its target)"
+                      if dated else "(undated: every national document may be a "
+                      "source)"))
+        s.blocks.append({"kind": "h3", "text": heading})
+        skipped = t.attrs.get("later_sources_skipped", 0)
+        if skipped:
+            s.blocks.append({"kind": "note", "text": (
+                f"{_plural(skipped, 'national–local pair')} not traced: the national "
+                f"document is dated after the local one (by “{t.attrs['date']}”).")})
+        s.blocks.append(self.w.table(
+            "reuse_national", t, _passages_caption(t), show=_REUSE_SHOWN,
+            empty="No passage of a national document is found in the compared groups' "
+                  "documents."))
+        s.blocks.append(self.w.table(
+            "reuse_national_summary", summ, "Per pair, without formulaic passages: "
+            "source = the national document",
+            empty="No copies or templates from national documents (formulaic passages "
+                  "left out)."))
+        if len(t) and not drawn and len(t) <= 300:
+            s.blocks.append(self.w.figure("reuse_national", plot.text_reuse(t, part)))
+
+
+def _reuse_intro(n: int, dated: bool) -> str:
+    """The text reuse section's introduction for a corpus of ``n`` documents."""
+    return ("Passages the documents share near-verbatim (at least 30 characters; "
+            "punctuation, spacing and the values of numbers ignored). kind: copy = "
+            "the same wording; template = the same sentence frame with different "
+            "figures; formulaic = set phrasing: a curated list of political formulas, "
+            "agency lists and closing lines, or a passage most of whose wording "
+            f"occurs in more than 20% of the corpus's {n} documents (at least 3). "
+            f"“documents” = how many of the {n} documents hold the passage (half or "
+            "more of its 5-character shingles), so a stock phrase shows as such "
+            "however few documents are compared. "
+            + ("Pairs are put in order of their dates: the order of publication, a "
+               "hypothesis about direction, not evidence that one document copied "
+               "the other. " if dated else ""))

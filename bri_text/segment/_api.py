@@ -59,7 +59,66 @@ def _resolve_tokenizer(tokenizer, params) -> Tokenizer:
     return tokenizer
 
 
+def _shards(texts: list, cum, store, n_jobs: int, engine: str) -> list:
+    """(first, end, digests) of each shard: the cache's shards, else the jobs' ranges."""
+    from . import _cache as sc
 
+    if store is not None:
+        return sc.plan_shards(texts)
+    total = int(cum[-1])  # without cache, shards only cut the work into jobs
+    return [(lo, hi, None) for lo, hi in
+            _ranges(cum, _job_chars(total, _useful_jobs(n_jobs, total, engine)))]
+
+
+def _load_cached(store, st, shards: list, tags: bool) -> tuple[list, list]:
+    """The unpacked tokens of each shard found in the cache (else None) and the missing shards."""
+    results: list = [None] * len(shards)
+    missing = []
+    for k, (lo, hi, digests) in enumerate(shards):
+        hit = store.load(st.key, digests, tags) if store is not None else None
+        if hit is not None:
+            results[k] = list(hit.unpack())
+        else:
+            missing.append(k)
+    return results, missing
+
+
+def _group_jobs(missing: list, shards: list, cum, job_chars: int) -> list[list]:
+    """The missing shards grouped into jobs of at most ``job_chars`` characters (or one shard)."""
+    jobs, cur, size = [], [], 0
+    for k in missing:
+        chars = int(cum[shards[k][1]] - cum[shards[k][0]])
+        if cur and size + chars > job_chars:
+            jobs.append(cur)
+            cur, size = [], 0
+        cur.append(k)
+        size += chars
+    if cur:
+        jobs.append(cur)
+    return jobs
+
+
+def _segment_missing(tok, st, texts: list, shards: list, missing: list, cum, n_jobs: int,
+                     tags: bool, store, results: list, progress) -> None:
+    """Segment the missing shards into ``results`` (in workers if worth it) and cache them."""
+    todo = sum(int(cum[shards[k][1]] - cum[shards[k][0]]) for k in missing)
+    n_jobs = _useful_jobs(n_jobs, todo, st.engine_name)
+    jobs = _group_jobs(missing, shards, cum, _job_chars(todo, n_jobs))
+    job_texts = ([t for k in job for t in texts[shards[k][0]:shards[k][1]]] for job in jobs)
+    done = _map_batches(tok, job_texts, n_jobs, tags)
+    n_missing = sum(shards[k][1] - shards[k][0] for k in missing)
+    bar = _util.progress_bar(None, total=n_missing, desc="tokenize", progress=progress) \
+        if n_missing else None
+    for job in jobs:
+        batch = next(done)
+        for k, part in zip(job, batch.split([shards[k][1] - shards[k][0] for k in job])):
+            if store is not None:
+                store.save(st.key, shards[k][2], part)
+            results[k] = list(part.unpack())  # now, while the workers go on
+        if bar is not None:
+            bar.update(sum(shards[k][1] - shards[k][0] for k in job))
+    if bar is not None:
+        bar.close()
 
 
 # -------------------------------------------------------------------- public functions
@@ -104,49 +163,10 @@ def tokenize(corpus_or_texts, tokenizer: Tokenizer | None = None, *, n_jobs: int
     store = sc.resolve(cache, cache_dir, st.engine_name)
     cum = np.zeros(len(texts) + 1, dtype=np.int64)  # characters before each text
     np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=cum[1:])
-    total = int(cum[-1])
-    if store is not None:
-        shards = sc.plan_shards(texts)
-    else:  # without cache, shards only cut the work into jobs
-        shards = [(lo, hi, None) for lo, hi in
-                  _ranges(cum, _job_chars(total, _useful_jobs(n_jobs, total, st.engine_name)))]
-    results: list = [None] * len(shards)
-    missing = []
-    for k, (lo, hi, digests) in enumerate(shards):
-        hit = store.load(st.key, digests, tags) if store is not None else None
-        if hit is not None:
-            results[k] = list(hit.unpack())
-        else:
-            missing.append(k)
-    todo = sum(int(cum[shards[k][1]] - cum[shards[k][0]]) for k in missing)
-    n_jobs = _useful_jobs(n_jobs, todo, st.engine_name)
-    job_chars = _job_chars(todo, n_jobs)
-    # group missing shards into jobs of at most job_chars characters (or one shard)
-    jobs, cur, size = [], [], 0
-    for k in missing:
-        chars = int(cum[shards[k][1]] - cum[shards[k][0]])
-        if cur and size + chars > job_chars:
-            jobs.append(cur)
-            cur, size = [], 0
-        cur.append(k)
-        size += chars
-    if cur:
-        jobs.append(cur)
-    job_texts = ([t for k in job for t in texts[shards[k][0]:shards[k][1]]] for job in jobs)
-    done = _map_batches(tok, job_texts, n_jobs, tags)
-    n_missing = sum(shards[k][1] - shards[k][0] for k in missing)
-    bar = _util.progress_bar(None, total=n_missing, desc="tokenize", progress=progress) \
-        if n_missing else None
-    for job in jobs:
-        batch = next(done)
-        for k, part in zip(job, batch.split([shards[k][1] - shards[k][0] for k in job])):
-            if store is not None:
-                store.save(st.key, shards[k][2], part)
-            results[k] = list(part.unpack())  # now, while the workers go on
-        if bar is not None:
-            bar.update(sum(shards[k][1] - shards[k][0] for k in job))
-    if bar is not None:
-        bar.close()
+    shards = _shards(texts, cum, store, n_jobs, st.engine_name)
+    results, missing = _load_cached(store, st, shards, tags)
+    _segment_missing(tok, st, texts, shards, missing, cum, n_jobs, tags, store, results,
+                     progress)
     out_t, out_s, out_g = [], [], []
     for unpacked in results:
         for toks, sp, tg in unpacked:
