@@ -124,6 +124,17 @@ def test_codebook_errors_name_file_and_row(tmp_path, body, match):
         bt.read_codebook(_write(tmp_path, body))
 
 
+def test_codebook_from_a_dataframe_is_checked():
+    table = pd.DataFrame({"code": ["A", "B"], "name": ["a", "b"], "parent": ["", "Z"],
+                          "dimension": ["d", "d"], "definition": "", "phrases": ["x", "y"],
+                          "examples": ""})
+    with pytest.raises(MetadataError, match=r"<table>:3: unknown parent 'Z'"):
+        bt.Codebook(table)
+    cb = bt.Codebook(table.assign(parent=["", "A"]))
+    assert cb.codes() == ["B"] and cb.type_of("B") == "A"
+    assert bt.Codebook(bt.read_codebook().table).codes() == bt.read_codebook().codes()
+
+
 def test_empty_or_missing_codebook(tmp_path):
     with pytest.raises(InputError, match=r"cb\.csv: the codebook file is empty"):
         bt.read_codebook(_write(tmp_path, ""))
