@@ -15,6 +15,11 @@
    Target <= 2 s.
 
     python benchmarks/bench_instruments.py [--repeats 3] [--repeat 5]
+        [--parts agreement,curve,variants,percode,speed]
+
+``--parts`` runs some sections only (the learning curve and the variants take minutes on a
+busy 2-core machine: 90 and 50 x repeats model fits). The variants use ``--variant-repeats``
+fold seeds (default 1).
 """
 from __future__ import annotations
 
@@ -85,11 +90,12 @@ def variants(units: pd.DataFrame, codes: pd.Series, repeats: int) -> pd.DataFram
 
 
 def per_code(units: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
-    """Per-code F1 of the out-of-fold predictions (all training labels of each fold, about
-    234) and of the dictionary, at subtype level."""
+    """Per-code F1 of the out-of-fold predictions (at most 200 training labels per fold) and
+    of the dictionary, at subtype level."""
     from sklearn.metrics import precision_recall_fscore_support
 
-    pred = bt.ClauseClassifier(random_state=0).cross_validate(units, codes).attrs["predictions"]
+    pred = bt.ClauseClassifier(random_state=0).cross_validate(
+        units, codes, max_train=200).attrs["predictions"]
     labels = codes.value_counts().index.tolist()
     out = {}
     for col in ("predicted", "dictionary"):
@@ -124,6 +130,9 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3, help="fold seeds of the CV")
     ap.add_argument("--repeat", type=int, default=5, help="timing repeats")
+    ap.add_argument("--variant-repeats", type=int, default=1, help="fold seeds of variants")
+    ap.add_argument("--parts", default="agreement,curve,variants,percode,speed",
+                    help="comma-separated sections to run")
     args = ap.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
     warnings.filterwarnings("ignore", message="The least populated class")
@@ -132,32 +141,42 @@ def main(argv=None) -> None:
     cb = bt.read_codebook()
     gold = pd.read_csv(GOLD, dtype=str, keep_default_na=False)
     print(f"gold: {len(gold)} units, {gold['parent_id'].nunique()} documents\n")
-    print("1. Agreement between the two coders (Cohen's kappa, sklearn)")
-    print(agreement(gold, cb).round(3).to_string(index=False), "\n")
+    parts = set(args.parts.split(","))
+    if "agreement" in parts:
+        print("1. Agreement between the two coders (Cohen's kappa, sklearn)")
+        print(agreement(gold, cb).round(3).to_string(index=False), "\n")
 
     agreed = gold[gold["coder_a"] == gold["coder_b"]]
     units = agreed.rename(columns={"unit_id": "doc_id"})[["doc_id", "parent_id", "text"]]
     codes = pd.Series(agreed["coder_a"].to_numpy(), index=agreed["unit_id"])
     print(f"2. Agreed units: {len(agreed)}; codes: "
           f"{codes.value_counts().to_dict()}\n")
-    curve = learning_curve(units, codes, args.repeats)
-    print(f"Learning curve (stratified 5-fold x {args.repeats} fold seeds; macro-F1 over the "
-          "codes present in each test fold)")
-    print(curve.round(3).to_string(index=False))
-    for level in ("type", "subtype"):
-        r = curve[(curve["level"] == level) & (curve["max_train"] == 200)].iloc[0]
-        met = "met" if r["classifier_macro_f1"] >= TARGET_F1 else "MISSED"
-        print(f"  {level:7s} level, <= 200 labels: classifier {r['classifier_macro_f1']:.3f}"
-              f" vs dictionary {r['dictionary_macro_f1']:.3f}; target >= {TARGET_F1}: {met}")
-    print("\nClassifier variants at <= 200 labels (macro-F1)")
-    print(variants(units, codes, args.repeats).round(3).to_string(index=False), "\n")
-    table = per_code(units, codes)
-    print("Per-code F1 at subtype level (out-of-fold, 5-fold, all ~234 training labels)")
-    print(table.round(3).to_string(), "\n")
-    big = table[table["units"] >= 10]
-    print(f"  macro-F1 over the {len(big)} codes with >= 10 agreed units: classifier "
-          f"{big['f1_predicted'].mean():.3f}, dictionary {big['f1_dictionary'].mean():.3f}\n")
-
+    if "curve" in parts:
+        curve = learning_curve(units, codes, args.repeats)
+        print(f"Learning curve (stratified 5-fold x {args.repeats} fold seeds; macro-F1 over "
+              "the codes present in each test fold)")
+        print(curve.round(3).to_string(index=False))
+        for level in ("type", "subtype"):
+            r = curve[(curve["level"] == level) & (curve["max_train"] == 200)].iloc[0]
+            met = "met" if r["classifier_macro_f1"] >= TARGET_F1 else "MISSED"
+            print(f"  {level:7s} level, <= 200 labels: classifier "
+                  f"{r['classifier_macro_f1']:.3f} vs dictionary "
+                  f"{r['dictionary_macro_f1']:.3f}; target >= {TARGET_F1}: {met}")
+    if "variants" in parts:
+        print(f"\nClassifier variants at <= 200 labels (macro-F1, {args.variant_repeats} fold "
+              "seed(s))")
+        print(variants(units, codes, args.variant_repeats).round(3).to_string(index=False),
+              "\n")
+    if "percode" in parts:
+        table = per_code(units, codes)
+        print("Per-code F1 at subtype level (out-of-fold, 5-fold, <= 200 training labels)")
+        print(table.round(3).to_string(), "\n")
+        big = table[table["units"] >= 10]
+        print(f"  macro-F1 over the {len(big)} codes with >= 10 agreed units: classifier "
+              f"{big['f1_predicted'].mean():.3f}, dictionary "
+              f"{big['f1_dictionary'].mean():.3f}\n")
+    if "speed" not in parts:
+        return
     s = speed(args.repeat)
     met = "met" if s["total_s"] <= TARGET_SECONDS else "MISSED"
     print(f"3. Speed (best of {args.repeat}): {s['n_units']} {s['unit']} units of the built-in "
