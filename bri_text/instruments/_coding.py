@@ -187,7 +187,8 @@ def code_clauses(units, codebook=None) -> pd.DataFrame:
     dimension adds ``{dimension}``, ``{dimension}_confidence`` and
     ``{dimension}_evidence`` (the default codebook: ``target``, the five connectivities).
     The unit's columns follow (``text``, ``parent_id`` and the parent's metadata), so
-    tables group by document, region or year.
+    tables group by document, region or year; a unit column named like a coded column
+    (a table coded before) is replaced by the new coding.
 
     ``units``: a Corpus (``corpus.reshape("clause")`` or ``"paragraph"``, or whole
     documents) or a DataFrame with ``doc_id`` and ``text``. ``codebook``: a
