@@ -48,7 +48,8 @@ class Codebook:
     ``table`` holds the file's columns (``phrases`` as written, ``weight`` as a float);
     ``dimensions`` lists the dimensions in file order (the first is the primary one, the
     one ``code_clauses`` writes in its ``code`` column). Build one with
-    :func:`read_codebook`.
+    :func:`read_codebook`, or from a DataFrame with the file's columns (checked the same
+    way; rows are numbered as in a CSV file, the header being row 1).
 
     >>> cb = read_codebook()
     >>> cb.codes("target")[:2]
@@ -58,10 +59,23 @@ class Codebook:
     """
 
     def __init__(self, table: pd.DataFrame, source: str = "<table>"):
-        self.table = table.reset_index(drop=True)
+        if not isinstance(table, pd.DataFrame):
+            raise ParameterError(f"table must be a DataFrame with the columns "
+                                 f"{', '.join(CODEBOOK_COLUMNS)}, got {type(table).__name__}")
+        # the checks of a file apply to a table built in code (rows counted as in a CSV)
+        self.table = _parse(source, table.fillna("").to_csv(index=False))
         self.source = source
         self._parent = dict(zip(self.table["code"], self.table["parent"]))
         self._dimension = dict(zip(self.table["code"], self.table["dimension"]))
+
+    @classmethod
+    def _from_table(cls, table: pd.DataFrame, source: str) -> "Codebook":
+        """A Codebook of a table ``_parse`` has checked already."""
+        self = cls.__new__(cls)
+        self.table, self.source = table.reset_index(drop=True), source
+        self._parent = dict(zip(self.table["code"], self.table["parent"]))
+        self._dimension = dict(zip(self.table["code"], self.table["dimension"]))
+        return self
 
     def __repr__(self) -> str:
         dims = ", ".join(f"{d}: {len(self.codes(d))} codes" for d in self.dimensions)
@@ -270,9 +284,9 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
     'supply'
     """
     if path is None:
-        return Codebook(_default_table().copy(), source=f"bri_text/lexicons/{_DEFAULT}")
+        return Codebook._from_table(_default_table().copy(), f"bri_text/lexicons/{_DEFAULT}")
     name, text = _lexicons._user_text(path, "path")
-    return Codebook(_parse(name, text), source=name)
+    return Codebook._from_table(_parse(name, text), name)
 
 
 @functools.lru_cache(maxsize=None)

@@ -20,11 +20,13 @@ more matched characters, then the codebook's order).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
 import pandas as pd
 
+from .._grouping import _check_df
 from .._util import check_random_state, check_scalar
 from ..errors import MetadataError, ParameterError
 from ._codebook import NONE, Codebook, _as_codebook
@@ -54,6 +56,14 @@ def _trie_regex(phrases) -> str:
     return build(trie)
 
 
+@functools.lru_cache(maxsize=32)
+def _compiled(phrases: tuple[str, ...]) -> "re.Pattern":
+    """The lookahead regex of a phrase set (built once per set: a trie of 400 phrases)."""
+    # a character class of the first characters lets the engine skip most positions
+    first = "".join(sorted({p[0] for p in phrases}))
+    return re.compile(f"(?=[{re.escape(first)}])(?=({_trie_regex(phrases)}))")
+
+
 class _Matcher:
     """The phrases of one dimension: finds the non-overlapping matches, longest first."""
 
@@ -63,11 +73,7 @@ class _Matcher:
         self.codes = codes
         self.weight = np.array([weight.get(c, 0.0) for c in codes])
         self.index = {c: i for i, c in enumerate(codes)}
-        self.regex = None
-        if self.code_of:
-            # a character class of the first characters lets the engine skip most positions
-            first = "".join(sorted({p[0] for p in self.code_of}))
-            self.regex = re.compile(f"(?=[{re.escape(first)}])(?=({_trie_regex(self.code_of)}))")
+        self.regex = _compiled(tuple(sorted(self.code_of))) if self.code_of else None
 
     def matches(self, texts: list[str]) -> list[list[tuple[int, str]]]:
         """(start, phrase) of the counted matches of each text, in text order."""
@@ -181,7 +187,8 @@ def code_clauses(units, codebook=None) -> pd.DataFrame:
     dimension adds ``{dimension}``, ``{dimension}_confidence`` and
     ``{dimension}_evidence`` (the default codebook: ``target``, the five connectivities).
     The unit's columns follow (``text``, ``parent_id`` and the parent's metadata), so
-    tables group by document, region or year.
+    tables group by document, region or year; a unit column named like a coded column
+    (a table coded before) is replaced by the new coding.
 
     ``units``: a Corpus (``corpus.reshape("clause")`` or ``"paragraph"``, or whole
     documents) or a DataFrame with ``doc_id`` and ``text``. ``codebook``: a
@@ -253,9 +260,12 @@ def _hand_codes(codes, ids: pd.Index, param: str = "codes") -> pd.Series:
 
 
 class ClauseClassifier:
-    """A classifier of clauses trained on hand codes: character n-gram TF-IDF and a
-    logistic regression (balanced class weights), optionally with the codebook's phrase
-    matches as extra features.
+    """A classifier of clauses trained on hand codes: character n-gram TF-IDF (1-3 grams
+    seen in at least ``min_df`` units, sublinear tf) and a multinomial logistic regression
+    (balanced class weights, inverse regularisation ``C``); ``dictionary_features=True``
+    adds the codebook's phrase matches (log counts per code) as features. The defaults are
+    those that did best on the benchmark's gold codes (``benchmarks/INSTRUMENTS.md``:
+    1-3 grams over 2-4, and the phrase features lowered macro-F1 there).
 
     ``level="subtype"`` learns the codes as given; ``level="type"`` folds subtypes into
     their type first. Deterministic for a fixed ``random_state`` (folds, subsamples).
@@ -274,19 +284,23 @@ class ClauseClassifier:
     """
 
     def __init__(self, codebook=None, *, level: str = "subtype", ngram_range=(1, 3),
-                 dictionary_features: bool = True, C: float = 10.0, dimension=None,
-                 random_state=0):
+                 min_df=2, dictionary_features: bool = False, C: float = 10.0,
+                 dimension=None, random_state=0):
         self.codebook = codebook
         self.level = level
         self.ngram_range = ngram_range
+        self.min_df = min_df
         self.dictionary_features = dictionary_features
         self.C = C
         self.dimension = dimension
         self.random_state = random_state
 
+    #: scale of the dictionary features beside the unit-length TF-IDF row
+    _DICTIONARY_SCALE = 1.0
+
     def get_params(self, deep: bool = True) -> dict:
         """The constructor's parameters (scikit-learn style)."""
-        return {k: getattr(self, k) for k in ("codebook", "level", "ngram_range",
+        return {k: getattr(self, k) for k in ("codebook", "level", "ngram_range", "min_df",
                                               "dictionary_features", "C", "dimension",
                                               "random_state")}
 
@@ -306,6 +320,7 @@ class ClauseClassifier:
         check_scalar(lo, "ngram_range[0]", min_val=1)
         check_scalar(hi, "ngram_range[1]", min_val=lo)
         check_scalar(self.C, "C", "real", min_val=0, include_min=False)
+        _check_df(self.min_df, "min_df")
         check_random_state(self.random_state)
         cb = _as_codebook(self.codebook)
         cb._check_dimension(self.dimension)
@@ -335,7 +350,8 @@ class ClauseClassifier:
             from sklearn.feature_extraction.text import TfidfVectorizer
 
             self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=self.ngram_range,
-                                               sublinear_tf=True, dtype=np.float64)
+                                               min_df=self.min_df, sublinear_tf=True,
+                                               dtype=np.float64)
             x = self.vectorizer_.fit_transform(texts)
         else:
             x = self.vectorizer_.transform(texts)
@@ -343,7 +359,7 @@ class ClauseClassifier:
             return x
         counts, _ = self.matcher_.counts(texts)
         # log-damped counts of each code's phrases, weighted like the dictionary
-        d = np.log1p(counts) * np.where(self.matcher_.weight > 0, 1.0, 0.0)
+        d = np.log1p(counts) * np.where(self.matcher_.weight > 0, self._DICTIONARY_SCALE, 0.0)
         return sparse.hstack([x, sparse.csr_matrix(d)], format="csr")
 
     # ---------------------------------------------------------------- API
@@ -424,7 +440,10 @@ class ClauseClassifier:
         and, on the same test folds, ``dictionary_macro_f1`` / ``dictionary_accuracy`` of
         dictionary coding alone (``code_clauses``). Macro-F1 averages over the codes present
         in the fold's hand codes. ``max_train`` trains on at most that many units of each
-        training fold (a random subset; for learning curves). Means in ``attrs``."""
+        training fold (a random subset; for learning curves). ``attrs``: the means
+        (``macro_f1``, ``dictionary_macro_f1``) and ``predictions`` (per unit: the hand
+        ``code``, the out-of-fold ``predicted`` code and the ``dictionary`` code), for a
+        confusion table or per-code scores."""
         from sklearn.metrics import accuracy_score, f1_score
         from sklearn.model_selection import StratifiedKFold
 
@@ -433,12 +452,17 @@ class ClauseClassifier:
         max_train = check_scalar(max_train, "max_train", min_val=2, allow_none=True)
         docs = _units(units)
         y = self._fold(_hand_codes(codes, docs.index), cb)
+        if y.value_counts().max() < n_splits:
+            raise ParameterError(f"n_splits={n_splits} is more than the units of any code "
+                                 f"(the most frequent has {y.value_counts().max()}); lower "
+                                 "n_splits or code more units")
         docs = docs.loc[y.index]
         dictionary = self._dictionary_codes(docs, cb)
         rng = check_random_state(self.random_state)
         folds = StratifiedKFold(n_splits=n_splits, shuffle=True,
                                 random_state=int(rng.integers(2**31 - 1)))
         rows = []
+        predicted = pd.Series(index=y.index, dtype=object)
         for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), y.to_numpy()), 1):
             if max_train is not None and len(train) > max_train:
                 train = np.sort(rng.choice(train, size=max_train, replace=False))
@@ -446,6 +470,7 @@ class ClauseClassifier:
                                                               y.iloc[train])
             truth = y.iloc[test].to_numpy()
             pred = model.predict(docs.iloc[test])["code"].to_numpy()
+            predicted.iloc[test] = pred
             dic = dictionary.iloc[test].to_numpy()
             labels = sorted(set(truth))
             rows.append({"fold": k, "n_train": len(train), "n_test": len(test),
@@ -458,6 +483,8 @@ class ClauseClassifier:
         table = pd.DataFrame(rows)
         table.attrs.update(level=self.level, n_splits=n_splits, max_train=max_train,
                            macro_f1=float(table["macro_f1"].mean()),
-                           dictionary_macro_f1=float(table["dictionary_macro_f1"].mean()))
+                           dictionary_macro_f1=float(table["dictionary_macro_f1"].mean()),
+                           predictions=pd.DataFrame({"code": y, "predicted": predicted,
+                                                     "dictionary": dictionary}))
         return table
 

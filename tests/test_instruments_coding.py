@@ -1,0 +1,275 @@
+"""Codebooks, dictionary coding and the clause classifier (bri_text.instruments, issue 32)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bri_text as bt
+from bri_text.errors import InputError, MetadataError, ParameterError
+
+DATA = Path(__file__).parent / "data"
+HEADER = "code,name,parent,dimension,definition,phrases,examples\n"
+
+
+@pytest.fixture(scope="module")
+def paragraphs():
+    return bt.load_bri_policies().reshape("paragraph")
+
+
+@pytest.fixture(scope="module")
+def coded(paragraphs):
+    return bt.code_clauses(paragraphs)
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    """65 clauses in the test's own wording, one per row, with a subtype code each."""
+    return pd.read_csv(DATA / "instrument_clauses.csv")
+
+
+def _write(tmp_path, body: str, name="cb.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- codebook
+
+def test_default_codebook_is_rothwell_zegveld_with_targets():
+    cb = bt.read_codebook()
+    assert cb.dimensions == ["instrument", "target"]
+    assert cb.codes(level="type") == ["supply", "environment", "demand", "none"]
+    subtypes = [c for c in cb.codes() if c != "none"]
+    assert len(subtypes) == 16
+    assert {cb.type_of(c) for c in subtypes} == {"supply", "environment", "demand"}
+    assert [c for c in subtypes if c.startswith("S_")] == [
+        "S_talent", "S_funding", "S_technology", "S_infrastructure", "S_information",
+        "S_services"]
+    assert cb.type_of("D_procurement") == "demand" and cb.type_of("E_goals") == "environment"
+    assert cb.codes("target") == ["policy_coordination", "facilities_connectivity",
+                                  "unimpeded_trade", "financial_integration",
+                                  "people_to_people"]
+
+
+def test_shipped_phrases_do_not_collide_and_are_sized():
+    cb = bt.read_codebook()
+    for dim in cb.dimensions:
+        phrases = cb.phrases(dim)
+        assert not phrases["phrase"].duplicated().any(), dim
+    table = cb.table.set_index("code")
+    for code in cb.codes():
+        if code == "none":
+            continue
+        own = [p for p in table.loc[code, "phrases"].split("|") if p]
+        assert 10 <= len(own) <= 30, code
+        assert table.loc[code, "examples"], code
+
+
+def test_targets_reuse_the_five_connectivities_dictionary():
+    from bri_text._lexicons import load_dictionary
+
+    cb = bt.read_codebook()
+    table = cb.table.set_index("code")
+    assert table.loc["people_to_people", "phrases"] == "@five_connectivities:people_to_people"
+    phrases = cb.phrases("target")
+    got = set(phrases.loc[phrases["code"] == "people_to_people", "phrase"])
+    assert got == set(load_dictionary("five_connectivities")["people_to_people"])
+
+
+def test_each_example_clause_gets_its_own_code():
+    cb = bt.read_codebook()
+    rows = cb.table[cb.table["examples"] != ""]
+    table = bt.code_clauses(pd.DataFrame({"doc_id": rows["code"], "text": rows["examples"]}))
+    assert (table["code"] == table.index).all()
+
+
+def test_to_csv_round_trip(tmp_path):
+    cb = bt.read_codebook()
+    cb.to_csv(tmp_path / "copy.csv")
+    back = bt.read_codebook(tmp_path / "copy.csv")
+    pd.testing.assert_frame_equal(back.table, cb.table)
+    assert back.codes("target") == cb.codes("target")
+
+
+def test_user_codebook_two_dimensions(tmp_path):
+    path = _write(tmp_path, HEADER + (
+        "hard,硬件,,tool,,,\n"
+        "build,建设,hard,tool,,修路|建桥,\n"
+        "soft,软件,,tool,,培训,\n"
+        "city,城市,,target,,城区|市区,\n"
+        "rural,乡村,,target,,农村|乡村,\n"))
+    cb = bt.read_codebook(path)
+    assert cb.dimensions == ["tool", "target"]
+    assert cb.codes() == ["build", "soft"] and cb.codes(level="type") == ["hard", "soft"]
+    table = bt.code_clauses(pd.DataFrame({"doc_id": ["u1"], "text": ["在农村修路建桥。"]}), cb)
+    row = table.loc["u1"]
+    assert (row["code"], row["type"], row["target"]) == ("build", "hard", "rural")
+    assert row["all_codes"] == {"build": 2}
+
+
+@pytest.mark.parametrize("body, match", [
+    ("code,name,parent,dimension,phrases,examples\nA,a,,d,x,\n", r"cb\.csv:1.*definition"),
+    (HEADER + "A,a,,d,,x,\nB,b,Z,d,,y,\n", r"cb\.csv:3: unknown parent 'Z'"),
+    (HEADER + "A,a,,d,,x,\nA,a2,,d,,y,\n", r"cb\.csv:3: duplicate code 'A'.*row 2"),
+    (HEADER + "A,a,,d,,同一|x,\nB,b,,d,,同一,\n", r"cb\.csv:3: phrase '同一'.*'A'"),
+    (HEADER + "A,a,,d,,@five_connectivities:nope,\n", r"cb\.csv:2:.*no category 'nope'"),
+    (HEADER + "A,a,,,,x,\n", r"cb\.csv:2: code 'A' has no dimension"),
+    (HEADER + "A,a,,d,,x,\nB,b,A,d,,y,\nC,c,B,d,,z,\n", r"cb\.csv:4:.*two levels"),
+])
+def test_codebook_errors_name_file_and_row(tmp_path, body, match):
+    with pytest.raises(MetadataError, match=match):
+        bt.read_codebook(_write(tmp_path, body))
+
+
+def test_codebook_from_a_dataframe_is_checked():
+    table = pd.DataFrame({"code": ["A", "B"], "name": ["a", "b"], "parent": ["", "Z"],
+                          "dimension": ["d", "d"], "definition": "", "phrases": ["x", "y"],
+                          "examples": ""})
+    with pytest.raises(MetadataError, match=r"<table>:3: unknown parent 'Z'"):
+        bt.Codebook(table)
+    cb = bt.Codebook(table.assign(parent=["", "A"]))
+    assert cb.codes() == ["B"] and cb.type_of("B") == "A"
+    assert bt.Codebook(bt.read_codebook().table).codes() == bt.read_codebook().codes()
+
+
+def test_empty_or_missing_codebook(tmp_path):
+    with pytest.raises(InputError, match=r"cb\.csv: the codebook file is empty"):
+        bt.read_codebook(_write(tmp_path, ""))
+    with pytest.raises(InputError, match="header but no codes"):
+        bt.read_codebook(_write(tmp_path, HEADER))
+    with pytest.raises(InputError, match="does not exist"):
+        bt.read_codebook(tmp_path / "nothing.csv")
+    with pytest.raises(ParameterError, match="dimension must be one of"):
+        bt.read_codebook().codes("sector")
+
+
+# --------------------------------------------------------------------------- dictionary
+
+def test_tax_clause_of_bri10_is_e_tax_with_its_phrases(coded):
+    row = coded.loc["bri10#p3"]   # 研发费用税前加计扣除 (R&D expenses deducted before tax)
+    assert (row["code"], row["type"]) == ("E_tax", "environment")
+    # 研发 inside 研发费用 is not counted; the cited title 《…研究开发费用税前加计扣除…》 neither
+    assert row["evidence"] == "研发费用 (E_tax); 税前 (E_tax); 加计扣除 (E_tax)"
+    assert row["confidence"] == 1.0
+    assert row["parent_id"] == "bri10" and row["text"].startswith("二、科技型中小企业")
+
+
+def test_talent_clause_of_bri08_is_s_talent(coded):
+    row = coded.loc["bri08#p45"]  # 实施更积极、更开放、更有效的创新人才引进政策 ...
+    assert row["code"] == "S_talent" and row["confidence"] == 1.0
+    assert row["evidence"] == "人才引进 (S_talent); 急需紧缺人才 (S_talent)"
+
+
+def test_coded_table_keeps_units_and_metadata(coded, paragraphs):
+    assert list(coded.index) == paragraphs.doc_ids
+    assert {"code", "type", "confidence", "evidence", "all_codes", "target",
+            "target_confidence", "target_evidence", "parent_id", "region", "year",
+            "text"} <= set(coded.columns)
+    nothing = coded["evidence"] == ""
+    assert (coded.loc[nothing, "code"] == "none").all()
+    assert (coded.loc[nothing, "confidence"] == 0).all()
+    assert coded["confidence"].between(0, 1).all()
+    # multi-label clauses: the chosen code is the first of all_codes
+    multi = coded[coded["all_codes"].apply(len) > 1]
+    assert len(multi) > 100
+    assert (multi["code"] == multi["all_codes"].apply(lambda d: next(iter(d)))).all()
+    # a Guangxi plan has infrastructure and trade clauses
+    gx = coded[coded["region"] == "广西"]["code"].value_counts()
+    assert gx.get("S_infrastructure", 0) > 0 and gx.get("D_trade", 0) > 0
+
+
+def test_longest_match_first_titles_and_masks(tmp_path):
+    path = _write(tmp_path, HEADER + (
+        "none,无,,d,,试验区总体方案,\n"
+        "T,人才,,d,,人才,\n"
+        "H,住房,,d,,人才公寓,\n"
+        "P,试点,,d,,试验区,\n"))
+    cb = bt.read_codebook(path)
+    units = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": [
+        "建设人才公寓。", "落实《人才发展规划》，编制试验区总体方案。", "培养人才，建设人才公寓。"]})
+    table = bt.code_clauses(units, cb)
+    assert table.loc["a", "evidence"] == "人才公寓 (H)"        # 人才 inside it not counted
+    assert table.loc["b", "code"] == "none"                     # title and mask
+    assert table.loc["c", "all_codes"] == {"T": 1, "H": 1}
+    assert table.loc["c", "code"] == "H"                        # tie: more characters
+    assert table.loc["c", "confidence"] == 0.5
+
+
+def test_code_clauses_accepts_corpus_dataframe_and_checks(paragraphs):
+    docs = bt.code_clauses(bt.load_bri_policies())
+    assert len(docs) == 27 and docs.loc["bri10", "code"] == "E_tax"
+    frame = paragraphs.docs[["doc_id", "text"]].head(50)
+    assert bt.code_clauses(frame)["code"].tolist() == \
+        bt.code_clauses(frame.set_index("doc_id"))["code"].tolist()
+    with pytest.raises(MetadataError, match="no 'text' column"):
+        bt.code_clauses(pd.DataFrame({"doc_id": ["a"], "body": ["x"]}))
+    with pytest.raises(MetadataError, match="occurs more than once"):
+        bt.code_clauses(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
+    with pytest.raises(ParameterError, match="codebook must be"):
+        bt.code_clauses(frame, codebook=3)
+
+
+# --------------------------------------------------------------------------- classifier
+
+def test_classifier_is_deterministic_and_beats_chance(labelled):
+    codes = labelled.set_index("doc_id")["code"]
+    a = bt.ClauseClassifier(random_state=1).fit(labelled, codes).predict_proba(labelled)
+    b = bt.ClauseClassifier(random_state=1).fit(labelled, codes).predict_proba(labelled)
+    pd.testing.assert_frame_equal(a, b)
+    assert list(a.index) == labelled["doc_id"].tolist()
+    assert np.allclose(a.sum(axis=1), 1)
+    # 65 short clauses are too few for character n-grams alone; with the phrase matches as
+    # features the classifier learns the types. Four types (none included): chance ~0.25
+    clf = bt.ClauseClassifier(level="type", dictionary_features=True)
+    cv = clf.cross_validate(labelled, codes, n_splits=4)
+    assert list(cv["fold"]) == [1, 2, 3, 4] and cv["n_test"].sum() == len(labelled)
+    assert cv.attrs["macro_f1"] > 0.5
+    assert cv.attrs["dictionary_macro_f1"] > 0.9   # the clauses use the codebook's words
+    pred = cv.attrs["predictions"]
+    assert list(pred.columns) == ["code", "predicted", "dictionary"] and len(pred) == 65
+    assert pred["predicted"].notna().all()
+    with pytest.raises(ParameterError, match="n_splits=5 is more than the units of any code"):
+        bt.ClauseClassifier().cross_validate(labelled, codes.iloc[:20], n_splits=5)
+
+
+def test_classifier_levels_and_predict(labelled):
+    codes = labelled.set_index("doc_id")["code"]
+    sub = bt.ClauseClassifier().fit(labelled, codes)
+    assert "S_talent" in sub.classes_ and len(sub.classes_) == 17
+    typ = bt.ClauseClassifier(level="type").fit(labelled, codes)
+    assert typ.classes_ == ["demand", "environment", "none", "supply"]
+    pred = sub.predict(labelled)
+    assert list(pred.columns) == ["code", "type", "probability"]
+    assert (pred["type"] == pred["code"].map(bt.read_codebook().type_of)).all()
+    assert (pred["code"] == codes.reindex(pred.index)).mean() > 0.9   # its own training set
+    with pytest.raises(MetadataError, match="not codes of dimension"):
+        bt.ClauseClassifier().fit(labelled, codes.replace("S_talent", "talent"))
+    with pytest.raises(ParameterError, match="not fitted"):
+        bt.ClauseClassifier().predict(labelled)
+
+
+def test_next_to_code_uncoded_units_most_uncertain_first(labelled, paragraphs):
+    codes = labelled.set_index("doc_id")["code"]
+    half = codes.iloc[::2]                            # 33 coded, 32 left
+    clf = bt.ClauseClassifier(level="type").fit(labelled, half)
+    nxt = clf.next_to_code(labelled, top_n=10)
+    assert len(nxt) == 10 and not set(nxt.index) & set(half.index)
+    assert nxt["rank"].tolist() == list(range(1, 11))
+    assert nxt["margin"].is_monotonic_increasing
+    everything = clf.next_to_code(labelled, top_n=100)
+    assert set(everything.index) == set(codes.index) - set(half.index)
+    # on the built-in corpus: none of the coded units, margins between 0 and 1
+    real = clf.next_to_code(paragraphs, top_n=5)
+    assert real["margin"].between(0, 1).all() and real["entropy"].gt(0).all()
+
+
+def test_codes_given_as_table_or_list(labelled):
+    table = labelled.rename(columns={"doc_id": "unit_id"})[["unit_id", "code"]]
+    a = bt.ClauseClassifier().fit(labelled, table).predict_proba(labelled)
+    b = bt.ClauseClassifier().fit(labelled, labelled["code"].tolist()).predict_proba(labelled)
+    pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(MetadataError, match="not among the units"):
+        bt.ClauseClassifier().fit(labelled, pd.Series({"zz": "S_talent"}))
