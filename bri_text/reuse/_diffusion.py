@@ -39,6 +39,8 @@ STATUSES = ["adopted", "order unknown", "undated", "earlier", "not adopted"]
 _FREQS = {"year": "Y", "quarter": "Q", "month": "M"}
 #: characters kept on either side of a source shingle in a document traced from it
 _NEAR = 20
+#: the least similarity of a passage that makes text "there before the source"
+_PREEXISTING = 0.9
 
 
 # ---------------------------------------------------------------------- the result
@@ -272,7 +274,7 @@ def _select_sources(docs: pd.DataFrame, source) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- public API
-def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: float = 0.1,
+def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: float = 0.05,
               clause_threshold: float = 0.5, date: str = "date",
               min_chars: int = 30, ngram: int = 5, max_df=1.0, min_similarity: float = 0.8,
               formulaic_share: float = 0.5, n_jobs: int = 1) -> Diffusion:
@@ -371,7 +373,11 @@ def _preexisting(src, text, when, traced, between) -> dict:
     """doc_id -> the stretches of the source it shares with that document, for each
     document dated before the source: text that was there before the source (set
     phrasing, or borrowed by the source) is not its own and cannot show that a later
-    document adopted it."""
+    document adopted it. Only near-verbatim passages count (similarity at least
+    :data:`_PREEXISTING`): set phrasing is repeated word for word, while passages merely
+    alike by chance (common sentence frames) are not what the source found there."""
+    traced = traced[traced["similarity"] >= _PREEXISTING]
+    between = between[between["similarity"] >= _PREEXISTING]
     spans: dict = {}
     for d, s, e in zip(traced["doc_b"], traced["start_a"], traced["end_a"]):
         if _order(when[src], when[d]) == "earlier":
