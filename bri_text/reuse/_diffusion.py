@@ -216,14 +216,10 @@ def _is_day(value) -> bool:
 
 # ---------------------------------------------------------------------- helpers
 def _clause_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the source's clauses: the clause splitter where the package has one,
-    else paragraphs (one clause per line)."""
-    try:
-        from .._clauses import clause_spans
-    except ImportError:
-        from .._units import paragraph_bounds
+    """(start, end) of the source's clauses (:func:`bri_text._clauses.clause_spans`: numbered
+    clauses, else paragraphs or sentences)."""
+    from .._clauses import clause_spans
 
-        return paragraph_bounds(text)
     return [(s, e) for s, e, *_ in clause_spans(text)]
 
 
@@ -291,13 +287,15 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
 
     A document *carries* a source when its non-formulaic passages cover at least
     ``threshold`` of the source's characters (a clause: ``clause_threshold`` of the
-    clause's). A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
+    clause's). Text the source shares near-verbatim with a document dated before it was
+    there before the source (set phrasing, or borrowed) and does not count; its share is
+    ``sources["preexisting"]``. A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
     a carrying document dated after the source (the first of them is the adoption: its
     ``doc_id``, ``date`` and ``lag_days``, exact days only); ``"order unknown"`` - the
     carrying document's date overlaps the source's (same day, or a year-only date);
     ``"undated"``; ``"earlier"`` - it carries the text but is dated before the source (it
     cannot have adopted it; perhaps the source borrowed from it); ``"not adopted"``.
-    Clauses are the clause splitter's where the package has one, else paragraphs.
+    Clauses are those of ``corpus.reshape("clause")`` (numbered clauses, else paragraphs).
     ``n_jobs`` processes align the sources (and the horizontal pairs) in parallel.
     ``Diffusion.horizontal`` lists the passages a jurisdiction shares with an earlier
     document of another jurisdiction that no source covers (found when first read).
