@@ -424,9 +424,11 @@ class _ShingleIndex:
         return np.searchsorted(self.hashes, h)
 
     def own(self, i) -> np.ndarray:
-        """Shingles of document i that no document dated before it holds."""
+        """Shingles of document i that no document dated before it holds (all of them when
+        it is undated: no document is known to be earlier)."""
         h = self.unique[i]
-        return h[self.first_high[self._lookup(h)] >= self.low[i]]
+        return h[self.first_high[self._lookup(h)] >= self.low[i]] if self.low[i] != \
+            np.iinfo(np.int64).max else h
 
     def rare(self, i, max_count) -> np.ndarray:
         h = self.unique[i]
