@@ -896,6 +896,21 @@ seeds. The topics of this model are cut differently (which topic gathers innovat
 example), so its findings would have to be read anew, not carried over."""),
 ]
 
+def _cells_from_files() -> None:
+    """Notebooks whose cells live in a file of their own, ``scripts/notebook_cells/NAME.py``
+    (a list ``CELLS`` of ("md" | "code", source) pairs, as above)."""
+    import importlib.util
+
+    for path in sorted((ROOT / "scripts" / "notebook_cells").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"cells_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        NOTEBOOKS[path.stem] = module.CELLS
+
+
+_cells_from_files()
+
+
 def build(run: bool, only=()) -> list[Path]:
     NB_DIR.mkdir(exist_ok=True)
     written = []

@@ -7,6 +7,7 @@ import warnings
 
 from .. import plot
 from ..instruments import code_clauses, instrument_shares, read_codebook
+from ..reuse import diffusion as _diffusion
 from ._page import Section
 from ._rules import _plural
 
@@ -70,4 +71,43 @@ class _PolicySections:
         self.findings.append("Instruments (dictionary pre-coding): " + "; ".join(
             f"{r.group} leans on {r.code} ({r.share:.0%} of coded clauses)"
             for r in lead.itertuples()) + ".")
+        self.sections.append(s)
+
+    def diffusion(self):
+        docs = self.corpus.docs
+        level = docs["level"].astype("string") if "level" in docs.columns else None
+        if level is None or not (level == "national").any():
+            self.sections.append(Section("diffusion", "Diffusion of national documents",
+                                         skipped=("Left out: no documents with level = "
+                                                  "national to trace into the groups'.")))
+            return
+        result = _diffusion(self.corpus, {"level": "national"}, by=self.by,
+                            date=self.date_col or "date")
+        a = result.adoptions
+        a = a[a["jurisdiction"].astype("string").isin(self.compare)]
+        carried = a[a["status"] != "not adopted"]
+        threshold = result.adoptions.attrs.get("threshold", 0.1)
+        s = Section("diffusion", "Diffusion of national documents",
+                    f"Each national document (source) is adopted by a group when one of the "
+                    f"group's documents, dated after it, carries at least {threshold:.0%} of "
+                    "its characters in passages that are not set phrasing (bt.diffusion); "
+                    "lag_days counts from the source's own date. A carrying document dated "
+                    "before the source is 'earlier', one whose date overlaps it 'order "
+                    "unknown'.")
+        s.blocks.append(self.w.table(
+            "diffusion_sources", result.sources,
+            call=f"bt.diffusion(corpus, source={{'level': 'national'}}, by={self.by!r})"))
+        if carried.empty:
+            s.blocks.append({"kind": "note", "text": (
+                f"None of the {len(result.sources)} national documents is carried by a "
+                f"document of {' or '.join(self.compare)} at that share: the groups do not "
+                "take these texts over (shorter shared passages are in the text reuse "
+                "section).")})
+        else:
+            s.blocks.append(self.w.table("diffusion_adoptions", carried))
+            s.blocks.append(self.w.figure("diffusion_lags", plot.adoption_heatmap(result)))
+            self.findings.append("Diffusion: " + "; ".join(
+                f"{r.jurisdiction} {r.status} {r.source}"
+                + (f" after {int(r.lag_days)} days" if r.lag_days == r.lag_days else "")
+                for r in carried.itertuples()) + ".")
         self.sections.append(s)

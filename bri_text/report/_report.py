@@ -147,7 +147,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
                  ("keyness", run.keyness), ("kwic", run.kwic), ("profile", run.profile),
                  ("orientation", run.orientation), ("instruments", run.instruments),
                  ("topics", run.topics),
-                 ("similarity", run.similarity), ("reuse", run.reuse)]
+                 ("similarity", run.similarity), ("reuse", run.reuse),
+                 ("diffusion", run.diffusion)]
         bar = progress_bar(steps, total=len(steps), desc="report", progress=progress)
         for name, step in bar:
             if hasattr(bar, "set_postfix_str"):
