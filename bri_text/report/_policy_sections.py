@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
+
 from .. import plot
 from ..instruments import code_clauses, instrument_shares, read_codebook
 from ..reuse import diffusion as _diffusion
@@ -108,6 +110,6 @@ class _PolicySections:
             s.blocks.append(self.w.figure("diffusion_lags", plot.adoption_heatmap(result)))
             self.findings.append("Diffusion: " + "; ".join(
                 f"{r.jurisdiction} {r.status} {r.source}"
-                + (f" after {int(r.lag_days)} days" if r.lag_days == r.lag_days else "")
+                + (f" after {int(r.lag_days)} days" if pd.notna(r.lag_days) else "")
                 for r in carried.itertuples()) + ".")
         self.sections.append(s)
