@@ -71,16 +71,17 @@ def quality(seed: int) -> dict:
 def speed() -> dict:
     p = make_planted(n_sources=9, n_jurisdictions=30, seed=0, doc_chars=5000)
     docs = p.corpus.docs
-    t = time.perf_counter()
-    r = bt.diffusion(p.corpus, n_jobs=2)
-    elapsed = time.perf_counter() - t
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
+    r = bt.diffusion(p.corpus)
+    elapsed, cpu = time.perf_counter() - t, time.process_time() - c
+    t, c = time.perf_counter(), time.process_time()
     horizontal = len(r.horizontal)             # found when first read
-    elapsed_h = time.perf_counter() - t
+    elapsed_h, cpu_h = time.perf_counter() - t, time.process_time() - c
     truth = p.adoptions.rename(columns={"source_id": "source", "region": "jurisdiction"})
     a = r.adoptions.merge(truth, on=["source", "jurisdiction"])
     return {"documents": len(docs), "mean_chars": int(docs["text"].str.len().mean()),
-            "seconds": round(elapsed, 1), "load_average": round(os.getloadavg()[0], 1),
+            "seconds": round(elapsed, 1), "cpu_seconds": round(cpu, 1),
+            "horizontal_cpu_seconds": round(cpu_h, 1), "load_average": round(os.getloadavg()[0], 1),
             "adopters_found": int((a["status"] == "adopted").sum()),
             "adopters_planted": int(a["adopted"].sum()),
             "false_adopters": int(((a["status"] == "adopted") & ~a["adopted"]).sum()),
@@ -106,12 +107,14 @@ def main() -> None:
     if not args.skip_speed:
         s = speed()
         print(f"\nspeed: {s['documents']} documents of ~{s['mean_chars']} characters: "
-              f"{s['seconds']} s (target <= 30 s on 2 cores; load average "
-              f"{s['load_average']}) -> {'met' if s['seconds'] <= 30 else 'MISSED'}")
+              f"{s['seconds']} s wall, {s['cpu_seconds']} s CPU, one process (target <= 30 s "
+              f"on 2 cores; load average {s['load_average']}) -> "
+              f"{'met' if s['seconds'] <= 30 else 'MISSED'}")
         print(f"  adopters found {s['adopters_found']} of {s['adopters_planted']} planted, "
               f"{s['false_adopters']} false")
         print(f"  horizontal pairs (read after, all local pairs compared): "
-              f"{s['horizontal_seconds']} s more, {s['horizontal_passages']} passages; with "
+              f"{s['horizontal_seconds']} s more ({s['horizontal_cpu_seconds']} s CPU), "
+              f"{s['horizontal_passages']} passages; with "
               f"them {s['seconds'] + s['horizontal_seconds']:.1f} s (target <= 30 s) -> "
               f"{'met' if s['seconds'] + s['horizontal_seconds'] <= 30 else 'MISSED'}")
 

@@ -93,6 +93,14 @@ def test_dates_that_cannot_order_give_no_direction(corpus):
     assert r.adoptions.attrs["undated_documents"] == 1
 
 
+def test_an_undated_source_orders_nothing(corpus):
+    r = bt.diffusion(_redated(corpus, bri23=None), source=["bri23"], threshold=0.02)
+    assert _row(r, "福建").status == "undated"
+    assert r.sources.iloc[0][["adopted", "undated"]].tolist() == [0, 1]
+    assert r.panel().empty and r.durations().attrs["left_out"] == {"not adopted": 10,
+                                                                   "undated": 1}
+
+
 def test_a_year_only_source_date_gives_adoption_without_a_lag(corpus):
     """江西's plan is dated "2015" only; 河南's of 2016-10-09 is later whatever the day."""
     r = bt.diffusion(corpus, source=["bri14"], threshold=0.005)

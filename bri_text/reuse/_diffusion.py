@@ -39,6 +39,8 @@ STATUSES = ["adopted", "order unknown", "undated", "earlier", "not adopted"]
 _FREQS = {"year": "Y", "quarter": "Q", "month": "M"}
 #: characters kept on either side of a source shingle in a document traced from it
 _NEAR = 20
+#: the least similarity of a passage that makes text "there before the source"
+_PREEXISTING = 0.9
 
 
 # ---------------------------------------------------------------------- the result
@@ -214,14 +216,10 @@ def _is_day(value) -> bool:
 
 # ---------------------------------------------------------------------- helpers
 def _clause_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the source's clauses: the clause splitter where the package has one,
-    else paragraphs (one clause per line)."""
-    try:
-        from .._clauses import clause_spans
-    except ImportError:
-        from .._units import paragraph_bounds
+    """(start, end) of the source's clauses (:func:`bri_text._clauses.clause_spans`: numbered
+    clauses, else paragraphs or sentences)."""
+    from .._clauses import clause_spans
 
-        return paragraph_bounds(text)
     return [(s, e) for s, e, *_ in clause_spans(text)]
 
 
@@ -272,7 +270,7 @@ def _select_sources(docs: pd.DataFrame, source) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- public API
-def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: float = 0.1,
+def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: float = 0.05,
               clause_threshold: float = 0.5, date: str = "date",
               min_chars: int = 30, ngram: int = 5, max_df=1.0, min_similarity: float = 0.8,
               formulaic_share: float = 0.5, n_jobs: int = 1) -> Diffusion:
@@ -289,13 +287,15 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
 
     A document *carries* a source when its non-formulaic passages cover at least
     ``threshold`` of the source's characters (a clause: ``clause_threshold`` of the
-    clause's). A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
+    clause's). Text the source shares near-verbatim with a document dated before it was
+    there before the source (set phrasing, or borrowed) and does not count; its share is
+    ``sources["preexisting"]``. A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
     a carrying document dated after the source (the first of them is the adoption: its
     ``doc_id``, ``date`` and ``lag_days``, exact days only); ``"order unknown"`` - the
     carrying document's date overlaps the source's (same day, or a year-only date);
     ``"undated"``; ``"earlier"`` - it carries the text but is dated before the source (it
     cannot have adopted it; perhaps the source borrowed from it); ``"not adopted"``.
-    Clauses are the clause splitter's where the package has one, else paragraphs.
+    Clauses are those of ``corpus.reshape("clause")`` (numbered clauses, else paragraphs).
     ``n_jobs`` processes align the sources (and the horizontal pairs) in parallel.
     ``Diffusion.horizontal`` lists the passages a jurisdiction shares with an earlier
     document of another jurisdiction that no source covers (found when first read).
@@ -371,7 +371,11 @@ def _preexisting(src, text, when, traced, between) -> dict:
     """doc_id -> the stretches of the source it shares with that document, for each
     document dated before the source: text that was there before the source (set
     phrasing, or borrowed by the source) is not its own and cannot show that a later
-    document adopted it."""
+    document adopted it. Only near-verbatim passages count (similarity at least
+    :data:`_PREEXISTING`): set phrasing is repeated word for word, while passages merely
+    alike by chance (common sentence frames) are not what the source found there."""
+    traced = traced[traced["similarity"] >= _PREEXISTING]
+    between = between[between["similarity"] >= _PREEXISTING]
     spans: dict = {}
     for d, s, e in zip(traced["doc_b"], traced["start_a"], traced["end_a"]):
         if _order(when[src], when[d]) == "earlier":
@@ -420,9 +424,11 @@ class _ShingleIndex:
         return np.searchsorted(self.hashes, h)
 
     def own(self, i) -> np.ndarray:
-        """Shingles of document i that no document dated before it holds."""
+        """Shingles of document i that no document dated before it holds (all of them when
+        it is undated: no document is known to be earlier)."""
         h = self.unique[i]
-        return h[self.first_high[self._lookup(h)] >= self.low[i]]
+        return h[self.first_high[self._lookup(h)] >= self.low[i]] if self.low[i] != \
+            np.iinfo(np.int64).max else h
 
     def rare(self, i, max_count) -> np.ndarray:
         h = self.unique[i]
