@@ -479,7 +479,6 @@ def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
     make every pair worth aligning."""
     n = len(is_src)
     rare_count = max(3, int(0.2 * n))
-    ids = np.array(sub.doc_ids, dtype=object)
     texts = sub.texts
     parts = []
     for i in np.flatnonzero(is_src):
@@ -631,7 +630,6 @@ def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, pa
         pb = first[b][1][np.searchsorted(first[b][0], common)]
         if _passage_like(pa, pb, window, min_shared):
             partners.setdefault(local[a], []).append((local[b], vocab[common]))
-    ids = docs["doc_id"].to_numpy()
     params = dict(params, max_df=1.0)
     blanked = _without_source_text(sub, traced).docs
     found = []
