@@ -43,7 +43,9 @@ def _lock() -> dict:
 # ---------------------------------------------------------------- version and release
 def test_version_is_written_once():
     """pyproject.toml reads the version from bri_text/_version.py; the CHANGELOG's newest
-    release is that version."""
+    release is that version, or, on a development version (``0.5.0.dev0``: what main holds
+    between releases, so that results made with it do not claim the last release), an
+    earlier release under a non-empty ``[Unreleased]`` section."""
     project = _pyproject()["project"]
     assert "version" not in project and "version" in project["dynamic"]
     assert _pyproject()["tool"]["setuptools"]["dynamic"]["version"] == {
@@ -57,9 +59,17 @@ def test_version_is_written_once():
     assert built == bri_text.__version__
     assert not re.search(r"__version__\s*=", (ROOT / "bri_text" / "__init__.py")
                          .read_text(encoding="utf-8"))
-    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md")
-                          .read_text(encoding="utf-8"), flags=re.M)
-    assert releases[0] == bri_text.__version__ and "0.1.0" in releases
+    from packaging.version import Version
+
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", changelog, flags=re.M)
+    assert "0.1.0" in releases
+    version = Version(bri_text.__version__)
+    if version.is_devrelease:
+        unreleased = changelog.split("## [Unreleased]", 1)[1].split(f"## [{releases[0]}]")[0]
+        assert Version(releases[0]) < version and unreleased.strip()
+    else:
+        assert releases[0] == bri_text.__version__
 
 
 # ---------------------------------------------------------------- exact reproduction
