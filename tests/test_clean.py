@@ -314,7 +314,7 @@ def test_every_input_of_the_test_data_is_covered():
     assert {"gov_provincial_lines", "gov_provincial_inline", "gov_national_policy",
             "press_menu", "compendium_001", "bri01", "bri27"} <= names
     assert {"web_framework_table", "web_report_breadcrumb"} <= names  # issue 30's pages
-    assert len(names) == 9 + 1 + 27  # our 9 fixtures, the compendium, the built-in corpus
+    assert len(names) == 11 + 1 + 27  # our 11 fixtures, the compendium, the built-in corpus
 
 
 @pytest.mark.parametrize("form", ["lines", "one_line", "glued"])
