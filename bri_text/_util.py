@@ -410,3 +410,22 @@ def font_face_css(text: str, family: str = "BriText Sans SC") -> str:
             f'src: url(data:font/otf;base64,{data}) format("opentype"); '
             f'font-weight: 400; font-style: normal; font-display: block; '
             f'unicode-range: {_CJK_RANGE}; }}')
+
+
+def pack_by_size(items: list, sizes: list, limit: float) -> list[list]:
+    """Consecutive runs of ``items`` whose ``sizes`` add up to at most ``limit`` (an item
+    larger than the limit is a run of its own).
+
+    >>> pack_by_size(["a", "b", "c", "d"], [3, 3, 5, 1], 6)
+    [['a', 'b'], ['c', 'd']]
+    """
+    runs, cur, size = [], [], 0
+    for item, s in zip(items, sizes):
+        if cur and size + s > limit:
+            runs.append(cur)
+            cur, size = [], 0
+        cur.append(item)
+        size += s
+    if cur:
+        runs.append(cur)
+    return runs

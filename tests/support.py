@@ -44,3 +44,15 @@ def seed_path(prefix: str) -> Path:
     if not matches:
         pytest.skip(f"seed {prefix} not found in {SEEDS} (extra check only)")
     return matches[0]
+
+
+def render_without_missing_glyphs(fig) -> None:
+    """Draw ``fig`` to PNG and assert matplotlib warned of no glyph missing from the font
+    (Chinese shows as characters, not boxes)."""
+    import io
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png", dpi=50)
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []

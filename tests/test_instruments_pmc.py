@@ -2,7 +2,6 @@
 computed by hand, and sheets pre-filled from the built-in plans that a reader can check."""
 from __future__ import annotations
 
-import io
 import warnings
 from pathlib import Path
 
@@ -320,12 +319,7 @@ def test_sheet_on_units_already_cut(plans):
 
 # --------------------------------------------------------------------------- plots
 
-def _render(fig):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=50)
-    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+from support import render_without_missing_glyphs as _render  # noqa: E402
 
 
 def test_pmc_surface_and_bars_render_chinese():

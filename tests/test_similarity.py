@@ -2,7 +2,6 @@
 contracts of similarity_matrix / most_similar / nearest_neighbors / cluster_documents."""
 from __future__ import annotations
 
-import io
 import warnings
 
 import matplotlib
@@ -312,12 +311,7 @@ def test_dense_embeddings_and_topic_tables_plug_in(topic_model):
 
 
 # ----------------------------------------------------------------- plots
-def _render(fig):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=50)
-    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+from support import render_without_missing_glyphs as _render  # noqa: E402
 
 
 def test_similarity_plots(tfidf):

@@ -138,21 +138,15 @@ def _scan_fields(paths: list) -> list:
 
 def _partition_paths(paths: list, partition_mb: float) -> list:
     """Consecutive runs of files of about ``partition_mb`` MB each."""
-    groups, cur, size = [], [], 0
-    limit = partition_mb * 1e6
-    for p in paths:
+    from .._util import pack_by_size
+
+    def size(p):
         try:
-            s = os.path.getsize(p)
+            return os.path.getsize(p)
         except OSError:
-            s = 0
-        if cur and size + s > limit:
-            groups.append(cur)
-            cur, size = [], 0
-        cur.append(p)
-        size += s
-    if cur:
-        groups.append(cur)
-    return groups
+            return 0
+
+    return pack_by_size(paths, [size(p) for p in paths], partition_mb * 1e6)
 
 
 def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise",

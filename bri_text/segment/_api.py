@@ -85,17 +85,8 @@ def _load_cached(store, st, shards: list, tags: bool) -> tuple[list, list]:
 
 def _group_jobs(missing: list, shards: list, cum, job_chars: int) -> list[list]:
     """The missing shards grouped into jobs of at most ``job_chars`` characters (or one shard)."""
-    jobs, cur, size = [], [], 0
-    for k in missing:
-        chars = int(cum[shards[k][1]] - cum[shards[k][0]])
-        if cur and size + chars > job_chars:
-            jobs.append(cur)
-            cur, size = [], 0
-        cur.append(k)
-        size += chars
-    if cur:
-        jobs.append(cur)
-    return jobs
+    chars = [int(cum[shards[k][1]] - cum[shards[k][0]]) for k in missing]
+    return _util.pack_by_size(missing, chars, job_chars)
 
 
 def _segment_missing(tok, st, texts: list, shards: list, missing: list, cum, n_jobs: int,
