@@ -91,9 +91,11 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     of mentions; topics (FREX labels, prevalence with intervals, trends by year); document
     similarity (each group's nearest neighbours and the direct pairs between the groups);
     text reuse among the groups and from national documents, each passage with the number
-    of the corpus's documents holding it (formulaic judged over the whole corpus). A
-    section whose input is missing (fewer than 3 years, no national documents, a
-    dictionary that does not cover the corpus) is replaced by a sentence saying why.
+    of the corpus's documents holding it (formulaic judged over the whole corpus); policy
+    instruments (with ``codebook``); the diffusion of the national documents into the
+    groups (:func:`bri_text.diffusion`). A section whose input is missing (fewer than 3
+    years, no national documents, a dictionary that does not cover the corpus, no
+    codebook) is replaced by a sentence saying why.
     """
     check_scalar(n_topics, "n_topics", min_val=0)
     check_scalar(top_n, "top_n", min_val=1)
