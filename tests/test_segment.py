@@ -273,18 +273,59 @@ def test_negations_stay_with_the_word_they_negate(engine):
     assert [w for w, _, _ in tok.segment("不称霸")] == ["不", "称霸"]
 
 
-def test_a_negated_name_still_names_it(policies):
-    """Henan's plans say 海关 five times, once in 非海关特殊监管区域 (tokens 非海关 特殊 监管
-    区域): the profile and the nested count see all five, the token 非海关 stays its own."""
+def test_fei_bu_ke_is_must_not_a_negation(engine):
+    """非 X 不可 (非…不行, 非…不成) means "must X": its 非 is not joined to X (非做好不可 gives
+    做好 不可). A 不可 that does not end the clause keeps the negation (非成员国不可参加:
+    "non-members may not take part"); every path (call, batch, tagging) agrees."""
+    tok = Tokenizer(engine=engine)
+    must = {"这项改革非做好不可。": ["这项", "改革", "做好", "不可"],
+            "我们非继续发扬不可，否则不行": ["继续发扬", "不可", "不行"],
+            "非改革不可的时候到了": ["改革", "不可"],
+            "今天非下雨不成": ["今天", "下雨", "不成"],
+            "非东盟国家不行": ["东盟国家", "不行"]}
+    for text, want in must.items():
+        assert tok(text) == want
+        assert tokenize([text], tokenizer=tok, cache=False).tokens[0] == want
+    assert tok("非成员国不可参加") == ["非成员国", "不可", "参加"]
+    assert tok("保护非物质文化遗产") == ["保护", "非物质", "文化遗产"]
+    assert Tokenizer(engine=engine, pos=["v", "vn", "n"])("非改革不可。") == ["改革", "不可"]
+    # the clause ends at punctuation: a 不可 in the next clause does not count
+    assert tok("非改革，不可") == ["非改革", "不可"]
+
+
+def test_a_negated_name_is_its_own_token_everywhere(policies):
+    """One rule for a negated name: Henan's plans say 海关 five times, once in
+    非海关特殊监管区域 (tokens 非海关 特殊 监管 区域, "areas outside customs supervision").
+    With the default join_negation=True 非海关 is a token of its own and no mention of 海关
+    in the profile, in the matrix's counts (nested included) or in frequencies(terms=); with
+    join_negation=False the 非 is dropped and all five count, again everywhere."""
     henan = policies.subset(region="河南")
     text = "".join(henan.docs.text)
     assert text.count("海关") == 5 and text.count("非海关") == 1
-    tokens = tokenize(henan)
-    assert "非海关" in {w for d in tokens.tokens for w in d}
-    assert bri_text.profile(tokens, {"customs": ["海关"]}, by="region")["count"].tolist() == [5]
-    f = bri_text.frequencies(bri_text.dtm(tokens)).set_index("term")
-    assert f.loc["海关", "count"] == 5 and f.loc["海关", "nested"] == 1
-    assert f.loc["非海关", "count"] == 1
+    for join, want in ((True, 4), (False, 5)):
+        tokens = tokenize(henan, tokenizer=Tokenizer(join_negation=join))
+        assert ("非海关" in {w for d in tokens.tokens for w in d}) is join
+        assert bri_text.profile(tokens, {"customs": ["海关"]}, by="region")["count"].tolist() \
+            == [want]
+        f = bri_text.frequencies(bri_text.dtm(tokens)).set_index("term")
+        assert f.loc["海关", "count"] == want and f.loc["海关", "nested"] == 0
+        named = bri_text.frequencies(tokens, terms=["海关"])
+        assert named["count"].tolist() == [want]
+
+
+def test_a_negated_place_is_no_mention_for_orientation():
+    """非东盟国家 (non-ASEAN countries) is no mention of ASEAN; 东盟国家 and 东盟 inside
+    中国—东盟博览会 are. Profile, orientation and the matrix count the same mentions from the
+    same tokens, with either join_negation."""
+    texts = ["欢迎非东盟国家参与合作，东盟国家是重要伙伴。", "中国—东盟博览会吸引非东盟企业。",
+             "深化与东盟合作，非东盟成员也可参加。"]
+    for join, per_doc in ((True, [1, 1, 1]), (False, [2, 2, 2])):
+        tokens = tokenize(texts, tokenizer=Tokenizer(join_negation=join), cache=False)
+        assert bri_text.profile(tokens, {"asean": ["东盟"]})["count"].tolist() == per_doc
+        ori = bri_text.orientation(tokens, min_mentions=1).query("world_region == '东南亚'")
+        assert ori["count"].tolist() == per_doc
+        f = bri_text.frequencies(bri_text.dtm(tokens)).set_index("term")
+        assert f.loc["东盟", "count"] == sum(per_doc)
 
 
 def test_negations_on_the_work_reports():
@@ -305,6 +346,12 @@ def test_negations_on_the_work_reports():
     assert c_new["不平衡"] == 44 and c_old["平衡"] - c_new["平衡"] == 45
     assert text.count("称霸") == 13 and text.count("不称霸") == 11
     assert c_new["称霸"] <= 2 < c_old["称霸"]
+    # 非…不可 is "must": 非改革不可, 非做好不可, 非占用耕地不可, 非解决不可的时候 are not
+    # negations, so no 非改革 or 非解决 token; 非公有制 (57) still is one
+    for phrase in ("非做不可", "非做好不可", "非占用耕地不可", "非改革不可", "非解决不可的"):
+        assert text.count(phrase) == 1
+    assert not {"非做", "非做好", "非占用", "非改革", "非解决"} & set(c_new)
+    assert c_new["占用"] == c_old["占用"] and c_new["非公有制"] == 57
     # the per-text path (what scikit-learn calls) gives the same tokens as tokenize
     tok = Tokenizer()
     paragraphs = [p for t in reports.docs.text[:10] for p in t.split("\n") if "不" in p]

@@ -268,7 +268,11 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     written form, so an entry the tokenizer splits in two (``跨境电商`` -> ``跨境`` +
     ``电商``) is still found; overlapping matches are resolved leftmost-longest and every
     token counts at most once. A dash compound kept as one token (``中国—东盟``) that is not
-    an entry itself is matched part by part (``东盟``). An entry the tokenizer cut inside a
+    an entry itself is matched part by part (``东盟``). A negation the tokenizer joined to
+    an entry (``非东盟国家``, ``不平衡``; ``Tokenizer(join_negation=True)``, the default) is a
+    token of its own and no match, as in :func:`bri_text.dtm`; with ``join_negation=False``
+    the negation is dropped and the entry counts (docs/STATISTICS.md, "Negations"). An
+    entry the tokenizer cut inside a
     word (大数据 in 大/数据分析) is found in the text, by the rule of :func:`bri_text.term_trends`
     (it begins or ends on a token boundary); ``attrs["split"]`` counts, per entry, the
     matches the tokenizer split (both kinds). A term listed under two categories raises MetadataError.
@@ -401,7 +405,9 @@ def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 
     the six corridors' own names (``中国—中亚—西亚经济走廊``) count as mentions too. A place
     name inside a longer lexicon token counts (``东盟`` in ``中国—东盟博览会``, ``卢森堡`` in
     ``郑州—卢森堡``); a place name that is itself a gazetteer entry stays whole (东盟国家 is
-    one mention of 东南亚, 印度尼西亚 is not one of 印度).
+    one mention of 东南亚, 印度尼西亚 is not one of 印度). A negated name (``非东盟国家``,
+    the countries outside ASEAN, one token with the default ``join_negation=True``) is no
+    mention, as in :func:`bri_text.dtm` and :func:`profile` (docs/STATISTICS.md, "Negations").
 
     Returns a long table: ``group``, the level (``world_region`` / ``continent`` /
     ``corridor``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,

@@ -150,7 +150,10 @@ def frequencies(x, by=None, nested: bool = True, terms=None) -> pd.DataFrame:
     ``count`` counts every mention of a term: as a token of its own and, with
     ``nested=True``, inside a longer lexicon token (东盟 in 中国—东盟博览会 or 东盟国家,
     一带一路 in 一带一路国际合作高峰论坛; see ``bri_text.segment._nested``); ``nested`` says
-    how many of the mentions were inside such tokens. ``share`` is the count over the
+    how many of the mentions were inside such tokens. A negated term the tokenizer joined
+    (非东盟国家, 不平衡) is a term of its own, never a mention of 东盟 or 平衡, here as in
+    :func:`bri_text.profile` and :func:`bri_text.orientation` (docs/STATISTICS.md,
+    "Negations"). ``share`` is the count over the
     group's tokens; ``rank`` is 1 for the most frequent term of the group (ties share the
     smaller rank). Terms a group never mentions are not listed. ``by=None`` gives one
     group, ``"all"``. ``x`` is a DocumentTermMatrix or anything :func:`dtm` accepts.

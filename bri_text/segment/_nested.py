@@ -6,8 +6,13 @@ inside those names. A *host* is a token that contains a dash (a compound of name
 Belt and Road lexicon entry outside the ``place`` category, or a gazetteer grouping
 (东盟国家, 中亚五国); place names are left whole, since 印度尼西亚 is not a mention of 印度,
 nor 罗马尼亚 of 罗马. A word of the general dictionary made of a term and a generic
-geographic head (中亚地区, 非洲大陆, 东盟各国) also holds that term, and so does a negation
-the tokenizer joined to a term (非东盟国家, 非海关): a negated name still names it.
+geographic head (中亚地区, 非洲大陆, 东盟各国) also holds that term.
+
+A negation the tokenizer joined to a term (``Tokenizer(join_negation=True)``: 非东盟国家,
+非海关) makes a token of its own that holds no mention: 非东盟国家 names the countries
+outside ASEAN, so it counts neither as 东盟 here nor in the document-term matrix, in
+profiles or in orientation (one rule, docs/STATISTICS.md "Negations"). With
+``join_negation=False`` the 非 is dropped and 东盟国家 counts everywhere.
 
 Inside a host, terms are found leftmost-longest, never the whole host itself:
 
@@ -17,19 +22,15 @@ Inside a host, terms are found leftmost-longest, never the whole host itself:
 >>> finder.mentions("中国—东盟博览会")
 [(0, 5, '中国—东盟'), (3, 5, '东盟')]
 >>> finder.parts("郑州—卢森堡"), finder.parts("东盟地区"), finder.parts("非东盟")
-([(3, 6, '卢森堡')], [(0, 2, '东盟')], [(1, 3, '东盟')])
+([(3, 6, '卢森堡')], [(0, 2, '东盟')], [])
 """
 from __future__ import annotations
 
 import functools
 from typing import Iterable
 
-from ._text import _NEGATIONS
-
 _DASH = "\u2014"
 _GENERIC_HEADS = ("地区", "大陆", "各国", "国家", "区域", "沿线")
-# negations the tokenizer joins to the next word (segment._text._NEGATIONS), longest first
-_NEGATION_PREFIXES = tuple(sorted(_NEGATIONS, key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,15 +62,9 @@ class NestedTerms:
         """Leftmost-longest, non-overlapping (start, end, term) inside a host token."""
         found = self._parts.get(token)
         if found is None:
-            negation = next((n for n in _NEGATION_PREFIXES if token.startswith(n)
-                             and len(token) > len(n)), "")
-            if negation:  # 非东盟国家: the term, or what the negated host holds
-                rest, k = token[len(negation):], len(negation)
-                found = [(k, len(token), rest)] if rest in self.terms else \
-                    [(k + a, k + b, t) for a, b, t in self.parts(rest)]
-            if not found and is_host(token):
+            if is_host(token):
                 found = self._scan(token)
-            elif not found:
+            else:
                 head = next((h for h in _GENERIC_HEADS if token.endswith(h)), "")
                 stem = token[:len(token) - len(head)]
                 found = [(0, len(stem), stem)] if head and stem in self.terms else []

@@ -12,6 +12,7 @@ from ._text import (
     _has_word_char,
     _is_latin,
     _is_number,
+    _opens_must,
     _starts_han,
     fold_variants,
 )
@@ -22,6 +23,21 @@ if TYPE_CHECKING:
 import threading
 
 import numpy as np
+
+
+class _LazyWords:
+    """The words of ``ids`` in a vocabulary table, read one at a time (no copy)."""
+
+    __slots__ = ("word", "ids")
+
+    def __init__(self, word, ids):
+        self.word, self.ids = word, ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, i):
+        return self.word[self.ids[i]]
 
 
 class _VocabTable:
@@ -215,6 +231,9 @@ class _State:
         (不 + 平衡 -> 不平衡, tagged as that word); None if the vocabulary restarted."""
         at = np.flatnonzero(table.neg[ids[:-1]] & ~table.keep[ids[:-1]] & table.keep[ids[1:]])
         at = [i for i in at.tolist() if _starts_han(table.canon[ids[i + 1]])]
+        if at and any(table.word[ids[i]] == "非" for i in at):      # 非…不可: no negation
+            words = _LazyWords(table.word, ids)
+            at = [i for i in at if not _opens_must(words, i)]
         if not at:
             return ids, table
         words = [table.word[ids[i]] + table.word[ids[i + 1]] for i in at]
@@ -328,7 +347,8 @@ class _State:
             memo.clear()
         out = []
         join, negation = tok.join_negation, None
-        for w in self.pieces(view, tok, False):
+        pieces = self.pieces(view, tok, False)
+        for i, w in enumerate(pieces):
             c = memo.get(w)
             if c is None:
                 c = memo[w] = self.decide(w, tok)
@@ -343,7 +363,7 @@ class _State:
                         out.append(c)
                     continue
                 negation = None
-            if join and not c and w in _NEGATIONS:
+            if join and not c and w in _NEGATIONS and not _opens_must(pieces, i):
                 negation = w
                 continue
             if c:

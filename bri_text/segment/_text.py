@@ -75,6 +75,34 @@ _NEGATIONS = frozenset({"不", "非", "无", "未", "没", "没有", "勿", "并
                         "尚未", "绝不", "决不", "不再", "毫无", "从未", "从不", "绝非"})
 
 
+# 非 X 不可 ("must X": 非做好不可, 非改革不可) is no negation: its 非 is not joined to X. The
+# clause must end at 不可 / 不行 / 不成 (or at 的 after it: 非解决不可的时候), so that
+# 非公有制经济财产权同样不可侵犯 (non-public ... cannot be infringed) keeps its negation
+_MUST_ENDS = frozenset({"不可", "不行", "不成"})
+_MUST_REACH = 16        # pieces looked at after 非, within its clause
+
+
+def _opens_must(words, i: int) -> bool:
+    """True when the piece ``words[i]`` is the 非 of 非…不可 (非…不行, 非…不成): a piece
+    of those ends the clause (punctuation, a line break or the end follows it, or 的), with
+    at least one word between.
+
+    >>> _opens_must(["非", "改革", "不可", "。"], 0), _opens_must(["非", "公有制", "不可", "侵犯"], 0)
+    (True, False)
+    """
+    if words[i] != "非":
+        return False
+    n = len(words)
+    for j in range(i + 1, min(n, i + 1 + _MUST_REACH)):
+        w = words[j]
+        if not _has_word_char(w):       # the clause ended first
+            return False
+        if j > i + 1 and w in _MUST_ENDS and (j + 1 == n or words[j + 1] == "的"
+                                              or not _has_word_char(words[j + 1])):
+            return True
+    return False
+
+
 def _starts_han(tok: str) -> bool:
     return _HAN_RE.match(tok) is not None
 

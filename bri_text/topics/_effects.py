@@ -124,43 +124,13 @@ class TopicEffects:
 
         DataFrame: the covariates, then topic, label, prevalence, ci_low, ci_high.
         """
-        names = self.variables
-        if data is None:
-            unknown = sorted(set(values) - set(names))
-            if unknown:
-                raise ParameterError(f"predict: {unknown} not in the formula's covariates "
-                                     f"{names}")
-            held = {n: self._typical(n) for n in names if n not in values}
-            grid = {n: np.atleast_1d(values[n]).tolist() if not isinstance(values[n], range)
-                    else list(values[n]) for n in values}      # Python values, not np.str_
-            index = pd.MultiIndex.from_product(list(grid.values()), names=list(grid)) \
-                if grid else None
-            grid_df = index.to_frame(index=False) if grid else pd.DataFrame(index=[0])
-            for n, v in held.items():
-                grid_df[n] = v
-            grid_df = grid_df[names] if names else grid_df
-        else:
-            if values:
-                raise ParameterError("predict: give data= or covariate values, not both")
-            if not isinstance(data, pd.DataFrame):
-                raise ParameterError(f"predict: data must be a DataFrame, got "
-                                     f"{type(data).__name__}")
-            missing = [n for n in names if n not in data.columns]
-            if missing:
-                raise MetadataError(f"predict: data lacks the covariates {missing}")
-            held, grid_df = {}, data.reset_index(drop=True)
+        held, grid_df = self._grid(values) if data is None else self._given(data, values)
         try:
             X = np.asarray(self._spec.get_model_matrix(grid_df, na_action="raise"), float)
         except Exception as e:  # formulaic's own errors name the factor
             raise ParameterError(f"predict: cannot build the model matrix for these values "
                                  f"({type(e).__name__}: {e})") from None
-        ks = range(self._estimate.shape[1]) if topics is None else [
-            int(k) for k in np.atleast_1d(topics)]
-        bad = [k for k in ks if not 0 <= k < self._estimate.shape[1]]
-        if bad:
-            raise ParameterError(f"predict: topics {bad} out of range 0..."
-                                 f"{self._estimate.shape[1] - 1}")
-        ks = list(ks)
+        ks = self._topic_numbers(topics)
         pred = _expit(X @ self._estimate[:, ks])                       # (G, K')
         reps = None if self._replicates is None else _expit(np.einsum(
             "gp,rpk->rgk", X, self._replicates[:, :, ks]))
@@ -177,6 +147,44 @@ class TopicEffects:
         out = pd.concat(parts, ignore_index=True)
         out.attrs.update({**self.attrs, "held": held})
         return out
+
+    def _grid(self, values: dict):
+        """(held covariates, grid DataFrame) of every combination of ``values``, the other
+        covariates held at their typical value."""
+        names = self.variables
+        unknown = sorted(set(values) - set(names))
+        if unknown:
+            raise ParameterError(f"predict: {unknown} not in the formula's covariates "
+                                 f"{names}")
+        held = {n: self._typical(n) for n in names if n not in values}
+        grid = {n: np.atleast_1d(values[n]).tolist() if not isinstance(values[n], range)
+                else list(values[n]) for n in values}      # Python values, not np.str_
+        index = pd.MultiIndex.from_product(list(grid.values()), names=list(grid)) \
+            if grid else None
+        grid_df = index.to_frame(index=False) if grid else pd.DataFrame(index=[0])
+        for n, v in held.items():
+            grid_df[n] = v
+        return held, (grid_df[names] if names else grid_df)
+
+    def _given(self, data, values: dict):
+        """({}, ``data``) checked: a DataFrame with every covariate, no ``values``."""
+        if values:
+            raise ParameterError("predict: give data= or covariate values, not both")
+        if not isinstance(data, pd.DataFrame):
+            raise ParameterError(f"predict: data must be a DataFrame, got "
+                                 f"{type(data).__name__}")
+        missing = [n for n in self.variables if n not in data.columns]
+        if missing:
+            raise MetadataError(f"predict: data lacks the covariates {missing}")
+        return {}, data.reset_index(drop=True)
+
+    def _topic_numbers(self, topics) -> list[int]:
+        n = self._estimate.shape[1]
+        ks = range(n) if topics is None else [int(k) for k in np.atleast_1d(topics)]
+        bad = [k for k in ks if not 0 <= k < n]
+        if bad:
+            raise ParameterError(f"predict: topics {bad} out of range 0...{n - 1}")
+        return list(ks)
 
 
 class _EffectsMixin:
@@ -215,7 +223,9 @@ class _EffectsMixin:
         (default): the shares' own (each replicate takes the topic counts of one of the
         sampler's states kept in ``doc_topic_draws_``: the method of composition) and the
         documents' (Bayesian bootstrap weights over documents); the expanded percentile
-        interval over documents (Hesterberg 2015; ``attrs["interval_levels"]``).
+        interval over documents (Hesterberg 2015, with the small-sample factor of the
+        Bayesian bootstrap and an HC3-type correction for the P coefficients: quantiles
+        at Phi(-+sqrt(D (D + 1)) / (D - P) t_{1-a, D-P}), ``attrs["interval_levels"]``).
         ``"documents"`` or ``"shares"`` keep one source, ``"none"`` gives point estimates
         only. A level of a categorical covariate seen in one document gets an interval
         from the shares alone (a warning names it). Deterministic for a fixed
@@ -232,26 +242,7 @@ class _EffectsMixin:
         [['广西', 0.48], ['河南', 0.03]]
         """
         self._check_fitted()
-        if not isinstance(formula, str) or not formula.strip():
-            raise ParameterError(f"effects: formula must be a string such as '~ region', "
-                                 f"got {formula!r}")
-        rhs = formula.strip()
-        if "~" in rhs:
-            lhs, _, rhs = rhs.partition("~")
-            if lhs.strip():
-                raise ParameterError(
-                    f"effects: give the right-hand side only ('~ {rhs.strip()}'): the "
-                    f"outcome is every topic's share, not {lhs.strip()!r}")
-        if level not in ("document", "unit"):
-            raise ParameterError(f"effects: level must be 'document' or 'unit', got {level!r}")
-        if uncertainty not in _UNCERTAINTY:
-            raise ParameterError(f"effects: uncertainty must be one of {_UNCERTAINTY}, got "
-                                 f"{uncertainty!r}")
-        n_boot = check_scalar(n_boot, "n_boot", min_val=0)
-        ci = check_scalar(ci, "ci", "real", min_val=0, max_val=1, include_min=False,
-                          include_max=False)
-        if uncertainty == "none":
-            n_boot = 0
+        rhs, n_boot, ci = _check_effects_args(formula, level, n_boot, ci, uncertainty)
         rng = check_random_state(random_state)
         K = self.n_topics_
 
@@ -325,20 +316,11 @@ class _EffectsMixin:
                           "documents", stacklevel=2)
         replicates = weights = None
         if n_boot:
-            draw_shares = uncertainty in ("both", "shares") and len(states) > 1
-            reweight = uncertainty in ("both", "documents")
-            clus_k = pd.factorize(cluster[keep])[0]
-            n_clus = clus_k.max() + 1
-            replicates = np.empty((n_boot, X.shape[1], K))
-            weights = np.ones((n_boot, len(keep)))
-            for r in range(n_boot):
-                Yr = to_shares(states[rng.integers(len(states))])[keep] if draw_shares \
-                    else Y
-                if reweight:
-                    w = rng.standard_gamma(np.ones(n_clus))[clus_k]
-                    weights[r] = w / w.mean()
-                replicates[r] = _fractional_logit(X, Yr, weights[r], start=estimate,
-                                                  max_iter=25)
+            draw = (lambda: to_shares(states[rng.integers(len(states))])[keep]) \
+                if uncertainty in ("both", "shares") and len(states) > 1 else None
+            clus_k = pd.factorize(cluster[keep])[0] \
+                if uncertainty in ("both", "documents") else None
+            replicates, weights = _replicates(X, Y, estimate, n_boot, draw, clus_k, rng)
         used = meta_k.assign(**{f"topic_{k}": Y[:, k] for k in range(K)})
         attrs = {"formula": "~ " + rhs.strip(), "level": level, "n_boot": n_boot, "ci": ci,
                  "uncertainty": uncertainty, "n_docs": int(len(np.unique(cluster[keep]))),
@@ -403,6 +385,46 @@ class _EffectsMixin:
         return self._lambda_cache
 
 
+def _check_effects_args(formula, level, n_boot, ci, uncertainty):
+    """(right-hand side of the formula, n_boot, ci) of :meth:`effects`, checked."""
+    if not isinstance(formula, str) or not formula.strip():
+        raise ParameterError(f"effects: formula must be a string such as '~ region', "
+                             f"got {formula!r}")
+    rhs = formula.strip()
+    if "~" in rhs:
+        lhs, _, rhs = rhs.partition("~")
+        if lhs.strip():
+            raise ParameterError(
+                f"effects: give the right-hand side only ('~ {rhs.strip()}'): the "
+                f"outcome is every topic's share, not {lhs.strip()!r}")
+    if level not in ("document", "unit"):
+        raise ParameterError(f"effects: level must be 'document' or 'unit', got {level!r}")
+    if uncertainty not in _UNCERTAINTY:
+        raise ParameterError(f"effects: uncertainty must be one of {_UNCERTAINTY}, got "
+                             f"{uncertainty!r}")
+    n_boot = check_scalar(n_boot, "n_boot", min_val=0)
+    ci = check_scalar(ci, "ci", "real", min_val=0, max_val=1, include_min=False,
+                      include_max=False)
+    return rhs, (0 if uncertainty == "none" else n_boot), ci
+
+
+def _replicates(X, Y, estimate, n_boot, draw, clus_k, rng):
+    """(replicates (R, P, K), document weights (R, N)) of the method of composition: each
+    replicate takes the shares of one sampler state (``draw()``, or ``Y`` when None) and,
+    with cluster codes ``clus_k``, Bayesian bootstrap weights over the clusters, then
+    refits the fractional logit from ``estimate``."""
+    replicates = np.empty((n_boot, X.shape[1], Y.shape[1]))
+    weights = np.ones((n_boot, len(Y)))
+    n_clus = None if clus_k is None else clus_k.max() + 1
+    for r in range(n_boot):
+        Yr = Y if draw is None else draw()
+        if clus_k is not None:
+            w = rng.standard_gamma(np.ones(n_clus))[clus_k]
+            weights[r] = w / w.mean()
+        replicates[r] = _fractional_logit(X, Yr, weights[r], start=estimate, max_iter=25)
+    return replicates, weights
+
+
 def _merge_data(meta: pd.DataFrame, data, key: str, level: str) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
         raise ParameterError(f"effects: data must be a DataFrame of covariates with a "
@@ -456,19 +478,27 @@ ESTIMATE_SCALE = ("estimate / std_error / ci_low / ci_high: average marginal eff
 
 
 def _expanded_levels(ci: float, n_docs: int, n_coef: int, reweight: bool):
-    """Quantile levels of the intervals: Hesterberg's (2015) expanded percentile interval
-    over documents, Phi(-+sqrt(D / (D - 1)) t_{1-a, D-P}) (D documents, P coefficients),
-    when the documents are reweighted; the plain percentiles otherwise.
+    """Quantile levels of the intervals: the expanded percentile interval over documents,
+    Phi(-+sqrt(D (D + 1)) / (D - P) t_{1-a, D-P}) (D documents, P coefficients), when the
+    documents are reweighted; the plain percentiles otherwise.
+
+    Hesterberg's (2015) factor sqrt(D / (D - 1)) undoes the ordinary bootstrap's variance
+    of a mean, (D - 1) / D of the unbiased one. Rubin's Bayesian bootstrap gives
+    (D - 1) / (D + 1) of it; for P coefficients its variance is the sandwich (HC0) one
+    times D / (D + 1). The factor sqrt((D + 1) / D) undoes that, and D / (D - P) is the
+    HC3 correction (residuals over 1 - h, h the leverage) at the average leverage P / D,
+    the small-sample choice of Long & Ervin (2000); the reference is t with D - P
+    degrees of freedom, as in least squares (docs/STATISTICS.md, "Topic effects").
 
     >>> [round(x, 4) for x in _expanded_levels(0.95, 52, 2, True)]
-    [0.0213, 0.9787]
+    [0.0175, 0.9825]
     """
     from scipy import stats as st
 
     a = (1 - ci) / 2
     if not reweight or n_docs - n_coef < 1:
         return a, 1 - a
-    z = np.sqrt(n_docs / (n_docs - 1)) * st.t.ppf(1 - a, n_docs - n_coef)
+    z = np.sqrt(n_docs * (n_docs + 1)) / (n_docs - n_coef) * st.t.ppf(1 - a, n_docs - n_coef)
     low = float(st.norm.cdf(-z))
     return low, 1 - low
 
