@@ -20,6 +20,8 @@ from ..corpus import Corpus
 from .._util import check_column, check_n_jobs, check_scalar, condition_mask
 from ..errors import MetadataError, ParameterError
 from ._align import _date_bounds, _Norm
+from ._diffusion_horizontal import (_NEAR, HORIZONTAL_COLUMNS, _covered, _horizontal,  # noqa: F401
+                                    _order, _run)
 from ._diffusion_result import Diffusion, _is_day
 from ._passages import _reuse_frame, text_reuse
 
@@ -29,15 +31,8 @@ ADOPTION_COLUMNS = ["source", "source_date", "jurisdiction", "status", "doc_id",
 #: the columns of :attr:`Diffusion.clauses`
 CLAUSE_COLUMNS = ["source", "clause", "clause_start", "clause_end", "clause_text",
                   "jurisdiction", "status", "doc_id", "date", "lag_days", "share"]
-#: the columns of :attr:`Diffusion.horizontal`
-HORIZONTAL_COLUMNS = ["jurisdiction_from", "doc_from", "date_from", "jurisdiction_to",
-                      "doc_to", "date_to", "direction", "lag_days", "start_from", "end_from",
-                      "start_to", "end_to", "passage_from", "passage_to", "similarity",
-                      "chars"]
 #: what a jurisdiction's status can be, from the strongest evidence of adoption down
 STATUSES = ["adopted", "order unknown", "undated", "earlier", "not adopted"]
-#: characters kept on either side of a source shingle in a document traced from it
-_NEAR = 20
 #: the least similarity of a passage that makes text "there before the source"
 _PREEXISTING = 0.9
 
@@ -49,26 +44,6 @@ def _clause_bounds(text: str) -> list[tuple[int, int]]:
     from .._clauses import clause_spans
 
     return [(s, e) for s, e, *_ in clause_spans(text)]
-
-
-def _covered(intervals, n: int) -> np.ndarray:
-    """Boolean mask of the n characters covered by any (start, end) interval."""
-    mask = np.zeros(n, dtype=bool)
-    for s, e in intervals:
-        mask[s:e] = True
-    return mask
-
-
-def _order(src, doc) -> str:
-    """How a document's date stands to the source's: ``later``, ``earlier``, ``order
-    unknown`` (overlapping or same day), or ``undated``; each is (low, high) or None."""
-    if src is None or doc is None:
-        return "undated"
-    if doc[0] > src[1]:
-        return "later"
-    if doc[1] < src[0]:
-        return "earlier"
-    return "order unknown"
 
 
 def _status(cands: list) -> tuple:
@@ -180,8 +155,6 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
                                              when, date, threshold, clause_threshold)
 
     def horizontal():
-        from ._diffusion_horizontal import _horizontal   # it imports this module's helpers
-
         return _horizontal(sub, sub_docs, src_k, by, traced, when, date, index, min_shared,
                            params, n_jobs)
     end = pd.Timestamp(np.nanmax(high[keep]))
@@ -284,22 +257,6 @@ class _ShingleIndex:
         chars = np.array(list(text), dtype=object)
         chars[~keep & (chars != "\n")] = " "
         return "".join(chars)
-
-
-def _run(jobs, params, n_jobs) -> list:
-    """text_reuse of each (documents, reference documents) pair of tables, in ``n_jobs``
-    processes."""
-    if n_jobs == 1 or len(jobs) < 2:
-        return [_reuse_job(d, r, params) for d, r in jobs]
-    from joblib import Parallel, delayed
-
-    return Parallel(n_jobs=min(n_jobs, len(jobs)))(delayed(_reuse_job)(d, r, params)
-                                                   for d, r in jobs)
-
-
-def _reuse_job(docs, reference, params) -> pd.DataFrame:
-    return text_reuse(Corpus(docs), reference=Corpus(reference), best_source=False,
-                      date=None, **params)
 
 
 def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:

@@ -1,5 +1,7 @@
 """Horizontal passages of :func:`~bri_text.diffusion` (``Diffusion.horizontal``): text a
-jurisdiction shares with another jurisdiction's document that no source covers."""
+jurisdiction shares with another jurisdiction's document that no source covers; and the
+helpers the passages traced from the sources use too (date order, covered characters,
+text_reuse in parallel)."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,9 +9,53 @@ import pandas as pd
 
 from ..corpus import Corpus
 from ._align import _Norm
-from ._diffusion import _NEAR, HORIZONTAL_COLUMNS, _covered, _order, _run
 from ._diffusion_result import _is_day
-from ._passages import _reuse_frame
+from ._passages import _reuse_frame, text_reuse
+
+
+#: the columns of :attr:`Diffusion.horizontal`
+HORIZONTAL_COLUMNS = ["jurisdiction_from", "doc_from", "date_from", "jurisdiction_to",
+                      "doc_to", "date_to", "direction", "lag_days", "start_from", "end_from",
+                      "start_to", "end_to", "passage_from", "passage_to", "similarity",
+                      "chars"]
+#: characters kept on either side of a source shingle in a document traced from it
+_NEAR = 20
+
+
+def _covered(intervals, n: int) -> np.ndarray:
+    """Boolean mask of the n characters covered by any (start, end) interval."""
+    mask = np.zeros(n, dtype=bool)
+    for s, e in intervals:
+        mask[s:e] = True
+    return mask
+
+
+def _order(src, doc) -> str:
+    """How a document's date stands to the source's: ``later``, ``earlier``, ``order
+    unknown`` (overlapping or same day), or ``undated``; each is (low, high) or None."""
+    if src is None or doc is None:
+        return "undated"
+    if doc[0] > src[1]:
+        return "later"
+    if doc[1] < src[0]:
+        return "earlier"
+    return "order unknown"
+
+
+def _run(jobs, params, n_jobs) -> list:
+    """text_reuse of each (documents, reference documents) pair of tables, in ``n_jobs``
+    processes."""
+    if n_jobs == 1 or len(jobs) < 2:
+        return [_reuse_job(d, r, params) for d, r in jobs]
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=min(n_jobs, len(jobs)))(delayed(_reuse_job)(d, r, params)
+                                                   for d, r in jobs)
+
+
+def _reuse_job(docs, reference, params) -> pd.DataFrame:
+    return text_reuse(Corpus(docs), reference=Corpus(reference), best_source=False,
+                      date=None, **params)
 
 
 def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, params,
