@@ -44,6 +44,27 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
     return f"bri_text.report.report({', '.join(args)})"
 
 
+def _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
+                orientation) -> list:
+    """The checks of :func:`report`'s arguments; returns ``compare`` as a list of names."""
+    check_scalar(n_topics, "n_topics", min_val=0)
+    check_scalar(top_n, "top_n", min_val=1)
+    check_scalar(n_boot, "n_boot", min_val=0)
+    check_scalar(random_state, "random_state", min_val=0)
+    if n_topics == 1:
+        raise ParameterError("n_topics must be 0 (skip) or >= 2, got 1")
+    if errors not in ("raise", "skip"):
+        raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
+    if isinstance(compare, str):
+        compare = [compare]
+    compare = [str(c) for c in compare]
+    if len(set(compare)) != len(compare) or not compare:
+        raise ParameterError(f"compare must name distinct groups, got {compare}")
+    if test != "auto":
+        _choose_test(test, 2, 2)                 # a name it does not know: raise now
+    if orientation not in (None, True, False):
+        raise ParameterError(f"orientation must be None, True or False, got {orientation!r}")
+    return compare
 
 
 @deprecated_parameters("0.4.0", topics="n_topics", seed="random_state")
@@ -97,24 +118,9 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     years, no national documents, a dictionary that does not cover the corpus, no
     codebook) is replaced by a sentence saying why.
     """
-    check_scalar(n_topics, "n_topics", min_val=0)
-    check_scalar(top_n, "top_n", min_val=1)
-    check_scalar(n_boot, "n_boot", min_val=0)
-    check_scalar(random_state, "random_state", min_val=0)
-    if n_topics == 1:
-        raise ParameterError("n_topics must be 0 (skip) or >= 2, got 1")
+    compare = _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
+                          orientation)
     topics, seed = n_topics, random_state
-    if errors not in ("raise", "skip"):
-        raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
-    if isinstance(compare, str):
-        compare = [compare]
-    compare = [str(c) for c in compare]
-    if len(set(compare)) != len(compare) or not compare:
-        raise ParameterError(f"compare must name distinct groups, got {compare}")
-    if test != "auto":
-        _choose_test(test, 2, 2)                 # a name it does not know: raise now
-    if orientation not in (None, True, False):
-        raise ParameterError(f"orientation must be None, True or False, got {orientation!r}")
     out = Path(out)
     _check_out(out, corpus)
     params = {"compare": compare, "by": by, "n_topics": topics, "top_n": top_n,

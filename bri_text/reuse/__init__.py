@@ -38,8 +38,9 @@ from ._align import _Norm as NormalizedText  # noqa: F401
 from ._passages import REUSE_COLUMNS, text_reuse
 from ._diffusion import Diffusion, diffusion
 from ._summary import SUMMARY_COLUMNS, reuse_summary
-from ._versions import (REINVENTION_COLUMNS, VERSIONS_COLUMNS, compare_versions, reinvention,
-                        versions_html)
+from ._reinvention import reinvention
+from ._versions import REINVENTION_COLUMNS, VERSIONS_COLUMNS, compare_versions
+from ._versions_html import versions_html
 
 __all__ = ["Diffusion", "REINVENTION_COLUMNS", "REUSE_COLUMNS", "SUMMARY_COLUMNS",
            "VERSIONS_COLUMNS", "compare_versions", "diffusion", "reinvention", "reuse_summary",

@@ -29,7 +29,6 @@ How:
 """
 from __future__ import annotations
 
-import html
 import re
 
 import numpy as np
@@ -246,55 +245,77 @@ def _align(src: _Clauses, loc: _Clauses, changed: float) -> list[tuple[list, lis
     rows, cols = linear_sum_assignment(-(weight - 1e-6 * pos * (weight > 0)))
     groups = [([int(r)], [int(c)], float(weight[r, c]))
               for r, c in zip(rows, cols) if weight[r, c] > 0]
+    return _Joiner(src, loc, sim, common, groups).run()
 
-    def group_sim(rs, cs) -> tuple:
+
+class _Joiner:
+    """Left-over clauses joined to the pairs they continue (one-to-many groups).
+
+    A local clause continues a source clause split in two (or more), and a source clause
+    was merged into a local one: a left-over clause joins a pair when it has MIN_COMMON
+    characters in common with the other side outside stock phrasing (or, next to a clause
+    of the pair, lies inside the other side: CONTAINED of its characters, stock phrasing
+    included) and the pair grows more alike; a clause already in a pair of its own leaves
+    it only for a clause that contains it (CONTAINED of its characters) far better
+    (STEAL_MARGIN) than its own pair is alike."""
+
+    def __init__(self, src: _Clauses, loc: _Clauses, sim, common, groups: list):
+        self.src, self.loc, self.sim, self.common, self.groups = src, loc, sim, common, groups
+        self.free = (np.array([int((~k).sum()) for k in src.stock]),
+                     np.array([int((~k).sum()) for k in loc.stock]))
+        self.size = (np.array([len(t) for t in src.norm]), np.array([len(t) for t in loc.norm]))
+
+    def group_sim(self, rs, cs) -> tuple:
+        """:func:`_informative` of the source clauses rs joined and the local clauses cs."""
+        src, loc = self.src, self.loc
         rs, cs = sorted(rs), sorted(cs)
         return _informative("".join(src.norm[r] for r in rs), "".join(loc.norm[c] for c in cs),
                             np.concatenate([src.stock[r] for r in rs]),
                             np.concatenate([loc.stock[c] for c in cs]))
 
-    # a local clause continues a source clause split in two (or more), and a source clause
-    # was merged into a local one: a left-over clause joins a pair when it has MIN_COMMON
-    # characters in common with the other side outside stock phrasing (or, next to a clause
-    # of the pair, lies inside the other side: CONTAINED of its characters, stock phrasing
-    # included) and the pair grows more alike; a clause already in a pair of its own leaves
-    # it only for a clause that contains it (CONTAINED of its characters) far better
-    # (STEAL_MARGIN) than its own pair is alike
-    free = (np.array([int((~k).sum()) for k in src.stock]),
-            np.array([int((~k).sum()) for k in loc.stock]))
-    size = (np.array([len(t) for t in src.norm]), np.array([len(t) for t in loc.norm]))
-
-    def contained(r, c) -> bool:  # the piece (local c, or source r) inside the other side
-        lcs = sim[r, c] * (size[0][r] + size[1][c]) / 2
+    def contained(self, r, c, side) -> bool:
+        """Whether the piece (local c on side 1, or source r) lies inside the other side."""
+        size = self.size
+        lcs = self.sim[r, c] * (size[0][r] + size[1][c]) / 2
         return lcs >= CONTAINED * (size[1][c] if side else size[0][r])
 
-    for side in (1, 0):
-        for x in range(m if side else n):
-            own = next((k for k, g in enumerate(groups) if x in g[side]), None)
-            if own is not None and len(groups[own][0]) + len(groups[own][1]) > 2:
+    def may_join(self, x, side, own, g) -> bool:
+        """Whether clause x of ``side`` (in group ``own``, or None) may join group g."""
+        r, c = (g[0][0], x) if side else (x, g[1][0])
+        shared = self.common[r, c]
+        beside = own is None and any(abs(y - x) == 1 for y in g[side])
+        if shared < MIN_COMMON and not (beside and self.contained(r, c, side)):
+            return False
+        return own is None or not shared / max(1, self.free[side][x]) < max(
+            CONTAINED, self.groups[own][2] + STEAL_MARGIN)
+
+    def best(self, x, side, own):
+        """(group index, grown group, similarity) that clause x joins best, or None."""
+        best, gain = None, MIN_GAIN
+        for k, g in enumerate(self.groups):
+            if k == own or len(g[1 - side]) != 1 or not self.may_join(x, side, own, g):
                 continue
-            best, gain = None, MIN_GAIN
-            for k, g in enumerate(groups):
-                if k == own or len(g[1 - side]) != 1:
+            grown = (g[0], g[1] + [x]) if side else (g[0] + [x], g[1])
+            s = self.group_sim(*grown)[1]
+            if s - g[2] >= gain:
+                best, gain = (k, grown, s), s - g[2]
+        return best
+
+    def run(self) -> list:
+        """The groups, left-over local clauses joined first, then source clauses."""
+        groups = self.groups
+        for side in (1, 0):
+            for x in range(len(self.loc) if side else len(self.src)):
+                own = next((k for k, g in enumerate(groups) if x in g[side]), None)
+                if own is not None and len(groups[own][0]) + len(groups[own][1]) > 2:
                     continue
-                r, c = (g[0][0], x) if side else (x, g[1][0])
-                shared = common[r, c]
-                beside = own is None and any(abs(y - x) == 1 for y in g[side])
-                if shared < MIN_COMMON and not (beside and contained(r, c)):
-                    continue
-                if own is not None and shared / max(1, free[side][x]) < max(
-                        CONTAINED, groups[own][2] + STEAL_MARGIN):
-                    continue
-                grown = (g[0], g[1] + [x]) if side else (g[0] + [x], g[1])
-                s = group_sim(*grown)[1]
-                if s - g[2] >= gain:
-                    best, gain = (k, grown, s), s - g[2]
-            if best is not None:
-                k, (rs, cs), s = best
-                groups[k] = (sorted(rs), sorted(cs), s)
-                if own is not None:
-                    groups.pop(own)
-    return groups
+                best = self.best(x, side, own)
+                if best is not None:
+                    k, (rs, cs), s = best
+                    groups[k] = (sorted(rs), sorted(cs), s)
+                    if own is not None:
+                        groups.pop(own)
+        return groups
 
 
 def _inline_diff(a: str, b: str) -> str:
@@ -344,10 +365,12 @@ def _doc_text(corpus: Corpus, doc_id, param: str) -> str:
     return corpus.texts[corpus.doc_ids.index(doc_id)]
 
 
-def _versions_frame(src: _Clauses, loc: _Clauses, groups, kept: float) -> pd.DataFrame:
+def _matched(src: _Clauses, loc: _Clauses, groups, kept: float) -> dict:
+    """source index -> (local indices, status, similarity, moved, match, char_diff) of the
+    source clauses in a group."""
     groups = sorted(groups, key=lambda g: g[0][0])
     on_order = _lis([g[1][0] for g in groups])
-    rows, of_source = [], {}
+    of_source = {}
     for k, (rs, cs, _) in enumerate(groups):
         a = "".join(src.norm[r] for r in rs)
         b = "".join(loc.norm[c] for c in cs)
@@ -359,6 +382,14 @@ def _versions_frame(src: _Clauses, loc: _Clauses, groups, kept: float) -> pd.Dat
         for r in rs:
             of_source[r] = (cs, status, sim, k not in on_order, match,
                             _inline_diff(body_a, body_b) if body_a != body_b else "")
+    return of_source
+
+
+def _versions_frame(src: _Clauses, loc: _Clauses, groups, kept: float) -> pd.DataFrame:
+    """The :func:`compare_versions` table of the groups: source clauses in order, then the
+    added local clauses."""
+    of_source = _matched(src, loc, groups, kept)
+    rows = []
     for r in range(len(src)):
         cs, status, sim, moved, match, diff = of_source.get(
             r, ([], "dropped", np.nan, False, "", ""))
@@ -469,239 +500,3 @@ def _stock_phrases(stock) -> tuple:
     if not all(isinstance(p, str) for p in stock):
         raise ParameterError("stock must be a list of phrases (strings)")
     return stock
-
-
-# ---------------------------------------------------------------------- per jurisdiction
-def _source_mask(corpus: Corpus, source) -> np.ndarray:
-    if isinstance(source, str):
-        source = [source]
-    if isinstance(source, (list, tuple)) and all(isinstance(s, str) for s in source):
-        absent = [s for s in source if s not in corpus.doc_ids]
-        if absent:
-            raise MetadataError(f"source: doc_id(s) {absent[:5]} not in the corpus")
-        return np.isin(np.array(corpus.doc_ids, dtype=object), list(source))
-    from .._util import condition_mask
-
-    mask = condition_mask(corpus.docs, source, "source")
-    if not mask.any():
-        raise MetadataError(f"source={source!r} matches no document of the corpus")
-    return mask
-
-
-def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: float = 0.2,
-                date: str | None = "date", unit: str = "clause", kept: float = KEPT,
-                changed: float = CHANGED, max_df: float = 0.5) -> pd.DataFrame:
-    """How each local version rewrote its source: kept, changed, dropped and added rates.
-
-    ``source``: the source documents - a ``doc_id``, a list of them, or a condition such as
-    ``{"level": "national"}``. Every other document is compared with each source by
-    :func:`compare_versions` (same ``unit``, ``kept``, ``changed``, ``max_df``; stock
-    phrasing counted on the whole corpus). A document is a version of a source when at
-    least ``min_share`` of the source's clauses of substance (at least :data:`MIN_COMMON`
-    characters outside stock phrasing: a bare heading such as ``指导思想`` is not) are
-    kept or changed in it, at least one, and - with the
-    metadata column ``date`` - it is not dated before the source (a year-only date counts
-    as its whole year); other pairs are left out and counted in ``df.attrs``.
-
-    One row per (source, version), or with ``by`` (e.g. ``"region"``) per (source,
-    jurisdiction): the jurisdiction's version is its document keeping the most of the
-    source (named in ``local_doc``; ``versions`` counts its documents that are versions).
-    Documents without a ``by`` value are left out with a warning. Columns
-    :data:`REINVENTION_COLUMNS`: counts of clauses, ``kept_rate`` / ``changed_rate`` /
-    ``dropped_rate`` (shares of the source's clauses), ``added_rate`` (share of the local
-    version's clauses that are new), ``changed_similarity`` (mean similarity of the changed
-    clauses), ``moved_share`` (share of the matched source clauses that moved).
-
-    >>> import bri_text as bt
-    >>> corpus = bt.load_bri_policies()
-    >>> t = bt.reinvention(corpus, source="bri27", by="region", min_share=0.05, unit="sentence")
-    >>> t[["region", "local_doc", "kept", "changed"]].values.tolist()
-    [['河南', 'bri24', 0, 2], ['陕西', 'bri21', 1, 2]]
-    """
-    if not isinstance(corpus, Corpus):
-        raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
-    _check_thresholds(kept, changed, max_df)
-    check_scalar(min_share, "min_share", "real", min_val=0, max_val=1)
-    if unit not in _UNITS:
-        raise ParameterError(f"unit must be one of {_UNITS}, got {unit!r}")
-    is_src = _source_mask(corpus, source)
-    if is_src.all():
-        raise MetadataError(f"source={source!r} selects every document; nothing is left to "
-                            "compare with it")
-    ids, texts, docs = corpus.doc_ids, corpus.texts, corpus.docs
-    if by is not None:
-        from .._util import check_column
-
-        check_column(docs, by, "by")
-    empty = [i for i, t in zip(ids, texts) if not t.strip()]
-    if empty:
-        raise EmptyDocumentError(f"document(s) with no text: {empty[:5]}; drop them first")
-    shingles = _stock_shingles(texts, max_df)
-    clauses = [_Clauses(t, unit, shingles) for t in texts]
-    low = high = None
-    if date is not None and date in docs.columns:
-        from ._align import _date_bounds
-
-        low, high = _date_bounds(docs[date])
-    rows, earlier, too_little = [], 0, 0
-    for s in np.flatnonzero(is_src):
-        for d in np.flatnonzero(~is_src):
-            if low is not None and not (pd.isna(low[s]) or pd.isna(high[d])) \
-                    and high[d] < low[s]:
-                earlier += 1
-                continue
-            src, loc = clauses[s], clauses[d]
-            t = _versions_frame(src, loc, _align(src, loc, changed), kept)
-            n = t.status.value_counts()
-            k, c, dr, a = (int(n.get(x, 0)) for x in ("kept", "changed", "dropped", "added"))
-            substance = [int((~m).sum()) >= MIN_COMMON for m in src.stock]
-            carried = sum(substance[int(i)] for i in t.loc[t.status.isin(["kept", "changed"]),
-                                                             "source_index"])
-            if not carried or carried < min_share * sum(substance):
-                too_little += 1
-                continue
-            moved = t.loc[t.status.isin(["kept", "changed"]), "moved"]
-            rows.append({"source": ids[s], "local_doc": ids[d], "n_source": len(src),
-                         "n_local": len(loc), "kept": k, "changed": c, "dropped": dr,
-                         "added": a, "kept_rate": k / len(src), "changed_rate": c / len(src),
-                         "dropped_rate": dr / len(src),
-                         "added_rate": a / len(loc) if len(loc) else np.nan,
-                         "changed_similarity": t.loc[t.status == "changed",
-                                                     "similarity"].mean(),
-                         "moved_share": float(moved.mean()) if len(moved) else np.nan,
-                         "_row": d})
-    out = pd.DataFrame(rows, columns=REINVENTION_COLUMNS + ["_row"])
-    if by is not None:
-        out = _per_jurisdiction(out, docs, by)
-    out = out.drop(columns="_row").reset_index(drop=True)
-    out.attrs.update({"source": repr(source), "by": by, "unit": unit,
-                      "kept_threshold": kept, "changed_threshold": changed, "min_share": min_share, "max_df": max_df,
-                      "date": date if low is not None else None,
-                      "dated_before_source": earlier, "below_min_share": too_little})
-    return out
-
-
-def _per_jurisdiction(out: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per (source, ``by`` value) the version keeping the most of the source (then
-    changing the most, then first in the corpus)."""
-    from .._util import warn_left_out
-
-    value = docs[by].to_numpy()[out["_row"].to_numpy(dtype=int)] if len(out) else []
-    out = out.assign(**{by: value})
-    missing = pd.isna(out[by]).to_numpy() if len(out) else np.zeros(0, bool)
-    if missing.any():
-        warn_left_out(missing, out.rename(columns={"local_doc": "doc_id"}), by, "reinvention")
-        out = out[~missing]
-    out = out.assign(versions=out.groupby(["source", by])["local_doc"].transform("size"),
-                     _matched=-(out.kept + out.changed), _kept=-out.kept)
-    best = out.sort_values(["_matched", "_kept", "_row"], kind="stable") \
-        .drop_duplicates(["source", by])
-    best = best.sort_values(["source", by], kind="stable")
-    cols = ["source", by, "local_doc", "versions"] + REINVENTION_COLUMNS[2:] + ["_row"]
-    return best[cols]
-
-
-# ---------------------------------------------------------------------- side by side
-_CSS = """
-body{font-family:"BriText Sans SC","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
-sans-serif;margin:1.5em;color:#222}
-table{border-collapse:collapse;width:100%;table-layout:fixed}
-th,td{border:1px solid #ccc;padding:.4em .6em;vertical-align:top;line-height:1.6}
-th{background:#f0f0f0;text-align:left}
-td.n{width:4.5em;color:#666;font-size:.85em;text-align:center}
-tr.dropped td.src{background:#fde8e8}tr.added td.loc{background:#e6f6e6}
-tr.dropped td.loc,tr.added td.src{background:#f7f7f7}
-del{background:#f9c0c0;text-decoration:line-through}ins{background:#b8ecb8;text-decoration:none}
-.tag{display:inline-block;font-size:.75em;padding:0 .4em;border-radius:.3em;margin-right:.3em}
-.tag.kept{background:#e0e0e0}.tag.changed{background:#ffe08a}.tag.dropped{background:#f4a6a6}
-.tag.added{background:#9fdc9f}.tag.moved{background:#a9c8f5}.sim{font-size:.8em;color:#555}
-.label{color:#666;margin-right:.3em}
-"""
-
-
-def _marked(a: str, b: str) -> tuple[str, str]:
-    """``a`` with deletions in ``<del>`` and ``b`` with insertions in ``<ins>``, escaped."""
-    left, right = [], []
-    for tag, a0, a1, b0, b1 in _opcodes(a, b):
-        x, y = html.escape(a[a0:a1]), html.escape(b[b0:b1])
-        if tag == "equal":
-            left.append(x)
-            right.append(y)
-            continue
-        if x:
-            left.append(f"<del>{x}</del>")
-        if y:
-            right.append(f"<ins>{y}</ins>")
-    return "".join(left), "".join(right)
-
-
-def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
-                  embed_font: bool = True) -> str:
-    """A side-by-side page of a :func:`compare_versions` table: source on the left, local
-    version on the right, one aligned row per clause; deletions ``<del>`` and insertions
-    ``<ins>`` highlighted in changed clauses, moved clauses tagged, dropped and added rows
-    shaded. Self-contained (inline CSS, no scripts or external files), every text escaped;
-    ``embed_font`` embeds the package's Chinese font cut down to the page's characters, so
-    the page reads the same on a machine without Chinese fonts. Returns the HTML; with
-    ``path`` also writes it there (UTF-8).
-
-    >>> t = compare_versions("一、扩大<经贸>合作，建设物流园区。\\n二、加强人文交流。",
-    ...                      "一、加强人文交流。\\n二、扩大<经贸>合作，建设物流园区，发展电商。")
-    >>> page = versions_html(t, embed_font=False)
-    >>> "&lt;经贸&gt;" in page, "<ins>，发展电商</ins>" in page, 'class="tag moved"' in page
-    (True, True, True)
-    """
-    missing = [c for c in VERSIONS_COLUMNS if c not in getattr(table, "columns", [])]
-    if not isinstance(table, pd.DataFrame) or missing:
-        raise ParameterError(f"table must be a compare_versions table; missing columns "
-                             f"{missing}")
-    a, b = table.attrs.get("source", "source"), table.attrs.get("local", "local")
-    heads = [f"{html.escape(str(x))}<br><small>{html.escape(t)}</small>" if t
-             else html.escape(str(x)) for x, t in ((a, table.attrs.get("source_title", "")),
-                                                  (b, table.attrs.get("local_title", "")))]
-    title = title or f"{a} → {b}"
-    counts = table.status.value_counts()
-    summary = " · ".join(f'<span class="tag {s}">{s}</span>{int(counts.get(s, 0))}'
-                         for s in ("kept", "changed", "dropped", "added"))
-    moved = int(table.moved.sum())
-    rows = []
-    for r in table.itertuples(index=False):
-        src, loc = html.escape(r.source_text), html.escape(r.local_text).replace("\n", "<br>")
-        if r.status in ("kept", "changed") and r.source_text != r.local_text.replace("\n", ""):
-            src, loc = _marked(r.source_text, r.local_text.replace("\n", ""))
-        tags = f'<span class="tag {r.status}">{r.status}</span>'
-        if r.status in ("kept", "changed"):
-            tags += f'<span class="sim">{r.similarity:.2f}</span> '
-        if r.moved:
-            tags += '<span class="tag moved">moved</span>'
-        if r.match in ("1:n", "n:1"):
-            tags += f'<span class="tag">{"split" if r.match == "1:n" else "merged"}</span>'
-        sn = "" if pd.isna(r.source_index) else f"{r.source_index}"
-        ln = ", ".join(str(i) for i in r.local_indices)
-        sl = f'<span class="label">{html.escape(r.source_clause)}</span>' \
-            if r.source_clause else ""
-        ll = f'<span class="label">{html.escape(r.local_clause)}</span>' \
-            if r.local_clause else ""
-        rows.append(f'<tr class="{r.status}"><td class="n">{sn}</td>'
-                    f'<td class="src">{sl}{src}</td><td class="loc">{ll}{loc}'
-                    f'<div>{tags}</div></td><td class="n">{ln}</td></tr>')
-    body = "\n".join(rows)
-    css = _CSS
-    if embed_font:
-        from .._util import font_face_css
-
-        css = font_face_css(title + "".join(heads) + body) + css
-    page = (
-        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{css}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><p>{summary} · "
-        f'<span class="tag moved">moved</span>{moved}</p>'
-        '<table><colgroup><col style="width:4.5em"><col><col><col style="width:4.5em">'
-        f"</colgroup><thead><tr><th>#</th><th>{heads[0]}</th>"
-        f"<th>{heads[1]}</th><th>#</th></tr></thead><tbody>"
-        + body + "</tbody></table></body></html>\n")
-    if path is not None:
-        from pathlib import Path
-
-        Path(path).write_text(page, encoding="utf-8")
-    return page

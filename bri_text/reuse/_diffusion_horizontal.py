@@ -1,0 +1,224 @@
+"""Horizontal passages of :func:`~bri_text.diffusion` (``Diffusion.horizontal``): text a
+jurisdiction shares with another jurisdiction's document that no source covers; and the
+helpers the passages traced from the sources use too (date order, covered characters,
+text_reuse in parallel)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..corpus import Corpus
+from ._align import _Norm
+from ._diffusion_result import _is_day
+from ._passages import _reuse_frame, text_reuse
+
+
+#: the columns of :attr:`Diffusion.horizontal`
+HORIZONTAL_COLUMNS = ["jurisdiction_from", "doc_from", "date_from", "jurisdiction_to",
+                      "doc_to", "date_to", "direction", "lag_days", "start_from", "end_from",
+                      "start_to", "end_to", "passage_from", "passage_to", "similarity",
+                      "chars"]
+#: characters kept on either side of a source shingle in a document traced from it
+_NEAR = 20
+
+
+def _covered(intervals, n: int) -> np.ndarray:
+    """Boolean mask of the n characters covered by any (start, end) interval."""
+    mask = np.zeros(n, dtype=bool)
+    for s, e in intervals:
+        mask[s:e] = True
+    return mask
+
+
+def _order(src, doc) -> str:
+    """How a document's date stands to the source's: ``later``, ``earlier``, ``order
+    unknown`` (overlapping or same day), or ``undated``; each is (low, high) or None."""
+    if src is None or doc is None:
+        return "undated"
+    if doc[0] > src[1]:
+        return "later"
+    if doc[1] < src[0]:
+        return "earlier"
+    return "order unknown"
+
+
+def _run(jobs, params, n_jobs) -> list:
+    """text_reuse of each (documents, reference documents) pair of tables, in ``n_jobs``
+    processes."""
+    if n_jobs == 1 or len(jobs) < 2:
+        return [_reuse_job(d, r, params) for d, r in jobs]
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=min(n_jobs, len(jobs)))(delayed(_reuse_job)(d, r, params)
+                                                   for d, r in jobs)
+
+
+def _reuse_job(docs, reference, params) -> pd.DataFrame:
+    return text_reuse(Corpus(docs), reference=Corpus(reference), best_source=False,
+                      date=None, **params)
+
+
+def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, params,
+                n_jobs):
+    """Passages between documents of different jurisdictions that no source passage
+    covers (half or more of either side), the earlier document first. Only pairs sharing
+    enough shingles that are in no source and in at most a fifth of the documents are
+    aligned."""
+    local = np.flatnonzero(~is_src)
+    if len(local) < 2:
+        return pd.DataFrame(columns=HORIZONTAL_COLUMNS)
+    rare_count = max(3, int(0.2 * len(is_src)))
+    partners = _partners(index, is_src, local, docs[by].to_numpy(), rare_count, min_shared,
+                         2 * params["min_chars"])
+    params = dict(params, max_df=1.0)
+    pairs = _align_partners(sub, traced, index, partners, params, n_jobs)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    pairs["passage_a"] = [texts[d][s:e] for d, s, e in zip(pairs["doc_a"], pairs["start_a"],
+                                                           pairs["end_a"])]
+    pairs["passage_b"] = [texts[d][s:e] for d, s, e in zip(pairs["doc_b"], pairs["start_b"],
+                                                           pairs["end_b"])]
+    if len(pairs):      # text in more than a fifth of the documents is formulaic here
+        common = [_common_share(index, t, params["ngram"], rare_count)
+                  >= params["formulaic_share"] for t in pairs["passage_a"]]
+        pairs = pairs[~pairs["formulaic"] & ~np.array(common, dtype=bool)]
+    return _horizontal_rows(pairs, docs, by, traced, when, date)
+
+
+def _key_matrix(index, is_src, local, rare_count) -> tuple:
+    """Documents x key shingles (in no source, in at most ``rare_count`` documents) as a
+    sparse 0/1 matrix, and the sorted shingles (its columns)."""
+    from scipy import sparse
+
+    in_source = np.concatenate([index.unique[i] for i in np.flatnonzero(is_src)])
+    keys = [np.setdiff1d(index.rare(i, rare_count), in_source, assume_unique=False)
+            for i in local]
+    vocab = np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.uint64)
+    rows = np.repeat(np.arange(len(local)), [len(k) for k in keys])
+    cols = np.searchsorted(vocab, np.concatenate(keys)) if len(vocab) else rows
+    X = sparse.csr_matrix((np.ones(len(rows), np.int32), (rows, cols)),
+                          shape=(len(local), len(vocab)))
+    return X, vocab
+
+
+def _first_positions(h, vocab) -> tuple:
+    """The key shingles of a document (sorted ids into ``vocab``) and where each first is
+    (``h``: the document's shingle hashes in text order)."""
+    vid = np.searchsorted(vocab, h) if len(vocab) else np.zeros(len(h), np.int64)
+    ok = (vid < len(vocab)) & (vocab[np.minimum(vid, len(vocab) - 1)] == h) \
+        if len(vocab) else np.zeros(len(h), bool)
+    ids_, at = np.unique(vid[ok], return_index=True)
+    return ids_, np.flatnonzero(ok)[at]
+
+
+def _partners(index, is_src, local, juris, rare_count, min_shared, window) -> dict:
+    """document -> [(document of another jurisdiction, the key shingles they share)] for
+    the pairs whose shared key shingles look like a passage (:func:`_passage_like`)."""
+    from scipy import sparse
+
+    X, vocab = _key_matrix(index, is_src, local, rare_count)
+    shared = sparse.triu(X @ X.T, k=1).tocoo()
+    first = [_first_positions(index.positions[i], vocab) for i in local]
+    partners: dict = {}
+    for a, b, c in zip(shared.row, shared.col, shared.data):
+        if c < min_shared or juris[local[a]] == juris[local[b]]:
+            continue
+        common = np.intersect1d(X.indices[X.indptr[a]:X.indptr[a + 1]],
+                                X.indices[X.indptr[b]:X.indptr[b + 1]], assume_unique=True)
+        pa = first[a][1][np.searchsorted(first[a][0], common)]
+        pb = first[b][1][np.searchsorted(first[b][0], common)]
+        if _passage_like(pa, pb, window, min_shared):
+            partners.setdefault(local[a], []).append((local[b], vocab[common]))
+    return partners
+
+
+def _align_partners(sub, traced, index, partners, params, n_jobs) -> pd.DataFrame:
+    """text_reuse of each document with its partners, source text blanked out and each
+    side only near the shingles the pair shares (the rest is not aligned)."""
+    blanked = _without_source_text(sub, traced).docs
+    found = []
+    for a, bs in partners.items():
+        keys = np.unique(np.concatenate([k for _, k in bs]))
+        reference = blanked.iloc[[a]].assign(text=[index.near(a, keys, blanked["text"].iat[a],
+                                                              _NEAR)])
+        others = blanked.iloc[[b for b, _ in bs]].assign(
+            text=[index.near(b, k, blanked["text"].iat[b], _NEAR) for b, k in bs])
+        found.append((others, reference))
+    found = _run(found, params, n_jobs)
+    return pd.concat(found, ignore_index=True) if found else _reuse_frame([])
+
+
+def _passage_like(pa, pb, window: int, min_shared: int) -> bool:
+    """At least ``min_shared`` shared shingles (first positions ``pa`` in one document,
+    ``pb`` in the other) within ``window`` characters of each other on one diagonal band
+    of that width: a passage, not set phrases scattered through both documents."""
+    if len(pa) < min_shared:
+        return False
+    diag = pb - pa
+    span = int(pa.max()) + window + 1
+    for shift in (0, window // 2):
+        coord = np.sort((diag + shift) // window * span + pa)
+        if (np.searchsorted(coord, coord + window) - np.arange(len(coord))).max() >= min_shared:
+            return True
+    return False
+
+
+def _common_share(index, text, ngram, max_count) -> float:
+    """Share of a passage's shingles found in more than ``max_count`` documents."""
+    h = _Norm(text, ngram).hashes
+    if not len(h):
+        return 0.0
+    pos = np.minimum(np.searchsorted(index.hashes, h), len(index.hashes) - 1)
+    df = np.where(index.hashes[pos] == h, index.df[pos], 0)
+    return float((df > max_count).mean())
+
+
+def _without_source_text(sub, traced):
+    """The corpus with the characters that source passages cover blanked out (spaces,
+    which passage finding ignores; offsets stay those of the original texts): documents
+    that adopted the same source are not aligned on what they both took from it."""
+    spans: dict = {}
+    for d, s, e in zip(traced["doc_b"], traced["start_b"], traced["end_b"]):
+        spans.setdefault(d, []).append((s, e))
+    texts = []
+    for d, t in zip(sub.doc_ids, sub.texts):
+        if d in spans:
+            chars = np.array(list(t), dtype=object)
+            chars[_covered(spans[d], len(t)) & (chars != "\n")] = " "
+            t = "".join(chars)
+        texts.append(t)
+    return Corpus(sub.docs.assign(text=texts))
+
+
+def _horizontal_rows(pairs, docs, by, traced, when, date) -> pd.DataFrame:
+    juris = dict(zip(docs["doc_id"], docs[by]))
+    dates = dict(zip(docs["doc_id"], docs[date]))
+    from_src: dict = {}
+    for d, g in traced.groupby("doc_b"):
+        from_src[d] = list(zip(g["start_b"], g["end_b"]))
+
+    def in_source(d, s, e):
+        covered = _covered([(max(u, s), min(t, e)) for u, t in from_src.get(d, ())
+                            if t > s and u < e], e)[s:e]
+        return covered.sum() >= 0.5 * (e - s)
+
+    rows = []
+    for r in pairs.itertuples():
+        if juris[r.doc_a] == juris[r.doc_b] or in_source(r.doc_a, r.start_a, r.end_a) or \
+                in_source(r.doc_b, r.start_b, r.end_b):
+            continue
+        order = _order(when[r.doc_a], when[r.doc_b])
+        a = (r.doc_a, r.start_a, r.end_a, r.passage_a)
+        b = (r.doc_b, r.start_b, r.end_b, r.passage_b)
+        if order == "earlier":                       # doc_b is the earlier one
+            a, b, order = b, a, "later"
+        direction = {"later": "earlier→later", "order unknown": "order unknown",
+                     "undated": "undated"}[order]
+        lag = (when[b[0]][0] - when[a[0]][0]).days if direction == "earlier→later" and \
+            _is_day(dates[a[0]]) and _is_day(dates[b[0]]) else pd.NA
+        rows.append((juris[a[0]], a[0], dates[a[0]], juris[b[0]], b[0], dates[b[0]],
+                     direction, lag, a[1], a[2], b[1], b[2], a[3], b[3], r.similarity,
+                     r.chars))
+    out = pd.DataFrame(rows, columns=HORIZONTAL_COLUMNS)
+    out["lag_days"] = out["lag_days"].astype("Int64")
+    return out.sort_values(["date_from", "doc_from", "doc_to", "start_from"],
+                           kind="stable").reset_index(drop=True)
