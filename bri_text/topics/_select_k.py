@@ -107,7 +107,9 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     ``iterations`` defaults to :data:`SELECT_K_ITERATIONS` (300 Gibbs sweeps: enough to
     rank K; fit the K you choose with the model's default). Fits run in ``n_jobs``
     processes (default all cores; each fit single-threaded, so results do not depend on
-    ``n_jobs``) with a progress bar.
+    ``n_jobs``) with a progress bar: the units go to each process once, the longest jobs
+    run first, coherence is computed while the resampling and null fits run, and the
+    seeds fitted to the same units share one NMF start.
 
     >>> grid = bt.select_k(tokens, ks=[3, 4], seeds=(1, 2), progress=False, n_jobs=1,
     ...                    iterations=200)
