@@ -38,6 +38,7 @@ warnings.simplefilter("ignore")
 t0 = time.perf_counter()
 grid = bt.select_k(toks, ks=ks, seeds=seeds, progress=False)
 secs = time.perf_counter() - t0
+import resource
 from joblib.externals.loky import get_reusable_executor
 get_reusable_executor().shutdown(wait=True)   # reap the workers: their CPU time counts
 cpu = sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF,
