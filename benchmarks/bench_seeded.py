@@ -9,7 +9,7 @@ corpus for each seed and prints, per seeded topic: the share of its frequent see
 (>= 5 occurrences) whose most probable topic it is, how many of its seeds are among its 20
 highest-FREX terms and its 10 most probable terms, and its share of the tokens.
 ``--other`` is the factor on ``eta`` for the words that are not seeds in seeded topics
-(the library's value: ``bri_text.topics._model._OTHER_WORDS_IN_SEEDED``); ``--no-join``
+(the library's value: ``bri_text.topics._priors._OTHER_WORDS_IN_SEEDED``); ``--no-join``
 leaves seed phrases the tokenizer splits split. Results: benchmarks/TOPICS.md, "Seeded topics".
 """
 from __future__ import annotations
@@ -25,7 +25,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import bri_text as bt  # noqa: E402
-import bri_text.topics._model as tm  # noqa: E402
+import bri_text.topics._model as tmodel  # noqa: E402
+import bri_text.topics._priors as tm  # noqa: E402
 
 
 def main(argv=None):
@@ -38,7 +39,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     tm._OTHER_WORDS_IN_SEEDED = args.other
     if args.no_join:
-        tm._join_seed_phrases = lambda texts, words: (texts, {})
+        tmodel._join_seed_phrases = lambda texts, words: (texts, {})   # what fit calls
     tokens = bt.tokenize(bt.load_bri_policies())
     print(f"other words in seeded topics: eta x {args.other}; split seeds joined: "
           f"{not args.no_join}; K={args.k}, {args.iterations} sweeps")

@@ -30,8 +30,14 @@ def _signature(obj) -> str:
 
 
 def _methods(cls) -> list[str]:
+    """The public methods of ``cls``, with those it takes from the package's own base
+    classes (mixins such as TopicModel's)."""
+    members = {}
+    for base in reversed(cls.__mro__):
+        if base is cls or base.__module__.startswith("bri_text"):
+            members.update(vars(base))
     out = []
-    for name, member in sorted(vars(cls).items()):
+    for name, member in sorted(members.items()):
         if name.startswith("_") or not callable(member):
             continue
         out.append(f"  - `.{name}{_signature(member)}`")

@@ -196,7 +196,7 @@ def test_nmf_start_gives_the_same_topics_for_every_seed(small_tokens, small):
 
 
 def test_nmf_start_priors_keep_the_prior_mass_of_each_word():
-    from bri_text.topics._model import _nmf_word_priors
+    from bri_text.topics._priors import _nmf_word_priors
 
     docs = [["港口", "航线", "港口"], ["航线", "港口"], ["大学", "留学"], ["留学", "大学", "大学"]]
     vocab = ["港口", "航线", "大学", "留学"]

@@ -83,8 +83,16 @@ def _tokens_fingerprint(tokens) -> str | None:
 
 
 def _coherence(top_terms, texts, measure, top_n) -> list[float]:
-    if measure not in _MEASURES:
-        raise ParameterError(f"measure must be one of {_MEASURES}, got {measure!r}")
+    """Coherence of each topic's ``top_n`` terms (gensim ``CoherenceModel``) on ``texts``."""
+    return _coherences(top_terms, texts, [measure], top_n)[measure]
+
+
+def _coherences(top_terms, texts, measures, top_n) -> dict[str, list[float]]:
+    """{measure: coherence of each topic}, the texts' gensim ``Dictionary`` built once for
+    all measures (as :func:`_coherence` per measure)."""
+    bad = [m for m in measures if m not in _MEASURES]
+    if bad:
+        raise ParameterError(f"measure must be one of {_MEASURES}, got {bad[0]!r}")
     from gensim.corpora import Dictionary
     from gensim.models import CoherenceModel
 
@@ -94,12 +102,15 @@ def _coherence(top_terms, texts, measure, top_n) -> list[float]:
     if unknown:
         raise ParameterError(f"texts do not contain the top terms {sorted(unknown)[:5]}; "
                              "pass the texts the model was fitted on")
-    kw = {"texts": texts}
-    if measure == "u_mass":
-        kw = {"corpus": [dictionary.doc2bow(t) for t in texts]}
-    cm = CoherenceModel(topics=top_terms, dictionary=dictionary, coherence=measure,
-                        topn=top_n, processes=1, **kw)
-    return [float(x) for x in cm.get_coherence_per_topic()]
+    out = {}
+    for measure in measures:
+        kw = {"texts": texts}
+        if measure == "u_mass":
+            kw = {"corpus": [dictionary.doc2bow(t) for t in texts]}
+        cm = CoherenceModel(topics=top_terms, dictionary=dictionary, coherence=measure,
+                            topn=top_n, processes=1, **kw)
+        out[measure] = [float(x) for x in cm.get_coherence_per_topic()]
+    return out
 
 
 def _snippet(text: str, terms: list[str], width: int) -> str:

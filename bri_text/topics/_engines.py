@@ -39,10 +39,14 @@ class TomotopyEngine:
     name = "tomotopy"
 
     def __init__(self, n_topics, seed, iterations, alpha, eta, n_jobs, dmr=False,
-                 sigma=1.0, optim_interval=10, burn_in=0):
+                 sigma=1.0, optim_interval=10, burn_in=0, doc_topic_states=True):
         self.n_topics, self.seed, self.iterations = n_topics, seed, iterations
         self.alpha0, self.eta, self.n_jobs, self.dmr = alpha, eta, n_jobs, dmr
         self.sigma, self.optim_interval, self.burn_in = sigma, optim_interval, burn_in
+        # False: average only the topics over the states, not the units' proportions
+        # (select_k reads topics only; reading every unit's proportions at every state is
+        # about a tenth of a fit). The chain, and so the topics, are the same either way.
+        self.doc_topic_states = doc_topic_states
         self.model = None
 
     # -------------------------------------------------------------- fitting
@@ -88,14 +92,16 @@ class TomotopyEngine:
             for i in range(n_avg):
                 m.train(_THIN, workers=self.n_jobs)
                 tt += self._current_topic_term()
-                cur = self._current_doc_topic()
-                dt = cur if dt is None else dt + cur
-                if i in keep:
-                    draws.append(cur.astype(np.float32))
+                if self.doc_topic_states:
+                    cur = self._current_doc_topic()
+                    dt = cur if dt is None else dt + cur
+                    if i in keep:
+                        draws.append(cur.astype(np.float32))
                 if progress_cb is not None:
                     progress_cb(_THIN)
-            self._topic_term, self._doc_topic = tt / n_avg, dt / n_avg
-            self.doc_topic_draws = np.stack(draws)
+            self._topic_term = tt / n_avg
+            if self.doc_topic_states:
+                self._doc_topic, self.doc_topic_draws = dt / n_avg, np.stack(draws)
         return self
 
     def _index(self, vocab):

@@ -17,7 +17,6 @@ from .._util import (
     fingerprint,
     progress_bar,
     _renamed_message,
-    deprecated_parameters,
     renamed_parameters,
     seed_from,
     versions,
@@ -35,19 +34,22 @@ from ._common import (
     DEFAULT_ITERATIONS,
     DEFAULT_MIN_DF,
     _check_prevalence_columns,
-    _coherence,
     _covariate_labels,
     _prepare_units,
-    _snippet,
     _tokens_fingerprint,
 )
 from ._effects import _EffectsMixin
 from ._groups import _GroupsMixin
 from ._persistence import _jsonable, _PersistenceMixin
-from ._stats import align_vocabularies, diversity, frex, lift, match_topics, top_indices
+from ._priors import _INITS, _chain_priors, _check_seeds, _join_seed_phrases, _seed_topics
+from ._terms import _TermsMixin
+
+# provenance_["widespread_terms"]: kept terms in more than this share of the units
+_WIDESPREAD = 0.3
+_WIDESPREAD_LISTED = 50   # provenance_ lists at most this many (document units have hundreds)
 
 
-class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
+class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
     """Latent Dirichlet allocation with reproducible fitting and tidy results.
 
     Parameters
@@ -218,6 +220,9 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
                "seed_words", "progress")
     # names before 0.2.0: saved models with them still load; as arguments they raise
     _OLD_PARAMS = {"workers": "n_jobs", "min_chars": "min_length", "max_df_share": "max_df"}
+    # False (select_k's models, which only read topics): doc_topic_ is the sampler's last
+    # state rather than the mean over states, and doc_topic_draws_ is None; topics unchanged
+    _doc_topic_states = True
 
     def get_params(self, deep: bool = True) -> dict:
         """Constructor parameters (scikit-learn convention).
@@ -317,44 +322,13 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         self._check_params()
         cols = self._prevalence_cols()
         seed = self._resolve_seed()
-        units, raw = _prepare_units(tokens, self.unit)
-        _check_prevalence_columns(units, cols, "fit")
-        n_nonempty = sum(1 for d in raw if d)
-        if self.n_topics > n_nonempty:
-            raise ParameterError(
-                f"n_topics={self.n_topics} is larger than the number of units with tokens "
-                f"({n_nonempty} of {len(raw)} {self.unit} units); choose fewer topics or fit "
-                "on paragraphs (unit='paragraph')")
+        units, raw = self._units(tokens, cols)
         seeds = self._seed_topics()
         raw, phrases_joined = _join_seed_phrases(raw, {w for _, ws in seeds for w in ws})
         vocab, counts, filtered, widespread = self._build_vocabulary(
             raw, {w for _, ws in seeds for w in ws})
-        seeds, seeds_missing = self._check_seeds(seeds, counts)
-        empty = np.array([not d for d in filtered])
-        keep = np.flatnonzero(~empty)
-        dropped = pd.DataFrame({
-            "doc_id": units["doc_id"].to_numpy()[empty],
-            "parent_id": units["parent_id"].to_numpy()[empty],
-            "n_tokens_before": [len(raw[i]) for i in np.flatnonzero(empty)],
-        })
-        dropped["reason"] = np.where(dropped["n_tokens_before"] == 0, "no tokens",
-                                     "no tokens left after vocabulary filtering")
-        if len(dropped):
-            warnings.warn(
-                f"TopicModel.fit: {len(dropped)} of {len(units)} units have no tokens in the "
-                f"model's vocabulary and were left out (see model.dropped_units_)",
-                stacklevel=2)
-        if self.n_topics > len(keep):
-            raise ParameterError(
-                f"n_topics={self.n_topics} is larger than the number of units left after "
-                f"vocabulary filtering ({len(keep)}); choose fewer topics or lower min_df")
-        if self.n_topics > len(vocab):
-            raise ParameterError(
-                f"n_topics={self.n_topics} is larger than the vocabulary ({len(vocab)} terms "
-                f"in at least min_df={self.min_df} units); choose fewer topics or lower "
-                "min_df")
-        units = units.iloc[keep].reset_index(drop=True)
-        docs = [filtered[i] for i in keep]
+        seeds, seeds_missing = _check_seeds(seeds, counts)
+        units, docs, dropped = self._drop_empty(units, raw, filtered, len(vocab))
         covariates = self._covariates(units, cols) if cols else None
 
         iterations = self.iterations or DEFAULT_ITERATIONS[self.engine]
@@ -362,20 +336,13 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
         engine = ENGINES[self.engine](self.n_topics, seed, iterations, float(self.alpha),
                                       float(self.eta), check_n_jobs(self.n_jobs),
-                                      dmr=bool(cols))
+                                      dmr=bool(cols), doc_topic_states=self._doc_topic_states)
         # a tqdm bar updated by hand, or None when progress is off
         bar = progress_bar(None, total=iterations, desc=f"LDA K={self.n_topics}",
                            progress=self.progress)
         t0 = time.perf_counter()
         init = self.init if self.engine == "tomotopy" else "random"
-        n_free = self.n_topics - len(seeds)
-        # the NMF start covers the free topics (all of them without seed words)
-        free = _nmf_word_priors(docs, vocab, n_free, float(self.eta)) \
-            if init == "nmf" and n_free >= 2 else None
-        if seeds:
-            priors = _word_priors(seeds, self.n_topics, float(self.eta), vocab, free)
-        else:
-            priors = free
+        priors = _chain_priors(init, seeds, docs, vocab, self.n_topics, float(self.eta))
         try:
             engine.fit(docs, vocab, covariates, progress_cb=bar.update if bar else None,
                        word_priors=priors)
@@ -422,6 +389,51 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
             "reproducible": check_n_jobs(self.n_jobs) == 1,
         }
         return self
+
+    def _units(self, tokens, cols) -> tuple[pd.DataFrame, list[list[str]]]:
+        """The units to fit and their tokens, after checking there are enough of them and
+        that they have the ``prevalence`` columns ``cols``."""
+        units, raw = _prepare_units(tokens, self.unit)
+        _check_prevalence_columns(units, cols, "fit")
+        n_nonempty = sum(1 for d in raw if d)
+        if self.n_topics > n_nonempty:
+            raise ParameterError(
+                f"n_topics={self.n_topics} is larger than the number of units with tokens "
+                f"({n_nonempty} of {len(raw)} {self.unit} units); choose fewer topics or fit "
+                "on paragraphs (unit='paragraph')")
+        return units, raw
+
+    def _drop_empty(self, units, raw, filtered, n_vocab: int):
+        """(units kept, their filtered tokens, the table of units left out) after
+        vocabulary filtering: units with no token left are dropped, with a warning."""
+        empty = np.array([not d for d in filtered])
+        keep = np.flatnonzero(~empty)
+        dropped = pd.DataFrame({
+            "doc_id": units["doc_id"].to_numpy()[empty],
+            "parent_id": units["parent_id"].to_numpy()[empty],
+            "n_tokens_before": [len(raw[i]) for i in np.flatnonzero(empty)],
+        })
+        dropped["reason"] = np.where(dropped["n_tokens_before"] == 0, "no tokens",
+                                     "no tokens left after vocabulary filtering")
+        if len(dropped):
+            warnings.warn(
+                f"TopicModel.fit: {len(dropped)} of {len(units)} units have no tokens in the "
+                f"model's vocabulary and were left out (see model.dropped_units_)",
+                stacklevel=3)
+        if self.n_topics > len(keep):
+            raise ParameterError(
+                f"n_topics={self.n_topics} is larger than the number of units left after "
+                f"vocabulary filtering ({len(keep)}); choose fewer topics or lower min_df")
+        if self.n_topics > n_vocab:
+            raise ParameterError(
+                f"n_topics={self.n_topics} is larger than the vocabulary ({n_vocab} terms "
+                f"in at least min_df={self.min_df} units); choose fewer topics or lower "
+                "min_df")
+        return units.iloc[keep].reset_index(drop=True), [filtered[i] for i in keep], dropped
+
+    def _seed_topics(self) -> list[tuple[str, list[str]]]:
+        """``seed_words`` as [(name, [words])] in the given order, checked."""
+        return _seed_topics(self.seed_words, self.n_topics, self.engine)
 
     def _resolve_seed(self) -> int:
         # None draws a fresh seed (recorded in random_state_), as a Generator would
@@ -481,157 +493,6 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
     def n_topics_(self) -> int:
         self._check_fitted()
         return self.topic_term_.shape[0]
-
-    def topics(self, top_n: int = 10, sort: str = "weight", frex_weight: float = 0.5
-               ) -> pd.DataFrame:
-        """Top terms of every topic: DataFrame (topic, rank, term, weight, frex, lift).
-
-        ``weight`` is p(term | topic); ``frex`` the FREX score (harmonic mean of frequency
-        and exclusivity ranks, weight ``frex_weight`` on frequency, as stm's ``frexw``;
-        ties share their average rank);
-        ``lift`` p(term | topic) / p(term). ``sort`` chooses the ranking: "weight"
-        (default), "frex" or "lift" (lift favours rare terms; see :meth:`label_topics`).
-
-        >>> model.topics(top_n=3, sort="frex").query("topic == 1")["term"].tolist()
-        ['企业', '开展', '支持']
-        """
-        self._check_fitted()
-        check_scalar(top_n, "top_n", min_val=1)
-        if sort not in ("weight", "frex", "lift"):
-            raise ParameterError(f"sort must be 'weight', 'frex' or 'lift', got {sort!r}")
-        fx = frex(self.topic_term_, frex_weight)
-        lf = lift(self.topic_term_, self.term_frequency_)
-        score = {"weight": self.topic_term_, "frex": fx, "lift": lf}[sort]
-        idx = top_indices(score, min(top_n, len(self.vocabulary_)))
-        rows = []
-        vocab = self.vocabulary_
-        for k in range(idx.shape[0]):
-            for r, j in enumerate(idx[k]):
-                rows.append((k, r + 1, vocab[j], self.topic_term_[k, j], fx[k, j], lf[k, j]))
-        return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight", "frex", "lift"])
-
-    def top_terms(self, top_n: int = 10) -> pd.DataFrame:
-        """The ``top_n`` most probable terms of each topic, long: DataFrame (topic, rank,
-        term, weight), like :meth:`DocumentTermMatrix.top_terms` with ``topic`` for
-        ``group``. (Before 0.2.0 this returned a list of term lists per topic:
-        ``model.top_terms(n).groupby("topic")["term"].agg(list).tolist()`` gives it.)
-
-        >>> model.top_terms(3).query("topic == 2")["term"].tolist()
-        ['广西', '东盟', '中国—东盟']
-        """
-        self._check_fitted()
-        check_scalar(top_n, "top_n", min_val=1)
-        return self.topics(top_n=top_n, sort="weight")[["topic", "rank", "term", "weight"]]
-
-    def _top_lists(self, top_n: int) -> list[list[str]]:
-        """The ``top_n`` most probable terms of each topic, as lists (coherence, snippets)."""
-        idx = top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
-        return [[self.vocabulary_[j] for j in row] for row in idx]
-
-    @deprecated_parameters("0.4.0", n_terms="top_n")
-    def label_topics(self, top_n: int = 3, frex_weight: float = 0.5) -> pd.Series:
-        """A short label per topic: its ``top_n`` highest-FREX terms joined by "·".
-
-        >>> model.label_topics()[2]
-        '广西·东盟·中国—东盟'
-        """
-        self._check_fitted()
-        t = self.topics(top_n=top_n, sort="frex", frex_weight=frex_weight)
-        labels = t.groupby("topic")["term"].agg("·".join)
-        for k, name in enumerate(self.seed_names_):  # seeded topics keep their names
-            labels[k] = name
-        return labels.rename("label").rename_axis("topic")
-
-    @property
-    def seed_names_(self) -> list[str]:
-        """Names of the seeded topics (topics 0, 1, ... in this order); [] if none."""
-        self._check_fitted()
-        return list((self.provenance_.get("seed_words_used") or {}).keys())
-
-    # ================================================================ seeded topics
-    def _seed_topics(self) -> list[tuple[str, list[str]]]:
-        """``seed_words`` as [(name, [words])] in the given order, checked."""
-        sw = self.seed_words
-        if sw is None:
-            return []
-        if isinstance(sw, str):
-            if sw != "five_connectivities":
-                raise ParameterError(f"seed_words must be a dict {{name: [words]}} or "
-                                     f"'five_connectivities', got {sw!r}")
-            from .._lexicons import load_dictionary
-
-            d = load_dictionary("five_connectivities")
-            sw = {zh: d[en] for en, zh in _FIVE_CONNECTIVITIES.items()}
-        if not isinstance(sw, dict) or not sw:
-            raise ParameterError(f"seed_words must be a non-empty dict {{name: [words]}} or "
-                                 f"'five_connectivities', got {type(sw).__name__}")
-        out = []
-        for name, words in sw.items():
-            if not isinstance(name, str) or not name.strip():
-                raise ParameterError(f"seed_words: topic names must be non-empty strings, "
-                                     f"got {name!r}")
-            words = [words] if isinstance(words, str) else words
-            try:
-                words = list(dict.fromkeys(words))
-            except TypeError:
-                raise ParameterError(f"seed_words[{name!r}] must be a list of words, got "
-                                     f"{type(words).__name__}") from None
-            if not words or not all(isinstance(w, str) and w for w in words):
-                raise ParameterError(f"seed_words[{name!r}] must be a non-empty list of "
-                                     "words (strings)")
-            out.append((name, words))
-        if len(out) > self.n_topics:
-            raise ParameterError(f"seed_words has {len(out)} seeded topics but n_topics="
-                                 f"{self.n_topics}; n_topics counts seeded and free topics")
-        if self.engine != "tomotopy":
-            raise ParameterError("seed_words needs engine='tomotopy' (word priors)")
-        return out
-
-    @staticmethod
-    def _check_seeds(seeds, counts):
-        """Seeds found in the corpus, and those not found (with a warning)."""
-        used, missing = [], {}
-        for name, words in seeds:
-            found = [w for w in words if counts.get(w, 0) > 0]
-            if not found:
-                raise ParameterError(f"seed_words[{name!r}]: none of {words[:8]} occurs in "
-                                     "the corpus's tokens (check the segmentation, e.g. "
-                                     "bt.kwic, or add the words to the tokenizer's lexicon)")
-            lost = [w for w in words if counts.get(w, 0) == 0]
-            if lost:
-                missing[name] = lost
-            used.append((name, found))
-        if missing:
-            n = sum(map(len, missing.values()))
-            warnings.warn(f"TopicModel.fit: {n} seed words do not occur in the tokens and "
-                          f"are not used: {dict(list(missing.items())[:3])}"
-                          f"{' ...' if len(missing) > 3 else ''} (provenance_"
-                          "['seed_words_missing'])", stacklevel=3)
-        return used, missing
-
-    def find_topic(self, terms, top_n: int = 30) -> int:
-        """The topic whose top ``top_n`` terms (by weight) carry most probability of
-        ``terms`` — to identify a topic by its content rather than by its index.
-
-        >>> model.find_topic(["东盟", "北部湾", "港口"])
-        2
-        """
-        self._check_fitted()
-        terms = [terms] if isinstance(terms, str) else list(terms)
-        index = {t: i for i, t in enumerate(self.vocabulary_)}
-        cols = [index[t] for t in terms if t in index]
-        if not cols:
-            raise ParameterError(f"none of the terms {terms} is in the model's vocabulary")
-        top = top_indices(self.topic_term_, top_n)
-        mask = np.zeros_like(self.topic_term_, dtype=bool)
-        for k in range(top.shape[0]):
-            mask[k, top[k]] = True
-        score = (self.topic_term_ * mask)[:, cols].sum(axis=1)
-        if not score.any():
-            raise ParameterError(
-                f"find_topic: none of the terms {terms} is among any topic's top {top_n} "
-                f"terms; raise top_n (e.g. top_n=200) or give terms more typical of the topic")
-        return int(np.argmax(score))
 
     # ================================================================ documents
     def doc_topics(self, level: str = "unit") -> pd.DataFrame:
@@ -698,246 +559,6 @@ class TopicModel(_GroupsMixin, _EffectsMixin, _PersistenceMixin):
         meta = units.drop(columns=["text"], errors="ignore").reset_index(drop=True)
         meta["n_tokens"] = [len(d) for d in docs]
         return pd.concat([meta, pd.DataFrame(theta, columns=range(self.n_topics_))], axis=1)
-
-    @deprecated_parameters("0.4.0", n="top_n")
-    def representative_docs(self, topic: int, top_n: int = 5, min_tokens: int = 5,
-                            snippet_chars: int = 80) -> pd.DataFrame:
-        """The ``top_n`` units with the highest share of ``topic`` (among units with at least
-        ``min_tokens`` tokens), with a text snippet around the topic's first top term.
-
-        Columns: rank, doc_id, parent_id, title (when known), share, n_tokens, snippet.
-
-        >>> model.representative_docs(model.find_topic("东盟"), top_n=2)["snippet"].str[:12].tolist()
-        ['根据《推动共建丝绸之路经', '共建中国—东盟港口城市合']
-        """
-        self._check_fitted()
-        topic = self._check_topic(topic)
-        u = self.units_
-        share = self.doc_topic_[:, topic]
-        ok = u["n_tokens"].to_numpy() >= min_tokens
-        if not ok.any():
-            ok[:] = True
-        order = np.lexsort((np.arange(len(share)), -share))
-        order = [i for i in order if ok[i]][:top_n]
-        top = self._top_lists(10)[topic]
-        rows = []
-        for r, i in enumerate(order):
-            text = u["text"].iloc[i] if "text" in u.columns else ""
-            rows.append({"rank": r + 1, "doc_id": u["doc_id"].iloc[i],
-                         "parent_id": u["parent_id"].iloc[i],
-                         "title": u["title"].iloc[i] if "title" in u.columns else None,
-                         "share": share[i], "n_tokens": int(u["n_tokens"].iloc[i]),
-                         "snippet": _snippet(text, top, snippet_chars)})
-        return pd.DataFrame(rows)
-
-    def _check_topic(self, topic) -> int:
-        check_scalar(topic, "topic", min_val=0, max_val=self.n_topics_ - 1)
-        return int(topic)
-
-    # ================================================================ quality
-    def coherence(self, measure: str = "c_npmi", top_n: int = 10, per_topic: bool = False,
-                  texts=None):
-        """Topic coherence of the top ``top_n`` terms (gensim ``CoherenceModel``).
-
-        ``measure``: "c_npmi" (normalised PMI in a 10-token sliding window, -1..1), "c_v"
-        or "u_mass". The reference texts are the units' tokens as given to ``fit``: before
-        the model's vocabulary filtering (stopwords, ``min_df``) and including the units
-        that filtering emptied and ``fit`` left out (``dropped_units_``), so co-occurrence
-        is counted in the running text; :func:`select_k` scores its models the same way.
-        Pass ``texts`` (list of token lists) to score on other texts. Runs in
-        one process (gensim's c_v can hang with several). Returns the mean, or a Series per
-        topic with ``per_topic=True``.
-
-        >>> model.coherence("c_npmi", per_topic=True).round(3).tolist()
-        [0.058, -0.013, 0.045, -0.002]
-        """
-        self._check_fitted()
-        scores = _coherence(self._top_lists(top_n), self._texts if texts is None else texts,
-                            measure, top_n)
-        if per_topic:
-            return pd.Series(scores, index=pd.RangeIndex(self.n_topics_, name="topic"),
-                             name=measure)
-        return float(np.mean(scores))
-
-    def diversity(self, top_n: int = 25) -> float:
-        """Share of unique terms among all topics' top ``top_n`` terms (1 = no overlap).
-
-        >>> round(model.diversity(), 2)
-        0.87
-        """
-        self._check_fitted()
-        return diversity(self._top_lists(top_n))
-
-    def align(self, other: "TopicModel", metric: str = "js_divergence") -> pd.DataFrame:
-        """Match this model's topics to ``other``'s one-to-one (Hungarian algorithm on the
-        similarity of topic-term distributions: ``"js_divergence"``, 1 - Jensen-Shannon
-        divergence, base 2, as ``select_k``'s stability; or ``"cosine"``). Not
-        :func:`bri_text.similarity_matrix`'s ``"jensen_shannon"``, which is 1 - the
-        Jensen-Shannon *distance* (the square root of the divergence); ``"jensen-shannon"``,
-        this method's name before 0.4.0, warns and means ``"js_divergence"``. DataFrame
-        (topic, other_topic, similarity, label, other_label).
-        Answers "would another seed give the same topics?" topic by topic.
-
-        >>> other = bt.TopicModel(4, random_state=2, min_df=3).fit(tokens)
-        >>> model.align(other)["similarity"].round(2).tolist()   # since 0.3.0: one start
-        [0.99, 0.99, 0.99, 0.99]
-        """
-        self._check_fitted()
-        other._check_fitted()
-        if metric == "jensen-shannon":
-            import warnings
-
-            warnings.warn("TopicModel.align: metric='jensen-shannon' was renamed "
-                          "'js_divergence' in 0.4.0 (1 - divergence, not similarity_matrix's "
-                          "'jensen_shannon', 1 - distance); the old name goes in 0.5.0",
-                          DeprecationWarning, stacklevel=2)
-            metric = "js_divergence"
-        if metric not in ("js_divergence", "cosine"):
-            raise ParameterError(f"metric must be 'js_divergence' or 'cosine', got {metric!r}")
-        metric = "jensen-shannon" if metric == "js_divergence" else metric
-        (a, b), _ = align_vocabularies([self.topic_term_, other.topic_term_],
-                                           [self.vocabulary_, other.vocabulary_])
-        rows, cols, _, sims = match_topics(a, b, metric)
-        la, lb = self.label_topics(), other.label_topics()
-        return pd.DataFrame({"topic": rows, "other_topic": cols, "similarity": sims,
-                             "label": la.to_numpy()[rows], "other_label": lb.to_numpy()[cols]})
-
-
-# the dictionary's categories, named as in the 2015 Vision and Actions, in its order
-_FIVE_CONNECTIVITIES = {"policy_coordination": "政策沟通",
-                        "facilities_connectivity": "设施联通",
-                        "unimpeded_trade": "贸易畅通",
-                        "financial_integration": "资金融通",
-                        "people_to_people": "民心相通"}
-# word priors of seeded topics: a seed word's prior in its own topic; the factor applied to
-# the model's eta for a seed word in the other topics, and for every other word in the
-# seeded topics (benchmarks/TOPICS.md, "Seeded topics": with the other words at the full
-# eta, a connectivity the plans seldom write about filled up with general vocabulary)
-# provenance_["widespread_terms"]: kept terms in more than this share of the units
-_WIDESPREAD = 0.3
-_WIDESPREAD_LISTED = 50   # provenance_ lists at most this many (document units have hundreds)
-_SEED_PRIOR = 1.0
-_SEED_ELSEWHERE = 0.01
-_OTHER_WORDS_IN_SEEDED = 0.01
-# init="nmf": share of each word's prior that follows the NMF start, and the NMF's
-# iterations (benchmarks/TOPICS.md, "Results in 0.3.0")
-_NMF_SHARE = 0.5
-_NMF_ITER = 200
-_INITS = ("nmf", "random")
-# a seed word the tokenizer splits (合作协议 -> 合作 协议) is joined back where up to this
-# many consecutive tokens spell it
-_MAX_PHRASE_TOKENS = 4
-
-
-def _nmf_word_priors(docs, vocab, n_topics: int, eta: float) -> dict[str, list[float]]:
-    """{word: prior over topics} that start the Gibbs chain from a non-negative matrix
-    factorisation of the units' TF-IDF (tomotopy draws each token's first topic from its
-    word's prior). Deterministic: the same for every random_state. Each word's prior sums
-    to ``eta * n_topics`` as a symmetric prior does; ``_NMF_SHARE`` of it follows the
-    NMF's share of the word in each topic, the rest is even.
-
-    >>> pri = _nmf_word_priors([["港口", "航线"], ["港口", "航线"], ["大学", "留学"]],
-    ...                        ["港口", "航线", "大学", "留学"], 2, 0.05)
-    >>> [round(p, 3) for p in pri["港口"]], [round(p, 3) for p in pri["大学"]]
-    ([0.075, 0.025], [0.025, 0.075])
-    """
-    key = (fingerprint([" ".join(d) for d in docs], extra="\n".join(vocab)), n_topics)
-    share = _NMF_CACHE.get(key)
-    if share is None:
-        share = _nmf_shares(docs, vocab, n_topics)
-        _NMF_CACHE.clear()   # keep the last one: the seeds of one select_k grid share it
-        _NMF_CACHE[key] = share
-    prior = eta * n_topics * (_NMF_SHARE * share + (1 - _NMF_SHARE) / n_topics)
-    return {w: prior[:, j].tolist() for j, w in enumerate(vocab)}
-
-
-#: the last NMF start computed in this process ((units, vocabulary) fingerprint, K) ->
-#: shares: models that differ only in their seed (select_k's seeds) reuse it
-_NMF_CACHE: dict = {}
-
-
-def _nmf_shares(docs, vocab, n_topics: int) -> np.ndarray:
-    """K x V: each word's share in each topic of an NMF of the units' TF-IDF (even where
-    the NMF gives the word no weight)."""
-    from scipy import sparse
-    from sklearn.decomposition import NMF
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.feature_extraction.text import TfidfTransformer
-
-    index = {t: i for i, t in enumerate(vocab)}
-    cols = np.fromiter((index[w] for d in docs for w in d), dtype=np.int64)
-    rows = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
-    counts = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)),
-                               shape=(len(docs), len(vocab)))
-    counts.sum_duplicates()
-    nmf = NMF(n_topics, init="nndsvd", max_iter=_NMF_ITER, random_state=0)
-    with warnings.catch_warnings():   # a start, not a result: no need to converge fully
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        weights = nmf.fit_transform(TfidfTransformer().fit_transform(counts))
-    share = nmf.components_ * weights.sum(axis=0)[:, None]     # K x V
-    total = share.sum(axis=0)
-    return np.where(total > 0, share / np.where(total > 0, total, 1), 1.0 / n_topics)
-
-
-def _word_priors(seeds, n_topics: int, eta: float, vocab=(),
-                 free=None) -> dict[str, list[float]] | None:
-    """{word: prior over topics} for tomotopy's ``set_word_prior`` (None without seeds):
-    seed words lean to their own topic; the other words of ``vocab`` lean to free topics,
-    evenly or as ``free`` ({word: prior over the free topics}, the NMF start) says.
-
-    >>> _word_priors([("a", ["x"])], 2, 0.05, ["x", "y"])
-    {'x': [1.0, 0.0005], 'y': [0.0005, 0.05]}
-    """
-    if not seeds:
-        return None
-    out: dict[str, list[float]] = {}
-    for k, (_, words) in enumerate(seeds):
-        for w in words:
-            pri = out.setdefault(w, [eta * _SEED_ELSEWHERE] * n_topics)
-            pri[k] = _SEED_PRIOR
-    seeded = [eta * _OTHER_WORDS_IN_SEEDED] * len(seeds)
-    even = [eta] * (n_topics - len(seeds))
-    for w in vocab:
-        if w not in out:
-            out[w] = seeded + (list(free[w]) if free else even)
-    return out
-
-
-def _join_seed_phrases(texts: list[list[str]], words) -> tuple[list[list[str]], dict]:
-    """Join runs of 2 to ``_MAX_PHRASE_TOKENS`` consecutive tokens that spell a seed word
-    (longest first), so that a seed the tokenizer splits still counts; returns the texts
-    and {seed word: times joined}. Texts are returned unchanged when nothing matches.
-
-    >>> _join_seed_phrases([["签署", "合作", "协议", "。"]], {"合作协议"})
-    ([['签署', '合作协议', '。']], {'合作协议': 1})
-    """
-    words = {w for w in words if len(w) > 1}
-    prefixes = {w[:i] for w in words for i in range(1, len(w))}
-    joined: Counter = Counter()
-    out = []
-    for d in texts:
-        new, i, changed = [], 0, False
-        while i < len(d):
-            match = 0
-            if d[i] in prefixes:
-                run = d[i]
-                for n in range(2, min(_MAX_PHRASE_TOKENS, len(d) - i) + 1):
-                    run += d[i + n - 1]
-                    if run in words:
-                        match = n
-                    elif run not in prefixes:
-                        break
-            if match:
-                w = "".join(d[i:i + match])
-                new.append(w)
-                joined[w] += 1
-                i += match
-                changed = True
-            else:
-                new.append(d[i])
-                i += 1
-        out.append(new if changed else d)
-    return out, dict(sorted(joined.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _describe_units(units: pd.DataFrame) -> str:

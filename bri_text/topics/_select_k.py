@@ -9,9 +9,10 @@ import pandas as pd
 
 from .._util import progress_bar, seed_from
 from ..errors import ParameterError
-from ._common import (_MEASURES, _coherence, _prepare_units, _PreparedTokens,
+from ._common import (_MEASURES, _coherences, _prepare_units, _PreparedTokens,
                       _tokens_fingerprint)
-from ._model import TopicModel, _join_seed_phrases  # the module, not the package (no cycle)
+from ._model import TopicModel  # the module, not the package (no cycle)
+from ._priors import _join_seed_phrases
 from ._stats import (align_vocabularies, half_split, heldout_loglik, match_topics,
                      stability, term_overlap)
 
@@ -106,7 +107,9 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     ``iterations`` defaults to :data:`SELECT_K_ITERATIONS` (300 Gibbs sweeps: enough to
     rank K; fit the K you choose with the model's default). Fits run in ``n_jobs``
     processes (default all cores; each fit single-threaded, so results do not depend on
-    ``n_jobs``) with a progress bar.
+    ``n_jobs``) with a progress bar: the units go to each process once, the longest jobs
+    run first, coherence is computed while the resampling and null fits run, and the
+    seeds fitted to the same units share one NMF start.
 
     >>> grid = bt.select_k(tokens, ks=[3, 4], seeds=(1, 2), progress=False, n_jobs=1,
     ...                    iterations=200)
@@ -116,20 +119,22 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     True
     """
     ks, seeds, n_workers, params = _check_args(ks, seeds, n_jobs, measures, params)
-    # prepare units once: every job then fits on the same unit token lists
+    # prepare units once: every job then fits on the same unit token lists (the units'
+    # text, which no fit reads, stays here)
     units, raw = _prepare_units(tokens, params.get("unit", "paragraph"))
-    shared = _PreparedTokens(units, raw, _tokens_fingerprint(tokens),
-                             getattr(tokens, "config", None))
+    shared = _PreparedTokens(units.drop(columns=["text"], errors="ignore"), raw,
+                             _tokens_fingerprint(tokens), getattr(tokens, "config", None))
     groups, split_of = _split_groups(units)
     seeds_int = [seed_from(s) for s in seeds]
     halves = {s: half_split(groups, s) for s in seeds_int} if resample else {}
     key = _cache_key(shared, params, seeds_int)
     shuffles = [NULL_SEED + r for r in range(N_NULL)] if null else []
     null_jobs = [(k, r) for k in ks for r in shuffles if key + (k, r) not in _NULL_CACHE]
-    jobs = _jobs(shared, ks, seeds_int, halves, null_jobs, groups)
-    done = _run_jobs(jobs, n_workers, (params, measures, top_n), progress)
+    jobs = _jobs(ks, seeds_int, halves, null_jobs)
+    done = _run_jobs(jobs, _Datasets(shared, groups, seeds_int[0]), n_workers,
+                     (params, measures, top_n), progress,
+                     lambda full: _add_coherence(full, raw, params, measures, top_n))
     results, half_results = _collect(done, jobs, null_jobs, key)
-    _add_coherence(results, raw, params, measures, top_n)
     rows, split_rows = [], []
     for k in ks:
         sr = _split_rows(k, halves, half_results, top_n)
@@ -197,34 +202,118 @@ def _check_args(ks, seeds, n_jobs, measures, params):
     return ks, seeds, n_workers, params
 
 
-def _jobs(shared, ks, seeds_int, halves, null_jobs, groups) -> list:
+def _jobs(ks, seeds_int, halves, null_jobs) -> list:
     """One job per data set and K: every seed on all units ("full": the seeds fitted to
     the same units share their NMF start), each split's halves ("half"), the shuffled
-    corpora's halves ("null", split as the first seed's split)."""
-    null_sets = {}
-    if null_jobs:
-        mask = half_split(groups, seeds_int[0])
-        for r in sorted({r for _, r in null_jobs}):
-            sh = _PreparedTokens(shared.units, _shuffled(shared.raw, r),
-                                 f"{shared.fp}-null{r}", None)
-            null_sets[r] = (_subset(sh, mask, "a"), _subset(sh, ~mask, "b"))
-    jobs = [("full", shared, None, k, seeds_int) for k in ks]
-    jobs += [("half", _subset(shared, halves[s], f"a{s}"), _subset(shared, ~halves[s], f"b{s}"),
-              k, [s]) for k in ks for s in halves]
-    jobs += [("null", *null_sets[r], k, seeds_int[:2]) for k, r in null_jobs]
+    corpora's halves ("null", split as the first seed's split). A job names its data sets
+    (:class:`_Datasets`): (kind, data, other data, K, seeds)."""
+    jobs = [("full", "full", None, k, seeds_int) for k in ks]
+    jobs += [("half", ("half", s, "a"), ("half", s, "b"), k, [s]) for k in ks for s in halves]
+    jobs += [("null", ("null", r, "a"), ("null", r, "b"), k, seeds_int[:2])
+             for k, r in null_jobs]
     return jobs
 
 
-def _run_jobs(jobs, n_workers, args, progress) -> list:
-    """The jobs' results in order, in ``n_workers`` processes, with a progress bar."""
+def _job_order(jobs) -> list[int]:
+    """The order to run the jobs in: the full fits first (coherence is computed from them
+    while the other jobs run), then the longest first (K times the units fitted: a full job
+    fits every seed to all units, a half job two halves, a null job three halves), so that
+    the last jobs to finish are short and the processes stay busy."""
+    def cost(j):
+        kind, k, seeds = j[0], j[3], j[4]
+        return k * {"full": len(seeds), "half": 1.0, "null": 0.5 * (len(seeds) + 1)}[kind]
+    return sorted(range(len(jobs)), key=lambda i: (jobs[i][0] != "full", -cost(jobs[i]), i))
+
+
+class _Datasets:
+    """The data sets select_k's jobs fit on, built where a job runs, each once per process:
+    all units (``"full"``), the halves of each seed's split (``("half", seed, "a" | "b")``)
+    and the halves of each shuffled corpus, split as the first seed's split
+    (``("null", shuffle, "a" | "b")``). Only the prepared units travel to the worker
+    processes, once per process (:func:`_run_jobs`)."""
+
+    def __init__(self, shared: _PreparedTokens, groups, first_seed: int):
+        self.shared, self.groups, self.first_seed = shared, groups, first_seed
+        self._built: dict = {}
+
+    def __getstate__(self):
+        return {**self.__dict__, "_built": {}}
+
+    def get(self, name) -> _PreparedTokens | None:
+        if name is None or name == "full":
+            return None if name is None else self.shared
+        if name not in self._built:
+            kind, s, side = name
+            if kind == "half":
+                data, mask, tag = self.shared, half_split(self.groups, s), f"{side}{s}"
+            else:
+                data, mask, tag = self._shuffled(s), half_split(self.groups,
+                                                                self.first_seed), side
+            self._built[name] = _subset(data, mask if side == "a" else ~mask, tag)
+        return self._built[name]
+
+    def _shuffled(self, r: int) -> _PreparedTokens:
+        if ("shuffled", r) not in self._built:
+            sh = self.shared
+            self._built[("shuffled", r)] = _PreparedTokens(
+                sh.units, _shuffled(sh.raw, r), f"{sh.fp}-null{r}", None)
+        return self._built[("shuffled", r)]
+
+
+#: this process's select_k data sets: {handle: _Datasets} (the last grid's only)
+_DATASETS: dict = {}
+
+
+def _datasets(handle: str) -> _Datasets:
+    """The data sets behind ``handle``: read once per process from the file the handle
+    names (a worker), or registered by :func:`_run_jobs` (one process)."""
+    if handle not in _DATASETS:
+        import pickle
+
+        with open(handle, "rb") as f:   # written by _run_jobs in its own temporary folder
+            data = pickle.load(f)
+        _DATASETS.clear()
+        _DATASETS[handle] = data
+    return _DATASETS[handle]
+
+
+def _run_jobs(jobs, data: _Datasets, n_workers, args, progress, on_full) -> list:
+    """The jobs' results in order, in ``n_workers`` processes, with a progress bar. The data
+    sets go to each process once (a file each worker reads), not with every job; the jobs
+    run longest first (:func:`_job_order`); ``on_full(full runs)`` is called as soon as
+    the full jobs are done, while the others run."""
+    import os
+    import pickle
+    import tempfile
+    import uuid
+
     from joblib import Parallel, delayed
 
-    if n_workers == 1:
-        it = (_select_k_job(*j, *args) for j in jobs)
-    else:
-        it = Parallel(n_jobs=min(n_workers, len(jobs)), return_as="generator")(
-            delayed(_select_k_job)(*j, *args) for j in jobs)
-    return list(progress_bar(it, total=len(jobs), desc="select_k", progress=progress))
+    order = _job_order(jobs)
+    n_full = sum(j[0] == "full" for j in jobs)
+    with tempfile.TemporaryDirectory(prefix="bri_text_select_k_") as tmp:
+        if n_workers == 1:
+            handle = f"in-process-{uuid.uuid4().hex}"
+            _DATASETS.clear()
+            _DATASETS[handle] = data
+            it = (_select_k_job(*jobs[i][:1], handle, *jobs[i][1:], *args) for i in order)
+        else:
+            handle = os.path.join(tmp, "datasets.pkl")
+            with open(handle, "wb") as f:
+                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+            it = Parallel(n_jobs=min(n_workers, len(jobs)), return_as="generator")(
+                delayed(_select_k_job)(*jobs[i][:1], handle, *jobs[i][1:], *args)
+                for i in order)
+        done = [None] * len(jobs)
+        try:
+            for n, (i, res) in enumerate(zip(order, progress_bar(
+                    it, total=len(jobs), desc="select_k", progress=progress))):
+                done[i] = res
+                if n + 1 == n_full:
+                    on_full([r for d in done[:n_full] for r in d])
+        finally:
+            _DATASETS.pop(handle, None)
+    return done
 
 
 def _add_coherence(results, raw, params, measures, top_n) -> None:
@@ -233,8 +322,7 @@ def _add_coherence(results, raw, params, measures, top_n) -> None:
         return
     texts = _reference_texts(raw, params)
     tops = [t for r in results for t in r["top"]]
-    for meas in measures:
-        scores = _coherence(tops, texts, meas, top_n)
+    for meas, scores in _coherences(tops, texts, measures, top_n).items():
         for r in results:
             r[meas], scores = float(np.mean(scores[:r["k"]])), scores[r["k"]:]
 
@@ -299,7 +387,9 @@ def _similarity(a, b, top_n: int = 10) -> tuple[float, float]:
 def _fit(data, k, seed, params) -> TopicModel:
     with warnings.catch_warnings():  # in a worker process too; select_k reports drops once
         warnings.simplefilter("ignore", UserWarning)
-        return TopicModel(k, random_state=seed, **params).fit(data)
+        m = TopicModel(k, random_state=seed, **params)
+        m._doc_topic_states = False   # only topics are read: no mean of units' proportions
+        return m.fit(data)
 
 
 def _run(m: TopicModel, top_n: int) -> dict:
@@ -307,10 +397,13 @@ def _run(m: TopicModel, top_n: int) -> dict:
             "vocab": m.vocabulary_}
 
 
-def _select_k_job(kind, data, other, k, seeds, params, measures, top_n):
+def _select_k_job(kind, handle, data, other, k, seeds, params, measures, top_n):
     """Fits of one select_k job: "full" (every seed on all units: the runs), "half" (each
     half of one split, scored on the other: two runs with held-out likelihood) or "null"
-    (halves of one shuffled corpus: (cross-seed, resampling) matched stability)."""
+    (halves of one shuffled corpus: (cross-seed, resampling) matched stability). ``data``
+    and ``other`` name data sets of :func:`_datasets` (``handle``)."""
+    sets = _datasets(handle)
+    data, other = sets.get(data), sets.get(other)
     if kind == "full":
         out = []
         for s in seeds:

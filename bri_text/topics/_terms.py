@@ -1,0 +1,214 @@
+"""Reading a fitted TopicModel's topics (a TopicModel mixin): top terms, labels, the topic
+of some terms, representative units, coherence, diversity and alignment with another model."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .._util import check_scalar, deprecated_parameters
+from ..errors import ParameterError
+from ._common import _coherence, _snippet
+from ._stats import align_vocabularies, diversity, frex, lift, match_topics, top_indices
+
+if TYPE_CHECKING:
+    from ._model import TopicModel
+
+
+class _TermsMixin:
+    """topics, top_terms, label_topics, find_topic, representative_docs, coherence,
+    diversity and align of a fitted TopicModel."""
+
+    def topics(self, top_n: int = 10, sort: str = "weight", frex_weight: float = 0.5
+               ) -> pd.DataFrame:
+        """Top terms of every topic: DataFrame (topic, rank, term, weight, frex, lift).
+
+        ``weight`` is p(term | topic); ``frex`` the FREX score (harmonic mean of frequency
+        and exclusivity ranks, weight ``frex_weight`` on frequency, as stm's ``frexw``;
+        ties share their average rank);
+        ``lift`` p(term | topic) / p(term). ``sort`` chooses the ranking: "weight"
+        (default), "frex" or "lift" (lift favours rare terms; see :meth:`label_topics`).
+
+        >>> model.topics(top_n=3, sort="frex").query("topic == 1")["term"].tolist()
+        ['企业', '开展', '支持']
+        """
+        self._check_fitted()
+        check_scalar(top_n, "top_n", min_val=1)
+        if sort not in ("weight", "frex", "lift"):
+            raise ParameterError(f"sort must be 'weight', 'frex' or 'lift', got {sort!r}")
+        fx = frex(self.topic_term_, frex_weight)
+        lf = lift(self.topic_term_, self.term_frequency_)
+        score = {"weight": self.topic_term_, "frex": fx, "lift": lf}[sort]
+        idx = top_indices(score, min(top_n, len(self.vocabulary_)))
+        rows = []
+        vocab = self.vocabulary_
+        for k in range(idx.shape[0]):
+            for r, j in enumerate(idx[k]):
+                rows.append((k, r + 1, vocab[j], self.topic_term_[k, j], fx[k, j], lf[k, j]))
+        return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight", "frex", "lift"])
+
+    def top_terms(self, top_n: int = 10) -> pd.DataFrame:
+        """The ``top_n`` most probable terms of each topic, long: DataFrame (topic, rank,
+        term, weight), like :meth:`DocumentTermMatrix.top_terms` with ``topic`` for
+        ``group``. (Before 0.2.0 this returned a list of term lists per topic:
+        ``model.top_terms(n).groupby("topic")["term"].agg(list).tolist()`` gives it.)
+
+        >>> model.top_terms(3).query("topic == 2")["term"].tolist()
+        ['广西', '东盟', '中国—东盟']
+        """
+        self._check_fitted()
+        check_scalar(top_n, "top_n", min_val=1)
+        return self.topics(top_n=top_n, sort="weight")[["topic", "rank", "term", "weight"]]
+
+    def _top_lists(self, top_n: int) -> list[list[str]]:
+        """The ``top_n`` most probable terms of each topic, as lists (coherence, snippets)."""
+        idx = top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
+        return [[self.vocabulary_[j] for j in row] for row in idx]
+
+    @deprecated_parameters("0.4.0", n_terms="top_n")
+    def label_topics(self, top_n: int = 3, frex_weight: float = 0.5) -> pd.Series:
+        """A short label per topic: its ``top_n`` highest-FREX terms joined by "·".
+
+        >>> model.label_topics()[2]
+        '广西·东盟·中国—东盟'
+        """
+        self._check_fitted()
+        t = self.topics(top_n=top_n, sort="frex", frex_weight=frex_weight)
+        labels = t.groupby("topic")["term"].agg("·".join)
+        for k, name in enumerate(self.seed_names_):  # seeded topics keep their names
+            labels[k] = name
+        return labels.rename("label").rename_axis("topic")
+
+    @property
+    def seed_names_(self) -> list[str]:
+        """Names of the seeded topics (topics 0, 1, ... in this order); [] if none."""
+        self._check_fitted()
+        return list((self.provenance_.get("seed_words_used") or {}).keys())
+
+    def find_topic(self, terms, top_n: int = 30) -> int:
+        """The topic whose top ``top_n`` terms (by weight) carry most probability of
+        ``terms`` — to identify a topic by its content rather than by its index.
+
+        >>> model.find_topic(["东盟", "北部湾", "港口"])
+        2
+        """
+        self._check_fitted()
+        terms = [terms] if isinstance(terms, str) else list(terms)
+        index = {t: i for i, t in enumerate(self.vocabulary_)}
+        cols = [index[t] for t in terms if t in index]
+        if not cols:
+            raise ParameterError(f"none of the terms {terms} is in the model's vocabulary")
+        top = top_indices(self.topic_term_, top_n)
+        mask = np.zeros_like(self.topic_term_, dtype=bool)
+        for k in range(top.shape[0]):
+            mask[k, top[k]] = True
+        score = (self.topic_term_ * mask)[:, cols].sum(axis=1)
+        if not score.any():
+            raise ParameterError(
+                f"find_topic: none of the terms {terms} is among any topic's top {top_n} "
+                f"terms; raise top_n (e.g. top_n=200) or give terms more typical of the topic")
+        return int(np.argmax(score))
+
+    @deprecated_parameters("0.4.0", n="top_n")
+    def representative_docs(self, topic: int, top_n: int = 5, min_tokens: int = 5,
+                            snippet_chars: int = 80) -> pd.DataFrame:
+        """The ``top_n`` units with the highest share of ``topic`` (among units with at least
+        ``min_tokens`` tokens), with a text snippet around the topic's first top term.
+
+        Columns: rank, doc_id, parent_id, title (when known), share, n_tokens, snippet.
+
+        >>> model.representative_docs(model.find_topic("东盟"), top_n=2)["snippet"].str[:12].tolist()
+        ['根据《推动共建丝绸之路经', '共建中国—东盟港口城市合']
+        """
+        self._check_fitted()
+        topic = self._check_topic(topic)
+        u = self.units_
+        share = self.doc_topic_[:, topic]
+        ok = u["n_tokens"].to_numpy() >= min_tokens
+        if not ok.any():
+            ok[:] = True
+        order = np.lexsort((np.arange(len(share)), -share))
+        order = [i for i in order if ok[i]][:top_n]
+        top = self._top_lists(10)[topic]
+        rows = []
+        for r, i in enumerate(order):
+            text = u["text"].iloc[i] if "text" in u.columns else ""
+            rows.append({"rank": r + 1, "doc_id": u["doc_id"].iloc[i],
+                         "parent_id": u["parent_id"].iloc[i],
+                         "title": u["title"].iloc[i] if "title" in u.columns else None,
+                         "share": share[i], "n_tokens": int(u["n_tokens"].iloc[i]),
+                         "snippet": _snippet(text, top, snippet_chars)})
+        return pd.DataFrame(rows)
+
+    def _check_topic(self, topic) -> int:
+        check_scalar(topic, "topic", min_val=0, max_val=self.n_topics_ - 1)
+        return int(topic)
+
+    # ================================================================ quality
+    def coherence(self, measure: str = "c_npmi", top_n: int = 10, per_topic: bool = False,
+                  texts=None):
+        """Topic coherence of the top ``top_n`` terms (gensim ``CoherenceModel``).
+
+        ``measure``: "c_npmi" (normalised PMI in a 10-token sliding window, -1..1), "c_v"
+        or "u_mass". The reference texts are the units' tokens as given to ``fit``: before
+        the model's vocabulary filtering (stopwords, ``min_df``) and including the units
+        that filtering emptied and ``fit`` left out (``dropped_units_``), so co-occurrence
+        is counted in the running text; :func:`select_k` scores its models the same way.
+        Pass ``texts`` (list of token lists) to score on other texts. Runs in
+        one process (gensim's c_v can hang with several). Returns the mean, or a Series per
+        topic with ``per_topic=True``.
+
+        >>> model.coherence("c_npmi", per_topic=True).round(3).tolist()
+        [0.058, -0.013, 0.045, -0.002]
+        """
+        self._check_fitted()
+        scores = _coherence(self._top_lists(top_n), self._texts if texts is None else texts,
+                            measure, top_n)
+        if per_topic:
+            return pd.Series(scores, index=pd.RangeIndex(self.n_topics_, name="topic"),
+                             name=measure)
+        return float(np.mean(scores))
+
+    def diversity(self, top_n: int = 25) -> float:
+        """Share of unique terms among all topics' top ``top_n`` terms (1 = no overlap).
+
+        >>> round(model.diversity(), 2)
+        0.87
+        """
+        self._check_fitted()
+        return diversity(self._top_lists(top_n))
+
+    def align(self, other: "TopicModel", metric: str = "js_divergence") -> pd.DataFrame:
+        """Match this model's topics to ``other``'s one-to-one (Hungarian algorithm on the
+        similarity of topic-term distributions: ``"js_divergence"``, 1 - Jensen-Shannon
+        divergence, base 2, as ``select_k``'s stability; or ``"cosine"``). Not
+        :func:`bri_text.similarity_matrix`'s ``"jensen_shannon"``, which is 1 - the
+        Jensen-Shannon *distance* (the square root of the divergence); ``"jensen-shannon"``,
+        this method's name before 0.4.0, warns and means ``"js_divergence"``. DataFrame
+        (topic, other_topic, similarity, label, other_label).
+        Answers "would another seed give the same topics?" topic by topic.
+
+        >>> other = bt.TopicModel(4, random_state=2, min_df=3).fit(tokens)
+        >>> model.align(other)["similarity"].round(2).tolist()   # since 0.3.0: one start
+        [0.99, 0.99, 0.99, 0.99]
+        """
+        self._check_fitted()
+        other._check_fitted()
+        if metric == "jensen-shannon":
+            import warnings
+
+            warnings.warn("TopicModel.align: metric='jensen-shannon' was renamed "
+                          "'js_divergence' in 0.4.0 (1 - divergence, not similarity_matrix's "
+                          "'jensen_shannon', 1 - distance); the old name goes in 0.5.0",
+                          DeprecationWarning, stacklevel=2)
+            metric = "js_divergence"
+        if metric not in ("js_divergence", "cosine"):
+            raise ParameterError(f"metric must be 'js_divergence' or 'cosine', got {metric!r}")
+        metric = "jensen-shannon" if metric == "js_divergence" else metric
+        (a, b), _ = align_vocabularies([self.topic_term_, other.topic_term_],
+                                           [self.vocabulary_, other.vocabulary_])
+        rows, cols, _, sims = match_topics(a, b, metric)
+        la, lb = self.label_topics(), other.label_topics()
+        return pd.DataFrame({"topic": rows, "other_topic": cols, "similarity": sims,
+                             "label": la.to_numpy()[rows], "other_label": lb.to_numpy()[cols]})
