@@ -156,6 +156,7 @@ def test_manifest_records_seed_fingerprint_versions(built):
     assert set(man["tables"]) == set(built.tables)
 
 
+@pytest.mark.slow  # a second full report (6 s); .ci/run runs the slow tests
 def test_same_seed_gives_byte_identical_tables(built, tmp_path):
     again = report(out=tmp_path / "b", **PARAMS)
     names = sorted(p.name for p in (built.out / "tables").glob("*.csv"))
@@ -320,6 +321,7 @@ def _run(folder, out, *extra):
                  *extra])
 
 
+@pytest.mark.slow  # three reports in a row (5 s)
 def test_report_on_web_pages_out_folder_and_reruns(pages, tmp_path, capsys):
     # --out inside the corpus folder: refused before anything is written
     assert _run(pages, pages / "report", "--errors", "skip") == 2

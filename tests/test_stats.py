@@ -155,6 +155,7 @@ if __name__ == "__main__":
                 print(f"{d:9d}  {scheme:10s}  {coverage(d, scheme):.3f}")
 
 
+@pytest.mark.slow  # topic models of a shuffled corpus (6 s)
 def test_select_k_stability_baseline_is_a_null_model():
     """Issue 19: the former baseline (unmatched pairs) was biased low by construction. Now:
     the same matching on models fitted to the units with their tokens shuffled across the
