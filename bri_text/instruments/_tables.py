@@ -185,13 +185,16 @@ def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
     if normalize not in (None, "all", "index", "columns"):
         raise ParameterError("normalize must be None, 'all', 'index' or 'columns', got "
                              f"{normalize!r}")
-    pairs = df[[rows, columns]].astype("string")
+    pairs = df[[rows, columns]].astype("string").reset_index(drop=True)
     for col in (rows, columns):
         pairs[col] = pairs[col].str.split("|")
         pairs = pairs.explode(col)
         pairs[col] = pairs[col].str.strip()
-    ok = pairs.notna().all(axis=1) & (pairs != "").all(axis=1) & (pairs != NONE_CODE).all(axis=1)
-    left_out = len(set(pairs.index[~ok]) - set(pairs.index[ok]))
+    clause = pairs.index.to_numpy()          # the row each (row, column) pair comes from
+    pairs = pairs.reset_index(drop=True)     # crosstab needs unique labels (pandas 2.3)
+    ok = (pairs.notna().all(axis=1) & (pairs != "").all(axis=1)
+          & (pairs != NONE_CODE).all(axis=1)).to_numpy(bool)
+    left_out = len(set(clause[~ok]) - set(clause[ok]))
     table = pd.crosstab(pairs.loc[ok, rows], pairs.loc[ok, columns],
                         normalize=normalize or False)
     table.attrs.update(n_left_out=int(left_out), normalize=normalize)
