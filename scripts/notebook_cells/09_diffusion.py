@@ -77,7 +77,10 @@ central documents of 20-40 clauses, 20 provinces, each adopting each with probab
 after 30-700 days, in a version that keeps 60-90% of the clauses, reorders a third of them,
 edits some (10-20% of their characters) and adds clauses of its own; stock phrases open and
 close every document. What `diffusion` should find is known exactly."""),
-    ("code", """sys.path.insert(0, str(Path("..") / "benchmarks"))
+    ("code", """# the generator lives in the repository's benchmarks/ (a checkout, not the installed package)
+checkout = next(p for p in [Path(bt.__file__).resolve().parents[1], Path.cwd(), *Path.cwd().parents]
+                if (p / "benchmarks" / "planted_diffusion.py").is_file())
+sys.path.insert(0, str(checkout / "benchmarks"))
 from planted_diffusion import make_planted
 
 planted = make_planted(seed=3)
