@@ -189,9 +189,7 @@ def plans():
 
 @pytest.fixture(scope="module")
 def sheet(plans):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")          # no instrument codes in this version
-        return bt.pmc_sheet(plans)
+    return bt.pmc_sheet(plans)
 
 
 def test_sheet_shape_and_quoted_evidence(sheet, plans):

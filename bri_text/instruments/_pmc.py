@@ -222,8 +222,8 @@ def _units_of(corpus):
     return corpus, first.reset_index(drop=True)
 
 
-def _codes_by_unit(codes, units) -> dict[str, list[tuple[str, str]]] | None:
-    """unit id -> [(code, evidence)] from a coding table; None when no codes exist."""
+def _codes_by_unit(codes, units) -> dict[str, list[tuple[str, str]]]:
+    """unit id -> [(code, evidence)] from a coding table (None: the dictionary's codes)."""
     if codes is None:
         from ._coding import code_clauses
 
@@ -289,7 +289,7 @@ def _check_meta(rule: _Rule, meta: dict, period, doc_id: str):
 def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id):
     """(score, unit_id, evidence, matched, n_units) of one document and sub-variable."""
     hits, first = 0, None
-    use_codes = bool(rule.codes) and unit_codes is not None
+    use_codes = bool(rule.codes)
     for uid, text in units:
         found = None
         if use_codes:
@@ -319,7 +319,7 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None) -> pd.DataFrame:
     ``parent_id``). ``indicators``: an indicator-system file (None: the built-in one, see
     ``bri_text/lexicons/README.md``). ``codes``: instrument codes per unit (a DataFrame with
     ``doc_id`` = unit id and ``code``, as ``bt.code_clauses`` returns); when None they are
-    computed with ``code_clauses`` if this version has it. A sub-variable is 1 when a
+    computed with ``code_clauses`` (every code a clause matches). A sub-variable is 1 when a
     clause carries one of its codes or contains one of its phrases (the first such clause
     is quoted) or the document's metadata meets its rule (``period`` is read from the
     title's plan period, else the text's latest target year ``到20XX年`` minus the issue
@@ -343,10 +343,6 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None) -> pd.DataFrame:
     table = load_indicators(indicators)
     units, docs = _units_of(corpus_or_units)
     unit_codes = _codes_by_unit(codes, units)
-    if unit_codes is None and any(r.codes for r in table["rule"]):
-        warnings.warn("pmc_sheet: no instrument codes (pass codes=bt.code_clauses(units)); "
-                      "sub-variables with codes are pre-filled from their phrases only",
-                      stacklevel=2)
     absent = sorted({c for r in table["rule"] for c, _, _ in r.metadata
                      if c != "period" and c not in docs.columns})
     if absent:
