@@ -38,8 +38,9 @@ class _PolicySections:
         if few:
             self.sections.append(Section("instruments", "Policy instruments", skipped=(
                 f"Left out: the codebook's phrases code fewer than {MIN_INSTRUMENT_CLAUSES} "
-                f"clauses of {', '.join(few)} ({book.source}); a scheme that fits these "
-                "documents is needed (--codebook FILE).")))
+                f"clauses of {', '.join(few)} ({book.source}), too few for shares: "
+                "the documents are short, or the scheme does not fit them (--codebook "
+                "FILE for your own).")))
             return
         kw = dict(by=self.by, codebook=book, resample=self.resample,
                   random_state=self.seed)
