@@ -1,0 +1,80 @@
+"""Draw the clause-level gold sample for policy-instrument coding (issue 32).
+
+    python benchmarks/sample_clause_gold.py OUT.csv
+
+Units: ``reshape("clause")`` of the built-in BRI documents and of the government work
+reports since 1978 (``load_work_reports()``), 20 to 400 characters, headings included.
+Units whose text overlaps a paragraph of the first gold set (``load_instrument_codes()``,
+the set the classifier's defaults were chosen on) are left out, so the clause set is
+held out from every choice made before it.
+
+The sample (``random_state=0``) has two parts, marked in the ``part`` column:
+``random``: 160 BRI clauses and 100 work-report clauses drawn at random; ``rare``: for each
+of the codebook's 16 subtypes, up to 14 more units the shipped dictionary suggests for it
+(``bt.code_clauses``), so that codes a random sample almost never meets (tax, procurement,
+demonstration, ...) have enough examples to be learned and scored. The dictionary's
+suggestion is not shown to the coders. Rows are shuffled.
+"""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pandas as pd
+
+import bri_text as bt
+
+RANDOM_BRI, RANDOM_REPORTS, PER_CODE = 160, 100, 14
+
+
+def pool() -> pd.DataFrame:
+    old = bt.load_instrument_codes()["text"].str.strip().tolist()
+    bri = bt.load_bri_policies().reshape("clause")
+    wr = bt.load_work_reports()
+    wr = wr.subset(wr.docs["year"].astype(int).to_numpy() >= 1978)
+    frames = []
+    for name, units in (("bri", bri), ("reports", wr.reshape("clause"))):
+        coded = bt.code_clauses(units)
+        d = units.docs.copy()
+        d["corpus"] = name
+        d["suggested"] = coded["code"].to_numpy()
+        frames.append(d)
+    d = pd.concat(frames, ignore_index=True)
+    n = d["text"].str.strip().str.len()
+    d = d[(n >= 20) & (n <= 400)]
+    t = d["text"].str.strip()
+    overlap = t.map(lambda s: any(s in o or o in s for o in old))
+    return d[~overlap].reset_index(drop=True)
+
+
+def sample(d: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    take = []
+    for name, n in (("bri", RANDOM_BRI), ("reports", RANDOM_REPORTS)):
+        idx = np.flatnonzero(d["corpus"].to_numpy() == name)
+        take += [(i, "random") for i in rng.choice(idx, size=n, replace=False)]
+    taken = {i for i, _ in take}
+    cb = bt.read_codebook()
+    for code in cb.codes():
+        if code == "none":
+            continue
+        idx = [i for i in np.flatnonzero(d["suggested"].to_numpy() == code) if i not in taken]
+        for i in rng.permutation(idx)[:PER_CODE]:
+            take.append((int(i), "rare"))
+            taken.add(int(i))
+    rows = d.iloc[[i for i, _ in take]].copy()
+    rows["part"] = [p for _, p in take]
+    rows = rows.iloc[rng.permutation(len(rows))]
+    return rows
+
+
+def main(out: str) -> None:
+    rows = sample(pool())
+    cols = ["doc_id", "corpus", "part", "title", "heading_path", "text", "suggested"]
+    rows[cols].to_csv(out, index=False)
+    print(len(rows), rows["part"].value_counts().to_dict(), rows["corpus"].value_counts().to_dict())
+    print(rows["suggested"].value_counts().to_string())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
