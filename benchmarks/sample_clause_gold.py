@@ -1,6 +1,8 @@
 """Draw the clause-level gold sample for policy-instrument coding (issue 32).
 
-    python benchmarks/sample_clause_gold.py OUT.csv
+    python benchmarks/sample_clause_gold.py OUT.csv                  # draw the sample
+    python benchmarks/sample_clause_gold.py --merge SAMPLE.csv A.csv B.csv
+        # the two coders' files (unit_id, code) -> bri_text/data/instrument_codes_clauses.csv
 
 Units: ``reshape("clause")`` of the built-in BRI documents and of the government work
 reports since 1978 (``load_work_reports()``), 20 to 400 characters, headings included.
@@ -18,6 +20,7 @@ suggestion is not shown to the coders. Rows are shuffled.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -68,6 +71,29 @@ def sample(d: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     return rows
 
 
+def merge(sample_csv: str, coder_a: str, coder_b: str) -> None:
+    """Write the shipped file: ids, where each unit comes from, its first characters (a
+    check the loader makes) and the two coders' codes; every unit coded by both."""
+    from bri_text.datasets import _CHECK_CHARS, _CLAUSE_CODES_FILE
+
+    s = pd.read_csv(sample_csv, dtype=str, keep_default_na=False)
+    valid = set(bt.read_codebook().codes())
+    out = s[["doc_id", "corpus", "part"]].rename(columns={"doc_id": "unit_id"})
+    out["starts"] = s["text"].str.strip().str[:_CHECK_CHARS]
+    for col, path in (("coder_a", coder_a), ("coder_b", coder_b)):
+        c = pd.read_csv(path, dtype=str).drop_duplicates("unit_id", keep="last")
+        c = c.set_index("unit_id")["code"].str.strip()
+        bad = c[~c.isin(valid)]
+        missing = sorted(set(out["unit_id"]) - set(c.index))
+        if len(bad) or missing:
+            raise SystemExit(f"{path}: invalid codes {bad.to_dict()}, missing {missing[:5]}")
+        out[col] = out["unit_id"].map(c)
+    dest = Path(__file__).resolve().parents[1] / "bri_text" / "data" / _CLAUSE_CODES_FILE
+    out.to_csv(dest, index=False, lineterminator="\n")
+    agree = (out["coder_a"] == out["coder_b"]).mean()
+    print(f"{len(out)} units -> {dest}; raw agreement {agree:.3f}")
+
+
 def main(out: str) -> None:
     rows = sample(pool())
     cols = ["doc_id", "corpus", "part", "title", "heading_path", "text", "suggested"]
@@ -77,4 +103,7 @@ def main(out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--merge":
+        merge(*sys.argv[2:5])
+    else:
+        main(sys.argv[1])

@@ -116,3 +116,25 @@ def test_bad_input_is_named(coded):
         bt.instrument_shares(coded, n_boot=10)
     with pytest.raises(MetadataError):
         bt.instrument_shares(coded, by="province")
+
+
+def test_the_clause_gold_set_is_held_out_and_read_from_the_corpora():
+    """The second coded set: 482 clauses, its text read from the built-in corpora by id (the
+    file keeps the first characters as a check), none inside a coded paragraph."""
+    gold = bt.load_instrument_codes(units="clause")
+    assert len(gold) == 482 and gold.index.is_unique
+    assert gold["part"].value_counts().to_dict() == {"random": 260, "rare": 222}
+    assert set(gold["corpus"]) == {"bri", "reports"}
+    # a clause of the Zhejiang FTZ regulation: the 53rd article, on the credit system
+    row = gold.loc["bri04#c69"]
+    assert row["text"].startswith("第五十三条") and "信用" in row["text"]
+    assert row["coder_a"] == row["coder_b"] == "E_regulation"
+    # 2022's report halves the income tax of small firms: a tax instrument to both coders
+    assert "减半征收企业所得税" in gold.loc["wr2022#c60", "text"]
+    assert gold.loc["wr2022#c60", ["coder_a", "coder_b"]].tolist() == ["E_tax", "E_tax"]
+    paragraphs = bt.load_instrument_codes()["text"].str.strip().tolist()
+    assert not any(c.strip() in p for c in gold["text"] for p in paragraphs)
+    agree = (gold["coder_a"] == gold["coder_b"]).mean()
+    assert 0.8 < agree < 1.0
+    with pytest.raises(ParameterError, match="units"):
+        bt.load_instrument_codes(units="sentence")
