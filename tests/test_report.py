@@ -622,12 +622,16 @@ def test_a_real_browser_draws_the_page_of_another_corpus(provinces, tmp_path):
     assert np.median(img) > 240
 
 
-def test_old_parameter_names_warn(tmp_path):
+def test_old_parameter_names_are_errors(tmp_path):
     """report(seed=, topics=) were renamed random_state=, n_topics= in 0.4.0 (one name per
-    idea across the library); the old names work with a DeprecationWarning until 0.5.0."""
-    with pytest.warns(DeprecationWarning, match="topics= was renamed n_topics="):
-        with pytest.raises(ParameterError, match="n_topics must be 0"):
-            report(["广西"], topics=1, out=tmp_path / "z")
+    idea across the library) and removed in 0.5.0: the error names the new name, before
+    anything is written."""
+    with pytest.raises(ParameterError, match=r"topics= was renamed n_topics= .* removed in "
+                                             r"0.5.0; use n_topics= instead"):
+        report(["广西", "甘肃"], topics=1, out=tmp_path / "z")
+    with pytest.raises(ParameterError, match=r"seed= was renamed random_state="):
+        report(["广西", "甘肃"], seed=1, out=tmp_path / "z")
+    assert not (tmp_path / "z").exists()
 
 
 def test_a_corpus_too_small_for_k_topics_gets_a_sentence(tmp_path):
