@@ -116,8 +116,9 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     of the corpus's documents holding it (formulaic judged over the whole corpus); policy
     instruments (with ``codebook``); the diffusion of the national documents into the
     groups (:func:`bri_text.diffusion`). A section whose input is missing (fewer than 3
-    years, no national documents, a dictionary that does not cover the corpus, no
-    codebook) is replaced by a sentence saying why.
+    years, no national documents, a ``by`` with fewer than two jurisdictions to trace
+    them into or ``by="level"``, a dictionary that does not cover the corpus, no codebook)
+    is replaced by a sentence saying why.
     """
     compare = _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
                           orientation)
