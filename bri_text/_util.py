@@ -299,26 +299,28 @@ def check_scalar(value, name: str, kind: str = "int", *, min_val=None, max_val=N
 
 
 # ---------------------------------------------------------------------- renamed parameters
-def _renamed_message(where: str, old: str, new: str) -> str:
-    return (f"{where}: parameter {old}= was renamed {new}= in bri_text 0.2.0 and removed in "
-            f"0.3.0; use {new}= instead")
+def _renamed_message(where: str, old: str, new: str, renamed_in: str = "0.2.0") -> str:
+    major, minor = (int(x) for x in renamed_in.split(".")[:2])
+    return (f"{where}: parameter {old}= was renamed {new}= in bri_text {renamed_in} and "
+            f"removed in {major}.{minor + 1}.0; use {new}= instead")
 
 
-def renamed_parameters(**old_to_new):
+def renamed_parameters(renamed_in: str = "0.2.0", /, **old_to_new):
     """Decorator: an old keyword name raises a :class:`ParameterError` that names the new
     one, instead of Python's bare "unexpected keyword argument".
 
-    The names were renamed in 0.2.0, worked with a :class:`DeprecationWarning` through
-    0.2.x, and were removed in 0.3.0; the table is in ``docs/INTERFACES.md``.
+    An old name works with a :class:`DeprecationWarning` for the minor version that renames
+    it and is removed in the next (0.2.0's renames in 0.3.0, 0.4.0's in 0.5.0); the tables
+    are in ``docs/INTERFACES.md``.
 
-    >>> @renamed_parameters(n="top_n")
-    ... def top(top_n=10):
-    ...     return top_n
-    >>> top(n=3)
+    >>> @renamed_parameters("0.4.0", level="geography")
+    ... def count(geography="world_region"):
+    ...     return geography
+    >>> count(level="corridor")
     Traceback (most recent call last):
     ...
-    bri_text.errors.ParameterError: top: parameter n= was renamed top_n= in bri_text 0.2.0 \
-and removed in 0.3.0; use top_n= instead
+    bri_text.errors.ParameterError: count: parameter level= was renamed geography= in \
+bri_text 0.4.0 and removed in 0.5.0; use geography= instead
     """
     import functools
 
@@ -327,50 +329,11 @@ and removed in 0.3.0; use top_n= instead
         def wrapper(*args, **kwargs):
             for old, new in old_to_new.items():
                 if old in kwargs:
-                    raise ParameterError(_renamed_message(fn.__qualname__, old, new))
+                    raise ParameterError(_renamed_message(fn.__qualname__, old, new,
+                                                          renamed_in))
             return fn(*args, **kwargs)
 
         wrapper.__renamed_parameters__ = dict(old_to_new)
-        return wrapper
-
-    return decorate
-
-
-def deprecated_parameters(since: str, **old_to_new):
-    """Decorator: an old keyword name still works for one minor version, with a
-    :class:`DeprecationWarning` that names the new one; giving both is an error.
-
-    >>> import warnings
-    >>> @deprecated_parameters("0.4.0", level="areas")
-    ... def count(areas="world_region"):
-    ...     return areas
-    >>> with warnings.catch_warnings(record=True) as w:
-    ...     warnings.simplefilter("always")
-    ...     count(level="continent"), str(w[0].message)
-    ('continent', 'count: parameter level= was renamed areas= in bri_text 0.4.0 and will be \
-removed in 0.5.0; use areas= instead')
-    """
-    import functools
-    import warnings
-
-    major, minor = (int(x) for x in since.split(".")[:2])
-    removal = f"{major}.{minor + 1}.0"
-
-    def decorate(fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            for old, new in old_to_new.items():
-                if old in kwargs:
-                    if new in kwargs:
-                        raise ParameterError(f"{fn.__qualname__}: give {new}= only ({old}= is "
-                                             f"its old name)")
-                    warnings.warn(f"{fn.__qualname__}: parameter {old}= was renamed {new}= in "
-                                  f"bri_text {since} and will be removed in {removal}; use "
-                                  f"{new}= instead", DeprecationWarning, stacklevel=2)
-                    kwargs[new] = kwargs.pop(old)
-            return fn(*args, **kwargs)
-
-        wrapper.__deprecated_parameters__ = dict(old_to_new)
         return wrapper
 
     return decorate

@@ -29,15 +29,12 @@ KNOWN_FIELDS = ("title", "date", "year", "source", "doc_number", "region", "leve
 _UNITS = ("document", "paragraph", "sentence", "section", "clause")
 
 
-def _deprecated_reader(old: str, new: str):
-    """The reader of bri_text.io that replaces ``Corpus.<old>``, after a DeprecationWarning.
-    Looked up by name: the container sits below the readers and does not import them."""
-    import importlib
-    import warnings
-
-    warnings.warn(f"Corpus.{old} is deprecated since 0.4.0 and will be removed in 0.5.0: use "
-                  f"bt.{new} (reading lives in bri_text.io)", DeprecationWarning, stacklevel=3)
-    return getattr(importlib.import_module("bri_text.io"), new)
+def _removed_reader(old: str, new: str) -> ParameterError:
+    """The error for ``Corpus.<old>``, deprecated in 0.4.0 and removed in 0.5.0: it names
+    the reader of :mod:`bri_text.io` that replaces it."""
+    return ParameterError(f"Corpus.{old} was deprecated in bri_text 0.4.0 and removed in "
+                          f"0.5.0: use bt.{new}, which takes the same arguments (reading lives "
+                          f"in bri_text.io)")
 
 
 class Document(NamedTuple):
@@ -146,16 +143,18 @@ class Corpus:
         return cls._drop_empty(out, drop_empty, where="from_dataframe", derived=derived)
 
     @classmethod
-    def from_files(cls, paths, **options) -> "Corpus":
-        """Deprecated since 0.4.0 (reading lives in :mod:`bri_text.io`): use
-        :func:`bri_text.read_files`, which takes the same arguments."""
-        return _deprecated_reader("from_files", "read_files")(paths, **options)
+    def from_files(cls, *args, **kwargs):
+        """Removed in 0.5.0 (reading lives in :mod:`bri_text.io`): raises a
+        :class:`~bri_text.errors.ParameterError` naming :func:`bri_text.read_files`, which
+        takes the same arguments."""
+        raise _removed_reader("from_files", "read_files")
 
     @classmethod
-    def from_folder(cls, path, pattern: str = "*", **options) -> "Corpus":
-        """Deprecated since 0.4.0 (reading lives in :mod:`bri_text.io`): use
-        :func:`bri_text.read_folder`, which takes the same arguments."""
-        return _deprecated_reader("from_folder", "read_folder")(path, pattern, **options)
+    def from_folder(cls, *args, **kwargs):
+        """Removed in 0.5.0 (reading lives in :mod:`bri_text.io`): raises a
+        :class:`~bri_text.errors.ParameterError` naming :func:`bri_text.read_folder`, which
+        takes the same arguments."""
+        raise _removed_reader("from_folder", "read_folder")
 
     @classmethod
     def _drop_empty(cls, docs: pd.DataFrame, drop: bool, where: str,

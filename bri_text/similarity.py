@@ -472,8 +472,9 @@ def nearest_neighbors(x, top_n: int = 10, metric: str = "cosine", n_jobs: int = 
 
     Returns a long table ``doc_id, neighbor, rank, score`` (``top_n`` rows per unit; self
     excluded; ties broken by the neighbour's position; empty units have no neighbours and
-    are nobody's neighbour). ``top_n`` must be below the number of units (``k=`` is its
-    deprecated name). ``x``, ``metric`` and ``level`` as in :func:`similarity_matrix`.
+    are nobody's neighbour). ``top_n`` must be below the number of units (``k=``, its name
+    before 0.2.0, is an error). ``x``, ``metric`` and ``level`` as in
+    :func:`similarity_matrix`.
 
     How: rows are scored in chunks whose float32 score block stays under ``memory_mb``
     (one block per worker, reused). Cosine uses L2-normalised rows; terms found in over 5% of

@@ -432,9 +432,9 @@ def test_orientation_by_region_and_corridor(tokens):
     assert _leader(cor, "广西", "corridor") == "中国—中南半岛经济走廊"
     with pytest.raises(ParameterError, match="geography"):
         orientation(tokens, by="region", geography="country")
-    with pytest.warns(DeprecationWarning, match="level= was renamed geography="):
-        old = orientation(tokens.subset(region="广西"), by="region", level="corridor")
-    assert old.equals(cor)
+    with pytest.raises(ParameterError, match=r"orientation: parameter level= was renamed "
+                                             r"geography= in bri_text 0.4.0 and removed in 0.5.0"):
+        orientation(tokens.subset(region="广西"), by="region", level="corridor")
     with pytest.raises(MetadataError, match="'province'"):
         orientation(tokens, by="province")
 

@@ -132,17 +132,17 @@ def test_unit_bounds_cover_all_non_space_text(text):
         assert all(c or text[i].isspace() for i, c in enumerate(covered))
 
 
-def test_old_reading_methods_warn_and_read_as_io_does(tmp_path):
-    """Reading lives in bri_text.io; Corpus.from_folder / from_files are deprecated aliases
-    of bt.read_folder / bt.read_files (removed in 0.5.0)."""
+def test_old_reading_methods_are_errors_naming_the_readers(tmp_path):
+    """Reading lives in bri_text.io; Corpus.from_folder / from_files, deprecated aliases of
+    bt.read_folder / bt.read_files in 0.4.0, were removed in 0.5.0: the error names the
+    reader that replaces each, which reads the folder."""
     (tmp_path / "a.txt").write_text("面向东盟。", encoding="utf-8")
-    (tmp_path / "b.md").write_text("向西开放。", encoding="utf-8")
-    with pytest.warns(DeprecationWarning, match="bt.read_folder"):
-        c = Corpus.from_folder(tmp_path)
-    assert c.doc_ids == ["a", "b"] and c.texts == ["面向东盟。", "向西开放。"]
-    assert c.docs.equals(bt.read_folder(tmp_path).docs)
-    with pytest.warns(DeprecationWarning, match="bt.read_files"):
-        assert Corpus.from_files([tmp_path / "b.md"]).texts == ["向西开放。"]
+    with pytest.raises(ParameterError, match=r"Corpus.from_folder .* removed in 0.5.0: use "
+                                             r"bt.read_folder"):
+        Corpus.from_folder(tmp_path)
+    with pytest.raises(ParameterError, match=r"Corpus.from_files .* use bt.read_files"):
+        Corpus.from_files([tmp_path / "a.txt"])
+    assert bt.read_folder(tmp_path).texts == ["面向东盟。"]
 
 
 def test_all_chrome_file_is_dropped_with_the_reason(tmp_path):

@@ -17,7 +17,7 @@ distributed = pytest.importorskip("distributed")
 
 import bri_text as bt
 from bri_text import distributed as btd
-from bri_text.errors import EncodingError, OptionalDependencyError
+from bri_text.errors import EncodingError, OptionalDependencyError, ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,6 +86,11 @@ def test_group_counts_and_keyness_equal_in_memory(client, corpus, tokens):
 
 def test_profile_and_orientation_equal_in_memory(client, corpus, tokens):
     paragraphs = btd.reshape(btd.from_corpus(corpus, npartitions=3), "paragraph")
+    with pytest.raises(ParameterError, match=r"by= has no default since bri_text 0.5.0 .* "
+                                             r"pass by='region'"):
+        btd.group_orientation(paragraphs)                   # 0.3.x's default, gone in 0.5.0
+    with pytest.raises(ParameterError, match=r"level= was renamed geography="):
+        btd.group_orientation(paragraphs, by="region", level="corridor")
     pd.testing.assert_frame_equal(
         _quiet(btd.group_orientation, paragraphs, by="region"),
         _quiet(bt.orientation, tokens, by="region"))

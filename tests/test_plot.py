@@ -79,6 +79,9 @@ def test_orientation_says_no_mentions_and_n():
     assert ax.bri_data.loc["甘肃", "n_mentions"] == 4
     assert ax.bri_data.loc["浙江"].drop("n_mentions").isna().all()
     assert ax.figure.bri_data is ax.bri_data
+    with pytest.raises(ParameterError, match=r"orientation: parameter level= was renamed "
+                                             r"geography= .* removed in 0.5.0"):
+        plot.orientation(_orientation_table(), level="corridor")   # 0.4.0's old name
     _render_without_missing_glyphs(ax.figure)
 
 
@@ -91,6 +94,8 @@ def test_select_k_wraps_into_at_most_three_columns():
     assert len(shown) == 5
     assert fig.axes[0].get_gridspec().get_geometry() == (2, 3)
     assert fig.bri_data["k"].tolist() == [5, 10]
+    with pytest.raises(ParameterError, match=r"metrics= was renamed measures= .* use measures="):
+        plot.select_k(table, metrics=["c_v"])                      # 0.4.0's old name
 
 
 def test_topic_trends_marks_years_without_interval():

@@ -483,6 +483,43 @@ def test_sections_that_do_not_apply_are_a_sentence(provinces):
     assert "no documents with level = national" in page
 
 
+def test_diffusion_by_a_grouping_without_jurisdictions_is_one_sentence():
+    """By level (the column that picks the national sources) or with one jurisdiction
+    besides the sources, the diffusion section is one sentence saying why and what to do,
+    not the library's error; by region it is traced (the built report above). Only the
+    diffusion step runs."""
+    from bri_text.report._sections import _Run
+
+    corpus = bt.load_bri_policies()
+
+    def section(corpus, by, compare):
+        run = _Run(corpus, "built-in", compare, by, 0, 1, 15, 0, writer=None)
+        run.diffusion()
+        (s,) = run.sections
+        return s
+
+    by_level = section(corpus, "level", ["provincial", "municipal"])
+    assert by_level.title == "Diffusion of national documents" and not by_level.blocks
+    assert by_level.skipped == (
+        "Left out: diffusion traces the national documents into the jurisdictions that take "
+        "them over, and --by level groups documents by tier of government, not by "
+        "jurisdiction; trace by province or region instead: --by region (by='region' in "
+        "Python).")
+    # national documents and Guangxi's only: bt.diffusion raises, the page says why
+    guangxi = corpus.subset(corpus.docs["region"].isin(["广西"]).to_numpy()
+                            | (corpus.docs["level"] == "national").to_numpy())
+    with pytest.raises(ParameterError, match="diffusion compares jurisdictions"):
+        bt.diffusion(guangxi, source={"level": "national"}, by="region")
+    one = section(guangxi, "region", ["广西", "甘肃"]).skipped
+    assert one.startswith("Left out: diffusion needs at least two jurisdictions to trace "
+                          "the national documents into, and the other documents have only "
+                          "广西 in 'region'; add documents of other jurisdictions")
+    for text in (by_level.skipped, one):
+        assert "skipped:" not in text and "diffusion compares jurisdictions" not in text
+    assert _Run(corpus, "built-in", ["广西", "甘肃"], "region", 0, 1, 15, 0,
+                None)._diffusion_left_out() is None
+
+
 def test_token_level_wording_for_one_document_a_side(provinces):
     out, page, tables = provinces
     assert "Differences between these texts — 广西壮族自治区 (1 document)" in page
@@ -622,12 +659,16 @@ def test_a_real_browser_draws_the_page_of_another_corpus(provinces, tmp_path):
     assert np.median(img) > 240
 
 
-def test_old_parameter_names_warn(tmp_path):
+def test_old_parameter_names_are_errors(tmp_path):
     """report(seed=, topics=) were renamed random_state=, n_topics= in 0.4.0 (one name per
-    idea across the library); the old names work with a DeprecationWarning until 0.5.0."""
-    with pytest.warns(DeprecationWarning, match="topics= was renamed n_topics="):
-        with pytest.raises(ParameterError, match="n_topics must be 0"):
-            report(["广西"], topics=1, out=tmp_path / "z")
+    idea across the library) and removed in 0.5.0: the error names the new name, before
+    anything is written."""
+    with pytest.raises(ParameterError, match=r"topics= was renamed n_topics= .* removed in "
+                                             r"0.5.0; use n_topics= instead"):
+        report(["广西", "甘肃"], topics=1, out=tmp_path / "z")
+    with pytest.raises(ParameterError, match=r"seed= was renamed random_state="):
+        report(["广西", "甘肃"], seed=1, out=tmp_path / "z")
+    assert not (tmp_path / "z").exists()
 
 
 def test_a_corpus_too_small_for_k_topics_gets_a_sentence(tmp_path):

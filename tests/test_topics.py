@@ -987,17 +987,21 @@ def test_select_k_halves_too_small_for_k_give_nan_with_a_warning(small_tokens):
     assert g["stability_mean"].notna().all() and g["stability_chance"].isna().all()
 
 
-def test_renamed_parameters_of_0_4_warn_and_mean_the_same(small):
-    """0.4.0 renames (one word per idea): label_topics(n_terms=) and representative_docs(n=)
-    are top_n=; align's "jensen-shannon" (1 - divergence) is "js_divergence", not
-    similarity_matrix's "jensen_shannon" (1 - distance)."""
-    with pytest.warns(DeprecationWarning, match="n_terms= was renamed top_n="):
-        old = small.label_topics(n_terms=2)
-    assert old.equals(small.label_topics(top_n=2))
-    with pytest.warns(DeprecationWarning, match="js_divergence"):
-        old = small.align(small, metric="jensen-shannon")
-    new = small.align(small, metric="js_divergence")
-    assert old.equals(new) and np.allclose(new["similarity"], 1.0)
+def test_renamed_parameters_of_0_4_are_errors_since_0_5(small):
+    """0.4.0 renames (one word per idea), removed in 0.5.0: label_topics(n_terms=) and
+    representative_docs(n=) are top_n=; align's "jensen-shannon" (1 - divergence) is
+    "js_divergence", not similarity_matrix's "jensen_shannon" (1 - distance)."""
+    with pytest.raises(ParameterError, match=r"label_topics: parameter n_terms= was renamed "
+                                             r"top_n= in bri_text 0.4.0 and removed in 0.5.0"):
+        small.label_topics(n_terms=2)
+    with pytest.raises(ParameterError, match=r"representative_docs: parameter n= was renamed "
+                                             r"top_n=.*use top_n= instead"):
+        small.representative_docs(0, n=2)
+    with pytest.raises(ParameterError, match=r"'jensen-shannon' was renamed 'js_divergence'.*"
+                                             r"use metric='js_divergence'"):
+        small.align(small, metric="jensen-shannon")
+    assert len(small.label_topics(top_n=2)[0].split("·")) == 2
+    assert np.allclose(small.align(small, metric="js_divergence")["similarity"], 1.0)
 
 
 def test_more_topics_than_terms_is_a_parameter_error(small_tokens):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _stats
-from .._util import check_random_state, check_scalar, deprecated_parameters
+from .._util import check_random_state, check_scalar, renamed_parameters
 from ..errors import MetadataError, ParameterError
 from .._grouping import _group_codes
 from ..features import token_data
@@ -389,7 +389,7 @@ def _orientation_table(res: dict, areas: list, level: str, iv=None,
     return out
 
 
-@deprecated_parameters("0.4.0", level="geography")
+@renamed_parameters("0.4.0", level="geography")
 def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 0,
                 ci: float = 0.95, random_state=None, resample: str = "two-stage",
                 min_mentions: int = MIN_MENTIONS) -> pd.DataFrame:
@@ -398,10 +398,11 @@ def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 
 
     Every gazetteer term (country, grouping such as 东盟 / 中亚, city, port) found in the
     tokens is one mention of its ``geography`` value (``"world_region"``, the default,
-    ``"continent"`` or ``"corridor"``; the parameter was ``level=`` before 0.4.0, a name
-    that meant unit or document elsewhere), matched like :func:`profile` (multi-token
-    names too, leftmost-longest). Places without a value at this level (e.g. a country on no
-    corridor, for ``level="corridor"``) are matched but not counted. At the corridor level
+    ``"continent"`` or ``"corridor"``; ``level=``, its name before 0.4.0, a name that
+    meant unit or document elsewhere, is an error since 0.5.0), matched like
+    :func:`profile` (multi-token names too, leftmost-longest). Places without a value at
+    this level (e.g. a country on no corridor, for ``geography="corridor"``) are matched but
+    not counted. At the corridor level
     the six corridors' own names (``中国—中亚—西亚经济走廊``) count as mentions too. A place
     name inside a longer lexicon token counts (``东盟`` in ``中国—东盟博览会``, ``卢森堡`` in
     ``郑州—卢森堡``); a place name that is itself a gazetteer entry stays whole (东盟国家 is

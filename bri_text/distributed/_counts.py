@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .._util import deprecated_parameters
+from .._util import renamed_parameters
 from ..errors import ParameterError
 from ._common import DROPPED, _check_ddf, _dask, _tree_reduce
 from ._read import _split_dropped
@@ -423,18 +423,18 @@ def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=N
     return out
 
 
-@deprecated_parameters("0.4.0", level="geography")
+@renamed_parameters("0.4.0", level="geography")
 def group_orientation(docs, by=None, geography: str = "world_region", *,
                       tokenizer=None, **params) -> pd.DataFrame:
     """:func:`bri_text.orientation` on a Dask DataFrame (no bootstrap): shares of place
-    mentions per group, the same table as the in-memory function."""
+    mentions per group, the same table as the in-memory function. ``by`` is required (its
+    default ``"region"`` went in 0.5.0)."""
     from ..compare import LEVELS, orientation_dictionary, orientation_table, term_index
 
-    if by is None:       # 0.3.x's default, kept one minor version
-        warnings.warn("distributed.group_orientation: by= has no default from 0.5.0 (it was "
-                      "'region'); pass by='region' (or the column to group by)",
-                      DeprecationWarning, stacklevel=2)
-        by = "region"
+    if by is None:       # 0.3.x's default "region", deprecated in 0.4.0
+        raise ParameterError("distributed.group_orientation: by= has no default since bri_text "
+                             "0.5.0 (it was 'region' until 0.4.0); pass by='region' (or the "
+                             "column to group by)")
     if geography not in LEVELS:
         raise ParameterError(f"geography must be one of {LEVELS}, got {geography!r}")
     level = geography

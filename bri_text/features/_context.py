@@ -183,8 +183,8 @@ def collocations(tokens, ngram: int = 2, min_count: int = 2, measure: str = "g2"
     or punctuation. Columns: ``collocation`` (tokens joined by a space), ``words``
     (tuple), ``count``, ``pmi``, ``g2``, ``t_score``, sorted by ``measure`` (descending),
     then count and collocation; n-grams seen fewer than ``min_count`` times are dropped;
-    ``top_n`` keeps the first rows (None: all). (``size=`` is the deprecated name of
-    ``ngram=``.)
+    ``top_n`` keeps the first rows (None: all). (``size=``, ``ngram=``'s name before
+    0.2.0, is an error.)
 
     >>> col = collocations([["一带", "一路", "建设"], ["推进", "一带", "一路"]], min_count=2)
     >>> col[["collocation", "count"]].values.tolist()

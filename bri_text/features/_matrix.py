@@ -202,7 +202,7 @@ class DocumentTermMatrix:
     def top_terms(self, top_n: int = 20, by=None) -> pd.DataFrame:
         """The ``top_n`` terms with the largest summed weight (counts for
         ``weighting="count"``), overall or per group: columns ``group, rank, term, weight``;
-        ties broken by term. (``n=`` is the deprecated name of ``top_n=``.)"""
+        ties broken by term. (``n=``, its name before 0.2.0, is an error.)"""
         top_n = check_scalar(top_n, "top_n", min_val=1)
         codes, labels, _ = _group_codes(self.docs, by, "top_terms")
         sums = (_indicator(codes, len(labels)) @ self.matrix).toarray()

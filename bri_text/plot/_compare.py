@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._util import check_scalar, deprecated_parameters
+from .._util import check_scalar, renamed_parameters
 from ..errors import MetadataError
 from ._base import _attach, _heatmap, _new_ax, _pick_group, _require
 
@@ -127,7 +127,7 @@ def _orientation_intervals(table: pd.DataFrame, level: str, m: pd.DataFrame):
                  for c in ci)
 
 
-@deprecated_parameters("0.4.0", level="geography")
+@renamed_parameters("0.4.0", level="geography")
 def orientation(table: pd.DataFrame, *, geography=None, ax=None):
     """Heatmap of each group's shares of place mentions per world region (or corridor).
 

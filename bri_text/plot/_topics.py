@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._util import check_scalar, deprecated_parameters
+from .._util import check_scalar, renamed_parameters
 from ..errors import MetadataError, ParameterError
 from ._base import _attach, _heatmap, _new_ax, _require, font_family
 from ._compare import _mark_single
@@ -100,7 +100,7 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     return _attach(ax, df.reset_index(drop=True))
 
 
-@deprecated_parameters("0.4.0", metrics="measures")
+@renamed_parameters("0.4.0", metrics="measures")
 def select_k(table: pd.DataFrame, *, measures=None, ncols: int = 3):
     """One panel per metric (mean ± sd across seeds) against K (what ``select_k`` returns),
     in a grid of at most ``ncols`` panels per row. Returns the Figure; ``fig.bri_data``

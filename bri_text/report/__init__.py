@@ -5,7 +5,7 @@
 or from Python:
 
 >>> from bri_text.report import report                                    # doctest: +SKIP
->>> result = report(compare=["广西", "甘肃"], out="report/", seed=1)        # doctest: +SKIP
+>>> result = report(compare=["广西", "甘肃"], out="report/", random_state=1)  # doctest: +SKIP
 >>> result.tables["keyness_广西_vs_甘肃"].head()                            # doctest: +SKIP
 
 The folder then holds ``index.html`` (one self-contained page: figures inline as SVG, no

@@ -76,13 +76,41 @@ class _PolicySections:
             for r in lead.itertuples()) + ".")
         self.sections.append(s)
 
-    def diffusion(self):
+    def _diffusion_left_out(self) -> str | None:
+        """Why the national documents cannot be traced into groups of ``self.by`` (None:
+        they can): no national documents; ``by="level"``, the column that picks them; or
+        fewer than two jurisdictions (values of ``by``) among the other documents."""
         docs = self.corpus.docs
         level = docs["level"].astype("string") if "level" in docs.columns else None
         if level is None or not (level == "national").any():
+            return "Left out: no documents with level = national to trace into the groups."
+        local = docs.loc[(level != "national").fillna(True).to_numpy(bool)]
+
+        def places(col):
+            v = local[col].astype("string").str.strip() if col in local.columns else None
+            return [] if v is None else list(dict.fromkeys(v[v.fillna("") != ""]))
+
+        instead = ("trace by province or region instead: --by region (by='region' in "
+                   "Python)" if self.by != "region" and len(places("region")) >= 2 else
+                   "trace by a column that names each document's province or city "
+                   "(--by COLUMN)")
+        if self.by == "level":
+            return ("Left out: diffusion traces the national documents into the "
+                    "jurisdictions that take them over, and --by level groups documents by "
+                    f"tier of government, not by jurisdiction; {instead}.")
+        found = places(self.by)
+        if len(found) < 2:
+            held = f"only {found[0]}" if found else "no value"
+            return ("Left out: diffusion needs at least two jurisdictions to trace the "
+                    f"national documents into, and the other documents have {held} in "
+                    f"{self.by!r}; add documents of other jurisdictions or {instead}.")
+        return None
+
+    def diffusion(self):
+        why = self._diffusion_left_out()
+        if why:
             self.sections.append(Section("diffusion", "Diffusion of national documents",
-                                         skipped=("Left out: no documents with level = "
-                                                  "national to trace into the groups'.")))
+                                         skipped=why))
             return
         result = _diffusion(self.corpus, {"level": "national"}, by=self.by,
                             date=self.date_col or "date")

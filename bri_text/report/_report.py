@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 
-from .._util import check_scalar, deprecated_parameters, progress_bar
+from .._util import check_scalar, progress_bar, renamed_parameters
 from ..errors import BriTextError, ParameterError
 from ._manifest import corpus_fingerprint, manifest
 from ._inputs import (_by_as_text, _check_out, _clear_earlier, _load, _resolve_groups,
@@ -67,7 +67,7 @@ def _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
     return compare
 
 
-@deprecated_parameters("0.4.0", topics="n_topics", seed="random_state")
+@renamed_parameters("0.4.0", topics="n_topics", seed="random_state")
 def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=None,
            by: str = "region", n_topics: int = 8, random_state: int = 1, top_n: int = 15,
            n_boot: int = 200, errors: str = "raise", text_column: str | None = None,
@@ -83,11 +83,12 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     that cannot be read are left out (listed on the page and in the manifest) instead of
     stopping the report. ``n_topics``: K of the topic model (0 skips topics).
     ``random_state``: seed of every bootstrap and of the topic model (``topics=`` and
-    ``seed=`` before 0.4.0; the command line keeps ``--topics`` and ``--seed``). ``top_n``: key terms shown per
-    direction; ``n_boot``: bootstrap replicates. ``test``: the keyness test, ``"auto"``
-    (document-level, Welch's t, when both sides have at least 5 documents; token-level
-    log-odds otherwise, worded as differences between these texts), ``"document"``,
-    ``"token"`` or a measure of :func:`bri_text.keyness`; the page says which and why.
+    ``seed=`` before 0.4.0, an error since 0.5.0; the command line keeps ``--topics`` and
+    ``--seed``). ``top_n``: key terms shown per direction; ``n_boot``: bootstrap
+    replicates. ``test``: the keyness test, ``"auto"`` (document-level, Welch's t, when
+    both sides have at least 5 documents; token-level log-odds otherwise, worded as
+    differences between these texts), ``"document"``, ``"token"`` or a measure of
+    :func:`bri_text.keyness`; the page says which and why.
     ``dictionary``: the profile's categories, a ``term<TAB>category`` file or a dict as
     :func:`bri_text.profile` accepts (always shown), or ``"five_connectivities"`` (shown
     even when it hardly occurs); None shows the five connectivities only when they cover
@@ -115,8 +116,9 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     of the corpus's documents holding it (formulaic judged over the whole corpus); policy
     instruments (with ``codebook``); the diffusion of the national documents into the
     groups (:func:`bri_text.diffusion`). A section whose input is missing (fewer than 3
-    years, no national documents, a dictionary that does not cover the corpus, no
-    codebook) is replaced by a sentence saying why.
+    years, no national documents, a ``by`` with fewer than two jurisdictions to trace
+    them into or ``by="level"``, a dictionary that does not cover the corpus, no codebook)
+    is replaced by a sentence saying why.
     """
     compare = _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
                           orientation)

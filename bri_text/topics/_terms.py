@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._util import check_scalar, deprecated_parameters
+from .._util import check_scalar, renamed_parameters
 from ..errors import ParameterError
 from ._common import _coherence, _snippet
 from ._stats import align_vocabularies, diversity, frex, lift, match_topics, top_indices
@@ -66,7 +66,7 @@ class _TermsMixin:
         idx = top_indices(self.topic_term_, min(top_n, len(self.vocabulary_)))
         return [[self.vocabulary_[j] for j in row] for row in idx]
 
-    @deprecated_parameters("0.4.0", n_terms="top_n")
+    @renamed_parameters("0.4.0", n_terms="top_n")
     def label_topics(self, top_n: int = 3, frex_weight: float = 0.5) -> pd.Series:
         """A short label per topic: its ``top_n`` highest-FREX terms joined by "·".
 
@@ -110,7 +110,7 @@ class _TermsMixin:
                 f"terms; raise top_n (e.g. top_n=200) or give terms more typical of the topic")
         return int(np.argmax(score))
 
-    @deprecated_parameters("0.4.0", n="top_n")
+    @renamed_parameters("0.4.0", n="top_n")
     def representative_docs(self, topic: int, top_n: int = 5, min_tokens: int = 5,
                             snippet_chars: int = 80) -> pd.DataFrame:
         """The ``top_n`` units with the highest share of ``topic`` (among units with at least
@@ -185,7 +185,7 @@ class _TermsMixin:
         divergence, base 2, as ``select_k``'s stability; or ``"cosine"``). Not
         :func:`bri_text.similarity_matrix`'s ``"jensen_shannon"``, which is 1 - the
         Jensen-Shannon *distance* (the square root of the divergence); ``"jensen-shannon"``,
-        this method's name before 0.4.0, warns and means ``"js_divergence"``. DataFrame
+        this method's name before 0.4.0, is an error since 0.5.0. DataFrame
         (topic, other_topic, similarity, label, other_label).
         Answers "would another seed give the same topics?" topic by topic.
 
@@ -196,13 +196,10 @@ class _TermsMixin:
         self._check_fitted()
         other._check_fitted()
         if metric == "jensen-shannon":
-            import warnings
-
-            warnings.warn("TopicModel.align: metric='jensen-shannon' was renamed "
-                          "'js_divergence' in 0.4.0 (1 - divergence, not similarity_matrix's "
-                          "'jensen_shannon', 1 - distance); the old name goes in 0.5.0",
-                          DeprecationWarning, stacklevel=2)
-            metric = "js_divergence"
+            raise ParameterError("TopicModel.align: metric='jensen-shannon' was renamed "
+                                 "'js_divergence' in bri_text 0.4.0 and removed in 0.5.0 (1 - "
+                                 "divergence, not similarity_matrix's 'jensen_shannon', 1 - "
+                                 "distance); use metric='js_divergence' instead")
         if metric not in ("js_divergence", "cosine"):
             raise ParameterError(f"metric must be 'js_divergence' or 'cosine', got {metric!r}")
         metric = "jensen-shannon" if metric == "js_divergence" else metric
