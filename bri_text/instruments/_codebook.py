@@ -312,8 +312,9 @@ def _pairs(name: str, node, what: str, item: str) -> list:
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
-        raise MetadataError(f"{name}:{_line(node)}: {what} must be a mapping "
-                            f"({item}: ...), got {_kind(node)}")
+        inner = {"dimension": "its codes, e.g. 'instrument:'", "code": "its fields"}
+        raise MetadataError(f"{name}:{_line(node)}: {what} must be a mapping of {item}s "
+                            f"({item}: {inner.get(item, '...')}), got {_kind(node)}")
     seen: dict = {}
     out = []
     for key_node, value in node.value:
@@ -407,12 +408,11 @@ def _parse_yaml(name: str, text: str) -> pd.DataFrame:
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL):
         raise InputError(f"{name}: the codebook file is empty; it needs one key per "
                          "dimension holding its codes (e.g. 'instrument:')")
-    layout = "the file (dimension: its codes, e.g. 'instrument:')"
     records: list = []
-    for dimension, dim_key, dim_node in _pairs(name, root, layout, "dimension"):
+    for dimension, dim_key, dim_node in _pairs(name, root, "the file", "dimension"):
         if not dimension:
             raise MetadataError(f"{name}:{_line(dim_key)}: a dimension without a name")
-        codes = _pairs(name, dim_node, f"dimension {dimension!r} (code: its fields)", "code")
+        codes = _pairs(name, dim_node, f"dimension {dimension!r}", "code")
         if not codes:
             raise MetadataError(f"{name}:{_line(dim_key)}: dimension {dimension!r} has no "
                                 "codes")
