@@ -1,6 +1,6 @@
 """Agreement between coders: Cohen's (also weighted) and Fleiss' kappa, Krippendorff's
-alpha, percent agreement, with bootstrap intervals over units; per-code agreement; disagreements and the
-confusion table of two coders.
+alpha, percent agreement, with bootstrap intervals over units; per-code agreement;
+disagreements and the confusion table of two coders.
 
 The coefficients are computed here (numpy, a coincidence matrix for alpha) from one
 "design" of the coded units, so that a point estimate and a bootstrap replicate are the
