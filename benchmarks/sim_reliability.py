@@ -3,14 +3,17 @@ coverage of the bootstrap intervals, and time (issue 32, part 4).
 
 1. Equality: on random codes with missing values (3 coders, 4 codes, 250 units, 5 seeds),
    the largest absolute difference from scikit-learn's ``cohen_kappa_score``, statsmodels'
-   ``fleiss_kappa`` and the ``krippendorff`` package (nominal and ordinal). Target: <= 1e-9.
+   ``fleiss_kappa`` and the ``krippendorff`` package (nominal and ordinal), and of the
+   weighted kappa (linear and quadratic, the codes in order) from ``cohen_kappa_score``.
+   Target: <= 1e-9.
 2. Coverage: two coders code n units drawn from a known joint distribution of three codes
    (Rothwell–Zegveld-like shares 0.50 / 0.33 / 0.17, 75% agreement; 5% of the second
    coder's codes missing at random). The population values: Cohen's kappa
-   (p_o - p_e) / (1 - p_e) = 0.5939 and Krippendorff's alpha 1 - D_o / D_e = 0.5938 (its
-   large-sample value). For each n: ``--reps`` samples, the percentile interval from
-   ``--n-boot`` replicates over units, nominal 95%; coverage = share of intervals holding
-   the population value. Target: 0.93-0.97 from n = 100 units.
+   (p_o - p_e) / (1 - p_e) = 0.5939, Krippendorff's alpha 1 - D_o / D_e = 0.5938 (its
+   large-sample value) and, the three codes read as an ordered scale, the quadratic
+   weighted kappa 1 - sum(w p) / sum(w r c) = 0.6414. For each n: ``--reps`` samples,
+   the percentile interval from ``--n-boot`` replicates over units, nominal 95%; coverage =
+   share of intervals holding the population value. Target: 0.93-0.97 from n = 100 units.
 3. Time of one call (300 units, 2 coders, 16 codes, n_boot=1000, per-code rows), beside
    the same replicates computed with scikit-learn and krippendorff in a loop (100
    replicates, scaled to 1000).
@@ -42,8 +45,11 @@ def population():
     p_o = np.trace(JOINT)
     p_e = JOINT.sum(axis=1) @ JOINT.sum(axis=0)
     pooled = (JOINT.sum(axis=1) + JOINT.sum(axis=0)) / 2
+    w = np.subtract.outer(np.arange(3), np.arange(3)) ** 2.0
+    expected = np.outer(JOINT.sum(axis=1), JOINT.sum(axis=0))
     return {"cohen_kappa": (p_o - p_e) / (1 - p_e),
-            "krippendorff_alpha": 1 - (1 - p_o) / (1 - pooled @ pooled)}
+            "krippendorff_alpha": 1 - (1 - p_o) / (1 - pooled @ pooled),
+            "weighted_kappa": 1 - (w * JOINT).sum() / (w * expected).sum()}
 
 
 def sample(rng, n):
@@ -76,6 +82,11 @@ def equality(seeds=range(5)):
                                  by_code=False)["estimate"]
         both = df[["a", "b"]].dropna()
         pair = bt.reliability(df[["a", "b"]], n_boot=0, by_code=False)["estimate"]
+        for weights in ("linear", "quadratic"):
+            wk = bt.reliability(df[["a", "b"]], n_boot=0, by_code=False, order=domain,
+                                weights=weights)["estimate"][("(all)", "weighted_kappa")]
+            worst = max(worst, abs(wk - cohen_kappa_score(both.a, both.b, weights=weights,
+                                                          labels=domain)))
         worst = max(worst, abs(est[("(all)", "krippendorff_alpha")]
                                - krippendorff.alpha(rd, level_of_measurement="nominal")),
                     abs(ordinal[("(all)", "krippendorff_alpha")]
@@ -92,8 +103,8 @@ def coverage(n, reps, n_boot, rng):
     hits = {k: 0 for k in truth}
     width = {k: [] for k in truth}
     for r in range(reps):
-        table = bt.reliability(sample(rng, n), n_boot=n_boot, by_code=False,
-                               random_state=int(rng.integers(2**31)))
+        table = bt.reliability(sample(rng, n), n_boot=n_boot, by_code=False, order=CODES,
+                               weights="quadratic", random_state=int(rng.integers(2**31)))
         for k, value in truth.items():
             low, high = table.loc[("(all)", k), ["ci_low", "ci_high"]]
             hits[k] += bool(low <= value <= high)
@@ -137,12 +148,15 @@ def main():
     truth = population()
     print(f"\n2. coverage of the 95% percentile interval over units ({args.reps} samples, "
           f"{args.n_boot} replicates; population kappa {truth['cohen_kappa']:.4f}, "
-          f"alpha {truth['krippendorff_alpha']:.4f}; target 0.93-0.97 from n = 100)")
-    print(f"{'units':>6} {'kappa coverage':>15} {'width':>7} {'alpha coverage':>15} {'width':>7}")
+          f"alpha {truth['krippendorff_alpha']:.4f}, quadratic weighted kappa "
+          f"{truth['weighted_kappa']:.4f}; target 0.93-0.97 from n = 100)")
+    print(f"{'units':>6} {'kappa coverage':>15} {'width':>7} {'alpha coverage':>15} {'width':>7}"
+          f" {'weighted coverage':>18} {'width':>7}")
     for n in (30, 100, 300):
         res = coverage(n, args.reps, args.n_boot, rng)
-        k, a = res["cohen_kappa"], res["krippendorff_alpha"]
-        print(f"{n:>6} {k[0]:>15.3f} {k[1]:>7.3f} {a[0]:>15.3f} {a[1]:>7.3f}")
+        k, a, w = res["cohen_kappa"], res["krippendorff_alpha"], res["weighted_kappa"]
+        print(f"{n:>6} {k[0]:>15.3f} {k[1]:>7.3f} {a[0]:>15.3f} {a[1]:>7.3f}"
+              f" {w[0]:>18.3f} {w[1]:>7.3f}")
     ours, loop = timing()
     print(f"\n3. one call, 300 units, 16 codes, n_boot=1000 with per-code rows: {ours:.2f} s; "
           f"kappa and alpha alone by scikit-learn + krippendorff in a loop: {loop:.2f} s "

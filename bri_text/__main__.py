@@ -68,8 +68,9 @@ def report_main(argv: list[str]) -> int:
                              "documents), on or off")
     parser.add_argument("--codebook", default=None, metavar="FILE",
                         help="policy instruments: pre-code the compared documents' clauses "
-                             "with a codebook file, or 'default' (Rothwell & Zegveld's supply "
-                             "/ environment / demand); default: no instruments section")
+                             "with a codebook file (CSV or YAML), or 'default' (Rothwell & "
+                             "Zegveld's supply / environment / demand); default: no "
+                             "instruments section")
     parser.add_argument("--date-column", default=None, metavar="COLUMN",
                         help="metadata column of the documents' dates (default: found by name: "
                              "date, publish_date, Release Time, 发布时间 ...)")

@@ -146,6 +146,97 @@ def test_empty_or_missing_codebook(tmp_path):
         bt.read_codebook().codes("sector")
 
 
+# --------------------------------------------------------------------------- YAML codebooks
+YAML_SCHEME = DATA / "codebook_instruments_targets.yaml"
+
+
+def test_default_codebook_as_yaml_round_trip(tmp_path):
+    cb = bt.read_codebook()
+    cb.to_yaml(tmp_path / "rz.yaml")
+    back = bt.read_codebook(tmp_path / "rz.yaml")
+    pd.testing.assert_frame_equal(back.table, cb.table)
+    assert back.dimensions == cb.dimensions and back.codes() == cb.codes()
+    assert back.phrases("target").equals(cb.phrases("target"))   # @dictionary entries kept
+    text = (tmp_path / "rz.yaml").read_text(encoding="utf-8")
+    assert "  S_talent:\n    name: 人才 talent\n    parent: supply\n" in text
+    assert "weight: 0.5" in text and "'@five_connectivities:people_to_people'" in text
+    # and again through YAML: the same file
+    back.to_yaml(tmp_path / "again.yml")
+    again = (tmp_path / "again.yml").read_text(encoding="utf-8")
+    assert again.split("\n", 2)[2] == text.split("\n", 2)[2]      # the header names the source
+
+
+def test_hand_written_yaml_scheme_of_two_dimensions():
+    cb = bt.read_codebook(YAML_SCHEME)
+    assert cb.dimensions == ["instrument", "target"]
+    assert cb.codes() == ["talent", "funding", "technology", "organisation", "planning",
+                          "overseas", "parks", "none"]
+    assert cb.codes(level="type") == ["supply", "environment", "demand", "none"]
+    assert cb.codes("target", level="type") == ["firms", "research", "scientists"]
+    # nested subtypes and subtypes naming their parent read alike
+    assert cb.type_of("organisation") == "environment"
+    assert cb.type_of("institutes") == "research"
+    table = cb.table.set_index("code")
+    assert table.loc["talent", "phrases"] == "培养|培训|人才|互访"
+    assert table.loc["talent", "examples"] == "面向沿线国家的科研人员举办技术培训班。"
+    assert table.loc["planning", "weight"] == 0.5
+    assert table.loc["research", "definition"] == "Universities and research institutes."
+    # coded paragraphs of Tianjin's science cooperation plan (bri12)
+    units = bt.load_bri_policies().subset(doc_id="bri12").reshape("paragraph")
+    coded = bt.code_clauses(units, cb)
+    row = coded.loc["bri12#p44"]     # 领导小组 ... 成立 ... 工作组 ... 办公室 ... 督促检查方案
+    assert (row["code"], row["type"], row["confidence"]) == ("organisation", "environment", 1.0)
+    row = coded.loc["bri12#p16"]     # 培训班; 互访交流, 联合培养 ... 人才; 青年科学家
+    assert (row["code"], row["target"]) == ("talent", "scientists")
+    assert "科学家 (scientists)" in row["target_evidence"]
+    row = coded.loc["bri12#p8"]      # 到2020年 (weight 0.5) ... 走出去 (1): 1 / 1.5
+    assert row["code"] == "overseas" and row["confidence"] == pytest.approx(2 / 3)
+    row = coded.loc["bri12#p23"]     # 联合实验室或研究中心 of 高校、科研院所和科技型企业
+    assert (row["code"], row["target"]) == ("technology", "institutes")
+    assert cb.type_of(row["target"]) == "research"
+
+
+def test_yaml_values_are_text_as_written(tmp_path):
+    path = _write(tmp_path, "period:\n  plan2035:\n    name: no\n    phrases: [2035, 十四五, yes]\n"
+                            "    weight: 2\n  other: {phrases: '一|二'}\n", "p.yaml")
+    table = bt.read_codebook(path).table.set_index("code")
+    assert table.loc["plan2035", "name"] == "no"               # not False
+    assert table.loc["plan2035", "phrases"] == "2035|十四五|yes"
+    assert table.loc["plan2035", "weight"] == 2.0
+    assert table.loc["other", "phrases"] == "一|二"            # one text, split by |
+
+
+@pytest.mark.parametrize("body, error, match", [
+    # the code's own line forgotten: its fields read as codes
+    ("instrument:\n  name: 供给型\n  definition: x\n", MetadataError,
+     r"y\.yaml:2: code 'name' .*mapping of its fields.*own line .* missing"),
+    ("instrument:\n  '':\n    phrases: [人才]\n", MetadataError, r"y\.yaml:2: empty code"),
+    ("instrument:\n  supply:\n  talent:\n    parent: suply\n", MetadataError,
+     r"y\.yaml:3: unknown parent 'suply' of code 'talent'"),
+    ("instrument:\n  supply:\n    subtypes:\n      talent:\n      talent: {}\n", MetadataError,
+     r"y\.yaml:5: duplicate code 'talent' in the subtypes of 'supply' \(already on line 4\)"),
+    ("instrument:\n  talent:\ntarget:\n  talent:\n", MetadataError,
+     r"y\.yaml:4: duplicate code 'talent' \(already on line 2\)"),
+    ("- instrument\n- target\n", MetadataError,
+     r"y\.yaml:1: the file must be a mapping of dimensions"),
+    ("instrument: [supply, demand]\n", MetadataError,
+     r"y\.yaml:1: dimension 'instrument' must be a mapping of codes .*got a list"),
+    ("instrument:\n  supply:\n    phrase: [人才]\n", MetadataError,
+     r"y\.yaml:3: unknown field 'phrase' of code 'supply'"),
+    ("instrument:\n  supply:\n    phrases: [人才, [资金]]\n", MetadataError,
+     r"y\.yaml:3: each of the phrases of 'supply' must be a text, got a list"),
+    ("instrument:\n  supply:\n    weight: heavy\n", MetadataError,
+     r"y\.yaml:2: weight of 'supply' must be a number"),
+    ("instrument:\n  supply: {phrases: [人才]}\n  demand: {phrases: [人才]}\n", MetadataError,
+     r"y\.yaml:3: phrase '人才' of 'demand' is already a phrase of 'supply' \(.*y\.yaml:2\)"),
+    ("instrument:\n  supply:\n    name: [a\n", InputError, r"y\.yaml:\d+: not valid YAML"),
+    ("# nothing yet\n", InputError, r"y\.yaml: the codebook file is empty"),
+])
+def test_yaml_codebook_errors_name_file_and_line(tmp_path, body, error, match):
+    with pytest.raises(error, match=match):
+        bt.read_codebook(_write(tmp_path, body, "y.yaml"))
+
+
 # --------------------------------------------------------------------------- dictionary
 
 def test_tax_clause_of_bri10_is_e_tax_with_its_phrases(coded):

@@ -285,6 +285,141 @@ def test_bad_input_is_named():
         bt.reliability([["x", "x"]])
 
 
+# ---------------------------------------------------------------- weighted kappa
+#: The same plan's clauses rated by two coders for the strength of the measure (weak:
+#: 鼓励 / 推动 / 发挥作用; medium: 支持 / 实施 / 构建; strong: 成立 / 设立 with staff or money).
+STRENGTH = {
+    "bri12#p16": ("举办", "medium", "medium"),
+    "bri12#p18": ("发挥", "weak", "medium"),
+    "bri12#p20": ("构建", "medium", "medium"),
+    "bri12#p23": ("支持", "medium", "medium"),
+    "bri12#p27": ("积极推动", "weak", "weak"),
+    "bri12#p30": ("鼓励", "weak", "medium"),
+    "bri12#p39": ("积极吸引", "weak", "weak"),
+    "bri12#p44": ("成立", "strong", "strong"),
+    "bri12#p48": ("设立", "strong", "medium"),
+    "bri12#p50": ("完善", "medium", "strong"),
+}
+SCALE = ["weak", "medium", "strong"]
+
+
+def _strength(tianjin):
+    text = dict(zip(tianjin.doc_ids, tianjin.texts))
+    return pd.DataFrame({"text": [text[d] for d in STRENGTH],
+                         "wang": [v[1] for v in STRENGTH.values()],
+                         "li": [v[2] for v in STRENGTH.values()]}, index=list(STRENGTH))
+
+
+def test_weighted_kappa_by_hand_on_ten_clauses(tianjin, tmp_path):
+    """Ten clauses of bri12 rated weak / medium / strong by wang (rows) and li (columns):
+
+    ========  ====  ======  ======  =====
+    wang\\li  weak  medium  strong  total
+    ========  ====  ======  ======  =====
+    weak      2     2       0       4
+    medium    0     3       1       4
+    strong    0     1       1       2
+    total     2     6       2       10
+    ========  ====  ======  ======  =====
+
+    Unweighted: p_o = 0.6, p_e = (4*2 + 4*6 + 2*2) / 100 = 0.36, kappa = 0.24 / 0.64
+    = 0.375. Linear weights |i - j|: the four disagreements are one step apart, observed
+    sum 4; expected sum (r_i c_j |i - j|) / n = (4*6 + 4*2*2 + 4*2 + 4*2 + 2*2*2 + 2*6) / 10
+    = 76 / 10; kappa = 1 - 4 / 7.6 = 9 / 19 = 0.4737. Quadratic (i - j)**2: observed 4,
+    expected (24 + 32 + 8 + 8 + 16 + 12) / 10 = 10; kappa = 1 - 4 / 10 = 0.6.
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    codes = _strength(tianjin)
+    for doc_id, (word, _, _) in STRENGTH.items():
+        assert word in codes.loc[doc_id, "text"]
+    # the scale's order from a codebook file (YAML) or as a list: the same
+    (tmp_path / "strength.yaml").write_text(
+        "strength:\n  weak: {name: 弱, phrases: [鼓励, 推动]}\n"
+        "  medium: {name: 中, phrases: [支持, 实施]}\n  strong: {name: 强, phrases: [设立, 成立]}\n",
+        encoding="utf-8")
+    codebook = bt.read_codebook(tmp_path / "strength.yaml")
+    expected = {"linear": 9 / 19, "quadratic": 0.6}
+    for weights, value in expected.items():
+        table = bt.reliability(codes, n_boot=0, order=codebook, weights=weights)
+        est = table["estimate"]
+        assert est[("(all)", "cohen_kappa")] == pytest.approx(0.375, abs=1e-12)
+        assert est[("(all)", "weighted_kappa")] == pytest.approx(value, abs=1e-12)
+        assert est[("(all)", "weighted_kappa")] == pytest.approx(cohen_kappa_score(
+            codes.wang, codes.li, weights=weights, labels=SCALE), abs=1e-9)
+        by_list = bt.reliability(codes, n_boot=0, order=SCALE, weights=weights)
+        pd.testing.assert_frame_equal(by_list, table)
+        assert table.attrs["weights"] == weights and table.attrs["order"] == SCALE
+        # one code against the rest: two categories, no weighted row
+        assert "weighted_kappa" not in table.loc["weak"].index
+    # the order matters: listed the wrong way round, near misses are far ones
+    shuffled = bt.reliability(codes, n_boot=0, by_code=False, weights="linear",
+                              order=["weak", "strong", "medium"])
+    assert shuffled.loc[("(all)", "weighted_kappa"), "estimate"] < 9 / 19
+
+
+@pytest.mark.parametrize("weights", ["linear", "quadratic"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_weighted_kappa_equals_scikit_learn(seed, weights):
+    """Ratings on a 5-point scale with missing codes and an unused point (listed in order,
+    it still counts as a step), and number codes without order=."""
+    from sklearn.metrics import cohen_kappa_score
+
+    rng = np.random.default_rng(seed)
+    scale = ["none", "weak", "some", "strong", "binding"]
+    a = rng.choice([0, 1, 3, 4], 300, p=[0.1, 0.3, 0.4, 0.2])      # "some" never used
+    b = np.clip(a + rng.choice([-3, -1, 0, 0, 0, 1], 300), 0, 4)
+    b[b == 2] = 1
+    df = pd.DataFrame({"a": np.array(scale, dtype=object)[a],
+                       "b": np.array(scale, dtype=object)[b]})
+    df.loc[rng.random(300) < 0.08, "a"] = None
+    table = bt.reliability(df, n_boot=200, random_state=0, order=scale, weights=weights)
+    both = df.dropna()
+    row = table.loc[("(all)", "weighted_kappa")]
+    assert row["estimate"] == pytest.approx(cohen_kappa_score(
+        both.a, both.b, weights=weights, labels=scale), abs=1e-9)
+    assert row["n_units"] == len(both)
+    assert row["ci_low"] < row["estimate"] < row["ci_high"]
+    # number codes: their sorted values are the order, as scikit-learn's labels
+    numbers = pd.DataFrame({"a": a.astype(float), "b": b.astype(float)})
+    got = bt.reliability(numbers, n_boot=0, by_code=False, weights=weights)
+    assert got.loc[("(all)", "weighted_kappa"), "estimate"] == pytest.approx(
+        cohen_kappa_score(a, b, weights=weights), abs=1e-9)
+
+
+def test_a_bootstrap_replicate_of_weighted_kappa_is_scikit_learn_s():
+    from sklearn.metrics import cohen_kappa_score
+
+    domain = ["S", "E", "D", "N"]
+    df = _random_codes(8, n=60, coders=2)
+    X = np.array([[-1 if pd.isna(v) else domain.index(v) for v in df[c]] for c in df]).T
+    weights = np.random.default_rng(1).multinomial(60, np.full(60, 1 / 60), size=3)
+    design = _Design(X, 4, weights="quadratic")
+    assert design.statistics()[2] == "weighted_kappa"
+    for w, row in zip(weights, design(weights.astype(float))):
+        both = df.loc[np.repeat(np.arange(60), w)].dropna()
+        assert row[2] == pytest.approx(cohen_kappa_score(
+            both.c0, both.c1, weights="quadratic", labels=domain), abs=1e-9)
+
+
+def test_weighted_kappa_needs_ordered_codes_and_two_coders():
+    df = _random_codes(9, n=30, coders=3)
+    with pytest.raises(ParameterError, match=r"weights='linear' needs ordered codes: pass "
+                                             r"order=\[\.\.\.\]"):
+        bt.reliability(df, coders=["c0", "c1"], weights="linear")
+    with pytest.raises(ParameterError, match=r"between two coders; got 3"):
+        bt.reliability(df, order=["S", "E", "D", "N"], weights="quadratic")
+    with pytest.raises(ParameterError, match=r"weights must be None or one of"):
+        bt.reliability(df, coders=["c0", "c1"], order=["S", "E", "D", "N"], weights="square")
+    codebook = bt.read_codebook()
+    with pytest.raises(ParameterError, match=r"not the codes .* of one dimension"):
+        bt.reliability(df, coders=["c0", "c1"], order=codebook, weights="linear")
+    # unweighted, three coders are fine and give no weighted row
+    table = bt.reliability(df, n_boot=0)
+    assert "weighted_kappa" not in table.index.get_level_values("statistic")
+    assert table.attrs["weights"] is None
+
+
 # ---------------------------------------------------------------- the coding sheet
 class _Codebook:
     """What the coders' sheet takes from a Codebook: its ``table``."""

@@ -1,6 +1,7 @@
-"""A coding scheme (codebook) read from a plain CSV file: codes, their types, phrases.
+"""A coding scheme (codebook) read from a plain CSV or YAML file: codes, their types,
+phrases.
 
-The file is UTF-8 CSV with one row per code and the columns ``code, name, parent,
+The CSV file is UTF-8 with one row per code and the columns ``code, name, parent,
 dimension, definition, phrases, examples`` (an optional ``weight`` column scales the
 code's phrases; default 1). ``parent`` is empty for a top-level type and names the type of
 a subtype; ``dimension`` names the scheme's dimension, so one file can hold a
@@ -8,7 +9,9 @@ two-dimensional scheme (instrument × target). ``phrases`` are separated by ``|`
 ``@five_connectivities:people_to_people`` takes the terms of a category of a built-in
 dictionary (``bri_text._lexicons.load_dictionary``) instead of copying them. The phrases of
 a code named ``none`` are masks: the text they cover counts for no code (a phrase such as
-自贸试验区 names the setting of a clause, not its instrument, and holds 试验区).
+自贸试验区 names the setting of a clause, not its instrument, and holds 试验区). A YAML
+file holds the same fields, nested by dimension (and optionally type): see
+:func:`read_codebook`.
 
 >>> cb = read_codebook()
 >>> cb.dimensions
@@ -155,6 +158,36 @@ class Codebook:
         table["weight"] = [("" if w == 1.0 else f"{w:g}") for w in table["weight"]]
         table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
+    def to_yaml(self, path: PathLike) -> None:
+        """Write the codebook as YAML (the layout :func:`read_codebook` describes): one key
+        per dimension, under it one key per code with its non-empty fields, subtypes naming
+        their ``parent`` (so the codes keep their order); read back, it gives the same
+        table.
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "scheme.yaml")
+        >>> read_codebook().to_yaml(path)
+        >>> read_codebook(path).table.equals(read_codebook().table)
+        True
+        """
+        import yaml
+
+        doc: dict = {}
+        for rec in self.table.to_dict("records"):
+            fields = {f: rec[f] for f in ("name", "parent", "definition") if rec[f]}
+            for f in ("phrases", "examples"):
+                if rec[f]:
+                    fields[f] = _as_yaml_list(rec[f], flow=f == "phrases")
+            if rec["weight"] != 1.0:
+                fields["weight"] = float(rec["weight"])
+            doc.setdefault(rec["dimension"], {})[rec["code"]] = fields or None
+        text = yaml.dump(doc, Dumper=_yaml_dumper(), allow_unicode=True, sort_keys=False,
+                         default_flow_style=False, width=88)
+        head = (f"# Codebook written by bri_text from {self.source}: dimension -> code -> "
+                "fields.\n# Read it with bri_text.read_codebook(path).\n")
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(head + text)
+
 
 def _split_phrases(cell: str) -> list[str]:
     return [p.strip() for p in cell.split("|") if p.strip()]
@@ -188,7 +221,7 @@ def _check_reference(where: str, entry: str) -> None:
 
 
 def _parse(name: str, text: str) -> pd.DataFrame:
-    """Check a codebook file's text; errors name ``file:row``."""
+    """Check a CSV codebook file's text; errors name ``file:row``."""
     reader = csv.reader(io.StringIO(text))
     rows = [(reader.line_num, r) for r in reader if any(f.strip() for f in r)]
     if not rows:
@@ -203,16 +236,23 @@ def _parse(name: str, text: str) -> pd.DataFrame:
     if len(rows) == 1:
         raise InputError(f"{name}: the codebook has a header but no codes")
     cols = list(CODEBOOK_COLUMNS) + (["weight"] if "weight" in header else [])
-    records, where_of = [], {}
-    for line, fields in rows[1:]:
-        rec = {c: (fields[header.index(c)].strip() if header.index(c) < len(fields) else "")
-               for c in cols}
-        where = f"{name}:{line}"
+    records = [(f"{name}:{line}",
+                {c: (fields[header.index(c)].strip() if header.index(c) < len(fields) else "")
+                 for c in cols})
+               for line, fields in rows[1:]]
+    return _check(records, "row")
+
+
+def _check(records: list, unit: str) -> pd.DataFrame:
+    """The codebook table of ``(where, record)`` pairs (``where``: ``file:row`` or
+    ``file:line``, ``unit`` its word), checked; rows grouped by dimension, in order."""
+    where_of: dict = {}
+    for where, rec in records:
         code = rec["code"]
         if not code:
-            raise MetadataError(f"{where}: empty code; every row needs a code")
+            raise MetadataError(f"{where}: empty code; every {unit} needs a code")
         if code in where_of:
-            raise MetadataError(f"{where}: duplicate code {code!r} (already on row "
+            raise MetadataError(f"{where}: duplicate code {code!r} (already on {unit} "
                                 f"{where_of[code].rsplit(':', 1)[1]}); codes are unique")
         if not rec["dimension"]:
             raise MetadataError(f"{where}: code {code!r} has no dimension; name the "
@@ -228,13 +268,182 @@ def _parse(name: str, text: str) -> pd.DataFrame:
             if p.startswith("@"):
                 _check_reference(where, p)
         where_of[code] = where
-        records.append(rec)
-    table = pd.DataFrame(records, columns=cols)
-    if "weight" not in table:
-        table["weight"] = 1.0
+    table = pd.DataFrame([rec for _, rec in records], columns=[*CODEBOOK_COLUMNS, "weight"])
     _check_parents(table, where_of)
     _check_phrases(table, where_of)
-    return table
+    # one dimension's rows together (a file may interleave them; nothing else changes)
+    dims = list(dict.fromkeys(table["dimension"]))
+    order = sorted(range(len(table)), key=lambda i: dims.index(table["dimension"].iat[i]))
+    return table.iloc[order].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- YAML
+#: the fields of a code in a YAML codebook (a type may also hold ``subtypes``)
+_YAML_FIELDS = ("name", "parent", "definition", "phrases", "examples", "weight")
+_NULL = "tag:yaml.org,2002:null"
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+def _kind(node) -> str:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "nothing" if node.tag == _NULL else f"the text {node.value!r}"
+
+
+def _scalar(name: str, node, what: str) -> str:
+    """A scalar's text as written (no type guessing: 2020, yes, on stay text); null → ''."""
+    import yaml
+
+    if not isinstance(node, yaml.ScalarNode):
+        raise MetadataError(f"{name}:{_line(node)}: {what} must be a text, got {_kind(node)}")
+    return "" if node.tag == _NULL else node.value.strip()
+
+
+def _pairs(name: str, node, what: str, item: str) -> list:
+    """The (key text, key node, value node) of a mapping node; a key given twice is an
+    error (a plain YAML load keeps the last one silently)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        inner = {"dimension": "its codes, e.g. 'instrument:'", "code": "its fields"}
+        raise MetadataError(f"{name}:{_line(node)}: {what} must be a mapping of {item}s "
+                            f"({item}: {inner.get(item, '...')}), got {_kind(node)}")
+    seen: dict = {}
+    out = []
+    for key_node, value in node.value:
+        key = _scalar(name, key_node, f"a {item} (a key of {what})")
+        if key in seen:
+            raise MetadataError(f"{name}:{_line(key_node)}: duplicate {item} {key!r} in "
+                                f"{what} (already on line {seen[key]}); {item}s are unique")
+        seen[key] = _line(key_node)
+        out.append((key, key_node, value))
+    return out
+
+
+def _listed(name: str, node, what: str) -> str:
+    """``phrases`` / ``examples``: a list of texts, or one text (``|`` separates phrases),
+    as the CSV cell (joined by ``|``)."""
+    import yaml
+
+    if not isinstance(node, yaml.SequenceNode):
+        return _scalar(name, node, f"{what} (a list of texts)")
+    items = []
+    for item in node.value:
+        text = _scalar(name, item, f"each of {what}")
+        if not text:
+            raise MetadataError(f"{name}:{_line(item)}: an empty entry in {what}")
+        if "|" in text:
+            raise MetadataError(f"{name}:{_line(item)}: the entry {text!r} of {what} holds "
+                                "'|', the separator of the file format; split it in two")
+        items.append(text)
+    return "|".join(items)
+
+
+def _yaml_code(name: str, dimension: str, code: str, key_node, node, parent: str,
+               records: list) -> None:
+    """The record of one code (and of its nested ``subtypes``) → ``records``."""
+    import yaml
+
+    where = f"{name}:{_line(key_node)}"
+    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+        fields = []
+    elif isinstance(node, yaml.MappingNode):
+        fields = _pairs(name, node, f"the fields of code {code!r}", "field")
+    else:
+        hint = (f"; is the code's own line (e.g. 'S_talent:') missing above '{code}:'?"
+                if code in (*_YAML_FIELDS, "subtypes") else "")
+        raise MetadataError(f"{where}: code {code!r} of dimension {dimension!r} must be a "
+                            f"mapping of its fields ({', '.join(_YAML_FIELDS)}, subtypes) or "
+                            f"empty, got {_kind(node)}{hint}")
+    rec = {"code": code, "name": "", "parent": parent, "dimension": dimension,
+           "definition": "", "phrases": "", "examples": "", "weight": ""}
+    subtypes = None
+    for field, field_key, value in fields:
+        at = f"{name}:{_line(field_key)}"
+        if field == "subtypes":
+            subtypes = value
+        elif field not in _YAML_FIELDS:
+            hint = (" (the dimension is the top-level key the code is under)"
+                    if field == "dimension" else "")
+            raise MetadataError(f"{at}: unknown field {field!r} of code {code!r}{hint}; a "
+                                f"code's fields are {', '.join(_YAML_FIELDS)} and subtypes")
+        elif field in ("phrases", "examples"):
+            rec[field] = _listed(name, value, f"the {field} of {code!r}")
+        else:
+            text = _scalar(name, value, f"the {field} of {code!r}")
+            if field == "parent" and parent and text != parent:
+                raise MetadataError(f"{at}: code {code!r} is a subtype of {parent!r} (nested "
+                                    f"under it) but names the parent {text!r}")
+            rec[field] = text or rec[field]
+    records.append((where, rec))
+    if subtypes is not None and not (isinstance(subtypes, yaml.ScalarNode)
+                                     and subtypes.tag == _NULL):
+        for sub, sub_key, sub_node in _pairs(name, subtypes, f"the subtypes of {code!r}",
+                                             "code"):
+            _yaml_code(name, dimension, sub, sub_key, sub_node, code, records)
+
+
+def _parse_yaml(name: str, text: str) -> pd.DataFrame:
+    """Check a YAML codebook file's text (layout: :func:`read_codebook`); errors name
+    ``file:line``."""
+    import yaml
+
+    try:
+        # the node tree of PyYAML's safe loader (what yaml.safe_load builds objects from):
+        # it keeps line numbers, duplicate keys and the text of every scalar as written
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}" if mark is not None else name
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"{where}: not valid YAML ({problem}); check the indentation and "
+                         "the ':' after each key") from None
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL):
+        raise InputError(f"{name}: the codebook file is empty; it needs one key per "
+                         "dimension holding its codes (e.g. 'instrument:')")
+    records: list = []
+    for dimension, dim_key, dim_node in _pairs(name, root, "the file", "dimension"):
+        if not dimension:
+            raise MetadataError(f"{name}:{_line(dim_key)}: a dimension without a name")
+        codes = _pairs(name, dim_node, f"dimension {dimension!r}", "code")
+        if not codes:
+            raise MetadataError(f"{name}:{_line(dim_key)}: dimension {dimension!r} has no "
+                                "codes")
+        for code, key_node, node in codes:
+            _yaml_code(name, dimension, code, key_node, node, "", records)
+    return _check(records, "line")
+
+
+class _Flow(list):
+    """A list written on one line (``[a, b, c]``) by :meth:`Codebook.to_yaml`."""
+
+
+def _as_yaml_list(cell: str, flow: bool):
+    """A ``|``-separated cell as a list when that reads back to the same cell, else the
+    cell itself (one text)."""
+    parts = _split_phrases(cell)
+    if "|".join(parts) != cell or (not flow and len(parts) < 2):
+        return cell
+    return _Flow(parts) if flow else parts
+
+
+def _yaml_dumper():
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence(
+        "tag:yaml.org,2002:seq", v, flow_style=True))
+    Dumper.add_representer(type(None), lambda d, v: d.represent_scalar(_NULL, ""))
+    return Dumper
 
 
 def _check_parents(table: pd.DataFrame, where_of: dict) -> None:
@@ -271,13 +480,42 @@ def _check_phrases(table: pd.DataFrame, where_of: dict) -> None:
 
 
 def read_codebook(path: PathLike | None = None) -> Codebook:
-    """Read a codebook file (CSV, UTF-8); None reads the shipped default: Rothwell &
-    Zegveld's (1985) supply / environment / demand instruments with 16 subtypes and ``none``
+    """Read a codebook file: CSV (the module docstring's columns) or YAML (by the suffix
+    ``.yaml`` / ``.yml``), UTF-8. None reads the shipped default: Rothwell & Zegveld's
+    (1985) supply / environment / demand instruments with 16 subtypes and ``none``
     (dimension ``instrument``), and the five connectivities of the Belt and Road as targets
     (dimension ``target``). Sources: ``bri_text/lexicons/README.md``.
 
+    A YAML codebook has one key per dimension (in order; the first is the primary one) and
+    under it one key per code with the code's fields, all optional: ``name``,
+    ``definition``, ``phrases`` (a list; ``@five_connectivities:CATEGORY`` entries as in
+    the CSV), ``examples`` (a list or one text), ``weight``, and either ``subtypes`` (the
+    codes of a type, nested) or ``parent`` (a type named from a subtype written beside
+    it). Values are read as written (``2020`` or ``yes`` stay text)::
+
+        instrument:                 # dimension 1: Rothwell & Zegveld types
+          supply:
+            name: 供给型
+            definition: The government supplies people, money, technology.
+            subtypes:
+              talent:
+                name: 人才
+                phrases: [人才培养, 引进人才, 奖学金]
+                examples: [每年举办国际经贸人才研修班。]
+          environment:
+            subtypes:
+              tax: {phrases: [税收优惠, 减税]}
+          none:
+            phrases: [现将, 印发给你们]
+        target:                     # dimension 2
+          trade: {phrases: [贸易, 进出口]}
+          finance: {phrases: [融资, 贷款]}
+
+    :meth:`Codebook.to_yaml` writes this layout, naming each subtype's ``parent``.
+
     A missing column, an unknown parent, a duplicate code, a phrase given to two codes of a
-    dimension or an empty file raise a ``bri_text.errors`` exception naming ``file:row``.
+    dimension, an empty file or (YAML) a layout that is not a mapping of dimensions to codes
+    raise a ``bri_text.errors`` exception naming ``file:row`` (CSV) or ``file:line`` (YAML).
 
     >>> cb = read_codebook()
     >>> cb.table.set_index("code").loc["S_funding", "parent"]
@@ -286,6 +524,8 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
     if path is None:
         return Codebook._from_table(_default_table().copy(), f"bri_text/lexicons/{_DEFAULT}")
     name, text = _lexicons._user_text(path, "path")
+    if os.path.splitext(name)[1].lower() in (".yaml", ".yml"):
+        return Codebook._from_table(_parse_yaml(name, text), name)
     return Codebook._from_table(_parse(name, text), name)
 
 

@@ -1,6 +1,6 @@
-"""Agreement between coders: Cohen's and Fleiss' kappa, Krippendorff's alpha, percent
-agreement, with bootstrap intervals over units; per-code agreement; disagreements and the
-confusion table of two coders.
+"""Agreement between coders: Cohen's (also weighted) and Fleiss' kappa, Krippendorff's
+alpha, percent agreement, with bootstrap intervals over units; per-code agreement;
+disagreements and the confusion table of two coders.
 
 The coefficients are computed here (numpy, a coincidence matrix for alpha) from one
 "design" of the coded units, so that a point estimate and a bootstrap replicate are the
@@ -17,8 +17,11 @@ from .._util import check_random_state, check_scalar
 
 #: the label of the rows that take every code at once (the per-code rows carry the code)
 ALL = "(all)"
-STATISTICS = ("agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
+STATISTICS = ("agreement", "cohen_kappa", "weighted_kappa", "fleiss_kappa",
+              "krippendorff_alpha")
 LEVELS = ("nominal", "ordinal")
+#: the disagreement weights of Cohen's weighted kappa, as in scikit-learn
+WEIGHTS = ("linear", "quadratic")
 #: share of bootstrap replicates that may be undefined (e.g. one code drawn only) before an
 #: interval is given up (NaN)
 MAX_UNDEFINED = 0.1
@@ -69,10 +72,27 @@ def _clean(values) -> list:
             for v, m in zip(values, miss)]
 
 
-def _domain(observed: list, level: str, order, recorded, where: str) -> list:
-    """The codes in their order: ``order`` (every observed code must be in it); else, for
-    nominal codes, the codebook order a coding sheet recorded, or the sorted codes; ordinal
-    codes without ``order`` must be numbers."""
+def _codebook_order(order, observed: list, where: str) -> list:
+    """The codes of the codebook ``order`` in its file order: the codes (subtypes, else
+    types) of the dimension that holds every observed code."""
+    for dimension in order.dimensions:
+        for level in ("subtype", "type"):
+            codes = order.codes(dimension, level=level)
+            if all(c in codes for c in observed):
+                return codes
+    raise ParameterError(f"{where}: the codes {observed[:10]} are not the codes (subtypes or "
+                         f"types) of one dimension of order={order!r}")
+
+
+def _domain(observed: list, ordered, order, recorded, where: str) -> list:
+    """The codes in their order: ``order`` (a list or a Codebook; every observed code must
+    be in it); else, for nominal codes, the codebook order a coding sheet recorded, or the
+    sorted codes. ``ordered`` names what needs ordered codes (e.g. ``"level='ordinal'"``;
+    None: nothing): then codes without ``order`` must be numbers."""
+    from ._codebook import Codebook
+
+    if isinstance(order, Codebook):
+        order = _codebook_order(order, observed, where)
     if order is not None:
         if isinstance(order, str) or not hasattr(order, "__iter__"):
             raise ParameterError(f"{where}: order must be a list of the codes from lowest to "
@@ -86,12 +106,13 @@ def _domain(observed: list, level: str, order, recorded, where: str) -> list:
             raise ParameterError(f"{where}: the codes {absent[:10]} are not in order={order}; "
                                  "order must list every code the coders used")
         return order
-    if level == "ordinal":
+    if ordered:
         if all(isinstance(c, (int, float, np.integer, np.floating)) and not isinstance(c, bool)
                for c in observed):
             return sorted(observed)
-        raise ParameterError(f"{where}: level='ordinal' needs order=[...] listing the codes "
-                             f"from lowest to highest (codes seen: {observed[:10]})")
+        raise ParameterError(f"{where}: {ordered} needs ordered codes: pass order=[...] "
+                             "listing the codes from lowest to highest, or order=codebook "
+                             f"(its codes' order); codes seen: {observed[:10]}")
     if recorded and all(c in recorded for c in observed):
         return [c for c in recorded if c in set(observed)]
     try:
@@ -100,11 +121,15 @@ def _domain(observed: list, level: str, order, recorded, where: str) -> list:
         return sorted(observed, key=lambda c: (type(c).__name__, str(c)))
 
 
-def _encode(codes: pd.DataFrame, coders: list, level: str, order, where: str):
+def _encode(codes: pd.DataFrame, coders: list, level: str, order, where: str,
+            ordered=None):
     """(X, domain, cleaned columns): X is units x coders, the index of each code in
-    ``domain``, -1 where a coder gave none."""
+    ``domain``, -1 where a coder gave none. ``ordered``: what else needs ordered codes
+    (see :func:`_domain`)."""
     if level not in LEVELS:
         raise ParameterError(f"{where}: level must be one of {LEVELS}, got {level!r}")
+    if level == "ordinal":
+        ordered = "level='ordinal'"
     columns = {c: _clean(codes[c].tolist()) for c in coders}
     empty = [c for c, vals in columns.items() if all(v is None for v in vals)]
     if empty:
@@ -112,7 +137,7 @@ def _encode(codes: pd.DataFrame, coders: list, level: str, order, where: str):
                             "cell blank); leave them out with coders=[...] or fill them in")
     observed = list(dict.fromkeys(v for vals in columns.values() for v in vals
                                   if v is not None))
-    domain = _domain(observed, level, order, codes.attrs.get("codes"), where)
+    domain = _domain(observed, ordered, order, codes.attrs.get("codes"), where)
     index = {c: i for i, c in enumerate(domain)}
     X = np.array([[-1 if v is None else index[v] for v in columns[c]] for c in coders],
                  dtype=np.int64).T.reshape(len(codes), len(coders))
@@ -121,15 +146,21 @@ def _encode(codes: pd.DataFrame, coders: list, level: str, order, where: str):
 
 # ---------------------------------------------------------------------- coefficients
 class _Design:
-    """What the four coefficients need from units x coders codes ``X`` (-1 missing) over
+    """What the coefficients need from units x coders codes ``X`` (-1 missing) over
     ``V`` codes, so that :meth:`__call__` gives them for any unit weights (rows of ``W``:
-    one bootstrap replicate each; all ones: the estimate)."""
+    one bootstrap replicate each; all ones: the estimate). ``weights`` (two coders, codes
+    in order): also Cohen's weighted kappa."""
 
-    def __init__(self, X: np.ndarray, V: int, level: str = "nominal"):
+    def __init__(self, X: np.ndarray, V: int, level: str = "nominal", weights=None):
         from scipy import sparse
 
         n, m = X.shape
         self.V, self.m, self.level = V, m, level
+        self.weights = weights if m == 2 else None
+        if self.weights:
+            # disagreement of codes i and j: their distance in the order, as scikit-learn
+            step = np.abs(np.subtract.outer(np.arange(V), np.arange(V))).astype(float)
+            self.disagreement = step if weights == "linear" else step ** 2
         coded = X >= 0
         n_coded = coded.sum(axis=1)
         counts = np.zeros((n, V))
@@ -167,11 +198,13 @@ class _Design:
             (np.concatenate(d), (np.concatenate(r), np.concatenate(c))), shape=(n, V * V))
         self.n_units = {"agreement": int((n_coded >= 2).sum()),
                         "cohen_kappa": int(coded.all(axis=1).sum()) if m == 2 else 0,
+                        "weighted_kappa": int(coded.all(axis=1).sum()) if m == 2 else 0,
                         "fleiss_kappa": int(complete.sum()),
                         "krippendorff_alpha": int((n_coded >= 2).sum())}
 
     def statistics(self) -> list[str]:
-        return [s for s in STATISTICS if s != "cohen_kappa" or self.m == 2]
+        return [s for s in STATISTICS if (s != "cohen_kappa" or self.m == 2)
+                and (s != "weighted_kappa" or self.weights)]
 
     @staticmethod
     def _times(W, matrix):
@@ -190,6 +223,13 @@ class _Design:
                 p_o = np.trace(joint, axis1=1, axis2=2) / total
                 p_e = (joint.sum(axis=2) * joint.sum(axis=1)).sum(axis=1) / total ** 2
                 out.append(np.where(p_e < 1, (p_o - p_e) / (1 - p_e), np.nan))
+                if self.weights:
+                    # 1 - sum(w * observed) / sum(w * expected), expected from the margins
+                    w = self.disagreement
+                    observed = (joint * w).sum(axis=(1, 2))
+                    expected = np.einsum("ri,rj,ij->r", joint.sum(axis=2),
+                                         joint.sum(axis=1), w) / total
+                    out.append(np.where(expected > 0, 1 - observed / expected, np.nan))
             weight = W @ self.complete
             p_bar = (W @ self.p_unit) / weight
             p_code = (W @ self.counts_complete) / (weight * self.m)[:, None]
@@ -239,17 +279,23 @@ def _percentile(reps: np.ndarray, estimate: np.ndarray, ci: float):
 
 def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
                 random_state=0, by_code: bool = True, *, order=None,
-                ci: float = 0.95) -> pd.DataFrame:
+                weights: str | None = None, ci: float = 0.95) -> pd.DataFrame:
     """Agreement between coders, overall and per code, with bootstrap intervals.
 
     ``codes``: a DataFrame with one column per coder and one row per unit (a clause),
     missing codes allowed (blank, NaN or None), e.g. :func:`read_coding_sheet`'s result.
     ``coders``: the coder columns (default: the coders the sheet recorded, else every
     column but ``text``). ``level``: ``"nominal"`` or ``"ordinal"`` (Krippendorff's alpha
-    with ordinal distances; give ``order=[...]`` from lowest to highest, unless the codes
-    are numbers; ``order=codes.attrs["codes"]`` takes a coding sheet's codebook order).
-    ``order`` also fixes the order of the per-code rows (default: the codebook's order for
-    a sheet read back, else sorted).
+    with ordinal distances). Ordered codes (``level="ordinal"``, ``weights``) need an
+    order, unless the codes are numbers: ``order=[...]`` from lowest to highest, or
+    ``order=codebook`` (a :class:`Codebook`: its codes in file order, of the dimension that
+    holds the coders' codes; ``order=codes.attrs["codes"]`` takes a coding sheet's
+    codebook order). ``order`` also fixes the order of the per-code rows (default: the
+    codebook's order for a sheet read back, else sorted). ``weights``: ``"linear"`` or
+    ``"quadratic"`` adds Cohen's weighted kappa of two coders (a near miss counts as part
+    agreement; two codes' disagreement is their distance in the order, or its square, as
+    in scikit-learn's ``cohen_kappa_score``: list every point of a scale in ``order`` so
+    that an unused point still counts as a step).
 
     One row per ``(code, statistic)``; the rows of code ``"(all)"`` take every code, the
     others one code (each code some coder used) against all the rest (a binary split;
@@ -258,6 +304,8 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
     - ``agreement``: percent agreement as a share, the mean over units coded at least twice
       of the share of coder pairs that gave the same code;
     - ``cohen_kappa`` (exactly two coders; units both coded);
+    - ``weighted_kappa`` (with ``weights``; two coders, units both coded; on the
+      ``(all)`` row only: for one code against the rest it is ``cohen_kappa``);
     - ``fleiss_kappa`` (units coded by every coder);
     - ``krippendorff_alpha`` (every unit coded at least twice; ``level`` sets the distance
       of the ``(all)`` row, the binary splits are nominal).
@@ -267,7 +315,8 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
     coefficient recomputed; NaN when more than 10% of the replicates are undefined, e.g.
     a resample where one code is all there is), ``n_units`` (units the statistic uses),
     ``n_coders``, and ``n_<coder>`` per coder (units the coder coded; on a code's rows,
-    units the coder gave that code). The kappas are unweighted at any level. A fixed
+    units the coder gave that code). ``cohen_kappa`` and ``fleiss_kappa`` are unweighted
+    at any level. A fixed
     ``random_state`` gives the same intervals; ``n_boot=0`` gives none.
 
     :func:`disagreements` lists the units where the coders differ, :func:`confusion` the
@@ -289,17 +338,35 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
     Name: estimate, dtype: float64
     >>> table.loc[("supply", "cohen_kappa"), ["estimate", "n_wang", "n_li"]].tolist()
     [0.5, 2.0, 1.0]
+
+    Ratings on an ordered scale: a near miss counts less than a far one.
+
+    >>> grades = pd.DataFrame({"wang": ["low", "mid", "high", "high", "mid"],
+    ...                        "li": ["low", "high", "high", "mid", "low"]})
+    >>> scale = ["low", "mid", "high"]
+    >>> w = reliability(grades, n_boot=0, by_code=False, order=scale, weights="linear")
+    >>> w.loc["(all)", "estimate"][["cohen_kappa", "weighted_kappa"]].round(3).tolist()
+    [0.118, 0.348]
     """
     where = "reliability"
     coders = _coder_columns(codes, coders, where)
     check_scalar(n_boot, "n_boot", min_val=0)
     check_scalar(ci, "ci", "real", min_val=0, max_val=1, include_min=False, include_max=False)
     rng = check_random_state(random_state)
-    X, domain, _ = _encode(codes, coders, level, order, where)
+    if weights is not None:
+        if weights not in WEIGHTS:
+            raise ParameterError(f"{where}: weights must be None or one of {WEIGHTS}, got "
+                                 f"{weights!r}")
+        if len(coders) != 2:
+            raise ParameterError(f"{where}: weights={weights!r} gives Cohen's weighted kappa, "
+                                 f"which is between two coders; got {len(coders)}: "
+                                 f"{coders}; pass coders=[first, second]")
+    X, domain, _ = _encode(codes, coders, level, order, where,
+                           ordered=f"weights={weights!r}" if weights else None)
     if not ((X >= 0).sum(axis=1) >= 2).any():
         raise MetadataError(f"{where}: no unit was coded by two or more of the coders "
                             f"{coders}: there is no agreement to measure")
-    designs = [(ALL, _Design(X, len(domain), level))]
+    designs = [(ALL, _Design(X, len(domain), level, weights))]
     if by_code:
         used = sorted(set(X[X >= 0].tolist()))
         designs += [(domain[c], _Design(_binary(X, c), 2)) for c in used]
@@ -333,7 +400,8 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
     out = out.set_index(["code", "statistic"])
     n_differ = int(_differ(X).sum())
     out.attrs.update({
-        "coders": coders, "level": level, "order": list(domain), "n_boot": int(n_boot),
+        "coders": coders, "level": level, "weights": weights, "order": list(domain),
+        "n_boot": int(n_boot),
         "ci": float(ci), "n_units": n, "n_disagreements": n_differ,
         "interval_method": "percentile bootstrap over units (units resampled with "
                            "replacement, every coefficient recomputed)",
