@@ -206,7 +206,8 @@ def _min_df_count(min_df, n_texts: int, name: str = "min_df") -> int:
 
 def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
     """Lines repeated verbatim in at least ``min_df`` of the texts (a count, or a share of
-    the texts when a float in (0, 1)): templated site chrome.
+    the texts when a float in (0, 1)): the candidates for templated site chrome that
+    :func:`remove_repeated_lines` removes where they sit in a page's chrome.
 
     Never a line that is or holds a sentence, ends with ``：`` (``各位代表：``) or is a
     numbered heading (``一、总体要求``): those are content shared by documents.
@@ -222,22 +223,63 @@ def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
             if n >= threshold and not _holds_sentence(line) and not HEADING_RE.match(line)}
 
 
+def _chrome_positions(lines: list[str], drop: set[str]) -> list[int]:
+    """Indices of the lines of one text that are repeated lines (``drop``) in its chrome:
+    see :func:`remove_repeated_lines`."""
+    stripped = [line.strip() for line in lines]
+    hits = [i for i, s in enumerate(stripped) if s in drop]
+    if not hits:
+        return []
+    n = len(stripped)
+    # the body runs from the first to the last line holding a sentence
+    first = next((i for i, s in enumerate(stripped) if s and _holds_sentence(s)), n)
+    last = next((i for i in range(n - 1, -1, -1)
+                 if stripped[i] and _holds_sentence(stripped[i])), -1)
+    templated = [not s or s in drop for s in stripped]
+    lead = next((i for i in range(n) if not templated[i]), n)  # run reaching the start
+    trail = next((i for i in range(n - 1, -1, -1) if not templated[i]), -1)  # the end
+    head_cells = sum(1 for i in range(min(first, n)) if not templated[i])
+    tail_cells = sum(1 for i in range(last + 1, n) if not templated[i])
+    return [i for i in hits
+            if i < lead or i > trail
+            or (i < first and head_cells < 2) or (i > last and tail_cells < 2)]
+
+
 def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], list[list[str]]]:
-    """(texts without the :func:`repeated_lines`, the lines removed from each text).
+    """(texts without the :func:`repeated_lines` that sit in their chrome, the lines removed
+    from each text).
+
+    A repeated line is chrome only in a text's head or tail (the lines before its first
+    or after its last line holding a sentence), and there only when
+
+    - it is in a run of repeated (or blank) lines that reaches the text's start or end
+      (the site's menu above the title, its footer below the last line), or
+    - its head or tail has no table: fewer than two of its lines are not repeated lines
+      (a title alone above the first sentence, a date alone below the last).
+
+    Elsewhere it is content: a table flattened one cell a line, in the body or annexed
+    after it, keeps its header and totals (``序号`` / ``项目`` / ``牵头单位`` / ``合计``,
+    repeated in every plan but among cells that are not), and a heading such as ``结束语``
+    between paragraphs stays. A table whose last cells are all repeated lines and run
+    straight into the footer loses those cells with the footer.
 
     >>> remove_repeated_lines(["甲。\\n网站地图 联系我们 主办单位", "乙。\\n网站地图 联系我们 主办单位"], 2)
     (['甲。', '乙。'], [['网站地图 联系我们 主办单位'], ['网站地图 联系我们 主办单位']])
+    >>> pages = [f"某某市商务局\\n推进第{n}项合作。\\n序号\\n项目\\n1\\n项目{n}\\n合计\\n1项\\n完成。"
+    ...          for n in "一二三"]
+    >>> remove_repeated_lines(pages, 3)[1][0]
+    ['某某市商务局']
     """
     drop = repeated_lines(texts, min_df)
     out, removed = [], []
     for t in texts:
-        if not drop:
+        lines = t.split("\n")
+        gone = _chrome_positions(lines, drop) if drop else []
+        if not gone:
             out.append(t)
             removed.append([])
             continue
-        kept, gone = [], []
-        for line in t.split("\n"):
-            (gone if line.strip() in drop else kept).append(line)
-        out.append("\n".join(kept))
-        removed.append([g.strip() for g in gone])
+        skip = set(gone)
+        out.append("\n".join(line for k, line in enumerate(lines) if k not in skip))
+        removed.append([lines[k].strip() for k in gone])
     return out, removed
