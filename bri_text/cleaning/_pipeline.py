@@ -215,11 +215,16 @@ def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
     >>> sorted(repeated_lines(["标题甲\\n某某网 版权所有\\n正文。", "标题乙\\n某某网 版权所有\\n正文。"], 2))
     ['某某网 版权所有']
     """
+    return set(_repeated(texts, min_df))
+
+
+def _repeated(texts: Sequence[str], min_df) -> dict[str, int]:
+    """:func:`repeated_lines` with the number of texts that have each."""
     threshold = _min_df_count(min_df, len(texts))
     counts: Counter = Counter()
     for t in texts:
         counts.update({line.strip() for line in t.split("\n")} - {""})
-    return {line for line, n in counts.items()
+    return {line: n for line, n in counts.items()
             if n >= threshold and not _holds_sentence(line) and not HEADING_RE.match(line)}
 
 
@@ -255,13 +260,17 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     - it is in a run of repeated (or blank) lines that reaches the text's start or end
       (the site's menu above the title, its footer below the last line), or
     - its head or tail has no table: fewer than two of its lines are not repeated lines
-      (a title alone above the first sentence, a date alone below the last).
+      (a title alone above the first sentence, a date alone below the last);
+
+    and it goes only when it sits in such chrome in at least half of the texts that have
+    it: a site's template is in the same place on every page, while a table cell that
+    happens to end one page (``市商务局`` just above the footer) is among other cells on
+    the rest.
 
     Elsewhere it is content: a table flattened one cell a line, in the body or annexed
     after it, keeps its header and totals (``序号`` / ``项目`` / ``牵头单位`` / ``合计``,
     repeated in every plan but among cells that are not), and a heading such as ``结束语``
-    between paragraphs stays. A table whose last cells are all repeated lines and run
-    straight into the footer loses those cells with the footer.
+    between paragraphs stays.
 
     >>> remove_repeated_lines(["甲。\\n网站地图 联系我们 主办单位", "乙。\\n网站地图 联系我们 主办单位"], 2)
     (['甲。', '乙。'], [['网站地图 联系我们 主办单位'], ['网站地图 联系我们 主办单位']])
@@ -270,11 +279,15 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     >>> remove_repeated_lines(pages, 3)[1][0]
     ['某某市商务局']
     """
-    drop = repeated_lines(texts, min_df)
+    df = _repeated(texts, min_df)
+    split = [t.split("\n") for t in texts]
+    where = [_chrome_positions(lines, df) if df else [] for lines in split]
+    # a site's template sits in the chrome of (nearly) every page that has it; a table
+    # cell that happens to end one page sits in the body or a table of the others
+    in_chrome = Counter(s for lines, at in zip(split, where) for s in {lines[k].strip() for k in at})
     out, removed = [], []
-    for t in texts:
-        lines = t.split("\n")
-        gone = _chrome_positions(lines, drop) if drop else []
+    for t, lines, at in zip(texts, split, where):
+        gone = [k for k in at if 2 * in_chrome[lines[k].strip()] >= df[lines[k].strip()]]
         if not gone:
             out.append(t)
             removed.append([])
