@@ -215,34 +215,41 @@ def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
     >>> sorted(repeated_lines(["标题甲\\n某某网 版权所有\\n正文。", "标题乙\\n某某网 版权所有\\n正文。"], 2))
     ['某某网 版权所有']
     """
-    return set(_repeated(texts, min_df))
+    return _candidates(_shared_lines(texts, min_df))
 
 
-def _repeated(texts: Sequence[str], min_df) -> dict[str, int]:
-    """:func:`repeated_lines` with the number of texts that have each."""
+def _shared_lines(texts: Sequence[str], min_df) -> dict[str, int]:
+    """Every line repeated verbatim in at least ``min_df`` texts, sentences included, with
+    the number of texts that have it."""
     threshold = _min_df_count(min_df, len(texts))
     counts: Counter = Counter()
     for t in texts:
         counts.update({line.strip() for line in t.split("\n")} - {""})
-    return {line: n for line, n in counts.items()
-            if n >= threshold and not _holds_sentence(line) and not HEADING_RE.match(line)}
+    return {line: n for line, n in counts.items() if n >= threshold}
 
 
-def _chrome_positions(lines: list[str], drop: set[str]) -> list[int]:
-    """Indices of the lines of one text that are repeated lines (``drop``) in its chrome:
-    see :func:`remove_repeated_lines`."""
+def _candidates(shared: dict[str, int]) -> set[str]:
+    """The shared lines that may be chrome: no sentence, no ``：`` at the end, no heading."""
+    return {line for line in shared if not _holds_sentence(line) and not HEADING_RE.match(line)}
+
+
+def _chrome_positions(lines: list[str], drop: set[str], template: set[str]) -> list[int]:
+    """Indices of the lines of one text that are repeated lines (``drop``) in its chrome;
+    ``template`` adds the lines (sentences, headings) in at least half of the texts: see
+    :func:`remove_repeated_lines`."""
     stripped = [line.strip() for line in lines]
     hits = [i for i, s in enumerate(stripped) if s in drop]
     if not hits:
         return []
     n = len(stripped)
-    # the body runs from the first to the last line holding a sentence
-    first = next((i for i, s in enumerate(stripped) if s and _holds_sentence(s)), n)
-    last = next((i for i in range(n - 1, -1, -1)
-                 if stripped[i] and _holds_sentence(stripped[i])), -1)
-    templated = [not s or s in drop for s in stripped]
+    templated = [not s or s in drop or s in template for s in stripped]
     lead = next((i for i in range(n) if not templated[i]), n)  # run reaching the start
     trail = next((i for i in range(n - 1, -1, -1) if not templated[i]), -1)  # the end
+    # the body runs from the first to the last line holding a sentence, outside those runs
+    # (a sentence of the site's template, 欢迎访问本网站。, is not the body)
+    first = next((i for i in range(lead, n) if stripped[i] and _holds_sentence(stripped[i])), n)
+    last = next((i for i in range(trail, -1, -1)
+                 if stripped[i] and _holds_sentence(stripped[i])), -1)
     head_cells = sum(1 for i in range(min(first, n)) if not templated[i])
     tail_cells = sum(1 for i in range(last + 1, n) if not templated[i])
     return [i for i in hits
@@ -255,10 +262,12 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     from each text).
 
     A repeated line is chrome only in a text's head or tail (the lines before its first
-    or after its last line holding a sentence), and there only when
+    or after its last line holding a sentence; a sentence in the site's template, such as
+    ``欢迎访问本网站。`` in its footer, does not count), and there only when
 
-    - it is in a run of repeated (or blank) lines that reaches the text's start or end
-      (the site's menu above the title, its footer below the last line), or
+    - it is in a run of the site's template that reaches the text's start or end (the
+      site's menu above the title, its footer below the last line): repeated lines,
+      blank lines and lines (a sentence too) found in at least half of the texts, or
     - its head or tail has no table: fewer than two of its lines are not repeated lines
       (a title alone above the first sentence, a date alone below the last);
 
@@ -274,14 +283,16 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
 
     >>> remove_repeated_lines(["甲。\\n网站地图 联系我们 主办单位", "乙。\\n网站地图 联系我们 主办单位"], 2)
     (['甲。', '乙。'], [['网站地图 联系我们 主办单位'], ['网站地图 联系我们 主办单位']])
-    >>> pages = [f"某某市商务局\\n推进第{n}项合作。\\n序号\\n项目\\n1\\n项目{n}\\n合计\\n1项\\n完成。"
+    >>> pages = [f"某某市商务局\\n推进第{n}项合作。\\n序号\\n项目\\n1\\n项目{n}\\n合计\\n1项\\n第{n}项完成。"
     ...          for n in "一二三"]
     >>> remove_repeated_lines(pages, 3)[1][0]
     ['某某市商务局']
     """
-    df = _repeated(texts, min_df)
+    df = _shared_lines(texts, min_df)
+    drop = _candidates(df)
+    template = {line for line, k in df.items() if 2 * k >= len(texts)}
     split = [t.split("\n") for t in texts]
-    where = [_chrome_positions(lines, df) if df else [] for lines in split]
+    where = [_chrome_positions(lines, drop, template) if drop else [] for lines in split]
     # a site's template sits in the chrome of (nearly) every page that has it; a table
     # cell that happens to end one page sits in the body or a table of the others
     in_chrome = Counter(s for lines, at in zip(split, where) for s in {lines[k].strip() for k in at})
