@@ -221,12 +221,20 @@ def test_table_cells_repeated_across_plans_stay_and_the_site_template_goes():
     # a table whose last row (市商务局 / 2026年底前, both repeated) runs straight into the
     # footer keeps it: those cells sit among other cells on the other pages
     pages = {p.stem: p.read_text(encoding="utf-8") for p in sorted(TABLE_PLANS.glob("*.txt"))}
-    pages["plan_services"] = pages["plan_services"].replace("合计\n4项\n", "")
-    out = Corpus.from_dataframe(pd.DataFrame({"doc_id": list(pages), "text": list(pages.values())}),
-                                doc_id="doc_id").clean()
-    services = out.texts[out.doc_ids.index("plan_services")]
-    assert services == _expected("plan_services").replace("\n合计\n4项", "")
-    assert services.endswith("举办服务贸易洽谈会\n市商务局\n2026年底前")
+    short = _clean_pages({**pages, "plan_services": pages["plan_services"].replace("合计\n4项\n", "")})
+    assert short["plan_services"] == _expected("plan_services").replace("\n合计\n4项", "")
+    assert short["plan_services"].endswith("举办服务贸易洽谈会\n市商务局\n2026年底前")
+    # a sentence in the footer (kept: never a sentence) does not shield the lines above it
+    welcome = "欢迎对本网站的工作提出意见和建议。"
+    footer = _clean_pages({d: p.replace("未经授权不得转载\n", f"未经授权不得转载\n{welcome}\n")
+                           for d, p in pages.items()})
+    assert footer == {d: _expected(d) + "\n" + welcome for d in pages}
+
+
+def _clean_pages(pages: dict) -> dict:
+    df = pd.DataFrame({"doc_id": list(pages), "text": list(pages.values())})
+    out = Corpus.from_dataframe(df, doc_id="doc_id").clean()
+    return dict(zip(out.doc_ids, out.texts))
 
 
 def test_work_reports_keep_their_closing_heading():
