@@ -215,16 +215,21 @@ def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
     >>> sorted(repeated_lines(["标题甲\\n某某网 版权所有\\n正文。", "标题乙\\n某某网 版权所有\\n正文。"], 2))
     ['某某网 版权所有']
     """
-    return _candidates(_shared_lines(texts, min_df))
+    return _candidates(_shared_lines([_stripped(t) for t in texts], min_df))
 
 
-def _shared_lines(texts: Sequence[str], min_df) -> dict[str, int]:
-    """Every line repeated verbatim in at least ``min_df`` texts, sentences included, with
-    the number of texts that have it."""
+def _stripped(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n")]
+
+
+def _shared_lines(texts: list[list[str]], min_df) -> dict[str, int]:
+    """Every line repeated verbatim in at least ``min_df`` texts (each a list of stripped
+    lines), sentences included, with the number of texts that have it."""
     threshold = _min_df_count(min_df, len(texts))
     counts: Counter = Counter()
-    for t in texts:
-        counts.update({line.strip() for line in t.split("\n")} - {""})
+    for lines in texts:
+        counts.update(set(lines))
+    counts.pop("", None)
     return {line: n for line, n in counts.items() if n >= threshold}
 
 
@@ -233,28 +238,28 @@ def _candidates(shared: dict[str, int]) -> set[str]:
     return {line for line in shared if not _holds_sentence(line) and not HEADING_RE.match(line)}
 
 
-def _chrome_positions(lines: list[str], drop: set[str], template: set[str]) -> list[int]:
-    """Indices of the lines of one text that are repeated lines (``drop``) in its chrome;
-    ``template`` adds the lines (sentences, headings) in at least half of the texts: see
-    :func:`remove_repeated_lines`."""
-    stripped = [line.strip() for line in lines]
-    hits = [i for i, s in enumerate(stripped) if s in drop]
-    if not hits:
+def _chrome_positions(stripped: list[str], drop: set[str], template: set[str]) -> list[int]:
+    """Indices of the (stripped) lines of one text that are repeated lines (``drop``) in
+    its chrome; ``template`` adds the lines (sentences, headings) in at least half of the
+    texts: see :func:`remove_repeated_lines`."""
+    if drop.isdisjoint(stripped):
         return []
     n = len(stripped)
-    templated = [not s or s in drop or s in template for s in stripped]
-    lead = next((i for i in range(n) if not templated[i]), n)  # run reaching the start
-    trail = next((i for i in range(n - 1, -1, -1) if not templated[i]), -1)  # the end
+
+    def templated(i: int) -> bool:
+        return not stripped[i] or stripped[i] in drop or stripped[i] in template
+
+    lead = next((i for i in range(n) if not templated(i)), n)  # run reaching the start
+    trail = next((i for i in range(n - 1, -1, -1) if not templated(i)), -1)  # the end
     # the body runs from the first to the last line holding a sentence, outside those runs
     # (a sentence of the site's template, 欢迎访问本网站。, is not the body)
     first = next((i for i in range(lead, n) if stripped[i] and _holds_sentence(stripped[i])), n)
     last = next((i for i in range(trail, -1, -1)
                  if stripped[i] and _holds_sentence(stripped[i])), -1)
-    head_cells = sum(1 for i in range(min(first, n)) if not templated[i])
-    tail_cells = sum(1 for i in range(last + 1, n) if not templated[i])
-    return [i for i in hits
-            if i < lead or i > trail
-            or (i < first and head_cells < 2) or (i > last and tail_cells < 2)]
+    head_cells = sum(1 for i in range(lead, first) if not templated(i))
+    tail_cells = sum(1 for i in range(last + 1, trail + 1) if not templated(i))
+    return [i for i, s in enumerate(stripped) if s in drop and (
+        i < lead or i > trail or (i < first and head_cells < 2) or (i > last and tail_cells < 2))]
 
 
 def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], list[list[str]]]:
@@ -288,22 +293,22 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     >>> remove_repeated_lines(pages, 3)[1][0]
     ['某某市商务局']
     """
-    df = _shared_lines(texts, min_df)
+    split = [_stripped(t) for t in texts]
+    df = _shared_lines(split, min_df)
     drop = _candidates(df)
     template = {line for line, k in df.items() if 2 * k >= len(texts)}
-    split = [t.split("\n") for t in texts]
     where = [_chrome_positions(lines, drop, template) if drop else [] for lines in split]
     # a site's template sits in the chrome of (nearly) every page that has it; a table
     # cell that happens to end one page sits in the body or a table of the others
-    in_chrome = Counter(s for lines, at in zip(split, where) for s in {lines[k].strip() for k in at})
+    in_chrome = Counter(s for lines, at in zip(split, where) for s in {lines[k] for k in at})
     out, removed = [], []
     for t, lines, at in zip(texts, split, where):
-        gone = [k for k in at if 2 * in_chrome[lines[k].strip()] >= df[lines[k].strip()]]
+        gone = [k for k in at if 2 * in_chrome[lines[k]] >= df[lines[k]]]
         if not gone:
             out.append(t)
             removed.append([])
             continue
         skip = set(gone)
-        out.append("\n".join(line for k, line in enumerate(lines) if k not in skip))
-        removed.append([lines[k].strip() for k in gone])
+        out.append("\n".join(line for k, line in enumerate(t.split("\n")) if k not in skip))
+        removed.append([lines[k] for k in gone])
     return out, removed
