@@ -273,8 +273,8 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     - it is in a run of the site's template that reaches the text's start or end (the
       site's menu above the title, its footer below the last line): repeated lines,
       blank lines and lines (a sentence too) found in at least half of the texts, or
-    - its head or tail has no table: fewer than two of its lines are not repeated lines
-      (a title alone above the first sentence, a date alone below the last);
+    - its head or tail has no table: fewer than two of its lines are outside that
+      template (a title alone above the first sentence, a date alone below the last);
 
     and it goes only when it sits in such chrome in at least half of the texts that have
     it: a site's template is in the same place on every page, while a table cell that
