@@ -18,7 +18,7 @@ Each figure is measured for this checkout ("now") and for the commit ``--baselin
   ``read_folder(clean=False).clean()``: template lines left in the cleaned pages (the
   footer's sentence not counted: no step removes a sentence), and lines of the body
   (title, paragraphs) removed by the corpus step. Target 0 left, 0 lost. And the speed of
-  ``remove_repeated_lines`` alone on those pages cleaned text by text (best of 3).
+  ``remove_repeated_lines`` alone on those pages cleaned text by text (best of 7).
 - the built-in corpora re-cleaned (``load_bri_policies().clean()``,
   ``load_work_reports("all").clean()``): lines the corpus step removes (none is chrome:
   the texts are already clean).
@@ -76,7 +76,7 @@ def _synthetic(folder: Path) -> dict:
         corpus = raw.clean()
         texts = raw.clean(boilerplate_min_df=None).texts  # the step's input
     seconds = []
-    for _ in range(3):
+    for _ in range(7):
         start = time.perf_counter()
         remove_repeated_lines(texts, 3)
         seconds.append(time.perf_counter() - start)
@@ -145,7 +145,7 @@ def main() -> None:
           "body lines removed by the corpus step, target 0 / 0")
     for v in ("now", base):
         print(f"  {v:8s} {s[v]['left']:5d} / {s[v]['lost']:5d}   most removed: {s[v]['lost_top']}")
-    print("the corpus step alone on the same pages (their per-document cleaned texts), best of 3")
+    print("the corpus step alone on the same pages (their per-document cleaned texts), best of 7")
     for v in ("now", base):
         print(f"  {v:8s} {s[v]['step_mb_s']:7.1f} MB/s")
     print("built-in corpora re-cleaned: lines the corpus step removes")

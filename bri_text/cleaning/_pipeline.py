@@ -276,8 +276,8 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     - its head or tail has no table: fewer than two of its lines are outside that
       template (a title alone above the first sentence, a date alone below the last);
 
-    and it goes only when it sits in such chrome in at least half of the texts that have
-    it: a site's template is in the same place on every page, while a table cell that
+    and it goes only when it sits in such chrome in most (more than half) of the texts
+    that have it: a site's template is in the same place on every page, while a table cell that
     happens to end one page (``市商务局`` just above the footer) is among other cells on
     the rest.
 
@@ -293,7 +293,8 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     >>> remove_repeated_lines(pages, 3)[1][0]
     ['某某市商务局']
     """
-    split = [_stripped(t) for t in texts]
+    raw = [t.split("\n") for t in texts]
+    split = [[line.strip() for line in lines] for lines in raw]
     df = _shared_lines(split, min_df)
     drop = _candidates(df)
     template = {line for line, k in df.items() if 2 * k >= len(texts)}
@@ -302,13 +303,13 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     # cell that happens to end one page sits in the body or a table of the others
     in_chrome = Counter(s for lines, at in zip(split, where) for s in {lines[k] for k in at})
     out, removed = [], []
-    for t, lines, at in zip(texts, split, where):
-        gone = [k for k in at if 2 * in_chrome[lines[k]] >= df[lines[k]]]
+    for t, text_lines, lines, at in zip(texts, raw, split, where):
+        gone = [k for k in at if 2 * in_chrome[lines[k]] > df[lines[k]]]
         if not gone:
             out.append(t)
             removed.append([])
             continue
         skip = set(gone)
-        out.append("\n".join(line for k, line in enumerate(t.split("\n")) if k not in skip))
+        out.append("\n".join(line for k, line in enumerate(text_lines) if k not in skip))
         removed.append([lines[k] for k in gone])
     return out, removed
