@@ -284,7 +284,9 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     Elsewhere it is content: a table flattened one cell a line, in the body or annexed
     after it, keeps its header and totals (``序号`` / ``项目`` / ``牵头单位`` / ``合计``,
     repeated in every plan but among cells that are not), and a heading such as ``结束语``
-    between paragraphs stays.
+    between paragraphs stays. So does a template line the per-document steps did not
+    remove inside the body, or in a head with two lines of its own or more (a title and a
+    document number above it).
 
     >>> remove_repeated_lines(["甲。\\n网站地图 联系我们 主办单位", "乙。\\n网站地图 联系我们 主办单位"], 2)
     (['甲。', '乙。'], [['网站地图 联系我们 主办单位'], ['网站地图 联系我们 主办单位']])
