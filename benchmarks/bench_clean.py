@@ -2,8 +2,9 @@
 
     python benchmarks/bench_clean.py [--mb 50] [--repeat 3] [--baseline 236ce10]
 
-Every figure is measured for this checkout ("now") and for 0.1.0 (commit ``--baseline``,
-extracted with ``git archive`` into a temporary folder) in the same run: each measurement
+Every figure is measured for this checkout ("now") and for 0.1.0 (commit ``236ce10``; or
+the commit given as ``--baseline``, labelled by it), extracted with ``git archive`` into a
+temporary folder, in the same run: each measurement
 runs in a fresh subprocess, the two versions interleaved, and the best of ``--repeat`` is
 kept (a ratio survives a noisy machine; an absolute time does not). MB are megabytes
 (10^6 bytes) of UTF-8 input text. The load average (``uptime``) is printed beside the
@@ -48,7 +49,8 @@ FOOTER = """
 """
 
 
-def write_folder(folder: Path, mb: float, seed: int = 0) -> float:
+def write_folder(folder: Path, mb: float, seed: int = 0, header: str = HEADER,
+                 footer: str = FOOTER) -> float:
     """Web pages of 20 random paragraphs each until ``mb`` MB; returns the MB written."""
     import numpy as np
 
@@ -59,7 +61,7 @@ def write_folder(folder: Path, mb: float, seed: int = 0) -> float:
     size, n = 0, 0
     while size < mb * 1_000_000:
         body = "\n".join(paragraphs[i] for i in rng.integers(0, len(paragraphs), 20))
-        page = HEADER.format(title=f"第{n}号文件", day=n % 28 + 1) + body + FOOTER
+        page = header.format(title=f"第{n}号文件", day=n % 28 + 1) + body + footer
         data = page.encode("utf-8")
         (folder / f"page{n:06d}.txt").write_bytes(data)
         size += len(data)
@@ -143,9 +145,20 @@ def fixture_counts(data: Path) -> dict:
     return out
 
 
-def run(version: str, root: Path, task: str, folder: Path | None) -> dict:
+def extract(commit: str, dest: Path) -> Path:
+    """``bri_text`` of ``commit`` (``git archive``) in the new folder ``dest``."""
+    dest.mkdir()
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", commit, "bri_text"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def run(version: str, root: Path, task: str, folder: Path | None, script: str = __file__
+        ) -> dict:
+    """``script --worker task`` in a fresh subprocess importing ``bri_text`` from ``root``."""
     env = dict(os.environ, PYTHONPATH=str(root))
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", task]
+    cmd = [sys.executable, str(Path(script).resolve()), "--worker", task]
     if folder is not None:
         cmd += ["--folder", str(folder)]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(root))
@@ -166,13 +179,10 @@ def main() -> None:
         print(json.dumps(worker(args.worker, args.folder)))
         return
     sys.path.insert(0, str(REPO))
+    base = "0.1.0" if args.baseline == "236ce10" else args.baseline
     print("load before:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     with tempfile.TemporaryDirectory() as tmp:
-        old = Path(tmp) / "old"
-        old.mkdir()
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", args.baseline, "bri_text"],
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        old = extract(args.baseline, Path(tmp) / "old")
         folder = Path(tmp) / "pages"
         folder.mkdir()
         written = write_folder(folder, args.mb)
@@ -183,24 +193,24 @@ def main() -> None:
                  ("folder_corpus_clean", folder, folder_repeat, 6.0),
                  ("folder_end_to_end", folder, folder_repeat, 3.0)]
         counts = {v: run(v, root, "fixtures", REPO / "tests" / "data")
-                  for v, root in (("now", REPO), ("0.1.0", old))}
+                  for v, root in (("now", REPO), (base, old))}
         print("\nfixture (form): sentences lost / chrome left "
-              "(lines; CJK characters for one-line forms), now vs 0.1.0")
+              "(lines; CJK characters for one-line forms), now vs " + base)
         for name in counts["now"]:
-            n, o = counts["now"][name], counts["0.1.0"][name]
-            print(f"  {name:40s} now {n[0]:3d} / {n[1]:4d}    0.1.0 {o[0]:3d} / {o[1]:4d}")
+            n, o = counts["now"][name], counts[base][name]
+            print(f"  {name:40s} now {n[0]:3d} / {n[1]:4d}    {base} {o[0]:3d} / {o[1]:4d}")
         print()
         rows = []
         for task, path, repeat, target in tasks:
             best = {}
             for _ in range(repeat):
-                for version, root in (("now", REPO), ("0.1.0", old)):
+                for version, root in (("now", REPO), (base, old)):
                     r = run(version, root, task, path)
                     rate = r["mb"] / r["seconds"]
                     best[version] = max(best.get(version, 0), rate)
-            rows.append((task, best["now"], best["0.1.0"], target))
-            print(f"{task:22s} now {best['now']:6.2f} MB/s   0.1.0 {best['0.1.0']:6.2f} MB/s   "
-                  f"x{best['now'] / best['0.1.0']:.2f}   target "
+            rows.append((task, best["now"], best[base], target))
+            print(f"{task:22s} now {best['now']:6.2f} MB/s   {base} {best[base]:6.2f} MB/s   "
+                  f"x{best['now'] / best[base]:.2f}   target "
                   + (f">= {target} MB/s" if target else "-"), flush=True)
     print("load after:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 

@@ -7,6 +7,7 @@ import pytest
 import bri_text as bt
 from bri_text import Corpus
 from bri_text.errors import EmptyDocumentError, MetadataError, ParameterError
+from support import DATA
 
 
 def test_from_dataframe_and_errors():
@@ -191,3 +192,57 @@ def test_a_sentence_shared_by_documents_is_never_removed():
 def test_builtin_corpus_loses_nothing_to_the_corpus_step(bri_corpus):
     # the 27 plans share no templated line: the corpus-level step removes nothing
     assert bri_corpus.clean().texts == bri_corpus.texts
+
+
+TABLE_PLANS = DATA / "table_plans"
+#: the city site's template that the chrome vocabulary does not know (the toolbar,
+#: breadcrumb and byline of each page go in the per-document steps)
+SITE_CHROME = ["某某市商务局", "机构概况", "政务公开", "政策文件", "通知公告", "图文解读 原文下载",
+               "本网站由某某市商务局主办", "未经授权不得转载", "办公地址：某某市人民路8号",
+               "联系电话：0000-0000000"]
+
+
+def _expected(doc_id: str) -> str:
+    return (TABLE_PLANS / "expected" / f"{doc_id}.txt").read_text(encoding="utf-8").strip()
+
+
+def test_table_cells_repeated_across_plans_stay_and_the_site_template_goes():
+    c = bt.read_folder(TABLE_PLANS, pattern="*.txt")
+    assert c.doc_ids == ["plan_ecommerce", "plan_expo", "plan_services", "plan_trade"]
+    # the header cells and the totals row are repeated in all four plans...
+    cells = {"序号", "项目", "牵头单位", "完成时限", "合计", "1", "2", "市商务局"}
+    assert cells <= bt.cleaning.repeated_lines(bt.read_folder(TABLE_PLANS, pattern="*.txt",
+                                                              boilerplate_min_df=None).texts)
+    # ...yet every cell stays (one a line, in order) and every chrome line goes
+    for doc_id, text in zip(c.doc_ids, c.texts):
+        assert text == _expected(doc_id), doc_id
+    gone = c.removed.query("step == 'remove_repeated_lines'").groupby("doc_id")["text"]
+    assert gone.apply(list).to_dict() == {d: SITE_CHROME for d in c.doc_ids}
+    # a table whose last row (市商务局 / 2026年底前, both repeated) runs straight into the
+    # footer keeps it: those cells sit among other cells on the other pages
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in sorted(TABLE_PLANS.glob("*.txt"))}
+    short = _clean_pages({**pages, "plan_services": pages["plan_services"].replace("合计\n4项\n", "")})
+    assert short["plan_services"] == _expected("plan_services").replace("\n合计\n4项", "")
+    assert short["plan_services"].endswith("举办服务贸易洽谈会\n市商务局\n2026年底前")
+    # a sentence in the footer (kept: never a sentence) does not shield the lines above it
+    welcome = "欢迎对本网站的工作提出意见和建议。"
+    footer = _clean_pages({d: p.replace("未经授权不得转载\n", f"未经授权不得转载\n{welcome}\n")
+                           for d, p in pages.items()})
+    assert footer == {d: _expected(d) + "\n" + welcome for d in pages}
+
+
+def _clean_pages(pages: dict) -> dict:
+    df = pd.DataFrame({"doc_id": list(pages), "text": list(pages.values())})
+    out = Corpus.from_dataframe(df, doc_id="doc_id").clean()
+    return dict(zip(out.doc_ids, out.texts))
+
+
+def test_work_reports_keep_their_closing_heading():
+    # 结束语 closes 17 reports and is a repeated line, but it sits between paragraphs:
+    # re-cleaning the built-in reports removes nothing at the corpus step
+    reports = bt.load_work_reports("all")
+    assert sum("\n结束语\n" in t for t in reports.texts) == 17
+    assert "结束语" in bt.cleaning.repeated_lines(reports.texts)
+    out = reports.clean()
+    assert out.removed.query("step == 'remove_repeated_lines'").empty
+    assert out.texts == reports.texts

@@ -206,7 +206,8 @@ def _min_df_count(min_df, n_texts: int, name: str = "min_df") -> int:
 
 def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
     """Lines repeated verbatim in at least ``min_df`` of the texts (a count, or a share of
-    the texts when a float in (0, 1)): templated site chrome.
+    the texts when a float in (0, 1)): the candidates for templated site chrome that
+    :func:`remove_repeated_lines` removes where they sit in a page's chrome.
 
     Never a line that is or holds a sentence, ends with ``：`` (``各位代表：``) or is a
     numbered heading (``一、总体要求``): those are content shared by documents.
@@ -214,30 +215,103 @@ def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
     >>> sorted(repeated_lines(["标题甲\\n某某网 版权所有\\n正文。", "标题乙\\n某某网 版权所有\\n正文。"], 2))
     ['某某网 版权所有']
     """
+    return _candidates(_shared_lines([_stripped(t) for t in texts], min_df))
+
+
+def _stripped(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n")]
+
+
+def _shared_lines(texts: list[list[str]], min_df) -> dict[str, int]:
+    """Every line repeated verbatim in at least ``min_df`` texts (each a list of stripped
+    lines), sentences included, with the number of texts that have it."""
     threshold = _min_df_count(min_df, len(texts))
     counts: Counter = Counter()
-    for t in texts:
-        counts.update({line.strip() for line in t.split("\n")} - {""})
-    return {line for line, n in counts.items()
-            if n >= threshold and not _holds_sentence(line) and not HEADING_RE.match(line)}
+    for lines in texts:
+        counts.update(set(lines))
+    counts.pop("", None)
+    return {line: n for line, n in counts.items() if n >= threshold}
+
+
+def _candidates(shared: dict[str, int]) -> set[str]:
+    """The shared lines that may be chrome: no sentence, no ``：`` at the end, no heading."""
+    return {line for line in shared if not _holds_sentence(line) and not HEADING_RE.match(line)}
+
+
+def _chrome_positions(stripped: list[str], drop: set[str], template: set[str]) -> list[int]:
+    """Indices of the (stripped) lines of one text that are repeated lines (``drop``) in
+    its chrome; ``template`` adds the lines (sentences, headings) in at least half of the
+    texts: see :func:`remove_repeated_lines`."""
+    if drop.isdisjoint(stripped):
+        return []
+    n = len(stripped)
+
+    def templated(i: int) -> bool:
+        return not stripped[i] or stripped[i] in drop or stripped[i] in template
+
+    lead = next((i for i in range(n) if not templated(i)), n)  # run reaching the start
+    trail = next((i for i in range(n - 1, -1, -1) if not templated(i)), -1)  # the end
+    # the body runs from the first to the last line holding a sentence, outside those runs
+    # (a sentence of the site's template, 欢迎访问本网站。, is not the body)
+    first = next((i for i in range(lead, n) if stripped[i] and _holds_sentence(stripped[i])), n)
+    last = next((i for i in range(trail, -1, -1)
+                 if stripped[i] and _holds_sentence(stripped[i])), -1)
+    head_cells = sum(1 for i in range(lead, first) if not templated(i))
+    tail_cells = sum(1 for i in range(last + 1, trail + 1) if not templated(i))
+    return [i for i, s in enumerate(stripped) if s in drop and (
+        i < lead or i > trail or (i < first and head_cells < 2) or (i > last and tail_cells < 2))]
 
 
 def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], list[list[str]]]:
-    """(texts without the :func:`repeated_lines`, the lines removed from each text).
+    """(texts without the :func:`repeated_lines` that sit in their chrome, the lines removed
+    from each text).
+
+    A repeated line is chrome only in a text's head or tail (the lines before its first
+    or after its last line holding a sentence; a sentence in the site's template, such as
+    ``欢迎访问本网站。`` in its footer, does not count), and there only when
+
+    - it is in a run of the site's template that reaches the text's start or end (the
+      site's menu above the title, its footer below the last line): repeated lines,
+      blank lines and lines (a sentence too) found in at least half of the texts, or
+    - its head or tail has no table: fewer than two of its lines are outside that
+      template (a title alone above the first sentence, a date alone below the last);
+
+    and it goes only when it sits in such chrome in most (more than half) of the texts
+    that have it: a site's template is in the same place on every page, while a table cell that
+    happens to end one page (``市商务局`` just above the footer) is among other cells on
+    the rest.
+
+    Elsewhere it is content: a table flattened one cell a line, in the body or annexed
+    after it, keeps its header and totals (``序号`` / ``项目`` / ``牵头单位`` / ``合计``,
+    repeated in every plan but among cells that are not), and a heading such as ``结束语``
+    between paragraphs stays. So does a template line the per-document steps did not
+    remove inside the body, or in a head with two lines of its own or more (a title and a
+    document number above it).
 
     >>> remove_repeated_lines(["甲。\\n网站地图 联系我们 主办单位", "乙。\\n网站地图 联系我们 主办单位"], 2)
     (['甲。', '乙。'], [['网站地图 联系我们 主办单位'], ['网站地图 联系我们 主办单位']])
+    >>> pages = [f"某某市商务局\\n推进第{n}项合作。\\n序号\\n项目\\n1\\n项目{n}\\n合计\\n1项\\n第{n}项完成。"
+    ...          for n in "一二三"]
+    >>> remove_repeated_lines(pages, 3)[1][0]
+    ['某某市商务局']
     """
-    drop = repeated_lines(texts, min_df)
+    raw = [t.split("\n") for t in texts]
+    split = [[line.strip() for line in lines] for lines in raw]
+    df = _shared_lines(split, min_df)
+    drop = _candidates(df)
+    template = {line for line, k in df.items() if 2 * k >= len(texts)}
+    where = [_chrome_positions(lines, drop, template) if drop else [] for lines in split]
+    # a site's template sits in the chrome of (nearly) every page that has it; a table
+    # cell that happens to end one page sits in the body or a table of the others
+    in_chrome = Counter(s for lines, at in zip(split, where) for s in {lines[k] for k in at})
     out, removed = [], []
-    for t in texts:
-        if not drop:
+    for t, text_lines, lines, at in zip(texts, raw, split, where):
+        gone = [k for k in at if 2 * in_chrome[lines[k]] > df[lines[k]]]
+        if not gone:
             out.append(t)
             removed.append([])
             continue
-        kept, gone = [], []
-        for line in t.split("\n"):
-            (gone if line.strip() in drop else kept).append(line)
-        out.append("\n".join(kept))
-        removed.append([g.strip() for g in gone])
+        skip = set(gone)
+        out.append("\n".join(line for k, line in enumerate(text_lines) if k not in skip))
+        removed.append([lines[k] for k in gone])
     return out, removed

@@ -1,0 +1,159 @@
+"""What the corpus-level step of ``Corpus.clean()`` (lines repeated across documents,
+:func:`bri_text.cleaning.remove_repeated_lines`) removes: site chrome, and not table cells.
+
+    python benchmarks/bench_repeated_lines.py [--mb 2] [--baseline bf19342]
+
+Each figure is measured for this checkout ("now") and for the commit ``--baseline``
+(extracted with ``git archive``), each in a fresh subprocess:
+
+- ``tests/data/table_plans``: four plan pages (own wording) of one city site, each with a
+  flattened task table (one cell a line: 序号 / 项目 / 牵头单位 / 完成时限, a 合计 row; one
+  table at the end of its page, one with 单位：万元 and 备注) inside the site's chrome, read
+  with ``read_folder``. Content lost: lines of ``expected/`` missing from the cleaned page;
+  chrome left: cleaned lines that are not lines of ``expected/``. Target 0 / 0.
+- synthetic pages (``bench_clean.write_folder``: 20 random paragraphs of the built-in
+  corpus a page, some of them table cells such as ``商务部``) inside bench_clean's
+  government-site chrome plus a site template the chrome vocabulary does not know (the
+  city site's menu above, its footer below, with a sentence in the footer),
+  ``read_folder(clean=False).clean()``: template lines left in the cleaned pages (the
+  footer's sentence not counted: no step removes a sentence), and lines of the body
+  (title, paragraphs) removed by the corpus step. Target 0 left, 0 lost. And the speed of
+  ``remove_repeated_lines`` alone on those pages cleaned text by text (best of 7).
+- the built-in corpora re-cleaned (``load_bri_policies().clean()``,
+  ``load_work_reports("all").clean()``): lines the corpus step removes (none is chrome:
+  the texts are already clean).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+#: a site template the chrome vocabulary does not know: only the corpus step removes it
+SITE_TOP = "某某市商务局\n机构概况\n政务公开\n政策文件\n通知公告\n"
+#: (with a sentence in the footer, which no step removes: it is not counted as chrome left)
+SITE_BOTTOM = ("本网站由某某市商务局主办\n未经授权不得转载\n欢迎对本网站的工作提出意见和建议。\n"
+               "办公地址：某某市人民路8号\n联系电话：0000-0000000\n")
+STEP = "remove_repeated_lines"
+
+
+def _table_plans() -> dict:
+    import warnings
+
+    import bri_text as bt
+
+    data = REPO / "tests" / "data" / "table_plans"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = bt.read_folder(data, pattern="*.txt")
+    lost = left = 0
+    for doc_id, text in zip(corpus.doc_ids, corpus.texts):
+        expected = (data / "expected" / f"{doc_id}.txt").read_text(encoding="utf-8").split("\n")
+        lines = text.split("\n")
+        lost += sum((Counter(l for l in expected if l) - Counter(lines)).values())
+        left += sum(line not in expected for line in lines)
+    return {"lost": lost, "left": left}
+
+
+def _synthetic(folder: Path) -> dict:
+    import warnings
+
+    import bri_text as bt
+    from bench_clean import FOOTER, HEADER
+    from bri_text.cleaning import remove_repeated_lines
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = bt.read_folder(folder, clean=False)
+        corpus = raw.clean()
+        texts = raw.clean(boilerplate_min_df=None).texts  # the step's input
+    seconds = []
+    for _ in range(7):
+        start = time.perf_counter()
+        remove_repeated_lines(texts, 3)
+        seconds.append(time.perf_counter() - start)
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    template = {line.strip() for line in (SITE_TOP + HEADER + FOOTER + SITE_BOTTOM).split("\n")}
+    template = {t for t in template if t and "{" not in t and not t.endswith("。")}
+    left = sum(line.strip() in template for t in corpus.texts for line in t.split("\n"))
+    gone = corpus.removed.query("step == @STEP")["text"]
+    lost = [g for g in gone if g not in template]
+    return {"pages": len(corpus), "left": left, "lost": len(lost),
+            "lost_top": Counter(lost).most_common(8), "step_mb_s": mb / min(seconds)}
+
+
+def _builtin() -> dict:
+    import warnings
+
+    import bri_text as bt
+
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name, corpus in (("bri_policies", bt.load_bri_policies()),
+                             ("work_reports(all)", bt.load_work_reports("all"))):
+            gone = corpus.clean().removed.query("step == @STEP")["text"]
+            out[name] = {"removed": len(gone), "lines": Counter(gone).most_common(5)}
+    return out
+
+
+def worker(task: str, folder: str | None) -> dict:
+    if task == "table_plans":
+        return _table_plans()
+    if task == "synthetic":
+        return _synthetic(Path(folder))
+    if task == "builtin":
+        return _builtin()
+    raise ValueError(task)
+
+
+def main() -> None:
+    from bench_clean import FOOTER, HEADER, extract, run, write_folder
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=float, default=2)
+    ap.add_argument("--baseline", default="bf19342")
+    ap.add_argument("--worker")
+    ap.add_argument("--folder")
+    args = ap.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.folder), ensure_ascii=False))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        versions = (("now", REPO), (args.baseline, extract(args.baseline, Path(tmp) / "old")))
+        folder = Path(tmp) / "pages"
+        folder.mkdir()
+        mb = write_folder(folder, args.mb, header=SITE_TOP + HEADER, footer=FOOTER + SITE_BOTTOM)
+        res = {task: {v: run(v, root, task, folder if task == "synthetic" else None, __file__)
+                      for v, root in versions}
+               for task in ("table_plans", "synthetic", "builtin")}
+    base = args.baseline
+    t = res["table_plans"]
+    print("tests/data/table_plans (4 pages): content lines lost / chrome lines left, target 0 / 0")
+    for v in ("now", base):
+        print(f"  {v:8s} {t[v]['lost']:3d} / {t[v]['left']:3d}")
+    s = res["synthetic"]
+    print(f"synthetic pages ({s['now']['pages']} pages, {mb:.1f} MB): template lines left / "
+          "body lines removed by the corpus step, target 0 / 0")
+    for v in ("now", base):
+        print(f"  {v:8s} {s[v]['left']:5d} / {s[v]['lost']:5d}   most removed: {s[v]['lost_top']}")
+    print("the corpus step alone on the same pages (their per-document cleaned texts), best of 7")
+    for v in ("now", base):
+        print(f"  {v:8s} {s[v]['step_mb_s']:7.1f} MB/s")
+    print("built-in corpora re-cleaned: lines the corpus step removes")
+    for name in res["builtin"]["now"]:
+        for v in ("now", base):
+            b = res["builtin"][v][name]
+            print(f"  {name:18s} {v:8s} {b['removed']:4d}   {b['lines']}")
+
+
+if __name__ == "__main__":
+    main()
