@@ -246,32 +246,30 @@ class _EffectsMixin:
         rng = check_random_state(random_state)
         K = self.n_topics_
 
-        # ---- rows (documents or units) with their topic counts and covariates
-        u = self.units_
-        states, left_out, n_left = self._effect_counts()        # (S, N, K), (N, K), (N,)
-        n_all = u["n_tokens"].to_numpy(float) + n_left
+        # ---- rows (documents or units) with their topic shares (the shares doc_topics
+        # reports, from _topic_tokens) and covariates
+        states, _, _, n_all = self._unit_counts()
+        n_left = n_all - self.units_["n_tokens"].to_numpy(float)
         if level == "document":
-            frame = self._aggregate_documents().drop(columns=list(range(K)))
+            table = self._aggregate_documents()
             key = "doc_id"
-            codes, docs = pd.factorize(u["parent_id"].to_numpy())
-            frame = frame.set_index("doc_id").loc[pd.Index(docs, name="doc_id")].reset_index()
-            cluster = np.arange(len(frame))
+            cluster = np.arange(len(table))
+            every = np.arange(len(self.units_))
+
+            def to_shares(state):               # one sampler state -> document shares
+                _, _, sums, tot = self._sum_by_document(every, state)
+                return sums / tot[:, None]
         else:
-            frame = self.doc_topics(level="unit").drop(columns=list(range(K)))
+            table = self.doc_topics(level="unit")
             key = "parent_id"
-            codes = np.arange(len(u))
-            cluster, _ = pd.factorize(frame["parent_id"].to_numpy())
-        n_rows = int(codes.max()) + 1
-        from scipy import sparse
+            cluster, _ = pd.factorize(table["parent_id"].to_numpy())
 
-        agg = sparse.csr_matrix((np.ones(len(u)), (codes, np.arange(len(u)))),
-                                shape=(n_rows, len(u)))
-        tokens = agg @ n_all
+            def to_shares(state):               # one sampler state -> unit shares
+                counts, tokens = self._topic_tokens(state)
+                return counts / tokens[:, None]
 
-        def to_shares(counts):                  # unit counts (N, K) -> row shares
-            return (agg @ (counts + left_out)) / tokens[:, None]
-
-        shares = to_shares(states.mean(axis=0))
+        shares = table[list(range(K))].to_numpy(float)
+        frame = table.drop(columns=list(range(K)))
         meta = frame
         meta.columns = [str(c) for c in meta.columns]
         if data is not None:
@@ -316,7 +314,7 @@ class _EffectsMixin:
                           "documents", stacklevel=2)
         replicates = weights = None
         if n_boot:
-            draw = (lambda: to_shares(states[rng.integers(len(states))])[keep]) \
+            draw = (lambda: to_shares(int(rng.integers(len(states))))[keep]) \
                 if uncertainty in ("both", "shares") and len(states) > 1 else None
             clus_k = pd.factorize(cluster[keep])[0] \
                 if uncertainty in ("both", "documents") else None
@@ -329,15 +327,21 @@ class _EffectsMixin:
                  "interval_levels": _expanded_levels(ci, len(np.unique(cluster[keep])),
                                                      X.shape[1], reweight=uncertainty in (
                                                          "both", "documents")),
-                 "widespread_tokens": int(n_left.sum()),
+                 "widespread_tokens": int(round(n_left.sum())),
                  "method": METHOD, "estimate_scale": ESTIMATE_SCALE}
         return TopicEffects("~ " + rhs.strip(), spec, used, self.label_topics().tolist(),
                             estimate, replicates, attrs, X, weights)
 
-    def _effect_counts(self):
-        """Topic counts of every fitted unit at each kept sampler state (S, N, K), the
-        expected topic counts of the unit's tokens that ``max_df`` left out of the model
-        (N, K), and how many such tokens each unit has (N,)."""
+    def _unit_counts(self):
+        """The counts every topic share of the model is built from (cached): the topic
+        counts of every fitted unit at each kept sampler state (S, N, K) and their mean
+        over the states (N, K), the expected topic counts of the unit's tokens that
+        ``max_df`` left out of the model (N, K), and all the unit's tokens, kept and left
+        out (N,). Read them through :meth:`_topic_tokens`."""
+        key = (self.doc_topic_, getattr(self, "_texts", None))
+        cache = getattr(self, "_unit_counts_cache", None)
+        if cache is not None and all(a is b for a, b in zip(cache[0], key)):
+            return cache[1]
         n_tok = self.units_["n_tokens"].to_numpy(float)
         states = getattr(self, "doc_topic_draws_", None)
         states = self.doc_topic_[None] if states is None else np.asarray(states, float)
@@ -346,7 +350,10 @@ class _EffectsMixin:
         counts = np.maximum(states * (n_tok + alpha.sum())[None, :, None] - alpha, 0.0)
         counts *= (n_tok / np.maximum(counts.sum(axis=2), 1e-12))[:, :, None]
         left_out, n_left = _left_out_counts(self)
-        return counts, left_out, n_left
+        value = (counts, counts.mean(axis=0), left_out, n_tok + n_left)
+        self._unit_counts_cache = (key, value)
+        return value
+
     def prevalence_effects(self) -> pd.DataFrame:
         """The Dirichlet-multinomial regression priors of a ``prevalence=`` model (tidy).
 
