@@ -88,10 +88,10 @@ def simulate_paragraphs(rng, D=52, K=5, V=500, conc=5.0, par_conc=10.0, absorb=F
 
 
 def kept_token_shares(model, by="parent_id"):
-    """Topic shares per group of ``by`` as 0.3.0-0.5.0's ``doc_topics(level="document")``
-    and ``prevalence`` gave them: the sampler's prior-smoothed proportions of the kept
-    tokens (``doc_topic_``), averaged over the units by kept tokens. DataFrame indexed by
-    group, with the metadata of its first unit, ``n_tokens`` and one column per topic."""
+    """Topic shares per group of ``by`` as ``doc_topics(level="document")`` and
+    ``prevalence`` gave them before 0.5.0: the sampler's prior-smoothed proportions of the
+    kept tokens (``doc_topic_``), averaged over the units by kept tokens. DataFrame indexed
+    by group, with the metadata of its first unit, ``n_tokens`` and one column per topic."""
     u = model.units_
     w = u["n_tokens"].to_numpy(float)
     K = model.n_topics_

@@ -13,7 +13,7 @@ max_df = 0.3, NMF start), the fitted topics matched to the true ones (Hungarian)
 ``prevalence(by="half", n_boot=...)``. Reported for the small and the null topic: the
 mean share against the truth (the group's realised share of tokens in the topic, which
 the planted corpus knows), relative bias, RMSE, and the coverage of the 95% interval of
-the realised share (two-stage bootstrap); beside them the 0.3.0-0.5.0 shares (kept
+the realised share (two-stage bootstrap); beside them the shares before 0.5.0 (kept
 tokens, smoothed: ``sim_effects.kept_token_shares``) and the two corrections one at a
 time (smoothing only taken out; left-out tokens only placed), and the identity
 prevalence == token-weighted mean of ``effects()``'s document shares.
@@ -61,7 +61,7 @@ def one(seed, n_boot, D=52):
     doc_half = tokens.docs.drop_duplicates("parent_id")["half"].to_numpy()
     truth = _by_group(true_counts, true_counts.sum(1), doc_half)[:, [0, 1]]   # (G, 2)
 
-    # 0.3.0-0.5.0: smoothed proportions of the kept tokens
+    # before 0.5.0: smoothed proportions of the kept tokens
     old = kept_token_shares(model, by="half").loc[list(GROUPS), ks].to_numpy(float)
     # the two corrections one at a time, from the pieces the library combines
     u_half = model.units_["half"].to_numpy()
@@ -128,7 +128,7 @@ def main():
     pd.set_option("display.width", 200)
     print("mean share (relative bias against the realised share of the group's tokens):")
     show = table[["topic", "group", "truth"]].copy()
-    for name, title in (("old", "0.3.0-0.5.0 (kept, smoothed)"),
+    for name, title in (("old", "before 0.5.0 (kept, smoothed)"),
                         ("desmoothed", "smoothing out only"),
                         ("placed_only", "left-out placed only"),
                         ("new", "prevalence() now")):
@@ -139,7 +139,7 @@ def main():
           "realised share and of the expected share of such a group:")
     print(table[["topic", "group", "new_rmse", "coverage", "expected",
                  "coverage_expected"]].round(4).to_string(index=False))
-    print("target: relative bias of the small topic within +-5% (0.3.0-0.5.0 inflated it); "
+    print("target: relative bias of the small topic within +-5% (before 0.5.0: inflated); "
           "coverage of the expected share near 0.95")
     print(f"max |prevalence - token-weighted mean of effects() document shares|: "
           f"{max(r['identity'] for r in res):.1e}")

@@ -870,7 +870,7 @@ def _planted_paragraphs(seed, D=30, K=4, V=300):
 def test_prevalence_of_a_small_planted_topic_is_not_inflated():
     """Issue 31: on paragraphs the default max_df=0.3 leaves out the large topics'
     commonest terms (here about 30 of them, half of the tokens); shares of the kept tokens
-    (0.3.0-0.5.0's prevalence) tripled a 5% topic. benchmarks/sim_prevalence.py measures
+    (prevalence before 0.5.0) tripled a 5% topic. benchmarks/sim_prevalence.py measures
     the bias over 100 corpora."""
     from scipy.optimize import linear_sum_assignment
 

@@ -254,10 +254,9 @@ class _EffectsMixin:
             table = self._aggregate_documents()
             key = "doc_id"
             cluster = np.arange(len(table))
-            every = np.arange(len(self.units_))
 
             def to_shares(state):               # one sampler state -> document shares
-                _, _, sums, tot = self._sum_by_document(every, state)
+                _, _, sums, tot = self._sum_by_document(state)
                 return sums / tot[:, None]
         else:
             table = self.doc_topics(level="unit")

@@ -73,17 +73,21 @@ class _GroupsMixin:
         states, mean, placed, n_all = self._unit_counts()
         return (mean if state is None else states[state]) + placed, n_all
 
-    def _sum_by_document(self, idx: np.ndarray, state=None):
-        """The units ``idx`` summed per document, in order of first appearance:
-        (document ids, document code of each unit, tokens per topic (D × K), tokens (D,)),
-        from :meth:`_topic_tokens` (``state``: one kept sampler state)."""
-        from scipy import sparse
-
+    def _sum_by_document(self, state=None):
+        """Every fitted unit summed per document, in order of first appearance: (document
+        ids, document code of each unit, tokens per topic (D × K), tokens (D,)), from
+        :meth:`_topic_tokens` (``state``: one kept sampler state)."""
         counts, n_all = self._topic_tokens(state)
-        codes, docs = pd.factorize(self.units_["parent_id"].to_numpy()[idx])
-        agg = sparse.csr_matrix((np.ones(len(idx)), (codes, np.arange(len(idx)))),
-                                shape=(len(docs), len(idx)))
-        return docs, codes, agg @ counts[idx], agg @ n_all[idx]
+        cache = getattr(self, "_documents_cache", None)
+        if cache is None or cache[0] is not self.units_:
+            from scipy import sparse
+
+            codes, docs = pd.factorize(self.units_["parent_id"].to_numpy())
+            agg = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
+                                    shape=(len(docs), len(codes)))
+            cache = self._documents_cache = (self.units_, docs, codes, agg)
+        _, docs, codes, agg = cache
+        return docs, codes, agg @ counts, agg @ n_all
 
     def _unit_arrays(self, idx: np.ndarray):
         """(tokens per topic (n × K), tokens (n), document of each unit) of the units

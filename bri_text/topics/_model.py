@@ -532,7 +532,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
     def _aggregate_documents(self) -> pd.DataFrame:
         u = self.units_
-        order, codes, sums, tot = self._sum_by_document(np.arange(len(u)))
+        order, codes, sums, tot = self._sum_by_document()
         meta_cols = [c for c in u.columns if c not in _UNIT_COLS and c != "n_tokens"]
         first = u.drop_duplicates("parent_id").set_index("parent_id").loc[order, meta_cols]
         meta = first.reset_index().rename(columns={"parent_id": "doc_id"})
