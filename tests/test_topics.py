@@ -909,6 +909,17 @@ def test_effects_place_the_terms_max_df_left_out(small, small_tokens):
     units_table = small.doc_topics()
     np.testing.assert_array_equal(units_table["n_tokens"],
                                   small.units_["n_tokens"].to_numpy() + np.array(by_hand))
+    # transform places them in new texts the same way (here the fitted texts again: the
+    # same tokens, and shares of the four plans within 0.03 of doc_topics', the sampler's
+    # inference of 100 sweeps against the fit's mean over states)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        again = small.transform(small_tokens).set_index("doc_id").loc[kept]
+    np.testing.assert_array_equal(again["n_tokens"], units_table["n_tokens"])
+    K = small.n_topics_
+    w = units_table["n_tokens"].to_numpy(float)[:, None]
+    assert np.abs((again[list(range(K))].to_numpy() * w).sum(0)
+                  - (units_table[list(range(K))].to_numpy() * w).sum(0)).max() / w.sum() < 0.03
     eff = small.effects("~ 1", uncertainty="none")
     assert eff.attrs["widespread_tokens"] == sum(by_hand) > 500
     # the intercept-only model: each topic's mean share, over all the tokens

@@ -10,7 +10,7 @@ from .._util import check_random_state, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
 
-#: What ``attrs["shares"]`` of doc_topics, prevalence, trends and difference says.
+#: What ``attrs["shares"]`` of doc_topics, transform, prevalence, trends and difference says.
 SHARES = ("share of all the tokens of the unit / document / group in each topic (n_tokens): "
           "the sampler's token counts (prior smoothing taken out) plus the tokens of terms "
           "max_df left out of the model, placed in the topics by an EM with the fitted "

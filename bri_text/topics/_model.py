@@ -544,9 +544,11 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         return out
 
     def transform(self, tokens, iterations: int = 100) -> pd.DataFrame:
-        """Topic proportions of new documents, in the columns of :meth:`doc_topics` (same
-        unit as fit): the sampler's proportions of their tokens in the model's vocabulary
-        (prior-smoothed, as ``doc_topic_``), not :meth:`doc_topics`' shares of all tokens.
+        """Topic shares of new documents, as :meth:`doc_topics` (same unit as fit): the
+        sampler infers their kept tokens' proportions (``iterations`` sweeps); the prior
+        smoothing is taken out and their tokens of the terms ``max_df`` left out of the
+        model are placed in the topics with the fitted topics fixed, so ``n_tokens``
+        counts those too (``attrs["shares"]``).
 
         Terms outside the model's vocabulary are ignored; a unit with no known term gets
         NaN proportions (and a warning). Deterministic for a fitted model.
@@ -573,9 +575,14 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         if empty:
             warnings.warn(f"transform: {len(empty)} units have no term of the model's "
                           f"vocabulary; their proportions are NaN: {empty[:5]}", stacklevel=2)
+        counts, n_all = self._new_topic_tokens(raw, docs, theta)
         meta = units.drop(columns=["text"], errors="ignore").reset_index(drop=True)
-        meta["n_tokens"] = [len(d) for d in docs]
-        return pd.concat([meta, pd.DataFrame(theta, columns=range(self.n_topics_))], axis=1)
+        meta["n_tokens"] = np.rint(n_all).astype(int)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = counts / n_all[:, None]
+        out = pd.concat([meta, pd.DataFrame(shares, columns=range(self.n_topics_))], axis=1)
+        out.attrs["shares"] = SHARES
+        return out
 
 
 def _describe_units(units: pd.DataFrame) -> str:
