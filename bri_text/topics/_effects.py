@@ -697,7 +697,9 @@ def _place_left_out(n_kept, n_gone, phi, theta, phi_gone=None, n_iter=200, tol=1
     """The EM of :func:`_left_out_counts`: expected topic counts (N, K) of the left-out
     tokens ``n_gone`` (N × G) of units with kept tokens ``n_kept`` (N × V), topics ``phi``
     (K × V) fixed, unit proportions started at ``theta``; and the left-out terms'
-    probabilities in every topic (K × G), estimated unless given (new texts)."""
+    probabilities in every topic (K × G), estimated unless given (new texts: then every
+    unit's EM is on its own and stops when its own proportions settle, so a text gets the
+    same shares in any batch, e.g. in any partition of ``bri_text.distributed``)."""
     from scipy import sparse
 
     def ratio(N, theta, phi):            # N / (theta @ phi), on N's non-zero cells only
@@ -711,6 +713,7 @@ def _place_left_out(n_kept, n_gone, phi, theta, phi_gone=None, n_iter=200, tol=1
         total = n_kept.sum() + n_gone.sum()
         phi_gone = np.tile(np.asarray(n_gone.sum(axis=0)).ravel() / total, (K, 1))
     phi_kept = phi * (1 - phi_gone.sum(axis=1))[:, None]
+    active = np.ones(len(theta), bool)          # (fixed topics) units still moving
     for _ in range(n_iter):
         A, B = ratio(n_kept, theta, phi_kept), ratio(n_gone, theta, phi_gone)
         t_gone = theta * (B @ phi_gone.T)
@@ -719,9 +722,15 @@ def _place_left_out(n_kept, n_gone, phi, theta, phi_gone=None, n_iter=200, tol=1
             phi_gone = phi_gone * (B.T @ theta).T / T.sum(axis=0)[:, None]
             phi_kept = phi * (1 - phi_gone.sum(axis=1))[:, None]
         new = T / np.maximum(T.sum(axis=1, keepdims=True), 1e-300)
-        done = np.abs(new - theta).max() < tol
+        step = np.abs(new - theta).max(axis=1)
+        if fixed:
+            theta = np.where(active[:, None], new, theta)
+            active &= step >= tol
+            if not active.any():
+                break
+            continue
         theta = new
-        if done:
+        if step.max() < tol:
             break
     B = ratio(n_gone, theta, phi_gone)
     return theta * (B @ phi_gone.T), phi_gone
