@@ -59,12 +59,14 @@ class _GroupsMixin:
         of sums of these, so documents and groups are token-weighted aggregates of units.
 
         Per topic: the sampler's token counts (tomotopy's proportions (n_dk + α_k) /
-        (n_d + Σα) with the α smoothing taken out, which pulls a 20-token paragraph far
-        towards 1/K), mean over the kept states or ``state`` of ``doc_topic_draws_``
+        (n_d + Σα) with the α smoothing, which pulls a short paragraph towards 1/K, taken
+        out), mean over the kept states or ``state`` of ``doc_topic_draws_``
         (``effects``' replicates), plus the expected topic counts of the unit's tokens of
         terms ``max_df`` left out of the model (an EM with the fitted topics fixed,
-        :func:`._effects._left_out_counts`). Tokens: kept + left out. Without both, a
-        small topic's share was inflated (issue 31, benchmarks/sim_prevalence.py).
+        :func:`._effects._left_out_counts`). Tokens: kept + left out. Without the
+        left-out tokens a small topic's share was inflated (issue 31,
+        benchmarks/sim_prevalence.py). ``transform`` gives new texts the same kind of
+        counts (:meth:`_new_topic_tokens`).
 
         >>> counts, n = model._topic_tokens()
         >>> bool(np.allclose(counts.sum(axis=1), n))
@@ -107,10 +109,10 @@ class _GroupsMixin:
         :meth:`doc_topics` (``level="document"``, the shares :meth:`effects` regresses)
         summed, so it is their mean weighted by ``n_tokens``, which counts the tokens of
         terms ``max_df`` left out of the model too (``attrs["shares"]``; before 0.5.0 the
-        prior-smoothed shares of the kept tokens, which inflated small topics). Intervals are bootstrap intervals
-        (``n_boot`` replicates, the shared resampling of the library: Hesterberg's expanded
-        percentile between documents, a t interval for 3 documents, none for 2; see
-        docs/STATISTICS.md); ``resample``:
+        prior-smoothed shares of the kept tokens, which inflated small topics). Intervals
+        are bootstrap intervals (``n_boot`` replicates, the shared resampling of the
+        library: Hesterberg's expanded percentile between documents, a t interval for 3
+        documents, none for 2; see docs/STATISTICS.md); ``resample``:
 
         - ``"two-stage"`` (default): the group's documents with replacement, then the
           units (paragraphs) of every drawn document: how much the share depends on which
