@@ -53,10 +53,12 @@ TRUE_A, TRUE_B = 0.10, 0.20
 SMALL_A, SMALL_B, NULL_SHARE = 0.03, 0.10, 0.20
 
 
-def simulate_paragraphs(rng, D=52, K=5, V=500, conc=5.0, par_conc=10.0, absorb=False):
+def simulate_paragraphs(rng, D=52, K=5, V=500, conc=5.0, par_conc=10.0, absorb=False,
+                        return_counts=False):
     """Paragraph units (doc_id, parent_id, unit, x) with the small and null topics.
     ``absorb``: topic 2 alone gives up what topic 0 gains (topics 1, 3, 4 stay at 0.20);
-    otherwise topics 2-4 share the change."""
+    otherwise topics 2-4 share the change. ``return_counts``: also the true tokens per
+    topic of every document (D, K)."""
     from bri_text.segment import Tokens
 
     beta = rng.dirichlet(np.full(V, 0.05), size=K)
@@ -69,17 +71,37 @@ def simulate_paragraphs(rng, D=52, K=5, V=500, conc=5.0, par_conc=10.0, absorb=F
     mean = np.column_stack([m0, np.full(D, NULL_SHARE)] + rest)
     vocab = np.array([f"w{i:04d}" for i in range(V)])
     rows, toks = [], []
+    true_counts = np.zeros((D, K))
     for d in range(D):
         theta = rng.dirichlet(conc * mean[d])
         for p in range(4 + rng.poisson(4)):
             z = rng.multinomial(30 + rng.poisson(20), rng.dirichlet(par_conc * theta + 1e-3))
+            true_counts[d] += z
             words = np.concatenate([rng.choice(V, c, p=beta[k]) for k, c in enumerate(z) if c])
             rng.shuffle(words)
             toks.append(list(vocab[words]))
             rows.append((f"d{d:03d}-{p}", f"d{d:03d}", "paragraph", x[d]))
     docs = pd.DataFrame(rows, columns=["doc_id", "parent_id", "unit", "x"])
     docs["text"] = [" ".join(t) for t in toks]
-    return Tokens(docs, toks, [[] for _ in toks], {}), beta, vocab
+    out = Tokens(docs, toks, [[] for _ in toks], {}), beta, vocab
+    return out + (true_counts,) if return_counts else out
+
+
+def kept_token_shares(model, by="parent_id"):
+    """Topic shares per group of ``by`` as ``doc_topics(level="document")`` and
+    ``prevalence`` gave them before 0.5.0: the sampler's prior-smoothed proportions of the
+    kept tokens (``doc_topic_``), averaged over the units by kept tokens. DataFrame indexed
+    by group, with the metadata of its first unit, ``n_tokens`` and one column per topic."""
+    u = model.units_
+    w = u["n_tokens"].to_numpy(float)
+    K = model.n_topics_
+    sums = pd.DataFrame(model.doc_topic_ * w[:, None], columns=range(K)).groupby(
+        u[by].to_numpy(), sort=False).sum()
+    tot = pd.Series(w).groupby(u[by].to_numpy(), sort=False).sum()
+    meta = u.drop_duplicates(by).set_index(by).drop(columns=["text"], errors="ignore")
+    out = sums.div(tot, axis=0)
+    return meta.loc[out.index, [c for c in meta.columns if c != "n_tokens"]].assign(
+        n_tokens=tot).join(out)
 
 
 def matched_topics(model, beta, vocab):
@@ -119,8 +141,8 @@ def one_paragraph(seed, n_boot, D=52, absorb=False):
     for xv in (0.0, 0.5):
         out[f"pred{xv}"], out[f"pred{xv}_lo"], out[f"pred{xv}_hi"] = pred.loc[
             xv, ["prevalence", "ci_low", "ci_high"]]
-    # the 0.3.0 point estimates: least squares on doc_topics(level="document")
-    shares = model.doc_topics(level="document")
+    # the 0.3.0 point estimates: least squares on 0.3.0's doc_topics(level="document")
+    shares = kept_token_shares(model)
     X = np.column_stack([np.ones(len(shares)), shares["x"].to_numpy(float)])
     old = np.linalg.lstsq(X, shares[[small, null]].to_numpy(float), rcond=None)[0]
     out["old_small_slope"], out["old_pred0.5"] = old[1, 0], old[0, 0] + 0.5 * old[1, 0]
@@ -219,8 +241,9 @@ def one(seed, settings, n_boot, K=5, D=100):
     fit = smf.glm(f"topic_{k} ~ x", data=eff.data, family=sm.families.Binomial()).fit()
     out["glm_slope"] = float(fit.params["x"])
     out["log_odds_slope"] = float(c[(c["topic"] == k) & (c["term"] == "x")]["log_odds"].iloc[0])
-    # the 0.3.0 estimate: least squares on doc_topics(level="document"), classical interval
-    shares = model.doc_topics(level="document")
+    # the 0.3.0 estimate: least squares on 0.3.0's doc_topics(level="document") (smoothed
+    # proportions), classical interval
+    shares = kept_token_shares(model, by="doc_id")
     ols = smf.ols(f"Q('{k}') ~ x", data=shares.rename(columns=str)).fit()
     out["ols_slope"] = float(ols.params["x"])
     out["ols_slope_se"] = float(ols.bse["x"])

@@ -541,9 +541,20 @@ def test_loads_a_model_folder_saved_by_version_0_1_0():
     top = model.topics(top_n=3)
     assert top[top["topic"] == 0]["term"].tolist() == ["东盟", "广西", "建设"]
     assert top[top["topic"] == 1]["term"].tolist()[:2] == ["合作", "中国—东盟"]
+    # the saved proportions load unchanged: their kept-token means per document are the
+    # figures doc_topics(level="document") gave before 0.5.0 ...
+    u = model.units_
+    w = u["n_tokens"].to_numpy(float)
+    for doc, k, before in (("bri18", 0, 0.3923), ("bri23", 2, 0.4459)):
+        i = (u["parent_id"] == doc).to_numpy()
+        assert (model.doc_topic_[i, k] * w[i]).sum() / w[i].sum() == pytest.approx(
+            before, abs=1e-4)
+    # ... and since 0.5.0 doc_topics reports shares of the tokens with the prior smoothing
+    # (alpha_ about 1.9, 1.8, 1.5) taken out: the large topics gain (max_df=1.0: no term
+    # was left out of this model)
     shares = model.doc_topics(level="document").set_index("doc_id")
-    assert shares.loc["bri18", 0] == pytest.approx(0.3923, abs=1e-4)
-    assert shares.loc["bri23", 2] == pytest.approx(0.4459, abs=1e-4)
+    assert shares.loc["bri18", 0] == pytest.approx(0.3983, abs=1e-4)
+    assert shares.loc["bri23", 2] == pytest.approx(0.4743, abs=1e-4)
     # fitted before 0.3.0: a random start and all terms kept, as the parameters now say
     assert model.get_params()["init"] == "random" and model.get_params()["max_df"] == 1.0
 
@@ -709,12 +720,12 @@ def test_effects_agree_with_a_hand_written_statsmodels_regression(model):
     shares = eff.data
     assert eff.attrs["n_docs"] == len(shares) == 16
     # the shares are the sampler's token counts per document (no prior smoothing): they
-    # sum to one and stay close to doc_topics' smoothed shares
+    # sum to one and, since 0.5.0, are doc_topics(level="document")'s own shares
     topic_cols = [f"topic_{k}" for k in range(model.n_topics_)]
     np.testing.assert_allclose(shares[topic_cols].sum(axis=1), 1.0, atol=1e-9)
-    smooth = model.doc_topics(level="document").set_index("doc_id").loc[shares["doc_id"]]
-    assert np.abs(shares[topic_cols].to_numpy() - smooth[list(range(model.n_topics_))]
-                  .to_numpy()).max() < 0.05
+    docs = model.doc_topics(level="document").set_index("doc_id").loc[shares["doc_id"]]
+    np.testing.assert_allclose(shares[topic_cols].to_numpy(),
+                               docs[list(range(model.n_topics_))].to_numpy(), atol=1e-12)
     c = eff.coefficients
     for k in (0, 7):
         fit = smf.glm(f"topic_{k} ~ region + year", data=shares,
@@ -793,6 +804,92 @@ def test_effects_take_covariates_from_data_and_reject_bad_input(small):
         eff.predict(region=["广西"])
 
 
+def test_prevalence_is_the_token_weighted_mean_of_the_effects_shares(model):
+    """Issue 31: doc_topics, prevalence, trends and effects read one set of shares
+    (``_topic_tokens``): a group's prevalence is the mean of effects()' document shares
+    weighted by their tokens, effects()' prediction for a level their plain mean."""
+    K = model.n_topics_
+    cols = [f"topic_{k}" for k in range(K)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        eff = model.effects("~ level", uncertainty="none")
+        prev = model.prevalence(by="level", n_boot=0)
+        trends = model.trends(by="year", n_boot=0)
+        by_year = model.prevalence(by="year", n_boot=0)
+    docs = eff.data
+    assert set(docs["level"]) == {"national", "provincial", "municipal"}
+    for level, g in docs.groupby("level"):
+        share = prev[prev["group"] == level].sort_values("topic")
+        np.testing.assert_allclose(share["share"], np.average(
+            g[cols], axis=0, weights=g["n_tokens"]), atol=1e-12)
+        assert share["n_tokens"].iloc[0] == g["n_tokens"].sum()
+    pred = eff.predict(level=["provincial"]).sort_values("topic")["prevalence"]
+    np.testing.assert_allclose(pred, docs.loc[docs["level"] == "provincial", cols].mean(),
+                               atol=1e-8)
+    seen = trends[trends["n_docs"] > 0].reset_index(drop=True)
+    np.testing.assert_allclose(seen["share"], by_year["share"], atol=1e-12)
+    for table in (prev, trends, model.doc_topics(), model.doc_topics(level="document")):
+        assert table.attrs["shares"].startswith("share of all the tokens")
+    # not doc_topic_'s smoothed proportions of the kept tokens, but on the 27 plans close
+    # to them: no term is in more than max_df=0.3 of the paragraphs once the plans'
+    # boilerplate is removed, and the fitted alpha_ is small (0.01-0.1 per topic), so the
+    # corpus-wide shares move by about 0.001 (the planted test below shows what changes)
+    assert model.provenance_["n_widespread_terms"] == 0
+    u = model.units_
+    w = u["n_tokens"].to_numpy(float)
+    smoothed = (model.doc_topic_ * w[:, None]).sum(0) / w.sum()
+    units = model.doc_topics()
+    now = (units[list(range(K))].to_numpy() * units["n_tokens"].to_numpy()[:, None]).sum(
+        0) / units["n_tokens"].sum()
+    assert 1e-5 < np.abs(smoothed - now).max() < 0.005
+
+
+def _planted_paragraphs(seed, D=30, K=4, V=300):
+    """Paragraphs (6 of 40 tokens per document) from LDA with a small topic 0 (expected
+    share 0.05) and three large ones; also the true share of every topic's tokens."""
+    from bri_text.segment import Tokens
+
+    rng = np.random.default_rng(seed)
+    beta = rng.dirichlet(np.full(V, 0.05), size=K)
+    mean = np.array([0.05] + [0.95 / (K - 1)] * (K - 1))
+    vocab = np.array([f"w{i:03d}" for i in range(V)])
+    rows, toks, true = [], [], np.zeros(K)
+    for d in range(D):
+        theta = rng.dirichlet(5 * mean)
+        for p in range(6):
+            z = rng.multinomial(40, rng.dirichlet(10 * theta + 1e-3))
+            true += z
+            words = np.concatenate([rng.choice(V, c, p=beta[k]) for k, c in enumerate(z) if c])
+            toks.append(list(vocab[words]))
+            rows.append((f"d{d:02d}-{p}", f"d{d:02d}", "paragraph"))
+    docs = pd.DataFrame(rows, columns=["doc_id", "parent_id", "unit"])
+    docs["text"] = [" ".join(t) for t in toks]
+    return Tokens(docs, toks, [[] for _ in toks], {}), beta, list(vocab), true / true.sum()
+
+
+def test_prevalence_of_a_small_planted_topic_is_not_inflated():
+    """Issue 31: on paragraphs the default max_df=0.3 leaves out the large topics'
+    commonest terms (here about 30 of them, half of the tokens); shares of the kept tokens
+    (prevalence before 0.5.0) tripled a 5% topic. benchmarks/sim_prevalence.py measures
+    the bias over 100 corpora."""
+    from scipy.optimize import linear_sum_assignment
+
+    tokens, beta, vocab, truth = _planted_paragraphs(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        m = TopicModel(4, min_df=2, iterations=200, random_state=1).fit(tokens)
+        prev = m.prevalence(by="unit", n_boot=0).set_index("topic")["share"]
+    assert m.provenance_["n_widespread_terms"] > 10
+    (a, b), _ = st.align_vocabularies([beta, m.topic_term_], [vocab, m.vocabulary_])
+    rows, cols = linear_sum_assignment(-st.js_similarity(a, b))
+    small = int(cols[list(rows).index(0)])
+    w = m.units_["n_tokens"].to_numpy(float)
+    kept = (m.doc_topic_[:, small] * w).sum() / w.sum()
+    assert kept > 2 * truth[0]                                  # the old, inflated share
+    assert abs(prev[small] - truth[0]) < abs(kept - truth[0]) / 3
+    np.testing.assert_allclose(prev.sum(), 1.0)
+
+
 def test_effects_place_the_terms_max_df_left_out(small, small_tokens):
     """Issue 31: on paragraphs the default max_df=0.3 leaves out the most widespread
     terms (here 合作 and 建设, each in about half of the four provinces' paragraphs); a
@@ -808,6 +905,21 @@ def test_effects_place_the_terms_max_df_left_out(small, small_tokens):
     by_hand = [sum(t in ("合作", "建设") for t in by_id[d]) for d in kept]
     np.testing.assert_array_equal(n_left, by_hand)
     np.testing.assert_allclose(placed.sum(axis=1), n_left, atol=1e-8)
+    # doc_topics counts them: n_tokens is the kept tokens plus 合作 and 建设
+    units_table = small.doc_topics()
+    np.testing.assert_array_equal(units_table["n_tokens"],
+                                  small.units_["n_tokens"].to_numpy() + np.array(by_hand))
+    # transform places them in new texts the same way (here the fitted texts again: the
+    # same tokens, and shares of the four plans within 0.03 of doc_topics', the sampler's
+    # inference of 100 sweeps against the fit's mean over states)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        again = small.transform(small_tokens).set_index("doc_id").loc[kept]
+    np.testing.assert_array_equal(again["n_tokens"], units_table["n_tokens"])
+    K = small.n_topics_
+    w = units_table["n_tokens"].to_numpy(float)[:, None]
+    assert np.abs((again[list(range(K))].to_numpy() * w).sum(0)
+                  - (units_table[list(range(K))].to_numpy() * w).sum(0)).max() / w.sum() < 0.03
     eff = small.effects("~ 1", uncertainty="none")
     assert eff.attrs["widespread_tokens"] == sum(by_hand) > 500
     # the intercept-only model: each topic's mean share, over all the tokens

@@ -246,32 +246,29 @@ class _EffectsMixin:
         rng = check_random_state(random_state)
         K = self.n_topics_
 
-        # ---- rows (documents or units) with their topic counts and covariates
-        u = self.units_
-        states, left_out, n_left = self._effect_counts()        # (S, N, K), (N, K), (N,)
-        n_all = u["n_tokens"].to_numpy(float) + n_left
+        # ---- rows (documents or units) with their topic shares (the shares doc_topics
+        # reports, from _topic_tokens) and covariates
+        states, _, _, n_all = self._unit_counts()
+        n_left = n_all - self.units_["n_tokens"].to_numpy(float)
         if level == "document":
-            frame = self._aggregate_documents().drop(columns=list(range(K)))
+            table = self._aggregate_documents()
             key = "doc_id"
-            codes, docs = pd.factorize(u["parent_id"].to_numpy())
-            frame = frame.set_index("doc_id").loc[pd.Index(docs, name="doc_id")].reset_index()
-            cluster = np.arange(len(frame))
+            cluster = np.arange(len(table))
+
+            def to_shares(state):               # one sampler state -> document shares
+                _, _, sums, tot = self._sum_by_document(state)
+                return sums / tot[:, None]
         else:
-            frame = self.doc_topics(level="unit").drop(columns=list(range(K)))
+            table = self.doc_topics(level="unit")
             key = "parent_id"
-            codes = np.arange(len(u))
-            cluster, _ = pd.factorize(frame["parent_id"].to_numpy())
-        n_rows = int(codes.max()) + 1
-        from scipy import sparse
+            cluster, _ = pd.factorize(table["parent_id"].to_numpy())
 
-        agg = sparse.csr_matrix((np.ones(len(u)), (codes, np.arange(len(u)))),
-                                shape=(n_rows, len(u)))
-        tokens = agg @ n_all
+            def to_shares(state):               # one sampler state -> unit shares
+                counts, tokens = self._topic_tokens(state)
+                return counts / tokens[:, None]
 
-        def to_shares(counts):                  # unit counts (N, K) -> row shares
-            return (agg @ (counts + left_out)) / tokens[:, None]
-
-        shares = to_shares(states.mean(axis=0))
+        shares = table[list(range(K))].to_numpy(float)
+        frame = table.drop(columns=list(range(K)))
         meta = frame
         meta.columns = [str(c) for c in meta.columns]
         if data is not None:
@@ -316,7 +313,7 @@ class _EffectsMixin:
                           "documents", stacklevel=2)
         replicates = weights = None
         if n_boot:
-            draw = (lambda: to_shares(states[rng.integers(len(states))])[keep]) \
+            draw = (lambda: to_shares(int(rng.integers(len(states))))[keep]) \
                 if uncertainty in ("both", "shares") and len(states) > 1 else None
             clus_k = pd.factorize(cluster[keep])[0] \
                 if uncertainty in ("both", "documents") else None
@@ -329,24 +326,54 @@ class _EffectsMixin:
                  "interval_levels": _expanded_levels(ci, len(np.unique(cluster[keep])),
                                                      X.shape[1], reweight=uncertainty in (
                                                          "both", "documents")),
-                 "widespread_tokens": int(n_left.sum()),
+                 "widespread_tokens": int(round(n_left.sum())),
                  "method": METHOD, "estimate_scale": ESTIMATE_SCALE}
         return TopicEffects("~ " + rhs.strip(), spec, used, self.label_topics().tolist(),
                             estimate, replicates, attrs, X, weights)
 
-    def _effect_counts(self):
-        """Topic counts of every fitted unit at each kept sampler state (S, N, K), the
-        expected topic counts of the unit's tokens that ``max_df`` left out of the model
-        (N, K), and how many such tokens each unit has (N,)."""
+    def _unit_counts(self):
+        """The counts every topic share of the model is built from (cached): the topic
+        counts of every fitted unit at each kept sampler state (S, N, K) and their mean
+        over the states (N, K), the expected topic counts of the unit's tokens that
+        ``max_df`` left out of the model (N, K), and all the unit's tokens, kept and left
+        out (N,). Read them through :meth:`_topic_tokens`."""
+        key = (self.doc_topic_, getattr(self, "_texts", None))
+        cache = getattr(self, "_unit_counts_cache", None)
+        if cache is not None and all(a is b for a, b in zip(cache[0], key)):
+            return cache[1]
         n_tok = self.units_["n_tokens"].to_numpy(float)
         states = getattr(self, "doc_topic_draws_", None)
         states = self.doc_topic_[None] if states is None else np.asarray(states, float)
-        alpha = np.asarray(self.alpha_, float)
-        # tomotopy's proportions are (n_dk + alpha_k) / (n_d + sum(alpha)): the counts back
-        counts = np.maximum(states * (n_tok + alpha.sum())[None, :, None] - alpha, 0.0)
-        counts *= (n_tok / np.maximum(counts.sum(axis=2), 1e-12))[:, :, None]
-        left_out, n_left = _left_out_counts(self)
-        return counts, left_out, n_left
+        counts = _desmooth(states, n_tok, self.alpha_)
+        left_out, n_left, self._left_out_topics = _left_out_fit(self)
+        value = (counts, counts.mean(axis=0), left_out, n_tok + n_left)
+        self._unit_counts_cache = (key, value)
+        return value
+
+    def _new_topic_tokens(self, raw, docs, theta):
+        """:meth:`_topic_tokens` for new texts (``transform``): tokens per topic (n × K)
+        and tokens (n,) from the proportions ``theta`` the sampler inferred for their kept
+        tokens ``docs``, the smoothing taken out and their tokens of the terms ``max_df``
+        left out of the model (``raw``: all their tokens) placed by the EM with the fitted
+        topics and the left-out terms' probabilities fixed. Rows without a kept token
+        stay NaN."""
+        n_kept = np.array([len(d) for d in docs], float)
+        counts = _desmooth(np.nan_to_num(theta), n_kept, self.alpha_)
+        self._unit_counts()                                    # sets _left_out_topics
+        ok = np.flatnonzero(n_kept > 0)
+        n_all = n_kept.copy()
+        if self._left_out_topics is not None and len(ok):
+            gone, phi_gone = self._left_out_topics
+            vocab = {w: i for i, w in enumerate(self.vocabulary_)}
+            n_gone = _term_counts([raw[i] for i in ok], gone)
+            placed, _ = _place_left_out(
+                _term_counts([raw[i] for i in ok], vocab), n_gone,
+                np.asarray(self.topic_term_, float), theta[ok], phi_gone)
+            counts[ok] += placed
+            n_all[ok] += np.asarray(n_gone.sum(axis=1)).ravel()
+        counts[n_kept == 0] = np.nan
+        return counts, n_all
+
     def prevalence_effects(self) -> pd.DataFrame:
         """The Dirichlet-multinomial regression priors of a ``prevalence=`` model (tidy).
 
@@ -591,29 +618,53 @@ def _marginal_effects(X, beta, w=None, groups=None):
     return out[0] if single else out
 
 
-def _left_out_counts(model, n_iter=200, tol=1e-6):
+def _left_out_counts(model):
     """Expected topic counts (N, K) of the tokens of every fitted unit that ``max_df`` left
     out of the model (terms in more than that share of the units), and their number (N,).
 
     Those terms are placed in the topics by maximum likelihood with the fitted topics
     fixed (an EM over the units: each left-out term gets a probability in every topic,
     the kept terms keep their relative probabilities, the units' proportions are over all
-    their tokens). Without it a small topic's share of a unit is its share of the kept
-    tokens, too high when the left-out terms belong mostly to the large topics
-    (benchmarks/sim_effects.py).
+    their tokens; :func:`_place_left_out`). Without it a small topic's share of a unit is
+    its share of the kept tokens, too high when the left-out terms belong mostly to the
+    large topics (benchmarks/sim_effects.py, benchmarks/sim_prevalence.py).
     """
-    from scipy import sparse
+    placed, n_left, _ = _left_out_fit(model)
+    return placed, n_left
 
+
+def _left_out_fit(model):
+    """(:func:`_left_out_counts`' two arrays, and (the left-out terms, their probability
+    in every topic (K, G)) for placing them in new texts, or None)."""
     K = model.n_topics_
     n_units = len(model.units_)
+    none = (np.zeros((n_units, K)), np.zeros(n_units), None)
+    gone = _left_out_terms(model)
+    raw = getattr(model, "_texts", None)
+    if not gone:
+        return none
+    vocab = {w: i for i, w in enumerate(model.vocabulary_)}
+    kept = [d for d in raw if any(t in vocab for t in d)]
+    if len(kept) != n_units:
+        return none
+    n_kept, n_gone = _term_counts(kept, vocab), _term_counts(kept, gone)
+    placed, phi_gone = _place_left_out(n_kept, n_gone, np.asarray(model.topic_term_, float),
+                                       np.asarray(model.doc_topic_, float))
+    return placed, np.asarray(n_gone.sum(axis=1)).ravel(), (gone, phi_gone)
+
+
+def _left_out_terms(model) -> dict:
+    """The terms ``max_df`` left out of the model ({term: column}, sorted): in more than
+    that share of the fitted units, and not a stopword or too short (those were left out
+    for another reason and are not counted anywhere). Empty when the fitted texts are not
+    known or ``max_df`` kept every term."""
     raw = getattr(model, "_texts", None)
     share = (model.provenance_ or {}).get("max_df") if hasattr(model, "provenance_") \
         else None
     share = model._max_df() if share is None else float(share)
-    none = (np.zeros((n_units, K)), np.zeros(n_units))
     if raw is None or share >= 1.0:
-        return none
-    vocab = {w: i for i, w in enumerate(model.vocabulary_)}
+        return {}
+    vocab = set(model.vocabulary_)
     stop = model._stopword_set()
     df: dict = {}
     for d in raw:
@@ -622,45 +673,73 @@ def _left_out_counts(model, n_iter=200, tol=1e-6):
     limit = share * len(raw)
     gone = sorted(t for t, c in df.items() if c > limit and t not in vocab and t not in stop
                   and len(t) >= model.min_length)
-    kept = [i for i, d in enumerate(raw) if any(t in vocab for t in d)]
-    if not gone or len(kept) != n_units:
-        return none
-    gix = {t: i for i, t in enumerate(gone)}
+    return {t: i for i, t in enumerate(gone)}
 
-    def counts(index):
-        rows, cols = [], []
-        for j, i in enumerate(kept):
-            for t in raw[i]:
-                c = index.get(t)
-                if c is not None:
-                    rows.append(j)
-                    cols.append(c)
-        m = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)),
-                              shape=(n_units, len(index))).tocsr()
-        m.sum_duplicates()
-        return m.tocoo()
+
+def _term_counts(docs, index: dict):
+    """Counts (COO, len(docs) × len(index)) of the terms of ``index`` in token lists."""
+    from scipy import sparse
+
+    rows, cols = [], []
+    for j, d in enumerate(docs):
+        for t in d:
+            c = index.get(t)
+            if c is not None:
+                rows.append(j)
+                cols.append(c)
+    m = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)),
+                          shape=(len(docs), len(index))).tocsr()
+    m.sum_duplicates()
+    return m.tocoo()
+
+
+def _place_left_out(n_kept, n_gone, phi, theta, phi_gone=None, n_iter=200, tol=1e-6):
+    """The EM of :func:`_left_out_counts`: expected topic counts (N, K) of the left-out
+    tokens ``n_gone`` (N × G) of units with kept tokens ``n_kept`` (N × V), topics ``phi``
+    (K × V) fixed, unit proportions started at ``theta``; and the left-out terms'
+    probabilities in every topic (K × G), estimated unless given (new texts: then every
+    unit's EM is on its own and stops when its own proportions settle, so a text gets the
+    same shares in any batch, e.g. in any partition of ``bri_text.distributed``)."""
+    from scipy import sparse
 
     def ratio(N, theta, phi):            # N / (theta @ phi), on N's non-zero cells only
         mix = np.einsum("ik,ki->i", theta[N.row], phi[:, N.col])
         return sparse.csr_matrix((N.data / np.maximum(mix, 1e-300), (N.row, N.col)),
                                  shape=N.shape)
 
-    n_kept, n_gone = counts(vocab), counts(gix)
-    n_left = np.asarray(n_gone.sum(axis=1)).ravel()
-    phi = np.asarray(model.topic_term_, float)
-    theta = np.asarray(model.doc_topic_, float)
-    total = n_kept.sum() + n_gone.sum()
-    phi_gone = np.tile(np.asarray(n_gone.sum(axis=0)).ravel() / total, (K, 1))
+    K = phi.shape[0]
+    fixed = phi_gone is not None
+    if not fixed:
+        total = n_kept.sum() + n_gone.sum()
+        phi_gone = np.tile(np.asarray(n_gone.sum(axis=0)).ravel() / total, (K, 1))
+    phi_kept = phi * (1 - phi_gone.sum(axis=1))[:, None]
+    active = np.ones(len(theta), bool)          # (fixed topics) units still moving
     for _ in range(n_iter):
-        phi_kept = phi * (1 - phi_gone.sum(axis=1))[:, None]
         A, B = ratio(n_kept, theta, phi_kept), ratio(n_gone, theta, phi_gone)
         t_gone = theta * (B @ phi_gone.T)
         T = theta * (A @ phi_kept.T) + t_gone
-        phi_gone = phi_gone * (B.T @ theta).T / T.sum(axis=0)[:, None]
+        if not fixed:
+            phi_gone = phi_gone * (B.T @ theta).T / T.sum(axis=0)[:, None]
+            phi_kept = phi * (1 - phi_gone.sum(axis=1))[:, None]
         new = T / np.maximum(T.sum(axis=1, keepdims=True), 1e-300)
-        done = np.abs(new - theta).max() < tol
+        step = np.abs(new - theta).max(axis=1)
+        if fixed:
+            theta = np.where(active[:, None], new, theta)
+            active &= step >= tol
+            if not active.any():
+                break
+            continue
         theta = new
-        if done:
+        if step.max() < tol:
             break
     B = ratio(n_gone, theta, phi_gone)
-    return theta * (B @ phi_gone.T), n_left
+    return theta * (B @ phi_gone.T), phi_gone
+
+
+def _desmooth(props, n_tok, alpha):
+    """Topic counts from proportions (..., N, K) of units with ``n_tok`` tokens: tomotopy's
+    proportions are (n_dk + alpha_k) / (n_d + sum(alpha)), so the counts are
+    props (n_d + sum(alpha)) - alpha, clipped at 0 and rescaled to n_d."""
+    alpha = np.asarray(alpha, float)
+    counts = np.maximum(props * (n_tok + alpha.sum())[..., :, None] - alpha, 0.0)
+    return counts * (n_tok / np.maximum(counts.sum(axis=-1), 1e-12))[..., :, None]

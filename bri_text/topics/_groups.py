@@ -10,6 +10,14 @@ from .._util import check_random_state, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
 
+#: What ``attrs["shares"]`` of doc_topics, transform, prevalence, trends and difference says.
+SHARES = ("share of all the tokens of the unit / document / group in each topic (n_tokens): "
+          "the sampler's token counts (prior smoothing taken out) plus the tokens of terms "
+          "max_df left out of the model, placed in the topics by an EM with the fitted "
+          "topics fixed; documents and groups sum their units' counts (token-weighted); "
+          "the same shares effects() regresses. doc_topic_ holds the sampler's smoothed "
+          "proportions of the kept tokens")
+
 _PREVALENCE_COLUMNS = ["group", "topic", "label", "share", "ci_low", "ci_high", "n_units",
                        "n_docs", "n_tokens", "n_failed", "interval"]
 
@@ -44,22 +52,51 @@ class _GroupsMixin:
             warn_left_out(miss, u, by, where)
         return u, ~miss, freq
 
-    def _sum_by_document(self, idx: np.ndarray):
-        """The units ``idx`` summed per document, in order of first appearance:
-        (document ids, document code of each unit, tokens per topic (D × K), tokens (D,))."""
-        u = self.units_
-        w = u["n_tokens"].to_numpy(float)[idx]
-        codes, docs = pd.factorize(u["parent_id"].to_numpy()[idx])
-        sums = np.zeros((len(docs), self.n_topics_))
-        np.add.at(sums, codes, self.doc_topic_[idx] * w[:, None])
-        return docs, codes, sums, np.bincount(codes, weights=w, minlength=len(docs))
+    def _topic_tokens(self, state=None):
+        """Tokens per topic (N × K) and tokens (N,) of every fitted unit, over **all** its
+        tokens: the one source of every topic share the model reports (``doc_topics`` at
+        both levels, ``prevalence``, ``trends``, ``difference``, ``effects``), each a ratio
+        of sums of these, so documents and groups are token-weighted aggregates of units.
+
+        Per topic: the sampler's token counts (tomotopy's proportions (n_dk + α_k) /
+        (n_d + Σα) with the α smoothing, which pulls a short paragraph towards 1/K, taken
+        out), mean over the kept states or ``state`` of ``doc_topic_draws_``
+        (``effects``' replicates), plus the expected topic counts of the unit's tokens of
+        terms ``max_df`` left out of the model (an EM with the fitted topics fixed,
+        :func:`._effects._left_out_counts`). Tokens: kept + left out. Without the
+        left-out tokens a small topic's share was inflated (issue 31,
+        benchmarks/sim_prevalence.py). ``transform`` gives new texts the same kind of
+        counts (:meth:`_new_topic_tokens`).
+
+        >>> counts, n = model._topic_tokens()
+        >>> bool(np.allclose(counts.sum(axis=1), n))
+        True
+        """
+        states, mean, placed, n_all = self._unit_counts()
+        return (mean if state is None else states[state]) + placed, n_all
+
+    def _sum_by_document(self, state=None):
+        """Every fitted unit summed per document, in order of first appearance: (document
+        ids, document code of each unit, tokens per topic (D × K), tokens (D,)), from
+        :meth:`_topic_tokens` (``state``: one kept sampler state)."""
+        counts, n_all = self._topic_tokens(state)
+        cache = getattr(self, "_documents_cache", None)
+        if cache is None or cache[0] is not self.units_:
+            from scipy import sparse
+
+            codes, docs = pd.factorize(self.units_["parent_id"].to_numpy())
+            agg = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
+                                    shape=(len(docs), len(codes)))
+            cache = self._documents_cache = (self.units_, docs, codes, agg)
+        _, docs, codes, agg = cache
+        return docs, codes, agg @ counts, agg @ n_all
 
     def _unit_arrays(self, idx: np.ndarray):
         """(tokens per topic (n × K), tokens (n), document of each unit) of the units
-        ``idx``: what the shared bootstrap of :mod:`bri_text._stats` resamples."""
-        u = self.units_
-        w = u["n_tokens"].to_numpy(float)[idx]
-        return self.doc_topic_[idx] * w[:, None], w, u["parent_id"].to_numpy()[idx]
+        ``idx`` (:meth:`_topic_tokens`): what the shared bootstrap of
+        :mod:`bri_text._stats` resamples."""
+        counts, n_all = self._topic_tokens()
+        return counts[idx], n_all[idx], self.units_["parent_id"].to_numpy()[idx]
 
     def prevalence(self, by: str, ci: float = 0.95, n_boot: int = 1000, random_state=None,
                    resample: str = "two-stage", dropna: bool = True, freq: str | None = None
@@ -68,10 +105,14 @@ class _GroupsMixin:
 
         DataFrame (group, topic, label, share, ci_low, ci_high, n_units, n_docs, n_tokens,
         n_failed, interval); ``attrs["resample"]`` records the scheme. ``share`` is the
-        share of the group's tokens in the topic. Intervals are bootstrap intervals
-        (``n_boot`` replicates, the shared resampling of the library: Hesterberg's expanded
-        percentile between documents, a t interval for 3 documents, none for 2; see
-        docs/STATISTICS.md); ``resample``:
+        share of all the group's tokens in the topic: the documents' counts of
+        :meth:`doc_topics` (``level="document"``, the shares :meth:`effects` regresses)
+        summed, so it is their mean weighted by ``n_tokens``, which counts the tokens of
+        terms ``max_df`` left out of the model too (``attrs["shares"]``; before 0.5.0 the
+        prior-smoothed shares of the kept tokens, which inflated small topics). Intervals
+        are bootstrap intervals (``n_boot`` replicates, the shared resampling of the
+        library: Hesterberg's expanded percentile between documents, a t interval for 3
+        documents, none for 2; see docs/STATISTICS.md); ``resample``:
 
         - ``"two-stage"`` (default): the group's documents with replacement, then the
           units (paragraphs) of every drawn document: how much the share depends on which
@@ -89,8 +130,8 @@ class _GroupsMixin:
 
         >>> p = model.prevalence(by="region", resample="unit", n_boot=200, random_state=0)
         >>> p.query("group == '广西'")[["topic", "share", "interval"]].round(2).values.tolist()
-        [[0, 0.11, 'within-document'], [1, 0.28, 'within-document'], \
-[2, 0.46, 'within-document'], [3, 0.15, 'within-document']]
+        [[0, 0.09, 'within-document'], [1, 0.27, 'within-document'], \
+[2, 0.48, 'within-document'], [3, 0.15, 'within-document']]
         """
         _bs.check_interval_args(n_boot, ci, resample)
         u, ok, freq = self._group_frame(by, dropna, "prevalence", freq)
@@ -116,6 +157,7 @@ class _GroupsMixin:
         out = pd.DataFrame(rows, columns=_PREVALENCE_COLUMNS)
         out.attrs.update(iv.attrs())
         out.attrs["freq"] = freq  # the periods a date column was grouped into, or None
+        out.attrs["shares"] = SHARES
         return out
 
     def trends(self, by: str = "year", ci: float = 0.95, n_boot: int = 1000,
@@ -205,4 +247,5 @@ class _GroupsMixin:
                             "ci_high": hi, "n_docs_a": na, "n_docs_b": nb,
                             "n_failed": n_failed, "interval": interval})
         out.attrs.update(iv.attrs())
+        out.attrs["shares"] = SHARES
         return out

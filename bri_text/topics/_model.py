@@ -39,7 +39,7 @@ from ._common import (
     _tokens_fingerprint,
 )
 from ._effects import _EffectsMixin
-from ._groups import _GroupsMixin
+from ._groups import SHARES, _GroupsMixin
 from ._persistence import _jsonable, _PersistenceMixin
 from ._priors import _INITS, _chain_priors, _check_seeds, _join_seed_phrases, _seed_topics
 from ._terms import _TermsMixin
@@ -167,7 +167,8 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
     Attributes
     ----------
     topic_term_ : ndarray (K, V) — p(term | topic)
-    doc_topic_ : ndarray (N, K) — topic proportions of the fitted units
+    doc_topic_ : ndarray (N, K) — the sampler's topic proportions of the fitted units'
+        kept tokens, prior-smoothed; :meth:`doc_topics` reports shares of all the tokens
     doc_topic_draws_ : ndarray (S, N, K) or None — proportions at S states of the sampler
         (tomotopy; ``topic_term_`` and ``doc_topic_`` are means over the states of the last
         60% of the sweeps), the draws :meth:`effects` composes over
@@ -496,8 +497,17 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
     # ================================================================ documents
     def doc_topics(self, level: str = "unit") -> pd.DataFrame:
-        """Topic proportions per unit (``level="unit"``) or per document
-        (``level="document"``, token-weighted means of its units), with metadata.
+        """Topic shares per unit (``level="unit"``) or per document
+        (``level="document"``: its units' topic tokens summed, i.e. token-weighted means
+        of their shares), with metadata.
+
+        A share is the topic's share of **all** the row's tokens, ``n_tokens``: the
+        sampler's token counts with the prior smoothing taken out, plus the tokens of
+        terms ``max_df`` left out of the model, placed in the topics by an EM with the
+        fitted topics fixed (``attrs["shares"]``). These are the shares :meth:`effects`
+        regresses and :meth:`prevalence` / :meth:`trends` sum over groups. Before 0.5.0
+        they were the smoothed proportions of the kept tokens (``doc_topic_``, still the
+        model's attribute), which inflated small topics (issue 31).
 
         Columns: ``doc_id`` (and ``parent_id`` for units), metadata, ``n_tokens``, then one
         column per topic, named by its number (0 .. K-1). All topics are given, with no
@@ -505,31 +515,40 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
         >>> shares = model.doc_topics(level="document").set_index("doc_id")
         >>> shares.loc["bri18", [0, 1, 2, 3]].astype(float).round(2).tolist()  # Guangxi's plan
-        [0.11, 0.28, 0.46, 0.15]
+        [0.09, 0.27, 0.48, 0.15]
         """
         self._check_fitted()
         if level not in ("unit", "document"):
             raise ParameterError(f"level must be 'unit' or 'document', got {level!r}")
-        theta = self.doc_topic_
-        if level == "unit":
-            meta = self.units_.drop(columns=["text"], errors="ignore").reset_index(drop=True)
-            out = pd.concat([meta, pd.DataFrame(theta, columns=range(self.n_topics_))], axis=1)
-            return out
-        return self._aggregate_documents()
+        if level == "document":
+            return self._aggregate_documents()
+        counts, n_all = self._topic_tokens()
+        meta = self.units_.drop(columns=["text"], errors="ignore").reset_index(drop=True)
+        meta["n_tokens"] = np.rint(n_all).astype(int)
+        out = pd.concat([meta, pd.DataFrame(counts / n_all[:, None],
+                                            columns=range(self.n_topics_))], axis=1)
+        out.attrs["shares"] = SHARES
+        return out
 
     def _aggregate_documents(self) -> pd.DataFrame:
         u = self.units_
-        order, codes, sums, tot = self._sum_by_document(np.arange(len(u)))
+        order, codes, sums, tot = self._sum_by_document()
         meta_cols = [c for c in u.columns if c not in _UNIT_COLS and c != "n_tokens"]
         first = u.drop_duplicates("parent_id").set_index("parent_id").loc[order, meta_cols]
         meta = first.reset_index().rename(columns={"parent_id": "doc_id"})
         meta["n_units"] = np.bincount(codes, minlength=len(order))
-        meta["n_tokens"] = tot.astype(int)
-        return pd.concat([meta, pd.DataFrame(sums / tot[:, None], columns=range(
+        meta["n_tokens"] = np.rint(tot).astype(int)
+        out = pd.concat([meta, pd.DataFrame(sums / tot[:, None], columns=range(
             self.n_topics_))], axis=1)
+        out.attrs["shares"] = SHARES
+        return out
 
     def transform(self, tokens, iterations: int = 100) -> pd.DataFrame:
-        """Topic proportions of new documents, as :meth:`doc_topics` (same unit as fit).
+        """Topic shares of new documents, as :meth:`doc_topics` (same unit as fit): the
+        sampler infers their kept tokens' proportions (``iterations`` sweeps); the prior
+        smoothing is taken out and their tokens of the terms ``max_df`` left out of the
+        model are placed in the topics with the fitted topics fixed, so ``n_tokens``
+        counts those too (``attrs["shares"]``).
 
         Terms outside the model's vocabulary are ignored; a unit with no known term gets
         NaN proportions (and a warning). Deterministic for a fitted model.
@@ -556,9 +575,14 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         if empty:
             warnings.warn(f"transform: {len(empty)} units have no term of the model's "
                           f"vocabulary; their proportions are NaN: {empty[:5]}", stacklevel=2)
+        counts, n_all = self._new_topic_tokens(raw, docs, theta)
         meta = units.drop(columns=["text"], errors="ignore").reset_index(drop=True)
-        meta["n_tokens"] = [len(d) for d in docs]
-        return pd.concat([meta, pd.DataFrame(theta, columns=range(self.n_topics_))], axis=1)
+        meta["n_tokens"] = np.rint(n_all).astype(int)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = counts / n_all[:, None]
+        out = pd.concat([meta, pd.DataFrame(shares, columns=range(self.n_topics_))], axis=1)
+        out.attrs["shares"] = SHARES
+        return out
 
 
 def _describe_units(units: pd.DataFrame) -> str:

@@ -116,7 +116,8 @@ class _TermsMixin:
         """The ``top_n`` units with the highest share of ``topic`` (among units with at least
         ``min_tokens`` tokens), with a text snippet around the topic's first top term.
 
-        Columns: rank, doc_id, parent_id, title (when known), share, n_tokens, snippet.
+        Columns: rank, doc_id, parent_id, title (when known), share (the sampler's
+        proportion of the unit's kept tokens, ``doc_topic_``), n_tokens (kept), snippet.
 
         >>> model.representative_docs(model.find_topic("东盟"), top_n=2)["snippet"].str[:12].tolist()
         ['根据《推动共建丝绸之路经', '共建中国—东盟港口城市合']
@@ -124,6 +125,11 @@ class _TermsMixin:
         self._check_fitted()
         topic = self._check_topic(topic)
         u = self.units_
+        # ranked by the sampler's proportions of the kept tokens (doc_topic_), not by
+        # doc_topics()' shares of all tokens: the terms max_df left out are the same
+        # boilerplate in every paragraph and their placement follows the paragraph's own
+        # proportions, so they say nothing about which paragraph is typical of a topic;
+        # the prior smoothing keeps a 5-token paragraph from ranking first on one word
         share = self.doc_topic_[:, topic]
         ok = u["n_tokens"].to_numpy() >= min_tokens
         if not ok.any():
