@@ -848,7 +848,9 @@ print(f"innovation topic: plans {compared.loc[innovation, 'plans']:.2f}, reports
 compared.round(3)"""),
     ("md", """**How to read it.** Mean topic shares of the ten plans (each plan token-weighted over
 its paragraphs) beside the mean shares of the 2015-2018 reports, in the topics of the
-work-report model; `transform` reads the plans with the reports' vocabulary only.
+work-report model; `transform` reads the plans with the reports' vocabulary (the very
+common terms the model leaves out, 发展 and 建设, placed in the fitted topics, as in
+`doc_topics`).
 
 **What it shows.** The plans put the largest part of their tokens into the development
 and innovation topic, about twice its share or more in the
