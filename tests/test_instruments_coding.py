@@ -82,8 +82,11 @@ def test_targets_reuse_the_five_connectivities_dictionary():
 def test_each_example_clause_gets_its_own_code():
     cb = bt.read_codebook()
     rows = cb.table[cb.table["examples"] != ""]
-    table = bt.code_clauses(pd.DataFrame({"doc_id": rows["code"], "text": rows["examples"]}))
-    assert (table["code"] == table.index).all()
+    examples = [(f"{code}#{k}", e) for code, cell in zip(rows["code"], rows["examples"])
+                for k, e in enumerate(cell.split("|"))]
+    assert len(examples) == 6 * 16          # six own-wording example clauses per subtype
+    table = bt.code_clauses(pd.DataFrame(examples, columns=["doc_id", "text"]))
+    assert (table["code"] == table.index.str.split("#").str[0]).all()
 
 
 def test_to_csv_round_trip(tmp_path):
