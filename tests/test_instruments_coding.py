@@ -232,7 +232,7 @@ def test_classifier_is_deterministic_and_beats_chance(labelled):
     assert cv.attrs["macro_f1"] > 0.5
     assert cv.attrs["dictionary_macro_f1"] > 0.9   # the clauses use the codebook's words
     pred = cv.attrs["predictions"]
-    assert list(pred.columns) == ["code", "predicted", "dictionary"] and len(pred) == 65
+    assert list(pred.columns) == ["code", "predicted", "dictionary", "fold"] and len(pred) == 65
     assert pred["predicted"].notna().all()
     with pytest.raises(ParameterError, match="n_splits=5 is more than the units of any code"):
         bt.ClauseClassifier().cross_validate(labelled, codes.iloc[:20], n_splits=5)

@@ -476,7 +476,7 @@ class ClauseClassifier:
         training fold (a random subset; for learning curves). ``attrs``: the means
         (``macro_f1``, ``dictionary_macro_f1``) and ``predictions`` (per unit: the hand
         ``code``, the out-of-fold ``predicted`` code and the ``dictionary`` code), for a
-        confusion table or per-code scores."""
+        confusion table or per-code scores, with the ``fold`` that tested the unit)."""
         from sklearn.metrics import accuracy_score, f1_score
         from sklearn.model_selection import StratifiedKFold
 
@@ -496,6 +496,7 @@ class ClauseClassifier:
                                 random_state=int(rng.integers(2**31 - 1)))
         rows = []
         predicted = pd.Series(index=y.index, dtype=object)
+        fold_of = pd.Series(0, index=y.index)
         for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), y.to_numpy()), 1):
             if max_train is not None and len(train) > max_train:
                 train = np.sort(rng.choice(train, size=max_train, replace=False))
@@ -504,6 +505,7 @@ class ClauseClassifier:
             truth = y.iloc[test].to_numpy()
             pred = model.predict(docs.iloc[test])["code"].to_numpy()
             predicted.iloc[test] = pred
+            fold_of.iloc[test] = k
             dic = dictionary.iloc[test].to_numpy()
             labels = sorted(set(truth))
             rows.append({"fold": k, "n_train": len(train), "n_test": len(test),
@@ -517,7 +519,9 @@ class ClauseClassifier:
         table.attrs.update(level=self.level, n_splits=n_splits, max_train=max_train,
                            macro_f1=float(table["macro_f1"].mean()),
                            dictionary_macro_f1=float(table["dictionary_macro_f1"].mean()),
+                           codebook_rows=model.n_codebook_rows_,
                            predictions=pd.DataFrame({"code": y, "predicted": predicted,
-                                                     "dictionary": dictionary}))
+                                                     "dictionary": dictionary,
+                                                     "fold": fold_of}))
         return table
 
