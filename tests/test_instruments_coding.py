@@ -254,6 +254,39 @@ def test_classifier_levels_and_predict(labelled):
         bt.ClauseClassifier().predict(labelled)
 
 
+def test_codebook_rows_let_the_classifier_predict_an_uncoded_code(labelled, paragraphs):
+    """The codebook's example clauses and phrases are training rows of their code, counted
+    apart from the hand codes: a code nobody coded can still be predicted."""
+    codes = labelled.set_index("doc_id")["code"]
+    no_tax = codes[codes != "E_tax"]
+    clf = bt.ClauseClassifier().fit(labelled, no_tax)
+    phrases = bt.read_codebook().phrases()
+    assert clf.n_labels_ == len(no_tax) == 61
+    assert clf.n_codebook_rows_ == 6 * 16 + int((phrases["code"] != "none").sum())
+    assert "E_tax" in clf.classes_
+    # a real tax clause (bri10: R&D expenses deducted before tax), no E_tax hand code seen
+    proba = clf.predict_proba(paragraphs.subset(doc_id=["bri10#p3"])).iloc[0]
+    assert proba.idxmax() == "E_tax"
+    hand_only = bt.ClauseClassifier(codebook_weight=0).fit(labelled, no_tax)
+    assert "E_tax" not in hand_only.classes_ and hand_only.n_codebook_rows_ == 0
+    with pytest.raises(ParameterError, match="codebook_weight"):
+        bt.ClauseClassifier(codebook_weight=-1).fit(labelled, codes)
+
+
+def test_hand_codes_only_is_a_balanced_logistic_regression(labelled):
+    """codebook_weight=0: scikit-learn's logistic regression with balanced class weights
+    on the TF-IDF rows (the class weights the classifier computes are sklearn's)."""
+    from sklearn.linear_model import LogisticRegression
+
+    codes = labelled.set_index("doc_id")["code"]
+    clf = bt.ClauseClassifier(codebook_weight=0).fit(labelled, codes)
+    x = clf.vectorizer_.transform(labelled["text"])
+    ref = LogisticRegression(C=10.0, class_weight="balanced", max_iter=5000).fit(
+        x, codes.to_numpy())
+    assert list(ref.classes_) == clf.classes_
+    assert np.allclose(ref.predict_proba(x), clf.predict_proba(labelled), atol=1e-4)
+
+
 def test_next_to_code_uncoded_units_most_uncertain_first(labelled, paragraphs):
     codes = labelled.set_index("doc_id")["code"]
     half = codes.iloc[::2]                            # 33 coded, 32 left
