@@ -50,16 +50,16 @@ TARGET_SECONDS = 2.0
 GOLD_COLUMNS = ("unit_id", "text", "coder_a", "coder_b")
 #: (label, ClauseClassifier parameters) compared in ``variants``; the first is the default
 VARIANTS = (
-    ("default: codebook rows (weight 1)", {}),
+    ("default (codebook rows worth 25 / 5 units)", {}),
     ("hand codes only (the 0.4 default)", {"codebook_weight": 0.0}),
     ("hand codes + phrase-match features", {"codebook_weight": 0.0,
                                             "dictionary_features": True}),
-    ("codebook rows, weight 0.5", {"codebook_weight": 0.5}),
-    ("codebook rows, weight 2", {"codebook_weight": 2.0}),
-    ("codebook rows + phrase-match features", {"dictionary_features": True}),
-    ("codebook rows, C=3", {"C": 3.0}),
+    ("codebook rows worth 5 units", {"codebook_weight": 5.0}),
+    ("codebook rows worth 15 units", {"codebook_weight": 15.0}),
+    ("codebook rows worth 25 units", {"codebook_weight": 25.0}),
+    ("default + phrase-match features", {"dictionary_features": True}),
+    ("default, C=3", {"C": 3.0}),
 )
-
 
 # --------------------------------------------------------------------------- gold files
 
@@ -158,7 +158,7 @@ def learning_curve(units, codes, rows: pd.DataFrame, repeats: int,
                    "dictionary_macro_f1": table["dictionary_macro_f1"].mean(),
                    "classifier_accuracy": table["accuracy"].mean(),
                    "dictionary_accuracy": table["dictionary_accuracy"].mean(),
-                   "codebook_rows": table.attrs["codebook_rows"]}
+                   "codebook_rows": folds[0].attrs["codebook_rows"]}
             for (col, value), scores in subsets.items():
                 row[f"{col}={value}: classifier"] = np.mean([s["classifier"] for s in scores])
                 row[f"{col}={value}: dictionary"] = np.mean([s["dictionary"] for s in scores])

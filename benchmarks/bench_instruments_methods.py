@@ -14,8 +14,9 @@ Options of a configuration (a Python dict literal on the command line):
 
 - ``cbw``: weight of the codebook rows (0: none); ``cbmode``: which rows — ``ex`` the
   example clauses (``ex1``: only the first, the 0.4 codebook's one), ``ph`` each code's
-  phrases joined into one row, ``each`` one row per phrase (``ex+each`` is the class's
-  ``codebook_weight``);
+  phrases joined into one row, ``each`` one row per phrase (``ex+each`` is what the class uses);
+  ``per_code``: True makes ``cbw`` the weight of all of a code's rows together, in
+  hand-coded units (the class's ``codebook_weight``), instead of the weight of each row;
 - ``dic``: the phrase matches (log counts per code) as features, times this scale;
 - ``hier``: hierarchical prediction (a type model times the subtype model renormalised
   within each type);
@@ -59,6 +60,10 @@ TABLE = (
     {"cbw": 1.0, "cbmode": "ex+each", "word": True},
     {"cbw": 1.0, "cbmode": "ex+each", "C": 3.0},
     {"cbw": 1.0, "cbmode": "ex+each", "C": 30.0},
+    {"cbw": 5.0, "cbmode": "ex+each", "per_code": True},
+    {"cbw": 15.0, "cbmode": "ex+each", "per_code": True},
+    {"cbw": 25.0, "cbmode": "ex+each", "per_code": True},
+    {"cbw": 40.0, "cbmode": "ex+each", "per_code": True},
 )
 
 
@@ -123,7 +128,11 @@ class Pipeline:
             counts = pd.Series(labels[real]).value_counts()
             classes = sorted(set(labels))
             cw = {c: real.sum() / (len(classes) * counts.get(c, 1)) for c in classes}
-            return np.array([cw[c] for c in labels]) * np.where(real, 1.0, cbw)
+            w = np.where(real, 1.0, cbw)
+            if cfg.get("per_code") and len(rows):
+                per = pd.Series(labels[~real]).value_counts()
+                w[~real] /= per[labels[~real]].to_numpy(float)
+            return np.array([cw[c] for c in labels]) * w
 
         model = LogisticRegression(C=cfg.get("C", 10.0), max_iter=5000)
         model.fit(x, y, sample_weight=weights(y))

@@ -266,10 +266,11 @@ class ClauseClassifier:
 
     The codebook's own knowledge joins the hand codes as extra training rows: each example
     clause of a code (the codebook's ``examples``) and each of its indicative phrases is a
-    row of that code, weighted ``codebook_weight`` relative to a hand-coded unit (0: hand
-    codes only). These rows are part of the codebook, not labels: a code nobody has coded
-    yet can still be predicted, and ``n_codebook_rows_`` counts them apart from the
-    ``n_labels_`` hand codes. ``dictionary_features=True`` adds the phrase matches (log
+    row of that code (of its type at ``level="type"``); a code's rows together weigh as
+    much as ``codebook_weight`` hand-coded units of it (0: hand codes only; None: 25 at
+    subtype level, where hand codes of a code are few, 5 at type level). These rows are
+    part of the codebook, not labels: a code nobody has coded yet can still be predicted,
+    and ``n_codebook_rows_`` counts them apart from the ``n_labels_`` hand codes. ``dictionary_features=True`` adds the phrase matches (log
     counts per code) as features. The defaults are those that did best on the first gold
     set (``benchmarks/INSTRUMENTS.md``).
 
@@ -291,7 +292,7 @@ class ClauseClassifier:
 
     def __init__(self, codebook=None, *, level: str = "subtype", ngram_range=(1, 3),
                  min_df=2, dictionary_features: bool = False, C: float = 10.0,
-                 codebook_weight: float = 1.0, dimension=None, random_state=0):
+                 codebook_weight=None, dimension=None, random_state=0):
         self.codebook = codebook
         self.level = level
         self.ngram_range = ngram_range
@@ -301,6 +302,9 @@ class ClauseClassifier:
         self.codebook_weight = codebook_weight
         self.dimension = dimension
         self.random_state = random_state
+
+    #: codebook_weight=None: what a code's codebook rows weigh, in hand-coded units, per level
+    _CODEBOOK_WEIGHT = {"subtype": 25.0, "type": 5.0}
 
     #: scale of the dictionary features beside the unit-length TF-IDF row
     _DICTIONARY_SCALE = 1.0
@@ -327,7 +331,8 @@ class ClauseClassifier:
         check_scalar(lo, "ngram_range[0]", min_val=1)
         check_scalar(hi, "ngram_range[1]", min_val=lo)
         check_scalar(self.C, "C", "real", min_val=0, include_min=False)
-        check_scalar(self.codebook_weight, "codebook_weight", "real", min_val=0)
+        check_scalar(self.codebook_weight, "codebook_weight", "real", min_val=0,
+                     allow_none=True)
         _check_df(self.min_df, "min_df")
         check_random_state(self.random_state)
         cb = _as_codebook(self.codebook)
@@ -399,18 +404,21 @@ class ClauseClassifier:
                                  f"got {sorted(set(y))}")
         self.codebook_ = cb
         self.matcher_ = _matchers(cb)[cb._check_dimension(self.dimension)]
-        extra = (self._codebook_rows(cb) if self.codebook_weight > 0
-                 else pd.Series([], dtype=object))
+        w = self.codebook_weight
+        w = self._CODEBOOK_WEIGHT[self.level] if w is None else float(w)
+        extra = self._codebook_rows(cb) if w > 0 else pd.Series([], dtype=object)
         texts = docs.loc[y.index, "text"].tolist() + extra.index.tolist()
         labels = np.concatenate([y.to_numpy(), extra.to_numpy()]).astype(object)
         x = self._features(texts, fit=True)
         # balanced class weights over the hand codes (n / (classes x units of the code)); a
-        # code only the codebook knows weighs as if one unit had it
+        # code only the codebook knows weighs as if one unit had it; a code's codebook rows
+        # together weigh as much as codebook_weight hand-coded units of it
         counts = y.value_counts()
         classes = sorted(set(labels))
         weight = {c: len(y) / (len(classes) * counts.get(c, 1)) for c in classes}
         sample_weight = np.array([weight[c] for c in labels])
-        sample_weight[len(y):] *= self.codebook_weight
+        rows = extra.value_counts()
+        sample_weight[len(y):] *= w / rows[extra].to_numpy(float)
         seed = int(check_random_state(self.random_state).integers(2**31 - 1))
         self.model_ = LogisticRegression(C=self.C, max_iter=5000, random_state=seed)
         self.model_.fit(x, labels, sample_weight=sample_weight)
