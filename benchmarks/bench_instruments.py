@@ -51,7 +51,7 @@ GOLD_COLUMNS = ("unit_id", "text", "coder_a", "coder_b")
 #: (label, ClauseClassifier parameters) compared in ``variants``; the first is the default
 VARIANTS = (
     ("default (codebook rows worth 25 / 5 units)", {}),
-    ("hand codes only (the 0.4 default)", {"codebook_weight": 0.0}),
+    ("hand codes only (the previous default)", {"codebook_weight": 0.0}),
     ("hand codes + phrase-match features", {"codebook_weight": 0.0,
                                             "dictionary_features": True}),
     ("codebook rows worth 5 units", {"codebook_weight": 5.0}),
