@@ -7,16 +7,16 @@ pipeline (character n-gram TF-IDF, multinomial logistic regression, balanced cla
 over the hand codes) so that alternatives the class does not offer can be compared on the
 same protocol as ``bench_instruments.py`` (stratified 5-fold with the same fold seeds, each
 training fold cut to at most ``--max-train`` random labels; macro-F1 over the codes present
-in each test fold). With no option the pipeline is the class's previous default (hand codes only) and reproduces
-its figure (0.536 over 3 fold seeds).
+in each test fold). With no option the pipeline is the class's previous default (hand
+codes only) and reproduces its figure (0.536 over 3 fold seeds).
 
 Options of a configuration (a Python dict literal on the command line):
 
 - ``cbw``: weight of the codebook rows (0: none); ``cbmode``: which rows — ``ex`` the
-  example clauses (``ex1``: only the first one, the one the codebook had before), ``ph`` each code's
-  phrases joined into one row, ``each`` one row per phrase (``ex+each`` is what the class uses);
-  ``per_code``: True makes ``cbw`` the weight of all of a code's rows together, in
-  hand-coded units (the class's ``codebook_weight``), instead of the weight of each row;
+  example clauses (``ex1``: only the first, the one the codebook had before), ``ph`` each
+  code's phrases joined into one row, ``each`` one row per phrase (``ex+each`` is what the
+  class uses); ``per_code``: True makes ``cbw`` the weight of all of a code's rows
+  together, in hand-coded units (the class's ``codebook_weight``), instead of each row's;
 - ``dic``: the phrase matches (log counts per code) as features, times this scale;
 - ``hier``: hierarchical prediction (a type model times the subtype model renormalised
   within each type);
