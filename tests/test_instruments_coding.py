@@ -82,8 +82,11 @@ def test_targets_reuse_the_five_connectivities_dictionary():
 def test_each_example_clause_gets_its_own_code():
     cb = bt.read_codebook()
     rows = cb.table[cb.table["examples"] != ""]
-    table = bt.code_clauses(pd.DataFrame({"doc_id": rows["code"], "text": rows["examples"]}))
-    assert (table["code"] == table.index).all()
+    examples = [(f"{code}#{k}", e) for code, cell in zip(rows["code"], rows["examples"])
+                for k, e in enumerate(cell.split("|"))]
+    assert len(examples) == 6 * 16          # six own-wording example clauses per subtype
+    table = bt.code_clauses(pd.DataFrame(examples, columns=["doc_id", "text"]))
+    assert (table["code"] == table.index.str.split("#").str[0]).all()
 
 
 def test_to_csv_round_trip(tmp_path):
@@ -320,7 +323,7 @@ def test_classifier_is_deterministic_and_beats_chance(labelled):
     assert cv.attrs["macro_f1"] > 0.5
     assert cv.attrs["dictionary_macro_f1"] > 0.9   # the clauses use the codebook's words
     pred = cv.attrs["predictions"]
-    assert list(pred.columns) == ["code", "predicted", "dictionary"] and len(pred) == 65
+    assert list(pred.columns) == ["code", "predicted", "dictionary", "fold"] and len(pred) == 65
     assert pred["predicted"].notna().all()
     with pytest.raises(ParameterError, match="n_splits=5 is more than the units of any code"):
         bt.ClauseClassifier().cross_validate(labelled, codes.iloc[:20], n_splits=5)
@@ -340,6 +343,39 @@ def test_classifier_levels_and_predict(labelled):
         bt.ClauseClassifier().fit(labelled, codes.replace("S_talent", "talent"))
     with pytest.raises(ParameterError, match="not fitted"):
         bt.ClauseClassifier().predict(labelled)
+
+
+def test_codebook_rows_let_the_classifier_predict_an_uncoded_code(labelled, paragraphs):
+    """The codebook's example clauses and phrases are training rows of their code, counted
+    apart from the hand codes: a code nobody coded can still be predicted."""
+    codes = labelled.set_index("doc_id")["code"]
+    no_tax = codes[codes != "E_tax"]
+    clf = bt.ClauseClassifier().fit(labelled, no_tax)
+    phrases = bt.read_codebook().phrases()
+    assert clf.n_labels_ == len(no_tax) == 61
+    assert clf.n_codebook_rows_ == 6 * 16 + int((phrases["code"] != "none").sum())
+    assert "E_tax" in clf.classes_
+    # a real tax clause (bri10: R&D expenses deducted before tax), no E_tax hand code seen
+    proba = clf.predict_proba(paragraphs.subset(doc_id=["bri10#p3"])).iloc[0]
+    assert proba.idxmax() == "E_tax"
+    hand_only = bt.ClauseClassifier(codebook_weight=0).fit(labelled, no_tax)
+    assert "E_tax" not in hand_only.classes_ and hand_only.n_codebook_rows_ == 0
+    with pytest.raises(ParameterError, match="codebook_weight"):
+        bt.ClauseClassifier(codebook_weight=-1).fit(labelled, codes)
+
+
+def test_hand_codes_only_is_a_balanced_logistic_regression(labelled):
+    """codebook_weight=0: scikit-learn's logistic regression with balanced class weights
+    on the TF-IDF rows (the class weights the classifier computes are sklearn's)."""
+    from sklearn.linear_model import LogisticRegression
+
+    codes = labelled.set_index("doc_id")["code"]
+    clf = bt.ClauseClassifier(codebook_weight=0).fit(labelled, codes)
+    x = clf.vectorizer_.transform(labelled["text"])
+    ref = LogisticRegression(C=10.0, class_weight="balanced", max_iter=5000).fit(
+        x, codes.to_numpy())
+    assert list(ref.classes_) == clf.classes_
+    assert np.allclose(ref.predict_proba(x), clf.predict_proba(labelled), atol=1e-4)
 
 
 def test_next_to_code_uncoded_units_most_uncertain_first(labelled, paragraphs):

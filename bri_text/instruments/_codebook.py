@@ -5,7 +5,8 @@ The CSV file is UTF-8 with one row per code and the columns ``code, name, parent
 dimension, definition, phrases, examples`` (an optional ``weight`` column scales the
 code's phrases; default 1). ``parent`` is empty for a top-level type and names the type of
 a subtype; ``dimension`` names the scheme's dimension, so one file can hold a
-two-dimensional scheme (instrument × target). ``phrases`` are separated by ``|``; an entry
+two-dimensional scheme (instrument × target). ``phrases`` (and several ``examples``) are
+separated by ``|``; an entry
 ``@five_connectivities:people_to_people`` takes the terms of a category of a built-in
 dictionary (``bri_text._lexicons.load_dictionary``) instead of copying them. The phrases of
 a code named ``none`` are masks: the text they cover counts for no code (a phrase such as

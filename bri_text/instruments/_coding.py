@@ -262,10 +262,20 @@ def _hand_codes(codes, ids: pd.Index, param: str = "codes") -> pd.Series:
 class ClauseClassifier:
     """A classifier of clauses trained on hand codes: character n-gram TF-IDF (1-3 grams
     seen in at least ``min_df`` units, sublinear tf) and a multinomial logistic regression
-    (balanced class weights, inverse regularisation ``C``); ``dictionary_features=True``
-    adds the codebook's phrase matches (log counts per code) as features. The defaults are
-    those that did best on the benchmark's gold codes (``benchmarks/INSTRUMENTS.md``:
-    1-3 grams over 2-4, and the phrase features lowered macro-F1 there).
+    (balanced class weights, inverse regularisation ``C``).
+
+    The codebook's own knowledge joins the hand codes as extra training rows: each example
+    clause of a code (the codebook's ``examples``) and each of its indicative phrases is a
+    row of that code (of its type at ``level="type"``); a code's rows together weigh as
+    much as ``codebook_weight`` hand-coded units of it (0: hand codes only; None: 25 at
+    subtype level, where hand codes of a code are few, 5 at type level). These rows are
+    part of the codebook, not labels: a code nobody has coded yet can still be predicted,
+    and ``n_codebook_rows_`` counts them apart from the ``n_labels_`` hand codes.
+    ``dictionary_features=True`` adds the phrase matches (log counts per code) as features.
+    The defaults are those that did best on the first gold set, the development set
+    (``benchmarks/INSTRUMENTS.md``: the codebook rows raised subtype macro-F1 with 200
+    labels from 0.54 to 0.65; phrase features, hierarchical prediction and word n-grams
+    did not help).
 
     ``level="subtype"`` learns the codes as given; ``level="type"`` folds subtypes into
     their type first. Deterministic for a fixed ``random_state`` (folds, subsamples).
@@ -285,15 +295,19 @@ class ClauseClassifier:
 
     def __init__(self, codebook=None, *, level: str = "subtype", ngram_range=(1, 3),
                  min_df=2, dictionary_features: bool = False, C: float = 10.0,
-                 dimension=None, random_state=0):
+                 codebook_weight=None, dimension=None, random_state=0):
         self.codebook = codebook
         self.level = level
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.dictionary_features = dictionary_features
         self.C = C
+        self.codebook_weight = codebook_weight
         self.dimension = dimension
         self.random_state = random_state
+
+    #: codebook_weight=None: what a code's codebook rows weigh, in hand-coded units, per level
+    _CODEBOOK_WEIGHT = {"subtype": 25.0, "type": 5.0}
 
     #: scale of the dictionary features beside the unit-length TF-IDF row
     _DICTIONARY_SCALE = 1.0
@@ -301,8 +315,8 @@ class ClauseClassifier:
     def get_params(self, deep: bool = True) -> dict:
         """The constructor's parameters (scikit-learn style)."""
         return {k: getattr(self, k) for k in ("codebook", "level", "ngram_range", "min_df",
-                                              "dictionary_features", "C", "dimension",
-                                              "random_state")}
+                                              "dictionary_features", "C", "codebook_weight",
+                                              "dimension", "random_state")}
 
     def set_params(self, **params) -> "ClauseClassifier":
         """Set constructor parameters; returns self."""
@@ -320,6 +334,8 @@ class ClauseClassifier:
         check_scalar(lo, "ngram_range[0]", min_val=1)
         check_scalar(hi, "ngram_range[1]", min_val=lo)
         check_scalar(self.C, "C", "real", min_val=0, include_min=False)
+        check_scalar(self.codebook_weight, "codebook_weight", "real", min_val=0,
+                     allow_none=True)
         _check_df(self.min_df, "min_df")
         check_random_state(self.random_state)
         cb = _as_codebook(self.codebook)
@@ -342,6 +358,20 @@ class ClauseClassifier:
         counts, found = matcher.counts(docs["text"].tolist())
         codes = pd.Series([b[0] for b in _best(counts, found, matcher)], index=docs.index)
         return codes.map(cb.type_of) if self.level == "type" else codes
+
+    def _codebook_rows(self, cb: Codebook) -> pd.Series:
+        """The codebook's example clauses and indicative phrases as training texts (index)
+        of their code (values; folded to types at level 'type'); ``none`` gives none (its
+        phrases are masks, not evidence)."""
+        dim = cb._check_dimension(self.dimension)
+        codes = [c for c in cb.codes(dim) if c != NONE]
+        table = cb.table.set_index("code").loc[codes]
+        rows = [(e.strip(), c) for c, cell in zip(codes, table["examples"])
+                for e in cell.split("|") if e.strip()]
+        phrases = cb.phrases(dim)
+        rows += [(p, c) for p, c in zip(phrases["phrase"], phrases["code"]) if c in codes]
+        out = pd.Series([c for _, c in rows], index=[t for t, _ in rows], dtype=object)
+        return out.map(cb.type_of) if self.level == "type" else out
 
     def _features(self, texts: list[str], fit: bool):
         from scipy import sparse
@@ -377,13 +407,27 @@ class ClauseClassifier:
                                  f"got {sorted(set(y))}")
         self.codebook_ = cb
         self.matcher_ = _matchers(cb)[cb._check_dimension(self.dimension)]
-        x = self._features(docs.loc[y.index, "text"].tolist(), fit=True)
+        w = self.codebook_weight
+        w = self._CODEBOOK_WEIGHT[self.level] if w is None else float(w)
+        extra = self._codebook_rows(cb) if w > 0 else pd.Series([], dtype=object)
+        texts = docs.loc[y.index, "text"].tolist() + extra.index.tolist()
+        labels = np.concatenate([y.to_numpy(), extra.to_numpy()]).astype(object)
+        x = self._features(texts, fit=True)
+        # balanced class weights over the hand codes (n / (classes x units of the code)); a
+        # code only the codebook knows weighs as if one unit had it; a code's codebook rows
+        # together weigh as much as codebook_weight hand-coded units of it
+        counts = y.value_counts()
+        classes = sorted(set(labels))
+        weight = {c: len(y) / (len(classes) * counts.get(c, 1)) for c in classes}
+        sample_weight = np.array([weight[c] for c in labels])
+        rows = extra.value_counts()
+        sample_weight[len(y):] *= w / rows[extra].to_numpy(float)
         seed = int(check_random_state(self.random_state).integers(2**31 - 1))
-        self.model_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000,
-                                         random_state=seed)
-        self.model_.fit(x, y.to_numpy())
+        self.model_ = LogisticRegression(C=self.C, max_iter=5000, random_state=seed)
+        self.model_.fit(x, labels, sample_weight=sample_weight)
         self.classes_ = list(self.model_.classes_)
         self.coded_ids_ = pd.Index(y.index)
+        self.n_labels_, self.n_codebook_rows_ = len(y), len(extra)
         return self
 
     def _fitted(self) -> None:
@@ -443,7 +487,7 @@ class ClauseClassifier:
         training fold (a random subset; for learning curves). ``attrs``: the means
         (``macro_f1``, ``dictionary_macro_f1``) and ``predictions`` (per unit: the hand
         ``code``, the out-of-fold ``predicted`` code and the ``dictionary`` code), for a
-        confusion table or per-code scores."""
+        confusion table or per-code scores, with the ``fold`` that tested the unit)."""
         from sklearn.metrics import accuracy_score, f1_score
         from sklearn.model_selection import StratifiedKFold
 
@@ -463,6 +507,7 @@ class ClauseClassifier:
                                 random_state=int(rng.integers(2**31 - 1)))
         rows = []
         predicted = pd.Series(index=y.index, dtype=object)
+        fold_of = pd.Series(0, index=y.index)
         for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), y.to_numpy()), 1):
             if max_train is not None and len(train) > max_train:
                 train = np.sort(rng.choice(train, size=max_train, replace=False))
@@ -471,6 +516,7 @@ class ClauseClassifier:
             truth = y.iloc[test].to_numpy()
             pred = model.predict(docs.iloc[test])["code"].to_numpy()
             predicted.iloc[test] = pred
+            fold_of.iloc[test] = k
             dic = dictionary.iloc[test].to_numpy()
             labels = sorted(set(truth))
             rows.append({"fold": k, "n_train": len(train), "n_test": len(test),
@@ -484,7 +530,9 @@ class ClauseClassifier:
         table.attrs.update(level=self.level, n_splits=n_splits, max_train=max_train,
                            macro_f1=float(table["macro_f1"].mean()),
                            dictionary_macro_f1=float(table["dictionary_macro_f1"].mean()),
+                           codebook_rows=model.n_codebook_rows_,
                            predictions=pd.DataFrame({"code": y, "predicted": predicted,
-                                                     "dictionary": dictionary}))
+                                                     "dictionary": dictionary,
+                                                     "fold": fold_of}))
         return table
 

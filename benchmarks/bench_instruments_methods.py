@@ -1,0 +1,198 @@
+"""Method choice for ``bt.ClauseClassifier`` at subtype level, on the development set only.
+
+The first gold set (``bt.load_instrument_codes()``, 293 agreed paragraphs) is the
+development set: the classifier's method and defaults were chosen here, by this script's
+figures, before any held-out gold was scored. The script re-implements the classifier's
+pipeline (character n-gram TF-IDF, multinomial logistic regression, balanced class weights
+over the hand codes) so that alternatives the class does not offer can be compared on the
+same protocol as ``bench_instruments.py`` (stratified 5-fold with the same fold seeds, each
+training fold cut to at most ``--max-train`` random labels; macro-F1 over the codes present
+in each test fold). With no option the pipeline is the class's previous default (hand
+codes only) and reproduces its figure (0.536 over 3 fold seeds).
+
+Options of a configuration (a Python dict literal on the command line):
+
+- ``cbw``: weight of the codebook rows (0: none); ``cbmode``: which rows — ``ex`` the
+  example clauses (``ex1``: only the first, the one the codebook had before), ``ph`` each
+  code's phrases joined into one row, ``each`` one row per phrase (``ex+each`` is what the
+  class uses); ``per_code``: True makes ``cbw`` the weight of all of a code's rows
+  together, in hand-coded units (the class's ``codebook_weight``), instead of each row's;
+- ``dic``: the phrase matches (log counts per code) as features, times this scale;
+- ``hier``: hierarchical prediction (a type model times the subtype model renormalised
+  within each type);
+- ``word``: word unigrams of ``bt.Tokenizer`` beside the character n-grams;
+- ``C``, ``ngram``, ``min_df``: the logistic regression's and the vectorizer's settings.
+
+    python benchmarks/bench_instruments_methods.py [--seeds 0] "{}" "{'cbw': 1.0}" ...
+
+With no configuration, the table of ``INSTRUMENTS.md`` (2026-12-06) is run.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import bri_text as bt  # noqa: E402
+from bri_text._util import check_random_state  # noqa: E402
+from bri_text.instruments._coding import _matchers  # noqa: E402
+
+TABLE = (
+    {},
+    {"dic": 1.0},
+    {"hier": True},
+    {"cbw": 1.0, "cbmode": "ex+ph"},
+    {"cbw": 1.0, "cbmode": "ex1+each"},
+    {"cbw": 1.0, "cbmode": "ex+each"},
+    {"cbw": 0.5, "cbmode": "ex+each"},
+    {"cbw": 2.0, "cbmode": "ex+each"},
+    {"cbw": 1.0, "cbmode": "ex+each", "dic": 0.5},
+    {"cbw": 1.0, "cbmode": "ex+each", "hier": True},
+    {"cbw": 1.0, "cbmode": "ex+each", "word": True},
+    {"cbw": 1.0, "cbmode": "ex+each", "C": 3.0},
+    {"cbw": 1.0, "cbmode": "ex+each", "C": 30.0},
+    {"cbw": 5.0, "cbmode": "ex+each", "per_code": True},
+    {"cbw": 15.0, "cbmode": "ex+each", "per_code": True},
+    {"cbw": 25.0, "cbmode": "ex+each", "per_code": True},
+    {"cbw": 40.0, "cbmode": "ex+each", "per_code": True},
+)
+
+
+class Pipeline:
+    def __init__(self):
+        self.cb = bt.read_codebook()
+        self.matcher = _matchers(self.cb)["instrument"]
+        self.tokenizer = None
+        self._words: dict = {}
+
+    def words(self, text: str) -> list[str]:
+        if self.tokenizer is None:
+            self.tokenizer = bt.Tokenizer()
+        if text not in self._words:
+            self._words[text] = [w for w, *_ in self.tokenizer.segment(text)]
+        return self._words[text]
+
+    def codebook_rows(self, mode: str) -> list[tuple[str, str]]:
+        rows = []
+        tb = self.cb.table[(self.cb.table["dimension"] == "instrument")
+                           & (self.cb.table["parent"] != "")]
+        parts = mode.split("+")
+        for code, phrases, examples in zip(tb["code"], tb["phrases"], tb["examples"]):
+            ex = [e for e in examples.split("|") if e]
+            if "ex1" in parts:
+                rows += [(e, code) for e in ex[:1]]
+            if "ex" in parts:
+                rows += [(e, code) for e in ex]
+            if "ph" in parts:
+                rows.append(("，".join(phrases.split("|")), code))
+            if "each" in parts:
+                rows += [(p, code) for p in phrases.split("|") if p]
+        return rows
+
+    def _dictionary(self, texts):
+        counts, _ = self.matcher.counts(texts)
+        return np.log1p(counts)
+
+    def fit_predict(self, train_texts, train_codes, test_texts, cfg: dict) -> np.ndarray:
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        cbw = cfg.get("cbw", 0.0)
+        rows = self.codebook_rows(cfg.get("cbmode", "ex+each")) if cbw > 0 else []
+        texts = list(train_texts) + [t for t, _ in rows]
+        y = np.array(list(train_codes) + [c for _, c in rows], dtype=object)
+        real = np.r_[np.ones(len(train_texts), bool), np.zeros(len(rows), bool)]
+        vec = TfidfVectorizer(analyzer="char", ngram_range=cfg.get("ngram", (1, 3)),
+                              min_df=cfg.get("min_df", 2), sublinear_tf=True)
+        xs, ts = [vec.fit_transform(texts)], [vec.transform(test_texts)]
+        if cfg.get("word"):
+            wv = TfidfVectorizer(analyzer=self.words, sublinear_tf=True)
+            xs.append(wv.fit_transform(texts))
+            ts.append(wv.transform(test_texts))
+        if cfg.get("dic"):
+            xs.append(sparse.csr_matrix(self._dictionary(texts) * cfg["dic"]))
+            ts.append(sparse.csr_matrix(self._dictionary(test_texts) * cfg["dic"]))
+        x, t = sparse.hstack(xs, format="csr"), sparse.hstack(ts, format="csr")
+
+        def weights(labels):
+            counts = pd.Series(labels[real]).value_counts()
+            classes = sorted(set(labels))
+            cw = {c: real.sum() / (len(classes) * counts.get(c, 1)) for c in classes}
+            w = np.where(real, 1.0, cbw)
+            if cfg.get("per_code") and len(rows):
+                per = pd.Series(labels[~real]).value_counts()
+                w[~real] /= per[labels[~real]].to_numpy(float)
+            return np.array([cw[c] for c in labels]) * w
+
+        model = LogisticRegression(C=cfg.get("C", 10.0), max_iter=5000)
+        model.fit(x, y, sample_weight=weights(y))
+        p, classes = model.predict_proba(t), model.classes_
+        if cfg.get("hier"):
+            ty = np.array([self.cb.type_of(c) for c in y], dtype=object)
+            tm = LogisticRegression(C=cfg.get("C", 10.0), max_iter=5000)
+            tm.fit(x, ty, sample_weight=weights(ty))
+            pt = tm.predict_proba(t)
+            column = {c: i for i, c in enumerate(tm.classes_)}
+            type_of = np.array([self.cb.type_of(c) for c in classes])
+            q = np.zeros_like(p)
+            for ty_ in np.unique(type_of):
+                m = type_of == ty_
+                q[:, m] = p[:, m] / p[:, m].sum(1, keepdims=True) * pt[:, [column[ty_]]]
+            p = q
+        return classes[p.argmax(1)]
+
+
+def cross_validate(pipe: Pipeline, texts, codes, cfg: dict, seeds, max_train: int):
+    """Per-fold macro-F1 with the protocol of ClauseClassifier.cross_validate."""
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    scores = []
+    for seed in seeds:
+        rng = check_random_state(seed)
+        folds = StratifiedKFold(5, shuffle=True, random_state=int(rng.integers(2**31 - 1)))
+        for train, test in folds.split(np.zeros(len(codes)), codes):
+            if len(train) > max_train:
+                train = np.sort(rng.choice(train, size=max_train, replace=False))
+            pred = pipe.fit_predict([texts[i] for i in train], codes[train],
+                                    [texts[i] for i in test], cfg)
+            scores.append(f1_score(codes[test], pred, labels=sorted(set(codes[test])),
+                                   average="macro", zero_division=0))
+    return np.array(scores)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("configs", nargs="*", help="dict literals (default: the table)")
+    ap.add_argument("--seeds", default="0", help="comma-separated fold seeds")
+    ap.add_argument("--max-train", type=int, default=200)
+    args = ap.parse_args(argv)
+    warnings.filterwarnings("ignore")
+    sys.stdout.reconfigure(line_buffering=True)
+    gold = bt.load_instrument_codes()
+    agreed = gold[gold["coder_a"] == gold["coder_b"]]
+    texts, codes = agreed["text"].tolist(), agreed["coder_a"].to_numpy()
+    seeds = [int(s) for s in args.seeds.split(",")]
+    configs = [ast.literal_eval(c) for c in args.configs] or list(TABLE)
+    pipe = Pipeline()
+    print(f"subtype level, <= {args.max_train} labels, stratified 5-fold x seeds {seeds}; "
+          "macro-F1 mean (sd over folds)")
+    for cfg in configs:
+        t0 = time.perf_counter()
+        f1 = cross_validate(pipe, texts, codes, cfg, seeds, args.max_train)
+        print(f"{f1.mean():.3f} ({f1.std(ddof=1):.3f})  {time.perf_counter() - t0:5.0f} s  "
+              f"{cfg}")
+
+
+if __name__ == "__main__":
+    main()
