@@ -301,7 +301,7 @@ def test_report_reads_a_spreadsheet_with_odd_column_names(tmp_path):
         from bri_text.report import report
 
         r = report(["国家政策", "地方政策"], out=tmp_path / "out", corpus=book,
-                      by="sheet", topics=0, n_boot=0, text_column="Policy Content",
+                      by="sheet", n_topics=0, n_boot=0, text_column="Policy Content",
                       progress=False)
     assert (tmp_path / "out" / "index.html").is_file()
     assert r.manifest["corpus"]["n_documents"] == 5
