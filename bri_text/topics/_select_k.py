@@ -97,11 +97,12 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     shuffled halves and ``term_overlap_chance`` / ``_sd`` their top-term overlap (mean and
     sd over the shuffles). ``stability_chance`` / ``_sd``, the agreement of the first two
     seeds on one shuffled half, only with ``cross_seed_chance=True`` (one more fit per
-    shuffle and K, a third of the null fits; NaN otherwise: under the shared NMF start
-    cross-seed agreement says little, and :func:`choose_k` reads the resampling measures). A measure above its chance line means
-    the models agree on structure shuffled text does not have; flat topics are alike under
-    Jensen-Shannon, so read ``resample_stability`` with care (:func:`choose_k`). Null fits
-    are cached per process (tokens fingerprint, K, seeds, parameters).
+    shuffle and K, half as many again as the null fits; NaN otherwise: under the shared
+    NMF start cross-seed agreement says little, and :func:`choose_k` reads the resampling
+    measures). A measure above its chance line means the models agree on structure
+    shuffled text does not have; flat topics are alike under Jensen-Shannon, so read
+    ``resample_stability`` with care (:func:`choose_k`). Null fits are cached per process
+    (tokens fingerprint, K, seeds, parameters).
 
     :func:`choose_k` reads the table with a rule fixed in advance. Coherence is computed on
     the units' tokens as given to ``fit`` (see :meth:`TopicModel.coherence`). Per-run
@@ -111,7 +112,7 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     ``params`` go to :class:`TopicModel` (``unit``, ``engine``, ``iterations``, ...);
     ``iterations`` defaults to :data:`SELECT_K_ITERATIONS` (300 Gibbs sweeps: enough to
     rank K; fit the K you choose with the model's default) and the NMF starts stop after
-    :data:`SELECT_K_NMF_ITER` iterations. Fits run in ``n_jobs``
+    :data:`SELECT_K_NMF_ITER` iterations (the model's: 200). Fits run in ``n_jobs``
     processes (default all cores; each fit single-threaded, so results do not depend on
     ``n_jobs``) with a progress bar: the units go to each process once, the longest jobs
     run first, coherence is computed while the resampling and null fits run, and the
