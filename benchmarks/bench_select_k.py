@@ -47,7 +47,14 @@ cols = [c for c in ("k", "c_npmi_mean", "stability_mean", "stability_chance",
                     "resample_stability_mean", "resample_stability_sd", "term_overlap_mean",
                     "heldout_loglik_mean", "resample_chance", "resample_chance_sd")
         if c in grid.columns]
+from bri_text.topics import choose_k
+try:
+    chosen = choose_k(grid)
+except Exception as e:   # the reference may have no choose_k, or no K above chance
+    chosen = repr(e)
 print(json.dumps({"seconds": secs, "cpu": cpu, "table": grid[cols].round(4).to_dict("list"),
+                  "full": grid.select_dtypes("number").round(5).to_dict("list"),
+                  "choose_k": chosen,
                   "n_docs": len(toks.docs), "n_chars": int(toks.docs["n_chars"].sum())
                   if "n_chars" in toks.docs.columns else None}))
 """
@@ -80,6 +87,7 @@ def main(argv=None):
     p.add_argument("--skip-ref", action="store_true", help="time this tree only")
     p.add_argument("--ks", type=int, nargs="+", default=[5, 10, 15, 20, 25, 30])
     p.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--save", help="write the runs (seconds, every column) to this JSON file")
     args = p.parse_args(argv)
     print(f"grid: ks={args.ks}, seeds={args.seeds}; corpus: national work reports; "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", flush=True)
@@ -96,6 +104,9 @@ def main(argv=None):
               f"CPU s (target <= {TARGET_SECONDS:.0f} s: "
               f"{'MET' if res['this']['seconds'] <= TARGET_SECONDS else 'NOT MET'})", flush=True)
         print(json.dumps(res["this"]["table"], ensure_ascii=False), flush=True)
+    print(f"choose_k: {res['this']['choose_k']}")
+    if args.save:
+        Path(args.save).write_text(json.dumps(res, indent=1))
     if "ref" in res:
         for what in ("seconds", "cpu_seconds"):
             r = res["this"][what] / res["ref"][what]

@@ -3,11 +3,14 @@
     python benchmarks/profile_select_k.py [--k 20]
 
 On the 52 national work reports (paragraphs), one process, the fits of one K as select_k
-makes them (300 sweeps): a full fit (every seed: the NMF start computed for the first and
-reused), a half (of the first seed's split) with its held-out scoring, a shuffled half, and
-the coherence of two models' topics, each measure. CPU seconds (``time.process_time``), so
-the figures hold on a busy machine; per K select_k makes 2 full fits, 4 half fits with 4
-held-out scorings and 9 shuffled-half fits (6 NMF starts), and coherence once for the grid.
+makes them (300 sweeps, NMF starts of ``SELECT_K_NMF_ITER`` iterations): a full fit (every
+seed: the NMF start computed for the first and reused), a half (of the first seed's split)
+with its held-out scoring, a shuffled half, and the coherence of two models' topics, each
+measure. CPU seconds (``time.process_time``), so the figures hold on a busy machine; BLAS
+single-threaded, as in select_k's worker processes (joblib gives each of 2 workers one
+thread; with two threads the NMF's CPU seconds double, spent waiting). Per K select_k makes
+2 full fits, 4 half fits with 4 held-out scorings and 6 shuffled-half fits (9 with
+``cross_seed_chance=True``), and coherence once for the grid.
 """
 from __future__ import annotations
 
@@ -27,6 +30,9 @@ def main(argv=None):
     p.add_argument("--k", type=int, default=20)
     args = p.parse_args(argv)
     warnings.simplefilter("ignore")
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
     units, raw = _prepare_units(bt.tokenize(bt.load_work_reports()), "paragraph")
     shared = _PreparedTokens(units, raw, "all", None)
     groups, _ = sk._split_groups(units)

@@ -36,7 +36,8 @@ def main():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         grid = bt.select_k(toks, ks=args.ks, seeds=(1, 2, 3), progress=False,
-                           iterations=args.iterations, measures=("u_mass",), init=args.init)
+                           iterations=args.iterations, measures=("u_mass",), init=args.init,
+                           cross_seed_chance=True)
     print(f"init={args.init!r}, {args.iterations} iterations")
     print("| K | cross-seed stability | chance (sd) | resampling stability (sd) | chance (sd) "
           "| top-10 overlap (sd) | chance (sd) | held-out log-lik. per token (sd) |")

@@ -174,13 +174,17 @@ def test_select_k_stability_baseline_is_a_null_model():
     kw = dict(ks=[4], seeds=(1, 2, 3), progress=False, iterations=150, measures=("u_mass",))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        grid = bt.select_k(toks, **kw)
+        plain = bt.select_k(toks, **kw)                   # no cross-seed line by default
+        grid = bt.select_k(toks, cross_seed_chance=True, **kw)
         n_cached = len(sk._NULL_CACHE)
-        again = bt.select_k(toks, **kw)
+        again = bt.select_k(toks, cross_seed_chance=True, **kw)
         none = bt.select_k(toks, null=False, **kw)
     assert len(sk._NULL_CACHE) == n_cached                               # reused
     row = grid.iloc[0]
+    assert np.isnan(plain.iloc[0]["stability_chance"])
     assert 0 < row["stability_chance"] < row["stability_mean"]
+    # the same shuffled halves behind the resampling line, with or without the cross seed
+    assert plain.iloc[0]["resample_chance"] == row["resample_chance"]
     assert again.iloc[0]["stability_chance"] == row["stability_chance"]
     assert np.isnan(none.iloc[0]["stability_chance"])
     assert "shuffled" in grid.attrs["stability_chance"]

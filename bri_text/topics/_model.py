@@ -224,6 +224,9 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
     # False (select_k's models, which only read topics): doc_topic_ is the sampler's last
     # state rather than the mean over states, and doc_topic_draws_ is None; topics unchanged
     _doc_topic_states = True
+    # iterations of the NMF behind init="nmf" (None: _priors._NMF_ITER); select_k's fits
+    # set fewer (_select_k.SELECT_K_NMF_ITER)
+    _nmf_iter = None
 
     def get_params(self, deep: bool = True) -> dict:
         """Constructor parameters (scikit-learn convention).
@@ -343,7 +346,8 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
                            progress=self.progress)
         t0 = time.perf_counter()
         init = self.init if self.engine == "tomotopy" else "random"
-        priors = _chain_priors(init, seeds, docs, vocab, self.n_topics, float(self.eta))
+        priors = _chain_priors(init, seeds, docs, vocab, self.n_topics, float(self.eta),
+                               self._nmf_iter)
         try:
             engine.fit(docs, vocab, covariates, progress_cb=bar.update if bar else None,
                        word_priors=priors)

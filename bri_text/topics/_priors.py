@@ -33,22 +33,26 @@ _INITS = ("nmf", "random")
 _MAX_PHRASE_TOKENS = 4
 
 
-def _nmf_word_priors(docs, vocab, n_topics: int, eta: float) -> dict[str, list[float]]:
+def _nmf_word_priors(docs, vocab, n_topics: int, eta: float,
+                     max_iter: int | None = None) -> dict[str, list[float]]:
     """{word: prior over topics} that start the Gibbs chain from a non-negative matrix
     factorisation of the units' TF-IDF (tomotopy draws each token's first topic from its
     word's prior). Deterministic: the same for every random_state. Each word's prior sums
     to ``eta * n_topics`` as a symmetric prior does; ``_NMF_SHARE`` of it follows the
-    NMF's share of the word in each topic, the rest is even.
+    NMF's share of the word in each topic, the rest is even. ``max_iter``: the NMF's
+    iterations (default ``_NMF_ITER``).
 
     >>> pri = _nmf_word_priors([["港口", "航线"], ["港口", "航线"], ["大学", "留学"]],
     ...                        ["港口", "航线", "大学", "留学"], 2, 0.05)
     >>> [round(p, 3) for p in pri["港口"]], [round(p, 3) for p in pri["大学"]]
     ([0.075, 0.025], [0.025, 0.075])
     """
-    key = (fingerprint([" ".join(d) for d in docs], extra="\n".join(vocab)), n_topics)
+    max_iter = max_iter or _NMF_ITER
+    key = (fingerprint([" ".join(d) for d in docs], extra="\n".join(vocab)), n_topics,
+           max_iter)
     share = _NMF_CACHE.get(key)
     if share is None:
-        share = _nmf_shares(docs, vocab, n_topics)
+        share = _nmf_shares(docs, vocab, n_topics, max_iter)
         _NMF_CACHE[key] = share
         while len(_NMF_CACHE) > _NMF_CACHED:   # the oldest goes
             _NMF_CACHE.popitem(last=False)
@@ -65,7 +69,7 @@ _NMF_CACHE: OrderedDict = OrderedDict()
 _NMF_CACHED = 8
 
 
-def _nmf_shares(docs, vocab, n_topics: int) -> np.ndarray:
+def _nmf_shares(docs, vocab, n_topics: int, max_iter: int = _NMF_ITER) -> np.ndarray:
     """K x V: each word's share in each topic of an NMF of the units' TF-IDF (even where
     the NMF gives the word no weight)."""
     from scipy import sparse
@@ -79,7 +83,7 @@ def _nmf_shares(docs, vocab, n_topics: int) -> np.ndarray:
     counts = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)),
                                shape=(len(docs), len(vocab)))
     counts.sum_duplicates()
-    nmf = NMF(n_topics, init="nndsvd", max_iter=_NMF_ITER, random_state=0)
+    nmf = NMF(n_topics, init="nndsvd", max_iter=max_iter, random_state=0)
     with warnings.catch_warnings():   # a start, not a result: no need to converge fully
         warnings.simplefilter("ignore", ConvergenceWarning)
         weights = nmf.fit_transform(TfidfTransformer().fit_transform(counts))
@@ -213,18 +217,19 @@ def _check_seeds(seeds, counts):
     return used, missing
 
 
-def _chain_priors(init: str, seeds, docs, vocab, n_topics: int,
-                  eta: float) -> dict[str, list[float]] | None:
+def _chain_priors(init: str, seeds, docs, vocab, n_topics: int, eta: float,
+                  nmf_iter: int | None = None) -> dict[str, list[float]] | None:
     """{word: prior over topics} the sampler starts from and keeps (None: a symmetric
     ``eta``): the NMF start over the free topics (all of them without seed words) when
-    ``init="nmf"``, and the seeded topics' priors.
+    ``init="nmf"`` (``nmf_iter`` iterations; default ``_NMF_ITER``), and the seeded
+    topics' priors.
 
     >>> _chain_priors("random", [], [["港口"]], ["港口"], 2, 0.05) is None
     True
     """
     n_free = n_topics - len(seeds)
-    free = _nmf_word_priors(docs, vocab, n_free, eta) if init == "nmf" and n_free >= 2 \
-        else None
+    free = (_nmf_word_priors(docs, vocab, n_free, eta, nmf_iter)
+            if init == "nmf" and n_free >= 2 else None)
     if seeds:
         return _word_priors(seeds, n_topics, eta, vocab, free)
     return free

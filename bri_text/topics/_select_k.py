@@ -30,6 +30,9 @@ N_NULL = 3
 #: figures at 300 and 1000 sweeps agree within their sd: stability 0.370 and 0.378 (sd
 #: 0.04), top-10 overlap 0.143 and 0.132, held-out log-likelihood -5.355 and -5.360.
 SELECT_K_ITERATIONS = {"tomotopy": 300, "gensim": 10}
+#: Iterations of the NMF behind select_k's NMF starts (``TopicModel``'s own: 200), for
+#: speed: a start need not converge (benchmarks/TOPICS.md, "select_k within 120 s").
+SELECT_K_NMF_ITER = 50
 
 
 def _shuffled(raw, seed: int = NULL_SEED):
@@ -62,7 +65,8 @@ def _split_groups(units: pd.DataFrame) -> tuple[np.ndarray, str]:
 
 def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
              measures=("c_npmi", "c_v", "u_mass"), top_n: int = 10, progress=None,
-             null: bool = True, resample: bool = True, **params) -> pd.DataFrame:
+             null: bool = True, resample: bool = True, cross_seed_chance: bool = False,
+             **params) -> pd.DataFrame:
     """Fit a model for every K in ``ks`` and seed in ``seeds`` and compare them.
 
     Returns one row per K with, for the models fitted to all units (one per seed), the mean
@@ -91,12 +95,14 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     shuffles (seeds ``NULL_SEED``, ``NULL_SEED + 1``, ...), each split into halves as the
     first seed's split: ``resample_chance`` / ``_sd`` is the matched similarity of the two
     shuffled halves and ``term_overlap_chance`` / ``_sd`` their top-term overlap (mean and
-    sd over the shuffles), ``stability_chance`` / ``_sd`` the agreement of the first two
-    seeds on one shuffled half (before issue 31: on all units, one shuffle, whose seed moved
-    the line as much as the margin read against it). A measure above its chance line means
-    the models agree on structure shuffled text does not have; flat topics are alike under
-    Jensen-Shannon, so read ``resample_stability`` with care (:func:`choose_k`). Null fits
-    are cached per process (tokens fingerprint, K, seeds, parameters).
+    sd over the shuffles). ``stability_chance`` / ``_sd``, the agreement of the first two
+    seeds on one shuffled half, only with ``cross_seed_chance=True`` (one more fit per
+    shuffle and K, half as many again as the null fits; NaN otherwise: under the shared
+    NMF start cross-seed agreement says little, and :func:`choose_k` reads the resampling
+    measures). A measure above its chance line means the models agree on structure
+    shuffled text does not have; flat topics are alike under Jensen-Shannon, so read
+    ``resample_stability`` with care (:func:`choose_k`). Null fits are cached per process
+    (tokens fingerprint, K, seeds, parameters).
 
     :func:`choose_k` reads the table with a rule fixed in advance. Coherence is computed on
     the units' tokens as given to ``fit`` (see :meth:`TopicModel.coherence`). Per-run
@@ -105,7 +111,8 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
 
     ``params`` go to :class:`TopicModel` (``unit``, ``engine``, ``iterations``, ...);
     ``iterations`` defaults to :data:`SELECT_K_ITERATIONS` (300 Gibbs sweeps: enough to
-    rank K; fit the K you choose with the model's default). Fits run in ``n_jobs``
+    rank K; fit the K you choose with the model's default) and the NMF starts stop after
+    :data:`SELECT_K_NMF_ITER` iterations (the model's: 200). Fits run in ``n_jobs``
     processes (default all cores; each fit single-threaded, so results do not depend on
     ``n_jobs``) with a progress bar: the units go to each process once, the longest jobs
     run first, coherence is computed while the resampling and null fits run, and the
@@ -114,7 +121,7 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     >>> grid = bt.select_k(tokens, ks=[3, 4], seeds=(1, 2), progress=False, n_jobs=1,
     ...                    iterations=200)
     >>> grid[["k", "stability_mean"]].round(2).values.tolist()
-    [[3.0, 0.97], [4.0, 0.96]]
+    [[3.0, 0.97], [4.0, 0.98]]
     >>> bool((grid["resample_stability_mean"] < grid["stability_mean"]).all())
     True
     """
@@ -129,8 +136,10 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     halves = {s: half_split(groups, s) for s in seeds_int} if resample else {}
     key = _cache_key(shared, params, seeds_int)
     shuffles = [NULL_SEED + r for r in range(N_NULL)] if null else []
-    null_jobs = [(k, r) for k in ks for r in shuffles if key + (k, r) not in _NULL_CACHE]
-    jobs = _jobs(ks, seeds_int, halves, null_jobs)
+    cross = bool(cross_seed_chance) and len(seeds_int) > 1
+    null_jobs = [(k, r) for k in ks for r in shuffles
+                 if not _null_cached(key + (k, r), cross)]
+    jobs = _jobs(ks, seeds_int, halves, null_jobs, cross)
     done = _run_jobs(jobs, _Datasets(shared, groups, seeds_int[0]), n_workers,
                      (params, measures, top_n), progress,
                      lambda full: _add_coherence(full, raw, params, measures, top_n))
@@ -139,10 +148,12 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     for k in ks:
         sr = _split_rows(k, halves, half_results, top_n)
         split_rows += sr
+        cached = [_NULL_CACHE[key + (k, r)] for r in shuffles]
         rows.append(_grid_row(k, [r for r in results if r["k"] == k], sr, measures,
-                              [_NULL_CACHE[key + (k, r)] for r in shuffles]))
+                              [c if cross else (np.nan, *c[1:]) for c in cached]))
     out = pd.DataFrame(rows)
-    out.attrs.update(_grid_attrs(results, split_rows, split_of, resample, null, shuffles))
+    out.attrs.update(_grid_attrs(results, split_rows, split_of, resample, null, shuffles,
+                                 cross))
     _warn_select_k(ks, halves, split_rows, split_of, results)
     return out
 
@@ -151,6 +162,12 @@ def _cache_key(shared, params, seeds_int) -> tuple:
     """What a null fit depends on besides K and the shuffle."""
     return (shared.fp, params.get("unit", "paragraph"), tuple(seeds_int),
             repr(sorted((k_, repr(v)) for k_, v in params.items() if k_ != "progress")))
+
+
+def _null_cached(key, cross: bool) -> bool:
+    """Whether the null fits behind ``key`` are cached (with the cross-seed line when
+    ``cross``)."""
+    return key in _NULL_CACHE and (not cross or bool(np.isfinite(_NULL_CACHE[key][0])))
 
 
 def _collect(done, jobs, null_jobs, key) -> tuple[list, list]:
@@ -162,7 +179,7 @@ def _collect(done, jobs, null_jobs, key) -> tuple[list, list]:
     return results, half_results
 
 
-def _grid_attrs(results, split_rows, split_of, resample, null, shuffles) -> dict:
+def _grid_attrs(results, split_rows, split_of, resample, null, shuffles, cross) -> dict:
     """The table's attrs: per-run figures and how resampling and chance were done."""
     return {
         "runs": pd.DataFrame([{k: v for k, v in r.items()
@@ -173,8 +190,9 @@ def _grid_attrs(results, split_rows, split_of, resample, null, shuffles) -> dict
                      if resample else "not computed (resample=False)"),
         "stability_chance": (
             "models fitted to halves of the units with their tokens shuffled across the "
-            f"corpus (shuffle seeds {shuffles}), same K and seeds" if null
-            else "not computed (null=False)")}
+            f"corpus (shuffle seeds {shuffles}), same K and seeds"
+            + ("" if cross else "; the cross-seed line not computed (cross_seed_chance=False)")
+            if null else "not computed (null=False)")}
 
 
 def _check_args(ks, seeds, n_jobs, measures, params):
@@ -202,14 +220,15 @@ def _check_args(ks, seeds, n_jobs, measures, params):
     return ks, seeds, n_workers, params
 
 
-def _jobs(ks, seeds_int, halves, null_jobs) -> list:
+def _jobs(ks, seeds_int, halves, null_jobs, cross: bool = False) -> list:
     """One job per data set and K: every seed on all units ("full": the seeds fitted to
     the same units share their NMF start), each split's halves ("half"), the shuffled
-    corpora's halves ("null", split as the first seed's split). A job names its data sets
-    (:class:`_Datasets`): (kind, data, other data, K, seeds)."""
+    corpora's halves ("null", split as the first seed's split; with ``cross`` the second
+    seed on the first half too). A job names its data sets (:class:`_Datasets`): (kind,
+    data, other data, K, seeds)."""
     jobs = [("full", "full", None, k, seeds_int) for k in ks]
     jobs += [("half", ("half", s, "a"), ("half", s, "b"), k, [s]) for k in ks for s in halves]
-    jobs += [("null", ("null", r, "a"), ("null", r, "b"), k, seeds_int[:2])
+    jobs += [("null", ("null", r, "a"), ("null", r, "b"), k, seeds_int[:2 if cross else 1])
              for k, r in null_jobs]
     return jobs
 
@@ -389,6 +408,7 @@ def _fit(data, k, seed, params) -> TopicModel:
         warnings.simplefilter("ignore", UserWarning)
         m = TopicModel(k, random_state=seed, **params)
         m._doc_topic_states = False   # only topics are read: no mean of units' proportions
+        m._nmf_iter = SELECT_K_NMF_ITER
         return m.fit(data)
 
 
