@@ -65,9 +65,12 @@ VARIANTS = (
 
 def load_gold(path, cb) -> pd.DataFrame:
     """A gold file as a table with ``unit_id, text, coder_a, coder_b`` (and ``part``,
-    ``corpus`` when the file has them); None: the development set."""
+    ``corpus`` when the file has them); None: the development set; ``"clause"``: the
+    held-out clause set shipped with the package (``load_instrument_codes(units="clause")``)."""
     if path is None:
         return bt.load_instrument_codes().rename_axis("unit_id").reset_index()
+    if path == "clause":
+        return bt.load_instrument_codes(units="clause").rename_axis("unit_id").reset_index()
     path = Path(path)
     if not path.is_file():
         raise InputError(f"--gold {path}: no such file")
@@ -285,7 +288,8 @@ def _verdict(name: str, clf: float, dic: float) -> str:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=None,
-                    help="gold CSV (unit_id, text, coder_a, coder_b[, part, corpus]); "
+                    help="'clause' (the shipped held-out clause set) or a "
+                         "gold CSV (unit_id, text, coder_a, coder_b[, part, corpus]); "
                          "default: the development set bt.load_instrument_codes()")
     ap.add_argument("--train-on-dev", action="store_true",
                     help="train on <= 200 agreed units of the development set, test on all "

@@ -325,10 +325,10 @@ the paragraphs with their tokens shuffled across the corpus, three shuffles (mea
 The rule is fixed before looking and lives in `bt.choose_k`: **the smallest K whose
 top-term overlap across halves is within one sd of the best K's and above its chance line**.
 Cross-seed stability is shown, not used: every seed shares the NMF prior, so seeds agree
-by construction. A small grid here; use `ks=range(5, 31, 5)` and more seeds (each seed is
+by construction (its chance line is left out unless asked for: `cross_seed_chance=True`). A small grid here; use `ks=range(5, 31, 5)` and more seeds (each seed is
 one split) for a real study."""),
     ("code", """grid = bt.select_k(tokens, ks=[6, 10, 14], seeds=(1, 2), progress=False, stopwords="policy")
-grid[["k", "c_npmi_mean", "stability_mean", "stability_chance", "resample_stability_mean",
+grid[["k", "c_npmi_mean", "stability_mean", "resample_stability_mean",
       "resample_chance", "term_overlap_mean", "term_overlap_sd", "term_overlap_chance",
       "heldout_loglik_mean"]].round(3)"""),
     ("code", """fig = plot.select_k(grid, measures=["c_npmi", "term_overlap", "resample_stability",
