@@ -120,6 +120,7 @@ def test_every_measure_matches_independent_calculation_on_hand_table():
     check_all_measures(m, t, r, t, r)
 
 
+@pytest.mark.slow   # > 3 s: in .ci/run's slow stage, keeps the quick suite near 3 min
 def test_every_measure_matches_independent_calculation_on_real_corpus(matrix):
     reg = matrix.docs["region"]
     t, r = (reg == "广西").to_numpy(), (reg == "甘肃").to_numpy()

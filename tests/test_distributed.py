@@ -64,6 +64,7 @@ def test_workers_import_this_checkout(client):
     assert files == {str(ROOT / "bri_text" / "__init__.py")}
 
 
+@pytest.mark.slow   # > 3 s: in .ci/run's slow stage, keeps the quick suite near 3 min
 def test_group_counts_and_keyness_equal_in_memory(client, corpus, tokens):
     paragraphs = btd.reshape(btd.from_corpus(corpus, npartitions=4), "paragraph")
     expected = _quiet(bt.dtm(tokens).group, "region")
@@ -84,6 +85,7 @@ def test_group_counts_and_keyness_equal_in_memory(client, corpus, tokens):
               bt.dtm(tokens, min_df=3).group("year"))
 
 
+@pytest.mark.slow   # > 3 s: in .ci/run's slow stage, keeps the quick suite near 3 min
 def test_profile_and_orientation_equal_in_memory(client, corpus, tokens):
     paragraphs = btd.reshape(btd.from_corpus(corpus, npartitions=3), "paragraph")
     with pytest.raises(ParameterError, match=r"by= has no default since bri_text 0.5.0 .* "

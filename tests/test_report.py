@@ -185,6 +185,7 @@ def own_csv(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow   # > 3 s: in .ci/run's slow stage, keeps the quick suite near 3 min
 def test_cli_on_own_csv_escapes_text_and_skips_what_is_missing(own_csv, tmp_path, capsys):
     out = tmp_path / "r"
     assert main(["report", "--corpus", str(own_csv), "--compare", "广西", "陕西", "--out",
@@ -386,6 +387,7 @@ def _check_reuse(out, page):
     assert set(docs["doc_id"]) == {"yn_a", "yn_b", "xj_a", "xj_b"}
 
 
+@pytest.mark.slow   # > 3 s: in .ci/run's slow stage, keeps the quick suite near 3 min
 def test_text_column_of_a_csv(own_csv, tmp_path, capsys):
     df = pd.read_csv(own_csv, encoding="utf-8").rename(columns={"text": "正文"})
     path = tmp_path / "renamed.csv"

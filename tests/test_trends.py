@@ -74,6 +74,7 @@ def test_when_the_terms_enter_the_reports(yearly, reports):
     assert counts[1987, "改革开放"] == 0
 
 
+@pytest.mark.slow   # > 3 s: in .ci/run's slow stage, keeps the quick suite near 3 min
 def test_counts_are_frequencies_counts(doc_tokens):
     """Per year, count, nested and split equal what bt.frequencies(terms=) reports (mentions
     inside longer lexicon tokens included: 对外开放 has some, e.g. inside 高水平对外开放);
