@@ -362,7 +362,9 @@ def font_face_css(text: str, family: str = "BriText Sans SC") -> str:
     opts.notdef_outline = True
     opts.name_IDs = ["*"]
     path = resources.files("bri_text") / "fonts" / "BriTextSansSC-Regular.otf"
-    with resources.as_file(path) as fp, TTFont(str(fp)) as font:
+    # recalcTimestamp=False: the head table keeps the font's own date, so the same text
+    # gives the same bytes on every call (reproducible pages)
+    with resources.as_file(path) as fp, TTFont(str(fp), recalcTimestamp=False) as font:
         sub = subset.Subsetter(opts)
         sub.populate(text=chars)
         sub.subset(font)

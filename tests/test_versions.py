@@ -156,6 +156,25 @@ def test_versions_html_escapes_and_marks(pair, tmp_path):
     assert "http" not in page and "<script" not in page  # self-contained
 
 
+def test_versions_html_embedded_font_keeps_the_fonts_own_date(pair):
+    """The embedded font subset carries the bundled font's date, not the time of the call,
+    so one table gives one page, byte for byte, whenever it is written."""
+    import base64
+    import io
+    import re
+    from importlib import resources
+
+    from fontTools.ttLib import TTFont
+
+    page = bt.versions_html(bt.compare_versions(*pair))
+    data = re.search(r"base64,([A-Za-z0-9+/=]+)\)", page).group(1)
+    embedded = TTFont(io.BytesIO(base64.b64decode(data)))
+    with resources.as_file(resources.files("bri_text") / "fonts"
+                           / "BriTextSansSC-Regular.otf") as fp:
+        bundled = TTFont(str(fp), lazy=True)
+        assert embedded["head"].modified == bundled["head"].modified
+    assert "单" in "".join(chr(c) for c in embedded.getBestCmap())  # a subset of the page
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed: "
                     "the side-by-side page is not rendered")
