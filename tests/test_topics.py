@@ -1045,6 +1045,18 @@ def test_heldout_loglik_beats_the_unigram_model(resample_grid, small_tokens):
     unigram = m.term_frequency_ / m.term_frequency_.sum()
     base = st.heldout_loglik(np.ones((len(scored), 1)), unigram[None, :], scored)
     assert np.isfinite(lda) and lda > base
+    # document completion scores with the posterior mean of the shares (the prior's
+    # smoothing kept: every topic > 0), not transform()'s shares of tokens, which are 0 for
+    # topics a short paragraph's observed half never drew
+    observed = _PreparedTokens(b.units, [[w for w in d if w in index][0::2] for d in b.raw],
+                               None, None)
+    theta = m._infer(observed)[3]
+    rows = np.isfinite(theta).all(axis=1)
+    assert rows.sum() > 100 and (theta[rows] > 0).all()
+    np.testing.assert_allclose(theta[rows].sum(axis=1), 1, atol=1e-5)
+    shares = m.transform(observed)[list(range(4))].to_numpy()[rows]
+    assert (shares == 0).any()
+    assert lda > st.heldout_loglik(shares, m.topic_term_, scored)
 
 
 def test_half_split_keeps_documents_whole_and_is_seeded(small_tokens):

@@ -562,19 +562,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         >>> len(shares), model.n_topics, bool(shares[list(range(4))].notna().any(axis=None))
         (80, 4, True)
         """
-        self._check_fitted()
-        units, raw = _prepare_units(tokens, self.unit)
-        if "seed_phrases_joined" in self.provenance_:   # (a model saved by 0.2.0 did not join)
-            seed_words = self.provenance_.get("seed_words_used") or {}
-            raw, _ = _join_seed_phrases(raw, {w for ws in seed_words.values() for w in ws})
-        known = set(self.vocabulary_)
-        docs = [[w for w in d if w in known] for d in raw]
-        covariates = None
-        cols = self._prevalence_cols()
-        if cols:
-            _check_prevalence_columns(units, cols, "transform")
-            covariates = _covariate_labels(units, cols)
-        theta = self._engine.transform(docs, covariates, iterations)
+        units, raw, docs, theta = self._infer(tokens, iterations)
         empty = [units["doc_id"].iloc[i] for i, d in enumerate(docs) if not d]
         if empty:
             warnings.warn(f"transform: {len(empty)} units have no term of the model's "
@@ -587,6 +575,24 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         out = pd.concat([meta, pd.DataFrame(shares, columns=range(self.n_topics_))], axis=1)
         out.attrs["shares"] = SHARES
         return out
+
+    def _infer(self, tokens, iterations: int = 100):
+        """(units, all tokens, kept tokens, theta) of new texts: theta the sampler's
+        inferred proportions of the kept tokens, with the prior's smoothing (the posterior
+        mean, as held-out likelihood wants it; :meth:`transform` takes the smoothing out)."""
+        self._check_fitted()
+        units, raw = _prepare_units(tokens, self.unit)
+        if "seed_phrases_joined" in self.provenance_:   # (a model saved by 0.2.0 did not join)
+            seed_words = self.provenance_.get("seed_words_used") or {}
+            raw, _ = _join_seed_phrases(raw, {w for ws in seed_words.values() for w in ws})
+        known = set(self.vocabulary_)
+        docs = [[w for w in d if w in known] for d in raw]
+        covariates = None
+        cols = self._prevalence_cols()
+        if cols:
+            _check_prevalence_columns(units, cols, "transform")
+            covariates = _covariate_labels(units, cols)
+        return units, raw, docs, self._engine.transform(docs, covariates, iterations)
 
 
 def _describe_units(units: pd.DataFrame) -> str:

@@ -26,10 +26,13 @@ NULL_SEED = 0
 #: Shuffles behind the chance lines (their mean and sd are reported).
 N_NULL = 3
 #: Iterations of select_k's fits when ``iterations`` is not given (tomotopy sweeps; gensim
-#: passes), for speed (issue 31). On the 27 plans at K = 10 (seeds 1-3) the resampling
-#: figures at 300 and 1000 sweeps agree within their sd: stability 0.370 and 0.378 (sd
-#: 0.04), top-10 overlap 0.143 and 0.132, held-out log-likelihood -5.355 and -5.360.
-SELECT_K_ITERATIONS = {"tomotopy": 300, "gensim": 10}
+#: passes), for speed (issue 31). On the 27 plans at K = 10 (seeds 1-3,
+#: benchmarks/sim_select_k.py) the resampling figures at 200, 300 and 1000 sweeps agree
+#: within their sd: stability 0.371, 0.373, 0.374 (sd 0.04), top-10 overlap 0.152, 0.150,
+#: 0.131 (sd 0.05), held-out log-likelihood -5.499, -5.485, -5.478 (sd 0.04). The
+#: shuffled fits' Jensen-Shannon line rises with the sweeps (0.391, 0.414, 0.483): it is
+#: comparable only within one grid.
+SELECT_K_ITERATIONS = {"tomotopy": 200, "gensim": 10}
 #: Iterations of the NMF behind select_k's NMF starts (``TopicModel``'s own: 200), for
 #: speed: a start need not converge (benchmarks/TOPICS.md, "select_k within 120 s").
 SELECT_K_NMF_ITER = 50
@@ -110,8 +113,11 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     (one row per split).
 
     ``params`` go to :class:`TopicModel` (``unit``, ``engine``, ``iterations``, ...);
-    ``iterations`` defaults to :data:`SELECT_K_ITERATIONS` (300 Gibbs sweeps: enough to
-    rank K; fit the K you choose with the model's default) and the NMF starts stop after
+    ``iterations`` defaults to :data:`SELECT_K_ITERATIONS` (200 Gibbs sweeps: enough to
+    rank K, and the same for the real and the shuffled fits, so compare a grid's chance
+    lines with its own figures only; fit the K you choose with the model's default; on the
+    plans the resampling figures at 200 and 1,000 sweeps agree within their sd,
+    benchmarks/TOPICS.md) and the NMF starts stop after
     :data:`SELECT_K_NMF_ITER` iterations (the model's: 200). Fits run in ``n_jobs``
     processes (default all cores; each fit single-threaded, so results do not depend on
     ``n_jobs``) with a progress bar: the units go to each process once, the longest jobs
@@ -461,7 +467,8 @@ def _reference_texts(raw, params) -> list[list[str]]:
 
 def _heldout_loglik(model: TopicModel, held: _PreparedTokens) -> float:
     """Per-token log-likelihood of the held-out units under ``model`` (document
-    completion): shares inferred from every other known token of a unit, the remaining
+    completion): shares inferred from every other known token of a unit (the posterior
+    mean, with the prior's smoothing, as Wallach et al. 2009 score it), the remaining
     tokens scored (:func:`~bri_text.topics._stats.heldout_loglik`)."""
     raw = held.raw
     seed_words = model.provenance_.get("seed_words_used") or {}
@@ -471,7 +478,7 @@ def _heldout_loglik(model: TopicModel, held: _PreparedTokens) -> float:
     known = [[w for w in d if w in index] for d in raw]
     observed = _PreparedTokens(held.units, [d[0::2] for d in known], None, None)
     scored = [np.array([index[w] for w in d[1::2]], dtype=np.int64) for d in known]
-    theta = model.transform(observed)[list(range(model.n_topics_))].to_numpy()
+    theta = model._infer(observed)[3]
     return heldout_loglik(theta, model.topic_term_, scored)
 
 
