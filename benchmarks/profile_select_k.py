@@ -3,8 +3,9 @@
     python benchmarks/profile_select_k.py [--k 20]
 
 On the 52 national work reports (paragraphs), one process, the fits of one K as select_k
-makes them (300 sweeps, NMF starts of ``SELECT_K_NMF_ITER`` iterations): a full fit (every
-seed: the NMF start computed for the first and reused), a half (of the first seed's split)
+makes them (``SELECT_K_ITERATIONS`` sweeps, NMF starts of ``SELECT_K_NMF_ITER``
+iterations): a full fit (every seed: the NMF start computed for the first and reused), a
+half (of the first seed's split)
 with its held-out scoring, a shuffled half, and the coherence of two models' topics, each
 measure. CPU seconds (``time.process_time``), so the figures hold on a busy machine; BLAS
 single-threaded, as in select_k's worker processes (joblib gives each of 2 workers one
