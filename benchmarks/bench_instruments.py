@@ -48,9 +48,13 @@ from bri_text.errors import InputError, MetadataError  # noqa: E402
 TARGET_F1 = 0.75
 TARGET_SECONDS = 2.0
 GOLD_COLUMNS = ("unit_id", "text", "coder_a", "coder_b")
+#: ``codebook=`` of a variant: the shipped codebook without the example clauses of ``none``
+#: (the codebook before they were added)
+NO_NONE_EXAMPLES = "no-none-examples"
 #: (label, ClauseClassifier parameters) compared in ``variants``; the first is the default
 VARIANTS = (
     ("default (codebook rows worth 25 / 5 units)", {}),
+    ("default without none's example clauses", {"codebook": NO_NONE_EXAMPLES}),
     ("hand codes only (the previous default)", {"codebook_weight": 0.0}),
     ("hand codes + phrase-match features", {"codebook_weight": 0.0,
                                             "dictionary_features": True}),
@@ -178,10 +182,19 @@ def _subsets(rows: pd.DataFrame):
             yield "corpus", value
 
 
+def _without_none_examples():
+    """The shipped codebook with the ``none`` row's example clauses removed."""
+    table = bt.read_codebook().table.copy()
+    table.loc[table["code"] == "none", "examples"] = ""
+    return bt.Codebook(table, source="shipped codebook without none's examples")
+
+
 def variants(units, codes, repeats: int) -> pd.DataFrame:
     rows = []
     for level in ("type", "subtype"):
         for label, params in VARIANTS:
+            if params.get("codebook") == NO_NONE_EXAMPLES:
+                params = {**params, "codebook": _without_none_examples()}
             tables = [bt.ClauseClassifier(level=level, random_state=seed, **params)
                       .cross_validate(units, codes, n_splits=5, max_train=200)
                       for seed in range(repeats)]
