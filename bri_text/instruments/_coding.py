@@ -288,8 +288,8 @@ class ClauseClassifier:
     >>> dictionary = bt.code_clauses(units)
     >>> sure = dictionary[dictionary["confidence"] == 1].groupby("type").head(15)
     >>> clf = bt.ClauseClassifier(level="type").fit(units, sure["type"])
-    >>> clf.classes_
-    ['demand', 'environment', 'supply']
+    >>> clf.classes_                # none too: the codebook's examples of none
+    ['demand', 'environment', 'none', 'supply']
     >>> clf.predict(units).columns.tolist()
     ['code', 'probability']
     >>> len(clf.next_to_code(units, top_n=5))      # the uncoded units to code next
