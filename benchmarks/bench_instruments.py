@@ -20,9 +20,15 @@
    ``--repeats`` draws) and test on all agreed units of ``--gold``.
 4. Speed: units + dictionary coding of the whole built-in corpus (``reshape("clause")``),
    best of ``--repeat``. Target <= 2 s.
+5. ``unlabelled``: what a classifier trained on all agreed development units predicts for
+   the clauses of the built-in work reports (a genre the development set lacks; no labels
+   used), with and without the codebook's example clauses of ``none``: the share of each
+   code overall, among the review clauses that report figures (``比上年增长`` / ``同比增长``
+   and none of 要 将 力争 预期 目标) and among the target clauses with figures (预期目标 /
+   主要目标 / 力争 and a percentage or 左右). A check of the method's intent, not a score.
 
     python benchmarks/bench_instruments.py [--gold PATH] [--train-on-dev] [--repeats 3]
-        [--repeat 5] [--parts agreement,curve,variants,percode,speed]
+        [--repeat 5] [--parts agreement,curve,variants,percode,speed,unlabelled]
 
 ``--parts`` runs some sections only (the learning curve and the variants take minutes on a
 busy 2-core machine). ``--train-on-dev`` runs the agreement and the transfer test only,
@@ -48,9 +54,13 @@ from bri_text.errors import InputError, MetadataError  # noqa: E402
 TARGET_F1 = 0.75
 TARGET_SECONDS = 2.0
 GOLD_COLUMNS = ("unit_id", "text", "coder_a", "coder_b")
+#: ``codebook=`` of a variant: the shipped codebook without the example clauses of ``none``
+#: (the codebook before they were added)
+NO_NONE_EXAMPLES = "no-none-examples"
 #: (label, ClauseClassifier parameters) compared in ``variants``; the first is the default
 VARIANTS = (
     ("default (codebook rows worth 25 / 5 units)", {}),
+    ("default without none's example clauses", {"codebook": NO_NONE_EXAMPLES}),
     ("hand codes only (the previous default)", {"codebook_weight": 0.0}),
     ("hand codes + phrase-match features", {"codebook_weight": 0.0,
                                             "dictionary_features": True}),
@@ -178,10 +188,19 @@ def _subsets(rows: pd.DataFrame):
             yield "corpus", value
 
 
+def _without_none_examples():
+    """The shipped codebook with the ``none`` row's example clauses removed."""
+    table = bt.read_codebook().table.copy()
+    table.loc[table["code"] == "none", "examples"] = ""
+    return bt.Codebook(table, source="shipped codebook without none's examples")
+
+
 def variants(units, codes, repeats: int) -> pd.DataFrame:
     rows = []
     for level in ("type", "subtype"):
         for label, params in VARIANTS:
+            if params.get("codebook") == NO_NONE_EXAMPLES:
+                params = {**params, "codebook": _without_none_examples()}
             tables = [bt.ClauseClassifier(level=level, random_state=seed, **params)
                       .cross_validate(units, codes, n_splits=5, max_train=200)
                       for seed in range(repeats)]
@@ -252,6 +271,33 @@ def transfer(dev, gold, cb, repeats: int, max_train: int = 200):
                              "classifier_accuracy": v[:, 2].mean(),
                              "dictionary_accuracy": v[0, 3]})
     return pd.DataFrame(rows_out), per_code_tables
+
+
+# --------------------------------------------------------------------------- unlabelled
+
+def unlabelled(units, codes) -> pd.DataFrame:
+    """Shares of the predicted codes on the work reports' clauses (20-400 characters):
+    all, review clauses with figures, target clauses with figures; subtype level."""
+    docs = bt.load_work_reports().reshape("clause").docs
+    text = docs.loc[docs["text"].str.len().between(20, 400), "text"]
+    groups = {
+        "all clauses": text,
+        "review with figures": text[text.str.contains("比上年增长|同比增长")
+                                    & ~text.str.contains("要|将|力争|预期|目标")],
+        "targets with figures": text[text.str.contains("预期目标|主要目标|力争")
+                                     & text.str.contains(r"\d%|左右")],
+    }
+    rows = []
+    for label, cb in (("default", None), ("without none's examples", _without_none_examples())):
+        clf = bt.ClauseClassifier(cb).fit(units, codes)
+        for name, t in groups.items():
+            pred = clf.predict(pd.DataFrame({"doc_id": t.index.astype(str), "text": t}))
+            share = pred["code"].value_counts(normalize=True)
+            rows.append({"classifier": label, "clauses": name, "n": len(t),
+                         "none": share.get("none", 0.0), "E_goals": share.get("E_goals", 0.0),
+                         "type environment": float((pred["type"] == "environment").mean()),
+                         "most frequent": f"{share.index[0]} {share.iloc[0]:.2f}"})
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- speed
@@ -365,6 +411,11 @@ def main(argv=None) -> None:
         print(f"  macro-F1 over the {len(big)} codes with >= 10 agreed units: classifier "
               f"{big['f1_classifier'].mean():.3f}, dictionary "
               f"{big['f1_dictionary'].mean():.3f}\n")
+    if "unlabelled" in parts:
+        print("5. Predicted codes on the work reports' clauses (no labels; trained on all "
+              "agreed units of the development set, subtype level)")
+        dev_units, dev_codes, _ = agreed_units(load_gold(None, cb))
+        print(unlabelled(dev_units, dev_codes).round(3).to_string(index=False), "\n")
     if "speed" not in parts:
         return
     s = speed(args.repeat)

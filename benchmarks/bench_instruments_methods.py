@@ -21,7 +21,13 @@ Options of a configuration (a Python dict literal on the command line):
 - ``hier``: hierarchical prediction (a type model times the subtype model renormalised
   within each type);
 - ``word``: word unigrams of ``bt.Tokenizer`` beside the character n-grams;
-- ``C``, ``ngram``, ``min_df``: the logistic regression's and the vectorizer's settings.
+- ``C``, ``ngram``, ``min_df``: the logistic regression's and the vectorizer's settings;
+- ``none``: True adds the example clauses of ``none`` as codebook rows of ``none`` (what
+  the class does since the second 2026-12-06 section of ``INSTRUMENTS.md``);
+- ``lsa``: a semi-supervised representation, ``lsa`` components of a truncated SVD of the
+  TF-IDF rows fitted on unlabelled text (every paragraph of the built-in BRI corpus and the
+  training rows; random_state 0), each unit's components normalised to length
+  ``lsa_scale`` (default 1) and put beside the n-grams.
 
     python benchmarks/bench_instruments_methods.py [--seeds 0] "{}" "{'cbw': 1.0}" ...
 
@@ -81,11 +87,20 @@ class Pipeline:
             self._words[text] = [w for w, *_ in self.tokenizer.segment(text)]
         return self._words[text]
 
+    def pool(self) -> list[str]:
+        """Unlabelled text for ``lsa``: every paragraph of the built-in BRI corpus."""
+        if not hasattr(self, "_pool"):
+            self._pool = bt.load_bri_policies().reshape("paragraph").docs["text"].tolist()
+        return self._pool
+
     def codebook_rows(self, mode: str) -> list[tuple[str, str]]:
         rows = []
         tb = self.cb.table[(self.cb.table["dimension"] == "instrument")
                            & (self.cb.table["parent"] != "")]
         parts = mode.split("+")
+        if "none" in parts:
+            cell = self.cb.table.set_index("code").loc["none", "examples"]
+            rows += [(e, "none") for e in cell.split("|") if e]
         for code, phrases, examples in zip(tb["code"], tb["phrases"], tb["examples"]):
             ex = [e for e in examples.split("|") if e]
             if "ex1" in parts:
@@ -108,7 +123,8 @@ class Pipeline:
         from sklearn.linear_model import LogisticRegression
 
         cbw = cfg.get("cbw", 0.0)
-        rows = self.codebook_rows(cfg.get("cbmode", "ex+each")) if cbw > 0 else []
+        mode = cfg.get("cbmode", "ex+each") + ("+none" if cfg.get("none") else "")
+        rows = self.codebook_rows(mode) if cbw > 0 else []
         texts = list(train_texts) + [t for t, _ in rows]
         y = np.array(list(train_codes) + [c for _, c in rows], dtype=object)
         real = np.r_[np.ones(len(train_texts), bool), np.zeros(len(rows), bool)]
@@ -122,6 +138,16 @@ class Pipeline:
         if cfg.get("dic"):
             xs.append(sparse.csr_matrix(self._dictionary(texts) * cfg["dic"]))
             ts.append(sparse.csr_matrix(self._dictionary(test_texts) * cfg["dic"]))
+        if cfg.get("lsa"):
+            from sklearn.decomposition import TruncatedSVD
+
+            svd = TruncatedSVD(cfg["lsa"], random_state=0).fit(
+                vec.transform(self.pool() + texts))
+            for a, b in ((xs, xs[0]), (ts, ts[0])):
+                z = svd.transform(b)
+                z *= cfg.get("lsa_scale", 1.0) / np.maximum(
+                    np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
+                a.append(sparse.csr_matrix(z))
         x, t = sparse.hstack(xs, format="csr"), sparse.hstack(ts, format="csr")
 
         def weights(labels):

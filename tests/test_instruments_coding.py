@@ -81,10 +81,12 @@ def test_targets_reuse_the_five_connectivities_dictionary():
 
 def test_each_example_clause_gets_its_own_code():
     cb = bt.read_codebook()
-    rows = cb.table[cb.table["examples"] != ""]
+    rows = cb.table[(cb.table["examples"] != "") & (cb.table["code"] != "none")]
     examples = [(f"{code}#{k}", e) for code, cell in zip(rows["code"], rows["examples"])
                 for k, e in enumerate(cell.split("|"))]
-    assert len(examples) == 6 * 16          # six own-wording example clauses per subtype
+    # six own-wording example clauses per subtype, ten of E_goals (four of a work report's
+    # targets with figures, beside the none examples that review past figures)
+    assert len(examples) == 6 * 16 + 4
     table = bt.code_clauses(pd.DataFrame(examples, columns=["doc_id", "text"]))
     assert (table["code"] == table.index.str.split("#").str[0]).all()
 
@@ -353,7 +355,8 @@ def test_codebook_rows_let_the_classifier_predict_an_uncoded_code(labelled, para
     clf = bt.ClauseClassifier().fit(labelled, no_tax)
     phrases = bt.read_codebook().phrases()
     assert clf.n_labels_ == len(no_tax) == 61
-    assert clf.n_codebook_rows_ == 6 * 16 + int((phrases["code"] != "none").sum())
+    n_none = len(bt.read_codebook().table.set_index("code").loc["none", "examples"].split("|"))
+    assert clf.n_codebook_rows_ == 6 * 16 + 4 + n_none + int((phrases["code"] != "none").sum())
     assert "E_tax" in clf.classes_
     # a real tax clause (bri10: R&D expenses deducted before tax), no E_tax hand code seen
     proba = clf.predict_proba(paragraphs.subset(doc_id=["bri10#p3"])).iloc[0]
@@ -362,6 +365,29 @@ def test_codebook_rows_let_the_classifier_predict_an_uncoded_code(labelled, para
     assert "E_tax" not in hand_only.classes_ and hand_only.n_codebook_rows_ == 0
     with pytest.raises(ParameterError, match="codebook_weight"):
         bt.ClauseClassifier(codebook_weight=-1).fit(labelled, codes)
+
+
+def test_none_examples_are_codebook_rows_of_none(labelled):
+    """The ``none`` row's example clauses (own wording: reviews of results with figures,
+    background, purpose, headings) are training rows of ``none``; its phrases (masks) are
+    not. They let the classifier tell a work report's review of last year's figures from a
+    measure, which no hand code of the 65 own-wording clauses shows."""
+    from bri_text.instruments import Codebook
+
+    cb = bt.read_codebook()
+    examples = cb.table.set_index("code").loc["none", "examples"].split("|")
+    assert len(examples) >= 20 and "一、过去一年工作回顾" in examples
+    codes = labelled.set_index("doc_id")["code"]
+    clf = bt.ClauseClassifier(level="type").fit(labelled, codes)
+    table = cb.table.copy()
+    table.loc[table["code"] == "none", "examples"] = ""
+    without = bt.ClauseClassifier(Codebook(table), level="type").fit(labelled, codes)
+    assert without.n_codebook_rows_ == clf.n_codebook_rows_ - len(examples)
+    # the 2023 work report's review: outcomes, no measure
+    review = bt.load_work_reports().reshape("clause").subset(doc_id=["wr2023#c7"])
+    assert review.docs["text"].iloc[0].startswith("全年国内生产总值增长3%")
+    assert clf.predict(review)["code"].iloc[0] == "none"
+    assert without.predict(review)["code"].iloc[0] != "none"
 
 
 def test_hand_codes_only_is_a_balanced_logistic_regression(labelled):

@@ -266,9 +266,12 @@ class ClauseClassifier:
 
     The codebook's own knowledge joins the hand codes as extra training rows: each example
     clause of a code (the codebook's ``examples``) and each of its indicative phrases is a
-    row of that code (of its type at ``level="type"``); a code's rows together weigh as
-    much as ``codebook_weight`` hand-coded units of it (0: hand codes only; None: 25 at
-    subtype level, where hand codes of a code are few, 5 at type level). These rows are
+    row of that code (of its type at ``level="type"``), and so is each example clause of
+    ``none`` (reviews of results, background, purpose, headings: the units that name an
+    instrument's words without a measure; ``none``'s phrases are masks, not rows); a
+    code's rows together weigh as much as ``codebook_weight`` hand-coded units of it (0:
+    hand codes only; None: 25 at subtype level, where hand codes of a code are few, 5 at
+    type level). These rows are
     part of the codebook, not labels: a code nobody has coded yet can still be predicted,
     and ``n_codebook_rows_`` counts them apart from the ``n_labels_`` hand codes.
     ``dictionary_features=True`` adds the phrase matches (log counts per code) as features.
@@ -285,8 +288,8 @@ class ClauseClassifier:
     >>> dictionary = bt.code_clauses(units)
     >>> sure = dictionary[dictionary["confidence"] == 1].groupby("type").head(15)
     >>> clf = bt.ClauseClassifier(level="type").fit(units, sure["type"])
-    >>> clf.classes_
-    ['demand', 'environment', 'supply']
+    >>> clf.classes_                # none too: the codebook's examples of none
+    ['demand', 'environment', 'none', 'supply']
     >>> clf.predict(units).columns.tolist()
     ['code', 'probability']
     >>> len(clf.next_to_code(units, top_n=5))      # the uncoded units to code next
@@ -361,13 +364,14 @@ class ClauseClassifier:
 
     def _codebook_rows(self, cb: Codebook) -> pd.Series:
         """The codebook's example clauses and indicative phrases as training texts (index)
-        of their code (values; folded to types at level 'type'); ``none`` gives none (its
-        phrases are masks, not evidence)."""
+        of their code (values; folded to types at level 'type'); ``none`` gives its
+        examples only (its phrases are masks, not evidence)."""
         dim = cb._check_dimension(self.dimension)
-        codes = [c for c in cb.codes(dim) if c != NONE]
+        codes = cb.codes(dim)
         table = cb.table.set_index("code").loc[codes]
         rows = [(e.strip(), c) for c, cell in zip(codes, table["examples"])
                 for e in cell.split("|") if e.strip()]
+        codes = [c for c in codes if c != NONE]
         phrases = cb.phrases(dim)
         rows += [(p, c) for p, c in zip(phrases["phrase"], phrases["code"]) if c in codes]
         out = pd.Series([c for _, c in rows], index=[t for t, _ in rows], dtype=object)
