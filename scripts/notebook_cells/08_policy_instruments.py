@@ -94,7 +94,7 @@ the dictionary about 0.55. It also learns from the codebook's own examples and p
 so it can suggest codes nobody has coded yet. Read these figures with care: they come from
 the set its defaults were chosen on. On a held-out set of 482 clauses of these documents
 and of the work reports (`bt.load_instrument_codes(units="clause")`), with 200 labels, it
-reaches 0.60 over the types and 0.57 over the 16 subtypes (`benchmarks/INSTRUMENTS.md`):
+reaches 0.62 over the types and 0.57 over the 16 subtypes (`benchmarks/INSTRUMENTS.md`):
 a pre-coder that orders the work, not a coder."""),
     ("code", """agreed = gold[gold["coder_a"] == gold["coder_b"]]
 units = sample.subset(doc_id=agreed.index.tolist())
