@@ -1,6 +1,7 @@
 """Small shared helpers (private)."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -105,6 +106,13 @@ def versions() -> dict:
     >>> [k for k in ("python", "numpy", "tomotopy", "rjieba", "opencc") if k not in v]
     []
     """
+    return dict(_versions())
+
+
+@functools.lru_cache(maxsize=1)
+def _versions() -> dict:
+    # once per process: every fitted model records them, and reading the installed
+    # packages' metadata costs about 35 ms a call
     import platform
     from importlib import metadata
 

@@ -125,6 +125,8 @@ def _join_seed_phrases(texts: list[list[str]], words) -> tuple[list[list[str]], 
     ([['签署', '合作协议', '。']], {'合作协议': 1})
     """
     words = {w for w in words if len(w) > 1}
+    if not words:                       # no seed to join (every unseeded fit): no pass
+        return list(texts), {}
     prefixes = {w[:i] for w in words for i in range(1, len(w))}
     joined: Counter = Counter()
     out = []
