@@ -1,6 +1,7 @@
 """Draw the clause-level gold sample for policy-instrument coding (issue 32).
 
     python benchmarks/sample_clause_gold.py OUT.csv                  # draw the sample
+    python benchmarks/sample_clause_gold.py --third OUT.csv          # the third set (below)
     python benchmarks/sample_clause_gold.py --merge SAMPLE.csv A.csv B.csv
         # the two coders' files (unit_id, code) -> bri_text/data/instrument_codes_clauses.csv
 
@@ -16,6 +17,10 @@ of the codebook's 16 subtypes, up to 14 more units the shipped dictionary sugges
 (``bt.code_clauses``), so that codes a random sample almost never meets (tax, procurement,
 demonstration, ...) have enough examples to be learned and scored. The dictionary's
 suggestion is not shown to the coders. Rows are shuffled.
+
+``--third`` draws a third set (session 32), to score a method chosen with the first two
+sets: the same pool without the units of the clause set either, ``random_state=1``,
+120 BRI and 140 work-report clauses at random and up to 6 more per subtype.
 """
 from __future__ import annotations
 
@@ -30,8 +35,10 @@ import bri_text as bt
 RANDOM_BRI, RANDOM_REPORTS, PER_CODE = 160, 100, 14
 
 
-def pool() -> pd.DataFrame:
+def pool(third: bool = False) -> pd.DataFrame:
     old = bt.load_instrument_codes()["text"].str.strip().tolist()
+    if third:
+        old += bt.load_instrument_codes(units="clause")["text"].str.strip().tolist()
     bri = bt.load_bri_policies().reshape("clause")
     wr = bt.load_work_reports()
     wr = wr.subset(wr.docs["year"].astype(int).to_numpy() >= 1978)
@@ -50,10 +57,11 @@ def pool() -> pd.DataFrame:
     return d[~overlap].reset_index(drop=True)
 
 
-def sample(d: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+def sample(d: pd.DataFrame, seed: int = 0, sizes=(RANDOM_BRI, RANDOM_REPORTS, PER_CODE)
+           ) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     take = []
-    for name, n in (("bri", RANDOM_BRI), ("reports", RANDOM_REPORTS)):
+    for name, n in zip(("bri", "reports"), sizes[:2]):
         idx = np.flatnonzero(d["corpus"].to_numpy() == name)
         take += [(i, "random") for i in rng.choice(idx, size=n, replace=False)]
     taken = {i for i, _ in take}
@@ -62,7 +70,7 @@ def sample(d: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
         if code == "none":
             continue
         idx = [i for i in np.flatnonzero(d["suggested"].to_numpy() == code) if i not in taken]
-        for i in rng.permutation(idx)[:PER_CODE]:
+        for i in rng.permutation(idx)[:sizes[2]]:
             take.append((int(i), "rare"))
             taken.add(int(i))
     rows = d.iloc[[i for i, _ in take]].copy()
@@ -94,8 +102,8 @@ def merge(sample_csv: str, coder_a: str, coder_b: str) -> None:
     print(f"{len(out)} units -> {dest}; raw agreement {agree:.3f}")
 
 
-def main(out: str) -> None:
-    rows = sample(pool())
+def main(out: str, third: bool = False) -> None:
+    rows = sample(pool(third), 1, (120, 140, 6)) if third else sample(pool())
     cols = ["doc_id", "corpus", "part", "title", "heading_path", "text", "suggested"]
     rows[cols].to_csv(out, index=False)
     print(len(rows), rows["part"].value_counts().to_dict(), rows["corpus"].value_counts().to_dict())
@@ -105,5 +113,7 @@ def main(out: str) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "--merge":
         merge(*sys.argv[2:5])
+    elif sys.argv[1] == "--third":
+        main(sys.argv[2], third=True)
     else:
         main(sys.argv[1])
