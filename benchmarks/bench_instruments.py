@@ -40,6 +40,7 @@ unless ``--parts`` names more.
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 import time
 import warnings
@@ -75,6 +76,11 @@ VARIANTS = (
 )
 
 # --------------------------------------------------------------------------- gold files
+
+#: extra ClauseClassifier parameters of the learning curve, transfer, active and per-code
+#: parts (``--params``), e.g. the previous default for a before/after comparison
+CLASSIFIER: dict = {}
+
 
 def load_gold(path, cb) -> pd.DataFrame:
     """A gold file as a table with ``unit_id, text, coder_a, coder_b`` (and ``part``,
@@ -114,7 +120,8 @@ def load_gold(path, cb) -> pd.DataFrame:
 def agreed_units(gold: pd.DataFrame):
     """(units with doc_id and text, their agreed codes by unit id, the agreed rows)."""
     agreed = gold[gold["coder_a"] == gold["coder_b"]]
-    units = agreed.rename(columns={"unit_id": "doc_id"})[["doc_id", "text"]]
+    cols = ["doc_id", "text"] + (["heading_path"] if "heading_path" in agreed else [])
+    units = agreed.rename(columns={"unit_id": "doc_id"})[cols]
     codes = pd.Series(agreed["coder_a"].to_numpy(), index=agreed["unit_id"].to_numpy())
     return units, codes, agreed.set_index("unit_id")
 
@@ -160,7 +167,7 @@ def learning_curve(units, codes, rows: pd.DataFrame, repeats: int,
         for n in sizes:
             folds, subsets = [], {}
             for seed in range(repeats):
-                clf = bt.ClauseClassifier(level=level, random_state=seed)
+                clf = bt.ClauseClassifier(level=level, random_state=seed, **CLASSIFIER)
                 table = clf.cross_validate(units, codes, n_splits=5, max_train=n)
                 folds.append(table)
                 pred = table.attrs["predictions"]
@@ -211,7 +218,7 @@ def active_curve(units, codes, repeats: int, start: int = 20, batch: int = 10,
                 for arm in ("active", "random"):
                     coded = list(first)
                     while len(coded) <= max(sizes):
-                        clf = bt.ClauseClassifier(level=level, random_state=seed)
+                        clf = bt.ClauseClassifier(level=level, random_state=seed, **CLASSIFIER)
                         clf.fit(table.loc[coded].reset_index(), codes.loc[coded])
                         if len(coded) in sizes:
                             pred = clf.predict(table.loc[test_ids].reset_index())["code"]
@@ -268,7 +275,7 @@ def variants(units, codes, repeats: int) -> pd.DataFrame:
 def per_code(units, codes) -> pd.DataFrame:
     """Per-code F1 of the out-of-fold predictions (at most 200 training labels per fold) and
     of the dictionary, at subtype level."""
-    pred = bt.ClauseClassifier(random_state=0).cross_validate(
+    pred = bt.ClauseClassifier(random_state=0, **CLASSIFIER).cross_validate(
         units, codes, max_train=200).attrs["predictions"]
     return _per_code_table(pred["code"], pred["predicted"], pred["dictionary"])
 
@@ -302,7 +309,7 @@ def transfer(dev, gold, cb, repeats: int, max_train: int = 200):
             rng = np.random.default_rng(seed)
             take = rng.choice(len(dev_codes), size=min(max_train, len(dev_codes)),
                               replace=False)
-            clf = bt.ClauseClassifier(level=level, random_state=seed).fit(
+            clf = bt.ClauseClassifier(level=level, random_state=seed, **CLASSIFIER).fit(
                 dev_units.iloc[np.sort(take)], dev_codes.iloc[np.sort(take)])
             pred = clf.predict(units)["code"].reindex(truth.index)
             if seed == 0:
@@ -401,7 +408,12 @@ def main(argv=None) -> None:
                     help="comma-separated sections: agreement,curve,active,variants,percode,speed,"
                          "unlabelled "
                          "(default: all; with --train-on-dev: agreement)")
+    ap.add_argument("--params", default="{}",
+                    help="ClauseClassifier parameters as a dict literal, e.g. "
+                         "\"{'context_weight': 0, 'vector_weight': 0}\" (the default before "
+                         "session 32)")
     args = ap.parse_args(argv)
+    CLASSIFIER.update(ast.literal_eval(args.params))
     sys.stdout.reconfigure(line_buffering=True)
     warnings.filterwarnings("ignore", message="The least populated class")
     pd.set_option("display.width", 160)

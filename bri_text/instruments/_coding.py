@@ -298,8 +298,11 @@ class ClauseClassifier:
 
     def __init__(self, codebook=None, *, level: str = "subtype", ngram_range=(1, 3),
                  min_df=2, dictionary_features: bool = False, C: float = 10.0,
-                 codebook_weight=None, dimension=None, random_state=0):
+                 codebook_weight=None, context_weight: float = 0.5,
+                 vector_weight: float = 0.6, dimension=None, random_state=0):
         self.codebook = codebook
+        self.context_weight = context_weight
+        self.vector_weight = vector_weight
         self.level = level
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -319,6 +322,7 @@ class ClauseClassifier:
         """The constructor's parameters (scikit-learn style)."""
         return {k: getattr(self, k) for k in ("codebook", "level", "ngram_range", "min_df",
                                               "dictionary_features", "C", "codebook_weight",
+                                              "context_weight", "vector_weight",
                                               "dimension", "random_state")}
 
     def set_params(self, **params) -> "ClauseClassifier":
@@ -339,6 +343,8 @@ class ClauseClassifier:
         check_scalar(self.C, "C", "real", min_val=0, include_min=False)
         check_scalar(self.codebook_weight, "codebook_weight", "real", min_val=0,
                      allow_none=True)
+        check_scalar(self.context_weight, "context_weight", "real", min_val=0)
+        check_scalar(self.vector_weight, "vector_weight", "real", min_val=0)
         _check_df(self.min_df, "min_df")
         check_random_state(self.random_state)
         cb = _as_codebook(self.codebook)
@@ -377,24 +383,51 @@ class ClauseClassifier:
         out = pd.Series([c for _, c in rows], index=[t for t, _ in rows], dtype=object)
         return out.map(cb.type_of) if self.level == "type" else out
 
-    def _features(self, texts: list[str], fit: bool):
+    @staticmethod
+    def _contexts(docs: pd.DataFrame) -> list[str]:
+        """Each unit's headings above it: its ``heading_path`` without the unit's own
+        heading (a numbered clause's path ends with it); "" without the column."""
+        if "heading_path" not in docs.columns:
+            return [""] * len(docs)
+        out = []
+        for path, text in zip(docs["heading_path"].fillna("").astype(str), docs["text"]):
+            parts = [h.strip() for h in path.split(" > ") if h.strip()]
+            if parts and str(text).lstrip().startswith(parts[-1][:10]):
+                parts.pop()
+            out.append(" ".join(parts))
+        return out
+
+    def _features(self, texts: list[str], contexts: list[str], fit: bool):
         from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        from .._word_vectors import text_vectors
 
         if fit:
-            from sklearn.feature_extraction.text import TfidfVectorizer
-
             self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=self.ngram_range,
                                                min_df=self.min_df, sublinear_tf=True,
                                                dtype=np.float64)
             x = self.vectorizer_.fit_transform(texts)
         else:
             x = self.vectorizer_.transform(texts)
-        if not self.dictionary_features:
-            return x
-        counts, _ = self.matcher_.counts(texts)
-        # log-damped counts of each code's phrases, weighted like the dictionary
-        d = np.log1p(counts) * np.where(self.matcher_.weight > 0, self._DICTIONARY_SCALE, 0.0)
-        return sparse.hstack([x, sparse.csr_matrix(d)], format="csr")
+        blocks = [x]
+        parts = [texts]
+        if self.context_vectorizer_ is not None:
+            blocks.append(self.context_vectorizer_.transform(contexts) * self.context_weight)
+            parts.append(contexts)
+        if self.vector_weight > 0:
+            for part in parts:
+                v = text_vectors(part)
+                v *= self.vector_weight / np.maximum(np.linalg.norm(v, axis=1,
+                                                                    keepdims=True), 1e-12)
+                blocks.append(sparse.csr_matrix(v))
+        if self.dictionary_features:
+            counts, _ = self.matcher_.counts(texts)
+            # log-damped counts of each code's phrases, weighted like the dictionary
+            d = np.log1p(counts) * np.where(self.matcher_.weight > 0,
+                                            self._DICTIONARY_SCALE, 0.0)
+            blocks.append(sparse.csr_matrix(d))
+        return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
 
     # ---------------------------------------------------------------- API
     def fit(self, units, codes) -> "ClauseClassifier":
@@ -415,8 +448,18 @@ class ClauseClassifier:
         w = self._CODEBOOK_WEIGHT[self.level] if w is None else float(w)
         extra = self._codebook_rows(cb) if w > 0 else pd.Series([], dtype=object)
         texts = docs.loc[y.index, "text"].tolist() + extra.index.tolist()
+        contexts = self._contexts(docs.loc[y.index])
+        # the headings' block exists only when some hand-coded unit has headings
+        self.context_vectorizer_ = None
+        if self.context_weight > 0 and any(contexts):
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            self.context_vectorizer_ = TfidfVectorizer(
+                analyzer="char", ngram_range=self.ngram_range, sublinear_tf=True,
+                dtype=np.float64).fit(contexts)
+        contexts += [""] * len(extra)
         labels = np.concatenate([y.to_numpy(), extra.to_numpy()]).astype(object)
-        x = self._features(texts, fit=True)
+        x = self._features(texts, contexts, fit=True)
         # balanced class weights over the hand codes (n / (classes x units of the code)); a
         # code only the codebook knows weighs as if one unit had it; a code's codebook rows
         # together weigh as much as codebook_weight hand-coded units of it
@@ -443,7 +486,8 @@ class ClauseClassifier:
         """The probability of each code (columns ``classes_``), one row per unit."""
         self._fitted()
         docs = _units(units)
-        p = self.model_.predict_proba(self._features(docs["text"].tolist(), fit=False))
+        p = self.model_.predict_proba(self._features(docs["text"].tolist(),
+                                                     self._contexts(docs), fit=False))
         return pd.DataFrame(p, index=docs.index, columns=pd.Index(self.classes_, name="code"))
 
     def predict(self, units) -> pd.DataFrame:
