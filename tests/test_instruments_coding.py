@@ -427,3 +427,57 @@ def test_codes_given_as_table_or_list(labelled):
     pd.testing.assert_frame_equal(a, b)
     with pytest.raises(MetadataError, match="not among the units"):
         bt.ClauseClassifier().fit(labelled, pd.Series({"zz": "S_talent"}))
+
+
+def test_contexts_are_the_headings_above_a_unit():
+    """A unit's context is its heading path without its own heading; none without the
+    column."""
+    docs = pd.DataFrame({
+        "text": ["（二）加强人才培养。选派青年教师赴沿线国家访学。", "选派青年教师赴沿线国家访学。", "无标题。"],
+        "heading_path": ["三、重点任务 > （二）加强人才培养", "三、重点任务 > （二）加强人才培养", ""]})
+    assert bt.ClauseClassifier._contexts(docs) == ["三、重点任务", "三、重点任务 （二）加强人才培养",
+                                                   ""]
+    assert bt.ClauseClassifier._contexts(docs[["text"]]) == ["", "", ""]
+
+
+def test_word_vectors_are_trained_on_the_package_text():
+    """The shipped vectors (scripts/build_word_vectors.py): 8,494 words x 64; words used
+    alike lie close although they share no character; a text without a known word gets a
+    zero vector."""
+    from bri_text._word_vectors import _vectors, text_vectors
+
+    index, weighted = _vectors()
+    assert weighted.shape == (len(index), 64) == (8494, 64)
+
+    def cos(a, b):
+        x, y = weighted[index[a]], weighted[index[b]]
+        return float(x @ y / np.linalg.norm(x) / np.linalg.norm(y))
+
+    assert cos("贷款", "信贷") > cos("贷款", "人才") + 0.2
+    assert cos("关税", "进口") > cos("人才", "关税") + 0.2
+    v = text_vectors(["扩大信贷投放", "增加贷款投放", "加强人才培养", "ｘｙｚ"])
+    v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+    assert v[0] @ v[1] > v[0] @ v[2]
+    assert not v[3].any()
+
+
+def test_headings_and_word_vectors_help_on_the_clause_gold_set():
+    """On the shipped clause gold set (426 agreed clauses with their heading paths; 5-fold
+    CV, 200 labels, type level, fold seed 0) the defaults beat the clause's characters
+    alone (measured 0.68 against 0.61, benchmarks/INSTRUMENTS.md); and the same review
+    sentence reads as `none` under a review heading more than under a task heading."""
+    gold = bt.load_instrument_codes(units="clause")
+    gold = gold[gold["coder_a"] == gold["coder_b"]]
+    new = bt.ClauseClassifier(level="type").cross_validate(gold, gold["coder_a"],
+                                                           max_train=200)
+    old = bt.ClauseClassifier(level="type", context_weight=0, vector_weight=0).cross_validate(
+        gold, gold["coder_a"], max_train=200)
+    assert new.attrs["macro_f1"] > old.attrs["macro_f1"] + 0.03
+    with pytest.raises(ParameterError, match="context_weight"):
+        bt.ClauseClassifier(context_weight=-0.5).fit(gold, gold["coder_a"])
+    clf = bt.ClauseClassifier(level="type").fit(gold, gold["coder_a"])
+    text = "我们加大基础设施投资力度，新建高速铁路一千多公里。"
+    units = pd.DataFrame({"doc_id": ["a", "b"], "text": [text, text],
+                          "heading_path": ["一、过去一年工作回顾", "二、今年政府工作任务"]})
+    p = clf.predict_proba(units)["none"]
+    assert p["a"] > p["b"]

@@ -275,10 +275,20 @@ class ClauseClassifier:
     part of the codebook, not labels: a code nobody has coded yet can still be predicted,
     and ``n_codebook_rows_`` counts them apart from the ``n_labels_`` hand codes.
     ``dictionary_features=True`` adds the phrase matches (log counts per code) as features.
-    The defaults are those that did best on the first gold set, the development set
-    (``benchmarks/INSTRUMENTS.md``: the codebook rows raised subtype macro-F1 with 200
-    labels from 0.54 to 0.65; phrase features, hierarchical prediction and word n-grams
-    did not help).
+
+    Two more blocks of features read what a coder reads besides the clause's words. The
+    headings above a unit (its ``heading_path`` without the unit's own heading, as
+    ``reshape("clause")`` and ``reshape("section")`` give it; none without the column) are
+    character n-grams of their own, weighted ``context_weight`` against the unit's text: a
+    sentence under 一、过去一年工作回顾 is a review, one under （三）加强人才队伍建设 is
+    about talent. ``vector_weight`` adds the unit's (and its headings') mean word vector
+    from word vectors trained on the package's own text (``data/word_vectors.npz``), so
+    that 贷款 and 信贷 count as kin although they share no character. 0 switches a block
+    off. The defaults are those that did best on the two gold sets used for choosing
+    (``benchmarks/INSTRUMENTS.md``: with 200 labels, the codebook rows raised subtype
+    macro-F1 from 0.54 to 0.65 on the paragraphs; the headings and the vectors raised it
+    from 0.57 to 0.64 on the clauses; phrase features, hierarchical prediction, word
+    n-grams and an LSA did not help).
 
     ``level="subtype"`` learns the codes as given; ``level="type"`` folds subtypes into
     their type first. Deterministic for a fixed ``random_state`` (folds, subsamples).
