@@ -27,10 +27,23 @@ Options of a configuration (a Python dict literal on the command line):
 - ``lsa``: a semi-supervised representation, ``lsa`` components of a truncated SVD of the
   TF-IDF rows fitted on unlabelled text (every paragraph of the built-in BRI corpus and the
   training rows; random_state 0), each unit's components normalised to length
-  ``lsa_scale`` (default 1) and put beside the n-grams.
+  ``lsa_scale`` (default 1) and put beside the n-grams;
+- ``head``: the headings above each unit (``heading_path`` without the unit's own heading)
+  as a second block of character n-grams times this weight (``context_weight``);
+  ``title``: True puts the document's title before the headings;
+- ``vec``: the unit's mean word vector from the shipped vectors (``vector_weight``), and
+  its headings' too when ``head`` is set; ``pos``: the unit's relative position in its
+  document, five one-hot bins times this weight; ``svm``: True fits a linear SVM instead
+  of the logistic regression.
 
     python benchmarks/bench_instruments_methods.py [--seeds 0] "{}" "{'cbw': 1.0}" ...
+    python benchmarks/bench_instruments_methods.py --gold clause --level type --seeds 0,1,2 \
+        "{'cbw': 5.0, 'per_code': True, 'none': True}" \
+        "{'cbw': 5.0, 'per_code': True, 'none': True, 'head': 0.5, 'vec': 0.6}"
 
+``--gold``: ``dev`` (the development paragraphs, default), ``clause`` (the shipped clause
+set) or a gold CSV (``unit_id, text, coder_a, coder_b`` and optionally ``heading_path``,
+``title``); ``--level``: ``subtype`` (default) or ``type`` (codes folded to their type).
 With no configuration, the table of ``INSTRUMENTS.md`` (2026-12-06) is run.
 """
 from __future__ import annotations
@@ -117,7 +130,10 @@ class Pipeline:
         counts, _ = self.matcher.counts(texts)
         return np.log1p(counts)
 
-    def fit_predict(self, train_texts, train_codes, test_texts, cfg: dict) -> np.ndarray:
+    def fit_predict(self, train_texts, train_codes, test_texts, cfg: dict, train_units=None,
+                    test_units=None, level: str = "subtype") -> np.ndarray:
+        """Predicted codes of the test texts; ``*_units``: each unit's (headings, relative
+        position), for ``head`` and ``pos``."""
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
@@ -125,6 +141,9 @@ class Pipeline:
         cbw = cfg.get("cbw", 0.0)
         mode = cfg.get("cbmode", "ex+each") + ("+none" if cfg.get("none") else "")
         rows = self.codebook_rows(mode) if cbw > 0 else []
+        if level == "type":
+            rows = [(t, self.cb.type_of(c)) for t, c in rows]
+            train_codes = np.array([self.cb.type_of(c) for c in train_codes], dtype=object)
         texts = list(train_texts) + [t for t, _ in rows]
         y = np.array(list(train_codes) + [c for _, c in rows], dtype=object)
         real = np.r_[np.ones(len(train_texts), bool), np.zeros(len(rows), bool)]
@@ -148,6 +167,33 @@ class Pipeline:
                 z *= cfg.get("lsa_scale", 1.0) / np.maximum(
                     np.linalg.norm(z, axis=1, keepdims=True), 1e-12)
                 a.append(sparse.csr_matrix(z))
+        train_units = train_units or [("", 0.0)] * len(train_texts)
+        test_units = test_units or [("", 0.0)] * len(test_texts)
+        heads = [h for h, _ in train_units] + [""] * len(rows)
+        test_heads = [h for h, _ in test_units]
+        parts = [(texts, test_texts)]
+        if cfg.get("head") and any(heads):
+            hv = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
+            hv.fit(heads[:len(train_texts)])
+            xs.append(hv.transform(heads) * cfg["head"])
+            ts.append(hv.transform(test_heads) * cfg["head"])
+            parts.append((heads, test_heads))
+        if cfg.get("vec"):
+            from bri_text._word_vectors import text_vectors
+
+            for a_texts, b_texts in parts:
+                for a, tx in ((xs, a_texts), (ts, b_texts)):
+                    z = text_vectors(list(tx))
+                    z *= cfg["vec"] / np.maximum(np.linalg.norm(z, axis=1, keepdims=True),
+                                                 1e-12)
+                    a.append(sparse.csr_matrix(z))
+        if cfg.get("pos"):
+            for a, pos, n in ((xs, [p for _, p in train_units], len(texts)),
+                              (ts, [p for _, p in test_units], len(test_texts))):
+                z = np.zeros((n, 5))
+                z[np.arange(len(pos)), np.minimum((np.array(pos) * 5).astype(int), 4)] = \
+                    cfg["pos"]
+                a.append(sparse.csr_matrix(z))
         x, t = sparse.hstack(xs, format="csr"), sparse.hstack(ts, format="csr")
 
         def weights(labels):
@@ -160,6 +206,10 @@ class Pipeline:
                 w[~real] /= per[labels[~real]].to_numpy(float)
             return np.array([cw[c] for c in labels]) * w
 
+        if cfg.get("svm"):
+            from sklearn.svm import LinearSVC
+
+            return LinearSVC(C=cfg.get("C", 1.0)).fit(x, y, sample_weight=weights(y)).predict(t)
         model = LogisticRegression(C=cfg.get("C", 10.0), max_iter=5000)
         model.fit(x, y, sample_weight=weights(y))
         p, classes = model.predict_proba(t), model.classes_
@@ -178,23 +228,57 @@ class Pipeline:
         return classes[p.argmax(1)]
 
 
-def cross_validate(pipe: Pipeline, texts, codes, cfg: dict, seeds, max_train: int):
-    """Per-fold macro-F1 with the protocol of ClauseClassifier.cross_validate."""
+def cross_validate(pipe: Pipeline, texts, codes, cfg: dict, seeds, max_train: int,
+                   units=None, level: str = "subtype"):
+    """Per-fold macro-F1 with the protocol of ClauseClassifier.cross_validate (at type
+    level the folds are stratified by type, as the class does)."""
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
+    truth = codes if level == "subtype" else np.array([pipe.cb.type_of(c) for c in codes])
     scores = []
     for seed in seeds:
         rng = check_random_state(seed)
         folds = StratifiedKFold(5, shuffle=True, random_state=int(rng.integers(2**31 - 1)))
-        for train, test in folds.split(np.zeros(len(codes)), codes):
+        for train, test in folds.split(np.zeros(len(codes)), truth):
             if len(train) > max_train:
                 train = np.sort(rng.choice(train, size=max_train, replace=False))
             pred = pipe.fit_predict([texts[i] for i in train], codes[train],
-                                    [texts[i] for i in test], cfg)
-            scores.append(f1_score(codes[test], pred, labels=sorted(set(codes[test])),
+                                    [texts[i] for i in test], cfg,
+                                    units and [units[i] for i in train],
+                                    units and [units[i] for i in test], level)
+            scores.append(f1_score(truth[test], pred, labels=sorted(set(truth[test])),
                                    average="macro", zero_division=0))
     return np.array(scores)
+
+
+def _positions(unit: str) -> dict:
+    """Each unit's start over its document's length (built-in corpora)."""
+    out = {}
+    for corpus in (bt.load_bri_policies(), bt.load_work_reports()):
+        n = corpus.docs.set_index("doc_id")["text"].str.len()
+        u = corpus.reshape(unit).docs
+        out.update(zip(u["doc_id"], u["start"] / u["parent_id"].map(n)))
+    return out
+
+
+def load(gold: str, title: bool = False):
+    """(texts, agreed codes, (headings, position) per unit) of a gold set."""
+    from bri_text.instruments._coding import ClauseClassifier
+
+    if gold == "dev":
+        g = bt.load_instrument_codes().rename_axis("unit_id").reset_index()
+    elif gold == "clause":
+        g = bt.load_instrument_codes(units="clause").rename_axis("unit_id").reset_index()
+    else:
+        g = pd.read_csv(gold, dtype=str, keep_default_na=False)
+    g = g[g["coder_a"] == g["coder_b"]]
+    heads = ClauseClassifier._contexts(g)
+    if title:
+        heads = [f"{t} {h}".strip() for t, h in zip(g["title"], heads)]
+    pos = _positions("paragraph" if gold == "dev" else "clause")
+    units = [(h, pos.get(i, 0.0)) for h, i in zip(heads, g["unit_id"])]
+    return g["text"].tolist(), g["coder_a"].to_numpy(), units
 
 
 def main(argv=None) -> None:
@@ -202,20 +286,24 @@ def main(argv=None) -> None:
     ap.add_argument("configs", nargs="*", help="dict literals (default: the table)")
     ap.add_argument("--seeds", default="0", help="comma-separated fold seeds")
     ap.add_argument("--max-train", type=int, default=200)
+    ap.add_argument("--gold", default="dev", help="dev, clause or a gold CSV")
+    ap.add_argument("--level", default="subtype", choices=("subtype", "type"))
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore")
     sys.stdout.reconfigure(line_buffering=True)
-    gold = bt.load_instrument_codes()
-    agreed = gold[gold["coder_a"] == gold["coder_b"]]
-    texts, codes = agreed["text"].tolist(), agreed["coder_a"].to_numpy()
     seeds = [int(s) for s in args.seeds.split(",")]
     configs = [ast.literal_eval(c) for c in args.configs] or list(TABLE)
     pipe = Pipeline()
-    print(f"subtype level, <= {args.max_train} labels, stratified 5-fold x seeds {seeds}; "
-          "macro-F1 mean (sd over folds)")
+    print(f"{args.gold}, {args.level} level, <= {args.max_train} labels, stratified 5-fold x "
+          f"seeds {seeds}; macro-F1 mean (sd over folds)")
+    loaded = {}
     for cfg in configs:
         t0 = time.perf_counter()
-        f1 = cross_validate(pipe, texts, codes, cfg, seeds, args.max_train)
+        key = bool(cfg.get("title"))
+        if key not in loaded:
+            loaded[key] = load(args.gold, key)
+        texts, codes, units = loaded[key]
+        f1 = cross_validate(pipe, texts, codes, cfg, seeds, args.max_train, units, args.level)
         print(f"{f1.mean():.3f} ({f1.std(ddof=1):.3f})  {time.perf_counter() - t0:5.0f} s  "
               f"{cfg}")
 
