@@ -34,7 +34,11 @@ Options of a configuration (a Python dict literal on the command line):
 - ``vec``: the unit's mean word vector from the shipped vectors (``vector_weight``), and
   its headings' too when ``head`` is set; ``pos``: the unit's relative position in its
   document, five one-hot bins times this weight; ``svm``: True fits a linear SVM instead
-  of the logistic regression.
+  of the logistic regression; ``self``: self-training, the first model's codes of the
+  units of an unlabelled pool (3,000 clauses of the built-in BRI documents and work
+  reports, with their headings; random_state 0) whose probability is at least ``self``
+  join the training rows, each weighing ``self_w`` (default 0.3) of a hand code, and the
+  model is fitted again.
 
     python benchmarks/bench_instruments_methods.py [--seeds 0] "{}" "{'cbw': 1.0}" ...
     python benchmarks/bench_instruments_methods.py --gold clause --level type --seeds 0,1,2 \
@@ -106,6 +110,17 @@ class Pipeline:
             self._pool = bt.load_bri_policies().reshape("paragraph").docs["text"].tolist()
         return self._pool
 
+    def unlabelled(self) -> tuple[list[str], list[str]]:
+        """Texts and headings of 3,000 random clauses of the built-in corpora (``self``)."""
+        if not hasattr(self, "_unlabelled"):
+            from bri_text.instruments._coding import ClauseClassifier
+
+            d = pd.concat([bt.load_bri_policies().reshape("clause").docs,
+                           bt.load_work_reports().reshape("clause").docs])
+            d = d.iloc[np.random.default_rng(0).choice(len(d), 3000, replace=False)]
+            self._unlabelled = d["text"].tolist(), ClauseClassifier._contexts(d)
+        return self._unlabelled
+
     def codebook_rows(self, mode: str) -> list[tuple[str, str]]:
         rows = []
         tb = self.cb.table[(self.cb.table["dimension"] == "instrument")
@@ -138,6 +153,12 @@ class Pipeline:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
+        n_test = len(test_texts)
+        if cfg.get("self"):
+            pool_texts, pool_heads = self.unlabelled()
+            test_units = list(test_units or [("", 0.0)] * n_test) + [(h, 0.0)
+                                                                  for h in pool_heads]
+            test_texts = list(test_texts) + pool_texts
         cbw = cfg.get("cbw", 0.0)
         mode = cfg.get("cbmode", "ex+each") + ("+none" if cfg.get("none") else "")
         rows = self.codebook_rows(mode) if cbw > 0 else []
@@ -212,6 +233,15 @@ class Pipeline:
             return LinearSVC(C=cfg.get("C", 1.0)).fit(x, y, sample_weight=weights(y)).predict(t)
         model = LogisticRegression(C=cfg.get("C", 10.0), max_iter=5000)
         model.fit(x, y, sample_weight=weights(y))
+        if cfg.get("self"):
+            t, t_pool = t[:n_test], t[n_test:]
+            q = model.predict_proba(t_pool)
+            sure = q.max(axis=1) >= cfg["self"]
+            pseudo = model.classes_[q[sure].argmax(axis=1)]
+            w = np.r_[weights(y), cfg.get("self_w", 0.3) * np.ones(int(sure.sum()))]
+            model = LogisticRegression(C=cfg.get("C", 10.0), max_iter=5000)
+            model.fit(sparse.vstack([x, t_pool[sure]], format="csr"),
+                      np.r_[y, pseudo].astype(object), sample_weight=w)
         p, classes = model.predict_proba(t), model.classes_
         if cfg.get("hier"):
             ty = np.array([self.cb.type_of(c) for c in y], dtype=object)

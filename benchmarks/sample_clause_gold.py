@@ -2,6 +2,7 @@
 
     python benchmarks/sample_clause_gold.py OUT.csv                  # draw the sample
     python benchmarks/sample_clause_gold.py --third OUT.csv          # the third set (below)
+    python benchmarks/sample_clause_gold.py --fourth OUT.csv         # the fourth set (below)
     python benchmarks/sample_clause_gold.py --merge SAMPLE.csv A.csv B.csv
         # the two coders' files (unit_id, code) -> bri_text/data/instrument_codes_clauses.csv
 
@@ -20,7 +21,9 @@ suggestion is not shown to the coders. Rows are shuffled.
 
 ``--third`` draws a third set (session 32), to score a method chosen with the first two
 sets: the same pool without the units of the clause set either, ``random_state=1``,
-120 BRI and 140 work-report clauses at random and up to 6 more per subtype.
+120 BRI and 140 work-report clauses at random and up to 6 more per subtype. ``--fourth``
+(session 32, to score the method chosen with the first three): the same without the
+third set's units either, ``random_state=2``, the same sizes.
 """
 from __future__ import annotations
 
@@ -35,10 +38,16 @@ import bri_text as bt
 RANDOM_BRI, RANDOM_REPORTS, PER_CODE = 160, 100, 14
 
 
-def pool(third: bool = False) -> pd.DataFrame:
+GOLD3 = Path(__file__).resolve().parent / "data" / "instrument_gold3.csv"
+
+
+def pool(round_: int = 2) -> pd.DataFrame:
+    """Clause units of 20-400 characters not overlapping any earlier gold set's unit."""
     old = bt.load_instrument_codes()["text"].str.strip().tolist()
-    if third:
+    if round_ >= 3:
         old += bt.load_instrument_codes(units="clause")["text"].str.strip().tolist()
+    if round_ >= 4:
+        old += pd.read_csv(GOLD3, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
     bri = bt.load_bri_policies().reshape("clause")
     wr = bt.load_work_reports()
     wr = wr.subset(wr.docs["year"].astype(int).to_numpy() >= 1978)
@@ -102,8 +111,8 @@ def merge(sample_csv: str, coder_a: str, coder_b: str) -> None:
     print(f"{len(out)} units -> {dest}; raw agreement {agree:.3f}")
 
 
-def main(out: str, third: bool = False) -> None:
-    rows = sample(pool(third), 1, (120, 140, 6)) if third else sample(pool())
+def main(out: str, round_: int = 2) -> None:
+    rows = sample(pool(round_), round_ - 2, (120, 140, 6)) if round_ > 2 else sample(pool())
     cols = ["doc_id", "corpus", "part", "title", "heading_path", "text", "suggested"]
     rows[cols].to_csv(out, index=False)
     print(len(rows), rows["part"].value_counts().to_dict(), rows["corpus"].value_counts().to_dict())
@@ -113,7 +122,7 @@ def main(out: str, third: bool = False) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "--merge":
         merge(*sys.argv[2:5])
-    elif sys.argv[1] == "--third":
-        main(sys.argv[2], third=True)
+    elif sys.argv[1] in ("--third", "--fourth"):
+        main(sys.argv[2], 3 if sys.argv[1] == "--third" else 4)
     else:
         main(sys.argv[1])
