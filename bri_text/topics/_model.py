@@ -576,13 +576,15 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         out.attrs["shares"] = SHARES
         return out
 
-    def _infer(self, tokens, iterations: int = 100):
+    def _infer(self, tokens, iterations: int = 100, join_seed_phrases: bool = True):
         """(units, all tokens, kept tokens, theta) of new texts: theta the sampler's
         inferred proportions of the kept tokens, with the prior's smoothing (the posterior
-        mean, as held-out likelihood wants it; :meth:`transform` takes the smoothing out)."""
+        mean, as held-out likelihood wants it; :meth:`transform` takes the smoothing out).
+        ``join_seed_phrases=False``: the caller has joined the seed phrases already."""
         self._check_fitted()
         units, raw = _prepare_units(tokens, self.unit)
-        if "seed_phrases_joined" in self.provenance_:   # (a model saved by 0.2.0 did not join)
+        if join_seed_phrases and "seed_phrases_joined" in self.provenance_:
+            # (a model saved by 0.2.0 did not join)
             seed_words = self.provenance_.get("seed_words_used") or {}
             raw, _ = _join_seed_phrases(raw, {w for ws in seed_words.values() for w in ws})
         known = set(self.vocabulary_)

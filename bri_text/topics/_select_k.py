@@ -478,7 +478,7 @@ def _heldout_loglik(model: TopicModel, held: _PreparedTokens) -> float:
     known = [[w for w in d if w in index] for d in raw]
     observed = _PreparedTokens(held.units, [d[0::2] for d in known], None, None)
     scored = [np.array([index[w] for w in d[1::2]], dtype=np.int64) for d in known]
-    theta = model._infer(observed)[3]
+    theta = model._infer(observed, join_seed_phrases=False)[3]   # joined above
     return heldout_loglik(theta, model.topic_term_, scored)
 
 
