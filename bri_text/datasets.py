@@ -144,7 +144,9 @@ def load_instrument_codes(units: str = "paragraph") -> pd.DataFrame:
     have examples; column ``part`` says which (``"random"`` / ``"rare"``), ``corpus``
     where the clause comes from (``"bri"`` / ``"reports"``), plus ``parent_id``,
     ``title``, ``heading_path`` and ``text``. The sample is drawn by
-    ``benchmarks/sample_clause_gold.py``.
+    ``benchmarks/sample_clause_gold.py``. It was held out from the classifier's first
+    choices; later choices used it, and were scored on newer sets kept with the
+    benchmarks (``benchmarks/INSTRUMENTS.md``).
 
     >>> from bri_text import load_instrument_codes
     >>> gold = load_instrument_codes()
