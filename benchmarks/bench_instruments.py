@@ -32,6 +32,13 @@
 
     python benchmarks/bench_instruments.py [--gold PATH] [--train-on-dev] [--repeats 3]
         [--repeat 5] [--parts agreement,curve,active,variants,percode,speed,unlabelled]
+        [--params DICT] [--reference-corpus bri|reports]
+
+The classifier learns, beside the labels of each training fold, from the package's own
+coded units (``reference="builtin"``, the default since session 33), none of which overlaps
+a unit of the gold file; ``--params "{'reference': None}"`` switches that off.
+``--reference-corpus`` keeps only the reference units of one corpus and tests on the gold
+units of the other, as a user with a corpus the package has not coded would see it.
 
 ``--parts`` runs some sections only (the learning curve and the variants take minutes on a
 busy 2-core machine). ``--train-on-dev`` runs the agreement and the transfer test only,
@@ -412,8 +419,19 @@ def main(argv=None) -> None:
                     help="ClauseClassifier parameters as a dict literal, e.g. "
                          "\"{'context_weight': 0, 'vector_weight': 0}\" (the default before "
                          "session 32)")
+    ap.add_argument("--reference-corpus", choices=("bri", "reports"), default=None,
+                    help="learn beside the labels only from the package's coded units of "
+                         "this corpus, and test on the gold units of the other corpus (a "
+                         "corpus the reference does not know)")
     args = ap.parse_args(argv)
     CLASSIFIER.update(ast.literal_eval(args.params))
+    if args.reference_corpus:
+        from bri_text.instruments._coding import _builtin_reference
+
+        every = bt.load_instrument_codes(units="all")
+        every = every[every["coder_a"] == every["coder_b"]]
+        ref = _builtin_reference()
+        CLASSIFIER["reference"] = ref[(every["corpus"] == args.reference_corpus).to_numpy()]
     sys.stdout.reconfigure(line_buffering=True)
     warnings.filterwarnings("ignore", message="The least populated class")
     pd.set_option("display.width", 160)
@@ -424,6 +442,12 @@ def main(argv=None) -> None:
     cb = bt.read_codebook()
     gold = load_gold(args.gold, cb)
     name = args.gold or "development set (bt.load_instrument_codes())"
+    if args.reference_corpus:
+        if "corpus" not in gold.columns:
+            ap.error("--reference-corpus needs a gold file with a corpus column")
+        gold = gold[gold["corpus"] != args.reference_corpus].reset_index(drop=True)
+        name += (f", its units outside {args.reference_corpus!r} only; reference: the "
+                 f"package's coded units of {args.reference_corpus!r}")
     extra = [c for c in ("part", "corpus") if c in gold.columns]
     print(f"gold: {name}: {len(gold)} units"
           + "".join(f"; {c}: {gold[c].value_counts().to_dict()}" for c in extra) + "\n")

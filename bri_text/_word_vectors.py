@@ -46,11 +46,20 @@ def _tokenizer():
 def text_vectors(texts: list[str]) -> np.ndarray:
     """One row per text: the SIF-weighted mean of its words' vectors (zeros when no word
     of the text is in the vocabulary)."""
-    index, weighted = _vectors()
-    tok = _tokenizer()
-    out = np.zeros((len(texts), weighted.shape[1]))
+    dim = _vectors()[1].shape[1]
+    out = np.zeros((len(texts), dim))
     for i, text in enumerate(texts):
-        rows = [index[w] for w, *_ in tok.segment(text) if w in index] if text else []
-        if rows:
-            out[i] = weighted[rows].sum(axis=0)
+        if text:
+            out[i] = _text_vector(text)
     return out
+
+
+@functools.lru_cache(maxsize=20000)
+def _text_vector(text: str) -> np.ndarray:
+    """One text's summed SIF-weighted word vectors, cached: cross-validation and the
+    reference units meet the same texts in every fold (read-only: callers copy it)."""
+    index, weighted = _vectors()
+    rows = [index[w] for w, *_ in _tokenizer().segment(text) if w in index]
+    v = weighted[rows].sum(axis=0) if rows else np.zeros(weighted.shape[1])
+    v.flags.writeable = False
+    return v

@@ -42,6 +42,7 @@ notice / summary / compilation), ``bri_specific`` (the title names the Belt and 
 """
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 
@@ -55,7 +56,8 @@ _POLICIES_FILE = "bri_policies.jsonl"
 _WORK_REPORTS_FILE = "work_reports.jsonl"
 _INSTRUMENT_CODES_FILE = "instrument_codes.csv"
 _CLAUSE_CODES_FILE = "instrument_codes_clauses.csv"
-_UNITS = ("paragraph", "clause")
+_MORE_CODES_FILE = "instrument_codes_clauses_more.csv"
+_UNITS = ("paragraph", "clause", "all")
 _CHECK_CHARS = 12   # first characters of each coded clause kept in its file, as a check
 _KINDS = ("report", "resolution", "all")
 
@@ -148,6 +150,13 @@ def load_instrument_codes(units: str = "paragraph") -> pd.DataFrame:
     choices; later choices used it, and were scored on newer sets kept with the
     benchmarks (``benchmarks/INSTRUMENTS.md``).
 
+    ``units="all"``: every coded unit the package ships, one table with a column ``set``:
+    the paragraphs (``"paragraphs"``), the clause set above (``"clauses"``) and two more
+    clause sets coded the same way to score the classifier (``"third"``: 345 clauses,
+    kappa 0.878; ``"fourth"``: 344, kappa 0.831), 1,501 units in all; paragraphs have an
+    empty ``heading_path`` and ``corpus`` ``"bri"``. :class:`bri_text.ClauseClassifier`
+    learns from their agreed codes beside yours (``reference="builtin"``).
+
     >>> from bri_text import load_instrument_codes
     >>> gold = load_instrument_codes()
     >>> len(gold), int((gold["coder_a"] == gold["coder_b"]).sum())
@@ -160,7 +169,9 @@ def load_instrument_codes(units: str = "paragraph") -> pd.DataFrame:
 
         raise ParameterError(f"units must be one of {_UNITS}, got {units!r}")
     if units == "clause":
-        return _load_clause_codes()
+        return _load_clause_codes(_CLAUSE_CODES_FILE)
+    if units == "all":
+        return _load_all_codes()
     path = resources.files("bri_text") / "data" / _INSTRUMENT_CODES_FILE
     with path.open("r", encoding="utf-8") as f:
         codes = pd.read_csv(f, dtype=str)
@@ -170,15 +181,33 @@ def load_instrument_codes(units: str = "paragraph") -> pd.DataFrame:
     return out.loc[codes["unit_id"]].rename_axis("doc_id")
 
 
-def _load_clause_codes() -> pd.DataFrame:
-    """The clause-level coded set, its text read from the built-in corpora (the file keeps
+def _load_all_codes() -> pd.DataFrame:
+    """Every shipped coded unit, with the column ``set`` (see ``load_instrument_codes``)."""
+    paragraphs = load_instrument_codes().assign(heading_path="", corpus="bri",
+                                                part="random", set="paragraphs")
+    clauses = _load_clause_codes(_CLAUSE_CODES_FILE).assign(set="clauses")
+    cols = ["set", "parent_id", "title", "heading_path", "text", "corpus", "part",
+            "coder_a", "coder_b"]
+    return pd.concat([paragraphs[cols], clauses[cols],
+                      _load_clause_codes(_MORE_CODES_FILE)[cols]])
+
+
+@functools.lru_cache(maxsize=1)
+def _clause_units() -> pd.DataFrame:
+    """The clauses of the built-in BRI documents and work reports (read once per process;
+    callers select rows, which copies)."""
+    cols = ["parent_id", "title", "heading_path", "text"]
+    return pd.concat([load_bri_policies().reshape("clause").docs.set_index("doc_id")[cols],
+                      load_work_reports().reshape("clause").docs.set_index("doc_id")[cols]])
+
+
+def _load_clause_codes(name: str) -> pd.DataFrame:
+    """A clause-level coded set, its text read from the built-in corpora (the file keeps
     ids, codes and the first characters of each clause, checked here)."""
-    path = resources.files("bri_text") / "data" / _CLAUSE_CODES_FILE
+    path = resources.files("bri_text") / "data" / name
     with path.open("r", encoding="utf-8") as f:
         codes = pd.read_csv(f, dtype=str, keep_default_na=False)
-    cols = ["parent_id", "title", "heading_path", "text"]
-    units = pd.concat([load_bri_policies().reshape("clause").docs.set_index("doc_id")[cols],
-                       load_work_reports().reshape("clause").docs.set_index("doc_id")[cols]])
+    units = _clause_units()
     missing = sorted(set(codes["unit_id"]) - set(units.index))
     texts = units.reindex(codes["unit_id"])["text"].fillna("").str.strip()
     moved = codes["unit_id"][texts.str[:_CHECK_CHARS].to_numpy()
@@ -186,9 +215,9 @@ def _load_clause_codes() -> pd.DataFrame:
     if missing or moved:   # the clause splitter changed its ids: a bug, caught by the tests
         from .errors import BriTextError
 
-        raise BriTextError(f"{_CLAUSE_CODES_FILE}: clause ids no longer match the corpora "
+        raise BriTextError(f"{name}: clause ids no longer match the corpora "
                            f"(missing {missing[:3]}, other text at {moved[:3]})")
     out = units.loc[codes["unit_id"]].rename_axis("doc_id")
-    for col in ("corpus", "part", "coder_a", "coder_b"):
+    for col in [c for c in codes.columns if c not in ("unit_id", "starts")]:
         out[col] = codes[col].to_numpy()
     return out
