@@ -331,6 +331,12 @@ def test_classifier_is_deterministic_and_beats_chance(labelled):
     assert pred["predicted"].notna().all()
     with pytest.raises(ParameterError, match="n_splits=5 is more than the units of any code"):
         bt.ClauseClassifier().cross_validate(labelled, codes.iloc[:20], n_splits=5)
+    # folds fitted in two processes: the same table
+    two = clf.cross_validate(labelled, codes, n_splits=4, n_jobs=2)
+    pd.testing.assert_frame_equal(two, cv)
+    pd.testing.assert_frame_equal(two.attrs["predictions"], pred)
+    with pytest.raises(ParameterError, match="n_jobs"):
+        clf.cross_validate(labelled, codes, n_jobs=0)
 
 
 def test_classifier_levels_and_predict(labelled):

@@ -1,6 +1,6 @@
 # draft: the gold text with a § at the start of every non-blank line (marking rule 2); the
 # in-line starts and the exceptions are then edited by hand
-import glob, json
+import glob
 import bri_text as bt
 out = "benchmarks/data/clause_gold/"
 c = bt.load_bri_policies()
