@@ -32,7 +32,7 @@
 
     python benchmarks/bench_instruments.py [--gold PATH] [--train-on-dev] [--repeats 3]
         [--repeat 5] [--parts agreement,curve,active,variants,percode,speed,unlabelled]
-        [--params DICT] [--reference-corpus bri|reports]
+        [--params DICT] [--reference-corpus bri|reports] [--n-jobs 2]
 
 The classifier learns, beside the labels of each training fold, from the package's own
 coded units (``reference="builtin"``, the default since session 33), none of which overlaps
@@ -87,6 +87,8 @@ VARIANTS = (
 #: extra ClauseClassifier parameters of the learning curve, transfer, active and per-code
 #: parts (``--params``), e.g. the previous default for a before/after comparison
 CLASSIFIER: dict = {}
+#: processes for the folds of each cross-validation (``--n-jobs``; the same figures)
+N_JOBS = 1
 
 
 def load_gold(path, cb) -> pd.DataFrame:
@@ -175,7 +177,8 @@ def learning_curve(units, codes, rows: pd.DataFrame, repeats: int,
             folds, subsets = [], {}
             for seed in range(repeats):
                 clf = bt.ClauseClassifier(level=level, random_state=seed, **CLASSIFIER)
-                table = clf.cross_validate(units, codes, n_splits=5, max_train=n)
+                table = clf.cross_validate(units, codes, n_splits=5, max_train=n,
+                                           n_jobs=N_JOBS)
                 folds.append(table)
                 pred = table.attrs["predictions"]
                 for col, value in _subsets(rows):
@@ -270,7 +273,7 @@ def variants(units, codes, repeats: int) -> pd.DataFrame:
             if params.get("codebook") == NO_NONE_EXAMPLES:
                 params = {**params, "codebook": _without_none_examples()}
             tables = [bt.ClauseClassifier(level=level, random_state=seed, **params)
-                      .cross_validate(units, codes, n_splits=5, max_train=200)
+                      .cross_validate(units, codes, n_splits=5, max_train=200, n_jobs=N_JOBS)
                       for seed in range(repeats)]
             f1 = pd.concat(tables)["macro_f1"]
             rows.append({"level": level, "variant": label, "macro_f1": f1.mean(),
@@ -423,7 +426,11 @@ def main(argv=None) -> None:
                     help="learn beside the labels only from the package's coded units of "
                          "this corpus, and test on the gold units of the other corpus (a "
                          "corpus the reference does not know)")
+    ap.add_argument("--n-jobs", type=int, default=1,
+                    help="processes for the folds of each cross-validation (same figures)")
     args = ap.parse_args(argv)
+    global N_JOBS
+    N_JOBS = args.n_jobs
     CLASSIFIER.update(ast.literal_eval(args.params))
     if args.reference_corpus:
         from bri_text.instruments._coding import _builtin_reference
