@@ -305,8 +305,8 @@ def _overlapping(ref_texts: list[str], texts: list[str]) -> np.ndarray:
     """For each reference text: is it equal to, inside, or around one of ``texts``?"""
     texts = sorted({t for t in texts if t})
     exact = set(texts)
-    joined = "\x00".join(t for t in texts if len(t) >= _MIN_OVERLAP)
     long_ = [t for t in texts if len(t) >= _MIN_OVERLAP]
+    joined = "\x00".join(long_)
     out = np.zeros(len(ref_texts), dtype=bool)
     for i, r in enumerate(ref_texts):
         out[i] = r in exact or (len(r) >= _MIN_OVERLAP and (
@@ -437,13 +437,14 @@ class ClauseClassifier:
         cb._check_dimension(self.dimension)
         return cb
 
-    def _fold(self, codes: pd.Series, cb: Codebook) -> pd.Series:
-        """Check the codes against the codebook; fold them to types at level 'type'."""
+    def _fold(self, codes: pd.Series, cb: Codebook, where: str = "") -> pd.Series:
+        """Check the codes against the codebook (``where``: the error's prefix); fold them
+        to types at level 'type'."""
         dim = cb._check_dimension(self.dimension)
         allowed = set(cb.codes(dim)) | set(cb.codes(dim, level="type")) | {NONE}
         bad = sorted(set(codes) - allowed)
         if bad:
-            raise MetadataError(f"codes {bad} are not codes of dimension {dim!r} of "
+            raise MetadataError(f"{where}codes {bad} are not codes of dimension {dim!r} of "
                                 f"{cb.source}; its codes are {cb.codes(dim)}")
         return codes.map(cb.type_of) if self.level == "type" else codes
 
@@ -488,16 +489,13 @@ class ClauseClassifier:
                 return empty
         else:
             ref = _reference_table(ref)
-            allowed = set(cb.codes(dim)) | set(cb.codes(dim, level="type")) | {NONE}
-            bad = sorted(set(ref["code"]) - allowed)
-            if bad:
-                raise MetadataError(f"reference: codes {bad} are not codes of dimension "
-                                    f"{dim!r} of {cb.source}; its codes are {cb.codes(dim)}")
+        codes = self._fold(ref["code"], cb, where="reference: ")
         texts = coded["text"].astype(str).str.strip().tolist() + sorted(
             getattr(self, "_exclude", ()))
-        ref = ref[~_overlapping(ref["text"].str.strip().tolist(), texts)]
-        return pd.DataFrame({"text": ref["text"].tolist(), "context": self._contexts(ref),
-                             "code": self._fold(ref["code"], cb).tolist()})
+        keep = ~_overlapping(ref["text"].str.strip().tolist(), texts)
+        return pd.DataFrame({"text": ref["text"][keep].tolist(),
+                             "context": self._contexts(ref[keep]),
+                             "code": codes[keep].tolist()})
 
     @staticmethod
     def _contexts(docs: pd.DataFrame) -> list[str]:
