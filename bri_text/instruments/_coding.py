@@ -259,12 +259,10 @@ def _hand_codes(codes, ids: pd.Index, param: str = "codes") -> pd.Series:
     return codes
 
 
-def _fold_predictions(params: dict, train_docs, train_codes, test_docs, exclude: set):
-    """One fold of ``cross_validate``: fit on the training units (no reference unit that
-    overlaps one of ``exclude``), predict the test units; (codes, codebook rows)."""
-    model = ClauseClassifier(**params)
-    model._exclude = exclude
-    model.fit(train_docs, train_codes)
+def _fold_predictions(params: dict, train_docs, train_codes, test_docs):
+    """One fold of ``cross_validate``: fit on the training units, predict the test units;
+    (codes, codebook rows)."""
+    model = ClauseClassifier(**params).fit(train_docs, train_codes)
     return model.predict(test_docs)["code"].to_numpy(), model.n_codebook_rows_
 
 
@@ -470,32 +468,35 @@ class ClauseClassifier:
         out = pd.Series([c for _, c in rows], index=[t for t, _ in rows], dtype=object)
         return out.map(cb.type_of) if self.level == "type" else out
 
-    def _reference_rows(self, cb: Codebook, coded: pd.DataFrame) -> pd.DataFrame:
-        """The reference units learned from beside the hand codes: ``text``, ``context``
-        and ``code`` (folded to types at level 'type'), without those that overlap a
-        hand-coded unit (or, in cross-validation, any unit of it)."""
-        empty = pd.DataFrame({"text": [], "context": [], "code": []}, dtype=object)
+    def _reference_units(self, cb: Codebook, texts: list[str]):
+        """The reference table (``text``, ``code``, maybe ``heading_path``) without the
+        units that overlap one of ``texts``; None when there is no reference."""
         ref = self.reference
         if ref is None or self.reference_weight == 0:
-            return empty
-        dim = cb._check_dimension(self.dimension)
+            return None
         if isinstance(ref, str):
             if ref != "builtin":
                 raise ParameterError(f'reference must be "builtin", None or a table of '
                                      f"coded units, got {ref!r}")
             ref = _builtin_reference()
             # the built-in codes are the shipped scheme's: none for another scheme
-            if not set(ref["code"]) <= set(cb.codes(dim)):
-                return empty
+            if not set(ref["code"]) <= set(cb.codes(cb._check_dimension(self.dimension))):
+                return None
         else:
             ref = _reference_table(ref)
-        codes = self._fold(ref["code"], cb, where="reference: ")
-        texts = coded["text"].astype(str).str.strip().tolist() + sorted(
-            getattr(self, "_exclude", ()))
+            self._fold(ref["code"], cb, where="reference: ")      # names a bad code
         keep = ~_overlapping(ref["text"].str.strip().tolist(), texts)
-        return pd.DataFrame({"text": ref["text"][keep].tolist(),
-                             "context": self._contexts(ref[keep]),
-                             "code": codes[keep].tolist()})
+        return ref[keep].reset_index(drop=True)
+
+    def _reference_rows(self, cb: Codebook, coded: pd.DataFrame) -> pd.DataFrame:
+        """The reference units learned from beside the hand codes: ``text``, ``context``
+        and ``code`` (folded to types at level 'type'), none that overlaps a hand-coded
+        unit."""
+        ref = self._reference_units(cb, coded["text"].astype(str).str.strip().tolist())
+        if ref is None:
+            return pd.DataFrame({"text": [], "context": [], "code": []}, dtype=object)
+        return pd.DataFrame({"text": ref["text"].tolist(), "context": self._contexts(ref),
+                             "code": self._fold(ref["code"], cb).tolist()})
 
     @staticmethod
     def _contexts(docs: pd.DataFrame) -> list[str]:
@@ -687,9 +688,12 @@ class ClauseClassifier:
             if max_train is not None and len(train) > max_train:
                 train = np.sort(rng.choice(train, size=max_train, replace=False))
             splits.append((train, test))
-        # no reference unit may overlap a scored unit: exclude all the coded units
-        exclude = set(docs["text"].astype(str).str.strip())
-        jobs = [(self.get_params(), docs.iloc[train], y.iloc[train], docs.iloc[test], exclude)
+        # no reference unit may overlap a scored unit: the folds learn from the reference
+        # without any unit that overlaps a coded unit
+        params = self.get_params()
+        params["reference"] = self._reference_units(
+            cb, docs["text"].astype(str).str.strip().tolist())
+        jobs = [(params, docs.iloc[train], y.iloc[train], docs.iloc[test])
                 for train, test in splits]
         if min(n_jobs, len(jobs)) == 1:
             results = [_fold_predictions(*job) for job in jobs]
