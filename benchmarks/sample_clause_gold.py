@@ -4,6 +4,7 @@
     python benchmarks/sample_clause_gold.py --third OUT.csv          # the third set (below)
     python benchmarks/sample_clause_gold.py --fourth OUT.csv         # the fourth set (below)
     python benchmarks/sample_clause_gold.py --fifth OUT.csv          # the fifth set (below)
+    python benchmarks/sample_clause_gold.py --sixth OUT.csv          # the sixth set (below)
     python benchmarks/sample_clause_gold.py --merge SAMPLE.csv A.csv B.csv
         # the two coders' files (unit_id, code) -> bri_text/data/instrument_codes_clauses.csv
 
@@ -25,7 +26,8 @@ sets: the same pool without the units of the clause set either, ``random_state=1
 120 BRI and 140 work-report clauses at random and up to 6 more per subtype. ``--fourth``
 (session 32, to score the method chosen with the first three): the same without the
 third set's units either, ``random_state=2``, the same sizes. ``--fifth`` (session 33):
-without the fourth set's units either, ``random_state=3``, the same sizes.
+without the fourth set's units either, ``random_state=3``, the same sizes. ``--sixth``
+(session 34): without the fifth set's units either, ``random_state=4``, the same sizes.
 """
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ RANDOM_BRI, RANDOM_REPORTS, PER_CODE = 160, 100, 14
 
 GOLD3 = Path(__file__).resolve().parent / "data" / "instrument_gold3.csv"
 GOLD4 = GOLD3.with_name("instrument_gold4.csv")
+GOLD5 = GOLD3.with_name("instrument_gold5.csv")
 
 
 def pool(round_: int = 2) -> pd.DataFrame:
@@ -51,8 +54,9 @@ def pool(round_: int = 2) -> pd.DataFrame:
         old += bt.load_instrument_codes(units="clause")["text"].str.strip().tolist()
     if round_ >= 4:
         old += pd.read_csv(GOLD3, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
-    if round_ >= 5:
-        old += pd.read_csv(GOLD4, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
+    for later, path in ((5, GOLD4), (6, GOLD5)):
+        if round_ >= later:
+            old += pd.read_csv(path, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
     bri = bt.load_bri_policies().reshape("clause")
     wr = bt.load_work_reports()
     wr = wr.subset(wr.docs["year"].astype(int).to_numpy() >= 1978)
@@ -127,7 +131,7 @@ def main(out: str, round_: int = 2) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "--merge":
         merge(*sys.argv[2:5])
-    elif sys.argv[1] in ("--third", "--fourth", "--fifth"):
-        main(sys.argv[2], {"--third": 3, "--fourth": 4, "--fifth": 5}[sys.argv[1]])
+    elif sys.argv[1] in ("--third", "--fourth", "--fifth", "--sixth"):
+        main(sys.argv[2], {"--third": 3, "--fourth": 4, "--fifth": 5, "--sixth": 6}[sys.argv[1]])
     else:
         main(sys.argv[1])
