@@ -5,6 +5,7 @@
     python benchmarks/sample_clause_gold.py --fourth OUT.csv         # the fourth set (below)
     python benchmarks/sample_clause_gold.py --fifth OUT.csv          # the fifth set (below)
     python benchmarks/sample_clause_gold.py --sixth OUT.csv          # the sixth set (below)
+    python benchmarks/sample_clause_gold.py --seventh OUT.csv        # the seventh set (below)
     python benchmarks/sample_clause_gold.py --merge SAMPLE.csv A.csv B.csv
         # the two coders' files (unit_id, code) -> bri_text/data/instrument_codes_clauses.csv
 
@@ -28,6 +29,9 @@ sets: the same pool without the units of the clause set either, ``random_state=1
 third set's units either, ``random_state=2``, the same sizes. ``--fifth`` (session 33):
 without the fourth set's units either, ``random_state=3``, the same sizes. ``--sixth``
 (session 34): without the fifth set's units either, ``random_state=4``, the same sizes.
+``--seventh`` (session 34, coded to join the classifier's reference, not to score it):
+without the sixth set's units either, ``random_state=5``, 400 work-report clauses (the BRI
+documents have hardly a clause left uncoded) at random and up to 20 more per subtype.
 """
 from __future__ import annotations
 
@@ -45,6 +49,7 @@ RANDOM_BRI, RANDOM_REPORTS, PER_CODE = 160, 100, 14
 GOLD3 = Path(__file__).resolve().parent / "data" / "instrument_gold3.csv"
 GOLD4 = GOLD3.with_name("instrument_gold4.csv")
 GOLD5 = GOLD3.with_name("instrument_gold5.csv")
+GOLD6 = GOLD3.with_name("instrument_gold6.csv")
 
 
 def pool(round_: int = 2) -> pd.DataFrame:
@@ -54,7 +59,7 @@ def pool(round_: int = 2) -> pd.DataFrame:
         old += bt.load_instrument_codes(units="clause")["text"].str.strip().tolist()
     if round_ >= 4:
         old += pd.read_csv(GOLD3, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
-    for later, path in ((5, GOLD4), (6, GOLD5)):
+    for later, path in ((5, GOLD4), (6, GOLD5), (7, GOLD6)):
         if round_ >= later:
             old += pd.read_csv(path, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
     bri = bt.load_bri_policies().reshape("clause")
@@ -120,8 +125,12 @@ def merge(sample_csv: str, coder_a: str, coder_b: str) -> None:
     print(f"{len(out)} units -> {dest}; raw agreement {agree:.3f}")
 
 
+ROUNDS = {"--third": 3, "--fourth": 4, "--fifth": 5, "--sixth": 6, "--seventh": 7}
+
+
 def main(out: str, round_: int = 2) -> None:
-    rows = sample(pool(round_), round_ - 2, (120, 140, 6)) if round_ > 2 else sample(pool())
+    sizes = (0, 400, 20) if round_ == 7 else (120, 140, 6)
+    rows = sample(pool(round_), round_ - 2, sizes) if round_ > 2 else sample(pool())
     cols = ["doc_id", "corpus", "part", "title", "heading_path", "text", "suggested"]
     rows[cols].to_csv(out, index=False)
     print(len(rows), rows["part"].value_counts().to_dict(), rows["corpus"].value_counts().to_dict())
@@ -131,7 +140,7 @@ def main(out: str, round_: int = 2) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "--merge":
         merge(*sys.argv[2:5])
-    elif sys.argv[1] in ("--third", "--fourth", "--fifth", "--sixth"):
-        main(sys.argv[2], {"--third": 3, "--fourth": 4, "--fifth": 5, "--sixth": 6}[sys.argv[1]])
+    elif sys.argv[1] in ROUNDS:
+        main(sys.argv[2], ROUNDS[sys.argv[1]])
     else:
         main(sys.argv[1])
