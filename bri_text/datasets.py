@@ -151,9 +151,10 @@ def load_instrument_codes(units: str = "paragraph") -> pd.DataFrame:
     benchmarks (``benchmarks/INSTRUMENTS.md``).
 
     ``units="all"``: every coded unit the package ships, one table with a column ``set``:
-    the paragraphs (``"paragraphs"``), the clause set above (``"clauses"``) and two more
+    the paragraphs (``"paragraphs"``), the clause set above (``"clauses"``) and three more
     clause sets coded the same way to score the classifier (``"third"``: 345 clauses,
-    kappa 0.878; ``"fourth"``: 344, kappa 0.831), 1,501 units in all; paragraphs have an
+    kappa 0.878; ``"fourth"``: 344, kappa 0.831; ``"fifth"``: 344, kappa 0.897), 1,845
+    units in all; paragraphs have an
     empty ``heading_path`` and ``corpus`` ``"bri"``. :class:`bri_text.ClauseClassifier`
     learns from their agreed codes beside yours (``reference="builtin"``).
 

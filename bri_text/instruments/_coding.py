@@ -318,7 +318,7 @@ class ClauseClassifier:
     (balanced class weights, inverse regularisation ``C``).
 
     Beside your hand codes it learns from units coded before (``reference``): by default
-    (``"builtin"``) the 1,323 units of the built-in BRI documents and work reports that the
+    (``"builtin"``) the 1,637 units of the built-in BRI documents and work reports that the
     package's two independent coders coded alike (``load_instrument_codes(units="all")``),
     used when the codebook's codes are the shipped scheme's (none for another scheme). Your
     own table works too (``text``, ``code``, optionally ``heading_path``). The reference
