@@ -61,6 +61,7 @@ sys.path.insert(0, str(ROOT))
 
 import bri_text as bt  # noqa: E402
 from bri_text.errors import InputError, MetadataError  # noqa: E402
+from bri_text.instruments._coding import _per_code_scores  # noqa: E402
 
 TARGET_F1 = 0.75
 TARGET_SECONDS = 2.0
@@ -285,21 +286,18 @@ def variants(units, codes, repeats: int) -> pd.DataFrame:
 def per_code(units, codes) -> pd.DataFrame:
     """Per-code F1 of the out-of-fold predictions (at most 200 training labels per fold) and
     of the dictionary, at subtype level."""
-    pred = bt.ClauseClassifier(random_state=0, **CLASSIFIER).cross_validate(
-        units, codes, max_train=200).attrs["predictions"]
-    return _per_code_table(pred["code"], pred["predicted"], pred["dictionary"])
+    t = bt.ClauseClassifier(random_state=0, **CLASSIFIER).cross_validate(
+        units, codes, max_train=200).attrs["per_code"]
+    return t.rename(columns={"f1": "f1_classifier", "dictionary_f1": "f1_dictionary"})[
+        ["f1_classifier", "f1_dictionary", "units"]]
 
 
 def _per_code_table(truth, predicted, dictionary) -> pd.DataFrame:
-    from sklearn.metrics import precision_recall_fscore_support
-
-    labels = pd.Series(truth).value_counts().index.tolist()
-    out = {}
-    for name, pred in (("classifier", predicted), ("dictionary", dictionary)):
-        _, _, f1, support = precision_recall_fscore_support(truth, pred, labels=labels,
-                                                            zero_division=0)
-        out[f"f1_{name}"] = f1
-    return pd.DataFrame(out, index=pd.Index(labels, name="code")).assign(units=support)
+    """F1 per code of the classifier's and the dictionary's codes (``cross_validate``'s
+    ``per_code``), the most frequent code first."""
+    t = _per_code_scores(truth, predicted, dictionary)
+    return pd.DataFrame({"f1_classifier": t["f1"], "f1_dictionary": t["dictionary_f1"],
+                         "units": t["units"]})
 
 
 def transfer(dev, gold, cb, repeats: int, max_train: int = 200):

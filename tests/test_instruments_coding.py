@@ -329,6 +329,15 @@ def test_classifier_is_deterministic_and_beats_chance(labelled):
     pred = cv.attrs["predictions"]
     assert list(pred.columns) == ["code", "predicted", "dictionary", "fold"] and len(pred) == 65
     assert pred["predicted"].notna().all()
+    # per code: the units each type has, and F1 / recall from the out-of-fold predictions
+    per = cv.attrs["per_code"]
+    assert per["units"].to_dict() == pred["code"].value_counts().to_dict()
+    assert list(per.columns) == ["units", "precision", "recall", "f1", "dictionary_f1"]
+    supply = pred[pred["code"] == "supply"]
+    assert per.loc["supply", "recall"] == pytest.approx((supply["predicted"] == "supply").mean())
+    hits = ((pred["code"] == "supply") & (pred["predicted"] == "supply")).sum()
+    said = (pred["predicted"] == "supply").sum()
+    assert per.loc["supply", "f1"] == pytest.approx(2 * hits / (len(supply) + said))
     with pytest.raises(ParameterError, match="n_splits=5 is more than the units of any code"):
         bt.ClauseClassifier().cross_validate(labelled, codes.iloc[:20], n_splits=5)
     # folds fitted in two processes: the same table

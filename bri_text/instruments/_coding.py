@@ -259,6 +259,19 @@ def _hand_codes(codes, ids: pd.Index, param: str = "codes") -> pd.Series:
     return codes
 
 
+def _per_code_scores(truth, predicted, dictionary) -> pd.DataFrame:
+    """Per code (rows, the most frequent first): its hand-coded ``units``, ``precision``,
+    ``recall`` and ``f1`` of the predictions, ``dictionary_f1`` of the dictionary's."""
+    from sklearn.metrics import precision_recall_fscore_support
+
+    labels = pd.Series(truth).value_counts().index.tolist()
+    p, r, f1, n = precision_recall_fscore_support(truth, predicted, labels=labels,
+                                                  zero_division=0)
+    d = precision_recall_fscore_support(truth, dictionary, labels=labels, zero_division=0)[2]
+    return pd.DataFrame({"units": n, "precision": p, "recall": r, "f1": f1,
+                         "dictionary_f1": d}, index=pd.Index(labels, name="code"))
+
+
 def _fold_predictions(params: dict, train_docs, train_codes, test_docs):
     """One fold of ``cross_validate``: fit on the training units, predict the test units;
     (codes, codebook rows)."""
@@ -660,9 +673,11 @@ class ClauseClassifier:
         dictionary coding alone (``code_clauses``). Macro-F1 averages over the codes present
         in the fold's hand codes. ``max_train`` trains on at most that many units of each
         training fold (a random subset; for learning curves). ``attrs``: the means
-        (``macro_f1``, ``dictionary_macro_f1``) and ``predictions`` (per unit: the hand
-        ``code``, the out-of-fold ``predicted`` code and the ``dictionary`` code), for a
-        confusion table or per-code scores, with the ``fold`` that tested the unit).
+        (``macro_f1``, ``dictionary_macro_f1``), ``predictions`` (per unit: the hand
+        ``code``, the out-of-fold ``predicted`` code, the ``dictionary`` code and the
+        ``fold`` that tested it; for a confusion table) and ``per_code`` (per code: its
+        hand-coded ``units``, out-of-fold ``precision``, ``recall`` and ``f1``, and the
+        dictionary's ``dictionary_f1``; which codes to check by hand).
         ``n_jobs``: folds fitted in that many processes (-1: all cores); the same result
         as one."""
         from sklearn.metrics import accuracy_score, f1_score
@@ -725,6 +740,7 @@ class ClauseClassifier:
                            codebook_rows=n_codebook_rows,
                            predictions=pd.DataFrame({"code": y, "predicted": predicted,
                                                      "dictionary": dictionary,
-                                                     "fold": fold_of}))
+                                                     "fold": fold_of}),
+                           per_code=_per_code_scores(y, predicted, dictionary))
         return table
 
