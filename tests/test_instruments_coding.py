@@ -409,17 +409,17 @@ def test_none_examples_are_codebook_rows_of_none(labelled):
 
 
 def test_hand_codes_only_is_a_balanced_logistic_regression(labelled):
-    """codebook_weight=0, vector_weight=0: scikit-learn's logistic regression with balanced
-    class weights on the TF-IDF rows (the class weights the classifier computes are
-    sklearn's)."""
+    """codebook_weight=0, vector_weight=0: scikit-learn's logistic regression (Newton-CG)
+    with balanced class weights on the TF-IDF rows (the class weights the classifier
+    computes are sklearn's)."""
     from sklearn.linear_model import LogisticRegression
 
     codes = labelled.set_index("doc_id")["code"]
     clf = bt.ClauseClassifier(codebook_weight=0, vector_weight=0, reference=None).fit(
         labelled, codes)
     x = clf.vectorizer_.transform(labelled["text"])
-    ref = LogisticRegression(C=10.0, class_weight="balanced", max_iter=5000).fit(
-        x, codes.to_numpy())
+    ref = LogisticRegression(C=10.0, class_weight="balanced", solver="newton-cg",
+                             max_iter=5000).fit(x, codes.to_numpy())
     assert list(ref.classes_) == clf.classes_
     assert np.allclose(ref.predict_proba(x), clf.predict_proba(labelled), atol=1e-4)
 
