@@ -6,6 +6,7 @@
     python benchmarks/sample_clause_gold.py --fifth OUT.csv          # the fifth set (below)
     python benchmarks/sample_clause_gold.py --sixth OUT.csv          # the sixth set (below)
     python benchmarks/sample_clause_gold.py --seventh OUT.csv        # the seventh set (below)
+    python benchmarks/sample_clause_gold.py --eighth OUT.csv         # the eighth set (below)
     python benchmarks/sample_clause_gold.py --merge SAMPLE.csv A.csv B.csv
         # the two coders' files (unit_id, code) -> bri_text/data/instrument_codes_clauses.csv
 
@@ -32,6 +33,9 @@ without the fourth set's units either, ``random_state=3``, the same sizes. ``--s
 ``--seventh`` (session 34, coded to join the classifier's reference, not to score it):
 without the sixth set's units either, ``random_state=5``, 400 work-report clauses (the BRI
 documents have hardly a clause left uncoded) at random and up to 20 more per subtype.
+``--eighth`` (session 34, to score the method once more after its solver changed): without
+the seventh set's units either, ``random_state=6``, 260 work-report clauses at random and up
+to 6 more per subtype.
 """
 from __future__ import annotations
 
@@ -50,6 +54,7 @@ GOLD3 = Path(__file__).resolve().parent / "data" / "instrument_gold3.csv"
 GOLD4 = GOLD3.with_name("instrument_gold4.csv")
 GOLD5 = GOLD3.with_name("instrument_gold5.csv")
 GOLD6 = GOLD3.with_name("instrument_gold6.csv")
+GOLD7 = GOLD3.with_name("instrument_gold7.csv")
 
 
 def pool(round_: int = 2) -> pd.DataFrame:
@@ -59,7 +64,7 @@ def pool(round_: int = 2) -> pd.DataFrame:
         old += bt.load_instrument_codes(units="clause")["text"].str.strip().tolist()
     if round_ >= 4:
         old += pd.read_csv(GOLD3, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
-    for later, path in ((5, GOLD4), (6, GOLD5), (7, GOLD6)):
+    for later, path in ((5, GOLD4), (6, GOLD5), (7, GOLD6), (8, GOLD7)):
         if round_ >= later:
             old += pd.read_csv(path, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
     bri = bt.load_bri_policies().reshape("clause")
@@ -125,11 +130,12 @@ def merge(sample_csv: str, coder_a: str, coder_b: str) -> None:
     print(f"{len(out)} units -> {dest}; raw agreement {agree:.3f}")
 
 
-ROUNDS = {"--third": 3, "--fourth": 4, "--fifth": 5, "--sixth": 6, "--seventh": 7}
+ROUNDS = {"--third": 3, "--fourth": 4, "--fifth": 5, "--sixth": 6, "--seventh": 7,
+          "--eighth": 8}
 
 
 def main(out: str, round_: int = 2) -> None:
-    sizes = (0, 400, 20) if round_ == 7 else (120, 140, 6)
+    sizes = {7: (0, 400, 20), 8: (0, 260, 6)}.get(round_, (120, 140, 6))
     rows = sample(pool(round_), round_ - 2, sizes) if round_ > 2 else sample(pool())
     cols = ["doc_id", "corpus", "part", "title", "heading_path", "text", "suggested"]
     rows[cols].to_csv(out, index=False)
