@@ -137,6 +137,8 @@ def agreed_units(gold: pd.DataFrame):
 
 
 def agreement(gold: pd.DataFrame, cb) -> pd.DataFrame:
+    """Agreement, Cohen's kappa and each coder's macro-F1 with the other as the truth (all
+    units; how high a classifier scored like the coders could reach)."""
     from sklearn.metrics import cohen_kappa_score
 
     rows = []
@@ -146,7 +148,9 @@ def agreement(gold: pd.DataFrame, cb) -> pd.DataFrame:
             a, b = a.map(cb.type_of), b.map(cb.type_of)
         rows.append({"level": level, "units": len(gold),
                      "agreement": float((a == b).mean()),
-                     "cohen_kappa": cohen_kappa_score(a, b)})
+                     "cohen_kappa": cohen_kappa_score(a, b),
+                     "macro_f1_b_vs_a": _macro_f1(a.to_numpy(), b.to_numpy()),
+                     "macro_f1_a_vs_b": _macro_f1(b.to_numpy(), a.to_numpy())})
     return pd.DataFrame(rows)
 
 
