@@ -1,6 +1,7 @@
 """Codebooks, dictionary coding and the clause classifier (bri_text.instruments, issue 32)."""
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -346,6 +347,24 @@ def test_classifier_is_deterministic_and_beats_chance(labelled):
     pd.testing.assert_frame_equal(two.attrs["predictions"], pred)
     with pytest.raises(ParameterError, match="n_jobs"):
         clf.cross_validate(labelled, codes, n_jobs=0)
+
+
+def test_cross_validate_names_the_codes_with_fewer_units_than_folds(labelled):
+    # the 65 clauses have 4 units of each subtype but 3 of the three demand codes below
+    codes = labelled.set_index("doc_id")["code"]
+    clf = bt.ClauseClassifier(reference=None, vector_weight=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cv = clf.cross_validate(labelled, codes, n_splits=4)
+    said = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    ours = [m for m in said if m.startswith("cross_validate:")]
+    assert len(ours) == 1
+    assert "3 code(s) have fewer hand-coded units than the 4 folds" in ours[0]
+    for code in ("D_procurement (3)", "D_outsourcing (3)", "D_demonstration (3)"):
+        assert code in ours[0]
+    assert "S_talent" not in ours[0]
+    assert not any("least populated" in m for m in said)    # scikit-learn's, said in ours
+    assert cv.attrs["per_code"].loc["D_procurement", "units"] == 3
 
 
 def test_classifier_levels_and_predict(labelled):

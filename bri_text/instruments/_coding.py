@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -696,13 +697,27 @@ class ClauseClassifier:
             raise ParameterError(f"n_splits={n_splits} is more than the units of any code "
                                  f"(the most frequent has {y.value_counts().max()}); lower "
                                  "n_splits or code more units")
+        counts = y.value_counts()
+        few = counts[counts < n_splits]
+        if len(few):
+            listing = ", ".join(f"{c} ({n})" for c, n in few.items())
+            warnings.warn(f"cross_validate: {len(few)} code(s) have fewer hand-coded units than "
+                          f"the {n_splits} folds: {listing}. A fold that tests such a unit "
+                          "may have none in training, and the code then scores F1 0 there, "
+                          "which lowers macro_f1; code more units of them (next_to_code) or "
+                          "read attrs['per_code']", UserWarning, stacklevel=2)
         docs = docs.loc[y.index]
         dictionary = self._dictionary_codes(docs, cb)
         rng = check_random_state(self.random_state)
         folds = StratifiedKFold(n_splits=n_splits, shuffle=True,
                                 random_state=int(rng.integers(2**31 - 1)))
         splits = []
-        for train, test in folds.split(np.zeros(len(y)), y.to_numpy()):
+        with warnings.catch_warnings():
+            # said above, in the library's words
+            warnings.filterwarnings("ignore", message="The least populated class",
+                                    category=UserWarning)
+            split_list = list(folds.split(np.zeros(len(y)), y.to_numpy()))
+        for train, test in split_list:
             if max_train is not None and len(train) > max_train:
                 train = np.sort(rng.choice(train, size=max_train, replace=False))
             splits.append((train, test))
