@@ -39,21 +39,55 @@ _DATE_NAMES = frozenset({
     "date", "publishdate", "publisheddate", "publishtime", "publicationdate", "pubdate",
     "releasedate", "releasetime", "issuedate", "issuetime", "issued", "datepublished",
     "发布时间", "发布日期", "发文日期", "发文时间", "成文日期", "成文时间", "印发日期", "印发时间",
-    "公布日期", "公布时间", "颁布日期", "颁布时间", "日期", "时间"})
+    "公布日期", "公布时间", "颁布日期", "颁布时间", "日期", "时间",
+    # columns of years: 1954, "1954", "1954年" give the date "1954" and the year
+    "年份", "年度", "发布年份", "发文年份", "成文年份", "印发年份", "publishyear", "pubyear"})
 
 
 def _column_key(name) -> str:
     return re.sub(r"[\s._\-/]+", "", str(name)).lower()
 
 
-_REDUCED_ISO = re.compile(r"^\d{4}(?:-\d{2})?$")
+_YEAR = re.compile(r"^(\d{4})\s*年?$")
+_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
-def _iso_dates(values: pd.Series) -> list:
+def _iso_value(v) -> str | None:
+    """One value as an ISO date, or as a year or month where it gives no more (``1954``,
+    ``"1954年"`` -> ``"1954"``; ``"2015年3月"`` -> ``"2015-03"``; ``20210308`` ->
+    ``"2021-03-08"``); None if it is missing or no date.
+
+    >>> [_iso_value(v) for v in (1954, 1954.0, "1954年", "2015-03", "2015年3月", 20210308,
+    ...                          "2021年3月8日", "第3条", 12, None)]
+    ['1954', '1954', '1954', '2015-03', '2015-03', '2021-03-08', '2021-03-08', None, None, None]
+    """
+    import numpy as np
+
+    if _missing(v) or isinstance(v, (bool, np.bool_)):
+        return None
+    if isinstance(v, (int, np.integer)) or (isinstance(v, (float, np.floating))
+                                            and float(v).is_integer()):
+        v = str(int(v))
+    if isinstance(v, str):
+        s = v.strip()
+        m = _YEAR.match(s)
+        if m:
+            return m.group(1) if 1000 <= int(m.group(1)) <= 2999 else None
+        m = _MONTH.match(s)
+        if m:
+            return f"{m.group(1)}-{int(m.group(2)):02d}" if 1 <= int(m.group(2)) <= 12 else None
+        m = _COMPACT.match(s)
+        if m:
+            s = "-".join(m.groups())
+        return _parse_date(s)
+    return _parse_date(v)
+
+
+def _iso_dates(values) -> list:
     """ISO date strings (None where a value is missing or is no date); a year or a month
-    written in ISO (``2015``, ``2015-03``: the built-in corpus has such dates) stays."""
-    return [None if _missing(v) else v.strip() if isinstance(v, str) and _REDUCED_ISO.match(
-        v.strip()) else _parse_date(v) for v in values]
+    (``2015``, ``2015-03``: the built-in corpus has such dates) stays a year or a month."""
+    return [_iso_value(v) for v in values]
 
 
 def _missing(v) -> bool:
@@ -65,8 +99,9 @@ def _missing(v) -> bool:
 
 def _date_source(df: pd.DataFrame, date, where: str) -> str | None:
     """The column holding the documents' dates: ``date`` when given, else a ``date``
-    column, else the first column with a date-like name (:data:`_DATE_NAMES`) whose
-    values are mostly dates, else the one datetime column; None if there is none."""
+    column, else, of the columns with a date-like name (:data:`_DATE_NAMES`, years
+    included) whose values are mostly dates, the one that dates the most documents, else
+    the one datetime column; None if there is none."""
     if date is not None:
         if date not in df.columns:
             raise MetadataError(f"{where}: date column {date!r} not found; columns present: "
@@ -74,12 +109,16 @@ def _date_source(df: pd.DataFrame, date, where: str) -> str | None:
         return date
     if "date" in df.columns:
         return "date"
+    best, most = None, 0
     for col in df.columns:
         if _column_key(col) in _DATE_NAMES and col != "text":
             present = [v for v in df[col] if not _missing(v)]
-            if present and sum(d is not None for d in _iso_dates(pd.Series(present))) >= \
-                    0.8 * len(present):
-                return col
+            n = sum(d is not None for d in _iso_dates(present))
+            # mostly dates; of several such columns the one that dates most documents
+            if present and n >= 0.8 * len(present) and n > most:
+                best, most = col, n
+    if best is not None:
+        return best
     dated = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     return dated[0] if len(dated) == 1 else None
 
@@ -100,7 +139,10 @@ def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe"
     >>> out[["date", "year"]].values.tolist()
     [['2021-03-08', 2021], ['2022-05-06', 2022]]
     >>> derived["date"]
-    "from column 'Release Time' (2 of 2 values are dates)"
+    "from column 'Release Time' (2 of 2 documents dated)"
+    >>> df = pd.DataFrame({"年份": [1954, 2025], "text": ["甲", "乙"]})   # a column of years
+    >>> _derive_dates(df)[0][["date", "year"]].values.tolist()
+    [['1954', 1954], ['2025', 2025]]
     """
     source = _date_source(df, date, where)
     if source is None:
@@ -111,7 +153,8 @@ def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe"
     bad = [v for v, ok, d in zip(values, present, iso) if ok and d is None]
     n_present = sum(present)
     derived: dict = {}
-    note = f"from column {source!r} ({n_present - len(bad)} of {n_present} values are dates)"
+    n_dated = n_present - len(bad)
+    note = f"from column {source!r} ({n_dated} of {len(df)} documents dated)"
     if source == "date":
         if bad:
             warnings.warn(f"{where}: {len(bad)} value(s) of the 'date' column are no date "
@@ -136,6 +179,13 @@ def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe"
         df = df.assign(year=pd.array([int(d[:4]) if d else None for d in iso],
                                      dtype="Int64"))
         derived["year"] = "from date"
+    undated = int(pd.isna(df["year"]).sum())
+    if undated and n_dated:
+        warnings.warn(f"{where}: {undated} of {len(df)} documents have no year (column "
+                      f"{source!r} dates {n_dated}); results by year or date (trends, the "
+                      "report's order of publication) leave them out. If another column "
+                      "dates them all, name it with date=... (a column of years works)",
+                      stacklevel=4)
     return df, derived
 
 

@@ -261,11 +261,16 @@ def warn_left_out(missing: np.ndarray, docs, by: str, where: str) -> None:
     col = "parent_id" if "parent_id" in docs.columns else "doc_id"
     parents = list(dict.fromkeys(docs[col].to_numpy()[missing].tolist())) \
         if col in docs.columns else []
+    if by in ("year", "date"):
+        fix = ("if a column of the table dates them (a column of years works), read it with "
+               "date=... (read_csv, read_excel, Corpus.from_dataframe), or set "
+               f"corpus.docs[{by!r}] yourself")
+    else:
+        fix = (f"give them a value, e.g. corpus.docs[{by!r}] = corpus.docs[{by!r}].fillna"
+               "(VALUE) (\"全国\" for national documents in a column of provinces)")
     warnings.warn(
         f"{where}: {n} unit(s) of {len(parents)} document(s) have no value in {by!r} and are "
-        f"left out (e.g. {parents[:3]}); to include them, give them a value, e.g. "
-        f"corpus.docs[{by!r}] = corpus.docs[{by!r}].fillna(\"全国\") for national documents",
-        stacklevel=4)
+        f"left out (e.g. {parents[:3]}); to include them, {fix}", stacklevel=4)
 
 
 # ---------------------------------------------------------------------- parameter checks

@@ -45,6 +45,21 @@ class Document(NamedTuple):
     meta: dict
 
 
+def _text_column_hint(df: pd.DataFrame) -> str:
+    """How to name the column of texts, with the table's column of the longest strings
+    as the example.
+
+    >>> _text_column_hint(pd.DataFrame({"标题": ["规划"], "正文": ["加快数字经济发展。"]}))
+    "name the column of texts with text='正文' (on the command line: --text-column 正文)"
+    """
+    lengths = {c: df[c].dropna().astype(str).str.len().mean() for c in df.columns
+               if (df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype))
+               and df[c].notna().any()}
+    best = max(lengths, key=lengths.get) if lengths else "full_text"
+    return (f"name the column of texts with text={best!r} (on the command line: "
+            f"--text-column {best})")
+
+
 class Corpus:
     """Documents with a metadata table.
 
@@ -66,7 +81,7 @@ class Corpus:
         (step ``remove_repeated_lines``), so a researcher can read what went.
     derived : dict
         Metadata columns the library derived when the corpus was built (``{"date": "from
-        column 'Release Time' (221 of 221 values are dates)", "year": "from date"}``).
+        column 'Release Time' (221 of 221 documents dated)", "year": "from date"}``).
     """
 
     def __init__(self, docs: pd.DataFrame, *, dropped: pd.DataFrame | None = None,
@@ -123,7 +138,8 @@ class Corpus:
             raise ParameterError(f"df must be a pandas DataFrame, got {type(df).__name__}")
         if text not in df.columns:
             raise MetadataError(
-                f"text column {text!r} not found; columns present: {list(df.columns)}")
+                f"text column {text!r} not found; columns present: {list(df.columns)}; "
+                f"{_text_column_hint(df)}")
         if doc_id is None and "doc_id" in df.columns:
             doc_id = "doc_id"  # the table's own ids, not doc0, doc1, ...
         if doc_id is not None and doc_id not in df.columns:

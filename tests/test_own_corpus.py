@@ -305,3 +305,85 @@ def test_report_reads_a_spreadsheet_with_odd_column_names(tmp_path):
                       progress=False)
     assert (tmp_path / "out" / "index.html").is_file()
     assert r.manifest["corpus"]["n_documents"] == 5
+
+
+# ---------------------------------------------------------------------- a column of years
+def _reports_table() -> pd.DataFrame:
+    """The built-in work reports as a researcher's spreadsheet has them: 标题, 年份 (every
+    report), 发布时间 (only where the source states the day of delivery), 正文."""
+    docs = bt.load_work_reports().docs
+    return pd.DataFrame({"编号": docs["doc_id"], "标题": docs["title"],
+                         "年份": docs["year"].astype(int), "发布时间": docs["date"],
+                         "正文": docs["text"]})
+
+
+def test_a_column_of_years_dates_the_documents(tmp_path):
+    table = _reports_table()
+    n_days = int(table["发布时间"].notna().sum())
+    assert 0 < n_days < len(table) == 52
+    path = tmp_path / "reports.csv"
+    table.to_csv(path, index=False, encoding="utf-8")
+    # found by its name: of the two date-like columns, 年份 dates every report
+    c = bt.read_csv(path, text="正文", doc_id="编号")
+    assert c.derived["date"] == "from column '年份' (52 of 52 documents dated)"
+    assert c.docs.set_index("doc_id").loc["wr1978", "year"] == 1978
+    assert c.docs["year"].tolist() == table["年份"].tolist()
+    assert c.docs.set_index("doc_id").loc["wr1954", "date"] == "1954"
+    # named: the same from date="年份" (integers in the file), and 1981 is when 对外开放
+    # first occurs, as on the built-in corpus
+    named = bt.read_csv(path, text="正文", doc_id="编号", date="年份")
+    assert named.docs["year"].tolist() == c.docs["year"].tolist()
+    trends = bt.term_trends(bt.tokenize(named), ["对外开放"], n_boot=0)
+    assert int(trends["first_seen"].iloc[0]) == 1981
+
+
+def test_a_partly_empty_date_column_says_how_many_documents_it_leaves_undated(tmp_path):
+    table = _reports_table()
+    n_days = int(table["发布时间"].notna().sum())
+    with pytest.warns(UserWarning, match=rf"{52 - n_days} of 52 documents have no year "
+                                         rf"\(column '发布时间' dates {n_days}\).*date="):
+        c = bt.Corpus.from_dataframe(table, text="正文", doc_id="编号", date="发布时间")
+    assert c.derived["date"] == f"from column '发布时间' ({n_days} of 52 documents dated)"
+    assert int(c.docs["year"].notna().sum()) == n_days
+    # analyses by year name the fix that fits a year, not a value for national documents
+    with pytest.warns(UserWarning, match=r"have no value in 'year'.*date=\.\.\.") as caught:
+        bt.term_trends(bt.tokenize(c), ["对外开放"], n_boot=0)
+    assert not any("全国" in str(w.message) for w in caught)
+
+
+def test_the_report_takes_the_date_column_it_is_given():
+    from bri_text.report._inputs import _date_note, _with_dates
+
+    table = _reports_table()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = bt.Corpus.from_dataframe(table, text="正文", doc_id="编号", date="发布时间")
+    dated, col = _with_dates(c, "年份")          # --date-column 年份
+    assert col == "date" and dated.docs["year"].notna().all()
+    assert dated.docs.set_index("doc_id").loc["wr1958", "year"] == 1958
+    assert "“年份”, named with --date-column" in _date_note(dated, "reports.csv", col)
+    found, _ = _with_dates(c, None)             # what reading found stays
+    assert int(found.docs["year"].notna().sum()) == int(table["发布时间"].notna().sum())
+
+
+def test_excel_texts_cut_at_the_cell_limit_are_named(tmp_path):
+    long_text = "\n".join(NATIONAL * 700)            # about 40,000 characters
+    assert len(long_text) > 32767
+    book = tmp_path / "long.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")             # pandas' own note that it cuts the cell
+        pd.DataFrame({"标题": ["短", "长"], "正文": [LOCAL[0], long_text]}).to_excel(
+            book, index=False)
+    with pytest.warns(UserWarning, match=r"1 text\(s\) have exactly 32,767 characters.*"
+                                         r"\(rows \[3\]\)"):
+        c = bt.read_excel(book, text="正文", clean=False)
+    assert c.docs["text"].str.len().tolist() == [len(LOCAL[0]), 32767]
+
+
+def test_a_missing_text_column_names_the_column_of_long_texts(tmp_path):
+    path = tmp_path / "policies.csv"
+    pd.DataFrame({"编号": [1, 2], "标题": ["数字经济规划", "算力方案"],
+                  "正文": NATIONAL[:2]}).to_csv(path, index=False)
+    with pytest.raises(MetadataError, match=r"text='正文' \(on the command line: "
+                                            r"--text-column 正文\)"):
+        bt.read_csv(path)

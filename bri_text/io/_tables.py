@@ -5,17 +5,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus import Corpus
+from ..corpus import Corpus, _text_column_hint
 from ..errors import InputError, MetadataError, OptionalDependencyError
 from ._files import decode_bytes, warn_not_chinese
+
+
+#: Excel keeps at most this many characters in a cell: longer texts are cut to it
+_EXCEL_CELL_LIMIT = 32767
 
 
 def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
                 date: str | None = None) -> Corpus:
     if text not in df.columns:
         raise MetadataError(f"{source}: text column {text!r} not found; columns present: "
-                            f"{list(df.columns)}; name the column of texts with text=..., "
-                            "e.g. text='full_text'")
+                            f"{list(df.columns)}; {_text_column_hint(df)}")
     if doc_id is None and "doc_id" in df.columns:
         doc_id = "doc_id"  # the table's own ids (as Corpus.from_dataframe does)
     if doc_id is not None:
@@ -164,8 +167,16 @@ def read_excel(path, sheet_name=None, text: str = "text", doc_id: str | None = N
             raise InputError(f"{p}, sheet {name!r}: the sheet is empty (no data rows)")
         if text not in df.columns:
             raise MetadataError(f"{p}, sheet {name!r}: text column {text!r} not found; "
-                                f"columns present: {list(df.columns)}; name the column of "
-                                "texts with text=..., or read other sheets with sheet_name=")
+                                f"columns present: {list(df.columns)}; {_text_column_hint(df)}, "
+                                "or read other sheets with sheet_name=")
+        cut = df[text].astype(str).str.len() == _EXCEL_CELL_LIMIT
+        if cut.any():
+            rows = [int(i) + 2 for i in cut[cut].index[:5]]     # the sheet's row numbers
+            warnings.warn(f"read_excel: {p}, sheet {name!r}: {int(cut.sum())} text(s) have "
+                          f"exactly {_EXCEL_CELL_LIMIT:,} characters, Excel's limit for a "
+                          f"cell, so they were probably cut when the workbook was written "
+                          f"(rows {rows}); read the texts from a CSV or text files instead",
+                          stacklevel=2)
         if len(chosen) > 1:
             if "sheet" in df.columns:
                 raise MetadataError(f"{p}, sheet {name!r}: has a 'sheet' column, where "

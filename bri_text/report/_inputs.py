@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._dates import _date_source, _parse_date
+from .._dates import _date_source, _iso_dates
 from ..corpus import Corpus
 from ..datasets import load_bri_policies
 from ..errors import InputError, MetadataError, ParameterError
@@ -100,8 +100,9 @@ def _date_note(corpus, source: str, date_col: str | None = None) -> str:
     missing = int(docs[date_col].isna().sum())
     gaps = f" ({_plural(missing, 'document')} undated)" if missing else ""
     if origin != "date":
-        return (f"Dates: the corpus's column “{origin}”{gaps}, found by its name "
-                "(--date-column chooses another).")
+        how = ("named with --date-column" if getattr(corpus, "date_chosen", False) else
+               "found by its name (--date-column chooses another)")
+        return f"Dates: the corpus's column “{origin}”{gaps}, {how}."
     if "date_source" in docs.columns:
         counts = docs["date_source"].fillna("unknown").astype(str).value_counts()
         what = ", ".join(f"{k}: {v}" for k, v in counts.items())
@@ -141,18 +142,21 @@ def _date_column(docs: pd.DataFrame, date_column: str | None = None) -> str | No
 
 def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | None]:
     """(corpus, date column used): dates read as ISO into ``date`` when the column found
-    is another one and the corpus has no ``date`` of its own; ``year`` from them when the
-    corpus has no years."""
+    is another one and the corpus has no ``date`` of its own, ``year`` from them when the
+    corpus has no years; a column named with ``date_column`` (``--date-column``) replaces
+    both."""
     docs = corpus.docs
     col = _date_column(docs, date_column)
     if col is None:
         return corpus, None
-    iso = docs[col].map(lambda v: None if pd.isna(v) else _parse_date(v))
+    iso = pd.Series(_iso_dates(docs[col]), index=docs.index, dtype=object)
     add = {}
     use = col
-    if col != "date" and ("date" not in docs.columns or docs["date"].isna().all()):
+    # a column named with --date-column replaces the dates (and years) found by reading
+    chosen = date_column is not None and col != "date"
+    if col != "date" and (chosen or "date" not in docs.columns or docs["date"].isna().all()):
         add["date"], use = iso, "date"
-    if "year" not in docs.columns or docs["year"].isna().all():
+    if chosen or "year" not in docs.columns or docs["year"].isna().all():
         add["year"] = pd.to_numeric(iso.str[:4], errors="coerce").astype("Int64")
     if not add:
         return corpus, col
@@ -160,6 +164,7 @@ def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | 
                  cleaning_report=corpus.cleaning_report, removed=corpus.removed,
                  derived=corpus.derived)
     out.date_from = col                    # the column the dates were read from
+    out.date_chosen = date_column is not None
     return out, use
 
 

@@ -187,7 +187,11 @@ class _ModelSections:
             tr = model.trends(by="year", n_boot=self.n_boot, random_state=self.seed)
             show = prev.groupby("topic")["share"].max().sort_values(
                 ascending=False, kind="stable").index[:4].tolist()
-            s.blocks.append({"kind": "h3", "text": "Over time (all documents)"})
+            n_dated = int(pd.to_numeric(docs["year"], errors="coerce").notna().sum())
+            s.blocks.append({"kind": "h3", "text": "Over time (all documents)" if n_dated ==
+                             len(docs) else f"Over time ({n_dated} dated documents of "
+                             f"{len(docs)}; the {len(docs) - n_dated} without a year are "
+                             "left out)"})
             fig = plot.topic_trends(tr, topics=show)
             for ax in ([fig] if hasattr(fig, "get_xticklabels") else fig.axes):
                 _thin_ticks(ax)
