@@ -827,3 +827,17 @@ def test_orientation_default_by_is_none_since_0_3_0(bri_corpus):
     assert set(default["group"]) <= set(tokens.docs["doc_id"])
     assert set(by_region["group"]) == {"广西", "甘肃"}
     assert default["count"].sum() == by_region["count"].sum()
+
+
+def test_the_default_dictionary_warns_where_it_hardly_covers_the_corpus():
+    # the five connectivities match the work reports as any economic text (about 230 per
+    # 10,000 tokens), the Belt and Road documents at about 750: one warning, for the former
+    reports = bt.tokenize(bt.load_work_reports().subset(year=[1978, 1998, 2018]))
+    with pytest.warns(UserWarning, match=r"profile: the default dictionary.*matches \d+ per "
+                                         r"10,000 tokens.*dictionary='sectors'"):
+        p = bt.profile(reports)
+    assert p.attrs["dictionary"] == "five_connectivities"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                  # no warning on the built-in corpus
+        bt.profile(bt.tokenize(bt.load_bri_policies().subset(region="广西")))
+        bt.profile(reports, dictionary="sectors")       # nor with a dictionary one named

@@ -680,3 +680,28 @@ def test_a_corpus_too_small_for_k_topics_gets_a_sentence(tmp_path):
                out=tmp_path / "small", progress=False)
     assert r.sections["topics"].startswith("Left out: this corpus is too small for 8 topics")
     assert "n_topics=8 is larger than" in r.sections["topics"]
+
+
+def test_key_findings_name_the_largest_differences_not_the_most_consistent():
+    # five reports of the 1950s against five of the 2020s, document-level Welch t: a term
+    # used a few times in every recent report and never before has a large t; the findings
+    # name the significant terms with the largest difference in rate instead
+    from bri_text.report._sections import _largest
+
+    c = bt.load_work_reports()
+    years = c.docs["year"].astype(int)
+    c = c.subset((years <= 1958) | (years >= 2021))
+    c.docs["period"] = ["1950s" if y <= 1958 else "2020s" for y in c.docs["year"]]
+    m = bt.dtm(bt.tokenize(c))
+    k = bt.keyness(m, target={"period": "2020s"}, reference={"period": "1950s"},
+                   measure="welch")
+    sig = k[(k["score"] > 0) & (k["q_value"] < 0.05)]
+    diff = (sig["doc_rate_target"] - sig["doc_rate_reference"]).to_numpy()
+    named = _largest(k, 5)
+    assert named == sig["term"].to_numpy()[np.argsort(-diff, kind="stable")][:5].tolist()
+    by_t = sig.sort_values("score", ascending=False)["term"].head(5).tolist()
+    assert named != by_t
+    # the first named term differs more than the term with the largest t
+    rate = sig.set_index("term")
+    gap = rate["doc_rate_target"] - rate["doc_rate_reference"]
+    assert gap[named[0]] > 2 * gap[by_t[0]]

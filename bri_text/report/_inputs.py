@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._dates import _date_source, _iso_dates
+from .._dates import _column_key, _date_source, _iso_dates
 from ..corpus import Corpus
 from ..datasets import load_bri_policies
 from ..errors import InputError, MetadataError, ParameterError
@@ -140,6 +140,18 @@ def _date_column(docs: pd.DataFrame, date_column: str | None = None) -> str | No
     return _date_source(meta, date_column, "report")
 
 
+def _with_docs(corpus: Corpus, docs: pd.DataFrame, **derived) -> Corpus:
+    """``corpus`` with new ``docs`` (and more ``derived`` notes), keeping what else it
+    records, the report's notes on its dates included."""
+    out = Corpus(docs, dropped=corpus.dropped, name=corpus.name,
+                 cleaning_report=corpus.cleaning_report, removed=corpus.removed,
+                 derived={**corpus.derived, **derived})
+    for attr in ("date_from", "date_chosen"):
+        if hasattr(corpus, attr):
+            setattr(out, attr, getattr(corpus, attr))
+    return out
+
+
 def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | None]:
     """(corpus, date column used): dates read as ISO into ``date`` when the column found
     is another one and the corpus has no ``date`` of its own, ``year`` from them when the
@@ -160,12 +172,36 @@ def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | 
         add["year"] = pd.to_numeric(iso.str[:4], errors="coerce").astype("Int64")
     if not add:
         return corpus, col
-    out = Corpus(docs.assign(**add), dropped=corpus.dropped, name=corpus.name,
-                 cleaning_report=corpus.cleaning_report, removed=corpus.removed,
-                 derived=corpus.derived)
+    out = _with_docs(corpus, docs.assign(**add))
     out.date_from = col                    # the column the dates were read from
     out.date_chosen = date_column is not None
     return out, use
+
+
+#: column names read as the documents' titles when the corpus has no ``title`` column
+#: (compared as :func:`bri_text._dates._column_key` compares date columns)
+_TITLE_NAMES = frozenset({"title", "policytitle", "documenttitle", "name", "标题", "题目",
+                          "名称", "文件名称", "文件标题", "政策名称", "政策标题", "文件名"})
+
+
+def _with_titles(corpus: Corpus) -> Corpus:
+    """The corpus with a ``title`` column copied from a column named like one (``标题``,
+    ``Policy Title``, ``政策名称`` ...) when it has none, so that the report names documents
+    by their titles; the corpus as it is otherwise.
+
+    >>> c = Corpus.from_dataframe(pd.DataFrame({"标题": ["数字经济规划"], "正文": ["推进。"]}),
+    ...                           text="正文")
+    >>> _with_titles(c).docs["title"].tolist()
+    ['数字经济规划']
+    """
+    docs = corpus.docs
+    if "title" in docs.columns:
+        return corpus
+    col = next((c for c in docs.columns if c not in ("doc_id", "text")
+                and _column_key(c) in _TITLE_NAMES), None)
+    if col is None:
+        return corpus
+    return _with_docs(corpus, docs.assign(title=docs[col]), title=f"from column {col!r}")
 
 
 def _by_as_text(corpus: Corpus, by: str) -> Corpus:
@@ -176,12 +212,7 @@ def _by_as_text(corpus: Corpus, by: str) -> Corpus:
         return corpus
     as_text = col.map(lambda v: None if pd.isna(v) else
                       str(int(v)) if isinstance(v, float) and float(v).is_integer() else str(v))
-    out = Corpus(corpus.docs.assign(**{by: as_text}), dropped=corpus.dropped, name=corpus.name,
-                 cleaning_report=corpus.cleaning_report, removed=corpus.removed,
-                 derived=corpus.derived)
-    if hasattr(corpus, "date_from"):
-        out.date_from = corpus.date_from
-    return out
+    return _with_docs(corpus, corpus.docs.assign(**{by: as_text}))
 
 
 def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, list]:

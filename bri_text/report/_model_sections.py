@@ -44,6 +44,14 @@ class _Similarities:
         """The title of document ``d``, None without titles."""
         return None if self.title is None else self.title.get(d)
 
+    def named(self, d: str) -> str:
+        """``doc_id 《title》`` of document ``d`` (the title cut at 40 characters), or its id."""
+        t = self.title_of(d)
+        if t is None or pd.isna(t) or not str(t).strip():
+            return str(d)
+        t = str(t).strip()
+        return f"{d} 《{t[:40]}{'…' if len(t) > 40 else ''}》"
+
     def label(self, d: str) -> str:
         """``group · doc_id title`` of document ``d``."""
         t = "" if self.title is None or pd.isna(self.title.get(d)) else f" {self.title[d]}"
@@ -119,11 +127,12 @@ class _Similarities:
         best = pairs.iloc[0]
         return (
             f"Similarity: {'the' if len(pairs) == 1 else 'the most similar'} pair "
-            f"between the groups, {best['doc_a']} ({best[f'{by}_a']}) and "
-            f"{best['doc_b']} ({best[f'{by}_b']}), has cosine {best['cosine']:.2f}"
-            + "; " + "; ".join(
+            f"between the groups, {self.named(best['doc_a'])} ({best[f'{by}_a']}) and "
+            f"{self.named(best['doc_b'])} ({best[f'{by}_b']}), has cosine "
+            f"{best['cosine']:.2f}" + "; " + "; ".join(
                 f"{g}'s nearest document: "
-                f"{_nearest(self.vals, self.ids, self.pos, self.members[g], self.group_of)}"
+                + _nearest(self.vals, self.ids, self.pos, self.members[g], self.group_of,
+                           self.named)
                 for g in compare) + ".")
 
 

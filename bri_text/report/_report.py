@@ -14,7 +14,7 @@ from .._util import check_scalar, progress_bar, renamed_parameters
 from ..errors import BriTextError, ParameterError
 from ._manifest import corpus_fingerprint, manifest
 from ._inputs import (_by_as_text, _check_out, _clear_earlier, _load, _resolve_groups,
-                      _with_dates)
+                      _with_dates, _with_titles)
 from ._page import Report, Section, _Writer
 from ._rules import GENERATOR, TOPIC_ITERATIONS, _choose_test
 from ._sections import _Run
@@ -146,7 +146,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         loaded, source, left_out = _load(corpus, metadata, errors, text_column)
         groups, notes = _resolve_groups(loaded.docs, by, compare)  # before anything is written
         dated, date_col = _with_dates(loaded, date_column)
-        dated = _by_as_text(dated, by)
+        dated = _with_titles(_by_as_text(dated, by))
         out.mkdir(parents=True, exist_ok=True)
         removed = _clear_earlier(out)
         writer = _Writer(out)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._lexicons import FIVE_CONNECTIVITIES_COVERAGE
 from ..corpus import Corpus
 from ..errors import ParameterError
 
@@ -27,7 +28,7 @@ FEW_MENTIONS = 20
 #: economic text matches at 2-4% of its tokens (the national work reports: 220-410 per 10k),
 #: Belt and Road plans at 8-16% (the built-in corpus: 830-1,640 per 10k, provinces with one
 #: short text aside); place names: 250-840 per 10k in the plans, 6-60 in the work reports.
-COVERAGE_PER_10K = {"five_connectivities": 500.0, "orientation": 50.0}
+COVERAGE_PER_10K = {"five_connectivities": FIVE_CONNECTIVITIES_COVERAGE, "orientation": 50.0}
 #: A topic is named as what sets a group apart only when the group's share is at least
 #: MIN_TOPIC_SHARE, its lead over the other groups at least MIN_TOPIC_LEAD (shares of
 #: tokens), and its interval above theirs.
@@ -118,7 +119,7 @@ def _interval_words(row, n_boot: int | None = None) -> str:
     return f" (no interval: {reason})"
 
 
-def _nearest(vals, ids, pos, members, group_of) -> str:
+def _nearest(vals, ids, pos, members, group_of, name=str) -> str:
     best = None
     for d in members:
         row = vals[pos[d]].copy()
@@ -130,7 +131,8 @@ def _nearest(vals, ids, pos, members, group_of) -> str:
             best = (d, ids[j], float(row[j]))
     if best is None:
         return "none"
-    return f"{best[1]} ({group_of.get(best[1], '–')}, cosine {best[2]:.2f} with {best[0]})"
+    return (f"{name(best[1])} ({group_of.get(best[1], '–')}, cosine {best[2]:.2f} with "
+            f"{name(best[0])})")
 
 
 def _formulaic_words(t: pd.DataFrame, n: int) -> str:

@@ -20,6 +20,16 @@ from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS,
                      TOKENS_CALL, _choose_test, _interval_words, _plural, _spread, _top)
 
 # --------------------------------------------------------------------------- sections
+def _largest(every: pd.DataFrame, n: int) -> list:
+    """The terms more frequent in the target at q < .05 with the largest difference in mean
+    per-document rate (the document-level tests' effect size), largest first."""
+    sig = every[(every["score"] > 0) & (every["q_value"] < 0.05)]
+    if "doc_rate_target" in sig.columns:
+        diff = sig["doc_rate_target"] - sig["doc_rate_reference"]
+        sig = sig.assign(_diff=diff).sort_values("_diff", ascending=False, kind="stable")
+    return sig["term"].head(n).tolist()
+
+
 class _Run(_ModelSections, _PolicySections):
     """State shared by the report's steps."""
 
@@ -158,14 +168,19 @@ class _Run(_ModelSections, _PolicySections):
                 self.findings.append(
                     f"{g} vs {ref_label} ({n_t} vs {n_r} documents, document-level "
                     f"{_TEST_NAMES.get(measure, measure)}): " + (
-                        f"{n_q} terms more frequent in {g}'s documents at q < .05; the "
-                        f"strongest {'、'.join(sig['term'].head(8))}." if n_q else
+                        f"{n_q} terms more frequent in {g}'s documents at q < .05; of these "
+                        f"the largest differences in rate: {'、'.join(_largest(every, 8))}."
+                        if n_q else
                         f"no term is more frequent in {g}'s documents at q < .05 (the "
                         f"largest differences: {words})."))
                 what = ("Document-level test (documents are the observations: a statement "
                         f"about the groups the documents come from): {measure}, {why}. "
                         "Score: t of the per-document relative frequencies (count / the "
-                        "document's tokens).")
+                        "document's tokens). A large score means a consistent difference "
+                        "across documents, not a large one: a rare term used once in every "
+                        "document of one group and never in the other can lead; the key "
+                        "findings name the significant terms with the largest differences "
+                        "in rate (doc_rate_target − doc_rate_reference).")
             else:
                 self.findings.append(
                     f"Differences between these texts — {g} ({_plural(n_t, 'document')}) "
@@ -256,7 +271,10 @@ class _Run(_ModelSections, _PolicySections):
         builtin = d is None or d == "five_connectivities"
         kw = dict(by=self.by, random_state=self.seed, resample=self.resample)
         name = "five_connectivities" if d is None else d
-        p = _profile(self.sub, name, n_boot=0, **kw)       # counts first: is it shown?
+        with warnings.catch_warnings():
+            # the coverage is judged below, for the compared documents, in the page's words
+            warnings.filterwarnings("ignore", message="profile: the default dictionary")
+            p = _profile(self.sub, name, n_boot=0, **kw)   # counts first: is it shown?
         counts = {g: int(p.loc[p["group"].astype(str) == g, "count"].sum())
                   for g in self.compare}
         title = ("Dictionary profile: the five connectivities" if builtin else
@@ -275,7 +293,9 @@ class _Run(_ModelSections, _PolicySections):
                     "(term<TAB>category) for your own categories.")))
             return
         if self.n_boot:
-            p = _profile(self.sub, name, n_boot=self.n_boot, **kw)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="profile: the default dictionary")
+                p = _profile(self.sub, name, n_boot=self.n_boot, **kw)
         s = Section("profile", title,
                     "Matches of each category's vocabulary per 10,000 tokens, with bootstrap "
                     f"intervals (small figures under each value). {why}.")
