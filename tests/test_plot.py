@@ -186,3 +186,19 @@ def test_bundled_font_covers_both_datasets_whole():
     text = "".join(reports["text"]) + "".join(reports["speaker"].dropna()) + \
         "".join(reports["title"]) + "".join(bt.load_bri_policies().texts)
     assert plot._missing_glyphs(text) == set()
+
+
+def test_reuse_plot_says_it_draws_one_pair_of_several(bri_corpus):
+    import bri_text as bt
+
+    # the six documents of Henan, Hunan and Shaanxi: several pairs share passages
+    table = bt.text_reuse(bri_corpus.subset(region=["河南", "湖南", "陕西"]), min_chars=20)
+    pairs = table.groupby(["doc_a", "doc_b"])["chars"].sum().sort_values(ascending=False)
+    assert len(pairs) > 1
+    ax = plot.text_reuse(table, bri_corpus)
+    drawn = ax.bri_data
+    assert (drawn["doc_a"].iloc[0], drawn["doc_b"].iloc[0]) == pairs.index[0]   # most shared
+    title = ax.get_title()
+    assert title.startswith(f"This pair shares {len(drawn)} passage")
+    assert f"(one of {len(pairs)} pairs; the table has {len(table)} passages)" in title
+    assert "one of" not in plot.text_reuse(drawn, bri_corpus).get_title()      # one pair

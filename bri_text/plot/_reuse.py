@@ -84,6 +84,9 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
     ax.set_xlabel("character offset (light bar: the whole document; red: copy; orange: "
                   "template; dark grey: formulaic)")
     n = len(rows)
-    ax.set_title(f"{n} shared passage{'s' if n != 1 else ''}, "
-                 f"{int(rows['chars'].sum()):,} characters")
+    pairs = len(table[["doc_a", "doc_b"]].drop_duplicates())
+    of = (f" (one of {pairs} pairs; the table has {len(table)} passages)"
+          if pairs > 1 else "")
+    ax.set_title(f"This pair shares {n} passage{'s' if n != 1 else ''}, "
+                 f"{int(rows['chars'].sum()):,} characters{of}")
     return _attach(ax, rows.reset_index(drop=True))
