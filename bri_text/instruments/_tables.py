@@ -7,11 +7,14 @@ clauses within them), as every interval of the library does (docs/STATISTICS.md)
 
 Papers count provisions, not the titles over them: by default every table leaves out the
 units that are not provisions (a clause corpus's ``is_heading`` units such as
-``（二）基本原则``, and tables of contents, ``clause_kind == "contents"``), counted in
+``（二）基本原则``, tables of contents, ``clause_kind == "contents"``, and a document's
+title line), counted in
 ``attrs["n_headings"]``; ``include_headings=True`` counts them too. Groups whose labels are
 numbers or dates (years) come in their order, other groups in order of appearance.
 """
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -36,14 +39,36 @@ def _as_frame(coded) -> pd.DataFrame:
     return df
 
 
+#: a unit this similar to its document's ``title`` (difflib ratio) is the title line
+_TITLE_RATIO = 0.8
+
+
+def _title_line(text, title) -> bool:
+    """Whether a unit is its document's title line (``广西参与建设…的思路与行动`` under the
+    title ``广西建设…的思路与行动``): no sentence of its own and nearly the title."""
+    from difflib import SequenceMatcher
+
+    if not isinstance(text, str) or not isinstance(title, str) or not title.strip():
+        return False
+    text = re.sub(r"\s+", "", text)
+    if re.search(r"[。！？；]", text) or len(text) > 2 * len(title):
+        return False
+    return SequenceMatcher(None, text, re.sub(r"\s+", "", title)).ratio() >= _TITLE_RATIO
+
+
 def _not_provisions(df: pd.DataFrame) -> np.ndarray:
-    """True for the units that are not provisions: headings (``is_heading``) and tables of
-    contents (``clause_kind == "contents"``) of a clause corpus; all False otherwise."""
+    """True for the units of a clause corpus that are not provisions: headings
+    (``is_heading``), tables of contents (``clause_kind == "contents"``) and the document's
+    title line (one of its first two units, nearly its ``title``); all False otherwise."""
     out = np.zeros(len(df), dtype=bool)
     if "is_heading" in df.columns:
         out |= df["is_heading"].fillna(False).to_numpy(dtype=bool)
     if "clause_kind" in df.columns:
         out |= (df["clause_kind"] == "contents").fillna(False).to_numpy(dtype=bool)
+    if {"unit_index", "title", "text"} <= set(df.columns):
+        first = (df["unit_index"] < 2).fillna(False).to_numpy(dtype=bool)
+        out[first] |= [_title_line(t, h) for t, h in
+                       zip(df["text"].to_numpy()[first], df["title"].to_numpy()[first])]
     return out
 
 
@@ -141,7 +166,8 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
     include_headings : bool
         Whether units that are not provisions count: the headings of a clause corpus
         (``is_heading``: ``（二）基本原则``, ``二、加快设施互联互通``, whose text is in the
-        ``heading_path`` of the clauses under them) and tables of contents. By default
+        ``heading_path`` of the clauses under them), tables of contents and a
+        document's title line (a first unit that is nearly its ``title``). By default
         they are left out, as papers count provisions, so a titled section does not count
         twice; ``attrs["n_headings"]`` says how many.
     n_boot, ci, random_state, resample
