@@ -585,3 +585,25 @@ def test_reference_units_help_on_a_clause_set_they_leave_out():
     without = bt.ClauseClassifier(level="type", reference=None).cross_validate(
         gold, gold["coder_a"], max_train=200)
     assert with_ref.attrs["macro_f1"] > without.attrs["macro_f1"] + 0.04
+
+
+def test_next_to_code_proposes_provisions_not_headings_or_titles():
+    """Audit 2: 五、拓展经贸合作 (a heading) and bri18#c0 (the plan's title line) were among
+    the first units proposed to code; they are not provisions."""
+    clauses = bt.load_bri_policies().reshape("clause")
+    coded = bt.code_clauses(clauses)
+    sure = coded[(coded["confidence"] == 1) & ~coded["is_heading"]]
+    clf = bt.ClauseClassifier(level="type", reference=None, random_state=0)
+    clf.fit(clauses, sure.groupby("type").head(10)["code"])
+    docs = clauses.docs.set_index("doc_id")
+    every = clf.next_to_code(clauses, top_n=len(docs), include_headings=True)
+    assert docs.loc[every.index, "is_heading"].any()
+    assert "bri18#c0" in every.index and "bri20#c58" in every.index
+    nxt = clf.next_to_code(clauses, top_n=len(docs))
+    assert not docs.loc[nxt.index, "is_heading"].any()
+    assert not (docs.loc[nxt.index, "clause_kind"] == "contents").any()
+    assert "bri18#c0" not in nxt.index and "bri20#c58" not in nxt.index
+    # the shares leave the title line out too (as a heading)
+    with_title = bt.instrument_shares(coded, level="type", include_none=True)
+    provisions = coded[~coded["is_heading"] & (coded["clause_kind"] != "contents")]
+    assert with_title["n_units"].iloc[0] == len(provisions) - 3   # bri02/06 c1, bri18 c0

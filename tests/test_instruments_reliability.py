@@ -574,3 +574,40 @@ def test_texts_stay_texts(tmp_path):
         warnings.simplefilter("error")
         codes = bt.read_coding_sheet(path)
     assert codes["text"].tolist() == ["=1+1 不是公式", "含控制字符的条款"]
+
+
+# --------------------------------------------------------------- audit 2 (P10)
+def test_a_blank_cell_reads_as_nan(tianjin, tmp_path):
+    """The docstring's promise: a blank cell is NaN, as is a unit another file lacks."""
+    units = tianjin.subset(doc_id=list(HAND)[:3])
+    path = bt.write_coding_sheet(units, tmp_path / "one.xlsx", RZ)
+    _fill(path, {"coder_1": {k: "supply" for k in list(HAND)[:3]},
+                 "coder_2": {list(HAND)[0]: "supply"}})
+    with pytest.warns(UserWarning, match="blank cells"):
+        codes = bt.read_coding_sheet(path)
+    blank = codes.loc[list(HAND)[1], "coder_2"]
+    assert isinstance(blank, float) and np.isnan(blank)
+    assert codes["coder_2"].notna().tolist() == [True, False, False]
+
+
+def test_a_workbook_without_a_coding_sheet_is_named_as_such(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "blank.xlsx"
+    Workbook().save(path)
+    with pytest.raises(InputError, match=r"blank\.xlsx is not a coding sheet written by "
+                                         r"write_coding_sheet.*no sheet 'coding'"):
+        bt.read_coding_sheet(path)
+    with pytest.raises(InputError, match="not a coding sheet"):
+        bt.read_coding_sheet(path, codes=RZ)      # codes given: the same answer
+
+
+def test_the_docstring_s_recoding_to_types_works_on_the_built_in_codes():
+    gold = bt.load_instrument_codes()[["coder_a", "coder_b"]]
+    assert gold["coder_a"].str.match(r"[SED]_").any()          # subtypes such as S_talent
+    types = gold.replace(bt.read_codebook().types.to_dict())
+    assert set(types.stack()) <= {"supply", "environment", "demand", "none"}
+    sub = bt.reliability(gold, n_boot=0).loc[("(all)", "agreement"), "estimate"]
+    top = bt.reliability(types, n_boot=0).loc[("(all)", "agreement"), "estimate"]
+    assert top >= sub                     # coders who differ on a subtype may agree on its type
+    assert "S_talent" in bt.reliability.__doc__ and "supply.talent" not in bt.reliability.__doc__

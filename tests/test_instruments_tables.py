@@ -160,3 +160,87 @@ def test_all_coded_units_in_one_table():
                                                           "S_information"]
     assert (every.loc[every["set"] == "paragraphs", "heading_path"] == "").all()
     assert every.loc[every["set"] != "paragraphs", "heading_path"].ne("").mean() > 0.9
+
+
+# --------------------------------------------------------------- audit 2 (P6-P8)
+@pytest.fixture(scope="module")
+def dictionary_coded():
+    """The built-in corpus's clauses, dictionary-coded (headings and all)."""
+    return bt.code_clauses(bt.load_bri_policies().reshape("clause"))
+
+
+def test_year_groups_come_in_order_in_the_table_and_the_plot(dictionary_coded):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = bt.instrument_shares(dictionary_coded, by="year", level="type", n_boot=50,
+                                 random_state=0)
+    years = list(dict.fromkeys(t["group"]))
+    assert years == sorted(years) and years[0] == 2013 and years[-1] == 2018
+    ax = bt.plot.instrument_shares(t)
+    assert list(ax.bri_data.index) == years
+    # regions (not ordinal) keep the corpus's order of appearance
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")       # national documents have no region
+        r = bt.instrument_shares(dictionary_coded, by="region", level="type")
+    first = dictionary_coded.dropna(subset=["region"])["region"]
+    first = first[~(dictionary_coded.loc[first.index, "is_heading"])]
+    assert list(dict.fromkeys(r["group"]))[:3] == list(dict.fromkeys(first))[:3]
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_headings_are_left_out_of_the_shares_unless_asked(dictionary_coded):
+    c = dictionary_coded
+    heading = c.loc["bri20#c7"]               # （二）基本原则: a title, coded by its phrases
+    assert heading["is_heading"] and heading["text"].startswith("（二）基本原则")
+    assert heading["code"] != "none"
+    titles = ["bri02#c1", "bri06#c1", "bri18#c0"]     # the documents' title lines
+    provisions = c[~c["is_heading"] & (c["clause_kind"] != "contents")].drop(index=titles)
+    t = bt.instrument_shares(c, level="type")
+    assert t["n_units"].iloc[0] == (provisions["code"] != "none").sum()
+    assert t.attrs["n_headings"] == len(c) - len(provisions)
+    both = bt.instrument_shares(c, level="type", include_headings=True)
+    assert both["n_units"].iloc[0] == (c["code"] != "none").sum() > t["n_units"].iloc[0]
+    # the matrix and the keyness matrix count the same provisions
+    m = bt.instrument_matrix(c, rows="type", columns="target")
+    with_h = bt.instrument_matrix(c, rows="type", columns="target", include_headings=True)
+    assert m.to_numpy().sum() < with_h.to_numpy().sum()
+    assert m.attrs["n_headings"] == t.attrs["n_headings"]
+    assert bt.instrument_dtm(c).counts.sum() == t["count"].sum()
+
+
+def test_plot_says_which_groups_have_no_interval(dictionary_coded):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        region = bt.instrument_shares(dictionary_coded, by="region", level="type",
+                                      n_boot=50, random_state=0)
+        year = bt.instrument_shares(dictionary_coded, by="year", level="type", n_boot=50,
+                                    random_state=0)
+    n_docs = region.groupby("group")["n_docs"].first()
+    ax = bt.plot.instrument_shares(region, kind="bars")
+    title = ax.get_title()
+    assert "between-document" not in title    # no region has 3+ documents here
+    one = title.split("no interval: ")[1]
+    for g in n_docs[n_docs == 1].index:
+        assert g in one.split("(two documents)")[-1]
+    assert "(one document)" in one and "(two documents)" in one
+    # no error bar (cap) is drawn: no group has an interval
+    assert not ax.containers or all(not hasattr(c, "has_yerr") or not c.has_yerr
+                                    for c in ax.containers)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert all("no interval" in x for x in labels)
+    colours = {tuple(c.patches[0].get_facecolor()) for c in ax.containers}
+    assert len(colours) == len(n_docs) == 12          # 12 regions, 12 colours
+    assert not bt.plot.warn_missing_glyphs(ax)
+    # years: 2015-2017 have intervals; 2013 and 2018 (one document each) have none
+    ax = bt.plot.instrument_shares(year, kind="bars")
+    title = ax.get_title()
+    assert "intervals: between-document" in title and "2013, 2018 (one document)" in title
+    bars = [c for c in ax.containers if getattr(c, "has_yerr", False)]
+    assert len(bars) == 3                            # 2015, 2016, 2017
+    stacked = bt.plot.instrument_shares(year).get_title()
+    assert "not drawn" in stacked
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -643,15 +643,33 @@ class ClauseClassifier:
             out.insert(1, "type", code.map(self.codebook_.type_of))
         return out
 
-    def next_to_code(self, units, top_n: int = 20) -> pd.DataFrame:
+    def next_to_code(self, units, top_n: int = 20, *,
+                     include_headings: bool = False) -> pd.DataFrame:
         """The uncoded units (not among those ``fit`` learned from), the most uncertain
         first: ordered by the margin between the two most probable codes (smallest first),
         so that a coder labels the most informative units first. Columns ``rank``,
-        ``code`` (the guess), ``probability``, ``margin``, ``entropy`` (bits), ``text``."""
+        ``code`` (the guess), ``probability``, ``margin``, ``entropy`` (bits), ``text``.
+        Units that are not provisions (headings, tables of contents, the document's title
+        line: as :func:`bri_text.instrument_shares` leaves them out) are not proposed
+        unless ``include_headings``.
+
+        >>> import bri_text as bt
+        >>> clauses = bt.load_bri_policies().reshape("clause")
+        >>> coded = bt.code_clauses(clauses)
+        >>> sure = coded[(coded["confidence"] == 1) & ~coded["is_heading"]]
+        >>> clf = bt.ClauseClassifier(level="type", reference=None, random_state=0)
+        >>> nxt = clf.fit(clauses, sure.groupby("type").head(10)["code"]).next_to_code(clauses)
+        >>> bool(clauses.docs.set_index("doc_id").loc[nxt.index, "is_heading"].any())
+        False
+        """
+        from ._tables import _not_provisions
+
         self._fitted()
         top_n = check_scalar(top_n, "top_n", min_val=1)
         docs = _units(units)
         docs = docs[~docs.index.isin(self.coded_ids_)]
+        if not include_headings:
+            docs = docs[~_not_provisions(docs)]
         if docs.empty:
             return pd.DataFrame(columns=["rank", "code", "probability", "margin", "entropy",
                                          "text"], index=pd.Index([], name="doc_id"))

@@ -321,8 +321,8 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
 
     :func:`disagreements` lists the units where the coders differ, :func:`confusion` the
     table of two coders' codes against each other. Agreement on broader codes (the three
-    types of subtypes): recode first, e.g. ``reliability(codes.replace({"supply.talent":
-    "supply", ...}))``.
+    types of subtypes): recode first with the codebook's types (``S_talent`` →
+    ``supply``), e.g. ``reliability(codes[coders].replace(bt.read_codebook().types.to_dict()))``.
 
     >>> import pandas as pd
     >>> codes = pd.DataFrame({"wang": ["supply", "supply", "demand", "environment"],

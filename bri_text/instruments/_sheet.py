@@ -472,13 +472,17 @@ def _read_one(path: Path, coders, codes) -> tuple[pd.DataFrame, list, list, dict
     try:
         name = SHEET if SHEET in book.sheetnames else book.sheetnames[0]
         rows = _rows(book, name)
+        header = ["" if h is None else str(h).strip() for h in rows[0]] if rows else []
+        if SHEET not in book.sheetnames and "doc_id" not in header:
+            raise InputError(f"read_coding_sheet: {path} is not a coding sheet written by "
+                             f"write_coding_sheet: it has no sheet {SHEET!r} (its sheets: "
+                             f"{book.sheetnames}), and its first sheet has no doc_id column")
         code_list = _sheet_codes(book, path, codes)
     finally:
         book.close()
     where = f"read_coding_sheet: {path}, sheet {name!r}"
     if not rows:
         raise InputError(f"{where}: the sheet is empty")
-    header = ["" if h is None else str(h).strip() for h in rows[0]]
     use = _coder_header(header, coders, where)
     hint = "" if coders is not None else (
         f"; every column but the sheet's own is read as a coder's ({use}): if some are "
@@ -532,7 +536,8 @@ def _merge(paths: list, frames: list) -> pd.DataFrame:
 def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
     """Read a coding sheet written by :func:`write_coding_sheet` (and filled in) back into
     a table of codes: one row per unit (indexed by ``doc_id``), ``text`` and one column per
-    coder, a blank cell as a missing code (NaN). Ready for :func:`reliability`.
+    coder, a blank cell (or a unit missing from one coder's file) as a missing code, NaN
+    (``codes.notna()`` finds the coded ones). Ready for :func:`reliability`.
 
     ``path``: one .xlsx, or a list of them (one per coder, who then cannot see each
     other's codes): their coder columns are put side by side by ``doc_id``. ``coders``:
@@ -587,6 +592,8 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
         all_coders += use
         frames.append(frame)
     out = _merge(paths, frames)
+    # one missing marker, NaN, for a blank cell and for a unit another file lacks
+    out[all_coders] = out[all_coders].where(out[all_coders].notna(), np.nan)
     out.attrs.update({"coders": all_coders, "codes": list(code_list),
                       "path": [str(p) for p in paths] if len(paths) > 1 else str(paths[0]),
                       "n_blank": n_blank})

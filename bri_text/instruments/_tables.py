@@ -4,8 +4,17 @@ and a clause x code matrix for keyness.
 The unit is the coded clause; the document a clause belongs to is its ``parent_id`` (a
 clause corpus from ``corpus.reshape("clause")``), so intervals resample documents (and
 clauses within them), as every interval of the library does (docs/STATISTICS.md).
+
+Papers count provisions, not the titles over them: by default every table leaves out the
+units that are not provisions (a clause corpus's ``is_heading`` units such as
+``（二）基本原则``, tables of contents, ``clause_kind == "contents"``, and a document's
+title line), counted in
+``attrs["n_headings"]``; ``include_headings=True`` counts them too. Groups whose labels are
+numbers or dates (years) come in their order, other groups in order of appearance.
 """
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -28,6 +37,55 @@ def _as_frame(coded) -> pd.DataFrame:
     if "doc_id" not in df.columns:
         df = df.rename_axis("doc_id").reset_index()
     return df
+
+
+#: a unit this similar to its document's ``title`` (difflib ratio) is the title line
+_TITLE_RATIO = 0.8
+
+
+def _title_line(text, title) -> bool:
+    """Whether a unit is its document's title line (``广西参与建设…的思路与行动`` under the
+    title ``广西建设…的思路与行动``): no sentence of its own and nearly the title."""
+    from difflib import SequenceMatcher
+
+    if not isinstance(text, str) or not isinstance(title, str) or not title.strip():
+        return False
+    text = re.sub(r"\s+", "", text)
+    if re.search(r"[。！？；]", text) or len(text) > 2 * len(title):
+        return False
+    return SequenceMatcher(None, text, re.sub(r"\s+", "", title)).ratio() >= _TITLE_RATIO
+
+
+def _not_provisions(df: pd.DataFrame) -> np.ndarray:
+    """True for the units of a clause corpus that are not provisions: headings
+    (``is_heading``), tables of contents (``clause_kind == "contents"``) and the document's
+    title line (one of its first two units, nearly its ``title``); all False otherwise."""
+    out = np.zeros(len(df), dtype=bool)
+    if "is_heading" in df.columns:
+        out |= df["is_heading"].fillna(False).to_numpy(dtype=bool)
+    if "clause_kind" in df.columns:
+        out |= (df["clause_kind"] == "contents").fillna(False).to_numpy(dtype=bool)
+    if {"unit_index", "title", "text"} <= set(df.columns):
+        first = (df["unit_index"] < 2).fillna(False).to_numpy(dtype=bool)
+        out[first] |= [_title_line(t, h) for t, h in
+                       zip(df["text"].to_numpy()[first], df["title"].to_numpy()[first])]
+    return out
+
+
+def _provisions(df: pd.DataFrame, include_headings: bool) -> tuple[pd.DataFrame, int]:
+    """(the rows to count, the number of heading / contents rows left out)."""
+    if include_headings:
+        return df, 0
+    drop = _not_provisions(df)
+    return df[~drop], int(drop.sum())
+
+
+def _ordinal(labels: list) -> bool:
+    """Whether group labels are numbers or dates (years, months): shown in their order."""
+    def one(x):
+        return (isinstance(x, (int, float, np.integer, np.floating, pd.Timestamp,
+                               pd.Period, np.datetime64)) and not isinstance(x, (bool, np.bool_)))
+    return len(labels) > 1 and all(one(x) for x in labels)
 
 
 def _parents(codebook) -> dict:
@@ -81,7 +139,8 @@ def _order(codes: pd.Series, codebook, level: str) -> list:
 
 
 def instrument_shares(coded, by=None, *, column: str = "code", level: str = "subtype",
-                      codebook=None, include_none: bool = False, n_boot: int = 0,
+                      codebook=None, include_none: bool = False,
+                      include_headings: bool = False, n_boot: int = 0,
                       ci: float = 0.95, random_state=None,
                       resample: str = "two-stage") -> pd.DataFrame:
     """How many clauses of each group use each instrument, and their share, with intervals.
@@ -95,6 +154,7 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         clause corpus); without ``parent_id`` every row is its own document.
     by : str, optional
         Metadata column to group by (``region``, ``level``, ``year``); None: one group.
+        Numeric or date groups (years) come sorted, others in order of appearance.
     level : {"subtype", "type"}
         Subtypes as coded, or their types (supply / environment / demand), from the
         ``type`` column or the ``codebook``'s parents.
@@ -103,6 +163,13 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         default they are left out of the shares (shares of the instrument clauses, as
         papers report them) and counted in ``attrs["n_none"]``. Clauses with no code at
         all are always left out and counted in ``attrs["n_uncoded"]``.
+    include_headings : bool
+        Whether units that are not provisions count: the headings of a clause corpus
+        (``is_heading``: ``（二）基本原则``, ``二、加快设施互联互通``, whose text is in the
+        ``heading_path`` of the clauses under them), tables of contents and a
+        document's title line (a first unit that is nearly its ``title``). By default
+        they are left out, as papers count provisions, so a titled section does not count
+        twice; ``attrs["n_headings"]`` says how many.
     n_boot, ci, random_state, resample
         Intervals for the shares, as :func:`bri_text.profile` computes them: the
         clauses of a group's documents resampled (``"two-stage"``: documents, then
@@ -124,7 +191,7 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
     >>> t.attrs["n_none"]
     1
     """
-    df = _as_frame(coded)
+    df, n_headings = _provisions(_as_frame(coded), include_headings)
     codes = _codes_of(df, column, level, codebook)
     uncoded = codes.isna() | (codes.str.strip() == "")
     none = (codes == NONE_CODE).fillna(False) & ~uncoded
@@ -159,27 +226,36 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         out["interval"] = np.repeat(res["interval"], K)
         out.attrs.update(iv.attrs())
         iv.warn("instrument_shares")
+    if _ordinal(res["labels"]):               # years in their order, not as first met
+        rank = {g: r for r, g in enumerate(sorted(res["labels"]))}
+        attrs = out.attrs
+        out = out.iloc[np.argsort([rank[g] for g in out["group"]], kind="stable")] \
+            .reset_index(drop=True)
+        out.attrs = attrs
     out.attrs.update(level=level, column=column, n_none=int(none.sum()),
-                     n_uncoded=int(uncoded.sum()), include_none=include_none, by=by)
+                     n_uncoded=int(uncoded.sum()), n_headings=n_headings,
+                     include_none=include_none, include_headings=include_headings, by=by)
     return out
 
 
 def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
-                      normalize=None) -> pd.DataFrame:
+                      normalize=None, include_headings: bool = False) -> pd.DataFrame:
     """The two-dimensional table papers print: clauses by instrument (``rows``) and by a
     second dimension (``columns``: a policy target, an industry-chain stage, an actor).
 
     A cell counts the clauses coded with both; a clause with several codes in one
     dimension (``"a|b"``) counts in each. ``normalize``: None (counts), ``"all"`` (shares
     of all clauses), ``"index"`` (row shares) or ``"columns"``. Clauses with no code or
-    ``none`` in either dimension are left out (``attrs["n_left_out"]``).
+    ``none`` in either dimension are left out (``attrs["n_left_out"]``), and so are
+    headings and tables of contents unless ``include_headings`` (``attrs["n_headings"]``;
+    as in :func:`instrument_shares`).
 
     >>> coded = pd.DataFrame({"type": ["supply", "supply", "demand"],
     ...                       "target": ["设施联通", "设施联通|贸易畅通", "贸易畅通"]})
     >>> instrument_matrix(coded).values.tolist()
     [[0, 1], [2, 1]]
     """
-    df = _as_frame(coded)
+    df, n_headings = _provisions(_as_frame(coded), include_headings)
     for name, col in (("rows", rows), ("columns", columns)):
         check_column(df, col, name)
     if normalize not in (None, "all", "index", "columns"):
@@ -197,15 +273,18 @@ def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
     left_out = len(set(clause[~ok]) - set(clause[ok]))
     table = pd.crosstab(pairs.loc[ok, rows], pairs.loc[ok, columns],
                         normalize=normalize or False)
-    table.attrs.update(n_left_out=int(left_out), normalize=normalize)
+    table.attrs.update(n_left_out=int(left_out), normalize=normalize, n_headings=n_headings)
     return table
 
 
-def instrument_dtm(coded, *, column: str = "code", level: str = "subtype", codebook=None):
+def instrument_dtm(coded, *, column: str = "code", level: str = "subtype", codebook=None,
+                   include_headings: bool = False):
     """Clauses x codes as a :class:`bri_text.DocumentTermMatrix` (one count per clause and
     code; the clause metadata kept), so groups' instrument profiles can be compared with
     :func:`bri_text.keyness` (use a document-level measure such as
     ``measure="permutation"``: clauses of one document are not independent draws).
+    Headings and tables of contents are left out unless ``include_headings`` (as in
+    :func:`instrument_shares`).
 
     >>> coded = pd.DataFrame({"doc_id": ["a", "b"], "code": ["D_trade", "S_talent"]})
     >>> m = instrument_dtm(coded)
@@ -214,7 +293,7 @@ def instrument_dtm(coded, *, column: str = "code", level: str = "subtype", codeb
     """
     from ..features import DocumentTermMatrix
 
-    df = _as_frame(coded)
+    df = _provisions(_as_frame(coded), include_headings)[0]
     codes = _codes_of(df, column, level, codebook)
     keep = (codes.notna() & (codes != NONE_CODE) & (codes.str.strip() != "")).to_numpy()
     df, codes = df[keep].reset_index(drop=True), codes[keep]

@@ -15,10 +15,14 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
     """Instrument shares per group, as papers print them.
 
     ``table`` is what :func:`bri_text.instrument_shares` returns. ``kind``:
-    ``"stacked"`` one bar per group, its instruments stacked to 100%; ``"bars"`` the
-    instruments side by side per group, with the intervals as error bars when the table
-    has them; ``"lines"`` one line per instrument over the groups in order (use with
-    ``by="year"``), intervals as bands. ``ax.bri_data`` holds the drawn groups x codes
+    ``"stacked"`` one bar per group, its instruments stacked to 100% (intervals are not
+    drawn; the title says so); ``"bars"`` the instruments side by side per group, with the
+    intervals as error bars where the table has them; ``"lines"`` one line per instrument
+    over the groups in order (use with ``by="year"``), intervals as bands. The title says
+    which kind of interval is drawn, and a group with none (one or two documents, see the
+    table's ``interval`` column) is marked ``no interval`` in its label; no error bar is
+    drawn where there is no interval. Up to 20 groups or codes get distinct colours; past
+    that the title says colours repeat. ``ax.bri_data`` holds the drawn groups x codes
     shares.
 
     >>> import pandas as pd
@@ -39,11 +43,18 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
         lo, hi = (table.pivot_table(index="group", columns="code", values=c, aggfunc="first",
                                     sort=False, dropna=False).reindex_like(m)
                   for c in ("ci_low", "ci_high"))
+    no_iv = _without_interval(table, m.index) if has_ci else {}
     n_docs = table.groupby("group", sort=False)["n_docs"].first() \
         if "n_docs" in table.columns else None
-    labels = [f"{g} ({int(n_docs[g])} doc{'s' if n_docs[g] != 1 else ''})"
-              if n_docs is not None else str(g) for g in m.index]
+    labels = []
+    for g in m.index:
+        notes = [f"{int(n_docs[g])} doc{'s' if n_docs[g] != 1 else ''}"] \
+            if n_docs is not None else []
+        if g in no_iv and kind != "stacked":
+            notes.append("no interval")
+        labels.append(f"{g} ({', '.join(notes)})" if notes else str(g))
     colors = _colors(list(m.columns))
+    repeat = []
     if kind == "stacked":
         ax = _new_ax(ax, (7.5, 0.9 + 0.45 * len(m)))
         left = np.zeros(len(m))
@@ -62,13 +73,20 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
         ax = _new_ax(ax, (1.5 + 0.35 * m.size, 4.2))
         width = 0.8 / max(len(m), 1)
         x = np.arange(len(m.columns))
+        palette = _palette(len(m))
+        if len(m) > len(set(palette)):
+            repeat.append("groups")
         for i, g in enumerate(m.index):
-            err = None
+            xs = x + (i - (len(m) - 1) / 2) * width
+            ax.bar(xs, m.loc[g], width, label=labels[i], color=palette[i])
             if has_ci:
-                err = np.vstack([m.loc[g] - lo.loc[g], hi.loc[g] - m.loc[g]]).clip(min=0)
-                err = np.where(np.isfinite(err), err, 0)
-            ax.bar(x + (i - (len(m) - 1) / 2) * width, m.loc[g], width, yerr=err,
-                   capsize=2, label=labels[i], error_kw={"lw": 0.8})
+                low, high = lo.loc[g].to_numpy(float), hi.loc[g].to_numpy(float)
+                ok = np.isfinite(low) & np.isfinite(high)    # no cap where no interval
+                if ok.any():
+                    y = m.loc[g].to_numpy(float)[ok]
+                    err = np.vstack([y - low[ok], high[ok] - y]).clip(min=0)
+                    ax.errorbar(xs[ok], y, yerr=err, fmt="none", ecolor="black",
+                                capsize=2, lw=0.8)
         ax.set_xticks(x, [str(c) for c in m.columns], rotation=45, ha="right")
         ax.set_ylabel("share of instrument clauses")
     else:
@@ -80,23 +98,77 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
                 ok = np.isfinite(lo[code].to_numpy(dtype=float))
                 ax.fill_between(xs[ok], lo[code][ok], hi[code][ok], color=colors[code],
                                 alpha=0.15, lw=0)
-        ax.set_xticks(xs, [str(g) for g in m.index], rotation=45 if len(m) > 8 else 0)
+        ax.set_xticks(xs, labels, rotation=45 if len(m) > 4 else 0,
+                      ha="right" if len(m) > 4 else "center")
         ax.set_ylabel("share of instrument clauses")
+    if len(set(map(_hashable, colors.values()))) < len(colors):
+        repeat.append("codes")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    title = "Policy instruments"
-    if has_ci:
-        title += " (intervals: " + str(table["interval"].iloc[0]).split(" (")[0] + ")" \
-            if "interval" in table.columns else ""
-    ax.set_title(title)
+    notes = [_interval_note(table, no_iv, kind)] if has_ci else []
+    if repeat:
+        notes.append(f"colours repeat among the {' and '.join(repeat)} (over 20)")
+    ax.set_title("Policy instruments" + "".join("\n" + n for n in notes if n),
+                 fontsize=10)
     return _attach(ax, m)
 
 
-def _colors(codes: list) -> dict:
-    """One colour per code; subtypes of one type (``S_…``, ``E_…``, ``D_…``) share a hue."""
+def _hashable(color):
+    return tuple(color) if not isinstance(color, str) else color
+
+
+def _without_interval(table: pd.DataFrame, groups) -> dict:
+    """{group: why it has no interval} for the groups whose intervals are all NaN (the
+    reason: the table's ``interval`` label, e.g. ``one document``)."""
+    out = {}
+    for g, rows in table.groupby("group", sort=False):
+        if rows[["ci_low", "ci_high"]].notna().all(axis=1).any():
+            continue
+        why = str(rows["interval"].iloc[0]).split(" (")[0] if "interval" in rows else ""
+        out[g] = why.removeprefix("none: ") or "no interval"
+    return {g: out[g] for g in groups if g in out}
+
+
+def _interval_note(table: pd.DataFrame, no_iv: dict, kind: str) -> str:
+    """What the intervals are (per the ``interval`` labels of the groups that have one)
+    and which groups have none and why."""
+    level = table.attrs.get("ci")
+    pct = f"{level:.0%} " if isinstance(level, float) else ""
+    with_iv = table[~table["group"].isin(list(no_iv))]
+    kinds = sorted({str(v).split(" (")[0] for v in with_iv.get("interval", pd.Series())
+                    if isinstance(v, str)})
+    if kind == "stacked":
+        head = "intervals not drawn (kind='bars' or 'lines' draws them)" if kinds else ""
+    elif kinds:
+        head = f"{pct}intervals: {', '.join(kinds)}"
+    else:
+        head = ""
+    if not no_iv:
+        return head
+    why: dict = {}
+    for g, reason in no_iv.items():
+        why.setdefault(reason, []).append(str(g))
+    parts = []
+    for reason, gs in why.items():
+        names = ", ".join(gs[:8]) + (f" +{len(gs) - 8} more" if len(gs) > 8 else "")
+        parts.append(f"{names} ({reason})")
+    return (head + "; no interval: " if head else "no interval: ") + "; ".join(parts)
+
+
+def _palette(n: int) -> list:
+    """``n`` colours: distinct up to 20 (tab10, then tab20), repeating after that."""
     import matplotlib
 
+    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
+    return [cmap(k % cmap.N) for k in range(n)]
+
+
+def _colors(codes: list) -> dict:
+    """One colour per code; subtypes of one type (``S_…``, ``E_…``, ``D_…``) share a hue;
+    other codes get distinct colours (up to 20), ``none`` grey."""
     families = {"S": "Blues", "E": "Greens", "D": "Oranges", "supply": "Blues",
                 "environment": "Greens", "demand": "Oranges"}
+    import matplotlib
+
     out, seen = {}, {}
     for c in codes:
         fam = families.get(str(c).split("_")[0]) if "_" in str(c) else families.get(str(c))
@@ -107,9 +179,10 @@ def _colors(codes: list) -> dict:
         cmap = matplotlib.colormaps[fam]
         for k, c in enumerate(members):
             out[c] = cmap(0.75 if len(members) == 1 else 0.35 + 0.55 * k / (len(members) - 1))
-    other = matplotlib.colormaps["tab10"]
-    for k, c in enumerate(c for c in codes if c not in out):
-        out[c] = "#bbbbbb" if c == "none" else other(k % 10)
+    rest = [c for c in codes if c not in out and c != "none"]
+    out.update(zip(rest, _palette(len(rest))))
+    if "none" in codes:
+        out["none"] = "#bbbbbb"
     return out
 
 
