@@ -11,15 +11,14 @@ import pandas as pd
 from .. import plot
 from ..corpus import Corpus
 from ..features import dtm
-from ..reuse import reuse_summary, text_reuse
+from ..reuse import passage_document_counts, reuse_summary, text_reuse
 from ..similarity import similarity_matrix
 from ..errors import ParameterError
 from ..topics import TopicModel
 from ._inputs import _date_note
 from ._page import Section
 from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, TOPIC_ITERATIONS,
-                     _REUSE_SHOWN, _formulaic_words, _nearest, _passage_document_counts,
-                     _passages_caption, _plural, _separating_topics, _thin_ticks)
+                     _REUSE_SHOWN, _formulaic_words, _nearest, _passages_caption, _plural, _separating_topics, _thin_ticks)
 
 
 class _Similarities:
@@ -274,7 +273,7 @@ class _ModelSections:
         passage) and formulaic judged over the whole corpus, as text_reuse does there."""
         if t.empty:
             return t.assign(documents=pd.Series(dtype="int64"))
-        counts, formulaic = _passage_document_counts(
+        counts, formulaic = passage_document_counts(
             t["passage_a"].tolist(), self.corpus, t.attrs.get("ngram", 5),
             t.attrs.get("formulaic_share", 0.5), t.attrs.get("max_df", 0.2))
         f = t["formulaic"].to_numpy(bool) | pd.Series(formulaic).to_numpy(bool)
