@@ -281,7 +281,8 @@ class _ModelSections:
                        documents=counts)
         cols = ["doc_a", "doc_b", "kind", "documents", "chars", "similarity", "passage_a",
                 "passage_b", "start_a", "end_a", "start_b", "end_b", "formulaic"]
-        rank = out["kind"].map({"copy": 0, "template": 1, "formulaic": 2}).fillna(3)
+        rank = out["kind"].map({"copy": 0, "template": 1, "citation": 2,
+                                "formulaic": 3}).fillna(4)
         out = out.assign(_rank=rank, _neg=-out["chars"]).sort_values(
             ["_rank", "_neg", "doc_a", "doc_b", "start_a"], kind="stable")[cols]
         out = out.reset_index(drop=True)     # copies first, longest first: what to read
@@ -421,7 +422,9 @@ def _reuse_intro(n: int, dated: bool) -> str:
     return ("Passages the documents share near-verbatim (at least 30 characters; "
             "punctuation, spacing and the values of numbers ignored). kind: copy = "
             "the same wording; template = the same sentence frame with different "
-            "figures; formulaic = set phrasing: a curated list of political formulas, "
+            "figures; citation = little shared but the title of a document both cite "
+            "in 《》 (not copying); formulaic = set phrasing: a curated list of political "
+            "formulas, "
             "agency lists and closing lines, or a passage most of whose wording "
             f"occurs in more than 20% of the corpus's {n} documents (at least 3). "
             f"“documents” = how many of the {n} documents hold the passage (half or "
