@@ -18,7 +18,8 @@ from ..topics import TopicModel
 from ._inputs import _date_note
 from ._page import Section
 from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, TOPIC_ITERATIONS,
-                     _REUSE_SHOWN, _formulaic_words, _nearest, _passages_caption, _plural, _separating_topics, _thin_ticks)
+                     _REUSE_SHOWN, _formulaic_words, _nearest, _passages_caption, _plural,
+                     _separating_topics, _thin_ticks)
 
 
 class _Similarities:

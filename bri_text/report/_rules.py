@@ -3,11 +3,9 @@ evidence drawn across documents, intervals in words."""
 from __future__ import annotations
 
 
-import numpy as np
 import pandas as pd
 
 from .._lexicons import FIVE_CONNECTIVITIES_COVERAGE
-from ..corpus import Corpus
 from ..errors import ParameterError
 
 #: the generator tag of the report's page: a folder's own report is never read as a document

@@ -36,7 +36,7 @@ from __future__ import annotations
 from ._align import _date_bounds  # noqa: F401  (tests read the date rule directly)
 from ._align import _Norm as NormalizedText  # noqa: F401
 from ._passages import REUSE_COLUMNS, text_reuse
-from ._passages import _passage_document_counts as passage_document_counts
+from ._passages import _passage_document_counts as passage_document_counts  # noqa: F401
 from ._diffusion import Diffusion, diffusion
 from ._summary import SUMMARY_COLUMNS, reuse_summary
 from ._reinvention import reinvention

@@ -108,7 +108,8 @@ class Diffusion:
         function of ``time``) and the covariates, fitted on the rows at risk (statsmodels).
         Here the 甘肃 plan of 2015-12-09 traced into the other provinces' plans: no province
         adopted it (the plans sharing text with it cite the same national document, which
-        is no adoption), so every province is censored; a covariate of our own is merged on the jurisdiction:
+        is no adoption), so every province is censored; a covariate of our own is merged
+        on the jurisdiction:
 
         >>> import bri_text as bt
         >>> import pandas as pd

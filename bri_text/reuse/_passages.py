@@ -59,8 +59,9 @@ def _is_citation(a: str, b: str, min_chars: int) -> bool:
     ``min_chars`` characters. Naming a document (the
     national *Vision and Actions* cited by five provincial plans) is not copying text.
 
-    >>> _is_citation("国家发改委、外交部、商务部联合发布了《推动共建丝绸之路经济带和21世纪海上丝绸之路的愿景与行动》",
-    ...              "国家发展改革委、外交部、商务部发布《推动共建丝绸之路经济带和21世纪海上丝绸之路的愿景与行动》", 30)
+    >>> title = "《推动共建丝绸之路经济带和21世纪海上丝绸之路的愿景与行动》"
+    >>> _is_citation("国家发改委、外交部、商务部联合发布了" + title,
+    ...              "国家发展改革委、外交部、商务部发布" + title, 30)
     True
     >>> _is_citation("推动共建丝绸之路经济带和21世纪海上丝绸之路，建设国际物流通道和产业园区",
     ...              "推动共建丝绸之路经济带和21世纪海上丝绸之路，建设国际物流通道和产业园区", 30)
