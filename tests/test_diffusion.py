@@ -14,11 +14,49 @@ def corpus():
     return bt.load_bri_policies()
 
 
+#: a whole clause of 甘肃's plan (bri23, clause 18 of 32: 111 of its 2,359 characters, 4.7%)
+#: and one of 江西's (bri14, clause 50 of 163: 165 of 14,229 characters)
+GANSU_CLAUSE, JIANGXI_CLAUSE = 17, 49
+
+
+def _echo(corpus, quoting=("bri22", "bri18", "bri20")):
+    """The built-in corpus in which the plans ``quoting`` (of 四川 bri22, 广西 bri18, 福建
+    bri20) each quote a whole clause of 甘肃's plan of 2015-12-09 (bri23), and 河南's
+    (bri24) one of 江西's (bri14), as a paragraph at their end: real source text, planted
+    because the corpus has no adoption (its plans rewrite each other; the longest text
+    they share verbatim cites the national 《愿景与行动》, which is no adoption)."""
+    from bri_text.reuse._diffusion import _clause_bounds
+
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+
+    def clause(doc, i):
+        s, e = _clause_bounds(texts[doc])[i]
+        return texts[doc][s:e]
+
+    add = {d: clause("bri23", GANSU_CLAUSE) for d in quoting}
+    add["bri24"] = clause("bri14", JIANGXI_CLAUSE)
+    docs = corpus.docs.copy()
+    docs["text"] = [t + "\n" + add[d] if d in add else t
+                    for d, t in zip(docs["doc_id"], docs["text"])]
+    return bt.Corpus(docs)
+
+
 @pytest.fixture(scope="module")
-def gansu(corpus):
-    """The 甘肃 plan of 2015-12-09 as the source: it quotes the title of the Vision and
-    Actions (March 2015), which later plans quote in the same words."""
-    return bt.diffusion(corpus, source=["bri23"], threshold=0.005)
+def echo(corpus):
+    return _echo(corpus)
+
+
+@pytest.fixture(scope="module")
+def echo_fujian(corpus):
+    """Only 福建's plan quotes 甘肃's (a passage in more than a fifth of the documents
+    is not looked for in the documents dated before the source)."""
+    return _echo(corpus, ("bri20",))
+
+
+@pytest.fixture(scope="module")
+def gansu(echo):
+    """甘肃's plan as the source, traced into the corpus where three plans quote it."""
+    return bt.diffusion(echo, source=["bri23"], threshold=0.005)
 
 
 def _redated(corpus, **dates):
@@ -34,58 +72,89 @@ def _row(result, jurisdiction, source="bri23"):
 
 
 # ---------------------------------------------------------------------- the built-in corpus
-def test_provinces_that_echo_the_gansu_plan(corpus, gansu):
+def test_a_shared_citation_of_the_vision_and_actions_is_no_adoption(corpus):
+    """福建's plan (bri20) shares with 甘肃's (bri23) one 61-character sentence: both cite
+    the national 《愿景与行动》 (a title in 5 of the 27 documents). That is no adoption of
+    甘肃's plan, and the table says why."""
+    r = bt.diffusion(corpus, source=["bri14", "bri23", "bri25", "bri26"], threshold=0.02)
+    a = r.adoptions
+    assert (a["status"] == "adopted").sum() == 0
+    fujian = _row(r, "福建")
+    assert fujian.status == "not adopted" and fujian.share == 0 and fujian.clauses == 0
+    assert "cited titles" in fujian.reason
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    assert sum("愿景与行动》" in t for t in texts.values()) == 5
+    t = bt.text_reuse(corpus.subset(doc_id=["bri20", "bri23"]))
+    cite = t[t["passage_b"].str.contains("愿景与行动")]
+    assert cite["kind"].tolist() == ["citation"]
+    # every jurisdiction of every source has a reason
+    assert a["reason"].str.len().gt(0).all()
+
+
+def test_provinces_that_quote_the_gansu_plan(echo, gansu):
     a = gansu.adoptions
     adopted = a[a["status"] == "adopted"]
     assert adopted[["jurisdiction", "doc_id", "date", "lag_days"]].values.tolist() == [
         ["四川", "bri22", "2016-10-19", 315], ["广西", "bri18", "2016-10-19", 315],
         ["福建", "bri20", "2016-12-01", 358]]
-    # what they carry is the Vision and Actions' title, in the same words
-    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
-    for d in adopted["doc_id"]:
-        assert "推动共建丝绸之路经济带和21世纪海上丝绸之路的愿景与行动" in texts[d]
+    assert (adopted["clauses"] == 1).all() and adopted["reason"].str.contains(
+        "1 of its 32 clauses, 3[15][58] days after it").all()
     # every other province with a plan is counted, none lost: 11 jurisdictions, 甘肃 is the
     # source's own
-    assert set(a["jurisdiction"]) == set(corpus.docs["region"].dropna()) - {"甘肃"}
+    assert set(a["jurisdiction"]) == set(echo.docs["region"].dropna()) - {"甘肃"}
     s = gansu.sources.iloc[0]
     assert (s.adopted, s.not_adopted, s.order_unknown, s.undated, s.earlier) == (3, 8, 0, 0, 0)
     assert s.median_lag_days == 315
     assert "3 adopted" in repr(gansu)
+    c = gansu.clauses
+    assert set(c.loc[c["status"] == "adopted", "clause"]) == {GANSU_CLAUSE + 1}
 
 
-def test_threshold_is_a_share_of_the_source(corpus):
-    """福建 carries the longest stretch (61 of the source's 2,359 characters: 2.6%)."""
-    r = bt.diffusion(corpus, source=["bri23"], threshold=0.02)
-    assert r.adoptions.query("status == 'adopted'")["jurisdiction"].tolist() == ["福建"]
+def test_threshold_is_a_share_of_the_source(echo):
+    """The quoted clause is 111 of the source's 2,359 characters (4.7%)."""
+    r = bt.diffusion(echo, source=["bri23"], threshold=0.02)
+    assert r.adoptions.query("status == 'adopted'")["jurisdiction"].tolist() == \
+        ["四川", "广西", "福建"]
     fujian = _row(r, "福建")
-    assert 0.02 < fujian.share < 0.03
+    assert 0.04 < fujian.share < 0.05
+    r = bt.diffusion(echo, source=["bri23"])            # threshold 5%
+    fujian = _row(r, "福建")
+    assert fujian.status == "not adopted" and "below the threshold" in fujian.reason
 
 
-def test_national_documents_are_not_adopted_but_one_is_echoed_earlier(corpus):
+def test_scattered_phrases_without_a_whole_clause_are_no_adoption(corpus):
+    """河南's plan (bri24) shares with 江西's (bri14) its opening argument and a few phrases,
+    0.9% of the source's characters but no clause whole: not an adoption, however low the
+    threshold."""
+    r = bt.diffusion(corpus, source=["bri14"], threshold=0.005)
+    henan = _row(r, "河南", "bri14")
+    assert henan.status == "not adopted" and henan.share >= 0.005 and henan.clauses == 0
+    assert "no clause carried" in henan.reason
+
+
+def test_national_documents_are_not_adopted_nor_echoed(corpus):
     """No provincial plan of the corpus carries a national document of the corpus. The
     insurance regulator's guidance of 2017-04-27 (bri09) shares with the 广西 plan of
-    2016-10-19 a principle of the Vision and Actions (坚持市场运作 ...): "earlier", not
-    adoption. Its opening sentence on the Belt and Road is in five plans dated before it;
-    a phrase that several earlier documents share is what was there before, and counts for
-    none of them."""
+    2016-10-19 a principle of the Vision and Actions (坚持市场运作 ...), a phrase and no
+    clause: neither adoption nor "earlier". Its opening sentence on the Belt and Road is in
+    five plans dated before it; a phrase that several earlier documents share is what was
+    there before, and counts for none of them."""
     r = bt.diffusion(corpus, threshold=0.005)          # source: level national
-    assert (r.adoptions["status"] == "adopted").sum() == 0
-    earlier = r.adoptions[r.adoptions["status"] == "earlier"]
-    bri09 = earlier[earlier["source"] == "bri09"]
-    assert bri09[["jurisdiction", "doc_id", "date"]].values.tolist() == [
-        ["广西", "bri18", "2016-10-19"]]
+    assert set(r.adoptions["status"]) == {"not adopted"}
+    row = _row(r, "广西", "bri09")
+    assert row.share >= 0.005 and "no clause carried" in row.reason
     texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
     assert "坚持市场运作" in texts["bri18"] and "坚持市场运作" in texts["bri09"]
     assert r.adoptions.attrs["n_sources"] == 11
     assert r.sources.set_index("source").loc["bri09", "preexisting"] > 0
 
 
-def test_dates_that_cannot_order_give_no_direction(corpus):
+def test_dates_that_cannot_order_give_no_direction(echo_fujian):
     # 福建's plan re-dated: the same day as the source, a year-only date overlapping it,
     # a date before it, no date at all
     for new, status in [("2015-12-09", "order unknown"), ("2015", "order unknown"),
                         ("2015-06-01", "earlier"), (None, "undated")]:
-        r = bt.diffusion(_redated(corpus, bri20=new), source=["bri23"], threshold=0.02)
+        r = bt.diffusion(_redated(echo_fujian, bri20=new), source=["bri23"], threshold=0.02)
         row = _row(r, "福建")
         assert row.status == status, new
         assert pd.isna(row.lag_days)
@@ -93,17 +162,17 @@ def test_dates_that_cannot_order_give_no_direction(corpus):
     assert r.adoptions.attrs["undated_documents"] == 1
 
 
-def test_an_undated_source_orders_nothing(corpus):
-    r = bt.diffusion(_redated(corpus, bri23=None), source=["bri23"], threshold=0.02)
+def test_an_undated_source_orders_nothing(echo_fujian):
+    r = bt.diffusion(_redated(echo_fujian, bri23=None), source=["bri23"], threshold=0.02)
     assert _row(r, "福建").status == "undated"
     assert r.sources.iloc[0][["adopted", "undated"]].tolist() == [0, 1]
     assert r.panel().empty and r.durations().attrs["left_out"] == {"not adopted": 10,
                                                                    "undated": 1}
 
 
-def test_a_year_only_source_date_gives_adoption_without_a_lag(corpus):
+def test_a_year_only_source_date_gives_adoption_without_a_lag(echo):
     """江西's plan is dated "2015" only; 河南's of 2016-10-09 is later whatever the day."""
-    r = bt.diffusion(corpus, source=["bri14"], threshold=0.005)
+    r = bt.diffusion(echo, source=["bri14"], threshold=0.005)
     henan = _row(r, "河南", "bri14")
     assert (henan.status, henan.doc_id) == ("adopted", "bri24")
     assert pd.isna(henan.lag_days)

@@ -299,7 +299,11 @@ def test_05_reuse_passages_sentence(plan_reuse):
     assert set(zip(banks["doc_a"], banks["doc_b"])) == {("bri14", "bri25")}
     assert banks["formulaic"].all()
     other = reuse[~reuse["formulaic"]]
-    assert (other["kind"] == "copy").all()
+    # Guangxi's and Fujian's sentence on the publication of the Vision and Actions shares
+    # its wording around the title they both cite: a citation, not a copy
+    kinds = dict(zip(zip(other["doc_a"], other["doc_b"]), other["kind"]))
+    assert kinds.pop(("bri18", "bri20")) == "citation"
+    assert set(kinds.values()) == {"copy"}
     assert set(zip(other["doc_a"], other["doc_b"])) == {
         ("bri14", "bri24"), ("bri18", "bri20"), ("bri14", "bri22"), ("bri20", "bri24")}
     closing = reuse[(reuse["doc_a"] == "bri13") & (reuse["doc_b"] == "bri25")]

@@ -243,5 +243,30 @@ def test_formulaic_lexicon_file_is_valid_and_documented():
 
     f = load_formulaic()
     assert len(f) >= 20 and set(f["category"]) == {"political", "agency_list", "closing"}
+    assert f["pattern"].str.contains("自治区").any()            # addressee lines
     readme = (resources.files("bri_text") / "lexicons" / "README.md").read_text(encoding="utf-8")
     assert "`formulaic.tsv`" in readme and f"{len(f)} patterns" in readme
+
+
+def test_documents_column_counts_the_corpus_documents_holding_each_passage(bri_corpus,
+                                                                          all_pairs):
+    """Each passage says in how many of the 27 documents it occurs (as the report counts it);
+    the addressee list of two 科技部 notices is set phrasing, and two plans citing the
+    national 《愿景与行动》 share a citation, not a copy."""
+    from bri_text.reuse import passage_document_counts
+
+    t = all_pairs
+    counts, _ = passage_document_counts(t["passage_a"], bri_corpus, 5, 0.5, 0.2)
+    assert t["documents"].tolist() == counts
+    assert (t["documents"] >= 2).all() and t["documents"].max() > 5
+    # the long set phrases are in many documents, the rows the table calls copies in few
+    assert t.loc[t.kind == "formulaic", "documents"].median() > \
+        t.loc[t.kind == "copy", "documents"].median()
+    addressee = t[t.passage_b.str.startswith("各省、自治区、直辖市及计划单列市科技厅")]
+    assert addressee.kind.tolist() == ["formulaic"]
+    cites = t[t.kind == "citation"]
+    assert {tuple(p) for p in cites[["doc_a", "doc_b"]].values} == {("bri18", "bri20"),
+                                                                 ("bri20", "bri23")}
+    assert cites.passage_b.str.contains("愿景与行动》").all()
+    texts = dict(zip(bri_corpus.doc_ids, bri_corpus.texts))
+    assert sum("愿景与行动》" in x for x in texts.values()) == 5

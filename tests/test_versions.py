@@ -121,11 +121,49 @@ def test_built_in_henan_plan_rewrites_jiangxi_sentence(corpus):
     assert "深刻把握全球发展大势" in row.local_text
     assert "[-积极应对-]{+深刻把握+}全球" in row.char_diff
     # most of two different provinces' plans is their own
-    assert t.attrs["dropped"] > 0.9 * t.attrs["n_source"]
+    a = t.attrs      # counts over the sentences of substance
+    assert a["dropped"] > 0.9 * (a["kept"] + a["changed"] + a["dropped"])
     # the Zhengzhou-Luxembourg air plan (bri13) rewrites a sentence of bri24 on universities
     t = bt.compare_versions("bri24", "bri13", corpus, unit="sentence")
     row = t[t.source_text.str.startswith("鼓励省内高校与沿线国家高水平大学")].iloc[0]
     assert row.status == "changed" and "欧美高水平大学" in row.local_text
+
+
+def test_dates_and_attachment_lines_are_not_kept_versions(corpus):
+    """The 质检总局 metrology notice (bri11) and 天津's science-park plan (bri12): a signature
+    date and a bare 附件 line are no evidence that one is a version of the other."""
+    t = bt.compare_versions("bri11", "bri12", corpus, unit="sentence")
+    date = t[t.source_text == "2016年6月21日"].iloc[0]
+    assert date.status == "dropped" and not date.substance
+    annex = t[t.source_text.str.startswith("附件")].iloc[0]
+    assert annex.status == "dropped"
+    assert t.attrs["kept"] == 0 and t.attrs["min_wording"] == bt.reuse._versions.MIN_WORDING
+    # a date matches its exact twin only, digit for digit
+    same = bt.compare_versions("特此公告。\n2016年6月21日", "2016年6月21日\n特此公告。")
+    other = bt.compare_versions("特此公告。\n2016年6月21日", "2017年11月2日\n特此公告。")
+    assert same.status.tolist() == ["kept", "kept"]
+    assert other.status.tolist() == ["kept", "dropped", "added"]
+    r = bt.reinvention(corpus, source={"level": "national"}, by="region", unit="sentence")
+    assert "天津" not in r["region"].tolist()
+
+
+def test_headings_are_marked_and_not_counted(corpus):
+    """河南 (bri24) 'keeps' of 江西's plan (bri14) three bare headings (重大意义。指导思想。
+    发展目标。) and the run-in heading 促进投资贸易便利化。: marked, not counted."""
+    t = bt.compare_versions("bri14", "bri24", corpus, unit="sentence")
+    kept = t[t.status == "kept"]
+    assert kept.source_text.tolist() == ["重大意义。", "指导思想。", "发展目标。",
+                                         "促进投资贸易便利化。"]
+    assert not kept.substance.any()
+    assert t.attrs["kept"] == 0 and t.attrs["changed"] == \
+        int(((t.status == "changed") & t.substance).sum()) >= 3
+    assert t.attrs["without_substance"] == int((~t.substance).sum())
+    # the rewritten opening argument is a sentence of substance
+    row = t[t.source_text.str.startswith("推进“一带一路”建设，是党中央")].iloc[0]
+    assert row.status == "changed" and row.substance
+    # clause unit: the splitter's headings (一、总体要求) are not of substance
+    c = bt.compare_versions("bri14", "bri24", corpus)
+    assert not c.loc[c.source_text.str.fullmatch(r"\s*重大意义和总体要求\s*"), "substance"].any()
 
 
 def test_reinvention_rates(corpus):
@@ -137,7 +175,7 @@ def test_reinvention_rates(corpus):
     row = t.loc[(t.kept + t.changed).idxmax()]
     assert row.region == "陕西" and row.local_doc == "bri21"
     assert row.kept_rate + row.changed_rate + row.dropped_rate == pytest.approx(1)
-    assert row.kept + row.changed + row.dropped == row.n_source == 38
+    assert row.kept + row.changed + row.dropped == row.n_source == 38   # of substance
     assert 0.5 <= row.changed_similarity < 0.95
     # the earlier documents are never versions of it
     assert t.attrs["dated_before_source"] > 0
@@ -152,8 +190,26 @@ def test_versions_html_escapes_and_marks(pair, tmp_path):
     assert "&lt;单一窗口&gt;" in page and "<单一窗口>" not in page
     assert "<ins>省内</ins>" in page and "<del>和建材</del>" in page
     assert page.count('<tr class="dropped">') == 1 and page.count('<tr class="added">') == 2
-    assert page.count('class="tag moved">moved</span>') == 2 + 1  # two rows and the summary
+    # two rows, the summary and the legend
+    assert page.count('class="tag moved">moved</span>') == 2 + 1 + 1
     assert "http" not in page and "<script" not in page  # self-contained
+
+
+def test_versions_html_legend_says_what_the_page_shows(corpus):
+    """The page names every status with the thresholds and the unit, says the numbers are
+    similarities with digits and punctuation ignored, and greys the headings."""
+    import re
+
+    t = bt.compare_versions("bri14", "bri24", corpus, unit="sentence")
+    page = bt.versions_html(t, embed_font=False)
+    legend = re.search(r'<div class="legend">(.*?)</div>', page, re.S).group(1)
+    for status in ("kept", "changed", "dropped", "added", "moved"):
+        assert f'<span class="tag {status}">{status}</span></dt>' in legend
+    assert "0.95" in legend and "0.5" in legend and "sentence" in legend
+    assert "similarity" in legend and "digits ignored" in legend.replace(
+        "the values of digits ignored", "digits ignored")
+    assert page.count('<tr class="kept minor">') == 4     # 重大意义。指导思想。发展目标。…
+    assert 'title="similarity"' in page
 
 
 def test_versions_html_embedded_font_keeps_the_fonts_own_date(pair):

@@ -11,15 +11,15 @@ import pandas as pd
 from .. import plot
 from ..corpus import Corpus
 from ..features import dtm
-from ..reuse import reuse_summary, text_reuse
+from ..reuse import passage_document_counts, reuse_summary, text_reuse
 from ..similarity import similarity_matrix
 from ..errors import ParameterError
 from ..topics import TopicModel
 from ._inputs import _date_note
 from ._page import Section
 from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, TOPIC_ITERATIONS,
-                     _REUSE_SHOWN, _formulaic_words, _nearest, _passage_document_counts,
-                     _passages_caption, _plural, _separating_topics, _thin_ticks)
+                     _REUSE_SHOWN, _formulaic_words, _nearest, _passages_caption, _plural,
+                     _separating_topics, _thin_ticks)
 
 
 class _Similarities:
@@ -274,7 +274,7 @@ class _ModelSections:
         passage) and formulaic judged over the whole corpus, as text_reuse does there."""
         if t.empty:
             return t.assign(documents=pd.Series(dtype="int64"))
-        counts, formulaic = _passage_document_counts(
+        counts, formulaic = passage_document_counts(
             t["passage_a"].tolist(), self.corpus, t.attrs.get("ngram", 5),
             t.attrs.get("formulaic_share", 0.5), t.attrs.get("max_df", 0.2))
         f = t["formulaic"].to_numpy(bool) | pd.Series(formulaic).to_numpy(bool)
@@ -282,7 +282,8 @@ class _ModelSections:
                        documents=counts)
         cols = ["doc_a", "doc_b", "kind", "documents", "chars", "similarity", "passage_a",
                 "passage_b", "start_a", "end_a", "start_b", "end_b", "formulaic"]
-        rank = out["kind"].map({"copy": 0, "template": 1, "formulaic": 2}).fillna(3)
+        rank = out["kind"].map({"copy": 0, "template": 1, "citation": 2,
+                                "formulaic": 3}).fillna(4)
         out = out.assign(_rank=rank, _neg=-out["chars"]).sort_values(
             ["_rank", "_neg", "doc_a", "doc_b", "start_a"], kind="stable")[cols]
         out = out.reset_index(drop=True)     # copies first, longest first: what to read
@@ -422,7 +423,9 @@ def _reuse_intro(n: int, dated: bool) -> str:
     return ("Passages the documents share near-verbatim (at least 30 characters; "
             "punctuation, spacing and the values of numbers ignored). kind: copy = "
             "the same wording; template = the same sentence frame with different "
-            "figures; formulaic = set phrasing: a curated list of political formulas, "
+            "figures; citation = little shared but the title of a document both cite "
+            "in 《》 (not copying); formulaic = set phrasing: a curated list of political "
+            "formulas, "
             "agency lists and closing lines, or a passage most of whose wording "
             f"occurs in more than 20% of the corpus's {n} documents (at least 3). "
             f"“documents” = how many of the {n} documents hold the passage (half or "

@@ -3,11 +3,9 @@ evidence drawn across documents, intervals in words."""
 from __future__ import annotations
 
 
-import numpy as np
 import pandas as pd
 
 from .._lexicons import FIVE_CONNECTIVITIES_COVERAGE
-from ..corpus import Corpus
 from ..errors import ParameterError
 
 #: the generator tag of the report's page: a folder's own report is never read as a document
@@ -223,46 +221,3 @@ def _choose_test(test: str, n_target: int, n_reference: int) -> tuple[str, str]:
         raise ParameterError(f"test={test!r} (document-level) needs at least 2 documents on "
                              f"each side; here {sizes}: use test='token'")
     return measure, f"as asked (test={test!r}; {sizes})"
-
-
-def _passage_document_counts(passages, corpus: Corpus, ngram: int, share: float,
-                             max_df: float) -> tuple[list, list]:
-    """For each passage: (documents of ``corpus`` holding it, formulaic over ``corpus``).
-    A document holds a passage when it has at least ``share`` of the passage's ``ngram``-
-    character shingles (normalised as :func:`bri_text.text_reuse` does); a passage is
-    formulaic, as text_reuse's rule on the whole corpus, when at least ``share`` of its
-    shingles are in more than ``max_df`` of the documents (at least 3)."""
-    import math
-
-    from ..reuse import NormalizedText as _Norm
-
-    from scipy import sparse
-
-    n = len(corpus)
-    limit = max(2, min(max(3, int(math.floor(max_df * n))), n))
-    hashes = [np.unique(_Norm(p, ngram).hashes) for p in passages]
-    if not passages:
-        return [], []
-    wanted = np.unique(np.concatenate(hashes))
-    rows, cols = [], []                      # documents x wanted shingles
-    for d, text in enumerate(corpus.texts):
-        h = np.unique(_Norm(text, ngram).hashes)
-        hit = np.searchsorted(wanted, h[np.isin(h, wanted, assume_unique=True)])
-        rows.append(np.full(len(hit), d))
-        cols.append(hit)
-    X = sparse.csr_matrix((np.ones(sum(map(len, cols)), dtype=np.int32),
-                           (np.concatenate(rows), np.concatenate(cols))),
-                          shape=(n, len(wanted)))
-    df = np.asarray(X.sum(axis=0)).ravel()  # documents holding each shingle
-    P = sparse.csr_matrix((np.ones(sum(map(len, hashes)), dtype=np.int32),
-                           (np.repeat(np.arange(len(hashes)), [len(h) for h in hashes]),
-                            np.searchsorted(wanted, np.concatenate(hashes)))),
-                          shape=(len(hashes), len(wanted)))
-    held = (P @ X.T).toarray()               # passages x documents: shingles in common
-    sizes = np.array([len(h) for h in hashes])
-    # the pair itself holds the passage even where edits leave it under ``share``
-    counts = [max(2, int(c)) for c in (held >= share * np.maximum(sizes, 1)[:, None])
-              .sum(axis=1)]
-    formulaic = [bool(len(h) and (df[np.searchsorted(wanted, h)] > limit).mean() >= share)
-                 for h in hashes]
-    return counts, formulaic

@@ -36,6 +36,7 @@ from __future__ import annotations
 from ._align import _date_bounds  # noqa: F401  (tests read the date rule directly)
 from ._align import _Norm as NormalizedText  # noqa: F401
 from ._passages import REUSE_COLUMNS, text_reuse
+from ._passages import _passage_document_counts as passage_document_counts  # noqa: F401
 from ._diffusion import Diffusion, diffusion
 from ._summary import SUMMARY_COLUMNS, reuse_summary
 from ._reinvention import reinvention
@@ -47,5 +48,6 @@ __all__ = ["Diffusion", "REINVENTION_COLUMNS", "REUSE_COLUMNS", "SUMMARY_COLUMNS
            "text_reuse", "versions_html"]
 
 #: What other stages take from here besides the public functions (internal contract): the
-#: report counts the documents holding a passage with the same normalised shingles.
-CONTRACT = ["NormalizedText"]
+#: report counts the documents of the whole corpus holding each passage, as text_reuse's
+#: ``documents`` column does on the documents it compares.
+CONTRACT = ["NormalizedText", "passage_document_counts"]

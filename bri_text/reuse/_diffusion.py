@@ -27,7 +27,8 @@ from ._passages import _reuse_frame, text_reuse
 
 #: the columns of :attr:`Diffusion.adoptions`
 ADOPTION_COLUMNS = ["source", "source_date", "jurisdiction", "status", "doc_id", "date",
-                    "lag_days", "share", "clauses", "n_clauses", "candidates", "n_documents"]
+                    "lag_days", "share", "clauses", "n_clauses", "candidates", "n_documents",
+                    "reason"]
 #: the columns of :attr:`Diffusion.clauses`
 CLAUSE_COLUMNS = ["source", "clause", "clause_start", "clause_end", "clause_text",
                   "jurisdiction", "status", "doc_id", "date", "lag_days", "share"]
@@ -88,9 +89,14 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     there; ``max_df`` 1.0: frequent text is not dropped, since a widely adopted source is
     by definition in many documents, and formulaic passages are the lexicon's set phrasing).
 
-    A document *carries* a source when its non-formulaic passages cover at least
-    ``threshold`` of the source's characters (a clause: ``clause_threshold`` of the
-    clause's). Text the source shares near-verbatim with a document dated before it was
+    A document *carries* a source when its passages of evidence cover at least
+    ``threshold`` of the source's characters and at least one whole clause of it (a clause
+    is carried when they cover ``clause_threshold`` of the clause's characters): a few
+    sentences scattered through a plan are not an adopted plan. Passages of evidence are
+    those :func:`~bri_text.text_reuse` labels neither ``formulaic`` (set phrasing) nor
+    ``citation`` (text shared because both documents cite a third one by its title in
+    《》: two provincial plans naming the national 《愿景与行动》 have not adopted each
+    other). Text the source shares near-verbatim with a document dated before it was
     there before the source (set phrasing, or borrowed) and does not count; its share is
     ``sources["preexisting"]``. A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
     a carrying document dated after the source (the first of them is the adoption: its
@@ -103,6 +109,10 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     ``Diffusion.horizontal`` lists the passages a jurisdiction shares with an earlier
     document of another jurisdiction that no source covers (found when first read).
 
+    ``adoptions["reason"]`` says in words why each jurisdiction has its status (the share
+    and clauses its document carrying the most of the source carries, against the
+    thresholds).
+
     Returns a :class:`Diffusion` (tables ``sources``, ``adoptions``, ``clauses``,
     ``horizontal``; ``panel()`` and ``durations()`` for event-history models). Raises
     MetadataError when ``by`` or ``date`` is no column, no document has a date, or
@@ -110,10 +120,14 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
 
     >>> import bri_text as bt
     >>> corpus = bt.load_bri_policies()
-    >>> r = bt.diffusion(corpus, source=["bri23"], threshold=0.02)   # Gansu, 2015-12-09
-    >>> a = r.adoptions
-    >>> a[a["status"] == "adopted"][["jurisdiction", "doc_id", "date", "lag_days"]].values.tolist()
-    [['福建', 'bri20', '2016-12-01', 358]]
+    >>> r = bt.diffusion(corpus, source=["bri14"], threshold=0.005)   # Jiangxi, 2015
+    >>> int((r.adoptions["status"] == "adopted").sum())
+    0
+    >>> row = r.adoptions.set_index("jurisdiction").loc["河南"]   # Henan's plan, 2016
+    >>> row.status, bool(row.share >= 0.005), int(row.clauses)
+    ('not adopted', True, 0)
+    >>> row.reason.split(": ")[1][:17]                  # phrases, no clause carried whole
+    'no clause carried'
     """
     if not isinstance(corpus, Corpus):
         raise ParameterError(f"corpus must be a bri_text Corpus, got {type(corpus).__name__}")
@@ -150,7 +164,7 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     traced = _traced(sub, src_k, index, min_shared, params, n_jobs)
     between = text_reuse(sub.subset(src_k), date=None, **params) \
         if src_k.sum() > 1 else traced.iloc[:0]
-    between = between[~between["formulaic"]]
+    between = between[_evidence(between)]
     adoptions, clauses, sources = _adoptions(sub_docs, src_k, by, traced, between,
                                              when, date, threshold, clause_threshold)
 
@@ -287,7 +301,13 @@ def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
     by_id = dict(zip(sub.doc_ids, texts))          # passages as in the original texts
     traced["passage_b"] = [by_id[d][s:e] for d, s, e in zip(
         traced["doc_b"], traced["start_b"], traced["end_b"])]
-    return traced[~traced["formulaic"]]
+    return traced[_evidence(traced)]
+
+
+def _evidence(table: pd.DataFrame) -> np.ndarray:
+    """The passages of a text_reuse table that can show an adoption: not set phrasing
+    (``formulaic``) and not a shared citation of another document's title (``citation``)."""
+    return (~table["formulaic"] & (table["kind"] != "citation")).to_numpy(bool)
 
 
 class _Dates:
@@ -334,15 +354,21 @@ def _shares(src, text, local, spans, earlier, before, bounds) -> tuple:
 
 
 def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> tuple:
-    """The adoption row and the clause rows of one source x jurisdiction (documents ds)."""
+    """The adoption row and the clause rows of one source x jurisdiction (documents ds).
+    A document carries the source when it covers ``threshold`` of its characters and at
+    least one of its clauses (``clause_threshold`` of the clause's characters)."""
     (share, clause_share), (threshold, clause_threshold) = shares, thresholds
     orders = {d: _order(dates.when[src], dates.when[d]) for d in ds}
-    status, d, d_date, lag = dates.first(src, ds, orders, lambda d: share[d] >= threshold)
+    whole = {d: sum(x >= clause_threshold for x in clause_share[d]) for d in ds}
+    status, d, d_date, lag = dates.first(src, ds, orders,
+                                         lambda d: share[d] >= threshold and whole[d] > 0)
     carried = [any(clause_share[x][i] >= clause_threshold and orders[x] == "later"
                    for x in ds) for i in range(len(bounds))]
+    best = d or max(ds, key=lambda x: (share[x], whole[x]))
     a_row = (src, dates.date_of(src), j, status, d, d_date, lag,
-             round(float(share[d] if d else max(share[x] for x in ds)), 4),
-             int(sum(carried)), len(bounds), sum(share[x] >= threshold for x in ds), len(ds))
+             round(float(share[best]), 4), int(sum(carried)), len(bounds),
+             sum(share[x] >= threshold and whole[x] > 0 for x in ds), len(ds),
+             _reason(status, best, share[best], whole[best], len(bounds), thresholds, lag))
     c_rows = []
     for i, (s, e) in enumerate(bounds):
         cs, cd, cdate, clag = dates.first(src, ds, orders, lambda x, i=i: clause_share[x][i] >=
@@ -351,6 +377,26 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> t
         c_rows.append((src, i + 1, s, e, text[s:e], j, cs, cd, cdate, clag,
                        round(float(best), 4)))
     return a_row, c_rows
+
+
+def _reason(status, d, share, whole, n_clauses, thresholds, lag) -> str:
+    """Why a jurisdiction has its status, in words (``adoptions["reason"]``), from its
+    document ``d`` carrying the most of the source."""
+    threshold, clause_threshold = thresholds
+    carries = (f"{d} carries {share:.1%} of the source's characters (threshold "
+               f"{threshold:.1%}) and {whole} of its {n_clauses} clauses")
+    if status == "adopted":
+        return carries + ("" if pd.isna(lag) else f", {lag} days after it")
+    if status != "not adopted":
+        return f"{carries}, but is {'undated' if status == 'undated' else status}" \
+            if status != "earlier" else f"{carries}, but is dated before it"
+    if share >= threshold:
+        return (f"{carries}: no clause carried (half or more of a clause's characters, "
+                f"clause_threshold {clause_threshold}), only phrases scattered through it")
+    if share == 0:
+        return "no passage of the source outside set phrasing and cited titles"
+    return (f"{carries}: below the threshold (set phrasing and citations of other "
+            "documents' titles do not count)")
 
 
 def _source_row(src, src_date, text, before, bounds, n_jurisdictions, a_rows) -> tuple:

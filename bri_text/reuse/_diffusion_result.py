@@ -72,7 +72,7 @@ class Diffusion:
         >>> import bri_text as bt
         >>> r = bt.diffusion(bt.load_bri_policies(), source=["bri23"], threshold=0.02)
         >>> r.durations()[["jurisdiction", "duration", "event"]].head(2).values.tolist()
-        [['福建', 358, 1], ['四川', 749, 0]]
+        [['四川', 749, 0], ['天津', 749, 0]]
         """
         if unit not in ("days", "years"):
             raise ParameterError(f"unit must be 'days' or 'years', got {unit!r}")
@@ -106,22 +106,25 @@ class Diffusion:
 
         The discrete-time hazard is a logit of ``adopted`` on the period (dummies, or a
         function of ``time``) and the covariates, fitted on the rows at risk (statsmodels).
-        Here the 甘肃 plan of 2015-12-09 (it cites the Vision and Actions), traced into the
-        other provinces' plans, with a covariate of our own:
+        Here the 甘肃 plan of 2015-12-09 traced into the other provinces' plans: no province
+        adopted it (the plans sharing text with it cite the same national document, which
+        is no adoption), so every province is censored; a covariate of our own is merged
+        on the jurisdiction:
 
         >>> import bri_text as bt
         >>> import pandas as pd
-        >>> import statsmodels.formula.api as smf
-        >>> r = bt.diffusion(bt.load_bri_policies(), source=["bri23"], threshold=0.005)
+        >>> r = bt.diffusion(bt.load_bri_policies(), source=["bri23"], threshold=0.02)
         >>> y = r.panel("year")
         >>> y[y["jurisdiction"] == "福建"][["period", "time", "adopted"]].astype(str).values.tolist()
-        [['2015', '1', '0'], ['2016', '2', '1']]
+        [['2015', '1', '0'], ['2016', '2', '0'], ['2017', '3', '0']]
         >>> coast = pd.DataFrame({"region": ["天津", "浙江", "福建", "广东", "广西", "河北"],
         ...                       "coastal": 1})
         >>> q = r.panel("quarter", covariates=coast).fillna({"coastal": 0})
-        >>> fit = smf.logit("adopted ~ time + coastal", data=q).fit(disp=0)
-        >>> int(fit.nobs), int(q["adopted"].sum()), sorted(fit.params.index)
-        (87, 3, ['Intercept', 'coastal', 'time'])
+        >>> len(q), int(q["adopted"].sum()), sorted(q.columns)[:3]
+        (99, 0, ['adopted', 'at_risk', 'coastal'])
+
+        With adoptions (``notebooks/09_diffusion.ipynb``: a planted corpus), fit e.g.
+        ``statsmodels.formula.api.logit("adopted ~ time + coastal", data=q).fit()``.
         """
         if freq not in _FREQS:
             raise ParameterError(f"freq must be one of {list(_FREQS)}, got {freq!r}")

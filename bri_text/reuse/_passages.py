@@ -18,7 +18,7 @@ from ._align import (_candidate_pairs, _chains, _date_bounds, _local_alignments,
 
 #: the columns of :func:`text_reuse`, always in this order
 REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "passage_a",
-                 "passage_b", "similarity", "chars", "formulaic", "kind"]
+                 "passage_b", "similarity", "chars", "formulaic", "kind", "documents"]
 
 
 
@@ -48,6 +48,32 @@ TEMPLATE_SHARE = 0.5
 #: ... in at least this many figures
 TEMPLATE_FIGURES = 2
 _NUMBER = _NOT_TEXT = None
+
+
+_TITLE = None
+
+
+def _is_citation(a: str, b: str, min_chars: int) -> bool:
+    """Whether two aligned passages share little but the titles they cite: both cite a title
+    in 《》, and with the titles (and punctuation) left out both have fewer than
+    ``min_chars`` characters. Naming a document (the
+    national *Vision and Actions* cited by five provincial plans) is not copying text.
+
+    >>> title = "《推动共建丝绸之路经济带和21世纪海上丝绸之路的愿景与行动》"
+    >>> _is_citation("国家发改委、外交部、商务部联合发布了" + title,
+    ...              "国家发展改革委、外交部、商务部发布" + title, 30)
+    True
+    >>> _is_citation("推动共建丝绸之路经济带和21世纪海上丝绸之路，建设国际物流通道和产业园区",
+    ...              "推动共建丝绸之路经济带和21世纪海上丝绸之路，建设国际物流通道和产业园区", 30)
+    False
+    """
+    import re
+
+    global _TITLE
+    if _TITLE is None:   # a title (cut open at either end of the passage), punctuation
+        _TITLE = re.compile(r"《[^》]*(?:》|$)|^[^《]*》|[^\w]|_")
+    cite = all("《" in x or "》" in x for x in (a, b))
+    return cite and max(len(_TITLE.sub("", a)), len(_TITLE.sub("", b))) < min_chars
 
 
 def _reuse_kind(a: str, b: str) -> str:
@@ -226,12 +252,12 @@ def _is_formulaic(na, ta: str, s_a, e_a, x0, x1, ngram, formulaic_hashes, formul
 
 
 def _reuse_frame(rows: list) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-1] + ["_a", "_b", "kind"])
+    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-2] + ["_a", "_b", "kind", "documents"])
     out = out.sort_values(["_a", "_b", "start_a", "start_b"], kind="stable")
     out = out[REUSE_COLUMNS].reset_index(drop=True)
     return out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64",
                        "end_b": "int64", "chars": "int64", "similarity": "float64",
-                       "formulaic": "bool"})
+                       "formulaic": "bool", "documents": "int64"})
 
 
 def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: int = 5,
@@ -267,7 +293,16 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     sentence frame with different figures: at least half of the difference is digits,
     numerals and units, in two figures or more; see :func:`_reuse_kind`), ``"formulaic"``
     (set phrasing, as ``formulaic``) and ``"copy"`` (anything else: the same wording up to
-    small edits, or a single changed figure).
+    small edits, or a single changed figure); ``"citation"`` when the two passages share
+    little but the titles of documents they cite in 《》 (with the titles left out, both
+    have fewer than ``min_chars`` characters: two plans citing the national 《愿景与行动》
+    have not copied each other; :func:`_is_citation`).
+    ``documents``: in how many of the compared documents (the corpus, and the reference
+    when given) the passage occurs - those holding at least ``formulaic_share`` of its
+    ``ngram``-shingles (at least 2: the pair) - so phrasing common to the genre (an
+    addressee list 各省、自治区、直辖市……, a principle of the *Vision and Actions*) shows
+    as such where the lexicon does not cover it; a passage most of whose shingles are in
+    more than ``max_df`` documents is already ``formulaic``.
     ``text[start_a:end_a] == passage_a``;
     ``similarity`` is the normalised Indel similarity (0-1) of the two passages with
     punctuation, whitespace and digit values ignored; ``chars`` the longer passage's length.
@@ -314,12 +349,16 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
             pa, pb = texts[a][s_a:e_a], texts[b][s_b:e_b]
             formulaic = _is_formulaic(norms[a], texts[a], s_a, e_a, x0, x1, ngram,
                                       formulaic_hashes, formulaic_share)
+            kind = "formulaic" if formulaic else "citation" if _is_citation(
+                pa, pb, min_chars) else _reuse_kind(pa, pb)
             rows.append((ids[a], ids[b], s_a, e_a, s_b, e_b, pa, pb, round(float(sim), 4),
-                         int(chars), formulaic, a, b,
-                         "formulaic" if formulaic else _reuse_kind(pa, pb)))
+                         int(chars), formulaic, a, b, kind))
     if is_ref is not None and best_source:
         rows = _one_source_per_stretch(rows)
-    out = _reuse_frame(rows)
+    counts, _ = _document_counts([r[6] for r in rows],
+                                 [np.unique(x.hashes) for x in norms], ngram,
+                                 formulaic_share, max_df_count)
+    out = _reuse_frame([r + (c,) for r, c in zip(rows, counts)])
     out.attrs.update({
         "min_chars": min_chars, "ngram": ngram, "max_df": max_df,
         "max_df_documents": max_df_count, "max_gap": max_gap,
@@ -331,6 +370,53 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         "date": date if when is not None else None, "later_sources_skipped": later,
     })
     return out
+
+
+def _document_counts(passages, doc_shingles, ngram: int, share: float,
+                     limit: int) -> tuple[list, list]:
+    """For each passage: (documents holding it, formulaic over them). ``doc_shingles``: the
+    sorted distinct ``ngram``-shingle hashes of each document. A document holds a passage
+    when it has at least ``share`` of the passage's shingles; a passage is formulaic when at
+    least ``share`` of its shingles are in more than ``limit`` documents (text_reuse's rule
+    for common text)."""
+    from scipy import sparse
+
+    if not len(passages):
+        return [], []
+    hashes = [np.unique(_Norm(p, ngram).hashes) for p in passages]
+    wanted = np.unique(np.concatenate(hashes))
+    rows, cols = [], []                      # documents x wanted shingles
+    for d, h in enumerate(doc_shingles):
+        hit = np.searchsorted(wanted, h[np.isin(h, wanted, assume_unique=True)])
+        rows.append(np.full(len(hit), d))
+        cols.append(hit)
+    X = sparse.csr_matrix((np.ones(sum(map(len, cols)), dtype=np.int32),
+                           (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(len(doc_shingles), len(wanted)))
+    df = np.asarray(X.sum(axis=0)).ravel()  # documents holding each shingle
+    P = sparse.csr_matrix((np.ones(sum(map(len, hashes)), dtype=np.int32),
+                           (np.repeat(np.arange(len(hashes)), [len(h) for h in hashes]),
+                            np.searchsorted(wanted, np.concatenate(hashes)))),
+                          shape=(len(hashes), len(wanted)))
+    held = (P @ X.T).toarray()               # passages x documents: shingles in common
+    sizes = np.array([len(h) for h in hashes])
+    # the pair itself holds the passage even where edits leave it under ``share``
+    counts = [max(2, int(c)) for c in (held >= share * np.maximum(sizes, 1)[:, None])
+              .sum(axis=1)]
+    formulaic = [bool(len(h) and (df[np.searchsorted(wanted, h)] > limit).mean() >= share)
+                 for h in hashes]
+    return counts, formulaic
+
+
+def _passage_document_counts(passages, corpus: Corpus, ngram: int, share: float,
+                             max_df: float) -> tuple[list, list]:
+    """For each passage: (documents of ``corpus`` holding it, formulaic over ``corpus``),
+    as :func:`text_reuse`'s ``documents`` column (:func:`_document_counts`), with ``max_df``
+    a share of the corpus' documents (at least 3)."""
+    n = len(corpus)
+    limit = max(2, min(max(3, int(math.floor(max_df * n))), n))
+    shingles = [np.unique(_Norm(t, ngram).hashes) for t in corpus.texts]
+    return _document_counts(list(passages), shingles, ngram, share, limit)
 
 
 def _one_source_per_stretch(rows: list) -> list:

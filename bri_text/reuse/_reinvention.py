@@ -8,8 +8,9 @@ import pandas as pd
 from .._util import check_scalar
 from ..corpus import Corpus
 from ..errors import EmptyDocumentError, MetadataError, ParameterError
-from ._versions import (CHANGED, KEPT, MIN_COMMON, REINVENTION_COLUMNS, _UNITS, _align,
-                        _check_thresholds, _Clauses, _stock_shingles, _versions_frame)
+from ._versions import (CHANGED, KEPT, MIN_COMMON, REINVENTION_COLUMNS,  # noqa: F401
+                        _UNITS, _align, _check_thresholds, _Clauses, _stock_shingles,
+                        _versions_frame)
 
 
 def _source_mask(corpus: Corpus, source) -> np.ndarray:
@@ -37,8 +38,9 @@ def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: flo
     ``{"level": "national"}``. Every other document is compared with each source by
     :func:`compare_versions` (same ``unit``, ``kept``, ``changed``, ``max_df``; stock
     phrasing counted on the whole corpus). A document is a version of a source when at
-    least ``min_share`` of the source's clauses of substance (at least :data:`MIN_COMMON`
-    characters outside stock phrasing: a bare heading such as ``指导思想`` is not) are
+    least ``min_share`` of the source's clauses of substance (column ``substance`` of
+    :func:`compare_versions`: at least :data:`MIN_COMMON` characters outside stock
+    phrasing, not a heading such as ``（二）指导思想。``, not a date or 附件 line) are
     kept or changed in it, at least one, and - with the
     metadata column ``date`` - it is not dated before the source (a year-only date counts
     as its whole year); other pairs are left out and counted in ``df.attrs``.
@@ -47,7 +49,9 @@ def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: flo
     jurisdiction): the jurisdiction's version is its document keeping the most of the
     source (named in ``local_doc``; ``versions`` counts its documents that are versions).
     Documents without a ``by`` value are left out with a warning. Columns
-    :data:`REINVENTION_COLUMNS`: counts of clauses, ``kept_rate`` / ``changed_rate`` /
+    :data:`REINVENTION_COLUMNS`: counts of clauses of substance only (``n_source``,
+    ``n_local`` and the kept, changed, dropped and added counts leave headings, dates and
+    stock lines out, matched or not), ``kept_rate`` / ``changed_rate`` /
     ``dropped_rate`` (shares of the source's clauses), ``added_rate`` (share of the local
     version's clauses that are new), ``changed_similarity`` (mean similarity of the changed
     clauses), ``moved_share`` (share of the matched source clauses that moved).
@@ -121,20 +125,21 @@ def _dated_before(low, high, d, s) -> bool:
 
 
 def _version_row(src: _Clauses, loc: _Clauses, kept, changed, min_share) -> dict | None:
-    """Counts and rates of how a local version rewrote its source; None when it keeps or
-    changes too few of the source's clauses of substance to be a version."""
+    """Counts and rates of how a local version rewrote its source, over the clauses of
+    substance (``compare_versions``' ``substance``: headings, dates and lines of stock
+    phrasing are not counted); None when it keeps or changes too few of the source's
+    clauses of substance to be a version."""
     t = _versions_frame(src, loc, _align(src, loc, changed), kept)
+    t = t[t.substance]
     n = t.status.value_counts()
     k, c, dr, a = (int(n.get(x, 0)) for x in ("kept", "changed", "dropped", "added"))
-    substance = [int((~m).sum()) >= MIN_COMMON for m in src.stock]
-    carried = sum(substance[int(i)] for i in t.loc[t.status.isin(["kept", "changed"]),
-                                                     "source_index"])
-    if not carried or carried < min_share * sum(substance):
+    n_src, n_loc = k + c + dr, int(sum(loc.substance))
+    if not k + c or k + c < min_share * n_src:
         return None
     moved = t.loc[t.status.isin(["kept", "changed"]), "moved"]
-    return {"n_source": len(src), "n_local": len(loc), "kept": k, "changed": c,
-            "dropped": dr, "added": a, "kept_rate": k / len(src), "changed_rate": c / len(src),
-            "dropped_rate": dr / len(src), "added_rate": a / len(loc) if len(loc) else np.nan,
+    return {"n_source": n_src, "n_local": n_loc, "kept": k, "changed": c,
+            "dropped": dr, "added": a, "kept_rate": k / n_src, "changed_rate": c / n_src,
+            "dropped_rate": dr / n_src, "added_rate": a / n_loc if n_loc else np.nan,
             "changed_similarity": t.loc[t.status == "changed", "similarity"].mean(),
             "moved_share": float(moved.mean()) if len(moved) else np.nan}
 

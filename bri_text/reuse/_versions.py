@@ -43,7 +43,7 @@ from ._passages import _lexicon_flags
 #: the columns of :func:`compare_versions`, always in this order
 VERSIONS_COLUMNS = ["source_index", "source_clause", "source_text", "local_index",
                     "local_indices", "local_clause", "local_text", "status", "similarity",
-                    "moved", "match", "char_diff"]
+                    "moved", "match", "char_diff", "substance"]
 
 #: the columns of :func:`reinvention` (after the ``by`` column when one is given)
 REINVENTION_COLUMNS = ["source", "local_doc", "n_source", "n_local", "kept", "changed",
@@ -56,8 +56,14 @@ KEPT = 0.95
 #: source clause is ``dropped`` and a local clause ``added``
 CHANGED = 0.5
 #: least number of characters (stock phrasing left out) two clauses must have in common
-#: to match, unless identical: short clauses of a genre share words by chance
+#: to match, unless identical: short clauses of a genre share words by chance; a clause
+#: with fewer characters than this outside stock phrasing is not of substance
 MIN_COMMON = 8
+#: least number of characters of wording (digits and figures, dates such as 2016年6月21日,
+#: titles in 《》 and punctuation left out) for a clause to match another that is not
+#: identical to it digit for digit: below it (a date line, a bare 附件 line, a figure) there
+#: are not two words of text, and ignoring digit values would make any two dates "kept"
+MIN_WORDING = 4
 #: least rise in similarity for which a left-over clause joins a pair (one-to-many)
 MIN_GAIN = 0.05
 #: a clause in a pair of its own leaves it for a one-to-many pair only when the other side
@@ -72,6 +78,13 @@ MIN_STOCK_DOCS = 5
 _K = 10
 _UNITS = ("clause", "paragraph", "sentence")
 _AFTER_LABEL = " \t\u3000，,、：:.．"
+# what is not wording (:data:`MIN_WORDING`): titles in 《》, dates, figures, punctuation
+_NOT_WORDING = re.compile(r"《[^》]*》|[0-9０-９〇零一二三四五六七八九十两]+\s*[年月日号]"
+                          r"|[0-9０-９.．%％‰]+|[^\w]|_")
+# punctuation and whitespace: what a clause identical "digit for digit" may differ in
+_NOT_TEXT = re.compile(r"[^\w]|_")
+# a run-in heading's words: one phrase, no punctuation inside (（一）重大意义。推进……)
+_PHRASE = re.compile(r"[^\W_]+[。：:]?")
 
 # a clause number at the start of a paragraph: 第三条 / 一、 / （二） / 3. / ①
 _LABEL = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇两\d]+[章节条款部分篇]"
@@ -82,33 +95,49 @@ _LABEL = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇两\d]+[�
 
 
 # ---------------------------------------------------------------------- clauses
-def _clause_bounds(text: str, unit: str) -> list[tuple[int, int, str]]:
-    """(start, end, number label) of each clause of ``text``: the only place that cuts.
-    Clauses are the numbered provisions of :func:`bri_text._clauses.clause_spans`
+def _clause_bounds(text: str, unit: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, number label, is heading) of each clause of ``text``: the only place
+    that cuts. Clauses are the numbered provisions of :func:`bri_text._clauses.clause_spans`
     (headings and unnumbered paragraphs included, label ``""``); ``"paragraph"`` and
-    ``"sentence"`` cut lines or sentences and take a leading number as the label."""
+    ``"sentence"`` cut lines or sentences and take a leading number as the label. A heading
+    is a clause the splitter marks ``is_heading`` (a numbered line with no sentence of its
+    own over the clauses under it: ``一、总体要求``), or, by sentence, the first sentence of
+    a numbered clause that is one phrase run in before its text (``（一）重大意义。推进……``).
+    """
     from .. import _units
     from .._clauses import clause_spans
 
+    spans = clause_spans(text)
     if unit == "clause":
-        return [(s, e, info["clause"]) for s, e, info in clause_spans(text)]
+        return [(s, e, info["clause"], bool(info["is_heading"])) for s, e, info in spans]
+    starts = {s: (e, info) for s, e, info in spans}
     bounds = _units.sentence_bounds(text) if unit == "sentence" else \
         _units.paragraph_bounds(text)
     out = []
     for s, e in bounds:
         m = _LABEL.match(text, s, e)
-        out.append((s, e, m.group(0).strip() if m and m.end() < e else ""))
+        label = m.group(0).strip() if m and m.end() < e else ""
+        heading = False
+        if label and s in starts:
+            end, info = starts[s]
+            heading = bool(info["is_heading"]) or (
+                end > e and _PHRASE.fullmatch(text[m.end():e].strip()) is not None)
+        out.append((s, e, label, heading))
     return out
 
 
 class _Clauses:
-    """A text cut into clauses: labels, bodies (label removed), normalised bodies and, per
-    normalised character, whether it belongs to stock phrasing."""
+    """A text cut into clauses: labels, bodies (label removed), normalised bodies, per
+    normalised character whether it belongs to stock phrasing; and per clause whether it
+    is a heading, too short in wording to match unless identical digit for digit
+    (:data:`MIN_WORDING`; ``exact`` is its text without punctuation, digits kept) and of
+    substance (none of these, and :data:`MIN_COMMON` characters outside stock phrasing)."""
 
     def __init__(self, text: str, unit: str, stock: tuple, lexicon: bool = True):
         hashes, phrases = stock
         self.labels, self.bodies, self.norm, self.stock = [], [], [], []
-        for s, e, label in _clause_bounds(text, unit):
+        self.heading, self.short, self.exact = [], [], []
+        for s, e, label, heading in _clause_bounds(text, unit):
             body = text[s:e]
             if label and label in body[:len(label) + 4]:
                 body = body[body.index(label) + len(label):].lstrip(_AFTER_LABEL)
@@ -130,6 +159,11 @@ class _Clauses:
             self.bodies.append(body)
             self.norm.append(full)
             self.stock.append(mask)
+            self.heading.append(heading)
+            self.short.append(len(_NOT_WORDING.sub("", body)) < MIN_WORDING)
+            self.exact.append(_NOT_TEXT.sub("", body))
+        self.substance = [not (h or sh) and int((~m).sum()) >= MIN_COMMON
+                          for h, sh, m in zip(self.heading, self.short, self.stock)]
 
     def __len__(self) -> int:
         return len(self.bodies)
@@ -222,6 +256,10 @@ def _pair_weights(src: _Clauses, loc: _Clauses, changed: float):
     weight, common = np.zeros_like(sim), np.zeros(sim.shape, dtype=np.int64)
     for i, j in zip(*np.nonzero(sim >= changed / 2)):  # stock may pull a pair down
         a, b = src.norm[i], loc.norm[j]
+        if src.short[i] or loc.short[j]:    # a date, a figure, a bare 附件: exact or nothing
+            if src.exact[i] == loc.exact[j]:
+                weight[i, j], common[i, j] = 1.0, len(a)
+            continue
         if a == b:
             weight[i, j], common[i, j] = 1.0, len(a)
             continue
@@ -282,6 +320,8 @@ class _Joiner:
     def may_join(self, x, side, own, g) -> bool:
         """Whether clause x of ``side`` (in group ``own``, or None) may join group g."""
         r, c = (g[0][0], x) if side else (x, g[1][0])
+        if self.src.short[r] or self.loc.short[c]:
+            return False
         shared = self.common[r, c]
         beside = own is None and any(abs(y - x) == 1 for y in g[side])
         if shared < MIN_COMMON and not (beside and self.contained(r, c, side)):
@@ -395,15 +435,16 @@ def _versions_frame(src: _Clauses, loc: _Clauses, groups, kept: float) -> pd.Dat
             r, ([], "dropped", np.nan, False, "", ""))
         rows.append((r, src.labels[r], src.bodies[r], cs[0] if cs else pd.NA, tuple(cs),
                      "、".join(loc.labels[c] for c in cs if loc.labels[c]),
-                     "\n".join(loc.bodies[c] for c in cs), status, sim, moved, match, diff))
+                     "\n".join(loc.bodies[c] for c in cs), status, sim, moved, match, diff,
+                     src.substance[r]))
     matched = {c for cs, *_ in of_source.values() for c in cs}
     for c in range(len(loc)):
         if c not in matched:
             rows.append((pd.NA, "", "", c, (c,), loc.labels[c], loc.bodies[c], "added",
-                         np.nan, False, "", ""))
+                         np.nan, False, "", "", loc.substance[c]))
     out = pd.DataFrame(rows, columns=VERSIONS_COLUMNS)
     return out.astype({"source_index": "Int64", "local_index": "Int64",
-                       "similarity": "float64", "moved": "bool"})
+                       "similarity": "float64", "moved": "bool", "substance": "bool"})
 
 
 def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
@@ -436,8 +477,20 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
       source order; ``char_diff``: the source text rewritten into the local one, deletions
       ``[-...-]``, insertions ``{+...+}`` (empty when the texts are equal).
 
+    - ``substance``: the clause (the source's; the local one for added rows) says
+      something: it is no heading (``一、总体要求``, or a phrase run in before the text as
+      in ``（一）重大意义。推进……``), no date, figure or bare 附件 line, and has at least
+      :data:`MIN_COMMON` characters outside stock phrasing. Clauses without substance
+      keep their status but are not counted: ``df.attrs`` counts ``kept``, ``changed``,
+      ``dropped`` and ``added`` over clauses of substance (and ``without_substance``),
+      as :func:`reinvention` does; ``t[t.substance].status.value_counts()`` gives them.
+
     A pair must also have at least :data:`MIN_COMMON` characters in common (identical
-    clauses aside): two short clauses of the genre share words by chance.
+    clauses aside): two short clauses of the genre share words by chance. A clause with
+    fewer than :data:`MIN_WORDING` (4) characters of wording once digits, dates
+    (``2016年6月21日``), titles in 《》 and punctuation are left out matches only a clause
+    identical to it digit for digit: ignoring digit values would make any two dates
+    ``kept`` and a bare ``附件：《…》`` line a ``changed`` version of any title.
     ``df.attrs`` holds the thresholds, the unit and the counts. :func:`versions_html`
     shows the table side by side.
 
@@ -479,13 +532,15 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
             raise EmptyDocumentError(f"{name!s} has no text to compare")
     src, loc = (_Clauses(t, unit, shingles) for t in texts)
     out = _versions_frame(src, loc, _align(src, loc, changed), kept)
-    counts = out.status.value_counts()
+    counts = out.loc[out.substance, "status"].value_counts()
     out.attrs.update({"source": names[0], "local": names[1], "source_title": titles[0],
                       "local_title": titles[1], "unit": unit, "kept_threshold": kept,
                       "changed_threshold": changed,
                       "max_df": max_df if corpus is not None else None,
                       "stock_shingles": len(shingles[0]), "n_source": len(src),
-                      "n_local": len(loc),
+                      "n_local": len(loc), "min_common": MIN_COMMON,
+                      "min_wording": MIN_WORDING,
+                      "without_substance": int((~out.substance).sum()),
                       **{s: int(counts.get(s, 0))
                          for s in ("kept", "changed", "dropped", "added")}})
     return out

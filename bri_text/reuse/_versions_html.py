@@ -23,7 +23,37 @@ del{background:#f9c0c0;text-decoration:line-through}ins{background:#b8ecb8;text-
 .tag.kept{background:#e0e0e0}.tag.changed{background:#ffe08a}.tag.dropped{background:#f4a6a6}
 .tag.added{background:#9fdc9f}.tag.moved{background:#a9c8f5}.sim{font-size:.8em;color:#555}
 .label{color:#666;margin-right:.3em}
+.legend{font-size:.85em;color:#444;max-width:60em}.legend dt{float:left;clear:left;width:5.5em}
+.legend dd{margin:0 0 .2em 6em}tr.minor td{color:#888}
 """
+
+
+def _legend(table: pd.DataFrame) -> str:
+    """What the statuses, the numbers and the thresholds of the page mean."""
+    a = table.attrs
+    kept, changed = a.get("kept_threshold", 0.95), a.get("changed_threshold", 0.5)
+    unit = a.get("unit", "clause")
+    items = [
+        ("kept", f"paired with a local {unit} at least {kept:g} alike (or identical)"),
+        ("changed", f"paired, {changed:g} to {kept:g} alike; deletions struck through, "
+                    "insertions in green"),
+        ("dropped", f"no local {unit} at least {changed:g} alike"),
+        ("added", f"a local {unit} paired with no source {unit}"),
+        ("moved", "the pair is out of the source's order (off the longest run of pairs "
+                  "that keep it)"),
+    ]
+    dl = "".join(f'<dt><span class="tag {s}">{s}</span></dt><dd>{html.escape(t)}</dd>'
+                 for s, t in items)
+    return (
+        f'<div class="legend"><p>One row per source {unit} (left, in source order), then '
+        f"the added local ones; # = the {unit}'s position (from 0) in each text. The "
+        "number after a status is the similarity of the pair (0-1, Indel, with "
+        "punctuation, whitespace and the values of digits ignored: 2016年 and 2017年 "
+        "read alike; a date, figure or bare 附件 line matches only its exact twin). "
+        "Stock phrasing (set phrases of the genre) is not evidence of a pair. Grey rows "
+        "are headings and lines without substance (<i>substance</i> False), not counted "
+        f"above.</p><dl>{dl}</dl></div>")
+
 
 
 def _marked(a: str, b: str) -> tuple[str, str]:
@@ -47,7 +77,9 @@ def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
     """A side-by-side page of a :func:`compare_versions` table: source on the left, local
     version on the right, one aligned row per clause; deletions ``<del>`` and insertions
     ``<ins>`` highlighted in changed clauses, moved clauses tagged, dropped and added rows
-    shaded. Self-contained (inline CSS, no scripts or external files), every text escaped;
+    shaded; a legend says what each status and number means, with the thresholds and the
+    unit of the table, and rows without substance are greyed. Self-contained (inline CSS,
+    no scripts or external files), every text escaped;
     ``embed_font`` embeds the package's Chinese font cut down to the page's characters, so
     the page reads the same on a machine without Chinese fonts. Returns the HTML; with
     ``path`` also writes it there (UTF-8).
@@ -68,21 +100,23 @@ def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
              else html.escape(str(x)) for x, t in ((a, table.attrs.get("source_title", "")),
                                                   (b, table.attrs.get("local_title", "")))]
     title = title or f"{a} → {b}"
-    counts = table.status.value_counts()
+    sub = table[table["substance"]] if "substance" in table.columns else table
+    counts = sub.status.value_counts()
     summary = " · ".join(f'<span class="tag {s}">{s}</span>{int(counts.get(s, 0))}'
                          for s in ("kept", "changed", "dropped", "added"))
-    moved = int(table.moved.sum())
+    moved = int(sub.moved.sum())
     body = "\n".join(_html_row(r) for r in table.itertuples(index=False))
     css = _CSS
     if embed_font:
         from .._util import font_face_css
 
-        css = font_face_css(title + "".join(heads) + body) + css
+        css = font_face_css(title + "".join(heads) + body + _legend(table)) + css
     page = (
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{css}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{summary} · "
-        f'<span class="tag moved">moved</span>{moved}</p>'
+        f'<span class="tag moved">moved</span>{moved} (of {len(sub)} rows of substance; '
+        f"{len(table) - len(sub)} more without)</p>{_legend(table)}"
         '<table><colgroup><col style="width:4.5em"><col><col><col style="width:4.5em">'
         f"</colgroup><thead><tr><th>#</th><th>{heads[0]}</th>"
         f"<th>{heads[1]}</th><th>#</th></tr></thead><tbody>"
@@ -98,7 +132,7 @@ def _tags(r) -> str:
     """The tags of a row: its status and similarity, moved, split or merged."""
     tags = f'<span class="tag {r.status}">{r.status}</span>'
     if r.status in ("kept", "changed"):
-        tags += f'<span class="sim">{r.similarity:.2f}</span> '
+        tags += f'<span class="sim" title="similarity">{r.similarity:.2f}</span> '
     if r.moved:
         tags += '<span class="tag moved">moved</span>'
     if r.match in ("1:n", "n:1"):
@@ -117,6 +151,7 @@ def _html_row(r) -> str:
         if r.source_clause else ""
     ll = f'<span class="label">{html.escape(r.local_clause)}</span>' \
         if r.local_clause else ""
-    return (f'<tr class="{r.status}"><td class="n">{sn}</td>'
+    minor = "" if getattr(r, "substance", True) else " minor"
+    return (f'<tr class="{r.status}{minor}"><td class="n">{sn}</td>'
             f'<td class="src">{sl}{src}</td><td class="loc">{ll}{loc}'
             f'<div>{_tags(r)}</div></td><td class="n">{ln}</td></tr>')

@@ -37,17 +37,20 @@ a.sort_values("share", ascending=False)[["source", "jurisdiction", "doc_id", "sh
     ("md", """## Between provinces
 
 Early provincial plans as sources: Jiangxi's (2015), Hunan's (2015-08-19), Gansu's summary
-(2015-12-09) and Guangdong's (2016-10-19). With a low threshold (2% of the source), one
-province carries one of them: Fujian's plan of 2016-12-01 has passages of Gansu's summary,
-358 days later. `horizontal` lists text two provinces share that is in none of the
-sources, earlier to later: one passage, a line on coordinating the work that Henan's plan
-has and Fujian's repeats 53 days later."""),
+(2015-12-09) and Guangdong's (2016-10-19). Even with a low threshold (2% of the source), no
+province adopted any of them. Fujian's plan of 2016-12-01 shares one 61-character sentence
+with Gansu's, but both only cite the national 《愿景与行动》 (a title in 5 of the 27
+documents): a shared citation of a third document is not an adoption (`text_reuse` calls it
+`citation`), and an adoption needs at least one of the source's clauses carried whole.
+The `reason` column says why each province is or is not an adopter. `horizontal` lists
+text two provinces share that is in none of the sources, earlier to later: one passage, a
+line on coordinating the work that Henan's plan has and Fujian's repeats 53 days later."""),
     ("code", """early = bt.diffusion(corpus, source=["bri14", "bri23", "bri25", "bri26"], by="region",
                      threshold=0.02)
 a = early.adoptions
 print(early)
-a[a["status"] != "not adopted"][["source", "source_date", "jurisdiction", "doc_id", "date",
-                                 "lag_days", "share"]]"""),
+a.sort_values("share", ascending=False)[["source", "jurisdiction", "status", "share", "clauses",
+                                          "reason"]].head(3)"""),
     ("code", """early.horizontal[["jurisdiction_from", "doc_from", "jurisdiction_to", "doc_to", "lag_days",
                   "passage_to"]]"""),
     ("md", """## Rewritten, not copied
@@ -57,11 +60,15 @@ pairs the sentences of two documents by an assignment, not in order, so a senten
 elsewhere is still found, and marks each `kept`, `changed` (with a character diff),
 `dropped` or `added`. Henan's plan of 2016 (bri24) against Jiangxi's of 2015 (bri14):"""),
     ("code", """pair = bt.compare_versions("bri14", "bri24", corpus, unit="sentence")
-print(pair["status"].value_counts().to_dict())
+print(pair.loc[pair["substance"], "status"].value_counts().to_dict())
+print(pair.loc[(pair["status"] == "kept"), "source_text"].tolist())   # headings, not counted
 changed = pair[pair["status"] == "changed"].sort_values("similarity", ascending=False)
 changed[["source_text", "local_text", "similarity", "char_diff"]].head(3)"""),
-    ("md", """Of Jiangxi's 323 sentences, Henan's plan keeps 4 and rewrites 6; the rest are not
-there (the plan writes its own). The rewritten ones keep the frame of a sentence and change
+    ("md", """Of Jiangxi's 323 sentences, 233 say something (`substance`: the rest are headings such as
+（一）重大意义。, dates and lines of stock phrasing, which are marked and not counted). Henan's
+plan keeps none of them word for word and rewrites 4 (its opening and its first argument,
+its near and medium-term goals); the rest are not there (the plan writes its own). The four
+sentences it repeats exactly are headings: 重大意义。指导思想。发展目标。促进投资贸易便利化。 The rewritten ones keep the frame of a sentence and change
 its words (`[-…-]` deleted, `{+…+}` inserted). `versions_html` writes the two texts side by
 side with the changes highlighted, one self-contained page:"""),
     ("code", """import tempfile
