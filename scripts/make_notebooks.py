@@ -454,7 +454,9 @@ Shingles that occur in many documents (set phrases, slogans) do not make two doc
 look related, and a curated list of set political phrasing and agency lists
 (`bri_text/lexicons/formulaic.tsv`) marks the rest of the genre's stock wording; passages
 made mostly of either are kept but flagged `formulaic=True`. The `kind` column says what
-a passage is: `formulaic`, `template` (the same sentence with other figures) or `copy`."""),
+a passage is: `formulaic`, `template` (the same sentence with other figures), `citation`
+(two documents citing the same title in 《》, little else shared) or `copy`; `documents`
+says in how many of the compared documents it occurs."""),
     ("code", """plans = corpus.subset(level=["provincial", "municipal"])
 reuse = bt.text_reuse(plans)
 print(len(reuse), "passages;", reuse["kind"].value_counts().to_dict())
@@ -465,17 +467,20 @@ initiative's full name, the five connectivities, the guiding-thought sentence
 branches that closes several tasks of Jiangxi's and Hunan's plans
 (国家开发银行省分行、中国进出口银行省分行…), wording two provinces write alike without one
 copying the other, and a cover notice's closing line with its issuer and date (Henan's
-and Hunan's, bri13 and bri25: a signature block, whoever signs it). Four passages are not
-formulaic: the opening of the "significance" section shared by Jiangxi's and Henan's
-schemes (bri14, bri24), Guangxi's and Fujian's sentence on the March 2015 publication of
-the *Vision and Actions* (bri18, bri20), a goal sentence of Jiangxi's scheme and Chengdu's
-plan (bri14, bri22) and a sentence on working arrangements (bri20, bri24):"""),
-    ("code", """reuse[~reuse.formulaic][["doc_a", "doc_b", "chars", "kind", "passage_b"]]"""),
+and Hunan's, bri13 and bri25: a signature block, whoever signs it). Six passages are not
+formulaic. Two are citations: Guangxi's and Fujian's, and Fujian's and Gansu's, sentences
+on the March 2015 publication of the *Vision and Actions* (bri18, bri20; bri20, bri23),
+the same title cited, no text taken from each other. Four are copies, each found in two
+documents only: the opening of the "significance" section shared by Jiangxi's and Henan's
+schemes (bri14, bri24), a principle of market operation (bri09, bri18), a goal sentence of
+Jiangxi's scheme and Chengdu's plan (bri14, bri22) and a sentence on working arrangements
+(bri20, bri24):"""),
+    ("code", """reuse[~reuse.formulaic][["doc_a", "doc_b", "chars", "kind", "documents", "passage_b"]]"""),
     ("md", """`reuse_summary` turns the table into who-shares-what per pair of documents: the share of
 each document's characters found in the other, and the order in time by each document's
 own `date` (`dated_by`; the earlier one is the `source`). That is the order of issue, a
-hypothesis about direction, not proof of copying. Formulaic passages are left out unless
-`formulaic=True`:"""),
+hypothesis about direction, not proof of copying. Formulaic passages and shared
+citations are left out unless `formulaic=True`:"""),
     ("code", """summary = bt.reuse_summary(reuse, plans)
 summary.round(4)"""),
     ("md", """Jiangxi's and Hunan's plans share only the formulaic bank list, so they are not in the

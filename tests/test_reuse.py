@@ -270,3 +270,19 @@ def test_documents_column_counts_the_corpus_documents_holding_each_passage(bri_c
     assert cites.passage_b.str.contains("愿景与行动》").all()
     texts = dict(zip(bri_corpus.doc_ids, bri_corpus.texts))
     assert sum("愿景与行动》" in x for x in texts.values()) == 5
+
+
+def test_reuse_summary_leaves_out_shared_citations_unless_asked():
+    # Fujian's and Gansu's plans (bri20, bri23) share only a sentence citing the national
+    # 《愿景与行动》: no borrowing, so the pair is not summarised unless formulaic=True
+    plans = bt.load_bri_policies()
+    reuse = bt.text_reuse(plans)
+    cited = reuse[reuse["kind"] == "citation"]
+    assert {"bri20", "bri23"} <= set(cited["doc_a"]) | set(cited["doc_b"])
+    assert cited["passage_b"].str.contains("《").all()
+    pairs = {frozenset(p) for p in bt.reuse_summary(reuse, plans)[["source", "target"]].values}
+    assert frozenset({"bri20", "bri23"}) not in pairs
+    assert frozenset({"bri14", "bri24"}) in pairs                      # a copy stays
+    everything = bt.reuse_summary(reuse, plans, formulaic=True)
+    assert frozenset({"bri20", "bri23"}) in {frozenset(p) for p in
+                                             everything[["source", "target"]].values}

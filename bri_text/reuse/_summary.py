@@ -61,7 +61,8 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
     dates is a hypothesis about direction, not evidence of copying; know what the dates are
     (a web page's date is when it was posted, not when the document was issued). A table
     made with ``reference=`` keeps the reference document as ``source`` (text_reuse never
-    names a source dated after its target). Formulaic passages are left out unless
+    names a source dated after its target). Formulaic passages and shared citations (``kind``
+    ``"citation"``: two documents citing a third's title) are left out unless
     ``formulaic=True``. Pass the ``reference`` Corpus when the table was made with one.
     Sorted by ``share_target``, largest first.
 
@@ -88,7 +89,11 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
         raise MetadataError(f"table names document(s) not in corpus: {unknown[:5]}; pass the "
                             "corpus (and reference=) the table was made from")
     traced = table.attrs.get("reference") is not None
-    t = table if formulaic else table[~table["formulaic"].astype(bool)]
+    if formulaic:
+        t = table
+    else:              # set wording and shared citations of a third text: no borrowing
+        cited = table["kind"].eq("citation") if "kind" in table.columns else False
+        t = table[~table["formulaic"].astype(bool) & ~cited]
     rows = []
     for (a, b), g in t.groupby(["doc_a", "doc_b"], sort=True):
         ca = _union_length(zip(g["start_a"], g["end_a"]))
