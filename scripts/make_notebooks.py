@@ -467,14 +467,13 @@ initiative's full name, the five connectivities, the guiding-thought sentence
 branches that closes several tasks of Jiangxi's and Hunan's plans
 (国家开发银行省分行、中国进出口银行省分行…), wording two provinces write alike without one
 copying the other, and a cover notice's closing line with its issuer and date (Henan's
-and Hunan's, bri13 and bri25: a signature block, whoever signs it). Six passages are not
-formulaic. Two are citations: Guangxi's and Fujian's, and Fujian's and Gansu's, sentences
-on the March 2015 publication of the *Vision and Actions* (bri18, bri20; bri20, bri23),
-the same title cited, no text taken from each other. Four are copies, each found in two
-documents only: the opening of the "significance" section shared by Jiangxi's and Henan's
-schemes (bri14, bri24), a principle of market operation (bri09, bri18), a goal sentence of
-Jiangxi's scheme and Chengdu's plan (bri14, bri22) and a sentence on working arrangements
-(bri20, bri24):"""),
+and Hunan's, bri13 and bri25: a signature block, whoever signs it). Four passages are not
+formulaic. One is a citation: Guangxi's and Fujian's sentences on the March 2015
+publication of the *Vision and Actions* (bri18, bri20), the same title cited, no text
+taken from each other. Three are copies, each found in two documents only: the opening of
+the "significance" section shared by Jiangxi's and Henan's schemes (bri14, bri24), a goal
+sentence of Jiangxi's scheme and Chengdu's plan (bri14, bri22) and a sentence on working
+arrangements (bri20, bri24):"""),
     ("code", """reuse[~reuse.formulaic][["doc_a", "doc_b", "chars", "kind", "documents", "passage_b"]]"""),
     ("md", """`reuse_summary` turns the table into who-shares-what per pair of documents: the share of
 each document's characters found in the other, and the order in time by each document's

@@ -289,7 +289,8 @@ def test_05_reuse_passages_sentence(plan_reuse):
     """'Most are formulaic: the initiative's full name, the five connectivities, the
     guiding-thought sentence …, the title of the Vision and Actions, and the list of bank
     branches … of Jiangxi's and Hunan's plans …, and a cover notice's closing line with its
-    issuer and date (… bri13 and bri25 …). Four passages are not formulaic: …'."""
+    issuer and date (… bri13 and bri25 …). Four passages are not formulaic. One is a
+    citation … Three are copies, each found in two documents only …'."""
     _, reuse = plan_reuse
     assert reuse["formulaic"].sum() > len(reuse) / 2
     formulaic = reuse[reuse["formulaic"]]["passage_b"]
@@ -304,6 +305,8 @@ def test_05_reuse_passages_sentence(plan_reuse):
     kinds = dict(zip(zip(other["doc_a"], other["doc_b"]), other["kind"]))
     assert kinds.pop(("bri18", "bri20")) == "citation"
     assert set(kinds.values()) == {"copy"}
+    # '… Three are copies, each found in two documents only'
+    assert (other.loc[other["kind"] == "copy", "documents"] == 2).all()
     assert set(zip(other["doc_a"], other["doc_b"])) == {
         ("bri14", "bri24"), ("bri18", "bri20"), ("bri14", "bri22"), ("bri20", "bri24")}
     closing = reuse[(reuse["doc_a"] == "bri13") & (reuse["doc_b"] == "bri25")]
