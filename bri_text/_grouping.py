@@ -39,10 +39,16 @@ _COUNT_COLS = ("n_tokens", "n_units", "n_docs")
 
 
 def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = "by"):
-    """(integer group code per unit, group labels in order of first appearance, name).
+    """(integer group code per unit, group labels, name): labels of numbers or dates
+    (years) in order, others in order of first appearance.
 
     ``by`` is a metadata column name, one label per unit, or None (one group, ``"all"``).
     Code -1 marks a unit with no value; with ``where`` such units are reported in a warning.
+
+    >>> _group_codes(pd.DataFrame({"year": [2017, 2013, 2017]}), "year")[1]
+    [2013, 2017]
+    >>> _group_codes(pd.DataFrame({"region": ["广西", "甘肃", "广西"]}), "region")[1]
+    ['广西', '甘肃']
     """
     if by is None:
         return np.zeros(len(docs), dtype=np.intp), ["all"], None
@@ -56,7 +62,9 @@ def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = 
             raise ParameterError(f"{param} must be a metadata column name or one label per "
                                  f"unit ({len(docs)}), got {len(values)} labels")
         name = getattr(by, "name", None) or "group"
-    codes, labels = pd.factorize(values, sort=False, use_na_sentinel=True)
+    ordered = (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+               ) or pd.api.types.is_datetime64_any_dtype(values)
+    codes, labels = pd.factorize(values, sort=ordered, use_na_sentinel=True)
     codes = np.asarray(codes)
     if where is not None:
         warn_left_out(codes < 0, docs, name, where)
