@@ -841,3 +841,15 @@ def test_the_default_dictionary_warns_where_it_hardly_covers_the_corpus():
         warnings.simplefilter("error")                  # no warning on the built-in corpus
         bt.profile(bt.tokenize(bt.load_bri_policies().subset(region="广西")))
         bt.profile(reports, dictionary="sectors")       # nor with a dictionary one named
+
+
+def test_year_groups_come_in_order_of_years(tokens, bri_corpus):
+    # the built-in plans are listed 2017, 2018, 2013 … by document; a profile by year reads
+    # in order of years, a profile by region in order of first appearance
+    first_seen = list(dict.fromkeys(int(y) for y in bri_corpus.docs["year"].dropna()))
+    assert first_seen != sorted(first_seen)
+    p = bt.profile(tokens, by="year")
+    years = list(dict.fromkeys(int(y) for y in p["group"]))
+    assert years == sorted(first_seen)
+    regions = list(dict.fromkeys(bt.profile(tokens, by="region")["group"]))
+    assert regions == list(dict.fromkeys(bri_corpus.docs["region"].dropna()))
