@@ -309,7 +309,27 @@ def _group_reduce(docs, by, tokenizer, params, extra=None):
     tok = _get_tokenizer(tokenizer, params)
     partial = dask.delayed(_group_partial, pure=True)
     parts = [partial(d, i, tok, by, extra) for i, d in enumerate(docs.to_delayed())]
-    return _compute(dask, _tree_reduce(dask, parts, _merge_partials))
+    return _in_order(_compute(dask, _tree_reduce(dask, parts, _merge_partials)))
+
+
+def _in_order(total: _Partial) -> _Partial:
+    """Groups of numbers or dates (years) in order of their values, as in memory
+    (``bri_text._grouping._group_codes``); others stay in order of first appearance."""
+    labels = total.labels
+    numeric = (pd.api.types.is_numeric_dtype(labels) and not pd.api.types.is_bool_dtype(labels)
+               ) or pd.api.types.is_datetime64_any_dtype(labels)
+    if not numeric or len(labels) < 2:
+        return total
+    order = np.argsort(labels.to_numpy(), kind="stable")
+    if (order == np.arange(len(order))).all():
+        return total
+    total.counts = total.counts[order]
+    total.labels = labels.iloc[order].reset_index(drop=True)
+    total.first = [total.first[i] for i in order]
+    total.n_units = total.n_units[order]
+    if total.extra is not None:
+        total.extra = total.extra[order]
+    return total
 
 
 def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_features=None,
@@ -321,7 +341,8 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     are summed in a tree over the union of vocabularies. The result equals
     ``bt.dtm(bt.tokenize(units), min_df=..., max_df=...).group(by)``: the same terms (all
     terms of all units, including units with no ``by`` value, sorted), the same groups in
-    order of first appearance (``doc_id`` = label, ``by``, ``n_units``), the same counts;
+    the same order (years in order, others in order of first appearance; ``doc_id`` =
+    label, ``by``, ``n_units``), the same counts;
     so :func:`bri_text.keyness` and :func:`bri_text.frequencies` read it unchanged.
 
     ``max_features`` ties are broken by term order (scikit-learn's are unspecified).
