@@ -38,6 +38,21 @@ _UNIT_COLS = ("doc_id", "text", "parent_id", "unit", "unit_index", "start", "end
 _COUNT_COLS = ("n_tokens", "n_units", "n_docs")
 
 
+def _ordinal(values: pd.Series) -> bool:
+    """Whether group labels are numbers or dates (years, months), put in order of their
+    values, not of first appearance: a numeric or datetime column (not bool), or one of
+    objects that are all such values."""
+    if pd.api.types.is_bool_dtype(values):
+        return False
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return True
+    present = values.dropna()
+    return len(present) > 0 and values.dtype == object and all(
+        isinstance(x, (int, float, np.integer, np.floating, pd.Timestamp, pd.Period,
+                       np.datetime64)) and not isinstance(x, (bool, np.bool_))
+        for x in present)
+
+
 def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = "by"):
     """(integer group code per unit, group labels, name): labels of numbers or dates
     (years) in order, others in order of first appearance.
@@ -62,9 +77,7 @@ def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = 
             raise ParameterError(f"{param} must be a metadata column name or one label per "
                                  f"unit ({len(docs)}), got {len(values)} labels")
         name = getattr(by, "name", None) or "group"
-    ordered = (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-               ) or pd.api.types.is_datetime64_any_dtype(values)
-    codes, labels = pd.factorize(values, sort=ordered, use_na_sentinel=True)
+    codes, labels = pd.factorize(values, sort=_ordinal(values), use_na_sentinel=True)
     codes = np.asarray(codes)
     if where is not None:
         warn_left_out(codes < 0, docs, name, where)

@@ -315,10 +315,10 @@ def _group_reduce(docs, by, tokenizer, params, extra=None):
 def _in_order(total: _Partial) -> _Partial:
     """Groups of numbers or dates (years) in order of their values, as in memory
     (``bri_text._grouping._group_codes``); others stay in order of first appearance."""
+    from .._grouping import _ordinal
+
     labels = total.labels
-    numeric = (pd.api.types.is_numeric_dtype(labels) and not pd.api.types.is_bool_dtype(labels)
-               ) or pd.api.types.is_datetime64_any_dtype(labels)
-    if not numeric or len(labels) < 2:
+    if len(labels) < 2 or not _ordinal(labels):
         return total
     order = np.argsort(labels.to_numpy(), kind="stable")
     if (order == np.arange(len(order))).all():

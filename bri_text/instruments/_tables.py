@@ -80,14 +80,6 @@ def _provisions(df: pd.DataFrame, include_headings: bool) -> tuple[pd.DataFrame,
     return df[~drop], int(drop.sum())
 
 
-def _ordinal(labels: list) -> bool:
-    """Whether group labels are numbers or dates (years, months): shown in their order."""
-    def one(x):
-        return (isinstance(x, (int, float, np.integer, np.floating, pd.Timestamp,
-                               pd.Period, np.datetime64)) and not isinstance(x, (bool, np.bool_)))
-    return len(labels) > 1 and all(one(x) for x in labels)
-
-
 def _parents(codebook) -> dict:
     """{code: its type} from a Codebook (``.table`` with ``code`` and ``parent``) or a dict."""
     if codebook is None:
@@ -226,12 +218,6 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         out["interval"] = np.repeat(res["interval"], K)
         out.attrs.update(iv.attrs())
         iv.warn("instrument_shares")
-    if _ordinal(res["labels"]):               # years in their order, not as first met
-        rank = {g: r for r, g in enumerate(sorted(res["labels"]))}
-        attrs = out.attrs
-        out = out.iloc[np.argsort([rank[g] for g in out["group"]], kind="stable")] \
-            .reset_index(drop=True)
-        out.attrs = attrs
     out.attrs.update(level=level, column=column, n_none=int(none.sum()),
                      n_uncoded=int(uncoded.sum()), n_headings=n_headings,
                      include_none=include_none, include_headings=include_headings, by=by)
