@@ -46,6 +46,9 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--text-column", default=None, metavar="COLUMN",
                         help="the column holding the text in a .csv/.xlsx/.jsonl --corpus "
                              "(default: text)")
+    parser.add_argument("--id-column", default=None, metavar="COLUMN",
+                        help="the column of unique document ids in a .csv/.xlsx/.jsonl "
+                             "--corpus (default: doc_id if present, else doc0, doc1, ...)")
     parser.add_argument("--by", default="region",
                         help="metadata column to group by: region, city, level, ... "
                              "(default: region)")
@@ -85,6 +88,7 @@ def report_main(argv: list[str]) -> int:
         result = report(args.compare, out=args.out, corpus=args.corpus,
                         metadata=args.metadata, by=args.by, n_topics=args.topics,
                         errors=args.errors, text_column=args.text_column,
+                        id_column=args.id_column,
                         random_state=args.seed, top_n=args.top_n, n_boot=args.n_boot,
                         test=args.test, dictionary=args.dictionary,
                         orientation={"auto": None, "on": True, "off": False}[args.orientation],

@@ -407,6 +407,28 @@ def test_text_column_of_a_csv(own_csv, tmp_path, capsys):
                progress=False)
 
 
+def test_id_column_names_the_documents_of_a_csv(own_csv, tmp_path):
+    """--id-column: the table's own ids (here 编号) name the documents, not doc0, doc1, ..."""
+    from bri_text.report._inputs import _load
+    from bri_text.report._report import _command
+
+    df = pd.read_csv(own_csv, encoding="utf-8").rename(columns={"doc_id": "编号"})
+    path = tmp_path / "ids.csv"
+    df.to_csv(path, index=False, encoding="utf-8")
+    plain, _, _ = _load(str(path), None)
+    assert plain.doc_ids[0] == "doc0"
+    named, _, _ = _load(str(path), None, id_column="编号")
+    assert named.doc_ids == df["编号"].tolist() and named.doc_ids[0].startswith("bri")
+    with pytest.raises(MetadataError, match="'编码'"):
+        _load(str(path), None, id_column="编码")
+    with pytest.raises(ParameterError, match="id_column='编号' is for a .csv"):
+        _load(str(tmp_path), None, id_column="编号")                  # a folder
+    with pytest.raises(ParameterError, match="id_column='编号' is for a .csv"):
+        _load(None, None, id_column="编号")                           # the built-in corpus
+    assert "id_column='编号'" in _command(["广西"], "region", 0, 1, "r", str(path), None, 15,
+                                           200, "raise", None, id_column="编号")
+
+
 # ------------------------------------------------ a corpus that is not the built-in one
 # tests/data/provincial_reports_2026.csv: ten short own-wording "provincial government work
 # reports" of 2026 (not real texts): full province names, dates in `publish_date`, one year,

@@ -48,17 +48,24 @@ def _is_report_page(path: Path) -> bool:
     return f'<meta name="generator" content="{GENERATOR}' in head
 
 
-def _load(corpus, metadata, errors="raise", text_column=None):
+def _load(corpus, metadata, errors="raise", text_column=None, id_column=None):
     """(Corpus, source description, files left out as a report's own output)."""
+    if corpus is None or isinstance(corpus, Corpus):
+        for name, value in (("text_column", text_column), ("id_column", id_column)):
+            if value is not None:
+                raise ParameterError(f"{name}={value!r} is for a .csv, .xlsx or .jsonl file "
+                                     "given as corpus=, not for a Corpus or the built-in one")
     if corpus is None:
         return load_bri_policies(), "built-in: bri_text.load_bri_policies()", []
     if isinstance(corpus, Corpus):
         return corpus, getattr(corpus, "name", None) or "Corpus given in Python", []
     path = Path(corpus)
     if path.is_dir():
-        if text_column is not None:
-            raise ParameterError(f"text_column={text_column!r} is for a .csv or .jsonl "
-                                 f"file; {path} is a folder (one document per file)")
+        for name, value in (("text_column", text_column), ("id_column", id_column)):
+            if value is not None:
+                raise ParameterError(f"{name}={value!r} is for a .csv, .xlsx or .jsonl "
+                                     f"file; {path} is a folder (one document per file, "
+                                     "named by its file)")
         own = _earlier_outputs(path)
         files, left_out = [], []
         for f in list_folder(path):
@@ -76,11 +83,11 @@ def _load(corpus, metadata, errors="raise", text_column=None):
     suffix = path.suffix.lower()
     text = "text" if text_column is None else text_column
     if suffix == ".csv":
-        return read_csv(path, text=text), str(path), []
+        return read_csv(path, text=text, doc_id=id_column), str(path), []
     if suffix in (".jsonl", ".json", ".ndjson"):
-        return read_jsonl(path, text=text), str(path), []
+        return read_jsonl(path, text=text, doc_id=id_column), str(path), []
     if suffix in (".xlsx", ".xlsm"):  # every sheet, with a 'sheet' column
-        return read_excel(path, text=text), str(path), []
+        return read_excel(path, text=text, doc_id=id_column), str(path), []
     if not path.exists():
         raise InputError(f"corpus={str(path)!r}: no such file or folder")
     raise InputError(f"corpus={str(path)!r}: give a folder of .txt/.html/... files, a .csv, "

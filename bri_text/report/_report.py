@@ -22,7 +22,7 @@ from ._sections import _Run
 # ------------------------------------------------------------------------------- main
 def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, errors,
              text_column, test="auto", dictionary=None, orientation=None,
-             date_column=None, codebook=None) -> str:
+             date_column=None, codebook=None, id_column=None) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"n_topics={topics}",
             f"random_state={seed}",
             f"out={str(out)!r}"]
@@ -38,7 +38,8 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
     for name, value, default in (("test", test, "auto"), ("dictionary", dictionary, None),
                                  ("orientation", orientation, None),
                                  ("date_column", date_column, None),
-                                 ("codebook", codebook, None)):
+                                 ("codebook", codebook, None),
+                                 ("id_column", id_column, None)):
         if value != default:
             args.append(f"{name}={str(value) if isinstance(value, Path) else value!r}")
     return f"bri_text.report.report({', '.join(args)})"
@@ -72,14 +73,15 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
            by: str = "region", n_topics: int = 8, random_state: int = 1, top_n: int = 15,
            n_boot: int = 200, errors: str = "raise", text_column: str | None = None,
            test: str = "auto", dictionary=None, orientation: bool | None = None,
-           date_column: str | None = None, codebook=None, progress=None,
-           command: str | None = None) -> Report:
+           date_column: str | None = None, codebook=None, id_column: str | None = None,
+           progress=None, command: str | None = None) -> Report:
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
     ``corpus``: None (the built-in corpus), a Corpus, a folder of documents (with
     ``metadata``: a CSV with a ``file`` column), or a ``.csv`` / ``.jsonl`` file (its text
-    in the column ``text_column``, default ``text``). ``errors="skip"``: files of a folder
+    in the column ``text_column``, default ``text``; the documents' ids from the column
+    ``id_column``, default a ``doc_id`` column, else ``doc0, doc1, ...``). ``errors="skip"``: files of a folder
     that cannot be read are left out (listed on the page and in the manifest) instead of
     stopping the report. ``n_topics``: K of the topic model (0 skips topics).
     ``random_state``: seed of every bootstrap and of the topic model (``topics=`` and
@@ -134,16 +136,18 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "dictionary": None if dictionary is None else str(dictionary),
               "orientation": orientation, "date_column": date_column,
               "codebook": None if codebook is None else str(codebook),
+              "id_column": id_column,
               "topic_iterations": TOPIC_ITERATIONS}
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
                               errors, text_column, test, dictionary, orientation, date_column,
-                              codebook)
+                              codebook, id_column)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
-        loaded, source, left_out = _load(corpus, metadata, errors, text_column)
+        loaded, source, left_out = _load(corpus, metadata, errors, text_column,
+                                         id_column)
         groups, notes = _resolve_groups(loaded.docs, by, compare)  # before anything is written
         dated, date_col = _with_dates(loaded, date_column)
         dated = _with_titles(_by_as_text(dated, by))
