@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+import bri_text as bt  # noqa: E402
 from bri_text import plot  # noqa: E402
 from bri_text.errors import MetadataError, ParameterError  # noqa: E402
 
@@ -110,6 +111,24 @@ def test_topic_trends_marks_years_without_interval():
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "2015\n(1 doc)"
     assert len(ax.bri_data) == 3
     _render_without_missing_glyphs(ax.figure)
+
+
+def test_topic_trends_over_decades_labels_fewer_years():
+    """The work reports' 72 years, 20 without a report: ticks show years only, the axis
+    label says how many documents a year and how many years are gaps."""
+    years = bt.load_work_reports().docs["year"]
+    span = range(int(years.min()), int(years.max()) + 1)
+    n_docs = years.value_counts().reindex(span, fill_value=0)
+    table = pd.DataFrame({"group": list(span), "topic": 0, "label": "改革·开放",
+                          "share": [0.1 if n else float("nan") for n in n_docs],
+                          "n_docs": n_docs.to_numpy()})
+    ax = plot.topic_trends(table)
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert 3 <= len(ticks) <= 13 and not any("doc" in t for t in ticks)
+    gaps = int((n_docs == 0).sum())
+    assert gaps >= 15 and f"{gaps} years without any are gaps" in ax.get_xlabel()
+    assert ax.get_xlabel().startswith("year (1 document a year")
 
 
 def test_every_plot_keeps_its_data(keyness_table):

@@ -45,13 +45,32 @@ def topic_prevalence(table: pd.DataFrame, *, ax=None):
     return _attach(ax, m)
 
 
+_MAX_YEAR_LABELS = 12   # more years than this: ticks without counts, counts in the axis label
+
+
+def _docs_per_year(n_docs: pd.Series) -> str:
+    """The documents per year in words, for an axis of too many years to label each.
+
+    >>> _docs_per_year(pd.Series([1, 1, 0, 2, 0], index=[1954, 1955, 1956, 1957, 1958]))
+    '1–2 documents a year; 2 years without any are gaps'
+    """
+    some = n_docs[n_docs > 0]
+    lo, hi = int(some.min()), int(some.max())
+    text = (f"{lo} document{'s' if lo != 1 else ''} a year" if lo == hi else
+            f"{lo}–{hi} documents a year")
+    empty = int((n_docs == 0).sum())
+    if empty:
+        text += f"; {empty} year{'s' if empty != 1 else ''} without any {'are' if empty != 1 else 'is a'} gap{'s' if empty != 1 else ''}"
+    return text
+
+
 def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     """Topic shares over time with their bootstrap intervals (``TopicModel.trends``).
 
     Years without documents are gaps in the lines. A year of a single document, or whose
     share has no interval (nothing to resample), is drawn with a hollow marker and no band,
     and the title and legend say so; with an ``n_docs`` column the year labels give the number of
-    documents. ``topics`` selects topic numbers. ``ax.bri_data`` holds the rows drawn.
+    documents (past 12 years, the axis label gives their range and the years without any). ``topics`` selects topic numbers. ``ax.bri_data`` holds the rows drawn.
     """
     _require(table, ["group", "topic", "share"], "plot.topic_trends")
     table = _ci_columns(table)
@@ -80,14 +99,18 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     from matplotlib.ticker import FixedLocator, MaxNLocator
 
     years = sorted(pd.unique(df["group"]))
-    if "n_docs" in df.columns and all(isinstance(y, (int, float, np.integer)) for y in years):
+    xlabel = "year"
+    numeric = all(isinstance(y, (int, float, np.integer)) for y in years)
+    if "n_docs" in df.columns and numeric and len(years) <= _MAX_YEAR_LABELS:
         nd = df.groupby("group")["n_docs"].first()
         ax.xaxis.set_major_locator(FixedLocator(years))
         ax.set_xticklabels([f"{int(y)}\n({int(nd[y])} doc{'s' if nd[y] != 1 else ''})"
                             for y in years], fontsize=8)
-    else:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("year")
+    else:                    # too many years to label each with its documents
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=_MAX_YEAR_LABELS))
+        if "n_docs" in df.columns and numeric:
+            xlabel = f"year ({_docs_per_year(df.groupby('group')['n_docs'].first())})"
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("share of tokens")
     notes = (["band: bootstrap interval"] if has_ci else []) + \
         (["hollow: a single document or no interval"] if open_any else [])
