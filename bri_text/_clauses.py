@@ -173,6 +173,32 @@ _SENTENCE_START = set("。；;：:！？!?")
 _HEAD_PUNCT = re.compile(r"[，,。；;：:！？!?、“”《》（）()]")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _NO_TEXT = re.compile(r"[。！？!?；;]")
+# what is not wording: titles in 《》, dates, figures, punctuation (reuse's MIN_WORDING too)
+_NOT_WORDING = re.compile(r"《[^》]*》|[0-9０-９〇零一二三四五六七八九十两]+\s*[年月日号]"
+                          r"|[0-9０-９.．%％‰]+|[^\w]|_")
+#: an unnumbered unit with fewer letters than this, or without a sentence and at most
+#: FRAGMENT_WORDING characters of wording, is a fragment (:func:`_is_fragment`)
+FRAGMENT_LETTERS = 6
+FRAGMENT_WORDING = 20
+
+
+def _is_fragment(text: str) -> bool:
+    """True for a line that is no provision: a table's cell or row (an agency, a date, a
+    number, a cited title), a salutation, a run-in label: no wording left once titles in
+    《》, dates, figures and punctuation are set aside, fewer than :data:`FRAGMENT_LETTERS`
+    letters, or no sentence (。；！？) and at most :data:`FRAGMENT_WORDING` characters of
+    wording. Meant for unnumbered units: a numbered list item is a provision however short.
+
+    >>> [_is_fragment(t) for t in ("2017年12月25日", "《企业境外投资管理办法》", "各位代表！",
+    ...                            "发改委、商务部、人民银行、外交部", "要认真贯彻《建筑法》。")]
+    [True, True, True, True, False]
+    """
+    wording = len(_NOT_WORDING.sub("", text))
+    letters = len(re.sub(r"[^\w]|_", "", text))
+    return (wording == 0 or letters < FRAGMENT_LETTERS
+            or (wording <= FRAGMENT_WORDING and _NO_TEXT.search(text) is None))
+
+
 # the usual nesting: a marker right after a heading in the same line must be a deeper kind
 _ORDER = {k: i for i, k in enumerate(("chapter", "section", "cn_number", "cn_paren", "article",
                                       "arabic", "arabic_paren", "ordinal"))}

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import bri_text as bt
+from bri_text._clauses import _is_fragment
 from bri_text.errors import InputError, MetadataError, ParameterError
 
 DATA = Path(__file__).parent / "data"
@@ -603,7 +604,13 @@ def test_next_to_code_proposes_provisions_not_headings_or_titles():
     assert not docs.loc[nxt.index, "is_heading"].any()
     assert not (docs.loc[nxt.index, "clause_kind"] == "contents").any()
     assert "bri18#c0" not in nxt.index and "bri20#c58" not in nxt.index
+    # nor fragments: dates, agencies, cited titles, a table's cells
+    assert not docs.loc[nxt.index, "text"].str.fullmatch(r"\d{4}年\d+月\d+日").any()
+    assert "bri03#c13" in every.index and "bri03#c13" not in nxt.index   # 财政部、税务总局…
     # the shares leave the title line out too (as a heading)
     with_title = bt.instrument_shares(coded, level="type", include_none=True)
     provisions = coded[~coded["is_heading"] & (coded["clause_kind"] != "contents")]
-    assert with_title["n_units"].iloc[0] == len(provisions) - 3   # bri02/06 c1, bri18 c0
+    loose = ~coded["is_heading"] & coded["clause_kind"].isin(["paragraph", "sentence"])
+    n_fragments = int((loose & coded["text"].map(_is_fragment)).sum())
+    assert n_fragments > 100
+    assert with_title["n_units"].iloc[0] == len(provisions) - 3 - n_fragments

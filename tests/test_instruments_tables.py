@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import bri_text as bt
+from bri_text._clauses import _is_fragment
 from bri_text.errors import MetadataError, ParameterError
 
 TYPES = {"S": "supply", "E": "environment", "D": "demand"}
@@ -196,7 +197,13 @@ def test_headings_are_left_out_of_the_shares_unless_asked(dictionary_coded):
     assert heading["is_heading"] and heading["text"].startswith("（二）基本原则")
     assert heading["code"] != "none"
     titles = ["bri02#c1", "bri06#c1", "bri18#c0"]     # the documents' title lines
-    provisions = c[~c["is_heading"] & (c["clause_kind"] != "contents")].drop(index=titles)
+    # unnumbered fragments: a table's cells, agencies, dates, cited titles
+    fragments = c["clause_kind"].isin(["paragraph", "sentence"]) & c["text"].map(_is_fragment)
+    assert c.loc["bri03#c13", "text"] == "财政部、税务总局、发改委、商务部"   # a table's cell
+    assert fragments["bri03#c13"] and c.loc["bri03#c13", "code"] == "E_tax"
+    assert c.loc["bri01#c53", "text"] == "限制外商投资产业目录" and fragments["bri01#c53"]
+    provisions = c[~c["is_heading"] & (c["clause_kind"] != "contents")
+                   & ~fragments].drop(index=titles)
     t = bt.instrument_shares(c, level="type")
     assert t["n_units"].iloc[0] == (provisions["code"] != "none").sum()
     assert t.attrs["n_headings"] == len(c) - len(provisions)

@@ -650,7 +650,8 @@ class ClauseClassifier:
         so that a coder labels the most informative units first. Columns ``rank``,
         ``code`` (the guess), ``probability``, ``margin``, ``entropy`` (bits), ``text``.
         Units that are not provisions (headings, tables of contents, the document's title
-        line: as :func:`bri_text.instrument_shares` leaves them out) are not proposed
+        line, unnumbered fragments such as a date or a table's cell: as
+        :func:`bri_text.instrument_shares` leaves them out) are not proposed
         unless ``include_headings``.
 
         >>> import bri_text as bt

@@ -7,8 +7,9 @@ clauses within them), as every interval of the library does (docs/STATISTICS.md)
 
 Papers count provisions, not the titles over them: by default every table leaves out the
 units that are not provisions (a clause corpus's ``is_heading`` units such as
-``（二）基本原则``, tables of contents, ``clause_kind == "contents"``, and a document's
-title line), counted in
+``（二）基本原则``, tables of contents, ``clause_kind == "contents"``, a document's
+title line, and unnumbered fragments such as a table's cells, dates and cited titles),
+counted in
 ``attrs["n_headings"]``; ``include_headings=True`` counts them too. Groups whose labels are
 numbers or dates (years) come in their order, other groups in order of appearance.
 """
@@ -19,6 +20,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .._clauses import _is_fragment
 from .._util import check_column, check_random_state
 from ..compare import grouped_counts
 from ..errors import MetadataError, ParameterError
@@ -58,13 +60,19 @@ def _title_line(text, title) -> bool:
 
 def _not_provisions(df: pd.DataFrame) -> np.ndarray:
     """True for the units of a clause corpus that are not provisions: headings
-    (``is_heading``), tables of contents (``clause_kind == "contents"``) and the document's
-    title line (one of its first two units, nearly its ``title``); all False otherwise."""
+    (``is_heading``), tables of contents (``clause_kind == "contents"``), the document's
+    title line (one of its first two units, nearly its ``title``) and unnumbered fragments
+    (``clause_kind`` paragraph or sentence, :func:`bri_text._clauses._is_fragment`: a
+    table's cells, dates, cited titles, 各位代表！); all False otherwise."""
     out = np.zeros(len(df), dtype=bool)
     if "is_heading" in df.columns:
         out |= df["is_heading"].fillna(False).to_numpy(dtype=bool)
     if "clause_kind" in df.columns:
-        out |= (df["clause_kind"] == "contents").fillna(False).to_numpy(dtype=bool)
+        kind = df["clause_kind"]
+        out |= (kind == "contents").fillna(False).to_numpy(dtype=bool)
+        if "text" in df.columns:
+            loose = kind.isin(["paragraph", "sentence"]).to_numpy(dtype=bool) & ~out
+            out[loose] = [_is_fragment(str(t)) for t in df["text"].to_numpy()[loose]]
     if {"unit_index", "title", "text"} <= set(df.columns):
         first = (df["unit_index"] < 2).fillna(False).to_numpy(dtype=bool)
         out[first] |= [_title_line(t, h) for t, h in
@@ -158,8 +166,9 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
     include_headings : bool
         Whether units that are not provisions count: the headings of a clause corpus
         (``is_heading``: ``（二）基本原则``, ``二、加快设施互联互通``, whose text is in the
-        ``heading_path`` of the clauses under them), tables of contents and a
-        document's title line (a first unit that is nearly its ``title``). By default
+        ``heading_path`` of the clauses under them), tables of contents, a
+        document's title line (a first unit that is nearly its ``title``) and unnumbered
+        fragments (a table's cells, a date, a cited title, 各位代表！). By default
         they are left out, as papers count provisions, so a titled section does not count
         twice; ``attrs["n_headings"]`` says how many.
     n_boot, ci, random_state, resample

@@ -34,6 +34,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .._clauses import _NOT_WORDING    # titles, dates, figures, punctuation (MIN_WORDING)
 from .._util import check_scalar
 from ..corpus import Corpus
 from ..errors import EmptyDocumentError, MetadataError, ParameterError
@@ -78,9 +79,6 @@ MIN_STOCK_DOCS = 5
 _K = 10
 _UNITS = ("clause", "paragraph", "sentence")
 _AFTER_LABEL = " \t\u3000，,、：:.．"
-# what is not wording (:data:`MIN_WORDING`): titles in 《》, dates, figures, punctuation
-_NOT_WORDING = re.compile(r"《[^》]*》|[0-9０-９〇零一二三四五六七八九十两]+\s*[年月日号]"
-                          r"|[0-9０-９.．%％‰]+|[^\w]|_")
 # punctuation and whitespace: what a clause identical "digit for digit" may differ in
 _NOT_TEXT = re.compile(r"[^\w]|_")
 # a run-in heading's words: one phrase, no punctuation inside (（一）重大意义。推进……)
