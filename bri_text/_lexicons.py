@@ -40,6 +40,11 @@ LEXICON_CATEGORIES = (
     "initiative", "corridor", "logistics", "institution", "instrument",
     "connectivity", "place", "policy", "agency",
 )
+#: Categories of the general policy terms (policy_terms.tsv).
+POLICY_CATEGORIES = (
+    "digital", "innovation", "economy", "reform", "environment", "social", "rural",
+    "finance", "regional_urban", "party",
+)
 #: The six economic corridors of the Belt and Road, canonical (em-dash) spelling.
 CORRIDORS = (
     "新亚欧大陆桥经济走廊", "中蒙俄经济走廊", "中国—中亚—西亚经济走廊",
@@ -251,14 +256,35 @@ def _parse_lexicon(name: str, text: str, builtin: bool) -> list[tuple[str, str, 
     return [(f[0], f[1] or "user", _parse_freq(name, ln, f[0], f[2])) for ln, f in rows]
 
 
+#: the built-in lexicon's files: Belt and Road terms, then general policy vocabulary
+LEXICON_FILES = ("bri_lexicon.tsv", "policy_terms.tsv")
+
+
 @functools.lru_cache(maxsize=None)
 def _builtin_lexicon() -> tuple[tuple[str, str, int | None], ...]:
-    name, text = _builtin_text("bri_lexicon.tsv")
-    return tuple(_parse_lexicon(name, text, builtin=True))
+    rows = []
+    for file in LEXICON_FILES:
+        name, text = _builtin_text(file)
+        rows += _parse_lexicon(name, text, builtin=True)
+    return tuple(rows)
+
+
+@functools.lru_cache(maxsize=None)
+def general_policy_terms() -> frozenset:
+    """The terms of ``policy_terms.tsv`` (the built-in lexicon's general policy vocabulary),
+    which the segmenter asks for whole as it does a user's set of words.
+
+    >>> {"大数据", "新质生产力"} <= general_policy_terms()
+    True
+    """
+    name, text = _builtin_text(LEXICON_FILES[1])
+    return frozenset(t for t, _, _ in _parse_lexicon(name, text, builtin=True))
 
 
 def load_lexicon(path: PathLike | None = None) -> "pd.DataFrame":
-    """Belt and Road domain terms: DataFrame with columns term, category, freq (Int64).
+    """The terms the segmenter keeps whole: DataFrame with columns term, category, freq
+    (Int64). Built in: the Belt and Road lexicon (``bri_lexicon.tsv``) and general policy
+    vocabulary (``policy_terms.tsv``: 大数据, 新常态, 新质生产力, 三去一降一补 …).
 
     ``path`` adds a user file, either in the same TSV format (``term<TAB>category<TAB>freq``,
     category and freq optional) or jieba user-dict style, one ``term [freq] [category]`` per
@@ -541,6 +567,6 @@ _TABLES = {"gazetteer.tsv": (_parse_gazetteer, _GAZ_COLUMNS),
 __all__ = [
     "load_lexicon", "load_synonyms", "load_stopwords", "load_dictionary",
     "load_gazetteer", "load_provinces", "load_formulaic",
-    "LEXICON_CATEGORIES", "CORRIDORS", "FIVE_CONNECTIVITIES", "SECTORS",
+    "LEXICON_CATEGORIES", "POLICY_CATEGORIES", "CORRIDORS", "FIVE_CONNECTIVITIES", "SECTORS",
     "WORLD_REGIONS", "CONTINENTS", "GAZETTEER_TYPES", "PROVINCE_KINDS", "FORMULAIC_CATEGORIES",
 ]

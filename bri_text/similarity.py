@@ -308,7 +308,7 @@ def similarity_matrix(x, metric: str = "cosine", by=None, level: str = "unit") -
     >>> m = bt.dtm(bt.tokenize(bt.load_bri_policies()), "tfidf")
     >>> sim = bt.similarity_matrix(m, by="level")
     >>> sim.round(2).values.tolist(), sim.attrs["by"]
-    ([[1.0, 0.49, 0.44], [0.49, 1.0, 0.67], [0.44, 0.67, 1.0]], 'level')
+    ([[1.0, 0.49, 0.43], [0.49, 1.0, 0.67], [0.43, 0.67, 1.0]], 'level')
     """
     _check_metric(metric)
     if isinstance(x, (list, tuple)):

@@ -23,7 +23,11 @@ def test_lexicon_size_categories_and_dtypes():
     assert list(lex.columns) == ["term", "category", "freq"]
     assert lex["term"].is_unique
     assert lex["term"].nunique() >= 400
-    assert set(lex["category"]) == set(lx.LEXICON_CATEGORIES)
+    assert set(lex["category"]) == set(lx.LEXICON_CATEGORIES) | set(lx.POLICY_CATEGORIES)
+    # the general policy terms: none also in the Belt and Road file
+    general = lx.general_policy_terms()
+    assert len(general) >= 600 and {"大数据", "新常态", "三去一降一补"} <= general
+    assert set(lex.loc[lex["term"].isin(general), "category"]) == set(lx.POLICY_CATEGORIES)
     assert str(lex["freq"].dtype) == "Int64"
     # terms are multi-character words a segmenter should keep whole
     assert (lex["term"].str.len() >= 2).all()

@@ -1,6 +1,7 @@
 """Terms the user names are counted at every occurrence, whatever the tokenizer does
 (bri_text.segment._mentions), on an own-wording digital-economy corpus whose vocabulary
-the default tokenizer splits (tests/data/digital_economy_policies.csv)."""
+a tokenizer without the built-in lexicons splits (tests/data/digital_economy_policies.csv);
+the default tokenizer keeps it whole (lexicons/policy_terms.tsv)."""
 from __future__ import annotations
 
 import warnings
@@ -24,7 +25,8 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def tokens(corpus):
-    return bt.tokenize(corpus.reshape("paragraph"))
+    """Segmented without the built-in lexicons, as a field they do not cover would be."""
+    return bt.tokenize(corpus.reshape("paragraph"), tokenizer=bt.Tokenizer(lexicon=False))
 
 
 def _in_text(corpus, term):
@@ -34,10 +36,20 @@ def _in_text(corpus, term):
                for t in corpus.texts)
 
 
-def test_the_fixture_is_split_by_the_default_tokenizer(tokens):
+def test_the_fixture_is_split_without_the_lexicons(tokens):
     seen = {t for toks in tokens.tokens for t in toks}
     assert not seen & set(TERMS)            # none of them is ever a token
     assert {"大", "数据分析", "区块", "链", "智能网"} <= seen
+
+
+def test_the_default_tokenizer_keeps_the_fields_terms_whole(corpus):
+    """policy_terms.tsv: 大数据 also before a longer word (大数据分析, 大数据中心), never in
+    扩大数据; 数字经济, 云计算, 区块链 ... whole."""
+    default = bt.tokenize(corpus.reshape("paragraph"))
+    counts = pd.Series([t for toks in default.tokens for t in toks]).value_counts()
+    for term in TERMS:
+        assert counts.get(term, 0) == _in_text(corpus, term) > 0, term
+    assert "扩大" in counts and "大" not in counts
 
 
 def test_term_trends_counts_every_occurrence(corpus, tokens):

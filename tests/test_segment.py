@@ -213,8 +213,8 @@ def test_long_document_is_cut_without_changing_tokens(engine):
     t = tokenize([text], tok, cache=False)
     assert len(t.tokens[0]) == 20_000 * len(tok(para))
     assert t.tokens[0][-len(tok(para)):] == tok(para)
-    assert t.tokens[0][-1] == "发展"
-    assert t.spans[0][-1].tolist() == [len(text) - 3, len(text) - 1]
+    assert t.tokens[0][-1] == "高质量发展"                        # lexicons/policy_terms.tsv
+    assert t.spans[0][-1].tolist() == [len(text) - 6, len(text) - 1]
 
 
 # ---------------------------------------------------------------- options
@@ -258,7 +258,7 @@ def test_negations_stay_with_the_word_they_negate(engine):
     tok = Tokenizer(engine=engine)
     text = "解决发展不平衡不充分问题，支持最不发达国家，保护非物质文化遗产，我们不称霸，尚未形成，不是"
     assert tok(text) == ["解决", "发展", "不平衡", "不充分", "问题", "支持", "不发达国家", "保护",
-                         "非物质", "文化遗产", "不称霸", "尚未形成"]
+                         "非物质文化遗产", "不称霸", "尚未形成"]     # a term of policy_terms.tsv
     assert tokenize([text], tokenizer=tok).tokens[0] == tok(text)     # batch path = call path
     # never across texts or line breaks; the span covers the negation
     assert tokenize(["发展不", "平衡"], tokenizer=tok, cache=False).tokens == [["发展"], ["平衡"]]
@@ -287,7 +287,8 @@ def test_fei_bu_ke_is_must_not_a_negation(engine):
         assert tok(text) == want
         assert tokenize([text], tokenizer=tok, cache=False).tokens[0] == want
     assert tok("非成员国不可参加") == ["非成员国", "不可", "参加"]
-    assert tok("保护非物质文化遗产") == ["保护", "非物质", "文化遗产"]
+    assert tok("保护非物质文化遗产") == ["保护", "非物质文化遗产"]     # one term, not 非 + X
+    assert tok("发展非物质生产部门") == ["发展", "非物质", "生产", "部门"]
     assert Tokenizer(engine=engine, pos=["v", "vn", "n"])("非改革不可。") == ["改革", "不可"]
     # the clause ends at punctuation: a 不可 in the next clause does not count
     assert tok("非改革，不可") == ["非改革", "不可"]
@@ -330,8 +331,8 @@ def test_a_negated_place_is_no_mention_for_orientation():
 
 def test_negations_on_the_work_reports():
     """The work reports (counts a reader can check with str.count): 不平衡 is a token 44
-    times and 平衡 no longer counts them; every 非物质文化遗产 (12) is 非物质 + 文化遗产,
-    never 物质; of 13 mentions of 称霸, 11 are 不称霸 and at most 2 are counted as 称霸. The
+    times and 平衡 no longer counts them; every 非物质文化遗产 (12) is one token (a term of
+    lexicons/policy_terms.tsv), never 物质; of 13 mentions of 称霸, 11 are 不称霸 and at most 2 are counted as 称霸. The
     number of tokens is the same with and without joining (a joined pair was one token)."""
     import collections
 
@@ -342,7 +343,8 @@ def test_negations_on_the_work_reports():
     assert new.n_tokens.equals(old.n_tokens)            # per document
     c_new = collections.Counter(w for d in new.tokens for w in d)
     c_old = collections.Counter(w for d in old.tokens for w in d)
-    assert text.count("非物质文化遗产") == 12 == c_new["非物质"] and c_old["非物质"] == 0
+    assert text.count("非物质文化遗产") == 12 == c_new["非物质文化遗产"] == c_old["非物质文化遗产"]
+    assert c_new["物质"] == c_old["物质"]
     assert c_new["不平衡"] == 44 and c_old["平衡"] - c_new["平衡"] == 45
     assert text.count("称霸") == 13 and text.count("不称霸") == 11
     assert c_new["称霸"] <= 2 < c_old["称霸"]
@@ -351,7 +353,8 @@ def test_negations_on_the_work_reports():
     for phrase in ("非做不可", "非做好不可", "非占用耕地不可", "非改革不可", "非解决不可的"):
         assert text.count(phrase) == 1
     assert not {"非做", "非做好", "非占用", "非改革", "非解决"} & set(c_new)
-    assert c_new["占用"] == c_old["占用"] and c_new["非公有制"] == 57
+    assert c_new["占用"] == c_old["占用"]
+    assert c_new["非公有制"] + c_new["非公有制经济"] == 57 == text.count("非公有制")
     # the per-text path (what scikit-learn calls) gives the same tokens as tokenize
     tok = Tokenizer()
     paragraphs = [p for t in reports.docs.text[:10] for p in t.split("\n") if "不" in p]

@@ -10,7 +10,7 @@ the already segmented tokens (no second segmentation, no hand-written TF-IDF).
 >>> tokens = bt.tokenize(plans.reshape("paragraph"))
 >>> m = bt.dtm(tokens, min_df=2)
 >>> m.shape
-(108, 449)
+(108, 443)
 >>> m.group("region").top_terms(3, by="region")[["group", "term"]].values.tolist()
 [['广西', '合作'], ['广西', '建设'], ['广西', '广西'], ['甘肃', '合作'], ['甘肃', '国际'], ['甘肃', '敦煌']]
 >>> bt.kwic(tokens, "东盟", window=3)[["left", "keyword", "right"]].values[1].tolist()

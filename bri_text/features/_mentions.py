@@ -39,7 +39,8 @@ def term_mentions(tokens, terms: list[str], nested: bool = True) -> dict:
     DocumentTermMatrix have no text: ``split`` is zero and ``in_text`` None.
 
     >>> import bri_text as bt
-    >>> t = bt.tokenize(["发展大数据分析与大数据产业"])
+    >>> bare = bt.Tokenizer(lexicon=False)     # the default keeps 大数据 whole
+    >>> t = bt.tokenize(["发展大数据分析与大数据产业"], tokenizer=bare)
     >>> t[0]
     ['发展', '大', '数据分析', '大', '数据', '产业']
     >>> r = term_mentions(t, ["大数据", "数据"])

@@ -150,18 +150,18 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
     whole (one line: ``bt.tokenize(corpus, tokenizer=bt.Tokenizer(user_dict=set(found["term"])))``):
 
     >>> import bri_text as bt
-    >>> texts = ["发展数字经济，推进区块链应用。", "数字经济和区块链技术融合，壮大数字经济！",
-    ...          "加快区块链、数字经济发展。", "区块链赋能实体经济；数字经济规模扩大。",
-    ...          "用好区块链，做强数字经济。"]
+    >>> texts = ["发展首发经济，推进具身智能应用。", "首发经济和具身智能技术融合，壮大首发经济！",
+    ...          "加快具身智能、首发经济发展。", "具身智能赋能实体经济；首发经济规模扩大。",
+    ...          "用好具身智能，做强首发经济。"]
     >>> found = bt.discover_terms(texts, min_count=5)
     >>> found[["term", "count", "n_docs", "split"]]
        term  count  n_docs  split
-    0  数字经济      6       5  数字/经济
-    1   区块链      5       5   区块/链
+    0  首发经济      6       5  首发/经济
+    1  具身智能      5       5  具身/智能
     >>> bt.tokenize(texts, tokenizer=bt.Tokenizer(user_dict=set(found["term"])))[0]
-    ['发展', '数字经济', '推进', '区块链', '应用']
+    ['发展', '首发经济', '推进', '具身智能', '应用']
     >>> bt.tokenize(texts)[0]
-    ['发展', '数字', '经济', '推进', '区块', '链', '应用']
+    ['发展', '首发', '经济', '推进', '具身', '智能', '应用']
     """
     min_count = _util.check_scalar(min_count, "min_count", min_val=1)
     min_docs = _util.check_scalar(min_docs, "min_docs", min_val=1)

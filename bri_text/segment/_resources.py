@@ -126,7 +126,10 @@ def _lexicon_words(lexicon) -> tuple[dict[str, tuple], int]:
         return {}, 0
     else:
         df = _lexicons.load_lexicon(lexicon)
-    words = {fold_variants(term): (None if pd.isna(freq) else int(freq), _category_tag(cat))
+    # general policy terms are asked for whole, as a user's set of words (_KEEP_BOOST)
+    keep = _lexicons.general_policy_terms()
+    words = {fold_variants(term): (int(freq) if pd.notna(freq) else
+                                   _KEEP if term in keep else None, _category_tag(cat))
              for term, cat, freq in zip(df["term"], df["category"], df["freq"])}
     return words, len(df)
 
@@ -213,7 +216,8 @@ class _Resources:
 # -> 深化 / 改革开放). 5 is the smallest factor that passes the lexicon-coverage test; it
 # costs no F1 on the SIGHAN PKU set (benchmarks/SEGMENT.md).
 _BOOST = 5
-# Words given as a set (Tokenizer(user_dict={"大数据"}), e.g. from discover_terms) are asked
+# Words given as a set (Tokenizer(user_dict={"大数据"}), e.g. from discover_terms), and the
+# built-in general policy terms (lexicons/policy_terms.tsv), are asked
 # for whole: 100 times that frequency, so that they also win over longer dictionary words in
 # context (大数据分析 -> 大数据 / 分析, not 大 / 数据分析) while the neighbours still decide a
 # string that is not the word (扩大数据 -> 扩大 / 数据; at 1000x 最大数据量 would become

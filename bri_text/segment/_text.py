@@ -13,10 +13,11 @@ _MAX_PIECE = 200_000
 _SEPARATORS = re.compile(r"[\n。！？；]")
 
 # -------------------------------------------------------------------- variant folding
-# full-width digits and Latin letters (０-９, Ａ-Ｚ, ａ-ｚ) -> ASCII; same length, so offsets
-# stay valid. Full-width punctuation (，：（）) is Chinese punctuation and stays as it is.
-_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-_FULLWIDTH_TABLE = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) +
+# full-width digits, Latin letters and the plus sign (０-９, Ａ-Ｚ, ａ-ｚ, ＋ of 互联网＋)
+# -> ASCII; same length, so offsets stay valid. Other full-width punctuation (，：（）) is
+# Chinese punctuation and stays as it is.
+_FULLWIDTH = re.compile("[\uff0b\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_FULLWIDTH_TABLE = {c: c - 0xFEE0 for c in [0xFF0B] + list(range(0xFF10, 0xFF1A)) +
                     list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # one dash of any kind between two Chinese characters -> em dash (the canonical spelling of
@@ -32,11 +33,11 @@ _SURROGATES = "[\ud800-\udfff]+"
 
 
 def fold_variants(text: str) -> str:
-    """The text as the segmenter reads it: full-width digits and letters as half-width, a dash between
+    """The text as the segmenter reads it: full-width digits, letters and ＋ as half-width, a dash between
     two Chinese characters as ``—``. The result has the same length as ``text``.
 
-    >>> fold_variants("中国－东盟ＲＣＥＰ２０２２")
-    '中国—东盟RCEP2022'
+    >>> fold_variants("中国－东盟ＲＣＥＰ２０２２，互联网＋")
+    '中国—东盟RCEP2022，互联网+'
     """
     if _FULLWIDTH.search(text):
         text = _FULLWIDTH.sub(lambda m: m.group().translate(_FULLWIDTH_TABLE), text)

@@ -239,7 +239,7 @@ class _EffectsMixin:
         >>> eff = model.effects("~ region", n_boot=200, random_state=0)
         >>> gx = eff.predict(region=["广西", "河南"], topics=2)
         >>> gx[["region", "prevalence"]].round(2).values.tolist()   # Guangxi's ASEAN topic
-        [['广西', 0.48], ['河南', 0.03]]
+        [['广西', 0.48], ['河南', 0.04]]
         """
         self._check_fitted()
         rhs, n_boot, ci = _check_effects_args(formula, level, n_boot, ci, uncertainty)
