@@ -180,6 +180,31 @@ def _read_pdf(path: Path) -> str:
     return "\n".join((page.extract_text() or "") for page in PdfReader(str(path)).pages)
 
 
+#: a site's name after a page's title: ``_中国政府网``, ``-新华网``, ``|广西壮族自治区人民政府``,
+#: ``_中华人民共和国中央人民政府``, ``- 人民网``
+_SITE = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|-|——)\s*[^_|｜\-–—]{2,24}?"
+                   r"(?:网|網|网站|門戶|门户|门户网站|政府|频道|日报|官网|Portal|portal)\s*$")
+#: a short section name left before it: ``_国务院文件``, ``_滚动新闻``
+_SECTION = re.compile(r"\s*[_|｜]\s*[\u4e00-\u9fff]{2,6}\s*$")
+
+
+def _page_title(title: str) -> str:
+    """A page's ``<title>`` without the site's name (and a section name before it).
+
+    >>> [_page_title(t) for t in ("2003年政府工作报告_中国政府网", "规划全文-中国政府网",
+    ...  "国务院关于印发规划的通知_国务院文件_中华人民共和国中央人民政府",
+    ...  "实施方案|广西壮族自治区人民政府", "2021-2025年发展规划")]
+    ['2003年政府工作报告', '规划全文', '国务院关于印发规划的通知', '实施方案', '2021-2025年发展规划']
+    """
+    title = " ".join(title.split())
+    m = _SITE.search(title)
+    if m is None or m.start() < 4:
+        return title
+    rest = title[:m.start()]
+    m = _SECTION.search(rest)
+    return rest[:m.start()] if m and m.start() >= 4 else rest
+
+
 def _read_one(path: Path, clean: bool = False) -> tuple[str, dict, tuple | None]:
     """Text and metadata of one file: front matter, else the HTML <title> and what the text
     itself says (see :func:`_text_metadata`), become metadata. With ``clean=True`` the text
@@ -202,7 +227,7 @@ def _read_one(path: Path, clean: bool = False) -> tuple[str, dict, tuple | None]
             if m and m.group(1).strip():
                 import html
 
-                meta["title"] = html.unescape(m.group(1)).strip()
+                meta["title"] = _page_title(html.unescape(m.group(1)))
     if not text.strip():
         raise InputError(f"{path}: file has no text (empty or whitespace only)")
     cleaned = None
@@ -307,12 +332,12 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
     """
     from ..cleaning import DEFAULT_STEPS, clean
-    from ..cleaning import is_breadcrumb, is_byline
+    from ..cleaning import byline_flags, is_breadcrumb
 
     if pre is None:  # the text cleaned up to (not including) remove_bylines
         pre = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
     lines = [line for line in pre.split("\n") if line.strip()]
-    flags = [is_byline(line, i, len(lines)) for i, line in enumerate(lines)]
+    flags = byline_flags(lines)
     found = _byline_fields([l for l, b in zip(lines, flags) if b])
     body = [l for l, b in zip(lines, flags) if not b]
     while body and is_breadcrumb(body[0]):  # a page that starts with where it sits
