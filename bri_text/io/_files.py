@@ -464,15 +464,15 @@ def warn_not_chinese(docs: pd.DataFrame, where: str, threshold: float = 0.5) -> 
 
 
 #: what to do with a file of a format bri_text does not read
-_UNSUPPORTED = {**dict.fromkeys((".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot"), "save it as .docx"),
-                **dict.fromkeys((".caj", ".kdh", ".nh", ".ofd", ".ppt", ".pptx", ".xps"),
-                                "save it as .pdf"),
-                **dict.fromkeys((".xls", ".xlsx", ".xlsm", ".et", ".csv", ".tsv", ".json",
-                                 ".jsonl"), "a table: read it with read_excel / read_csv / "
-                                            "read_jsonl (report: --corpus FILE), or give it as metadata"),
-                **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp"),
-                                "an image: its text needs OCR first"),
-                **dict.fromkeys((".zip", ".rar", ".7z", ".gz"), "an archive: extract it first")}
+_UNSUPPORTED = {
+    **dict.fromkeys((".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot"), "save it as .docx"),
+    **dict.fromkeys((".caj", ".kdh", ".nh", ".ofd", ".ppt", ".pptx", ".xps"), "save it as .pdf"),
+    **dict.fromkeys((".xls", ".xlsx", ".xlsm", ".et", ".csv", ".tsv", ".json", ".jsonl"),
+                    "a table: read it with read_excel / read_csv / read_jsonl (report: "
+                    "--corpus FILE), or give it as metadata"),
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp"),
+                    "an image: its text needs OCR first"),
+    **dict.fromkeys((".zip", ".rar", ".7z", ".gz"), "an archive: extract it first")}
 
 
 def _unsupported(path: Path) -> str:
