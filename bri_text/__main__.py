@@ -105,8 +105,9 @@ def report_main(argv: list[str]) -> int:
         for note in skipped:
             print(f"  {note}")
         for f in result.manifest["corpus"].get("skipped_files", []):
-            print(f"  file skipped (--errors skip): {f.get('doc_id')}: "
-                  f"{f.get('reason', '')}")
+            why = ("not read" if "unsupported format" in f.get("reason", "")
+                   else "skipped (--errors skip)")
+            print(f"  file {why}: {f.get('doc_id')}: {f.get('reason', '')}")
     return 0
 
 

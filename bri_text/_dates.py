@@ -44,6 +44,12 @@ _DATE_NAMES = frozenset({
     "年份", "年度", "发布年份", "发文年份", "成文年份", "印发年份", "publishyear", "pubyear"})
 
 
+#: column names read as the documents' titles (``标题``, ``Policy Title``, ``政策名称``...),
+#: compared as date columns are
+_TITLE_NAMES = frozenset({"title", "policytitle", "documenttitle", "name", "标题", "题目",
+                          "名称", "文件名称", "文件标题", "政策名称", "政策标题", "文件名"})
+
+
 def _column_key(name) -> str:
     return re.sub(r"[\s._\-/]+", "", str(name)).lower()
 
@@ -123,9 +129,14 @@ def _date_source(df: pd.DataFrame, date, where: str) -> str | None:
     return dated[0] if len(dated) == 1 else None
 
 
-def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe"
-                  ) -> tuple[pd.DataFrame, dict]:
+def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe",
+                  read=()) -> tuple[pd.DataFrame, dict]:
     """(``df`` with ``date`` as ISO strings and ``year`` derived, what was derived).
+
+    ``read`` names the columns (``date``, ``year``) that were read from the documents'
+    text (bylines, front matter) rather than given by the user: a date column of the
+    user's (``date=``, or one found by name) comes first, and the dates read from the text
+    only fill its gaps.
 
     The date column (see :func:`_date_source`) is read with :func:`_parse_date`: a new
     ``date`` column holds the ISO dates (the source column is kept as it is), or a
@@ -144,6 +155,10 @@ def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe"
     >>> _derive_dates(df)[0][["date", "year"]].values.tolist()
     [['1954', 1954], ['2025', 2025]]
     """
+    read = [c for c in read if c in df.columns] if date != "date" else []
+    from_text = None
+    if "date" in read and _date_source(df.drop(columns=read), date, where) is not None:
+        from_text, df = df["date"], df.drop(columns=read)  # the user's column comes first
     source = _date_source(df, date, where)
     if source is None:
         return df, {}
@@ -155,6 +170,12 @@ def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe"
     derived: dict = {}
     n_dated = n_present - len(bad)
     note = f"from column {source!r} ({n_dated} of {len(df)} documents dated)"
+    if from_text is not None:  # gaps filled with the dates the text gives
+        filled = [d is None and not _missing(t) for d, t in zip(iso, from_text)]
+        iso = [t if f else d for d, t, f in zip(iso, from_text, filled)]
+        if any(filled):
+            n_dated += sum(filled)
+            note += f"; {sum(filled)} more from the files' text"
     if source == "date":
         if bad:
             warnings.warn(f"{where}: {len(bad)} value(s) of the 'date' column are no date "
@@ -184,7 +205,8 @@ def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe"
         warnings.warn(f"{where}: {undated} of {len(df)} documents have no year (column "
                       f"{source!r} dates {n_dated}); results by year or date (trends, the "
                       "report's order of publication) leave them out. If another column "
-                      "dates them all, name it with date=... (a column of years works)",
+                      "dates them all, name it with date= (the report's --date-column; "
+                      "a column of years works)",
                       stacklevel=4)
     return df, derived
 

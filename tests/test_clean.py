@@ -492,3 +492,17 @@ def test_glued_item_touching_a_sentence_stays():
     assert clean("分享到：第三十一条 专业机构根据指南要求提出方案。").endswith(
         "第三十一条 专业机构根据指南要求提出方案。")
     assert clean("扫一扫在手机打开当前页第三十一条 专业机构审核。").endswith("第三十一条 专业机构审核。")
+
+
+def test_title_broken_before_its_kind_of_document_rejoins_only_then():
+    """政府工作报 / 告 at the top of a work report joins; a speaker's name under a whole
+    title, or a heading, does not."""
+    import bri_text as bt
+    from bri_text.cleaning import rejoin_lines
+
+    body = bt.load_work_reports().docs.set_index("year").loc[2017, "text"][:200]
+    assert rejoin_lines("?\n\n政府工作报\n告\n\n" + body) == "?\n\n政府工作报告\n\n" + body
+    assert rejoin_lines("关于印发实施方案的通\n知\n" + body).startswith("关于印发实施方案的通知\n各位代表")
+    for kept in ("1988年政府工作报告\n李鹏\n" + body, "政府工作报\n一、回顾\n" + body,
+                 "政府工作报告（摘要）\n告\n" + body):
+        assert rejoin_lines(kept) == kept

@@ -443,3 +443,129 @@ def test_pdf_without_extra_is_skipped_with_install_command(tmp_path, monkeypatch
     assert c.doc_ids == ["gx"]
     reason = c.dropped.set_index("doc_id").loc["plan", "reason"]
     assert "pip install 'bri_text[pdf]'" in reason
+
+
+# ---------------------------------------------------------------------- a researcher's folder
+def _report_head(year: int, n: int = 400) -> str:
+    """The first ``n`` characters of a national work report of the built-in corpus."""
+    import bri_text as bt
+
+    docs = bt.load_work_reports().docs.set_index("year")
+    return docs.loc[year, "text"][:n]
+
+
+_GOV_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>2003年政府工作报告_中国政府网</title></head><body>
+<div class="nav"><ul><li>首页</li><li>政府工作报告</li><li>国务院</li><li>总理</li><li>新闻</li>
+<li>政策</li><li>互动</li><li>服务</li><li>数据</li><li>国情</li></ul></div>
+<h1>2003年政府工作报告</h1><div class="pages-date">2003-03-05 09:00 来源： 新华社</div>
+<div class="pages_content">{body}</div></body></html>"""
+
+
+@pytest.fixture()
+def reports_folder(tmp_path):
+    """Work reports as a researcher keeps them: GBK .txt, a gov.cn page, a title broken
+    over two lines, a dated news file, an old Word .doc, and metadata.csv with 年份 and 标题
+    for every file but one."""
+    (tmp_path / "1984_政府工作报告.txt").write_bytes(_report_head(1984).encode("gbk"))
+    (tmp_path / "2017_政府工作报告.txt").write_text("政府工作报\n告\n\n" + _report_head(2017),
+                                                 encoding="utf-8")
+    body = "".join(f"<p>{p}</p>" for p in _report_head(2003).split("\n"))
+    (tmp_path / "2003_政府工作报告_中国政府网.html").write_text(_GOV_PAGE.format(body=body),
+                                                        encoding="utf-8")
+    (tmp_path / "2026_新闻.txt").write_text(
+        "各地推进共建一带一路\n来源：丝路日报 时间：2026-02-12\n各地扎实推进开放合作，"
+        "外贸综合服务体系不断完善。", encoding="utf-8")
+    (tmp_path / "2025_通报.txt").write_text(
+        "一带一路建设进展通报\n来源：丝路日报 时间：2025-06-30\n中欧班列开行数量继续增长。",
+        encoding="utf-8")                                   # no metadata row
+    (tmp_path / "2009_政府工作报告.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
+    (tmp_path / "metadata.csv").write_text(
+        "file,年份,标题\n1984_政府工作报告.txt,1984,1984年政府工作报告\n"
+        "2017_政府工作报告.txt,2017,2017年政府工作报告\n"
+        "2003_政府工作报告_中国政府网.html,2003,\n2026_新闻.txt,2026,各地推进共建一带一路\n"
+        "2009_政府工作报告.doc,2009,2009年政府工作报告\n", encoding="utf-8-sig")
+    return tmp_path
+
+
+def test_folder_metadata_years_come_before_a_bylines_date(reports_folder):
+    with pytest.warns(UserWarning) as caught:
+        c = read_folder(reports_folder, metadata=reports_folder / "metadata.csv")
+    docs = c.docs.set_index("doc_id")
+    # 年份 dates every file with a row; the byline of the file without one fills its gap
+    assert docs["year"].to_dict() == {"1984_政府工作报告": 1984, "2017_政府工作报告": 2017,
+                                      "2003_政府工作报告_中国政府网": 2003, "2026_新闻": 2026,
+                                      "2025_通报": 2025}
+    assert docs.loc["2026_新闻", "date"] == "2026" and docs.loc["2025_通报", "date"] == "2025-06-30"
+    assert c.derived["date"] == ("from column '年份' (4 of 5 documents dated); "
+                                 "1 more from the files' text")
+    assert not [w for w in caught if "have no year" in str(w.message)]
+    # 年份 stays whole numbers although one file has no row
+    assert str(docs["年份"].dtype) == "Int64" and docs["年份"].tolist()[0] == 1984
+    # date= names the column; a column that is not there is an error naming it
+    c = read_folder(reports_folder, metadata=reports_folder / "metadata.csv", date="年份")
+    assert c.docs["year"].notna().sum() == 5
+    with pytest.raises(MetadataError, match="'发布时间' not found"):
+        read_folder(reports_folder, metadata=reports_folder / "metadata.csv", date="发布时间")
+    # without metadata the dates are what the files say (bylines), as before
+    c = read_folder(reports_folder)
+    assert c.docs.set_index("doc_id")["date"].dropna().to_dict() == {
+        "2003_政府工作报告_中国政府网": "2003-03-05", "2025_通报": "2025-06-30",
+        "2026_新闻": "2026-02-12"}
+
+
+def test_folder_lists_a_word_doc_it_does_not_read(reports_folder):
+    with pytest.warns(UserWarning, match=r"1 file\(s\) of a format bri_text does not read.*"
+                                         r"2009_政府工作报告\.doc"):
+        c = read_folder(reports_folder, metadata=reports_folder / "metadata.csv")
+    assert c.dropped["doc_id"].tolist() == ["2009_政府工作报告"]
+    assert c.dropped["reason"].iloc[0].endswith("unsupported format .doc: save it as .docx")
+    # metadata.csv, given as metadata, is not listed; a stray workbook is, with the advice
+    (reports_folder / "work_reports.xlsx").write_bytes(b"PK\x03\x04" + bytes(32))
+    c = read_folder(reports_folder, metadata=reports_folder / "metadata.csv")
+    reasons = dict(zip(c.dropped["doc_id"], c.dropped["reason"]))
+    assert sorted(reasons) == ["2009_政府工作报告", "work_reports"]
+    assert "read_excel" in reasons["work_reports"]
+    # the report reads the folder the same way: its "Files not read" come from dropped
+    from bri_text.report._inputs import _load
+
+    corpus, _, _ = _load(reports_folder, reports_folder / "metadata.csv")
+    assert sorted(corpus.dropped["doc_id"]) == ["2009_政府工作报告", "work_reports"]
+    # a pattern that names supported files only lists nothing more
+    assert read_folder(reports_folder, pattern="*.txt").dropped.empty
+
+
+def test_folder_titles_from_metadata_page_and_broken_first_line(reports_folder):
+    c = read_folder(reports_folder, metadata=reports_folder / "metadata.csv")
+    titles = c.docs.set_index("doc_id")["title"]
+    assert titles["1984_政府工作报告"] == "1984年政府工作报告"     # 标题 gives it
+    assert titles["2017_政府工作报告"] == "2017年政府工作报告"     # 标题 replaces the text's
+    assert titles["2003_政府工作报告_中国政府网"] == "2003年政府工作报告"  # <title> less _中国政府网
+    assert titles["2025_通报"] == "一带一路建设进展通报"           # no row: the text's title
+    # without metadata: the broken first line 政府工作报 / 告 is read whole
+    c = read_folder(reports_folder)
+    docs = c.docs.set_index("doc_id")
+    assert docs.loc["2017_政府工作报告", "title"] == "政府工作报告"
+    assert docs.loc["2017_政府工作报告", "text"].startswith("政府工作报告\n各位代表")
+
+
+def test_gov_page_byline_is_read_and_removed(reports_folder):
+    c = read_folder(reports_folder, pattern="*.html")
+    doc = c.docs.iloc[0]
+    assert (doc["date"], doc["source"]) == ("2003-03-05", "新华社")
+    # (one page: its menu lines stay; repeated in 3 pages they go as templated chrome)
+    assert "\n2003年政府工作报告\n各位代表:\n" in doc["text"]
+    assert "新华社" not in doc["text"] and "09:00" not in doc["text"]
+    removed = c.removed[c.removed["step"] == "remove_bylines"]["text"].tolist()
+    assert removed == ["2003-03-05 09:00", "来源： 新华社"]
+
+
+def test_same_report_as_txt_and_html_keeps_both(reports_folder):
+    body = _report_head(2003)
+    (reports_folder / "2003_政府工作报告_中国政府网.txt").write_text(body, encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"2003_政府工作报告_中国政府网\.html and "
+                                         r"2003_政府工作报告_中国政府网\.txt"):
+        c = read_folder(reports_folder, pattern="2003*")
+    assert c.doc_ids == ["2003_政府工作报告_中国政府网.html", "2003_政府工作报告_中国政府网.txt"]
+    c = read_folder(reports_folder, doc_id="name", pattern="*.txt")
+    assert "1984_政府工作报告.txt" in c.doc_ids

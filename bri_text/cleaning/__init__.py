@@ -77,7 +77,7 @@ from ._pipeline import _count_lines as count_lines  # noqa: E402, F401
 from ._pipeline import _min_df_count as min_df_count  # noqa: E402, F401
 from ._pipeline import _run as run_steps  # noqa: E402, F401
 from ._steps import _REPORTER_LINE as REPORTER_LINE  # noqa: E402, F401
-from ._steps import _is_byline as is_byline  # noqa: E402, F401
+from ._steps import _byline_flags as byline_flags  # noqa: E402, F401
 
-CONTRACT = ["REPORTER_LINE", "count_lines", "is_breadcrumb", "is_byline", "min_df_count",
+CONTRACT = ["REPORTER_LINE", "byline_flags", "count_lines", "is_breadcrumb", "min_df_count",
             "run_steps"]

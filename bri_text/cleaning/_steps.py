@@ -311,6 +311,29 @@ def _term_spans_break(a: str, b: str) -> bool:
     return False
 
 
+#: the kinds of document a title ends with (traditional forms too: the step runs before
+#: to_simplified)
+_DOC_KIND = re.compile("(?:报告|報告|通知|意见|意見|方案|规划|規劃|纲要|綱要|办法|辦法|决定|決定|"
+                       "计划|計劃|公告|通告|条例|條例|规定|規定|批复|批覆|讲话|講話|公报|公報|"
+                       "细则|細則|决议|決議|指南)$")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+
+
+def _rejoin_title(lines: list[str]) -> list[str]:
+    """``lines`` with a title broken at its start rejoined (``政府工作报`` / ``告``): the
+    second line is one to three Chinese characters that complete the kind of document
+    (报告, 通知, 规划...) which the first line alone does not end with; else unchanged."""
+    first = [i for i, line in enumerate(lines[:12]) if _HAS_CJK.search(line)][:2]
+    if len(first) < 2:
+        return lines
+    a, b = lines[first[0]].strip(), lines[first[1]].strip()
+    if (len(a) <= 40 and 1 <= len(b) <= 3 and re.fullmatch(f"[{_CJK}]+", b)
+            and not a.endswith(tuple(_TERMINAL + _CLOSERS)) and not _DOC_KIND.search(a)
+            and _DOC_KIND.search(a + b)):
+        return lines[:first[0]] + [a + b] + lines[first[0] + 1:first[1]] + lines[first[1] + 1:]
+    return lines
+
+
 def rejoin_lines(text: str, *, signal: str = "auto") -> str:
     """Re-join lines broken by the PDF layout inside a sentence or a word.
 
@@ -323,7 +346,9 @@ def rejoin_lines(text: str, *, signal: str = "auto") -> str:
     2. otherwise hard wrapping: a line of (about) full width that does not end a sentence
        continues on the next line;
     3. always: a break that cuts a domain term of the built-in lexicon (at least three
-       characters, e.g. ``丝绸之路经`` / ``济带``) is inside a word, so the lines join.
+       characters, e.g. ``丝绸之路经`` / ``济带``) is inside a word, so the lines join;
+    4. always: a title broken before the end of its kind of document (``政府工作报`` /
+       ``告``: one to three characters that complete 报告, 通知, 规划...) at the start.
 
     A line never joins onto a heading (``一、``, ``（二）``, ``第三条``...), a metadata line
     (``发布时间：``) or a section marker, and blank lines between broken pieces are
@@ -333,8 +358,10 @@ def rejoin_lines(text: str, *, signal: str = "auto") -> str:
     '推进丝绸之路经济带建设。 \\n\\n二、重点任务 '
     >>> rejoin_lines("推进丝绸之路经\\n济带建设，2015年发布。\\n正文。")
     '推进丝绸之路经济带建设，2015年发布。\\n正文。'
+    >>> rejoin_lines("政府工作报\\n告\\n各位代表：")
+    '政府工作报告\\n各位代表：'
     """
-    lines = text.split("\n")
+    lines = _rejoin_title(text.split("\n"))
     if signal not in {"auto", "trailing_space", "width"}:
         raise ParameterError(f"signal must be 'auto', 'trailing_space' or 'width', got {signal!r}")
     convention = signal == "trailing_space" or (signal == "auto" and
@@ -456,7 +483,12 @@ def normalize_whitespace(text: str) -> str:
 _BYLINE_LABEL = (r"(?:来源|來源|稿源|出处|出處|转自|轉自|转载自|轉載自|作者|记者|記者|通讯员|通訊員|"
                  r"责任编辑|責任編輯|责编|責編|编辑|編輯|时间|時間)")
 #: a labelled field line: 来源:学习时报 作者:陈思远 2025-10-10 07:50 / 丝路产经网 时间:2026-01-20
-_LABELLED_LINE = re.compile(f"^[^，,。；;！？!?：:]{{0,20}}?{_BYLINE_LABEL}\\s*[:：]")
+#: a date, with its time, alone (gov.cn's ``2003-03-05 09:00`` above ``来源： 新华社``)
+_DATE_TIME = (r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+              r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_LINE = re.compile(f"^{_DATE_TIME}$")
+_LABELLED_LINE = re.compile(f"^(?:{_DATE_TIME}\\s*)?[^，,。；;！？!?：:]{{0,20}}?{_BYLINE_LABEL}"
+                            "\\s*[:：]")
 #: a reporter byline: 丝路日报记者 周宁 / 本报记者 王某 通讯员 李某 / （记者 林晓）
 _REPORTER_ROLE = r"[\u4e00-\u9fff]{0,12}?(?:特约|見習|见习)?(?:记者|記者|通讯员|通訊員)"
 _REPORTER_LINE = re.compile(
@@ -467,10 +499,11 @@ _MASTHEAD_LINE = re.compile(r"^[^，,。；;！？!?]{2,30}?(?:主管|主办|主
 _BYLINE_MAX_LEN = 60
 _SENTENCE_MARK = re.compile("[。！？；]")
 _BYLINE_HEAD, _BYLINE_TAIL = 8, 5  # bylines sit under the title or after the article
+_BYLINE_HEAD_MAX = 20  # ... or above the first sentence of a page with a long menu
 _MASTHEAD_EDGE = 3
 
 
-def _is_byline(line: str, index: int, n_lines: int) -> bool:
+def _is_byline(line: str, index: int, n_lines: int, head: int = _BYLINE_HEAD) -> bool:
     """``line`` (the ``index``-th of ``n_lines`` non-blank lines) is a byline or masthead."""
     s = line.strip()
     if not s or len(s) > _BYLINE_MAX_LEN or HEADING_RE.match(s) or _SENTENCE_MARK.search(s):
@@ -478,9 +511,27 @@ def _is_byline(line: str, index: int, n_lines: int) -> bool:
     at_edge = index < _MASTHEAD_EDGE or index >= n_lines - _MASTHEAD_EDGE
     if at_edge and _MASTHEAD_LINE.match(s):
         return True
-    if index >= _BYLINE_HEAD and index < n_lines - _BYLINE_TAIL:
+    if index >= head and index < n_lines - _BYLINE_TAIL:
         return False
     return bool(_LABELLED_LINE.match(s) or _REPORTER_LINE.match(s))
+
+
+def _byline_flags(lines: Sequence[str]) -> list[bool]:
+    """Which of the non-blank ``lines`` are bylines or mastheads: among the first eight
+    (or, on a page with a long menu, all above its first sentence, at most 20) and the
+    last five; a date alone next to a labelled byline above the text is one too
+    (``2003-03-05 09:00`` / ``来源： 新华社``)."""
+    n = len(lines)
+    first = next((i for i, line in enumerate(lines[:_BYLINE_HEAD_MAX])
+                  if _SENTENCE_MARK.search(line)), _BYLINE_HEAD_MAX)
+    head = max(_BYLINE_HEAD, first)
+    flags = [_is_byline(line, i, n, head) for i, line in enumerate(lines)]
+    for i in range(min(head, n)):
+        if not flags[i] and _DATE_LINE.match(lines[i].strip()) and any(
+                0 <= j < n and flags[j] and _LABELLED_LINE.match(lines[j].strip())
+                for j in (i - 1, i + 1)):
+            flags[i] = True
+    return flags
 
 
 def byline_lines(text: str) -> list[str]:
@@ -490,7 +541,7 @@ def byline_lines(text: str) -> list[str]:
     ['学习时报网络版主办', '来源:学习时报 作者:陈思远 2025-10-10', '丝路日报记者 周宁']
     """
     lines = [l for l in text.split("\n") if l.strip()]
-    return [l.strip() for i, l in enumerate(lines) if _is_byline(l, i, len(lines))]
+    return [l.strip() for l, byline in zip(lines, _byline_flags(lines)) if byline]
 
 
 def remove_bylines(text: str) -> str:
@@ -543,11 +594,8 @@ def _remove_bylines(text: str) -> tuple[str, list[str]]:
     """:func:`remove_bylines` and the list of lines (and credit spans) it removed."""
     lines = text.split("\n")
     nonblank = [i for i, l in enumerate(lines) if l.strip()]
-    n = len(nonblank)
-    # only the first eight and last five non-blank lines can be bylines
-    edge = list(enumerate(nonblank))
-    edge = edge[:_BYLINE_HEAD] + edge[max(_BYLINE_HEAD, n - _BYLINE_TAIL):]
-    drop = {i for k, i in edge if _is_byline(lines[i], k, n)}
+    drop = {i for i, byline in zip(nonblank, _byline_flags([lines[i] for i in nonblank]))
+            if byline}
     # photo credits anywhere (photos sit in the body): the whole line, or the credit
     # ending a caption line
     spans: dict[int, str] = {}

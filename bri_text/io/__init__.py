@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .._dates import _derive_dates
 from ..corpus import Corpus
 from ._compendium import detect_region, split_compendium
 from ._files import (decode_bytes, list_folder, read_documents, split_front_matter,
@@ -38,7 +37,7 @@ CONTRACT = ["list_folder"]
 
 
 def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: str = "raise",
-               doc_id: str = "stem", boilerplate_min_df=3) -> Corpus:
+               doc_id: str = "stem", boilerplate_min_df=3, date: str | None = None) -> Corpus:
     """Read text files into a Corpus, one document per file.
 
     Parameters
@@ -49,7 +48,14 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
         One row per file: a ``file`` (or ``filename``) column with the file's name
         (``gansu.txt``; a path is reduced to its name) or a ``doc_id`` column (the name
         without suffix), and any metadata columns (``region``, ``date``, ``level``...).
-        A row that matches no file is warned about.
+        A row that matches no file is warned about. Its values come before what a file's
+        text says (``title``, ``date``...), which fills its gaps; a column named like a
+        title (``标题``, ``Policy Title``) gives ``title``. Whole numbers (``年份``) stay
+        integers where a file has no row.
+    date : the metadata column of the documents' dates (``date="年份"``: years work).
+        By default one named like a date (``date``, ``发布时间``, ``年份``...; of several,
+        the one that dates the most documents); the metadata's dates come before those
+        the files' text gives (a byline), which only fill their gaps.
     clean : run :func:`bri_text.clean` (the report is on ``corpus.cleaning_report``, the
         removed text on ``corpus.removed``).
     boilerplate_min_df : lines repeated verbatim in at least this many files (or this
@@ -59,7 +65,11 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
         binary, cannot be decoded confidently, or needs an optional extra that is not
         installed (a ``.pdf`` without ``pypdf``). Skipped files are warned about and listed
         in ``corpus.dropped`` with the reason (for a missing extra, the install command).
-    doc_id : ``"stem"`` (file name without suffix) or ``"name"``.
+        A file of a format bri_text does not read (``.doc``, ``.wps``, ``.xlsx``...) is
+        never read, whatever ``errors``: it is listed in ``corpus.dropped`` with what to do
+        (``save it as .docx``) and warned about.
+    doc_id : ``"stem"`` (file name without suffix; files whose stems clash, such as
+        ``2019.txt`` and ``2019.html``, keep their suffix, with a warning) or ``"name"``.
 
     Metadata: ``file``, ``encoding``, YAML front matter (``title``, ``date``, ...), an HTML
     ``<title>``. A file without front matter gets ``title``, ``date``/``year``, ``source``
@@ -67,9 +77,8 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     removes; see :func:`bri_text.cleaning.remove_bylines`). A document whose letters are
     mostly not Chinese is warned about, by name.
     """
-    docs, dropped, cleaning = read_documents(paths, metadata=metadata, errors=errors,
-                                             doc_id=doc_id, clean=clean)
-    docs, derived = _derive_dates(docs, None, "read_files")  # a metadata table's dates
+    docs, dropped, cleaning, derived = read_documents(paths, metadata=metadata, errors=errors,
+                                                      doc_id=doc_id, clean=clean, date=date)
     if clean:  # cleaned as read, once per file; then the corpus-level step
         corpus = Corpus(docs, dropped=dropped, derived=derived)._finish_clean(
             docs["text"].tolist(), *cleaning, boilerplate_min_df, True)
@@ -82,9 +91,12 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
 
 
 def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = False,
-                clean: bool = True, errors: str = "raise", boilerplate_min_df=3) -> Corpus:
+                clean: bool = True, errors: str = "raise", boilerplate_min_df=3,
+                doc_id: str = "stem", date: str | None = None) -> Corpus:
     """Read every matching text file in a folder (``.txt``, ``.md``, ``.html``, ``.htm``,
-    ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options.
+    ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options. The other
+    files matching ``pattern`` (``.doc``, ``.wps``...) are listed in ``corpus.dropped``
+    with what to do, never skipped silently (the ``metadata`` file itself excepted).
 
     >>> import tempfile
     >>> from pathlib import Path
@@ -98,5 +110,6 @@ def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = Fa
     >>> corpus.docs[["doc_id", "region", "text"]].values.tolist()
     [['gs', '甘肃', '向西开放。'], ['gx', '广西', '面向东盟开放。']]
     """
-    return read_files(list_folder(path, pattern, recursive), metadata=metadata, clean=clean,
-                      errors=errors, boilerplate_min_df=boilerplate_min_df)
+    return read_files(list_folder(path, pattern, recursive, every_suffix=True),
+                      metadata=metadata, clean=clean, errors=errors, doc_id=doc_id,
+                      boilerplate_min_df=boilerplate_min_df, date=date)

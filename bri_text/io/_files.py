@@ -180,6 +180,31 @@ def _read_pdf(path: Path) -> str:
     return "\n".join((page.extract_text() or "") for page in PdfReader(str(path)).pages)
 
 
+#: a site's name after a page's title: ``_中国政府网``, ``-新华网``, ``|广西壮族自治区人民政府``,
+#: ``_中华人民共和国中央人民政府``, ``- 人民网``
+_SITE = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|-|——)\s*[^_|｜\-–—]{2,24}?"
+                   r"(?:网|網|网站|門戶|门户|门户网站|政府|频道|日报|官网|Portal|portal)\s*$")
+#: a short section name left before it: ``_国务院文件``, ``_滚动新闻``
+_SECTION = re.compile(r"\s*[_|｜]\s*[\u4e00-\u9fff]{2,6}\s*$")
+
+
+def _page_title(title: str) -> str:
+    """A page's ``<title>`` without the site's name (and a section name before it).
+
+    >>> [_page_title(t) for t in ("2003年政府工作报告_中国政府网", "规划全文-中国政府网",
+    ...  "国务院关于印发规划的通知_国务院文件_中华人民共和国中央人民政府",
+    ...  "实施方案|广西壮族自治区人民政府", "2021-2025年发展规划")]
+    ['2003年政府工作报告', '规划全文', '国务院关于印发规划的通知', '实施方案', '2021-2025年发展规划']
+    """
+    title = " ".join(title.split())
+    m = _SITE.search(title)
+    if m is None or m.start() < 4:
+        return title
+    rest = title[:m.start()]
+    m = _SECTION.search(rest)
+    return rest[:m.start()] if m and m.start() >= 4 else rest
+
+
 def _read_one(path: Path, clean: bool = False) -> tuple[str, dict, tuple | None]:
     """Text and metadata of one file: front matter, else the HTML <title> and what the text
     itself says (see :func:`_text_metadata`), become metadata. With ``clean=True`` the text
@@ -202,7 +227,7 @@ def _read_one(path: Path, clean: bool = False) -> tuple[str, dict, tuple | None]
             if m and m.group(1).strip():
                 import html
 
-                meta["title"] = html.unescape(m.group(1)).strip()
+                meta["title"] = _page_title(html.unescape(m.group(1)))
     if not text.strip():
         raise InputError(f"{path}: file has no text (empty or whitespace only)")
     cleaned = None
@@ -307,12 +332,12 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
     """
     from ..cleaning import DEFAULT_STEPS, clean
-    from ..cleaning import is_breadcrumb, is_byline
+    from ..cleaning import byline_flags, is_breadcrumb
 
     if pre is None:  # the text cleaned up to (not including) remove_bylines
         pre = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
     lines = [line for line in pre.split("\n") if line.strip()]
-    flags = [is_byline(line, i, len(lines)) for i, line in enumerate(lines)]
+    flags = byline_flags(lines)
     found = _byline_fields([l for l, b in zip(lines, flags) if b])
     body = [l for l, b in zip(lines, flags) if not b]
     while body and is_breadcrumb(body[0]):  # a page that starts with where it sits
@@ -333,15 +358,40 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     return meta
 
 
-def _join_metadata(docs: pd.DataFrame, metadata) -> pd.DataFrame:
-    if not isinstance(metadata, pd.DataFrame):
-        path = Path(metadata)
-        if not path.is_file():
-            raise InputError(f"metadata file {path} not found")
-        text, _ = decode_bytes(path.read_bytes(), str(path))
-        import io as _io
+def _metadata_table(metadata) -> pd.DataFrame:
+    """The metadata as a DataFrame: a CSV path is read with its encoding detected."""
+    if isinstance(metadata, pd.DataFrame):
+        return metadata
+    path = Path(metadata)
+    if not path.is_file():
+        raise InputError(f"metadata file {path} not found")
+    text, _ = decode_bytes(path.read_bytes(), str(path))
+    import io as _io
 
-        metadata = pd.read_csv(_io.StringIO(text))
+    return pd.read_csv(_io.StringIO(text))
+
+
+_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def _title_column(metadata: pd.DataFrame) -> str | None:
+    """The metadata column named like a title (``标题``, ``Policy Title``...) other than
+    ``title``, unless it holds file names (``文件名``: gansu.txt)."""
+    from .._dates import _TITLE_NAMES, _column_key
+
+    for col in metadata.columns:
+        values = metadata[col].dropna().astype(str)
+        if (col != "title" and _column_key(col) in _TITLE_NAMES and len(values)
+                and values.str.contains(_FILE_NAME).mean() < 0.5):
+            return col
+    return None
+
+
+def _join_metadata(docs: pd.DataFrame, metadata: pd.DataFrame) -> pd.DataFrame:
+    """``docs`` with the metadata's columns: a value of the metadata replaces what the file
+    says (its title, date...), which fills the metadata's gaps; a column named like a
+    title (``标题``) gives ``title`` the same way; whole numbers with gaps (``年份`` of a file
+    without a row) stay integers (Int64)."""
     if "doc_id" in metadata.columns:
         key = "doc_id"
         metadata = metadata.assign(doc_id=metadata["doc_id"].astype(str))
@@ -361,11 +411,22 @@ def _join_metadata(docs: pd.DataFrame, metadata) -> pd.DataFrame:
     unmatched = set(metadata[key]) - set(docs[key])
     if unmatched:
         warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
-                      f"{sorted(unmatched)[:5]}", stacklevel=3)
-    overlap = [c for c in metadata.columns if c in docs.columns and c != key]
-    docs = docs.drop(columns=[c for c in overlap if c not in ("doc_id", "text")])
-    return docs.merge(metadata.drop(columns=[c for c in ("text",) if c in metadata.columns]),
-                      on=key, how="left")
+                      f"{sorted(unmatched)[:5]}", stacklevel=4)
+    metadata = metadata.drop(columns=[c for c in ("text",) if c in metadata.columns])
+    title = _title_column(metadata)
+    if title is not None and "title" not in metadata.columns:
+        metadata = metadata.assign(title=metadata[title])
+    by_key = metadata.set_index(key)
+    overlap = [c for c in metadata.columns if c in docs.columns and c not in (key, "doc_id")]
+    docs = docs.assign(**{c: docs[key].map(by_key[c]).where(docs[key].map(by_key[c]).notna(),
+                                                             docs[c]) for c in overlap})
+    docs = docs.merge(metadata.drop(columns=overlap), on=key, how="left")
+    for col in metadata.columns:  # 1984, not 1984.0, where a file has no row
+        values = docs[col]
+        if (values.dtype.kind == "f" and values.isna().any() and values.notna().any()
+                and (values.dropna() % 1 == 0).all()):
+            docs[col] = values.astype("Int64")
+    return docs
 
 
 def not_chinese_share(text: str, sample: int = 5_000) -> float:
@@ -402,19 +463,76 @@ def warn_not_chinese(docs: pd.DataFrame, where: str, threshold: float = 0.5) -> 
     return ids
 
 
+#: what to do with a file of a format bri_text does not read
+_UNSUPPORTED = {
+    **dict.fromkeys((".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot"), "save it as .docx"),
+    **dict.fromkeys((".caj", ".kdh", ".nh", ".ofd", ".ppt", ".pptx", ".xps"), "save it as .pdf"),
+    **dict.fromkeys((".xls", ".xlsx", ".xlsm", ".et", ".csv", ".tsv", ".json", ".jsonl"),
+                    "a table: read it with read_excel / read_csv / read_jsonl (report: "
+                    "--corpus FILE), or give it as metadata"),
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp"),
+                    "an image: its text needs OCR first"),
+    **dict.fromkeys((".zip", ".rar", ".7z", ".gz"), "an archive: extract it first")}
+
+
+def _unsupported(path: Path) -> str:
+    """Why a file of an unsupported format is not read, and what to do.
+
+    >>> _unsupported(Path("2009_政府工作报告.doc"))
+    '2009_政府工作报告.doc: unsupported format .doc: save it as .docx'
+    """
+    suffix = path.suffix.lower()
+    return (f"{path}: unsupported format {suffix or '(no suffix)'}: "
+            + _UNSUPPORTED.get(suffix, "save it as .txt or .docx"))
+
+
+def _unique_ids(paths: list[Path], doc_id: str) -> list[str]:
+    """One id per file: the name without suffix (``doc_id="stem"``; files whose stems clash,
+    such as 2019.txt and 2019.html, keep their suffix, with a warning naming them) or the
+    name; MetadataError naming the files when ids still clash."""
+    ids = [p.stem if doc_id == "stem" else p.name for p in paths]
+    counts = pd.Series(ids).value_counts()
+    clash = set(counts[counts > 1].index)
+    if doc_id == "stem" and clash:
+        named = [[p.name for p, i in zip(paths, ids) if i == c] for c in sorted(clash)]
+        warnings.warn(f"{sum(map(len, named))} files share a name without suffix "
+                      f"({'; '.join(' and '.join(n) for n in named[:5])}): their doc_id is "
+                      "the file name with its suffix", stacklevel=5)
+        ids = [p.name if i in clash else i for p, i in zip(paths, ids)]
+    dup = pd.Series(ids)[pd.Series(ids).duplicated(keep=False)]
+    if len(dup):
+        files = [str(paths[i]) for i in dup.index[:6]]
+        raise MetadataError(f"files give the same doc_id {sorted(set(dup))[:3]}: {files}; "
+                            "rename one of them")
+    return ids
+
+
 def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
-                   doc_id: str = "stem", clean: bool = False):
-    """(documents, dropped files, cleaning) read from ``paths``: one row per file with
-    ``doc_id``, ``text`` and its metadata; see :func:`bri_text.read_files` for the options.
-    With ``clean=True`` the texts are cleaned as they are read (once per file) and
-    ``cleaning`` is (per-step report rows, removed rows); else it is None."""
+                   doc_id: str = "stem", clean: bool = False, date=None):
+    """(documents, dropped files, cleaning, derived) read from ``paths``: one row per file
+    with ``doc_id``, ``text``, its metadata and dates (``derived`` says how they were
+    found); see :func:`bri_text.read_files` for the options. With ``clean=True`` the texts
+    are cleaned as they are read (once per file) and ``cleaning`` is (per-step report rows,
+    removed rows); else it is None. A file of an unsupported format (``.doc``) is not read:
+    it is listed among the dropped files with what to do, and warned about."""
+    from .._dates import _derive_dates
+
     if errors not in {"raise", "skip"}:
         raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
     if doc_id not in {"stem", "name"}:
         raise ParameterError(f"doc_id must be 'stem' or 'name', got {doc_id!r}")
-    rows, dropped, report, removed = [], [], [], []
+    table = None if metadata is None else _metadata_table(metadata)
+    own = (Path(metadata).resolve() if metadata is not None
+           and not isinstance(metadata, pd.DataFrame) else None)
+    rows, read_paths, dropped, report, removed, unsupported = [], [], [], [], [], []
     for p in paths:
         path = Path(p)
+        if path.suffix.lower() not in _TEXT_SUFFIXES:
+            if own is None or path.resolve() != own:  # the metadata table itself is no loss
+                unsupported.append(path.name)
+                dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
+                                "reason": _unsupported(path)})
+            continue
         try:
             if not path.is_file():
                 raise InputError(f"{path}: no such file")
@@ -426,32 +544,47 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
             dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
                             "reason": str(exc)})
             continue
-        key = path.stem if doc_id == "stem" else path.name
-        rows.append({"doc_id": key, "text": text, **meta})
+        rows.append({"doc_id": None, "text": text, **meta})
+        read_paths.append(path)
         if cleaned is not None:
-            report += [{"doc_id": key, **r} for r in cleaned[0]]
-            removed += [{"doc_id": key, **r} for r in cleaned[1]]
+            report.append(cleaned[0])
+            removed.append(cleaned[1])
+    if unsupported:
+        warnings.warn(f"{len(unsupported)} file(s) of a format bri_text does not read were "
+                      f"not read: {unsupported[:5]}" + (" ..." if len(unsupported) > 5 else "")
+                      + " (corpus.dropped says what to do with each)", stacklevel=4)
     if not rows:
         raise InputError("no readable documents among the given files"
                          + (f" ({len(dropped)} skipped: {[d['reason'] for d in dropped][:3]})"
                             if dropped else ""))
+    ids = _unique_ids(read_paths, doc_id)
+    for row, key in zip(rows, ids):
+        row["doc_id"] = key
+    report = [{"doc_id": key, **r} for key, rs in zip(ids, report) for r in rs]
+    removed = [{"doc_id": key, **r} for key, rs in zip(ids, removed) for r in rs]
     docs = pd.DataFrame(rows)
-    if docs["doc_id"].duplicated().any():
-        dup = docs.loc[docs["doc_id"].duplicated(), "doc_id"].tolist()
-        raise MetadataError(f"two files give the same doc_id {dup[:3]}; pass doc_id='name'")
-    if metadata is not None:
-        docs = _join_metadata(docs, metadata)
+    read = [c for c in ("date", "year") if c in docs.columns]  # what the files' text says
+    if table is not None:
+        docs = _join_metadata(docs, table)
+        read = [c for c in read if c not in table.columns]
+    docs, derived = _derive_dates(docs, date, "read_files", read)
     return (docs, pd.DataFrame(dropped, columns=["doc_id", "reason"]),
-            (report, removed) if clean else None)
+            (report, removed) if clean else None, derived)
 
 
-def list_folder(path, pattern: str = "*", recursive: bool = False) -> list[Path]:
-    """The files of a folder matching ``pattern`` with a supported suffix, sorted."""
+def list_folder(path, pattern: str = "*", recursive: bool = False,
+                every_suffix: bool = False) -> list[Path]:
+    """The files of a folder matching ``pattern`` with a supported suffix, sorted; with
+    ``every_suffix=True`` the others too (for :func:`read_documents` to list them as not
+    read), but never hidden files or Office lock files (``~$报告.docx``)."""
     folder = Path(path)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
-    files = sorted(p for p in (folder.rglob(pattern) if recursive else folder.glob(pattern))
-                   if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
+    found = sorted(p for p in (folder.rglob(pattern) if recursive else folder.glob(pattern))
+                   if p.is_file() and not p.name.startswith((".", "~$")))
+    files = [p for p in found if p.suffix.lower() in _TEXT_SUFFIXES]
+    if files and every_suffix:
+        return found
     if not files:
         raise InputError(f"{folder}: no files match {pattern!r} with a supported suffix "
                          f"({', '.join(sorted(_TEXT_SUFFIXES))})")

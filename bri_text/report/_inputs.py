@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._dates import _column_key, _date_source, _iso_dates
+from .._dates import _TITLE_NAMES, _column_key, _date_source, _iso_dates
 from ..corpus import Corpus
 from ..datasets import load_bri_policies
 from ..errors import InputError, MetadataError, ParameterError
@@ -68,7 +68,7 @@ def _load(corpus, metadata, errors="raise", text_column=None, id_column=None):
                                      "named by its file)")
         own = _earlier_outputs(path)
         files, left_out = [], []
-        for f in list_folder(path):
+        for f in list_folder(path, every_suffix=True):  # the others listed as not read
             if f.resolve() in own or _is_report_page(f):
                 left_out.append(f.name)
             else:
@@ -183,12 +183,6 @@ def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | 
     out.date_from = col                    # the column the dates were read from
     out.date_chosen = date_column is not None
     return out, use
-
-
-#: column names read as the documents' titles when the corpus has no ``title`` column
-#: (compared as :func:`bri_text._dates._column_key` compares date columns)
-_TITLE_NAMES = frozenset({"title", "policytitle", "documenttitle", "name", "标题", "题目",
-                          "名称", "文件名称", "文件标题", "政策名称", "政策标题", "文件名"})
 
 
 def _with_titles(corpus: Corpus) -> Corpus:
