@@ -77,6 +77,10 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--date-column", default=None, metavar="COLUMN",
                         help="metadata column of the documents' dates (default: found by name: "
                              "date, publish_date, Release Time, 发布时间 ...)")
+    parser.add_argument("--keep-duplicates", action="store_true",
+                        help="keep documents that repeat an earlier one word for word (by "
+                             "default they are left out, the first of each kept, and listed "
+                             "on the page and in the manifest)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     args = parser.parse_args(argv)
 
@@ -93,6 +97,7 @@ def report_main(argv: list[str]) -> int:
                         test=args.test, dictionary=args.dictionary,
                         orientation={"auto": None, "on": True, "off": False}[args.orientation],
                         date_column=args.date_column, codebook=args.codebook,
+                        keep_duplicates=args.keep_duplicates,
                         progress=False if args.quiet else None,
                         command=cli_command(["report"] + list(argv)))
     except BriTextError as exc:
@@ -108,6 +113,9 @@ def report_main(argv: list[str]) -> int:
             why = ("not read" if "unsupported format" in f.get("reason", "")
                    else "skipped (--errors skip)")
             print(f"  file {why}: {f.get('doc_id')}: {f.get('reason', '')}")
+        for d in result.manifest["corpus"].get("exact_duplicates", []):
+            what = "left out" if d["left_out"] else "kept (--keep-duplicates)"
+            print(f"  exact duplicate {what}: {d['doc_id']} = {d['duplicate_of']}")
     return 0
 
 

@@ -221,3 +221,16 @@ def test_reuse_plot_says_it_draws_one_pair_of_several(bri_corpus):
     assert title.startswith(f"This pair shares {len(drawn)} passage")
     assert f"(one of {len(pairs)} pairs; the table has {len(table)} passages)" in title
     assert "one of" not in plot.text_reuse(drawn, bri_corpus).get_title()      # one pair
+
+
+def test_bundled_font_draws_traditional_characters_of_file_names():
+    """Labels taken from file names in Traditional (1998_政府工作報告（繁體）) show as
+    characters: the font covers Big5 level 1 and OpenCC's Traditional forms (爲, 衆, 裏)."""
+    assert plot._missing_glyphs("報體國際經濟發展關於爲衆裏啓（繁體）") == set()
+    reports = bt.load_work_reports().subset(year=[1998, 2000, 2002])
+    ids = [f"{y}_政府工作報告（繁體）" for y in reports.docs["year"]]
+    sim = bt.similarity_matrix(bt.dtm(bt.tokenize(reports), "tfidf"))
+    sim.index = sim.columns = ids
+    ax = plot.similarity_heatmap(sim, labels="doc_id")
+    assert "1998_政府工作報告（繁體）" in [t.get_text() for t in ax.get_yticklabels()]
+    _render_without_missing_glyphs(ax.figure)

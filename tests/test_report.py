@@ -730,3 +730,77 @@ def test_key_findings_name_the_largest_differences_not_the_most_consistent():
     rate = sig.set_index("term")
     gap = rate["doc_rate_target"] - rate["doc_rate_reference"]
     assert gap[named[0]] > 2 * gap[by_t[0]]
+
+
+# ------------------------------------------------ exact duplicates (a file saved twice)
+@pytest.fixture(scope="module")
+def plans_with_a_copy(tmp_path_factory):
+    """Six built-in plans (河南, 陕西, 广西, 甘肃) as a user's CSV, with 河南's first plan
+    written twice: once more under another id, in the 陕西 rows (the copy comes later)."""
+    docs = bt.load_bri_policies().docs
+    docs = docs[docs["region"].isin(["河南", "陕西", "广西", "甘肃"])][
+        ["doc_id", "title", "region", "date", "text"]]
+    henan = docs[docs["region"] == "河南"].iloc[0]
+    copy = henan.to_frame().T.assign(doc_id="河南方案_副本", region="陕西")
+    path = tmp_path_factory.mktemp("dup") / "plans.csv"
+    pd.concat([docs, copy]).to_csv(path, index=False, encoding="utf-8")
+    return path, henan["doc_id"]
+
+
+@pytest.mark.slow   # two reports (about 6 s)
+def test_exact_duplicates_are_left_out_and_named_or_kept_when_asked(plans_with_a_copy,
+                                                                     tmp_path, capsys):
+    path, original = plans_with_a_copy
+    args = ["report", "--corpus", str(path), "--compare", "河南", "陕西", "--topics", "0",
+            "--n-boot", "10"]
+    out = tmp_path / "r"
+    assert main(args + ["--out", str(out)]) == 0
+    assert f"exact duplicate left out: 河南方案_副本 = {original}" in capsys.readouterr().out
+    docs = pd.read_csv(out / "tables" / "documents.csv", encoding="utf-8")
+    assert "河南方案_副本" not in set(docs["doc_id"]) and original in set(docs["doc_id"])
+    overview = pd.read_csv(out / "tables" / "overview.csv", encoding="utf-8").set_index("group")
+    assert overview.loc["陕西", "documents"] == 2 and overview.loc["(whole corpus)",
+                                                                   "documents"] == 6
+    # the copy is in no table or figure: only the page and the manifest name it
+    naming = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                    if p.is_file() and "河南方案_副本".encode() in p.read_bytes())
+    assert naming == ["index.html", "manifest.json"]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h2 id=\"duplicates\">Exact duplicates left out</h2>" in page
+    assert f"<li>河南方案_副本: duplicate of {original} (region: 陕西 vs 河南)</li>" in page
+    assert "corpus = corpus.drop_duplicates()" in page
+    assert "drop them with corpus = corpus.drop_duplicates()" not in page  # done here
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["corpus"]["exact_duplicates"] == [
+        {"doc_id": "河南方案_副本", "duplicate_of": original, "group": "陕西",
+         "group_of_duplicate_of": "河南", "left_out": True}]
+    assert (man["corpus"]["n_documents"], man["corpus"]["n_documents_read"]) == (6, 7)
+    assert man["parameters"]["keep_duplicates"] is False
+
+    assert main(args + ["--out", str(tmp_path / "k"), "--keep-duplicates", "--quiet"]) == 0
+    kept = tmp_path / "k"
+    docs = pd.read_csv(kept / "tables" / "documents.csv", encoding="utf-8")
+    assert "河南方案_副本" in set(docs["doc_id"])
+    man = json.loads((kept / "manifest.json").read_text(encoding="utf-8"))
+    assert man["command"].endswith("--keep-duplicates --quiet")
+    assert man["parameters"]["keep_duplicates"] is True
+    assert man["corpus"]["exact_duplicates"][0]["left_out"] is False
+    assert "Exact duplicates kept" in (kept / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_group_made_only_of_copies_is_an_error_naming_keep_duplicates(plans_with_a_copy,
+                                                                        tmp_path):
+    from bri_text.report._inputs import _load, _without_duplicates
+
+    path, original = plans_with_a_copy
+    with pytest.warns(UserWarning, match="repeat an earlier one word for word"):
+        corpus = _load(str(path), None)[0]
+    corpus.docs.loc[corpus.docs["doc_id"] == "河南方案_副本", "region"] = "新疆"
+    kept, copies = _without_duplicates(corpus, "region", ["河南", "新疆"], keep=True)
+    assert len(kept) == 7 and copies[0]["group"] == "新疆"
+    with pytest.raises(ParameterError, match="keep_duplicates=True"):
+        _without_duplicates(corpus, "region", ["河南", "新疆"])
+    from bri_text.report._report import _command
+
+    assert _command(["河南"], "region", 0, 1, "r", str(path), None, 15, 200, "raise", None,
+                    keep_duplicates=True).endswith("keep_duplicates=True)")

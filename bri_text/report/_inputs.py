@@ -159,6 +159,43 @@ def _with_docs(corpus: Corpus, docs: pd.DataFrame, **derived) -> Corpus:
     return out
 
 
+def _without_duplicates(corpus: Corpus, by: str, groups: list, keep: bool = False
+                        ) -> tuple[Corpus, list[dict]]:
+    """(corpus, exact copies): the corpus without the documents that repeat an earlier one
+    word for word (:meth:`Corpus.duplicates`, whitespace aside), the first of each kept in
+    corpus order (a folder's files by name, a table's rows in order); with ``keep`` the
+    corpus as it is. Each copy is ``{"doc_id", "duplicate_of", "group",
+    "group_of_duplicate_of"}`` (the groups: values of ``by``). A compared group left with no
+    document is a ParameterError pointing to ``keep_duplicates``.
+
+    >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲文。", "乙文。", "甲文。"],
+    ...                                         "region": ["广西", "甘肃", "甘肃"]}))
+    >>> kept, copies = _without_duplicates(c, "region", ["广西", "甘肃"])
+    >>> kept.doc_ids, copies[0]["duplicate_of"], copies[0]["group"]
+    (['doc0', 'doc1'], 'doc0', '甘肃')
+    """
+    table = corpus.duplicates(threshold=None)
+    if table.empty:
+        return corpus, []
+    docs = corpus.docs
+    value = (dict(zip(docs["doc_id"], [_as_text(v) for v in docs[by]]))
+             if by in docs.columns else {})
+    copies = [{"doc_id": d, "duplicate_of": o, "group": value.get(d),
+               "group_of_duplicate_of": value.get(o)}
+              for d, o in zip(table["doc_id"], table["duplicate_of"])]
+    if keep:
+        return corpus, copies
+    out = _with_docs(corpus, docs[~docs["doc_id"].isin(table["doc_id"])])
+    try:
+        _resolve_groups(out.docs, by, groups)
+    except MetadataError:
+        pairs = ", ".join(f"{c['doc_id']} = {c['duplicate_of']}" for c in copies[:5])
+        raise ParameterError(f"compare={groups}: a group is left with no document once the "
+                             f"exact duplicates are dropped ({pairs}); compare them with "
+                             "keep_duplicates=True (--keep-duplicates)") from None
+    return out, copies
+
+
 def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | None]:
     """(corpus, date column used): dates read as ISO into ``date`` when the column found
     is another one and the corpus has no ``date`` of its own, ``year`` from them when the
@@ -211,9 +248,14 @@ def _by_as_text(corpus: Corpus, by: str) -> Corpus:
     col = corpus.docs[by]
     if col.dtype == object or str(col.dtype).startswith("string"):
         return corpus
-    as_text = col.map(lambda v: None if pd.isna(v) else
-                      str(int(v)) if isinstance(v, float) and float(v).is_integer() else str(v))
-    return _with_docs(corpus, corpus.docs.assign(**{by: as_text}))
+    return _with_docs(corpus, corpus.docs.assign(**{by: col.map(_as_text)}))
+
+
+def _as_text(v) -> str | None:
+    """A metadata value as the groups name it: 2024, not 2024.0; None for a missing one."""
+    if pd.isna(v):
+        return None
+    return str(int(v)) if isinstance(v, float) and float(v).is_integer() else str(v)
 
 
 def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, list]:

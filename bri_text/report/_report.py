@@ -14,15 +14,20 @@ from .._util import check_scalar, progress_bar, renamed_parameters
 from ..errors import BriTextError, ParameterError
 from ._manifest import corpus_fingerprint, manifest
 from ._inputs import (_by_as_text, _check_out, _clear_earlier, _load, _resolve_groups,
-                      _with_dates, _with_titles)
+                      _with_dates, _with_titles, _without_duplicates)
 from ._page import Report, Section, _Writer
 from ._rules import GENERATOR, TOPIC_ITERATIONS, _choose_test
 from ._sections import _Run
 
+#: the words of the warning reading gives for exact duplicates (Corpus._warn_exact_duplicates)
+_DUPLICATE_ADVICE = "repeat an earlier one word for word"
+
+
 # ------------------------------------------------------------------------------- main
 def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, errors,
              text_column, test="auto", dictionary=None, orientation=None,
-             date_column=None, codebook=None, id_column=None) -> str:
+             date_column=None, codebook=None, id_column=None,
+             keep_duplicates=False) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"n_topics={topics}",
             f"random_state={seed}",
             f"out={str(out)!r}"]
@@ -39,14 +44,15 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
                                  ("orientation", orientation, None),
                                  ("date_column", date_column, None),
                                  ("codebook", codebook, None),
-                                 ("id_column", id_column, None)):
+                                 ("id_column", id_column, None),
+                                 ("keep_duplicates", keep_duplicates, False)):
         if value != default:
             args.append(f"{name}={str(value) if isinstance(value, Path) else value!r}")
     return f"bri_text.report.report({', '.join(args)})"
 
 
 def _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
-                orientation) -> list:
+                orientation, keep_duplicates=False) -> list:
     """The checks of :func:`report`'s arguments; returns ``compare`` as a list of names."""
     check_scalar(n_topics, "n_topics", min_val=0)
     check_scalar(top_n, "top_n", min_val=1)
@@ -63,6 +69,8 @@ def _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
         raise ParameterError(f"compare must name distinct groups, got {compare}")
     if test != "auto":
         _choose_test(test, 2, 2)                 # a name it does not know: raise now
+    if not isinstance(keep_duplicates, bool):
+        raise ParameterError(f"keep_duplicates must be True or False, got {keep_duplicates!r}")
     if orientation not in (None, True, False):
         raise ParameterError(f"orientation must be None, True or False, got {orientation!r}")
     return compare
@@ -74,7 +82,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
            n_boot: int = 200, errors: str = "raise", text_column: str | None = None,
            test: str = "auto", dictionary=None, orientation: bool | None = None,
            date_column: str | None = None, codebook=None, id_column: str | None = None,
-           progress=None, command: str | None = None) -> Report:
+           keep_duplicates: bool = False, progress=None, command: str | None = None
+           ) -> Report:
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
@@ -101,7 +110,12 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     the one value starting with (else containing) it, e.g. 广西 for 广西壮族自治区; the page
     says which. ``codebook``: a codebook file or ``"default"`` (Rothwell & Zegveld): the
     compared documents' clauses pre-coded into policy instruments, their shares by group
-    (None: no instruments section). ``progress``: a progress bar over the
+    (None: no instruments section). ``keep_duplicates``: documents that repeat an earlier
+    one word for word (:meth:`bri_text.Corpus.duplicates`; whitespace aside) are left out
+    by default, the first of each kept in corpus order (a folder's files by name, a table's
+    rows in order), and listed with the document they repeat on the page and in the
+    manifest, so that no count, similarity, topic or reuse frequency counts a text twice;
+    True keeps them (still listed). ``progress``: a progress bar over the
     steps (default: on a terminal only). ``command``: the command line to record (the CLI
     passes its own).
 
@@ -123,7 +137,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     is replaced by a sentence saying why.
     """
     compare = _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
-                          orientation)
+                          orientation, keep_duplicates)
     topics, seed = n_topics, random_state
     out = Path(out)
     _check_out(out, corpus)
@@ -136,11 +150,11 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "dictionary": None if dictionary is None else str(dictionary),
               "orientation": orientation, "date_column": date_column,
               "codebook": None if codebook is None else str(codebook),
-              "id_column": id_column,
+              "id_column": id_column, "keep_duplicates": keep_duplicates,
               "topic_iterations": TOPIC_ITERATIONS}
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
                               errors, text_column, test, dictionary, orientation, date_column,
-                              codebook, id_column)
+                              codebook, id_column, keep_duplicates)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
@@ -149,6 +163,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         loaded, source, left_out = _load(corpus, metadata, errors, text_column,
                                          id_column)
         groups, notes = _resolve_groups(loaded.docs, by, compare)  # before anything is written
+        read = loaded
+        loaded, copies = _without_duplicates(loaded, by, groups, keep_duplicates)
         dated, date_col = _with_dates(loaded, date_column)
         dated = _with_titles(_by_as_text(dated, by))
         out.mkdir(parents=True, exist_ok=True)
@@ -156,7 +172,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         writer = _Writer(out)
         run = _Run(dated, source, groups, by, topics, seed, top_n, n_boot, writer,
                    progress, test=test, dictionary=dictionary, orientation=orientation,
-                   date_column=date_col, group_notes=notes, codebook=codebook)
+                   date_column=date_col, group_notes=notes, codebook=codebook,
+                   duplicates=copies, keep_duplicates=keep_duplicates)
         steps = [("segmenting", run.prepare), ("overview", run.overview),
                  ("keyness", run.keyness), ("kwic", run.kwic), ("profile", run.profile),
                  ("orientation", run.orientation), ("instruments", run.instruments),
@@ -177,6 +194,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
                                             skipped=f"skipped: {exc}"))
         for w in record:
             msg = f"{w.category.__name__}: {w.message}"
+            if copies and not keep_duplicates and _DUPLICATE_ADVICE in msg:
+                continue                   # read time's advice to drop them: done here
             if msg not in caught:
                 caught.append(msg)
     dropped = getattr(loaded, "dropped", None)
@@ -189,6 +208,9 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     man = manifest(loaded, parameters=params, seed=seed, command=cmd)
     man["corpus"]["source"] = source
     man["corpus"]["fingerprint_compared"] = corpus_fingerprint(run.sub)
+    man["corpus"]["n_documents_read"] = len(read)
+    man["corpus"]["exact_duplicates"] = [dict(c, left_out=not keep_duplicates)
+                                         for c in copies]
     man["corpus"]["skipped_files"] = skipped_files
     man["corpus"]["left_out_report_output"] = left_out
     man["tables"] = {n: hashlib.sha256((out / "tables" / f"{n}.csv").read_bytes())
@@ -200,13 +222,15 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     (out / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2) + "\n",
                                        encoding="utf-8")
     index = out / "index.html"
-    index.write_text(_render(run, man, caught, skipped_files, left_out), encoding="utf-8")
+    index.write_text(_render(run, man, caught, skipped_files, left_out, copies),
+                     encoding="utf-8")
     return Report(out=out, index=index, tables=writer.tables, figures=writer.figures,
                   manifest=man, warnings=caught,
                   sections={s.id: (s.skipped or s.title) for s in run.sections})
 
 
-def _render(run: _Run, man: dict, caught: list[str], skipped_files=(), left_out=()) -> str:
+def _render(run: _Run, man: dict, caught: list[str], skipped_files=(), left_out=(),
+            duplicates=()) -> str:
     import jinja2
 
     src = (resources.files("bri_text.report") / "templates" / "report.html.j2").read_text(
@@ -223,7 +247,8 @@ def _render(run: _Run, man: dict, caught: list[str], skipped_files=(), left_out=
             {k: v for k, v in man.items() if k not in ("tables", "files")},
             ensure_ascii=False, indent=2),
         warnings=caught, command=man["command"], skipped_files=list(skipped_files),
-        left_out=list(left_out))
+        left_out=list(left_out), duplicates=list(duplicates),
+        keep_duplicates=man["parameters"].get("keep_duplicates", False))
     from ._figures import font_face_css
 
     # the page's own text (figures are paths) in the bundled font, embedded

@@ -35,13 +35,15 @@ class _Run(_ModelSections, _PolicySections):
 
     def __init__(self, corpus, source, compare, by, topics, seed, top_n, n_boot, writer,
                  progress=None, test="auto", dictionary=None, orientation=None,
-                 date_column=None, group_notes=(), codebook=None):
+                 date_column=None, group_notes=(), codebook=None, duplicates=(),
+                 keep_duplicates=False):
         self.corpus, self.source = corpus, source
         self.compare, self.by, self.k = list(compare), by, topics
         self.seed, self.top_n, self.n_boot = seed, top_n, n_boot
         self.test, self.dictionary, self.want_orientation = test, dictionary, orientation
         self.date_col, self.group_notes = date_column, list(group_notes)
         self.codebook = codebook
+        self.duplicates, self.keep_duplicates = list(duplicates), keep_duplicates
         self.w = writer
         self.sections: list[Section] = []
         self.findings: list[str] = []
@@ -109,7 +111,12 @@ class _Run(_ModelSections, _PolicySections):
                     "call that reproduces it from these tokens, after "
                     "import bri_text as bt and corpus = the corpus read as in the command "
                     "at the end of the page:")
-        s.blocks.append({"kind": "code", "text": TOKENS_CALL})
+        dropped = self.duplicates and not self.keep_duplicates
+        s.blocks.append({"kind": "code", "text": (
+            "corpus = corpus.drop_duplicates()   # exact copies left out, as here\n"
+            if dropped else "") + TOKENS_CALL})
+        if self.duplicates:
+            s.blocks.append({"kind": "note", "text": self._duplicates_note()})
         for note in self.group_notes:
             s.blocks.append({"kind": "note", "text": f"--compare: {note}."})
         s.blocks.append(self.w.table("overview", counts, "Size of each compared group",
@@ -124,6 +131,22 @@ class _Run(_ModelSections, _PolicySections):
                              "these texts, not the typical document of the group; intervals "
                              "below resample paragraphs within the document."})
         self.sections.append(s)
+
+    def _duplicates_note(self) -> str:
+        """The sentence on the exact copies: left out (which, and by what rule) or kept."""
+        pairs = "; ".join(f"{c['doc_id']} = {c['duplicate_of']}" + (
+            f" ({self.by}: {c['group'] or '–'} vs {c['group_of_duplicate_of'] or '–'})"
+            if c["group"] != c["group_of_duplicate_of"] else "") for c in self.duplicates)
+        n = _plural(len(self.duplicates), "document")
+        if self.keep_duplicates:
+            return (f"Exact duplicates kept as asked (--keep-duplicates): {n} repeating an "
+                    f"earlier one word for word, counted twice in every table below: "
+                    f"{pairs}.")
+        return (f"Exact duplicates left out: {n} repeating an earlier one word for word "
+                "(whitespace aside); of each text the first in corpus order is kept (a "
+                f"folder's files by name, a table's rows in order): {pairs}. No count, "
+                "similarity, topic or reuse frequency below includes them; --keep-duplicates "
+                "(keep_duplicates=True) keeps them.")
 
     # -- 2, 3
     def keyness(self):
