@@ -37,7 +37,8 @@ class TopicEffects:
     grid of covariate values, each with intervals.
 
     Attributes: ``coefficients`` (DataFrame: topic, label, term, estimate, std_error,
-    ci_low, ci_high on the share scale, log_odds, log_odds_low, log_odds_high), ``data`` (the documents used: covariates and topic shares),
+    ci_low, ci_high on the share scale, log_odds, log_odds_low, log_odds_high, interval),
+    ``data`` (the documents used: covariates and topic shares),
     ``formula``, ``attrs`` (level, n_boot, ci, uncertainty, n_docs, ...). Methods:
     :meth:`predict`.
     """
@@ -148,7 +149,9 @@ class TopicEffects:
         (numbers) or most common value (categories), recorded in ``attrs["held"]``. Or pass
         ``data``, a DataFrame with every covariate. ``topics`` selects topic numbers.
 
-        DataFrame: the covariates, then topic, label, prevalence, ci_low, ci_high.
+        DataFrame: the covariates, then topic, label, prevalence, ci_low, ci_high, interval
+        (how the row's interval was made: a prediction at a level seen in 1-2 documents
+        has none, at one in few documents a t interval over them; see :meth:`effects`).
         """
         held, grid_df = self._grid(values) if data is None else self._given(data, values)
         try:
@@ -255,13 +258,22 @@ class _EffectsMixin:
         Bayesian bootstrap and an HC3-type correction for the P coefficients: quantiles
         at Phi(-+sqrt(D (D + 1)) / (D - P) t_{1-a, D-P}), ``attrs["interval_levels"]``).
         ``"documents"`` or ``"shares"`` keep one source, ``"none"`` gives point estimates
-        only. A level of a categorical covariate seen in one document gets an interval
-        from the shares alone (a warning names it). Deterministic for a fixed
+        only. **Levels in few documents** (of a categorical or boolean covariate; the
+        same rules as ``prevalence``): a coefficient or prediction that rests on a level
+        seen in one or two documents (the level's or the reference level's) gets no
+        interval (NaN); one in 3 or more documents gets, when it is wider, the interval
+        estimate +- sqrt((n + 1) / (n - 1)) t_{1-a, n-1} SD(replicates), t on the level's
+        own n - 1 degrees of freedom (the corpus-wide factor assumes every document's
+        leverage is P / D; a level's dummy has 1 / n; randomisation check: 95% coverage
+        0.96-0.98 for levels of 3-26 documents, before 0.70 with 3, 0.88 with 5;
+        ``benchmarks/sim_effects.py --scenario levels``). One warning names those levels
+        and their documents; the ``interval`` column of ``coefficients`` and ``predict``
+        says how each row's interval was made. Deterministic for a fixed
         ``random_state``.
 
         Returns :class:`TopicEffects`: ``.coefficients`` (topic, label, term, estimate,
-        std_error, ci_low, ci_high, log_odds, log_odds_low, log_odds_high) and
-        ``.predict(year=range(...))`` (prevalence, ci_low, ci_high over a grid);
+        std_error, ci_low, ci_high, log_odds, log_odds_low, log_odds_high, interval) and
+        ``.predict(year=range(...))`` (prevalence, ci_low, ci_high, interval over a grid);
         ``bt.plot.effects`` draws it.
 
         >>> eff = model.effects("~ region", n_boot=200, random_state=0)
@@ -360,6 +372,7 @@ class _EffectsMixin:
                  "n_rows": int(len(keep)), "n_topics": K, "n_left_out": int(miss.sum()),
                  "n_states": len(states),
                  "interval_levels": levels,
+                 "few_document_levels": {"no interval": none, "t interval": small},
                  "widespread_tokens": int(round(n_left.sum())),
                  "method": METHOD, "estimate_scale": ESTIMATE_SCALE}
         return TopicEffects("~ " + rhs.strip(), spec, used, self.label_topics().tolist(),
