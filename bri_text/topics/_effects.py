@@ -610,7 +610,8 @@ def _few_document_levels(meta: pd.DataFrame, names: list[str], cluster, ci: floa
     none, small = [], []
     for n in names:
         s = meta[n]
-        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) \
+                and not s.isin((0, 1)).all():            # a 0/1 number is a level too
             continue
         per = pd.Series(cluster).groupby(s.to_numpy()).nunique()
         for v, c in per.items():
