@@ -37,6 +37,16 @@ replicates). It also times effects() and checks its point estimates against a
 hand-written statsmodels OLS on the same document shares.
 
     python benchmarks/sim_effects.py --reps 200          # about 3 minutes on one core
+
+``levels`` (audit s36, finding 2): is the interval of a categorical level seen in few
+documents honest? One model of the 52 work reports (K = 8, paragraphs, random_state=1); a
+fake covariate gives level "B" to m documents drawn at random (no effect by design), and
+``effects("~ grp")`` is run. Reported per m: the share of (split, topic) with an interval,
+how often the 95% interval of ``grp[T.B]`` excludes 0 (nominal 0.05) and covers it, its
+mean width, and the same for the pre-0.5 rule (expanded percentile at the corpus-wide
+leverage P / D, recomputed from the same replicates).
+
+    python benchmarks/sim_effects.py --scenario levels --reps 40 --n-boot 200   # ~2 min
 """
 from __future__ import annotations
 
@@ -270,16 +280,66 @@ def summarize(results, settings):
     return pd.DataFrame(rows)
 
 
+def levels_scenario(reps, n_boot, sizes=(2, 3, 4, 5, 7, 10, 26)):
+    """Rows per level size m: intervals given, excluding 0, coverage, width (now and
+    before the small-level rule)."""
+    import bri_text as bt
+    from bri_text.topics._effects import _column_groups, _marginal_effects
+
+    tok = bt.tokenize(bt.load_work_reports().reshape("paragraph"))
+    m = bt.TopicModel(n_topics=8, random_state=1, n_jobs=1).fit(tok)
+    docs = m.doc_topics(level="document")["doc_id"].to_numpy()
+    rng = np.random.default_rng(1)
+    rows = []
+    for size in sizes:
+        now, old, width_now, width_old = [], [], [], []
+        for rep in range(reps):
+            g = np.array(["A"] * len(docs), dtype=object)
+            g[rng.choice(len(docs), size, replace=False)] = "B"
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                eff = m.effects("~ grp", data=pd.DataFrame({"doc_id": docs, "grp": g}),
+                                n_boot=n_boot, random_state=rep)
+            c = eff.coefficients
+            c = c[c["term"] == "grp[T.B]"]
+            now.append(c[["ci_low", "ci_high"]].to_numpy())
+            reps_ame = _marginal_effects(eff._X, eff._replicates, eff._weights,
+                                         _column_groups(eff._spec, eff._X.shape[1]))
+            q = eff.attrs["interval_levels"][0]
+            old.append(np.column_stack([np.quantile(reps_ame[:, 1], q, axis=0),
+                                        np.quantile(reps_ame[:, 1], 1 - q, axis=0)]))
+        for name, arr in (("now", np.vstack(now)), ("before", np.vstack(old))):
+            has = np.isfinite(arr).all(axis=1)
+            a = arr[has]
+            excl = ((a[:, 0] > 0) | (a[:, 1] < 0)).mean() if has.any() else np.nan
+            rows.append({"docs_in_level": size, "rule": name, "with_interval": has.mean(),
+                         "excludes_0": excl, "coverage": 1 - excl, "target": 0.95,
+                         "mean_width": (a[:, 1] - a[:, 0]).mean() if has.any() else np.nan,
+                         "n": len(arr)})
+    return pd.DataFrame(rows)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=200)
     ap.add_argument("--n-boot", type=int, default=500)
     ap.add_argument("--docs", type=int, default=52, help="documents per corpus")
     ap.add_argument("--out", default=None, help="write the per-replicate results (JSON)")
-    ap.add_argument("--scenario", choices=("paragraph", "document"), default="paragraph")
+    ap.add_argument("--scenario", choices=("paragraph", "document", "levels"),
+                    default="paragraph")
     ap.add_argument("--absorb", action="store_true",
                     help="paragraph scenario: topic 2 alone gives up what topic 0 gains")
     args = ap.parse_args()
+    if args.scenario == "levels":
+        t0 = time.time()
+        table = levels_scenario(args.reps, args.n_boot)
+        pd.set_option("display.width", 160)
+        print(table.round(3).to_string(index=False))
+        print(f"{args.reps} random splits x 8 topics per size, n_boot={args.n_boot}, "
+              f"{time.time() - t0:.0f} s; load {os.getloadavg()[0]:.2f}")
+        if args.out:
+            table.to_csv(args.out, index=False)
+        return
     if args.scenario == "paragraph":
         t0 = time.time()
         res = [one_paragraph(2000 + i, args.n_boot, D=args.docs, absorb=args.absorb)

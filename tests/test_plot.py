@@ -99,6 +99,23 @@ def test_select_k_wraps_into_at_most_three_columns():
         plot.select_k(table, metrics=["c_v"])                      # 0.4.0's old name
 
 
+def test_select_k_draws_chance_lines_and_says_what_cross_seed_stability_is():
+    """Audit s36, finding 7: the chance line choose_k reads is drawn (dashed, with its sd
+    band) where the table has it; cross-seed stability is titled as high by construction."""
+    table = pd.DataFrame({"k": [4, 8, 12], "term_overlap_mean": [.12, .15, .11],
+                          "term_overlap_sd": [.02, .05, .01],
+                          "term_overlap_chance": [.13, .14, .10],
+                          "term_overlap_chance_sd": [.03, .02, .01],
+                          "stability_mean": [.99, .95, .90], "stability_sd": [0, .01, .02]})
+    fig = plot.select_k(table)
+    overlap, stability = fig.axes[0], fig.axes[1]
+    dashed = [ln for ln in overlap.get_lines() if ln.get_linestyle() == "--"]
+    assert len(dashed) == 1 and dashed[0].get_ydata().tolist() == [.13, .14, .10]
+    assert "chance" in " ".join(t.get_text() for t in overlap.get_legend().get_texts())
+    assert "by construction" in stability.get_title()
+    assert not [ln for ln in stability.get_lines() if ln.get_linestyle() == "--"]
+
+
 def test_topic_trends_marks_years_without_interval():
     nan = float("nan")
     table = pd.DataFrame({"group": [2015, 2016, 2017], "topic": [0, 0, 0],

@@ -1138,3 +1138,105 @@ def test_renamed_parameters_of_0_4_are_errors_since_0_5(small):
 def test_more_topics_than_terms_is_a_parameter_error(small_tokens):
     with pytest.raises(ParameterError, match=r"n_topics=60 is larger than the vocabulary"):
         bt.TopicModel(60, random_state=1, min_df=40).fit(small_tokens)
+
+
+# ------------------------------------------------------------- audit s36: small levels, seeds
+def test_effects_levels_in_few_documents_get_no_interval_or_a_wider_one(model):
+    """Audit s36, finding 2: a level seen in 2 documents gets no interval (as in
+    ``prevalence``), one in 3 documents a t interval on 2 df, wider than the corpus-wide
+    expanded percentile interval it had before (whose 95% coverage was 0.53 for 2
+    documents and 0.70 for 3; benchmarks/sim_effects.py --scenario levels)."""
+    from bri_text.topics._effects import _column_groups, _marginal_effects
+
+    docs = sorted(model.doc_topics(level="document")["doc_id"])
+    grp = pd.DataFrame({"doc_id": docs, "grp": ["B"] * 2 + ["C"] * 3 + ["A"] * (len(docs) - 5)})
+    with pytest.warns(UserWarning, match=r"grp=B \(2 documents\).*grp=C \(3 documents\)"):
+        eff = model.effects("~ grp", data=grp, n_boot=200, random_state=0)
+    c = eff.coefficients
+    two, three = c[c["term"] == "grp[T.B]"], c[c["term"] == "grp[T.C]"]
+    assert two[["ci_low", "ci_high"]].isna().all().all()
+    assert (two["interval"] == "none: level in 2 documents").all()
+    assert (three["interval"] == "t over the level's 3 documents (2 df)").all()
+    assert (three["ci_low"] <= three["estimate"]).all() and (three["estimate"] <= three[
+        "ci_high"]).all()
+    # the rule before: quantiles of the same replicates at the corpus-wide levels
+    reps = _marginal_effects(eff._X, eff._replicates, eff._weights,
+                             _column_groups(eff._spec, eff._X.shape[1]))
+    q = eff.attrs["interval_levels"][0]
+    col = eff.terms.index("grp[T.C]")
+    before = np.quantile(reps[:, col], 1 - q, axis=0) - np.quantile(reps[:, col], q, axis=0)
+    assert ((three["ci_high"] - three["ci_low"]).to_numpy() > before).all()
+    pred = eff.predict(grp=["A", "B", "C"], topics=[0])
+    assert pred.set_index("grp").loc["B", ["ci_low", "ci_high"]].isna().all()
+    assert pred.set_index("grp").loc["A", "interval"] == "expanded percentile over documents"
+
+
+def test_a_seeded_topic_whose_seeds_went_elsewhere_is_marked(small_tokens):
+    """Audit s36, finding 3: two seeded topics with the same seed words (prior 1.0 in
+    both): the words can be densest in only one of them, so the other topic's seeds did
+    not hold; fit warns naming it, its label reads '<name> (seeds not held)', and
+    seed_check_ says where the seeds went."""
+    seeds = {"东盟": ["东盟", "北部湾"], "东盟二": ["东盟", "北部湾"]}
+    with pytest.warns(UserWarning, match=r"the seeds did not hold for '东盟二?' .*topic \d"):
+        m = TopicModel(4, random_state=1, iterations=100, min_df=3,
+                       seed_words=seeds).fit(small_tokens)
+    check = m.seed_check_.set_index("name")
+    assert check["held"].sum() == 1
+    lost = check[~check["held"]].iloc[0]
+    assert lost["densest_topic"] != lost["topic"] and lost["densest_share"] > lost[
+        "seed_share"]
+    labels = m.label_topics()
+    assert labels[lost["topic"]] == f"{lost.name} (seeds not held)"
+    assert m.provenance_["seed_check"][int(lost["topic"])]["held"] is False
+
+
+@pytest.mark.slow
+def test_audit_case_second_rare_seeded_topic(tokens):
+    """The audit's case (09b): railway and then space seeded on the plans' paragraphs (K =
+    8, random_state=1); measured with tomotopy 0.14: the railway topic holds 0% of 铁路 /
+    中欧班列's tokens (99% in a free topic), so it is marked; railway alone holds them."""
+    para = bt.tokenize(bt.load_bri_policies().reshape("paragraph"))
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        m = TopicModel(8, random_state=1, seed_words={
+            "铁路": ["铁路", "中欧班列"], "航天": ["卫星", "航天", "北斗"]}).fit(para)
+    check = m.seed_check_.set_index("name")
+    marked = [n for n in check.index if not check.loc[n, "held"]]
+    assert "铁路" in marked
+    assert any("seeds did not hold for '铁路'" in str(x.message) for x in w)
+    assert m.label_topics()[0] == "铁路 (seeds not held)"
+
+
+def test_choose_k_says_when_the_pick_is_within_noise(resample_grid):
+    """Audit s36, finding 7: choose_k warns 'no clear K' when the chosen K's margin over
+    its chance line is below its sd across splits, and explain=True gives the table the
+    rule reads (the audit's plans grid with seeds (7, 8, 9): K = 8, 0.127 against a line
+    of 0.126, sd 0.027)."""
+    from bri_text.topics import choose_k
+
+    grid = pd.DataFrame({"k": [4, 6, 8, 10], "term_overlap_mean": [.12, .11, .127, .10],
+                         "term_overlap_sd": [.03, .02, .027, .01],
+                         "term_overlap_chance": [.15, .12, .11, .10],
+                         "term_overlap_chance_sd": [.02, .01, .016, .01]})
+    with pytest.warns(UserWarning, match=r"no clear K: K = 8's term_overlap \(0.127\) is "
+                                         r"0.001 above its chance line"):
+        assert choose_k(grid) == 8
+    why = choose_k(grid.assign(term_overlap_sd=.0001), explain=True)   # tight: no warning
+    assert why.loc[why["chosen"], "k"].tolist() == [8]
+    assert why["margin"].round(3).tolist() == [-0.05, -0.02, 0.001, -0.01]
+    assert why.attrs["k"] == 8 and why.attrs["note"].startswith("the margin over chance "
+                                                                "exceeds its sd")
+    clear = grid.assign(term_overlap_mean=[.12, .11, .20, .10], term_overlap_sd=.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # a clear pick: no warning
+        assert choose_k(clear) == 8
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:                                           # five plans: columns as documented
+            real = choose_k(resample_grid, explain=True)
+        except ParameterError as e:
+            assert "chance line" in str(e)
+        else:
+            assert list(real.columns) == ["k", "mean", "sd", "chance", "margin", "in_band",
+                                          "above_chance", "chosen"]
+            assert real["chosen"].sum() == 1

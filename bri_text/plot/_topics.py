@@ -123,11 +123,30 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     return _attach(ax, df.reset_index(drop=True))
 
 
+#: Panel titles of plot.select_k: what a high value means (audit s36, finding 7).
+_SELECT_K_TITLES = {
+    "term_overlap": "term_overlap\n(top terms shared by split halves)",
+    "resample_stability": "resample_stability\n(1 - JS of split halves' topics)",
+    "stability": "stability across seeds\n(same documents: high by construction)",
+    "heldout_loglik": "heldout_loglik\n(per token, held-out halves)",
+}
+
+
+#: The chance-line column of each select_k measure (as in topics.choose_k).
+_SELECT_K_CHANCE = {"term_overlap": "term_overlap_chance",
+                    "resample_stability": "resample_chance",
+                    "stability": "stability_chance"}
+
+
 @renamed_parameters("0.4.0", metrics="measures")
 def select_k(table: pd.DataFrame, *, measures=None, ncols: int = 3):
     """One panel per metric (mean ± sd across seeds) against K (what ``select_k`` returns),
-    in a grid of at most ``ncols`` panels per row. Returns the Figure; ``fig.bri_data``
-    holds the table drawn."""
+    in a grid of at most ``ncols`` panels per row; where the table has a metric's chance
+    line (``term_overlap_chance``, ``resample_chance``, ``stability_chance``: the same
+    measure on shuffled text) it is drawn dashed with its ± sd band, so the margin
+    ``choose_k`` reads is visible. Cross-seed ``stability`` is titled for what it is: the
+    same documents fitted from the same start agree by construction, so a high value is
+    no evidence for a K. Returns the Figure; ``fig.bri_data`` holds the table drawn."""
     _require(table, ["k"], "plot.select_k")
     if measures is None:
         measures = [c[:-5] for c in table.columns if c.endswith("_mean")]
@@ -144,12 +163,20 @@ def select_k(table: pd.DataFrame, *, measures=None, ncols: int = 3):
     flat = axes.ravel()
     for ax, metric in zip(flat, measures):
         sd = table.get(f"{metric}_sd")
-        ax.errorbar(table["k"], table[f"{metric}_mean"], yerr=sd, marker="o", capsize=3)
+        ax.errorbar(table["k"], table[f"{metric}_mean"], yerr=sd, marker="o", capsize=3,
+                    label="mean ± sd")
+        chance = _SELECT_K_CHANCE.get(metric)
+        if chance in table.columns and table[chance].notna().any():
+            line = table[chance].astype(float)
+            band = table.get(f"{chance}_sd", pd.Series(0.0, index=table.index)).fillna(0)
+            ax.plot(table["k"], line, ls="--", color="0.4", label="chance ± sd (shuffled text)")
+            ax.fill_between(table["k"], line - band, line + band, color="0.4", alpha=0.15)
+            ax.legend(fontsize="x-small", loc="best")
         ax.set_xlabel("K (number of topics)")
-        ax.set_title(metric)
+        ax.set_title(_SELECT_K_TITLES.get(metric, metric), fontsize="medium")
     for ax in flat[len(measures):]:
         ax.set_visible(False)
-    fig.suptitle("Choosing K (mean ± sd across seeds)")
+    fig.suptitle("Choosing K (mean ± sd across seeds; dashed: chance)")
     return _attach(fig, table.reset_index(drop=True))
 
 

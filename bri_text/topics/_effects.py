@@ -37,13 +37,14 @@ class TopicEffects:
     grid of covariate values, each with intervals.
 
     Attributes: ``coefficients`` (DataFrame: topic, label, term, estimate, std_error,
-    ci_low, ci_high on the share scale, log_odds, log_odds_low, log_odds_high), ``data`` (the documents used: covariates and topic shares),
+    ci_low, ci_high on the share scale, log_odds, log_odds_low, log_odds_high, interval),
+    ``data`` (the documents used: covariates and topic shares),
     ``formula``, ``attrs`` (level, n_boot, ci, uncertainty, n_docs, ...). Methods:
     :meth:`predict`.
     """
 
     def __init__(self, formula, spec, data, labels, estimate, replicates, attrs, X=None,
-                 weights=None):
+                 weights=None, cluster=None):
         self.formula = formula
         self._spec = spec
         self.data = data
@@ -52,6 +53,9 @@ class TopicEffects:
         self._replicates = replicates      # (R, P, K)
         self._X = X                        # (N, P) the rows' model matrix
         self._weights = weights            # (R, N) the replicates' document weights
+        self._cells = None if X is None else _level_cells(
+            X, _column_groups(spec, X.shape[1]),
+            np.arange(len(X)) if cluster is None else cluster)
         self.attrs = attrs
         self.coefficients = self._coefficient_table()
 
@@ -65,14 +69,35 @@ class TopicEffects:
         """Names of the model-matrix columns (Intercept, speaker[T.李强], bs(year)[1] ...)."""
         return list(self._spec.column_names)
 
-    def _interval(self, reps: np.ndarray):
+    def _interval(self, reps: np.ndarray, estimate=None, n_docs=None, bounded=False):
+        """(low, high, sd, interval labels) of replicates ``reps`` (R, G, K) around
+        ``estimate`` (G, K), ``n_docs`` (G,) the documents of the level each row rests on
+        (see :func:`_level_docs`): rows of a level in 1-2 documents get no interval, rows
+        of a level in few documents a t interval over them (:func:`_small_level_rule`)."""
         if reps is None or not len(reps):
-            return None, None, None
+            return None, None, None, None
         q = self.attrs["interval_levels"][0]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return (np.quantile(reps, q, axis=0), np.quantile(reps, 1 - q, axis=0),
-                    reps.std(axis=0, ddof=1))
+            low, high = np.quantile(reps, q, axis=0), np.quantile(reps, 1 - q, axis=0)
+            sd = reps.std(axis=0, ddof=1)
+        G = reps.shape[1]
+        labels = np.full(G, INTERVAL_PERCENTILE if self.attrs.get("uncertainty") != "shares"
+                         else INTERVAL_SHARES, dtype=object)
+        if n_docs is None or self.attrs.get("uncertainty") not in ("both", "documents"):
+            return low, high, sd, labels
+        for g, n in enumerate(n_docs):
+            label, z = _small_level_rule(n, self.attrs["ci"], q)
+            if label is None:
+                continue
+            labels[g] = label
+            if z is None:
+                low[g], high[g] = np.nan, np.nan
+            else:
+                low[g], high[g] = estimate[g] - z * sd[g], estimate[g] + z * sd[g]
+                if bounded:
+                    low[g], high[g] = np.clip(low[g], 0, 1), np.clip(high[g], 0, 1)
+        return low, high, sd, labels
 
     def _coefficient_table(self) -> pd.DataFrame:
         est, reps = self._estimate, self._replicates
@@ -80,10 +105,12 @@ class TopicEffects:
         ame = _marginal_effects(self._X, est, groups=groups)
         ame_reps = None if reps is None else _marginal_effects(self._X, reps, self._weights,
                                                                groups)
-        lo, hi, sd = self._interval(ame_reps)
-        blo, bhi, _ = self._interval(reps)
+        n_docs = None if self._cells is None else _coefficient_docs(self._X, self._cells)
+        lo, hi, sd, kind = self._interval(ame_reps, ame, n_docs)
+        blo, bhi, _, _ = self._interval(reps, est, n_docs)
         nan = np.full(est.shape, np.nan)
         lo, hi, sd, blo, bhi = (nan if a is None else a for a in (lo, hi, sd, blo, bhi))
+        kind = np.full(est.shape[0], INTERVAL_NONE, dtype=object) if kind is None else kind
         terms, K = self.terms, est.shape[1]
         out = pd.DataFrame({
             "topic": np.repeat(np.arange(K), len(terms)),
@@ -92,7 +119,7 @@ class TopicEffects:
             "estimate": ame.T.ravel(), "std_error": sd.T.ravel(),
             "ci_low": lo.T.ravel(), "ci_high": hi.T.ravel(),
             "log_odds": est.T.ravel(), "log_odds_low": blo.T.ravel(),
-            "log_odds_high": bhi.T.ravel()})
+            "log_odds_high": bhi.T.ravel(), "interval": np.tile(kind, K)})
         out.attrs.update(self.attrs)
         return out
 
@@ -122,7 +149,9 @@ class TopicEffects:
         (numbers) or most common value (categories), recorded in ``attrs["held"]``. Or pass
         ``data``, a DataFrame with every covariate. ``topics`` selects topic numbers.
 
-        DataFrame: the covariates, then topic, label, prevalence, ci_low, ci_high.
+        DataFrame: the covariates, then topic, label, prevalence, ci_low, ci_high, interval
+        (how the row's interval was made: a prediction at a level seen in 1-2 documents
+        has none, at one in few documents a t interval over them; see :meth:`effects`).
         """
         held, grid_df = self._grid(values) if data is None else self._given(data, values)
         try:
@@ -134,7 +163,8 @@ class TopicEffects:
         pred = _expit(X @ self._estimate[:, ks])                       # (G, K')
         reps = None if self._replicates is None else _expit(np.einsum(
             "gp,rpk->rgk", X, self._replicates[:, :, ks]))
-        lo, hi, _ = self._interval(reps)
+        n_docs = None if self._cells is None else _level_docs(X, self._cells)
+        lo, hi, _, kind = self._interval(reps, pred, n_docs, bounded=True)
         parts = []
         for j, k in enumerate(ks):
             part = grid_df.copy()
@@ -143,6 +173,7 @@ class TopicEffects:
             part["prevalence"] = pred[:, j]
             part["ci_low"] = np.nan if lo is None else lo[:, j]
             part["ci_high"] = np.nan if hi is None else hi[:, j]
+            part["interval"] = INTERVAL_NONE if kind is None else kind
             parts.append(part)
         out = pd.concat(parts, ignore_index=True)
         out.attrs.update({**self.attrs, "held": held})
@@ -227,13 +258,22 @@ class _EffectsMixin:
         Bayesian bootstrap and an HC3-type correction for the P coefficients: quantiles
         at Phi(-+sqrt(D (D + 1)) / (D - P) t_{1-a, D-P}), ``attrs["interval_levels"]``).
         ``"documents"`` or ``"shares"`` keep one source, ``"none"`` gives point estimates
-        only. A level of a categorical covariate seen in one document gets an interval
-        from the shares alone (a warning names it). Deterministic for a fixed
+        only. **Levels in few documents** (of a categorical or boolean covariate; the
+        same rules as ``prevalence``): a coefficient or prediction that rests on a level
+        seen in one or two documents (the level's or the reference level's) gets no
+        interval (NaN); one in 3 or more documents gets, when it is wider, the interval
+        estimate +- sqrt((n + 1) / (n - 1)) t_{1-a, n-1} SD(replicates), t on the level's
+        own n - 1 degrees of freedom (the corpus-wide factor assumes every document's
+        leverage is P / D; a level's dummy has 1 / n; randomisation check: 95% coverage
+        0.96-0.98 for levels of 3-26 documents, before 0.70 with 3, 0.88 with 5;
+        ``benchmarks/sim_effects.py --scenario levels``). One warning names those levels
+        and their documents; the ``interval`` column of ``coefficients`` and ``predict``
+        says how each row's interval was made. Deterministic for a fixed
         ``random_state``.
 
         Returns :class:`TopicEffects`: ``.coefficients`` (topic, label, term, estimate,
-        std_error, ci_low, ci_high, log_odds, log_odds_low, log_odds_high) and
-        ``.predict(year=range(...))`` (prevalence, ci_low, ci_high over a grid);
+        std_error, ci_low, ci_high, log_odds, log_odds_low, log_odds_high, interval) and
+        ``.predict(year=range(...))`` (prevalence, ci_low, ci_high, interval over a grid);
         ``bt.plot.effects`` draws it.
 
         >>> eff = model.effects("~ region", n_boot=200, random_state=0)
@@ -306,11 +346,19 @@ class _EffectsMixin:
         estimate = _fractional_logit(X, Y)
 
         # ---- replicates: sampler states (composition) x Bayesian bootstrap over documents
-        single = _single_document_levels(meta_k, names, cluster[keep])
-        if single and n_boot and uncertainty in ("both", "documents"):
-            warnings.warn(f"effects: {single} seen in one document only: their intervals "
-                          "reflect the topic shares' own uncertainty, not variation between "
-                          "documents", stacklevel=2)
+        n_docs = int(len(np.unique(cluster[keep])))
+        reweight = uncertainty in ("both", "documents")
+        levels = _expanded_levels(ci, n_docs, X.shape[1], reweight=reweight)
+        none, small = _few_document_levels(meta_k, names, cluster[keep], ci, levels[0])
+        if (none or small) and n_boot and reweight:
+            warnings.warn(
+                "effects: levels in few documents: "
+                + (f"no interval for {none} (seen in one document or two: no interval "
+                   "reaches its coverage, as in prevalence)" if none else "")
+                + ("; " if none and small else "")
+                + (f"t intervals over the level's own documents (wider) for {small}"
+                   if small else "")
+                + "; see the 'interval' column", stacklevel=2)
         replicates = weights = None
         if n_boot:
             draw = (lambda: to_shares(int(rng.integers(len(states))))[keep]) \
@@ -320,16 +368,15 @@ class _EffectsMixin:
             replicates, weights = _replicates(X, Y, estimate, n_boot, draw, clus_k, rng)
         used = meta_k.assign(**{f"topic_{k}": Y[:, k] for k in range(K)})
         attrs = {"formula": "~ " + rhs.strip(), "level": level, "n_boot": n_boot, "ci": ci,
-                 "uncertainty": uncertainty, "n_docs": int(len(np.unique(cluster[keep]))),
+                 "uncertainty": uncertainty, "n_docs": n_docs,
                  "n_rows": int(len(keep)), "n_topics": K, "n_left_out": int(miss.sum()),
                  "n_states": len(states),
-                 "interval_levels": _expanded_levels(ci, len(np.unique(cluster[keep])),
-                                                     X.shape[1], reweight=uncertainty in (
-                                                         "both", "documents")),
+                 "interval_levels": levels,
+                 "few_document_levels": {"no interval": none, "t interval": small},
                  "widespread_tokens": int(round(n_left.sum())),
                  "method": METHOD, "estimate_scale": ESTIMATE_SCALE}
         return TopicEffects("~ " + rhs.strip(), spec, used, self.label_topics().tolist(),
-                            estimate, replicates, attrs, X, weights)
+                            estimate, replicates, attrs, X, weights, cluster[keep])
 
     def _unit_counts(self):
         """The counts every topic share of the model is built from (cached): the topic
@@ -480,15 +527,99 @@ def _formula_error(e: Exception, rhs: str, meta: pd.DataFrame) -> Exception:
                          f"({type(e).__name__}: {str(e).splitlines()[0]}); columns: {cols}")
 
 
-def _single_document_levels(meta: pd.DataFrame, names: list[str], cluster) -> list[str]:
-    out = []
+#: ``interval`` column of :class:`TopicEffects` tables: how each row's interval was made.
+INTERVAL_PERCENTILE = "expanded percentile over documents"
+INTERVAL_SHARES = "percentile over the sampler's states (documents fixed)"
+INTERVAL_NONE = "none: no replicates"
+#: Levels in at most this many documents get no interval (as ``prevalence``: 1-2 documents).
+MAX_DOCS_NO_INTERVAL = 2
+
+
+def _level_cells(X, groups, cluster) -> list:
+    """For every formula term made of 0/1 columns (the dummies of a categorical covariate,
+    a boolean), its columns and the number of documents (distinct ``cluster``) in each
+    combination of their values: ``[(cols, {(0, 1, 0): n_docs, ...}), ...]``."""
+    const = np.all(X == 1, axis=0)
+    out, seen = [], set()
+    for cols in groups:
+        key = tuple(cols)
+        if key in seen or const[cols].any() or not np.isin(X[:, cols], (0, 1)).all():
+            continue
+        seen.add(key)
+        frame = pd.DataFrame(X[:, cols].astype(int)).assign(_doc=cluster)
+        counts = frame.groupby(list(range(len(cols))))["_doc"].nunique()
+        out.append((list(cols), {(k,) if not isinstance(k, tuple) else k: int(v)
+                                 for k, v in counts.items()}))
+    return out
+
+
+def _coefficient_docs(X, cells) -> np.ndarray:
+    """Documents each coefficient rests on (P,): for a level's dummy the fewer of the
+    level's and the reference level's documents, for the Intercept the fewest of any
+    reference level's, ``inf`` for a numeric column."""
+    n = np.full(X.shape[1], np.inf)
+    const = np.flatnonzero(np.all(X == 1, axis=0))
+    for cols, counts in cells:
+        ref = counts.get((0,) * len(cols), 0)
+        for j, p in enumerate(cols):
+            n[p] = min(counts.get(tuple(int(i == j) for i in range(len(cols))), 0), ref)
+        n[const] = np.minimum(n[const], ref)
+    return n
+
+
+def _level_docs(rows, cells) -> np.ndarray:
+    """Documents a prediction at each row of the model matrix ``rows`` (G, P) rests on:
+    the fewest documents of the levels the row sets (``inf`` when it sets none)."""
+    n = np.full(len(rows), np.inf)
+    for cols, counts in cells:
+        n = np.minimum(n, [counts.get(tuple(int(v) for v in r), 0) for r in rows[:, cols]])
+    return n
+
+
+def _small_level_rule(n_docs, ci: float, q: float):
+    """(label, z) of a row resting on a level in ``n_docs`` documents, the others' quantile
+    level ``q``: with 1-2 documents no interval (label, None); with few documents, when
+    sqrt((n + 1) / (n - 1)) t_{1-a, n-1} (the Bayesian bootstrap's small-sample factor and
+    t on the level's own n - 1 degrees of freedom) exceeds the expanded percentile's z,
+    an interval estimate +- z SD(replicates) (label, z); otherwise (None, None).
+
+    >>> _small_level_rule(2, 0.95, 0.0175)[0]
+    'none: level in 2 documents'
+    >>> label, z = _small_level_rule(3, 0.95, 0.0175); label, round(z, 2)
+    ("t over the level's 3 documents (2 df)", 6.08)
+    >>> _small_level_rule(52, 0.95, 0.0175)
+    (None, None)
+    """
+    from scipy import stats as st
+
+    if not np.isfinite(n_docs):
+        return None, None
+    n = int(n_docs)
+    if n <= MAX_DOCS_NO_INTERVAL:
+        return f"none: level in {n} document{'s' if n != 1 else ''}", None
+    z = np.sqrt((n + 1) / (n - 1)) * st.t.ppf(1 - (1 - ci) / 2, n - 1)
+    if z <= -st.norm.ppf(q):
+        return None, None
+    return f"t over the level's {n} documents ({n - 1} df)", float(z)
+
+
+def _few_document_levels(meta: pd.DataFrame, names: list[str], cluster, ci: float,
+                         q: float) -> tuple[list, list]:
+    """(levels without an interval, levels with a t interval), each 'name=value (n
+    documents)', of the categorical covariates in ``names``."""
+    none, small = [], []
     for n in names:
         s = meta[n]
-        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) \
+                and not s.isin((0, 1)).all():            # a 0/1 number is a level too
             continue
         per = pd.Series(cluster).groupby(s.to_numpy()).nunique()
-        out += [f"{n}={v}" for v, c in per.items() if c == 1]
-    return out
+        for v, c in per.items():
+            label, z = _small_level_rule(c, ci, q)
+            if label is not None:
+                (none if z is None else small).append(
+                    f"{n}={v} ({c} document{'s' if c != 1 else ''})")
+    return none, small
 
 
 #: What ``attrs["method"]`` says.

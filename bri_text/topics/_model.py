@@ -42,7 +42,7 @@ from ._effects import _EffectsMixin
 from ._groups import SHARES, _GroupsMixin
 from ._persistence import _jsonable, _PersistenceMixin
 from ._priors import _INITS, _chain_priors, _check_seeds, _join_seed_phrases, _seed_topics
-from ._terms import _TermsMixin
+from ._terms import NOT_HELD, _TermsMixin
 
 # provenance_["widespread_terms"]: kept terms in more than this share of the units
 _WIDESPREAD = 0.3
@@ -393,7 +393,29 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
             "n_widespread_terms": len(widespread),
             "reproducible": check_n_jobs(self.n_jobs) == 1,
         }
+        if seeds:
+            self._warn_seeds_not_held()
         return self
+
+    def _warn_seeds_not_held(self) -> None:
+        """Record :attr:`seed_check_` in ``provenance_["seed_check"]``; warn, naming the
+        seed set, its share in its topic and where its seeds went, when seeds left their
+        topic (audit s36: a second seeded topic of rare words could strip the first)."""
+        check = self.seed_check_
+        self.provenance_["seed_check"] = _jsonable(
+            check.drop(columns="seed_words").to_dict("records"))
+        lost = check[~check["held"]]
+        if lost.empty:
+            return
+        labels = self.topics(top_n=3, sort="frex").groupby("topic")["term"].agg("·".join)
+        what = "; ".join(
+            f"'{r.name}' ({'/'.join(r.seed_words[:3])}): topic {r.topic} holds "
+            f"{r.seed_share:.0%} of their tokens (seed mass {r.seed_mass:.3f}), topic "
+            f"{r.densest_topic} ({labels[r.densest_topic]}) {r.densest_share:.0%}"
+            for r in lost.itertuples())
+        warnings.warn(f"TopicModel.fit: the seeds did not hold for {what}. Their labels "
+                      f"read '<name>{NOT_HELD}' (model.seed_check_); try other seed words, "
+                      "fewer seeded topics or another random_state", stacklevel=3)
 
     def _units(self, tokens, cols) -> tuple[pd.DataFrame, list[list[str]]]:
         """The units to fit and their tokens, after checking there are enough of them and

@@ -487,7 +487,7 @@ _CHANCE = {"term_overlap": "term_overlap_chance", "resample_stability": "resampl
            "stability": "stability_chance"}
 
 
-def choose_k(grid: pd.DataFrame, measure: str = "term_overlap") -> int:
+def choose_k(grid: pd.DataFrame, measure: str = "term_overlap", explain: bool = False):
     """The number of topics :func:`select_k`'s table points to, by a rule fixed before
     looking at any result: **the smallest K whose resampling agreement is within one
     standard deviation (across splits) of the best K's and above its chance line**:
@@ -509,12 +509,24 @@ def choose_k(grid: pd.DataFrame, measure: str = "term_overlap") -> int:
     chance line (``null=False``) only the first condition applies. ParameterError when no
     K is above its chance line (say so rather than pick one) or the columns are missing.
 
+    **How sensitive the pick is.** A warning says "no clear K" when the chosen K's margin
+    over its chance line is smaller than its sd across splits, or the best K's one-sd band
+    holds more than half the Ks tried: on the 27 plans (K = 4-20, 3 splits) the pick was
+    8, 10, 8 or 14 with seed sets (1, 2, 3) ... (10, 11, 12) (audit s36), so the seed set,
+    not the corpus, chose it; more seeds narrow the sds. ``explain=True`` returns, instead
+    of K, the table the rule reads: k, mean, sd, chance (line + its sd), margin (mean -
+    chance), in_band (within one sd of the best), above_chance, chosen; ``attrs["note"]``
+    says the same in words.
+
     >>> grid = pd.DataFrame({"k": [5, 10, 15], "term_overlap_mean": [0.10, 0.16, 0.17],
     ...                      "term_overlap_sd": [0.02, 0.02, 0.02],
     ...                      "term_overlap_chance": [0.11, 0.10, 0.09],
     ...                      "term_overlap_chance_sd": [0.01, 0.01, 0.01]})
     >>> choose_k(grid)
     10
+    >>> why = choose_k(grid, explain=True)
+    >>> why[["k", "margin", "in_band", "chosen"]].round(2).values.tolist()
+    [[5, -0.02, False, False], [10, 0.05, True, True], [15, 0.07, True, False]]
     """
     if measure not in _CHANCE:
         raise ParameterError(f"measure must be one of {list(_CHANCE)}, got {measure!r}")
@@ -530,6 +542,7 @@ def choose_k(grid: pd.DataFrame, measure: str = "term_overlap") -> int:
     tol = best.get(sd, np.nan)
     tol = tol if np.isfinite(tol) else 0.0
     ok = g[mean] >= best[mean] - tol
+    line = pd.Series(np.nan, index=g.index)
     if chance in g.columns and g[chance].notna().any():
         line = g[chance] + (g[f"{chance}_sd"].fillna(0) if f"{chance}_sd" in g.columns
                             else 0)
@@ -540,4 +553,38 @@ def choose_k(grid: pd.DataFrame, measure: str = "term_overlap") -> int:
         ok &= above
         if not ok.any():   # the best K is at or below chance: the best K above it
             ok = above & (g[mean] == g.loc[above, mean].max())
-    return int(g.loc[ok, "k"].iloc[0])
+    k = int(g.loc[ok, "k"].iloc[0])
+    table = pd.DataFrame({"k": g["k"].astype(int), "mean": g[mean],
+                          "sd": g[sd] if sd in g.columns else np.nan, "chance": line,
+                          "margin": g[mean] - line,
+                          "in_band": g[mean] >= best[mean] - tol,
+                          "above_chance": (g[mean] > line) if line.notna().any() else True,
+                          "chosen": g["k"] == k}).reset_index(drop=True)
+    note = _sensitivity(table, k, measure, float(best[mean]), int(best["k"]), tol)
+    table.attrs.update({"measure": measure, "k": k, "note": note or "the margin over "
+                        "chance exceeds its sd across splits"})
+    if note:
+        warnings.warn(f"choose_k: no clear K: {note} (choose_k(..., explain=True))",
+                      stacklevel=2)
+    return table if explain else k
+
+
+def _sensitivity(table: pd.DataFrame, k: int, measure: str, best: float, best_k: int,
+                 tol: float) -> str:
+    """Words on how fragile the pick ``k`` is ('' when it is not): its margin over the
+    chance line against its sd across splits, and how many Ks the one-sd band holds."""
+    row = table[table["k"] == k].iloc[0]
+    parts = []
+    if np.isfinite(row["margin"]) and np.isfinite(row["sd"]) and row["margin"] < row["sd"]:
+        parts.append(f"K = {k}'s {measure} ({row['mean']:.3f}) is {row['margin']:.3f} above "
+                     f"its chance line ({row['chance']:.3f}), less than its sd across "
+                     f"splits ({row['sd']:.3f})")
+    band = table.loc[table["in_band"], "k"].tolist()
+    if len(table) >= 3 and len(band) > len(table) / 2:
+        parts.append(f"{len(band)} of {len(table)} Ks ({', '.join(map(str, band))}) are "
+                     f"within one sd ({tol:.3f}) of the best ({best:.3f} at K = "
+                     f"{best_k})")
+    if parts:
+        parts.append("another seed set may pick another K; more seeds (splits) narrow "
+                     "the sds")
+    return "; ".join(parts)

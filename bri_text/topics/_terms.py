@@ -16,6 +16,36 @@ if TYPE_CHECKING:
     from ._model import TopicModel
 
 
+#: What :meth:`label_topics` appends to the name of a seeded topic whose seeds went elsewhere.
+NOT_HELD = " (seeds not held)"
+
+
+def _seed_check(topic_term, sizes, vocab, seeds: dict) -> pd.DataFrame:
+    """Rows of :attr:`seed_check_`: per seeded topic k (0, 1, ... in ``seeds``' order) the
+    probability of its seed words in topic k, the share of their tokens in each topic
+    (topic_term x topic sizes), and whether k holds the most.
+
+    >>> tt = np.array([[0.5, 0.5, 0.0], [0.0, 0.2, 0.8]])
+    >>> _seed_check(tt, np.array([10, 100]), ["铁路", "港口", "文化"], {"铁路": ["铁路"]})[
+    ...     ["seed_mass", "seed_share", "held"]].values.tolist()
+    [[0.5, 1.0, True]]
+    """
+    index = {t: i for i, t in enumerate(vocab)}
+    rows = []
+    for k, (name, words) in enumerate(seeds.items()):
+        cols = [index[w] for w in words if w in index]
+        tokens = topic_term[:, cols].sum(axis=1) * np.asarray(sizes, float)
+        share = tokens / tokens.sum() if tokens.sum() > 0 else np.zeros(len(tokens))
+        best = int(np.argmax(share))
+        rows.append({"topic": k, "name": name, "seed_words": list(words),
+                     "seed_mass": float(topic_term[k, cols].sum()),
+                     "seed_share": float(share[k]), "densest_topic": best,
+                     "densest_share": float(share[best]), "held": bool(best == k)})
+    return pd.DataFrame(rows, columns=["topic", "name", "seed_words", "seed_mass",
+                                       "seed_share", "densest_topic", "densest_share",
+                                       "held"])
+
+
 class _TermsMixin:
     """topics, top_terms, label_topics, find_topic, representative_docs, coherence,
     diversity and align of a fitted TopicModel."""
@@ -76,9 +106,25 @@ class _TermsMixin:
         self._check_fitted()
         t = self.topics(top_n=top_n, sort="frex", frex_weight=frex_weight)
         labels = t.groupby("topic")["term"].agg("·".join)
-        for k, name in enumerate(self.seed_names_):  # seeded topics keep their names
-            labels[k] = name
+        if self.seed_names_:    # seeded topics keep their names, marked if seeds left them
+            check = self.seed_check_
+            for k, name in enumerate(self.seed_names_):
+                labels[k] = name if check["held"].iloc[k] else f"{name}{NOT_HELD}"
         return labels.rename("label").rename_axis("topic")
+
+    @property
+    def seed_check_(self) -> pd.DataFrame:
+        """Did the seeds hold? One row per seeded topic: topic, name, seed_words,
+        ``seed_mass`` (the probability of its seed words in its own topic, as in
+        ``topic_term_``), ``seed_share`` (share of the seed words' tokens the topic holds),
+        ``densest_topic`` (the topic holding most of them) and ``held`` (that topic is the
+        seeded one). A seeded topic whose seeds did not hold keeps its name with
+        " (seeds not held)" in :meth:`label_topics`; ``fit`` warns. Empty without seeds.
+        """
+        self._check_fitted()
+        seeds = self.provenance_.get("seed_words_used") or {}
+        sizes = self.doc_topic_.T @ self.units_["n_tokens"].to_numpy(float)   # tokens (K,)
+        return _seed_check(self.topic_term_, sizes, self.vocabulary_, seeds)
 
     @property
     def seed_names_(self) -> list[str]:
