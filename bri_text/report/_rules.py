@@ -36,11 +36,12 @@ KWIC_TERMS, KWIC_CONTEXTS = 5, 3
 #: Documents a side from which a document-level test is chosen (docs/STATISTICS.md).
 MIN_DOCS_DOCUMENT_TEST = 5
 #: "auto" uses Welch's t only when the larger side has at most BALANCED times the
-#: documents of the smaller: on random splits of the 52 work reports it then gives p < .05
-#: for 1-5% of frequent terms (5 vs 5 to 20 vs 32), but 7-8% at 5 vs 15 and 10 vs 30 and
-#: 14-21% at 8 vs 44 and 5 vs 47; unequal groups get the permutation test over document
-#: labels, which holds its level at every size (1-2%; benchmarks/sim_tests.py, figures in
-#: benchmarks/COMPARE.md).
+#: documents of the smaller. On random splits of the 52 work reports (frequent terms,
+#: nominal 5%) Welch's t gives p < .05 for 3.6% at 10 vs 15, 4.4% at 20 vs 32, 3.7-4.9% at
+#: twice (5 vs 10, 10 vs 20), but 6.5-7.6% at three times (10 vs 30, 5 vs 15) and 14-21%
+#: at 8 vs 44 and 5 vs 47; unequal groups get the permutation test over document labels,
+#: which holds its level at every size (1.2-2.4% there; benchmarks/sim_tests.py --only
+#: unbalanced, figures in benchmarks/COMPARE.md).
 BALANCED = 1.5
 #: What --test accepts: auto, document (the permutation test), token (log-odds z), or a
 #: keyness measure.
@@ -49,6 +50,11 @@ TESTS = {"document": "permutation", "token": "log_odds"}
 #: the smallest p it can give is 1 / 2,001, so that Benjamini-Hochberg over a few thousand
 #: terms can bring a clear difference below q = .05 (at 1,000 it often cannot).
 PERMUTATIONS = 2000
+#: When the documents can be split into groups of the compared sizes in at most this many
+#: ways, the report enumerates them all (exact p, smallest p 1 / the number of splits):
+#: 5 vs 10 work reports have 3,003 splits, and with them 96 terms of the 2020s reach
+#: q < .05 against the 2010s, with 2,000 random relabellings none.
+EXACT_SPLITS = 10_000
 #: The report's document-level test is run on the terms in at least this many of the
 #: compared documents (keyness(min_docs=)): rarer terms cannot reach a small p, and
 #: testing them only raises every q (10 vs 42 work reports, 2,000 relabellings: 0 terms at
@@ -232,8 +238,8 @@ def _choose_test(test: str, n_target: int, n_reference: int) -> tuple[str, str]:
                 f"chosen because both sides have at least {MIN_DOCS_DOCUMENT_TEST} documents "
                 f"and are of about the same size ({sizes}: the larger at most {BALANCED:g} "
                 "times the smaller), where Welch's t holds its level (on random splits of "
-                "the 52 work reports, 5 vs 5 to 20 vs 32 documents, 1-5% of frequent terms "
-                "at p < .05, as expected); --test document gives the permutation test, "
+                "the 52 work reports, 10 vs 15 and 20 vs 32 documents, 4% of frequent terms "
+                "at p < .05, where 5% are expected); --test document gives the permutation test, "
                 "--test token the token-level log-odds")
         if small >= MIN_DOCS_DOCUMENT_TEST:
             return "permutation", (
@@ -241,9 +247,9 @@ def _choose_test(test: str, n_target: int, n_reference: int) -> tuple[str, str]:
                 f"but one has more than {BALANCED:g} times the documents of the other "
                 f"({sizes}). It relabels the documents at random, so its p-values hold their "
                 "level however unequal the groups; Welch's t does not (on random splits of "
-                "the 52 work reports it gives p < .05 for 7-8% of frequent terms at 5 vs 15 "
+                "the 52 work reports it gives p < .05 for 6-8% of frequent terms at 5 vs 15 "
                 "and 10 vs 30 documents and 14-21% at 8 vs 44 and 5 vs 47, where 5% are "
-                "expected; the permutation test 1-2%); --test token gives the token-level "
+                "expected; the permutation test 1-3%); --test token gives the token-level "
                 "log-odds instead")
         return "log_odds", (f"chosen because a side has fewer than {MIN_DOCS_DOCUMENT_TEST} "
                             f"documents ({sizes}): no test of the groups is reliable, so "

@@ -18,14 +18,28 @@ from ._model_sections import _ModelSections
 from ._page import Section
 from ._policy_sections import _PolicySections
 from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS, KWIC_TERMS,
-                     PERMUTATIONS, TEST_MIN_DOCS, TOKENS_CALL, _choose_test, _interval_words,
+                     EXACT_SPLITS, PERMUTATIONS, TEST_MIN_DOCS, TOKENS_CALL, _choose_test, _interval_words,
                      _plural, _spread, _top)
 
 # --------------------------------------------------------------------------- sections
+def _permutations(n_target: int, n_reference: int, n_boot: int) -> int:
+    """Relabellings of the report's permutation test: every split of the documents when
+    they number at most EXACT_SPLITS (exact p), else PERMUTATIONS or ``n_boot`` if more.
+
+    >>> _permutations(5, 10, 200), _permutations(5, 47, 200), _permutations(5, 47, 5000)
+    (3003, 2000, 5000)
+    """
+    from ..compare import n_relabellings
+
+    splits = n_relabellings(n_target, n_reference)
+    n = max(PERMUTATIONS, n_boot)
+    return max(n, splits) if splits <= EXACT_SPLITS else n
+
+
 def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
     """What a document-level table tested: the terms (``min_docs``), the relabellings and
     the smallest p they allow, and whether that floor keeps terms from q < .05."""
-    from ..compare._keyness import _floor_binds
+    from ..compare import floor_binds as _floor_binds
 
     a = every.attrs
     out = (f"Tested: the {a.get('n_terms_tested', len(every)):,} terms found in at least "
@@ -33,8 +47,9 @@ def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
            "small p). ")
     if measure != "permutation" or a.get("min_p") is None:
         return out
-    out += ("p: the share of all the splits of the documents into groups of these sizes "
-            "whose |t| is at least the observed one (exact)" if a.get("p_exact") else
+    out += (f"p: the share of all the {a.get('n_boot'):,} splits of the documents into "
+            "groups of these sizes whose |t| is at least the observed one (exact)"
+            if a.get("p_exact") else
             f"p: (1 + the relabellings whose |t| is at least the observed one) / "
             f"{n_boot + 1:,}, over {n_boot:,} random relabellings of the documents")
     out += f"; the smallest p possible is {a['min_p']:.2g}. "
@@ -169,8 +184,8 @@ class _Run(_ModelSections, _PolicySections):
             measure, why = _choose_test(self.test, n_t, n_r)
             doc_level = measure in _DOC_MEASURES
             resampled = measure in ("bootstrap_test", "permutation")
-            n_boot = ((max(PERMUTATIONS, self.n_boot) if measure == "permutation" else
-                       self.n_boot or None) if resampled or not doc_level else None)
+            n_boot = ((_permutations(n_t, n_r, self.n_boot) if measure == "permutation"
+                       else self.n_boot or None) if resampled or not doc_level else None)
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*left out.*")
                 kw = dict(target={self.by: g}, reference=ref, measure=measure,
