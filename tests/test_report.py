@@ -767,3 +767,24 @@ def test_on_a_random_unbalanced_split_the_reports_test_finds_nothing():
     assert (welch["q_value"] < 0.05).sum() >= 20
     assert (now["q_value"] < 0.05).sum() == 0
     assert (now["p_value"] < 0.05).mean() < 0.05 < (welch["p_value"] < 0.05).mean()
+
+
+def test_the_page_says_what_the_permutation_test_tested():
+    """The note beside a permutation-test table names the terms tested (min_docs), the
+    relabellings, the smallest p they allow and, when that floor keeps the terms at it from
+    q < .05, how many relabellings would not: national (11 plans) against the rest (16)."""
+    from bri_text.report._sections import _permutations, _tested_words
+
+    m = bt.dtm(bt.tokenize(bt.load_bri_policies()))
+    words = {}
+    for n in (200, 2000):
+        k = bt.keyness(m, {"level": "national"}, None, "permutation", n_boot=n, min_docs=3,
+                       random_state=0)
+        words[n] = _tested_words(k, "permutation", n)
+        assert f"the {len(k):,} terms found in at least 3 of the compared documents" in words[n]
+        assert f"over {n:,} random relabellings" in words[n]
+        assert f"smallest p possible is {1 / (n + 1):.2g}" in words[n]
+    assert "more relabellings (--n-boot" in words[200]
+    # the report never runs fewer than 2,000; every split when there are few enough
+    assert _permutations(11, 16, 0) == 2000 and _permutations(5, 8, 0) == 2000
+    assert _permutations(5, 11, 0) == 4368
