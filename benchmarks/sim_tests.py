@@ -20,8 +20,17 @@
 5. The 3-document interval (municipal plans, profile by level): the expanded percentile
    interval (0.2-0.3) at n_boot 1,000 / 5,000 / 20,000 against the t interval the
    library now reports.
+6. Unbalanced groups (audit s36, finding 1): the 52 work reports split at random 5 vs 47
+   and 8 vs 44, frequent terms; share at p < .05 for each test (as 2.), then the report's
+   own test (``measure="permutation"``, report.PERMUTATIONS relabellings, terms in at
+   least report.TEST_MIN_DOCS compared documents, as the report calls keyness) against
+   the former automatic Welch's t: share of tested terms at p < .05 and terms at q < .05.
+7. Token-level tests under relabelling of documents (finding 6): the 52 work reports 26 vs
+   26, frequent terms (>= 20 occurrences): share at p < .05 and terms at q < .05 for
+   log_odds, chi2 and g2 (the figures keyness's warning cites).
 
     python benchmarks/sim_tests.py [--reps 200] [--relabel 100] [--n-boot 1000]
+    python benchmarks/sim_tests.py --only unbalanced tokens --relabel 20   # 6 and 7
 """
 from __future__ import annotations
 
@@ -165,15 +174,104 @@ def three_documents(tokens, n_boots=(1000, 5000, 20000)):
     return pd.DataFrame(rows)
 
 
+def _relabelled(m, n_target, rng):
+    """``m`` with a column ``grp``: "1" for ``n_target`` documents drawn at random, else "0"."""
+    par = _stats.document_ids(m.docs)
+    ids = pd.unique(par)
+    lab = pd.Series("0", index=ids)
+    lab[rng.choice(ids, n_target, replace=False)] = "1"
+    m.docs["grp"] = lab.reindex(par).to_numpy()
+    return m
+
+
+def report_test_unbalanced(m, sizes, n_relabel, seed):
+    """The report's document-level test (as _sections calls keyness) against the former
+    automatic Welch's t, on random splits of the documents of ``m``: share of the tested
+    terms at p < .05, terms at q < .05 and splits with any."""
+    from bri_text.report._rules import PERMUTATIONS, TEST_MIN_DOCS
+
+    rng = np.random.default_rng(seed)
+    n_docs = len(pd.unique(_stats.document_ids(m.docs)))
+    rows = []
+    for a in sizes:
+        for rep in range(n_relabel):
+            _relabelled(m, a, rng)
+            for name, kw in (("welch, every term (former report)", dict(measure="welch")),
+                             (f"permutation {PERMUTATIONS}, min_docs={TEST_MIN_DOCS} "
+                              "(report now)", dict(measure="permutation",
+                                                   n_boot=PERMUTATIONS,
+                                                   min_docs=TEST_MIN_DOCS,
+                                                   random_state=rep))):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    k = bt.keyness(m, {"grp": "1"}, {"grp": "0"}, **kw)
+                rows.append({"docs": f"{a} vs {n_docs - a}", "test": name,
+                             "terms tested": len(k), "p < .05": (k["p_value"] < .05).mean(),
+                             "q < .05 (terms)": int((k["q_value"] < .05).sum()),
+                             "splits with q < .05": int((k["q_value"] < .05).any())})
+    return (pd.DataFrame(rows).groupby(["docs", "test"], sort=False)
+            .agg({"terms tested": "mean", "p < .05": "mean", "q < .05 (terms)": "mean",
+                  "splits with q < .05": "sum"}).round(3))
+
+
+def token_level_relabel(m, n_target, n_relabel, seed, measures=("log_odds", "chi2", "g2")):
+    """Token-level measures on random splits of the documents (nothing differs): share of
+    frequent terms (>= 20 occurrences) at p < .05 and terms at q < .05."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(n_relabel):
+        _relabelled(m, n_target, rng)
+        for meas in measures:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                k = bt.keyness(m, {"grp": "1"}, {"grp": "0"}, measure=meas)
+            freq = (k["count_target"] + k["count_reference"]) >= 20
+            rows.append({"measure": meas, "p < .05 (frequent terms)":
+                         (k.loc[freq, "p_value"] < .05).mean(),
+                         "q < .05 (terms)": int((k["q_value"] < .05).sum())})
+    return pd.DataFrame(rows).groupby("measure", sort=False).mean().round(3)
+
+
+def unbalanced(args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wr = bt.dtm(bt.tokenize(bt.load_work_reports()))
+    rows = relabel("work reports (52)", wr, [(5, 47), (8, 44), (5, 15), (10, 30), (5, 10),
+                                             (10, 20), (10, 15), (20, 32)],
+                   args.relabel, args.n_boot, args.seed + 3)
+    print("== unbalanced groups: share of tests at p < .05 under the null, frequent terms "
+          "(nominal 0.05)")
+    print(pd.DataFrame(rows).round(3).to_string(index=False))
+    print("\n== the report's document-level test vs the former automatic Welch's t, same "
+          "splits of the work reports (nominal: p < .05 for 0.05 of terms, no q < .05)")
+    print(report_test_unbalanced(wr, (5, 8), args.relabel, args.seed + 4).to_string())
+
+
+def token_level(args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wr = bt.dtm(bt.tokenize(bt.load_work_reports().reshape("paragraph")))
+    print("\n== token-level tests, work reports 26 vs 26 at random (nominal 0.05 at p < .05, "
+          "no q < .05)")
+    print(token_level_relabel(wr, 26, max(5, args.relabel // 4), args.seed + 5).to_string())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=200, help="simulated data sets per size")
     ap.add_argument("--relabel", type=int, default=100)
     ap.add_argument("--n-boot", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--only", nargs="*", choices=("unbalanced", "tokens"),
+                    help="run only these parts (6, 7)")
     args = ap.parse_args()
     t0 = time.time()
     pd.set_option("display.width", 160)
+    if args.only:
+        for part in args.only:
+            {"unbalanced": unbalanced, "tokens": token_level}[part](args)
+        print(f"\n{time.time() - t0:.0f} s; load {os.getloadavg()[0]:.2f}")
+        return
     rows = gamma_poisson([2, 5, 20], args.reps, args.n_boot, args.seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -198,6 +296,9 @@ def main():
         warnings.simplefilter("ignore")
         tokens = bt.tokenize(bt.load_bri_policies().reshape("paragraph"))
     print(three_documents(tokens).to_string(index=False))
+    print()
+    unbalanced(args)
+    token_level(args)
     print(f"\n{time.time() - t0:.0f} s; load {os.getloadavg()[0]:.2f}")
 
 

@@ -59,9 +59,11 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--top-n", type=int, default=15, help="key terms per direction")
     parser.add_argument("--n-boot", type=int, default=200, help="bootstrap replicates")
     parser.add_argument("--test", default="auto",
-                        help="keyness test: auto (document-level Welch t when both sides have "
-                             "at least 5 documents, else token-level log-odds), document, "
-                             "token, or a measure of bt.keyness (default: auto)")
+                        help="keyness test: auto (when both sides have at least 5 documents, "
+                             "document-level: Welch t if the larger has at most 1.5 times the "
+                             "documents of the smaller, else a permutation test; otherwise "
+                             "token-level log-odds), document (permutation), token, or a "
+                             "measure of bt.keyness (default: auto)")
     parser.add_argument("--dictionary", default=None, metavar="FILE",
                         help="profile categories: a term<TAB>category file (always shown), or "
                              "five_connectivities (shown even when it hardly occurs); default: "

@@ -853,3 +853,56 @@ def test_year_groups_come_in_order_of_years(tokens, bri_corpus):
     assert years == sorted(first_seen)
     regions = list(dict.fromkeys(bt.profile(tokens, by="region")["group"]))
     assert regions == list(dict.fromkeys(bri_corpus.docs["region"].dropna()))
+
+
+def test_token_level_p_values_warn_when_both_sides_have_several_documents(matrix):
+    """Audit s36, finding 6: national (11 documents) vs local (16) with the default
+    log-odds: one warning that the p-values treat tokens as independent, naming the sizes,
+    the measured null rate and the document-level measure to use; the scores are those of
+    the log-odds (unchanged). One document on a side (广西 has one plan): no warning, the
+    p-values describe that text."""
+    nat = {"level": "national"}
+    with pytest.warns(UserWarning, match=r"treat every token as an independent draw") as rec:
+        k = keyness(matrix, nat)
+    msgs = [str(w.message) for w in rec if "independent draw" in str(w.message)]
+    assert len(msgs) == 1
+    assert "11 vs 16 documents" in msgs[0] and "measure='permutation'" in msgs[0]
+    assert "of frequent terms have p < .05" in msgs[0] and "sim_tests.py" in msgs[0]
+    # the z_note no longer calls the test conservative for documents
+    note = k.attrs["z_note"]
+    assert "overstate" in note and not note.startswith("z is conservative")
+    with pytest.warns(UserWarning, match="measure='chi2' treat every token"):
+        keyness(matrix, nat, measure="chi2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        one = keyness(matrix, {"region": "广西"}, nat)
+    assert one.attrs["n_docs_target"] == 1
+    # by=: one warning for all the groups, naming them
+    with pytest.warns(UserWarning, match="treat every token") as rec:
+        keyness(matrix, by="level")
+    token = [str(w.message) for w in rec if "independent draw" in str(w.message)]
+    assert len(token) == 1 and "group 'national'" in token[0]
+
+
+def test_min_docs_tests_only_terms_in_enough_documents(matrix, bri_corpus):
+    """keyness(min_docs=3): only terms found in at least 3 of the compared documents are
+    tested, whichever side they are on; the others are left out, and q is computed over the
+    rest."""
+    nat = {"level": "national"}
+    every = keyness(matrix, nat, None, "welch")
+    kept = keyness(matrix, nat, None, "welch", min_docs=3)
+    assert kept.attrs["min_docs"] == 3 and kept.attrs["n_terms_tested"] == len(kept)
+    assert len(kept) < len(every)
+    texts = bri_corpus.docs["text"]
+    for term in kept["term"].tail(3).tolist() + ["中欧班列"]:
+        assert texts.str.contains(term, regex=False).sum() >= 3, term
+    left = sorted(set(every["term"]) - set(kept["term"]))
+    assert "卢森堡" in left                     # only one Henan plan uses it
+    both = kept.merge(every, on="term", suffixes=("", "_all"))
+    np.testing.assert_allclose(both["p_value"], both["p_value_all"])
+    # Benjamini-Hochberg over the terms tested only: the smallest q falls
+    from bri_text.compare._keyness import q_values
+    np.testing.assert_allclose(kept["q_value"], q_values(kept["p_value"]))
+    assert kept["q_value"].min() < every["q_value"].min()
+    with pytest.raises(ParameterError, match="min_docs applies to the document-level"):
+        keyness(matrix, nat, min_docs=3)

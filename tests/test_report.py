@@ -588,7 +588,8 @@ def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
                out=tmp_path / "r", progress=False)
     page = r.index.read_text(encoding="utf-8")
     assert r.manifest["parameters"]["keyness_tests"]["自治区"]["measure"] == "welch"
-    assert "chosen because both sides have at least 5 documents (5 and 5 documents)" in page
+    assert ("chosen because both sides have at least 5 documents and are of about the same "
+            "size (5 and 5 documents" in page)
     assert "(5 vs 5 documents, document-level Welch t-test)" in page
     k = r.tables["keyness_自治区_vs_省"]
     assert {"doc_rate_target", "doc_rate_reference"} <= set(k.columns)
@@ -804,3 +805,60 @@ def test_a_group_made_only_of_copies_is_an_error_naming_keep_duplicates(plans_wi
 
     assert _command(["河南"], "region", 0, 1, "r", str(path), None, 15, 200, "raise", None,
                     keep_duplicates=True).endswith("keep_duplicates=True)")
+
+
+def test_auto_test_is_welch_only_for_groups_of_about_the_same_size():
+    """Audit s36, finding 1: Welch's t on 5 vs 47 documents rejects far more than 5% when
+    nothing differs; "auto" then uses the permutation test, and says why."""
+    from bri_text.report._rules import BALANCED, _choose_test
+
+    measure, why = _choose_test("auto", 5, 47)
+    assert measure == "permutation"
+    assert "5 and 47 documents" in why and "Welch's t does not" in why
+    assert _choose_test("auto", 47, 5)[0] == "permutation"
+    assert _choose_test("auto", 11, 13)[0] == "welch"
+    assert "about the same size" in _choose_test("auto", 11, 13)[1]
+    assert _choose_test("auto", 10, int(10 * BALANCED) + 1)[0] == "permutation"
+    assert _choose_test("auto", 4, 47)[0] == "log_odds"
+    assert _choose_test("document", 10, 10)[0] == "permutation"
+
+
+@pytest.mark.slow
+def test_on_a_random_unbalanced_split_the_reports_test_finds_nothing():
+    """The 52 work reports, 5 drawn at random against the other 47 (nothing differs):
+    Welch's t (the former automatic test) calls many terms significant at q < .05, the
+    test the report now chooses, called as the report calls it, none."""
+    from bri_text.report._rules import PERMUTATIONS, TEST_MIN_DOCS, _choose_test
+
+    m = bt.dtm(bt.tokenize(bt.load_work_reports()))
+    ids = m.docs["doc_id"].to_numpy()
+    drawn = np.random.default_rng(3).choice(ids, 5, replace=False)
+    m.docs["grp"] = np.where(np.isin(ids, drawn), "drawn", "rest")
+    measure, _ = _choose_test("auto", 5, 47)
+    kw = dict(target={"grp": "drawn"}, reference={"grp": "rest"}, min_docs=TEST_MIN_DOCS)
+    welch = bt.keyness(m, measure="welch", **kw)
+    now = bt.keyness(m, measure=measure, n_boot=PERMUTATIONS, random_state=1, **kw)
+    assert (welch["q_value"] < 0.05).sum() >= 20
+    assert (now["q_value"] < 0.05).sum() == 0
+    assert (now["p_value"] < 0.05).mean() < 0.05 < (welch["p_value"] < 0.05).mean()
+
+
+def test_the_page_says_what_the_permutation_test_tested():
+    """The note beside a permutation-test table names the terms tested (min_docs), the
+    relabellings, the smallest p they allow and, when that floor keeps the terms at it from
+    q < .05, how many relabellings would not: national (11 plans) against the rest (16)."""
+    from bri_text.report._sections import _permutations, _tested_words
+
+    m = bt.dtm(bt.tokenize(bt.load_bri_policies()))
+    words = {}
+    for n in (200, 2000):
+        k = bt.keyness(m, {"level": "national"}, None, "permutation", n_boot=n, min_docs=3,
+                       random_state=0)
+        words[n] = _tested_words(k, "permutation", n)
+        assert f"the {len(k):,} terms found in at least 3 of the compared documents" in words[n]
+        assert f"over {n:,} random relabellings" in words[n]
+        assert f"smallest p possible is {1 / (n + 1):.2g}" in words[n]
+    assert "more relabellings (--n-boot" in words[200]
+    # the report never runs fewer than 2,000; every split when there are few enough
+    assert _permutations(11, 16, 0) == 2000 and _permutations(5, 8, 0) == 2000
+    assert _permutations(5, 11, 0) == 4368

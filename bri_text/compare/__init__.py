@@ -69,6 +69,11 @@ from ._dictionary import _profile_table as profile_table  # noqa: E402, F401
 from ._dictionary import _term_index as term_index  # noqa: E402, F401
 from ._keyness import _DOC_MEASURES as DOC_MEASURES  # noqa: E402, F401
 from ._keyness import _MEASURES as MEASURES  # noqa: E402, F401
+# the report says how many relabellings its permutation test made and whether the smallest
+# attainable p keeps terms from q < .05
+from ._keyness import _floor_binds as floor_binds  # noqa: E402, F401
+from ._doc_tests import n_relabellings  # noqa: E402, F401
 
-CONTRACT = ["DOC_MEASURES", "LEVELS", "MEASURES", "NORMALIZE", "grouped_counts",
-            "load_dictionary", "orientation_dictionary", "orientation_table", "profile_table", "term_index"]
+CONTRACT = ["DOC_MEASURES", "LEVELS", "MEASURES", "NORMALIZE", "floor_binds", "grouped_counts",
+            "load_dictionary", "n_relabellings", "orientation_dictionary", "orientation_table",
+            "profile_table", "term_index"]

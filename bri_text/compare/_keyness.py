@@ -37,11 +37,20 @@ PRIOR_WEIGHTING = ("alpha_0 split between the sides in proportion to their count
                    "(alpha_target = alpha_0 * n_target / (n_target + n_reference)), so both "
                    "rates shrink towards the prior alike and a score never has the opposite "
                    "sign of rate_target - rate_reference")
-LOG_ODDS_Z = ("z is conservative as a test: with the default prior (alpha_0 = the tokens "
-              "compared) the prior adds as many pseudo-counts as there are tokens, which "
-              "shrinks z by about sqrt(2); under exactly independent tokens p < .05 occurs "
-              "about 1% of the time, not 5% (benchmarks/sim_tests.py). Read z as a ranking; "
-              "for a test of groups use measure='permutation'")
+LOG_ODDS_Z = ("z treats every token as an independent draw. Real documents bunch their "
+              "words, so with several documents a side p and q overstate significance: when "
+              "the documents are relabelled at random (nothing differs) 11% of frequent "
+              "terms have p < .05 with 26 vs 26 work reports and 26% with 11 vs 16 "
+              "built-in plans, not 5% (benchmarks/sim_tests.py, docs/STATISTICS.md). Only "
+              "under exactly independent tokens is it conservative (the default prior, "
+              "alpha_0 = the tokens compared, shrinks z by about sqrt(2): p < .05 about 1% "
+              "of the time). Read z as a ranking of these texts' differences; for a test of "
+              "the groups use measure='permutation'")
+#: Share of frequent terms at p < .05 under random relabelling of documents, by token-level
+#: measure (benchmarks/sim_tests.py: 52 work reports 26 vs 26, built-in plans 11 vs 16;
+#: log_ratio's p is G2's).
+TOKEN_NULL_RATES = {"log_odds": "11-26%", "chi2": "20-39%", "g2": "24-45%",
+                    "log_ratio": "24-45%"}
 
 # =========================================================================== options
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class _Options:
     yates: bool
     n_stability: int                     # replicates of the stability bootstrap (0 = none)
     n_test: int                          # replicates of the bootstrap test
+    min_docs: int                        # document-level: terms in fewer compared docs untested
     top_n: int | None
     resample: str
     rng: object = None
@@ -68,6 +78,7 @@ class _Result:
     single: bool = False                 # stability NaN: a side with one document
     skipped: int = 0                     # stability replicates with an empty side
     floor: tuple | None = None           # (terms at min_p, their q, n_boot needed or None)
+    token_docs: tuple | None = None      # token-level p with >= 2 documents a side: sizes
 
 
 # =========================================================================== helpers
@@ -254,12 +265,18 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
     if n_r == 0:
         raise MetadataError(f"{what}: the reference units have no tokens in the vocabulary")
     keep = np.flatnonzero((a + b) > 0)
+    if opts.min_docs > 1:
+        # independent filtering: how many compared documents hold a term ignores which side
+        # they are on, so the relabelling null (and Benjamini-Hochberg) is unchanged
+        dc, _ = _document_counts(m, t | r, keep)
+        keep = keep[(dc > 0).sum(axis=0) >= opts.min_docs]
     a, b = a[keep], b[keep]
     doc_of = _stats.document_ids(m.docs)
     info = {"n_units_target": int(t.sum()), "n_units_reference": int(r.sum()),
             "n_tokens_target": n_t, "n_tokens_reference": n_r,
             "n_docs_target": _stats.n_documents(doc_of[t]),
-            "n_docs_reference": _stats.n_documents(doc_of[r])}
+            "n_docs_reference": _stats.n_documents(doc_of[r]),
+            "n_terms_tested": len(keep)}
     share = strength = None
     if opts.measure == "log_odds":
         alpha0 = _alpha0(opts, n_t + n_r)
@@ -279,6 +296,8 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
             res.floor = _floor_binds(p, min_p, exact, len(keep))
     else:
         score, p = _scores(opts, a, b, n_t, n_r, share, strength)
+        if min(info["n_docs_target"], info["n_docs_reference"]) >= 2:
+            res.token_docs = (info["n_docs_target"], info["n_docs_reference"])
     out = pd.DataFrame({
         "term": m.terms[keep], "score": score, "p_value": p, "q_value": q_values(p),
         "count_target": a, "count_reference": b,
@@ -346,9 +365,19 @@ def _stability(m, t, r, keep, observed, opts: _Options, share, strength):
     return hits / valid, skipped, False
 
 
-def _warn_keyness(results: dict, resample, n_boot):
+def _warn_keyness(results: dict, resample, n_boot, measure=None):
     """One warning per kind, naming the comparisons (``results``: what -> _Result)."""
     few = [(w, r.few_docs) for w, r in results.items() if r.few_docs is not None]
+    token = [(w, r.token_docs) for w, r in results.items() if r.token_docs is not None]
+    if token:
+        desc = [f"{w} ({nt} vs {nr} documents)" for w, (nt, nr) in token[:10]]
+        warnings.warn(f"keyness: the p- and q-values of measure={measure!r} treat every token "
+                      f"as an independent draw, and overstate significance when each side "
+                      f"has several documents ({', '.join(desc)}): under random relabelling "
+                      f"of documents {TOKEN_NULL_RATES[measure]} of frequent terms have "
+                      "p < .05, not 5% (benchmarks/sim_tests.py; docs/STATISTICS.md). Read "
+                      "them as differences between these texts; for a test of the groups use "
+                      "measure='permutation' (document-level)", stacklevel=3)
     single = [w for w, r in results.items() if r.single]
     skipped = [(w, r.skipped) for w, r in results.items() if r.skipped]
     floor = [(w, r.floor, r.info.get("min_p")) for w, r in results.items() if r.floor]
@@ -380,7 +409,7 @@ def _warn_keyness(results: dict, resample, n_boot):
 @renamed_parameters(bootstrap="n_boot")
 def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=None,
             prior=None, prior_scale=None, yates=None, n_boot=None, top_n=None,
-            random_state=None, resample: str = "two-stage") -> pd.DataFrame:
+            random_state=None, resample: str = "two-stage", min_docs: int = 1) -> pd.DataFrame:
     """Terms that distinguish a target group of units from a reference group.
 
     Parameters
@@ -417,7 +446,10 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         more on each side: with fewer, score and p_value are NaN (one warning). The
         resampled tests record the smallest p they can give in ``attrs["min_p"]`` (with
         ``by=``: per group in ``attrs["groups"]``, the largest at the top) and warn when
-        it keeps terms at that floor at q >= .05.
+        it keeps terms at that floor at q >= .05. The token-level p- and q-values treat
+        tokens as independent: when both sides have two documents or more, keyness warns
+        that they overstate significance (11-45% of frequent terms at p < .05 under
+        random relabelling of documents, by measure and corpus) and names ``"permutation"``.
     by : str, optional
         Instead of target/reference: every group of this metadata column against all other
         units (one-vs-rest), as one long table with a ``group`` column. Units with no value
@@ -456,6 +488,13 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         tested, before this cut.
     random_state : None, int or numpy Generator
         For the bootstrap.
+    min_docs : int
+        Document-level measures: test only the terms found in at least this many of the
+        compared documents (target and reference together); the others are left out of
+        the table (``attrs["n_terms_tested"]``, per group with ``by=``, counts the rest). The filter ignores which
+        side a document is on, so the tests keep their level, and Benjamini-Hochberg no
+        longer counts terms too rare to reach a small p (independent filtering, Bourgon,
+        Gentleman & Huber 2010). Default 1: every term.
 
     Returns
     -------
@@ -476,6 +515,10 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     m = as_dtm(x)
     yates, n_test, n_stability = _check_keyness_args(measure, yates, n_boot, top_n, prior,
                                                     prior_scale, resample)
+    check_scalar(min_docs, "min_docs", min_val=1)
+    if min_docs > 1 and measure not in _DOC_MEASURES:
+        raise ParameterError(f"min_docs applies to the document-level measures "
+                             f"{_DOC_MEASURES}, not {measure!r}")
     rng = check_random_state(random_state) if (n_test or n_stability) else None
     sides = _sides(m, target, reference, by)
     prior_counts, prior_label, uniform = (None, None, False)
@@ -483,7 +526,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         prior_counts, prior_label, uniform = _prior_counts(m, prior, sides.compared)
     opts = _Options(measure=measure, prior_counts=prior_counts, prior_scale=prior_scale,
                     uniform=uniform, yates=yates, n_stability=n_stability, n_test=n_test,
-                    top_n=top_n, resample=resample, rng=rng)
+                    min_docs=int(min_docs), top_n=top_n, resample=resample, rng=rng)
     attrs = _keyness_attrs(opts, prior_label)
     if by is not None:
         return _keyness_by(m, sides, opts, attrs)
@@ -491,7 +534,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     b = _column_sums(m.counts, sides.reference)
     res = _one_keyness(m, sides.target, sides.reference, a, b, opts, "target vs reference")
     res.table.attrs.update(attrs, **res.info)
-    _warn_keyness({"target vs reference": res}, resample, n_stability)
+    _warn_keyness({"target vs reference": res}, resample, n_stability, measure)
     return res.table
 
 
@@ -597,6 +640,7 @@ def _keyness_attrs(opts: _Options, prior_label) -> dict:
                                      if n_stability else None),
             "test_resampling": test_resampling,
             "min_p": None,
+            "min_docs": opts.min_docs if measure in _DOC_MEASURES else None,
             "z_note": LOG_ODDS_Z if log_odds else None,
             "stability_top_n": (opts.top_n or _STABILITY_TOP) if n_stability else None}
 
@@ -622,5 +666,5 @@ def _keyness_by(m, sides: _Sides, opts: _Options, attrs: dict) -> pd.DataFrame:
     table.attrs.update(attrs, by=sides.name, groups=sizes,
                        alpha_0=alphas.pop() if len(alphas) == 1 else None,
                        min_p=max(floors) if floors else None)
-    _warn_keyness(results, opts.resample, opts.n_stability)
+    _warn_keyness(results, opts.resample, opts.n_stability, opts.measure)
     return table

@@ -35,8 +35,31 @@ MIN_TOPIC_SHARE, MIN_TOPIC_LEAD = 0.05, 0.02
 KWIC_TERMS, KWIC_CONTEXTS = 5, 3
 #: Documents a side from which a document-level test is chosen (docs/STATISTICS.md).
 MIN_DOCS_DOCUMENT_TEST = 5
-#: What --test accepts: auto, document (Welch's t), token (log-odds z), or a keyness measure.
-TESTS = {"document": "welch", "token": "log_odds"}
+#: "auto" uses Welch's t only when the larger side has at most BALANCED times the
+#: documents of the smaller. On random splits of the 52 work reports (frequent terms,
+#: nominal 5%) Welch's t gives p < .05 for 3.6% at 10 vs 15, 4.4% at 20 vs 32, 3.7-4.9% at
+#: twice (5 vs 10, 10 vs 20), but 6.5-7.6% at three times (10 vs 30, 5 vs 15) and 14-21%
+#: at 8 vs 44 and 5 vs 47; unequal groups get the permutation test over document labels,
+#: which holds its level at every size (1.2-2.4% there; benchmarks/sim_tests.py --only
+#: unbalanced, figures in benchmarks/COMPARE.md).
+BALANCED = 1.5
+#: What --test accepts: auto, document (the permutation test), token (log-odds z), or a
+#: keyness measure.
+TESTS = {"document": "permutation", "token": "log_odds"}
+#: Relabellings of the report's permutation test (at least; more with a larger --n-boot):
+#: the smallest p it can give is 1 / 2,001, so that Benjamini-Hochberg over a few thousand
+#: terms can bring a clear difference below q = .05 (at 1,000 it often cannot).
+PERMUTATIONS = 2000
+#: When the documents can be split into groups of the compared sizes in at most this many
+#: ways, the report enumerates them all (exact p, smallest p 1 / the number of splits):
+#: 5 vs 10 work reports have 3,003 splits, and with them 96 terms of the 2020s reach
+#: q < .05 against the 2010s, with 2,000 random relabellings none.
+EXACT_SPLITS = 10_000
+#: The report's document-level test is run on the terms in at least this many of the
+#: compared documents (keyness(min_docs=)): rarer terms cannot reach a small p, and
+#: testing them only raises every q (10 vs 42 work reports, 2,000 relabellings: 0 terms at
+#: q < .05 over all 19,843 terms, 275 over the 8,528 in 3 documents or more).
+TEST_MIN_DOCS = 3
 #: Sweeps of the report's topic model (TopicModel's default is 1,000): the NMF start makes
 #: the chain settle early; 300 sweeps keep the report under its time budget.
 TOPIC_ITERATIONS = 300
@@ -70,7 +93,7 @@ def _thin_ticks(ax, most: int = 14) -> None:
 
 
 _TEST_NAMES = {"welch": "Welch t-test", "wilcoxon": "Mann-Whitney U test",
-               "bootstrap_test": "bootstrap test"}
+               "bootstrap_test": "bootstrap test", "permutation": "permutation test"}
 
 
 #: reuse columns on the page (the CSV has the offsets and the formulaic flag too)
@@ -195,21 +218,39 @@ def _separating_topics(prev: pd.DataFrame, compare: list) -> list[str]:
 
 
 def _choose_test(test: str, n_target: int, n_reference: int) -> tuple[str, str]:
-    """(keyness measure, why, in words) for ``test``: "auto" is document-level (Welch's t)
-    when both sides have MIN_DOCS_DOCUMENT_TEST documents or more, token-level (log-odds
-    z) otherwise; "document", "token" or a measure of :func:`bri_text.keyness` as asked.
+    """(keyness measure, why, in words) for ``test``: "auto" is document-level when both
+    sides have MIN_DOCS_DOCUMENT_TEST documents or more (Welch's t when the larger side
+    has at most BALANCED times the documents of the smaller, else the permutation test
+    over document labels, which holds its level however unequal the groups), token-level
+    (log-odds z) otherwise; "document" (the permutation test), "token" or a measure of
+    :func:`bri_text.keyness` as asked.
 
-    >>> _choose_test("auto", 55, 166)[0], _choose_test("auto", 1, 1)[0]
-    ('welch', 'log_odds')
+    >>> [_choose_test("auto", *n)[0] for n in ((5, 47), (11, 13), (1, 1))]
+    ['permutation', 'welch', 'log_odds']
     """
     from ..compare import DOC_MEASURES as _DOC_MEASURES, MEASURES as _MEASURES
 
     sizes = f"{n_target} and {n_reference} documents"
     if test == "auto":
-        if min(n_target, n_reference) >= MIN_DOCS_DOCUMENT_TEST:
-            return "welch", (f"chosen because both sides have at least "
-                             f"{MIN_DOCS_DOCUMENT_TEST} documents ({sizes}); --test token "
-                             "gives the token-level log-odds instead")
+        small, large = sorted((n_target, n_reference))
+        if small >= MIN_DOCS_DOCUMENT_TEST and large <= BALANCED * small:
+            return "welch", (
+                f"chosen because both sides have at least {MIN_DOCS_DOCUMENT_TEST} documents "
+                f"and are of about the same size ({sizes}: the larger at most {BALANCED:g} "
+                "times the smaller), where Welch's t holds its level (on random splits of "
+                "the 52 work reports, 10 vs 15 and 20 vs 32 documents, 4% of frequent terms "
+                "at p < .05, where 5% are expected); --test document gives the permutation test, "
+                "--test token the token-level log-odds")
+        if small >= MIN_DOCS_DOCUMENT_TEST:
+            return "permutation", (
+                f"chosen because both sides have at least {MIN_DOCS_DOCUMENT_TEST} documents "
+                f"but one has more than {BALANCED:g} times the documents of the other "
+                f"({sizes}). It relabels the documents at random, so its p-values hold their "
+                "level however unequal the groups; Welch's t does not (on random splits of "
+                "the 52 work reports it gives p < .05 for 6-8% of frequent terms at 5 vs 15 "
+                "and 10 vs 30 documents and 14-21% at 8 vs 44 and 5 vs 47, where 5% are "
+                "expected; the permutation test 1-3%); --test token gives the token-level "
+                "log-odds instead")
         return "log_odds", (f"chosen because a side has fewer than {MIN_DOCS_DOCUMENT_TEST} "
                             f"documents ({sizes}): no test of the groups is reliable, so "
                             "the p-values describe these texts")

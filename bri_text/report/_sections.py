@@ -10,16 +10,59 @@ import pandas as pd
 
 from .. import plot
 from .._lexicons import FIVE_CONNECTIVITIES
-from ..compare import keyness as _keyness, orientation as _orientation, profile as _profile
+from ..compare import (DOC_MEASURES as _DOC_MEASURES, keyness as _keyness,
+                       orientation as _orientation, profile as _profile)
 from ..features import dtm, kwic as _kwic
 from ..segment import Tokenizer, tokenize
 from ._model_sections import _ModelSections
 from ._page import Section
 from ._policy_sections import _PolicySections
 from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS, KWIC_TERMS,
-                     TOKENS_CALL, _choose_test, _interval_words, _plural, _spread, _top)
+                     EXACT_SPLITS, PERMUTATIONS, TEST_MIN_DOCS, TOKENS_CALL, _choose_test, _interval_words,
+                     _plural, _spread, _top)
 
 # --------------------------------------------------------------------------- sections
+def _permutations(n_target: int, n_reference: int, n_boot: int) -> int:
+    """Relabellings of the report's permutation test: every split of the documents when
+    they number at most EXACT_SPLITS (exact p), else PERMUTATIONS or ``n_boot`` if more.
+
+    >>> _permutations(5, 10, 200), _permutations(5, 47, 200), _permutations(5, 47, 5000)
+    (3003, 2000, 5000)
+    """
+    from ..compare import n_relabellings
+
+    splits = n_relabellings(n_target, n_reference)
+    n = max(PERMUTATIONS, n_boot)
+    return max(n, splits) if splits <= EXACT_SPLITS else n
+
+
+def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
+    """What a document-level table tested: the terms (``min_docs``), the relabellings and
+    the smallest p they allow, and whether that floor keeps terms from q < .05."""
+    from ..compare import floor_binds as _floor_binds
+
+    a = every.attrs
+    out = (f"Tested: the {a.get('n_terms_tested', len(every)):,} terms found in at least "
+           f"{a.get('min_docs') or 1} of the compared documents (rarer terms cannot reach a "
+           "small p). ")
+    if measure != "permutation" or a.get("min_p") is None:
+        return out
+    out += (f"p: the share of all the {a.get('n_boot'):,} splits of the documents into "
+            "groups of these sizes whose |t| is at least the observed one (exact)"
+            if a.get("p_exact") else
+            f"p: (1 + the relabellings whose |t| is at least the observed one) / "
+            f"{n_boot + 1:,}, over {n_boot:,} random relabellings of the documents")
+    out += f"; the smallest p possible is {a['min_p']:.2g}. "
+    floor = _floor_binds(every["p_value"], a["min_p"], a.get("p_exact"), len(every))
+    if floor:
+        k, q, need = floor
+        out += (f"{_plural(k, 'term')} at that smallest p {'has' if k == 1 else 'have'} "
+                f"q = {q:.2f}: " + (f"more relabellings (--n-boot {need}) could bring "
+                                    "them below .05. " if need else
+                                    "only more documents could bring them below .05. "))
+    return out
+
+
 def _largest(every: pd.DataFrame, n: int) -> list:
     """The terms more frequent in the target at q < .05 with the largest difference in mean
     per-document rate (the document-level tests' effect size), largest first."""
@@ -162,23 +205,32 @@ class _Run(_ModelSections, _PolicySections):
             n_t = int(self._is(docs, g).sum())
             n_r = int(self._in(docs).sum() - n_t) if others else len(docs) - n_t
             measure, why = _choose_test(self.test, n_t, n_r)
-            doc_level = measure in ("welch", "wilcoxon", "bootstrap_test")
-            n_boot = (self.n_boot or None) if measure not in ("welch", "wilcoxon") else None
+            doc_level = measure in _DOC_MEASURES
+            resampled = measure in ("bootstrap_test", "permutation")
+            n_boot = ((_permutations(n_t, n_r, self.n_boot) if measure == "permutation"
+                       else self.n_boot or None) if resampled or not doc_level else None)
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*left out.*")
                 kw = dict(target={self.by: g}, reference=ref, measure=measure,
-                          random_state=self.seed, resample=self.resample)
+                          random_state=self.seed)
+                if doc_level:
+                    kw["min_docs"] = TEST_MIN_DOCS
+                else:
+                    kw["resample"] = self.resample
                 # every term tested (the table keeps top_n a side): what q < .05 counts
-                every = _keyness(self.matrix, n_boot=None if measure != "bootstrap_test"
-                                 else n_boot, **kw)
+                every = _keyness(self.matrix, n_boot=n_boot if resampled else None, **kw)
                 t = _keyness(self.matrix, n_boot=n_boot, top_n=self.top_n, **kw) \
-                    if n_boot and measure != "bootstrap_test" else _top(every, self.top_n)
+                    if n_boot and not resampled else _top(every, self.top_n)
             self.tests[g] = {"measure": measure, "test": t.attrs.get("test"),
-                             "documents": [n_t, n_r], "why": why}
+                             "documents": [n_t, n_r], "why": why,
+                             "n_boot": n_boot, "min_p": every.attrs.get("min_p"),
+                             "min_docs": kw.get("min_docs"),
+                             "terms_tested": every.attrs.get("n_terms_tested")}
             call = (f"bt.keyness(bt.dtm(tokens), target={{{self.by!r}: {g!r}}}, "
                     f"reference={ref!r}, measure={measure!r}"
-                    + (f", n_boot={n_boot}, random_state={self.seed}, "
-                       f"resample={self.resample!r}" if n_boot else "")
+                    + (f", n_boot={n_boot}, random_state={self.seed}" if n_boot else "")
+                    + (f", resample={self.resample!r}" if n_boot and not doc_level else "")
+                    + (f", min_docs={TEST_MIN_DOCS}" if doc_level else "")
                     + f", top_n={self.top_n})")
             name = f"keyness_{g}_vs_{'_'.join(others) or 'rest'}"
             pos = t[t["score"] > 0].sort_values("score", ascending=False, kind="stable")
@@ -197,7 +249,9 @@ class _Run(_ModelSections, _PolicySections):
                         f"no term is more frequent in {g}'s documents at q < .05 (the "
                         f"largest differences: {words})."))
                 what = ("Document-level test (documents are the observations: a statement "
-                        f"about the groups the documents come from): {measure}, {why}. "
+                        f"about the groups the documents come from): "
+                        f"{_TEST_NAMES.get(measure, measure)}, {why}. "
+                        + _tested_words(every, measure, n_boot) +
                         "Score: t of the per-document relative frequencies (count / the "
                         "document's tokens). A large score means a consistent difference "
                         "across documents, not a large one: a rare term used once in every "
