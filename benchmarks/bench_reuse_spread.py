@@ -13,7 +13,10 @@ Speed: ``text_reuse`` all pairs on the 27 plans and on the 52 work reports, and 
 the steadier figure on a shared machine); before/after compare by running this script
 with another tree on PYTHONPATH (target: no more than 10% slower).
 
-    PYTHONPATH=$PWD python benchmarks/bench_reuse_spread.py [--repeat 3]
+    PYTHONPATH=$PWD python benchmarks/bench_reuse_spread.py [--repeat 3] [--synthetic-mb 10]
+
+``--synthetic-mb``: also all pairs (``min_chars=50``) on bench_reuse.py's synthetic
+word-salad corpus of that many MB, in this process.
 """
 from __future__ import annotations
 
@@ -65,10 +68,23 @@ def _best(fn, repeat: int) -> tuple[float, float, object]:
     return wall, cpu, out
 
 
-def speed(repeat: int) -> list[tuple]:
+def speed(repeat: int, synthetic_mb: float = 0) -> list[tuple]:
     plans, reports = bt.load_bri_policies(), bt.load_work_reports()
     bt.text_reuse(plans)                                   # warm-up: imports, tables
-    calls = {"plans, all pairs": lambda: bt.text_reuse(plans),
+    calls = {}
+    if synthetic_mb:
+        import pandas as pd
+        from pathlib import Path
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_reuse import synthetic
+
+        texts = synthetic(synthetic_mb)
+        salad = bt.Corpus(pd.DataFrame({"doc_id": [f"s{i}" for i in range(len(texts))],
+                                        "text": texts}))
+        calls[f"synthetic {synthetic_mb:g} MB, all pairs, min_chars=50"] = \
+            lambda: bt.text_reuse(salad, min_chars=50)
+    calls |= {"plans, all pairs": lambda: bt.text_reuse(plans),
              "plans, national -> others": lambda: bt.text_reuse(
                  plans, reference={"level": "national"}),
              "work reports, all pairs": lambda: bt.text_reuse(reports)}
@@ -83,6 +99,7 @@ def speed(repeat: int) -> list[tuple]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--synthetic-mb", type=float, default=0)
     args = ap.parse_args(argv)
     warnings.simplefilter("ignore")
     print("Spread (target: found in n of n plans, documents = n + 1)")
@@ -90,7 +107,7 @@ def main(argv=None) -> int:
         ok = "met" if found == n else "MISSED"
         print(f"  planted in {n} plans: found in {found} ({ok}); kind {kinds}; documents {docs}")
     print(f"Speed (best of {args.repeat})")
-    for name, sec, cpu, rows, pairs, kinds in speed(args.repeat):
+    for name, sec, cpu, rows, pairs, kinds in speed(args.repeat, args.synthetic_mb):
         print(f"  {name}: {sec:.2f} s wall, {cpu:.2f} s CPU, {rows} passages, {pairs} "
               f"candidate pairs, {kinds}")
     return 0

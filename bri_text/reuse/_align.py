@@ -112,11 +112,11 @@ def _date_bounds(values) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ---------------------------------------------------------------------- candidate pairs
-def _candidate_pairs(norms, is_ref, max_df_count: int, min_shared: int, run: int = 5):
+def _candidate_pairs(norms, is_ref, max_df_count: int, min_shared: int, run: int):
     """(a, b) document pairs, a < b, sharing at least ``min_shared`` shingles that are rare
     (in 2 to ``max_df_count`` documents) or common but in a run (at least ``run``
     consecutive common shingles, in both documents: a stretch of common text, not a common
-    word), and the sorted hashes of the common shingles (in more than ``max_df_count``
+    word; text_reuse asks for ``min_shared`` in a row), and the sorted hashes of the common shingles (in more than ``max_df_count``
     documents), which flag formulaic passages. Common shingles alone never made a pair
     before 0.5: a passage copied into more than ``max_df_count`` documents was dropped.
     With ``is_ref`` only reference x other pairs. The shared counts are one sparse product

@@ -377,7 +377,8 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     # a passage of min_chars characters with up to 10% of them edited (each edit breaks at
     # most ngram shingles) still shares this many shingles
     min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
-    pairs, formulaic_hashes = _candidate_pairs(norms, is_ref, max_df_count, min_shared)
+    pairs, formulaic_hashes = _candidate_pairs(norms, is_ref, max_df_count, min_shared,
+                                               run=min_shared)
     pairs, later = _orient_pairs(pairs, is_ref, when)
     # ... and its shared shingles cover at least this many of its characters
     min_cover = max(ngram + 2, min_chars - math.ceil(0.1 * min_chars) * (ngram - 1))
