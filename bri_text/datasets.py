@@ -86,8 +86,10 @@ def load_work_reports(kind: str = "report") -> Corpus:
     resolutions approving them, with ``kind="all"`` both.
 
     52 reports: every year from 1954 to 2025 except 1961-63, 1965-74, 1976-77, 1989-91, 1996
-    and 2020, which the source (Chinese Wikisource) does not have; 1964 is the published
-    summary (摘要), in the third person. 20 resolutions: 1962 and 2007-2025 (with 2020).
+    and 2020, which the source (Chinese Wikisource) does not have (reports were delivered
+    in 1962, 1989-91, 1996 and 2020: a term first used then is first seen a year or more
+    later; :func:`bri_text.term_trends` marks it ``first_seen_censored``; the data README
+    lists the years); 1964 is the published summary (摘要), in the third person. 20 resolutions: 1962 and 2007-2025 (with 2020).
     Reports 1955, 1956, 1958, 1960 and 1980 were delivered by a vice-premier or minister
     (the plan, the budget, the agricultural programme), the others by the premier.
 

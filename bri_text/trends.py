@@ -23,7 +23,8 @@ from .features import check_terms, term_mentions, warn_missing_or_split
 __all__ = ["term_trends"]
 
 _COLUMNS = ["group", "term", "count", "nested", "split", "n_tokens", "n_units", "n_docs",
-            "per_10k", "ci_low", "ci_high", "n_failed", "interval", "first_seen"]
+            "per_10k", "ci_low", "ci_high", "n_failed", "interval", "first_seen",
+            "first_seen_after", "first_seen_censored"]
 NO_DOCUMENT = "none: no document"
 
 
@@ -89,8 +90,14 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     (mentions), ``nested`` (of which inside longer tokens), ``split`` (of which split by
     the tokenizer), ``n_tokens``, ``n_units``,
     ``n_docs``, ``per_10k`` (count / n_tokens x 10,000), ``ci_low``, ``ci_high``,
-    ``n_failed``, ``interval`` (as in :func:`bri_text.profile`) and ``first_seen`` (the
-    first group with a mention; None if none). ``attrs`` record the resampling.
+    ``n_failed``, ``interval`` (as in :func:`bri_text.profile`), ``first_seen`` (the
+    first group with a mention; None if none), ``first_seen_after`` (the last group before
+    ``first_seen`` that has a document; None if none) and ``first_seen_censored`` (True
+    when the period just before ``first_seen`` has no document - a year missing from the
+    data, or ``first_seen`` is the first period - so the term may have appeared earlier:
+    the work reports have no 2020 report, and 六保, introduced in it, is first seen in
+    2021, after 2019). A warning names the terms first seen right after a gap. ``attrs``
+    record the resampling.
     """
     terms = check_terms(terms)
     n_boot = check_scalar(n_boot, "n_boot", min_val=0)
@@ -128,14 +135,16 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
             rows.append((label, terms[k], int(total[k]), int(inside[idx, k].sum()),
                          int(split[idx, k].sum()), ntot,
                          len(idx), n_docs, rate[k], lo[k], hi[k], n_failed, interval))
-    out = pd.DataFrame(rows, columns=_COLUMNS[:-1])
+    out = pd.DataFrame(rows, columns=_COLUMNS[:-3])
     if iv is not None:
         iv.warn("term_trends")
     if fill_years:
         out = _fill_years(out, terms, freq)
     seen = out[out["count"].fillna(0) > 0].groupby("term", sort=False)["group"].first()
-    out["first_seen"] = out["term"].map(seen).astype(object)
-    out.loc[out["first_seen"].isna(), "first_seen"] = None
+    seen = {t: g.item() if isinstance(g, np.generic) else g for t, g in seen.items()}
+    out["first_seen"] = pd.Series([seen.get(t) for t in out["term"]], index=out.index,
+                                  dtype=object)     # years stay ints beside a None
+    out = _first_seen_context(out, terms, freq)
     warn_missing_or_split("term_trends", terms, r)
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
     out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens", "freq": freq})
@@ -164,3 +173,52 @@ def _fill_years(out: pd.DataFrame, terms: list[str], freq: str | None = None
     return (out.assign(_k=out["term"].map(order))
             .sort_values(["group", "_k"], kind="stable").drop(columns="_k")
             .reset_index(drop=True))
+
+
+def _first_seen_context(out: pd.DataFrame, terms: list[str], freq: str | None
+                        ) -> pd.DataFrame:
+    """``first_seen_after`` and ``first_seen_censored`` (see :func:`term_trends`), over the
+    full grid of periods when the groups are periods (so a missing year counts as a gap
+    even with ``fill_years=False``), else over the groups in order; warns when a term is
+    first seen right after a period with no document."""
+    import warnings
+
+    from .errors import ParameterError
+
+    docs = out.groupby("group", sort=False)["n_docs"].max()
+    try:
+        grid = _time_grid(list(docs.index), freq, "term_trends")
+    except ParameterError:
+        grid = None
+    grid = list(docs.index) if grid is None else grid
+    covered = [bool(docs.get(g, 0) > 0) for g in grid]
+    index = {g: k for k, g in enumerate(grid)}
+    after, censored, gaps = {}, {}, []   # per term
+    for term, first in out.drop_duplicates("term")[["term", "first_seen"]].values:
+        if first is None or first not in index:
+            after[term], censored[term] = None, None
+            continue
+        k = index[first]
+        before = [grid[j] for j in range(k) if covered[j]]
+        after[term] = before[-1] if before else None
+        censored[term] = k == 0 or not covered[k - 1]
+        if k > 0 and censored[term]:
+            missing = grid[index[after[term]] + 1:k] if before else grid[:k]
+            gaps.append(f"{term} first seen {first}, after "
+                        + (f"{missing[0]}" if len(missing) == 1 else
+                           f"{missing[0]}-{missing[-1]}") + " with no document")
+    def column(values: dict) -> pd.Series:
+        return pd.Series([_plain(values[t]) for t in out["term"]], index=out.index,
+                         dtype=object)
+
+    out = out.assign(first_seen_after=column(after), first_seen_censored=column(censored))
+    if gaps:
+        warnings.warn("term_trends: " + "; ".join(gaps) + ": the term may have appeared "
+                      "in a missing period (first_seen_censored True; first_seen_after is "
+                      "the last period with a document before it)", stacklevel=3)
+    return out
+
+
+def _plain(value):
+    """A numpy scalar as the Python value (a year as int, a flag as bool)."""
+    return value.item() if isinstance(value, np.generic) else value

@@ -94,10 +94,12 @@ def test_formulaic_phrase_is_flagged_not_dropped():
     texts[0] = shared + unique[0] + "建设兰州新区综合保税区，发展临空经济和现代物流业。" + phrase
     texts[1] = shared + unique[1] + "建设泉州海上丝绸之路先行区，打造海丝文化交流中心。" + phrase
     t = bt.text_reuse(_corpus(texts), min_chars=20)
-    # the phrase is in all 6 documents: it alone makes no pair related
-    assert set(zip(t.doc_a, t.doc_b)) == {("d0", "d1")}
-    flags = {p.rstrip("。"): f for p, f in zip(t.passage_a, t.formulaic)}
-    assert flags == {phrase: True, shared.rstrip("。"): False}
+    # the phrase is in all 6 documents: reported for every pair (not dropped, as before
+    # 0.5), as set phrasing in 6 documents; the shared sentence is a copy in 2
+    assert len(set(zip(t.doc_a, t.doc_b))) == 15
+    flags = {(p.rstrip("。"), f, k, d) for p, f, k, d in
+             zip(t.passage_a, t.formulaic, t.kind, t.documents)}
+    assert flags == {(phrase, True, "formulaic", 6), (shared.rstrip("。"), False, "copy", 2)}
 
 
 def test_reference_traces_into_other_documents(bri_corpus):
@@ -180,8 +182,8 @@ def test_template_pair_is_template_and_copied_passage_is_copy():
     a = stats_a + filler_a + copied
     b = stats_b + filler_b + copied.replace("，", "、", 1).rstrip("。")
     t = bt.text_reuse(_corpus([a, b]))
-    kinds = {r.passage_a[:6]: r.kind for r in t.itertuples()}
-    assert kinds == {"全年全省地区": "template", "依托沿边重点": "copy"}
+    kinds = {r.passage_a[:6]: (r.kind, r.figures_changed) for r in t.itertuples()}
+    assert kinds == {"全年全省地区": ("template", True), "依托沿边重点": ("copy", False)}
     assert not t["formulaic"].any()
 
 
@@ -265,7 +267,8 @@ def test_documents_column_counts_the_corpus_documents_holding_each_passage(bri_c
     addressee = t[t.passage_b.str.startswith("各省、自治区、直辖市及计划单列市科技厅")]
     assert addressee.kind.tolist() == ["formulaic"]
     cites = t[t.kind == "citation"]
-    assert {tuple(p) for p in cites[["doc_a", "doc_b"]].values} == {("bri18", "bri20"),
+    # the title alone, in 11 documents, is a citation too (before 0.5: "formulaic")
+    assert {tuple(p) for p in cites[["doc_a", "doc_b"]].values} >= {("bri18", "bri20"),
                                                                  ("bri20", "bri23")}
     assert cites.passage_b.str.contains("愿景与行动》").all()
     texts = dict(zip(bri_corpus.doc_ids, bri_corpus.texts))
@@ -286,3 +289,73 @@ def test_reuse_summary_leaves_out_shared_citations_unless_asked():
     everything = bt.reuse_summary(reuse, plans, formulaic=True)
     assert frozenset({"bri20", "bri23"}) in {frozenset(p) for p in
                                              everything[["source", "target"]].values}
+
+
+#: the audit's planted sentence (s36, finding 4): a cold-chain train to Hamburg and
+#: Duisburg, wording found nowhere in the built-in corpus
+PLANTED = ("支持在阿拉山口口岸建设国际冷链物流分拨中心，开通至汉堡和杜伊斯堡的冷链班列，"
+           "年内完成首批三十个冷链集装箱的试运行。")
+
+
+def _planted(bri_corpus, n: int) -> bt.Corpus:
+    """The plans with PLANTED at the end of national bri01 and in the middle of the first
+    n provincial / municipal plans (as the audit planted it)."""
+    docs = bri_corpus.docs.copy()
+    nat = docs.index[docs.doc_id == "bri01"][0]
+    docs.loc[nat, "text"] += "\n" + PLANTED
+    plans = docs.index[(docs.level != "national") & (docs.kind == "plan")][:n]
+    for i in plans:
+        t = docs.loc[i, "text"]
+        docs.loc[i, "text"] = t[:len(t) // 2] + "\n" + PLANTED + "\n" + t[len(t) // 2:]
+    return bt.Corpus(docs)
+
+
+@pytest.mark.parametrize("n", [3, 8])
+def test_a_passage_copied_into_many_plans_is_reported_with_its_spread(bri_corpus, n):
+    """Before 0.5 a passage in more than max_df (5) of the documents was never aligned:
+    planted in 8 plans it was found in none. Now it is found in every one, with
+    documents = n + 1; in more than 5 documents it is formulaic by frequency, kind
+    "widespread" (not set phrasing: the lexicon does not know it)."""
+    assert not any(PLANTED[:12] in t for t in bri_corpus.texts)
+    corpus = _planted(bri_corpus, n)
+    t = bt.text_reuse(corpus, reference={"level": "national"}, date=None)
+    hit = t[t.passage_b.str.contains("冷链班列")]
+    assert hit.doc_b.nunique() == n and set(hit.doc_a) == {"bri01"}
+    assert (hit.documents == n + 1).all() and not hit.figures_changed.any()
+    many = n + 1 > t.attrs["max_df_documents"]
+    assert set(hit.kind) == ({"widespread"} if many else {"copy"})
+    assert (hit.formulaic == many).all()
+    def targets(summary):
+        return set(summary.loc[summary.source == "bri01", "target"])
+
+    # text common to many documents is no evidence of a pair's borrowing: left out of the
+    # summary unless formulaic=True (bri01 shares nothing else with these plans)
+    assert targets(bt.reuse_summary(t, corpus)) == (set() if many else set(hit.doc_b))
+    assert targets(bt.reuse_summary(t, corpus, formulaic=True)) == set(hit.doc_b)
+
+
+def test_the_initiatives_name_is_set_phrasing_whatever_max_df(bri_corpus):
+    """The full name with its abbreviation defined, 丝绸之路经济带和21世纪海上丝绸之路
+    （以下简称“一带一路”）, is in 11 of the 27 documents: traced from the national
+    documents it is formulaic (the lexicon), never a copy, also with max_df=1.0."""
+    for max_df in (0.2, 1.0):
+        t = bt.text_reuse(bri_corpus, reference={"level": "national"}, max_df=max_df)
+        name = t[t.passage_b.str.contains("以下简称“一带一路”")]
+        assert len(name) >= 4 and set(name.doc_a) == {"bri11"}
+        assert set(name.kind) == {"formulaic"} and name.formulaic.all()
+        assert (name.documents == 11).all()
+        assert not (t.kind == "copy").any()
+
+
+def test_a_changed_target_figure_is_marked_not_hidden():
+    """The audit's sentence with its target 1000亿美元 changed to 300亿美元 (s36, finding
+    8): still a copy of similarity 1.0 (digit values are ignored), now figures_changed."""
+    a = "到2020年，全省对沿线国家进出口总额达到1000亿美元，年均增长百分之十五以上，建成一批境外经贸合作区。"
+    c = a.replace("1000亿", "300亿")
+    pad = "本规划根据国家总体部署制定，明确了我省参与建设的总体思路和重点任务。"
+    t = bt.text_reuse(_corpus([pad + a + pad[::-1], "前言部分说明背景情况。" + c + "结尾部分另有安排。",
+                               "前言部分说明背景情况。" + a + "结尾部分另有安排。"]), min_chars=20)
+    row = t[(t.doc_a == "d0") & (t.doc_b == "d1")].iloc[0]
+    assert (row.kind, row.similarity, row.figures_changed) == ("copy", 1.0, True)
+    same = t[(t.doc_a == "d0") & (t.doc_b == "d2")].iloc[0]
+    assert (same.kind, same.figures_changed) == ("copy", False)

@@ -175,3 +175,27 @@ def test_a_year_without_a_report_has_no_count_not_zero():
     gap = tr[tr["group"] == 2020].iloc[0]
     assert gap["n_docs"] == 0 and pd.isna(gap["count"]) and pd.isna(gap["per_10k"])
     assert tr.loc[tr["group"] == 2019, "count"].iloc[0] == 5
+
+
+def test_first_seen_after_a_missing_year_is_marked_censored():
+    """The 2020 report (which introduced 六保) is not in the data: 六保 is first seen in
+    2021, after 2019, censored, with a warning; 丝绸之路经济带 (2014, after the 2013
+    report) is not censored; a term in the first year of the data is (it may be older)."""
+    import warnings
+
+    tokens = bt.tokenize(bt.load_work_reports().subset(year=list(range(2012, 2023))),
+                         progress=False)
+    terms = ["六保", "丝绸之路经济带", "改革开放"]
+    with pytest.warns(UserWarning, match="六保 first seen 2021, after 2020 with no document"):
+        tr = bt.term_trends(tokens, terms=terms, n_boot=0)
+    got = tr.drop_duplicates("term").set_index("term")[
+        ["first_seen", "first_seen_after", "first_seen_censored"]]
+    assert got.loc["六保"].tolist() == [2021, 2019, True]
+    assert got.loc["丝绸之路经济带"].tolist() == [2014, 2013, False]
+    assert got.loc["改革开放"].tolist() == [2012, None, True]
+    assert list(tr.columns[-3:]) == ["first_seen", "first_seen_after", "first_seen_censored"]
+    with warnings.catch_warnings(record=True) as caught:   # the grid, not the rows, says
+        warnings.simplefilter("always")                   # a year is missing
+        plain = bt.term_trends(tokens, terms=["六保"], n_boot=0, fill_years=False)
+    assert 2020 not in set(plain["group"]) and plain["first_seen_censored"].iloc[0] is True
+    assert any("after 2020" in str(w.message) for w in caught)

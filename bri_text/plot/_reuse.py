@@ -27,7 +27,7 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
     """Two horizontal bars, one per document (its whole length in characters, light grey),
     with each shared passage drawn on both and joined by a band, coloured by its ``kind``:
     red copy, orange template (same frame, other figures), blue citation (a title both
-    cite in 《》), dark grey formulaic.
+    cite in 《》), grey widespread (text common to many documents), dark grey formulaic.
 
     ``table`` is what :func:`bri_text.text_reuse` returned, ``corpus`` the Corpus it was
     made from (for document lengths and labels); ``pair=(doc_a, doc_b)`` chooses the pair
@@ -71,7 +71,7 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
     ax.add_patch(Rectangle((0, yb - h / 2), lb, h, facecolor="#f0f0f0", edgecolor="#bbbbbb",
                            lw=0.5))
     colors = {"copy": "#c0392b", "template": "#e67e22", "citation": "#2e86c1",
-              "formulaic": "#555555"}
+              "widespread": "#999999", "formulaic": "#555555"}
     for r in rows.itertuples():
         kind = getattr(r, "kind", None) or ("formulaic" if r.formulaic else "copy")
         color = colors.get(kind, "#c0392b")
@@ -84,7 +84,7 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
     ax.set_ylim(-0.5, 1.5)
     ax.set_yticks([ya, yb], [_label(meta, a), _label(meta, b)])
     ax.set_xlabel("character offset (light bar: the whole document; red: copy; orange: "
-                  "template; blue: citation; dark grey: formulaic)")
+                  "template; blue: citation; grey: widespread; dark grey: formulaic)")
     n = len(rows)
     pairs = len(table[["doc_a", "doc_b"]].drop_duplicates())
     of = (f" (one of {pairs} pairs; the table has {len(table)} passages)"

@@ -278,11 +278,14 @@ class _ModelSections:
             t["passage_a"].tolist(), self.corpus, t.attrs.get("ngram", 5),
             t.attrs.get("formulaic_share", 0.5), t.attrs.get("max_df", 0.2))
         f = t["formulaic"].to_numpy(bool) | pd.Series(formulaic).to_numpy(bool)
-        out = t.assign(formulaic=f, kind=t["kind"].where(~f, "formulaic"),
+        # common over the whole corpus, not set phrasing (text_reuse applied the lexicon)
+        common = f & t["kind"].isin(["copy", "template"]).to_numpy()
+        out = t.assign(formulaic=f, kind=t["kind"].where(~common, "widespread"),
                        documents=counts)
         cols = ["doc_a", "doc_b", "kind", "documents", "chars", "similarity", "passage_a",
-                "passage_b", "start_a", "end_a", "start_b", "end_b", "formulaic"]
-        rank = out["kind"].map({"copy": 0, "template": 1, "citation": 2,
+                "passage_b", "start_a", "end_a", "start_b", "end_b", "formulaic"] + \
+            [c for c in ("figures_changed",) if c in t.columns]
+        rank = out["kind"].map({"copy": 0, "template": 1, "citation": 2, "widespread": 3,
                                 "formulaic": 3}).fillna(4)
         out = out.assign(_rank=rank, _neg=-out["chars"]).sort_values(
             ["_rank", "_neg", "doc_a", "doc_b", "start_a"], kind="stable")[cols]
@@ -426,8 +429,11 @@ def _reuse_intro(n: int, dated: bool) -> str:
             "figures; citation = little shared but the title of a document both cite "
             "in 《》 (not copying); formulaic = set phrasing: a curated list of political "
             "formulas, "
-            "agency lists and closing lines, or a passage most of whose wording "
-            f"occurs in more than 20% of the corpus's {n} documents (at least 3). "
+            "agency lists and closing lines; widespread = a passage most of whose wording "
+            f"occurs in more than 20% of the corpus's {n} documents (at least 3) that the "
+            "list does not know: stock wording, or a passage many documents took from one "
+            "source (formulaic and widespread passages are left out of the per-pair "
+            "summaries). "
             f"“documents” = how many of the {n} documents hold the passage (half or "
             "more of its 5-character shingles), so a stock phrase shows as such "
             "however few documents are compared. "

@@ -166,7 +166,8 @@ def _formulaic_words(t: pd.DataFrame, n: int) -> str:
 
 def _passages_caption(t: pd.DataFrame) -> str:
     kinds = t["kind"].value_counts() if len(t) else {}
-    parts = [f"{k} {int(kinds[k])}" for k in ("copy", "template", "formulaic") if k in kinds]
+    parts = [f"{k} {int(kinds[k])}" for k in ("copy", "template", "widespread", "formulaic")
+             if k in kinds]
     return _plural(len(t), "shared passage") + (f" ({', '.join(parts)})" if parts else "")
 
 

@@ -11,8 +11,9 @@ How (never a quadratic alignment of whole documents):
 
 1. character ``ngram``-shingles of the normalised text, hashed;
 2. an inverted index over the shingles that occur in at most ``max_df`` documents picks the
-   candidate pairs (formulaic shingles - set phrases, slogans, standard closing lines - are
-   common to many documents and do not make pairs look related);
+   candidate pairs (common shingles - set phrases, slogans, standard closing lines - do not
+   make pairs look related one by one; a run of them, a stretch of text two documents
+   share, does, so a passage copied into many documents is still found);
 3. inside a candidate pair all shared shingles are seeds; seeds on one diagonal form
    segments, segments are chained allowing gaps of up to ``max_gap`` characters (an
    inserted clause);
@@ -23,7 +24,9 @@ How (never a quadratic alignment of whole documents):
 Passages made mostly (``formulaic_share``) of shingles that are formulaic (found in more
 than ``max_df`` documents, or inside a match of the curated set phrases of
 ``bri_text/lexicons/formulaic.tsv``: political formulas, closing lines, signature blocks)
-are kept and flagged ``formulaic=True``.
+are kept and flagged ``formulaic=True``: ``kind`` ``"formulaic"`` when the set phrases take
+part, ``"widespread"`` when frequency alone makes them formulaic (``documents`` says in how
+many documents the passage is). ``figures_changed`` marks passages whose figures differ.
 
 >>> import bri_text as bt
 >>> corpus = bt.load_bri_policies()

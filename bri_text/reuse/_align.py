@@ -112,12 +112,15 @@ def _date_bounds(values) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ---------------------------------------------------------------------- candidate pairs
-def _candidate_pairs(norms, is_ref, max_df_count: int, min_shared: int):
-    """(a, b) document pairs, a < b, sharing at least ``min_shared`` rare shingles (in 2 to
-    ``max_df_count`` documents), and the sorted hashes of the formulaic shingles (in more
-    than ``max_df_count`` documents), which flag formulaic passages. With ``is_ref`` only
-    reference x other pairs. The shared counts are one sparse product of the documents x
-    rare-shingles incidence matrix."""
+def _candidate_pairs(norms, is_ref, max_df_count: int, min_shared: int, run: int):
+    """(a, b) document pairs, a < b, sharing at least ``min_shared`` shingles that are rare
+    (in 2 to ``max_df_count`` documents) or common but in a run (at least ``run``
+    consecutive common shingles, in both documents: a stretch of common text, not a common
+    word; text_reuse asks for ``min_shared`` in a row), and the sorted hashes of the common shingles (in more than ``max_df_count``
+    documents), which flag formulaic passages. Common shingles alone never made a pair
+    before 0.5: a passage copied into more than ``max_df_count`` documents was dropped.
+    With ``is_ref`` only reference x other pairs. The shared counts are one sparse product
+    of the documents x shingles incidence matrix."""
     from scipy import sparse
 
     hs = [n.table() and n.unique for n in norms]
@@ -136,9 +139,18 @@ def _candidate_pairs(norms, is_ref, max_df_count: int, min_shared: int):
     keep = rare[shingle]
     column = (np.cumsum(rare) - 1)[shingle[keep]]  # ids among the rare shingles
     n = len(norms)
-    X = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.int32), (D[keep], column)),
-                          shape=(n, int(rare.sum())))
+    rows, cols = [D[keep]], [column]
+    common = uniq[df > max_df_count]
     del H, D, first, shingle, keep, column
+    if len(common):                                # runs of common text in each document
+        n_rare = int(rare.sum())
+        for d, nm in enumerate(norms):
+            ids = _common_runs(nm.hashes, common, run)
+            rows.append(np.full(len(ids), d))
+            cols.append(ids + n_rare)
+    rows, cols = np.concatenate(rows), np.concatenate(cols)
+    X = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)),
+                          shape=(n, int(rare.sum()) + len(common)))
     if is_ref is None:
         shared = sparse.triu(X @ X.T, k=1).tocoo()
         rows, cols = shared.row, shared.col
@@ -150,7 +162,23 @@ def _candidate_pairs(norms, is_ref, max_df_count: int, min_shared: int):
     a, b = np.minimum(rows[hit], cols[hit]), np.maximum(rows[hit], cols[hit])
     order = np.lexsort((b, a))
     pairs = list(zip(a[order].tolist(), b[order].tolist()))
-    return pairs, uniq[df > max_df_count]
+    return pairs, common
+
+
+def _common_runs(hashes: np.ndarray, common: np.ndarray, run: int) -> np.ndarray:
+    """Distinct ids (positions in the sorted ``common``) of the common shingles of a
+    document that lie in a run of at least ``run`` consecutive common shingles."""
+    pos = np.minimum(np.searchsorted(common, hashes), len(common) - 1)
+    is_common = common[pos] == hashes
+    if is_common.sum() < run:
+        return np.zeros(0, np.int64)
+    edge = np.diff(np.r_[0, is_common.astype(np.int8), 0])
+    starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    long = ends - starts >= run
+    if not long.any():
+        return np.zeros(0, np.int64)
+    inside = np.concatenate([np.arange(s, e) for s, e in zip(starts[long], ends[long])])
+    return np.unique(pos[inside]).astype(np.int64)
 
 
 def _pair_seeds(na: _Norm, nb: _Norm):

@@ -1,5 +1,6 @@
 """Shared passages between documents (:func:`text_reuse`): orienting pairs by date,
-aligning them, and labelling each passage copy, template or formulaic."""
+aligning them, and labelling each passage copy, template, citation, widespread or
+formulaic."""
 from __future__ import annotations
 
 import math
@@ -18,7 +19,8 @@ from ._align import (_candidate_pairs, _chains, _date_bounds, _local_alignments,
 
 #: the columns of :func:`text_reuse`, always in this order
 REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "passage_a",
-                 "passage_b", "similarity", "chars", "formulaic", "kind", "documents"]
+                 "passage_b", "similarity", "chars", "formulaic", "kind", "documents",
+                 "figures_changed"]
 
 
 
@@ -76,10 +78,41 @@ def _is_citation(a: str, b: str, min_chars: int) -> bool:
     return cite and max(len(_TITLE.sub("", a)), len(_TITLE.sub("", b))) < min_chars
 
 
+def _figure_patterns():
+    import re
+
+    global _NUMBER, _NOT_TEXT
+    if _NUMBER is None:
+        # punctuation, symbols and spaces (not percent signs): not part of the wording
+        _NOT_TEXT = re.compile(r"[^\w%％‰]|_")
+        _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
+                             r"|[零〇一二三四五六七八九十百千两]{2,}")
+    return _NUMBER, _NOT_TEXT
+
+
+def _figures_changed(a: str, b: str) -> int:
+    """How many figures (numbers in digits, or of two Chinese numerals or more) one passage
+    has that the other has not (the larger of the two sides' counts): 0 when both state
+    the same figures.
+
+    >>> _figures_changed("进出口总额达到1000亿美元，年均增长15%", "进出口总额达到300亿美元，年均增长15%")
+    1
+    >>> _figures_changed("到2020年开通国际货运航线30条", "到２０２０年，开通国际货运航线30条")
+    0
+    """
+    import unicodedata
+
+    number, _ = _figure_patterns()
+    na, nb = (Counter(unicodedata.normalize("NFKC", x) for x in number.findall(t))
+              for t in (a, b))
+    return max(sum((na - nb).values()), sum((nb - na).values()))
+
+
 def _reuse_kind(a: str, b: str) -> str:
     """``"template"`` when two aligned passages differ mostly in figures (digits, numerals,
     units: at least :data:`TEMPLATE_SHARE` of the differing characters) in at least
-    :data:`TEMPLATE_FIGURES` figures, else ``"copy"``.
+    :data:`TEMPLATE_FIGURES` figures, else ``"copy"`` (a single changed figure included:
+    :func:`_figures_changed` tells it).
 
     >>> _reuse_kind("地区生产总值32765亿元，增长7.5%。", "地区生产总值2.15万亿元，增长6.8%。")
     'template'
@@ -88,18 +121,10 @@ def _reuse_kind(a: str, b: str) -> str:
     >>> _reuse_kind("到2020年，开通国际货运航线30条。", "到2025年，开通国际货运航线30条。")  # one figure
     'copy'
     """
-    import re
-
     from rapidfuzz.distance import Levenshtein
 
-    global _NUMBER, _NOT_TEXT
-    if _NUMBER is None:
-        # punctuation, symbols and spaces (not percent signs): not part of the wording
-        _NOT_TEXT = re.compile(r"[^\w%％‰]|_")
-        _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
-                             r"|[零〇一二三四五六七八九十百千两]{2,}")
-
-    a, b = _NOT_TEXT.sub("", a), _NOT_TEXT.sub("", b)
+    _, not_text = _figure_patterns()
+    a, b = not_text.sub("", a), not_text.sub("", b)
     diff = figures = 0
     for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal":
@@ -109,9 +134,7 @@ def _reuse_kind(a: str, b: str) -> str:
         figures += sum(ch in _FIGURE_CHARS for ch in changed)
     if not diff or figures < TEMPLATE_SHARE * diff:
         return "copy"
-    na, nb = Counter(_NUMBER.findall(a)), Counter(_NUMBER.findall(b))
-    changed = max(sum((na - nb).values()), sum((nb - na).values()))  # figures replaced
-    return "template" if changed >= TEMPLATE_FIGURES else "copy"
+    return "template" if _figures_changed(a, b) >= TEMPLATE_FIGURES else "copy"
 
 
 @lru_cache(maxsize=1)
@@ -238,26 +261,33 @@ def _one_passage_per_stretch(found: list) -> list:
     return kept
 
 
-def _is_formulaic(na, ta: str, s_a, e_a, x0, x1, ngram, formulaic_hashes, formulaic_share):
-    """At least ``formulaic_share`` of the passage's shingles are formulaic (common to many
-    documents, or in the lexicon of set phrasing)."""
+def _is_formulaic(na, ta: str, s_a, e_a, x0, x1, ngram, formulaic_hashes,
+                  formulaic_share) -> tuple[bool, bool]:
+    """(formulaic, set phrasing): at least ``formulaic_share`` of the passage's shingles
+    are formulaic (common to more than ``max_df`` documents, or in the lexicon of set
+    phrasing); set phrasing when the lexicon's share, or both together, reach it (not the
+    common shingles alone: a passage many documents hold whole is ``"widespread"``)."""
     if na.formulaic is None:
         na.formulaic = np.isin(na.hashes, formulaic_hashes)
     end = max(x0, x1 - ngram + 1)
-    flags = na.formulaic[x0:end]
-    if len(flags) and flags.sum() < formulaic_share * len(flags):
-        flags = flags | _lexicon_flags(ta, na, s_a, e_a, x0, end)
-    share = int(flags.sum()) / len(flags) if len(flags) else 0.0
-    return share >= formulaic_share
+    common = na.formulaic[x0:end]
+    if not len(common):
+        return False, False
+    need = formulaic_share * len(common)
+    lexicon = _lexicon_flags(ta, na, s_a, e_a, x0, end)
+    if (common | lexicon).sum() < need:
+        return False, False
+    return True, bool(lexicon.sum() >= need or common.sum() < need)
 
 
 def _reuse_frame(rows: list) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-2] + ["_a", "_b", "kind", "documents"])
+    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-3] + ["_a", "_b", "kind", "documents",
+                                                          "figures_changed"])
     out = out.sort_values(["_a", "_b", "start_a", "start_b"], kind="stable")
     out = out[REUSE_COLUMNS].reset_index(drop=True)
     return out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64",
                        "end_b": "int64", "chars": "int64", "similarity": "float64",
-                       "formulaic": "bool", "documents": "int64"})
+                       "formulaic": "bool", "documents": "int64", "figures_changed": "bool"})
 
 
 def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: int = 5,
@@ -274,7 +304,9 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     Parameters: ``min_chars`` - shortest passage reported (characters, the longer of the two
     sides); ``ngram`` - shingle length in normalised characters; ``max_df`` - shingles in
     more than this many documents (a float: this share of the documents, at least 3) are
-    formulaic: not used to pick candidate pairs; ``max_gap`` - longest insertion bridged
+    common: alone they do not make two documents a candidate pair, but a run of them (a
+    stretch of text both hold) does, so a passage many documents share is still aligned
+    and reported (before 0.5 it was dropped); ``max_gap`` - longest insertion bridged
     inside a passage (normalised characters); ``min_similarity`` - the least similarity
     kept; ``formulaic_share`` - passages at least this share of which is formulaic (shingles
     in more than ``max_df`` documents, or a match of the curated lexicon of set political
@@ -292,17 +324,28 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     with punctuation and digit values ignored; ``kind`` tells apart ``"template"`` (the same
     sentence frame with different figures: at least half of the difference is digits,
     numerals and units, in two figures or more; see :func:`_reuse_kind`), ``"formulaic"``
-    (set phrasing, as ``formulaic``) and ``"copy"`` (anything else: the same wording up to
-    small edits, or a single changed figure); ``"citation"`` when the two passages share
+    (set phrasing: the lexicon covers ``formulaic_share`` of the passage, or does so
+    together with common shingles), ``"widespread"`` (``formulaic`` because most of its
+    shingles are each in more than ``max_df`` documents, but not set phrasing the lexicon
+    knows: the genre's stock wording, or a passage many documents took from one source;
+    ``documents`` says how many hold it, and frequency cannot tell the two apart) and
+    ``"copy"`` (anything else: the same wording up to small edits, or a single changed
+    figure); ``"citation"`` when the two passages share
     little but the titles of documents they cite in 《》 (with the titles left out, both
     have fewer than ``min_chars`` characters: two plans citing the national 《愿景与行动》
     have not copied each other; :func:`_is_citation`).
+    ``figures_changed``: True when the two passages do not state the same figures (a
+    number in digits, or of two Chinese numerals or more, in one and not the other, as
+    :func:`_figures_changed` counts them): a ``copy`` whose target 1000亿美元 became
+    300亿美元 has similarity 1.0 (digit values are ignored) and ``figures_changed`` True;
+    every ``template`` has it.
     ``documents``: in how many of the compared documents (the corpus, and the reference
     when given) the passage occurs - those holding at least ``formulaic_share`` of its
     ``ngram``-shingles (at least 2: the pair) - so phrasing common to the genre (an
     addressee list 各省、自治区、直辖市……, a principle of the *Vision and Actions*) shows
     as such where the lexicon does not cover it; a passage most of whose shingles are in
-    more than ``max_df`` documents is already ``formulaic``.
+    more than ``max_df`` documents is ``formulaic`` (kind ``"widespread"`` unless it is set
+    phrasing).
     ``text[start_a:end_a] == passage_a``;
     ``similarity`` is the normalised Indel similarity (0-1) of the two passages with
     punctuation, whitespace and digit values ignored; ``chars`` the longer passage's length.
@@ -334,7 +377,8 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     # a passage of min_chars characters with up to 10% of them edited (each edit breaks at
     # most ngram shingles) still shares this many shingles
     min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
-    pairs, formulaic_hashes = _candidate_pairs(norms, is_ref, max_df_count, min_shared)
+    pairs, formulaic_hashes = _candidate_pairs(norms, is_ref, max_df_count, min_shared,
+                                               run=min_shared)
     pairs, later = _orient_pairs(pairs, is_ref, when)
     # ... and its shared shingles cover at least this many of its characters
     min_cover = max(ngram + 2, min_chars - math.ceil(0.1 * min_chars) * (ngram - 1))
@@ -347,10 +391,10 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
                                min_cover, min_chars, min_similarity)
         for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in _one_passage_per_stretch(found):
             pa, pb = texts[a][s_a:e_a], texts[b][s_b:e_b]
-            formulaic = _is_formulaic(norms[a], texts[a], s_a, e_a, x0, x1, ngram,
-                                      formulaic_hashes, formulaic_share)
-            kind = "formulaic" if formulaic else "citation" if _is_citation(
-                pa, pb, min_chars) else _reuse_kind(pa, pb)
+            formulaic, phrasing = _is_formulaic(norms[a], texts[a], s_a, e_a, x0, x1,
+                                                ngram, formulaic_hashes, formulaic_share)
+            kind = "formulaic" if phrasing else "citation" if _is_citation(
+                pa, pb, min_chars) else "widespread" if formulaic else _reuse_kind(pa, pb)
             rows.append((ids[a], ids[b], s_a, e_a, s_b, e_b, pa, pb, round(float(sim), 4),
                          int(chars), formulaic, a, b, kind))
     if is_ref is not None and best_source:
@@ -358,7 +402,8 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     counts, _ = _document_counts([r[6] for r in rows],
                                  [np.unique(x.hashes) for x in norms], ngram,
                                  formulaic_share, max_df_count)
-    out = _reuse_frame([r + (c,) for r, c in zip(rows, counts)])
+    out = _reuse_frame([r + (c, _figures_changed(r[6], r[7]) > 0)
+                        for r, c in zip(rows, counts)])
     out.attrs.update({
         "min_chars": min_chars, "ngram": ngram, "max_df": max_df,
         "max_df_documents": max_df_count, "max_gap": max_gap,

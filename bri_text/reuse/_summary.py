@@ -61,9 +61,12 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
     dates is a hypothesis about direction, not evidence of copying; know what the dates are
     (a web page's date is when it was posted, not when the document was issued). A table
     made with ``reference=`` keeps the reference document as ``source`` (text_reuse never
-    names a source dated after its target). Formulaic passages and shared citations (``kind``
-    ``"citation"``: two documents citing a third's title) are left out unless
-    ``formulaic=True``. Pass the ``reference`` Corpus when the table was made with one.
+    names a source dated after its target). Formulaic passages (``formulaic`` True: kinds
+    ``"formulaic"``, set phrasing, and ``"widespread"``, text common to more than
+    ``max_df`` of the documents) and shared citations (``kind`` ``"citation"``: two
+    documents citing a third's title) are left out unless ``formulaic=True``: a
+    passage many documents hold is no evidence that one of a pair took it from the other
+    (it may come from a common source; read ``documents``). Pass the ``reference`` Corpus when the table was made with one.
     Sorted by ``share_target``, largest first.
 
     >>> import bri_text as bt
