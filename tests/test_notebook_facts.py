@@ -349,16 +349,22 @@ def test_05_shaanxi_passages_sentence(bri_corpus):
 def test_05_blueprint_sentence(bri_corpus, docs):
     """'the national documents are notices, regulations, a talent plan and an insurance
     guidance …; what is left after the dates are respected is two passages of the national
-    talent plan (bri08, April 2017) in Tianjin's and Henan's later plans (bri12, bri13): a
-    cover notice's closing line and the guiding-thought sentence, both formulaic'."""
+    talent plan (bri08, April 2017) in Tianjin's and Henan's later plans (bri12, bri13), a
+    cover notice's closing line and the guiding-thought sentence, and the initiative's full
+    name with its abbreviation defined, which bri11 shares with bri17, bri18, bri24 and bri26
+    and which 11 of the 27 documents hold: all formulaic'."""
     national = docs[docs["level"] == "national"]
     assert {"notice", "regulation", "plan", "guidance"} <= set(national["kind"])
     assert national.loc["bri08", "kind"] == "plan" and "人才" in national.loc["bri08", "title"]
     assert national.loc["bri09", "kind"] == "guidance"
     blueprint = bt.text_reuse(bri_corpus, reference={"level": "national"})
     assert blueprint.attrs["later_sources_skipped"] > 0
-    assert set(zip(blueprint["doc_a"], blueprint["doc_b"])) == {("bri08", "bri12"),
-                                                                ("bri08", "bri13")}
+    assert set(zip(blueprint["doc_a"], blueprint["doc_b"])) == {
+        ("bri08", "bri12"), ("bri08", "bri13"),
+        ("bri11", "bri17"), ("bri11", "bri18"), ("bri11", "bri24"), ("bri11", "bri26")}
+    name = blueprint[blueprint["doc_a"] == "bri11"]
+    assert name["passage_b"].str.contains("以下简称“一带一路”").all()
+    assert (name["documents"] == 11).all()
     assert blueprint["formulaic"].all()
     assert blueprint["passage_b"].str.contains("贯彻执行").any()
     assert blueprint["passage_b"].str.contains("十八大").any()
