@@ -292,7 +292,7 @@ def levels_scenario(reps, n_boot, sizes=(2, 3, 4, 5, 7, 10, 26)):
     rng = np.random.default_rng(1)
     rows = []
     for size in sizes:
-        now, old, width_now, width_old = [], [], [], []
+        now, old = [], []
         for rep in range(reps):
             g = np.array(["A"] * len(docs), dtype=object)
             g[rng.choice(len(docs), size, replace=False)] = "B"
