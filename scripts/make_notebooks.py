@@ -735,8 +735,9 @@ with the seed and with any change to the texts; the three topics here are found 
 words, and the printed line gives their figures in this fit.
 
 **What it shows.** The topic of production statistics (the one holding 万吨, 产量, 总产值)
-is the largest in 1954, with a wide band (the reports of the 1950s differ a lot), and
-near nothing from 2008. The class-struggle topic (资产阶级, 四人帮) peaks in the 1960s and
+is one of the two largest in 1954 (beside a topic of economic management, 浪费, 经济效益;
+which of the two leads depends on the seed), with a wide band (the reports of the 1950s
+differ a lot), and near nothing from 2008. The class-struggle topic (资产阶级, 四人帮) peaks in the 1960s and
 1970s and falls through the 1980s and 1990s. The topic of development and innovation
 (研发, 创新) rises from almost nothing in the 1950s to the largest topic of the latest
 reports."""),

