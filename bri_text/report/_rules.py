@@ -157,11 +157,21 @@ def _nearest(vals, ids, pos, members, group_of, name=str) -> str:
 
 
 def _formulaic_words(t: pd.DataFrame, n: int) -> str:
-    f = t[t["kind"] == "formulaic"]
-    if f.empty:
+    """How widely the set phrasing and the widespread passages occur, in words.
+
+    >>> t = pd.DataFrame({"kind": ["copy", "formulaic", "widespread"], "documents": [2, 3, 9]})
+    >>> _formulaic_words(t, 26)
+    "the formulaic and widespread ones are each in 3–9 of the corpus's 26 documents"
+    >>> _formulaic_words(t.iloc[:2], 26)
+    "the formulaic ones are each in 3 of the corpus's 26 documents"
+    """
+    kinds = [k for k in ("formulaic", "widespread") if (t["kind"] == k).any()]
+    if not kinds:
         return "none formulaic"
-    return (f"the formulaic ones are each in {int(f['documents'].min())}–"
-            f"{int(f['documents'].max())} of the corpus's {n} documents")
+    docs = t.loc[t["kind"].isin(kinds), "documents"]
+    lo, hi = int(docs.min()), int(docs.max())
+    return (f"the {' and '.join(kinds)} ones are each in {lo if lo == hi else f'{lo}–{hi}'} "
+            f"of the corpus's {n} documents")
 
 
 def _passages_caption(t: pd.DataFrame) -> str:
