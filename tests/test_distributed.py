@@ -151,6 +151,11 @@ def test_bad_files_are_reported_and_skipped(client, corpus, tmp_path):
     _same_dtm(got, expected)
     listed = btd.dropped(docs).compute()
     assert sorted(listed["file"]) == ["bri98_scan.txt", "bri99_mixed.txt"]
+    # a file of a format it does not read is named in a warning, never left out silently
+    (folder / "bri97_plan.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.warns(UserWarning, match=r"1 file.s. of a format .*bri97_plan.doc: "
+                                         r"unsupported format .doc: save it as .docx"):
+        btd.read_folder(folder, errors="skip", metadata=meta)
     # errors="raise": the job stops with the library's error naming the file
     with pytest.raises(EncodingError, match="bri98_scan|bri99_mixed"):
         btd.group_counts(btd.read_folder(folder, pattern="*.txt", metadata=meta), by="region")
