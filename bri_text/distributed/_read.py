@@ -200,16 +200,15 @@ def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
     """Every matching text file of a folder; see :func:`read_files` for the options. Files
     of a format bri_text does not read (``.doc``, ``.xlsx`` ...) are left out with one
     warning naming them and what to do, as the in-memory ``bt.read_folder`` lists them."""
-    from ..io import list_folder
-    from ..io._files import _TEXT_SUFFIXES, _unsupported
+    from ..io import list_folder, unsupported_files
 
     found = list_folder(path, pattern, recursive, every_suffix=True)
-    other = [p for p in found if p.suffix.lower() not in _TEXT_SUFFIXES]
+    other = unsupported_files(found)
     if other:
         warnings.warn(f"read_folder: {len(other)} file(s) of a format bri_text does not read "
-                      f"are left out: {'; '.join(_unsupported(p) for p in other[:5])}"
+                      f"are left out: {'; '.join(other[:5])}"
                       + (" ..." if len(other) > 5 else ""), stacklevel=2)
-    return read_files([p for p in found if p.suffix.lower() in _TEXT_SUFFIXES], **kwargs)
+    return read_files([p for p in found if not unsupported_files([p])], **kwargs)
 
 
 def _expand(paths) -> list:

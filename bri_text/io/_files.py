@@ -486,6 +486,16 @@ def _unsupported(path: Path) -> str:
             + _UNSUPPORTED.get(suffix, "save it as .txt or .docx"))
 
 
+def unsupported_files(paths) -> list[str]:
+    """Why each of ``paths`` with a format bri_text does not read is left out, and what to
+    do (the other paths give nothing).
+
+    >>> unsupported_files([Path("a.txt"), Path("b.wps")])
+    ['b.wps: unsupported format .wps: save it as .docx']
+    """
+    return [_unsupported(Path(p)) for p in paths if Path(p).suffix.lower() not in _TEXT_SUFFIXES]
+
+
 def _unique_ids(paths: list[Path], doc_id: str) -> list[str]:
     """One id per file: the name without suffix (``doc_id="stem"``; files whose stems clash,
     such as 2019.txt and 2019.html, keep their suffix, with a warning naming them) or the
