@@ -363,6 +363,12 @@ highest NPMI among those whose cross-seed stability beat its chance line; that r
 changed twice after seeing results, and it read the agreement the shared prior produces.)"""),
     ("code", """k = bt.choose_k(grid)          # the rule above; an error if no K beats its chance line
 print("K =", k)"""),
+    ("md", """The rule gives K = 10, and its warning is the finding to report: all three Ks lie within
+one sd of the best, so two splits cannot tell them apart, and another pair of seeds may
+pick another K. Here K = 10 is a working choice for the rest of the notebook, not a result.
+A study runs more seeds (each is one split; the sds narrow) and reads
+`bt.choose_k(grid, explain=True)`: the table the rule reads, with each K's margin over its
+chance line."""),
     ("code", """model = bt.TopicModel(k, random_state=1, stopwords="policy").fit(tokens)
 print(len(model.dropped_units_), "of", len(model.dropped_units_) + len(model.doc_topics()),
       "paragraphs have no word of the model's vocabulary and are left out")"""),
