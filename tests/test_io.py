@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -533,6 +534,29 @@ def test_folder_lists_a_word_doc_it_does_not_read(reports_folder):
     assert sorted(corpus.dropped["doc_id"]) == ["2009_政府工作报告", "work_reports"]
     # a pattern that names supported files only lists nothing more
     assert read_folder(reports_folder, pattern="*.txt").dropped.empty
+
+
+def test_one_rule_says_which_files_are_read(reports_folder, monkeypatch):
+    """read_documents asks unsupported_files (once, for every file given), as list_folder
+    does: what it lists as not read and why is the helper's answer, not a copy of its rule."""
+    from bri_text.io import _files
+
+    calls, real = [], _files.unsupported_files
+
+    def counting(paths):
+        calls.append(real(paths))
+        return calls[-1]
+
+    monkeypatch.setattr(_files, "unsupported_files", counting)
+    with pytest.warns(UserWarning, match="2 file.s. of a format bri_text does not read"):
+        c = read_folder(reports_folder)
+    assert len(calls) == 2                       # list_folder, then read_documents
+    assert [sorted(Path(p).name for p in call) for call in calls] == [
+        ["2009_政府工作报告.doc", "metadata.csv"]] * 2
+    assert len(list(reports_folder.iterdir())) == 7 and len(c) == 5
+    # metadata.csv is a table not given as metadata: listed too, with the helper's advice
+    assert sorted(c.dropped["reason"]) == sorted(calls[1].values())
+    assert sorted(c.dropped["doc_id"]) == ["2009_政府工作报告", "metadata"]
 
 
 def test_folder_titles_from_metadata_page_and_broken_first_line(reports_folder):

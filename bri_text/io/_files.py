@@ -486,14 +486,16 @@ def _unsupported(path: Path) -> str:
             + _UNSUPPORTED.get(suffix, "save it as .txt or .docx"))
 
 
-def unsupported_files(paths) -> list[str]:
-    """Why each of ``paths`` with a format bri_text does not read is left out, and what to
-    do (the other paths give nothing).
+def unsupported_files(paths) -> dict:
+    """The paths of a format bri_text does not read, each (as given, in order) with why it
+    is left out and what to do; the other paths are not in it. The one rule of what is
+    read: :func:`list_folder`, :func:`read_documents` and the Dask ``read_folder`` ask it.
 
-    >>> unsupported_files([Path("a.txt"), Path("b.wps")])
-    ['b.wps: unsupported format .wps: save it as .docx']
+    >>> unsupported_files(["a.txt", "b.wps"])
+    {'b.wps': 'b.wps: unsupported format .wps: save it as .docx'}
     """
-    return [_unsupported(Path(p)) for p in paths if Path(p).suffix.lower() not in _TEXT_SUFFIXES]
+    return {p: _unsupported(Path(p)) for p in paths
+            if Path(p).suffix.lower() not in _TEXT_SUFFIXES}
 
 
 def _unique_ids(paths: list[Path], doc_id: str) -> list[str]:
@@ -534,14 +536,16 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
     table = None if metadata is None else _metadata_table(metadata)
     own = (Path(metadata).resolve() if metadata is not None
            and not isinstance(metadata, pd.DataFrame) else None)
+    paths = list(paths)
+    other = unsupported_files(paths)
     rows, read_paths, dropped, report, removed, unsupported = [], [], [], [], [], []
     for p in paths:
         path = Path(p)
-        if path.suffix.lower() not in _TEXT_SUFFIXES:
+        if p in other:
             if own is None or path.resolve() != own:  # the metadata table itself is no loss
                 unsupported.append(path.name)
                 dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
-                                "reason": _unsupported(path)})
+                                "reason": other[p]})
             continue
         try:
             if not path.is_file():
@@ -592,7 +596,8 @@ def list_folder(path, pattern: str = "*", recursive: bool = False,
         raise InputError(f"{folder}: not a folder")
     found = sorted(p for p in (folder.rglob(pattern) if recursive else folder.glob(pattern))
                    if p.is_file() and not p.name.startswith((".", "~$")))
-    files = [p for p in found if p.suffix.lower() in _TEXT_SUFFIXES]
+    other = unsupported_files(found)
+    files = [p for p in found if p not in other]
     if files and every_suffix:
         return found
     if not files:
