@@ -13,7 +13,7 @@ from bri_text.errors import (BriTextError, EncodingError, InputError, MetadataEr
 from bri_text.io import (decode_bytes, detect_region, read_csv, read_files, read_folder,
                          read_jsonl, split_compendium, split_front_matter)
 
-from support import compendium_text, press_fixture, seed_path
+from support import compendium_text, press_fixture, raw_reports_with_title_block, seed_path
 
 
 @pytest.fixture(scope="module")
@@ -571,6 +571,55 @@ def test_folder_titles_from_metadata_page_and_broken_first_line(reports_folder):
     docs = c.docs.set_index("doc_id")
     assert docs.loc["2017_政府工作报告", "title"] == "政府工作报告"
     assert docs.loc["2017_政府工作报告", "text"].startswith("政府工作报告\n各位代表")
+
+
+@pytest.fixture(scope="module")
+def raw_reports(tmp_path_factory):
+    """The six raw Wikisource work reports that start with their title block, as .txt
+    files of one folder, read with read_folder."""
+    folder = tmp_path_factory.mktemp("raw_reports")
+    for year, content in raw_reports_with_title_block().items():
+        (folder / f"{year}.txt").write_text(content, encoding="utf-8")
+    return read_folder(folder)
+
+
+def test_a_speech_dateline_dates_the_report(raw_reports):
+    import bri_text as bt
+
+    docs = raw_reports.docs.set_index("doc_id")
+    assert docs.index.tolist() == ["1957", "2017", "2021", "2022", "2023", "2024"]
+    # each file's date is what its dateline says (——2017年3月5日在第十二届全国人民代表大会
+    # 第五次会议上; 1957年6月26日在第一届…第四次会議上, without dashes, Traditional 議); the
+    # dataset read the same lines with its own rule (scripts/build_work_reports.py)
+    dataset = bt.load_work_reports().docs.set_index("year")["date"]
+    assert docs["date"].to_dict() == {d: dataset[int(d)] for d in docs.index}
+    assert docs.loc["2017", "date"] == "2017-03-05" and docs.loc["1957", "date"] == "1957-06-26"
+    assert docs["year"].tolist() == [1957, 2017, 2021, 2022, 2023, 2024]
+    # the dateline stays in the text: it says where the report was given
+    assert "——2017年3月5日在第十二届全国人民代表大会第五次会议上" in docs.loc["2017", "text"].split("\n")
+
+
+def test_dateline_variants_and_sentences_that_only_mention_a_date():
+    from bri_text.io._files import _text_metadata
+
+    head = raw_reports_with_title_block()[2017]
+    line = "——2017年3月5日在第十二届全国人民代表大会第五次会议上"
+    assert line in head
+    body = head[head.index("各位代表"):][:300]
+    variants = [line, "—— 2017年3月5日 在第十二届全国人民代表大会第五次会议上",
+                line.replace("——", "─"), line.replace("——", "— —"),
+                "（2017年3月5日在第十二届全国人民代表大会第五次会议上）"]
+    for dateline in variants:
+        meta = _text_metadata(f"政府工作报告\n{dateline}\n国务院总理　李克强\n{body}")
+        assert (meta["title"], meta.get("date")) == ("政府工作报告", "2017-03-05"), dateline
+    # a sentence that mentions the date is no dateline, nor is a line that goes on after
+    # the venue or puts something before the date
+    for sentence in ["2017年3月5日在第十二届全国人民代表大会第五次会议上，李克强作政府工作报告。",
+                     "2017年3月5日在第十二届全国人民代表大会第五次会议上所作的政府工作报告",
+                     "第十二届全国人民代表大会第五次会议于2017年3月5日在北京开幕",
+                     "国务院总理李克强2017年3月5日在第十二届全国人民代表大会第五次会议上"]:
+        meta = _text_metadata(f"政府工作报告\n{sentence}\n{body}")
+        assert "date" not in meta, sentence
 
 
 def test_gov_page_byline_is_read_and_removed(reports_folder):
