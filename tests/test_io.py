@@ -622,6 +622,21 @@ def test_dateline_variants_and_sentences_that_only_mention_a_date():
         assert "date" not in meta, sentence
 
 
+def test_every_reports_title_line_stays_and_the_wikisource_footer_goes(raw_reports):
+    # all six start with 政府工作报告, a line repeated in 3+ documents: it is their title,
+    # not site chrome; the licence footer Wikisource adds to every page goes
+    assert [t.split("\n")[0] for t in raw_reports.texts] == ["政府工作报告"] * 6
+    assert raw_reports.docs["title"].tolist() == ["政府工作报告"] * 6
+    assert raw_reports["2017"].text.split("\n")[:2] == [
+        "政府工作报告", "——2017年3月5日在第十二届全国人民代表大会第五次会议上"]
+    gone = raw_reports.removed.query("step == 'remove_repeated_lines'")
+    assert "政府工作报告" not in set(gone["text"])
+    by_doc = gone.groupby("doc_id")["text"].apply(set)
+    assert all({"本作品是中华人民共和国的", "公有领域", "Public domain"} <= by_doc[d]
+               for d in raw_reports.doc_ids)
+    assert not any("Public domain" in t or "公有领域" in t for t in raw_reports.texts)
+
+
 def test_gov_page_byline_is_read_and_removed(reports_folder):
     c = read_folder(reports_folder, pattern="*.html")
     doc = c.docs.iloc[0]
