@@ -22,6 +22,14 @@ Each figure is measured for this checkout ("now") and for the commit ``--baselin
 - the built-in corpora re-cleaned (``load_bri_policies().clean()``,
   ``load_work_reports("all").clean()``): lines the corpus step removes (none is chrome:
   the texts are already clean).
+- work reports as files, every one starting with the title line ``政府工作报告``: (a) the six
+  raw Wikisource records with a title block (``tests/data/government_work_reports.jsonl.gz``:
+  ``政府工作报告`` / ``——2017年3月5日在第十二届全国人民代表大会第五次会议上`` / the premier,
+  then the text and the Wikisource licence footer), ``read_folder``: title lines removed
+  by the corpus step (target 0), footer lines left (its two sentences not counted: no step
+  removes a sentence; target 0), documents dated by their dateline (target 6); (b) the 52 reports of ``load_work_reports()`` each as a page of the
+  site template above with ``政府工作报告`` as its title, ``read_folder``: title lines
+  removed (target 0) and template lines left (target 0).
 """
 from __future__ import annotations
 
@@ -105,6 +113,64 @@ def _builtin() -> dict:
     return out
 
 
+def _raw_reports(folder: Path) -> dict:
+    """The raw Wikisource records that start with a title block, read as files."""
+    import gzip
+    import re
+    import warnings
+
+    import bri_text as bt
+
+    raw = REPO / "tests" / "data" / "government_work_reports.jsonl.gz"
+    records = [json.loads(line) for line in gzip.open(raw, "rt", encoding="utf-8")]
+    footer: set = set()
+    for r in records:
+        if r["year"] and r["content"].lstrip("\u200b\n").startswith("政府工作报"):
+            (folder / f"{r['year']}.txt").write_text(r["content"], encoding="utf-8")
+            at = re.search(r"\n\s*本作品(?:是|来自)\s*中华人民共和国", r["content"])
+            footer |= {line.strip() for line in r["content"][at.start():].split("\n")}
+    footer = {line for line in footer if line and "。" not in line}  # no step removes a sentence
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = bt.read_folder(folder)
+    gone = corpus.removed.query("step == @STEP")["text"]
+    return {"files": len(corpus), "title_removed": int((gone == "政府工作报告").sum()),
+            "footer_left": sum(line.strip() in footer for t in corpus.texts
+                               for line in t.split("\n")),
+            "dated": int(corpus.docs["date"].notna().sum()) if "date" in corpus.docs else 0}
+
+
+def _report_pages(folder: Path) -> dict:
+    """The built-in work reports as pages of a government site, titled 政府工作报告."""
+    import warnings
+
+    import bri_text as bt
+    from bench_clean import FOOTER, HEADER
+
+    docs = bt.load_work_reports().docs
+    for doc_id, text, year in zip(docs["doc_id"], docs["text"], docs["year"]):
+        page = (SITE_TOP + HEADER.format(title="政府工作报告", day=year % 28 + 1) + text
+                + FOOTER + SITE_BOTTOM)
+        (folder / f"{doc_id}.txt").write_text(page, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = bt.read_folder(folder)
+    template = {line.strip() for line in (SITE_TOP + HEADER + FOOTER + SITE_BOTTOM).split("\n")}
+    template = {t for t in template if t and "{" not in t and not t.endswith("。")}
+    gone = corpus.removed.query("step == @STEP")["text"]
+    return {"pages": len(corpus), "title_removed": int((gone == "政府工作报告").sum()),
+            "template_left": sum(line.strip() in template for t in corpus.texts
+                                 for line in t.split("\n"))}
+
+
+def _reports() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, pages = Path(tmp) / "raw", Path(tmp) / "pages"
+        raw.mkdir()
+        pages.mkdir()
+        return {"raw": _raw_reports(raw), "pages": _report_pages(pages)}
+
+
 def worker(task: str, folder: str | None) -> dict:
     if task == "table_plans":
         return _table_plans()
@@ -112,6 +178,8 @@ def worker(task: str, folder: str | None) -> dict:
         return _synthetic(Path(folder))
     if task == "builtin":
         return _builtin()
+    if task == "reports":
+        return _reports()
     raise ValueError(task)
 
 
@@ -134,7 +202,7 @@ def main() -> None:
         mb = write_folder(folder, args.mb, header=SITE_TOP + HEADER, footer=FOOTER + SITE_BOTTOM)
         res = {task: {v: run(v, root, task, folder if task == "synthetic" else None, __file__)
                       for v, root in versions}
-               for task in ("table_plans", "synthetic", "builtin")}
+               for task in ("table_plans", "synthetic", "builtin", "reports")}
     base = args.baseline
     t = res["table_plans"]
     print("tests/data/table_plans (4 pages): content lines lost / chrome lines left, target 0 / 0")
@@ -153,6 +221,18 @@ def main() -> None:
         for v in ("now", base):
             b = res["builtin"][v][name]
             print(f"  {name:18s} {v:8s} {b['removed']:4d}   {b['lines']}")
+    r = res["reports"]
+    print(f"raw Wikisource work reports with a title block ({r['now']['raw']['files']} files): "
+          "title lines removed / footer lines left / documents dated, target 0 / 0 / "
+          f"{r['now']['raw']['files']}")
+    for v in ("now", base):
+        x = r[v]["raw"]
+        print(f"  {v:8s} {x['title_removed']:3d} / {x['footer_left']:3d} / {x['dated']:3d}")
+    print(f"work reports as pages of a site titled 政府工作报告 ({r['now']['pages']['pages']} "
+          "pages): title lines removed / template lines left, target 0 / 0")
+    for v in ("now", base):
+        x = r[v]["pages"]
+        print(f"  {v:8s} {x['title_removed']:3d} / {x['template_left']:3d}")
 
 
 if __name__ == "__main__":

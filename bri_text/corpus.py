@@ -321,8 +321,9 @@ class Corpus:
         repeated verbatim in at least ``boilerplate_min_df`` documents (a count, or a share
         of the documents when a float) removed as templated site chrome where they sit in
         a page's chrome, above its first or below its last sentence (never a sentence, a
-        heading, or a table's cells among other cells:
-        :func:`bri_text.cleaning.remove_repeated_lines`); ``None`` keeps them.
+        heading, a table's cells among other cells, or a document's own title line such
+        as ``政府工作报告``: :func:`bri_text.cleaning.remove_repeated_lines`); ``None`` keeps
+        them.
 
         Per document and step, ``.cleaning_report`` counts what was removed and
         ``.removed`` holds the removed text. Documents empty after cleaning are dropped

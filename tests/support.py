@@ -29,6 +29,19 @@ def compendium_text() -> str:
         return f.read()
 
 
+def raw_reports_with_title_block() -> dict[int, str]:
+    """The raw Wikisource records (``government_work_reports.jsonl.gz``, as scraped) of the
+    work reports whose text starts with its title block, by year: ``政府工作报告``, the
+    dateline (``——2017年3月5日在第十二届全国人民代表大会第五次会议上``; 1957 without the
+    dashes), the premier; then the report and Wikisource's licence footer."""
+    import json
+
+    with gzip.open(DATA / "government_work_reports.jsonl.gz", "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    return {int(r["year"]): r["content"] for r in records
+            if r["year"] and r["content"].lstrip("\u200b\n").startswith("政府工作报")}
+
+
 def press_fixture(prefix: str) -> Path:
     """Our own fixture file with the artefacts of press seed ``prefix``."""
     return DATA / PRESS_FIXTURES[prefix]

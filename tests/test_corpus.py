@@ -7,7 +7,7 @@ import pytest
 import bri_text as bt
 from bri_text import Corpus
 from bri_text.errors import EmptyDocumentError, MetadataError, ParameterError
-from support import DATA
+from support import DATA, raw_reports_with_title_block
 
 
 def test_from_dataframe_and_errors():
@@ -235,6 +235,35 @@ def _clean_pages(pages: dict) -> dict:
     df = pd.DataFrame({"doc_id": list(pages), "text": list(pages.values())})
     out = Corpus.from_dataframe(df, doc_id="doc_id").clean()
     return dict(zip(out.doc_ids, out.texts))
+
+
+def test_a_reports_title_line_stays_where_the_sites_chrome_goes():
+    # three real reports (the raw Wikisource text of 2022-2024: 政府工作报告, the dateline,
+    # the premier, the report) as gov.cn-style pages: the site's name and a navigation line
+    # above, a toolbar and a copyright footer below. Every chrome line is repeated in the
+    # three pages, and so is the title line
+    from bri_text.cleaning import remove_repeated_lines
+
+    raw = raw_reports_with_title_block()
+    top = "中华人民共和国中央人民政府\n首页 > 政策 > 解读\n"
+    bottom = "\n打印本页 关闭窗口\n版权所有：中国政府网 | 中文域名：中国政府网.政务\n"
+    pages = [top + raw[y][:raw[y].index("本作品是中华人民共和国的")] + bottom
+             for y in (2022, 2023, 2024)]
+    out, gone = remove_repeated_lines(pages, 3)
+    chrome = ["中华人民共和国中央人民政府", "首页 > 政策 > 解读", "打印本页 关闭窗口",
+              "版权所有：中国政府网 | 中文域名：中国政府网.政务"]
+    assert gone == [chrome] * 3
+    assert [[line for line in t.split("\n") if line.strip()][:2] for t in out] == [
+        ["政府工作报告", "——2022年3月5日在第十三届全国人民代表大会第五次会议上"],
+        ["政府工作报告", "——2023年3月5日在第十四届全国人民代表大会第一次会议上"],
+        ["政府工作报告", "——2024年3月5日在第十四届全国人民代表大会第二次会议上"]]
+    # a menu label (通知公告) on the first line is no title: it goes
+    menu = [page.replace(top, "通知公告\n") for page in pages]
+    assert [g[0] for g in remove_repeated_lines(menu, 3)[1]] == ["通知公告"] * 3
+    # only the first line is the title: the same words as a link in every page's footer go
+    linked = [page + "政府工作报告\n" for page in pages]
+    assert [g[-1] for g in remove_repeated_lines(linked, 3)[1]] == ["政府工作报告"] * 3
+    assert all(t.startswith("政府工作报告\n") for t in remove_repeated_lines(linked, 3)[0])
 
 
 def test_work_reports_keep_their_closing_heading():

@@ -161,6 +161,33 @@ def test_bad_files_are_reported_and_skipped(client, corpus, tmp_path):
         btd.group_counts(btd.read_folder(folder, pattern="*.txt", metadata=meta), by="region")
 
 
+def test_read_folder_asks_which_files_to_read_once(corpus, tmp_path, monkeypatch):
+    """The Dask read_folder asks unsupported_files once for the whole listing and reads
+    exactly the other files."""
+    import bri_text.io as bio
+
+    calls, real = [], bio.unsupported_files
+
+    def counting(paths):
+        calls.append(real(paths))
+        return calls[-1]
+
+    monkeypatch.setattr(bio, "unsupported_files", counting)
+    docs = corpus.docs.head(2)
+    for did, text in zip(docs["doc_id"], docs["text"]):
+        (tmp_path / f"{did}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "bri97_plan.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "plans.xlsx").write_bytes(b"PK\x03\x04")
+    with pytest.warns(UserWarning, match=r"2 file.s. .*bri97_plan.doc: unsupported format "
+                                         r"\.doc: save it as \.docx; .*plans.xlsx: .*read_excel"):
+        ddf = btd.read_folder(tmp_path, clean=False)
+    assert len(calls) == 1 and len(calls[0]) == 2
+    assert sorted(Path(p).name for p in calls[0]) == ["bri97_plan.doc", "plans.xlsx"]
+    got = ddf.compute(scheduler="sync")
+    assert got["doc_id"].tolist() == docs["doc_id"].tolist()
+    assert got["text"].tolist() == docs["text"].tolist()
+
+
 def _quiet_except_dropped(f, *a, **k):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*no value in.*")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,7 +13,7 @@ from bri_text.errors import (BriTextError, EncodingError, InputError, MetadataEr
 from bri_text.io import (decode_bytes, detect_region, read_csv, read_files, read_folder,
                          read_jsonl, split_compendium, split_front_matter)
 
-from support import compendium_text, press_fixture, seed_path
+from support import compendium_text, press_fixture, raw_reports_with_title_block, seed_path
 
 
 @pytest.fixture(scope="module")
@@ -535,6 +536,29 @@ def test_folder_lists_a_word_doc_it_does_not_read(reports_folder):
     assert read_folder(reports_folder, pattern="*.txt").dropped.empty
 
 
+def test_one_rule_says_which_files_are_read(reports_folder, monkeypatch):
+    """read_documents asks unsupported_files (once, for every file given), as list_folder
+    does: what it lists as not read and why is the helper's answer, not a copy of its rule."""
+    from bri_text.io import _files
+
+    calls, real = [], _files.unsupported_files
+
+    def counting(paths):
+        calls.append(real(paths))
+        return calls[-1]
+
+    monkeypatch.setattr(_files, "unsupported_files", counting)
+    with pytest.warns(UserWarning, match="2 file.s. of a format bri_text does not read"):
+        c = read_folder(reports_folder)
+    assert len(calls) == 2                       # list_folder, then read_documents
+    assert [sorted(Path(p).name for p in call) for call in calls] == [
+        ["2009_政府工作报告.doc", "metadata.csv"]] * 2
+    assert len(list(reports_folder.iterdir())) == 7 and len(c) == 5
+    # metadata.csv is a table not given as metadata: listed too, with the helper's advice
+    assert sorted(c.dropped["reason"]) == sorted(calls[1].values())
+    assert sorted(c.dropped["doc_id"]) == ["2009_政府工作报告", "metadata"]
+
+
 def test_folder_titles_from_metadata_page_and_broken_first_line(reports_folder):
     c = read_folder(reports_folder, metadata=reports_folder / "metadata.csv")
     titles = c.docs.set_index("doc_id")["title"]
@@ -547,6 +571,70 @@ def test_folder_titles_from_metadata_page_and_broken_first_line(reports_folder):
     docs = c.docs.set_index("doc_id")
     assert docs.loc["2017_政府工作报告", "title"] == "政府工作报告"
     assert docs.loc["2017_政府工作报告", "text"].startswith("政府工作报告\n各位代表")
+
+
+@pytest.fixture(scope="module")
+def raw_reports(tmp_path_factory):
+    """The six raw Wikisource work reports that start with their title block, as .txt
+    files of one folder, read with read_folder."""
+    folder = tmp_path_factory.mktemp("raw_reports")
+    for year, content in raw_reports_with_title_block().items():
+        (folder / f"{year}.txt").write_text(content, encoding="utf-8")
+    return read_folder(folder)
+
+
+def test_a_speech_dateline_dates_the_report(raw_reports):
+    import bri_text as bt
+
+    docs = raw_reports.docs.set_index("doc_id")
+    assert docs.index.tolist() == ["1957", "2017", "2021", "2022", "2023", "2024"]
+    # each file's date is what its dateline says (——2017年3月5日在第十二届全国人民代表大会
+    # 第五次会议上; 1957年6月26日在第一届…第四次会議上, without dashes, Traditional 議); the
+    # dataset read the same lines with its own rule (scripts/build_work_reports.py)
+    dataset = bt.load_work_reports().docs.set_index("year")["date"]
+    assert docs["date"].to_dict() == {d: dataset[int(d)] for d in docs.index}
+    assert docs.loc["2017", "date"] == "2017-03-05" and docs.loc["1957", "date"] == "1957-06-26"
+    assert docs["year"].tolist() == [1957, 2017, 2021, 2022, 2023, 2024]
+    # the dateline stays in the text: it says where the report was given
+    assert "——2017年3月5日在第十二届全国人民代表大会第五次会议上" in docs.loc["2017", "text"].split("\n")
+
+
+def test_dateline_variants_and_sentences_that_only_mention_a_date():
+    from bri_text.io._files import _text_metadata
+
+    head = raw_reports_with_title_block()[2017]
+    line = "——2017年3月5日在第十二届全国人民代表大会第五次会议上"
+    assert line in head
+    body = head[head.index("各位代表"):][:300]
+    variants = [line, "—— 2017年3月5日 在第十二届全国人民代表大会第五次会议上",
+                line.replace("——", "─"), line.replace("——", "— —"),
+                "（2017年3月5日在第十二届全国人民代表大会第五次会议上）"]
+    for dateline in variants:
+        meta = _text_metadata(f"政府工作报告\n{dateline}\n国务院总理　李克强\n{body}")
+        assert (meta["title"], meta.get("date")) == ("政府工作报告", "2017-03-05"), dateline
+    # a sentence that mentions the date is no dateline, nor is a line that goes on after
+    # the venue or puts something before the date
+    for sentence in ["2017年3月5日在第十二届全国人民代表大会第五次会议上，李克强作政府工作报告。",
+                     "2017年3月5日在第十二届全国人民代表大会第五次会议上所作的政府工作报告",
+                     "第十二届全国人民代表大会第五次会议于2017年3月5日在北京开幕",
+                     "国务院总理李克强2017年3月5日在第十二届全国人民代表大会第五次会议上"]:
+        meta = _text_metadata(f"政府工作报告\n{sentence}\n{body}")
+        assert "date" not in meta, sentence
+
+
+def test_every_reports_title_line_stays_and_the_wikisource_footer_goes(raw_reports):
+    # all six start with 政府工作报告, a line repeated in 3+ documents: it is their title,
+    # not site chrome; the licence footer Wikisource adds to every page goes
+    assert [t.split("\n")[0] for t in raw_reports.texts] == ["政府工作报告"] * 6
+    assert raw_reports.docs["title"].tolist() == ["政府工作报告"] * 6
+    assert raw_reports["2017"].text.split("\n")[:2] == [
+        "政府工作报告", "——2017年3月5日在第十二届全国人民代表大会第五次会议上"]
+    gone = raw_reports.removed.query("step == 'remove_repeated_lines'")
+    assert "政府工作报告" not in set(gone["text"])
+    by_doc = gone.groupby("doc_id")["text"].apply(set)
+    assert all({"本作品是中华人民共和国的", "公有领域", "Public domain"} <= by_doc[d]
+               for d in raw_reports.doc_ids)
+    assert not any("Public domain" in t or "公有领域" in t for t in raw_reports.texts)
 
 
 def test_gov_page_byline_is_read_and_removed(reports_folder):

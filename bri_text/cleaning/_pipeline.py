@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from ..errors import ParameterError
@@ -262,6 +263,53 @@ def _chrome_positions(stripped: list[str], drop: set[str], template: set[str]) -
         i < lead or i > trail or (i < first and head_cells < 2) or (i > last and tail_cells < 2))]
 
 
+#: the kinds of document a title ends with: the 文种 of official documents (通知, 意见,
+#: 报告...), of rules and plans (条例, 办法, 规划, 方案...), speeches and declarations
+_GENRES = ("决议 决定 命令 公报 公告 通告 意见 通知 通报 报告 请示 批复 议案 纪要 的函 条例 规定 "
+           "办法 细则 规则 规范 章程 准则 规划 纲要 计划 方案 要点 指南 指引 措施 清单 目录 讲话 "
+           "发言 致辞 演讲 贺信 宣言 声明 倡议 公约 协定 协议 备忘录 白皮书").split()
+_GENRE_END = re.compile("(?:" + "|".join(sorted(_GENRES, key=len, reverse=True)) + ")$")
+#: what may follow the kind: a bracketed note (（摘要）, （试行）, （2021—2025年）) or 全文
+_TITLE_NOTE = re.compile(r"(?:[（(][^（）()]{1,20}[）)]|全文)$")
+_NAV_SEPARATOR = re.compile(r"[>＞»›|｜]")
+
+
+@lru_cache(maxsize=4096)  # asked of the same repeated lines on every page
+def _title_like(line: str) -> bool:
+    """A line that reads as a document's title: it ends with the kind of document
+    (``政府工作报告``, ``关于推进中欧班列建设的实施方案（试行）``), after at least two characters
+    that are not themselves a kind or a section of a site's menu (``通知公告``, ``规划计划``,
+    ``信息公开指南`` are menu labels), and is no navigation line (``首页 > 政策 > 通知``).
+
+    >>> [_title_like(l) for l in ("政府工作报告", "2003年政府工作报告（摘要）", "通知公告",
+    ...                            "某某市商务局", "首页 > 政务公开 > 工作报告")]
+    [True, True, False, False, False]
+    """
+    if len(line) > 60 or _NAV_SEPARATOR.search(line):
+        return False
+    rest = _TITLE_NOTE.sub("", line.strip()).rstrip()
+    m = _GENRE_END.search(rest)
+    if m is None:
+        return False
+    before = rest[:m.start()].rstrip()
+    return (len(before) >= 2 and not _GENRE_END.search(before)
+            and not before.endswith(("公示", "公开")))
+
+
+def _title_position(lines: list[str], gone: list[int]) -> int | None:
+    """The position of a text's title among the repeated lines to remove (``gone``): its
+    first line once the chrome above it is gone, when that line is :func:`_title_like`."""
+    chrome = set(gone)
+    for k, line in enumerate(lines):
+        if not line:
+            continue
+        if k not in chrome:
+            return None
+        if _title_like(line):
+            return k
+    return None
+
+
 def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], list[list[str]]]:
     """(texts without the :func:`repeated_lines` that sit in their chrome, the lines removed
     from each text).
@@ -288,12 +336,21 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     remove inside the body, or in a head with two lines of its own or more (a title and a
     document number above it).
 
+    A text's own title is never chrome, though every document starts with it (each work
+    report with ``政府工作报告``): its first line once the chrome above it is gone stays
+    when it reads as a title, ending with the kind of document (:func:`_title_like`:
+    ``报告``, ``通知``, ``实施方案（试行）``...). A site's name (``某某市商务局``), its menu
+    (``通知公告``) and navigation lines above the title still go.
+
     >>> remove_repeated_lines(["甲。\\n网站地图 联系我们 主办单位", "乙。\\n网站地图 联系我们 主办单位"], 2)
     (['甲。', '乙。'], [['网站地图 联系我们 主办单位'], ['网站地图 联系我们 主办单位']])
     >>> pages = [f"某某市商务局\\n推进第{n}项合作。\\n序号\\n项目\\n1\\n项目{n}\\n合计\\n1项\\n第{n}项完成。"
     ...          for n in "一二三"]
     >>> remove_repeated_lines(pages, 3)[1][0]
     ['某某市商务局']
+    >>> reports = [f"某某市人民政府\\n政府工作报告\\n各位代表：\\n{y}年，推进合作。" for y in (2024, 2025, 2026)]
+    >>> remove_repeated_lines(reports, 3)[0][0]
+    '政府工作报告\\n各位代表：\\n2024年，推进合作。'
     """
     raw = [t.split("\n") for t in texts]
     split = [[line.strip() for line in lines] for lines in raw]
@@ -307,6 +364,9 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     out, removed = [], []
     for t, text_lines, lines, at in zip(texts, raw, split, where):
         gone = [k for k in at if 2 * in_chrome[lines[k]] > df[lines[k]]]
+        if gone:  # the document's own title is no chrome
+            title = _title_position(lines, gone)
+            gone = [k for k in gone if k != title]
         if not gone:
             out.append(t)
             removed.append([])

@@ -206,9 +206,9 @@ def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
     other = unsupported_files(found)
     if other:
         warnings.warn(f"read_folder: {len(other)} file(s) of a format bri_text does not read "
-                      f"are left out: {'; '.join(other[:5])}"
+                      f"are left out: {'; '.join(list(other.values())[:5])}"
                       + (" ..." if len(other) > 5 else ""), stacklevel=2)
-    return read_files([p for p in found if not unsupported_files([p])], **kwargs)
+    return read_files([p for p in found if p not in other], **kwargs)
 
 
 def _expand(paths) -> list:

@@ -60,8 +60,9 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     clean : run :func:`bri_text.clean` (the report is on ``corpus.cleaning_report``, the
         removed text on ``corpus.removed``).
     boilerplate_min_df : lines repeated verbatim in at least this many files (or this
-        share of them, a float) are removed as templated site chrome, never a sentence or
-        a heading (see :meth:`Corpus.clean`); ``None`` keeps them.
+        share of them, a float) are removed as templated site chrome, never a sentence,
+        a heading or a document's title line (see :meth:`Corpus.clean`); ``None`` keeps
+        them.
     errors : ``"raise"`` (default) or ``"skip"``: what to do with a file that is empty,
         binary, cannot be decoded confidently, or needs an optional extra that is not
         installed (a ``.pdf`` without ``pypdf``). Skipped files are warned about and listed

@@ -308,12 +308,36 @@ def _title_line(body: list[str]) -> str | None:
     return None
 
 
+#: dashes before a speech's or report's dateline (``——``, ``— —``, ``─``, ``--``) and an
+#: opening bracket
+_DATELINE_LEAD = re.compile(r"^[\s—―─━–\-－]*[（(]?\s*$")
+#: where it was delivered, after the date to the end of the line: ``在第十二届全国人民代表大会
+#: 第五次会议上``, ``在庆祝改革开放40周年大会上`` (a place, no sentence), then a closing bracket
+_DATELINE_VENUE = re.compile(r"^\s*在[^。；！？!?;，,：:“”\n]{2,40}?"
+                             r"(?:[会會][议議]?|论坛|論壇|典礼|典禮|仪式|儀式|开幕式|開幕式|闭幕式|閉幕式)"
+                             r"上\s*[）)]?\s*$")
+
+
+def _is_dateline(line: str) -> bool:
+    """A line that is a date and little else, no sentence (``2026年2月12日``, ``发文
+    2016-3-8``), or a speech's dateline: its date after dashes, then where it was given
+    (``——2017年3月5日在第十二届全国人民代表大会第五次会议上``).
+
+    >>> [_is_dateline(l) for l in ("2026年2月12日", "—— 2017年3月5日在第十二届全国人民代表大会第五次会议上",
+    ...  "2017年3月5日在第十二届全国人民代表大会第五次会议上，李克强作政府工作报告。")]
+    [True, True, False]
+    """
+    m = _DATE_TEXT.search(line)
+    if m is None or re.search(r"[。；！？!?;，,]", line):
+        return False
+    if len(_DATE_TEXT.sub("", line).strip()) <= 12:
+        return True
+    return bool(_DATELINE_LEAD.match(line[:m.start()]) and _DATELINE_VENUE.match(line[m.end():]))
+
+
 def _dateline_dates(body: list[str]) -> list[str]:
-    """Dates of the datelines among the first five body lines (little else, no sentence)."""
-    # 2026年2月12日 / 发文 2016-3-8
-    return [d for l in body[:5] if _DATE_TEXT.search(l)
-            and len(_DATE_TEXT.sub("", l).strip()) <= 12
-            and not re.search(r"[。；！？!?;，,]", l)
+    """Dates of the datelines among the first five body lines (see :func:`_is_dateline`)."""
+    return [d for l in body[:5] if _is_dateline(l)
             for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(l)) if d]
 
 
@@ -324,9 +348,11 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     removes (``来源:学习时报 作者:陈思远 2025-10-10 07:50``, ``丝路日报记者 周宁``,
     ``丝路产经网 时间:2026-01-20``, ``转自:环球经贸报``), so cleaning loses nothing;
     the title is the first line when it is short (at most 60 characters) and not a
-    sentence, a byline, a numbered heading or a bracketed note; without a dated byline, a dateline among the first five lines (a full date
-    such as ``2026年2月12日`` with little else and no sentence) gives the date. Several sources or authors are joined with
-    ``;``. Conservative: a field is left out when the text does not say it plainly.
+    sentence, a byline, a numbered heading or a bracketed note; without a dated byline, a
+    dateline among the first five lines (a full date such as ``2026年2月12日`` with little
+    else and no sentence, or a speech's ``——2017年3月5日在第十二届全国人民代表大会第五次会议上``:
+    :func:`_is_dateline`) gives the date. Several sources or authors are joined with ``;``.
+    Conservative: a field is left out when the text does not say it plainly.
 
     >>> _text_metadata("标题\\n来源:学习时报 作者:陈思远 2025-10-10 07:50\\n正文。")
     {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
@@ -486,14 +512,16 @@ def _unsupported(path: Path) -> str:
             + _UNSUPPORTED.get(suffix, "save it as .txt or .docx"))
 
 
-def unsupported_files(paths) -> list[str]:
-    """Why each of ``paths`` with a format bri_text does not read is left out, and what to
-    do (the other paths give nothing).
+def unsupported_files(paths) -> dict:
+    """The paths of a format bri_text does not read, each (as given, in order) with why it
+    is left out and what to do; the other paths are not in it. The one rule of what is
+    read: :func:`list_folder`, :func:`read_documents` and the Dask ``read_folder`` ask it.
 
-    >>> unsupported_files([Path("a.txt"), Path("b.wps")])
-    ['b.wps: unsupported format .wps: save it as .docx']
+    >>> unsupported_files(["a.txt", "b.wps"])
+    {'b.wps': 'b.wps: unsupported format .wps: save it as .docx'}
     """
-    return [_unsupported(Path(p)) for p in paths if Path(p).suffix.lower() not in _TEXT_SUFFIXES]
+    return {p: _unsupported(Path(p)) for p in paths
+            if Path(p).suffix.lower() not in _TEXT_SUFFIXES}
 
 
 def _unique_ids(paths: list[Path], doc_id: str) -> list[str]:
@@ -534,14 +562,16 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
     table = None if metadata is None else _metadata_table(metadata)
     own = (Path(metadata).resolve() if metadata is not None
            and not isinstance(metadata, pd.DataFrame) else None)
+    paths = list(paths)
+    other = unsupported_files(paths)
     rows, read_paths, dropped, report, removed, unsupported = [], [], [], [], [], []
     for p in paths:
         path = Path(p)
-        if path.suffix.lower() not in _TEXT_SUFFIXES:
+        if p in other:
             if own is None or path.resolve() != own:  # the metadata table itself is no loss
                 unsupported.append(path.name)
                 dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
-                                "reason": _unsupported(path)})
+                                "reason": other[p]})
             continue
         try:
             if not path.is_file():
@@ -592,7 +622,8 @@ def list_folder(path, pattern: str = "*", recursive: bool = False,
         raise InputError(f"{folder}: not a folder")
     found = sorted(p for p in (folder.rglob(pattern) if recursive else folder.glob(pattern))
                    if p.is_file() and not p.name.startswith((".", "~$")))
-    files = [p for p in found if p.suffix.lower() in _TEXT_SUFFIXES]
+    other = unsupported_files(found)
+    files = [p for p in found if p not in other]
     if files and every_suffix:
         return found
     if not files:
