@@ -149,6 +149,6 @@ class _PolicySections:
             self.findings.append("Diffusion: " + ("; ".join(
                 f"{r.jurisdiction} {r.status} {r.source}"
                 + (f" after {int(r.lag_days)} days" if pd.notna(r.lag_days) else "")
-                for r in carried[~dup].itertuples()) or "no adoption but by duplicates")
+                for r in carried[~dup].itertuples()) or "no adoption other than by duplicates")
                 + (f" (duplicates left out: {words})" if words else "") + ".")
         self.sections.append(s)
