@@ -80,9 +80,10 @@ def report_main(argv: list[str]) -> int:
                         help="metadata column of the documents' dates (default: found by name: "
                              "date, publish_date, Release Time, 发布时间 ...)")
     parser.add_argument("--keep-duplicates", action="store_true",
-                        help="keep documents that repeat an earlier one word for word (by "
-                             "default they are left out, the first of each kept, and listed "
-                             "on the page and in the manifest)")
+                        help="keep documents that repeat an earlier one word for word or "
+                             "nearly (the same text re-spaced, with other punctuation, byline "
+                             "or a few characters changed; by default they are left out, the "
+                             "first of each kept, and listed on the page and in the manifest)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     args = parser.parse_args(argv)
 
@@ -115,9 +116,11 @@ def report_main(argv: list[str]) -> int:
             why = ("not read" if "unsupported format" in f.get("reason", "")
                    else "skipped (--errors skip)")
             print(f"  file {why}: {f.get('doc_id')}: {f.get('reason', '')}")
-        for d in result.manifest["corpus"].get("exact_duplicates", []):
+        for d in result.manifest["corpus"].get("duplicates", []):
             what = "left out" if d["left_out"] else "kept (--keep-duplicates)"
-            print(f"  exact duplicate {what}: {d['doc_id']} = {d['duplicate_of']}")
+            print(f"  {d['kind']} duplicate {what}: {d['doc_id']} "
+                  + (f"= {d['duplicate_of']}" if d["kind"] == "exact" else
+                     f"≈ {d['duplicate_of']} (similarity {d['similarity']:.2f})"))
     return 0
 
 

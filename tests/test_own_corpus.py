@@ -277,6 +277,35 @@ def test_duplicates_exact_and_near_and_drop_them(tmp_path):
         c.duplicates(threshold=1.5)
 
 
+def test_near_duplicates_none_among_distinct_built_in_documents_planted_copies_found():
+    """Near copies (threshold 0.7, benchmarks/bench_duplicates.py): no two of the built-in
+    documents are called copies -- not the 27 Belt and Road documents, not the 52 work
+    reports, not the 20 NPC resolutions (yearly, formulaic: the closest two share less than
+    half their shingles) -- while a plan republished with half-width punctuation, re-spaced,
+    or with another byline, an attachment line and 10 characters changed is found."""
+    bri, reports = bt.load_bri_policies(), bt.load_work_reports()
+    resolutions = bt.load_work_reports("resolution")
+    for c in (bri, reports, resolutions):
+        assert c.duplicates().empty, c.name
+    closest = resolutions.duplicates(threshold=0.3)
+    assert 0.3 <= closest["similarity"].max() < 0.5
+    plan = bri.subset(doc_id="bri23").texts[0]           # 甘肃省参与“一带一路”建设实施方案
+    han = [i for i, ch in enumerate(plan) if "\u4e00" <= ch <= "\u9fff"]
+    edited = list(plan)
+    for i in han[100::200][:10]:                          # 10 characters, spread out
+        edited[i] = "某"
+    copies = pd.DataFrame({"doc_id": ["plan", "half", "spaced", "edited", "other"], "text": [
+        plan, plan.replace("，", ",").replace("：", ":").replace("；", ";"),
+        plan.replace("\n", "\n\n　　").replace("。", "。 "),
+        "来源：中国一带一路网　作者：编辑\n" + "".join(edited) + "\n附件：重点任务分工表",
+        bri.subset(doc_id="bri27").texts[0]]})
+    found = bt.Corpus.from_dataframe(copies).duplicates()
+    assert found[["doc_id", "duplicate_of", "kind"]].values.tolist() == [
+        ["half", "plan", "near"], ["spaced", "plan", "exact"], ["edited", "plan", "near"]]
+    assert found["similarity"].tolist()[:2] == [1.0, 1.0]  # punctuation and spacing aside
+    assert 0.7 <= found["similarity"].iloc[2] < 1.0
+
+
 # ---------------------------------------------------------------------- 7. subset
 def test_subset_on_a_value_not_in_the_column_names_what_is_there():
     c = bt.load_bri_policies()

@@ -767,14 +767,15 @@ def test_exact_duplicates_are_left_out_and_named_or_kept_when_asked(plans_with_a
                     if p.is_file() and "河南方案_副本".encode() in p.read_bytes())
     assert naming == ["index.html", "manifest.json"]
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert "<h2 id=\"duplicates\">Exact duplicates left out</h2>" in page
-    assert f"<li>河南方案_副本: duplicate of {original} (region: 陕西 vs 河南)</li>" in page
-    assert "corpus = corpus.drop_duplicates()" in page
+    assert "<h2 id=\"duplicates\">Duplicates left out</h2>" in page
+    assert f"<li>河南方案_副本: exact duplicate of {original} (region: 陕西 vs 河南)</li>" in page
+    assert "corpus = corpus.drop_duplicates(threshold=0.7)" in page
     assert "drop them with corpus = corpus.drop_duplicates()" not in page  # done here
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert man["corpus"]["exact_duplicates"] == [
-        {"doc_id": "河南方案_副本", "duplicate_of": original, "group": "陕西",
-         "group_of_duplicate_of": "河南", "left_out": True}]
+    assert man["corpus"]["duplicates"] == [
+        {"doc_id": "河南方案_副本", "duplicate_of": original, "kind": "exact",
+         "similarity": 1.0, "group": "陕西", "group_of_duplicate_of": "河南",
+         "left_out": True}]
     assert (man["corpus"]["n_documents"], man["corpus"]["n_documents_read"]) == (6, 7)
     assert man["parameters"]["keep_duplicates"] is False
 
@@ -785,8 +786,13 @@ def test_exact_duplicates_are_left_out_and_named_or_kept_when_asked(plans_with_a
     man = json.loads((kept / "manifest.json").read_text(encoding="utf-8"))
     assert man["command"].endswith("--keep-duplicates --quiet")
     assert man["parameters"]["keep_duplicates"] is True
-    assert man["corpus"]["exact_duplicates"][0]["left_out"] is False
-    assert "Exact duplicates kept" in (kept / "index.html").read_text(encoding="utf-8")
+    assert man["corpus"]["duplicates"][0]["left_out"] is False
+    page = (kept / "index.html").read_text(encoding="utf-8")
+    assert "Duplicates kept" in page
+    # the copy (陕西) and its original (河南) are the closest pair: named as a duplicate
+    assert "cosine 1.00" not in _findings(page)
+    assert f"passed over here: 河南方案_副本 is an exact duplicate of {original}." in \
+        _findings(page)
 
 
 def test_a_group_made_only_of_copies_is_an_error_naming_keep_duplicates(plans_with_a_copy,
@@ -805,6 +811,125 @@ def test_a_group_made_only_of_copies_is_an_error_naming_keep_duplicates(plans_wi
 
     assert _command(["河南"], "region", 0, 1, "r", str(path), None, 15, 200, "raise", None,
                     keep_duplicates=True).endswith("keep_duplicates=True)")
+
+
+# ------------------------------------- near duplicates (one text scraped from two sites)
+def _findings(page: str) -> str:
+    """The key findings of a report page, as text."""
+    import html
+
+    part = page[page.index('id="findings"'):]
+    return html.unescape(re.sub(r"<[^>]+>", "", part[:part.index("</section>")]))
+
+
+@pytest.fixture(scope="module")
+def folder_with_a_near_copy(tmp_path_factory):
+    """Gansu's and Shaanxi's built-in plans (bri23, bri27) as a user's folder, Gansu's with
+    the byline of the provincial site; and the same Gansu plan as a national portal
+    republished it: another byline, re-spaced (blank lines, full-width indents), half-width
+    commas, an attachment line, filed under 陕西 (the scraper's label). Files by name:
+    甘肃方案 < 转载_甘肃方案 < 陕西计划, so the Gansu site's copy comes first and is kept."""
+    docs = bt.load_bri_policies().docs.set_index("doc_id")
+    gansu, shaanxi = docs.loc["bri23"], docs.loc["bri27"]
+    folder = tmp_path_factory.mktemp("near") / "plans"
+    folder.mkdir()
+    (folder / "甘肃方案.txt").write_text("来源：甘肃省人民政府网　发布时间：2015-12-09\n"
+                                       + gansu["text"], encoding="utf-8")
+    (folder / "陕西计划.txt").write_text("发布时间：2016-06-16\n" + shaanxi["text"],
+                                       encoding="utf-8")
+    copy = gansu["text"].replace("\n", "\n\n　　").replace("，", ", ")
+    (folder / "转载_甘肃方案.txt").write_text(
+        "来源：中国一带一路网　　作者：网站编辑　　发布时间：2015年12月11日\n\n　　" + copy
+        + "\n附件：重点任务分工表", encoding="utf-8")
+    meta = folder.parent / "meta.csv"
+    pd.DataFrame({"file": ["甘肃方案.txt", "陕西计划.txt", "转载_甘肃方案.txt"],
+                  "region": ["甘肃", "陕西", "陕西"],
+                  "title": [gansu["title"], shaanxi["title"], gansu["title"]]}).to_csv(
+        meta, index=False, encoding="utf-8")
+    return folder, meta
+
+
+def test_a_near_copy_is_found_and_left_out_the_distinct_plans_kept(folder_with_a_near_copy):
+    from bri_text.report._inputs import _load, _without_duplicates
+
+    folder, meta = folder_with_a_near_copy
+    corpus = _load(str(folder), str(meta))[0]
+    assert corpus.doc_ids == ["甘肃方案", "转载_甘肃方案", "陕西计划"]
+    kept, copies = _without_duplicates(corpus, "region", ["甘肃", "陕西"])
+    assert kept.doc_ids == ["甘肃方案", "陕西计划"]
+    assert [(c["doc_id"], c["duplicate_of"], c["kind"], c["group"], c["group_of_duplicate_of"])
+            for c in copies] == [("转载_甘肃方案", "甘肃方案", "near", "陕西", "甘肃")]
+    # not word for word (commas and the attachment line differ), nearly all shingles shared
+    assert 0.95 <= copies[0]["similarity"] < 1.0
+    assert corpus.duplicates(threshold=None).empty
+    same, listed = _without_duplicates(corpus, "region", ["甘肃", "陕西"], keep=True)
+    assert len(same) == 3 and listed == copies
+
+
+def test_findings_pass_over_a_kept_duplicate_pair(folder_with_a_near_copy):
+    """(b): with the copy kept, its cosine of 1.00 with the original is the duplicate, not a
+    finding: the similarity finding names the distinct pair and says what the copy is."""
+    from bri_text.report._inputs import _load
+    from bri_text.report._model_sections import _Similarities
+    from bri_text.report._rules import _Copies
+
+    folder, meta = folder_with_a_near_copy
+    corpus = _load(str(folder), str(meta))[0]
+    copies = _Copies(corpus.duplicates().to_dict("records"))
+    sim = bt.similarity_matrix(bt.dtm(bt.tokenize(corpus), "tfidf"), level="document")
+    assert sim.loc["甘肃方案", "转载_甘肃方案"] > 0.99
+    v = _Similarities.of(sim, corpus.docs.set_index("doc_id"), "region", ["甘肃", "陕西"])
+    pairs = v.between(["甘肃", "陕西"], "region")
+    assert pairs.iloc[0][["doc_a", "doc_b"]].tolist() == ["甘肃方案", "转载_甘肃方案"]
+    text = v.finding(pairs, ["甘肃", "陕西"], "region", copies)
+    distinct = sim.loc["甘肃方案", "陕西计划"]
+    assert text.startswith("Similarity: the pair between the groups other than duplicates, "
+                           "甘肃方案 《甘肃省参与“一带一路”建设实施方案》 (甘肃) and 陕西计划 ")
+    assert f"has cosine {distinct:.2f};" in text and "cosine 1.00" not in text
+    assert text.endswith("passed over here: 转载_甘肃方案 is a near-duplicate of 甘肃方案 "
+                         f"(similarity {copies.rows['转载_甘肃方案']['similarity']:.2f}).")
+    # without copies the same pairs give the duplicate as the finding (the audit's case)
+    assert "has cosine 1.00" in v.finding(pairs, ["甘肃", "陕西"], "region", _Copies())
+
+
+@pytest.mark.slow   # two reports (about 8 s)
+def test_a_near_copy_is_left_out_of_the_report_named_and_kept_when_asked(
+        folder_with_a_near_copy, tmp_path):
+    folder, meta = folder_with_a_near_copy
+    kw = dict(corpus=folder, metadata=meta, by="region", n_topics=0, n_boot=10,
+              progress=False)
+    r = report(["甘肃", "陕西"], out=tmp_path / "r", **kw)
+    docs = pd.read_csv(r.out / "tables" / "documents.csv", encoding="utf-8")
+    assert docs["doc_id"].tolist() == ["甘肃方案", "陕西计划"]
+    overview = pd.read_csv(r.out / "tables" / "overview.csv", encoding="utf-8")
+    assert overview.set_index("group").loc["(whole corpus)", "documents"] == 2
+    naming = sorted(p.relative_to(r.out).as_posix() for p in r.out.rglob("*")
+                    if p.is_file() and "转载_甘肃方案".encode() in p.read_bytes())
+    assert naming == ["index.html", "manifest.json"]
+    (dup,) = r.manifest["corpus"]["duplicates"]
+    assert (dup["doc_id"], dup["duplicate_of"], dup["kind"], dup["left_out"]) == (
+        "转载_甘肃方案", "甘肃方案", "near", True)
+    assert r.manifest["parameters"]["near_duplicate_threshold"] == 0.7
+    assert r.manifest["corpus"]["n_documents_read"] == 3
+    page = (r.out / "index.html").read_text(encoding="utf-8")
+    assert "<h2 id=\"duplicates\">Duplicates left out</h2>" in page
+    assert (f"<li>转载_甘肃方案: near-duplicate of 甘肃方案 (similarity "
+            f"{dup['similarity']:.2f}) (region: 陕西 vs 甘肃)</li>") in page
+    assert "陕西计划" in _findings(page) and "转载_甘肃方案" not in _findings(page)
+
+    k = report(["甘肃", "陕西"], out=tmp_path / "k", keep_duplicates=True, **kw)
+    docs = pd.read_csv(k.out / "tables" / "documents.csv", encoding="utf-8")
+    assert "转载_甘肃方案" in set(docs["doc_id"])
+    assert k.manifest["corpus"]["duplicates"][0]["left_out"] is False
+    between = pd.read_csv(k.out / "tables" / "similarity_between.csv", encoding="utf-8")
+    assert between.iloc[0][["doc_a", "doc_b"]].tolist() == ["甘肃方案", "转载_甘肃方案"]
+    assert between.iloc[0]["cosine"] > 0.99          # in the table, as measured ...
+    found = _findings((k.out / "index.html").read_text(encoding="utf-8"))
+    assert "cosine 1.00" not in found                 # ... but never a finding of similarity
+    assert "the pair between the groups other than duplicates, 甘肃方案" in found
+    assert "passed over here: 转载_甘肃方案 is a near-duplicate of 甘肃方案" in found
+    assert "Reuse among the compared documents: 0 shared passages (duplicates left out: " \
+           "转载_甘肃方案 is a near-duplicate of 甘肃方案" in found
 
 
 def test_auto_test_is_welch_only_for_groups_of_about_the_same_size():

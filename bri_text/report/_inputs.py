@@ -161,37 +161,41 @@ def _with_docs(corpus: Corpus, docs: pd.DataFrame, **derived) -> Corpus:
 
 def _without_duplicates(corpus: Corpus, by: str, groups: list, keep: bool = False
                         ) -> tuple[Corpus, list[dict]]:
-    """(corpus, exact copies): the corpus without the documents that repeat an earlier one
-    word for word (:meth:`Corpus.duplicates`, whitespace aside), the first of each kept in
-    corpus order (a folder's files by name, a table's rows in order); with ``keep`` the
-    corpus as it is. Each copy is ``{"doc_id", "duplicate_of", "group",
+    """(corpus, copies): the corpus without the documents that repeat an earlier one word
+    for word or nearly (:meth:`Corpus.duplicates` at its default threshold,
+    :data:`~bri_text.corpus.NEAR_DUPLICATE`: spacing, punctuation, a byline or a few
+    characters aside), the first of each kept in corpus order (a folder's files by name, a
+    table's rows in order); with ``keep`` the corpus as it is. Each copy is ``{"doc_id",
+    "duplicate_of", "kind" ("exact" or "near"), "similarity", "group",
     "group_of_duplicate_of"}`` (the groups: values of ``by``). A compared group left with no
     document is a ParameterError pointing to ``keep_duplicates``.
 
-    >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲文。", "乙文。", "甲文。"],
+    >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲文。", "乙文。", "甲文！"],
     ...                                         "region": ["广西", "甘肃", "甘肃"]}))
     >>> kept, copies = _without_duplicates(c, "region", ["广西", "甘肃"])
-    >>> kept.doc_ids, copies[0]["duplicate_of"], copies[0]["group"]
-    (['doc0', 'doc1'], 'doc0', '甘肃')
+    >>> kept.doc_ids, copies[0]["duplicate_of"], copies[0]["kind"], copies[0]["group"]
+    (['doc0', 'doc1'], 'doc0', 'near', '甘肃')
     """
-    table = corpus.duplicates(threshold=None)
+    table = corpus.duplicates()
     if table.empty:
         return corpus, []
     docs = corpus.docs
     value = (dict(zip(docs["doc_id"], [_as_text(v) for v in docs[by]]))
              if by in docs.columns else {})
-    copies = [{"doc_id": d, "duplicate_of": o, "group": value.get(d),
-               "group_of_duplicate_of": value.get(o)}
-              for d, o in zip(table["doc_id"], table["duplicate_of"])]
+    copies = [{"doc_id": d, "duplicate_of": o, "kind": k, "similarity": float(x),
+               "group": value.get(d), "group_of_duplicate_of": value.get(o)}
+              for d, o, x, k in table[["doc_id", "duplicate_of", "similarity",
+                                       "kind"]].itertuples(index=False)]
     if keep:
         return corpus, copies
     out = _with_docs(corpus, docs[~docs["doc_id"].isin(table["doc_id"])])
     try:
         _resolve_groups(out.docs, by, groups)
     except MetadataError:
-        pairs = ", ".join(f"{c['doc_id']} = {c['duplicate_of']}" for c in copies[:5])
+        pairs = ", ".join(f"{c['doc_id']} {'=' if c['kind'] == 'exact' else '≈'} "
+                          f"{c['duplicate_of']}" for c in copies[:5])
         raise ParameterError(f"compare={groups}: a group is left with no document once the "
-                             f"exact duplicates are dropped ({pairs}); compare them with "
+                             f"duplicates are dropped ({pairs}); compare them with "
                              "keep_duplicates=True (--keep-duplicates)") from None
     return out, copies
 

@@ -18,8 +18,8 @@ from ..topics import TopicModel
 from ._inputs import _date_note
 from ._page import Section
 from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, TOPIC_ITERATIONS,
-                     _REUSE_SHOWN, _formulaic_words, _nearest, _passages_caption, _plural,
-                     _separating_topics, _thin_ticks)
+                     _REUSE_SHOWN, _Copies, _formulaic_words, _nearest, _passages_caption,
+                     _plural, _separating_topics, _thin_ticks)
 
 
 class _Similarities:
@@ -122,18 +122,41 @@ class _Similarities:
             pairs = pairs.drop(columns=["title_a", "title_b"])
         return pairs
 
-    def finding(self, pairs: pd.DataFrame, compare, by: str) -> str:
-        """The finding: the most similar pair between the groups, each group's nearest document."""
-        best = pairs.iloc[0]
-        return (
-            f"Similarity: {'the' if len(pairs) == 1 else 'the most similar'} pair "
-            f"between the groups, {self.named(best['doc_a'])} ({best[f'{by}_a']}) and "
-            f"{self.named(best['doc_b'])} ({best[f'{by}_b']}), has cosine "
-            f"{best['cosine']:.2f}" + "; " + "; ".join(
-                f"{g}'s nearest document: "
-                + _nearest(self.vals, self.ids, self.pos, self.members[g], self.group_of,
-                           self.named)
-                for g in compare) + ".")
+    def finding(self, pairs: pd.DataFrame, compare, by: str, copies: _Copies) -> str:
+        """The finding: the most similar pair between the groups, each group's nearest
+        document; copies (duplicates kept as asked) are named as copies, not similarity."""
+        real = pairs[[not copies.same(a, b) for a, b in zip(pairs["doc_a"], pairs["doc_b"])]]
+        if len(real):
+            best = real.iloc[0]
+            first = (f"{'the' if len(real) == 1 else 'the most similar'} pair between the "
+                     f"groups{' other than duplicates' if len(real) < len(pairs) else ''}, "
+                     f"{self.named(best['doc_a'])} ({best[f'{by}_a']}) and "
+                     f"{self.named(best['doc_b'])} ({best[f'{by}_b']}), has cosine "
+                     f"{best['cosine']:.2f}")
+        else:
+            first = "every pair between the groups is a pair of duplicates"
+        return f"Similarity: {first}; " + "; ".join(
+            f"{g}'s nearest document: "
+            + _nearest(self.vals, self.ids, self.pos, self.members[g], self.group_of,
+                       self.named, copies)
+            for g in compare) + "." + _copies_sentence(self.copy_pairs(copies, compare),
+                                                     copies)
+
+    def copy_pairs(self, copies: _Copies, compare) -> list[tuple]:
+        """The pairs of copies (duplicates kept as asked) of which one is compared."""
+        mine = {d for g in compare for d in self.members[g]}
+        return [(c["duplicate_of"], d) for d, c in copies.rows.items()
+                if d in self.pos and c["duplicate_of"] in self.pos
+                and (d in mine or c["duplicate_of"] in mine)]
+
+
+def _copies_sentence(pairs: list, copies: _Copies) -> str:
+    """`` Not similarity but duplicates, kept as asked ...: b is a near-duplicate of a
+    (similarity 0.93).`` or ""."""
+    if not pairs:
+        return ""
+    return (" Not similarity but duplicates, kept as asked (--keep-duplicates) and passed "
+            "over here: " + "; ".join(copies.words(a, b) for a, b in pairs) + ".")
 
 
 class _ModelSections:
@@ -229,6 +252,14 @@ class _ModelSections:
                     "above, over the whole corpus).")
         v = _Similarities.of(sim, self.corpus.docs.set_index("doc_id"), self.by, self.compare)
         self.w.table("similarity_matrix", sim.reset_index(), page=False)
+        kept = v.copy_pairs(self.copies, self.compare)
+        if kept:
+            s.blocks.append({"kind": "note", "text": (
+                "Duplicates kept as asked (--keep-duplicates): " + "; ".join(
+                    f"{self.copies.words(a, b)}, cosine "
+                    f"{v.vals[v.pos[a], v.pos[b]]:.2f}" for a, b in kept)
+                + ". Their cosine measures the duplicate, not a similarity between "
+                "documents; the tables list them, the key findings pass them over.")})
         s.blocks.append(self._similarity_figure(sim, v))
         s.blocks.append(self.w.table("similarity_groups", v.group_means(self.compare),
                                      "Mean similarity within and between the compared "
@@ -246,7 +277,7 @@ class _ModelSections:
             s.blocks.append(self.w.table("similarity_between", pairs, "Direct pairs between "
                                          "the compared groups, most similar first",
                                          max_rows=15))
-            self.findings.append(v.finding(pairs, self.compare, self.by))
+            self.findings.append(v.finding(pairs, self.compare, self.by, self.copies))
         self.sections.append(s)
 
     def _similarity_figure(self, sim: pd.DataFrame, v: _Similarities) -> dict:
@@ -373,8 +404,19 @@ class _ModelSections:
         if len(t) and len(t) <= 300:
             s.blocks.append(self.w.figure("reuse_between", plot.text_reuse(t, part)))
             drawn = True
+        dup = self.copies.among(zip(t["doc_a"], t["doc_b"]))
+        if dup:
+            copied = np.array([self.copies.same(a, b) for a, b in zip(t["doc_a"], t["doc_b"])])
+            words = "; ".join(self.copies.words(a, b) for a, b in dup)
+            s.blocks.append({"kind": "note", "text": (
+                f"Duplicates kept as asked (--keep-duplicates): {words}. The "
+                f"{_plural(int(copied.sum()), 'shared passage')} between them above "
+                f"{'is' if copied.sum() == 1 else 'are'} the duplicate itself, not reuse; "
+                "the key findings leave them out.")})
+            t = t[~copied]
         self.findings.append(f"Reuse among the compared documents: {_passages_caption(t)}"
-                             + (f"; {_formulaic_words(t, n)}" if len(t) else "") + ".")
+                             + (f"; {_formulaic_words(t, n)}" if len(t) else "")
+                             + (f" (duplicates left out: {words})" if dup else "") + ".")
         return drawn
 
     def _reuse_summary(self, s: Section, t: pd.DataFrame, summ: pd.DataFrame) -> None:

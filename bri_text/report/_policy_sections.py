@@ -137,8 +137,18 @@ class _PolicySections:
         else:
             s.blocks.append(self.w.table("diffusion_adoptions", carried))
             s.blocks.append(self.w.figure("diffusion_lags", plot.adoption_heatmap(result)))
-            self.findings.append("Diffusion: " + "; ".join(
+            # a duplicate of the source kept as asked carries it whole: not an adoption
+            dup = carried.apply(lambda r: self.copies.same(r["source"], r["doc_id"]), axis=1)
+            words = "; ".join(self.copies.words(a, b) for a, b in self.copies.among(
+                zip(carried.loc[dup, "source"], carried.loc[dup, "doc_id"])))
+            if words:
+                s.blocks.append({"kind": "note", "text": (
+                    f"Duplicates kept as asked (--keep-duplicates): {words}. A duplicate of a "
+                    "national document carries it whole: the key findings do not call it an "
+                    "adoption.")})
+            self.findings.append("Diffusion: " + ("; ".join(
                 f"{r.jurisdiction} {r.status} {r.source}"
                 + (f" after {int(r.lag_days)} days" if pd.notna(r.lag_days) else "")
-                for r in carried.itertuples()) + ".")
+                for r in carried[~dup].itertuples()) or "no adoption other than by duplicates")
+                + (f" (duplicates left out: {words})" if words else "") + ".")
         self.sections.append(s)

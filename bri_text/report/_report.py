@@ -11,6 +11,7 @@ from pathlib import Path
 
 
 from .._util import check_scalar, progress_bar, renamed_parameters
+from ..corpus import NEAR_DUPLICATE
 from ..errors import BriTextError, ParameterError
 from ._manifest import corpus_fingerprint, manifest
 from ._inputs import (_by_as_text, _check_out, _clear_earlier, _load, _resolve_groups,
@@ -114,13 +115,17 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     says which. ``codebook``: a codebook file or ``"default"`` (Rothwell & Zegveld): the
     compared documents' clauses pre-coded into policy instruments, their shares by group
     (None: no instruments section). ``keep_duplicates``: documents that repeat an earlier
-    one word for word (:meth:`bri_text.Corpus.duplicates`; whitespace aside) are left out
-    by default, the first of each kept in corpus order (a folder's files by name, a table's
-    rows in order), and listed with the document they repeat on the page and in the
-    manifest, so that no count, similarity, topic or reuse frequency counts a text twice;
-    True keeps them (still listed). ``progress``: a progress bar over the
-    steps (default: on a terminal only). ``command``: the command line to record (the CLI
-    passes its own).
+    one word for word (whitespace aside) or nearly (:meth:`bri_text.Corpus.duplicates` at
+    :data:`~bri_text.corpus.NEAR_DUPLICATE`, 0.7: at least 70% of their 5-character pieces
+    shared once spacing, punctuation and character widths are set aside -- the same text
+    from two sites, re-spaced, with another byline or a few characters changed) are left
+    out by default, the first of each kept in corpus order (a folder's files by name, a
+    table's rows in order), and listed with the document they repeat and their similarity
+    on the page and in the manifest (``corpus.duplicates``), so that no count, similarity,
+    topic or reuse frequency counts a text twice; True keeps them (still listed; the key
+    findings never call a pair of them similar, a reuse or an adoption). ``progress``: a
+    progress bar over the steps (default: on a terminal only). ``command``: the command
+    line to record (the CLI passes its own).
 
     ``out`` must not be inside the corpus folder, and a folder's own report output (a page
     this function wrote, files an earlier report's manifest lists) is never read as a
@@ -154,6 +159,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "orientation": orientation, "date_column": date_column,
               "codebook": None if codebook is None else str(codebook),
               "id_column": id_column, "keep_duplicates": keep_duplicates,
+              "near_duplicate_threshold": NEAR_DUPLICATE,
               "topic_iterations": TOPIC_ITERATIONS}
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
                               errors, text_column, test, dictionary, orientation, date_column,
@@ -212,8 +218,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     man["corpus"]["source"] = source
     man["corpus"]["fingerprint_compared"] = corpus_fingerprint(run.sub)
     man["corpus"]["n_documents_read"] = len(read)
-    man["corpus"]["exact_duplicates"] = [dict(c, left_out=not keep_duplicates)
-                                         for c in copies]
+    man["corpus"]["duplicates"] = [dict(c, left_out=not keep_duplicates) for c in copies]
     man["corpus"]["skipped_files"] = skipped_files
     man["corpus"]["left_out_report_output"] = left_out
     man["tables"] = {n: hashlib.sha256((out / "tables" / f"{n}.csv").read_bytes())
@@ -251,7 +256,8 @@ def _render(run: _Run, man: dict, caught: list[str], skipped_files=(), left_out=
             ensure_ascii=False, indent=2),
         warnings=caught, command=man["command"], skipped_files=list(skipped_files),
         left_out=list(left_out), duplicates=list(duplicates),
-        keep_duplicates=man["parameters"].get("keep_duplicates", False))
+        keep_duplicates=man["parameters"].get("keep_duplicates", False),
+        near_duplicate=NEAR_DUPLICATE)
     from ._figures import font_face_css
 
     # the page's own text (figures are paths) in the bundled font, embedded

@@ -140,11 +140,17 @@ def _interval_words(row, n_boot: int | None = None) -> str:
     return f" (no interval: {reason})"
 
 
-def _nearest(vals, ids, pos, members, group_of, name=str) -> str:
+def _nearest(vals, ids, pos, members, group_of, name=str, copies=None) -> str:
+    """The most similar pair of a compared document (of ``members``) and any other, in
+    words; a pair of ``copies`` (:class:`_Copies`) is not a similarity and is passed over."""
     best = None
     for d in members:
         row = vals[pos[d]].copy()
         row[pos[d]] = float("nan")
+        if copies is not None:
+            for j, n in enumerate(ids):
+                if copies.same(d, n):
+                    row[j] = float("nan")
         if pd.isna(row).all():
             continue
         j = int(pd.Series(row).idxmax())
@@ -154,6 +160,61 @@ def _nearest(vals, ids, pos, members, group_of, name=str) -> str:
         return "none"
     return (f"{name(best[1])} ({group_of.get(best[1], '–')}, cosine {best[2]:.2f} with "
             f"{name(best[0])})")
+
+
+def _copy_words(c: dict) -> str:
+    """How a duplicate the report found is named: ``exact duplicate of X`` or
+    ``near-duplicate of X (similarity 0.93)``.
+
+    >>> _copy_words({"duplicate_of": "a", "kind": "near", "similarity": 0.934})
+    'near-duplicate of a (similarity 0.93)'
+    """
+    if c["kind"] == "exact":
+        return f"exact duplicate of {c['duplicate_of']}"
+    return f"near-duplicate of {c['duplicate_of']} (similarity {c['similarity']:.2f})"
+
+
+class _Copies:
+    """The duplicates a report found (:meth:`bri_text.Corpus.duplicates` rows as dicts), as
+    its findings read them: two documents are copies when one repeats the other or both
+    repeat the same kept one.
+
+    >>> c = _Copies([{"doc_id": "b", "duplicate_of": "a", "kind": "near", "similarity": 0.9},
+    ...              {"doc_id": "c", "duplicate_of": "a", "kind": "exact", "similarity": 1.0}])
+    >>> c.same("a", "b"), c.same("b", "c"), c.same("a", "d")
+    (True, True, False)
+    >>> c.words("a", "b")
+    'b is a near-duplicate of a (similarity 0.90)'
+    >>> c.words("b", "c")  # doctest: +NORMALIZE_WHITESPACE
+    'b and c both repeat a (b: near-duplicate of a (similarity 0.90);
+     c: exact duplicate of a)'
+    """
+
+    def __init__(self, copies=()):
+        self.rows = {c["doc_id"]: c for c in copies}
+
+    def root(self, d):
+        return self.rows[d]["duplicate_of"] if d in self.rows else d
+
+    def same(self, a, b) -> bool:
+        return bool(self.rows) and a != b and self.root(a) == self.root(b)
+
+    def words(self, a, b) -> str:
+        """Which of ``a`` and ``b`` repeats which, in words."""
+        for x, y in ((b, a), (a, b)):
+            if x in self.rows and self.rows[x]["duplicate_of"] == y:
+                w = _copy_words(self.rows[x])
+                return f"{x} is {'an' if w.startswith('exact') else 'a'} {w}"
+        return (f"{a} and {b} both repeat {self.root(a)} ("
+                + "; ".join(f"{d}: {_copy_words(self.rows[d])}" for d in (a, b)) + ")")
+
+    def among(self, pairs) -> list[tuple]:
+        """The pairs (doc, doc) of ``pairs`` that are copies, each once, in order."""
+        seen = []
+        for a, b in pairs:
+            if self.same(a, b) and (a, b) not in seen and (b, a) not in seen:
+                seen.append((a, b))
+        return seen
 
 
 def _formulaic_words(t: pd.DataFrame, n: int) -> str:

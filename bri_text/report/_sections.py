@@ -12,6 +12,7 @@ from .. import plot
 from .._lexicons import FIVE_CONNECTIVITIES
 from ..compare import (DOC_MEASURES as _DOC_MEASURES, keyness as _keyness,
                        orientation as _orientation, profile as _profile)
+from ..corpus import NEAR_DUPLICATE
 from ..features import dtm, kwic as _kwic
 from ..segment import Tokenizer, tokenize
 from ._model_sections import _ModelSections
@@ -19,7 +20,7 @@ from ._page import Section
 from ._policy_sections import _PolicySections
 from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS, KWIC_TERMS,
                      EXACT_SPLITS, PERMUTATIONS, TEST_MIN_DOCS, TOKENS_CALL, _choose_test, _interval_words,
-                     _plural, _spread, _top)
+                     _Copies, _copy_words, _plural, _spread, _top)
 
 # --------------------------------------------------------------------------- sections
 def _permutations(n_target: int, n_reference: int, n_boot: int) -> int:
@@ -87,6 +88,7 @@ class _Run(_ModelSections, _PolicySections):
         self.date_col, self.group_notes = date_column, list(group_notes)
         self.codebook = codebook
         self.duplicates, self.keep_duplicates = list(duplicates), keep_duplicates
+        self.copies = _Copies(self.duplicates if keep_duplicates else ())
         self.w = writer
         self.sections: list[Section] = []
         self.findings: list[str] = []
@@ -156,8 +158,8 @@ class _Run(_ModelSections, _PolicySections):
                     "at the end of the page:")
         dropped = self.duplicates and not self.keep_duplicates
         s.blocks.append({"kind": "code", "text": (
-            "corpus = corpus.drop_duplicates()   # exact copies left out, as here\n"
-            if dropped else "") + TOKENS_CALL})
+            f"corpus = corpus.drop_duplicates(threshold={NEAR_DUPLICATE})   # exact and near "
+            "duplicates left out, as here\n" if dropped else "") + TOKENS_CALL})
         if self.duplicates:
             s.blocks.append({"kind": "note", "text": self._duplicates_note()})
         for note in self.group_notes:
@@ -176,20 +178,24 @@ class _Run(_ModelSections, _PolicySections):
         self.sections.append(s)
 
     def _duplicates_note(self) -> str:
-        """The sentence on the exact copies: left out (which, and by what rule) or kept."""
-        pairs = "; ".join(f"{c['doc_id']} = {c['duplicate_of']}" + (
+        """The sentence on the duplicates: left out (which, and by what rule) or kept."""
+        pairs = "; ".join(f"{c['doc_id']}: {_copy_words(c)}" + (
             f" ({self.by}: {c['group'] or '–'} vs {c['group_of_duplicate_of'] or '–'})"
             if c["group"] != c["group_of_duplicate_of"] else "") for c in self.duplicates)
         n = _plural(len(self.duplicates), "document")
         if self.keep_duplicates:
-            return (f"Exact duplicates kept as asked (--keep-duplicates): {n} repeating an "
-                    f"earlier one word for word, counted twice in every table below: "
-                    f"{pairs}.")
-        return (f"Exact duplicates left out: {n} repeating an earlier one word for word "
-                "(whitespace aside); of each text the first in corpus order is kept (a "
-                f"folder's files by name, a table's rows in order): {pairs}. No count, "
-                "similarity, topic or reuse frequency below includes them; --keep-duplicates "
-                "(keep_duplicates=True) keeps them.")
+            return (f"Duplicates kept as asked (--keep-duplicates): {n} repeating an earlier "
+                    f"one word for word or nearly, counted twice in every table below (the "
+                    f"key findings pass the pairs over): {pairs}.")
+        return (f"Duplicates left out: {n} repeating an earlier one word for word "
+                "(whitespace aside) or nearly (near-duplicates: at least "
+                f"{NEAR_DUPLICATE:.0%} of their 5-character pieces shared, Jaccard, once "
+                "spacing, punctuation and character widths are set aside: the same text "
+                "with another byline, an attachment line or a few characters changed); of "
+                "each text the first in corpus order is kept (a folder's files by name, a "
+                f"table's rows in order): {pairs}. No count, similarity, topic or reuse "
+                "frequency below includes them; --keep-duplicates (keep_duplicates=True) "
+                "keeps them.")
 
     # -- 2, 3
     def keyness(self):
