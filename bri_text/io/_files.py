@@ -399,14 +399,15 @@ def _adoption_date(note: str) -> str | None:
     return max(dates) if dates else None
 
 
-def _bracketed_note(body: list[str], i: int) -> str | None:
+def _bracketed_note(body: list[str], i: int) -> tuple[str, int] | None:
     """The bracketed note that starts on ``body[i]``, joined when it runs over up to six
-    lines (an adoption note set one clause a line), else None."""
+    lines (an adoption note set one clause a line), and the index of the line after it;
+    else None."""
     if not body[i].lstrip().startswith(("（", "(")):
         return None
     for j in range(i, min(i + 6, len(body))):
         if body[j].rstrip().endswith(("）", ")")):
-            return " ".join(line.strip() for line in body[i:j + 1])
+            return " ".join(line.strip() for line in body[i:j + 1]), j + 1
     return None
 
 
@@ -414,12 +415,15 @@ def _dateline_dates(body: list[str]) -> list[str]:
     """Dates of the datelines (see :func:`_is_dateline`) and adoption notes (see
     :func:`_adoption_date`) starting among the first five body lines, in order. A note that
     only says from when the text is in force (``（2018年1月1日起施行）``) dates nothing."""
-    dates = []
+    dates, after = [], 0
     for i, line in enumerate(body[:5]):
+        if i < after:  # a line of the note above
+            continue
         note = _bracketed_note(body, i)
-        if note is not None and _note_clauses(note) is not None:
-            adopted = _adoption_date(note)  # None for （2018年1月1日起施行） alone
+        if note is not None and _note_clauses(note[0]) is not None:
+            adopted = _adoption_date(note[0])  # None for （2018年1月1日起施行） alone
             dates += [adopted] if adopted else []
+            after = note[1]
         elif _is_dateline(line):
             dates += [d for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(line)) if d]
     return dates
