@@ -29,7 +29,13 @@ Each figure is measured for this checkout ("now") and for the commit ``--baselin
   by the corpus step (target 0), footer lines left (its two sentences not counted: no step
   removes a sentence; target 0), documents dated by their dateline (target 6); (b) the 52 reports of ``load_work_reports()`` each as a page of the
   site template above with ``政府工作报告`` as its title, ``read_folder``: title lines
-  removed (target 0) and template lines left (target 0).
+  removed (target 0) and template lines left (target 0); (c) the 47 of those reports given
+  by the premier, each as such a page with its title block under the title (its dateline
+  ``——2017年3月5日在第十二届全国人民代表大会第五次会议上`` where the dataset dates it, then
+  ``国务院总理　李克强``; ``李　强`` spaced as gov.cn sets a two-character name), the same
+  premier's line in 2 to 10 pages: speaker lines removed by the corpus step (target 0),
+  template lines left (target 0), documents whose ``author`` is the dataset's ``speaker``
+  (target 47).
 """
 from __future__ import annotations
 
@@ -137,7 +143,10 @@ def _raw_reports(folder: Path) -> dict:
     return {"files": len(corpus), "title_removed": int((gone == "政府工作报告").sum()),
             "footer_left": sum(line.strip() in footer for t in corpus.texts
                                for line in t.split("\n")),
-            "dated": int(corpus.docs["date"].notna().sum()) if "date" in corpus.docs else 0}
+            "dated": int(corpus.docs["date"].notna().sum()) if "date" in corpus.docs else 0,
+            "speaker_removed": int(gone.isin(["国务院总理", "李克强", "李 强"]).sum()),
+            "authors": int(corpus.docs["author"].notna().sum()) if "author" in corpus.docs
+            else 0}
 
 
 def _report_pages(folder: Path) -> dict:
@@ -163,12 +172,63 @@ def _report_pages(folder: Path) -> dict:
                                  for line in t.split("\n"))}
 
 
+#: the premiers who gave the work reports (the others were given by a vice premier or a
+#: minister: 李富春 1955, 李先念 1956, 薄一波 1958, 谭震林 1960, 姚依林 1989)
+PREMIERS = {"周恩来", "华国锋", "赵紫阳", "李鹏", "朱镕基", "温家宝", "李克强", "李强"}
+
+
+def _numeral(n: int) -> str:
+    """1..19 in Chinese numerals: 十二, 五."""
+    digits = "一二三四五六七八九"
+    return digits[n - 1] if n < 10 else "十" + (digits[n - 11] if n > 10 else "")
+
+
+def _premier_pages(folder: Path) -> dict:
+    """The reports given by the premier as pages of a site, with their title block."""
+    import warnings
+
+    import bri_text as bt
+    from bench_clean import FOOTER, HEADER
+
+    docs = bt.load_work_reports().docs
+    docs = docs[docs["speaker"].isin(PREMIERS)]
+    speaker_lines = set()
+    for doc_id, text, year, date, congress, session, speaker in zip(
+            docs["doc_id"], docs["text"], docs["year"], docs["date"], docs["congress"],
+            docs["session"], docs["speaker"]):
+        block = ""
+        if isinstance(date, str):
+            y, m, d = (int(x) for x in date.split("-"))
+            block = (f"——{y}年{m}月{d}日在第{_numeral(congress)}届全国人民代表大会"
+                     f"第{_numeral(session)}次会议上\n")
+        line = "国务院总理　" + ("　".join(speaker) if len(speaker) == 2 else speaker)
+        speaker_lines.add(" ".join(line.split()))
+        page = (SITE_TOP + HEADER.format(title="政府工作报告", day=year % 28 + 1) + block
+                + line + "\n" + text + FOOTER + SITE_BOTTOM)
+        (folder / f"{doc_id}.txt").write_text(page, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = bt.read_folder(folder)
+    template = {line.strip() for line in (SITE_TOP + HEADER + FOOTER + SITE_BOTTOM).split("\n")}
+    template = {t for t in template if t and "{" not in t and not t.endswith("。")}
+    gone = corpus.removed.query("step == @STEP")["text"]
+    got = corpus.docs.set_index("doc_id")
+    authors = got["author"] if "author" in got else None
+    return {"pages": len(corpus),
+            "speaker_removed": int(gone.isin(speaker_lines).sum()),
+            "template_left": sum(line.strip() in template for t in corpus.texts
+                                 for line in t.split("\n")),
+            "authors": 0 if authors is None else
+            int((authors.reindex(docs["doc_id"]).values == docs["speaker"].values).sum())}
+
+
 def _reports() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        raw, pages = Path(tmp) / "raw", Path(tmp) / "pages"
-        raw.mkdir()
-        pages.mkdir()
-        return {"raw": _raw_reports(raw), "pages": _report_pages(pages)}
+        raw, pages, premier = Path(tmp) / "raw", Path(tmp) / "pages", Path(tmp) / "premier"
+        for folder in (raw, pages, premier):
+            folder.mkdir()
+        return {"raw": _raw_reports(raw), "pages": _report_pages(pages),
+                "premier": _premier_pages(premier)}
 
 
 def worker(task: str, folder: str | None) -> dict:
@@ -228,11 +288,24 @@ def main() -> None:
     for v in ("now", base):
         x = r[v]["raw"]
         print(f"  {v:8s} {x['title_removed']:3d} / {x['footer_left']:3d} / {x['dated']:3d}")
+    print("  the same files: speaker lines removed by the corpus step / documents with an "
+          f"author, target 0 / {r['now']['raw']['files']}")
+    for v in ("now", base):
+        x = r[v]["raw"]
+        print(f"  {v:8s} {x.get('speaker_removed', 0):3d} / {x.get('authors', 0):3d}")
     print(f"work reports as pages of a site titled 政府工作报告 ({r['now']['pages']['pages']} "
           "pages): title lines removed / template lines left, target 0 / 0")
     for v in ("now", base):
         x = r[v]["pages"]
         print(f"  {v:8s} {x['title_removed']:3d} / {x['template_left']:3d}")
+    n = r["now"]["premier"]["pages"]
+    print(f"the {n} reports given by the premier as such pages, with their title block: speaker "
+          f"lines removed / template lines left / author = the dataset's speaker, target "
+          f"0 / 0 / {n}")
+    for v in ("now", base):
+        x = r[v]["premier"]
+        print(f"  {v:8s} {x['speaker_removed']:3d} / {x['template_left']:3d} / "
+              f"{x['authors']:3d}")
 
 
 if __name__ == "__main__":

@@ -337,8 +337,8 @@ class Corpus:
         of the documents when a float) removed as templated site chrome where they sit in
         a page's chrome, above its first or below its last sentence (never a sentence, a
         heading, a table's cells among other cells, or a document's own title line such
-        as ``政府工作报告``: :func:`bri_text.cleaning.remove_repeated_lines`); ``None`` keeps
-        them.
+        as ``政府工作报告`` and the speaker under it, ``国务院总理`` / ``李克强``:
+        :func:`bri_text.cleaning.remove_repeated_lines`); ``None`` keeps them.
 
         Per document and step, ``.cleaning_report`` counts what was removed and
         ``.removed`` holds the removed text. Documents empty after cleaning are dropped

@@ -42,6 +42,17 @@ def raw_reports_with_title_block() -> dict[int, str]:
             if r["year"] and r["content"].lstrip("\u200b\n").startswith("政府工作报")}
 
 
+def raw_resolutions() -> dict[str, str]:
+    """The raw Wikisource records of the 20 NPC resolutions on the work reports
+    (``government_work_reports.jsonl.gz``, as scraped), by title: four (2020-2023) have
+    their adoption note under the title, ``（2023年3月13日第十四届全国人民代表大会第一次会议通过）``."""
+    import json
+
+    with gzip.open(DATA / "government_work_reports.jsonl.gz", "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    return {r["title"]: r["content"] for r in records if r["year"] is None}
+
+
 def press_fixture(prefix: str) -> Path:
     """Our own fixture file with the artefacts of press seed ``prefix``."""
     return DATA / PRESS_FIXTURES[prefix]

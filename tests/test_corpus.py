@@ -266,6 +266,34 @@ def test_a_reports_title_line_stays_where_the_sites_chrome_goes():
     assert all(t.startswith("政府工作报告\n") for t in remove_repeated_lines(linked, 3)[0])
 
 
+def test_a_reports_speaker_stays_under_its_title_and_goes_above_it():
+    # four real reports given by 李克强 (the raw Wikisource text of 2017 and 2021-2023:
+    # 政府工作报告, the dateline, 国务院总理 / 李克强, the report) as pages of a site whose
+    # header names the premier too: the speaker's two lines are in every page twice
+    from bri_text.cleaning import remove_repeated_lines
+
+    raw = raw_reports_with_title_block()
+    top = "中华人民共和国中央人民政府\n国务院总理\n李克强\n首页 > 政策 > 解读\n"
+    bottom = "\n打印本页 关闭窗口\n"
+    years = (2017, 2021, 2022, 2023)
+    # each page cleaned on its own first, as Corpus.clean() does before the corpus step
+    # (2017's and 2021's title, broken as 政府工作报 / 告 on Wikisource, set on one line)
+    pages = [bt.clean(top + raw[y][:raw[y].index("本作品是中华人民共和国的")]
+                      .replace("政府工作报\n告", "政府工作报告") + bottom) for y in years]
+    out, gone = remove_repeated_lines(pages, 3)
+    # the header's lines go, the title block's stay: its title, dateline and speaker
+    assert gone == [["中华人民共和国中央人民政府", "国务院总理", "李克强"]] * 4
+    assert [t.split("\n")[:5] for t in out] == [
+        ["政府工作报告", f"——{y}年3月5日在第十{'二' if y == 2017 else '三' if y < 2023 else '四'}"
+         f"届全国人民代表大会第{n}次会议上", "国务院总理", "李克强", "各位代表："]
+        for y, n in zip(years, "五四五一")]
+    # a speaker line is spared only under the title and its dateline: below a line that
+    # is neither (a section's headline), the same lines go
+    headed = [p.replace("国务院总理\n李克强\n各位代表", "学习贯彻\n国务院总理\n李克强\n各位代表")
+              for p in pages]
+    assert [g.count("国务院总理") for g in remove_repeated_lines(headed, 3)[1]] == [2] * 4
+
+
 def test_work_reports_keep_their_closing_heading():
     # 结束语 closes 17 reports and is a repeated line, but it sits between paragraphs:
     # re-cleaning the built-in reports removes nothing at the corpus step

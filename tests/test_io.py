@@ -13,7 +13,8 @@ from bri_text.errors import (BriTextError, EncodingError, InputError, MetadataEr
 from bri_text.io import (decode_bytes, detect_region, read_csv, read_files, read_folder,
                          read_jsonl, split_compendium, split_front_matter)
 
-from support import compendium_text, press_fixture, raw_reports_with_title_block, seed_path
+from support import (compendium_text, press_fixture, raw_reports_with_title_block,
+                     raw_resolutions, seed_path)
 
 
 @pytest.fixture(scope="module")
@@ -378,6 +379,8 @@ def test_sections_page_keeps_section_bylines():
     lines = d["text"].split("\n")
     assert "某市国际港务区管委会主任 赵建国" in lines and "某市委宣传部部长 钱晓云" in lines
     assert len(lines) == 13
+    # three authors of three sections under their own headlines: none is the page's author
+    assert "author" not in d.index or pd.isna(d["author"])
 
 
 def test_chinese_date_and_reporter_line():
@@ -620,6 +623,156 @@ def test_dateline_variants_and_sentences_that_only_mention_a_date():
                      "国务院总理李克强2017年3月5日在第十二届全国人民代表大会第五次会议上"]:
         meta = _text_metadata(f"政府工作报告\n{sentence}\n{body}")
         assert "date" not in meta, sentence
+
+
+def test_an_adoption_note_dates_a_regulation(tmp_path):
+    import bri_text as bt
+
+    bri = bt.load_bri_policies().docs.set_index("doc_id")
+    text, title = bri.loc["bri04", "text"], bri.loc["bri04", "title"]
+    note = "（2017年12月27日浙江省第十二届人民代表大会常务委员会第四十六次会议通过）"
+    assert text.split("\n")[0] == note and title == "中国（浙江）自由贸易试验区条例"
+    # the regulation as the dataset has it (the note first) and under its title: dated
+    # by the note, as the dataset dates it (date_source 'adopted')
+    (tmp_path / "bri04.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "bri04_titled.txt").write_text(f"{title}\n{text}", encoding="utf-8")
+    docs = read_folder(tmp_path).docs.set_index("doc_id")
+    assert docs["date"].tolist() == ["2017-12-27", "2017-12-27"] == [bri.loc["bri04", "date"]] * 2
+    assert bri.loc["bri04", "date_source"] == "adopted"
+    assert docs.loc["bri04_titled", "title"] == title and pd.isna(docs.loc["bri04", "title"])
+    # the note stays in the text
+    assert docs.loc["bri04_titled", "text"].split("\n")[:2] == [title, note]
+
+
+def test_resolutions_are_dated_by_their_adoption_note(tmp_path):
+    import bri_text as bt
+
+    dataset = bt.load_work_reports("all").docs.query("kind == 'resolution'")
+    ids = dict(zip(dataset["title"], dataset["doc_id"]))
+    for title, content in raw_resolutions().items():
+        (tmp_path / f"{ids[title]}.txt").write_text(content, encoding="utf-8")
+    with pytest.warns(UserWarning, match="16 of 20 documents have no year"):
+        docs = read_folder(tmp_path).docs.set_index("doc_id")
+    # the four with a note under the title (（2023年3月13日第十四届全国人民代表大会第一次会议
+    # 通过）) are dated as the dataset dates them (scripts/build_work_reports.py); the 16
+    # without one stay undated, although their first sentence names the session
+    expected = dataset.set_index("doc_id")["date"]
+    assert len(docs) == 20 and docs["date"].dropna().to_dict() == expected.dropna().to_dict()
+    assert expected.dropna().to_dict() == {"res2020": "2020-05-28", "res2021": "2021-03-11",
+                                           "res2022": "2022-03-11", "res2023": "2023-03-13"}
+    # a resolution names the premier in its first sentence: no speaker of a title block
+    assert "author" not in docs.columns
+
+
+def test_adoption_note_amendments_and_sentences_that_only_mention_an_adoption():
+    from bri_text.io._files import _text_metadata
+
+    bri04 = bt_policies_text("bri04")
+    title, note, body = "中国（浙江）自由贸易试验区条例", bri04.split("\n")[0], bri04.split("\n", 1)[1]
+    adopted = note[1:-1]  # 2017年12月27日浙江省第十二届人民代表大会常务委员会第四十六次会议通过
+    amended = "根据2020年9月24日浙江省第十三届人民代表大会常务委员会第二十四次会议《关于修改〈中国（浙江）自由贸易试验区条例〉的决定》修正"
+
+    def date(*head):
+        return _text_metadata("\n".join([*head, body])).get("date")
+
+    assert date(title, note) == date(note) == "2017-12-27"
+    # adopted, then amended: the latest date, the text as it stands; so too when the note
+    # runs over lines, one clause a line; from when it is in force gives no date
+    assert date(title, f"（{adopted}　{amended}）") == "2020-09-24"
+    assert date(title, f"（{adopted}", f"{amended}）") == "2020-09-24"
+    assert date(title, f"（{adopted}，自2018年1月1日起施行）") == "2017-12-27"
+    assert date(title, "（2018年1月1日起施行）") is None
+    # approved after adoption (a city's regulation approved by the province): the approval
+    assert date(title, f"（{adopted}　2018年1月12日浙江省第十二届人民代表大会常务委员会"
+                       "第四十七次会议批准）") == "2018-01-12"
+    # a sentence that mentions an adoption is no note, nor is a note without a full date,
+    # an adoption without its bracket, or a bracketed sentence
+    for line in [f"本条例经{adopted}，自2018年1月1日起施行。", adopted,
+                 "（2017年12月27日，省人大常委会审议通过了该条例）",
+                 "2.《外商投资产业指导目录（2017年修订）》",  # a line of bri01
+                 f"（{adopted}。）"]:
+        assert date(title, line) is None, line
+    # a byline's date comes before the note's
+    assert date(title, "来源：浙江人大 2018-01-05", note) == "2018-01-05"
+
+
+def bt_policies_text(doc_id: str) -> str:
+    import bri_text as bt
+
+    return bt.load_bri_policies().docs.set_index("doc_id").loc[doc_id, "text"]
+
+
+def test_a_speech_dated_in_brackets_with_its_place():
+    from bri_text.io._files import _text_metadata
+
+    body = ("尊敬的各位国家元首、政府首脑，\n各位部长，\n女士们，先生们，朋友们：\n"
+            "今天，来自100多个国家的各界嘉宾齐聚北京，共商“一带一路”建设合作大计。")
+    head = ["携手推进“一带一路”建设", "——在“一带一路”国际合作高峰论坛开幕式上的演讲"]
+    for dateline in ["（2017年5月14日，北京）", "(2017年5月14日 北京)", "（2017年5月14日、北京）"]:
+        meta = _text_metadata("\n".join([*head, dateline, "中华人民共和国主席　习近平", body]))
+        assert meta == {"title": "携手推进“一带一路”建设", "date": "2017-05-14", "year": 2017,
+                        "author": "习近平", "author_title": "中华人民共和国主席"}, dateline
+    # a bracketed sentence after a date is no place; nor is a date and place without brackets
+    for line in ["（2017年5月14日，北京举行了开幕式）", "（2017年5月14日，习近平在北京出席论坛）",
+                 "2017年5月14日，北京", "（2017年5月14日，北京。）"]:
+        assert "date" not in _text_metadata("\n".join([*head, line, body])), line
+
+
+def test_the_speaker_under_a_reports_title_is_its_author(raw_reports):
+    import bri_text as bt
+
+    docs = raw_reports.docs.set_index("doc_id")
+    # 国务院总理 / 李克强 (two lines), 国务院总理 / 李　强 (a spaced two-character name), and
+    # 1957's 周恩来 alone under the dateline: the speaker the dataset names
+    speakers = bt.load_work_reports().docs.set_index("year")["speaker"]
+    assert docs["author"].to_dict() == {d: speakers[int(d)] for d in docs.index}
+    assert docs.loc["2024", "author"] == "李强" and docs.loc["1957", "author"] == "周恩来"
+    assert docs["author_title"].fillna("").tolist() == [""] + ["国务院总理"] * 5
+    # the speaker's lines stay in the text: part of the title block, like the title and
+    # the dateline, though 国务院总理 / 李克强 repeat in 4 of the 6 files
+    assert raw_reports["2017"].text.split("\n")[:5] == [
+        "政府工作报告", "——2017年3月5日在第十二届全国人民代表大会第五次会议上", "国务院总理",
+        "李克强", "各位代表："]
+    gone = set(raw_reports.removed["text"])
+    assert not gone & {"国务院总理", "李克强", "李 强", "周恩来"}
+
+
+def test_speaker_lines_and_lines_that_only_look_like_one():
+    from bri_text.io._files import _text_metadata
+
+    body = "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。"
+    dateline = "——2017年3月5日在第十二届全国人民代表大会第五次会议上"
+    for speaker in ["国务院总理　李克强", "国务院总理 李克强", "国务院总理李克强", "国务院总理\n李克强"]:
+        meta = _text_metadata(f"政府工作报告\n{dateline}\n{speaker}\n{body}")
+        assert (meta["author"], meta["author_title"]) == ("李克强", "国务院总理"), speaker
+        # right under the title too, without a dateline
+        assert _text_metadata(f"政府工作报告\n{speaker}\n{body}")["author"] == "李克强"
+    # not a speaker: a sentence naming the premier, a line below a headline that is not
+    # the title block (a section's author), a word that is no name (讲话, 前言), a name
+    # alone without a dateline above it and the salutation below, lines below the first
+    # sentence
+    for head in ["政府工作报告\n国务院总理李克强作政府工作报告。",
+                 "开放合作 共享机遇\n做强内陆港口枢纽功能\n某市国际港务区管委会主任 赵建国",
+                 "学习讲话精神\n习近平总书记 讲话", f"政府工作报告\n{dateline}\n前言",
+                 "政府工作报告\n周恩来", f"政府工作报告\n{body}\n国务院总理 李克强"]:
+        assert "author" not in _text_metadata(f"{head}\n{body}"), head
+    # a byline's author comes first
+    meta = _text_metadata(f"政府工作报告\n来源：新华社 作者：王某\n国务院总理 李克强\n{body}")
+    assert (meta["author"], meta.get("author_title")) == ("王某", None)
+
+
+def test_metadata_csv_comes_before_a_dateline_and_a_speaker(raw_reports, tmp_path):
+    for year, content in raw_reports_with_title_block().items():
+        (tmp_path / f"{year}.txt").write_text(content, encoding="utf-8")
+    pd.DataFrame({"file": ["2017.txt"], "date": ["2017-03-16"], "author": ["国务院"]}).to_csv(
+        tmp_path / "meta.csv", index=False)
+    docs = read_folder(tmp_path, metadata=tmp_path / "meta.csv").docs.set_index("doc_id")
+    # the table's values for 2017.txt; what the other files say (dateline, speaker) fills
+    # the rest
+    assert (docs.loc["2017", "date"], docs.loc["2017", "author"]) == ("2017-03-16", "国务院")
+    assert docs.loc["2017", "year"] == 2017 and docs.loc["2017", "author_title"] == "国务院总理"
+    assert docs.drop(index="2017")[["date", "author"]].to_dict("list") == raw_reports.docs.set_index(
+        "doc_id").drop(index="2017")[["date", "author"]].to_dict("list")
 
 
 def test_every_reports_title_line_stays_and_the_wikisource_footer_goes(raw_reports):

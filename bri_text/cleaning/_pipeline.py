@@ -3,6 +3,7 @@ corpus-level step :func:`remove_repeated_lines`."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,6 +15,7 @@ from ._steps import (
     _TERMINAL,
     HEADING_RE,
     _remove_bylines,
+    _title_block_speaker,
     _remove_pdf_artifacts,
     normalize_newlines,
     normalize_whitespace,
@@ -296,18 +298,29 @@ def _title_like(line: str) -> bool:
             and not before.endswith(("公示", "公开")))
 
 
-def _title_position(lines: list[str], gone: list[int]) -> int | None:
-    """The position of a text's title among the repeated lines to remove (``gone``): its
-    first line once the chrome above it is gone, when that line is :func:`_title_like`."""
+def _title_block(lines: list[str], gone: list[int]) -> set[int]:
+    """The positions among the repeated lines to remove (``gone``, ascending) that are a
+    text's title block: its first line once the chrome above it is gone, when that line is
+    :func:`_title_like`, and the speaker lines under it (``国务院总理`` / ``李克强`` under
+    ``政府工作报告`` and its dateline: :func:`_title_block_speaker`)."""
     chrome = set(gone)
+    start = title = None
     for k, line in enumerate(lines):
         if not line:
             continue
-        if k not in chrome:
-            return None
-        if _title_like(line):
-            return k
-    return None
+        start = k
+        if k in chrome and _title_like(line):
+            title = k
+        if k not in chrome or title is not None:
+            break
+    else:
+        return set()
+    kept = set() if title is None else {title}
+    at = bisect_right(gone, start)
+    if at < len(gone) and gone[at] <= start + 16:  # a repeated line under the title
+        found = _title_block_speaker(lines[start + 1:start + 16])
+        kept.update(start + 1 + k for k in (found[2] if found else ()))
+    return kept
 
 
 def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], list[list[str]]]:
@@ -340,7 +353,11 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     report with ``政府工作报告``): its first line once the chrome above it is gone stays
     when it reads as a title, ending with the kind of document (:func:`_title_like`:
     ``报告``, ``通知``, ``实施方案（试行）``...). A site's name (``某某市商务局``), its menu
-    (``通知公告``) and navigation lines above the title still go.
+    (``通知公告``) and navigation lines above the title still go. Nor is the speaker the
+    title block names under the title and its dateline (``国务院总理`` / ``李克强``, the same
+    in ten reports): an office and a name, only datelines and subtitles between them and
+    the title (:func:`_title_block_speaker`); the same lines above the
+    title (a site's header) still go.
 
     >>> remove_repeated_lines(["甲。\\n网站地图 联系我们 主办单位", "乙。\\n网站地图 联系我们 主办单位"], 2)
     (['甲。', '乙。'], [['网站地图 联系我们 主办单位'], ['网站地图 联系我们 主办单位']])
@@ -364,9 +381,9 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     out, removed = [], []
     for t, text_lines, lines, at in zip(texts, raw, split, where):
         gone = [k for k in at if 2 * in_chrome[lines[k]] > df[lines[k]]]
-        if gone:  # the document's own title is no chrome
-            title = _title_position(lines, gone)
-            gone = [k for k in gone if k != title]
+        if gone:  # the document's own title and its speaker are no chrome
+            kept = _title_block(lines, gone)
+            gone = [k for k in gone if k not in kept]
         if not gone:
             out.append(t)
             removed.append([])

@@ -614,3 +614,88 @@ def _remove_bylines(text: str) -> tuple[str, list[str]]:
         return text, []
     removed = [lines[i].strip() if i in drop else spans[i] for i in sorted(drop | set(spans))]
     return "\n".join(l for i, l in enumerate(lines) if i not in drop), removed
+
+
+# --------------------------------------------------------------------------- title block
+#: the posts a speech or report is given under (国务院总理, 中华人民共和国主席, 国务院副总理,
+#: 外交部部长, 某市市长...): a post ends the office, with at most 24 characters before it
+_OFFICE = (r"[\u4e00-\u9fff、]{0,24}?(?:总理|主席|总书记|书记|委员长|国务委员|秘书长|部长|省长|"
+           r"市长|区长|县长|州长|主任|院长|行长|署长|局长|厅长|大使|会长|理事长|董事长|总经理|总裁)")
+#: a name: two to four characters, a two-character name often set with a space inside
+#: (李　强), or a name of two parts joined by · (雪克来提·扎克尔)
+_PERSON = r"(?:[\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){1,3}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12})"
+_SPEAKER_LINE = re.compile(f"^({_OFFICE})\\s*({_PERSON})$")
+_OFFICE_LINE = re.compile(f"^{_OFFICE}$")
+_PERSON_LINE = re.compile(f"^{_PERSON}$")
+#: common Chinese surnames (a name must start with one, so that 讲话 in 习近平总书记 讲话 is
+#: no name): the two-character ones first
+_COMPOUND_SURNAMES = ("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 "
+                      "轩辕 南宫 西门 百里 呼延 万俟 澹台 钟离 闻人").split()
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+    "郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰"
+    "焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
+    "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂"
+    "全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠"
+    "荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹"
+    "井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫"
+    "杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利揭干但尉冶斯元束檀衣信展阴昝智幸奉植"
+    "衡富尧习洪郦黄")
+#: a full date (2017年3月5日, 2017-3-5): a line holding one in a title block is its dateline
+_FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+#: a salutation opening a speech: 各位代表： / 同志们： / 女士们，先生们：
+_SALUTATION = re.compile(r"^[^。；;？?]{2,24}[：:！!]$")
+_DASHES = "—―─━–-－"
+
+
+def _person(text: str) -> str | None:
+    """``text`` as a person's name (spaces out), if it reads as one: 李　强 → 李强; None for
+    a word that starts with no common surname (讲话, 前言)."""
+    if not _PERSON_LINE.match(text):
+        return None
+    name = text.replace(" ", "")
+    if "·" in name or name[:2] in _COMPOUND_SURNAMES or name[0] in _SURNAMES:
+        return name
+    return None
+
+
+def _title_block_line(line: str) -> bool:
+    """A line that may sit between a title and its speaker: a dateline (a full date, no
+    sentence), a subtitle after dashes (——在…上的讲话) or a bracketed note."""
+    if _SENTENCE_MARK.search(line) or line.endswith(("：", ":")):
+        return False
+    return bool(_FULL_DATE.search(line) or line.startswith(tuple(_DASHES))
+                or (line.startswith(("（", "(")) and line.endswith(("）", ")"))))
+
+
+def _title_block_speaker(lines: Sequence[str]) -> tuple[str, str | None, list[int]] | None:
+    """(name, office or None, positions) of the speaker a title block names: ``lines`` are
+    a text's (stripped) lines after its title, blank ones allowed. The speaker is one line,
+    an office and a name (``国务院总理　李克强``, ``国务院总理 李克强``, ``中华人民共和国主席习近平``),
+    or the office on a line and the name on the next (``国务院总理`` / ``李 强``); a name alone
+    (``周恩来``) only under a dateline and right above the salutation (``各位代表：``). Only
+    datelines, subtitles after dashes and bracketed notes may come between the title and the
+    speaker; a name must start with a common surname. None when the block names no speaker.
+
+    >>> _title_block_speaker(["——2017年3月5日在第十二届全国人民代表大会第五次会议上", "国务院总理",
+    ...                       "李克强", "各位代表："])
+    ('李克强', '国务院总理', [1, 2])
+    >>> _title_block_speaker(["做强内陆港口枢纽功能", "某市国际港务区管委会主任 赵建国"]) is None
+    True
+    """
+    idx = [i for i, line in enumerate(lines) if line][:6]
+    for n, i in enumerate(idx):
+        line = lines[i]
+        nxt = lines[idx[n + 1]] if n + 1 < len(idx) else ""
+        m = _SPEAKER_LINE.match(line)
+        if m and _person(m.group(2)):
+            return _person(m.group(2)), m.group(1), [i]
+        if _OFFICE_LINE.match(line) and _person(nxt):
+            return _person(nxt), line, [i, idx[n + 1]]
+        if (n and _person(line) and _FULL_DATE.search(lines[idx[n - 1]])
+                and _SALUTATION.match(nxt)):
+            return _person(line), None, [i]
+        if not _title_block_line(line):
+            return None
+    return None

@@ -61,8 +61,8 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
         removed text on ``corpus.removed``).
     boilerplate_min_df : lines repeated verbatim in at least this many files (or this
         share of them, a float) are removed as templated site chrome, never a sentence,
-        a heading or a document's title line (see :meth:`Corpus.clean`); ``None`` keeps
-        them.
+        a heading or a document's title block (its title line and the speaker under it;
+        see :meth:`Corpus.clean`); ``None`` keeps them.
     errors : ``"raise"`` (default) or ``"skip"``: what to do with a file that is empty,
         binary, cannot be decoded confidently, or needs an optional extra that is not
         installed (a ``.pdf`` without ``pypdf``). Skipped files are warned about and listed
@@ -76,8 +76,13 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     Metadata: ``file``, ``encoding``, YAML front matter (``title``, ``date``, ...), an HTML
     ``<title>``. A file without front matter gets ``title``, ``date``/``year``, ``source``
     and ``author`` from what its text says (its byline and masthead lines, which cleaning
-    removes; see :func:`bri_text.cleaning.remove_bylines`). A document whose letters are
-    mostly not Chinese is warned about, by name.
+    removes; see :func:`bri_text.cleaning.remove_bylines`); without a byline, ``date``
+    from a dateline or an adoption note near the top (``——2017年3月5日在…会议上``,
+    ``（2017年5月14日，北京）``, ``（2017年12月27日…会议通过）``: of an adoption and its
+    amendments the latest date, the text as it stands) and ``author`` / ``author_title``
+    from the speaker under the title (``国务院总理　李克强`` → 李克强 / 国务院总理); these
+    lines stay in the text. A document whose letters are mostly not Chinese is warned
+    about, by name.
     """
     docs, dropped, cleaning, derived = read_documents(paths, metadata=metadata, errors=errors,
                                                       doc_id=doc_id, clean=clean, date=date)

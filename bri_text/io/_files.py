@@ -318,15 +318,26 @@ _DATELINE_VENUE = re.compile(r"^\s*在[^。；！？!?;，,：:“”\n]{2,40}?"
                              r"上\s*[）)]?\s*$")
 
 
+#: a speech's date and place in brackets: ``（2017年5月14日，北京）``, ``(2015年3月28日 海南博鳌)``
+_DATELINE_PLACE = re.compile(r"^[\s—―─━–\-－]*[（(]\s*(?:" + _DATE_TEXT.pattern
+                             + r")\s*[，,、\s]\s*([\u4e00-\u9fff·]{2,10})\s*[）)]$")
+#: characters of a sentence, not of a place's name (``北京举行了开幕式``)
+_NOT_PLACE = re.compile(r"[了的是在将和与及对向把被为于]")
+
+
 def _is_dateline(line: str) -> bool:
     """A line that is a date and little else, no sentence (``2026年2月12日``, ``发文
-    2016-3-8``), or a speech's dateline: its date after dashes, then where it was given
-    (``——2017年3月5日在第十二届全国人民代表大会第五次会议上``).
+    2016-3-8``), a speech's dateline: its date after dashes, then where it was given
+    (``——2017年3月5日在第十二届全国人民代表大会第五次会议上``), or its date and place in
+    brackets (``（2017年5月14日，北京）``).
 
     >>> [_is_dateline(l) for l in ("2026年2月12日", "—— 2017年3月5日在第十二届全国人民代表大会第五次会议上",
-    ...  "2017年3月5日在第十二届全国人民代表大会第五次会议上，李克强作政府工作报告。")]
-    [True, True, False]
+    ...  "（2017年5月14日，北京）", "2017年3月5日在第十二届全国人民代表大会第五次会议上，李克强作政府工作报告。")]
+    [True, True, True, False]
     """
+    place = _DATELINE_PLACE.match(line)
+    if place is not None:
+        return not _NOT_PLACE.search(place.group(1))
     m = _DATE_TEXT.search(line)
     if m is None or re.search(r"[。；！？!?;，,]", line):
         return False
@@ -335,10 +346,103 @@ def _is_dateline(line: str) -> bool:
     return bool(_DATELINE_LEAD.match(line[:m.start()]) and _DATELINE_VENUE.match(line[m.end():]))
 
 
+#: what an adoption note says was done on each of its dates: adopted (通过), approved
+#: (批准), promulgated or issued (公布, 发布, 印发), amended or revised (修正, 修订); from
+#: when it is in force (施行, 生效) is read too, but gives no date
+_ADOPTION_ACTS = "通过|批准|公布|发布|印发|修正|修订|施行|生效"
+_IN_FORCE = ("施行", "生效")
+#: what may come before a clause's date: 根据2017年11月4日… / 自2018年1月1日起施行
+_CLAUSE_LEAD = r"(?:根据|经|自|于)?\s*"
+#: after a clause's date, up to its act (no sentence; a bracket inside, as in the name
+#: 中国（浙江）自由贸易试验区条例, is allowed), then a separator and the next clause's lead
+_NOTE_TEXT = r"[^。！？!?；;，,（）()]"
+_CLAUSE_REST = re.compile(r"^\s*(?:" + _NOTE_TEXT + r"|[（(]" + _NOTE_TEXT + r"{1,20}[）)])"
+                          r"{0,100}?(" + _ADOPTION_ACTS + r")[\s，,；;、]*" + _CLAUSE_LEAD + "$")
+
+
+def _note_clauses(note: str) -> list[tuple[str, str]] | None:
+    """(date, act) of each clause of an adoption note, or None when ``note`` is no such
+    note: a bracket holding only clauses that each give a date first, then what was done
+    on it, and no sentence."""
+    note = note.strip()
+    if len(note) < 4 or note[0] not in "（(" or note[-1] not in "）)":
+        return None
+    inner = note[1:-1]
+    dates = list(_DATE_TEXT.finditer(inner))
+    if not dates or not re.fullmatch(_CLAUSE_LEAD, inner[:dates[0].start()]):
+        return None
+    clauses = []
+    for m, nxt in zip(dates, dates[1:] + [None]):
+        segment = inner[m.end():nxt.start() if nxt else len(inner)]
+        rest = _CLAUSE_REST.match(segment)
+        if rest is None or (nxt is None and segment[rest.end(1):].strip()):
+            return None  # no act after the date, or the last clause goes on after its act
+        clauses.append((m.group(), rest.group(1)))
+    return clauses
+
+
+def _adoption_date(note: str) -> str | None:
+    """The date of a law's, regulation's or resolution's adoption note: a bracket holding
+    only clauses that each give a date and what was done on it (``（2017年12月27日浙江省第十二届
+    人民代表大会常务委员会第四十六次会议通过）``). Of several dates (adopted, then amended or
+    revised, or approved) the latest: the text as it stands is the one last amended. From
+    when it is in force (``自2018年1月1日起施行``) gives no date. None when ``note`` is no
+    such note (a sentence, ``（2017年修订）``) or only says when it is in force.
+
+    >>> _adoption_date("（2004年6月25日某省第十届人民代表大会常务委员会第十一次会议通过　"
+    ...                "根据2017年9月30日某省第十二届人民代表大会常务委员会第四十四次会议"
+    ...                "《关于修改〈某省条例〉的决定》修正　自2018年1月1日起施行）")
+    '2017-09-30'
+    """
+    dates = [d for date, act in (_note_clauses(note) or []) if act not in _IN_FORCE
+             for d in [_parse_date(date)] if d]
+    return max(dates) if dates else None
+
+
+def _bracketed_note(body: list[str], i: int) -> tuple[str, int] | None:
+    """The bracketed note that starts on ``body[i]``, joined when it runs over up to six
+    lines (an adoption note set one clause a line), and the index of the line after it;
+    else None."""
+    if not body[i].lstrip().startswith(("（", "(")):
+        return None
+    for j in range(i, min(i + 6, len(body))):
+        if body[j].rstrip().endswith(("）", ")")):
+            return " ".join(line.strip() for line in body[i:j + 1]), j + 1
+    return None
+
+
 def _dateline_dates(body: list[str]) -> list[str]:
-    """Dates of the datelines among the first five body lines (see :func:`_is_dateline`)."""
-    return [d for l in body[:5] if _is_dateline(l)
-            for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(l)) if d]
+    """Dates of the datelines (see :func:`_is_dateline`) and adoption notes (see
+    :func:`_adoption_date`) starting among the first five body lines, in order. A note that
+    only says from when the text is in force (``（2018年1月1日起施行）``) dates nothing."""
+    dates, after = [], 0
+    for i, line in enumerate(body[:5]):
+        if i < after:  # a line of the note above
+            continue
+        note = _bracketed_note(body, i)
+        if note is not None and _note_clauses(note[0]) is not None:
+            adopted = _adoption_date(note[0])  # None for （2018年1月1日起施行） alone
+            dates += [adopted] if adopted else []
+            after = note[1]
+        elif _is_dateline(line):
+            dates += [d for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(line)) if d]
+    return dates
+
+
+def _speaker(body: list[str], titled: bool) -> tuple[str, str | None, list[int]] | None:
+    """The speaker named in the title block under the first body line (when ``titled``: it
+    is the title) or under a line among the first twelve above the first sentence that
+    reads as a document's title (``政府工作报告`` below a site's name and menu): see
+    :func:`bri_text.cleaning.title_block_speaker`."""
+    from ..cleaning import title_block_speaker, title_like
+
+    head = body[:12]
+    end = next((k for k, line in enumerate(head) if re.search(r"[。！？；!?;]", line)), len(head))
+    for k in ([0] if titled else []) + [k for k in range(1, end) if title_like(head[k])]:
+        found = title_block_speaker(body[k + 1:])
+        if found is not None:
+            return found
+    return None
 
 
 def _text_metadata(text: str, pre: str | None = None) -> dict:
@@ -350,12 +454,20 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     the title is the first line when it is short (at most 60 characters) and not a
     sentence, a byline, a numbered heading or a bracketed note; without a dated byline, a
     dateline among the first five lines (a full date such as ``2026年2月12日`` with little
-    else and no sentence, or a speech's ``——2017年3月5日在第十二届全国人民代表大会第五次会议上``:
-    :func:`_is_dateline`) gives the date. Several sources or authors are joined with ``;``.
-    Conservative: a field is left out when the text does not say it plainly.
+    else and no sentence, a speech's ``——2017年3月5日在第十二届全国人民代表大会第五次会议上``
+    or ``（2017年5月14日，北京）``: :func:`_is_dateline`) or an adoption note
+    (``（2017年12月27日…会议通过）``; of an adoption and later amendments, the latest date:
+    :func:`_adoption_date`) gives the date, the first of them. Without a byline's author,
+    the speaker named under the title (``国务院总理　李克强``, or ``国务院总理`` / ``李克强``
+    on two lines) gives ``author`` (李克强) and ``author_title`` (国务院总理): see
+    :func:`bri_text.cleaning.title_block_speaker`. Several sources or authors are joined
+    with ``;``. Conservative: a field is left out when the text does not say it plainly.
 
     >>> _text_metadata("标题\\n来源:学习时报 作者:陈思远 2025-10-10 07:50\\n正文。")
     {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
+    >>> _text_metadata("政府工作报告\\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\\n"
+    ...                "国务院总理　李　强\\n各位代表：\\n现在，我代表国务院，向大会报告政府工作。")
+    {'title': '政府工作报告', 'date': '2024-03-05', 'year': 2024, 'author': '李强', 'author_title': '国务院总理'}
     """
     from ..cleaning import DEFAULT_STEPS, clean
     from ..cleaning import byline_flags, is_breadcrumb
@@ -381,6 +493,11 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
         values = list(dict.fromkeys(v for v in found[key] if v))
         if values:
             meta[key] = ";".join(values)
+    speaker = _speaker(body, title is not None) if "author" not in meta else None
+    if speaker is not None:
+        meta["author"] = speaker[0]
+        if speaker[1]:
+            meta["author_title"] = speaker[1]
     return meta
 
 
