@@ -11,14 +11,75 @@ import pandas as pd
 from .errors import MetadataError
 
 
+#: the digits of a year written in Chinese numerals, digit by digit (二〇一九, 二○一九,
+#: 二零一九; 〇 is U+3007, ○ the circle U+25CB, Ｏ/O the letter some typists use)
+_CN_DIGITS = {**dict.fromkeys("〇○零Ｏ０O0", 0), **{str(i): i for i in range(1, 10)},
+              **{c: i for i, c in enumerate("一二三四五六七八九", 1)}}
+_CN_UNIT = "一二三四五六七八九"
+#: a month (一 … 十二) and a day (一 … 三十一; 廿 = 20, 卅 = 30) in Chinese numerals
+_CN_MONTH = f"(?:十[一二]?|[{_CN_UNIT}])"
+_CN_DAY = f"(?:[二三]?十[{_CN_UNIT}]?|[廿卅][{_CN_UNIT}]?|[{_CN_UNIT}])"
+_CN_YEAR = "[〇○零Ｏ０O0一二三四五六七八九1-9]{4}"
+_CN_NUMERAL = "[〇○零Ｏ０O一二三四五六七八九十廿卅]"
+#: a full date in Chinese numerals: 二〇一九年十二月三十一日, 一九九四年十二月二十九日
+_CN_DATE = f"{_CN_YEAR}\\s*年\\s*{_CN_MONTH}\\s*月\\s*{_CN_DAY}\\s*[日号]"
+_CN_DATE_PARTS = re.compile(f"({_CN_YEAR})\\s*年(?:\\s*({_CN_MONTH}|\\d{{1,2}})\\s*月"
+                            f"(?:\\s*({_CN_DAY}|\\d{{1,2}})\\s*(?=[日号]))?)?")
+
+
+def _cn_number(text: str) -> int:
+    """一 … 三十一 (十 = 10, 十二 = 12, 二十一 = 21, 廿 = 20, 卅一 = 31) as an int."""
+    if text.isdigit():
+        return int(text)
+    tens = {"廿": 2, "卅": 3}.get(text[0])
+    if tens is not None:
+        return tens * 10 + (_CN_DIGITS[text[1]] if len(text) > 1 else 0)
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    before, _, after = text.partition("十")
+    return (_CN_DIGITS[before] if before else 1) * 10 + (_CN_DIGITS[after] if after else 0)
+
+
+def _arabic_date(text: str) -> str:
+    """``text`` with the year, month and day of a date written in Chinese numerals as
+    Arabic numbers (the rest unchanged); a year is read digit by digit.
+
+    >>> [_arabic_date(s) for s in ("二〇一九年十二月三十一日", "一九九四年十二月二十九日通过",
+    ...                            "二○一九年二月三十日", "二零零八年", "1994年十二月廿九日")]
+    ['2019年12月31日', '1994年12月29日通过', '2019年2月30日', '2008年', '1994年12月29日']
+    """
+    def arabic(m: re.Match) -> str:
+        year, month, day = m.groups()
+        if not re.search(_CN_NUMERAL, m.group()):
+            return m.group()  # 2019年12月: Arabic already
+        year = "".join(str(_CN_DIGITS[c]) for c in year)
+        out = f"{year}年"
+        if month is not None:
+            out += f"{_cn_number(month)}月"
+        if day is not None:
+            out += f"{_cn_number(day)}"
+        return out
+
+    if not re.search(_CN_NUMERAL, text):
+        return text
+    return _CN_DATE_PARTS.sub(arabic, text)
+
+
 def _parse_date(value) -> str | None:
-    """ISO date (YYYY-MM-DD) from a date, datetime, RFC 2822 or common Chinese format."""
+    """ISO date (YYYY-MM-DD) from a date, datetime, RFC 2822 or common Chinese format,
+    in Arabic or Chinese numerals (``二〇一九年十二月三十一日``); None when it is no date
+    or no valid one (``2019年2月30日``, ``二〇一九年二月三十日``).
+
+    >>> [_parse_date(v) for v in ("2020年8月5日", "二〇一九年十二月三十一日", "一九九四年十二月二十九日",
+    ...                           "二○一九年二月三十日", "Mon, 06 Dec 2021 10:56:51 GMT")]
+    ['2020-08-05', '2019-12-31', '1994-12-29', None, '2021-12-06']
+    """
     import datetime as _dt
     from email.utils import parsedate_to_datetime
 
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.strftime("%Y-%m-%d")
-    s = str(value).strip()
+    s = _arabic_date(str(value).strip())
     m = re.search(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", s)
     if m:
         y, mo, d = map(int, m.groups())
@@ -62,11 +123,14 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 def _iso_value(v) -> str | None:
     """One value as an ISO date, or as a year or month where it gives no more (``1954``,
     ``"1954年"`` -> ``"1954"``; ``"2015年3月"`` -> ``"2015-03"``; ``20210308`` ->
-    ``"2021-03-08"``); None if it is missing or no date.
+    ``"2021-03-08"``), in Arabic or Chinese numerals (``"二〇一九年"`` -> ``"2019"``); None if
+    it is missing or no date.
 
     >>> [_iso_value(v) for v in (1954, 1954.0, "1954年", "2015-03", "2015年3月", 20210308,
     ...                          "2021年3月8日", "第3条", 12, None)]
     ['1954', '1954', '1954', '2015-03', '2015-03', '2021-03-08', '2021-03-08', None, None, None]
+    >>> [_iso_value(v) for v in ("二〇一九年", "二〇一九年十二月", "二〇一九年十二月三十一日", "二〇一九年二月三十日")]
+    ['2019', '2019-12', '2019-12-31', None]
     """
     import numpy as np
 
@@ -76,7 +140,7 @@ def _iso_value(v) -> str | None:
                                             and float(v).is_integer()):
         v = str(int(v))
     if isinstance(v, str):
-        s = v.strip()
+        s = _arabic_date(v.strip())  # 二〇一九年 -> 2019年
         m = _YEAR.match(s)
         if m:
             return m.group(1) if 1000 <= int(m.group(1)) <= 2999 else None

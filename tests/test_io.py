@@ -387,7 +387,8 @@ def test_chinese_date_and_reporter_line():
     from bri_text.io._files import _text_metadata
 
     assert _text_metadata("关于推进中欧班列建设的方案\n2026年2月12日\n一、总体要求") == {
-        "title": "关于推进中欧班列建设的方案", "date": "2026-02-12", "year": 2026}
+        "title": "关于推进中欧班列建设的方案", "date": "2026-02-12", "year": 2026,
+        "date_source": "dateline"}
     assert _text_metadata("正文第一段。\n新京报记者 徐美慧") == {"source": "新京报",
                                                                  "author": "徐美慧"}
     # a plain body without header lines gives nothing
@@ -711,7 +712,8 @@ def test_a_speech_dated_in_brackets_with_its_place():
     for dateline in ["（2017年5月14日，北京）", "(2017年5月14日 北京)", "（2017年5月14日、北京）"]:
         meta = _text_metadata("\n".join([*head, dateline, "中华人民共和国主席　习近平", body]))
         assert meta == {"title": "携手推进“一带一路”建设", "date": "2017-05-14", "year": 2017,
-                        "author": "习近平", "author_title": "中华人民共和国主席"}, dateline
+                        "date_source": "dateline", "author": "习近平",
+                        "author_title": "中华人民共和国主席"}, dateline
     # a bracketed sentence after a date is no place; nor is a date and place without brackets
     for line in ["（2017年5月14日，北京举行了开幕式）", "（2017年5月14日，习近平在北京出席论坛）",
                  "2017年5月14日，北京", "（2017年5月14日，北京。）"]:
@@ -810,3 +812,201 @@ def test_same_report_as_txt_and_html_keeps_both(reports_folder):
     assert c.doc_ids == ["2003_政府工作报告_中国政府网.html", "2003_政府工作报告_中国政府网.txt"]
     c = read_folder(reports_folder, doc_id="name", pattern="*.txt")
     assert "1984_政府工作报告.txt" in c.doc_ids
+
+
+# ---------------------------------------------------------------------- official documents
+GONGWEN = """国务院办公厅关于进一步做好稳外贸稳外资工作的意见
+
+国办发〔2020〕28号
+
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+    为应对疫情影响，进一步做好稳外贸稳外资工作，经国务院同意，现提出以下意见。
+    一、加大对外贸企业的支持力度。
+国务院办公厅
+2020年8月5日
+（此件公开发布）
+"""
+OLD_NOTICE = """某某市人民政府关于印发某某方案的通知
+各区县人民政府，市政府各部门：
+    现将《某某方案》印发给你们，请认真贯彻执行。
+某某市人民政府
+二〇一九年十二月三十一日
+"""
+
+
+def test_an_official_documents_number_signature_and_issuer(tmp_path):
+    (tmp_path / "a.txt").write_text(GONGWEN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(OLD_NOTICE, encoding="utf-8")
+    (tmp_path / "c.txt").write_text(OLD_NOTICE.replace("〇", "○"), encoding="gb18030")
+    docs = read_folder(tmp_path).docs.set_index("doc_id")
+    assert docs.loc["a", ["title", "doc_number", "date", "year", "date_source", "author"]].tolist() == [
+        "国务院办公厅关于进一步做好稳外贸稳外资工作的意见", "国办发〔2020〕28号", "2020-08-05", 2020,
+        "signature", "国务院办公厅"]
+    # the 成文日期 in Chinese numerals (〇 or ○); no document number
+    for d in ("b", "c"):
+        assert docs.loc[d, ["date", "date_source", "author"]].tolist() == [
+            "2019-12-31", "signature", "某某市人民政府"]
+        assert pd.isna(docs.loc[d, "doc_number"])
+    # the lines stay in the text
+    assert docs.loc["a", "text"].split("\n")[1] == "国办发〔2020〕28号"
+    assert docs.loc["a", "text"].split("\n")[-3:] == ["国务院办公厅", "2020年8月5日", "（此件公开发布）"]
+
+
+def test_the_dataset_documents_as_files_give_their_own_dates_and_numbers(tmp_path):
+    """The 27 documents of the built-in dataset, each written as its page shows it (title,
+    document number when it has one, text), read back: the 13 the dataset dates by their
+    signature get that date; the others stay undated (bri04 excepted, dated by its
+    adoption note), so no date of a table's cell (bri03) or a sentence is taken; the 11
+    numbers come back, and no number a sentence cites (bri02's 国发[2017]39号)."""
+    import bri_text as bt
+
+    dataset = bt.load_bri_policies().docs.set_index("doc_id")
+    for doc_id, row in dataset.iterrows():
+        number = [row["doc_number"]] if isinstance(row["doc_number"], str) else []
+        (tmp_path / f"{doc_id}.txt").write_text("\n".join([row["title"], *number, row["text"]]),
+                                                encoding="utf-8")
+    with pytest.warns(UserWarning, match="no year"):
+        docs = read_folder(tmp_path).docs.set_index("doc_id")
+    signed = dataset.index[dataset["date_source"] == "signature"]
+    assert len(signed) == 13
+    assert docs.loc[signed, "date"].tolist() == dataset.loc[signed, "date"].tolist()
+    assert set(docs.loc[signed, "date_source"]) == {"signature"}
+    assert docs["date"].dropna().index.tolist() == sorted([*signed, "bri04"])
+    assert docs.loc["bri04", "date_source"] == "adopted"
+    assert docs["doc_number"].dropna().to_dict() == dataset["doc_number"].dropna().to_dict()
+    assert len(docs["doc_number"].dropna()) == 11 and "国发[2017]39号" in dataset.loc["bri02", "text"]
+    assert docs["title"].tolist() == dataset["title"].tolist()
+    # the organs signing: one, several on one line, several on lines of their own
+    assert docs.loc[["bri13", "bri10", "bri05"], "author"].tolist() == [
+        "河南省人民政府", "财政部;税务总局;科技部", "国家标准委;国家发展改革委;商务部"]
+    # bri12's date has no organ above it: a signature only in a document with a number
+    bri12 = dataset.loc["bri12"]
+    assert bri12["text"].split("\n")[2] == "2017年11月2日"
+    (tmp_path / "bri12.txt").write_text(f"{bri12['title']}\n{bri12['text']}", encoding="utf-8")
+    with pytest.warns(UserWarning, match="no year"):
+        again = read_folder(tmp_path).docs.set_index("doc_id")
+    assert pd.isna(again.loc["bri12", "date"]) and pd.isna(again.loc["bri12", "author"])
+
+
+def test_metadata_comes_before_an_official_documents_number_and_signature(tmp_path):
+    (tmp_path / "a.txt").write_text(GONGWEN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(OLD_NOTICE, encoding="utf-8")
+    pd.DataFrame({"file": ["a.txt"], "date": ["2020-08-12"], "doc_number": ["国办发〔2020〕99号"],
+                  "author": ["国务院"]}).to_csv(tmp_path / "meta.csv", index=False)
+    docs = read_folder(tmp_path, metadata=tmp_path / "meta.csv").docs.set_index("doc_id")
+    assert docs.loc["a", ["date", "doc_number", "author"]].tolist() == [
+        "2020-08-12", "国办发〔2020〕99号", "国务院"]
+    # the date is the table's, not the signature's: no rule of the text gave it
+    assert pd.isna(docs.loc["a", "date_source"])
+    assert docs.loc["b", ["date", "date_source", "author"]].tolist() == [
+        "2019-12-31", "signature", "某某市人民政府"]
+
+
+def test_a_byline_dateline_or_adoption_note_comes_before_the_signature():
+    from bri_text.io._files import _text_metadata
+
+    meta = _text_metadata(GONGWEN.replace("\n\n国办发", "\n来源：中国政府网 2020-08-12 17:00\n国办发"))
+    # a page's byline dates it (when it was posted); the signature still names the issuer
+    assert (meta["date"], meta["date_source"], meta["source"], meta["author"],
+            meta["doc_number"]) == ("2020-08-12", "byline", "中国政府网", "国务院办公厅",
+                                    "国办发〔2020〕28号")
+    meta = _text_metadata(GONGWEN.replace("\n\n国办发", "\n（2020年8月1日国务院常务会议通过）\n国办发"))
+    assert (meta["date"], meta["date_source"]) == ("2020-08-01", "adopted")
+    # a short notice: its signature's date, among the first five lines, is no dateline
+    meta = _text_metadata(OLD_NOTICE)
+    assert (meta["date"], meta["date_source"]) == ("2019-12-31", "signature")
+
+
+@pytest.mark.parametrize("line, number", [
+    ("国办发〔2020〕28号", "国办发〔2020〕28号"), ("国发〔2017〕39号", "国发〔2017〕39号"),
+    ("浙政办发[2018]12号", "浙政办发[2018]12号"), ("某政发（2019）5号", "某政发（2019）5号"),
+    ("冀教外﹝2016﹞108号", "冀教外﹝2016﹞108号"), ("国办发 〔2020〕 28 号", "国办发〔2020〕28号"),
+    ("某政发〔2019〕5号　　签发人：王某某", "某政发〔2019〕5号"),
+    ("发文字号：国办发〔2020〕28号", "国办发〔2020〕28号")])
+def test_document_number_lines(line, number):
+    from bri_text.io._files import _text_metadata
+
+    text = GONGWEN.replace("国办发〔2020〕28号", line)
+    assert _text_metadata(text)["doc_number"] == number
+    # under the organ's mark (版头), or first: the title is the line under the number
+    meta = _text_metadata(f"国务院办公厅文件\n{line}\n{text}".replace("\n\n", "\n", 1)
+                          .replace(f"{line}\n\n{line}", line))
+    assert meta["doc_number"] == number
+
+
+def test_the_title_under_the_organs_mark_and_the_number():
+    from bri_text.io._files import _text_metadata
+
+    title = "国务院办公厅关于进一步做好稳外贸稳外资工作的意见"
+    body = GONGWEN.split("\n", 3)[3]
+    for head in ["国务院办公厅文件\n国办发〔2020〕28号", "国办发〔2020〕28号"]:
+        meta = _text_metadata(f"{head}\n{title}\n{body}")
+        assert (meta["title"], meta["doc_number"]) == (title, "国办发〔2020〕28号"), head
+
+
+def test_numbers_cited_in_sentences_or_titles_are_no_document_number():
+    from bri_text.io._files import _text_metadata
+
+    body = "各省、自治区、直辖市人民政府：\n现提出以下意见。\n国务院办公厅\n2020年8月5日"
+    for head in ["为贯彻落实《国务院关于促进外贸增长若干措施的通知》（国发〔2017〕39号），现提出以下意见。",
+                 "国务院关于促进外贸增长若干措施的通知（国发〔2017〕39号）",
+                 "依据国发〔2017〕39号",
+                 "国发〔2017〕39号文件精神"]:
+        assert "doc_number" not in _text_metadata(f"标题\n{head}\n{body}"), head
+    # a number line below the first sentence is not the document's
+    assert "doc_number" not in _text_metadata(f"标题\n各单位：\n现通知如下。\n国发〔2017〕39号\n{body}")
+
+
+def test_trailers_and_attachments_around_a_signature():
+    from bri_text.io._files import _text_metadata
+
+    head = "关于某事项的通知\n某政发〔2019〕5号\n各单位：\n现将有关事项通知如下。"
+    for sig in ["某某市人民政府\n2019年12月31日\n（此件主动公开）\n抄送：市委办公室。\n某某市人民政府办公室 2019年12月31日印发",
+                "附件：1.某某方案\n2.某某清单\n某某市人民政府\n2019年12月31日",
+                "（此页无正文）\n某某市人民政府\n2019年12月31日\n附件1\n某某方案\n一、总体要求\n（一）指导思想。",
+                "某某市人民政府 某某市财政局\n2019年12月31日",
+                "某 某 市 人 民 政 府\n2019年12月31日"]:
+        meta = _text_metadata(f"{head}\n{sig}")
+        assert (meta["date"], meta["date_source"]) == ("2019-12-31", "signature"), sig
+        assert meta["author"] in {"某某市人民政府", "某某市人民政府;某某市财政局"}, sig
+    # an impossible date: no date, the organ still named
+    meta = _text_metadata(f"{head}\n某某市人民政府\n二〇一九年二月三十日")
+    assert "date" not in meta and meta["author"] == "某某市人民政府"
+
+
+def test_dates_that_are_no_signature():
+    from bri_text.io._files import _text_metadata
+
+    article = ("中欧班列开行数量创新高\n本报讯 今年以来，中欧班列开行数量持续增长。\n"
+               "业内人士认为，班列将继续保持增长态势，为稳外贸发挥更大作用。")
+    for tail in [
+            "2019年12月31日",                                # a date alone ending an article
+            "新华社\n2019年12月31日",                         # a news agency is no organ
+            "本通知自2019年12月31日起施行。",                 # a date inside a sentence
+            "某某市人民政府\n2019年12月31日前完成",           # a deadline, not a date alone
+            "序号 任务 牵头单位 完成时间\n1\n建设口岸\n省商务厅\n2019年12月31日",  # a table's last cell
+            "1.建设口岸。\n省商务厅\n2019年6月30日\n2.完善通道。\n省交通运输厅\n2019年12月31日"]:  # rows
+        meta = _text_metadata(f"{article}\n{tail}")
+        assert "date" not in meta and "author" not in meta, tail
+    # under a first sentence, a date alone is no dateline either
+    assert "date" not in _text_metadata("标题\n会议强调，要抓好落实。\n2019年12月31日")
+
+
+def test_the_title_under_a_full_document_head():
+    from bri_text.io._files import _text_metadata
+
+    title = "国务院办公厅关于进一步做好稳外贸稳外资工作的意见"
+    body = GONGWEN.split("\n", 3)[3]
+    meta = _text_metadata(f"000123\n机密★1年\n特急\n国务院办公厅文件\n国办发〔2020〕28号\n{title}\n{body}")
+    assert (meta["title"], meta["doc_number"], meta["date"]) == (title, "国办发〔2020〕28号",
+                                                                 "2020-08-05")
+
+
+def test_the_reports_date_note_counts_how_a_folders_files_were_dated(tmp_path):
+    from bri_text.report._inputs import _date_note
+
+    (tmp_path / "a.txt").write_text(GONGWEN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(OLD_NOTICE, encoding="utf-8")
+    (tmp_path / "c.txt").write_text("标题\n来源：中国政府网 2020-08-12\n正文。", encoding="utf-8")
+    note = _date_note(read_folder(tmp_path), str(tmp_path), "date")
+    assert "date_source — signature: 2, byline: 1" in note and "posted" in note

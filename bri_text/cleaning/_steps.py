@@ -14,6 +14,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Sequence
 
+from .._dates import _CN_DATE
 from ..errors import ParameterError
 
 # --------------------------------------------------------------------------- character classes
@@ -642,8 +643,9 @@ _SURNAMES = frozenset(
     "井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫"
     "杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利揭干但尉冶斯元束檀衣信展阴昝智幸奉植"
     "衡富尧习洪郦黄")
-#: a full date (2017年3月5日, 2017-3-5): a line holding one in a title block is its dateline
-_FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+#: a full date (2017年3月5日, 2017-3-5; in Chinese numerals, 一九五七年六月二十六日): a line
+#: holding one in a title block is its dateline
+_FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|" + _CN_DATE)
 #: a salutation opening a speech: 各位代表： / 同志们： / 女士们，先生们：
 _SALUTATION = re.compile(r"^[^。；;？?]{2,24}[：:！!]$")
 _DASHES = "—―─━–-－"

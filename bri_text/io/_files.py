@@ -11,7 +11,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .._dates import _parse_date
+from .._dates import _CN_DATE, _parse_date
 from ..errors import (
     EncodingError,
     InputError,
@@ -254,8 +254,10 @@ _FIELD_KIND = {"来源": "source", "稿源": "source", "出处": "source", "转�
                "转自": "source", "作者": "author", "记者": "author", "通讯员": "author",
                "发布时间": "date", "发布日期": "date", "更新时间": "date", "时间": "date",
                "日期": "date"}
+#: a date as written in a line: 2025-10-10 07:50, 2020年8月5日, or in Chinese numerals,
+#: 二〇一九年十二月三十一日 (read by :func:`bri_text._dates._parse_date`)
 _DATE_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-                        r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+                        r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|" + _CN_DATE)
 _REPORTER = re.compile(r"^(.*?)(?:特约|见习)?(?:记者|通讯员)$")
 
 
@@ -303,7 +305,8 @@ def _title_line(body: list[str]) -> str | None:
 
     first = body[0].strip() if body else ""
     if (first and len(first) <= 60 and not re.search(r"[。！？；!?;：:]", first)
-            and not HEADING_RE.match(first) and not first.startswith(("（", "(", "【", "["))):
+            and not HEADING_RE.match(first) and not first.startswith(("（", "(", "【", "["))
+            and not _DOC_NUMBER.match(first)):
         return first
     return None
 
@@ -411,22 +414,160 @@ def _bracketed_note(body: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
-def _dateline_dates(body: list[str]) -> list[str]:
-    """Dates of the datelines (see :func:`_is_dateline`) and adoption notes (see
-    :func:`_adoption_date`) starting among the first five body lines, in order. A note that
-    only says from when the text is in force (``（2018年1月1日起施行）``) dates nothing."""
+def _dateline_dates(body: list[str], skip=()) -> list[tuple[str, str]]:
+    """(date, ``"dateline"`` or ``"adopted"``) of the datelines (see :func:`_is_dateline`)
+    and adoption notes (see :func:`_adoption_date`) starting among the first five body
+    lines, above the first sentence (a date under it ends a short article or signs a
+    notice), in order; the lines at the positions in ``skip`` (a signature block's date)
+    are none. A note that only says from when the text is in force
+    (``（2018年1月1日起施行）``) dates nothing."""
     dates, after = [], 0
     for i, line in enumerate(body[:5]):
-        if i < after:  # a line of the note above
+        if re.search(r"[。！？!?]", line):
+            break
+        if i < after or i in skip:  # a line of the note above, or a signature's date
             continue
         note = _bracketed_note(body, i)
         if note is not None and _note_clauses(note[0]) is not None:
             adopted = _adoption_date(note[0])  # None for （2018年1月1日起施行） alone
-            dates += [adopted] if adopted else []
+            dates += [(adopted, "adopted")] if adopted else []
             after = note[1]
         elif _is_dateline(line):
-            dates += [d for d in (_parse_date(m.group()) for m in _DATE_TEXT.finditer(line)) if d]
+            dates += [(d, "dateline") for d in (_parse_date(m.group())
+                                               for m in _DATE_TEXT.finditer(line)) if d]
     return dates
+
+
+# ---------------------------------------------------------------------- official documents
+#: a document number (发文字号) alone on its line, or after its label, maybe with the
+#: signer (签发人) of a report to a higher organ: 国办发〔2020〕28号, 浙政办发[2018]12号,
+#: 冀教外﹝2016﹞108号, 某政发（2019）5号　签发人：王某
+_DOC_NUMBER = re.compile(
+    r"^\s*(?:(?:发文字号|文号)\s*[:：]\s*)?"
+    r"([\u4e00-\u9fffA-Za-z]{1,20}\s*[〔\[［﹝【(（]\s*\d{4}\s*[〕\]］﹞】)）]\s*第?\s*\d{1,5}\s*号)"
+    r"(?:\s+签发人\s*[:：]\s*[\u4e00-\u9fff·\s]{2,30})?\s*$")
+#: the lines of an official document's head (版头) above its number: the copy number
+#: (000123), secrecy (机密★1年) and urgency (特急), the issuing organ's mark (国务院文件)
+_HEAD_LINE = re.compile(r"^\s*(?:\d{6}|[\u4e00-\u9fff\s]{2,30}文件|(?:绝密|机密|秘密)\S{0,8}"
+                        r"|特急|加急|特提|平急)\s*$")
+_SENTENCE = re.compile(r"[。！？；!?;]")
+#: words that cite a number rather than head a document with it: 依据国发〔2017〕39号
+_CITING = ("根据", "依据", "按照", "依照", "参照", "贯彻", "落实", "执行", "转发", "详见", "见")
+
+
+def _doc_number(body: list[str]) -> tuple[str, int] | None:
+    """The document number (发文字号) of an official document and the position of its line:
+    a line among the first six, above the first sentence, that is only the number (after
+    a label 发文字号： / 文号：, before a signer 签发人：…), its spaces taken out. A number
+    cited in a sentence (``为贯彻落实《…》（国发〔2017〕39号）``) is none.
+
+    >>> _doc_number(["国务院办公厅关于进一步做好稳外贸稳外资工作的意见", "国办发 〔2020〕 28号", "各省：",
+    ...              "为贯彻落实《国务院关于促进外贸增长若干措施的通知》（国发〔2017〕39号），现提出以下意见。"])
+    ('国办发〔2020〕28号', 1)
+    """
+    for i, line in enumerate(body[:6]):
+        if _SENTENCE.search(line):
+            return None
+        m = _DOC_NUMBER.match(line)
+        if m and not m.group(1).startswith(_CITING):
+            return re.sub(r"\s+", "", m.group(1)), i
+    return None
+
+
+#: the date of a signature block (成文日期): a whole line, year, month and day, in Arabic or
+#: Chinese numerals (2020年8月5日, 二〇一九年十二月三十一日)
+_SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+                             + _CN_DATE + r")\s*$")
+#: how an issuing organ's name ends: 国务院, 国务院办公厅, 某某市人民政府, 科技部, 质检总局,
+#: 国家发展改革委, 中国保监会, 中国人民银行, 海关总署, 长沙海关, 某某大学...
+_ORGAN_END = ("府", "厅", "局", "委", "部", "会", "院", "行", "署", "办", "室", "处", "司",
+              "组", "关", "所", "中心", "大学")
+_ORGAN_LINE = re.compile(r"^[\u4e00-\u9fff（）()·\s]{2,40}$")
+#: a line that ends a sentence (the body's last line): 。 ！ ？ or an ellipsis, maybe before
+#: a quote; or a closing formula without its stop (特此通知, 特此公告, 此复)
+_SENTENCE_END = re.compile(r"(?:[。！？!?]|……|特此[\u4e00-\u9fff]{2}|此复)[”’」』）)]*\s*$")
+#: the list of attachments between the body and the signature (附件：1.… / 2.…)
+_ATTACHMENT_NOTE = re.compile(r"^\s*附件\s*\d*\s*[:：]")
+_NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}\s*[.．、]")
+#: what may follow a signature block: （此件公开发布）, 抄送：…, …印发
+_TRAILER = re.compile(r"^\s*(?:[（(]此件[^）)]{2,12}[）)]|抄送\s*[:：].*|.{0,40}印发)\s*$")
+
+
+def _organs(line: str) -> list[str] | None:
+    """The issuing organs a signature line names (署名), or None when it names none: one
+    name (国务院办公厅; letter-spaced 国 务 院 too) or several separated by spaces
+    (财政部 税务总局 科技部); no punctuation, no heading.
+
+    >>> [_organs(l) for l in ("国务院办公厅", "财政部 税务总局 科技部", "国 务 院", "三、保障措施", "李克强")]
+    [['国务院办公厅'], ['财政部', '税务总局', '科技部'], ['国务院'], None, None]
+    """
+    from ..cleaning import HEADING_RE
+
+    s = line.strip()
+    if not _ORGAN_LINE.match(s) or HEADING_RE.match(s):
+        return None
+    parts = s.split()
+    if len(parts) > 1 and all(len(p) >= 2 and p.endswith(_ORGAN_END) for p in parts):
+        return parts
+    name = "".join(parts)
+    return [name] if len(name) >= 3 and name.endswith(_ORGAN_END) else None
+
+
+def _body_end(body: list[str], k: int) -> bool:
+    """``body[k]`` is where the body of an official document ends, above its signature:
+    its last sentence, or the list of attachments under it (附件：1.… / 2.…), or
+    ``（此页无正文）`` under either."""
+    if k >= 0 and re.fullmatch(r"\s*[（(]此页无正文[）)]\s*", body[k]):
+        k -= 1
+    if k < 0:
+        return False
+    if _SENTENCE_END.search(body[k]):
+        return True
+    while k >= 0 and _NUMBERED_ITEM.match(body[k]) and not _ATTACHMENT_NOTE.match(body[k]):
+        k -= 1  # 2.… 3.… under 附件：1.…
+    return k >= 1 and bool(_ATTACHMENT_NOTE.match(body[k])) and bool(
+        _SENTENCE_END.search(body[k - 1]))
+
+
+def _signature(body: list[str], official: bool = False) -> tuple[str | None, list[str], int] | None:
+    """(date, issuing organs, position of the date's line) of an official document's
+    signature block (署名 and 成文日期): the first line that is only a date (year, month and
+    day, in Arabic or Chinese numerals), right under the issuing organs' line(s) (up to
+    six), which are right under the body's last sentence (or its list of attachments).
+    Then come the end of the text, ``（此件公开发布）``, 抄送 and 印发 lines, attachments, or
+    (under a cover notice) the document it issues. A date without an organ above it
+    counts only in an ``official`` document (one with a document number) or above
+    ``（此件…）`` / 抄送 / 印发. Not a signature: a date inside a sentence, a date under a
+    line that ends no sentence (a table's cells: 管理办法 / 发改委 / 2017年12月26日), a date
+    with another date-only line within six lines (a table's rows), a date alone at the end
+    of an article (no organ, no document number). The date is None when the line's date
+    is no valid one (二〇一九年二月三十日).
+
+    >>> _signature(["各省、自治区、直辖市人民政府：", "现提出以下意见。", "国务院办公厅", "2020年8月5日",
+    ...             "（此件公开发布）"])
+    ('2020-08-05', ['国务院办公厅'], 3)
+    >>> _signature(["会议强调，要抓好落实。", "2019年12月31日"]) is None
+    True
+    """
+    dated = [i for i, line in enumerate(body) if _SIGNATURE_DATE.match(line)]
+    for i in dated:
+        j = i
+        organs: list[str] = []
+        while j > 0 and i - j < 6:
+            names = _organs(body[j - 1])
+            if names is None:
+                break
+            organs = names + organs
+            j -= 1
+        if not _body_end(body, j - 1):
+            continue
+        if any(j - 6 <= d <= i + 6 and d != i for d in dated):
+            continue  # a table's rows
+        if not organs and not official and not (i + 1 < len(body)
+                                                and _TRAILER.match(body[i + 1])):
+            continue
+        return _parse_date(body[i]), organs, i
+    return None
 
 
 def _speaker(body: list[str], titled: bool) -> tuple[str, str | None, list[int]] | None:
@@ -446,7 +587,8 @@ def _speaker(body: list[str], titled: bool) -> tuple[str, str | None, list[int]]
 
 
 def _text_metadata(text: str, pre: str | None = None) -> dict:
-    """Title, date, source and author written in the text of a file without front matter.
+    """Title, date, source, author and document number written in the text of a file
+    without front matter.
 
     Read from the byline and masthead lines that :func:`bri_text.cleaning.remove_bylines`
     removes (``来源:学习时报 作者:陈思远 2025-10-10 07:50``, ``丝路日报记者 周宁``,
@@ -457,17 +599,27 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     else and no sentence, a speech's ``——2017年3月5日在第十二届全国人民代表大会第五次会议上``
     or ``（2017年5月14日，北京）``: :func:`_is_dateline`) or an adoption note
     (``（2017年12月27日…会议通过）``; of an adoption and later amendments, the latest date:
-    :func:`_adoption_date`) gives the date, the first of them. Without a byline's author,
-    the speaker named under the title (``国务院总理　李克强``, or ``国务院总理`` / ``李克强``
-    on two lines) gives ``author`` (李克强) and ``author_title`` (国务院总理): see
-    :func:`bri_text.cleaning.title_block_speaker`. Several sources or authors are joined
-    with ``;``. Conservative: a field is left out when the text does not say it plainly.
+    :func:`_adoption_date`) gives the date, the first of them; without any of these, an
+    official document's signature (its 成文日期 under the issuing organ: :func:`_signature`).
+    ``date_source`` says which: ``byline``, ``dateline``, ``adopted`` or ``signature``.
+    Dates may be written in Chinese numerals (二〇一九年十二月三十一日). Without a byline's
+    author, the speaker named under the title (``国务院总理　李克强``, or ``国务院总理`` /
+    ``李克强`` on two lines) gives ``author`` (李克强) and ``author_title`` (国务院总理): see
+    :func:`bri_text.cleaning.title_block_speaker`; without either, the organs signing an
+    official document (国务院办公厅; 财政部;税务总局;科技部). A line near the top that is only
+    a document number (国办发〔2020〕28号: :func:`_doc_number`) gives ``doc_number``; under
+    the document's head (国务院文件 / the number), the title is the line below the number.
+    Several sources or authors are joined with ``;``. Conservative: a field is left out when
+    the text does not say it plainly.
 
     >>> _text_metadata("标题\\n来源:学习时报 作者:陈思远 2025-10-10 07:50\\n正文。")
-    {'title': '标题', 'date': '2025-10-10', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
+    {'title': '标题', 'date': '2025-10-10', 'date_source': 'byline', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
     >>> _text_metadata("政府工作报告\\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\\n"
     ...                "国务院总理　李　强\\n各位代表：\\n现在，我代表国务院，向大会报告政府工作。")
-    {'title': '政府工作报告', 'date': '2024-03-05', 'year': 2024, 'author': '李强', 'author_title': '国务院总理'}
+    {'title': '政府工作报告', 'date': '2024-03-05', 'date_source': 'dateline', 'year': 2024, 'author': '李强', 'author_title': '国务院总理'}
+    >>> _text_metadata("某市人民政府关于印发某方案的通知\\n某政发〔2019〕5号\\n各区县人民政府：\\n"
+    ...                "现将《某方案》印发给你们，请认真贯彻执行。\\n某市人民政府\\n二〇一九年十二月三十一日")
+    {'title': '某市人民政府关于印发某方案的通知', 'date': '2019-12-31', 'date_source': 'signature', 'year': 2019, 'author': '某市人民政府', 'doc_number': '某政发〔2019〕5号'}
     """
     from ..cleaning import DEFAULT_STEPS, clean
     from ..cleaning import byline_flags, is_breadcrumb
@@ -481,23 +633,35 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     while body and is_breadcrumb(body[0]):  # a page that starts with where it sits
         body = body[1:]
     meta: dict = {}
+    number = _doc_number(body)
     title = _title_line(body)
+    if number is not None and all(_HEAD_LINE.match(line) for line in body[:number[1]]):
+        title = _title_line(body[number[1] + 1:])  # under 国务院文件 / 国发〔2017〕39号
     if title is not None:
         meta["title"] = title
-    if not found["date"]:
-        found["date"] = _dateline_dates(body)
-    if found["date"]:
-        meta["date"] = found["date"][0]
+    signature = _signature(body, official=number is not None)
+    dates = [(d, "byline") for d in found["date"]]
+    if not dates:
+        dates = _dateline_dates(body, skip=(signature[2],) if signature else ())
+    if not dates and signature is not None and signature[0]:
+        dates = [(signature[0], "signature")]
+    if dates:
+        meta["date"], meta["date_source"] = dates[0]
         meta["year"] = int(meta["date"][:4])
     for key in ("source", "author"):
         values = list(dict.fromkeys(v for v in found[key] if v))
         if values:
             meta[key] = ";".join(values)
-    speaker = _speaker(body, title is not None) if "author" not in meta else None
+    titled = title is not None and title == body[0]
+    speaker = _speaker(body, titled) if "author" not in meta else None
     if speaker is not None:
         meta["author"] = speaker[0]
         if speaker[1]:
             meta["author_title"] = speaker[1]
+    if "author" not in meta and signature is not None and signature[1]:
+        meta["author"] = ";".join(dict.fromkeys(signature[1]))
+    if number is not None:
+        meta["doc_number"] = number[0]
     return meta
 
 
@@ -721,10 +885,15 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
     removed = [{"doc_id": key, **r} for key, rs in zip(ids, removed) for r in rs]
     docs = pd.DataFrame(rows)
     read = [c for c in ("date", "year") if c in docs.columns]  # what the files' text says
+    said = docs["date"] if "date" in docs.columns else None
     if table is not None:
         docs = _join_metadata(docs, table)
         read = [c for c in read if c not in table.columns]
     docs, derived = _derive_dates(docs, date, "read_files", read)
+    if (said is not None and "date_source" in docs.columns and "date" in docs.columns
+            and (table is None or "date_source" not in table.columns)):
+        # the rule of the text that gave the date; none where the date is the metadata's
+        docs["date_source"] = docs["date_source"].where(docs["date"].eq(said))
     return (docs, pd.DataFrame(dropped, columns=["doc_id", "reason"]),
             (report, removed) if clean else None, derived)
 

@@ -110,6 +110,16 @@ def _date_note(corpus, source: str, date_col: str | None = None) -> str:
         how = ("named with --date-column" if getattr(corpus, "date_chosen", False) else
                "found by its name (--date-column chooses another)")
         return f"Dates: the corpus's column “{origin}”{gaps}, {how}."
+    if Path(source).is_dir():
+        what = ""
+        if "date_source" in docs.columns:  # the rule of each file's text that dated it
+            counts = docs.loc[docs[date_col].notna(), "date_source"].fillna(
+                "metadata").astype(str).value_counts()
+            what = f"; date_source — {', '.join(f'{k}: {v}' for k, v in counts.items())}"
+        return ("Dates: as read from each file (front matter, or its text: a byline, a "
+                f"dateline, an adoption note or the signature of an official document{what}){gaps}. "
+                "A web page's byline gives when the page was posted, not when the document "
+                "was issued.")
     if "date_source" in docs.columns:
         counts = docs["date_source"].fillna("unknown").astype(str).value_counts()
         what = ", ".join(f"{k}: {v}" for k, v in counts.items())
@@ -118,9 +128,6 @@ def _date_note(corpus, source: str, date_col: str | None = None) -> str:
     if source.startswith("built-in"):
         return ("Dates: the dates under which the source compendium lists the documents, "
                 "i.e. when they were posted, which can be later than when they were issued.")
-    if Path(source).is_dir():
-        return ("Dates: as read from each file (front matter or the page's byline). For web "
-                "pages this is when the page was posted, not when the document was issued.")
     return f"Dates: the corpus's own column “date”{gaps}."
 
 
