@@ -1010,3 +1010,20 @@ def test_the_reports_date_note_counts_how_a_folders_files_were_dated(tmp_path):
     (tmp_path / "c.txt").write_text("标题\n来源：中国政府网 2020-08-12\n正文。", encoding="utf-8")
     note = _date_note(read_folder(tmp_path), str(tmp_path), "date")
     assert "date_source — signature: 2, byline: 1" in note and "posted" in note
+
+
+def test_an_official_document_as_word_and_as_a_web_page(tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    for line in OLD_NOTICE.strip().split("\n"):
+        d.add_paragraph(line.strip())
+    d.save(str(tmp_path / "b.docx"))
+    lines = [line.strip() for line in GONGWEN.strip().split("\n") if line.strip()]
+    (tmp_path / "a.html").write_text(
+        f"<html><head><title>{lines[0]}_中国政府网</title></head><body>"
+        + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>", encoding="utf-8")
+    docs = read_folder(tmp_path).docs.set_index("doc_id")
+    assert docs.loc["b", ["date", "date_source", "author"]].tolist() == [
+        "2019-12-31", "signature", "某某市人民政府"]
+    assert docs.loc["a", ["title", "doc_number", "date", "author"]].tolist() == [
+        lines[0], "国办发〔2020〕28号", "2020-08-05", "国务院办公厅"]

@@ -80,9 +80,15 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     from a dateline or an adoption note near the top (``——2017年3月5日在…会议上``,
     ``（2017年5月14日，北京）``, ``（2017年12月27日…会议通过）``: of an adoption and its
     amendments the latest date, the text as it stands) and ``author`` / ``author_title``
-    from the speaker under the title (``国务院总理　李克强`` → 李克强 / 国务院总理); these
-    lines stay in the text. A document whose letters are mostly not Chinese is warned
-    about, by name.
+    from the speaker under the title (``国务院总理　李克强`` → 李克强 / 国务院总理); without
+    any of these, an official document's signature (the issuing organ, then the 成文日期:
+    ``国务院办公厅`` / ``2020年8月5日``) gives ``date`` and, without a byline's or speaker's
+    author, ``author`` (the organs, ``;``-joined); a line near the top that is only a
+    document number (``国办发〔2020〕28号``) gives ``doc_number``. ``date_source`` says
+    which rule dated each file (``byline``, ``dateline``, ``adopted``, ``signature``; empty
+    where the date is the front matter's or the metadata table's). Dates may be written in
+    Chinese numerals (``二〇一九年十二月三十一日``). These lines stay in the text. A document
+    whose letters are mostly not Chinese is warned about, by name.
     """
     docs, dropped, cleaning, derived = read_documents(paths, metadata=metadata, errors=errors,
                                                       doc_id=doc_id, clean=clean, date=date)
