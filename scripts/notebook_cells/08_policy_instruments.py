@@ -95,7 +95,7 @@ the dictionary about 0.55. It also learns from the codebook's own examples and p
 so it can suggest codes nobody has coded yet, and from the 1,637 units the package's
 coders coded alike (`reference="builtin"`), leaving out every unit it is scored on (here
 the 293 paragraphs). Read these figures with care: they come from a set its defaults were
-chosen on. On four fresh sets of clauses of these documents and of the work reports,
+chosen on. On five fresh sets of clauses of these documents and of the work reports,
 drawn after the method was chosen and each scored once, with 200 labels, it reached
 0.72-0.80 over the types and 0.65-0.76 over the 16 subtypes (`benchmarks/INSTRUMENTS.md`);
 the reference knows these corpora, so on a field it has never seen expect less.
