@@ -149,9 +149,26 @@ def _raw_reports(folder: Path) -> dict:
             else 0}
 
 
+def _read_pages(folder: Path):
+    """(corpus, lines the repeated-lines step removed, template lines left in the texts) of
+    a folder of site pages made with bench_clean's HEADER and FOOTER."""
+    import warnings
+
+    import bri_text as bt
+    from bench_clean import FOOTER, HEADER
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = bt.read_folder(folder)
+    template = {line.strip() for line in (SITE_TOP + HEADER + FOOTER + SITE_BOTTOM).split("\n")}
+    template = {t for t in template if t and "{" not in t and not t.endswith("。")}
+    gone = corpus.removed.query("step == @STEP")["text"]
+    return corpus, gone, sum(line.strip() in template for t in corpus.texts
+                             for line in t.split("\n"))
+
+
 def _report_pages(folder: Path) -> dict:
     """The built-in work reports as pages of a government site, titled 政府工作报告."""
-    import warnings
 
     import bri_text as bt
     from bench_clean import FOOTER, HEADER
@@ -161,15 +178,9 @@ def _report_pages(folder: Path) -> dict:
         page = (SITE_TOP + HEADER.format(title="政府工作报告", day=year % 28 + 1) + text
                 + FOOTER + SITE_BOTTOM)
         (folder / f"{doc_id}.txt").write_text(page, encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        corpus = bt.read_folder(folder)
-    template = {line.strip() for line in (SITE_TOP + HEADER + FOOTER + SITE_BOTTOM).split("\n")}
-    template = {t for t in template if t and "{" not in t and not t.endswith("。")}
-    gone = corpus.removed.query("step == @STEP")["text"]
+    corpus, gone, template_left = _read_pages(folder)
     return {"pages": len(corpus), "title_removed": int((gone == "政府工作报告").sum()),
-            "template_left": sum(line.strip() in template for t in corpus.texts
-                                 for line in t.split("\n"))}
+            "template_left": template_left}
 
 
 #: the premiers who gave the work reports (the others were given by a vice premier or a
@@ -185,7 +196,6 @@ def _numeral(n: int) -> str:
 
 def _premier_pages(folder: Path) -> dict:
     """The reports given by the premier as pages of a site, with their title block."""
-    import warnings
 
     import bri_text as bt
     from bench_clean import FOOTER, HEADER
@@ -206,18 +216,12 @@ def _premier_pages(folder: Path) -> dict:
         page = (SITE_TOP + HEADER.format(title="政府工作报告", day=year % 28 + 1) + block
                 + line + "\n" + text + FOOTER + SITE_BOTTOM)
         (folder / f"{doc_id}.txt").write_text(page, encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        corpus = bt.read_folder(folder)
-    template = {line.strip() for line in (SITE_TOP + HEADER + FOOTER + SITE_BOTTOM).split("\n")}
-    template = {t for t in template if t and "{" not in t and not t.endswith("。")}
-    gone = corpus.removed.query("step == @STEP")["text"]
+    corpus, gone, template_left = _read_pages(folder)
     got = corpus.docs.set_index("doc_id")
     authors = got["author"] if "author" in got else None
     return {"pages": len(corpus),
             "speaker_removed": int(gone.isin(speaker_lines).sum()),
-            "template_left": sum(line.strip() in template for t in corpus.texts
-                                 for line in t.split("\n")),
+            "template_left": template_left,
             "authors": 0 if authors is None else
             int((authors.reindex(docs["doc_id"]).values == docs["speaker"].values).sum())}
 
