@@ -244,22 +244,31 @@ class Corpus:
         return self._with(self.docs.loc[keep])
 
     # ------------------------------------------------------------------ duplicates
-    def duplicates(self, threshold: float = NEAR_DUPLICATE) -> pd.DataFrame:
-        """Documents that repeat an earlier one: word for word (``kind`` "exact": the same
+    def duplicates(self, threshold: float | None = NEAR_DUPLICATE) -> pd.DataFrame:
+        """Documents that repeat another one: word for word (``kind`` "exact": the same
         text, whitespace aside) or nearly (``"near"``: at least ``threshold`` of their
         5-character shingles shared, Jaccard, once whitespace, punctuation and symbols are
         removed and character widths unified (NFKC): a copy re-spaced, with half-width
         punctuation, another byline or a few characters changed).
 
-        One row per repeat, in corpus order: ``doc_id``, ``duplicate_of`` (the earliest
-        document it repeats that is itself kept), ``similarity`` (1.0 for exact copies, and
-        for near ones differing only in spacing, punctuation or width) and ``kind``;
-        exactly the documents :meth:`drop_duplicates` with the same ``threshold`` drops.
+        One row per repeat, in corpus order: ``doc_id``, ``duplicate_of`` (the kept
+        document it repeats), ``similarity`` (1.0 for exact copies, and for near ones
+        differing only in spacing, punctuation or width) and ``kind``; exactly the
+        documents :meth:`drop_duplicates` with the same ``threshold`` drops.
         ``threshold=None``: exact copies only. The default, :data:`NEAR_DUPLICATE` (0.7), is
         measured (``benchmarks/bench_duplicates.py``): distinct documents of the built-in
         corpora share at most 0.43 (two NPC resolutions), a local adaptation of a central
         document 0.52; copies of documents of 500 characters or more with a byline, an
         attachment line, half-width punctuation and 10 characters changed keep 0.73 or more.
+
+        Which one of a group of copies is kept: the document with the most metadata
+        (non-empty values in its metadata columns: a region from ``metadata.csv`` the copy
+        lacks; a byline's ``source`` and ``author``, which a re-posting site adds, and the
+        reader's own ``file``, ``encoding``, ``date_source`` do not count), then one whose name does not look like a copy
+        (``报告(1)``, ``报告（2）``, ``报告 - 副本``, ``报告 副本 2``, ``report_copy``,
+        ``report copy``, ``Copy of report``, ``复件 报告``: the ``doc_id`` or the ``file``),
+        then the first in corpus order. So of ``报告.txt`` and ``报告(1).txt`` (which sorts
+        first) the original is kept.
 
         >>> c = Corpus.from_dataframe(pd.DataFrame({"text": [
         ...     "推进数字经济和实体经济深度融合，加快建设数字中国。", "发展数字政府。",
@@ -270,29 +279,47 @@ class Corpus:
         [['doc2', 'doc0', 1.0, 'exact'], ['doc3', 'doc0', 1.0, 'near']]
         >>> c.duplicates(threshold=0.5).values.tolist()[2]
         ['doc4', 'doc0', 0.583, 'near']
+        >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲文。", "甲文。"],
+        ...     "doc_id": ["报告(1)", "报告"]}), doc_id="doc_id")
+        >>> c.duplicates().values.tolist()       # the original kept, though it comes second
+        [['报告(1)', '报告', 1.0, 'exact']]
         """
         from ._util import check_scalar
 
         if threshold is not None:
             check_scalar(threshold, "threshold", "real", min_val=0.0, max_val=1.0,
                          include_min=False)
-        rows = _duplicate_rows(self.texts, self.doc_ids, threshold)
+        rows = _duplicate_rows(self.texts, self.doc_ids, threshold, priority=self._keep_rank())
         return pd.DataFrame(rows, columns=["doc_id", "duplicate_of", "similarity", "kind"])
 
-    def drop_duplicates(self, threshold: float | None = None) -> "Corpus":
-        """The corpus without repeated documents, keeping the first of each: exact copies
-        (``threshold=None``, the default) or also near copies (``threshold=0.7``; see
-        :meth:`duplicates`). The dropped documents are warned about and listed in
-        :attr:`dropped` (reason ``"duplicate of doc3 (exact)"``).
+    def _keep_rank(self) -> list:
+        """Per document, the key by which one of a group of copies is kept (smallest
+        first): more metadata, then a name that does not look like a copy (the corpus
+        order breaks ties, in :func:`_duplicate_rows`)."""
+        docs = self.docs
+        meta = docs.drop(columns=[c for c in docs.columns
+                                  if c in ("doc_id", "text") or c in _NOT_KEEP_METADATA])
+        n_meta = (meta.apply(lambda col: col.map(_has_value)).sum(axis=1).astype(int)
+                  .tolist() if len(meta.columns) else [0] * len(docs))
+        files = (docs["file"].tolist() if "file" in docs.columns else [None] * len(docs))
+        return [(-n, _looks_like_copy(i) or _looks_like_copy(f))
+                for n, i, f in zip(n_meta, docs["doc_id"], files)]
+
+    def drop_duplicates(self, threshold: float | None = NEAR_DUPLICATE) -> "Corpus":
+        """The corpus without repeated documents: exact and near copies (the default
+        ``threshold``, :data:`NEAR_DUPLICATE`, 0.7, as :meth:`duplicates` and the report
+        use) or exact copies only (``threshold=None``). Of each group of copies the one
+        :meth:`duplicates` names is kept: the most metadata, then a name that does not
+        look like a copy (``报告(1)``, ``报告 - 副本``), then the first in corpus order. The
+        dropped documents are warned about and listed in :attr:`dropped` (reason
+        ``"duplicate of doc3 (exact)"``).
 
         >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲文。", "乙文。", "甲文。"]}))
         >>> d = c.drop_duplicates()
         >>> d.doc_ids, d.dropped.values.tolist()
         (['doc0', 'doc1'], [['doc2', 'duplicate of doc0 (exact)']])
         """
-        table = self.duplicates(threshold=threshold) if threshold is not None else \
-            pd.DataFrame(_duplicate_rows(self.texts, self.doc_ids, None),
-                         columns=["doc_id", "duplicate_of", "similarity", "kind"])
+        table = self.duplicates(threshold=threshold)
         if table.empty:
             return self
         gone = pd.DataFrame({"doc_id": table["doc_id"],
@@ -307,14 +334,14 @@ class Corpus:
         return self._with(self.docs.loc[~self.docs["doc_id"].isin(ids)], dropped=dropped)
 
     def _warn_exact_duplicates(self, where: str) -> None:
-        """One warning when documents repeat an earlier one word for word (read time)."""
-        rows = _duplicate_rows(self.texts, self.doc_ids, None)
+        """One warning when documents repeat another one word for word (read time)."""
+        rows = _duplicate_rows(self.texts, self.doc_ids, None, priority=self._keep_rank())
         if rows:
             pairs = [f"{r[0]} = {r[1]}" for r in rows[:5]]
-            warnings.warn(f"{where}: {len(rows)} document(s) repeat an earlier one word for "
+            warnings.warn(f"{where}: {len(rows)} document(s) repeat another one word for "
                           f"word ({', '.join(pairs)}{' ...' if len(rows) > 5 else ''}); drop "
-                          "them with corpus = corpus.drop_duplicates() (corpus.duplicates() "
-                          "lists near-duplicates too)", stacklevel=4)
+                          "them, and near copies, with corpus = corpus.drop_duplicates() "
+                          "(corpus.duplicates() lists them all)", stacklevel=4)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
@@ -452,13 +479,27 @@ class Corpus:
 
 
 # ---------------------------------------------------------------------- duplicates
-def _duplicate_rows(texts: list[str], ids: list[str], threshold, shingle: int = 5) -> list:
-    """(doc_id, duplicate_of, similarity, kind) of each document that repeats an earlier
-    kept one, in order: exact (same text, whitespace aside) or, with ``threshold``, near
+def _duplicate_rows(texts: list[str], ids: list[str], threshold, shingle: int = 5,
+                    priority: list | None = None) -> list:
+    """(doc_id, duplicate_of, similarity, kind) of each document that repeats a kept one,
+    in corpus order: exact (same text, whitespace aside) or, with ``threshold``, near
     (Jaccard similarity of the sets of ``shingle``-character pieces of :func:`_near_key`
     >= threshold, computed exactly with a sparse product: fast for thousands of long
-    documents)."""
-    keys = [re.sub(r"\s+", "", t) for t in texts]
+    documents). Documents are considered in the order of ``priority`` (one sortable key
+    per document, smallest first; ties and ``None``: corpus order): of a group of copies
+    the first in that order is kept, and a document is dropped when it repeats one kept
+    before it.
+
+    >>> _duplicate_rows(["甲文。", "乙文。", "甲文。"], ["a", "b", "c"], None)
+    [('c', 'a', 1.0, 'exact')]
+    >>> _duplicate_rows(["甲文。", "乙文。", "甲文。"], ["a", "b", "c"], None,
+    ...                 priority=[1, 0, 0])
+    [('a', 'c', 1.0, 'exact')]
+    """
+    n = len(texts)
+    order = (sorted(range(n), key=lambda i: (priority[i], i)) if priority is not None
+             else list(range(n)))
+    keys = [re.sub(r"\s+", "", texts[i]) for i in order]  # positions in order of priority
     first: dict[str, int] = {}
     exact = {}
     for i, k in enumerate(keys):
@@ -469,7 +510,7 @@ def _duplicate_rows(texts: list[str], ids: list[str], threshold, shingle: int = 
     near: dict[int, tuple[int, float]] = {}
     if threshold is not None and len(keys) - len(exact) > 1:
         keep = [i for i in range(len(keys)) if i not in exact]
-        r, c, sim = _jaccard_pairs([_near_codes(texts[i]) for i in keep], shingle)
+        r, c, sim = _jaccard_pairs([_near_codes(texts[order[i]]) for i in keep], shingle)
         hit = sim >= threshold
         best: dict[int, list] = {}
         for a, b, x in zip(r[hit].tolist(), c[hit].tolist(), sim[hit].tolist()):
@@ -481,16 +522,54 @@ def _duplicate_rows(texts: list[str], ids: list[str], threshold, shingle: int = 
                 b, x = min(kept_matches)
                 near[keep[a]] = (keep[b], round(float(x), 3))
                 dropped_near.add(a)
-    out = []
+    found = {}
     for i in range(len(keys)):
         if i in exact:
             j = exact[i]
             j = near[j][0] if j in near else j  # a copy of a near-duplicate: of the kept one
-            out.append((ids[i], ids[j], 1.0 if j == exact[i] else near[exact[i]][1],
-                        "exact" if j == exact[i] else "near"))
+            found[order[i]] = (ids[order[i]], ids[order[j]],
+                               1.0 if j == exact[i] else near[exact[i]][1],
+                               "exact" if j == exact[i] else "near")
         elif i in near:
-            out.append((ids[i], ids[near[i][0]], near[i][1], "near"))
-    return out
+            found[order[i]] = (ids[order[i]], ids[order[near[i][0]]], near[i][1], "near")
+    return [found[i] for i in sorted(found)]
+
+
+#: columns that do not count as metadata when one of a group of copies is kept: the
+#: reader's bookkeeping, a byline's source and author (a re-posting site adds them), units'
+_NOT_KEEP_METADATA = frozenset({"file", "encoding", "sheet", "date_source", "date_posted",
+                                "source", "author", "author_title", "parent_id", "unit",
+                                "unit_index", "start", "end"})
+_COPY_NAME = re.compile(
+    r"(?:\s*[(（]\s*\d{1,3}\s*[)）]"                           # 报告(1), 报告 (2), 报告（3）
+    r"|\s*-?\s*副本(?:\s*[(（]?\s*\d{1,3}\s*[)）]?)?"             # 报告 - 副本, 报告副本 (2)
+    r"|[\s_-]+(?:拷贝|复制|copy)(?:\s*[(（]?\s*\d{1,3}\s*[)）]?)?"  # 报告 拷贝, report_copy 2
+    r")$|^(?:copy of\s|复件\s*)", re.IGNORECASE)
+
+
+def _looks_like_copy(name) -> bool:
+    """Whether a document's or file's name looks like that of a saved copy (suffix aside):
+    ``报告(1)``, ``报告（2）``, ``报告 - 副本``, ``report_copy``, ``Copy of report``.
+
+    >>> [_looks_like_copy(n) for n in ["报告(1).txt", "报告 - 副本", "report copy 2",
+    ...                                "复件 报告.docx", "报告", "规划-1", "经验复制", None]]
+    [True, True, True, True, False, False, False, False]
+    """
+    if not isinstance(name, str):
+        return False
+    stem = re.sub(r"\.(?:txt|html?|docx?|pdf|md|csv|xlsx?)$", "", name.strip(),
+                  flags=re.IGNORECASE)
+    return bool(_COPY_NAME.search(stem))
+
+
+def _has_value(v) -> bool:
+    """Whether a metadata value is there (not missing, not an empty string)."""
+    if isinstance(v, str):
+        return bool(v.strip())
+    try:
+        return not bool(pd.isna(v))
+    except (TypeError, ValueError):  # a list or an array: there
+        return True
 
 
 _DROPPED = None

@@ -259,7 +259,7 @@ def test_duplicates_exact_and_near_and_drop_them(tmp_path):
     texts = [reports[0][:3000], reports[1][:3000], reports[0][:3000], near, reports[2][:3000]]
     table = tmp_path / "with_copies.csv"
     pd.DataFrame({"编号": list("abcde"), "text": texts}).to_csv(table, index=False)
-    with pytest.warns(UserWarning, match=r"1 document\(s\) repeat an earlier one word for "
+    with pytest.warns(UserWarning, match=r"1 document\(s\) repeat another one word for "
                                          r"word \(c = a\).*corpus.drop_duplicates\(\)"):
         c = bt.read_csv(table, doc_id="编号", clean=False)
     d = c.duplicates(threshold=0.9)
@@ -268,11 +268,16 @@ def test_duplicates_exact_and_near_and_drop_them(tmp_path):
     assert d["similarity"].iloc[0] == 1.0 and 0.9 <= d["similarity"].iloc[1] < 1.0
     assert c.duplicates(threshold=None)["doc_id"].tolist() == ["c"]
     with pytest.warns(UserWarning, match="dropped 1 repeated"):
-        kept = c.drop_duplicates()
+        kept = c.drop_duplicates(threshold=None)  # exact copies only
     assert kept.doc_ids == ["a", "b", "d", "e"]
     assert kept.dropped.values.tolist() == [["c", "duplicate of a (exact)"]]
     with pytest.warns(UserWarning, match="dropped 2 repeated"):
         assert c.drop_duplicates(threshold=0.9).doc_ids == ["a", "b", "e"]
+    with pytest.warns(UserWarning, match="dropped 2 repeated"):  # the default: as duplicates()
+        default = c.drop_duplicates()
+    assert default.doc_ids == ["a", "b", "e"]
+    assert default.dropped.values.tolist() == [["c", "duplicate of a (exact)"],
+                                               ["d", "duplicate of b (near)"]]
     with pytest.raises(ParameterError, match="threshold"):
         c.duplicates(threshold=1.5)
 

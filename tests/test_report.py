@@ -800,7 +800,7 @@ def test_a_group_made_only_of_copies_is_an_error_naming_keep_duplicates(plans_wi
     from bri_text.report._inputs import _load, _without_duplicates
 
     path, original = plans_with_a_copy
-    with pytest.warns(UserWarning, match="repeat an earlier one word for word"):
+    with pytest.warns(UserWarning, match="repeat another one word for word"):
         corpus = _load(str(path), None)[0]
     corpus.docs.loc[corpus.docs["doc_id"] == "河南方案_副本", "region"] = "新疆"
     kept, copies = _without_duplicates(corpus, "region", ["河南", "新疆"], keep=True)
@@ -811,6 +811,41 @@ def test_a_group_made_only_of_copies_is_an_error_naming_keep_duplicates(plans_wi
 
     assert _command(["河南"], "region", 0, 1, "r", str(path), None, 15, 200, "raise", None,
                     keep_duplicates=True).endswith("keep_duplicates=True)")
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_of_a_file_saved_twice_the_original_is_kept_with_its_metadata(tmp_path):
+    """报告(1).txt sorts before 报告.txt ('(' < '.'): the original, which metadata.csv names,
+    is kept, the (1) copy dropped and named -- by the API and by the report alike."""
+    from bri_text.report._inputs import _load, _without_duplicates
+
+    docs = bt.load_bri_policies().docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name, doc in [("甘肃方案", "bri23"), ("陕西计划", "bri27"), ("甘肃方案(1)", "bri23")]:
+        (folder / f"{name}.txt").write_text(docs.loc[doc, "text"], encoding="utf-8")
+    meta = tmp_path / "metadata.csv"
+    pd.DataFrame({"file": ["甘肃方案.txt", "陕西计划.txt"], "region": ["甘肃", "陕西"]}).to_csv(
+        meta, index=False, encoding="utf-8")
+    corpus = bt.read_folder(folder, metadata=meta)
+    assert corpus.doc_ids == ["甘肃方案(1)", "甘肃方案", "陕西计划"]  # the copy comes first
+    assert corpus.duplicates().values.tolist() == [["甘肃方案(1)", "甘肃方案", 1.0, "exact"]]
+    kept = corpus.drop_duplicates()
+    assert kept.doc_ids == ["甘肃方案", "陕西计划"]
+    assert kept.docs["region"].tolist() == ["甘肃", "陕西"]
+    assert kept.dropped.values.tolist() == [["甘肃方案(1)", "duplicate of 甘肃方案 (exact)"]]
+    report_kept, copies = _without_duplicates(_load(str(folder), str(meta))[0], "region",
+                                              ["甘肃", "陕西"])
+    assert report_kept.doc_ids == ["甘肃方案", "陕西计划"]
+    assert [(c["doc_id"], c["duplicate_of"], c["group"], c["group_of_duplicate_of"])
+            for c in copies] == [("甘肃方案(1)", "甘肃方案", None, "甘肃")]
+    # without metadata the name decides: 甘肃方案(1) looks like a copy, 甘肃方案 does not
+    assert bt.read_folder(folder).drop_duplicates().doc_ids == ["甘肃方案", "陕西计划"]
+    # metadata first: a copy that alone has a region is the one kept
+    pd.DataFrame({"file": ["甘肃方案(1).txt", "陕西计划.txt"], "region": ["甘肃", "陕西"]}).to_csv(
+        meta, index=False, encoding="utf-8")
+    assert bt.read_folder(folder, metadata=meta).drop_duplicates().doc_ids == [
+        "甘肃方案(1)", "陕西计划"]
 
 
 # ------------------------------------- near duplicates (one text scraped from two sites)

@@ -168,11 +168,11 @@ def _with_docs(corpus: Corpus, docs: pd.DataFrame, **derived) -> Corpus:
 
 def _without_duplicates(corpus: Corpus, by: str, groups: list, keep: bool = False
                         ) -> tuple[Corpus, list[dict]]:
-    """(corpus, copies): the corpus without the documents that repeat an earlier one word
+    """(corpus, copies): the corpus without the documents that repeat another one word
     for word or nearly (:meth:`Corpus.duplicates` at its default threshold,
     :data:`~bri_text.corpus.NEAR_DUPLICATE`: spacing, punctuation, a byline or a few
-    characters aside), the first of each kept in corpus order (a folder's files by name, a
-    table's rows in order); with ``keep`` the corpus as it is. Each copy is ``{"doc_id",
+    characters aside), of each the one :meth:`Corpus.duplicates` keeps (the most metadata,
+    then a name that does not look like a copy, then the first in corpus order); with ``keep`` the corpus as it is. Each copy is ``{"doc_id",
     "duplicate_of", "kind" ("exact" or "near"), "similarity", "group",
     "group_of_duplicate_of"}`` (the groups: values of ``by``). A compared group left with no
     document is a ParameterError pointing to ``keep_duplicates``.

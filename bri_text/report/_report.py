@@ -21,7 +21,7 @@ from ._rules import GENERATOR, TOPIC_ITERATIONS, _choose_test
 from ._sections import _Run
 
 #: the words of the warning reading gives for exact duplicates (Corpus._warn_exact_duplicates)
-_DUPLICATE_ADVICE = "repeat an earlier one word for word"
+_DUPLICATE_ADVICE = "repeat another one word for word"
 
 
 # ------------------------------------------------------------------------------- main
@@ -114,13 +114,14 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     the one value starting with (else containing) it, e.g. 广西 for 广西壮族自治区; the page
     says which. ``codebook``: a codebook file or ``"default"`` (Rothwell & Zegveld): the
     compared documents' clauses pre-coded into policy instruments, their shares by group
-    (None: no instruments section). ``keep_duplicates``: documents that repeat an earlier
+    (None: no instruments section). ``keep_duplicates``: documents that repeat another
     one word for word (whitespace aside) or nearly (:meth:`bri_text.Corpus.duplicates` at
     :data:`~bri_text.corpus.NEAR_DUPLICATE`, 0.7: at least 70% of their 5-character pieces
     shared once spacing, punctuation and character widths are set aside -- the same text
     from two sites, re-spaced, with another byline or a few characters changed) are left
-    out by default, the first of each kept in corpus order (a folder's files by name, a
-    table's rows in order), and listed with the document they repeat and their similarity
+    out by default, of each the one with the most metadata kept, then one whose name does
+    not look like a copy (``报告(1)``, ``报告 - 副本``), then the first in corpus order (a
+    folder's files by name, a table's rows in order), and listed with the document they repeat and their similarity
     on the page and in the manifest (``corpus.duplicates``), so that no count, similarity,
     topic or reuse frequency counts a text twice; True keeps them (still listed; the key
     findings never call a pair of them similar, a reuse or an adoption). ``progress``: a

@@ -187,13 +187,14 @@ class _Run(_ModelSections, _PolicySections):
             return (f"Duplicates kept as asked (--keep-duplicates): {n} repeating an earlier "
                     f"one word for word or nearly, counted twice in every table below (the "
                     f"key findings pass the pairs over): {pairs}.")
-        return (f"Duplicates left out: {n} repeating an earlier one word for word "
+        return (f"Duplicates left out: {n} repeating another one word for word "
                 "(whitespace aside) or nearly (near-duplicates: at least "
                 f"{NEAR_DUPLICATE:.0%} of their 5-character pieces shared, Jaccard, once "
                 "spacing, punctuation and character widths are set aside: the same text "
                 "with another byline, an attachment line or a few characters changed); of "
-                "each text the first in corpus order is kept (a folder's files by name, a "
-                f"table's rows in order): {pairs}. No count, similarity, topic or reuse "
+                "each text the document with the most metadata is kept, then one whose name "
+                "does not look like a copy (报告(1), 报告 - 副本), then the first in corpus "
+                f"order (a folder's files by name, a table's rows in order): {pairs}. No count, similarity, topic or reuse "
                 "frequency below includes them; --keep-duplicates (keep_duplicates=True) "
                 "keeps them.")
 
