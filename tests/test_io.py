@@ -195,6 +195,23 @@ def test_empty_file_raises_by_default(tmp_path):
         read_files([empty])
 
 
+def test_an_empty_file_in_a_folder_stops_reading_with_how_to_go_on(tmp_path):
+    (tmp_path / "a.txt").write_text("推进“一带一路”建设。", encoding="utf-8")
+    (tmp_path / "b_空白.txt").write_bytes(b"")
+    with pytest.raises(InputError) as info:
+        read_folder(tmp_path)
+    message = str(info.value)
+    assert "b_空白.txt: file is empty" in message
+    assert "errors='skip'" in message and "--errors skip" in message
+    # an error that names errors='skip' already is left as it is
+    (tmp_path / "b_空白.txt").write_bytes(bytes(range(0x80, 0x100)) * 3)
+    with pytest.raises(EncodingError) as info:
+        read_folder(tmp_path)
+    assert str(info.value).count("errors='skip'") == 1
+    with pytest.warns(UserWarning, match="skipped"):  # and the hint works
+        assert read_folder(tmp_path, errors="skip").doc_ids == ["a"]
+
+
 def test_folder_without_matching_files(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
     with pytest.raises(InputError, match="no files match"):

@@ -860,7 +860,12 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
             text, meta, cleaned = _read_one(path, clean)
         except (InputError, OptionalDependencyError) as exc:
             if errors == "raise":
-                raise
+                if "errors='skip'" in str(exc):
+                    raise
+                # how to go on: an empty file a scraper saved is common
+                raise type(exc)(f"{exc}; remove it, or pass errors='skip' to skip it and "
+                                "read the other files (on the command line: --errors skip; "
+                                "skipped files are listed in corpus.dropped)") from None
             warnings.warn(f"skipped {path}: {exc}", stacklevel=4)
             dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
                             "reason": str(exc)})
