@@ -34,6 +34,27 @@ def html(built):
     return built.index.read_text(encoding="utf-8")
 
 
+def test_documents_outside_the_compared_groups_are_named_and_counted(built, html):
+    """The built-in corpus: 27 documents, 11 national ones without a region, 广西 and 甘肃
+    one each, 14 of other provinces: the overview says so, the manifest lists them, and the
+    library's one warning for missing by= values is among the manifest's warnings."""
+    import html as html_lib
+
+    docs = bt.load_bri_policies().docs
+    national = docs.loc[docs["region"].isna(), "doc_id"].tolist()
+    assert len(national) == 11
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "", html))
+    assert "Outside the compared groups: 25 of 27 documents." in text
+    assert "11 documents with no value in “region”, left out of the comparison: " \
+        + "、".join(national) in text
+    assert "14 documents of other groups: " in text
+    outside = built.manifest["corpus"]["outside_compared_groups"]
+    assert outside["no_value"] == national
+    assert sum(outside["other_groups"].values()) == 14 and outside["other_groups"]["河南"] == 2
+    assert any("11 document(s) have no value in 'region'" in w
+               for w in built.manifest["warnings"])
+
+
 def test_page_has_every_section_and_both_provinces(built, html):
     assert "<h1>Comparative report: 广西 vs 甘肃</h1>" in html
     for section in ("overview", "keyness", "kwic", "profile", "orientation", "instruments",

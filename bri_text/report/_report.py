@@ -221,6 +221,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     man["corpus"]["n_documents_read"] = len(read)
     man["corpus"]["duplicates"] = [dict(c, left_out=not keep_duplicates) for c in copies]
     man["corpus"]["skipped_files"] = skipped_files
+    man["corpus"]["outside_compared_groups"] = getattr(run, "outside", {})
     man["corpus"]["left_out_report_output"] = left_out
     man["tables"] = {n: hashlib.sha256((out / "tables" / f"{n}.csv").read_bytes())
                      .hexdigest()[:16] for n in writer.tables}

@@ -12,6 +12,7 @@ from .. import plot
 from .._lexicons import FIVE_CONNECTIVITIES
 from ..compare import (DOC_MEASURES as _DOC_MEASURES, keyness as _keyness,
                        orientation as _orientation, profile as _profile)
+from .._util import warn_left_out
 from ..corpus import NEAR_DUPLICATE
 from ..features import dtm, kwic as _kwic
 from ..segment import Tokenizer, tokenize
@@ -164,6 +165,9 @@ class _Run(_ModelSections, _PolicySections):
             s.blocks.append({"kind": "note", "text": self._duplicates_note()})
         for note in self.group_notes:
             s.blocks.append({"kind": "note", "text": f"--compare: {note}."})
+        outside = self._outside_note()
+        if outside:
+            s.blocks.append({"kind": "note", "text": outside})
         s.blocks.append(self.w.table("overview", counts, "Size of each compared group",
                                      call="[len(t) for t in tokens.tokens]  # tokens per "
                                           "paragraph, summed per group"))
@@ -176,6 +180,38 @@ class _Run(_ModelSections, _PolicySections):
                              "these texts, not the typical document of the group; intervals "
                              "below resample paragraphs within the document."})
         self.sections.append(s)
+
+    def _outside_note(self) -> str:
+        """The sentence on the documents outside the compared groups: those with no value
+        of ``by`` named (the library's rule for ``by=``, with its one warning, which the
+        manifest lists), those of other groups counted; "" when every document is compared.
+        Sets ``self.outside`` for the manifest."""
+        docs = self.corpus.docs
+        value = docs[self.by].astype("string").str.strip()
+        missing = value.isna() | value.eq("")
+        missing = missing.fillna(True).to_numpy(bool)
+        other = ~missing & ~self._in(docs).to_numpy(bool)
+        no_value = docs["doc_id"][missing].tolist()
+        groups = value[other].value_counts().to_dict()
+        self.outside = {"no_value": no_value, "other_groups": {str(g): int(n) for g, n in
+                                                               groups.items()}}
+        if not no_value and not groups:
+            return ""
+        parts = []
+        if no_value:
+            warn_left_out(missing, docs, self.by, "report")
+            parts.append(
+                f"{_plural(len(no_value), 'document')} with no value in “{self.by}”, left "
+                f"out of the comparison: {'、'.join(no_value)}; to compare them, give them "
+                f"a value (a “{self.by}” column in the metadata file, or "
+                f"corpus.docs[{self.by!r}] = corpus.docs[{self.by!r}].fillna(VALUE))")
+        if groups:
+            parts.append(f"{_plural(int(sum(groups.values())), 'document')} of other "
+                         f"groups: " + ", ".join(f"{g} {n}" for g, n in groups.items()))
+        n = len(no_value) + int(sum(groups.values()))
+        return (f"Outside the compared groups: {n} of {_plural(len(docs), 'document')}. "
+                + "; ".join(parts) + ". They count in the whole-corpus rows and in the "
+                "sections on the whole corpus (similarity, topics), not in the comparison.")
 
     def _duplicates_note(self) -> str:
         """The sentence on the duplicates: left out (which, and by what rule) or kept."""
