@@ -162,11 +162,12 @@ def test_remove_bylines_removes_nothing_from_builtin_documents(bri_corpus):
 def test_remove_bylines_on_the_raw_compendium_takes_only_its_first_header(compendium):
     """Only the head and tail of a text are searched: on the whole compendium (which
     split_compendium cleans without this step) the step takes the first document's
-    发布时间： and 来源： lines and nothing else."""
+    发布时间：, 来源： and 文件名称： lines and nothing else."""
     raw, out = compendium
     pre = clean(raw, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
-    assert byline_lines(pre) == ["发布时间：2018-1-10", "来源：中国政府网"]
-    assert len(pre.split("\n")) - len(out.split("\n")) == 2
+    # (with 文件名称：, three labelled lines: a table of the document's fields)
+    assert byline_lines(pre) == ["发布时间：2018-1-10", "来源：中国政府网", "文件名称：国发〔2017〕57号"]
+    assert len(pre.split("\n")) - len(out.split("\n")) == 3
 
 
 @pytest.mark.press_seeds
@@ -372,13 +373,17 @@ def test_title_source_and_date_of_a_government_page(tmp_path):
         (tmp_path / f"{name}.txt").write_text(raw, encoding="utf-8")
         (tmp_path / f"{name}_one_line.txt").write_text(" ".join(raw.split("\n")),
                                                          encoding="utf-8")
-    meta = read_folder(tmp_path).docs.set_index("doc_id")[["title", "source", "date"]]
+    meta = read_folder(tmp_path).docs.set_index("doc_id")[["title", "source", "date",
+                                                          "date_posted"]]
     for suffix in ["", "_one_line"]:
+        # the report's dateline (delivered 26 January) before the byline (posted 9 February);
+        # saved as one line, the dateline runs on into the speech: no dateline, the byline's
         assert meta.loc[f"gov_provincial_lines{suffix}"].tolist() == [
-            "2026年某某省政府工作报告", "某某日报", "2026-02-09"]
+            "2026年某某省政府工作报告", "某某日报", "2026-02-09" if suffix else "2026-01-26",
+            "2026-02-09"]
         assert meta.loc[f"gov_provincial_inline{suffix}"].tolist() == [
-            "政府工作报告", "某某日报", "2026-01-30"]
-        assert meta.loc[f"gov_national_policy{suffix}"].tolist() == [
+            "政府工作报告", "某某日报", "2026-01-30" if suffix else "2026-01-24", "2026-01-30"]
+        assert meta.loc[f"gov_national_policy{suffix}"].tolist()[:3] == [
             "某部关于推进跨境物流通道建设的指导意见", "某部网站", "2026-03-02"]
 
 

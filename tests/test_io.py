@@ -710,8 +710,8 @@ def test_adoption_note_amendments_and_sentences_that_only_mention_an_adoption():
                  "2.《外商投资产业指导目录（2017年修订）》",  # a line of bri01
                  f"（{adopted}。）"]:
         assert date(title, line) is None, line
-    # a byline's date comes before the note's
-    assert date(title, "来源：浙江人大 2018-01-05", note) == "2018-01-05"
+    # the note's date comes before a byline's (when the page was posted)
+    assert date(title, "来源：浙江人大 2018-01-05", note) == "2017-12-27"
 
 
 def bt_policies_text(doc_id: str) -> str:
@@ -919,14 +919,18 @@ def test_metadata_comes_before_an_official_documents_number_and_signature(tmp_pa
         "2019-12-31", "signature", "某某市人民政府"]
 
 
-def test_a_byline_dateline_or_adoption_note_comes_before_the_signature():
+def test_a_dateline_or_adoption_note_comes_before_the_signature_and_a_byline_after():
     from bri_text.io._files import _text_metadata
 
     meta = _text_metadata(GONGWEN.replace("\n\n国办发", "\n来源：中国政府网 2020-08-12 17:00\n国办发"))
-    # a page's byline dates it (when it was posted); the signature still names the issuer
-    assert (meta["date"], meta["date_source"], meta["source"], meta["author"],
-            meta["doc_number"]) == ("2020-08-12", "byline", "中国政府网", "国务院办公厅",
-                                    "国办发〔2020〕28号")
+    # the signature's 成文日期 dates it; the byline's (when the page was posted) is kept
+    assert (meta["date"], meta["date_source"], meta["date_posted"], meta["source"],
+            meta["author"], meta["doc_number"]) == (
+        "2020-08-05", "signature", "2020-08-12", "中国政府网", "国务院办公厅", "国办发〔2020〕28号")
+    # without a signature, the byline's date dates it
+    unsigned = GONGWEN.split("国务院办公厅\n2020")[0]
+    meta = _text_metadata(unsigned.replace("\n\n国办发", "\n来源：中国政府网 2020-08-12 17:00\n国办发"))
+    assert (meta["date"], meta["date_source"]) == ("2020-08-12", "byline")
     meta = _text_metadata(GONGWEN.replace("\n\n国办发", "\n（2020年8月1日国务院常务会议通过）\n国办发"))
     assert (meta["date"], meta["date_source"]) == ("2020-08-01", "adopted")
     # a short notice: its signature's date, among the first five lines, is no dateline
@@ -1044,3 +1048,106 @@ def test_an_official_document_as_word_and_as_a_web_page(tmp_path):
         "2019-12-31", "signature", "某某市人民政府"]
     assert docs.loc["a", ["title", "doc_number", "date", "author"]].tolist() == [
         lines[0], "国办发〔2020〕28号", "2020-08-05", "国务院办公厅"]
+
+
+# ---------------------------------------------------------------------- a gov.cn page
+GOV_TITLE = "浙江省人民政府办公厅关于以数字化改革为引领持续优化营商环境的通知"
+
+
+def _gov_page(signed="二〇二一年四月八日", table_signed="2021-04-08", posted="2021-04-12",
+              table=True) -> str:
+    """A provincial government's policy page as gov.cn sites lay it out: menu, breadcrumb,
+    the 信息公开 table (label and value in cells of their own), the heading, a byline, the
+    document (title, number, addressees, body, attachment, signature in Chinese numerals)
+    and the footer."""
+    info = ("<table class='xxgk'>"
+            "<tr><td>索引号：</td><td>002482410/2021-00123</td><td>主题分类：</td><td>综合政务/其他</td></tr>"
+            f"<tr><td>发文机关：</td><td>浙江省人民政府办公厅</td><td>成文日期：</td><td>{table_signed}</td></tr>"
+            f"<tr><td>标题：</td><td colspan='3'>{GOV_TITLE}</td></tr>"
+            "<tr>\n <td>发文字号：</td>\n <td>浙政办发〔2021〕12号</td><td>发布日期：</td>"
+            f"<td>{posted}</td></tr></table>") if table else ""
+    return (
+        f"<html><head><title>{GOV_TITLE}_浙江省人民政府</title></head><body>"
+        "<div class='nav'><a>首页</a> <a>政务公开</a> <a>政务服务</a> <a>互动交流</a> <a>走进浙江</a></div>"
+        "<div class='crumb'>当前位置：<a>首页</a> &gt; <a>政务公开</a> &gt; <a>政策文件</a></div>"
+        f"{info}<h1>{GOV_TITLE}</h1>"
+        f"<div class='byline'>来源：浙江省人民政府办公厅　　发布时间：{posted} 10:30</div>"
+        f"<div class='content'><p>{GOV_TITLE}</p><p>浙政办发〔2021〕12号</p>"
+        "<p>各市、县（市、区）人民政府，省政府直属各单位：</p>"
+        "<p>为以数字化改革撬动营商环境全面优化，经省政府同意，现将有关事项通知如下。</p>"
+        "<p>一、以数字化改革重塑政务服务</p><p>（一）迭代升级“浙里办”，推动政务服务事项“一网通办”全覆盖。</p>"
+        "<p>各地、各有关部门要结合实际抓好贯彻落实。</p>"
+        "<p>附件：浙江省数字化改革营商环境重点任务清单</p>"
+        f"<p>浙江省人民政府办公厅</p><p>{signed}</p><p>（此件公开发布）</p></div>"
+        "<div class='footer'>主办单位：浙江省人民政府办公厅<br>浙ICP备05012345号</div>"
+        "</body></html>")
+
+
+def test_a_gov_page_info_table_gives_metadata_and_leaves_the_text(tmp_path):
+    (tmp_path / "zj.html").write_text(_gov_page(), encoding="utf-8")
+    c = read_folder(tmp_path)
+    doc = c.docs.iloc[0]
+    assert (doc["title"], doc["doc_number"], doc["date"], doc["date_source"], doc["date_posted"],
+            doc["author"]) == (GOV_TITLE, "浙政办发〔2021〕12号", "2021-04-08", "field_table",
+                               "2021-04-12", "浙江省人民政府办公厅")
+    lines = doc["text"].split("\n")
+    # the title once (not the table's 标题 cell, nor the heading and the title line both)
+    assert doc["text"].count(GOV_TITLE) == 1 and lines[:2] == [GOV_TITLE, "浙政办发〔2021〕12号"]
+    for label in ("索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期"):
+        assert label not in doc["text"], label
+    assert lines[-3:] == ["浙江省人民政府办公厅", "二〇二一年四月八日", "（此件公开发布）"]
+    # the table's lines are logged, one field a line, as the byline is
+    removed = c.removed.loc[c.removed["step"] == "remove_bylines", "text"].tolist()
+    assert removed[:7] == ["索引号：002482410/2021-00123", "主题分类：综合政务/其他",
+                           "发文机关：浙江省人民政府办公厅", "成文日期：2021-04-08", f"标题：{GOV_TITLE}",
+                           "发文字号：浙政办发〔2021〕12号", "发布日期：2021-04-12"]
+    assert removed[7:] == ["来源：浙江省人民政府办公厅 发布时间：2021-04-12 10:30", GOV_TITLE]
+
+
+def test_a_documents_own_date_comes_before_the_pages_posting_date(tmp_path):
+    """Signed 30 December 2021, posted 5 January 2022: the document is of 2021."""
+    (tmp_path / "table.html").write_text(_gov_page("二〇二一年十二月三十日", "2021-12-30", "2022-01-05"),
+                                         encoding="utf-8")
+    (tmp_path / "signature.html").write_text(
+        _gov_page("二〇二一年十二月三十日", posted="2022-01-05", table=False), encoding="utf-8")
+    (tmp_path / "article.txt").write_text("标题\n来源：浙江日报 2022-01-05\n正文。", encoding="utf-8")
+    docs = read_folder(tmp_path).docs.set_index("doc_id")
+    got = docs[["date", "year", "date_source", "date_posted"]]
+    assert got.loc["table"].tolist() == ["2021-12-30", 2021, "field_table", "2022-01-05"]
+    assert got.loc["signature"].tolist() == ["2021-12-30", 2021, "signature", "2022-01-05"]
+    # without a date of its own, the posting date dates it
+    assert got.loc["article"].tolist() == ["2022-01-05", 2022, "byline", "2022-01-05"]
+    # without the table and the heading, the number still comes back
+    assert docs.loc["signature", "doc_number"] == "浙政办发〔2021〕12号"
+    # a metadata table's date still comes first
+    pd.DataFrame({"file": ["table.html"], "date": ["2022-02-01"]}).to_csv(tmp_path / "m.csv",
+                                                                        index=False)
+    docs = read_folder(tmp_path, metadata=tmp_path / "m.csv").docs.set_index("doc_id")
+    assert docs.loc["table", "date"] == "2022-02-01" and pd.isna(docs.loc["table", "date_source"])
+
+
+def test_a_labelled_field_table_in_a_text_file_and_table_cells_in_html(tmp_path):
+    from bri_text.cleaning import strip_html
+
+    # the rule is the layout, label：value lines above the text, not gov.cn's page
+    (tmp_path / "a.txt").write_text(
+        "文号：某政发〔2019〕5号\n发布机构：某市人民政府\n成文日期：2019年12月30日\n"
+        "某市人民政府关于印发某方案的通知\n各区县人民政府：\n现将《某方案》印发给你们，请认真贯彻执行。",
+        encoding="utf-8")
+    doc = read_folder(tmp_path).docs.iloc[0]
+    assert (doc["doc_number"], doc["author"], doc["date"], doc["title"]) == (
+        "某政发〔2019〕5号", "某市人民政府", "2019-12-30", "某市人民政府关于印发某方案的通知")
+    assert doc["text"].startswith("某市人民政府关于印发某方案的通知\n各区县人民政府：")
+    # two labelled lines are no table; nor are labelled lines under the first sentence
+    for text in ["标题\n联系人：张三\n电话：12345\n正文。",
+                 "标题\n正文。\n联系人：张三\n电话：12345\n地址：某路1号"]:
+        assert "联系人：张三" in read_text(tmp_path, text)
+    # the cells of a data table are separated, not glued into one word
+    assert strip_html("<table><tr><td>序号</td><td>任务</td></tr><tr><td>1</td><td>建设口岸</td>"
+                      "</tr></table><p>正文。</p>").split() == ["序号", "任务", "1", "建设口岸", "正文。"]
+
+
+def read_text(folder, text: str) -> str:
+    path = folder / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    return read_files([path]).docs["text"].iloc[0]

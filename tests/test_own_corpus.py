@@ -243,7 +243,8 @@ def test_breadcrumbs_go_and_the_title_follows(line):
     text = f"{line}\n宁夏召开会议部署工作\n发布时间：2026-01-28 10:00\n会议强调，要扎实推进各项工作。"
     assert bt.clean(text).split("\n")[0] == "宁夏召开会议部署工作"
     assert _text_metadata(text) == {"title": "宁夏召开会议部署工作", "date": "2026-01-28",
-                                    "year": 2026, "date_source": "byline"}
+                                    "year": 2026, "date_source": "byline",
+                                    "date_posted": "2026-01-28"}
 
 
 def test_words_like_credits_inside_sentences_stay():

@@ -78,8 +78,9 @@ from ._pipeline import _min_df_count as min_df_count  # noqa: E402, F401
 from ._pipeline import _run as run_steps  # noqa: E402, F401
 from ._steps import _REPORTER_LINE as REPORTER_LINE  # noqa: E402, F401
 from ._steps import _byline_flags as byline_flags  # noqa: E402, F401
+from ._steps import _field_rows as field_rows  # noqa: E402, F401
 from ._pipeline import _title_like as title_like  # noqa: E402, F401
 from ._steps import _title_block_speaker as title_block_speaker  # noqa: E402, F401
 
-CONTRACT = ["REPORTER_LINE", "byline_flags", "count_lines", "is_breadcrumb", "min_df_count",
-            "run_steps", "title_block_speaker", "title_like"]
+CONTRACT = ["REPORTER_LINE", "byline_flags", "count_lines", "field_rows", "is_breadcrumb",
+            "min_df_count", "run_steps", "title_block_speaker", "title_like"]

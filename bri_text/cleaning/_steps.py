@@ -64,6 +64,11 @@ _BLOCK_TAGS = frozenset(
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "template", "head", "form")
 
 
+#: where a table's cell starts (replaced by a line break, or nothing after a label's cell)
+_CELL = "\x1f"
+_LABEL_CELL = re.compile(r"(?<=[:：])\s*\x1f")
+
+
 def looks_like_html(text: str) -> bool:
     """True when ``text`` contains HTML markup (at least two tags of common elements)."""
     return len(_HTML_TAG_RE.findall(text[:200_000])) >= 2
@@ -73,8 +78,10 @@ def strip_html(text: str) -> str:
     """HTML to plain text with a real parser (selectolax): scripts, styles, comments, entities.
 
     Block elements (p, div, br, li, tr...) become line breaks; inline elements (a, span) do
-    not, so ``借助<a>金融街</a>论坛`` stays one phrase. Text that is not HTML is returned
-    unchanged.
+    not, so ``借助<a>金融街</a>论坛`` stays one phrase. A table's cells go on lines of their
+    own, except that a cell ending with a label's colon keeps the next cell, its value, on
+    its line (``<td>发文机关：</td><td>国务院</td><td>成文日期：</td>…`` gives ``发文机关：国务院``
+    / ``成文日期：…``). Text that is not HTML is returned unchanged.
 
     >>> strip_html("<p>共建&ldquo;一带一路&rdquo;</p><style>p&#123;color:red&#125;</style>")
     '\\n共建“一带一路”'
@@ -95,7 +102,10 @@ def strip_html(text: str) -> str:
             parts.append(node.text_content or "")
         elif tag in _BLOCK_TAGS:
             parts.append("\n")
-    out = "".join(parts)
+        elif tag in ("td", "th"):
+            parts.append(_CELL)
+    # a table's cells on lines of their own, a label's cell with its value's (发文机关：|X)
+    out = _LABEL_CELL.sub("", "".join(parts)).replace(_CELL, "\n")
     # entities that survive inside text (double-escaped sources), e.g. &#123;
     if "&" in out:
         import html
@@ -532,7 +542,45 @@ def _byline_flags(lines: Sequence[str]) -> list[bool]:
                 0 <= j < n and flags[j] and _LABELLED_LINE.match(lines[j].strip())
                 for j in (i - 1, i + 1)):
             flags[i] = True
+    for i in _field_rows(lines):
+        flags[i] = True
+    last = None  # a title repeated under itself (a page's <h1> over the document's title line)
+    for i in range(min(head, n)):
+        if flags[i]:
+            continue
+        if last is not None and "".join(lines[i].split()) == last:
+            flags[i] = True
+        last = "".join(lines[i].split())
     return flags
+
+
+#: a line of a table of a document's labelled fields (a 信息公开 table: 索引号：… / 发文字号：… /
+#: 成文日期：…): a short label, its colon and a value that holds no sentence; several on a
+#: line too (发文机关：X　成文日期：Y)
+_FIELD_ROW = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]\s*[^。！？；!?;:：\s][^。！？；!?;]{0,98}$")
+_MIN_FIELD_ROWS = 3
+
+
+def _field_rows(lines: Sequence[str]) -> list[int]:
+    """Positions of the lines of a table of labelled fields above a text: a run of at least
+    three ``label：value`` lines (label 2-8 characters, no sentence in the value) among the
+    first lines above the first sentence (at most 20).
+
+    >>> _field_rows(["索引号：000014349/2020-00123", "发文机关：国务院办公厅", "成文日期：2020年08月05日",
+    ...              "标题", "各省：", "现提出以下意见。"])
+    [0, 1, 2]
+    """
+    head = next((i for i, line in enumerate(lines[:_BYLINE_HEAD_MAX])
+                 if _SENTENCE_MARK.search(line)), min(len(lines), _BYLINE_HEAD_MAX))
+    rows, run = [], []
+    for i in range(head + 1):
+        if i < head and _FIELD_ROW.match(lines[i].strip()):
+            run.append(i)
+            continue
+        if len(run) >= _MIN_FIELD_ROWS:
+            rows += run
+        run = []
+    return rows
 
 
 def byline_lines(text: str) -> list[str]:
@@ -558,6 +606,11 @@ def remove_bylines(text: str) -> str:
       ``丝路产经网 时间:2026-01-20``);
     - reporter bylines made only of names: ``丝路日报记者 周宁``, ``（记者 林晓）``;
     - mastheads ``... 主管`` / ``... 主办`` among the first or last three lines;
+    - a table of the document's labelled fields above the text, three or more
+      ``label：value`` lines with no sentence (a government page's 信息公开 table:
+      ``索引号：…``, ``发文机关：…``, ``成文日期：…``, ``标题：…``, ``发文字号：…``), and a title
+      repeated under itself above the first sentence (a page's heading over the
+      document's own title line): kept once;
     - photo credits anywhere in the text, a whole line (``本报记者 张三 摄``,
       ``（新华社记者 李四 摄）``) or the credit ending a caption (``图为…。记者 王五 摄``:
       the caption stays). A photographer is not the author: not kept as metadata.

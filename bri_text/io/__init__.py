@@ -76,17 +76,22 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     Metadata: ``file``, ``encoding``, YAML front matter (``title``, ``date``, ...), an HTML
     ``<title>``. A file without front matter gets ``title``, ``date``/``year``, ``source``
     and ``author`` from what its text says (its byline and masthead lines, which cleaning
-    removes; see :func:`bri_text.cleaning.remove_bylines`); without a byline, ``date``
-    from a dateline or an adoption note near the top (``——2017年3月5日在…会议上``,
+    removes; see :func:`bri_text.cleaning.remove_bylines`), and from a table of labelled
+    fields above the text (a government page's 信息公开 table: ``发文字号：``, ``成文日期：``,
+    ``发文机关：``, ``标题：``, ``发布日期：``), which cleaning removes too. ``date`` is the
+    document's own date where the text gives one, the posting date last: the table's
+    成文日期; else a dateline or an adoption note near the top (``——2017年3月5日在…会议上``,
     ``（2017年5月14日，北京）``, ``（2017年12月27日…会议通过）``: of an adoption and its
-    amendments the latest date, the text as it stands) and ``author`` / ``author_title``
-    from the speaker under the title (``国务院总理　李克强`` → 李克强 / 国务院总理); without
-    any of these, an official document's signature (the issuing organ, then the 成文日期:
-    ``国务院办公厅`` / ``2020年8月5日``) gives ``date`` and, without a byline's or speaker's
-    author, ``author`` (the organs, ``;``-joined); a line near the top that is only a
-    document number (``国办发〔2020〕28号``) gives ``doc_number``. ``date_source`` says
-    which rule dated each file (``byline``, ``dateline``, ``adopted``, ``signature``; empty
-    where the date is the front matter's or the metadata table's). Dates may be written in
+    amendments the latest date, the text as it stands); else an official document's
+    signature (the issuing organ, then the 成文日期: ``国务院办公厅`` / ``2020年8月5日``);
+    else the page's posting date (the table's 发布日期 or a byline's date), which is kept
+    as ``date_posted`` in any case. ``author`` / ``author_title`` come from the speaker
+    under the title (``国务院总理　李克强`` → 李克强 / 国务院总理) without a byline's author,
+    then the table's 发文机关, then the organs signing (``;``-joined); the table's 发文字号
+    or a line near the top that is only a document number (``国办发〔2020〕28号``) gives
+    ``doc_number``. ``date_source`` says which rule dated each file (``field_table``,
+    ``dateline``, ``adopted``, ``signature``, ``byline``; empty where the date is the front
+    matter's or the metadata table's). Dates may be written in
     Chinese numerals (``二〇一九年十二月三十一日``). These lines stay in the text. A document
     whose letters are mostly not Chinese is warned about, by name.
     """

@@ -299,6 +299,39 @@ def _byline_fields(bylines: list[str]) -> dict[str, list]:
     return found
 
 
+#: the labels of a table of a document's fields (信息公开) read as metadata, and what each gives
+_TABLE_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "发文号": "doc_number",
+                 "成文日期": "signed", "成文时间": "signed", "标题": "title", "名称": "title",
+                 "发文机关": "author", "发布机构": "author", "发文单位": "author",
+                 "发布日期": "posted", "发布时间": "posted", "来源": "source"}
+_TABLE_FIELD = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[:：]\s*(.*?)"
+                          r"(?=\s+[\u4e00-\u9fff]{2,8}\s*[:：]|$)")
+
+
+def _table_fields(rows: list[str]) -> dict[str, str]:
+    """What the lines of a table of labelled fields say (see
+    :func:`bri_text.cleaning.field_rows`): ``doc_number`` (发文字号, 文号), ``signed`` (成文日期,
+    ISO), ``title`` (标题), ``author`` (发文机关, 发布机构), ``posted`` (发布日期, ISO),
+    ``source`` (来源); the first value of each, other labels (索引号, 主题分类) ignored.
+
+    >>> _table_fields(["发文机关：国务院办公厅　成文日期：二〇二〇年八月五日", "发文字号：国办发〔2020〕28号"])
+    {'author': '国务院办公厅', 'signed': '2020-08-05', 'doc_number': '国办发〔2020〕28号'}
+    """
+    out: dict[str, str] = {}
+    for row in rows:
+        for m in _TABLE_FIELD.finditer(row.strip()):
+            kind, value = _TABLE_LABELS.get(m.group(1)), m.group(2).strip()
+            if kind is None or not value or kind in out:
+                continue
+            if kind in ("signed", "posted"):
+                value = _parse_date(value)
+            elif kind == "doc_number":
+                value = re.sub(r"\s+", "", value) if re.search(r"\d|号", value) else None
+            if value:
+                out[kind] = value
+    return out
+
+
 def _title_line(body: list[str]) -> str | None:
     """The first body line when it reads as a title: short, no sentence, heading or note."""
     from ..cleaning import HEADING_RE
@@ -592,28 +625,39 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
 
     Read from the byline and masthead lines that :func:`bri_text.cleaning.remove_bylines`
     removes (``来源:学习时报 作者:陈思远 2025-10-10 07:50``, ``丝路日报记者 周宁``,
-    ``丝路产经网 时间:2026-01-20``, ``转自:环球经贸报``), so cleaning loses nothing;
-    the title is the first line when it is short (at most 60 characters) and not a
-    sentence, a byline, a numbered heading or a bracketed note; without a dated byline, a
-    dateline among the first five lines (a full date such as ``2026年2月12日`` with little
-    else and no sentence, a speech's ``——2017年3月5日在第十二届全国人民代表大会第五次会议上``
-    or ``（2017年5月14日，北京）``: :func:`_is_dateline`) or an adoption note
-    (``（2017年12月27日…会议通过）``; of an adoption and later amendments, the latest date:
-    :func:`_adoption_date`) gives the date, the first of them; without any of these, an
-    official document's signature (its 成文日期 under the issuing organ: :func:`_signature`).
-    ``date_source`` says which: ``byline``, ``dateline``, ``adopted`` or ``signature``.
-    Dates may be written in Chinese numerals (二〇一九年十二月三十一日). Without a byline's
-    author, the speaker named under the title (``国务院总理　李克强``, or ``国务院总理`` /
-    ``李克强`` on two lines) gives ``author`` (李克强) and ``author_title`` (国务院总理): see
-    :func:`bri_text.cleaning.title_block_speaker`; without either, the organs signing an
-    official document (国务院办公厅; 财政部;税务总局;科技部). A line near the top that is only
-    a document number (国办发〔2020〕28号: :func:`_doc_number`) gives ``doc_number``; under
+    ``丝路产经网 时间:2026-01-20``, ``转自:环球经贸报``), so cleaning loses nothing, and from
+    a table of labelled fields above the text, which it removes too (a government page's
+    信息公开 table, one ``label：value`` a line: :func:`_table_fields`); the title is the
+    table's ``标题``, else the first line when it is short (at most 60 characters) and not a
+    sentence, a byline, a numbered heading or a bracketed note. The date is the
+    document's own where the text gives one, the page's posting date last, in this order:
+
+    1. the table's ``成文日期`` (``date_source`` ``field_table``);
+    2. a dateline among the first five lines (a full date such as ``2026年2月12日`` with
+       little else and no sentence, a speech's ``——2017年3月5日在第十二届全国人民代表大会
+       第五次会议上`` or ``（2017年5月14日，北京）``: :func:`_is_dateline`) or an adoption
+       note (``（2017年12月27日…会议通过）``; of an adoption and later amendments, the latest
+       date: :func:`_adoption_date`), the first of them (``dateline``, ``adopted``);
+    3. an official document's signature (its 成文日期 under the issuing organ:
+       :func:`_signature`; ``signature``);
+    4. the posting date: the table's ``发布日期``, else a byline's date (``byline``).
+
+    The posting date is also kept as ``date_posted``, whatever dated the file (a metadata
+    table's date and front matter come before all of these: see :func:`_read_one` and
+    :func:`read_documents`). Dates may be written in Chinese numerals
+    (二〇一九年十二月三十一日). Without a byline's author, the speaker named under the title
+    (``国务院总理　李克强``, or ``国务院总理`` / ``李克强`` on two lines) gives ``author``
+    (李克强) and ``author_title`` (国务院总理): see
+    :func:`bri_text.cleaning.title_block_speaker`; without either, the table's
+    ``发文机关``, then the organs signing an official document (国务院办公厅;
+    财政部;税务总局;科技部). The table's ``发文字号``, else a line near the top that is only a
+    document number (国办发〔2020〕28号: :func:`_doc_number`) gives ``doc_number``; under
     the document's head (国务院文件 / the number), the title is the line below the number.
     Several sources or authors are joined with ``;``. Conservative: a field is left out when
     the text does not say it plainly.
 
     >>> _text_metadata("标题\\n来源:学习时报 作者:陈思远 2025-10-10 07:50\\n正文。")
-    {'title': '标题', 'date': '2025-10-10', 'date_source': 'byline', 'year': 2025, 'source': '学习时报', 'author': '陈思远'}
+    {'title': '标题', 'date': '2025-10-10', 'date_source': 'byline', 'year': 2025, 'date_posted': '2025-10-10', 'source': '学习时报', 'author': '陈思远'}
     >>> _text_metadata("政府工作报告\\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\\n"
     ...                "国务院总理　李　强\\n各位代表：\\n现在，我代表国务院，向大会报告政府工作。")
     {'title': '政府工作报告', 'date': '2024-03-05', 'date_source': 'dateline', 'year': 2024, 'author': '李强', 'author_title': '国务院总理'}
@@ -622,13 +666,15 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     {'title': '某市人民政府关于印发某方案的通知', 'date': '2019-12-31', 'date_source': 'signature', 'year': 2019, 'author': '某市人民政府', 'doc_number': '某政发〔2019〕5号'}
     """
     from ..cleaning import DEFAULT_STEPS, clean
-    from ..cleaning import byline_flags, is_breadcrumb
+    from ..cleaning import byline_flags, field_rows, is_breadcrumb
 
     if pre is None:  # the text cleaned up to (not including) remove_bylines
         pre = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
     lines = [line for line in pre.split("\n") if line.strip()]
     flags = byline_flags(lines)
-    found = _byline_fields([l for l, b in zip(lines, flags) if b])
+    rows = set(field_rows(lines))
+    table = _table_fields([lines[i] for i in sorted(rows)])
+    found = _byline_fields([l for i, (l, b) in enumerate(zip(lines, flags)) if b and i not in rows])
     body = [l for l, b in zip(lines, flags) if not b]
     while body and is_breadcrumb(body[0]):  # a page that starts with where it sits
         body = body[1:]
@@ -637,17 +683,24 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     title = _title_line(body)
     if number is not None and all(_HEAD_LINE.match(line) for line in body[:number[1]]):
         title = _title_line(body[number[1] + 1:])  # under 国务院文件 / 国发〔2017〕39号
+    title = table.get("title", title)
     if title is not None:
         meta["title"] = title
-    signature = _signature(body, official=number is not None)
-    dates = [(d, "byline") for d in found["date"]]
-    if not dates:
-        dates = _dateline_dates(body, skip=(signature[2],) if signature else ())
-    if not dates and signature is not None and signature[0]:
-        dates = [(signature[0], "signature")]
+    signature = _signature(body, official=number is not None or "doc_number" in table)
+    # the document's own date first, the page's posting date last
+    dates = [(table["signed"], "field_table")] if "signed" in table else []
+    dates += _dateline_dates(body, skip=(signature[2],) if signature else ())
+    if signature is not None and signature[0]:
+        dates.append((signature[0], "signature"))
+    posted = ([table["posted"]] if "posted" in table else []) + found["date"]
+    dates += [(d, "byline") for d in posted]
     if dates:
         meta["date"], meta["date_source"] = dates[0]
         meta["year"] = int(meta["date"][:4])
+    if posted:
+        meta["date_posted"] = posted[0]
+    if "source" in table:
+        found["source"].insert(0, table["source"])
     for key in ("source", "author"):
         values = list(dict.fromkeys(v for v in found[key] if v))
         if values:
@@ -658,10 +711,12 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
         meta["author"] = speaker[0]
         if speaker[1]:
             meta["author_title"] = speaker[1]
+    if "author" not in meta and "author" in table:
+        meta["author"] = table["author"]
     if "author" not in meta and signature is not None and signature[1]:
         meta["author"] = ";".join(dict.fromkeys(signature[1]))
-    if number is not None:
-        meta["doc_number"] = number[0]
+    if "doc_number" in table or number is not None:
+        meta["doc_number"] = table.get("doc_number") or number[0]
     return meta
 
 

@@ -116,10 +116,11 @@ def _date_note(corpus, source: str, date_col: str | None = None) -> str:
             counts = docs.loc[docs[date_col].notna(), "date_source"].fillna(
                 "metadata").astype(str).value_counts()
             what = f"; date_source — {', '.join(f'{k}: {v}' for k, v in counts.items())}"
-        return ("Dates: as read from each file (front matter, or its text: a byline, a "
-                f"dateline, an adoption note or the signature of an official document{what}){gaps}. "
+        return ("Dates: as read from each file (front matter, or its text: the 成文日期 of a "
+                "page's table of fields, a dateline, an adoption note or the signature of an "
+                f"official document, else a byline{what}){gaps}. "
                 "A web page's byline gives when the page was posted, not when the document "
-                "was issued.")
+                "was issued: it dates a file only when its text gives no date of its own.")
     if "date_source" in docs.columns:
         counts = docs["date_source"].fillna("unknown").astype(str).value_counts()
         what = ", ".join(f"{k}: {v}" for k, v in counts.items())
