@@ -21,7 +21,9 @@ Each figure is measured for this checkout ("now") and for the commit ``--baselin
   ``remove_repeated_lines`` alone on those pages cleaned text by text (best of 7).
 - the built-in corpora re-cleaned (``load_bri_policies().clean()``,
   ``load_work_reports("all").clean()``): lines the corpus step removes (none is chrome:
-  the texts are already clean).
+  the texts are already clean); and the lines ``remove_document_apparatus`` removes (an
+  official document's addressee line and signature block: the dataset keeps them), the
+  documents they come from, and how many of them hold a sentence (target 0).
 - work reports as files, every one starting with the title line ``政府工作报告``: (a) the six
   raw Wikisource records with a title block (``tests/data/government_work_reports.jsonl.gz``:
   ``政府工作报告`` / ``——2017年3月5日在第十二届全国人民代表大会第五次会议上`` / the premier,
@@ -114,8 +116,14 @@ def _builtin() -> dict:
         warnings.simplefilter("ignore")
         for name, corpus in (("bri_policies", bt.load_bri_policies()),
                              ("work_reports(all)", bt.load_work_reports("all"))):
-            gone = corpus.clean().removed.query("step == @STEP")["text"]
+            removed = corpus.clean().removed
+            gone = removed.query("step == @STEP")["text"]
             out[name] = {"removed": len(gone), "lines": Counter(gone).most_common(5)}
+            # an official document's apparatus (its addressees, signature; the step is
+            # not in a baseline before it): lines, documents, lines holding a sentence
+            app = removed[removed["step"] == "remove_document_apparatus"]
+            out[name]["apparatus"] = [len(app), app["doc_id"].nunique(),
+                                      int(app["text"].str.contains("[。！？；]").sum())]
     return out
 
 
@@ -285,6 +293,12 @@ def main() -> None:
         for v in ("now", base):
             b = res["builtin"][v][name]
             print(f"  {name:18s} {v:8s} {b['removed']:4d}   {b['lines']}")
+    print("built-in corpora re-cleaned: remove_document_apparatus's lines / documents / "
+          "lines holding a sentence (target 0)")
+    for name in res["builtin"]["now"]:
+        for v in ("now", base):
+            a = res["builtin"][v][name].get("apparatus")
+            print(f"  {name:18s} {v:8s} {'no such step' if a is None else ' / '.join(map(str, a))}")
     r = res["reports"]
     print(f"raw Wikisource work reports with a title block ({r['now']['raw']['files']} files): "
           "title lines removed / footer lines left / documents dated, target 0 / 0 / "

@@ -357,15 +357,18 @@ class Corpus:
         return f"<p>{self.__repr__()[1:-1]}</p>" + preview.to_html(index=False, escape=True)
 
     # ------------------------------------------------------------------ cleaning
-    def clean(self, steps=None, *, drop_empty: bool = True, boilerplate_min_df=3
-              ) -> "Corpus":
+    def clean(self, steps=None, *, drop_empty: bool = True, boilerplate_min_df=3,
+              keep_apparatus: bool = False) -> "Corpus":
         """A new corpus with every text cleaned by :func:`bri_text.clean`, then lines
         repeated verbatim in at least ``boilerplate_min_df`` documents (a count, or a share
         of the documents when a float) removed as templated site chrome where they sit in
         a page's chrome, above its first or below its last sentence (never a sentence, a
         heading, a table's cells among other cells, or a document's own title line such
         as ``政府工作报告`` and the speaker under it, ``国务院总理`` / ``李克强``:
-        :func:`bri_text.cleaning.remove_repeated_lines`); ``None`` keeps them.
+        :func:`bri_text.cleaning.remove_repeated_lines`); ``None`` keeps them. An official
+        document's apparatus (its number line, addressee line, signature block and the
+        ``（此件公开发布）`` / 抄送 / 印发 lines: :func:`bri_text.cleaning.remove_document_apparatus`)
+        is removed; ``keep_apparatus=True`` keeps it.
 
         Per document and step, ``.cleaning_report`` counts what was removed and
         ``.removed`` holds the removed text. Documents empty after cleaning are dropped
@@ -377,8 +380,9 @@ class Corpus:
         >>> c.texts, c.removed["text"].tolist()
         (['第一份。', '第二份。', '第三份。'], ['本站由某某中心维护', '本站由某某中心维护', '本站由某某中心维护'])
         """
-        from .cleaning import run_steps
+        from .cleaning import run_steps, steps_keeping
 
+        steps = steps_keeping(steps, keep_apparatus)
         texts, rows, removed = [], [], []
         for doc_id, text in zip(self.docs["doc_id"], self.docs["text"]):
             out, records, gone = run_steps(text, steps, True)

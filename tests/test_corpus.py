@@ -191,7 +191,24 @@ def test_a_sentence_shared_by_documents_is_never_removed():
 
 def test_builtin_corpus_loses_nothing_to_the_corpus_step(bri_corpus):
     # the 27 plans share no templated line: the corpus-level step removes nothing
-    assert bri_corpus.clean().texts == bri_corpus.texts
+    assert bri_corpus.clean(keep_apparatus=True).texts == bri_corpus.texts
+
+
+def test_builtin_corpus_loses_only_its_apparatus_when_recleaned(bri_corpus):
+    """The dataset keeps its documents' addressees and signatures (its numbers are
+    metadata); cleaning it again removes those lines and nothing else: 35 lines of 12
+    documents (benchmarks/CLEAN.md), none a sentence, each text otherwise unchanged."""
+    out = bri_corpus.clean()
+    gone = out.removed[out.removed["step"] == "remove_document_apparatus"]
+    assert set(out.removed["step"]) == {"remove_document_apparatus"}
+    assert (len(gone), gone["doc_id"].nunique()) == (35, 12)
+    assert not gone["text"].str.contains("[。！？；]").any()
+    bri01 = gone[gone["doc_id"] == "bri01"]["text"].tolist()
+    assert bri01 == ["各省、自治区、直辖市人民政府，国务院各部委、各直属机构：", "国务院", "2017年12月25日"]
+    for doc_id, before, after in zip(bri_corpus.doc_ids, bri_corpus.texts, out.texts):
+        lines = gone[gone["doc_id"] == doc_id]["text"].tolist()
+        assert after.split("\n") == [line for line in before.split("\n")
+                                     if line.strip() not in lines], doc_id
 
 
 TABLE_PLANS = DATA / "table_plans"

@@ -855,7 +855,8 @@ def test_an_official_documents_number_signature_and_issuer(tmp_path):
     (tmp_path / "a.txt").write_text(GONGWEN, encoding="utf-8")
     (tmp_path / "b.txt").write_text(OLD_NOTICE, encoding="utf-8")
     (tmp_path / "c.txt").write_text(OLD_NOTICE.replace("〇", "○"), encoding="gb18030")
-    docs = read_folder(tmp_path).docs.set_index("doc_id")
+    corpus = read_folder(tmp_path, keep_apparatus=True)
+    docs = corpus.docs.set_index("doc_id")
     assert docs.loc["a", ["title", "doc_number", "date", "year", "date_source", "author"]].tolist() == [
         "国务院办公厅关于进一步做好稳外贸稳外资工作的意见", "国办发〔2020〕28号", "2020-08-05", 2020,
         "signature", "国务院办公厅"]
@@ -867,6 +868,114 @@ def test_an_official_documents_number_signature_and_issuer(tmp_path):
     # the lines stay in the text
     assert docs.loc["a", "text"].split("\n")[1] == "国办发〔2020〕28号"
     assert docs.loc["a", "text"].split("\n")[-3:] == ["国务院办公厅", "2020年8月5日", "（此件公开发布）"]
+    # with keep_apparatus=True the lines stay in the text
+    assert docs.loc["a", "text"].split("\n")[1] == "国办发〔2020〕28号"
+    assert docs.loc["a", "text"].split("\n")[-3:] == ["国务院办公厅", "2020年8月5日", "（此件公开发布）"]
+    assert "remove_document_apparatus" not in set(corpus.removed["step"])
+    # by default they go, into corpus.removed; the metadata read from them is the same
+    cleaned = read_folder(tmp_path, pattern="[ab].txt")
+    again = cleaned.docs.set_index("doc_id")
+    cols = ["title", "doc_number", "date", "date_source", "author"]
+    assert again[cols].equals(docs.loc[["a", "b"], cols])
+    assert again.loc["a", "text"].split("\n") == [
+        "国务院办公厅关于进一步做好稳外贸稳外资工作的意见",
+        "为应对疫情影响，进一步做好稳外贸稳外资工作，经国务院同意，现提出以下意见。",
+        "一、加大对外贸企业的支持力度。"]
+    gone = cleaned.removed[cleaned.removed["step"] == "remove_document_apparatus"]
+    assert gone.groupby("doc_id")["text"].apply(list).to_dict() == {
+        "a": ["国办发〔2020〕28号", "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：", "国务院办公厅",
+              "2020年8月5日", "（此件公开发布）"],
+        "b": ["各区县人民政府，市政府各部门：", "某某市人民政府", "二〇一九年十二月三十一日"]}
+
+
+#: two provinces' 公文 in the layout of GB/T 9704-2012 (版头, number, title, addressees,
+#: body, attachment list, signature, 成文日期 in Chinese numerals, trailer lines)
+ZJ_NOTICE = """浙江省人民政府办公厅文件
+
+浙政办发〔2021〕12号
+
+浙江省人民政府办公厅关于推进数字化改革优化营商环境的通知
+
+各市、县（市、区）人民政府，省政府直属各单位：
+    经省人民政府同意，现就推进数字化改革、优化营商环境有关事项通知如下。
+    一、推动“浙里办”掌上办事全覆盖，2021年12月31日前实现高频事项“一网通办”。
+    二、省政府直属各单位要按照职责分工抓好落实。
+附件：1.重点任务清单
+浙江省人民政府办公厅
+二〇二一年四月八日
+（此件公开发布）
+抄送：省委各部门，省人大常委会办公厅。
+浙江省人民政府办公厅    2021年4月9日印发
+"""
+JS_NOTICE = """江苏省人民政府关于深化“不见面审批”改革的意见
+苏政发〔2020〕45号
+各市、县（市、区）人民政府，省各委办厅局，省各直属单位：
+    为深化“不见面审批（服务）”改革，现提出以下意见。
+    一、全面推行“不见面审批”，企业开办时间压缩至2个工作日以内。
+江苏省人民政府
+2020年5月29日
+（此件主动公开）
+"""
+
+
+def test_an_official_documents_apparatus_is_cleaned_out_and_logged(tmp_path):
+    """The number line, the head above it, the addressees, the signature block and the
+    trailer lines go (each logged in corpus.removed), so keyness no longer sees 政办发,
+    直属 or the issuing organ's line; the metadata is the same as when they are kept."""
+    import bri_text as bt
+
+    (tmp_path / "zj.txt").write_text(ZJ_NOTICE, encoding="gbk")
+    (tmp_path / "js.txt").write_text(JS_NOTICE, encoding="utf-8")
+    corpus = read_folder(tmp_path)
+    docs = corpus.docs.set_index("doc_id")
+    kept = read_folder(tmp_path, keep_apparatus=True).docs.set_index("doc_id")
+    cols = ["title", "doc_number", "date", "date_source", "author"]
+    assert docs.loc["zj", cols].tolist() == [
+        "浙江省人民政府办公厅关于推进数字化改革优化营商环境的通知", "浙政办发〔2021〕12号", "2021-04-08",
+        "signature", "浙江省人民政府办公厅"]
+    assert docs.loc["js", cols].tolist() == [
+        "江苏省人民政府关于深化“不见面审批”改革的意见", "苏政发〔2020〕45号", "2020-05-29", "signature",
+        "江苏省人民政府"]
+    assert docs[cols].equals(kept[cols])
+    gone = corpus.removed[corpus.removed["step"] == "remove_document_apparatus"]
+    assert gone.groupby("doc_id")["text"].apply(list).to_dict() == {
+        "js": ["苏政发〔2020〕45号", "各市、县（市、区）人民政府，省各委办厅局，省各直属单位：", "江苏省人民政府",
+               "2020年5月29日", "（此件主动公开）"],
+        "zj": ["浙江省人民政府办公厅文件", "浙政办发〔2021〕12号", "各市、县（市、区）人民政府，省政府直属各单位：",
+               "浙江省人民政府办公厅", "二〇二一年四月八日", "（此件公开发布）", "抄送：省委各部门，省人大常委会办公厅。",
+               "浙江省人民政府办公厅2021年4月9日印发"]}
+    # the title, the body's sentences (省政府直属各单位 and a date among them) and the
+    # attachment list stay
+    assert docs.loc["zj", "text"].split("\n") == [
+        "浙江省人民政府办公厅关于推进数字化改革优化营商环境的通知",
+        "经省人民政府同意，现就推进数字化改革、优化营商环境有关事项通知如下。",
+        "一、推动“浙里办”掌上办事全覆盖，2021年12月31日前实现高频事项“一网通办”。",
+        "二、省政府直属各单位要按照职责分工抓好落实。", "附件：1.重点任务清单"]
+    # what keyness counts: no piece of a number, no addressee's 直属 outside the body
+    vocab = set(bt.dtm(bt.tokenize(corpus.reshape("paragraph"))).terms)
+    vocab_kept = set(bt.dtm(bt.tokenize(read_folder(tmp_path, keep_apparatus=True)
+                                        .reshape("paragraph"))).terms)
+    assert {"政办发", "政发"} & vocab_kept and not {"政办发", "政发"} & vocab
+    assert "各委办" in vocab_kept and "各委办" not in vocab
+    paragraphs = corpus.reshape("paragraph").docs["text"]
+    assert paragraphs[paragraphs.str.contains("直属")].tolist() == [
+        "二、省政府直属各单位要按照职责分工抓好落实。"]
+
+
+def test_sentences_naming_addressees_or_dates_are_no_apparatus(tmp_path):
+    """A body sentence naming 省政府直属各单位, a date under the last sentence of an article
+    without a number or a signature, and a speech's salutation stay."""
+    from bri_text.cleaning import remove_document_apparatus
+
+    article = ("关于优化营商环境的几点思考\n各市、县（市、区）人民政府，省政府直属各单位要抓好落实。\n"
+               "省政府直属各单位：要进一步压实责任。\n2021年4月8日")
+    assert remove_document_apparatus(article) == article
+    speech = "政府工作报告\n各位代表：\n现在，我代表省人民政府，向大会报告工作。"
+    assert remove_document_apparatus(speech) == speech
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    corpus = read_folder(tmp_path)
+    assert corpus.texts == [article]
+    assert "remove_document_apparatus" not in set(corpus.removed["step"])
 
 
 def test_the_dataset_documents_as_files_give_their_own_dates_and_numbers(tmp_path):
@@ -1092,10 +1201,18 @@ def test_a_gov_page_info_table_gives_metadata_and_leaves_the_text(tmp_path):
                                "2021-04-12", "浙江省人民政府办公厅")
     lines = doc["text"].split("\n")
     # the title once (not the table's 标题 cell, nor the heading and the title line both)
-    assert doc["text"].count(GOV_TITLE) == 1 and lines[:2] == [GOV_TITLE, "浙政办发〔2021〕12号"]
+    assert doc["text"].count(GOV_TITLE) == 1 and lines[0] == GOV_TITLE
     for label in ("索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期"):
         assert label not in doc["text"], label
-    assert lines[-3:] == ["浙江省人民政府办公厅", "二〇二一年四月八日", "（此件公开发布）"]
+    # with the table gone, the number line, the signature and the note under it are the
+    # document's apparatus: out of the text, logged (keep_apparatus=True keeps them)
+    apparatus = c.removed.loc[c.removed["step"] == "remove_document_apparatus", "text"].tolist()
+    assert apparatus[0] == "浙政办发〔2021〕12号" and apparatus[-3:] == [
+        "浙江省人民政府办公厅", "二〇二一年四月八日", "（此件公开发布）"]
+    assert lines[-1].startswith("附件：")
+    kept = read_folder(tmp_path, keep_apparatus=True).docs.iloc[0]["text"].split("\n")
+    assert kept[:2] == [GOV_TITLE, "浙政办发〔2021〕12号"]
+    assert kept[-3:] == ["浙江省人民政府办公厅", "二〇二一年四月八日", "（此件公开发布）"]
     # the table's lines are logged, one field a line, as the byline is
     removed = c.removed.loc[c.removed["step"] == "remove_bylines", "text"].tolist()
     assert removed[:7] == ["索引号：002482410/2021-00123", "主题分类：综合政务/其他",

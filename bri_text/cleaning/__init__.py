@@ -16,11 +16,13 @@ corpus (templated site chrome) need the corpus: :meth:`bri_text.Corpus.clean` re
 
 Default order: ``normalize_newlines`` → ``strip_html`` → ``remove_web_boilerplate`` →
 ``remove_pdf_artifacts`` → ``rejoin_lines`` → ``normalize_width`` →
-``normalize_whitespace`` → ``remove_bylines`` → ``to_simplified``. The result has one
+``normalize_whitespace`` → ``remove_bylines`` → ``remove_document_apparatus`` →
+``to_simplified``. The result has one
 paragraph per line.
 """
 from __future__ import annotations
 
+from ._apparatus import remove_document_apparatus
 from ._chrome import remove_web_boilerplate
 from ._pipeline import (
     DEFAULT_STEPS,
@@ -61,6 +63,7 @@ __all__ = [
     "normalize_whitespace",
     "normalize_newlines",
     "remove_bylines",
+    "remove_document_apparatus",
     "byline_lines",
     "looks_like_html",
     "looks_traditional",
@@ -72,7 +75,12 @@ __all__ = [
 # The names other stages use (internal contracts, not the public API: reading in io and
 # corpus uses them); tests/test_layers.py checks that no module imports a _name of another
 # subpackage.
+from ._apparatus import _DOC_NUMBER as DOC_NUMBER  # noqa: E402, F401
+from ._apparatus import _HEAD_LINE as HEAD_LINE  # noqa: E402, F401
+from ._apparatus import _doc_number as doc_number  # noqa: E402, F401
+from ._apparatus import _signature as signature  # noqa: E402, F401
 from ._chrome import _is_breadcrumb as is_breadcrumb  # noqa: E402, F401
+from ._pipeline import _steps_keeping as steps_keeping  # noqa: E402, F401
 from ._pipeline import _count_lines as count_lines  # noqa: E402, F401
 from ._pipeline import _min_df_count as min_df_count  # noqa: E402, F401
 from ._pipeline import _run as run_steps  # noqa: E402, F401
@@ -82,5 +90,6 @@ from ._steps import _field_rows as field_rows  # noqa: E402, F401
 from ._pipeline import _title_like as title_like  # noqa: E402, F401
 from ._steps import _title_block_speaker as title_block_speaker  # noqa: E402, F401
 
-CONTRACT = ["REPORTER_LINE", "byline_flags", "count_lines", "field_rows", "is_breadcrumb",
-            "min_df_count", "run_steps", "title_block_speaker", "title_like"]
+CONTRACT = ["DOC_NUMBER", "HEAD_LINE", "REPORTER_LINE", "byline_flags", "count_lines",
+            "doc_number", "field_rows", "is_breadcrumb", "min_df_count", "run_steps",
+            "signature", "steps_keeping", "title_block_speaker", "title_like"]

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from ..errors import ParameterError
+from ._apparatus import _remove_document_apparatus, remove_document_apparatus
 from ._chrome import _remove_web_boilerplate, remove_web_boilerplate
 from ._steps import (
     _TERMINAL,
@@ -36,6 +37,9 @@ STEPS: dict[str, Callable[[str], str]] = {
     "normalize_width": normalize_width,
     "normalize_whitespace": normalize_whitespace,
     "remove_bylines": remove_bylines,
+    # an official document's number, addressees, signature and trailer; after the
+    # bylines (the folder reader reads its metadata from the text before them)
+    "remove_document_apparatus": remove_document_apparatus,
     # last, so that whether a text is Traditional is decided on the final text (and a
     # second run of the pipeline makes the same decision)
     "to_simplified": to_simplified,
@@ -47,7 +51,19 @@ _RECORDING: dict[Callable, Callable[[str], tuple[str, list]]] = {
     remove_web_boilerplate: _remove_web_boilerplate,
     remove_pdf_artifacts: _remove_pdf_artifacts,
     remove_bylines: _remove_bylines,
+    remove_document_apparatus: _remove_document_apparatus,
 }
+#: the step that removes an official document's apparatus (``keep_apparatus=True`` keeps it)
+_APPARATUS = "remove_document_apparatus"
+
+
+def _steps_keeping(steps, keep_apparatus: bool):
+    """``steps`` (None: the default ones), without :func:`remove_document_apparatus` when
+    ``keep_apparatus``."""
+    if not keep_apparatus:
+        return steps
+    steps = DEFAULT_STEPS if steps is None else [steps] if isinstance(steps, str) else steps
+    return [s for s in steps if s != _APPARATUS and s is not remove_document_apparatus]
 
 
 @dataclass(frozen=True)
@@ -147,12 +163,15 @@ def _run(text: str, steps, report: bool, capture: dict | None = None):
     return text, records, removed
 
 
-def clean(text: str, steps: Iterable | None = None, *, report: bool = False):
-    """Clean one text: HTML, page chrome, PDF artefacts, broken lines, widths, bylines,
-    Traditional script; never a sentence of content.
+def clean(text: str, steps: Iterable | None = None, *, report: bool = False,
+          keep_apparatus: bool = False):
+    """Clean one text: HTML, page chrome, PDF artefacts, broken lines, widths, bylines, an
+    official document's apparatus, Traditional script; never a sentence of content.
 
     ``steps`` is a sequence of step names (see :data:`STEPS`) or functions ``str -> str``;
-    ``None`` runs :data:`DEFAULT_STEPS`. With ``report=True`` returns
+    ``None`` runs :data:`DEFAULT_STEPS`. ``keep_apparatus=True`` keeps an official
+    document's number, addressee line, signature block and the lines under it, which
+    :func:`bri_text.cleaning.remove_document_apparatus` removes by default. With ``report=True`` returns
     ``(text, CleaningReport)``; :func:`preview_clean` lists what would be removed.
 
     >>> clean("<p>２０１５ 年，推进“一带一路”建设</p>")
@@ -162,7 +181,7 @@ def clean(text: str, steps: Iterable | None = None, *, report: bool = False):
     """
     if not isinstance(text, str):
         raise ParameterError(f"clean() expects a str, got {type(text).__name__}")
-    out, records, removed = _run(text, steps, report)
+    out, records, removed = _run(text, _steps_keeping(steps, keep_apparatus), report)
     return (out, CleaningReport(records, removed)) if report else out
 
 

@@ -38,7 +38,8 @@ CONTRACT = ["list_folder", "unsupported_files"]
 
 
 def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: str = "raise",
-               doc_id: str = "stem", boilerplate_min_df=3, date: str | None = None) -> Corpus:
+               doc_id: str = "stem", boilerplate_min_df=3, date: str | None = None,
+               keep_apparatus: bool = False) -> Corpus:
     """Read text files into a Corpus, one document per file.
 
     Parameters
@@ -63,6 +64,13 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
         share of them, a float) are removed as templated site chrome, never a sentence,
         a heading or a document's title block (its title line and the speaker under it;
         see :meth:`Corpus.clean`); ``None`` keeps them.
+    keep_apparatus : an official document's (公文's) apparatus is removed by cleaning,
+        after its metadata is read from it: the document number line (and the head above
+        it, 国务院文件), the addressee line (主送机关, ``各省、自治区、直辖市人民政府，国务院各部委、
+        各直属机构：``), the signature block (the issuing organs and the 成文日期) and the
+        ``（此件公开发布）`` / ``抄送：`` / ``印发`` lines under it, each listed in
+        ``corpus.removed`` (step ``remove_document_apparatus``); the title and every
+        sentence stay. ``True`` keeps these lines in the text.
     errors : ``"raise"`` (default) or ``"skip"``: what to do with a file that is empty,
         binary, cannot be decoded confidently, or needs an optional extra that is not
         installed (a ``.pdf`` without ``pypdf``). Skipped files are warned about and listed
@@ -92,11 +100,13 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     ``doc_number``. ``date_source`` says which rule dated each file (``field_table``,
     ``dateline``, ``adopted``, ``signature``, ``byline``; empty where the date is the front
     matter's or the metadata table's). Dates may be written in
-    Chinese numerals (``二〇一九年十二月三十一日``). These lines stay in the text. A document
+    Chinese numerals (``二〇一九年十二月三十一日``). Cleaning removes the byline and masthead lines, a field table's lines and an
+    official document's apparatus (see ``keep_apparatus``). A document
     whose letters are mostly not Chinese is warned about, by name.
     """
     docs, dropped, cleaning, derived = read_documents(paths, metadata=metadata, errors=errors,
-                                                      doc_id=doc_id, clean=clean, date=date)
+                                                      doc_id=doc_id, clean=clean, date=date,
+                                                      keep_apparatus=keep_apparatus)
     if clean:  # cleaned as read, once per file; then the corpus-level step
         corpus = Corpus(docs, dropped=dropped, derived=derived)._finish_clean(
             docs["text"].tolist(), *cleaning, boilerplate_min_df, True)
@@ -110,7 +120,8 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
 
 def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = False,
                 clean: bool = True, errors: str = "raise", boilerplate_min_df=3,
-                doc_id: str = "stem", date: str | None = None) -> Corpus:
+                doc_id: str = "stem", date: str | None = None,
+                keep_apparatus: bool = False) -> Corpus:
     """Read every matching text file in a folder (``.txt``, ``.md``, ``.html``, ``.htm``,
     ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options. The other
     files matching ``pattern`` (``.doc``, ``.wps``...) are listed in ``corpus.dropped``
@@ -130,4 +141,5 @@ def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = Fa
     """
     return read_files(list_folder(path, pattern, recursive, every_suffix=True),
                       metadata=metadata, clean=clean, errors=errors, doc_id=doc_id,
-                      boilerplate_min_df=boilerplate_min_df, date=date)
+                      boilerplate_min_df=boilerplate_min_df, date=date,
+                      keep_apparatus=keep_apparatus)

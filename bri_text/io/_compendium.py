@@ -65,7 +65,8 @@ def split_compendium(text: str, *, clean: bool = True, source_name: str = "compe
 
     if clean:
         # the 发布时间： / 来源： lines are the compendium's structure: keep them
-        text = _clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
+        text = _clean(text, [s for s in DEFAULT_STEPS
+                             if s not in ("remove_bylines", "remove_document_apparatus")])
     lines = text.split("\n")
     starts = [i for i, l in enumerate(lines) if _DATE_LINE.match(l)]
     if not starts:

@@ -12,6 +12,10 @@ from typing import Iterable
 import pandas as pd
 
 from .._dates import _CN_DATE, _parse_date
+from ..cleaning import DOC_NUMBER as _DOC_NUMBER
+from ..cleaning import HEAD_LINE as _HEAD_LINE
+from ..cleaning import doc_number as _doc_number
+from ..cleaning import signature as _signature
 from ..errors import (
     EncodingError,
     InputError,
@@ -205,7 +209,8 @@ def _page_title(title: str) -> str:
     return rest[:m.start()] if m and m.start() >= 4 else rest
 
 
-def _read_one(path: Path, clean: bool = False) -> tuple[str, dict, tuple | None]:
+def _read_one(path: Path, clean: bool = False, keep_apparatus: bool = False
+              ) -> tuple[str, dict, tuple | None]:
     """Text and metadata of one file: front matter, else the HTML <title> and what the text
     itself says (see :func:`_text_metadata`), become metadata. With ``clean=True`` the text
     is cleaned once (the pipeline's text before ``remove_bylines`` gives the metadata) and
@@ -234,10 +239,11 @@ def _read_one(path: Path, clean: bool = False) -> tuple[str, dict, tuple | None]
     pre = None
     if clean:
         from ..cleaning import to_simplified
-        from ..cleaning import run_steps
+        from ..cleaning import run_steps, steps_keeping
 
         capture = {"before": "remove_bylines"}
-        out, records, removed = run_steps(text, None, True, capture)
+        out, records, removed = run_steps(text, steps_keeping(None, keep_apparatus), True,
+                                          capture)
         # as _text_metadata would clean it: every default step but remove_bylines
         cleaned, pre = (records, removed), to_simplified(capture.get("text", ""))
     if suffix not in {".docx", ".pdf"} and fm:
@@ -471,138 +477,6 @@ def _dateline_dates(body: list[str], skip=()) -> list[tuple[str, str]]:
     return dates
 
 
-# ---------------------------------------------------------------------- official documents
-#: a document number (发文字号) alone on its line, or after its label, maybe with the
-#: signer (签发人) of a report to a higher organ: 国办发〔2020〕28号, 浙政办发[2018]12号,
-#: 冀教外﹝2016﹞108号, 某政发（2019）5号　签发人：王某
-_DOC_NUMBER = re.compile(
-    r"^\s*(?:(?:发文字号|文号)\s*[:：]\s*)?"
-    r"([\u4e00-\u9fffA-Za-z]{1,20}\s*[〔\[［﹝【(（]\s*\d{4}\s*[〕\]］﹞】)）]\s*第?\s*\d{1,5}\s*号)"
-    r"(?:\s+签发人\s*[:：]\s*[\u4e00-\u9fff·\s]{2,30})?\s*$")
-#: the lines of an official document's head (版头) above its number: the copy number
-#: (000123), secrecy (机密★1年) and urgency (特急), the issuing organ's mark (国务院文件)
-_HEAD_LINE = re.compile(r"^\s*(?:\d{6}|[\u4e00-\u9fff\s]{2,30}文件|(?:绝密|机密|秘密)\S{0,8}"
-                        r"|特急|加急|特提|平急)\s*$")
-_SENTENCE = re.compile(r"[。！？；!?;]")
-#: words that cite a number rather than head a document with it: 依据国发〔2017〕39号
-_CITING = ("根据", "依据", "按照", "依照", "参照", "贯彻", "落实", "执行", "转发", "详见", "见")
-
-
-def _doc_number(body: list[str]) -> tuple[str, int] | None:
-    """The document number (发文字号) of an official document and the position of its line:
-    a line among the first six, above the first sentence, that is only the number (after
-    a label 发文字号： / 文号：, before a signer 签发人：…), its spaces taken out. A number
-    cited in a sentence (``为贯彻落实《…》（国发〔2017〕39号）``) is none.
-
-    >>> _doc_number(["国务院办公厅关于进一步做好稳外贸稳外资工作的意见", "国办发 〔2020〕 28号", "各省：",
-    ...              "为贯彻落实《国务院关于促进外贸增长若干措施的通知》（国发〔2017〕39号），现提出以下意见。"])
-    ('国办发〔2020〕28号', 1)
-    """
-    for i, line in enumerate(body[:6]):
-        if _SENTENCE.search(line):
-            return None
-        m = _DOC_NUMBER.match(line)
-        if m and not m.group(1).startswith(_CITING):
-            return re.sub(r"\s+", "", m.group(1)), i
-    return None
-
-
-#: the date of a signature block (成文日期): a whole line, year, month and day, in Arabic or
-#: Chinese numerals (2020年8月5日, 二〇一九年十二月三十一日)
-_SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
-                             + _CN_DATE + r")\s*$")
-#: how an issuing organ's name ends: 国务院, 国务院办公厅, 某某市人民政府, 科技部, 质检总局,
-#: 国家发展改革委, 中国保监会, 中国人民银行, 海关总署, 长沙海关, 某某大学...
-_ORGAN_END = ("府", "厅", "局", "委", "部", "会", "院", "行", "署", "办", "室", "处", "司",
-              "组", "关", "所", "中心", "大学")
-_ORGAN_LINE = re.compile(r"^[\u4e00-\u9fff（）()·\s]{2,40}$")
-#: a line that ends a sentence (the body's last line): 。 ！ ？ or an ellipsis, maybe before
-#: a quote; or a closing formula without its stop (特此通知, 特此公告, 此复)
-_SENTENCE_END = re.compile(r"(?:[。！？!?]|……|特此[\u4e00-\u9fff]{2}|此复)[”’」』）)]*\s*$")
-#: the list of attachments between the body and the signature (附件：1.… / 2.…)
-_ATTACHMENT_NOTE = re.compile(r"^\s*附件\s*\d*\s*[:：]")
-_NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}\s*[.．、]")
-#: what may follow a signature block: （此件公开发布）, 抄送：…, …印发
-_TRAILER = re.compile(r"^\s*(?:[（(]此件[^）)]{2,12}[）)]|抄送\s*[:：].*|.{0,40}印发)\s*$")
-
-
-def _organs(line: str) -> list[str] | None:
-    """The issuing organs a signature line names (署名), or None when it names none: one
-    name (国务院办公厅; letter-spaced 国 务 院 too) or several separated by spaces
-    (财政部 税务总局 科技部); no punctuation, no heading.
-
-    >>> [_organs(l) for l in ("国务院办公厅", "财政部 税务总局 科技部", "国 务 院", "三、保障措施", "李克强")]
-    [['国务院办公厅'], ['财政部', '税务总局', '科技部'], ['国务院'], None, None]
-    """
-    from ..cleaning import HEADING_RE
-
-    s = line.strip()
-    if not _ORGAN_LINE.match(s) or HEADING_RE.match(s):
-        return None
-    parts = s.split()
-    if len(parts) > 1 and all(len(p) >= 2 and p.endswith(_ORGAN_END) for p in parts):
-        return parts
-    name = "".join(parts)
-    return [name] if len(name) >= 3 and name.endswith(_ORGAN_END) else None
-
-
-def _body_end(body: list[str], k: int) -> bool:
-    """``body[k]`` is where the body of an official document ends, above its signature:
-    its last sentence, or the list of attachments under it (附件：1.… / 2.…), or
-    ``（此页无正文）`` under either."""
-    if k >= 0 and re.fullmatch(r"\s*[（(]此页无正文[）)]\s*", body[k]):
-        k -= 1
-    if k < 0:
-        return False
-    if _SENTENCE_END.search(body[k]):
-        return True
-    while k >= 0 and _NUMBERED_ITEM.match(body[k]) and not _ATTACHMENT_NOTE.match(body[k]):
-        k -= 1  # 2.… 3.… under 附件：1.…
-    return k >= 1 and bool(_ATTACHMENT_NOTE.match(body[k])) and bool(
-        _SENTENCE_END.search(body[k - 1]))
-
-
-def _signature(body: list[str], official: bool = False) -> tuple[str | None, list[str], int] | None:
-    """(date, issuing organs, position of the date's line) of an official document's
-    signature block (署名 and 成文日期): the first line that is only a date (year, month and
-    day, in Arabic or Chinese numerals), right under the issuing organs' line(s) (up to
-    six), which are right under the body's last sentence (or its list of attachments).
-    Then come the end of the text, ``（此件公开发布）``, 抄送 and 印发 lines, attachments, or
-    (under a cover notice) the document it issues. A date without an organ above it
-    counts only in an ``official`` document (one with a document number) or above
-    ``（此件…）`` / 抄送 / 印发. Not a signature: a date inside a sentence, a date under a
-    line that ends no sentence (a table's cells: 管理办法 / 发改委 / 2017年12月26日), a date
-    with another date-only line within six lines (a table's rows), a date alone at the end
-    of an article (no organ, no document number). The date is None when the line's date
-    is no valid one (二〇一九年二月三十日).
-
-    >>> _signature(["各省、自治区、直辖市人民政府：", "现提出以下意见。", "国务院办公厅", "2020年8月5日",
-    ...             "（此件公开发布）"])
-    ('2020-08-05', ['国务院办公厅'], 3)
-    >>> _signature(["会议强调，要抓好落实。", "2019年12月31日"]) is None
-    True
-    """
-    dated = [i for i, line in enumerate(body) if _SIGNATURE_DATE.match(line)]
-    for i in dated:
-        j = i
-        organs: list[str] = []
-        while j > 0 and i - j < 6:
-            names = _organs(body[j - 1])
-            if names is None:
-                break
-            organs = names + organs
-            j -= 1
-        if not _body_end(body, j - 1):
-            continue
-        if any(j - 6 <= d <= i + 6 and d != i for d in dated):
-            continue  # a table's rows
-        if not organs and not official and not (i + 1 < len(body)
-                                                and _TRAILER.match(body[i + 1])):
-            continue
-        return _parse_date(body[i]), organs, i
-    return None
-
-
 def _speaker(body: list[str], titled: bool) -> tuple[str, str | None, list[int]] | None:
     """The speaker named in the title block under the first body line (when ``titled``: it
     is the title) or under a line among the first twelve above the first sentence that
@@ -639,7 +513,7 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
        note (``（2017年12月27日…会议通过）``; of an adoption and later amendments, the latest
        date: :func:`_adoption_date`), the first of them (``dateline``, ``adopted``);
     3. an official document's signature (its 成文日期 under the issuing organ:
-       :func:`_signature`; ``signature``);
+       :func:`bri_text.cleaning.remove_document_apparatus` holds the rules; ``signature``);
     4. the posting date: the table's ``发布日期``, else a byline's date (``byline``).
 
     The posting date is also kept as ``date_posted``, whatever dated the file (a metadata
@@ -651,7 +525,7 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     :func:`bri_text.cleaning.title_block_speaker`; without either, the table's
     ``发文机关``, then the organs signing an official document (国务院办公厅;
     财政部;税务总局;科技部). The table's ``发文字号``, else a line near the top that is only a
-    document number (国办发〔2020〕28号: :func:`_doc_number`) gives ``doc_number``; under
+    document number (国办发〔2020〕28号) gives ``doc_number``; under
     the document's head (国务院文件 / the number), the title is the line below the number.
     Several sources or authors are joined with ``;``. Conservative: a field is left out when
     the text does not say it plainly.
@@ -669,7 +543,8 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     from ..cleaning import byline_flags, field_rows, is_breadcrumb
 
     if pre is None:  # the text cleaned up to (not including) remove_bylines
-        pre = clean(text, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
+        pre = clean(text, [s for s in DEFAULT_STEPS
+                           if s not in ("remove_bylines", "remove_document_apparatus")])
     lines = [line for line in pre.split("\n") if line.strip()]
     flags = byline_flags(lines)
     rows = set(field_rows(lines))
@@ -882,7 +757,8 @@ def _unique_ids(paths: list[Path], doc_id: str) -> list[str]:
 
 
 def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
-                   doc_id: str = "stem", clean: bool = False, date=None):
+                   doc_id: str = "stem", clean: bool = False, date=None,
+                   keep_apparatus: bool = False):
     """(documents, dropped files, cleaning, derived) read from ``paths``: one row per file
     with ``doc_id``, ``text``, its metadata and dates (``derived`` says how they were
     found); see :func:`bri_text.read_files` for the options. With ``clean=True`` the texts
@@ -912,7 +788,7 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
         try:
             if not path.is_file():
                 raise InputError(f"{path}: no such file")
-            text, meta, cleaned = _read_one(path, clean)
+            text, meta, cleaned = _read_one(path, clean, keep_apparatus)
         except (InputError, OptionalDependencyError) as exc:
             if errors == "raise":
                 if "errors='skip'" in str(exc):
