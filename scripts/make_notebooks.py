@@ -597,7 +597,10 @@ document)."""),
     ("code", """corpus = bt.read_folder(folder, metadata=folder / "metadata.csv")
 corpus.metadata[["doc_id", "file", "region", "city", "year", "title"]]"""),
     ("md", """What cleaning removed, per document (`corpus.cleaning_report`): check it before trusting
-any count. The HTML page lost its markup, navigation and editor's line."""),
+any count. The HTML page lost its markup, navigation and editor's line; the plans that are
+official documents lost their apparatus, the line naming the organs they are addressed to
+and the issuing organ and date under them (read first as metadata; each removed line is in
+`corpus.removed`, and `read_folder(..., keep_apparatus=True)` keeps them)."""),
     ("code", """cleaning = corpus.cleaning_report
 cleaning.groupby("doc_id")[["chars_removed"]].sum()"""),
     ("code", """cleaning[(cleaning["doc_id"] == "plan5") & (cleaning["chars_removed"] > 0)][
