@@ -315,6 +315,17 @@ def test_a_prior_shrinks_but_never_reverses(matrix):
 
 
 # --------------------------------------------------------------------------- keyness, errors
+def test_a_short_group_name_gets_the_value_it_stands_for(bri_corpus):
+    """The report's --compare takes 陕 for 陕西; a condition wants the value, and its error
+    names the one value that begins so (none when several do: 广西, 广东)."""
+    m = dtm(bt.tokenize(bri_corpus.subset(region=["陕西", "广西", "广东"]).reshape("paragraph")))
+    with pytest.raises(MetadataError, match=r"did you mean \{'region': '陕西'\}\?"):
+        keyness(m, {"region": "陕"})
+    with pytest.raises(MetadataError) as err:
+        keyness(m, {"region": "广"})
+    assert "did you mean" not in str(err.value) and "'广西'" in str(err.value)
+
+
 def test_keyness_bad_input():
     m = hand_matrix()
     with pytest.raises(MetadataError, match=r"target \{'region': '西藏'\} matches no units.*广西"):

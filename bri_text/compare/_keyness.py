@@ -87,11 +87,22 @@ def _describe(condition) -> str:
 
 
 def _values_hint(docs: pd.DataFrame, condition) -> str:
+    """The column's values, and the ones that begin with a value asked for (浙江 → 浙江省:
+    the report's --compare takes such a short name, a condition wants the value).
+
+    >>> _values_hint(pd.DataFrame({"region": ["浙江省", "江苏省"]}), {"region": "浙江"})
+    "; values of 'region': ['浙江省', '江苏省']; did you mean {'region': '浙江省'}?"
+    """
     if isinstance(condition, dict) and len(condition) == 1:
-        col = next(iter(condition))
+        col, want = next(iter(condition.items()))
         if col in docs.columns:
             vals = pd.unique(docs[col].dropna())
-            return f"; values of {col!r}: {list(vals[:30])}"
+            hint = f"; values of {col!r}: {list(vals[:30])}"
+            if isinstance(want, str) and want:
+                near = [v for v in vals if isinstance(v, str) and v.startswith(want)]
+                if len(near) == 1:
+                    hint += f"; did you mean {{{col!r}: {near[0]!r}}}?"
+            return hint
     return ""
 
 
