@@ -188,6 +188,19 @@ def test_read_folder_asks_which_files_to_read_once(corpus, tmp_path, monkeypatch
     assert got["text"].tolist() == docs["text"].tolist()
 
 
+def test_read_folder_takes_out_an_official_documents_apparatus_as_in_memory(corpus, tmp_path):
+    """Cleaned on the workers as bt.read_folder cleans: Henan's plan (bri13), a notice, loses
+    its addressee line and signature unless keep_apparatus=True, in both readers alike."""
+    doc = corpus.docs.set_index("doc_id").loc["bri13"]
+    (tmp_path / "bri13.txt").write_text(doc["title"] + "\n" + doc["text"], encoding="utf-8")
+    for keep in (False, True):
+        got = btd.read_folder(tmp_path, keep_apparatus=keep).compute(scheduler="sync")
+        mine = bt.read_folder(tmp_path, keep_apparatus=keep)
+        assert got["text"].tolist() == mine.texts
+        assert ("河南省人民政府\n2017年9月18日" in got["text"].iloc[0]) is keep
+        assert got["text"].iloc[0].startswith(doc["title"])
+
+
 def _quiet_except_dropped(f, *a, **k):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*no value in.*")

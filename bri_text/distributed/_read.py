@@ -46,7 +46,7 @@ def _dropped_frame(rows, columns) -> pd.DataFrame:
 
 
 def _finish_partition(df: pd.DataFrame, dropped_rows: list, columns: list, clean: bool,
-                      text_steps=None) -> pd.DataFrame:
+                      text_steps=None, keep_apparatus: bool = False) -> pd.DataFrame:
     """Clean the documents of one partition (as ``Corpus.clean``), mark documents empty
     after cleaning as dropped, and lay the frame out in ``columns``."""
     from ..corpus import Corpus
@@ -57,7 +57,7 @@ def _finish_partition(df: pd.DataFrame, dropped_rows: list, columns: list, clean
             corpus = Corpus(df.reset_index(drop=True))
             if clean:
                 # lines repeated across documents need the whole corpus, not one partition
-                corpus = corpus.clean(boilerplate_min_df=None)
+                corpus = corpus.clean(boilerplate_min_df=None, keep_apparatus=keep_apparatus)
         df = corpus.docs
         for rec in corpus.dropped.to_dict("records"):
             dropped_rows.append({"doc_id": rec["doc_id"], "file": None,
@@ -84,7 +84,7 @@ def _meta(columns: list) -> pd.DataFrame:
 
 
 def _read_file_partition(paths: list, columns: list, clean: bool, errors: str,
-                         doc_id: str, metadata) -> pd.DataFrame:
+                         doc_id: str, metadata, keep_apparatus: bool = False) -> pd.DataFrame:
     """Read files with :func:`bri_text.io.read_files` one at a time, so one bad file is a
     dropped row of its own (``errors="skip"``) or the error naming it (``"raise"``)."""
     from ..io import read_files
@@ -108,7 +108,7 @@ def _read_file_partition(paths: list, columns: list, clean: bool, errors: str,
         extra = [c for c in metadata.columns if c != key]
         df = df.drop(columns=[c for c in extra if c in df.columns and c not in
                               ("doc_id", "text")]).merge(metadata, on=key, how="left")
-    return _finish_partition(df, bad, columns, clean)
+    return _finish_partition(df, bad, columns, clean, keep_apparatus=keep_apparatus)
 
 
 def _scan_fields(paths: list) -> list:
@@ -150,13 +150,14 @@ def _partition_paths(paths: list, partition_mb: float) -> list:
 
 
 def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise",
-               doc_id: str = "stem", partition_mb: float = 16):
+               doc_id: str = "stem", partition_mb: float = 16, keep_apparatus: bool = False):
     """Read text files into a Dask DataFrame, one document per file, about
     ``partition_mb`` MB of files per partition.
 
     Each file is read by :func:`bri_text.io.read_files` on a worker (same encoding
     detection, front matter, ``.docx`` / ``.pdf`` extras) and cleaned as
-    :meth:`bri_text.Corpus.clean`. ``errors="raise"``: an unreadable file stops the job
+    :meth:`bri_text.Corpus.clean` (``keep_apparatus=True`` keeps an official document's
+    number line, addressees and signature, as in ``bt.read_folder``). ``errors="raise"``: an unreadable file stops the job
     with the error naming it. ``errors="skip"``: it becomes a row with no text and its
     reason in ``dropped_reason`` (see :func:`dropped`); the reductions skip and report
     it. ``metadata``: a DataFrame (or CSV path) joined on ``doc_id`` or ``file``.
@@ -191,7 +192,7 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
     columns = ["doc_id", "text", "file", "encoding"]
     columns += [c for c in fields + meta_cols if c not in columns] + [DROPPED]
     read = dask.delayed(_read_file_partition, pure=True)
-    parts = [read(group, columns, clean, errors, doc_id, metadata)
+    parts = [read(group, columns, clean, errors, doc_id, metadata, keep_apparatus)
              for group in _partition_paths(paths, partition_mb)]
     return dd.from_delayed(parts, meta=_meta(columns), verify_meta=False)
 
