@@ -199,6 +199,14 @@ def test_read_folder_takes_out_an_official_documents_apparatus_as_in_memory(corp
         assert got["text"].tolist() == mine.texts
         assert ("河南省人民政府\n2017年9月18日" in got["text"].iloc[0]) is keep
         assert got["text"].iloc[0].startswith(doc["title"])
+    # and reads what the file's text says of it, as the in-memory reader does: no column of
+    # the one is missing from the other
+    extra = set(mine.docs.columns) - set(got.columns)
+    assert not extra, f"bt.read_folder reads {extra} that the Dask reader leaves out"
+    row, own = got.iloc[0], mine.docs.iloc[0]
+    assert (row["title"], row["date"], row["date_source"], row["author"]) == (
+        own["title"], own["date"], "signature", "河南省人民政府")
+    assert row["date"] == "2017-09-18" and int(row["year"]) == 2017
 
 
 def _quiet_except_dropped(f, *a, **k):

@@ -149,6 +149,14 @@ def _partition_paths(paths: list, partition_mb: float) -> list:
     return pack_by_size(paths, [size(p) for p in paths], partition_mb * 1e6)
 
 
+#: what bri_text.io.read_files reads from a file's own text (its title line, byline,
+#: dateline or adoption note, field table, signature and number line): columns of every
+#: partition, None where a file says nothing (tests/test_distributed.py checks that the
+#: in-memory reader gives no other column)
+TEXT_FIELDS = ("title", "date", "date_source", "year", "date_posted", "source", "author",
+               "author_title", "doc_number")
+
+
 def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise",
                doc_id: str = "stem", partition_mb: float = 16, keep_apparatus: bool = False):
     """Read text files into a Dask DataFrame, one document per file, about
@@ -163,7 +171,10 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
     it. ``metadata``: a DataFrame (or CSV path) joined on ``doc_id`` or ``file``.
 
     Columns: ``doc_id``, ``text``, ``file``, ``encoding``, the front-matter keys found in
-    the files' first 64 KB, the metadata columns, ``dropped_reason`` (all ``object``).
+    the files' first 64 KB, what the in-memory reader reads from a file's text (``title``,
+    ``date``, ``date_source``, ``year``, ``date_posted``, ``source``, ``author``,
+    ``author_title``, ``doc_number``; None where a file says nothing), the metadata
+    columns, ``dropped_reason`` (all ``object``).
     """
     dask, dd = _dask()
     _check_errors(errors)
@@ -186,7 +197,7 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
                              f"present: {list(metadata.columns)}")
         metadata = metadata.assign(**{key: metadata[key].astype(str)}).drop(
             columns=[c for c in ("text",) if c in metadata.columns])
-    fields = _scan_fields(paths)
+    fields = _scan_fields(paths) + list(TEXT_FIELDS)
     meta_cols = [c for c in (metadata.columns if metadata is not None else [])
                  if c not in ("doc_id", "file", "text")]
     columns = ["doc_id", "text", "file", "encoding"]
