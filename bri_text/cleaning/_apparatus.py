@@ -227,16 +227,27 @@ def _apparatus_positions(body: list[str]) -> list[int]:
     return sorted(found)
 
 
+#: what every text with an apparatus holds, in Simplified or Traditional characters: a line
+#: that is only a date (a signature's) or a document number (…〔2020〕28号 / 號); a text
+#: without either is left as it is before the costlier reading below
+_MAY_HOLD_APPARATUS = re.compile(_SIGNATURE_DATE.pattern + r"|[〔\[［﹝【(（]\s*\d{4}\s*"
+                                 r"[〕\]］﹞】)）]\s*第?\s*\d{1,5}\s*[号號]", re.MULTILINE)
+
+
 def _remove_document_apparatus(text: str) -> tuple[str, list[str]]:
     """:func:`remove_document_apparatus` and the lines it removed. Removed again until
     nothing is found, so that a second run changes nothing: a text holding several
     documents (a cover notice and the document it issues) has a signature block each."""
+    if not _MAY_HOLD_APPARATUS.search(text):
+        return text, []
     lines = text.split("\n")
     view = to_simplified(text).split("\n")  # recognised as the reader reads them
     if len(view) != len(lines):
         view = lines
     kept, gone = list(range(len(lines))), set()
     while True:
+        if gone and not _MAY_HOLD_APPARATUS.search("\n".join(view[i] for i in kept)):
+            break  # no date line or number left: nothing more to find
         nonblank = [i for i in kept if view[i].strip()]
         flags = _byline_flags([view[i] for i in nonblank])
         at = [i for i, byline in zip(nonblank, flags) if not byline]
