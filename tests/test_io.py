@@ -11,7 +11,7 @@ import pytest
 from bri_text.errors import (BriTextError, EncodingError, InputError, MetadataError,
                              OptionalDependencyError)
 from bri_text.io import (decode_bytes, detect_region, read_csv, read_files, read_folder,
-                         read_jsonl, split_compendium, split_front_matter)
+                         read_excel, read_jsonl, split_compendium, split_front_matter)
 
 from support import (compendium_text, press_fixture, raw_reports_with_title_block,
                      raw_resolutions, seed_path)
@@ -960,6 +960,46 @@ def test_an_official_documents_apparatus_is_cleaned_out_and_logged(tmp_path):
     paragraphs = corpus.reshape("paragraph").docs["text"]
     assert paragraphs[paragraphs.str.contains("直属")].tolist() == [
         "二、省政府直属各单位要按照职责分工抓好落实。"]
+
+
+def test_tables_of_official_documents_clean_as_files_do_and_keep_apparatus_when_asked(
+        tmp_path):
+    """The two provinces' 公文 as rows of a CSV, a JSON-lines file and a workbook: cleaned
+    as read_folder cleans the same texts as files (apparatus out, logged), and with
+    keep_apparatus=True, as read_folder(keep_apparatus=True), every line kept."""
+    rows = pd.DataFrame({"doc_id": ["js", "zj"], "region": ["江苏", "浙江"],
+                         "text": [JS_NOTICE, ZJ_NOTICE]})
+    rows.to_csv(tmp_path / "docs.csv", index=False, encoding="utf-8")
+    (tmp_path / "docs.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows.to_dict("records")),
+        encoding="utf-8")
+    rows.to_excel(tmp_path / "docs.xlsx", index=False)
+    files = tmp_path / "files"
+    files.mkdir()
+    for d, t in zip(rows["doc_id"], rows["text"]):
+        (files / f"{d}.txt").write_text(t, encoding="utf-8")
+    readers = {"csv": lambda **k: read_csv(tmp_path / "docs.csv", **k),
+               "jsonl": lambda **k: read_jsonl(tmp_path / "docs.jsonl", **k),
+               "xlsx": lambda **k: read_excel(tmp_path / "docs.xlsx", **k)}
+    for keep in (False, True):
+        as_files = read_folder(files, keep_apparatus=keep)
+        for kind, read in readers.items():
+            c = read(keep_apparatus=keep)
+            assert c.doc_ids == ["js", "zj"], kind
+            assert c.texts == as_files.texts, (kind, keep)
+            assert ("江苏省人民政府\n2020年5月29日\n（此件主动公开）" in c.texts[0]) is keep
+            assert ("remove_document_apparatus" in set(c.removed["step"])) is not keep
+    cleaned = read_csv(tmp_path / "docs.csv")
+    assert cleaned.texts[0].split("\n") == [
+        "江苏省人民政府关于深化“不见面审批”改革的意见", "为深化“不见面审批（服务）”改革，现提出以下意见。",
+        "一、全面推行“不见面审批”，企业开办时间压缩至2个工作日以内。"]
+    gone = cleaned.removed[cleaned.removed["step"] == "remove_document_apparatus"]
+    assert gone[gone["doc_id"] == "js"]["text"].tolist() == [
+        "苏政发〔2020〕45号", "各市、县（市、区）人民政府，省各委办厅局，省各直属单位：", "江苏省人民政府",
+        "2020年5月29日", "（此件主动公开）"]
+    # clean=False leaves the text as it is, whatever keep_apparatus says
+    assert read_csv(tmp_path / "docs.csv", clean=False, keep_apparatus=False).texts[1] == \
+        ZJ_NOTICE
 
 
 def test_sentences_naming_addressees_or_dates_are_no_apparatus(tmp_path):

@@ -238,6 +238,50 @@ def test_bad_input_is_named(own_csv, tmp_path, capsys):
         report(["广西"], n_topics=1, out=tmp_path / "z")
 
 
+@pytest.mark.slow   # one report (about 4 s)
+def test_keep_apparatus_reaches_the_reader_and_the_manifest(tmp_path):
+    """河南's and 湖南's plans as a user's CSV, two of them notices signed by the provincial
+    government (bri13: 河南省人民政府 / 2017年9月18日): the report's reader takes the
+    signature out by default, keeps it with --keep-apparatus, and the manifest says so."""
+    from bri_text.report._inputs import _load
+    from bri_text.report._manifest import corpus_fingerprint
+
+    docs = bt.load_bri_policies().docs
+    docs = docs[docs["region"].isin(["河南", "湖南"])]
+    path = tmp_path / "plans.csv"
+    docs.assign(text=docs["title"] + "\n" + docs["text"])[["doc_id", "region", "text"]].to_csv(
+        path, index=False, encoding="utf-8")
+    cut, kept = (_load(str(path), None, keep_apparatus=k)[0].docs.set_index("doc_id")
+                 for k in (False, True))
+    signature = "河南省人民政府\n2017年9月18日"
+    assert signature in kept.loc["bri13", "text"] and signature not in cut.loc["bri13", "text"]
+    out = tmp_path / "r"
+    assert main(["report", "--corpus", str(path), "--compare", "河南", "湖南", "--out", str(out),
+                 "--topics", "0", "--n-boot", "10", "--keep-apparatus", "--quiet"]) == 0
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["parameters"]["keep_apparatus"] is True
+    assert man["command"].endswith("--keep-apparatus --quiet")
+    assert man["corpus"]["fingerprint"] == corpus_fingerprint(bt.read_csv(path,
+                                                                          keep_apparatus=True))
+    assert man["corpus"]["fingerprint"] != corpus_fingerprint(bt.read_csv(path))
+
+
+def test_keep_apparatus_is_an_error_where_the_report_reads_nothing(tmp_path):
+    from bri_text.report._report import _command
+
+    assert _command(["河南"], "region", 0, 1, "r", "plans.csv", None, 15, 200, "raise", None,
+                    keep_apparatus=True).endswith("keep_apparatus=True)")
+    # the built-in corpus and a Corpus given are used as they are: the switch is an error
+    with pytest.raises(ParameterError, match="keep_apparatus=True.*built-in corpus"):
+        report(["广西", "甘肃"], keep_apparatus=True, out=tmp_path / "b")
+    with pytest.raises(ParameterError, match="keep_apparatus=True.*Corpus given"):
+        report(["广西", "甘肃"], corpus=bt.load_bri_policies(), keep_apparatus=True,
+               out=tmp_path / "c")
+    with pytest.raises(ParameterError, match="keep_apparatus must be True or False"):
+        report(["广西", "甘肃"], keep_apparatus="yes", out=tmp_path / "d")
+    assert not any((tmp_path / d).exists() for d in "bcd")
+
+
 def test_main_job_without_subcommand_is_unchanged(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
