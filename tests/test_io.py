@@ -1253,12 +1253,17 @@ def test_a_gov_page_info_table_gives_metadata_and_leaves_the_text(tmp_path):
     kept = read_folder(tmp_path, keep_apparatus=True).docs.iloc[0]["text"].split("\n")
     assert kept[:2] == [GOV_TITLE, "浙政办发〔2021〕12号"]
     assert kept[-3:] == ["浙江省人民政府办公厅", "二〇二一年四月八日", "（此件公开发布）"]
-    # the table's lines are logged, one field a line, as the byline is
-    removed = c.removed.loc[c.removed["step"] == "remove_bylines", "text"].tolist()
-    assert removed[:7] == ["索引号：002482410/2021-00123", "主题分类：综合政务/其他",
-                           "发文机关：浙江省人民政府办公厅", "成文日期：2021-04-08", f"标题：{GOV_TITLE}",
-                           "发文字号：浙政办发〔2021〕12号", "发布日期：2021-04-12"]
-    assert removed[7:] == ["来源：浙江省人民政府办公厅 发布时间：2021-04-12 10:30", GOV_TITLE]
+    # the table's lines are logged, one field a line, under a step of their own, with the
+    # page's heading over the title line (the title kept once); the byline under its own
+    table = c.removed.loc[c.removed["step"] == "remove_field_table", "text"].tolist()
+    assert table == ["索引号：002482410/2021-00123", "主题分类：综合政务/其他",
+                     "发文机关：浙江省人民政府办公厅", "成文日期：2021-04-08", f"标题：{GOV_TITLE}",
+                     "发文字号：浙政办发〔2021〕12号", "发布日期：2021-04-12", GOV_TITLE]
+    assert c.removed.loc[c.removed["step"] == "remove_bylines", "text"].tolist() == [
+        "来源：浙江省人民政府办公厅 发布时间：2021-04-12 10:30"]
+    steps = c.cleaning_report.set_index("step")
+    assert steps.loc["remove_field_table", "lines_removed"] == 8
+    assert steps.loc["remove_bylines", "lines_removed"] == 1
 
 
 def test_a_documents_own_date_comes_before_the_pages_posting_date(tmp_path):

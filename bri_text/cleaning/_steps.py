@@ -527,31 +527,44 @@ def _is_byline(line: str, index: int, n_lines: int, head: int = _BYLINE_HEAD) ->
     return bool(_LABELLED_LINE.match(s) or _REPORTER_LINE.match(s))
 
 
-def _byline_flags(lines: Sequence[str]) -> list[bool]:
-    """Which of the non-blank ``lines`` are bylines or mastheads: among the first eight
-    (or, on a page with a long menu, all above its first sentence, at most 20) and the
-    last five; a date alone next to a labelled byline above the text is one too
-    (``2003-03-05 09:00`` / ``来源： 新华社``)."""
+def _head_flags(lines: Sequence[str], tail: bool = True) -> tuple[list[bool], set[int]]:
+    """(bylines, field table) of the non-blank ``lines``: which are bylines or mastheads
+    (see :func:`_byline_flags`), and the positions of a table of labelled fields above the
+    text (:func:`_field_rows`) and of a title repeated under itself above the first
+    sentence (a page's heading over the document's own title line; bylines and the table
+    between the two are passed over). ``tail=False`` looks at the head only (the bylines
+    of the last lines are then not flagged): all that the field table needs."""
     n = len(lines)
     first = next((i for i, line in enumerate(lines[:_BYLINE_HEAD_MAX])
                   if _SENTENCE_MARK.search(line)), _BYLINE_HEAD_MAX)
     head = max(_BYLINE_HEAD, first)
-    flags = [_is_byline(line, i, n, head) for i, line in enumerate(lines)]
+    upto = n if tail else min(head + 1, n)  # the line under the head: a date's neighbour
+    flags = [_is_byline(line, i, n, head) for i, line in enumerate(lines[:upto])]
+    flags += [False] * (n - upto)
     for i in range(min(head, n)):
         if not flags[i] and _DATE_LINE.match(lines[i].strip()) and any(
                 0 <= j < n and flags[j] and _LABELLED_LINE.match(lines[j].strip())
                 for j in (i - 1, i + 1)):
             flags[i] = True
-    for i in _field_rows(lines):
-        flags[i] = True
+    table = set(_field_rows(lines))
     last = None  # a title repeated under itself (a page's <h1> over the document's title line)
     for i in range(min(head, n)):
-        if flags[i]:
+        if flags[i] or i in table:
             continue
         if last is not None and "".join(lines[i].split()) == last:
-            flags[i] = True
+            table.add(i)
         last = "".join(lines[i].split())
-    return flags
+    return flags, table
+
+
+def _byline_flags(lines: Sequence[str]) -> list[bool]:
+    """Which of the non-blank ``lines`` are not the document's text at its edges: bylines
+    and mastheads among the first eight (or, on a page with a long menu, all above its
+    first sentence, at most 20) and the last five, a date alone next to a labelled byline
+    above the text (``2003-03-05 09:00`` / ``来源： 新华社``), and the lines of a field table
+    and a repeated title (:func:`remove_field_table`)."""
+    flags, table = _head_flags(lines)
+    return [f or i in table for i, f in enumerate(flags)]
 
 
 #: a line of a table of a document's labelled fields (a 信息公开 table: 索引号：… / 发文字号：… /
@@ -590,7 +603,7 @@ def byline_lines(text: str) -> list[str]:
     ['学习时报网络版主办', '来源:学习时报 作者:陈思远 2025-10-10', '丝路日报记者 周宁']
     """
     lines = [l for l in text.split("\n") if l.strip()]
-    return [l.strip() for l, byline in zip(lines, _byline_flags(lines)) if byline]
+    return [l.strip() for l, byline in zip(lines, _head_flags(lines)[0]) if byline]
 
 
 def remove_bylines(text: str) -> str:
@@ -606,18 +619,14 @@ def remove_bylines(text: str) -> str:
       ``丝路产经网 时间:2026-01-20``);
     - reporter bylines made only of names: ``丝路日报记者 周宁``, ``（记者 林晓）``;
     - mastheads ``... 主管`` / ``... 主办`` among the first or last three lines;
-    - a table of the document's labelled fields above the text, three or more
-      ``label：value`` lines with no sentence (a government page's 信息公开 table:
-      ``索引号：…``, ``发文机关：…``, ``成文日期：…``, ``标题：…``, ``发文字号：…``), and a title
-      repeated under itself above the first sentence (a page's heading over the
-      document's own title line): kept once;
     - photo credits anywhere in the text, a whole line (``本报记者 张三 摄``,
       ``（新华社记者 李四 摄）``) or the credit ending a caption (``图为…。记者 王五 摄``:
       the caption stays). A photographer is not the author: not kept as metadata.
 
     Traditional forms (``轉自:``, ``記者``) are recognised too. :func:`bri_text.io.read_files`
     keeps what these lines say (source, author, date) as metadata when a file has no front
-    matter; :func:`byline_lines` lists them.
+    matter; :func:`byline_lines` lists them. A government page's table of labelled fields
+    and a repeated title are :func:`remove_field_table`'s (the step before this one).
 
     >>> remove_bylines("理论传媒集团主管\\n标题\\n来源:学习时报 作者:陈思远\\n正文。\\n转自:环球经贸报")
     '标题\\n正文。'
@@ -644,11 +653,47 @@ def _is_credit_line(line: str) -> bool:
                                             or "摄影" in s)
 
 
+def remove_field_table(text: str) -> str:
+    """Remove a table of the document's labelled fields above the text, and a title
+    repeated under itself above the first sentence.
+
+    The table: a run of three or more ``label：value`` lines (a label of 2-8 characters,
+    no sentence in the value) among the lines above the first sentence (at most 20), as a
+    government page's 信息公开 table gives them (``索引号：…``, ``主题分类：…``, ``发文机关：…``,
+    ``成文日期：…``, ``标题：…``, ``发文字号：…``, ``发布日期：…``); two such lines, or lines under
+    the first sentence (``联系人：…`` / ``电话：…``), are no table. The repeated title: a line
+    above the first sentence that repeats the line above it, bylines and the table between
+    them aside (a page's heading over the document's own title line): kept once.
+    :func:`bri_text.io.read_files` reads ``doc_number``, ``date``, ``author``, ``title`` and
+    ``date_posted`` from the table first; ``corpus.removed`` lists the lines under this
+    step.
+
+    >>> remove_field_table("索引号：000014349/2020-00123\\n发文机关：国务院办公厅\\n"
+    ...                    "成文日期：2020年08月05日\\n关于某事的意见\\n关于某事的意见\\n现提出以下意见。")
+    '关于某事的意见\\n现提出以下意见。'
+    """
+    return _remove_field_table(text)[0]
+
+
+def _remove_field_table(text: str) -> tuple[str, list[str]]:
+    """:func:`remove_field_table` and the list of lines it removed."""
+    if "\n" not in text:
+        return text, []
+    lines = text.split("\n")
+    nonblank = [i for i, l in enumerate(lines) if l.strip()]
+    table = _head_flags([lines[i] for i in nonblank], tail=False)[1]
+    if not table:
+        return text, []
+    drop = {nonblank[k] for k in table}
+    return ("\n".join(l for i, l in enumerate(lines) if i not in drop),
+            [lines[i].strip() for i in sorted(drop)])
+
+
 def _remove_bylines(text: str) -> tuple[str, list[str]]:
     """:func:`remove_bylines` and the list of lines (and credit spans) it removed."""
     lines = text.split("\n")
     nonblank = [i for i, l in enumerate(lines) if l.strip()]
-    drop = {i for i, byline in zip(nonblank, _byline_flags([lines[i] for i in nonblank]))
+    drop = {i for i, byline in zip(nonblank, _head_flags([lines[i] for i in nonblank])[0])
             if byline}
     # photo credits anywhere (photos sit in the body): the whole line, or the credit
     # ending a caption line
