@@ -1309,6 +1309,62 @@ def test_a_labelled_field_table_in_a_text_file_and_table_cells_in_html(tmp_path)
                       "</tr></table><p>正文。</p>").split() == ["序号", "任务", "1", "建设口岸", "正文。"]
 
 
+#: a city's notice as its site's page gives it: one or two labelled lines above the title
+SHORT_HEADERS = {
+    # the date it was signed, above the title; the signature's date (3 days later) comes after
+    "signed": "成文日期：2021年3月5日\n某市人民政府关于加快数字经济发展的意见\n"
+              "某政发〔2021〕3号\n各区县人民政府，市政府各部门：\n为加快数字经济发展，现提出以下意见。\n"
+              "一、加强数字基础设施建设。\n某市人民政府\n2021年3月8日",
+    # its number and signing date under the title, in Chinese numerals
+    "numbered": "某市人民政府办公室关于推进跨境电商发展的通知\n发文字号：某政办发〔2022〕7号\n"
+                "成文日期：二〇二二年一月十日\n各区县人民政府：\n现将有关事项通知如下。",
+    # posted, not signed: the posting date, last in the order, and date_posted
+    "posted": "某市商务局关于开展外贸企业调研的通知\n发布日期：2023-03-12\n"
+              "为了解外贸企业经营情况，现开展调研。",
+    # both: signed 2021-12-30, posted 2022-01-05: of 2021
+    "both": "发布日期：2022-01-05\n成文日期：2021年12月30日\n某市人民政府关于做好元旦春节期间有关工作的通知\n"
+            "各区县人民政府：\n元旦春节将至，现就有关工作通知如下。",
+}
+
+
+def test_one_or_two_labelled_lines_above_the_text_are_read_for_the_known_labels(tmp_path):
+    """成文日期 / 发文字号 / 发布日期 on a line of their own above the first sentence give
+    date (field_table, before a signature), doc_number and date_posted, as a field table's
+    lines do, and go out of the text into corpus.removed (step remove_field_table); other
+    labels (联系人, 电话, 索引号) on fewer than three lines stay in the text."""
+    for name, text in SHORT_HEADERS.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    c = read_folder(tmp_path)
+    docs = c.docs.set_index("doc_id")
+    cols = ["title", "date", "date_source", "date_posted", "doc_number"]
+    got = {d: [None if pd.isna(v) else v for v in docs.loc[d, cols]] for d in SHORT_HEADERS}
+    assert got == {
+        "signed": ["某市人民政府关于加快数字经济发展的意见", "2021-03-05", "field_table", None,
+                   "某政发〔2021〕3号"],
+        "numbered": ["某市人民政府办公室关于推进跨境电商发展的通知", "2022-01-10", "field_table", None,
+                     "某政办发〔2022〕7号"],
+        "posted": ["某市商务局关于开展外贸企业调研的通知", "2023-03-12", "byline", "2023-03-12", None],
+        "both": ["某市人民政府关于做好元旦春节期间有关工作的通知", "2021-12-30", "field_table", "2022-01-05",
+                 None]}
+    table = c.removed[c.removed["step"] == "remove_field_table"]
+    assert table.groupby("doc_id")["text"].apply(list).to_dict() == {
+        "both": ["发布日期：2022-01-05", "成文日期：2021年12月30日"],
+        "numbered": ["发文字号：某政办发〔2022〕7号", "成文日期：二〇二二年一月十日"],
+        "posted": ["发布日期：2023-03-12"], "signed": ["成文日期：2021年3月5日"]}
+    assert docs.loc["posted", "text"].split("\n") == [
+        "某市商务局关于开展外贸企业调研的通知", "为了解外贸企业经营情况，现开展调研。"]
+    assert not docs["text"].str.contains("成文日期|发布日期|发文字号").any()
+    # without the line, the signature dates "signed" (2021-03-08), as before
+    (tmp_path / "signed.txt").write_text(SHORT_HEADERS["signed"].split("\n", 1)[1],
+                                         encoding="utf-8")
+    again = read_files([tmp_path / "signed.txt"]).docs.iloc[0]
+    assert (again["date"], again["date_source"]) == ("2021-03-08", "signature")
+    # only these labels, and only with a date / a number: the lines below stay in the text
+    for text in ["标题\n联系人：张三\n电话：12345\n正文。", "索引号：000014349/2021-00012\n标题\n正文。",
+                 "标题\n成文日期：2021年3月\n正文。", "标题\n发文字号：见附件\n正文。"]:
+        assert read_text(tmp_path, text) == text
+
+
 def read_text(folder, text: str) -> str:
     path = folder / "t.txt"
     path.write_text(text, encoding="utf-8")

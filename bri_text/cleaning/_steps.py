@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Sequence
 
-from .._dates import _CN_DATE
+from .._dates import _CN_DATE, _parse_date
 from ..errors import ParameterError
 
 # --------------------------------------------------------------------------- character classes
@@ -572,16 +572,38 @@ def _byline_flags(lines: Sequence[str]) -> list[bool]:
 #: line too (发文机关：X　成文日期：Y)
 _FIELD_ROW = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]\s*[^。！？；!?;:：\s][^。！？；!?;]{0,98}$")
 _MIN_FIELD_ROWS = 3
+#: the labels that are a field of the document on a line of their own, outside a table
+#: too (one or two such lines above the first sentence): the date it was signed, the date
+#: it was posted, its number; with a value that is a full date / a number, and nothing else
+_OWN_FIELD = re.compile(r"^(成文日期|发布日期|发文字号)\s*[:：]\s*(\S.{0,40})$")
+#: a document number's value: 某政发〔2021〕3号, 国办发[2020]28号
+_NUMBER_VALUE = re.compile(r"^\S{1,20}[〔\[［﹝【(（]\s*\d{4}\s*[〕\]］﹞】)）]\s*第?\s*\d{1,5}\s*号$")
+
+
+def _own_field(line: str) -> bool:
+    """A line that is only ``成文日期：`` / ``发布日期：`` and a full date, or ``发文字号：`` and
+    a document number."""
+    m = _OWN_FIELD.match(line.strip())
+    if m is None:
+        return False
+    value = m.group(2).strip()
+    if m.group(1) == "发文字号":
+        return bool(_NUMBER_VALUE.match(value))
+    return _parse_date(value) is not None
 
 
 def _field_rows(lines: Sequence[str]) -> list[int]:
     """Positions of the lines of a table of labelled fields above a text: a run of at least
     three ``label：value`` lines (label 2-8 characters, no sentence in the value) among the
-    first lines above the first sentence (at most 20).
+    first lines above the first sentence (at most 20); of a shorter run, the lines that
+    are only ``成文日期：`` or ``发布日期：`` and a date, or ``发文字号：`` and a number (these
+    labels say what the line is; ``联系人：`` / ``电话：`` lines do not).
 
     >>> _field_rows(["索引号：000014349/2020-00123", "发文机关：国务院办公厅", "成文日期：2020年08月05日",
     ...              "标题", "各省：", "现提出以下意见。"])
     [0, 1, 2]
+    >>> _field_rows(["成文日期：2021年3月5日", "标题", "联系人：张三", "现提出以下意见。"])
+    [0]
     """
     head = next((i for i, line in enumerate(lines[:_BYLINE_HEAD_MAX])
                  if _SENTENCE_MARK.search(line)), min(len(lines), _BYLINE_HEAD_MAX))
@@ -592,6 +614,8 @@ def _field_rows(lines: Sequence[str]) -> list[int]:
             continue
         if len(run) >= _MIN_FIELD_ROWS:
             rows += run
+        else:
+            rows += [j for j in run if _own_field(lines[j])]
         run = []
     return rows
 
@@ -661,7 +685,10 @@ def remove_field_table(text: str) -> str:
     no sentence in the value) among the lines above the first sentence (at most 20), as a
     government page's 信息公开 table gives them (``索引号：…``, ``主题分类：…``, ``发文机关：…``,
     ``成文日期：…``, ``标题：…``, ``发文字号：…``, ``发布日期：…``); two such lines, or lines under
-    the first sentence (``联系人：…`` / ``电话：…``), are no table. The repeated title: a line
+    the first sentence (``联系人：…`` / ``电话：…``), are no table, but a line that is only
+    ``成文日期：`` or ``发布日期：`` and a full date, or ``发文字号：`` and a document number,
+    goes alone too (with one other such line: fields of the document, whatever the
+    page's layout). The repeated title: a line
     above the first sentence that repeats the line above it, bylines and the table between
     them aside (a page's heading over the document's own title line): kept once.
     :func:`bri_text.io.read_files` reads ``doc_number``, ``date``, ``author``, ``title`` and

@@ -503,7 +503,8 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     ``丝路产经网 时间:2026-01-20``, ``转自:环球经贸报``), so cleaning loses nothing, and from
     a table of labelled fields above the text, which
     :func:`bri_text.cleaning.remove_field_table` removes (a government page's 信息公开 table,
-    one ``label：value`` a line: :func:`_table_fields`); the title is the
+    one ``label：value`` a line, or one or two lines of ``成文日期：`` / ``发布日期：`` /
+    ``发文字号：`` alone: :func:`_table_fields`); the title is the
     table's ``标题``, else the first line when it is short (at most 60 characters) and not a
     sentence, a byline, a numbered heading or a bracketed note. The date is the
     document's own where the text gives one, the page's posting date last, in this order:
