@@ -1365,6 +1365,76 @@ def test_one_or_two_labelled_lines_above_the_text_are_read_for_the_known_labels(
         assert read_text(tmp_path, text) == text
 
 
+#: meeting notices: the meeting's 时间 / 地点 / 参会人员 above the first sentence, under the
+#: title (two lines), at the end, or under numbered headings
+MEETING = "某市商务局关于召开全市外贸工作推进会的通知"
+MEETING_NOTICES = {
+    "block": f"""{MEETING}
+各区县商务局，市有关单位：
+时间：2023年5月6日上午9:00
+地点：市政府第一会议室
+参会人员：各区县商务局局长，市直有关部门分管负责同志
+为贯彻落实全省外贸工作会议精神，研究部署全市稳外贸工作，市政府决定召开全市外贸工作推进会。现将有关事项通知如下。
+一、请各单位于5月4日前将参会人员名单报市商务局。
+联系人：王某，电话：0000-12345678
+特此通知。
+某市商务局
+2023年4月28日""",
+    "two_lines": f"""{MEETING}
+时间：2023年5月6日上午9:00
+地点：市政府第一会议室
+为研究部署全市稳外贸工作，市政府决定召开全市外贸工作推进会。""",
+    "at_the_end": """关于举办2023年跨境电商培训班的通知
+各有关企业：
+为提升企业跨境电商运营能力，市商务局定于5月举办跨境电商培训班。现将有关事项通知如下：
+时间：2023年5月18日下午2:30
+地点：市会展中心三楼报告厅
+参加对象：全市外贸企业负责人""",
+    "headings": f"""{MEETING}
+各区县商务局，市有关单位：
+经市政府同意，定于近期召开全市外贸工作推进会。现将有关事项通知如下。
+一、会议时间
+2023年5月6日上午9:00
+二、会议地点
+市政府第一会议室
+三、参会人员
+各区县商务局局长，市直有关部门分管负责同志。
+某市商务局
+2023年4月28日""",
+}
+
+
+def test_a_meeting_notices_time_place_and_participants_are_its_text(tmp_path):
+    """时间： / 地点： / 参会人员： lines are the notice's content: three of them are no field
+    table, 时间： next to 地点： is no byline, and the meeting's time dates nothing (before,
+    the three lines went out as a table, and 时间： as a byline gave the notice its date)."""
+    for name, text in MEETING_NOTICES.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    c = read_folder(tmp_path, keep_apparatus=True)
+    docs = c.docs.set_index("doc_id")
+    for name, text in MEETING_NOTICES.items():
+        assert docs.loc[name, "text"] == text, name       # every line kept
+    # dated by the signature (block, headings) or not at all: never 2023-05-06 / 05-18
+    got = docs[["date", "date_source"]].astype(object).where(docs[["date", "date_source"]].notna(),
+                                                             None)
+    assert got.to_dict("index") == {
+        "at_the_end": {"date": None, "date_source": None},
+        "block": {"date": "2023-04-28", "date_source": "signature"},
+        "headings": {"date": "2023-04-28", "date_source": "signature"},
+        "two_lines": {"date": None, "date_source": None}}
+    assert "date_posted" not in docs or docs["date_posted"].isna().all()
+    assert docs.loc["two_lines", "title"] == MEETING
+    assert c.removed.empty
+    # cleaned as usual, only the apparatus (addressees, signature) goes
+    cleaned = read_folder(tmp_path)
+    assert set(cleaned.removed["step"]) == {"remove_document_apparatus"}
+    assert cleaned.docs.set_index("doc_id").loc["block", "text"].split("\n")[1:4] == [
+        "时间：2023年5月6日上午9:00", "地点：市政府第一会议室", "参会人员：各区县商务局局长，市直有关部门分管负责同志"]
+    # a press byline's 时间: stays a byline
+    assert read_text(tmp_path, "丝路产经网 时间:2026-01-20\n中欧班列开行量再创新高\n今年以来，中欧班列累计开行超过1万列。") \
+        == "中欧班列开行量再创新高\n今年以来，中欧班列累计开行超过1万列。"
+
+
 def read_text(folder, text: str) -> str:
     path = folder / "t.txt"
     path.write_text(text, encoding="utf-8")

@@ -527,6 +527,38 @@ def _is_byline(line: str, index: int, n_lines: int, head: int = _BYLINE_HEAD) ->
     return bool(_LABELLED_LINE.match(s) or _REPORTER_LINE.match(s))
 
 
+#: a labelled line: ``label：value`` (a label of 2-8 characters, maybe numbered: ``一、会议时间：``)
+_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|"
+                    r"\d{1,2}\s*[、.．])?\s*([\u4e00-\u9fff]{2,8})\s*[:：]")
+#: the labels of an event's particulars: a meeting notice's 会议时间 / 地点 / 参会人员 / 议程
+_EVENT_LABEL = re.compile(r"(?:会议|活动|培训|论坛|讲座|座谈|参会|参加|出席|列席|与会|报到|报名)"
+                          r"[\u4e00-\u9fff]{0,6}|[\u4e00-\u9fff]{0,6}(?:地点|议程|主持人|主讲人)")
+
+
+def _event_line(lines: Sequence[str], i: int) -> bool:
+    """``lines[i]`` is one of the labelled lines of an event's particulars (``时间：2023年5月6日
+    上午9:00`` / ``地点：市政府第一会议室`` / ``参会人员：…``): a run of ``label：value``
+    lines without a full stop, one of whose labels names a place, the people taking part, a
+    meeting or an agenda. Such lines are the text of a notice, not a page's fields.
+
+    >>> lines = ["关于召开推进会的通知", "时间：2023年5月6日上午9:00", "地点：市政府第一会议室", "现通知如下。"]
+    >>> [_event_line(lines, i) for i in range(4)]
+    [False, True, True, False]
+    """
+    def labelled(j: int) -> bool:
+        return bool(_LABEL.match(lines[j])) and not _SENTENCE_MARK.search(lines[j])
+
+    if not labelled(i):
+        return False
+    for step in (-1, 1):
+        j = i
+        while 0 <= j < len(lines) and labelled(j):
+            if _EVENT_LABEL.fullmatch(_LABEL.match(lines[j]).group(1)):
+                return True
+            j += step
+    return False
+
+
 def _head_flags(lines: Sequence[str], tail: bool = True) -> tuple[list[bool], set[int]]:
     """(bylines, field table) of the non-blank ``lines``: which are bylines or mastheads
     (see :func:`_byline_flags`), and the positions of a table of labelled fields above the
@@ -539,7 +571,8 @@ def _head_flags(lines: Sequence[str], tail: bool = True) -> tuple[list[bool], se
                   if _SENTENCE_MARK.search(line)), _BYLINE_HEAD_MAX)
     head = max(_BYLINE_HEAD, first)
     upto = n if tail else min(head + 1, n)  # the line under the head: a date's neighbour
-    flags = [_is_byline(line, i, n, head) for i, line in enumerate(lines[:upto])]
+    flags = [_is_byline(line, i, n, head) and not _event_line(lines, i)
+             for i, line in enumerate(lines[:upto])]
     flags += [False] * (n - upto)
     for i in range(min(head, n)):
         if not flags[i] and _DATE_LINE.match(lines[i].strip()) and any(
@@ -597,7 +630,9 @@ def _field_rows(lines: Sequence[str]) -> list[int]:
     three ``label：value`` lines (label 2-8 characters, no sentence in the value) among the
     first lines above the first sentence (at most 20); of a shorter run, the lines that
     are only ``成文日期：`` or ``发布日期：`` and a date, or ``发文字号：`` and a number (these
-    labels say what the line is; ``联系人：`` / ``电话：`` lines do not).
+    labels say what the line is; ``联系人：`` / ``电话：`` lines do not). A run that gives
+    an event's particulars (``时间：`` / ``地点：`` / ``参会人员：``: :func:`_event_line`) is
+    none.
 
     >>> _field_rows(["索引号：000014349/2020-00123", "发文机关：国务院办公厅", "成文日期：2020年08月05日",
     ...              "标题", "各省：", "现提出以下意见。"])
@@ -612,7 +647,9 @@ def _field_rows(lines: Sequence[str]) -> list[int]:
         if i < head and _FIELD_ROW.match(lines[i].strip()):
             run.append(i)
             continue
-        if len(run) >= _MIN_FIELD_ROWS:
+        if run and _event_line(lines, run[0]):
+            pass        # a meeting's 时间： / 地点： / 参会人员：: the notice's text
+        elif len(run) >= _MIN_FIELD_ROWS:
             rows += run
         else:
             rows += [j for j in run if _own_field(lines[j])]
@@ -640,7 +677,8 @@ def remove_bylines(text: str) -> str:
     - labelled fields, with at most a short prefix before the label and no sentence
       punctuation before it: ``来源:``, ``转自:``, ``作者:``, ``记者:``, ``责任编辑:``,
       ``编辑:``, ``时间:`` (e.g. ``来源:学习时报 作者:陈思远2025-10-10 07:50``,
-      ``丝路产经网 时间:2026-01-20``);
+      ``丝路产经网 时间:2026-01-20``), but not a meeting's ``时间：`` next to its ``地点：``
+      or ``参会人员：`` (the notice's text);
     - reporter bylines made only of names: ``丝路日报记者 周宁``, ``（记者 林晓）``;
     - mastheads ``... 主管`` / ``... 主办`` among the first or last three lines;
     - photo credits anywhere in the text, a whole line (``本报记者 张三 摄``,
@@ -688,7 +726,8 @@ def remove_field_table(text: str) -> str:
     the first sentence (``联系人：…`` / ``电话：…``), are no table, but a line that is only
     ``成文日期：`` or ``发布日期：`` and a full date, or ``发文字号：`` and a document number,
     goes alone too (with one other such line: fields of the document, whatever the
-    page's layout). The repeated title: a line
+    page's layout). A meeting notice's ``时间：`` / ``地点：`` / ``参会人员：`` lines are its
+    text, no table (see :func:`_event_line`). The repeated title: a line
     above the first sentence that repeats the line above it, bylines and the table between
     them aside (a page's heading over the document's own title line): kept once.
     :func:`bri_text.io.read_files` reads ``doc_number``, ``date``, ``author``, ``title`` and

@@ -543,7 +543,7 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     {'title': '某市人民政府关于印发某方案的通知', 'date': '2019-12-31', 'date_source': 'signature', 'year': 2019, 'author': '某市人民政府', 'doc_number': '某政发〔2019〕5号'}
     """
     from ..cleaning import DEFAULT_STEPS, clean
-    from ..cleaning import METADATA_STEPS, byline_flags, field_rows, is_breadcrumb
+    from ..cleaning import METADATA_STEPS, byline_flags, event_line, field_rows, is_breadcrumb
 
     if pre is None:  # the text cleaned but for the steps removing what is read here
         pre = clean(text, [s for s in DEFAULT_STEPS if s not in METADATA_STEPS])
@@ -566,7 +566,9 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     signature = _signature(body, official=number is not None or "doc_number" in table)
     # the document's own date first, the page's posting date last
     dates = [(table["signed"], "field_table")] if "signed" in table else []
-    dates += _dateline_dates(body, skip=(signature[2],) if signature else ())
+    # a meeting's 时间：2023年5月6日上午9:00 (with its 地点：...) is no dateline
+    skip = {i for i in range(min(5, len(body))) if event_line(body, i)}
+    dates += _dateline_dates(body, skip=skip | ({signature[2]} if signature else set()))
     if signature is not None and signature[0]:
         dates.append((signature[0], "signature"))
     posted = ([table["posted"]] if "posted" in table else []) + found["date"]
