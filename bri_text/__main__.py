@@ -84,6 +84,11 @@ def report_main(argv: list[str]) -> int:
                              "nearly (the same text re-spaced, with other punctuation, byline "
                              "or a few characters changed; by default they are left out, the "
                              "first of each kept, and listed on the page and in the manifest)")
+    parser.add_argument("--keep-apparatus", action="store_true",
+                        help="keep an official document's number line, addressee line, "
+                             "signature block and 抄送/印发 lines in the text of a --corpus "
+                             "folder or table (by default cleaning takes them out, after "
+                             "reading the document number, date and issuer from them)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     args = parser.parse_args(argv)
 
@@ -101,6 +106,7 @@ def report_main(argv: list[str]) -> int:
                         orientation={"auto": None, "on": True, "off": False}[args.orientation],
                         date_column=args.date_column, codebook=args.codebook,
                         keep_duplicates=args.keep_duplicates,
+                        keep_apparatus=args.keep_apparatus,
                         progress=False if args.quiet else None,
                         command=cli_command(["report"] + list(argv)))
     except BriTextError as exc:

@@ -247,30 +247,57 @@ def check_n_jobs(n_jobs) -> int:
     return int(n_jobs)
 
 
+def _count(n: int, word: str) -> str:
+    """``n`` and ``word``, plural when ``n`` is not 1: 1 document, 11 documents."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _left_out_subject(n: int, parents: list, units: bool) -> str:
+    """What a left-out warning counts, with its verb: ``11 documents have`` when the rows
+    are whole documents, ``570 units of 11 documents have`` when they are units
+    (paragraphs, sentences) of documents, ``3 rows of 2 documents have`` otherwise.
+
+    >>> [_left_out_subject(11, list(range(11)), False), _left_out_subject(1, [0], False),
+    ...  _left_out_subject(570, list(range(11)), True), _left_out_subject(1, [0], True)]
+    ['11 documents have', '1 document has', '570 units of 11 documents have', '1 unit of 1 document has']
+    """
+    verb = "has" if n == 1 else "have"
+    if not parents:
+        return f"{_count(n, 'unit' if units else 'row')} {verb}"
+    if not units and n == len(parents):
+        return f"{_count(n, 'document')} {verb}"
+    return f"{_count(n, 'unit' if units else 'row')} of {_count(len(parents), 'document')} {verb}"
+
+
 def warn_left_out(missing: np.ndarray, docs, by: str, where: str) -> None:
     """The library-wide rule for units whose ``by=`` value is missing: they are left out,
-    with one warning naming how many units and documents and how to include them.
+    with one warning naming how many units and documents and how to include them (only
+    the documents when the rows are whole documents).
 
     ``missing`` is a boolean mask over the rows of ``docs`` (units with ``doc_id`` and,
-    when reshaped, ``parent_id``). Nothing happens when no unit is missing.
+    when reshaped, ``parent_id``; documents with ``doc_id``). Nothing happens when no
+    unit is missing.
     """
     missing = np.asarray(missing, dtype=bool)
     n = int(missing.sum())
     if not n:
         return
-    col = "parent_id" if "parent_id" in docs.columns else "doc_id"
+    units = "parent_id" in docs.columns
+    col = "parent_id" if units else "doc_id"
     parents = list(dict.fromkeys(docs[col].to_numpy()[missing].tolist())) \
         if col in docs.columns else []
+    them = "it" if n == 1 else "them"
     if by in ("year", "date"):
-        fix = ("if a column of the table dates them (a column of years works), read it with "
-               "date=... (read_csv, read_excel, Corpus.from_dataframe), or set "
+        fix = (f"if a column of the table dates {them} (a column of years works), read it "
+               "with date=... (read_csv, read_excel, Corpus.from_dataframe), or set "
                f"corpus.docs[{by!r}] yourself")
     else:
-        fix = (f"give them a value, e.g. corpus.docs[{by!r}] = corpus.docs[{by!r}].fillna"
+        fix = (f"give {them} a value, e.g. corpus.docs[{by!r}] = corpus.docs[{by!r}].fillna"
                "(VALUE) (\"全国\" for national documents in a column of provinces)")
     warnings.warn(
-        f"{where}: {n} unit(s) of {len(parents)} document(s) have no value in {by!r} and are "
-        f"left out (e.g. {parents[:3]}); to include them, {fix}", stacklevel=4)
+        f"{where}: {_left_out_subject(n, parents, units)} no value in {by!r} and "
+        f"{'is' if n == 1 else 'are'} left out (e.g. {parents[:3]}); to include {them}, "
+        f"{fix}", stacklevel=4)
 
 
 # ---------------------------------------------------------------------- parameter checks

@@ -159,14 +159,66 @@ def test_remove_bylines_removes_nothing_from_builtin_documents(bri_corpus):
         assert remove_bylines(doc.text) == doc.text
 
 
+#: gov.cn's page of a State Council document as text: the 信息公开 table, the page's heading,
+#: the byline, the document's own title line, its number and its first sentences
+GOV_CN_PAGE = """索引号：000014349/2020-00123
+主题分类：商贸、海关、旅游\\对外经贸合作
+发文机关：国务院办公厅
+成文日期：2020年08月05日
+标题：国务院办公厅关于进一步做好稳外贸稳外资工作的意见
+发文字号：国办发〔2020〕28号
+发布日期：2020年08月12日
+国务院办公厅关于进一步做好稳外贸稳外资工作的意见
+来源：中国政府网　　2020-08-12 16:10
+国务院办公厅关于进一步做好稳外贸稳外资工作的意见
+国办发〔2020〕28号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+为应对新冠肺炎疫情影响，进一步做好稳外贸稳外资工作，经国务院同意，现提出以下意见。
+一、加大对外贸企业的支持力度。"""
+
+
+def test_a_field_table_and_a_repeated_title_are_a_step_of_their_own():
+    """remove_field_table takes the table's seven lines and the heading repeated over the
+    title line; remove_bylines takes the byline alone; preview_clean and the report name
+    each step; the title stays once."""
+    from bri_text.cleaning import STEPS, remove_field_table
+
+    assert DEFAULT_STEPS.index("remove_field_table") + 1 == DEFAULT_STEPS.index("remove_bylines")
+    lines = GOV_CN_PAGE.split("\n")
+    # the table, and the title line under the heading and the byline (kept once: the first)
+    assert remove_field_table(GOV_CN_PAGE).split("\n") == lines[7:9] + lines[10:]
+    assert remove_bylines(GOV_CN_PAGE).split("\n") == lines[:8] + lines[9:]
+    assert STEPS["remove_field_table"] is remove_field_table
+    gone = preview_clean(GOV_CN_PAGE)
+    assert gone.values.tolist() == [["remove_field_table", line]
+                                    for line in lines[:7] + [lines[9]]] + [
+        ["remove_bylines", "来源：中国政府网2020-08-12 16:10"],
+        ["remove_document_apparatus", "国办发〔2020〕28号"],
+        ["remove_document_apparatus", "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："]]
+    out, report = clean(GOV_CN_PAGE, report=True)
+    assert out.split("\n") == [lines[7], lines[12], lines[13]]
+    steps = report.to_dataframe().set_index("step")
+    assert steps.loc["remove_field_table", "lines_removed"] == 8
+    assert steps.loc["remove_bylines", "lines_removed"] == 1
+    # two labelled lines, or labelled lines under the first sentence, are no table
+    for text in ["标题\n联系人：张三\n电话：12345\n正文。",
+                 "标题\n正文。\n联系人：张三\n电话：12345\n地址：某路1号"]:
+        assert remove_field_table(text) == text
+
+
 def test_remove_bylines_on_the_raw_compendium_takes_only_its_first_header(compendium):
     """Only the head and tail of a text are searched: on the whole compendium (which
-    split_compendium cleans without this step) the step takes the first document's
-    发布时间：, 来源： and 文件名称： lines and nothing else."""
+    split_compendium cleans without these steps) the steps take the first document's
+    发布时间：, 来源： and 文件名称： lines and nothing else: with 文件名称：, three labelled
+    lines, a table of the document's fields (remove_field_table, the step before the
+    bylines, which would take 发布时间： and 来源： alone)."""
     raw, out = compendium
-    pre = clean(raw, [s for s in DEFAULT_STEPS if s != "remove_bylines"])
-    # (with 文件名称：, three labelled lines: a table of the document's fields)
-    assert byline_lines(pre) == ["发布时间：2018-1-10", "来源：中国政府网", "文件名称：国发〔2017〕57号"]
+    pre = clean(raw, [s for s in DEFAULT_STEPS if s not in ("remove_field_table",
+                                                             "remove_bylines")])
+    header = ["发布时间：2018-1-10", "来源：中国政府网", "文件名称：国发〔2017〕57号"]
+    assert byline_lines(pre)[:2] == header[:2] and len(byline_lines(pre)) == 2
+    gone = preview_clean(pre, ["remove_field_table", "remove_bylines"])
+    assert gone.values.tolist() == [["remove_field_table", line] for line in header]
     assert len(pre.split("\n")) - len(out.split("\n")) == 3
 
 

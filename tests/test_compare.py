@@ -159,7 +159,7 @@ def test_schema_sorting_top_n_and_direction():
 def test_by_group_equals_one_vs_rest_calls(matrix):
     # the library-wide rule: units with no region (national documents) are left out, with
     # one warning, so "the rest" is every other region
-    with pytest.warns(UserWarning, match=r"keyness: \d+ unit\(s\) of 11 document\(s\) have "
+    with pytest.warns(UserWarning, match=r"keyness: \d+ units of 11 documents have "
                       r"no value in 'region' and are left out"):
         long = keyness(matrix, by="region", measure="g2")
     assert list(long.columns) == ["group"] + KEYNESS_COLUMNS

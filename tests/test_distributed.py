@@ -209,6 +209,33 @@ def test_read_folder_takes_out_an_official_documents_apparatus_as_in_memory(corp
     assert row["date"] == "2017-09-18" and int(row["year"]) == 2017
 
 
+def test_table_shards_take_out_an_official_documents_apparatus_as_in_memory(corpus,
+                                                                            tmp_path):
+    """Henan's plan (bri13, a notice signed 河南省人民政府 / 2017年9月18日) in a JSONL and a
+    CSV shard: cleaned on the workers as bt.read_jsonl / bt.read_csv clean it, the signature
+    out unless keep_apparatus=True (Parquet likewise)."""
+    doc = corpus.docs.set_index("doc_id").loc["bri13"]
+    frame = pd.DataFrame({"doc_id": ["bri13"], "region": ["河南"],
+                          "text": [doc["title"] + "\n" + doc["text"]]})
+    (tmp_path / "a.jsonl").write_text(frame.to_json(orient="records", lines=True,
+                                                    force_ascii=False), encoding="utf-8")
+    frame.to_csv(tmp_path / "a.csv", index=False, encoding="utf-8")
+    for keep in (False, True):
+        for dask_read, read, path in ((btd.read_jsonl, bt.read_jsonl, "a.jsonl"),
+                                      (btd.read_csv, bt.read_csv, "a.csv")):
+            got = dask_read(str(tmp_path / path), doc_id="doc_id",
+                            keep_apparatus=keep).compute(scheduler="sync")
+            mine = read(tmp_path / path, doc_id="doc_id", keep_apparatus=keep)
+            assert got["text"].tolist() == mine.texts, (path, keep)
+            assert ("河南省人民政府\n2017年9月18日" in got["text"].iloc[0]) is keep
+    pytest.importorskip("pyarrow")
+    frame.to_parquet(tmp_path / "a.parquet")
+    for keep in (False, True):
+        got = btd.read_parquet(tmp_path / "a.parquet", keep_apparatus=keep).compute(
+            scheduler="sync")
+        assert ("河南省人民政府\n2017年9月18日" in got["text"].iloc[0]) is keep
+
+
 def _quiet_except_dropped(f, *a, **k):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*no value in.*")

@@ -85,7 +85,8 @@ def test_group_sum_and_missing_values():
     assert g.doc_ids == ["广西", "甘肃"] and g.docs["n_units"].tolist() == [2, 1]
     assert g.to_dataframe().loc["广西", "东盟"] == 3
     m.docs["level"] = ["provincial", None, "provincial"]
-    with pytest.warns(UserWarning, match="1 unit.*'level'"):
+    # (its rows are whole documents: counted as such, in the singular)
+    with pytest.warns(UserWarning, match="1 document has no value in 'level' and is left out"):
         assert m.group("level").counts.sum() == 6
     with pytest.raises(MetadataError, match="'province'"):
         m.group("province")

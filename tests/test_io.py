@@ -11,7 +11,7 @@ import pytest
 from bri_text.errors import (BriTextError, EncodingError, InputError, MetadataError,
                              OptionalDependencyError)
 from bri_text.io import (decode_bytes, detect_region, read_csv, read_files, read_folder,
-                         read_jsonl, split_compendium, split_front_matter)
+                         read_excel, read_jsonl, split_compendium, split_front_matter)
 
 from support import (compendium_text, press_fixture, raw_reports_with_title_block,
                      raw_resolutions, seed_path)
@@ -962,6 +962,46 @@ def test_an_official_documents_apparatus_is_cleaned_out_and_logged(tmp_path):
         "二、省政府直属各单位要按照职责分工抓好落实。"]
 
 
+def test_tables_of_official_documents_clean_as_files_do_and_keep_apparatus_when_asked(
+        tmp_path):
+    """The two provinces' 公文 as rows of a CSV, a JSON-lines file and a workbook: cleaned
+    as read_folder cleans the same texts as files (apparatus out, logged), and with
+    keep_apparatus=True, as read_folder(keep_apparatus=True), every line kept."""
+    rows = pd.DataFrame({"doc_id": ["js", "zj"], "region": ["江苏", "浙江"],
+                         "text": [JS_NOTICE, ZJ_NOTICE]})
+    rows.to_csv(tmp_path / "docs.csv", index=False, encoding="utf-8")
+    (tmp_path / "docs.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows.to_dict("records")),
+        encoding="utf-8")
+    rows.to_excel(tmp_path / "docs.xlsx", index=False)
+    files = tmp_path / "files"
+    files.mkdir()
+    for d, t in zip(rows["doc_id"], rows["text"]):
+        (files / f"{d}.txt").write_text(t, encoding="utf-8")
+    readers = {"csv": lambda **k: read_csv(tmp_path / "docs.csv", **k),
+               "jsonl": lambda **k: read_jsonl(tmp_path / "docs.jsonl", **k),
+               "xlsx": lambda **k: read_excel(tmp_path / "docs.xlsx", **k)}
+    for keep in (False, True):
+        as_files = read_folder(files, keep_apparatus=keep)
+        for kind, read in readers.items():
+            c = read(keep_apparatus=keep)
+            assert c.doc_ids == ["js", "zj"], kind
+            assert c.texts == as_files.texts, (kind, keep)
+            assert ("江苏省人民政府\n2020年5月29日\n（此件主动公开）" in c.texts[0]) is keep
+            assert ("remove_document_apparatus" in set(c.removed["step"])) is not keep
+    cleaned = read_csv(tmp_path / "docs.csv")
+    assert cleaned.texts[0].split("\n") == [
+        "江苏省人民政府关于深化“不见面审批”改革的意见", "为深化“不见面审批（服务）”改革，现提出以下意见。",
+        "一、全面推行“不见面审批”，企业开办时间压缩至2个工作日以内。"]
+    gone = cleaned.removed[cleaned.removed["step"] == "remove_document_apparatus"]
+    assert gone[gone["doc_id"] == "js"]["text"].tolist() == [
+        "苏政发〔2020〕45号", "各市、县（市、区）人民政府，省各委办厅局，省各直属单位：", "江苏省人民政府",
+        "2020年5月29日", "（此件主动公开）"]
+    # clean=False leaves the text as it is, whatever keep_apparatus says
+    assert read_csv(tmp_path / "docs.csv", clean=False, keep_apparatus=False).texts[1] == \
+        ZJ_NOTICE
+
+
 def test_sentences_naming_addressees_or_dates_are_no_apparatus(tmp_path):
     """A body sentence naming 省政府直属各单位, a date under the last sentence of an article
     without a number or a signature, and a speech's salutation stay."""
@@ -1213,12 +1253,17 @@ def test_a_gov_page_info_table_gives_metadata_and_leaves_the_text(tmp_path):
     kept = read_folder(tmp_path, keep_apparatus=True).docs.iloc[0]["text"].split("\n")
     assert kept[:2] == [GOV_TITLE, "浙政办发〔2021〕12号"]
     assert kept[-3:] == ["浙江省人民政府办公厅", "二〇二一年四月八日", "（此件公开发布）"]
-    # the table's lines are logged, one field a line, as the byline is
-    removed = c.removed.loc[c.removed["step"] == "remove_bylines", "text"].tolist()
-    assert removed[:7] == ["索引号：002482410/2021-00123", "主题分类：综合政务/其他",
-                           "发文机关：浙江省人民政府办公厅", "成文日期：2021-04-08", f"标题：{GOV_TITLE}",
-                           "发文字号：浙政办发〔2021〕12号", "发布日期：2021-04-12"]
-    assert removed[7:] == ["来源：浙江省人民政府办公厅 发布时间：2021-04-12 10:30", GOV_TITLE]
+    # the table's lines are logged, one field a line, under a step of their own, with the
+    # page's heading over the title line (the title kept once); the byline under its own
+    table = c.removed.loc[c.removed["step"] == "remove_field_table", "text"].tolist()
+    assert table == ["索引号：002482410/2021-00123", "主题分类：综合政务/其他",
+                     "发文机关：浙江省人民政府办公厅", "成文日期：2021-04-08", f"标题：{GOV_TITLE}",
+                     "发文字号：浙政办发〔2021〕12号", "发布日期：2021-04-12", GOV_TITLE]
+    assert c.removed.loc[c.removed["step"] == "remove_bylines", "text"].tolist() == [
+        "来源：浙江省人民政府办公厅 发布时间：2021-04-12 10:30"]
+    steps = c.cleaning_report.set_index("step")
+    assert steps.loc["remove_field_table", "lines_removed"] == 8
+    assert steps.loc["remove_bylines", "lines_removed"] == 1
 
 
 def test_a_documents_own_date_comes_before_the_pages_posting_date(tmp_path):
@@ -1262,6 +1307,132 @@ def test_a_labelled_field_table_in_a_text_file_and_table_cells_in_html(tmp_path)
     # the cells of a data table are separated, not glued into one word
     assert strip_html("<table><tr><td>序号</td><td>任务</td></tr><tr><td>1</td><td>建设口岸</td>"
                       "</tr></table><p>正文。</p>").split() == ["序号", "任务", "1", "建设口岸", "正文。"]
+
+
+#: a city's notice as its site's page gives it: one or two labelled lines above the title
+SHORT_HEADERS = {
+    # the date it was signed, above the title; the signature's date (3 days later) comes after
+    "signed": "成文日期：2021年3月5日\n某市人民政府关于加快数字经济发展的意见\n"
+              "某政发〔2021〕3号\n各区县人民政府，市政府各部门：\n为加快数字经济发展，现提出以下意见。\n"
+              "一、加强数字基础设施建设。\n某市人民政府\n2021年3月8日",
+    # its number and signing date under the title, in Chinese numerals
+    "numbered": "某市人民政府办公室关于推进跨境电商发展的通知\n发文字号：某政办发〔2022〕7号\n"
+                "成文日期：二〇二二年一月十日\n各区县人民政府：\n现将有关事项通知如下。",
+    # posted, not signed: the posting date, last in the order, and date_posted
+    "posted": "某市商务局关于开展外贸企业调研的通知\n发布日期：2023-03-12\n"
+              "为了解外贸企业经营情况，现开展调研。",
+    # both: signed 2021-12-30, posted 2022-01-05: of 2021
+    "both": "发布日期：2022-01-05\n成文日期：2021年12月30日\n某市人民政府关于做好元旦春节期间有关工作的通知\n"
+            "各区县人民政府：\n元旦春节将至，现就有关工作通知如下。",
+}
+
+
+def test_one_or_two_labelled_lines_above_the_text_are_read_for_the_known_labels(tmp_path):
+    """成文日期 / 发文字号 / 发布日期 on a line of their own above the first sentence give
+    date (field_table, before a signature), doc_number and date_posted, as a field table's
+    lines do, and go out of the text into corpus.removed (step remove_field_table); other
+    labels (联系人, 电话, 索引号) on fewer than three lines stay in the text."""
+    for name, text in SHORT_HEADERS.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    c = read_folder(tmp_path)
+    docs = c.docs.set_index("doc_id")
+    cols = ["title", "date", "date_source", "date_posted", "doc_number"]
+    got = {d: [None if pd.isna(v) else v for v in docs.loc[d, cols]] for d in SHORT_HEADERS}
+    assert got == {
+        "signed": ["某市人民政府关于加快数字经济发展的意见", "2021-03-05", "field_table", None,
+                   "某政发〔2021〕3号"],
+        "numbered": ["某市人民政府办公室关于推进跨境电商发展的通知", "2022-01-10", "field_table", None,
+                     "某政办发〔2022〕7号"],
+        "posted": ["某市商务局关于开展外贸企业调研的通知", "2023-03-12", "byline", "2023-03-12", None],
+        "both": ["某市人民政府关于做好元旦春节期间有关工作的通知", "2021-12-30", "field_table", "2022-01-05",
+                 None]}
+    table = c.removed[c.removed["step"] == "remove_field_table"]
+    assert table.groupby("doc_id")["text"].apply(list).to_dict() == {
+        "both": ["发布日期：2022-01-05", "成文日期：2021年12月30日"],
+        "numbered": ["发文字号：某政办发〔2022〕7号", "成文日期：二〇二二年一月十日"],
+        "posted": ["发布日期：2023-03-12"], "signed": ["成文日期：2021年3月5日"]}
+    assert docs.loc["posted", "text"].split("\n") == [
+        "某市商务局关于开展外贸企业调研的通知", "为了解外贸企业经营情况，现开展调研。"]
+    assert not docs["text"].str.contains("成文日期|发布日期|发文字号").any()
+    # without the line, the signature dates "signed" (2021-03-08), as before
+    (tmp_path / "signed.txt").write_text(SHORT_HEADERS["signed"].split("\n", 1)[1],
+                                         encoding="utf-8")
+    again = read_files([tmp_path / "signed.txt"]).docs.iloc[0]
+    assert (again["date"], again["date_source"]) == ("2021-03-08", "signature")
+    # only these labels, and only with a date / a number: the lines below stay in the text
+    for text in ["标题\n联系人：张三\n电话：12345\n正文。", "索引号：000014349/2021-00012\n标题\n正文。",
+                 "标题\n成文日期：2021年3月\n正文。", "标题\n发文字号：见附件\n正文。"]:
+        assert read_text(tmp_path, text) == text
+
+
+#: meeting notices: the meeting's 时间 / 地点 / 参会人员 above the first sentence, under the
+#: title (two lines), at the end, or under numbered headings
+MEETING = "某市商务局关于召开全市外贸工作推进会的通知"
+MEETING_NOTICES = {
+    "block": f"""{MEETING}
+各区县商务局，市有关单位：
+时间：2023年5月6日上午9:00
+地点：市政府第一会议室
+参会人员：各区县商务局局长，市直有关部门分管负责同志
+为贯彻落实全省外贸工作会议精神，研究部署全市稳外贸工作，市政府决定召开全市外贸工作推进会。现将有关事项通知如下。
+一、请各单位于5月4日前将参会人员名单报市商务局。
+联系人：王某，电话：0000-12345678
+特此通知。
+某市商务局
+2023年4月28日""",
+    "two_lines": f"""{MEETING}
+时间：2023年5月6日上午9:00
+地点：市政府第一会议室
+为研究部署全市稳外贸工作，市政府决定召开全市外贸工作推进会。""",
+    "at_the_end": """关于举办2023年跨境电商培训班的通知
+各有关企业：
+为提升企业跨境电商运营能力，市商务局定于5月举办跨境电商培训班。现将有关事项通知如下：
+时间：2023年5月18日下午2:30
+地点：市会展中心三楼报告厅
+参加对象：全市外贸企业负责人""",
+    "headings": f"""{MEETING}
+各区县商务局，市有关单位：
+经市政府同意，定于近期召开全市外贸工作推进会。现将有关事项通知如下。
+一、会议时间
+2023年5月6日上午9:00
+二、会议地点
+市政府第一会议室
+三、参会人员
+各区县商务局局长，市直有关部门分管负责同志。
+某市商务局
+2023年4月28日""",
+}
+
+
+def test_a_meeting_notices_time_place_and_participants_are_its_text(tmp_path):
+    """时间： / 地点： / 参会人员： lines are the notice's content: three of them are no field
+    table, 时间： next to 地点： is no byline, and the meeting's time dates nothing (before,
+    the three lines went out as a table, and 时间： as a byline gave the notice its date)."""
+    for name, text in MEETING_NOTICES.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    c = read_folder(tmp_path, keep_apparatus=True)
+    docs = c.docs.set_index("doc_id")
+    for name, text in MEETING_NOTICES.items():
+        assert docs.loc[name, "text"] == text, name       # every line kept
+    # dated by the signature (block, headings) or not at all: never 2023-05-06 / 05-18
+    got = docs[["date", "date_source"]].astype(object).where(docs[["date", "date_source"]].notna(),
+                                                             None)
+    assert got.to_dict("index") == {
+        "at_the_end": {"date": None, "date_source": None},
+        "block": {"date": "2023-04-28", "date_source": "signature"},
+        "headings": {"date": "2023-04-28", "date_source": "signature"},
+        "two_lines": {"date": None, "date_source": None}}
+    assert "date_posted" not in docs or docs["date_posted"].isna().all()
+    assert docs.loc["two_lines", "title"] == MEETING
+    assert c.removed.empty
+    # cleaned as usual, only the apparatus (addressees, signature) goes
+    cleaned = read_folder(tmp_path)
+    assert set(cleaned.removed["step"]) == {"remove_document_apparatus"}
+    assert cleaned.docs.set_index("doc_id").loc["block", "text"].split("\n")[1:4] == [
+        "时间：2023年5月6日上午9:00", "地点：市政府第一会议室", "参会人员：各区县商务局局长，市直有关部门分管负责同志"]
+    # a press byline's 时间: stays a byline
+    assert read_text(tmp_path, "丝路产经网 时间:2026-01-20\n中欧班列开行量再创新高\n今年以来，中欧班列累计开行超过1万列。") \
+        == "中欧班列开行量再创新高\n今年以来，中欧班列累计开行超过1万列。"
 
 
 def read_text(folder, text: str) -> str:

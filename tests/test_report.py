@@ -51,8 +51,11 @@ def test_documents_outside_the_compared_groups_are_named_and_counted(built, html
     outside = built.manifest["corpus"]["outside_compared_groups"]
     assert outside["no_value"] == national
     assert sum(outside["other_groups"].values()) == 14 and outside["other_groups"]["河南"] == 2
-    assert any("11 document(s) have no value in 'region'" in w
-               for w in built.manifest["warnings"])
+    # the report's rows are whole documents: counted as documents, not as units of them
+    left_out = [w for w in built.manifest["warnings"] if "no value in 'region'" in w]
+    assert len(left_out) == 1 and left_out[0].startswith(
+        "UserWarning: report: 11 documents have no value in 'region' and are left out "
+        f"(e.g. {national[:3]}); to include them, give them a value")
 
 
 def test_page_has_every_section_and_both_provinces(built, html):
@@ -236,6 +239,50 @@ def test_bad_input_is_named(own_csv, tmp_path, capsys):
         report(["广西"], corpus=own_csv, by="province", out=tmp_path / "y", progress=False)
     with pytest.raises(ParameterError, match="topics"):
         report(["广西"], n_topics=1, out=tmp_path / "z")
+
+
+@pytest.mark.slow   # one report (about 4 s)
+def test_keep_apparatus_reaches_the_reader_and_the_manifest(tmp_path):
+    """河南's and 湖南's plans as a user's CSV, two of them notices signed by the provincial
+    government (bri13: 河南省人民政府 / 2017年9月18日): the report's reader takes the
+    signature out by default, keeps it with --keep-apparatus, and the manifest says so."""
+    from bri_text.report._inputs import _load
+    from bri_text.report._manifest import corpus_fingerprint
+
+    docs = bt.load_bri_policies().docs
+    docs = docs[docs["region"].isin(["河南", "湖南"])]
+    path = tmp_path / "plans.csv"
+    docs.assign(text=docs["title"] + "\n" + docs["text"])[["doc_id", "region", "text"]].to_csv(
+        path, index=False, encoding="utf-8")
+    cut, kept = (_load(str(path), None, keep_apparatus=k)[0].docs.set_index("doc_id")
+                 for k in (False, True))
+    signature = "河南省人民政府\n2017年9月18日"
+    assert signature in kept.loc["bri13", "text"] and signature not in cut.loc["bri13", "text"]
+    out = tmp_path / "r"
+    assert main(["report", "--corpus", str(path), "--compare", "河南", "湖南", "--out", str(out),
+                 "--topics", "0", "--n-boot", "10", "--keep-apparatus", "--quiet"]) == 0
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["parameters"]["keep_apparatus"] is True
+    assert man["command"].endswith("--keep-apparatus --quiet")
+    assert man["corpus"]["fingerprint"] == corpus_fingerprint(bt.read_csv(path,
+                                                                          keep_apparatus=True))
+    assert man["corpus"]["fingerprint"] != corpus_fingerprint(bt.read_csv(path))
+
+
+def test_keep_apparatus_is_an_error_where_the_report_reads_nothing(tmp_path):
+    from bri_text.report._report import _command
+
+    assert _command(["河南"], "region", 0, 1, "r", "plans.csv", None, 15, 200, "raise", None,
+                    keep_apparatus=True).endswith("keep_apparatus=True)")
+    # the built-in corpus and a Corpus given are used as they are: the switch is an error
+    with pytest.raises(ParameterError, match="keep_apparatus=True.*built-in corpus"):
+        report(["广西", "甘肃"], keep_apparatus=True, out=tmp_path / "b")
+    with pytest.raises(ParameterError, match="keep_apparatus=True.*Corpus given"):
+        report(["广西", "甘肃"], corpus=bt.load_bri_policies(), keep_apparatus=True,
+               out=tmp_path / "c")
+    with pytest.raises(ParameterError, match="keep_apparatus must be True or False"):
+        report(["广西", "甘肃"], keep_apparatus="yes", out=tmp_path / "d")
+    assert not any((tmp_path / d).exists() for d in "bcd")
 
 
 def test_main_job_without_subcommand_is_unchanged(capsys):

@@ -119,7 +119,8 @@ def test_by_region_leaves_out_national_documents_with_one_warning(matrix):
     msgs = [str(w.message) for w in caught]
     assert len(msgs) == 1
     n_units = int(matrix.docs["region"].isna().sum())
-    assert f"{n_units} unit(s) of 11 document(s) have no value in 'region'" in msgs[0]
+    assert f"similarity_matrix: {n_units} units of 11 documents have no value in 'region' " \
+        "and are left out" in msgs[0]
     assert "left out" in msgs[0] and "fillna" in msgs[0]
     assert "河南" in sim.index and sim.index.name == "region"
     assert sim.attrs["by"] == "region" and sim.attrs["metric"] == "cosine"

@@ -16,7 +16,8 @@ corpus (templated site chrome) need the corpus: :meth:`bri_text.Corpus.clean` re
 
 Default order: ``normalize_newlines`` → ``strip_html`` → ``remove_web_boilerplate`` →
 ``remove_pdf_artifacts`` → ``rejoin_lines`` → ``normalize_width`` →
-``normalize_whitespace`` → ``remove_bylines`` → ``remove_document_apparatus`` →
+``normalize_whitespace`` → ``remove_field_table`` → ``remove_bylines`` →
+``remove_document_apparatus`` →
 ``to_simplified``. The result has one
 paragraph per line.
 """
@@ -43,6 +44,7 @@ from ._steps import (
     normalize_width,
     rejoin_lines,
     remove_bylines,
+    remove_field_table,
     remove_pdf_artifacts,
     strip_html,
     to_simplified,
@@ -62,6 +64,7 @@ __all__ = [
     "normalize_width",
     "normalize_whitespace",
     "normalize_newlines",
+    "remove_field_table",
     "remove_bylines",
     "remove_document_apparatus",
     "byline_lines",
@@ -81,15 +84,18 @@ from ._apparatus import _doc_number as doc_number  # noqa: E402, F401
 from ._apparatus import _signature as signature  # noqa: E402, F401
 from ._chrome import _is_breadcrumb as is_breadcrumb  # noqa: E402, F401
 from ._pipeline import _steps_keeping as steps_keeping  # noqa: E402, F401
+from ._pipeline import _METADATA_STEPS as METADATA_STEPS  # noqa: E402, F401
 from ._pipeline import _count_lines as count_lines  # noqa: E402, F401
 from ._pipeline import _min_df_count as min_df_count  # noqa: E402, F401
 from ._pipeline import _run as run_steps  # noqa: E402, F401
 from ._steps import _REPORTER_LINE as REPORTER_LINE  # noqa: E402, F401
 from ._steps import _byline_flags as byline_flags  # noqa: E402, F401
+from ._steps import _event_line as event_line  # noqa: E402, F401
 from ._steps import _field_rows as field_rows  # noqa: E402, F401
 from ._pipeline import _title_like as title_like  # noqa: E402, F401
 from ._steps import _title_block_speaker as title_block_speaker  # noqa: E402, F401
 
-CONTRACT = ["DOC_NUMBER", "HEAD_LINE", "REPORTER_LINE", "byline_flags", "count_lines",
+CONTRACT = ["DOC_NUMBER", "HEAD_LINE", "METADATA_STEPS", "REPORTER_LINE", "byline_flags",
+            "count_lines", "event_line",
             "doc_number", "field_rows", "is_breadcrumb", "min_df_count", "run_steps",
             "signature", "steps_keeping", "title_block_speaker", "title_like"]

@@ -16,6 +16,7 @@ from ._steps import (
     _TERMINAL,
     HEADING_RE,
     _remove_bylines,
+    _remove_field_table,
     _title_block_speaker,
     _remove_pdf_artifacts,
     normalize_newlines,
@@ -23,6 +24,7 @@ from ._steps import (
     normalize_width,
     rejoin_lines,
     remove_bylines,
+    remove_field_table,
     remove_pdf_artifacts,
     strip_html,
     to_simplified,
@@ -36,6 +38,9 @@ STEPS: dict[str, Callable[[str], str]] = {
     "rejoin_lines": rejoin_lines,
     "normalize_width": normalize_width,
     "normalize_whitespace": normalize_whitespace,
+    # a page's table of the document's fields and a repeated title; before the bylines
+    # (found on the whole page's lines, as the folder reader reads them)
+    "remove_field_table": remove_field_table,
     "remove_bylines": remove_bylines,
     # an official document's number, addressees, signature and trailer; after the
     # bylines (the folder reader reads its metadata from the text before them)
@@ -50,11 +55,15 @@ DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
 _RECORDING: dict[Callable, Callable[[str], tuple[str, list]]] = {
     remove_web_boilerplate: _remove_web_boilerplate,
     remove_pdf_artifacts: _remove_pdf_artifacts,
+    remove_field_table: _remove_field_table,
     remove_bylines: _remove_bylines,
     remove_document_apparatus: _remove_document_apparatus,
 }
 #: the step that removes an official document's apparatus (``keep_apparatus=True`` keeps it)
 _APPARATUS = "remove_document_apparatus"
+#: the steps that remove the lines a reader reads a document's metadata from (field table,
+#: bylines, apparatus), in the order they run: the readers read the text before the first
+_METADATA_STEPS = ("remove_field_table", "remove_bylines", _APPARATUS)
 
 
 def _steps_keeping(steps, keep_apparatus: bool):

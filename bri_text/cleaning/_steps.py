@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Sequence
 
-from .._dates import _CN_DATE
+from .._dates import _CN_DATE, _parse_date
 from ..errors import ParameterError
 
 # --------------------------------------------------------------------------- character classes
@@ -527,31 +527,77 @@ def _is_byline(line: str, index: int, n_lines: int, head: int = _BYLINE_HEAD) ->
     return bool(_LABELLED_LINE.match(s) or _REPORTER_LINE.match(s))
 
 
-def _byline_flags(lines: Sequence[str]) -> list[bool]:
-    """Which of the non-blank ``lines`` are bylines or mastheads: among the first eight
-    (or, on a page with a long menu, all above its first sentence, at most 20) and the
-    last five; a date alone next to a labelled byline above the text is one too
-    (``2003-03-05 09:00`` / ``来源： 新华社``)."""
+#: a labelled line: ``label：value`` (a label of 2-8 characters, maybe numbered: ``一、会议时间：``)
+_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|"
+                    r"\d{1,2}\s*[、.．])?\s*([\u4e00-\u9fff]{2,8})\s*[:：]")
+#: the labels of an event's particulars: a meeting notice's 会议时间 / 地点 / 参会人员 / 议程
+_EVENT_LABEL = re.compile(r"(?:会议|活动|培训|论坛|讲座|座谈|参会|参加|出席|列席|与会|报到|报名)"
+                          r"[\u4e00-\u9fff]{0,6}|[\u4e00-\u9fff]{0,6}(?:地点|议程|主持人|主讲人)")
+
+
+def _event_line(lines: Sequence[str], i: int) -> bool:
+    """``lines[i]`` is one of the labelled lines of an event's particulars (``时间：2023年5月6日
+    上午9:00`` / ``地点：市政府第一会议室`` / ``参会人员：…``): a run of ``label：value``
+    lines without a full stop, one of whose labels names a place, the people taking part, a
+    meeting or an agenda. Such lines are the text of a notice, not a page's fields.
+
+    >>> lines = ["关于召开推进会的通知", "时间：2023年5月6日上午9:00", "地点：市政府第一会议室", "现通知如下。"]
+    >>> [_event_line(lines, i) for i in range(4)]
+    [False, True, True, False]
+    """
+    def labelled(j: int) -> bool:
+        return bool(_LABEL.match(lines[j])) and not _SENTENCE_MARK.search(lines[j])
+
+    if not labelled(i):
+        return False
+    for step in (-1, 1):
+        j = i
+        while 0 <= j < len(lines) and labelled(j):
+            if _EVENT_LABEL.fullmatch(_LABEL.match(lines[j]).group(1)):
+                return True
+            j += step
+    return False
+
+
+def _head_flags(lines: Sequence[str], tail: bool = True) -> tuple[list[bool], set[int]]:
+    """(bylines, field table) of the non-blank ``lines``: which are bylines or mastheads
+    (see :func:`_byline_flags`), and the positions of a table of labelled fields above the
+    text (:func:`_field_rows`) and of a title repeated under itself above the first
+    sentence (a page's heading over the document's own title line; bylines and the table
+    between the two are passed over). ``tail=False`` looks at the head only (the bylines
+    of the last lines are then not flagged): all that the field table needs."""
     n = len(lines)
     first = next((i for i, line in enumerate(lines[:_BYLINE_HEAD_MAX])
                   if _SENTENCE_MARK.search(line)), _BYLINE_HEAD_MAX)
     head = max(_BYLINE_HEAD, first)
-    flags = [_is_byline(line, i, n, head) for i, line in enumerate(lines)]
+    upto = n if tail else min(head + 1, n)  # the line under the head: a date's neighbour
+    flags = [_is_byline(line, i, n, head) and not _event_line(lines, i)
+             for i, line in enumerate(lines[:upto])]
+    flags += [False] * (n - upto)
     for i in range(min(head, n)):
         if not flags[i] and _DATE_LINE.match(lines[i].strip()) and any(
                 0 <= j < n and flags[j] and _LABELLED_LINE.match(lines[j].strip())
                 for j in (i - 1, i + 1)):
             flags[i] = True
-    for i in _field_rows(lines):
-        flags[i] = True
+    table = set(_field_rows(lines))
     last = None  # a title repeated under itself (a page's <h1> over the document's title line)
     for i in range(min(head, n)):
-        if flags[i]:
+        if flags[i] or i in table:
             continue
         if last is not None and "".join(lines[i].split()) == last:
-            flags[i] = True
+            table.add(i)
         last = "".join(lines[i].split())
-    return flags
+    return flags, table
+
+
+def _byline_flags(lines: Sequence[str]) -> list[bool]:
+    """Which of the non-blank ``lines`` are not the document's text at its edges: bylines
+    and mastheads among the first eight (or, on a page with a long menu, all above its
+    first sentence, at most 20) and the last five, a date alone next to a labelled byline
+    above the text (``2003-03-05 09:00`` / ``来源： 新华社``), and the lines of a field table
+    and a repeated title (:func:`remove_field_table`)."""
+    flags, table = _head_flags(lines)
+    return [f or i in table for i, f in enumerate(flags)]
 
 
 #: a line of a table of a document's labelled fields (a 信息公开 table: 索引号：… / 发文字号：… /
@@ -559,16 +605,40 @@ def _byline_flags(lines: Sequence[str]) -> list[bool]:
 #: line too (发文机关：X　成文日期：Y)
 _FIELD_ROW = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]\s*[^。！？；!?;:：\s][^。！？；!?;]{0,98}$")
 _MIN_FIELD_ROWS = 3
+#: the labels that are a field of the document on a line of their own, outside a table
+#: too (one or two such lines above the first sentence): the date it was signed, the date
+#: it was posted, its number; with a value that is a full date / a number, and nothing else
+_OWN_FIELD = re.compile(r"^(成文日期|发布日期|发文字号)\s*[:：]\s*(\S.{0,40})$")
+#: a document number's value: 某政发〔2021〕3号, 国办发[2020]28号
+_NUMBER_VALUE = re.compile(r"^\S{1,20}[〔\[［﹝【(（]\s*\d{4}\s*[〕\]］﹞】)）]\s*第?\s*\d{1,5}\s*号$")
+
+
+def _own_field(line: str) -> bool:
+    """A line that is only ``成文日期：`` / ``发布日期：`` and a full date, or ``发文字号：`` and
+    a document number."""
+    m = _OWN_FIELD.match(line.strip())
+    if m is None:
+        return False
+    value = m.group(2).strip()
+    if m.group(1) == "发文字号":
+        return bool(_NUMBER_VALUE.match(value))
+    return _parse_date(value) is not None
 
 
 def _field_rows(lines: Sequence[str]) -> list[int]:
     """Positions of the lines of a table of labelled fields above a text: a run of at least
     three ``label：value`` lines (label 2-8 characters, no sentence in the value) among the
-    first lines above the first sentence (at most 20).
+    first lines above the first sentence (at most 20); of a shorter run, the lines that
+    are only ``成文日期：`` or ``发布日期：`` and a date, or ``发文字号：`` and a number (these
+    labels say what the line is; ``联系人：`` / ``电话：`` lines do not). A run that gives
+    an event's particulars (``时间：`` / ``地点：`` / ``参会人员：``: :func:`_event_line`) is
+    none.
 
     >>> _field_rows(["索引号：000014349/2020-00123", "发文机关：国务院办公厅", "成文日期：2020年08月05日",
     ...              "标题", "各省：", "现提出以下意见。"])
     [0, 1, 2]
+    >>> _field_rows(["成文日期：2021年3月5日", "标题", "联系人：张三", "现提出以下意见。"])
+    [0]
     """
     head = next((i for i, line in enumerate(lines[:_BYLINE_HEAD_MAX])
                  if _SENTENCE_MARK.search(line)), min(len(lines), _BYLINE_HEAD_MAX))
@@ -577,8 +647,12 @@ def _field_rows(lines: Sequence[str]) -> list[int]:
         if i < head and _FIELD_ROW.match(lines[i].strip()):
             run.append(i)
             continue
-        if len(run) >= _MIN_FIELD_ROWS:
+        if run and _event_line(lines, run[0]):
+            pass        # a meeting's 时间： / 地点： / 参会人员：: the notice's text
+        elif len(run) >= _MIN_FIELD_ROWS:
             rows += run
+        else:
+            rows += [j for j in run if _own_field(lines[j])]
         run = []
     return rows
 
@@ -590,7 +664,7 @@ def byline_lines(text: str) -> list[str]:
     ['学习时报网络版主办', '来源:学习时报 作者:陈思远 2025-10-10', '丝路日报记者 周宁']
     """
     lines = [l for l in text.split("\n") if l.strip()]
-    return [l.strip() for l, byline in zip(lines, _byline_flags(lines)) if byline]
+    return [l.strip() for l, byline in zip(lines, _head_flags(lines)[0]) if byline]
 
 
 def remove_bylines(text: str) -> str:
@@ -603,21 +677,18 @@ def remove_bylines(text: str) -> str:
     - labelled fields, with at most a short prefix before the label and no sentence
       punctuation before it: ``来源:``, ``转自:``, ``作者:``, ``记者:``, ``责任编辑:``,
       ``编辑:``, ``时间:`` (e.g. ``来源:学习时报 作者:陈思远2025-10-10 07:50``,
-      ``丝路产经网 时间:2026-01-20``);
+      ``丝路产经网 时间:2026-01-20``), but not a meeting's ``时间：`` next to its ``地点：``
+      or ``参会人员：`` (the notice's text);
     - reporter bylines made only of names: ``丝路日报记者 周宁``, ``（记者 林晓）``;
     - mastheads ``... 主管`` / ``... 主办`` among the first or last three lines;
-    - a table of the document's labelled fields above the text, three or more
-      ``label：value`` lines with no sentence (a government page's 信息公开 table:
-      ``索引号：…``, ``发文机关：…``, ``成文日期：…``, ``标题：…``, ``发文字号：…``), and a title
-      repeated under itself above the first sentence (a page's heading over the
-      document's own title line): kept once;
     - photo credits anywhere in the text, a whole line (``本报记者 张三 摄``,
       ``（新华社记者 李四 摄）``) or the credit ending a caption (``图为…。记者 王五 摄``:
       the caption stays). A photographer is not the author: not kept as metadata.
 
     Traditional forms (``轉自:``, ``記者``) are recognised too. :func:`bri_text.io.read_files`
     keeps what these lines say (source, author, date) as metadata when a file has no front
-    matter; :func:`byline_lines` lists them.
+    matter; :func:`byline_lines` lists them. A government page's table of labelled fields
+    and a repeated title are :func:`remove_field_table`'s (the step before this one).
 
     >>> remove_bylines("理论传媒集团主管\\n标题\\n来源:学习时报 作者:陈思远\\n正文。\\n转自:环球经贸报")
     '标题\\n正文。'
@@ -644,11 +715,51 @@ def _is_credit_line(line: str) -> bool:
                                             or "摄影" in s)
 
 
+def remove_field_table(text: str) -> str:
+    """Remove a table of the document's labelled fields above the text, and a title
+    repeated under itself above the first sentence.
+
+    The table: a run of three or more ``label：value`` lines (a label of 2-8 characters,
+    no sentence in the value) among the lines above the first sentence (at most 20), as a
+    government page's 信息公开 table gives them (``索引号：…``, ``主题分类：…``, ``发文机关：…``,
+    ``成文日期：…``, ``标题：…``, ``发文字号：…``, ``发布日期：…``); two such lines, or lines under
+    the first sentence (``联系人：…`` / ``电话：…``), are no table, but a line that is only
+    ``成文日期：`` or ``发布日期：`` and a full date, or ``发文字号：`` and a document number,
+    goes alone too (with one other such line: fields of the document, whatever the
+    page's layout). A meeting notice's ``时间：`` / ``地点：`` / ``参会人员：`` lines are its
+    text, no table (see :func:`_event_line`). The repeated title: a line
+    above the first sentence that repeats the line above it, bylines and the table between
+    them aside (a page's heading over the document's own title line): kept once.
+    :func:`bri_text.io.read_files` reads ``doc_number``, ``date``, ``author``, ``title`` and
+    ``date_posted`` from the table first; ``corpus.removed`` lists the lines under this
+    step.
+
+    >>> remove_field_table("索引号：000014349/2020-00123\\n发文机关：国务院办公厅\\n"
+    ...                    "成文日期：2020年08月05日\\n关于某事的意见\\n关于某事的意见\\n现提出以下意见。")
+    '关于某事的意见\\n现提出以下意见。'
+    """
+    return _remove_field_table(text)[0]
+
+
+def _remove_field_table(text: str) -> tuple[str, list[str]]:
+    """:func:`remove_field_table` and the list of lines it removed."""
+    if "\n" not in text:
+        return text, []
+    lines = text.split("\n")
+    nonblank = [i for i, l in enumerate(lines) if l.strip()]
+    table = _head_flags([lines[i] for i in nonblank], tail=False)[1]
+    if not table:
+        return text, []
+    drop = {nonblank[k] for k in table}
+    return ("\n".join(l for i, l in enumerate(lines) if i not in drop),
+            [lines[i].strip() for i in sorted(drop)])
+
+
 def _remove_bylines(text: str) -> tuple[str, list[str]]:
     """:func:`remove_bylines` and the list of lines (and credit spans) it removed."""
     lines = text.split("\n")
     nonblank = [i for i, l in enumerate(lines) if l.strip()]
-    drop = {i for i, byline in zip(nonblank, _byline_flags([lines[i] for i in nonblank]))
+    drop = {i for i, byline in zip(nonblank, _head_flags([lines[i] for i in nonblank])[0])
             if byline}
     # photo credits anywhere (photos sit in the body): the whole line, or the credit
     # ending a caption line

@@ -237,7 +237,8 @@ def _expand(paths) -> list:
 
 
 def _read_table_partition(path: str, kind: str, text: str, doc_id, columns: list,
-                          clean: bool, errors: str, read_kw: dict) -> pd.DataFrame:
+                          clean: bool, errors: str, read_kw: dict,
+                          keep_apparatus: bool = False) -> pd.DataFrame:
     from .. import io as bio
 
     try:
@@ -256,7 +257,7 @@ def _read_table_partition(path: str, kind: str, text: str, doc_id, columns: list
             raise
         df, bad = pd.DataFrame(columns=["doc_id", "text"]), [
             {"doc_id": Path(path).stem, "file": Path(path).name, "reason": str(exc)}]
-    return _finish_partition(df, bad, columns, clean)
+    return _finish_partition(df, bad, columns, clean, keep_apparatus=keep_apparatus)
 
 
 def _table_columns(path: str, kind: str, text: str, doc_id, read_kw) -> list:
@@ -287,7 +288,7 @@ def _table_columns(path: str, kind: str, text: str, doc_id, read_kw) -> list:
     return ["doc_id", "text", "file"] + [c for c in rest if c != "file"] + [DROPPED]
 
 
-def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw):
+def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparatus=False):
     dask, dd = _dask()
     _check_errors(errors)
     files = _expand(paths)
@@ -302,38 +303,44 @@ def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw):
     if columns is None:
         raise InputError(f"none of the {len(files)} shards can be read")
     read = dask.delayed(_read_table_partition, pure=True)
-    parts = [read(f, kind, text, doc_id, columns, clean, errors, read_kw) for f in files]
+    parts = [read(f, kind, text, doc_id, columns, clean, errors, read_kw, keep_apparatus)
+             for f in files]
     return dd.from_delayed(parts, meta=_meta(columns), verify_meta=False)
 
 
 def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
-               errors: str = "raise"):
+               errors: str = "raise", keep_apparatus: bool = False):
     """JSON-lines shards (a glob such as ``"shards/*.jsonl"`` or a list of paths), one
     partition per shard, each read by :func:`bri_text.io.read_jsonl` on a worker (encoding
-    detected per shard). Without ``doc_id`` the ids are ``"{shard stem}:doc{i}"``. A shard
+    detected per shard) and cleaned as :meth:`bri_text.Corpus.clean` (``keep_apparatus=True``
+    keeps an official document's number line, addressees and signature, as in
+    ``bt.read_jsonl``). Without ``doc_id`` the ids are ``"{shard stem}:doc{i}"``. A shard
     that cannot be read is one dropped row under ``errors="skip"``."""
-    return _read_tables(paths, "jsonl", text, doc_id, clean, errors, {})
+    return _read_tables(paths, "jsonl", text, doc_id, clean, errors, {}, keep_apparatus)
 
 
 def read_csv(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
-             errors: str = "raise", **read_csv_kwargs):
+             errors: str = "raise", keep_apparatus: bool = False, **read_csv_kwargs):
     """CSV shards, one partition per shard, read by :func:`bri_text.io.read_csv`; as
     :func:`read_jsonl`."""
-    return _read_tables(paths, "csv", text, doc_id, clean, errors, read_csv_kwargs)
+    return _read_tables(paths, "csv", text, doc_id, clean, errors, read_csv_kwargs,
+                        keep_apparatus)
 
 
-def _clean_partition(df: pd.DataFrame, columns: list, text: str, doc_id) -> pd.DataFrame:
+def _clean_partition(df: pd.DataFrame, columns: list, text: str, doc_id,
+                     keep_apparatus: bool = False) -> pd.DataFrame:
     df = df.rename(columns={text: "text"})
     if doc_id not in (None, "doc_id"):
         df = df.rename(columns={doc_id: "doc_id"})
     df = df.assign(text=df["text"].fillna("").astype(str))
-    return _finish_partition(df, [], columns, True)
+    return _finish_partition(df, [], columns, True, keep_apparatus=keep_apparatus)
 
 
 def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: bool = True,
-                 **kwargs):
+                 keep_apparatus: bool = False, **kwargs):
     """Parquet files (``dask.dataframe.read_parquet``), cleaned per partition when
-    ``clean=True``. Parquet is binary, so there is no encoding to detect."""
+    ``clean=True`` (``keep_apparatus`` as in :func:`read_jsonl`). Parquet is binary, so
+    there is no encoding to detect."""
     _, dd = _dask()
     ddf = dd.read_parquet(path, **kwargs)
     if text not in ddf.columns or doc_id not in ddf.columns:
@@ -343,7 +350,8 @@ def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: boo
         return ddf.rename(columns={text: "text", doc_id: "doc_id"})
     rest = [c for c in ddf.columns if c not in (text, doc_id)]
     columns = ["doc_id", "text"] + rest + [DROPPED]
-    return ddf.map_partitions(_clean_partition, columns, text, doc_id, meta=_meta(columns))
+    return ddf.map_partitions(_clean_partition, columns, text, doc_id, keep_apparatus,
+                              meta=_meta(columns))
 
 
 def dropped(docs):

@@ -86,7 +86,9 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     and ``author`` from what its text says (its byline and masthead lines, which cleaning
     removes; see :func:`bri_text.cleaning.remove_bylines`), and from a table of labelled
     fields above the text (a government page's 信息公开 table: ``发文字号：``, ``成文日期：``,
-    ``发文机关：``, ``标题：``, ``发布日期：``), which cleaning removes too. ``date`` is the
+    ``发文机关：``, ``标题：``, ``发布日期：``; one or two lines of ``成文日期：``, ``发布日期：`` or
+    ``发文字号：`` alone too), which cleaning removes too (step ``remove_field_table``:
+    :func:`bri_text.cleaning.remove_field_table`). ``date`` is the
     document's own date where the text gives one, the posting date last: the table's
     成文日期; else a dateline or an adoption note near the top (``——2017年3月5日在…会议上``,
     ``（2017年5月14日，北京）``, ``（2017年12月27日…会议通过）``: of an adoption and its

@@ -60,13 +60,12 @@ def split_compendium(text: str, *, clean: bool = True, source_name: str = "compe
     its body (without the title and metadata lines). ``clean=True`` cleans the whole dump
     first (PDF artefacts, broken lines), which also re-joins wrapped titles.
     """
-    from ..cleaning import DEFAULT_STEPS
+    from ..cleaning import DEFAULT_STEPS, METADATA_STEPS
     from ..cleaning import clean as _clean
 
     if clean:
-        # the 发布时间： / 来源： lines are the compendium's structure: keep them
-        text = _clean(text, [s for s in DEFAULT_STEPS
-                             if s not in ("remove_bylines", "remove_document_apparatus")])
+        # the 发布时间： / 来源： / 文件名称： lines are the compendium's structure: keep them
+        text = _clean(text, [s for s in DEFAULT_STEPS if s not in METADATA_STEPS])
     lines = text.split("\n")
     starts = [i for i, l in enumerate(lines) if _DATE_LINE.match(l)]
     if not starts:

@@ -213,7 +213,8 @@ def _read_one(path: Path, clean: bool = False, keep_apparatus: bool = False
               ) -> tuple[str, dict, tuple | None]:
     """Text and metadata of one file: front matter, else the HTML <title> and what the text
     itself says (see :func:`_text_metadata`), become metadata. With ``clean=True`` the text
-    is cleaned once (the pipeline's text before ``remove_bylines`` gives the metadata) and
+    is cleaned once (the pipeline's text before ``remove_field_table``, the first step
+    that removes lines the metadata is read from, gives the metadata) and
     the third item is (per-step records, removed pieces); else it is None."""
     suffix = path.suffix.lower()
     meta: dict = {"file": path.name}
@@ -239,12 +240,12 @@ def _read_one(path: Path, clean: bool = False, keep_apparatus: bool = False
     pre = None
     if clean:
         from ..cleaning import to_simplified
-        from ..cleaning import run_steps, steps_keeping
+        from ..cleaning import METADATA_STEPS, run_steps, steps_keeping
 
-        capture = {"before": "remove_bylines"}
+        capture = {"before": METADATA_STEPS[0]}
         out, records, removed = run_steps(text, steps_keeping(None, keep_apparatus), True,
                                           capture)
-        # as _text_metadata would clean it: every default step but remove_bylines
+        # as _text_metadata would clean it: every default step but the METADATA_STEPS
         cleaned, pre = (records, removed), to_simplified(capture.get("text", ""))
     if suffix not in {".docx", ".pdf"} and fm:
         return (out if clean else text), meta, cleaned
@@ -500,8 +501,10 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     Read from the byline and masthead lines that :func:`bri_text.cleaning.remove_bylines`
     removes (``来源:学习时报 作者:陈思远 2025-10-10 07:50``, ``丝路日报记者 周宁``,
     ``丝路产经网 时间:2026-01-20``, ``转自:环球经贸报``), so cleaning loses nothing, and from
-    a table of labelled fields above the text, which it removes too (a government page's
-    信息公开 table, one ``label：value`` a line: :func:`_table_fields`); the title is the
+    a table of labelled fields above the text, which
+    :func:`bri_text.cleaning.remove_field_table` removes (a government page's 信息公开 table,
+    one ``label：value`` a line, or one or two lines of ``成文日期：`` / ``发布日期：`` /
+    ``发文字号：`` alone: :func:`_table_fields`); the title is the
     table's ``标题``, else the first line when it is short (at most 60 characters) and not a
     sentence, a byline, a numbered heading or a bracketed note. The date is the
     document's own where the text gives one, the page's posting date last, in this order:
@@ -540,11 +543,10 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     {'title': '某市人民政府关于印发某方案的通知', 'date': '2019-12-31', 'date_source': 'signature', 'year': 2019, 'author': '某市人民政府', 'doc_number': '某政发〔2019〕5号'}
     """
     from ..cleaning import DEFAULT_STEPS, clean
-    from ..cleaning import byline_flags, field_rows, is_breadcrumb
+    from ..cleaning import METADATA_STEPS, byline_flags, event_line, field_rows, is_breadcrumb
 
-    if pre is None:  # the text cleaned up to (not including) remove_bylines
-        pre = clean(text, [s for s in DEFAULT_STEPS
-                           if s not in ("remove_bylines", "remove_document_apparatus")])
+    if pre is None:  # the text cleaned but for the steps removing what is read here
+        pre = clean(text, [s for s in DEFAULT_STEPS if s not in METADATA_STEPS])
     lines = [line for line in pre.split("\n") if line.strip()]
     flags = byline_flags(lines)
     rows = set(field_rows(lines))
@@ -564,7 +566,9 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     signature = _signature(body, official=number is not None or "doc_number" in table)
     # the document's own date first, the page's posting date last
     dates = [(table["signed"], "field_table")] if "signed" in table else []
-    dates += _dateline_dates(body, skip=(signature[2],) if signature else ())
+    # a meeting's 时间：2023年5月6日上午9:00 (with its 地点：...) is no dateline
+    skip = {i for i in range(min(5, len(body))) if event_line(body, i)}
+    dates += _dateline_dates(body, skip=skip | ({signature[2]} if signature else set()))
     if signature is not None and signature[0]:
         dates.append((signature[0], "signature"))
     posted = ([table["posted"]] if "posted" in table else []) + found["date"]

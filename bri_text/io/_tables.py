@@ -15,7 +15,7 @@ _EXCEL_CELL_LIMIT = 32767
 
 
 def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
-                date: str | None = None) -> Corpus:
+                date: str | None = None, keep_apparatus: bool = False) -> Corpus:
     if text not in df.columns:
         raise MetadataError(f"{source}: text column {text!r} not found; columns present: "
                             f"{list(df.columns)}; {_text_column_hint(df)}")
@@ -43,18 +43,23 @@ def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
                             f"{list(df.columns)}")
     corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id, date=date)
     if clean:
-        corpus = corpus.clean()
+        corpus = corpus.clean(keep_apparatus=keep_apparatus)
     warn_not_chinese(corpus.docs, source)
     corpus._warn_exact_duplicates(source)
     return corpus
 
 
 def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
-             date: str | None = None, **read_csv_kwargs) -> Corpus:
+             date: str | None = None, keep_apparatus: bool = False,
+             **read_csv_kwargs) -> Corpus:
     """A Corpus from a CSV file with one document per row (encoding detected as for files).
 
     ``text`` names the column of texts (``text="正文"``, ``text="full_text"``); the other
-    columns become metadata. ``doc_id`` names the column of document ids; by default a
+    columns become metadata. ``clean=True`` cleans the texts as :meth:`Corpus.clean`
+    does, which removes an official document's (公文's) apparatus (number line, addressee
+    line, signature block, ``抄送：`` / ``印发`` lines; logged in ``corpus.removed``);
+    ``keep_apparatus=True`` keeps these lines, as in :func:`bri_text.read_files`.
+    ``doc_id`` names the column of document ids; by default a
     ``doc_id`` column is used when the file has one, else rows are numbered ``doc0, doc1,
     ...``. Empty or duplicated ids raise :class:`~bri_text.errors.MetadataError` naming the
     file and the column.
@@ -81,13 +86,14 @@ def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool
 
     raw, _ = decode_bytes(p.read_bytes(), str(p))
     df = pd.read_csv(_io.StringIO(raw), **read_csv_kwargs)
-    return _from_table(df, text, doc_id, str(p), clean, date)
+    return _from_table(df, text, doc_id, str(p), clean, date, keep_apparatus)
 
 
 def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
-               clean: bool = True, date: str | None = None) -> Corpus:
-    """A Corpus from a JSON-lines file (one JSON object per line); ``doc_id`` and ``date``
-    as in :func:`read_csv`."""
+               clean: bool = True, date: str | None = None,
+               keep_apparatus: bool = False) -> Corpus:
+    """A Corpus from a JSON-lines file (one JSON object per line); ``doc_id``, ``date``
+    and ``keep_apparatus`` as in :func:`read_csv`."""
     import json
 
     p = Path(path)
@@ -102,16 +108,19 @@ def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
             rows.append(json.loads(line))
         except json.JSONDecodeError as e:
             raise InputError(f"{p}, line {n}: not valid JSON ({e.msg})") from None
-    return _from_table(pd.DataFrame(rows), text, doc_id, str(p), clean, date)
+    return _from_table(pd.DataFrame(rows), text, doc_id, str(p), clean, date,
+                       keep_apparatus)
 
 
 def read_excel(path, sheet_name=None, text: str = "text", doc_id: str | None = None, *,
-               clean: bool = True, date: str | None = None, **read_excel_kwargs) -> Corpus:
+               clean: bool = True, date: str | None = None, keep_apparatus: bool = False,
+               **read_excel_kwargs) -> Corpus:
     """A Corpus from an Excel workbook (``.xlsx``) with one document per row.
 
     ``sheet_name=None`` (default) reads every sheet into one corpus, with the sheet's name
     in a ``sheet`` column; a name or a 0-based index reads one sheet (a list reads
-    several). ``text``, ``doc_id`` and ``date`` are as in :func:`read_csv`; any column
+    several). ``text``, ``doc_id``, ``date`` and ``keep_apparatus`` are as in
+    :func:`read_csv`; any column
     names work (``No.``, ``Release Time``, ``Policy Content``). A missing text column (in
     any sheet read), an unknown sheet, an empty sheet read by name and a file that is not
     a workbook raise :class:`~bri_text.errors.MetadataError` /
@@ -189,7 +198,7 @@ def read_excel(path, sheet_name=None, text: str = "text", doc_id: str | None = N
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(
         drop=True)
     return _from_table(df, text, doc_id, f"{p}" + (f", sheet {chosen[0]!r}" if len(chosen) == 1
-                                                   else ""), clean, date)
+                                                   else ""), clean, date, keep_apparatus)
 
 
 def _excel_sheets(path: Path, engine=None) -> list:

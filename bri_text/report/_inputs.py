@@ -48,13 +48,22 @@ def _is_report_page(path: Path) -> bool:
     return f'<meta name="generator" content="{GENERATOR}' in head
 
 
-def _load(corpus, metadata, errors="raise", text_column=None, id_column=None):
-    """(Corpus, source description, files left out as a report's own output)."""
+def _load(corpus, metadata, errors="raise", text_column=None, id_column=None,
+          keep_apparatus=False):
+    """(Corpus, source description, files left out as a report's own output); a folder or
+    table is read by the readers of :mod:`bri_text.io` and cleaned as they clean
+    (``keep_apparatus`` passed on)."""
     if corpus is None or isinstance(corpus, Corpus):
         for name, value in (("text_column", text_column), ("id_column", id_column)):
             if value is not None:
                 raise ParameterError(f"{name}={value!r} is for a .csv, .xlsx or .jsonl file "
                                      "given as corpus=, not for a Corpus or the built-in one")
+        if keep_apparatus:
+            raise ParameterError("keep_apparatus=True is for a folder or a .csv, .xlsx or "
+                                 ".jsonl file that the report reads and cleans; "
+                                 + ("the built-in corpus is used as it is shipped"
+                                    if corpus is None else "a Corpus given is used as it is "
+                                    "(read it with keep_apparatus=True instead)"))
     if corpus is None:
         return load_bri_policies(), "built-in: bri_text.load_bri_policies()", []
     if isinstance(corpus, Corpus):
@@ -76,18 +85,20 @@ def _load(corpus, metadata, errors="raise", text_column=None, id_column=None):
         if not files:
             raise InputError(f"corpus={str(path)!r}: the folder holds only a report's own "
                              f"output ({', '.join(left_out)}), no documents")
-        return read_files(files, metadata=metadata, errors=errors), str(path), left_out
+        return (read_files(files, metadata=metadata, errors=errors,
+                           keep_apparatus=keep_apparatus), str(path), left_out)
     if metadata is not None:
         raise ParameterError(f"metadata= is for a folder of files; {path} is a file (put the "
                              "metadata in its columns)")
     suffix = path.suffix.lower()
-    text = "text" if text_column is None else text_column
+    kw = {"text": "text" if text_column is None else text_column, "doc_id": id_column,
+          "keep_apparatus": keep_apparatus}
     if suffix == ".csv":
-        return read_csv(path, text=text, doc_id=id_column), str(path), []
+        return read_csv(path, **kw), str(path), []
     if suffix in (".jsonl", ".json", ".ndjson"):
-        return read_jsonl(path, text=text, doc_id=id_column), str(path), []
+        return read_jsonl(path, **kw), str(path), []
     if suffix in (".xlsx", ".xlsm"):  # every sheet, with a 'sheet' column
-        return read_excel(path, text=text, doc_id=id_column), str(path), []
+        return read_excel(path, **kw), str(path), []
     if not path.exists():
         raise InputError(f"corpus={str(path)!r}: no such file or folder")
     raise InputError(f"corpus={str(path)!r}: give a folder of .txt/.html/... files, a .csv, "

@@ -28,7 +28,7 @@ _DUPLICATE_ADVICE = "repeat another one word for word"
 def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, errors,
              text_column, test="auto", dictionary=None, orientation=None,
              date_column=None, codebook=None, id_column=None,
-             keep_duplicates=False) -> str:
+             keep_duplicates=False, keep_apparatus=False) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"n_topics={topics}",
             f"random_state={seed}",
             f"out={str(out)!r}"]
@@ -46,14 +46,15 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
                                  ("date_column", date_column, None),
                                  ("codebook", codebook, None),
                                  ("id_column", id_column, None),
-                                 ("keep_duplicates", keep_duplicates, False)):
+                                 ("keep_duplicates", keep_duplicates, False),
+                                 ("keep_apparatus", keep_apparatus, False)):
         if value != default:
             args.append(f"{name}={str(value) if isinstance(value, Path) else value!r}")
     return f"bri_text.report.report({', '.join(args)})"
 
 
 def _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
-                orientation, keep_duplicates=False) -> list:
+                orientation, keep_duplicates=False, keep_apparatus=False) -> list:
     """The checks of :func:`report`'s arguments; returns ``compare`` as a list of names."""
     check_scalar(n_topics, "n_topics", min_val=0)
     check_scalar(top_n, "top_n", min_val=1)
@@ -70,8 +71,10 @@ def _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
         raise ParameterError(f"compare must name distinct groups, got {compare}")
     if test != "auto":
         _choose_test(test, 2, 2)                 # a name it does not know: raise now
-    if not isinstance(keep_duplicates, bool):
-        raise ParameterError(f"keep_duplicates must be True or False, got {keep_duplicates!r}")
+    for name, value in (("keep_duplicates", keep_duplicates),
+                        ("keep_apparatus", keep_apparatus)):
+        if not isinstance(value, bool):
+            raise ParameterError(f"{name} must be True or False, got {value!r}")
     if orientation not in (None, True, False):
         raise ParameterError(f"orientation must be None, True or False, got {orientation!r}")
     return compare
@@ -83,8 +86,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
            n_boot: int = 200, errors: str = "raise", text_column: str | None = None,
            test: str = "auto", dictionary=None, orientation: bool | None = None,
            date_column: str | None = None, codebook=None, id_column: str | None = None,
-           keep_duplicates: bool = False, progress=None, command: str | None = None
-           ) -> Report:
+           keep_duplicates: bool = False, keep_apparatus: bool = False, progress=None,
+           command: str | None = None) -> Report:
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
@@ -124,7 +127,12 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     folder's files by name, a table's rows in order), and listed with the document they repeat and their similarity
     on the page and in the manifest (``corpus.duplicates``), so that no count, similarity,
     topic or reuse frequency counts a text twice; True keeps them (still listed; the key
-    findings never call a pair of them similar, a reuse or an adoption). ``progress``: a
+    findings never call a pair of them similar, a reuse or an adoption).
+    ``keep_apparatus``: a folder or table read here is cleaned as
+    :func:`bri_text.read_files` cleans it, which takes an official document's (公文's)
+    number line, addressee line, signature block and 抄送 / 印发 lines out of the text (its
+    metadata read first); True keeps them, as ``read_files(..., keep_apparatus=True)``
+    (an error with the built-in corpus or a Corpus given, used as they are). ``progress``: a
     progress bar over the steps (default: on a terminal only). ``command``: the command
     line to record (the CLI passes its own).
 
@@ -146,7 +154,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     is replaced by a sentence saying why.
     """
     compare = _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
-                          orientation, keep_duplicates)
+                          orientation, keep_duplicates, keep_apparatus)
     topics, seed = n_topics, random_state
     out = Path(out)
     _check_out(out, corpus)
@@ -160,18 +168,19 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "orientation": orientation, "date_column": date_column,
               "codebook": None if codebook is None else str(codebook),
               "id_column": id_column, "keep_duplicates": keep_duplicates,
+              "keep_apparatus": keep_apparatus,
               "near_duplicate_threshold": NEAR_DUPLICATE,
               "topic_iterations": TOPIC_ITERATIONS}
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
                               errors, text_column, test, dictionary, orientation, date_column,
-                              codebook, id_column, keep_duplicates)
+                              codebook, id_column, keep_duplicates, keep_apparatus)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
         loaded, source, left_out = _load(corpus, metadata, errors, text_column,
-                                         id_column)
+                                         id_column, keep_apparatus)
         groups, notes = _resolve_groups(loaded.docs, by, compare)  # before anything is written
         read = loaded
         loaded, copies = _without_duplicates(loaded, by, groups, keep_duplicates)
