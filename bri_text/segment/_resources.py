@@ -163,6 +163,30 @@ def _synonym_map(lexicon, synonyms) -> dict[str, str]:
     return {fold_variants(k): fold_variants(v) for k, v in syn.items()}
 
 
+def _overlaps(words: dict) -> tuple[frozenset, dict]:
+    """The words that overlap another: ``(heads, tails)``, where a head begins with a
+    proper suffix of a tail (要素市场化配置 begins with the 要素 that ends 数据要素), and
+    ``tails`` maps each tail to its tag. Used for the earlier-term-wins rule
+    (:meth:`_State._earlier_wins`).
+
+    >>> _overlaps({"数据要素": "nz", "要素市场化配置": "nz", "数据": "n"})
+    (frozenset({'要素市场化配置'}), {'数据要素': 'nz'})
+    """
+    by_prefix: dict = {}
+    for w in words:
+        for k in range(1, len(w)):
+            by_prefix.setdefault(w[:k], []).append(w)
+    heads: set = set()
+    tails: dict = {}
+    for a, tag in words.items():
+        for k in range(1, len(a)):
+            found = [b for b in by_prefix.get(a[k:], ()) if b != a]
+            if found:
+                heads.update(found)
+                tails[a] = tag
+    return frozenset(heads), tails
+
+
 def _pieces_regex(special: dict) -> re.Pattern:
     """The regex that cuts out the words the engine cannot hold, and surrogates."""
     pattern = _SURROGATES
@@ -202,6 +226,10 @@ class _Resources:
         self.engine_words = sorted((w, f, t) for w, (f, t) in words.items()
                                    if _ENGINE_WORD.fullmatch(w))
         self.special = {w: t for w, (f, t) in words.items() if not _ENGINE_WORD.fullmatch(w)}
+        # overlapping words whose frequency the tokenizer chose: the earlier one wins
+        self.overlap_heads, self.overlap_tails = _overlaps(
+            {w: t for w, f, t in self.engine_words if not isinstance(f, int)})
+        self.overlap_span = max(map(len, self.overlap_tails), default=0)
         self.pieces = _pieces_regex(self.special)
         self.words_key = hashlib.sha256(json.dumps(self.engine_words, ensure_ascii=False)
                                         .encode("utf-8")).hexdigest()[:16]

@@ -20,6 +20,7 @@ from ._text import (
 if TYPE_CHECKING:
     from ._tokenizer import Tokenizer
 
+import bisect
 import threading
 
 import numpy as np
@@ -167,26 +168,76 @@ class _State:
 
     def pieces(self, view: str, tok: "Tokenizer", tagging: bool) -> list:
         """Accurate mode: the pieces of ``view``, words (or (word, tag) pairs when
-        tagging) that cover it exactly, in order; dash compounds not joined yet."""
-        eng = self.engine
-        rj = self.engine_name == "rjieba"
+        tagging) that cover it exactly, in order; dash compounds not joined yet; of two
+        overlapping lexicon words the earlier one whole (:meth:`_earlier_wins`)."""
         hmm = bool(tok.hmm)
+        heads = self.res.overlap_heads
         items: list = []
         for s, e, forced in self._spans_of(view):
             if forced is not None:
                 items.append(forced if tagging else forced[0])
                 continue
             piece = view[s:e]
-            if tagging:
-                if rj:
-                    items.extend(eng.tag(piece, hmm))
-                else:
-                    items.extend((p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=hmm))
-            elif rj:
-                items.extend(eng.cut(piece, hmm))
-            else:
-                items.extend(eng.cut(piece, HMM=hmm))
+            got = self._cut(piece, tagging, hmm)
+            if heads and not heads.isdisjoint([w for w, _ in got] if tagging else got):
+                got = self._earlier_wins(piece, got, tagging, hmm)
+            items.extend(got)
         return items
+
+    def _cut(self, piece: str, tagging: bool, hmm: bool) -> list:
+        """The engine's words (or (word, tag) pairs) of one stretch."""
+        eng = self.engine
+        if self.engine_name == "rjieba":
+            return eng.tag(piece, hmm) if tagging else eng.cut(piece, hmm)
+        if tagging:
+            return [(p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=hmm)]
+        return eng.cut(piece, HMM=hmm)
+
+    def _earlier_wins(self, text: str, got: list, tagging: bool, hmm: bool) -> list:
+        """Of two overlapping lexicon words, the one that begins first is kept whole.
+
+        The engine decides between 数据 / 要素市场化配置 and 数据要素 / 市场化配置 by the
+        frequencies the tokenizer chose for both terms, nearly a tie; so a term could lose
+        its mentions to any term that overlaps it. Here, when a piece is a lexicon word
+        (a *head*) and a lexicon word that ends inside it begins earlier on a piece
+        boundary (a *tail*), the tail is made one piece and the rest of the head is cut
+        anew: 数据 / 要素市场化配置 -> 数据要素 / 市场化 / 配置 (leftmost-longest, as a
+        reader reads). Words given with a frequency of their own are left to it."""
+        tails = self.res.overlap_tails
+        heads = self.res.overlap_heads
+        span = self.res.overlap_span
+        out: list = []
+        starts: list = []        # the start of each piece of out
+        fixed = pos = 0          # no tail may begin before ``fixed`` (an earlier tail)
+        for x in got:
+            w = x[0] if tagging else x
+            p, q = pos, pos + len(w)
+            pos = q
+            found = None
+            if w in heads:
+                for k in range(bisect.bisect_left(starts, max(fixed, p - span + 1)),
+                               len(starts)):
+                    s = starts[k]
+                    found = next(((k, s, e) for e in range(min(q - 1, s + span), p, -1)
+                                  if text[s:e] in tails), None)
+                    if found:
+                        break
+            if found is None:
+                out.append(x)
+                starts.append(p)
+                continue
+            k, s, e = found
+            del out[k:], starts[k:]
+            term = text[s:e]
+            out.append((term, tails[term]) if tagging else term)
+            starts.append(s)
+            at = e
+            for y in self._cut(text[e:q], tagging, hmm):
+                out.append(y)
+                starts.append(at)
+                at += len(y[0] if tagging else y)
+            fixed = e
+        return out
 
     def _describe(self, item, tok: "Tokenizer") -> tuple:
         """(word, tag, canonical token or "" to drop it) of a piece."""
