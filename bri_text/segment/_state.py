@@ -191,7 +191,7 @@ class _State:
             return eng.tag(piece, hmm) if tagging else eng.cut(piece, hmm)
         if tagging:
             return [(p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=hmm)]
-        return eng.cut(piece, HMM=hmm)
+        return eng.lcut(piece, HMM=hmm)
 
     def _earlier_wins(self, text: str, got: list, tagging: bool, hmm: bool) -> list:
         """Of two overlapping lexicon words, the one that begins first is kept whole.
