@@ -50,7 +50,7 @@ def test_the_earlier_of_two_overlapping_terms_stays_whole(engine):
 def test_a_word_with_its_own_frequency_is_left_to_it(tmp_path):
     """A user file's frequency decides (the rule is for frequencies the tokenizer chose)."""
     assert _overlaps({"数据要素": "nz", "要素市场化配置": "nz"}) == (
-        frozenset({"要素市场化配置"}), {"数据要素": "nz"})
+        {"要素市场化配置": (("数据要素", 2),)}, {"数据要素": "nz"})
     f = tmp_path / "words.txt"
     f.write_text("要素市场化配置 1000000\n", encoding="utf-8")
     assert Tokenizer(user_dict=f)("数据要素市场化配置") == ["数据", "要素市场化配置"]

@@ -163,28 +163,31 @@ def _synonym_map(lexicon, synonyms) -> dict[str, str]:
     return {fold_variants(k): fold_variants(v) for k, v in syn.items()}
 
 
-def _overlaps(words: dict) -> tuple[frozenset, dict]:
-    """The words that overlap another: ``(heads, tails)``, where a head begins with a
-    proper suffix of a tail (要素市场化配置 begins with the 要素 that ends 数据要素), and
-    ``tails`` maps each tail to its tag. Used for the earlier-term-wins rule
-    (:meth:`_State._earlier_wins`).
+def _overlaps(words: dict) -> tuple[dict, dict]:
+    """The words that overlap another: ``(heads, tails)``. A head begins with a proper suffix
+    of a tail (要素市场化配置 begins with the 要素 that ends 数据要素); ``heads`` maps each head
+    to its ``(tail, overlap)`` pairs, the tail that begins first before it first (then the
+    longest), and ``tails`` maps each tail to its tag. For the earlier-term-wins rule
+    (:meth:`_State._overlap_fixes`).
 
     >>> _overlaps({"数据要素": "nz", "要素市场化配置": "nz", "数据": "n"})
-    (frozenset({'要素市场化配置'}), {'数据要素': 'nz'})
+    ({'要素市场化配置': (('数据要素', 2),)}, {'数据要素': 'nz'})
     """
     by_prefix: dict = {}
     for w in words:
         for k in range(1, len(w)):
             by_prefix.setdefault(w[:k], []).append(w)
-    heads: set = set()
+    heads: dict = {}
     tails: dict = {}
     for a, tag in words.items():
         for k in range(1, len(a)):
-            found = [b for b in by_prefix.get(a[k:], ()) if b != a]
-            if found:
-                heads.update(found)
-                tails[a] = tag
-    return frozenset(heads), tails
+            for b in by_prefix.get(a[k:], ()):
+                if b != a:
+                    heads.setdefault(b, []).append((a, len(a) - k))
+                    tails[a] = tag
+    heads = {b: tuple(sorted(set(pairs), key=lambda p: (p[1] - len(p[0]), -p[1], p[0])))
+             for b, pairs in heads.items()}
+    return heads, tails
 
 
 def _pieces_regex(special: dict) -> re.Pattern:
@@ -229,7 +232,6 @@ class _Resources:
         # overlapping words whose frequency the tokenizer chose: the earlier one wins
         self.overlap_heads, self.overlap_tails = _overlaps(
             {w: t for w, f, t in self.engine_words if not isinstance(f, int)})
-        self.overlap_span = max(map(len, self.overlap_tails), default=0)
         self.pieces = _pieces_regex(self.special)
         self.words_key = hashlib.sha256(json.dumps(self.engine_words, ensure_ascii=False)
                                         .encode("utf-8")).hexdigest()[:16]
