@@ -163,6 +163,33 @@ def _synonym_map(lexicon, synonyms) -> dict[str, str]:
     return {fold_variants(k): fold_variants(v) for k, v in syn.items()}
 
 
+def _overlaps(words: dict) -> tuple[dict, dict]:
+    """The words that overlap another: ``(heads, tails)``. A head begins with a proper suffix
+    of a tail (要素市场化配置 begins with the 要素 that ends 数据要素); ``heads`` maps each head
+    to its ``(tail, overlap)`` pairs, the tail that begins first before it first (then the
+    longest), and ``tails`` maps each tail to its tag. For the earlier-term-wins rule
+    (:meth:`_State._overlap_fixes`).
+
+    >>> _overlaps({"数据要素": "nz", "要素市场化配置": "nz", "数据": "n"})
+    ({'要素市场化配置': (('数据要素', 2),)}, {'数据要素': 'nz'})
+    """
+    by_prefix: dict = {}
+    for w in words:
+        for k in range(1, len(w)):
+            by_prefix.setdefault(w[:k], []).append(w)
+    heads: dict = {}
+    tails: dict = {}
+    for a, tag in words.items():
+        for k in range(1, len(a)):
+            for b in by_prefix.get(a[k:], ()):
+                if b != a:
+                    heads.setdefault(b, []).append((a, len(a) - k))
+                    tails[a] = tag
+    heads = {b: tuple(sorted(set(pairs), key=lambda p: (p[1] - len(p[0]), -p[1], p[0])))
+             for b, pairs in heads.items()}
+    return heads, tails
+
+
 def _pieces_regex(special: dict) -> re.Pattern:
     """The regex that cuts out the words the engine cannot hold, and surrogates."""
     pattern = _SURROGATES
@@ -202,6 +229,9 @@ class _Resources:
         self.engine_words = sorted((w, f, t) for w, (f, t) in words.items()
                                    if _ENGINE_WORD.fullmatch(w))
         self.special = {w: t for w, (f, t) in words.items() if not _ENGINE_WORD.fullmatch(w)}
+        # overlapping words whose frequency the tokenizer chose: the earlier one wins
+        self.overlap_heads, self.overlap_tails = _overlaps(
+            {w: t for w, f, t in self.engine_words if not isinstance(f, int)})
         self.pieces = _pieces_regex(self.special)
         self.words_key = hashlib.sha256(json.dumps(self.engine_words, ensure_ascii=False)
                                         .encode("utf-8")).hexdigest()[:16]

@@ -43,25 +43,30 @@ class _LazyWords:
 class _VocabTable:
     """Snapshot of a :class:`_Vocab`: ``index`` (piece -> id) and, per id, the ``word``,
     its ``tag`` (None for untagged pieces), ``length``, ``canon`` (canonical token, ""
-    when the filters drop the piece), ``keep``, ``dash`` (the piece is ``—``) and ``neg``
-    (the piece is a negation such as 不 or 尚未)."""
+    when the filters drop the piece), ``keep``, ``dash`` (the piece is ``—``), ``neg``
+    (the piece is a negation such as 不 or 尚未) and ``head`` (a lexicon word that another
+    one may overlap, :meth:`_State._overlap_fixes`)."""
 
-    __slots__ = ("index", "word", "tag", "length", "canon", "keep", "dash", "neg")
+    __slots__ = ("index", "word", "tag", "length", "canon", "keep", "dash", "neg", "head")
 
     def __init__(self, index, *arrays):
         self.index = index
-        self.word, self.tag, self.length, self.canon, self.keep, self.dash, self.neg = arrays
+        (self.word, self.tag, self.length, self.canon, self.keep, self.dash, self.neg,
+         self.head) = arrays
 
-    def grown(self, index, new: list) -> "_VocabTable":
-        """This table (emptied when ``index`` is a new dict) plus ``new`` (word, tag, canon)."""
+    def grown(self, index, new: list, heads=frozenset()) -> "_VocabTable":
+        """This table (emptied when ``index`` is a new dict) plus ``new`` (word, tag, canon);
+        ``heads``: the words to flag ``head`` (a set or dict)."""
         k = len(self.word) if index is self.index else 0
         word = _object_array([w for w, _, _ in new])
         canon = _object_array([c for _, _, c in new])
         add = (word, _object_array([t for _, t, _ in new]),
                np.fromiter(map(len, word), dtype=np.int64, count=len(new)), canon,
                canon.astype(bool), word == "—",
-               np.fromiter((w in _NEGATIONS for w in word), dtype=bool, count=len(new)))
-        old = (self.word, self.tag, self.length, self.canon, self.keep, self.dash, self.neg)
+               np.fromiter((w in _NEGATIONS for w in word), dtype=bool, count=len(new)),
+               np.fromiter(map(heads.__contains__, word), dtype=bool, count=len(new)))
+        old = (self.word, self.tag, self.length, self.canon, self.keep, self.dash, self.neg,
+               self.head)
         return _VocabTable(index, *(np.concatenate([o[:k], a]) for o, a in zip(old, add)))
 
 
@@ -75,12 +80,13 @@ class _Vocab:
     valid. Past ``limit`` pieces it starts a new index (bounded memory on endless
     streams)."""
 
-    def __init__(self, limit: int = 2_000_000):
+    def __init__(self, limit: int = 2_000_000, heads=frozenset()):
         self.limit = limit
+        self.heads = heads
         self._lock = threading.Lock()
         e = np.empty(0, dtype=object)
         self.table = _VocabTable({}, e, e, np.empty(0, np.int64), e, np.empty(0, bool),
-                                 np.empty(0, bool), np.empty(0, bool))
+                                 np.empty(0, bool), np.empty(0, bool), np.empty(0, bool))
 
     def lookup(self, items: list, describe):
         """(ids as an int array, the table they index) for a list of pieces;
@@ -109,7 +115,7 @@ class _Vocab:
                 new = set(items)
             new = list(new)
             base = len(index) if index is t.index else 0
-            self.table = t.grown(index, [describe(x) for x in new])
+            self.table = t.grown(index, [describe(x) for x in new], self.heads)
             index.update(zip(new, range(base, base + len(new))))
 
 
@@ -125,7 +131,7 @@ class _State:
         self.pos_exact = None if pos is None else {p for p in pos if not p.endswith("*")}
         self.pos_prefix = () if pos is None else tuple(p[:-1] for p in pos if p.endswith("*"))
         self._engine = None
-        self.vocab = _Vocab()
+        self.vocab = _Vocab(heads=res.overlap_heads)
         self._canon: dict = {}  # piece -> canonical token or "" (for call)
 
     @property
@@ -167,26 +173,75 @@ class _State:
 
     def pieces(self, view: str, tok: "Tokenizer", tagging: bool) -> list:
         """Accurate mode: the pieces of ``view``, words (or (word, tag) pairs when
-        tagging) that cover it exactly, in order; dash compounds not joined yet."""
-        eng = self.engine
-        rj = self.engine_name == "rjieba"
+        tagging) that cover it exactly, in order; dash compounds not joined yet, nor
+        overlapping lexicon words settled (:meth:`_overlap_fixes`)."""
         hmm = bool(tok.hmm)
         items: list = []
         for s, e, forced in self._spans_of(view):
             if forced is not None:
                 items.append(forced if tagging else forced[0])
-                continue
-            piece = view[s:e]
-            if tagging:
-                if rj:
-                    items.extend(eng.tag(piece, hmm))
-                else:
-                    items.extend((p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=hmm))
-            elif rj:
-                items.extend(eng.cut(piece, hmm))
             else:
-                items.extend(eng.cut(piece, HMM=hmm))
+                items.extend(self._cut(view[s:e], tagging, hmm))
         return items
+
+    def _cut(self, piece: str, tagging: bool, hmm: bool) -> list:
+        """The engine's words (or (word, tag) pairs) of one stretch, as a list."""
+        eng = self.engine
+        if self.engine_name == "rjieba":
+            return eng.tag(piece, hmm) if tagging else eng.cut(piece, hmm)
+        if tagging:
+            return [(p.word, p.flag) for p in _posseg(eng).cut(piece, HMM=hmm)]
+        return eng.lcut(piece, HMM=hmm)
+
+    def _overlap_fixes(self, text: str, lengths, at, tagging: bool, hmm: bool) -> list:
+        """Of two overlapping lexicon words, the one that begins first is kept whole.
+
+        The engine decides between 数据 / 要素市场化配置 and 数据要素 / 市场化配置 by the
+        frequencies the tokenizer chose for both terms, nearly a tie; so a term could lose
+        its mentions to any term that overlaps it. When a piece is a lexicon word (a
+        *head*, one of ``at``) and a lexicon word that ends inside it begins earlier on a
+        piece boundary (a *tail*), the tail becomes one piece and the rest of the head is
+        cut anew: 数据 / 要素市场化配置 -> 数据要素 / 市场化 / 配置 (leftmost, then longest,
+        as a reader reads). Words given with a frequency of their own are neither heads
+        nor tails (:func:`_resources._overlaps`).
+
+        ``lengths``: the lengths of the pieces that cover ``text``; returns ``[(k, i,
+        items)]``, ascending: pieces ``k..i`` are to be replaced by ``items``."""
+        heads, tails = self.res.overlap_heads, self.res.overlap_tails
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        fixes: list = []
+        done = fixed = 0        # pieces before ``done`` and text before ``fixed`` settled
+        for i in at.tolist():
+            p, q = int(starts[i]), int(ends[i])
+            for term, overlap in heads[text[p:q]]:   # the earliest start first
+                e = p + overlap
+                s = e - len(term)
+                if s < fixed or text[s:e] != term:
+                    continue
+                k = int(np.searchsorted(starts, s))
+                if k < done or starts[k] != s:       # not on a piece boundary
+                    continue
+                fixes.append((k, i, [(term, tails[term]) if tagging else term]
+                              + self._cut(text[e:q], tagging, hmm)))
+                done, fixed = i + 1, q
+                break
+        return fixes
+
+    def _settle_overlaps(self, text: str, pieces: list, hmm: bool) -> list:
+        """:meth:`_overlap_fixes` applied to a list of untagged pieces (the per-text path)."""
+        heads = self.res.overlap_heads
+        if not heads or heads.keys().isdisjoint(pieces):
+            return pieces
+        n = len(pieces)
+        at = np.flatnonzero(np.fromiter(map(heads.__contains__, pieces), dtype=bool, count=n))
+        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=n)
+        out, prev = [], 0
+        for k, i, items in self._overlap_fixes(text, lengths, at, False, hmm):
+            out += pieces[prev:k]
+            out += items
+            prev = i + 1
+        return out + pieces[prev:] if prev else pieces
 
     def _describe(self, item, tok: "Tokenizer") -> tuple:
         """(word, tag, canonical token or "" to drop it) of a piece."""
@@ -200,13 +255,28 @@ class _State:
         """Accurate mode: (ids, table): the pieces of ``view`` as ids into the vocabulary
         table, empty pieces dropped, dash compounds (``中国—东盟``) joined and, with
         ``negations`` and ``join_negation``, a dropped negation joined to the kept word
-        after it (不平衡; a filter's doing, so not in the unfiltered :meth:`raw`)."""
+        after it (不平衡; a filter's doing, so not in the unfiltered :meth:`raw`). Of two
+        overlapping lexicon words, the earlier is one piece (:meth:`_overlap_fixes`)."""
         items = self.pieces(view, tok, tagging)
         describe = lambda x: self._describe(x, tok)  # noqa: E731
         while True:  # again whenever the vocabulary restarted (ids of one index only)
             ids, table = self.vocab.lookup(items, describe)
             if not table.length[ids].all():  # engines never return "", but be safe
                 ids = ids[table.length[ids] > 0]
+            at = np.flatnonzero(table.head[ids])
+            fixes = self._overlap_fixes(view, table.length[ids], at, tagging,
+                                        bool(tok.hmm)) if len(at) else []
+            if fixes:
+                new, table2 = self.vocab.lookup([x for _, _, its in fixes for x in its],
+                                                describe)
+                if table2.index is not table.index:
+                    continue
+                parts, prev, j = [], 0, 0
+                for k, i, its in fixes:
+                    parts += [ids[prev:k], new[j:j + len(its)]]
+                    prev, j = i + 1, j + len(its)
+                parts.append(ids[prev:])
+                ids, table = np.concatenate(parts), table2
             runs = _dash_runs(table.word, ids, np.flatnonzero(table.dash[ids])) \
                 if "—" in view else []
             if runs:
@@ -347,7 +417,7 @@ class _State:
             memo.clear()
         out = []
         join, negation = tok.join_negation, None
-        pieces = self.pieces(view, tok, False)
+        pieces = self._settle_overlaps(view, self.pieces(view, tok, False), bool(tok.hmm))
         for i, w in enumerate(pieces):
             c = memo.get(w)
             if c is None:

@@ -56,7 +56,11 @@ class Tokenizer:
         a file with one word per line; a tuple combines several.
     lexicon : bool or path
         Add the built-in Belt and Road lexicon (True, default), nothing (False), or the
-        built-in lexicon plus a user file in the same format (path).
+        built-in lexicon plus a user file in the same format (path). Of two lexicon words
+        that overlap, the earlier one stays whole and the rest of the other is cut again
+        (数据要素市场化配置 gives 数据要素 / 市场化 / 配置, not 数据 / 要素市场化配置); a
+        ``user_dict`` file word with a frequency of its own is left to its frequency
+        (``lexicons/README.md``, "Overlapping terms").
     user_dict : path, set of words, or list of these
         Extra words: a file with one per line (``term [freq] [category]`` or
         ``term<TAB>category<TAB>freq``), or a set of the words themselves
@@ -84,6 +88,8 @@ class Tokenizer:
     ['广西']
     >>> Tokenizer()("坚持不干涉内政"), Tokenizer(join_negation=False)("坚持不干涉内政")
     (['坚持', '不干涉内政'], ['坚持', '干涉内政'])
+    >>> Tokenizer()("推进数据要素市场化配置改革")
+    ['推进', '数据要素', '市场化', '配置', '改革']
     """
 
     def __init__(self, *, engine: str = "auto", mode: str = "accurate", hmm: bool = True,

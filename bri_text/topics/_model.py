@@ -186,7 +186,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
     >>> model
     TopicModel(4, random_state=1, min_df=3)  # fitted on 227 paragraphs of 4 documents
     >>> model.label_topics().tolist()
-    ['郑州·航空·枢纽', '企业·开展·支持', '广西·东盟·中国—东盟', '文化·工作·丝绸之路']
+    ['郑州·枢纽·机场', '企业·开展·支持', '广西·东盟·中国—东盟', '文化·工作·实施']
     """
 
     @renamed_parameters(workers="n_jobs", min_chars="min_length", max_df_share="max_df")
@@ -541,7 +541,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
         >>> shares = model.doc_topics(level="document").set_index("doc_id")
         >>> shares.loc["bri18", [0, 1, 2, 3]].astype(float).round(2).tolist()  # Guangxi's plan
-        [0.09, 0.26, 0.48, 0.16]
+        [0.09, 0.27, 0.48, 0.16]
         """
         self._check_fitted()
         if level not in ("unit", "document"):
