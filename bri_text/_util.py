@@ -142,7 +142,9 @@ def _blas():
                 for i in threadpool_info() if i.get("user_api") == "blas"]
     except Exception:  # threadpoolctl missing or unable to inspect: not worth failing over
         return None
-    return ", ".join(libs) or None
+    # sorted: threadpoolctl lists the loaded builds (numpy's, scipy's) in an order that
+    # depends on PYTHONHASHSEED, and manifest_diff would report it as a difference
+    return ", ".join(sorted(libs)) or None
 
 
 # ---------------------------------------------------------------------- metadata conditions
