@@ -244,6 +244,21 @@ def test_main_job_without_subcommand_is_unchanged(capsys):
     assert "python -m bri_text report --compare" in capsys.readouterr().out
 
 
+def test_n_boot_help_says_what_it_does_not_govern(capsys):
+    # audit s38 item 7: --n-boot 200 ran a permutation test of 2000 relabellings, while the
+    # help said only "bootstrap replicates"
+    from bri_text.report._rules import EXACT_SPLITS, PERMUTATIONS
+
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    start = text.index("--n-boot N", text.index("options:"))
+    helptext = text[start:text.index("--test TEST", start)]
+    assert "permutation test" in helptext and "not" in helptext
+    assert f"{EXACT_SPLITS:,}" in helptext and f"max({PERMUTATIONS}, N)" in helptext
+    assert "keyness_tests" in helptext         # where the number used is recorded
+
+
 def _chromium():
     return shutil.which("chromium") or shutil.which("chromium-browser") or \
         shutil.which("google-chrome")
