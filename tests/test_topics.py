@@ -487,6 +487,14 @@ def test_select_k_table(resample_grid, small_tokens):
     assert res["resample_chance"].notna().all() and res["stability_chance"].isna().all()
     runs = res.attrs["runs"]
     assert len(runs) == 4
+    # what re-creates the grid (audit s38 item 2): its Ks, seeds, iterations, parameters
+    a = res.attrs
+    assert (a["ks"], a["seeds"], a["measures"], a["top_n"]) == ([3, 6], [1, 2],
+                                                                ["c_npmi", "u_mass"], 10)
+    assert a["parameters"]["iterations"] == 60
+    assert a["parameters"]["min_df"] == TopicModel().min_df and a["parameters"]["n_jobs"] == 1
+    assert a["tokens_fingerprint"] == small_tokens.fingerprint
+    assert a["tokenizer"]["resources"] == small_tokens.config["resources"]
     # the summary is the mean of the runs, and each run is the model fitted alone (with
     # select_k's shorter NMF start)
     from bri_text.topics._select_k import SELECT_K_NMF_ITER
