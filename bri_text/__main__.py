@@ -57,7 +57,14 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=1,
                         help="random seed of the bootstrap and the topic model (default 1)")
     parser.add_argument("--top-n", type=int, default=15, help="key terms per direction")
-    parser.add_argument("--n-boot", type=int, default=200, help="bootstrap replicates")
+    parser.add_argument("--n-boot", type=int, default=200, metavar="N",
+                        help="bootstrap replicates of every interval (profile, orientation, "
+                             "instrument shares, topic prevalence and trends, log-odds "
+                             "stability) and of --test bootstrap_test (default 200). It does "
+                             "not set the permutation test's relabellings (--test document, "
+                             "or auto choosing it): every split of the documents when there "
+                             "are at most 10,000 (exact p), else max(2000, N); the manifest "
+                             "records the number used (parameters.keyness_tests)")
     parser.add_argument("--test", default="auto",
                         help="keyness test: auto (when both sides have at least 5 documents, "
                              "document-level: Welch t if the larger has at most 1.5 times the "

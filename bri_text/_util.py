@@ -32,6 +32,30 @@ def check_random_state(random_state) -> np.random.Generator:
     )
 
 
+#: The seed a function that resamples or permutes uses when not given one, so that the same
+#: call gives the same intervals and p-values in any process (docs/STATISTICS.md, "Seeds":
+#: pass another int to draw other resamples, None for fresh randomness). A topic model's
+#: methods use the model's own seed instead.
+DEFAULT_SEED = 0
+
+#: What ``attrs["random_state"]`` says when a result drew fresh randomness.
+FRESH = "None: fresh randomness, not reproducible"
+
+
+def seed_record(random_state):
+    """What a result's ``attrs["random_state"]`` records of the seed it drew with: the int,
+    :data:`FRESH` for None, or a note for a numpy Generator (its state is not recorded).
+
+    >>> seed_record(0), seed_record(np.int64(3)), seed_record(None)
+    (0, 3, 'None: fresh randomness, not reproducible')
+    """
+    if random_state is None:
+        return FRESH
+    if isinstance(random_state, np.random.Generator):
+        return "numpy Generator (its state is not recorded)"
+    return int(random_state)
+
+
 def seed_from(random_state, default: int = 0) -> int:
     """An int seed for backends that want one (tomotopy, gensim)."""
     if random_state is None:
@@ -142,7 +166,9 @@ def _blas():
                 for i in threadpool_info() if i.get("user_api") == "blas"]
     except Exception:  # threadpoolctl missing or unable to inspect: not worth failing over
         return None
-    return ", ".join(libs) or None
+    # sorted: threadpoolctl lists the loaded builds (numpy's, scipy's) in an order that
+    # depends on PYTHONHASHSEED, and manifest_diff would report it as a difference
+    return ", ".join(sorted(libs)) or None
 
 
 # ---------------------------------------------------------------------- metadata conditions

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import _stats
 from ._grouping import _group_codes, _time_bins, _time_grid
-from ._util import check_random_state, check_scalar
+from ._util import check_random_state, check_scalar, seed_record
 from .errors import ParameterError
 from .features import check_terms, term_mentions, warn_missing_or_split
 
@@ -47,7 +47,7 @@ def _order(labels: list) -> list[int]:
 
 
 def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 1000,
-                ci: float = 0.95, random_state=None, resample: str = "two-stage",
+                ci: float = 0.95, random_state=0, resample: str = "two-stage",
                 fill_years: bool = True, freq: str | None = None) -> pd.DataFrame:
     """How often each of ``terms`` is used per group of ``by`` (default ``"year"``), per
     10,000 tokens, with a bootstrap interval and the first group in which it appears.
@@ -79,6 +79,8 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         report a year: tokenize them by paragraph and use ``resample="unit"`` for
         within-document intervals (how much the year's rate depends on which paragraphs
         its report has, labelled "within-document"), or group years (``by="congress"``).
+        ``random_state`` (default 0, recorded in ``attrs``): another int draws other
+        resamples, None fresh randomness (docs/STATISTICS.md, "Seeds").
     fill_years : bool
         When the groups are whole numbers (years), add the missing ones between the first
         and the last, with ``n_docs`` 0, ``count``, ``nested``, ``split`` <NA> (nothing was
@@ -147,7 +149,8 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     out = _first_seen_context(out, terms, freq)
     warn_missing_or_split("term_trends", terms, r)
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
-    out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens", "freq": freq})
+    out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens", "freq": freq,
+                      "random_state": seed_record(random_state) if n_boot else None})
     return out
 
 

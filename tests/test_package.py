@@ -141,6 +141,26 @@ def test_manifest_diff_lists_what_differs(tmp_path):
         bri_text.manifest_diff(a, 3)
 
 
+@pytest.mark.slow
+def test_manifest_is_the_same_under_another_hash_seed(tmp_path):
+    # audit s38 item 5: threadpoolctl listed numpy's and scipy's OpenBLAS builds in an order
+    # that depended on PYTHONHASHSEED, so two identical set-ups differed in versions.blas
+    import os
+
+    code = ("import json, sys, bri_text as bt; "
+            "json.dump(bt.manifest(seed=1, timestamp=False, command='run'), "
+            "open(sys.argv[1], 'w'))")
+    paths = []
+    for h in ("0", "2"):
+        path = tmp_path / f"manifest_{h}.json"
+        subprocess.run([sys.executable, "-c", code, str(path)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": h})
+        paths.append(path)
+    blas = [json.loads(p.read_text())["versions"]["blas"] for p in paths]
+    assert blas[0] is None or blas[0].split(", ") == sorted(blas[0].split(", "))
+    assert bri_text.manifest_diff(paths[0], paths[1]).empty
+
+
 def test_import_is_lazy():
     code = ("import sys, bri_text; heavy = [m for m in ('jieba', 'rjieba', 'sklearn', 'gensim', "
             "'tomotopy', 'matplotlib', 'pandas', 'scipy', 'opencc') if m in sys.modules]; "

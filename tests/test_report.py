@@ -1,11 +1,13 @@
 """The comparative report (bri_text.report): one command, offline HTML, CSV, manifest."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 
 import matplotlib
 
@@ -230,6 +232,47 @@ def test_cli_on_own_csv_escapes_text_and_skips_what_is_missing(own_csv, tmp_path
     assert man["seed"] == 2 and man["corpus"]["n_documents"] == 4
 
 
+@pytest.mark.slow   # two reports
+def test_manifest_records_the_groups_files_and_tokenizer(own_csv, tmp_path):
+    # audit s38 item 2: two documents swapping groups, or an edited dictionary file, left
+    # the manifest's fingerprints, paths and parameters unchanged
+    df = pd.read_csv(own_csv, encoding="utf-8")
+    gx, sx = df.index[df["region"] == "广西"][0], df.index[df["region"] == "陕西"][0]
+    swapped = df.copy()
+    swapped.loc[[gx, sx], "region"] = ["陕西", "广西"]
+    dic = tmp_path / "dict.tsv"
+    runs = {}
+    for name, table, words in (("a", df, "港口\ttransport\n"),
+                               ("b", swapped, "港口\ttransport\n铁路\ttransport\n")):
+        folder = tmp_path / name
+        folder.mkdir()
+        table.to_csv(folder / "plans.csv", index=False, encoding="utf-8")
+        dic.write_text(words, encoding="utf-8")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            runs[name] = report(["广西", "陕西"], corpus=folder / "plans.csv", n_topics=0,
+                                n_boot=20, dictionary=dic, out=tmp_path / f"out_{name}",
+                                progress=False).manifest
+    a, b = runs["a"], runs["b"]
+    assert a["corpus"]["group_documents"] == {
+        g: df.loc[df["region"] == g, "doc_id"].tolist() for g in ("广西", "陕西")}
+    assert b["corpus"]["group_documents"]["广西"][0] == df.loc[sx, "doc_id"]
+    assert a["corpus"]["fingerprint"] == b["corpus"]["fingerprint"]   # texts and ids alike
+    files = a["input_files"]
+    assert set(files) == {"corpus", "dictionary"}
+    assert files["dictionary"] == {"path": str(dic), "sha256": hashlib.sha256(
+        b"\xe6\xb8\xaf\xe5\x8f\xa3\ttransport\n").hexdigest()}
+    keys = bt.manifest_diff(a, b)["key"].tolist()
+    assert "corpus.group_documents.广西" in keys and "corpus.group_documents.陕西" in keys
+    assert "input_files.dictionary.sha256" in keys and "input_files.corpus.sha256" in keys
+    # the tokenizer as it ran, with the digest of its lexicon and stopwords
+    tok = a["parameters"]["tokenizer"]
+    ran = bt.Tokenizer(stopwords=("general", "policy"), min_length=2)
+    assert tok["resources"] == ran.config["resources"] and tok["config_key"] == ran.config_key
+    assert tok["call"].startswith("bt.Tokenizer(") and tok["lexicon_size"] > 1000
+    assert len(a["corpus"]["tokens_fingerprint"]) == 16
+
+
 def test_bad_input_is_named(own_csv, tmp_path, capsys):
     assert main(["report", "--corpus", str(own_csv), "--compare", "广西", "上海",
                  "--out", str(tmp_path / "x"), "--quiet"]) == 2
@@ -289,6 +332,21 @@ def test_main_job_without_subcommand_is_unchanged(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "python -m bri_text report --compare" in capsys.readouterr().out
+
+
+def test_n_boot_help_says_what_it_does_not_govern(capsys):
+    # audit s38 item 7: --n-boot 200 ran a permutation test of 2000 relabellings, while the
+    # help said only "bootstrap replicates"
+    from bri_text.report._rules import EXACT_SPLITS, PERMUTATIONS
+
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    start = text.index("--n-boot N", text.index("options:"))
+    helptext = text[start:text.index("--test TEST", start)]
+    assert "permutation test" in helptext and "not" in helptext
+    assert f"{EXACT_SPLITS:,}" in helptext and f"max({PERMUTATIONS}, N)" in helptext
+    assert "keyness_tests" in helptext         # where the number used is recorded
 
 
 def _chromium():

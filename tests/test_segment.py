@@ -383,6 +383,22 @@ def test_stopword_and_user_dict_files(engine, tmp_path):
     assert "西部陆海新通道" not in jieba.lcut("建设西部陆海新通道")
 
 
+def test_an_edited_stopword_file_is_read_again(tmp_path):
+    # audit s38 item 3: a new Tokenizer(stopwords=path) in the same process used the words
+    # the file held when it was first read (the resources were keyed by the path alone)
+    stop = tmp_path / "stop.txt"
+    stop.write_text("成员\n", encoding="utf-8")
+    tokens = tokenize(["成员加强合作"], tokenizer=Tokenizer(stopwords=stop), cache=False)
+    assert tokens.tokens[0] == ["加强", "合作"]
+    before = Tokenizer(stopwords=stop).config["resources"]
+    stop.write_text("成员\n合作\n", encoding="utf-8")
+    after = Tokenizer(stopwords=stop)
+    assert after("成员加强合作") == ["加强"]
+    assert after.config["resources"] != before
+    again = tokenize(["成员加强合作"], tokenizer=Tokenizer(stopwords=stop))
+    assert again.tokens[0] == ["加强"] and again.fingerprint != tokens.fingerprint
+
+
 @pytest.mark.parametrize("kwargs, name", [
     ({"engine": "hanlp"}, "engine"), ({"mode": "fast"}, "mode"), ({"hmm": "yes"}, "hmm"),
     ({"min_length": 0}, "min_length"), ({"pos": "n"}, "pos"), ({"pos": set()}, "pos"),

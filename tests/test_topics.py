@@ -159,6 +159,21 @@ def test_same_seed_gives_identical_model_in_another_process(small):
     assert theirs["topic_term"] == hashlib.sha256(small.topic_term_.tobytes()).hexdigest()
 
 
+def test_manifest_diff_of_two_identical_fits_is_empty(small_tokens, small):
+    # audit s38 item 6: fit_seconds differed between two bit-identical fits
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        again = TopicModel(6, random_state=3, iterations=200).fit(small_tokens)
+    np.testing.assert_array_equal(again.doc_topic_, small.doc_topic_)
+    assert bt.manifest_diff(small, again).empty
+    timed = bt.manifest_diff(small, again, timing=True)
+    differs = small.provenance_["fit_seconds"] != again.provenance_["fit_seconds"]
+    assert timed["key"].tolist() == (["fit_seconds"] if differs else [])
+    # a parameter that differs is still reported
+    other = dict(again.provenance_, iterations=100)
+    assert bt.manifest_diff(small, other)["key"].tolist() == ["iterations"]
+
+
 def test_different_seed_differs_and_is_recorded(small_tokens, small):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -472,6 +487,14 @@ def test_select_k_table(resample_grid, small_tokens):
     assert res["resample_chance"].notna().all() and res["stability_chance"].isna().all()
     runs = res.attrs["runs"]
     assert len(runs) == 4
+    # what re-creates the grid (audit s38 item 2): its Ks, seeds, iterations, parameters
+    a = res.attrs
+    assert (a["ks"], a["seeds"], a["measures"], a["top_n"]) == ([3, 6], [1, 2],
+                                                                ["c_npmi", "u_mass"], 10)
+    assert a["parameters"]["iterations"] == 60
+    assert a["parameters"]["min_df"] == TopicModel().min_df and a["parameters"]["n_jobs"] == 1
+    assert a["tokens_fingerprint"] == small_tokens.fingerprint
+    assert a["tokenizer"]["resources"] == small_tokens.config["resources"]
     # the summary is the mean of the runs, and each run is the model fitted alone (with
     # select_k's shorter NMF start)
     from bri_text.topics._select_k import SELECT_K_NMF_ITER

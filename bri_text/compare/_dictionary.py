@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _stats
-from .._util import check_random_state, check_scalar, renamed_parameters
+from .._util import check_random_state, check_scalar, renamed_parameters, seed_record
 from ..errors import MetadataError, ParameterError
 from .._grouping import _group_codes
 from .._lexicons import FIVE_CONNECTIVITIES_COVERAGE
@@ -251,7 +251,7 @@ def _warn_low_coverage(matches: int, n_tokens: int) -> None:
 
 
 def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10k", n_boot: int = 0,
-            ci: float = 0.95, random_state=None, resample: str = "two-stage") -> pd.DataFrame:
+            ci: float = 0.95, random_state=0, resample: str = "two-stage") -> pd.DataFrame:
     """Dictionary profile: how often each category's vocabulary occurs, per unit or group.
 
     Parameters
@@ -267,7 +267,9 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         unit's/group's dictionary matches (categories sum to 1); None: counts only.
     n_boot, ci, random_state
         Bootstrap confidence intervals (level ``ci``; expanded percentile over documents,
-        docs/STATISTICS.md) within each group; needs ``by``.
+        docs/STATISTICS.md) within each group; needs ``by``. ``random_state`` (default 0,
+        recorded in ``attrs``): another int draws other resamples, None fresh randomness
+        (docs/STATISTICS.md, "Seeds").
     resample : {"two-stage", "document", "unit"}
         What the bootstrap draws (docs/STATISTICS.md): ``"two-stage"`` (default) documents
         of the group, then paragraphs within each drawn document, so the interval says how
@@ -334,7 +336,7 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
                        "profile")
     out = _profile_table(res, cats, normalize)
     out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=int(n_boot), ci=ci,
-                     split=split)
+                     split=split, random_state=seed_record(random_state) if n_boot else None)
     if iv is not None:
         _add_intervals(out, res, iv, K)
         iv.warn("profile")
@@ -406,7 +408,7 @@ def _orientation_table(res: dict, areas: list, level: str, iv=None,
 
 @renamed_parameters("0.4.0", level="geography")
 def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 0,
-                ci: float = 0.95, random_state=None, resample: str = "two-stage",
+                ci: float = 0.95, random_state=0, resample: str = "two-stage",
                 min_mentions: int = MIN_MENTIONS) -> pd.DataFrame:
     """Geographic focus of each group: shares of place mentions per world region,
     continent or economic corridor, from the built-in gazetteer.
@@ -438,7 +440,8 @@ def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 
     warning); ``resample="unit"`` gives it a within-document interval. A replicate that
     draws no place mention has no share: such replicates are counted in ``n_failed``, and
     more than 10% of them give NaN (with a warning) rather than an interval computed from
-    the rest. Rows are ordered by group (first appearance), then
+    the rest. ``random_state`` (default 0, recorded in ``attrs``): another int draws other
+    resamples, None fresh randomness (docs/STATISTICS.md, "Seeds"). Rows are ordered by group (first appearance), then
     share (descending): the first row of a group is its leading region. ``by=None`` (the
     default since 0.3.0; ``"region"`` before) gives one group per unit (``doc_id``), as in
     :func:`profile` and every other function with ``by=``.
@@ -466,5 +469,6 @@ def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 
                        "orientation")
     min_mentions = check_scalar(min_mentions, "min_mentions", min_val=0)
     out = _orientation_table(res, areas, level, iv, min_mentions)
-    out.attrs.update(geography=level, n_boot=int(n_boot), ci=ci, split=split)
+    out.attrs.update(geography=level, n_boot=int(n_boot), ci=ci, split=split,
+                     random_state=seed_record(random_state) if n_boot else None)
     return out

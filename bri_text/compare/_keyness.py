@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 
 from .. import _stats
-from .._util import check_random_state, check_scalar, condition_mask, renamed_parameters
+from .._util import (
+    check_random_state,
+    check_scalar,
+    condition_mask,
+    renamed_parameters,
+    seed_record,
+)
 from ..errors import MetadataError, ParameterError
 from .._grouping import _group_codes, _indicator
 from ..features import DocumentTermMatrix, as_dtm
@@ -420,7 +426,7 @@ def _warn_keyness(results: dict, resample, n_boot, measure=None):
 @renamed_parameters(bootstrap="n_boot")
 def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=None,
             prior=None, prior_scale=None, yates=None, n_boot=None, top_n=None,
-            random_state=None, resample: str = "two-stage", min_docs: int = 1) -> pd.DataFrame:
+            random_state=0, resample: str = "two-stage", min_docs: int = 1) -> pd.DataFrame:
     """Terms that distinguish a target group of units from a reference group.
 
     Parameters
@@ -497,8 +503,10 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         Keep the ``top_n`` highest and ``top_n`` lowest scores (both directions); also the
         cut-off for stability (20 when None). ``q_value`` is computed over every term
         tested, before this cut.
-    random_state : None, int or numpy Generator
-        For the bootstrap.
+    random_state : int (default 0), None or numpy Generator
+        Seed of the resampled test and of the stability replicates (recorded in
+        ``attrs["random_state"]``): pass another int to draw other resamples, None for
+        fresh randomness (docs/STATISTICS.md, "Seeds").
     min_docs : int
         Document-level measures: test only the terms found in at least this many of the
         compared documents (target and reference together); the others are left out of
@@ -515,7 +523,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     over the terms of one comparison (each group's own with ``by=``). ``attrs`` records
     the measure, ``test`` (token- or document-level), the prior and alpha_0, the
     resampling scheme of the stability replicates and group sizes, ``min_p`` (resampled
-    tests) and ``z_note`` (log_odds).
+    tests), ``random_state`` (with ``n_boot``) and ``z_note`` (log_odds).
 
     >>> from bri_text import dtm
     >>> m = dtm([["东盟", "东盟", "合作"], ["东盟", "中亚", "合作"], ["中亚", "中亚", "合作"]])
@@ -539,6 +547,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
                     uniform=uniform, yates=yates, n_stability=n_stability, n_test=n_test,
                     min_docs=int(min_docs), top_n=top_n, resample=resample, rng=rng)
     attrs = _keyness_attrs(opts, prior_label)
+    attrs["random_state"] = seed_record(random_state) if rng is not None else None
     if by is not None:
         return _keyness_by(m, sides, opts, attrs)
     a = _column_sums(m.counts, sides.target)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .._grouping import _check_df
-from .._util import check_n_jobs, check_random_state, check_scalar
+from .._util import check_n_jobs, check_random_state, check_scalar, seed_record
 from ..errors import MetadataError, ParameterError
 from ._codebook import NONE, Codebook, _as_codebook
 
@@ -772,6 +772,7 @@ class ClauseClassifier:
                          "dictionary_accuracy": accuracy_score(truth, dic)})
         table = pd.DataFrame(rows)
         table.attrs.update(level=self.level, n_splits=n_splits, max_train=max_train,
+                           random_state=seed_record(self.random_state),
                            macro_f1=float(table["macro_f1"].mean()),
                            dictionary_macro_f1=float(table["dictionary_macro_f1"].mean()),
                            codebook_rows=n_codebook_rows,

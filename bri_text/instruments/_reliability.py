@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MetadataError, ParameterError
-from .._util import check_random_state, check_scalar
+from .._util import check_random_state, check_scalar, seed_record
 
 #: the label of the rows that take every code at once (the per-code rows carry the code)
 ALL = "(all)"
@@ -316,8 +316,9 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
     a resample where one code is all there is), ``n_units`` (units the statistic uses),
     ``n_coders``, and ``n_<coder>`` per coder (units the coder coded; on a code's rows,
     units the coder gave that code). ``cohen_kappa`` and ``fleiss_kappa`` are unweighted
-    at any level. A fixed
-    ``random_state`` gives the same intervals; ``n_boot=0`` gives none.
+    at any level. ``random_state`` (default 0, recorded in ``attrs``): another int draws
+    other resamples, None fresh randomness (docs/STATISTICS.md, "Seeds"); ``n_boot=0``
+    gives no intervals.
 
     :func:`disagreements` lists the units where the coders differ, :func:`confusion` the
     table of two coders' codes against each other. Agreement on broader codes (the three
@@ -401,7 +402,7 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
     n_differ = int(_differ(X).sum())
     out.attrs.update({
         "coders": coders, "level": level, "weights": weights, "order": list(domain),
-        "n_boot": int(n_boot),
+        "n_boot": int(n_boot), "random_state": seed_record(random_state) if n_boot else None,
         "ci": float(ci), "n_units": n, "n_disagreements": n_differ,
         "interval_method": "percentile bootstrap over units (units resampled with "
                            "replacement, every coefficient recomputed)",

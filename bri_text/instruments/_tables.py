@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .._clauses import _is_fragment
-from .._util import check_column, check_random_state
+from .._util import check_column, check_random_state, seed_record
 from ..compare import grouped_counts
 from ..errors import MetadataError, ParameterError
 
@@ -141,7 +141,7 @@ def _order(codes: pd.Series, codebook, level: str) -> list:
 def instrument_shares(coded, by=None, *, column: str = "code", level: str = "subtype",
                       codebook=None, include_none: bool = False,
                       include_headings: bool = False, n_boot: int = 0,
-                      ci: float = 0.95, random_state=None,
+                      ci: float = 0.95, random_state=0,
                       resample: str = "two-stage") -> pd.DataFrame:
     """How many clauses of each group use each instrument, and their share, with intervals.
 
@@ -175,7 +175,9 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         Intervals for the shares, as :func:`bri_text.profile` computes them: the
         clauses of a group's documents resampled (``"two-stage"``: documents, then
         clauses within them; a group of one document gets no between-document interval;
-        ``resample="unit"`` gives a within-document interval, labelled).
+        ``resample="unit"`` gives a within-document interval, labelled). ``random_state``
+        (default 0, recorded in ``attrs``): another int draws other resamples, None fresh
+        randomness (docs/STATISTICS.md, "Seeds").
 
     Returns a long table: ``group``, ``code``, ``count``, ``n_units`` (instrument clauses
     of the group), ``n_docs``, ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``
@@ -229,7 +231,9 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         iv.warn("instrument_shares")
     out.attrs.update(level=level, column=column, n_none=int(none.sum()),
                      n_uncoded=int(uncoded.sum()), n_headings=n_headings,
-                     include_none=include_none, include_headings=include_headings, by=by)
+                     include_none=include_none, include_headings=include_headings, by=by,
+                     n_boot=int(n_boot),
+                     random_state=seed_record(random_state) if n_boot else None)
     return out
 
 

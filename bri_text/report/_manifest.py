@@ -99,13 +99,25 @@ def _load_manifest(m, name: str) -> dict:
     return m
 
 
-def manifest_diff(a, b, *, ignore=("created",)):
+#: Keys (their last dotted part) that say when or how long a run was, not what it did:
+#: :func:`manifest_diff` leaves them out unless ``timing=True``; so does any key ending in
+#: ``_seconds``.
+RUN_TIME_KEYS = ("created", "fit_seconds")
+
+
+def _run_time(key: str) -> bool:
+    last = key.rsplit(".", 1)[-1]
+    return last in RUN_TIME_KEYS or last.endswith("_seconds")
+
+
+def manifest_diff(a, b, *, ignore=(), timing: bool = False):
     """What differs between two manifests: a DataFrame ``key, a, b``, one row per entry
     whose value differs or is in only one of them (None there), nested keys dotted
     (``versions.numpy``). Empty when the two runs had the same versions, parameters, seed
     and corpus. ``a``/``b`` are :func:`manifest` dicts, paths to a ``manifest.json``, or
     fitted objects with a ``provenance_`` dict; keys in ``ignore`` (and below them) are
-    left out, by default the timestamp.
+    left out. Run-time fields (the ``created`` timestamp, a model's ``fit_seconds``, any
+    ``*_seconds``) differ between identical runs and are left out unless ``timing=True``.
 
     >>> import bri_text as bt
     >>> here = bt.manifest(parameters={"top_n": 15}, seed=1)
@@ -123,7 +135,8 @@ def manifest_diff(a, b, *, ignore=("created",)):
     ignore = tuple(ignore or ())
 
     def ignored(k):
-        return any(k == i or k.startswith(i + ".") for i in ignore)
+        return (any(k == i or k.startswith(i + ".") for i in ignore)
+                or (not timing and _run_time(k)))
 
     rows = [(k, fa.get(k), fb.get(k)) for k in sorted(set(fa) | set(fb))
             if not ignored(k) and (k not in fa or k not in fb or fa[k] != fb[k])]

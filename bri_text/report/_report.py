@@ -17,11 +17,30 @@ from ._manifest import corpus_fingerprint, manifest
 from ._inputs import (_by_as_text, _check_out, _clear_earlier, _load, _resolve_groups,
                       _with_dates, _with_titles, _without_duplicates)
 from ._page import Report, Section, _Writer
-from ._rules import GENERATOR, TOPIC_ITERATIONS, _choose_test
+from ._rules import GENERATOR, TOKENIZER_CALL, TOPIC_ITERATIONS, _choose_test
 from ._sections import _Run
 
 #: the words of the warning reading gives for exact duplicates (Corpus._warn_exact_duplicates)
 _DUPLICATE_ADVICE = "repeat another one word for word"
+
+
+def _input_files(**given) -> dict:
+    """{parameter: {"path", "sha256"}} of every user file the report read (a ``--corpus``
+    table, ``--metadata``, ``--dictionary``, ``--codebook``): an edited file changes the
+    manifest, not only a renamed one. Built-in resources (``five_connectivities``,
+    ``default``) are covered by the version, a corpus folder's texts and an in-memory
+    corpus by the corpus fingerprint."""
+    return {name: {"path": str(value), "sha256": _sha256(Path(value))}
+            for name, value in given.items()
+            if isinstance(value, (str, Path)) and Path(value).is_file()}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 # ------------------------------------------------------------------------------- main
@@ -162,7 +181,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "n_boot": n_boot, "corpus": None if corpus is None else str(corpus),
               "metadata": None if metadata is None else str(metadata),
               "errors": errors, "text_column": text_column,
-              "tokenizer": "Tokenizer(stopwords=('general', 'policy'), min_length=2)",
+              "tokenizer": TOKENIZER_CALL,     # its config once it has run (below)
               "units": "paragraph", "test": test,
               "dictionary": None if dictionary is None else str(dictionary),
               "orientation": orientation, "date_column": date_column,
@@ -224,7 +243,20 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     params["groups"] = groups
     params["date_column_used"] = getattr(dated, "date_from", date_col)
     params["keyness_tests"] = run.tests
+    # the tokenizer as it ran: options, resource digest (lexicon, stopwords, user words),
+    # code and engine versions (its config, the digests every Tokens carries)
+    params["tokenizer"] = {"call": TOKENIZER_CALL, **run.tokenizer.config,
+                           "config_key": run.tokenizer.config_key}
     man = manifest(loaded, parameters=params, seed=seed, command=cmd)
+    man["input_files"] = _input_files(corpus=corpus, metadata=metadata,
+                                      dictionary=dictionary, codebook=codebook)
+    man["corpus"]["tokens_fingerprint"] = run.tokens.fingerprint
+    # the design: which documents formed each compared group (the fingerprints leave the
+    # metadata out, so two documents swapping groups would not show otherwise)
+    docs = run.corpus.docs
+    man["corpus"]["group_documents"] = {
+        str(g): docs.loc[run._is(docs, g), "doc_id"].astype(str).tolist()
+        for g in run.compare}
     man["corpus"]["source"] = source
     man["corpus"]["fingerprint_compared"] = corpus_fingerprint(run.sub)
     man["corpus"]["n_documents_read"] = len(read)

@@ -234,7 +234,8 @@ class Tokenizer:
         syn_key = [s if isinstance(s, dict) else (os.fspath(s), _file_digest(s, "synonyms"))
                    for s in syn]
         stop = self._stop_sources()
-        stop_key = [sorted(s) if isinstance(s, frozenset) else s for s in stop]
+        stop_key = [sorted(s) if isinstance(s, frozenset) else s if s in _STOP_KINDS
+                    else (s, _file_digest(s, "stopwords")) for s in stop]  # a file: its content
         fold_syn = bool(syn) if self.fold_synonyms is None else self.fold_synonyms
         lexicon = self.lexicon if isinstance(self.lexicon, bool) else os.fspath(self.lexicon)
         lex_key = lexicon if isinstance(lexicon, bool) else (lexicon, _file_digest(lexicon, "lexicon"))

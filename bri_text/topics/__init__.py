@@ -39,7 +39,9 @@ What the model does, in order:
 
 Reproducibility: a fixed ``random_state`` gives bit-identical topics and proportions in any
 process on the same library versions (``provenance_`` records them). ``random_state=None``
-draws a seed, which is recorded in ``random_state_`` so the run can be repeated.
+draws a seed, which is recorded in ``random_state_`` so the run can be repeated. The
+methods that resample (``prevalence``, ``trends``, ``difference``, ``effects``) use the
+model's seed unless given their own ``random_state`` (docs/STATISTICS.md, "Seeds").
 ``n_jobs > 1`` (tomotopy) is faster but **not** bit-reproducible: threads update counts in
 an order that depends on scheduling.
 

@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .._util import check_random_state, check_scalar, warn_left_out
+from .._util import check_random_state, check_scalar, seed_record, warn_left_out
 from ..errors import MetadataError, ParameterError
 
 _UNCERTAINTY = ("both", "documents", "shares", "none")
@@ -268,8 +268,11 @@ class _EffectsMixin:
         0.96-0.98 for levels of 3-26 documents, before 0.70 with 3, 0.88 with 5;
         ``benchmarks/sim_effects.py --scenario levels``). One warning names those levels
         and their documents; the ``interval`` column of ``coefficients`` and ``predict``
-        says how each row's interval was made. Deterministic for a fixed
-        ``random_state``.
+        says how each row's interval was made. ``random_state=None`` (default) draws with
+        the model's own seed (``random_state_``), so a seeded model gives the same
+        intervals in any process; an int draws other replicates; a model fitted without a
+        seed draws fresh randomness (docs/STATISTICS.md, "Seeds"); ``attrs["random_state"]``
+        records the seed used.
 
         Returns :class:`TopicEffects`: ``.coefficients`` (topic, label, term, estimate,
         std_error, ci_low, ci_high, log_odds, log_odds_low, log_odds_high, interval) and
@@ -283,6 +286,7 @@ class _EffectsMixin:
         """
         self._check_fitted()
         rhs, n_boot, ci = _check_effects_args(formula, level, n_boot, ci, uncertainty)
+        random_state = self._method_seed(random_state)
         rng = check_random_state(random_state)
         K = self.n_topics_
 
@@ -368,6 +372,8 @@ class _EffectsMixin:
             replicates, weights = _replicates(X, Y, estimate, n_boot, draw, clus_k, rng)
         used = meta_k.assign(**{f"topic_{k}": Y[:, k] for k in range(K)})
         attrs = {"formula": "~ " + rhs.strip(), "level": level, "n_boot": n_boot, "ci": ci,
+                 "random_state": (seed_record(random_state)
+                                  if n_boot and uncertainty != "none" else None),
                  "uncertainty": uncertainty, "n_docs": n_docs,
                  "n_rows": int(len(keep)), "n_topics": K, "n_left_out": int(miss.sum()),
                  "n_states": len(states),

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import _stats as _bs
 from .._grouping import _time_bins, _time_grid
-from .._util import check_random_state, warn_left_out
+from .._util import check_random_state, seed_record, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
 
@@ -126,7 +126,11 @@ class _GroupsMixin:
         Units with no ``by`` value are left out with one warning (the library-wide rule,
         see the README); ``dropna=False`` raises :class:`~bri_text.errors.MetadataError`
         instead. A date column ``by`` (datetimes or ISO dates) is grouped into periods:
-        ``freq="year"`` (default), ``"quarter"`` or ``"month"``.
+        ``freq="year"`` (default), ``"quarter"`` or ``"month"``. ``random_state=None``
+        (default) draws with the model's own seed (``random_state_``), so a seeded model
+        gives the same intervals in any process; an int draws other resamples; a model
+        fitted without a seed draws fresh randomness (docs/STATISTICS.md, "Seeds").
+        ``attrs["random_state"]`` records the seed used.
 
         >>> p = model.prevalence(by="region", resample="unit", n_boot=200, random_state=0)
         >>> p.query("group == '广西'")[["topic", "share", "interval"]].round(2).values.tolist()
@@ -135,6 +139,7 @@ class _GroupsMixin:
         """
         _bs.check_interval_args(n_boot, ci, resample)
         u, ok, freq = self._group_frame(by, dropna, "prevalence", freq)
+        random_state = self._method_seed(random_state)
         rng = check_random_state(random_state)
         labels = self.label_topics()
         iv = _bs.Intervals(resample, n_boot, ci, rng)
@@ -158,6 +163,7 @@ class _GroupsMixin:
         out.attrs.update(iv.attrs())
         out.attrs["freq"] = freq  # the periods a date column was grouped into, or None
         out.attrs["shares"] = SHARES
+        out.attrs["random_state"] = seed_record(random_state) if n_boot else None
         return out
 
     def trends(self, by: str = "year", ci: float = 0.95, n_boot: int = 1000,
@@ -172,6 +178,7 @@ class _GroupsMixin:
         no document"); years with a single document have NaN intervals under the default
         two-stage resampling (one warning), within-document ones with ``resample="unit"``.
         Ready for a topic-trend plot (which marks single-document years).
+        ``random_state=None`` (default): the model's own seed, as in :meth:`prevalence`.
 
         >>> tr = model.trends(by="year", n_boot=200, random_state=0)
         >>> tr[["group", "n_docs"]].drop_duplicates().values.tolist()
@@ -211,6 +218,7 @@ class _GroupsMixin:
         one document leaves the interval NaN (one warning): two texts say nothing about
         the difference between two provinces beyond the texts themselves;
         ``resample="unit"`` gives a within-document interval, labelled so.
+        ``random_state=None`` (default): the model's own seed, as in :meth:`prevalence`.
         ``model.difference(by="region", a="广西", b="甘肃")``.
         """
         _bs.check_interval_args(n_boot, ci, resample)
@@ -224,6 +232,7 @@ class _GroupsMixin:
                 raise MetadataError(f"difference: no unit has {by}={g!r} (parameter {name}); "
                                     f"values: {_sorted_groups(u.loc[ok, by])[:20]}")
             parts.append(self._unit_arrays(idx))
+        random_state = self._method_seed(random_state)
         rng = check_random_state(random_state)
         (wa, ta, da), (wb, tb, db) = parts
         sa, sb = wa.sum(0) / ta.sum(), wb.sum(0) / tb.sum()
@@ -248,4 +257,5 @@ class _GroupsMixin:
                             "n_failed": n_failed, "interval": interval})
         out.attrs.update(iv.attrs())
         out.attrs["shares"] = SHARES
+        out.attrs["random_state"] = seed_record(random_state) if n_boot else None
         return out

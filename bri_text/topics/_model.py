@@ -58,6 +58,8 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         Number of topics K (>= 2). :func:`select_k` helps choose it.
     random_state : None | int | numpy Generator
         Seed. A fixed int gives identical results in every process (with ``n_jobs=1``).
+        It is also the seed of the model's bootstraps (``prevalence``, ``trends``,
+        ``difference``, ``effects``) when they are given none.
     unit : "paragraph" | "document"
         Fit on paragraphs (default; results aggregate to documents by token-weighted
         means) or on whole documents.
@@ -461,6 +463,14 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
     def _seed_topics(self) -> list[tuple[str, list[str]]]:
         """``seed_words`` as [(name, [words])] in the given order, checked."""
         return _seed_topics(self.seed_words, self.n_topics, self.engine)
+
+    def _method_seed(self, random_state):
+        """The seed of a method that resamples (prevalence, trends, difference, effects):
+        its own ``random_state``, else the model's (``random_state_``, when the model was
+        given one), else None: fresh randomness, which the result's attrs say."""
+        if random_state is None and self.random_state is not None:
+            return self.random_state_
+        return random_state
 
     def _resolve_seed(self) -> int:
         # None draws a fresh seed (recorded in random_state_), as a Generator would

@@ -12,6 +12,7 @@ from ..errors import ParameterError
 from ._common import (_MEASURES, _coherences, _prepare_units, _PreparedTokens,
                       _tokens_fingerprint)
 from ._model import TopicModel  # the module, not the package (no cycle)
+from ._persistence import _jsonable
 from ._priors import _join_seed_phrases
 from ._stats import (align_vocabularies, half_split, heldout_loglik, match_topics,
                      stability, term_overlap)
@@ -122,7 +123,11 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     processes (default all cores; each fit single-threaded, so results do not depend on
     ``n_jobs``) with a progress bar: the units go to each process once, the longest jobs
     run first, coherence is computed while the resampling and null fits run, and the
-    seeds fitted to the same units share one NMF start.
+    seeds fitted to the same units share one NMF start. ``attrs`` record what re-creates
+    the grid: ``ks``, ``seeds``, ``measures``, ``top_n``, ``null``, ``cross_seed_chance``,
+    ``parameters`` (every fit's TopicModel parameters, defaults and ``iterations``
+    included),
+    ``nmf_iter``, ``tokens_fingerprint`` and the ``tokenizer`` configuration.
 
     >>> grid = bt.select_k(tokens, ks=[3, 4], seeds=(1, 2), progress=False, n_jobs=1,
     ...                    iterations=200)
@@ -160,6 +165,14 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     out = pd.DataFrame(rows)
     out.attrs.update(_grid_attrs(results, split_rows, split_of, resample, null, shuffles,
                                  cross))
+    # what re-creates the grid: its inputs, each fit's TopicModel parameters, the tokens
+    out.attrs.update(
+        ks=[int(k) for k in ks], seeds=seeds_int, measures=list(measures), top_n=int(top_n),
+        null=bool(null), cross_seed_chance=bool(cross_seed_chance),
+        parameters=_jsonable({k: v for k, v in TopicModel(2, **params).get_params().items()
+                              if k not in ("n_topics", "random_state", "progress")}),
+        nmf_iter=SELECT_K_NMF_ITER, tokens_fingerprint=shared.fp,
+        tokenizer=_jsonable(getattr(tokens, "config", None)))
     _warn_select_k(ks, halves, split_rows, split_of, results)
     return out
 
