@@ -234,19 +234,25 @@ def test_04_dropped_paragraphs_sentence(topic_model_04, bri_corpus):
     assert texts.str.contains("保障措施").any() and texts.str.fullmatch(r"\d{4}年\d+月\d+日").any()
 
 
-def test_04_asean_topic_sentence(topic_model_04):
-    """'its share in Guangxi's plan is well above its share in Gansu's summary, and the
-    interval of the difference excludes zero'. Measured with 0.5.0's shares (all tokens,
-    smoothing out) for random_state 1-3: differences 0.29, 0.31, 0.12 with lower bounds
-    0.23, 0.21, -0.06 (before 0.5.0: 0.28, 0.31, 0.11 and 0.23, 0.22, -0.06); the notebook
-    uses random_state=1."""
-    asean = topic_model_04.find_topic(["东盟", "北部湾", "东南亚"])
+@pytest.mark.slow
+def test_04_asean_topic_sentence(bri_corpus):
+    """'Guangxi's share is above Gansu's in every fit, but the interval of the difference
+    excludes zero in at most two of the five'. Measured in session 38 (the tokens of the
+    overlap rule) for random_state 1-5: differences 0.10, 0.23, 0.10, 0.14, 0.10, lower
+    bounds -0.11, 0.04, -0.11, -0.05, -0.11 (session 37's tokens: 0.29, 0.31, 0.12 for
+    seeds 1-3, two intervals above zero): the sign holds, the interval does not."""
+    tokens = bt.tokenize(bri_corpus)
+    rows = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        diff = topic_model_04.difference(by="region", a="广西", b="甘肃", n_boot=300,
-                                         random_state=1, resample="unit")
-    row = diff[diff["topic"] == asean].iloc[0]
-    assert row["difference"] > 0.1 and row["ci_low"] > 0
+        for seed in range(1, 6):
+            model = bt.TopicModel(10, random_state=seed, stopwords="policy").fit(tokens)
+            diff = model.difference(by="region", a="广西", b="甘肃", n_boot=300,
+                                    random_state=1, resample="unit")
+            asean = model.find_topic(["东盟", "北部湾", "东南亚"])
+            rows.append(diff[diff["topic"] == asean].iloc[0])
+    assert all(r["difference"] > 0 for r in rows)
+    assert sum(r["ci_low"] > 0 for r in rows) <= 2
 
 
 def test_04_years_sentence(docs):
