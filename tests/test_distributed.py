@@ -350,3 +350,50 @@ def test_example_script_runs():
                        env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert r.returncode == 0, r.stderr[-3000:]
     assert "东盟" in r.stdout
+
+
+def _folder_with_html_and_years(tmp_path, corpus):
+    """bri13 (Henan's notice, signed 2017-09-18) as .txt, bri01 as an .html page with a
+    <title>, bri11 (signed 2016-06-21) as .txt without a metadata row, an empty file; metadata file,region,year
+    whose year for bri13 (2020) is not the one its text gives."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "bri13.txt").write_text(docs.loc["bri13", "title"] + "\n"
+                                      + docs.loc["bri13", "text"], encoding="utf-8")
+    body = "".join(f"<p>{line}</p>" for line in docs.loc["bri01", "text"].split("\n"))
+    (folder / "bri01.html").write_text(
+        f"<html><head><title>{docs.loc['bri01', 'title']}_中国政府网</title></head>"
+        f"<body>{body}</body></html>", encoding="utf-8")
+    (folder / "bri11.txt").write_text(docs.loc["bri11", "title"] + "\n"
+                                      + docs.loc["bri11", "text"], encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,region,year\nbri13.txt,河南,2020\nbri01.html,全国,2015\n",
+                    encoding="utf-8")
+    return folder, meta
+
+
+def test_read_folder_html_and_metadata_year_one_column_each(corpus, tmp_path):
+    """Finding 1: an .html file (a <title>) and a metadata year gave two title and two year
+    columns (and a crash with errors='skip'); now one each, the metadata's value first and
+    the text's filling its gaps, as bt.read_folder."""
+    folder, meta = _folder_with_html_and_years(tmp_path, corpus)
+    ddf = btd.read_folder(folder, metadata=meta, errors="skip")
+    got = _quiet(ddf.compute, scheduler="sync")
+    assert not got.columns.duplicated().any()
+    mine = _quiet(bt.read_folder, folder, metadata=meta, errors="skip")
+    docs = got[got[btd.DROPPED].isna()].set_index("doc_id")
+    own = mine.docs.set_index("doc_id")
+    assert sorted(docs.index) == sorted(own.index) == ["bri01", "bri11", "bri13"]
+    for d in own.index:
+        assert float(docs.loc[d, "year"]) == own.loc[d, "year"], d
+        assert docs.loc[d, "title"] == own.loc[d, "title"], d
+    # the metadata's 2020 over the signature's 2017; bri11 has no row: its signature's year
+    assert [float(docs.loc[d, "year"]) for d in ("bri13", "bri01", "bri11")] == [2020, 2015,
+                                                                                 2016]
+    assert docs.loc["bri01", "title"] == corpus.docs.set_index("doc_id").loc["bri01", "title"]
+    assert got.loc[got[btd.DROPPED].notna(), "doc_id"].tolist() == ["empty"]
+    # a reduction on it runs (it failed on the columns' order before)
+    counts = _quiet(btd.group_counts, ddf, by="region")
+    assert sorted(counts.docs["region"]) == ["全国", "河南"]

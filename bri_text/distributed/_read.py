@@ -86,28 +86,30 @@ def _meta(columns: list) -> pd.DataFrame:
 def _read_file_partition(paths: list, columns: list, clean: bool, errors: str,
                          doc_id: str, metadata, keep_apparatus: bool = False) -> pd.DataFrame:
     """Read files with :func:`bri_text.io.read_files` one at a time, so one bad file is a
-    dropped row of its own (``errors="skip"``) or the error naming it (``"raise"``)."""
+    dropped row of its own (``errors="skip"``) or the error naming it (``"raise"``); each
+    with its own metadata row, joined as the in-memory reader joins it."""
     from ..io import read_files
 
     rows, bad = [], []
+    key = None if metadata is None else ("doc_id" if "doc_id" in metadata.columns else "file")
     for p in paths:
+        path = Path(p)
+        own = None
+        if metadata is not None:
+            value = path.name if key == "file" else (path.stem if doc_id == "stem"
+                                                     else path.name)
+            own = metadata[metadata[key] == value]
         try:
-            c = read_files([p], clean=False, errors="raise", doc_id=doc_id)
+            c = read_files([p], metadata=own, clean=False, errors="raise", doc_id=doc_id)
         except BriTextError as exc:
             if errors == "raise":
                 raise
-            path = Path(p)
             bad.append({"doc_id": path.stem if doc_id == "stem" else path.name,
                         "file": path.name, "reason": str(exc)})
             continue
         rows.append(c.docs)
     df = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
         columns=["doc_id", "text"])
-    if metadata is not None and len(df):
-        key = "doc_id" if "doc_id" in metadata.columns else "file"
-        extra = [c for c in metadata.columns if c != key]
-        df = df.drop(columns=[c for c in extra if c in df.columns and c not in
-                              ("doc_id", "text")]).merge(metadata, on=key, how="left")
     return _finish_partition(df, bad, columns, clean, keep_apparatus=keep_apparatus)
 
 
@@ -191,17 +193,17 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
 
         metadata = pd.read_csv(_io.StringIO(decode_bytes(mpath.read_bytes(), str(mpath))[0]))
     if metadata is not None:
-        key = "doc_id" if "doc_id" in metadata.columns else "file"
-        if key not in metadata.columns:
-            raise InputError("metadata needs a 'doc_id' or 'file' column to join on; columns "
-                             f"present: {list(metadata.columns)}")
-        metadata = metadata.assign(**{key: metadata[key].astype(str)}).drop(
-            columns=[c for c in ("text",) if c in metadata.columns])
+        from ..io import metadata_key
+
+        metadata, _ = metadata_key(metadata)
+        metadata = metadata.drop(columns=[c for c in ("text",) if c in metadata.columns])
     fields = _scan_fields(paths) + list(TEXT_FIELDS)
     meta_cols = [c for c in (metadata.columns if metadata is not None else [])
                  if c not in ("doc_id", "file", "text")]
-    columns = ["doc_id", "text", "file", "encoding"]
-    columns += [c for c in fields + meta_cols if c not in columns] + [DROPPED]
+    # each column once: a metadata column the reader also takes from the text (year,
+    # title, date) is one column, the metadata's value first (as bt.read_files)
+    columns = list(dict.fromkeys(["doc_id", "text", "file", "encoding", *fields, *meta_cols]))
+    columns.append(DROPPED)
     read = dask.delayed(_read_file_partition, pure=True)
     parts = [read(group, columns, clean, errors, doc_id, metadata, keep_apparatus)
              for group in _partition_paths(paths, partition_mb)]

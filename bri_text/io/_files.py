@@ -628,11 +628,16 @@ def _title_column(metadata: pd.DataFrame) -> str | None:
     return None
 
 
-def _join_metadata(docs: pd.DataFrame, metadata: pd.DataFrame) -> pd.DataFrame:
-    """``docs`` with the metadata's columns: a value of the metadata replaces what the file
-    says (its title, date...), which fills the metadata's gaps; a column named like a
-    title (``标题``) gives ``title`` the same way; whole numbers with gaps (``年份`` of a file
-    without a row) stay integers (Int64)."""
+def metadata_key(metadata: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """(the metadata with its key column normalised, the key: ``doc_id`` as str, or ``file``
+    from a ``file`` or ``filename`` column reduced to the file's name); MetadataError
+    naming the columns present when there is none, or when a key repeats.
+
+    >>> table, key = metadata_key(pd.DataFrame({"filename": ["plans/gx.txt"],
+    ...                                         "region": ["广西"]}))
+    >>> key, table.values.tolist()
+    ('file', [['gx.txt', '广西']])
+    """
     if "doc_id" in metadata.columns:
         key = "doc_id"
         metadata = metadata.assign(doc_id=metadata["doc_id"].astype(str))
@@ -649,8 +654,19 @@ def _join_metadata(docs: pd.DataFrame, metadata: pd.DataFrame) -> pd.DataFrame:
     if metadata[key].duplicated().any():
         raise MetadataError(f"metadata has duplicate {key!r} values: "
                             f"{metadata.loc[metadata[key].duplicated(), key].tolist()[:5]}")
+    return metadata, key
+
+
+def _join_metadata(docs: pd.DataFrame, metadata: pd.DataFrame,
+                   warn_unmatched: bool = True) -> pd.DataFrame:
+    """``docs`` with the metadata's columns: a value of the metadata replaces what the file
+    says (its title, date...), which fills the metadata's gaps; a column named like a
+    title (``标题``) gives ``title`` the same way; whole numbers with gaps (``年份`` of a file
+    without a row) stay integers (Int64). ``warn_unmatched=False``: no warning about rows
+    that match no document (a caller reading part of the files warns for the whole)."""
+    metadata, key = metadata_key(metadata)
     unmatched = set(metadata[key]) - set(docs[key])
-    if unmatched:
+    if unmatched and warn_unmatched:
         warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
                       f"{sorted(unmatched)[:5]}", stacklevel=4)
     metadata = metadata.drop(columns=[c for c in ("text",) if c in metadata.columns])
