@@ -397,3 +397,28 @@ def test_read_folder_html_and_metadata_year_one_column_each(corpus, tmp_path):
     # a reduction on it runs (it failed on the columns' order before)
     counts = _quiet(btd.group_counts, ddf, by="region")
     assert sorted(counts.docs["region"]) == ["全国", "河南"]
+
+
+@pytest.mark.slow   # > 3 s: segments the 27 policies three times
+def test_group_by_year_with_an_undated_document_equals_in_memory(client, corpus):
+    """Finding 2: one undated document made its partition's years floats (2017.0), kept
+    apart from the others' 2017 (6 groups for 5 years, then a crash). Now the same groups as
+    in memory, in year order, with the undated units left out."""
+    docs = corpus.docs.assign(year=corpus.docs["year"].astype("Int64"))
+    docs.loc[docs["doc_id"] == "bri02", "year"] = pd.NA
+    undated = bt.Corpus(docs)
+    paragraphs = btd.reshape(btd.from_corpus(undated, npartitions=4), "paragraph")
+    units = undated.reshape("paragraph")
+    assert units.docs["year"].dtype == "Int64"       # in memory too: 2017, not 2017.0
+    tokens = bt.tokenize(units, cache=False, progress=False)
+    got = _quiet(btd.group_counts, paragraphs, by="year")
+    _same_dtm(got, _quiet(bt.dtm(tokens).group, "year"))
+    # bri02 is the one document of 2018: its year is gone with it
+    assert got.docs["doc_id"].tolist() == ["2013", "2015", "2016", "2017"]
+    n_undated = int((units.docs["parent_id"] == "bri02").sum())
+    assert got.docs["n_units"].sum() == len(units) - n_undated
+    pd.testing.assert_frame_equal(
+        _quiet(btd.group_profile, paragraphs, "five_connectivities", by="year"),
+        _quiet(bt.profile, tokens, "five_connectivities", by="year"))
+    pd.testing.assert_frame_equal(_quiet(btd.group_orientation, paragraphs, by="year"),
+                                  _quiet(bt.orientation, tokens, by="year"))
