@@ -422,3 +422,54 @@ def test_group_by_year_with_an_undated_document_equals_in_memory(client, corpus)
         _quiet(bt.profile, tokens, "five_connectivities", by="year"))
     pd.testing.assert_frame_equal(_quiet(btd.group_orientation, paragraphs, by="year"),
                                   _quiet(bt.orientation, tokens, by="year"))
+
+
+@pytest.mark.parametrize("convert_string", [True, False])
+def test_readers_keep_metadata_dtypes(corpus, tmp_path, convert_string):
+    """Finding 3: every metadata column came back as strings ('2017', '2017.0'), so groups
+    by year were in order of first appearance and keyness(target={"year": 2017}) matched
+    nothing. Years are Int64 now, strings stay strings, whatever Dask's convert-string."""
+    import dask
+
+    docs = corpus.docs[["doc_id", "text", "region", "year"]]
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for k, part in enumerate(np.array_split(np.arange(len(docs)), 3)):
+        (shards / f"part{k}.jsonl").write_text(docs.iloc[part].to_json(
+            orient="records", lines=True, force_ascii=False), encoding="utf-8")
+    folder, meta = _folder_with_html_and_years(tmp_path, corpus)
+    with dask.config.set({"dataframe.convert-string": convert_string}):
+        table = btd.read_jsonl(str(shards / "*.jsonl"), doc_id="doc_id")
+        files = btd.read_folder(folder, metadata=meta, errors="skip")
+        for ddf in (table, files):
+            assert ddf.dtypes["year"] == "Int64"
+            got = _quiet(ddf.compute, scheduler="sync")
+            assert got["year"].dtype == "Int64"
+            assert got["region"].dropna().map(type).eq(str).all()
+    got = table.compute(scheduler="sync").set_index("doc_id")
+    assert got["year"].tolist() == docs["year"].astype(int).tolist()
+    assert sorted(_quiet(files.compute, scheduler="sync")["year"].dropna().tolist()) == [
+        2015, 2016, 2020]
+
+
+@pytest.mark.slow   # > 3 s: segments the 27 policies twice
+def test_jsonl_groups_by_year_in_order_and_keyness_by_year(client, corpus, tmp_path):
+    """Finding 3: group_counts(by='year') of JSONL shards gives the years in order, as
+    numbers, and keyness(target={'year': 2017}) works as in memory."""
+    docs = corpus.docs[["doc_id", "text", "region", "year"]].assign(
+        year=corpus.docs["year"].astype(int))
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for k, part in enumerate(np.array_split(np.arange(len(docs))[::-1], 3)):  # 2018 first
+        (shards / f"part{k}.jsonl").write_text(docs.iloc[part].to_json(
+            orient="records", lines=True, force_ascii=False), encoding="utf-8")
+    got = btd.group_counts(btd.read_jsonl(str(shards / "*.jsonl"), doc_id="doc_id"),
+                           by="year")
+    mine = bt.Corpus(pd.concat([bt.read_jsonl(p, doc_id="doc_id").docs
+                                for p in sorted(shards.glob("*.jsonl"))], ignore_index=True))
+    expected = bt.dtm(bt.tokenize(mine, cache=False, progress=False)).group("year")
+    assert got.docs["doc_id"].tolist() == ["2013", "2015", "2016", "2017", "2018"]
+    assert got.terms.tolist() == expected.terms.tolist()
+    assert (got.counts != expected.counts).nnz == 0
+    kw = {"target": {"year": 2017}, "reference": {"year": 2016}}
+    pd.testing.assert_frame_equal(bt.keyness(got, **kw), bt.keyness(expected, **kw))

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import BriTextError, InputError, ParameterError
+from ..errors import BriTextError, InputError, MetadataError, ParameterError
 from ._common import (
     _DROPPED_COLUMNS,
     DROPPED,
@@ -45,12 +45,13 @@ def _dropped_frame(rows, columns) -> pd.DataFrame:
     return out
 
 
-def _finish_partition(df: pd.DataFrame, dropped_rows: list, columns: list, clean: bool,
+def _finish_partition(df: pd.DataFrame, dropped_rows: list, meta: pd.DataFrame, clean: bool,
                       text_steps=None, keep_apparatus: bool = False) -> pd.DataFrame:
     """Clean the documents of one partition (as ``Corpus.clean``), mark documents empty
-    after cleaning as dropped, and lay the frame out in ``columns``."""
+    after cleaning as dropped, and lay the frame out as ``meta`` (columns and dtypes)."""
     from ..corpus import Corpus
 
+    columns = list(meta.columns)
     if len(df):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # reported through dropped_reason instead
@@ -66,24 +67,56 @@ def _finish_partition(df: pd.DataFrame, dropped_rows: list, columns: list, clean
     df[DROPPED] = pd.Series([None] * len(df), index=df.index, dtype=object)
     bad = _dropped_frame([{"doc_id": r["doc_id"], "file": r.get("file"),
                            DROPPED: r["reason"]} for r in dropped_rows], columns)
-    out = pd.concat([df.reindex(columns=columns), bad], ignore_index=True) if len(bad) \
-        else df.reindex(columns=columns).reset_index(drop=True)
-    return _as_meta_types(out, columns)
+    out = pd.concat([df.reindex(columns=columns).astype(object), bad], ignore_index=True) \
+        if len(bad) else df.reindex(columns=columns).reset_index(drop=True)
+    return _as_meta_types(out, meta)
 
 
-def _as_meta_types(df: pd.DataFrame, columns: list) -> pd.DataFrame:
-    """doc_id and text as str (text NA for dropped rows), every other column object."""
-    out = df.reindex(columns=columns)
-    for c in columns:
-        out[c] = out[c].astype(object)
+def _meta_dtype(values: pd.Series):
+    """The dtype a column keeps on Dask, whatever a partition holds: whole numbers
+    (``year``, ``年份``) ``Int64``, other numbers ``float64``, ``boolean``, else ``object``
+    (strings; Dask's ``dataframe.convert-string`` may store them as ``string``)."""
+    kind = values.dtype.kind
+    if isinstance(values.dtype, pd.BooleanDtype) or kind == "b":
+        return "boolean"
+    if kind in "iu":
+        return "Int64"
+    if kind == "f":
+        present = values.dropna()
+        if len(present) and (present % 1 == 0).all():
+            return "Int64"
+        return "float64" if len(present) else object
+    return object
+
+
+def _as_meta_types(df: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """``df`` in ``meta``'s columns and dtypes; a value that does not fit (``year: 2017年``
+    in a file's front matter) raises MetadataError naming the column and document."""
+    out = df.reindex(columns=list(meta.columns))
+    for c, dtype in meta.dtypes.items():
+        if dtype == object:
+            out[c] = out[c].astype(object)
+            continue
+        if out[c].dtype == dtype:
+            continue
+        try:
+            values = pd.to_numeric(out[c]) if dtype.kind in "iuf" else out[c]
+            out[c] = values.astype(dtype)
+        except (TypeError, ValueError):
+            bad = [(d, v) for d, v in zip(out["doc_id"], out[c])
+                   if not pd.isna(v) and not isinstance(v, (int, float, bool))][:3]
+            raise MetadataError(f"column {c!r} is {dtype} in the other documents, but not "
+                                f"in {bad}; make its values consistent (the Dask readers "
+                                "keep one dtype per column)") from None
     return out
 
 
-def _meta(columns: list) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+def _meta(columns: list, dtypes: dict | None = None) -> pd.DataFrame:
+    dtypes = dtypes or {}
+    return pd.DataFrame({c: pd.Series([], dtype=dtypes.get(c, object)) for c in columns})
 
 
-def _read_file_partition(paths: list, columns: list, clean: bool, errors: str,
+def _read_file_partition(paths: list, meta: pd.DataFrame, clean: bool, errors: str,
                          doc_id: str, metadata, keep_apparatus: bool = False) -> pd.DataFrame:
     """Read files with :func:`bri_text.io.read_files` one at a time, so one bad file is a
     dropped row of its own (``errors="skip"``) or the error naming it (``"raise"``); each
@@ -110,7 +143,7 @@ def _read_file_partition(paths: list, columns: list, clean: bool, errors: str,
         rows.append(c.docs)
     df = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
         columns=["doc_id", "text"])
-    return _finish_partition(df, bad, columns, clean, keep_apparatus=keep_apparatus)
+    return _finish_partition(df, bad, meta, clean, keep_apparatus=keep_apparatus)
 
 
 def _scan_fields(paths: list) -> list:
@@ -204,10 +237,13 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
     # title, date) is one column, the metadata's value first (as bt.read_files)
     columns = list(dict.fromkeys(["doc_id", "text", "file", "encoding", *fields, *meta_cols]))
     columns.append(DROPPED)
+    dtypes = {"year": "Int64"}   # as bt.read_files: 2017, NA where a file says no year
+    dtypes.update({c: _meta_dtype(metadata[c]) for c in meta_cols})
+    meta = _meta(columns, dtypes)
     read = dask.delayed(_read_file_partition, pure=True)
-    parts = [read(group, columns, clean, errors, doc_id, metadata, keep_apparatus)
+    parts = [read(group, meta, clean, errors, doc_id, metadata, keep_apparatus)
              for group in _partition_paths(paths, partition_mb)]
-    return dd.from_delayed(parts, meta=_meta(columns), verify_meta=False)
+    return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
 
 def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
@@ -238,7 +274,7 @@ def _expand(paths) -> list:
     return found
 
 
-def _read_table_partition(path: str, kind: str, text: str, doc_id, columns: list,
+def _read_table_partition(path: str, kind: str, text: str, doc_id, meta: pd.DataFrame,
                           clean: bool, errors: str, read_kw: dict,
                           keep_apparatus: bool = False) -> pd.DataFrame:
     from .. import io as bio
@@ -259,13 +295,15 @@ def _read_table_partition(path: str, kind: str, text: str, doc_id, columns: list
             raise
         df, bad = pd.DataFrame(columns=["doc_id", "text"]), [
             {"doc_id": Path(path).stem, "file": Path(path).name, "reason": str(exc)}]
-    return _finish_partition(df, bad, columns, clean, keep_apparatus=keep_apparatus)
+    return _finish_partition(df, bad, meta, clean, keep_apparatus=keep_apparatus)
 
 
-def _table_columns(path: str, kind: str, text: str, doc_id, read_kw) -> list:
-    """Column names of a shard from its first megabyte."""
+def _table_meta(path: str, kind: str, text: str, doc_id, read_kw) -> pd.DataFrame:
+    """Columns and dtypes of a shard's documents, as the in-memory reader makes them of
+    its first megabyte (dates derived, whole numbers ``Int64``)."""
     import json
 
+    from ..corpus import Corpus
     from ..io import decode_bytes
 
     with open(path, "rb") as fh:
@@ -274,40 +312,49 @@ def _table_columns(path: str, kind: str, text: str, doc_id, read_kw) -> list:
         head = head[:head.rfind(b"\n") + 1] or head
     raw, _ = decode_bytes(head, path)
     if kind == "jsonl":
-        keys: dict = {}
+        rows = []
         for line in raw.splitlines()[:1000]:
             if line.strip():
                 try:
-                    keys.update(dict.fromkeys(json.loads(line)))
+                    rows.append(json.loads(line))
                 except json.JSONDecodeError:
                     break
-        cols = list(keys)
+        frame = pd.DataFrame(rows)
     else:
-        cols = list(pd.read_csv(_io.StringIO(raw), nrows=5, **read_kw).columns)
+        frame = pd.read_csv(_io.StringIO(raw), nrows=1000, **read_kw)
+    cols = list(frame.columns)
     if text not in cols:
         raise InputError(f"{path}: text column {text!r} not found; columns present: {cols}")
-    rest = [c for c in cols if c not in (text, doc_id, "doc_id")]
-    return ["doc_id", "text", "file"] + [c for c in rest if c != "file"] + [DROPPED]
+    if doc_id is not None and doc_id not in cols:
+        raise InputError(f"{path}: doc_id column {doc_id!r} not found; columns present: "
+                         f"{cols}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs = Corpus.from_dataframe(frame.assign(**{text: frame[text].fillna("").astype(str)}),
+                                     text=text, doc_id=doc_id).docs
+    rest = [c for c in docs.columns if c not in ("doc_id", "text", "file")]
+    return _meta(["doc_id", "text", "file"] + rest + [DROPPED],
+                 {c: _meta_dtype(docs[c]) for c in rest})
 
 
 def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparatus=False):
     dask, dd = _dask()
     _check_errors(errors)
     files = _expand(paths)
-    columns = None
+    meta = None
     for f in files:  # columns from the first readable shard
         try:
-            columns = _table_columns(f, kind, text, doc_id, read_kw)
+            meta = _table_meta(f, kind, text, doc_id, read_kw)
             break
         except (BriTextError, OSError):
             if errors == "raise":
                 raise
-    if columns is None:
+    if meta is None:
         raise InputError(f"none of the {len(files)} shards can be read")
     read = dask.delayed(_read_table_partition, pure=True)
-    parts = [read(f, kind, text, doc_id, columns, clean, errors, read_kw, keep_apparatus)
+    parts = [read(f, kind, text, doc_id, meta, clean, errors, read_kw, keep_apparatus)
              for f in files]
-    return dd.from_delayed(parts, meta=_meta(columns), verify_meta=False)
+    return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
 
 def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
@@ -329,13 +376,13 @@ def read_csv(paths, text: str = "text", doc_id: str | None = None, *, clean: boo
                         keep_apparatus)
 
 
-def _clean_partition(df: pd.DataFrame, columns: list, text: str, doc_id,
+def _clean_partition(df: pd.DataFrame, meta: pd.DataFrame, text: str, doc_id,
                      keep_apparatus: bool = False) -> pd.DataFrame:
     df = df.rename(columns={text: "text"})
     if doc_id not in (None, "doc_id"):
         df = df.rename(columns={doc_id: "doc_id"})
     df = df.assign(text=df["text"].fillna("").astype(str))
-    return _finish_partition(df, [], columns, True, keep_apparatus=keep_apparatus)
+    return _finish_partition(df, [], meta, True, keep_apparatus=keep_apparatus)
 
 
 def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: bool = True,
@@ -352,8 +399,9 @@ def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: boo
         return ddf.rename(columns={text: "text", doc_id: "doc_id"})
     rest = [c for c in ddf.columns if c not in (text, doc_id)]
     columns = ["doc_id", "text"] + rest + [DROPPED]
-    return ddf.map_partitions(_clean_partition, columns, text, doc_id, keep_apparatus,
-                              meta=_meta(columns))
+    meta = _meta(columns, {c: ddf._meta[c].dtype for c in rest})
+    return ddf.map_partitions(_clean_partition, meta, text, doc_id, keep_apparatus,
+                              meta=meta)
 
 
 def dropped(docs):

@@ -840,6 +840,10 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
     report = [{"doc_id": key, **r} for key, rs in zip(ids, report) for r in rs]
     removed = [{"doc_id": key, **r} for key, rs in zip(ids, removed) for r in rs]
     docs = pd.DataFrame(rows)
+    if "year" in docs.columns and docs["year"].dtype.kind == "f":  # 2017, not 2017.0
+        whole = docs["year"].dropna()
+        if (whole % 1 == 0).all():
+            docs["year"] = docs["year"].astype("Int64")
     read = [c for c in ("date", "year") if c in docs.columns]  # what the files' text says
     said = docs["date"] if "date" in docs.columns else None
     if table is not None:
