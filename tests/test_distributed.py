@@ -186,8 +186,13 @@ def test_read_folder_asks_which_files_to_read_once(corpus, tmp_path, monkeypatch
     assert len(calls) == 1 and len(calls[0]) == 2
     assert sorted(Path(p).name for p in calls[0]) == ["bri97_plan.doc", "plans.xlsx"]
     got = ddf.compute(scheduler="sync")
-    assert got["doc_id"].tolist() == docs["doc_id"].tolist()
-    assert got["text"].tolist() == docs["text"].tolist()
+    read = got[got[btd.DROPPED].isna()]
+    assert read["doc_id"].tolist() == docs["doc_id"].tolist()
+    assert read["text"].tolist() == docs["text"].tolist()
+    # the others are dropped rows saying what to do, as in bt.read_folder's corpus.dropped
+    listed = btd.dropped(ddf).compute(scheduler="sync")
+    assert listed["file"].tolist() == ["bri97_plan.doc", "plans.xlsx"]
+    assert listed["reason"].str.contains("save it as .docx|read_excel").all()
 
 
 def test_read_folder_takes_out_an_official_documents_apparatus_as_in_memory(corpus, tmp_path):
@@ -473,3 +478,32 @@ def test_jsonl_groups_by_year_in_order_and_keyness_by_year(client, corpus, tmp_p
     assert (got.counts != expected.counts).nnz == 0
     kw = {"target": {"year": 2017}, "reference": {"year": 2016}}
     pd.testing.assert_frame_equal(bt.keyness(got, **kw), bt.keyness(expected, **kw))
+
+
+def test_read_folder_same_stem_filename_column_and_unmatched_rows(corpus, tmp_path):
+    """Finding 5: 2019.txt and 2019.html in separate partitions both got doc_id '2019',
+    silently; a metadata 'filename' column was refused; rows matching no file were not
+    warned about. Now as bt.read_folder: ids with their suffix and a warning, the
+    filename column joined, one warning naming the unmatched row."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "2019.txt").write_text(docs.loc["bri13", "text"], encoding="utf-8")
+    (folder / "2019.html").write_text(f"<html><body><p>{docs.loc['bri11', 'text']}</p>"
+                                      "</body></html>", encoding="utf-8")
+    (folder / "gansu.txt").write_text(docs.loc["bri02", "text"], encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("filename,region\nplans/2019.txt,河南\n2019.html,全国\nnone.txt,甘肃\n",
+                    encoding="utf-8")
+    with pytest.warns(UserWarning) as record:
+        ddf = btd.read_folder(folder, metadata=meta, partition_mb=1e-6)
+    said = [str(w.message) for w in record]
+    assert any("2019.html and 2019.txt" in m and "with its suffix" in m for m in said), said
+    assert any("1 metadata row(s) match no document: ['none.txt']" in m for m in said), said
+    assert ddf.npartitions == 3
+    got = ddf.compute(scheduler="sync").set_index("doc_id")
+    mine = _quiet(bt.read_folder, folder, metadata=meta).docs.set_index("doc_id")
+    assert sorted(got.index) == sorted(mine.index) == ["2019.html", "2019.txt", "gansu"]
+    assert pd.isna(got.loc["gansu", "region"]) and pd.isna(mine.loc["gansu", "region"])
+    assert got.loc["2019.txt", "region"] == mine.loc["2019.txt", "region"] == "河南"
+    assert got.loc["2019.html", "region"] == mine.loc["2019.html", "region"] == "全国"

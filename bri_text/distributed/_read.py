@@ -46,12 +46,11 @@ def _dropped_frame(rows, columns) -> pd.DataFrame:
 
 
 def _finish_partition(df: pd.DataFrame, dropped_rows: list, meta: pd.DataFrame, clean: bool,
-                      text_steps=None, keep_apparatus: bool = False) -> pd.DataFrame:
+                      keep_apparatus: bool = False) -> pd.DataFrame:
     """Clean the documents of one partition (as ``Corpus.clean``), mark documents empty
     after cleaning as dropped, and lay the frame out as ``meta`` (columns and dtypes)."""
     from ..corpus import Corpus
 
-    columns = list(meta.columns)
     if len(df):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # reported through dropped_reason instead
@@ -60,9 +59,16 @@ def _finish_partition(df: pd.DataFrame, dropped_rows: list, meta: pd.DataFrame, 
                 # lines repeated across documents need the whole corpus, not one partition
                 corpus = corpus.clean(boilerplate_min_df=None, keep_apparatus=keep_apparatus)
         df = corpus.docs
-        for rec in corpus.dropped.to_dict("records"):
-            dropped_rows.append({"doc_id": rec["doc_id"], "file": None,
-                                 "reason": f"{rec['reason']} after cleaning"})
+        dropped_rows = dropped_rows + [{"doc_id": r["doc_id"], "file": None,
+                                        "reason": r["reason"]}
+                                       for r in corpus.dropped.to_dict("records")]
+    return _layout(df, dropped_rows, meta)
+
+
+def _layout(df: pd.DataFrame, dropped_rows: list, meta: pd.DataFrame) -> pd.DataFrame:
+    """The documents, then a row per dropped input (its reason in ``dropped_reason``), in
+    ``meta``'s columns and dtypes."""
+    columns = list(meta.columns)
     df = df.copy()
     df[DROPPED] = pd.Series([None] * len(df), index=df.index, dtype=object)
     bad = _dropped_frame([{"doc_id": r["doc_id"], "file": r.get("file"),
@@ -116,51 +122,52 @@ def _meta(columns: list, dtypes: dict | None = None) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=dtypes.get(c, object)) for c in columns})
 
 
-def _read_file_partition(paths: list, meta: pd.DataFrame, clean: bool, errors: str,
-                         doc_id: str, metadata, keep_apparatus: bool = False) -> pd.DataFrame:
-    """Read files with :func:`bri_text.io.read_files` one at a time, so one bad file is a
-    dropped row of its own (``errors="skip"``) or the error naming it (``"raise"``); each
-    with its own metadata row, joined as the in-memory reader joins it."""
-    from ..io import read_files
+def _read_file_partition(paths: list, ids: dict, meta: pd.DataFrame, clean: bool,
+                         errors: str, doc_id: str, metadata, keep_apparatus: bool = False,
+                         date=None) -> pd.DataFrame:
+    """Read a batch of files in one call of the in-memory reader's
+    :func:`bri_text.io.read_documents` (encodings, front matter, metadata in the text, the
+    metadata table's rows of these files, dates, cleaning once per file), with the ids the
+    client gave every file of the list; an unreadable file is a dropped row
+    (``errors="skip"``) or the error naming it (``"raise"``)."""
+    from ..corpus import Corpus
+    from ..io import read_documents
 
-    rows, bad = [], []
-    key = None if metadata is None else ("doc_id" if "doc_id" in metadata.columns else "file")
-    for p in paths:
-        path = Path(p)
-        own = None
-        if metadata is not None:
-            value = path.name if key == "file" else (path.stem if doc_id == "stem"
-                                                     else path.name)
-            own = metadata[metadata[key] == value]
-        try:
-            c = read_files([p], metadata=own, clean=False, errors="raise", doc_id=doc_id)
-        except BriTextError as exc:
-            if errors == "raise":
-                raise
-            bad.append({"doc_id": path.stem if doc_id == "stem" else path.name,
-                        "file": path.name, "reason": str(exc)})
-            continue
-        rows.append(c.docs)
-    df = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-        columns=["doc_id", "text"])
-    return _finish_partition(df, bad, meta, clean, keep_apparatus=keep_apparatus)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # reported through dropped_reason instead
+        docs, dropped, cleaning, _ = read_documents(
+            paths, metadata=metadata, errors=errors, doc_id=doc_id, clean=clean, date=date,
+            keep_apparatus=keep_apparatus, ids=ids)
+        if len(docs):
+            corpus = (Corpus(docs, dropped=dropped)._finish_clean(
+                docs["text"].tolist(), *cleaning, None, True) if clean else
+                Corpus._drop_empty(docs, True, where="read_files", dropped=dropped))
+            docs, dropped = corpus.docs, corpus.dropped
+    file_of = {i: Path(p).name for p, i in ids.items()}
+    bad = [{"doc_id": d, "file": file_of.get(d), "reason": r}
+           for d, r in zip(dropped["doc_id"], dropped["reason"])]
+    return _layout(docs, bad, meta)
 
 
 def _scan_fields(paths: list) -> list:
-    """Metadata keys of the files (front matter keys, ``title`` of HTML), from the first
-    64 KB of each file, so every partition has the same columns."""
+    """Front-matter keys of the files, so every partition has the same columns: only a
+    file that starts with ``---`` (after a BOM) is decoded, up to 64 KB; the others are
+    opened for their first 4 KB (bri_text reads the rest on the workers)."""
     from ..io import decode_bytes, split_front_matter
 
     keys: dict = {}
     for p in paths:
         path = Path(p)
-        if path.suffix.lower() in {".html", ".htm"}:
-            keys["title"] = None
-        if path.suffix.lower() in {".docx", ".pdf"}:
-            continue
+        if path.suffix.lower() not in {".txt", ".md"}:
+            continue  # .html's <title> is in TEXT_FIELDS; .docx / .pdf have no front matter
         try:
             with open(path, "rb") as fh:
-                head = fh.read(65536)
+                head = fh.read(4096)
+                start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+                utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+                if not (start.startswith(b"---") or utf16):
+                    continue
+                head += fh.read(65536 - len(head))
             if len(head) == 65536:
                 head = head[:head.rfind(b"\n") + 1] or head
             text, _ = decode_bytes(head, str(path))
@@ -193,24 +200,38 @@ TEXT_FIELDS = ("title", "date", "date_source", "year", "date_posted", "source", 
 
 
 def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise",
-               doc_id: str = "stem", partition_mb: float = 16, keep_apparatus: bool = False):
+               doc_id: str = "stem", date: str | None = None, partition_mb: float = 16,
+               keep_apparatus: bool = False):
     """Read text files into a Dask DataFrame, one document per file, about
     ``partition_mb`` MB of files per partition.
 
-    Each file is read by :func:`bri_text.io.read_files` on a worker (same encoding
-    detection, front matter, ``.docx`` / ``.pdf`` extras) and cleaned as
-    :meth:`bri_text.Corpus.clean` (``keep_apparatus=True`` keeps an official document's
-    number line, addressees and signature, as in ``bt.read_folder``). ``errors="raise"``: an unreadable file stops the job
-    with the error naming it. ``errors="skip"``: it becomes a row with no text and its
-    reason in ``dropped_reason`` (see :func:`dropped`); the reductions skip and report
-    it. ``metadata``: a DataFrame (or CSV path) joined on ``doc_id`` or ``file``.
+    Each partition's files are read in one call of the in-memory reader on a worker (same
+    encoding detection, front matter, metadata in the text, ``.docx`` / ``.pdf`` extras,
+    ``date=``) and cleaned as :meth:`bri_text.Corpus.clean` (``keep_apparatus=True`` keeps
+    an official document's number line, addressees and signature, as in
+    ``bt.read_folder``). Lines repeated across files are not removed (see
+    ``docs/DISTRIBUTED.md``). ``errors="raise"``: an unreadable file stops the job with
+    the error naming it. ``errors="skip"``: it becomes a row with no text and its reason
+    in ``dropped_reason`` (see :func:`dropped`); the reductions skip and report it. A file
+    of a format bri_text does not read (``.doc``) is such a row whatever ``errors``, with
+    one warning.
 
-    Columns: ``doc_id``, ``text``, ``file``, ``encoding``, the front-matter keys found in
-    the files' first 64 KB, what the in-memory reader reads from a file's text (``title``,
+    ``doc_id``: as ``bt.read_files`` (files whose stems clash, ``2019.txt`` and
+    ``2019.html``, keep their suffix, with a warning; the ids are given on the client,
+    before anything is read). ``metadata``: a DataFrame (or CSV path) with a ``doc_id``,
+    ``file`` or ``filename`` column, joined as ``bt.read_files`` joins it (its values
+    first, what a file's text says filling the gaps); rows that match no file are warned
+    about.
+
+    Columns: ``doc_id``, ``text``, ``file``, ``encoding``, the front-matter keys of the
+    files that have some, what the in-memory reader reads from a file's text (``title``,
     ``date``, ``date_source``, ``year``, ``date_posted``, ``source``, ``author``,
-    ``author_title``, ``doc_number``; None where a file says nothing), the metadata
-    columns, ``dropped_reason`` (all ``object``).
+    ``author_title``, ``doc_number``; NA where a file says nothing), the metadata
+    columns, ``dropped_reason``. ``year`` and whole-number metadata columns are ``Int64``,
+    other numbers ``float64``, the rest strings.
     """
+    from .. import io as bio
+
     dask, dd = _dask()
     _check_errors(errors)
     if doc_id not in {"stem", "name"}:
@@ -222,15 +243,29 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
         mpath = Path(metadata)
         if not mpath.is_file():
             raise InputError(f"metadata file {mpath} not found")
-        from ..io import decode_bytes
-
-        metadata = pd.read_csv(_io.StringIO(decode_bytes(mpath.read_bytes(), str(mpath))[0]))
+        own = mpath.resolve()
+        paths = [p for p in paths if Path(p).resolve() != own]  # the table is no document
+        metadata = pd.read_csv(_io.StringIO(bio.decode_bytes(mpath.read_bytes(),
+                                                             str(mpath))[0]))
+    other = bio.unsupported_files(paths)
+    if other:
+        warnings.warn(f"read_files: {len(other)} file(s) of a format bri_text does not read "
+                      f"are not read (dropped() lists them): "
+                      f"{'; '.join(list(other.values())[:5])}"
+                      + (" ..." if len(other) > 5 else ""), stacklevel=3)
+    readable = [p for p in paths if p not in other]
+    ids = dict(zip(readable, bio.unique_ids([Path(p) for p in readable], doc_id)))
+    ids.update({p: Path(p).stem if doc_id == "stem" else Path(p).name for p in other})
+    key = None
     if metadata is not None:
-        from ..io import metadata_key
-
-        metadata, _ = metadata_key(metadata)
+        metadata, key = bio.metadata_key(metadata)
         metadata = metadata.drop(columns=[c for c in ("text",) if c in metadata.columns])
-    fields = _scan_fields(paths) + list(TEXT_FIELDS)
+        known = set(ids.values()) if key == "doc_id" else {Path(p).name for p in readable}
+        unmatched = sorted(set(metadata[key]) - known)
+        if unmatched:
+            warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
+                          f"{unmatched[:5]}", stacklevel=3)
+    fields = _scan_fields(readable) + list(TEXT_FIELDS)
     meta_cols = [c for c in (metadata.columns if metadata is not None else [])
                  if c not in ("doc_id", "file", "text")]
     # each column once: a metadata column the reader also takes from the text (year,
@@ -241,24 +276,27 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
     dtypes.update({c: _meta_dtype(metadata[c]) for c in meta_cols})
     meta = _meta(columns, dtypes)
     read = dask.delayed(_read_file_partition, pure=True)
-    parts = [read(group, meta, clean, errors, doc_id, metadata, keep_apparatus)
-             for group in _partition_paths(paths, partition_mb)]
+    parts = []
+    for group in _partition_paths(paths, partition_mb):
+        own_ids = {p: ids[p] for p in group}
+        rows = None
+        if metadata is not None:
+            mine = (set(own_ids.values()) if key == "doc_id"
+                    else {Path(p).name for p in group})
+            rows = metadata[metadata[key].isin(mine)]
+        parts.append(read(group, own_ids, meta, clean, errors, doc_id, rows, keep_apparatus,
+                          date))
     return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
 
 def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
-    """Every matching text file of a folder; see :func:`read_files` for the options. Files
-    of a format bri_text does not read (``.doc``, ``.xlsx`` ...) are left out with one
-    warning naming them and what to do, as the in-memory ``bt.read_folder`` lists them."""
-    from ..io import list_folder, unsupported_files
+    """Every matching file of a folder (sorted, as ``bt.read_folder`` lists them); see
+    :func:`read_files` for the options. Files of a format bri_text does not read
+    (``.doc``, ``.xlsx`` ...) are rows of :func:`dropped` with what to do, and named in one
+    warning; the ``metadata`` CSV itself is not one of them."""
+    from ..io import list_folder
 
-    found = list_folder(path, pattern, recursive, every_suffix=True)
-    other = unsupported_files(found)
-    if other:
-        warnings.warn(f"read_folder: {len(other)} file(s) of a format bri_text does not read "
-                      f"are left out: {'; '.join(list(other.values())[:5])}"
-                      + (" ..." if len(other) > 5 else ""), stacklevel=2)
-    return read_files([p for p in found if p not in other], **kwargs)
+    return read_files(list_folder(path, pattern, recursive, every_suffix=True), **kwargs)
 
 
 def _expand(paths) -> list:

@@ -29,6 +29,7 @@ from ._files import (decode_bytes, list_folder, read_documents, split_front_matt
                      warn_not_chinese)
 from ._files import _join_metadata as join_metadata  # CONTRACT
 from ._files import metadata_key as metadata_key  # CONTRACT
+from ._files import unique_ids as unique_ids  # CONTRACT
 from ._files import unsupported_files as unsupported_files  # CONTRACT
 from ._tables import read_csv, read_excel, read_jsonl
 
@@ -36,7 +37,8 @@ __all__ = ["read_files", "read_folder", "read_csv", "read_excel", "read_jsonl", 
            "split_front_matter", "split_compendium", "detect_region"]
 
 #: What other stages take from here besides the public readers (internal contract).
-CONTRACT = ["join_metadata", "list_folder", "metadata_key", "unsupported_files"]
+CONTRACT = ["join_metadata", "list_folder", "metadata_key", "unique_ids",
+            "unsupported_files"]
 
 
 def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: str = "raise",

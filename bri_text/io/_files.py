@@ -755,7 +755,7 @@ def unsupported_files(paths) -> dict:
             if Path(p).suffix.lower() not in _TEXT_SUFFIXES}
 
 
-def _unique_ids(paths: list[Path], doc_id: str) -> list[str]:
+def unique_ids(paths: list[Path], doc_id: str) -> list[str]:
     """One id per file: the name without suffix (``doc_id="stem"``; files whose stems clash,
     such as 2019.txt and 2019.html, keep their suffix, with a warning naming them) or the
     name; MetadataError naming the files when ids still clash."""
@@ -776,15 +776,26 @@ def _unique_ids(paths: list[Path], doc_id: str) -> list[str]:
     return ids
 
 
+def _given_id(ids: dict | None, path, doc_id: str) -> str:
+    """A file's id: the one a caller gave (``ids``), else its stem or name."""
+    if ids is not None and str(path) in ids:
+        return ids[str(path)]
+    return Path(path).stem if doc_id == "stem" else Path(path).name
+
+
 def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
                    doc_id: str = "stem", clean: bool = False, date=None,
-                   keep_apparatus: bool = False):
+                   keep_apparatus: bool = False, ids: dict | None = None):
     """(documents, dropped files, cleaning, derived) read from ``paths``: one row per file
     with ``doc_id``, ``text``, its metadata and dates (``derived`` says how they were
     found); see :func:`bri_text.read_files` for the options. With ``clean=True`` the texts
     are cleaned as they are read (once per file) and ``cleaning`` is (per-step report rows,
     removed rows); else it is None. A file of an unsupported format (``.doc``) is not read:
-    it is listed among the dropped files with what to do, and warned about."""
+    it is listed among the dropped files with what to do, and warned about.
+
+    ``ids`` (``{str(path): doc_id}``): the ids a caller reading a folder in parts gave
+    every file of it (:func:`unique_ids` on the whole list; ``bri_text.distributed``);
+    then a part with no readable file gives an empty table, not an error."""
     from .._dates import _derive_dates
 
     if errors not in {"raise", "skip"}:
@@ -802,8 +813,7 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
         if p in other:
             if own is None or path.resolve() != own:  # the metadata table itself is no loss
                 unsupported.append(path.name)
-                dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
-                                "reason": other[p]})
+                dropped.append({"doc_id": _given_id(ids, p, doc_id), "reason": other[p]})
             continue
         try:
             if not path.is_file():
@@ -818,8 +828,7 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
                                 "read the other files (on the command line: --errors skip; "
                                 "skipped files are listed in corpus.dropped)") from None
             warnings.warn(f"skipped {path}: {exc}", stacklevel=4)
-            dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
-                            "reason": str(exc)})
+            dropped.append({"doc_id": _given_id(ids, p, doc_id), "reason": str(exc)})
             continue
         rows.append({"doc_id": None, "text": text, **meta})
         read_paths.append(path)
@@ -830,11 +839,16 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
         warnings.warn(f"{len(unsupported)} file(s) of a format bri_text does not read were "
                       f"not read: {unsupported[:5]}" + (" ..." if len(unsupported) > 5 else "")
                       + " (corpus.dropped says what to do with each)", stacklevel=4)
+    if not rows and ids is not None:  # a part of a folder may hold only unreadable files
+        return (pd.DataFrame(columns=["doc_id", "text", "file"]),
+                pd.DataFrame(dropped, columns=["doc_id", "reason"]),
+                ([], []) if clean else None, {})
     if not rows:
         raise InputError("no readable documents among the given files"
                          + (f" ({len(dropped)} skipped: {[d['reason'] for d in dropped][:3]})"
                             if dropped else ""))
-    ids = _unique_ids(read_paths, doc_id)
+    ids = unique_ids(read_paths, doc_id) if ids is None else [
+        _given_id(ids, p, doc_id) for p in read_paths]
     for row, key in zip(rows, ids):
         row["doc_id"] = key
     report = [{"doc_id": key, **r} for key, rs in zip(ids, report) for r in rs]
