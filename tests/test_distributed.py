@@ -507,3 +507,45 @@ def test_read_folder_same_stem_filename_column_and_unmatched_rows(corpus, tmp_pa
     assert pd.isna(got.loc["gansu", "region"]) and pd.isna(mine.loc["gansu", "region"])
     assert got.loc["2019.txt", "region"] == mine.loc["2019.txt", "region"] == "河南"
     assert got.loc["2019.html", "region"] == mine.loc["2019.html", "region"] == "全国"
+
+
+def test_read_folder_warnings_and_dropped_as_in_memory(corpus, tmp_path):
+    """Findings 7 and 8: a .doc file is a row of dropped() (it was only in a warning), the
+    reasons do not tell to pass errors='skip' when it was passed, the metadata CSV in the
+    folder is no 'unsupported format', a short Chinese .html page is not 'mostly not
+    Chinese'; date= works, a misspelt option is a ParameterError naming the valid ones."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "bri13.txt").write_text(docs.loc["bri13", "text"], encoding="utf-8")
+    (folder / "short.html").write_text(
+        "<html><head><title>通知_中国政府网</title><style>body{font-family:sans-serif;"
+        "margin:0 auto;width:960px}</style></head><body><p>推进设施联通。</p></body></html>",
+        encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "metadata.csv").write_text("file,region,发布时间\nbri13.txt,河南,2017年9月18日\n"
+                                         "short.html,全国,2019年1月2日\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        ddf = btd.read_folder(folder, metadata=folder / "metadata.csv", errors="skip",
+                              date="发布时间")
+        got = ddf.compute(scheduler="sync")
+    said = " | ".join(str(w.message) for w in record)
+    assert "old.doc: unsupported format .doc" in said and "metadata.csv" not in said
+    assert "not Chinese" not in said
+    listed = btd.dropped(ddf).compute(scheduler="sync").sort_values("file")
+    mine = _quiet(bt.read_folder, folder, metadata=folder / "metadata.csv", errors="skip",
+                  date="发布时间")
+    assert listed["file"].tolist() == ["empty.txt", "old.doc"]
+    assert sorted(listed["doc_id"]) == sorted(mine.dropped["doc_id"]) == ["empty", "old"]
+    assert not listed["reason"].str.contains("pass errors='skip'").any()
+    kept = got[got[btd.DROPPED].isna()].set_index("doc_id")
+    assert kept["date"].to_dict() == mine.docs.set_index("doc_id")["date"].to_dict() == {
+        "bri13": "2017-09-18", "short": "2019-01-02"}
+    with pytest.raises(ParameterError, match=r"unknown parameter.*'dates'.*date"):
+        btd.read_folder(folder, dates="发布时间")
+    with pytest.raises(ParameterError, match=r"'stopword' \(did you mean 'stopwords'\?\)"):
+        btd.group_counts(ddf, by="region", stopword="policy")
+    with pytest.raises(ParameterError, match=r"'stopword'.*the options are: .*stopwords"):
+        bt.tokenize(mine, stopword="policy")

@@ -294,8 +294,15 @@ def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
     :func:`read_files` for the options. Files of a format bri_text does not read
     (``.doc``, ``.xlsx`` ...) are rows of :func:`dropped` with what to do, and named in one
     warning; the ``metadata`` CSV itself is not one of them."""
+    import inspect
+
     from ..io import list_folder
 
+    valid = [n for n in inspect.signature(read_files).parameters if n != "paths"]
+    unknown = [k for k in kwargs if k not in valid]
+    if unknown:
+        raise ParameterError(f"read_folder: unknown parameter(s) {unknown}; the parameters "
+                             f"are path, pattern, recursive, {', '.join(valid)}")
     return read_files(list_folder(path, pattern, recursive, every_suffix=True), **kwargs)
 
 
