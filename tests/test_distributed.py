@@ -549,3 +549,27 @@ def test_read_folder_warnings_and_dropped_as_in_memory(corpus, tmp_path):
         btd.group_counts(ddf, by="region", stopword="policy")
     with pytest.raises(ParameterError, match=r"'stopword'.*the options are: .*stopwords"):
         bt.tokenize(mine, stopword="policy")
+
+
+def test_lines_repeated_across_files_are_kept_and_listed(corpus, tmp_path):
+    """Finding 4, made explicit: the Dask readers keep a footer repeated in every file
+    (bt.read_folder removes it); boilerplate_min_df= says so, repeated_lines() lists it."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    docs = corpus.docs.head(4)
+    footer = "本站由某某中心维护"
+    for did, text in zip(docs["doc_id"], docs["text"]):
+        (folder / f"{did}.txt").write_text(text + "\n" + footer, encoding="utf-8")
+    ddf = btd.read_folder(folder)
+    got = ddf.compute(scheduler="sync")
+    assert got["text"].str.endswith(footer).all()
+    mine = _quiet(bt.read_folder, folder)
+    assert not any(t.endswith(footer) for t in mine.texts)
+    assert mine.removed["text"].tolist().count(footer) == 4
+    with pytest.warns(UserWarning, match=r"1 line.s. are repeated in at least 3 of 4 "
+                                         r"documents"):
+        lines = btd.repeated_lines(ddf, min_df=3)
+    assert lines.values.tolist() == [[footer, 4]]
+    with pytest.raises(ParameterError, match=r"boilerplate_min_df=3: the Dask readers do "
+                                             r"not remove lines repeated across files"):
+        btd.read_folder(folder, boilerplate_min_df=3)

@@ -18,6 +18,7 @@ from ._common import (
     _check_ddf,
     _check_errors,
     _dask,
+    _tree_reduce,
 )
 
 
@@ -201,7 +202,7 @@ TEXT_FIELDS = ("title", "date", "date_source", "year", "date_posted", "source", 
 
 def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise",
                doc_id: str = "stem", date: str | None = None, partition_mb: float = 16,
-               keep_apparatus: bool = False):
+               keep_apparatus: bool = False, boilerplate_min_df=None):
     """Read text files into a Dask DataFrame, one document per file, about
     ``partition_mb`` MB of files per partition.
 
@@ -209,8 +210,9 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
     encoding detection, front matter, metadata in the text, ``.docx`` / ``.pdf`` extras,
     ``date=``) and cleaned as :meth:`bri_text.Corpus.clean` (``keep_apparatus=True`` keeps
     an official document's number line, addressees and signature, as in
-    ``bt.read_folder``). Lines repeated across files are not removed (see
-    ``docs/DISTRIBUTED.md``). ``errors="raise"``: an unreadable file stops the job with
+    ``bt.read_folder``). Lines repeated across files are not removed:
+    ``boilerplate_min_df`` must be None (any other value is a ParameterError saying so);
+    :func:`repeated_lines` lists them (``docs/DISTRIBUTED.md``). ``errors="raise"``: an unreadable file stops the job with
     the error naming it. ``errors="skip"``: it becomes a row with no text and its reason
     in ``dropped_reason`` (see :func:`dropped`); the reductions skip and report it. A file
     of a format bri_text does not read (``.doc``) is such a row whatever ``errors``, with
@@ -234,6 +236,7 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
 
     dask, dd = _dask()
     _check_errors(errors)
+    _check_boilerplate(boilerplate_min_df, "read_files")
     if doc_id not in {"stem", "name"}:
         raise ParameterError(f"doc_id must be 'stem' or 'name', got {doc_id!r}")
     paths = [str(p) for p in paths]
@@ -403,20 +406,23 @@ def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparat
 
 
 def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
-               errors: str = "raise", keep_apparatus: bool = False):
+               errors: str = "raise", keep_apparatus: bool = False, boilerplate_min_df=None):
     """JSON-lines shards (a glob such as ``"shards/*.jsonl"`` or a list of paths), one
     partition per shard, each read by :func:`bri_text.io.read_jsonl` on a worker (encoding
     detected per shard) and cleaned as :meth:`bri_text.Corpus.clean` (``keep_apparatus=True``
     keeps an official document's number line, addressees and signature, as in
     ``bt.read_jsonl``). Without ``doc_id`` the ids are ``"{shard stem}:doc{i}"``. A shard
     that cannot be read is one dropped row under ``errors="skip"``."""
+    _check_boilerplate(boilerplate_min_df, "read_jsonl")
     return _read_tables(paths, "jsonl", text, doc_id, clean, errors, {}, keep_apparatus)
 
 
 def read_csv(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
-             errors: str = "raise", keep_apparatus: bool = False, **read_csv_kwargs):
+             errors: str = "raise", keep_apparatus: bool = False, boilerplate_min_df=None,
+             **read_csv_kwargs):
     """CSV shards, one partition per shard, read by :func:`bri_text.io.read_csv`; as
     :func:`read_jsonl`."""
+    _check_boilerplate(boilerplate_min_df, "read_csv")
     return _read_tables(paths, "csv", text, doc_id, clean, errors, read_csv_kwargs,
                         keep_apparatus)
 
@@ -431,11 +437,12 @@ def _clean_partition(df: pd.DataFrame, meta: pd.DataFrame, text: str, doc_id,
 
 
 def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: bool = True,
-                 keep_apparatus: bool = False, **kwargs):
+                 keep_apparatus: bool = False, boilerplate_min_df=None, **kwargs):
     """Parquet files (``dask.dataframe.read_parquet``), cleaned per partition when
     ``clean=True`` (``keep_apparatus`` as in :func:`read_jsonl`). Parquet is binary, so
     there is no encoding to detect."""
     _, dd = _dask()
+    _check_boilerplate(boilerplate_min_df, "read_parquet")
     ddf = dd.read_parquet(path, **kwargs)
     if text not in ddf.columns or doc_id not in ddf.columns:
         raise InputError(f"{path}: needs columns {text!r} and {doc_id!r}; columns present: "
@@ -476,3 +483,68 @@ def _split_dropped(df: pd.DataFrame):
         return df, _dropped_of(df)
     bad = df[DROPPED].notna()
     return df.loc[~bad].drop(columns=DROPPED).reset_index(drop=True), _dropped_of(df)
+
+
+_NO_BOILERPLATE = ("the Dask readers do not remove lines repeated across files (the "
+                   "in-memory boilerplate_min_df step needs every document at once); "
+                   "btd.repeated_lines(docs) lists them, bt.read_folder removes them "
+                   "(docs/DISTRIBUTED.md)")
+
+
+def _check_boilerplate(boilerplate_min_df, where: str) -> None:
+    if boilerplate_min_df is not None:
+        raise ParameterError(f"{where}: boilerplate_min_df={boilerplate_min_df!r}: "
+                             f"{_NO_BOILERPLATE}; pass boilerplate_min_df=None")
+
+
+def _line_counts(df: pd.DataFrame):
+    """(documents holding each stripped line, number of documents) of one partition."""
+    from collections import Counter
+
+    docs, _ = _split_dropped(df)
+    counts: Counter = Counter()
+    for text in docs["text"]:
+        counts.update({line.strip() for line in str(text).split("\n")})
+    counts.pop("", None)
+    return counts, len(docs)
+
+
+def _sum_line_counts(parts: list):
+    from collections import Counter
+
+    total: Counter = Counter()
+    for counts, _ in parts:
+        total.update(counts)
+    return total, sum(n for _, n in parts)
+
+
+def repeated_lines(docs, min_df=3) -> pd.DataFrame:
+    """The lines the in-memory readers' ``boilerplate_min_df`` step would consider as site
+    chrome, which the Dask readers keep: lines repeated verbatim in at least ``min_df``
+    documents (a count, or a share when a float), never a sentence or a heading (the
+    in-memory rule, :func:`bri_text.cleaning.repeated_lines`), with ``n_docs``, most
+    repeated first; one warning says how many there are. In memory a line goes only where
+    it sits in a page's chrome (above its first, below its last sentence): see
+    ``docs/DISTRIBUTED.md``. One pass; the client holds every distinct line once.
+
+    >>> btd.repeated_lines(btd.read_folder("plans/"))      # doctest: +SKIP
+    """
+    from ..cleaning import chrome_candidates, min_df_count
+
+    dask, _ = _dask()
+    _check_ddf(docs)
+    count = dask.delayed(_line_counts, pure=True)
+    parts = [count(d) for d in docs.to_delayed()]
+    merge = _tree_reduce(dask, parts, _sum_line_counts)
+    (total, n_docs), = dask.compute(merge)
+    threshold = min_df_count(min_df, n_docs, "min_df")
+    shared = {line: n for line, n in total.items() if n >= threshold}
+    keep = chrome_candidates(shared)
+    out = pd.DataFrame(sorted(((line, shared[line]) for line in keep),
+                              key=lambda r: (-r[1], r[0])), columns=["line", "n_docs"])
+    if len(out):
+        warnings.warn(f"repeated_lines: {len(out)} line(s) are repeated in at least "
+                      f"{threshold} of {n_docs} documents (up to {int(out['n_docs'].max())} "
+                      "documents); the Dask readers keep them, bt.read_folder removes those "
+                      "in a page's chrome", stacklevel=2)
+    return out
