@@ -21,6 +21,14 @@ corpus size), scheduler overhead per task (1000 no-op tasks), and the in-memory 
 first ``--inmem-mb`` MB, with its peak RSS.
 
     python benchmarks/bench_distributed.py --size-mb 1024 --workers 1 2 --inmem-mb 256
+
+``--files N`` times reading a folder instead (nothing else): N files laid out from the
+built-in policies and work reports (each document, then overlapping 6-line slices of it;
+every 5th file GBK, every 7th an ``.html`` page), read by ``bt.read_folder`` and by
+``btd.read_folder(...).compute(scheduler="sync")`` in this one process, best of
+``--repeat`` runs each:
+
+    python benchmarks/bench_distributed.py --files 1000
 """
 from __future__ import annotations
 
@@ -215,6 +223,59 @@ def run_in_memory(folder: Path, limit_mb: float) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3}
 
 
+def generate_files(folder: Path, n_files: int) -> int:
+    """``n_files`` policy files (see the module docstring); their total size in bytes."""
+    if folder.is_dir() and len(list(folder.iterdir())) == n_files:
+        return sum(f.stat().st_size for f in folder.iterdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in folder.iterdir():
+        f.unlink()
+    docs = []
+    for c in (bt.load_bri_policies(), bt.load_work_reports()):
+        docs += [(d, (t or "") + "\n" + x) for d, t, x in
+                 zip(c.docs["doc_id"], c.docs.get("title", c.docs["doc_id"]), c.texts)]
+    texts = [(d, x) for d, x in docs]
+    for d, x in docs:
+        lines = [line for line in x.split("\n") if line.strip()]
+        texts += [(f"{d}_s{k:03d}", lines[0] + f"（节选{k}）\n" + "\n".join(lines[i:i + 6]))
+                  for k, i in enumerate(range(1, max(2, len(lines) - 5), 3))]
+    size = 0
+    for i, (d, x) in enumerate(texts[:n_files]):
+        if i % 7 == 3:
+            body = "".join(f"<p>{line}</p>" for line in x.split("\n"))
+            path, data = folder / f"{d}.html", (f"<html><head><title>{x.split(chr(10))[0]}"
+                                               f"_中国政府网</title></head><body>{body}"
+                                               "</body></html>").encode()
+        else:
+            path = folder / f"{d}.txt"
+            data = x.encode("gb18030" if i % 5 == 0 else "utf-8")
+        path.write_bytes(data)
+        size += len(data)
+    return size
+
+
+def run_files(n_files: int, repeat: int) -> None:
+    folder = Path("/tmp/bri_bench") / f"files{n_files}"
+    size = generate_files(folder, n_files)
+    n = len(list(folder.iterdir()))
+    print(f"{n} files, {size / 1e6:.1f} MB ({folder}); load average {os.getloadavg()[0]:.1f}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        runs = {"in memory: bt.read_folder": lambda: len(bt.read_folder(folder)),
+                "Dask, sync: btd.read_folder().compute()": lambda: len(
+                    btd.read_folder(folder).compute(scheduler="sync"))}
+        for name, run in runs.items():
+            best = min(_timed(run) for _ in range(repeat))
+            print(f"{name:42s} {best:7.2f} s  {best / n * 1e3:6.2f} ms/file  "
+                  f"{size / 1e6 / best:5.2f} MB/s")
+
+
+def _timed(run) -> float:
+    t = time.perf_counter()
+    run()
+    return time.perf_counter() - t
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size-mb", type=float, default=1024)
@@ -225,7 +286,12 @@ def main(argv=None):
     ap.add_argument("--dir", type=Path, default=None)
     ap.add_argument("--topics", type=float, default=0,
                     help="also time fit_topics on this sample fraction + topic_shares")
+    ap.add_argument("--files", type=int, default=0,
+                    help="only time reading a folder of this many files (see above)")
+    ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args(argv)
+    if args.files:
+        return run_files(args.files, args.repeat)
     folder = args.dir or Path("/tmp/bri_bench") / f"size{int(args.size_mb)}"
     info = generate(folder, args.size_mb, args.partition_mb)
     print(f"corpus: {info['bytes'] / 1e6:,.0f} MB in {info['shards']} shards, "

@@ -479,6 +479,9 @@ class Corpus:
         elif unit == "clause":
             cols += ["clause", "clause_kind", "clause_depth", "heading_path", "is_heading"]
         docs = pd.DataFrame(rows, columns=cols + meta_cols)
+        # each unit keeps its document's dtypes (years Int64, not 2017.0 where one is missing)
+        docs = docs.astype({c: self.docs[c].dtype for c in meta_cols
+                            if docs[c].dtype != self.docs[c].dtype})
         return self._with(docs)
 
 

@@ -186,8 +186,13 @@ def test_read_folder_asks_which_files_to_read_once(corpus, tmp_path, monkeypatch
     assert len(calls) == 1 and len(calls[0]) == 2
     assert sorted(Path(p).name for p in calls[0]) == ["bri97_plan.doc", "plans.xlsx"]
     got = ddf.compute(scheduler="sync")
-    assert got["doc_id"].tolist() == docs["doc_id"].tolist()
-    assert got["text"].tolist() == docs["text"].tolist()
+    read = got[got[btd.DROPPED].isna()]
+    assert read["doc_id"].tolist() == docs["doc_id"].tolist()
+    assert read["text"].tolist() == docs["text"].tolist()
+    # the others are dropped rows saying what to do, as in bt.read_folder's corpus.dropped
+    listed = btd.dropped(ddf).compute(scheduler="sync")
+    assert listed["file"].tolist() == ["bri97_plan.doc", "plans.xlsx"]
+    assert listed["reason"].str.contains("save it as .docx|read_excel").all()
 
 
 def test_read_folder_takes_out_an_official_documents_apparatus_as_in_memory(corpus, tmp_path):
@@ -350,3 +355,221 @@ def test_example_script_runs():
                        env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert r.returncode == 0, r.stderr[-3000:]
     assert "东盟" in r.stdout
+
+
+def _folder_with_html_and_years(tmp_path, corpus):
+    """bri13 (Henan's notice, signed 2017-09-18) as .txt, bri01 as an .html page with a
+    <title>, bri11 (signed 2016-06-21) as .txt without a metadata row, an empty file; metadata file,region,year
+    whose year for bri13 (2020) is not the one its text gives."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "bri13.txt").write_text(docs.loc["bri13", "title"] + "\n"
+                                      + docs.loc["bri13", "text"], encoding="utf-8")
+    body = "".join(f"<p>{line}</p>" for line in docs.loc["bri01", "text"].split("\n"))
+    (folder / "bri01.html").write_text(
+        f"<html><head><title>{docs.loc['bri01', 'title']}_中国政府网</title></head>"
+        f"<body>{body}</body></html>", encoding="utf-8")
+    (folder / "bri11.txt").write_text(docs.loc["bri11", "title"] + "\n"
+                                      + docs.loc["bri11", "text"], encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,region,year\nbri13.txt,河南,2020\nbri01.html,全国,2015\n",
+                    encoding="utf-8")
+    return folder, meta
+
+
+def test_read_folder_html_and_metadata_year_one_column_each(corpus, tmp_path):
+    """Finding 1: an .html file (a <title>) and a metadata year gave two title and two year
+    columns (and a crash with errors='skip'); now one each, the metadata's value first and
+    the text's filling its gaps, as bt.read_folder."""
+    folder, meta = _folder_with_html_and_years(tmp_path, corpus)
+    ddf = btd.read_folder(folder, metadata=meta, errors="skip")
+    got = _quiet(ddf.compute, scheduler="sync")
+    assert not got.columns.duplicated().any()
+    mine = _quiet(bt.read_folder, folder, metadata=meta, errors="skip")
+    docs = got[got[btd.DROPPED].isna()].set_index("doc_id")
+    own = mine.docs.set_index("doc_id")
+    assert sorted(docs.index) == sorted(own.index) == ["bri01", "bri11", "bri13"]
+    for d in own.index:
+        assert float(docs.loc[d, "year"]) == own.loc[d, "year"], d
+        assert docs.loc[d, "title"] == own.loc[d, "title"], d
+    # the metadata's 2020 over the signature's 2017; bri11 has no row: its signature's year
+    assert [float(docs.loc[d, "year"]) for d in ("bri13", "bri01", "bri11")] == [2020, 2015,
+                                                                                 2016]
+    assert docs.loc["bri01", "title"] == corpus.docs.set_index("doc_id").loc["bri01", "title"]
+    assert got.loc[got[btd.DROPPED].notna(), "doc_id"].tolist() == ["empty"]
+    # a reduction on it runs (it failed on the columns' order before)
+    counts = _quiet(btd.group_counts, ddf, by="region")
+    assert sorted(counts.docs["region"]) == ["全国", "河南"]
+
+
+@pytest.mark.slow   # > 3 s: segments the 27 policies three times
+def test_group_by_year_with_an_undated_document_equals_in_memory(client, corpus):
+    """Finding 2: one undated document made its partition's years floats (2017.0), kept
+    apart from the others' 2017 (6 groups for 5 years, then a crash). Now the same groups as
+    in memory, in year order, with the undated units left out."""
+    docs = corpus.docs.assign(year=corpus.docs["year"].astype("Int64"))
+    docs.loc[docs["doc_id"] == "bri02", "year"] = pd.NA
+    undated = bt.Corpus(docs)
+    paragraphs = btd.reshape(btd.from_corpus(undated, npartitions=4), "paragraph")
+    units = undated.reshape("paragraph")
+    assert units.docs["year"].dtype == "Int64"       # in memory too: 2017, not 2017.0
+    tokens = bt.tokenize(units, cache=False, progress=False)
+    got = _quiet(btd.group_counts, paragraphs, by="year")
+    _same_dtm(got, _quiet(bt.dtm(tokens).group, "year"))
+    # bri02 is the one document of 2018: its year is gone with it
+    assert got.docs["doc_id"].tolist() == ["2013", "2015", "2016", "2017"]
+    n_undated = int((units.docs["parent_id"] == "bri02").sum())
+    assert got.docs["n_units"].sum() == len(units) - n_undated
+    pd.testing.assert_frame_equal(
+        _quiet(btd.group_profile, paragraphs, "five_connectivities", by="year"),
+        _quiet(bt.profile, tokens, "five_connectivities", by="year"))
+    pd.testing.assert_frame_equal(_quiet(btd.group_orientation, paragraphs, by="year"),
+                                  _quiet(bt.orientation, tokens, by="year"))
+
+
+@pytest.mark.parametrize("convert_string", [True, False])
+def test_readers_keep_metadata_dtypes(corpus, tmp_path, convert_string):
+    """Finding 3: every metadata column came back as strings ('2017', '2017.0'), so groups
+    by year were in order of first appearance and keyness(target={"year": 2017}) matched
+    nothing. Years are Int64 now, strings stay strings, whatever Dask's convert-string."""
+    import dask
+
+    docs = corpus.docs[["doc_id", "text", "region", "year"]]
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for k, part in enumerate(np.array_split(np.arange(len(docs)), 3)):
+        (shards / f"part{k}.jsonl").write_text(docs.iloc[part].to_json(
+            orient="records", lines=True, force_ascii=False), encoding="utf-8")
+    folder, meta = _folder_with_html_and_years(tmp_path, corpus)
+    with dask.config.set({"dataframe.convert-string": convert_string}):
+        table = btd.read_jsonl(str(shards / "*.jsonl"), doc_id="doc_id")
+        files = btd.read_folder(folder, metadata=meta, errors="skip")
+        for ddf in (table, files):
+            assert ddf.dtypes["year"] == "Int64"
+            got = _quiet(ddf.compute, scheduler="sync")
+            assert got["year"].dtype == "Int64"
+            assert got["region"].dropna().map(type).eq(str).all()
+    got = table.compute(scheduler="sync").set_index("doc_id")
+    assert got["year"].tolist() == docs["year"].astype(int).tolist()
+    assert sorted(_quiet(files.compute, scheduler="sync")["year"].dropna().tolist()) == [
+        2015, 2016, 2020]
+
+
+@pytest.mark.slow   # > 3 s: segments the 27 policies twice
+def test_jsonl_groups_by_year_in_order_and_keyness_by_year(client, corpus, tmp_path):
+    """Finding 3: group_counts(by='year') of JSONL shards gives the years in order, as
+    numbers, and keyness(target={'year': 2017}) works as in memory."""
+    docs = corpus.docs[["doc_id", "text", "region", "year"]].assign(
+        year=corpus.docs["year"].astype(int))
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for k, part in enumerate(np.array_split(np.arange(len(docs))[::-1], 3)):  # 2018 first
+        (shards / f"part{k}.jsonl").write_text(docs.iloc[part].to_json(
+            orient="records", lines=True, force_ascii=False), encoding="utf-8")
+    got = btd.group_counts(btd.read_jsonl(str(shards / "*.jsonl"), doc_id="doc_id"),
+                           by="year")
+    mine = bt.Corpus(pd.concat([bt.read_jsonl(p, doc_id="doc_id").docs
+                                for p in sorted(shards.glob("*.jsonl"))], ignore_index=True))
+    expected = bt.dtm(bt.tokenize(mine, cache=False, progress=False)).group("year")
+    assert got.docs["doc_id"].tolist() == ["2013", "2015", "2016", "2017", "2018"]
+    assert got.terms.tolist() == expected.terms.tolist()
+    assert (got.counts != expected.counts).nnz == 0
+    kw = {"target": {"year": 2017}, "reference": {"year": 2016}}
+    pd.testing.assert_frame_equal(bt.keyness(got, **kw), bt.keyness(expected, **kw))
+
+
+def test_read_folder_same_stem_filename_column_and_unmatched_rows(corpus, tmp_path):
+    """Finding 5: 2019.txt and 2019.html in separate partitions both got doc_id '2019',
+    silently; a metadata 'filename' column was refused; rows matching no file were not
+    warned about. Now as bt.read_folder: ids with their suffix and a warning, the
+    filename column joined, one warning naming the unmatched row."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "2019.txt").write_text(docs.loc["bri13", "text"], encoding="utf-8")
+    (folder / "2019.html").write_text(f"<html><body><p>{docs.loc['bri11', 'text']}</p>"
+                                      "</body></html>", encoding="utf-8")
+    (folder / "gansu.txt").write_text(docs.loc["bri02", "text"], encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("filename,region\nplans/2019.txt,河南\n2019.html,全国\nnone.txt,甘肃\n",
+                    encoding="utf-8")
+    with pytest.warns(UserWarning) as record:
+        ddf = btd.read_folder(folder, metadata=meta, partition_mb=1e-6)
+    said = [str(w.message) for w in record]
+    assert any("2019.html and 2019.txt" in m and "with its suffix" in m for m in said), said
+    assert any("1 metadata row(s) match no document: ['none.txt']" in m for m in said), said
+    assert ddf.npartitions == 3
+    got = ddf.compute(scheduler="sync").set_index("doc_id")
+    mine = _quiet(bt.read_folder, folder, metadata=meta).docs.set_index("doc_id")
+    assert sorted(got.index) == sorted(mine.index) == ["2019.html", "2019.txt", "gansu"]
+    assert pd.isna(got.loc["gansu", "region"]) and pd.isna(mine.loc["gansu", "region"])
+    assert got.loc["2019.txt", "region"] == mine.loc["2019.txt", "region"] == "河南"
+    assert got.loc["2019.html", "region"] == mine.loc["2019.html", "region"] == "全国"
+
+
+def test_read_folder_warnings_and_dropped_as_in_memory(corpus, tmp_path):
+    """Findings 7 and 8: a .doc file is a row of dropped() (it was only in a warning), the
+    reasons do not tell to pass errors='skip' when it was passed, the metadata CSV in the
+    folder is no 'unsupported format', a short Chinese .html page is not 'mostly not
+    Chinese'; date= works, a misspelt option is a ParameterError naming the valid ones."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "bri13.txt").write_text(docs.loc["bri13", "text"], encoding="utf-8")
+    (folder / "short.html").write_text(
+        "<html><head><title>通知_中国政府网</title><style>body{font-family:sans-serif;"
+        "margin:0 auto;width:960px}</style></head><body><p>推进设施联通。</p></body></html>",
+        encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "metadata.csv").write_text("file,region,发布时间\nbri13.txt,河南,2017年9月18日\n"
+                                         "short.html,全国,2019年1月2日\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        ddf = btd.read_folder(folder, metadata=folder / "metadata.csv", errors="skip",
+                              date="发布时间")
+        got = ddf.compute(scheduler="sync")
+    said = " | ".join(str(w.message) for w in record)
+    assert "old.doc: unsupported format .doc" in said and "metadata.csv" not in said
+    assert "not Chinese" not in said
+    listed = btd.dropped(ddf).compute(scheduler="sync").sort_values("file")
+    mine = _quiet(bt.read_folder, folder, metadata=folder / "metadata.csv", errors="skip",
+                  date="发布时间")
+    assert listed["file"].tolist() == ["empty.txt", "old.doc"]
+    assert sorted(listed["doc_id"]) == sorted(mine.dropped["doc_id"]) == ["empty", "old"]
+    assert not listed["reason"].str.contains("pass errors='skip'").any()
+    kept = got[got[btd.DROPPED].isna()].set_index("doc_id")
+    assert kept["date"].to_dict() == mine.docs.set_index("doc_id")["date"].to_dict() == {
+        "bri13": "2017-09-18", "short": "2019-01-02"}
+    with pytest.raises(ParameterError, match=r"unknown parameter.*'dates'.*date"):
+        btd.read_folder(folder, dates="发布时间")
+    with pytest.raises(ParameterError, match=r"'stopword' \(did you mean 'stopwords'\?\)"):
+        btd.group_counts(ddf, by="region", stopword="policy")
+    with pytest.raises(ParameterError, match=r"'stopword'.*the options are: .*stopwords"):
+        bt.tokenize(mine, stopword="policy")
+
+
+def test_lines_repeated_across_files_are_kept_and_listed(corpus, tmp_path):
+    """Finding 4, made explicit: the Dask readers keep a footer repeated in every file
+    (bt.read_folder removes it); boilerplate_min_df= says so, repeated_lines() lists it."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    docs = corpus.docs.head(4)
+    footer = "本站由某某中心维护"
+    for did, text in zip(docs["doc_id"], docs["text"]):
+        (folder / f"{did}.txt").write_text(text + "\n" + footer, encoding="utf-8")
+    ddf = btd.read_folder(folder)
+    got = ddf.compute(scheduler="sync")
+    assert got["text"].str.endswith(footer).all()
+    mine = _quiet(bt.read_folder, folder)
+    assert not any(t.endswith(footer) for t in mine.texts)
+    assert mine.removed["text"].tolist().count(footer) == 4
+    with pytest.warns(UserWarning, match=r"1 line.s. are repeated in at least 3 of 4 "
+                                         r"documents"):
+        lines = btd.repeated_lines(ddf, min_df=3)
+    assert lines.values.tolist() == [[footer, 4]]
+    with pytest.raises(ParameterError, match=r"boilerplate_min_df=3: the Dask readers do "
+                                             r"not remove lines repeated across files"):
+        btd.read_folder(folder, boilerplate_min_df=3)

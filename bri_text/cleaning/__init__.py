@@ -85,6 +85,7 @@ from ._apparatus import _signature as signature  # noqa: E402, F401
 from ._chrome import _is_breadcrumb as is_breadcrumb  # noqa: E402, F401
 from ._pipeline import _steps_keeping as steps_keeping  # noqa: E402, F401
 from ._pipeline import _METADATA_STEPS as METADATA_STEPS  # noqa: E402, F401
+from ._pipeline import _candidates as chrome_candidates  # noqa: E402, F401
 from ._pipeline import _count_lines as count_lines  # noqa: E402, F401
 from ._pipeline import _min_df_count as min_df_count  # noqa: E402, F401
 from ._pipeline import _run as run_steps  # noqa: E402, F401
@@ -96,6 +97,6 @@ from ._pipeline import _title_like as title_like  # noqa: E402, F401
 from ._steps import _title_block_speaker as title_block_speaker  # noqa: E402, F401
 
 CONTRACT = ["DOC_NUMBER", "HEAD_LINE", "METADATA_STEPS", "REPORTER_LINE", "byline_flags",
-            "count_lines", "event_line",
+            "chrome_candidates", "count_lines", "event_line",
             "doc_number", "field_rows", "is_breadcrumb", "min_df_count", "run_steps",
             "signature", "steps_keeping", "title_block_speaker", "title_like"]

@@ -22,6 +22,8 @@ The data flow (``docs/DISTRIBUTED.md`` has the design and the measured figures):
   ``errors="skip"`` (or a document empty after cleaning) stays in the frame as a row with
   no text and the reason, so it travels with the data and is reported by every reduction
   (``result.dropped``) instead of being lost on a worker. :func:`dropped` lists them.
+  Lines repeated across files are not removed as in memory (``boilerplate_min_df``):
+  :func:`repeated_lines` lists them.
 - :func:`reshape` (paragraphs, sentences, sections) and :func:`tokenize` per partition.
 - :func:`group_counts`: one pass, group-level counts reduced to an in-memory
   :class:`~bri_text.features.DocumentTermMatrix` equal to
@@ -48,6 +50,7 @@ from ._read import (
     read_folder,
     read_jsonl,
     read_parquet,
+    repeated_lines,
 )
 from ._topics import fit_topics, topic_shares
 
@@ -65,6 +68,7 @@ __all__ = [
     "read_folder",
     "read_jsonl",
     "read_parquet",
+    "repeated_lines",
     "reshape",
     "tokenize",
     "topic_shares",

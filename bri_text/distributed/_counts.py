@@ -22,6 +22,9 @@ def _reshape_partition(df: pd.DataFrame, unit: str) -> pd.DataFrame:
     if len(docs):
         docs = docs.assign(text=docs["text"].astype(str))
         units = Corpus(docs).reshape(unit).docs
+        units = units.astype({c: df[c].dtype for c in docs.columns
+                              if c in units.columns and c != "doc_id"
+                              and units[c].dtype != df[c].dtype})
     else:
         units = docs
     if DROPPED in df.columns:
@@ -182,9 +185,19 @@ def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Pa
 
 
 def _label_key(v):
-    """A hashable key of a group label, the same for numpy and Python scalars."""
+    """A hashable key of a group label, the same for numpy and Python scalars and for a
+    whole number as int or float (1960 and 1960.0: a partition with a missing year holds
+    its years as floats), as pandas groups them in memory.
+
+    >>> _label_key(np.int64(1960)) == _label_key(1960.0), _label_key("1960") == _label_key(1960)
+    (True, False)
+    """
     if hasattr(v, "item"):
         v = v.item()
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return ("number", v)
     return (type(v).__name__, v)
 
 

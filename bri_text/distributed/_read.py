@@ -11,13 +11,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import BriTextError, InputError, ParameterError
+from ..errors import BriTextError, InputError, MetadataError, ParameterError
 from ._common import (
     _DROPPED_COLUMNS,
     DROPPED,
     _check_ddf,
     _check_errors,
     _dask,
+    _tree_reduce,
 )
 
 
@@ -45,10 +46,10 @@ def _dropped_frame(rows, columns) -> pd.DataFrame:
     return out
 
 
-def _finish_partition(df: pd.DataFrame, dropped_rows: list, columns: list, clean: bool,
-                      text_steps=None, keep_apparatus: bool = False) -> pd.DataFrame:
+def _finish_partition(df: pd.DataFrame, dropped_rows: list, meta: pd.DataFrame, clean: bool,
+                      keep_apparatus: bool = False) -> pd.DataFrame:
     """Clean the documents of one partition (as ``Corpus.clean``), mark documents empty
-    after cleaning as dropped, and lay the frame out in ``columns``."""
+    after cleaning as dropped, and lay the frame out as ``meta`` (columns and dtypes)."""
     from ..corpus import Corpus
 
     if len(df):
@@ -59,73 +60,115 @@ def _finish_partition(df: pd.DataFrame, dropped_rows: list, columns: list, clean
                 # lines repeated across documents need the whole corpus, not one partition
                 corpus = corpus.clean(boilerplate_min_df=None, keep_apparatus=keep_apparatus)
         df = corpus.docs
-        for rec in corpus.dropped.to_dict("records"):
-            dropped_rows.append({"doc_id": rec["doc_id"], "file": None,
-                                 "reason": f"{rec['reason']} after cleaning"})
+        dropped_rows = dropped_rows + [{"doc_id": r["doc_id"], "file": None,
+                                        "reason": r["reason"]}
+                                       for r in corpus.dropped.to_dict("records")]
+    return _layout(df, dropped_rows, meta)
+
+
+def _layout(df: pd.DataFrame, dropped_rows: list, meta: pd.DataFrame) -> pd.DataFrame:
+    """The documents, then a row per dropped input (its reason in ``dropped_reason``), in
+    ``meta``'s columns and dtypes."""
+    columns = list(meta.columns)
     df = df.copy()
     df[DROPPED] = pd.Series([None] * len(df), index=df.index, dtype=object)
     bad = _dropped_frame([{"doc_id": r["doc_id"], "file": r.get("file"),
                            DROPPED: r["reason"]} for r in dropped_rows], columns)
-    out = pd.concat([df.reindex(columns=columns), bad], ignore_index=True) if len(bad) \
-        else df.reindex(columns=columns).reset_index(drop=True)
-    return _as_meta_types(out, columns)
+    out = pd.concat([df.reindex(columns=columns).astype(object), bad], ignore_index=True) \
+        if len(bad) else df.reindex(columns=columns).reset_index(drop=True)
+    return _as_meta_types(out, meta)
 
 
-def _as_meta_types(df: pd.DataFrame, columns: list) -> pd.DataFrame:
-    """doc_id and text as str (text NA for dropped rows), every other column object."""
-    out = df.reindex(columns=columns)
-    for c in columns:
-        out[c] = out[c].astype(object)
+def _meta_dtype(values: pd.Series):
+    """The dtype a column keeps on Dask, whatever a partition holds: whole numbers
+    (``year``, ``年份``) ``Int64``, other numbers ``float64``, ``boolean``, else ``object``
+    (strings; Dask's ``dataframe.convert-string`` may store them as ``string``)."""
+    kind = values.dtype.kind
+    if isinstance(values.dtype, pd.BooleanDtype) or kind == "b":
+        return "boolean"
+    if kind in "iu":
+        return "Int64"
+    if kind == "f":
+        present = values.dropna()
+        if len(present) and (present % 1 == 0).all():
+            return "Int64"
+        return "float64" if len(present) else object
+    return object
+
+
+def _as_meta_types(df: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """``df`` in ``meta``'s columns and dtypes; a value that does not fit (``year: 2017年``
+    in a file's front matter) raises MetadataError naming the column and document."""
+    out = df.reindex(columns=list(meta.columns))
+    for c, dtype in meta.dtypes.items():
+        if dtype == object:
+            out[c] = out[c].astype(object)
+            continue
+        if out[c].dtype == dtype:
+            continue
+        try:
+            values = pd.to_numeric(out[c]) if dtype.kind in "iuf" else out[c]
+            out[c] = values.astype(dtype)
+        except (TypeError, ValueError):
+            bad = [(d, v) for d, v in zip(out["doc_id"], out[c])
+                   if not pd.isna(v) and not isinstance(v, (int, float, bool))][:3]
+            raise MetadataError(f"column {c!r} is {dtype} in the other documents, but not "
+                                f"in {bad}; make its values consistent (the Dask readers "
+                                "keep one dtype per column)") from None
     return out
 
 
-def _meta(columns: list) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+def _meta(columns: list, dtypes: dict | None = None) -> pd.DataFrame:
+    dtypes = dtypes or {}
+    return pd.DataFrame({c: pd.Series([], dtype=dtypes.get(c, object)) for c in columns})
 
 
-def _read_file_partition(paths: list, columns: list, clean: bool, errors: str,
-                         doc_id: str, metadata, keep_apparatus: bool = False) -> pd.DataFrame:
-    """Read files with :func:`bri_text.io.read_files` one at a time, so one bad file is a
-    dropped row of its own (``errors="skip"``) or the error naming it (``"raise"``)."""
-    from ..io import read_files
+def _read_file_partition(paths: list, ids: dict, meta: pd.DataFrame, clean: bool,
+                         errors: str, doc_id: str, metadata, keep_apparatus: bool = False,
+                         date=None) -> pd.DataFrame:
+    """Read a batch of files in one call of the in-memory reader's
+    :func:`bri_text.io.read_documents` (encodings, front matter, metadata in the text, the
+    metadata table's rows of these files, dates, cleaning once per file), with the ids the
+    client gave every file of the list; an unreadable file is a dropped row
+    (``errors="skip"``) or the error naming it (``"raise"``)."""
+    from ..corpus import Corpus
+    from ..io import read_documents
 
-    rows, bad = [], []
-    for p in paths:
-        try:
-            c = read_files([p], clean=False, errors="raise", doc_id=doc_id)
-        except BriTextError as exc:
-            if errors == "raise":
-                raise
-            path = Path(p)
-            bad.append({"doc_id": path.stem if doc_id == "stem" else path.name,
-                        "file": path.name, "reason": str(exc)})
-            continue
-        rows.append(c.docs)
-    df = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-        columns=["doc_id", "text"])
-    if metadata is not None and len(df):
-        key = "doc_id" if "doc_id" in metadata.columns else "file"
-        extra = [c for c in metadata.columns if c != key]
-        df = df.drop(columns=[c for c in extra if c in df.columns and c not in
-                              ("doc_id", "text")]).merge(metadata, on=key, how="left")
-    return _finish_partition(df, bad, columns, clean, keep_apparatus=keep_apparatus)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # reported through dropped_reason instead
+        docs, dropped, cleaning, _ = read_documents(
+            paths, metadata=metadata, errors=errors, doc_id=doc_id, clean=clean, date=date,
+            keep_apparatus=keep_apparatus, ids=ids)
+        if len(docs):
+            corpus = (Corpus(docs, dropped=dropped)._finish_clean(
+                docs["text"].tolist(), *cleaning, None, True) if clean else
+                Corpus._drop_empty(docs, True, where="read_files", dropped=dropped))
+            docs, dropped = corpus.docs, corpus.dropped
+    file_of = {i: Path(p).name for p, i in ids.items()}
+    bad = [{"doc_id": d, "file": file_of.get(d), "reason": r}
+           for d, r in zip(dropped["doc_id"], dropped["reason"])]
+    return _layout(docs, bad, meta)
 
 
 def _scan_fields(paths: list) -> list:
-    """Metadata keys of the files (front matter keys, ``title`` of HTML), from the first
-    64 KB of each file, so every partition has the same columns."""
+    """Front-matter keys of the files, so every partition has the same columns: only a
+    file that starts with ``---`` (after a BOM) is decoded, up to 64 KB; the others are
+    opened for their first 4 KB (bri_text reads the rest on the workers)."""
     from ..io import decode_bytes, split_front_matter
 
     keys: dict = {}
     for p in paths:
         path = Path(p)
-        if path.suffix.lower() in {".html", ".htm"}:
-            keys["title"] = None
-        if path.suffix.lower() in {".docx", ".pdf"}:
-            continue
+        if path.suffix.lower() not in {".txt", ".md"}:
+            continue  # .html's <title> is in TEXT_FIELDS; .docx / .pdf have no front matter
         try:
             with open(path, "rb") as fh:
-                head = fh.read(65536)
+                head = fh.read(4096)
+                start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+                utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+                if not (start.startswith(b"---") or utf16):
+                    continue
+                head += fh.read(65536 - len(head))
             if len(head) == 65536:
                 head = head[:head.rfind(b"\n") + 1] or head
             text, _ = decode_bytes(head, str(path))
@@ -158,26 +201,42 @@ TEXT_FIELDS = ("title", "date", "date_source", "year", "date_posted", "source", 
 
 
 def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise",
-               doc_id: str = "stem", partition_mb: float = 16, keep_apparatus: bool = False):
+               doc_id: str = "stem", date: str | None = None, partition_mb: float = 16,
+               keep_apparatus: bool = False, boilerplate_min_df=None):
     """Read text files into a Dask DataFrame, one document per file, about
     ``partition_mb`` MB of files per partition.
 
-    Each file is read by :func:`bri_text.io.read_files` on a worker (same encoding
-    detection, front matter, ``.docx`` / ``.pdf`` extras) and cleaned as
-    :meth:`bri_text.Corpus.clean` (``keep_apparatus=True`` keeps an official document's
-    number line, addressees and signature, as in ``bt.read_folder``). ``errors="raise"``: an unreadable file stops the job
-    with the error naming it. ``errors="skip"``: it becomes a row with no text and its
-    reason in ``dropped_reason`` (see :func:`dropped`); the reductions skip and report
-    it. ``metadata``: a DataFrame (or CSV path) joined on ``doc_id`` or ``file``.
+    Each partition's files are read in one call of the in-memory reader on a worker (same
+    encoding detection, front matter, metadata in the text, ``.docx`` / ``.pdf`` extras,
+    ``date=``) and cleaned as :meth:`bri_text.Corpus.clean` (``keep_apparatus=True`` keeps
+    an official document's number line, addressees and signature, as in
+    ``bt.read_folder``). Lines repeated across files are not removed:
+    ``boilerplate_min_df`` must be None (any other value is a ParameterError saying so);
+    :func:`repeated_lines` lists them (``docs/DISTRIBUTED.md``). ``errors="raise"``: an unreadable file stops the job with
+    the error naming it. ``errors="skip"``: it becomes a row with no text and its reason
+    in ``dropped_reason`` (see :func:`dropped`); the reductions skip and report it. A file
+    of a format bri_text does not read (``.doc``) is such a row whatever ``errors``, with
+    one warning.
 
-    Columns: ``doc_id``, ``text``, ``file``, ``encoding``, the front-matter keys found in
-    the files' first 64 KB, what the in-memory reader reads from a file's text (``title``,
+    ``doc_id``: as ``bt.read_files`` (files whose stems clash, ``2019.txt`` and
+    ``2019.html``, keep their suffix, with a warning; the ids are given on the client,
+    before anything is read). ``metadata``: a DataFrame (or CSV path) with a ``doc_id``,
+    ``file`` or ``filename`` column, joined as ``bt.read_files`` joins it (its values
+    first, what a file's text says filling the gaps); rows that match no file are warned
+    about.
+
+    Columns: ``doc_id``, ``text``, ``file``, ``encoding``, the front-matter keys of the
+    files that have some, what the in-memory reader reads from a file's text (``title``,
     ``date``, ``date_source``, ``year``, ``date_posted``, ``source``, ``author``,
-    ``author_title``, ``doc_number``; None where a file says nothing), the metadata
-    columns, ``dropped_reason`` (all ``object``).
+    ``author_title``, ``doc_number``; NA where a file says nothing), the metadata
+    columns, ``dropped_reason``. ``year`` and whole-number metadata columns are ``Int64``,
+    other numbers ``float64``, the rest strings.
     """
+    from .. import io as bio
+
     dask, dd = _dask()
     _check_errors(errors)
+    _check_boilerplate(boilerplate_min_df, "read_files")
     if doc_id not in {"stem", "name"}:
         raise ParameterError(f"doc_id must be 'stem' or 'name', got {doc_id!r}")
     paths = [str(p) for p in paths]
@@ -187,40 +246,67 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
         mpath = Path(metadata)
         if not mpath.is_file():
             raise InputError(f"metadata file {mpath} not found")
-        from ..io import decode_bytes
-
-        metadata = pd.read_csv(_io.StringIO(decode_bytes(mpath.read_bytes(), str(mpath))[0]))
+        own = mpath.resolve()
+        paths = [p for p in paths if Path(p).resolve() != own]  # the table is no document
+        metadata = pd.read_csv(_io.StringIO(bio.decode_bytes(mpath.read_bytes(),
+                                                             str(mpath))[0]))
+    other = bio.unsupported_files(paths)
+    if other:
+        warnings.warn(f"read_files: {len(other)} file(s) of a format bri_text does not read "
+                      f"are not read (dropped() lists them): "
+                      f"{'; '.join(list(other.values())[:5])}"
+                      + (" ..." if len(other) > 5 else ""), stacklevel=3)
+    readable = [p for p in paths if p not in other]
+    ids = dict(zip(readable, bio.unique_ids([Path(p) for p in readable], doc_id)))
+    ids.update({p: Path(p).stem if doc_id == "stem" else Path(p).name for p in other})
+    key = None
     if metadata is not None:
-        key = "doc_id" if "doc_id" in metadata.columns else "file"
-        if key not in metadata.columns:
-            raise InputError("metadata needs a 'doc_id' or 'file' column to join on; columns "
-                             f"present: {list(metadata.columns)}")
-        metadata = metadata.assign(**{key: metadata[key].astype(str)}).drop(
-            columns=[c for c in ("text",) if c in metadata.columns])
-    fields = _scan_fields(paths) + list(TEXT_FIELDS)
+        metadata, key = bio.metadata_key(metadata)
+        metadata = metadata.drop(columns=[c for c in ("text",) if c in metadata.columns])
+        known = set(ids.values()) if key == "doc_id" else {Path(p).name for p in readable}
+        unmatched = sorted(set(metadata[key]) - known)
+        if unmatched:
+            warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
+                          f"{unmatched[:5]}", stacklevel=3)
+    fields = _scan_fields(readable) + list(TEXT_FIELDS)
     meta_cols = [c for c in (metadata.columns if metadata is not None else [])
                  if c not in ("doc_id", "file", "text")]
-    columns = ["doc_id", "text", "file", "encoding"]
-    columns += [c for c in fields + meta_cols if c not in columns] + [DROPPED]
+    # each column once: a metadata column the reader also takes from the text (year,
+    # title, date) is one column, the metadata's value first (as bt.read_files)
+    columns = list(dict.fromkeys(["doc_id", "text", "file", "encoding", *fields, *meta_cols]))
+    columns.append(DROPPED)
+    dtypes = {"year": "Int64"}   # as bt.read_files: 2017, NA where a file says no year
+    dtypes.update({c: _meta_dtype(metadata[c]) for c in meta_cols})
+    meta = _meta(columns, dtypes)
     read = dask.delayed(_read_file_partition, pure=True)
-    parts = [read(group, columns, clean, errors, doc_id, metadata, keep_apparatus)
-             for group in _partition_paths(paths, partition_mb)]
-    return dd.from_delayed(parts, meta=_meta(columns), verify_meta=False)
+    parts = []
+    for group in _partition_paths(paths, partition_mb):
+        own_ids = {p: ids[p] for p in group}
+        rows = None
+        if metadata is not None:
+            mine = (set(own_ids.values()) if key == "doc_id"
+                    else {Path(p).name for p in group})
+            rows = metadata[metadata[key].isin(mine)]
+        parts.append(read(group, own_ids, meta, clean, errors, doc_id, rows, keep_apparatus,
+                          date))
+    return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
 
 def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
-    """Every matching text file of a folder; see :func:`read_files` for the options. Files
-    of a format bri_text does not read (``.doc``, ``.xlsx`` ...) are left out with one
-    warning naming them and what to do, as the in-memory ``bt.read_folder`` lists them."""
-    from ..io import list_folder, unsupported_files
+    """Every matching file of a folder (sorted, as ``bt.read_folder`` lists them); see
+    :func:`read_files` for the options. Files of a format bri_text does not read
+    (``.doc``, ``.xlsx`` ...) are rows of :func:`dropped` with what to do, and named in one
+    warning; the ``metadata`` CSV itself is not one of them."""
+    import inspect
 
-    found = list_folder(path, pattern, recursive, every_suffix=True)
-    other = unsupported_files(found)
-    if other:
-        warnings.warn(f"read_folder: {len(other)} file(s) of a format bri_text does not read "
-                      f"are left out: {'; '.join(list(other.values())[:5])}"
-                      + (" ..." if len(other) > 5 else ""), stacklevel=2)
-    return read_files([p for p in found if p not in other], **kwargs)
+    from ..io import list_folder
+
+    valid = [n for n in inspect.signature(read_files).parameters if n != "paths"]
+    unknown = [k for k in kwargs if k not in valid]
+    if unknown:
+        raise ParameterError(f"read_folder: unknown parameter(s) {unknown}; the parameters "
+                             f"are path, pattern, recursive, {', '.join(valid)}")
+    return read_files(list_folder(path, pattern, recursive, every_suffix=True), **kwargs)
 
 
 def _expand(paths) -> list:
@@ -236,7 +322,7 @@ def _expand(paths) -> list:
     return found
 
 
-def _read_table_partition(path: str, kind: str, text: str, doc_id, columns: list,
+def _read_table_partition(path: str, kind: str, text: str, doc_id, meta: pd.DataFrame,
                           clean: bool, errors: str, read_kw: dict,
                           keep_apparatus: bool = False) -> pd.DataFrame:
     from .. import io as bio
@@ -257,13 +343,15 @@ def _read_table_partition(path: str, kind: str, text: str, doc_id, columns: list
             raise
         df, bad = pd.DataFrame(columns=["doc_id", "text"]), [
             {"doc_id": Path(path).stem, "file": Path(path).name, "reason": str(exc)}]
-    return _finish_partition(df, bad, columns, clean, keep_apparatus=keep_apparatus)
+    return _finish_partition(df, bad, meta, clean, keep_apparatus=keep_apparatus)
 
 
-def _table_columns(path: str, kind: str, text: str, doc_id, read_kw) -> list:
-    """Column names of a shard from its first megabyte."""
+def _table_meta(path: str, kind: str, text: str, doc_id, read_kw) -> pd.DataFrame:
+    """Columns and dtypes of a shard's documents, as the in-memory reader makes them of
+    its first megabyte (dates derived, whole numbers ``Int64``)."""
     import json
 
+    from ..corpus import Corpus
     from ..io import decode_bytes
 
     with open(path, "rb") as fh:
@@ -272,76 +360,89 @@ def _table_columns(path: str, kind: str, text: str, doc_id, read_kw) -> list:
         head = head[:head.rfind(b"\n") + 1] or head
     raw, _ = decode_bytes(head, path)
     if kind == "jsonl":
-        keys: dict = {}
+        rows = []
         for line in raw.splitlines()[:1000]:
             if line.strip():
                 try:
-                    keys.update(dict.fromkeys(json.loads(line)))
+                    rows.append(json.loads(line))
                 except json.JSONDecodeError:
                     break
-        cols = list(keys)
+        frame = pd.DataFrame(rows)
     else:
-        cols = list(pd.read_csv(_io.StringIO(raw), nrows=5, **read_kw).columns)
+        frame = pd.read_csv(_io.StringIO(raw), nrows=1000, **read_kw)
+    cols = list(frame.columns)
     if text not in cols:
         raise InputError(f"{path}: text column {text!r} not found; columns present: {cols}")
-    rest = [c for c in cols if c not in (text, doc_id, "doc_id")]
-    return ["doc_id", "text", "file"] + [c for c in rest if c != "file"] + [DROPPED]
+    if doc_id is not None and doc_id not in cols:
+        raise InputError(f"{path}: doc_id column {doc_id!r} not found; columns present: "
+                         f"{cols}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs = Corpus.from_dataframe(frame.assign(**{text: frame[text].fillna("").astype(str)}),
+                                     text=text, doc_id=doc_id).docs
+    rest = [c for c in docs.columns if c not in ("doc_id", "text", "file")]
+    return _meta(["doc_id", "text", "file"] + rest + [DROPPED],
+                 {c: _meta_dtype(docs[c]) for c in rest})
 
 
 def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparatus=False):
     dask, dd = _dask()
     _check_errors(errors)
     files = _expand(paths)
-    columns = None
+    meta = None
     for f in files:  # columns from the first readable shard
         try:
-            columns = _table_columns(f, kind, text, doc_id, read_kw)
+            meta = _table_meta(f, kind, text, doc_id, read_kw)
             break
         except (BriTextError, OSError):
             if errors == "raise":
                 raise
-    if columns is None:
+    if meta is None:
         raise InputError(f"none of the {len(files)} shards can be read")
     read = dask.delayed(_read_table_partition, pure=True)
-    parts = [read(f, kind, text, doc_id, columns, clean, errors, read_kw, keep_apparatus)
+    parts = [read(f, kind, text, doc_id, meta, clean, errors, read_kw, keep_apparatus)
              for f in files]
-    return dd.from_delayed(parts, meta=_meta(columns), verify_meta=False)
+    return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
 
 def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
-               errors: str = "raise", keep_apparatus: bool = False):
+               errors: str = "raise", keep_apparatus: bool = False, boilerplate_min_df=None):
     """JSON-lines shards (a glob such as ``"shards/*.jsonl"`` or a list of paths), one
     partition per shard, each read by :func:`bri_text.io.read_jsonl` on a worker (encoding
     detected per shard) and cleaned as :meth:`bri_text.Corpus.clean` (``keep_apparatus=True``
     keeps an official document's number line, addressees and signature, as in
     ``bt.read_jsonl``). Without ``doc_id`` the ids are ``"{shard stem}:doc{i}"``. A shard
     that cannot be read is one dropped row under ``errors="skip"``."""
+    _check_boilerplate(boilerplate_min_df, "read_jsonl")
     return _read_tables(paths, "jsonl", text, doc_id, clean, errors, {}, keep_apparatus)
 
 
 def read_csv(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
-             errors: str = "raise", keep_apparatus: bool = False, **read_csv_kwargs):
+             errors: str = "raise", keep_apparatus: bool = False, boilerplate_min_df=None,
+             **read_csv_kwargs):
     """CSV shards, one partition per shard, read by :func:`bri_text.io.read_csv`; as
     :func:`read_jsonl`."""
+    _check_boilerplate(boilerplate_min_df, "read_csv")
     return _read_tables(paths, "csv", text, doc_id, clean, errors, read_csv_kwargs,
                         keep_apparatus)
 
 
-def _clean_partition(df: pd.DataFrame, columns: list, text: str, doc_id,
+def _clean_partition(df: pd.DataFrame, meta: pd.DataFrame, text: str, doc_id,
                      keep_apparatus: bool = False) -> pd.DataFrame:
     df = df.rename(columns={text: "text"})
     if doc_id not in (None, "doc_id"):
         df = df.rename(columns={doc_id: "doc_id"})
     df = df.assign(text=df["text"].fillna("").astype(str))
-    return _finish_partition(df, [], columns, True, keep_apparatus=keep_apparatus)
+    return _finish_partition(df, [], meta, True, keep_apparatus=keep_apparatus)
 
 
 def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: bool = True,
-                 keep_apparatus: bool = False, **kwargs):
+                 keep_apparatus: bool = False, boilerplate_min_df=None, **kwargs):
     """Parquet files (``dask.dataframe.read_parquet``), cleaned per partition when
     ``clean=True`` (``keep_apparatus`` as in :func:`read_jsonl`). Parquet is binary, so
     there is no encoding to detect."""
     _, dd = _dask()
+    _check_boilerplate(boilerplate_min_df, "read_parquet")
     ddf = dd.read_parquet(path, **kwargs)
     if text not in ddf.columns or doc_id not in ddf.columns:
         raise InputError(f"{path}: needs columns {text!r} and {doc_id!r}; columns present: "
@@ -350,8 +451,9 @@ def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: boo
         return ddf.rename(columns={text: "text", doc_id: "doc_id"})
     rest = [c for c in ddf.columns if c not in (text, doc_id)]
     columns = ["doc_id", "text"] + rest + [DROPPED]
-    return ddf.map_partitions(_clean_partition, columns, text, doc_id, keep_apparatus,
-                              meta=_meta(columns))
+    meta = _meta(columns, {c: ddf._meta[c].dtype for c in rest})
+    return ddf.map_partitions(_clean_partition, meta, text, doc_id, keep_apparatus,
+                              meta=meta)
 
 
 def dropped(docs):
@@ -381,3 +483,68 @@ def _split_dropped(df: pd.DataFrame):
         return df, _dropped_of(df)
     bad = df[DROPPED].notna()
     return df.loc[~bad].drop(columns=DROPPED).reset_index(drop=True), _dropped_of(df)
+
+
+_NO_BOILERPLATE = ("the Dask readers do not remove lines repeated across files (the "
+                   "in-memory boilerplate_min_df step needs every document at once); "
+                   "btd.repeated_lines(docs) lists them, bt.read_folder removes them "
+                   "(docs/DISTRIBUTED.md)")
+
+
+def _check_boilerplate(boilerplate_min_df, where: str) -> None:
+    if boilerplate_min_df is not None:
+        raise ParameterError(f"{where}: boilerplate_min_df={boilerplate_min_df!r}: "
+                             f"{_NO_BOILERPLATE}; pass boilerplate_min_df=None")
+
+
+def _line_counts(df: pd.DataFrame):
+    """(documents holding each stripped line, number of documents) of one partition."""
+    from collections import Counter
+
+    docs, _ = _split_dropped(df)
+    counts: Counter = Counter()
+    for text in docs["text"]:
+        counts.update({line.strip() for line in str(text).split("\n")})
+    counts.pop("", None)
+    return counts, len(docs)
+
+
+def _sum_line_counts(parts: list):
+    from collections import Counter
+
+    total: Counter = Counter()
+    for counts, _ in parts:
+        total.update(counts)
+    return total, sum(n for _, n in parts)
+
+
+def repeated_lines(docs, min_df=3) -> pd.DataFrame:
+    """The lines the in-memory readers' ``boilerplate_min_df`` step would consider as site
+    chrome, which the Dask readers keep: lines repeated verbatim in at least ``min_df``
+    documents (a count, or a share when a float), never a sentence or a heading (the
+    in-memory rule, :func:`bri_text.cleaning.repeated_lines`), with ``n_docs``, most
+    repeated first; one warning says how many there are. In memory a line goes only where
+    it sits in a page's chrome (above its first, below its last sentence): see
+    ``docs/DISTRIBUTED.md``. One pass; the client holds every distinct line once.
+
+    >>> btd.repeated_lines(btd.read_folder("plans/"))      # doctest: +SKIP
+    """
+    from ..cleaning import chrome_candidates, min_df_count
+
+    dask, _ = _dask()
+    _check_ddf(docs)
+    count = dask.delayed(_line_counts, pure=True)
+    parts = [count(d) for d in docs.to_delayed()]
+    merge = _tree_reduce(dask, parts, _sum_line_counts)
+    (total, n_docs), = dask.compute(merge)
+    threshold = min_df_count(min_df, n_docs, "min_df")
+    shared = {line: n for line, n in total.items() if n >= threshold}
+    keep = chrome_candidates(shared)
+    out = pd.DataFrame(sorted(((line, shared[line]) for line in keep),
+                              key=lambda r: (-r[1], r[0])), columns=["line", "n_docs"])
+    if len(out):
+        warnings.warn(f"repeated_lines: {len(out)} line(s) are repeated in at least "
+                      f"{threshold} of {n_docs} documents (up to {int(out['n_docs'].max())} "
+                      "documents); the Dask readers keep them, bt.read_folder removes those "
+                      "in a page's chrome", stacklevel=2)
+    return out

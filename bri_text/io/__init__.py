@@ -27,6 +27,8 @@ from ..corpus import Corpus
 from ._compendium import detect_region, split_compendium
 from ._files import (decode_bytes, list_folder, read_documents, split_front_matter,
                      warn_not_chinese)
+from ._files import metadata_key as metadata_key  # CONTRACT
+from ._files import unique_ids as unique_ids  # CONTRACT
 from ._files import unsupported_files as unsupported_files  # CONTRACT
 from ._tables import read_csv, read_excel, read_jsonl
 
@@ -34,7 +36,8 @@ __all__ = ["read_files", "read_folder", "read_csv", "read_excel", "read_jsonl", 
            "split_front_matter", "split_compendium", "detect_region"]
 
 #: What other stages take from here besides the public readers (internal contract).
-CONTRACT = ["list_folder", "unsupported_files"]
+CONTRACT = ["list_folder", "metadata_key", "unique_ids",
+            "unsupported_files"]
 
 
 def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: str = "raise",

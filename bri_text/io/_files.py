@@ -628,11 +628,16 @@ def _title_column(metadata: pd.DataFrame) -> str | None:
     return None
 
 
-def _join_metadata(docs: pd.DataFrame, metadata: pd.DataFrame) -> pd.DataFrame:
-    """``docs`` with the metadata's columns: a value of the metadata replaces what the file
-    says (its title, date...), which fills the metadata's gaps; a column named like a
-    title (``标题``) gives ``title`` the same way; whole numbers with gaps (``年份`` of a file
-    without a row) stay integers (Int64)."""
+def metadata_key(metadata: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """(the metadata with its key column normalised, the key: ``doc_id`` as str, or ``file``
+    from a ``file`` or ``filename`` column reduced to the file's name); MetadataError
+    naming the columns present when there is none, or when a key repeats.
+
+    >>> table, key = metadata_key(pd.DataFrame({"filename": ["plans/gx.txt"],
+    ...                                         "region": ["广西"]}))
+    >>> key, table.values.tolist()
+    ('file', [['gx.txt', '广西']])
+    """
     if "doc_id" in metadata.columns:
         key = "doc_id"
         metadata = metadata.assign(doc_id=metadata["doc_id"].astype(str))
@@ -649,8 +654,19 @@ def _join_metadata(docs: pd.DataFrame, metadata: pd.DataFrame) -> pd.DataFrame:
     if metadata[key].duplicated().any():
         raise MetadataError(f"metadata has duplicate {key!r} values: "
                             f"{metadata.loc[metadata[key].duplicated(), key].tolist()[:5]}")
+    return metadata, key
+
+
+def _join_metadata(docs: pd.DataFrame, metadata: pd.DataFrame,
+                   warn_unmatched: bool = True) -> pd.DataFrame:
+    """``docs`` with the metadata's columns: a value of the metadata replaces what the file
+    says (its title, date...), which fills the metadata's gaps; a column named like a
+    title (``标题``) gives ``title`` the same way; whole numbers with gaps (``年份`` of a file
+    without a row) stay integers (Int64). ``warn_unmatched=False``: no warning about rows
+    that match no document (a caller reading part of the files warns for the whole)."""
+    metadata, key = metadata_key(metadata)
     unmatched = set(metadata[key]) - set(docs[key])
-    if unmatched:
+    if unmatched and warn_unmatched:
         warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
                       f"{sorted(unmatched)[:5]}", stacklevel=4)
     metadata = metadata.drop(columns=[c for c in ("text",) if c in metadata.columns])
@@ -739,7 +755,7 @@ def unsupported_files(paths) -> dict:
             if Path(p).suffix.lower() not in _TEXT_SUFFIXES}
 
 
-def _unique_ids(paths: list[Path], doc_id: str) -> list[str]:
+def unique_ids(paths: list[Path], doc_id: str) -> list[str]:
     """One id per file: the name without suffix (``doc_id="stem"``; files whose stems clash,
     such as 2019.txt and 2019.html, keep their suffix, with a warning naming them) or the
     name; MetadataError naming the files when ids still clash."""
@@ -760,15 +776,26 @@ def _unique_ids(paths: list[Path], doc_id: str) -> list[str]:
     return ids
 
 
+def _given_id(ids: dict | None, path, doc_id: str) -> str:
+    """A file's id: the one a caller gave (``ids``), else its stem or name."""
+    if ids is not None and str(path) in ids:
+        return ids[str(path)]
+    return Path(path).stem if doc_id == "stem" else Path(path).name
+
+
 def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
                    doc_id: str = "stem", clean: bool = False, date=None,
-                   keep_apparatus: bool = False):
+                   keep_apparatus: bool = False, ids: dict | None = None):
     """(documents, dropped files, cleaning, derived) read from ``paths``: one row per file
     with ``doc_id``, ``text``, its metadata and dates (``derived`` says how they were
     found); see :func:`bri_text.read_files` for the options. With ``clean=True`` the texts
     are cleaned as they are read (once per file) and ``cleaning`` is (per-step report rows,
     removed rows); else it is None. A file of an unsupported format (``.doc``) is not read:
-    it is listed among the dropped files with what to do, and warned about."""
+    it is listed among the dropped files with what to do, and warned about.
+
+    ``ids`` (``{str(path): doc_id}``): the ids a caller reading a folder in parts gave
+    every file of it (:func:`unique_ids` on the whole list; ``bri_text.distributed``);
+    then a part with no readable file gives an empty table, not an error."""
     from .._dates import _derive_dates
 
     if errors not in {"raise", "skip"}:
@@ -786,8 +813,7 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
         if p in other:
             if own is None or path.resolve() != own:  # the metadata table itself is no loss
                 unsupported.append(path.name)
-                dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
-                                "reason": other[p]})
+                dropped.append({"doc_id": _given_id(ids, p, doc_id), "reason": other[p]})
             continue
         try:
             if not path.is_file():
@@ -802,8 +828,7 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
                                 "read the other files (on the command line: --errors skip; "
                                 "skipped files are listed in corpus.dropped)") from None
             warnings.warn(f"skipped {path}: {exc}", stacklevel=4)
-            dropped.append({"doc_id": path.stem if doc_id == "stem" else path.name,
-                            "reason": str(exc)})
+            dropped.append({"doc_id": _given_id(ids, p, doc_id), "reason": str(exc)})
             continue
         rows.append({"doc_id": None, "text": text, **meta})
         read_paths.append(path)
@@ -814,16 +839,25 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
         warnings.warn(f"{len(unsupported)} file(s) of a format bri_text does not read were "
                       f"not read: {unsupported[:5]}" + (" ..." if len(unsupported) > 5 else "")
                       + " (corpus.dropped says what to do with each)", stacklevel=4)
+    if not rows and ids is not None:  # a part of a folder may hold only unreadable files
+        return (pd.DataFrame(columns=["doc_id", "text", "file"]),
+                pd.DataFrame(dropped, columns=["doc_id", "reason"]),
+                ([], []) if clean else None, {})
     if not rows:
         raise InputError("no readable documents among the given files"
                          + (f" ({len(dropped)} skipped: {[d['reason'] for d in dropped][:3]})"
                             if dropped else ""))
-    ids = _unique_ids(read_paths, doc_id)
+    ids = unique_ids(read_paths, doc_id) if ids is None else [
+        _given_id(ids, p, doc_id) for p in read_paths]
     for row, key in zip(rows, ids):
         row["doc_id"] = key
     report = [{"doc_id": key, **r} for key, rs in zip(ids, report) for r in rs]
     removed = [{"doc_id": key, **r} for key, rs in zip(ids, removed) for r in rs]
     docs = pd.DataFrame(rows)
+    if "year" in docs.columns and docs["year"].dtype.kind == "f":  # 2017, not 2017.0
+        whole = docs["year"].dropna()
+        if (whole % 1 == 0).all():
+            docs["year"] = docs["year"].astype("Int64")
     read = [c for c in ("date", "year") if c in docs.columns]  # what the files' text says
     said = docs["date"] if "date" in docs.columns else None
     if table is not None:

@@ -49,6 +49,7 @@ def _as_docs(data) -> pd.DataFrame:
 
 def _resolve_tokenizer(tokenizer, params) -> Tokenizer:
     if tokenizer is None:
+        _check_options(params)
         return Tokenizer(**params)
     if params:
         raise ParameterError(f"give either tokenizer= or tokenizer options "
@@ -57,6 +58,21 @@ def _resolve_tokenizer(tokenizer, params) -> Tokenizer:
         raise ParameterError(f"tokenizer must be a bri_text Tokenizer, got "
                              f"{type(tokenizer).__name__}")
     return tokenizer
+
+
+def _check_options(params) -> None:
+    """ParameterError naming a tokenizer option that does not exist (``stopword=``), the
+    nearest one and all of them (a misspelt keyword was a bare TypeError)."""
+    import difflib
+    import inspect
+
+    valid = [n for n in inspect.signature(Tokenizer.__init__).parameters if n != "self"]
+    unknown = [k for k in params if k not in valid]
+    if unknown:
+        near = difflib.get_close_matches(unknown[0], valid, n=1)
+        raise ParameterError(f"unknown tokenizer option(s) {', '.join(map(repr, unknown))}"
+                             + (f" (did you mean {near[0]!r}?)" if near else "")
+                             + f"; the options are: {', '.join(valid)}")
 
 
 def _shards(texts: list, cum, store, n_jobs: int, engine: str) -> list:
