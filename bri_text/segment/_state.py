@@ -119,22 +119,6 @@ class _Vocab:
             index.update(zip(new, range(base, base + len(new))))
 
 
-def _tail_before_head(text: str, pieces: list, heads: dict) -> bool:
-    """Whether a lexicon word that overlaps a head piece ends inside it and begins in the
-    text before it (the cheap test before :meth:`_State._overlap_fixes`; most texts that
-    hold a head, 一带一路 or 东盟, hold no such pair)."""
-    pos = 0
-    for w in pieces:
-        pairs = heads.get(w)
-        if pairs is not None:
-            for term, overlap in pairs:
-                lead = len(term) - overlap
-                if lead <= pos and text.startswith(term[:lead], pos - lead):
-                    return True
-        pos += len(w)
-    return False
-
-
 class _State:
     """Resolved, unpicklable state of a Tokenizer (engines, filters, memo)."""
 
@@ -247,8 +231,10 @@ class _State:
     def _settle_overlaps(self, text: str, pieces: list, hmm: bool) -> list:
         """:meth:`_overlap_fixes` applied to a list of untagged pieces (the per-text path)."""
         heads = self.res.overlap_heads
-        if not heads or heads.keys().isdisjoint(pieces) or not _tail_before_head(
-                text, pieces, heads):
+        if not heads or heads.keys().isdisjoint(pieces):
+            return pieces
+        spans = self.res.overlap_spans   # no tail meets a head here: nothing to settle
+        if not any(span in text for head in heads.keys() & pieces for span in spans[head]):
             return pieces
         n = len(pieces)
         at = np.flatnonzero(np.fromiter(map(heads.__contains__, pieces), dtype=bool, count=n))
