@@ -460,3 +460,18 @@ def pack_by_size(items: list, sizes: list, limit: float) -> list[list]:
     if cur:
         runs.append(cur)
     return runs
+
+
+def file_sha256(path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (a manifest's record of an input).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"; _ = p.write_bytes(b"abc")
+    >>> file_sha256(p)[:12]
+    'ba7816bf8f01'
+    """
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 
-from .._util import check_scalar, progress_bar, renamed_parameters
+from .._util import check_scalar, file_sha256, progress_bar, renamed_parameters
 from ..corpus import NEAR_DUPLICATE
 from ..errors import BriTextError, ParameterError
 from ._manifest import corpus_fingerprint, manifest
@@ -30,17 +30,10 @@ def _input_files(**given) -> dict:
     manifest, not only a renamed one. Built-in resources (``five_connectivities``,
     ``default``) are covered by the version, a corpus folder's texts and an in-memory
     corpus by the corpus fingerprint."""
-    return {name: {"path": str(value), "sha256": _sha256(Path(value))}
+    return {name: {"path": str(value), "sha256": file_sha256(Path(value))}
             for name, value in given.items()
             if isinstance(value, (str, Path)) and Path(value).is_file()}
 
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 # ------------------------------------------------------------------------------- main

@@ -1,7 +1,6 @@
 """Saving a TopicModel to a checksummed folder and loading it back (a mixin)."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -11,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._util import check_n_jobs, versions
+from .._util import check_n_jobs, file_sha256, versions
 from ..errors import InputError
 from ._common import _FORMAT, _FORMAT_VERSION, _isna
 
@@ -65,7 +64,7 @@ class _PersistenceMixin:
                 "engine": self.engine,
                 "random_state_": self.random_state_,
                 "provenance": self.provenance_,
-                "files": {f: _sha256(tmp / f) for f in sorted(files)},
+                "files": {f: file_sha256(tmp / f) for f in sorted(files)},
             }
             _write_json(tmp / "manifest.json", manifest)
             if path.exists():
@@ -109,7 +108,7 @@ class _PersistenceMixin:
                 f"load: files in {str(path)!r} do not match the manifest (missing: "
                 f"{sorted(set(files) - present)}, unexpected: {sorted(present - set(files))})")
         for name, digest in files.items():
-            if _sha256(path / name) != digest:
+            if file_sha256(path / name) != digest:
                 raise InputError(f"load: checksum mismatch for {name!r} in {str(path)!r}; the "
                                  "file was changed or corrupted after saving — refusing to load")
         params = dict(manifest["parameters"])
@@ -200,10 +199,3 @@ def _frame_from_json(obj: dict) -> pd.DataFrame:
         out[c] = s
     return pd.DataFrame(out, columns=obj["columns"])
 
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
