@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .._grouping import _check_df
-from .._util import check_n_jobs, check_random_state, check_scalar, seed_record
+from .._util import check_n_jobs, check_random_state, check_scalar, seed_record, trie_regex
 from ..errors import MetadataError, ParameterError
 from ._codebook import NONE, Codebook, _as_codebook
 
@@ -38,31 +38,12 @@ _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 
 # --------------------------------------------------------------------------- matching
 
-def _trie_regex(phrases) -> str:
-    """One regular expression that matches the longest phrase starting at a position."""
-    trie: dict = {}
-    for p in phrases:
-        node = trie
-        for ch in p:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
 @functools.lru_cache(maxsize=32)
 def _compiled(phrases: tuple[str, ...]) -> "re.Pattern":
     """The lookahead regex of a phrase set (built once per set: a trie of 400 phrases)."""
     # a character class of the first characters lets the engine skip most positions
     first = "".join(sorted({p[0] for p in phrases}))
-    return re.compile(f"(?=[{re.escape(first)}])(?=({_trie_regex(phrases)}))")
+    return re.compile(f"(?=[{re.escape(first)}])(?=({trie_regex(phrases)}))")
 
 
 class _Matcher:

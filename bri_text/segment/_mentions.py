@@ -31,7 +31,7 @@ import bisect
 import re
 from typing import Sequence
 
-from ._resources import _trie_regex
+from .._util import trie_regex
 from ._text import fold_variants
 
 __all__ = ["SplitMatcher", "split_mentions", "KEEP_WHOLE"]
@@ -122,7 +122,7 @@ class SplitMatcher:
     def __init__(self, terms):
         terms = [t for t in terms if t]
         self._first = frozenset(t[0] for t in terms)
-        self._pattern = re.compile("(?=(" + _trie_regex(terms) + "))") if terms else None
+        self._pattern = re.compile("(?=(" + trie_regex(terms) + "))") if terms else None
 
     def find(self, text: str, spans, taken) -> list[tuple[int, int, str]]:
         """``taken``: (start, end) of the matches made on the tokens, left alone."""

@@ -8,11 +8,11 @@ import os
 import re
 import threading
 import warnings
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
+from .._util import trie_regex
 from ..errors import InputError
 from ._text import _ENGINE_WORD, _HAN, _STOP_KINDS, _SURROGATES, fold_variants
 
@@ -90,29 +90,6 @@ def _category_tag(category: str) -> str:
     if category == "institution":
         return "nt"
     return "nz"
-
-
-def _trie_regex(terms: Iterable[str]) -> str:
-    """A regular expression matching any of ``terms``, longest first (a character trie)."""
-    trie: dict = {}
-    for t in terms:
-        node = trie
-        for ch in t:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items())
-                    if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
 
 
 def _lexicon_words(lexicon) -> tuple[dict[str, tuple], int]:
@@ -198,7 +175,7 @@ def _pieces_regex(special: dict) -> re.Pattern:
         # (2x faster on the built-in corpus than the bare alternation)
         first = "".join(sorted({re.escape(t[0]) for t in special}))
         pattern = (f"(?=[{first}\ud800-\udfff])"
-                   f"(?:(?P<term>{_trie_regex(special)})|{_SURROGATES})")
+                   f"(?:(?P<term>{trie_regex(special)})|{_SURROGATES})")
     return re.compile(pattern)
 
 
