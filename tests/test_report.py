@@ -179,6 +179,11 @@ def test_manifest_records_seed_fingerprint_versions(built):
     assert man["corpus"]["n_documents"] == 27
     assert man["parameters"]["compare"] == ["广西", "甘肃"]
     assert man["parameters"]["n_topics"] == 4
+    # the topic model's own settings, defaults included: a replicator refits from these
+    topic_model = man["parameters"]["topic_model"]
+    assert topic_model["n_topics"] == 4 and topic_model["random_state"] == 3
+    assert {"min_df", "alpha", "eta", "init", "iterations"} <= set(topic_model)
+    assert topic_model["iterations"] == man["parameters"]["topic_iterations"]
     assert man["versions"]["bri_text"] and man["versions"]["jinja2"]
     assert "bri_text.report.report(compare=['广西', '甘肃']" in man["command"]
     assert man["created"].endswith("+00:00")

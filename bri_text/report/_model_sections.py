@@ -169,6 +169,7 @@ class _ModelSections:
         try:
             model = TopicModel(self.k, random_state=self.seed, iterations=TOPIC_ITERATIONS,
                                **self.pkw).fit(self.tokens)
+            self.topic_model = model           # its parameters go to the manifest
         except ParameterError as exc:        # a corpus too small for K topics
             self.sections.append(Section("topics", "Topics", skipped=(
                 f"Left out: this corpus is too small for {self.k} topics ({exc}); pass "

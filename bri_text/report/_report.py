@@ -240,6 +240,10 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     # code and engine versions (its config, the digests every Tokens carries)
     params["tokenizer"] = {"call": TOKENIZER_CALL, **run.tokenizer.config,
                            "config_key": run.tokenizer.config_key}
+    # the topic model as it was fitted: every parameter, defaults included (min_df, alpha,
+    # eta, init ...), None when the section did not run
+    model = getattr(run, "topic_model", None)
+    params["topic_model"] = None if model is None else model.provenance_["parameters"]
     man = manifest(loaded, parameters=params, seed=seed, command=cmd)
     man["input_files"] = _input_files(corpus=corpus, metadata=metadata,
                                       dictionary=dictionary, codebook=codebook)
