@@ -150,9 +150,43 @@ def _versions() -> dict:
             out[pkg] = __version__ if pkg == "bri_text" else metadata.version(pkg)
         except metadata.PackageNotFoundError:
             out[pkg] = None
+    out["bri_text_commit"] = _source_commit(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     out["tomotopy_isa"] = _tomotopy_isa()
     out["blas"] = _blas()
     return out
+
+
+def _source_commit(here: str) -> str | None:
+    """The git commit of the checkout in folder ``here`` that bri_text is imported from
+    (an editable install of a clone: 0.5.0.dev0 names many commits), read from ``.git``
+    without running git; None for an installed wheel. Uncommitted edits are not seen."""
+    git = os.path.join(here, ".git")
+    try:
+        if os.path.isfile(git):                      # a worktree: "gitdir: <path>"
+            with open(git, encoding="utf-8") as fh:
+                git = os.path.join(here, fh.read().split("gitdir:", 1)[1].strip())
+        with open(os.path.join(git, "HEAD"), encoding="utf-8") as fh:
+            head = fh.read().strip()
+        if not head.startswith("ref:"):
+            return head or None                      # a detached HEAD
+        ref = head[4:].strip()
+        common = git
+        if os.path.isfile(os.path.join(git, "commondir")):   # a worktree's shared refs
+            with open(os.path.join(git, "commondir"), encoding="utf-8") as fh:
+                common = os.path.join(git, fh.read().strip())
+        for base in (git, common):
+            path = os.path.join(base, ref)
+            if os.path.isfile(path):
+                with open(path, encoding="utf-8") as fh:
+                    return fh.read().strip() or None
+        with open(os.path.join(common, "packed-refs"), encoding="utf-8") as fh:
+            for line in fh:
+                if line.rstrip().endswith(" " + ref):
+                    return line.split()[0]
+    except (OSError, IndexError):
+        return None
+    return None
 
 
 def _blas():

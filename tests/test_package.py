@@ -258,3 +258,31 @@ def test_interfaces_page_signatures_are_the_code_s():
     run = subprocess.run([sys.executable, str(root / "scripts" / "make_interfaces.py"),
                           "--check"], capture_output=True, text=True, cwd=root)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_versions_name_the_checkout_commit(tmp_path):
+    """An editable install of a clone records the commit it runs (0.5.0.dev0 names many):
+    read from .git by hand, a loose ref, a packed one, a detached HEAD and a worktree."""
+    from bri_text._util import _source_commit
+
+    sha, other = "a" * 40, "b" * 40
+    assert _source_commit(str(tmp_path)) is None                    # no .git: a wheel
+    git = tmp_path / "repo" / ".git"
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (git / "packed-refs").write_text(f"# pack-refs\n{other} refs/heads/main\n",
+                                     encoding="utf-8")
+    assert _source_commit(str(tmp_path / "repo")) == other          # packed
+    (git / "refs" / "heads" / "main").write_text(sha + "\n", encoding="utf-8")
+    assert _source_commit(str(tmp_path / "repo")) == sha            # loose beats packed
+    wt = tmp_path / "wt"
+    (git / "worktrees" / "wt").mkdir(parents=True)
+    (wt).mkdir()
+    (wt / ".git").write_text(f"gitdir: {git / 'worktrees' / 'wt'}\n", encoding="utf-8")
+    (git / "worktrees" / "wt" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (git / "worktrees" / "wt" / "commondir").write_text("../..\n", encoding="utf-8")
+    assert _source_commit(str(wt)) == sha                            # shared refs
+    (git / "worktrees" / "wt" / "HEAD").write_text(other + "\n", encoding="utf-8")
+    assert _source_commit(str(wt)) == other                          # detached
+    import bri_text as bt
+    assert "bri_text_commit" in bt.manifest()["versions"]
