@@ -64,9 +64,8 @@ def _check_options(params) -> None:
     """ParameterError naming a tokenizer option that does not exist (``stopword=``), the
     nearest one and all of them (a misspelt keyword was a bare TypeError)."""
     import difflib
-    import inspect
 
-    valid = [n for n in inspect.signature(Tokenizer.__init__).parameters if n != "self"]
+    valid = list(Tokenizer._PARAMS)
     unknown = [k for k in params if k not in valid]
     if unknown:
         near = difflib.get_close_matches(unknown[0], valid, n=1)
