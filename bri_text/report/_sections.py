@@ -286,8 +286,10 @@ class _Run(_ModelSections, _PolicySections):
                 self.findings.append(
                     f"{g} vs {ref_label} ({n_t} vs {n_r} documents, document-level "
                     f"{_TEST_NAMES.get(measure, measure)}): " + (
-                        f"{n_q} terms more frequent in {g}'s documents at q < .05; of these "
-                        f"the largest differences in rate: {'、'.join(_largest(every, 8))}."
+                        (f"1 term more frequent in {g}'s documents at q < .05: "
+                         f"{_largest(every, 1)[0]}." if n_q == 1 else
+                         f"{n_q} terms more frequent in {g}'s documents at q < .05; of these "
+                         f"the largest differences in rate: {'、'.join(_largest(every, 8))}.")
                         if n_q else
                         f"no term is more frequent in {g}'s documents at q < .05 (the "
                         f"largest differences: {words})."))
