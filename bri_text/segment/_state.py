@@ -119,6 +119,21 @@ class _Vocab:
             index.update(zip(new, range(base, base + len(new))))
 
 
+def _join_dashes(pieces: list) -> list:
+    """``pieces`` with dash compounds joined (中国 / — / 东盟 -> 中国—东盟), as
+    :meth:`_State.piece_ids` joins them (:func:`_resources._dash_runs`)."""
+    dashes = [i for i, w in enumerate(pieces) if w == "—"]
+    runs = _dash_runs(pieces, range(len(pieces)), np.asarray(dashes, dtype=np.intp))
+    if not runs:
+        return pieces
+    out, prev = [], 0
+    for first, last, joined in runs:
+        out += pieces[prev:first]
+        out.append(joined)
+        prev = last + 1
+    return out + pieces[prev:]
+
+
 class _State:
     """Resolved, unpicklable state of a Tokenizer (engines, filters, memo)."""
 
@@ -413,18 +428,25 @@ class _State:
         """Filtered tokens of one text: what :meth:`run` gives, without its per-call array
         work (the path scikit-learn takes, once per document)."""
         view = fold_variants(text) if tok.fold_variants else text
-        if tok.mode != "accurate" or self.pos is not None or "—" in view:
+        if tok.mode != "accurate" or self.pos is not None:
             return self.run(text, tok)[0]
         memo = self._canon
         if len(memo) > self.vocab.limit:  # bounded memory on endless streams
             memo.clear()
-        out = []
-        join, negation = tok.join_negation, None
         pieces = self._settle_overlaps(view, self.pieces(view, tok, False), bool(tok.hmm))
-        for i, w in enumerate(pieces):
-            c = memo.get(w)
-            if c is None:
-                c = memo[w] = self.decide(w, tok)
+        if "—" in view:
+            pieces = _join_dashes(pieces)
+        canon = list(map(memo.get, pieces))     # each piece decided once per state
+        if None in canon:
+            for i, c in enumerate(canon):
+                if c is None:
+                    w = pieces[i]
+                    c = memo.get(w)
+                    canon[i] = memo[w] = self.decide(w, tok) if c is None else c
+        if not tok.join_negation or _NEGATIONS.isdisjoint(pieces):  # nothing to join
+            return list(filter(None, canon))
+        out, negation = [], None
+        for i, (w, c) in enumerate(zip(pieces, canon)):
             if negation is not None:  # as _join_negations
                 if c and _starts_han(c):
                     w = negation + w
@@ -436,7 +458,7 @@ class _State:
                         out.append(c)
                     continue
                 negation = None
-            if join and not c and w in _NEGATIONS and not _opens_must(pieces, i):
+            if not c and w in _NEGATIONS and not _opens_must(pieces, i):
                 negation = w
                 continue
             if c:
