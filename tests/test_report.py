@@ -1244,3 +1244,12 @@ def test_the_page_says_what_the_permutation_test_tested():
     # the report never runs fewer than 2,000; every split when there are few enough
     assert _permutations(11, 16, 0) == 2000 and _permutations(5, 8, 0) == 2000
     assert _permutations(5, 11, 0) == 4368
+
+
+def test_keyness_and_similarity_tables_name_the_manifests_tokens(built):
+    """The report's tables carry the fingerprint of the tokens they were computed from,
+    the one its manifest records (corpus.tokens_fingerprint)."""
+    fp = built.manifest["corpus"]["tokens_fingerprint"]
+    assert len(fp) == 16
+    for name in ("keyness_广西_vs_甘肃", "keyness_甘肃_vs_广西", "similarity_matrix"):
+        assert built.tables[name].attrs.get("tokens_fingerprint") == fp, name
