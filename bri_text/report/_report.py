@@ -156,9 +156,9 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     given by the same ``out``, write byte-identical files: page, manifest, tables and
     figures. With the environment variable ``SOURCE_DATE_EPOCH`` set (seconds since
     1970, the reproducible-builds convention) that time is recorded instead, marked
-    ``created_from``. The manifest holds no other timing field; what else it records of
-    the run is the same for the same run (the command line, with ``out``; the files an
-    earlier report left in ``out`` and this one removed).
+    ``created_from``. The manifest holds no other timing field; besides the time, two
+    runs' files differ only where the runs did: the command line (which names ``out``)
+    and the files of an earlier report in ``out`` that this one removed.
 
     ``out`` must not be inside the corpus folder, and a folder's own report output (a page
     this function wrote, files an earlier report's manifest lists) is never read as a
