@@ -96,6 +96,11 @@ def report_main(argv: list[str]) -> int:
                              "signature block and 抄送/印发 lines in the text of a --corpus "
                              "folder or table (by default cleaning takes them out, after "
                              "reading the document number, date and issuer from them)")
+    parser.add_argument("--no-timestamp", action="store_true",
+                        help="leave the time of the run out of manifest.json and the page, "
+                             "so that two runs with the same inputs and --seed into the same "
+                             "--out path write byte-identical files (or set SOURCE_DATE_EPOCH "
+                             "to record that time instead)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     args = parser.parse_args(argv)
 
@@ -115,6 +120,7 @@ def report_main(argv: list[str]) -> int:
                         keep_duplicates=args.keep_duplicates,
                         keep_apparatus=args.keep_apparatus,
                         progress=False if args.quiet else None,
+                        timestamp=not args.no_timestamp,
                         command=cli_command(["report"] + list(argv)))
     except BriTextError as exc:
         print(f"error: {exc}", file=sys.stderr)

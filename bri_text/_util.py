@@ -124,8 +124,15 @@ def _tomotopy_isa():
 
 def versions() -> dict:
     """Versions of Python, bri_text and every library that can change a result
-    (:data:`RESULT_PACKAGES`; None when not installed), ``tomotopy_isa``, the
-    instruction set tomotopy uses on this machine, and ``blas``, numpy's BLAS library.
+    (:data:`RESULT_PACKAGES`; None when not installed), ``bri_text_commit``, the git commit
+    of the checkout bri_text is imported from (None for an installed wheel),
+    ``tomotopy_isa``, the instruction set tomotopy uses on this machine, and ``blas``,
+    numpy's BLAS library.
+
+    ``bri_text_commit`` names the commit checked out, not the files: edits not committed
+    are not seen, and there is no "dirty" flag (telling would mean comparing the files
+    with the commit's tree in git's object store, which needs git). Commit before a run
+    you publish, or keep ``git status --short`` and ``git diff`` beside its results.
 
     >>> v = versions()
     >>> [k for k in ("python", "numpy", "tomotopy", "rjieba", "opencc") if k not in v]

@@ -50,7 +50,7 @@ from ._grouping import (
 )
 from ._util import check_n_jobs, check_scalar, renamed_parameters
 from .errors import MetadataError, ParameterError
-from .features import DocumentTermMatrix, weight
+from .features import DocumentTermMatrix, tokens_fingerprint, weight
 
 __all__ = [
     "METRICS",
@@ -76,6 +76,7 @@ class _Units:
     meta: pd.DataFrame            # doc_id + metadata, one row per unit
     source: str                   # "dtm" | "topics" | "frame"
     weighting: str | None
+    tokens_fingerprint: str | None = None     # of the tokens the vectors come from
 
 
 def _check_metric(metric):
@@ -136,9 +137,27 @@ def _frame_vectors(df: pd.DataFrame, param: str = "x"):
     return vec.to_numpy(dtype=np.float64), meta
 
 
+def _input_fingerprint(x) -> str | None:
+    """The fingerprint of the tokens behind ``x``: Tokens' own, a matrix's (``dtm``), a
+    topic model's (``provenance_["corpus_fingerprint"]``); None for a DataFrame of
+    vectors."""
+    if isinstance(x, pd.DataFrame):
+        return None
+    if hasattr(x, "doc_topics") and hasattr(x, "n_topics"):          # TopicModel
+        return (getattr(x, "provenance_", None) or {}).get("corpus_fingerprint")
+    return tokens_fingerprint(x)
+
+
 def _prepare(x, by=None, level: str = "unit", where: str = "similarity_matrix",
              param: str = "x") -> _Units:
-    """Vectors (CSR) and metadata of the units to compare."""
+    """Vectors (CSR) and metadata of the units to compare, with the fingerprint of the
+    tokens they come from."""
+    units = _vectors(x, by, level, where, param)
+    units.tokens_fingerprint = _input_fingerprint(x)
+    return units
+
+
+def _vectors(x, by, level: str, where: str, param: str) -> _Units:
     _check_level(level)
     if _is_tokens(x):                          # the README's chain: tokens -> tf-idf
         from .features import dtm
@@ -285,6 +304,7 @@ def _warn_empty(empty: np.ndarray, meta: pd.DataFrame, where: str):
 def _attrs(metric, by, level, units: _Units) -> dict:
     return {"metric": metric, "by": by if isinstance(by, str) or by is None else "labels",
             "level": level, "source": units.source, "weighting": units.weighting,
+            "tokens_fingerprint": units.tokens_fingerprint,
             "metadata": units.meta.to_dict("list")}
 
 
@@ -301,8 +321,11 @@ def similarity_matrix(x, metric: str = "cosine", by=None, level: str = "unit") -
     token-weighted mean topic shares for a TopicModel). Units with no ``by`` value are left
     out with one warning. Rows and columns are labelled by
     ``doc_id`` (the group label with ``by=``). Empty units get NaN (diagonal included).
-    ``attrs`` holds ``metric``, ``by``, ``level``, ``source``, ``weighting`` and the units'
-    ``metadata`` (a dict of lists, used by the plots).
+    ``attrs`` holds ``metric``, ``by``, ``level``, ``source``, ``weighting``,
+    ``tokens_fingerprint`` (of the tokens behind ``x``: ``Tokens.fingerprint``, as a
+    matrix or topic model records it; None for a DataFrame; of a list, the inputs'
+    joined by "+" when they differ) and the units' ``metadata`` (a dict of lists, used by
+    the plots).
 
     >>> import bri_text as bt
     >>> m = bt.dtm(bt.tokenize(bt.load_bri_policies()), "tfidf")
@@ -346,6 +369,9 @@ def _combined(xs, metric, by, level) -> pd.DataFrame:
     res = pd.DataFrame(out, index=first.index, columns=first.columns)
     res.attrs.update(first.attrs)
     res.attrs["source"] = "+".join(s.attrs["source"] for s in sims)
+    prints = list(dict.fromkeys(str(s.attrs["tokens_fingerprint"]) for s in sims))
+    res.attrs["tokens_fingerprint"] = (first.attrs["tokens_fingerprint"] if len(prints) == 1
+                                       else "+".join(prints))
     return res
 
 
@@ -386,7 +412,8 @@ def most_similar(x, doc_id, top_n: int = 10, metric: str = "cosine",
     for c in _SHOW_COLS:
         if c in units.meta.columns:
             out[c] = units.meta[c].to_numpy()[order]
-    out.attrs.update({"metric": metric, "query": str(doc_id), "level": level})
+    out.attrs.update({"metric": metric, "query": str(doc_id), "level": level,
+                      "tokens_fingerprint": units.tokens_fingerprint})
     return out
 
 
@@ -553,7 +580,8 @@ def nearest_neighbors(x, top_n: int = 10, metric: str = "cosine", n_jobs: int = 
     if metric == "hellinger":
         out["score"] = 1.0 - np.sqrt(np.clip(1.0 - out["score"], 0.0, 1.0))
     out["score"] = out["score"].clip(-1.0 if metric == "cosine" else 0.0, 1.0)
-    out.attrs.update({"metric": metric, "top_n": k, "level": level})
+    out.attrs.update({"metric": metric, "top_n": k, "level": level,
+                      "tokens_fingerprint": units.tokens_fingerprint})
     return out
 
 

@@ -917,3 +917,56 @@ def test_min_docs_tests_only_terms_in_enough_documents(matrix, bri_corpus):
     assert kept["q_value"].min() < every["q_value"].min()
     with pytest.raises(ParameterError, match="min_docs applies to the document-level"):
         keyness(matrix, nat, min_docs=3)
+
+
+def test_keyness_records_the_fingerprint_of_the_tokens_counted(bri_corpus, monkeypatch):
+    """Audit s38 leftover: a keyness table did not say which tokens it counted. It records
+    Tokens.fingerprint (what a topic model and the report record), read from the matrix:
+    the same tokens give the same fingerprint, other documents or another tokenizer
+    another one, and the texts are hashed once however many tables record it."""
+    from bri_text import _util
+
+    def plans(*regions):
+        return bri_corpus.subset(region=list(regions)).reshape("paragraph")
+
+    a = bt.tokenize(plans("广西", "甘肃"))
+    again = bt.tokenize(plans("广西", "甘肃"))        # re-made: equal, not the same object
+    other = bt.tokenize(plans("河南", "湖南"))
+    stricter = bt.tokenize(plans("广西", "甘肃"), stopwords="all")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")           # token-level p-values: not read here
+
+        def fp(tokens, **kw):
+            return keyness(dtm(tokens), **kw).attrs["tokens_fingerprint"]
+
+        assert fp(a, by="region") == a.fingerprint and len(a.fingerprint) == 16
+        assert fp(again, by="region") == fp(a, target={"region": "广西"}) == a.fingerprint
+        assert fp(other, by="region") == other.fingerprint != a.fingerprint
+        assert fp(stricter, by="region") not in (a.fingerprint, other.fingerprint)
+        # the permutation test records it too
+        assert fp(a, target={"region": "广西"}, measure="permutation", n_boot=20) == \
+            a.fingerprint
+    # a subset of the units counted is other tokens: a print derived from the parent's and
+    # the doc_ids kept, the same however the subset is asked for
+    m = dtm(a)
+    guangxi = m.subset(region="广西")
+    assert guangxi.tokens_fingerprint == \
+        m.subset((m.docs["region"] == "广西").to_numpy()).tokens_fingerprint
+    assert guangxi.tokens_fingerprint not in (a.fingerprint, None)
+    assert m.subset(np.ones(len(m), dtype=bool)).tokens_fingerprint == a.fingerprint
+    assert m.group("region").tokens_fingerprint == a.fingerprint   # the same tokens summed
+    assert dtm([["东盟", "合作"]]).tokens_fingerprint == dtm([["东盟", "合作"]]).tokens_fingerprint
+    assert dtm([["东盟", "合作"]]).tokens_fingerprint != dtm([["东盟"]]).tokens_fingerprint
+    hand = DocumentTermMatrix(np.array([[1, 0], [0, 1]]), ["东盟", "中亚"])
+    assert keyness(hand, target=[True, False]).attrs["tokens_fingerprint"] is None
+    # hashed once per Tokens object: dtm, keyness and similarity read the cached value
+    fresh = bt.tokenize(plans("广西", "甘肃"))
+    calls = []
+    real = _util.fingerprint
+    monkeypatch.setattr(_util, "fingerprint", lambda *x, **k: calls.append(1) or real(*x, **k))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        keyness(dtm(fresh), by="region")
+        keyness(dtm(fresh), by="region")
+        bt.similarity_matrix(fresh)
+    assert len(calls) == 1 and fresh.fingerprint == a.fingerprint

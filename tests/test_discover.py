@@ -175,3 +175,20 @@ def test_property_any_unicode():
             assert 1 <= n_docs <= sum(term in t for t in docs)
 
     check()
+
+
+def test_the_table_names_the_tokens_its_texts_make_with_the_tokenizer():
+    """Audit s38 leftover: the table recorded the tokenizer's repr only. It records the
+    fingerprint the texts' tokens have with that tokenizer -- the one bt.tokenize gives
+    them, which a topic model and the report record -- without tokenizing."""
+    kw = dict(min_count=5, progress=False)
+    found = bt.discover_terms(OWN, tokenizer=BARE, **kw)
+    assert found.attrs["tokens_fingerprint"] == bt.tokenize(OWN, tokenizer=BARE).fingerprint
+    assert bt.discover_terms(list(OWN), tokenizer=BARE, **kw) \
+        .attrs["tokens_fingerprint"] == found.attrs["tokens_fingerprint"]
+    fewer = bt.discover_terms(OWN[:-1], tokenizer=BARE, **kw)
+    assert fewer.attrs["tokens_fingerprint"] != found.attrs["tokens_fingerprint"]
+    own_words = bt.Tokenizer(lexicon=False, user_dict={"智能网联汽车"})
+    other = bt.discover_terms(OWN, tokenizer=own_words, **kw)
+    assert other.attrs["tokens_fingerprint"] == \
+        bt.tokenize(OWN, tokenizer=own_words).fingerprint != found.attrs["tokens_fingerprint"]

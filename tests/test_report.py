@@ -204,6 +204,97 @@ def test_same_seed_gives_byte_identical_tables(built, tmp_path):
             (again.out / "figures" / f"{name}.svg").read_bytes(), name
 
 
+def test_overview_shows_the_years_present_not_a_range(built, html):
+    """Audit s38 leftover: "2013–2018" read as coverage of six years. The built-in corpus
+    has documents of 2013, 2015 (3), 2016 (9), 2017 (13) and 2018 (1), none of 2014;
+    广西's one plan is of 2016, 甘肃's of 2015."""
+    over = built.tables["overview"].set_index("group")
+    assert over.loc["(whole corpus)", "years"] == "2013, 2015–2018"
+    assert over.loc["(whole corpus)", "n_years"] == 5
+    assert over.loc["(whole corpus)", "undated"] == 0
+    assert (over.loc["广西", "years"], over.loc["甘肃", "years"]) == ("2016", "2015")
+    assert "<td>2013, 2015–2018</td>" in html and "<td>2013–2018</td>" not in html
+    years = built.manifest["corpus"]["years"]
+    assert years["(whole corpus)"]["documents_per_year"] == {
+        "2013": 1, "2015": 3, "2016": 9, "2017": 13, "2018": 1}
+    assert years["广西"] == {"years": "2016", "n_years": 1, "undated": 0,
+                             "documents_per_year": {"2016": 1}}
+    docs = bt.load_bri_policies().docs         # the counts are the corpus's
+    assert sum(years["(whole corpus)"]["documents_per_year"].values()) == len(docs)
+
+
+def test_source_date_epoch_stands_for_now_and_a_bad_one_is_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    m = bt.manifest(seed=1)
+    assert m["created"] == "2023-11-14T22:13:20+00:00"
+    assert m["created_from"] == "SOURCE_DATE_EPOCH"
+    assert m == bt.manifest(seed=1)           # the same dict: no clock read
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    now = bt.manifest(seed=1)
+    assert "created_from" not in now and now["created"] != m["created"]
+    assert bt.manifest_diff(m, now).empty     # run-time keys, left out by default
+    assert set(bt.manifest_diff(m, now, timing=True)["key"]) == {"created", "created_from"}
+    assert "created" not in bt.manifest(seed=1, timestamp=False)
+    for bad in ("1.7e9", "-5", "yesterday"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", bad)
+        with pytest.raises(ParameterError, match=f"SOURCE_DATE_EPOCH='{bad}' is not a "
+                                                 "whole number of seconds"):
+            bt.manifest(seed=1)
+        with pytest.raises(ParameterError, match="SOURCE_DATE_EPOCH"):   # before any work
+            report(["广西", "甘肃"], out=tmp_path / "r", progress=False)
+        assert not (tmp_path / "r").exists()
+        assert "created" not in bt.manifest(seed=1, timestamp=False)    # not read then
+
+
+def test_no_timestamp_reaches_the_report_and_its_recorded_call(monkeypatch, tmp_path):
+    import bri_text.report as report_package
+
+    seen = {}
+    monkeypatch.setattr(report_package, "report", lambda *a, **kw: seen.update(kw))
+    assert main(["report", "--compare", "广西", "甘肃", "--quiet", "--no-timestamp"]) == 0
+    assert seen["timestamp"] is False
+    assert main(["report", "--compare", "广西", "甘肃", "--quiet"]) == 0
+    assert seen["timestamp"] is True
+    from bri_text.report._report import _command
+
+    call = _command(["广西", "甘肃"], "region", 0, 1, "r", None, None, 15, 200, "raise",
+                    None, timestamp=False)
+    assert call.endswith(", timestamp=False)")
+    with pytest.raises(ParameterError, match="timestamp must be True or False"):
+        report(["广西", "甘肃"], timestamp="no", out=tmp_path / "r")
+
+
+@pytest.mark.slow   # two reports (about 4 s each, warm)
+def test_no_timestamp_makes_two_runs_byte_identical(tmp_path, monkeypatch):
+    """The same command, seed and inputs run twice (from two folders, so the same --out
+    path): every file written -- page, manifest, tables, PNG and SVG figures -- has the
+    same bytes. 湖南 (2015, 2017) and 河南 (2016, 2017): the overview's years show
+    湖南's gap."""
+    args = ["report", "--compare", "湖南", "河南", "--out", "r", "--topics", "0",
+            "--n-boot", "10", "--orientation", "off", "--quiet", "--no-timestamp"]
+    runs = []
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        monkeypatch.chdir(tmp_path / name)
+        assert main(args) == 0
+        out = tmp_path / name / "r"
+        runs.append({p.relative_to(out).as_posix(): p.read_bytes()
+                     for p in sorted(out.rglob("*")) if p.is_file()})
+    first, second = runs
+    assert sorted(first) == sorted(second)
+    assert {"index.html", "manifest.json", "tables/overview.csv",
+            "figures/similarity.png"} <= set(first)
+    assert [f for f in first if first[f] != second[f]] == []
+    man = json.loads(first["manifest.json"])
+    assert "created" not in man and man["command"].endswith("--quiet --no-timestamp")
+    assert sorted(man["files"]) == sorted(first)        # nothing else was written
+    page = first["index.html"].decode("utf-8")
+    assert "· seed 1</p>" in page
+    assert man["corpus"]["years"]["湖南"]["years"] == "2015, 2017"
+    assert man["corpus"]["years"]["河南"]["years"] == "2016–2017"
+    assert "<td>2015, 2017</td>" in page
+
+
 @pytest.fixture(scope="module")
 def own_csv(tmp_path_factory):
     """Three provinces' plans as a user's CSV: no year, no level, a script in a title."""
@@ -1153,3 +1244,12 @@ def test_the_page_says_what_the_permutation_test_tested():
     # the report never runs fewer than 2,000; every split when there are few enough
     assert _permutations(11, 16, 0) == 2000 and _permutations(5, 8, 0) == 2000
     assert _permutations(5, 11, 0) == 4368
+
+
+def test_keyness_and_similarity_tables_name_the_manifests_tokens(built):
+    """The report's tables carry the fingerprint of the tokens they were computed from,
+    the one its manifest records (corpus.tokens_fingerprint)."""
+    fp = built.manifest["corpus"]["tokens_fingerprint"]
+    assert len(fp) == 16
+    for name in ("keyness_广西_vs_甘肃", "keyness_甘肃_vs_广西", "similarity_matrix"):
+        assert built.tables[name].attrs.get("tokens_fingerprint") == fp, name

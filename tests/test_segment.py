@@ -700,3 +700,17 @@ def test_invalid_settings_are_refused_and_change_nothing():
         tok.set_params(min_len=3)
     assert tok.min_length == 2 and tok.mode == "accurate" and tok.pos is None
     assert tok.config_key == key
+
+
+def test_fingerprint_is_hashed_once_and_follows_replaced_docs_or_config(policies):
+    t = tokenize(policies)
+    first = t.fingerprint
+    assert t.fingerprint == first == tokenize(policies).fingerprint
+    cached = t._fingerprint
+    assert t.fingerprint is cached[2]                  # read back, not hashed again
+    t.docs = t.docs.assign(text=t.docs["text"].str.replace("一带一路", "丝路", regex=False))
+    assert t.fingerprint != first                      # other texts: another print
+    t.docs = policies.docs.reset_index(drop=True)
+    assert t.fingerprint == first
+    t.config["min_length"] = 99                        # a setting changed in place
+    assert t.fingerprint != first

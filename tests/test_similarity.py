@@ -335,3 +335,27 @@ def test_similarity_plots(tfidf):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+@pytest.mark.filterwarnings("ignore")   # empty units, national documents without a region
+def test_tables_record_the_fingerprint_of_the_tokens_compared(tokens, tfidf, topic_model,
+                                                              bri_corpus):
+    """Audit s38 leftover: which tokens a similarity table was computed from. Tokens,
+    their matrix and a topic model fitted on them give the same fingerprint (the one the
+    report's manifest and the model's provenance_ record); other tokens another one."""
+    fp = tokens.fingerprint
+    assert topic_model.provenance_["corpus_fingerprint"] == fp
+    assert bt.similarity_matrix(tokens).attrs["tokens_fingerprint"] == fp
+    assert bt.similarity_matrix(tfidf, by="region").attrs["tokens_fingerprint"] == fp
+    assert bt.similarity_matrix(topic_model, metric="hellinger") \
+        .attrs["tokens_fingerprint"] == fp
+    assert bt.similarity_matrix([tfidf, topic_model], level="document") \
+        .attrs["tokens_fingerprint"] == fp
+    assert bt.most_similar(tfidf, "bri13", level="document").attrs["tokens_fingerprint"] == fp
+    assert bt.nearest_neighbors(tfidf, top_n=2).attrs["tokens_fingerprint"] == fp
+    # the documents themselves, not in paragraphs: other units, other tokens
+    whole = bt.tokenize(bri_corpus)
+    sim = bt.similarity_matrix(whole)
+    assert sim.attrs["tokens_fingerprint"] == whole.fingerprint != fp
+    frame = pd.DataFrame(np.eye(3), index=["a", "b", "c"])
+    assert bt.similarity_matrix(frame).attrs["tokens_fingerprint"] is None

@@ -523,7 +523,10 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     over the terms of one comparison (each group's own with ``by=``). ``attrs`` records
     the measure, ``test`` (token- or document-level), the prior and alpha_0, the
     resampling scheme of the stability replicates and group sizes, ``min_p`` (resampled
-    tests), ``random_state`` (with ``n_boot``) and ``z_note`` (log_odds).
+    tests), ``random_state`` (with ``n_boot``), ``z_note`` (log_odds) and
+    ``tokens_fingerprint``, the fingerprint of the tokens counted (``Tokens.fingerprint``,
+    as a topic model's ``provenance_["corpus_fingerprint"]`` and a report's manifest
+    record it; see :class:`~bri_text.DocumentTermMatrix`).
 
     >>> from bri_text import dtm
     >>> m = dtm([["东盟", "东盟", "合作"], ["东盟", "中亚", "合作"], ["中亚", "中亚", "合作"]])
@@ -548,6 +551,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
                     min_docs=int(min_docs), top_n=top_n, resample=resample, rng=rng)
     attrs = _keyness_attrs(opts, prior_label)
     attrs["random_state"] = seed_record(random_state) if rng is not None else None
+    attrs["tokens_fingerprint"] = m.tokens_fingerprint     # what was counted (dtm's)
     if by is not None:
         return _keyness_by(m, sides, opts, attrs)
     a = _column_sums(m.counts, sides.target)

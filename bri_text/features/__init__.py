@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from ._context import collocations, kwic
 from ._matrix import (NGRAM_SEP, DocumentTermMatrix, as_dtm, dtm, token_data,  # noqa: F401
-                      unit_metadata, weight)
+                      tokens_fingerprint, unit_metadata, weight)
 from ._counts import nested_mentions  # noqa: F401
 from ._mentions import (as_tokens, check_terms, frequencies, split_note,  # noqa: F401
                         term_mentions, warn_missing_or_split)
@@ -40,5 +40,5 @@ __all__ = ["DocumentTermMatrix", "collocations", "dtm", "frequencies", "kwic"]
 #: take from this one. ``tests/test_layers.py`` checks that no module imports a ``_name``
 #: of another subpackage.
 CONTRACT = ["NGRAM_SEP", "as_dtm", "as_tokens", "check_terms", "nested_mentions",
-            "split_note", "term_mentions", "token_data", "unit_metadata", "warn_missing_or_split",
-            "weight"]
+            "split_note", "term_mentions", "token_data", "tokens_fingerprint", "unit_metadata",
+            "warn_missing_or_split", "weight"]

@@ -9,7 +9,7 @@ import pandas as pd
 from scipy import sparse
 
 from .._grouping import _check_df, _group_codes, _group_table, _indicator
-from .._util import check_scalar, renamed_parameters, subset_mask
+from .._util import check_scalar, fingerprint, renamed_parameters, subset_mask
 from ..errors import MetadataError, ParameterError
 
 _WEIGHTINGS = ("count", "tf", "tfidf")
@@ -63,6 +63,28 @@ def token_data(obj, need_spans: bool = False, param: str = "tokens"):
                          f"list of token lists, got {type(obj).__name__}")
 
 
+def tokens_fingerprint(obj) -> str | None:
+    """The fingerprint of the tokens a table is made from, as a topic model records it
+    (``provenance_["corpus_fingerprint"]``): ``Tokens.fingerprint`` (hashed once per Tokens
+    object), a matrix's :attr:`DocumentTermMatrix.tokens_fingerprint`, a hash of plain
+    token lists; None when there is none (a matrix made by hand).
+
+    >>> tokens_fingerprint([["东盟", "合作"]]) == tokens_fingerprint([["东盟", "合作"]])
+    True
+    >>> tokens_fingerprint([["东盟", "合作"]]) == tokens_fingerprint([["东盟"]])
+    False
+    """
+    if isinstance(obj, DocumentTermMatrix):
+        return obj.tokens_fingerprint
+    fp = getattr(obj, "fingerprint", None)
+    if isinstance(fp, str):
+        return fp
+    lists = getattr(obj, "tokens", obj)
+    if isinstance(lists, (list, tuple)) and all(isinstance(t, (list, tuple)) for t in lists):
+        return fingerprint([" ".join(t) for t in lists])   # as TopicModel's, without Tokens
+    return None
+
+
 def unit_metadata(docs: pd.DataFrame) -> pd.DataFrame:
     return docs.drop(columns="text", errors="ignore").reset_index(drop=True)
 
@@ -85,6 +107,12 @@ class DocumentTermMatrix:
     docs : pandas.DataFrame
         One row per unit (``doc_id`` and metadata, without the text).
     weighting : str
+    tokens_fingerprint : str or None
+        The fingerprint of the tokens counted (``Tokens.fingerprint``, set by :func:`dtm`;
+        a hash of plain token lists; None for a matrix made by hand). ``subset`` keeps
+        other units, so it has another fingerprint, derived from this one and the doc_ids
+        kept; ``group`` sums the same tokens and keeps it. keyness and similarity tables
+        record it in ``attrs["tokens_fingerprint"]``.
 
     >>> import pandas as pd
     >>> from scipy import sparse
@@ -94,8 +122,11 @@ class DocumentTermMatrix:
     [[2, 1], [0, 3]]
     """
 
+    tokens_fingerprint: str | None = None      # matrices pickled before it was recorded
+
     def __init__(self, matrix, terms: Sequence[str], docs: pd.DataFrame | None = None, *,
-                 weighting: str = "count", counts=None, params: dict | None = None):
+                 weighting: str = "count", counts=None, params: dict | None = None,
+                 tokens_fingerprint: str | None = None):
         matrix = matrix if sparse.isspmatrix_csr(matrix) else sparse.csr_matrix(matrix)
         terms = np.asarray(list(terms), dtype=object)
         if matrix.shape[1] != len(terms):
@@ -118,6 +149,7 @@ class DocumentTermMatrix:
         self.docs = unit_metadata(docs)
         self.weighting = weighting
         self.params = dict(params or {})
+        self.tokens_fingerprint = tokens_fingerprint
 
     # ------------------------------------------------------------------ basics
     @property
@@ -143,8 +175,12 @@ class DocumentTermMatrix:
         idx = np.flatnonzero(subset_mask(self.docs, mask, conditions))
         counts = self.counts[idx]
         matrix = counts if self.weighting == "count" else self.matrix[idx]
+        fp = self.tokens_fingerprint
+        if fp is not None and len(idx) != self.shape[0]:      # other units: another print
+            fp = fingerprint(self.docs["doc_id"].iloc[idx].astype(str).tolist(),
+                             extra=f"subset of {fp}")
         return DocumentTermMatrix(matrix, self.terms, self.docs.iloc[idx], weighting=self.weighting,
-                                  counts=counts, params=self.params)
+                                  counts=counts, params=self.params, tokens_fingerprint=fp)
 
     # ------------------------------------------------------------------ grouping
     def group(self, by) -> "DocumentTermMatrix":
@@ -160,7 +196,7 @@ class DocumentTermMatrix:
         codes, labels, name = _group_codes(self.docs, by, "DocumentTermMatrix.group")
         counts = (_indicator(codes, len(labels)) @ self.counts).tocsr()
         return DocumentTermMatrix(counts, self.terms, _group_table(self.docs, codes, labels, name),
-                                  params=self.params)
+                                  params=self.params, tokens_fingerprint=self.tokens_fingerprint)
 
     # ------------------------------------------------------------------ export
     def to_dataframe(self, sparse_frame: bool = False) -> pd.DataFrame:
@@ -256,7 +292,12 @@ def dtm(tokens, weighting: str = "count", *, min_df=1, max_df=1.0, max_features=
     if not 1 <= lo <= hi:
         raise ParameterError(f"ngram_range must satisfy 1 <= min_n <= max_n, got {ngram_range!r}")
 
+    if hasattr(tokens, "docs") and hasattr(tokens, "texts") and not hasattr(tokens, "tokens"):
+        from ..segment import tokenize          # a Corpus: its Tokens, for their fingerprint
+
+        tokens = tokenize(tokens)
     token_lists, docs, _ = token_data(tokens)
+    fp = tokens_fingerprint(tokens)
     if len(token_lists) == 0:
         raise ParameterError("tokens has no units; nothing to count")
     analyzer = _identity if (lo, hi) == (1, 1) else _NgramAnalyzer((lo, hi))
@@ -279,9 +320,9 @@ def dtm(tokens, weighting: str = "count", *, min_df=1, max_df=1.0, max_features=
     params = {"weighting": weighting, "min_df": min_df, "max_df": max_df,
               "max_features": max_features, "ngram_range": (lo, hi)}
     if weighting == "count":
-        return DocumentTermMatrix(counts, terms, docs, params=params)
+        return DocumentTermMatrix(counts, terms, docs, params=params, tokens_fingerprint=fp)
     return DocumentTermMatrix(weight(counts, weighting), terms, docs, weighting=weighting,
-                              counts=counts, params=params)
+                              counts=counts, params=params, tokens_fingerprint=fp)
 
 
 def weight(counts: sparse.csr_matrix, weighting: str) -> sparse.csr_matrix:

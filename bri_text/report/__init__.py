@@ -12,7 +12,9 @@ The folder then holds ``index.html`` (one self-contained page: figures inline as
 network), ``tables/*.csv`` (UTF-8), ``figures/*.png`` and ``*.svg``, and ``manifest.json``
 (versions, parameters, seed, corpus fingerprint, command line, timestamp, and the list of
 files written). With the same corpus, parameters and seed, two runs write byte-identical
-CSV files. The output folder may not lie inside the corpus folder; a report's own page in a
+CSV and SVG files; with ``timestamp=False`` (``--no-timestamp``) or ``SOURCE_DATE_EPOCH``
+set, into new folders of the same ``out`` path, every file is byte-identical, page and
+manifest included. The output folder may not lie inside the corpus folder; a report's own page in a
 corpus folder is never read as a document; a rerun into the same folder first removes the
 files the earlier report's manifest lists (and nothing else).
 """

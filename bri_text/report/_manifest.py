@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import platform
 import sys
 
@@ -31,6 +32,34 @@ def corpus_fingerprint(corpus) -> str:
     return fingerprint(docs["text"].astype(str).tolist(), extra="\x1f".join(ids))
 
 
+#: The reproducible-builds variable (https://reproducible-builds.org/specs/source-date-epoch/):
+#: seconds since 1970-01-01 UTC that stand for "now" in ``created``.
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+def _created() -> dict:
+    """``{"created": ...}``: now (UTC, ISO 8601), or the time in ``SOURCE_DATE_EPOCH`` when
+    that is set, then with ``"created_from": "SOURCE_DATE_EPOCH"`` so that no reader takes
+    it for the time of the run. A value that is not a whole number of seconds >= 0 is an
+    error (the convention: stop rather than guess)."""
+    raw = os.environ.get(SOURCE_DATE_EPOCH)
+    if raw is None or raw == "":
+        return {"created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
+    value = raw.strip()
+    try:
+        if not (value.isascii() and value.isdigit()):
+            raise ValueError(value)
+        when = _dt.datetime.fromtimestamp(int(value), _dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        from ..errors import ParameterError
+
+        raise ParameterError(f"the environment variable {SOURCE_DATE_EPOCH}={raw!r} is not "
+                             "a whole number of seconds since 1970-01-01 UTC (e.g. "
+                             "1700000000, or $(git log -1 --format=%ct)); unset it to record "
+                             "the time of the run") from None
+    return {"created": when.isoformat(timespec="seconds"), "created_from": SOURCE_DATE_EPOCH}
+
+
 def manifest(corpus=None, *, parameters: dict | None = None, seed=None,
              command: str | None = None, timestamp: bool = True) -> dict:
     """What produced a result, as a JSON-ready dict, for a methods appendix.
@@ -41,8 +70,11 @@ def manifest(corpus=None, *, parameters: dict | None = None, seed=None,
     fingerprint of the doc_ids and texts: two corpora with the same fingerprint hold the
     same documents), ``command`` (the command line, ``sys.argv`` when None), ``platform``
     and, unless ``timestamp=False``, ``created`` (UTC, ISO 8601). Leave the timestamp out
-    of anything that must be byte-identical between runs. :func:`manifest_diff` lists what
-    differs between two manifests.
+    (``timestamp=False``) of anything that must be byte-identical between runs, or set
+    the environment variable ``SOURCE_DATE_EPOCH`` (seconds since 1970, the
+    reproducible-builds convention): ``created`` is then that time, marked
+    ``"created_from": "SOURCE_DATE_EPOCH"``. :func:`manifest_diff` lists what differs
+    between two manifests.
 
     >>> import bri_text as bt
     >>> m = bt.manifest(bt.load_bri_policies(), parameters={"top_n": 15}, seed=1,
@@ -63,7 +95,7 @@ def manifest(corpus=None, *, parameters: dict | None = None, seed=None,
     out["command"] = command if command is not None else " ".join(sys.argv)
     out["platform"] = platform.platform()
     if timestamp:
-        out["created"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        out.update(_created())
     return out
 
 
@@ -102,7 +134,7 @@ def _load_manifest(m, name: str) -> dict:
 #: Keys (their last dotted part) that say when or how long a run was, not what it did:
 #: :func:`manifest_diff` leaves them out unless ``timing=True``; so does any key ending in
 #: ``_seconds``.
-RUN_TIME_KEYS = ("created", "fit_seconds")
+RUN_TIME_KEYS = ("created", "created_from", "fit_seconds")
 
 
 def _run_time(key: str) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from .._util import check_scalar, file_sha256, progress_bar, renamed_parameters
 from ..corpus import NEAR_DUPLICATE
 from ..errors import BriTextError, ParameterError
-from ._manifest import corpus_fingerprint, manifest
+from ._manifest import _created, corpus_fingerprint, manifest
 from ._inputs import (_by_as_text, _check_out, _clear_earlier, _load, _resolve_groups,
                       _with_dates, _with_titles, _without_duplicates)
 from ._page import Report, Section, _Writer
@@ -40,7 +40,7 @@ def _input_files(**given) -> dict:
 def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, errors,
              text_column, test="auto", dictionary=None, orientation=None,
              date_column=None, codebook=None, id_column=None,
-             keep_duplicates=False, keep_apparatus=False) -> str:
+             keep_duplicates=False, keep_apparatus=False, timestamp=True) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"n_topics={topics}",
             f"random_state={seed}",
             f"out={str(out)!r}"]
@@ -59,14 +59,16 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
                                  ("codebook", codebook, None),
                                  ("id_column", id_column, None),
                                  ("keep_duplicates", keep_duplicates, False),
-                                 ("keep_apparatus", keep_apparatus, False)):
+                                 ("keep_apparatus", keep_apparatus, False),
+                                 ("timestamp", timestamp, True)):
         if value != default:
             args.append(f"{name}={str(value) if isinstance(value, Path) else value!r}")
     return f"bri_text.report.report({', '.join(args)})"
 
 
 def _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
-                orientation, keep_duplicates=False, keep_apparatus=False) -> list:
+                orientation, keep_duplicates=False, keep_apparatus=False,
+                timestamp=True) -> list:
     """The checks of :func:`report`'s arguments; returns ``compare`` as a list of names."""
     check_scalar(n_topics, "n_topics", min_val=0)
     check_scalar(top_n, "top_n", min_val=1)
@@ -84,11 +86,13 @@ def _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
     if test != "auto":
         _choose_test(test, 2, 2)                 # a name it does not know: raise now
     for name, value in (("keep_duplicates", keep_duplicates),
-                        ("keep_apparatus", keep_apparatus)):
+                        ("keep_apparatus", keep_apparatus), ("timestamp", timestamp)):
         if not isinstance(value, bool):
             raise ParameterError(f"{name} must be True or False, got {value!r}")
     if orientation not in (None, True, False):
         raise ParameterError(f"orientation must be None, True or False, got {orientation!r}")
+    if timestamp:
+        _created()        # a malformed SOURCE_DATE_EPOCH: an error before anything runs
     return compare
 
 
@@ -99,7 +103,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
            test: str = "auto", dictionary=None, orientation: bool | None = None,
            date_column: str | None = None, codebook=None, id_column: str | None = None,
            keep_duplicates: bool = False, keep_apparatus: bool = False, progress=None,
-           command: str | None = None) -> Report:
+           command: str | None = None, timestamp: bool = True) -> Report:
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
@@ -146,7 +150,15 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     metadata read first); True keeps them, as ``read_files(..., keep_apparatus=True)``
     (an error with the built-in corpus or a Corpus given, used as they are). ``progress``: a
     progress bar over the steps (default: on a terminal only). ``command``: the command
-    line to record (the CLI passes its own).
+    line to record (the CLI passes its own). ``timestamp``: the time of the run in the
+    manifest (``created``) and the page's header; False leaves it out (``--no-timestamp``),
+    so that two runs with the same inputs, parameters and seed, each into a new folder
+    given by the same ``out``, write byte-identical files: page, manifest, tables and
+    figures. With the environment variable ``SOURCE_DATE_EPOCH`` set (seconds since
+    1970, the reproducible-builds convention) that time is recorded instead, marked
+    ``created_from``. The manifest holds no other timing field; besides the time, two
+    runs' files differ only where the runs did: the command line (which names ``out``)
+    and the files of an earlier report in ``out`` that this one removed.
 
     ``out`` must not be inside the corpus folder, and a folder's own report output (a page
     this function wrote, files an earlier report's manifest lists) is never read as a
@@ -166,7 +178,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     is replaced by a sentence saying why.
     """
     compare = _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
-                          orientation, keep_duplicates, keep_apparatus)
+                          orientation, keep_duplicates, keep_apparatus, timestamp)
     topics, seed = n_topics, random_state
     out = Path(out)
     _check_out(out, corpus)
@@ -185,7 +197,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "topic_iterations": TOPIC_ITERATIONS}
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
                               errors, text_column, test, dictionary, orientation, date_column,
-                              codebook, id_column, keep_duplicates, keep_apparatus)
+                              codebook, id_column, keep_duplicates, keep_apparatus,
+                              timestamp)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
@@ -244,7 +257,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     # eta, init ...), None when the section did not run
     model = getattr(run, "topic_model", None)
     params["topic_model"] = None if model is None else model.provenance_["parameters"]
-    man = manifest(loaded, parameters=params, seed=seed, command=cmd)
+    man = manifest(loaded, parameters=params, seed=seed, command=cmd, timestamp=timestamp)
     man["input_files"] = _input_files(corpus=corpus, metadata=metadata,
                                       dictionary=dictionary, codebook=codebook)
     man["corpus"]["tokens_fingerprint"] = run.tokens.fingerprint
@@ -260,6 +273,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     man["corpus"]["duplicates"] = [dict(c, left_out=not keep_duplicates) for c in copies]
     man["corpus"]["skipped_files"] = skipped_files
     man["corpus"]["outside_compared_groups"] = getattr(run, "outside", {})
+    # the years each group covers, with the documents of each year: a range would hide gaps
+    man["corpus"]["years"] = getattr(run, "years", {})
     man["corpus"]["left_out_report_output"] = left_out
     man["tables"] = {n: hashlib.sha256((out / "tables" / f"{n}.csv").read_bytes())
                      .hexdigest()[:16] for n in writer.tables}

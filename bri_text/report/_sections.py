@@ -24,6 +24,36 @@ from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS,
                      _Copies, _copy_words, _plural, _spread, _top)
 
 # --------------------------------------------------------------------------- sections
+def _year_coverage(years) -> str:
+    """The years present, consecutive ones as a range: a gap shows, where "first–last"
+    would read as coverage.
+
+    >>> _year_coverage([2017, 2013, 2015, 2016, 2018, 2017])
+    '2013, 2015–2018'
+    >>> _year_coverage([2015, 2017]), _year_coverage([2016]), _year_coverage([])
+    ('2015, 2017', '2016', '')
+    """
+    runs: list[list[int]] = []
+    for y in sorted({int(y) for y in years}):
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+
+
+def _years_of(docs: pd.DataFrame) -> dict:
+    """What the documents cover in time: ``years`` (:func:`_year_coverage`), ``n_years``
+    (years with a document), ``undated`` (documents without a year) and
+    ``documents_per_year`` ({year as text: documents})."""
+    year = (pd.to_numeric(docs["year"], errors="coerce") if "year" in docs.columns
+            else pd.Series(np.nan, index=docs.index))
+    counts = year.dropna().astype(int).value_counts().sort_index()
+    return {"years": _year_coverage(counts.index), "n_years": int(len(counts)),
+            "undated": int(year.isna().sum()),
+            "documents_per_year": {str(y): int(n) for y, n in counts.items()}}
+
+
 def _permutations(n_target: int, n_reference: int, n_boot: int) -> int:
     """Relabellings of the report's permutation test: every split of the documents when
     they number at most EXACT_SPLITS (exact p), else PERMUTATIONS or ``n_boot`` if more.
@@ -130,17 +160,18 @@ class _Run(_ModelSections, _PolicySections):
         docs = self.corpus.docs
         tdocs = self.tokens.docs.assign(n_tokens=[len(t) for t in self.tokens.tokens])
         rows = []
+        self.years = {}                 # for the manifest: documents per year, per group
         for g in self.compare + [None]:
+            name = "(whole corpus)" if g is None else g
             d = docs if g is None else docs[self._is(docs, g)]
             u = tdocs if g is None else tdocs[self._is(tdocs, g)]
-            years = sorted(pd.to_numeric(d["year"], errors="coerce").dropna().astype(int)
-                           .unique()) if "year" in d.columns else []
-            rows.append({"group": "(whole corpus)" if g is None else g,
+            self.years[name] = years = _years_of(d)
+            rows.append({"group": name,
                          "documents": len(d), "paragraphs": len(u),
                          "characters": int(d["text"].str.len().sum()),
                          "tokens_after_stopwords": int(u["n_tokens"].sum()),
-                         "years": (f"{years[0]}–{years[-1]}" if len(years) > 1 else
-                                   str(years[0]) if years else "")})
+                         "years": years["years"], "n_years": years["n_years"],
+                         "undated": years["undated"]})
         counts = pd.DataFrame(rows)
         cols = [c for c in ("doc_id", self.by, "city", "level", "kind", "date", "title")
                 if c in docs.columns]
@@ -168,7 +199,10 @@ class _Run(_ModelSections, _PolicySections):
         outside = self._outside_note()
         if outside:
             s.blocks.append({"kind": "note", "text": outside})
-        s.blocks.append(self.w.table("overview", counts, "Size of each compared group",
+        s.blocks.append(self.w.table("overview", counts, "Size of each compared group; "
+                                     "years: those with a document (a gap is a year "
+                                     "without one), n_years: how many, undated: documents "
+                                     "without a year",
                                      call="[len(t) for t in tokens.tokens]  # tokens per "
                                           "paragraph, summed per group"))
         s.blocks.append(self.w.table("documents", listed, "The compared groups' documents",

@@ -51,6 +51,7 @@ from ..errors import ParameterError
 from ._api import _as_docs
 from ._text import _HAN
 from ._tokenizer import Tokenizer
+from ._tokens import texts_fingerprint
 
 #: characters that are function words when they stand alone at a candidate's edge
 _FUNCTION_CHARS = frozenset("的了和与在是对等及并为将把被也而或其就都又让使给从向于之着过地得所")
@@ -143,8 +144,11 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
         Columns ``term``, ``count``, ``n_docs``, ``cohesion``, ``left_entropy``,
         ``right_entropy``, ``score``, ``split`` (how the tokenizer cuts the term, e.g.
         ``大/数据``) and ``example`` (the first occurrence in a short context). ``attrs``
-        hold the parameters, the number of Chinese characters read and the candidates at
-        each step.
+        hold the parameters, the number of Chinese characters read, the candidates at
+        each step and ``tokens_fingerprint``: the fingerprint the texts' tokens have
+        with this tokenizer (``bt.tokenize(corpus_or_texts, tokenizer=tokenizer)
+        .fingerprint``, which a topic model and a report record), computed without
+        tokenizing.
 
     The accepted terms go into the tokenizer as a set of words, after which they come out
     whole (one line: ``bt.tokenize(corpus, tokenizer=bt.Tokenizer(user_dict=set(found["term"])))``):
@@ -282,7 +286,8 @@ def discover_terms(corpus_or_texts, *, tokenizer=None, min_count: int = 10, min_
         "min_count": min_count, "min_docs": min_docs, "max_length": max_length,
         "min_cohesion": min_cohesion, "min_entropy": min_entropy, "top_n": top_n,
         "n_chars": n_han, "n_docs": len(texts), "candidates": steps,
-        "tokenizer": repr(tokenizer)})
+        "tokenizer": repr(tokenizer),
+        "tokens_fingerprint": texts_fingerprint(texts, tokenizer.config)})
     return table
 
 

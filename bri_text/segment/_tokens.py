@@ -10,6 +10,21 @@ from .. import _util
 from ..errors import MetadataError, ParameterError
 
 
+def texts_fingerprint(texts, config: dict) -> str:
+    """What :attr:`Tokens.fingerprint` is for these unit texts tokenized with a tokenizer of
+    this ``config``: 16 hex digits of a SHA-256 over the texts, in order, and the
+    configuration (so that a table made from the texts, such as
+    :func:`bri_text.discover_terms`'s, can name the tokens without making them).
+
+    >>> from bri_text import tokenize
+    >>> t = tokenize(["中欧班列开行。"])
+    >>> texts_fingerprint(["中欧班列开行。"], t.config) == t.fingerprint
+    True
+    """
+    return _util.fingerprint(list(texts), extra=json.dumps(config, sort_keys=True,
+                                                           ensure_ascii=False, default=str))
+
+
 # -------------------------------------------------------------------- Tokens
 class Tokens:
     """Token lists aligned with the units of a corpus, with offsets.
@@ -73,10 +88,17 @@ class Tokens:
 
     @property
     def fingerprint(self) -> str:
-        """16 hex digits identifying the texts and the tokenizer configuration."""
-        texts = self.docs["text"].tolist()
-        return _util.fingerprint(texts, extra=json.dumps(self.config, sort_keys=True,
-                                                         ensure_ascii=False, default=str))
+        """16 hex digits identifying the texts and the tokenizer configuration
+        (:func:`texts_fingerprint`). Hashed once: later reads, by every table that records
+        it, cost nothing until ``docs`` or ``config`` is replaced (editing ``docs`` in
+        place is not seen; make new Tokens with :func:`bri_text.tokenize` instead)."""
+        config = json.dumps(self.config, sort_keys=True, ensure_ascii=False, default=str)
+        cached = self.__dict__.get("_fingerprint")
+        if cached is not None and cached[0] is self.docs and cached[1] == config:
+            return cached[2]
+        fp = _util.fingerprint(self.docs["text"].tolist(), extra=config)
+        self._fingerprint = (self.docs, config, fp)
+        return fp
 
     def __repr__(self) -> str:
         n = sum(len(t) for t in self.tokens)
