@@ -54,3 +54,33 @@ def test_classifier_type_level_without_none_code(clauses, book):
     assert set(scores.attrs["per_code"].index) == {"供给型", "环境型", "需求型", "无"}
     assert bt.read_codebook().type_of("none") == "none"
     assert book.type_of("none") == "none"
+
+
+def test_last_list_item_before_closing_paragraph_is_a_provision(clauses):
+    docs = clauses.docs.set_index("doc_id")
+    # 五、优化公共服务 ends with 二是…培训1万人次。 and then 本措施自印发之日起施行…
+    last = docs.loc["hn_2024_sme_measures#c19"]
+    assert last["text"] == "二是每年组织中小企业经营管理人才培训1万人次。"
+    assert not last["is_heading"]
+    closing = docs.loc["hn_2024_sme_measures#c20"]
+    assert closing["text"].startswith("本措施自印发之日起施行")
+    assert "二是" not in closing["heading_path"]
+    # the same in the .docx: （二）组织中小企业参加广交会… above 本措施自2023年4月1日起施行。
+    item = docs[docs["text"].str.startswith("（二）组织中小企业参加广交会")].iloc[0]
+    assert not item["is_heading"]
+    # a real heading over paragraphs stays one: （一）加快新型基础设施建设。 over 1、 items
+    head = docs[docs["text"] == "（一）加快新型基础设施建设。"].iloc[0]
+    assert head["is_heading"]
+    # 五、优化公共服务 has two provisions, both counted in the shares
+    five = docs[docs["heading_path"].str.startswith("五、优化公共服务 >")]
+    assert (~five["is_heading"]).sum() == 2
+
+
+def test_half_parenthesis_numbers(clauses):
+    docs = clauses.docs
+    doc = docs[docs["parent_id"] == "zj_2024_digital_measures"]
+    items = doc[doc["clause_kind"] == "arabic_paren"]
+    # 1) 2) under （一）（二）（三）, 1) under （四）: seven items, each under its heading
+    assert items["clause"].tolist() == ["1)", "2)", "1)", "2)", "1)", "2)", "1)"]
+    assert items["heading_path"].iloc[2].startswith("（二）支持数据要素流通 > 1)建设省级数据交易场所")
+    assert doc["is_heading"].sum() == 4
