@@ -84,3 +84,62 @@ def test_half_parenthesis_numbers(clauses):
     assert items["clause"].tolist() == ["1)", "2)", "1)", "2)", "1)", "2)", "1)"]
     assert items["heading_path"].iloc[2].startswith("（二）支持数据要素流通 > 1)建设省级数据交易场所")
     assert doc["is_heading"].sum() == 4
+
+
+def _filled_sheets(clauses, book, folder):
+    """Two coders' sheets as they come back from Excel: the drop-down codes (the second
+    coder differs on two rows), blanks, a notes column, rows sorted, a sheet renamed."""
+    from openpyxl import load_workbook
+
+    ids = ["sc_2021_nev_opinions#c2", "sc_2021_nev_opinions#c4", "sc_2021_nev_opinions#c9",
+           "sc_2022_sme_notice#c2", "sc_2022_sme_notice#c4", "hn_2024_sme_measures#c20"]
+    codes = {"sc_2021_nev_opinions#c2": "供给-资金", "sc_2021_nev_opinions#c4": "需求-政府采购",
+             "sc_2021_nev_opinions#c9": "环境-金融支持", "sc_2022_sme_notice#c2": "环境-税收优惠",
+             "sc_2022_sme_notice#c4": "需求-政府采购", "hn_2024_sme_measures#c20": "无"}
+    sample = clauses.subset(doc_id=ids)
+    paths = []
+    for coder in ("zhang", "liu"):
+        path = bt.write_coding_sheet(sample, folder / f"{coder}.xlsx", book, coders=(coder,),
+                                     context_from=clauses)
+        wb = load_workbook(path)
+        ws = wb["coding"]
+        header = [c.value for c in ws[1]]
+        ic, cc = header.index("doc_id") + 1, header.index(coder) + 1
+        rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+        for row in rows:
+            row[cc - 1] = codes[row[ic - 1]]
+        if coder == "liu":
+            rows.sort(key=lambda r: r[ic - 1], reverse=True)
+            by_id = {r[ic - 1]: r for r in rows}
+            by_id["hn_2024_sme_measures#c20"][cc - 1] = "供给-资金"   # zhang: 无
+            ws.title = "编码"
+        else:
+            by_id = {r[ic - 1]: r for r in rows}
+            by_id["sc_2022_sme_notice#c4"][cc - 1] = None             # not coded yet
+            ws.cell(1, cc + 1).value = "备注"
+            by_id["sc_2021_nev_opinions#c9"].append("拿不准，讨论")
+        for i, row in enumerate(rows, start=2):
+            for j, v in enumerate(row, start=1):
+                ws.cell(i, j).value = v
+        wb.save(path)
+        paths.append(path)
+    return paths
+
+
+def test_coding_sheets_round_trip(clauses, book, tmp_path):
+    paths = _filled_sheets(clauses, book, tmp_path)
+    with pytest.warns(UserWarning, match=r"\['备注'\] hold no code"):
+        codes = bt.read_coding_sheet(paths)
+    assert codes.attrs["coders"] == ["zhang", "liu"]
+    assert codes.loc["sc_2021_nev_opinions#c2", ["zhang", "liu"]].tolist() == ["供给-资金"] * 2
+    assert codes.loc["hn_2024_sme_measures#c20", ["zhang", "liu"]].tolist() == ["无", "供给-资金"]
+    assert codes["zhang"].isna().sum() == 1
+    # naming the coders reads each from the file that has them
+    named = bt.read_coding_sheet(paths, coders=["zhang", "liu"])
+    assert named[["zhang", "liu"]].equals(codes[["zhang", "liu"]])
+    with pytest.raises(bt.errors.InputError, match=r"liu.xlsx, sheet '编码': none of the coder"):
+        bt.read_coding_sheet(paths, coders=["zhang", "wang"])
+    with pytest.raises(bt.errors.InputError, match=r"no column for coder\(s\) \['wang'\]"):
+        bt.read_coding_sheet(paths, coders=["zhang", "liu", "wang"])
+    table = bt.reliability(codes, n_boot=0)
+    assert table.loc[("(all)", "agreement"), "estimate"] == pytest.approx(4 / 5)
