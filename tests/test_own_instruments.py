@@ -143,3 +143,17 @@ def test_coding_sheets_round_trip(clauses, book, tmp_path):
         bt.read_coding_sheet(paths, coders=["zhang", "liu", "wang"])
     table = bt.reliability(codes, n_boot=0)
     assert table.loc[("(all)", "agreement"), "estimate"] == pytest.approx(4 / 5)
+
+
+def test_docx_keeps_automatic_numbers_and_tables(corpus, clauses):
+    text = corpus.docs.set_index("doc_id").loc["zj_2023_sme_measures", "text"]
+    # Word's List Number paragraphs: the number is drawn by Word, not in the text
+    assert "\n1.支持中小企业与高校院所共建研发机构" in text
+    assert "\n3.实施中小企业人才培育计划" in text
+    # the table's cells are lines of their own, in place (before the closing line)
+    assert text.index("一次性奖励50万元") < text.index("本措施自2023年4月1日起施行")
+    assert "担保费率不超过1%" in text
+    docs = clauses.docs
+    items = docs[(docs["parent_id"] == "zj_2023_sme_measures") & (docs["clause_kind"] == "arabic")]
+    assert items["clause"].tolist() == ["1.", "2.", "3."]
+    assert items["heading_path"].str.startswith("二、提升创新能力 > ").all()
