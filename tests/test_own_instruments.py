@@ -157,3 +157,19 @@ def test_docx_keeps_automatic_numbers_and_tables(corpus, clauses):
     items = docs[(docs["parent_id"] == "zj_2023_sme_measures") & (docs["clause_kind"] == "arabic")]
     assert items["clause"].tolist() == ["1.", "2.", "3."]
     assert items["heading_path"].str.startswith("二、提升创新能力 > ").all()
+
+
+def test_matrix_in_codebook_order(clauses, book):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    coded = bt.code_clauses(clauses, book)
+    m = bt.instrument_matrix(coded, rows="type", columns="产业链", codebook=book)
+    # the industry chain in the file's order, not sorted by character codes
+    assert m.columns.tolist() == ["研发设计", "生产制造", "应用推广", "配套支撑"]
+    assert m.index.tolist() == ["供给型", "环境型", "需求型", "无"][:len(m.index)]
+    # 需求-政府采购 clauses such as 政府机关…优先采购新能源汽车 fall in 应用推广 (采购)
+    assert m.loc["需求型", "应用推广"] == bt.instrument_matrix(coded, "type", "产业链").loc[
+        "需求型", "应用推广"] > 0
+    ax = bt.plot.instrument_matrix(m)
+    assert ax.get_title() == "Instruments by 产业链"
