@@ -2,7 +2,7 @@
 (private; ``Corpus.reshape("section")`` and ``Corpus.reshape("clause")`` use it).
 
 Numbering markers, from the usual outermost to the innermost: chapters 第X章 (also 第X部分,
-第X篇) and sections 第X节, articles 第X条, 一、, （一）, 1. (1． 1、), （1）, and the ordinals
+第X篇) and sections 第X节, articles 第X条, 一、, （一）, 1. (1． 1、), （1） (1) 1）, and the ordinals
 第一， / 第一、 / 一是 that enumerate measures inside a paragraph. Headings without a number
 (前言, 总则, 结语 ...) and plans' 一大构想 / 六大窗口 headings are headings too.
 
@@ -27,7 +27,9 @@ A heading line with no text of its own (``（二）设施联通``, ``第一章 �
 no 。！？； after the number but a final 。 or ：) followed by deeper clauses or by unnumbered paragraphs is a unit of its own
 with ``is_heading=True``: papers code the provisions under it, not the title; its text is in
 the ``heading_path`` of every clause under it. A short numbered line followed by its
-sibling (a list item) is a clause, not a heading.
+sibling (a list item) is a clause, not a heading, and so is the last item of such a list
+when an unnumbered paragraph follows it (``二是……培训1万人次。`` above
+``本措施自印发之日起施行。``).
 
 Levels (``clause_depth``, 1 = outermost) go by first appearance of each kind among the
 markers that begin a line (as in plan sections), then kinds met only inside lines, then the
@@ -66,7 +68,7 @@ _HEADING_KINDS = [
     ("cn_paren", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
     ("article", re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")),
     ("arabic", re.compile(r"^\d{1,2}[.．、](?!\d)")),
-    ("arabic_paren", re.compile(r"^[（(]\d{1,2}[）)]")),
+    ("arabic_paren", re.compile(r"^(?:[（(]\d{1,2}|\d{1,2}(?=[）)][^\d%％]))[）)]")),
 ]
 
 
@@ -168,7 +170,7 @@ _MARKER = re.compile(
     r"|(?P<cn_number>[一二三四五六七八九十]+、)"
     r"|(?P<cn_paren>[（(][一二三四五六七八九十]+[）)])"
     r"|(?P<arabic>\d{1,2}[.．、](?!\d))"
-    r"|(?P<arabic_paren>[（(]\d{1,2}[）)])")
+    r"|(?P<arabic_paren>(?:[（(]\d{1,2}|\d{1,2}(?=[）)][^\d%％]))[）)])")
 _SENTENCE_START = set("。；;：:！？!?")
 _HEAD_PUNCT = re.compile(r"[，,。；;：:！？!?、“”《》（）()]")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
@@ -358,13 +360,35 @@ def _info(label: str, kind: str, depth: int, path: str) -> dict:
 def _mark_headings(text: str, units: list[list]) -> None:
     """is_heading: a numbered unit without a sentence of its own (no 。！？； after its
     number but a final 。 or ：) followed by a deeper clause or by an unnumbered paragraph."""
-    for k, (s, e, info) in enumerate(units[:-1]):
+    short = [False] * len(units)   # a numbered unit without a sentence of its own
+    for k, (s, e, info) in enumerate(units):
         body = text[s + len(info["clause"]):e].rstrip("。：: ")
-        if info["clause_depth"] == 0 or _NO_TEXT.search(body):
+        short[k] = info["clause_depth"] > 0 and not _NO_TEXT.search(body)
+    for k, (s, e, info) in enumerate(units[:-1]):
+        if not short[k]:
             continue
         nxt = units[k + 1][2]
-        info["is_heading"] = nxt["clause_depth"] == 0 and nxt["clause_kind"] != "contents" \
-            or nxt["clause_depth"] > info["clause_depth"]
+        if nxt["clause_depth"] > info["clause_depth"]:
+            info["is_heading"] = True
+        elif nxt["clause_depth"] == 0 and nxt["clause_kind"] != "contents":
+            # the last item of a list before an unnumbered paragraph (本办法自…起施行) is
+            # an item like its siblings, not a title of that paragraph
+            info["is_heading"] = not _list_item(units, short, k)
+
+
+def _list_item(units: list[list], short: list[bool], k: int) -> bool:
+    """Whether unit ``k``'s previous sibling (same kind and depth, no shallower unit
+    between, the number before ``k``'s) is a short numbered line that is not a heading:
+    a list item, as ``k`` is."""
+    depth, kind = units[k][2]["clause_depth"], units[k][2]["clause_kind"]
+    for j in range(k - 1, -1, -1):
+        info = units[j][2]
+        if 0 < info["clause_depth"] < depth:
+            return False
+        if info["clause_depth"] == depth and info["clause_kind"] == kind:
+            n, m = _number(units[k][2]["clause"]), _number(info["clause"])
+            return short[j] and not info["is_heading"] and n is not None and m == n - 1
+    return False
 
 
 def clause_spans(text: str) -> list[tuple[int, int, dict]]:

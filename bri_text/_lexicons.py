@@ -99,8 +99,10 @@ def _builtin_text(name: str) -> tuple[str, str]:
     return f"bri_text/lexicons/{name}", res.read_text(encoding="utf-8")
 
 
-def _user_text(path: PathLike, param: str) -> tuple[str, str]:
-    """Return (display name, text) of a user file, with clear errors."""
+def _user_text(path: PathLike, param: str, dashes: bool = True) -> tuple[str, str]:
+    """Return (display name, text) of a user file, with clear errors; ``dashes``: write
+    the dash variants between CJK characters as the em dash (phrases match cleaned text;
+    a codebook passes False and converts its phrases only, so its codes stay as written)."""
     if not isinstance(path, (str, os.PathLike)):
         raise ParameterError(
             f"{param} must be a file path (str or pathlib.Path), got {type(path).__name__}"
@@ -119,7 +121,7 @@ def _user_text(path: PathLike, param: str) -> tuple[str, str]:
             f"{p}: lexicon files must be UTF-8 (byte {exc.start} is not); "
             "re-save the file as UTF-8"
         ) from None
-    return p, _CJK_DASH.sub("\u2014", text)
+    return p, (_CJK_DASH.sub("\u2014", text) if dashes else text)
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:

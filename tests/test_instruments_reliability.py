@@ -547,6 +547,12 @@ def test_sheet_errors_name_the_file(tianjin, tmp_path):
     book["coding"]["F3"] = "supply"
     book["coding"]["I1"], book["coding"]["I2"] = "备注", "看不清"   # a coder's notes column
     book.save(path)
+    # a notes column (text, none of it a code) is named in a warning and not read as a coder
+    with pytest.warns(UserWarning, match=r"\['备注'\] hold no code of the codebook"), \
+            pytest.raises(InputError, match=r"doc_id\(s\) \['bri12#p16'\] appear on more"):
+        bt.read_coding_sheet(path)
+    book["coding"]["I3"] = "supply"          # one cell of it a code: a coder with a typo
+    book.save(path)
     with pytest.raises(InputError, match=r"coder '备注': '看不清' is not a code .* if some "
                                          r"are notes, name the coders"):
         bt.read_coding_sheet(path)

@@ -122,11 +122,14 @@ class Codebook:
         return [c for c in rows["code"] if c not in parents]
 
     def type_of(self, code: str) -> str:
-        """The type (top-level code) of ``code``; a type is its own type.
+        """The type (top-level code) of ``code``; a type is its own type, and ``none``
+        (what the dictionary gives a unit no phrase matches) is ``none`` in any codebook.
 
         >>> read_codebook().type_of("D_overseas")
         'demand'
         """
+        if code == NONE and code not in self._parent:
+            return NONE
         if code not in self._parent:
             raise MetadataError(f"code {code!r} is not in the codebook {self.source}; "
                                 f"its codes are {list(self._parent)}")
@@ -524,10 +527,14 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
     """
     if path is None:
         return Codebook._from_table(_default_table().copy(), f"bri_text/lexicons/{_DEFAULT}")
-    name, text = _lexicons._user_text(path, "path")
-    if os.path.splitext(name)[1].lower() in (".yaml", ".yml"):
-        return Codebook._from_table(_parse_yaml(name, text), name)
-    return Codebook._from_table(_parse(name, text), name)
+    # codes, names and dimensions stay as written (供给-资金 is the code coders type); the
+    # phrases and examples take the em dash between CJK characters, as cleaned texts do
+    name, text = _lexicons._user_text(path, "path", dashes=False)
+    parse = _parse_yaml if os.path.splitext(name)[1].lower() in (".yaml", ".yml") else _parse
+    table = parse(name, text)
+    for col in ("phrases", "examples"):
+        table[col] = table[col].map(lambda v: _lexicons._CJK_DASH.sub("\u2014", v))
+    return Codebook._from_table(table, name)
 
 
 @functools.lru_cache(maxsize=None)

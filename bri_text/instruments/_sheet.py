@@ -435,9 +435,9 @@ def _sheet_codes(book, path: Path, codes) -> list:
     return [c.strip() if isinstance(c, str) else c for c in found]
 
 
-def _coder_header(header: list, coders, where: str) -> list:
-    """The coder columns of a sheet's header: ``coders``, or every column not the sheet's
-    own."""
+def _coder_header(header: list, coders, where: str, several: bool = False) -> list:
+    """The coder columns of a sheet's header: ``coders`` (with ``several`` files, those of
+    them this sheet has), or every column not the sheet's own."""
     if "doc_id" not in header:
         raise InputError(f"{where}: no 'doc_id' column in the first row (found {header}); "
                          "the unit ids are needed to read the codes back")
@@ -446,7 +446,12 @@ def _coder_header(header: list, coders, where: str) -> list:
     else:
         use = _check_coders(coders, "read_coding_sheet")
         absent = [c for c in use if c not in header]
-        if absent:
+        if several:
+            if len(absent) == len(use):
+                raise InputError(f"{where}: none of the coder(s) {use} has a column here "
+                                 f"(columns: {header})")
+            use = [c for c in use if c in header]
+        elif absent:
             raise InputError(f"{where}: no column for coder(s) {absent}; columns: {header}")
     if not use:
         raise InputError(f"{where}: no coder column (columns: {header})")
@@ -464,7 +469,19 @@ def _code_of(value, lookup: dict, where: str, hint: str = ""):
     return lookup[key]
 
 
-def _read_one(path: Path, coders, codes) -> tuple[pd.DataFrame, list, list, dict]:
+def _notes_columns(rows: list, header: list, use: list, lookup: dict) -> list:
+    """Columns a person added for notes: text in them, and none of it a code."""
+    out = []
+    for c in use:
+        j = header.index(c)
+        cells = [r[j] for r in rows[1:] if j < len(r) and not _is_missing([r[j]])[0]]
+        if cells and not any(_cell_key(v) in lookup for v in cells):
+            out.append(c)
+    return out
+
+
+def _read_one(path: Path, coders, codes, several: bool = False
+              ) -> tuple[pd.DataFrame, list, list, dict]:
     """One sheet: (codes table, coders, valid codes, blank rows per coder)."""
     from collections import Counter
 
@@ -483,11 +500,21 @@ def _read_one(path: Path, coders, codes) -> tuple[pd.DataFrame, list, list, dict
     where = f"read_coding_sheet: {path}, sheet {name!r}"
     if not rows:
         raise InputError(f"{where}: the sheet is empty")
-    use = _coder_header(header, coders, where)
+    use = _coder_header(header, coders, where, several)
+    lookup = _code_lookup(code_list)
+    if coders is None:
+        notes = _notes_columns(rows, header, use, lookup)
+        if notes:
+            warnings.warn(f"{where}: column(s) {notes} hold no code of the codebook, only "
+                          "text: read as notes, not as coders (name the coders with "
+                          "coders=[...] to choose)", stacklevel=3)
+            use = [c for c in use if c not in notes]
+    if not use:
+        raise InputError(f"{where}: no coder column: {notes} hold text that is no code of "
+                         "the codebook; name the coders with coders=[...]")
     hint = "" if coders is not None else (
         f"; every column but the sheet's own is read as a coder's ({use}): if some are "
         "notes, name the coders with coders=[...]")
-    lookup = _code_lookup(code_list)
     col = {h: header.index(h) for h in ["doc_id", "text", *use] if h in header}
     ids, texts, codes_out, blank_rows = [], [], {c: [] for c in use}, {c: [] for c in use}
     for r, row in enumerate(rows[1:], start=2):
@@ -541,7 +568,9 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
 
     ``path``: one .xlsx, or a list of them (one per coder, who then cannot see each
     other's codes): their coder columns are put side by side by ``doc_id``. ``coders``:
-    the coder columns to read (default: every column that is not the sheet's own).
+    the coder columns to read, from whichever file has them (default: every column that
+    is not the sheet's own, except a column a person added for notes: text in it and
+    none of it a code, named in a warning).
     ``codes``: the valid codes (default: the file's ``codebook`` sheet).
 
     A code that is not in the codebook, a missing ``doc_id`` column or a repeated id is an
@@ -572,7 +601,7 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
         raise ParameterError("read_coding_sheet: path is an empty list")
     frames, all_coders, code_list, n_blank = [], [], None, {}
     for p in paths:
-        frame, use, found, blank_rows = _read_one(p, coders, codes)
+        frame, use, found, blank_rows = _read_one(p, coders, codes, len(paths) > 1)
         seen = [c for c in use if c in all_coders]
         if seen:
             raise InputError(f"read_coding_sheet: {p}: coder column(s) {seen} were read from "
@@ -591,6 +620,11 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
         n_blank.update({c: len(blank_rows[c]) for c in use})
         all_coders += use
         frames.append(frame)
+    if coders is not None:
+        absent = [c for c in _check_coders(coders, "read_coding_sheet") if c not in all_coders]
+        if absent:
+            raise InputError(f"read_coding_sheet: no column for coder(s) {absent} in "
+                             f"{[str(p) for p in paths]}; coder columns found: {all_coders}")
     out = _merge(paths, frames)
     # one missing marker, NaN, for a blank cell and for a unit another file lacks
     out[all_coders] = out[all_coders].where(out[all_coders].notna(), np.nan)

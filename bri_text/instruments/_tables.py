@@ -24,6 +24,7 @@ from .._clauses import _is_fragment
 from .._util import check_column, check_random_state, seed_record
 from ..compare import grouped_counts
 from ..errors import MetadataError, ParameterError
+from ._codebook import _as_codebook
 
 NONE_CODE = "none"
 _LEVELS = ("subtype", "type")
@@ -238,7 +239,8 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
 
 
 def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
-                      normalize=None, include_headings: bool = False) -> pd.DataFrame:
+                      normalize=None, include_headings: bool = False,
+                      codebook=None) -> pd.DataFrame:
     """The two-dimensional table papers print: clauses by instrument (``rows``) and by a
     second dimension (``columns``: a policy target, an industry-chain stage, an actor).
 
@@ -247,7 +249,9 @@ def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
     of all clauses), ``"index"`` (row shares) or ``"columns"``. Clauses with no code or
     ``none`` in either dimension are left out (``attrs["n_left_out"]``), and so are
     headings and tables of contents unless ``include_headings`` (``attrs["n_headings"]``;
-    as in :func:`instrument_shares`).
+    as in :func:`instrument_shares`). Rows and columns come in the ``codebook``'s order
+    when one is given (a :class:`Codebook` or its file: an industry chain's stages in
+    their order, 研发设计 before 生产制造), else sorted.
 
     >>> coded = pd.DataFrame({"type": ["supply", "supply", "demand"],
     ...                       "target": ["设施联通", "设施联通|贸易畅通", "贸易畅通"]})
@@ -272,8 +276,18 @@ def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
     left_out = len(set(clause[~ok]) - set(clause[ok]))
     table = pd.crosstab(pairs.loc[ok, rows], pairs.loc[ok, columns],
                         normalize=normalize or False)
+    if codebook is not None:
+        listed = list(_as_codebook(codebook).table["code"])
+        table = table.reindex(index=_listed_first(table.index, listed),
+                              columns=_listed_first(table.columns, listed))
     table.attrs.update(n_left_out=int(left_out), normalize=normalize, n_headings=n_headings)
     return table
+
+
+def _listed_first(labels, listed: list) -> list:
+    """``labels`` in the order of ``listed``, those not listed after them, sorted."""
+    return [c for c in listed if c in set(labels)] + sorted(c for c in labels
+                                                            if c not in set(listed))
 
 
 def instrument_dtm(coded, *, column: str = "code", level: str = "subtype", codebook=None,

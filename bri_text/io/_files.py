@@ -172,7 +172,108 @@ def _read_docx(path: Path) -> str:
     except ImportError:
         raise OptionalDependencyError(
             f"{path}: reading .docx needs the 'docx' extra: pip install 'bri_text[docx]'")
-    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    document = docx.Document(str(path))
+    numbers = _DocxNumbers(document)
+    lines = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = docx.text.paragraph.Paragraph(child, document)
+            lines.append(numbers.label(paragraph) + paragraph.text)
+        elif tag == "tbl":   # a table's cells: a line each, as HTML tables are read
+            for row in docx.table.Table(child, document).rows:
+                seen = []
+                for cell in row.cells:          # a merged cell repeats: keep it once
+                    if cell._tc not in seen:
+                        seen.append(cell._tc)
+                        lines += [t for t in cell.text.split("\n") if t.strip()]
+    return "\n".join(lines)
+
+
+def _cn_count(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三 (Word's chineseCounting)."""
+    digits = "〇一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    return str(n)
+
+
+class _DocxNumbers:
+    """The numbers Word draws before automatically numbered paragraphs (List Number
+    styles, numbered lists): they are not in the paragraph's text, so without them
+    ``1.`` / ``（一）`` items would lose the numbering that cuts clauses."""
+
+    _FORMATS = {"decimal": str, "decimalFullWidth": str, "chineseCounting": _cn_count,
+                "chineseCountingThousand": _cn_count, "ideographTraditional": _cn_count,
+                "taiwaneseCounting": _cn_count, "japaneseCounting": _cn_count}
+
+    def __init__(self, document):
+        self.levels: dict = {}     # (numId, ilvl) -> (start, numFmt, lvlText)
+        self.counts: dict = {}
+        try:
+            part = document.part.numbering_part
+        except (NotImplementedError, KeyError, AttributeError):
+            self.styles = {}
+            return
+        el = part.element
+        abstract = {a.get(_w("abstractNumId")): a for a in _find(el, "w:abstractNum")}
+        for num in _find(el, "w:num"):
+            ref = _find(num, "w:abstractNumId")
+            if not ref or ref[0].get(_w("val")) not in abstract:
+                continue
+            for lvl in _find(abstract[ref[0].get(_w("val"))], "w:lvl"):
+                val = {name: (_find(lvl, f"w:{name}") or [None])[0]
+                       for name in ("start", "numFmt", "lvlText")}
+                self.levels[(num.get(_w("numId")), lvl.get(_w("ilvl")))] = (
+                    int(val["start"].get(_w("val"))) if val["start"] is not None else 1,
+                    val["numFmt"].get(_w("val")) if val["numFmt"] is not None else "decimal",
+                    val["lvlText"].get(_w("val")) if val["lvlText"] is not None else "")
+        self.styles = {}
+        for style in _find(document.styles.element, "w:style"):
+            pr = _find(style, "w:pPr/w:numPr")
+            if pr:
+                self.styles[style.get(_w("styleId"))] = pr[0]
+
+    def label(self, paragraph) -> str:
+        p_pr = paragraph._p.pPr
+        pr = _find(p_pr, "w:numPr") if p_pr is not None else []
+        if not pr and paragraph._p.style in self.styles:
+            pr = [self.styles[paragraph._p.style]]
+        if not pr or not self.levels:
+            return ""
+        num_id = _find(pr[0], "w:numId")
+        ilvl = _find(pr[0], "w:ilvl")
+        num_id = num_id[0].get(_w("val")) if num_id else None
+        level = int(ilvl[0].get(_w("val"))) if ilvl else 0
+        if (num_id, str(level)) not in self.levels:
+            return ""
+        key = (num_id, level)
+        start, fmt, text = self.levels[(num_id, str(level))]
+        self.counts[key] = self.counts.get(key, start - 1) + 1
+        for (other, deeper) in list(self.counts):        # a new item restarts deeper levels
+            if other == num_id and deeper > level:
+                del self.counts[(other, deeper)]
+        if fmt not in self._FORMATS:                     # bullets, letters: no clause number
+            return ""
+        for k in range(level + 1):
+            n = self.counts.get((num_id, k))
+            if n is None:
+                n = self.levels.get((num_id, str(k)), (1,))[0]
+            f = self.levels.get((num_id, str(k)), (1, "decimal", ""))[1]
+            text = text.replace(f"%{k + 1}", self._FORMATS.get(f, str)(n))
+        return text
+
+
+def _find(element, path: str) -> list:
+    return element.findall(path, {"w": _w("")[1:-1]})
+
+
+def _w(name: str) -> str:
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + name
 
 
 def _read_pdf(path: Path) -> str:

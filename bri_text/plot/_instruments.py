@@ -193,6 +193,7 @@ def instrument_matrix(matrix: pd.DataFrame, *, ax=None):
         raise ParameterError(f"plot.instrument_matrix expects a DataFrame, got "
                              f"{type(matrix).__name__}")
     shares = matrix.attrs.get("normalize") is not None
-    ax = _heatmap(matrix.astype(float), ax, "Instruments by target", ".2f" if shares else ".0f",
+    title = f"Instruments by {matrix.columns.name or 'target'}"   # the second dimension
+    ax = _heatmap(matrix.astype(float), ax, title, ".2f" if shares else ".0f",
                   "share of clauses" if shares else "clauses")
     return _attach(ax, matrix)

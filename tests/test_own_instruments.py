@@ -1,0 +1,175 @@
+"""The instruments workflow on a researcher's own corpus and codebook (tests/data/
+own_instruments: ten provincial documents of 2020-2024 written for these tests in the
+layouts real ones have, a .docx and a GBK .txt among them, and a two-dimension codebook
+of Chinese codes, instrument x industry-chain stage)."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import bri_text as bt
+
+DATA = Path(__file__).parent / "data" / "own_instruments"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return bt.read_folder(DATA / "corpus", metadata=DATA / "corpus" / "metadata.csv")
+
+
+@pytest.fixture(scope="module")
+def clauses(corpus):
+    return corpus.reshape("clause")
+
+
+@pytest.fixture(scope="module")
+def book():
+    return bt.read_codebook(DATA / "codebook_chain.csv")
+
+
+def test_codebook_codes_stay_as_written(book):
+    # the file writes 供给-资金 with a hyphen: that is the code coders type and tables show
+    assert "供给-资金" in book.codes()
+    assert book.type_of("供给-资金") == "供给型"
+    assert book.dimensions == ["工具", "产业链"]
+
+
+def test_classifier_type_level_without_none_code(clauses, book):
+    # a codebook without a code named none: the dictionary's 'none' (no phrase matched)
+    # folds to itself at type level instead of failing
+    docs = clauses.docs.set_index("doc_id")
+    ids = ["sc_2021_nev_opinions#c2", "sc_2021_nev_opinions#c4", "sc_2021_nev_opinions#c9",
+           "sc_2022_sme_notice#c2", "sc_2022_sme_notice#c4", "sc_2022_sme_notice#c6",
+           "hn_2024_sme_measures#c3", "hn_2024_sme_measures#c14", "hn_2024_sme_measures#c7",
+           "zj_2021_digital_regulation#c22", "hn_2022_digital_regulation#c15",
+           "sc_2021_nev_opinions#c11"]
+    codes = pd.Series(["供给-资金", "需求-政府采购", "环境-金融支持", "环境-税收优惠",
+                       "需求-政府采购", "供给-资金", "供给-资金", "需求-政府采购",
+                       "环境-金融支持", "无", "无", "无"], index=ids)
+    assert docs.loc["sc_2021_nev_opinions#c9", "text"].startswith("第八，强化金融服务")
+    units = clauses.subset(doc_id=ids)
+    clf = bt.ClauseClassifier(codebook=book, level="type", reference=None, random_state=0)
+    scores = clf.cross_validate(units, codes, n_splits=3)
+    assert len(scores) == 3
+    assert set(scores.attrs["per_code"].index) == {"供给型", "环境型", "需求型", "无"}
+    assert bt.read_codebook().type_of("none") == "none"
+    assert book.type_of("none") == "none"
+
+
+def test_last_list_item_before_closing_paragraph_is_a_provision(clauses):
+    docs = clauses.docs.set_index("doc_id")
+    # 五、优化公共服务 ends with 二是…培训1万人次。 and then 本措施自印发之日起施行…
+    last = docs.loc["hn_2024_sme_measures#c19"]
+    assert last["text"] == "二是每年组织中小企业经营管理人才培训1万人次。"
+    assert not last["is_heading"]
+    closing = docs.loc["hn_2024_sme_measures#c20"]
+    assert closing["text"].startswith("本措施自印发之日起施行")
+    assert "二是" not in closing["heading_path"]
+    # the same in the .docx: （二）组织中小企业参加广交会… above 本措施自2023年4月1日起施行。
+    item = docs[docs["text"].str.startswith("（二）组织中小企业参加广交会")].iloc[0]
+    assert not item["is_heading"]
+    # a real heading over paragraphs stays one: （一）加快新型基础设施建设。 over 1、 items
+    head = docs[docs["text"] == "（一）加快新型基础设施建设。"].iloc[0]
+    assert head["is_heading"]
+    # 五、优化公共服务 has two provisions, both counted in the shares
+    five = docs[docs["heading_path"].str.startswith("五、优化公共服务 >")]
+    assert (~five["is_heading"]).sum() == 2
+
+
+def test_half_parenthesis_numbers(clauses):
+    docs = clauses.docs
+    doc = docs[docs["parent_id"] == "zj_2024_digital_measures"]
+    items = doc[doc["clause_kind"] == "arabic_paren"]
+    # 1) 2) under （一）（二）（三）, 1) under （四）: seven items, each under its heading
+    assert items["clause"].tolist() == ["1)", "2)", "1)", "2)", "1)", "2)", "1)"]
+    assert items["heading_path"].iloc[2].startswith("（二）支持数据要素流通 > 1)建设省级数据交易场所")
+    assert doc["is_heading"].sum() == 4
+
+
+def _filled_sheets(clauses, book, folder):
+    """Two coders' sheets as they come back from Excel: the drop-down codes (the second
+    coder differs on two rows), blanks, a notes column, rows sorted, a sheet renamed."""
+    from openpyxl import load_workbook
+
+    ids = ["sc_2021_nev_opinions#c2", "sc_2021_nev_opinions#c4", "sc_2021_nev_opinions#c9",
+           "sc_2022_sme_notice#c2", "sc_2022_sme_notice#c4", "hn_2024_sme_measures#c20"]
+    codes = {"sc_2021_nev_opinions#c2": "供给-资金", "sc_2021_nev_opinions#c4": "需求-政府采购",
+             "sc_2021_nev_opinions#c9": "环境-金融支持", "sc_2022_sme_notice#c2": "环境-税收优惠",
+             "sc_2022_sme_notice#c4": "需求-政府采购", "hn_2024_sme_measures#c20": "无"}
+    sample = clauses.subset(doc_id=ids)
+    paths = []
+    for coder in ("zhang", "liu"):
+        path = bt.write_coding_sheet(sample, folder / f"{coder}.xlsx", book, coders=(coder,),
+                                     context_from=clauses)
+        wb = load_workbook(path)
+        ws = wb["coding"]
+        header = [c.value for c in ws[1]]
+        ic, cc = header.index("doc_id") + 1, header.index(coder) + 1
+        rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+        for row in rows:
+            row[cc - 1] = codes[row[ic - 1]]
+        if coder == "liu":
+            rows.sort(key=lambda r: r[ic - 1], reverse=True)
+            by_id = {r[ic - 1]: r for r in rows}
+            by_id["hn_2024_sme_measures#c20"][cc - 1] = "供给-资金"   # zhang: 无
+            ws.title = "编码"
+        else:
+            by_id = {r[ic - 1]: r for r in rows}
+            by_id["sc_2022_sme_notice#c4"][cc - 1] = None             # not coded yet
+            ws.cell(1, cc + 1).value = "备注"
+            by_id["sc_2021_nev_opinions#c9"].append("拿不准，讨论")
+        for i, row in enumerate(rows, start=2):
+            for j, v in enumerate(row, start=1):
+                ws.cell(i, j).value = v
+        wb.save(path)
+        paths.append(path)
+    return paths
+
+
+def test_coding_sheets_round_trip(clauses, book, tmp_path):
+    paths = _filled_sheets(clauses, book, tmp_path)
+    with pytest.warns(UserWarning, match=r"\['备注'\] hold no code"):
+        codes = bt.read_coding_sheet(paths)
+    assert codes.attrs["coders"] == ["zhang", "liu"]
+    assert codes.loc["sc_2021_nev_opinions#c2", ["zhang", "liu"]].tolist() == ["供给-资金"] * 2
+    assert codes.loc["hn_2024_sme_measures#c20", ["zhang", "liu"]].tolist() == ["无", "供给-资金"]
+    assert codes["zhang"].isna().sum() == 1
+    # naming the coders reads each from the file that has them
+    named = bt.read_coding_sheet(paths, coders=["zhang", "liu"])
+    assert named[["zhang", "liu"]].equals(codes[["zhang", "liu"]])
+    with pytest.raises(bt.errors.InputError, match=r"liu.xlsx, sheet '编码': none of the coder"):
+        bt.read_coding_sheet(paths, coders=["zhang", "wang"])
+    with pytest.raises(bt.errors.InputError, match=r"no column for coder\(s\) \['wang'\]"):
+        bt.read_coding_sheet(paths, coders=["zhang", "liu", "wang"])
+    table = bt.reliability(codes, n_boot=0)
+    assert table.loc[("(all)", "agreement"), "estimate"] == pytest.approx(4 / 5)
+
+
+def test_docx_keeps_automatic_numbers_and_tables(corpus, clauses):
+    text = corpus.docs.set_index("doc_id").loc["zj_2023_sme_measures", "text"]
+    # Word's List Number paragraphs: the number is drawn by Word, not in the text
+    assert "\n1.支持中小企业与高校院所共建研发机构" in text
+    assert "\n3.实施中小企业人才培育计划" in text
+    # the table's cells are lines of their own, in place (before the closing line)
+    assert text.index("一次性奖励50万元") < text.index("本措施自2023年4月1日起施行")
+    assert "担保费率不超过1%" in text
+    docs = clauses.docs
+    items = docs[(docs["parent_id"] == "zj_2023_sme_measures") & (docs["clause_kind"] == "arabic")]
+    assert items["clause"].tolist() == ["1.", "2.", "3."]
+    assert items["heading_path"].str.startswith("二、提升创新能力 > ").all()
+
+
+def test_matrix_in_codebook_order(clauses, book):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    coded = bt.code_clauses(clauses, book)
+    m = bt.instrument_matrix(coded, rows="type", columns="产业链", codebook=book)
+    # the industry chain in the file's order, not sorted by character codes
+    assert m.columns.tolist() == ["研发设计", "生产制造", "应用推广", "配套支撑"]
+    assert m.index.tolist() == ["供给型", "环境型", "需求型", "无"][:len(m.index)]
+    # 需求-政府采购 clauses such as 政府机关…优先采购新能源汽车 fall in 应用推广 (采购)
+    assert m.loc["需求型", "应用推广"] == bt.instrument_matrix(coded, "type", "产业链").loc[
+        "需求型", "应用推广"] > 0
+    ax = bt.plot.instrument_matrix(m)
+    assert ax.get_title() == "Instruments by 产业链"
