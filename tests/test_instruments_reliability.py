@@ -89,7 +89,15 @@ def test_hand_computed_kappa_and_alpha_on_ten_clauses(tianjin, tmp_path):
     # the sheet gives back what the coders read: the clauses' own text
     for doc_id, (word, _, _) in HAND.items():
         assert word in codes.loc[doc_id, "text"]
-    table = bt.reliability(codes, n_boot=200, random_state=1)
+    # all ten clauses are of one plan (bri12): no between-document interval by default
+    with pytest.warns(UserWarning, match="1 document"):
+        one_doc = bt.reliability(codes, n_boot=200, random_state=1)
+    assert one_doc[["ci_low", "ci_high"]].isna().all().all()
+    assert (one_doc.attrs["resample"], one_doc.attrs["n_documents"]) == ("two-stage", 1)
+    assert one_doc.attrs["documents"] == "unit ids before '#'"
+    table = bt.reliability(codes, n_boot=200, random_state=1, resample="unit")
+    pd.testing.assert_series_equal(one_doc["estimate"], table["estimate"])
+    assert table.attrs["interval"] == "within-document"
     est = table["estimate"]
     assert est[("(all)", "agreement")] == pytest.approx(0.7, abs=1e-12)
     assert est[("(all)", "cohen_kappa")] == pytest.approx(0.31 / 0.61, abs=1e-12)

@@ -26,7 +26,8 @@ WEIGHTS = ("linear", "quadratic")
 #: interval is given up (NaN)
 MAX_UNDEFINED = 0.1
 #: columns of a coding sheet read back that are not coders
-_NOT_CODERS = ("text", "document", "clause", "before", "after", "suggested", "evidence")
+_NOT_CODERS = ("text", "document", "clause", "before", "after", "suggested", "evidence",
+               "doc_id", "parent_id")
 
 
 # ---------------------------------------------------------------------- input
@@ -262,8 +263,8 @@ def _binary(X: np.ndarray, code: int) -> np.ndarray:
     return np.where(X < 0, -1, np.where(X == code, 0, 1))
 
 
-def _percentile(reps: np.ndarray, estimate: np.ndarray, ci: float):
-    """Percentile interval of each column of ``reps``, NaN where more than
+def _percentile(reps: np.ndarray, estimate: np.ndarray, levels):
+    """Quantiles ``levels`` (low, high) of each column of ``reps``, NaN where more than
     :data:`MAX_UNDEFINED` of the replicates are undefined or the estimate is."""
     low = np.full(reps.shape[1], np.nan)
     high = low.copy()
@@ -271,15 +272,66 @@ def _percentile(reps: np.ndarray, estimate: np.ndarray, ci: float):
         return low, high
     ok = np.isfinite(reps)
     usable = (ok.mean(axis=0) >= 1 - MAX_UNDEFINED) & np.isfinite(estimate)
-    a = (1 - ci) / 2
     for j in np.flatnonzero(usable):
-        low[j], high[j] = np.quantile(reps[ok[:, j], j], [a, 1 - a])
+        low[j], high[j] = np.quantile(reps[ok[:, j], j], list(levels))
     return low, high
+
+
+def _t_three(values: np.ndarray, prob: np.ndarray, estimate: np.ndarray, ci: float):
+    """Three documents: estimate +- t_{1-a, 2} sqrt(3 / 2) SD of the exact document
+    bootstrap (``values``: every resample of the documents, ``prob`` their
+    probabilities), per column; NaN where more than :data:`MAX_UNDEFINED` of the
+    probability is on undefined resamples; the high end kept at 1 (no coefficient
+    exceeds it)."""
+    from scipy import stats as st
+
+    low = np.full(values.shape[1], np.nan)
+    high = low.copy()
+    t = st.t.ppf(1 - (1 - ci) / 2, 2) * np.sqrt(3 / 2)
+    for j in range(values.shape[1]):
+        ok = np.isfinite(values[:, j])
+        if prob[~ok].sum() > MAX_UNDEFINED or not np.isfinite(estimate[j]):
+            continue
+        p = prob[ok] / prob[ok].sum()
+        mean = p @ values[ok, j]
+        sd = np.sqrt(max(p @ (values[ok, j] - mean) ** 2, 0.0))
+        low[j], high[j] = estimate[j] - t * sd, min(estimate[j] + t * sd, 1.0)
+    return low, high
+
+
+def _unit_documents(codes: pd.DataFrame, documents, where: str):
+    """(each unit's document as an array, where it came from) or (None, None): the column
+    ``documents`` names, or one id per unit; else a ``parent_id`` column; else the unit
+    ids (the index) before their last ``#`` when every one has it (``bri12#p16`` is a
+    unit of ``bri12``, as ``corpus.reshape`` names units and a coding sheet keeps them)."""
+    if documents is not None:
+        if isinstance(documents, str):
+            if documents not in codes.columns:
+                raise MetadataError(f"{where}: documents={documents!r} is not a column of "
+                                    f"codes; columns present: {list(codes.columns)}")
+            values = codes[documents]
+        else:
+            values = pd.Series(list(documents))
+            if len(values) != len(codes):
+                raise ParameterError(f"{where}: documents has {len(values)} ids for "
+                                     f"{len(codes)} units; give one document per unit")
+        if values.isna().any():
+            raise MetadataError(f"{where}: documents: {int(values.isna().sum())} unit(s) "
+                                "have no document id")
+        return values.astype(str).to_numpy(), (documents if isinstance(documents, str)
+                                               else "documents=[...]")
+    if "parent_id" in codes.columns and codes["parent_id"].notna().all():
+        return codes["parent_id"].astype(str).to_numpy(), "parent_id"
+    ids = codes.index.astype(str)
+    if len(ids) and ids.str.contains("#", regex=False).all():
+        return ids.str.rsplit("#", n=1).str[0].to_numpy(), "unit ids before '#'"
+    return None, None
 
 
 def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
                 random_state=0, by_code: bool = True, *, order=None,
-                weights: str | None = None, ci: float = 0.95) -> pd.DataFrame:
+                weights: str | None = None, ci: float = 0.95, resample: str | None = None,
+                documents=None) -> pd.DataFrame:
     """Agreement between coders, overall and per code, with bootstrap intervals.
 
     ``codes``: a DataFrame with one column per coder and one row per unit (a clause),
@@ -310,15 +362,29 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
     - ``krippendorff_alpha`` (every unit coded at least twice; ``level`` sets the distance
       of the ``(all)`` row, the binary splits are nominal).
 
-    Columns: ``estimate``, ``ci_low`` / ``ci_high`` (percentile bootstrap interval at
-    level ``ci``: the units are resampled with replacement ``n_boot`` times and every
-    coefficient recomputed; NaN when more than 10% of the replicates are undefined, e.g.
-    a resample where one code is all there is), ``n_units`` (units the statistic uses),
+    Columns: ``estimate``, ``ci_low`` / ``ci_high`` (bootstrap interval at level ``ci``:
+    ``n_boot`` resamples, every coefficient recomputed; NaN when more than 10% of the
+    replicates are undefined, e.g. a resample where one code is all there is, and when
+    every replicate gives the same value: a bootstrap that cannot vary is no evidence of
+    certainty), ``n_units`` (units the statistic uses),
     ``n_coders``, and ``n_<coder>`` per coder (units the coder coded; on a code's rows,
     units the coder gave that code). ``cohen_kappa`` and ``fleiss_kappa`` are unweighted
     at any level. ``random_state`` (default 0, recorded in ``attrs``): another int draws
     other resamples, None fresh randomness (docs/STATISTICS.md, "Seeds"); ``n_boot=0``
     gives no intervals.
+
+    What is resampled: clauses of one document are alike (a plan is easier to code than a
+    speech), so when the units' documents are known, by default (``resample=None``) the
+    documents are resampled, then units within them (``"two-stage"``, as every interval of
+    the library; expanded percentile, 3 documents a t interval, 1-2 documents none, with a
+    warning); otherwise the units, as if independent (``"unit"``). Treating the clauses of
+    a few documents as independent units covers far less than 95% when agreement differs
+    between documents (docs/STATISTICS.md, "Coders' agreement"). ``documents``: a column
+    of ``codes`` (or one id per unit) naming each unit's document; default a
+    ``parent_id`` column, else the unit ids before ``#`` (a coding sheet's ``bri12#p16``
+    is a unit of ``bri12``). ``resample="unit"`` gives the within-document interval
+    (units as if independent) whatever the documents; ``attrs["resample"]``,
+    ``attrs["n_documents"]`` and ``attrs["interval"]`` record what was done.
 
     :func:`disagreements` lists the units where the coders differ, :func:`confusion` the
     table of two coders' codes against each other. Agreement on broader codes (the three
@@ -377,13 +443,42 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
 
     n = len(X)
     estimate = stat(np.ones((1, n)))[0]
-    if n_boot:
-        from .._stats import replicates
+    doc_of, doc_source = _unit_documents(codes, documents, where)
+    scheme = resample if resample is not None else ("two-stage" if doc_of is not None
+                                                    else "unit")
+    from .. import _stats
 
-        reps = replicates(stat, np.arange(n), n_boot, "unit", rng)
-    else:
-        reps = np.empty((0, len(estimate)))
-    low, high = _percentile(reps, estimate, float(ci))
+    _stats.check_resample(scheme)
+    if scheme != "unit" and doc_of is None:
+        raise ParameterError(f"{where}: resample={scheme!r} resamples documents, but the "
+                             "units' documents are unknown: pass documents=<column> (or one "
+                             "id per unit), a parent_id column, or unit ids like "
+                             "'bri12#p16'; resample='unit' treats units as independent")
+    n_docs = _stats.n_documents(doc_of) if doc_of is not None else None
+    interval = _stats.WITHIN if scheme == "unit" else _stats.Intervals(
+        scheme, n_boot, ci, None).label(n_docs)
+    low = np.full(len(estimate), np.nan)
+    high = low.copy()
+    if n_boot and interval not in (_stats.NO_SINGLE, _stats.FEW_DOCS):
+        if scheme != "unit" and n_docs <= _stats.MAX_DOCS_T:
+            w, prob = _stats.document_resamples(doc_of)
+            low, high = _t_three(stat(w), prob, estimate, float(ci))
+        else:
+            units = np.arange(n) if scheme == "unit" else doc_of
+            reps = _stats.replicates(stat, units, n_boot, scheme, rng)
+            levels = _stats.Intervals(scheme, n_boot, ci, None).levels(
+                n if scheme == "unit" else n_docs)
+            low, high = _percentile(reps, estimate, levels)
+        flat = (high - low <= 1e-12) & np.isfinite(low)
+        low[flat], high[flat] = np.nan, np.nan
+    elif n_boot:
+        import warnings
+
+        warnings.warn(f"{where}: the {n} units come from {n_docs} document(s), so "
+                      f"resample={scheme!r} gives no interval (NaN, {interval!r}): "
+                      "agreement on one or two texts says little about other texts. "
+                      "resample='unit' gives an interval that treats the units as "
+                      "independent (within these documents)", stacklevel=2)
     rows = []
     for label, design in designs:
         if label == ALL:
@@ -404,8 +499,14 @@ def reliability(codes, coders=None, level: str = "nominal", n_boot: int = 1000,
         "coders": coders, "level": level, "weights": weights, "order": list(domain),
         "n_boot": int(n_boot), "random_state": seed_record(random_state) if n_boot else None,
         "ci": float(ci), "n_units": n, "n_disagreements": n_differ,
-        "interval_method": "percentile bootstrap over units (units resampled with "
-                           "replacement, every coefficient recomputed)",
+        "resample": scheme, "documents": doc_source, "n_documents": n_docs,
+        "interval": interval if n_boot else None,
+        "interval_method": ("percentile bootstrap over units (units resampled with "
+                            "replacement as if independent, every coefficient recomputed)"
+                            if scheme == "unit" else
+                            f"{scheme} bootstrap over documents (every coefficient "
+                            "recomputed); expanded percentile (Hesterberg 2015), with 3 "
+                            "documents a t interval from the exact document bootstrap"),
         "note": "bri_text.disagreements(codes) lists the units where coders differ; "
                 "bri_text.confusion(codes) tabulates two coders' codes"})
     return out
