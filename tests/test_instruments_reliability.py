@@ -625,3 +625,88 @@ def test_the_docstring_s_recoding_to_types_works_on_the_built_in_codes():
     top = bt.reliability(types, n_boot=0).loc[("(all)", "agreement"), "estimate"]
     assert top >= sub                     # coders who differ on a subtype may agree on its type
     assert "S_talent" in bt.reliability.__doc__ and "supply.talent" not in bt.reliability.__doc__
+
+
+# ---------------------------------------------------------------------- audit s39
+def _three_plans(agree=(8, 9, 10), size=10):
+    """Two coders on ``size`` clauses of each of three plans, agreeing on ``agree[d]`` of
+    plan d's (the others: supply against demand); unit ids plan#cK."""
+    rows = []
+    for d, k in enumerate(agree):
+        for i in range(size):
+            code = RZ[i % 3]
+            rows.append((f"plan{d}#c{i}", code, code if i < k else
+                         ("demand" if code != "demand" else "supply")))
+    return pd.DataFrame(rows, columns=["doc_id", "wang", "li"]).set_index("doc_id")
+
+
+def test_three_documents_give_the_t_interval_of_the_exact_document_bootstrap():
+    """Agreement 0.8, 0.9, 1.0 in three plans of 10 clauses: the estimate is their mean
+    0.9; the document bootstrap of a mean of 3 equal-sized documents has variance
+    sigma^2 / 3, sigma^2 = (0.1^2 + 0 + 0.1^2) / 3, so the interval is
+    0.9 -+ t_{0.975, 2} sqrt(3 / 2) sqrt(0.02 / 9), the high end kept at 1."""
+    from scipy import stats as st
+
+    codes = _three_plans()
+    a = bt.reliability(codes, n_boot=50, by_code=False, random_state=1)
+    b = bt.reliability(codes, n_boot=5000, by_code=False, random_state=2)
+    row = a.loc[("(all)", "agreement")]
+    half = st.t.ppf(0.975, 2) * np.sqrt(1.5) * np.sqrt(0.02 / 9)
+    assert row["estimate"] == pytest.approx(0.9, abs=1e-12)
+    assert row["ci_low"] == pytest.approx(0.9 - half, abs=1e-12)      # 0.6516
+    assert row["ci_high"] == 1.0
+    # exact: the same interval whatever n_boot and the seed
+    pd.testing.assert_frame_equal(a, b, check_exact=False, atol=1e-12)
+    assert a.attrs["resample"] == "two-stage" and a.attrs["n_documents"] == 3
+    assert a.attrs["interval"].startswith("between-document (3 documents")
+    # the units as if independent: a percentile interval, narrower
+    u = bt.reliability(codes, n_boot=2000, by_code=False, random_state=1, resample="unit")
+    ur = u.loc[("(all)", "agreement")]
+    assert 0.6516 < ur["ci_low"] < 0.9 and ur["ci_high"] == 1.0
+    assert u.attrs["interval"] == "within-document"
+
+
+def test_documents_from_a_column_and_errors_when_unknown():
+    codes = _three_plans().reset_index()
+    codes["plan"] = codes["doc_id"].str.split("#").str[0]
+    by_column = bt.reliability(codes, coders=["wang", "li"], n_boot=50, by_code=False,
+                               documents="plan")
+    assert by_column.attrs["documents"] == "plan" and by_column.attrs["n_documents"] == 3
+    # a parent_id column is a document, never a coder
+    codes = codes.rename(columns={"plan": "parent_id"}).drop(columns="doc_id")
+    auto = bt.reliability(codes, n_boot=50, by_code=False)
+    assert auto.attrs["coders"] == ["wang", "li"] and auto.attrs["documents"] == "parent_id"
+    pd.testing.assert_frame_equal(by_column, auto)
+    bare = codes.drop(columns="parent_id")               # ids 0..29: documents unknown
+    plain = bt.reliability(bare, n_boot=50, by_code=False)
+    assert plain.attrs["resample"] == "unit" and plain.attrs["documents"] is None
+    with pytest.raises(ParameterError, match="documents are unknown"):
+        bt.reliability(bare, n_boot=50, resample="document")
+    with pytest.raises(MetadataError, match="not a column"):
+        bt.reliability(bare, n_boot=50, documents="plan")
+    with pytest.raises(ParameterError, match="2 ids for 30 units"):
+        bt.reliability(bare, n_boot=50, documents=["a", "b"])
+
+
+def test_a_bootstrap_that_cannot_vary_gives_no_interval():
+    """Ten clauses both coders call supply: agreement 1, kappa and alpha undefined; every
+    resample agrees, so [1, 1] would claim certainty from ten clauses: NaN instead."""
+    same = pd.DataFrame({"wang": ["supply"] * 10, "li": ["supply"] * 10})
+    t = bt.reliability(same, n_boot=200)
+    assert t.loc[("(all)", "agreement"), "estimate"] == 1.0
+    assert t[["ci_low", "ci_high"]].isna().all().all()
+    one = bt.reliability(pd.DataFrame({"wang": ["supply"], "li": ["demand"]}), n_boot=200)
+    assert one.loc[("(all)", "fleiss_kappa"), "estimate"] == -1.0
+    assert one[["ci_low", "ci_high"]].isna().all().all()
+
+
+def test_clustered_documents_widen_the_interval():
+    """Agreement 0.3, 0.3, 1.0, 1.0 in four plans of 30 clauses: the document interval
+    (expanded percentile over 4 plans) is wider than the clauses-as-independent one
+    (measured: 1.20 against 0.26 for kappa, seed 0)."""
+    codes = _three_plans(agree=(9, 9, 30, 30), size=30)
+    doc = bt.reliability(codes, n_boot=1000, by_code=False).loc[("(all)", "cohen_kappa")]
+    unit = bt.reliability(codes, n_boot=1000, by_code=False,
+                          resample="unit").loc[("(all)", "cohen_kappa")]
+    assert doc["estimate"] == unit["estimate"]
+    assert (doc.ci_high - doc.ci_low) > 2 * (unit.ci_high - unit.ci_low)

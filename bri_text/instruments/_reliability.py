@@ -282,7 +282,7 @@ def _t_three(values: np.ndarray, prob: np.ndarray, estimate: np.ndarray, ci: flo
     bootstrap (``values``: every resample of the documents, ``prob`` their
     probabilities), per column; NaN where more than :data:`MAX_UNDEFINED` of the
     probability is on undefined resamples; the high end kept at 1 (no coefficient
-    exceeds it)."""
+    exceeds it), the low end at 0 when no resample is negative (percent agreement)."""
     from scipy import stats as st
 
     low = np.full(values.shape[1], np.nan)
@@ -296,6 +296,8 @@ def _t_three(values: np.ndarray, prob: np.ndarray, estimate: np.ndarray, ci: flo
         mean = p @ values[ok, j]
         sd = np.sqrt(max(p @ (values[ok, j] - mean) ** 2, 0.0))
         low[j], high[j] = estimate[j] - t * sd, min(estimate[j] + t * sd, 1.0)
+        if (values[ok, j] >= 0).all() and estimate[j] >= 0:    # agreement: not below 0
+            low[j] = max(low[j], 0.0)
     return low, high
 
 
