@@ -251,3 +251,38 @@ def test_plot_says_which_groups_have_no_interval(dictionary_coded):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+# ---------------------------------------------------------------------- audit s39
+def _hand_codes(with_parent: bool):
+    """Six documents of ten clauses, ids doc#cK; documents 0, 2, 4 code 1 clause supply,
+    1, 3, 5 code 8: the share of supply is (3 + 24) / 60 = 0.45, but the documents
+    disagree (0.1 against 0.8)."""
+    rows = [(f"doc{d}#c{k}", f"doc{d}", "g",
+             "S_talent" if k < (1 if d % 2 == 0 else 8) else "D_trade")
+            for d in range(6) for k in range(10)]
+    df = pd.DataFrame(rows, columns=["doc_id", "parent_id", "grp", "code"])
+    return df if with_parent else df.drop(columns="parent_id")
+
+
+def test_clause_ids_give_the_documents_when_parent_id_is_missing():
+    """Hand codes without parent_id: the clauses' ids (doc3#c7) say their document, so
+    the interval resamples the 6 documents, not 60 'documents' of one clause each (which
+    gave [0.33, 0.57] labelled between-document before; now [0.08, 0.87])."""
+    given = bt.instrument_shares(_hand_codes(True), by="grp", n_boot=300)
+    inferred = bt.instrument_shares(_hand_codes(False), by="grp", n_boot=300)
+    pd.testing.assert_frame_equal(given, inferred)
+    row = inferred.set_index("code").loc["S_talent"]
+    assert row["share"] == pytest.approx(0.45) and row["n_docs"] == 6
+    assert row["ci_high"] - row["ci_low"] > 0.5
+    assert (given.attrs["documents"], inferred.attrs["documents"]) == \
+        ("parent_id", "doc_id before '#'")
+    # ids without '#': every row its own document, said in a warning
+    bare = _hand_codes(False).assign(doc_id=[f"u{i}" for i in range(60)])
+    with pytest.warns(UserWarning, match="no parent_id"):
+        rows = bt.instrument_shares(bare, by="grp", n_boot=300)
+    assert rows.attrs["documents"] == "doc_id (each row its own document)"
+    assert rows.set_index("code").loc["S_talent", "n_docs"] == 60
+    # the clause x code matrix keeps the documents for a document-level keyness test
+    m = bt.instrument_dtm(_hand_codes(False))
+    assert m.docs["parent_id"].nunique() == 6

@@ -39,6 +39,29 @@ def _as_frame(coded) -> pd.DataFrame:
     df = coded
     if "doc_id" not in df.columns:
         df = df.rename_axis("doc_id").reset_index()
+    return _with_documents(df)
+
+
+#: attrs["documents"]: where each clause's document came from
+_DOCS_FROM = {"parent_id": "parent_id", "ids": "doc_id before '#'",
+              "rows": "doc_id (each row its own document)"}
+
+
+def _with_documents(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with a ``parent_id`` column when the clause ids say their document
+    (``bri12#c3`` is a clause of ``bri12``, as ``corpus.reshape`` names units) and none is
+    given: clauses of one document are then resampled together, not as documents of their
+    own. ``attrs["documents"]`` records where the documents came from."""
+    if "parent_id" in df.columns and df["parent_id"].notna().all():
+        how = "parent_id"
+    else:
+        ids = df["doc_id"].astype(str)
+        if len(ids) and ids.str.contains("#", regex=False).all() and "parent_id" not in df:
+            df = df.assign(parent_id=ids.str.rsplit("#", n=1).str[0].to_numpy())
+            how = "ids"
+        else:
+            how = "rows"
+    df.attrs = {**df.attrs, "documents": _DOCS_FROM[how]}
     return df
 
 
@@ -152,7 +175,9 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         One row per clause: the codes (``column``, by default ``code``; the output of
         :func:`bri_text.code_clauses`, or hand codes joined to the clause corpus's
         metadata), the grouping column, and the clause's document in ``parent_id`` (a
-        clause corpus); without ``parent_id`` every row is its own document.
+        clause corpus); without ``parent_id``, the clause ids before ``#`` (``bri12#c3``
+        is a clause of ``bri12``), else every row is its own document (with a warning
+        when intervals are asked for); ``attrs["documents"]`` says which.
     by : str, optional
         Metadata column to group by (``region``, ``level``, ``year``); None: one group.
         Numeric or date groups (years) come sorted, others in order of appearance.
@@ -195,7 +220,9 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
     >>> t.attrs["n_none"]
     1
     """
-    df, n_headings = _provisions(_as_frame(coded), include_headings)
+    frame = _as_frame(coded)
+    documents = frame.attrs["documents"]
+    df, n_headings = _provisions(frame, include_headings)
     codes = _codes_of(df, column, level, codebook)
     uncoded = codes.isna() | (codes.str.strip() == "")
     none = (codes == NONE_CODE).fillna(False) & ~uncoded
@@ -213,6 +240,15 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
     if n_boot and by is None:
         raise ParameterError("n_boot needs by=: intervals come from resampling the "
                              "documents of each group")
+    if n_boot and resample != "unit" and documents == _DOCS_FROM["rows"] \
+            and df["doc_id"].duplicated().sum() == 0 and len(df) > 1:
+        import warnings
+
+        warnings.warn("instrument_shares: the clauses have no parent_id (and their ids no "
+                      "'#'), so every clause counts as a document of its own and the "
+                      "'between-document' intervals treat clauses as independent: too "
+                      "narrow when clauses of one document are alike. Add each clause's "
+                      "document as parent_id (a clause corpus's metadata)", stacklevel=2)
     res, iv = grouped_counts(counts, n_tok, df.reset_index(drop=True), by, "share",
                              n_boot, ci, resample, rng, "instrument_shares")
     G, K = len(res["labels"]), len(cats)
@@ -230,7 +266,8 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         out["interval"] = np.repeat(res["interval"], K)
         out.attrs.update(iv.attrs())
         iv.warn("instrument_shares")
-    out.attrs.update(level=level, column=column, n_none=int(none.sum()),
+    out.attrs.update(level=level, column=column, documents=documents,
+                     n_none=int(none.sum()),
                      n_uncoded=int(uncoded.sum()), n_headings=n_headings,
                      include_none=include_none, include_headings=include_headings, by=by,
                      n_boot=int(n_boot),
