@@ -173,3 +173,109 @@ def test_matrix_in_codebook_order(clauses, book):
         "需求型", "应用推广"] > 0
     ax = bt.plot.instrument_matrix(m)
     assert ax.get_title() == "Instruments by 产业链"
+
+
+@pytest.fixture(scope="module")
+def book_none():
+    # her codebook with the column she adds in Excel: none = 1 on the row of 无
+    return bt.read_codebook(DATA / "codebook_chain_none.csv")
+
+
+def test_codebook_marks_its_no_instrument_code(book, book_none, tmp_path):
+    assert book_none.none_code() == "无"
+    assert book_none.none_code("产业链") == "none"        # no such code in the second one
+    assert book_none.none_codes == {"无", "none"}
+    assert book.none_code() == "none"                    # unmarked: 无 is a code like others
+    assert bt.read_codebook().none_code() == "none"      # the default: a code named none
+    # 无's phrases (施行, 有效期 …) become masks, weight 0
+    p = book_none.phrases().set_index("phrase")
+    assert p.loc["施行", "weight"] == 0 and p.loc["补贴", "weight"] == 1
+    # written back and read again, as CSV (with the column) and as YAML (none: true)
+    book_none.to_csv(tmp_path / "b.csv")
+    assert (tmp_path / "b.csv").read_text(encoding="utf-8").splitlines()[4].endswith(",1")
+    book_none.to_yaml(tmp_path / "b.yaml")
+    assert "none: true" in (tmp_path / "b.yaml").read_text(encoding="utf-8")
+    for back in (bt.read_codebook(tmp_path / "b.csv"), bt.read_codebook(tmp_path / "b.yaml")):
+        pd.testing.assert_frame_equal(back.table, book_none.table)
+    # one no-instrument code per dimension, without a parent
+    text = (DATA / "codebook_chain_none.csv").read_text(encoding="utf-8")
+    two = tmp_path / "two.csv"
+    two.write_text(text.replace("供给型,工具,财政专项资金、补助、奖励、贴息,专项资金|补助|奖励|资助|补贴|贴息,"
+                                "省级财政每年安排专项资金10亿元。,", "供给型,工具,财政专项资金、补助、奖励、贴息,"
+                                "专项资金|补助|奖励|资助|补贴|贴息,省级财政每年安排专项资金10亿元。,1"),
+                   encoding="utf-8")
+    with pytest.raises(bt.errors.MetadataError, match=r"two.csv:6: the no-instrument code "
+                                                       r"'供给-资金' has no parent"):
+        bt.read_codebook(two)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text.replace(",1\n", ",maybe\n"), encoding="utf-8")
+    with pytest.raises(bt.errors.MetadataError, match=r"bad.csv:5: none of '无' must be 1"):
+        bt.read_codebook(bad)
+
+
+def test_no_instrument_code_left_out_everywhere(clauses, book, book_none):
+    coded = bt.code_clauses(clauses, book_none)
+    # an unmatched unit gets 无, not 'none'; the closing clause's 施行 is a mask, no evidence
+    assert coded.loc["zj_2021_digital_regulation#c3", "code"] == "无"    # 第一条 为了促进…
+    close = coded.loc["zj_2021_digital_regulation#c22"]
+    assert close["text"] == "第十六条 本办法自2021年5月1日起施行。"
+    assert (close["code"], close["confidence"], close["evidence"]) == ("无", 0.0, "")
+    assert coded["产业链"].eq("none").any() and not coded["code"].eq("none").any()
+    shares = bt.instrument_shares(coded, by="province", level="type")
+    zj = shares[shares["group"] == "浙江"].set_index("code")
+    assert zj.index.tolist() == ["供给型", "环境型", "需求型"]       # no 无 among instruments
+    assert zj["count"].tolist() == [16, 12, 8]
+    assert zj.loc["供给型", "share"] == pytest.approx(16 / 36)
+    assert shares.attrs["n_none"] == 28 and shares.attrs["none_codes"] == ["none", "无"]
+    # hand codes (no attrs): the codebook, or its file, says which code is no instrument
+    hand = clauses.docs.set_index("doc_id").loc[
+        ["zj_2021_digital_regulation#c22", "zj_2023_sme_measures#c19", "zj_2023_sme_measures#c3",
+         "zj_2023_sme_measures#c4", "zj_2022_nev_opinions#c14"]].reset_index()
+    hand["code"] = ["无", "无", "供给-资金", "环境-金融支持", "需求-政府采购"]
+    t = bt.instrument_shares(hand, codebook=DATA / "codebook_chain_none.csv", level="type")
+    assert t["code"].tolist() == ["供给型", "环境型", "需求型"]
+    assert t["share"].tolist() == pytest.approx([1 / 3] * 3) and t.attrs["n_none"] == 2
+    # her file without the column: 无 is an instrument (2 of 5), as the file says
+    assert bt.instrument_shares(hand, codebook=book, level="type").set_index("code").loc[
+        "无", "share"] == pytest.approx(2 / 5)
+    with_none = bt.instrument_shares(hand, codebook=book_none, include_none=True)
+    assert with_none.set_index("code").loc["无", "count"] == 2
+    # the matrix and the clause x code matrix leave 无 out too
+    hand["产业链"] = ["配套支撑", "配套支撑", "研发设计", "配套支撑", "应用推广"]
+    hand["type"] = hand["code"].map(book_none.type_of)
+    m = bt.instrument_matrix(hand, "type", "产业链", codebook=book_none)
+    assert m.index.tolist() == ["供给型", "环境型", "需求型"] and m.attrs["n_left_out"] == 2
+    dtm = bt.instrument_dtm(coded, codebook=book_none)
+    assert "无" not in list(dtm.terms) and len(dtm.terms) == 13
+
+
+def test_classifier_reads_the_no_instrument_code(clauses, book_none):
+    ids = ["sc_2021_nev_opinions#c2", "sc_2021_nev_opinions#c4", "sc_2021_nev_opinions#c9",
+           "sc_2022_sme_notice#c2", "sc_2022_sme_notice#c4", "sc_2022_sme_notice#c6",
+           "hn_2024_sme_measures#c3", "hn_2024_sme_measures#c14", "hn_2024_sme_measures#c7",
+           "zj_2021_digital_regulation#c22", "hn_2022_digital_regulation#c15",
+           "sc_2021_nev_opinions#c11"]
+    codes = pd.Series(["供给-资金", "需求-政府采购", "环境-金融支持", "环境-税收优惠",
+                       "需求-政府采购", "供给-资金", "供给-资金", "需求-政府采购",
+                       "环境-金融支持", "无", "无", "无"], index=ids)
+    clf = bt.ClauseClassifier(codebook=book_none, level="type", reference=None, random_state=0)
+    scores = clf.cross_validate(clauses.subset(doc_id=ids), codes, n_splits=3)
+    dictionary = scores.attrs["predictions"]["dictionary"]
+    # the three closing clauses: the dictionary says 无 (its phrases mask 施行), not 'none'
+    assert dictionary[ids[-3:]].tolist() == ["无"] * 3
+    assert "none" not in set(dictionary)
+    assert scores.attrs["per_code"].loc["无", "dictionary_f1"] == 1.0
+    # 无's phrases are masks, not training rows; its example is one
+    rows = clf.fit(clauses.subset(doc_id=ids), codes)._codebook_rows(book_none)
+    assert rows[rows == "无"].index.tolist() == ["本办法自2021年5月1日起施行。"]
+
+
+def test_plot_greys_the_no_instrument_code(clauses, book_none):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    coded = bt.code_clauses(clauses, book_none)
+    shares = bt.instrument_shares(coded, by="province", level="type", include_none=True)
+    ax = bt.plot.instrument_shares(shares)
+    bars = {c.get_label(): c for c in ax.containers}
+    assert matplotlib.colors.to_hex(bars["无"].patches[0].get_facecolor()) == "#bbbbbb"

@@ -4,7 +4,8 @@ on hand codes (``ClauseClassifier``).
 Dictionary coding reads the raw text (no segmentation): every phrase of a dimension is
 found where it occurs, the longest first; a phrase inside a longer matched phrase is not
 counted, nor is text inside book-title marks 《…》 (a cited title is not a measure) or
-covered by a mask phrase of the code ``none``. Each match adds its code's weight (1 unless
+covered by a mask phrase of the no-instrument code (``none``, or the code the codebook
+marks as such, :meth:`Codebook.none_code`). Each match adds its code's weight (1 unless
 the codebook's ``weight`` column says otherwise); the code with the most weight wins (ties:
 more matched characters, then the codebook's order).
 
@@ -49,7 +50,8 @@ def _compiled(phrases: tuple[str, ...]) -> "re.Pattern":
 class _Matcher:
     """The phrases of one dimension: finds the non-overlapping matches, longest first."""
 
-    def __init__(self, phrases: pd.DataFrame, codes: list[str]):
+    def __init__(self, phrases: pd.DataFrame, codes: list[str], none: str = NONE):
+        self.none = none                   # the code of a unit no phrase matches
         self.code_of = dict(zip(phrases["phrase"], phrases["code"]))
         weight = dict(zip(phrases["code"], phrases["weight"]))
         self.codes = codes
@@ -98,7 +100,8 @@ def _longest_first(found: list[tuple[int, str]], n: int) -> list[tuple[int, str]
 
 
 def _matchers(codebook: Codebook) -> dict[str, _Matcher]:
-    return {d: _Matcher(codebook.phrases(d), codebook.codes(d)) for d in codebook.dimensions}
+    return {d: _Matcher(codebook.phrases(d), codebook.codes(d), codebook.none_code(d))
+            for d in codebook.dimensions}
 
 
 def _best(counts: np.ndarray, found, matcher: _Matcher):
@@ -108,7 +111,7 @@ def _best(counts: np.ndarray, found, matcher: _Matcher):
     out = []
     for i, ms in enumerate(found):
         if total[i] <= 0:
-            out.append((NONE, 0.0, _evidence(ms, matcher), {}))
+            out.append((matcher.none, 0.0, _evidence(ms, matcher), {}))
             continue
         chars = dict.fromkeys(range(len(matcher.codes)), 0)
         for _, p in ms:
@@ -125,7 +128,7 @@ def _best(counts: np.ndarray, found, matcher: _Matcher):
 
 def _evidence(matches, matcher: _Matcher) -> str:
     return "; ".join(f"{p} ({matcher.code_of[p]})" for _, p in matches
-                     if matcher.code_of[p] != NONE)
+                     if matcher.code_of[p] != matcher.none)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -161,7 +164,8 @@ def code_clauses(units, codebook=None) -> pd.DataFrame:
     """Code each unit with the codebook's phrases (dictionary coding).
 
     One row per unit, indexed by ``doc_id``, with the primary dimension's columns ``code``
-    (the subtype with the most matched weight, ``"none"`` when no phrase matched),
+    (the subtype with the most matched weight; when no phrase matched, ``"none"`` or the
+    code the codebook marks as no instrument, :meth:`Codebook.none_code`),
     ``type`` (its parent), ``confidence`` (the share of all matched phrase weight that goes
     to ``code``: 1.0 when every match points to it, 0 when nothing matched), ``evidence``
     (the counted phrases with their codes, in text order) and ``all_codes`` (dict code →
@@ -203,6 +207,7 @@ def code_clauses(units, codebook=None) -> pd.DataFrame:
     table = pd.DataFrame(columns, index=docs.index)
     table = pd.concat([table, docs.drop(columns=[c for c in table if c in docs])], axis=1)
     table.attrs.update(codebook=cb.source, dimensions=cb.dimensions,
+                       none_codes=sorted(cb.none_codes),
                        confidence="share of matched phrase weight going to the chosen code")
     return table
 
@@ -332,7 +337,8 @@ class ClauseClassifier:
     clause of a code (the codebook's ``examples``) and each of its indicative phrases is a
     row of that code (of its type at ``level="type"``), and so is each example clause of
     ``none`` (reviews of results, background, purpose, headings: the units that name an
-    instrument's words without a measure; ``none``'s phrases are masks, not rows); a
+    instrument's words without a measure; ``none``'s phrases are masks, not rows; the
+    same for a no-instrument code the codebook marks, such as 无); a
     code's rows together weigh as much as ``codebook_weight`` hand-coded units of it (0:
     hand codes only; None: 25 at subtype level, where hand codes of a code are few, 5 at
     type level). These rows are
@@ -458,7 +464,7 @@ class ClauseClassifier:
         table = cb.table.set_index("code").loc[codes]
         rows = [(e.strip(), c) for c, cell in zip(codes, table["examples"])
                 for e in cell.split("|") if e.strip()]
-        codes = [c for c in codes if c != NONE]
+        codes = [c for c in codes if c != cb.none_code(dim)]
         phrases = cb.phrases(dim)
         rows += [(p, c) for p, c in zip(phrases["phrase"], phrases["code"]) if c in codes]
         out = pd.Series([c for _, c in rows], index=[t for t, _ in rows], dtype=object)

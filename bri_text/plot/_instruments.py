@@ -53,7 +53,7 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
         if g in no_iv and kind != "stacked":
             notes.append("no interval")
         labels.append(f"{g} ({', '.join(notes)})" if notes else str(g))
-    colors = _colors(list(m.columns))
+    colors = _colors(list(m.columns), table.attrs.get("none_codes", ("none",)))
     repeat = []
     if kind == "stacked":
         ax = _new_ax(ax, (7.5, 0.9 + 0.45 * len(m)))
@@ -162,9 +162,10 @@ def _palette(n: int) -> list:
     return [cmap(k % cmap.N) for k in range(n)]
 
 
-def _colors(codes: list) -> dict:
+def _colors(codes: list, none=("none",)) -> dict:
     """One colour per code; subtypes of one type (``S_…``, ``E_…``, ``D_…``) share a hue;
-    other codes get distinct colours (up to 20), ``none`` grey."""
+    other codes get distinct colours (up to 20), the no-instrument codes (``none``, or
+    the codebook's, e.g. 无) grey."""
     families = {"S": "Blues", "E": "Greens", "D": "Oranges", "supply": "Blues",
                 "environment": "Greens", "demand": "Oranges"}
     import matplotlib
@@ -179,10 +180,9 @@ def _colors(codes: list) -> dict:
         cmap = matplotlib.colormaps[fam]
         for k, c in enumerate(members):
             out[c] = cmap(0.75 if len(members) == 1 else 0.35 + 0.55 * k / (len(members) - 1))
-    rest = [c for c in codes if c not in out and c != "none"]
+    rest = [c for c in codes if c not in out and c not in none]
     out.update(zip(rest, _palette(len(rest))))
-    if "none" in codes:
-        out["none"] = "#bbbbbb"
+    out.update({c: "#bbbbbb" for c in codes if c in none})
     return out
 
 

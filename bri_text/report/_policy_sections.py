@@ -33,7 +33,8 @@ class _PolicySections:
         units = units.subset(~units.docs["is_heading"].to_numpy(bool))
         coded = code_clauses(units, book)
         coded[self.by] = coded[self.by].astype("string")
-        n_coded = coded.groupby(self.by)["code"].apply(lambda c: int((c != "none").sum()))
+        none = list(book.none_codes)          # none, or the code the codebook marks (无)
+        n_coded = coded.groupby(self.by)["code"].apply(lambda c: int((~c.isin(none)).sum()))
         few = [g for g in self.compare if n_coded.get(g, 0) < MIN_INSTRUMENT_CLAUSES]
         if few:
             self.sections.append(Section("instruments", "Policy instruments", skipped=(
