@@ -279,3 +279,22 @@ def test_plot_greys_the_no_instrument_code(clauses, book_none):
     ax = bt.plot.instrument_shares(shares)
     bars = {c.get_label(): c for c in ax.containers}
     assert matplotlib.colors.to_hex(bars["无"].patches[0].get_facecolor()) == "#bbbbbb"
+
+
+def test_codebook_saved_as_gbk_by_excel(book, tmp_path):
+    # Excel on Chinese Windows: "CSV (逗号分隔)" is GBK; the same file as her UTF-8 one
+    gbk = DATA / "codebook_chain_gbk.csv"
+    assert gbk.read_bytes().startswith("code,name".encode()) and b"\xce\xde" in gbk.read_bytes()
+    pd.testing.assert_frame_equal(bt.read_codebook(gbk).table, book.table)
+    assert bt.read_codebook(gbk).codes()[:2] == ["无", "供给-资金"]
+    # bytes no Chinese encoding decodes: an error naming the codebook and what to do
+    bad = tmp_path / "mybook.csv"
+    bad.write_bytes(gbk.read_bytes() + b"\x80\xff\xfe\n")
+    with pytest.raises(bt.errors.EncodingError,
+                       match=r"mybook.csv: the codebook is not UTF-8 .*CSV UTF-8"):
+        bt.read_codebook(bad)
+    # a coding sheet saved as CSV: told to keep the .xlsx
+    sheet = tmp_path / "coding.csv"
+    sheet.write_text("doc_id,text,zhang\nzj#c1,文本,供给-资金\n", encoding="utf-8")
+    with pytest.raises(bt.errors.InputError, match=r"save it as an Excel workbook \(.xlsx\)"):
+        bt.read_coding_sheet(sheet)

@@ -560,7 +560,8 @@ def _check_phrases(table: pd.DataFrame, where_of: dict) -> None:
 
 def read_codebook(path: PathLike | None = None) -> Codebook:
     """Read a codebook file: CSV (the module docstring's columns) or YAML (by the suffix
-    ``.yaml`` / ``.yml``), UTF-8. None reads the shipped default: Rothwell & Zegveld's
+    ``.yaml`` / ``.yml``), UTF-8 (a CSV Excel saved as GBK / GB18030 is read too, its
+    encoding found as the document readers find it). None reads the shipped default: Rothwell & Zegveld's
     (1985) supply / environment / demand instruments with 16 subtypes and ``none``
     (dimension ``instrument``), and the five connectivities of the Belt and Road as targets
     (dimension ``target``). Sources: ``bri_text/lexicons/README.md``.
@@ -610,12 +611,37 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
         return Codebook._from_table(_default_table().copy(), f"bri_text/lexicons/{_DEFAULT}")
     # codes, names and dimensions stay as written (供给-资金 is the code coders type); the
     # phrases and examples take the em dash between CJK characters, as cleaned texts do
-    name, text = _lexicons._user_text(path, "path", dashes=False)
+    name, text = _codebook_text(path)
     parse = _parse_yaml if os.path.splitext(name)[1].lower() in (".yaml", ".yml") else _parse
     table = parse(name, text)
     for col in ("phrases", "examples"):
         table[col] = table[col].map(lambda v: _lexicons._CJK_DASH.sub("\u2014", v))
     return Codebook._from_table(table, name)
+
+
+def _codebook_text(path: PathLike) -> tuple[str, str]:
+    """(display name, text) of a codebook file: UTF-8, or what Excel on Chinese Windows
+    writes for "CSV (逗号分隔)", GBK / GB18030 (or Big5), found as the document readers
+    find it (:func:`bri_text.io.decode_bytes`); a file whose encoding stays uncertain is an
+    error naming it."""
+    from ..errors import EncodingError
+    from ..io import decode_bytes
+
+    try:
+        return _lexicons._user_text(path, "path", dashes=False)
+    except EncodingError:
+        pass
+    name = os.fspath(path)
+    with open(name, "rb") as fh:
+        raw = fh.read()
+    try:
+        return name, decode_bytes(raw, name)[0]
+    except EncodingError as exc:
+        why = str(exc).removeprefix(f"{name}: ").split(";")[0]   # without the readers' hint
+        raise EncodingError(
+            f"{name}: the codebook is not UTF-8 and its encoding is uncertain ({why}); in "
+            "Excel save it as \"CSV UTF-8 (逗号分隔)\" (File > Save As), or in a text "
+            "editor as UTF-8") from None
 
 
 @functools.lru_cache(maxsize=None)

@@ -410,8 +410,11 @@ def _open(path: Path):
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        hint = ("; a coding sheet is read back as the .xlsx workbook write_coding_sheet "
+                "wrote: save it as an Excel workbook (.xlsx), not as CSV"
+                if path.suffix.lower() in (".csv", ".txt", ".xls") else "")
         raise InputError(f"read_coding_sheet: {path} is not an .xlsx workbook that can be "
-                         f"read ({type(e).__name__}: {e})") from None
+                         f"read ({type(e).__name__}: {e}){hint}") from None
 
 
 def _rows(book, name: str) -> list[tuple]:
