@@ -298,3 +298,29 @@ def test_codebook_saved_as_gbk_by_excel(book, tmp_path):
     sheet.write_text("doc_id,text,zhang\nzj#c1,文本,供给-资金\n", encoding="utf-8")
     with pytest.raises(bt.errors.InputError, match=r"save it as an Excel workbook \(.xlsx\)"):
         bt.read_coding_sheet(sheet)
+
+
+def test_coding_sheet_lists_every_unknown_code(clauses, book, tmp_path):
+    from openpyxl import load_workbook
+
+    docs = clauses.docs
+    ids = docs.loc[(docs["parent_id"] == "zj_2022_nev_opinions") & ~docs["is_heading"],
+                   "doc_id"].tolist()[:14]
+    path = bt.write_coding_sheet(clauses.subset(doc_id=ids), tmp_path / "zhang.xlsx", book,
+                                 coders=("zhang",))
+    wb = load_workbook(path)
+    ws = wb["coding"]
+    col = [c.value for c in ws[1]].index("zhang") + 1
+    # typed by hand: an em dash, a missing hyphen, a type's short name; 12 wrong in all
+    typed = ["供给—资金", "需求政府采购", "供给", "供给-资金"] + ["环境-金融"] * 10
+    for row, value in enumerate(typed, start=2):
+        ws.cell(row, col).value = value
+    wb.save(path)
+    with pytest.raises(bt.errors.InputError) as err:
+        bt.read_coding_sheet(path)
+    msg = str(err.value)
+    assert "13 cells hold no code of the codebook" in msg
+    assert f"row 2 (doc_id {ids[0]!r}), coder 'zhang': '供给—资金'" in msg
+    assert f"row 3 (doc_id {ids[1]!r}), coder 'zhang': '需求政府采购'" in msg
+    assert "row 5 " not in msg                              # 供给-资金 is a code
+    assert msg.count("'环境-金融'") == 7 and "and 3 more" in msg
