@@ -324,3 +324,29 @@ def test_coding_sheet_lists_every_unknown_code(clauses, book, tmp_path):
     assert f"row 3 (doc_id {ids[1]!r}), coder 'zhang': '需求政府采购'" in msg
     assert "row 5 " not in msg                              # 供给-资金 is a code
     assert msg.count("'环境-金融'") == 7 and "and 3 more" in msg
+
+
+def test_stacked_plot_holds_its_legend(clauses, book_none, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    coded = bt.code_clauses(clauses, book_none)
+    shares = bt.instrument_shares(coded, by="province", codebook=book_none, include_none=True)
+    ax = bt.plot.instrument_shares(shares, kind="stacked")
+    fig = ax.figure
+    fig.savefig(tmp_path / "stacked.png", dpi=80)           # a plain savefig, no bbox_inches
+    legend = ax.get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    # 14 codes in the codebook's order (无 last, grey), three provinces
+    assert labels[:3] == ["供给-资金", "供给-人才", "供给-技术"] and labels[-1] == "无"
+    assert len(labels) == 14
+    assert fig.get_size_inches()[1] > 0.9 + 0.45 * 3       # taller than three bars need
+    box, page = legend.get_window_extent(), fig.bbox
+    assert box.y0 >= page.y0 and box.y1 <= page.y1 and box.x1 <= page.x1
+    # a long interval note is wrapped inside the figure's width
+    lines = bt.plot.instrument_shares(
+        bt.instrument_shares(coded, by="year", n_boot=20, random_state=0), kind="lines")
+    title = lines.get_title().split("\n")
+    assert title[0] == "Policy instruments" and max(map(len, title)) <= 95
+    lines.figure.savefig(tmp_path / "lines.png", dpi=80)
+    assert lines.title.get_window_extent().x1 <= lines.figure.bbox.x1

@@ -2,6 +2,8 @@
 the two-dimensional instrument matrix."""
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -37,6 +39,9 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
         raise ParameterError(f"kind must be one of {_KINDS}, got {kind!r}")
     m = table.pivot_table(index="group", columns="code", values="share", aggfunc="first",
                           sort=False).fillna(0.0)
+    # the codes in the table's order (the codebook's), not sorted by their characters
+    m = m[[c for c in dict.fromkeys(table["code"]) if c in m.columns]]
+    own_figure = ax is None
     has_ci = {"ci_low", "ci_high"} <= set(table.columns)
     lo = hi = None
     if has_ci:
@@ -103,13 +108,31 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
         ax.set_ylabel("share of instrument clauses")
     if len(set(map(_hashable, colors.values()))) < len(colors):
         repeat.append("codes")
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    legend = ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1),
+                       frameon=False)
     notes = [_interval_note(table, no_iv, kind)] if has_ci else []
     if repeat:
         notes.append(f"colours repeat among the {' and '.join(repeat)} (over 20)")
-    ax.set_title("Policy instruments" + "".join("\n" + n for n in notes if n),
-                 fontsize=10)
+    # long notes wrapped so that the title stays inside the figure's width
+    lines = [ln for n in notes if n for ln in textwrap.wrap(n, _TITLE_WIDTH)]
+    ax.set_title("\n".join(["Policy instruments", *lines]), fontsize=10)
+    if own_figure:
+        _fit_legend(ax.figure, len(legend.get_texts()), len(lines))
     return _attach(ax, m)
+
+
+#: characters of a title line (fontsize 10 in a 7.5-inch figure)
+_TITLE_WIDTH = 95
+
+
+def _fit_legend(fig, n_entries: int, n_notes: int) -> None:
+    """Make the figure tall enough for a legend of ``n_entries`` beside the axes (7-point
+    entries, about 0.15 inch each) and the title's note lines, so that a plain
+    ``savefig`` keeps every entry (17 codes in a 2.25-inch figure lost half of them)."""
+    width, height = fig.get_size_inches()
+    needed = 0.6 + 0.155 * n_entries + 0.18 * n_notes
+    if needed > height:
+        fig.set_size_inches(width, needed)
 
 
 def _hashable(color):
