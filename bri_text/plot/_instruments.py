@@ -24,8 +24,10 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
     which kind of interval is drawn, and a group with none (one or two documents, see the
     table's ``interval`` column) is marked ``no interval`` in its label; no error bar is
     drawn where there is no interval. Up to 20 groups or codes get distinct colours; past
-    that the title says colours repeat. ``ax.bri_data`` holds the drawn groups x codes
-    shares.
+    that the title says colours repeat; the codes come in the table's order (the
+    codebook's), the no-instrument code grey, and a figure made here is tall enough for
+    its legend (a plain ``savefig`` keeps every entry). ``ax.bri_data`` holds the drawn
+    groups x codes shares.
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"group": ["广西", "广西", "甘肃", "甘肃"],
