@@ -350,3 +350,24 @@ def test_stacked_plot_holds_its_legend(clauses, book_none, tmp_path):
     assert title[0] == "Policy instruments" and max(map(len, title)) <= 95
     lines.figure.savefig(tmp_path / "lines.png", dpi=80)
     assert lines.title.get_window_extent().x1 <= lines.figure.bbox.x1
+
+
+def test_lead_in_with_sub_items_is_a_heading_and_can_be_counted(clauses, book_none):
+    coded = bt.code_clauses(clauses, book_none)
+    lead = coded.loc["zj_2022_nev_opinions#c18"]
+    assert lead["text"] == "2.引导银行业金融机构加大信贷投放，开展融资租赁业务。"
+    assert lead["is_heading"] and lead["code"] == "环境-金融支持"
+    # its items are provisions under it
+    items = coded.loc[["zj_2022_nev_opinions#c19", "zj_2022_nev_opinions#c20"]]
+    assert items["text"].str[:3].tolist() == ["（1）", "（2）"] and not items["is_heading"].any()
+    assert items["heading_path"].str.contains("> 2.引导银行业").all()
+    # the documented recipe: the headings with a comma are the lead-ins, here only this one
+    lead_in = coded["is_heading"] & coded["text"].str.contains("，")
+    assert coded.index[lead_in].tolist() == ["zj_2022_nev_opinions#c18"]
+    before = bt.instrument_shares(coded, by="province", codebook=book_none)
+    after = bt.instrument_shares(coded.assign(is_heading=coded["is_heading"] & ~lead_in),
+                                 by="province", codebook=book_none)
+    count = {t: s[s["group"] == "浙江"].set_index("code").loc["环境-金融支持", "count"]
+             for t, s in (("before", before), ("after", after))}
+    assert (count["before"], count["after"]) == (3, 4)
+    assert before.attrs["n_headings"] - after.attrs["n_headings"] == 1

@@ -200,7 +200,11 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         document's title line (a first unit that is nearly its ``title``) and unnumbered
         fragments (a table's cells, a date, a cited title, 各位代表！). By default
         they are left out, as papers count provisions, so a titled section does not count
-        twice; ``attrs["n_headings"]`` says how many.
+        twice; ``attrs["n_headings"]`` says how many. A lead-in with sub-items
+        (``2.引导银行业金融机构加大信贷投放，开展融资租赁业务。`` above ``（1）（2）``) is
+        a heading; to count it as a measure of its own, set its ``is_heading`` to False
+        first (e.g. the headings with a comma: ``coded["is_heading"] &=
+        ~coded["text"].str.contains("，")``).
     n_boot, ci, random_state, resample
         Intervals for the shares, as :func:`bri_text.profile` computes them: the
         clauses of a group's documents resampled (``"two-stage"``: documents, then
