@@ -226,7 +226,7 @@ def test_no_instrument_code_left_out_everywhere(clauses, book, book_none):
     assert zj.index.tolist() == ["供给型", "环境型", "需求型"]       # no 无 among instruments
     assert zj["count"].tolist() == [16, 12, 8]
     assert zj.loc["供给型", "share"] == pytest.approx(16 / 36)
-    assert shares.attrs["n_none"] == 28 and shares.attrs["none_codes"] == ["none", "无"]
+    assert shares.attrs["n_none"] == 27 and shares.attrs["none_codes"] == ["none", "无"]
     # hand codes (no attrs): the codebook, or its file, says which code is no instrument
     hand = clauses.docs.set_index("doc_id").loc[
         ["zj_2021_digital_regulation#c22", "zj_2023_sme_measures#c19", "zj_2023_sme_measures#c3",
@@ -371,3 +371,47 @@ def test_lead_in_with_sub_items_is_a_heading_and_can_be_counted(clauses, book_no
              for t, s in (("before", before), ("after", after))}
     assert (count["before"], count["after"]) == (3, 4)
     assert before.attrs["n_headings"] - after.attrs["n_headings"] == 1
+
+
+def test_default_targets_warn_on_documents_that_are_not_bri(clauses, book):
+    import warnings
+
+    with pytest.warns(UserWarning, match=r"second dimension 'target' codes the Belt and Road's "
+                                         r"five connectivities.* only 1 of the 10 documents"):
+        coded = bt.code_clauses(clauses)
+    # what misled her: 政府机关…优先采购新能源汽车 as trade connectivity
+    buy = coded.loc["sc_2021_nev_opinions#c5"]
+    assert "优先采购" in buy["text"] and buy["target"] == "unimpeded_trade"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        only = bt.code_clauses(clauses, dimensions=["instrument"])     # instruments only
+        asked = bt.code_clauses(clauses, dimensions=["instrument", "target"])
+        bt.code_clauses(clauses, book)                                 # her own second dimension
+        bt.code_clauses(bt.load_bri_policies().reshape("clause"))      # BRI texts: 22 of 27
+    assert "target" not in only.columns and only["code"].equals(coded["code"])
+    assert only.attrs["dimensions"] == ["instrument"]
+    assert asked["target"].equals(coded["target"])
+    with pytest.raises(bt.errors.ParameterError, match=r"must include the primary dimension "
+                                                       r"'instrument'"):
+        bt.code_clauses(clauses, dimensions=["target"])
+    with pytest.raises(bt.errors.ParameterError, match=r"\['产业链'\] are not dimensions"):
+        bt.code_clauses(clauses, dimensions=["instrument", "产业链"])
+
+
+def test_regulation_phrases_in_formulas_and_title_lines(clauses):
+    coded = bt.code_clauses(clauses, dimensions=["instrument"])
+    # 条例 in the 施行 clause and in the purpose clause (制定本条例, 根据有关法律、行政法规)
+    # is a formula, masked: no instrument
+    for uid, start in (("hn_2022_digital_regulation#c15", "第十一条 本条例自2022年3月1日起施行"),
+                       ("hn_2022_digital_regulation#c2", "第一条 为了促进数字经济发展")):
+        row = coded.loc[uid]
+        assert row["text"].startswith(start) and (row["code"], row["evidence"]) == ("none", "")
+    # 应当 stays a phrase of E_regulation: a duty laid on builders is regulation
+    duty = coded.loc["zj_2021_digital_regulation#c8"]
+    assert "应当按照标准" in duty["text"] and duty["code"] == "E_regulation"
+    # the title line with its adoption note is not a provision (counted in n_headings)
+    title = coded.loc["hn_2022_digital_regulation#c0"]
+    assert title["text"].startswith("河南省数字经济促进条例 （2021年12月28日")
+    shares = bt.instrument_shares(coded[coded["parent_id"] == "hn_2022_digital_regulation"])
+    assert shares.attrs["n_headings"] == 5                  # the title and 4 chapter headings
+    assert "E_regulation" not in set(shares["code"])

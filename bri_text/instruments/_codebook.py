@@ -50,6 +50,8 @@ CODEBOOK_COLUMNS = ("code", "name", "parent", "dimension", "definition", "phrase
 _TRUE = ("1", "true", "yes", "y", "x", "是", "√")
 _FALSE = ("", "0", "false", "no", "n", "否")
 _DEFAULT = "instruments_rothwell_zegveld.csv"
+#: the ``source`` of the shipped codebook
+DEFAULT_SOURCE = f"bri_text/lexicons/{_DEFAULT}"
 _LEVELS = ("subtype", "type")
 #: the reserved code of a unit that uses no instrument
 NONE = "none"

@@ -225,9 +225,11 @@ def _units_of(corpus):
 def _codes_by_unit(codes, units) -> dict[str, list[tuple[str, str]]]:
     """unit id -> [(code, evidence)] from a coding table (None: the dictionary's codes)."""
     if codes is None:
+        from ._codebook import read_codebook
         from ._coding import code_clauses
 
-        codes = code_clauses(units)
+        # the instruments only: the default's second dimension (BRI targets) is not read
+        codes = code_clauses(units, dimensions=read_codebook().dimensions[:1])
     if not isinstance(codes, pd.DataFrame):
         raise ParameterError(f"codes must be a DataFrame (bt.code_clauses(units)) or None, "
                              f"got {type(codes).__name__}")

@@ -45,6 +45,8 @@ def _as_frame(coded) -> pd.DataFrame:
 
 #: a unit this similar to its document's ``title`` (difflib ratio) is the title line
 _TITLE_RATIO = 0.8
+#: a dated note in brackets after a title (adopted, issued, revised on a day)
+_NOTE = re.compile(r"[（(][^（）()]*\d{4}年[^（）()]*(?:通过|公布|发布|印发|修订|修正|施行)[）)]$")
 
 
 def _title_line(text, title) -> bool:
@@ -54,7 +56,8 @@ def _title_line(text, title) -> bool:
 
     if not isinstance(text, str) or not isinstance(title, str) or not title.strip():
         return False
-    text = re.sub(r"\s+", "", text)
+    # the title with its adoption note: 河南省数字经济促进条例（2021年12月28日…通过）
+    text = _NOTE.sub("", re.sub(r"\s+", "", text))
     if re.search(r"[。！？；]", text) or len(text) > 2 * len(title):
         return False
     return SequenceMatcher(None, text, re.sub(r"\s+", "", title)).ratio() >= _TITLE_RATIO
