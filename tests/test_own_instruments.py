@@ -415,3 +415,25 @@ def test_regulation_phrases_in_formulas_and_title_lines(clauses):
     shares = bt.instrument_shares(coded[coded["parent_id"] == "hn_2022_digital_regulation"])
     assert shares.attrs["n_headings"] == 5                  # the title and 4 chapter headings
     assert "E_regulation" not in set(shares["code"])
+
+
+def test_pmc_sheet_reads_her_codes_through_a_map(clauses, book_none):
+    coded = bt.code_clauses(clauses, book_none)
+    units = clauses.subset(clauses.docs["parent_id"].eq("sc_2021_nev_opinions").to_numpy())
+    codes = coded.loc[units.docs["doc_id"]]
+    mapping = {"供给-资金": "S_funding", "环境-税收优惠": "E_tax", "环境-金融支持": "E_finance",
+               "需求-政府采购": "D_procurement"}
+    plain = bt.pmc_sheet(units, codes=codes).set_index("sub")
+    mapped = bt.pmc_sheet(units, codes=codes, code_map=mapping).set_index("sub")
+    # her codes name no rule of the built-in indicators: X6:3 (E_finance|S_funding) stays 0
+    assert plain.loc["X6:3", "score"] == 0
+    # through the map, 第二，加大财政支持 (her 供给-资金) fills X6:3 and X8:1 (S_*)
+    for sub in ("X6:3", "X8:1"):
+        row = mapped.loc[sub]
+        assert (row["score"], row["unit_id"]) == (1, "sc_2021_nev_opinions#c2")
+        assert row["matched"].startswith("code S_funding (your 供给-资金: 专项资金 (供给-资金)")
+    # 政府机关公务用车优先采购新能源汽车 fills X8:3 (D_*) as D_procurement
+    assert mapped.loc["X8:3", "unit_id"] == "sc_2021_nev_opinions#c5"
+    assert mapped.loc["X8:3", "matched"].startswith("code D_procurement (your 需求-政府采购")
+    with pytest.raises(bt.errors.ParameterError, match="code_map must be a dict"):
+        bt.pmc_sheet(units, codes=codes, code_map=[("供给-资金", "S_funding")])
