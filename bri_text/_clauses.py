@@ -31,6 +31,15 @@ sibling (a list item) is a clause, not a heading, and so is the last item of suc
 when an unnumbered paragraph follows it (``二是……培训1万人次。`` above
 ``本措施自印发之日起施行。``).
 
+A lead-in with sub-items is a heading too: ``2.引导银行业金融机构加大信贷投放，开展融资
+租赁业务。`` above ``（1）……（2）……`` has no sentence end before its final 。, so it titles
+the items under it and the shares count the items, not it. Papers differ: where your
+convention counts such a lead-in as a measure of its own, mark it a provision before
+counting, e.g. the headings whose text holds a comma (a title rarely does)::
+
+    lead_in = coded["is_heading"] & coded["text"].str.contains("，")
+    coded["is_heading"] &= ~lead_in
+
 Levels (``clause_depth``, 1 = outermost) go by first appearance of each kind among the
 markers that begin a line (as in plan sections), then kinds met only inside lines, then the
 ordinals, innermost; a marker inside a line (and every ordinal) closes with its paragraph.

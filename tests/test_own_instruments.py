@@ -173,3 +173,267 @@ def test_matrix_in_codebook_order(clauses, book):
         "需求型", "应用推广"] > 0
     ax = bt.plot.instrument_matrix(m)
     assert ax.get_title() == "Instruments by 产业链"
+
+
+@pytest.fixture(scope="module")
+def book_none():
+    # her codebook with the column she adds in Excel: none = 1 on the row of 无
+    return bt.read_codebook(DATA / "codebook_chain_none.csv")
+
+
+def test_codebook_marks_its_no_instrument_code(book, book_none, tmp_path):
+    assert book_none.none_code() == "无"
+    assert book_none.none_code("产业链") == "none"        # no such code in the second one
+    assert book_none.none_codes == {"无", "none"}
+    assert book.none_code() == "none"                    # unmarked: 无 is a code like others
+    assert bt.read_codebook().none_code() == "none"      # the default: a code named none
+    # 无's phrases (施行, 有效期 …) become masks, weight 0
+    p = book_none.phrases().set_index("phrase")
+    assert p.loc["施行", "weight"] == 0 and p.loc["补贴", "weight"] == 1
+    # written back and read again, as CSV (with the column) and as YAML (none: true)
+    book_none.to_csv(tmp_path / "b.csv")
+    assert (tmp_path / "b.csv").read_text(encoding="utf-8").splitlines()[4].endswith(",1")
+    book_none.to_yaml(tmp_path / "b.yaml")
+    assert "none: true" in (tmp_path / "b.yaml").read_text(encoding="utf-8")
+    for back in (bt.read_codebook(tmp_path / "b.csv"), bt.read_codebook(tmp_path / "b.yaml")):
+        pd.testing.assert_frame_equal(back.table, book_none.table)
+    # one no-instrument code per dimension, without a parent
+    text = (DATA / "codebook_chain_none.csv").read_text(encoding="utf-8")
+    two = tmp_path / "two.csv"
+    two.write_text(text.replace("供给型,工具,财政专项资金、补助、奖励、贴息,专项资金|补助|奖励|资助|补贴|贴息,"
+                                "省级财政每年安排专项资金10亿元。,", "供给型,工具,财政专项资金、补助、奖励、贴息,"
+                                "专项资金|补助|奖励|资助|补贴|贴息,省级财政每年安排专项资金10亿元。,1"),
+                   encoding="utf-8")
+    with pytest.raises(bt.errors.MetadataError, match=r"two.csv:6: the no-instrument code "
+                                                       r"'供给-资金' has no parent"):
+        bt.read_codebook(two)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text.replace(",1\n", ",maybe\n"), encoding="utf-8")
+    with pytest.raises(bt.errors.MetadataError, match=r"bad.csv:5: none of '无' must be 1"):
+        bt.read_codebook(bad)
+
+
+def test_no_instrument_code_left_out_everywhere(clauses, book, book_none):
+    coded = bt.code_clauses(clauses, book_none)
+    # an unmatched unit gets 无, not 'none'; the closing clause's 施行 is a mask, no evidence
+    assert coded.loc["zj_2021_digital_regulation#c3", "code"] == "无"    # 第一条 为了促进…
+    close = coded.loc["zj_2021_digital_regulation#c22"]
+    assert close["text"] == "第十六条 本办法自2021年5月1日起施行。"
+    assert (close["code"], close["confidence"], close["evidence"]) == ("无", 0.0, "")
+    assert coded["产业链"].eq("none").any() and not coded["code"].eq("none").any()
+    shares = bt.instrument_shares(coded, by="province", level="type")
+    zj = shares[shares["group"] == "浙江"].set_index("code")
+    assert zj.index.tolist() == ["供给型", "环境型", "需求型"]       # no 无 among instruments
+    assert zj["count"].tolist() == [16, 12, 8]
+    assert zj.loc["供给型", "share"] == pytest.approx(16 / 36)
+    assert shares.attrs["n_none"] == 27 and shares.attrs["none_codes"] == ["none", "无"]
+    # hand codes (no attrs): the codebook, or its file, says which code is no instrument
+    hand = clauses.docs.set_index("doc_id").loc[
+        ["zj_2021_digital_regulation#c22", "zj_2023_sme_measures#c19", "zj_2023_sme_measures#c3",
+         "zj_2023_sme_measures#c4", "zj_2022_nev_opinions#c14"]].reset_index()
+    hand["code"] = ["无", "无", "供给-资金", "环境-金融支持", "需求-政府采购"]
+    t = bt.instrument_shares(hand, codebook=DATA / "codebook_chain_none.csv", level="type")
+    assert t["code"].tolist() == ["供给型", "环境型", "需求型"]
+    assert t["share"].tolist() == pytest.approx([1 / 3] * 3) and t.attrs["n_none"] == 2
+    # her file without the column: 无 is an instrument (2 of 5), as the file says
+    assert bt.instrument_shares(hand, codebook=book, level="type").set_index("code").loc[
+        "无", "share"] == pytest.approx(2 / 5)
+    with_none = bt.instrument_shares(hand, codebook=book_none, include_none=True)
+    assert with_none.set_index("code").loc["无", "count"] == 2
+    # the matrix and the clause x code matrix leave 无 out too
+    hand["产业链"] = ["配套支撑", "配套支撑", "研发设计", "配套支撑", "应用推广"]
+    hand["type"] = hand["code"].map(book_none.type_of)
+    m = bt.instrument_matrix(hand, "type", "产业链", codebook=book_none)
+    assert m.index.tolist() == ["供给型", "环境型", "需求型"] and m.attrs["n_left_out"] == 2
+    dtm = bt.instrument_dtm(coded, codebook=book_none)
+    assert "无" not in list(dtm.terms) and len(dtm.terms) == 13
+
+
+def test_classifier_reads_the_no_instrument_code(clauses, book_none):
+    ids = ["sc_2021_nev_opinions#c2", "sc_2021_nev_opinions#c4", "sc_2021_nev_opinions#c9",
+           "sc_2022_sme_notice#c2", "sc_2022_sme_notice#c4", "sc_2022_sme_notice#c6",
+           "hn_2024_sme_measures#c3", "hn_2024_sme_measures#c14", "hn_2024_sme_measures#c7",
+           "zj_2021_digital_regulation#c22", "hn_2022_digital_regulation#c15",
+           "sc_2021_nev_opinions#c11"]
+    codes = pd.Series(["供给-资金", "需求-政府采购", "环境-金融支持", "环境-税收优惠",
+                       "需求-政府采购", "供给-资金", "供给-资金", "需求-政府采购",
+                       "环境-金融支持", "无", "无", "无"], index=ids)
+    clf = bt.ClauseClassifier(codebook=book_none, level="type", reference=None, random_state=0)
+    scores = clf.cross_validate(clauses.subset(doc_id=ids), codes, n_splits=3)
+    dictionary = scores.attrs["predictions"]["dictionary"]
+    # the three closing clauses: the dictionary says 无 (its phrases mask 施行), not 'none'
+    assert dictionary[ids[-3:]].tolist() == ["无"] * 3
+    assert "none" not in set(dictionary)
+    assert scores.attrs["per_code"].loc["无", "dictionary_f1"] == 1.0
+    # 无's phrases are masks, not training rows; its example is one
+    rows = clf.fit(clauses.subset(doc_id=ids), codes)._codebook_rows(book_none)
+    assert rows[rows == "无"].index.tolist() == ["本办法自2021年5月1日起施行。"]
+
+
+def test_plot_greys_the_no_instrument_code(clauses, book_none):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    coded = bt.code_clauses(clauses, book_none)
+    shares = bt.instrument_shares(coded, by="province", level="type", include_none=True)
+    ax = bt.plot.instrument_shares(shares)
+    bars = {c.get_label(): c for c in ax.containers}
+    assert matplotlib.colors.to_hex(bars["无"].patches[0].get_facecolor()) == "#bbbbbb"
+
+
+def test_codebook_saved_as_gbk_by_excel(book, tmp_path):
+    # Excel on Chinese Windows: "CSV (逗号分隔)" is GBK; the same file as her UTF-8 one
+    gbk = DATA / "codebook_chain_gbk.csv"
+    assert gbk.read_bytes().startswith("code,name".encode()) and b"\xce\xde" in gbk.read_bytes()
+    pd.testing.assert_frame_equal(bt.read_codebook(gbk).table, book.table)
+    assert bt.read_codebook(gbk).codes()[:2] == ["无", "供给-资金"]
+    # bytes no Chinese encoding decodes: an error naming the codebook and what to do
+    bad = tmp_path / "mybook.csv"
+    bad.write_bytes(gbk.read_bytes() + b"\x80\xff\xfe\n")
+    with pytest.raises(bt.errors.EncodingError,
+                       match=r"mybook.csv: the codebook is not UTF-8 .*CSV UTF-8"):
+        bt.read_codebook(bad)
+    # a coding sheet saved as CSV: told to keep the .xlsx
+    sheet = tmp_path / "coding.csv"
+    sheet.write_text("doc_id,text,zhang\nzj#c1,文本,供给-资金\n", encoding="utf-8")
+    with pytest.raises(bt.errors.InputError, match=r"save it as an Excel workbook \(.xlsx\)"):
+        bt.read_coding_sheet(sheet)
+
+
+def test_coding_sheet_lists_every_unknown_code(clauses, book, tmp_path):
+    from openpyxl import load_workbook
+
+    docs = clauses.docs
+    ids = docs.loc[(docs["parent_id"] == "zj_2022_nev_opinions") & ~docs["is_heading"],
+                   "doc_id"].tolist()[:14]
+    path = bt.write_coding_sheet(clauses.subset(doc_id=ids), tmp_path / "zhang.xlsx", book,
+                                 coders=("zhang",))
+    wb = load_workbook(path)
+    ws = wb["coding"]
+    col = [c.value for c in ws[1]].index("zhang") + 1
+    # typed by hand: an em dash, a missing hyphen, a type's short name; 12 wrong in all
+    typed = ["供给—资金", "需求政府采购", "供给", "供给-资金"] + ["环境-金融"] * 10
+    for row, value in enumerate(typed, start=2):
+        ws.cell(row, col).value = value
+    wb.save(path)
+    with pytest.raises(bt.errors.InputError) as err:
+        bt.read_coding_sheet(path)
+    msg = str(err.value)
+    assert "13 cells hold no code of the codebook" in msg
+    assert f"row 2 (doc_id {ids[0]!r}), coder 'zhang': '供给—资金'" in msg
+    assert f"row 3 (doc_id {ids[1]!r}), coder 'zhang': '需求政府采购'" in msg
+    assert "row 5 " not in msg                              # 供给-资金 is a code
+    assert msg.count("'环境-金融'") == 7 and "and 3 more" in msg
+
+
+def test_stacked_plot_holds_its_legend(clauses, book_none, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    coded = bt.code_clauses(clauses, book_none)
+    shares = bt.instrument_shares(coded, by="province", codebook=book_none, include_none=True)
+    ax = bt.plot.instrument_shares(shares, kind="stacked")
+    fig = ax.figure
+    fig.savefig(tmp_path / "stacked.png", dpi=80)           # a plain savefig, no bbox_inches
+    legend = ax.get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    # 14 codes in the codebook's order (无 last, grey), three provinces
+    assert labels[:3] == ["供给-资金", "供给-人才", "供给-技术"] and labels[-1] == "无"
+    assert len(labels) == 14
+    assert fig.get_size_inches()[1] > 0.9 + 0.45 * 3       # taller than three bars need
+    box, page = legend.get_window_extent(), fig.bbox
+    assert box.y0 >= page.y0 and box.y1 <= page.y1 and box.x1 <= page.x1
+    # a long interval note is wrapped inside the figure's width
+    lines = bt.plot.instrument_shares(
+        bt.instrument_shares(coded, by="year", n_boot=20, random_state=0), kind="lines")
+    title = lines.get_title().split("\n")
+    assert title[0] == "Policy instruments" and max(map(len, title)) <= 95
+    lines.figure.savefig(tmp_path / "lines.png", dpi=80)
+    assert lines.title.get_window_extent().x1 <= lines.figure.bbox.x1
+
+
+def test_lead_in_with_sub_items_is_a_heading_and_can_be_counted(clauses, book_none):
+    coded = bt.code_clauses(clauses, book_none)
+    lead = coded.loc["zj_2022_nev_opinions#c18"]
+    assert lead["text"] == "2.引导银行业金融机构加大信贷投放，开展融资租赁业务。"
+    assert lead["is_heading"] and lead["code"] == "环境-金融支持"
+    # its items are provisions under it
+    items = coded.loc[["zj_2022_nev_opinions#c19", "zj_2022_nev_opinions#c20"]]
+    assert items["text"].str[:3].tolist() == ["（1）", "（2）"] and not items["is_heading"].any()
+    assert items["heading_path"].str.contains("> 2.引导银行业").all()
+    # the documented recipe: the headings with a comma are the lead-ins, here only this one
+    lead_in = coded["is_heading"] & coded["text"].str.contains("，")
+    assert coded.index[lead_in].tolist() == ["zj_2022_nev_opinions#c18"]
+    before = bt.instrument_shares(coded, by="province", codebook=book_none)
+    after = bt.instrument_shares(coded.assign(is_heading=coded["is_heading"] & ~lead_in),
+                                 by="province", codebook=book_none)
+    count = {t: s[s["group"] == "浙江"].set_index("code").loc["环境-金融支持", "count"]
+             for t, s in (("before", before), ("after", after))}
+    assert (count["before"], count["after"]) == (3, 4)
+    assert before.attrs["n_headings"] - after.attrs["n_headings"] == 1
+
+
+def test_default_targets_warn_on_documents_that_are_not_bri(clauses, book):
+    import warnings
+
+    with pytest.warns(UserWarning, match=r"second dimension 'target' codes the Belt and Road's "
+                                         r"five connectivities.* only 1 of the 10 documents"):
+        coded = bt.code_clauses(clauses)
+    # what misled her: 政府机关…优先采购新能源汽车 as trade connectivity
+    buy = coded.loc["sc_2021_nev_opinions#c5"]
+    assert "优先采购" in buy["text"] and buy["target"] == "unimpeded_trade"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        only = bt.code_clauses(clauses, dimensions=["instrument"])     # instruments only
+        asked = bt.code_clauses(clauses, dimensions=["instrument", "target"])
+        bt.code_clauses(clauses, book)                                 # her own second dimension
+        bt.code_clauses(bt.load_bri_policies().reshape("clause"))      # BRI texts: 22 of 27
+    assert "target" not in only.columns and only["code"].equals(coded["code"])
+    assert only.attrs["dimensions"] == ["instrument"]
+    assert asked["target"].equals(coded["target"])
+    with pytest.raises(bt.errors.ParameterError, match=r"must include the primary dimension "
+                                                       r"'instrument'"):
+        bt.code_clauses(clauses, dimensions=["target"])
+    with pytest.raises(bt.errors.ParameterError, match=r"\['产业链'\] are not dimensions"):
+        bt.code_clauses(clauses, dimensions=["instrument", "产业链"])
+
+
+def test_regulation_phrases_in_formulas_and_title_lines(clauses):
+    coded = bt.code_clauses(clauses, dimensions=["instrument"])
+    # 条例 in the 施行 clause and in the purpose clause (制定本条例, 根据有关法律、行政法规)
+    # is a formula, masked: no instrument
+    for uid, start in (("hn_2022_digital_regulation#c15", "第十一条 本条例自2022年3月1日起施行"),
+                       ("hn_2022_digital_regulation#c2", "第一条 为了促进数字经济发展")):
+        row = coded.loc[uid]
+        assert row["text"].startswith(start) and (row["code"], row["evidence"]) == ("none", "")
+    # 应当 stays a phrase of E_regulation: a duty laid on builders is regulation
+    duty = coded.loc["zj_2021_digital_regulation#c8"]
+    assert "应当按照标准" in duty["text"] and duty["code"] == "E_regulation"
+    # the title line with its adoption note is not a provision (counted in n_headings)
+    title = coded.loc["hn_2022_digital_regulation#c0"]
+    assert title["text"].startswith("河南省数字经济促进条例 （2021年12月28日")
+    shares = bt.instrument_shares(coded[coded["parent_id"] == "hn_2022_digital_regulation"])
+    assert shares.attrs["n_headings"] == 5                  # the title and 4 chapter headings
+    assert "E_regulation" not in set(shares["code"])
+
+
+def test_pmc_sheet_reads_her_codes_through_a_map(clauses, book_none):
+    coded = bt.code_clauses(clauses, book_none)
+    units = clauses.subset(clauses.docs["parent_id"].eq("sc_2021_nev_opinions").to_numpy())
+    codes = coded.loc[units.docs["doc_id"]]
+    mapping = {"供给-资金": "S_funding", "环境-税收优惠": "E_tax", "环境-金融支持": "E_finance",
+               "需求-政府采购": "D_procurement"}
+    plain = bt.pmc_sheet(units, codes=codes).set_index("sub")
+    mapped = bt.pmc_sheet(units, codes=codes, code_map=mapping).set_index("sub")
+    # her codes name no rule of the built-in indicators: X6:3 (E_finance|S_funding) stays 0
+    assert plain.loc["X6:3", "score"] == 0
+    # through the map, 第二，加大财政支持 (her 供给-资金) fills X6:3 and X8:1 (S_*)
+    for sub in ("X6:3", "X8:1"):
+        row = mapped.loc[sub]
+        assert (row["score"], row["unit_id"]) == (1, "sc_2021_nev_opinions#c2")
+        assert row["matched"].startswith("code S_funding (your 供给-资金: 专项资金 (供给-资金)")
+    # 政府机关公务用车优先采购新能源汽车 fills X8:3 (D_*) as D_procurement
+    assert mapped.loc["X8:3", "unit_id"] == "sc_2021_nev_opinions#c5"
+    assert mapped.loc["X8:3", "matched"].startswith("code D_procurement (your 需求-政府采购")
+    with pytest.raises(bt.errors.ParameterError, match="code_map must be a dict"):
+        bt.pmc_sheet(units, codes=codes, code_map=[("供给-资金", "S_funding")])

@@ -3,14 +3,20 @@ phrases.
 
 The CSV file is UTF-8 with one row per code and the columns ``code, name, parent,
 dimension, definition, phrases, examples`` (an optional ``weight`` column scales the
-code's phrases; default 1). ``parent`` is empty for a top-level type and names the type of
+code's phrases; default 1; an optional ``none`` column marks, with ``1`` / ``true`` /
+``yes``, the code that means "no instrument", such as 无: one per dimension at most). ``parent`` is empty for a top-level type and names the type of
 a subtype; ``dimension`` names the scheme's dimension, so one file can hold a
 two-dimensional scheme (instrument × target). ``phrases`` (and several ``examples``) are
 separated by ``|``; an entry
 ``@five_connectivities:people_to_people`` takes the terms of a category of a built-in
-dictionary (``bri_text._lexicons.load_dictionary``) instead of copying them. The phrases of
-a code named ``none`` are masks: the text they cover counts for no code (a phrase such as
-自贸试验区 names the setting of a clause, not its instrument, and holds 试验区). A YAML
+dictionary (``bri_text._lexicons.load_dictionary``) instead of copying them.
+
+The no-instrument code of a dimension is the code marked in the ``none`` column, else a
+code named ``none``. Its phrases are masks: the text they cover counts for no code (a
+phrase such as 自贸试验区 names the setting of a clause, not its instrument, and holds
+试验区); the dictionary gives it to a unit no phrase matches, and the shares, the matrix,
+the clause x code matrix and the classifier leave it out as they leave out ``none``
+(:meth:`Codebook.none_code`). A YAML
 file holds the same fields, nested by dimension (and optionally type): see
 :func:`read_codebook`.
 
@@ -38,9 +44,14 @@ from ..errors import InputError, MetadataError, ParameterError
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: Columns every codebook file has (``weight`` is optional).
+#: Columns every codebook file has (``weight`` and ``none`` are optional).
 CODEBOOK_COLUMNS = ("code", "name", "parent", "dimension", "definition", "phrases", "examples")
+#: values of the ``none`` column (case-insensitive) that mark / do not mark a code
+_TRUE = ("1", "true", "yes", "y", "x", "是", "√")
+_FALSE = ("", "0", "false", "no", "n", "否")
 _DEFAULT = "instruments_rothwell_zegveld.csv"
+#: the ``source`` of the shipped codebook
+DEFAULT_SOURCE = f"bri_text/lexicons/{_DEFAULT}"
 _LEVELS = ("subtype", "type")
 #: the reserved code of a unit that uses no instrument
 NONE = "none"
@@ -60,6 +71,8 @@ class Codebook:
     ['policy_coordination', 'facilities_connectivity']
     >>> len(cb.codes())      # the 16 Rothwell-Zegveld subtypes and "none"
     17
+    >>> cb.none_code()
+    'none'
     """
 
     def __init__(self, table: pd.DataFrame, source: str = "<table>"):
@@ -121,6 +134,25 @@ class Codebook:
         parents = set(rows["parent"])
         return [c for c in rows["code"] if c not in parents]
 
+    def none_code(self, dimension: str | None = None) -> str:
+        """The code of a dimension (None: the primary one) that means "no instrument":
+        the code the file marks in its ``none`` column (YAML: ``none: true``), else
+        ``none`` (a code of that name, or what the dictionary gives a unit no phrase
+        matches when the dimension has no such code).
+
+        >>> read_codebook().none_code()
+        'none'
+        """
+        dimension = self._check_dimension(dimension)
+        rows = self.table[(self.table["dimension"] == dimension) & self.table["none"]]
+        return rows["code"].iat[0] if len(rows) else NONE
+
+    @property
+    def none_codes(self) -> frozenset:
+        """Every code that means "no instrument": each dimension's :meth:`none_code` and
+        ``none`` (the dictionary's code for an unmatched unit)."""
+        return frozenset([NONE, *self.table.loc[self.table["none"], "code"]])
+
     def type_of(self, code: str) -> str:
         """The type (top-level code) of ``code``; a type is its own type, and ``none``
         (what the dictionary gives a unit no phrase matches) is ``none`` in any codebook.
@@ -142,7 +174,8 @@ class Codebook:
 
     def phrases(self, dimension: str | None = None) -> pd.DataFrame:
         """The phrases of one dimension, ``@dictionary:category`` entries expanded:
-        columns ``phrase, code, weight`` (weight 0 for the masks of ``none``).
+        columns ``phrase, code, weight`` (weight 0 for the masks of the no-instrument code,
+        :meth:`none_code`).
 
         >>> p = read_codebook().phrases()
         >>> p.set_index("phrase").loc["专项资金", "code"]
@@ -150,9 +183,10 @@ class Codebook:
         """
         dimension = self._check_dimension(dimension)
         rows = self.table[self.table["dimension"] == dimension]
+        none = self.none_code(dimension)
         out = []
         for code, cell, weight in zip(rows["code"], rows["phrases"], rows["weight"]):
-            w = 0.0 if code == NONE else float(weight)
+            w = 0.0 if code == none else float(weight)
             out += [(p, code, w) for p in _expand(cell)]
         return pd.DataFrame(out, columns=["phrase", "code", "weight"])
 
@@ -160,6 +194,10 @@ class Codebook:
         """Write the codebook in the file format :func:`read_codebook` reads back."""
         table = self.table.copy()
         table["weight"] = [("" if w == 1.0 else f"{w:g}") for w in table["weight"]]
+        if _marked(table):
+            table["none"] = ["1" if v else "" for v in table["none"]]
+        else:                    # only a code named none: the column says nothing more
+            table = table.drop(columns="none")
         table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
     def to_yaml(self, path: PathLike) -> None:
@@ -184,6 +222,8 @@ class Codebook:
                     fields[f] = _as_yaml_list(rec[f], flow=f == "phrases")
             if rec["weight"] != 1.0:
                 fields["weight"] = float(rec["weight"])
+            if rec["none"] and rec["code"] != NONE:
+                fields["none"] = True
             doc.setdefault(rec["dimension"], {})[rec["code"]] = fields or None
         text = yaml.dump(doc, Dumper=_yaml_dumper(), allow_unicode=True, sort_keys=False,
                          default_flow_style=False, width=88)
@@ -191,6 +231,11 @@ class Codebook:
                 "fields.\n# Read it with bri_text.read_codebook(path).\n")
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(head + text)
+
+
+def _marked(table: pd.DataFrame) -> bool:
+    """Whether a no-instrument code is marked that is not simply named ``none``."""
+    return bool((table["none"] & (table["code"] != NONE)).any())
 
 
 def _split_phrases(cell: str) -> list[str]:
@@ -239,7 +284,7 @@ def _parse(name: str, text: str) -> pd.DataFrame:
                             f"{missing}; a codebook has {', '.join(CODEBOOK_COLUMNS)}")
     if len(rows) == 1:
         raise InputError(f"{name}: the codebook has a header but no codes")
-    cols = list(CODEBOOK_COLUMNS) + (["weight"] if "weight" in header else [])
+    cols = list(CODEBOOK_COLUMNS) + [c for c in ("weight", "none") if c in header]
     records = [(f"{name}:{line}",
                 {c: (fields[header.index(c)].strip() if header.index(c) < len(fields) else "")
                  for c in cols})
@@ -268,12 +313,20 @@ def _check(records: list, unit: str) -> pd.DataFrame:
                                 f"got {rec['weight']!r}") from None
         if not rec["weight"] >= 0:
             raise MetadataError(f"{where}: weight of {code!r} must be >= 0")
+        flag = str(rec.get("none") or "").strip().lower()
+        if flag not in _TRUE + _FALSE:
+            raise MetadataError(f"{where}: none of {code!r} must be 1 (the code means no "
+                                f"instrument) or empty, got {rec['none']!r}")
+        rec["none"] = flag in _TRUE
         for p in _split_phrases(rec["phrases"]):
             if p.startswith("@"):
                 _check_reference(where, p)
         where_of[code] = where
-    table = pd.DataFrame([rec for _, rec in records], columns=[*CODEBOOK_COLUMNS, "weight"])
+    table = pd.DataFrame([rec for _, rec in records],
+                         columns=[*CODEBOOK_COLUMNS, "weight", "none"])
+    table["none"] = table["none"].fillna(False).astype(bool)
     _check_parents(table, where_of)
+    _check_none(table, where_of)
     _check_phrases(table, where_of)
     # one dimension's rows together (a file may interleave them; nothing else changes)
     dims = list(dict.fromkeys(table["dimension"]))
@@ -283,7 +336,7 @@ def _check(records: list, unit: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- YAML
 #: the fields of a code in a YAML codebook (a type may also hold ``subtypes``)
-_YAML_FIELDS = ("name", "parent", "definition", "phrases", "examples", "weight")
+_YAML_FIELDS = ("name", "parent", "definition", "phrases", "examples", "weight", "none")
 _NULL = "tag:yaml.org,2002:null"
 
 
@@ -367,7 +420,7 @@ def _yaml_code(name: str, dimension: str, code: str, key_node, node, parent: str
                             f"mapping of its fields ({', '.join(_YAML_FIELDS)}, subtypes) or "
                             f"empty, got {_kind(node)}{hint}")
     rec = {"code": code, "name": "", "parent": parent, "dimension": dimension,
-           "definition": "", "phrases": "", "examples": "", "weight": ""}
+           "definition": "", "phrases": "", "examples": "", "weight": "", "none": ""}
     subtypes = None
     for field, field_key, value in fields:
         at = f"{name}:{_line(field_key)}"
@@ -466,8 +519,32 @@ def _check_parents(table: pd.DataFrame, where_of: dict) -> None:
         if dimension[p] != dimension[code]:
             raise MetadataError(f"{where}: parent {p!r} of {code!r} is in dimension "
                                 f"{dimension[p]!r}, not {dimension[code]!r}")
-        if code == NONE:
-            raise MetadataError(f"{where}: the code 'none' (no instrument) has no parent")
+        if code == NONE or table["none"].iat[list(parent).index(code)]:
+            raise MetadataError(f"{where}: the no-instrument code {code!r} has no parent "
+                                "(it is a type of its own)")
+
+
+def _check_none(table: pd.DataFrame, where_of: dict) -> None:
+    """At most one no-instrument code per dimension: the marked one, else a code named
+    ``none`` (marked here); a type with subtypes cannot be it."""
+    parents = set(table["parent"])
+    for dim in dict.fromkeys(table["dimension"]):
+        rows = table[table["dimension"] == dim]
+        marked = rows.loc[rows["none"], "code"].tolist()
+        if len(marked) > 1:
+            raise MetadataError(f"{where_of[marked[1]]}: {marked[1]!r} is marked none, and so "
+                                f"is {marked[0]!r} ({where_of[marked[0]]}); dimension "
+                                f"{dim!r} has one no-instrument code")
+        named = NONE in set(rows["code"])
+        if marked and named and marked[0] != NONE:
+            raise MetadataError(f"{where_of[marked[0]]}: {marked[0]!r} is marked none but "
+                                f"dimension {dim!r} also has a code named 'none' "
+                                f"({where_of[NONE]}); keep one no-instrument code")
+        if marked and marked[0] in parents:
+            raise MetadataError(f"{where_of[marked[0]]}: the no-instrument code "
+                                f"{marked[0]!r} has subtypes; mark a code without them")
+        if named and not marked:
+            table.loc[table["code"] == NONE, "none"] = True
 
 
 def _check_phrases(table: pd.DataFrame, where_of: dict) -> None:
@@ -485,7 +562,8 @@ def _check_phrases(table: pd.DataFrame, where_of: dict) -> None:
 
 def read_codebook(path: PathLike | None = None) -> Codebook:
     """Read a codebook file: CSV (the module docstring's columns) or YAML (by the suffix
-    ``.yaml`` / ``.yml``), UTF-8. None reads the shipped default: Rothwell & Zegveld's
+    ``.yaml`` / ``.yml``), UTF-8 (a CSV Excel saved as GBK / GB18030 is read too, its
+    encoding found as the document readers find it). None reads the shipped default: Rothwell & Zegveld's
     (1985) supply / environment / demand instruments with 16 subtypes and ``none``
     (dimension ``instrument``), and the five connectivities of the Belt and Road as targets
     (dimension ``target``). Sources: ``bri_text/lexicons/README.md``.
@@ -493,7 +571,8 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
     A YAML codebook has one key per dimension (in order; the first is the primary one) and
     under it one key per code with the code's fields, all optional: ``name``,
     ``definition``, ``phrases`` (a list; ``@five_connectivities:CATEGORY`` entries as in
-    the CSV), ``examples`` (a list or one text), ``weight``, and either ``subtypes`` (the
+    the CSV), ``examples`` (a list or one text), ``weight``, ``none`` (``true``: the code
+    that means "no instrument", as the CSV's ``none`` column), and either ``subtypes`` (the
     codes of a type, nested) or ``parent`` (a type named from a subtype written beside
     it). Values are read as written (``2020`` or ``yes`` stay text)::
 
@@ -509,7 +588,8 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
           environment:
             subtypes:
               tax: {phrases: [税收优惠, 减税]}
-          none:
+          无:                       # or name the code none and leave out none: true
+            none: true
             phrases: [现将, 印发给你们]
         target:                     # dimension 2
           trade: {phrases: [贸易, 进出口]}
@@ -521,6 +601,10 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
     dimension, an empty file or (YAML) a layout that is not a mapping of dimensions to codes
     raise a ``bri_text.errors`` exception naming ``file:row`` (CSV) or ``file:line`` (YAML).
 
+    A code marked ``none`` (or named ``none``) is the dimension's no-instrument code
+    (:meth:`Codebook.none_code`): its phrases are masks, the dictionary gives it to a unit
+    no phrase matches, and the tables leave it out as "no instrument".
+
     >>> cb = read_codebook()
     >>> cb.table.set_index("code").loc["S_funding", "parent"]
     'supply'
@@ -529,12 +613,37 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
         return Codebook._from_table(_default_table().copy(), f"bri_text/lexicons/{_DEFAULT}")
     # codes, names and dimensions stay as written (供给-资金 is the code coders type); the
     # phrases and examples take the em dash between CJK characters, as cleaned texts do
-    name, text = _lexicons._user_text(path, "path", dashes=False)
+    name, text = _codebook_text(path)
     parse = _parse_yaml if os.path.splitext(name)[1].lower() in (".yaml", ".yml") else _parse
     table = parse(name, text)
     for col in ("phrases", "examples"):
         table[col] = table[col].map(lambda v: _lexicons._CJK_DASH.sub("\u2014", v))
     return Codebook._from_table(table, name)
+
+
+def _codebook_text(path: PathLike) -> tuple[str, str]:
+    """(display name, text) of a codebook file: UTF-8, or what Excel on Chinese Windows
+    writes for "CSV (逗号分隔)", GBK / GB18030 (or Big5), found as the document readers
+    find it (:func:`bri_text.io.decode_bytes`); a file whose encoding stays uncertain is an
+    error naming it."""
+    from ..errors import EncodingError
+    from ..io import decode_bytes
+
+    try:
+        return _lexicons._user_text(path, "path", dashes=False)
+    except EncodingError:
+        pass
+    name = os.fspath(path)
+    with open(name, "rb") as fh:
+        raw = fh.read()
+    try:
+        return name, decode_bytes(raw, name)[0]
+    except EncodingError as exc:
+        why = str(exc).removeprefix(f"{name}: ").split(";")[0]   # without the readers' hint
+        raise EncodingError(
+            f"{name}: the codebook is not UTF-8 and its encoding is uncertain ({why}); in "
+            "Excel save it as \"CSV UTF-8 (逗号分隔)\" (File > Save As), or in a text "
+            "editor as UTF-8") from None
 
 
 @functools.lru_cache(maxsize=None)

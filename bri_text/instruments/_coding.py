@@ -4,7 +4,8 @@ on hand codes (``ClauseClassifier``).
 Dictionary coding reads the raw text (no segmentation): every phrase of a dimension is
 found where it occurs, the longest first; a phrase inside a longer matched phrase is not
 counted, nor is text inside book-title marks 《…》 (a cited title is not a measure) or
-covered by a mask phrase of the code ``none``. Each match adds its code's weight (1 unless
+covered by a mask phrase of the no-instrument code (``none``, or the code the codebook
+marks as such, :meth:`Codebook.none_code`). Each match adds its code's weight (1 unless
 the codebook's ``weight`` column says otherwise); the code with the most weight wins (ties:
 more matched characters, then the codebook's order).
 
@@ -30,7 +31,7 @@ import pandas as pd
 from .._grouping import _check_df
 from .._util import check_n_jobs, check_random_state, check_scalar, seed_record, trie_regex
 from ..errors import MetadataError, ParameterError
-from ._codebook import NONE, Codebook, _as_codebook
+from ._codebook import DEFAULT_SOURCE, NONE, Codebook, _as_codebook
 
 # a cited document title (not the unit's own measure); bounded so a stray 《 masks little
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
@@ -49,7 +50,8 @@ def _compiled(phrases: tuple[str, ...]) -> "re.Pattern":
 class _Matcher:
     """The phrases of one dimension: finds the non-overlapping matches, longest first."""
 
-    def __init__(self, phrases: pd.DataFrame, codes: list[str]):
+    def __init__(self, phrases: pd.DataFrame, codes: list[str], none: str = NONE):
+        self.none = none                   # the code of a unit no phrase matches
         self.code_of = dict(zip(phrases["phrase"], phrases["code"]))
         weight = dict(zip(phrases["code"], phrases["weight"]))
         self.codes = codes
@@ -98,7 +100,8 @@ def _longest_first(found: list[tuple[int, str]], n: int) -> list[tuple[int, str]
 
 
 def _matchers(codebook: Codebook) -> dict[str, _Matcher]:
-    return {d: _Matcher(codebook.phrases(d), codebook.codes(d)) for d in codebook.dimensions}
+    return {d: _Matcher(codebook.phrases(d), codebook.codes(d), codebook.none_code(d))
+            for d in codebook.dimensions}
 
 
 def _best(counts: np.ndarray, found, matcher: _Matcher):
@@ -108,7 +111,7 @@ def _best(counts: np.ndarray, found, matcher: _Matcher):
     out = []
     for i, ms in enumerate(found):
         if total[i] <= 0:
-            out.append((NONE, 0.0, _evidence(ms, matcher), {}))
+            out.append((matcher.none, 0.0, _evidence(ms, matcher), {}))
             continue
         chars = dict.fromkeys(range(len(matcher.codes)), 0)
         for _, p in ms:
@@ -125,7 +128,7 @@ def _best(counts: np.ndarray, found, matcher: _Matcher):
 
 def _evidence(matches, matcher: _Matcher) -> str:
     return "; ".join(f"{p} ({matcher.code_of[p]})" for _, p in matches
-                     if matcher.code_of[p] != NONE)
+                     if matcher.code_of[p] != matcher.none)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -157,11 +160,51 @@ def _units(units, param: str = "units") -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- dictionary
 
-def code_clauses(units, codebook=None) -> pd.DataFrame:
+#: names of the Belt and Road a BRI text holds (the default codebook's targets are its own)
+_BRI_NAMES = re.compile(r"一带一路|丝绸之路|丝路|带路|五通|共建国家|沿线国家")
+#: the share of documents that must name the Belt and Road for the default targets to fit
+_BRI_SHARE = 0.5
+
+
+def _bri_documents(docs: pd.DataFrame) -> tuple[int, int]:
+    """(documents that name the Belt and Road, documents) among the units: grouped by
+    ``parent_id`` when the units have it (else each unit a document), their text and
+    ``title`` read."""
+    text = docs["text"].astype(str)
+    if "title" in docs.columns:
+        text = text + " " + docs["title"].fillna("").astype(str)
+    named = text.str.contains(_BRI_NAMES)
+    if "parent_id" in docs.columns:
+        named = named.groupby(docs["parent_id"].astype(str).to_numpy()).any()
+    return int(named.sum()), len(named)
+
+
+def _check_targets(docs: pd.DataFrame, cb: Codebook, dims: list, asked: bool) -> None:
+    """Warn when the default codebook's BRI targets are coded, unasked, on documents that
+    mostly do not name the Belt and Road (a new-energy-vehicle policy's 采购 is then a
+    'trade connectivity')."""
+    target = cb.dimensions[1] if len(cb.dimensions) > 1 else None
+    if asked or target not in dims or cb.source != DEFAULT_SOURCE:
+        return
+    named, n = _bri_documents(docs)
+    if n >= 3 and named < _BRI_SHARE * n:
+        warnings.warn(
+            f"code_clauses: the default codebook's second dimension {target!r} codes the "
+            "Belt and Road's five connectivities (policy coordination … people-to-people "
+            f"bonds), but only {named} of the {n} documents name the Belt and Road "
+            "(一带一路, 丝绸之路, 沿线国家 …): its codes likely mean nothing here (采购 "
+            f"becomes unimpeded_trade). Code the instruments only with "
+            f"dimensions={[cb.dimensions[0]]!r}, give your own second dimension in a "
+            f"codebook (bt.read_codebook), or ask for it with dimensions={dims!r}",
+            UserWarning, stacklevel=3)
+
+
+def code_clauses(units, codebook=None, *, dimensions=None) -> pd.DataFrame:
     """Code each unit with the codebook's phrases (dictionary coding).
 
     One row per unit, indexed by ``doc_id``, with the primary dimension's columns ``code``
-    (the subtype with the most matched weight, ``"none"`` when no phrase matched),
+    (the subtype with the most matched weight; when no phrase matched, ``"none"`` or the
+    code the codebook marks as no instrument, :meth:`Codebook.none_code`),
     ``type`` (its parent), ``confidence`` (the share of all matched phrase weight that goes
     to ``code``: 1.0 when every match points to it, 0 when nothing matched), ``evidence``
     (the counted phrases with their codes, in text order) and ``all_codes`` (dict code →
@@ -175,6 +218,16 @@ def code_clauses(units, codebook=None) -> pd.DataFrame:
     ``units``: a Corpus (``corpus.reshape("clause")`` or ``"paragraph"``, or whole
     documents) or a DataFrame with ``doc_id`` and ``text``. ``codebook``: a
     :class:`Codebook`, a codebook file, or None for the Rothwell-Zegveld default.
+    ``dimensions``: the codebook's dimensions to code (None: all; the primary one must be
+    among them), e.g. ``["instrument"]`` to leave out the default's BRI targets.
+
+    The default codebook's second dimension, ``target``, is the Belt and Road's five
+    connectivities: on a Corpus whose documents mostly do not name the Belt and Road
+    (fewer than half of three or more, counted by ``parent_id``, text and title read:
+    一带一路, 丝绸之路, 沿线国家 …) its
+    codes mean little (a vehicle policy's 采购 is not trade connectivity), and a warning
+    says so unless ``dimensions`` asks for it; code your own second dimension with your
+    own codebook.
 
     >>> import bri_text as bt
     >>> units = bt.load_bri_policies().reshape("paragraph")
@@ -185,10 +238,15 @@ def code_clauses(units, codebook=None) -> pd.DataFrame:
     True
     """
     cb = _as_codebook(codebook)
+    dims = cb.dimensions if dimensions is None else _check_dimensions(dimensions, cb)
     docs = _units(units)
+    # a Corpus (documents, or their units by parent_id) says what its documents are about;
+    # a table of units may be a sample drawn across documents, and is not judged
+    _check_targets(docs, cb, dims, asked=dimensions is not None or not hasattr(units, "docs"))
     texts = docs["text"].tolist()
     columns: dict = {}
-    for k, (dim, matcher) in enumerate(_matchers(cb).items()):
+    for k, dim in enumerate(dims):
+        matcher = _Matcher(cb.phrases(dim), cb.codes(dim), cb.none_code(dim))
         counts, found = matcher.counts(texts)
         best = _best(counts, found, matcher)
         codes = [b[0] for b in best]
@@ -202,9 +260,29 @@ def code_clauses(units, codebook=None) -> pd.DataFrame:
                             f"{dim}_evidence": [b[2] for b in best]})
     table = pd.DataFrame(columns, index=docs.index)
     table = pd.concat([table, docs.drop(columns=[c for c in table if c in docs])], axis=1)
-    table.attrs.update(codebook=cb.source, dimensions=cb.dimensions,
+    table.attrs.update(codebook=cb.source, dimensions=dims,
+                       none_codes=sorted(cb.none_codes),
                        confidence="share of matched phrase weight going to the chosen code")
     return table
+
+
+def _check_dimensions(dimensions, cb: Codebook) -> list:
+    """``dimensions`` of ``code_clauses`` as a list in the codebook's order, checked."""
+    if isinstance(dimensions, str):
+        dimensions = [dimensions]
+    try:
+        wanted = list(dimensions)
+    except TypeError:
+        raise ParameterError(f"dimensions must be a list of the codebook's dimensions "
+                             f"{cb.dimensions}, got {type(dimensions).__name__}") from None
+    unknown = [d for d in wanted if d not in cb.dimensions]
+    if unknown:
+        raise ParameterError(f"dimensions: {unknown} are not dimensions of {cb.source}; its "
+                             f"dimensions are {cb.dimensions}")
+    if cb.dimensions[0] not in wanted:
+        raise ParameterError(f"dimensions must include the primary dimension "
+                             f"{cb.dimensions[0]!r} (the code and type columns), got {wanted}")
+    return [d for d in cb.dimensions if d in wanted]
 
 
 # --------------------------------------------------------------------------- classifier
@@ -332,7 +410,8 @@ class ClauseClassifier:
     clause of a code (the codebook's ``examples``) and each of its indicative phrases is a
     row of that code (of its type at ``level="type"``), and so is each example clause of
     ``none`` (reviews of results, background, purpose, headings: the units that name an
-    instrument's words without a measure; ``none``'s phrases are masks, not rows); a
+    instrument's words without a measure; ``none``'s phrases are masks, not rows; the
+    same for a no-instrument code the codebook marks, such as 无); a
     code's rows together weigh as much as ``codebook_weight`` hand-coded units of it (0:
     hand codes only; None: 25 at subtype level, where hand codes of a code are few, 5 at
     type level). These rows are
@@ -458,7 +537,7 @@ class ClauseClassifier:
         table = cb.table.set_index("code").loc[codes]
         rows = [(e.strip(), c) for c, cell in zip(codes, table["examples"])
                 for e in cell.split("|") if e.strip()]
-        codes = [c for c in codes if c != NONE]
+        codes = [c for c in codes if c != cb.none_code(dim)]
         phrases = cb.phrases(dim)
         rows += [(p, c) for p, c in zip(phrases["phrase"], phrases["code"]) if c in codes]
         out = pd.Series([c for _, c in rows], index=[t for t, _ in rows], dtype=object)

@@ -222,12 +222,18 @@ def _units_of(corpus):
     return corpus, first.reset_index(drop=True)
 
 
-def _codes_by_unit(codes, units) -> dict[str, list[tuple[str, str]]]:
-    """unit id -> [(code, evidence)] from a coding table (None: the dictionary's codes)."""
+def _codes_by_unit(codes, units, code_map=None) -> dict[str, list[tuple[str, str]]]:
+    """unit id -> [(code, evidence)] from a coding table (None: the dictionary's codes);
+    ``code_map`` renames codes (yours to the indicator system's) first."""
+    if code_map is not None and not isinstance(code_map, dict):
+        raise ParameterError(f"code_map must be a dict {{your code: a code of the indicator "
+                             f"system}}, got {type(code_map).__name__}")
     if codes is None:
+        from ._codebook import read_codebook
         from ._coding import code_clauses
 
-        codes = code_clauses(units)
+        # the instruments only: the default's second dimension (BRI targets) is not read
+        codes = code_clauses(units, dimensions=read_codebook().dimensions[:1])
     if not isinstance(codes, pd.DataFrame):
         raise ParameterError(f"codes must be a DataFrame (bt.code_clauses(units)) or None, "
                              f"got {type(codes).__name__}")
@@ -247,7 +253,11 @@ def _codes_by_unit(codes, units) -> dict[str, list[tuple[str, str]]]:
                              else [""] * len(codes)):
         for one in re.split(r"[;|,\s]+", code) if isinstance(code, str) else ():
             if one:                          # several codes in one cell: "S_talent; E_tax"
-                out.setdefault(str(uid), []).append((one, "" if pd.isna(ev) else str(ev)))
+                ev = "" if pd.isna(ev) else str(ev)
+                mapped = (code_map or {}).get(one, one)
+                if mapped != one:            # the sheet says which of your codes it was
+                    ev = f"your {one}" + (f": {ev}" if ev else "")
+                out.setdefault(str(uid), []).append((mapped, ev))
     known = set(units.docs["doc_id"].astype(str))
     unknown = sorted(set(out) - known)
     if unknown:
@@ -310,7 +320,8 @@ def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id):
     return 0, None, None, None, 0
 
 
-def pmc_sheet(corpus_or_units, indicators=None, codes=None) -> pd.DataFrame:
+def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
+              code_map=None) -> pd.DataFrame:
     """A PMC scoring sheet: one row per document × sub-variable, pre-filled 0/1 with the
     clause that supports each 1, for a researcher to check and correct.
 
@@ -324,6 +335,12 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None) -> pd.DataFrame:
     is quoted) or the document's metadata meets its rule (``period`` is read from the
     title's plan period, else the text's latest target year ``到20XX年`` minus the issue
     year).
+
+    The built-in indicators name the default codebook's codes (``S_*`` for X8:1 supply,
+    ``E_tax``, ``E_finance|S_funding`` …). Codes of your own codebook fill them through
+    ``code_map``, a dict from your code to one of those (``{"供给-资金": "S_funding",
+    "环境-税收优惠": "E_tax", "需求-政府采购": "D_procurement"}``); a code it does not name
+    is kept as it is (and fills only a rule that names it; your own indicator file can).
 
     Columns: doc_id, title, main, main_name, sub, sub_name, counted, auto_score (the
     machine's reading), score (edit this one), unit_id, evidence (the clause quoted),
@@ -342,7 +359,7 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None) -> pd.DataFrame:
     """
     table = load_indicators(indicators)
     units, docs = _units_of(corpus_or_units)
-    unit_codes = _codes_by_unit(codes, units)
+    unit_codes = _codes_by_unit(codes, units, code_map)
     absent = sorted({c for r in table["rule"] for c, _, _ in r.metadata
                      if c != "period" and c not in docs.columns})
     if absent:

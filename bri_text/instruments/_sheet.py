@@ -410,8 +410,11 @@ def _open(path: Path):
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        hint = ("; a coding sheet is read back as the .xlsx workbook write_coding_sheet "
+                "wrote: save it as an Excel workbook (.xlsx), not as CSV"
+                if path.suffix.lower() in (".csv", ".txt", ".xls") else "")
         raise InputError(f"read_coding_sheet: {path} is not an .xlsx workbook that can be "
-                         f"read ({type(e).__name__}: {e})") from None
+                         f"read ({type(e).__name__}: {e}){hint}") from None
 
 
 def _rows(book, name: str) -> list[tuple]:
@@ -458,15 +461,34 @@ def _coder_header(header: list, coders, where: str, several: bool = False) -> li
     return use
 
 
-def _code_of(value, lookup: dict, where: str, hint: str = ""):
-    """A coder's cell as a code of the codebook (None when blank)."""
+#: unknown codes listed in one error of read_coding_sheet (the rest are counted)
+_MAX_LISTED = 10
+
+
+def _code_of(value, lookup: dict, where: str, bad: list):
+    """A coder's cell as a code of the codebook (None when blank, or when it is no code:
+    then ``(where, value)`` is added to ``bad``)."""
     if _is_missing([value])[0]:
         return None
     key = _cell_key(value)
     if key not in lookup:
-        raise InputError(f"{where}: {value!r} is not a code of the codebook "
-                         f"({[*lookup][:20]}{' ...' if len(lookup) > 20 else ''}){hint}")
+        bad.append((where, value))
+        return None
     return lookup[key]
+
+
+def _unknown_codes_error(where: str, bad: list, lookup: dict, hint: str) -> InputError:
+    """One error for every cell of a sheet that holds no code of the codebook: each cell
+    (row, doc_id, coder, value) up to ``_MAX_LISTED``, then how many more."""
+    codes = f"({[*lookup][:20]}{' ...' if len(lookup) > 20 else ''})"
+    if len(bad) == 1:
+        (cell, value), = bad
+        return InputError(f"{where}: {cell}: {value!r} is not a code of the codebook "
+                          f"{codes}{hint}")
+    listed = "; ".join(f"{cell}: {value!r}" for cell, value in bad[:_MAX_LISTED])
+    more = f"; and {len(bad) - _MAX_LISTED} more" if len(bad) > _MAX_LISTED else ""
+    return InputError(f"{where}: {len(bad)} cells hold no code of the codebook {codes}: "
+                      f"{listed}{more}{hint}")
 
 
 def _notes_columns(rows: list, header: list, use: list, lookup: dict) -> list:
@@ -517,6 +539,7 @@ def _read_one(path: Path, coders, codes, several: bool = False
         "notes, name the coders with coders=[...]")
     col = {h: header.index(h) for h in ["doc_id", "text", *use] if h in header}
     ids, texts, codes_out, blank_rows = [], [], {c: [] for c in use}, {c: [] for c in use}
+    bad: list = []
     for r, row in enumerate(rows[1:], start=2):
         row = tuple(row) + (None,) * (len(header) - len(row))
         if _is_missing(row).all():
@@ -528,11 +551,14 @@ def _read_one(path: Path, coders, codes, several: bool = False
         ids.append(doc_id.strip() if isinstance(doc_id, str) else doc_id)
         texts.append(row[col["text"]] if "text" in col else None)
         for c in use:
-            code = _code_of(row[col[c]], lookup, f"{where}: row {r} (doc_id {ids[-1]!r}), "
-                                                 f"coder {c!r}", hint)
+            n_bad = len(bad)
+            code = _code_of(row[col[c]], lookup, f"row {r} (doc_id {ids[-1]!r}), coder {c!r}",
+                            bad)
             codes_out[c].append(code)
-            if code is None:
+            if code is None and len(bad) == n_bad:
                 blank_rows[c].append(r)
+    if bad:
+        raise _unknown_codes_error(where, bad, lookup, hint)
     dup = sorted(str(i) for i, k in Counter(ids).items() if k > 1)
     if dup:
         raise InputError(f"{where}: doc_id(s) {dup[:10]} appear on more than one row; each "
@@ -573,8 +599,10 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
     none of it a code, named in a warning).
     ``codes``: the valid codes (default: the file's ``codebook`` sheet).
 
-    A code that is not in the codebook, a missing ``doc_id`` column or a repeated id is an
-    error naming the file (and the row and coder); blank cells are counted in one warning
+    Codes that are not in the codebook are one error naming the file and listing each
+    such cell (row, doc_id, coder, value; the first 10, then how many more), so that all
+    typos are fixed in one pass; a missing ``doc_id`` column or a repeated id is an error
+    naming the file; blank cells are counted in one warning
     per file and in ``attrs["n_blank"]`` (per coder).
 
     >>> import tempfile, pathlib

@@ -15,6 +15,7 @@ numbers or dates (years) come in their order, other groups in order of appearanc
 """
 from __future__ import annotations
 
+import os
 import re
 
 import numpy as np
@@ -24,9 +25,9 @@ from .._clauses import _is_fragment
 from .._util import check_column, check_random_state, seed_record
 from ..compare import grouped_counts
 from ..errors import MetadataError, ParameterError
-from ._codebook import _as_codebook
+from ._codebook import NONE, Codebook, _as_codebook
 
-NONE_CODE = "none"
+NONE_CODE = NONE
 _LEVELS = ("subtype", "type")
 
 
@@ -67,6 +68,8 @@ def _with_documents(df: pd.DataFrame) -> pd.DataFrame:
 
 #: a unit this similar to its document's ``title`` (difflib ratio) is the title line
 _TITLE_RATIO = 0.8
+#: a dated note in brackets after a title (adopted, issued, revised on a day)
+_NOTE = re.compile(r"[（(][^（）()]*\d{4}年[^（）()]*(?:通过|公布|发布|印发|修订|修正|施行)[）)]$")
 
 
 def _title_line(text, title) -> bool:
@@ -76,7 +79,8 @@ def _title_line(text, title) -> bool:
 
     if not isinstance(text, str) or not isinstance(title, str) or not title.strip():
         return False
-    text = re.sub(r"\s+", "", text)
+    # the title with its adoption note: 河南省数字经济促进条例（2021年12月28日…通过）
+    text = _NOTE.sub("", re.sub(r"\s+", "", text))
     if re.search(r"[。！？；]", text) or len(text) > 2 * len(title):
         return False
     return SequenceMatcher(None, text, re.sub(r"\s+", "", title)).ratio() >= _TITLE_RATIO
@@ -99,8 +103,9 @@ def _not_provisions(df: pd.DataFrame) -> np.ndarray:
             out[loose] = [_is_fragment(str(t)) for t in df["text"].to_numpy()[loose]]
     if {"unit_index", "title", "text"} <= set(df.columns):
         first = (df["unit_index"] < 2).fillna(False).to_numpy(dtype=bool)
-        out[first] |= [_title_line(t, h) for t, h in
-                       zip(df["text"].to_numpy()[first], df["title"].to_numpy()[first])]
+        out[first] |= np.array([_title_line(t, h) for t, h in
+                                zip(df["text"].to_numpy()[first],
+                                    df["title"].to_numpy()[first])], dtype=bool)
     return out
 
 
@@ -110,6 +115,23 @@ def _provisions(df: pd.DataFrame, include_headings: bool) -> tuple[pd.DataFrame,
         return df, 0
     drop = _not_provisions(df)
     return df[~drop], int(drop.sum())
+
+
+def _none_codes(coded, codebook) -> set:
+    """The codes that mean "no instrument": ``none``, the codebook's no-instrument codes
+    (:meth:`Codebook.none_code`, e.g. a code 无 marked in its ``none`` column) and those
+    ``code_clauses`` recorded in ``coded.attrs["none_codes"]``."""
+    out = {NONE_CODE}
+    if isinstance(codebook, Codebook):
+        out |= set(codebook.none_codes)
+    attrs = getattr(coded, "attrs", {}) or {}
+    out |= set(attrs.get("none_codes", ()))
+    return out
+
+
+def _book(codebook):
+    """A codebook file read; a Codebook, a dict or None as given."""
+    return _as_codebook(codebook) if isinstance(codebook, (str, os.PathLike)) else codebook
 
 
 def _parents(codebook) -> dict:
@@ -126,9 +148,11 @@ def _parents(codebook) -> dict:
     return {c: (p or c) for c, p in zip(table["code"], parent)}
 
 
-def _codes_of(df: pd.DataFrame, column: str, level: str, codebook) -> pd.Series:
+def _codes_of(df: pd.DataFrame, column: str, level: str, codebook,
+              none: frozenset = frozenset({NONE_CODE})) -> pd.Series:
     """Each clause's code at ``level``: the column itself, or its type (the ``type`` column
-    when ``column`` is ``code``, else the codebook's parent of each code)."""
+    when ``column`` is ``code``, else the codebook's parent of each code); the
+    no-instrument codes ``none`` stay themselves."""
     if level not in _LEVELS:
         raise ParameterError(f"level must be one of {_LEVELS}, got {level!r}")
     check_column(df, column, "column")
@@ -136,12 +160,13 @@ def _codes_of(df: pd.DataFrame, column: str, level: str, codebook) -> pd.Series:
     if level == "subtype":
         return codes
     if column == "code" and "type" in df.columns and codebook is None:
-        return df["type"].astype("string").where(codes != NONE_CODE, NONE_CODE)
+        return df["type"].astype("string").where(~codes.isin(list(none)).fillna(False),
+                                                 codes)
     parents = _parents(codebook)
     if not parents:
         raise ParameterError("level='type' needs a 'type' column or codebook= to find the "
                              "type of each code")
-    unknown = sorted(set(codes.dropna()) - set(parents) - {NONE_CODE})
+    unknown = sorted(set(codes.dropna()) - set(parents) - set(none))
     if unknown:
         raise MetadataError(f"codes {unknown[:10]} are not in the codebook")
     return codes.map(lambda c: parents.get(c, c) if isinstance(c, str) else c)
@@ -184,8 +209,15 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
     level : {"subtype", "type"}
         Subtypes as coded, or their types (supply / environment / demand), from the
         ``type`` column or the ``codebook``'s parents.
+    codebook : Codebook or path, optional
+        The codebook (or its file): the types of the codes at ``level="type"``, the
+        order of the codes, and its no-instrument code (``none``, or the code its ``none``
+        column marks, such as 无; :meth:`Codebook.none_code`). A table from
+        :func:`bri_text.code_clauses` remembers its codebook's no-instrument code; hand
+        codes need ``codebook=`` for a code other than ``none``.
     include_none : bool
-        Whether clauses coded ``none`` (no instrument) are a category of their own. By
+        Whether clauses coded "no instrument" (``none``, or the codebook's no-instrument
+        code, ``attrs["none_codes"]``) are a category of their own. By
         default they are left out of the shares (shares of the instrument clauses, as
         papers report them) and counted in ``attrs["n_none"]``. Clauses with no code at
         all are always left out and counted in ``attrs["n_uncoded"]``.
@@ -196,7 +228,11 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         document's title line (a first unit that is nearly its ``title``) and unnumbered
         fragments (a table's cells, a date, a cited title, 各位代表！). By default
         they are left out, as papers count provisions, so a titled section does not count
-        twice; ``attrs["n_headings"]`` says how many.
+        twice; ``attrs["n_headings"]`` says how many. A lead-in with sub-items
+        (``2.引导银行业金融机构加大信贷投放，开展融资租赁业务。`` above ``（1）（2）``) is
+        a heading; to count it as a measure of its own, set its ``is_heading`` to False
+        first (e.g. the headings with a comma: ``coded["is_heading"] &=
+        ~coded["text"].str.contains("，")``).
     n_boot, ci, random_state, resample
         Intervals for the shares, as :func:`bri_text.profile` computes them: the
         clauses of a group's documents resampled (``"two-stage"``: documents, then
@@ -220,18 +256,20 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
     >>> t.attrs["n_none"]
     1
     """
+    codebook = _book(codebook)
+    none_codes = _none_codes(coded, codebook)
     frame = _as_frame(coded)
     documents = frame.attrs["documents"]
     df, n_headings = _provisions(frame, include_headings)
-    codes = _codes_of(df, column, level, codebook)
+    codes = _codes_of(df, column, level, codebook, none_codes)
     uncoded = codes.isna() | (codes.str.strip() == "")
-    none = (codes == NONE_CODE).fillna(False) & ~uncoded
+    none = codes.isin(list(none_codes)).fillna(False) & ~uncoded
     keep = ~uncoded & (~none | include_none)
     df, codes = df[keep.to_numpy()], codes[keep.to_numpy()]
     if df.empty:
         raise MetadataError(f"no clause has an instrument code in column {column!r} "
                             f"({int(uncoded.sum())} uncoded, {int(none.sum())} coded "
-                            f"{NONE_CODE!r})")
+                            f"no instrument: {' / '.join(sorted(none_codes))})")
     cats = _order(codes, codebook, level)
     onehot = (codes.to_numpy()[:, None] == np.asarray(cats, dtype=object)[None, :])
     counts = onehot.astype(np.int64)
@@ -267,7 +305,7 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         out.attrs.update(iv.attrs())
         iv.warn("instrument_shares")
     out.attrs.update(level=level, column=column, documents=documents,
-                     n_none=int(none.sum()),
+                     n_none=int(none.sum()), none_codes=sorted(none_codes),
                      n_uncoded=int(uncoded.sum()), n_headings=n_headings,
                      include_none=include_none, include_headings=include_headings, by=by,
                      n_boot=int(n_boot),
@@ -284,7 +322,8 @@ def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
     A cell counts the clauses coded with both; a clause with several codes in one
     dimension (``"a|b"``) counts in each. ``normalize``: None (counts), ``"all"`` (shares
     of all clauses), ``"index"`` (row shares) or ``"columns"``. Clauses with no code or
-    ``none`` in either dimension are left out (``attrs["n_left_out"]``), and so are
+    no instrument in either dimension (``none``, or the codebook's no-instrument code, as
+    in :func:`instrument_shares`) are left out (``attrs["n_left_out"]``), and so are
     headings and tables of contents unless ``include_headings`` (``attrs["n_headings"]``;
     as in :func:`instrument_shares`). Rows and columns come in the ``codebook``'s order
     when one is given (a :class:`Codebook` or its file: an industry chain's stages in
@@ -295,6 +334,8 @@ def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
     >>> instrument_matrix(coded).values.tolist()
     [[0, 1], [2, 1]]
     """
+    codebook = _book(codebook)
+    none_codes = _none_codes(coded, codebook)
     df, n_headings = _provisions(_as_frame(coded), include_headings)
     for name, col in (("rows", rows), ("columns", columns)):
         check_column(df, col, name)
@@ -309,12 +350,13 @@ def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
     clause = pairs.index.to_numpy()          # the row each (row, column) pair comes from
     pairs = pairs.reset_index(drop=True)     # crosstab needs unique labels (pandas 2.3)
     ok = (pairs.notna().all(axis=1) & (pairs != "").all(axis=1)
-          & (pairs != NONE_CODE).all(axis=1)).to_numpy(bool)
+          & ~pairs.isin(list(none_codes)).any(axis=1)).to_numpy(bool)
     left_out = len(set(clause[~ok]) - set(clause[ok]))
     table = pd.crosstab(pairs.loc[ok, rows], pairs.loc[ok, columns],
                         normalize=normalize or False)
     if codebook is not None:
-        listed = list(_as_codebook(codebook).table["code"])
+        listed = list(codebook.table["code"]) if isinstance(codebook, Codebook) \
+            else list(codebook)
         table = table.reindex(index=_listed_first(table.index, listed),
                               columns=_listed_first(table.columns, listed))
     table.attrs.update(n_left_out=int(left_out), normalize=normalize, n_headings=n_headings)
@@ -333,8 +375,9 @@ def instrument_dtm(coded, *, column: str = "code", level: str = "subtype", codeb
     code; the clause metadata kept), so groups' instrument profiles can be compared with
     :func:`bri_text.keyness` (use a document-level measure such as
     ``measure="permutation"``: clauses of one document are not independent draws).
-    Headings and tables of contents are left out unless ``include_headings`` (as in
-    :func:`instrument_shares`).
+    Headings and tables of contents are left out unless ``include_headings``, and so are
+    the clauses coded no instrument (``none`` or the ``codebook``'s no-instrument code;
+    as in :func:`instrument_shares`).
 
     >>> coded = pd.DataFrame({"doc_id": ["a", "b"], "code": ["D_trade", "S_talent"]})
     >>> m = instrument_dtm(coded)
@@ -343,9 +386,12 @@ def instrument_dtm(coded, *, column: str = "code", level: str = "subtype", codeb
     """
     from ..features import DocumentTermMatrix
 
+    codebook = _book(codebook)
+    none_codes = _none_codes(coded, codebook)
     df = _provisions(_as_frame(coded), include_headings)[0]
-    codes = _codes_of(df, column, level, codebook)
-    keep = (codes.notna() & (codes != NONE_CODE) & (codes.str.strip() != "")).to_numpy()
+    codes = _codes_of(df, column, level, codebook, none_codes)
+    keep = (codes.notna() & ~codes.isin(list(none_codes)).fillna(False)
+            & (codes.str.strip() != "")).to_numpy()
     df, codes = df[keep].reset_index(drop=True), codes[keep]
     cats = _order(codes, codebook, level)
     onehot = codes.to_numpy()[:, None] == np.asarray(cats, dtype=object)[None, :]

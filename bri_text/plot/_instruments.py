@@ -2,6 +2,8 @@
 the two-dimensional instrument matrix."""
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -22,8 +24,10 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
     which kind of interval is drawn, and a group with none (one or two documents, see the
     table's ``interval`` column) is marked ``no interval`` in its label; no error bar is
     drawn where there is no interval. Up to 20 groups or codes get distinct colours; past
-    that the title says colours repeat. ``ax.bri_data`` holds the drawn groups x codes
-    shares.
+    that the title says colours repeat; the codes come in the table's order (the
+    codebook's), the no-instrument code grey, and a figure made here is tall enough for
+    its legend (a plain ``savefig`` keeps every entry). ``ax.bri_data`` holds the drawn
+    groups x codes shares.
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"group": ["广西", "广西", "甘肃", "甘肃"],
@@ -37,6 +41,9 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
         raise ParameterError(f"kind must be one of {_KINDS}, got {kind!r}")
     m = table.pivot_table(index="group", columns="code", values="share", aggfunc="first",
                           sort=False).fillna(0.0)
+    # the codes in the table's order (the codebook's), not sorted by their characters
+    m = m[[c for c in dict.fromkeys(table["code"]) if c in m.columns]]
+    own_figure = ax is None
     has_ci = {"ci_low", "ci_high"} <= set(table.columns)
     lo = hi = None
     if has_ci:
@@ -53,7 +60,7 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
         if g in no_iv and kind != "stacked":
             notes.append("no interval")
         labels.append(f"{g} ({', '.join(notes)})" if notes else str(g))
-    colors = _colors(list(m.columns))
+    colors = _colors(list(m.columns), table.attrs.get("none_codes", ("none",)))
     repeat = []
     if kind == "stacked":
         ax = _new_ax(ax, (7.5, 0.9 + 0.45 * len(m)))
@@ -103,13 +110,31 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
         ax.set_ylabel("share of instrument clauses")
     if len(set(map(_hashable, colors.values()))) < len(colors):
         repeat.append("codes")
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    legend = ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1),
+                       frameon=False)
     notes = [_interval_note(table, no_iv, kind)] if has_ci else []
     if repeat:
         notes.append(f"colours repeat among the {' and '.join(repeat)} (over 20)")
-    ax.set_title("Policy instruments" + "".join("\n" + n for n in notes if n),
-                 fontsize=10)
+    # long notes wrapped so that the title stays inside the figure's width
+    lines = [ln for n in notes if n for ln in textwrap.wrap(n, _TITLE_WIDTH)]
+    ax.set_title("\n".join(["Policy instruments", *lines]), fontsize=10)
+    if own_figure:
+        _fit_legend(ax.figure, len(legend.get_texts()), len(lines))
     return _attach(ax, m)
+
+
+#: characters of a title line (fontsize 10 in a 7.5-inch figure)
+_TITLE_WIDTH = 95
+
+
+def _fit_legend(fig, n_entries: int, n_notes: int) -> None:
+    """Make the figure tall enough for a legend of ``n_entries`` beside the axes (7-point
+    entries, about 0.15 inch each) and the title's note lines, so that a plain
+    ``savefig`` keeps every entry (17 codes in a 2.25-inch figure lost half of them)."""
+    width, height = fig.get_size_inches()
+    needed = 0.6 + 0.155 * n_entries + 0.18 * n_notes
+    if needed > height:
+        fig.set_size_inches(width, needed)
 
 
 def _hashable(color):
@@ -162,9 +187,10 @@ def _palette(n: int) -> list:
     return [cmap(k % cmap.N) for k in range(n)]
 
 
-def _colors(codes: list) -> dict:
+def _colors(codes: list, none=("none",)) -> dict:
     """One colour per code; subtypes of one type (``S_…``, ``E_…``, ``D_…``) share a hue;
-    other codes get distinct colours (up to 20), ``none`` grey."""
+    other codes get distinct colours (up to 20), the no-instrument codes (``none``, or
+    the codebook's, e.g. 无) grey."""
     families = {"S": "Blues", "E": "Greens", "D": "Oranges", "supply": "Blues",
                 "environment": "Greens", "demand": "Oranges"}
     import matplotlib
@@ -179,10 +205,9 @@ def _colors(codes: list) -> dict:
         cmap = matplotlib.colormaps[fam]
         for k, c in enumerate(members):
             out[c] = cmap(0.75 if len(members) == 1 else 0.35 + 0.55 * k / (len(members) - 1))
-    rest = [c for c in codes if c not in out and c != "none"]
+    rest = [c for c in codes if c not in out and c not in none]
     out.update(zip(rest, _palette(len(rest))))
-    if "none" in codes:
-        out["none"] = "#bbbbbb"
+    out.update({c: "#bbbbbb" for c in codes if c in none})
     return out
 
 

@@ -31,9 +31,10 @@ class _PolicySections:
         units = self.corpus.subset(self._in(self.corpus.docs).to_numpy(bool)) \
             .reshape("clause")
         units = units.subset(~units.docs["is_heading"].to_numpy(bool))
-        coded = code_clauses(units, book)
+        coded = code_clauses(units, book, dimensions=book.dimensions[:1])   # the codes only
         coded[self.by] = coded[self.by].astype("string")
-        n_coded = coded.groupby(self.by)["code"].apply(lambda c: int((c != "none").sum()))
+        none = list(book.none_codes)          # none, or the code the codebook marks (无)
+        n_coded = coded.groupby(self.by)["code"].apply(lambda c: int((~c.isin(none)).sum()))
         few = [g for g in self.compare if n_coded.get(g, 0) < MIN_INSTRUMENT_CLAUSES]
         if few:
             self.sections.append(Section("instruments", "Policy instruments", skipped=(
