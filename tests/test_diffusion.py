@@ -455,3 +455,17 @@ def test_order_unknown_counts_its_clauses(digital):
     assert row.clauses == 2 and "2 of its 21 clauses" in row.reason
     c = r.clauses[(r.clauses["jurisdiction"] == "湖北") & (r.clauses["status"] == "order unknown")]
     assert _labels(c) == ["十", "十一"]
+
+
+def test_dates_as_written_in_chinese_and_unreadable_dates(digital):
+    corpus, _ = digital
+    docs = corpus.docs.copy()
+    # 浙江's opinion dated by its month, as Chinese documents write it: after 2022-06-20
+    docs.loc[docs["doc_id"] == "zhejiang", "date"] = "2022年9月"
+    # 广东's date in a form that could be 2015-09-22 or 2022-09-15: undated, and named
+    docs.loc[docs["doc_id"] == "guangdong", "date"] = "22/9/15"
+    with pytest.warns(UserWarning, match=r"guangdong: '22/9/15'"):
+        r = bt.diffusion(bt.Corpus(docs), source=["central"])
+    a = r.adoptions.set_index("jurisdiction")
+    assert a.loc["浙江", "status"] == "adopted" and pd.isna(a.loc["浙江", "lag_days"])
+    assert a.loc["广东", "status"] == "undated"       # was "earlier": a guessed 2015

@@ -12,6 +12,7 @@ source cannot have adopted it (``"earlier"``: perhaps the source borrowed from i
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -151,6 +152,15 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     check_column(docs, by, "by")
     check_column(docs, date, "date")
     low, high = _date_bounds(docs[date])
+    given = docs[date].notna().to_numpy() & (docs[date].astype(str).str.strip() != "").to_numpy()
+    unread = given & pd.isna(low)
+    if unread.any():
+        named = [f"{d}: {v!r}" for d, v in zip(docs.loc[unread, "doc_id"],
+                                               docs.loc[unread, date])]
+        warnings.warn(f"date={date!r}: {len(named)} document(s) have a value that is no date "
+                      f"({'; '.join(named[:5])}{' ...' if len(named) > 5 else ''}); they "
+                      "are treated as undated. Write dates as 2022-09-15, 2022-09, 2022 "
+                      "or 2022年9月15日", stacklevel=2)
     if pd.isna(low).all():
         raise MetadataError(f"date={date!r}: no document has a date (the column holds "
                             f"{docs[date].head(3).tolist()}...); diffusion needs dates")
