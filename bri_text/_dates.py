@@ -260,6 +260,11 @@ def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe",
                           f"empty (the column {source!r} is kept as it is)", stacklevel=4)
         df = df.assign(date=pd.Series(iso, index=df.index, dtype=object))
         derived["date"] = note
+    if "year" in read and "year" in df.columns:
+        # the year the files' text gave yields to the year of the user's date (metadata.csv
+        # dating a file as 2022 gives it the year 2022), and fills its gaps
+        df = df.assign(year=pd.array([int(d[:4]) if d else (None if pd.isna(y) else int(y))
+                                      for d, y in zip(iso, df["year"])], dtype="Int64"))
     if "year" not in df.columns:
         df = df.assign(year=pd.array([int(d[:4]) if d else None for d in iso],
                                      dtype="Int64"))

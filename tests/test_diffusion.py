@@ -30,7 +30,7 @@ def _echo(corpus, quoting=("bri22", "bri18", "bri20")):
     texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
 
     def clause(doc, i):
-        s, e = _clause_bounds(texts[doc])[i]
+        s, e = _clause_bounds(texts[doc])[0][i]
         return texts[doc][s:e]
 
     add = {d: clause("bri23", GANSU_CLAUSE) for d in quoting}
@@ -98,7 +98,12 @@ def test_provinces_that_quote_the_gansu_plan(echo, gansu):
         ["四川", "bri22", "2016-10-19", 315], ["广西", "bri18", "2016-10-19", 315],
         ["福建", "bri20", "2016-12-01", 358]]
     assert (adopted["clauses"] == 1).all() and adopted["reason"].str.contains(
-        "1 of its 32 clauses, 3[15][58] days after it").all()
+        "1 of its 27 clauses, 3[15][58] days after it").all()
+    # of the plan's 32 units, its 5 headings (一大构想, 六大窗口 ...) are not counted
+    c = gansu.clauses
+    heads = c.loc[~c["substance"], "clause_text"].drop_duplicates().tolist()
+    assert heads == ["一大构想", "六大窗口", "八大节点城市", "三大平台", "五大重点工程"]
+    assert gansu.sources.iloc[0].n_clauses == 27
     # every other province with a plan is counted, none lost: 11 jurisdictions, 甘肃 is the
     # source's own
     assert set(a["jurisdiction"]) == set(echo.docs["region"].dropna()) - {"甘肃"}
@@ -248,7 +253,10 @@ def test_horizontal_pairs_leave_out_what_a_source_holds(corpus):
 
 def test_clauses_table(gansu):
     c = gansu.clauses
-    assert len(c) == gansu.sources.iloc[0]["n_clauses"] * 11
+    # every unit of the source has a row (32 x 11 jurisdictions); n_clauses counts those
+    # of substance (not the 5 headings)
+    assert len(c) == 32 * 11
+    assert c["substance"].sum() == gansu.sources.iloc[0]["n_clauses"] * 11 == 27 * 11
     assert set(c["status"]) <= set(bt.reuse._diffusion.STATUSES)
     text = bt.load_bri_policies().docs.set_index("doc_id").loc["bri23", "text"]
     for x in c.head(30).itertuples():
@@ -388,3 +396,76 @@ def test_planted_horizontal_passage():
     # no horizontal passage between two adopters is text of the source
     src = docs.loc[docs["doc_id"] == "src01", "text"].iloc[0]
     assert not any(x.passage_from in src for x in h.itertuples())
+
+
+# ---------------------------------------------------------------------- a digital-government corpus
+# tests/data/diffusion_digital_gov: a central opinion of 20 numbered clauses and ten local
+# documents written so that the truth is known (its README; ground_truth.csv); audit s39
+@pytest.fixture(scope="module")
+def digital():
+    import warnings
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "data" / "diffusion_digital_gov"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = bt.read_folder(folder, pattern="*.txt", metadata=folder / "metadata.csv")
+    return corpus, bt.diffusion(corpus, source=["central"])
+
+
+def _labels(clauses) -> list:
+    return clauses["clause_text"].str.extract(r"^（([一二三四五六七八九十]+)）")[0].tolist()
+
+
+def test_headings_and_title_are_no_adopted_clauses(digital):
+    corpus, r = digital
+    c = r.clauses[r.clauses["jurisdiction"] == "山东"]
+    # the source's 25 units: its title, the preamble, 3 headings (一、总体要求 …) and 20 clauses
+    off = c.loc[~c["substance"], "clause_text"].tolist()
+    assert off == ["国务院关于深化数字政府建设提升政务服务效能的意见（示例）", "一、总体要求",
+                   "二、重点任务", "三、保障措施"]
+    assert r.sources.iloc[0].n_clauses == 21            # 20 clauses and the preamble
+    # 山东 repeats the headings 二、重点任务 and 三、保障措施 word for word: not counted;
+    # it carries （二）（四）（七）（八）（十五）（十六）（十七）（十九）
+    carried = _labels(c[c["substance"] & (c["status"] == "adopted")])
+    assert carried == ["二", "四", "七", "八", "十五", "十六", "十七", "十九"]
+    row = r.adoptions.set_index("jurisdiction").loc["山东"]
+    assert row.clauses == 8 and "8 of its 21 clauses" in row.reason
+
+
+def test_set_phrasing_of_the_new_era_adopts_nothing(digital):
+    corpus, r = digital
+    a = r.adoptions.set_index("jurisdiction")
+    # 甘肃 (a rural-revitalisation opinion) and 河南 (business environment) share with the
+    # centre only 以习近平新时代…为指导，坚持以人民为中心，完整、准确、全面贯彻新发展理念，
+    # 统筹发展和安全 … 各地区各部门要结合实际认真贯彻落实 and a heading 一、总体要求
+    for j in ("甘肃", "河南"):
+        assert a.loc[j, "status"] == "not adopted" and a.loc[j, "share"] == 0
+        assert a.loc[j, "clauses"] == 0
+    t = bt.text_reuse(corpus.subset(doc_id=["central", "gansu"]))
+    guiding = t[t["passage_b"].str.contains("坚持以人民为中心")]
+    assert len(guiding) == 1 and guiding["kind"].tolist() == ["formulaic"]
+
+
+def test_order_unknown_counts_its_clauses(digital):
+    corpus, r = digital
+    row = r.adoptions.set_index("jurisdiction").loc["湖北"]   # 武汉, dated "2022" only
+    assert row.status == "order unknown" and pd.isna(row.lag_days)
+    # it carries （十）（十一）; the count agrees with the reason
+    assert row.clauses == 2 and "2 of its 21 clauses" in row.reason
+    c = r.clauses[(r.clauses["jurisdiction"] == "湖北") & (r.clauses["status"] == "order unknown")]
+    assert _labels(c) == ["十", "十一"]
+
+
+def test_dates_as_written_in_chinese_and_unreadable_dates(digital):
+    corpus, _ = digital
+    docs = corpus.docs.copy()
+    # 浙江's opinion dated by its month, as Chinese documents write it: after 2022-06-20
+    docs.loc[docs["doc_id"] == "zhejiang", "date"] = "2022年9月"
+    # 广东's date in a form that could be 2015-09-22 or 2022-09-15: undated, and named
+    docs.loc[docs["doc_id"] == "guangdong", "date"] = "22/9/15"
+    with pytest.warns(UserWarning, match=r"guangdong: '22/9/15'"):
+        r = bt.diffusion(bt.Corpus(docs), source=["central"])
+    a = r.adoptions.set_index("jurisdiction")
+    assert a.loc["浙江", "status"] == "adopted" and pd.isna(a.loc["浙江", "lag_days"])
+    assert a.loc["广东", "status"] == "undated"       # was "earlier": a guessed 2015

@@ -1439,3 +1439,25 @@ def read_text(folder, text: str) -> str:
     path = folder / "t.txt"
     path.write_text(text, encoding="utf-8")
     return read_files([path]).docs["text"].iloc[0]
+
+
+def test_metadata_year_only_date_gives_the_year(tmp_path):
+    """A file without a signature dated by its year in metadata.csv (武汉's opinion of
+    tests/data/diffusion_digital_gov, ``2022``) has that year, and no warning says it has
+    none (audit s39 diff39, finding 5); the year follows the metadata's date, not the text's."""
+    import shutil
+    import warnings
+    from pathlib import Path
+
+    src = Path(__file__).parent / "data" / "diffusion_digital_gov"
+    for name in ("wuhan.txt", "zhejiang.txt"):
+        shutil.copy(src / name, tmp_path / name)
+    # 浙江's text is signed 2022年9月15日; the metadata dates it 2023-01-05 (a re-issue)
+    (tmp_path / "meta.csv").write_text("file,region,date\nwuhan.txt,湖北,2022\n"
+                                       "zhejiang.txt,浙江,2023-01-05\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = read_folder(tmp_path, pattern="*.txt", metadata=tmp_path / "meta.csv")
+    got = corpus.docs.set_index("doc_id")[["date", "year"]]
+    assert got.loc["wuhan"].tolist() == ["2022", 2022]
+    assert got.loc["zhejiang"].tolist() == ["2023-01-05", 2023]

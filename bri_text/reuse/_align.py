@@ -100,8 +100,18 @@ def _shingle_hashes(codes: np.ndarray, k: int) -> np.ndarray:
 
 def _date_bounds(values) -> tuple[np.ndarray, np.ndarray]:
     """Earliest and latest day each date can mean: ``"2015"`` is 2015-01-01..2015-12-31,
-    ``"2015-08"`` the month, a full date itself; unparseable or missing dates are NaT."""
-    raw = pd.Series(values, dtype="string").str.strip()
+    ``"2015-08"`` the month, a full date itself; unparseable or missing dates are NaT.
+    Values are read as the readers read dates (``2022年9月`` a month, ``2022年9月15日``,
+    ``20220915``); a string that is no date (``22/9/15``, ``2022-13-45``) is NaT, never a
+    guessed day.
+
+    >>> low, high = _date_bounds(["2022年9月", "2022-09-15", "22/9/15", "2015"])
+    >>> [str(x)[:10] for x in low], [str(x)[:10] for x in high]
+    (['2022-09-01', '2022-09-15', 'NaT', '2015-01-01'], ['2022-09-30', '2022-09-15', 'NaT', '2015-12-31'])
+    """
+    from .._dates import _iso_value
+
+    raw = pd.Series([_iso_value(v) for v in values], dtype="string")
     year = raw.str.fullmatch(r"\d{4}").fillna(False).to_numpy()
     month = raw.str.fullmatch(r"\d{4}-\d{1,2}").fillna(False).to_numpy()
     low = pd.to_datetime(raw, errors="coerce", format="mixed")

@@ -12,6 +12,7 @@ source cannot have adopted it (``"earlier"``: perhaps the source borrowed from i
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ ADOPTION_COLUMNS = ["source", "source_date", "jurisdiction", "status", "doc_id",
                     "reason"]
 #: the columns of :attr:`Diffusion.clauses`
 CLAUSE_COLUMNS = ["source", "clause", "clause_start", "clause_end", "clause_text",
-                  "jurisdiction", "status", "doc_id", "date", "lag_days", "share"]
+                  "jurisdiction", "status", "doc_id", "date", "lag_days", "share", "substance"]
 #: what a jurisdiction's status can be, from the strongest evidence of adoption down
 STATUSES = ["adopted", "order unknown", "undated", "earlier", "not adopted"]
 #: the least similarity of a passage that makes text "there before the source"
@@ -39,12 +40,24 @@ _PREEXISTING = 0.9
 
 
 # ---------------------------------------------------------------------- helpers
-def _clause_bounds(text: str) -> list[tuple[int, int]]:
+def _clause_bounds(text: str, title=None) -> tuple[list[tuple[int, int]], list[bool]]:
     """(start, end) of the source's clauses (:func:`bri_text._clauses.clause_spans`: numbered
-    clauses, else paragraphs or sentences)."""
+    clauses, else paragraphs or sentences), and whether each is of substance: not a heading
+    (``二、重点任务``, marked by the clause splitter) and not the document's title line (its
+    ``title`` metadata). Only clauses of substance can make a document carry the source and
+    are counted (``clauses``, ``n_clauses``): every plan has a ``一、总体要求``.
+
+    >>> _clause_bounds("关于甲的意见\\n一、总体要求\\n（一）推进甲。做好乙。\\n（二）加强丙。", "关于甲的意见")[1]
+    [False, False, True, True]
+    """
     from .._clauses import clause_spans
 
-    return [(s, e) for s, e, *_ in clause_spans(text)]
+    spans = clause_spans(text)
+    title = "" if title is None or (not isinstance(title, str)) else title.strip()
+    bounds = [(s, e) for s, e, _ in spans]
+    substance = [not info["is_heading"] and not (title and text[s:e].strip() == title)
+                 for s, e, info in spans]
+    return bounds, substance
 
 
 def _status(cands: list) -> tuple:
@@ -139,6 +152,15 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     check_column(docs, by, "by")
     check_column(docs, date, "date")
     low, high = _date_bounds(docs[date])
+    given = docs[date].notna().to_numpy() & (docs[date].astype(str).str.strip() != "").to_numpy()
+    unread = given & pd.isna(low)
+    if unread.any():
+        named = [f"{d}: {v!r}" for d, v in zip(docs.loc[unread, "doc_id"],
+                                               docs.loc[unread, date])]
+        warnings.warn(f"date={date!r}: {len(named)} document(s) have a value that is no date "
+                      f"({'; '.join(named[:5])}{' ...' if len(named) > 5 else ''}); they "
+                      "are treated as undated. Write dates as 2022-09-15, 2022-09, 2022 "
+                      "or 2022年9月15日", stacklevel=2)
     if pd.isna(low).all():
         raise MetadataError(f"date={date!r}: no document has a date (the column holds "
                             f"{docs[date].head(3).tolist()}...); diffusion needs dates")
@@ -358,24 +380,30 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> t
     A document carries the source when it covers ``threshold`` of its characters and at
     least one of its clauses (``clause_threshold`` of the clause's characters)."""
     (share, clause_share), (threshold, clause_threshold) = shares, thresholds
+    bounds, substance = bounds
+    n_counted = sum(substance)
     orders = {d: _order(dates.when[src], dates.when[d]) for d in ds}
-    whole = {d: sum(x >= clause_threshold for x in clause_share[d]) for d in ds}
+    whole = {d: sum(x >= clause_threshold and ok for x, ok in zip(clause_share[d], substance))
+             for d in ds}
     status, d, d_date, lag = dates.first(src, ds, orders,
                                          lambda d: share[d] >= threshold and whole[d] > 0)
-    carried = [any(clause_share[x][i] >= clause_threshold and orders[x] == "later"
-                   for x in ds) for i in range(len(bounds))]
+    # the clauses carried by the documents of the jurisdiction's status (adopted, or not
+    # adopted: later documents; order unknown, undated, earlier: those documents)
+    order = {"adopted": "later", "not adopted": "later"}.get(status, status)
+    carried = [ok and any(clause_share[x][i] >= clause_threshold and orders[x] == order
+                          for x in ds) for i, ok in enumerate(substance)]
     best = d or max(ds, key=lambda x: (share[x], whole[x]))
     a_row = (src, dates.date_of(src), j, status, d, d_date, lag,
-             round(float(share[best]), 4), int(sum(carried)), len(bounds),
+             round(float(share[best]), 4), int(sum(carried)), n_counted,
              sum(share[x] >= threshold and whole[x] > 0 for x in ds), len(ds),
-             _reason(status, best, share[best], whole[best], len(bounds), thresholds, lag))
+             _reason(status, best, share[best], whole[best], n_counted, thresholds, lag))
     c_rows = []
     for i, (s, e) in enumerate(bounds):
         cs, cd, cdate, clag = dates.first(src, ds, orders, lambda x, i=i: clause_share[x][i] >=
                                           clause_threshold)
         best = clause_share[cd][i] if cd else max(clause_share[x][i] for x in ds)
         c_rows.append((src, i + 1, s, e, text[s:e], j, cs, cd, cdate, clag,
-                       round(float(best), 4)))
+                       round(float(best), 4), substance[i]))
     return a_row, c_rows
 
 
@@ -407,7 +435,7 @@ def _source_row(src, src_date, text, before, bounds, n_jurisdictions, a_rows) ->
         counts[r[3]] += 1
         if r[3] == "adopted" and not pd.isna(r[6]):
             lags.append(r[6])
-    return (src, src_date, len(text), round(float(before.mean()), 4), len(bounds),
+    return (src, src_date, len(text), round(float(before.mean()), 4), sum(bounds[1]),
             n_jurisdictions, counts["adopted"], counts["not adopted"],
             counts["order unknown"], counts["undated"], counts["earlier"],
             float(np.median(lags)) if lags else np.nan)
@@ -433,6 +461,7 @@ def _adoption_frames(a_rows, c_rows, s_rows) -> tuple:
 def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_threshold):
     """The adoption, clause and source tables."""
     texts = dict(zip(docs["doc_id"], docs["text"]))
+    titles = dict(zip(docs["doc_id"], docs["title"])) if "title" in docs.columns else {}
     juris = dict(zip(docs["doc_id"], docs[by]))
     local = docs.loc[~is_src, "doc_id"].tolist()
     by_j: dict = {}
@@ -444,10 +473,10 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
     a_rows, c_rows, s_rows = [], [], []
     for src in docs.loc[is_src, "doc_id"]:
         text, own = texts[src], juris.get(src)
-        bounds = _clause_bounds(text)
+        bounds = _clause_bounds(text, titles.get(src))
         earlier = _preexisting(src, text, when, traced[traced["doc_a"] == src], between)
         before = _covered([x for v in earlier.values() for x in v], len(text))
-        shares = _shares(src, text, local, spans, earlier, before, bounds)
+        shares = _shares(src, text, local, spans, earlier, before, bounds[0])
         rows = [_jurisdiction_rows(src, text, bounds, j, ds, dates, shares,
                                    (threshold, clause_threshold))
                 for j, ds in by_j.items() if j != own]
