@@ -573,3 +573,30 @@ def test_lines_repeated_across_files_are_kept_and_listed(corpus, tmp_path):
     with pytest.raises(ParameterError, match=r"boilerplate_min_df=3: the Dask readers do "
                                              r"not remove lines repeated across files"):
         btd.read_folder(folder, boilerplate_min_df=3)
+
+
+def test_front_matter_year_written_with_nian_as_in_memory(corpus, tmp_path):
+    """A front matter's ``year: 2017年`` (as Chinese users write it) raised MetadataError
+    on Dask and stayed the string '2017年' in memory; both read 2017 now, 二〇一六年 gives
+    2016, and a year that is no year (不详) is left empty with the same warning naming the
+    file on both paths."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for did, year in (("bri13", "2017年"), ("bri11", "二〇一六年"), ("bri02", "不详")):
+        (folder / f"{did}.txt").write_text(f"---\ntitle: {docs.loc[did, 'title']}\n"
+                                           f"year: {year}\n---\n{docs.loc[did, 'text']}",
+                                           encoding="utf-8")
+    said = {}
+    for name, read in (("memory", lambda: bt.read_folder(folder).docs),
+                       ("dask", lambda: btd.read_folder(folder).compute(scheduler="sync"))):
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            got = read().set_index("doc_id")
+        said[name] = [str(w.message) for w in record if "front matter" in str(w.message)]
+        assert got["year"].dtype == "Int64", name
+        years = {d: None if pd.isna(y) else y for d, y in got["year"].items()}
+        assert years == {"bri02": None, "bri11": 2016, "bri13": 2017}, name
+    assert said["memory"] == said["dask"] == [
+        f"{folder / 'bri02.txt'}: front matter 'year: 不详' is no year; its year is left "
+        "empty (write it as 2017 or 2017年)"]

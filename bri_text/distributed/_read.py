@@ -174,7 +174,7 @@ def _scan_fields(paths: list) -> list:
             text, _ = decode_bytes(head, str(path))
         except (BriTextError, OSError):
             continue  # the real read reports it
-        for k in split_front_matter(text)[0]:
+        for k in split_front_matter(text, str(path))[0]:
             keys[k] = None
     return list(keys)
 

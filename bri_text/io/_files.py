@@ -133,14 +133,18 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
+def split_front_matter(text: str, name: str = "<text>") -> tuple[dict, str]:
     """Split YAML front matter (``---`` ... ``---`` at the top) into metadata and body.
 
-    ``date`` becomes an ISO date string and ``year`` an int; list values are joined with
-    ``;``. Text without front matter is returned unchanged with ``{}``.
+    ``date`` becomes an ISO date string and ``year`` an int (``year: 2017``, ``"2017"``,
+    ``2017年`` or ``二〇一七年`` all give 2017; a ``year`` that is no year, ``不详``, is
+    left empty with a warning naming ``name``); list values are joined with ``;``. Text
+    without front matter is returned unchanged with ``{}``.
 
     >>> split_front_matter("---\\ntitle: 示例\\ndate: Mon, 06 Dec 2021 10:56:51 GMT\\n---\\n正文")
     ({'title': '示例', 'date': '2021-12-06', 'year': 2021}, '正文')
+    >>> split_front_matter("---\\nyear: 2017年\\n---\\n正文")
+    ({'year': 2017}, '正文')
     """
     m = _FRONT_MATTER.match(text)
     if not m:
@@ -163,7 +167,22 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         if iso:
             out["date"] = iso
             out["year"] = int(iso[:4])
+    if out.get("year") is not None and not isinstance(out["year"], int):
+        out["year"] = _front_matter_year(out["year"], name)
     return out, text[m.end():]
+
+
+def _front_matter_year(value, name: str) -> int | None:
+    """A front matter's ``year`` as an int (2017, ``"2017"``, ``2017年``, ``二〇一七年``, a
+    date), or None with a warning naming the file when it is no year."""
+    from .._dates import _iso_value
+
+    iso = None if isinstance(value, bool) else _iso_value(value)
+    if iso:
+        return int(iso[:4])
+    warnings.warn(f"{name}: front matter 'year: {value}' is no year; its year is left "
+                  "empty (write it as 2017 or 2017年)", stacklevel=5)
+    return None
 
 
 def _read_docx(path: Path) -> str:
@@ -226,7 +245,7 @@ def _read_one(path: Path, clean: bool = False, keep_apparatus: bool = False
     else:
         text, enc = decode_bytes(path.read_bytes(), str(path))
         meta["encoding"] = enc
-        fm, text = split_front_matter(text)
+        fm, text = split_front_matter(text, str(path))
         meta.update(fm)
         if suffix in {".html", ".htm"} and "title" not in meta:
             m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
