@@ -600,3 +600,24 @@ def test_front_matter_year_written_with_nian_as_in_memory(corpus, tmp_path):
     assert said["memory"] == said["dask"] == [
         f"{folder / 'bri02.txt'}: front matter 'year: 不详' is no year; its year is left "
         "empty (write it as 2017 or 2017年)"]
+
+
+def test_fit_topics_default_seed_is_recorded(units, tmp_path):
+    """fit_topics defaulted to fresh randomness; now random_state=0 as the library's
+    functions (docs/STATISTICS.md, "Seeds"): two calls give the same sample and topics,
+    and the seed is recorded on the model (kept by save/load)."""
+    docs = btd.from_corpus(units.subset(region="广西"), npartitions=2)
+    a = _quiet(btd.fit_topics, docs, n_topics=2, frac=0.5, iterations=20)
+    b = _quiet(btd.fit_topics, docs, n_topics=2, frac=0.5, iterations=20)
+    n = int(docs.sample(frac=0.5, random_state=0).shape[0].compute())
+    assert a.random_state_ == b.random_state_ == 0
+    assert a.provenance_["sample"] == {"frac": 0.5, "random_state": 0, "seed_drawn": False,
+                                       "npartitions": 2, "n_units": n}
+    assert a.units_["doc_id"].tolist() == b.units_["doc_id"].tolist()
+    assert np.array_equal(a.topic_term_, b.topic_term_)
+    assert bt.TopicModel.load(a.save(tmp_path / "m")).provenance_["sample"]["random_state"] == 0
+    c = _quiet(btd.fit_topics, docs, n_topics=2, frac=0.5, iterations=20, random_state=None)
+    assert c.provenance_["sample"]["seed_drawn"] is True
+    assert c.provenance_["sample"]["random_state"] == c.random_state_ >= 0
+    with pytest.raises(ParameterError, match="random_state must be a non-negative int"):
+        btd.fit_topics(docs, n_topics=2, random_state=-1)
