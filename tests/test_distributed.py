@@ -621,3 +621,36 @@ def test_fit_topics_default_seed_is_recorded(units, tmp_path):
     assert c.provenance_["sample"]["random_state"] == c.random_state_ >= 0
     with pytest.raises(ParameterError, match="random_state must be a non-negative int"):
         btd.fit_topics(docs, n_topics=2, random_state=-1)
+
+
+def test_date_column_chosen_once_for_every_partition(corpus, tmp_path):
+    """With two metadata columns named like a date and no date=, each partition chose the
+    one dating most of its own files: bri01 got 发布时间 in its partition, 成文日期 in
+    memory. The client now chooses once, by the in-memory rule (成文日期 dates 4 of the 5
+    files, 发布时间 3), for every partition; the date bri05's text gives (its signature,
+    2017-11-06) fills its gap, as in memory."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for did in ("bri01", "bri02", "bri05", "bri11", "bri13"):
+        (folder / f"{did}.txt").write_text(docs.loc[did, "title"] + "\n"
+                                           + docs.loc[did, "text"], encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,发布时间,成文日期\nbri01.txt,2018年1月5日,2017年12月25日\n"
+                    "bri02.txt,2018年1月10日,2018年1月6日\nbri05.txt,2017年11月20日,\n"
+                    "bri11.txt,,2016年6月21日\nbri13.txt,,2017年9月18日\n", encoding="utf-8")
+    mine = _quiet(bt.read_folder, folder, metadata=meta)
+    ddf = btd.read_folder(folder, metadata=meta, partition_mb=1e-6)
+    assert ddf.npartitions == 5
+    got = _quiet(ddf.compute, scheduler="sync").set_index("doc_id")
+    own = mine.docs.set_index("doc_id")
+    assert mine.derived["date"] == ("from column '成文日期' (4 of 5 documents dated); "
+                                    "1 more from the files' text")
+    for col in ("date", "year", "date_source"):
+        assert got[col].astype(object).where(got[col].notna(), None).to_dict() == \
+            own[col].astype(object).where(own[col].notna(), None).to_dict(), col
+    assert got["date"].to_dict() == {"bri01": "2017-12-25", "bri02": "2018-01-06",
+                                     "bri05": "2017-11-06", "bri11": "2016-06-21",
+                                     "bri13": "2017-09-18"}
+    with pytest.raises(bt.errors.MetadataError, match="date column '发文日期' not found"):
+        btd.read_folder(folder, metadata=meta, date="发文日期")

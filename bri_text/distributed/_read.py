@@ -150,13 +150,17 @@ def _read_file_partition(paths: list, ids: dict, meta: pd.DataFrame, clean: bool
     return _layout(docs, bad, meta)
 
 
-def _scan_fields(paths: list) -> list:
-    """Front-matter keys of the files, so every partition has the same columns: only a
-    file that starts with ``---`` (after a BOM) is decoded, up to 64 KB; the others are
-    opened for their first 4 KB (bri_text reads the rest on the workers)."""
+def _scan_fields(paths: list) -> tuple[list, dict]:
+    """(front-matter keys of the files, so every partition has the same columns; the
+    values of the keys named like a date, ``{key: {path: value}}``, so the client can
+    choose the date column for all): only a file that starts with ``---`` (after a BOM)
+    is decoded, up to 64 KB; the others are opened for their first 4 KB (bri_text reads
+    the rest on the workers)."""
+    from .._dates import _DATE_NAMES, _column_key
     from ..io import decode_bytes, split_front_matter
 
     keys: dict = {}
+    dates: dict = {}
     for p in paths:
         path = Path(p)
         if path.suffix.lower() not in {".txt", ".md"}:
@@ -174,9 +178,40 @@ def _scan_fields(paths: list) -> list:
             text, _ = decode_bytes(head, str(path))
         except (BriTextError, OSError):
             continue  # the real read reports it
-        for k in split_front_matter(text, str(path))[0]:
+        for k, v in split_front_matter(text, str(path))[0].items():
             keys[k] = None
-    return list(keys)
+            if k not in ("date", "year") and _column_key(k) in _DATE_NAMES:
+                dates.setdefault(k, {})[p] = v
+    return list(keys), dates
+
+
+def _date_column(date, columns: list, metadata, key, ids: dict, fm_dates: dict) -> str:
+    """The column that dates the documents, chosen once for every partition by the
+    in-memory reader's rule (:func:`bri_text._dates._date_source`: ``date=`` when given,
+    else a ``date`` column of the metadata, else of the columns named like a date that
+    are mostly dates the one dating the most files, else the dates the files' text
+    gives), from the metadata table's rows of the files and their front matter."""
+    from .._dates import _date_source
+
+    if date is not None:
+        if date not in columns:
+            raise MetadataError(f"read_files: date column {date!r} not found; columns "
+                                f"present: {[c for c in columns if c != DROPPED]}")
+        return date
+    paths = list(ids)
+    frame = pd.DataFrame(index=range(len(paths)))
+    if metadata is not None:
+        by_key = metadata.drop_duplicates(key).set_index(key)
+        keys = pd.Series([ids[p] if key == "doc_id" else Path(p).name for p in paths])
+        for c in by_key.columns:
+            if c not in ("doc_id", "file", "text"):
+                frame[c] = keys.map(by_key[c]).to_numpy()
+    for k, values in fm_dates.items():
+        said = pd.Series([values.get(p) for p in paths], dtype=object)
+        frame[k] = frame[k].where(frame[k].notna(), said) if k in frame else said
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _date_source(frame, None, "read_files") or "date"
 
 
 def _partition_paths(paths: list, partition_mb: float) -> list:
@@ -268,7 +303,8 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
         if unmatched:
             warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
                           f"{unmatched[:5]}", stacklevel=3)
-    fields = _scan_fields(readable) + list(TEXT_FIELDS)
+    keys, fm_dates = _scan_fields(readable)
+    fields = keys + list(TEXT_FIELDS)
     meta_cols = [c for c in (metadata.columns if metadata is not None else [])
                  if c not in ("doc_id", "file", "text")]
     # each column once: a metadata column the reader also takes from the text (year,
@@ -278,6 +314,9 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
     dtypes = {"year": "Int64"}   # as bt.read_files: 2017, NA where a file says no year
     dtypes.update({c: _meta_dtype(metadata[c]) for c in meta_cols})
     meta = _meta(columns, dtypes)
+    # chosen once for all: a partition choosing on its own rows may choose another
+    date = _date_column(date, columns, metadata, key,
+                        {p: ids[p] for p in readable}, fm_dates)
     read = dask.delayed(_read_file_partition, pure=True)
     parts = []
     for group in _partition_paths(paths, partition_mb):

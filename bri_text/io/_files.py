@@ -814,7 +814,9 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
 
     ``ids`` (``{str(path): doc_id}``): the ids a caller reading a folder in parts gave
     every file of it (:func:`unique_ids` on the whole list; ``bri_text.distributed``);
-    then a part with no readable file gives an empty table, not an error."""
+    then a part with no readable file gives an empty table, not an error, and a ``date``
+    column (the caller's choice for the whole folder) that no file of the part has is
+    empty in it."""
     from .._dates import _derive_dates
 
     if errors not in {"raise", "skip"}:
@@ -882,6 +884,8 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
     if table is not None:
         docs = _join_metadata(docs, table)
         read = [c for c in read if c not in table.columns]
+    if ids is not None and isinstance(date, str) and date not in docs.columns:
+        docs[date] = None  # a part of a folder without the column chosen for the whole
     docs, derived = _derive_dates(docs, date, "read_files", read)
     if (said is not None and "date_source" in docs.columns and "date" in docs.columns
             and (table is None or "date_source" not in table.columns)):
