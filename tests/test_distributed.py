@@ -654,3 +654,49 @@ def test_date_column_chosen_once_for_every_partition(corpus, tmp_path):
                                      "bri13": "2017-09-18"}
     with pytest.raises(bt.errors.MetadataError, match="date column '发文日期' not found"):
         btd.read_folder(folder, metadata=meta, date="发文日期")
+
+
+def test_table_shards_every_column_and_one_date_column(corpus, tmp_path):
+    """The Dask table readers took the columns and the date column from the first shard's
+    first 1,000 rows (1 MB): a column only a later shard or row has was dropped silently,
+    and each shard chose its own date column. Now the shards are read as the one table
+    they make end to end (bt.read_jsonl of it): every column, and 成文日期 (dating 5 rows,
+    发布时间 2) dates every shard."""
+    import json
+
+    docs = corpus.docs.set_index("doc_id")
+    rows = [{"doc_id": "bri01", "text": docs.loc["bri01", "text"], "发布时间": "2018年1月5日",
+             "成文日期": "2017年12月25日"},
+            {"doc_id": "bri02", "text": docs.loc["bri02", "text"], "发布时间": "2018年1月10日",
+             "成文日期": "2018年1月6日"}]
+    rows += [{"doc_id": f"short{i}", "text": f"推进第{i}项合作。"} for i in range(1000)]
+    rows += [{"doc_id": "bri05", "text": docs.loc["bri05", "text"], "level": "省级"}]
+    later = [{"doc_id": d, "text": docs.loc[d, "text"], "成文日期": day, "source_url": url}
+             for d, day, url in (("bri11", "2016年6月21日", "http://www.gov.cn/11"),
+                                 ("bri13", "2017年9月18日", None),
+                                 ("bri20", "2016年12月1日", "http://www.gov.cn/20"))]
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for name, part in (("a", rows), ("b", later)):
+        (shards / f"{name}.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text((shards / "a.jsonl").read_text(encoding="utf-8")
+                     + (shards / "b.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    ddf = btd.read_jsonl(str(shards / "*.jsonl"))
+    mine = _quiet(bt.read_jsonl, whole).docs.set_index("doc_id")
+    got = _quiet(ddf.compute, scheduler="sync").set_index("doc_id")
+    assert list(ddf.columns) == list(got.reset_index().columns)
+    assert [c for c in got.columns if c not in ("file", btd.DROPPED)] == list(mine.columns)
+    assert [c for c in got.columns if c in ("level", "source_url")] == ["level", "source_url"]
+    assert got.loc["bri05", "level"] == mine.loc["bri05", "level"] == "省级"
+    assert got.loc["bri20", "source_url"] == "http://www.gov.cn/20"
+    assert pd.isna(got.loc["bri01", "source_url"])
+    dates = got["date"].dropna().to_dict()
+    assert dates == mine["date"].dropna().to_dict() == {
+        "bri01": "2017-12-25", "bri02": "2018-01-06", "bri11": "2016-06-21",
+        "bri13": "2017-09-18", "bri20": "2016-12-01"}
+    assert got["year"].dtype == "Int64"
+    assert got.loc["bri13", "year"] == 2017
+    # the ids are the table's own (they were prefixed 'a:bri01' without doc_id=)
+    assert sorted(got.index)[:3] == ["bri01", "bri02", "bri05"]

@@ -823,6 +823,7 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
         raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
     if doc_id not in {"stem", "name"}:
         raise ParameterError(f"doc_id must be 'stem' or 'name', got {doc_id!r}")
+    in_parts = ids is not None  # a part of a folder (bri_text.distributed)
     table = None if metadata is None else _metadata_table(metadata)
     own = (Path(metadata).resolve() if metadata is not None
            and not isinstance(metadata, pd.DataFrame) else None)
@@ -884,7 +885,7 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
     if table is not None:
         docs = _join_metadata(docs, table)
         read = [c for c in read if c not in table.columns]
-    if ids is not None and isinstance(date, str) and date not in docs.columns:
+    if in_parts and isinstance(date, str) and date not in docs.columns:
         docs[date] = None  # a part of a folder without the column chosen for the whole
     docs, derived = _derive_dates(docs, date, "read_files", read)
     if (said is not None and "date_source" in docs.columns and "date" in docs.columns
