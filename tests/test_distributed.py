@@ -700,3 +700,64 @@ def test_table_shards_every_column_and_one_date_column(corpus, tmp_path):
     assert got.loc["bri13", "year"] == 2017
     # the ids are the table's own (they were prefixed 'a:bri01' without doc_id=)
     assert sorted(got.index)[:3] == ["bri01", "bri02", "bri05"]
+
+
+def test_check_gives_the_in_memory_after_read_warnings(corpus, tmp_path):
+    """The in-memory reader warns after reading about exact copies, texts mostly not
+    Chinese and documents with no year; on Dask those warnings stayed on the workers.
+    btd.check(docs) gives them in one pass, with the same documents named."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for did in ("bri01", "bri02", "bri13"):
+        (folder / f"{did}.txt").write_text(docs.loc[did, "title"] + "\n"
+                                           + docs.loc[did, "text"], encoding="utf-8")
+    (folder / "bri02 - 副本.txt").write_text(docs.loc["bri02", "title"] + "\n"
+                                            + docs.loc["bri02", "text"], encoding="utf-8")
+    (folder / "english.txt").write_text(
+        "Vision and Actions on Jointly Building Silk Road Economic Belt and 21st-Century "
+        "Maritime Silk Road, issued by the National Development and Reform Commission.",
+        encoding="utf-8")
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        mine = bt.read_folder(folder)
+    in_memory = [str(w.message) for w in record]
+    ddf = btd.read_folder(folder, partition_mb=1e-6)
+    assert ddf.npartitions == 5
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        table = btd.check(ddf)
+    said = [str(w.message) for w in record]
+    copies = [m for m in said if "word for word" in m]
+    assert copies == [m.replace("read_files:", "check:") for m in in_memory
+                      if "word for word" in m]
+    assert "(bri02 - 副本 = bri02)" in copies[0]
+    assert [m for m in said if "not Chinese" in m] == [
+        m.replace("read_files:", "check:") for m in in_memory if "not Chinese" in m]
+    assert any("['english']" in m for m in said if "not Chinese" in m)
+    undated = sorted(mine.docs.loc[mine.docs["year"].isna(), "doc_id"])
+    assert undated == ["bri02", "bri02 - 副本", "english"]
+    assert any(m.startswith("check: 3 of 5 documents have no year (2 have one)")
+               for m in said), said
+    assert table[table["check"] == "exact_copy"].values.tolist() == [
+        ["bri02 - 副本", "exact_copy", "repeats bri02 word for word"]]
+    assert table.loc[table["check"] == "not_chinese", "doc_id"].tolist() == ["english"]
+    assert sorted(table.loc[table["check"] == "no_year", "doc_id"]) == undated
+
+
+def test_threaded_reads_leave_the_warning_filters_alone(corpus, tmp_path):
+    """Each read task silenced its warnings with warnings.catch_warnings, which swaps the
+    process's filter list: tasks of the threaded scheduler (Dask's default) entering and
+    leaving it interleaved left 'ignore' at the front of the filters, so every warning of
+    the rest of the session was lost (btd.check's too). The filters are as they were."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for did, text in zip(corpus.docs["doc_id"], corpus.docs["text"]):
+        (folder / f"{did}.txt").write_text(text, encoding="utf-8")
+    ddf = btd.read_folder(folder, partition_mb=1e-6)
+    assert ddf.npartitions == 27
+    ignore_all = ("ignore", None, Warning, None, 0)
+    before = warnings.filters.count(ignore_all)
+    for _ in range(3):
+        ddf.compute(scheduler="threads", num_workers=4)
+        assert warnings.filters.count(ignore_all) == before

@@ -18,6 +18,7 @@ from ._common import (
     _check_ddf,
     _check_errors,
     _dask,
+    _quiet,
     _tree_reduce,
 )
 
@@ -53,8 +54,7 @@ def _finish_partition(df: pd.DataFrame, dropped_rows: list, meta: pd.DataFrame, 
     from ..corpus import Corpus
 
     if len(df):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # reported through dropped_reason instead
+        with _quiet():  # reported through dropped_reason instead
             corpus = Corpus(df.reset_index(drop=True))
             if clean:
                 # lines repeated across documents need the whole corpus, not one partition
@@ -134,8 +134,7 @@ def _read_file_partition(paths: list, ids: dict, meta: pd.DataFrame, clean: bool
     from ..corpus import Corpus
     from ..io import read_documents
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # reported through dropped_reason instead
+    with _quiet():  # reported through dropped_reason instead
         docs, dropped, cleaning, _ = read_documents(
             paths, metadata=metadata, errors=errors, doc_id=doc_id, clean=clean, date=date,
             keep_apparatus=keep_apparatus, ids=ids)
@@ -209,8 +208,7 @@ def _date_column(date, columns: list, metadata, key, ids: dict, fm_dates: dict) 
     for k, values in fm_dates.items():
         said = pd.Series([values.get(p) for p in paths], dtype=object)
         frame[k] = frame[k].where(frame[k].notna(), said) if k in frame else said
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with _quiet():
         return _date_source(frame, None, "read_files") or "date"
 
 
@@ -374,7 +372,8 @@ def _read_table_partition(path: str, kind: str, text: str, doc_id, meta: pd.Data
         df = bio.table_frame(path, kind, **read_kw)
         if columns is not None:
             df = df.reindex(columns=columns)
-        corpus = bio.from_table(df, text, doc_id, path, clean=False, date=date)
+        with _quiet():  # btd.check gives the after-read warnings for all shards
+            corpus = bio.from_table(df, text, doc_id, path, clean=False, date=date)
         df = corpus.docs
         if doc_id is None and (columns is None or "doc_id" not in columns):
             # doc0, doc1 ... per shard: prefix the shard name
@@ -486,8 +485,7 @@ def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparat
     date = _table_date(good, text, date)
     kinds = {c: _merge_kinds([s["kinds"].get(c) for s in good]) for c in columns}
     sample = pd.concat([s["head"] for s in good[:1]]).reindex(columns=columns)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with _quiet():
         docs = Corpus.from_dataframe(
             sample.assign(**{text: sample[text].fillna("").astype(str)}),
             text=text, doc_id=doc_id, date=date).docs

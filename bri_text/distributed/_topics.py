@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import io as _io
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._common import DROPPED, _check_ddf, _dask
+from ._common import DROPPED, _check_ddf, _dask, _quiet
 from ._counts import _compute, _get_tokenizer
 from ._read import _meta, _split_dropped
 
@@ -109,8 +108,7 @@ def _shares_partition(df: pd.DataFrame, blob: bytes, tok, columns) -> pd.DataFra
     model = _load_blob(blob)
     toks = _tokenize(docs.assign(text=docs["text"].astype(str)), tokenizer=tok, cache=False,
                      progress=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with _quiet():
         out = model.transform(toks)
     out.columns = [str(c) for c in out.columns]
     return out.reindex(columns=columns).astype(object)

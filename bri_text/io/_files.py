@@ -724,11 +724,15 @@ _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _OTHER_LETTER = re.compile("[^\\W\\d_\u3400-\u9fff\uf900-\ufaff]")
 
 
-def warn_not_chinese(docs: pd.DataFrame, where: str, threshold: float = 0.5) -> list[str]:
+def warn_not_chinese(docs: pd.DataFrame | None, where: str, threshold: float = 0.5,
+                     ids: list | None = None) -> list[str]:
     """Warn once, naming them, about documents whose letters are mostly not Chinese: the
-    segmenter, stopwords and lexicons are for Chinese, so their results would mislead."""
-    ids = [d for d, t in zip(docs["doc_id"], docs["text"])
-           if isinstance(t, str) and not_chinese_share(t) > threshold]
+    segmenter, stopwords and lexicons are for Chinese, so their results would mislead.
+    ``ids``: the documents already found so (``bri_text.distributed.check`` gathers them
+    from its partitions); then ``docs`` is not read."""
+    if ids is None:
+        ids = [d for d, t in zip(docs["doc_id"], docs["text"])
+               if isinstance(t, str) and not_chinese_share(t) > threshold]
     if ids:
         warnings.warn(
             f"{where}: {len(ids)} document(s) are mostly not Chinese (over {threshold:.0%} of "
