@@ -219,6 +219,8 @@ def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe",
     >>> _derive_dates(df)[0][["date", "year"]].values.tolist()
     [['1954', 1954], ['2025', 2025]]
     """
+    if date is False:  # a caller that chose for several tables found no date column
+        return df, {}
     read = [c for c in read if c in df.columns] if date != "date" else []
     from_text = None
     if "date" in read and _date_source(df.drop(columns=read), date, where) is not None:

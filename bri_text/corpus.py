@@ -335,13 +335,8 @@ class Corpus:
 
     def _warn_exact_duplicates(self, where: str) -> None:
         """One warning when documents repeat another one word for word (read time)."""
-        rows = _duplicate_rows(self.texts, self.doc_ids, None, priority=self._keep_rank())
-        if rows:
-            pairs = [f"{r[0]} = {r[1]}" for r in rows[:5]]
-            warnings.warn(f"{where}: {len(rows)} document(s) repeat another one word for "
-                          f"word ({', '.join(pairs)}{' ...' if len(rows) > 5 else ''}); drop "
-                          "them, and near copies, with corpus = corpus.drop_duplicates() "
-                          "(corpus.duplicates() lists them all)", stacklevel=4)
+        _warn_exact_rows(_duplicate_rows(self.texts, self.doc_ids, None,
+                                         priority=self._keep_rank()), where, stacklevel=5)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
@@ -486,6 +481,17 @@ class Corpus:
 
 
 # ---------------------------------------------------------------------- duplicates
+def _warn_exact_rows(rows: list, where: str, stacklevel: int = 4) -> None:
+    """The read-time warning about documents repeating another one word for word (rows of
+    :func:`_duplicate_rows`); ``bri_text.distributed.check`` gives it too."""
+    if rows:
+        pairs = [f"{r[0]} = {r[1]}" for r in rows[:5]]
+        warnings.warn(f"{where}: {len(rows)} document(s) repeat another one word for "
+                      f"word ({', '.join(pairs)}{' ...' if len(rows) > 5 else ''}); drop "
+                      "them, and near copies, with corpus = corpus.drop_duplicates() "
+                      "(corpus.duplicates() lists them all)", stacklevel=stacklevel)
+
+
 def _duplicate_rows(texts: list[str], ids: list[str], threshold, shingle: int = 5,
                     priority: list | None = None) -> list:
     """(doc_id, duplicate_of, similarity, kind) of each document that repeats a kept one,

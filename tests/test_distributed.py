@@ -573,3 +573,191 @@ def test_lines_repeated_across_files_are_kept_and_listed(corpus, tmp_path):
     with pytest.raises(ParameterError, match=r"boilerplate_min_df=3: the Dask readers do "
                                              r"not remove lines repeated across files"):
         btd.read_folder(folder, boilerplate_min_df=3)
+
+
+def test_front_matter_year_written_with_nian_as_in_memory(corpus, tmp_path):
+    """A front matter's ``year: 2017年`` (as Chinese users write it) raised MetadataError
+    on Dask and stayed the string '2017年' in memory; both read 2017 now, 二〇一六年 gives
+    2016, and a year that is no year (不详) is left empty with the same warning naming the
+    file on both paths."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for did, year in (("bri13", "2017年"), ("bri11", "二〇一六年"), ("bri02", "不详")):
+        (folder / f"{did}.txt").write_text(f"---\ntitle: {docs.loc[did, 'title']}\n"
+                                           f"year: {year}\n---\n{docs.loc[did, 'text']}",
+                                           encoding="utf-8")
+    said = {}
+    for name, read in (("memory", lambda: bt.read_folder(folder).docs),
+                       ("dask", lambda: btd.read_folder(folder).compute(scheduler="sync"))):
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            got = read().set_index("doc_id")
+        said[name] = [str(w.message) for w in record if "front matter" in str(w.message)]
+        assert got["year"].dtype == "Int64", name
+        years = {d: None if pd.isna(y) else y for d, y in got["year"].items()}
+        assert years == {"bri02": None, "bri11": 2016, "bri13": 2017}, name
+    assert said["memory"] == said["dask"] == [
+        f"{folder / 'bri02.txt'}: front matter 'year: 不详' is no year; its year is left "
+        "empty (write it as 2017 or 2017年)"]
+
+
+def test_fit_topics_default_seed_is_recorded(units, tmp_path):
+    """fit_topics defaulted to fresh randomness; now random_state=0 as the library's
+    functions (docs/STATISTICS.md, "Seeds"): two calls give the same sample and topics,
+    and the seed is recorded on the model (kept by save/load)."""
+    docs = btd.from_corpus(units.subset(region="广西"), npartitions=2)
+    a = _quiet(btd.fit_topics, docs, n_topics=2, frac=0.5, iterations=20)
+    b = _quiet(btd.fit_topics, docs, n_topics=2, frac=0.5, iterations=20)
+    n = int(docs.sample(frac=0.5, random_state=0).shape[0].compute())
+    assert a.random_state_ == b.random_state_ == 0
+    assert a.provenance_["sample"] == {"frac": 0.5, "random_state": 0, "seed_drawn": False,
+                                       "npartitions": 2, "n_units": n}
+    assert a.units_["doc_id"].tolist() == b.units_["doc_id"].tolist()
+    assert np.array_equal(a.topic_term_, b.topic_term_)
+    assert bt.TopicModel.load(a.save(tmp_path / "m")).provenance_["sample"]["random_state"] == 0
+    c = _quiet(btd.fit_topics, docs, n_topics=2, frac=0.5, iterations=20, random_state=None)
+    assert c.provenance_["sample"]["seed_drawn"] is True
+    assert c.provenance_["sample"]["random_state"] == c.random_state_ >= 0
+    with pytest.raises(ParameterError, match="random_state must be a non-negative int"):
+        btd.fit_topics(docs, n_topics=2, random_state=-1)
+
+
+def test_date_column_chosen_once_for_every_partition(corpus, tmp_path):
+    """With two metadata columns named like a date and no date=, each partition chose the
+    one dating most of its own files: bri01 got 发布时间 in its partition, 成文日期 in
+    memory. The client now chooses once, by the in-memory rule (成文日期 dates 4 of the 5
+    files, 发布时间 3), for every partition; the date bri05's text gives (its signature,
+    2017-11-06) fills its gap, as in memory."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for did in ("bri01", "bri02", "bri05", "bri11", "bri13"):
+        (folder / f"{did}.txt").write_text(docs.loc[did, "title"] + "\n"
+                                           + docs.loc[did, "text"], encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,发布时间,成文日期\nbri01.txt,2018年1月5日,2017年12月25日\n"
+                    "bri02.txt,2018年1月10日,2018年1月6日\nbri05.txt,2017年11月20日,\n"
+                    "bri11.txt,,2016年6月21日\nbri13.txt,,2017年9月18日\n", encoding="utf-8")
+    mine = _quiet(bt.read_folder, folder, metadata=meta)
+    ddf = btd.read_folder(folder, metadata=meta, partition_mb=1e-6)
+    assert ddf.npartitions == 5
+    got = _quiet(ddf.compute, scheduler="sync").set_index("doc_id")
+    own = mine.docs.set_index("doc_id")
+    assert mine.derived["date"] == ("from column '成文日期' (4 of 5 documents dated); "
+                                    "1 more from the files' text")
+    for col in ("date", "year", "date_source"):
+        assert got[col].astype(object).where(got[col].notna(), None).to_dict() == \
+            own[col].astype(object).where(own[col].notna(), None).to_dict(), col
+    assert got["date"].to_dict() == {"bri01": "2017-12-25", "bri02": "2018-01-06",
+                                     "bri05": "2017-11-06", "bri11": "2016-06-21",
+                                     "bri13": "2017-09-18"}
+    with pytest.raises(bt.errors.MetadataError, match="date column '发文日期' not found"):
+        btd.read_folder(folder, metadata=meta, date="发文日期")
+
+
+def test_table_shards_every_column_and_one_date_column(corpus, tmp_path):
+    """The Dask table readers took the columns and the date column from the first shard's
+    first 1,000 rows (1 MB): a column only a later shard or row has was dropped silently,
+    and each shard chose its own date column. Now the shards are read as the one table
+    they make end to end (bt.read_jsonl of it): every column, and 成文日期 (dating 5 rows,
+    发布时间 2) dates every shard."""
+    import json
+
+    docs = corpus.docs.set_index("doc_id")
+    rows = [{"doc_id": "bri01", "text": docs.loc["bri01", "text"], "发布时间": "2018年1月5日",
+             "成文日期": "2017年12月25日"},
+            {"doc_id": "bri02", "text": docs.loc["bri02", "text"], "发布时间": "2018年1月10日",
+             "成文日期": "2018年1月6日"}]
+    rows += [{"doc_id": f"short{i}", "text": f"推进第{i}项合作。"} for i in range(1000)]
+    rows += [{"doc_id": "bri05", "text": docs.loc["bri05", "text"], "level": "省级"}]
+    later = [{"doc_id": d, "text": docs.loc[d, "text"], "成文日期": day, "source_url": url}
+             for d, day, url in (("bri11", "2016年6月21日", "http://www.gov.cn/11"),
+                                 ("bri13", "2017年9月18日", None),
+                                 ("bri20", "2016年12月1日", "http://www.gov.cn/20"))]
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for name, part in (("a", rows), ("b", later)):
+        (shards / f"{name}.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text((shards / "a.jsonl").read_text(encoding="utf-8")
+                     + (shards / "b.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    ddf = btd.read_jsonl(str(shards / "*.jsonl"))
+    mine = _quiet(bt.read_jsonl, whole).docs.set_index("doc_id")
+    got = _quiet(ddf.compute, scheduler="sync").set_index("doc_id")
+    assert list(ddf.columns) == list(got.reset_index().columns)
+    assert [c for c in got.columns if c not in ("file", btd.DROPPED)] == list(mine.columns)
+    assert [c for c in got.columns if c in ("level", "source_url")] == ["level", "source_url"]
+    assert got.loc["bri05", "level"] == mine.loc["bri05", "level"] == "省级"
+    assert got.loc["bri20", "source_url"] == "http://www.gov.cn/20"
+    assert pd.isna(got.loc["bri01", "source_url"])
+    dates = got["date"].dropna().to_dict()
+    assert dates == mine["date"].dropna().to_dict() == {
+        "bri01": "2017-12-25", "bri02": "2018-01-06", "bri11": "2016-06-21",
+        "bri13": "2017-09-18", "bri20": "2016-12-01"}
+    assert got["year"].dtype == "Int64"
+    assert got.loc["bri13", "year"] == 2017
+    # the ids are the table's own (they were prefixed 'a:bri01' without doc_id=)
+    assert sorted(got.index)[:3] == ["bri01", "bri02", "bri05"]
+
+
+def test_check_gives_the_in_memory_after_read_warnings(corpus, tmp_path):
+    """The in-memory reader warns after reading about exact copies, texts mostly not
+    Chinese and documents with no year; on Dask those warnings stayed on the workers.
+    btd.check(docs) gives them in one pass, with the same documents named."""
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for did in ("bri01", "bri02", "bri13"):
+        (folder / f"{did}.txt").write_text(docs.loc[did, "title"] + "\n"
+                                           + docs.loc[did, "text"], encoding="utf-8")
+    (folder / "bri02 - 副本.txt").write_text(docs.loc["bri02", "title"] + "\n"
+                                            + docs.loc["bri02", "text"], encoding="utf-8")
+    (folder / "english.txt").write_text(
+        "Vision and Actions on Jointly Building Silk Road Economic Belt and 21st-Century "
+        "Maritime Silk Road, issued by the National Development and Reform Commission.",
+        encoding="utf-8")
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        mine = bt.read_folder(folder)
+    in_memory = [str(w.message) for w in record]
+    ddf = btd.read_folder(folder, partition_mb=1e-6)
+    assert ddf.npartitions == 5
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        table = btd.check(ddf)
+    said = [str(w.message) for w in record]
+    copies = [m for m in said if "word for word" in m]
+    assert copies == [m.replace("read_files:", "check:") for m in in_memory
+                      if "word for word" in m]
+    assert "(bri02 - 副本 = bri02)" in copies[0]
+    assert [m for m in said if "not Chinese" in m] == [
+        m.replace("read_files:", "check:") for m in in_memory if "not Chinese" in m]
+    assert any("['english']" in m for m in said if "not Chinese" in m)
+    undated = sorted(mine.docs.loc[mine.docs["year"].isna(), "doc_id"])
+    assert undated == ["bri02", "bri02 - 副本", "english"]
+    assert any(m.startswith("check: 3 of 5 documents have no year (2 have one)")
+               for m in said), said
+    assert table[table["check"] == "exact_copy"].values.tolist() == [
+        ["bri02 - 副本", "exact_copy", "repeats bri02 word for word"]]
+    assert table.loc[table["check"] == "not_chinese", "doc_id"].tolist() == ["english"]
+    assert sorted(table.loc[table["check"] == "no_year", "doc_id"]) == undated
+
+
+def test_threaded_reads_leave_the_warning_filters_alone(corpus, tmp_path):
+    """Each read task silenced its warnings with warnings.catch_warnings, which swaps the
+    process's filter list: tasks of the threaded scheduler (Dask's default) entering and
+    leaving it interleaved left 'ignore' at the front of the filters, so every warning of
+    the rest of the session was lost (btd.check's too). The filters are as they were."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for did, text in zip(corpus.docs["doc_id"], corpus.docs["text"]):
+        (folder / f"{did}.txt").write_text(text, encoding="utf-8")
+    ddf = btd.read_folder(folder, partition_mb=1e-6)
+    assert ddf.npartitions == 27
+    ignore_all = ("ignore", None, Warning, None, 0)
+    before = warnings.filters.count(ignore_all)
+    for _ in range(3):
+        ddf.compute(scheduler="threads", num_workers=4)
+        assert warnings.filters.count(ignore_all) == before

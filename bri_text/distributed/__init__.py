@@ -23,7 +23,9 @@ The data flow (``docs/DISTRIBUTED.md`` has the design and the measured figures):
   no text and the reason, so it travels with the data and is reported by every reduction
   (``result.dropped``) instead of being lost on a worker. :func:`dropped` lists them.
   Lines repeated across files are not removed as in memory (``boilerplate_min_df``):
-  :func:`repeated_lines` lists them.
+  :func:`repeated_lines` lists them. The warnings the in-memory readers give after
+  reading (exact copies, documents mostly not Chinese, with no year) come from
+  :func:`check`, one pass.
 - :func:`reshape` (paragraphs, sentences, sections) and :func:`tokenize` per partition.
 - :func:`group_counts`: one pass, group-level counts reduced to an in-memory
   :class:`~bri_text.features.DocumentTermMatrix` equal to
@@ -39,6 +41,7 @@ Workers must have the same ``bri_text`` version (and the extra) installed as the
 """
 from __future__ import annotations
 
+from ._check import check
 from ._common import DROPPED
 from ._counts import group_counts, group_orientation, group_profile, reshape, tokenize
 from ._matrix import count_matrix, vocabulary
@@ -56,6 +59,7 @@ from ._topics import fit_topics, topic_shares
 
 __all__ = [
     "DROPPED",
+    "check",
     "count_matrix",
     "dropped",
     "fit_topics",

@@ -1,6 +1,10 @@
 """Shared pieces of the Dask path: the optional import, checks, constants, tree reduction."""
 from __future__ import annotations
 
+import threading
+import warnings
+from contextlib import contextmanager
+
 from ..errors import OptionalDependencyError, ParameterError
 
 #: the column that marks a row as a dropped input (a reason), NA for documents
@@ -42,3 +46,18 @@ def _tree_reduce(dask, items: list, merge, fan_in: int = 8):
     while len(items) > 1:
         items = [merge_d(items[i:i + fan_in]) for i in range(0, len(items), fan_in)]
     return items[0]
+
+
+_WARNINGS_LOCK = threading.RLock()
+
+
+@contextmanager
+def _quiet():
+    """Warnings off inside a task (what they say travels as ``dropped_reason`` or comes
+    from :func:`check`). ``warnings.catch_warnings`` swaps the process's filter list and
+    is not thread-safe: two tasks of the threaded scheduler entering and leaving it
+    interleaved left ``ignore`` at the front of the filters for good, so every later
+    warning of the session was lost. The lock makes the blocks nest."""
+    with _WARNINGS_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield

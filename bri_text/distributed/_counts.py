@@ -10,7 +10,7 @@ from scipy import sparse
 
 from .._util import renamed_parameters
 from ..errors import ParameterError
-from ._common import DROPPED, _check_ddf, _dask, _tree_reduce
+from ._common import DROPPED, _check_ddf, _dask, _quiet, _tree_reduce
 from ._read import _split_dropped
 
 
@@ -405,8 +405,7 @@ class _DictionaryExtra:
         dictionary: dict = {}
         for term, ci in self.index.items():
             dictionary.setdefault(ci, []).append(term)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with _quiet():
             p = profile(toks, {f"c{ci}": dictionary.get(ci, []) for ci in range(K)},
                         normalize=None)
         counts = p["count"].to_numpy().reshape(len(toks), K)

@@ -18,6 +18,7 @@ from ._common import (
     _check_ddf,
     _check_errors,
     _dask,
+    _quiet,
     _tree_reduce,
 )
 
@@ -53,8 +54,7 @@ def _finish_partition(df: pd.DataFrame, dropped_rows: list, meta: pd.DataFrame, 
     from ..corpus import Corpus
 
     if len(df):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # reported through dropped_reason instead
+        with _quiet():  # reported through dropped_reason instead
             corpus = Corpus(df.reset_index(drop=True))
             if clean:
                 # lines repeated across documents need the whole corpus, not one partition
@@ -134,8 +134,7 @@ def _read_file_partition(paths: list, ids: dict, meta: pd.DataFrame, clean: bool
     from ..corpus import Corpus
     from ..io import read_documents
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # reported through dropped_reason instead
+    with _quiet():  # reported through dropped_reason instead
         docs, dropped, cleaning, _ = read_documents(
             paths, metadata=metadata, errors=errors, doc_id=doc_id, clean=clean, date=date,
             keep_apparatus=keep_apparatus, ids=ids)
@@ -150,13 +149,17 @@ def _read_file_partition(paths: list, ids: dict, meta: pd.DataFrame, clean: bool
     return _layout(docs, bad, meta)
 
 
-def _scan_fields(paths: list) -> list:
-    """Front-matter keys of the files, so every partition has the same columns: only a
-    file that starts with ``---`` (after a BOM) is decoded, up to 64 KB; the others are
-    opened for their first 4 KB (bri_text reads the rest on the workers)."""
+def _scan_fields(paths: list) -> tuple[list, dict]:
+    """(front-matter keys of the files, so every partition has the same columns; the
+    values of the keys named like a date, ``{key: {path: value}}``, so the client can
+    choose the date column for all): only a file that starts with ``---`` (after a BOM)
+    is decoded, up to 64 KB; the others are opened for their first 4 KB (bri_text reads
+    the rest on the workers)."""
+    from .._dates import _DATE_NAMES, _column_key
     from ..io import decode_bytes, split_front_matter
 
     keys: dict = {}
+    dates: dict = {}
     for p in paths:
         path = Path(p)
         if path.suffix.lower() not in {".txt", ".md"}:
@@ -174,9 +177,39 @@ def _scan_fields(paths: list) -> list:
             text, _ = decode_bytes(head, str(path))
         except (BriTextError, OSError):
             continue  # the real read reports it
-        for k in split_front_matter(text)[0]:
+        for k, v in split_front_matter(text, str(path))[0].items():
             keys[k] = None
-    return list(keys)
+            if k not in ("date", "year") and _column_key(k) in _DATE_NAMES:
+                dates.setdefault(k, {})[p] = v
+    return list(keys), dates
+
+
+def _date_column(date, columns: list, metadata, key, ids: dict, fm_dates: dict) -> str:
+    """The column that dates the documents, chosen once for every partition by the
+    in-memory reader's rule (:func:`bri_text._dates._date_source`: ``date=`` when given,
+    else a ``date`` column of the metadata, else of the columns named like a date that
+    are mostly dates the one dating the most files, else the dates the files' text
+    gives), from the metadata table's rows of the files and their front matter."""
+    from .._dates import _date_source
+
+    if date is not None:
+        if date not in columns:
+            raise MetadataError(f"read_files: date column {date!r} not found; columns "
+                                f"present: {[c for c in columns if c != DROPPED]}")
+        return date
+    paths = list(ids)
+    frame = pd.DataFrame(index=range(len(paths)))
+    if metadata is not None:
+        by_key = metadata.drop_duplicates(key).set_index(key)
+        keys = pd.Series([ids[p] if key == "doc_id" else Path(p).name for p in paths])
+        for c in by_key.columns:
+            if c not in ("doc_id", "file", "text"):
+                frame[c] = keys.map(by_key[c]).to_numpy()
+    for k, values in fm_dates.items():
+        said = pd.Series([values.get(p) for p in paths], dtype=object)
+        frame[k] = frame[k].where(frame[k].notna(), said) if k in frame else said
+    with _quiet():
+        return _date_source(frame, None, "read_files") or "date"
 
 
 def _partition_paths(paths: list, partition_mb: float) -> list:
@@ -268,7 +301,8 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
         if unmatched:
             warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
                           f"{unmatched[:5]}", stacklevel=3)
-    fields = _scan_fields(readable) + list(TEXT_FIELDS)
+    keys, fm_dates = _scan_fields(readable)
+    fields = keys + list(TEXT_FIELDS)
     meta_cols = [c for c in (metadata.columns if metadata is not None else [])
                  if c not in ("doc_id", "file", "text")]
     # each column once: a metadata column the reader also takes from the text (year,
@@ -278,6 +312,9 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
     dtypes = {"year": "Int64"}   # as bt.read_files: 2017, NA where a file says no year
     dtypes.update({c: _meta_dtype(metadata[c]) for c in meta_cols})
     meta = _meta(columns, dtypes)
+    # chosen once for all: a partition choosing on its own rows may choose another
+    date = _date_column(date, columns, metadata, key,
+                        {p: ids[p] for p in readable}, fm_dates)
     read = dask.delayed(_read_file_partition, pure=True)
     parts = []
     for group in _partition_paths(paths, partition_mb):
@@ -324,16 +361,22 @@ def _expand(paths) -> list:
 
 def _read_table_partition(path: str, kind: str, text: str, doc_id, meta: pd.DataFrame,
                           clean: bool, errors: str, read_kw: dict,
-                          keep_apparatus: bool = False) -> pd.DataFrame:
+                          keep_apparatus: bool = False, columns=None,
+                          date=None) -> pd.DataFrame:
+    """One shard read as the in-memory table readers read the shards put end to end:
+    every column of all shards (``columns``, in order of first appearance; NA where this
+    shard has none), the date column the client chose for all (``date``)."""
     from .. import io as bio
 
     try:
-        if kind == "jsonl":
-            corpus = bio.read_jsonl(path, text=text, doc_id=doc_id, clean=False)
-        else:
-            corpus = bio.read_csv(path, text=text, doc_id=doc_id, clean=False, **read_kw)
+        df = bio.table_frame(path, kind, **read_kw)
+        if columns is not None:
+            df = df.reindex(columns=columns)
+        with _quiet():  # btd.check gives the after-read warnings for all shards
+            corpus = bio.from_table(df, text, doc_id, path, clean=False, date=date)
         df = corpus.docs
-        if doc_id is None:  # doc0, doc1 ... per shard: prefix the shard name
+        if doc_id is None and (columns is None or "doc_id" not in columns):
+            # doc0, doc1 ... per shard: prefix the shard name
             df = df.assign(doc_id=Path(path).stem + ":" + df["doc_id"].astype(str))
         df = df.assign(file=Path(path).name)
         bad = [{"doc_id": d, "file": Path(path).name, "reason": r}
@@ -346,85 +389,147 @@ def _read_table_partition(path: str, kind: str, text: str, doc_id, meta: pd.Data
     return _finish_partition(df, bad, meta, clean, keep_apparatus=keep_apparatus)
 
 
-def _table_meta(path: str, kind: str, text: str, doc_id, read_kw) -> pd.DataFrame:
-    """Columns and dtypes of a shard's documents, as the in-memory reader makes them of
-    its first megabyte (dates derived, whole numbers ``Int64``)."""
-    import json
+def _scan_table(path: str, kind: str, text: str, doc_id, read_kw: dict, errors: str):
+    """What the client needs of a shard before reading it (one cheap pass, no cleaning):
+    its columns in order, each column's dtype on Dask (None where it is all empty), how
+    many values of each column named like a date are present and are dates, its datetime
+    columns and a few rows; ``{"error": reason}`` when it cannot be read
+    (``errors="skip"``)."""
+    from .._dates import _DATE_NAMES, _column_key, _iso_dates, _missing
+    from .. import io as bio
 
+    try:
+        df = bio.table_frame(path, kind, **read_kw)
+        cols = list(df.columns)
+        if text not in cols:
+            raise InputError(f"{path}: text column {text!r} not found; columns present: "
+                             f"{cols}")
+        if doc_id is not None and doc_id not in cols:
+            raise InputError(f"{path}: doc_id column {doc_id!r} not found; columns "
+                             f"present: {cols}")
+    except (BriTextError, OSError) as exc:
+        if errors == "raise":
+            raise
+        return {"error": str(exc)}
+    dates = {}
+    for c in cols:
+        if c != text and (c == "date" or _column_key(c) in _DATE_NAMES):
+            present = [v for v in df[c] if not _missing(v)]
+            dates[c] = (len(present), sum(d is not None for d in _iso_dates(present)))
+    return {"columns": cols,
+            "kinds": {c: _meta_dtype(df[c]) if df[c].notna().any() else None for c in cols},
+            "dates": dates,
+            "datetime": [c for c in cols if pd.api.types.is_datetime64_any_dtype(df[c])],
+            "head": df.head(20)}
+
+
+def _merge_kinds(kinds: list):
+    """One dtype of a column from its dtypes in the shards (None: all empty there)."""
+    found = {str(k) for k in kinds if k is not None}
+    if not found:
+        return object
+    if len(found) == 1:
+        return kinds[[k is not None for k in kinds].index(True)]
+    if found == {"Int64", "float64"}:
+        return "float64"
+    return object
+
+
+def _table_date(scans: list, text: str, date):
+    """The date column of the shards put end to end, by the in-memory rule
+    (:func:`bri_text._dates._date_source`): ``date`` when given, else ``date``, else of
+    the columns named like a date that are mostly dates the one dating the most rows,
+    else the one datetime column; ``False`` when there is none."""
+    columns = list(dict.fromkeys(c for s in scans for c in s["columns"]))
+    if date is not None:
+        if date not in columns:
+            raise MetadataError(f"date column {date!r} not found in any shard; columns "
+                                f"present: {columns}")
+        return date
+    if "date" in columns:
+        return "date"
+    best, most = None, 0
+    for c in columns:
+        if c == "date" or c == text:
+            continue
+        counts = [s["dates"][c] for s in scans if c in s["dates"]]
+        if not counts:
+            continue
+        present, dated = sum(n for n, _ in counts), sum(d for _, d in counts)
+        if present and dated >= 0.8 * present and dated > most:
+            best, most = c, dated
+    if best is not None:
+        return best
+    dated = [c for c in columns if all(c in s["datetime"] for s in scans if c in s["columns"])
+             and any(c in s["datetime"] for s in scans)]
+    return dated[0] if len(dated) == 1 else False
+
+
+def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparatus=False,
+                 date=None):
+    """Shards read as one table: a first cheap pass (:func:`_scan_table`, on the workers)
+    finds every column of every shard, its dtype and the date column, chosen once for
+    all; then each shard is read and cleaned in its partition."""
     from ..corpus import Corpus
-    from ..io import decode_bytes
 
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 20)
-    if len(head) == 1 << 20:
-        head = head[:head.rfind(b"\n") + 1] or head
-    raw, _ = decode_bytes(head, path)
-    if kind == "jsonl":
-        rows = []
-        for line in raw.splitlines()[:1000]:
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError:
-                    break
-        frame = pd.DataFrame(rows)
-    else:
-        frame = pd.read_csv(_io.StringIO(raw), nrows=1000, **read_kw)
-    cols = list(frame.columns)
-    if text not in cols:
-        raise InputError(f"{path}: text column {text!r} not found; columns present: {cols}")
-    if doc_id is not None and doc_id not in cols:
-        raise InputError(f"{path}: doc_id column {doc_id!r} not found; columns present: "
-                         f"{cols}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        docs = Corpus.from_dataframe(frame.assign(**{text: frame[text].fillna("").astype(str)}),
-                                     text=text, doc_id=doc_id).docs
-    rest = [c for c in docs.columns if c not in ("doc_id", "text", "file")]
-    return _meta(["doc_id", "text", "file"] + rest + [DROPPED],
-                 {c: _meta_dtype(docs[c]) for c in rest})
-
-
-def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparatus=False):
     dask, dd = _dask()
     _check_errors(errors)
     files = _expand(paths)
-    meta = None
-    for f in files:  # columns from the first readable shard
-        try:
-            meta = _table_meta(f, kind, text, doc_id, read_kw)
-            break
-        except (BriTextError, OSError):
-            if errors == "raise":
-                raise
-    if meta is None:
-        raise InputError(f"none of the {len(files)} shards can be read")
+    scan = dask.delayed(_scan_table, pure=True)
+    scans = dask.compute(*[scan(f, kind, text, doc_id, read_kw, errors) for f in files])
+    good = [s for s in scans if "error" not in s]
+    if not good:
+        raise InputError(f"none of the {len(files)} shards can be read: "
+                         f"{[s['error'] for s in scans][:3]}")
+    columns = list(dict.fromkeys(c for s in good for c in s["columns"]))
+    date = _table_date(good, text, date)
+    kinds = {c: _merge_kinds([s["kinds"].get(c) for s in good]) for c in columns}
+    sample = pd.concat([s["head"] for s in good[:1]]).reindex(columns=columns)
+    with _quiet():
+        docs = Corpus.from_dataframe(
+            sample.assign(**{text: sample[text].fillna("").astype(str)}),
+            text=text, doc_id=doc_id, date=date).docs
+    rest = [c for c in docs.columns if c not in ("doc_id", "text", "file")]
+    # the date column holds ISO strings; a derived year is Int64; the others as read
+    meta = _meta(["doc_id", "text", "file"] + rest + [DROPPED],
+                 {c: object if c == "date" and date is not False
+                  else kinds[c] if c in kinds else _meta_dtype(docs[c]) for c in rest})
     read = dask.delayed(_read_table_partition, pure=True)
-    parts = [read(f, kind, text, doc_id, meta, clean, errors, read_kw, keep_apparatus)
-             for f in files]
+    parts = [read(f, kind, text, doc_id, meta, clean, errors, read_kw, keep_apparatus,
+                  columns, date) for f in files]
     return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
 
 def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
-               errors: str = "raise", keep_apparatus: bool = False, boilerplate_min_df=None):
+               errors: str = "raise", keep_apparatus: bool = False, boilerplate_min_df=None,
+               date: str | None = None):
     """JSON-lines shards (a glob such as ``"shards/*.jsonl"`` or a list of paths), one
     partition per shard, each read by :func:`bri_text.io.read_jsonl` on a worker (encoding
     detected per shard) and cleaned as :meth:`bri_text.Corpus.clean` (``keep_apparatus=True``
     keeps an official document's number line, addressees and signature, as in
-    ``bt.read_jsonl``). Without ``doc_id`` the ids are ``"{shard stem}:doc{i}"``. A shard
-    that cannot be read is one dropped row under ``errors="skip"``."""
+    ``bt.read_jsonl``). Without ``doc_id`` the ids are the table's ``doc_id`` column, else
+    ``"{shard stem}:doc{i}"``. A shard that cannot be read is one dropped row under
+    ``errors="skip"``.
+
+    The shards are read as one table put end to end: a first cheap pass (parsing only,
+    on the workers) finds every column of every shard (a column that only a later shard,
+    or a later row, has is a column of all partitions, empty elsewhere), its dtype, and
+    the date column (``date=``, else the in-memory rule over all rows: of the columns
+    named like a date the one dating the most rows), chosen once for every partition."""
     _check_boilerplate(boilerplate_min_df, "read_jsonl")
-    return _read_tables(paths, "jsonl", text, doc_id, clean, errors, {}, keep_apparatus)
+    return _read_tables(paths, "jsonl", text, doc_id, clean, errors, {}, keep_apparatus,
+                        date)
 
 
 def read_csv(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
              errors: str = "raise", keep_apparatus: bool = False, boilerplate_min_df=None,
-             **read_csv_kwargs):
+             date: str | None = None, **read_csv_kwargs):
     """CSV shards, one partition per shard, read by :func:`bri_text.io.read_csv`; as
-    :func:`read_jsonl`."""
+    :func:`read_jsonl` (the shards' headers may differ: every column of all of them is a
+    column of every partition)."""
     _check_boilerplate(boilerplate_min_df, "read_csv")
     return _read_tables(paths, "csv", text, doc_id, clean, errors, read_csv_kwargs,
-                        keep_apparatus)
+                        keep_apparatus, date)
 
 
 def _clean_partition(df: pd.DataFrame, meta: pd.DataFrame, text: str, doc_id,

@@ -2,35 +2,51 @@
 from __future__ import annotations
 
 import io as _io
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._common import DROPPED, _check_ddf, _dask
+from ._common import DROPPED, _check_ddf, _dask, _quiet
 from ._counts import _compute, _get_tokenizer
 from ._read import _meta, _split_dropped
 
 
-def fit_topics(docs, n_topics: int, *, frac: float = 0.1, random_state=None,
+def fit_topics(docs, n_topics: int, *, frac: float = 0.1, random_state=0,
                tokenizer=None, **model_params):
     """A :class:`bri_text.TopicModel` fitted on a random sample of the units.
 
-    ``docs.sample(frac=frac, random_state=random_state)`` is gathered to this process,
-    segmented and fitted in memory (tomotopy, one worker: reproducible for a fixed
-    ``random_state`` and partitioning). Infer every unit with :func:`topic_shares`.
-    See ``docs/DISTRIBUTED.md`` for why sample-then-infer rather than online LDA.
+    ``docs.sample(frac=frac, random_state=seed)`` is gathered to this process, segmented
+    and fitted in memory with ``TopicModel(random_state=seed)`` (tomotopy, one worker).
+    ``random_state=0`` (default, the library's rule for functions: docs/STATISTICS.md,
+    "Seeds") gives the same sample and topics in any process for the same data and
+    partitioning; another int draws another sample and chain; ``None`` draws a seed,
+    which is recorded. The seed used is ``model.random_state_``, and
+    ``model.provenance_["sample"]`` records the draw (``frac``, ``random_state``,
+    ``seed_drawn``, ``npartitions``, ``n_units``; saved with the model). Infer every unit with
+    :func:`topic_shares`. See ``docs/DISTRIBUTED.md`` for why sample-then-infer rather
+    than online LDA.
+
+    >>> model = btd.fit_topics(paragraphs, 20, frac=0.05)    # doctest: +SKIP
+    >>> model.provenance_["sample"]["random_state"]          # doctest: +SKIP
+    0
     """
     dask, _ = _dask()
     _check_ddf(docs)
     if not 0 < frac <= 1:
         raise ParameterError(f"frac must be in (0, 1], got {frac!r}")
+    if random_state is None:  # drawn here, so that the sample and the chain share it
+        seed = int(np.random.default_rng().integers(0, 2**31 - 1))
+    elif isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool) \
+            and random_state >= 0:
+        seed = int(random_state)
+    else:
+        raise ParameterError(f"fit_topics: random_state must be a non-negative int or None, "
+                             f"got {random_state!r}")
     from ..segment import tokenize as _tokenize
     from ..topics import TopicModel
 
-    seed = random_state if isinstance(random_state, (int, np.integer)) else None
     sample = docs.sample(frac=frac, random_state=seed) if frac < 1 else docs
     units, _ = _split_dropped(_compute(dask, sample).reset_index(drop=True))
     if not len(units):
@@ -38,9 +54,12 @@ def fit_topics(docs, n_topics: int, *, frac: float = 0.1, random_state=None,
     tok = _get_tokenizer(tokenizer, {})
     toks = _tokenize(units.assign(text=units["text"].astype(str)), tokenizer=tok,
                      cache=False, progress=False)
-    model = TopicModel(n_topics=n_topics, random_state=random_state, **model_params)
+    model = TopicModel(n_topics=n_topics, random_state=seed, **model_params)
     model.fit(toks)
     model.tokenizer_ = tok
+    model.provenance_["sample"] = {
+        "frac": float(frac), "random_state": seed, "seed_drawn": random_state is None,
+        "npartitions": int(docs.npartitions), "n_units": int(len(units))}
     return model
 
 
@@ -89,8 +108,7 @@ def _shares_partition(df: pd.DataFrame, blob: bytes, tok, columns) -> pd.DataFra
     model = _load_blob(blob)
     toks = _tokenize(docs.assign(text=docs["text"].astype(str)), tokenizer=tok, cache=False,
                      progress=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with _quiet():
         out = model.transform(toks)
     out.columns = [str(c) for c in out.columns]
     return out.reindex(columns=columns).astype(object)

@@ -27,17 +27,21 @@ from ..corpus import Corpus
 from ._compendium import detect_region, split_compendium
 from ._files import (decode_bytes, list_folder, read_documents, split_front_matter,
                      warn_not_chinese)
+from ._files import not_chinese_share as not_chinese_share  # CONTRACT
 from ._files import metadata_key as metadata_key  # CONTRACT
 from ._files import unique_ids as unique_ids  # CONTRACT
 from ._files import unsupported_files as unsupported_files  # CONTRACT
+from ._tables import from_table as from_table  # CONTRACT
 from ._tables import read_csv, read_excel, read_jsonl
+from ._tables import table_frame as table_frame  # CONTRACT
 
 __all__ = ["read_files", "read_folder", "read_csv", "read_excel", "read_jsonl", "decode_bytes",
            "split_front_matter", "split_compendium", "detect_region"]
 
 #: What other stages take from here besides the public readers (internal contract).
 CONTRACT = ["list_folder", "metadata_key", "unique_ids",
-            "unsupported_files"]
+            "unsupported_files", "table_frame", "from_table", "not_chinese_share",
+            "warn_not_chinese"]
 
 
 def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: str = "raise",

@@ -133,14 +133,18 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 
 
-def split_front_matter(text: str) -> tuple[dict, str]:
+def split_front_matter(text: str, name: str = "<text>") -> tuple[dict, str]:
     """Split YAML front matter (``---`` ... ``---`` at the top) into metadata and body.
 
-    ``date`` becomes an ISO date string and ``year`` an int; list values are joined with
-    ``;``. Text without front matter is returned unchanged with ``{}``.
+    ``date`` becomes an ISO date string and ``year`` an int (``year: 2017``, ``"2017"``,
+    ``2017年`` or ``二〇一七年`` all give 2017; a ``year`` that is no year, ``不详``, is
+    left empty with a warning naming ``name``); list values are joined with ``;``. Text
+    without front matter is returned unchanged with ``{}``.
 
     >>> split_front_matter("---\\ntitle: 示例\\ndate: Mon, 06 Dec 2021 10:56:51 GMT\\n---\\n正文")
     ({'title': '示例', 'date': '2021-12-06', 'year': 2021}, '正文')
+    >>> split_front_matter("---\\nyear: 2017年\\n---\\n正文")
+    ({'year': 2017}, '正文')
     """
     m = _FRONT_MATTER.match(text)
     if not m:
@@ -163,7 +167,22 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         if iso:
             out["date"] = iso
             out["year"] = int(iso[:4])
+    if out.get("year") is not None and not isinstance(out["year"], int):
+        out["year"] = _front_matter_year(out["year"], name)
     return out, text[m.end():]
+
+
+def _front_matter_year(value, name: str) -> int | None:
+    """A front matter's ``year`` as an int (2017, ``"2017"``, ``2017年``, ``二〇一七年``, a
+    date), or None with a warning naming the file when it is no year."""
+    from .._dates import _iso_value
+
+    iso = None if isinstance(value, bool) else _iso_value(value)
+    if iso:
+        return int(iso[:4])
+    warnings.warn(f"{name}: front matter 'year: {value}' is no year; its year is left "
+                  "empty (write it as 2017 or 2017年)", stacklevel=5)
+    return None
 
 
 def _read_docx(path: Path) -> str:
@@ -327,7 +346,7 @@ def _read_one(path: Path, clean: bool = False, keep_apparatus: bool = False
     else:
         text, enc = decode_bytes(path.read_bytes(), str(path))
         meta["encoding"] = enc
-        fm, text = split_front_matter(text)
+        fm, text = split_front_matter(text, str(path))
         meta.update(fm)
         if suffix in {".html", ".htm"} and "title" not in meta:
             m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
@@ -806,11 +825,15 @@ _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _OTHER_LETTER = re.compile("[^\\W\\d_\u3400-\u9fff\uf900-\ufaff]")
 
 
-def warn_not_chinese(docs: pd.DataFrame, where: str, threshold: float = 0.5) -> list[str]:
+def warn_not_chinese(docs: pd.DataFrame | None, where: str, threshold: float = 0.5,
+                     ids: list | None = None) -> list[str]:
     """Warn once, naming them, about documents whose letters are mostly not Chinese: the
-    segmenter, stopwords and lexicons are for Chinese, so their results would mislead."""
-    ids = [d for d, t in zip(docs["doc_id"], docs["text"])
-           if isinstance(t, str) and not_chinese_share(t) > threshold]
+    segmenter, stopwords and lexicons are for Chinese, so their results would mislead.
+    ``ids``: the documents already found so (``bri_text.distributed.check`` gathers them
+    from its partitions); then ``docs`` is not read."""
+    if ids is None:
+        ids = [d for d, t in zip(docs["doc_id"], docs["text"])
+               if isinstance(t, str) and not_chinese_share(t) > threshold]
     if ids:
         warnings.warn(
             f"{where}: {len(ids)} document(s) are mostly not Chinese (over {threshold:.0%} of "
@@ -896,13 +919,16 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
 
     ``ids`` (``{str(path): doc_id}``): the ids a caller reading a folder in parts gave
     every file of it (:func:`unique_ids` on the whole list; ``bri_text.distributed``);
-    then a part with no readable file gives an empty table, not an error."""
+    then a part with no readable file gives an empty table, not an error, and a ``date``
+    column (the caller's choice for the whole folder) that no file of the part has is
+    empty in it."""
     from .._dates import _derive_dates
 
     if errors not in {"raise", "skip"}:
         raise ParameterError(f"errors must be 'raise' or 'skip', got {errors!r}")
     if doc_id not in {"stem", "name"}:
         raise ParameterError(f"doc_id must be 'stem' or 'name', got {doc_id!r}")
+    in_parts = ids is not None  # a part of a folder (bri_text.distributed)
     table = None if metadata is None else _metadata_table(metadata)
     own = (Path(metadata).resolve() if metadata is not None
            and not isinstance(metadata, pd.DataFrame) else None)
@@ -964,6 +990,8 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
     if table is not None:
         docs = _join_metadata(docs, table)
         read = [c for c in read if c not in table.columns]
+    if in_parts and isinstance(date, str) and date not in docs.columns:
+        docs[date] = None  # a part of a folder without the column chosen for the whole
     docs, derived = _derive_dates(docs, date, "read_files", read)
     if (said is not None and "date_source" in docs.columns and "date" in docs.columns
             and (table is None or "date_source" not in table.columns)):

@@ -14,8 +14,12 @@ from ._files import decode_bytes, warn_not_chinese
 _EXCEL_CELL_LIMIT = 32767
 
 
-def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
-                date: str | None = None, keep_apparatus: bool = False) -> Corpus:
+def from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
+               date: str | None = None, keep_apparatus: bool = False) -> Corpus:
+    """A Corpus of a table's rows (:func:`table_frame`), as the table readers make it:
+    the text and id columns checked (errors name ``source``), dates derived (``date=False``:
+    none, for a caller that chose the date column of several tables and found none),
+    cleaned when ``clean``; texts mostly not Chinese and exact copies warned about."""
     if text not in df.columns:
         raise MetadataError(f"{source}: text column {text!r} not found; columns present: "
                             f"{list(df.columns)}; {_text_column_hint(df)}")
@@ -38,7 +42,7 @@ def _from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
                     f"sheet + '-' + {doc_id!r})" if "sheet" in df.columns else "")
             raise MetadataError(f"{source}: column {doc_id!r} has duplicate values {dup[:5]}; "
                                 f"doc_id values must be unique{hint}")
-    if date is not None and date not in df.columns:
+    if isinstance(date, str) and date not in df.columns:
         raise MetadataError(f"{source}: date column {date!r} not found; columns present: "
                             f"{list(df.columns)}")
     corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id, date=date)
@@ -79,14 +83,8 @@ def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool
     >>> corpus.docs.values.tolist()
     [['gx', '面向东盟开放。', '广西']]
     """
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
-    import io as _io
-
-    raw, _ = decode_bytes(p.read_bytes(), str(p))
-    df = pd.read_csv(_io.StringIO(raw), **read_csv_kwargs)
-    return _from_table(df, text, doc_id, str(p), clean, date, keep_apparatus)
+    df = table_frame(path, "csv", **read_csv_kwargs)
+    return from_table(df, text, doc_id, str(path), clean, date, keep_apparatus)
 
 
 def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
@@ -94,13 +92,26 @@ def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
                keep_apparatus: bool = False) -> Corpus:
     """A Corpus from a JSON-lines file (one JSON object per line); ``doc_id``, ``date``
     and ``keep_apparatus`` as in :func:`read_csv`."""
+    return from_table(table_frame(path, "jsonl"), text, doc_id, str(path), clean, date,
+                      keep_apparatus)
+
+
+def table_frame(path, kind: str, **read_csv_kwargs) -> pd.DataFrame:
+    """The rows of a CSV (``kind="csv"``) or JSON-lines (``"jsonl"``) file as
+    :func:`read_csv` / :func:`read_jsonl` read them (encoding detected, every column
+    kept), before a column is taken as the text, the ids or the dates
+    (:func:`from_table`); ``bri_text.distributed`` reads shards with it."""
     import json
 
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file")
-    rows = []
     raw, _ = decode_bytes(p.read_bytes(), str(p))
+    if kind == "csv":
+        import io as _io
+
+        return pd.read_csv(_io.StringIO(raw), **read_csv_kwargs)
+    rows = []
     for n, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
             continue
@@ -108,8 +119,7 @@ def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
             rows.append(json.loads(line))
         except json.JSONDecodeError as e:
             raise InputError(f"{p}, line {n}: not valid JSON ({e.msg})") from None
-    return _from_table(pd.DataFrame(rows), text, doc_id, str(p), clean, date,
-                       keep_apparatus)
+    return pd.DataFrame(rows)
 
 
 def read_excel(path, sheet_name=None, text: str = "text", doc_id: str | None = None, *,
@@ -197,7 +207,7 @@ def read_excel(path, sheet_name=None, text: str = "text", doc_id: str | None = N
         raise InputError(f"{p}: every sheet is empty ({chosen})")
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(
         drop=True)
-    return _from_table(df, text, doc_id, f"{p}" + (f", sheet {chosen[0]!r}" if len(chosen) == 1
+    return from_table(df, text, doc_id, f"{p}" + (f", sheet {chosen[0]!r}" if len(chosen) == 1
                                                    else ""), clean, date, keep_apparatus)
 
 
