@@ -109,7 +109,7 @@ def test_provinces_that_quote_the_gansu_plan(echo, gansu):
     assert set(a["jurisdiction"]) == set(echo.docs["region"].dropna()) - {"甘肃"}
     s = gansu.sources.iloc[0]
     assert (s.adopted, s.not_adopted, s.order_unknown, s.undated, s.earlier) == (3, 8, 0, 0, 0)
-    assert s.median_lag_days == 315
+    assert s.median_lag_adopters_days == 315
     assert "3 adopted" in repr(gansu)
     c = gansu.clauses
     assert set(c.loc[c["status"] == "adopted", "clause"]) == {GANSU_CLAUSE + 1}
@@ -182,7 +182,8 @@ def test_a_year_only_source_date_gives_adoption_without_a_lag(echo):
     assert (henan.status, henan.doc_id) == ("adopted", "bri24")
     assert pd.isna(henan.lag_days)
     assert r.durations().empty                       # no exact day to count from
-    assert r.durations().attrs["left_out"] == {"adopted": 1, "not adopted": 10}
+    assert r.durations().attrs["left_out"] == {"adopted, no exact date": 1,
+                                                 "not adopted": 10}
 
 
 def test_panel_drops_rows_after_adoption(gansu):
@@ -469,3 +470,44 @@ def test_dates_as_written_in_chinese_and_unreadable_dates(digital):
     a = r.adoptions.set_index("jurisdiction")
     assert a.loc["浙江", "status"] == "adopted" and pd.isna(a.loc["浙江", "lag_days"])
     assert a.loc["广东", "status"] == "undated"       # was "earlier": a guessed 2015
+
+
+def test_median_lag_among_adopters_and_kaplan_meier_median(digital):
+    """stat39 (d): the median lag of the adopters leaves out those not yet adopted; the
+    Kaplan-Meier median of durations() is the time to adoption."""
+    corpus, r = digital
+    s = r.sources.iloc[0]
+    # 山东 46, 浙江 87, 广东 130, 成都 153 days after 2022-06-20: median of the four 108.5
+    assert s.median_lag_adopters_days == 108.5
+    # at risk: those four and the five not adopted by 2023-02-15 (湖北, year-only, is out);
+    # 4 of 9 is fewer than half: the median time to adoption is not reached
+    assert s.at_risk == 9 and pd.isna(s.km_median_days)
+    assert "median time to adoption not reached: fewer than half of the 9" in repr(r)
+    # at threshold 2%, 安徽 (2023-02-15, 240 days) adopts and 江苏 (2021) is earlier: of 8
+    # at risk, half have adopted at 153 days (成都) - the adopters' own median is 130
+    r2 = bt.diffusion(corpus, source=["central"], threshold=0.02)
+    s2 = r2.sources.iloc[0]
+    assert (s2.adopted, s2.earlier, s2.at_risk) == (5, 1, 8)
+    assert s2.median_lag_adopters_days == 130 and s2.km_median_days == 153
+    d = r2.durations()
+    assert d["duration"].tolist() == [46, 87, 130, 153, 240, 240, 240, 240]
+    assert "median time to adoption 153 days (Kaplan-Meier, 8" in repr(r2)
+
+
+def test_an_adoption_dated_by_its_month_in_durations_and_panel(digital):
+    """浙江 dated 2022年9月: adopted, no lag in days; durations() leaves it out (it raised),
+    the monthly panel ends its rows in 2022-09."""
+    corpus, _ = digital
+    docs = corpus.docs.copy()
+    docs.loc[docs["doc_id"] == "zhejiang", "date"] = "2022年9月"
+    docs.loc[docs["doc_id"] == "central", "date"] = "2022年6月20日"
+    r = bt.diffusion(bt.Corpus(docs), source=["central"])
+    d = r.durations()
+    assert "浙江" not in set(d["jurisdiction"])
+    assert d.attrs["left_out"] == {"adopted, no exact date": 1, "order unknown": 1}
+    assert d.loc[d["jurisdiction"] == "山东", "duration"].tolist() == [46]
+    p = r.panel("month")
+    zj = p[p["jurisdiction"] == "浙江"]
+    assert zj["period"].astype(str).tolist() == ["2022-06", "2022-07", "2022-08", "2022-09"]
+    assert zj["adopted"].tolist() == [0, 0, 0, 1]
+    assert p.attrs["left_out"] == {"order unknown": 1}

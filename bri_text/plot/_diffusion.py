@@ -74,7 +74,9 @@ def adoption_curve(result, source=None, *, ax=None):
 
 def adoption_lags(result, *, ax=None):
     """Lags from each source's date to each jurisdiction's first adopting document, in
-    days: a dot per adopting jurisdiction on the source's row, a bar at the median.
+    days: a dot per adopting jurisdiction on the source's row, a bar at their median (the
+    median among the adopters: it leaves out the jurisdictions that had not adopted, so it
+    is no time to adoption; ``result.sources["km_median_days"]`` is).
     Adoptions without an exact-day lag (a year-only date) are left out and counted in the
     title. ``result`` as for :func:`adoption_curve`. Returns the Axes (rows drawn in
     ``ax.bri_data``).
@@ -107,7 +109,7 @@ def adoption_lags(result, *, ax=None):
     ax.set_xlim(left=0)
     ax.set_yticks(range(len(sources)), sources)
     ax.set_ylim(len(sources) - 0.5, -0.5)
-    ax.set_xlabel("days from the source to the first adopting document (red: median)")
+    ax.set_xlabel("days from the source to the first adopting document (red: median among adopters)")
     missing = len(adopted) - len(data)
     ax.set_title(f"Adoption lags, {len(data)} adoptions"
                  + (f" ({missing} without an exact date not shown)" if missing else ""))

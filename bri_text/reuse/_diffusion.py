@@ -203,7 +203,7 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     for t in (adoptions, clauses, sources):
         t.attrs.update(attrs)
     return Diffusion(sources, adoptions, clauses, by, end, docs.drop(columns="text"),
-                     horizontal)
+                     horizontal)._with_km_median()
 
 
 def _preexisting(src, text, when, traced, between) -> dict:
@@ -428,7 +428,9 @@ def _reason(status, d, share, whole, n_clauses, thresholds, lag) -> str:
 
 
 def _source_row(src, src_date, text, before, bounds, n_jurisdictions, a_rows) -> tuple:
-    """The row of one source: its size, preexisting share and the statuses counted."""
+    """The row of one source: its size, preexisting share, the statuses counted and the
+    median lag among the adopters (``at_risk`` and the Kaplan-Meier median are filled from
+    :meth:`Diffusion.durations`)."""
     counts = dict.fromkeys(STATUSES, 0)
     lags = []
     for r in a_rows:
@@ -438,7 +440,7 @@ def _source_row(src, src_date, text, before, bounds, n_jurisdictions, a_rows) ->
     return (src, src_date, len(text), round(float(before.mean()), 4), sum(bounds[1]),
             n_jurisdictions, counts["adopted"], counts["not adopted"],
             counts["order unknown"], counts["undated"], counts["earlier"],
-            float(np.median(lags)) if lags else np.nan)
+            float(np.median(lags)) if lags else np.nan, 0, np.nan)
 
 
 def _adoption_frames(a_rows, c_rows, s_rows) -> tuple:
@@ -450,7 +452,8 @@ def _adoption_frames(a_rows, c_rows, s_rows) -> tuple:
     sources = pd.DataFrame(s_rows, columns=["source", "date", "chars", "preexisting",
                                             "n_clauses", "jurisdictions",
                                             "adopted", "not_adopted", "order_unknown",
-                                            "undated", "earlier", "median_lag_days"])
+                                            "undated", "earlier", "median_lag_adopters_days",
+                                            "at_risk", "km_median_days"])
     order = {s: i for i, s in enumerate(STATUSES)}
     adoptions = adoptions.sort_values(
         ["source", "status", "lag_days", "jurisdiction"], kind="stable",
