@@ -511,3 +511,19 @@ def test_an_adoption_dated_by_its_month_in_durations_and_panel(digital):
     assert zj["period"].astype(str).tolist() == ["2022-06", "2022-07", "2022-08", "2022-09"]
     assert zj["adopted"].tolist() == [0, 0, 0, 1]
     assert p.attrs["left_out"] == {"order unknown": 1}
+
+
+def test_share_is_of_the_text_the_source_wrote_itself(digital):
+    """stat39 (d): text the source shares with an earlier document (江苏's 2021 政务云
+    clause, which the centre took as （十四）: 61 of its 1,821 characters) is not its own;
+    a later document's share is of the other 1,760 (it was of all 1,821, so a source
+    much of which is earlier text could never be carried whole)."""
+    corpus, r = digital
+    s = r.sources.iloc[0]
+    assert s.chars == 1821 and s.preexisting == round(61 / 1821, 4)
+    a = r.adoptions.set_index("jurisdiction")
+    # 山东 carries 684 characters of the centre's own text: 38.9% of 1,760 (37.6% of 1,821)
+    assert a.loc["山东", "share"] == round(684 / 1760, 4)
+    assert "38.9% of the source's own text" in a.loc["山东", "reason"]
+    # 江苏, dated before the centre, carries the 61 characters it wrote: 3.3% of all
+    assert a.loc["江苏", "share"] == round(61 / 1821, 4)

@@ -2,8 +2,8 @@
 when, and with what lag; built on the passages of :func:`~bri_text.text_reuse`.
 
 A jurisdiction *adopts* a source document when one of its documents, dated after the
-source, carries a share of the source's characters of at least ``threshold`` in
-non-formulaic passages (set phrases and boilerplate common to many documents never make an
+source, carries a share of the source's own characters (those not already in an earlier
+document) of at least ``threshold`` in non-formulaic passages (set phrases and boilerplate common to many documents never make an
 adoption). The same rule, on the characters of each clause, says which clauses travelled.
 Dates decide direction only when they can: a year-only date overlapping the other, or the
 same day, is ``"order unknown"`` (never a guessed direction); a document dated before the
@@ -103,7 +103,7 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     by definition in many documents, and formulaic passages are the lexicon's set phrasing).
 
     A document *carries* a source when its passages of evidence cover at least
-    ``threshold`` of the source's characters and at least one whole clause of it (a clause
+    ``threshold`` of the source's own characters and at least one whole clause of it (a clause
     is carried when they cover ``clause_threshold`` of the clause's characters): a few
     sentences scattered through a plan are not an adopted plan. Passages of evidence are
     those :func:`~bri_text.text_reuse` labels neither ``formulaic`` (set phrasing) nor
@@ -111,7 +111,10 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     《》: two provincial plans naming the national 《愿景与行动》 have not adopted each
     other). Text the source shares near-verbatim with a document dated before it was
     there before the source (set phrasing, or borrowed) and does not count; its share is
-    ``sources["preexisting"]``. A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
+    ``sources["preexisting"]``. ``adoptions["share"]`` is a share of the source's *own*
+    characters, the others: a document carrying all the source wrote itself carries 1.0
+    however much of it was earlier text (of all the source's characters it carries
+    ``share * (1 - preexisting)``). A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
     a carrying document dated after the source (the first of them is the adoption: its
     ``doc_id``, ``date`` and ``lag_days``, exact days only); ``"order unknown"`` - the
     carrying document's date overlaps the source's (same day, or a year-only date);
@@ -359,18 +362,20 @@ class _Dates:
 
 
 def _shares(src, text, local, spans, earlier, before, bounds) -> tuple:
-    """doc_id -> share of the source's characters it carries, and of each clause's; text
-    that was there before the source does not count."""
-    n = max(1, len(text))
+    """doc_id -> share of the source's own characters it carries, and of each clause's
+    characters. Text that was there before the source is not its own: it is left out of
+    what a document carries and of the share's denominator (a document carrying all of a
+    source that is 40% earlier text carries 100% of it, not 60%); a clause's share stays
+    one of all its characters (a clause that is earlier text is carried by nobody)."""
     share, clause_share = {}, {}
     for d in local:
         mask = _covered(spans.get((src, d), ()), len(text))
         if d in earlier:        # an earlier document: what the others had before
-            mask &= ~_covered([x for k, v in earlier.items() if k != d for x in v],
-                              len(text))
+            gone = _covered([x for k, v in earlier.items() if k != d for x in v], len(text))
         else:
-            mask &= ~before
-        share[d] = mask.sum() / n
+            gone = before
+        mask &= ~gone
+        share[d] = mask.sum() / max(1, len(text) - int(gone.sum()))
         clause_share[d] = [mask[s:e].mean() if e > s else 0.0 for s, e in bounds]
     return share, clause_share
 
@@ -411,7 +416,7 @@ def _reason(status, d, share, whole, n_clauses, thresholds, lag) -> str:
     """Why a jurisdiction has its status, in words (``adoptions["reason"]``), from its
     document ``d`` carrying the most of the source."""
     threshold, clause_threshold = thresholds
-    carries = (f"{d} carries {share:.1%} of the source's characters (threshold "
+    carries = (f"{d} carries {share:.1%} of the source's own text (threshold "
                f"{threshold:.1%}) and {whole} of its {n_clauses} clauses")
     if status == "adopted":
         return carries + ("" if pd.isna(lag) else f", {lag} days after it")

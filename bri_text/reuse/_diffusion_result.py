@@ -55,7 +55,7 @@ class Diffusion:
         lines = [f"Diffusion of {len(self.sources)} source document(s) over "
                  f"{self.adoptions['jurisdiction'].nunique()} jurisdictions (by={self.by!r}), "
                  f"observed to {self.end.date()}; threshold "
-                 f"{self.adoptions.attrs.get('threshold')} of the source's characters"]
+                 f"{self.adoptions.attrs.get('threshold')} of the source's own characters"]
         for r in self.sources.itertuples():
             lag = "" if pd.isna(r.median_lag_adopters_days) else \
                 f" (median lag among them {r.median_lag_adopters_days:g} days)"
