@@ -527,3 +527,21 @@ def test_share_is_of_the_text_the_source_wrote_itself(digital):
     assert "38.9% of the source's own text" in a.loc["山东", "reason"]
     # 江苏, dated before the centre, carries the 61 characters it wrote: 3.3% of all
     assert a.loc["江苏", "share"] == round(61 / 1821, 4)
+
+
+def test_a_local_document_citing_the_source_by_its_title_cites_it(digital):
+    """audit 8: 浙江 opens 为深入贯彻落实党中央、国务院决策部署和《国务院关于深化数字政府建设
+    提升政务服务效能的意见》精神: the cited title (the source's, without （示例）) is a
+    citation, so the centre's preamble (为深入贯彻落实党中央、国务院决策部署，加快推进数字政府
+    建设，提升政务服务效能，现提出如下意见。) is not carried: only its opening phrase
+    为深入贯彻落实党中央、国务院决策部署， (19 of 47 characters) is shared."""
+    corpus, r = digital
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    assert "和《国务院关于深化数字政府建设提升政务服务效能的意见》精神" in texts["zhejiang"]
+    c = r.clauses[r.clauses["jurisdiction"] == "浙江"]
+    preamble = c[c["clause_text"].str.startswith("为深入贯彻落实")].iloc[0]
+    assert preamble.status == "not adopted" and preamble.share == round(19 / 47, 4)
+    # the four clauses 浙江 copies (ground_truth.csv), and no other
+    assert _labels(c[c["substance"] & (c["status"] == "adopted")]) == ["三", "四", "七", "九"]
+    row = r.adoptions.set_index("jurisdiction").loc["浙江"]
+    assert row.clauses == 4 and "4 of its 21 clauses" in row.reason
