@@ -545,3 +545,19 @@ def test_a_local_document_citing_the_source_by_its_title_cites_it(digital):
     assert _labels(c[c["substance"] & (c["status"] == "adopted")]) == ["三", "四", "七", "九"]
     row = r.adoptions.set_index("jurisdiction").loc["浙江"]
     assert row.clauses == 4 and "4 of its 21 clauses" in row.reason
+
+
+def test_a_whole_clause_below_the_threshold_says_so(digital):
+    """audit 9: 安徽 copies central （九） word for word, 86 of the centre's 1,760 own
+    characters (4.9%, threshold 5%): the reason says a clause is carried whole and which
+    threshold= counts it; 江苏's clause is dated before the centre."""
+    corpus, r = digital
+    a = r.adoptions.set_index("jurisdiction")
+    assert a.loc["安徽", "status"] == "not adopted" and a.loc["安徽", "share"] == round(86 / 1760, 4)
+    assert a.loc["安徽", "reason"] == (
+        "anhui carries 1 of its 21 clauses whole but 4.9% of the source's own text, below "
+        "the threshold 5.0%; see threshold= (at threshold=0.04 it carries the source)")
+    assert "it is dated before the source" in a.loc["江苏", "reason"]
+    r4 = bt.diffusion(corpus, source=["central"], threshold=0.04)
+    row = r4.adoptions.set_index("jurisdiction").loc["安徽"]
+    assert (row.status, row.doc_id, row.lag_days) == ("adopted", "anhui", 240)

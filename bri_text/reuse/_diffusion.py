@@ -441,7 +441,8 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> t
     a_row = (src, dates.date_of(src), j, status, d, d_date, lag,
              round(float(share[best]), 4), int(sum(carried)), n_counted,
              sum(share[x] >= threshold and whole[x] > 0 for x in ds), len(ds),
-             _reason(status, best, share[best], whole[best], n_counted, thresholds, lag))
+             _reason(status, best, share[best], whole[best], n_counted, thresholds, lag,
+                     orders[best]))
     c_rows = []
     for i, (s, e) in enumerate(bounds):
         cs, cd, cdate, clag = dates.first(src, ds, orders, lambda x, i=i: clause_share[x][i] >=
@@ -452,9 +453,14 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> t
     return a_row, c_rows
 
 
-def _reason(status, d, share, whole, n_clauses, thresholds, lag) -> str:
+def _reason(status, d, share, whole, n_clauses, thresholds, lag, order="later") -> str:
     """Why a jurisdiction has its status, in words (``adoptions["reason"]``), from its
-    document ``d`` carrying the most of the source."""
+    document ``d`` carrying the most of the source (``order``: its date against the
+    source's).
+
+    >>> _reason("not adopted", "anhui", 0.0489, 1, 21, (0.05, 0.5), None)
+    "anhui carries 1 of its 21 clauses whole but 4.9% of the source's own text, below the threshold 5.0%; see threshold= (at threshold=0.04 it carries the source)"
+    """
     threshold, clause_threshold = thresholds
     carries = (f"{d} carries {share:.1%} of the source's own text (threshold "
                f"{threshold:.1%}) and {whole} of its {n_clauses} clauses")
@@ -468,6 +474,14 @@ def _reason(status, d, share, whole, n_clauses, thresholds, lag) -> str:
                 f"clause_threshold {clause_threshold}), only phrases scattered through it")
     if share == 0:
         return "no passage of the source outside set phrasing and cited titles"
+    if whole:      # whole clauses, too little of the source: say what would count it
+        step = 100 if share >= 0.01 else 1000
+        lower = f"{math.floor(share * step) / step:g}"
+        return (f"{d} carries {whole} of its {n_clauses} clauses whole but {share:.1%} of "
+                f"the source's own text, below the threshold {threshold:.1%}; "
+                + ("it is dated before the source (at a lower threshold= it is 'earlier', "
+                   "no adopter)" if order == "earlier" else
+                   f"see threshold= (at threshold={lower} it carries the source)"))
     return (f"{carries}: below the threshold (set phrasing and citations of other "
             "documents' titles do not count)")
 
