@@ -561,3 +561,19 @@ def test_a_whole_clause_below_the_threshold_says_so(digital):
     r4 = bt.diffusion(corpus, source=["central"], threshold=0.04)
     row = r4.adoptions.set_index("jurisdiction").loc["安徽"]
     assert (row.status, row.doc_id, row.lag_days) == ("adopted", "anhui", 240)
+
+
+def test_the_heatmap_caption_explains_its_marks(digital):
+    """audit 11: 湖北 (武汉, dated "2022") is marked "?"; the caption says what "?" means."""
+    import matplotlib.pyplot as plt
+
+    from bri_text import plot
+
+    _, r = digital
+    ax = plot.adoption_heatmap(r)
+    marks = {t.get_text() for t in ax.texts if not t.get_text().replace(".", "").isdigit()}
+    assert "?" in marks
+    assert ax.get_xlabel() == ("source (blank: not adopted;\n?: carried, order unknown (same "
+                               "day or a year-only date))")
+    assert ax.bri_data.loc["山东", "central"] == 46
+    plt.close(ax.figure)
