@@ -577,3 +577,21 @@ def test_the_heatmap_caption_explains_its_marks(digital):
                                "day or a year-only date))")
     assert ax.bri_data.loc["山东", "central"] == 46
     plt.close(ax.figure)
+
+
+def test_tracing_a_reference_does_not_hide_its_most_taken_clauses(digital):
+    """audit 10: central （四） 推行政务服务“一网通办” is in 4 of the 11 documents (the centre,
+    浙江, 成都, 山东): traced from the centre it is a copy in each, not `widespread` (with
+    max_df 0.2, 3 documents, 山东's was widespread and formulaic). Between peers frequency
+    still marks stock wording (max_df 0.2)."""
+    corpus, _ = digital
+    t = bt.text_reuse(corpus, reference={"level": "national"})
+    assert (t.attrs["max_df"], t.attrs["max_df_documents"]) == (1.0, 11)
+    four = t[t["passage_a"].str.contains("推行政务服务“一网通办”")]   # 浙江: with （三）
+    assert sorted(four["doc_b"]) == ["chengdu", "shandong", "zhejiang"]
+    assert set(four["kind"]) == {"copy"} and not four["formulaic"].any()
+    assert four.loc[four["doc_b"] == "shandong", "documents"].tolist() == [4]
+    old = bt.text_reuse(corpus, reference={"level": "national"}, max_df=0.2)
+    assert old.loc[old["passage_a"].str.startswith("推行政务服务“一网通办”") &
+                   (old["doc_b"] == "shandong"), "kind"].tolist() == ["widespread"]
+    assert bt.text_reuse(corpus.subset(doc_id=["central", "gansu"])).attrs["max_df"] == 0.2
