@@ -551,7 +551,10 @@ shaanxi[["doc_a", "doc_b", "similarity", "kind", "passage_a", "passage_b"]]"""),
     ("md", """## From the national documents into the provinces (the blueprint question)
 
 With `reference=`, passages are traced from the reference documents into each other
-document, and each stretch is attributed to its most similar source. A national document
+document, and each stretch is attributed to its most similar source; document frequency
+marks nothing as stock wording there (`max_df` is 1.0 by default with `reference=`: the
+passages in the most documents are the ones most taken from the reference), only the list
+of set phrasing does. A national document
 dated after a provincial one is never named as its source (`attrs["later_sources_skipped"]`
 counts the pairs left out for that reason). In this corpus the national documents are
 notices, regulations, a talent plan and an insurance guidance, not the 2015 *Vision and

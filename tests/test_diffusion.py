@@ -109,7 +109,7 @@ def test_provinces_that_quote_the_gansu_plan(echo, gansu):
     assert set(a["jurisdiction"]) == set(echo.docs["region"].dropna()) - {"甘肃"}
     s = gansu.sources.iloc[0]
     assert (s.adopted, s.not_adopted, s.order_unknown, s.undated, s.earlier) == (3, 8, 0, 0, 0)
-    assert s.median_lag_days == 315
+    assert s.median_lag_adopters_days == 315
     assert "3 adopted" in repr(gansu)
     c = gansu.clauses
     assert set(c.loc[c["status"] == "adopted", "clause"]) == {GANSU_CLAUSE + 1}
@@ -182,7 +182,8 @@ def test_a_year_only_source_date_gives_adoption_without_a_lag(echo):
     assert (henan.status, henan.doc_id) == ("adopted", "bri24")
     assert pd.isna(henan.lag_days)
     assert r.durations().empty                       # no exact day to count from
-    assert r.durations().attrs["left_out"] == {"adopted": 1, "not adopted": 10}
+    assert r.durations().attrs["left_out"] == {"adopted, no exact date": 1,
+                                                 "not adopted": 10}
 
 
 def test_panel_drops_rows_after_adoption(gansu):
@@ -469,3 +470,128 @@ def test_dates_as_written_in_chinese_and_unreadable_dates(digital):
     a = r.adoptions.set_index("jurisdiction")
     assert a.loc["浙江", "status"] == "adopted" and pd.isna(a.loc["浙江", "lag_days"])
     assert a.loc["广东", "status"] == "undated"       # was "earlier": a guessed 2015
+
+
+def test_median_lag_among_adopters_and_kaplan_meier_median(digital):
+    """stat39 (d): the median lag of the adopters leaves out those not yet adopted; the
+    Kaplan-Meier median of durations() is the time to adoption."""
+    corpus, r = digital
+    s = r.sources.iloc[0]
+    # 山东 46, 浙江 87, 广东 130, 成都 153 days after 2022-06-20: median of the four 108.5
+    assert s.median_lag_adopters_days == 108.5
+    # at risk: those four and the five not adopted by 2023-02-15 (湖北, year-only, is out);
+    # 4 of 9 is fewer than half: the median time to adoption is not reached
+    assert s.at_risk == 9 and pd.isna(s.km_median_days)
+    assert "median time to adoption not reached: fewer than half of the 9" in repr(r)
+    # at threshold 2%, 安徽 (2023-02-15, 240 days) adopts and 江苏 (2021) is earlier: of 8
+    # at risk, half have adopted at 153 days (成都) - the adopters' own median is 130
+    r2 = bt.diffusion(corpus, source=["central"], threshold=0.02)
+    s2 = r2.sources.iloc[0]
+    assert (s2.adopted, s2.earlier, s2.at_risk) == (5, 1, 8)
+    assert s2.median_lag_adopters_days == 130 and s2.km_median_days == 153
+    d = r2.durations()
+    assert d["duration"].tolist() == [46, 87, 130, 153, 240, 240, 240, 240]
+    assert "median time to adoption 153 days (Kaplan-Meier, 8" in repr(r2)
+
+
+def test_an_adoption_dated_by_its_month_in_durations_and_panel(digital):
+    """浙江 dated 2022年9月: adopted, no lag in days; durations() leaves it out (it raised),
+    the monthly panel ends its rows in 2022-09."""
+    corpus, _ = digital
+    docs = corpus.docs.copy()
+    docs.loc[docs["doc_id"] == "zhejiang", "date"] = "2022年9月"
+    docs.loc[docs["doc_id"] == "central", "date"] = "2022年6月20日"
+    r = bt.diffusion(bt.Corpus(docs), source=["central"])
+    d = r.durations()
+    assert "浙江" not in set(d["jurisdiction"])
+    assert d.attrs["left_out"] == {"adopted, no exact date": 1, "order unknown": 1}
+    assert d.loc[d["jurisdiction"] == "山东", "duration"].tolist() == [46]
+    p = r.panel("month")
+    zj = p[p["jurisdiction"] == "浙江"]
+    assert zj["period"].astype(str).tolist() == ["2022-06", "2022-07", "2022-08", "2022-09"]
+    assert zj["adopted"].tolist() == [0, 0, 0, 1]
+    assert p.attrs["left_out"] == {"order unknown": 1}
+
+
+def test_share_is_of_the_text_the_source_wrote_itself(digital):
+    """stat39 (d): text the source shares with an earlier document (江苏's 2021 政务云
+    clause, which the centre took as （十四）: 61 of its 1,821 characters) is not its own;
+    a later document's share is of the other 1,760 (it was of all 1,821, so a source
+    much of which is earlier text could never be carried whole)."""
+    corpus, r = digital
+    s = r.sources.iloc[0]
+    assert s.chars == 1821 and s.preexisting == round(61 / 1821, 4)
+    a = r.adoptions.set_index("jurisdiction")
+    # 山东 carries 684 characters of the centre's own text: 38.9% of 1,760 (37.6% of 1,821)
+    assert a.loc["山东", "share"] == round(684 / 1760, 4)
+    assert "38.9% of the source's own text" in a.loc["山东", "reason"]
+    # 江苏, dated before the centre, carries the 61 characters it wrote: 3.3% of all
+    assert a.loc["江苏", "share"] == round(61 / 1821, 4)
+
+
+def test_a_local_document_citing_the_source_by_its_title_cites_it(digital):
+    """audit 8: 浙江 opens 为深入贯彻落实党中央、国务院决策部署和《国务院关于深化数字政府建设
+    提升政务服务效能的意见》精神: the cited title (the source's, without （示例）) is a
+    citation, so the centre's preamble (为深入贯彻落实党中央、国务院决策部署，加快推进数字政府
+    建设，提升政务服务效能，现提出如下意见。) is not carried: only its opening phrase
+    为深入贯彻落实党中央、国务院决策部署， (19 of 47 characters) is shared."""
+    corpus, r = digital
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    assert "和《国务院关于深化数字政府建设提升政务服务效能的意见》精神" in texts["zhejiang"]
+    c = r.clauses[r.clauses["jurisdiction"] == "浙江"]
+    preamble = c[c["clause_text"].str.startswith("为深入贯彻落实")].iloc[0]
+    assert preamble.status == "not adopted" and preamble.share == round(19 / 47, 4)
+    # the four clauses 浙江 copies (ground_truth.csv), and no other
+    assert _labels(c[c["substance"] & (c["status"] == "adopted")]) == ["三", "四", "七", "九"]
+    row = r.adoptions.set_index("jurisdiction").loc["浙江"]
+    assert row.clauses == 4 and "4 of its 21 clauses" in row.reason
+
+
+def test_a_whole_clause_below_the_threshold_says_so(digital):
+    """audit 9: 安徽 copies central （九） word for word, 86 of the centre's 1,760 own
+    characters (4.9%, threshold 5%): the reason says a clause is carried whole and which
+    threshold= counts it; 江苏's clause is dated before the centre."""
+    corpus, r = digital
+    a = r.adoptions.set_index("jurisdiction")
+    assert a.loc["安徽", "status"] == "not adopted" and a.loc["安徽", "share"] == round(86 / 1760, 4)
+    assert a.loc["安徽", "reason"] == (
+        "anhui carries 1 of its 21 clauses whole but 4.9% of the source's own text, below "
+        "the threshold 5.0%; see threshold= (at threshold=0.04 it carries the source)")
+    assert "it is dated before the source" in a.loc["江苏", "reason"]
+    r4 = bt.diffusion(corpus, source=["central"], threshold=0.04)
+    row = r4.adoptions.set_index("jurisdiction").loc["安徽"]
+    assert (row.status, row.doc_id, row.lag_days) == ("adopted", "anhui", 240)
+
+
+def test_the_heatmap_caption_explains_its_marks(digital):
+    """audit 11: 湖北 (武汉, dated "2022") is marked "?"; the caption says what "?" means."""
+    import matplotlib.pyplot as plt
+
+    from bri_text import plot
+
+    _, r = digital
+    ax = plot.adoption_heatmap(r)
+    marks = {t.get_text() for t in ax.texts if not t.get_text().replace(".", "").isdigit()}
+    assert "?" in marks
+    assert ax.get_xlabel() == ("source (blank: not adopted;\n?: carried, order unknown (same "
+                               "day or a year-only date))")
+    assert ax.bri_data.loc["山东", "central"] == 46
+    plt.close(ax.figure)
+
+
+def test_tracing_a_reference_does_not_hide_its_most_taken_clauses(digital):
+    """audit 10: central （四） 推行政务服务“一网通办” is in 4 of the 11 documents (the centre,
+    浙江, 成都, 山东): traced from the centre it is a copy in each, not `widespread` (with
+    max_df 0.2, 3 documents, 山东's was widespread and formulaic). Between peers frequency
+    still marks stock wording (max_df 0.2)."""
+    corpus, _ = digital
+    t = bt.text_reuse(corpus, reference={"level": "national"})
+    assert (t.attrs["max_df"], t.attrs["max_df_documents"]) == (1.0, 11)
+    four = t[t["passage_a"].str.contains("推行政务服务“一网通办”")]   # 浙江: with （三）
+    assert sorted(four["doc_b"]) == ["chengdu", "shandong", "zhejiang"]
+    assert set(four["kind"]) == {"copy"} and not four["formulaic"].any()
+    assert four.loc[four["doc_b"] == "shandong", "documents"].tolist() == [4]
+    old = bt.text_reuse(corpus, reference={"level": "national"}, max_df=0.2)
+    assert old.loc[old["passage_a"].str.startswith("推行政务服务“一网通办”") &
+                   (old["doc_b"] == "shandong"), "kind"].tolist() == ["widespread"]
+    assert bt.text_reuse(corpus.subset(doc_id=["central", "gansu"])).attrs["max_df"] == 0.2

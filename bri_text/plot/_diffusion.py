@@ -10,6 +10,10 @@ from ._base import _attach, _heatmap, _new_ax, _require
 _COLUMNS = ["source", "source_date", "jurisdiction", "status", "date", "lag_days"]
 #: how the heatmap marks a jurisdiction that carries the source but cannot be placed
 _MARKS = {"order unknown": "?", "undated": "n.d.", "earlier": "earlier"}
+#: what each mark means, in the heatmap's caption
+_MARK_WORDS = {"order unknown": "?: carried, order unknown (same day or a year-only date)",
+               "undated": "n.d.: carried by an undated document",
+               "earlier": "earlier: carried by a document dated before the source"}
 
 
 def _adoptions(result, what: str) -> pd.DataFrame:
@@ -74,7 +78,9 @@ def adoption_curve(result, source=None, *, ax=None):
 
 def adoption_lags(result, *, ax=None):
     """Lags from each source's date to each jurisdiction's first adopting document, in
-    days: a dot per adopting jurisdiction on the source's row, a bar at the median.
+    days: a dot per adopting jurisdiction on the source's row, a bar at their median (the
+    median among the adopters: it leaves out the jurisdictions that had not adopted, so it
+    is no time to adoption; ``result.sources["km_median_days"]`` is).
     Adoptions without an exact-day lag (a year-only date) are left out and counted in the
     title. ``result`` as for :func:`adoption_curve`. Returns the Axes (rows drawn in
     ``ax.bri_data``).
@@ -107,7 +113,7 @@ def adoption_lags(result, *, ax=None):
     ax.set_xlim(left=0)
     ax.set_yticks(range(len(sources)), sources)
     ax.set_ylim(len(sources) - 0.5, -0.5)
-    ax.set_xlabel("days from the source to the first adopting document (red: median)")
+    ax.set_xlabel("days from the source to the first adopting document (red: median among adopters)")
     missing = len(adopted) - len(data)
     ax.set_title(f"Adoption lags, {len(data)} adoptions"
                  + (f" ({missing} without an exact date not shown)" if missing else ""))
@@ -119,9 +125,9 @@ def adoption_heatmap(result, *, ax=None):
     """Jurisdictions (rows) x sources (columns), each cell the lag in days of the
     jurisdiction's first adopting document; blank where it did not adopt, ``?`` where the
     order is unknown (same day or a year-only date), ``n.d.`` undated, ``earlier`` where it
-    carries the source in a document dated before it. Rows are ordered by their first
-    adoption. ``result`` as for :func:`adoption_curve`. Returns the Axes (the matrix in
-    ``ax.bri_data``).
+    carries the source in a document dated before it; the caption explains each mark
+    shown. Rows are ordered by their first adoption. ``result`` as for
+    :func:`adoption_curve`. Returns the Axes (the matrix in ``ax.bri_data``).
 
     >>> import bri_text as bt
     >>> from bri_text import plot
@@ -146,10 +152,13 @@ def adoption_heatmap(result, *, ax=None):
     ax = _heatmap(matrix, ax, "Adoption lag (days)", ".0f", "days to first adoption")
     if np.isfinite(matrix.to_numpy(dtype=float)).any():  # colours from 0 days (the text
         ax.images[0].set_clim(0, np.nanmax(matrix.to_numpy(dtype=float)))  # colour agrees)
+    shown = set()
     for (i, j), s in np.ndenumerate(status.to_numpy(dtype=object)):
         if s in _MARKS:
             ax.text(j, i, _MARKS[s], ha="center", va="center", fontsize=8, color="#444444")
-    ax.set_xlabel("source (blank: not adopted)")
+            shown.add(s)
+    marks = [_MARK_WORDS[s] for s in _MARKS if s in shown]   # the caption explains each mark
+    ax.set_xlabel("source (blank: not adopted" + "".join(f";\n{m}" for m in marks) + ")")
     return _attach(ax, matrix)
 
 

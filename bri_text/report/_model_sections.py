@@ -337,8 +337,10 @@ class _ModelSections:
                 if len(pair) < 2 or not self._is(pair.docs, h).any() \
                         or not self._is(pair.docs, g).any():
                     continue
+                # peers compared (reference= only pairs the groups): stock wording by
+                # frequency as between any two documents
                 tables.append(text_reuse(pair, reference=self._is(pair.docs, g), date=None,
-                                         best_source=False, **self.pkw))
+                                         best_source=False, max_df=0.2, **self.pkw))
         t = pd.concat(tables, ignore_index=True) if tables else \
             text_reuse(part, date=date, **self.pkw).iloc[:0]
         if tables:

@@ -2,8 +2,8 @@
 when, and with what lag; built on the passages of :func:`~bri_text.text_reuse`.
 
 A jurisdiction *adopts* a source document when one of its documents, dated after the
-source, carries a share of the source's characters of at least ``threshold`` in
-non-formulaic passages (set phrases and boilerplate common to many documents never make an
+source, carries a share of the source's own characters (those not already in an earlier
+document) of at least ``threshold`` in non-formulaic passages (set phrases and boilerplate common to many documents never make an
 adoption). The same rule, on the characters of each clause, says which clauses travelled.
 Dates decide direction only when they can: a year-only date overlapping the other, or the
 same day, is ``"order unknown"`` (never a guessed direction); a document dated before the
@@ -103,15 +103,20 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     by definition in many documents, and formulaic passages are the lexicon's set phrasing).
 
     A document *carries* a source when its passages of evidence cover at least
-    ``threshold`` of the source's characters and at least one whole clause of it (a clause
+    ``threshold`` of the source's own characters and at least one whole clause of it (a clause
     is carried when they cover ``clause_threshold`` of the clause's characters): a few
     sentences scattered through a plan are not an adopted plan. Passages of evidence are
     those :func:`~bri_text.text_reuse` labels neither ``formulaic`` (set phrasing) nor
     ``citation`` (text shared because both documents cite a third one by its title in
     《》: two provincial plans naming the national 《愿景与行动》 have not adopted each
-    other). Text the source shares near-verbatim with a document dated before it was
+    other); a document citing the source itself by its title in 《》 cites it (the title is
+    blanked out before alignment, so the source's title line and preamble around it are
+    not carried). Text the source shares near-verbatim with a document dated before it was
     there before the source (set phrasing, or borrowed) and does not count; its share is
-    ``sources["preexisting"]``. A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
+    ``sources["preexisting"]``. ``adoptions["share"]`` is a share of the source's *own*
+    characters, the others: a document carrying all the source wrote itself carries 1.0
+    however much of it was earlier text (of all the source's characters it carries
+    ``share * (1 - preexisting)``). A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
     a carrying document dated after the source (the first of them is the adoption: its
     ``doc_id``, ``date`` and ``lag_days``, exact days only); ``"order unknown"`` - the
     carrying document's date overlaps the source's (same day, or a year-only date);
@@ -203,7 +208,7 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     for t in (adoptions, clauses, sources):
         t.attrs.update(attrs)
     return Diffusion(sources, adoptions, clauses, by, end, docs.drop(columns="text"),
-                     horizontal)
+                     horizontal)._with_km_median()
 
 
 def _preexisting(src, text, when, traced, between) -> dict:
@@ -295,24 +300,62 @@ class _ShingleIndex:
         return "".join(chars)
 
 
+def _title_of(docs: pd.DataFrame, i: int) -> str:
+    """Document i's title: its ``title`` metadata, else its first line."""
+    title = docs["title"].iloc[i] if "title" in docs.columns else None
+    if not isinstance(title, str) or not title.strip():
+        title = next((line for line in docs["text"].iloc[i].splitlines() if line.strip()), "")
+    return title.strip()
+
+
+def _mask_cited_title(text: str, title: str) -> str:
+    """``text`` with every title in 《》 that names ``title`` blanked out (spaces: offsets
+    stay those of the original): a local document citing the source by its title cites
+    it, and the source's title line is no text it took over. A cited title names the source
+    when, punctuation left out, it is the title or a part of it of at least 8 characters
+    (a title is often cited without its issuer or a parenthesis).
+
+    >>> _mask_cited_title("为贯彻落实《国务院关于深化数字政府建设的意见》精神，",
+    ...                   "国务院关于深化数字政府建设的意见（试行）").split()
+    ['为贯彻落实', '精神，']
+    >>> _mask_cited_title("依据《数据安全法》", "国务院关于深化数字政府建设的意见")
+    '依据《数据安全法》'
+    """
+    import re
+
+    def norm(x):
+        return re.sub(r"[^\w]|_", "", x)
+
+    whole = norm(title)
+    if len(whole) < 8:
+        return text
+
+    def blank(m):
+        cited = norm(m.group(0))
+        return " " * len(m.group(0)) if len(cited) >= 8 and cited in whole else m.group(0)
+    return re.sub(r"《[^《》\n]*》", blank, text)
+
+
 def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
     """text_reuse from each source into the documents that share enough of its shingles:
     shingles no earlier document holds (for a document dated before the source: shingles
     in at most a fifth of the documents), so that text common to every document does not
-    make every pair worth aligning."""
+    make every pair worth aligning. A document's citations of the source's title in 《》
+    are blanked out first (:func:`_mask_cited_title`)."""
     n = len(is_src)
     rare_count = max(3, int(0.2 * n))
     texts = sub.texts
     parts = []
     for i in np.flatnonzero(is_src):
         own, rare = index.own(i), index.rare(i, rare_count)
+        title = _title_of(sub.docs, i)
         picked = np.zeros(n, dtype=bool)
         near = {}
         for j in np.flatnonzero(~is_src):
             keys = rare if index.high[j] < index.low[i] else own
             if index.shared(j, keys) >= min_shared:
                 # only the stretches near the source's shingles are aligned
-                near[j] = index.near(j, keys, texts[j], _NEAR)
+                near[j] = _mask_cited_title(index.near(j, keys, texts[j], _NEAR), title)
                 picked[j] = bool(near[j].strip())
         if not picked.any():
             continue
@@ -359,18 +402,20 @@ class _Dates:
 
 
 def _shares(src, text, local, spans, earlier, before, bounds) -> tuple:
-    """doc_id -> share of the source's characters it carries, and of each clause's; text
-    that was there before the source does not count."""
-    n = max(1, len(text))
+    """doc_id -> share of the source's own characters it carries, and of each clause's
+    characters. Text that was there before the source is not its own: it is left out of
+    what a document carries and of the share's denominator (a document carrying all of a
+    source that is 40% earlier text carries 100% of it, not 60%); a clause's share stays
+    one of all its characters (a clause that is earlier text is carried by nobody)."""
     share, clause_share = {}, {}
     for d in local:
         mask = _covered(spans.get((src, d), ()), len(text))
         if d in earlier:        # an earlier document: what the others had before
-            mask &= ~_covered([x for k, v in earlier.items() if k != d for x in v],
-                              len(text))
+            gone = _covered([x for k, v in earlier.items() if k != d for x in v], len(text))
         else:
-            mask &= ~before
-        share[d] = mask.sum() / n
+            gone = before
+        mask &= ~gone
+        share[d] = mask.sum() / max(1, len(text) - int(gone.sum()))
         clause_share[d] = [mask[s:e].mean() if e > s else 0.0 for s, e in bounds]
     return share, clause_share
 
@@ -396,7 +441,8 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> t
     a_row = (src, dates.date_of(src), j, status, d, d_date, lag,
              round(float(share[best]), 4), int(sum(carried)), n_counted,
              sum(share[x] >= threshold and whole[x] > 0 for x in ds), len(ds),
-             _reason(status, best, share[best], whole[best], n_counted, thresholds, lag))
+             _reason(status, best, share[best], whole[best], n_counted, thresholds, lag,
+                     orders[best]))
     c_rows = []
     for i, (s, e) in enumerate(bounds):
         cs, cd, cdate, clag = dates.first(src, ds, orders, lambda x, i=i: clause_share[x][i] >=
@@ -407,11 +453,16 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> t
     return a_row, c_rows
 
 
-def _reason(status, d, share, whole, n_clauses, thresholds, lag) -> str:
+def _reason(status, d, share, whole, n_clauses, thresholds, lag, order="later") -> str:
     """Why a jurisdiction has its status, in words (``adoptions["reason"]``), from its
-    document ``d`` carrying the most of the source."""
+    document ``d`` carrying the most of the source (``order``: its date against the
+    source's).
+
+    >>> _reason("not adopted", "anhui", 0.0489, 1, 21, (0.05, 0.5), None)
+    "anhui carries 1 of its 21 clauses whole but 4.9% of the source's own text, below the threshold 5.0%; see threshold= (at threshold=0.04 it carries the source)"
+    """
     threshold, clause_threshold = thresholds
-    carries = (f"{d} carries {share:.1%} of the source's characters (threshold "
+    carries = (f"{d} carries {share:.1%} of the source's own text (threshold "
                f"{threshold:.1%}) and {whole} of its {n_clauses} clauses")
     if status == "adopted":
         return carries + ("" if pd.isna(lag) else f", {lag} days after it")
@@ -423,12 +474,22 @@ def _reason(status, d, share, whole, n_clauses, thresholds, lag) -> str:
                 f"clause_threshold {clause_threshold}), only phrases scattered through it")
     if share == 0:
         return "no passage of the source outside set phrasing and cited titles"
+    if whole:      # whole clauses, too little of the source: say what would count it
+        step = 100 if share >= 0.01 else 1000
+        lower = f"{math.floor(share * step) / step:g}"
+        return (f"{d} carries {whole} of its {n_clauses} clauses whole but {share:.1%} of "
+                f"the source's own text, below the threshold {threshold:.1%}; "
+                + ("it is dated before the source (at a lower threshold= it is 'earlier', "
+                   "no adopter)" if order == "earlier" else
+                   f"see threshold= (at threshold={lower} it carries the source)"))
     return (f"{carries}: below the threshold (set phrasing and citations of other "
             "documents' titles do not count)")
 
 
 def _source_row(src, src_date, text, before, bounds, n_jurisdictions, a_rows) -> tuple:
-    """The row of one source: its size, preexisting share and the statuses counted."""
+    """The row of one source: its size, preexisting share, the statuses counted and the
+    median lag among the adopters (``at_risk`` and the Kaplan-Meier median are filled from
+    :meth:`Diffusion.durations`)."""
     counts = dict.fromkeys(STATUSES, 0)
     lags = []
     for r in a_rows:
@@ -438,7 +499,7 @@ def _source_row(src, src_date, text, before, bounds, n_jurisdictions, a_rows) ->
     return (src, src_date, len(text), round(float(before.mean()), 4), sum(bounds[1]),
             n_jurisdictions, counts["adopted"], counts["not adopted"],
             counts["order unknown"], counts["undated"], counts["earlier"],
-            float(np.median(lags)) if lags else np.nan)
+            float(np.median(lags)) if lags else np.nan, 0, np.nan)
 
 
 def _adoption_frames(a_rows, c_rows, s_rows) -> tuple:
@@ -450,7 +511,8 @@ def _adoption_frames(a_rows, c_rows, s_rows) -> tuple:
     sources = pd.DataFrame(s_rows, columns=["source", "date", "chars", "preexisting",
                                             "n_clauses", "jurisdictions",
                                             "adopted", "not_adopted", "order_unknown",
-                                            "undated", "earlier", "median_lag_days"])
+                                            "undated", "earlier", "median_lag_adopters_days",
+                                            "at_risk", "km_median_days"])
     order = {s: i for i, s in enumerate(STATUSES)}
     adoptions = adoptions.sort_values(
         ["source", "status", "lag_days", "jurisdiction"], kind="stable",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .._util import check_column
 from ..errors import MetadataError, ParameterError
+from ._align import _date_bounds
 
 _FREQS = {"year": "Y", "quarter": "Q", "month": "M"}
 
@@ -18,7 +20,13 @@ class Diffusion:
     """What :func:`diffusion` found: read the tables, or turn them into model inputs.
 
     ``sources`` - one row per source document (its date, clauses, and how many
-    jurisdictions adopted it, did not, or cannot be ordered); ``adoptions`` - one row per
+    jurisdictions adopted it, did not, or cannot be ordered; ``median_lag_adopters_days``,
+    the median lag among the adopters only, which leaves out every jurisdiction that had
+    not adopted by :attr:`end` and so is no time to adoption; ``km_median_days``, the
+    Kaplan-Meier median time to adoption over every jurisdiction at risk, the adopters and
+    those not adopted by :attr:`end` (censored, as in :meth:`durations`): the lag by which
+    half of them had adopted, NaN when fewer than half had: not reached, longer than the
+    time observed; ``at_risk``, how many jurisdictions that is); ``adoptions`` - one row per
     source x jurisdiction (:data:`ADOPTION_COLUMNS`); ``clauses`` - one row per source clause
     x jurisdiction (:data:`CLAUSE_COLUMNS`); ``horizontal`` - passages a jurisdiction shares
     with another jurisdiction's document that are in no source (:data:`HORIZONTAL_COLUMNS`;
@@ -47,13 +55,20 @@ class Diffusion:
         lines = [f"Diffusion of {len(self.sources)} source document(s) over "
                  f"{self.adoptions['jurisdiction'].nunique()} jurisdictions (by={self.by!r}), "
                  f"observed to {self.end.date()}; threshold "
-                 f"{self.adoptions.attrs.get('threshold')} of the source's characters"]
+                 f"{self.adoptions.attrs.get('threshold')} of the source's own characters"]
         for r in self.sources.itertuples():
-            lag = "" if pd.isna(r.median_lag_days) else \
-                f", median lag {int(r.median_lag_days)} days"
+            lag = "" if pd.isna(r.median_lag_adopters_days) else \
+                f" (median lag among them {r.median_lag_adopters_days:g} days)"
             lines.append(f"  {r.source} ({r.date}): {r.adopted} adopted{lag}; "
                          f"{r.not_adopted} not; {r.order_unknown} order unknown; "
                          f"{r.undated} undated; {r.earlier} earlier")
+            if pd.notna(r.km_median_days):
+                lines.append(f"    median time to adoption {r.km_median_days:g} days "
+                             f"(Kaplan-Meier, {r.at_risk} jurisdictions at risk)")
+            elif r.at_risk and r.adopted:
+                lines.append(f"    median time to adoption not reached: fewer than half of "
+                             f"the {r.at_risk} jurisdictions at risk adopted by "
+                             f"{self.end.date()} (Kaplan-Meier)")
         if self._horizontal is not None:
             lines.append(f"  {len(self._horizontal)} horizontal passage(s) between "
                          "jurisdictions")
@@ -67,7 +82,9 @@ class Diffusion:
         ``CoxPHFitter().fit(d, "duration", "event")``). Jurisdictions with status
         ``"order unknown"``, ``"undated"`` or ``"earlier"`` are not at risk from a known
         date and are left out (counted in ``attrs["left_out"]``); so is a source without an
-        exact date.
+        exact date, and an adoption whose document is dated by its month or year only (no
+        duration in days: ``"adopted, no exact date"``). ``sources["km_median_days"]`` is
+        the Kaplan-Meier median of these rows, ``sources["at_risk"]`` their number.
 
         >>> import bri_text as bt
         >>> r = bt.diffusion(bt.load_bri_policies(), source=["bri23"], threshold=0.02)
@@ -77,7 +94,7 @@ class Diffusion:
         if unit not in ("days", "years"):
             raise ParameterError(f"unit must be 'days' or 'years', got {unit!r}")
         a = self._at_risk()
-        end_days = (self.end - pd.to_datetime(a["source_date"])).dt.days
+        end_days = (self.end - _day(a["source_date"])).dt.days
         duration = a["lag_days"].where(a["status"] == "adopted", end_days)
         out = pd.DataFrame({"source": a["source"], "jurisdiction": a["jurisdiction"],
                             "duration": duration.astype("int64"),
@@ -88,7 +105,7 @@ class Diffusion:
         out = out.sort_values(["source", "event", "duration", "jurisdiction"],
                               ascending=[True, False, True, True], kind="stable")
         out = out.reset_index(drop=True)
-        out.attrs["left_out"] = self._left_out()
+        out.attrs["left_out"] = self._left_out(a)
         out.attrs["end"] = str(self.end.date())
         return out
 
@@ -129,12 +146,13 @@ class Diffusion:
         if freq not in _FREQS:
             raise ParameterError(f"freq must be one of {list(_FREQS)}, got {freq!r}")
         code = _FREQS[freq]
-        a = self._at_risk()
+        a = self._at_risk(code)
         end = self.end.to_period(code)
         rows = []
         for r in a.itertuples():
-            start = pd.Timestamp(r.source_date).to_period(code)
-            stop = pd.Timestamp(r.date).to_period(code) if r.status == "adopted" else end
+            start = _day([r.source_date])[0].to_period(code)
+            stop = pd.Timestamp(_date_bounds([r.date])[0][0]).to_period(code) \
+                if r.status == "adopted" else end
             periods = pd.period_range(start, max(start, stop), freq=code)
             for t, p in enumerate(periods, 1):
                 rows.append((r.source, r.jurisdiction, p, t, 1,
@@ -142,19 +160,41 @@ class Diffusion:
         out = pd.DataFrame(rows, columns=["source", "jurisdiction", "period", "time",
                                           "at_risk", "adopted"])
         out = self._with_covariates(out, covariates)
-        out.attrs.update({"freq": freq, "left_out": self._left_out(),
+        out.attrs.update({"freq": freq, "left_out": self._left_out(a),
                           "end": str(self.end.date())})
         return out
 
-    def _at_risk(self) -> pd.DataFrame:
+    def _with_km_median(self) -> Diffusion:
+        """Fill ``sources``' ``at_risk`` and ``km_median_days`` from :meth:`durations`."""
+        d = self.durations()
+        groups = dict(list(d.groupby("source", sort=False)))
+        empty = d.iloc[:0]
+        self.sources["at_risk"] = [len(groups.get(s, empty)) for s in self.sources["source"]]
+        self.sources["km_median_days"] = [
+            _km_median(g["duration"], g["event"]) for g in
+            (groups.get(s, empty) for s in self.sources["source"])]
+        return self
+
+    def _at_risk(self, code=None) -> pd.DataFrame:
+        """The adoption rows at risk from the source's exact date: adopted (dated to the
+        day, or with ``code`` to one period of that frequency) or not adopted."""
         a = self.adoptions
         exact = a["source_date"].map(_is_day)
-        return a[a["status"].isin(["adopted", "not adopted"]) & exact]
+        if code is None:
+            placed = a["lag_days"].notna()
+        else:
+            low, high = _date_bounds(a["date"])
+            placed = pd.Series([not pd.isna(lo) and pd.Timestamp(lo).to_period(code) ==
+                                pd.Timestamp(hi).to_period(code) for lo, hi in zip(low, high)],
+                               index=a.index)
+        adopted = (a["status"] == "adopted") & placed
+        return a[(adopted | (a["status"] == "not adopted")) & exact]
 
-    def _left_out(self) -> dict:
+    def _left_out(self, at_risk: pd.DataFrame) -> dict:
         a = self.adoptions
-        left = a[~a.index.isin(self._at_risk().index)]
-        return {str(k): int(v) for k, v in left["status"].value_counts().items()}
+        left = a[~a.index.isin(at_risk.index)]
+        status = left["status"].where(left["status"] != "adopted", "adopted, no exact date")
+        return {str(k): int(v) for k, v in status.value_counts().items()}
 
     def _with_covariates(self, out: pd.DataFrame, covariates) -> pd.DataFrame:
         if covariates is None:
@@ -183,4 +223,38 @@ class Diffusion:
 
 
 def _is_day(value) -> bool:
+    """Whether a date names one day (``2022-09-15``, ``2022年9月15日``; not ``2022年9月``).
+
+    >>> [_is_day(v) for v in ["2022-09-15", "2022年9月15日", "2022年9月", "2022", None]]
+    [True, True, False, False, False]
+    """
+    from .._dates import _iso_value
+
+    value = _iso_value(value)
     return isinstance(value, str) and len(value) == 10 and value[4] == "-"
+
+
+def _day(values) -> pd.Series:
+    """The days of dates written as :func:`_is_day` reads them (a Timestamp series)."""
+    return pd.Series(_date_bounds(list(values))[0]).set_axis(
+        values.index if isinstance(values, pd.Series) else range(len(values)))
+
+
+def _km_median(duration, event) -> float:
+    """The Kaplan-Meier median of durations with events (1) and censored rows (0): the
+    first time the estimated share not yet adopted falls to one half or below; NaN when it
+    never does (not reached).
+
+    >>> _km_median([46, 87, 130, 153, 240, 240], [1, 1, 1, 1, 0, 0])
+    130.0
+    >>> _km_median([46, 87, 240, 240, 240], [1, 1, 0, 0, 0])
+    nan
+    """
+    duration, event = np.asarray(duration, float), np.asarray(event, int)
+    surv = 1.0
+    for t in np.unique(duration[event == 1]):
+        at_risk = (duration >= t).sum()
+        surv *= 1 - ((duration == t) & (event == 1)).sum() / at_risk
+        if surv <= 0.5:
+            return float(t)
+    return float("nan")

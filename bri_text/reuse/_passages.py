@@ -291,7 +291,7 @@ def _reuse_frame(rows: list) -> pd.DataFrame:
 
 
 def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: int = 5,
-               max_df=0.2, max_gap: int = 40, min_similarity: float = 0.8,
+               max_df=None, max_gap: int = 40, min_similarity: float = 0.8,
                formulaic_share: float = 0.5, best_source: bool = True,
                date: str | None = "date", progress=None) -> pd.DataFrame:
     """Passages shared between documents, one row per aligned passage.
@@ -306,7 +306,11 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     more than this many documents (a float: this share of the documents, at least 3) are
     common: alone they do not make two documents a candidate pair, but a run of them (a
     stretch of text both hold) does, so a passage many documents share is still aligned
-    and reported (before 0.5 it was dropped); ``max_gap`` - longest insertion bridged
+    and reported (before 0.5 it was dropped); by default (None) 0.2 when every pair is
+    compared and 1.0 (nothing common by frequency) with ``reference``: traced from a
+    reference, the passages most documents hold are the ones most taken from it, not the
+    genre's stock wording (that is the lexicon's ``formulaic``), as in
+    :func:`~bri_text.diffusion`; ``max_gap`` - longest insertion bridged
     inside a passage (normalised characters); ``min_similarity`` - the least similarity
     kept; ``formulaic_share`` - passages at least this share of which is formulaic (shingles
     in more than ``max_df`` documents, or a match of the curated lexicon of set political
@@ -364,6 +368,8 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     >>> corpus.docs.text[20][row.start_a:row.end_a] == row.passage_a
     True
     """
+    if max_df is None:       # frequency marks stock wording between peers, not in tracing
+        max_df = 0.2 if reference is None else 1.0
     _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share)
     ids, texts, is_ref = _documents(corpus, reference)
     when = _source_dates(corpus, reference, is_ref, date)

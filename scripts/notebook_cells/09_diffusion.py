@@ -26,7 +26,8 @@ national.sources[["source", "date", "chars", "jurisdictions", "adopted", "not_ad
     ("md", """## The national documents of the compendium: not taken over
 
 A jurisdiction adopts a source when one of its documents, dated after the source, carries
-at least 5% of the source's characters (the default `threshold`) in passages that are not set phrasing. None of
+at least 5% of the source's own characters (the default `threshold`; text already in an earlier
+document is not the source's own) in passages that are not set phrasing. None of
 the eleven national documents is adopted by any of the twelve provinces: they are notices
 and rules on other matters (an R&D tax deduction, free-trade-zone rules, a research
 programme), and the document the provincial plans answer, the 2015 *Vision and Actions*,
