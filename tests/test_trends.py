@@ -202,3 +202,66 @@ def test_first_seen_after_a_missing_year_is_marked_censored():
         plain = bt.term_trends(tokens, terms=["六保"], n_boot=0, fill_years=False)
     assert 2020 not in set(plain["group"]) and plain["first_seen_censored"].iloc[0] is True
     assert any("after 2020" in str(w.message) for w in caught)
+
+
+def test_occurrences_inside_longer_words_are_reported(doc_tokens, reports):
+    """Audit s39 (trends39), finding 1. 帝国主义 in 1964 is written 48 times, 26 of them
+    inside 美帝国主义 / 帝国主义者 (words of the general dictionary, not mentions of the term);
+    计划 in 1955 (李富春's report on the First Five-Year Plan) 275 times, 179 of them in
+    longer words (五年计划 ...). ``in_words`` reports them, so that in every year with a
+    report count + in_words is the raw text's str.count, and a warning names the words."""
+    terms = ["帝国主义", "计划", "现代化"]
+    with pytest.warns(UserWarning, match=r"帝国主义 \(57 of 179: 美帝国主义 39, 帝国主义者 16"):
+        tr = bt.term_trends(doc_tokens, terms=terms, n_boot=0)
+    text = reports.docs.set_index("year")["text"]
+    seen = tr[tr["n_docs"] > 0].set_index(["group", "term"])
+    for term in terms:
+        rows = seen.xs(term, level="term")
+        assert (rows["count"] + rows["in_words"]).tolist() == \
+            text.loc[rows.index].str.count(term).tolist()
+    assert seen.loc[(1964, "帝国主义"), ["count", "in_words"]].tolist() == [22, 26]
+    assert text[1964].count("帝国主义") == 48
+    assert seen.loc[(1955, "计划"), ["count", "in_words"]].tolist() == [96, 179]
+    # 现代化 twice in 没有现代化 (1954, a joined negation): in the column, below the warning's 5%
+    assert seen.loc[(1954, "现代化"), ["count", "in_words"]].tolist() == [13, 2]
+    assert "没有现代化的技术，就没有现代化的工业" in text[1954]
+    # naming the longer word counts it in its own row only: the rows add up
+    with pytest.warns(UserWarning, match="帝国主义者"):
+        both = bt.term_trends(doc_tokens, terms=["帝国主义", "美帝国主义"], n_boot=0,
+                              fill_years=False)
+    y1964 = both[both["group"] == 1964].set_index("term")
+    assert y1964.loc["帝国主义", "count"] == 22           # unchanged: no double counting
+    assert y1964.loc["美帝国主义", ["count", "in_words"]].sum() == text[1964].count("美帝国主义")
+    gap = tr[tr["group"] == 2020]
+    assert gap["in_words"].isna().all()
+
+
+def test_eras_come_in_time_order(doc_tokens, reports):
+    """Audit s39 (trends39), finding 2: groups that are text (eras) come in the order of
+    their earliest year, not of their characters, so first_seen is the first era: 阶级斗争
+    is used 33 times in the 9 reports before 1978 and first seen there (0.5.x put 改革开放
+    first, 改 sorting before 毛, and named it the first era of 阶级斗争)."""
+    docs = reports.docs
+    era = np.select([docs["year"] < 1978, docs["year"] < 2013], ["毛泽东时期", "改革开放"],
+                    "新时代")
+    tokens = doc_tokens
+    tokens.docs["era"] = era
+    try:
+        tr = bt.term_trends(tokens, terms=["阶级斗争"], by="era", n_boot=0)
+    finally:
+        tokens.docs.drop(columns="era", inplace=True)
+    assert tr["group"].tolist() == ["毛泽东时期", "改革开放", "新时代"]
+    assert tr["n_docs"].tolist() == [9, 31, 12]
+    before = docs.loc[docs["year"] < 1978, "text"].str.count("阶级斗争").sum()
+    assert tr["count"].tolist()[0] == before == 33
+    assert tr["first_seen"].iloc[0] == "毛泽东时期"
+    assert tr.attrs["group_order"] == "earliest year"
+
+
+def test_the_table_records_what_made_it(doc_tokens):
+    """Audit s39 (trends39), finding 5: attrs name the tokens (fingerprint), the terms and
+    the parameters besides the seed."""
+    tr = bt.term_trends(doc_tokens, terms=["一带一路"], n_boot=0)
+    a = tr.attrs
+    assert a["tokens_fingerprint"] == doc_tokens.fingerprint
+    assert a["terms"] == ["一带一路"] and a["fill_years"] is True and a["by"] == "year"
