@@ -265,3 +265,43 @@ def test_the_table_records_what_made_it(doc_tokens):
     a = tr.attrs
     assert a["tokens_fingerprint"] == doc_tokens.fingerprint
     assert a["terms"] == ["一带一路"] and a["fill_years"] is True and a["by"] == "year"
+
+
+def test_plots_show_the_missing_years_and_name_the_interval(doc_tokens, yearly, reports):
+    """Audit s39 (trends39), findings 3 and 4. A table of prevalence(by="year") has no rows
+    for the 20 years without a report: plot.topic_trends no longer draws a line across
+    1965-1974 but breaks it and greys those years; a within-document interval (one report a
+    year, resample="unit") is drawn and named, not marked "one document, no interval";
+    plot.term_trends names the interval too, and its legend says that 四个现代化 (first in
+    the 1978 report, not in 1975's) comes after years with no report."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    years = sorted(int(y) for y in reports.docs["year"])
+    share = pd.DataFrame({"group": years, "topic": 0, "label": "改革·开放", "share": 0.1,
+                          "ci_low": 0.05, "ci_high": 0.2, "n_docs": 1,
+                          "interval": "within-document"})
+    ax = bt.plot.topic_trends(share)
+    x, y = (np.asarray(v, dtype=float) for v in ax.get_lines()[0].get_data())
+    assert x.tolist() == list(range(1954, 2026))
+    assert set(x[np.isnan(y)].astype(int)) == GAPS
+    grey = {round(p.get_x() + 0.5) for p in ax.patches if p.get_gid() == "no document"}
+    assert grey == {1961, 1965, 1976, 1989, 1996, 2020}        # the first year of each run
+    assert "within-document" in ax.get_title() and "hollow" not in ax.get_title()
+    assert not [ln for ln in ax.get_lines() if ln.get_markerfacecolor() == "white"]
+    plt.close(ax.figure)
+    no_ci = share.assign(ci_low=np.nan, ci_high=np.nan, interval="none: n_boot=0")
+    ax = bt.plot.topic_trends(no_ci)
+    assert "band" not in ax.get_title() and "hollow: a single document" in ax.get_title()
+    plt.close(ax.figure)
+    ax = bt.plot.term_trends(yearly)
+    assert "within-document" in ax.get_title()
+    plt.close(ax.figure)
+    text = reports.docs.set_index("year")["text"]
+    assert "四个现代化" in text[1978] and "四个现代化" not in text[1975]
+    with pytest.warns(UserWarning, match="四个现代化 first seen 1978, after 1976-1977"):
+        tr = bt.term_trends(doc_tokens, terms=["四个现代化", "一带一路"], n_boot=0)
+    ax = bt.plot.term_trends(tr)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "四个现代化 (from 1978, after a gap)", "一带一路 (from 2015)"]
+    plt.close(ax.figure)
