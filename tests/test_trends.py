@@ -305,3 +305,13 @@ def test_plots_show_the_missing_years_and_name_the_interval(doc_tokens, yearly, 
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "四个现代化 (from 1978, after a gap)", "一带一路 (from 2015)"]
     plt.close(ax.figure)
+
+
+def test_the_warning_counts_every_single_document_year(doc_tokens, reports):
+    """Audit s39 (trends39), finding 6: each of the 52 years has one report; the warning
+    named ten of them and said nothing of the other 42."""
+    n_years = reports.docs["year"].nunique()
+    assert n_years == len(reports) == 52
+    with pytest.warns(UserWarning, match=r"\[1954, .*, 1978\] and 42 more \(52 in all\) "
+                                         r"have a single document"):
+        bt.term_trends(doc_tokens, terms=["一带一路"], n_boot=10)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .._util import check_scalar, renamed_parameters
 from ..errors import MetadataError, ParameterError
-from ._base import _attach, _heatmap, _new_ax, _require, font_family
+from ._base import _attach, _band_note, _heatmap, _new_ax, _require, font_family
 from ._compare import _mark_single
 
 
@@ -62,15 +62,6 @@ def _docs_per_year(n_docs: pd.Series) -> str:
     if empty:
         text += f"; {empty} year{'s' if empty != 1 else ''} without any {'are' if empty != 1 else 'is a'} gap{'s' if empty != 1 else ''}"
     return text
-
-
-def _band_note(df: pd.DataFrame) -> str:
-    """What the drawn band is: within-document (units resampled in one text) or over
-    documents, from the table's ``interval`` labels."""
-    kinds = set(df.loc[df["ci_low"].notna(), "interval"]) if "interval" in df.columns else set()
-    if kinds and all(str(k).startswith("within") for k in kinds):
-        return "band: within-document interval (units of each text resampled)"
-    return "band: bootstrap interval"
 
 
 def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):

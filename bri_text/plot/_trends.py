@@ -6,8 +6,7 @@ import pandas as pd
 
 from .._grouping import _time_grid
 from ..errors import MetadataError, ParameterError
-from ._base import _attach, _new_ax, _require
-from ._topics import _band_note
+from ._base import _attach, _band_note, _new_ax, _require
 
 
 def _runs(years: list[int]) -> list[tuple[int, int]]:
