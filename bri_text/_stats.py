@@ -457,26 +457,31 @@ class Intervals:
     def warn(self, where: str, stacklevel: int = 3) -> None:
         import warnings
 
+        def few(items: list) -> str:
+            """The first 10 of ``items``, saying how many there are when there are more."""
+            return (str(items[:10]) if len(items) <= 10 else
+                    f"{items[:10]} and {len(items) - 10} more ({len(items)} in all)")
+
         if self.single:
             warnings.warn(
-                f"{where}: group(s) {self.single[:10]} have a single document, so resample="
+                f"{where}: group(s) {few(self.single)} have a single document, so resample="
                 f"{self.scheme!r} gives them no interval (NaN): one text says nothing about "
                 "variation between texts. resample='unit' gives a within-document interval "
                 "(paragraphs as if independent), labelled as such", stacklevel=stacklevel)
         if self.two:
             warnings.warn(
-                f"{where}: group(s) {self.two[:10]} have two documents, so resample="
+                f"{where}: group(s) {few(self.two)} have two documents, so resample="
                 f"{self.scheme!r} gives them no interval (NaN): no interval from two texts "
                 "reaches its nominal coverage with a useful width (docs/STATISTICS.md). "
                 "resample='unit' gives a within-document interval", stacklevel=stacklevel)
         if self.failed:
-            desc = [f"{g} ({k} of {self.n_boot})" for g, k in self.failed[:10]]
+            desc = few([f"{g} ({k} of {self.n_boot})" for g, k in self.failed])
             warnings.warn(
                 f"{where}: in group(s) {desc} more than {MAX_FAILED:.0%} of the bootstrap "
                 "replicates could not be computed (e.g. no mention drawn), so they get no "
                 "interval (NaN); see the n_failed column", stacklevel=stacklevel)
         if self.zero:
-            desc = [f"{g} ({k})" for g, k in self.zero[:10]]
+            desc = few([f"{g} ({k})" for g, k in self.zero])
             warnings.warn(
                 f"{where}: every bootstrap replicate gave the same value for some rows of "
                 f"group(s) {desc}; such zero-width intervals are reported as NaN (the "

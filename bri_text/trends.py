@@ -18,12 +18,13 @@ from . import _stats
 from ._grouping import _group_codes, _time_bins, _time_grid
 from ._util import check_random_state, check_scalar, seed_record
 from .errors import ParameterError
-from .features import check_terms, term_mentions, warn_missing_or_split
+from .features import (check_terms, term_mentions, tokens_fingerprint, warn_in_words,
+                       warn_missing_or_split)
 
 __all__ = ["term_trends"]
 
-_COLUMNS = ["group", "term", "count", "nested", "split", "n_tokens", "n_units", "n_docs",
-            "per_10k", "ci_low", "ci_high", "n_failed", "interval", "first_seen",
+_COLUMNS = ["group", "term", "count", "nested", "split", "in_words", "n_tokens", "n_units",
+            "n_docs", "per_10k", "ci_low", "ci_high", "n_failed", "interval", "first_seen",
             "first_seen_after", "first_seen_censored"]
 NO_DOCUMENT = "none: no document"
 
@@ -38,12 +39,22 @@ def unit_counts(tokens, terms: list[str], nested: bool = True) -> dict:
     return r
 
 
-def _order(labels: list) -> list[int]:
-    """Group indices in the order of their labels (years ascending), else as they come."""
-    try:
-        return sorted(range(len(labels)), key=lambda g: labels[g])
-    except TypeError:
-        return list(range(len(labels)))
+def _order(labels: list, codes=None, docs=None) -> tuple[list[int], str]:
+    """Group indices in time order, and the rule used: numbers (years) and periods
+    ascending; other labels (eras, congresses written as text) by the earliest ``year`` of
+    their units when the units have one (毛泽东时期 before 改革开放 before 新时代, not in the
+    order of the characters), else by label, else as they come."""
+    if not any(isinstance(x, str) for x in labels) or docs is None \
+            or "year" not in getattr(docs, "columns", ()):
+        try:
+            return sorted(range(len(labels)), key=lambda g: labels[g]), "label"
+        except TypeError:
+            return list(range(len(labels))), "as they come"
+    years = pd.to_numeric(docs["year"], errors="coerce").to_numpy(dtype=float)
+    first = [np.nanmin(years[codes == g]) if np.isfinite(years[codes == g]).any()
+             else np.inf for g in range(len(labels))]
+    return (sorted(range(len(labels)), key=lambda g: (first[g], str(labels[g]))),
+            "earliest year")
 
 
 def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 1000,
@@ -90,7 +101,11 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
 
     Returns one row per group and term, groups in order: ``group``, ``term``, ``count``
     (mentions), ``nested`` (of which inside longer tokens), ``split`` (of which split by
-    the tokenizer), ``n_tokens``, ``n_units``,
+    the tokenizer), ``in_words`` (occurrences inside longer words that are *not* counted:
+    words of the general dictionary, 帝国主义 in 美帝国主义, 计划 in 五年计划, and joined
+    negations, 现代化 in 没有现代化; a warning names the terms with 5% or more of their
+    occurrences there, with the words: name those words as terms to count them, each in its
+    own row), ``n_tokens``, ``n_units``,
     ``n_docs``, ``per_10k`` (count / n_tokens x 10,000), ``ci_low``, ``ci_high``,
     ``n_failed``, ``interval`` (as in :func:`bri_text.profile`), ``first_seen`` (the
     first group with a mention; None if none), ``first_seen_after`` (the last group before
@@ -109,13 +124,15 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     rng = check_random_state(random_state)
     r = unit_counts(tokens, terms, nested)
     counts, inside, split, n_tok = r["count"], r["nested"], r["split"], r["n_tokens"]
+    in_words = r["in_words"]
     docs, freq = _time_bins(r["dtm"].docs, by, freq, "term_trends")
     codes, labels, _ = _group_codes(docs, by, "term_trends")
     doc_of = _stats.document_ids(docs)
     iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
     T = len(terms)
     rows = []
-    for g in _order(labels):
+    order, order_rule = _order(labels, codes, docs)
+    for g in order:
         idx = np.flatnonzero(codes == g)
         c, t = counts[idx], n_tok[idx]
         total, ntot = c.sum(axis=0), int(t.sum())
@@ -135,7 +152,7 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         label = labels[g].item() if isinstance(labels[g], np.generic) else labels[g]
         for k in range(T):
             rows.append((label, terms[k], int(total[k]), int(inside[idx, k].sum()),
-                         int(split[idx, k].sum()), ntot,
+                         int(split[idx, k].sum()), int(in_words[idx, k].sum()), ntot,
                          len(idx), n_docs, rate[k], lo[k], hi[k], n_failed, interval))
     out = pd.DataFrame(rows, columns=_COLUMNS[:-3])
     if iv is not None:
@@ -148,8 +165,12 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
                                   dtype=object)     # years stay ints beside a None
     out = _first_seen_context(out, terms, freq)
     warn_missing_or_split("term_trends", terms, r)
+    warn_in_words("term_trends", terms, r)
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
     out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens", "freq": freq,
+                      "terms": list(terms), "fill_years": fill_years,
+                      "group_order": order_rule,
+                      "tokens_fingerprint": tokens_fingerprint(r["dtm"]),
                       "random_state": seed_record(random_state) if n_boot else None})
     return out
 
@@ -164,10 +185,10 @@ def _fill_years(out: pd.DataFrame, terms: list[str], freq: str | None = None
     if not missing:
         return out
     # no document, no count: <NA>, not 0 (a pivot on count must not read "0 mentions")
-    extra = pd.DataFrame([(y, t, pd.NA, pd.NA, pd.NA, 0, 0, 0, np.nan, np.nan, np.nan, 0,
+    extra = pd.DataFrame([(y, t, pd.NA, pd.NA, pd.NA, pd.NA, 0, 0, 0, np.nan, np.nan, np.nan, 0,
                            NO_DOCUMENT)
                           for y in missing for t in terms], columns=out.columns)
-    counts = {c: "Int64" for c in ("count", "nested", "split")}
+    counts = {c: "Int64" for c in ("count", "nested", "split", "in_words")}
     if freq in (None, "year"):
         out = out.assign(group=out["group"].astype(int))
     out = pd.concat([out.astype(counts),

@@ -202,3 +202,116 @@ def test_first_seen_after_a_missing_year_is_marked_censored():
         plain = bt.term_trends(tokens, terms=["六保"], n_boot=0, fill_years=False)
     assert 2020 not in set(plain["group"]) and plain["first_seen_censored"].iloc[0] is True
     assert any("after 2020" in str(w.message) for w in caught)
+
+
+def test_occurrences_inside_longer_words_are_reported(doc_tokens, reports):
+    """Audit s39 (trends39), finding 1. 帝国主义 in 1964 is written 48 times, 26 of them
+    inside 美帝国主义 / 帝国主义者 (words of the general dictionary, not mentions of the term);
+    计划 in 1955 (李富春's report on the First Five-Year Plan) 275 times, 179 of them in
+    longer words (五年计划 ...). ``in_words`` reports them, so that in every year with a
+    report count + in_words is the raw text's str.count, and a warning names the words."""
+    terms = ["帝国主义", "计划", "现代化"]
+    with pytest.warns(UserWarning, match=r"帝国主义 \(57 of 179: 美帝国主义 39, 帝国主义者 16"):
+        tr = bt.term_trends(doc_tokens, terms=terms, n_boot=0)
+    text = reports.docs.set_index("year")["text"]
+    seen = tr[tr["n_docs"] > 0].set_index(["group", "term"])
+    for term in terms:
+        rows = seen.xs(term, level="term")
+        assert (rows["count"] + rows["in_words"]).tolist() == \
+            text.loc[rows.index].str.count(term).tolist()
+    assert seen.loc[(1964, "帝国主义"), ["count", "in_words"]].tolist() == [22, 26]
+    assert text[1964].count("帝国主义") == 48
+    assert seen.loc[(1955, "计划"), ["count", "in_words"]].tolist() == [96, 179]
+    # 现代化 twice in 没有现代化 (1954, a joined negation): in the column, below the warning's 5%
+    assert seen.loc[(1954, "现代化"), ["count", "in_words"]].tolist() == [13, 2]
+    assert "没有现代化的技术，就没有现代化的工业" in text[1954]
+    # naming the longer word counts it in its own row only: the rows add up
+    with pytest.warns(UserWarning, match="帝国主义者"):
+        both = bt.term_trends(doc_tokens, terms=["帝国主义", "美帝国主义"], n_boot=0,
+                              fill_years=False)
+    y1964 = both[both["group"] == 1964].set_index("term")
+    assert y1964.loc["帝国主义", "count"] == 22           # unchanged: no double counting
+    assert y1964.loc["美帝国主义", ["count", "in_words"]].sum() == text[1964].count("美帝国主义")
+    gap = tr[tr["group"] == 2020]
+    assert gap["in_words"].isna().all()
+
+
+def test_eras_come_in_time_order(doc_tokens, reports):
+    """Audit s39 (trends39), finding 2: groups that are text (eras) come in the order of
+    their earliest year, not of their characters, so first_seen is the first era: 阶级斗争
+    is used 33 times in the 9 reports before 1978 and first seen there (0.5.x put 改革开放
+    first, 改 sorting before 毛, and named it the first era of 阶级斗争)."""
+    docs = reports.docs
+    era = np.select([docs["year"] < 1978, docs["year"] < 2013], ["毛泽东时期", "改革开放"],
+                    "新时代")
+    tokens = doc_tokens
+    tokens.docs["era"] = era
+    try:
+        tr = bt.term_trends(tokens, terms=["阶级斗争"], by="era", n_boot=0)
+    finally:
+        tokens.docs.drop(columns="era", inplace=True)
+    assert tr["group"].tolist() == ["毛泽东时期", "改革开放", "新时代"]
+    assert tr["n_docs"].tolist() == [9, 31, 12]
+    before = docs.loc[docs["year"] < 1978, "text"].str.count("阶级斗争").sum()
+    assert tr["count"].tolist()[0] == before == 33
+    assert tr["first_seen"].iloc[0] == "毛泽东时期"
+    assert tr.attrs["group_order"] == "earliest year"
+
+
+def test_the_table_records_what_made_it(doc_tokens):
+    """Audit s39 (trends39), finding 5: attrs name the tokens (fingerprint), the terms and
+    the parameters besides the seed."""
+    tr = bt.term_trends(doc_tokens, terms=["一带一路"], n_boot=0)
+    a = tr.attrs
+    assert a["tokens_fingerprint"] == doc_tokens.fingerprint
+    assert a["terms"] == ["一带一路"] and a["fill_years"] is True and a["by"] == "year"
+
+
+def test_plots_show_the_missing_years_and_name_the_interval(doc_tokens, yearly, reports):
+    """Audit s39 (trends39), findings 3 and 4. A table of prevalence(by="year") has no rows
+    for the 20 years without a report: plot.topic_trends no longer draws a line across
+    1965-1974 but breaks it and greys those years; a within-document interval (one report a
+    year, resample="unit") is drawn and named, not marked "one document, no interval";
+    plot.term_trends names the interval too, and its legend says that 四个现代化 (first in
+    the 1978 report, not in 1975's) comes after years with no report."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    years = sorted(int(y) for y in reports.docs["year"])
+    share = pd.DataFrame({"group": years, "topic": 0, "label": "改革·开放", "share": 0.1,
+                          "ci_low": 0.05, "ci_high": 0.2, "n_docs": 1,
+                          "interval": "within-document"})
+    ax = bt.plot.topic_trends(share)
+    x, y = (np.asarray(v, dtype=float) for v in ax.get_lines()[0].get_data())
+    assert x.tolist() == list(range(1954, 2026))
+    assert set(x[np.isnan(y)].astype(int)) == GAPS
+    grey = {round(p.get_x() + 0.5) for p in ax.patches if p.get_gid() == "no document"}
+    assert grey == {1961, 1965, 1976, 1989, 1996, 2020}        # the first year of each run
+    assert "within-document" in ax.get_title() and "hollow" not in ax.get_title()
+    assert not [ln for ln in ax.get_lines() if ln.get_markerfacecolor() == "white"]
+    plt.close(ax.figure)
+    no_ci = share.assign(ci_low=np.nan, ci_high=np.nan, interval="none: n_boot=0")
+    ax = bt.plot.topic_trends(no_ci)
+    assert "band" not in ax.get_title() and "hollow: a single document" in ax.get_title()
+    plt.close(ax.figure)
+    ax = bt.plot.term_trends(yearly)
+    assert "within-document" in ax.get_title()
+    plt.close(ax.figure)
+    text = reports.docs.set_index("year")["text"]
+    assert "四个现代化" in text[1978] and "四个现代化" not in text[1975]
+    with pytest.warns(UserWarning, match="四个现代化 first seen 1978, after 1976-1977"):
+        tr = bt.term_trends(doc_tokens, terms=["四个现代化", "一带一路"], n_boot=0)
+    ax = bt.plot.term_trends(tr)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "四个现代化 (from 1978, after a gap)", "一带一路 (from 2015)"]
+    plt.close(ax.figure)
+
+
+def test_the_warning_counts_every_single_document_year(doc_tokens, reports):
+    """Audit s39 (trends39), finding 6: each of the 52 years has one report; the warning
+    named ten of them and said nothing of the other 42."""
+    n_years = reports.docs["year"].nunique()
+    assert n_years == len(reports) == 52
+    with pytest.warns(UserWarning, match=r"\[1954, .*, 1978\] and 42 more \(52 in all\) "
+                                         r"have a single document"):
+        bt.term_trends(doc_tokens, terms=["一带一路"], n_boot=10)

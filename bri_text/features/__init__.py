@@ -29,7 +29,7 @@ from ._matrix import (NGRAM_SEP, DocumentTermMatrix, as_dtm, dtm, token_data,  #
                       tokens_fingerprint, unit_metadata, weight)
 from ._counts import nested_mentions  # noqa: F401
 from ._mentions import (as_tokens, check_terms, frequencies, split_note,  # noqa: F401
-                        term_mentions, warn_missing_or_split)
+                        term_mentions, warn_in_words, warn_missing_or_split)
 
 # pickles and reprs name the public path, whatever file defines the class
 DocumentTermMatrix.__module__ = __name__
@@ -41,4 +41,4 @@ __all__ = ["DocumentTermMatrix", "collocations", "dtm", "frequencies", "kwic"]
 #: of another subpackage.
 CONTRACT = ["NGRAM_SEP", "as_dtm", "as_tokens", "check_terms", "nested_mentions",
             "split_note", "term_mentions", "token_data", "tokens_fingerprint", "unit_metadata",
-            "warn_missing_or_split", "weight"]
+            "warn_in_words", "warn_missing_or_split", "weight"]

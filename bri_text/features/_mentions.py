@@ -76,6 +76,8 @@ def term_mentions(tokens, terms: list[str], nested: bool = True) -> dict:
             inside = np.asarray((m.counts @ host).todense(), dtype=np.int64)
     out = {"dtm": m, "own": own, "nested": inside, "split": np.zeros(shape, dtype=np.int64),
            "in_text": None}
+    out["in_words"], out["host_words"] = _in_words(m, terms, inside,
+                                                   finder if nested else None)
     _, docs, spans = token_data(tokens) if tokens is not None else ([], None, None)
     if spans is None or "text" not in docs.columns:
         return out
@@ -89,6 +91,55 @@ def term_mentions(tokens, terms: list[str], nested: bool = True) -> dict:
                 out["split"][row, col[term]] += 1
     out["in_text"] = in_text
     return out
+
+
+def _in_words(m, terms: list[str], inside, finder=None) -> tuple[np.ndarray, list[dict]]:
+    """Occurrences of each term inside longer tokens that are not mentions of it (units x
+    terms): words of the general dictionary (帝国主义 in 美帝国主义, 计划 in 五年计划) and
+    joined negations (现代化 in 没有现代化), i.e. the term's occurrences in longer tokens less
+    its ``nested`` mentions; and per term the longer tokens that are not themselves named
+    terms, with their counts (most frequent first), for the warning."""
+    shape = (m.counts.shape[0], len(terms))
+    pairs = [(j, k, tok.count(term)) for j, tok in enumerate(m.terms)
+             for k, term in enumerate(terms) if len(tok) > len(term) and term in tok]
+    if not pairs:
+        return np.zeros(shape, dtype=np.int64), [{} for _ in terms]
+    rows, cols, occ = zip(*pairs)
+    host = sparse.csr_matrix((np.asarray(occ, dtype=np.int64), (rows, cols)),
+                             shape=(m.counts.shape[1], len(terms)))
+    within = np.asarray((m.counts @ host).todense(), dtype=np.int64)
+    named, totals = set(terms), np.asarray(m.counts.sum(axis=0)).ravel()
+    words: list[dict] = [{} for _ in terms]
+    for j, k, _ in pairs:
+        tok = m.terms[j]
+        if tok in named or not totals[j] or (
+                finder is not None and any(t == terms[k] for _, _, t in finder.mentions(tok))):
+            continue
+        words[k][tok] = int(totals[j])
+    words = [dict(sorted(w.items(), key=lambda kv: -kv[1])) for w in words]
+    return np.maximum(within - inside, 0), words
+
+
+def warn_in_words(where: str, terms: list[str], r: dict, share: float = 0.05) -> None:
+    """One warning naming the terms of which at least ``share`` of the occurrences in
+    tokens are inside longer words that are not counted as their mentions (column
+    ``in_words`` of :func:`bri_text.term_trends`), with those words."""
+    counted = (r["own"] + r["nested"] + r["split"]).sum(axis=0)
+    hidden = r["in_words"].sum(axis=0)
+    hit = []
+    for k, term in enumerate(terms):
+        if hidden[k] and hidden[k] >= share * (counted[k] + hidden[k]):
+            shown = [f"{w} {n}" for w, n in list(r["host_words"][k].items())[:4]]
+            more = len(r["host_words"][k]) - len(shown)
+            hit.append(f"{term} ({int(hidden[k])} of {int(counted[k] + hidden[k])}: "
+                       + ", ".join(shown) + (f", {more} more" if more > 0 else "") + ")")
+    if hit:
+        warnings.warn(f"{where}: " + "; ".join(hit) + " occur inside longer words that are "
+                      "not counted as mentions of the term (words of the general dictionary, "
+                      "negations joined by the tokenizer: column in_words); to count them, "
+                      "name those words as terms too (a word listed here is then counted in "
+                      "its own row only, so the rows add up without double counting) or "
+                      "read them with kwic", stacklevel=3)
 
 
 def check_terms(terms) -> list[str]:
@@ -198,5 +249,6 @@ def _named_frequencies(x, by, nested: bool, terms) -> pd.DataFrame:
     df["rank"] = df.groupby("_g")["count"].rank(method="min", ascending=False).astype(int)
     df = df.sort_values(["_g", "rank"], kind="mergesort")
     warn_missing_or_split("frequencies", terms, r)
+    warn_in_words("frequencies", terms, r)
     return df[["term", "group", "count", "share", "rank", "nested", "split"]] \
         .reset_index(drop=True)

@@ -164,3 +164,12 @@ def warn_missing_glyphs(ax) -> set[str]:
         warnings.warn(f"characters without a glyph in the bundled font: {sorted(missing)[:20]}",
                       stacklevel=2)
     return missing
+
+
+def _band_note(df: pd.DataFrame) -> str:
+    """What the drawn band is: within-document (units resampled in one text) or over
+    documents, from the table's ``interval`` labels."""
+    kinds = set(df.loc[df["ci_low"].notna(), "interval"]) if "interval" in df.columns else set()
+    if kinds and all(str(k).startswith("within") for k in kinds):
+        return "band: within-document interval (units of each text resampled)"
+    return "band: bootstrap interval"

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .._util import check_scalar, renamed_parameters
 from ..errors import MetadataError, ParameterError
-from ._base import _attach, _heatmap, _new_ax, _require, font_family
+from ._base import _attach, _band_note, _heatmap, _new_ax, _require, font_family
 from ._compare import _mark_single
 
 
@@ -67,11 +67,17 @@ def _docs_per_year(n_docs: pd.Series) -> str:
 def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     """Topic shares over time with their bootstrap intervals (``TopicModel.trends``).
 
-    Years without documents are gaps in the lines. A year of a single document, or whose
-    share has no interval (nothing to resample), is drawn with a hollow marker and no band,
-    and the title and legend say so; with an ``n_docs`` column the year labels give the number of
+    Years without documents are gaps in the lines and grey bands, also for a table of
+    ``prevalence(by="year")`` that has no rows for them (the years between the first and
+    the last are filled). A point without an interval (a single document under two-stage
+    resampling, ``n_boot=0``) is drawn with a hollow marker and no band, and the title and
+    legend say so; a within-document interval (``resample="unit"``) is drawn and named as
+    such. With an ``n_docs`` column the year labels give the number of
     documents (past 12 years, the axis label gives their range and the years without any). ``topics`` selects topic numbers. ``ax.bri_data`` holds the rows drawn.
     """
+    from .._grouping import _time_grid
+    from ._trends import _runs
+
     _require(table, ["group", "topic", "share"], "plot.topic_trends")
     table = _ci_columns(table)
     df = table if topics is None else table[table["topic"].isin(list(topics))]
@@ -79,28 +85,44 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
         raise ParameterError(f"plot.topic_trends: none of the topics {topics} is in the table")
     ax = _new_ax(ax, (8.5, 4.5))
     has_ci = {"ci_low", "ci_high"} <= set(df.columns)
-    open_any = False
+    years = sorted(pd.unique(df["group"]))
+    numeric = all(isinstance(y, (int, float, np.integer)) and not isinstance(y, bool)
+                  and float(y).is_integer() for y in years)
+    grid, gaps = None, []
+    if numeric and years:
+        grid = [int(y) for y in (_time_grid(years, None, "plot.topic_trends") or years)]
+        with_docs = set(int(y) for y in (df.loc[df["n_docs"] > 0, "group"]
+                                         if "n_docs" in df.columns else years))
+        gaps = [y for y in grid if y not in with_docs]
+        for a, b in _runs(gaps):
+            ax.axvspan(a - 0.5, b + 0.5, color="0.9", zorder=0, lw=0, gid="no document")
+    open_any = single_open = False
     for label, part in df.assign(_label=_topic_labels(df)).groupby("_label", sort=False):
         part = part.sort_values("group")
+        if grid is not None:          # missing years are NaN: the line breaks there
+            part = (part.assign(group=part["group"].astype(int)).set_index("group")
+                    .reindex(grid).rename_axis("group").reset_index())
+            part.loc[part["group"].isin(gaps), "share"] = np.nan
         line, = ax.plot(part["group"], part["share"], marker="o", label=label)
-        hollow = pd.Series(False, index=part.index)
-        if "n_docs" in part.columns:               # a year of one document
-            hollow |= part["n_docs"] == 1
+        one_doc = (part["n_docs"] == 1) if "n_docs" in part.columns else \
+            pd.Series(False, index=part.index)
         if has_ci:
             lo, hi = part["ci_low"].astype(float), part["ci_high"].astype(float)
             ax.fill_between(part["group"], lo, hi, color=line.get_color(), alpha=0.15)
-            hollow |= lo.isna() | hi.isna()
+            hollow = lo.isna() | hi.isna()
+        else:
+            hollow = one_doc.copy()
         no_ci = part[hollow & part["share"].notna()]
         if len(no_ci):
             open_any = True
+            single_open |= bool(one_doc[no_ci.index].any())
             ax.plot(no_ci["group"], no_ci["share"], ls="none", marker="o", ms=8,
-                    mfc="white", mec=line.get_color(), mew=1.5, zorder=3)
+                    color=line.get_color(), mfc="white", mec=line.get_color(), mew=1.5,
+                    zorder=3)
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FixedLocator, MaxNLocator
 
-    years = sorted(pd.unique(df["group"]))
     xlabel = "year"
-    numeric = all(isinstance(y, (int, float, np.integer)) for y in years)
     if "n_docs" in df.columns and numeric and len(years) <= _MAX_YEAR_LABELS:
         nd = df.groupby("group")["n_docs"].first()
         ax.xaxis.set_major_locator(FixedLocator(years))
@@ -109,16 +131,22 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     else:                    # too many years to label each with its documents
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=_MAX_YEAR_LABELS))
         if "n_docs" in df.columns and numeric:
-            xlabel = f"year ({_docs_per_year(df.groupby('group')['n_docs'].first())})"
+            per_year = df.groupby("group")["n_docs"].first()
+            per_year.index = per_year.index.astype(int)
+            xlabel = f"year ({_docs_per_year(per_year.reindex(grid, fill_value=0))})"
     ax.set_xlabel(xlabel)
     ax.set_ylabel("share of tokens")
-    notes = (["band: bootstrap interval"] if has_ci else []) + \
-        (["hollow: a single document or no interval"] if open_any else [])
+    drawn_ci = has_ci and df["ci_low"].notna().any()
+    hollow_note = ("hollow: a single document or no interval" if single_open
+                   else "hollow: no interval")
+    notes = ([_band_note(df)] if drawn_ci else []) + ([hollow_note] if open_any else []) + \
+        (["grey: no document"] if gaps else [])
     ax.set_title("Topic trends" + (f" ({'; '.join(notes)})" if notes else ""))
     handles, _ = ax.get_legend_handles_labels()
     if open_any:
         handles.append(Line2D([], [], ls="none", marker="o", ms=8, mfc="white", mec="black",
-                              label="hollow: one document,\nno interval"))
+                              label=("hollow: one document,\nno interval" if single_open
+                                     else "hollow: no interval")))
     ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _attach(ax, df.reset_index(drop=True))
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .._grouping import _time_grid
 from ..errors import MetadataError, ParameterError
-from ._base import _attach, _new_ax, _require
+from ._base import _attach, _band_note, _new_ax, _require
 
 
 def _runs(years: list[int]) -> list[tuple[int, int]]:
@@ -20,13 +20,26 @@ def _runs(years: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+def _censored(part: pd.DataFrame) -> str:
+    """The legend's note on a first year that may be late (``first_seen_censored``)."""
+    if "first_seen_censored" not in part or part["first_seen_censored"].dropna().empty:
+        return ""
+    if not bool(part["first_seen_censored"].dropna().iloc[0]):
+        return ""
+    after = part["first_seen_after"].dropna() if "first_seen_after" in part else []
+    return ", after a gap" if len(after) else " or earlier"
+
+
 def term_trends(table: pd.DataFrame, *, terms=None, ax=None, band: bool = True):
     """Rate per 10,000 tokens of each term against year, from :func:`bri_text.term_trends`.
 
     The x axis is the year itself: a year without documents (a gap in the data: for the work
     reports 1961-63, 1965-74, 1976-77, 1989-91, 1996, 2020) is a break in the line and a
     grey band, never a line drawn across it. Intervals (``ci_low``/``ci_high``) are drawn as
-    bands where the table has them; the legend gives each term's first year. ``terms``
+    bands where the table has them (the title says whether they are within-document,
+    ``resample="unit"``, or over documents); the legend gives each term's first year
+    ("from 1978, after a gap" when the years before it have no document, "or earlier" when
+    it is the first year of the data: ``first_seen_censored``). ``terms``
     selects terms. ``ax.bri_data`` holds the rows drawn, every year between the first and
     the last.
 
@@ -70,7 +83,7 @@ def term_trends(table: pd.DataFrame, *, terms=None, ax=None, band: bool = True):
         part.loc[part.index.isin(gaps), "per_10k"] = np.nan
         first = part["first_seen"].dropna().iloc[0] if "first_seen" in part and \
             part["first_seen"].notna().any() else None
-        label = term if first is None else f"{term} (from {int(first)})"
+        label = term if first is None else f"{term} (from {int(first)}{_censored(part)})"
         line, = ax.plot(years, part["per_10k"].to_numpy(dtype=float), marker="o", ms=3,
                         lw=1.4, label=label)
         if has_ci:
@@ -83,7 +96,7 @@ def term_trends(table: pd.DataFrame, *, terms=None, ax=None, band: bool = True):
     ax.set_ylabel("mentions per 10,000 tokens")
     notes = ["grey: no document"] if gaps else []
     if has_ci and df["ci_low"].notna().any():
-        notes.append("band: bootstrap interval")
+        notes.append(_band_note(df))
     ax.set_title("Terms over time" + (f" ({'; '.join(notes)})" if notes else ""))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _attach(ax, pd.concat(drawn, ignore_index=True))
