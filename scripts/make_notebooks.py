@@ -774,7 +774,8 @@ table.round(2)"""),
 the band its 95% interval, and the dots are the reports' own shares. The model is a
 fractional logit in the spline, so predictions and bands stay between 0 and 1. There are no reports for
 1965-1974 (only 1964 and 1975 around it): the curve across that decade is the spline
-joining its neighbours, not data. Which words a topic gathers, and so its label, changes
+joining its neighbours, not data, and the plot shades it grey, as every year without a
+report. Which words a topic gathers, and so its label, changes
 with the seed and with any change to the texts; the three topics here are found by their
 words, and the printed line gives their figures in this fit.
 

@@ -968,6 +968,11 @@ def test_plot_effects_draws_a_band_over_a_numeric_covariate(model):
     assert len(ax.collections) >= 2                        # one band per topic
     assert ax.bri_data["year"].min() == 2013 and ax.bri_data["year"].max() == 2018   # bri06 (2013) to bri02 (2018)
     assert set(ax.bri_data["topic"]) == {0, 1}
+    # no plan of 2014: the curve there interpolates, and the year is shaded grey
+    grey = [p for p in ax.patches if p.get_gid() == "no document"]
+    assert [tuple(np.round(p.get_x() + np.array([0, p.get_width()]), 1)) for p in grey] == \
+        [(2013.5, 2014.5)]
+    assert "grey: no document" in ax.get_title()
     plt.close(ax.figure)
 
 

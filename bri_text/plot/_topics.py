@@ -250,7 +250,26 @@ def _draw_points(ax, part: pd.DataFrame, covariate: str, label: str, has_ci: boo
     return cont[0].get_color()
 
 
-def _effects_title(covariate: str, table: pd.DataFrame, has_ci: bool, held: dict) -> str:
+def _value_gaps(values) -> list[int]:
+    """Whole numbers inside the observed range that no document has, when the observed
+    values are whole numbers covering at least half of it (years): where a fitted curve
+    only interpolates (1965-1974 in the work reports).
+
+    >>> _value_gaps([1960, 1961, 1964, 1965])
+    [1962, 1963]
+    """
+    v = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    if v.empty or not np.all(np.mod(v, 1) == 0):
+        return []
+    seen = set(v.astype(np.int64).tolist())
+    lo, hi = min(seen), max(seen)
+    if hi - lo + 1 > 2 * len(seen):
+        return []
+    return [x for x in range(lo, hi + 1) if x not in seen]
+
+
+def _effects_title(covariate: str, table: pd.DataFrame, has_ci: bool, held: dict,
+                   gaps: bool = False) -> str:
     """The title: the covariate, the interval level and the values others are held at."""
     notes = []
     if has_ci:
@@ -259,6 +278,8 @@ def _effects_title(covariate: str, table: pd.DataFrame, has_ci: bool, held: dict
     if held:
         notes.append("others at " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else
                                                f"{k}={v}" for k, v in held.items()))
+    if gaps:
+        notes.append("grey: no document, the curve interpolates")
     return "Topic prevalence by " + covariate + (f" ({'; '.join(notes)})" if notes else "")
 
 
@@ -273,7 +294,9 @@ def effects(effects, covariate: str, *, topics=None, values=None, points: bool =
     value, said in the title), or a table from ``TopicEffects.predict``. A numeric
     covariate is drawn as a line with a band, a categorical one as points with error bars.
     With ``points`` the documents' own shares are drawn as dots. ``topics`` selects topic
-    numbers. ``ax.bri_data`` holds the predictions drawn.
+    numbers. ``ax.bri_data`` holds the predictions drawn. Along a covariate of whole
+    numbers such as the year, the values no document has (the work reports' 1965-1974)
+    are shaded grey: the curve there is the model's interpolation, not data.
 
     >>> eff = model.effects("~ region", n_boot=100, random_state=0)
     >>> ax = bt.plot.effects(eff, "region", topics=[1])
@@ -290,6 +313,12 @@ def effects(effects, covariate: str, *, topics=None, values=None, points: bool =
     has_ci = {"ci_low", "ci_high"} <= set(table.columns) and table["ci_low"].notna().any()
     parts = list(table.assign(_label=_topic_labels(table)).groupby("_label", sort=False))
     cats = None if numeric else list(pd.unique(table[covariate]))
+    gaps = _value_gaps(source.data[covariate]) if numeric and hasattr(source, "data") else []
+    if gaps:
+        from ._trends import _runs
+
+        for a, b in _runs(gaps):
+            ax.axvspan(a - 0.5, b + 0.5, color="0.9", zorder=0, lw=0, gid="no document")
     for j, (label, part) in enumerate(parts):
         color = (_draw_line(ax, part, covariate, label, has_ci) if numeric else
                  _draw_points(ax, part, covariate, label, has_ci, cats, j, len(parts)))
@@ -305,6 +334,6 @@ def effects(effects, covariate: str, *, topics=None, values=None, points: bool =
         ax.set_xticklabels([str(c) for c in cats])
     ax.set_xlabel(covariate)
     ax.set_ylabel("expected topic share")
-    ax.set_title(_effects_title(covariate, table, has_ci, held), fontsize=10)
+    ax.set_title(_effects_title(covariate, table, has_ci, held, bool(gaps)), fontsize=10)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _attach(ax, table.reset_index(drop=True))
