@@ -48,8 +48,7 @@ def echo(corpus):
 
 @pytest.fixture(scope="module")
 def echo_fujian(corpus):
-    """Only 福建's plan quotes 甘肃's (a passage in more than a fifth of the documents
-    is not looked for in the documents dated before the source)."""
+    """Only 福建's plan quotes 甘肃's."""
     return _echo(corpus, ("bri20",))
 
 
@@ -165,6 +164,15 @@ def test_dates_that_cannot_order_give_no_direction(echo_fujian):
         assert pd.isna(row.lag_days)
         assert r.sources.iloc[0]["adopted"] == 0
     assert r.adoptions.attrs["undated_documents"] == 1
+
+
+def test_a_quote_dated_before_the_source_is_earlier_however_many_quote_it(echo):
+    """甘肃's clause (111 of its 2,359 characters) quoted by 四川, 广西 and 福建: with 福建's
+    plan re-dated before 甘肃's, the clause was there before it (in 4 of the 16 provincial
+    documents, more than 3, it was not looked for in 福建's: 'not adopted', preexisting 0)."""
+    r = bt.diffusion(_redated(echo, bri20="2015-06-01"), source=["bri23"], threshold=0.02)
+    assert (_row(r, "福建").status, _row(r, "福建").share) == ("earlier", round(111 / 2359, 4))
+    assert r.sources.iloc[0]["preexisting"] == round(111 / 2359, 4)
 
 
 def test_an_undated_source_orders_nothing(echo_fujian):
@@ -595,3 +603,53 @@ def test_tracing_a_reference_does_not_hide_its_most_taken_clauses(digital):
     assert old.loc[old["passage_a"].str.startswith("推行政务服务“一网通办”") &
                    (old["doc_b"] == "shandong"), "kind"].tolist() == ["widespread"]
     assert bt.text_reuse(corpus.subset(doc_id=["central", "gansu"])).attrs["max_df"] == 0.2
+
+
+def _with_copies(corpus, n_copies):
+    """The digital-government corpus plus 西藏 (2021-05-01), holding central （三）…（十）
+    word for word (the centre took them: 40% of it), and ``n_copies`` later documents
+    (2022-12) copying the centre's （三）…（二十）."""
+    import re
+
+    docs = corpus.docs
+    lines = docs.set_index("doc_id").loc["central", "text"].splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith("（三）"))
+    end = next(i for i, x in enumerate(lines) if x.startswith("（十一）"))
+    last = next(i for i, x in enumerate(lines) if x.startswith("（二十）"))
+    assert all(re.match(r"（[三四五六七八九十]）", x) for x in lines[start:end])
+    rows = [{"doc_id": "xizang", "text": "西藏自治区数字政府建设规划（示例）\n"
+             + "\n".join(lines[start:end]), "title": "西藏", "region": "西藏",
+             "level": "provincial", "date": "2021-05-01"}]
+    for k, region in enumerate(["青海", "宁夏", "新疆", "云南"][:n_copies]):
+        rows.append({"doc_id": f"copy{k}", "text": f"{region}贯彻落实数字政府建设意见的实施"
+                     "方案（示例）\n" + "\n".join(lines[start:last + 1]), "title": region,
+                     "region": region, "level": "provincial", "date": f"2022-12-0{k + 1}"})
+    return bt.Corpus(pd.concat([docs, pd.DataFrame(rows)], ignore_index=True)), \
+        len("\n".join(lines[start:end]))
+
+
+def test_preexisting_text_is_found_however_many_later_documents_copy_it(digital):
+    """diff39b: an earlier document was aligned only near the source's shingles in at most 3
+    documents, so text the centre took from it stopped counting as there before the centre
+    once later documents copied it: with one copy preexisting was 0 (西藏's passage, aligned
+    in part, was not near-verbatim; 江苏's clause, then in 4 documents, was lost too). The
+    shingles are now counted among the documents dated before the source only. 西藏's 756 characters (（三）…（十）,
+    with their line breaks) and 江苏's 61 are the centre's 817 characters of earlier text
+    with 1 or 4 later copies."""
+    corpus, _ = digital
+    for n_copies in (1, 4):
+        more, chars = _with_copies(corpus, n_copies)
+        assert chars == 756
+        r = bt.diffusion(more, source=["central"])
+        assert r.sources.iloc[0]["preexisting"] == round((756 + 61) / 1821, 4), n_copies
+        a = r.adoptions.set_index("jurisdiction")
+        # 西藏 carries all it holds of the text not in 江苏 (1,821 - 61 characters)
+        assert (a.loc["西藏", "status"], a.loc["西藏", "share"]) == \
+            ("earlier", round(756 / 1760, 4))
+        # a copy carries the centre's own text of （十一）…（二十）, 707 of the 1,821 - 817
+        # characters the centre wrote itself, and its clauses but （十四） (江苏's)
+        assert (a.loc["青海", "status"], a.loc["青海", "lag_days"], a.loc["青海", "share"]) \
+            == ("adopted", 164, round(707 / 1004, 4))
+        c = r.clauses[(r.clauses["jurisdiction"] == "青海") & r.clauses["substance"]]
+        assert _labels(c[c["status"] == "adopted"]) == [
+            "十一", "十二", "十三", "十五", "十六", "十七", "十八", "十九", "二十"]

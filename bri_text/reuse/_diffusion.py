@@ -261,6 +261,7 @@ class _ShingleIndex:
         off = np.flatnonzero(first)
         self.hashes = H[off]
         self.df = np.diff(np.append(off, len(H)))
+        self._holders, self._off = D, off          # the documents holding each shingle
         self.first_high = np.minimum.reduceat(self.high[D], off) if len(off) else \
             np.zeros(0, np.int64)
 
@@ -277,6 +278,19 @@ class _ShingleIndex:
     def rare(self, i, max_count) -> np.ndarray:
         h = self.unique[i]
         return h[self.df[self._lookup(h)] <= max_count]
+
+    def rare_before(self, i, max_count) -> np.ndarray:
+        """Shingles of document i that some document dated before it holds, but at most
+        ``max_count`` of them: counted among the earlier documents only, so that however
+        many later documents copy a passage, it stays rare where it came from."""
+        h = self.unique[i]
+        if self.low[i] == np.iinfo(np.int64).max or not len(h):
+            return h[:0]
+        before = np.concatenate([[0], np.cumsum(self.high[self._holders] < self.low[i])])
+        k = self._lookup(h)
+        ends = np.append(self._off, len(self._holders))
+        count = before[ends[k + 1]] - before[ends[k]]
+        return h[(count > 0) & (count <= max_count)]
 
     def shared(self, i, keys) -> int:
         return int(np.isin(self.unique[i], keys, assume_unique=True).sum())
@@ -337,17 +351,24 @@ def _mask_cited_title(text: str, title: str) -> str:
 
 
 def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
-    """text_reuse from each source into the documents that share enough of its shingles:
-    shingles no earlier document holds (for a document dated before the source: shingles
-    in at most a fifth of the documents), so that text common to every document does not
-    make every pair worth aligning. A document's citations of the source's title in 《》
-    are blanked out first (:func:`_mask_cited_title`)."""
+    """text_reuse from each source into the documents that share enough of its shingles,
+    aligned only near them (so that text common to every document does not make every
+    pair worth aligning): for a later (or unordered) document the shingles no earlier
+    document holds; for a document dated before the source the shingles in at most a fifth
+    of the documents dated before it (at least 3), counted among those only: set phrasing
+    is in many of them, while text the source took from one stays rare however many later
+    documents copy it. (An undated source: its shingles in at most a fifth of all the
+    documents, for every dated document.) A document's citations of the source's title in
+    《》 are blanked out first (:func:`_mask_cited_title`)."""
     n = len(is_src)
-    rare_count = max(3, int(0.2 * n))
     texts = sub.texts
     parts = []
     for i in np.flatnonzero(is_src):
-        own, rare = index.own(i), index.rare(i, rare_count)
+        own = index.own(i)
+        if index.low[i] != np.iinfo(np.int64).max:
+            rare = index.rare_before(i, max(3, int(0.2 * (index.high < index.low[i]).sum())))
+        else:
+            rare = index.rare(i, max(3, int(0.2 * n)))
         title = _title_of(sub.docs, i)
         picked = np.zeros(n, dtype=bool)
         near = {}
