@@ -112,8 +112,8 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     other); a document citing the source itself by its title in 《》 cites it (the title is
     blanked out before alignment, so the source's title line and preamble around it are
     not carried). Text the source shares near-verbatim with a document dated before it was
-    there before the source (set phrasing, or borrowed) and does not count; its share is
-    ``sources["preexisting"]``. ``adoptions["share"]`` is a share of the source's *own*
+    there before the source (set phrasing, or borrowed) and does not count, however many
+    later documents copy it; its share is ``sources["preexisting"]``. ``adoptions["share"]`` is a share of the source's *own*
     characters, the others: a document carrying all the source wrote itself carries 1.0
     however much of it was earlier text (of all the source's characters it carries
     ``share * (1 - preexisting)``). A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
