@@ -2,6 +2,8 @@
 passages, plots. Facts of the built-in corpus a reader can check, and a planted corpus."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -435,11 +437,14 @@ def test_headings_and_title_are_no_adopted_clauses(digital):
                    "二、重点任务", "三、保障措施"]
     assert r.sources.iloc[0].n_clauses == 21            # 20 clauses and the preamble
     # 山东 repeats the headings 二、重点任务 and 三、保障措施 word for word: not counted;
-    # it carries （二）（四）（七）（八）（十五）（十六）（十七）（十九）
+    # it carries the nine clauses of ground_truth.csv, （十四） (江苏's, with the centre's
+    # figure, audit 7) among them
     carried = _labels(c[c["substance"] & (c["status"] == "adopted")])
-    assert carried == ["二", "四", "七", "八", "十五", "十六", "十七", "十九"]
+    assert carried == ["二", "四", "七", "八", "十四", "十五", "十六", "十七", "十九"]
+    truth = pd.read_csv(Path(__file__).parent / "data" / "diffusion_digital_gov" / "ground_truth.csv")
+    assert len(truth[truth["doc"] == "shandong"]) == 9
     row = r.adoptions.set_index("jurisdiction").loc["山东"]
-    assert row.clauses == 8 and "8 of its 21 clauses" in row.reason
+    assert row.clauses == 9 and "9 of its 21 clauses" in row.reason
 
 
 def test_set_phrasing_of_the_new_era_adopts_nothing(digital):
@@ -522,19 +527,29 @@ def test_an_adoption_dated_by_its_month_in_durations_and_panel(digital):
 
 
 def test_share_is_of_the_text_the_source_wrote_itself(digital):
-    """stat39 (d): text the source shares with an earlier document (江苏's 2021 政务云
-    clause, which the centre took as （十四）: 61 of its 1,821 characters) is not its own;
-    a later document's share is of the other 1,760 (it was of all 1,821, so a source
-    much of which is earlier text could never be carried whole)."""
+    """stat39 (d): text the source shares with an earlier document is not its own, and a
+    later document's share is of the rest (test_preexisting_text_is_found_...). audit 7:
+    the sentence the centre took from 江苏's 2021 政务云 clause (61 characters of （十四）)
+    with 80% made 90% is the centre's revision, its own: 山东, which states 90%, carries it
+    (it was earlier text, and 山东 carried 684 of 1,760 own characters)."""
     corpus, r = digital
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    sentence = "推进各级政务云资源整合和集约化建设，原则上不再新建分散的政务机房，电子政务外网实现乡镇全覆盖、行政村覆盖率达到{}%以上。"
+    assert len(sentence.format(90)) == 61 and sentence.format(80) in texts["jiangsu"]
+    assert sentence.format(90) in texts["central"] and sentence.format(90) in texts["shandong"]
     s = r.sources.iloc[0]
-    assert s.chars == 1821 and s.preexisting == round(61 / 1821, 4)
+    assert s.chars == 1821 and s.preexisting == 0
     a = r.adoptions.set_index("jurisdiction")
-    # 山东 carries 684 characters of the centre's own text: 38.9% of 1,760 (37.6% of 1,821)
-    assert a.loc["山东", "share"] == round(684 / 1760, 4)
-    assert "38.9% of the source's own text" in a.loc["山东", "reason"]
-    # 江苏, dated before the centre, carries the 61 characters it wrote: 3.3% of all
+    assert a.loc["山东", "share"] == round((684 + 61) / 1821, 4)
+    assert "40.9% of the source's own text" in a.loc["山东", "reason"]
+    # 江苏, dated before the centre, carries the 61 characters in its own version: 3.3%
     assert a.loc["江苏", "share"] == round(61 / 1821, 4)
+    # a later document with 江苏's figure carries the other characters of （十四） only
+    later = corpus.docs.copy()
+    later.loc[later["doc_id"] == "shandong", "text"] = texts["shandong"].replace(
+        sentence.format(90), sentence.format(80))
+    a2 = bt.diffusion(bt.Corpus(later), source=["central"]).adoptions.set_index("jurisdiction")
+    assert a2.loc["山东", "share"] == round(684 / 1821, 4)
 
 
 def test_a_local_document_citing_the_source_by_its_title_cites_it(digital):
@@ -556,14 +571,14 @@ def test_a_local_document_citing_the_source_by_its_title_cites_it(digital):
 
 
 def test_a_whole_clause_below_the_threshold_says_so(digital):
-    """audit 9: 安徽 copies central （九） word for word, 86 of the centre's 1,760 own
-    characters (4.9%, threshold 5%): the reason says a clause is carried whole and which
+    """audit 9: 安徽 copies central （九） word for word, 86 of the centre's 1,821 own
+    characters (4.7%, threshold 5%): the reason says a clause is carried whole and which
     threshold= counts it; 江苏's clause is dated before the centre."""
     corpus, r = digital
     a = r.adoptions.set_index("jurisdiction")
-    assert a.loc["安徽", "status"] == "not adopted" and a.loc["安徽", "share"] == round(86 / 1760, 4)
+    assert a.loc["安徽", "status"] == "not adopted" and a.loc["安徽", "share"] == round(86 / 1821, 4)
     assert a.loc["安徽", "reason"] == (
-        "anhui carries 1 of its 21 clauses whole but 4.9% of the source's own text, below "
+        "anhui carries 1 of its 21 clauses whole but 4.7% of the source's own text, below "
         "the threshold 5.0%; see threshold= (at threshold=0.04 it carries the source)")
     assert "it is dated before the source" in a.loc["江苏", "reason"]
     r4 = bt.diffusion(corpus, source=["central"], threshold=0.04)
@@ -632,24 +647,24 @@ def test_preexisting_text_is_found_however_many_later_documents_copy_it(digital)
     """diff39b: an earlier document was aligned only near the source's shingles in at most 3
     documents, so text the centre took from it stopped counting as there before the centre
     once later documents copied it: with one copy preexisting was 0 (西藏's passage, aligned
-    in part, was not near-verbatim; 江苏's clause, then in 4 documents, was lost too). The
-    shingles are now counted among the documents dated before the source only. 西藏's 756 characters (（三）…（十）,
-    with their line breaks) and 江苏's 61 are the centre's 817 characters of earlier text
-    with 1 or 4 later copies."""
+    in part, was not near-verbatim). The shingles are now counted among the documents dated
+    before the source only. 西藏's 756 characters (（三）…（十）, with their line breaks) are
+    the centre's earlier text with 1 or 4 later copies (江苏's 61, whose figure the centre
+    changed, are its own: test_share_is_of_the_text_the_source_wrote_itself)."""
     corpus, _ = digital
     for n_copies in (1, 4):
         more, chars = _with_copies(corpus, n_copies)
         assert chars == 756
         r = bt.diffusion(more, source=["central"])
-        assert r.sources.iloc[0]["preexisting"] == round((756 + 61) / 1821, 4), n_copies
+        assert r.sources.iloc[0]["preexisting"] == round(756 / 1821, 4), n_copies
         a = r.adoptions.set_index("jurisdiction")
-        # 西藏 carries all it holds of the text not in 江苏 (1,821 - 61 characters)
+        # 西藏 carries all it holds (of the 1,821 characters, none in another earlier document)
         assert (a.loc["西藏", "status"], a.loc["西藏", "share"]) == \
-            ("earlier", round(756 / 1760, 4))
-        # a copy carries the centre's own text of （十一）…（二十）, 707 of the 1,821 - 817
-        # characters the centre wrote itself, and its clauses but （十四） (江苏's)
+            ("earlier", round(756 / 1821, 4))
+        # a copy carries the centre's own text of （十一）…（二十）, 768 of the 1,821 - 756
+        # characters the centre wrote itself, and their ten clauses
         assert (a.loc["青海", "status"], a.loc["青海", "lag_days"], a.loc["青海", "share"]) \
-            == ("adopted", 164, round(707 / 1004, 4))
+            == ("adopted", 164, round(768 / 1065, 4))
         c = r.clauses[(r.clauses["jurisdiction"] == "青海") & r.clauses["substance"]]
         assert _labels(c[c["status"] == "adopted"]) == [
-            "十一", "十二", "十三", "十五", "十六", "十七", "十八", "十九", "二十"]
+            "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十"]

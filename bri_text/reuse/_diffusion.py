@@ -24,7 +24,7 @@ from ._align import _date_bounds, _Norm
 from ._diffusion_horizontal import (_NEAR, HORIZONTAL_COLUMNS, _covered, _horizontal,  # noqa: F401
                                     _order, _run)
 from ._diffusion_result import Diffusion, _is_day
-from ._passages import _reuse_frame, text_reuse
+from ._passages import _figures_changed, _reuse_frame, text_reuse
 
 #: the columns of :attr:`Diffusion.adoptions`
 ADOPTION_COLUMNS = ["source", "source_date", "jurisdiction", "status", "doc_id", "date",
@@ -113,7 +113,9 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     blanked out before alignment, so the source's title line and preamble around it are
     not carried). Text the source shares near-verbatim with a document dated before it was
     there before the source (set phrasing, or borrowed) and does not count, however many
-    later documents copy it; its share is ``sources["preexisting"]``. ``adoptions["share"]`` is a share of the source's *own*
+    later documents copy it; its share is ``sources["preexisting"]``. A sentence of it
+    whose figures the source changed (80% made 90%) is the source's revision, its own: a
+    later document carries it when it states the source's figures, not the earlier ones. ``adoptions["share"]`` is a share of the source's *own*
     characters, the others: a document carrying all the source wrote itself carries 1.0
     however much of it was earlier text (of all the source's characters it carries
     ``share * (1 - preexisting)``). A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
@@ -231,6 +233,57 @@ def _preexisting(src, text, when, traced, between) -> dict:
         elif b == src and _order(when[src], when[a]) == "earlier":
             spans.setdefault(a, []).append((sb, eb))
     return spans
+
+
+def _sentences(text: str):
+    """(start, end) of the sentences of ``text`` (ended by 。；！？ or a line break)."""
+    import re
+
+    return [(m.start(), m.end()) for m in re.finditer(r"[^。；！？\n]+[。；！？]?", text)]
+
+
+def _aligned(part: str, passage: str) -> str:
+    """The stretch of ``passage`` that best matches ``part`` (rapidfuzz partial alignment)."""
+    from rapidfuzz import fuzz
+
+    al = fuzz.partial_ratio_alignment(part, passage)
+    return passage[al.dest_start:al.dest_end]
+
+
+def _revisions(src, text, when, traced) -> dict:
+    """doc_id -> {(start, end): None} of the sentences the source took from that document,
+    dated before it (a near-verbatim passage, :data:`_PREEXISTING`), but with figures of
+    its own: its revision of the earlier text (central （十四）: 江苏's sentence, 80% made 90%).
+
+    >>> t = pd.DataFrame({"doc_b": ["js"], "start_a": [0], "end_a": [12], "similarity": [1.0],
+    ...                   "figures_changed": [True], "passage_b": ["覆盖率达到80%以上。另有一句。"]})
+    >>> _revisions("c", "覆盖率达到90%以上。另有一句。", {"c": (2, 2), "js": (1, 1)}, t)
+    {'js': {(0, 11): None}}
+    """
+    out: dict = {}
+    keep = (traced["similarity"] >= _PREEXISTING) & traced["figures_changed"]
+    for d, sa, ea, b in zip(*(traced.loc[keep, c] for c in ("doc_b", "start_a", "end_a",
+                                                          "passage_b"))):
+        if _order(when[src], when[d]) != "earlier":
+            continue
+        for s, e in _sentences(text[sa:ea]):
+            sentence = text[sa + s:sa + e]
+            if _figures_changed(sentence, _aligned(sentence, b)):
+                out.setdefault(d, {})[(sa + s, sa + e)] = None
+    return out
+
+
+def _earlier_text(text, earlier, revised) -> tuple:
+    """(doc_id -> mask of the source's characters that were in that earlier document,
+    mask of all of them: the text that was there before the source, and the sentences it
+    revised (:func:`_revisions`) that no earlier document has with the source's figures)."""
+    n = len(text)
+    plain = {d: _covered(v, n) & ~_covered(revised.get(d, ()), n) for d, v in earlier.items()}
+    before = np.zeros(n, dtype=bool)
+    for m in plain.values():
+        before |= m
+    own = {k: None for v in revised.values() for k in v if not before[k[0]:k[1]].all()}
+    return plain, before, list(own)
 
 
 class _ShingleIndex:
@@ -422,19 +475,31 @@ class _Dates:
         return status, d, d_date, lag
 
 
-def _shares(src, text, local, spans, earlier, before, bounds) -> tuple:
+def _shares(src, text, local, spans, earlier, bounds) -> tuple:
     """doc_id -> share of the source's own characters it carries, and of each clause's
     characters. Text that was there before the source is not its own: it is left out of
     what a document carries and of the share's denominator (a document carrying all of a
     source that is 40% earlier text carries 100% of it, not 60%); a clause's share stays
-    one of all its characters (a clause that is earlier text is carried by nobody)."""
+    one of all its characters (a clause that is earlier text is carried by nobody). A
+    sentence the source took from an earlier document but revised (its figures, ``revised``
+    from :func:`_earlier_text`) is its own: a later document carries it when it states the
+    source's figures, not the earlier document's."""
+    plain, before, revised = earlier
     share, clause_share = {}, {}
     for d in local:
-        mask = _covered(spans.get((src, d), ()), len(text))
-        if d in earlier:        # an earlier document: what the others had before
-            gone = _covered([x for k, v in earlier.items() if k != d for x in v], len(text))
+        mask = _covered([(s, e) for s, e, _ in spans.get((src, d), ())], len(text))
+        if d in plain:          # an earlier document: what the others had before
+            gone = np.zeros(len(text), dtype=bool)
+            for k, m in plain.items():
+                if k != d:
+                    gone |= m
         else:
             gone = before
+            for s, e in revised:   # the source's revision, in the earlier document's version
+                if mask[s:e].any() and not any(
+                        not _figures_changed(text[s:e], _aligned(text[s:e], b))
+                        for u, t, b in spans[(src, d)] if u < e and t > s):
+                    mask[s:e] = False
         mask &= ~gone
         share[d] = mask.sum() / max(1, len(text) - int(gone.sum()))
         clause_share[d] = [mask[s:e].mean() if e > s else 0.0 for s, e in bounds]
@@ -551,15 +616,17 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
     for d in local:
         by_j.setdefault(juris[d], []).append(d)
     dates = _Dates(docs, when, date)
-    spans = {k: list(zip(g["start_a"], g["end_a"]))
+    spans = {k: list(zip(g["start_a"], g["end_a"], g["passage_b"]))
              for k, g in traced.groupby(["doc_a", "doc_b"], sort=False)}
     a_rows, c_rows, s_rows = [], [], []
     for src in docs.loc[is_src, "doc_id"]:
         text, own = texts[src], juris.get(src)
         bounds = _clause_bounds(text, titles.get(src))
-        earlier = _preexisting(src, text, when, traced[traced["doc_a"] == src], between)
-        before = _covered([x for v in earlier.values() for x in v], len(text))
-        shares = _shares(src, text, local, spans, earlier, before, bounds[0])
+        mine = traced[traced["doc_a"] == src]
+        earlier = _earlier_text(text, _preexisting(src, text, when, mine, between),
+                                _revisions(src, text, when, mine))
+        before = earlier[1]
+        shares = _shares(src, text, local, spans, earlier, bounds[0])
         rows = [_jurisdiction_rows(src, text, bounds, j, ds, dates, shares,
                                    (threshold, clause_threshold))
                 for j, ds in by_j.items() if j != own]
