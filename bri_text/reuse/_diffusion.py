@@ -544,8 +544,8 @@ def _reason(status, d, share, whole, n_clauses, thresholds, lag, order="later") 
     document ``d`` carrying the most of the source (``order``: its date against the
     source's).
 
-    >>> _reason("not adopted", "anhui", 0.0489, 1, 21, (0.05, 0.5), None)
-    "anhui carries 1 of its 21 clauses whole but 4.9% of the source's own text, below the threshold 5.0%; see threshold= (at threshold=0.04 it carries the source)"
+    >>> _reason("not adopted", "anhui", 0.0472, 1, 21, (0.05, 0.5), None)
+    "anhui carries 1 of its 21 clauses whole but 4.7% of the source's own text, below the threshold 5.0%; see threshold= (at threshold=0.04 it carries the source)"
     """
     threshold, clause_threshold = thresholds
     carries = (f"{d} carries {share:.1%} of the source's own text (threshold "
