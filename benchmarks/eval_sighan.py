@@ -106,10 +106,10 @@ def heldout(seeds: Path) -> None:
     from bri_text._lexicons import load_lexicon
     from bri_text.cleaning import clean
     from bri_text.segment import Tokenizer, fold_variants
-    from bri_text.segment._resources import _trie_regex
+    from bri_text._util import trie_regex
 
     terms = {fold_variants(t) for t in load_lexicon()["term"]}
-    finder = re.compile(_trie_regex(terms))
+    finder = re.compile(trie_regex(terms))
     print("\nheld-out articles: lexicon terms that come out as one token")
     print(f"{'article':28s} {'terms':>6s} " + " ".join(f"{e + ' ' + l:>16s}" for e in
                                                        ("rjieba", "jieba") for l in

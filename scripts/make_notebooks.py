@@ -150,7 +150,7 @@ assert "".join(t for t, start, end in pieces) == sentence
 pieces[:6]"""),
     ("md", """## Terms of other policy fields
 
-The default lexicon also holds 714 terms of other policy fields
+The default lexicon also holds 751 terms of other policy fields
 (`bri_text/lexicons/policy_terms.tsv`: the digital economy, macro-economic slogans,
 administrative reform, environment, social policy, agriculture, finance, set political
 formulations). Without them jieba cuts 大数据 into 大 / 数据, and a tokenizer that drops

@@ -140,3 +140,62 @@ def test_overlap_heads_and_tails_of_the_shipped_lexicon():
     heads, tails = _overlaps(words)
     assert "要素市场化配置" in heads and "数据要素" in tails
     assert "数字化转型" in heads and "产业数字化" in tails
+
+
+# the era terms of the work reports and plans added in session 39 (lexicons/README.md)
+ERA_TERMS = ("第一个五年计划 第二个五年计划 第三个五年计划 第四个五年计划 第五个五年计划 第六个五年计划 "
+             "第七个五年计划 第八个五年计划 第九个五年计划 第十个五年计划 第十一个五年规划 第十二个五年规划 "
+             "第十三个五年规划 第十四个五年规划 第十五个五年规划 六五计划 全民所有制 大宗商品 工业学大庆 "
+             "政治体制改革 先行先试 再就业 社会治安综合治理 基本医疗保险 中外合作办学 农业生产合作社 "
+             "农业学大寨 融资租赁 技术转移 社会主义改造 社会主义革命 三大改造 社会主义教育运动 无产阶级专政 "
+             "资产阶级自由化 人民内部矛盾 民族区域自治").split()
+
+
+def test_era_terms_are_in_the_lexicon_and_were_split():
+    lex = load_lexicon().set_index("term")["category"]
+    assert set(ERA_TERMS) <= set(lex.index) and len(set(ERA_TERMS)) == 37
+    bare = Tokenizer(lexicon=False, stopwords=None)
+    assert [t for t in ERA_TERMS if len(bare(t)) == 1] == []      # jieba cuts every one
+    # 可持续发展, 现代化建设, 社会主义建设 and 农业现代化 stay out: PKU splits them (F1)
+    assert not {"可持续发展", "现代化建设", "社会主义建设", "农业现代化"} & set(lex.index)
+
+
+def test_era_terms_whole_at_every_mention_in_the_work_reports(reports):
+    """Each era term is one token as often as str.count finds it (第一个五年计划 129, 社会主义改造
+    82, 社会主义革命 77, 再就业 67 ...), except where a longer lexicon term holds it:
+    民族区域自治 in 民族区域自治制度 (27 of 46), 基本医疗保险 in 城镇职工基本医疗保险 (10 of 34),
+    which the counts of nested mentions find."""
+    text, counts, _ = reports
+    found = {t: text.count(t) for t in ERA_TERMS if t in text}
+    assert found["第一个五年计划"] == 129 and found["社会主义改造"] == 82
+    assert found["再就业"] == 67 and found["无产阶级专政"] == 34 and found["六五计划"] == 15
+    assert len(found) == 35                      # 技术转移, 第十五个五年规划: not in the reports
+    hosts = {"民族区域自治": "民族区域自治制度", "基本医疗保险": "城镇职工基本医疗保险"}
+    lex = set(load_lexicon()["term"])
+    for term, n in found.items():
+        longer = {w: c for w, c in counts.items() if term in w and w != term}
+        assert counts[term] + sum(c * w.count(term) for w, c in longer.items()) == n, term
+        assert set(longer) <= {hosts.get(term)} and set(longer) <= lex, (term, longer)
+    assert counts["民族区域自治"] == 46 - 27 and counts["基本医疗保险"] == 34 - 10
+
+
+def test_era_terms_whole_in_the_belt_and_road_policies():
+    """技术转移 23, 大宗商品 20, 融资租赁 9, 中外合作办学 8, 先行先试 7: every mention one token."""
+    text = "\n".join(bri_text.load_bri_policies().docs.text)
+    counts = collections.Counter(Tokenizer(stopwords=None)(text))
+    found = {t: text.count(t) for t in ERA_TERMS if t in text}
+    assert found == {"技术转移": 23, "大宗商品": 20, "融资租赁": 9, "中外合作办学": 8, "先行先试": 7}
+    assert {t: counts[t] for t in found} == found
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_era_terms_take_no_character_from_a_neighbour(engine):
+    """The places where a term meets a word of the default segmentation: the term is whole and
+    the neighbour keeps the rest (第十一个五年/规划 was a piece before)."""
+    tok = Tokenizer(engine=engine, stopwords=None)
+    assert tok("实施第十一个五年规划") == ["实施", "第十一个五年规划"]
+    assert tok("取得社会主义革命胜利") == ["取得", "社会主义革命", "胜利"]
+    assert tok("贯彻民族区域自治法") == ["贯彻", "民族区域自治", "法"]
+    assert tok("推动融资租赁业健康发展") == ["推动", "融资租赁", "业", "健康", "发展"]
+    assert tok("大宗商品价格") == ["大宗商品", "价格"]
+    assert tok("一九五八年农业学大寨")[-1] == "农业学大寨"

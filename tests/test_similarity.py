@@ -66,7 +66,8 @@ def test_tfidf_cosine_most_similar_local_plans(local_tfidf):
                     frozenset({"bri18", "bri20"})]
     # the two Henan plans are the closest pair, the Shaanxi pair third
     assert pair_rank(pairs, HENAN) == 1 and pair_rank(pairs, SHAANXI) == 3
-    assert pairs["score"].iloc[0] == pytest.approx(0.5816, abs=1e-3)
+    # 0.5816 before session 39's terms (技术转移, 大宗商品 … whole)
+    assert pairs["score"].iloc[0] == pytest.approx(0.5827, abs=1e-3)
 
 
 def test_topic_hellinger_agrees_with_tfidf_on_the_closest_local_plans(topic_model, bri_corpus):
