@@ -785,7 +785,7 @@ class ClauseClassifier:
                           "may have none in training, and the code then scores F1 0 there, "
                           "which lowers macro_f1; code more units of them (next_to_code) or "
                           "read attrs['per_code']", UserWarning, stacklevel=2)
-        docs = docs.loc[y.index]
+        docs = docs.loc[y.index].rename_axis("doc_id")   # pandas 2.3 names it as y.index
         dictionary = self._dictionary_codes(docs, cb)
         rng = check_random_state(self.random_state)
         folds = StratifiedKFold(n_splits=n_splits, shuffle=True,
