@@ -266,3 +266,10 @@ def test_common_terms_and_the_long_reports_setting(reports, model):
                                    eta=0.1).fit(bt.tokenize(reports))
     assert not {"发展", "建设", "加强"} & set(long_model.vocabulary_)
     assert long_model.coherence() > model.coherence()
+    # 'the fit with the settings for long reports … gives class struggle a topic of its
+    # own': the topic holding 资产阶级 / 四人帮 is not the one holding 和平 / 各国 (in the
+    # default fit, since the era terms of session 39, they are one topic)
+    struggle = long_model.find_topic(["资产阶级", "四人帮", "阶级斗争"], top_n=200)
+    assert struggle != long_model.find_topic(["和平", "各国", "世界"], top_n=200)
+    assert {"资产阶级", "四人帮"} <= set(long_model.topics(top_n=30).query(
+        "topic == @struggle")["term"])

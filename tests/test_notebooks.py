@@ -65,9 +65,9 @@ def test_notebook_executes(path, tmp_path, monkeypatch):
     if path.stem.startswith("03"):
         assert "东盟" in text and images >= 3
     if path.stem.startswith("04"):
-        # the prose after choose_k: K = 10 with a margin over chance beyond its sd (no
-        # "no clear K" warning), K = 14 outside the band, K = 6 below its chance line
-        assert "K = 10" in text and "choose_k: no clear K" not in text
+        # the prose after choose_k: K = 10, the smallest K in the band above chance, with a
+        # "no clear K" warning (K = 14 in the band), K = 6 below its chance line
+        assert "K = 10" in text and "no clear K: 2 of 3 Ks (10, 14)" in text
         assert "in_band" in text and "above_chance" in text
     if path.stem.startswith("06"):
         assert "plan5.html" in text and "keyness_河南_vs_陕西.csv" in text
