@@ -209,8 +209,9 @@ class _Resources:
         # overlapping words whose frequency the tokenizer chose: the earlier one wins
         self.overlap_heads, self.overlap_tails = _overlaps(
             {w: t for w, f, t in self.engine_words if not isinstance(f, int)})
-        # per head, the texts where a tail meets it (数据要素 + 要素市场化配置: 数据要素市场化配置)
-        self.overlap_spans = {h: tuple(t[:len(t) - k] + h for t, k in pairs)
+        # per head, what stands before it where a tail meets it (要素市场化配置 after 数据 in
+        # 数据要素市场化配置): one str.endswith of the text before a head tests them all
+        self.overlap_leads = {h: tuple(t[:len(t) - k] for t, k in pairs)
                               for h, pairs in self.overlap_heads.items()}
         self.pieces = _pieces_regex(self.special)
         self.words_key = hashlib.sha256(json.dumps(self.engine_words, ensure_ascii=False)

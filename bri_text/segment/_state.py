@@ -119,6 +119,14 @@ class _Vocab:
             index.update(zip(new, range(base, base + len(new))))
 
 
+def _starts_of(text: str, sub: str):
+    """Where ``sub`` occurs in ``text`` (overlapping occurrences too)."""
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
+
+
 def _join_dashes(pieces: list) -> list:
     """``pieces`` with dash compounds joined (中国 / — / 东盟 -> 中国—东盟), as
     :meth:`_State.piece_ids` joins them (:func:`_resources._dash_runs`)."""
@@ -222,14 +230,17 @@ class _State:
 
         ``lengths``: the lengths of the pieces that cover ``text``; returns ``[(k, i,
         items)]``, ascending: pieces ``k..i`` are to be replaced by ``items``."""
-        heads, tails = self.res.overlap_heads, self.res.overlap_tails
+        heads, tails, leads = self.res.overlap_heads, self.res.overlap_tails, \
+            self.res.overlap_leads
         ends = np.cumsum(lengths)
         starts = ends - lengths
         fixes: list = []
         done = fixed = 0        # pieces before ``done`` and text before ``fixed`` settled
-        for i in at.tolist():
-            p, q = int(starts[i]), int(ends[i])
-            for term, overlap in heads[text[p:q]]:   # the earliest start first
+        for i, p, q in zip(at.tolist(), starts[at].tolist(), ends[at].tolist()):
+            head = text[p:q]
+            if not text.endswith(leads[head], 0, p):  # no tail's lead before this head
+                continue
+            for term, overlap in heads[head]:   # the earliest start first
                 e = p + overlap
                 s = e - len(term)
                 if s < fixed or text[s:e] != term:
@@ -248,8 +259,9 @@ class _State:
         heads = self.res.overlap_heads
         if not heads or heads.keys().isdisjoint(pieces):
             return pieces
-        spans = self.res.overlap_spans   # no tail meets a head here: nothing to settle
-        if not any(span in text for head in heads.keys() & pieces for span in spans[head]):
+        leads = self.res.overlap_leads   # no tail meets a head here: nothing to settle
+        if not any(text.endswith(leads[h], 0, i) for h in heads.keys() & pieces
+                   for i in _starts_of(text, h)):
             return pieces
         n = len(pieces)
         at = np.flatnonzero(np.fromiter(map(heads.__contains__, pieces), dtype=bool, count=n))
