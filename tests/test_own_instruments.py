@@ -11,6 +11,15 @@ import bri_text as bt
 
 DATA = Path(__file__).parent / "data" / "own_instruments"
 
+# twelve of her clauses coded by hand (types of her own codebook; 无 = no instrument)
+HAND_IDS = ["sc_2021_nev_opinions#c2", "sc_2021_nev_opinions#c4", "sc_2021_nev_opinions#c9",
+            "sc_2022_sme_notice#c2", "sc_2022_sme_notice#c4", "sc_2022_sme_notice#c6",
+            "hn_2024_sme_measures#c3", "hn_2024_sme_measures#c14", "hn_2024_sme_measures#c7",
+            "zj_2021_digital_regulation#c22", "hn_2022_digital_regulation#c15",
+            "sc_2021_nev_opinions#c11"]
+HAND_CODES = ["供给-资金", "需求-政府采购", "环境-金融支持", "环境-税收优惠", "需求-政府采购",
+              "供给-资金", "供给-资金", "需求-政府采购", "环境-金融支持", "无", "无", "无"]
+
 
 @pytest.fixture(scope="module")
 def corpus():
@@ -38,14 +47,7 @@ def test_classifier_type_level_without_none_code(clauses, book):
     # a codebook without a code named none: the dictionary's 'none' (no phrase matched)
     # folds to itself at type level instead of failing
     docs = clauses.docs.set_index("doc_id")
-    ids = ["sc_2021_nev_opinions#c2", "sc_2021_nev_opinions#c4", "sc_2021_nev_opinions#c9",
-           "sc_2022_sme_notice#c2", "sc_2022_sme_notice#c4", "sc_2022_sme_notice#c6",
-           "hn_2024_sme_measures#c3", "hn_2024_sme_measures#c14", "hn_2024_sme_measures#c7",
-           "zj_2021_digital_regulation#c22", "hn_2022_digital_regulation#c15",
-           "sc_2021_nev_opinions#c11"]
-    codes = pd.Series(["供给-资金", "需求-政府采购", "环境-金融支持", "环境-税收优惠",
-                       "需求-政府采购", "供给-资金", "供给-资金", "需求-政府采购",
-                       "环境-金融支持", "无", "无", "无"], index=ids)
+    ids, codes = HAND_IDS, pd.Series(HAND_CODES, index=HAND_IDS)
     assert docs.loc["sc_2021_nev_opinions#c9", "text"].startswith("第八，强化金融服务")
     units = clauses.subset(doc_id=ids)
     clf = bt.ClauseClassifier(codebook=book, level="type", reference=None, random_state=0)
@@ -250,14 +252,7 @@ def test_no_instrument_code_left_out_everywhere(clauses, book, book_none):
 
 
 def test_classifier_reads_the_no_instrument_code(clauses, book_none):
-    ids = ["sc_2021_nev_opinions#c2", "sc_2021_nev_opinions#c4", "sc_2021_nev_opinions#c9",
-           "sc_2022_sme_notice#c2", "sc_2022_sme_notice#c4", "sc_2022_sme_notice#c6",
-           "hn_2024_sme_measures#c3", "hn_2024_sme_measures#c14", "hn_2024_sme_measures#c7",
-           "zj_2021_digital_regulation#c22", "hn_2022_digital_regulation#c15",
-           "sc_2021_nev_opinions#c11"]
-    codes = pd.Series(["供给-资金", "需求-政府采购", "环境-金融支持", "环境-税收优惠",
-                       "需求-政府采购", "供给-资金", "供给-资金", "需求-政府采购",
-                       "环境-金融支持", "无", "无", "无"], index=ids)
+    ids, codes = HAND_IDS, pd.Series(HAND_CODES, index=HAND_IDS)
     clf = bt.ClauseClassifier(codebook=book_none, level="type", reference=None, random_state=0)
     scores = clf.cross_validate(clauses.subset(doc_id=ids), codes, n_splits=3)
     dictionary = scores.attrs["predictions"]["dictionary"]
