@@ -188,7 +188,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
     >>> model
     TopicModel(4, random_state=1, min_df=3)  # fitted on 227 paragraphs of 4 documents
     >>> model.label_topics().tolist()
-    ['郑州·枢纽·机场', '企业·开展·支持', '广西·东盟·中国—东盟', '文化·工作·实施']
+    ['郑州·枢纽·机场', '东盟·广西·中国—东盟', '企业·支持·业务', '郑州—卢森堡·空中丝绸之路·工作']
     """
 
     @renamed_parameters(workers="n_jobs", min_chars="min_length", max_df_share="max_df")
@@ -551,7 +551,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
         >>> shares = model.doc_topics(level="document").set_index("doc_id")
         >>> shares.loc["bri18", [0, 1, 2, 3]].astype(float).round(2).tolist()  # Guangxi's plan
-        [0.09, 0.27, 0.48, 0.16]
+        [0.11, 0.55, 0.17, 0.16]
         """
         self._check_fitted()
         if level not in ("unit", "document"):
