@@ -542,3 +542,18 @@ def trie_regex(terms) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return build(trie)
+
+
+def as_list(value, param: str, expected: str) -> list:
+    """``value`` as a list: a string is one item, any other iterable its items; anything
+    else a :class:`ParameterError` saying ``param`` must be ``expected``.
+
+    >>> as_list("东盟", "terms", "a term or a list of terms"), as_list(("a", "b"), "x", "")
+    (['东盟'], ['a', 'b'])
+    """
+    if isinstance(value, str):
+        return [value]
+    try:
+        return list(value)
+    except TypeError:
+        raise ParameterError(f"{param} must be {expected}, got {type(value).__name__}") from None

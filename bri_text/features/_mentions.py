@@ -11,6 +11,7 @@ import pandas as pd
 from scipy import sparse
 
 from .._grouping import _group_codes, _indicator
+from .._util import as_list
 from ..errors import ParameterError
 from ._counts import frequency_table
 from ._matrix import DocumentTermMatrix, as_dtm, dtm, token_data
@@ -143,13 +144,7 @@ def warn_in_words(where: str, terms: list[str], r: dict, share: float = 0.05) ->
 
 
 def check_terms(terms) -> list[str]:
-    if isinstance(terms, str):
-        terms = [terms]
-    try:
-        terms = list(terms)
-    except TypeError:
-        raise ParameterError(f"terms must be a term or a list of terms, got "
-                             f"{type(terms).__name__}") from None
+    terms = as_list(terms, "terms", "a term or a list of terms")
     if not terms:
         raise ParameterError("terms is empty: give the terms to follow, e.g. ['一带一路']")
     bad = [t for t in terms if not isinstance(t, str) or not t.strip()

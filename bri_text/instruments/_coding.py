@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from .._grouping import _check_df
-from .._util import check_n_jobs, check_random_state, check_scalar, seed_record, trie_regex
+from .._util import (as_list, check_n_jobs, check_random_state, check_scalar, seed_record,
+                     trie_regex)
 from ..errors import MetadataError, ParameterError
 from ._codebook import DEFAULT_SOURCE, NONE, Codebook, _as_codebook
 
@@ -268,13 +269,8 @@ def code_clauses(units, codebook=None, *, dimensions=None) -> pd.DataFrame:
 
 def _check_dimensions(dimensions, cb: Codebook) -> list:
     """``dimensions`` of ``code_clauses`` as a list in the codebook's order, checked."""
-    if isinstance(dimensions, str):
-        dimensions = [dimensions]
-    try:
-        wanted = list(dimensions)
-    except TypeError:
-        raise ParameterError(f"dimensions must be a list of the codebook's dimensions "
-                             f"{cb.dimensions}, got {type(dimensions).__name__}") from None
+    wanted = as_list(dimensions, "dimensions",
+                     f"a list of the codebook's dimensions {cb.dimensions}")
     unknown = [d for d in wanted if d not in cb.dimensions]
     if unknown:
         raise ParameterError(f"dimensions: {unknown} are not dimensions of {cb.source}; its "
