@@ -287,6 +287,8 @@ def test_bad_input_is_named():
         bt.reliability(df, coders=["a", "b"], level="ordinal")
     with pytest.raises(MetadataError, match=r"coders=\['d'\] are not columns"):
         bt.reliability(df, coders=["a", "d"])
+    with pytest.raises(ParameterError, match="coders must be a column name or a list"):
+        bt.reliability(df, coders=2)
     with pytest.raises(ParameterError, match="n_boot"):
         bt.reliability(df, coders=["a", "b"], n_boot=-1)
     with pytest.raises(ParameterError, match="DataFrame"):

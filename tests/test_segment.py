@@ -431,6 +431,8 @@ def test_bad_inputs():
         Tokenizer(user_dict="/nonexistent/words.txt")
     with pytest.raises(InputError, match=r"texts\[1\]"):
         tokenize(["一带一路", 3])
+    with pytest.raises(ParameterError, match="iterable of str, got int"):
+        tokenize(5)
     with pytest.raises(MetadataError, match="'text' column"):
         tokenize(pd.DataFrame({"body": ["x"]}))
     with pytest.raises(ParameterError, match="n_jobs"):

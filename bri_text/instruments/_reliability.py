@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MetadataError, ParameterError
-from .._util import check_random_state, check_scalar, seed_record
+from .._util import as_list, check_random_state, check_scalar, seed_record
 
 #: the label of the rows that take every code at once (the per-code rows carry the code)
 ALL = "(all)"
@@ -44,9 +44,7 @@ def _coder_columns(codes, coders, where: str) -> list:
             coders = list(recorded)
         else:
             coders = [c for c in codes.columns if c not in _NOT_CODERS]
-    elif isinstance(coders, str):
-        coders = [coders]
-    coders = list(coders)
+    coders = as_list(coders, f"{where}: coders", "a column name or a list of column names")
     missing = [c for c in coders if c not in codes.columns]
     if missing:
         raise MetadataError(f"{where}: coders={missing} are not columns of codes; columns "

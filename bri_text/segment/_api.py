@@ -30,15 +30,8 @@ def _as_docs(data) -> pd.DataFrame:
                 raise MetadataError(f"text of document {did!r} is {type(t).__name__}, not str; "
                                     "fill or drop missing texts first")
         return df
-    if isinstance(data, str):
-        data = [data]
-    if isinstance(data, pd.Series):
-        data = data.tolist()
-    try:
-        texts = list(data)
-    except TypeError:
-        raise ParameterError(f"tokenize needs a Corpus, a DataFrame with a 'text' column or an "
-                             f"iterable of str, got {type(data).__name__}") from None
+    texts = _util.as_list(data, "tokenize's input",
+                    "a Corpus, a DataFrame with a 'text' column or an iterable of str")
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise InputError(f"texts[{i}] is {type(t).__name__}, not str")
