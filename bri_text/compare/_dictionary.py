@@ -198,7 +198,8 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, wher
            "n_docs": np.zeros(G, dtype=np.int64), "low": np.full((G, K), np.nan),
            "high": np.full((G, K), np.nan), "n_failed": np.zeros(G, dtype=np.int64),
            "interval": np.empty(G, dtype=object)}
-    iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
+    iv = _stats.Intervals(resample, n_boot, ci, rng,
+                          upper=1.0 if normalize == "share" else None) if n_boot else None
     for g in range(G):
         idx = np.flatnonzero(codes == g)
         c, t = counts[idx], n_tok[idx]
