@@ -81,3 +81,56 @@ def test_share_intervals_stay_within_0_and_1(tokens):
     lead = ori.groupby("group").head(1).set_index("group")["world_region"].to_dict()
     assert lead["广西壮族自治区"] == "东南亚" and lead["新疆维吾尔自治区"] == "中亚"
     assert ori.query("group == '广西壮族自治区'").iloc[0]["ci_high"] == 1.0
+
+
+def test_her_split_terms_are_found(tokens):
+    """Terms of her dictionary the default segmenter does not keep whole still count:
+    对俄 is cut to 俄 (对 dropped as a stopword), 中亚国家 and 湄公河国家 to two words."""
+    tok = bt.Tokenizer()
+    assert tok("扩大对俄贸易") == ["扩大", "俄", "贸易"]
+    assert tok("湄公河国家") == ["湄公河", "国家"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        prof = bt.profile(tokens, dictionary=REGIONS, by="province", normalize=None)
+        alone = bt.profile(tokens, dictionary={"俄": ["对俄"]}, by="province", normalize=None)
+    split = prof.attrs["split"]
+    assert split["中亚国家"] == 4 and split["湄公河国家"] == 2
+    # 对俄: 15 in Heilongjiang's texts, every one a mention, also where the character
+    # before 对 was dropped too (在对俄贸易, 2022年对俄) or 中 of 中俄 opens a paragraph
+    assert alone.query("group == '黑龙江省'")["count"].item() == 15
+    assert split["对俄"] == 15
+
+
+def test_a_dropped_stopword_before_a_split_term_is_a_boundary():
+    for text, term in [("中俄铁路大桥建成", "中俄"), ("在对俄贸易中遇到问题", "对俄"),
+                       ("到2022年对俄贸易额突破", "对俄")]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = bt.profile(bt.tokenize([text]), {"x": [term]}, normalize=None)
+        assert got["count"].tolist() == [1], text
+    # a chance string across words is still none: 美国 in 完美/国家
+    got = bt.profile(bt.tokenize(["完美国家"]), {"x": ["美国"]}, normalize=None)
+    assert got["count"].tolist() == [0]
+
+
+def test_terms_inside_general_words_are_named_not_lost(tokens, corpus):
+    """俄罗斯远东地区 is one word of the general dictionary: her 俄罗斯 and 远东 inside it are
+    not counted (the rule of term_trends), and profile said nothing; now a warning names
+    the word and attrs["in_words"] counts it."""
+    with pytest.warns(UserWarning, match=r"俄罗斯 \(3 of 15: 俄罗斯远东地区 3\); 远东 \(3 of 3"):
+        prof = bt.profile(tokens, dictionary=REGIONS, by="province", normalize=None)
+    assert prof.attrs["in_words"]["远东"] == {"俄罗斯远东地区": 3}
+    with pytest.warns(UserWarning, match=r"orientation: 俄罗斯 \(3 of 15: 俄罗斯远东地区 3\)"):
+        ori = bt.orientation(tokens, by="province")
+    assert ori.attrs["in_words"]["俄罗斯"] == {"俄罗斯远东地区": 3}
+    # her dictionary against the texts: every occurrence is counted or named
+    ref = _text_counts(corpus)
+    got = prof.set_index(["group", "category"])["count"].to_dict()
+    differ = {k: (got.get(k, 0), n) for k, n in ref.items() if got.get(k, 0) != n}
+    # Heilongjiang's Russia: 俄罗斯远东地区 x3 holds 俄罗斯 and 远东 (6), and the tokenizer
+    # cuts 同江中俄 as 同/江中/俄 (1)
+    assert differ == {("黑龙江省", "俄罗斯"): (got[("黑龙江省", "俄罗斯")], got[("黑龙江省", "俄罗斯")] + 7)}
+    lead = (prof.sort_values("count", ascending=False).groupby("group").head(1)
+            .set_index("group")["category"].to_dict())
+    assert lead == {"广西壮族自治区": "东盟", "云南省": "东盟", "新疆维吾尔自治区": "中亚",
+                    "黑龙江省": "俄罗斯", "河南省": "欧洲"}
