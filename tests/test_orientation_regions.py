@@ -134,3 +134,16 @@ def test_terms_inside_general_words_are_named_not_lost(tokens, corpus):
             .set_index("group")["category"].to_dict())
     assert lead == {"广西壮族自治区": "东盟", "云南省": "东盟", "新疆维吾尔自治区": "中亚",
                     "黑龙江省": "俄罗斯", "河南省": "欧洲"}
+
+
+def test_report_without_metadata_says_how_to_name_it(tmp_path):
+    """The folder holds metadata.csv, but a folder's metadata is read only when named: the
+    error said "no such metadata column" and nothing about --metadata."""
+    from bri_text.errors import MetadataError
+    from bri_text.report import report
+
+    with pytest.raises(MetadataError, match=r"by='province'.*--metadata FOLDER/metadata\.csv"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            report(["广西", "河南"], corpus=DATA, by="province", out=tmp_path / "r",
+                   n_topics=0)
