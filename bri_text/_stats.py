@@ -324,8 +324,9 @@ class Intervals:
     Call :meth:`warn` once at the end: one warning per kind, naming the groups.
     """
 
-    def __init__(self, scheme: str, n_boot: int, ci: float, rng):
+    def __init__(self, scheme: str, n_boot: int, ci: float, rng, upper: float | None = None):
         self.scheme, self.n_boot, self.ci, self.rng = scheme, int(n_boot), float(ci), rng
+        self.upper = upper           # the largest value the figure can take (1 for a share)
         self.single, self.two, self.failed, self.zero = [], [], [], []
 
     def label(self, n_docs: int) -> str:
@@ -341,7 +342,8 @@ class Intervals:
     def _t_interval(self, group, values, prob, estimate, n_docs, clip=True):
         """(low, high, n_failed, label) from ``values`` (resamples x K) with probabilities
         ``prob``: estimate +- t_{1-a, D-1} sqrt(D / (D - 1)) SD; with ``clip`` the low end
-        is kept at 0 for a figure that cannot be negative (every resample >= 0)."""
+        is kept at 0 for a figure that cannot be negative (every resample >= 0), and the
+        high end at ``upper`` for one that cannot exceed it (a share: 1, never 123%)."""
         from scipy import stats as st
 
         values = np.asarray(values, dtype=float).reshape(len(values), -1)
@@ -361,6 +363,9 @@ class Intervals:
         if clip:
             low = np.where((v >= 0).all(axis=0).reshape(estimate.shape) & (estimate >= 0),
                            np.maximum(low, 0.0), low)
+            if self.upper is not None:
+                high = np.where((v <= self.upper).all(axis=0).reshape(estimate.shape)
+                                & (estimate <= self.upper), np.minimum(high, self.upper), high)
         flat = (sd <= 1e-12 * np.maximum(1.0, np.abs(estimate))) & (estimate != 0) \
             & np.isfinite(estimate)
         if flat.any():

@@ -140,13 +140,19 @@ def _split_hosts(toks, sp, finder):
     return out_t, out_s
 
 
-def _count_matrix(tokens, index: dict[str, int], n_cats: int):
+def _count_matrix(tokens, index: dict[str, int], n_cats: int, in_words: dict | None = None):
     """(docs, units x categories count matrix, tokens per unit, {entry: its matches that
     the tokenizer split}).
 
     Matches are made on the tokens first (:class:`_Matcher`), then in the text for the
     entries the tokenizer cut so that no run of whole tokens spells them (大/数据分析 for
-    大数据; ``bri_text.segment._mentions``), never overlapping a token match."""
+    大数据; ``bri_text.segment._mentions``), never overlapping a token match. ``in_words``
+    (a dict, filled in place): per entry, the longer tokens that hold it but are no match
+    (俄罗斯 in the general word 俄罗斯远东地区; ``{entry: {word: occurrences}}``), and
+    ``in_words[""]`` the matches per entry, for :func:`_warn_in_words`."""
+    import re
+
+    from .._util import trie_regex
     from ..segment import SplitMatcher
 
     token_lists, docs, spans = token_data(tokens)
@@ -154,27 +160,75 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int):
     matcher = _Matcher(index)
     finder = NestedTerms(index)
     in_text = SplitMatcher(index) if texts is not None else None
+    inside = re.compile(trie_regex(index)) if in_words is not None and index else None
+    held: dict[str, list] = {}                 # token -> the entries inside it
+    matched: dict[str, int] = {}
     counts = np.zeros((len(token_lists), n_cats), dtype=np.int64)
     split: dict[str, int] = {}
     for row, toks in enumerate(token_lists):
         sp = np.asarray(spans[row]).tolist() if texts is not None else None
         text = texts[row] if texts is not None else None
         toks, sp = _split_hosts(toks, sp, finder)
-        taken = []
+        taken, used = [], set()
         for i, j, cat in matcher.find(toks, sp, text):
             counts[row, cat] += 1
+            entry = "".join(toks[i:j])
+            if entry not in index and text is not None:
+                entry = text[sp[i][0]:sp[j - 1][1]]
             if j - i > 1:                                 # a run of tokens: 区块/链
-                entry = "".join(toks[i:j]) if "".join(toks[i:j]) in index else \
-                    text[sp[i][0]:sp[j - 1][1]]
                 split[entry] = split.get(entry, 0) + 1
+            if inside is not None:
+                matched[entry] = matched.get(entry, 0) + 1
+                used.update(range(i, j))
             if sp is not None:
                 taken.append((sp[i][0], sp[j - 1][1]))
         if in_text is not None:
             for _, _, term in in_text.find(text, spans[row], taken):
                 counts[row, index[term]] += 1
                 split[term] = split.get(term, 0) + 1
+                if inside is not None:
+                    matched[term] = matched.get(term, 0) + 1
+        if inside is not None:
+            for k, tok in enumerate(toks):
+                if k in used:
+                    continue
+                found = held.get(tok)
+                if found is None:
+                    found = held[tok] = [m for m in inside.findall(tok) if len(m) < len(tok)]
+                for term in found:
+                    words = in_words.setdefault(term, {})
+                    words[tok] = words.get(tok, 0) + 1
+    if inside is not None:
+        in_words[""] = matched
     n_tok = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
     return docs, counts, n_tok, split
+
+
+def _warn_in_words(where: str, in_words: dict, share: float = 0.05, advice: str | None = None,
+                   warn: bool = True) -> dict:
+    """One warning naming the entries of which at least ``share`` of the occurrences are
+    inside longer words that are no match (as :func:`bri_text.term_trends` warns), and the
+    ``{entry: {word: count}}`` of every entry, for ``attrs["in_words"]``."""
+    matched = in_words.pop("", {})
+    if not warn:
+        return in_words
+    hit = []
+    for term, words in sorted(in_words.items(), key=lambda kv: -sum(kv[1].values())):
+        hidden = sum(words.values())
+        total = hidden + matched.get(term, 0)
+        if hidden >= share * total:
+            shown = sorted(words.items(), key=lambda kv: -kv[1])
+            hit.append(f"{term} ({hidden} of {total}: "
+                       + ", ".join(f"{w} {n}" for w, n in shown[:4])
+                       + (f", {len(shown) - 4} more" if len(shown) > 4 else "") + ")")
+    if hit:
+        warnings.warn(f"{where}: " + "; ".join(hit[:10]) + " occur inside longer words "
+                      "that are not counted as mentions of the entry (words of the general "
+                      "dictionary such as 俄罗斯远东地区, negations joined by the tokenizer; "
+                      "attrs['in_words'] lists them); " + (advice or "to count them, add "
+                      "those words to the dictionary under the entry's category, or read "
+                      "them with kwic"), stacklevel=3)
+    return in_words
 
 
 def _values(sums: np.ndarray, n_tok: np.ndarray, normalize):
@@ -198,7 +252,8 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, wher
            "n_docs": np.zeros(G, dtype=np.int64), "low": np.full((G, K), np.nan),
            "high": np.full((G, K), np.nan), "n_failed": np.zeros(G, dtype=np.int64),
            "interval": np.empty(G, dtype=object)}
-    iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
+    iv = _stats.Intervals(resample, n_boot, ci, rng,
+                          upper=1.0 if normalize == "share" else None) if n_boot else None
     for g in range(G):
         idx = np.flatnonzero(codes == g)
         c, t = counts[idx], n_tok[idx]
@@ -290,7 +345,12 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     entry the tokenizer cut inside a
     word (大数据 in 大/数据分析) is found in the text, by the rule of :func:`bri_text.term_trends`
     (it begins or ends on a token boundary); ``attrs["split"]`` counts, per entry, the
-    matches the tokenizer split (both kinds). A term listed under two categories raises MetadataError.
+    matches the tokenizer split (both kinds). An entry inside a longer word of the general
+    dictionary is no match (俄罗斯 in 俄罗斯远东地区, as in :func:`bri_text.term_trends`):
+    ``attrs["in_words"]`` lists such words per entry, and a dictionary of your own gets one
+    warning naming the entries of which 5% or more of the occurrences are there (add the
+    words to the entry's category to count them). A term listed under two categories raises
+    MetadataError.
 
     Returns a long table: ``group`` (or ``doc_id``), ``category``, ``count``, ``n_tokens``,
     with ``by`` ``n_units`` and ``n_docs`` (documents = ``parent_id`` of the units), then
@@ -317,7 +377,11 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     d = _load_dictionary(dictionary)
     what = dictionary if isinstance(dictionary, (str, os.PathLike)) else "dictionary"
     index, cats = _term_index(d, f"dictionary {what}")
-    docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats))
+    in_words: dict = {}
+    docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats), in_words)
+    in_words = _warn_in_words("profile", in_words,        # the built-in ones: attrs only
+                              warn=not (isinstance(dictionary, str)
+                                        and dictionary in ("five_connectivities", "sectors")))
     K = len(cats)
     if isinstance(dictionary, str) and dictionary == "five_connectivities":
         _warn_low_coverage(int(counts.sum()), int(n_tok.sum()))
@@ -329,14 +393,15 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         if normalize is not None:
             out[normalize] = _values(counts, n_tok, normalize).ravel()
         out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=0, ci=ci,
-                         split=split)
+                         split=split, in_words=in_words)
         return out
     rng = check_random_state(random_state) if n_boot else None
     res, iv = _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng,
                        "profile")
     out = _profile_table(res, cats, normalize)
     out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=int(n_boot), ci=ci,
-                     split=split, random_state=seed_record(random_state) if n_boot else None)
+                     split=split, in_words=in_words,
+                     random_state=seed_record(random_state) if n_boot else None)
     if iv is not None:
         _add_intervals(out, res, iv, K)
         iv.warn("profile")
@@ -426,6 +491,9 @@ def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 
     one mention of 东南亚, 印度尼西亚 is not one of 印度). A negated name (``非东盟国家``,
     the countries outside ASEAN, one token with the default ``join_negation=True``) is no
     mention, as in :func:`bri_text.dtm` and :func:`profile` (docs/STATISTICS.md, "Negations").
+    Nor is a place name inside a longer word of the general dictionary (蒙古 in 内蒙古, but
+    also 俄罗斯 in 俄罗斯远东地区): ``attrs["in_words"]`` lists them, with one warning when
+    they are 5% or more of a name's occurrences.
 
     Returns a long table: ``group``, the level (``world_region`` / ``continent`` /
     ``corridor``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,
@@ -460,7 +528,11 @@ def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 
     _stats.check_interval_args(n_boot, ci, resample)
     dictionary, areas = _orientation_dictionary(level)
     index, cats = _term_index(dictionary, "gazetteer")
-    docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats))
+    in_words: dict = {}
+    docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats), in_words)
+    in_words = _warn_in_words("orientation", in_words, advice=(
+        "read them with kwic (内蒙古 is no mention of 蒙古, 俄罗斯远东地区 is one of 俄罗斯), "
+        "and count the places you need with profile(tokens, {region: [words]})"))
     counts = counts[:, :len(areas)]           # drop the "no value at this level" column
     if by is None:
         by = docs["doc_id"]
@@ -470,5 +542,6 @@ def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 
     min_mentions = check_scalar(min_mentions, "min_mentions", min_val=0)
     out = _orientation_table(res, areas, level, iv, min_mentions)
     out.attrs.update(geography=level, n_boot=int(n_boot), ci=ci, split=split,
+                     in_words=in_words,
                      random_state=seed_record(random_state) if n_boot else None)
     return out

@@ -294,8 +294,11 @@ def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, l
     import difflib
 
     if by not in docs.columns:
+        hint = ("; a folder's metadata table is read only when named: --metadata "
+                "FOLDER/metadata.csv (report(..., metadata=...))"
+                if "file" in docs.columns else "")
         raise MetadataError(f"by={by!r}: no such metadata column; columns: "
-                            f"{[c for c in docs.columns if c != 'text']}")
+                            f"{[c for c in docs.columns if c != 'text']}{hint}")
     values = sorted({str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
                      for v in docs[by].dropna()})
     out, notes = [], []

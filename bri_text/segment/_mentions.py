@@ -8,8 +8,10 @@ tokenizer cut them (大/数据, 大/数据分析, 智能网/联/汽车, or a pie
 
 The one rule, shared by ``term_trends``, ``frequencies(terms=)``, ``kwic``, ``profile`` and
 ``orientation``: a split occurrence counts when it begins and ends on token boundaries
-(大/数据, 智能网/联/汽车, 政府/间 with 间 dropped as a stopword), or when it has at least
-three characters, begins or ends on a boundary, and the word it runs into keeps at least two
+(大/数据, 智能网/联/汽车, 政府/间 with 间 dropped as a stopword; the text's start and end,
+punctuation, and either side of a function character dropped as a stopword are boundaries
+too: 中俄 opening a paragraph whose 中 the tokenizer dropped, 对俄 in 在对俄 or 2022年对俄),
+or when it has at least three characters, begins or ends on a boundary, and the word it runs into keeps at least two
 characters of its own (大数据 in 大/数据分析 leaves 分析, 卫生合作 in 医疗卫生/合作 leaves
 医疗) or only a function character the segmenter glued to it (物联网 in 和物/联网), or
 when its other end lies in text the tokens leave out (西哈努克港 in 西哈努克/港/等 with 港
@@ -60,7 +62,22 @@ class _Boundaries:
         for _, b in pairs:
             top = max(top, b)
             self.reach.append(top)
-        self.edges = {a for a, _ in pairs} | {b for _, b in pairs}
+        self.edges = {a for a, _ in pairs} | {b for _, b in pairs} | {0, len(text)}
+
+    def _is_gap(self, k: int) -> bool:
+        """Position ``k`` of the text is in no token (a stopword the tokenizer dropped)."""
+        return 0 <= k < len(self.text) and not self.covered(k, k + 1)
+
+    def is_edge(self, k: int) -> bool:
+        """``k`` is a word boundary: a token's edge, the text's start or end, beside
+        punctuation or a space, or beside a function character the tokens leave out
+        (在对俄贸易, 2022年对俄 with 在 / 年 and 对 dropped: 对俄 begins at a boundary)."""
+        if k in self.edges:
+            return True
+        text = self.text
+        if not text[k - 1].isalnum() or not text[k].isalnum():
+            return True
+        return any(text[i] in _FUNCTION_CHARS and self._is_gap(i) for i in (k - 1, k))
 
     def covered(self, s: int, e: int) -> bool:
         i = bisect.bisect_right(self.starts, s) - 1
@@ -77,7 +94,7 @@ class _Boundaries:
         """A split occurrence that counts (module docstring)."""
         if self.covered(s, e):
             return False
-        at_s, at_e = s in self.edges, e in self.edges
+        at_s, at_e = self.is_edge(s), self.is_edge(e)
         if at_s and at_e:
             return True
         if e - s < 3 or not (at_s or at_e):

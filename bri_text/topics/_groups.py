@@ -142,7 +142,7 @@ class _GroupsMixin:
         random_state = self._method_seed(random_state)
         rng = check_random_state(random_state)
         labels = self.label_topics()
-        iv = _bs.Intervals(resample, n_boot, ci, rng)
+        iv = _bs.Intervals(resample, n_boot, ci, rng, upper=1.0)
         rows = []
         values = u[by].to_numpy()
         for g in _sorted_groups(u.loc[ok, by]):

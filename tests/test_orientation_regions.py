@@ -1,0 +1,149 @@
+"""An international-relations researcher's own corpus and dictionary (audit s40 compare40):
+15 provincial documents on opening up (广西, 云南, 新疆, 黑龙江, 河南; 2018-2024; own
+wording) in ``tests/data/orientation_regions/`` with ``metadata.csv`` (``province`` holds
+full names, ``片区`` groups the provinces) and her dictionary of world regions and partners
+(``regions.tsv``, term<TAB>category; ``regions.csv`` the same as a comma-separated file).
+
+Values asserted here can be checked by reading the documents: Heilongjiang's three texts
+write 对俄 15 times, 中俄 8 times and 俄罗斯 12 times (3 of them in 俄罗斯远东地区).
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+import bri_text as bt
+
+DATA = Path(__file__).parent / "data" / "orientation_regions"
+REGIONS = DATA / "regions.tsv"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return bt.read_folder(DATA, pattern="*.txt", metadata=DATA / "metadata.csv")
+
+
+@pytest.fixture(scope="module")
+def tokens(corpus):
+    return bt.tokenize(corpus.reshape("paragraph"))
+
+
+def _dictionary() -> dict[str, str]:
+    out = {}
+    for line in REGIONS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and not line.startswith("term\t"):
+            term, category = line.split("\t")
+            out[term] = category
+    return out
+
+
+def _text_counts(corpus, by="province") -> dict[tuple[str, str], int]:
+    """Reference counts read off the cleaned texts: every dictionary term, longest first,
+    never overlapping (中亚五国 is one mention, not 中亚 too), but for place names inside
+    longer place names (印度 in 印度尼西亚, 西亚 in 马来西亚, 南亚 in 东南亚), which are none."""
+    d = _dictionary()
+    pattern = re.compile("|".join(map(re.escape, sorted(d, key=len, reverse=True))))
+    out: dict[tuple[str, str], int] = {}
+    for _, row in corpus.docs.iterrows():
+        for m in pattern.finditer(row["text"]):
+            key = (row[by], d[m.group()])
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def test_the_fixture_reads_as_written(corpus):
+    assert len(corpus.docs) == 15
+    assert corpus.docs["province"].value_counts().to_dict() == {
+        "广西壮族自治区": 3, "云南省": 3, "新疆维吾尔自治区": 3, "黑龙江省": 3, "河南省": 3}
+    assert corpus.dropped.empty
+    hlj = "".join(corpus.docs.loc[corpus.docs["province"] == "黑龙江省", "text"])
+    assert (hlj.count("对俄"), hlj.count("中俄"), hlj.count("俄罗斯")) == (15, 8, 12)
+
+
+def test_share_intervals_stay_within_0_and_1(tokens):
+    """Three documents a province: the t interval over documents was symmetric and its
+    high end unbounded, so Guangxi's share of 东盟 read 0.94 (0.79-1.09) and the report's
+    key finding "东南亚 89% (interval 55%–123%)"."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        prof = bt.profile(tokens, dictionary=REGIONS, by="province", normalize="share",
+                          n_boot=200)
+        ori = bt.orientation(tokens, by="province", n_boot=200)
+    for table in (prof, ori):
+        assert (table["ci_high"].dropna() <= 1.0).all()
+        assert (table["ci_low"].dropna() >= 0.0).all()
+    gx = prof.query("group == '广西壮族自治区' and category == '东盟'").iloc[0]
+    assert gx["n_docs"] == 3 and gx["share"] > 0.9
+    assert gx["ci_low"] < gx["share"] < gx["ci_high"] == 1.0
+    lead = ori.groupby("group").head(1).set_index("group")["world_region"].to_dict()
+    assert lead["广西壮族自治区"] == "东南亚" and lead["新疆维吾尔自治区"] == "中亚"
+    assert ori.query("group == '广西壮族自治区'").iloc[0]["ci_high"] == 1.0
+
+
+def test_her_split_terms_are_found(tokens):
+    """Terms of her dictionary the default segmenter does not keep whole still count:
+    对俄 is cut to 俄 (对 dropped as a stopword), 中亚国家 and 湄公河国家 to two words."""
+    tok = bt.Tokenizer()
+    assert tok("扩大对俄贸易") == ["扩大", "俄", "贸易"]
+    assert tok("湄公河国家") == ["湄公河", "国家"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        prof = bt.profile(tokens, dictionary=REGIONS, by="province", normalize=None)
+        alone = bt.profile(tokens, dictionary={"俄": ["对俄"]}, by="province", normalize=None)
+    split = prof.attrs["split"]
+    assert split["中亚国家"] == 4 and split["湄公河国家"] == 2
+    # 对俄: 15 in Heilongjiang's texts, every one a mention, also where the character
+    # before 对 was dropped too (在对俄贸易, 2022年对俄) or 中 of 中俄 opens a paragraph
+    assert alone.query("group == '黑龙江省'")["count"].item() == 15
+    assert split["对俄"] == 15
+
+
+def test_a_dropped_stopword_before_a_split_term_is_a_boundary():
+    for text, term in [("中俄铁路大桥建成", "中俄"), ("在对俄贸易中遇到问题", "对俄"),
+                       ("到2022年对俄贸易额突破", "对俄")]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = bt.profile(bt.tokenize([text]), {"x": [term]}, normalize=None)
+        assert got["count"].tolist() == [1], text
+    # a chance string across words is still none: 美国 in 完美/国家
+    got = bt.profile(bt.tokenize(["完美国家"]), {"x": ["美国"]}, normalize=None)
+    assert got["count"].tolist() == [0]
+
+
+def test_terms_inside_general_words_are_named_not_lost(tokens, corpus):
+    """俄罗斯远东地区 is one word of the general dictionary: her 俄罗斯 and 远东 inside it are
+    not counted (the rule of term_trends), and profile said nothing; now a warning names
+    the word and attrs["in_words"] counts it."""
+    with pytest.warns(UserWarning, match=r"俄罗斯 \(3 of 15: 俄罗斯远东地区 3\); 远东 \(3 of 3"):
+        prof = bt.profile(tokens, dictionary=REGIONS, by="province", normalize=None)
+    assert prof.attrs["in_words"]["远东"] == {"俄罗斯远东地区": 3}
+    with pytest.warns(UserWarning, match=r"orientation: 俄罗斯 \(3 of 15: 俄罗斯远东地区 3\)"):
+        ori = bt.orientation(tokens, by="province")
+    assert ori.attrs["in_words"]["俄罗斯"] == {"俄罗斯远东地区": 3}
+    # her dictionary against the texts: every occurrence is counted or named
+    ref = _text_counts(corpus)
+    got = prof.set_index(["group", "category"])["count"].to_dict()
+    differ = {k: (got.get(k, 0), n) for k, n in ref.items() if got.get(k, 0) != n}
+    # Heilongjiang's Russia: 俄罗斯远东地区 x3 holds 俄罗斯 and 远东 (6), and the tokenizer
+    # cuts 同江中俄 as 同/江中/俄 (1)
+    assert differ == {("黑龙江省", "俄罗斯"): (got[("黑龙江省", "俄罗斯")], got[("黑龙江省", "俄罗斯")] + 7)}
+    lead = (prof.sort_values("count", ascending=False).groupby("group").head(1)
+            .set_index("group")["category"].to_dict())
+    assert lead == {"广西壮族自治区": "东盟", "云南省": "东盟", "新疆维吾尔自治区": "中亚",
+                    "黑龙江省": "俄罗斯", "河南省": "欧洲"}
+
+
+def test_report_without_metadata_says_how_to_name_it(tmp_path):
+    """The folder holds metadata.csv, but a folder's metadata is read only when named: the
+    error said "no such metadata column" and nothing about --metadata."""
+    from bri_text.errors import MetadataError
+    from bri_text.report import report
+
+    with pytest.raises(MetadataError, match=r"by='province'.*--metadata FOLDER/metadata\.csv"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            report(["广西", "河南"], corpus=DATA, by="province", out=tmp_path / "r",
+                   n_topics=0)
