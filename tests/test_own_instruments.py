@@ -286,7 +286,7 @@ def test_codebook_saved_as_gbk_by_excel(book, tmp_path):
     bad = tmp_path / "mybook.csv"
     bad.write_bytes(gbk.read_bytes() + b"\x80\xff\xfe\n")
     with pytest.raises(bt.errors.EncodingError,
-                       match=r"mybook.csv: the codebook is not UTF-8 .*CSV UTF-8"):
+                       match=r"mybook.csv: the codebook file is not UTF-8 .*CSV UTF-8"):
         bt.read_codebook(bad)
     # a coding sheet saved as CSV: told to keep the .xlsx
     sheet = tmp_path / "coding.csv"
@@ -432,3 +432,61 @@ def test_pmc_sheet_reads_her_codes_through_a_map(clauses, book_none):
     assert mapped.loc["X8:3", "matched"].startswith("code D_procurement (your 需求-政府采购")
     with pytest.raises(bt.errors.ParameterError, match="code_map must be a dict"):
         bt.pmc_sheet(units, codes=codes, code_map=[("供给-资金", "S_funding")])
+
+
+def test_wrong_paths_name_the_file_and_its_kind(clauses, tmp_path, monkeypatch):
+    # a typo in a path says which file the call wanted (not "lexicon file") and where
+    # it looked; a folder is named as a folder
+    monkeypatch.chdir(tmp_path)
+    units = clauses.subset(clauses.docs["parent_id"].eq("sc_2021_nev_opinions").to_numpy())
+    looked = f"(looked in the working folder {tmp_path})"
+    cases = [
+        (lambda: bt.code_clauses(units, codebook="codbook.csv"),
+         f"codebook file 'codbook.csv' does not exist {looked}; check the path"),
+        (lambda: bt.read_codebook("missing.csv"),
+         f"codebook file 'missing.csv' does not exist {looked}; check the path"),
+        (lambda: bt.read_codebook(tmp_path), f"'{tmp_path}' is a folder; give the path of "
+                                             "one codebook file"),
+        (lambda: bt.pmc_sheet(units, indicators="pmc.csv"),
+         f"indicators: PMC indicator file 'pmc.csv' does not exist {looked}; check the path"),
+        (lambda: bt.pmc_index("scores.csv"),
+         f"sheet: PMC scoring sheet 'scores.csv' does not exist {looked}; check the path"),
+        (lambda: bt.pmc_index(tmp_path), f"sheet: '{tmp_path}' is a folder; give the path "
+                                         "of one PMC scoring sheet"),
+        (lambda: bt.read_coding_sheet("zhang.xlsx"), "read_coding_sheet: coding sheet "
+         f"'zhang.xlsx' does not exist {looked}; check the path"),
+    ]
+    for call, message in cases:
+        with pytest.raises(bt.errors.InputError) as err:
+            call()
+        assert str(err.value) == message
+
+
+@pytest.mark.filterwarnings("ignore:pmc_sheet. the corpus has no column")
+def test_pmc_files_saved_by_excel_on_chinese_windows(clauses, tmp_path):
+    # her indicator file and her corrected scoring sheet, saved by Excel as "CSV (逗号分隔)"
+    # (GBK) or "CSV UTF-8" (BOM), read as the UTF-8 ones are (the codebook's reader)
+    from importlib import resources
+
+    text = (resources.files("bri_text") / "lexicons" / "pmc_indicators.csv").read_text(
+        encoding="utf-8")
+    units = clauses.subset(clauses.docs["parent_id"].eq("sc_2021_nev_opinions").to_numpy())
+    plain = bt.pmc_sheet(units)
+    for enc in ("gbk", "utf-8-sig"):
+        path = tmp_path / f"pmc_{enc}.csv"
+        path.write_bytes(text.encode(enc))
+        assert path.read_bytes()[:3] == (b"\xef\xbb\xbf" if enc == "utf-8-sig" else b"# P")
+        sheet = bt.pmc_sheet(units, indicators=path)
+        pd.testing.assert_frame_equal(sheet, plain)
+        assert sheet.set_index("sub").loc["X6:3", "sub_name"].startswith("金融支持")
+        saved = tmp_path / f"sheet_{enc}.csv"
+        sheet.to_csv(saved, index=False, encoding=enc)
+        scores = bt.pmc_index(saved).scores
+        pd.testing.assert_frame_equal(scores, bt.pmc_index(plain).scores)
+        assert scores.loc[0, "title"] == "四川省促进新能源汽车产业发展的若干政策措施"
+    # bytes no encoding explains: the error names the indicator file
+    bad = tmp_path / "pmc_bad.csv"
+    bad.write_bytes(text.encode("gbk") + b"\x80\xff\xfe\n")
+    with pytest.raises(bt.errors.EncodingError,
+                       match=r"pmc_bad.csv: the PMC indicator file is not UTF-8 .*CSV UTF-8"):
+        bt.pmc_sheet(units, indicators=bad)

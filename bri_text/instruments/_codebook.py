@@ -613,7 +613,7 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
         return Codebook._from_table(_default_table().copy(), f"bri_text/lexicons/{_DEFAULT}")
     # codes, names and dimensions stay as written (供给-资金 is the code coders type); the
     # phrases and examples take the em dash between CJK characters, as cleaned texts do
-    name, text = _codebook_text(path)
+    name, text = _user_file_text(path)
     parse = _parse_yaml if os.path.splitext(name)[1].lower() in (".yaml", ".yml") else _parse
     table = parse(name, text)
     for col in ("phrases", "examples"):
@@ -621,16 +621,19 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
     return Codebook._from_table(table, name)
 
 
-def _codebook_text(path: PathLike) -> tuple[str, str]:
-    """(display name, text) of a codebook file: UTF-8, or what Excel on Chinese Windows
-    writes for "CSV (逗号分隔)", GBK / GB18030 (or Big5), found as the document readers
-    find it (:func:`bri_text.io.decode_bytes`); a file whose encoding stays uncertain is an
-    error naming it."""
+def _user_file_text(path: PathLike, param: str = "", what: str = "codebook file"
+                    ) -> tuple[str, str]:
+    """(display name, text) of a file a researcher wrote (a codebook, a PMC indicator file,
+    a PMC sheet saved as CSV): UTF-8 (with or without the BOM Excel writes for "CSV UTF-8"),
+    or what Excel on Chinese Windows writes for "CSV (逗号分隔)", GBK / GB18030 (or Big5),
+    found as the document readers find it (:func:`bri_text.io.decode_bytes`). A missing
+    file, a folder or a file whose encoding stays uncertain is an error naming ``what``
+    and the path."""
     from ..errors import EncodingError
     from ..io import decode_bytes
 
     try:
-        return _lexicons._user_text(path, "path", dashes=False)
+        return _lexicons._user_text(path, param, dashes=False, what=what)
     except EncodingError:
         pass
     name = os.fspath(path)
@@ -641,7 +644,7 @@ def _codebook_text(path: PathLike) -> tuple[str, str]:
     except EncodingError as exc:
         why = str(exc).removeprefix(f"{name}: ").split(";")[0]   # without the readers' hint
         raise EncodingError(
-            f"{name}: the codebook is not UTF-8 and its encoding is uncertain ({why}); in "
+            f"{name}: the {what} is not UTF-8 and its encoding is uncertain ({why}); in "
             "Excel save it as \"CSV UTF-8 (逗号分隔)\" (File > Save As), or in a text "
             "editor as UTF-8") from None
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .._lexicons import _builtin_text, _user_text
+from .._lexicons import _builtin_text
 from ..errors import BriTextError, MetadataError, ParameterError
+from ._codebook import _user_file_text
 
 #: Columns of an indicator-system file (``bri_text/lexicons/pmc_indicators.csv``).
 INDICATOR_COLUMNS = ("main", "main_name", "sub", "sub_name", "phrases", "codes", "metadata",
@@ -125,7 +126,7 @@ def load_indicators(path=None) -> pd.DataFrame:
         raise ParameterError("indicators must be a file path or None (the built-in system), "
                              "got a DataFrame; write it to CSV first")
     name, text = _builtin_text("pmc_indicators.csv") if path is None else \
-        _user_text(path, "indicators")
+        _user_file_text(path, "indicators", "PMC indicator file")
     return _parse_indicators(name, text)
 
 
