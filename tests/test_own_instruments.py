@@ -490,3 +490,42 @@ def test_pmc_files_saved_by_excel_on_chinese_windows(clauses, tmp_path):
     with pytest.raises(bt.errors.EncodingError,
                        match=r"pmc_bad.csv: the PMC indicator file is not UTF-8 .*CSV UTF-8"):
         bt.pmc_sheet(units, indicators=bad)
+
+
+def test_definition_articles_are_no_instrument(clauses, book_none, tmp_path):
+    # 第二条 本条例所称数字经济，是指…以现代信息网络为主要载体… was S_information by the 信息网
+    # of 信息网络: a definition uses no instrument (the default codebook's none lists
+    # @definitions)
+    assert bt.read_codebook().masks_definitions()
+    unit = clauses.subset(doc_id=["hn_2022_digital_regulation#c3"])
+    assert unit.docs["text"].iat[0].startswith("第二条 本条例所称数字经济，是指")
+    coded = bt.code_clauses(unit, dimensions=["instrument"])
+    assert (coded["code"].iat[0], coded["evidence"].iat[0]) == ("none", "")
+    texts = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "text": [
+        # text before the formula is coded, the definition after it is not (信息系统)
+        "第三条 县级以上人民政府应当建立数据共享机制。本条例所称公共数据，是指国家机关在履行职责中产生的"
+        "数据，纳入信息系统管理。",
+        # an item of 下列用语的含义：
+        "（一）数字经济核心产业，是指为产业数字化发展提供数字技术、产品、服务、基础设施和解决方案的产业。",
+        "有一部分指标是指令性的，下达到企业，必须执行。",        # 指令性 is no definition
+        "（三）中小企业专项资金，是指省级财政安排的用于支持中小企业发展的资金。"]})
+    coded = bt.code_clauses(texts, dimensions=["instrument"])
+    assert coded.loc["a", "evidence"] == "应当 (E_regulation); 数据共享 (S_information)"
+    assert coded.loc["b", "code"] == "none"
+    assert (coded.loc["d", "code"], coded.loc["c", "evidence"]) == ("none", "达到 (E_goals)")
+    # her codebook: 无 does not list @definitions, so the definition of 专项资金 is 供给-资金;
+    # listed, it is 无
+    assert not book_none.masks_definitions()
+    assert bt.code_clauses(texts, book_none).loc["d", "code"] == "供给-资金"
+    text = (DATA / "codebook_chain_none.csv").read_text(encoding="utf-8")
+    path = tmp_path / "mybook.csv"
+    path.write_text(text.replace("施行|有效期,", "施行|有效期|@definitions,"), encoding="utf-8")
+    mine = bt.read_codebook(path)
+    assert mine.masks_definitions() and "@definitions" not in set(mine.phrases()["phrase"])
+    assert bt.code_clauses(texts, mine).loc["d", "code"] == "无"
+    # on a code that is not the no-instrument code it is an error naming the row
+    path.write_text(text.replace("补贴|贴息,", "补贴|贴息|@definitions,"), encoding="utf-8")
+    with pytest.raises(bt.errors.MetadataError,
+                       match=r"mybook.csv:6: '@definitions' masks definitions and belongs to "
+                             r"the no-instrument code .* not to '供给-资金'"):
+        bt.read_codebook(path)
