@@ -248,6 +248,21 @@ def test_a_notice_without_its_plan_is_named():
         pytest.approx(1 / 3)
 
 
+def test_budget_money_is_rewards_and_subsidies_not_finance():
+    # bri07 第二条 国家重点研发计划由中央财政资金设立…重点资助… is a grant (S_funding): it fills
+    # X6:1 奖励补贴, and no longer X6:3 金融支持, which is loans and guarantees (E_finance)
+    sheet = bt.pmc_sheet(bt.load_bri_policies().subset(doc_id=["bri07"])).set_index("sub")
+    assert sheet.loc["X6:3", "sub_name"] == "金融支持 (finance: loans and guarantees)"
+    assert sheet.loc["X6:3", "score"] == 0
+    x61 = sheet.loc["X6:1"]
+    assert (x61["score"], x61["unit_id"]) == (1, "bri07#c7")
+    assert x61["evidence"].startswith("第二条 国家重点研发计划由中央财政资金设立")
+    assert x61["matched"].startswith("code S_funding (")
+    rules = load_indicators().set_index("sub")["rule"]
+    assert rules["X6:1"].codes == ("S_funding",) and "贴息" in rules["X6:1"].phrases
+    assert rules["X6:3"].codes == ("E_finance",) and "贴息" not in rules["X6:3"].phrases
+
+
 def test_timeliness_from_the_plan_period(sheet):
     x2 = sheet[sheet["main"] == "X2"].set_index(["doc_id", "sub"])
     ones = x2[x2["score"] == 1].reset_index().groupby("doc_id")["sub"].agg(list).to_dict()

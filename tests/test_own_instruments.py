@@ -420,10 +420,17 @@ def test_pmc_sheet_reads_her_codes_through_a_map(clauses, book_none):
                "需求-政府采购": "D_procurement"}
     plain = bt.pmc_sheet(units, codes=codes).set_index("sub")
     mapped = bt.pmc_sheet(units, codes=codes, code_map=mapping).set_index("sub")
-    # her codes name no rule of the built-in indicators: X6:3 (E_finance|S_funding) stays 0
-    assert plain.loc["X6:3", "score"] == 0
-    # through the map, 第二，加大财政支持 (her 供给-资金) fills X6:3 and X8:1 (S_*)
-    for sub in ("X6:3", "X8:1"):
+    # her codes name no rule of the built-in indicators: X6:3 (E_finance) stays 0, X6:1
+    # is filled by its phrase 补助 only
+    assert plain.loc["X6:3", "score"] == 0 and plain.loc["X6:1", "matched"] == "补助"
+    # through the map, 第一，加大财政资金支持 (her 供给-资金) fills X6:1 rewards and subsidies
+    # and X8:1 (S_*); X6:3 finance is 第八，强化金融服务。设立…产业投资基金 (her 环境-金融支持),
+    # not the budget's money
+    x63 = mapped.loc["X6:3"]
+    assert (x63["unit_id"], x63["evidence"][:20]) == ("sc_2021_nev_opinions#c9",
+                                                       "第八，强化金融服务。设立新能源汽车产业投")
+    assert x63["matched"].startswith("code E_finance (your 环境-金融支持: 基金")
+    for sub in ("X6:1", "X8:1"):
         row = mapped.loc[sub]
         assert (row["score"], row["unit_id"]) == (1, "sc_2021_nev_opinions#c2")
         assert row["matched"].startswith("code S_funding (your 供给-资金: 专项资金 (供给-资金)")

@@ -359,7 +359,7 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     only the cover would fill stays 0 with a ``note`` saying so).
 
     The built-in indicators name the default codebook's codes (``S_*`` for X8:1 supply,
-    ``E_tax``, ``E_finance|S_funding`` …). Codes of your own codebook fill them through
+    ``E_tax``, ``S_funding`` for X6:1 rewards and subsidies, ``E_finance`` for X6:3 …). Codes of your own codebook fill them through
     ``code_map``, a dict from your code to one of those (``{"供给-资金": "S_funding",
     "环境-税收优惠": "E_tax", "需求-政府采购": "D_procurement"}``); a code it does not name
     is kept as it is (and fills only a rule that names it; your own indicator file can).
