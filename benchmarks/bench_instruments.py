@@ -26,12 +26,19 @@
    code overall, among the review clauses that report figures (``比上年增长`` / ``同比增长``
    and none of 要 将 力争 预期 目标) and among the target clauses with figures (预期目标 /
    主要目标 / 力争 and a percentage or 左右). A check of the method's intent, not a score.
-6. ``active``: the workflow the issue describes — the coder codes what ``next_to_code``
+6. ``dictionary``: the dictionary alone (``bt.code_clauses``, the shipped codebook, no
+   training) on all agreed units of the gold file: per subtype its precision, recall, F1,
+   agreed units and units it gives that code, and macro-F1 over the codes present (the
+   figures a change of the codebook's phrases or masks is judged by; seconds to run).
+   ``--gold all`` takes every coded unit the package ships
+   (``load_instrument_codes(units="all")``, 1,637 agreed).
+7. ``active``: the workflow the issue describes — the coder codes what ``next_to_code``
    puts first (20 random units, then batches of 10 by uncertainty) — against random
    labels on the same folds, macro-F1 at 50 / 100 / 200 labels.
 
     python benchmarks/bench_instruments.py [--gold PATH] [--train-on-dev] [--repeats 3]
-        [--repeat 5] [--parts agreement,curve,active,variants,percode,speed,unlabelled]
+        [--repeat 5] [--parts agreement,curve,active,variants,percode,dictionary,speed,
+        unlabelled]
         [--params DICT] [--reference-corpus bri|reports] [--n-jobs 2]
 
 The classifier learns, beside the labels of each training fold, from the package's own
@@ -100,6 +107,8 @@ def load_gold(path, cb) -> pd.DataFrame:
         return bt.load_instrument_codes().rename_axis("unit_id").reset_index()
     if path == "clause":
         return bt.load_instrument_codes(units="clause").rename_axis("unit_id").reset_index()
+    if path == "all":
+        return bt.load_instrument_codes(units="all").rename_axis("unit_id").reset_index()
     path = Path(path)
     if not path.is_file():
         raise InputError(f"--gold {path}: no such file")
@@ -294,6 +303,26 @@ def per_code(units, codes) -> pd.DataFrame:
         units, codes, max_train=200).attrs["per_code"])
 
 
+def dictionary_scores(units, codes) -> pd.DataFrame:
+    """The dictionary's per-code precision, recall and F1 on the agreed units (subtype
+    level; rows: every code of the agreed units or of the dictionary's codes, the most
+    frequent agreed code first), with ``units`` (agreed) and ``coded`` (given by the
+    dictionary)."""
+    from sklearn.metrics import precision_recall_fscore_support
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        coded = bt.code_clauses(units, dimensions=["instrument"])["code"]
+    truth = codes.reindex(coded.index)
+    labels = list(dict.fromkeys(truth.value_counts().index.tolist()
+                                + sorted(set(coded) - set(truth))))
+    p, r, f1, n = precision_recall_fscore_support(truth, coded, labels=labels,
+                                                  zero_division=0)
+    given = coded.value_counts().reindex(labels, fill_value=0).to_numpy()
+    return pd.DataFrame({"precision": p, "recall": r, "f1": f1, "units": n, "coded": given},
+                        index=pd.Index(labels, name="code"))
+
+
 def _per_code_table(truth, predicted, dictionary) -> pd.DataFrame:
     """F1 per code of the classifier's and the dictionary's codes, the most frequent first."""
     return _f1_columns(_per_code_scores(truth, predicted, dictionary))
@@ -408,7 +437,8 @@ def _verdict(name: str, clf: float, dic: float) -> str:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=None,
-                    help="'clause' (the shipped held-out clause set) or a "
+                    help="'clause' (the shipped held-out clause set), 'all' (every "
+                         "coded unit shipped) or a "
                          "gold CSV (unit_id, text, coder_a, coder_b[, part, corpus]); "
                          "default: the development set bt.load_instrument_codes()")
     ap.add_argument("--train-on-dev", action="store_true",
@@ -418,8 +448,8 @@ def main(argv=None) -> None:
     ap.add_argument("--repeat", type=int, default=5, help="timing repeats")
     ap.add_argument("--variant-repeats", type=int, default=1, help="fold seeds of variants")
     ap.add_argument("--parts", default=None,
-                    help="comma-separated sections: agreement,curve,active,variants,percode,speed,"
-                         "unlabelled "
+                    help="comma-separated sections: agreement,curve,active,variants,percode,"
+                         "dictionary,speed,unlabelled "
                          "(default: all; with --train-on-dev: agreement)")
     ap.add_argument("--params", default="{}",
                     help="ClauseClassifier parameters as a dict literal, e.g. "
@@ -524,6 +554,15 @@ def main(argv=None) -> None:
         print(f"  macro-F1 over the {len(big)} codes with >= 10 agreed units: classifier "
               f"{big['f1_classifier'].mean():.3f}, dictionary "
               f"{big['f1_dictionary'].mean():.3f}\n")
+    if "dictionary" in parts:
+        table = dictionary_scores(units, codes)
+        present = table[table["units"] > 0]
+        print("Dictionary alone (bt.code_clauses, shipped codebook) on all agreed units, "
+              "subtype level")
+        print(table.round(3).to_string(), "\n")
+        print(f"  macro-F1 over the {len(present)} codes present: "
+              f"{present['f1'].mean():.3f}; accuracy "
+              f"{(table['recall'] * table['units']).sum() / table['units'].sum():.3f}\n")
     if "unlabelled" in parts:
         print("5. Predicted codes on the work reports' clauses (no labels; trained on all "
               "agreed units of the development set, subtype level)")

@@ -99,19 +99,32 @@ def _builtin_text(name: str) -> tuple[str, str]:
     return f"bri_text/lexicons/{name}", res.read_text(encoding="utf-8")
 
 
-def _user_text(path: PathLike, param: str, dashes: bool = True) -> tuple[str, str]:
-    """Return (display name, text) of a user file, with clear errors; ``dashes``: write
-    the dash variants between CJK characters as the em dash (phrases match cleaned text;
-    a codebook passes False and converts its phrases only, so its codes stay as written)."""
+def _user_path(path: PathLike, param: str, what: str = "lexicon file") -> str:
+    """The path of a file a user names, as str; an error naming ``param`` (if any), the
+    file as ``what`` (``"codebook file"``, ``"coding sheet"``) and the path when it is not a
+    path, does not exist or is a folder."""
     if not isinstance(path, (str, os.PathLike)):
         raise ParameterError(
-            f"{param} must be a file path (str or pathlib.Path), got {type(path).__name__}"
+            f"{param or what} must be a file path (str or pathlib.Path), "
+            f"got {type(path).__name__}"
         )
     p = os.fspath(path)
+    lead = f"{param}: " if param else ""
     if not os.path.exists(p):
-        raise InputError(f"{param}: lexicon file {p!r} does not exist; check the path")
+        where = "" if os.path.isabs(p) else f" (looked in the working folder {os.getcwd()})"
+        raise InputError(f"{lead}{what} {p!r} does not exist{where}; check the path")
     if os.path.isdir(p):
-        raise InputError(f"{param}: {p!r} is a folder; give the path of one lexicon file")
+        raise InputError(f"{lead}{p!r} is a folder; give the path of one {what}")
+    return p
+
+
+def _user_text(path: PathLike, param: str, dashes: bool = True,
+               what: str = "lexicon file") -> tuple[str, str]:
+    """Return (display name, text) of a user file, with clear errors (:func:`_user_path`);
+    ``dashes``: write the dash variants between CJK characters as the em dash (phrases
+    match cleaned text; a codebook passes False and converts its phrases only, so its codes
+    stay as written)."""
+    p = _user_path(path, param, what)
     with open(p, "rb") as fh:
         raw = fh.read()
     try:

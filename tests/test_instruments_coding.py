@@ -296,6 +296,22 @@ def test_longest_match_first_titles_and_masks(tmp_path):
     assert table.loc["c", "confidence"] == 0.5
 
 
+def test_definitions_of_the_built_in_documents_are_none():
+    # bri06 二、本办法称对外投资合作是指…。对外贸易是指货物进出口… was D_trade and bri08's
+    # 科技人才是指… S_technology; both coders of the gold sets coded them none
+    clauses = bt.load_bri_policies().subset(doc_id=["bri06", "bri08"]).reshape("clause")
+    coded = bt.code_clauses(clauses, dimensions=["instrument"])
+    assert coded.loc["bri06#c3", "text"].startswith("二、本办法称对外投资合作是指")
+    assert coded.loc["bri08#c7", "text"].startswith("科技人才是指")
+    assert coded.loc[["bri06#c3", "bri08#c7"], "code"].tolist() == ["none", "none"]
+    gold = bt.load_instrument_codes(units="all")
+    assert gold.loc[["bri06#p3", "bri08#c7"], ["coder_a", "coder_b"]].eq("none").all().all()
+    # 三、本办法所称…不良信用记录是对…的收集… does not use the formula 是指: coded as the gold
+    # coders did, E_regulation (its second sentence, …记录是指…, is no clause's opening)
+    assert coded.loc["bri06#c4", "code"] == "E_regulation"
+    assert gold.loc["bri06#c4", ["coder_a", "coder_b"]].tolist() == ["E_regulation"] * 2
+
+
 def test_code_clauses_accepts_corpus_dataframe_and_checks(paragraphs):
     docs = bt.code_clauses(bt.load_bri_policies())
     assert len(docs) == 27 and docs.loc["bri10", "code"] == "E_tax"

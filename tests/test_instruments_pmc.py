@@ -212,6 +212,57 @@ def test_sheet_shape_and_quoted_evidence(sheet, plans):
     assert cell["score"] == 1 and "企业" in cell["evidence"] and cell["n_units"] > 5
 
 
+def test_cover_notice_is_not_evidence(sheet, plans):
+    # bri12 and bri13 are notices that forward a plan: the addressee line and the purpose
+    # line 为深入贯彻…现将《…》印发给你们，请结合…贯彻执行 are the cover, not the plan
+    assert sheet.attrs["cover_notice"] == {"bri12": ["bri12#c0", "bri12#c1"],
+                                           "bri13": ["bri13#c0", "bri13#c1"]}
+    units = plans.reshape("clause").docs.set_index("doc_id")["text"]
+    assert units["bri12#c1"].endswith("现将《天津市“一带一路”科技创新合作行动计划（2017—2020年）》"
+                                      "印发给你们，请结合本部门、本地区实际情况贯彻执行。")
+    assert not sheet["unit_id"].isin(["bri12#c0", "bri12#c1", "bri13#c0", "bri13#c1"]).any()
+    # the cell the purpose line filled before is filled by the plan's own text now
+    cell = sheet.set_index(["doc_id", "sub"]).loc[("bri12", "X8:1")]
+    assert (cell["score"], cell["unit_id"]) == (1, "bri12#c3")
+    assert cell["matched"] == "code S_technology (科技创新 (S_technology))"
+    assert sheet["note"].isna().all()       # every such cell has evidence in the plan
+
+
+def test_a_notice_without_its_plan_is_named():
+    # bri05 is the cover notice alone (the 指导意见 is an attachment not in the text): its
+    # cells are not filled from the cover; a warning names it, a note names each cell
+    notice = bt.load_bri_policies().subset(doc_id=["bri05", "bri12"])
+    with pytest.warns(UserWarning, match=r"1 document\(s\) hold little more than a notice "
+                                         r"that forwards a plan \(bri05\)"):
+        sheet = bt.pmc_sheet(notice)
+    cells = sheet[sheet["doc_id"] == "bri05"].set_index("sub")
+    assert sheet.attrs["cover_notice"]["bri05"] == ["bri05#c0", "bri05#c1", "bri05#c6"]
+    assert cells.loc["X9:1", "note"] == ("only the cover notice names it (bri05#c1: 对外开放), "
+                                         "not the plan: not counted")
+    assert cells.loc["X7:4", "note"].startswith("only the cover notice names it (bri05#c0: "
+                                                "行业协会)")
+    # only the metadata rules (issuer level X3:1, openness X10:1) fill a cell
+    assert cells.index[cells["score"] == 1].tolist() == ["X3:1", "X10:1"]
+    assert (cells.loc[["X3:1", "X10:1"], "unit_id"] == "bri05").all()
+    assert bt.pmc_index(sheet).scores.set_index("doc_id").loc["bri05", "pmc"] == \
+        pytest.approx(1 / 3)
+
+
+def test_budget_money_is_rewards_and_subsidies_not_finance():
+    # bri07 第二条 国家重点研发计划由中央财政资金设立…重点资助… is a grant (S_funding): it fills
+    # X6:1 奖励补贴, and no longer X6:3 金融支持, which is loans and guarantees (E_finance)
+    sheet = bt.pmc_sheet(bt.load_bri_policies().subset(doc_id=["bri07"])).set_index("sub")
+    assert sheet.loc["X6:3", "sub_name"] == "金融支持 (finance: loans and guarantees)"
+    assert sheet.loc["X6:3", "score"] == 0
+    x61 = sheet.loc["X6:1"]
+    assert (x61["score"], x61["unit_id"]) == (1, "bri07#c7")
+    assert x61["evidence"].startswith("第二条 国家重点研发计划由中央财政资金设立")
+    assert x61["matched"].startswith("code S_funding (")
+    rules = load_indicators().set_index("sub")["rule"]
+    assert rules["X6:1"].codes == ("S_funding",) and "贴息" in rules["X6:1"].phrases
+    assert rules["X6:3"].codes == ("E_finance",) and "贴息" not in rules["X6:3"].phrases
+
+
 def test_timeliness_from_the_plan_period(sheet):
     x2 = sheet[sheet["main"] == "X2"].set_index(["doc_id", "sub"])
     ones = x2[x2["score"] == 1].reset_index().groupby("doc_id")["sub"].agg(list).to_dict()

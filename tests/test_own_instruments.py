@@ -286,7 +286,7 @@ def test_codebook_saved_as_gbk_by_excel(book, tmp_path):
     bad = tmp_path / "mybook.csv"
     bad.write_bytes(gbk.read_bytes() + b"\x80\xff\xfe\n")
     with pytest.raises(bt.errors.EncodingError,
-                       match=r"mybook.csv: the codebook is not UTF-8 .*CSV UTF-8"):
+                       match=r"mybook.csv: the codebook file is not UTF-8 .*CSV UTF-8"):
         bt.read_codebook(bad)
     # a coding sheet saved as CSV: told to keep the .xlsx
     sheet = tmp_path / "coding.csv"
@@ -420,10 +420,17 @@ def test_pmc_sheet_reads_her_codes_through_a_map(clauses, book_none):
                "需求-政府采购": "D_procurement"}
     plain = bt.pmc_sheet(units, codes=codes).set_index("sub")
     mapped = bt.pmc_sheet(units, codes=codes, code_map=mapping).set_index("sub")
-    # her codes name no rule of the built-in indicators: X6:3 (E_finance|S_funding) stays 0
-    assert plain.loc["X6:3", "score"] == 0
-    # through the map, 第二，加大财政支持 (her 供给-资金) fills X6:3 and X8:1 (S_*)
-    for sub in ("X6:3", "X8:1"):
+    # her codes name no rule of the built-in indicators: X6:3 (E_finance) stays 0, X6:1
+    # is filled by its phrase 补助 only
+    assert plain.loc["X6:3", "score"] == 0 and plain.loc["X6:1", "matched"] == "补助"
+    # through the map, 第一，加大财政资金支持 (her 供给-资金) fills X6:1 rewards and subsidies
+    # and X8:1 (S_*); X6:3 finance is 第八，强化金融服务。设立…产业投资基金 (her 环境-金融支持),
+    # not the budget's money
+    x63 = mapped.loc["X6:3"]
+    assert (x63["unit_id"], x63["evidence"][:20]) == ("sc_2021_nev_opinions#c9",
+                                                       "第八，强化金融服务。设立新能源汽车产业投")
+    assert x63["matched"].startswith("code E_finance (your 环境-金融支持: 基金")
+    for sub in ("X6:1", "X8:1"):
         row = mapped.loc[sub]
         assert (row["score"], row["unit_id"]) == (1, "sc_2021_nev_opinions#c2")
         assert row["matched"].startswith("code S_funding (your 供给-资金: 专项资金 (供给-资金)")
@@ -432,3 +439,100 @@ def test_pmc_sheet_reads_her_codes_through_a_map(clauses, book_none):
     assert mapped.loc["X8:3", "matched"].startswith("code D_procurement (your 需求-政府采购")
     with pytest.raises(bt.errors.ParameterError, match="code_map must be a dict"):
         bt.pmc_sheet(units, codes=codes, code_map=[("供给-资金", "S_funding")])
+
+
+def test_wrong_paths_name_the_file_and_its_kind(clauses, tmp_path, monkeypatch):
+    # a typo in a path says which file the call wanted (not "lexicon file") and where
+    # it looked; a folder is named as a folder
+    monkeypatch.chdir(tmp_path)
+    units = clauses.subset(clauses.docs["parent_id"].eq("sc_2021_nev_opinions").to_numpy())
+    looked = f"(looked in the working folder {tmp_path})"
+    cases = [
+        (lambda: bt.code_clauses(units, codebook="codbook.csv"),
+         f"codebook file 'codbook.csv' does not exist {looked}; check the path"),
+        (lambda: bt.read_codebook("missing.csv"),
+         f"codebook file 'missing.csv' does not exist {looked}; check the path"),
+        (lambda: bt.read_codebook(tmp_path), f"'{tmp_path}' is a folder; give the path of "
+                                             "one codebook file"),
+        (lambda: bt.pmc_sheet(units, indicators="pmc.csv"),
+         f"indicators: PMC indicator file 'pmc.csv' does not exist {looked}; check the path"),
+        (lambda: bt.pmc_index("scores.csv"),
+         f"sheet: PMC scoring sheet 'scores.csv' does not exist {looked}; check the path"),
+        (lambda: bt.pmc_index(tmp_path), f"sheet: '{tmp_path}' is a folder; give the path "
+                                         "of one PMC scoring sheet"),
+        (lambda: bt.read_coding_sheet("zhang.xlsx"), "read_coding_sheet: coding sheet "
+         f"'zhang.xlsx' does not exist {looked}; check the path"),
+    ]
+    for call, message in cases:
+        with pytest.raises(bt.errors.InputError) as err:
+            call()
+        assert str(err.value) == message
+
+
+@pytest.mark.filterwarnings("ignore:pmc_sheet. the corpus has no column")
+def test_pmc_files_saved_by_excel_on_chinese_windows(clauses, tmp_path):
+    # her indicator file and her corrected scoring sheet, saved by Excel as "CSV (逗号分隔)"
+    # (GBK) or "CSV UTF-8" (BOM), read as the UTF-8 ones are (the codebook's reader)
+    from importlib import resources
+
+    text = (resources.files("bri_text") / "lexicons" / "pmc_indicators.csv").read_text(
+        encoding="utf-8")
+    units = clauses.subset(clauses.docs["parent_id"].eq("sc_2021_nev_opinions").to_numpy())
+    plain = bt.pmc_sheet(units)
+    for enc in ("gbk", "utf-8-sig"):
+        path = tmp_path / f"pmc_{enc}.csv"
+        path.write_bytes(text.encode(enc))
+        assert path.read_bytes()[:3] == (b"\xef\xbb\xbf" if enc == "utf-8-sig" else b"# P")
+        sheet = bt.pmc_sheet(units, indicators=path)
+        pd.testing.assert_frame_equal(sheet, plain)
+        assert sheet.set_index("sub").loc["X6:3", "sub_name"].startswith("金融支持")
+        saved = tmp_path / f"sheet_{enc}.csv"
+        sheet.to_csv(saved, index=False, encoding=enc)
+        scores = bt.pmc_index(saved).scores
+        pd.testing.assert_frame_equal(scores, bt.pmc_index(plain).scores)
+        assert scores.loc[0, "title"] == "四川省促进新能源汽车产业发展的若干政策措施"
+    # bytes no encoding explains: the error names the indicator file
+    bad = tmp_path / "pmc_bad.csv"
+    bad.write_bytes(text.encode("gbk") + b"\x80\xff\xfe\n")
+    with pytest.raises(bt.errors.EncodingError,
+                       match=r"pmc_bad.csv: the PMC indicator file is not UTF-8 .*CSV UTF-8"):
+        bt.pmc_sheet(units, indicators=bad)
+
+
+def test_definition_articles_are_no_instrument(clauses, book_none, tmp_path):
+    # 第二条 本条例所称数字经济，是指…以现代信息网络为主要载体… was S_information by the 信息网
+    # of 信息网络: a definition uses no instrument (the default codebook's none lists
+    # @definitions)
+    assert bt.read_codebook().masks_definitions()
+    unit = clauses.subset(doc_id=["hn_2022_digital_regulation#c3"])
+    assert unit.docs["text"].iat[0].startswith("第二条 本条例所称数字经济，是指")
+    coded = bt.code_clauses(unit, dimensions=["instrument"])
+    assert (coded["code"].iat[0], coded["evidence"].iat[0]) == ("none", "")
+    texts = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "text": [
+        # text before the formula is coded, the definition after it is not (信息系统)
+        "第三条 县级以上人民政府应当建立数据共享机制。本条例所称公共数据，是指国家机关在履行职责中产生的"
+        "数据，纳入信息系统管理。",
+        # an item of 下列用语的含义：
+        "（一）数字经济核心产业，是指为产业数字化发展提供数字技术、产品、服务、基础设施和解决方案的产业。",
+        "有一部分指标是指令性的，下达到企业，必须执行。",        # 指令性 is no definition
+        "（三）中小企业专项资金，是指省级财政安排的用于支持中小企业发展的资金。"]})
+    coded = bt.code_clauses(texts, dimensions=["instrument"])
+    assert coded.loc["a", "evidence"] == "应当 (E_regulation); 数据共享 (S_information)"
+    assert coded.loc["b", "code"] == "none"
+    assert (coded.loc["d", "code"], coded.loc["c", "evidence"]) == ("none", "达到 (E_goals)")
+    # her codebook: 无 does not list @definitions, so the definition of 专项资金 is 供给-资金;
+    # listed, it is 无
+    assert not book_none.masks_definitions()
+    assert bt.code_clauses(texts, book_none).loc["d", "code"] == "供给-资金"
+    text = (DATA / "codebook_chain_none.csv").read_text(encoding="utf-8")
+    path = tmp_path / "mybook.csv"
+    path.write_text(text.replace("施行|有效期,", "施行|有效期|@definitions,"), encoding="utf-8")
+    mine = bt.read_codebook(path)
+    assert mine.masks_definitions() and "@definitions" not in set(mine.phrases()["phrase"])
+    assert bt.code_clauses(texts, mine).loc["d", "code"] == "无"
+    # on a code that is not the no-instrument code it is an error naming the row
+    path.write_text(text.replace("补贴|贴息,", "补贴|贴息|@definitions,"), encoding="utf-8")
+    with pytest.raises(bt.errors.MetadataError,
+                       match=r"mybook.csv:6: '@definitions' masks definitions and belongs to "
+                             r"the no-instrument code .* not to '供给-资金'"):
+        bt.read_codebook(path)

@@ -10,6 +10,10 @@ two-dimensional scheme (instrument × target). ``phrases`` (and several ``exampl
 separated by ``|``; an entry
 ``@five_connectivities:people_to_people`` takes the terms of a category of a built-in
 dictionary (``bri_text._lexicons.load_dictionary``) instead of copying them.
+``@definitions`` among the phrases of the no-instrument code masks definitions (from
+``本条例所称…，是指`` to the end of the clause, or a clause that opens ``X，是指…``), so a
+definition article gets no instrument (:meth:`Codebook.masks_definitions`; the default
+codebook lists it).
 
 The no-instrument code of a dimension is the code marked in the ``none`` column, else a
 code named ``none``. Its phrases are masks: the text they cover counts for no code (a
@@ -55,6 +59,8 @@ DEFAULT_SOURCE = f"bri_text/lexicons/{_DEFAULT}"
 _LEVELS = ("subtype", "type")
 #: the reserved code of a unit that uses no instrument
 NONE = "none"
+#: a phrase of the no-instrument code that masks definitions (``本条例所称…，是指…``)
+DEFINITIONS = "@definitions"
 
 
 class Codebook:
@@ -172,6 +178,21 @@ class Codebook:
         """code → type for every code (a type maps to itself), indexed by code."""
         return pd.Series({c: (p or c) for c, p in self._parent.items()}, name="type")
 
+    def masks_definitions(self, dimension: str | None = None) -> bool:
+        """Whether the dimension's no-instrument code lists ``@definitions``: the dictionary
+        then codes no phrase of a definition (from the formula ``本条例所称…，是指`` to the
+        end of the clause, or a clause that opens ``X，是指…``), so a definition article
+        gets the no-instrument code (the default codebook does this).
+
+        >>> read_codebook().masks_definitions()
+        True
+        """
+        dimension = self._check_dimension(dimension)
+        none = self.none_code(dimension)
+        cells = self.table.loc[(self.table["dimension"] == dimension)
+                               & (self.table["code"] == none), "phrases"]
+        return any(DEFINITIONS in _split_phrases(c) for c in cells)
+
     def phrases(self, dimension: str | None = None) -> pd.DataFrame:
         """The phrases of one dimension, ``@dictionary:category`` entries expanded:
         columns ``phrase, code, weight`` (weight 0 for the masks of the no-instrument code,
@@ -246,6 +267,8 @@ def _expand(cell: str) -> list[str]:
     """A ``phrases`` cell as a list of phrases, dictionary references resolved."""
     out: list[str] = []
     for p in _split_phrases(cell):
+        if p == DEFINITIONS:             # a rule of the matcher, not a phrase
+            continue
         if p.startswith("@"):
             name, _, category = p[1:].partition(":")
             out += _lexicons.load_dictionary(name)[category]
@@ -255,11 +278,14 @@ def _expand(cell: str) -> list[str]:
 
 
 def _check_reference(where: str, entry: str) -> None:
+    if entry == DEFINITIONS:
+        return
     name, sep, category = entry[1:].partition(":")
     if not sep or name not in ("five_connectivities", "sectors"):
         raise MetadataError(
             f"{where}: {entry!r} must be '@five_connectivities:CATEGORY' or "
-            "'@sectors:CATEGORY' (a category of a built-in dictionary)"
+            "'@sectors:CATEGORY' (a category of a built-in dictionary), or "
+            f"'{DEFINITIONS}' (in the no-instrument code's phrases)"
         )
     categories = _lexicons.load_dictionary(name)
     if category not in categories:
@@ -327,6 +353,7 @@ def _check(records: list, unit: str) -> pd.DataFrame:
     table["none"] = table["none"].fillna(False).astype(bool)
     _check_parents(table, where_of)
     _check_none(table, where_of)
+    _check_definitions(table, where_of)
     _check_phrases(table, where_of)
     # one dimension's rows together (a file may interleave them; nothing else changes)
     dims = list(dict.fromkeys(table["dimension"]))
@@ -547,6 +574,15 @@ def _check_none(table: pd.DataFrame, where_of: dict) -> None:
             table.loc[table["code"] == NONE, "none"] = True
 
 
+def _check_definitions(table: pd.DataFrame, where_of: dict) -> None:
+    """``@definitions`` masks text, so it is a phrase of a no-instrument code only."""
+    for code, cell, none in zip(table["code"], table["phrases"], table["none"]):
+        if DEFINITIONS in _split_phrases(cell) and not none:
+            raise MetadataError(f"{where_of[code]}: {DEFINITIONS!r} masks definitions and "
+                                f"belongs to the no-instrument code (none, or the code "
+                                f"marked in the none column), not to {code!r}")
+
+
 def _check_phrases(table: pd.DataFrame, where_of: dict) -> None:
     """A phrase belongs to one code of its dimension (else matching cannot decide)."""
     owner: dict = {}
@@ -570,8 +606,8 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
 
     A YAML codebook has one key per dimension (in order; the first is the primary one) and
     under it one key per code with the code's fields, all optional: ``name``,
-    ``definition``, ``phrases`` (a list; ``@five_connectivities:CATEGORY`` entries as in
-    the CSV), ``examples`` (a list or one text), ``weight``, ``none`` (``true``: the code
+    ``definition``, ``phrases`` (a list; ``@five_connectivities:CATEGORY`` and
+    ``@definitions`` entries as in the CSV, quoted: ``"@definitions"``), ``examples`` (a list or one text), ``weight``, ``none`` (``true``: the code
     that means "no instrument", as the CSV's ``none`` column), and either ``subtypes`` (the
     codes of a type, nested) or ``parent`` (a type named from a subtype written beside
     it). Values are read as written (``2020`` or ``yes`` stay text)::
@@ -590,7 +626,7 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
               tax: {phrases: [税收优惠, 减税]}
           无:                       # or name the code none and leave out none: true
             none: true
-            phrases: [现将, 印发给你们]
+            phrases: [现将, 印发给你们, "@definitions"]
         target:                     # dimension 2
           trade: {phrases: [贸易, 进出口]}
           finance: {phrases: [融资, 贷款]}
@@ -613,7 +649,7 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
         return Codebook._from_table(_default_table().copy(), f"bri_text/lexicons/{_DEFAULT}")
     # codes, names and dimensions stay as written (供给-资金 is the code coders type); the
     # phrases and examples take the em dash between CJK characters, as cleaned texts do
-    name, text = _codebook_text(path)
+    name, text = _user_file_text(path)
     parse = _parse_yaml if os.path.splitext(name)[1].lower() in (".yaml", ".yml") else _parse
     table = parse(name, text)
     for col in ("phrases", "examples"):
@@ -621,16 +657,19 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
     return Codebook._from_table(table, name)
 
 
-def _codebook_text(path: PathLike) -> tuple[str, str]:
-    """(display name, text) of a codebook file: UTF-8, or what Excel on Chinese Windows
-    writes for "CSV (逗号分隔)", GBK / GB18030 (or Big5), found as the document readers
-    find it (:func:`bri_text.io.decode_bytes`); a file whose encoding stays uncertain is an
-    error naming it."""
+def _user_file_text(path: PathLike, param: str = "", what: str = "codebook file"
+                    ) -> tuple[str, str]:
+    """(display name, text) of a file a researcher wrote (a codebook, a PMC indicator file,
+    a PMC sheet saved as CSV): UTF-8 (with or without the BOM Excel writes for "CSV UTF-8"),
+    or what Excel on Chinese Windows writes for "CSV (逗号分隔)", GBK / GB18030 (or Big5),
+    found as the document readers find it (:func:`bri_text.io.decode_bytes`). A missing
+    file, a folder or a file whose encoding stays uncertain is an error naming ``what``
+    and the path."""
     from ..errors import EncodingError
     from ..io import decode_bytes
 
     try:
-        return _lexicons._user_text(path, "path", dashes=False)
+        return _lexicons._user_text(path, param, dashes=False, what=what)
     except EncodingError:
         pass
     name = os.fspath(path)
@@ -641,7 +680,7 @@ def _codebook_text(path: PathLike) -> tuple[str, str]:
     except EncodingError as exc:
         why = str(exc).removeprefix(f"{name}: ").split(";")[0]   # without the readers' hint
         raise EncodingError(
-            f"{name}: the codebook is not UTF-8 and its encoding is uncertain ({why}); in "
+            f"{name}: the {what} is not UTF-8 and its encoding is uncertain ({why}); in "
             "Excel save it as \"CSV UTF-8 (逗号分隔)\" (File > Save As), or in a text "
             "editor as UTF-8") from None
 

@@ -36,6 +36,19 @@ from ._codebook import DEFAULT_SOURCE, NONE, Codebook, _as_codebook
 
 # a cited document title (not the unit's own measure); bounded so a stray 《 masks little
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
+# a definition (codebooks whose no-instrument code lists @definitions): from the drafting
+# formula 本条例所称X，是指… / 前款所称… to the end of the clause (the rest of a definition
+# article: 对外贸易是指…), or a clause that opens with a term and 是指 / 系指 (an item of
+# 下列用语的含义：（一）X，是指…; 科技人才是指…), not 是指导性的 / 是指令性的
+_DOC_TYPES = ("条例|实施细则|细则|办法|规定|意见|方案|措施|决定|法|规划|计划|通知|指引|指南|标准"
+              "|制度")
+_NUM = r"[一二三四五六七八九十百零〇\d]+"
+_DEFINITION = re.compile(
+    rf"(?:本(?:{_DOC_TYPES})|前款|前[两二三]款|第{_NUM}条(?:第{_NUM}款)?)中?所?称"
+    r"[^。；\n]*?[是系]指[^\n]*"
+    rf"|^(?:第{_NUM}条[\s\u3000]*|[（(]{_NUM}[)）][\s\u3000]*|[一二三四五六七八九十]+、"
+    r"|\d+[.、．][\s\u3000]*)?[^，。；、：:\s]{2,20}?，?[是系]指(?![令导向挥引南标示出明定])"
+    r"[^\n]*", re.M)
 
 
 # --------------------------------------------------------------------------- matching
@@ -51,8 +64,10 @@ def _compiled(phrases: tuple[str, ...]) -> "re.Pattern":
 class _Matcher:
     """The phrases of one dimension: finds the non-overlapping matches, longest first."""
 
-    def __init__(self, phrases: pd.DataFrame, codes: list[str], none: str = NONE):
+    def __init__(self, phrases: pd.DataFrame, codes: list[str], none: str = NONE,
+                 definitions: bool = False):
         self.none = none                   # the code of a unit no phrase matches
+        self.definitions = definitions     # mask definitions (@definitions)
         self.code_of = dict(zip(phrases["phrase"], phrases["code"]))
         weight = dict(zip(phrases["code"], phrases["weight"]))
         self.codes = codes
@@ -69,6 +84,8 @@ class _Matcher:
         joined = "\n".join(t.replace("\n", " ") for t in texts)
         starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
         masked = _TITLE.sub(lambda m: "\x00" * len(m.group()), joined)
+        if self.definitions:
+            masked = _DEFINITION.sub(lambda m: "\x00" * len(m.group()), masked)
         found = [(m.start(), m.group(1)) for m in self.regex.finditer(masked) if m.group(1)]
         unit = np.searchsorted(starts, [f[0] for f in found], side="right") - 1
         for (pos, p), i in zip(found, unit):
@@ -101,7 +118,8 @@ def _longest_first(found: list[tuple[int, str]], n: int) -> list[tuple[int, str]
 
 
 def _matchers(codebook: Codebook) -> dict[str, _Matcher]:
-    return {d: _Matcher(codebook.phrases(d), codebook.codes(d), codebook.none_code(d))
+    return {d: _Matcher(codebook.phrases(d), codebook.codes(d), codebook.none_code(d),
+                        codebook.masks_definitions(d))
             for d in codebook.dimensions}
 
 
@@ -247,7 +265,8 @@ def code_clauses(units, codebook=None, *, dimensions=None) -> pd.DataFrame:
     texts = docs["text"].tolist()
     columns: dict = {}
     for k, dim in enumerate(dims):
-        matcher = _Matcher(cb.phrases(dim), cb.codes(dim), cb.none_code(dim))
+        matcher = _Matcher(cb.phrases(dim), cb.codes(dim), cb.none_code(dim),
+                           cb.masks_definitions(dim))
         counts, found = matcher.counts(texts)
         best = _best(counts, found, matcher)
         codes = [b[0] for b in best]

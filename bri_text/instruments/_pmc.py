@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .._lexicons import _builtin_text, _user_text
+from .._lexicons import _builtin_text
 from ..errors import BriTextError, MetadataError, ParameterError
+from ._codebook import _user_file_text
 
 #: Columns of an indicator-system file (``bri_text/lexicons/pmc_indicators.csv``).
 INDICATOR_COLUMNS = ("main", "main_name", "sub", "sub_name", "phrases", "codes", "metadata",
@@ -31,6 +32,14 @@ _MAIN = re.compile(r"X\d+$")
 _SUB = re.compile(r"(X\d+):\d+$")
 _META = re.compile(r"^\s*([^=~]+?)\s*([=~])\s*(.+?)\s*$")
 _QUOTE = 160   # characters of context each side of the matched phrase in a long clause
+# the formula of a notice that forwards a plan (现将《…》印发给你们，请认真贯彻执行); the notice's
+# lines up to it are the cover, not the plan: not evidence (the plan's own text follows)
+_COVER = re.compile(r"(?:印发|转发|下发|发送)(?:给)?(?:你们|各[^，。；]{1,20}?)[，,]\s*(?:望|请)"
+                    r"[^。]{0,40}?(?:执行|实施|落实|办理)")
+_COVER_WITHIN = 6   # the formula is looked for in a document's first units
+_COVER_ONLY = 500   # characters after the cover below which the plan is not in the text
+# a line listing attachments (附件：…关于印发《…》的通知): titles, not the plan's measures
+_ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]")
 _PERIODS = {"long": "more than 5 years", "medium": "3 to 5 years", "short": "1 to 2 years"}
 
 
@@ -125,7 +134,7 @@ def load_indicators(path=None) -> pd.DataFrame:
         raise ParameterError("indicators must be a file path or None (the built-in system), "
                              "got a DataFrame; write it to CSV first")
     name, text = _builtin_text("pmc_indicators.csv") if path is None else \
-        _user_text(path, "indicators")
+        _user_file_text(path, "indicators", "PMC indicator file")
     return _parse_indicators(name, text)
 
 
@@ -296,6 +305,16 @@ def _check_meta(rule: _Rule, meta: dict, period, doc_id: str):
     return None
 
 
+def _cover_notice(units: list[tuple[str, str]]) -> int:
+    """How many of a document's first units are a cover notice that forwards the plan: the
+    units up to the one with the forwarding formula (现将《…》印发给你们，请认真贯彻执行), when
+    it is among the first few; else 0."""
+    for k, (_, text) in enumerate(units[:_COVER_WITHIN]):
+        if _COVER.search(text):
+            return k + 1
+    return 0
+
+
 def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id):
     """(score, unit_id, evidence, matched, n_units) of one document and sub-variable."""
     hits, first = 0, None
@@ -334,10 +353,13 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     clause carries one of its codes or contains one of its phrases (the first such clause
     is quoted) or the document's metadata meets its rule (``period`` is read from the
     title's plan period, else the text's latest target year ``到20XX年`` minus the issue
-    year).
+    year). A notice that forwards a plan (现将《…》印发给你们，请认真贯彻执行 among its first
+    units) is not evidence: its lines up to that formula and its list of attachments
+    (附件：…) are the cover, not the plan, and quote no cell (``sheet.attrs["cover_notice"]``: the unit ids per document; a cell
+    only the cover would fill stays 0 with a ``note`` saying so).
 
     The built-in indicators name the default codebook's codes (``S_*`` for X8:1 supply,
-    ``E_tax``, ``E_finance|S_funding`` …). Codes of your own codebook fill them through
+    ``E_tax``, ``S_funding`` for X6:1 rewards and subsidies, ``E_finance`` for X6:3 …). Codes of your own codebook fill them through
     ``code_map``, a dict from your code to one of those (``{"供给-资金": "S_funding",
     "环境-税收优惠": "E_tax", "需求-政府采购": "D_procurement"}``); a code it does not name
     is kept as it is (and fills only a rule that names it; your own indicator file can).
@@ -370,7 +392,7 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     u = units.docs
     for uid, parent, text in zip(u["doc_id"], u["parent_id"], u["text"]):
         by_doc.setdefault(str(parent), []).append((str(uid), str(text)))
-    rows = []
+    rows, covers, bare = [], {}, []
     for meta in docs.to_dict("records"):
         doc_id = str(meta["doc_id"])
         title = meta.get("title")
@@ -378,14 +400,37 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
             else str(title)
         doc_units = by_doc.get(doc_id, [])
         period = _document_period(title, meta.get("year"), doc_units)
+        k = _cover_notice(doc_units)
+        cover, body = doc_units[:k], doc_units[k:]
+        if k:                      # the notice's list of attachments belongs to the cover
+            cover += [u for u in body if _ATTACHMENT.match(u[1]) and len(u[1]) <= 120]
+            body = [u for u in body if u not in cover]
+        if k:
+            covers[doc_id] = [uid for uid, _ in cover]
+            if sum(len(t) for _, t in body) < _COVER_ONLY:
+                bare.append(doc_id)
         for ind in table.to_dict("records"):
             rule = ind["rule"]
-            score, uid, evidence, matched, n = _fill(rule, doc_units, unit_codes, meta,
+            score, uid, evidence, matched, n = _fill(rule, body, unit_codes, meta,
                                                      period, doc_id)
+            note = None
+            if not score and cover and rule.phrases + rule.codes:
+                found = _fill(_Rule(rule.phrases, rule.codes, ()), cover, unit_codes, meta,
+                              None, doc_id)
+                if found[0]:
+                    note = (f"only the cover notice names it ({found[1]}: {found[3]}), "
+                            "not the plan: not counted")
             rows.append({"doc_id": doc_id, "title": title, "main": ind["main"],
                          "main_name": ind["main_name"], "sub": ind["sub"],
                          "sub_name": ind["sub_name"], "counted": ind["counted"],
                          "auto_score": score, "score": score, "unit_id": uid,
                          "evidence": evidence, "matched": matched, "n_units": n,
-                         "rule": rule.describe(), "note": None})
-    return pd.DataFrame(rows, columns=list(SHEET_COLUMNS))
+                         "rule": rule.describe(), "note": note})
+    if bare:
+        warnings.warn(f"pmc_sheet: {len(bare)} document(s) hold little more than a notice that "
+                      f"forwards a plan ({', '.join(bare)}): the plan itself is not in the "
+                      "text (an attachment left out?), and the notice's cover is not scored; "
+                      "add the plan's text or score these documents by hand", stacklevel=2)
+    sheet = pd.DataFrame(rows, columns=list(SHEET_COLUMNS))
+    sheet.attrs["cover_notice"] = covers
+    return sheet

@@ -12,13 +12,16 @@ The concavity (depression) index is the highest possible PMC (n) minus the docum
 """
 from __future__ import annotations
 
+import io
 import os
 import warnings
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, MetadataError, ParameterError
+from .._lexicons import _user_path
+from ..errors import MetadataError, ParameterError
+from ._codebook import _user_file_text
 
 _BANDS_9 = ((7.0, "perfect", "完美"), (5.0, "excellent", "优秀"),
             (3.0, "acceptable", "可接受"), (0.0, "poor", "不良"))
@@ -33,12 +36,10 @@ def _read_sheet(sheet) -> pd.DataFrame:
     if not isinstance(sheet, (str, os.PathLike)):
         raise ParameterError(f"sheet must be a DataFrame (bt.pmc_sheet) or the path of the "
                              f"saved .xlsx/.csv sheet, got {type(sheet).__name__}")
-    path = os.fspath(sheet)
-    if not os.path.isfile(path):
-        raise InputError(f"sheet: file {path!r} does not exist; check the path")
+    path = _user_path(sheet, "sheet", "PMC scoring sheet")
     ext = os.path.splitext(path)[1].lower()
-    if ext == ".csv":
-        return pd.read_csv(path, encoding="utf-8-sig")
+    if ext == ".csv":       # UTF-8, or GBK / UTF-8 with BOM as Excel saves it
+        return pd.read_csv(io.StringIO(_user_file_text(path, "sheet", "PMC scoring sheet")[1]))
     if ext in (".xlsx", ".xlsm", ".xls"):
         return pd.read_excel(path)
     raise ParameterError(f"sheet: {path!r} is neither .xlsx nor .csv; save the sheet as one")

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._lexicons import _user_path
 from ..errors import InputError, MetadataError, ParameterError
 from .._util import check_scalar
 from ._reliability import _clean, _is_missing
@@ -405,8 +406,7 @@ def _open(path: Path):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    if not path.is_file():
-        raise InputError(f"read_coding_sheet: {path} does not exist")
+    _user_path(path, "read_coding_sheet", "coding sheet")
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
