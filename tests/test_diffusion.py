@@ -668,3 +668,40 @@ def test_preexisting_text_is_found_however_many_later_documents_copy_it(digital)
         c = r.clauses[(r.clauses["jurisdiction"] == "青海") & r.clauses["substance"]]
         assert _labels(c[c["status"] == "adopted"]) == [
             "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十"]
+
+
+def test_horizontal_passages_hold_no_source_text(digital):
+    """audit 6: 安徽 takes two of 浙江's own clauses (its 浙里办 clause, with 皖事通 for
+    浙里办, and its 大综合一体化 clause) around central （九）, which both hold. Aligned with
+    the source text blanked out, the two clauses were one passage running over 浙江's （五）
+    (电子证照, which 安徽 lacks) and （六） (central （九）), similarity 0.9679 of the blanked
+    texts. They are two passages now, neither holding source text, and each similarity is
+    that of the text reported."""
+    import re
+
+    from rapidfuzz.distance import Indel
+
+    corpus, r = digital
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    h = r.horizontal
+    h = h[(h["doc_from"] == "zhejiang") & (h["doc_to"] == "anhui")]
+    assert len(h) == 2
+    brand, law = h.iloc[0], h.iloc[1]
+    clause = "全面迭代“{}”应用，推动省市县三级移动端服务统一汇聚，实现企业群众办事“一端通办”"
+    assert brand.passage_from.startswith("掌上服务总门户。") and clause.format("浙里办") in \
+        brand.passage_from and brand.passage_from.endswith("不少于两轮用户体验测评。")
+    assert clause.format("皖事通") in brand.passage_to
+    assert law.passage_from == law.passage_to and law.passage_from.startswith(
+        "建立“大综合一体化”行政执法数字平台。") and law.similarity == 1.0
+    central = texts["central"]
+    for x in (brand, law):
+        assert texts["zhejiang"][x.start_from:x.end_from] == x.passage_from
+        assert texts["anhui"][x.start_to:x.end_to] == x.passage_to
+        assert "电子证照" not in x.passage_from and "提升数字化决策能力" not in x.passage_to
+        assert not any(s in central for s in re.split(r"[，。]", x.passage_from) if len(s) > 8)
+    # 浙里办 -> 皖事通: 3 of the 74 characters that count (punctuation aside) substituted,
+    # 6 insertions and deletions out of 148
+    kept = [re.sub(r"[^\w]", "", x) for x in (brand.passage_from, brand.passage_to)]
+    assert len(kept[0]) == len(kept[1]) == 74
+    assert brand.similarity == round(1 - 6 / 148, 4) == round(Indel.normalized_similarity(*kept), 4)
+    assert (brand.chars, law.chars) == (84, 91)
