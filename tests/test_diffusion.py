@@ -705,3 +705,44 @@ def test_horizontal_passages_hold_no_source_text(digital):
     assert len(kept[0]) == len(kept[1]) == 74
     assert brand.similarity == round(1 - 6 / 148, 4) == round(Indel.normalized_similarity(*kept), 4)
     assert (brand.chars, law.chars) == (84, 91)
+
+
+def test_pairwise_reuse_reads_a_cited_title_as_diffusion_does(digital):
+    """浙江 opens 为深入贯彻落实党中央、国务院决策部署和《国务院关于深化数字政府建设提升政务服务
+    效能的意见》精神: between all pairs, text_reuse aligned the cited title with the centre's
+    title line and preamble, a 65-character `copy` ending in the citation. The title of the
+    other document of the pair cited in 《》 is blanked for that pair, as diffusion does for
+    its sources: what is left is what 成都, which cites nothing, shares with the centre too
+    (the title lines and the opening set phrase)."""
+    corpus, _ = digital
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    cited = "和《国务院关于深化数字政府建设提升政务服务效能的意见》精神"
+    rows = {}
+    for d in ("zhejiang", "chengdu"):
+        t = bt.text_reuse(corpus.subset(doc_id=["central", d]))
+        rows[d] = t[t["start_a"] < 100].iloc[0]
+    zj, cd = rows["zhejiang"], rows["chengdu"]
+    assert zj.passage_a == cd.passage_a == ("关于深化数字政府建设提升政务服务效能的意见（示例）\n"
+                                            "为深入贯彻落实党中央、国务院决策部署，")
+    assert zj.passage_b == cd.passage_b == ("关于深化数字政府建设的实施意见（示例）\n"
+                                            "为深入贯彻落实党中央、国务院决策部署")
+    assert "《" not in zj.passage_b and texts["zhejiang"][zj.end_b:].startswith(cited)
+    assert (zj.chars, zj.similarity) == (cd.chars, cd.similarity) == (45, 0.8649)
+    # between all the documents the same rows, widespread (the title lines of 6 documents)
+    t = bt.text_reuse(corpus)
+    top = t[(t["doc_a"] == "central") & t["doc_b"].isin(["zhejiang", "chengdu"]) &
+            (t["start_a"] < 100)]
+    assert top["kind"].tolist() == ["widespread", "widespread"]
+    assert not top["passage_b"].str.contains("《").any()
+    # a title cited inside another one's is another document: 河北's 推进共建“一带一路”教育
+    # 行动计划 does not make the ministry's 《推进共建“一带一路”教育行动》 a citation of it
+    hebei = bt.Corpus(pd.DataFrame({
+        "doc_id": ["hebei", "other"],
+        "title": ["河北省推进共建“一带一路”教育行动计划", "某省教育对外开放工作要点"],
+        "text": ["河北省推进共建“一带一路”教育行动计划\n为贯彻落实教育部推进共建“一带一路”教育行动，"
+                 "促进我省与沿线国家教育交流合作，制定本计划。",
+                 "某省教育对外开放工作要点\n为贯彻落实教育部《推进共建“一带一路”教育行动》，"
+                 "促进我省与沿线国家教育交流合作，制定本要点。"]}))
+    shared = bt.text_reuse(hebei, min_chars=20)
+    assert len(shared) == 1 and shared["kind"].iloc[0] == "copy"
+    assert "《推进共建“一带一路”教育行动》" in shared["passage_b"].iloc[0]

@@ -367,42 +367,6 @@ class _ShingleIndex:
         return "".join(chars)
 
 
-def _title_of(docs: pd.DataFrame, i: int) -> str:
-    """Document i's title: its ``title`` metadata, else its first line."""
-    title = docs["title"].iloc[i] if "title" in docs.columns else None
-    if not isinstance(title, str) or not title.strip():
-        title = next((line for line in docs["text"].iloc[i].splitlines() if line.strip()), "")
-    return title.strip()
-
-
-def _mask_cited_title(text: str, title: str) -> str:
-    """``text`` with every title in 《》 that names ``title`` blanked out (spaces: offsets
-    stay those of the original): a local document citing the source by its title cites
-    it, and the source's title line is no text it took over. A cited title names the source
-    when, punctuation left out, it is the title or a part of it of at least 8 characters
-    (a title is often cited without its issuer or a parenthesis).
-
-    >>> _mask_cited_title("为贯彻落实《国务院关于深化数字政府建设的意见》精神，",
-    ...                   "国务院关于深化数字政府建设的意见（试行）").split()
-    ['为贯彻落实', '精神，']
-    >>> _mask_cited_title("依据《数据安全法》", "国务院关于深化数字政府建设的意见")
-    '依据《数据安全法》'
-    """
-    import re
-
-    def norm(x):
-        return re.sub(r"[^\w]|_", "", x)
-
-    whole = norm(title)
-    if len(whole) < 8:
-        return text
-
-    def blank(m):
-        cited = norm(m.group(0))
-        return " " * len(m.group(0)) if len(cited) >= 8 and cited in whole else m.group(0)
-    return re.sub(r"《[^《》\n]*》", blank, text)
-
-
 def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
     """text_reuse from each source into the documents that share enough of its shingles,
     aligned only near them (so that text common to every document does not make every
@@ -411,8 +375,8 @@ def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
     of the documents dated before it (at least 3), counted among those only: set phrasing
     is in many of them, while text the source took from one stays rare however many later
     documents copy it. (An undated source: its shingles in at most a fifth of all the
-    documents, for every dated document.) A document's citations of the source's title in
-    《》 are blanked out first (:func:`_mask_cited_title`)."""
+    documents, for every dated document.) text_reuse blanks a document's citations of the
+    source's title in 《》 (:func:`~bri_text.reuse._passages._mask_cited_title`)."""
     n = len(is_src)
     texts = sub.texts
     parts = []
@@ -422,14 +386,13 @@ def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
             rare = index.rare_before(i, max(3, int(0.2 * (index.high < index.low[i]).sum())))
         else:
             rare = index.rare(i, max(3, int(0.2 * n)))
-        title = _title_of(sub.docs, i)
         picked = np.zeros(n, dtype=bool)
         near = {}
         for j in np.flatnonzero(~is_src):
             keys = rare if index.high[j] < index.low[i] else own
             if index.shared(j, keys) >= min_shared:
                 # only the stretches near the source's shingles are aligned
-                near[j] = _mask_cited_title(index.near(j, keys, texts[j], _NEAR), title)
+                near[j] = index.near(j, keys, texts[j], _NEAR)
                 picked[j] = bool(near[j].strip())
         if not picked.any():
             continue
