@@ -529,27 +529,38 @@ def test_an_adoption_dated_by_its_month_in_durations_and_panel(digital):
 def test_share_is_of_the_text_the_source_wrote_itself(digital):
     """stat39 (d): text the source shares with an earlier document is not its own, and a
     later document's share is of the rest (test_preexisting_text_is_found_...). audit 7:
-    the sentence the centre took from 江苏's 2021 政务云 clause (61 characters of （十四）)
-    with 80% made 90% is the centre's revision, its own: 山东, which states 90%, carries it
-    (it was earlier text, and 山东 carried 684 of 1,760 own characters)."""
+    the centre took 江苏's 2021 政务云 sentence (61 characters of （十四）) and made its 80%
+    90%. 59 of the 61 characters are 江苏's: the sentence is text that was there before
+    the centre (`preexisting`, out of the shares). Its figure tells which version a later
+    document took: 山东 states 90%, so it took （十四） from the centre and carries the
+    clause; a 山东 stating 80% does not."""
     corpus, r = digital
     texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
     sentence = "推进各级政务云资源整合和集约化建设，原则上不再新建分散的政务机房，电子政务外网实现乡镇全覆盖、行政村覆盖率达到{}%以上。"
     assert len(sentence.format(90)) == 61 and sentence.format(80) in texts["jiangsu"]
     assert sentence.format(90) in texts["central"] and sentence.format(90) in texts["shandong"]
     s = r.sources.iloc[0]
-    assert s.chars == 1821 and s.preexisting == 0
+    assert s.chars == 1821 and s.preexisting == round(61 / 1821, 4)
     a = r.adoptions.set_index("jurisdiction")
-    assert a.loc["山东", "share"] == round((684 + 61) / 1821, 4)
-    assert "40.9% of the source's own text" in a.loc["山东", "reason"]
-    # 江苏, dated before the centre, carries the 61 characters in its own version: 3.3%
+    assert a.loc["山东", "share"] == round(684 / (1821 - 61), 4)
+    assert "38.9% of the source's own text" in a.loc["山东", "reason"]
+    c = r.clauses[r.clauses["clause_text"].str.startswith("（十四）")].set_index("jurisdiction")
+    assert (c.loc["山东", "status"], c.loc["山东", "share"]) == ("adopted", 0.95)   # 76 of 80
+    # 江苏, dated before the centre, holds the 61 characters in its own version: the centre
+    # shares 3.3% of its text with it (it is where the centre found the sentence)
     assert a.loc["江苏", "share"] == round(61 / 1821, 4)
-    # a later document with 江苏's figure carries the other characters of （十四） only
+    assert a.loc["江苏", "reason"].startswith(
+        "jiangsu is dated before the source, which shares 1 of its 21 clauses whole and 3.3% "
+        "of its text with it")
+    # a later document with 江苏's figure does not carry （十四）: it may have it from 江苏
     later = corpus.docs.copy()
     later.loc[later["doc_id"] == "shandong", "text"] = texts["shandong"].replace(
         sentence.format(90), sentence.format(80))
-    a2 = bt.diffusion(bt.Corpus(later), source=["central"]).adoptions.set_index("jurisdiction")
-    assert a2.loc["山东", "share"] == round(684 / 1821, 4)
+    r2 = bt.diffusion(bt.Corpus(later), source=["central"])
+    a2 = r2.adoptions.set_index("jurisdiction")
+    assert a2.loc["山东", "share"] == round(684 / (1821 - 61), 4) and a2.loc["山东", "clauses"] == 8
+    c2 = r2.clauses[r2.clauses["clause_text"].str.startswith("（十四）")].set_index("jurisdiction")
+    assert c2.loc["山东", "status"] == "not adopted"
 
 
 def test_a_local_document_citing_the_source_by_its_title_cites_it(digital):
@@ -571,16 +582,17 @@ def test_a_local_document_citing_the_source_by_its_title_cites_it(digital):
 
 
 def test_a_whole_clause_below_the_threshold_says_so(digital):
-    """audit 9: 安徽 copies central （九） word for word, 86 of the centre's 1,821 own
-    characters (4.7%, threshold 5%): the reason says a clause is carried whole and which
-    threshold= counts it; 江苏's clause is dated before the centre."""
+    """audit 9: 安徽 copies central （九） word for word, 86 of the centre's 1,760 own
+    characters (4.9%, threshold 5%; the other 61 are 江苏's sentence): the reason says a
+    clause is carried whole and which threshold= counts it; 江苏's clause is dated before
+    the centre."""
     corpus, r = digital
     a = r.adoptions.set_index("jurisdiction")
-    assert a.loc["安徽", "status"] == "not adopted" and a.loc["安徽", "share"] == round(86 / 1821, 4)
+    assert a.loc["安徽", "status"] == "not adopted" and a.loc["安徽", "share"] == round(86 / 1760, 4)
     assert a.loc["安徽", "reason"] == (
-        "anhui carries 1 of its 21 clauses whole but 4.7% of the source's own text, below "
+        "anhui carries 1 of its 21 clauses whole but 4.9% of the source's own text, below "
         "the threshold 5.0%; see threshold= (at threshold=0.04 it carries the source)")
-    assert "it is dated before the source" in a.loc["江苏", "reason"]
+    assert "is dated before the source" in a.loc["江苏", "reason"]
     r4 = bt.diffusion(corpus, source=["central"], threshold=0.04)
     row = r4.adoptions.set_index("jurisdiction").loc["安徽"]
     assert (row.status, row.doc_id, row.lag_days) == ("adopted", "anhui", 240)
@@ -649,22 +661,101 @@ def test_preexisting_text_is_found_however_many_later_documents_copy_it(digital)
     once later documents copied it: with one copy preexisting was 0 (西藏's passage, aligned
     in part, was not near-verbatim). The shingles are now counted among the documents dated
     before the source only. 西藏's 756 characters (（三）…（十）, with their line breaks) are
-    the centre's earlier text with 1 or 4 later copies (江苏's 61, whose figure the centre
-    changed, are its own: test_share_is_of_the_text_the_source_wrote_itself)."""
+    the centre's earlier text with 1 or 4 later copies, beside 江苏's 61 (whose figure the
+    centre changed: test_share_is_of_the_text_the_source_wrote_itself)."""
     corpus, _ = digital
     for n_copies in (1, 4):
         more, chars = _with_copies(corpus, n_copies)
         assert chars == 756
         r = bt.diffusion(more, source=["central"])
-        assert r.sources.iloc[0]["preexisting"] == round(756 / 1821, 4), n_copies
+        assert r.sources.iloc[0]["preexisting"] == round((756 + 61) / 1821, 4), n_copies
         a = r.adoptions.set_index("jurisdiction")
-        # 西藏 carries all it holds (of the 1,821 characters, none in another earlier document)
+        # 西藏 carries all it holds, of the 1,821 characters less 江苏's 61
         assert (a.loc["西藏", "status"], a.loc["西藏", "share"]) == \
-            ("earlier", round(756 / 1821, 4))
-        # a copy carries the centre's own text of （十一）…（二十）, 768 of the 1,821 - 756
-        # characters the centre wrote itself, and their ten clauses
+            ("earlier", round(756 / (1821 - 61), 4))
+        # a copy carries the centre's own text of （十一）…（二十）, 768 - 61 of the 1,821 - 817
+        # characters the centre wrote itself, and their ten clauses (（十四） with the
+        # centre's 90%)
         assert (a.loc["青海", "status"], a.loc["青海", "lag_days"], a.loc["青海", "share"]) \
-            == ("adopted", 164, round(768 / 1065, 4))
+            == ("adopted", 164, round((768 - 61) / (1821 - 817), 4))
         c = r.clauses[(r.clauses["jurisdiction"] == "青海") & r.clauses["substance"]]
         assert _labels(c[c["status"] == "adopted"]) == [
             "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十"]
+
+
+def test_horizontal_passages_hold_no_source_text(digital):
+    """audit 6: 安徽 takes two of 浙江's own clauses (its 浙里办 clause, with 皖事通 for
+    浙里办, and its 大综合一体化 clause) around central （九）, which both hold. Aligned with
+    the source text blanked out, the two clauses were one passage running over 浙江's （五）
+    (电子证照, which 安徽 lacks) and （六） (central （九）), similarity 0.9679 of the blanked
+    texts. They are two passages now, neither holding source text, and each similarity is
+    that of the text reported."""
+    import re
+
+    from rapidfuzz.distance import Indel
+
+    corpus, r = digital
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    h = r.horizontal
+    h = h[(h["doc_from"] == "zhejiang") & (h["doc_to"] == "anhui")]
+    assert len(h) == 2
+    brand, law = h.iloc[0], h.iloc[1]
+    clause = "全面迭代“{}”应用，推动省市县三级移动端服务统一汇聚，实现企业群众办事“一端通办”"
+    assert brand.passage_from.startswith("掌上服务总门户。") and clause.format("浙里办") in \
+        brand.passage_from and brand.passage_from.endswith("不少于两轮用户体验测评。")
+    assert clause.format("皖事通") in brand.passage_to
+    assert law.passage_from == law.passage_to and law.passage_from.startswith(
+        "建立“大综合一体化”行政执法数字平台。") and law.similarity == 1.0
+    central = texts["central"]
+    for x in (brand, law):
+        assert texts["zhejiang"][x.start_from:x.end_from] == x.passage_from
+        assert texts["anhui"][x.start_to:x.end_to] == x.passage_to
+        assert "电子证照" not in x.passage_from and "提升数字化决策能力" not in x.passage_to
+        assert not any(s in central for s in re.split(r"[，。]", x.passage_from) if len(s) > 8)
+    # 浙里办 -> 皖事通: 3 of the 74 characters that count (punctuation aside) substituted,
+    # 6 insertions and deletions out of 148
+    kept = [re.sub(r"[^\w]", "", x) for x in (brand.passage_from, brand.passage_to)]
+    assert len(kept[0]) == len(kept[1]) == 74
+    assert brand.similarity == round(1 - 6 / 148, 4) == round(Indel.normalized_similarity(*kept), 4)
+    assert (brand.chars, law.chars) == (84, 91)
+
+
+def test_pairwise_reuse_reads_a_cited_title_as_diffusion_does(digital):
+    """浙江 opens 为深入贯彻落实党中央、国务院决策部署和《国务院关于深化数字政府建设提升政务服务
+    效能的意见》精神: between all pairs, text_reuse aligned the cited title with the centre's
+    title line and preamble, a 65-character `copy` ending in the citation. The title of the
+    other document of the pair cited in 《》 is blanked for that pair, as diffusion does for
+    its sources: what is left is what 成都, which cites nothing, shares with the centre too
+    (the title lines and the opening set phrase)."""
+    corpus, _ = digital
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    cited = "和《国务院关于深化数字政府建设提升政务服务效能的意见》精神"
+    rows = {}
+    for d in ("zhejiang", "chengdu"):
+        t = bt.text_reuse(corpus.subset(doc_id=["central", d]))
+        rows[d] = t[t["start_a"] < 100].iloc[0]
+    zj, cd = rows["zhejiang"], rows["chengdu"]
+    assert zj.passage_a == cd.passage_a == ("关于深化数字政府建设提升政务服务效能的意见（示例）\n"
+                                            "为深入贯彻落实党中央、国务院决策部署，")
+    assert zj.passage_b == cd.passage_b == ("关于深化数字政府建设的实施意见（示例）\n"
+                                            "为深入贯彻落实党中央、国务院决策部署")
+    assert "《" not in zj.passage_b and texts["zhejiang"][zj.end_b:].startswith(cited)
+    assert (zj.chars, zj.similarity) == (cd.chars, cd.similarity) == (45, 0.8649)
+    # between all the documents the same rows, widespread (the title lines of 6 documents)
+    t = bt.text_reuse(corpus)
+    top = t[(t["doc_a"] == "central") & t["doc_b"].isin(["zhejiang", "chengdu"]) &
+            (t["start_a"] < 100)]
+    assert top["kind"].tolist() == ["widespread", "widespread"]
+    assert not top["passage_b"].str.contains("《").any()
+    # a title cited inside another one's is another document: 河北's 推进共建“一带一路”教育
+    # 行动计划 does not make the ministry's 《推进共建“一带一路”教育行动》 a citation of it
+    hebei = bt.Corpus(pd.DataFrame({
+        "doc_id": ["hebei", "other"],
+        "title": ["河北省推进共建“一带一路”教育行动计划", "某省教育对外开放工作要点"],
+        "text": ["河北省推进共建“一带一路”教育行动计划\n为贯彻落实教育部推进共建“一带一路”教育行动，"
+                 "促进我省与沿线国家教育交流合作，制定本计划。",
+                 "某省教育对外开放工作要点\n为贯彻落实教育部《推进共建“一带一路”教育行动》，"
+                 "促进我省与沿线国家教育交流合作，制定本要点。"]}))
+    shared = bt.text_reuse(hebei, min_chars=20)
+    assert len(shared) == 1 and shared["kind"].iloc[0] == "copy"
+    assert "《推进共建“一带一路”教育行动》" in shared["passage_b"].iloc[0]

@@ -114,8 +114,11 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     not carried). Text the source shares near-verbatim with a document dated before it was
     there before the source (set phrasing, or borrowed) and does not count, however many
     later documents copy it; its share is ``sources["preexisting"]``. A sentence of it
-    whose figures the source changed (80% made 90%) is the source's revision, its own: a
-    later document carries it when it states the source's figures, not the earlier ones. ``adoptions["share"]`` is a share of the source's *own*
+    whose figures the source changed (80% made 90%) stays text that was there before (its
+    words are the earlier document's, out of ``share``), but its figures tell which version
+    a later document took: one stating the source's figures took the sentence from the
+    source, and it counts towards the clauses that document carries (a sentence with the
+    earlier figures does not). ``adoptions["share"]`` is a share of the source's *own*
     characters, the others: a document carrying all the source wrote itself carries 1.0
     however much of it was earlier text (of all the source's characters it carries
     ``share * (1 - preexisting)``). A jurisdiction's status for a source (:data:`STATUSES`): ``"adopted"`` -
@@ -275,14 +278,20 @@ def _revisions(src, text, when, traced) -> dict:
 
 def _earlier_text(text, earlier, revised) -> tuple:
     """(doc_id -> mask of the source's characters that were in that earlier document,
-    mask of all of them: the text that was there before the source, and the sentences it
-    revised (:func:`_revisions`) that no earlier document has with the source's figures)."""
+    mask of all of them: the text that was there before the source, and the sentences of
+    it the source revised (:func:`_revisions`) that no earlier document has with the
+    source's figures). A revised sentence stays text that was there before (all but its
+    figures are the earlier document's); its figures tell which version a later document
+    took."""
     n = len(text)
-    plain = {d: _covered(v, n) & ~_covered(revised.get(d, ()), n) for d, v in earlier.items()}
+    plain = {d: _covered(v, n) for d, v in earlier.items()}
     before = np.zeros(n, dtype=bool)
     for m in plain.values():
         before |= m
-    own = {k: None for v in revised.values() for k in v if not before[k[0]:k[1]].all()}
+    same = np.zeros(n, dtype=bool)     # held by an earlier document with the source's figures
+    for d, v in earlier.items():
+        same |= _covered(v, n) & ~_covered(revised.get(d, ()), n)
+    own = {k: None for v in revised.values() for k in v if not same[k[0]:k[1]].all()}
     return plain, before, list(own)
 
 
@@ -367,42 +376,6 @@ class _ShingleIndex:
         return "".join(chars)
 
 
-def _title_of(docs: pd.DataFrame, i: int) -> str:
-    """Document i's title: its ``title`` metadata, else its first line."""
-    title = docs["title"].iloc[i] if "title" in docs.columns else None
-    if not isinstance(title, str) or not title.strip():
-        title = next((line for line in docs["text"].iloc[i].splitlines() if line.strip()), "")
-    return title.strip()
-
-
-def _mask_cited_title(text: str, title: str) -> str:
-    """``text`` with every title in 《》 that names ``title`` blanked out (spaces: offsets
-    stay those of the original): a local document citing the source by its title cites
-    it, and the source's title line is no text it took over. A cited title names the source
-    when, punctuation left out, it is the title or a part of it of at least 8 characters
-    (a title is often cited without its issuer or a parenthesis).
-
-    >>> _mask_cited_title("为贯彻落实《国务院关于深化数字政府建设的意见》精神，",
-    ...                   "国务院关于深化数字政府建设的意见（试行）").split()
-    ['为贯彻落实', '精神，']
-    >>> _mask_cited_title("依据《数据安全法》", "国务院关于深化数字政府建设的意见")
-    '依据《数据安全法》'
-    """
-    import re
-
-    def norm(x):
-        return re.sub(r"[^\w]|_", "", x)
-
-    whole = norm(title)
-    if len(whole) < 8:
-        return text
-
-    def blank(m):
-        cited = norm(m.group(0))
-        return " " * len(m.group(0)) if len(cited) >= 8 and cited in whole else m.group(0)
-    return re.sub(r"《[^《》\n]*》", blank, text)
-
-
 def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
     """text_reuse from each source into the documents that share enough of its shingles,
     aligned only near them (so that text common to every document does not make every
@@ -411,8 +384,8 @@ def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
     of the documents dated before it (at least 3), counted among those only: set phrasing
     is in many of them, while text the source took from one stays rare however many later
     documents copy it. (An undated source: its shingles in at most a fifth of all the
-    documents, for every dated document.) A document's citations of the source's title in
-    《》 are blanked out first (:func:`_mask_cited_title`)."""
+    documents, for every dated document.) text_reuse blanks a document's citations of the
+    source's title in 《》 (:func:`~bri_text.reuse._passages._mask_cited_title`)."""
     n = len(is_src)
     texts = sub.texts
     parts = []
@@ -422,14 +395,13 @@ def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
             rare = index.rare_before(i, max(3, int(0.2 * (index.high < index.low[i]).sum())))
         else:
             rare = index.rare(i, max(3, int(0.2 * n)))
-        title = _title_of(sub.docs, i)
         picked = np.zeros(n, dtype=bool)
         near = {}
         for j in np.flatnonzero(~is_src):
             keys = rare if index.high[j] < index.low[i] else own
             if index.shared(j, keys) >= min_shared:
                 # only the stretches near the source's shingles are aligned
-                near[j] = _mask_cited_title(index.near(j, keys, texts[j], _NEAR), title)
+                near[j] = index.near(j, keys, texts[j], _NEAR)
                 picked[j] = bool(near[j].strip())
         if not picked.any():
             continue
@@ -482,12 +454,14 @@ def _shares(src, text, local, spans, earlier, bounds) -> tuple:
     source that is 40% earlier text carries 100% of it, not 60%); a clause's share stays
     one of all its characters (a clause that is earlier text is carried by nobody). A
     sentence the source took from an earlier document but revised (its figures, ``revised``
-    from :func:`_earlier_text`) is its own: a later document carries it when it states the
-    source's figures, not the earlier document's."""
+    from :func:`_earlier_text`) is earlier text too, out of the share; but a later document
+    stating the source's figures there took it from the source, not from the earlier
+    document: it counts towards that document's clause shares."""
     plain, before, revised = earlier
     share, clause_share = {}, {}
     for d in local:
         mask = _covered([(s, e) for s, e, _ in spans.get((src, d), ())], len(text))
+        evidence = np.zeros(len(text), dtype=bool)
         if d in plain:          # an earlier document: what the others had before
             gone = np.zeros(len(text), dtype=bool)
             for k, m in plain.items():
@@ -495,13 +469,14 @@ def _shares(src, text, local, spans, earlier, bounds) -> tuple:
                     gone |= m
         else:
             gone = before
-            for s, e in revised:   # the source's revision, in the earlier document's version
-                if mask[s:e].any() and not any(
+            for s, e in revised:   # the source's version of a sentence it revised
+                if mask[s:e].any() and any(
                         not _figures_changed(text[s:e], _aligned(text[s:e], b))
                         for u, t, b in spans[(src, d)] if u < e and t > s):
-                    mask[s:e] = False
+                    evidence[s:e] = mask[s:e]
         mask &= ~gone
         share[d] = mask.sum() / max(1, len(text) - int(gone.sum()))
+        mask |= evidence
         clause_share[d] = [mask[s:e].mean() if e > s else 0.0 for s, e in bounds]
     return share, clause_share
 
@@ -542,32 +517,40 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> t
 def _reason(status, d, share, whole, n_clauses, thresholds, lag, order="later") -> str:
     """Why a jurisdiction has its status, in words (``adoptions["reason"]``), from its
     document ``d`` carrying the most of the source (``order``: its date against the
-    source's).
+    source's). A document dated before the source holds text that was there before it:
+    the source shares that text with it (perhaps took it from it).
 
-    >>> _reason("not adopted", "anhui", 0.0472, 1, 21, (0.05, 0.5), None)
-    "anhui carries 1 of its 21 clauses whole but 4.7% of the source's own text, below the threshold 5.0%; see threshold= (at threshold=0.04 it carries the source)"
+    >>> _reason("not adopted", "anhui", 0.0489, 1, 21, (0.05, 0.5), None)
+    "anhui carries 1 of its 21 clauses whole but 4.9% of the source's own text, below the threshold 5.0%; see threshold= (at threshold=0.04 it carries the source)"
+    >>> _reason("not adopted", "jiangsu", 61 / 1821, 1, 21, (0.05, 0.5), None, "earlier")
+    "jiangsu is dated before the source, which shares 1 of its 21 clauses whole and 3.3% of its text with it (perhaps took them from it), below the threshold 5.0% (at a lower threshold= it is 'earlier', no adopter)"
     """
     threshold, clause_threshold = thresholds
     carries = (f"{d} carries {share:.1%} of the source's own text (threshold "
                f"{threshold:.1%}) and {whole} of its {n_clauses} clauses")
+    before = (f"{d} is dated before the source, which shares {whole} of its {n_clauses} "
+              f"clauses whole and {share:.1%} of its text with it (perhaps took them from "
+              "it)")
     if status == "adopted":
         return carries + ("" if pd.isna(lag) else f", {lag} days after it")
+    if status == "earlier":
+        return f"{before}; threshold {threshold:.1%}: it cannot have adopted the source"
     if status != "not adopted":
-        return f"{carries}, but is {'undated' if status == 'undated' else status}" \
-            if status != "earlier" else f"{carries}, but is dated before it"
+        return f"{carries}, but is {'undated' if status == 'undated' else status}"
     if share >= threshold:
         return (f"{carries}: no clause carried (half or more of a clause's characters, "
                 f"clause_threshold {clause_threshold}), only phrases scattered through it")
     if share == 0:
         return "no passage of the source outside set phrasing and cited titles"
     if whole:      # whole clauses, too little of the source: say what would count it
+        if order == "earlier":
+            return (f"{before}, below the threshold {threshold:.1%} (at a lower threshold= "
+                    "it is 'earlier', no adopter)")
         step = 100 if share >= 0.01 else 1000
         lower = f"{math.floor(share * step) / step:g}"
         return (f"{d} carries {whole} of its {n_clauses} clauses whole but {share:.1%} of "
                 f"the source's own text, below the threshold {threshold:.1%}; "
-                + ("it is dated before the source (at a lower threshold= it is 'earlier', "
-                   "no adopter)" if order == "earlier" else
-                   f"see threshold= (at threshold={lower} it carries the source)"))
+                f"see threshold= (at threshold={lower} it carries the source)")
     return (f"{carries}: below the threshold (set phrasing and citations of other "
             "documents' titles do not count)")
 

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
-from ._align import _Norm
+from ._align import _local_alignments, _Norm, _orig_span
 from ._diffusion_result import _is_day
-from ._passages import _reuse_frame, text_reuse
+from ._passages import _lexicon_flags, _one_passage_per_stretch, _reuse_frame, text_reuse
 
 
 #: the columns of :attr:`Diffusion.horizontal`
@@ -63,7 +63,9 @@ def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, pa
     """Passages between documents of different jurisdictions that no source passage
     covers (half or more of either side), the earlier document first. Only pairs sharing
     enough shingles that are in no source and in at most a fifth of the documents are
-    aligned."""
+    aligned (source text blanked), and each passage found is aligned again on the original
+    texts, cut where either side holds source text (:func:`_split_at_source_text`): what is
+    reported holds none, and its similarity is that of the reported text."""
     local = np.flatnonzero(~is_src)
     if len(local) < 2:
         return pd.DataFrame(columns=HORIZONTAL_COLUMNS)
@@ -73,10 +75,7 @@ def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, pa
     params = dict(params, max_df=1.0)
     pairs = _align_partners(sub, traced, index, partners, params, n_jobs)
     texts = dict(zip(docs["doc_id"], docs["text"]))
-    pairs["passage_a"] = [texts[d][s:e] for d, s, e in zip(pairs["doc_a"], pairs["start_a"],
-                                                           pairs["end_a"])]
-    pairs["passage_b"] = [texts[d][s:e] for d, s, e in zip(pairs["doc_b"], pairs["start_b"],
-                                                           pairs["end_b"])]
+    pairs = _split_at_source_text(pairs, texts, _source_masks(traced, texts), params)
     if len(pairs):      # text in more than a fifth of the documents is formulaic here
         common = [_common_share(index, t, params["ngram"], rare_count)
                   >= params["formulaic_share"] for t in pairs["passage_a"]]
@@ -170,6 +169,70 @@ def _common_share(index, text, ngram, max_count) -> float:
     pos = np.minimum(np.searchsorted(index.hashes, h), len(index.hashes) - 1)
     df = np.where(index.hashes[pos] == h, index.df[pos], 0)
     return float((df > max_count).mean())
+
+
+def _source_masks(traced, texts) -> dict:
+    """doc_id -> mask of its characters that passages traced from a source cover."""
+    spans: dict = {}
+    for d, s, e in zip(traced["doc_b"], traced["start_b"], traced["end_b"]):
+        spans.setdefault(d, []).append((s, e))
+    return {d: _covered(sp, len(texts[d])) for d, sp in spans.items()}
+
+
+def _free_runs(norm, mask, s: int, e: int, ngram: int) -> list:
+    """The stretches (normalised offsets) of original text[s:e] that ``mask`` (source text)
+    does not cover, those of at least ``ngram`` characters."""
+    i0, i1 = int(np.searchsorted(norm.starts, s)), int(np.searchsorted(norm.starts, e))
+    free = np.ones(i1 - i0, dtype=bool) if mask is None else ~mask[norm.starts[i0:i1]]
+    edge = np.diff(np.r_[0, free.astype(np.int8), 0])
+    return [(i0 + a, i0 + b) for a, b in zip(np.flatnonzero(edge == 1),
+                                             np.flatnonzero(edge == -1)) if b - a >= ngram]
+
+
+def _split_at_source_text(pairs, texts, masks, params) -> pd.DataFrame:
+    """Each passage of ``pairs`` (found on texts whose source text was blanked out, which
+    alignment skips, so a passage could run over it: 浙江's 浙里办 clause, two clauses of the
+    source, and its 大综合一体化 clause, against 安徽's two clauses around one of the
+    source) aligned again on the original texts, stretch by stretch between the source
+    text of either side (``masks``, :func:`_source_masks`): the passages kept are at least
+    ``min_chars`` long and ``min_similarity`` alike as reported, hold no source text, and
+    are ``formulaic`` when the lexicon of set phrasing covers ``formulaic_share`` of them."""
+    from rapidfuzz.distance import Indel
+
+    ngram, min_chars = params["ngram"], params["min_chars"]
+    min_similarity, share = params["min_similarity"], params["formulaic_share"]
+    norms: dict = {}
+
+    def norm(d):
+        if d not in norms:
+            norms[d] = _Norm(texts[d], ngram)
+        return norms[d]
+
+    rows = []
+    for r in pairs.itertuples(index=False):
+        na, nb = norm(r.doc_a), norm(r.doc_b)
+        ta, tb = texts[r.doc_a], texts[r.doc_b]
+        found = []
+        for x0, x1 in _free_runs(na, masks.get(r.doc_a), r.start_a, r.end_a, ngram):
+            for y0, y1 in _free_runs(nb, masks.get(r.doc_b), r.start_b, r.end_b, ngram):
+                for a0, a1, b0, b1 in _local_alignments(na.text(x0, x1), nb.text(y0, y1),
+                                                        min_similarity, min_len=ngram):
+                    s_a, e_a = _orig_span(ta, na, x0 + a0, x0 + a1)
+                    s_b, e_b = _orig_span(tb, nb, y0 + b0, y0 + b1)
+                    sim = Indel.normalized_similarity(na.text(x0 + a0, x0 + a1),
+                                                      nb.text(y0 + b0, y0 + b1))
+                    chars = max(e_a - s_a, e_b - s_b)
+                    if chars >= min_chars and sim >= min_similarity:
+                        found.append((chars, s_a, e_a, s_b, e_b, sim, x0 + a0, x0 + a1))
+        for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in _one_passage_per_stretch(found):
+            end = max(x0, x1 - ngram + 1)
+            phrasing = _lexicon_flags(ta, na, s_a, e_a, x0, end)
+            rows.append(r._replace(start_a=s_a, end_a=e_a, start_b=s_b, end_b=e_b,
+                                   passage_a=ta[s_a:e_a], passage_b=tb[s_b:e_b],
+                                   similarity=round(float(sim), 4), chars=int(chars),
+                                   formulaic=bool(end > x0 and
+                                                  phrasing.sum() >= share * (end - x0))))
+    return pd.DataFrame(rows, columns=pairs.columns).astype(pairs.dtypes.to_dict())
 
 
 def _without_source_text(sub, traced):

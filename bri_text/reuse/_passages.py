@@ -78,6 +78,79 @@ def _is_citation(a: str, b: str, min_chars: int) -> bool:
     return cite and max(len(_TITLE.sub("", a)), len(_TITLE.sub("", b))) < min_chars
 
 
+def _plain(x: str) -> str:
+    """``x`` as titles are compared: without parentheses and what they hold (（试行）,
+    （2017—2020年）, （示例）), punctuation, symbols and spaces."""
+    import re
+
+    return re.sub(r"[^\w]|_", "", re.sub(r"（[^（）]*）|\([^()]*\)", "", x))
+
+
+def _names(cited: str, whole: str) -> bool:
+    """Whether a cited title names a document titled ``whole`` (both :func:`_plain`): it is
+    the title, or its end of at least 8 characters (a title cited without its issuer)."""
+    return len(cited) >= 8 and whole.endswith(cited)
+
+
+def _mask_cited_title(text: str, title: str, keep=()) -> str:
+    """``text`` with every title in 《》 that names ``title`` blanked out (spaces: offsets
+    stay those of the original): a document citing another by its title cites it, and the
+    other's title line is no text it took over. A cited title names ``title`` when, without
+    punctuation and parentheses, it is the title or its end of at least 8 characters (a
+    title is often cited without its issuer or a parenthesis such as （试行）); a title
+    inside it (河北's 推进共建“一带一路”教育行动计划 holds the ministry's
+    《推进共建“一带一路”教育行动》) names another document. Titles in ``keep`` (as
+    :func:`_cited_titles` gives them: those the other document cites itself, as a notice
+    cites the plan it issues, 现将《…》印发给你们) are kept: text both hold.
+
+    >>> _mask_cited_title("为贯彻落实《国务院关于深化数字政府建设的意见》精神，",
+    ...                   "国务院关于深化数字政府建设的意见（试行）").split()
+    ['为贯彻落实', '精神，']
+    >>> _mask_cited_title("依据《数据安全法》", "国务院关于深化数字政府建设的意见")
+    '依据《数据安全法》'
+    >>> _mask_cited_title("落实教育部《推进共建“一带一路”教育行动》", "河北省推进共建“一带一路”教育行动计划")
+    '落实教育部《推进共建“一带一路”教育行动》'
+    """
+    import re
+
+    whole = _plain(title)
+    if len(whole) < 8:
+        return text
+
+    def blank(m):
+        cited = _plain(m.group(0))
+        return " " * len(m.group(0)) if _names(cited, whole) and cited not in keep \
+            else m.group(0)
+    return re.sub(r"《[^《》\n]*》", blank, text)
+
+
+def _cited_titles(text: str) -> list:
+    """The titles ``text`` cites in 《》 (:func:`_plain`), those of 8 characters or more:
+    the ones :func:`_mask_cited_title` can blank."""
+    import re
+
+    return [c for c in (_plain(m) for m in re.findall(r"《[^《》\n]*》", text)) if len(c) >= 8]
+
+
+def _own_title(title, text: str) -> str:
+    """A document's own title: its ``title`` metadata, else its first line when that reads
+    as a title (at most 60 characters, no sentence end), else ""."""
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
+    return line if len(line) <= 60 and not line.endswith(("。", "；", "！", "？", ";")) else ""
+
+
+def _citing_masked(i: int, j: int, texts, cites, titles) -> str | None:
+    """Document i's text with its citations of document j's own title blanked out, or None
+    when it cites no title of j (:func:`_mask_cited_title`; those j cites itself are
+    kept)."""
+    whole = _plain(titles[j])
+    if len(whole) < 8 or not any(_names(c, whole) and c not in cites[j] for c in cites[i]):
+        return None
+    return _mask_cited_title(texts[i], titles[j], keep=set(cites[j]))
+
+
 def _figure_patterns():
     import re
 
@@ -337,7 +410,13 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     figure); ``"citation"`` when the two passages share
     little but the titles of documents they cite in 《》 (with the titles left out, both
     have fewer than ``min_chars`` characters: two plans citing the national 《愿景与行动》
-    have not copied each other; :func:`_is_citation`).
+    have not copied each other; :func:`_is_citation`). A document citing the other document
+    of the pair by its own title in 《》 (为深入贯彻落实…《国务院关于…的意见》精神 against that
+    意见, whose title line and preamble it echoes) cites it: the cited title is blanked out
+    for that pair before alignment, as :func:`~bri_text.diffusion` does for its sources (the
+    ``title`` metadata, else a first line that reads as a title; the cited title is the
+    title or its end of 8 characters or more, punctuation and parentheses aside; titles the
+    other document cites itself are kept; :func:`_mask_cited_title`).
     ``figures_changed``: True when the two passages do not state the same figures (a
     number in digits, or of two Chinese numerals or more, in one and not the other, as
     :func:`_figures_changed` counts them): a ``copy`` whose target 1000亿美元 became
@@ -391,14 +470,17 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
 
     from .._util import progress_bar
 
+    titles, cites = _titles(corpus, reference, texts), [_cited_titles(t) for t in texts]
     rows = []
     for a, b in progress_bar(pairs, total=len(pairs), desc="text_reuse", progress=progress):
-        found = _pair_passages(norms[a], norms[b], texts[a], texts[b], ngram, max_gap,
-                               min_cover, min_chars, min_similarity)
+        (ta, na), (tb, nb) = (_pair_text(i, j, texts, norms, cites, titles, ngram)
+                              for i, j in ((a, b), (b, a)))
+        found = _pair_passages(na, nb, ta, tb, ngram, max_gap, min_cover, min_chars,
+                               min_similarity)
         for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in _one_passage_per_stretch(found):
             pa, pb = texts[a][s_a:e_a], texts[b][s_b:e_b]
-            formulaic, phrasing = _is_formulaic(norms[a], texts[a], s_a, e_a, x0, x1,
-                                                ngram, formulaic_hashes, formulaic_share)
+            formulaic, phrasing = _is_formulaic(na, ta, s_a, e_a, x0, x1, ngram,
+                                                formulaic_hashes, formulaic_share)
             kind = "formulaic" if phrasing else "citation" if _is_citation(
                 pa, pb, min_chars) else "widespread" if formulaic else _reuse_kind(pa, pb)
             rows.append((ids[a], ids[b], s_a, e_a, s_b, e_b, pa, pb, round(float(sim), 4),
@@ -421,6 +503,22 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
         "date": date if when is not None else None, "later_sources_skipped": later,
     })
     return out
+
+
+def _titles(corpus, reference, texts) -> list:
+    """The own title of each compared document (:func:`_own_title`), in text_reuse's order
+    (the reference Corpus first)."""
+    meta = pd.concat([reference.docs, corpus.docs], ignore_index=True) \
+        if isinstance(reference, Corpus) else corpus.docs
+    given = meta["title"].tolist() if "title" in meta.columns else [None] * len(texts)
+    return [_own_title(t, x) for t, x in zip(given, texts)]
+
+
+def _pair_text(i: int, j: int, texts, norms, cites, titles, ngram) -> tuple:
+    """(text, _Norm) of document i as aligned with document j: its citations of j's own
+    title in 《》 blanked out (:func:`_citing_masked`), else as it is."""
+    masked = _citing_masked(i, j, texts, cites, titles) if cites[i] else None
+    return (texts[i], norms[i]) if masked is None else (masked, _Norm(masked, ngram))
 
 
 def _document_counts(passages, doc_shingles, ngram: int, share: float,
