@@ -1,6 +1,8 @@
 """Figures of the comparison stage: keyness, geographic orientation, dictionary profiles."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -131,7 +133,8 @@ def _orientation_intervals(table: pd.DataFrame, level: str, m: pd.DataFrame):
 def orientation(table: pd.DataFrame, *, geography=None, ax=None):
     """Heatmap of each group's shares of place mentions per world region (or corridor).
 
-    ``table`` is what :func:`bri_text.orientation` returns. Each row is labelled with the
+    ``table`` is what :func:`bri_text.orientation` returns (with ``places=``, the regions of
+    your list, its file named in the title). Each row is labelled with the
     number of place mentions its shares rest on (``甘肃 (n=4)``); a group with no mentions at
     all is hatched and labelled "no mentions" (its shares are undefined, not zero); a group
     whose shares rest on fewer than ``min_mentions`` mentions (``few_mentions`` column) is
@@ -140,11 +143,11 @@ def orientation(table: pd.DataFrame, *, geography=None, ax=None):
     Groups with a single document are labelled "1 doc": their shares describe one text.
     ``ax.bri_data`` holds the drawn table (groups × regions, with ``n_mentions``).
     """
-    level = geography or next((c for c in ("world_region", "continent", "corridor")
-                           if c in table.columns), None)
+    level = geography or next((c for c in ("world_region", "continent", "corridor",
+                                           "region") if c in table.columns), None)
     if level is None:
         raise MetadataError("plot.orientation: the table has none of the columns "
-                            "world_region, continent, corridor")
+                            "world_region, continent, corridor, region")
     _require(table, ["group", level, "share"], "plot.orientation")
     groups = list(dict.fromkeys(table["group"]))
     m, has_data = _orientation_matrix(table, level, groups)
@@ -155,7 +158,10 @@ def orientation(table: pd.DataFrame, *, geography=None, ax=None):
     labels = _orientation_labels(groups, n, few, single, has_data)
     low, high = _orientation_intervals(table, level, m)
     missing = [i for i, g in enumerate(groups) if not has_data[g]]
-    ax = _heatmap(m, ax, f"Geographic orientation ({level}); n = place mentions", ".2f",
+    places = table.attrs.get("places")
+    what = (f"region of {Path(places).name}" if level == "region" and places
+            and places != "gazetteer" and not places.startswith("own list") else level)
+    ax = _heatmap(m, ax, f"Geographic orientation ({what}); n = place mentions", ".2f",
                   "share of mentions", low=low, high=high, row_labels=labels,
                   missing_rows=missing, missing_text="no mentions")
     from matplotlib.patches import Rectangle
