@@ -235,3 +235,37 @@ def _load(path):
     from bri_text.compare import load_dictionary
 
     return load_dictionary(path)
+
+
+@pytest.mark.slow
+def test_the_report_uses_her_places_and_leaves_out_topics_too_small(tmp_path):
+    """report(places=) / --places FILE: the orientation section and its key findings use her
+    list, and the page says so; the 8-topic model (43 tokens of its vocabulary for Guangxi,
+    44 for Heilongjiang) is left out with the reason, as other sections are."""
+    import json
+
+    from bri_text.report import report
+    from bri_text.report._rules import MIN_TOPIC_TOKENS
+
+    r = _quiet(report, ["广西", "黑龙江"], corpus=DATA, metadata=DATA / "metadata.csv",
+               by="province", places=DATA / "regions.csv", n_boot=50, out=tmp_path / "r",
+               progress=False, timestamp=False)
+    table = pd.read_csv(tmp_path / "r" / "tables" / "orientation.csv")
+    hlj = table[table["group"] == "黑龙江省"].iloc[0]
+    assert hlj["region"] == "俄罗斯" and hlj["share"] > 0.8
+    line = (f"黑龙江省: 俄罗斯 {hlj['share']:.0%} (interval {hlj['ci_low']:.0%}–"
+            f"{hlj['ci_high']:.0%}) of {hlj['n_mentions']} mentions of regions.csv.")
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert line in page
+    assert "your own list of places, regions.csv (80 terms in 7 regions), not the built-in" \
+        in page
+    man = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
+    assert man["input_files"]["places"]["path"].endswith("regions.csv")
+    assert "places=" in man["command"]
+    # topics: each group needs 20 tokens a topic (160 at K = 8); the page names theirs
+    topics = r.sections["topics"]
+    assert topics.startswith("Left out: the compared groups are too small for 8 topics")
+    n = {g: int(x) for g, x in re.findall(r"(\S+) (\d+)[,.]", topics.split("they have ")[1])}
+    assert set(n) == {"广西壮族自治区", "黑龙江省"} and max(n.values()) < 8 * MIN_TOPIC_TOKENS
+    assert f"--topics {min(n.values()) // MIN_TOPIC_TOKENS} " in topics
+    assert man["parameters"]["topic_model"] is None
