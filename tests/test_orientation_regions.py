@@ -269,3 +269,27 @@ def test_the_report_uses_her_places_and_leaves_out_topics_too_small(tmp_path):
     assert set(n) == {"广西壮族自治区", "黑龙江省"} and max(n.values()) < 8 * MIN_TOPIC_TOKENS
     assert f"--topics {min(n.values()) // MIN_TOPIC_TOKENS} " in topics
     assert man["parameters"]["topic_model"] is None
+
+
+def test_the_keyness_figure_names_her_groups(tokens):
+    """plot.keyness said "more in target / more in reference" and "Keyness" for a table
+    made with target={"片区": "西南沿边"}: the names are in the table, the figure uses them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matrix = bt.dtm(tokens)
+    k = _quiet(bt.keyness, matrix, target={"片区": "西南沿边"},
+               reference={"片区": "西北东北沿边"}, measure="permutation", n_boot=500)
+    ax = bt.plot.keyness(k)
+    assert ax.get_title() == "Keyness: 西南沿边 vs 西北东北沿边"
+    assert "> 0: more in 西南沿边; < 0: more in 西北东北沿边" in ax.get_xlabel()
+    k = _quiet(bt.keyness, matrix, target={"province": ["广西壮族自治区", "云南省"]})
+    ax = bt.plot.keyness(k)
+    assert ax.get_title() == "Keyness: 广西壮族自治区、云南省 vs rest"
+    # a mask names no group: the generic words stay
+    ax = bt.plot.keyness(_quiet(bt.keyness, matrix, target=(tokens.docs["片区"] == "中部内陆")
+                                .to_numpy()))
+    assert ax.get_title() == "Keyness" and "more in target" in ax.get_xlabel()
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

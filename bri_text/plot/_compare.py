@@ -33,11 +33,14 @@ def _mark_single(m: pd.DataFrame, table: pd.DataFrame, key: str = "group",
 
 
 def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
-            labels=("target", "reference"), q: float = 0.05):
+            labels=None, q: float = 0.05):
     """Diverging bar chart of the ``top_n`` most over- and under-used terms.
 
     ``table`` is what :func:`bri_text.keyness` returns (``term``, ``score``); with a
-    one-vs-rest table (``by=``) choose the group with ``group=``. Terms are marked by their
+    one-vs-rest table (``by=``) choose the group with ``group=``. ``labels``: the names of
+    the two sides in the axis label and title; by default the values the table was made
+    with (``target={"片区": "西南沿边"}`` gives 西南沿边, a ``by=`` group against "rest"),
+    "target" / "reference" for masks. Terms are marked by their
     Benjamini-Hochberg ``q_value``, not the raw p-value: solid bars have q < ``q``, pale
     hatched bars do not (a difference these data cannot tell from the many terms tested).
     The axis label says whether the test was token- or document-level.
@@ -64,6 +67,12 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
             bar.set_alpha(0.35)
             bar.set_hatch("///")
     ax.axvline(0, color="black", lw=0.8)
+    known = table.attrs.get("labels") or (None, None)
+    if group is not None:
+        known = (group, "rest")
+    if labels is None:
+        labels = (known[0] or "target", known[1] or "reference")
+    named = labels[0] != "target"
     kind = str(table.attrs.get("test", "")).split(" (")[0]
     xlabel = f"{measure} (> 0: more in {labels[0]}; < 0: more in {labels[1]})"
     if "q_value" in show.columns:
@@ -71,7 +80,8 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
     if kind:
         xlabel += f"; {kind} test"
     ax.set_xlabel(xlabel)
-    title = f"Keyness: {group}" if group is not None else "Keyness"
+    title = (f"Keyness: {labels[0]} vs {labels[1]}" if named else
+             f"Keyness: {group}" if group is not None else "Keyness")
     ax.set_title(title)
     ax.tick_params(axis="y", labelsize=9)
     return _attach(ax, show)
