@@ -72,9 +72,15 @@ def report_main(argv: list[str]) -> int:
                              "token-level log-odds), document (permutation), token, or a "
                              "measure of bt.keyness (default: auto)")
     parser.add_argument("--dictionary", default=None, metavar="FILE",
-                        help="profile categories: a term<TAB>category file (always shown), or "
+                        help="profile categories: a term<TAB>category file or a .csv (always "
+                             "shown), or "
                              "five_connectivities (shown even when it hardly occurs); default: "
                              "the five connectivities when they cover the documents")
+    parser.add_argument("--places", default=None, metavar="FILE",
+                        help="geographic orientation by your own list of places: a "
+                             "term<TAB>region file or a .csv (the format of --dictionary; "
+                             "always shown, the page names the list); default: the built-in "
+                             "gazetteer's world regions")
     parser.add_argument("--orientation", choices=("auto", "on", "off"), default="auto",
                         help="geographic orientation: auto (when place names cover the "
                              "documents), on or off")
@@ -114,7 +120,7 @@ def report_main(argv: list[str]) -> int:
                         errors=args.errors, text_column=args.text_column,
                         id_column=args.id_column,
                         random_state=args.seed, top_n=args.top_n, n_boot=args.n_boot,
-                        test=args.test, dictionary=args.dictionary,
+                        test=args.test, dictionary=args.dictionary, places=args.places,
                         orientation={"auto": None, "on": True, "off": False}[args.orientation],
                         date_column=args.date_column, codebook=args.codebook,
                         keep_duplicates=args.keep_duplicates,

@@ -118,22 +118,39 @@ def _user_path(path: PathLike, param: str, what: str = "lexicon file") -> str:
     return p
 
 
-def _user_text(path: PathLike, param: str, dashes: bool = True,
+def _user_text(path: PathLike, param: str, dashes: bool = True, decode=None,
                what: str = "lexicon file") -> tuple[str, str]:
     """Return (display name, text) of a user file, with clear errors (:func:`_user_path`);
     ``dashes``: write the dash variants between CJK characters as the em dash (phrases
     match cleaned text; a codebook passes False and converts its phrases only, so its codes
-    stay as written)."""
+    stay as written).
+
+    UTF-8 (a BOM is dropped) is read here. ``decode``: what a file that is not UTF-8 is
+    read with, ``decode(bytes, name) -> (text, encoding)``: the document readers'
+    :func:`bri_text.io.decode_bytes` (GBK / GB18030, what Excel on Chinese Windows writes
+    for "CSV (逗号分隔)"), passed by the stages above this layer (codebooks, dictionaries,
+    orientation's places): one reader for every table a researcher brings. Without it, or
+    when the encoding stays uncertain, the error names the file (``what``) and says how to
+    save it as UTF-8."""
     p = _user_path(path, param, what)
     with open(p, "rb") as fh:
         raw = fh.read()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise EncodingError(
-            f"{p}: lexicon files must be UTF-8 (byte {exc.start} is not); "
-            "re-save the file as UTF-8"
-        ) from None
+        if decode is None:
+            raise EncodingError(
+                f"{p}: {what}s must be UTF-8 (byte {exc.start} is not); "
+                "re-save the file as UTF-8"
+            ) from None
+        try:
+            text = decode(raw, p)[0]
+        except EncodingError as err:
+            why = str(err).removeprefix(f"{p}: ").split(";")[0]   # without the readers' hint
+            raise EncodingError(
+                f"{p}: the {what} is not UTF-8 and its encoding is uncertain ({why}); in "
+                "Excel save it as \"CSV UTF-8 (逗号分隔)\" (File > Save As), or in a text "
+                "editor as UTF-8") from None
     return p, (_CJK_DASH.sub("\u2014", text) if dashes else text)
 
 
@@ -147,12 +164,17 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _read_table(name: str, text: str, columns: tuple[str, ...], required: int,
-                header_required: bool) -> list[tuple[int, list[str]]]:
-    """Parse a tab-separated table into (line number, fields padded to len(columns))."""
+                header_required: bool, sep: str = "\t") -> list[tuple[int, list[str]]]:
+    """Parse a tab-separated (``sep=","``: comma-separated, quotes as Excel writes them)
+    table into (line number, fields padded to len(columns))."""
+    import csv
+
     rows: list[tuple[int, list[str]]] = []
     first = True
+    kind = "tab-separated" if sep == "\t" else "comma-separated"
     for lineno, line in _lines(text):
-        fields = [f.strip() for f in line.split("\t")]
+        fields = [f.strip() for f in (line.split(sep) if sep == "\t"
+                                      else next(csv.reader([line])))]
         if first:
             first = False
             if tuple(fields) == columns:
@@ -167,9 +189,11 @@ def _read_table(name: str, text: str, columns: tuple[str, ...], required: int,
         if not required <= len(fields) <= len(columns):
             want = (f"{len(columns)}" if required == len(columns)
                     else f"{required} to {len(columns)}")
+            hint = ("; a comma-separated file is read as such when its name ends in "
+                    ".csv" if sep == "\t" and "," in line and "\t" not in line else "")
             raise MetadataError(
-                f"{name}:{lineno}: expected {want} tab-separated columns "
-                f"({', '.join(columns)}), got {len(fields)}: {line!r}"
+                f"{name}:{lineno}: expected {want} {kind} columns "
+                f"({', '.join(columns)}), got {len(fields)}: {line!r}{hint}"
             )
         fields += [""] * (len(columns) - len(fields))
         if not fields[0]:
@@ -433,11 +457,16 @@ def load_stopwords(kind: str | PathLike = "general") -> frozenset[str]:
 # --------------------------------------------------------------------------- dictionaries
 
 def _parse_dictionary(name: str, text: str, builtin: bool) -> dict[str, list[str]]:
-    rows = _read_table(name, text, ("term", "category"), 2, header_required=builtin)
+    sep = "," if name.lower().endswith(".csv") else "\t"
+    rows = _read_table(name, text, ("term", "category"), 2, header_required=builtin, sep=sep)
     rows = _unique_by_first(name, rows, "term")
     out: dict[str, list[str]] = {}
     for _, (term, category) in rows:
         out.setdefault(category, []).append(term)
+    if not out:
+        raise MetadataError(f"{name}: the dictionary has no entries; write one "
+                            "term and its category a line (term<TAB>category, or "
+                            "term,category in a .csv)")
     return out
 
 
@@ -447,9 +476,13 @@ def _builtin_dictionary(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((c, tuple(ts)) for c, ts in _parse_dictionary(name, text, True).items())
 
 
-def load_dictionary(name_or_path: str | PathLike) -> dict[str, list[str]]:
+def load_dictionary(name_or_path: str | PathLike, param: str = "name_or_path",
+                    decode=None) -> dict[str, list[str]]:
     """A category dictionary: ``"five_connectivities"``, ``"sectors"`` or a path to a
-    ``term<TAB>category`` file (header optional). A term may belong to one category only.
+    ``term<TAB>category`` file, or a ``.csv`` file of ``term,category`` (header optional;
+    UTF-8 with or without a BOM, and with ``decode`` -- the stages above pass
+    :func:`bri_text.io.decode_bytes`, as for codebooks -- GBK / GB18030 too). A term may
+    belong to one category only. ``param`` names the parameter in errors.
 
     >>> d = load_dictionary("five_connectivities")
     >>> sorted(d)[:2], "铁路" in d["facilities_connectivity"]
@@ -460,10 +493,10 @@ def load_dictionary(name_or_path: str | PathLike) -> dict[str, list[str]]:
     if isinstance(name_or_path, str) and not os.path.exists(name_or_path) \
             and os.sep not in name_or_path and "." not in name_or_path:
         raise ParameterError(
-            "name_or_path must be 'five_connectivities', 'sectors' or a file path, "
+            f"{param} must be 'five_connectivities', 'sectors' or a file path, "
             f"got {name_or_path!r}"
         )
-    name, text = _user_text(name_or_path, "name_or_path")
+    name, text = _user_text(name_or_path, param, decode=decode, what="dictionary file")
     return _parse_dictionary(name, text, builtin=False)
 
 

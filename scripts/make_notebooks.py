@@ -313,8 +313,8 @@ lead[["group", "world_region", "share", "n_mentions", "few_mentions", "ci_low", 
       "interval"]]"""),
     ("md", """Guangxi's place mentions are almost all of Southeast Asia (183 of its 188), Henan's
 lead to Western Europe (西欧, through Luxembourg), Shaanxi's to Central Asia. Gansu's
-summary has only 6 place mentions, Guangdong's 5 and Hebei's 2: too few to say where
-those documents look. Tianjin's plan and Zhejiang's two documents name no foreign place of
+summary has only 6 place mentions, Guangdong's 5 and Hebei's 3 (one of them 中俄): too
+few to say where those documents look. Tianjin's plan and Zhejiang's two documents name no foreign place of
 the gazetteer at all (`n_mentions` 0)."""),
     ("code", """ax = plot.orientation(orient)"""),
 ]

@@ -13,9 +13,11 @@ import re
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import bri_text as bt
+from bri_text.errors import MetadataError, ParameterError
 
 DATA = Path(__file__).parent / "data" / "orientation_regions"
 REGIONS = DATA / "regions.tsv"
@@ -147,3 +149,147 @@ def test_report_without_metadata_says_how_to_name_it(tmp_path):
             warnings.simplefilter("ignore")
             report(["广西", "河南"], corpus=DATA, by="province", out=tmp_path / "r",
                    n_topics=0)
+
+
+def _quiet(fn, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*args, **kwargs)
+
+
+def test_orientation_by_her_own_places(tokens, corpus):
+    """orientation(places=) counts her regions, not the gazetteer's: the shares are those
+    of profile(normalize="share") with the same list, and Heilongjiang's leading region is
+    her 俄罗斯 with every mention the texts hold but the 7 explained in
+    test_terms_inside_general_words_are_named_not_lost (3 x 俄罗斯远东地区 x 2, 同江中俄)."""
+    ori = _quiet(bt.orientation, tokens, by="province", places=REGIONS)
+    assert "region" in ori.columns and "world_region" not in ori.columns
+    assert ori.attrs["places"] == str(REGIONS) and ori.attrs["geography"] == "region"
+    prof = _quiet(bt.profile, tokens, dictionary=REGIONS, by="province", normalize="share")
+    merged = ori.merge(prof, left_on=["group", "region"], right_on=["group", "category"])
+    assert len(merged) == 5 * 7
+    assert (merged["count_x"] == merged["count_y"]).all()
+    assert merged["share_x"].round(12).equals(merged["share_y"].round(12))
+    ref = _text_counts(corpus)
+    hlj = ori[ori["group"] == "黑龙江省"].iloc[0]
+    assert hlj["region"] == "俄罗斯" and hlj["count"] == ref[("黑龙江省", "俄罗斯")] - 7
+    assert hlj["n_mentions"] == sum(n for (g, _), n in ref.items() if g == "黑龙江省") - 7
+    assert hlj["share"] > 0.8 and not hlj["few_mentions"]
+    lead = ori.groupby("group").head(1).set_index("group")["region"].to_dict()
+    assert lead == {"广西壮族自治区": "东盟", "云南省": "东盟", "新疆维吾尔自治区": "中亚",
+                    "黑龙江省": "俄罗斯", "河南省": "欧洲"}
+    # the same list as a .csv, a table or a dict gives the same table
+    table = pd.DataFrame([(t, c) for t, c in _dictionary().items()],
+                         columns=["term", "category"])
+    as_dict: dict = {}
+    for t, c in _dictionary().items():
+        as_dict.setdefault(c, []).append(t)
+    for other in (DATA / "regions.csv", table, as_dict):
+        again = _quiet(bt.orientation, tokens, by="province", places=other)
+        assert again[["group", "region", "count"]].equals(ori[["group", "region", "count"]])
+    with pytest.raises(ParameterError, match="geography='continent'.*places="):
+        bt.orientation(tokens, by="province", places=REGIONS, geography="continent")
+
+
+def test_the_gazetteer_counts_abbreviations_of_russia(tokens):
+    """中俄, 对俄 and 俄方 name Russia: Heilongjiang's texts write 对俄 15 times, 中俄 8 (the
+    tokenizer cuts one, 同江中俄, as 同/江中/俄) and 俄方 once; the gazetteer lacked them and
+    gave Heilongjiang 52% Russia where her list gives over 80%."""
+    ori = _quiet(bt.orientation, tokens, by="province")
+    hlj = ori[ori["group"] == "黑龙江省"].iloc[0]
+    assert hlj["world_region"] == "俄罗斯及独联体"
+    alone = _quiet(bt.profile, tokens, {t: [t] for t in ("对俄", "中俄", "俄方")},
+                   by="province", normalize=None)
+    assert alone.query("group == '黑龙江省'")["count"].tolist() == [15, 7, 1]
+    assert alone.query("group != '黑龙江省'")["count"].sum() == 0
+    from bri_text._lexicons import load_gazetteer
+
+    without = _quiet(bt.orientation, tokens, by="province", places={
+        "r": [t for t in load_gazetteer().query("world_region == '俄罗斯及独联体'")["term"]
+              if t not in ("对俄", "中俄", "俄方")]})
+    before = without.set_index("group").loc["黑龙江省", "count"]
+    assert hlj["count"] == before + 23
+    assert hlj["share"] > 0.7 > before / (hlj["n_mentions"] - 23)
+
+
+def test_a_dictionary_may_be_a_csv_in_gbk_or_with_a_bom(tokens, tmp_path):
+    """Her comma-separated copy was refused ("expected 2 tab-separated columns"); it is
+    read by the codebooks' reader: UTF-8 with or without a BOM, or GBK as Excel saves it."""
+    want = _quiet(bt.profile, tokens, dictionary=REGIONS, by="province")
+    text = (DATA / "regions.csv").read_text(encoding="utf-8")
+    (tmp_path / "gbk.csv").write_bytes(text.encode("gbk"))
+    (tmp_path / "bom.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    for path in (DATA / "regions.csv", tmp_path / "gbk.csv", tmp_path / "bom.csv"):
+        got = _quiet(bt.profile, tokens, dictionary=path, by="province")
+        assert got[["group", "category", "count"]].equals(want[["group", "category", "count"]])
+        assert len(_load(path)) == 7
+    # commas in a file not named .csv: the error says how it is read
+    (tmp_path / "regions.txt").write_text(text, encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"regions\.txt:1: .*tab-separated.*ends in \.csv"):
+        bt.profile(tokens, dictionary=tmp_path / "regions.txt")
+    with pytest.raises(ParameterError, match="^dictionary must be"):
+        bt.profile(tokens, dictionary="regions")
+
+
+def _load(path):
+    from bri_text.compare import load_dictionary
+
+    return load_dictionary(path)
+
+
+@pytest.mark.slow
+def test_the_report_uses_her_places_and_leaves_out_topics_too_small(tmp_path):
+    """report(places=) / --places FILE: the orientation section and its key findings use her
+    list, and the page says so; the 8-topic model (43 tokens of its vocabulary for Guangxi,
+    44 for Heilongjiang) is left out with the reason, as other sections are."""
+    import json
+
+    from bri_text.report import report
+    from bri_text.report._rules import MIN_TOPIC_TOKENS
+
+    r = _quiet(report, ["广西", "黑龙江"], corpus=DATA, metadata=DATA / "metadata.csv",
+               by="province", places=DATA / "regions.csv", n_boot=50, out=tmp_path / "r",
+               progress=False, timestamp=False)
+    table = pd.read_csv(tmp_path / "r" / "tables" / "orientation.csv")
+    hlj = table[table["group"] == "黑龙江省"].iloc[0]
+    assert hlj["region"] == "俄罗斯" and hlj["share"] > 0.8
+    line = (f"黑龙江省: 俄罗斯 {hlj['share']:.0%} (interval {hlj['ci_low']:.0%}–"
+            f"{hlj['ci_high']:.0%}) of {hlj['n_mentions']} mentions of regions.csv.")
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert line in page
+    assert "your own list of places, regions.csv (80 terms in 7 regions), not the built-in" \
+        in page
+    man = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
+    assert man["input_files"]["places"]["path"].endswith("regions.csv")
+    assert "places=" in man["command"]
+    # topics: each group needs 20 tokens a topic (160 at K = 8); the page names theirs
+    topics = r.sections["topics"]
+    assert topics.startswith("Left out: the compared groups are too small for 8 topics")
+    n = {g: int(x) for g, x in re.findall(r"(\S+) (\d+)[,.]", topics.split("they have ")[1])}
+    assert set(n) == {"广西壮族自治区", "黑龙江省"} and max(n.values()) < 8 * MIN_TOPIC_TOKENS
+    assert f"--topics {min(n.values()) // MIN_TOPIC_TOKENS} " in topics
+    assert man["parameters"]["topic_model"] is None
+
+
+def test_the_keyness_figure_names_her_groups(tokens):
+    """plot.keyness said "more in target / more in reference" and "Keyness" for a table
+    made with target={"片区": "西南沿边"}: the names are in the table, the figure uses them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matrix = bt.dtm(tokens)
+    k = _quiet(bt.keyness, matrix, target={"片区": "西南沿边"},
+               reference={"片区": "西北东北沿边"}, measure="permutation", n_boot=500)
+    ax = bt.plot.keyness(k)
+    assert ax.get_title() == "Keyness: 西南沿边 vs 西北东北沿边"
+    assert "> 0: more in 西南沿边; < 0: more in 西北东北沿边" in ax.get_xlabel()
+    k = _quiet(bt.keyness, matrix, target={"province": ["广西壮族自治区", "云南省"]})
+    ax = bt.plot.keyness(k)
+    assert ax.get_title() == "Keyness: 广西壮族自治区、云南省 vs rest"
+    # a mask names no group: the generic words stay
+    ax = bt.plot.keyness(_quiet(bt.keyness, matrix, target=(tokens.docs["片区"] == "中部内陆")
+                                .to_numpy()))
+    assert ax.get_title() == "Keyness" and "more in target" in ax.get_xlabel()
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -47,7 +47,7 @@ def test_keyness_plot_needs_a_group_for_one_vs_rest(keyness_table):
         plot.keyness(long)
     with pytest.raises(MetadataError, match="'河南'"):
         plot.keyness(long, group="河南")
-    assert plot.keyness(long, group="甘肃").get_title() == "Keyness: 甘肃"
+    assert plot.keyness(long, group="甘肃").get_title() == "Keyness: 甘肃 vs rest"
 
 
 def test_orientation_heatmap(bri_corpus):

@@ -725,9 +725,12 @@ def test_sections_that_do_not_apply_are_a_sentence(provinces):
     assert "Left out: places abroad are rare in these documents" in page
     assert "profile_five_connectivities" not in tables and "orientation" not in tables
     assert not any("北美" in f for f in re.findall(r"<li>(.*?)</li>", page))
-    # one year: no figure over time
-    assert "topic_trends" not in tables
-    assert "No trend over time: the corpus spans 1 year" in page
+    # 9 tokens of the topic model's vocabulary a province: no topics (20 a topic needed),
+    # hence no figure over time either
+    assert "topic_trends" not in tables and "topic_prevalence" not in tables
+    assert ("Left out: the compared groups are too small for 2 topics. Each group needs 20 "
+            "tokens of the model&#39;s vocabulary per topic (40 for K = 2); they have "
+            "广西壮族自治区 9, 新疆维吾尔自治区 9.") in page
     assert "national" not in tables["documents"].columns
     assert "no documents with level = national" in page
 

@@ -20,7 +20,23 @@ _NORMALIZE = ("per_10k", "share", None)
 _LEVELS = ("world_region", "continent", "corridor")
 
 
-def _load_dictionary(dictionary) -> dict[str, list[str]]:
+def _load_dictionary(dictionary, param: str = "dictionary") -> dict[str, list[str]]:
+    """{category: [terms]} of a dict, a table with ``term`` and ``category`` columns, or a
+    file (``term<TAB>category``, or a ``.csv``; UTF-8 or GBK, read as codebooks are)."""
+    if isinstance(dictionary, pd.DataFrame):
+        missing = [c for c in ("term", "category") if c not in dictionary.columns]
+        if missing:
+            raise MetadataError(f"{param}: the table lacks the column(s) {missing}; give "
+                                "one row per term with columns term and category")
+        rows = dictionary[["term", "category"]].astype("string").apply(
+            lambda c: c.str.strip())
+        empty = rows["term"].isna() | rows["category"].isna() | rows["term"].eq("") \
+            | rows["category"].eq("")
+        if empty.any():
+            raise MetadataError(f"{param}: row(s) {rows.index[empty.to_numpy()].tolist()[:5]} "
+                                "have an empty term or category")
+        dictionary = {c: part["term"].tolist()
+                      for c, part in rows.groupby("category", sort=False)}
     if isinstance(dictionary, dict):
         out = {}
         for cat, terms in dictionary.items():
@@ -29,18 +45,20 @@ def _load_dictionary(dictionary) -> dict[str, list[str]]:
             try:
                 terms = [str(t) for t in terms]
             except TypeError:
-                raise ParameterError(f"dictionary category {cat!r} must map to a list of terms, "
+                raise ParameterError(f"{param} category {cat!r} must map to a list of terms, "
                                      f"got {type(terms).__name__}") from None
             out[str(cat)] = terms
         if not out:
-            raise ParameterError("dictionary is empty")
+            raise ParameterError(f"{param} is empty")
         return out
     if isinstance(dictionary, (str, os.PathLike)):
         from .._lexicons import load_dictionary
+        from ..io import decode_bytes
 
-        return load_dictionary(dictionary)
-    raise ParameterError("dictionary must be 'five_connectivities', 'sectors', a path to a "
-                         f"term<TAB>category file or a dict {{category: [terms]}}, got "
+        return load_dictionary(dictionary, param, decode=decode_bytes)
+    raise ParameterError(f"{param} must be 'five_connectivities', 'sectors', a path to a "
+                         f"term<TAB>category file (or a .csv), a table with columns term "
+                         f"and category or a dict {{category: [terms]}}, got "
                          f"{type(dictionary).__name__}")
 
 
@@ -471,12 +489,32 @@ def _orientation_table(res: dict, areas: list, level: str, iv=None,
     return out
 
 
+def _places_name(places) -> str:
+    """How the page and ``attrs["places"]`` name a list of places."""
+    if places is None:
+        return "gazetteer"
+    if isinstance(places, (str, os.PathLike)):
+        return os.fspath(places)
+    return "own list (a table)" if isinstance(places, pd.DataFrame) else "own list (a dict)"
+
+
 @renamed_parameters("0.4.0", level="geography")
-def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 0,
+def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
                 ci: float = 0.95, random_state=0, resample: str = "two-stage",
-                min_mentions: int = MIN_MENTIONS) -> pd.DataFrame:
+                min_mentions: int = MIN_MENTIONS, places=None) -> pd.DataFrame:
     """Geographic focus of each group: shares of place mentions per world region,
-    continent or economic corridor, from the built-in gazetteer.
+    continent or economic corridor, from the built-in gazetteer, or per region of your own
+    list of places (``places=``).
+
+    ``places``: your own places and the regions they count for, in the format of a
+    :func:`profile` dictionary: a ``term<TAB>region`` file (or a ``.csv`` of
+    ``term,region``; UTF-8 or GBK), a table with columns ``term`` and ``category`` or a
+    dict ``{region: [terms]}``. Its regions replace the gazetteer's (the column is then
+    ``region`` and ``attrs["places"]`` names the list; ``geography=`` is for the
+    gazetteer only), and every term counts, matched as the gazetteer's are. Shares are of
+    the mentions of your list: ``profile(tokens, places, by=..., normalize="share")``
+    gives the same shares, without ``few_mentions``. Default (None): the gazetteer
+    (``bri_text/lexicons/gazetteer.tsv``).
 
     Every gazetteer term (country, grouping such as 东盟 / 中亚, city, port) found in the
     tokens is one mention of its ``geography`` value (``"world_region"``, the default,
@@ -496,7 +534,7 @@ def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 
     they are 5% or more of a name's occurrences.
 
     Returns a long table: ``group``, the level (``world_region`` / ``continent`` /
-    ``corridor``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,
+    ``corridor``; ``region`` with ``places=``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,
     ``few_mentions`` (True when the shares rest on fewer than ``min_mentions`` mentions,
     default 20: with 6 mentions one more mention moves a share by up to 14 points; such
     groups get one warning and a hatched row in :func:`bri_text.plot.orientation`),
@@ -521,18 +559,36 @@ def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 
     >>> lead = ori.groupby("group").head(1)[["group", "world_region", "share", "n_mentions"]]
     >>> lead.round(2).values.tolist()
     [['广西', '东南亚', 0.97, 188], ['甘肃', '西亚', 0.5, 6]]
+    >>> own = orientation(tokens, by="region", places={"东盟": ["东盟", "东盟国家", "越南"],
+    ...                                                "中亚": ["中亚", "哈萨克斯坦"]})
+    >>> own[["group", "region", "count"]].values.tolist()[:2], own.attrs["places"]
+    ([['广西', '东盟', 130], ['广西', '中亚', 1]], 'own list (a dict)')
     """
-    if geography not in _LEVELS:
-        raise ParameterError(f"geography must be one of {_LEVELS}, got {geography!r}")
-    level = geography
+    if places is not None:
+        if geography is not None:
+            raise ParameterError(
+                f"geography={geography!r} chooses a column of the built-in gazetteer; with "
+                "places= the regions are the categories of your list (leave geography out)")
+        level = "region"
+        dictionary = _load_dictionary(places, "places")
+        areas = list(dictionary)
+        what = f"places {_places_name(places)}"
+        advice = None
+    else:
+        geography = "world_region" if geography is None else geography
+        if geography not in _LEVELS:
+            raise ParameterError(f"geography must be one of {_LEVELS}, got {geography!r}")
+        level = geography
+        dictionary, areas = _orientation_dictionary(level)
+        what = "gazetteer"
+        advice = ("read them with kwic (内蒙古 is no mention of 蒙古, 俄罗斯远东地区 is one of "
+                  "俄罗斯), and count the places you need with orientation(tokens, "
+                  "places={region: [words]})")
     _stats.check_interval_args(n_boot, ci, resample)
-    dictionary, areas = _orientation_dictionary(level)
-    index, cats = _term_index(dictionary, "gazetteer")
+    index, cats = _term_index(dictionary, what)
     in_words: dict = {}
     docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats), in_words)
-    in_words = _warn_in_words("orientation", in_words, advice=(
-        "read them with kwic (内蒙古 is no mention of 蒙古, 俄罗斯远东地区 is one of 俄罗斯), "
-        "and count the places you need with profile(tokens, {region: [words]})"))
+    in_words = _warn_in_words("orientation", in_words, advice=advice)
     counts = counts[:, :len(areas)]           # drop the "no value at this level" column
     if by is None:
         by = docs["doc_id"]
@@ -541,7 +597,7 @@ def orientation(tokens, by=None, geography: str = "world_region", n_boot: int = 
                        "orientation")
     min_mentions = check_scalar(min_mentions, "min_mentions", min_val=0)
     out = _orientation_table(res, areas, level, iv, min_mentions)
-    out.attrs.update(geography=level, n_boot=int(n_boot), ci=ci, split=split,
-                     in_words=in_words,
+    out.attrs.update(geography=level, places=_places_name(places), n_boot=int(n_boot),
+                     ci=ci, split=split, in_words=in_words,
                      random_state=seed_record(random_state) if n_boot else None)
     return out

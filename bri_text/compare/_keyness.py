@@ -92,6 +92,21 @@ def _describe(condition) -> str:
     return repr(condition) if isinstance(condition, dict) else "the mask"
 
 
+def _side_label(condition) -> str | None:
+    """The name of a side for figures: the values of a metadata condition, None for a mask.
+
+    >>> _side_label({"片区": "西南沿边"}), _side_label({"province": ["广西", "云南"]})
+    ('西南沿边', '广西、云南')
+    """
+    if not isinstance(condition, dict) or not condition:
+        return None
+    parts = []
+    for value in condition.values():
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        parts.append("、".join(str(v) for v in values))
+    return " / ".join(parts)
+
+
 def _values_hint(docs: pd.DataFrame, condition) -> str:
     """The column's values, and the ones that begin with a value asked for (浙江 → 浙江省:
     the report's --compare takes such a short name, a condition wants the value).
@@ -558,6 +573,9 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     b = _column_sums(m.counts, sides.reference)
     res = _one_keyness(m, sides.target, sides.reference, a, b, opts, "target vs reference")
     res.table.attrs.update(attrs, **res.info)
+    # the sides' names for plot.keyness: the values of a condition, "rest" without reference
+    res.table.attrs["labels"] = (_side_label(target), "rest" if reference is None
+                                 else _side_label(reference))
     _warn_keyness({"target vs reference": res}, resample, n_stability, measure)
     return res.table
 

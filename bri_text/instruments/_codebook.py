@@ -664,25 +664,11 @@ def _user_file_text(path: PathLike, param: str = "", what: str = "codebook file"
     or what Excel on Chinese Windows writes for "CSV (逗号分隔)", GBK / GB18030 (or Big5),
     found as the document readers find it (:func:`bri_text.io.decode_bytes`). A missing
     file, a folder or a file whose encoding stays uncertain is an error naming ``what``
-    and the path."""
-    from ..errors import EncodingError
+    and the path. The reader of every table a researcher brings (dictionaries and
+    orientation's places too): ``bri_text._lexicons._user_text``."""
     from ..io import decode_bytes
 
-    try:
-        return _lexicons._user_text(path, param, dashes=False, what=what)
-    except EncodingError:
-        pass
-    name = os.fspath(path)
-    with open(name, "rb") as fh:
-        raw = fh.read()
-    try:
-        return name, decode_bytes(raw, name)[0]
-    except EncodingError as exc:
-        why = str(exc).removeprefix(f"{name}: ").split(";")[0]   # without the readers' hint
-        raise EncodingError(
-            f"{name}: the {what} is not UTF-8 and its encoding is uncertain ({why}); in "
-            "Excel save it as \"CSV UTF-8 (逗号分隔)\" (File > Save As), or in a text "
-            "editor as UTF-8") from None
+    return _lexicons._user_text(path, param, dashes=False, decode=decode_bytes, what=what)
 
 
 @functools.lru_cache(maxsize=None)

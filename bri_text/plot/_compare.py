@@ -1,6 +1,8 @@
 """Figures of the comparison stage: keyness, geographic orientation, dictionary profiles."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -31,11 +33,14 @@ def _mark_single(m: pd.DataFrame, table: pd.DataFrame, key: str = "group",
 
 
 def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
-            labels=("target", "reference"), q: float = 0.05):
+            labels=None, q: float = 0.05):
     """Diverging bar chart of the ``top_n`` most over- and under-used terms.
 
     ``table`` is what :func:`bri_text.keyness` returns (``term``, ``score``); with a
-    one-vs-rest table (``by=``) choose the group with ``group=``. Terms are marked by their
+    one-vs-rest table (``by=``) choose the group with ``group=``. ``labels``: the names of
+    the two sides in the axis label and title; by default the values the table was made
+    with (``target={"片区": "西南沿边"}`` gives 西南沿边, a ``by=`` group against "rest"),
+    "target" / "reference" for masks. Terms are marked by their
     Benjamini-Hochberg ``q_value``, not the raw p-value: solid bars have q < ``q``, pale
     hatched bars do not (a difference these data cannot tell from the many terms tested).
     The axis label says whether the test was token- or document-level.
@@ -62,6 +67,12 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
             bar.set_alpha(0.35)
             bar.set_hatch("///")
     ax.axvline(0, color="black", lw=0.8)
+    known = table.attrs.get("labels") or (None, None)
+    if group is not None:
+        known = (group, "rest")
+    if labels is None:
+        labels = (known[0] or "target", known[1] or "reference")
+    named = labels[0] != "target"
     kind = str(table.attrs.get("test", "")).split(" (")[0]
     xlabel = f"{measure} (> 0: more in {labels[0]}; < 0: more in {labels[1]})"
     if "q_value" in show.columns:
@@ -69,7 +80,8 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
     if kind:
         xlabel += f"; {kind} test"
     ax.set_xlabel(xlabel)
-    title = f"Keyness: {group}" if group is not None else "Keyness"
+    title = (f"Keyness: {labels[0]} vs {labels[1]}" if named else
+             f"Keyness: {group}" if group is not None else "Keyness")
     ax.set_title(title)
     ax.tick_params(axis="y", labelsize=9)
     return _attach(ax, show)
@@ -131,7 +143,8 @@ def _orientation_intervals(table: pd.DataFrame, level: str, m: pd.DataFrame):
 def orientation(table: pd.DataFrame, *, geography=None, ax=None):
     """Heatmap of each group's shares of place mentions per world region (or corridor).
 
-    ``table`` is what :func:`bri_text.orientation` returns. Each row is labelled with the
+    ``table`` is what :func:`bri_text.orientation` returns (with ``places=``, the regions of
+    your list, its file named in the title). Each row is labelled with the
     number of place mentions its shares rest on (``甘肃 (n=4)``); a group with no mentions at
     all is hatched and labelled "no mentions" (its shares are undefined, not zero); a group
     whose shares rest on fewer than ``min_mentions`` mentions (``few_mentions`` column) is
@@ -140,11 +153,11 @@ def orientation(table: pd.DataFrame, *, geography=None, ax=None):
     Groups with a single document are labelled "1 doc": their shares describe one text.
     ``ax.bri_data`` holds the drawn table (groups × regions, with ``n_mentions``).
     """
-    level = geography or next((c for c in ("world_region", "continent", "corridor")
-                           if c in table.columns), None)
+    level = geography or next((c for c in ("world_region", "continent", "corridor",
+                                           "region") if c in table.columns), None)
     if level is None:
         raise MetadataError("plot.orientation: the table has none of the columns "
-                            "world_region, continent, corridor")
+                            "world_region, continent, corridor, region")
     _require(table, ["group", level, "share"], "plot.orientation")
     groups = list(dict.fromkeys(table["group"]))
     m, has_data = _orientation_matrix(table, level, groups)
@@ -155,7 +168,10 @@ def orientation(table: pd.DataFrame, *, geography=None, ax=None):
     labels = _orientation_labels(groups, n, few, single, has_data)
     low, high = _orientation_intervals(table, level, m)
     missing = [i for i, g in enumerate(groups) if not has_data[g]]
-    ax = _heatmap(m, ax, f"Geographic orientation ({level}); n = place mentions", ".2f",
+    places = table.attrs.get("places")
+    what = (f"region of {Path(places).name}" if level == "region" and places
+            and places != "gazetteer" and not places.startswith("own list") else level)
+    ax = _heatmap(m, ax, f"Geographic orientation ({what}); n = place mentions", ".2f",
                   "share of mentions", low=low, high=high, row_labels=labels,
                   missing_rows=missing, missing_text="no mentions")
     from matplotlib.patches import Rectangle

@@ -17,7 +17,8 @@ from ..errors import ParameterError
 from ..topics import TopicModel
 from ._inputs import _date_note
 from ._page import Section
-from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, TOPIC_ITERATIONS,
+from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, MIN_TOPIC_TOKENS,
+                     TOPIC_ITERATIONS,
                      _REUSE_SHOWN, _Copies, _formulaic_words, _nearest, _passages_caption,
                      _plural, _separating_topics, _thin_ticks)
 
@@ -162,6 +163,32 @@ def _copies_sentence(pairs: list, copies: _Copies) -> str:
 class _ModelSections:
     """Topics, similarity and text reuse of a report run (``_Run``'s attributes)."""
 
+    def _too_small_for_topics(self, model) -> bool:
+        """Leave the topics section out, saying why, when a compared group has fewer than
+        MIN_TOPIC_TOKENS tokens of the model's vocabulary per topic (the page names the
+        groups' tokens and the largest K the rule allows)."""
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*left out.*")
+            prev = model.prevalence(by=self.by, n_boot=0)
+        n = prev.groupby(prev["group"].astype(str), sort=False)["n_tokens"].first()
+        n = {g: int(n.get(g, 0)) for g in self.compare}
+        need = MIN_TOPIC_TOKENS * self.k
+        if min(n.values()) >= need:
+            return False
+        fits = min(n.values()) // MIN_TOPIC_TOKENS
+        each = ", ".join(f"{g} {v:,}" for g, v in n.items())
+        self.topic_model = None          # the manifest: no model behind the page
+        self.sections.append(Section("topics", "Topics", skipped=(
+            f"Left out: the compared groups are too small for {self.k} topics. Each group "
+            f"needs {MIN_TOPIC_TOKENS} tokens of the model's vocabulary per topic "
+            f"({need:,} for K = {self.k}); they have {each}. With fewer, one token moves a "
+            "group's topic share by more than a third of the lead the findings ask for "
+            f"({MIN_TOPIC_LEAD:.0%} of tokens), and the intervals span tens of points. "
+            + (f"--topics {fits} (n_topics={fits}) would meet the rule."
+               if fits >= 2 else "No K of 2 or more meets it: add documents, or read "
+               "the key terms and the dictionary sections."))))
+        return True
+
     def topics(self):
         if not self.k:
             self.sections.append(Section("topics", "Topics", skipped="skipped: --topics 0"))
@@ -174,6 +201,8 @@ class _ModelSections:
             self.sections.append(Section("topics", "Topics", skipped=(
                 f"Left out: this corpus is too small for {self.k} topics ({exc}); pass "
                 "--topics with fewer topics (or n_topics= in Python).")))
+            return
+        if self._too_small_for_topics(model):
             return
         n_units = len(self.tokens.docs)
         fitted = getattr(model, "provenance_", {}).get("n_units")

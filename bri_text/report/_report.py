@@ -26,7 +26,7 @@ _DUPLICATE_ADVICE = "repeat another one word for word"
 
 def _input_files(**given) -> dict:
     """{parameter: {"path", "sha256"}} of every user file the report read (a ``--corpus``
-    table, ``--metadata``, ``--dictionary``, ``--codebook``): an edited file changes the
+    table, ``--metadata``, ``--dictionary``, ``--places``, ``--codebook``): an edited file changes the
     manifest, not only a renamed one. Built-in resources (``five_connectivities``,
     ``default``) are covered by the version, a corpus folder's texts and an in-memory
     corpus by the corpus fingerprint."""
@@ -40,7 +40,8 @@ def _input_files(**given) -> dict:
 def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, errors,
              text_column, test="auto", dictionary=None, orientation=None,
              date_column=None, codebook=None, id_column=None,
-             keep_duplicates=False, keep_apparatus=False, timestamp=True) -> str:
+             keep_duplicates=False, keep_apparatus=False, timestamp=True,
+             places=None) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"n_topics={topics}",
             f"random_state={seed}",
             f"out={str(out)!r}"]
@@ -54,6 +55,7 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
         args.append(f"text_column={text_column!r}")
     args += [f"top_n={top_n}", f"n_boot={n_boot}"]
     for name, value, default in (("test", test, "auto"), ("dictionary", dictionary, None),
+                                 ("places", places, None),
                                  ("orientation", orientation, None),
                                  ("date_column", date_column, None),
                                  ("codebook", codebook, None),
@@ -103,7 +105,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
            test: str = "auto", dictionary=None, orientation: bool | None = None,
            date_column: str | None = None, codebook=None, id_column: str | None = None,
            keep_duplicates: bool = False, keep_apparatus: bool = False, progress=None,
-           command: str | None = None, timestamp: bool = True) -> Report:
+           command: str | None = None, timestamp: bool = True, places=None) -> Report:
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
@@ -128,6 +130,10 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     even when it hardly occurs); None shows the five connectivities only when they cover
     the compared documents (:data:`COVERAGE_PER_10K`), else one sentence says why not.
     ``orientation``: None (shown when place names cover the documents), True or False.
+    ``places``: your own list of places for the orientation section and its key findings
+    (``--places FILE``): a ``term<TAB>region`` file, a ``.csv`` or a dict, as
+    :func:`bri_text.orientation` takes it (always shown; the page names the list); None:
+    the built-in gazetteer's world regions.
     ``date_column``: the metadata column of the documents' dates (default: found by name,
     ``bri_text._dates``). A name in ``compare`` that is not a value of ``by`` stands for
     the one value starting with (else containing) it, e.g. 广西 for 广西壮族自治区; the page
@@ -179,6 +185,10 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     """
     compare = _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
                           orientation, keep_duplicates, keep_apparatus, timestamp)
+    if places is not None:                 # a wrong path or line: an error before anything
+        from ..compare import load_dictionary
+
+        load_dictionary(places, "places")
     topics, seed = n_topics, random_state
     out = Path(out)
     _check_out(out, corpus)
@@ -189,6 +199,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "tokenizer": TOKENIZER_CALL,     # its config once it has run (below)
               "units": "paragraph", "test": test,
               "dictionary": None if dictionary is None else str(dictionary),
+              "places": None if places is None else str(places),
               "orientation": orientation, "date_column": date_column,
               "codebook": None if codebook is None else str(codebook),
               "id_column": id_column, "keep_duplicates": keep_duplicates,
@@ -198,7 +209,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
                               errors, text_column, test, dictionary, orientation, date_column,
                               codebook, id_column, keep_duplicates, keep_apparatus,
-                              timestamp)
+                              timestamp, places)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
@@ -217,7 +228,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         run = _Run(dated, source, groups, by, topics, seed, top_n, n_boot, writer,
                    progress, test=test, dictionary=dictionary, orientation=orientation,
                    date_column=date_col, group_notes=notes, codebook=codebook,
-                   duplicates=copies, keep_duplicates=keep_duplicates)
+                   duplicates=copies, keep_duplicates=keep_duplicates, places=places)
         steps = [("segmenting", run.prepare), ("overview", run.overview),
                  ("keyness", run.keyness), ("kwic", run.kwic), ("profile", run.profile),
                  ("orientation", run.orientation), ("instruments", run.instruments),
@@ -259,7 +270,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     params["topic_model"] = None if model is None else model.provenance_["parameters"]
     man = manifest(loaded, parameters=params, seed=seed, command=cmd, timestamp=timestamp)
     man["input_files"] = _input_files(corpus=corpus, metadata=metadata,
-                                      dictionary=dictionary, codebook=codebook)
+                                      dictionary=dictionary, places=places,
+                                      codebook=codebook)
     man["corpus"]["tokens_fingerprint"] = run.tokens.fingerprint
     # the design: which documents formed each compared group (the fingerprints leave the
     # metadata out, so two documents swapping groups would not show otherwise)

@@ -31,6 +31,14 @@ COVERAGE_PER_10K = {"five_connectivities": FIVE_CONNECTIVITIES_COVERAGE, "orient
 #: MIN_TOPIC_SHARE, its lead over the other groups at least MIN_TOPIC_LEAD (shares of
 #: tokens), and its interval above theirs.
 MIN_TOPIC_SHARE, MIN_TOPIC_LEAD = 0.05, 0.02
+#: Tokens of the topic model's vocabulary that each compared group needs per topic (K x
+#: this in all) for the topics section: with fewer, one token moves a group's topic share
+#: by more than a third of MIN_TOPIC_LEAD (at K = 8 and 20 a topic, 1/160 = 0.6 points).
+#: Measured (benchmarks/bench_topic_size.py, benchmarks/TOPICS.md): the audit corpus of 15
+#: short documents gives its provinces 20-44 tokens, 3-5 a topic at K = 8, and prevalence
+#: intervals 24-69 points wide on average (the widest 56-100); the built-in plans'
+#: smallest groups, 41 a topic (甘肃, 广东), 13-15 points.
+MIN_TOPIC_TOKENS = 20
 #: Top key terms per direction that get KWIC evidence, and contexts per term.
 KWIC_TERMS, KWIC_CONTEXTS = 5, 3
 #: Documents a side from which a document-level test is chosen (docs/STATISTICS.md).

@@ -111,13 +111,13 @@ class _Run(_ModelSections, _PolicySections):
     def __init__(self, corpus, source, compare, by, topics, seed, top_n, n_boot, writer,
                  progress=None, test="auto", dictionary=None, orientation=None,
                  date_column=None, group_notes=(), codebook=None, duplicates=(),
-                 keep_duplicates=False):
+                 keep_duplicates=False, places=None):
         self.corpus, self.source = corpus, source
         self.compare, self.by, self.k = list(compare), by, topics
         self.seed, self.top_n, self.n_boot = seed, top_n, n_boot
         self.test, self.dictionary, self.want_orientation = test, dictionary, orientation
         self.date_col, self.group_notes = date_column, list(group_notes)
-        self.codebook = codebook
+        self.codebook, self.places = codebook, places
         self.duplicates, self.keep_duplicates = list(duplicates), keep_duplicates
         self.copies = _Copies(self.duplicates if keep_duplicates else ())
         self.w = writer
@@ -470,15 +470,36 @@ class _Run(_ModelSections, _PolicySections):
         self.sections.append(s)
 
     # -- 5
+    def _places_words(self) -> tuple[str, str, str]:
+        """(the list of places in words, its mentions' name, the region column) of the
+        orientation section: the gazetteer's or ``--places FILE``'s."""
+        if self.places is None:
+            return ("the built-in gazetteer (bri_text/lexicons/gazetteer.tsv: countries, "
+                    "groupings, cities, ports; --places FILE for your own list)",
+                    "place mentions", "world_region")
+        from ..compare import load_dictionary
+
+        d = load_dictionary(self.places, "places")
+        name = (Path(str(self.places)).name if isinstance(self.places, (str, Path))
+                else "your own list")
+        return (f"your own list of places, {name} ({_plural(sum(map(len, d.values())), 'term')} "
+                f"in {_plural(len(d), 'region')}), not the built-in gazetteer",
+                f"mentions of {name}", "region")
+
     def orientation(self):
+        listed, mentions, level = self._places_words()
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*no place names.*")
             warnings.filterwarnings("ignore", message=".*fewer than min_mentions.*")
-            kw = dict(by=self.by, random_state=self.seed, resample=self.resample)
+            kw = dict(by=self.by, random_state=self.seed, resample=self.resample,
+                      places=self.places)
             o = _orientation(self.sub, n_boot=0, **kw)     # counts first: is it shown?
         counts = {g: int(o.loc[o["group"].astype(str) == g, "n_mentions"].max())
                   if (o["group"].astype(str) == g).any() else 0 for g in self.compare}
-        ok, why = self._coverage(counts, "orientation", "Place names of the gazetteer")
+        own = self.places is not None
+        ok, why = ((True, f"Places from {self.places!s} ({sum(counts.values()):,} mentions "
+                          "in the compared documents)") if own else
+                   self._coverage(counts, "orientation", "Place names of the gazetteer"))
         show = self.want_orientation is True or (self.want_orientation is None and ok)
         if show and self.n_boot:
             with warnings.catch_warnings():
@@ -492,11 +513,12 @@ class _Run(_ModelSections, _PolicySections):
             self.sections.append(Section("orientation", "Geographic orientation",
                                          skipped=f"Left out: {reason}."))
             return
-        s = Section("orientation", "Geographic orientation",
-                    "Shares of place mentions (countries, groupings, cities, ports of the "
-                    "gazetteer) per world region; n = the mentions each row rests on. "
-                    f"Below {FEW_MENTIONS} mentions a share is not stated as a finding. "
-                    f"{why}.")
+        s = Section("orientation", "Geographic orientation" + (
+                        f": {Path(str(self.places)).name}" if own else ""),
+                    f"Places counted: {listed}. Shares of the {mentions} per "
+                    f"{'region of the list' if own else 'world region'}; n = the mentions "
+                    f"each row rests on. Below {FEW_MENTIONS} mentions a share is not "
+                    f"stated as a finding. {why}.")
         for g, part in o.groupby("group", sort=False):
             n = int(part["n_mentions"].iloc[0])
             if n == 0:
@@ -505,28 +527,29 @@ class _Run(_ModelSections, _PolicySections):
                 lead = part.sort_values("share", ascending=False, kind="stable").iloc[0]
                 ci = _interval_words(lead, self.n_boot)
                 if n < FEW_MENTIONS:
-                    text = (f"{g}: only {_plural(n, 'place mention')}, too few to say where "
-                            f"it looks (most: {lead['world_region']}, {int(lead['count'])} "
+                    text = (f"{g}: only {n} {mentions}, too few to say where "
+                            f"it looks (most: {lead[level]}, {int(lead['count'])} "
                             f"of {n}{ci}).")
                 else:
-                    text = (f"{g}: {lead['world_region']} {lead['share']:.0%}{ci} of {n} "
-                            "place mentions.")
+                    text = (f"{g}: {lead[level]} {lead['share']:.0%}{ci} of {n} "
+                            f"{mentions}.")
                     self.findings.append(text)
             s.blocks.append({"kind": "note", "text": text})
-        level = "world_region"
         seen = o.loc[o["count"] > 0, level].unique()
         shown = o[o[level].isin(seen)] if len(seen) else o
         s.blocks.append(self.w.figure("orientation", plot.orientation(shown),
-                                      "World regions mentioned at least once by a compared "
-                                      "group; dotted rows: fewer than 20 place mentions, too "
-                                      "few to say where a group looks; hatched rows: no "
+                                      f"{'Regions' if own else 'World regions'} "
+                                      "mentioned at least once by a compared group; dotted "
+                                      f"rows: fewer than {FEW_MENTIONS} mentions, too few "
+                                      "to say where a group looks; hatched rows: no "
                                       "mentions."))
         s.blocks.append(self.w.table(
             "orientation", o[o["count"] > 0] if o["count"].any() else o,
             "Regions mentioned at least once",
             call=f"bt.orientation({self._compared_call()}, by={self.by!r}, "
                  f"n_boot={self.n_boot}, random_state={self.seed}, "
-                 f"resample={self.resample!r})"))
+                 f"resample={self.resample!r}"
+                 + (f", places={str(self.places)!r}" if own else "") + ")"))
         self.sections.append(s)
 
     # -- 6
