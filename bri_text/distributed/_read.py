@@ -184,13 +184,19 @@ def _scan_fields(paths: list) -> tuple[list, dict]:
     return list(keys), dates
 
 
-def _date_column(date, columns: list, metadata, key, ids: dict, fm_dates: dict) -> str:
+def _date_column(date, columns: list, metadata, key, ids: dict, fm_dates: dict,
+                 unreadable=None) -> str:
     """The column that dates the documents, chosen once for every partition by the
     in-memory reader's rule (:func:`bri_text._dates._date_source`: ``date=`` when given,
     else a ``date`` column of the metadata, else of the columns named like a date that
     are mostly dates the one dating the most files, else the dates the files' text
-    gives), from the metadata table's rows of the files and their front matter."""
-    from .._dates import _date_source
+    gives), from the metadata table's rows of the files and their front matter.
+
+    As in memory, only the files that are read count: when there are columns named like
+    a date to choose from, ``unreadable(paths)`` (the files with a value in one of them)
+    gives the files the readers will drop (:func:`bri_text.io.unreadable_files`, run on
+    the workers), whose rows are left out of the choice."""
+    from .._dates import _DATE_NAMES, _column_key, _date_source, _missing
 
     if date is not None:
         if date not in columns:
@@ -208,8 +214,32 @@ def _date_column(date, columns: list, metadata, key, ids: dict, fm_dates: dict) 
     for k, values in fm_dates.items():
         said = pd.Series([values.get(p) for p in paths], dtype=object)
         frame[k] = frame[k].where(frame[k].notna(), said) if k in frame else said
+    named = [c for c in frame.columns if _column_key(c) in _DATE_NAMES]
+    if unreadable is not None and named and "date" not in frame.columns:
+        said = [p for n, p in enumerate(paths)
+                if any(not _missing(frame[c].iat[n]) for c in named)]
+        dropped = unreadable(said) if said else {}
+        if dropped:
+            frame = frame.loc[[p not in dropped for p in paths]]
     with _quiet():
         return _date_source(frame, None, "read_files") or "date"
+
+
+def _unreadable_on_workers(partition_mb: float):
+    """``paths -> {path: reason}`` of the files the readers will drop, found by
+    :func:`bri_text.io.unreadable_files` in one task per ``partition_mb`` of files (on the
+    workers: each file is read, not cleaned)."""
+    from .. import io as bio
+
+    def unreadable(paths: list) -> dict:
+        dask, _ = _dask()
+        find = dask.delayed(bio.unreadable_files, pure=True)
+        found: dict = {}
+        for part in dask.compute(*[find(g) for g in _partition_paths(paths, partition_mb)]):
+            found.update(part)
+        return found
+
+    return unreadable
 
 
 def _partition_paths(paths: list, partition_mb: float) -> list:
@@ -314,7 +344,9 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
     meta = _meta(columns, dtypes)
     # chosen once for all: a partition choosing on its own rows may choose another
     date = _date_column(date, columns, metadata, key,
-                        {p: ids[p] for p in readable}, fm_dates)
+                        {p: ids[p] for p in readable}, fm_dates,
+                        # under errors="raise" an unreadable file stops the job anyway
+                        _unreadable_on_workers(partition_mb) if errors == "skip" else None)
     read = dask.delayed(_read_file_partition, pure=True)
     parts = []
     for group in _partition_paths(paths, partition_mb):
