@@ -758,6 +758,52 @@ def test_table_shards_every_column_and_one_date_column(corpus, tmp_path):
     assert sorted(got.index)[:3] == ["bri01", "bri02", "bri05"]
 
 
+def test_parquet_derives_dates_as_the_other_readers(corpus, tmp_path):
+    """btd.read_parquet gave no date and no year where btd.read_jsonl and bt.read_jsonl
+    of the same rows give both. Now each partition is made documents by the table
+    readers' code (io.from_table), with the date column chosen once over every row:
+    in three partitions, 发布时间 dates bri01 and bri02 only (the first partition alone
+    would choose it) and 成文日期 dates five rows, so 成文日期 dates every partition, as
+    in memory."""
+    pytest.importorskip("pyarrow")
+    docs = corpus.docs.set_index("doc_id")
+    rows = pd.DataFrame({
+        "doc_id": ["bri01", "bri02", "bri05", "bri11", "bri13", "bri20"],
+        "发布时间": ["2018年1月5日", "2018年1月10日", None, None, None, None],
+        "成文日期": ["2017年12月25日", "2018年1月6日", None, "2016年6月21日", "2017年9月18日",
+                 "二〇一六年十二月一日"]})
+    rows["text"] = [docs.loc[d, "text"] for d in rows["doc_id"]]
+    import dask.dataframe as dd
+
+    dd.from_pandas(rows, npartitions=3, sort=False).to_parquet(tmp_path / "pq",
+                                                                write_index=False)
+    rows.to_json(tmp_path / "t.jsonl", orient="records", lines=True, force_ascii=False)
+    mine = _quiet(bt.read_jsonl, tmp_path / "t.jsonl").docs.set_index("doc_id")
+    ddf = btd.read_parquet(tmp_path / "pq")
+    assert ddf.npartitions == 3
+    got = _quiet(ddf.compute, scheduler="sync").set_index("doc_id")
+    assert list(ddf.columns) == list(got.reset_index().columns)
+    assert [c for c in got.columns if c != btd.DROPPED] == list(mine.columns) == [
+        "text", "发布时间", "成文日期", "date", "year"]
+    assert got["date"].to_dict() == mine["date"].where(mine["date"].notna(), None).to_dict() == {
+        "bri01": "2017-12-25", "bri02": "2018-01-06", "bri05": None, "bri11": "2016-06-21",
+        "bri13": "2017-09-18", "bri20": "2016-12-01"}
+    assert got["year"].dtype == "Int64"
+    assert got["year"].dropna().astype(int).tolist() == [2017, 2018, 2016, 2017, 2016]
+    assert got["text"].tolist() == mine["text"].tolist()     # cleaned as in memory
+    # date= names the column; a name that is not one is the same error as for JSONL
+    by_posting = _quiet(btd.read_parquet(tmp_path / "pq", date="发布时间").compute,
+                        scheduler="sync").set_index("doc_id")
+    assert by_posting["date"].dropna().to_dict() == {"bri01": "2018-01-05",
+                                                     "bri02": "2018-01-10"}
+    with pytest.raises(bt.errors.MetadataError, match="date column '发文日期' not found"):
+        btd.read_parquet(tmp_path / "pq", date="发文日期")
+    # without a column named like a date there is none, as in memory
+    plain = _quiet(btd.read_parquet(tmp_path / "pq", columns=["doc_id", "text"]).compute,
+                   scheduler="sync")
+    assert list(plain.columns) == ["doc_id", "text", btd.DROPPED]
+
+
 def test_check_gives_the_in_memory_after_read_warnings(corpus, tmp_path):
     """The in-memory reader warns after reading about exact copies, texts mostly not
     Chinese and documents with no year; on Dask those warnings stayed on the workers.
