@@ -470,7 +470,7 @@ _TABLE_FIELD = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[:：]\s*(.*?)"
 
 def _table_fields(rows: list[str]) -> dict[str, str]:
     """What the lines of a table of labelled fields say (see
-    :func:`bri_text.cleaning.field_rows`): ``doc_number`` (发文字号, 文号), ``signed`` (成文日期,
+    :func:`bri_text.cleaning.text_head`): ``doc_number`` (发文字号, 文号), ``signed`` (成文日期,
     ISO), ``title`` (标题), ``author`` (发文机关, 发布机构), ``posted`` (发布日期, ISO),
     ``source`` (来源); the first value of each, other labels (索引号, 主题分类) ignored.
 
@@ -696,13 +696,15 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     {'title': '某市人民政府关于印发某方案的通知', 'date': '2019-12-31', 'date_source': 'signature', 'year': 2019, 'author': '某市人民政府', 'doc_number': '某政发〔2019〕5号'}
     """
     from ..cleaning import DEFAULT_STEPS, clean
-    from ..cleaning import METADATA_STEPS, byline_flags, event_line, field_rows, is_breadcrumb
+    from ..cleaning import METADATA_STEPS, event_line, is_breadcrumb, text_head
 
     if pre is None:  # the text cleaned but for the steps removing what is read here
         pre = clean(text, [s for s in DEFAULT_STEPS if s not in METADATA_STEPS])
-    lines = [line for line in pre.split("\n") if line.strip()]
-    flags = byline_flags(lines)
-    rows = set(field_rows(lines))
+    # the bylines, field table and field rows as remove_field_table found them (same text)
+    nonblank, head, found_table, rows = text_head(pre)
+    all_lines = pre.split("\n")
+    lines = [all_lines[i] for i in nonblank]
+    flags = [f or k in found_table for k, f in enumerate(head)]
     table = _table_fields([lines[i] for i in sorted(rows)])
     found = _byline_fields([l for i, (l, b) in enumerate(zip(lines, flags)) if b and i not in rows])
     body = [l for l, b in zip(lines, flags) if not b]
