@@ -1,6 +1,8 @@
 """Corpus construction, subsetting and reshaping (documents, paragraphs, sentences, sections)."""
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -246,6 +248,60 @@ def test_table_cells_repeated_across_plans_stay_and_the_site_template_goes():
     footer = _clean_pages({d: p.replace("未经授权不得转载\n", f"未经授权不得转载\n{welcome}\n")
                            for d, p in pages.items()})
     assert footer == {d: _expected(d) + "\n" + welcome for d in pages}
+
+
+def _slices(doc_id: str, size: int = 6, stride: int = 3) -> dict:
+    """A built-in document as a file, with its overlapping slices ``{doc_id}_s000`` ... of
+    ``size`` lines (stride ``stride``), each titled ``{title}（节选k）``, as a researcher
+    splits a long document (the s38 Dask audit's folder)."""
+    doc = bt.load_bri_policies().docs.set_index("doc_id").loc[doc_id]
+    body = [line for line in doc["text"].split("\n") if line.strip()]
+    files = {doc_id: doc["title"] + "\n" + "\n".join(body)}
+    for k, start in enumerate(range(0, len(body) - stride, stride)):
+        files[f"{doc_id}_s{k:03d}"] = "\n".join([f"{doc['title']}（节选{k + 1}）"]
+                                                + body[start:start + size])
+    return files
+
+
+def test_table_cells_of_sliced_files_stay_and_a_template_around_them_goes(tmp_path):
+    """A document whose table ends it (bri03, the compendium of investment policies: 80
+    cells, 发文单位 / 发文日期 / 文件, one a line), read with its overlapping slices: every
+    cell is in 3 files (the document and two slices), and a slice of the table alone is its
+    title and cells. The corpus step took the cells as a site's footer (a run of repeated
+    lines reaching the end of every file that has them): 150 lines of 26 of the 28 files
+    went (商务部 ×16), 24 slices kept their title alone. A site's template line sits at the same place of every
+    page (the same line from its top or its bottom); a cell sits at a different line in
+    each slice: the cells now stay, and a template around the same slices still goes."""
+    def read_folder(folder, **kw):      # 4 slices of the table hold no date: warned
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*have no year")
+            return bt.read_folder(folder, **kw)
+
+    files = _slices("bri03")
+    assert len(files) == 28
+    assert files["bri03_s003"].split("\n") == [
+        "企业对外投资政策文件汇编（节选4）", "《关于进一步引导和规范境外投资方向的指导意见》", "商务部",
+        "2017年10月26日", "《对外投资合作“双随机一公开”监管工作细则（试行）》", "财政部、税务总局、发改委、商务部",
+        "2017年12月21日"]
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    for name, text in files.items():
+        (plain / f"{name}.txt").write_text(text, encoding="utf-8")
+    c = read_folder(plain)
+    assert "商务部" in bt.cleaning.repeated_lines(read_folder(plain, boilerplate_min_df=None).texts)
+    assert c.removed.query("step == 'remove_repeated_lines'").empty
+    assert dict(zip(c.doc_ids, c.texts)) == files
+    # the same slices as pages of the city site: its template goes, every cell stays
+    top = "\n".join(SITE_CHROME[:5]) + "\n"
+    bottom = "\n" + "\n".join(SITE_CHROME[6:])
+    paged = tmp_path / "paged"
+    paged.mkdir()
+    for name, text in files.items():
+        (paged / f"{name}.txt").write_text(top + text + bottom, encoding="utf-8")
+    c = read_folder(paged)
+    assert dict(zip(c.doc_ids, c.texts)) == files
+    gone = c.removed.query("step == 'remove_repeated_lines'").groupby("doc_id")["text"]
+    assert gone.apply(list).to_dict() == {d: SITE_CHROME[:5] + SITE_CHROME[6:] for d in files}
 
 
 def _clean_pages(pages: dict) -> dict:

@@ -659,6 +659,59 @@ def test_date_column_chosen_once_for_every_partition(corpus, tmp_path):
         btd.read_folder(folder, metadata=meta, date="发文日期")
 
 
+def test_date_column_choice_leaves_out_the_files_that_are_dropped(corpus, tmp_path,
+                                                                   monkeypatch):
+    """The client counted the metadata dates of files that cannot be read: with an empty
+    file and a binary one dated by 发布时间 only, 发布时间 dated 5 files (3 read + 2
+    dropped) against 成文日期's 4, and Dask took 发布时间 where the in-memory reader, which
+    counts the 5 files it reads, takes 成文日期 (4 of 5). The dropped files no longer count:
+    every date is the in-memory one. Under errors="raise" no file is opened first (an
+    unreadable file stops the job anyway)."""
+    import bri_text.io as bio
+
+    docs = corpus.docs.set_index("doc_id")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for did in ("bri01", "bri02", "bri05", "bri11", "bri13"):
+        (folder / f"{did}.txt").write_text(docs.loc[did, "title"] + "\n"
+                                           + docs.loc[did, "text"], encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "scan.txt").write_bytes(bytes(range(256)) * 16)
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,发布时间,成文日期\nbri01.txt,2018年1月5日,2017年12月25日\n"
+                    "bri02.txt,2018年1月10日,2018年1月6日\nbri05.txt,2017年11月20日,\n"
+                    "bri11.txt,,2016年6月21日\nbri13.txt,,2017年9月18日\n"
+                    "empty.txt,2019年1月1日,\nscan.txt,2019年2月2日,\n", encoding="utf-8")
+    mine = _quiet(bt.read_folder, folder, metadata=meta, errors="skip")
+    assert sorted(mine.dropped["doc_id"]) == ["empty", "scan"]
+    assert mine.derived["date"].startswith("from column '成文日期' (4 of 5 documents dated)")
+    opened, real = [], bio.unreadable_files
+
+    def counting(paths):
+        opened.append(sorted(Path(p).name for p in paths))
+        return real(paths)
+
+    monkeypatch.setattr(bio, "unreadable_files", counting)
+    import dask
+
+    with dask.config.set(scheduler="sync"):  # in this process, whatever client is open
+        ddf = btd.read_folder(folder, metadata=meta, errors="skip", partition_mb=1e-6)
+        got = _quiet(ddf.compute)
+    # every file with a date in the metadata was opened once, one task per partition
+    assert sorted(n for part in opened for n in part) == [
+        "bri01.txt", "bri02.txt", "bri05.txt", "bri11.txt", "bri13.txt", "empty.txt",
+        "scan.txt"]
+    assert sorted(got.loc[got[btd.DROPPED].notna(), "doc_id"]) == ["empty", "scan"]
+    got = got[got[btd.DROPPED].isna()].set_index("doc_id")
+    assert got["date"].to_dict() == mine.docs.set_index("doc_id")["date"].to_dict() == {
+        "bri01": "2017-12-25", "bri02": "2018-01-06", "bri05": "2017-11-06",
+        "bri11": "2016-06-21", "bri13": "2017-09-18"}
+    opened.clear()
+    with dask.config.set(scheduler="sync"):
+        btd.read_folder(folder, metadata=meta)       # errors="raise"
+    assert opened == []
+
+
 def test_table_shards_every_column_and_one_date_column(corpus, tmp_path):
     """The Dask table readers took the columns and the date column from the first shard's
     first 1,000 rows (1 MB): a column only a later shard or row has was dropped silently,
@@ -703,6 +756,52 @@ def test_table_shards_every_column_and_one_date_column(corpus, tmp_path):
     assert got.loc["bri13", "year"] == 2017
     # the ids are the table's own (they were prefixed 'a:bri01' without doc_id=)
     assert sorted(got.index)[:3] == ["bri01", "bri02", "bri05"]
+
+
+def test_parquet_derives_dates_as_the_other_readers(corpus, tmp_path):
+    """btd.read_parquet gave no date and no year where btd.read_jsonl and bt.read_jsonl
+    of the same rows give both. Now each partition is made documents by the table
+    readers' code (io.from_table), with the date column chosen once over every row:
+    in three partitions, 发布时间 dates bri01 and bri02 only (the first partition alone
+    would choose it) and 成文日期 dates five rows, so 成文日期 dates every partition, as
+    in memory."""
+    pytest.importorskip("pyarrow")
+    docs = corpus.docs.set_index("doc_id")
+    rows = pd.DataFrame({
+        "doc_id": ["bri01", "bri02", "bri05", "bri11", "bri13", "bri20"],
+        "发布时间": ["2018年1月5日", "2018年1月10日", None, None, None, None],
+        "成文日期": ["2017年12月25日", "2018年1月6日", None, "2016年6月21日", "2017年9月18日",
+                 "二〇一六年十二月一日"]})
+    rows["text"] = [docs.loc[d, "text"] for d in rows["doc_id"]]
+    import dask.dataframe as dd
+
+    dd.from_pandas(rows, npartitions=3, sort=False).to_parquet(tmp_path / "pq",
+                                                                write_index=False)
+    rows.to_json(tmp_path / "t.jsonl", orient="records", lines=True, force_ascii=False)
+    mine = _quiet(bt.read_jsonl, tmp_path / "t.jsonl").docs.set_index("doc_id")
+    ddf = btd.read_parquet(tmp_path / "pq")
+    assert ddf.npartitions == 3
+    got = _quiet(ddf.compute, scheduler="sync").set_index("doc_id")
+    assert list(ddf.columns) == list(got.reset_index().columns)
+    assert [c for c in got.columns if c != btd.DROPPED] == list(mine.columns) == [
+        "text", "发布时间", "成文日期", "date", "year"]
+    assert got["date"].to_dict() == mine["date"].where(mine["date"].notna(), None).to_dict() == {
+        "bri01": "2017-12-25", "bri02": "2018-01-06", "bri05": None, "bri11": "2016-06-21",
+        "bri13": "2017-09-18", "bri20": "2016-12-01"}
+    assert got["year"].dtype == "Int64"
+    assert got["year"].dropna().astype(int).tolist() == [2017, 2018, 2016, 2017, 2016]
+    assert got["text"].tolist() == mine["text"].tolist()     # cleaned as in memory
+    # date= names the column; a name that is not one is the same error as for JSONL
+    by_posting = _quiet(btd.read_parquet(tmp_path / "pq", date="发布时间").compute,
+                        scheduler="sync").set_index("doc_id")
+    assert by_posting["date"].dropna().to_dict() == {"bri01": "2018-01-05",
+                                                     "bri02": "2018-01-10"}
+    with pytest.raises(bt.errors.MetadataError, match="date column '发文日期' not found"):
+        btd.read_parquet(tmp_path / "pq", date="发文日期")
+    # without a column named like a date there is none, as in memory
+    plain = _quiet(btd.read_parquet(tmp_path / "pq", columns=["doc_id", "text"]).compute,
+                   scheduler="sync")
+    assert list(plain.columns) == ["doc_id", "text", btd.DROPPED]
 
 
 def test_check_gives_the_in_memory_after_read_warnings(corpus, tmp_path):

@@ -90,13 +90,12 @@ from ._pipeline import _count_lines as count_lines  # noqa: E402, F401
 from ._pipeline import _min_df_count as min_df_count  # noqa: E402, F401
 from ._pipeline import _run as run_steps  # noqa: E402, F401
 from ._steps import _REPORTER_LINE as REPORTER_LINE  # noqa: E402, F401
-from ._steps import _byline_flags as byline_flags  # noqa: E402, F401
 from ._steps import _event_line as event_line  # noqa: E402, F401
-from ._steps import _field_rows as field_rows  # noqa: E402, F401
+from ._steps import _text_head as text_head  # noqa: E402, F401
 from ._pipeline import _title_like as title_like  # noqa: E402, F401
 from ._steps import _title_block_speaker as title_block_speaker  # noqa: E402, F401
 
-CONTRACT = ["DOC_NUMBER", "HEAD_LINE", "METADATA_STEPS", "REPORTER_LINE", "byline_flags",
+CONTRACT = ["DOC_NUMBER", "HEAD_LINE", "METADATA_STEPS", "REPORTER_LINE",
             "chrome_candidates", "count_lines", "event_line",
-            "doc_number", "field_rows", "is_breadcrumb", "min_df_count", "run_steps",
+            "doc_number", "text_head", "is_breadcrumb", "min_df_count", "run_steps",
             "signature", "steps_keeping", "title_block_speaker", "title_like"]

@@ -16,7 +16,7 @@ import re
 
 from .._dates import _CN_DATE, _parse_date
 from ._chrome import _is_breadcrumb
-from ._steps import HEADING_RE, _byline_flags, to_simplified
+from ._steps import HEADING_RE, _byline_flags, _text_head, to_simplified
 
 #: a document number (发文字号) alone on its line, or after its label, maybe with the
 #: signer (签发人) of a report to a higher organ: 国办发〔2020〕28号, 浙政办发[2018]12号,
@@ -241,15 +241,20 @@ def _remove_document_apparatus(text: str) -> tuple[str, list[str]]:
     if not _MAY_HOLD_APPARATUS.search(text):
         return text, []
     lines = text.split("\n")
-    view = to_simplified(text).split("\n")  # recognised as the reader reads them
+    simple = to_simplified(text)  # recognised as the reader reads them
+    view = simple.split("\n")
     if len(view) != len(lines):
-        view = lines
+        view, simple = lines, text
     kept, gone = list(range(len(lines))), set()
     while True:
         if gone and not _MAY_HOLD_APPARATUS.search("\n".join(view[i] for i in kept)):
             break  # no date line or number left: nothing more to find
-        nonblank = [i for i in kept if view[i].strip()]
-        flags = _byline_flags([view[i] for i in nonblank])
+        if gone:
+            nonblank = [i for i in kept if view[i].strip()]
+            flags = _byline_flags([view[i] for i in nonblank])
+        else:  # the whole text: its head as remove_bylines read it (most often the same)
+            nonblank, head, table, _ = _text_head(simple)
+            flags = [f or k in table for k, f in enumerate(head)]
         at = [i for i, byline in zip(nonblank, flags) if not byline]
         while at and _is_breadcrumb(view[at[0]]):  # a page that starts with where it sits
             at = at[1:]

@@ -269,12 +269,13 @@ def _candidates(shared: dict[str, int]) -> set[str]:
     return {line for line in shared if not _holds_sentence(line) and not HEADING_RE.match(line)}
 
 
-def _chrome_positions(stripped: list[str], drop: set[str], template: set[str]) -> list[int]:
-    """Indices of the (stripped) lines of one text that are repeated lines (``drop``) in
-    its chrome; ``template`` adds the lines (sentences, headings) in at least half of the
-    texts: see :func:`remove_repeated_lines`."""
+def _chrome_positions(stripped: list[str], drop: set[str], template: set[str]) -> dict:
+    """``{index: "head" or "tail"}`` of the (stripped) lines of one text that are repeated
+    lines (``drop``) in its chrome, above its body or below it; ``template`` adds the lines
+    (sentences, headings) in at least half of the texts: see
+    :func:`remove_repeated_lines`."""
     if drop.isdisjoint(stripped):
-        return []
+        return {}
     n = len(stripped)
 
     def templated(i: int) -> bool:
@@ -289,8 +290,30 @@ def _chrome_positions(stripped: list[str], drop: set[str], template: set[str]) -
                  if stripped[i] and _holds_sentence(stripped[i])), -1)
     head_cells = sum(1 for i in range(lead, first) if not templated(i))
     tail_cells = sum(1 for i in range(last + 1, trail + 1) if not templated(i))
-    return [i for i, s in enumerate(stripped) if s in drop and (
-        i < lead or i > trail or (i < first and head_cells < 2) or (i > last and tail_cells < 2))]
+    return {i: "head" if i < lead or (i <= trail and i < first) else "tail"
+            for i, s in enumerate(stripped) if s in drop and (
+                i < lead or i > trail or (i < first and head_cells < 2)
+                or (i > last and tail_cells < 2))}
+
+
+def _edge_places(lines: list[str], at: dict) -> dict[int, tuple]:
+    """``{index: (line, side, distance)}`` of the chrome lines ``at`` of one text
+    (:func:`_chrome_positions`): a line of its head by its rank among the text's
+    non-blank lines from the start, of its tail from the end. A site's template line
+    has one place on every page that has it.
+
+    >>> _edge_places(["菜单", "", "标题", "正文。", "页脚"], {0: "head", 4: "tail"})
+    {0: ('菜单', 'head', 0), 4: ('页脚', 'tail', 0)}
+    """
+    if not at:
+        return {}
+    rank, n = {}, 0
+    for k, line in enumerate(lines):
+        if line:
+            rank[k] = n
+            n += 1
+    return {k: (lines[k], side, rank[k] if side == "head" else n - 1 - rank[k])
+            for k, side in at.items()}
 
 
 #: the kinds of document a title ends with: the 文种 of official documents (通知, 意见,
@@ -365,10 +388,13 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     - its head or tail has no table: fewer than two of its lines are outside that
       template (a title alone above the first sentence, a date alone below the last);
 
-    and it goes only when it sits in such chrome in most (more than half) of the texts
-    that have it: a site's template is in the same place on every page, while a table cell that
-    happens to end one page (``市商务局`` just above the footer) is among other cells on
-    the rest.
+    and it goes only when it sits in such chrome at the same place (the same non-blank
+    line counted from the text's start, above its body, or from its end, below it) in
+    most (more than half) of the texts that have it: a site's template is in the same
+    place on every page, while a table cell that happens to end one page (``市商务局``
+    just above the footer) is among other cells on the rest, and the cells of a table
+    that overlapping slices of one document share (``商务部`` in the document and two of
+    its slices, each slice titled ``…（节选4）``) sit at another line in each of them.
 
     Elsewhere it is content: a table flattened one cell a line, in the body or annexed
     after it, keeps its header and totals (``序号`` / ``项目`` / ``牵头单位`` / ``合计``,
@@ -402,13 +428,16 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     df = _shared_lines(split, min_df)
     drop = _candidates(df)
     template = {line for line, k in df.items() if 2 * k >= len(texts)}
-    where = [_chrome_positions(lines, drop, template) if drop else [] for lines in split]
-    # a site's template sits in the chrome of (nearly) every page that has it; a table
-    # cell that happens to end one page sits in the body or a table of the others
-    in_chrome = Counter(s for lines, at in zip(split, where) for s in {lines[k] for k in at})
+    where = [_chrome_positions(lines, drop, template) if drop else {} for lines in split]
+    # a site's template sits in the chrome of (nearly) every page that has it, at the same
+    # place: the same line of the page's head or tail; a table cell that happens to end
+    # one page sits in the body or a table of the others, and the cells of a table that
+    # slices of one document share sit at a different line of each slice
+    placed = [_edge_places(lines, at) for lines, at in zip(split, where)]
+    at_place = Counter(p for places in placed for p in set(places.values()))
     out, removed = [], []
-    for t, text_lines, lines, at in zip(texts, raw, split, where):
-        gone = [k for k in at if 2 * in_chrome[lines[k]] > df[lines[k]]]
+    for t, text_lines, lines, places in zip(texts, raw, split, placed):
+        gone = [k for k, p in places.items() if 2 * at_place[p] > df[lines[k]]]
         if gone:  # the document's own title and its speaker are no chrome
             kept = _title_block(lines, gone)
             gone = [k for k in gone if k not in kept]

@@ -559,13 +559,14 @@ def _event_line(lines: Sequence[str], i: int) -> bool:
     return False
 
 
-def _head_flags(lines: Sequence[str], tail: bool = True) -> tuple[list[bool], set[int]]:
+def _head_flags(lines: Sequence[str], tail: bool = True, rows: bool = False) -> tuple:
     """(bylines, field table) of the non-blank ``lines``: which are bylines or mastheads
     (see :func:`_byline_flags`), and the positions of a table of labelled fields above the
     text (:func:`_field_rows`) and of a title repeated under itself above the first
     sentence (a page's heading over the document's own title line; bylines and the table
     between the two are passed over). ``tail=False`` looks at the head only (the bylines
-    of the last lines are then not flagged): all that the field table needs."""
+    of the last lines are then not flagged): all that the field table needs.
+    ``rows=True`` adds the field rows alone (:func:`_field_rows`) as a third item."""
     n = len(lines)
     first = next((i for i, line in enumerate(lines[:_BYLINE_HEAD_MAX])
                   if _SENTENCE_MARK.search(line)), _BYLINE_HEAD_MAX)
@@ -579,7 +580,8 @@ def _head_flags(lines: Sequence[str], tail: bool = True) -> tuple[list[bool], se
                 0 <= j < n and flags[j] and _LABELLED_LINE.match(lines[j].strip())
                 for j in (i - 1, i + 1)):
             flags[i] = True
-    table = set(_field_rows(lines))
+    field_rows = set(_field_rows(lines))
+    table = set(field_rows)
     last = None  # a title repeated under itself (a page's <h1> over the document's title line)
     for i in range(min(head, n)):
         if flags[i] or i in table:
@@ -587,7 +589,22 @@ def _head_flags(lines: Sequence[str], tail: bool = True) -> tuple[list[bool], se
         if last is not None and "".join(lines[i].split()) == last:
             table.add(i)
         last = "".join(lines[i].split())
-    return flags, table
+    return (flags, table, field_rows) if rows else (flags, table)
+
+
+@lru_cache(maxsize=8)
+def _text_head(text: str) -> tuple[list[int], list[bool], set[int], set[int]]:
+    """(positions of the non-blank lines of ``text``; of those lines, the byline flags and
+    the field table and repeated title of :func:`_head_flags`, and the field rows of
+    :func:`_field_rows`), computed once per text: ``remove_field_table``,
+    ``remove_bylines`` and ``remove_document_apparatus`` ask it of the same text when the
+    step before removed nothing (most texts), and the folder reader of the text the
+    pipeline had before them. The callers must not change what it returns."""
+    lines = text.split("\n")
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    kept = [lines[i] for i in nonblank]
+    flags, table, rows = _head_flags(kept, rows=True)
+    return nonblank, flags, table, rows
 
 
 def _byline_flags(lines: Sequence[str]) -> list[bool]:
@@ -745,11 +762,10 @@ def _remove_field_table(text: str) -> tuple[str, list[str]]:
     """:func:`remove_field_table` and the list of lines it removed."""
     if "\n" not in text:
         return text, []
-    lines = text.split("\n")
-    nonblank = [i for i, l in enumerate(lines) if l.strip()]
-    table = _head_flags([lines[i] for i in nonblank], tail=False)[1]
+    nonblank, _, table, _ = _text_head(text)  # its bylines: the next step's, same text
     if not table:
         return text, []
+    lines = text.split("\n")
     drop = {nonblank[k] for k in table}
     return ("\n".join(l for i, l in enumerate(lines) if i not in drop),
             [lines[i].strip() for i in sorted(drop)])
@@ -758,9 +774,8 @@ def _remove_field_table(text: str) -> tuple[str, list[str]]:
 def _remove_bylines(text: str) -> tuple[str, list[str]]:
     """:func:`remove_bylines` and the list of lines (and credit spans) it removed."""
     lines = text.split("\n")
-    nonblank = [i for i, l in enumerate(lines) if l.strip()]
-    drop = {i for i, byline in zip(nonblank, _head_flags([lines[i] for i in nonblank])[0])
-            if byline}
+    nonblank, flags, _, _ = _text_head(text)  # found by remove_field_table already
+    drop = {i for i, byline in zip(nonblank, flags) if byline}
     # photo credits anywhere (photos sit in the body): the whole line, or the credit
     # ending a caption line
     spans: dict[int, str] = {}

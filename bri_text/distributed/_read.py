@@ -184,13 +184,19 @@ def _scan_fields(paths: list) -> tuple[list, dict]:
     return list(keys), dates
 
 
-def _date_column(date, columns: list, metadata, key, ids: dict, fm_dates: dict) -> str:
+def _date_column(date, columns: list, metadata, key, ids: dict, fm_dates: dict,
+                 unreadable=None) -> str:
     """The column that dates the documents, chosen once for every partition by the
     in-memory reader's rule (:func:`bri_text._dates._date_source`: ``date=`` when given,
     else a ``date`` column of the metadata, else of the columns named like a date that
     are mostly dates the one dating the most files, else the dates the files' text
-    gives), from the metadata table's rows of the files and their front matter."""
-    from .._dates import _date_source
+    gives), from the metadata table's rows of the files and their front matter.
+
+    As in memory, only the files that are read count: when there are columns named like
+    a date to choose from, ``unreadable(paths)`` (the files with a value in one of them)
+    gives the files the readers will drop (:func:`bri_text.io.unreadable_files`, run on
+    the workers), whose rows are left out of the choice."""
+    from .._dates import _DATE_NAMES, _column_key, _date_source, _missing
 
     if date is not None:
         if date not in columns:
@@ -208,8 +214,32 @@ def _date_column(date, columns: list, metadata, key, ids: dict, fm_dates: dict) 
     for k, values in fm_dates.items():
         said = pd.Series([values.get(p) for p in paths], dtype=object)
         frame[k] = frame[k].where(frame[k].notna(), said) if k in frame else said
+    named = [c for c in frame.columns if _column_key(c) in _DATE_NAMES]
+    if unreadable is not None and named and "date" not in frame.columns:
+        said = [p for n, p in enumerate(paths)
+                if any(not _missing(frame[c].iat[n]) for c in named)]
+        dropped = unreadable(said) if said else {}
+        if dropped:
+            frame = frame.loc[[p not in dropped for p in paths]]
     with _quiet():
         return _date_source(frame, None, "read_files") or "date"
+
+
+def _unreadable_on_workers(partition_mb: float):
+    """``paths -> {path: reason}`` of the files the readers will drop, found by
+    :func:`bri_text.io.unreadable_files` in one task per ``partition_mb`` of files (on the
+    workers: each file is read, not cleaned)."""
+    from .. import io as bio
+
+    def unreadable(paths: list) -> dict:
+        dask, _ = _dask()
+        find = dask.delayed(bio.unreadable_files, pure=True)
+        found: dict = {}
+        for part in dask.compute(*[find(g) for g in _partition_paths(paths, partition_mb)]):
+            found.update(part)
+        return found
+
+    return unreadable
 
 
 def _partition_paths(paths: list, partition_mb: float) -> list:
@@ -314,7 +344,9 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
     meta = _meta(columns, dtypes)
     # chosen once for all: a partition choosing on its own rows may choose another
     date = _date_column(date, columns, metadata, key,
-                        {p: ids[p] for p in readable}, fm_dates)
+                        {p: ids[p] for p in readable}, fm_dates,
+                        # under errors="raise" an unreadable file stops the job anyway
+                        _unreadable_on_workers(partition_mb) if errors == "skip" else None)
     read = dask.delayed(_read_file_partition, pure=True)
     parts = []
     for group in _partition_paths(paths, partition_mb):
@@ -372,15 +404,12 @@ def _read_table_partition(path: str, kind: str, text: str, doc_id, meta: pd.Data
         df = bio.table_frame(path, kind, **read_kw)
         if columns is not None:
             df = df.reindex(columns=columns)
-        with _quiet():  # btd.check gives the after-read warnings for all shards
-            corpus = bio.from_table(df, text, doc_id, path, clean=False, date=date)
-        df = corpus.docs
+        df, bad = _table_docs(df, text, doc_id, path, date)
         if doc_id is None and (columns is None or "doc_id" not in columns):
             # doc0, doc1 ... per shard: prefix the shard name
             df = df.assign(doc_id=Path(path).stem + ":" + df["doc_id"].astype(str))
         df = df.assign(file=Path(path).name)
-        bad = [{"doc_id": d, "file": Path(path).name, "reason": r}
-               for d, r in zip(corpus.dropped["doc_id"], corpus.dropped["reason"])]
+        bad = [{**b, "file": Path(path).name} for b in bad]
     except BriTextError as exc:
         if errors == "raise":
             raise
@@ -389,13 +418,39 @@ def _read_table_partition(path: str, kind: str, text: str, doc_id, meta: pd.Data
     return _finish_partition(df, bad, meta, clean, keep_apparatus=keep_apparatus)
 
 
+def _table_docs(df: pd.DataFrame, text: str, doc_id, source: str, date):
+    """(documents, dropped rows) of one partition's rows of a table, as the in-memory
+    table readers make them (:func:`bri_text.io.from_table`: ids checked, errors naming
+    ``source``, dates derived from the column chosen for every partition, ``date``), not
+    yet cleaned."""
+    from .. import io as bio
+
+    with _quiet():  # btd.check gives the after-read warnings for all partitions
+        corpus = bio.from_table(df, text, doc_id, source, clean=False, date=date)
+    return corpus.docs, [{"doc_id": d, "reason": r} for d, r in
+                         zip(corpus.dropped["doc_id"], corpus.dropped["reason"])]
+
+
+def _date_counts(df: pd.DataFrame, text: str) -> dict:
+    """Of each column named like a date (not the text), how many values are present and
+    how many of those are dates: what :func:`_table_date` chooses the date column from,
+    added up over the partitions."""
+    from .._dates import _DATE_NAMES, _column_key, _iso_dates, _missing
+
+    dates = {}
+    for c in df.columns:
+        if c != text and (c == "date" or _column_key(c) in _DATE_NAMES):
+            present = [v for v in df[c] if not _missing(v)]
+            dates[c] = (len(present), sum(d is not None for d in _iso_dates(present)))
+    return dates
+
+
 def _scan_table(path: str, kind: str, text: str, doc_id, read_kw: dict, errors: str):
     """What the client needs of a shard before reading it (one cheap pass, no cleaning):
     its columns in order, each column's dtype on Dask (None where it is all empty), how
     many values of each column named like a date are present and are dates, its datetime
     columns and a few rows; ``{"error": reason}`` when it cannot be read
     (``errors="skip"``)."""
-    from .._dates import _DATE_NAMES, _column_key, _iso_dates, _missing
     from .. import io as bio
 
     try:
@@ -411,14 +466,9 @@ def _scan_table(path: str, kind: str, text: str, doc_id, read_kw: dict, errors: 
         if errors == "raise":
             raise
         return {"error": str(exc)}
-    dates = {}
-    for c in cols:
-        if c != text and (c == "date" or _column_key(c) in _DATE_NAMES):
-            present = [v for v in df[c] if not _missing(v)]
-            dates[c] = (len(present), sum(d is not None for d in _iso_dates(present)))
     return {"columns": cols,
             "kinds": {c: _meta_dtype(df[c]) if df[c].notna().any() else None for c in cols},
-            "dates": dates,
+            "dates": _date_counts(df, text),
             "datetime": [c for c in cols if pd.api.types.is_datetime64_any_dtype(df[c])],
             "head": df.head(20)}
 
@@ -532,33 +582,65 @@ def read_csv(paths, text: str = "text", doc_id: str | None = None, *, clean: boo
                         keep_apparatus, date)
 
 
-def _clean_partition(df: pd.DataFrame, meta: pd.DataFrame, text: str, doc_id,
-                     keep_apparatus: bool = False) -> pd.DataFrame:
-    df = df.rename(columns={text: "text"})
-    if doc_id not in (None, "doc_id"):
-        df = df.rename(columns={doc_id: "doc_id"})
-    df = df.assign(text=df["text"].fillna("").astype(str))
-    return _finish_partition(df, [], meta, True, keep_apparatus=keep_apparatus)
+def _parquet_partition(df: pd.DataFrame, meta: pd.DataFrame, text: str, doc_id: str,
+                       clean: bool, keep_apparatus: bool, date, source: str) -> pd.DataFrame:
+    """One Parquet partition made documents as a table shard is (:func:`_table_docs`:
+    ids checked, dates derived from the column chosen for all) and cleaned when
+    ``clean``."""
+    df = df.assign(**{text: df[text].fillna("").astype(str)})
+    docs, bad = _table_docs(df, text, doc_id, source, date)
+    return _finish_partition(docs, bad, meta, clean, keep_apparatus=keep_apparatus)
+
+
+def _parquet_date(ddf, text: str, date):
+    """The date column of a Parquet dataset by the table readers' rule
+    (:func:`_table_date`); the columns named like a date (and only they) are read in a
+    first pass when there is a choice to make."""
+    from .._dates import _DATE_NAMES, _column_key
+
+    dask, _ = _dask()
+    columns = list(ddf.columns)
+    named = [c for c in columns if c != text and _column_key(c) in _DATE_NAMES]
+    if date is None and "date" not in columns and named:
+        count = dask.delayed(_date_counts, pure=True)
+        counts = dask.compute(*[count(part, text) for part in ddf[named].to_delayed()])
+    else:
+        counts = [{}]
+    datetime = [c for c in columns if pd.api.types.is_datetime64_any_dtype(ddf.dtypes[c])]
+    return _table_date([{"columns": columns, "dates": part, "datetime": datetime}
+                        for part in counts], text, date)
 
 
 def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: bool = True,
-                 keep_apparatus: bool = False, boilerplate_min_df=None, **kwargs):
-    """Parquet files (``dask.dataframe.read_parquet``), cleaned per partition when
-    ``clean=True`` (``keep_apparatus`` as in :func:`read_jsonl`). Parquet is binary, so
-    there is no encoding to detect."""
+                 keep_apparatus: bool = False, boilerplate_min_df=None,
+                 date: str | None = None, **kwargs):
+    """Parquet files (``dask.dataframe.read_parquet``), each partition made documents as
+    a shard of :func:`read_jsonl` is (ids checked; the date column, ``date=`` or the
+    in-memory rule over all rows, chosen once, gives ``date`` as ISO strings and
+    ``year``) and cleaned when ``clean=True`` (``keep_apparatus`` as in
+    :func:`read_jsonl`). Parquet is binary, so there is no encoding to detect; without a
+    ``date`` column or ``date=``, the columns named like a date are read in a first pass
+    (only they: Parquet is read by column).
+
+    >>> btd.read_parquet("policies.parquet", date="发布时间")     # doctest: +SKIP
+    """
     _, dd = _dask()
     _check_boilerplate(boilerplate_min_df, "read_parquet")
     ddf = dd.read_parquet(path, **kwargs)
     if text not in ddf.columns or doc_id not in ddf.columns:
         raise InputError(f"{path}: needs columns {text!r} and {doc_id!r}; columns present: "
                          f"{list(ddf.columns)}")
-    if not clean:
-        return ddf.rename(columns={text: "text", doc_id: "doc_id"})
-    rest = [c for c in ddf.columns if c not in (text, doc_id)]
-    columns = ["doc_id", "text"] + rest + [DROPPED]
-    meta = _meta(columns, {c: ddf._meta[c].dtype for c in rest})
-    return ddf.map_partitions(_clean_partition, meta, text, doc_id, keep_apparatus,
-                              meta=meta)
+    date = _parquet_date(ddf, text, date)
+    with _quiet():
+        docs, _ = _table_docs(ddf._meta, text, doc_id, str(path), date)
+    rest = [c for c in docs.columns if c not in ("doc_id", "text")]
+    # the date column holds ISO strings; a derived year is Int64; the others as read
+    meta = _meta(["doc_id", "text"] + rest + [DROPPED],
+                 {c: object if c == "date" and date is not False
+                  else ddf._meta[c].dtype if c in ddf.columns else docs[c].dtype
+                  for c in rest})
+    return ddf.map_partitions(_parquet_partition, meta, text, doc_id, clean, keep_apparatus,
+                              date, str(path), meta=meta)
 
 
 def dropped(docs):

@@ -30,6 +30,7 @@ from ._files import (decode_bytes, list_folder, read_documents, split_front_matt
 from ._files import not_chinese_share as not_chinese_share  # CONTRACT
 from ._files import metadata_key as metadata_key  # CONTRACT
 from ._files import unique_ids as unique_ids  # CONTRACT
+from ._files import unreadable_files as unreadable_files  # CONTRACT
 from ._files import unsupported_files as unsupported_files  # CONTRACT
 from ._tables import from_table as from_table  # CONTRACT
 from ._tables import read_csv, read_excel, read_jsonl
@@ -40,7 +41,7 @@ __all__ = ["read_files", "read_folder", "read_csv", "read_excel", "read_jsonl", 
 
 #: What other stages take from here besides the public readers (internal contract).
 CONTRACT = ["list_folder", "metadata_key", "unique_ids",
-            "unsupported_files", "table_frame", "from_table", "not_chinese_share",
+            "unsupported_files", "unreadable_files", "table_frame", "from_table", "not_chinese_share",
             "warn_not_chinese"]
 
 

@@ -329,13 +329,15 @@ def _page_title(title: str) -> str:
     return rest[:m.start()] if m and m.start() >= 4 else rest
 
 
-def _read_one(path: Path, clean: bool = False, keep_apparatus: bool = False
-              ) -> tuple[str, dict, tuple | None]:
-    """Text and metadata of one file: front matter, else the HTML <title> and what the text
-    itself says (see :func:`_text_metadata`), become metadata. With ``clean=True`` the text
-    is cleaned once (the pipeline's text before ``remove_field_table``, the first step
-    that removes lines the metadata is read from, gives the metadata) and
-    the third item is (per-step records, removed pieces); else it is None."""
+def _file_text(path: Path) -> tuple[str, dict, dict]:
+    """(text, metadata of the file itself, front matter) of one file, before any cleaning:
+    decoded (or read from ``.docx`` / ``.pdf``), front matter split off, an HTML page's
+    ``<title>``. Raises :class:`~bri_text.errors.InputError` (or ``EncodingError`` /
+    ``OptionalDependencyError``) naming the file when it does not exist, cannot be read
+    or has no text: the one rule of which files are dropped (:func:`read_documents`,
+    :func:`unreadable_files`)."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
     meta: dict = {"file": path.name}
     fm: dict = {}
@@ -356,6 +358,37 @@ def _read_one(path: Path, clean: bool = False, keep_apparatus: bool = False
                 meta["title"] = _page_title(html.unescape(m.group(1)))
     if not text.strip():
         raise InputError(f"{path}: file has no text (empty or whitespace only)")
+    return text, meta, fm
+
+
+def unreadable_files(paths) -> dict:
+    """The paths (as given, in order) that :func:`read_documents` would drop as unreadable
+    (no such file, cannot be decoded, no text, a ``.docx`` / ``.pdf`` it cannot open),
+    each with the reason it would give; the readable ones are not in it. Reads each file
+    once, without cleaning; for a caller that must know which files count before reading
+    them (the Dask ``read_files`` choosing the date column: dropped files do not count).
+
+    >>> unreadable_files(["/nonexistent/a.txt"])
+    {'/nonexistent/a.txt': '/nonexistent/a.txt: no such file'}
+    """
+    out = {}
+    for p in paths:
+        try:
+            _file_text(Path(p))
+        except (InputError, OptionalDependencyError) as exc:
+            out[p] = str(exc)
+    return out
+
+
+def _read_one(path: Path, clean: bool = False, keep_apparatus: bool = False
+              ) -> tuple[str, dict, tuple | None]:
+    """Text and metadata of one file: front matter, else the HTML <title> and what the text
+    itself says (see :func:`_text_metadata`), become metadata. With ``clean=True`` the text
+    is cleaned once (the pipeline's text before ``remove_field_table``, the first step
+    that removes lines the metadata is read from, gives the metadata) and
+    the third item is (per-step records, removed pieces); else it is None."""
+    suffix = path.suffix.lower()
+    text, meta, fm = _file_text(path)
     cleaned = None
     pre = None
     if clean:
@@ -437,7 +470,7 @@ _TABLE_FIELD = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[:：]\s*(.*?)"
 
 def _table_fields(rows: list[str]) -> dict[str, str]:
     """What the lines of a table of labelled fields say (see
-    :func:`bri_text.cleaning.field_rows`): ``doc_number`` (发文字号, 文号), ``signed`` (成文日期,
+    :func:`bri_text.cleaning.text_head`): ``doc_number`` (发文字号, 文号), ``signed`` (成文日期,
     ISO), ``title`` (标题), ``author`` (发文机关, 发布机构), ``posted`` (发布日期, ISO),
     ``source`` (来源); the first value of each, other labels (索引号, 主题分类) ignored.
 
@@ -663,13 +696,15 @@ def _text_metadata(text: str, pre: str | None = None) -> dict:
     {'title': '某市人民政府关于印发某方案的通知', 'date': '2019-12-31', 'date_source': 'signature', 'year': 2019, 'author': '某市人民政府', 'doc_number': '某政发〔2019〕5号'}
     """
     from ..cleaning import DEFAULT_STEPS, clean
-    from ..cleaning import METADATA_STEPS, byline_flags, event_line, field_rows, is_breadcrumb
+    from ..cleaning import METADATA_STEPS, event_line, is_breadcrumb, text_head
 
     if pre is None:  # the text cleaned but for the steps removing what is read here
         pre = clean(text, [s for s in DEFAULT_STEPS if s not in METADATA_STEPS])
-    lines = [line for line in pre.split("\n") if line.strip()]
-    flags = byline_flags(lines)
-    rows = set(field_rows(lines))
+    # the bylines, field table and field rows as remove_field_table found them (same text)
+    nonblank, head, found_table, rows = text_head(pre)
+    all_lines = pre.split("\n")
+    lines = [all_lines[i] for i in nonblank]
+    flags = [f or k in found_table for k, f in enumerate(head)]
     table = _table_fields([lines[i] for i in sorted(rows)])
     found = _byline_fields([l for i, (l, b) in enumerate(zip(lines, flags)) if b and i not in rows])
     body = [l for l, b in zip(lines, flags) if not b]
@@ -943,8 +978,6 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
                 dropped.append({"doc_id": _given_id(ids, p, doc_id), "reason": other[p]})
             continue
         try:
-            if not path.is_file():
-                raise InputError(f"{path}: no such file")
             text, meta, cleaned = _read_one(path, clean, keep_apparatus)
         except (InputError, OptionalDependencyError) as exc:
             if errors == "raise":
