@@ -100,7 +100,9 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     Passages come from :func:`~bri_text.text_reuse` traced from the sources
     (``reference=``; ``min_chars``, ``ngram``, ``min_similarity``, ``formulaic_share`` as
     there; ``max_df`` 1.0: frequent text is not dropped, since a widely adopted source is
-    by definition in many documents, and formulaic passages are the lexicon's set phrasing).
+    by definition in many documents, and formulaic passages are the lexicon's set phrasing);
+    a document is aligned only near the source's text, and a passage found over text left
+    out there is aligned again on the whole texts: each holds only text that aligns.
 
     A document *carries* a source when its passages of evidence cover at least
     ``threshold`` of the source's own characters and at least one whole clause of it (a clause
