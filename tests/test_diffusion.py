@@ -759,3 +759,56 @@ def test_pairwise_reuse_reads_a_cited_title_as_diffusion_does(digital):
     shared = bt.text_reuse(hebei, min_chars=20)
     assert len(shared) == 1 and shared["kind"].iloc[0] == "copy"
     assert "《推进共建“一带一路”教育行动》" in shared["passage_b"].iloc[0]
+
+
+#: a sentence of 浙江's own (89 characters) that 浙江 puts inside a clause it takes from the
+#: centre, and that 安徽, later, takes from 浙江 as a clause of its own
+ZHEJIANG_OWN = ("推行公共数据首席代表制度，由各设区市政府分管负责人担任本地首席数据代表，统筹协调数据"
+                "归集、质量治理和开放应用中的跨部门问题，每季度向省大数据发展管理局报送数据供需清单"
+                "和问题清单。")
+
+
+def test_traced_passages_hold_only_text_that_aligns(digital, monkeypatch):
+    """A passage traced from the source is aligned with the local text far from the
+    source's shingles blanked out: 浙江's own sentence, put in the middle of the centre's
+    （九） clause 建立政务数据目录动态更新机制，… , was skipped, and the two halves of the
+    clause were one passage over it, its similarity that of the blanked text. The sentence
+    counted as source text, so the horizontal passage 浙江→安徽 of it was never found. Now
+    the passage is aligned again on the original texts (split at the sentence), and
+    浙江→安徽 reports the sentence, verbatim."""
+    import re
+
+    from rapidfuzz.distance import Indel
+
+    import bri_text.reuse._diffusion as diffusion_module
+
+    corpus, _ = digital
+    after = "建立政务数据目录动态更新机制，"
+    edits = {"zhejiang": (after, after + ZHEJIANG_OWN),
+             "anhui": ("二、保障措施", "（五）推行公共数据首席代表制度。" + ZHEJIANG_OWN + "\n二、保障措施")}
+    docs = corpus.docs.copy()
+    docs["text"] = [t.replace(*edits[d]) if d in edits else t
+                    for d, t in zip(docs["doc_id"], docs["text"])]
+    assert all(t.count(ZHEJIANG_OWN) == (d in edits) for d, t in zip(docs["doc_id"], docs["text"]))
+    traced = []
+    found = diffusion_module._traced
+    monkeypatch.setattr(diffusion_module, "_traced",
+                        lambda *a, **k: traced.append(found(*a, **k)) or traced[-1])
+    r = bt.diffusion(bt.Corpus(docs), source=["central"])
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    zhejiang = texts["zhejiang"]
+    at = zhejiang.index(ZHEJIANG_OWN)
+    t = traced[0]
+    for x in t[t["doc_b"] == "zhejiang"].itertuples():
+        assert not (x.start_b < at + len(ZHEJIANG_OWN) and x.end_b > at)  # none holds it
+        assert zhejiang[x.start_b:x.end_b] == x.passage_b
+        plain = [re.sub(r"[^\w]", "", p) for p in (x.passage_a, x.passage_b)]
+        assert x.similarity == round(Indel.normalized_similarity(*plain), 4)
+    h = r.horizontal
+    row = h[(h["doc_from"] == "zhejiang") & (h["doc_to"] == "anhui") &
+            (h["passage_from"] == ZHEJIANG_OWN)]
+    assert len(row) == 1 and row.iloc[0].passage_to == ZHEJIANG_OWN
+    assert (row.iloc[0].similarity, row.iloc[0].chars) == (1.0, 89)
+    assert row.iloc[0].start_from == at
+    # shares are of the source's characters: 浙江 carries what it carried before
+    assert _row(r, "浙江", "central").share == _row(digital[1], "浙江", "central").share == 0.2364

@@ -100,7 +100,9 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     Passages come from :func:`~bri_text.text_reuse` traced from the sources
     (``reference=``; ``min_chars``, ``ngram``, ``min_similarity``, ``formulaic_share`` as
     there; ``max_df`` 1.0: frequent text is not dropped, since a widely adopted source is
-    by definition in many documents, and formulaic passages are the lexicon's set phrasing).
+    by definition in many documents, and formulaic passages are the lexicon's set phrasing);
+    a document is aligned only near the source's text, and a passage found over text left
+    out there is aligned again on the whole texts: each holds only text that aligns.
 
     A document *carries* a source when its passages of evidence cover at least
     ``threshold`` of the source's own characters and at least one whole clause of it (a clause
@@ -385,7 +387,11 @@ def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
     is in many of them, while text the source took from one stays rare however many later
     documents copy it. (An undated source: its shingles in at most a fifth of all the
     documents, for every dated document.) text_reuse blanks a document's citations of the
-    source's title in 《》 (:func:`~bri_text.reuse._passages._mask_cited_title`)."""
+    source's title in 《》 (:func:`~bri_text.reuse._passages._mask_cited_title`). A passage
+    over blanked text is aligned again on the original texts, cut at a cited title
+    (:func:`~bri_text.reuse._diffusion_horizontal._split_at_blanked`): it holds no text
+    the local document inserted far from the source, and its similarity is that of the
+    text reported."""
     n = len(is_src)
     texts = sub.texts
     parts = []
@@ -406,12 +412,10 @@ def _traced(sub, is_src, index, min_shared, params, n_jobs) -> pd.DataFrame:
         if not picked.any():
             continue
         docs = sub.docs[picked].assign(text=[near[j] for j in np.flatnonzero(picked)])
-        parts.append((docs, sub.docs.iloc[[i]]))
+        parts.append((docs, sub.docs.iloc[[i]], {sub.doc_ids[j]: texts[j] for j in
+                                                 [i, *np.flatnonzero(picked)]}, {}))
     parts = _run(parts, params, n_jobs)
     traced = pd.concat(parts, ignore_index=True) if parts else _reuse_frame([])
-    by_id = dict(zip(sub.doc_ids, texts))          # passages as in the original texts
-    traced["passage_b"] = [by_id[d][s:e] for d, s, e in zip(
-        traced["doc_b"], traced["start_b"], traced["end_b"])]
     return traced[_evidence(traced)]
 
 

@@ -10,7 +10,9 @@ import pandas as pd
 from ..corpus import Corpus
 from ._align import _local_alignments, _Norm, _orig_span
 from ._diffusion_result import _is_day
-from ._passages import _lexicon_flags, _one_passage_per_stretch, _reuse_frame, text_reuse
+from ._passages import (_cited_titles, _citing_masked, _figures_changed, _is_citation,
+                        _lexicon_flags, _one_passage_per_stretch, _reuse_frame, _reuse_kind,
+                        _titles, text_reuse)
 
 
 #: the columns of :attr:`Diffusion.horizontal`
@@ -43,19 +45,55 @@ def _order(src, doc) -> str:
 
 
 def _run(jobs, params, n_jobs) -> list:
-    """text_reuse of each (documents, reference documents) pair of tables, in ``n_jobs``
-    processes."""
+    """:func:`_reuse_job` of each (documents, reference documents, original texts, text
+    left out) job, in ``n_jobs`` processes."""
     if n_jobs == 1 or len(jobs) < 2:
-        return [_reuse_job(d, r, params) for d, r in jobs]
+        return [_reuse_job(*job, params) for job in jobs]
     from joblib import Parallel, delayed
 
-    return Parallel(n_jobs=min(n_jobs, len(jobs)))(delayed(_reuse_job)(d, r, params)
-                                                   for d, r in jobs)
+    return Parallel(n_jobs=min(n_jobs, len(jobs)))(delayed(_reuse_job)(*job, params)
+                                                   for job in jobs)
 
 
-def _reuse_job(docs, reference, params) -> pd.DataFrame:
-    return text_reuse(Corpus(docs), reference=Corpus(reference), best_source=False,
-                      date=None, **params)
+def _reuse_job(docs, reference, originals, left_out, params) -> pd.DataFrame:
+    """text_reuse of ``docs`` against ``reference``, whose texts are blanked out in places
+    (text far from the shingles that made a pair worth aligning; ``left_out``: doc_id ->
+    mask of text no passage may hold, the sources' text for horizontal passages): passages
+    are found on them, then each one over blanked text is aligned again on the
+    ``originals`` (doc_id -> text), cut at the text left out (:func:`_split_at_blanked`)."""
+    found = text_reuse(Corpus(docs), reference=Corpus(reference), best_source=False,
+                       date=None, **params)
+    masks = _blanked_masks(found, docs, reference, originals, left_out)
+    return _split_at_blanked(found, originals, masks, params)
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def _blanked_masks(found, docs, reference, originals, left_out) -> dict:
+    """(doc_a, doc_b) -> ((blanked, cut) of doc_a, (blanked, cut) of doc_b) for the pairs
+    of ``found``: the characters of each original text that were blanked out as the pair
+    was aligned (by the caller, or by text_reuse), and those of them no passage may hold
+    (``left_out``, and a citation of the other document's title in 《》 that text_reuse
+    blanks, :func:`_citing_masked`); None where there are none."""
+    ids = list(reference["doc_id"]) + list(docs["doc_id"])
+    texts = list(reference["text"]) + list(docs["text"])
+    at = {d: i for i, d in enumerate(ids)}
+    titles = _titles(Corpus(docs), Corpus(reference), texts)
+    cites = [_cited_titles(t) for t in texts]
+
+    def masks(i, j):
+        seen = _citing_masked(i, j, texts, cites, titles) if cites[i] else None
+        cut = left_out.get(ids[i])
+        if seen is not None:
+            cited = _codes(seen) != _codes(texts[i])
+            cut = cited if cut is None else cut | cited
+        seen = texts[i] if seen is None else seen
+        orig = originals[ids[i]]
+        return (None if seen == orig else _codes(orig) != _codes(seen)), cut
+    pairs = set(zip(found["doc_a"], found["doc_b"]))
+    return {(a, b): (masks(at[a], at[b]), masks(at[b], at[a])) for a, b in pairs}
 
 
 def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, params,
@@ -63,9 +101,10 @@ def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, pa
     """Passages between documents of different jurisdictions that no source passage
     covers (half or more of either side), the earlier document first. Only pairs sharing
     enough shingles that are in no source and in at most a fifth of the documents are
-    aligned (source text blanked), and each passage found is aligned again on the original
-    texts, cut where either side holds source text (:func:`_split_at_source_text`): what is
-    reported holds none, and its similarity is that of the reported text."""
+    aligned (source text blanked, and text far from the shingles the pair shares), and each
+    passage found is aligned again on the original texts, cut where either side was
+    blanked (:func:`_split_at_blanked`): what is reported holds no source text, and its
+    similarity is that of the reported text."""
     local = np.flatnonzero(~is_src)
     if len(local) < 2:
         return pd.DataFrame(columns=HORIZONTAL_COLUMNS)
@@ -74,8 +113,6 @@ def _horizontal(sub, docs, is_src, by, traced, when, date, index, min_shared, pa
                          2 * params["min_chars"])
     params = dict(params, max_df=1.0)
     pairs = _align_partners(sub, traced, index, partners, params, n_jobs)
-    texts = dict(zip(docs["doc_id"], docs["text"]))
-    pairs = _split_at_source_text(pairs, texts, _source_masks(traced, texts), params)
     if len(pairs):      # text in more than a fifth of the documents is formulaic here
         common = [_common_share(index, t, params["ngram"], rare_count)
                   >= params["formulaic_share"] for t in pairs["passage_a"]]
@@ -134,14 +171,17 @@ def _align_partners(sub, traced, index, partners, params, n_jobs) -> pd.DataFram
     """text_reuse of each document with its partners, source text blanked out and each
     side only near the shingles the pair shares (the rest is not aligned)."""
     blanked = _without_source_text(sub, traced).docs
-    found = []
+    found, originals = [], dict(zip(sub.doc_ids, sub.texts))
+    source_text = _source_masks(traced, originals)
     for a, bs in partners.items():
         keys = np.unique(np.concatenate([k for _, k in bs]))
         reference = blanked.iloc[[a]].assign(text=[index.near(a, keys, blanked["text"].iat[a],
                                                               _NEAR)])
         others = blanked.iloc[[b for b, _ in bs]].assign(
             text=[index.near(b, k, blanked["text"].iat[b], _NEAR) for b, k in bs])
-        found.append((others, reference))
+        ids = [sub.doc_ids[a]] + [sub.doc_ids[b] for b, _ in bs]
+        found.append((others, reference, {d: originals[d] for d in ids},
+                      {d: source_text[d] for d in ids if d in source_text}))
     found = _run(found, params, n_jobs)
     return pd.concat(found, ignore_index=True) if found else _reuse_frame([])
 
@@ -180,8 +220,8 @@ def _source_masks(traced, texts) -> dict:
 
 
 def _free_runs(norm, mask, s: int, e: int, ngram: int) -> list:
-    """The stretches (normalised offsets) of original text[s:e] that ``mask`` (source text)
-    does not cover, those of at least ``ngram`` characters."""
+    """The stretches (normalised offsets) of original text[s:e] that ``mask`` (text no
+    passage may hold) does not cover, those of at least ``ngram`` characters."""
     i0, i1 = int(np.searchsorted(norm.starts, s)), int(np.searchsorted(norm.starts, e))
     free = np.ones(i1 - i0, dtype=bool) if mask is None else ~mask[norm.starts[i0:i1]]
     edge = np.diff(np.r_[0, free.astype(np.int8), 0])
@@ -189,14 +229,36 @@ def _free_runs(norm, mask, s: int, e: int, ngram: int) -> list:
                                              np.flatnonzero(edge == -1)) if b - a >= ngram]
 
 
-def _split_at_source_text(pairs, texts, masks, params) -> pd.DataFrame:
-    """Each passage of ``pairs`` (found on texts whose source text was blanked out, which
-    alignment skips, so a passage could run over it: 浙江's 浙里办 clause, two clauses of the
-    source, and its 大综合一体化 clause, against 安徽's two clauses around one of the
-    source) aligned again on the original texts, stretch by stretch between the source
-    text of either side (``masks``, :func:`_source_masks`): the passages kept are at least
-    ``min_chars`` long and ``min_similarity`` alike as reported, hold no source text, and
-    are ``formulaic`` when the lexicon of set phrasing covers ``formulaic_share`` of them."""
+def _split_at_blanked(pairs, texts, masks, params) -> pd.DataFrame:
+    """The passages of ``pairs`` (a text_reuse table found on texts blanked out in places,
+    which alignment skips, so a passage could run over them: a source sentence, then a
+    local document's insertion far from the source, then the next sentence; 浙江's 浙里办
+    clause, two clauses of the source, and its 大综合一体化 clause, against 安徽's two
+    clauses around one of the source) with the original ``texts`` (doc_id -> text).
+    ``masks``: (doc_a, doc_b) -> ((blanked, cut) of doc_a, (blanked, cut) of doc_b)
+    (:func:`_blanked_masks`). A passage over no blanked character is kept as found; the
+    others are aligned again on the original texts (:func:`_local_alignments`, which splits
+    a stretch less than ``min_similarity`` alike at its largest edit), stretch by stretch
+    between the characters to cut at of either side (text no passage may hold): the pieces
+    kept are at least ``min_chars`` long and ``min_similarity`` alike as reported,
+    ``formulaic`` when the lexicon of set phrasing covers ``formulaic_share`` of them, of
+    the ``kind`` text_reuse gives their text.
+
+    >>> import pandas as pd
+    >>> src = "推进数据共享。建设一体化政务服务平台，推动跨省通办。"
+    >>> doc = "推进数据共享。本省将开展专项督查并通报结果。建设一体化政务服务平台，推动跨省通办。"
+    >>> seen = doc[:7] + " " * 15 + doc[22:]          # the insertion was not aligned
+    >>> row = dict(doc_a="s", doc_b="d", start_a=0, end_a=len(src), start_b=0, end_b=len(doc),
+    ...            passage_a=src, passage_b=seen, similarity=1.0, chars=len(doc),
+    ...            formulaic=False, kind="copy", documents=2, figures_changed=False)
+    >>> mask = pd.Series(list(doc)) != pd.Series(list(seen))
+    >>> out = _split_at_blanked(pd.DataFrame([row]), {"s": src, "d": doc},
+    ...                         {("s", "d"): ((None, None), (mask.to_numpy(), None))},
+    ...                         dict(ngram=3, min_chars=10, min_similarity=0.8,
+    ...                              formulaic_share=0.5))
+    >>> out[["start_b", "end_b", "passage_b", "similarity"]].values.tolist()
+    [[22, 41, '建设一体化政务服务平台，推动跨省通办。', 1.0]]
+    """
     from rapidfuzz.distance import Indel
 
     ngram, min_chars = params["ngram"], params["min_chars"]
@@ -208,13 +270,25 @@ def _split_at_source_text(pairs, texts, masks, params) -> pd.DataFrame:
             norms[d] = _Norm(texts[d], ngram)
         return norms[d]
 
+    def blanked(n, mask, s, e):
+        if mask is None:
+            return False
+        i0, i1 = np.searchsorted(n.starts, [s, e])
+        return bool(mask[n.starts[i0:i1]].any())
+
     rows = []
     for r in pairs.itertuples(index=False):
         na, nb = norm(r.doc_a), norm(r.doc_b)
         ta, tb = texts[r.doc_a], texts[r.doc_b]
+        (seen_a, ma), (seen_b, mb) = masks.get((r.doc_a, r.doc_b), ((None, None),) * 2)
+        if not (blanked(na, seen_a, r.start_a, r.end_a) or
+                blanked(nb, seen_b, r.start_b, r.end_b)):
+            rows.append(r._replace(passage_a=ta[r.start_a:r.end_a],
+                                   passage_b=tb[r.start_b:r.end_b]))
+            continue
         found = []
-        for x0, x1 in _free_runs(na, masks.get(r.doc_a), r.start_a, r.end_a, ngram):
-            for y0, y1 in _free_runs(nb, masks.get(r.doc_b), r.start_b, r.end_b, ngram):
+        for x0, x1 in _free_runs(na, ma, r.start_a, r.end_a, ngram):
+            for y0, y1 in _free_runs(nb, mb, r.start_b, r.end_b, ngram):
                 for a0, a1, b0, b1 in _local_alignments(na.text(x0, x1), nb.text(y0, y1),
                                                         min_similarity, min_len=ngram):
                     s_a, e_a = _orig_span(ta, na, x0 + a0, x0 + a1)
@@ -227,11 +301,15 @@ def _split_at_source_text(pairs, texts, masks, params) -> pd.DataFrame:
         for chars, s_a, e_a, s_b, e_b, sim, x0, x1 in _one_passage_per_stretch(found):
             end = max(x0, x1 - ngram + 1)
             phrasing = _lexicon_flags(ta, na, s_a, e_a, x0, end)
+            formulaic = bool(end > x0 and phrasing.sum() >= share * (end - x0))
+            pa, pb = ta[s_a:e_a], tb[s_b:e_b]
+            kind = "formulaic" if formulaic else "citation" if _is_citation(
+                pa, pb, min_chars) else _reuse_kind(pa, pb)
             rows.append(r._replace(start_a=s_a, end_a=e_a, start_b=s_b, end_b=e_b,
-                                   passage_a=ta[s_a:e_a], passage_b=tb[s_b:e_b],
+                                   passage_a=pa, passage_b=pb,
                                    similarity=round(float(sim), 4), chars=int(chars),
-                                   formulaic=bool(end > x0 and
-                                                  phrasing.sum() >= share * (end - x0))))
+                                   formulaic=formulaic, kind=kind,
+                                   figures_changed=_figures_changed(pa, pb) > 0))
     return pd.DataFrame(rows, columns=pairs.columns).astype(pairs.dtypes.to_dict())
 
 
