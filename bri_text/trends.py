@@ -18,8 +18,8 @@ from . import _stats
 from ._grouping import _group_codes, _time_bins, _time_grid
 from ._util import check_random_state, check_scalar, seed_record
 from .errors import ParameterError
-from .features import (check_terms, term_mentions, tokens_fingerprint, warn_in_words,
-                       warn_missing_or_split)
+from .features import (check_concepts, concept_mentions, term_mentions, tokens_fingerprint,
+                       warn_in_words, warn_missing_or_split)
 
 __all__ = ["term_trends"]
 
@@ -29,11 +29,14 @@ _COLUMNS = ["group", "term", "count", "nested", "split", "in_words", "n_tokens",
 NO_DOCUMENT = "none: no document"
 
 
-def unit_counts(tokens, terms: list[str], nested: bool = True) -> dict:
+def unit_counts(tokens, terms: list[str], nested: bool = True, variants=None) -> dict:
     """Mentions of ``terms`` per unit, as :func:`bri_text.features.term_mentions` counts
     them (tokens, the term inside longer lexicon tokens, and occurrences the tokenizer
-    split, read from the text), with ``count`` (their sum) and ``n_tokens`` per unit."""
-    r = term_mentions(tokens, terms, nested)
+    split, read from the text), with ``count`` (their sum) and ``n_tokens`` per unit.
+    With ``variants`` (``{concept: [variants]}``, ``terms`` its keys) the concepts'
+    mentions, each position once (:func:`bri_text.features.concept_mentions`)."""
+    r = (concept_mentions(tokens, variants, nested) if variants is not None
+         else term_mentions(tokens, terms, nested))
     r["count"] = r["own"] + r["nested"] + r["split"]
     r["n_tokens"] = np.asarray(r["dtm"].counts.sum(axis=1)).ravel().astype(np.int64)
     return r
@@ -66,7 +69,7 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     Parameters
     ----------
     tokens : Tokens (or a Corpus, segmented with the default Tokenizer, or token lists)
-    terms : str or list of str
+    terms : str, list of str, or dict of concept -> list of variants
         Terms as the tokenizer writes them (canonical forms: 一带一路, 丝绸之路经济带).
         Every occurrence counts, whatever the tokenizer made of it: a token equal to the
         term; with ``nested=True`` the term inside a longer lexicon token (一带一路 in
@@ -75,6 +78,16 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         how to keep the term whole for token-based analyses (see
         ``bri_text.segment._mentions`` for the rule). A term absent from the text gets zero
         counts and a "check the spelling" warning.
+        A dict counts concepts written in several ways, one row per concept:
+        ``{"四个现代化": ["四个现代化", "农业、工业、国防和科学技术的现代化"], "一带一路":
+        ["一带一路"]}`` (1975 writes the Four Modernisations only in full). Each variant is
+        found as a term is, and mentions of a concept's variants that overlap in the text
+        count once (with variants 改革 and 改革开放, a mention of 改革开放 is one mention,
+        not one of each); ``nested``/``split`` say how many of the concept's mentions lie
+        inside a longer token / were split by the tokenizer. The warnings name the
+        variants; ``attrs["variants"]`` records the dict (None for a list). Read a short
+        variant in context before trusting it: 四化 is the Four Modernisations in 1980-86,
+        but the cadres' 四化 (革命化、年轻化…) in 2002 and 四化同步 in 2014.
     by : str
         Metadata column of the groups (units with no value are left out, with a warning).
         A date column (datetimes, or ISO dates such as ``2021-03-08``) is binned by
@@ -116,13 +129,13 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     2021, after 2019). A warning names the terms first seen right after a gap. ``attrs``
     record the resampling.
     """
-    terms = check_terms(terms)
+    terms, variants = check_concepts(terms)
     n_boot = check_scalar(n_boot, "n_boot", min_val=0)
     _stats.check_interval_args(n_boot, ci, resample)
     if by is None or not isinstance(by, str):
         raise ParameterError(f"by must be a metadata column name (e.g. 'year'), got {by!r}")
     rng = check_random_state(random_state)
-    r = unit_counts(tokens, terms, nested)
+    r = unit_counts(tokens, terms, nested, variants)
     counts, inside, split, n_tok = r["count"], r["nested"], r["split"], r["n_tokens"]
     in_words = r["in_words"]
     docs, freq = _time_bins(r["dtm"].docs, by, freq, "term_trends")
@@ -164,11 +177,17 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     out["first_seen"] = pd.Series([seen.get(t) for t in out["term"]], index=out.index,
                                   dtype=object)     # years stay ints beside a None
     out = _first_seen_context(out, terms, freq)
-    warn_missing_or_split("term_trends", terms, r)
+    if variants is None:
+        warn_missing_or_split("term_trends", terms, r)
+    else:                                   # absent or split variants, by name
+        warn_missing_or_split("term_trends", r["variants"], r["variant"])
     warn_in_words("term_trends", terms, r)
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
     out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens", "freq": freq,
-                      "terms": list(terms), "fill_years": fill_years,
+                      "terms": list(terms),
+                      "variants": ({k: list(v) for k, v in variants.items()}
+                                   if variants is not None else None),
+                      "fill_years": fill_years,
                       "group_order": order_rule,
                       "tokens_fingerprint": tokens_fingerprint(r["dtm"]),
                       "random_state": seed_record(random_state) if n_boot else None})
