@@ -316,7 +316,9 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     Returns one row per term (a dict ``terms`` gives concepts, as in :func:`term_trends`):
     ``term``, ``n_docs``, ``first_year``, ``last_year``, ``n_mentioning`` (documents with a
     mention), ``measure``, ``tau``, ``p_value``, ``slope``, ``slope_low``, ``slope_high``,
-    ``trend`` ("rising" / "falling" where ``p_value < 1 - ci``, else "no trend shown"),
+    ``trend`` ("rising" / "falling" where ``p_value < 1 - ci``, else "no trend shown";
+    "constant: no test" when every document has the same value, e.g. no mention; "no
+    test" with fewer than 5 documents),
     ``change_year``, ``change_p``, ``before``, ``after``; ``attrs`` record the method.
 
     >>> import bri_text as bt
@@ -332,6 +334,7 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
         raise ParameterError(f"measure must be one of {_MEASURES}, got {measure!r}")
     if by is None or not isinstance(by, str):
         raise ParameterError(f"by must be a metadata column of years, got {by!r}")
+    bounds = _span(span) if span is not None else None
     rng = check_random_state(random_state)
     r = unit_counts(tokens, terms, nested, variants)
     docs, _ = _time_bins(r["dtm"].docs, by, None, "trend_test")
@@ -349,9 +352,8 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     n_tok = np.bincount(code, weights=r["n_tokens"], minlength=len(ids))
     years = year[first]
     keep = np.isfinite(years) & (n_tok > 0)
-    if span is not None:
-        lo, hi = _span(span)
-        keep &= (years >= lo) & (years <= hi)
+    if bounds is not None:
+        keep &= (years >= bounds[0]) & (years <= bounds[1])
     if (~np.isfinite(years)).any():
         import warnings
 
@@ -374,7 +376,7 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     else:
         warn_missing_or_split("trend_test", r["variants"], r["variant"])
     out.attrs.update({
-        "by": by, "span": None if span is None else list(_span(span)), "measure": measure,
+        "by": by, "span": None if bounds is None else list(bounds), "measure": measure,
         "unit": "document (its units added up)", "n_perm": n_perm, "ci": ci,
         "test": "Mann-Kendall (Kendall's tau of year and document value), two-sided "
                 "permutation p-value over documents",
@@ -411,6 +413,9 @@ def _one_trend(x, y, n_perm: int, ci: float, rng) -> dict:
                before=np.nan, after=np.nan)
     if n < MIN_DOCS_TEST or len(np.unique(x)) < 2:
         return {**out, **nan}
+    if np.ptp(y) == 0:          # never mentioned (or in every document, for presence)
+        return {**out, **nan, "slope": 0.0, "slope_low": 0.0, "slope_high": 0.0,
+                "trend": "constant: no test", "before": y[0], "after": y[0]}
     order = np.argsort(x, kind="stable")
     x, y = x[order], y[order]
     sx = (np.sign(x[None, :] - x[:, None]) * np.triu(np.ones((n, n)), 1)).astype(np.int8)
@@ -429,15 +434,12 @@ def _one_trend(x, y, n_perm: int, ci: float, rng) -> dict:
         k.append(np.abs(acc[:, cuts, cuts + 1]))
     s, u = np.concatenate(s), np.concatenate(k)
     p = (1 + np.sum(np.abs(s[1:]) >= abs(s[0]))) / (n_perm + 1)
-    tau = st.kendalltau(x, y).statistic if np.ptp(y) > 0 else np.nan
+    tau = st.kendalltau(x, y).statistic
     k = u.max(axis=1)
     t = cuts[np.argmax(u[0])]
     change_p = (1 + np.sum(k[1:] >= k[0])) / (n_perm + 1)
-    if np.ptp(y) > 0:
-        ts = st.theilslopes(y, x, alpha=ci)
-        slope, low, high = ts.slope, ts.low_slope, ts.high_slope
-    else:
-        slope = low = high = 0.0
+    ts = st.theilslopes(y, x, alpha=ci)
+    slope, low, high = ts.slope, ts.low_slope, ts.high_slope
     alpha = 1 - ci
     trend = ("rising" if s[0] > 0 else "falling") if p < alpha else "no trend shown"
     return {**out, "tau": tau, "p_value": p, "slope": slope, "slope_low": low,
