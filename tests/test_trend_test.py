@@ -118,8 +118,8 @@ def test_few_documents_and_bad_input(tokens):
 def test_a_year_without_a_mention_is_not_known_to_be_zero(reports):
     """2013 has no 一带一路 (first in 2015): the within-document interval was [0, 0]; now
     [0, upper], upper the Clopper-Pearson bound for 0 mentions in the report's tokens,
-    1 - 0.025 ** (1 / n_tokens), about 3.69 mentions: 5.4 per 10k of the 2013 report's
-    6,824 non-stopword tokens... (n_tokens column)."""
+    1 - 0.025 ** (1 / n_tokens), about 3.69 mentions: 7.2 per 10k of the 2013 report's
+    5,152 counted tokens (column n_tokens)."""
     par = bt.tokenize(reports.subset(year=[2013, 2014, 2015]).reshape("paragraph"),
                       progress=False)
     with warnings.catch_warnings():
@@ -130,6 +130,7 @@ def test_a_year_without_a_mention_is_not_known_to_be_zero(reports):
     n = row["n_tokens"]
     assert row["ci_high"] == pytest.approx((1 - 0.025 ** (1 / n)) * 1e4)
     assert row["ci_high"] == pytest.approx(3.689 / n * 1e4, rel=1e-3)
+    assert n == 5152 and round(row["ci_high"], 1) == 7.2
     seen = tt[tt["group"] == 2015].iloc[0]        # one mention: the bootstrap's own interval
     assert seen["count"] == 1 and seen["ci_low"] < seen["per_10k"] < seen["ci_high"]
     assert "Clopper-Pearson" in tt.attrs["zero_interval"]
