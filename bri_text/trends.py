@@ -283,7 +283,7 @@ MIN_DOCS_TEST = 5
 
 
 def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
-               nested: bool = True, n_perm: int = 9999, ci: float = 0.95,
+               nested: bool = True, n_perm: int = 9999, block: int = 1, ci: float = 0.95,
                random_state=0) -> pd.DataFrame:
     """Is a term's use rising or falling over the years? A Mann-Kendall test with the
     documents as units, a Theil-Sen slope, and a change point (Pettitt).
@@ -311,7 +311,10 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     The test assumes the documents are independent given the year: consecutive reports
     that share wording (a term that stays once introduced) are a trend by this test, and
     slow wandering of such a series raises the false-positive rate
-    (benchmarks/TRENDS.md measures both). Use ``span=(first, last)`` to test a period.
+    (benchmarks/TRENDS.md measures both). ``block=k`` permutes runs of k consecutive
+    documents (in year order) instead of single ones, keeping each run's dependence (a
+    block permutation): use it when neighbouring reports echo each other; it costs power.
+    Use ``span=(first, last)`` to test a period.
 
     Returns one row per term (a dict ``terms`` gives concepts, as in :func:`term_trends`):
     ``term``, ``n_docs``, ``first_year``, ``last_year``, ``n_mentioning`` (documents with a
@@ -329,6 +332,7 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     """
     terms, variants = check_concepts(terms)
     n_perm = check_scalar(n_perm, "n_perm", min_val=99)
+    block = check_scalar(block, "block", min_val=1)
     _stats.check_interval_args(0, ci, "two-stage")
     if measure not in _MEASURES:
         raise ParameterError(f"measure must be one of {_MEASURES}, got {measure!r}")
@@ -361,7 +365,7 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
                       f"{by} and are left out", stacklevel=2)
     x, n_tok, counts = years[keep], n_tok[keep], counts[keep]
     values = counts / n_tok[:, None] * 1e4 if measure == "rate" else (counts > 0) * 1.0
-    rows = [_one_trend(x, values[:, k], n_perm, ci, rng) for k in range(len(terms))]
+    rows = [_one_trend(x, values[:, k], n_perm, ci, rng, block) for k in range(len(terms))]
     out = pd.DataFrame(rows)
     out.insert(0, "term", terms)
     out.insert(4, "n_mentioning", (counts > 0).sum(axis=0))
@@ -377,9 +381,11 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
         warn_missing_or_split("trend_test", r["variants"], r["variant"])
     out.attrs.update({
         "by": by, "span": None if bounds is None else list(bounds), "measure": measure,
-        "unit": "document (its units added up)", "n_perm": n_perm, "ci": ci,
+        "unit": "document (its units added up)", "n_perm": n_perm, "block": block,
+        "ci": ci,
         "test": "Mann-Kendall (Kendall's tau of year and document value), two-sided "
-                "permutation p-value over documents",
+                "permutation p-value over documents"
+                + (f" (blocks of {block} consecutive documents)" if block > 1 else ""),
         "slope": "Theil-Sen, interval from Kendall's S (scipy.stats.theilslopes)",
         "change_point": "Pettitt, permutation p-value", "nested": nested,
         "terms": list(terms),
@@ -400,9 +406,25 @@ def _span(span) -> tuple[float, float]:
     return lo, hi
 
 
-def _one_trend(x, y, n_perm: int, ci: float, rng) -> dict:
+def _permutations(n: int, n_perm: int, block: int, rng) -> np.ndarray:
+    """``n_perm`` permutations of positions 0..n-1 (rows): of single positions, or of the
+    runs of ``block`` consecutive positions (the last run may be shorter), each run kept
+    in order.
+
+    >>> _permutations(5, 2, 2, np.random.default_rng(0)).tolist()
+    [[4, 2, 3, 0, 1], [0, 1, 2, 3, 4]]
+    """
+    if block <= 1:
+        return np.argsort(rng.random((n_perm, n)), axis=1)
+    runs = [np.arange(a, min(a + block, n)) for a in range(0, n, block)]
+    order = np.argsort(rng.random((n_perm, len(runs))), axis=1)
+    return np.array([np.concatenate([runs[b] for b in row]) for row in order])
+
+
+def _one_trend(x, y, n_perm: int, ci: float, rng, block: int = 1) -> dict:
     """Mann-Kendall, Theil-Sen and Pettitt for one series (document years ``x``, values
-    ``y``), p-values from one set of ``n_perm`` permutations of ``y``."""
+    ``y``), p-values from one set of ``n_perm`` permutations of ``y`` (of runs of
+    ``block`` documents in year order)."""
     from scipy import stats as st
 
     n = len(x)
@@ -420,7 +442,7 @@ def _one_trend(x, y, n_perm: int, ci: float, rng) -> dict:
     x, y = x[order], y[order]
     sx = (np.sign(x[None, :] - x[:, None]) * np.triu(np.ones((n, n)), 1)).astype(np.int8)
     cuts = np.flatnonzero(np.diff(x) > 0)         # Pettitt splits: after position t
-    perms = np.argsort(rng.random((n_perm, n)), axis=1)
+    perms = _permutations(n, n_perm, block, rng)
     every = np.vstack([y[None, :], y[perms]])     # row 0: the observed order
     s, k = [], []
     step = max(1, 2_000_000 // (n * n))

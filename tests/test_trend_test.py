@@ -91,12 +91,25 @@ def test_seeded_and_recorded(tokens):
     b = bt.trend_test(tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=3)
     c = bt.trend_test(tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=4)
     assert c.loc[0, "tau"] == a.loc[0, "tau"]       # only the permutations change
+    assert a.attrs["block"] == 1 and "blocks" not in a.attrs["test"]
     assert a.equals(b)
     assert a.attrs["span"] == [1978.0, 2025.0] and a.attrs["n_perm"] == 499
     assert a.attrs["random_state"] == 3 and a.attrs["tokens_fingerprint"]
     assert a.loc[0, "n_docs"] == 43                 # 1978-2025 has 43 reports
     # p-values are (1 + permutations at least as extreme) / (n_perm + 1)
     assert (a.loc[0, "p_value"] * 500) == pytest.approx(round(a.loc[0, "p_value"] * 500))
+
+
+def test_block_permutation(since_1992, tokens):
+    """block=5 permutes runs of 5 consecutive reports: the same tau and slope, a p-value
+    from other permutations (改革开放 1992-2025 still falls), recorded in attrs."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        b = bt.trend_test(tokens, ["改革开放", "计划经济", "阶级斗争"], span=(1992, 2025),
+                          n_perm=999, block=5)
+    assert b["tau"].equals(since_1992["tau"]) and b["slope"].equals(since_1992["slope"])
+    assert b.loc[0, "trend"] == "falling" and b.loc[0, "p_value"] < 0.05
+    assert b.attrs["block"] == 5 and "blocks of 5" in b.attrs["test"]
 
 
 def test_few_documents_and_bad_input(tokens):
@@ -107,6 +120,7 @@ def test_few_documents_and_bad_input(tokens):
                           ({"span": (2025, 1978)}, "after the last"),
                           ({"span": 1978}, "span must be"),
                           ({"n_perm": 10}, "n_perm"),
+                          ({"block": 0}, "block"),
                           ]:
         with pytest.raises(ParameterError, match=match):
             bt.trend_test(tokens, ["改革开放"], **kwargs)
