@@ -141,6 +141,46 @@ def ngram_association(grams: np.ndarray, min_count: int):
     return uniq, count.astype(np.int64), pmi, g2, t
 
 
+# ====================================================================== zero counts
+#: How a figure observed as 0 gets its interval (recorded as ``attrs["zero_interval"]``).
+ZERO_RULE = ("a zero count: [0, Clopper-Pearson upper bound for 0 of n], "
+             "1 - ((1 - ci) / 2) ** (1 / n), not the resampling's [0, 0]")
+
+
+def zero_upper(n, ci: float = 0.95):
+    """The upper end of the Clopper-Pearson interval of a proportion seen 0 times in ``n``
+    trials, 1 - ((1 - ci) / 2) ** (1 / n) (the lower end is 0): about 3.69 / n at 95% for
+    large n, the two-sided "rule of three". NaN where n is 0. A share of 0 observed in n
+    units is not known to be exactly 0, however the resampling behaves: every bootstrap
+    replicate of a zero count is 0, so the percentile interval would be [0, 0].
+
+    >>> [round(float(x), 4) for x in zero_upper([1, 10, 52], 0.95)]
+    [0.975, 0.3085, 0.0685]
+    """
+    n = np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > 0, 1 - ((1 - ci) / 2) ** (1 / np.where(n > 0, n, 1)), np.nan)
+
+
+def zero_intervals(count, low, high, n, ci: float, scale: float = 1.0):
+    """``(low, high, k)``: where ``count`` is 0 and an interval was computed (finite
+    ``low`` and ``high``), ``[0, scale * zero_upper(n, ci)]`` instead of the resampling's
+    [0, 0]; ``k`` rows changed. ``n`` is the number of trials the zero was observed in
+    (documents, clauses, tokens: the caller says which); arrays broadcast.
+
+    >>> lo, hi, k = zero_intervals([0, 2], [0.0, 0.1], [0.0, 0.3], [100, 100], 0.95)
+    >>> [round(float(x), 4) for x in hi], k
+    ([0.0362, 0.3], 1)
+    """
+    count = np.asarray(count, dtype=float)
+    low, high = np.asarray(low, dtype=float).copy(), np.asarray(high, dtype=float).copy()
+    hit = (count == 0) & np.isfinite(low) & np.isfinite(high) & (np.asarray(n) > 0)
+    hit = np.broadcast_to(hit, high.shape)
+    upper = np.broadcast_to(scale * zero_upper(n, ci), high.shape)
+    low[hit], high[hit] = 0.0, upper[hit]
+    return low, high, int(hit.sum())
+
+
 # ====================================================================== resampling
 # One implementation of the bootstrap behind every interval of the library (compare's
 # profile / orientation / keyness stability, topics' prevalence / trends / difference).

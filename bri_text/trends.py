@@ -18,10 +18,10 @@ from . import _stats
 from ._grouping import _group_codes, _time_bins, _time_grid
 from ._util import check_random_state, check_scalar, seed_record
 from .errors import ParameterError
-from .features import (check_terms, term_mentions, tokens_fingerprint, warn_in_words,
-                       warn_missing_or_split)
+from .features import (check_concepts, concept_mentions, term_mentions, tokens_fingerprint,
+                       warn_in_words, warn_missing_or_split)
 
-__all__ = ["term_trends"]
+__all__ = ["term_trends", "trend_test"]
 
 _COLUMNS = ["group", "term", "count", "nested", "split", "in_words", "n_tokens", "n_units",
             "n_docs", "per_10k", "ci_low", "ci_high", "n_failed", "interval", "first_seen",
@@ -29,11 +29,14 @@ _COLUMNS = ["group", "term", "count", "nested", "split", "in_words", "n_tokens",
 NO_DOCUMENT = "none: no document"
 
 
-def unit_counts(tokens, terms: list[str], nested: bool = True) -> dict:
+def unit_counts(tokens, terms: list[str], nested: bool = True, variants=None) -> dict:
     """Mentions of ``terms`` per unit, as :func:`bri_text.features.term_mentions` counts
     them (tokens, the term inside longer lexicon tokens, and occurrences the tokenizer
-    split, read from the text), with ``count`` (their sum) and ``n_tokens`` per unit."""
-    r = term_mentions(tokens, terms, nested)
+    split, read from the text), with ``count`` (their sum) and ``n_tokens`` per unit.
+    With ``variants`` (``{concept: [variants]}``, ``terms`` its keys) the concepts'
+    mentions, each position once (:func:`bri_text.features.concept_mentions`)."""
+    r = (concept_mentions(tokens, variants, nested) if variants is not None
+         else term_mentions(tokens, terms, nested))
     r["count"] = r["own"] + r["nested"] + r["split"]
     r["n_tokens"] = np.asarray(r["dtm"].counts.sum(axis=1)).ravel().astype(np.int64)
     return r
@@ -66,7 +69,7 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     Parameters
     ----------
     tokens : Tokens (or a Corpus, segmented with the default Tokenizer, or token lists)
-    terms : str or list of str
+    terms : str, list of str, or dict of concept -> list of variants
         Terms as the tokenizer writes them (canonical forms: 一带一路, 丝绸之路经济带).
         Every occurrence counts, whatever the tokenizer made of it: a token equal to the
         term; with ``nested=True`` the term inside a longer lexicon token (一带一路 in
@@ -75,6 +78,16 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         how to keep the term whole for token-based analyses (see
         ``bri_text.segment._mentions`` for the rule). A term absent from the text gets zero
         counts and a "check the spelling" warning.
+        A dict counts concepts written in several ways, one row per concept:
+        ``{"四个现代化": ["四个现代化", "农业、工业、国防和科学技术的现代化"], "一带一路":
+        ["一带一路"]}`` (1975 writes the Four Modernisations only in full). Each variant is
+        found as a term is, and mentions of a concept's variants that overlap in the text
+        count once (with variants 改革 and 改革开放, a mention of 改革开放 is one mention,
+        not one of each); ``nested``/``split`` say how many of the concept's mentions lie
+        inside a longer token / were split by the tokenizer. The warnings name the
+        variants; ``attrs["variants"]`` records the dict (None for a list). Read a short
+        variant in context before trusting it: 四化 is the Four Modernisations in 1980-86,
+        but the cadres' 四化 (革命化、年轻化…) in 2002 and 四化同步 in 2014.
     by : str
         Metadata column of the groups (units with no value are left out, with a warning).
         A date column (datetimes, or ISO dates such as ``2021-03-08``) is binned by
@@ -92,6 +105,11 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         its report has, labelled "within-document"), or group years (``by="congress"``).
         ``random_state`` (default 0, recorded in ``attrs``): another int draws other
         resamples, None fresh randomness (docs/STATISTICS.md, "Seeds").
+        A term not mentioned in a group whose interval could be computed gets [0, upper],
+        the Clopper-Pearson bound for 0 mentions in the group's ``n_tokens``
+        (about 3.7 mentions, i.e. 3.7 / n_tokens x 10,000 per 10k at ``ci=0.95``), not
+        the [0, 0] every resample gives: a rate of 0 in one report is not known to be
+        exactly 0 (``attrs["zero_interval"]``; coverage in benchmarks/TRENDS.md).
     fill_years : bool
         When the groups are whole numbers (years), add the missing ones between the first
         and the last, with ``n_docs`` 0, ``count``, ``nested``, ``split`` <NA> (nothing was
@@ -116,13 +134,13 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     2021, after 2019). A warning names the terms first seen right after a gap. ``attrs``
     record the resampling.
     """
-    terms = check_terms(terms)
+    terms, variants = check_concepts(terms)
     n_boot = check_scalar(n_boot, "n_boot", min_val=0)
     _stats.check_interval_args(n_boot, ci, resample)
     if by is None or not isinstance(by, str):
         raise ParameterError(f"by must be a metadata column name (e.g. 'year'), got {by!r}")
     rng = check_random_state(random_state)
-    r = unit_counts(tokens, terms, nested)
+    r = unit_counts(tokens, terms, nested, variants)
     counts, inside, split, n_tok = r["count"], r["nested"], r["split"], r["n_tokens"]
     in_words = r["in_words"]
     docs, freq = _time_bins(r["dtm"].docs, by, freq, "term_trends")
@@ -149,6 +167,8 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
                     return np.where(bottom > 0, (w @ c) / bottom * 1e4, np.nan)
 
             lo, hi, n_failed, interval = iv.run(labels[g], stat, doc_of[idx], rate)
+            # no mention in the group's tokens: not known to be exactly 0 (_stats.ZERO_RULE)
+            lo, hi, _ = _stats.zero_intervals(total, lo, hi, ntot, ci, scale=1e4)
         label = labels[g].item() if isinstance(labels[g], np.generic) else labels[g]
         for k in range(T):
             rows.append((label, terms[k], int(total[k]), int(inside[idx, k].sum()),
@@ -164,11 +184,19 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     out["first_seen"] = pd.Series([seen.get(t) for t in out["term"]], index=out.index,
                                   dtype=object)     # years stay ints beside a None
     out = _first_seen_context(out, terms, freq)
-    warn_missing_or_split("term_trends", terms, r)
+    if variants is None:
+        warn_missing_or_split("term_trends", terms, r)
+    else:                                   # absent or split variants, by name
+        warn_missing_or_split("term_trends", r["variants"], r["variant"])
     warn_in_words("term_trends", terms, r)
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
+    if iv is not None:
+        out.attrs["zero_interval"] = _stats.ZERO_RULE + ", n = the group's tokens"
     out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens", "freq": freq,
-                      "terms": list(terms), "fill_years": fill_years,
+                      "terms": list(terms),
+                      "variants": ({k: list(v) for k, v in variants.items()}
+                                   if variants is not None else None),
+                      "fill_years": fill_years,
                       "group_order": order_rule,
                       "tokens_fingerprint": tokens_fingerprint(r["dtm"]),
                       "random_state": seed_record(random_state) if n_boot else None})
@@ -246,3 +274,200 @@ def _first_seen_context(out: pd.DataFrame, terms: list[str], freq: str | None
 def _plain(value):
     """A numpy scalar as the Python value (a year as int, a flag as bool)."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+# --------------------------------------------------------------------------- trend test
+_MEASURES = ("rate", "presence")
+#: Fewer documents than this in the span: no test (NaN, with a warning).
+MIN_DOCS_TEST = 5
+
+
+def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
+               nested: bool = True, n_perm: int = 9999, block: int = 1, ci: float = 0.95,
+               random_state=0) -> pd.DataFrame:
+    """Is a term's use rising or falling over the years? A Mann-Kendall test with the
+    documents as units, a Theil-Sen slope, and a change point (Pettitt).
+
+    Each document gives one value: its mentions per 10,000 tokens (``measure="rate"``) or
+    whether it mentions the term at all (``"presence"``); units of a reshaped corpus
+    (paragraphs) are added up to their document first. The tests rank these values, so a
+    long report counts as one document, not as many tokens, and one report full of a term
+    cannot make a trend alone.
+
+    - ``tau``, ``p_value``: Kendall's tau between year and value (Mann-Kendall), p-value
+      two-sided by permuting the values over the documents (``n_perm`` times; exact for
+      ties and the many zeros of a rare term, where the normal approximation is not). The
+      null hypothesis: the documents' values are exchangeable over the years.
+    - ``slope``, ``slope_low``, ``slope_high``: Theil-Sen slope (median of the pairwise
+      slopes: per 10k per year, or share of documents per year) with its distribution-free
+      interval at level ``ci`` (scipy.stats.theilslopes). For a term most documents never
+      use, and for ``"presence"``, most pairwise slopes are 0 and so is the median: read
+      ``tau`` and the change point there.
+    - ``change_year``, ``change_p``, ``before``, ``after``: the split of the span that
+      differs most (Pettitt's statistic), the first year after it, its permutation p-value
+      (the same permutations), and the mean value of the documents before / after (each
+      document weighs the same).
+
+    The test assumes the documents are independent given the year: consecutive reports
+    that share wording (a term that stays once introduced) are a trend by this test, and
+    slow wandering of such a series raises the false-positive rate
+    (benchmarks/TRENDS.md measures both). ``block=k`` permutes runs of k consecutive
+    documents (in year order) instead of single ones, keeping each run's dependence (a
+    block permutation): use it when neighbouring reports echo each other; it costs power.
+    Use ``span=(first, last)`` to test a period.
+
+    Returns one row per term (a dict ``terms`` gives concepts, as in :func:`term_trends`):
+    ``term``, ``n_docs``, ``first_year``, ``last_year``, ``n_mentioning`` (documents with a
+    mention), ``measure``, ``tau``, ``p_value``, ``slope``, ``slope_low``, ``slope_high``,
+    ``trend`` ("rising" / "falling" where ``p_value < 1 - ci``, else "no trend shown";
+    "constant: no test" when every document has the same value, e.g. no mention; "no
+    test" with fewer than 5 documents),
+    ``change_year``, ``change_p``, ``before``, ``after``; ``attrs`` record the method.
+
+    >>> import bri_text as bt
+    >>> tokens = bt.tokenize(bt.load_work_reports())
+    >>> t = trend_test(tokens, ["改革开放", "创新"], span=(1992, 2025), n_perm=999)
+    >>> t[["term", "n_docs", "trend", "change_year"]].values.tolist()
+    [['改革开放', 32, 'falling', 2013], ['创新', 32, 'rising', 2006]]
+    """
+    terms, variants = check_concepts(terms)
+    n_perm = check_scalar(n_perm, "n_perm", min_val=99)
+    block = check_scalar(block, "block", min_val=1)
+    _stats.check_interval_args(0, ci, "two-stage")
+    if measure not in _MEASURES:
+        raise ParameterError(f"measure must be one of {_MEASURES}, got {measure!r}")
+    if by is None or not isinstance(by, str):
+        raise ParameterError(f"by must be a metadata column of years, got {by!r}")
+    bounds = _span(span) if span is not None else None
+    rng = check_random_state(random_state)
+    r = unit_counts(tokens, terms, nested, variants)
+    docs, _ = _time_bins(r["dtm"].docs, by, None, "trend_test")
+    if by not in docs.columns:
+        raise ParameterError(f"trend_test: by={by!r} is not a metadata column; columns: "
+                             f"{list(docs.columns)}")
+    year = pd.to_numeric(docs[by], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(year).all():
+        raise ParameterError(f"trend_test: by={by!r} holds no years (numbers or dates)")
+    doc_of = _stats.document_ids(docs)
+    ids, first = np.unique(doc_of, return_index=True)
+    _, code = np.unique(doc_of, return_inverse=True)
+    counts = np.zeros((len(ids), len(terms)))
+    np.add.at(counts, code, r["count"])
+    n_tok = np.bincount(code, weights=r["n_tokens"], minlength=len(ids))
+    years = year[first]
+    keep = np.isfinite(years) & (n_tok > 0)
+    if bounds is not None:
+        keep &= (years >= bounds[0]) & (years <= bounds[1])
+    if (~np.isfinite(years)).any():
+        import warnings
+
+        warnings.warn(f"trend_test: {int((~np.isfinite(years)).sum())} document(s) have no "
+                      f"{by} and are left out", stacklevel=2)
+    x, n_tok, counts = years[keep], n_tok[keep], counts[keep]
+    values = counts / n_tok[:, None] * 1e4 if measure == "rate" else (counts > 0) * 1.0
+    rows = [_one_trend(x, values[:, k], n_perm, ci, rng, block) for k in range(len(terms))]
+    out = pd.DataFrame(rows)
+    out.insert(0, "term", terms)
+    out.insert(4, "n_mentioning", (counts > 0).sum(axis=0))
+    out.insert(5, "measure", "per 10,000 tokens" if measure == "rate" else "share of documents")
+    if len(x) < MIN_DOCS_TEST:
+        import warnings
+
+        warnings.warn(f"trend_test: {len(x)} document(s) in the span; the test needs at "
+                      f"least {MIN_DOCS_TEST} (NaN)", stacklevel=2)
+    if variants is None:
+        warn_missing_or_split("trend_test", terms, r)
+    else:
+        warn_missing_or_split("trend_test", r["variants"], r["variant"])
+    out.attrs.update({
+        "by": by, "span": None if bounds is None else list(bounds), "measure": measure,
+        "unit": "document (its units added up)", "n_perm": n_perm, "block": block,
+        "ci": ci,
+        "test": "Mann-Kendall (Kendall's tau of year and document value), two-sided "
+                "permutation p-value over documents"
+                + (f" (blocks of {block} consecutive documents)" if block > 1 else ""),
+        "slope": "Theil-Sen, interval from Kendall's S (scipy.stats.theilslopes)",
+        "change_point": "Pettitt, permutation p-value", "nested": nested,
+        "terms": list(terms),
+        "variants": ({k: list(v) for k, v in variants.items()}
+                     if variants is not None else None),
+        "tokens_fingerprint": tokens_fingerprint(r["dtm"]),
+        "random_state": seed_record(random_state)})
+    return out
+
+
+def _span(span) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in span)
+    except (TypeError, ValueError):
+        raise ParameterError(f"span must be (first year, last year), got {span!r}") from None
+    if lo > hi:
+        raise ParameterError(f"span: the first year {lo:g} is after the last {hi:g}")
+    return lo, hi
+
+
+def _permutations(n: int, n_perm: int, block: int, rng) -> np.ndarray:
+    """``n_perm`` permutations of positions 0..n-1 (rows): of single positions, or of the
+    runs of ``block`` consecutive positions (the last run may be shorter), each run kept
+    in order.
+
+    >>> _permutations(5, 2, 2, np.random.default_rng(0)).tolist()
+    [[4, 2, 3, 0, 1], [0, 1, 2, 3, 4]]
+    """
+    if block <= 1:
+        return np.argsort(rng.random((n_perm, n)), axis=1)
+    runs = [np.arange(a, min(a + block, n)) for a in range(0, n, block)]
+    order = np.argsort(rng.random((n_perm, len(runs))), axis=1)
+    return np.array([np.concatenate([runs[b] for b in row]) for row in order])
+
+
+def _one_trend(x, y, n_perm: int, ci: float, rng, block: int = 1) -> dict:
+    """Mann-Kendall, Theil-Sen and Pettitt for one series (document years ``x``, values
+    ``y``), p-values from one set of ``n_perm`` permutations of ``y`` (of runs of
+    ``block`` documents in year order)."""
+    from scipy import stats as st
+
+    n = len(x)
+    out = {"n_docs": n, "first_year": _year(x.min()) if n else None,
+           "last_year": _year(x.max()) if n else None}
+    nan = dict(tau=np.nan, p_value=np.nan, slope=np.nan, slope_low=np.nan,
+               slope_high=np.nan, trend="no test", change_year=None, change_p=np.nan,
+               before=np.nan, after=np.nan)
+    if n < MIN_DOCS_TEST or len(np.unique(x)) < 2:
+        return {**out, **nan}
+    if np.ptp(y) == 0:          # never mentioned (or in every document, for presence)
+        return {**out, **nan, "slope": 0.0, "slope_low": 0.0, "slope_high": 0.0,
+                "trend": "constant: no test", "before": y[0], "after": y[0]}
+    order = np.argsort(x, kind="stable")
+    x, y = x[order], y[order]
+    sx = (np.sign(x[None, :] - x[:, None]) * np.triu(np.ones((n, n)), 1)).astype(np.int8)
+    cuts = np.flatnonzero(np.diff(x) > 0)         # Pettitt splits: after position t
+    perms = _permutations(n, n_perm, block, rng)
+    every = np.vstack([y[None, :], y[perms]])     # row 0: the observed order
+    s, k = [], []
+    step = max(1, 2_000_000 // (n * n))
+    for a in range(0, n_perm + 1, step):
+        ys = every[a:a + step]
+        sy = np.sign(ys[:, None, :] - ys[:, :, None]).astype(np.int8)   # sign(y_j - y_i)
+        s.append((sy * sx).sum(axis=(1, 2), dtype=np.int64))
+        # U_t = sum_{i <= t < j} sign(y_j - y_i): prefix sums over i, suffix sums over j
+        acc = np.cumsum(sy, axis=1, dtype=np.int32)
+        acc = np.cumsum(acc[:, :, ::-1], axis=2)[:, :, ::-1]
+        k.append(np.abs(acc[:, cuts, cuts + 1]))
+    s, u = np.concatenate(s), np.concatenate(k)
+    p = (1 + np.sum(np.abs(s[1:]) >= abs(s[0]))) / (n_perm + 1)
+    tau = st.kendalltau(x, y).statistic
+    k = u.max(axis=1)
+    t = cuts[np.argmax(u[0])]
+    change_p = (1 + np.sum(k[1:] >= k[0])) / (n_perm + 1)
+    ts = st.theilslopes(y, x, alpha=ci)
+    slope, low, high = ts.slope, ts.low_slope, ts.high_slope
+    alpha = 1 - ci
+    trend = ("rising" if s[0] > 0 else "falling") if p < alpha else "no trend shown"
+    return {**out, "tau": tau, "p_value": p, "slope": slope, "slope_low": low,
+            "slope_high": high, "trend": trend, "change_year": _year(x[t + 1]),
+            "change_p": change_p, "before": y[:t + 1].mean(), "after": y[t + 1:].mean()}
+
+
+def _year(v):
+    return int(v) if float(v).is_integer() else float(v)

@@ -28,8 +28,8 @@ from ._context import collocations, kwic
 from ._matrix import (NGRAM_SEP, DocumentTermMatrix, as_dtm, dtm, token_data,  # noqa: F401
                       tokens_fingerprint, unit_metadata, weight)
 from ._counts import nested_mentions  # noqa: F401
-from ._mentions import (as_tokens, check_terms, frequencies, split_note,  # noqa: F401
-                        term_mentions, warn_in_words, warn_missing_or_split)
+from ._mentions import (as_tokens, check_concepts, check_terms, concept_mentions,  # noqa: F401
+                        frequencies, split_note, term_mentions, warn_in_words, warn_missing_or_split)
 
 # pickles and reprs name the public path, whatever file defines the class
 DocumentTermMatrix.__module__ = __name__
@@ -39,6 +39,7 @@ __all__ = ["DocumentTermMatrix", "collocations", "dtm", "frequencies", "kwic"]
 #: The names other stages use (internal contracts, not the public API): what a stage may
 #: take from this one. ``tests/test_layers.py`` checks that no module imports a ``_name``
 #: of another subpackage.
-CONTRACT = ["NGRAM_SEP", "as_dtm", "as_tokens", "check_terms", "nested_mentions",
+CONTRACT = ["NGRAM_SEP", "as_dtm", "as_tokens", "check_concepts", "check_terms",
+            "concept_mentions", "nested_mentions",
             "split_note", "term_mentions", "token_data", "tokens_fingerprint", "unit_metadata",
             "warn_in_words", "warn_missing_or_split", "weight"]

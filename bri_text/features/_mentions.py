@@ -94,6 +94,127 @@ def term_mentions(tokens, terms: list[str], nested: bool = True) -> dict:
     return out
 
 
+def check_concepts(terms) -> tuple[list[str], dict[str, list[str]] | None]:
+    """(the row labels, the variants of each concept or None): ``terms`` as a term, a list
+    of terms (each its own row) or a dict ``{concept: [variants]}`` (one row per concept;
+    a variant may be a single string)."""
+    if not isinstance(terms, dict):
+        return check_terms(terms), None
+    if not terms:
+        raise ParameterError("terms is empty: give the concepts to follow, e.g. "
+                             "{'四个现代化': ['四个现代化', '四化']}")
+    variants: dict[str, list[str]] = {}
+    for label, forms in terms.items():
+        if not isinstance(label, str) or not label.strip():
+            raise ParameterError(f"terms: a concept's name must be a non-empty string, got "
+                                 f"{label!r}")
+        try:
+            variants[label] = check_terms(forms)
+        except ParameterError as err:
+            raise ParameterError(f"terms[{label!r}]: {err}") from None
+    return list(variants), variants
+
+
+def concept_mentions(tokens, variants: dict[str, list[str]], nested: bool = True) -> dict:
+    """Mentions of concepts written in several ways (``{"四个现代化": ["四个现代化",
+    "农业、工业、国防和科学技术的现代化"]}``), each counted once per position: the mentions
+    of a concept's variants (own, nested, split, as :func:`term_mentions` finds them) that
+    overlap in the text are one mention (改革开放 holds 改革; with variants 改革 and 改革开放
+    a mention of 改革开放 counts once, not twice). Returns units x concepts arrays ``own``
+    (mentions that include a whole token), ``nested``, ``split``, ``in_words`` (variants'
+    occurrences inside longer words, not counted), ``host_words``, the matrix ``dtm`` and,
+    under ``variant``, :func:`term_mentions` of the variants themselves (for warnings).
+
+    >>> import bri_text as bt
+    >>> t = bt.tokenize(["坚持改革开放，以改革促发展"], progress=False)
+    >>> r = concept_mentions(t, {"改革": ["改革", "改革开放"]})
+    >>> int((r["own"] + r["nested"] + r["split"]).sum())     # not 3: 改革开放 holds 改革
+    2
+    """
+    from ..segment import NestedTerms, domain_terms, split_mentions
+
+    labels = list(variants)
+    flat = list(dict.fromkeys(v for forms in variants.values() for v in forms))
+    named = set(flat)
+    if not isinstance(tokens, DocumentTermMatrix):
+        tokens = as_tokens(tokens)
+    r = term_mentions(tokens, flat, nested)
+    m = r["dtm"]
+    finder = NestedTerms(domain_terms().terms | set(flat)) if nested else None
+    V, C = len(m.terms), len(labels)
+    own, inside, hidden = (sparse.lil_matrix((V, C), dtype=np.int64) for _ in range(3))
+    spans_of: dict[tuple[int, int], list] = {}     # (token, concept) -> counted spans
+    totals = np.asarray(m.counts.sum(axis=0)).ravel()
+    words: list[dict] = [{} for _ in labels]
+    for j, tok in enumerate(m.terms):
+        for c, forms in enumerate(variants.values()):
+            if not any(v in tok for v in forms):
+                continue
+            if tok in forms:
+                counted = [(0, len(tok))]
+                own[j, c] = 1
+            else:
+                found = finder.mentions(tok) if finder is not None else []
+                counted = _merge([(a, b) for a, b, t in found if t in forms])
+                inside[j, c] = len(counted)
+            spans_of[j, c] = counted
+            occ = _merge([(k, k + len(v)) for v in forms for k in _find_all(tok, v)
+                          if len(v) < len(tok)])
+            rest = [o for o in occ if not _overlaps(o, counted)]
+            if rest:
+                hidden[j, c] = len(rest)
+                if tok not in named and totals[j]:
+                    words[c][tok] = int(totals[j])
+    counts = m.counts
+    out = {"dtm": m, "variant": r, "variants": flat,
+           "own": np.asarray((counts @ own.tocsr()).todense(), dtype=np.int64),
+           "nested": np.asarray((counts @ inside.tocsr()).todense(), dtype=np.int64),
+           "in_words": np.asarray((counts @ hidden.tocsr()).todense(), dtype=np.int64),
+           "split": np.zeros((counts.shape[0], C), dtype=np.int64), "in_text": None,
+           "host_words": [dict(sorted(w.items(), key=lambda kv: -kv[1])) for w in words]}
+    if r["in_text"] is None or not r["split"].any():
+        return out
+    toks, docs, spans = token_data(tokens)
+    index = {t: j for j, t in enumerate(m.terms)}
+    for row in np.flatnonzero(r["split"].any(axis=1)):
+        found = split_mentions(docs["text"].iloc[row], spans[row], flat)
+        for c, forms in enumerate(variants.values()):
+            pieces = _merge([(s, e) for s, e, t in found if t in forms])
+            if not pieces:
+                continue
+            taken = []          # the concept's mentions on this unit's tokens, in the text
+            for tok, (a, b) in zip(toks[row], spans[row]):
+                if a < pieces[-1][1] and b > pieces[0][0]:
+                    j = index.get(tok)
+                    taken += [(a + x, a + y) for x, y in spans_of.get((j, c), ())]
+            out["split"][row, c] = sum(not _overlaps(p, taken) for p in pieces)
+    return out
+
+
+def _find_all(text: str, term: str) -> list[int]:
+    """Start of every occurrence of ``term`` in ``text`` (overlapping ones too)."""
+    out, k = [], text.find(term)
+    while k >= 0:
+        out.append(k)
+        k = text.find(term, k + 1)
+    return out
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping (start, end) spans joined: one mention per position."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _overlaps(span, spans) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in spans)
+
+
 def _in_words(m, terms: list[str], inside, finder=None) -> tuple[np.ndarray, list[dict]]:
     """Occurrences of each term inside longer tokens that are not mentions of it (units x
     terms): words of the general dictionary (帝国主义 in 美帝国主义, 计划 in 五年计划) and
@@ -211,6 +332,9 @@ def frequencies(x, by=None, nested: bool = True, terms=None) -> pd.DataFrame:
     mentions the tokenizer cut (大/数据), read from the text; a warning names such terms
     and says how to keep them whole. Give Tokens (or a Corpus) for this: a
     DocumentTermMatrix has no text, so split mentions cannot be seen (a warning says so).
+    ``terms={"改革开放": ["改革开放", "改革和开放", "改革、开放"]}`` counts concepts written in
+    several ways, one row each, overlapping mentions once (as in
+    :func:`bri_text.term_trends`; ``attrs["variants"]``).
 
     >>> m = dtm([["东盟", "东盟", "合作"], ["中国—东盟博览会"]])
     >>> frequencies(m).values.tolist()
@@ -223,9 +347,10 @@ def frequencies(x, by=None, nested: bool = True, terms=None) -> pd.DataFrame:
 
 
 def _named_frequencies(x, by, nested: bool, terms) -> pd.DataFrame:
-    terms = check_terms(terms)
-    r = term_mentions(x, terms, nested)
-    if r["in_text"] is None:
+    terms, variants = check_concepts(terms)
+    r = (term_mentions(x, terms, nested) if variants is None
+         else concept_mentions(x, variants, nested))
+    if (r if variants is None else r["variant"])["in_text"] is None:
         warnings.warn("frequencies: a DocumentTermMatrix (or plain token lists) has no text, "
                       "so mentions the tokenizer split are not counted; pass the Tokens "
                       "(bt.tokenize(corpus)) to count them", stacklevel=3)
@@ -243,7 +368,12 @@ def _named_frequencies(x, by, nested: bool, terms) -> pd.DataFrame:
                        "_g": np.repeat(np.arange(G), T)})
     df["rank"] = df.groupby("_g")["count"].rank(method="min", ascending=False).astype(int)
     df = df.sort_values(["_g", "rank"], kind="mergesort")
-    warn_missing_or_split("frequencies", terms, r)
+    if variants is None:
+        warn_missing_or_split("frequencies", terms, r)
+    else:
+        warn_missing_or_split("frequencies", r["variants"], r["variant"])
     warn_in_words("frequencies", terms, r)
-    return df[["term", "group", "count", "share", "rank", "nested", "split"]] \
+    out = df[["term", "group", "count", "share", "rank", "nested", "split"]] \
         .reset_index(drop=True)
+    out.attrs["variants"] = variants
+    return out

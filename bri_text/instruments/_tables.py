@@ -21,6 +21,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .. import _stats
 from .._clauses import _is_fragment
 from .._util import check_column, check_random_state, seed_record
 from ..compare import grouped_counts
@@ -239,7 +240,11 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         clauses within them; a group of one document gets no between-document interval;
         ``resample="unit"`` gives a within-document interval, labelled). ``random_state``
         (default 0, recorded in ``attrs``): another int draws other resamples, None fresh
-        randomness (docs/STATISTICS.md, "Seeds").
+        randomness (docs/STATISTICS.md, "Seeds"). A code no clause of a group uses gets
+        [0, upper], the Clopper-Pearson bound for 0 of the group's ``n_docs`` documents
+        (its clauses under ``resample="unit"``), not the bootstrap's [0, 0]: the clause
+        share is at most the share of documents using the code at all
+        (``attrs["zero_interval"]``; coverage in benchmarks/TRENDS.md).
 
     Returns a long table: ``group``, ``code``, ``count``, ``n_units`` (instrument clauses
     of the group), ``n_docs``, ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``
@@ -297,12 +302,22 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
                         "n_docs": np.repeat(res["n_docs"], K),
                         "share": res["values"].ravel()})
     if iv is not None:
+        # a code no clause of the group uses: [0, Clopper-Pearson bound for 0 of n], n the
+        # group's documents (its clauses under resample="unit"), not the bootstrap's [0, 0]
+        trials = (res["sums"].sum(axis=1) if resample == "unit"
+                  else np.asarray(res["n_docs"]))[:, None]
+        low, high, _ = _stats.zero_intervals(res["sums"], res["low"], res["high"], trials,
+                                             ci)
         # a share lies in [0, 1]; the t interval of a 3-document group can reach past it
-        out["ci_low"] = np.clip(res["low"].ravel(), 0.0, 1.0)
-        out["ci_high"] = np.clip(res["high"].ravel(), 0.0, 1.0)
+        out["ci_low"] = np.clip(low.ravel(), 0.0, 1.0)
+        out["ci_high"] = np.clip(high.ravel(), 0.0, 1.0)
         out["n_failed"] = np.repeat(res["n_failed"], K)
         out["interval"] = np.repeat(res["interval"], K)
         out.attrs.update(iv.attrs())
+        out.attrs["zero_interval"] = _stats.ZERO_RULE + (
+            ", n = the group's clauses" if resample == "unit" else
+            ", n = the group's documents (a share of clauses is at most the share of "
+            "documents that use the code at all)")
         iv.warn("instrument_shares")
     out.attrs.update(level=level, column=column, documents=documents,
                      n_none=int(none.sum()), none_codes=sorted(none_codes),

@@ -1,0 +1,125 @@
+"""Coverage of the intervals of a figure observed as 0: term_trends' and
+instrument_shares' [0, Clopper-Pearson upper bound for 0 of n] (bri_text._stats.zero_upper)
+beside the [0, 0] the bootstrap gave before (docs/STATISTICS.md, "Zero counts").
+
+A. term_trends, one report tokenized by paragraph, ``resample="unit"`` (within-document,
+   as notebook 07 draws the work reports): the paragraphs of the 2019 report (their real
+   token counts); paragraph p mentions the term Poisson(m x T_p / T x G_p) times, m the
+   report's expected number of mentions, G_p its paragraphs' emphasis (Gamma, shape k, mean
+   1: k = inf none, 1, 0.3, 0.1 strong clustering). The truth is the expected rate m / T x 10^4.
+   Non-zero counts: the percentile bootstrap over paragraphs (n_boot 500); zero counts: the
+   new [0, upper] with n = tokens, vs [0, 0].
+B. instrument_shares, a group of D documents with 10-40 clauses each; a document uses the
+   code with probability p_d, and then a quarter of its clauses carry it (else other
+   codes): the group's clause share is p_d / 4. Intervals by bt.instrument_shares
+   (two-stage, n_boot 200); zero rows: the shipped bound (n = documents) and, for
+   comparison, n = clauses (clauses as if independent) and [0, 0].
+
+    python benchmarks/sim_zero_intervals.py [reps]      # 400: about 4 min
+"""
+import sys
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+
+import bri_text as bt
+from bri_text import _stats
+
+
+def paragraphs_2019():
+    r = bt.load_work_reports().subset(year=[2019])
+    tok = bt.tokenize(r.reshape("paragraph"), progress=False)
+    m = bt.dtm(tok)
+    t = np.asarray(m.counts.sum(axis=1)).ravel().astype(float)
+    return t[t > 0]
+
+
+def part_a(reps, rng, tokens):
+    T = tokens.sum()
+    print(f"\nA. term_trends within one report: {len(tokens)} paragraphs, {T:.0f} tokens; "
+          f"zero upper = {_stats.zero_upper(T) * T:.2f} mentions")
+    print("| expected mentions | paragraph emphasis k | P(count 0) | coverage [0, 0] "
+          "(before) | coverage [0, upper] (now) | zero rows covered |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    docs = np.zeros(len(tokens))
+    for k in (None, 1.0, 0.3, 0.1):
+        for m in (0.5, 1, 2, 4, 6, 8):
+            truth = m / T * 1e4
+            zero = old = new = zero_cov = 0
+            for _ in range(reps):
+                g = np.ones(len(tokens)) if k is None else rng.gamma(k, 1 / k, len(tokens))
+                c = rng.poisson(m * tokens / T * g).astype(float)
+                est = np.array([c.sum() / T * 1e4])
+                iv = _stats.Intervals("unit", 500, 0.95, rng)
+                lo, hi, _, _ = iv.group("r", c[:, None] * 1e4, tokens, docs, est)
+                hit_old = lo[0] <= truth <= hi[0]
+                lo, hi, _ = _stats.zero_intervals(est * T / 1e4, lo, hi, T, 0.95, 1e4)
+                hit_new = lo[0] <= truth <= hi[0]
+                old += hit_old
+                new += hit_new
+                if c.sum() == 0:
+                    zero += 1
+                    zero_cov += hit_new
+            print(f"| {m} | {'inf' if k is None else k} | {zero / reps:.3f} | {old / reps:.3f} | "
+                  f"{new / reps:.3f} | {zero_cov}/{zero} |", flush=True)
+
+
+def group(rng, D, p_d):
+    rows = []
+    for d in range(D):
+        n = rng.integers(10, 41)
+        use = rng.random() < p_d
+        codes = np.where(rng.random(n) < 0.5, "D_trade", "E_tax")
+        if use:
+            codes = np.where(rng.random(n) < 0.25, "S_talent", codes)
+        rows += [(f"d{d}#c{k}", f"d{d}", "g", c) for k, c in enumerate(codes)]
+    return pd.DataFrame(rows, columns=["doc_id", "parent_id", "grp", "code"])
+
+
+def part_b(reps, rng):
+    print("\nB. instrument_shares, two-stage, a code used by a share p_d of documents "
+          "(a quarter of their clauses): clause share p_d / 4")
+    print("| documents D | p_d | P(count 0) | coverage [0, 0] (before) | coverage, zero "
+          "bound n = documents (now) | zero bound n = clauses | mean upper (now / "
+          "clauses) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for D in (4, 7, 13, 30):
+        for p_d in (0.02, 0.05, 0.1, 0.2):
+            truth = p_d / 4
+            zero = old = new = alt = 0
+            up_new, up_alt = [], []
+            for _ in range(reps):
+                df = group(rng, D, p_d)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    t = bt.instrument_shares(df, by="grp", n_boot=200,
+                                             random_state=int(rng.integers(2 ** 31)))
+                row = t.set_index("code").reindex(["S_talent"]).iloc[0]
+                if pd.isna(row["count"]) or row["count"] == 0:
+                    zero += 1
+                    n_units = int(t["n_units"].iloc[0])
+                    hi_alt = float(_stats.zero_upper(n_units))
+                    hi_new = float(_stats.zero_upper(D))
+                    new += truth <= hi_new
+                    alt += truth <= hi_alt
+                    up_new.append(hi_new)
+                    up_alt.append(hi_alt)
+                    continue
+                hit = row["ci_low"] <= truth <= row["ci_high"]
+                old += hit
+                new += hit
+                alt += hit
+            print(f"| {D} | {p_d} | {zero / reps:.3f} | {old / reps:.3f} | {new / reps:.3f} | "
+                  f"{alt / reps:.3f} | {np.mean(up_new) if up_new else float('nan'):.3f} / "
+                  f"{np.mean(up_alt) if up_alt else float('nan'):.3f} |", flush=True)
+
+
+if __name__ == "__main__":
+    reps = int(sys.argv[1]) if len(sys.argv) > 1 else 400
+    rng = np.random.default_rng(0)
+    t0 = time.time()
+    part_a(reps, rng, paragraphs_2019())
+    part_b(reps, rng)
+    print(f"\n{time.time() - t0:.0f}s")

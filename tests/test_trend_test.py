@@ -1,0 +1,173 @@
+"""trend_test (Mann-Kendall over documents, Theil-Sen, Pettitt) and the intervals of zero
+counts (term_trends, instrument_shares) on the government work reports 1954-2025 and the
+built-in instrument codes: the figures are str.count / token counts a reader can redo."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import bri_text as bt
+from bri_text.errors import ParameterError
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return bt.load_work_reports()
+
+
+@pytest.fixture(scope="module")
+def tokens(reports):
+    return bt.tokenize(reports, progress=False)
+
+
+@pytest.fixture(scope="module")
+def since_1992(tokens):
+    with pytest.warns(UserWarning, match=r"计划经济 \(3 of 19\) mentions were split"):
+        return bt.trend_test(tokens, ["改革开放", "计划经济", "阶级斗争"], span=(1992, 2025),
+                             n_perm=999)
+
+
+def test_reform_and_opening_falls_after_1992(since_1992, tokens, reports):
+    """Every report from 1992 on says 改革开放 (32 reports), less and less per 10k tokens
+    (tau -0.49, Kendall's tau of year and each report's rate, redone below from the token
+    counts); the biggest break is 2013 (17.4 per 10k before, 8.5 after). 计划经济 is in 5
+    reports, the last in 2005: falling, change point 2006. 阶级斗争 is in none: no test."""
+    t = since_1992.set_index("term")
+    reform = t.loc["改革开放"]
+    assert (reform["n_docs"], reform["n_mentioning"]) == (32, 32)
+    assert reform["trend"] == "falling" and reform["p_value"] < 0.01
+    m = bt.dtm(tokens)
+    years = m.docs["year"].to_numpy()
+    keep = years >= 1992
+    n_tok = np.asarray(m.counts.sum(axis=1)).ravel()[keep]
+    counts = reports.docs["text"].str.count("改革开放").to_numpy()[keep]   # str.count
+    assert reform["tau"] == pytest.approx(stats.kendalltau(years[keep], counts / n_tok).statistic)
+    assert round(reform["tau"], 2) == -0.49
+    assert reform["change_year"] == 2013 and reform["change_p"] < 0.05
+    before = (counts / n_tok * 1e4)[years[keep] < 2013].mean()
+    assert reform["before"] == pytest.approx(before) and round(before, 1) == 17.4
+    assert reform["slope_low"] <= reform["slope"] <= reform["slope_high"] < 0
+    plan = t.loc["计划经济"]
+    assert plan["n_mentioning"] == 5 and plan["trend"] == "falling"
+    assert plan["change_year"] == 2006 and plan["after"] == 0
+    assert t.loc["阶级斗争", "trend"] == "constant: no test"
+    assert np.isnan(t.loc["阶级斗争", "p_value"])
+
+
+@pytest.mark.slow   # tokenizes 32 reports by paragraph
+def test_documents_are_the_units(reports, since_1992):
+    """The same reports tokenized by paragraph give the same test: paragraphs are added up
+    to their report, each report one value (a long report is one document)."""
+    years = [y for y in reports.docs["year"] if y >= 1992]
+    paragraphs = bt.tokenize(reports.subset(year=years).reshape("paragraph"), progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = bt.trend_test(paragraphs, ["改革开放", "计划经济", "阶级斗争"], n_perm=999)
+    cols = ["n_docs", "tau", "p_value", "slope", "change_year", "change_p", "before"]
+    assert t[cols].equals(since_1992[cols])
+    assert t.attrs["unit"].startswith("document")
+
+
+@pytest.mark.slow   # two tests over 52 reports
+def test_over_seventy_years_and_presence(tokens):
+    """1954-2025: 阶级斗争 falls (in 8 reports, the last 1980s), 创新 rises (tau 0.80);
+    一带一路 enters in 2015: as presence (share of reports), its change point is 2015, all
+    reports after it and none before."""
+    t = bt.trend_test(tokens, ["阶级斗争", "创新"], n_perm=999).set_index("term")
+    assert t.loc["阶级斗争", "trend"] == "falling" and t.loc["创新", "trend"] == "rising"
+    assert round(t.loc["创新", "tau"], 2) == 0.80
+    p = bt.trend_test(tokens, {"一带一路": ["一带一路"]}, measure="presence",
+                      n_perm=999).iloc[0]
+    assert p["change_year"] == 2015 and (p["before"], p["after"]) == (0.0, 1.0)
+    assert p["n_mentioning"] == 10 and p["measure"] == "share of documents"
+
+
+@pytest.mark.slow   # three tests over 43 reports
+def test_seeded_and_recorded(tokens):
+    a = bt.trend_test(tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=3)
+    b = bt.trend_test(tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=3)
+    c = bt.trend_test(tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=4)
+    assert c.loc[0, "tau"] == a.loc[0, "tau"]       # only the permutations change
+    assert a.attrs["block"] == 1 and "blocks" not in a.attrs["test"]
+    assert a.equals(b)
+    assert a.attrs["span"] == [1978.0, 2025.0] and a.attrs["n_perm"] == 499
+    assert a.attrs["random_state"] == 3 and a.attrs["tokens_fingerprint"]
+    assert a.loc[0, "n_docs"] == 43                 # 1978-2025 has 43 reports
+    # p-values are (1 + permutations at least as extreme) / (n_perm + 1)
+    assert (a.loc[0, "p_value"] * 500) == pytest.approx(round(a.loc[0, "p_value"] * 500))
+
+
+def test_block_permutation(since_1992, tokens):
+    """block=5 permutes runs of 5 consecutive reports: the same tau and slope, a p-value
+    from other permutations (改革开放 1992-2025 still falls), recorded in attrs."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        b = bt.trend_test(tokens, ["改革开放", "计划经济", "阶级斗争"], span=(1992, 2025),
+                          n_perm=999, block=5)
+    assert b["tau"].equals(since_1992["tau"]) and b["slope"].equals(since_1992["slope"])
+    assert b.loc[0, "trend"] == "falling" and b.loc[0, "p_value"] < 0.05
+    assert b.attrs["block"] == 5 and "blocks of 5" in b.attrs["test"]
+
+
+def test_few_documents_and_bad_input(tokens):
+    with pytest.warns(UserWarning, match="3 document"):
+        t = bt.trend_test(tokens, ["改革开放"], span=(2023, 2025), n_perm=99)
+    assert t.loc[0, "trend"] == "no test" and np.isnan(t.loc[0, "p_value"])
+    for kwargs, match in [({"measure": "share"}, "measure must be"),
+                          ({"span": (2025, 1978)}, "after the last"),
+                          ({"span": 1978}, "span must be"),
+                          ({"n_perm": 10}, "n_perm"),
+                          ({"block": 0}, "block"),
+                          ]:
+        with pytest.raises(ParameterError, match=match):
+            bt.trend_test(tokens, ["改革开放"], **kwargs)
+    with pytest.raises(ParameterError, match="by='speaker' holds no years"):
+        bt.trend_test(tokens, ["改革开放"], by="speaker", n_perm=99)
+
+
+# ----------------------------------------------------------------------- zero intervals
+def test_a_year_without_a_mention_is_not_known_to_be_zero(reports):
+    """2013 has no 一带一路 (first in 2015): the within-document interval was [0, 0]; now
+    [0, upper], upper the Clopper-Pearson bound for 0 mentions in the report's tokens,
+    1 - 0.025 ** (1 / n_tokens), about 3.69 mentions: 7.2 per 10k of the 2013 report's
+    5,152 counted tokens (column n_tokens)."""
+    par = bt.tokenize(reports.subset(year=[2013, 2014, 2015]).reshape("paragraph"),
+                      progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tt = bt.term_trends(par, ["一带一路"], resample="unit", n_boot=200)
+    row = tt[tt["group"] == 2013].iloc[0]
+    assert row["count"] == 0 and row["ci_low"] == 0
+    n = row["n_tokens"]
+    assert row["ci_high"] == pytest.approx((1 - 0.025 ** (1 / n)) * 1e4)
+    assert row["ci_high"] == pytest.approx(3.689 / n * 1e4, rel=1e-3)
+    assert n == 5152 and round(row["ci_high"], 1) == 7.2
+    seen = tt[tt["group"] == 2015].iloc[0]        # one mention: the bootstrap's own interval
+    assert seen["count"] == 1 and seen["ci_low"] < seen["per_10k"] < seen["ci_high"]
+    assert "Clopper-Pearson" in tt.attrs["zero_interval"]
+    assert "tokens" in tt.attrs["zero_interval"]
+
+
+def test_a_code_no_document_of_a_group_uses(tmp_path):
+    """Coder A's codes by level: the 7 national documents (67 instrument paragraphs) have
+    no D_demonstration paragraph. Between documents the share's interval is [0, 0.41]
+    (1 - 0.025 ** (1/7): a share of clauses is at most the share of documents using the
+    code); within documents (paragraphs as units) [0, 0.054] (1 - 0.025 ** (1/67))."""
+    coded = bt.load_instrument_codes().reset_index()
+    coded = coded.assign(code=coded["coder_a"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = bt.instrument_shares(coded, by="level", n_boot=200)
+        u = bt.instrument_shares(coded, by="level", n_boot=200, resample="unit")
+    row = t[(t["group"] == "national") & (t["code"] == "D_demonstration")].iloc[0]
+    assert (row["count"], row["n_docs"], row["n_units"]) == (0, 7, 67)
+    assert row["ci_low"] == 0 and row["ci_high"] == pytest.approx(1 - 0.025 ** (1 / 7))
+    assert round(row["ci_high"], 2) == 0.41
+    row = u[(u["group"] == "national") & (u["code"] == "D_demonstration")].iloc[0]
+    assert row["ci_high"] == pytest.approx(1 - 0.025 ** (1 / 67))
+    used = t[t["count"] > 0]                        # non-zero shares keep their bootstrap
+    assert (used["ci_high"] > used["ci_low"]).all()
+    assert "documents" in t.attrs["zero_interval"] and "clauses" in u.attrs["zero_interval"]
