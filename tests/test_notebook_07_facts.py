@@ -273,3 +273,27 @@ def test_common_terms_and_the_long_reports_setting(reports, model):
     assert struggle != long_model.find_topic(["和平", "各国", "世界"], top_n=200)
     assert {"资产阶级", "四人帮"} <= set(long_model.topics(top_n=30).query(
         "topic == @struggle")["term"])
+
+
+def test_trend_tests_of_the_opening_concepts(reports):
+    """Notebook 07's trend tests (1992-2025, 32 reports): 改革开放 and 对外开放 fall, the Belt
+    and Road rises, p < 0.05 with single reports and with blocks of five; the breaks are
+    2013 / 2007 / 2014, and only 改革开放's break loses its significance with blocks of five
+    (p 0.118 at 9,999 permutations, seed 1; the other breaks p <= 0.018)."""
+    concepts = {"改革开放": ["改革开放", "改革和开放", "改革、开放"], "对外开放": ["对外开放"],
+                "一带一路": ["一带一路", "丝绸之路经济带"]}
+    paragraphs = bt.tokenize(reports.reshape("paragraph"))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="trend_test: .* split by the tokenizer")
+        one, five = (bt.trend_test(paragraphs, concepts, span=(1992, 2025), block=b,
+                                   random_state=1).set_index("term") for b in (1, 5))
+    assert (one["n_docs"] == 32).all()
+    assert one["trend"].to_dict() == {"改革开放": "falling", "对外开放": "falling",
+                                      "一带一路": "rising"}
+    assert (five["p_value"] < 0.05).all() and (one["p_value"] < 0.05).all()
+    assert -0.55 < one.loc["改革开放", "tau"] < -0.43 and -0.5 < one.loc["对外开放", "tau"] < -0.4
+    assert one["change_year"].to_dict() == {"改革开放": 2013, "对外开放": 2007, "一带一路": 2014}
+    assert 16 < one.loc["改革开放", "before"] < 19 and 8 < one.loc["改革开放", "after"] < 9.5
+    assert 10 < one.loc["对外开放", "before"] < 12 and 4 < one.loc["对外开放", "after"] < 5.5
+    assert five.loc["改革开放", "change_p"] > 0.05
+    assert (five.loc[["对外开放", "一带一路"], "change_p"] < 0.05).all()
