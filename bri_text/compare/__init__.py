@@ -32,6 +32,11 @@ Keyness table (always these columns, in this order; ``group`` first with ``by=``
 ``log_ratio``             effect size: log2 of the ratio of the two rates, 1 pseudo-count
                           shared in proportion to the sides' sizes (0.5 each for equal sizes,
                           Hardie's Log Ratio); 1 = twice as frequent in the target
+``fragment_of``           for a single character that is mostly a piece of one longer string
+                          the tokenizer cuts into single characters, that string (磨 → 磨憨,
+                          ``DocumentTermMatrix.fragments``); "" otherwise. keyness warns when
+                          such a term is among the 20 highest or lowest scores, with the
+                          call that keeps the string whole (``Tokenizer(user_dict=...)``)
 ``doc_rate_target``       (welch, wilcoxon, bootstrap_test) mean per-document relative
 ``doc_rate_reference``    frequency per 10,000: what the document-level tests compare
 ``stability``             (``n_boot`` with a token-level measure) share of valid bootstrap replicates

@@ -22,7 +22,7 @@ from ._doc_tests import bootstrap_test, n_relabellings, permutation_test  # noqa
 
 #: The fixed columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count_reference",
-                   "rate_target", "rate_reference", "log_ratio"]
+                   "rate_target", "rate_reference", "log_ratio", "fragment_of"]
 #: Extra columns of the document-level measures (mean per-document rate per 10,000).
 DOC_RATE_COLUMNS = ["doc_rate_target", "doc_rate_reference"]
 _MEASURES = ("log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test",
@@ -34,6 +34,8 @@ _RESAMPLED = ("bootstrap_test", "permutation")
 #: Pseudo-count added to every term of a subset or external prior (before scaling).
 _PRIOR_SMOOTH = 0.01
 _STABILITY_TOP = 20
+#: a term flagged in ``fragment_of`` is named in a warning when it ranks this high
+_FRAGMENT_TOP = 20
 _TEST_BOOT = 1000
 #: What ``attrs["test"]`` says about each measure.
 TOKEN_LEVEL = "token-level (every token an independent draw: a statement about these texts)"
@@ -84,6 +86,7 @@ class _Result:
     single: bool = False                 # stability NaN: a side with one document
     skipped: int = 0                     # stability replicates with an empty side
     floor: tuple | None = None           # (terms at min_p, their q, n_boot needed or None)
+    fragments: tuple = ()                # flagged terms among the top of either direction
     token_docs: tuple | None = None      # token-level p with >= 2 documents a side: sizes
 
 
@@ -334,7 +337,8 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
         "term": m.terms[keep], "score": score, "p_value": p, "q_value": q_values(p),
         "count_target": a, "count_reference": b,
         "rate_target": a / n_t * 1e4, "rate_reference": b / n_r * 1e4,
-        "log_ratio": _stats.log_ratio(a, b, n_t, n_r), **extra})
+        "log_ratio": _stats.log_ratio(a, b, n_t, n_r),
+        "fragment_of": _fragment_column(m, m.terms[keep]), **extra})
     if opts.n_stability:
         stab, res.skipped, res.single = _stability(m, t, r, keep, score, opts, share,
                                                    strength)
@@ -346,7 +350,44 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
     if top_n is not None and len(out) > 2 * top_n:
         out = pd.concat([out.iloc[:top_n], out.iloc[-top_n:]], ignore_index=True)
     res.table = out
+    res.fragments = _top_fragments(out)
     return res
+
+
+def _fragment_column(m, terms) -> np.ndarray:
+    """The ``fragment_of`` column: the longer string a single-character term is mostly a
+    piece of (``m.fragments``, found by :func:`bri_text.dtm`), "" for the other terms."""
+    frags = getattr(m, "fragments", None) or {}
+    return np.array([frags[t]["fragment_of"] if t in frags else "" for t in terms],
+                    dtype=object)
+
+
+def _top_fragments(table: pd.DataFrame) -> tuple:
+    """(term, fragment_of) of the flagged terms among the _FRAGMENT_TOP highest and lowest
+    scores of one comparison (what a reader looks at)."""
+    ok = table.dropna(subset=["score"])
+    top = pd.concat([ok[ok["score"] > 0].head(_FRAGMENT_TOP),
+                     ok[ok["score"] < 0].tail(_FRAGMENT_TOP)])
+    hit = top[top["fragment_of"] != ""]
+    return tuple(zip(hit["term"], hit["fragment_of"]))
+
+
+def fragment_advice(pairs) -> str:
+    """The sentence that names flagged terms and the call that keeps their strings whole.
+
+    >>> fragment_advice([("磨", "磨憨"), ("憨", "磨憨")])
+    "磨, 憨 are mostly pieces of 磨憨, which the tokenizer cuts into single characters; to count it as one word: bt.tokenize(units, tokenizer=bt.Tokenizer(user_dict={'磨憨'}))"
+    """
+    by_run: dict = {}
+    for term, run in pairs:
+        by_run.setdefault(run, []).append(term)
+    parts = [f"{', '.join(dict.fromkeys(ts))} {'are' if len(ts) > 1 else 'is'} mostly "
+             f"{'pieces' if len(ts) > 1 else 'a piece'} of {run}" for run, ts in by_run.items()]
+    words = "{" + ", ".join(repr(r) for r in sorted(by_run)) + "}"
+    many = len(by_run) > 1
+    return (f"{'; '.join(parts)}, which the tokenizer cuts into single characters; to count "
+            f"{'each' if many else 'it'} as one word: bt.tokenize(units, "
+            f"tokenizer=bt.Tokenizer(user_dict={words}))")
 
 
 def _stability(m, t, r, keep, observed, opts: _Options, share, strength):
@@ -410,6 +451,11 @@ def _warn_keyness(results: dict, resample, n_boot, measure=None):
                       "p < .05, not 5% (benchmarks/sim_tests.py; docs/STATISTICS.md). Read "
                       "them as differences between these texts; for a test of the groups use "
                       "measure='permutation' (document-level)", stacklevel=3)
+    frags = [pair for r in results.values() for pair in r.fragments]
+    if frags:
+        warnings.warn(f"keyness: {fragment_advice(list(dict.fromkeys(frags)))} (column "
+                      "fragment_of; bt.discover_terms(corpus) finds more such terms)",
+                      stacklevel=3)
     single = [w for w, r in results.items() if r.single]
     skipped = [(w, r.skipped) for w, r in results.items() if r.skipped]
     floor = [(w, r.floor, r.info.get("min_p")) for w, r in results.items() if r.floor]
@@ -567,6 +613,10 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     attrs = _keyness_attrs(opts, prior_label)
     attrs["random_state"] = seed_record(random_state) if rng is not None else None
     attrs["tokens_fingerprint"] = m.tokens_fingerprint     # what was counted (dtm's)
+    # single characters that are pieces of a longer string (dtm's; None: not checked)
+    frags = getattr(m, "fragments", None)
+    attrs["fragments"] = None if frags is None else {t: v["fragment_of"]
+                                                     for t, v in frags.items()}
     if by is not None:
         return _keyness_by(m, sides, opts, attrs)
     a = _column_sums(m.counts, sides.target)

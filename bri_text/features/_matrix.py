@@ -113,6 +113,13 @@ class DocumentTermMatrix:
         other units, so it has another fingerprint, derived from this one and the doc_ids
         kept; ``group`` sums the same tokens and keeps it. keyness and similarity tables
         record it in ``attrs["tokens_fingerprint"]``.
+    fragments : dict or None
+        The single-character terms that are mostly pieces of one longer string the
+        tokenizer cuts into single characters (``{"磨": {"fragment_of": "磨憨", "n_in": 3,
+        "count": 3, "split": "磨/憨"}}``, :func:`bri_text.segment.fragments`), found by
+        :func:`dtm` from the tokens' offsets over all units (kept by ``subset`` and
+        ``group``); None when the tokens had no offsets (plain token lists, a matrix made
+        by hand). :func:`bri_text.keyness` shows them in its ``fragment_of`` column.
 
     >>> import pandas as pd
     >>> from scipy import sparse
@@ -123,10 +130,11 @@ class DocumentTermMatrix:
     """
 
     tokens_fingerprint: str | None = None      # matrices pickled before it was recorded
+    fragments: dict | None = None               # idem
 
     def __init__(self, matrix, terms: Sequence[str], docs: pd.DataFrame | None = None, *,
                  weighting: str = "count", counts=None, params: dict | None = None,
-                 tokens_fingerprint: str | None = None):
+                 tokens_fingerprint: str | None = None, fragments: dict | None = None):
         matrix = matrix if sparse.isspmatrix_csr(matrix) else sparse.csr_matrix(matrix)
         terms = np.asarray(list(terms), dtype=object)
         if matrix.shape[1] != len(terms):
@@ -150,6 +158,7 @@ class DocumentTermMatrix:
         self.weighting = weighting
         self.params = dict(params or {})
         self.tokens_fingerprint = tokens_fingerprint
+        self.fragments = fragments
 
     # ------------------------------------------------------------------ basics
     @property
@@ -180,7 +189,8 @@ class DocumentTermMatrix:
             fp = fingerprint(self.docs["doc_id"].iloc[idx].astype(str).tolist(),
                              extra=f"subset of {fp}")
         return DocumentTermMatrix(matrix, self.terms, self.docs.iloc[idx], weighting=self.weighting,
-                                  counts=counts, params=self.params, tokens_fingerprint=fp)
+                                  counts=counts, params=self.params, tokens_fingerprint=fp,
+                                  fragments=self.fragments)
 
     # ------------------------------------------------------------------ grouping
     def group(self, by) -> "DocumentTermMatrix":
@@ -196,7 +206,8 @@ class DocumentTermMatrix:
         codes, labels, name = _group_codes(self.docs, by, "DocumentTermMatrix.group")
         counts = (_indicator(codes, len(labels)) @ self.counts).tocsr()
         return DocumentTermMatrix(counts, self.terms, _group_table(self.docs, codes, labels, name),
-                                  params=self.params, tokens_fingerprint=self.tokens_fingerprint)
+                                  params=self.params, tokens_fingerprint=self.tokens_fingerprint,
+                                  fragments=self.fragments)
 
     # ------------------------------------------------------------------ export
     def to_dataframe(self, sparse_frame: bool = False) -> pd.DataFrame:
@@ -319,10 +330,27 @@ def dtm(tokens, weighting: str = "count", *, min_df=1, max_df=1.0, max_features=
     terms = vec.get_feature_names_out()
     params = {"weighting": weighting, "min_df": min_df, "max_df": max_df,
               "max_features": max_features, "ngram_range": (lo, hi)}
+    frags = _fragments_of(tokens, terms) if lo == 1 else None
     if weighting == "count":
-        return DocumentTermMatrix(counts, terms, docs, params=params, tokens_fingerprint=fp)
+        return DocumentTermMatrix(counts, terms, docs, params=params, tokens_fingerprint=fp,
+                                  fragments=frags)
     return DocumentTermMatrix(weight(counts, weighting), terms, docs, weighting=weighting,
-                              counts=counts, params=params, tokens_fingerprint=fp)
+                              counts=counts, params=params, tokens_fingerprint=fp,
+                              fragments=frags)
+
+
+def _fragments_of(tokens, terms) -> dict | None:
+    """{single character: {"fragment_of", "n_in", "count", "split"}} for the terms of the
+    matrix that are mostly pieces of a longer string the tokenizer cuts (磨 → 磨憨,
+    :func:`bri_text.segment.fragments`); None when the tokens have no offsets to tell."""
+    from ..segment import fragments
+
+    if getattr(tokens, "spans", None) is None:
+        return None
+    table = fragments(tokens)
+    vocab = set(terms.tolist())
+    return {r["term"]: {k: r[k] for k in ("fragment_of", "n_in", "count", "split")}
+            for r in table.to_dict("records") if r["term"] in vocab}
 
 
 def weight(counts: sparse.csr_matrix, weighting: str) -> sparse.csr_matrix:

@@ -43,7 +43,8 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
     "target" / "reference" for masks. Terms are marked by their
     Benjamini-Hochberg ``q_value``, not the raw p-value: solid bars have q < ``q``, pale
     hatched bars do not (a difference these data cannot tell from the many terms tested).
-    The axis label says whether the test was token- or document-level.
+    The axis label says whether the test was token- or document-level. A single character
+    that keyness flags in ``fragment_of`` is labelled with its string: "磨 (piece of 磨憨)".
     """
     _require(table, ["term", "score"], "plot.keyness")
     df = _pick_group(table, group, "plot.keyness")
@@ -61,7 +62,12 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
         show = show.assign(significant=sig)
     else:
         sig = np.ones(len(show), dtype=bool)
-    bars = ax.barh(show["term"], show["score"], color=colors)
+    names = show["term"].astype(str)
+    if "fragment_of" in show.columns:
+        # a single character cut from a longer string (keyness's fragment_of) says so
+        frag = show["fragment_of"].fillna("").astype(str)
+        names = names.where(frag == "", names + " (piece of " + frag + ")")
+    bars = ax.barh(names.to_numpy(), show["score"], color=colors)
     for bar, s_ in zip(bars, sig):
         if not s_:
             bar.set_alpha(0.35)

@@ -15,7 +15,7 @@ from ..compare import (DOC_MEASURES as _DOC_MEASURES, keyness as _keyness,
 from .._util import warn_left_out
 from ..corpus import NEAR_DUPLICATE
 from ..features import dtm, kwic as _kwic
-from ..segment import Tokenizer, tokenize
+from ..segment import Tokenizer, fragments as _fragments, tokenize
 from ._model_sections import _ModelSections
 from ._page import Section
 from ._policy_sections import _PolicySections
@@ -366,7 +366,34 @@ class _Run(_ModelSections, _PolicySections):
                                          f"and in {ref_label} (score < 0); q: Benjamini-"
                                          "Hochberg over every term tested",
                                          max_rows=2 * self.top_n, call=call))
+        cut = self._fragments_note()
+        if cut:
+            s.blocks.append({"kind": "note", "text": cut})
         self.sections.append(s)
+
+    def _fragments_note(self) -> str | None:
+        """The sentence naming strings of the compared documents that the tokenizer cuts
+        into single characters (磨憨 → 磨/憨, :func:`bri_text.segment.fragments`), which
+        min_length=2 leaves out of every table; None when there is none."""
+        whole = Tokenizer(stopwords=("general", "policy"), min_length=1)
+        found = _fragments(tokenize(self.units.subset(self.in_compare), tokenizer=whole,
+                                    progress=False))
+        if found.empty:
+            return None
+        runs = (found.drop_duplicates("fragment_of")
+                .sort_values(["run_count", "fragment_of"], ascending=[False, True]))
+        self.cut_terms = runs["fragment_of"].tolist()
+        named = "; ".join(f"{r.fragment_of} ({r.split}, {_plural(r.run_count, 'time')} in "
+                          f"{_plural(r.n_docs, 'document')})" for r in runs.head(10).itertuples())
+        more = f" and {len(runs) - 10} more" if len(runs) > 10 else ""
+        words = "{" + ", ".join(repr(w) for w in self.cut_terms) + "}"
+        return (f"Counted nowhere on this page: the tokenizer cuts {named}{more} into single "
+                "characters, which these tokens leave out (min_length=2). To count "
+                f"{'them as words' if len(runs) > 1 else 'it as a word'}, tokenize with "
+                f"bt.Tokenizer(stopwords=(\"general\", \"policy\"), min_length=2, "
+                f"user_dict={words}) and run the calls below on those tokens (the report "
+                "has no option for words of your own); bt.discover_terms(corpus) proposes "
+                "other terms of the corpus that the tokenizer splits.")
 
     def kwic(self):
         s = Section("kwic", "Evidence: key terms in context",

@@ -1,0 +1,105 @@
+"""Single characters that are pieces of a longer string the tokenizer cuts:
+:func:`fragments`.
+
+jieba cuts a word it does not know into single characters when each is a word of its own
+(the port 磨憨 → 磨/憨, 浐灞 → 浐/灞, 雾霾 → 雾/霾). Counted one by one, such characters
+look like words: they can lead a keyness table (磨 and 憨 as "distinctive terms" of the
+provinces on the border with Laos), while the term itself is counted nowhere.
+
+The rule (``benchmarks/SEGMENT.md``, "Single-character fragments"): a **run** is two or more
+tokens of one Chinese character each that touch in the text (one ends where the next
+begins: nothing was dropped between them), none of them a general stopword or a function
+character (的 了 和 与 在 是 对 ...: 对俄 is "towards Russia", not a word). A
+single-character token is a **fragment of** the string ``S`` when
+
+- ``S`` is the run holding most of its occurrences (ties: the longer, then the first in
+  order), and ``S`` occurs as such a run at least ``min_count`` (2) times; and
+- at least ``min_share`` (half) of the character's occurrences as a token are in ``S``.
+
+A character that stands alone as a word (俄 in 对俄, 省 in 省商务厅, 新 in 新模式) is
+not in a run and is never flagged; neither is a suffix glued to a longer token (常态/化).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from .. import _lexicons
+from ._discover import _FUNCTION_CHARS
+
+#: a run must recur this many times
+MIN_COUNT = 2
+#: share of the character's occurrences that must be in the run
+MIN_SHARE = 0.5
+
+FRAGMENT_COLUMNS = ["term", "fragment_of", "n_in", "count", "run_count", "n_docs", "split"]
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or \
+        "\U00020000" <= ch <= "\U0003134f"
+
+
+def fragments(tokens, *, min_count: int = MIN_COUNT,
+              min_share: float = MIN_SHARE) -> pd.DataFrame:
+    """The single-character tokens of ``tokens`` (:class:`Tokens`, with offsets) that are
+    mostly pieces of one recurring run of single characters (see the module notes).
+
+    Returns a DataFrame with one row per flagged character: ``term``, ``fragment_of``
+    (the string, e.g. 磨憨), ``n_in`` (the character's occurrences in it), ``count`` (its
+    occurrences as a token), ``run_count`` (how often the string is cut so), ``n_docs`` (documents, ``parent_id`` of the units, where the
+    string is cut so) and ``split`` (磨/憨), sorted by ``count`` (descending), then term.
+
+    >>> from bri_text import tokenize
+    >>> t = tokenize(["推进磨憨铁路口岸建设。", "发挥瑞丽、磨憨、河口等口岸作用。"])
+    >>> fragments(t)[["term", "fragment_of", "n_in", "count"]].values.tolist()
+    [['憨', '磨憨', 2, 2], ['磨', '磨憨', 2, 2]]
+    """
+    spans = getattr(tokens, "spans", None)
+    if spans is None or not hasattr(tokens, "tokens"):
+        return pd.DataFrame(columns=FRAGMENT_COLUMNS)
+    skip = _lexicons.load_stopwords("general") | _FUNCTION_CHARS
+    docs = tokens.docs
+    parents = (docs["parent_id"] if "parent_id" in docs.columns else docs["doc_id"]).tolist()
+    total: Counter = Counter()                  # char -> occurrences as a token
+    inside: dict = defaultdict(Counter)         # char -> {run: occurrences in it}
+    runs: Counter = Counter()                   # run -> occurrences
+    run_docs: dict = defaultdict(set)
+    split: dict = {}
+    for toks, sp, parent in zip(tokens.tokens, spans, parents):
+        if not any(len(w) == 1 for w in toks):
+            continue
+        sp = sp.tolist() if hasattr(sp, "tolist") else list(sp)
+        n, i = len(toks), 0
+        while i < n:
+            w = toks[i]
+            if len(w) != 1:
+                i += 1
+                continue
+            total[w] += 1
+            if not _is_han(w) or w in skip:
+                i += 1
+                continue
+            j = i
+            while (j + 1 < n and len(toks[j + 1]) == 1 and _is_han(toks[j + 1])
+                   and toks[j + 1] not in skip and sp[j][1] == sp[j + 1][0]):
+                j += 1
+                total[toks[j]] += 1
+            if j > i:
+                piece = toks[i:j + 1]
+                run = "".join(piece)
+                runs[run] += 1
+                run_docs[run].add(parent)
+                split[run] = "/".join(piece)
+                for ch in piece:
+                    inside[ch][run] += 1
+            i = j + 1
+    rows = []
+    for ch, found in inside.items():
+        run, n_in = min(found.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+        if runs[run] >= min_count and n_in >= min_share * total[ch]:
+            rows.append((ch, run, n_in, total[ch], runs[run], len(run_docs[run]), split[run]))
+    rows.sort(key=lambda r: (-r[3], r[0]))
+    return pd.DataFrame(rows, columns=FRAGMENT_COLUMNS).astype(
+        {"n_in": "int64", "count": "int64", "run_count": "int64", "n_docs": "int64"})
