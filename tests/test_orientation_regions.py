@@ -123,8 +123,15 @@ def test_terms_inside_general_words_are_named_not_lost(tokens, corpus):
         prof = bt.profile(tokens, dictionary=REGIONS, by="province", normalize=None)
     assert prof.attrs["in_words"]["远东"] == {"俄罗斯远东地区": 3}
     with pytest.warns(UserWarning, match=r"orientation: 俄罗斯 \(3 of 15: 俄罗斯远东地区 3\)"):
-        ori = bt.orientation(tokens, by="province")
+        ori = bt.orientation(tokens, by="province", compounds=False)
     assert ori.attrs["in_words"]["俄罗斯"] == {"俄罗斯远东地区": 3}
+    # the gazetteer counts an entry at either end of a word (session 40, compounds=True);
+    # her dictionary still warns, and counts them when asked
+    ori = _quiet(bt.orientation, tokens, by="province")
+    assert ori.attrs["in_compounds"]["俄罗斯"] == {"俄罗斯远东地区": 3}
+    assert "俄罗斯" not in ori.attrs["in_words"]
+    asked = _quiet(bt.profile, tokens, REGIONS, by="province", normalize=None, compounds=True)
+    assert asked["count"].sum() == prof["count"].sum() + 3     # 俄罗斯 x3 (远东 in the middle)
     # her dictionary against the texts: every occurrence is counted or named
     ref = _text_counts(corpus)
     got = prof.set_index(["group", "category"])["count"].to_dict()
@@ -204,7 +211,7 @@ def test_the_gazetteer_counts_abbreviations_of_russia(tokens):
     assert alone.query("group != '黑龙江省'")["count"].sum() == 0
     from bri_text._lexicons import load_gazetteer
 
-    without = _quiet(bt.orientation, tokens, by="province", places={
+    without = _quiet(bt.orientation, tokens, by="province", compounds=True, places={
         "r": [t for t in load_gazetteer().query("world_region == '俄罗斯及独联体'")["term"]
               if t not in ("对俄", "中俄", "俄方")]})
     before = without.set_index("group").loc["黑龙江省", "count"]

@@ -392,8 +392,8 @@ class _DictionaryExtra:
     (``by=None``, per unit). Documents do not straddle partitions (units are reshaped
     inside theirs), so per-partition document counts add up."""
 
-    def __init__(self, index, n_cats):
-        self.index, self.n_cats = index, n_cats
+    def __init__(self, index, n_cats, compounds=False):
+        self.index, self.n_cats, self.compounds = index, n_cats, compounds
 
     def __call__(self, toks, codes, n_groups):
         from ..compare import profile
@@ -407,7 +407,7 @@ class _DictionaryExtra:
             dictionary.setdefault(ci, []).append(term)
         with _quiet():
             p = profile(toks, {f"c{ci}": dictionary.get(ci, []) for ci in range(K)},
-                        normalize=None)
+                        normalize=None, compounds=self.compounds)
         counts = p["count"].to_numpy().reshape(len(toks), K)
         n_tok = p["n_tokens"].to_numpy().reshape(len(toks), K)[:, 0]
         keep = codes >= 0
@@ -421,13 +421,14 @@ class _DictionaryExtra:
         return out
 
 
-def _match_by_group(docs, by, tokenizer, params, dictionary: dict, where: str):
+def _match_by_group(docs, by, tokenizer, params, dictionary: dict, where: str,
+                    compounds: bool = False):
     """Per-group sums for a {category: terms} dictionary, as ``compare._grouped`` returns
     them (labels, sums, ntot, n_units, n_docs), after reporting left-out units."""
     cats = list(dictionary)
     K = len(cats)
     index = {t: ci for ci, c in enumerate(cats) for t in dictionary[c]}
-    total = _group_reduce(docs, by, tokenizer, params, extra=_DictionaryExtra(index, K))
+    total = _group_reduce(docs, by, tokenizer, params, extra=_DictionaryExtra(index, K, compounds))
     _report(total, by, where)
     _, labels = pd.factorize(total.labels, sort=False)
     e = total.extra if total.extra is not None else np.zeros((len(labels), K + 3),
@@ -449,7 +450,9 @@ def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=N
     index, cats = term_index(load_dictionary(dictionary), "dictionary")
     res = _match_by_group(docs, by, tokenizer, params,
                           {c: [t for t, ci in index.items() if ci == k]
-                           for k, c in enumerate(cats)}, "distributed.group_profile")
+                           for k, c in enumerate(cats)}, "distributed.group_profile",
+                          compounds=isinstance(dictionary, str)
+                          and dictionary in ("five_connectivities", "sectors"))
     out = profile_table(res, cats, normalize)
     out.attrs.update(dictionary=str(dictionary) if isinstance(dictionary, str)
                      else "dictionary", normalize=normalize, n_boot=0, ci=0.95)
@@ -475,7 +478,8 @@ def group_orientation(docs, by=None, geography: str = "world_region", *,
     index, cats = term_index(dictionary, "gazetteer")
     res = _match_by_group(docs, by, tokenizer, params,
                           {c: [t for t, ci in index.items() if ci == k]
-                           for k, c in enumerate(cats)}, "distributed.group_orientation")
+                           for k, c in enumerate(cats)}, "distributed.group_orientation",
+                          compounds=True)
     res["sums"] = res["sums"][:, :len(areas)]   # drop the "no value at this level" column
     out = orientation_table(res, areas, level)
     out.attrs.update(level=level, n_boot=0, ci=0.95)

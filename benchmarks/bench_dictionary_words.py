@@ -1,0 +1,249 @@
+"""Entries of the built-in dictionaries inside longer tokens: which words hold them, how
+many of those are mentions, and how three counting rules compare (audit s40 compare40,
+finding 9).
+
+    python benchmarks/bench_dictionary_words.py          # ~30 s; tables for DICTIONARY_WORDS.md
+    python benchmarks/bench_dictionary_words.py --list   # every (entry, word) pair, to judge
+
+For the five-connectivities dictionary, the sectors dictionary and the gazetteer (world
+regions), on the 27 Belt and Road plans and the 52 government work reports (default
+tokenizer, paragraphs, as the report and the notebooks count), it collects
+
+- the matches of the rule of the current code (``attrs["in_words"]`` lists the rest);
+- every token that holds an entry and is no match, with the entry's place in it: the
+  token begins with it (保险业), ends with it (国际贸易) or holds it in the middle;
+- the character matches that cross a word boundary and that the split rule of
+  ``bri_text/segment/_mentions.py`` does not count (美国 in 完美/国家).
+
+Judgements (``benchmarks/data/dictionary_words_judged.tsv``, by hand): for each (entry,
+word) pair with 5 or more occurrences in the two corpora (five connectivities), 15 or more
+(sectors), and every pair of the gazetteer, whether counting the word once under the
+entry's category is right (T) or not (F), and for a sample of 30 boundary-crossing
+character matches per dictionary (seed 0) the same. Rules compared on the judged
+occurrences (precision and recall of what each rule adds to the current count; the current
+matches are taken as correct):
+
+- ``current``: whole tokens (and split mentions) only;
+- ``a``: the dictionary lists the frequent true compounds: the judged-true words with 5 or
+  more occurrences in one corpus, tested on the other corpus (and in-sample);
+- ``b``: a token that begins or ends with an entry counts for it (head or modifier),
+  unless the token is on the exclusion list (the judged-false begin/end words; tested
+  across corpora too) or is a negation joined to the entry (非金融);
+- ``b0``: the same without an exclusion list;
+- ``c``: character matching: every occurrence in the text.
+"""
+from __future__ import annotations
+
+import collections
+import csv
+import random
+import re
+import sys
+import warnings
+from pathlib import Path
+
+warnings.simplefilter("ignore")
+
+import bri_text as bt  # noqa: E402
+from bri_text._util import trie_regex  # noqa: E402
+from bri_text.segment import fold_variants  # noqa: E402
+from bri_text.segment._mentions import _Boundaries  # noqa: E402
+from bri_text.segment._text import _NEGATIONS  # noqa: E402
+
+HERE = Path(__file__).parent
+JUDGED = HERE / "data" / "dictionary_words_judged.tsv"
+DICTS = ("five_connectivities", "sectors", "gazetteer")
+CORPORA = {"plans": bt.load_bri_policies, "reports": bt.load_work_reports}
+MIN_JUDGED = {"five_connectivities": 5, "sectors": 15, "gazetteer": 1}
+MIN_LISTED = 5          # rule a: a compound is listed from 5 occurrences in one corpus
+
+
+def entries(name: str) -> list[str]:
+    from bri_text._lexicons import load_dictionary, load_gazetteer
+
+    if name == "gazetteer":
+        return load_gazetteer()["term"].tolist()
+    return [t for terms in load_dictionary(name).values() for t in terms]
+
+
+def position(entry: str, word: str) -> str:
+    return "begin" if word.startswith(entry) else "end" if word.endswith(entry) else "middle"
+
+
+def negated(entry: str, word: str) -> bool:
+    """A negation the tokenizer joined to the entry (非金融, 不平衡): no mention."""
+    return any(word == n + entry for n in _NEGATIONS)
+
+
+def collect():
+    """{(dictionary, corpus): {"current": n, "in_words": {(entry, word): n},
+    "across": [(entry, context)], "n_tokens": n}}."""
+    out = {}
+    for cname, load in CORPORA.items():
+        tok = bt.tokenize(load().reshape("paragraph"))
+        texts = tok.docs["text"].tolist()
+        for d in DICTS:
+            count = bt.orientation if d == "gazetteer" else (
+                lambda t, compounds, d=d: bt.profile(t, d, compounds=compounds))
+            res = count(tok, compounds=False)              # the rule before session 40
+            new = count(tok, compounds=True)               # the default since
+            added = collections.Counter()
+            for e, words in new.attrs["in_compounds"].items():
+                for w, n in words.items():
+                    added[(e, w)] += n
+            iw = collections.Counter()
+            for e, words in res.attrs["in_words"].items():
+                for w, n in words.items():
+                    iw[(e, w)] += n
+            pattern = re.compile(trie_regex(entries(d)))
+            across = []
+            for text, spans in zip(texts, tok.spans):
+                folded = fold_variants(text)
+                bounds = None
+                for m in pattern.finditer(folded):
+                    s, e = m.span()
+                    bounds = bounds or _Boundaries(spans, folded)
+                    if bounds.covered(s, e):           # inside one token (or one token)
+                        continue
+                    if bounds.is_edge(s) and bounds.is_edge(e):
+                        continue                       # whole tokens: counted already
+                    if bounds.counts(s, e):
+                        continue                       # a split mention: counted already
+                    across.append((m.group(), folded[max(0, s - 6):e + 6]))
+            out[(d, cname)] = {"current": int(res["count"].sum()), "in_words": iw,
+                               "across": across, "new": int(new["count"].sum()),
+                               "added": added}
+    return out
+
+
+def load_judged() -> dict:
+    """{(dictionary, entry, word or context): "T"/"F"}."""
+    judged = {}
+    with open(JUDGED, encoding="utf-8") as f:
+        for row in csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t",
+                                  quoting=csv.QUOTE_NONE):
+            judged[(row["dictionary"], row["entry"], row["word"])] = row["verdict"]
+    return judged
+
+
+def across_sample(data, d, k=30, seed=0):
+    pool = [(c, e, ctx) for c in CORPORA for e, ctx in data[(d, c)]["across"]]
+    return random.Random(seed).sample(pool, min(k, len(pool)))
+
+
+def pr(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else float("nan")
+    r = tp / (tp + fn) if tp + fn else float("nan")
+    return p, r
+
+
+def evaluate(data, judged):
+    """Rows: dictionary, corpus, rule, judged occurrences, TP, FP, FN, precision and recall
+    of the added matches, overall precision and recall (current matches taken as right)."""
+    rows = []
+    for d in DICTS:
+        for cname in CORPORA:
+            other = [c for c in CORPORA if c != cname][0]
+            cur = data[(d, cname)]
+            iw = cur["in_words"]
+            verdict = {}
+            verdict = {k: judged.get((d, *k)) for k in iw}
+            # rule a: listed compounds (learned on the other corpus, and in-sample)
+            def listed(corpus):
+                return {k for k, n in data[(d, corpus)]["in_words"].items()
+                        if n >= MIN_LISTED and judged.get((d, *k)) == "T"}
+            # rule b: exclusions = judged-false begin/end words
+            def excluded(corpora):
+                return {k for c in corpora for k in data[(d, c)]["in_words"]
+                        if judged.get((d, *k)) == "F" and position(*k) != "middle"}
+            rules = {
+                "current": lambda k: False,
+                "a (listed from the other corpus)": (lambda s: lambda k: k in s)(listed(other)),
+                "a (listed in-sample)": (lambda s: lambda k: k in s)(listed(cname)),
+                "b0 (begin/end, no exclusions)":
+                    lambda k: position(*k) != "middle" and not negated(*k),
+                "b (begin/end, exclusions from the other corpus)":
+                    (lambda x: lambda k: position(*k) != "middle" and not negated(*k)
+                     and k not in x)(excluded([other])),
+                "b (begin/end, exclusions in-sample)":
+                    (lambda x: lambda k: position(*k) != "middle" and not negated(*k)
+                     and k not in x)(excluded([cname, other])),
+                "c (characters)": lambda k: True,
+                "implemented: compounds=True": (lambda a: lambda k: k in a)(cur["added"]),
+            }
+            n_judged = sum(n for k, n in iw.items() if verdict[k])
+            n_all = sum(iw.values())
+            true_in = sum(n for k, n in iw.items() if verdict[k] == "T")
+            js = [judged.get((d, e, ctx)) for _, e, ctx in across_sample(data, d)]
+            n_j = sum(v in ("T", "F") for v in js)
+            share = sum(v == "T" for v in js) / n_j if n_j else 0.0
+            n_across = len(cur["across"])
+            true_across = round(n_across * share)
+            for rname, rule in rules.items():
+                tp = sum(n for k, n in iw.items() if verdict[k] == "T" and rule(k))
+                fp = sum(n for k, n in iw.items() if verdict[k] == "F" and rule(k))
+                if rname.startswith("implemented"):   # per occurrence, as counted
+                    tp = sum(min(n, iw[k]) for k, n in cur["added"].items()
+                             if verdict.get(k) == "T")
+                    fp = sum(min(n, iw[k]) for k, n in cur["added"].items()
+                             if verdict.get(k) == "F")
+                fn = true_in - tp
+                if rname.startswith("c ("):   # plus the boundary-crossing matches
+                    tp, fp = tp + true_across, fp + n_across - true_across
+                else:
+                    fn += true_across
+                p, r = pr(tp, fp, fn)
+                rows.append({"dictionary": d, "corpus": cname, "rule": rname,
+                             "current": cur["current"], "in_words": n_all,
+                             "judged": n_judged, "TP": tp, "FP": fp, "FN": fn,
+                             "P_added": p, "R_added": r,
+                             "P": (cur["current"] + tp) / (cur["current"] + tp + fp),
+                             "R": (cur["current"] + tp) / (cur["current"] + true_in
+                                                           + true_across)})
+    return rows
+
+
+def list_pairs(data):
+    w = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    w.writerow(["dictionary", "entry", "word", "position", *CORPORA])
+    for d in DICTS:
+        pairs = collections.Counter()
+        for c in CORPORA:
+            pairs.update(data[(d, c)]["in_words"])
+        for k, _ in pairs.most_common():
+            w.writerow([d, *k, position(*k), *(data[(d, c)]["in_words"][k] for c in CORPORA)])
+    for d in DICTS:
+        for c, e, ctx in across_sample(data, d):
+            w.writerow([d, e, ctx, "across", c, ""])
+
+
+def main():
+    data = collect()
+    if "--list" in sys.argv:
+        list_pairs(data)
+        return
+    judged = load_judged()
+    print("| dictionary | corpus | matches before | in words (begin / end / middle) | "
+          "across words, not counted | matches now (compounds=True) |")
+    print("| --- | --- | ---: | --- | ---: | ---: |")
+    for d in DICTS:
+        for c in CORPORA:
+            iw = data[(d, c)]["in_words"]
+            pos = collections.Counter()
+            for k, n in iw.items():
+                pos[position(*k)] += n
+            print(f"| {d} | {c} | {data[(d, c)]['current']} | {sum(iw.values())} "
+                  f"({pos['begin']} / {pos['end']} / {pos['middle']}) | "
+                  f"{len(data[(d, c)]['across'])} | {data[(d, c)]['new']} |")
+    print()
+    print("| dictionary | corpus | rule | judged / in words | added TP | added FP | missed "
+          "(FN) | P added | R added | P overall | R overall |")
+    print("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in evaluate(data, judged):
+        print(f"| {r['dictionary']} | {r['corpus']} | {r['rule']} | {r['judged']} / "
+              f"{r['in_words']} | {r['TP']} | {r['FP']} | {r['FN']} | {r['P_added']:.2f} | "
+              f"{r['R_added']:.2f} | {r['P']:.3f} | {r['R']:.3f} |")
+
+
+if __name__ == "__main__":
+    main()

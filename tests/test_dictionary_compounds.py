@@ -1,0 +1,85 @@
+"""Entries of the built-in dictionaries at either end of a longer word (audit s40 compare40,
+finding 9; benchmarks/DICTIONARY_WORDS.md): 国际贸易 is a mention of trade, 保险业 of
+insurance, for the five connectivities, the sectors and the gazetteer; a user's own
+dictionary counts whole words unless asked (compounds=True)."""
+import warnings
+
+import pytest
+
+import bri_text as bt
+from bri_text._lexicons import load_compound_exceptions, load_dictionary
+
+
+def _one(corpus, doc_id):
+    plans = corpus.subset(doc_id=[doc_id])
+    return bt.tokenize(plans.reshape("paragraph"))
+
+
+def _text(corpus, doc_id):
+    return corpus.texts[list(corpus.docs["doc_id"]).index(doc_id)]
+
+
+@pytest.fixture(scope="module")
+def henan(bri_corpus):
+    return _one(bri_corpus, "bri13")
+
+
+def test_international_trade_counts_for_trade(bri_corpus, henan):
+    """Henan's air silk road plan (bri13) writes 国际贸易 three times: 国际贸易“单一窗口”
+    and 拓展国际贸易 are the token 国际贸易, now one mention of unimpeded_trade (贸易) each;
+    提高国际贸易便利化 was already counted, as 国际 / 贸易便利化 (an entry)."""
+    text = _text(bri_corpus, "bri13")
+    assert text.count("国际贸易") == 3 and text.count("国际贸易便利化") == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        new = bt.profile(henan, normalize=None)
+        old = bt.profile(henan, normalize=None, compounds=False)
+    assert new.attrs["compounds"] and not old.attrs["compounds"]
+    assert new.attrs["in_compounds"]["贸易"]["国际贸易"] == 2
+    assert "国际贸易" in old.attrs["in_words"]["贸易"]
+    assert "国际贸易" not in new.attrs["in_words"].get("贸易", {})
+    trade = load_dictionary("five_connectivities")["unimpeded_trade"]
+    added = sum(n for e in trade for n in new.attrs["in_compounds"].get(e, {}).values())
+    gain = (new.groupby("category")["count"].sum() - old.groupby("category")["count"].sum())
+    assert gain["unimpeded_trade"] == added >= 2
+    assert (gain >= 0).all()
+
+
+def test_insurance_circular_counts_its_insurance_industry(bri_corpus):
+    """The insurance regulator's circular (bri09) writes 保险业 27 times (2 of them in
+    保险业务) and 保险机构 19: its financial_integration count goes from 72 to 139."""
+    text = _text(bri_corpus, "bri09")
+    assert (text.count("保险业"), text.count("保险业务"), text.count("保险机构")) == (27, 2, 19)
+    tokens = _one(bri_corpus, "bri09")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        new = bt.profile(tokens, normalize=None).groupby("category")["count"].sum()
+        old = bt.profile(tokens, normalize=None, compounds=False).groupby("category")["count"].sum()
+    assert (old["financial_integration"], new["financial_integration"]) == (72, 139)
+
+
+def test_exceptions_are_not_counted():
+    """养老保险 is social insurance (no mention of 保险 in financial_integration); 内蒙古 is
+    no mention of 蒙古; a negation joined to an entry (非金融) is none either."""
+    assert {("养老保险", "保险"), ("内蒙古", "蒙古")} <= load_compound_exceptions()
+    toks = [["养老保险", "保险业", "非金融", "金融市场", "国际贸易"]]
+    p = bt.profile(toks, normalize=None).set_index("category")["count"]
+    assert p["financial_integration"] == 2 and p["unimpeded_trade"] == 1  # 保险业, 金融市场
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        o = bt.orientation([["内蒙古", "美国政府", "印度洋"]])
+    assert o["count"].sum() == 1 and o.attrs["in_compounds"] == {"美国": {"美国政府": 1}}
+
+
+def test_own_dictionary_counts_whole_words_unless_asked():
+    """A user's dictionary keeps its rule (whole words, split mentions, the in_words
+    warning); compounds=True applies the built-in rule (with the exception list)."""
+    toks = [["国际贸易", "贸易", "养老保险"]]
+    own = {"trade": ["贸易"], "insurance": ["保险"]}
+    with pytest.warns(UserWarning, match="国际贸易"):
+        plain = bt.profile(toks, own, normalize=None)
+    assert plain["count"].tolist() == [1, 0]
+    asked = bt.profile(toks, own, normalize=None, compounds=True)
+    assert asked["count"].tolist() == [2, 0]
+    with pytest.raises(bt.errors.ParameterError, match="compounds"):
+        bt.profile(toks, own, compounds="yes")
