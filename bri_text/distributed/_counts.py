@@ -114,7 +114,9 @@ class _Partial:
     (1 x terms: units with no group value), ``df`` (document frequency per term),
     ``labels`` (one-row-per-group Series keeping the column's dtype), ``first`` (global
     position of each group's first unit: (partition, row)), ``n_units`` per group,
-    ``n_missing``, ``missing_ids`` (a few), ``n_docs`` (all units), ``dropped`` table.
+    ``n_missing``, ``missing_ids`` (a few), ``n_docs`` (all units), ``dropped`` table;
+    with a dictionary, ``extra`` (groups x sums) and ``notes`` (what the matcher says about
+    all units: see :class:`_DictionaryExtra`).
     """
 
     __slots__ = (
@@ -129,6 +131,7 @@ class _Partial:
         "n_docs",
         "n_missing",
         "n_units",
+        "notes",
         "terms",
     )
 
@@ -180,7 +183,7 @@ def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Pa
     p.missing_ids = docs["doc_id"].iloc[miss[:5]].astype(str).tolist()
     p.n_docs = len(docs)
     p.dropped = bad
-    p.extra = extra(toks, codes, n_groups) if extra is not None else None
+    p.extra, p.notes = extra(toks, codes, n_groups) if extra is not None else (None, None)
     return p
 
 
@@ -229,6 +232,25 @@ def _sum_extra(extra, p: _Partial, grow: np.ndarray, n_groups: int):
     return e if extra is None else extra + e
 
 
+def _sum_notes(notes: list) -> dict | None:
+    """The partials' notes added up: ``split`` ({entry: n}), ``in_words`` ({entry: {word:
+    n}}, and "" {entry: matches}) and the totals, keys in order of first appearance."""
+    notes = [n for n in notes if n is not None]
+    if not notes:
+        return None
+    out = {"split": {}, "in_words": {}, "matches": 0, "tokens": 0}
+    for n in notes:
+        for term, c in n["split"].items():
+            out["split"][term] = out["split"].get(term, 0) + c
+        for term, words in n["in_words"].items():
+            into = out["in_words"].setdefault(term, {})
+            for w, c in words.items():
+                into[w] = into.get(w, 0) + c
+        out["matches"] += n["matches"]
+        out["tokens"] += n["tokens"]
+    return out
+
+
 def _merge_partials(parts: list) -> _Partial:
     """Sum group counts over the union of the partials' vocabularies and groups."""
     parts = [p for p in parts if p is not None]
@@ -272,6 +294,7 @@ def _merge_partials(parts: list) -> _Partial:
     out.n_docs = sum(p.n_docs for p in parts)
     out.dropped = pd.concat([p.dropped for p in parts], ignore_index=True)
     out.extra = extra
+    out.notes = _sum_notes([p.notes for p in parts])
     return out
 
 
@@ -388,95 +411,106 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
 # =========================================================================== profiles
 class _DictionaryExtra:
     """Per partition and group: dictionary matches per category, tokens, units and
-    documents, counted by :func:`bri_text.profile` itself on the partition's Tokens
-    (``by=None``, per unit). Documents do not straddle partitions (units are reshaped
-    inside theirs), so per-partition document counts add up."""
+    documents, counted by the matcher of :func:`bri_text.profile` / :func:`bri_text.orientation`
+    itself (``compare.match_counts``: token runs, entries the tokenizer split, entries
+    inside longer words) on the partition's Tokens. Documents do not straddle partitions
+    (units are reshaped inside theirs), so per-partition document counts add up. The notes
+    cover every unit, grouped or not, as in memory: the matches the tokenizer split
+    (``attrs["split"]``), the entries inside longer words (``attrs["in_words"]``) and the
+    totals of matches and tokens (the default dictionary's coverage)."""
 
     def __init__(self, index, n_cats):
         self.index, self.n_cats = index, n_cats
 
     def __call__(self, toks, codes, n_groups):
-        from ..compare import profile
+        from ..compare import match_counts
 
         K = self.n_cats
         out = np.zeros((n_groups, K + 3), dtype=np.int64)
+        notes = {"split": {}, "in_words": {}, "matches": 0, "tokens": 0}
         if toks is None or not len(toks):
-            return out
-        dictionary: dict = {}
-        for term, ci in self.index.items():
-            dictionary.setdefault(ci, []).append(term)
+            return out, notes
+        in_words: dict = {}
         with _quiet():
-            p = profile(toks, {f"c{ci}": dictionary.get(ci, []) for ci in range(K)},
-                        normalize=None)
-        counts = p["count"].to_numpy().reshape(len(toks), K)
-        n_tok = p["n_tokens"].to_numpy().reshape(len(toks), K)[:, 0]
+            docs, counts, n_tok, split = match_counts(toks, self.index, K, in_words)
         keep = codes >= 0
         np.add.at(out[:, :K], codes[keep], counts[keep])
         np.add.at(out[:, K], codes[keep], n_tok[keep])
         np.add.at(out[:, K + 1], codes[keep], 1)
-        docs = toks.docs
         parents = (docs["parent_id"] if "parent_id" in docs.columns else docs["doc_id"])
         pairs = pd.DataFrame({"g": codes, "p": parents.to_numpy()})[keep].drop_duplicates()
         np.add.at(out[:, K + 2], pairs["g"].to_numpy(), 1)
-        return out
+        notes.update(split=split, in_words=in_words, matches=int(counts.sum()),
+                     tokens=int(n_tok.sum()))
+        return out, notes
 
 
-def _match_by_group(docs, by, tokenizer, params, dictionary: dict, where: str):
-    """Per-group sums for a {category: terms} dictionary, as ``compare._grouped`` returns
-    them (labels, sums, ntot, n_units, n_docs), after reporting left-out units."""
-    cats = list(dictionary)
-    K = len(cats)
-    index = {t: ci for ci, c in enumerate(cats) for t in dictionary[c]}
+def _match_by_group(docs, by, tokenizer, params, index: dict, n_cats: int, where: str):
+    """Per-group sums for a term -> category index, as ``compare.grouped_counts`` returns
+    them (labels, sums, ntot, n_units, n_docs), and the notes of every unit (split,
+    in_words, matches, tokens), after reporting left-out units."""
+    K = n_cats
     total = _group_reduce(docs, by, tokenizer, params, extra=_DictionaryExtra(index, K))
     _report(total, by, where)
     _, labels = pd.factorize(total.labels, sort=False)
     e = total.extra if total.extra is not None else np.zeros((len(labels), K + 3),
                                                              dtype=np.int64)
+    notes = total.notes or {"split": {}, "in_words": {}, "matches": 0, "tokens": 0}
     return {"labels": list(labels), "sums": e[:, :K], "ntot": e[:, K],
-            "n_units": e[:, K + 1], "n_docs": e[:, K + 2]}
+            "n_units": e[:, K + 1], "n_docs": e[:, K + 2], **notes}
 
 
 def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=None,
                   **params) -> pd.DataFrame:
     """:func:`bri_text.profile` by group on a Dask DataFrame: the same table (``group,
-    category, count, n_tokens, n_units, n_docs`` and ``per_10k`` / ``share``), computed by
-    running ``profile`` on each partition's units and summing per group (no bootstrap
-    intervals: they need every unit in one place)."""
-    from ..compare import NORMALIZE, load_dictionary, profile_table, term_index
+    category, count, n_tokens, n_units, n_docs`` and ``per_10k`` / ``share``), the same
+    ``attrs`` (``split``, ``in_words``) and warnings, computed by running profile's matcher
+    on each partition's units and summing per group (no bootstrap intervals: they need
+    every unit in one place). ``dictionary`` is read as in memory (a ``term<TAB>category``
+    file or ``.csv``, UTF-8 or GBK; a table; a dict; ``"five_connectivities"``,
+    ``"sectors"``)."""
+    from ..compare import NORMALIZE, profile_lexicon, profile_notes, profile_table
 
     if normalize not in NORMALIZE:
         raise ParameterError(f"normalize must be one of {NORMALIZE}, got {normalize!r}")
-    index, cats = term_index(load_dictionary(dictionary), "dictionary")
-    res = _match_by_group(docs, by, tokenizer, params,
-                          {c: [t for t, ci in index.items() if ci == k]
-                           for k, c in enumerate(cats)}, "distributed.group_profile")
+    index, cats, what = profile_lexicon(dictionary)
+    res = _match_by_group(docs, by, tokenizer, params, index, len(cats),
+                          "distributed.group_profile")
+    in_words = profile_notes(dictionary, res["in_words"], res["matches"], res["tokens"])
     out = profile_table(res, cats, normalize)
-    out.attrs.update(dictionary=str(dictionary) if isinstance(dictionary, str)
-                     else "dictionary", normalize=normalize, n_boot=0, ci=0.95)
+    out.attrs.update(dictionary=what, normalize=normalize, n_boot=0, ci=0.95,
+                     split=res["split"], in_words=in_words, random_state=None)
     return out
 
 
 @renamed_parameters("0.4.0", level="geography")
-def group_orientation(docs, by=None, geography: str = "world_region", *,
-                      tokenizer=None, **params) -> pd.DataFrame:
+def group_orientation(docs, by=None, geography: str | None = None, *, places=None,
+                      min_mentions: int | None = None, tokenizer=None,
+                      **params) -> pd.DataFrame:
     """:func:`bri_text.orientation` on a Dask DataFrame (no bootstrap): shares of place
-    mentions per group, the same table as the in-memory function. ``by`` is required (its
-    default ``"region"`` went in 0.5.0)."""
-    from ..compare import LEVELS, orientation_dictionary, orientation_table, term_index
+    mentions per group, the same table, ``attrs`` and warnings as the in-memory function,
+    by the gazetteer's ``geography`` (default ``"world_region"``) or by your own list of
+    places (``places=``: a ``term<TAB>region`` file or ``.csv``, a table with columns
+    ``term`` and ``category`` or a dict ``{region: [terms]}``; the column is then
+    ``region``). ``min_mentions`` (default 20) marks groups whose shares rest on few
+    mentions (``few_mentions``). ``by`` is required (its default ``"region"`` went in
+    0.5.0)."""
+    from .._util import check_scalar
+    from ..compare import (MIN_MENTIONS, orientation_lexicon, orientation_table, places_name,
+                           warn_in_words)
 
     if by is None:       # 0.3.x's default "region", deprecated in 0.4.0
         raise ParameterError("distributed.group_orientation: by= has no default since bri_text "
                              "0.5.0 (it was 'region' until 0.4.0); pass by='region' (or the "
                              "column to group by)")
-    if geography not in LEVELS:
-        raise ParameterError(f"geography must be one of {LEVELS}, got {geography!r}")
-    level = geography
-    dictionary, areas = orientation_dictionary(level)
-    index, cats = term_index(dictionary, "gazetteer")
-    res = _match_by_group(docs, by, tokenizer, params,
-                          {c: [t for t, ci in index.items() if ci == k]
-                           for k, c in enumerate(cats)}, "distributed.group_orientation")
+    level, index, cats, areas, advice = orientation_lexicon(geography, places)
+    min_mentions = check_scalar(MIN_MENTIONS if min_mentions is None else min_mentions,
+                                "min_mentions", min_val=0)
+    res = _match_by_group(docs, by, tokenizer, params, index, len(cats),
+                          "distributed.group_orientation")
+    in_words = warn_in_words("orientation", res["in_words"], advice=advice)
     res["sums"] = res["sums"][:, :len(areas)]   # drop the "no value at this level" column
-    out = orientation_table(res, areas, level)
-    out.attrs.update(level=level, n_boot=0, ci=0.95)
+    out = orientation_table(res, areas, level, None, min_mentions)
+    out.attrs.update(geography=level, places=places_name(places), n_boot=0, ci=0.95,
+                     split=res["split"], in_words=in_words, random_state=None)
     return out
