@@ -114,7 +114,11 @@ class _Partial:
     (1 x terms: units with no group value), ``df`` (document frequency per term),
     ``labels`` (one-row-per-group Series keeping the column's dtype), ``first`` (global
     position of each group's first unit: (partition, row)), ``n_units`` per group,
-    ``n_missing``, ``missing_ids`` (a few), ``n_docs`` (all units), ``dropped`` table;
+    ``parents`` (per group, the sorted 8-byte hashes of its units' documents, so a
+    document whose units fall in two partitions counts once), ``n_missing`` (units with
+    no group value), ``missing_parents`` (their documents' hashes), ``missing_ids`` (the
+    first three of those documents), ``units`` (rows are units of documents: a
+    ``parent_id`` column), ``n_docs`` (all units), ``dropped`` table;
     with a dictionary, ``extra`` (groups x sums) and ``notes`` (what the matcher says about
     all units: see :class:`_DictionaryExtra`).
     """
@@ -128,11 +132,14 @@ class _Partial:
         "labels",
         "missing",
         "missing_ids",
+        "missing_parents",
         "n_docs",
         "n_missing",
         "n_units",
         "notes",
+        "parents",
         "terms",
+        "units",
     )
 
 
@@ -153,6 +160,15 @@ def _codes(docs: pd.DataFrame, by: str):
         raise ParameterError(f"by={by!r} is not a column; columns: {list(docs.columns)}")
     codes, uniques = pd.factorize(docs[by], sort=False, use_na_sentinel=True)
     return np.asarray(codes), len(uniques)
+
+
+def _parent_hashes(docs: pd.DataFrame) -> np.ndarray:
+    """An 8-byte hash of each unit's document (``parent_id``, or ``doc_id`` for whole
+    documents: ``_stats.document_ids``, the in-memory count of documents)."""
+    from .._stats import document_ids
+
+    ids = np.asarray(document_ids(docs)).astype(str).astype(object)
+    return pd.util.hash_array(ids) if len(ids) else np.empty(0, dtype=np.uint64)
 
 
 def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Partial:
@@ -179,8 +195,13 @@ def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Pa
     p.labels = docs[by].iloc[first_rows].reset_index(drop=True)
     p.first = [(part, r) for r in first_rows]
     p.n_units = np.bincount(codes[keep], minlength=n_groups).astype(np.int64)
+    hashes = _parent_hashes(docs)
+    p.parents = [np.unique(hashes[codes == g]) for g in range(n_groups)]
     p.n_missing = len(miss)
-    p.missing_ids = docs["doc_id"].iloc[miss[:5]].astype(str).tolist()
+    p.missing_parents = np.unique(hashes[miss])
+    p.units = "parent_id" in docs.columns
+    col = "parent_id" if p.units else "doc_id"
+    p.missing_ids = list(dict.fromkeys(docs[col].iloc[miss].tolist()))[:3]
     p.n_docs = len(docs)
     p.dropped = bad
     p.extra, p.notes = extra(toks, codes, n_groups) if extra is not None else (None, None)
@@ -289,8 +310,15 @@ def _merge_partials(parts: list) -> _Partial:
                            ignore_index=True) if keys else parts[0].labels.iloc[:0]
     out.first = [order[k][0] for k in keys]
     out.n_units = n_units
+    members: list[list] = [[] for _ in range(G)]
+    for p in parts:
+        for k, h in enumerate(p.parents):
+            members[row_of[_label_key(p.labels.iloc[k])]].append(h)
+    out.parents = [np.unique(np.concatenate(m)) for m in members]
     out.n_missing = sum(p.n_missing for p in parts)
-    out.missing_ids = [i for p in parts for i in p.missing_ids][:5]
+    out.missing_parents = np.unique(np.concatenate([p.missing_parents for p in parts]))
+    out.units = any(p.units for p in parts)
+    out.missing_ids = list(dict.fromkeys(i for p in parts for i in p.missing_ids))[:3]
     out.n_docs = sum(p.n_docs for p in parts)
     out.dropped = pd.concat([p.dropped for p in parts], ignore_index=True)
     out.extra = extra
@@ -303,9 +331,11 @@ def _report(total: _Partial, by: str, where: str) -> None:
         warnings.warn(f"{where}: {len(total.dropped)} input(s) were dropped (unreadable or "
                       f"empty), e.g. {total.dropped['doc_id'].tolist()[:5]}; see "
                       "result.dropped for the reasons", stacklevel=3)
-    if total.n_missing:
-        warnings.warn(f"{where}: {total.n_missing} unit(s) with no value in {by!r} are left "
-                      f"out (e.g. {total.missing_ids}); give them a value to include them",
+    if total.n_missing:       # the in-memory words (_util.warn_left_out), counted in pieces
+        from .._util import left_out_message
+
+        warnings.warn(left_out_message(total.n_missing, len(total.missing_parents),
+                                       total.missing_ids, total.units, by, where),
                       stacklevel=3)
 
 
@@ -363,6 +393,7 @@ def _in_order(total: _Partial) -> _Partial:
     total.labels = labels.iloc[order].reset_index(drop=True)
     total.first = [total.first[i] for i in order]
     total.n_units = total.n_units[order]
+    total.parents = [total.parents[i] for i in order]
     if total.extra is not None:
         total.extra = total.extra[order]
     return total
@@ -410,11 +441,10 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
 
 # =========================================================================== profiles
 class _DictionaryExtra:
-    """Per partition and group: dictionary matches per category, tokens, units and
-    documents, counted by the matcher of :func:`bri_text.profile` / :func:`bri_text.orientation`
+    """Per partition and group: dictionary matches per category and tokens, counted by the matcher of :func:`bri_text.profile` / :func:`bri_text.orientation`
     itself (``compare.match_counts``: token runs, entries the tokenizer split, entries
-    inside longer words) on the partition's Tokens. Documents do not straddle partitions
-    (units are reshaped inside theirs), so per-partition document counts add up. The notes
+    inside longer words) on the partition's Tokens (units and documents are the
+    partial's own ``n_units`` / ``parents``). The notes
     cover every unit, grouped or not, as in memory: the matches the tokenizer split
     (``attrs["split"]``), the entries inside longer words (``attrs["in_words"]``) and the
     totals of matches and tokens (the default dictionary's coverage)."""
@@ -426,20 +456,16 @@ class _DictionaryExtra:
         from ..compare import match_counts
 
         K = self.n_cats
-        out = np.zeros((n_groups, K + 3), dtype=np.int64)
+        out = np.zeros((n_groups, K + 1), dtype=np.int64)
         notes = {"split": {}, "in_words": {}, "matches": 0, "tokens": 0}
         if toks is None or not len(toks):
             return out, notes
         in_words: dict = {}
         with _quiet():
-            docs, counts, n_tok, split = match_counts(toks, self.index, K, in_words)
+            _, counts, n_tok, split = match_counts(toks, self.index, K, in_words)
         keep = codes >= 0
         np.add.at(out[:, :K], codes[keep], counts[keep])
         np.add.at(out[:, K], codes[keep], n_tok[keep])
-        np.add.at(out[:, K + 1], codes[keep], 1)
-        parents = (docs["parent_id"] if "parent_id" in docs.columns else docs["doc_id"])
-        pairs = pd.DataFrame({"g": codes, "p": parents.to_numpy()})[keep].drop_duplicates()
-        np.add.at(out[:, K + 2], pairs["g"].to_numpy(), 1)
         notes.update(split=split, in_words=in_words, matches=int(counts.sum()),
                      tokens=int(n_tok.sum()))
         return out, notes
@@ -453,11 +479,12 @@ def _match_by_group(docs, by, tokenizer, params, index: dict, n_cats: int, where
     total = _group_reduce(docs, by, tokenizer, params, extra=_DictionaryExtra(index, K))
     _report(total, by, where)
     _, labels = pd.factorize(total.labels, sort=False)
-    e = total.extra if total.extra is not None else np.zeros((len(labels), K + 3),
+    e = total.extra if total.extra is not None else np.zeros((len(labels), K + 1),
                                                              dtype=np.int64)
     notes = total.notes or {"split": {}, "in_words": {}, "matches": 0, "tokens": 0}
+    n_docs = np.array([len(h) for h in total.parents], dtype=np.int64)
     return {"labels": list(labels), "sums": e[:, :K], "ntot": e[:, K],
-            "n_units": e[:, K + 1], "n_docs": e[:, K + 2], **notes}
+            "n_units": total.n_units, "n_docs": n_docs, **notes}
 
 
 def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=None,
