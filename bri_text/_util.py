@@ -320,21 +320,21 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
-def _left_out_subject(n: int, parents: list, units: bool) -> str:
+def _left_out_subject(n: int, n_parents: int, units: bool) -> str:
     """What a left-out warning counts, with its verb: ``11 documents have`` when the rows
     are whole documents, ``570 units of 11 documents have`` when they are units
     (paragraphs, sentences) of documents, ``3 rows of 2 documents have`` otherwise.
 
-    >>> [_left_out_subject(11, list(range(11)), False), _left_out_subject(1, [0], False),
-    ...  _left_out_subject(570, list(range(11)), True), _left_out_subject(1, [0], True)]
+    >>> [_left_out_subject(11, 11, False), _left_out_subject(1, 1, False),
+    ...  _left_out_subject(570, 11, True), _left_out_subject(1, 1, True)]
     ['11 documents have', '1 document has', '570 units of 11 documents have', '1 unit of 1 document has']
     """
     verb = "has" if n == 1 else "have"
-    if not parents:
+    if not n_parents:
         return f"{_count(n, 'unit' if units else 'row')} {verb}"
-    if not units and n == len(parents):
+    if not units and n == n_parents:
         return f"{_count(n, 'document')} {verb}"
-    return f"{_count(n, 'unit' if units else 'row')} of {_count(len(parents), 'document')} {verb}"
+    return f"{_count(n, 'unit' if units else 'row')} of {_count(n_parents, 'document')} {verb}"
 
 
 def warn_left_out(missing: np.ndarray, docs, by: str, where: str) -> None:
@@ -354,6 +354,19 @@ def warn_left_out(missing: np.ndarray, docs, by: str, where: str) -> None:
     col = "parent_id" if units else "doc_id"
     parents = list(dict.fromkeys(docs[col].to_numpy()[missing].tolist())) \
         if col in docs.columns else []
+    warnings.warn(left_out_message(n, len(parents), parents[:3], units, by, where),
+                  stacklevel=4)
+
+
+def left_out_message(n: int, n_parents: int, examples: list, units: bool, by: str,
+                     where: str) -> str:
+    """The words of :func:`warn_left_out` from the counts: ``n`` units (rows) of
+    ``n_parents`` documents, the first ``examples`` (documents), ``units`` when the rows
+    are units of documents. The Dask path counts in pieces and words it with this.
+
+    >>> left_out_message(2, 1, ["bri01"], True, "region", "profile")[:60]
+    "profile: 2 units of 1 document have no value in 'region' and"
+    """
     them = "it" if n == 1 else "them"
     if by in ("year", "date"):
         fix = (f"if a column of the table dates {them} (a column of years works), read it "
@@ -362,10 +375,9 @@ def warn_left_out(missing: np.ndarray, docs, by: str, where: str) -> None:
     else:
         fix = (f"give {them} a value, e.g. corpus.docs[{by!r}] = corpus.docs[{by!r}].fillna"
                "(VALUE) (\"全国\" for national documents in a column of provinces)")
-    warnings.warn(
-        f"{where}: {_left_out_subject(n, parents, units)} no value in {by!r} and "
-        f"{'is' if n == 1 else 'are'} left out (e.g. {parents[:3]}); to include {them}, "
-        f"{fix}", stacklevel=4)
+    return (f"{where}: {_left_out_subject(n, n_parents, units)} no value in {by!r} and "
+            f"{'is' if n == 1 else 'are'} left out (e.g. {list(examples)[:3]}); to include "
+            f"{them}, {fix}")
 
 
 # ---------------------------------------------------------------------- parameter checks

@@ -59,6 +59,19 @@ def _same_dtm(a, b):
     pd.testing.assert_frame_equal(a.docs, b.docs)
 
 
+def _same_table(got, want):
+    """Equal counts, shares, units, documents and attrs (split, in_words, places ...)."""
+    pd.testing.assert_frame_equal(got, want)
+    assert got.attrs == want.attrs
+
+
+def _messages(f, *a, **k):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = f(*a, **k)
+    return table, {str(w.message) for w in caught}
+
+
 def test_workers_import_this_checkout(client):
     files = set(client.run(lambda: __import__("bri_text").__file__).values())
     assert files == {str(ROOT / "bri_text" / "__init__.py")}
@@ -68,7 +81,7 @@ def test_workers_import_this_checkout(client):
 def test_group_counts_and_keyness_equal_in_memory(client, corpus, tokens):
     paragraphs = btd.reshape(btd.from_corpus(corpus, npartitions=4), "paragraph")
     expected = _quiet(bt.dtm(tokens).group, "region")
-    with pytest.warns(UserWarning, match="570 unit.s. with no value in 'region'"):
+    with pytest.warns(UserWarning, match="570 units of 11 documents have no value in .region."):
         got = btd.group_counts(paragraphs, by="region")
     _same_dtm(got, expected)
     assert got.docs["doc_id"].tolist()[:3] == ["浙江", "天津", "河南"]  # first appearance
@@ -93,12 +106,16 @@ def test_profile_and_orientation_equal_in_memory(client, corpus, tokens):
         btd.group_orientation(paragraphs)                   # 0.3.x's default, gone in 0.5.0
     with pytest.raises(ParameterError, match=r"level= was renamed geography="):
         btd.group_orientation(paragraphs, by="region", level="corridor")
-    pd.testing.assert_frame_equal(
-        _quiet(btd.group_orientation, paragraphs, by="region"),
-        _quiet(bt.orientation, tokens, by="region"))
+    got = _quiet(btd.group_orientation, paragraphs, by="region")
+    _same_table(got, _quiet(bt.orientation, tokens, by="region"))
+    assert got.attrs["in_words"]["蒙古"] == {"内蒙古": 1}        # not a mention of Mongolia
     got = _quiet(btd.group_profile, paragraphs, "five_connectivities", by="region")
-    pd.testing.assert_frame_equal(got, _quiet(bt.profile, tokens, "five_connectivities",
-                                              by="region"))
+    _same_table(got, _quiet(bt.profile, tokens, "five_connectivities", by="region"))
+    own = {"东盟": ["东盟", "东盟国家", "越南"], "中亚": ["中亚", "哈萨克斯坦"]}
+    got = _quiet(btd.group_orientation, paragraphs, by="region", places=own)
+    _same_table(got, _quiet(bt.orientation, tokens, by="region", places=own))
+    gx = got[got["group"] == "广西"]
+    assert gx[["region", "count"]].values.tolist() == [["东盟", 130], ["中亚", 1]]
 
 
 def test_count_matrix_two_pass_and_hashed(client, units, tokens):
@@ -424,11 +441,10 @@ def test_group_by_year_with_an_undated_document_equals_in_memory(client, corpus)
     assert got.docs["doc_id"].tolist() == ["2013", "2015", "2016", "2017"]
     n_undated = int((units.docs["parent_id"] == "bri02").sum())
     assert got.docs["n_units"].sum() == len(units) - n_undated
-    pd.testing.assert_frame_equal(
-        _quiet(btd.group_profile, paragraphs, "five_connectivities", by="year"),
-        _quiet(bt.profile, tokens, "five_connectivities", by="year"))
-    pd.testing.assert_frame_equal(_quiet(btd.group_orientation, paragraphs, by="year"),
-                                  _quiet(bt.orientation, tokens, by="year"))
+    _same_table(_quiet(btd.group_profile, paragraphs, "five_connectivities", by="year"),
+                _quiet(bt.profile, tokens, "five_connectivities", by="year"))
+    _same_table(_quiet(btd.group_orientation, paragraphs, by="year"),
+                _quiet(bt.orientation, tokens, by="year"))
 
 
 @pytest.mark.parametrize("convert_string", [True, False])
@@ -863,3 +879,86 @@ def test_threaded_reads_leave_the_warning_filters_alone(corpus, tmp_path):
     for _ in range(3):
         ddf.compute(scheduler="threads", num_workers=4)
         assert warnings.filters.count(ignore_all) == before
+
+
+# ====================================================== her own corpus, dictionary and places
+REGIONS_DIR = ROOT / "tests" / "data" / "orientation_regions"
+
+
+@pytest.fixture(scope="module")
+def regions_corpus():
+    return bt.read_folder(REGIONS_DIR, pattern="*.txt", metadata=REGIONS_DIR / "metadata.csv")
+
+
+@pytest.fixture(scope="module")
+def regions_tokens(regions_corpus):
+    return bt.tokenize(regions_corpus.reshape("paragraph"), cache=False, progress=False)
+
+
+def test_her_places_and_dictionary_equal_in_memory(client, regions_corpus, regions_tokens):
+    """orientation(places=) and profile of her regions.tsv / regions.csv on Dask: the same
+    counts (Heilongjiang's 对俄 15 times, every one split by the tokenizer), the same
+    attrs["split"] / attrs["in_words"] (俄罗斯 3 times inside 俄罗斯远东地区) and the same
+    warning, with one document's paragraphs in two partitions (counted once in n_docs)."""
+    units = regions_corpus.reshape("paragraph")
+    paragraphs = btd.from_corpus(units, npartitions=7)      # partitions cut documents
+    assert (paragraphs.map_partitions(lambda d: d[["parent_id"]].iloc[[0, -1]])
+            .compute()["parent_id"].duplicated().any())
+    got, said = _messages(btd.group_orientation, paragraphs, by="province",
+                          places=REGIONS_DIR / "regions.tsv")
+    want, mem_said = _messages(bt.orientation, regions_tokens, by="province",
+                               places=REGIONS_DIR / "regions.tsv")
+    _same_table(got, want)
+    assert said == mem_said
+    assert got.attrs["places"] == str(REGIONS_DIR / "regions.tsv")
+    hlj = got[got["group"] == "黑龙江省"]
+    assert hlj.iloc[0]["region"] == "俄罗斯" and hlj["n_docs"].tolist() == [3] * len(hlj)
+    assert got.attrs["split"]["对俄"] == 15
+    assert got.attrs["in_words"]["俄罗斯"] == {"俄罗斯远东地区": 3}
+    assert any(m.startswith("orientation: 俄罗斯 (3 of 15: 俄罗斯远东地区 3)") for m in said)
+    # the same list as a .csv and a dict; the profile of it; by the fixture's 片区
+    mine = pd.read_csv(REGIONS_DIR / "regions.csv")
+    as_dict = {c: part["term"].tolist() for c, part in mine.groupby("category", sort=False)}
+    for places in (REGIONS_DIR / "regions.csv", as_dict):
+        got = _quiet(btd.group_orientation, paragraphs, by="片区", places=places,
+                     min_mentions=100)
+        _same_table(got, _quiet(bt.orientation, regions_tokens, by="片区", places=places,
+                                min_mentions=100))
+        assert got["few_mentions"].any()
+    got = _quiet(btd.group_profile, paragraphs, REGIONS_DIR / "regions.csv",
+                 by="province", normalize="share")
+    _same_table(got, _quiet(bt.profile, regions_tokens, REGIONS_DIR / "regions.csv",
+                            by="province", normalize="share"))
+    assert got.attrs["split"]["中亚国家"] == 4 and got.attrs["in_words"]["远东"] == {
+        "俄罗斯远东地区": 3}
+    with pytest.raises(ParameterError, match="geography='continent'.*places="):
+        btd.group_orientation(paragraphs, by="province", places=as_dict,
+                              geography="continent")
+
+
+def test_the_gazetteer_and_gbk_csv_dictionaries_equal_in_memory(client, regions_corpus,
+                                                                regions_tokens, tmp_path):
+    """Read as files are read on Dask (btd.read_folder with the metadata table): the
+    gazetteer's 中俄 / 对俄 / 俄方 make Heilongjiang's Russia share, as in memory; a
+    dictionary saved as GBK CSV counts as the UTF-8 one."""
+    docs = btd.read_folder(REGIONS_DIR, pattern="*.txt",
+                           metadata=REGIONS_DIR / "metadata.csv")
+    paragraphs = btd.reshape(docs, "paragraph")
+    gbk = tmp_path / "regions_gbk.csv"
+    gbk.write_bytes((REGIONS_DIR / "regions.csv").read_text(encoding="utf-8").encode("gbk"))
+    got, said = _messages(btd.group_orientation, paragraphs, by="province")
+    corridor = _quiet(btd.group_orientation, paragraphs, by="片区", geography="corridor")
+    prof = _quiet(btd.group_profile, paragraphs, gbk, by="province", normalize=None)
+    want, mem_said = _messages(bt.orientation, regions_tokens, by="province")
+    _same_table(got, want)
+    assert said == mem_said
+    hlj = got[got["group"] == "黑龙江省"].iloc[0]
+    assert hlj["world_region"] == "俄罗斯及独联体" and hlj["share"] > 0.7
+    _same_table(corridor, _quiet(bt.orientation, regions_tokens, by="片区",
+                                 geography="corridor"))
+    want = _quiet(bt.profile, regions_tokens, REGIONS_DIR / "regions.csv", by="province",
+                  normalize=None)
+    pd.testing.assert_frame_equal(prof, want)
+    assert prof.attrs["split"] == want.attrs["split"]
+    assert prof.query("group == '黑龙江省' and category == '俄罗斯'")["count"].item() == \
+        want.query("group == '黑龙江省' and category == '俄罗斯'")["count"].item()

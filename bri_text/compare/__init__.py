@@ -60,18 +60,24 @@ from ._keyness import KEYNESS_COLUMNS, keyness
 
 __all__ = ["keyness", "profile", "orientation", "KEYNESS_COLUMNS"]
 
-# The dictionary table builders that distributed/ shares with profile and orientation, and
+# The dictionary readers, matcher and table builders that distributed/ shares with profile
+# and orientation (one code path: the Dask tasks count with match_counts itself), and
 # the grouped shares with intervals that instruments/ uses for instrument shares
 # (internal contracts, not the public API); tests/test_layers.py checks that no module
 # imports a _name of another subpackage.
-from ._dictionary import _LEVELS as LEVELS  # noqa: E402, F401
 from ._dictionary import _NORMALIZE as NORMALIZE  # noqa: E402, F401
+from ._dictionary import MIN_MENTIONS  # noqa: E402, F401
+from ._dictionary import _compounds_rule as compounds_rule  # noqa: E402, F401
+from ._dictionary import _count_matrix as match_counts  # noqa: E402, F401
 from ._dictionary import _grouped as grouped_counts  # noqa: E402, F401
 from ._dictionary import _load_dictionary as load_dictionary  # noqa: E402, F401
-from ._dictionary import _orientation_dictionary as orientation_dictionary  # noqa: E402, F401
+from ._dictionary import _orientation_lexicon as orientation_lexicon  # noqa: E402, F401
 from ._dictionary import _orientation_table as orientation_table  # noqa: E402, F401
+from ._dictionary import _places_name as places_name  # noqa: E402, F401
+from ._dictionary import _profile_lexicon as profile_lexicon  # noqa: E402, F401
+from ._dictionary import _profile_notes as profile_notes  # noqa: E402, F401
 from ._dictionary import _profile_table as profile_table  # noqa: E402, F401
-from ._dictionary import _term_index as term_index  # noqa: E402, F401
+from ._dictionary import _warn_in_words as warn_in_words  # noqa: E402, F401
 from ._keyness import _DOC_MEASURES as DOC_MEASURES  # noqa: E402, F401
 from ._keyness import _MEASURES as MEASURES  # noqa: E402, F401
 # the report says how many relabellings its permutation test made and whether the smallest
@@ -79,6 +85,7 @@ from ._keyness import _MEASURES as MEASURES  # noqa: E402, F401
 from ._keyness import _floor_binds as floor_binds  # noqa: E402, F401
 from ._doc_tests import n_relabellings  # noqa: E402, F401
 
-CONTRACT = ["DOC_MEASURES", "LEVELS", "MEASURES", "NORMALIZE", "floor_binds", "grouped_counts",
-            "load_dictionary", "n_relabellings", "orientation_dictionary", "orientation_table",
-            "profile_table", "term_index"]
+CONTRACT = ["DOC_MEASURES", "MEASURES", "MIN_MENTIONS", "NORMALIZE", "compounds_rule",
+            "floor_binds", "grouped_counts", "load_dictionary", "match_counts", "n_relabellings",
+            "orientation_lexicon", "orientation_table", "places_name", "profile_lexicon",
+            "profile_notes", "profile_table", "warn_in_words"]

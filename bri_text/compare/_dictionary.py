@@ -312,7 +312,7 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int, in_words: dict | N
 
 
 def _warn_in_words(where: str, in_words: dict, share: float = 0.05, advice: str | None = None,
-                   warn: bool = True) -> dict:
+                   warn: bool = True, stacklevel: int = 3) -> dict:
     """One warning naming the entries of which at least ``share`` of the occurrences are
     inside longer words that are no match (as :func:`bri_text.term_trends` warns), and the
     ``{entry: {word: count}}`` of every entry, for ``attrs["in_words"]``."""
@@ -335,7 +335,7 @@ def _warn_in_words(where: str, in_words: dict, share: float = 0.05, advice: str 
                       "attrs['in_words'] lists them); " + (advice or "to count them, add "
                       "those words to the dictionary under the entry's category, pass "
                       "compounds=True (a word that begins or ends with an entry counts for "
-                      "it, as in the built-in dictionaries), or read them with kwic"), stacklevel=3)
+                      "it, as in the built-in dictionaries), or read them with kwic"), stacklevel=stacklevel)
     return in_words
 
 
@@ -401,7 +401,7 @@ def _profile_table(res: dict, cats: list, normalize) -> pd.DataFrame:
     return out
 
 
-def _warn_low_coverage(matches: int, n_tokens: int) -> None:
+def _warn_low_coverage(matches: int, n_tokens: int, stacklevel: int = 3) -> None:
     """One warning when the default (Belt and Road) dictionary hardly covers the corpus."""
     rate = matches / max(n_tokens, 1) * 1e4
     if rate < FIVE_CONNECTIVITIES_COVERAGE:
@@ -410,7 +410,26 @@ def _warn_low_coverage(matches: int, n_tokens: int) -> None:
                       f"(under {FIVE_CONNECTIVITIES_COVERAGE:.0f}: no more than any economic "
                       "text; Belt and Road plans reach 830-1,640). For another field name "
                       "your own categories: dictionary='sectors', a term<TAB>category file "
-                      "or {category: [terms]}", stacklevel=3)
+                      "or {category: [terms]}", stacklevel=stacklevel)
+
+
+def _profile_lexicon(dictionary) -> tuple[dict[str, int], list[str], str]:
+    """(term -> category index, categories, the name ``attrs["dictionary"]`` gives) of
+    :func:`profile`'s ``dictionary``: one reading for the in-memory and the Dask path."""
+    what = dictionary if isinstance(dictionary, (str, os.PathLike)) else "dictionary"
+    index, cats = _term_index(_load_dictionary(dictionary), f"dictionary {what}")
+    return index, cats, str(what)
+
+
+def _profile_notes(dictionary, in_words: dict, matches: int, n_tokens: int) -> dict:
+    """What :func:`profile` says after counting, over every unit counted: entries inside
+    longer words (a dictionary of your own; the built-in ones only fill ``attrs``) and the
+    default dictionary's low coverage. Returns ``attrs["in_words"]``."""
+    builtin = isinstance(dictionary, str) and dictionary in ("five_connectivities", "sectors")
+    in_words = _warn_in_words("profile", in_words, warn=not builtin, stacklevel=4)
+    if isinstance(dictionary, str) and dictionary == "five_connectivities":
+        _warn_low_coverage(matches, n_tokens, stacklevel=4)
+    return in_words
 
 
 def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10k", n_boot: int = 0,
@@ -493,18 +512,14 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     if n_boot and by is None:
         raise ParameterError("n_boot needs by=: intervals come from resampling the units of "
                              "each group")
-    d = _load_dictionary(dictionary)
-    what = dictionary if isinstance(dictionary, (str, os.PathLike)) else "dictionary"
-    index, cats = _term_index(d, f"dictionary {what}")
+    index, cats, what = _profile_lexicon(dictionary)
     builtin = isinstance(dictionary, str) and dictionary in ("five_connectivities", "sectors")
     compounds = _compounds_rule(compounds, builtin, index)
     in_words: dict = {}
     docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats), in_words, compounds)
     counted = in_words.pop("\0", {})
-    in_words = _warn_in_words("profile", in_words, warn=not builtin)  # built-in: attrs only
+    in_words = _profile_notes(dictionary, in_words, int(counts.sum()), int(n_tok.sum()))
     K = len(cats)
-    if isinstance(dictionary, str) and dictionary == "five_connectivities":
-        _warn_low_coverage(int(counts.sum()), int(n_tok.sum()))
     if by is None:
         G = len(docs)
         out = pd.DataFrame({"doc_id": np.repeat(docs["doc_id"].to_numpy(dtype=object), K),
@@ -512,7 +527,7 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
                             "count": counts.ravel(), "n_tokens": np.repeat(n_tok, K)})
         if normalize is not None:
             out[normalize] = _values(counts, n_tok, normalize).ravel()
-        out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=0, ci=ci,
+        out.attrs.update(dictionary=what, normalize=normalize, n_boot=0, ci=ci,
                          split=split, in_words=in_words, compounds=compounds is not None,
                          in_compounds=counted)
         return out
@@ -520,7 +535,7 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     res, iv = _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng,
                        "profile")
     out = _profile_table(res, cats, normalize)
-    out.attrs.update(dictionary=str(what), normalize=normalize, n_boot=int(n_boot), ci=ci,
+    out.attrs.update(dictionary=what, normalize=normalize, n_boot=int(n_boot), ci=ci,
                      split=split, in_words=in_words, compounds=compounds is not None,
                      in_compounds=counted,
                      random_state=seed_record(random_state) if n_boot else None)
@@ -602,6 +617,30 @@ def _places_name(places) -> str:
     return "own list (a table)" if isinstance(places, pd.DataFrame) else "own list (a dict)"
 
 
+def _orientation_lexicon(geography, places):
+    """(the table's region column, term -> category index, categories, regions, the
+    in-words warning's advice) of :func:`orientation`'s ``geography`` / ``places``: one
+    reading for the in-memory and the Dask path. The categories are the regions and, for
+    the gazetteer, last, "": its places with no value at this level (matched, so they are
+    not read as parts of other names, but not counted)."""
+    if places is not None:
+        if geography is not None:
+            raise ParameterError(
+                f"geography={geography!r} chooses a column of the built-in gazetteer; with "
+                "places= the regions are the categories of your list (leave geography out)")
+        dictionary = _load_dictionary(places, "places")
+        index, areas = _term_index(dictionary, f"places {_places_name(places)}")
+        return "region", index, areas, areas, None
+    geography = "world_region" if geography is None else geography
+    if geography not in _LEVELS:
+        raise ParameterError(f"geography must be one of {_LEVELS}, got {geography!r}")
+    dictionary, areas = _orientation_dictionary(geography)
+    index, cats = _term_index(dictionary, "gazetteer")
+    return geography, index, cats, areas, (
+        "read them with kwic (内蒙古 is no mention of 蒙古, 俄罗斯远东地区 is one of 俄罗斯), and "
+        "count the places you need with orientation(tokens, places={region: [words]})")
+
+
 @renamed_parameters("0.4.0", level="geography")
 def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
                 ci: float = 0.95, random_state=0, resample: str = "two-stage",
@@ -672,28 +711,8 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     >>> own[["group", "region", "count"]].values.tolist()[:2], own.attrs["places"]
     ([['广西', '东盟', 130], ['广西', '中亚', 1]], 'own list (a dict)')
     """
-    if places is not None:
-        if geography is not None:
-            raise ParameterError(
-                f"geography={geography!r} chooses a column of the built-in gazetteer; with "
-                "places= the regions are the categories of your list (leave geography out)")
-        level = "region"
-        dictionary = _load_dictionary(places, "places")
-        areas = list(dictionary)
-        what = f"places {_places_name(places)}"
-        advice = None
-    else:
-        geography = "world_region" if geography is None else geography
-        if geography not in _LEVELS:
-            raise ParameterError(f"geography must be one of {_LEVELS}, got {geography!r}")
-        level = geography
-        dictionary, areas = _orientation_dictionary(level)
-        what = "gazetteer"
-        advice = ("read them with kwic (内蒙古 is no mention of 蒙古, 俄罗斯远东地区 is one of "
-                  "俄罗斯), and count the places you need with orientation(tokens, "
-                  "places={region: [words]})")
+    level, index, cats, areas, advice = _orientation_lexicon(geography, places)
     _stats.check_interval_args(n_boot, ci, resample)
-    index, cats = _term_index(dictionary, what)
     compounds = _compounds_rule(compounds, places is None, index)
     in_words: dict = {}
     docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats), in_words, compounds)

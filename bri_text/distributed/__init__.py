@@ -31,7 +31,8 @@ The data flow (``docs/DISTRIBUTED.md`` has the design and the measured figures):
   :class:`~bri_text.features.DocumentTermMatrix` equal to
   ``bt.dtm(bt.tokenize(units)).group(by)``; ``keyness``, ``frequencies`` read it unchanged.
 - :func:`group_profile` / :func:`group_orientation`: dictionary profiles and geographic
-  orientation by group, equal to ``bt.profile`` / ``bt.orientation`` with ``by=``.
+  orientation by group (the gazetteer's or your own list, ``places=``), equal to
+  ``bt.profile`` / ``bt.orientation`` with ``by=``, ``attrs`` included (the same matcher).
 - :func:`vocabulary` then :func:`count_matrix`: the unit-level matrix as a Dask array of
   scipy sparse blocks (fixed vocabulary in two passes, or hashed features in one).
 - :func:`fit_topics` / :func:`topic_shares`: a topic model fitted on a sample of units,

@@ -114,7 +114,13 @@ class _Partial:
     (1 x terms: units with no group value), ``df`` (document frequency per term),
     ``labels`` (one-row-per-group Series keeping the column's dtype), ``first`` (global
     position of each group's first unit: (partition, row)), ``n_units`` per group,
-    ``n_missing``, ``missing_ids`` (a few), ``n_docs`` (all units), ``dropped`` table.
+    ``parents`` (per group, the sorted 8-byte hashes of its units' documents, so a
+    document whose units fall in two partitions counts once), ``n_missing`` (units with
+    no group value), ``missing_parents`` (their documents' hashes), ``missing_ids`` (the
+    first three of those documents), ``units`` (rows are units of documents: a
+    ``parent_id`` column), ``n_docs`` (all units), ``dropped`` table;
+    with a dictionary, ``extra`` (groups x sums) and ``notes`` (what the matcher says about
+    all units: see :class:`_DictionaryExtra`).
     """
 
     __slots__ = (
@@ -126,10 +132,14 @@ class _Partial:
         "labels",
         "missing",
         "missing_ids",
+        "missing_parents",
         "n_docs",
         "n_missing",
         "n_units",
+        "notes",
+        "parents",
         "terms",
+        "units",
     )
 
 
@@ -150,6 +160,15 @@ def _codes(docs: pd.DataFrame, by: str):
         raise ParameterError(f"by={by!r} is not a column; columns: {list(docs.columns)}")
     codes, uniques = pd.factorize(docs[by], sort=False, use_na_sentinel=True)
     return np.asarray(codes), len(uniques)
+
+
+def _parent_hashes(docs: pd.DataFrame) -> np.ndarray:
+    """An 8-byte hash of each unit's document (``parent_id``, or ``doc_id`` for whole
+    documents: ``_stats.document_ids``, the in-memory count of documents)."""
+    from .._stats import document_ids
+
+    ids = np.asarray(document_ids(docs)).astype(str).astype(object)
+    return pd.util.hash_array(ids) if len(ids) else np.empty(0, dtype=np.uint64)
 
 
 def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Partial:
@@ -176,11 +195,16 @@ def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Pa
     p.labels = docs[by].iloc[first_rows].reset_index(drop=True)
     p.first = [(part, r) for r in first_rows]
     p.n_units = np.bincount(codes[keep], minlength=n_groups).astype(np.int64)
+    hashes = _parent_hashes(docs)
+    p.parents = [np.unique(hashes[codes == g]) for g in range(n_groups)]
     p.n_missing = len(miss)
-    p.missing_ids = docs["doc_id"].iloc[miss[:5]].astype(str).tolist()
+    p.missing_parents = np.unique(hashes[miss])
+    p.units = "parent_id" in docs.columns
+    col = "parent_id" if p.units else "doc_id"
+    p.missing_ids = list(dict.fromkeys(docs[col].iloc[miss].tolist()))[:3]
     p.n_docs = len(docs)
     p.dropped = bad
-    p.extra = extra(toks, codes, n_groups) if extra is not None else None
+    p.extra, p.notes = extra(toks, codes, n_groups) if extra is not None else (None, None)
     return p
 
 
@@ -229,6 +253,26 @@ def _sum_extra(extra, p: _Partial, grow: np.ndarray, n_groups: int):
     return e if extra is None else extra + e
 
 
+def _sum_notes(notes: list) -> dict | None:
+    """The partials' notes added up: ``split`` ({entry: n}), ``in_words`` ({entry: {word:
+    n}}, and "" {entry: matches}) and the totals, keys in order of first appearance."""
+    notes = [n for n in notes if n is not None]
+    if not notes:
+        return None
+    out = {"split": {}, "in_words": {}, "in_compounds": {}, "matches": 0, "tokens": 0}
+    for n in notes:
+        for term, c in n["split"].items():
+            out["split"][term] = out["split"].get(term, 0) + c
+        for key in ("in_words", "in_compounds"):
+            for term, words in n[key].items():
+                into = out[key].setdefault(term, {})
+                for w, c in words.items():
+                    into[w] = into.get(w, 0) + c
+        out["matches"] += n["matches"]
+        out["tokens"] += n["tokens"]
+    return out
+
+
 def _merge_partials(parts: list) -> _Partial:
     """Sum group counts over the union of the partials' vocabularies and groups."""
     parts = [p for p in parts if p is not None]
@@ -267,11 +311,19 @@ def _merge_partials(parts: list) -> _Partial:
                            ignore_index=True) if keys else parts[0].labels.iloc[:0]
     out.first = [order[k][0] for k in keys]
     out.n_units = n_units
+    members: list[list] = [[] for _ in range(G)]
+    for p in parts:
+        for k, h in enumerate(p.parents):
+            members[row_of[_label_key(p.labels.iloc[k])]].append(h)
+    out.parents = [np.unique(np.concatenate(m)) for m in members]
     out.n_missing = sum(p.n_missing for p in parts)
-    out.missing_ids = [i for p in parts for i in p.missing_ids][:5]
+    out.missing_parents = np.unique(np.concatenate([p.missing_parents for p in parts]))
+    out.units = any(p.units for p in parts)
+    out.missing_ids = list(dict.fromkeys(i for p in parts for i in p.missing_ids))[:3]
     out.n_docs = sum(p.n_docs for p in parts)
     out.dropped = pd.concat([p.dropped for p in parts], ignore_index=True)
     out.extra = extra
+    out.notes = _sum_notes([p.notes for p in parts])
     return out
 
 
@@ -280,9 +332,11 @@ def _report(total: _Partial, by: str, where: str) -> None:
         warnings.warn(f"{where}: {len(total.dropped)} input(s) were dropped (unreadable or "
                       f"empty), e.g. {total.dropped['doc_id'].tolist()[:5]}; see "
                       "result.dropped for the reasons", stacklevel=3)
-    if total.n_missing:
-        warnings.warn(f"{where}: {total.n_missing} unit(s) with no value in {by!r} are left "
-                      f"out (e.g. {total.missing_ids}); give them a value to include them",
+    if total.n_missing:       # the in-memory words (_util.warn_left_out), counted in pieces
+        from .._util import left_out_message
+
+        warnings.warn(left_out_message(total.n_missing, len(total.missing_parents),
+                                       total.missing_ids, total.units, by, where),
                       stacklevel=3)
 
 
@@ -340,6 +394,7 @@ def _in_order(total: _Partial) -> _Partial:
     total.labels = labels.iloc[order].reset_index(drop=True)
     total.first = [total.first[i] for i in order]
     total.n_units = total.n_units[order]
+    total.parents = [total.parents[i] for i in order]
     if total.extra is not None:
         total.extra = total.extra[order]
     return total
@@ -387,100 +442,118 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
 
 # =========================================================================== profiles
 class _DictionaryExtra:
-    """Per partition and group: dictionary matches per category, tokens, units and
-    documents, counted by :func:`bri_text.profile` itself on the partition's Tokens
-    (``by=None``, per unit). Documents do not straddle partitions (units are reshaped
-    inside theirs), so per-partition document counts add up."""
+    """Per partition and group: dictionary matches per category and tokens, counted by the matcher of :func:`bri_text.profile` / :func:`bri_text.orientation`
+    itself (``compare.match_counts``: token runs, entries the tokenizer split, entries
+    inside longer words) on the partition's Tokens (units and documents are the
+    partial's own ``n_units`` / ``parents``). The notes
+    cover every unit, grouped or not, as in memory: the matches the tokenizer split
+    (``attrs["split"]``), the entries inside longer words (``attrs["in_words"]``) and the
+    totals of matches and tokens (the default dictionary's coverage)."""
 
-    def __init__(self, index, n_cats, compounds=False):
+    def __init__(self, index, n_cats, compounds=None):
         self.index, self.n_cats, self.compounds = index, n_cats, compounds
 
     def __call__(self, toks, codes, n_groups):
-        from ..compare import profile
+        from ..compare import match_counts
 
         K = self.n_cats
-        out = np.zeros((n_groups, K + 3), dtype=np.int64)
+        out = np.zeros((n_groups, K + 1), dtype=np.int64)
+        notes = {"split": {}, "in_words": {}, "in_compounds": {}, "matches": 0, "tokens": 0}
         if toks is None or not len(toks):
-            return out
-        dictionary: dict = {}
-        for term, ci in self.index.items():
-            dictionary.setdefault(ci, []).append(term)
+            return out, notes
+        in_words: dict = {}
         with _quiet():
-            p = profile(toks, {f"c{ci}": dictionary.get(ci, []) for ci in range(K)},
-                        normalize=None, compounds=self.compounds)
-        counts = p["count"].to_numpy().reshape(len(toks), K)
-        n_tok = p["n_tokens"].to_numpy().reshape(len(toks), K)[:, 0]
+            _, counts, n_tok, split = match_counts(toks, self.index, K, in_words,
+                                                   self.compounds)
+        counted = in_words.pop("\0", {})
         keep = codes >= 0
         np.add.at(out[:, :K], codes[keep], counts[keep])
         np.add.at(out[:, K], codes[keep], n_tok[keep])
-        np.add.at(out[:, K + 1], codes[keep], 1)
-        docs = toks.docs
-        parents = (docs["parent_id"] if "parent_id" in docs.columns else docs["doc_id"])
-        pairs = pd.DataFrame({"g": codes, "p": parents.to_numpy()})[keep].drop_duplicates()
-        np.add.at(out[:, K + 2], pairs["g"].to_numpy(), 1)
-        return out
+        notes.update(split=split, in_words=in_words, in_compounds=counted,
+                     matches=int(counts.sum()),
+                     tokens=int(n_tok.sum()))
+        return out, notes
 
 
-def _match_by_group(docs, by, tokenizer, params, dictionary: dict, where: str,
-                    compounds: bool = False):
-    """Per-group sums for a {category: terms} dictionary, as ``compare._grouped`` returns
-    them (labels, sums, ntot, n_units, n_docs), after reporting left-out units."""
-    cats = list(dictionary)
-    K = len(cats)
-    index = {t: ci for ci, c in enumerate(cats) for t in dictionary[c]}
-    total = _group_reduce(docs, by, tokenizer, params, extra=_DictionaryExtra(index, K, compounds))
+def _match_by_group(docs, by, tokenizer, params, index: dict, n_cats: int, where: str,
+                    compounds=None):
+    """Per-group sums for a term -> category index, as ``compare.grouped_counts`` returns
+    them (labels, sums, ntot, n_units, n_docs), and the notes of every unit (split,
+    in_words, in_compounds, matches, tokens), after reporting left-out units;
+    ``compounds``: the rule of ``profile(compounds=)`` (``compare.compounds_rule``)."""
+    K = n_cats
+    total = _group_reduce(docs, by, tokenizer, params,
+                          extra=_DictionaryExtra(index, K, compounds))
     _report(total, by, where)
     _, labels = pd.factorize(total.labels, sort=False)
-    e = total.extra if total.extra is not None else np.zeros((len(labels), K + 3),
+    e = total.extra if total.extra is not None else np.zeros((len(labels), K + 1),
                                                              dtype=np.int64)
+    notes = total.notes or {"split": {}, "in_words": {}, "in_compounds": {}, "matches": 0,
+                            "tokens": 0}
+    n_docs = np.array([len(h) for h in total.parents], dtype=np.int64)
     return {"labels": list(labels), "sums": e[:, :K], "ntot": e[:, K],
-            "n_units": e[:, K + 1], "n_docs": e[:, K + 2]}
+            "n_units": total.n_units, "n_docs": n_docs, **notes}
 
 
 def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=None,
-                  **params) -> pd.DataFrame:
+                  compounds: bool | None = None, **params) -> pd.DataFrame:
     """:func:`bri_text.profile` by group on a Dask DataFrame: the same table (``group,
-    category, count, n_tokens, n_units, n_docs`` and ``per_10k`` / ``share``), computed by
-    running ``profile`` on each partition's units and summing per group (no bootstrap
-    intervals: they need every unit in one place)."""
-    from ..compare import NORMALIZE, load_dictionary, profile_table, term_index
+    category, count, n_tokens, n_units, n_docs`` and ``per_10k`` / ``share``), the same
+    ``attrs`` (``split``, ``in_words``) and warnings, computed by running profile's matcher
+    on each partition's units and summing per group (no bootstrap intervals: they need
+    every unit in one place). ``dictionary`` is read as in memory (a ``term<TAB>category``
+    file or ``.csv``, UTF-8 or GBK; a table; a dict; ``"five_connectivities"``,
+    ``"sectors"``); ``compounds`` as in :func:`bri_text.profile` (None: True for the
+    built-in dictionaries)."""
+    from ..compare import (NORMALIZE, compounds_rule, profile_lexicon, profile_notes,
+                           profile_table)
 
     if normalize not in NORMALIZE:
         raise ParameterError(f"normalize must be one of {NORMALIZE}, got {normalize!r}")
-    index, cats = term_index(load_dictionary(dictionary), "dictionary")
-    res = _match_by_group(docs, by, tokenizer, params,
-                          {c: [t for t, ci in index.items() if ci == k]
-                           for k, c in enumerate(cats)}, "distributed.group_profile",
-                          compounds=isinstance(dictionary, str)
-                          and dictionary in ("five_connectivities", "sectors"))
+    index, cats, what = profile_lexicon(dictionary)
+    builtin = isinstance(dictionary, str) and dictionary in ("five_connectivities", "sectors")
+    compounds = compounds_rule(compounds, builtin, index)
+    res = _match_by_group(docs, by, tokenizer, params, index, len(cats),
+                          "distributed.group_profile", compounds)
+    in_words = profile_notes(dictionary, res["in_words"], res["matches"], res["tokens"])
     out = profile_table(res, cats, normalize)
-    out.attrs.update(dictionary=str(dictionary) if isinstance(dictionary, str)
-                     else "dictionary", normalize=normalize, n_boot=0, ci=0.95)
+    out.attrs.update(dictionary=what, normalize=normalize, n_boot=0, ci=0.95,
+                     split=res["split"], in_words=in_words, compounds=compounds is not None,
+                     in_compounds=res["in_compounds"], random_state=None)
     return out
 
 
 @renamed_parameters("0.4.0", level="geography")
-def group_orientation(docs, by=None, geography: str = "world_region", *,
-                      tokenizer=None, **params) -> pd.DataFrame:
+def group_orientation(docs, by=None, geography: str | None = None, *, places=None,
+                      min_mentions: int | None = None, tokenizer=None,
+                      compounds: bool | None = None, **params) -> pd.DataFrame:
     """:func:`bri_text.orientation` on a Dask DataFrame (no bootstrap): shares of place
-    mentions per group, the same table as the in-memory function. ``by`` is required (its
-    default ``"region"`` went in 0.5.0)."""
-    from ..compare import LEVELS, orientation_dictionary, orientation_table, term_index
+    mentions per group, the same table, ``attrs`` and warnings as the in-memory function,
+    by the gazetteer's ``geography`` (default ``"world_region"``) or by your own list of
+    places (``places=``: a ``term<TAB>region`` file or ``.csv``, a table with columns
+    ``term`` and ``category`` or a dict ``{region: [terms]}``; the column is then
+    ``region``). ``min_mentions`` (default 20) marks groups whose shares rest on few
+    mentions (``few_mentions``); ``compounds`` as in :func:`bri_text.orientation` (None:
+    True for the gazetteer, False for ``places=``). ``by`` is required (its default
+    ``"region"`` went in 0.5.0)."""
+    from .._util import check_scalar
+    from ..compare import (MIN_MENTIONS, compounds_rule, orientation_lexicon,
+                           orientation_table, places_name, warn_in_words)
 
     if by is None:       # 0.3.x's default "region", deprecated in 0.4.0
         raise ParameterError("distributed.group_orientation: by= has no default since bri_text "
                              "0.5.0 (it was 'region' until 0.4.0); pass by='region' (or the "
                              "column to group by)")
-    if geography not in LEVELS:
-        raise ParameterError(f"geography must be one of {LEVELS}, got {geography!r}")
-    level = geography
-    dictionary, areas = orientation_dictionary(level)
-    index, cats = term_index(dictionary, "gazetteer")
-    res = _match_by_group(docs, by, tokenizer, params,
-                          {c: [t for t, ci in index.items() if ci == k]
-                           for k, c in enumerate(cats)}, "distributed.group_orientation",
-                          compounds=True)
+    level, index, cats, areas, advice = orientation_lexicon(geography, places)
+    min_mentions = check_scalar(MIN_MENTIONS if min_mentions is None else min_mentions,
+                                "min_mentions", min_val=0)
+    compounds = compounds_rule(compounds, places is None, index)
+    res = _match_by_group(docs, by, tokenizer, params, index, len(cats),
+                          "distributed.group_orientation", compounds)
+    in_words = warn_in_words("orientation", res["in_words"], advice=advice)
     res["sums"] = res["sums"][:, :len(areas)]   # drop the "no value at this level" column
-    out = orientation_table(res, areas, level)
-    out.attrs.update(level=level, n_boot=0, ci=0.95)
+    out = orientation_table(res, areas, level, None, min_mentions)
+    out.attrs.update(geography=level, places=places_name(places), n_boot=0, ci=0.95,
+                     split=res["split"], in_words=in_words, compounds=compounds is not None,
+                     in_compounds=res["in_compounds"], random_state=None)
     return out
