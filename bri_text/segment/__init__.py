@@ -48,6 +48,7 @@ from ._tokens import Tokens
 from ._mentions import KEEP_WHOLE, SplitMatcher, split_mentions  # noqa: F401
 from ._nested import _DASH as DASH  # noqa: F401
 from ._nested import NestedTerms, domain_terms  # noqa: F401
+from ._resources import read_user_dict  # noqa: F401
 
 # pickles and reprs name the public path, whatever file defines the class
 Tokenizer.__module__ = Tokens.__module__ = __name__
@@ -58,7 +59,7 @@ __all__ = ["Tokenizer", "Tokens", "discover_terms", "fold_variants", "tokenize",
 #: The names other stages use (internal contracts, not the public API): terms inside longer
 #: tokens and split by the tokenizer (features, compare), the tokenizer from parameters
 #: (distributed), single characters that are pieces of a longer string the tokenizer cuts
-#: (features' dtm, the report). tests/test_layers.py checks that no module imports a _name
-#: of another subpackage.
+#: (features' dtm, the report), the words of a user_dict file (the report's --user-dict).
+#: tests/test_layers.py checks that no module imports a _name of another subpackage.
 CONTRACT = ["DASH", "KEEP_WHOLE", "NestedTerms", "SplitMatcher", "domain_terms",
-            "fragments", "resolve_tokenizer", "split_mentions"]
+            "fragments", "read_user_dict", "resolve_tokenizer", "split_mentions"]
