@@ -101,8 +101,8 @@ def _tokenizer_call(user_dict=None) -> str:
     ``user_dict=`` when the report was given words of the researcher's own
     (``--user-dict FILE``: the file's path as given; words from Python: the set).
 
-    >>> _tokenizer_call("words.txt")
-    'bt.Tokenizer(stopwords=("general", "policy"), min_length=2, user_dict=\'words.txt\')'
+    >>> print(_tokenizer_call("words.txt"))
+    bt.Tokenizer(stopwords=("general", "policy"), min_length=2, user_dict='words.txt')
     """
     if user_dict is None:
         return TOKENIZER_CALL

@@ -144,7 +144,7 @@ def read_user_dict(path) -> list[str]:
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     path = os.path.join(tmp, "words.txt")
     ...     with open(path, "w", encoding="gbk") as f:
-    ...         _ = f.write("# ports\n磨憨\n瑞丽 20 ns\n")
+    ...         _ = f.write("# ports\\n磨憨\\n瑞丽 20 ns\\n")
     ...     read_user_dict(path)
     ['磨憨', '瑞丽']
     """
