@@ -111,8 +111,9 @@ def test_the_recorded_calls_name_the_words():
     call = _command(COMPARE, "片区", 0, 1, "r", None, None, 15, 200, "raise", None,
                     user_dict=frozenset({"磨憨", "瑞丽"}))
     assert call.endswith("n_boot=200, user_dict=['瑞丽', '磨憨'])")
-    assert "user_dict='w.txt'" in _command(COMPARE, "片区", 0, 1, "r", None, None, 15,
-                                           200, "raise", None, user_dict="w.txt")
+    for given in ("w.txt", Path("w.txt")):          # a path recorded as a Python str
+        assert "user_dict='w.txt'" in _command(COMPARE, "片区", 0, 1, "r", None, None, 15,
+                                               200, "raise", None, user_dict=given)
 
 
 def _note(corpus, user_dict):

@@ -68,7 +68,9 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
         if name == "user_dict" and isinstance(value, (set, frozenset)):
             args.append(f"user_dict={sorted(value)!r}")     # words, in a fixed order
         elif value != default:
-            args.append(f"{name}={str(value) if isinstance(value, Path) else value!r}")
+            # a path as a Python str, so that the recorded call runs
+            args.append(f"{name}={str(value)!r}" if isinstance(value, Path)
+                        else f"{name}={value!r}")
     return f"bri_text.report.report({', '.join(args)})"
 
 
