@@ -81,6 +81,12 @@ def report_main(argv: list[str]) -> int:
                              "term<TAB>region file or a .csv (the format of --dictionary; "
                              "always shown, the page names the list); default: the built-in "
                              "gazetteer's world regions")
+    parser.add_argument("--user-dict", default=None, metavar="FILE",
+                        help="words of your own for the tokenizer of every section, one per "
+                             "line (UTF-8 or GBK; jieba's 'word freq tag' lines too), e.g. "
+                             "the strings the keyness note says the tokenizer cuts into "
+                             "single characters (磨憨 -> 磨/憨); the page's calls and the "
+                             "manifest record the file")
     parser.add_argument("--orientation", choices=("auto", "on", "off"), default="auto",
                         help="geographic orientation: auto (when place names cover the "
                              "documents), on or off")
@@ -121,6 +127,7 @@ def report_main(argv: list[str]) -> int:
                         id_column=args.id_column,
                         random_state=args.seed, top_n=args.top_n, n_boot=args.n_boot,
                         test=args.test, dictionary=args.dictionary, places=args.places,
+                        user_dict=args.user_dict,
                         orientation={"auto": None, "on": True, "off": False}[args.orientation],
                         date_column=args.date_column, codebook=args.codebook,
                         keep_duplicates=args.keep_duplicates,

@@ -12,6 +12,7 @@ from ..corpus import Corpus
 from ..datasets import load_bri_policies
 from ..errors import InputError, MetadataError, ParameterError
 from ..io import list_folder, read_csv, read_excel, read_files, read_jsonl
+from ..segment import read_user_dict
 from ._rules import GENERATOR, _plural
 
 def _earlier_outputs(folder: Path) -> set[Path]:
@@ -324,6 +325,38 @@ def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, l
     return out, notes
 
 
+
+
+def _user_dict(user_dict):
+    """``(what the tokenizer is given, the words)`` of the report's ``user_dict``: a file
+    (str or Path, kept as given) read as :class:`bri_text.Tokenizer` reads it
+    (:func:`bri_text.segment.read_user_dict`), or a list / set of words (a frozenset of
+    them); ``(None, [])`` for None. Errors name the file (missing, a folder, neither UTF-8
+    nor GBK, a malformed line, no word) or the word, before anything is written.
+
+    >>> given, words = _user_dict(["磨憨", " 瑞丽 ", "磨憨"])
+    >>> given == {"磨憨", "瑞丽"}, words
+    (True, ['瑞丽', '磨憨'])
+    """
+    if user_dict is None:
+        return None, []
+    if isinstance(user_dict, (str, Path)):
+        words = read_user_dict(user_dict)
+        if not words:
+            raise InputError(f"user_dict: {str(user_dict)!r} holds no words (blank and # "
+                             "lines only); write one word per line, e.g. 磨憨")
+        return user_dict, list(dict.fromkeys(words))
+    if not isinstance(user_dict, (list, tuple, set, frozenset)):
+        raise ParameterError(f"user_dict must be a file path (--user-dict FILE) or a list "
+                             f"or set of words, got {type(user_dict).__name__}")
+    bad = [w for w in user_dict if not (isinstance(w, str) and w.strip())]
+    if bad:
+        raise ParameterError(f"user_dict: every word must be a non-empty str, got {bad[0]!r}")
+    words = frozenset(w.strip() for w in user_dict)
+    if not words:
+        raise ParameterError("user_dict: the list of words is empty; give at least one "
+                             "word, or None")
+    return words, sorted(words)
 
 
 def _check_out(out: Path, corpus) -> None:

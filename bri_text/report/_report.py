@@ -15,9 +15,9 @@ from ..corpus import NEAR_DUPLICATE
 from ..errors import BriTextError, ParameterError
 from ._manifest import _created, corpus_fingerprint, manifest
 from ._inputs import (_by_as_text, _check_out, _clear_earlier, _load, _resolve_groups,
-                      _with_dates, _with_titles, _without_duplicates)
+                      _user_dict, _with_dates, _with_titles, _without_duplicates)
 from ._page import Report, Section, _Writer
-from ._rules import GENERATOR, TOKENIZER_CALL, TOPIC_ITERATIONS, _choose_test
+from ._rules import GENERATOR, TOPIC_ITERATIONS, _choose_test, _tokenizer_call
 from ._sections import _Run
 
 #: the words of the warning reading gives for exact duplicates (Corpus._warn_exact_duplicates)
@@ -26,7 +26,8 @@ _DUPLICATE_ADVICE = "repeat another one word for word"
 
 def _input_files(**given) -> dict:
     """{parameter: {"path", "sha256"}} of every user file the report read (a ``--corpus``
-    table, ``--metadata``, ``--dictionary``, ``--places``, ``--codebook``): an edited file changes the
+    table, ``--metadata``, ``--dictionary``, ``--places``, ``--codebook``, ``--user-dict``):
+    an edited file changes the
     manifest, not only a renamed one. Built-in resources (``five_connectivities``,
     ``default``) are covered by the version, a corpus folder's texts and an in-memory
     corpus by the corpus fingerprint."""
@@ -41,7 +42,7 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
              text_column, test="auto", dictionary=None, orientation=None,
              date_column=None, codebook=None, id_column=None,
              keep_duplicates=False, keep_apparatus=False, timestamp=True,
-             places=None) -> str:
+             places=None, user_dict=None) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"n_topics={topics}",
             f"random_state={seed}",
             f"out={str(out)!r}"]
@@ -56,6 +57,7 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
     args += [f"top_n={top_n}", f"n_boot={n_boot}"]
     for name, value, default in (("test", test, "auto"), ("dictionary", dictionary, None),
                                  ("places", places, None),
+                                 ("user_dict", user_dict, None),
                                  ("orientation", orientation, None),
                                  ("date_column", date_column, None),
                                  ("codebook", codebook, None),
@@ -63,8 +65,12 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
                                  ("keep_duplicates", keep_duplicates, False),
                                  ("keep_apparatus", keep_apparatus, False),
                                  ("timestamp", timestamp, True)):
-        if value != default:
-            args.append(f"{name}={str(value) if isinstance(value, Path) else value!r}")
+        if name == "user_dict" and isinstance(value, (set, frozenset)):
+            args.append(f"user_dict={sorted(value)!r}")     # words, in a fixed order
+        elif value != default:
+            # a path as a Python str, so that the recorded call runs
+            args.append(f"{name}={str(value)!r}" if isinstance(value, Path)
+                        else f"{name}={value!r}")
     return f"bri_text.report.report({', '.join(args)})"
 
 
@@ -105,7 +111,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
            test: str = "auto", dictionary=None, orientation: bool | None = None,
            date_column: str | None = None, codebook=None, id_column: str | None = None,
            keep_duplicates: bool = False, keep_apparatus: bool = False, progress=None,
-           command: str | None = None, timestamp: bool = True, places=None) -> Report:
+           command: str | None = None, timestamp: bool = True, places=None,
+           user_dict=None) -> Report:
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
@@ -134,6 +141,14 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     (``--places FILE``): a ``term<TAB>region`` file, a ``.csv`` or a dict, as
     :func:`bri_text.orientation` takes it (always shown; the page names the list); None:
     the built-in gazetteer's world regions.
+    ``user_dict``: words of your own for the tokenizer of every section (``--user-dict
+    FILE``), e.g. the strings the keyness section's note says the tokenizer cuts into
+    single characters (磨憨 → 磨/憨): a file as :class:`bri_text.Tokenizer` reads it (one
+    word per line, optionally jieba's ``word freq tag``; UTF-8 or GBK), or a list or set
+    of the words themselves (a str is always a path). Every call printed on the page and
+    the manifest's ``parameters.tokenizer`` include it; the manifest records the file's
+    SHA-256 (``input_files.user_dict``). A file that is missing, a folder, neither UTF-8
+    nor GBK or holds no word is an error before anything is written.
     ``date_column``: the metadata column of the documents' dates (default: found by name,
     ``bri_text._dates``). A name in ``compare`` that is not a value of ``by`` stands for
     the one value starting with (else containing) it, e.g. 广西 for 广西壮族自治区; the page
@@ -189,6 +204,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         from ..compare import load_dictionary
 
         load_dictionary(places, "places")
+    user_dict, user_words = _user_dict(user_dict)     # read now: errors before anything
     topics, seed = n_topics, random_state
     out = Path(out)
     _check_out(out, corpus)
@@ -196,7 +212,10 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "n_boot": n_boot, "corpus": None if corpus is None else str(corpus),
               "metadata": None if metadata is None else str(metadata),
               "errors": errors, "text_column": text_column,
-              "tokenizer": TOKENIZER_CALL,     # its config once it has run (below)
+              "tokenizer": _tokenizer_call(user_dict),  # its config once it has run
+              "user_dict": (None if user_dict is None else sorted(user_dict)
+                            if isinstance(user_dict, frozenset) else str(user_dict)),
+              "user_dict_words": len(user_words),
               "units": "paragraph", "test": test,
               "dictionary": None if dictionary is None else str(dictionary),
               "places": None if places is None else str(places),
@@ -209,7 +228,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
                               errors, text_column, test, dictionary, orientation, date_column,
                               codebook, id_column, keep_duplicates, keep_apparatus,
-                              timestamp, places)
+                              timestamp, places, user_dict)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
@@ -228,7 +247,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         run = _Run(dated, source, groups, by, topics, seed, top_n, n_boot, writer,
                    progress, test=test, dictionary=dictionary, orientation=orientation,
                    date_column=date_col, group_notes=notes, codebook=codebook,
-                   duplicates=copies, keep_duplicates=keep_duplicates, places=places)
+                   duplicates=copies, keep_duplicates=keep_duplicates, places=places,
+                   user_dict=user_dict, user_words=user_words)
         steps = [("segmenting", run.prepare), ("overview", run.overview),
                  ("keyness", run.keyness), ("kwic", run.kwic), ("profile", run.profile),
                  ("orientation", run.orientation), ("instruments", run.instruments),
@@ -262,7 +282,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     params["keyness_tests"] = run.tests
     # the tokenizer as it ran: options, resource digest (lexicon, stopwords, user words),
     # code and engine versions (its config, the digests every Tokens carries)
-    params["tokenizer"] = {"call": TOKENIZER_CALL, **run.tokenizer.config,
+    params["tokenizer"] = {"call": _tokenizer_call(user_dict), **run.tokenizer.config,
                            "config_key": run.tokenizer.config_key}
     # the topic model as it was fitted: every parameter, defaults included (min_df, alpha,
     # eta, init ...), None when the section did not run
@@ -271,7 +291,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     man = manifest(loaded, parameters=params, seed=seed, command=cmd, timestamp=timestamp)
     man["input_files"] = _input_files(corpus=corpus, metadata=metadata,
                                       dictionary=dictionary, places=places,
-                                      codebook=codebook)
+                                      codebook=codebook, user_dict=user_dict)
     man["corpus"]["tokens_fingerprint"] = run.tokens.fingerprint
     # the design: which documents formed each compared group (the fingerprints leave the
     # metadata out, so two documents swapping groups would not show otherwise)

@@ -75,9 +75,44 @@ TOPIC_ITERATIONS = 300
 LONG_PASSAGE = 160
 #: Heatmaps of more documents than this are not drawn (unreadable, and slow to draw).
 MAX_HEATMAP_DOCS = 40
-#: the tokenizer of every section, as the call a reader can run
+#: the tokenizer of every section, as the call a reader can run (without --user-dict)
 TOKENIZER_CALL = 'bt.Tokenizer(stopwords=("general", "policy"), min_length=2)'
 TOKENS_CALL = f'tokens = bt.tokenize(corpus.reshape("paragraph"), tokenizer={TOKENIZER_CALL})'
+
+
+def _user_dict_text(user_dict) -> str:
+    """``user_dict`` as Python source: a file's path as given, words as a sorted set, a
+    list of these as a list.
+
+    >>> _user_dict_text("words.txt"), _user_dict_text(frozenset({"瑞丽", "磨憨"}))
+    ("'words.txt'", "{'瑞丽', '磨憨'}")
+    >>> _user_dict_text(["words.txt", {"磨憨"}])
+    "['words.txt', {'磨憨'}]"
+    """
+    if isinstance(user_dict, list):
+        return "[" + ", ".join(_user_dict_text(u) for u in user_dict) + "]"
+    if isinstance(user_dict, (set, frozenset)):
+        return "{" + ", ".join(repr(w) for w in sorted(user_dict)) + "}"
+    return repr(str(user_dict))
+
+
+def _tokenizer_call(user_dict=None) -> str:
+    """The report's tokenizer as a call a reader can run: :data:`TOKENIZER_CALL`, with
+    ``user_dict=`` when the report was given words of the researcher's own
+    (``--user-dict FILE``: the file's path as given; words from Python: the set).
+
+    >>> print(_tokenizer_call("words.txt"))
+    bt.Tokenizer(stopwords=("general", "policy"), min_length=2, user_dict='words.txt')
+    """
+    if user_dict is None:
+        return TOKENIZER_CALL
+    return f"{TOKENIZER_CALL[:-1]}, user_dict={_user_dict_text(user_dict)})"
+
+
+def _tokens_call(user_dict=None) -> str:
+    """:data:`TOKENS_CALL` with :func:`_tokenizer_call`."""
+    return (f'tokens = bt.tokenize(corpus.reshape("paragraph"), '
+            f"tokenizer={_tokenizer_call(user_dict)})")
 
 
 def _top(k: pd.DataFrame, top_n: int) -> pd.DataFrame:

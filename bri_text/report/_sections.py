@@ -20,8 +20,9 @@ from ._model_sections import _ModelSections
 from ._page import Section
 from ._policy_sections import _PolicySections
 from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS, KWIC_TERMS,
-                     EXACT_SPLITS, PERMUTATIONS, TEST_MIN_DOCS, TOKENS_CALL, _choose_test, _interval_words,
-                     _Copies, _copy_words, _plural, _spread, _top)
+                     EXACT_SPLITS, PERMUTATIONS, TEST_MIN_DOCS, _choose_test, _interval_words,
+                     _Copies, _copy_words, _plural, _spread, _tokenizer_call, _tokens_call,
+                     _top)
 
 # --------------------------------------------------------------------------- sections
 def _year_coverage(years) -> str:
@@ -111,13 +112,15 @@ class _Run(_ModelSections, _PolicySections):
     def __init__(self, corpus, source, compare, by, topics, seed, top_n, n_boot, writer,
                  progress=None, test="auto", dictionary=None, orientation=None,
                  date_column=None, group_notes=(), codebook=None, duplicates=(),
-                 keep_duplicates=False, places=None):
+                 keep_duplicates=False, places=None, user_dict=None, user_words=()):
         self.corpus, self.source = corpus, source
         self.compare, self.by, self.k = list(compare), by, topics
         self.seed, self.top_n, self.n_boot = seed, top_n, n_boot
         self.test, self.dictionary, self.want_orientation = test, dictionary, orientation
         self.date_col, self.group_notes = date_column, list(group_notes)
         self.codebook, self.places = codebook, places
+        # words of the researcher's own for the tokenizer (a file as given, or a frozenset)
+        self.user_dict, self.user_words = user_dict, list(user_words)
         self.duplicates, self.keep_duplicates = list(duplicates), keep_duplicates
         self.copies = _Copies(self.duplicates if keep_duplicates else ())
         self.w = writer
@@ -141,7 +144,8 @@ class _Run(_ModelSections, _PolicySections):
     # -- step 0
     def prepare(self):
         docs = self.corpus.docs
-        self.tokenizer = Tokenizer(stopwords=("general", "policy"), min_length=2)
+        self.tokenizer = Tokenizer(stopwords=("general", "policy"), min_length=2,
+                                   user_dict=self.user_dict)
         self.units = self.corpus.reshape("paragraph")
         self.tokens = tokenize(self.units, tokenizer=self.tokenizer, **self.pkw)
         self.in_compare = self._in(self.tokens.docs).to_numpy(bool)
@@ -183,7 +187,8 @@ class _Run(_ModelSections, _PolicySections):
                     f"“{self.by}”: {' · '.join(self.compare)}. Paragraphs are the units of "
                     "analysis; results are aggregated to groups. Every section counts the "
                     "same tokens: the paragraphs segmented with general and policy "
-                    "stopwords removed and single characters left out (the topic model "
+                    "stopwords removed and single characters left out"
+                    + self._user_words_note() + " (the topic model "
                     "then keeps only the words of its vocabulary). Each table names the "
                     "call that reproduces it from these tokens, after "
                     "import bri_text as bt and corpus = the corpus read as in the command "
@@ -191,7 +196,7 @@ class _Run(_ModelSections, _PolicySections):
         dropped = self.duplicates and not self.keep_duplicates
         s.blocks.append({"kind": "code", "text": (
             f"corpus = corpus.drop_duplicates(threshold={NEAR_DUPLICATE})   # exact and near "
-            "duplicates left out, as here\n" if dropped else "") + TOKENS_CALL})
+            "duplicates left out, as here\n" if dropped else "") + _tokens_call(self.user_dict)})
         if self.duplicates:
             s.blocks.append({"kind": "note", "text": self._duplicates_note()})
         for note in self.group_notes:
@@ -214,6 +219,16 @@ class _Run(_ModelSections, _PolicySections):
                              "these texts, not the typical document of the group; intervals "
                              "below resample paragraphs within the document."})
         self.sections.append(s)
+
+    def _user_words_note(self) -> str:
+        """The words the tokenizer was given (--user-dict), for the overview; "" if none."""
+        if self.user_dict is None:
+            return ""
+        shown = "、".join(self.user_words[:10]) + (
+            f" and {len(self.user_words) - 10} more" if len(self.user_words) > 10 else "")
+        source = ("the words given (user_dict)" if isinstance(self.user_dict, frozenset)
+                  else f"the words of {Path(str(self.user_dict)).name} (--user-dict)")
+        return f", {source} kept whole: {shown}"
 
     def _outside_note(self) -> str:
         """The sentence on the documents outside the compared groups: those with no value
@@ -374,8 +389,10 @@ class _Run(_ModelSections, _PolicySections):
     def _fragments_note(self) -> str | None:
         """The sentence naming strings of the compared documents that the tokenizer cuts
         into single characters (磨憨 → 磨/憨, :func:`bri_text.segment.fragments`), which
-        min_length=2 leaves out of every table; None when there is none."""
-        whole = Tokenizer(stopwords=("general", "policy"), min_length=1)
+        min_length=2 leaves out of every table, and how to keep them whole (--user-dict);
+        None when there is none. The words given with --user-dict are kept whole here too."""
+        whole = Tokenizer(stopwords=("general", "policy"), min_length=1,
+                          user_dict=self.user_dict)
         found = _fragments(tokenize(self.units.subset(self.in_compare), tokenizer=whole,
                                     progress=False))
         if found.empty:
@@ -386,14 +403,28 @@ class _Run(_ModelSections, _PolicySections):
         named = "; ".join(f"{r.fragment_of} ({r.split}, {_plural(r.run_count, 'time')} in "
                           f"{_plural(r.n_docs, 'document')})" for r in runs.head(10).itertuples())
         more = f" and {len(runs) - 10} more" if len(runs) > 10 else ""
-        words = "{" + ", ".join(repr(w) for w in self.cut_terms) + "}"
+        one = len(runs) == 1
+        if self.user_dict is None:
+            how = ("write " + ("it" if one else "them") + " in a text file, one word per "
+                   "line (UTF-8 or GBK), and run the report again with --user-dict FILE "
+                   "(report(..., user_dict=FILE))")
+            given = frozenset(self.cut_terms)
+        elif isinstance(self.user_dict, frozenset):
+            how = (f"add {'it' if one else 'them'} to the words given "
+                   "(report(..., user_dict=...)) and run the report again")
+            given = self.user_dict | frozenset(self.cut_terms)
+        else:
+            how = (f"add {'it' if one else 'them'} to "
+                   f"{Path(str(self.user_dict)).name}, one word per line, and run the "
+                   "report again")
+            given = [self.user_dict, frozenset(self.cut_terms)]   # the file and these
+        call = _tokenizer_call(given)
         return (f"Counted nowhere on this page: the tokenizer cuts {named}{more} into single "
                 "characters, which these tokens leave out (min_length=2). To count "
-                f"{'them as words' if len(runs) > 1 else 'it as a word'}, tokenize with "
-                f"bt.Tokenizer(stopwords=(\"general\", \"policy\"), min_length=2, "
-                f"user_dict={words}) and run the calls below on those tokens (the report "
-                "has no option for words of your own); bt.discover_terms(corpus) proposes "
-                "other terms of the corpus that the tokenizer splits.")
+                f"{'it as a word' if one else 'them as words'}, {how}; in Python, tokenize "
+                f"with {call} and run the calls below on those tokens. "
+                "bt.discover_terms(corpus) proposes other terms of the corpus that the "
+                "tokenizer splits.")
 
     def kwic(self):
         s = Section("kwic", "Evidence: key terms in context",

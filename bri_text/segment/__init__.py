@@ -49,6 +49,7 @@ from ._mentions import KEEP_WHOLE, SplitMatcher, split_mentions  # noqa: F401
 from ._nested import _DASH as DASH  # noqa: F401
 from ._nested import NestedTerms, domain_terms  # noqa: F401
 from ._text import _NEGATIONS as NEGATIONS  # noqa: F401
+from ._resources import read_user_dict  # noqa: F401
 
 # pickles and reprs name the public path, whatever file defines the class
 Tokenizer.__module__ = Tokens.__module__ = __name__
@@ -60,7 +61,7 @@ __all__ = ["Tokenizer", "Tokens", "discover_terms", "fold_variants", "tokenize",
 #: tokens and split by the tokenizer (features, compare), the tokenizer from parameters
 #: (distributed), single characters that are pieces of a longer string the tokenizer cuts
 #: (features' dtm, the report), the negations the tokenizer joins (compare: 非金融 is no
-#: mention of 金融). tests/test_layers.py checks that no module imports a _name of another
-#: subpackage.
+#: mention of 金融), the words of a user_dict file (the report's --user-dict).
+#: tests/test_layers.py checks that no module imports a _name of another subpackage.
 CONTRACT = ["DASH", "KEEP_WHOLE", "NEGATIONS", "NestedTerms", "SplitMatcher", "domain_terms",
-            "fragments", "resolve_tokenizer", "split_mentions"]
+            "fragments", "read_user_dict", "resolve_tokenizer", "split_mentions"]

@@ -111,18 +111,55 @@ def _lexicon_words(lexicon) -> tuple[dict[str, tuple], int]:
     return words, len(df)
 
 
+def _gbk(raw: bytes, name) -> tuple[str, str]:
+    """A user_dict file that is not UTF-8, read as GBK / GB18030 (what Notepad and Excel on
+    Chinese Windows write). Not guessed further: a list of a few rare words (磨憨) reads
+    as well in Big5 (艦漫), so only these two encodings are taken."""
+    from ..errors import EncodingError
+
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise EncodingError(f"{name}: neither UTF-8 nor GBK / GB18030 (byte {exc.start})"
+                            ) from None
+
+
+def _user_dict_entries(path) -> list[tuple[str, str, int | None]]:
+    """(term, category, freq or None) of each line of a user_dict file."""
+    from .. import _lexicons
+
+    return _lexicons._parse_lexicon(*_lexicons._user_text(
+        path, "user_dict", decode=_gbk, what="user_dict file"), builtin=False)
+
+
+def read_user_dict(path) -> list[str]:
+    """The words of a ``Tokenizer(user_dict=path)`` file, in file order, as the tokenizer
+    reads it: one ``term [freq] [category]`` (jieba's user-dict style) or
+    ``term<TAB>category<TAB>freq`` per line, ``#`` lines and blank lines skipped; UTF-8
+    (a BOM dropped), else GBK / GB18030 (Big5 and others: re-save as UTF-8). A missing
+    file, a folder, another encoding or a malformed line is an error naming the
+    file (and line); an empty file gives ``[]``.
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "words.txt")
+    ...     with open(path, "w", encoding="gbk") as f:
+    ...         _ = f.write("# ports\\n磨憨\\n瑞丽 20 ns\\n")
+    ...     read_user_dict(path)
+    ['磨憨', '瑞丽']
+    """
+    return [term for term, _, _ in _user_dict_entries(path)]
+
+
 def _add_user_words(words: dict, user_dict) -> None:
     """The user_dict words into ``words``: a set's words to keep whole, a file's entries
     with their frequencies."""
-    from .. import _lexicons
-
     for path in user_dict:
         if isinstance(path, frozenset):  # the words themselves, to keep whole
             for term in sorted(path):
                 words[fold_variants(term.strip())] = (_KEEP, "nz")
             continue
-        for term, cat, freq in _lexicons._parse_lexicon(
-                *_lexicons._user_text(path, "user_dict"), builtin=False):
+        for term, cat, freq in _user_dict_entries(path):
             words[fold_variants(term)] = (freq, _category_tag(cat) if cat != "user" else "nz")
 
 

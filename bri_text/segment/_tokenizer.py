@@ -63,7 +63,8 @@ class Tokenizer:
         (``lexicons/README.md``, "Overlapping terms").
     user_dict : path, set of words, or list of these
         Extra words: a file with one per line (``term [freq] [category]`` or
-        ``term<TAB>category<TAB>freq``), or a set of the words themselves
+        ``term<TAB>category<TAB>freq``; UTF-8, else GBK / GB18030; :func:`read_user_dict`
+        lists its words), or a set of the words themselves
         (``user_dict={"区块链", "数字经济"}``, e.g. ``set(bt.discover_terms(corpus)["term"])``).
     synonyms : path, dict or list of these
         Extra ``variant -> canonical`` pairs (TSV ``variant<TAB>canonical``).
@@ -348,6 +349,9 @@ def _check_user_dict(user_dict) -> None:
         elif not _is_pathlike(p):
             raise ParameterError(f"user_dict must be a file path, a set of words or a "
                                  f"list of these, got an item {p!r}")
+        elif os.path.isdir(os.fspath(p)):
+            raise InputError(f"user_dict: {os.fspath(p)!r} is a folder; give the path of "
+                             "one file of words, one per line")
         elif not os.path.isfile(os.fspath(p)):
             raise InputError(f"user_dict: file {os.fspath(p)!r} does not exist (to give "
                              f"the words themselves, pass a set: user_dict={{'区块链'}})")
