@@ -363,6 +363,18 @@ class _EffectsMixin:
                 + (f"t intervals over the level's own documents (wider) for {small}"
                    if small else "")
                 + "; see the 'interval' column", stacklevel=2)
+        far = _far_from_zero(pd.DataFrame(X, columns=list(spec.column_names)),
+                             [c for c in spec.column_names if c != "Intercept"])
+        if far and "Intercept" in list(spec.column_names):
+            first = far[0]
+            warnings.warn(
+                "effects: the Intercept row is the predicted share with every column at 0, "
+                + "; ".join(f"{n} = 0 ({lo:g} to {hi:g} in the data)" for n, lo, hi in far)
+                + ": an extrapolation far outside the documents (its share can be 0 or 1 to many "
+                "digits), not a finding; the other rows are unaffected. "
+                f"For shares within the data use effects.predict({first[0]}=[{first[1]:g}, "
+                f"{first[2]:g}]), or centre the column in the formula "
+                f"(~ I({first[0]} - {first[1]:g}))", stacklevel=2)
         replicates = weights = None
         if n_boot:
             draw = (lambda: to_shares(int(rng.integers(len(states))))[keep]) \
@@ -379,6 +391,7 @@ class _EffectsMixin:
                  "n_states": len(states),
                  "interval_levels": levels,
                  "few_document_levels": {"no interval": none, "t interval": small},
+                 "intercept_extrapolated": [n for n, _, _ in far],
                  "widespread_tokens": int(round(n_left.sum())),
                  "method": METHOD, "estimate_scale": ESTIMATE_SCALE}
         return TopicEffects("~ " + rhs.strip(), spec, used, self.label_topics().tolist(),
@@ -607,6 +620,26 @@ def _small_level_rule(n_docs, ci: float, q: float):
     if z <= -st.norm.ppf(q):
         return None, None
     return f"t over the level's {n} documents ({n - 1} df)", float(z)
+
+
+def _far_from_zero(meta: pd.DataFrame, names: list[str]) -> list[tuple]:
+    """(name, min, max) of the model-matrix columns (not 0/1) whose values lie farther from 0
+    than their own range is wide (years: 2018-2024), where the Intercept, the share at 0,
+    is an extrapolation (audit s40: Intercept share 6e-16, log-odds -1060 with ``~ year``).
+
+    >>> _far_from_zero(pd.DataFrame({"year": [2018, 2024], "x": [-1.0, 3.0]}), ["year", "x"])
+    [('year', 2018.0, 2024.0)]
+    """
+    out = []
+    for n in names:
+        s = meta[n]
+        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s) \
+                or s.isin((0, 1)).all():
+            continue
+        lo, hi = float(s.min()), float(s.max())
+        if lo > 0 and lo > hi - lo or hi < 0 and -hi > hi - lo:
+            out.append((n, lo, hi))
+    return out
 
 
 def _few_document_levels(meta: pd.DataFrame, names: list[str], cluster, ci: float,

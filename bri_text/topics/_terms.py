@@ -18,6 +18,33 @@ if TYPE_CHECKING:
 
 #: What :meth:`label_topics` appends to the name of a seeded topic whose seeds went elsewhere.
 NOT_HELD = " (seeds not held)"
+#: What :meth:`label_topics` appends to the label of a topic made mostly of stock words.
+STOCK = " (stock words)"
+#: A topic is a stock topic when stock words of government documents
+#: (``lexicons/stopwords_policy.txt``) carry at least this share of the weight of its top 10
+#: terms (topics of themes: at most 0.48 on the plans and 0.30 on the digital-economy
+#: fixture; the preamble and safeguards topics of that fixture 0.69-0.94).
+STOCK_SHARE = 0.6
+
+
+def _stock_words() -> frozenset:
+    from .._lexicons import load_stopwords
+
+    return frozenset(load_stopwords("policy"))
+
+
+def _stock_topics(top: pd.DataFrame, stock: frozenset) -> list[int]:
+    """The topics whose stock words carry at least :data:`STOCK_SHARE` of the weight of
+    their top terms (``top``: :meth:`topics`' table).
+
+    >>> top = pd.DataFrame({"topic": [0, 0, 0, 1, 1, 1], "term": ["加强", "保障", "数据",
+    ...     "算力", "数据中心", "加强"], "weight": [0.3, 0.2, 0.1, 0.3, 0.2, 0.1]})
+    >>> _stock_topics(top, frozenset({"加强", "保障"}))
+    [0]
+    """
+    share = (top["weight"] * top["term"].isin(stock)).groupby(top["topic"]).sum() \
+        / top.groupby("topic")["weight"].sum()
+    return [int(k) for k, v in share.items() if v >= STOCK_SHARE]
 
 
 def _seed_check(topic_term, sizes, vocab, seeds: dict) -> pd.DataFrame:
@@ -100,12 +127,33 @@ class _TermsMixin:
     def label_topics(self, top_n: int = 3, frex_weight: float = 0.5) -> pd.Series:
         """A short label per topic: its ``top_n`` highest-FREX terms joined by "·".
 
+        The stock words of government documents (加强, 保障, 措施, 意见, 制定, 探索 …:
+        ``lexicons/stopwords_policy.txt``) are passed over when the topic has other terms
+        among its top FREX terms, so a theme is named by its own words (公共数据, not 探索).
+        A topic whose top 10 terms are mostly such words (60% of their weight or more:
+        :attr:`stock_topics_`; the preambles and closing safeguards of 公文 gather in
+        one) keeps its stock words and reads "<terms> (stock words)"; ``fit`` warns and
+        says to refit with ``stopwords="policy"``.
+
         >>> model.label_topics()[1]
         '东盟·广西·中国—东盟'
         """
         self._check_fitted()
-        t = self.topics(top_n=top_n, sort="frex", frex_weight=frex_weight)
-        labels = t.groupby("topic")["term"].agg("·".join)
+        n_terms = len(self.vocabulary_)
+        t = self.topics(top_n=min(n_terms, max(30, 10 * top_n)), sort="frex",
+                        frex_weight=frex_weight)
+        stock, stock_topics = _stock_words(), set(self.stock_topics_)
+        labels = {}
+        for k, terms in t.groupby("topic", sort=True)["term"]:
+            terms = terms.tolist()
+            own = [w for w in terms if w not in stock]
+            if k in stock_topics:
+                labels[k] = "·".join(terms[:top_n]) + STOCK
+            elif len(own) >= top_n:
+                labels[k] = "·".join(own[:top_n])
+            else:
+                labels[k] = "·".join(terms[:top_n])
+        labels = pd.Series(labels, dtype=object)
         if self.seed_names_:    # seeded topics keep their names, marked if seeds left them
             check = self.seed_check_
             for k, name in enumerate(self.seed_names_):
@@ -125,6 +173,22 @@ class _TermsMixin:
         seeds = self.provenance_.get("seed_words_used") or {}
         sizes = self.doc_topic_.T @ self.units_["n_tokens"].to_numpy(float)   # tokens (K,)
         return _seed_check(self.topic_term_, sizes, self.vocabulary_, seeds)
+
+    @property
+    def stock_topics_(self) -> list[int]:
+        """The topics whose top 10 terms are mostly (60% of their weight) stock words of
+        government documents (``lexicons/stopwords_policy.txt``: 加强, 保障, 措施, 意见,
+        制定 …), e.g. a topic of the preambles (为贯彻落实…，结合本省实际，制定本方案) or of the
+        closing safeguards (加强组织领导…). Such a topic is the documents' form, not a theme;
+        its label reads "<terms> (stock words)". Seeded topics are never listed. ``[]``
+        when ``stopwords="policy"`` left those words out of the model.
+
+        >>> model.stock_topics_
+        []
+        """
+        self._check_fitted()
+        seeded = len(self.seed_names_)
+        return [k for k in _stock_topics(self.topics(top_n=10), _stock_words()) if k >= seeded]
 
     @property
     def seed_names_(self) -> list[str]:
