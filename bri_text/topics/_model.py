@@ -140,8 +140,10 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         Terms left out of the model, in addition to what the tokenizer removed (default
         None). ``"policy"`` removes the boilerplate of government plans (加强, 推进,
         积极...); in the benchmark that *lowered* coherence (boilerplate verbs co-occur
-        with the content words of their topic), and FREX labels already skip it, so it is
-        an option rather than the default.
+        with the content words of their topic), and labels pass over it, so it is an option
+        rather than the default. Where the documents' preambles and closing safeguards
+        gather in topics of their own (``stock_topics_``, labelled "<terms> (stock
+        words)"), ``fit`` warns and ``stopwords="policy"`` is the remedy.
     min_length : int
         Leave out terms shorter than this many characters (default 1 keeps single
         characters such as 省, 港; 2 made K=20 models less coherent in the benchmark).

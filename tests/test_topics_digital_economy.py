@@ -1,0 +1,116 @@
+"""Topic models on a researcher's own workbook: 30 provincial digital-economy policies
+(tests/data/digital_economy_topics/policies.xlsx, 6 provinces x 5 documents, 2018-2024).
+
+The workbook plants four themes (数据要素/数据交易, 算力/数据中心, 数字政府/一网通办,
+工业互联网/产业数字化; column ``planted_themes`` lists each document's theme paragraphs),
+上海 leaning to data, 贵州 and 内蒙古 to compute, and the data theme rising over the years
+(no data paragraph in 2018-2019 but 上海's, three in 2023-2024). Every document opens with a
+stock preamble (为贯彻落实…，结合本省实际，制定本方案) and closes with stock safeguards
+(加强组织领导…). Generator: notes of session 40 (topics40), not shipped.
+"""
+import warnings
+from pathlib import Path
+
+import pytest
+
+import bri_text as bt
+
+BOOK = Path(__file__).parent / "data" / "digital_economy_topics" / "policies.xlsx"
+
+
+@pytest.fixture(scope="module")
+def tokens():
+    corpus = bt.read_excel(BOOK, text="正文")
+    return bt.tokenize(corpus)
+
+
+@pytest.fixture(scope="module")
+def default_model(tokens):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = bt.TopicModel(4, random_state=1, iterations=200).fit(tokens)
+    return model, [str(w.message) for w in caught]
+
+
+@pytest.fixture(scope="module")
+def policy_model(tokens):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")      # 12 title-only units have no kept term
+        return bt.TopicModel(4, random_state=1, iterations=200,
+                             stopwords="policy").fit(tokens)
+
+
+def test_the_workbook_is_the_planted_corpus():
+    docs = bt.read_excel(BOOK, text="正文").docs
+    assert len(docs) == 30
+    assert docs.groupby("province").size().tolist() == [5] * 6
+    assert docs["year"].min() == 2018 and docs["year"].max() == 2024
+
+
+def test_stock_topics_are_named_and_their_labels_marked(default_model):
+    model, messages = default_model
+    top = model.topics(top_n=10).groupby("topic")["term"].agg(list)
+    stock = model.stock_topics_
+    # the preamble topic (意见, 制定, 贯彻落实) and the safeguards topic (保障, 措施, 加强)
+    assert len(stock) == 2
+    assert any({"意见", "制定"} <= set(top[k]) for k in stock)
+    assert any({"保障", "措施"} <= set(top[k]) for k in stock)
+    labels = model.label_topics()
+    assert all(labels[k].endswith(" (stock words)") for k in stock)
+    assert model.provenance_["stock_topics"] == stock
+    warned = [m for m in messages if "stock words" in m]
+    assert len(warned) == 1 and 'stopwords="policy"' in warned[0]
+
+
+def test_a_theme_is_labelled_by_its_own_words_not_stock_words(default_model):
+    model, _ = default_model
+    data = model.find_topic(["数据要素", "公共数据", "数据资产"])
+    assert data not in model.stock_topics_
+    label = model.label_topics()[data]
+    # 探索 has the highest FREX of the data topic but is a stock word of 公文
+    assert model.topics(top_n=1, sort="frex").set_index("topic")["term"][data] == "探索"
+    assert "探索" not in label and "公共数据" in label
+
+
+def test_with_policy_stopwords_no_topic_is_stock(policy_model):
+    assert policy_model.stock_topics_ == []
+    assert not any(lab.endswith("(stock words)") for lab in policy_model.label_topics())
+
+
+def test_the_planted_rising_theme_rises_and_the_intercept_is_flagged(policy_model):
+    data = policy_model.find_topic(["数据要素", "公共数据", "数据资产"])
+    with pytest.warns(UserWarning, match=r"Intercept row .* year = 0 \(2018 to 2024"):
+        eff = policy_model.effects("~ year", n_boot=50, random_state=0)
+    assert eff.attrs["intercept_extrapolated"] == ["year"]
+    row = eff.coefficients.query("term == 'year' and topic == @data").iloc[0]
+    assert row["estimate"] > 0.05 and row["ci_low"] > 0          # about +0.08 a year
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                       # centred: nothing to warn
+        centred = policy_model.effects("~ I(year - 2018)", n_boot=0)
+    assert centred.attrs["intercept_extrapolated"] == []
+    start = centred.coefficients.query("term == 'Intercept' and topic == @data")["estimate"]
+    assert 0 < start.iloc[0] < 0.2                         # little data talk in 2018
+
+
+def test_provinces_lean_to_their_planted_themes(policy_model):
+    prev = policy_model.prevalence(by="province", n_boot=0)
+    data = policy_model.find_topic(["数据要素", "公共数据"])
+    compute = policy_model.find_topic(["算力", "数据中心"])
+    lead = prev.pivot(index="group", columns="topic", values="share")
+    assert lead[data].idxmax() == "上海"
+    assert set(lead[compute].nlargest(2).index) == {"贵州", "内蒙古"}
+
+
+def test_seeded_themes_keep_their_seeds(tokens):
+    seeds = {"数据要素": ["数据要素", "数据交易", "数据资产", "公共数据"],
+             "算力": ["算力", "数据中心", "东数西算", "智能算力"],
+             "数字政府": ["一网通办", "政务服务", "数字政府", "一网统管"],
+             "工业互联网": ["工业互联网", "产业数字化", "智能制造", "标识解析"]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = bt.TopicModel(6, random_state=1, iterations=200, seed_words=seeds).fit(tokens)
+    check = model.seed_check_
+    assert check["held"].all()
+    assert model.label_topics()[:4].tolist() == list(seeds)
+    # split field terms are joined back for the seeds: 数据交易, 标识解析, 智能算力
+    assert set(model.provenance_["seed_phrases_joined"]) == {"数据交易", "标识解析", "智能算力"}
