@@ -82,13 +82,13 @@ def test_the_planted_rising_theme_rises_and_the_intercept_is_flagged(policy_mode
     with pytest.warns(UserWarning, match=r"Intercept row .* year = 0 \(2018 to 2024"):
         eff = policy_model.effects("~ year", n_boot=50, random_state=0)
     assert eff.attrs["intercept_extrapolated"] == ["year"]
-    row = eff.coefficients.query("term == 'year' and topic == @data").iloc[0]
+    row = eff.coefficients.query(f"term == 'year' and topic == {data}").iloc[0]
     assert row["estimate"] > 0.05 and row["ci_low"] > 0          # about +0.08 a year
     with warnings.catch_warnings():
         warnings.simplefilter("error")                       # centred: nothing to warn
         centred = policy_model.effects("~ I(year - 2018)", n_boot=0)
     assert centred.attrs["intercept_extrapolated"] == []
-    start = centred.coefficients.query("term == 'Intercept' and topic == @data")["estimate"]
+    start = centred.coefficients.query(f"term == 'Intercept' and topic == {data}")["estimate"]
     assert 0 < start.iloc[0] < 0.2                         # little data talk in 2018
 
 

@@ -190,7 +190,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
     >>> model
     TopicModel(4, random_state=1, min_df=3)  # fitted on 227 paragraphs of 4 documents
     >>> model.label_topics().tolist()
-    ['郑州·枢纽·机场', '东盟·广西·中国—东盟', '企业·支持·业务', '郑州—卢森堡·空中丝绸之路·工作']
+    ['郑州·枢纽·机场', '东盟·广西·中国—东盟', '企业·业务·跨境', '郑州—卢森堡·空中丝绸之路·丝绸之路经济带']
     """
 
     @renamed_parameters(workers="n_jobs", min_chars="min_length", max_df_share="max_df")
