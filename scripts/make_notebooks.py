@@ -790,7 +790,10 @@ and falls through the 1980s and 1990s. In this fit it also holds the reports' wo
 peace and foreign relations (和平, 各国, 世界; hence its label); the fit with the settings
 for long reports further down gives class struggle a topic of its own (四人帮·毛主席·资产阶级). The topic of development and innovation
 (研发, 创新) rises from almost nothing in the 1950s to the largest topic of the latest
-reports."""),
+reports. `fit` warns that this topic is mostly stock words of government documents, and
+its label ends in "(stock words)": its most probable words are the verbs of the recent
+reports' style (加快, 推进, 实施, 加强, 促进, 推动), so part of its rise is the rise of that
+style; its own words (升级, 生态, 研发, 创新) are what make it the innovation topic."""),
     ("md", """## What the speaker explains beyond the era
 
 Five reports were not delivered by the premier but by a vice-premier or minister

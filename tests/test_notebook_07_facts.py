@@ -297,3 +297,14 @@ def test_trend_tests_of_the_opening_concepts(reports):
     assert 10 < one.loc["对外开放", "before"] < 12 and 4 < one.loc["对外开放", "after"] < 5.5
     assert five.loc["改革开放", "change_p"] > 0.05
     assert (five.loc[["对外开放", "一带一路"], "change_p"] < 0.05).all()
+
+
+def test_innovation_topic_is_flagged_for_its_stock_verbs(model, topics):
+    """'fit warns that this topic [innovation] is mostly stock words of government
+    documents, and its label ends in "(stock words)": its most probable words are the verbs
+    of the recent reports' style (加快, 推进, 实施 …)'. The only flagged topic for seeds 1-4
+    (measured 2026-12-07)."""
+    assert model.stock_topics_ == [topics["innovation"]]
+    assert model.label_topics()[topics["innovation"]].endswith("(stock words)")
+    top = model.topics(top_n=6).query(f"topic == {topics['innovation']}")["term"].tolist()
+    assert {"加快", "推进", "实施"} <= set(top)

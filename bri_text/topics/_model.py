@@ -417,9 +417,11 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         warnings.warn(
             f"TopicModel.fit: {len(stock)} of {self.n_topics} topics are mostly stock words "
             f"of government documents: {what}. Such a topic gathers the documents' form "
-            "(preambles, closing safeguards), not a theme, and its share is not a finding; "
-            "its label reads '<terms> (stock words)' (model.stock_topics_). Refit with "
-            "TopicModel(..., stopwords=\"policy\") to leave these words out of the model "
+            "(preambles, closing safeguards, the stock verbs of a period's style) more than "
+            "a theme: read its documents (model.representative_docs(k)) before reading its "
+            "share as a finding; its label reads '<terms> (stock words)' "
+            "(model.stock_topics_). Refit with TopicModel(..., stopwords=\"policy\") to "
+            "leave these words out of the model "
             "(lexicons/stopwords_policy.txt)", stacklevel=3)
 
     def _warn_seeds_not_held(self) -> None:

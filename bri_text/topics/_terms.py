@@ -153,7 +153,7 @@ class _TermsMixin:
                 labels[k] = "·".join(own[:top_n])
             else:
                 labels[k] = "·".join(terms[:top_n])
-        labels = pd.Series(labels, dtype=object)
+        labels = pd.Series(labels)
         if self.seed_names_:    # seeded topics keep their names, marked if seeds left them
             check = self.seed_check_
             for k, name in enumerate(self.seed_names_):
@@ -179,8 +179,9 @@ class _TermsMixin:
         """The topics whose top 10 terms are mostly (60% of their weight) stock words of
         government documents (``lexicons/stopwords_policy.txt``: 加强, 保障, 措施, 意见,
         制定 …), e.g. a topic of the preambles (为贯彻落实…，结合本省实际，制定本方案) or of the
-        closing safeguards (加强组织领导…). Such a topic is the documents' form, not a theme;
-        its label reads "<terms> (stock words)". Seeded topics are never listed. ``[]``
+        closing safeguards (加强组织领导…), or of the stock verbs of a period's style (加快,
+        推进, 实施 in the recent work reports, beside their themes). Such a topic is often the
+        documents' form rather than a theme; its label reads "<terms> (stock words)". Seeded topics are never listed. ``[]``
         when ``stopwords="policy"`` left those words out of the model.
 
         >>> model.stock_topics_
