@@ -76,33 +76,27 @@ class FragmentCounts:
         total, inside, runs, run_docs, split = (self.total, self.inside, self.runs,
                                                 self.docs, self.split)
         for toks, sp, parent in zip(tokens.tokens, tokens.spans, parents):
-            if not any(len(w) == 1 for w in toks):
+            singles = [i for i, w in enumerate(toks) if len(w) == 1]
+            if not singles:
                 continue
-            sp = sp.tolist() if hasattr(sp, "tolist") else list(sp)
-            n, i = len(toks), 0
-            while i < n:
-                w = toks[i]
-                if len(w) != 1:
-                    i += 1
-                    continue
-                total[w] += 1
-                if not _is_han(w) or w in skip:
-                    i += 1
-                    continue
-                j = i
-                while (j + 1 < n and len(toks[j + 1]) == 1 and _is_han(toks[j + 1])
-                       and toks[j + 1] not in skip and sp[j][1] == sp[j + 1][0]):
+            total.update([toks[i] for i in singles])
+            # a run: touching tokens next to each other, all single Chinese characters
+            # that are neither stopwords nor function characters
+            ok = [i for i in singles if toks[i] not in skip and _is_han(toks[i])]
+            k, m = 0, len(ok)
+            while k < m - 1:
+                j = k
+                while j + 1 < m and ok[j + 1] == ok[j] + 1 and sp[ok[j]][1] == sp[ok[j + 1]][0]:
                     j += 1
-                    total[toks[j]] += 1
-                if j > i:
-                    piece = toks[i:j + 1]
+                if j > k:
+                    piece = toks[ok[k]:ok[j] + 1]
                     run = "".join(piece)
                     runs[run] += 1
                     run_docs[run].add(parent)
                     split[run] = "/".join(piece)
                     for ch in piece:
                         inside[ch][run] += 1
-                i = j + 1
+                k = j + 1
         return self
 
     def __add__(self, other: "FragmentCounts") -> "FragmentCounts":
