@@ -118,8 +118,9 @@ class DocumentTermMatrix:
         tokenizer cuts into single characters (``{"磨": {"fragment_of": "磨憨", "n_in": 3,
         "count": 3, "split": "磨/憨"}}``, :func:`bri_text.segment.fragments`), found by
         :func:`dtm` from the tokens' offsets over all units (kept by ``subset`` and
-        ``group``); None when the tokens had no offsets (plain token lists, a matrix made
-        by hand). :func:`bri_text.keyness` shows them in its ``fragment_of`` column.
+        ``group``; ``distributed.group_counts`` finds the same, summed over partitions);
+        None when the tokens had no offsets (plain token lists, a matrix made by hand).
+        :func:`bri_text.keyness` shows them in its ``fragment_of`` column.
 
     >>> import pandas as pd
     >>> from scipy import sparse
