@@ -962,3 +962,31 @@ def test_the_gazetteer_and_gbk_csv_dictionaries_equal_in_memory(client, regions_
     assert prof.attrs["split"] == want.attrs["split"]
     assert prof.query("group == '黑龙江省' and category == '俄罗斯'")["count"].item() == \
         want.query("group == '黑龙江省' and category == '俄罗斯'")["count"].item()
+
+
+@pytest.mark.slow   # > 3 s
+def test_fragments_equal_in_memory_with_documents_split_across_partitions(
+        client, regions_corpus, regions_tokens):
+    """The port 磨憨 (3 times, in 3 Yunnan documents) is cut 磨/憨 by the tokenizer:
+    group_counts records its pieces as bt.dtm does (DocumentTermMatrix.fragments, summed
+    over partitions that cut documents), so keyness marks them (fragment_of) as in memory;
+    min_df drops them from both; plain token lists have no offsets to tell."""
+    paragraphs = btd.from_corpus(regions_corpus.reshape("paragraph"), npartitions=7)
+    assert (paragraphs.map_partitions(lambda d: d[["parent_id"]].iloc[[0, -1]])
+            .compute()["parent_id"].duplicated().any())
+    got = _quiet(btd.group_counts, paragraphs, by="片区")
+    want = _quiet(bt.dtm(regions_tokens).group, "片区")
+    _same_dtm(got, want)
+    assert got.fragments == want.fragments
+    assert got.fragments["磨"] == {"fragment_of": "磨憨", "n_in": 3, "count": 3,
+                                  "split": "磨/憨"}
+    kw = {"target": {"片区": "西南沿边"}, "reference": {"片区": "西北东北沿边"}}
+    k = _quiet(bt.keyness, got, **kw)
+    pd.testing.assert_frame_equal(k, _quiet(bt.keyness, want, **kw))
+    assert k.set_index("term").loc[["磨", "憨"], "fragment_of"].tolist() == ["磨憨"] * 2
+    assert k.attrs["fragments"] == {"磨": "磨憨", "憨": "磨憨"}
+    few = _quiet(btd.group_counts, paragraphs, by="片区", min_df=4)   # 磨 is in 3 units
+    assert few.fragments == _quiet(bt.dtm(regions_tokens, min_df=4).group, "片区").fragments
+    assert "磨" not in few.fragments and "磨" not in few.terms
+    listed = btd.tokenize(paragraphs).drop(columns="text")
+    assert _quiet(btd.group_counts, listed, by="片区").fragments is None

@@ -9,6 +9,8 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import bri_text as bt
@@ -130,3 +132,26 @@ def test_the_report_names_the_string_it_leaves_out(tmp_path):
     assert "user_dict={&#39;磨憨&#39;}" in page
     # Guangxi and Henan do not write 磨憨: no such sentence
     assert "Counted nowhere" not in (tmp_path / "b" / "index.html").read_text(encoding="utf-8")
+
+
+def test_counts_add_up_over_pieces_that_cut_documents():
+    """FragmentCounts of seven runs of paragraphs (the Dask path's partitions), added in
+    any order, give fragments() of all of them: 来闽 is cut 来/闽 6 times in one Fujian
+    plan whose paragraphs fall in two pieces, and counts as one document."""
+    from bri_text.segment import FragmentCounts
+
+    units = bt.load_bri_policies().reshape("paragraph")
+    tokens = bt.tokenize(units)
+    rows = np.flatnonzero(units.docs["text"].str.contains("来闽"))    # 5 paragraphs of bri20
+    cuts = sorted({*(len(tokens) * k // 7 for k in range(1, 7)), (rows[0] + rows[-1]) // 2})
+    pieces = [tokens.subset(np.isin(np.arange(len(tokens)), idx))
+              for idx in np.split(np.arange(len(tokens)), cuts)]
+    parts = [FragmentCounts().add(p) for p in pieces]
+    assert sum(len(p.docs.get("来闽", ())) for p in parts) == 2    # bri20 in two pieces
+    want = fragments(tokens)
+    row = want.set_index("term").loc["闽"]
+    assert (row["fragment_of"], row["run_count"], row["n_docs"]) == ("来闽", 6, 1)
+    for order in (parts, parts[::-1]):
+        pd.testing.assert_frame_equal(FragmentCounts.sum(order).table(), want)
+    pd.testing.assert_frame_equal((parts[3] + parts[0]).table(),
+                                  FragmentCounts.sum([parts[0], parts[3]]).table())

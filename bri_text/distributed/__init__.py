@@ -29,7 +29,8 @@ The data flow (``docs/DISTRIBUTED.md`` has the design and the measured figures):
 - :func:`reshape` (paragraphs, sentences, sections) and :func:`tokenize` per partition.
 - :func:`group_counts`: one pass, group-level counts reduced to an in-memory
   :class:`~bri_text.features.DocumentTermMatrix` equal to
-  ``bt.dtm(bt.tokenize(units)).group(by)``; ``keyness``, ``frequencies`` read it unchanged.
+  ``bt.dtm(bt.tokenize(units)).group(by)`` (its ``fragments`` included: 磨 → 磨憨);
+  ``keyness``, ``frequencies`` read it unchanged.
 - :func:`group_profile` / :func:`group_orientation`: dictionary profiles and geographic
   orientation by group (the gazetteer's or your own list, ``places=``), equal to
   ``bt.profile`` / ``bt.orientation`` with ``by=``, ``attrs`` included (the same matcher).

@@ -69,11 +69,24 @@ def _segment(df: pd.DataFrame, tok):
 
 def _tokens_of(df: pd.DataFrame, tok):
     """Token lists of one partition's documents (a ``tokens`` column is used as it is)."""
+    return _tokens_and_fragments(df, tok)[0]
+
+
+def _tokens_and_fragments(df: pd.DataFrame, tok, fragments: bool = False):
+    """(token lists, :class:`bri_text.segment.FragmentCounts` of them or None) of one
+    partition's documents: with ``fragments``, the single characters of the units and
+    the runs they are cut into, for ``DocumentTermMatrix.fragments`` as :func:`bri_text.dtm`
+    finds them (units of one document: ``parent_id``); None for a ``tokens`` column
+    (plain token lists have no offsets to tell, as in memory)."""
+    from ..segment import FragmentCounts
+
     if "tokens" in df.columns:
-        return [list(t) for t in df["tokens"]]
+        return [list(t) for t in df["tokens"]], None
+    counts = FragmentCounts() if fragments else None
     if not len(df):
-        return []
-    return _segment(df[["doc_id", "text"]], tok).tokens
+        return [], counts
+    toks = _segment(df[[c for c in ("doc_id", "text", "parent_id") if c in df.columns]], tok)
+    return toks.tokens, counts.add(toks) if fragments else None
 
 
 def _tokenize_partition(df: pd.DataFrame, tok) -> pd.DataFrame:
@@ -118,7 +131,9 @@ class _Partial:
     document whose units fall in two partitions counts once), ``n_missing`` (units with
     no group value), ``missing_parents`` (their documents' hashes), ``missing_ids`` (the
     first three of those documents), ``units`` (rows are units of documents: a
-    ``parent_id`` column), ``n_docs`` (all units), ``dropped`` table;
+    ``parent_id`` column), ``n_docs`` (all units), ``dropped`` table, ``fragments``
+    (:class:`bri_text.segment.FragmentCounts` of all units, for group counts; None for
+    a ``tokens`` column or with a dictionary);
     with a dictionary, ``extra`` (groups x sums) and ``notes`` (what the matcher says about
     all units: see :class:`_DictionaryExtra`).
     """
@@ -129,6 +144,7 @@ class _Partial:
         "dropped",
         "extra",
         "first",
+        "fragments",
         "labels",
         "missing",
         "missing_ids",
@@ -173,12 +189,12 @@ def _parent_hashes(docs: pd.DataFrame) -> np.ndarray:
 
 def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Partial:
     docs, bad = _split_dropped(df)
-    toks = None
+    toks, frags = None, None
     if extra is not None and len(docs):   # dictionary matching needs texts and offsets
         toks = _segment(docs.drop(columns="tokens", errors="ignore"), tok)
         token_lists = toks.tokens
     else:
-        token_lists = _tokens_of(docs, tok)
+        token_lists, frags = _tokens_and_fragments(docs, tok, fragments=extra is None)
     terms, x = _count_units(token_lists)
     codes, n_groups = _codes(docs, by)
     keep = np.flatnonzero(codes >= 0)
@@ -204,6 +220,7 @@ def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Pa
     p.missing_ids = list(dict.fromkeys(docs[col].iloc[miss].tolist()))[:3]
     p.n_docs = len(docs)
     p.dropped = bad
+    p.fragments = frags
     p.extra, p.notes = extra(toks, codes, n_groups) if extra is not None else (None, None)
     return p
 
@@ -273,6 +290,17 @@ def _sum_notes(notes: list) -> dict | None:
     return out
 
 
+def _sum_fragments(counts: list):
+    """The partials' FragmentCounts added up (exactly: counts add, the documents of each
+    run are a union, so a document split across partitions counts once); None when a
+    partial has none (a ``tokens`` column)."""
+    from ..segment import FragmentCounts
+
+    if any(c is None for c in counts):
+        return None
+    return FragmentCounts.sum(counts)
+
+
 def _merge_partials(parts: list) -> _Partial:
     """Sum group counts over the union of the partials' vocabularies and groups."""
     parts = [p for p in parts if p is not None]
@@ -324,6 +352,7 @@ def _merge_partials(parts: list) -> _Partial:
     out.dropped = pd.concat([p.dropped for p in parts], ignore_index=True)
     out.extra = extra
     out.notes = _sum_notes([p.notes for p in parts])
+    out.fragments = _sum_fragments([p.fragments for p in parts])
     return out
 
 
@@ -410,7 +439,9 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     ``bt.dtm(bt.tokenize(units), min_df=..., max_df=...).group(by)``: the same terms (all
     terms of all units, including units with no ``by`` value, sorted), the same groups in
     the same order (years in order, others in order of first appearance; ``doc_id`` =
-    label, ``by``, ``n_units``), the same counts;
+    label, ``by``, ``n_units``), the same counts, the same ``fragments`` (single
+    characters that are pieces of a string the tokenizer cuts, 磨 → 磨憨, counted per
+    partition and summed: a document split across partitions counts once);
     so :func:`bri_text.keyness` and :func:`bri_text.frequencies` read it unchanged.
 
     ``max_features`` ties are broken by term order (scikit-learn's are unspecified).
@@ -418,7 +449,7 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     in ``result.dropped`` (``doc_id, file, reason``) with one warning.
     """
     from .._grouping import _check_df
-    from ..features import DocumentTermMatrix
+    from ..features import DocumentTermMatrix, fragment_terms
 
     _check_df(min_df, "min_df")
     _check_df(max_df, "max_df")
@@ -434,7 +465,10 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     gdocs["n_units"] = total.n_units
     params_out = {"weighting": "count", "min_df": min_df, "max_df": max_df,
                   "max_features": max_features, "ngram_range": (1, 1)}
-    m = DocumentTermMatrix(total.counts[:, cols], total.terms[cols], gdocs, params=params_out)
+    frags = None if total.fragments is None else fragment_terms(total.fragments.table(),
+                                                                total.terms[cols])
+    m = DocumentTermMatrix(total.counts[:, cols], total.terms[cols], gdocs, params=params_out,
+                           fragments=frags)
     m.dropped = total.dropped
     m.n_units_total = total.n_docs
     return m

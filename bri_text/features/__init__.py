@@ -25,8 +25,8 @@ Plain token lists work too, which is handy for small checks:
 from __future__ import annotations
 
 from ._context import collocations, kwic
-from ._matrix import (NGRAM_SEP, DocumentTermMatrix, as_dtm, dtm, token_data,  # noqa: F401
-                      tokens_fingerprint, unit_metadata, weight)
+from ._matrix import (NGRAM_SEP, DocumentTermMatrix, as_dtm, dtm,  # noqa: F401
+                      fragment_terms, token_data, tokens_fingerprint, unit_metadata, weight)
 from ._counts import nested_mentions  # noqa: F401
 from ._mentions import (as_tokens, check_concepts, check_terms, concept_mentions,  # noqa: F401
                         frequencies, split_note, term_mentions, warn_in_words, warn_missing_or_split)
@@ -37,9 +37,10 @@ DocumentTermMatrix.__module__ = __name__
 __all__ = ["DocumentTermMatrix", "collocations", "dtm", "frequencies", "kwic"]
 
 #: The names other stages use (internal contracts, not the public API): what a stage may
-#: take from this one. ``tests/test_layers.py`` checks that no module imports a ``_name``
+#: take from this one (``fragment_terms``: the Dask path's ``DocumentTermMatrix.fragments``).
+#: ``tests/test_layers.py`` checks that no module imports a ``_name``
 #: of another subpackage.
 CONTRACT = ["NGRAM_SEP", "as_dtm", "as_tokens", "check_concepts", "check_terms",
-            "concept_mentions", "nested_mentions",
+            "concept_mentions", "fragment_terms", "nested_mentions",
             "split_note", "term_mentions", "token_data", "tokens_fingerprint", "unit_metadata",
             "warn_in_words", "warn_missing_or_split", "weight"]

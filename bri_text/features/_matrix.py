@@ -118,8 +118,9 @@ class DocumentTermMatrix:
         tokenizer cuts into single characters (``{"磨": {"fragment_of": "磨憨", "n_in": 3,
         "count": 3, "split": "磨/憨"}}``, :func:`bri_text.segment.fragments`), found by
         :func:`dtm` from the tokens' offsets over all units (kept by ``subset`` and
-        ``group``); None when the tokens had no offsets (plain token lists, a matrix made
-        by hand). :func:`bri_text.keyness` shows them in its ``fragment_of`` column.
+        ``group``; ``distributed.group_counts`` finds the same, summed over partitions);
+        None when the tokens had no offsets (plain token lists, a matrix made by hand).
+        :func:`bri_text.keyness` shows them in its ``fragment_of`` column.
 
     >>> import pandas as pd
     >>> from scipy import sparse
@@ -347,8 +348,21 @@ def _fragments_of(tokens, terms) -> dict | None:
 
     if getattr(tokens, "spans", None) is None:
         return None
-    table = fragments(tokens)
-    vocab = set(terms.tolist())
+    return fragment_terms(fragments(tokens), terms)
+
+
+def fragment_terms(table: pd.DataFrame, terms) -> dict:
+    """``DocumentTermMatrix.fragments`` from a table of :func:`bri_text.segment.fragments`:
+    the rows whose term is one of ``terms`` (the matrix's columns), as {term:
+    {"fragment_of", "n_in", "count", "split"}} (also used by the Dask path's
+    ``group_counts``).
+
+    >>> t = pd.DataFrame({"term": ["磨", "憨"], "fragment_of": "磨憨", "n_in": 3,
+    ...                   "count": 3, "run_count": 3, "n_docs": 3, "split": "磨/憨"})
+    >>> fragment_terms(t, np.array(["磨", "口岸"]))
+    {'磨': {'fragment_of': '磨憨', 'n_in': 3, 'count': 3, 'split': '磨/憨'}}
+    """
+    vocab = set(np.asarray(terms).tolist())
     return {r["term"]: {k: r[k] for k in ("fragment_of", "n_in", "count", "split")}
             for r in table.to_dict("records") if r["term"] in vocab}
 

@@ -41,7 +41,7 @@ from __future__ import annotations
 from ._api import _resolve_tokenizer as resolve_tokenizer  # noqa: F401
 from ._api import tokenize, tokenize_stream
 from ._discover import discover_terms
-from ._fragments import fragments  # noqa: F401
+from ._fragments import FragmentCounts, fragments  # noqa: F401
 from ._text import fold_variants
 from ._tokenizer import Tokenizer
 from ._tokens import Tokens
@@ -60,8 +60,10 @@ __all__ = ["Tokenizer", "Tokens", "discover_terms", "fold_variants", "tokenize",
 #: The names other stages use (internal contracts, not the public API): terms inside longer
 #: tokens and split by the tokenizer (features, compare), the tokenizer from parameters
 #: (distributed), single characters that are pieces of a longer string the tokenizer cuts
-#: (features' dtm, the report), the negations the tokenizer joins (compare: 非金融 is no
-#: mention of 金融), the words of a user_dict file (the report's --user-dict).
-#: tests/test_layers.py checks that no module imports a _name of another subpackage.
-CONTRACT = ["DASH", "KEEP_WHOLE", "NEGATIONS", "NestedTerms", "SplitMatcher", "domain_terms",
-            "fragments", "read_user_dict", "resolve_tokenizer", "split_mentions"]
+#: (features' dtm, the report) and their counts that add up over partitions (distributed),
+#: the negations the tokenizer joins (compare: 非金融 is no mention of 金融), the words of a
+#: user_dict file (the report's --user-dict). tests/test_layers.py checks that no module
+#: imports a _name of another subpackage.
+CONTRACT = ["DASH", "FragmentCounts", "KEEP_WHOLE", "NEGATIONS", "NestedTerms", "SplitMatcher",
+            "domain_terms", "fragments", "read_user_dict", "resolve_tokenizer",
+            "split_mentions"]

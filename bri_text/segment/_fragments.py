@@ -1,5 +1,6 @@
 """Single characters that are pieces of a longer string the tokenizer cuts:
-:func:`fragments`.
+:func:`fragments`, counted by :class:`FragmentCounts` (which adds up over the pieces of a
+corpus: the partitions of the Dask path).
 
 jieba cuts a word it does not know into single characters when each is a word of its own
 (the port 磨憨 → 磨/憨, 浐灞 → 浐/灞, 雾霾 → 雾/霾). Counted one by one, such characters
@@ -41,6 +42,94 @@ def _is_han(ch: str) -> bool:
         "\U00020000" <= ch <= "\U0003134f"
 
 
+class FragmentCounts:
+    """What :func:`fragments` counts, in a form that adds up: for each single character,
+    its occurrences as a token (``total``) and in each run (``inside``); for each run, its
+    occurrences (``runs``), its documents (``docs``, the ``parent_id`` of its units) and
+    its cut form (``split``). ``add(tokens)`` counts more units; ``counts_a + counts_b``
+    is the count of both (the Dask path sums one per partition, a document split across
+    partitions counts once); ``table()`` is :func:`fragments`'s table, the same whatever
+    the order the pieces were added in.
+
+    >>> from bri_text import tokenize
+    >>> a = FragmentCounts().add(tokenize(["推进磨憨铁路口岸建设。"]))
+    >>> b = FragmentCounts().add(tokenize(["发挥瑞丽、磨憨、河口等口岸作用。"]))
+    >>> (a + b).table()[["term", "fragment_of", "n_in", "count"]].values.tolist()
+    [['憨', '磨憨', 2, 2], ['磨', '磨憨', 2, 2]]
+    """
+
+    __slots__ = ("docs", "inside", "runs", "split", "total")
+
+    def __init__(self):
+        self.total: Counter = Counter()                  # char -> occurrences as a token
+        self.inside: dict = defaultdict(Counter)         # char -> {run: occurrences in it}
+        self.runs: Counter = Counter()                   # run -> occurrences
+        self.docs: dict = defaultdict(set)               # run -> documents (parent ids)
+        self.split: dict = {}                            # run -> "磨/憨"
+
+    def add(self, tokens) -> "FragmentCounts":
+        """Count the units of ``tokens`` (:class:`Tokens` with offsets); returns self."""
+        skip = _lexicons.load_stopwords("general") | _FUNCTION_CHARS
+        docs = tokens.docs
+        parents = (docs["parent_id"] if "parent_id" in docs.columns
+                   else docs["doc_id"]).tolist()
+        total, inside, runs, run_docs, split = (self.total, self.inside, self.runs,
+                                                self.docs, self.split)
+        for toks, sp, parent in zip(tokens.tokens, tokens.spans, parents):
+            singles = [i for i, w in enumerate(toks) if len(w) == 1]
+            if not singles:
+                continue
+            total.update([toks[i] for i in singles])
+            # a run: touching tokens next to each other, all single Chinese characters
+            # that are neither stopwords nor function characters
+            ok = [i for i in singles if toks[i] not in skip and _is_han(toks[i])]
+            k, m = 0, len(ok)
+            while k < m - 1:
+                j = k
+                while j + 1 < m and ok[j + 1] == ok[j] + 1 and sp[ok[j]][1] == sp[ok[j + 1]][0]:
+                    j += 1
+                if j > k:
+                    piece = toks[ok[k]:ok[j] + 1]
+                    run = "".join(piece)
+                    runs[run] += 1
+                    run_docs[run].add(parent)
+                    split[run] = "/".join(piece)
+                    for ch in piece:
+                        inside[ch][run] += 1
+                k = j + 1
+        return self
+
+    def __add__(self, other: "FragmentCounts") -> "FragmentCounts":
+        return FragmentCounts.sum([self, other])
+
+    @staticmethod
+    def sum(parts) -> "FragmentCounts":
+        """The counts of all ``parts`` added up (a new object; the parts are not changed)."""
+        out = FragmentCounts()
+        for part in parts:
+            out.total.update(part.total)
+            out.runs.update(part.runs)
+            for ch, found in part.inside.items():
+                out.inside[ch].update(found)
+            for run, docs in part.docs.items():
+                out.docs[run] |= docs
+            out.split.update(part.split)
+        return out
+
+    def table(self, *, min_count: int = MIN_COUNT,
+              min_share: float = MIN_SHARE) -> pd.DataFrame:
+        """:func:`fragments`'s table of what was counted."""
+        rows = []
+        for ch, found in self.inside.items():
+            run, n_in = min(found.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+            if self.runs[run] >= min_count and n_in >= min_share * self.total[ch]:
+                rows.append((ch, run, n_in, self.total[ch], self.runs[run],
+                             len(self.docs[run]), self.split[run]))
+        rows.sort(key=lambda r: (-r[3], r[0]))
+        return pd.DataFrame(rows, columns=FRAGMENT_COLUMNS).astype(
+            {"n_in": "int64", "count": "int64", "run_count": "int64", "n_docs": "int64"})
+
+
 def fragments(tokens, *, min_count: int = MIN_COUNT,
               min_share: float = MIN_SHARE) -> pd.DataFrame:
     """The single-character tokens of ``tokens`` (:class:`Tokens`, with offsets) that are
@@ -56,50 +145,6 @@ def fragments(tokens, *, min_count: int = MIN_COUNT,
     >>> fragments(t)[["term", "fragment_of", "n_in", "count"]].values.tolist()
     [['憨', '磨憨', 2, 2], ['磨', '磨憨', 2, 2]]
     """
-    spans = getattr(tokens, "spans", None)
-    if spans is None or not hasattr(tokens, "tokens"):
+    if getattr(tokens, "spans", None) is None or not hasattr(tokens, "tokens"):
         return pd.DataFrame(columns=FRAGMENT_COLUMNS)
-    skip = _lexicons.load_stopwords("general") | _FUNCTION_CHARS
-    docs = tokens.docs
-    parents = (docs["parent_id"] if "parent_id" in docs.columns else docs["doc_id"]).tolist()
-    total: Counter = Counter()                  # char -> occurrences as a token
-    inside: dict = defaultdict(Counter)         # char -> {run: occurrences in it}
-    runs: Counter = Counter()                   # run -> occurrences
-    run_docs: dict = defaultdict(set)
-    split: dict = {}
-    for toks, sp, parent in zip(tokens.tokens, spans, parents):
-        if not any(len(w) == 1 for w in toks):
-            continue
-        sp = sp.tolist() if hasattr(sp, "tolist") else list(sp)
-        n, i = len(toks), 0
-        while i < n:
-            w = toks[i]
-            if len(w) != 1:
-                i += 1
-                continue
-            total[w] += 1
-            if not _is_han(w) or w in skip:
-                i += 1
-                continue
-            j = i
-            while (j + 1 < n and len(toks[j + 1]) == 1 and _is_han(toks[j + 1])
-                   and toks[j + 1] not in skip and sp[j][1] == sp[j + 1][0]):
-                j += 1
-                total[toks[j]] += 1
-            if j > i:
-                piece = toks[i:j + 1]
-                run = "".join(piece)
-                runs[run] += 1
-                run_docs[run].add(parent)
-                split[run] = "/".join(piece)
-                for ch in piece:
-                    inside[ch][run] += 1
-            i = j + 1
-    rows = []
-    for ch, found in inside.items():
-        run, n_in = min(found.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
-        if runs[run] >= min_count and n_in >= min_share * total[ch]:
-            rows.append((ch, run, n_in, total[ch], runs[run], len(run_docs[run]), split[run]))
-    rows.sort(key=lambda r: (-r[3], r[0]))
-    return pd.DataFrame(rows, columns=FRAGMENT_COLUMNS).astype(
-        {"n_in": "int64", "count": "int64", "run_count": "int64", "n_docs": "int64"})
+    return FragmentCounts().add(tokens).table(min_count=min_count, min_share=min_share)
