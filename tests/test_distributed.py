@@ -642,18 +642,24 @@ def test_fit_topics_default_seed_is_recorded(units, tmp_path):
         btd.fit_topics(docs, n_topics=2, random_state=-1)
 
 
-def test_date_column_chosen_once_for_every_partition(corpus, tmp_path):
-    """With two metadata columns named like a date and no date=, each partition chose the
-    one dating most of its own files: bri01 got 发布时间 in its partition, 成文日期 in
-    memory. The client now chooses once, by the in-memory rule (成文日期 dates 4 of the 5
-    files, 发布时间 3), for every partition; the date bri05's text gives (its signature,
-    2017-11-06) fills its gap, as in memory."""
+def _five_plans(corpus, tmp_path):
+    """A folder of five built-in plans as .txt files (title line, then the text)."""
     docs = corpus.docs.set_index("doc_id")
     folder = tmp_path / "plans"
     folder.mkdir()
     for did in ("bri01", "bri02", "bri05", "bri11", "bri13"):
         (folder / f"{did}.txt").write_text(docs.loc[did, "title"] + "\n"
                                            + docs.loc[did, "text"], encoding="utf-8")
+    return folder
+
+
+def test_date_column_chosen_once_for_every_partition(corpus, tmp_path):
+    """With two metadata columns named like a date and no date=, each partition chose the
+    one dating most of its own files: bri01 got 发布时间 in its partition, 成文日期 in
+    memory. The client now chooses once, by the in-memory rule (成文日期 dates 4 of the 5
+    files, 发布时间 3), for every partition; the date bri05's text gives (its signature,
+    2017-11-06) fills its gap, as in memory."""
+    folder = _five_plans(corpus, tmp_path)
     meta = tmp_path / "meta.csv"
     meta.write_text("file,发布时间,成文日期\nbri01.txt,2018年1月5日,2017年12月25日\n"
                     "bri02.txt,2018年1月10日,2018年1月6日\nbri05.txt,2017年11月20日,\n"
@@ -685,12 +691,7 @@ def test_date_column_choice_leaves_out_the_files_that_are_dropped(corpus, tmp_pa
     unreadable file stops the job anyway)."""
     import bri_text.io as bio
 
-    docs = corpus.docs.set_index("doc_id")
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    for did in ("bri01", "bri02", "bri05", "bri11", "bri13"):
-        (folder / f"{did}.txt").write_text(docs.loc[did, "title"] + "\n"
-                                           + docs.loc[did, "text"], encoding="utf-8")
+    folder = _five_plans(corpus, tmp_path)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "scan.txt").write_bytes(bytes(range(256)) * 16)
     meta = tmp_path / "meta.csv"
