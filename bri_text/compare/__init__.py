@@ -10,7 +10,7 @@
 >>> top[["group", "world_region", "n_mentions"]].values.tolist()
 [['广西', '东南亚', 188], ['甘肃', '西亚', 6]]
 >>> bt.profile(tokens, by="region")[["category", "count", "n_docs"]].values[0].tolist()
-['policy_coordination', 16, 1]
+['policy_coordination', 17, 1]
 
 Keyness table (always these columns, in this order; ``group`` first with ``by=``,
 ``stability`` last with ``n_boot=``):
