@@ -157,6 +157,35 @@ def _user_text(path: PathLike, param: str, dashes: bool = True, decode=None,
     return p, (_CJK_DASH.sub("\u2014", text) if dashes else text)
 
 
+def _gb18030(raw: bytes, name) -> tuple[str, str]:
+    """A user word list that is not UTF-8, read as GBK / GB18030 (what Notepad and Excel on
+    Chinese Windows write). Not guessed further (not :func:`bri_text.io.decode_bytes`): a
+    list of a few rare words (磨憨) reads as well in Big5 (艦漫), so only these two
+    encodings are taken."""
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise EncodingError(f"{name}: neither UTF-8 nor GBK / GB18030 (byte {exc.start})"
+                            ) from None
+
+
+def _user_words_text(path: PathLike, param: str, what: str = "lexicon file"
+                     ) -> tuple[str, str]:
+    """(display name, text) of a user word list the tokenizer reads (user_dict, lexicon,
+    synonyms and stopword files): UTF-8 (a BOM dropped), else GBK / GB18030 (:func:`_gb18030`);
+    the one reading rule of them all.
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "stop.txt")
+    ...     with open(path, "w", encoding="gbk") as f:
+    ...         _ = f.write("磨憨\\n")
+    ...     _user_words_text(path, "stopwords")[1]
+    '磨憨\\n'
+    """
+    return _user_text(path, param, decode=_gb18030, what=what)
+
+
 def _lines(text: str) -> Iterator[tuple[int, str]]:
     """Yield (1-based line number, line) for non-blank, non-comment lines."""
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -330,7 +359,8 @@ def load_lexicon(path: PathLike | None = None) -> "pd.DataFrame":
 
     ``path`` adds a user file, either in the same TSV format (``term<TAB>category<TAB>freq``,
     category and freq optional) or jieba user-dict style, one ``term [freq] [category]`` per
-    line separated by spaces. User entries override built-in ones with the same term; user
+    line separated by spaces. UTF-8, else GBK / GB18030 (as Notepad and Excel on Chinese
+    Windows save it); so are synonyms and stopword files. User entries override built-in ones with the same term; user
     terms without a category get ``"user"``. ``freq`` is ``<NA>`` where the file leaves it
     empty (the segmenter chooses a frequency).
 
@@ -351,7 +381,7 @@ def load_lexicon(path: PathLike | None = None) -> "pd.DataFrame":
 
     entries = {t: (t, c, f) for t, c, f in _builtin_lexicon()}
     if path is not None:
-        name, text = _user_text(path, "path")
+        name, text = _user_words_text(path, "path")
         for t, c, f in _parse_lexicon(name, text, builtin=False):
             entries[t] = (t, c, f)
     rows = list(entries.values())
@@ -403,7 +433,8 @@ def _builtin_synonyms() -> tuple[tuple[str, str], ...]:
 def load_synonyms(path: PathLike | None = None) -> dict[str, str]:
     """Map variant spellings and abbreviations to one canonical form.
 
-    ``path`` adds a user ``variant<TAB>canonical`` file (header optional) whose pairs override
+    ``path`` adds a user ``variant<TAB>canonical`` file (header optional; UTF-8, else GBK /
+    GB18030) whose pairs override
     the built-in ones; chains are followed, so every value is a canonical form.
 
     >>> load_synonyms()["亚洲基础设施投资银行"]
@@ -412,13 +443,26 @@ def load_synonyms(path: PathLike | None = None) -> dict[str, str]:
     mapping = dict(_builtin_synonyms())
     if path is None:
         return mapping
-    name, text = _user_text(path, "path")
-    user = _parse_synonyms(name, text, builtin=False)
-    for canonical in user.values():  # the user's canonical forms stay canonical
+    name, text = _user_words_text(path, "path", what="synonyms file")
+    return _merge_synonyms(mapping, _parse_synonyms(name, text, builtin=False), name)
+
+
+def _merge_synonyms(mapping: dict[str, str], user: dict[str, str], name: str
+                    ) -> dict[str, str]:
+    """``mapping`` with the ``user`` pairs over it: a user's canonical form stays canonical
+    (``亚投行 -> 亚洲基础设施投资银行`` turns the built-in pair around), chains followed."""
+    mapping = dict(mapping)
+    for canonical in user.values():
         if canonical not in user:
             mapping.pop(canonical, None)
     mapping.update(user)
     return _resolve_chains(mapping, name)
+
+
+def _user_synonyms(path: PathLike, param: str = "synonyms") -> tuple[str, dict[str, str]]:
+    """(display name, the pairs) of a user synonyms file alone."""
+    name, text = _user_words_text(path, param, what="synonyms file")
+    return name, _parse_synonyms(name, text, builtin=False)
 
 
 # --------------------------------------------------------------------------- stopwords
@@ -440,7 +484,8 @@ def _builtin_stopwords(kind: str) -> frozenset[str]:
 
 def load_stopwords(kind: str | PathLike = "general") -> frozenset[str]:
     """Stopwords: ``"general"`` (Chinese function words), ``"policy"`` (plan boilerplate),
-    ``"all"`` (both) or the path of a user file with one word per line.
+    ``"all"`` (both) or the path of a user file with one word per line (UTF-8, else GBK /
+    GB18030).
 
     >>> "的" in load_stopwords("general"), "推进" in load_stopwords("policy")
     (True, True)
@@ -454,7 +499,7 @@ def load_stopwords(kind: str | PathLike = "general") -> frozenset[str]:
         raise ParameterError(
             f"kind must be 'general', 'policy', 'all' or a file path, got {kind!r}"
         )
-    return _parse_words(*_user_text(kind, "kind"))
+    return _parse_words(*_user_words_text(kind, "kind", what="stopword file"))
 
 
 # --------------------------------------------------------------------------- dictionaries

@@ -112,9 +112,13 @@ def test_missing_or_undecodable_user_file(tmp_path):
         lx.load_lexicon(tmp_path / "nope.tsv")
     with pytest.raises(InputError, match="folder"):
         lx.load_gazetteer(tmp_path)
-    gbk = tmp_path / "gbk.txt"
+    gbk = tmp_path / "gbk.txt"  # Notepad on Chinese Windows: read as GBK, not guessed
     gbk.write_bytes("中欧班列\n".encode("gbk"))
-    with pytest.raises(InputError, match="UTF-8"):
+    assert lx.load_stopwords(gbk) == {"中欧班列"}
+    gbk.write_bytes("中欧班列\t中欧铁路班列\n".encode("gbk"))
+    assert lx.load_synonyms(gbk)["中欧班列"] == "中欧铁路班列"
+    gbk.write_bytes("中欧班列\n".encode("gbk") + b"\x80\x80\n")
+    with pytest.raises(InputError, match="gbk.txt.*stopword file is not UTF-8.*neither"):
         lx.load_stopwords(gbk)
 
 

@@ -398,6 +398,34 @@ def test_stopword_and_user_dict_files(engine, tmp_path):
     assert "西部陆海新通道" not in jieba.lcut("建设西部陆海新通道")
 
 
+def test_word_lists_saved_as_gbk_take_effect(engine, policies, tmp_path):
+    """Notepad / Excel on Chinese Windows save GBK: stopword, synonyms and lexicon files are
+    read as user_dict files are (UTF-8, else GB18030; never Big5, as which 丝路基金 in GBK
+    bytes also reads: 佪繚價踢)."""
+    text = policies.docs.set_index("doc_id").loc["bri09", "text"]
+    plain = Tokenizer(engine=engine)(text)
+    assert plain.count("丝路基金") == 1 and plain.count("亚洲基础设施投资银行") == 1
+    stop = tmp_path / "stop.txt"
+    stop.write_bytes("丝路基金\n".encode("gbk"))
+    assert "丝路基金".encode("gbk").decode("big5") == "佪繚價踢"
+    dropped = Tokenizer(engine=engine, stopwords=("general", stop))(text)
+    assert "丝路基金" not in dropped and len(dropped) == len(plain) - 1
+    syn = tmp_path / "syn.tsv"  # the user's direction: the full name is the canonical one
+    syn.write_bytes("亚投行\t亚洲基础设施投资银行\n陆海新通道\t西部陆海新通道\n".encode("gbk"))
+    folded = Tokenizer(engine=engine, synonyms=syn)
+    assert folded("陆海新通道建设")[0] == "西部陆海新通道"
+    assert folded("亚投行成立") == ["亚洲基础设施投资银行", "成立"]
+    assert folded(text).count("亚洲基础设施投资银行") == 1 and "亚投行" not in folded(text)
+    lex = tmp_path / "lex.txt"
+    lex.write_bytes("陆海联运枢纽 10 logistics\n".encode("gbk"))
+    assert "陆海联运枢纽" in Tokenizer(engine=engine, lexicon=lex)("建设陆海联运枢纽")
+    # neither UTF-8 nor GBK: an error naming the file
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x80\x80\x80\n")
+    with pytest.raises(bri_text.errors.EncodingError, match="bad.txt.*neither UTF-8 nor GBK"):
+        Tokenizer(engine=engine, stopwords=bad)("合作")
+
+
 def test_an_edited_stopword_file_is_read_again(tmp_path):
     # audit s38 item 3: a new Tokenizer(stopwords=path) in the same process used the words
     # the file held when it was first read (the resources were keyed by the path alone)

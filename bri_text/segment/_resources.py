@@ -111,25 +111,12 @@ def _lexicon_words(lexicon) -> tuple[dict[str, tuple], int]:
     return words, len(df)
 
 
-def _gbk(raw: bytes, name) -> tuple[str, str]:
-    """A user_dict file that is not UTF-8, read as GBK / GB18030 (what Notepad and Excel on
-    Chinese Windows write). Not guessed further: a list of a few rare words (磨憨) reads
-    as well in Big5 (艦漫), so only these two encodings are taken."""
-    from ..errors import EncodingError
-
-    try:
-        return raw.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise EncodingError(f"{name}: neither UTF-8 nor GBK / GB18030 (byte {exc.start})"
-                            ) from None
-
-
 def _user_dict_entries(path) -> list[tuple[str, str, int | None]]:
     """(term, category, freq or None) of each line of a user_dict file."""
     from .. import _lexicons
 
-    return _lexicons._parse_lexicon(*_lexicons._user_text(
-        path, "user_dict", decode=_gbk, what="user_dict file"), builtin=False)
+    return _lexicons._parse_lexicon(*_lexicons._user_words_text(
+        path, "user_dict", what="user_dict file"), builtin=False)
 
 
 def read_user_dict(path) -> list[str]:
@@ -169,11 +156,9 @@ def _synonym_map(lexicon, synonyms) -> dict[str, str]:
     from .. import _lexicons
 
     syn = dict(_builtin_synonyms()) if lexicon is not False else {}
-    for s in synonyms:
-        if isinstance(s, dict):
-            syn.update(s)
-        else:
-            syn.update(_lexicons.load_synonyms(s))
+    for s in synonyms:  # each over the ones before: its canonical forms stay canonical
+        name, user = ("synonyms", s) if isinstance(s, dict) else _lexicons._user_synonyms(s)
+        syn = _lexicons._merge_synonyms(syn, user, name)
     return {fold_variants(k): fold_variants(v) for k, v in syn.items()}
 
 

@@ -53,7 +53,8 @@ class Tokenizer:
     stopwords : None | "general" | "policy" | "all" | path | set | tuple of these
         ``"general"`` (default) removes Chinese function words, ``"policy"`` the
         boilerplate of plans (加强, 推进, 积极...), a set gives the words themselves, a path
-        a file with one word per line; a tuple combines several.
+        a file with one word per line; a tuple combines several. Files (here, in
+        ``lexicon``, ``user_dict`` and ``synonyms``) are UTF-8, else GBK / GB18030.
     lexicon : bool or path
         Add the built-in Belt and Road lexicon (True, default), nothing (False), or the
         built-in lexicon plus a user file in the same format (path). Of two lexicon words
