@@ -221,11 +221,35 @@ def test_cover_notice_is_not_evidence(sheet, plans):
     assert units["bri12#c1"].endswith("现将《天津市“一带一路”科技创新合作行动计划（2017—2020年）》"
                                       "印发给你们，请结合本部门、本地区实际情况贯彻执行。")
     assert not sheet["unit_id"].isin(["bri12#c0", "bri12#c1", "bri13#c0", "bri13#c1"]).any()
-    # the cell the purpose line filled before is filled by the plan's own text now
+    # the cell the purpose line filled before is filled by the plan's own text now (not
+    # by its title line c3 either: test_a_title_line_is_not_evidence)
     cell = sheet.set_index(["doc_id", "sub"]).loc[("bri12", "X8:1")]
-    assert (cell["score"], cell["unit_id"]) == (1, "bri12#c3")
-    assert cell["matched"] == "code S_technology (科技创新 (S_technology))"
+    assert (cell["score"], cell["unit_id"]) == (1, "bri12#c4")
+    assert "切实发挥科技创新在推进“一带一路”建设中的支撑和引领作用" in cell["evidence"]
     assert sheet["note"].isna().all()       # every such cell has evidence in the plan
+
+
+def test_a_title_line_is_not_evidence(sheet, plans):
+    # bri12#c3 is the plan's title 天津市“一带一路”科技创新合作行动计划（2017—2020年） alone; it
+    # filled X4:4 (科技), X8:1 (S_technology) and X9:3 (科技创新): the plan's clauses do now
+    units = plans.reshape("clause").docs.set_index("doc_id")["text"]
+    assert units["bri12#c3"] == "天津市“一带一路”科技创新合作行动计划（2017—2020年）"
+    assert units["bri13#c4"] == "郑州—卢森堡“空中丝绸之路”建设专项规划（2017—2025年）"
+    assert sheet.attrs["title_lines"] == {"bri12": ["bri12#c3"], "bri13": ["bri13#c4"]}
+    assert not sheet["unit_id"].isin(["bri12#c3", "bri13#c4"]).any()
+    cells = sheet.set_index(["doc_id", "sub"])
+    assert cells.loc[[("bri12", "X4:4"), ("bri12", "X9:3")], "unit_id"].tolist() == \
+        ["bri12#c4", "bri12#c4"]
+    # the title's years still give the plan period (metadata, not a provision)
+    assert cells.loc[("bri12", "X2:2"), "evidence"] == units["bri12#c3"]
+    # a cell only a title line fills is 0 with a note: bri02's 附件：<title> line alone is
+    # coded D_trade (促进贸易投资便利化)
+    notice = bt.pmc_sheet(bt.load_bri_policies().subset(doc_id=["bri02"]))
+    assert notice.attrs["title_lines"] == {"bri02": ["bri02#c1"]}
+    cell = notice.set_index("sub").loc["X8:3"]
+    assert cell["score"] == 0 and cell["note"].startswith(
+        "only a title line names it (bri02#c1: code D_trade (") and \
+        cell["note"].endswith("not a provision: not counted")
 
 
 def test_a_notice_without_its_plan_is_named():

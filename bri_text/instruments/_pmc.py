@@ -40,6 +40,12 @@ _COVER_WITHIN = 6   # the formula is looked for in a document's first units
 _COVER_ONLY = 500   # characters after the cover below which the plan is not in the text
 # a line listing attachments (附件：…关于印发《…》的通知): titles, not the plan's measures
 _ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]")
+# a title line: a unit that is only the document's title (or the plan's a notice issues);
+# compared without spaces, quotes and book-title marks, a leading 附件：, any dash as —
+_TITLE_NOISE = re.compile(r"[\s\"'“”‘’＂《》〈〉<>]")
+_TITLE_DASH = re.compile(r"[-－–―]")
+_BOOK_TITLE = re.compile(r"[《<〈]([^》>〉]{4,})[》>〉]")
+_ISSUES = re.compile(r"印发(?P<plan>.{4,}?)(?:的通知)?$")
 _PERIODS = {"long": "more than 5 years", "medium": "3 to 5 years", "short": "1 to 2 years"}
 
 
@@ -315,6 +321,32 @@ def _cover_notice(units: list[tuple[str, str]]) -> int:
     return 0
 
 
+def _title_key(text: str) -> str:
+    text = _ATTACHMENT.sub("", text)
+    return _TITLE_DASH.sub("—", _TITLE_NOISE.sub("", text)).replace("(", "（").replace(")", "）")
+
+
+def _title_lines(title: str, units: list[tuple[str, str]], cover) -> list[str]:
+    """The ids of a document's units that are a title line, not a provision: the
+    document's title (附件：<title> too), the plan a notice issues (《…》 in the title, 印发…
+    的通知, or 《…》 in the cover's forwarding formula), each unit as a whole.
+
+    >>> _title_lines("科技部关于印发<“十三五”国家科技人才发展规划>的通知",
+    ...              [("c0", "“十三五”国家科技人才发展规划"), ("c1", "加强“十三五”国家科技人才发展规划实施。")], [])
+    ['c0']
+    """
+    names = {title, *_BOOK_TITLE.findall(title)}
+    m = _ISSUES.search(title)
+    if m:
+        names.add(m.group("plan"))
+    for _, text in cover:
+        if _COVER.search(text):
+            names.update(_BOOK_TITLE.findall(text))
+    keys = {_title_key(n) for n in names if n}
+    keys.discard("")
+    return [uid for uid, text in units if _title_key(text) in keys]
+
+
 def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id):
     """(score, unit_id, evidence, matched, n_units) of one document and sub-variable."""
     hits, first = 0, None
@@ -356,7 +388,12 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     year). A notice that forwards a plan (现将《…》印发给你们，请认真贯彻执行 among its first
     units) is not evidence: its lines up to that formula and its list of attachments
     (附件：…) are the cover, not the plan, and quote no cell (``sheet.attrs["cover_notice"]``: the unit ids per document; a cell
-    only the cover would fill stays 0 with a ``note`` saying so).
+    only the cover would fill stays 0 with a ``note`` saying so). Nor is a title line, a
+    unit that is only the document's title or the title of the plan it issues
+    (``attrs["title_lines"]``; a cell only a title line would fill stays 0 with a
+    ``note``): a title names the plan's field, it provides nothing. Metadata cells still
+    read the title (``period`` from its years), and section headings stay evidence (the
+    plan's own 三、重点任务 and 四、保障措施 are what X5:3 and X5:4 ask for).
 
     The built-in indicators name the default codebook's codes (``S_*`` for X8:1 supply,
     ``E_tax``, ``S_funding`` for X6:1 rewards and subsidies, ``E_finance`` for X6:3 …). Codes of your own codebook fill them through
@@ -392,19 +429,24 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     u = units.docs
     for uid, parent, text in zip(u["doc_id"], u["parent_id"], u["text"]):
         by_doc.setdefault(str(parent), []).append((str(uid), str(text)))
-    rows, covers, bare = [], {}, []
+    rows, covers, titled, bare = [], {}, {}, []
     for meta in docs.to_dict("records"):
         doc_id = str(meta["doc_id"])
         title = meta.get("title")
         title = "" if title is None or (not isinstance(title, str) and pd.isna(title)) \
             else str(title)
-        doc_units = by_doc.get(doc_id, [])
+        doc_units, head = by_doc.get(doc_id, []), []
         period = _document_period(title, meta.get("year"), doc_units)
         k = _cover_notice(doc_units)
         cover, body = doc_units[:k], doc_units[k:]
         if k:                      # the notice's list of attachments belongs to the cover
             cover += [u for u in body if _ATTACHMENT.match(u[1]) and len(u[1]) <= 120]
             body = [u for u in body if u not in cover]
+        heads = _title_lines(title, body, cover)
+        if heads:                  # a title line names the plan, it is not a provision
+            titled[doc_id] = heads
+            head = [u for u in body if u[0] in heads]
+            body = [u for u in body if u[0] not in heads]
         if k:
             covers[doc_id] = [uid for uid, _ in cover]
             if sum(len(t) for _, t in body) < _COVER_ONLY:
@@ -414,12 +456,14 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
             score, uid, evidence, matched, n = _fill(rule, body, unit_codes, meta,
                                                      period, doc_id)
             note = None
-            if not score and cover and rule.phrases + rule.codes:
-                found = _fill(_Rule(rule.phrases, rule.codes, ()), cover, unit_codes, meta,
+            for where, lines, why in (("the cover notice", cover, "not the plan"),
+                                      ("a title line", head, "not a provision")):
+                if score or note or not lines or not rule.phrases + rule.codes:
+                    continue
+                found = _fill(_Rule(rule.phrases, rule.codes, ()), lines, unit_codes, meta,
                               None, doc_id)
                 if found[0]:
-                    note = (f"only the cover notice names it ({found[1]}: {found[3]}), "
-                            "not the plan: not counted")
+                    note = f"only {where} names it ({found[1]}: {found[3]}), {why}: not counted"
             rows.append({"doc_id": doc_id, "title": title, "main": ind["main"],
                          "main_name": ind["main_name"], "sub": ind["sub"],
                          "sub_name": ind["sub_name"], "counted": ind["counted"],
@@ -433,4 +477,5 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
                       "add the plan's text or score these documents by hand", stacklevel=2)
     sheet = pd.DataFrame(rows, columns=list(SHEET_COLUMNS))
     sheet.attrs["cover_notice"] = covers
+    sheet.attrs["title_lines"] = titled
     return sheet
