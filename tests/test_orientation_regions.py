@@ -300,3 +300,14 @@ def test_the_keyness_figure_names_her_groups(tokens):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_a_short_gbk_word_list_is_read_as_gbk_not_guessed(tmp_path):
+    """A dictionary of a few rare words saved by Notepad on Chinese Windows (GBK) is read
+    as GBK: guessed, 磨憨 in GBK bytes reads as Big5 艦漫 and would count nothing."""
+    assert "磨憨".encode("gbk").decode("big5") == "艦漫"
+    path = tmp_path / "ports.tsv"
+    path.write_bytes("磨憨\t口岸\n瑞丽\t口岸\n".encode("gbk"))
+    tokens = bt.tokenize(["推进磨憨、瑞丽口岸建设，磨憨铁路口岸通关便利化。"])
+    p = bt.profile(tokens, dictionary=path, normalize=None)
+    assert p["category"].tolist() == ["口岸"] and p["count"].tolist() == [3]

@@ -52,10 +52,9 @@ def _load_dictionary(dictionary, param: str = "dictionary") -> dict[str, list[st
             raise ParameterError(f"{param} is empty")
         return out
     if isinstance(dictionary, (str, os.PathLike)):
-        from .._lexicons import load_dictionary
-        from ..io import decode_bytes
+        from .._lexicons import _gb18030, load_dictionary
 
-        return load_dictionary(dictionary, param, decode=decode_bytes)
+        return load_dictionary(dictionary, param, decode=_gb18030)
     raise ParameterError(f"{param} must be 'five_connectivities', 'sectors', a path to a "
                          f"term<TAB>category file (or a .csv), a table with columns term "
                          f"and category or a dict {{category: [terms]}}, got "

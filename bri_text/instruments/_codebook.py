@@ -661,14 +661,13 @@ def _user_file_text(path: PathLike, param: str = "", what: str = "codebook file"
                     ) -> tuple[str, str]:
     """(display name, text) of a file a researcher wrote (a codebook, a PMC indicator file,
     a PMC sheet saved as CSV): UTF-8 (with or without the BOM Excel writes for "CSV UTF-8"),
-    or what Excel on Chinese Windows writes for "CSV (逗号分隔)", GBK / GB18030 (or Big5),
-    found as the document readers find it (:func:`bri_text.io.decode_bytes`). A missing
-    file, a folder or a file whose encoding stays uncertain is an error naming ``what``
-    and the path. The reader of every table a researcher brings (dictionaries and
-    orientation's places too): ``bri_text._lexicons._user_text``."""
-    from ..io import decode_bytes
-
-    return _lexicons._user_text(path, param, dashes=False, decode=decode_bytes, what=what)
+    or what Excel on Chinese Windows writes for "CSV (逗号分隔)", GBK / GB18030, not guessed
+    further (``bri_text._lexicons._gb18030``: a short GBK file reads as Big5 too). A
+    missing file, a folder or a file that is neither is an error naming ``what`` and the
+    path. The reading rule of every table and word list a researcher brings (dictionaries,
+    orientation's places, the tokenizer's word lists): ``bri_text._lexicons._user_text``."""
+    return _lexicons._user_text(path, param, dashes=False, decode=_lexicons._gb18030,
+                                what=what)
 
 
 @functools.lru_cache(maxsize=None)
