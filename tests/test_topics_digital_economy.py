@@ -9,6 +9,7 @@ stock preamble (为贯彻落实…，结合本省实际，制定本方案) and c
 (加强组织领导…). Generator: notes of session 40 (topics40), not shipped.
 """
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,28 @@ def test_seeded_themes_keep_their_seeds(tokens):
     assert model.label_topics()[:4].tolist() == list(seeds)
     # split field terms are joined back for the seeds: 数据交易, 标识解析, 智能算力
     assert set(model.provenance_["seed_phrases_joined"]) == {"数据交易", "标识解析", "智能算力"}
+
+
+def test_fit_names_the_terms_min_df_left_out(default_model, tokens):
+    model, messages = default_model
+    paragraphs = list(tokens.reshape("paragraph"))
+    in_units = Counter(w for p in paragraphs for w in set(p))
+    below = {w for w, c in in_units.items() if c < 10}      # in fewer than min_df=10 units
+    left = model.provenance_["terms_left_out"]["min_df"]
+    assert left["n_terms"] == len(below)                    # 200 of the 360 terms
+    n_tokens = sum(len(p) for p in paragraphs)
+    share = sum(c for p in paragraphs for w, c in Counter(p).items() if w in below) / n_tokens
+    assert left["token_share"] == pytest.approx(share, abs=1e-4)   # about a quarter
+    # a theme's own words: 东数西算 is in 9 paragraphs, 一网通办 in 5
+    assert in_units["东数西算"] == 9 and in_units["一网通办"] == 5
+    assert not {"东数西算", "一网通办"} & set(model.vocabulary_)
+    warned = [m for m in messages if "left out" in m and "min_df=10" in m]
+    assert len(warned) == 1
+    assert f"left out {len(below)} terms" in warned[0] and "东数西算 (9)" in warned[0]
+    assert f"10 of the {len(paragraphs)} units" in warned[0]
+    # min_df=3 (1.3% of the units) keeps them and does not warn
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        low = bt.TopicModel(4, random_state=1, iterations=20, min_df=3).fit(tokens)
+    assert {"东数西算", "一网通办"} <= set(low.vocabulary_)
+    assert not [w for w in caught if "left out" in str(w.message) and "min_df" in str(w.message)]
