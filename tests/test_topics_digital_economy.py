@@ -140,3 +140,27 @@ def test_fit_names_the_terms_min_df_left_out(default_model, tokens):
         low = bt.TopicModel(4, random_state=1, iterations=20, min_df=3).fit(tokens)
     assert {"东数西算", "一网通办"} <= set(low.vocabulary_)
     assert not [w for w in caught if "left out" in str(w.message) and "min_df" in str(w.message)]
+
+
+def test_select_k_says_how_many_documents_each_half_holds(tokens):
+    grid = bt.select_k(tokens, ks=[3, 4, 5], seeds=(1, 2), iterations=50, measures=(),
+                       n_jobs=1, progress=False)
+    # half-splits of the 30 documents: 15 in each half
+    assert (grid.attrs["split_of"], grid.attrs["n_split"], grid.attrs["per_half"]) == (
+        "documents", 30, 15)
+    wide = grid.assign(term_overlap_sd=1.0)     # every K within one sd: no clear K
+    with pytest.warns(UserWarning, match="no clear K") as caught:
+        why = bt.choose_k(wide, explain=True)
+    message = str(caught[0].message)
+    assert "each half of a split holds 15 of the 30 documents" in message
+    assert "criterion is noisy" in message
+    assert why.attrs["per_half"] == 15 and "15 of the 30 documents" in why.attrs["note"]
+
+
+@pytest.mark.slow
+def test_choose_k_on_the_planted_corpus_warns_with_the_half_size(tokens):
+    grid = bt.select_k(tokens, ks=[3, 4, 5, 6, 8], seeds=(1, 2), n_jobs=1, progress=False)
+    with pytest.warns(UserWarning, match="no clear K") as caught:
+        k = bt.choose_k(grid)
+    assert k == 3                                  # four themes planted (audit s40)
+    assert "15 of the 30 documents" in str(caught[0].message)
