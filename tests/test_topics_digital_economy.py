@@ -164,3 +164,20 @@ def test_choose_k_on_the_planted_corpus_warns_with_the_half_size(tokens):
         k = bt.choose_k(grid)
     assert k == 3                                  # four themes planted (audit s40)
     assert "15 of the 30 documents" in str(caught[0].message)
+
+
+def test_topic_trends_title_names_the_t_interval_years(policy_model):
+    pytest.importorskip("matplotlib").use("Agg")
+    import matplotlib.pyplot as plt
+
+    from bri_text import plot
+
+    table = policy_model.trends(by="year", n_boot=50, random_state=0)
+    # the years with 3 documents get a t interval over them, as the interval column says
+    t_years = sorted(table.loc[table["interval"].str.contains("t interval"), "group"].unique())
+    per_year = table.groupby("group")["n_docs"].first()
+    assert t_years == sorted(per_year[per_year == 3].index) == [2020, 2022]
+    ax = plot.topic_trends(table)
+    title = ax.get_title()
+    assert "bootstrap interval; 2020, 2022: t interval over 3 documents" in title
+    plt.close(ax.figure)
