@@ -181,3 +181,12 @@ def test_topic_trends_title_names_the_t_interval_years(policy_model):
     title = ax.get_title()
     assert "bootstrap interval; 2020, 2022: t interval over 3 documents" in title
     plt.close(ax.figure)
+
+
+def test_read_excel_takes_the_titles_from_the_title_column():
+    corpus = bt.read_excel(BOOK, text="正文")
+    docs = corpus.docs
+    # the workbook's 标题 column, as the report reads it
+    assert docs["title"].tolist() == docs["标题"].tolist()
+    assert docs["title"].iloc[0] == "上海市公共数据授权运营管理办法（试行）"   # the first row
+    assert corpus.derived["title"] == "from column '标题'"
