@@ -190,3 +190,21 @@ def test_read_excel_takes_the_titles_from_the_title_column():
     assert docs["title"].tolist() == docs["标题"].tolist()
     assert docs["title"].iloc[0] == "上海市公共数据授权运营管理办法（试行）"   # the first row
     assert corpus.derived["title"] == "from column '标题'"
+
+
+def test_split_field_terms_are_found_before_fitting_as_the_docs_say(tokens):
+    field = ["数据交易", "智能算力", "标识解析"]
+    with pytest.warns(UserWarning, match="split by the tokenizer") as caught:
+        counts = bt.frequencies(tokens, terms=field).set_index("term")
+    # every mention of the three is split (the split column counts them), as fit sees them
+    assert (counts.loc[field, "split"] == counts.loc[field, "count"]).all()
+    assert counts.loc["数据交易", "count"] == 32
+    assert any("数据交易 (32 of 32)" in str(w.message) for w in caught)
+    corpus = bt.read_excel(BOOK, text="正文")
+    assert "数据交易" in bt.discover_terms(corpus)["term"].head(5).tolist()
+    # the remedy: tokenize with them in the user dictionary; they then enter the model
+    whole = bt.tokenize(corpus, tokenizer=bt.Tokenizer(user_dict=set(field)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = bt.TopicModel(4, random_state=1, iterations=20, min_df=3).fit(whole)
+    assert set(field) <= set(model.vocabulary_)
