@@ -115,6 +115,29 @@ def _column_key(name) -> str:
     return re.sub(r"[\s._\-/]+", "", str(name)).lower()
 
 
+_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def _title_column(table, exclude=("title", "doc_id", "text")) -> str | None:
+    """The column of ``table`` named like a title (:data:`_TITLE_NAMES`: ``标题``,
+    ``Policy Title``...), other than those in ``exclude``, unless it holds file names
+    (``文件名``: gansu.txt); None when there is none. The one rule of the readers
+    (``read_excel``, ``read_csv``, ``read_jsonl``, ``read_files``' metadata) and the
+    report.
+
+    >>> import pandas as pd
+    >>> _title_column(pd.DataFrame({"序号": [1], "标题": ["数字经济规划"], "正文": ["推进。"]}))
+    '标题'
+    """
+    for col in table.columns:
+        if col in exclude or _column_key(col) not in _TITLE_NAMES:
+            continue
+        values = table[col].dropna().astype(str)
+        if len(values) and values.str.contains(_FILE_NAME).mean() < 0.5:
+            return col
+    return None
+
+
 _YEAR = re.compile(r"^(\d{4})\s*年?$")
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")

@@ -9,6 +9,7 @@ stock preamble (为贯彻落实…，结合本省实际，制定本方案) and c
 (加强组织领导…). Generator: notes of session 40 (topics40), not shipped.
 """
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,96 @@ def test_seeded_themes_keep_their_seeds(tokens):
     assert model.label_topics()[:4].tolist() == list(seeds)
     # split field terms are joined back for the seeds: 数据交易, 标识解析, 智能算力
     assert set(model.provenance_["seed_phrases_joined"]) == {"数据交易", "标识解析", "智能算力"}
+
+
+def test_fit_names_the_terms_min_df_left_out(default_model, tokens):
+    model, messages = default_model
+    paragraphs = list(tokens.reshape("paragraph"))
+    in_units = Counter(w for p in paragraphs for w in set(p))
+    below = {w for w, c in in_units.items() if c < 10}      # in fewer than min_df=10 units
+    left = model.provenance_["terms_left_out"]["min_df"]
+    assert left["n_terms"] == len(below)                    # 200 of the 360 terms
+    n_tokens = sum(len(p) for p in paragraphs)
+    share = sum(c for p in paragraphs for w, c in Counter(p).items() if w in below) / n_tokens
+    assert left["token_share"] == pytest.approx(share, abs=1e-4)   # about a quarter
+    # a theme's own words: 东数西算 is in 9 paragraphs, 一网通办 in 5
+    assert in_units["东数西算"] == 9 and in_units["一网通办"] == 5
+    assert not {"东数西算", "一网通办"} & set(model.vocabulary_)
+    warned = [m for m in messages if "left out" in m and "min_df=10" in m]
+    assert len(warned) == 1
+    assert f"left out {len(below)} terms" in warned[0] and "东数西算 (9)" in warned[0]
+    assert f"10 of the {len(paragraphs)} units" in warned[0]
+    # min_df=3 (1.3% of the units) keeps them and does not warn
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        low = bt.TopicModel(4, random_state=1, iterations=20, min_df=3).fit(tokens)
+    assert {"东数西算", "一网通办"} <= set(low.vocabulary_)
+    assert not [w for w in caught if "left out" in str(w.message) and "min_df" in str(w.message)]
+
+
+def test_select_k_says_how_many_documents_each_half_holds(tokens):
+    grid = bt.select_k(tokens, ks=[3, 4, 5], seeds=(1, 2), iterations=50, measures=(),
+                       n_jobs=1, progress=False)
+    # half-splits of the 30 documents: 15 in each half
+    assert (grid.attrs["split_of"], grid.attrs["n_split"], grid.attrs["per_half"]) == (
+        "documents", 30, 15)
+    wide = grid.assign(term_overlap_sd=1.0)     # every K within one sd: no clear K
+    with pytest.warns(UserWarning, match="no clear K") as caught:
+        why = bt.choose_k(wide, explain=True)
+    message = str(caught[0].message)
+    assert "each half of a split holds 15 of the 30 documents" in message
+    assert "criterion is noisy" in message
+    assert why.attrs["per_half"] == 15 and "15 of the 30 documents" in why.attrs["note"]
+
+
+@pytest.mark.slow
+def test_choose_k_on_the_planted_corpus_warns_with_the_half_size(tokens):
+    grid = bt.select_k(tokens, ks=[3, 4, 5, 6, 8], seeds=(1, 2), n_jobs=1, progress=False)
+    with pytest.warns(UserWarning, match="no clear K") as caught:
+        k = bt.choose_k(grid)
+    assert k == 3                                  # four themes planted (audit s40)
+    assert "15 of the 30 documents" in str(caught[0].message)
+
+
+def test_topic_trends_title_names_the_t_interval_years(policy_model):
+    pytest.importorskip("matplotlib").use("Agg")
+    import matplotlib.pyplot as plt
+
+    from bri_text import plot
+
+    table = policy_model.trends(by="year", n_boot=50, random_state=0)
+    # the years with 3 documents get a t interval over them, as the interval column says
+    t_years = sorted(table.loc[table["interval"].str.contains("t interval"), "group"].unique())
+    per_year = table.groupby("group")["n_docs"].first()
+    assert t_years == sorted(per_year[per_year == 3].index) == [2020, 2022]
+    ax = plot.topic_trends(table)
+    title = ax.get_title()
+    assert "bootstrap interval; 2020, 2022: t interval over 3 documents" in title
+    plt.close(ax.figure)
+
+
+def test_read_excel_takes_the_titles_from_the_title_column():
+    corpus = bt.read_excel(BOOK, text="正文")
+    docs = corpus.docs
+    # the workbook's 标题 column, as the report reads it
+    assert docs["title"].tolist() == docs["标题"].tolist()
+    assert docs["title"].iloc[0] == "上海市公共数据授权运营管理办法（试行）"   # the first row
+    assert corpus.derived["title"] == "from column '标题'"
+
+
+def test_split_field_terms_are_found_before_fitting_as_the_docs_say(tokens):
+    field = ["数据交易", "智能算力", "标识解析"]
+    with pytest.warns(UserWarning, match="split by the tokenizer") as caught:
+        counts = bt.frequencies(tokens, terms=field).set_index("term")
+    # every mention of the three is split (the split column counts them), as fit sees them
+    assert (counts.loc[field, "split"] == counts.loc[field, "count"]).all()
+    assert counts.loc["数据交易", "count"] == 32
+    assert any("数据交易 (32 of 32)" in str(w.message) for w in caught)
+    corpus = bt.read_excel(BOOK, text="正文")
+    assert "数据交易" in bt.discover_terms(corpus)["term"].head(5).tolist()
+    # the remedy: tokenize with them in the user dictionary; they then enter the model
+    whole = bt.tokenize(corpus, tokenizer=bt.Tokenizer(user_dict=set(field)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = bt.TopicModel(4, random_state=1, iterations=20, min_df=3).fit(whole)
+    assert set(field) <= set(model.vocabulary_)

@@ -11,7 +11,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .._dates import _CN_DATE, _parse_date
+from .._dates import _CN_DATE, _parse_date, _title_column
 from ..cleaning import DOC_NUMBER as _DOC_NUMBER
 from ..cleaning import HEAD_LINE as _HEAD_LINE
 from ..cleaning import doc_number as _doc_number
@@ -767,22 +767,6 @@ def _metadata_table(metadata) -> pd.DataFrame:
     return pd.read_csv(_io.StringIO(text))
 
 
-_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{1,5}$")
-
-
-def _title_column(metadata: pd.DataFrame) -> str | None:
-    """The metadata column named like a title (``标题``, ``Policy Title``...) other than
-    ``title``, unless it holds file names (``文件名``: gansu.txt)."""
-    from .._dates import _TITLE_NAMES, _column_key
-
-    for col in metadata.columns:
-        values = metadata[col].dropna().astype(str)
-        if (col != "title" and _column_key(col) in _TITLE_NAMES and len(values)
-                and values.str.contains(_FILE_NAME).mean() < 0.5):
-            return col
-    return None
-
-
 def metadata_key(metadata: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """(the metadata with its key column normalised, the key: ``doc_id`` as str, or ``file``
     from a ``file`` or ``filename`` column reduced to the file's name); MetadataError
@@ -825,7 +809,7 @@ def _join_metadata(docs: pd.DataFrame, metadata: pd.DataFrame,
         warnings.warn(f"{len(unmatched)} metadata row(s) match no document: "
                       f"{sorted(unmatched)[:5]}", stacklevel=4)
     metadata = metadata.drop(columns=[c for c in ("text",) if c in metadata.columns])
-    title = _title_column(metadata)
+    title = _title_column(metadata, exclude=("title",))
     if title is not None and "title" not in metadata.columns:
         metadata = metadata.assign(title=metadata[title])
     by_key = metadata.set_index(key)

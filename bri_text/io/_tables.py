@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._dates import _title_column
 from ..corpus import Corpus, _text_column_hint
 from ..errors import InputError, MetadataError, OptionalDependencyError
 from ._files import decode_bytes, warn_not_chinese
@@ -45,7 +46,15 @@ def from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
     if isinstance(date, str) and date not in df.columns:
         raise MetadataError(f"{source}: date column {date!r} not found; columns present: "
                             f"{list(df.columns)}")
+    # a column named like a title (标题, Policy Title) gives ``title``, as in read_files'
+    # metadata and the report (audit s40: read_excel made none from 标题)
+    title = None if "title" in df.columns else _title_column(
+        df, exclude=("title", text, doc_id, "doc_id"))
+    if title is not None:
+        df = df.assign(title=df[title])
     corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id, date=date)
+    if title is not None:
+        corpus.derived["title"] = f"from column {title!r}"
     if clean:
         corpus = corpus.clean(keep_apparatus=keep_apparatus)
     warn_not_chinese(corpus.docs, source)
@@ -71,8 +80,10 @@ def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool
     Dates: the column ``date`` names, or one the name says is a date (``date``,
     ``publish_date``, ``Release Time``, ``发布时间``, ``发文日期``...), becomes a ``date``
     column of ISO strings and ``year`` (see :meth:`Corpus.from_dataframe`;
-    ``corpus.derived`` says what was derived). Any column names work (``No.``,
-    ``Policy Title``, ``1级分类``).
+    ``corpus.derived`` says what was derived). A column named like a title (``标题``,
+    ``题目``, ``Policy Title``, ``政策名称``...; the list the report and
+    :func:`bri_text.read_files`' metadata use) is copied to ``title`` when there is none.
+    Any column names work (``No.``, ``Policy Title``, ``1级分类``).
 
     >>> import tempfile
     >>> from pathlib import Path

@@ -65,7 +65,11 @@ def _docs_per_year(n_docs: pd.Series) -> str:
 
 
 def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
-    """Topic shares over time with their bootstrap intervals (``TopicModel.trends``).
+    """Topic shares over time with their intervals (``TopicModel.trends``).
+
+    The title says what the band is, as the table's ``interval`` column does: a bootstrap
+    interval between documents, and the years of 3 documents where it is a t interval over
+    them (e.g. "band: bootstrap interval; 2020, 2022: t interval over 3 documents").
 
     Years without documents are gaps in the lines and grey bands, also for a table of
     ``prevalence(by="year")`` that has no rows for them (the years between the first and

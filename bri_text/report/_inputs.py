@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._dates import _TITLE_NAMES, _column_key, _date_source, _iso_dates
+from .._dates import _date_source, _iso_dates, _title_column
 from ..corpus import Corpus
 from ..datasets import load_bri_policies
 from ..errors import InputError, MetadataError, ParameterError
@@ -259,8 +259,7 @@ def _with_titles(corpus: Corpus) -> Corpus:
     docs = corpus.docs
     if "title" in docs.columns:
         return corpus
-    col = next((c for c in docs.columns if c not in ("doc_id", "text")
-                and _column_key(c) in _TITLE_NAMES), None)
+    col = _title_column(docs)
     if col is None:
         return corpus
     return _with_docs(corpus, docs.assign(title=docs[col]), title=f"from column {col!r}")

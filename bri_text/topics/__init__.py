@@ -25,7 +25,12 @@ What the model does, in order:
    ``max_df`` of them (default: 30% of the paragraphs), and optional ``stopwords`` (e.g.
    ``"policy"``, the boilerplate of Chinese plans such as 加强, 推进, 积极), are left out
    of the model. Units left with no token are dropped, counted in ``dropped_units_`` and
-   reported with a warning.
+   reported with a warning. ``provenance_["terms_left_out"]`` counts the terms ``min_df``
+   and ``max_df`` left out; on a small corpus (``min_df`` above 2% of the units) ``fit``
+   warns, naming the most frequent of them: lower ``min_df`` there. A term the tokenizer
+   splits (数据交易 -> 数据 交易) enters as its pieces, without a warning from ``fit``:
+   check your field's terms with ``bt.frequencies(tokens, terms=[...])`` (its ``split``
+   column) or ``bt.discover_terms`` and tokenize with ``bt.Tokenizer(user_dict=...)``.
 3. **Fitting.** tomotopy's collapsed Gibbs sampler (default; deterministic for a given
    ``random_state`` with ``n_jobs=1``; the chain starts from a non-negative matrix
    factorisation, the same for every seed, so topics agree across seeds and keep their

@@ -26,6 +26,9 @@ _NULL_CACHE: dict = {}
 NULL_SEED = 0
 #: Shuffles behind the chance lines (their mean and sd are reported).
 N_NULL = 3
+#: choose_k's "no clear K" warning says the resampling criterion is noisy when each half of
+#: a split holds fewer documents than this (30 policies: 15; the 27 plans: 13)
+_FEW_PER_HALF = 50
 #: Iterations of select_k's fits when ``iterations`` is not given (tomotopy sweeps; gensim
 #: passes), for speed (issue 31). On the 27 plans at K = 10 (seeds 1-3,
 #: benchmarks/sim_select_k.py) the resampling figures at 200, 300 and 1000 sweeps agree
@@ -111,7 +114,9 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     :func:`choose_k` reads the table with a rule fixed in advance. Coherence is computed on
     the units' tokens as given to ``fit`` (see :meth:`TopicModel.coherence`). Per-run
     figures are in ``result.attrs["runs"]`` (full fits) and ``result.attrs["resample_runs"]``
-    (one row per split).
+    (one row per split); ``attrs["per_half"]`` and ``attrs["n_split"]`` how many of the
+    ``attrs["split_of"]`` (documents, or units when there are fewer than 4 documents)
+    each half holds and how many there are.
 
     ``params`` go to :class:`TopicModel` (``unit``, ``engine``, ``iterations``, ...);
     ``iterations`` defaults to :data:`SELECT_K_ITERATIONS` (200 Gibbs sweeps: enough to
@@ -165,6 +170,9 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     out = pd.DataFrame(rows)
     out.attrs.update(_grid_attrs(results, split_rows, split_of, resample, null, shuffles,
                                  cross))
+    if resample:   # half_split: the first half takes n // 2 of the n documents (units)
+        n_groups = len(set(groups.tolist()))
+        out.attrs.update(split_of=split_of, n_split=n_groups, per_half=n_groups // 2)
     # what re-creates the grid: its inputs, each fit's TopicModel parameters, the tokens
     out.attrs.update(
         ks=[int(k) for k in ks], seeds=seeds_int, measures=list(measures), top_n=int(top_n),
@@ -526,7 +534,10 @@ def choose_k(grid: pd.DataFrame, measure: str = "term_overlap", explain: bool = 
     over its chance line is smaller than its sd across splits, or the best K's one-sd band
     holds more than half the Ks tried: on the 27 plans (K = 4-20, 3 splits) the pick was
     8, 10, 8 or 14 with seed sets (1, 2, 3) ... (10, 11, 12) (audit s36), so the seed set,
-    not the corpus, chose it; more seeds narrow the sds. ``explain=True`` returns, instead
+    not the corpus, chose it; more seeds narrow the sds. The warning says how many
+    documents each half of a split holds (``select_k``'s ``attrs["per_half"]``), and that
+    fewer than 50 a half make the criterion noisy: 30 digital-economy policies with four
+    planted themes (15 a half) picked K = 3 (audit s40). ``explain=True`` returns, instead
     of K, the table the rule reads: k, mean, sd, chance (line + its sd), margin (mean -
     chance), in_band (within one sd of the best), above_chance, chosen; ``attrs["note"]``
     says the same in words.
@@ -574,12 +585,33 @@ def choose_k(grid: pd.DataFrame, measure: str = "term_overlap", explain: bool = 
                           "above_chance": (g[mean] > line) if line.notna().any() else True,
                           "chosen": g["k"] == k}).reset_index(drop=True)
     note = _sensitivity(table, k, measure, float(best[mean]), int(best["k"]), tol)
+    halves = _halves_note(grid.attrs) if measure != "stability" else ""
+    if note and halves:
+        note = f"{note}; {halves}"
     table.attrs.update({"measure": measure, "k": k, "note": note or "the margin over "
-                        "chance exceeds its sd across splits"})
+                        "chance exceeds its sd across splits",
+                        "per_half": grid.attrs.get("per_half"),
+                        "split_of": grid.attrs.get("split_of")})
     if note:
         warnings.warn(f"choose_k: no clear K: {note} (choose_k(..., explain=True))",
                       stacklevel=2)
     return table if explain else k
+
+
+def _halves_note(attrs: dict) -> str:
+    """How many documents (units) each half of a split holds, from select_k's attrs
+    ('' when unknown), and, when they are few, that they make the criterion noisy (audit
+    s40: 30 policies, 15 a half, picked K = 3 for four planted themes)."""
+    per, n, of = attrs.get("per_half"), attrs.get("n_split"), attrs.get("split_of")
+    if not per or not n or not of:
+        return ""
+    text = (f"each half of a split holds {per} of the {n} {of} (the other half "
+            f"{n - per})")
+    if per < _FEW_PER_HALF:
+        text += (f": with so few {of} a half, the halves' topics and their agreement "
+                 "vary from split to split, so the criterion is noisy; read the topics of "
+                 "the Ks in the band, not only the pick")
+    return text
 
 
 def _sensitivity(table: pd.DataFrame, k: int, measure: str, best: float, best_k: int,
