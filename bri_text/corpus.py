@@ -299,8 +299,9 @@ class Corpus:
         docs = self.docs
         meta = docs.drop(columns=[c for c in docs.columns
                                   if c in ("doc_id", "text") or c in _NOT_KEEP_METADATA])
-        n_meta = (meta.apply(lambda col: col.map(_has_value)).sum(axis=1).astype(int)
-                  .tolist() if len(meta.columns) else [0] * len(docs))
+        n_meta = [0] * len(docs)      # per column, not DataFrame.apply: an empty frame's
+        for _, col in meta.items():   # reductions differ across pandas versions
+            n_meta = [n + _has_value(v) for n, v in zip(n_meta, col.tolist())]
         files = (docs["file"].tolist() if "file" in docs.columns else [None] * len(docs))
         return [(-n, _looks_like_copy(i) or _looks_like_copy(f))
                 for n, i, f in zip(n_meta, docs["doc_id"], files)]
