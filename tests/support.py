@@ -80,3 +80,10 @@ def render_without_missing_glyphs(fig) -> None:
         warnings.simplefilter("always")
         fig.savefig(io.BytesIO(), format="png", dpi=50)
     assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (a report's output), by its relative path, with its
+    bytes: two runs that must be byte-identical compare these."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(Path(folder).rglob("*")) if p.is_file()}

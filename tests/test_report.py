@@ -21,6 +21,7 @@ import bri_text as bt  # noqa: E402
 from bri_text.__main__ import main  # noqa: E402
 from bri_text.errors import MetadataError, ParameterError  # noqa: E402
 from bri_text.report import report  # noqa: E402
+from support import files_of  # noqa: E402
 
 PARAMS = dict(compare=["广西", "甘肃"], random_state=3, n_boot=50, n_topics=4, progress=False,
               codebook="default")
@@ -278,8 +279,7 @@ def test_no_timestamp_makes_two_runs_byte_identical(tmp_path, monkeypatch):
         monkeypatch.chdir(tmp_path / name)
         assert main(args) == 0
         out = tmp_path / name / "r"
-        runs.append({p.relative_to(out).as_posix(): p.read_bytes()
-                     for p in sorted(out.rglob("*")) if p.is_file()})
+        runs.append(files_of(out))
     first, second = runs
     assert sorted(first) == sorted(second)
     assert {"index.html", "manifest.json", "tables/overview.csv",

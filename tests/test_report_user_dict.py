@@ -20,6 +20,7 @@ from bri_text.__main__ import main
 from bri_text.errors import EncodingError, InputError, ParameterError
 from bri_text.report import report
 from bri_text.segment import read_user_dict
+from support import files_of
 
 DATA = Path(__file__).parent / "data" / "orientation_regions"
 #: the sentence of yn_2022_zhonglao.txt that writes the port
@@ -160,8 +161,7 @@ def test_the_port_is_one_term_and_the_run_is_byte_identical(tmp_path, monkeypatc
             warnings.simplefilter("ignore")
             assert main(args) == 0
         out = tmp_path / name / "r"
-        runs.append({p.relative_to(out).as_posix(): p.read_bytes()
-                     for p in sorted(out.rglob("*")) if p.is_file()})
+        runs.append(files_of(out))
     first, second = runs
     assert sorted(first) == sorted(second)
     assert [f for f in first if first[f] != second[f]] == []
