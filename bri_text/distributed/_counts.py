@@ -554,7 +554,13 @@ def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=N
     every unit in one place). ``dictionary`` is read as in memory (a ``term<TAB>category``
     file or ``.csv``, UTF-8 or GBK; a table; a dict; ``"five_connectivities"``,
     ``"sectors"``); ``compounds`` as in :func:`bri_text.profile` (None: True for the
-    built-in dictionaries)."""
+    built-in dictionaries).
+
+    A frame with ``text`` is segmented with ``tokenizer`` (a ``tokens`` column is not read:
+    matching needs the tokens' offsets in the text, so pass the tokenizer that made it); a
+    frame with only ``tokens`` (segmented elsewhere) is matched on them, as
+    :func:`bri_text.profile` of Tokens without text, with a warning: an entry cut into
+    pieces of which one was dropped (对俄 as 对/俄) is not found."""
     from ..compare import (NORMALIZE, compounds_rule, profile_lexicon, profile_notes,
                            profile_table)
 
@@ -585,7 +591,7 @@ def group_orientation(docs, by=None, geography: str | None = None, *, places=Non
     ``region``). ``min_mentions`` (default 20) marks groups whose shares rest on few
     mentions (``few_mentions``); ``compounds`` as in :func:`bri_text.orientation` (None:
     True for the gazetteer, False for ``places=``). ``by`` is required (its default
-    ``"region"`` went in 0.5.0)."""
+    ``"region"`` went in 0.5.0). A ``tokens`` column is read as in :func:`group_profile`."""
     from .._util import check_scalar
     from ..compare import (MIN_MENTIONS, compounds_rule, orientation_lexicon,
                            orientation_table, places_name, warn_in_words)
