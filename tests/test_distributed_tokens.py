@@ -140,5 +140,10 @@ def test_what_needs_the_text_or_a_tokenizer_says_so(segmented_elsewhere, tokens)
         printed = dd.from_pandas(segmented_elsewhere, npartitions=1)
     with pytest.raises(ParameterError, match=r"printed text of lists.*from_corpus"):
         btd.vocabulary(printed)
+    # a vocabulary is the table from btd.vocabulary or a list of terms, not one string
+    with pytest.raises(ParameterError, match=r"vocabulary must be .* got str"):
+        btd.count_matrix(docs, "磨憨")
+    with pytest.raises(ParameterError, match=r"needs a 'term' column .* \['word'\]"):
+        btd.dtm(docs, pd.DataFrame({"word": ["磨憨"]}))
     with pytest.raises(ParameterError, match=r"'text' column \(or a 'tokens' column"):
         btd.from_corpus(segmented_elsewhere.drop(columns="tokens"))

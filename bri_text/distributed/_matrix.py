@@ -99,6 +99,23 @@ def _count_block(df: pd.DataFrame, tok, terms, n_features):
         token_lists).astype(np.int64).tocsr()
 
 
+def _vocab_terms(vocabulary) -> tuple[np.ndarray, dict]:
+    """(terms, attrs) of the table from :func:`vocabulary` (attrs: its ``fragments``,
+    ``params``) or of a list of terms (no attrs)."""
+    if isinstance(vocabulary, pd.DataFrame):
+        if "term" not in vocabulary.columns:
+            raise ParameterError("vocabulary: a table needs a 'term' column (the table from "
+                                 f"distributed.vocabulary); columns: {list(vocabulary.columns)}")
+        return np.asarray(vocabulary["term"].tolist(), dtype=object), vocabulary.attrs
+    if isinstance(vocabulary, (str, bytes)) or not hasattr(vocabulary, "__iter__"):
+        raise ParameterError("vocabulary must be the table from distributed.vocabulary or a "
+                             f"list of terms, got {type(vocabulary).__name__}")
+    terms = list(vocabulary)
+    if not all(isinstance(t, str) for t in terms):
+        raise ParameterError("vocabulary: a list of terms must hold str only")
+    return np.asarray(terms, dtype=object), {}
+
+
 def count_matrix(docs, vocabulary=None, *, n_features: int | None = None, tokenizer=None,
                  **params):
     """Second pass: the units x terms count matrix as a Dask array of scipy CSR blocks
@@ -129,8 +146,7 @@ def count_matrix(docs, vocabulary=None, *, n_features: int | None = None, tokeni
         raise ParameterError(f"n_features must be a positive int, got {n_features!r}")
     tok = _get_tokenizer(tokenizer, params)
     if vocabulary is not None:
-        terms = vocabulary["term"] if isinstance(vocabulary, pd.DataFrame) else vocabulary
-        terms = np.asarray(list(terms), dtype=object)
+        terms, _ = _vocab_terms(vocabulary)
         width = len(terms)
         terms_d = dask.delayed(terms, pure=True, traverse=False)
     else:
@@ -170,14 +186,7 @@ def dtm(docs, vocabulary, *, tokenizer=None, **params):
 
     _check_ddf(docs)
     _no_tokenizer(docs, "distributed.dtm", tokenizer, params)
-    if isinstance(vocabulary, pd.DataFrame) and "term" in vocabulary.columns:
-        terms, attrs = vocabulary["term"], vocabulary.attrs
-    elif vocabulary is not None and not isinstance(vocabulary, (str, pd.DataFrame)):
-        terms, attrs = vocabulary, {}
-    else:
-        raise ParameterError("vocabulary must be the table from distributed.vocabulary (or "
-                             f"a list of terms), got {type(vocabulary).__name__}")
-    terms = np.asarray(list(terms), dtype=object)
+    terms, attrs = _vocab_terms(vocabulary)
     tok = _get_tokenizer(tokenizer, params)
     terms_d = dask.delayed(terms, pure=True, traverse=False)
     part = dask.delayed(_block_and_rows, pure=True)
