@@ -77,11 +77,16 @@ def test_vocabulary_and_dtm_record_fragments_as_bt_dtm(units, tokens):
     k = _quiet(bt.keyness, m.group("片区"), **kw)
     pd.testing.assert_frame_equal(k, _quiet(bt.keyness, want.group("片区"), **kw))
     assert k.attrs["fragments"] == {"磨": "磨憨", "憨": "磨憨"}
-    # min_df=4 drops 磨 and 憨 (3 units each): from the terms and the fragments, as bt.dtm
-    few = btd.vocabulary(docs, min_df=4)
-    assert few.attrs["fragments"] == bt.dtm(tokens, min_df=4).fragments == {}
-    assert "磨" not in few["term"].tolist() and (few["fragment_of"] == "").all()
-    assert few.attrs["params"]["min_df"] == 4
+    # min_df=4 drops 磨 and 憨 (3 units each, all in Yunnan): from the terms and the
+    # fragments, as bt.dtm does; min_df=3 keeps them
+    yunnan = btd.from_corpus(units.subset(province="云南省"), npartitions=2)
+    for min_df, kept in ((3, {"磨", "憨"}), (4, set())):
+        v = btd.vocabulary(yunnan, min_df=min_df)
+        assert v.attrs["fragments"] == bt.dtm(tokens.subset(province="云南省"),
+                                              min_df=min_df).fragments
+        assert set(v.loc[v["fragment_of"] == "磨憨", "term"]) == kept
+        assert ("磨" in v["term"].tolist()) == bool(kept)
+        assert v.attrs["params"]["min_df"] == min_df
 
 
 def test_tokens_segmented_elsewhere_are_counted_and_profiled(tokens, segmented_elsewhere):
@@ -116,6 +121,13 @@ def test_tokens_segmented_elsewhere_are_counted_and_profiled(tokens, segmented_e
     assert "对俄" not in prof.attrs["split"] and "中俄" not in prof.attrs["split"]
     orient = _quiet(btd.group_orientation, docs, by="province")
     pd.testing.assert_frame_equal(orient, _quiet(bt.orientation, no_text, by="province"))
+    # with the text too, the profile is made from the text (segmented again), and says so
+    hlj = tokens.subset(province="黑龙江省")
+    both = btd.from_corpus(hlj.docs.assign(tokens=hlj.tokens))
+    with pytest.warns(UserWarning, match=r"the 'tokens' column is not read: entries are "
+                                         r"matched in the text, segmented again"):
+        prof = btd.group_profile(both, places, by="province", normalize=None)
+    assert prof.query(russia)["count"].item() == 44
 
 
 def test_what_needs_the_text_or_a_tokenizer_says_so(segmented_elsewhere, tokens):

@@ -527,6 +527,12 @@ def _match_by_group(docs, by, tokenizer, params, index: dict, n_cats: int, where
     total = _group_reduce(docs, by, tokenizer, params,
                           extra=_DictionaryExtra(index, K, compounds), where=where)
     _report(total, by, where)
+    if "tokens" in docs.columns and "text" in docs.columns and tokenizer is None \
+            and not params:
+        warnings.warn(f"{where}: the 'tokens' column is not read: entries are matched in the "
+                      "text, segmented again with the default Tokenizer (the matcher needs "
+                      "the tokens' offsets); pass tokenizer= the one that made the column "
+                      "(bt.Tokenizer() for the default) to say which", stacklevel=3)
     if "text" not in docs.columns:
         warnings.warn(f"{where}: docs has no 'text' column, so entries are matched on the "
                       "'tokens' alone (as bt.profile / bt.orientation of token lists): an "
