@@ -8,7 +8,7 @@ import warnings
 
 import pandas as pd
 
-from ._common import _check_ddf, _dask, _quiet
+from ._common import _check_ddf, _dask, _need_text, _quiet
 from ._read import _meta, _split_dropped
 
 #: per document: its text's hash, Corpus._keep_rank's key (minus the number of metadata
@@ -66,10 +66,7 @@ def check(docs, *, threshold: float = 0.5) -> pd.DataFrame:
 
     dask, _ = _dask()
     _check_ddf(docs)
-    if "text" not in docs.columns:
-        from ..errors import ParameterError
-
-        raise ParameterError("check needs the documents' 'text' column")
+    _need_text(docs, "distributed.check", "copies, letters and years are read in it")
     table = docs.map_partitions(_summary_partition, meta=_meta(list(_SUMMARY), _SUMMARY),
                                 enforce_metadata=False).compute()
     ids = table["doc_id"].astype(str).tolist()

@@ -40,6 +40,58 @@ def _check_ddf(docs, param="docs"):
                              f"{list(docs.columns)}")
 
 
+def _need_text(docs, where: str, why: str, param: str = "docs") -> None:
+    """ParameterError when a frame has no ``text`` column (only ``tokens``, segmented
+    elsewhere) and ``where`` needs the raw text (``why``)."""
+    if "text" not in docs.columns:
+        raise ParameterError(
+            f"{where} needs the raw text ({why}), but {param} has no 'text' column, only "
+            f"'tokens' (columns: {list(docs.columns)}); read the texts with a "
+            "bri_text.distributed reader (or keep a 'text' column next to 'tokens')")
+
+
+def _no_tokenizer(docs, where: str, tokenizer, params: dict) -> None:
+    """ParameterError when a tokenizer (or its parameters) is given for a frame whose
+    ``tokens`` column is counted as it is (the tokenizer would silently do nothing)."""
+    if "tokens" in docs.columns and (tokenizer is not None or params):
+        given = "tokenizer=" if tokenizer is not None else \
+            ", ".join(f"{k}=" for k in params)
+        raise ParameterError(
+            f"{where}: {given} is not used: docs has a 'tokens' column, which is counted as "
+            "it is (no segmentation); drop the 'tokens' column to segment 'text' with it, "
+            "or leave the tokenizer out")
+
+
+def _token_lists(df, where: str = "docs") -> list:
+    """The ``tokens`` column of one partition as lists of str, checked: a cell holding a
+    string (text segmented elsewhere and joined with spaces) or nothing is a ParameterError
+    naming the unit, never read character by character or skipped."""
+    import numpy as np
+
+    out = []
+    ids = df["doc_id"].tolist() if "doc_id" in df.columns else list(range(len(df)))
+    for i, t in zip(ids, df["tokens"].tolist()):
+        if isinstance(t, str):
+            if t.startswith("["):       # a list printed: dd.from_pandas, convert-string
+                raise ParameterError(
+                    f"{where}: the 'tokens' column holds the printed text of lists (unit "
+                    f"{i!r}: {t[:20]!r}...), not token lists: dd.from_pandas turns lists "
+                    "into strings under Dask's dataframe.convert-string; make the frame "
+                    "with bri_text.distributed.from_corpus(frame), which keeps them")
+            raise ParameterError(
+                f"{where}: the 'tokens' column holds text, not token lists (unit {i!r}: "
+                f"{t[:20]!r}); split it first, e.g. docs.assign(tokens=docs['tokens']"
+                ".str.split())")
+        if t is None or (isinstance(t, float) and t != t):
+            raise ParameterError(f"{where}: unit {i!r} has no tokens (the 'tokens' cell is "
+                                 "empty); give it an empty list or leave the unit out")
+        if not isinstance(t, (list, tuple, np.ndarray)):
+            raise ParameterError(f"{where}: the 'tokens' column must hold lists of str; unit "
+                                 f"{i!r} holds a {type(t).__name__}")
+        out.append([str(w) for w in t])
+    return out
+
+
 def _tree_reduce(dask, items: list, merge, fan_in: int = 8):
     """Reduce delayed partial results with ``merge(list)`` in a tree of width fan_in."""
     merge_d = dask.delayed(merge, pure=True)

@@ -10,7 +10,8 @@ from scipy import sparse
 
 from .._util import renamed_parameters
 from ..errors import ParameterError
-from ._common import DROPPED, _check_ddf, _dask, _quiet, _tree_reduce
+from ._common import (DROPPED, _check_ddf, _dask, _need_text, _no_tokenizer, _quiet,
+                      _token_lists, _tree_reduce)
 from ._read import _split_dropped
 
 
@@ -40,6 +41,7 @@ def reshape(docs, unit: str = "paragraph"):
     in-memory result). Dropped rows are kept as they are."""
     _dask()
     _check_ddf(docs)
+    _need_text(docs, "distributed.reshape", "units are cut from the text")
     from ..corpus import Corpus
 
     sample = docs._meta.copy()
@@ -81,7 +83,7 @@ def _tokens_and_fragments(df: pd.DataFrame, tok, fragments: bool = False):
     from ..segment import FragmentCounts
 
     if "tokens" in df.columns:
-        return [list(t) for t in df["tokens"]], None
+        return _token_lists(df), None
     counts = FragmentCounts() if fragments else None
     if not len(df):
         return [], counts
@@ -109,6 +111,7 @@ def tokenize(docs, tokenizer=None, **params):
     (one pass over the data, no token lists shipped between workers).
     """
     _check_ddf(docs)
+    _no_tokenizer(docs, "distributed.tokenize", tokenizer, params)
     tok = _get_tokenizer(tokenizer, params)
     meta = docs._meta.assign(tokens=pd.Series([], dtype=object))
     return docs.map_partitions(_tokenize_partition, tok, meta=meta)
@@ -190,9 +193,12 @@ def _parent_hashes(docs: pd.DataFrame) -> np.ndarray:
 def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Partial:
     docs, bad = _split_dropped(df)
     toks, frags = None, None
-    if extra is not None and len(docs):   # dictionary matching needs texts and offsets
+    if extra is not None and len(docs) and "text" in docs.columns:
+        # dictionary matching on texts and offsets (entries the tokenizer split)
         toks = _segment(docs.drop(columns="tokens", errors="ignore"), tok)
         token_lists = toks.tokens
+    elif extra is not None:        # only tokens: matched on them, as bt.profile of lists
+        token_lists = toks = _tokens_of(docs, tok)
     else:
         token_lists, frags = _tokens_and_fragments(docs, tok, fragments=extra is None)
     terms, x = _count_units(token_lists)
@@ -395,9 +401,11 @@ def _vocab_mask(df: np.ndarray, totals: np.ndarray, n_docs: int, min_df, max_df,
     return mask
 
 
-def _group_reduce(docs, by, tokenizer, params, extra=None):
+def _group_reduce(docs, by, tokenizer, params, extra=None, where="distributed.group_counts"):
     dask, _ = _dask()
     _check_ddf(docs)
+    if extra is None or "text" not in docs.columns:     # the tokens column is counted
+        _no_tokenizer(docs, where, tokenizer, params)
     if not isinstance(by, str):
         raise ParameterError(f"by must be a metadata column name, got {by!r}")
     if by not in docs.columns:
@@ -517,8 +525,22 @@ def _match_by_group(docs, by, tokenizer, params, index: dict, n_cats: int, where
     ``compounds``: the rule of ``profile(compounds=)`` (``compare.compounds_rule``)."""
     K = n_cats
     total = _group_reduce(docs, by, tokenizer, params,
-                          extra=_DictionaryExtra(index, K, compounds))
+                          extra=_DictionaryExtra(index, K, compounds), where=where)
     _report(total, by, where)
+    if "tokens" in docs.columns and "text" in docs.columns and tokenizer is None \
+            and not params:
+        warnings.warn(f"{where}: the 'tokens' column is not read: entries are matched in the "
+                      "text, segmented again with the default Tokenizer (the matcher needs "
+                      "the tokens' offsets); pass tokenizer= the one that made the column "
+                      "(bt.Tokenizer() for the default) to say which", stacklevel=3)
+    if "text" not in docs.columns:
+        warnings.warn(f"{where}: docs has no 'text' column, so entries are matched on the "
+                      "'tokens' alone (as bt.profile / bt.orientation of token lists): an "
+                      "entry that was cut into pieces of which one was dropped or that "
+                      "straddle other words (对俄 as 对/俄 with 对 dropped as a stopword) is not "
+                      "counted. With a 'text' column the units are segmented with tokenizer= "
+                      "and such entries are found in the text, as in memory",
+                      stacklevel=3)
     _, labels = pd.factorize(total.labels, sort=False)
     e = total.extra if total.extra is not None else np.zeros((len(labels), K + 1),
                                                              dtype=np.int64)
@@ -538,7 +560,13 @@ def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=N
     every unit in one place). ``dictionary`` is read as in memory (a ``term<TAB>category``
     file or ``.csv``, UTF-8 or GBK; a table; a dict; ``"five_connectivities"``,
     ``"sectors"``); ``compounds`` as in :func:`bri_text.profile` (None: True for the
-    built-in dictionaries)."""
+    built-in dictionaries).
+
+    A frame with ``text`` is segmented with ``tokenizer`` (a ``tokens`` column is not read:
+    matching needs the tokens' offsets in the text, so pass the tokenizer that made it); a
+    frame with only ``tokens`` (segmented elsewhere) is matched on them, as
+    :func:`bri_text.profile` of Tokens without text, with a warning: an entry cut into
+    pieces of which one was dropped (对俄 as 对/俄) is not found."""
     from ..compare import (NORMALIZE, compounds_rule, profile_lexicon, profile_notes,
                            profile_table)
 
@@ -569,7 +597,7 @@ def group_orientation(docs, by=None, geography: str | None = None, *, places=Non
     ``region``). ``min_mentions`` (default 20) marks groups whose shares rest on few
     mentions (``few_mentions``); ``compounds`` as in :func:`bri_text.orientation` (None:
     True for the gazetteer, False for ``places=``). ``by`` is required (its default
-    ``"region"`` went in 0.5.0)."""
+    ``"region"`` went in 0.5.0). A ``tokens`` column is read as in :func:`group_profile`."""
     from .._util import check_scalar
     from ..compare import (MIN_MENTIONS, compounds_rule, orientation_lexicon,
                            orientation_table, places_name, warn_in_words)

@@ -6,53 +6,78 @@ import pandas as pd
 from scipy import sparse
 
 from ..errors import ParameterError
-from ._common import _check_ddf, _dask, _tree_reduce
-from ._counts import _compute, _count_units, _get_tokenizer, _identity, _tokens_of, _vocab_mask
+from ._common import DROPPED, _check_ddf, _dask, _no_tokenizer, _tree_reduce
+from ._counts import (_compute, _count_units, _get_tokenizer, _identity, _sum_fragments,
+                      _tokens_and_fragments, _tokens_of, _vocab_mask)
 from ._read import _split_dropped
 
 
 def _vocab_partial(df: pd.DataFrame, tok):
     docs, _ = _split_dropped(df)
-    terms, x = _count_units(_tokens_of(docs, tok))
+    token_lists, frags = _tokens_and_fragments(docs, tok, fragments=True)
+    terms, x = _count_units(token_lists)
     return (terms, np.asarray((x > 0).sum(axis=0)).ravel().astype(np.int64),
-            np.asarray(x.sum(axis=0)).ravel().astype(np.int64), len(docs))
+            np.asarray(x.sum(axis=0)).ravel().astype(np.int64), len(docs), frags)
 
 
 def _merge_vocab(parts: list):
     if len(parts) == 1:
         return parts[0]
     all_terms = np.concatenate([p[0] for p in parts])
-    terms, inv = np.unique(all_terms, return_inverse=True)
+    terms, inv = (np.unique(all_terms, return_inverse=True) if len(all_terms)
+                  else (all_terms, np.empty(0, dtype=np.intp)))
     inv = inv.reshape(-1)
     df = np.zeros(len(terms), dtype=np.int64)
     cnt = np.zeros(len(terms), dtype=np.int64)
     pos = 0
-    for t, d, c, _ in parts:
+    for t, d, c, _, _ in parts:
         np.add.at(df, inv[pos:pos + len(t)], d)
         np.add.at(cnt, inv[pos:pos + len(t)], c)
         pos += len(t)
-    return terms, df, cnt, sum(p[3] for p in parts)
+    return (terms, df, cnt, sum(p[3] for p in parts),
+            _sum_fragments([p[4] for p in parts]))
 
 
 def vocabulary(docs, *, tokenizer=None, min_df=1, max_df=1.0, max_features=None,
                **params) -> pd.DataFrame:
     """First pass: the vocabulary with its document frequencies, as a pandas DataFrame
-    (``term, doc_freq, count``, terms sorted as :func:`bri_text.dtm` sorts them), filtered
-    with ``min_df`` / ``max_df`` / ``max_features`` as :func:`bri_text.dtm` does. Pass it
-    to :func:`count_matrix`."""
+    (``term, doc_freq, count, fragment_of``, terms sorted as :func:`bri_text.dtm` sorts
+    them), filtered with ``min_df`` / ``max_df`` / ``max_features`` as :func:`bri_text.dtm`
+    does. Pass it to :func:`count_matrix`: its rows are the matrix's columns.
+
+    It records what ``bt.dtm(bt.tokenize(units), min_df=...)`` records: ``fragment_of``
+    (as in :func:`bri_text.keyness`) names the longer string a single character is mostly
+    a piece of (磨 → 磨憨: the tokenizer cuts the port 磨憨 into 磨/憨), "" for the other
+    terms, and ``attrs["fragments"]`` is the matrix's ``fragments`` (``{"磨":
+    {"fragment_of": "磨憨", "n_in": 3, "count": 3, "split": "磨/憨"}}``, counted per
+    partition and summed; None for a ``tokens`` column: plain token lists have no offsets
+    to tell); ``attrs["params"]`` the matrix's ``params``; ``attrs["n_units"]`` the units
+    counted (dropped inputs are not units).
+
+    >>> vocab = btd.vocabulary(paragraphs, min_df=2)                 # doctest: +SKIP
+    >>> vocab.query("fragment_of != ''")                             # doctest: +SKIP
+    """
     dask, _ = _dask()
     _check_ddf(docs)
+    _no_tokenizer(docs, "distributed.vocabulary", tokenizer, params)
     from .._grouping import _check_df
+    from ..features import fragment_terms
 
     _check_df(min_df, "min_df")
     _check_df(max_df, "max_df")
     tok = _get_tokenizer(tokenizer, params)
     part = dask.delayed(_vocab_partial, pure=True)
     parts = [part(d, tok) for d in docs.to_delayed()]
-    terms, df, cnt, n = _compute(dask, _tree_reduce(dask, parts, _merge_vocab))
+    terms, df, cnt, n, frags = _compute(dask, _tree_reduce(dask, parts, _merge_vocab))
     mask = _vocab_mask(df, cnt, n, min_df, max_df, max_features)
-    out = pd.DataFrame({"term": terms[mask], "doc_freq": df[mask], "count": cnt[mask]})
-    out.attrs.update(n_units=int(n))
+    kept = terms[mask]
+    fragments = None if frags is None else fragment_terms(frags.table(), kept)
+    out = pd.DataFrame({"term": kept, "doc_freq": df[mask], "count": cnt[mask],
+                        "fragment_of": np.array([(fragments or {}).get(t, {}).get(
+                            "fragment_of", "") for t in kept], dtype=object)})
+    out.attrs.update(n_units=int(n), fragments=fragments, params={
+        "weighting": "count", "min_df": min_df, "max_df": max_df,
+        "max_features": max_features, "ngram_range": (1, 1)})
     return out
 
 
@@ -74,6 +99,23 @@ def _count_block(df: pd.DataFrame, tok, terms, n_features):
         token_lists).astype(np.int64).tocsr()
 
 
+def _vocab_terms(vocabulary) -> tuple[np.ndarray, dict]:
+    """(terms, attrs) of the table from :func:`vocabulary` (attrs: its ``fragments``,
+    ``params``) or of a list of terms (no attrs)."""
+    if isinstance(vocabulary, pd.DataFrame):
+        if "term" not in vocabulary.columns:
+            raise ParameterError("vocabulary: a table needs a 'term' column (the table from "
+                                 f"distributed.vocabulary); columns: {list(vocabulary.columns)}")
+        return np.asarray(vocabulary["term"].tolist(), dtype=object), vocabulary.attrs
+    if isinstance(vocabulary, (str, bytes)) or not hasattr(vocabulary, "__iter__"):
+        raise ParameterError("vocabulary must be the table from distributed.vocabulary or a "
+                             f"list of terms, got {type(vocabulary).__name__}")
+    terms = list(vocabulary)
+    if not all(isinstance(t, str) for t in terms):
+        raise ParameterError("vocabulary: a list of terms must hold str only")
+    return np.asarray(terms, dtype=object), {}
+
+
 def count_matrix(docs, vocabulary=None, *, n_features: int | None = None, tokenizer=None,
                  **params):
     """Second pass: the units x terms count matrix as a Dask array of scipy CSR blocks
@@ -84,11 +126,18 @@ def count_matrix(docs, vocabulary=None, *, n_features: int | None = None, tokeni
     = hash of the term, collisions possible; scikit-learn's ``HashingVectorizer`` with
     ``alternate_sign=False``). Row counts per block are unknown until computed
     (``array.compute_chunk_sizes()``).
+
+    A Dask array has no labels: what ``bt.dtm`` keeps with its matrix is in the
+    vocabulary table (columns: ``term``, ``fragment_of``; ``attrs["fragments"]``,
+    ``attrs["params"]``) and the rows are the units of ``docs`` in order, dropped inputs
+    left out. :func:`dtm` gathers the three into an in-memory DocumentTermMatrix equal to
+    ``bt.dtm``'s. Hashed columns have no terms, so no ``fragment_of``.
     """
     dask, _ = _dask()
     import dask.array as da
 
     _check_ddf(docs)
+    _no_tokenizer(docs, "distributed.count_matrix", tokenizer, params)
     if (vocabulary is None) == (n_features is None):
         raise ParameterError("give vocabulary= (from distributed.vocabulary) or "
                              "n_features= (hashed features), exactly one")
@@ -97,8 +146,7 @@ def count_matrix(docs, vocabulary=None, *, n_features: int | None = None, tokeni
         raise ParameterError(f"n_features must be a positive int, got {n_features!r}")
     tok = _get_tokenizer(tokenizer, params)
     if vocabulary is not None:
-        terms = vocabulary["term"] if isinstance(vocabulary, pd.DataFrame) else vocabulary
-        terms = np.asarray(list(terms), dtype=object)
+        terms, _ = _vocab_terms(vocabulary)
         width = len(terms)
         terms_d = dask.delayed(terms, pure=True, traverse=False)
     else:
@@ -108,3 +156,43 @@ def count_matrix(docs, vocabulary=None, *, n_features: int | None = None, tokeni
     arrays = [da.from_delayed(block(d, tok, terms_d, n_features), shape=(np.nan, width),
                               dtype=np.int64, meta=meta) for d in docs.to_delayed()]
     return da.concatenate(arrays, axis=0)
+
+
+def _block_and_rows(df: pd.DataFrame, tok, terms):
+    """One partition's block of counts and its units' metadata (the block's rows)."""
+    docs, _ = _split_dropped(df)
+    return (_count_block(df, tok, terms, None),
+            docs.drop(columns=["text", "tokens", DROPPED], errors="ignore"))
+
+
+def dtm(docs, vocabulary, *, tokenizer=None, **params):
+    """The unit-level matrix gathered into memory as a
+    :class:`~bri_text.features.DocumentTermMatrix`: :func:`count_matrix`'s counts, one row
+    per unit with its ``doc_id`` and metadata (dropped inputs are not rows), the columns
+    and ``params`` of ``vocabulary`` and its ``fragments`` (``attrs["fragments"]``: 磨 →
+    磨憨), in one pass over the data. For the table from :func:`vocabulary` it equals
+    ``bt.dtm(bt.tokenize(units), min_df=...)`` (``fragments`` and ``params`` included), so
+    the in-memory functions (:func:`bri_text.keyness`, :func:`bri_text.similarity`, ...)
+    read it. The matrix must fit in memory (it is sparse: a few bytes per distinct term of
+    each unit); keep :func:`count_matrix` to stay on the cluster.
+
+    >>> vocab = btd.vocabulary(paragraphs, min_df=2)                 # doctest: +SKIP
+    >>> m = btd.dtm(paragraphs, vocab)                               # doctest: +SKIP
+    >>> m.fragments["磨"]["fragment_of"]                              # doctest: +SKIP
+    '磨憨'
+    """
+    dask, _ = _dask()
+    from ..features import DocumentTermMatrix
+
+    _check_ddf(docs)
+    _no_tokenizer(docs, "distributed.dtm", tokenizer, params)
+    terms, attrs = _vocab_terms(vocabulary)
+    tok = _get_tokenizer(tokenizer, params)
+    terms_d = dask.delayed(terms, pure=True, traverse=False)
+    part = dask.delayed(_block_and_rows, pure=True)
+    pieces = _compute(dask, [part(d, tok, terms_d) for d in docs.to_delayed()])
+    counts = sparse.vstack([b for b, _ in pieces], format="csr").astype(np.int64)
+    units = pd.concat([r for _, r in pieces], ignore_index=True)
+    return DocumentTermMatrix(counts, terms, units, params=attrs.get(
+        "params", {"weighting": "count", "ngram_range": (1, 1)}),
+        fragments=attrs.get("fragments"))

@@ -17,6 +17,7 @@ from ._common import (
     DROPPED,
     _check_ddf,
     _check_errors,
+    _need_text,
     _dask,
     _quiet,
     _tree_reduce,
@@ -26,18 +27,37 @@ from ._common import (
 def from_corpus(corpus, npartitions: int | None = None, *, partition_mb: float = 16):
     """A Dask DataFrame of a Corpus's (or a DataFrame's) units, in order.
 
+    A DataFrame needs a ``text`` column, or a ``tokens`` column of token lists (text
+    segmented elsewhere: :func:`group_counts`, :func:`vocabulary`, :func:`count_matrix`,
+    :func:`group_profile` and :func:`group_orientation` count them as they are). The token
+    lists stay lists (``dd.from_pandas`` under Dask's ``dataframe.convert-string`` would
+    turn them into their printed text).
+
     ``npartitions`` default: about ``partition_mb`` MB of text per partition (at least 1;
     benchmarks/DISTRIBUTED.md explains the choice of 16 MB).
+
+    >>> frame = pd.DataFrame({"doc_id": ["a", "b"], "region": ["广西", "甘肃"],
+    ...                       "tokens": [["东盟", "合作"], ["中亚", "合作"]]})
+    >>> from_corpus(frame).compute()["tokens"].tolist()      # doctest: +SKIP
+    [['东盟', '合作'], ['中亚', '合作']]
     """
-    _, dd = _dask()
+    dask, dd = _dask()
     df = corpus.docs if hasattr(corpus, "docs") else corpus
-    if not isinstance(df, pd.DataFrame) or "text" not in df.columns:
-        raise ParameterError("corpus must be a Corpus or a DataFrame with a 'text' column, "
-                             f"got {type(corpus).__name__}")
+    if not isinstance(df, pd.DataFrame) or not ({"text", "tokens"} & set(df.columns)):
+        raise ParameterError("corpus must be a Corpus or a DataFrame with a 'text' column "
+                             "(or a 'tokens' column of token lists), got "
+                             + (f"columns {list(df.columns)}" if isinstance(df, pd.DataFrame)
+                                else type(corpus).__name__))
     if npartitions is None:
-        mb = df["text"].str.len().sum() * 3 / 1e6
+        col = df["text"] if "text" in df.columns else df["tokens"].map(
+            lambda t: sum(map(len, t)) if isinstance(t, (list, tuple, np.ndarray)) else 0)
+        mb = (col.str.len() if "text" in df.columns else col).sum() * 3 / 1e6
         npartitions = max(1, int(np.ceil(mb / partition_mb)))
-    return dd.from_pandas(df.reset_index(drop=True), npartitions=int(npartitions), sort=False)
+    df = df.reset_index(drop=True)
+    if "tokens" not in df.columns:
+        return dd.from_pandas(df, npartitions=int(npartitions), sort=False)
+    with dask.config.set({"dataframe.convert-string": False}):   # lists stay lists
+        return dd.from_pandas(df, npartitions=int(npartitions), sort=False)
 
 
 def _dropped_frame(rows, columns) -> pd.DataFrame:
@@ -720,6 +740,7 @@ def repeated_lines(docs, min_df=3) -> pd.DataFrame:
 
     dask, _ = _dask()
     _check_ddf(docs)
+    _need_text(docs, "distributed.repeated_lines", "its lines")
     count = dask.delayed(_line_counts, pure=True)
     parts = [count(d) for d in docs.to_delayed()]
     merge = _tree_reduce(dask, parts, _sum_line_counts)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ._common import DROPPED, _check_ddf, _dask, _quiet
+from ._common import DROPPED, _check_ddf, _dask, _need_text, _quiet
 from ._counts import _compute, _get_tokenizer
 from ._read import _meta, _split_dropped
 
@@ -34,6 +34,7 @@ def fit_topics(docs, n_topics: int, *, frac: float = 0.1, random_state=0,
     """
     dask, _ = _dask()
     _check_ddf(docs)
+    _need_text(docs, "distributed.fit_topics", "TopicModel segments the sampled units")
     if not 0 < frac <= 1:
         raise ParameterError(f"frac must be in (0, 1], got {frac!r}")
     if random_state is None:  # drawn here, so that the sample and the chain share it
@@ -121,6 +122,8 @@ def topic_shares(docs, model, *, tokenizer=None):
     Group means: ``shares.groupby("region")[topic_columns].mean().compute()``."""
     dask, _ = _dask()
     _check_ddf(docs)
+    _need_text(docs, "distributed.topic_shares", "each unit is segmented with the model's "
+               "tokenizer")
     tok = tokenizer or getattr(model, "tokenizer_", None) or _get_tokenizer(None, {})
     meta_cols = [c for c in docs.columns if c not in ("text", "tokens", DROPPED)]
     columns = meta_cols + ["n_tokens"] + [str(k) for k in range(model.n_topics_)]

@@ -1,0 +1,161 @@
+"""bri_text.distributed: the unit-level vocabulary and matrix record what bt.dtm records
+(single-character fragments, params), and a frame of tokens segmented elsewhere (no
+``text``) is counted and profiled, or refused with an error naming the column.
+
+Run on Dask's synchronous scheduler (one process, no cluster): what is tested is what the
+tasks compute, which test_distributed.py checks on a 2-process cluster."""
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+dask = pytest.importorskip("dask")
+dd = pytest.importorskip("dask.dataframe")
+
+import bri_text as bt
+from bri_text import distributed as btd
+from bri_text.errors import ParameterError
+
+REGIONS_DIR = Path(__file__).resolve().parent / "data" / "orientation_regions"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _sync():
+    with dask.config.set(scheduler="sync"):
+        yield
+
+
+@pytest.fixture(scope="module")
+def units():
+    corpus = bt.read_folder(REGIONS_DIR, pattern="*.txt",
+                            metadata=REGIONS_DIR / "metadata.csv")
+    return corpus.reshape("paragraph")
+
+
+@pytest.fixture(scope="module")
+def tokens(units):
+    return bt.tokenize(units, cache=False, progress=False)
+
+
+@pytest.fixture(scope="module")
+def segmented_elsewhere(tokens):
+    """Her own segmentation, as a table: metadata and token lists, no text."""
+    return tokens.docs.drop(columns="text").assign(tokens=tokens.tokens)
+
+
+def _quiet(f, *a, **k):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return f(*a, **k)
+
+
+def test_vocabulary_and_dtm_record_fragments_as_bt_dtm(units, tokens):
+    """The port 磨憨 is cut 磨/憨 by the tokenizer (3 times, in 3 Yunnan documents): the
+    Dask vocabulary names both pieces in ``fragment_of`` and records bt.dtm's
+    ``fragments`` and ``params`` in attrs, summed over 7 partitions that cut documents;
+    btd.dtm gathers the unit-level matrix equal to bt.dtm's, so keyness marks them."""
+    docs = btd.from_corpus(units, npartitions=7)
+    vocab = btd.vocabulary(docs)
+    want = bt.dtm(tokens)
+    assert vocab["term"].tolist() == want.terms.tolist()
+    assert vocab.attrs["fragments"] == want.fragments
+    assert vocab.attrs["params"] == want.params
+    assert vocab.attrs["n_units"] == len(units) == 123
+    flagged = vocab[vocab["fragment_of"] != ""]
+    assert flagged[["term", "fragment_of", "doc_freq", "count"]].values.tolist() == [
+        ["憨", "磨憨", 3, 3], ["磨", "磨憨", 3, 3]]
+    assert vocab.attrs["fragments"]["磨"] == {"fragment_of": "磨憨", "n_in": 3, "count": 3,
+                                             "split": "磨/憨"}
+    # the Dask array's columns are the vocabulary's rows; btd.dtm adds the units
+    assert (btd.count_matrix(docs, vocab).compute() != want.counts).nnz == 0
+    m = btd.dtm(docs, vocab)
+    assert m.terms.tolist() == want.terms.tolist() and (m.counts != want.counts).nnz == 0
+    assert m.fragments == want.fragments and m.params == want.params
+    pd.testing.assert_frame_equal(m.docs, want.docs, check_dtype=False)
+    kw = {"target": {"片区": "西南沿边"}}
+    k = _quiet(bt.keyness, m.group("片区"), **kw)
+    pd.testing.assert_frame_equal(k, _quiet(bt.keyness, want.group("片区"), **kw))
+    assert k.attrs["fragments"] == {"磨": "磨憨", "憨": "磨憨"}
+    # min_df=4 drops 磨 and 憨 (3 units each, all in Yunnan): from the terms and the
+    # fragments, as bt.dtm does; min_df=3 keeps them
+    yunnan = btd.from_corpus(units.subset(province="云南省"), npartitions=2)
+    for min_df, kept in ((3, {"磨", "憨"}), (4, set())):
+        v = btd.vocabulary(yunnan, min_df=min_df)
+        assert v.attrs["fragments"] == bt.dtm(tokens.subset(province="云南省"),
+                                              min_df=min_df).fragments
+        assert set(v.loc[v["fragment_of"] == "磨憨", "term"]) == kept
+        assert ("磨" in v["term"].tolist()) == bool(kept)
+        assert v.attrs["params"]["min_df"] == min_df
+
+
+def test_tokens_segmented_elsewhere_are_counted_and_profiled(tokens, segmented_elsewhere):
+    """A frame with token lists and no text: counted as bt.dtm counts token lists (no
+    offsets, so no fragments), profiled as bt.profile / bt.orientation of Tokens without
+    text (matched on the tokens alone), with a warning saying what that leaves out:
+    Heilongjiang's 对俄 (15, 对 is dropped as a stopword) and 中俄 (6) are found in the text
+    only, so her 俄罗斯 count is 44 from the text and 23 from the tokens."""
+    docs = btd.from_corpus(segmented_elsewhere, npartitions=3)
+    assert docs.partitions[0].compute()["tokens"].iloc[0] == tokens.tokens[0]   # lists
+    got = _quiet(btd.group_counts, docs, by="province")
+    want = _quiet(bt.dtm(tokens).group, "province")
+    assert got.terms.tolist() == want.terms.tolist() and (got.counts != want.counts).nnz == 0
+    assert got.fragments is None                   # plain token lists: nothing to tell
+    vocab = btd.vocabulary(docs, min_df=2)
+    assert vocab.attrs["fragments"] is None and (vocab["fragment_of"] == "").all()
+    assert vocab["term"].tolist() == bt.dtm(tokens.tokens, min_df=2).terms.tolist()
+
+    places = REGIONS_DIR / "regions.csv"
+    no_text = bt.Tokens(tokens.docs.drop(columns="text"), tokens.tokens, tokens.spans,
+                        tokens.config)
+    with pytest.warns(UserWarning, match=r"group_profile: docs has no 'text' column, so "
+                                         r"entries are matched on the 'tokens' alone"):
+        prof = btd.group_profile(docs, places, by="province", normalize=None)
+    mem = _quiet(bt.profile, no_text, places, by="province", normalize=None)
+    pd.testing.assert_frame_equal(prof, mem)
+    assert prof.attrs == mem.attrs
+    text = _quiet(bt.profile, tokens, places, by="province", normalize=None)
+    russia = "group == '黑龙江省' and category == '俄罗斯'"
+    assert (text.query(russia)["count"].item(), prof.query(russia)["count"].item()) == (44, 23)
+    assert text.attrs["split"]["对俄"] == 15 and text.attrs["split"]["中俄"] == 6
+    assert "对俄" not in prof.attrs["split"] and "中俄" not in prof.attrs["split"]
+    orient = _quiet(btd.group_orientation, docs, by="province")
+    pd.testing.assert_frame_equal(orient, _quiet(bt.orientation, no_text, by="province"))
+    # with the text too, the profile is made from the text (segmented again), and says so
+    hlj = tokens.subset(province="黑龙江省")
+    both = btd.from_corpus(hlj.docs.assign(tokens=hlj.tokens))
+    with pytest.warns(UserWarning, match=r"the 'tokens' column is not read: entries are "
+                                         r"matched in the text, segmented again"):
+        prof = btd.group_profile(both, places, by="province", normalize=None)
+    assert prof.query(russia)["count"].item() == 44
+
+
+def test_what_needs_the_text_or_a_tokenizer_says_so(segmented_elsewhere, tokens):
+    docs = btd.from_corpus(segmented_elsewhere, npartitions=2)
+    for f, args in ((btd.reshape, ("sentence",)), (btd.check, ()),
+                    (btd.repeated_lines, ()), (btd.fit_topics, (3,))):
+        with pytest.raises(ParameterError, match=rf"distributed\.{f.__name__} needs the raw "
+                                                 r"text .* no 'text' column, only 'tokens'"):
+            f(docs, *args)
+    # a tokenizer would do nothing: the tokens are counted as they are
+    with pytest.raises(ParameterError, match=r"group_counts: tokenizer= is not used: docs "
+                                             r"has a 'tokens' column"):
+        btd.group_counts(docs, by="province", tokenizer=bt.Tokenizer())
+    with pytest.raises(ParameterError, match=r"vocabulary: user_dict= is not used"):
+        btd.vocabulary(docs, user_dict=["磨憨"])
+    # tokens joined by spaces, or lists dd.from_pandas printed into strings
+    joined = segmented_elsewhere.assign(tokens=[" ".join(t) for t in tokens.tokens])
+    with pytest.raises(ParameterError, match=r"holds text, not token lists \(unit "
+                                             r"'gx_2019_tongdao#p0'.*\.str\.split\(\)"):
+        btd.group_counts(btd.from_corpus(joined), by="province")
+    with dask.config.set({"dataframe.convert-string": True}):
+        printed = dd.from_pandas(segmented_elsewhere, npartitions=1)
+    with pytest.raises(ParameterError, match=r"printed text of lists.*from_corpus"):
+        btd.vocabulary(printed)
+    # a vocabulary is the table from btd.vocabulary or a list of terms, not one string
+    with pytest.raises(ParameterError, match=r"vocabulary must be .* got str"):
+        btd.count_matrix(docs, "磨憨")
+    with pytest.raises(ParameterError, match=r"needs a 'term' column .* \['word'\]"):
+        btd.dtm(docs, pd.DataFrame({"word": ["磨憨"]}))
+    with pytest.raises(ParameterError, match=r"'text' column \(or a 'tokens' column"):
+        btd.from_corpus(segmented_elsewhere.drop(columns="tokens"))
