@@ -172,6 +172,31 @@ def test_binary_and_undecodable_files_name_the_file(tmp_path):
         read_files([noise])
 
 
+def test_gzip_tables_are_read_and_archives_named(tmp_path):
+    # the shipped work-report fixture is a .jsonl.gz: read as is, newest report first
+    c = read_jsonl(Path(__file__).parent / "data" / "government_work_reports.jsonl.gz",
+                   text="content")
+    assert len(c) == 72
+    assert c.docs["title"].iloc[0] == "2025年中华人民共和国国务院政府工作报告"
+    # a GBK CSV compressed by a researcher's script: decompressed, then decoded as GBK
+    import gzip
+    gz = tmp_path / "plans.csv.gz"
+    gz.write_bytes(gzip.compress("text,省份\n推进磨憨口岸建设。,云南\n".encode("gbk")))
+    assert decode_bytes(gz.read_bytes(), str(gz))[1] == "gzip+gb18030"
+    assert read_csv(gz, clean=False).docs["省份"].tolist() == ["云南"]
+    broken = tmp_path / "cut.jsonl.gz"
+    broken.write_bytes(gzip.compress(b'{"text": "x"}')[:12])
+    with pytest.raises(EncodingError, match="cut.jsonl.gz: gzip-compressed"):
+        read_jsonl(broken)
+    # a workbook saved under a .csv name is named as a ZIP, not as binary noise
+    import zipfile
+    z = tmp_path / "plans.csv"
+    with zipfile.ZipFile(z, "w") as f:
+        f.writestr("a.txt", "推进")
+    with pytest.raises(EncodingError, match="plans.csv: a ZIP archive .*read_excel"):
+        read_csv(z)
+
+
 def test_skip_reports_and_counts_dropped_files(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("推进“一带一路”建设。", encoding="utf-8")

@@ -75,7 +75,8 @@ def _commonness(text: str) -> float:
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode a file's bytes; returns ``(text, encoding)``.
 
-    UTF-8 (BOM stripped) is tried first, strictly. Otherwise GB18030 (a superset of GBK
+    Gzip-compressed bytes (``.jsonl.gz``, ``.txt.gz``) are decompressed first and the
+    encoding is reported as ``"gzip+…"``. UTF-8 (BOM stripped) is tried first, strictly. Otherwise GB18030 (a superset of GBK
     and GB2312) and Big5 are tried strictly; when both decode, charset-normalizer and the
     share of common Chinese characters decide. Binary data and text no candidate decodes
     cleanly raise :class:`EncodingError` naming ``name``.
@@ -85,6 +86,20 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """
     if not data:
         raise InputError(f"{name}: file is empty")
+    if data.startswith(b"\x1f\x8b"):  # gzip: read what it holds (a .jsonl.gz, a .txt.gz)
+        import gzip
+        import zlib
+
+        try:
+            inner = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as e:
+            raise EncodingError(f"{name}: gzip-compressed but cannot be decompressed ({e})"
+                                ) from None
+        text, encoding = decode_bytes(inner, name)
+        return text, f"gzip+{encoding}"
+    if data.startswith(b"PK\x03\x04"):
+        raise EncodingError(f"{name}: a ZIP archive (or an Office file: .xlsx, .docx); "
+                            "extract it first, or read a workbook with read_excel")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise EncodingError(f"{name}: looks like a binary file (contains NUL bytes); "
                             "convert it to text first")
