@@ -73,9 +73,31 @@ def test_a_theme_is_labelled_by_its_own_words_not_stock_words(default_model):
     assert "探索" not in label and "公共数据" in label
 
 
-def test_with_policy_stopwords_no_topic_is_stock(policy_model):
-    assert policy_model.stock_topics_ == []
-    assert not any(lab.endswith("(stock words)") for lab in policy_model.label_topics())
+def test_with_policy_stopwords_the_preamble_topic_is_still_flagged(policy_model, tokens):
+    """stopwords="policy" leaves the preamble's stock words out of the model: its topic's
+    own terms are what is left of 为贯彻落实…，结合本省实际，制定本方案 (数字经济, 实际), no stock
+    word. The stock words its paragraphs hold are counted back (audit s40, finding 4)."""
+    model = policy_model
+    top = model.topics(top_n=10).groupby("topic")["term"].agg(list)
+    preamble = model.find_topic(["实际", "数字经济"])
+    assert {"数字经济", "实际"} <= set(top[preamble])
+    assert model.stock_topics_ == [preamble]
+    labels = model.label_topics()
+    assert labels[preamble].endswith(" (stock words)")
+    assert [k for k, lab in labels.items() if lab.endswith("(stock words)")] == [preamble]
+    # the themes are not flagged
+    for words in (["数据要素", "公共数据"], ["算力", "数据中心"], ["工业互联网", "工厂"]):
+        assert model.find_topic(words) not in model.stock_topics_
+    # the table it reads: the preamble topic's top 10 with the words of the preambles back
+    back = model._stock_top().groupby("topic")["term"].agg(list)[preamble]
+    assert {"意见", "制定", "贯彻落实", "结合"} <= set(back) and "实际" in back
+    # what the preamble paragraphs hold: 意见 and 制定 in (nearly) every document's
+    preambles = [p for p in tokens.reshape("paragraph") if "实际" in p or "制定" in p]
+    assert sum("贯彻落实" in p for p in preambles) >= 10
+    with pytest.warns(UserWarning, match=r"1 of 4 topics are mostly stock words") as caught:
+        bt.TopicModel(4, random_state=1, iterations=200, stopwords="policy").fit(tokens)
+    message = next(str(w.message) for w in caught if "stock words" in str(w.message))
+    assert f"topic {preamble} (" in message and "stopwords='policy' left them out" in message
 
 
 def test_the_planted_rising_theme_rises_and_the_intercept_is_flagged(policy_model):
