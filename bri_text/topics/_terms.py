@@ -267,9 +267,14 @@ class _TermsMixin:
         texts = getattr(self, "_texts", None)
         if not back or texts is None:
             return top
-        put = _stock_put_back(self.topic_term_, self.doc_topic_, self.vocabulary_, texts,
-                              back, self.min_df, self._max_df())
-        return top if put is None else put
+        key = (self.topic_term_, self.doc_topic_, texts, back)   # held: no id reuse
+        cached = getattr(self, "_stock_top_cache", None)
+        if cached is None or any(a is not b for a, b in zip(cached[0][:3], key[:3])) \
+                or cached[0][3] != back:           # label_topics reads it each call
+            put = _stock_put_back(self.topic_term_, self.doc_topic_, self.vocabulary_,
+                                  texts, back, self.min_df, self._max_df())
+            cached = self._stock_top_cache = (key, top if put is None else put)
+        return cached[1]
 
     @property
     def seed_names_(self) -> list[str]:
