@@ -230,3 +230,26 @@ def test_split_field_terms_are_found_before_fitting_as_the_docs_say(tokens):
         warnings.simplefilter("ignore")
         model = bt.TopicModel(4, random_state=1, iterations=20, min_df=3).fit(whole)
     assert set(field) <= set(model.vocabulary_)
+
+
+def test_select_k_warns_when_k_outruns_the_vocabulary(tokens):
+    """The default ks (5-30) on this workbook: at min_df=10 the vocabulary has 157 terms,
+    so at K = 16 the topics' top 10 terms (160) cannot all differ."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        vocab = bt.TopicModel(4, random_state=1, iterations=5).fit(tokens).vocabulary_
+    assert len(vocab) == 157
+    with pytest.warns(UserWarning, match=r"select_k: at K = \[16\] the models' vocabulary "
+                      r"of 157 terms \(min_df=10\)") as caught:
+        grid = bt.select_k(tokens, ks=[15, 16], seeds=(1,), iterations=10, measures=(),
+                           null=False, resample=False, n_jobs=1, progress=False)
+    message = next(str(w.message) for w in caught if "157 terms" in str(w.message))
+    assert "K x 10 > 157" in message and "ks= up to 15" in message
+    assert grid.attrs["vocabulary_size"] == 157 and grid.attrs["ks_over_vocabulary"] == [16]
+    # with min_df=3 the vocabulary holds more terms than 16 x 10: no warning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        wide = bt.select_k(tokens, ks=[16], seeds=(1,), iterations=10, measures=(),
+                           null=False, resample=False, n_jobs=1, progress=False, min_df=3)
+    assert wide.attrs["vocabulary_size"] > 160 and wide.attrs["ks_over_vocabulary"] == []
+    assert not [w for w in caught if "cannot give each topic" in str(w.message)]
