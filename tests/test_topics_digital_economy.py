@@ -253,3 +253,34 @@ def test_select_k_warns_when_k_outruns_the_vocabulary(tokens):
                            null=False, resample=False, n_jobs=1, progress=False, min_df=3)
     assert wide.attrs["vocabulary_size"] > 160 and wide.attrs["ks_over_vocabulary"] == []
     assert not [w for w in caught if "cannot give each topic" in str(w.message)]
+
+
+@pytest.mark.slow   # one report of the 30 policies (6-16 s)
+def test_the_report_names_the_min_df_warning_once_and_fit_still_warns(tokens, tmp_path):
+    """The report records each distinct warning of its run once (its one topic model
+    fits on the 224 paragraphs: min_df=10 is 4.5% of them); a direct fit warns each time."""
+    import html as html_lib
+    import re
+
+    pytest.importorskip("matplotlib").use("Agg")
+    from bri_text.report import report
+
+    with warnings.catch_warnings(record=True) as outside:
+        warnings.simplefilter("always")
+        built = report(corpus=BOOK, text_column="正文", by="province",
+                       compare=["上海", "贵州"], n_topics=4, n_boot=20, progress=False,
+                       timestamp=False, out=tmp_path / "r")
+    # the run keeps its warnings: none leaks to the caller
+    assert not [w for w in outside if "min_df=" in str(w.message)]
+    listed = [w for w in built.manifest["warnings"] if "min_df=10" in w]
+    assert len(listed) == 1
+    assert listed[0].startswith("UserWarning: TopicModel.fit: min_df=10 (a term must be in "
+                                "10 of the 224 units, 4.5%) left out ")
+    page = html_lib.unescape(re.sub(r"<[^>]+>", "", built.index.read_text(encoding="utf-8")))
+    part = page.split("What the library warned about")[1].split("Reproducing this report")[0]
+    assert part.count("min_df=10 (a term must be in 10 of the 224 units") == 1
+    # direct fits still warn, every time
+    for _ in range(2):
+        with pytest.warns(UserWarning, match=r"min_df=10 \(a term must be in 10 of the "
+                                             r"224 units"):
+            bt.TopicModel(4, random_state=1, iterations=5).fit(tokens)
