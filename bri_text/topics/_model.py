@@ -443,24 +443,24 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         if not stock:
             return
         words = _stock_words()
-        tops = self._stock_top().groupby("topic")["term"].agg(list)
+        left_out = bool(words & self._stopword_set())
+        tops = (self._stock_top().groupby("topic")["term"].agg(list) if left_out
+                else self._top_lists(10))
         what = "; ".join(f"topic {k} ({'、'.join(w for w in tops[k] if w in words)[:40]})"
                          for k in stock)
-        left_out = bool(words & self._stopword_set())
         if left_out:      # the stock words were put back from the topic's units
-            how = (f"its units hold them, though stopwords={self.stopwords!r} left them "
+            how = (f"; its units hold them, though stopwords={self.stopwords!r} left them "
                    "out of the model (its own terms are what remains of a preamble or "
-                   "safeguards paragraph). ")
+                   "safeguards paragraph)")
             remedy = ("Leave such paragraphs out before fitting, or read the topic as the "
                       "documents' form")
-        else:
+        else:             # the words as before (notebook 07's output)
             how = ""
             remedy = ("Refit with TopicModel(..., stopwords=\"policy\") to leave these "
-                      "words out of the model (lexicons/stopwords_policy.txt); the topic "
-                      "stays flagged if its units are still mostly those words")
+                      "words out of the model (lexicons/stopwords_policy.txt)")
         warnings.warn(
             f"TopicModel.fit: {len(stock)} of {self.n_topics} topics are mostly stock words "
-            f"of government documents: {what}; {how}Such a topic gathers the documents' "
+            f"of government documents: {what}{how}. Such a topic gathers the documents' "
             "form (preambles, closing safeguards, the stock verbs of a period's style) more "
             "than a theme: read its documents (model.representative_docs(k)) before reading "
             "its share as a finding; its label reads '<terms> (stock words)' "

@@ -26,8 +26,8 @@ STOCK = " (stock words)"
 #: terms (topics of themes: at most 0.48 on the plans and 0.30 on the digital-economy
 #: fixture; the preamble and safeguards topics of that fixture 0.69-0.94). With the stock
 #: words of ``stopwords="policy"`` counted back (:func:`_stock_put_back`): themes at most
-#: 0.42 on the fixture, 0.39 on the plans, 0.58 on the work reports; the fixture's
-#: preamble topic 0.75-0.85 (session 41, benchmarks/TOPICS.md).
+#: 0.27 on the fixture, 0.39 on the plans, 0.46 on the work reports; the fixture's
+#: preamble topic 0.74-0.85 (session 41, benchmarks/bench_stock_topics.py).
 STOCK_SHARE = 0.6
 
 
@@ -245,9 +245,10 @@ class _TermsMixin:
         and the top 10 of that table are read (in ``min_df`` to ``max_df`` of the units,
         as the vocabulary). Without it a preamble topic, whose own terms are what is left
         (数字经济·实际·高质量发展 on the 30 digital-economy policies), could never be
-        flagged. Shares on the fixture, 4 topics, seeds 1-3: the preamble topic 0.75-0.85,
-        the themes at most 0.42; the 27 plans (10 topics): at most 0.39, none listed; the
-        work reports (10 topics): at most 0.58, none listed (benchmarks/TOPICS.md).
+        flagged. Shares on the fixture, 4 topics, seeds 1-3: the preamble topic 0.74-0.85,
+        the themes at most 0.27; the 27 plans (10 topics, seeds 1-5): at most 0.39, none
+        listed; the work reports (10 topics, seeds 1-3): at most 0.46, none listed
+        (benchmarks/TOPICS.md). Without ``stopwords`` nothing is counted back.
 
         >>> model.stock_topics_
         []
