@@ -73,9 +73,31 @@ def test_a_theme_is_labelled_by_its_own_words_not_stock_words(default_model):
     assert "探索" not in label and "公共数据" in label
 
 
-def test_with_policy_stopwords_no_topic_is_stock(policy_model):
-    assert policy_model.stock_topics_ == []
-    assert not any(lab.endswith("(stock words)") for lab in policy_model.label_topics())
+def test_with_policy_stopwords_the_preamble_topic_is_still_flagged(policy_model, tokens):
+    """stopwords="policy" leaves the preamble's stock words out of the model: its topic's
+    own terms are what is left of 为贯彻落实…，结合本省实际，制定本方案 (数字经济, 实际), no stock
+    word. The stock words its paragraphs hold are counted back (audit s40, finding 4)."""
+    model = policy_model
+    top = model.topics(top_n=10).groupby("topic")["term"].agg(list)
+    preamble = model.find_topic(["实际", "数字经济"])
+    assert {"数字经济", "实际"} <= set(top[preamble])
+    assert model.stock_topics_ == [preamble]
+    labels = model.label_topics()
+    assert labels[preamble].endswith(" (stock words)")
+    assert [k for k, lab in labels.items() if lab.endswith("(stock words)")] == [preamble]
+    # the themes are not flagged
+    for words in (["数据要素", "公共数据"], ["算力", "数据中心"], ["工业互联网", "工厂"]):
+        assert model.find_topic(words) not in model.stock_topics_
+    # the table it reads: the preamble topic's top 10 with the words of the preambles back
+    back = model._stock_top().groupby("topic")["term"].agg(list)[preamble]
+    assert {"意见", "制定", "贯彻落实", "结合"} <= set(back) and "实际" in back
+    # what the preamble paragraphs hold: 意见 and 制定 in (nearly) every document's
+    preambles = [p for p in tokens.reshape("paragraph") if "实际" in p or "制定" in p]
+    assert sum("贯彻落实" in p for p in preambles) >= 10
+    with pytest.warns(UserWarning, match=r"1 of 4 topics are mostly stock words") as caught:
+        bt.TopicModel(4, random_state=1, iterations=200, stopwords="policy").fit(tokens)
+    message = next(str(w.message) for w in caught if "stock words" in str(w.message))
+    assert f"topic {preamble} (" in message and "stopwords='policy' left them out" in message
 
 
 def test_the_planted_rising_theme_rises_and_the_intercept_is_flagged(policy_model):
@@ -208,3 +230,57 @@ def test_split_field_terms_are_found_before_fitting_as_the_docs_say(tokens):
         warnings.simplefilter("ignore")
         model = bt.TopicModel(4, random_state=1, iterations=20, min_df=3).fit(whole)
     assert set(field) <= set(model.vocabulary_)
+
+
+def test_select_k_warns_when_k_outruns_the_vocabulary(tokens):
+    """The default ks (5-30) on this workbook: at min_df=10 the vocabulary has 157 terms,
+    so at K = 16 the topics' top 10 terms (160) cannot all differ."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        vocab = bt.TopicModel(4, random_state=1, iterations=5).fit(tokens).vocabulary_
+    assert len(vocab) == 157
+    with pytest.warns(UserWarning, match=r"select_k: at K = \[16\] the models' vocabulary "
+                      r"of 157 terms \(min_df=10\)") as caught:
+        grid = bt.select_k(tokens, ks=[15, 16], seeds=(1,), iterations=10, measures=(),
+                           null=False, resample=False, n_jobs=1, progress=False)
+    message = next(str(w.message) for w in caught if "157 terms" in str(w.message))
+    assert "K x 10 > 157" in message and "ks= up to 15" in message
+    assert grid.attrs["vocabulary_size"] == 157 and grid.attrs["ks_over_vocabulary"] == [16]
+    # with min_df=3 the vocabulary holds more terms than 16 x 10: no warning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        wide = bt.select_k(tokens, ks=[16], seeds=(1,), iterations=10, measures=(),
+                           null=False, resample=False, n_jobs=1, progress=False, min_df=3)
+    assert wide.attrs["vocabulary_size"] > 160 and wide.attrs["ks_over_vocabulary"] == []
+    assert not [w for w in caught if "cannot give each topic" in str(w.message)]
+
+
+@pytest.mark.slow   # one report of the 30 policies (6-16 s)
+def test_the_report_names_the_min_df_warning_once_and_fit_still_warns(tokens, tmp_path):
+    """The report records each distinct warning of its run once (its one topic model
+    fits on the 224 paragraphs: min_df=10 is 4.5% of them); a direct fit warns each time."""
+    import html as html_lib
+    import re
+
+    pytest.importorskip("matplotlib").use("Agg")
+    from bri_text.report import report
+
+    with warnings.catch_warnings(record=True) as outside:
+        warnings.simplefilter("always")
+        built = report(corpus=BOOK, text_column="正文", by="province",
+                       compare=["上海", "贵州"], n_topics=4, n_boot=20, progress=False,
+                       timestamp=False, out=tmp_path / "r")
+    # the run keeps its warnings: none leaks to the caller
+    assert not [w for w in outside if "min_df=" in str(w.message)]
+    listed = [w for w in built.manifest["warnings"] if "min_df=10" in w]
+    assert len(listed) == 1
+    assert listed[0].startswith("UserWarning: TopicModel.fit: min_df=10 (a term must be in "
+                                "10 of the 224 units, 4.5%) left out ")
+    page = html_lib.unescape(re.sub(r"<[^>]+>", "", built.index.read_text(encoding="utf-8")))
+    part = page.split("What the library warned about")[1].split("Reproducing this report")[0]
+    assert part.count("min_df=10 (a term must be in 10 of the 224 units") == 1
+    # direct fits still warn, every time
+    for _ in range(2):
+        with pytest.warns(UserWarning, match=r"min_df=10 \(a term must be in 10 of the "
+                                             r"224 units"):
+            bt.TopicModel(4, random_state=1, iterations=5).fit(tokens)

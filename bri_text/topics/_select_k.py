@@ -118,6 +118,13 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
     ``attrs["split_of"]`` (documents, or units when there are fewer than 4 documents)
     each half holds and how many there are.
 
+    A K whose ``top_n`` terms per topic outnumber the vocabulary (K x ``top_n`` > the
+    full fits' vocabulary) is warned about and listed in ``attrs["ks_over_vocabulary"]``
+    (``attrs["vocabulary_size"]``): the topics' top terms must share terms there, so
+    term overlap, diversity and matched similarity are bounded by the vocabulary (the
+    default ks on 30 policies of 157 terms at min_df=10: K = 20, 25, 30). A K larger than
+    the units of a half gets NaN resampling figures, with a warning.
+
     ``params`` go to :class:`TopicModel` (``unit``, ``engine``, ``iterations``, ...);
     ``iterations`` defaults to :data:`SELECT_K_ITERATIONS` (200 Gibbs sweeps: enough to
     rank K, and the same for the real and the shuffled fits, so compare a grid's chance
@@ -181,8 +188,31 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = -1,
                               if k not in ("n_topics", "random_state", "progress")}),
         nmf_iter=SELECT_K_NMF_ITER, tokens_fingerprint=shared.fp,
         tokenizer=_jsonable(getattr(tokens, "config", None)))
+    n_vocab = len(results[0]["vocab"]) if results else 0
+    crowded = [int(k) for k in ks if n_vocab and k * top_n > n_vocab]
+    out.attrs.update(vocabulary_size=n_vocab, ks_over_vocabulary=crowded)
     _warn_select_k(ks, halves, split_rows, split_of, results)
+    _warn_crowded(crowded, n_vocab, top_n, params)
     return out
+
+
+def _warn_crowded(crowded: list, n_vocab: int, top_n: int, params: dict) -> None:
+    """Warn when some K asks more distinct top terms (K x ``top_n``) than the vocabulary
+    has (audit s40: the default ks, 5-30, on 30 policies whose vocabulary at min_df=10 is
+    157 terms): the topics' top-term lists must then share terms, so the overlap,
+    diversity and matched-similarity figures there are bounded by the vocabulary and do not
+    tell those Ks apart. ``attrs["ks_over_vocabulary"]`` lists them."""
+    if not crowded:
+        return
+    fits = n_vocab // top_n
+    min_df = TopicModel(2, **params).min_df
+    warnings.warn(
+        f"select_k: at K = {crowded} the models' vocabulary of {n_vocab} terms "
+        f"(min_df={min_df}) cannot give each topic top_n={top_n} terms of its own "
+        f"(K x {top_n} > {n_vocab}): the topics' top terms must overlap, so term_overlap, "
+        "diversity and the matched similarities at those Ks are bounded by the vocabulary "
+        f"rather than by the corpus. Pass ks= up to {fits}, or a larger vocabulary (lower "
+        "min_df; stopwords left out shrink it too)", stacklevel=3)
 
 
 def _cache_key(shared, params, seeds_int) -> tuple:
