@@ -482,8 +482,16 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     unit that is only the document's title or the title of the plan it issues
     (``attrs["title_lines"]``; a cell only a title line would fill stays 0 with a
     ``note``): a title names the plan's field, it provides nothing. Metadata cells still
-    read the title (``period`` from its years), and section headings stay evidence (the
-    plan's own 三、重点任务 and 四、保障措施 are what X5:3 and X5:4 ask for).
+    read the title (``period`` from its years). Nor is a section heading (一、指导思想 does
+    not show that the policy guides) or a line with no provision (a list of bodies, a
+    cited title alone; ``attrs["headings"]``), except for the rows marked ``@headings``,
+    whose question is a section (the plan's own 三、重点任务 and 四、保障措施 are what X5:3
+    and X5:4 ask for). A phrase in a cited title 《…》, directly before 部/厅/局/委 (科技 in
+    省科技厅) or inside one of the row's ``!`` masks (指导 in 指导思想) does not count.
+    Instrument codes are not read in aims: a statement of purpose (为…，特制定以下行动计划,
+    ``attrs["purpose"]``) and a background section (重大意义) read none, a guiding-principles
+    or goals section (指导思想, 基本原则, 发展目标) ``E_goals`` only, the codes the coders
+    of the instrument gold give them.
 
     The built-in indicators name the default codebook's codes (``S_*`` for X8:1 supply,
     ``E_tax``, ``S_funding`` for X6:1 rewards and subsidies, ``E_finance`` for X6:3 …). Codes of your own codebook fill them through
