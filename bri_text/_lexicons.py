@@ -525,12 +525,13 @@ def _builtin_dictionary(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def load_dictionary(name_or_path: str | PathLike, param: str = "name_or_path",
-                    decode=None) -> dict[str, list[str]]:
+                    decode=None, what: str = "dictionary file") -> dict[str, list[str]]:
     """A category dictionary: ``"five_connectivities"``, ``"sectors"`` or a path to a
     ``term<TAB>category`` file, or a ``.csv`` file of ``term,category`` (header optional;
     UTF-8 with or without a BOM, and with ``decode`` -- the stages above pass
     :func:`bri_text.io.decode_bytes`, as for codebooks -- GBK / GB18030 too). A term may
-    belong to one category only. ``param`` names the parameter in errors.
+    belong to one category only. ``param`` names the parameter in errors, ``what`` the
+    kind of file (``"places file"`` for orientation's ``places=``).
 
     >>> d = load_dictionary("five_connectivities")
     >>> sorted(d)[:2], "铁路" in d["facilities_connectivity"]
@@ -544,7 +545,7 @@ def load_dictionary(name_or_path: str | PathLike, param: str = "name_or_path",
             f"{param} must be 'five_connectivities', 'sectors' or a file path, "
             f"got {name_or_path!r}"
         )
-    name, text = _user_text(name_or_path, param, decode=decode, what="dictionary file")
+    name, text = _user_text(name_or_path, param, decode=decode, what=what)
     return _parse_dictionary(name, text, builtin=False)
 
 
@@ -599,8 +600,8 @@ def _load_table(filename: str, path) -> "pd.DataFrame":
 
     parse, columns = _TABLES[filename]
     entries = {f[0]: f for f in _builtin_table(filename)}
-    if path is not None:
-        name, text = _user_text(path, "path")
+    if path is not None:        # the rule of every user table: UTF-8, else GBK / GB18030
+        name, text = _user_text(path, "path", decode=_gb18030, what=_TABLE_KINDS[filename])
         for f in parse(name, text, builtin=False):
             entries[f[0]] = tuple(f)
     return pd.DataFrame(list(entries.values()), columns=list(columns))
@@ -609,7 +610,8 @@ def _load_table(filename: str, path) -> "pd.DataFrame":
 def load_gazetteer(path: PathLike | None = None) -> "pd.DataFrame":
     """Foreign places: DataFrame with columns term, place, type, world_region, continent,
     corridor ("" where none applies). ``path`` adds a user file with the same columns
-    (continent and corridor may be omitted); its terms override built-in ones.
+    (continent and corridor may be omitted; UTF-8, else GBK / GB18030); its terms override
+    built-in ones.
 
     >>> g = load_gazetteer().set_index("term")
     >>> g.loc["哈萨克斯坦", "world_region"], g.loc["瓜达尔港", "corridor"]
@@ -634,7 +636,8 @@ def _parse_provinces(name: str, text: str, builtin: bool) -> list[list[str]]:
 def load_provinces(path: PathLike | None = None) -> "pd.DataFrame":
     """Chinese province-level divisions, their cities and name forms: DataFrame with columns
     name, province (the common short name, e.g. 广西, 陕西), kind (short | full | variant |
-    abbr | city | prefecture | county | port | zone). ``path`` adds user rows (override).
+    abbr | city | prefecture | county | port | zone). ``path`` adds user rows (override;
+    UTF-8, else GBK / GB18030).
 
     >>> p = load_provinces()
     >>> int((p.kind == "short").sum())
@@ -667,7 +670,7 @@ def load_formulaic(path: PathLike | None = None) -> "pd.DataFrame":
     """Set phrasing of policy documents (political formulas, lists of responsible
     agencies, standard closing lines): DataFrame with columns pattern (a regular
     expression) and category (political | agency_list | closing). ``path`` adds a user
-    file with the same columns. :func:`bri_text.text_reuse` uses it to flag formulaic
+    file with the same columns (UTF-8, else GBK / GB18030). :func:`bri_text.text_reuse` uses it to flag formulaic
     passages.
 
     >>> f = load_formulaic()
@@ -677,6 +680,9 @@ def load_formulaic(path: PathLike | None = None) -> "pd.DataFrame":
     return _load_table("formulaic.tsv", path)
 
 
+#: How errors name a user's file of each table.
+_TABLE_KINDS = {"gazetteer.tsv": "gazetteer file", "provinces.tsv": "provinces file",
+                "formulaic.tsv": "formulaic-phrase file"}
 _TABLES = {"gazetteer.tsv": (_parse_gazetteer, _GAZ_COLUMNS),
            "provinces.tsv": (_parse_provinces, _PROV_COLUMNS),
            "formulaic.tsv": (_parse_formulaic, _FORM_COLUMNS)}

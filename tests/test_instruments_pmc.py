@@ -157,6 +157,23 @@ def test_bad_indicator_file_names_file_and_row(tmp_path):
         load_indicators(path)
 
 
+def test_own_indicator_file_with_masks_and_headings(tmp_path):
+    path = tmp_path / "mine.csv"
+    head = "main,main_name,sub,sub_name,phrases,codes,metadata,counted\n"
+    path.write_text(head + "X1,评价,X1:1,任务,重点任务|@headings,,,1\n"
+                    "X1,评价,X1:2,引导,指导|!指导思想,,,1\n", encoding="utf-8")
+    docs = bt.load_bri_policies().subset(doc_id=["bri26"])
+    cells = bt.pmc_sheet(docs, indicators=path).set_index("sub")
+    assert cells.loc["X1:1", "evidence"] == "二、重点任务"        # a heading, @headings
+    assert cells.loc["X1:2", "rule"] == "phrases: 指导; not in: 指导思想"
+    path.write_text(head + "X1,评价,X1:1,任务,重点任务|@heading,,,1\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"mine.csv: row 2 \(X1:1\): '@heading' .*@headings"):
+        load_indicators(path)
+    path.write_text(head + "X1,评价,X1:1,任务,!指导思想,,,1\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match="give phrases too"):
+        load_indicators(path)
+
+
 def test_own_indicator_file_with_title_and_year_rules(tmp_path):
     """A user's three-variable system: phrases, a title rule and a metadata value."""
     path = tmp_path / "three.csv"
@@ -221,11 +238,11 @@ def test_cover_notice_is_not_evidence(sheet, plans):
     assert units["bri12#c1"].endswith("现将《天津市“一带一路”科技创新合作行动计划（2017—2020年）》"
                                       "印发给你们，请结合本部门、本地区实际情况贯彻执行。")
     assert not sheet["unit_id"].isin(["bri12#c0", "bri12#c1", "bri13#c0", "bri13#c1"]).any()
-    # the cell the purpose line filled before is filled by the plan's own text now (not
-    # by its title line c3 either: test_a_title_line_is_not_evidence)
+    # the cell the purpose line filled before is filled by a measure of the plan now (not
+    # by its title line c3, nor by its own statement of purpose c4:
+    # test_aims_are_not_instruments)
     cell = sheet.set_index(["doc_id", "sub"]).loc[("bri12", "X8:1")]
-    assert (cell["score"], cell["unit_id"]) == (1, "bri12#c4")
-    assert "切实发挥科技创新在推进“一带一路”建设中的支撑和引领作用" in cell["evidence"]
+    assert (cell["score"], cell["unit_id"]) == (1, "bri12#c16")
     assert sheet["note"].isna().all()       # every such cell has evidence in the plan
 
 
@@ -252,6 +269,86 @@ def test_a_title_line_is_not_evidence(sheet, plans):
         cell["note"].endswith("not a provision: not counted")
 
 
+def test_aims_are_not_instruments(sheet, plans):
+    """X8:1 is supply-side instruments (S_*: the government supplies talent, money,
+    technology, infrastructure). bri12#c4 为深入贯彻…切实发挥科技创新在推进“一带一路”建设中的
+    支撑和引领作用…特制定以下行动计划 states the plan's purpose: the dictionary reads 科技创新
+    as S_technology, but it is an aim, not a measure, and the instrument gold codes such a
+    statement none (bri24#c0 为贯彻落实…制定本方案). The guiding-principles paragraph c6
+    (一、指导思想) is E_goals in the gold, not supply or demand."""
+    units = plans.reshape("clause").docs.set_index("doc_id")["text"]
+    assert units["bri12#c4"].startswith("为深入贯彻习近平总书记2017年")
+    assert units["bri12#c4"].endswith("特制定以下行动计划。")
+    assert sheet.attrs["purpose"]["bri12"] == ["bri12#c4"]
+    assert sheet.attrs["purpose"]["bri24"] == ["bri24#c0"]
+    gold = bt.load_instrument_codes("clause")
+    assert gold.loc["bri24#c0", ["coder_a", "coder_b"]].tolist() == ["none", "none"]
+    assert gold.loc["bri12#c6", ["coder_a", "coder_b"]].tolist() == ["E_goals", "E_goals"]
+    cells = sheet.set_index(["doc_id", "sub"])
+    x8 = cells.loc["bri12"].loc[["X8:1", "X8:2", "X8:3"]]
+    assert not x8["unit_id"].isin(["bri12#c4", "bri12#c6"]).any()
+    # X8:1 quotes a supply measure under 三、重点任务: training courses for foreign researchers
+    assert "举办适用技术及科技管理培训班" in x8.loc["X8:1", "evidence"]
+    assert x8.loc["X8:1", "matched"].startswith("code S_talent (")
+    # the statement of purpose still states the plan's basis (X5:1 reads phrases in it)
+    assert cells.loc[("bri24", "X5:1"), "unit_id"] == "bri24#c0"
+    # 河南's （一）重大意义 (background; gold none for 江西's and 福建's) fills no X8 cell
+    # (its 对外开放 still fills X9:1, a phrase)
+    assert units["bri24#c2"].startswith("(一)重大意义。")
+    assert cells.loc[("bri24", "X8:1"), "unit_id"] == "bri24#c10"
+    assert not cells.loc["bri24"].loc[["X8:1", "X8:2", "X8:3"], "unit_id"].isin(
+        ["bri24#c0", "bri24#c2"]).any()
+    assert cells.loc[("bri24", "X9:1"), "unit_id"] == "bri24#c2"
+
+
+def test_headings_are_evidence_only_of_sections():
+    """一、指导思想 is a heading, not evidence that the policy guides (X1:5); 指导 in
+    指导思想 / 指导意见 / 以…为指导 is masked. A heading is evidence only for the rows marked
+    @headings, whose question is a section (X5:2 goals, X5:3 tasks, X5:4 safeguards)."""
+    docs = bt.load_bri_policies().subset(doc_id=["bri17", "bri24", "bri26"])
+    units = docs.reshape("clause").docs.set_index("doc_id")
+    assert units.loc["bri26#c7", "text"] == "一、指导思想" and units.loc["bri26#c7", "is_heading"]
+    sheet = bt.pmc_sheet(docs)
+    cells = sheet.set_index(["doc_id", "sub"])
+    assert "bri26#c7" in sheet.attrs["headings"]["bri26"]
+    # 广东's X1:5 quotes a provision that guides firms now, not its heading
+    x15 = cells.loc[("bri26", "X1:5")]
+    assert (x15["unit_id"], x15["matched"]) == ("bri26#c12", "引导")
+    assert "努力引导走出去企业实施本地化战略" in x15["evidence"]
+    # 河北's plan has 指导 only in 一、指导思想 and 以…为指导: 0, with a note naming the unit
+    x15 = cells.loc[("bri17", "X1:5")]
+    assert units.loc["bri17#c9", "text"] == "一、指导思想"
+    assert x15["score"] == 0 and x15["note"].startswith("指导 only in a title in 《》") \
+        and "(bri17#c9)" in x15["note"]
+    # a section heading still fills a section row: 河南's 三、重点任务, 广东's 二、重点任务
+    for doc_id, uid, text in (("bri24", "bri24#c22", "三、重点任务"),
+                              ("bri26", "bri26#c9", "二、重点任务")):
+        assert (cells.loc[(doc_id, "X5:3"), "unit_id"],
+                cells.loc[(doc_id, "X5:3"), "evidence"]) == (uid, text)
+    rules = load_indicators().set_index("sub")["rule"]
+    assert [s for s, r in rules.items() if r.headings] == ["X5:2", "X5:3", "X5:4"]
+    assert "指导思想" in rules["X1:5"].masks
+    assert cells.loc[("bri24", "X5:3"), "rule"].endswith("(headings too)")
+
+
+def test_cited_titles_and_names_of_bodies_are_not_evidence():
+    """科技 in 省科技厅 (a list of the bodies that help) is no evidence of the science
+    field, 指导 in 《外商投资产业指导目录（2017年修订）》 none of guidance: cited documents and
+    government bodies name their own field, not this policy's."""
+    docs = bt.load_bri_policies().subset(doc_id=["bri01", "bri25"])
+    units = docs.reshape("clause").docs.set_index("doc_id")["text"]
+    cells = bt.pmc_sheet(docs).set_index(["doc_id", "sub"])
+    assert "省科技厅" in units["bri25#c21"]
+    x44 = cells.loc[("bri25", "X4:4")]
+    assert x44["score"] == 0 and x44["note"] == (
+        "科技 only in a title in 《》, a body's name or a masked phrase (bri25#c21), not this "
+        "policy's: not counted")
+    assert "《外商投资产业指导目录（2017年修订）》" in units["bri01#c1"]
+    assert cells.loc[("bri01", "X1:5"), "score"] == 0
+    # the same phrase outside a title or a name counts: 湖南's 省科技厅 aside, 发展 fields hold
+    assert cells.loc[("bri25", "X4:1"), "score"] == 1
+
+
 def test_a_notice_without_its_plan_is_named():
     # bri05 is the cover notice alone (the 指导意见 is an attachment not in the text): its
     # cells are not filled from the cover; a warning names it, a note names each cell
@@ -261,8 +358,10 @@ def test_a_notice_without_its_plan_is_named():
         sheet = bt.pmc_sheet(notice)
     cells = sheet[sheet["doc_id"] == "bri05"].set_index("sub")
     assert sheet.attrs["cover_notice"]["bri05"] == ["bri05#c0", "bri05#c1", "bri05#c6"]
-    assert cells.loc["X9:1", "note"] == ("only the cover notice names it (bri05#c1: 对外开放), "
+    assert cells.loc["X5:1", "note"] == ("only the cover notice names it (bri05#c1: 为贯彻), "
                                          "not the plan: not counted")
+    # its 对外开放 is in a cited title 《关于扩大对外开放积极利用外资若干措施的通知》: no note
+    assert cells.loc["X9:1", "score"] == 0 and pd.isna(cells.loc["X9:1", "note"])
     assert cells.loc["X7:4", "note"].startswith("only the cover notice names it (bri05#c0: "
                                                 "行业协会)")
     # only the metadata rules (issuer level X3:1, openness X10:1) fill a cell

@@ -243,6 +243,38 @@ def test_gazetteer_user_file(tmp_path):
         lx.load_gazetteer(f)
 
 
+
+def test_gazetteer_provinces_and_formulaic_files_saved_as_gbk(tmp_path):
+    """The user tables of places, provinces and set phrases follow every other user
+    table's rule: UTF-8, else GBK / GB18030 (as Notepad and Excel on Chinese Windows save
+    them), never guessed: 磨憨 saved as GBK is also valid Big5 (another text), so a
+    guesser could read it as that."""
+    assert "磨憨".encode("gbk").decode("big5") != "磨憨"
+    gaz = tmp_path / "gaz.tsv"
+    gaz.write_bytes("磨憨\t老挝\tport\t东南亚\t亚洲\t中国—中南半岛经济走廊\n".encode("gbk"))
+    g = lx.load_gazetteer(gaz).set_index("term")
+    assert g.loc["磨憨", "place"] == "老挝"
+    assert g.loc["磨憨", "corridor"] == "中国—中南半岛经济走廊"
+    prov = tmp_path / "prov.tsv"
+    prov.write_bytes("磨憨口岸\t云南\tport\n".encode("gbk"))
+    assert lx.load_provinces(prov).set_index("name").loc["磨憨口岸", "province"] == "云南"
+    form = tmp_path / "form.tsv"
+    form.write_bytes("推进磨憨口岸建设\tpolitical\n".encode("gbk"))
+    f = lx.load_formulaic(form)
+    assert f.iloc[-1].tolist() == ["推进磨憨口岸建设", "political"]
+    # neither encoding: the error names the kind of file and its path
+    for path, load, kind in ((gaz, lx.load_gazetteer, "gazetteer file"),
+                             (prov, lx.load_provinces, "provinces file"),
+                             (form, lx.load_formulaic, "formulaic-phrase file")):
+        path.write_bytes("磨憨\t".encode("gbk") + b"\x80\x80\n")
+        with pytest.raises(InputError) as exc:
+            load(path)
+        assert str(exc.value).startswith(f"{path}: the {kind} is not UTF-8")
+        assert "neither UTF-8 nor GBK / GB18030" in str(exc.value)
+        with pytest.raises(InputError, match=f"{kind} .*does not exist"):
+            load(tmp_path / "nope.tsv")
+
+
 # --------------------------------------------------------------------------- provinces.tsv
 
 def test_provinces_short_names_once_each():

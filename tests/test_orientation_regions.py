@@ -238,6 +238,30 @@ def test_a_dictionary_may_be_a_csv_in_gbk_or_with_a_bom(tokens, tmp_path):
         bt.profile(tokens, dictionary="regions")
 
 
+
+def test_her_places_file_saved_as_gbk(tokens, corpus, tmp_path):
+    """places= FILE saved by Notepad on Chinese Windows (GBK) is read as her UTF-8 list
+    is (UTF-8, else GBK / GB18030, not guessed: her 磨憨 in GBK is valid Big5 as well),
+    and an unreadable file is named as a places file."""
+    text = REGIONS.read_text(encoding="utf-8") + "磨憨\t东盟\n"
+    utf8, gbk = tmp_path / "places_utf8.tsv", tmp_path / "places_gbk.tsv"
+    utf8.write_text(text, encoding="utf-8")
+    gbk.write_bytes(text.encode("gbk"))
+    assert "磨憨".encode("gbk").decode("big5") != "磨憨"
+    assert "磨憨" in _load(gbk)["东盟"]
+    want = _quiet(bt.orientation, tokens, by="province", places=utf8)
+    got = _quiet(bt.orientation, tokens, by="province", places=gbk)
+    assert got[["group", "region", "count"]].equals(want[["group", "region", "count"]])
+    assert got.attrs["places"] == str(gbk)
+    hlj = got[got["group"] == "黑龙江省"].iloc[0]      # as test_orientation_by_her_own_places
+    assert hlj["region"] == "俄罗斯" and hlj["count"] == _text_counts(corpus)[
+        ("黑龙江省", "俄罗斯")] - 7
+    gbk.write_bytes("磨憨\t".encode("gbk") + b"\x80\x80\n")
+    with pytest.raises(bt.BriTextError, match=re.escape(f"{gbk}: the places file is not "
+                                                        "UTF-8")):
+        bt.orientation(tokens, by="province", places=gbk)
+
+
 def _load(path):
     from bri_text.compare import load_dictionary
 

@@ -54,7 +54,8 @@ def _load_dictionary(dictionary, param: str = "dictionary") -> dict[str, list[st
     if isinstance(dictionary, (str, os.PathLike)):
         from .._lexicons import _gb18030, load_dictionary
 
-        return load_dictionary(dictionary, param, decode=_gb18030)
+        return load_dictionary(dictionary, param, decode=_gb18030,
+                               what="places file" if param == "places" else "dictionary file")
     raise ParameterError(f"{param} must be 'five_connectivities', 'sectors', a path to a "
                          f"term<TAB>category file (or a .csv), a table with columns term "
                          f"and category or a dict {{category: [terms]}}, got "

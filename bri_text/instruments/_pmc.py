@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._clauses import _is_fragment
 from .._lexicons import _builtin_text
 from ..errors import BriTextError, MetadataError, ParameterError
 from ._codebook import _user_file_text
@@ -45,7 +46,25 @@ _ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d一二三四五六七八九十]*\s
 _TITLE_NOISE = re.compile(r"[\s\"'“”‘’＂《》〈〉<>]")
 _TITLE_DASH = re.compile(r"[-－–―]")
 _BOOK_TITLE = re.compile(r"[《<〈]([^》>〉]{4,})[》>〉]")
+_BOOK_TITLE_ANY = re.compile(r"《[^》]*》")
 _ISSUES = re.compile(r"印发(?P<plan>.{4,}?)(?:的通知)?$")
+# a statement of the document's purpose and basis (为…，特制定以下行动计划 / 结合我省实际，制定
+#本方案): it names aims, not measures, so instrument codes do not count in it (coders code
+# it none: bri24#c0 in the instrument gold); its phrases do (X5:1 为贯彻)
+_PURPOSE = re.compile(r"^\s*为(?:了)?[^。！？]*?[，,]\s*(?:现|特|特此)?(?:制定|制订|提出|印发)"
+                      r"(?:本|以下|如下)")
+# a phrase directly followed by one of these names a government body (科技部, 省教育厅,
+# 市教育局, 卫生和计划生育委员会 is not caught): the body's name is not the policy's field
+_AGENCY = re.compile(r"(?:部(?!署|分|位)|厅|局(?!面|势)|委(?!托))")
+# a guiding-principles section (一、指导思想, （二）基本原则, 一、总体思路): its paragraphs state
+# aims; the instrument gold codes them E_goals (bri12#c6, bri16#c6, bri20#c9), so of the
+# codes only these are read in them
+_GUIDING = re.compile(r"(?:指导思想|基本原则|指导原则|总体思路|目标)[。：:]?$")
+_AIMS_CODES = ("E_goals",)
+# a background section (（一）重大意义, 一、发展基础, 时代背景): the gold codes it none (bri14#c5,
+# bri20#c3, bri20#c4), so no instrument code is read in it
+_BACKGROUND = re.compile(r"(?:重大意义|发展基础|现实基础|面临形势|发展环境|时代背景|背景)[。：:]?$")
+HEADINGS = "@headings"
 _PERIODS = {"long": "more than 5 years", "medium": "3 to 5 years", "short": "1 to 2 years"}
 
 
@@ -54,11 +73,16 @@ class _Rule:
     phrases: tuple[str, ...]
     codes: tuple[str, ...]
     metadata: tuple[tuple[str, str, tuple[str, ...]], ...]   # (column, op, values)
+    masks: tuple[str, ...] = ()      # !指导思想: text a mask covers counts for no phrase
+    headings: bool = False           # @headings: a section heading is evidence too
 
     def describe(self) -> str:
         parts = []
         if self.phrases:
-            parts.append("phrases: " + "|".join(self.phrases))
+            parts.append("phrases: " + "|".join(self.phrases)
+                         + (" (headings too)" if self.headings else ""))
+        if self.masks:
+            parts.append("not in: " + "|".join(self.masks))
         if self.codes:
             parts.append("codes: " + "|".join(self.codes))
         parts += [f"metadata: {c}{op}{'|'.join(v)}" for c, op, v in self.metadata]
@@ -77,7 +101,16 @@ def _parse_rule(where: str, phrases: str, codes: str, meta: str) -> _Rule:
             raise MetadataError(f"{where}: metadata rule {clause!r} must read "
                                 "column=value, column~text or column=*")
         rules.append((m.group(1), m.group(2), _split(m.group(3))))
-    rule = _Rule(_split(phrases), _split(codes), tuple(rules))
+    entries = _split(phrases)
+    flags = [p for p in entries if p.startswith("@")]
+    if any(f != HEADINGS for f in flags):
+        raise MetadataError(f"{where}: {flags[0]!r} among the phrases: the only flag is "
+                            f"{HEADINGS} (section headings are evidence for this row)")
+    masks = tuple(p[1:].strip() for p in entries if p.startswith("!") and p[1:].strip())
+    rule = _Rule(tuple(p for p in entries if not p.startswith(("@", "!"))), _split(codes),
+                 tuple(rules), masks, HEADINGS in flags)
+    if (masks or rule.headings) and not rule.phrases:
+        raise MetadataError(f"{where}: !mask and {HEADINGS} qualify phrases; give phrases too")
     if not (rule.phrases or rule.codes or rule.metadata):
         raise MetadataError(f"{where}: give phrases, codes or a metadata rule (or all)")
     return rule
@@ -207,11 +240,11 @@ def _document_period(title: str, year, units: list[tuple[str, str]]):
 
 # --------------------------------------------------------------------------- the sheet
 
-def _quote(text: str, phrase: str) -> str:
-    """The clause, or a window around the phrase when the clause is long."""
+def _quote(text: str, phrase: str, at: int | None = None) -> str:
+    """The clause, or a window around the phrase (at ``at``) when the clause is long."""
     if len(text) <= 2 * _QUOTE + len(phrase):
         return text
-    i = max(text.find(phrase), 0)
+    i = max(text.find(phrase), 0) if at is None else at
     start, end = max(0, i - _QUOTE), min(len(text), i + len(phrase) + _QUOTE)
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
@@ -347,19 +380,55 @@ def _title_lines(title: str, units: list[tuple[str, str]], cover) -> list[str]:
     return [uid for uid, text in units if _title_key(text) in keys]
 
 
-def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id):
-    """(score, unit_id, evidence, matched, n_units) of one document and sub-variable."""
+def _blank(text: str, spans) -> str:
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _find_phrase(rule: _Rule, text: str):
+    """(phrase, position) of the first of the rule's phrases in ``text`` that counts, or
+    None. Not counted: a phrase inside a title in 《》 (a cited document names its own
+    field, not this one's: 《外商投资产业指导目录》), inside one of the row's ``!`` masks
+    (指导 in 指导思想) or naming a government body (科技 in 科技部, 教育 in 省教育厅).
+
+    >>> r = _Rule(("指导", "科技"), (), (), ("指导思想",))
+    >>> _find_phrase(r, "一、指导思想。落实科技部《科技创新指导意见》。"), _find_phrase(r, "加强指导。")
+    (None, ('指导', 2))
+    """
+    if not any(p in text for p in rule.phrases):
+        return None
+    spans = [m.span() for m in _BOOK_TITLE_ANY.finditer(text)]
+    for mask in rule.masks:
+        spans += [m.span() for m in re.finditer(re.escape(mask), text)]
+    seen = _blank(text, spans)
+    for p in rule.phrases:
+        for m in re.finditer(re.escape(p), seen):
+            if not _AGENCY.match(seen, m.end()):
+                return p, m.start()
+    return None
+
+
+def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id, only_codes=None):
+    """(score, unit_id, evidence, matched, n_units) of one document and sub-variable;
+    ``only_codes``: unit id -> the instrument codes read in it (a statement of purpose
+    none, a guiding-principles paragraph E_goals; other units every code)."""
     hits, first = 0, None
     use_codes = bool(rule.codes)
+    only_codes = only_codes or {}
     for uid, text in units:
         found = None
         if use_codes:
+            allowed = only_codes.get(uid)
             found = next(((f"code {c}" + (f" ({ev})" if ev else ""),
                            _quote(text, ev if ev and ev in text else ""))
                           for c, ev in unit_codes.get(uid, ())
-                          if _code_matches(c, rule.codes)), None)
+                          if _code_matches(c, rule.codes)
+                          and (allowed is None or c in allowed)), None)
         if found is None and rule.phrases:
-            found = next(((p, _quote(text, p)) for p in rule.phrases if p in text), None)
+            at = _find_phrase(rule, text)
+            if at is not None:
+                found = at[0], _quote(text, at[0], at[1])
         if found is not None:
             hits += 1
             first = first or (uid, found[1], found[0])
@@ -369,6 +438,27 @@ def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id):
     if found is not None:
         return 1, *found, 0
     return 0, None, None, None, 0
+
+
+def _not_provisions(u: pd.DataFrame) -> dict[str, str]:
+    """unit id -> ``"heading"`` (a section heading: ``is_heading``), ``"line"`` (an
+    unnumbered line with no provision: a table cell, a date, a signature, a list of
+    titles) or ``"contents"`` (a table of contents), for the units that are no provision;
+    the rule of ``bt.instrument_shares`` (clause corpora only: paragraphs have no
+    headings)."""
+    out: dict[str, str] = {}
+    if "is_heading" in u.columns:
+        for uid, h in zip(u["doc_id"], u["is_heading"]):
+            if not pd.isna(h) and bool(h):
+                out[str(uid)] = "heading"
+    if "clause_kind" in u.columns:
+        for uid, kind, text in zip(u["doc_id"], u["clause_kind"], u["text"]):
+            if kind == "contents":
+                out[str(uid)] = "contents"
+            elif kind in ("paragraph", "sentence") and str(uid) not in out \
+                    and _is_fragment(str(text)):
+                out[str(uid)] = "line"
+    return out
 
 
 def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
@@ -392,8 +482,16 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     unit that is only the document's title or the title of the plan it issues
     (``attrs["title_lines"]``; a cell only a title line would fill stays 0 with a
     ``note``): a title names the plan's field, it provides nothing. Metadata cells still
-    read the title (``period`` from its years), and section headings stay evidence (the
-    plan's own 三、重点任务 and 四、保障措施 are what X5:3 and X5:4 ask for).
+    read the title (``period`` from its years). Nor is a section heading (一、指导思想 does
+    not show that the policy guides) or a line with no provision (a list of bodies, a
+    cited title alone; ``attrs["headings"]``), except for the rows marked ``@headings``,
+    whose question is a section (the plan's own 三、重点任务 and 四、保障措施 are what X5:3
+    and X5:4 ask for). A phrase in a cited title 《…》, directly before 部/厅/局/委 (科技 in
+    省科技厅) or inside one of the row's ``!`` masks (指导 in 指导思想) does not count.
+    Instrument codes are not read in aims: a statement of purpose (为…，特制定以下行动计划,
+    ``attrs["purpose"]``) and a background section (重大意义) read none, a guiding-principles
+    or goals section (指导思想, 基本原则, 发展目标) ``E_goals`` only, the codes the coders
+    of the instrument gold give them.
 
     The built-in indicators name the default codebook's codes (``S_*`` for X8:1 supply,
     ``E_tax``, ``S_funding`` for X6:1 rewards and subsidies, ``E_finance`` for X6:3 …). Codes of your own codebook fill them through
@@ -429,7 +527,16 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     u = units.docs
     for uid, parent, text in zip(u["doc_id"], u["parent_id"], u["text"]):
         by_doc.setdefault(str(parent), []).append((str(uid), str(text)))
-    rows, covers, titled, bare = [], {}, {}, []
+    not_provision = _not_provisions(u)
+    guiding, background = set(), set()
+    if "heading_path" in u.columns:
+        for uid, path in zip(u["doc_id"], u["heading_path"]):
+            last = path.split(" > ")[-1] if isinstance(path, str) else ""
+            if _GUIDING.search(last):
+                guiding.add(str(uid))
+            elif _BACKGROUND.search(last):
+                background.add(str(uid))
+    rows, covers, titled, bare, headed, purposes = [], {}, {}, [], {}, {}
     for meta in docs.to_dict("records"):
         doc_id = str(meta["doc_id"])
         title = meta.get("title")
@@ -451,19 +558,50 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
             covers[doc_id] = [uid for uid, _ in cover]
             if sum(len(t) for _, t in body) < _COVER_ONLY:
                 bare.append(doc_id)
+        # headings and lines with no provision: evidence only for a row marked @headings
+        # (a section 三、重点任务 is what X5:3 asks for); tables of contents never
+        sections = [u for u in body if not_provision.get(u[0]) in ("heading", "line")]
+        provisions = [u for u in body if u[0] not in not_provision]
+        if sections:
+            headed[doc_id] = [uid for uid, _ in sections]
+        # aims, not measures: a statement of purpose reads no instrument code, the
+        # paragraphs of a guiding-principles section E_goals only (the coders' codes)
+        purpose = [uid for uid, text in body if _PURPOSE.match(text)]
+        aims = {uid: () for uid in purpose}
+        aims.update({uid: _AIMS_CODES for uid, _ in body
+                     if uid in guiding and uid not in aims})
+        aims.update({uid: () for uid, _ in body if uid in background})
+        aims.update({uid: () for uid in not_provision})
+        if purpose:
+            purposes[doc_id] = purpose
+        with_headings = [u for u in body if not_provision.get(u[0]) != "contents"]
         for ind in table.to_dict("records"):
             rule = ind["rule"]
-            score, uid, evidence, matched, n = _fill(rule, body, unit_codes, meta,
-                                                     period, doc_id)
+            score, uid, evidence, matched, n = _fill(
+                rule, with_headings if rule.headings else provisions, unit_codes, meta,
+                period, doc_id, aims)
             note = None
-            for where, lines, why in (("the cover notice", cover, "not the plan"),
-                                      ("a title line", head, "not a provision")):
-                if score or note or not lines or not rule.phrases + rule.codes:
+            own = _Rule(rule.phrases, rule.codes, (), rule.masks, rule.headings)
+            for where, lines, why, read in (
+                    ("the cover notice", cover, "not the plan", own),
+                    ("a title line", head, "not a provision", own),
+                    ("a heading or a line with no provision", sections, "not a provision",
+                     own),
+                    ("a statement of purpose, guiding principles or background",
+                     [x for x in provisions if x[0] in aims], "an aim, not a measure",
+                     _Rule((), rule.codes, ())),
+                    ):
+                if score or note or not lines or not read.phrases + read.codes:
                     continue
-                found = _fill(_Rule(rule.phrases, rule.codes, ()), lines, unit_codes, meta,
-                              None, doc_id)
+                found = _fill(read, lines, unit_codes, meta, None, doc_id)
                 if found[0]:
                     note = f"only {where} names it ({found[1]}: {found[3]}), {why}: not counted"
+            if not score and not note and rule.phrases:
+                raw = next(((x, p) for x, text in with_headings for p in rule.phrases
+                            if p in text), None)
+                if raw:
+                    note = (f"{raw[1]} only in a title in 《》, a body's name or a masked "
+                            f"phrase ({raw[0]}), not this policy's: not counted")
             rows.append({"doc_id": doc_id, "title": title, "main": ind["main"],
                          "main_name": ind["main_name"], "sub": ind["sub"],
                          "sub_name": ind["sub_name"], "counted": ind["counted"],
@@ -478,4 +616,6 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     sheet = pd.DataFrame(rows, columns=list(SHEET_COLUMNS))
     sheet.attrs["cover_notice"] = covers
     sheet.attrs["title_lines"] = titled
+    sheet.attrs["headings"] = headed
+    sheet.attrs["purpose"] = purposes
     return sheet
