@@ -148,6 +148,10 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     doc_of = _stats.document_ids(docs)
     iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
     T = len(terms)
+    # the units the bootstrap draws (paragraphs under "unit", else documents): a zero's
+    # bound and a few mentions' design effect are over them, not over tokens
+    cluster = np.arange(len(codes)) if resample == "unit" else doc_of
+    burst = _burst_size(counts, codes, cluster) if iv is not None else None
     rows = []
     order, order_rule = _order(labels, codes, docs)
     for g in order:
@@ -167,8 +171,15 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
                     return np.where(bottom > 0, (w @ c) / bottom * 1e4, np.nan)
 
             lo, hi, n_failed, interval = iv.run(labels[g], stat, doc_of[idx], rate)
-            # no mention in the group's tokens: not known to be exactly 0 (_stats.ZERO_RULE)
-            lo, hi, _ = _stats.zero_intervals(total, lo, hi, ntot, ci, scale=1e4)
+            # no mention: not known to be exactly 0 (_stats.ZERO_RULE), bound over the
+            # group's resampled units, each mentioning one the term's usual burst
+            n_cl = _stats.n_documents(cluster[idx])
+            if ntot:
+                lo, hi, _ = _stats.zero_intervals(total, lo, hi, n_cl, ci,
+                                                  scale=n_cl * burst / ntot * 1e4)
+                # a few mentions: no narrower than their exact Poisson interval
+                var = _stats.cluster_variance(c, t, cluster[idx])
+                lo, hi, _ = _stats.small_count_intervals(total, var, lo, hi, ci, 1e4 / ntot)
         label = labels[g].item() if isinstance(labels[g], np.generic) else labels[g]
         for k in range(T):
             rows.append((label, terms[k], int(total[k]), int(inside[idx, k].sum()),
@@ -191,7 +202,12 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     warn_in_words("term_trends", terms, r)
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
     if iv is not None:
-        out.attrs["zero_interval"] = _stats.ZERO_RULE + ", n = the group's tokens"
+        unit = "units (paragraphs)" if resample == "unit" else "documents"
+        out.attrs["zero_interval"] = (
+            _stats.ZERO_RULE + f", n = the group's {unit}, times n and the term's mentions "
+            f"per mentioning one of its {unit} over the table (attrs['burst'])")
+        out.attrs["burst"] = {t: float(b) for t, b in zip(terms, burst)}
+        out.attrs["small_counts"] = _stats.SMALL_COUNT_RULE
     out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens", "freq": freq,
                       "terms": list(terms),
                       "variants": ({k: list(v) for k, v in variants.items()}
@@ -201,6 +217,22 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
                       "tokens_fingerprint": tokens_fingerprint(r["dtm"]),
                       "random_state": seed_record(random_state) if n_boot else None})
     return out
+
+
+def _burst_size(counts, codes, cluster) -> np.ndarray:
+    """Per term, its mentions per mentioning cluster (unit or document) over the units
+    that belong to a group; 1 for a term never mentioned.
+
+    >>> _burst_size(np.array([[2, 0], [1, 0], [0, 0]]), np.array([0, 0, 1]),
+    ...             np.array([0, 1, 2])).tolist()
+    [1.5, 1.0]
+    """
+    keep = codes >= 0
+    key = pd.factorize(pd.Series(list(zip(codes[keep], cluster[keep]))))[0]
+    per = np.zeros((int(key.max()) + 1 if len(key) else 0, counts.shape[1]))
+    np.add.at(per, key, counts[keep])
+    used = (per > 0).sum(axis=0)
+    return np.where(used > 0, per.sum(axis=0) / np.maximum(used, 1), 1.0)
 
 
 def _fill_years(out: pd.DataFrame, terms: list[str], freq: str | None = None
