@@ -384,7 +384,7 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     test and the change point speak:
 
     >>> r = trend_test(tokens, ["计划经济"], span=(1992, 2025), n_perm=999).iloc[0]
-    >>> r["n_mentioning"], r["trend"], r["change_year"], bool(np.isnan(r["slope"]))
+    >>> int(r["n_mentioning"]), r["trend"], int(r["change_year"]), bool(np.isnan(r["slope"]))
     (5, 'falling', 2006, True)
     >>> r["slope_note"][:60]
     'not estimated: 351 of 496 pairs of documents have the same v'
