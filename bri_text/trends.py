@@ -116,13 +116,15 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         (``attrs["burst"]``; 1 for a term never mentioned), per 10k of the group's
         tokens: about 3.7 x burst mentions. 2013 has no 一带一路, whose 40 mentions in
         the reports are in 35 paragraphs: [0, 3.5 x 40 / 35 mentions] in its 79
-        paragraphs (``attrs["zero_interval"]``).
+        paragraphs, 5,152 tokens: [0, 8.0] per 10k (``attrs["zero_interval"]``).
         A term mentioned a few times gets no narrower an interval than the exact Poisson
         (Garwood) interval of its count, on the effective count c / deff and scaled back
         (deff = max(1, the count's variance over the drawn units / c), Korn & Graubard):
         a bootstrap of 1 mention in one paragraph reaches 3 mentions at most, the exact
-        bound 5.6 (``attrs["small_counts"]``). Above about 50 mentions the bootstrap's
-        interval is all but unchanged.
+        bound 5.6 (``attrs["small_counts"]``). It matters below about 10 mentions
+        (coverage at 4-8 expected mentions 0.80-0.94 before, 0.92-0.99 now); with 50-200
+        mentions the interval is 6-12% wider than the bootstrap's alone, whose coverage
+        there is 0.89-0.94 (now 0.93-0.96).
     fill_years : bool
         When the groups are whole numbers (years), add the missing ones between the first
         and the last, with ``n_docs`` 0, ``count``, ``nested``, ``split`` <NA> (nothing was
