@@ -181,6 +181,80 @@ def zero_intervals(count, low, high, n, ci: float, scale: float = 1.0):
     return low, high, int(hit.sum())
 
 
+#: How a count of a few mentions gets its interval (``attrs["small_counts"]`` of
+#: term_trends; benchmarks/TRENDS.md, "Few mentions").
+SMALL_COUNT_RULE = (
+    "a count c > 0: the bootstrap interval, widened where it is narrower to the exact "
+    "Poisson (Garwood) interval of the effective count c / deff, scaled back by deff "
+    "(Korn & Graubard 1998); deff = max(1, linearised variance of c over the resampled "
+    "units / c)")
+
+
+def cluster_variance(counts, sizes, clusters):
+    """Linearised (cluster-robust) variance of a group's total count at its rate, over
+    ``clusters`` (the units the bootstrap draws): m / (m - 1) sum_k (c_k - r t_k)^2,
+    c_k the cluster's counts (n x K summed to m x K), t_k its tokens, r = sum c / sum t.
+    NaN with one cluster.
+
+    >>> cluster_variance([[1], [0], [0], [3]], [10, 10, 10, 10], [0, 1, 2, 3]).round(2).tolist()
+    [8.0]
+    """
+    counts = np.asarray(counts, dtype=float).reshape(len(sizes), -1)
+    sizes = np.asarray(sizes, dtype=float)
+    _, k = np.unique(np.asarray(clusters), return_inverse=True)
+    m = int(k.max()) + 1 if len(k) else 0
+    if m < 2:
+        return np.full(counts.shape[1], np.nan)
+    c = np.zeros((m, counts.shape[1]))
+    np.add.at(c, k, counts)
+    t = np.bincount(k, sizes, m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = c.sum(axis=0) / t.sum()
+    return m / (m - 1) * ((c - t[:, None] * r) ** 2).sum(axis=0)
+
+
+def count_interval(count, var, ci: float):
+    """``(low, high)``: the exact Poisson (Garwood) interval of an expected count seen as
+    ``count``, on the effective count c / deff and scaled back by deff, deff = max(1,
+    ``var`` / c) (Korn & Graubard 1998 for proportions: the design effect from the
+    clustered variance; 1 where ``var`` is NaN). With deff = 1 it is the exact interval
+    gamma quantiles (a, c) and (1 - a, c + 1): 1 mention gives [0.025, 5.57] at 95%;
+    where mentions come in pairs (deff 2), 2 mentions give 2 x that of 1.
+
+    >>> lo, hi = count_interval([1, 2, 50], [1.0, 4.0, 50.0], 0.95)
+    >>> lo.round(2).tolist(), hi.round(2).tolist()
+    ([0.03, 0.05, 37.11], [5.57, 11.14, 65.92])
+    """
+    from scipy import stats as st
+
+    c = np.asarray(count, dtype=float)
+    v = np.asarray(var, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        deff = np.where((c > 0) & np.isfinite(v), np.maximum(1.0, v / c), 1.0)
+    ce = c / deff
+    a = (1 - ci) / 2
+    low = np.where(ce > 0, st.gamma.ppf(a, np.where(ce > 0, ce, 1.0)), 0.0) * deff
+    high = st.gamma.ppf(1 - a, ce + 1) * deff
+    return low, high
+
+
+def small_count_intervals(count, var, low, high, ci: float, scale):
+    """``(low, high, k)``: where ``count`` > 0 and an interval was computed, the hull of
+    ``[low, high]`` and ``scale`` x :func:`count_interval` (``k`` rows widened). A
+    bootstrap of a few mentions cannot vary more than its handful of units do (1 mention:
+    the replicates' 97.5% quantile is 3 mentions, the exact Poisson bound 5.57); for many
+    mentions the two intervals nearly agree and the bootstrap's stands."""
+    count = np.asarray(count, dtype=float)
+    low, high = np.asarray(low, dtype=float).copy(), np.asarray(high, dtype=float).copy()
+    lo_c, hi_c = count_interval(count, var, ci)
+    lo_c, hi_c = lo_c * scale, hi_c * scale
+    ok = (count > 0) & np.isfinite(low) & np.isfinite(high) & np.isfinite(lo_c * hi_c)
+    wider = ok & ((lo_c < low) | (hi_c > high))
+    low = np.where(ok, np.minimum(low, lo_c), low)
+    high = np.where(ok, np.maximum(high, hi_c), high)
+    return low, high, int(wider.sum())
+
+
 # ====================================================================== resampling
 # One implementation of the bootstrap behind every interval of the library (compare's
 # profile / orientation / keyness stability, topics' prevalence / trends / difference).

@@ -105,11 +105,26 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         its report has, labelled "within-document"), or group years (``by="congress"``).
         ``random_state`` (default 0, recorded in ``attrs``): another int draws other
         resamples, None fresh randomness (docs/STATISTICS.md, "Seeds").
+        The bootstrap draws units (paragraphs) under ``"unit"``, documents otherwise, and
+        mentions come in clusters of them: the two rules below count those, not tokens
+        (coverage in benchmarks/TRENDS.md, "Few mentions").
         A term not mentioned in a group whose interval could be computed gets [0, upper],
-        the Clopper-Pearson bound for 0 mentions in the group's ``n_tokens``
-        (about 3.7 mentions, i.e. 3.7 / n_tokens x 10,000 per 10k at ``ci=0.95``), not
-        the [0, 0] every resample gives: a rate of 0 in one report is not known to be
-        exactly 0 (``attrs["zero_interval"]``; coverage in benchmarks/TRENDS.md).
+        not the [0, 0] every resample gives (a rate of 0 in one report is not known to
+        be exactly 0): upper is the Clopper-Pearson bound for 0 of the group's n drawn
+        units (1 - ((1 - ci) / 2) ** (1 / n): at most that share of them mentions the
+        term) times n and the term's mentions per mentioning unit over the whole table
+        (``attrs["burst"]``; 1 for a term never mentioned), per 10k of the group's
+        tokens: about 3.7 x burst mentions. 2013 has no 一带一路, whose 40 mentions in
+        the reports are in 35 paragraphs: [0, 3.5 x 40 / 35 mentions] in its 79
+        paragraphs, 5,152 tokens: [0, 8.0] per 10k (``attrs["zero_interval"]``).
+        A term mentioned a few times gets no narrower an interval than the exact Poisson
+        (Garwood) interval of its count, on the effective count c / deff and scaled back
+        (deff = max(1, the count's variance over the drawn units / c), Korn & Graubard):
+        a bootstrap of 1 mention in one paragraph reaches 3 mentions at most, the exact
+        bound 5.6 (``attrs["small_counts"]``). It matters below about 10 mentions
+        (coverage at 4-8 expected mentions 0.80-0.94 before, 0.92-0.99 now); with 50-200
+        mentions the interval is 6-12% wider than the bootstrap's alone, whose coverage
+        there is 0.89-0.94 (now 0.93-0.96).
     fill_years : bool
         When the groups are whole numbers (years), add the missing ones between the first
         and the last, with ``n_docs`` 0, ``count``, ``nested``, ``split`` <NA> (nothing was
@@ -148,6 +163,10 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     doc_of = _stats.document_ids(docs)
     iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
     T = len(terms)
+    # the units the bootstrap draws (paragraphs under "unit", else documents): a zero's
+    # bound and a few mentions' design effect are over them, not over tokens
+    cluster = np.arange(len(codes)) if resample == "unit" else doc_of
+    burst = _burst_size(counts, codes, cluster) if iv is not None else None
     rows = []
     order, order_rule = _order(labels, codes, docs)
     for g in order:
@@ -167,8 +186,15 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
                     return np.where(bottom > 0, (w @ c) / bottom * 1e4, np.nan)
 
             lo, hi, n_failed, interval = iv.run(labels[g], stat, doc_of[idx], rate)
-            # no mention in the group's tokens: not known to be exactly 0 (_stats.ZERO_RULE)
-            lo, hi, _ = _stats.zero_intervals(total, lo, hi, ntot, ci, scale=1e4)
+            # no mention: not known to be exactly 0 (_stats.ZERO_RULE), bound over the
+            # group's resampled units, each mentioning one the term's usual burst
+            n_cl = _stats.n_documents(cluster[idx])
+            if ntot:
+                lo, hi, _ = _stats.zero_intervals(total, lo, hi, n_cl, ci,
+                                                  scale=n_cl * burst / ntot * 1e4)
+                # a few mentions: no narrower than their exact Poisson interval
+                var = _stats.cluster_variance(c, t, cluster[idx])
+                lo, hi, _ = _stats.small_count_intervals(total, var, lo, hi, ci, 1e4 / ntot)
         label = labels[g].item() if isinstance(labels[g], np.generic) else labels[g]
         for k in range(T):
             rows.append((label, terms[k], int(total[k]), int(inside[idx, k].sum()),
@@ -191,7 +217,12 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     warn_in_words("term_trends", terms, r)
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
     if iv is not None:
-        out.attrs["zero_interval"] = _stats.ZERO_RULE + ", n = the group's tokens"
+        unit = "units (paragraphs)" if resample == "unit" else "documents"
+        out.attrs["zero_interval"] = (
+            _stats.ZERO_RULE + f", n = the group's {unit}, times n and the term's mentions "
+            f"per mentioning one of its {unit} over the table (attrs['burst'])")
+        out.attrs["burst"] = {t: float(b) for t, b in zip(terms, burst)}
+        out.attrs["small_counts"] = _stats.SMALL_COUNT_RULE
     out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens", "freq": freq,
                       "terms": list(terms),
                       "variants": ({k: list(v) for k, v in variants.items()}
@@ -201,6 +232,22 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
                       "tokens_fingerprint": tokens_fingerprint(r["dtm"]),
                       "random_state": seed_record(random_state) if n_boot else None})
     return out
+
+
+def _burst_size(counts, codes, cluster) -> np.ndarray:
+    """Per term, its mentions per mentioning cluster (unit or document) over the units
+    that belong to a group; 1 for a term never mentioned.
+
+    >>> _burst_size(np.array([[2, 0], [1, 0], [0, 0]]), np.array([0, 0, 1]),
+    ...             np.array([0, 1, 2])).tolist()
+    [1.5, 1.0]
+    """
+    keep = codes >= 0
+    key = pd.factorize(pd.Series(list(zip(codes[keep], cluster[keep]))))[0]
+    per = np.zeros((int(key.max()) + 1 if len(key) else 0, counts.shape[1]))
+    np.add.at(per, key, counts[keep])
+    used = (per > 0).sum(axis=0)
+    return np.where(used > 0, per.sum(axis=0) / np.maximum(used, 1), 1.0)
 
 
 def _fill_years(out: pd.DataFrame, terms: list[str], freq: str | None = None
@@ -300,9 +347,13 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
       null hypothesis: the documents' values are exchangeable over the years.
     - ``slope``, ``slope_low``, ``slope_high``: Theil-Sen slope (median of the pairwise
       slopes: per 10k per year, or share of documents per year) with its distribution-free
-      interval at level ``ci`` (scipy.stats.theilslopes). For a term most documents never
-      use, and for ``"presence"``, most pairwise slopes are 0 and so is the median: read
-      ``tau`` and the change point there.
+      interval at level ``ci`` (scipy.stats.theilslopes). When more than half of the pairs
+      of documents have the same value - a term most documents never use (pairs of
+      zeros), and nearly always ``"presence"`` (0/1) - the median is 0 by these ties
+      whatever the trend, so the three are NaN and ``slope_note`` says why (how many
+      documents have no mention); read ``tau``, ``p_value``, the change point and
+      ``before``/``after`` (the mean rates, or shares of documents, on either side) there.
+      ``slope_note`` is None where the slope is reported.
     - ``change_year``, ``change_p``, ``before``, ``after``: the split of the span that
       differs most (Pettitt's statistic), the first year after it, its permutation p-value
       (the same permutations), and the mean value of the documents before / after (each
@@ -319,7 +370,7 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     Returns one row per term (a dict ``terms`` gives concepts, as in :func:`term_trends`):
     ``term``, ``n_docs``, ``first_year``, ``last_year``, ``n_mentioning`` (documents with a
     mention), ``measure``, ``tau``, ``p_value``, ``slope``, ``slope_low``, ``slope_high``,
-    ``trend`` ("rising" / "falling" where ``p_value < 1 - ci``, else "no trend shown";
+    ``slope_note``, ``trend`` ("rising" / "falling" where ``p_value < 1 - ci``, else "no trend shown";
     "constant: no test" when every document has the same value, e.g. no mention; "no
     test" with fewer than 5 documents),
     ``change_year``, ``change_p``, ``before``, ``after``; ``attrs`` record the method.
@@ -329,6 +380,16 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     >>> t = trend_test(tokens, ["改革开放", "创新"], span=(1992, 2025), n_perm=999)
     >>> t[["term", "n_docs", "trend", "change_year"]].values.tolist()
     [['改革开放', 32, 'falling', 2013], ['创新', 32, 'rising', 2006]]
+
+    A rare term: 计划经济 is in 5 of the 32 reports since 1992 (the last in 2005); 351 of
+    the 496 pairs of reports are two reports without it, so there is no slope, but the
+    test and the change point speak:
+
+    >>> r = trend_test(tokens, ["计划经济"], span=(1992, 2025), n_perm=999).iloc[0]
+    >>> int(r["n_mentioning"]), r["trend"], int(r["change_year"]), bool(np.isnan(r["slope"]))
+    (5, 'falling', 2006, True)
+    >>> r["slope_note"][:60]
+    'not estimated: 351 of 496 pairs of documents have the same v'
     """
     terms, variants = check_concepts(terms)
     n_perm = check_scalar(n_perm, "n_perm", min_val=99)
@@ -367,6 +428,8 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     values = counts / n_tok[:, None] * 1e4 if measure == "rate" else (counts > 0) * 1.0
     rows = [_one_trend(x, values[:, k], n_perm, ci, rng, block) for k in range(len(terms))]
     out = pd.DataFrame(rows)
+    out["slope_note"] = pd.Series([r["slope_note"] for r in rows], index=out.index,
+                                  dtype=object)       # None, not NaN, where reported
     out.insert(0, "term", terms)
     out.insert(4, "n_mentioning", (counts > 0).sum(axis=0))
     out.insert(5, "measure", "per 10,000 tokens" if measure == "rate" else "share of documents")
@@ -431,7 +494,7 @@ def _one_trend(x, y, n_perm: int, ci: float, rng, block: int = 1) -> dict:
     out = {"n_docs": n, "first_year": _year(x.min()) if n else None,
            "last_year": _year(x.max()) if n else None}
     nan = dict(tau=np.nan, p_value=np.nan, slope=np.nan, slope_low=np.nan,
-               slope_high=np.nan, trend="no test", change_year=None, change_p=np.nan,
+               slope_high=np.nan, slope_note=None, trend="no test", change_year=None, change_p=np.nan,
                before=np.nan, after=np.nan)
     if n < MIN_DOCS_TEST or len(np.unique(x)) < 2:
         return {**out, **nan}
@@ -462,11 +525,44 @@ def _one_trend(x, y, n_perm: int, ci: float, rng, block: int = 1) -> dict:
     change_p = (1 + np.sum(k[1:] >= k[0])) / (n_perm + 1)
     ts = st.theilslopes(y, x, alpha=ci)
     slope, low, high = ts.slope, ts.low_slope, ts.high_slope
+    note = _slope_note(x, y)
+    if note is not None:        # the median is a tie of equal values: not an estimate
+        slope = low = high = np.nan
     alpha = 1 - ci
     trend = ("rising" if s[0] > 0 else "falling") if p < alpha else "no trend shown"
     return {**out, "tau": tau, "p_value": p, "slope": slope, "slope_low": low,
-            "slope_high": high, "trend": trend, "change_year": _year(x[t + 1]),
+            "slope_high": high, "slope_note": note, "trend": trend, "change_year": _year(x[t + 1]),
             "change_p": change_p, "before": y[:t + 1].mean(), "after": y[t + 1:].mean()}
+
+
+#: More than this share of the pairwise slopes exactly 0 (pairs of equal values): the
+#: Theil-Sen median is 0 by ties, whatever the trend, and is not reported.
+MAX_TIED_PAIRS = 0.5
+
+
+def _slope_note(x, y) -> str | None:
+    """None when Theil-Sen's slope estimates something; else why it is not reported: more
+    than half of the pairs of documents (of different years) have the same value - for a
+    rare term, pairs of documents without a mention - so the median pairwise slope is 0
+    by ties.
+
+    >>> print(_slope_note(np.arange(8.0), np.array([0, 0, 0, 0, 0, 2, 0, 3.0])))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    not estimated: 15 of 28 pairs of documents have the same value (6 of 8 documents
+    without a mention), so the median pairwise slope is 0 whatever the trend; read tau,
+    p_value, change_year and before/after
+    >>> _slope_note(np.arange(8.0), np.array([0, 1, 0, 3, 2, 2, 4, 3.0])) is None
+    True
+    """
+    i, j = np.triu_indices(len(x), 1)
+    pairs = x[i] != x[j]
+    tied = int((y[i] == y[j])[pairs].sum())
+    if tied <= MAX_TIED_PAIRS * pairs.sum():
+        return None
+    return (f"not estimated: {tied} of {int(pairs.sum())} pairs of documents have the same "
+            f"value ({int((y == 0).sum())} of {len(y)} documents without a mention), so the "
+            "median pairwise slope is 0 whatever the trend; read tau, p_value, change_year "
+            "and before/after")
 
 
 def _year(v):

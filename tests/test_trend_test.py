@@ -50,8 +50,16 @@ def test_reform_and_opening_falls_after_1992(since_1992, tokens, reports):
     before = (counts / n_tok * 1e4)[years[keep] < 2013].mean()
     assert reform["before"] == pytest.approx(before) and round(before, 1) == 17.4
     assert reform["slope_low"] <= reform["slope"] <= reform["slope_high"] < 0
+    assert reform["slope_note"] is None
     plan = t.loc["计划经济"]
     assert plan["n_mentioning"] == 5 and plan["trend"] == "falling"
+    # 27 reports without it: 351 of the 496 pairs of reports are two zeros, so Theil-Sen's
+    # median would be 0 by ties: no slope, and the note says why
+    plan_counts = reports.docs["text"].str.count("计划经济").to_numpy()[keep]
+    assert (plan_counts == 0).sum() == 27
+    assert plan[["slope", "slope_low", "slope_high"]].isna().all()
+    assert plan["slope_note"].startswith("not estimated: 351 of 496 pairs")
+    assert "27 of 32 documents without a mention" in plan["slope_note"]
     assert plan["change_year"] == 2006 and plan["after"] == 0
     assert t.loc["阶级斗争", "trend"] == "constant: no test"
     assert np.isnan(t.loc["阶级斗争", "p_value"])
@@ -83,6 +91,8 @@ def test_over_seventy_years_and_presence(tokens):
                       n_perm=999).iloc[0]
     assert p["change_year"] == 2015 and (p["before"], p["after"]) == (0.0, 1.0)
     assert p["n_mentioning"] == 10 and p["measure"] == "share of documents"
+    # presence is 0/1: 906 of 1,326 pairs tie (42 reports without, 10 with): no slope
+    assert np.isnan(p["slope"]) and "906 of 1326 pairs" in p["slope_note"]
 
 
 @pytest.mark.slow   # three tests over 43 reports
@@ -130,25 +140,34 @@ def test_few_documents_and_bad_input(tokens):
 
 # ----------------------------------------------------------------------- zero intervals
 def test_a_year_without_a_mention_is_not_known_to_be_zero(reports):
-    """2013 has no 一带一路 (first in 2015): the within-document interval was [0, 0]; now
-    [0, upper], upper the Clopper-Pearson bound for 0 mentions in the report's tokens,
-    1 - 0.025 ** (1 / n_tokens), about 3.69 mentions: 7.2 per 10k of the 2013 report's
-    5,152 counted tokens (column n_tokens)."""
+    """2013 has no 一带一路 (first in 2015, once): the within-document interval was [0, 0];
+    now [0, upper], upper the Clopper-Pearson bound for 0 of the report's 79 paragraphs
+    (the units the bootstrap draws), 1 - 0.025 ** (1 / 79), times 79 paragraphs and the
+    term's mentions per mentioning paragraph in the table (1: its one mention), 3.60
+    mentions: 7.0 per 10k of the 2013 report's 5,152 counted tokens (n_units, n_tokens).
+    The one mention of 2015 reaches the exact Poisson upper bound of 1, 5.57 mentions (the
+    paragraph bootstrap's 97.5% quantile would be 3 or 4 mentions), 9.1 per 10k."""
     par = bt.tokenize(reports.subset(year=[2013, 2014, 2015]).reshape("paragraph"),
                       progress=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tt = bt.term_trends(par, ["一带一路"], resample="unit", n_boot=200)
+    assert tt.attrs["burst"] == {"一带一路": 1.0}
     row = tt[tt["group"] == 2013].iloc[0]
     assert row["count"] == 0 and row["ci_low"] == 0
-    n = row["n_tokens"]
-    assert row["ci_high"] == pytest.approx((1 - 0.025 ** (1 / n)) * 1e4)
-    assert row["ci_high"] == pytest.approx(3.689 / n * 1e4, rel=1e-3)
-    assert n == 5152 and round(row["ci_high"], 1) == 7.2
-    seen = tt[tt["group"] == 2015].iloc[0]        # one mention: the bootstrap's own interval
+    n, T = row["n_units"], row["n_tokens"]
+    assert (n, T) == (79, 5152)
+    assert row["ci_high"] == pytest.approx((1 - 0.025 ** (1 / n)) * n / T * 1e4)
+    assert round(row["ci_high"], 1) == 7.0
+    seen = tt[tt["group"] == 2015].iloc[0]
     assert seen["count"] == 1 and seen["ci_low"] < seen["per_10k"] < seen["ci_high"]
+    T = seen["n_tokens"]
+    assert seen["ci_low"] == 0          # the bootstrap's low end (0 mentions) is lower
+    assert seen["ci_high"] == pytest.approx(stats.gamma.ppf(0.975, 2) / T * 1e4)
+    assert round(stats.gamma.ppf(0.975, 2), 2) == 5.57 and round(seen["ci_high"], 1) == 9.1
     assert "Clopper-Pearson" in tt.attrs["zero_interval"]
-    assert "tokens" in tt.attrs["zero_interval"]
+    assert "paragraphs" in tt.attrs["zero_interval"]
+    assert "Garwood" in tt.attrs["small_counts"]
 
 
 def test_a_code_no_document_of_a_group_uses(tmp_path):

@@ -319,3 +319,34 @@ def test_the_warning_counts_every_single_document_year(doc_tokens, reports):
     with pytest.warns(UserWarning, match=r"\[1954, .*, 1978\] and 42 more \(52 in all\) "
                                          r"have a single document"):
         bt.term_trends(doc_tokens, terms=["一带一路"], n_boot=10)
+
+
+def test_zero_and_few_mention_intervals_count_paragraphs(yearly, reports):
+    """Within-document intervals count the paragraphs the bootstrap draws, not tokens.
+    一带一路's 40 mentions in the reports are in 35 paragraphs (str.count on the
+    paragraphs), so a report without it gets [0, CP bound for 0 of its paragraphs x
+    paragraphs x 40 / 35]: 2013, 79 paragraphs, 5,152 tokens: [0, 8.0] per 10k (4.1
+    mentions; the token rule gave 3.7). A few mentions are no narrower than the exact
+    Poisson interval of their count (2015: one mention, upper 5.57 mentions = 9.1 per
+    10k); many mentions keep about the bootstrap's interval (改革开放 1992: 25 mentions,
+    52.2 per 10k, the interval stays within 20% of the estimate's exact Poisson one)."""
+    from scipy import stats
+
+    text = reports.reshape("paragraph").docs["text"]
+    mentions = text.str.count("一带一路")
+    assert (mentions.sum(), (mentions > 0).sum()) == (40, 35)
+    assert yearly.attrs["burst"]["一带一路"] == pytest.approx(40 / 35)
+    row = yearly.query("group == 2013 and term == '一带一路'").iloc[0]
+    n, T = row["n_units"], row["n_tokens"]
+    assert (row["count"], n, T) == (0, 79, 5152)
+    assert row["ci_high"] == pytest.approx((1 - 0.025 ** (1 / n)) * n * 40 / 35 / T * 1e4)
+    assert round(row["ci_high"], 1) == 8.0 and row["ci_low"] == 0
+    one = yearly.query("group == 2015 and term == '一带一路'").iloc[0]
+    assert one["count"] == 1
+    assert one["ci_high"] == pytest.approx(stats.gamma.ppf(0.975, 2) / one["n_tokens"] * 1e4)
+    assert round(one["ci_high"], 1) == 9.1
+    many = yearly.query("group == 1992 and term == '改革开放'").iloc[0]
+    assert many["count"] == 25 and round(many["per_10k"], 1) == 52.2
+    exact = stats.gamma.ppf([0.025, 0.975], [25, 26]) / many["n_tokens"] * 1e4
+    assert many["ci_low"] <= exact[0] and many["ci_high"] >= exact[1]
+    assert exact[0] * 0.8 < many["ci_low"] and many["ci_high"] < exact[1] * 1.2
