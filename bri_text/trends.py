@@ -109,7 +109,8 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         the Clopper-Pearson bound for 0 mentions in the group's ``n_tokens``
         (about 3.7 mentions, i.e. 3.7 / n_tokens x 10,000 per 10k at ``ci=0.95``), not
         the [0, 0] every resample gives: a rate of 0 in one report is not known to be
-        exactly 0 (``attrs["zero_interval"]``; coverage in benchmarks/TRENDS.md).
+        exactly 0 (``attrs["zero_interval"]``; ``attrs["n_zero_intervals"]`` counts the
+        rows; coverage in benchmarks/TRENDS.md).
     fill_years : bool
         When the groups are whole numbers (years), add the missing ones between the first
         and the last, with ``n_docs`` 0, ``count``, ``nested``, ``split`` <NA> (nothing was
@@ -168,7 +169,7 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
 
             lo, hi, n_failed, interval = iv.run(labels[g], stat, doc_of[idx], rate)
             # no mention in the group's tokens: not known to be exactly 0 (_stats.ZERO_RULE)
-            lo, hi, _ = _stats.zero_intervals(total, lo, hi, ntot, ci, scale=1e4)
+            lo, hi = iv.zero_counts(total, lo, hi, ntot, 1e4, "n = the group's tokens")
         label = labels[g].item() if isinstance(labels[g], np.generic) else labels[g]
         for k in range(T):
             rows.append((label, terms[k], int(total[k]), int(inside[idx, k].sum()),
@@ -190,8 +191,6 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         warn_missing_or_split("term_trends", r["variants"], r["variant"])
     warn_in_words("term_trends", terms, r)
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
-    if iv is not None:
-        out.attrs["zero_interval"] = _stats.ZERO_RULE + ", n = the group's tokens"
     out.attrs.update({"by": by, "nested": nested, "rate": "per 10,000 tokens", "freq": freq,
                       "terms": list(terms),
                       "variants": ({k: list(v) for k, v in variants.items()}
