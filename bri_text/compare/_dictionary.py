@@ -377,8 +377,8 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, wher
     (match-weighted) share of documents that have the category at all; seen in 0 of n
     documents, that share is below zero_upper(n) with confidence ``ci`` (0 of 3: 0.71;
     of 6: 0.46; of 15: 0.22). The bound assumes a document's number of matches does not
-    depend on whether it has the category; coverage in benchmarks/COMPARE.md
-    (``benchmarks/sim_zero_intervals.py``, part C). A **rate** (``per_10k``) or count has
+    depend on whether it has the category; coverage 0.88-1.00, every zero row covered, in
+    benchmarks/TRENDS.md (``benchmarks/sim_zero_intervals.py``, part C). A **rate** (``per_10k``) or count has
     no such document bound (one document can hold any number of mentions); it takes n =
     the group's tokens, the rule of :func:`bri_text.term_trends` (about 3.7 matches).
 
