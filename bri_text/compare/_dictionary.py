@@ -502,7 +502,12 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         Bootstrap confidence intervals (level ``ci``; expanded percentile over documents,
         docs/STATISTICS.md) within each group; needs ``by``. ``random_state`` (default 0,
         recorded in ``attrs``): another int draws other resamples, None fresh randomness
-        (docs/STATISTICS.md, "Seeds").
+        (docs/STATISTICS.md, "Seeds"). A category with no match in a group gets [0, upper],
+        the Clopper-Pearson bound for 0 of n, not the bootstrap's [0, 0]: for a share n is
+        the group's documents with a match (0 of 3 documents: [0, 0.71]; its units under
+        ``"unit"``), for ``per_10k`` its tokens (about 3.7 matches), as in
+        :func:`bri_text.term_trends` (``attrs["zero_interval"]``,
+        ``attrs["n_zero_intervals"]``; why documents: docs/STATISTICS.md, "Zero counts").
     resample : {"two-stage", "document", "unit"}
         What the bootstrap draws (docs/STATISTICS.md): ``"two-stage"`` (default) documents
         of the group, then paragraphs within each drawn document, so the interval says how
@@ -736,7 +741,10 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     default 20: with 6 mentions one more mention moves a share by up to 14 points; such
     groups get one warning and a hatched row in :func:`bri_text.plot.orientation`),
     ``n_units``, ``n_docs``, and with ``n_boot`` the bootstrap interval ``ci_low``,
-    ``ci_high`` of the share, ``n_failed`` (failed replicates: bootstrap resamples that
+    ``ci_high`` of the share (a region a group never names: [0, upper], the
+    Clopper-Pearson bound for 0 of the group's documents with a place mention, 0 of 6:
+    [0, 0.46], not the bootstrap's [0, 0]; ``attrs["zero_interval"]``,
+    ``attrs["n_zero_intervals"]``), ``n_failed`` (failed replicates: bootstrap resamples that
     drew no place mention at all, so they have no share) and ``interval``. ``resample`` chooses what the
     bootstrap draws, as in :func:`profile`: by default (``"two-stage"``) documents, then
     paragraphs within them, so a group with one document gets no interval (NaN, one
