@@ -15,7 +15,16 @@ B. instrument_shares, a group of D documents with 10-40 clauses each; a document
    (two-stage, n_boot 200); zero rows: the shipped bound (n = documents) and, for
    comparison, n = clauses (clauses as if independent) and [0, 0].
 
-    python benchmarks/sim_zero_intervals.py [reps]      # 400: about 4 min
+C. the shares of compare's grouped tables (bt.orientation, bt.profile(normalize="share"),
+   through compare.grouped_counts, two-stage, n_boot 200): a group of D documents with
+   5-15 paragraphs and M_d place mentions each (Poisson, mean 25: "equal" sizes; Gamma
+   shape 1, mean 25: "varied", a coefficient of variation of 1); a document names region R
+   with probability p_d, and then 30% of its mentions are of R (clustered), so the
+   group's share of R is 0.3 p_d. Zero rows: the shipped bound (n = documents with a
+   mention) beside n = mentions (mentions as if independent) and [0, 0]; the last column
+   is the coverage of the rows with 1-5 mentions of R (the bootstrap's own interval).
+
+    python benchmarks/sim_zero_intervals.py [reps] [parts]   # 400, ABC: about 6 min
 """
 import sys
 import time
@@ -116,10 +125,78 @@ def part_b(reps, rng):
                   f"{np.mean(up_alt) if up_alt else float('nan'):.3f} |", flush=True)
 
 
+def mention_group(rng, D, p_d, sizes, f):
+    """(counts: paragraphs x [R, other], paragraph docs frame) of one simulated group."""
+    rows, counts = [], []
+    for d in range(D):
+        P = int(rng.integers(5, 16))
+        M = 1 + (rng.poisson(24) if sizes == "equal" else rng.poisson(rng.gamma(1.0, 24)))
+        r = rng.binomial(M, f) if rng.random() < p_d else 0
+        par = rng.integers(0, P, M)                 # each mention's paragraph
+        is_r = np.zeros(M, dtype=bool)
+        is_r[rng.choice(M, r, replace=False)] = True
+        for k in range(P):
+            counts.append((int((is_r & (par == k)).sum()), int((~is_r & (par == k)).sum())))
+            rows.append((f"d{d}#p{k}", f"d{d}", "g"))
+    return (np.array(counts, dtype=np.int64),
+            pd.DataFrame(rows, columns=["doc_id", "parent_id", "grp"]))
+
+
+def part_c(reps, rng):
+    from bri_text.compare import grouped_counts
+
+    print("\nC. grouped shares (orientation / profile share), two-stage: D documents, a "
+          "share p_d of them name R, each with a share f of its mentions: share of R = "
+          "f p_d")
+    print("| mention counts | f | documents D | p_d | share of R | P(count 0) | coverage "
+          "[0, 0] (before) | coverage, zero bound n = documents (now) | zero bound n = "
+          "mentions | mean upper (now / mentions) | coverage with 1-5 mentions (rows) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for sizes, f, D, p_d in ((s, f, D, p) for s in ("equal", "varied") for f in (0.3, 0.05)
+                             for D in (3, 6, 15, 30) for p in (0.05, 0.1, 0.3)):
+        truth = f * p_d
+        zero = old = new = alt = few = few_cov = scored = 0
+        up_new, up_alt = [], []
+        for _ in range(reps):
+            counts, docs = mention_group(rng, D, p_d, sizes, f)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                res, _ = grouped_counts(counts, np.full(len(docs), 100), docs, "grp",
+                                        "share", 200, 0.95, "two-stage", rng, "sim")
+            lo, hi, c = res["low"][0, 0], res["high"][0, 0], res["sums"][0, 0]
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                continue                    # no interval (flat / failed): not scored
+            scored += 1
+            hit = lo <= truth <= hi
+            new += hit
+            if c == 0:
+                zero += 1
+                hi_alt = float(_stats.zero_upper(res["sums"][0].sum()))
+                alt += truth <= hi_alt
+                up_new.append(hi)
+                up_alt.append(hi_alt)
+            else:
+                old += hit
+                alt += hit
+                if c <= 5:
+                    few += 1
+                    few_cov += hit
+        print(f"| {sizes} | {f} | {D} | {p_d} | {truth:.3f} | {zero / scored:.3f} | "
+              f"{old / scored:.3f} | {new / scored:.3f} | {alt / scored:.3f} | "
+              f"{np.mean(up_new) if up_new else float('nan'):.3f} / "
+              f"{np.mean(up_alt) if up_alt else float('nan'):.3f} | "
+              f"{few_cov / few if few else float('nan'):.3f} ({few}) |", flush=True)
+
+
 if __name__ == "__main__":
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 400
+    parts = sys.argv[2].upper() if len(sys.argv) > 2 else "ABC"
     rng = np.random.default_rng(0)
     t0 = time.time()
-    part_a(reps, rng, paragraphs_2019())
-    part_b(reps, rng)
+    if "A" in parts:
+        part_a(reps, rng, paragraphs_2019())
+    if "B" in parts:
+        part_b(reps, rng)
+    if "C" in parts:
+        part_c(reps, np.random.default_rng(41))
     print(f"\n{time.time() - t0:.0f}s")

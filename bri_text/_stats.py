@@ -442,6 +442,8 @@ class Intervals:
         self.scheme, self.n_boot, self.ci, self.rng = scheme, int(n_boot), float(ci), rng
         self.upper = upper           # the largest value the figure can take (1 for a share)
         self.single, self.two, self.failed, self.zero = [], [], [], []
+        self.n_zero_rows = 0         # rows given [0, upper] for a zero (zero_counts)
+        self.zero_rule: str | None = None
 
     def label(self, n_docs: int) -> str:
         if self.scheme == "unit":
@@ -563,7 +565,38 @@ class Intervals:
         reps = ratio_replicates(num, den, doc_codes, self.n_boot, self.scheme, self.rng)
         return self.summarize(group, reps, estimate, n_docs)
 
+    def zero_trials(self, den, doc_codes) -> int:
+        """The n of :meth:`zero_counts` for a share of a group: its documents that have
+        something in the share's denominator (``den`` > 0, one entry per unit), or its
+        units that do under ``"unit"`` (the draws of a within-document interval).
+
+        >>> iv = Intervals("two-stage", 10, 0.95, None)
+        >>> iv.zero_trials([3, 0, 1, 0], ["a", "a", "b", "c"])     # c has no mention
+        2
+        """
+        has = np.asarray(den) > 0
+        if has.ndim > 1:
+            has = has.any(axis=tuple(range(1, has.ndim)))
+        if self.scheme == "unit":
+            return int(has.sum())
+        return n_documents(np.asarray(doc_codes)[has])
+
+    def zero_counts(self, count, low, high, n, scale: float = 1.0, rule: str | None = None):
+        """:func:`zero_intervals` (``[0, scale * zero_upper(n)]`` where ``count`` is 0 and
+        an interval was computed, at most :attr:`upper`), counting the rows changed for
+        ``attrs["n_zero_intervals"]``; ``rule`` (what n is) goes to
+        ``attrs["zero_interval"]``. Returns (low, high)."""
+        low, high, k = zero_intervals(count, low, high, n, self.ci, scale)
+        if self.upper is not None:
+            high = np.where(np.isfinite(high), np.minimum(high, self.upper), high)
+        self.n_zero_rows += k
+        if rule is not None:
+            self.zero_rule = ZERO_RULE + ", " + rule
+        return low, high
+
     def attrs(self) -> dict:
+        zero = ({"zero_interval": self.zero_rule, "n_zero_intervals": self.n_zero_rows}
+                if self.zero_rule is not None else {})
         return {"resample": self.scheme, "n_boot": self.n_boot, "ci": self.ci,
                 "max_failed": MAX_FAILED,
                 "interval_method": ("percentile (units as if independent)"
@@ -571,7 +604,7 @@ class Intervals:
                                     "expanded percentile over documents (Hesterberg 2015); "
                                     f"with 2-{MAX_DOCS_T} documents a t interval over "
                                     "documents, SE from the exact document bootstrap"),
-                "min_docs_nominal": MIN_DOCS_NOMINAL}
+                "min_docs_nominal": MIN_DOCS_NOMINAL, **zero}
 
     def warn(self, where: str, stacklevel: int = 3) -> None:
         import warnings

@@ -116,7 +116,8 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
         (``attrs["burst"]``; 1 for a term never mentioned), per 10k of the group's
         tokens: about 3.7 x burst mentions. 2013 has no 一带一路, whose 40 mentions in
         the reports are in 35 paragraphs: [0, 3.5 x 40 / 35 mentions] in its 79
-        paragraphs, 5,152 tokens: [0, 8.0] per 10k (``attrs["zero_interval"]``).
+        paragraphs, 5,152 tokens: [0, 8.0] per 10k (``attrs["zero_interval"]``;
+        ``attrs["n_zero_intervals"]`` counts the rows).
         A term mentioned a few times gets no narrower an interval than the exact Poisson
         (Garwood) interval of its count, on the effective count c / deff and scaled back
         (deff = max(1, the count's variance over the drawn units / c), Korn & Graubard):
@@ -190,8 +191,7 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
             # group's resampled units, each mentioning one the term's usual burst
             n_cl = _stats.n_documents(cluster[idx])
             if ntot:
-                lo, hi, _ = _stats.zero_intervals(total, lo, hi, n_cl, ci,
-                                                  scale=n_cl * burst / ntot * 1e4)
+                lo, hi = iv.zero_counts(total, lo, hi, n_cl, n_cl * burst / ntot * 1e4)
                 # a few mentions: no narrower than their exact Poisson interval
                 var = _stats.cluster_variance(c, t, cluster[idx])
                 lo, hi, _ = _stats.small_count_intervals(total, var, lo, hi, ci, 1e4 / ntot)
@@ -218,6 +218,7 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     out.attrs.update(iv.attrs() if iv is not None else {"n_boot": 0})
     if iv is not None:
         unit = "units (paragraphs)" if resample == "unit" else "documents"
+        out.attrs["n_zero_intervals"] = iv.n_zero_rows
         out.attrs["zero_interval"] = (
             _stats.ZERO_RULE + f", n = the group's {unit}, times n and the term's mentions "
             f"per mentioning one of its {unit} over the table (attrs['burst'])")

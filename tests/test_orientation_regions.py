@@ -288,6 +288,12 @@ def test_the_report_uses_her_places_and_leaves_out_topics_too_small(tmp_path):
             f"{hlj['ci_high']:.0%}) of {hlj['n_mentions']} mentions of regions.csv.")
     page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert line in page
+    # the table has the heatmap's rows: Guangxi's 0 mentions of 俄罗斯 with the bound for
+    # 0 of its 3 documents, not 0-0 (s41)
+    gx = table.set_index(["group", "region"]).loc[("广西壮族自治区", "俄罗斯")]
+    assert (gx["count"], gx["n_docs"], gx["ci_low"]) == (0, 3, 0)
+    assert gx["ci_high"] == pytest.approx(1 - 0.025 ** (1 / 3))
+    assert "a 0 has the interval [0, bound for 0 of the group&#39;s documents]" in page
     assert "your own list of places, regions.csv (80 terms in 7 regions), not the built-in" \
         in page
     man = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
@@ -335,3 +341,86 @@ def test_a_short_gbk_word_list_is_read_as_gbk_not_guessed(tmp_path):
     tokens = bt.tokenize(["推进磨憨、瑞丽口岸建设，磨憨铁路口岸通关便利化。"])
     p = bt.profile(tokens, dictionary=path, normalize=None)
     assert p["category"].tolist() == ["口岸"] and p["count"].tolist() == [3]
+
+
+# ------------------------------------------------------------------ zero shares (s41)
+def _no_zero_rule(monkeypatch):
+    """The intervals as they were before the zero rule: the bootstrap's own."""
+    from bri_text import _stats
+
+    monkeypatch.setattr(_stats.Intervals, "zero_counts",
+                        lambda self, count, low, high, *a, **k: (low, high))
+
+
+def _docs_with_mentions(tokens, by) -> dict:
+    """Per group: its documents with at least one counted place mention, read off the
+    per-paragraph table (by=None)."""
+    units = _quiet(bt.orientation, tokens).groupby("group")["count"].sum()
+    meta = tokens.docs.set_index("doc_id").loc[units[units > 0].index]
+    return meta.groupby(by)["parent_id"].nunique().to_dict()
+
+
+def test_a_region_a_group_never_names_gets_a_bound_over_its_documents(tokens, monkeypatch):
+    """By 片区 (6, 6 and 3 documents, every one naming some place): 西南沿边 (Guangxi and
+    Yunnan) never names 俄罗斯及独联体 in 114 place mentions. Its interval was 0.00-0.00;
+    now [0, 1 - 0.025 ** (1/6)] = [0, 0.46], the Clopper-Pearson bound for 0 of its 6
+    documents (中部内陆, 3 documents: 0.71). Non-zero shares keep their intervals."""
+    from bri_text._stats import zero_upper
+
+    ori = _quiet(bt.orientation, tokens, by="片区", n_boot=200)
+    n = _docs_with_mentions(tokens, "片区")
+    assert n == {"西南沿边": 6, "西北东北沿边": 6, "中部内陆": 3}
+    row = ori.query("group == '西南沿边' and world_region == '俄罗斯及独联体'").iloc[0]
+    assert (row["count"], row["n_mentions"], row["n_docs"]) == (0, 114, 6)
+    assert row["ci_low"] == 0 and row["ci_high"] == pytest.approx(1 - 0.025 ** (1 / 6))
+    assert round(row["ci_high"], 2) == 0.46
+    zero = ori[ori["count"] == 0]
+    assert len(zero) == 17 and (zero["ci_low"] == 0).all()
+    expected = zero["group"].map(lambda g: float(zero_upper(n[g])))
+    assert zero["ci_high"].to_numpy() == pytest.approx(expected.to_numpy())
+    assert round(zero.loc[zero["group"] == "中部内陆", "ci_high"].iloc[0], 2) == 0.71
+    assert ori.attrs["n_zero_intervals"] == 17
+    assert "documents" in ori.attrs["zero_interval"]
+    # before: [0, 0] for every zero; every other row is what it was
+    _no_zero_rule(monkeypatch)
+    before = _quiet(bt.orientation, tokens, by="片区", n_boot=200)
+    was = before[before["count"] == 0]
+    assert (was["ci_low"] == 0).all() and (was["ci_high"] == 0).all()
+    used = ori["count"] > 0
+    pd.testing.assert_frame_equal(ori[used], before[used])
+
+
+def test_zero_shares_within_documents_and_rates_take_their_own_n(tokens):
+    """resample="unit" (paragraphs as if independent): the bound is over the group's
+    paragraphs with a mention of her regions (Guangxi: 23, [0, 0.148]); a rate (per 10k)
+    over the group's tokens, the rule of term_trends (about 3.7 mentions)."""
+    from bri_text._stats import zero_upper
+
+    unit = _quiet(bt.profile, tokens, dictionary=REGIONS, by="province", normalize="share",
+                  n_boot=200, resample="unit")
+    per = _quiet(bt.profile, tokens, dictionary=REGIONS, normalize=None)
+    hit = per.groupby("doc_id")["count"].sum() > 0
+    province = tokens.docs.set_index("doc_id")["province"]
+    n_units = province[hit[hit].index].value_counts().to_dict()
+    assert n_units["广西壮族自治区"] == 23
+    row = unit.query("group == '广西壮族自治区' and category == '俄罗斯'").iloc[0]
+    assert row["count"] == 0 and row["ci_low"] == 0
+    assert row["ci_high"] == pytest.approx(float(zero_upper(23)))
+    assert "units" in unit.attrs["zero_interval"]
+    rate = _quiet(bt.profile, tokens, dictionary=REGIONS, by="province", n_boot=200)
+    row = rate.query("group == '广西壮族自治区' and category == '俄罗斯'").iloc[0]
+    assert row["count"] == 0 and row["ci_low"] == 0
+    assert row["ci_high"] == pytest.approx(float(zero_upper(row["n_tokens"])) * 1e4)
+    assert round(row["ci_high"] * row["n_tokens"] / 1e4, 1) == 3.7      # mentions
+    assert "tokens" in rate.attrs["zero_interval"]
+
+
+def test_the_heatmap_says_what_a_zero_interval_is(tokens):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ori = _quiet(bt.orientation, tokens, by="片区", n_boot=50)
+    ax = bt.plot.orientation(ori)
+    assert "a 0: [0, bound for 0 in the group's documents]" in ax.get_xlabel()
+    texts = [t.get_text() for t in ax.texts]
+    assert "0.00–0.46" in texts and "0.00–0.00" not in texts

@@ -188,3 +188,22 @@ def test_select_k_stability_baseline_is_a_null_model():
     assert again.iloc[0]["stability_chance"] == row["stability_chance"]
     assert np.isnan(none.iloc[0]["stability_chance"])
     assert "shuffled" in grid.attrs["stability_chance"]
+
+
+def test_zero_counts_bound_only_zeros_with_an_interval_and_count_them():
+    """A zero whose interval was computed gets [0, zero_upper(n)], at most ``upper``; a
+    non-zero row or one without interval (NaN) is left alone; the rows are counted and
+    the rule named in attrs. n for a share: documents with something in the denominator
+    (units under "unit")."""
+    iv = s.Intervals("two-stage", 10, 0.95, None, upper=1.0)
+    assert iv.zero_trials([3, 0, 1, 0, 0], ["a", "a", "b", "c", "c"]) == 2
+    assert s.Intervals("unit", 10, 0.95, None).zero_trials([3, 0, 1, 0], list("aabc")) == 2
+    low, high = iv.zero_counts([0, 4, 0], [0.0, 0.1, np.nan], [0.0, 0.3, np.nan], 6,
+                               rule="n = the group's documents")
+    assert low.tolist()[:2] == [0.0, 0.1] and np.isnan(low[2])
+    assert high[0] == pytest.approx(1 - 0.025 ** (1 / 6)) and high[1] == 0.3
+    assert np.isnan(high[2])
+    iv.zero_counts([0], [0.0], [0.0], 1)                   # 0 of 1: 0.975, below 1
+    a = iv.attrs()
+    assert a["n_zero_intervals"] == 2 and a["zero_interval"].endswith("documents")
+    assert "zero_interval" not in s.Intervals("two-stage", 10, 0.95, None).attrs()

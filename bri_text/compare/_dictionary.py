@@ -348,10 +348,52 @@ def _values(sums: np.ndarray, n_tok: np.ndarray, normalize):
     return sums.astype(float)
 
 
+#: What n the zero rule takes in grouped tables (``attrs["zero_interval"]``), by figure.
+ZERO_N = {
+    "share": ("n = the group's documents with at least one counted match (a share of the "
+              "group's matches is at most about the share of its documents that have the "
+              "category at all; matches within a document are not independent draws)"),
+    "share/unit": ("n = the group's units with at least one counted match (units as if "
+                   "independent, the model of a within-document interval)"),
+    "per_10k": "n = the group's tokens (about 3.7 matches), as term_trends",
+    None: "n = the group's tokens (about 3.7 matches), as term_trends",
+}
+
+
 def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, where):
     """Per group: summed counts, token totals, normalised values, units, documents and,
     with ``n_boot``, bootstrap intervals (the shared resampling of :mod:`bri_text._stats`).
-    Returns a dict of arrays and the Intervals (or None) for the warnings."""
+    Returns a dict of arrays and the Intervals (or None) for the warnings.
+
+    A category with no match in a group gets [0, upper], the Clopper-Pearson bound for 0
+    of n (``_stats.zero_upper``), not the bootstrap's [0, 0] (every resample of a zero is
+    0), wherever the group has an interval (``attrs["zero_interval"]`` says what n is,
+    ``attrs["n_zero_intervals"]`` how many rows got it). For a **share** n is the group's
+    documents with at least one counted match (``"unit"``: its units with one), not its
+    matches: the interval is between documents, and matches cluster in documents (a plan
+    on Central Asia names 中亚 ten times, one on ASEAN none), so 0 of 131 mentions as 131
+    independent draws would claim the share is below 2.8%, a statement about these
+    texts' sentences. The group's share Σ X_d / Σ M_d (X_d matches of the category,
+    M_d all matches, in document d) is at most Σ_{X_d > 0} M_d / Σ M_d, the
+    (match-weighted) share of documents that have the category at all; seen in 0 of n
+    documents, that share is below zero_upper(n) with confidence ``ci`` (0 of 3: 0.71;
+    of 6: 0.46; of 15: 0.22). The bound assumes a document's number of matches does not
+    depend on whether it has the category; coverage 0.88-1.00, every zero row covered, in
+    benchmarks/TRENDS.md (``benchmarks/sim_zero_intervals.py``, part C). A **rate** (``per_10k``) or count has
+    no such document bound (one document can hold any number of mentions); it takes n =
+    the group's tokens, the rule of :func:`bri_text.term_trends` (about 3.7 matches).
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a#1", "a#2", "b#1", "c#1"],
+    ...                      "parent_id": ["a", "a", "b", "c"], "g": ["x"] * 4})
+    >>> counts = np.array([[3, 0], [2, 0], [4, 0], [1, 0]])
+    >>> res, iv = _grouped(counts, np.ones(4, dtype=int) * 10, docs, "g", "share", 50, 0.95,
+    ...                    "two-stage", np.random.default_rng(0), "profile")
+    >>> round(float(res["high"][0, 1]), 4) == round(float(_stats.zero_upper(3)), 4)
+    True
+    >>> iv.n_zero_rows
+    1
+    """
     codes, labels, _ = _group_codes(docs, by, where)
     doc_of = _stats.document_ids(docs)
     G, K = len(labels), counts.shape[1]
@@ -374,8 +416,17 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, wher
         def stat(w, c=c, t=t):
             return _values(w @ c, w @ t, normalize)
 
-        (out["low"][g], out["high"][g], out["n_failed"][g],
+        (low, high, out["n_failed"][g],
          out["interval"][g]) = iv.run(labels[g], stat, doc_of[idx], est)
+        # no match in the group: [0, Clopper-Pearson bound for 0 of n], not [0, 0]
+        if normalize == "share":
+            key = "share/unit" if resample == "unit" else "share"
+            n, scale = iv.zero_trials(c.sum(axis=1), doc_of[idx]), 1.0
+        else:
+            key, n = normalize, int(out["ntot"][g])
+            scale = 1e4 if normalize == "per_10k" else float(n)
+        out["low"][g], out["high"][g] = iv.zero_counts(out["sums"][g], low, high, n, scale,
+                                                       ZERO_N[key])
     out["values"] = _values(out["sums"], out["ntot"], normalize)
     return out, iv
 
@@ -452,7 +503,12 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         Bootstrap confidence intervals (level ``ci``; expanded percentile over documents,
         docs/STATISTICS.md) within each group; needs ``by``. ``random_state`` (default 0,
         recorded in ``attrs``): another int draws other resamples, None fresh randomness
-        (docs/STATISTICS.md, "Seeds").
+        (docs/STATISTICS.md, "Seeds"). A category with no match in a group gets [0, upper],
+        the Clopper-Pearson bound for 0 of n, not the bootstrap's [0, 0]: for a share n is
+        the group's documents with a match (0 of 3 documents: [0, 0.71]; its units under
+        ``"unit"``), for ``per_10k`` its tokens (about 3.7 matches), as in
+        :func:`bri_text.term_trends` (``attrs["zero_interval"]``,
+        ``attrs["n_zero_intervals"]``; why documents: docs/STATISTICS.md, "Zero counts").
     resample : {"two-stage", "document", "unit"}
         What the bootstrap draws (docs/STATISTICS.md): ``"two-stage"`` (default) documents
         of the group, then paragraphs within each drawn document, so the interval says how
@@ -686,7 +742,10 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     default 20: with 6 mentions one more mention moves a share by up to 14 points; such
     groups get one warning and a hatched row in :func:`bri_text.plot.orientation`),
     ``n_units``, ``n_docs``, and with ``n_boot`` the bootstrap interval ``ci_low``,
-    ``ci_high`` of the share, ``n_failed`` (failed replicates: bootstrap resamples that
+    ``ci_high`` of the share (a region a group never names: [0, upper], the
+    Clopper-Pearson bound for 0 of the group's documents with a place mention, 0 of 6:
+    [0, 0.46], not the bootstrap's [0, 0]; ``attrs["zero_interval"]``,
+    ``attrs["n_zero_intervals"]``), ``n_failed`` (failed replicates: bootstrap resamples that
     drew no place mention at all, so they have no share) and ``interval``. ``resample`` chooses what the
     bootstrap draws, as in :func:`profile`: by default (``"two-stage"``) documents, then
     paragraphs within them, so a group with one document gets no interval (NaN, one

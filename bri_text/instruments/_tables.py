@@ -302,15 +302,11 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
                         "n_docs": np.repeat(res["n_docs"], K),
                         "share": res["values"].ravel()})
     if iv is not None:
-        # a code no clause of the group uses: [0, Clopper-Pearson bound for 0 of n], n the
-        # group's documents (its clauses under resample="unit"), not the bootstrap's [0, 0]
-        trials = (res["sums"].sum(axis=1) if resample == "unit"
-                  else np.asarray(res["n_docs"]))[:, None]
-        low, high, _ = _stats.zero_intervals(res["sums"], res["low"], res["high"], trials,
-                                             ci)
-        # a share lies in [0, 1]; the t interval of a 3-document group can reach past it
-        out["ci_low"] = np.clip(low.ravel(), 0.0, 1.0)
-        out["ci_high"] = np.clip(high.ravel(), 0.0, 1.0)
+        # a code no clause of the group uses has [0, Clopper-Pearson bound for 0 of n]
+        # (grouped_counts: n the group's documents, its clauses under resample="unit"), not
+        # the bootstrap's [0, 0]; a share lies in [0, 1]
+        out["ci_low"] = np.clip(res["low"].ravel(), 0.0, 1.0)
+        out["ci_high"] = np.clip(res["high"].ravel(), 0.0, 1.0)
         out["n_failed"] = np.repeat(res["n_failed"], K)
         out["interval"] = np.repeat(res["interval"], K)
         out.attrs.update(iv.attrs())

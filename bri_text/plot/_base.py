@@ -96,10 +96,12 @@ def _attach(obj, data: pd.DataFrame):
 
 def _heatmap(matrix: pd.DataFrame, ax, title: str, fmt: str, cbar_label: str, *,
              low: pd.DataFrame | None = None, high: pd.DataFrame | None = None,
-             row_labels=None, missing_rows=(), missing_text: str = "no data"):
+             row_labels=None, missing_rows=(), missing_text: str = "no data",
+             zero_note: str | None = None):
     """Annotated heatmap. ``low``/``high`` (same shape): interval under each value.
     ``row_labels``: tick labels for the rows. ``missing_rows``: row positions drawn hatched
-    and labelled ``missing_text`` (not as zeros)."""
+    and labelled ``missing_text`` (not as zeros). ``zero_note``: what the interval of a
+    0 is (:func:`zero_note`), added to the axis label."""
     intervals = low is not None and high is not None
     cell_w = 1.05 if intervals else 0.7
     labels = [str(i) for i in (row_labels if row_labels is not None else matrix.index)]
@@ -136,8 +138,27 @@ def _heatmap(matrix: pd.DataFrame, ax, title: str, fmt: str, cbar_label: str, *,
     ax.figure.colorbar(im, ax=ax, label=cbar_label, shrink=0.8)
     ax.set_title(title)
     if intervals:
-        ax.set_xlabel("small figures: bootstrap interval", fontsize=8, color="#555555")
+        ax.set_xlabel("small figures: bootstrap interval" + (f"; {zero_note}" if zero_note
+                                                              else ""),
+                      fontsize=8, color="#555555")
     return ax
+
+
+def zero_note(table: pd.DataFrame) -> str | None:
+    """What the axis label says of the interval of a 0 when the table gave some zero its
+    [0, Clopper-Pearson bound] (``attrs["n_zero_intervals"]``), else None.
+
+    >>> t = pd.DataFrame(); t.attrs.update(n_zero_intervals=3, zero_interval="..., n = "
+    ...                                    "the group's documents with a match")
+    >>> zero_note(t)
+    "a 0: [0, bound for 0 in the group's documents]"
+    """
+    import re
+
+    if not table.attrs.get("n_zero_intervals"):
+        return None
+    what = re.search(r"n = the group's (\w+)", str(table.attrs.get("zero_interval", "")))
+    return f"a 0: [0, bound for 0 in the group's {what.group(1) if what else 'documents'}]"
 
 
 def _missing_glyphs(text: str) -> set[str]:

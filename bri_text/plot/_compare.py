@@ -8,7 +8,7 @@ import pandas as pd
 
 from .._util import check_scalar, renamed_parameters
 from ..errors import MetadataError
-from ._base import _attach, _heatmap, _new_ax, _pick_group, _require
+from ._base import _attach, _heatmap, _new_ax, _pick_group, _require, zero_note
 
 #: Suffix of a group label whose figures come from a single document.
 SINGLE_DOC = " (1 doc)"
@@ -179,7 +179,8 @@ def orientation(table: pd.DataFrame, *, geography=None, ax=None):
             and places != "gazetteer" and not places.startswith("own list") else level)
     ax = _heatmap(m, ax, f"Geographic orientation ({what}); n = place mentions", ".2f",
                   "share of mentions", low=low, high=high, row_labels=labels,
-                  missing_rows=missing, missing_text="no mentions")
+                  missing_rows=missing, missing_text="no mentions",
+                  zero_note=zero_note(table))
     from matplotlib.patches import Rectangle
 
     few_rows = [i for i, g in enumerate(groups) if g in few and has_data[g]]
@@ -217,5 +218,5 @@ def profile(table: pd.DataFrame, *, value=None, ax=None):
                      for c in ci)
     m, low, high = (_mark_single(x, table, index) for x in (m, low, high))
     ax = _heatmap(m, ax, "Dictionary profile", ".1f" if value == "per_10k" else ".2f",
-                  value, low=low, high=high)
+                  value, low=low, high=high, zero_note=zero_note(table))
     return _attach(ax, m)

@@ -7,7 +7,8 @@ import pandas as pd
 
 from .._util import check_scalar, renamed_parameters
 from ..errors import MetadataError, ParameterError
-from ._base import _attach, _band_note, _heatmap, _new_ax, _require, font_family
+from ._base import (_attach, _band_note, _heatmap, _new_ax, _require, font_family,
+                    zero_note)
 from ._compare import _mark_single
 
 
@@ -41,7 +42,8 @@ def topic_prevalence(table: pd.DataFrame, *, ax=None):
                                     aggfunc="first", sort=False, dropna=False).reindex_like(m)
                      for c in ("ci_low", "ci_high"))
     m, low, high = (_mark_single(x, table, axis="columns") for x in (m, low, high))
-    ax = _heatmap(m, ax, "Topic prevalence", ".2f", "share of tokens", low=low, high=high)
+    ax = _heatmap(m, ax, "Topic prevalence", ".2f", "share of tokens", low=low, high=high,
+                  zero_note=zero_note(table))
     return _attach(ax, m)
 
 

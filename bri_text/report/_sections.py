@@ -601,9 +601,13 @@ class _Run(_ModelSections, _PolicySections):
                                       f"rows: fewer than {FEW_MENTIONS} mentions, too few "
                                       "to say where a group looks; hatched rows: no "
                                       "mentions."))
+        # the rows of the heatmap: a group's 0 beside the others' mentions, with its
+        # interval (the bound for 0 of its documents, not [0, 0])
         s.blocks.append(self.w.table(
-            "orientation", o[o["count"] > 0] if o["count"].any() else o,
-            "Regions mentioned at least once",
+            "orientation", shown,
+            "Regions mentioned at least once by a compared group" + (
+                "; a 0 has the interval [0, bound for 0 of the group's documents]"
+                if o.attrs.get("n_zero_intervals") else ""),
             call=f"bt.orientation({self._compared_call()}, by={self.by!r}, "
                  f"n_boot={self.n_boot}, random_state={self.seed}, "
                  f"resample={self.resample!r}"

@@ -18,6 +18,12 @@ SHARES = ("share of all the tokens of the unit / document / group in each topic 
           "the same shares effects() regresses. doc_topic_ holds the sampler's smoothed "
           "proportions of the kept tokens")
 
+#: What n the zero rule takes in prevalence (``attrs["zero_interval"]``), as for the shares
+#: of ``bt.profile`` (compare's grouped tables).
+_ZERO_N = {False: "n = the group's documents (a topic's share of the group's tokens is at "
+                  "most about the share of its documents that have the topic at all)",
+           True: "n = the group's units (units as if independent: within-document)"}
+
 _PREVALENCE_COLUMNS = ["group", "topic", "label", "share", "ci_low", "ci_high", "n_units",
                        "n_docs", "n_tokens", "n_failed", "interval"]
 
@@ -123,6 +129,12 @@ class _GroupsMixin:
           the share depends on which paragraphs the texts have), labelled
           "within-document"; it is too narrow as a statement about provinces.
 
+        A topic with no token at all in a group (rare: the shares are mean token counts
+        over the sampler's states) gets [0, upper], the Clopper-Pearson bound for 0 of the
+        group's documents (its units under ``"unit"``), as the shares of
+        :func:`bri_text.profile` do, not the bootstrap's [0, 0]
+        (``attrs["zero_interval"]``, ``attrs["n_zero_intervals"]``).
+
         Units with no ``by`` value are left out with one warning (the library-wide rule,
         see the README); ``dropna=False`` raises :class:`~bri_text.errors.MetadataError`
         instead. A date column ``by`` (datetimes or ISO dates) is grouped into periods:
@@ -152,6 +164,9 @@ class _GroupsMixin:
             n_docs = _bs.n_documents(docs)
             if n_boot:
                 lo, hi, n_failed, interval = iv.group(g, wt, tot, docs, share)
+                # a topic with no token in the group: [0, bound for 0 of n documents]
+                lo, hi = iv.zero_counts(wt.sum(axis=0), lo, hi, iv.zero_trials(tot, docs),
+                                        rule=_ZERO_N[resample == "unit"])
             else:
                 lo = hi = np.full(self.n_topics_, np.nan)
                 n_failed, interval = 0, "none: n_boot=0"
