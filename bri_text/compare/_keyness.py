@@ -372,11 +372,16 @@ def _top_fragments(table: pd.DataFrame) -> tuple:
     return tuple(zip(hit["term"], hit["fragment_of"]))
 
 
-def fragment_advice(pairs) -> str:
-    """The sentence that names flagged terms and the call that keeps their strings whole.
+def fragment_advice(pairs, counted_by: str | None = None) -> str:
+    """The sentence that names flagged terms and the call that keeps their strings whole:
+    for the call that made the counts (``counted_by``, a matrix's
+    ``params["counted_by"]``: ``"distributed.group_counts"`` or ``"distributed.dtm"`` for
+    the Dask layer's; None for :func:`bri_text.dtm`'s, from Tokens).
 
     >>> fragment_advice([("磨", "磨憨"), ("憨", "磨憨")])
     "磨, 憨 are mostly pieces of 磨憨, which the tokenizer cuts into single characters; to count it as one word: bt.tokenize(units, tokenizer=bt.Tokenizer(user_dict={'磨憨'}))"
+    >>> fragment_advice([("磨", "磨憨")], "distributed.group_counts").split(": ")[-1]
+    "btd.group_counts(..., user_dict={'磨憨'}) (btd = bri_text.distributed)"
     """
     by_run: dict = {}
     for term, run in pairs:
@@ -385,9 +390,15 @@ def fragment_advice(pairs) -> str:
              f"{'pieces' if len(ts) > 1 else 'a piece'} of {run}" for run, ts in by_run.items()]
     words = "{" + ", ".join(repr(r) for r in sorted(by_run)) + "}"
     many = len(by_run) > 1
+    if counted_by == "distributed.group_counts":
+        call = f"btd.group_counts(..., user_dict={words}) (btd = bri_text.distributed)"
+    elif counted_by == "distributed.dtm":
+        call = (f"btd.vocabulary(docs, ..., user_dict={words}), then btd.dtm(docs, vocab, "
+                f"user_dict={words}) (btd = bri_text.distributed)")
+    else:
+        call = f"bt.tokenize(units, tokenizer=bt.Tokenizer(user_dict={words}))"
     return (f"{'; '.join(parts)}, which the tokenizer cuts into single characters; to count "
-            f"{'each' if many else 'it'} as one word: bt.tokenize(units, "
-            f"tokenizer=bt.Tokenizer(user_dict={words}))")
+            f"{'each' if many else 'it'} as one word: {call}")
 
 
 def _stability(m, t, r, keep, observed, opts: _Options, share, strength):
@@ -438,8 +449,15 @@ def _stability(m, t, r, keep, observed, opts: _Options, share, strength):
     return hits / valid, skipped, False
 
 
-def _warn_keyness(results: dict, resample, n_boot, measure=None):
-    """One warning per kind, naming the comparisons (``results``: what -> _Result)."""
+def _counted_by(m) -> str | None:
+    """The call that made a matrix's counts when it was not :func:`bri_text.dtm` (the Dask
+    layer records ``params["counted_by"]``)."""
+    return (getattr(m, "params", None) or {}).get("counted_by")
+
+
+def _warn_keyness(results: dict, resample, n_boot, measure=None, counted_by=None):
+    """One warning per kind, naming the comparisons (``results``: what -> _Result;
+    ``counted_by``: the matrix's ``params["counted_by"]``, for the fragments' advice)."""
     few = [(w, r.few_docs) for w, r in results.items() if r.few_docs is not None]
     token = [(w, r.token_docs) for w, r in results.items() if r.token_docs is not None]
     if token:
@@ -453,7 +471,8 @@ def _warn_keyness(results: dict, resample, n_boot, measure=None):
                       "measure='permutation' (document-level)", stacklevel=3)
     frags = [pair for r in results.values() for pair in r.fragments]
     if frags:
-        warnings.warn(f"keyness: {fragment_advice(list(dict.fromkeys(frags)))} (column "
+        advice = fragment_advice(list(dict.fromkeys(frags)), counted_by)
+        warnings.warn(f"keyness: {advice} (column "
                       "fragment_of; bt.discover_terms(corpus) finds more such terms)",
                       stacklevel=3)
     single = [w for w, r in results.items() if r.single]
@@ -626,7 +645,8 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     # the sides' names for plot.keyness: the values of a condition, "rest" without reference
     res.table.attrs["labels"] = (_side_label(target), "rest" if reference is None
                                  else _side_label(reference))
-    _warn_keyness({"target vs reference": res}, resample, n_stability, measure)
+    _warn_keyness({"target vs reference": res}, resample, n_stability, measure,
+                  _counted_by(m))
     return res.table
 
 
@@ -758,5 +778,5 @@ def _keyness_by(m, sides: _Sides, opts: _Options, attrs: dict) -> pd.DataFrame:
     table.attrs.update(attrs, by=sides.name, groups=sizes,
                        alpha_0=alphas.pop() if len(alphas) == 1 else None,
                        min_p=max(floors) if floors else None)
-    _warn_keyness(results, opts.resample, opts.n_stability, opts.measure)
+    _warn_keyness(results, opts.resample, opts.n_stability, opts.measure, _counted_by(m))
     return table

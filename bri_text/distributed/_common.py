@@ -92,6 +92,44 @@ def _token_lists(df, where: str = "docs") -> list:
     return out
 
 
+def _unit_digests(docs) -> bytes:
+    """The SHA-256 of each unit's counted input, concatenated in order: its text, or its
+    tokens joined by a space (a ``tokens`` column, as ``features.tokens_fingerprint``
+    hashes plain token lists). See :func:`_units_fingerprint`."""
+    import hashlib
+
+    if "tokens" in docs.columns:
+        items = [" ".join(t) for t in _token_lists(docs)]
+    else:
+        items = docs["text"].astype(str).tolist() if len(docs) else []
+    return b"".join(hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest()
+                    for t in items)
+
+
+def _units_fingerprint(digests: dict, config: dict | None) -> str:
+    """16 hex digits identifying the units counted (their texts in order, or their token
+    lists) and the tokenizer configuration (None for a ``tokens`` column): a SHA-256 over
+    the configuration and the per-unit digests of :func:`_unit_digests` (``digests``:
+    {partition: bytes}, read in partition order), so the same units in the same order
+    give the same fingerprint however they are partitioned. Not ``Tokens.fingerprint``
+    (a SHA-256 over the texts themselves, which cannot be summed over partitions): the
+    same corpus has one fingerprint on the Dask path and another in memory.
+
+    >>> a = _units_fingerprint({0: b"x" * 32, 1: b"y" * 32}, {"engine": "rjieba"})
+    >>> a == _units_fingerprint({0: b"x" * 32 + b"y" * 32}, {"engine": "rjieba"})
+    True
+    """
+    import hashlib
+    import json
+
+    head = "bri_text.distributed units\n" + ("tokens" if config is None else json.dumps(
+        config, sort_keys=True, ensure_ascii=False, default=str))
+    h = hashlib.sha256(head.encode("utf-8"))
+    for part in sorted(digests):
+        h.update(digests[part])
+    return h.hexdigest()[:16]
+
+
 def _tree_reduce(dask, items: list, merge, fan_in: int = 8):
     """Reduce delayed partial results with ``merge(list)`` in a tree of width fan_in."""
     merge_d = dask.delayed(merge, pure=True)

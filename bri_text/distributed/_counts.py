@@ -11,6 +11,7 @@ from scipy import sparse
 from .._util import renamed_parameters
 from ..errors import ParameterError
 from ._common import (DROPPED, _check_ddf, _dask, _need_text, _no_tokenizer, _quiet,
+                      _unit_digests, _units_fingerprint,
                       _token_lists, _tree_reduce)
 from ._read import _split_dropped
 
@@ -136,14 +137,18 @@ class _Partial:
     first three of those documents), ``units`` (rows are units of documents: a
     ``parent_id`` column), ``n_docs`` (all units), ``dropped`` table, ``fragments``
     (:class:`bri_text.segment.FragmentCounts` of all units, for group counts; None for
-    a ``tokens`` column or with a dictionary);
+    a ``tokens`` column or with a dictionary), ``digests`` ({partition: the units'
+    digests}, ``_common._unit_digests``; group counts only) and ``config`` (the
+    tokenizer's, None for a ``tokens`` column), for the counts' ``tokens_fingerprint``;
     with a dictionary, ``extra`` (groups x sums) and ``notes`` (what the matcher says about
     all units: see :class:`_DictionaryExtra`).
     """
 
     __slots__ = (
+        "config",
         "counts",
         "df",
+        "digests",
         "dropped",
         "extra",
         "first",
@@ -228,6 +233,8 @@ def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Pa
     p.dropped = bad
     p.fragments = frags
     p.extra, p.notes = extra(toks, codes, n_groups) if extra is not None else (None, None)
+    p.digests = {part: _unit_digests(docs)} if extra is None else None
+    p.config = None if extra is not None or "tokens" in docs.columns else tok.config
     return p
 
 
@@ -359,6 +366,9 @@ def _merge_partials(parts: list) -> _Partial:
     out.extra = extra
     out.notes = _sum_notes([p.notes for p in parts])
     out.fragments = _sum_fragments([p.fragments for p in parts])
+    out.digests = None if any(p.digests is None for p in parts) else {
+        k: v for p in parts for k, v in p.digests.items()}
+    out.config = next((p.config for p in parts if p.config is not None), None)
     return out
 
 
@@ -451,6 +461,15 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     characters that are pieces of a string the tokenizer cuts, 磨 → 磨憨, counted per
     partition and summed: a document split across partitions counts once);
     so :func:`bri_text.keyness` and :func:`bri_text.frequencies` read it unchanged.
+    ``params`` are bt.dtm's with ``counted_by="distributed.group_counts"`` (keyness's
+    advice for the fragments then names this call: ``btd.group_counts(...,
+    user_dict={'磨憨'})``). ``tokens_fingerprint`` identifies the units counted (their
+    texts in order, or their token lists) and the tokenizer's configuration, the same
+    however the frame is partitioned; it is the Dask path's own
+    (``_common._units_fingerprint``), not the in-memory ``Tokens.fingerprint`` of the
+    same units (a hash over the texts themselves, which cannot be summed over
+    partitions). :func:`dtm` records the same one, and keyness tables
+    ``attrs["tokens_fingerprint"]``.
 
     ``max_features`` ties are broken by term order (scikit-learn's are unspecified).
     Units with no ``by`` value are left out with one warning; dropped inputs are listed
@@ -472,11 +491,13 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
         gdocs[by] = list(labels)
     gdocs["n_units"] = total.n_units
     params_out = {"weighting": "count", "min_df": min_df, "max_df": max_df,
-                  "max_features": max_features, "ngram_range": (1, 1)}
+                  "max_features": max_features, "ngram_range": (1, 1),
+                  "counted_by": "distributed.group_counts"}   # keyness's advice names it
     frags = None if total.fragments is None else fragment_terms(total.fragments.table(),
                                                                 total.terms[cols])
     m = DocumentTermMatrix(total.counts[:, cols], total.terms[cols], gdocs, params=params_out,
-                           fragments=frags)
+                           fragments=frags,
+                           tokens_fingerprint=_units_fingerprint(total.digests, total.config))
     m.dropped = total.dropped
     m.n_units_total = total.n_docs
     return m

@@ -6,7 +6,8 @@ import pandas as pd
 from scipy import sparse
 
 from ..errors import ParameterError
-from ._common import DROPPED, _check_ddf, _dask, _no_tokenizer, _tree_reduce
+from ._common import (DROPPED, _check_ddf, _dask, _no_tokenizer, _tree_reduce,
+                      _unit_digests, _units_fingerprint)
 from ._counts import (_compute, _count_units, _get_tokenizer, _identity, _sum_fragments,
                       _tokens_and_fragments, _tokens_of, _vocab_mask)
 from ._read import _split_dropped
@@ -159,10 +160,13 @@ def count_matrix(docs, vocabulary=None, *, n_features: int | None = None, tokeni
 
 
 def _block_and_rows(df: pd.DataFrame, tok, terms):
-    """One partition's block of counts and its units' metadata (the block's rows)."""
+    """One partition's block of counts, its units' metadata (the block's rows), their
+    digests and the tokenizer's config (None for a ``tokens`` column), for the matrix's
+    ``tokens_fingerprint``."""
     docs, _ = _split_dropped(df)
     return (_count_block(df, tok, terms, None),
-            docs.drop(columns=["text", "tokens", DROPPED], errors="ignore"))
+            docs.drop(columns=["text", "tokens", DROPPED], errors="ignore"),
+            _unit_digests(docs), None if "tokens" in docs.columns else tok.config)
 
 
 def dtm(docs, vocabulary, *, tokenizer=None, **params):
@@ -173,7 +177,10 @@ def dtm(docs, vocabulary, *, tokenizer=None, **params):
     磨憨), in one pass over the data. For the table from :func:`vocabulary` it equals
     ``bt.dtm(bt.tokenize(units), min_df=...)`` (``fragments`` and ``params`` included), so
     the in-memory functions (:func:`bri_text.keyness`, :func:`bri_text.similarity`, ...)
-    read it. The matrix must fit in memory (it is sparse: a few bytes per distinct term of
+    read it; its ``params`` add ``counted_by="distributed.dtm"`` and its
+    ``tokens_fingerprint`` is :func:`group_counts`'s for the same frame (the Dask path's
+    own, the same for any partitioning; not the in-memory ``Tokens.fingerprint``). The
+    matrix must fit in memory (it is sparse: a few bytes per distinct term of
     each unit); keep :func:`count_matrix` to stay on the cluster.
 
     >>> vocab = btd.vocabulary(paragraphs, min_df=2)                 # doctest: +SKIP
@@ -191,8 +198,11 @@ def dtm(docs, vocabulary, *, tokenizer=None, **params):
     terms_d = dask.delayed(terms, pure=True, traverse=False)
     part = dask.delayed(_block_and_rows, pure=True)
     pieces = _compute(dask, [part(d, tok, terms_d) for d in docs.to_delayed()])
-    counts = sparse.vstack([b for b, _ in pieces], format="csr").astype(np.int64)
-    units = pd.concat([r for _, r in pieces], ignore_index=True)
-    return DocumentTermMatrix(counts, terms, units, params=attrs.get(
-        "params", {"weighting": "count", "ngram_range": (1, 1)}),
-        fragments=attrs.get("fragments"))
+    counts = sparse.vstack([b for b, *_ in pieces], format="csr").astype(np.int64)
+    units = pd.concat([r for _, r, *_ in pieces], ignore_index=True)
+    fp = _units_fingerprint({i: p[2] for i, p in enumerate(pieces)},
+                            next((p[3] for p in pieces if p[3] is not None), None))
+    params_out = {**attrs.get("params", {"weighting": "count", "ngram_range": (1, 1)}),
+                  "counted_by": "distributed.dtm"}     # keyness's advice names it
+    return DocumentTermMatrix(counts, terms, units, params=params_out,
+                              fragments=attrs.get("fragments"), tokens_fingerprint=fp)

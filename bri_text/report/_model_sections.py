@@ -14,13 +14,36 @@ from ..features import dtm
 from ..reuse import passage_document_counts, reuse_summary, text_reuse
 from ..similarity import similarity_matrix
 from ..errors import ParameterError
+from ..segment import Tokenizer, tokenize
 from ..topics import TopicModel
 from ._inputs import _date_note
 from ._page import Section
 from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, MIN_TOPIC_TOKENS,
                      TOPIC_ITERATIONS,
                      _REUSE_SHOWN, _Copies, _formulaic_words, _nearest, _passages_caption,
-                     _plural, _separating_topics, _thin_ticks)
+                     _plural, _separating_topics, _stock_tokens_call, _thin_ticks)
+
+
+def _stock_topics_note(stock: list, labels) -> str:
+    """What a topic labelled "(stock words)" means, naming the topics ``stock``.
+
+    >>> _stock_topics_note([2], {2: "数字经济·实际·各项任务 (stock words)"})[:51]
+    'Topic 2 (数字经济·实际·各项任务) is labelled “(stock words)”:'
+    """
+    which = ", ".join(f"{k} ({str(labels[k]).removesuffix(' (stock words)')})"
+                      for k in stock)
+    one = len(stock) == 1
+    return (f"Topic{'' if one else 's'} {which} {'is' if one else 'are'} labelled "
+            "“(stock words)”: with the stock words of government documents (加强, 保障, "
+            "意见, 制定 …, lexicons/stopwords_policy.txt), which the tokenizer leaves out of "
+            "every section, counted back from "
+            f"{'its' if one else 'their'} paragraphs, most of the weight of "
+            f"{'its' if one else 'their'} top 10 terms falls on such words "
+            "(model.stock_topics_). Such a topic gathers the documents' form (preambles "
+            "such as 为贯彻落实…，结合本省实际，制定本方案, closing safeguards such as "
+            "加强组织领导) more than a theme: read its paragraphs "
+            f"(model.representative_docs({stock[0]})) before reading its share as a "
+            "finding.")
 
 
 class _Similarities:
@@ -193,9 +216,13 @@ class _ModelSections:
         if not self.k:
             self.sections.append(Section("topics", "Topics", skipped="skipped: --topics 0"))
             return
+        # the paragraphs with the stock words the tokenizer left out (加强, 意见, 制定 ...),
+        # from which stock_topics_ counts them back: the fit reads self.tokens only
+        keep_stock = Tokenizer(**{**self.tokenizer.get_params(), "stopwords": "general"})
+        stock_tokens = tokenize(self.units, tokenizer=keep_stock, **self.pkw)
         try:
             model = TopicModel(self.k, random_state=self.seed, iterations=TOPIC_ITERATIONS,
-                               **self.pkw).fit(self.tokens)
+                               **self.pkw).fit(self.tokens, stock_tokens=stock_tokens)
             self.topic_model = model           # its parameters go to the manifest
         except ParameterError as exc:        # a corpus too small for K topics
             self.sections.append(Section("topics", "Topics", skipped=(
@@ -225,9 +252,13 @@ class _ModelSections:
         labels = model.label_topics()
         words.insert(1, "label", [labels[t] for t in words["topic"]])
         call = (f"model = bt.TopicModel({self.k}, random_state={self.seed}, "
-                f"iterations={TOPIC_ITERATIONS}).fit(tokens)")
+                f"iterations={TOPIC_ITERATIONS}).fit(tokens, stock_tokens="
+                f"{_stock_tokens_call(self.user_dict)})")
         s.blocks.append(self.w.table("topics", words, "Top terms by weight",
                                      call=call + "; model.topics(10)"))
+        stock = model.stock_topics_
+        if stock:
+            s.blocks.append({"kind": "note", "text": _stock_topics_note(stock, labels)})
         self.w.table("topic_terms", top, page=False)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*left out.*")

@@ -109,6 +109,19 @@ def _tokenizer_call(user_dict=None) -> str:
     return f"{TOKENIZER_CALL[:-1]}, user_dict={_user_dict_text(user_dict)})"
 
 
+def _stock_tokens_call(user_dict=None) -> str:
+    """The tokens the report's topic model counts the stock words back from
+    (``TopicModel.fit(..., stock_tokens=)``): :func:`_tokens_call`'s tokenizer keeping
+    the stock words of government documents (``stopwords="general"``).
+
+    >>> print(_stock_tokens_call())
+    bt.tokenize(corpus.reshape("paragraph"), tokenizer=bt.Tokenizer(stopwords="general", min_length=2))
+    """
+    call = _tokenizer_call(user_dict).replace('stopwords=("general", "policy")',
+                                              'stopwords="general"', 1)
+    return f'bt.tokenize(corpus.reshape("paragraph"), tokenizer={call})'
+
+
 def _tokens_call(user_dict=None) -> str:
     """:data:`TOKENS_CALL` with :func:`_tokenizer_call`."""
     return (f'tokens = bt.tokenize(corpus.reshape("paragraph"), '

@@ -347,11 +347,18 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         return words
 
     # ================================================================ fitting
-    def fit(self, tokens, y=None) -> "TopicModel":
+    def fit(self, tokens, y=None, *, stock_tokens=None) -> "TopicModel":
         """Fit the model on :class:`bri_text.Tokens` (documents or paragraphs).
 
         Returns ``self``. Raises :class:`~bri_text.errors.ParameterError` when ``n_topics``
         exceeds the number of units or filtering leaves no vocabulary.
+
+        ``stock_tokens``: when the tokenizer already left the stock words of government
+        documents out of ``tokens`` (``stopwords=("general", "policy")``, as the report's
+        tokens), the same units tokenized keeping them (the same tokenizer with
+        ``stopwords="general"``): :attr:`stock_topics_` counts the stock words back from
+        these, as it does for the words the model's own ``stopwords`` left out, so that a
+        topic of the preambles is still flagged. The fit itself reads ``tokens`` only.
 
         >>> model = bt.TopicModel(4, random_state=1, min_df=3).fit(tokens)
         >>> model.provenance_["fitted_on"]
@@ -362,7 +369,10 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         seed = self._resolve_seed()
         units, raw = self._units(tokens, cols)
         seeds = self._seed_topics()
+        stock_raw = self._stock_units(stock_tokens, units)
         raw, phrases_joined = _join_seed_phrases(raw, {w for _, ws in seeds for w in ws})
+        if stock_raw is not None:
+            stock_raw, _ = _join_seed_phrases(stock_raw, {w for _, ws in seeds for w in ws})
         vocab, counts, filtered, widespread, left_out = self._build_vocabulary(
             raw, {w for _, ws in seeds for w in ws})
         seeds, seeds_missing = _check_seeds(seeds, counts)
@@ -402,6 +412,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         self.units_ = units.assign(n_tokens=[len(d) for d in docs])
         self.dropped_units_ = dropped
         self._texts = raw  # reference texts for coherence: all units, tokens as given
+        self._stock_texts = stock_raw  # the units with the stock words (stock_topics_)
         self.provenance_ = {
             "format": _FORMAT,
             "versions": versions(),
@@ -427,12 +438,31 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
             "n_widespread_terms": len(widespread),
             "reproducible": check_n_jobs(self.n_jobs) == 1,
             "terms_left_out": left_out,
+            "stock_tokens_fingerprint": (None if stock_tokens is None
+                                         else _tokens_fingerprint(stock_tokens)),
         }
         self._warn_terms_left_out(left_out, len(raw))
         if seeds:
             self._warn_seeds_not_held()
         self._warn_stock_topics()
         return self
+
+    def _stock_units(self, stock_tokens, units) -> list[list[str]] | None:
+        """``stock_tokens``' token lists at the model's unit, checked against ``units``
+        (the units of ``tokens``: the same ids in the same order); None when not given."""
+        if stock_tokens is None:
+            return None
+        s_units, s_raw = _prepare_units(stock_tokens, self.unit)
+        ids, s_ids = units["doc_id"].astype(str).tolist(), s_units["doc_id"].astype(str).tolist()
+        if ids != s_ids:
+            at = next((i for i, (a, b) in enumerate(zip(ids, s_ids)) if a != b),
+                      min(len(ids), len(s_ids)))
+            raise ParameterError(
+                f"fit: stock_tokens must be the units of tokens tokenized keeping the stock "
+                f"words; they have {len(s_ids)} units, tokens {len(ids)}, first different "
+                f"at unit {at} ({s_ids[at] if at < len(s_ids) else 'none'!r} vs "
+                f"{ids[at] if at < len(ids) else 'none'!r})")
+        return s_raw
 
     def _warn_stock_topics(self) -> None:
         """Warn, naming them, when topics are mostly the stock words of government
@@ -443,15 +473,18 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         if not stock:
             return
         words = _stock_words()
-        left_out = bool(words & self._stopword_set())
+        by_model = bool(words & self._stopword_set())
+        left_out = by_model or self._stock_texts_given()
         tops = (self._stock_top().groupby("topic")["term"].agg(list) if left_out
                 else self._top_lists(10))
         what = "; ".join(f"topic {k} ({'、'.join(w for w in tops[k] if w in words)[:40]})"
                          for k in stock)
         if left_out:      # the stock words were put back from the topic's units
-            how = (f"; its units hold them, though stopwords={self.stopwords!r} left them "
-                   "out of the model (its own terms are what remains of a preamble or "
-                   "safeguards paragraph)")
+            who = (f"stopwords={self.stopwords!r} left them out of the model" if by_model
+                   else "the tokenizer left them out of the tokens fitted (counted back "
+                   "from stock_tokens)")
+            how = (f"; its units hold them, though {who} (its own terms are what remains "
+                   "of a preamble or safeguards paragraph)")
             remedy = ("Leave such paragraphs out before fitting, or read the topic as the "
                       "documents' form")
         else:             # the words as before (notebook 07's output)

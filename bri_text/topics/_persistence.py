@@ -20,8 +20,9 @@ class _PersistenceMixin:
 
     def save(self, path, overwrite: bool = False) -> Path:
         """Save to a folder: ``manifest.json`` (format version, parameters, provenance,
-        SHA-256 of every file), ``arrays.npz``, ``units.json``, ``texts.json`` and the
-        engine's state (tomotopy's binary file, or gensim's arrays). No pickle.
+        SHA-256 of every file), ``arrays.npz``, ``units.json``, ``texts.json`` (and
+        ``stock_texts.json`` when ``fit`` had ``stock_tokens``) and the engine's state
+        (tomotopy's binary file, or gensim's arrays). No pickle.
 
         Written to a temporary folder first and renamed, so a crash never leaves a
         half-written model. Refuses to replace an existing folder unless ``overwrite``.
@@ -56,6 +57,9 @@ class _PersistenceMixin:
             _write_json(tmp / "extra.json", extra)
             files = files + ["arrays.npz", "vocabulary.json", "units.json",
                              "dropped_units.json", "texts.json", "extra.json"]
+            if getattr(self, "_stock_texts", None) is not None:   # fit(stock_tokens=)
+                _write_json(tmp / "stock_texts.json", self._stock_texts)
+                files.append("stock_texts.json")
             manifest = {
                 "format": _FORMAT,
                 "format_version": _FORMAT_VERSION,
@@ -129,6 +133,8 @@ class _PersistenceMixin:
         model.units_ = _frame_from_json(_read_json(path / "units.json"))
         model.dropped_units_ = _frame_from_json(_read_json(path / "dropped_units.json"))
         model._texts = _read_json(path / "texts.json")
+        model._stock_texts = (_read_json(path / "stock_texts.json")
+                              if "stock_texts.json" in files else None)
         extra = _read_json(path / "extra.json")
         if "lambdas" in arrays:
             model._lambda_cache = (arrays["lambdas"], extra["lambda_names"])

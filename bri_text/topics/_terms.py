@@ -240,7 +240,9 @@ class _TermsMixin:
         Seeded topics are never listed.
 
         When the model's ``stopwords`` left stock words out (``stopwords="policy"`` or
-        ``"all"``), they are counted back from the units: word w counts in topic k as its
+        ``"all"``), or the tokenizer did and ``fit`` was given the units with them
+        (``fit(tokens, stock_tokens=...)``, as the report does), they are counted back
+        from the units: word w counts in topic k as its
         occurrences in each unit times the unit's share of k, beside k's own term counts,
         and the top 10 of that table are read (in ``min_df`` to ``max_df`` of the units,
         as the vocabulary). Without it a preamble topic, whose own terms are what is left
@@ -248,7 +250,8 @@ class _TermsMixin:
         flagged. Shares on the fixture, 4 topics, seeds 1-3: the preamble topic 0.74-0.85,
         the themes at most 0.27; the 27 plans (10 topics, seeds 1-5): at most 0.39, none
         listed; the work reports (10 topics, seeds 1-3): at most 0.46, none listed
-        (benchmarks/TOPICS.md). Without ``stopwords`` nothing is counted back.
+        (benchmarks/TOPICS.md). Without ``stopwords`` or ``stock_tokens`` nothing is
+        counted back.
 
         >>> model.stock_topics_
         []
@@ -264,8 +267,11 @@ class _TermsMixin:
         kept 数字经济·实际·高质量发展, no stock word, and was not flagged)."""
         top = self.topics(top_n=10)
         stock = _stock_words()
-        back = frozenset(w for w in stock & self._stopword_set() if len(w) >= self.min_length)
-        texts = getattr(self, "_texts", None)
+        if self._stock_texts_given():     # the tokenizer left them out: fit(stock_tokens=)
+            back, texts = stock, self._stock_texts
+        else:
+            back, texts = stock & self._stopword_set(), getattr(self, "_texts", None)
+        back = frozenset(w for w in back if len(w) >= self.min_length)
         if not back or texts is None:
             return top
         key = (self.topic_term_, self.doc_topic_, texts, back)   # held: no id reuse
@@ -276,6 +282,11 @@ class _TermsMixin:
                                   texts, back, self.min_df, self._max_df())
             cached = self._stock_top_cache = (key, top if put is None else put)
         return cached[1]
+
+    def _stock_texts_given(self) -> bool:
+        """Was ``fit`` given ``stock_tokens`` (the units with the stock words the
+        tokenizer left out of ``tokens``)?"""
+        return getattr(self, "_stock_texts", None) is not None
 
     @property
     def seed_names_(self) -> list[str]:
