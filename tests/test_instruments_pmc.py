@@ -259,14 +259,15 @@ def test_a_title_line_is_not_evidence(sheet, plans):
         ["bri12#c4", "bri12#c4"]
     # the title's years still give the plan period (metadata, not a provision)
     assert cells.loc[("bri12", "X2:2"), "evidence"] == units["bri12#c3"]
-    # a cell only a title line fills is 0 with a note: bri02's 附件：<title> line alone is
-    # coded D_trade (促进贸易投资便利化)
+    # a cell only a title line fills is 0 with a note: bri02's 附件：<title> line alone
+    # names 贸易 (促进贸易投资便利化); the dictionary codes it none (an attachment line lists
+    # titles), so X8:3 (demand) is 0 with no note
     notice = bt.pmc_sheet(bt.load_bri_policies().subset(doc_id=["bri02"]))
     assert notice.attrs["title_lines"] == {"bri02": ["bri02#c1"]}
-    cell = notice.set_index("sub").loc["X8:3"]
-    assert cell["score"] == 0 and cell["note"].startswith(
-        "only a title line names it (bri02#c1: code D_trade (") and \
-        cell["note"].endswith("not a provision: not counted")
+    cells = notice.set_index("sub")
+    assert cells.loc["X4:1", "score"] == 0 and cells.loc["X4:1", "note"] == (
+        "only a title line names it (bri02#c1: 贸易), not a provision: not counted")
+    assert cells.loc["X8:3", "score"] == 0 and pd.isna(cells.loc["X8:3", "note"])
 
 
 def test_aims_are_not_instruments(sheet, plans):

@@ -21,6 +21,7 @@ from .._clauses import _is_fragment
 from .._lexicons import _builtin_text
 from ..errors import BriTextError, MetadataError, ParameterError
 from ._codebook import _user_file_text
+from ._coding import _body_spans
 
 #: Columns of an indicator-system file (``bri_text/lexicons/pmc_indicators.csv``).
 INDICATOR_COLUMNS = ("main", "main_name", "sub", "sub_name", "phrases", "codes", "metadata",
@@ -54,8 +55,9 @@ _ISSUES = re.compile(r"印发(?P<plan>.{4,}?)(?:的通知)?$")
 _PURPOSE = re.compile(r"^\s*为(?:了)?[^。！？]*?[，,]\s*(?:现|特|特此)?(?:制定|制订|提出|印发)"
                       r"(?:本|以下|如下)")
 # a phrase directly followed by one of these names a government body (科技部, 省教育厅,
-# 市教育局, 卫生和计划生育委员会 is not caught): the body's name is not the policy's field
-_AGENCY = re.compile(r"(?:部(?!署|分|位)|厅|局(?!面|势)|委(?!托))")
+# 市教育局, 税务总局, 卫生和计划生育委员会 is not caught); a list of bodies (（责任单位：市金融办、
+# 市商务委）) is not read either (_body_spans): the body's name is not the policy's field
+_AGENCY = re.compile(r"(?:总局|总署|等部门|部(?!署|分|位)|厅|局(?!面|势)|委(?!托))")
 # a guiding-principles section (一、指导思想, （二）基本原则, 一、总体思路): its paragraphs state
 # aims; the instrument gold codes them E_goals (bri12#c6, bri16#c6, bri20#c9), so of the
 # codes only these are read in them
@@ -398,7 +400,7 @@ def _find_phrase(rule: _Rule, text: str):
     """
     if not any(p in text for p in rule.phrases):
         return None
-    spans = [m.span() for m in _BOOK_TITLE_ANY.finditer(text)]
+    spans = [m.span() for m in _BOOK_TITLE_ANY.finditer(text)] + _body_spans(text)
     for mask in rule.masks:
         spans += [m.span() for m in re.finditer(re.escape(mask), text)]
     seen = _blank(text, spans)
