@@ -510,8 +510,8 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     not show that the policy guides) or a line with no provision (a list of bodies, a
     cited title alone; ``attrs["headings"]``), except for the rows marked ``@headings``,
     whose question is a section (the plan's own 三、重点任务 and 四、保障措施 are what X5:3
-    and X5:4 ask for). A phrase in a cited title 《…》, directly before 部/厅/局/委 (科技 in
-    省科技厅) or inside one of the row's ``!`` masks (指导 in 指导思想) does not count.
+    and X5:4 ask for). A phrase in a cited title 《…》, directly before 部/厅/局/委/总局 (科技 in
+    省科技厅), in a list of bodies (（责任单位：…）) or inside one of the row's ``!`` masks (指导 in 指导思想) does not count.
     Instrument codes are not read in aims: a statement of purpose (为…，特制定以下行动计划,
     ``attrs["purpose"]``) and a background section (重大意义) read none, a guiding-principles
     or goals section (指导思想, 基本原则, 发展目标) ``E_goals`` only, the codes the coders
