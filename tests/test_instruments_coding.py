@@ -630,3 +630,39 @@ def test_next_to_code_proposes_provisions_not_headings_or_titles():
     n_fragments = int((loose & coded["text"].map(_is_fragment)).sum())
     assert n_fragments > 100
     assert with_title["n_units"].iloc[0] == len(provisions) - 3 - n_fragments
+
+
+def test_names_of_government_bodies_are_not_instruments():
+    """A body's name is no instrument: 税务 in 税务总局 was E_tax and 银行 in 人民银行 E_finance
+    in bri03's lists of signatories, bri10's addressees (国家税务局) and bri25's 牵头单位：
+    省财政厅、人民银行长沙中心支行。; the gold coders code the lists none (bri03#c23, bri09#c0)."""
+    docs = bt.load_bri_policies().subset(doc_id=["bri03", "bri09", "bri10", "bri16", "bri25"])
+    coded = bt.code_clauses(docs.reshape("clause"), dimensions=["instrument"])
+    lists = ["bri03#c13", "bri03#c17", "bri03#c23", "bri09#c0", "bri10#c0", "bri25#c23"]
+    assert coded.loc["bri03#c13", "text"] == "财政部、税务总局、发改委、商务部"
+    assert coded.loc["bri25#c23", "text"] == "牵头单位：省财政厅、人民银行长沙中心支行。"
+    assert (coded.loc[lists, "code"] == "none").all()
+    assert (coded.loc[lists, "evidence"] == "").all()
+    gold = bt.load_instrument_codes(units="all")
+    assert gold.loc[["bri03#c23", "bri09#c0"], ["coder_a", "coder_b"]].eq("none").all().all()
+    # a clause's closing list of responsible bodies counts for nothing; its measures do
+    c37 = coded.loc["bri16#c37"]
+    assert c37["text"].endswith("中国进出口银行湖南省分行、中国信保长沙营管部）")
+    assert c37["code"] == "E_finance" and c37["evidence"].startswith("政策性金融 (E_finance)")
+    assert "进出口 (D_trade)" not in c37["evidence"]
+    # 税务部门 (a department by what it does) is no body's name; 国家税务总局 is
+    bri10 = coded.loc["bri10#c4"]
+    assert "国家税务总局" in bri10["text"] and "税务 (E_tax)" not in bri10["evidence"]
+
+
+def test_a_sentence_with_banks_or_a_central_bank_measure_keeps_its_code():
+    texts = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "text": [
+        "鼓励银行、保险公司为企业提供贷款。",               # banks as actors of finance
+        "办好中国—南亚博览会，组织企业参加境外展会。",       # ends in 会, not a list of bodies
+        "人民银行要运用再贷款支持小微企业。",               # 人民银行's name masked, 再贷款 not
+        "中国人民银行要运用多种货币政策工具，及时调控货币供应总量。"]})  # wr2000#c67
+    coded = bt.code_clauses(texts, dimensions=["instrument"])
+    assert coded["code"].tolist() == ["E_finance", "D_trade", "E_finance", "E_finance"]
+    assert coded.loc["c", "evidence"] == "贷款 (E_finance)"
+    reports = bt.load_work_reports().subset(doc_id=["wr2000"]).reshape("clause").docs
+    assert reports.set_index("doc_id").loc["wr2000#c67", "text"] == texts["text"].iloc[3]

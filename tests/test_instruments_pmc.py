@@ -259,14 +259,15 @@ def test_a_title_line_is_not_evidence(sheet, plans):
         ["bri12#c4", "bri12#c4"]
     # the title's years still give the plan period (metadata, not a provision)
     assert cells.loc[("bri12", "X2:2"), "evidence"] == units["bri12#c3"]
-    # a cell only a title line fills is 0 with a note: bri02's 附件：<title> line alone is
-    # coded D_trade (促进贸易投资便利化)
+    # a cell only a title line fills is 0 with a note: bri02's 附件：<title> line alone
+    # names 贸易 (促进贸易投资便利化); the dictionary codes it none (an attachment line lists
+    # titles), so X8:3 (demand) is 0 with no note
     notice = bt.pmc_sheet(bt.load_bri_policies().subset(doc_id=["bri02"]))
     assert notice.attrs["title_lines"] == {"bri02": ["bri02#c1"]}
-    cell = notice.set_index("sub").loc["X8:3"]
-    assert cell["score"] == 0 and cell["note"].startswith(
-        "only a title line names it (bri02#c1: code D_trade (") and \
-        cell["note"].endswith("not a provision: not counted")
+    cells = notice.set_index("sub")
+    assert cells.loc["X4:1", "score"] == 0 and cells.loc["X4:1", "note"] == (
+        "only a title line names it (bri02#c1: 贸易), not a provision: not counted")
+    assert cells.loc["X8:3", "score"] == 0 and pd.isna(cells.loc["X8:3", "note"])
 
 
 def test_aims_are_not_instruments(sheet, plans):
@@ -519,3 +520,26 @@ def test_pmc_surface_and_bars_render_chinese():
     with pytest.raises(ParameterError, match="pmc_index"):
         plot.pmc_surface(result.scores, "planA")
     plt.close(fig)
+
+
+def test_guidance_and_goals_quote_what_they_ask_for():
+    """X1:5 (guides) no longer reads 引领 (创新是引领发展的第一动力, bri08) nor 指导 in a
+    leader's 调研指导河南工作 (bri24#c3); X5:2 (states its goals) quotes a unit that states
+    one (到2020年…) rather than the first paragraph the dictionary reads as E_goals."""
+    docs = bt.load_bri_policies().subset(doc_id=["bri08", "bri13", "bri20", "bri22", "bri24"])
+    units = docs.reshape("clause").docs.set_index("doc_id")["text"]
+    cells = bt.pmc_sheet(docs).set_index(["doc_id", "sub"])
+    assert "调研指导河南工作" in units["bri24#c3"]
+    assert cells.loc[("bri24", "X1:5"), ["score", "unit_id", "matched"]].tolist() == \
+        [1, "bri24#c8", "引导"]                     # 坚持市场运作、政府引导
+    assert cells.loc[("bri08", "X1:5"), ["unit_id", "matched"]].tolist() == ["bri08#c59", "引导"]
+    x52 = cells.xs("X5:2", level="sub")
+    assert x52.loc[["bri13", "bri22", "bri24"], "unit_id"].tolist() == \
+        ["bri13#c26", "bri22#c3", "bri24#c14"]
+    assert units["bri13#c26"].startswith("1.近期目标。到2020年")
+    assert units["bri22#c3"].startswith("（二）主要目标。到2018年")
+    assert units["bri24#c14"].startswith("近期目标。用5年左右时间")
+    # bri20's （三）功能定位 states aims (gold E_goals: bri20#c14, c16): X8:3 (demand) quotes
+    # the 先行区 pilot zone of Quanzhou, not the 功能定位 paragraph's 示范
+    assert cells.loc[("bri20", "X8:3"), "unit_id"] == "bri20#c23"
+    assert "先行区" in units["bri20#c23"]

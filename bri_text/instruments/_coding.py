@@ -50,6 +50,57 @@ _DEFINITION = re.compile(
     r"|\d+[.、．][\s\u3000]*)?[^，。；、：:\s]{2,20}?，?[是系]指(?![令导向挥引南标示出明定])"
     r"[^\n]*", re.M)
 
+# a phrase directly followed by one of these is part of a government body's name (税务 in
+# 国家税务总局 / 地方税务局, 监管 in 安全监管总局, 税务 in 国家税务等部门): a body is not an
+# instrument. Not 部门 alone (科研部门, 外贸部门, 保险监管部门 say what the department does,
+# and the coders code it), nor 部署 部分 部位, 局面 局势 局部, 委托 委派
+_BODY_AFTER = re.compile(r"总局|总署|等部门|局(?![面势部])|厅|委(?![托派])|部(?![署分位门件])")
+# a list of bodies (a table of signatories, an addressee line, 牵头单位：省财政厅、人民银行…
+# 支行。, a clause's closing （责任单位：市金融办、市财政局）): every item, separated by 、，,
+# ends in a body and holds no digit, one at least in a government body's (厅 局 委 部 署 办
+# 银行 协会 联 政府 兵团 海关, not 格局 布局 全部 总部 举办 部署 大厅 互联: not a sentence
+# 设置13个国家医学中心，布局建设76个…中心 or 办好中国—南亚博览会，组织企业参加境外展会。);
+# its phrases name the bodies (税务总局, 人民银行, 中国出口信用保险公司), not the measure
+_GOVERNMENT_SUFFIX = (r"(?:(?<![大餐展客])厅|(?<![格布结开大变时当])局|委员会|(?<![纪])委|"
+                      r"(?<![全内外西东中南北总局干底头顶细基])部|(?<![部签])署|"
+                      r"(?<![举承主协申创兴开督包代合])办|[银分支]行|(?:协|学|商|联合|促进|贸促)会|"
+                      r"(?<![互关串物])联|政府|兵团|海关)")
+_BODY_SUFFIX = rf"(?:{_GOVERNMENT_SUFFIX}|院|机构|部门|单位|公司|中心|高校)"
+_BODY_PAREN = r"(?:[（(][^（）()\n]{1,8}[)）])"
+_BODY_ITEM = (rf"各?(?:[^、，,。；;：:（）()\s\d０-９]|{_BODY_PAREN})+?{_BODY_SUFFIX}"
+              rf"{_BODY_PAREN}?")
+_BODY_LABEL = r"(?:(?:牵头|责任|配合|参与|协办|主办)(?:单位|部门)[ \u3000]*[：:][ \u3000]*)"
+_BODY_SEP = r"[ \u3000]*[、，,][ \u3000]*"
+_BODY_ITEMS = (rf"(?:{_BODY_LABEL}{_BODY_ITEM}(?:{_BODY_SEP}{_BODY_ITEM})*"
+               rf"|{_BODY_ITEM}(?:{_BODY_SEP}{_BODY_ITEM})+)")
+_BODY_LIST = re.compile(rf"^[ \t\u3000]*{_BODY_ITEMS}[ \u3000]*[。：:]?[ \t\u3000]*$"
+                        rf"|[（(]{_BODY_ITEMS}[ \u3000]*[)）]", re.M)
+_GOVERNMENT_BODY = re.compile(rf"{_GOVERNMENT_SUFFIX}{_BODY_PAREN}?[ \u3000]*"
+                              r"(?:[、，,。：:)）]|$)")
+# a line that lists a document's attachments (附件：中国人民银行关于…的通知; at most 120
+# characters): titles, cited without 《》, not the unit's measure
+_ATTACHMENT_LINE = re.compile(r"^[ \t\u3000]*附[ \t\u3000]*件[\d一二三四五六七八九十]*[ \t\u3000]*"
+                              r"[:：][^\n]{0,120}$", re.M)
+
+
+def _body_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lists of bodies in ``text``: the whole unit when it is one, or
+    a parenthesis such as a clause's closing （责任单位：…）. Phrases there do not count.
+
+    >>> t = "加大出口信贷支持。（责任单位：市金融办、人民银行支行）"
+    >>> [t[a:b] for a, b in _body_spans(t)]
+    ['（责任单位：市金融办、人民银行支行）']
+    >>> [len(_body_spans(t)) for t in ("发改委、商务部、人民银行、外交部", "鼓励银行、保险公司提供贷款。",
+    ...                                "设立国际合作中心、物流中心。")]
+    [1, 0, 0]
+    """
+    return [m.span() for m in _BODY_LIST.finditer(text) if _GOVERNMENT_BODY.search(m.group())]
+
+
+def _mask_bodies(m: "re.Match") -> str:
+    """A match of :data:`_BODY_LIST` masked when it is a list of bodies (see _body_spans)."""
+    return "\x00" * len(m.group()) if _GOVERNMENT_BODY.search(m.group()) else m.group()
+
 
 # --------------------------------------------------------------------------- matching
 
@@ -86,7 +137,14 @@ class _Matcher:
         masked = _TITLE.sub(lambda m: "\x00" * len(m.group()), joined)
         if self.definitions:
             masked = _DEFINITION.sub(lambda m: "\x00" * len(m.group()), masked)
+        masked = _BODY_LIST.sub(_mask_bodies, masked)
+        masked = _ATTACHMENT_LINE.sub(lambda m: "\x00" * len(m.group()), masked)
         found = [(m.start(), m.group(1)) for m in self.regex.finditer(masked) if m.group(1)]
+        # a phrase that names a body (税务 in 税务总局), and any phrase inside it, is dropped
+        body = [(a, a + len(p)) for a, p in found if _BODY_AFTER.match(masked, a + len(p))]
+        if body:
+            found = [(a, p) for a, p in found
+                     if not any(s <= a and a + len(p) <= e for s, e in body)]
         unit = np.searchsorted(starts, [f[0] for f in found], side="right") - 1
         for (pos, p), i in zip(found, unit):
             out[i].append((pos - int(starts[i]), p))

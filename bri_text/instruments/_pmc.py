@@ -21,6 +21,7 @@ from .._clauses import _is_fragment
 from .._lexicons import _builtin_text
 from ..errors import BriTextError, MetadataError, ParameterError
 from ._codebook import _user_file_text
+from ._coding import _body_spans
 
 #: Columns of an indicator-system file (``bri_text/lexicons/pmc_indicators.csv``).
 INDICATOR_COLUMNS = ("main", "main_name", "sub", "sub_name", "phrases", "codes", "metadata",
@@ -54,16 +55,24 @@ _ISSUES = re.compile(r"印发(?P<plan>.{4,}?)(?:的通知)?$")
 _PURPOSE = re.compile(r"^\s*为(?:了)?[^。！？]*?[，,]\s*(?:现|特|特此)?(?:制定|制订|提出|印发)"
                       r"(?:本|以下|如下)")
 # a phrase directly followed by one of these names a government body (科技部, 省教育厅,
-# 市教育局, 卫生和计划生育委员会 is not caught): the body's name is not the policy's field
-_AGENCY = re.compile(r"(?:部(?!署|分|位)|厅|局(?!面|势)|委(?!托))")
-# a guiding-principles section (一、指导思想, （二）基本原则, 一、总体思路): its paragraphs state
-# aims; the instrument gold codes them E_goals (bri12#c6, bri16#c6, bri20#c9), so of the
-# codes only these are read in them
-_GUIDING = re.compile(r"(?:指导思想|基本原则|指导原则|总体思路|目标)[。：:]?$")
+# 市教育局, 税务总局, 卫生和计划生育委员会 is not caught); a list of bodies (（责任单位：市金融办、
+# 市商务委）) is not read either (_body_spans): the body's name is not the policy's field
+_AGENCY = re.compile(r"(?:总局|总署|等部门|部(?!署|分|位)|厅|局(?!面|势)|委(?!托))")
+# a guiding-principles section (一、指导思想, （二）基本原则, 一、总体思路, （三）功能定位): its
+# paragraphs state aims; the instrument gold codes them E_goals (bri12#c6, bri16#c6,
+# bri20#c9, bri20#c14, bri20#c16), so of the codes only these are read in them
+_GUIDING = re.compile(r"(?:指导思想|基本原则|指导原则|总体思路|目标|定位)[。：:]?$")
 _AIMS_CODES = ("E_goals",)
-# a background section (（一）重大意义, 一、发展基础, 时代背景): the gold codes it none (bri14#c5,
-# bri20#c3, bri20#c4), so no instrument code is read in it
-_BACKGROUND = re.compile(r"(?:重大意义|发展基础|现实基础|面临形势|发展环境|时代背景|背景)[。：:]?$")
+# a background section (（一）重大意义, 一、发展基础, 时代背景, （一）建设基础): the gold codes it
+# none (bri14#c5, bri20#c3, bri20#c4, bri13#c9 … c19), so no instrument code is read in it
+_BACKGROUND = re.compile(r"(?:重大意义|发展基础|现实基础|建设基础|基础条件|发展现状|面临形势|发展环境"
+                        r"|战略机遇|机遇与挑战|时代背景|背景)[。：:]?$")
+# a unit that states a goal: a target year (到2025年, 2020年前, 近期目标(2015—2020年)是), 目标是
+# or 力争; a row that reads an aims code (X5:2 目标明确, by E_goals) quotes first a unit that
+# states a goal, with one of the row's phrases if one does (（二）主要目标。到2018年…), then
+# one with a phrase (（四）发展目标), else the first: not the first paragraph whose 开放新格局
+# or 规划 the dictionary reads as goals
+_STATES_GOAL = re.compile(r"(?:到|至)\s*20\d\d\s*年|20\d\d\s*年(?:底)?前|力争|目标\s*[（(：:是]")
 HEADINGS = "@headings"
 _PERIODS = {"long": "more than 5 years", "medium": "3 to 5 years", "short": "1 to 2 years"}
 
@@ -398,7 +407,7 @@ def _find_phrase(rule: _Rule, text: str):
     """
     if not any(p in text for p in rule.phrases):
         return None
-    spans = [m.span() for m in _BOOK_TITLE_ANY.finditer(text)]
+    spans = [m.span() for m in _BOOK_TITLE_ANY.finditer(text)] + _body_spans(text)
     for mask in rule.masks:
         spans += [m.span() for m in re.finditer(re.escape(mask), text)]
     seen = _blank(text, spans)
@@ -412,9 +421,15 @@ def _find_phrase(rule: _Rule, text: str):
 def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id, only_codes=None):
     """(score, unit_id, evidence, matched, n_units) of one document and sub-variable;
     ``only_codes``: unit id -> the instrument codes read in it (a statement of purpose
-    none, a guiding-principles paragraph E_goals; other units every code)."""
+    none, a guiding-principles paragraph E_goals; other units every code). The first
+    matching unit is quoted; for a row that reads an aims code (E_goals) the first that
+    states a goal (:data:`_STATES_GOAL`: 到2025年, 力争, 目标是) and has one of the row's
+    phrases (主要目标), else the first that states a goal, else the first with a phrase
+    (发展目标), else the first."""
     hits, first = 0, None
+    best: dict[int, tuple] = {}     # rank -> the first unit of that rank (aims rows)
     use_codes = bool(rule.codes)
+    goals = any(c in _AIMS_CODES for c in rule.codes)
     only_codes = only_codes or {}
     for uid, text in units:
         found = None
@@ -432,8 +447,17 @@ def _fill(rule: _Rule, units, unit_codes, meta, period, doc_id, only_codes=None)
         if found is not None:
             hits += 1
             first = first or (uid, found[1], found[0])
+            if goals:
+                at = _find_phrase(rule, text) if rule.phrases else None
+                named = at and (uid, _quote(text, at[0], at[1]), at[0])
+                states = _STATES_GOAL.search(text) is not None
+                for rank, ok, cell in ((0, states and named, named),
+                                       (1, states, (uid, found[1], found[0])),
+                                       (2, named, named)):
+                    if ok and rank not in best:
+                        best[rank] = cell
     if first is not None:
-        return 1, *first, hits
+        return 1, *(best[min(best)] if best else first), hits
     found = _check_meta(rule, meta, period, doc_id)
     if found is not None:
         return 1, *found, 0
@@ -486,8 +510,8 @@ def pmc_sheet(corpus_or_units, indicators=None, codes=None, *,
     not show that the policy guides) or a line with no provision (a list of bodies, a
     cited title alone; ``attrs["headings"]``), except for the rows marked ``@headings``,
     whose question is a section (the plan's own 三、重点任务 and 四、保障措施 are what X5:3
-    and X5:4 ask for). A phrase in a cited title 《…》, directly before 部/厅/局/委 (科技 in
-    省科技厅) or inside one of the row's ``!`` masks (指导 in 指导思想) does not count.
+    and X5:4 ask for). A phrase in a cited title 《…》, directly before 部/厅/局/委/总局 (科技 in
+    省科技厅), in a list of bodies (（责任单位：…）) or inside one of the row's ``!`` masks (指导 in 指导思想) does not count.
     Instrument codes are not read in aims: a statement of purpose (为…，特制定以下行动计划,
     ``attrs["purpose"]``) and a background section (重大意义) read none, a guiding-principles
     or goals section (指导思想, 基本原则, 发展目标) ``E_goals`` only, the codes the coders
