@@ -115,7 +115,9 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     blanked out before alignment, so the source's title line and preamble around it are
     not carried). Text the source shares near-verbatim with a document dated before it was
     there before the source (set phrasing, or borrowed) and does not count, however many
-    later documents copy it; its share is ``sources["preexisting"]``. A sentence of it
+    later documents copy it; its share is ``sources["preexisting"]`` (near-verbatim: a
+    passage at least 0.9 alike, or its stretches of ``min_chars`` or more that are, when
+    the earlier document has words of its own inside it). A sentence of it
     whose figures the source changed (80% made 90%) stays text that was there before (its
     words are the earlier document's, out of ``share``), but its figures tell which version
     a later document took: one stating the source's figures took the sentence from the
@@ -200,7 +202,8 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
         if src_k.sum() > 1 else traced.iloc[:0]
     between = between[_evidence(between)]
     adoptions, clauses, sources = _adoptions(sub_docs, src_k, by, traced, between,
-                                             when, date, threshold, clause_threshold)
+                                             when, date, threshold, clause_threshold,
+                                             min_chars)
 
     def horizontal():
         return _horizontal(sub, sub_docs, src_k, by, traced, when, date, index, min_shared,
@@ -218,26 +221,58 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
                      horizontal)._with_km_median()
 
 
-def _preexisting(src, text, when, traced, between) -> dict:
+def _preexisting(src, text, when, traced, between, min_chars: int = 30) -> dict:
     """doc_id -> the stretches of the source it shares with that document, for each
     document dated before the source: text that was there before the source (set
     phrasing, or borrowed by the source) is not its own and cannot show that a later
-    document adopted it. Only near-verbatim passages count (similarity at least
+    document adopted it. Only near-verbatim text counts (similarity at least
     :data:`_PREEXISTING`): set phrasing is repeated word for word, while passages merely
-    alike by chance (common sentence frames) are not what the source found there."""
-    traced = traced[traced["similarity"] >= _PREEXISTING]
-    between = between[between["similarity"] >= _PREEXISTING]
+    alike by chance (common sentence frames) are not what the source found there. A
+    passage less alike than that counts by its near-verbatim stretches of ``min_chars``
+    or more (:func:`_verbatim`): two sentences word for word with other words between."""
     spans: dict = {}
-    for d, s, e in zip(traced["doc_b"], traced["start_a"], traced["end_a"]):
+    for d, s, e, pa, pb, sim in zip(traced["doc_b"], traced["start_a"], traced["end_a"],
+                                    traced["passage_a"], traced["passage_b"],
+                                    traced["similarity"]):
         if _order(when[src], when[d]) == "earlier":
-            spans.setdefault(d, []).append((s, e))
-    for a, b, sa, ea, sb, eb in zip(between["doc_a"], between["doc_b"], between["start_a"],
-                                    between["end_a"], between["start_b"], between["end_b"]):
+            spans.setdefault(d, []).extend(_verbatim(s, e, pa, pb, sim, min_chars))
+    for a, b, sa, ea, sb, eb, pa, pb, sim in zip(
+            between["doc_a"], between["doc_b"], between["start_a"], between["end_a"],
+            between["start_b"], between["end_b"], between["passage_a"], between["passage_b"],
+            between["similarity"]):
         if a == src and _order(when[src], when[b]) == "earlier":
-            spans.setdefault(b, []).append((sa, ea))
+            spans.setdefault(b, []).extend(_verbatim(sa, ea, pa, pb, sim, min_chars))
         elif b == src and _order(when[src], when[a]) == "earlier":
-            spans.setdefault(a, []).append((sb, eb))
-    return spans
+            spans.setdefault(a, []).extend(_verbatim(sb, eb, pb, pa, sim, min_chars))
+    return {d: v for d, v in spans.items() if v}
+
+
+def _verbatim(s: int, e: int, mine: str, other: str, similarity: float,
+              min_chars: int) -> list:
+    """(start, end) of the near-verbatim stretches (similarity at least
+    :data:`_PREEXISTING`) of a passage ``mine`` (``text[s:e]``) against ``other``: the
+    passage itself when it is that alike, else the stretches of at least ``min_chars``
+    characters its alignment splits into at its largest edits until each is
+    (:func:`~bri_text.reuse._align._local_alignments`).
+
+    >>> a = "各级人民政府加快推进跨境物流通道，提升互联互通水平。海关着力完善口岸通关便利化，扩大对外开放。"
+    >>> b = "各级人民政府加快推进跨境物流通道，提升互联互通水平。本省结合实际组织开展专项行动。海关着力完善口岸通关便利化，扩大对外开放。"
+    >>> [a[x:y] for x, y in _verbatim(0, len(a), a, b, 0.85, 20)]
+    ['各级人民政府加快推进跨境物流通道，提升互联互通水平。', '海关着力完善口岸通关便利化，扩大对外开放。']
+    """
+    if similarity >= _PREEXISTING:
+        return [(s, e)]
+    from ._align import _local_alignments, _orig_span
+
+    na, nb = _Norm(mine, 1), _Norm(other, 1)
+    out = []
+    for a0, a1, b0, b1 in _local_alignments(na.text(0, len(na.codes)),
+                                            nb.text(0, len(nb.codes)), _PREEXISTING,
+                                            min_len=5):
+        x, y = _orig_span(mine, na, a0, a1)
+        if max(y - x, nb.ends[b1 - 1] - nb.starts[b0]) >= min_chars:
+            out.append((s + x, s + y))
+    return out
 
 
 def _sentences(text: str):
@@ -593,7 +628,8 @@ def _adoption_frames(a_rows, c_rows, s_rows) -> tuple:
     return adoptions, clauses, sources
 
 
-def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_threshold):
+def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_threshold,
+               min_chars=30):
     """The adoption, clause and source tables."""
     texts = dict(zip(docs["doc_id"], docs["text"]))
     titles = dict(zip(docs["doc_id"], docs["title"])) if "title" in docs.columns else {}
@@ -610,7 +646,7 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
         text, own = texts[src], juris.get(src)
         bounds = _clause_bounds(text, titles.get(src))
         mine = traced[traced["doc_a"] == src]
-        earlier = _earlier_text(text, _preexisting(src, text, when, mine, between),
+        earlier = _earlier_text(text, _preexisting(src, text, when, mine, between, min_chars),
                                 _revisions(src, text, when, mine))
         before = earlier[1]
         shares = _shares(src, text, local, spans, earlier, bounds[0])
