@@ -9,7 +9,10 @@ insertion: inside one traced passage (``hidden`` before ``inserted`` existed), a
 end (the passage was split there: ``gap``), or in no passage of its source (``untraced``);
 of those inside a passage, how many a run of ``inserted`` overlaps. Per run shown in an
 adopting document: whether it overlaps a planted insertion, or a planted insertion or an
-added local clause (text the source has not). Figures go in benchmarks/REUSE.md.
+added local clause (text the source has not). And in ``Diffusion.clauses``: of the planted
+insertions in a clause found carried (``adopted``, by the planted document), how many the
+clause row's ``inserted`` shows, and of the words shown, how many are planted ones. Figures
+go in benchmarks/REUSE.md.
 """
 from __future__ import annotations
 
@@ -23,11 +26,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bri_text as bt  # noqa: E402
 import bri_text.reuse._diffusion as D  # noqa: E402
-from bri_text.reuse._passages import _insertions  # noqa: E402
+from bri_text.reuse._passages import MIN_INSERTED, _insertions  # noqa: E402
 from planted_diffusion import make_planted  # noqa: E402
 
 
-def traced(corpus) -> pd.DataFrame:
+def traced(corpus) -> tuple:
     got = []
     orig = D._traced
 
@@ -37,10 +40,10 @@ def traced(corpus) -> pd.DataFrame:
         return t
     D._traced = spy
     try:
-        bt.diffusion(corpus)
+        r = bt.diffusion(corpus)
     finally:
         D._traced = orig
-    return got[0]
+    return got[0], r
 
 
 def spans(y, n) -> list:
@@ -49,10 +52,10 @@ def spans(y, n) -> list:
 
 def main(ns) -> None:
     warnings.simplefilter("ignore")
-    planted, shown = [], []
+    planted, shown, in_clauses, clause_words = [], [], [], []
     for seed in range(5):
         p = make_planted(seed=seed, insert_share=0.5)
-        t = traced(p.corpus)
+        t, r = traced(p.corpus)
         ins = p.inserted
         texts = dict(zip(p.corpus.docs.doc_id, p.corpus.docs.text))
         added = {}       # adopting document -> [(start, end)] of its added local clauses
@@ -72,6 +75,28 @@ def main(ns) -> None:
                 row[f"shown_{n}"] = any(s < x.end and e > x.start
                                         for y in inside.itertuples() for s, e in spans(y, n))
             planted.append(row)
+        # Diffusion.clauses: each planted insertion's source clause (planted clause k is the
+        # source's line k + 2, its clause k + 3), and the row of that clause for the planted
+        # document
+        rows = r.clauses.set_index(["source", "doc_id", "clause"])
+        truth = p.clauses.dropna(subset=["source_clause", "local_clause"])
+        where = {(c.local_doc, int(c.local_clause)): int(c.source_clause)
+                 for c in truth.itertuples()}
+        for x in ins.itertuples():
+            line = texts[x.local_doc][:x.start].count("\n") - 2
+            k = where.get((x.local_doc, line))
+            key = (x.source_id, x.local_doc, k + 3) if k is not None else None  # title, stock
+            if len(x.text) < MIN_INSERTED or key is None or key not in rows.index:
+                continue
+            row = rows.loc[key]
+            in_clauses.append({"adopted": row.status == "adopted",
+                               "shown": row.status == "adopted" and any(
+                                   w in x.text or x.text in w for w in row.inserted.split(" | ")
+                                   if w)})
+        for c in r.clauses[r.clauses.inserted != ""].itertuples():
+            planted_words = ins[ins.local_doc == c.doc_id].text.tolist()
+            for w in c.inserted.split(" | "):
+                clause_words.append(any(w in x or x in w for x in planted_words))
         adopting = t[t.doc_b.isin(set(p.adoptions.doc_id.dropna()))]
         for n in ns:
             for y in adopting.itertuples():
@@ -96,6 +121,13 @@ def main(ns) -> None:
               f"adopting documents {len(rows)}: planted insertion {rows.planted.mean():.3f}, "
               f"insertion or added local clause {rows.local.mean():.3f}")
         print("   others:", rows[~rows.local].text.tolist()[:8])
+    ic = pd.DataFrame(in_clauses)
+    print(f"Diffusion.clauses (min_inserted={MIN_INSERTED}): {len(ic)} planted insertions of "
+          f">= {MIN_INSERTED} "
+          f"characters in a clause row of their document; its clause adopted {ic.adopted.sum()}, "
+          f"of those shown in the row's inserted {ic.shown.sum()} = "
+          f"{ic.shown.sum() / max(1, ic.adopted.sum()):.3f}; words shown {len(clause_words)}, "
+          f"planted {sum(clause_words)} = {sum(clause_words) / max(1, len(clause_words)):.3f}")
 
 
 if __name__ == "__main__":

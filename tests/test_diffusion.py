@@ -848,3 +848,27 @@ def test_text_there_before_with_local_words_inside_is_preexisting(digital):
     ninth = r.clauses[(r.clauses["jurisdiction"] == "浙江") &
                       r.clauses["clause_text"].str.startswith("（九）")]
     assert ninth["status"].tolist() == ["not adopted"]
+
+
+def test_clauses_show_the_words_a_jurisdiction_inserted(digital):
+    """s41: a 2023 广东 document takes the centre's （五） and （十） whole, with 14 words
+    of its own inside （五）: both clauses adopted, and （五）'s row shows the words."""
+    corpus, _ = digital
+    docs = corpus.docs.set_index("doc_id")
+    central = docs.loc["central", "text"]
+    five, ten = (next(x for x in central.splitlines() if x.startswith(h))
+                 for h in ("（五）", "（十）"))
+    words = "面向粤港澳大湾区和东盟国家"
+    cut = five.index("梳理形成")
+    text = ("广东省深化数字政府建设行动方案（示例）\n" + "（一）" + five[3:cut] + words
+            + five[cut:] + "\n（二）" + ten[3:] + "\n")
+    frame = pd.concat([docs.loc[["central", "zhejiang"]].reset_index(), pd.DataFrame([{
+        "doc_id": "gd2023", "title": "广东省深化数字政府建设行动方案（示例）", "text": text,
+        "region": "广东", "level": "provincial", "date": "2023-03-01"}])], ignore_index=True)
+    r = bt.diffusion(bt.Corpus(frame))
+    c = r.clauses[(r.clauses["jurisdiction"] == "广东") & (r.clauses["status"] == "adopted")]
+    assert _labels(c) == ["五", "十"]
+    assert c["inserted"].tolist() == [words, ""]
+    assert c["doc_id"].tolist() == ["gd2023", "gd2023"]
+    # 浙江 copies its four clauses word for word: nothing inserted
+    assert (r.clauses.loc[r.clauses["jurisdiction"] == "浙江", "inserted"] == "").all()

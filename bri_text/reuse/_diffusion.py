@@ -24,7 +24,8 @@ from ._align import _date_bounds, _Norm
 from ._diffusion_horizontal import (_NEAR, HORIZONTAL_COLUMNS, _covered, _horizontal,  # noqa: F401
                                     _order, _run)
 from ._diffusion_result import Diffusion, _is_day
-from ._passages import _figures_changed, _reuse_frame, text_reuse
+from ._passages import (INSERTED_SEP, _figures_changed, _insertions, _reuse_frame,
+                        text_reuse)
 
 #: the columns of :attr:`Diffusion.adoptions`
 ADOPTION_COLUMNS = ["source", "source_date", "jurisdiction", "status", "doc_id", "date",
@@ -32,7 +33,8 @@ ADOPTION_COLUMNS = ["source", "source_date", "jurisdiction", "status", "doc_id",
                     "reason"]
 #: the columns of :attr:`Diffusion.clauses`
 CLAUSE_COLUMNS = ["source", "clause", "clause_start", "clause_end", "clause_text",
-                  "jurisdiction", "status", "doc_id", "date", "lag_days", "share", "substance"]
+                  "jurisdiction", "status", "doc_id", "date", "lag_days", "share", "substance",
+                  "inserted"]
 #: what a jurisdiction's status can be, from the strongest evidence of adoption down
 STATUSES = ["adopted", "order unknown", "undated", "earlier", "not adopted"]
 #: the least similarity of a passage that makes text "there before the source"
@@ -131,7 +133,11 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     carrying document's date overlaps the source's (same day, or a year-only date);
     ``"undated"``; ``"earlier"`` - it carries the text but is dated before the source (it
     cannot have adopted it; perhaps the source borrowed from it); ``"not adopted"``.
-    Clauses are those of ``corpus.reshape("clause")`` (numbered clauses, else paragraphs).
+    Clauses are those of ``corpus.reshape("clause")`` (numbered clauses, else paragraphs);
+    ``clauses["inserted"]`` shows the words the row's document inserted inside the clause
+    it took (推动…合作 made 推动广西面向东盟的…合作: runs of at least 4 characters the
+    source has not, joined by " | "; text_reuse's ``inserted``, and the words between two
+    passages of it the insertion split), "" when none.
     ``n_jobs`` processes align the sources (and the horizontal pairs) in parallel.
     ``Diffusion.horizontal`` lists the passages a jurisdiction shares with an earlier
     document of another jurisdiction that no source covers (found when first read).
@@ -520,10 +526,13 @@ def _shares(src, text, local, spans, earlier, bounds) -> tuple:
     return share, clause_share
 
 
-def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> tuple:
+def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds,
+                       inserts=None) -> tuple:
     """The adoption row and the clause rows of one source x jurisdiction (documents ds).
     A document carries the source when it covers ``threshold`` of its characters and at
-    least one of its clauses (``clause_threshold`` of the clause's characters)."""
+    least one of its clauses (``clause_threshold`` of the clause's characters). A clause
+    row's ``inserted``: the words its document (``doc_id``) inserted inside the clause
+    (``inserts``: doc_id -> [(source offset, words)], :func:`_inserted_words`)."""
     (share, clause_share), (threshold, clause_threshold) = shares, thresholds
     bounds, substance = bounds
     n_counted = sum(substance)
@@ -548,9 +557,50 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> t
         cs, cd, cdate, clag = dates.first(src, ds, orders, lambda x, i=i: clause_share[x][i] >=
                                           clause_threshold)
         best = clause_share[cd][i] if cd else max(clause_share[x][i] for x in ds)
+        words = INSERTED_SEP.join(w for at, w in (inserts or {}).get(cd, ()) if s < at < e) \
+            if cd else ""
         c_rows.append((src, i + 1, s, e, text[s:e], j, cs, cd, cdate, clag,
-                       round(float(best), 4), substance[i]))
+                       round(float(best), 4), substance[i], words))
     return a_row, c_rows
+
+
+def _inserted_words(traced, texts, gap: int = 40) -> dict:
+    """(source, doc_id) -> [(offset in the source, words)] of the words each document
+    inserted inside the text it took from the source: inside a passage (text_reuse's
+    ``inserted``, placed by :func:`~bri_text.reuse._passages._insertions`), and between
+    two passages that follow each other in both texts where the document has at least
+    :data:`~bri_text.reuse._passages.MIN_INSERTED` and at most ``gap`` characters
+    (punctuation aside) more than the source (the insertion split the passage: it was
+    less than ``min_similarity`` alike over it).
+
+    >>> t = pd.DataFrame({"doc_a": ["s", "s"], "doc_b": ["d", "d"], "start_a": [0, 30],
+    ...                   "end_a": [30, 60], "start_b": [0, 38], "end_b": [30, 68],
+    ...                   "passage_a": ["", ""], "passage_b": ["", ""], "inserted": ["", ""]})
+    >>> _inserted_words(t, {"s": "甲" * 60, "d": "甲" * 30 + "广西面向东盟的，" + "甲" * 30})
+    {('s', 'd'): [(30, '广西面向东盟的')]}
+    """
+    from ._passages import MIN_INSERTED
+
+    def size(x: str) -> int:
+        return len(_Norm(x, 1).codes)
+    out: dict = {}
+    has = traced[traced["inserted"] != ""]
+    for a, b, sa, pa, pb in zip(has["doc_a"], has["doc_b"], has["start_a"], has["passage_a"],
+                                has["passage_b"]):
+        out.setdefault((a, b), []).extend((sa + at, pb[x:y])
+                                          for at, x, y in _insertions(pa, pb))
+    for (a, b), g in traced.groupby(["doc_a", "doc_b"], sort=False):
+        g = g.sort_values("start_a")
+        for p, q in zip(g.iloc[:-1].itertuples(), g.iloc[1:].itertuples()):
+            if q.start_a < p.end_a or q.start_b <= p.end_b:
+                continue
+            words = texts[b][p.end_b:q.start_b]
+            n = size(words)
+            if n <= gap and n - size(texts[a][p.end_a:q.start_a]) >= MIN_INSERTED:
+                norm = _Norm(words, 1)
+                out.setdefault((a, b), []).append(
+                    (p.end_a, words[int(norm.starts[0]):int(norm.ends[-1])]))
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def _reason(status, d, share, whole, n_clauses, thresholds, lag, order="later") -> str:
@@ -641,6 +691,7 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
     dates = _Dates(docs, when, date)
     spans = {k: list(zip(g["start_a"], g["end_a"], g["passage_b"]))
              for k, g in traced.groupby(["doc_a", "doc_b"], sort=False)}
+    inserted = _inserted_words(traced, texts)
     a_rows, c_rows, s_rows = [], [], []
     for src in docs.loc[is_src, "doc_id"]:
         text, own = texts[src], juris.get(src)
@@ -650,8 +701,9 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
                                 _revisions(src, text, when, mine))
         before = earlier[1]
         shares = _shares(src, text, local, spans, earlier, bounds[0])
+        inserts = {d: inserted.get((src, d), ()) for d in local}
         rows = [_jurisdiction_rows(src, text, bounds, j, ds, dates, shares,
-                                   (threshold, clause_threshold))
+                                   (threshold, clause_threshold), inserts)
                 for j, ds in by_j.items() if j != own]
         a_rows += [a for a, _ in rows]
         c_rows += [c for _, cs in rows for c in cs]
