@@ -589,17 +589,19 @@ def _inserted_words(traced, texts, gap: int = 40) -> dict:
                                 has["passage_b"]):
         out.setdefault((a, b), []).extend((sa + at, pb[x:y])
                                           for at, x, y in _insertions(pa, pb))
-    for (a, b), g in traced.groupby(["doc_a", "doc_b"], sort=False):
-        g = g.sort_values("start_a")
-        for p, q in zip(g.iloc[:-1].itertuples(), g.iloc[1:].itertuples()):
-            if q.start_a < p.end_a or q.start_b <= p.end_b:
-                continue
-            words = texts[b][p.end_b:q.start_b]
-            n = size(words)
-            if n <= gap and n - size(texts[a][p.end_a:q.start_a]) >= MIN_INSERTED:
-                norm = _Norm(words, 1)
-                out.setdefault((a, b), []).append(
-                    (p.end_a, words[int(norm.starts[0]):int(norm.ends[-1])]))
+    rows = sorted(zip(traced["doc_a"], traced["doc_b"], traced["start_a"].tolist(),
+                      traced["end_a"].tolist(), traced["start_b"].tolist(),
+                      traced["end_b"].tolist()))
+    for p, q in zip(rows, rows[1:]):      # passages that follow each other in the source
+        a, b = p[0], p[1]
+        if (q[0], q[1]) != (a, b) or q[2] < p[3] or q[4] <= p[5] or q[4] - p[5] > 2 * gap:
+            continue
+        words = texts[b][p[5]:q[4]]
+        n = size(words)
+        if n <= gap and n - size(texts[a][p[3]:q[2]]) >= MIN_INSERTED:
+            norm = _Norm(words, 1)
+            out.setdefault((a, b), []).append(
+                (p[3], words[int(norm.starts[0]):int(norm.ends[-1])]))
     return {k: sorted(v) for k, v in out.items()}
 
 

@@ -285,7 +285,9 @@ def _split_at_blanked(pairs, texts, masks, params) -> pd.DataFrame:
         if not (blanked(na, seen_a, r.start_a, r.end_a) or
                 blanked(nb, seen_b, r.start_b, r.end_b)):
             pa, pb = ta[r.start_a:r.end_a], tb[r.start_b:r.end_b]
-            rows.append(r._replace(passage_a=pa, passage_b=pb, inserted=_inserted(pa, pb)))
+            same = (pa, pb) == (r.passage_a, r.passage_b)
+            rows.append(r._replace(passage_a=pa, passage_b=pb,
+                                   inserted=r.inserted if same else _inserted(pa, pb)))
             continue
         found = []
         for x0, x1 in _free_runs(na, ma, r.start_a, r.end_a, ngram):

@@ -376,10 +376,14 @@ def _insertions(a: str, b: str, min_inserted: int = MIN_INSERTED) -> list:
     >>> _insertions(a, "推动中欧班列集散中心建设，提升互通水平。")       # edits, a deletion
     []
     """
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import Indel, Levenshtein
 
     na, nb = _Norm(a, 1), _Norm(b, 1)
-    ops = Levenshtein.opcodes(na.text(0, len(na.codes)), nb.text(0, len(nb.codes)))
+    ta, tb = na.text(0, len(na.codes)), nb.text(0, len(nb.codes))
+    # b's characters outside the longest common subsequence: fewer than min_inserted, no run
+    if Indel.distance(ta, tb) + len(tb) - len(ta) < 2 * min_inserted:
+        return []
+    ops = Levenshtein.opcodes(ta, tb)
     out, run = [], None
     for op in list(ops) + [None]:
         if op is not None and op.tag != "equal":
