@@ -53,6 +53,8 @@ def test_shaanxi_and_xian_2016_plans_share_passages(bri_corpus):
     # Shaanxi's plan (June 2016) is earlier than Xi'an's (November 2016)
     assert (row.source, row.target, row.direction) == ("bri27", "bri21", "earlier→later")
     assert 0 < row.share_source < 0.2 and 0 < row.share_target < 0.1
+    # a table saved before 0.5.0 (no ``inserted`` column) is summarised alike
+    pd.testing.assert_frame_equal(bt.reuse_summary(t.drop(columns="inserted"), bri_corpus), s)
 
 
 def test_identical_documents_are_one_passage_of_similarity_one(bri_corpus):
