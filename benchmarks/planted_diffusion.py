@@ -16,6 +16,11 @@ library should find is known exactly.
   document, central and local, so text shared by all is not evidence of adoption.
 - ``doc_chars``: pad local documents with local clauses up to about this many characters
   (the speed benchmark: 200 documents of 5,000 characters).
+- ``insert_share``: a share of the carried clauses (kept or changed) get local words of
+  2-17 characters (``INSERTS``: 在全省, 广西面向东盟国家的, ...) inserted inside them, at
+  a random place at least 6 characters from either end; ``Planted.inserted`` holds each one
+  (document, offsets in its text, the words). Drawn from a random generator of their own,
+  so the corpus is otherwise the one ``insert_share=0`` (the default) makes.
 
 All wording is generated from the phrase pools below (written for this generator); the
 clauses read like policy text but are not quotations.
@@ -61,6 +66,10 @@ STOCK = ("坚持以新时代中国特色社会主义思想为指导，全面贯�
 PROVINCES = ["河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
              "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川",
              "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "天津", "上海"]
+#: local words inserted inside a carried clause (``insert_share``), 2-17 characters
+INSERTS = ["全面", "在全省", "{r}", "面向东盟的", "在{r}全境", "结合本省实际", "{r}面向东盟国家的",
+           "按照省委省政府统一部署", "以{r}自由贸易试验区为依托", "充分发挥省内港口和边境口岸的",
+           "依托{r}现有的开放平台和口岸资源，"]
 NUMERALS = "一二三四五六七八九十"
 # characters an edit substitutes in (common in policy text, never a clause's own digits)
 EDIT_CHARS = "加强推进完善建设发展合作服务体系机制平台项目企业市场政策支持创新开放区域重点"
@@ -117,6 +126,7 @@ class Planted:
     adoptions: pd.DataFrame
     clauses: pd.DataFrame
     stock: tuple
+    inserted: pd.DataFrame = None
 
     def truth_statuses(self) -> set:
         return set(self.clauses["status"])
@@ -127,12 +137,13 @@ def make_planted(n_sources: int = 2, n_jurisdictions: int = 20, seed: int = 0,
                  keep_share: tuple = (0.6, 0.9), reorder: float = 0.3,
                  edit_share: float = 0.3, edit_rate: tuple = (0.10, 0.20),
                  added: tuple = (3, 8), lag_days: tuple = (30, 700),
-                 doc_chars: int | None = None) -> Planted:
+                 doc_chars: int | None = None, insert_share: float = 0.0) -> Planted:
     """A planted corpus and its truth (see the module docstring); deterministic for a seed."""
     import bri_text as bt
 
     rng = random.Random(seed)
-    docs, adoptions, truth = [], [], []
+    ins_rng = random.Random(seed + 7919)      # insertions draw apart: the corpus stays
+    docs, adoptions, truth, inserted = [], [], [], []
     sources = []
     for s in range(n_sources):
         date = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3 * 365))
@@ -163,6 +174,12 @@ def make_planted(n_sources: int = 2, n_jurisdictions: int = 20, seed: int = 0,
                 if k in edited:
                     rate = rng.uniform(*edit_rate)
                     text = _edit(rng, text, rate)
+                if insert_share and ins_rng.random() < insert_share:
+                    words = ins_rng.choice(INSERTS).format(r=region)
+                    at = ins_rng.randint(6, len(text) - 6)
+                    text = text[:at] + words + text[at:]
+                    inserted.append({"source_id": sid, "local_doc": f"{sid}_{j + 1:02d}",
+                                     "clause_text": text, "at": at, "text": words})
                 body.append(text)
                 rows.append({"source_clause": src_index, "local_clause": pos,
                              "status": "changed" if rate else "kept", "edit_rate": rate})
@@ -201,11 +218,18 @@ def make_planted(n_sources: int = 2, n_jurisdictions: int = 20, seed: int = 0,
     frame = pd.DataFrame(docs)
     frame["year"] = frame["date"].str[:4].astype(int)
     corpus = bt.Corpus(frame, name=f"planted diffusion (seed {seed})")
+    texts = dict(zip(frame["doc_id"], frame["text"]))
+    for r in inserted:          # offsets in the rendered document
+        r["start"] = texts[r["local_doc"]].index(r.pop("clause_text")) + r.pop("at")
+        r["end"] = r["start"] + len(r["text"])
+        assert texts[r["local_doc"]][r["start"]:r["end"]] == r["text"]
+    inserted = pd.DataFrame(inserted, columns=["source_id", "local_doc", "start", "end",
+                                               "text"])
     clauses = pd.DataFrame(truth, columns=["source_id", "source_clause", "local_doc",
                                            "local_clause", "status", "edit_rate"])
     for col in ("source_clause", "local_clause"):
         clauses[col] = clauses[col].astype("Int64")
-    return Planted(corpus, pd.DataFrame(adoptions), clauses, STOCK)
+    return Planted(corpus, pd.DataFrame(adoptions), clauses, STOCK, inserted)
 
 
 if __name__ == "__main__":

@@ -812,3 +812,63 @@ def test_traced_passages_hold_only_text_that_aligns(digital, monkeypatch):
     assert row.iloc[0].start_from == at
     # shares are of the source's characters: 浙江 carries what it carried before
     assert _row(r, "浙江", "central").share == _row(digital[1], "浙江", "central").share == 0.2364
+
+
+def test_text_there_before_with_local_words_inside_is_preexisting(digital):
+    """s41: the centre's （九） (89 characters) was in an earlier 江苏 document word for word
+    but for a sentence of 江苏's own inside it (29 characters): one passage 0.85 alike,
+    under the 0.9 that makes text there before the source, so until s41 the whole clause
+    counted as the centre's own (preexisting 0, and 浙江, copying it, carried 4 clauses).
+    Its near-verbatim stretches of 30 characters or more now count: the whole clause."""
+    corpus, _ = digital
+    docs = corpus.docs.set_index("doc_id")
+    central = docs.loc["central", "text"]
+    clause = next(x for x in central.splitlines() if x.startswith("（九）"))
+    cut = clause.index("开展宏观")
+    own = "本省将于年内组织专家开展专题调研，形成全省统一的建设导则。"
+    jiangsu = "江苏省数字政府建设工作要点（示例）\n" + clause[:cut] + own + clause[cut:] + "\n"
+    frame = docs.loc[["central", "zhejiang"]].reset_index()
+    frame = pd.concat([frame, pd.DataFrame([{
+        "doc_id": "js2021", "title": "江苏省数字政府建设工作要点（示例）", "text": jiangsu,
+        "region": "江苏", "level": "provincial", "date": "2021-11-30"}])], ignore_index=True)
+    c = bt.Corpus(frame)
+    t = bt.text_reuse(c, reference={"level": "national"}, date=None)
+    row = t[t["doc_b"] == "js2021"].iloc[0]
+    assert row.passage_a == clause and 0.8 < row.similarity < 0.9
+    assert row.inserted == own[:-1]                     # the sentence, without its 。
+    r = bt.diffusion(c)
+    assert (len(clause), len(central)) == (89, 1821)
+    assert r.sources.iloc[0]["preexisting"] == round(89 / 1821, 4)
+    a = r.adoptions.set_index("jurisdiction")
+    # 江苏's document is dated before the centre: it shares 89 of the 1,821 characters,
+    # under the threshold 5%
+    assert (a.loc["江苏", "status"], a.loc["江苏", "share"]) == ("not adopted",
+                                                              round(89 / 1821, 4))
+    assert a.loc["浙江", "clauses"] == 3                 # （九） is no clause the centre wrote
+    ninth = r.clauses[(r.clauses["jurisdiction"] == "浙江") &
+                      r.clauses["clause_text"].str.startswith("（九）")]
+    assert ninth["status"].tolist() == ["not adopted"]
+
+
+def test_clauses_show_the_words_a_jurisdiction_inserted(digital):
+    """s41: a 2023 广东 document takes the centre's （五） and （十） whole, with 14 words
+    of its own inside （五）: both clauses adopted, and （五）'s row shows the words."""
+    corpus, _ = digital
+    docs = corpus.docs.set_index("doc_id")
+    central = docs.loc["central", "text"]
+    five, ten = (next(x for x in central.splitlines() if x.startswith(h))
+                 for h in ("（五）", "（十）"))
+    words = "面向粤港澳大湾区和东盟国家"
+    cut = five.index("梳理形成")
+    text = ("广东省深化数字政府建设行动方案（示例）\n" + "（一）" + five[3:cut] + words
+            + five[cut:] + "\n（二）" + ten[3:] + "\n")
+    frame = pd.concat([docs.loc[["central", "zhejiang"]].reset_index(), pd.DataFrame([{
+        "doc_id": "gd2023", "title": "广东省深化数字政府建设行动方案（示例）", "text": text,
+        "region": "广东", "level": "provincial", "date": "2023-03-01"}])], ignore_index=True)
+    r = bt.diffusion(bt.Corpus(frame))
+    c = r.clauses[(r.clauses["jurisdiction"] == "广东") & (r.clauses["status"] == "adopted")]
+    assert _labels(c) == ["五", "十"]
+    assert c["inserted"].tolist() == [words, ""]
+    assert c["doc_id"].tolist() == ["gd2023", "gd2023"]
+    # 浙江 copies its four clauses word for word: nothing inserted
+    assert (r.clauses.loc[r.clauses["jurisdiction"] == "浙江", "inserted"] == "").all()

@@ -53,6 +53,8 @@ def test_shaanxi_and_xian_2016_plans_share_passages(bri_corpus):
     # Shaanxi's plan (June 2016) is earlier than Xi'an's (November 2016)
     assert (row.source, row.target, row.direction) == ("bri27", "bri21", "earlier→later")
     assert 0 < row.share_source < 0.2 and 0 < row.share_target < 0.1
+    # a table saved before 0.5.0 (no ``inserted`` column) is summarised alike
+    pd.testing.assert_frame_equal(bt.reuse_summary(t.drop(columns="inserted"), bri_corpus), s)
 
 
 def test_identical_documents_are_one_passage_of_similarity_one(bri_corpus):
@@ -359,3 +361,31 @@ def test_a_changed_target_figure_is_marked_not_hidden():
     assert (row.kind, row.similarity, row.figures_changed) == ("copy", 1.0, True)
     same = t[(t.doc_a == "d0") & (t.doc_b == "d2")].iloc[0]
     assert (same.kind, same.figures_changed) == ("copy", False)
+
+
+def test_inserted_shows_local_words_inside_a_copied_passage():
+    # the digital-government fixture's central clause (五), and a local version inserting its
+    # own words in the middle (14 characters) and changing 2 (全国 is not in it: 围绕 ... 领域)
+    from pathlib import Path
+
+    central = (Path(__file__).parent / "data" / "diffusion_digital_gov" / "central.txt") \
+        .read_text(encoding="utf-8")
+    clause = next(x for x in central.splitlines() if x.startswith("（五）"))
+    cut = clause.index("梳理形成")
+    words = "面向粤港澳大湾区和东盟国家"
+    local = "（三）" + clause[3:cut] + words + clause[cut:]
+    c = _corpus([central, "广东省实施方案\n" + local])
+    t = bt.text_reuse(c, reference=c.docs.doc_id == "d0")
+    row = t.iloc[0]
+    assert len(t) == 1 and row.start_b <= c.texts[1].index(local) + 3          # one passage
+    assert row.end_b == len(c.texts[1])                                       # whole clause
+    assert row.inserted == words and t.attrs["min_inserted"] == 4
+    assert 0.8 <= row.similarity < 1
+    # a 2-character insertion (本省) is an edit, not shown; min_inserted=2 shows it
+    short = "（三）" + clause[3:cut] + "本省" + clause[cut:]
+    c2 = _corpus([central, short])
+    assert bt.text_reuse(c2, reference=c2.docs.doc_id == "d0").inserted.tolist() == [""]
+    assert bt.text_reuse(c2, reference=c2.docs.doc_id == "d0",
+                         min_inserted=2).inserted.tolist() == ["本省"]
+    with pytest.raises(ParameterError, match="min_inserted"):
+        bt.text_reuse(c2, min_inserted=0)

@@ -24,7 +24,8 @@ from ._align import _date_bounds, _Norm
 from ._diffusion_horizontal import (_NEAR, HORIZONTAL_COLUMNS, _covered, _horizontal,  # noqa: F401
                                     _order, _run)
 from ._diffusion_result import Diffusion, _is_day
-from ._passages import _figures_changed, _reuse_frame, text_reuse
+from ._passages import (INSERTED_SEP, _figures_changed, _insertions, _reuse_frame,
+                        text_reuse)
 
 #: the columns of :attr:`Diffusion.adoptions`
 ADOPTION_COLUMNS = ["source", "source_date", "jurisdiction", "status", "doc_id", "date",
@@ -32,7 +33,8 @@ ADOPTION_COLUMNS = ["source", "source_date", "jurisdiction", "status", "doc_id",
                     "reason"]
 #: the columns of :attr:`Diffusion.clauses`
 CLAUSE_COLUMNS = ["source", "clause", "clause_start", "clause_end", "clause_text",
-                  "jurisdiction", "status", "doc_id", "date", "lag_days", "share", "substance"]
+                  "jurisdiction", "status", "doc_id", "date", "lag_days", "share", "substance",
+                  "inserted"]
 #: what a jurisdiction's status can be, from the strongest evidence of adoption down
 STATUSES = ["adopted", "order unknown", "undated", "earlier", "not adopted"]
 #: the least similarity of a passage that makes text "there before the source"
@@ -115,7 +117,9 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     blanked out before alignment, so the source's title line and preamble around it are
     not carried). Text the source shares near-verbatim with a document dated before it was
     there before the source (set phrasing, or borrowed) and does not count, however many
-    later documents copy it; its share is ``sources["preexisting"]``. A sentence of it
+    later documents copy it; its share is ``sources["preexisting"]`` (near-verbatim: a
+    passage at least 0.9 alike, or its stretches of ``min_chars`` or more that are, when
+    the earlier document has words of its own inside it). A sentence of it
     whose figures the source changed (80% made 90%) stays text that was there before (its
     words are the earlier document's, out of ``share``), but its figures tell which version
     a later document took: one stating the source's figures took the sentence from the
@@ -129,7 +133,11 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     carrying document's date overlaps the source's (same day, or a year-only date);
     ``"undated"``; ``"earlier"`` - it carries the text but is dated before the source (it
     cannot have adopted it; perhaps the source borrowed from it); ``"not adopted"``.
-    Clauses are those of ``corpus.reshape("clause")`` (numbered clauses, else paragraphs).
+    Clauses are those of ``corpus.reshape("clause")`` (numbered clauses, else paragraphs);
+    ``clauses["inserted"]`` shows the words the row's document inserted inside the clause
+    it took (推动…合作 made 推动广西面向东盟的…合作: runs of at least 4 characters the
+    source has not, joined by " | "; text_reuse's ``inserted``, and the words between two
+    passages of it the insertion split), "" when none.
     ``n_jobs`` processes align the sources (and the horizontal pairs) in parallel.
     ``Diffusion.horizontal`` lists the passages a jurisdiction shares with an earlier
     document of another jurisdiction that no source covers (found when first read).
@@ -200,7 +208,8 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
         if src_k.sum() > 1 else traced.iloc[:0]
     between = between[_evidence(between)]
     adoptions, clauses, sources = _adoptions(sub_docs, src_k, by, traced, between,
-                                             when, date, threshold, clause_threshold)
+                                             when, date, threshold, clause_threshold,
+                                             min_chars)
 
     def horizontal():
         return _horizontal(sub, sub_docs, src_k, by, traced, when, date, index, min_shared,
@@ -218,26 +227,58 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
                      horizontal)._with_km_median()
 
 
-def _preexisting(src, text, when, traced, between) -> dict:
+def _preexisting(src, text, when, traced, between, min_chars: int = 30) -> dict:
     """doc_id -> the stretches of the source it shares with that document, for each
     document dated before the source: text that was there before the source (set
     phrasing, or borrowed by the source) is not its own and cannot show that a later
-    document adopted it. Only near-verbatim passages count (similarity at least
+    document adopted it. Only near-verbatim text counts (similarity at least
     :data:`_PREEXISTING`): set phrasing is repeated word for word, while passages merely
-    alike by chance (common sentence frames) are not what the source found there."""
-    traced = traced[traced["similarity"] >= _PREEXISTING]
-    between = between[between["similarity"] >= _PREEXISTING]
+    alike by chance (common sentence frames) are not what the source found there. A
+    passage less alike than that counts by its near-verbatim stretches of ``min_chars``
+    or more (:func:`_verbatim`): two sentences word for word with other words between."""
     spans: dict = {}
-    for d, s, e in zip(traced["doc_b"], traced["start_a"], traced["end_a"]):
+    for d, s, e, pa, pb, sim in zip(traced["doc_b"], traced["start_a"], traced["end_a"],
+                                    traced["passage_a"], traced["passage_b"],
+                                    traced["similarity"]):
         if _order(when[src], when[d]) == "earlier":
-            spans.setdefault(d, []).append((s, e))
-    for a, b, sa, ea, sb, eb in zip(between["doc_a"], between["doc_b"], between["start_a"],
-                                    between["end_a"], between["start_b"], between["end_b"]):
+            spans.setdefault(d, []).extend(_verbatim(s, e, pa, pb, sim, min_chars))
+    for a, b, sa, ea, sb, eb, pa, pb, sim in zip(
+            between["doc_a"], between["doc_b"], between["start_a"], between["end_a"],
+            between["start_b"], between["end_b"], between["passage_a"], between["passage_b"],
+            between["similarity"]):
         if a == src and _order(when[src], when[b]) == "earlier":
-            spans.setdefault(b, []).append((sa, ea))
+            spans.setdefault(b, []).extend(_verbatim(sa, ea, pa, pb, sim, min_chars))
         elif b == src and _order(when[src], when[a]) == "earlier":
-            spans.setdefault(a, []).append((sb, eb))
-    return spans
+            spans.setdefault(a, []).extend(_verbatim(sb, eb, pb, pa, sim, min_chars))
+    return {d: v for d, v in spans.items() if v}
+
+
+def _verbatim(s: int, e: int, mine: str, other: str, similarity: float,
+              min_chars: int) -> list:
+    """(start, end) of the near-verbatim stretches (similarity at least
+    :data:`_PREEXISTING`) of a passage ``mine`` (``text[s:e]``) against ``other``: the
+    passage itself when it is that alike, else the stretches of at least ``min_chars``
+    characters its alignment splits into at its largest edits until each is
+    (:func:`~bri_text.reuse._align._local_alignments`).
+
+    >>> a = "各级人民政府加快推进跨境物流通道，提升互联互通水平。海关着力完善口岸通关便利化，扩大对外开放。"
+    >>> b = "各级人民政府加快推进跨境物流通道，提升互联互通水平。本省结合实际组织开展专项行动。海关着力完善口岸通关便利化，扩大对外开放。"
+    >>> [a[x:y] for x, y in _verbatim(0, len(a), a, b, 0.85, 20)]
+    ['各级人民政府加快推进跨境物流通道，提升互联互通水平。', '海关着力完善口岸通关便利化，扩大对外开放。']
+    """
+    if similarity >= _PREEXISTING:
+        return [(s, e)]
+    from ._align import _local_alignments, _orig_span
+
+    na, nb = _Norm(mine, 1), _Norm(other, 1)
+    out = []
+    for a0, a1, b0, b1 in _local_alignments(na.text(0, len(na.codes)),
+                                            nb.text(0, len(nb.codes)), _PREEXISTING,
+                                            min_len=5):
+        x, y = _orig_span(mine, na, a0, a1)
+        if max(y - x, nb.ends[b1 - 1] - nb.starts[b0]) >= min_chars:
+            out.append((s + x, s + y))
+    return out
 
 
 def _sentences(text: str):
@@ -485,10 +526,13 @@ def _shares(src, text, local, spans, earlier, bounds) -> tuple:
     return share, clause_share
 
 
-def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> tuple:
+def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds,
+                       inserts=None) -> tuple:
     """The adoption row and the clause rows of one source x jurisdiction (documents ds).
     A document carries the source when it covers ``threshold`` of its characters and at
-    least one of its clauses (``clause_threshold`` of the clause's characters)."""
+    least one of its clauses (``clause_threshold`` of the clause's characters). A clause
+    row's ``inserted``: the words its document (``doc_id``) inserted inside the clause
+    (``inserts``: doc_id -> [(source offset, words)], :func:`_inserted_words`)."""
     (share, clause_share), (threshold, clause_threshold) = shares, thresholds
     bounds, substance = bounds
     n_counted = sum(substance)
@@ -513,9 +557,52 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds) -> t
         cs, cd, cdate, clag = dates.first(src, ds, orders, lambda x, i=i: clause_share[x][i] >=
                                           clause_threshold)
         best = clause_share[cd][i] if cd else max(clause_share[x][i] for x in ds)
+        words = INSERTED_SEP.join(w for at, w in (inserts or {}).get(cd, ()) if s < at < e) \
+            if cd else ""
         c_rows.append((src, i + 1, s, e, text[s:e], j, cs, cd, cdate, clag,
-                       round(float(best), 4), substance[i]))
+                       round(float(best), 4), substance[i], words))
     return a_row, c_rows
+
+
+def _inserted_words(traced, texts, gap: int = 40) -> dict:
+    """(source, doc_id) -> [(offset in the source, words)] of the words each document
+    inserted inside the text it took from the source: inside a passage (text_reuse's
+    ``inserted``, placed by :func:`~bri_text.reuse._passages._insertions`), and between
+    two passages that follow each other in both texts where the document has at least
+    :data:`~bri_text.reuse._passages.MIN_INSERTED` and at most ``gap`` characters
+    (punctuation aside) more than the source (the insertion split the passage: it was
+    less than ``min_similarity`` alike over it).
+
+    >>> t = pd.DataFrame({"doc_a": ["s", "s"], "doc_b": ["d", "d"], "start_a": [0, 30],
+    ...                   "end_a": [30, 60], "start_b": [0, 38], "end_b": [30, 68],
+    ...                   "passage_a": ["", ""], "passage_b": ["", ""], "inserted": ["", ""]})
+    >>> _inserted_words(t, {"s": "甲" * 60, "d": "甲" * 30 + "广西面向东盟的，" + "甲" * 30})
+    {('s', 'd'): [(30, '广西面向东盟的')]}
+    """
+    from ._passages import MIN_INSERTED
+
+    def size(x: str) -> int:
+        return len(_Norm(x, 1).codes)
+    out: dict = {}
+    has = traced[traced["inserted"] != ""]
+    for a, b, sa, pa, pb in zip(has["doc_a"], has["doc_b"], has["start_a"], has["passage_a"],
+                                has["passage_b"]):
+        out.setdefault((a, b), []).extend((sa + at, pb[x:y])
+                                          for at, x, y in _insertions(pa, pb))
+    rows = sorted(zip(traced["doc_a"], traced["doc_b"], traced["start_a"].tolist(),
+                      traced["end_a"].tolist(), traced["start_b"].tolist(),
+                      traced["end_b"].tolist()))
+    for p, q in zip(rows, rows[1:]):      # passages that follow each other in the source
+        a, b = p[0], p[1]
+        if (q[0], q[1]) != (a, b) or q[2] < p[3] or q[4] <= p[5] or q[4] - p[5] > 2 * gap:
+            continue
+        words = texts[b][p[5]:q[4]]
+        n = size(words)
+        if n <= gap and n - size(texts[a][p[3]:q[2]]) >= MIN_INSERTED:
+            norm = _Norm(words, 1)
+            out.setdefault((a, b), []).append(
+                (p[3], words[int(norm.starts[0]):int(norm.ends[-1])]))
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def _reason(status, d, share, whole, n_clauses, thresholds, lag, order="later") -> str:
@@ -593,7 +680,8 @@ def _adoption_frames(a_rows, c_rows, s_rows) -> tuple:
     return adoptions, clauses, sources
 
 
-def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_threshold):
+def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_threshold,
+               min_chars=30):
     """The adoption, clause and source tables."""
     texts = dict(zip(docs["doc_id"], docs["text"]))
     titles = dict(zip(docs["doc_id"], docs["title"])) if "title" in docs.columns else {}
@@ -605,17 +693,19 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
     dates = _Dates(docs, when, date)
     spans = {k: list(zip(g["start_a"], g["end_a"], g["passage_b"]))
              for k, g in traced.groupby(["doc_a", "doc_b"], sort=False)}
+    inserted = _inserted_words(traced, texts)
     a_rows, c_rows, s_rows = [], [], []
     for src in docs.loc[is_src, "doc_id"]:
         text, own = texts[src], juris.get(src)
         bounds = _clause_bounds(text, titles.get(src))
         mine = traced[traced["doc_a"] == src]
-        earlier = _earlier_text(text, _preexisting(src, text, when, mine, between),
+        earlier = _earlier_text(text, _preexisting(src, text, when, mine, between, min_chars),
                                 _revisions(src, text, when, mine))
         before = earlier[1]
         shares = _shares(src, text, local, spans, earlier, bounds[0])
+        inserts = {d: inserted.get((src, d), ()) for d in local}
         rows = [_jurisdiction_rows(src, text, bounds, j, ds, dates, shares,
-                                   (threshold, clause_threshold))
+                                   (threshold, clause_threshold), inserts)
                 for j, ds in by_j.items() if j != own]
         a_rows += [a for a, _ in rows]
         c_rows += [c for _, cs in rows for c in cs]

@@ -10,8 +10,8 @@ import pandas as pd
 from ..corpus import Corpus
 from ._align import _local_alignments, _Norm, _orig_span
 from ._diffusion_result import _is_day
-from ._passages import (_cited_titles, _citing_masked, _figures_changed, _is_citation,
-                        _lexicon_flags, _one_passage_per_stretch, _reuse_frame, _reuse_kind,
+from ._passages import (_cited_titles, _citing_masked, _figures_changed, _inserted,
+                        _is_citation, _lexicon_flags, _one_passage_per_stretch, _reuse_frame, _reuse_kind,
                         _titles, text_reuse)
 
 
@@ -250,7 +250,8 @@ def _split_at_blanked(pairs, texts, masks, params) -> pd.DataFrame:
     >>> seen = doc[:7] + " " * 15 + doc[22:]          # the insertion was not aligned
     >>> row = dict(doc_a="s", doc_b="d", start_a=0, end_a=len(src), start_b=0, end_b=len(doc),
     ...            passage_a=src, passage_b=seen, similarity=1.0, chars=len(doc),
-    ...            formulaic=False, kind="copy", documents=2, figures_changed=False)
+    ...            formulaic=False, kind="copy", documents=2, figures_changed=False,
+    ...            inserted="")
     >>> mask = pd.Series(list(doc)) != pd.Series(list(seen))
     >>> out = _split_at_blanked(pd.DataFrame([row]), {"s": src, "d": doc},
     ...                         {("s", "d"): ((None, None), (mask.to_numpy(), None))},
@@ -283,8 +284,10 @@ def _split_at_blanked(pairs, texts, masks, params) -> pd.DataFrame:
         (seen_a, ma), (seen_b, mb) = masks.get((r.doc_a, r.doc_b), ((None, None),) * 2)
         if not (blanked(na, seen_a, r.start_a, r.end_a) or
                 blanked(nb, seen_b, r.start_b, r.end_b)):
-            rows.append(r._replace(passage_a=ta[r.start_a:r.end_a],
-                                   passage_b=tb[r.start_b:r.end_b]))
+            pa, pb = ta[r.start_a:r.end_a], tb[r.start_b:r.end_b]
+            same = (pa, pb) == (r.passage_a, r.passage_b)
+            rows.append(r._replace(passage_a=pa, passage_b=pb,
+                                   inserted=r.inserted if same else _inserted(pa, pb)))
             continue
         found = []
         for x0, x1 in _free_runs(na, ma, r.start_a, r.end_a, ngram):
@@ -309,7 +312,8 @@ def _split_at_blanked(pairs, texts, masks, params) -> pd.DataFrame:
                                    passage_a=pa, passage_b=pb,
                                    similarity=round(float(sim), 4), chars=int(chars),
                                    formulaic=formulaic, kind=kind,
-                                   figures_changed=_figures_changed(pa, pb) > 0))
+                                   figures_changed=_figures_changed(pa, pb) > 0,
+                                   inserted=_inserted(pa, pb)))
     return pd.DataFrame(rows, columns=pairs.columns).astype(pairs.dtypes.to_dict())
 
 

@@ -20,13 +20,20 @@ from ._align import (_candidate_pairs, _chains, _date_bounds, _local_alignments,
 #: the columns of :func:`text_reuse`, always in this order
 REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "passage_a",
                  "passage_b", "similarity", "chars", "formulaic", "kind", "documents",
-                 "figures_changed"]
+                 "figures_changed", "inserted"]
+#: the least number of characters (normalised: punctuation aside, a run of digits one)
+#: that doc_b inserts inside a passage for ``inserted`` to show them
+MIN_INSERTED = 4
+#: what separates two inserted runs in the ``inserted`` column
+INSERTED_SEP = " | "
 
 
 
 # ---------------------------------------------------------------------- public API
-def _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share):
+def _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share,
+                  min_inserted=MIN_INSERTED):
     check_scalar(min_chars, "min_chars", min_val=2)
+    check_scalar(min_inserted, "min_inserted", min_val=1)
     check_scalar(ngram, "ngram", min_val=2)
     check_scalar(max_gap, "max_gap", min_val=0)
     if ngram > min_chars:
@@ -353,9 +360,52 @@ def _is_formulaic(na, ta: str, s_a, e_a, x0, x1, ngram, formulaic_hashes,
     return True, bool(lexicon.sum() >= need or common.sum() < need)
 
 
+def _insertions(a: str, b: str, min_inserted: int = MIN_INSERTED) -> list:
+    """The runs of passage ``b`` that passage ``a`` has not, inside an aligned passage: (at,
+    start, end) with ``b[start:end]`` the run and ``at`` where in ``a`` it stands. A run is
+    what lies between two stretches both passages share (Levenshtein alignment of the
+    normalised texts, as ``similarity`` ignores punctuation and digit values) where ``b``
+    has at least ``min_inserted`` characters more than ``a``: local words added (推动 …
+    合作 made 推动广西面向东盟的 … 合作), or local words in place of fewer of the source's;
+    a substituted character or two (an edit of the same length) is not one.
+
+    >>> a = "推动中欧班列集结中心建设，提升互联互通水平。"
+    >>> b = "推动广西面向东盟的中欧班列集结中心建设，提升互联互通水平。"
+    >>> [(at, b[s:e]) for at, s, e in _insertions(a, b)]
+    [(2, '广西面向东盟的')]
+    >>> _insertions(a, "推动中欧班列集散中心建设，提升互通水平。")       # edits, a deletion
+    []
+    """
+    from rapidfuzz.distance import Indel, Levenshtein
+
+    na, nb = _Norm(a, 1), _Norm(b, 1)
+    ta, tb = na.text(0, len(na.codes)), nb.text(0, len(nb.codes))
+    # b's characters outside the longest common subsequence: fewer than min_inserted, no run
+    if Indel.distance(ta, tb) + len(tb) - len(ta) < 2 * min_inserted:
+        return []
+    ops = Levenshtein.opcodes(ta, tb)
+    out, run = [], None
+    for op in list(ops) + [None]:
+        if op is not None and op.tag != "equal":
+            run = [op.src_start, op.src_end, op.dest_start, op.dest_end] if run is None \
+                else [run[0], op.src_end, run[2], op.dest_end]
+            continue
+        if run is not None and (run[3] - run[2]) - (run[1] - run[0]) >= min_inserted:
+            at = int(na.starts[run[0]]) if run[0] < len(na.starts) else len(a)
+            out.append((at, int(nb.starts[run[2]]), int(nb.ends[run[3] - 1])))
+        run = None
+    return out
+
+
+def _inserted(a: str, b: str, min_inserted: int = MIN_INSERTED) -> str:
+    """The ``inserted`` column: the runs of :func:`_insertions`, joined by
+    :data:`INSERTED_SEP` ("" when there are none)."""
+    return INSERTED_SEP.join(b[s:e] for _, s, e in _insertions(a, b, min_inserted))
+
+
 def _reuse_frame(rows: list) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-3] + ["_a", "_b", "kind", "documents",
-                                                          "figures_changed"])
+    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-4] + ["_a", "_b", "kind", "documents",
+                                                          "figures_changed", "inserted"])
     out = out.sort_values(["_a", "_b", "start_a", "start_b"], kind="stable")
     out = out[REUSE_COLUMNS].reset_index(drop=True)
     return out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64",
@@ -366,7 +416,8 @@ def _reuse_frame(rows: list) -> pd.DataFrame:
 def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: int = 5,
                max_df=None, max_gap: int = 40, min_similarity: float = 0.8,
                formulaic_share: float = 0.5, best_source: bool = True,
-               date: str | None = "date", progress=None) -> pd.DataFrame:
+               date: str | None = "date", min_inserted: int = MIN_INSERTED,
+               progress=None) -> pd.DataFrame:
     """Passages shared between documents, one row per aligned passage.
 
     ``reference=None`` compares every pair of documents of ``corpus`` (``doc_a`` comes
@@ -395,7 +446,9 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     ``reference``, attribute each stretch
     of a document to one source only, the most similar (then longest, then earliest in the
     reference) of the reference passages that cover at least half of it; ``False`` lists
-    every reference document that holds the passage.
+    every reference document that holds the passage; ``min_inserted`` - the least number
+    of characters doc_b adds inside a passage that ``inserted`` shows (default 4: two
+    words).
 
     Columns: see :data:`REUSE_COLUMNS`. Every passage is at least ``min_similarity`` alike
     with punctuation and digit values ignored; ``kind`` tells apart ``"template"`` (the same
@@ -422,6 +475,14 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     :func:`_figures_changed` counts them): a ``copy`` whose target 1000亿美元 became
     300亿美元 has similarity 1.0 (digit values are ignored) and ``figures_changed`` True;
     every ``template`` has it.
+    ``inserted``: the words ``passage_b`` has inside the passage that ``passage_a`` has not,
+    runs of at least ``min_inserted`` characters (punctuation aside) between two stretches
+    both share, joined by " | " ("" when none; :func:`_insertions`): a local version
+    copying a clause with words of its own in the middle (推动…合作 made
+    推动广西面向东盟的…合作) is one passage, ``similarity`` under 1, and ``inserted`` shows
+    广西面向东盟的. An edit that substitutes characters one for one is not an insertion; a
+    shorter run than ``min_inserted`` (a changed 全国→全省, a clause renumbered 五→二十七)
+    is not shown.
     ``documents``: in how many of the compared documents (the corpus, and the reference
     when given) the passage occurs - those holding at least ``formulaic_share`` of its
     ``ngram``-shingles (at least 2: the pair) - so phrasing common to the genre (an
@@ -449,7 +510,8 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     """
     if max_df is None:       # frequency marks stock wording between peers, not in tracing
         max_df = 0.2 if reference is None else 1.0
-    _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share)
+    _check_params(min_chars, ngram, max_df, max_gap, min_similarity, formulaic_share,
+                  min_inserted)
     ids, texts, is_ref = _documents(corpus, reference)
     when = _source_dates(corpus, reference, is_ref, date)
     _check_texts(ids, texts, is_ref)
@@ -490,13 +552,14 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     counts, _ = _document_counts([r[6] for r in rows],
                                  [np.unique(x.hashes) for x in norms], ngram,
                                  formulaic_share, max_df_count)
-    out = _reuse_frame([r + (c, _figures_changed(r[6], r[7]) > 0)
+    out = _reuse_frame([r + (c, _figures_changed(r[6], r[7]) > 0,
+                             _inserted(r[6], r[7], min_inserted))
                         for r, c in zip(rows, counts)])
     out.attrs.update({
         "min_chars": min_chars, "ngram": ngram, "max_df": max_df,
         "max_df_documents": max_df_count, "max_gap": max_gap,
         "min_similarity": min_similarity, "formulaic_share": formulaic_share,
-        "best_source": bool(best_source) if is_ref is not None else None,
+        "min_inserted": min_inserted, "best_source": bool(best_source) if is_ref is not None else None,
         "reference": None if reference is None else (
             "Corpus" if isinstance(reference, Corpus) else repr(reference)),
         "n_documents": n, "candidate_pairs": len(pairs),
