@@ -53,14 +53,14 @@ def test_08_agreement_sentence(gold):
 
 @pytest.mark.slow
 def test_08_classifier_sentence(gold):
-    """'the classifier scores about 0.8, the dictionary about 0.55' (cross-validated
+    """'the classifier scores about 0.8, the dictionary about 0.6' (cross-validated
     macro-F1 on the types of the 293 agreed paragraphs, 5 folds)."""
     agreed = gold[gold["coder_a"] == gold["coder_b"]]
     units = agreed.reset_index()[["doc_id", "text"]]
     scores = bt.ClauseClassifier(level="type", random_state=0).cross_validate(
         units, agreed["coder_a"], n_splits=5)
     assert scores["macro_f1"].mean() == pytest.approx(0.80, abs=0.04)
-    assert scores["dictionary_macro_f1"].mean() == pytest.approx(0.55, abs=0.04)
+    assert scores["dictionary_macro_f1"].mean() == pytest.approx(0.59, abs=0.04)
 
 
 def test_08_groups_and_targets_sentence(coded):
