@@ -239,7 +239,8 @@ def count_interval(count, var, ci: float):
 
 
 def small_count_intervals(count, var, low, high, ci: float, scale):
-    """``(low, high, k)``: where ``count`` > 0 and an interval was computed, the hull of
+    """``(low, high, k)``: where 0 < ``count`` <= :data:`SMALL_SHARE_MAX` and an interval
+    was computed, the hull of
     ``[low, high]`` and ``scale`` x :func:`count_interval` (``k`` rows widened). A
     bootstrap of a few mentions cannot vary more than its handful of units do (1 mention:
     the replicates' 97.5% quantile is 3 mentions, the exact Poisson bound 5.57); for many
@@ -258,11 +259,12 @@ def small_count_intervals(count, var, low, high, ci: float, scale):
 #: How a share seen a few times gets its interval (``attrs["small_counts"]`` of the
 #: grouped share tables: orientation, profile(normalize="share"), instrument_shares).
 SMALL_SHARE_RULE = (
-    "a share of c > 0 of N matches: the bootstrap interval, widened where it is narrower "
+    "a share of c = 1-20 of N matches: the bootstrap interval, widened where it is narrower "
     "to the Clopper-Pearson interval of the effective count c / deff of the effective "
     "sample N / deff (Korn & Graubard 1998); deff = max(1, the group's design effect, the "
     "category's design effect over the whole table), a design effect = the linearised "
-    "variance of the share over the resampled units / (p (1 - p) / N)")
+    "variance of the share over the resampled units / (p (1 - p) / N); over 20 matches "
+    "the bootstrap interval as it is")
 
 
 def share_design_effects(counts, groups, clusters, n_groups: int | None = None):
@@ -330,15 +332,23 @@ def share_interval(count, n, deff, ci: float):
     return low, high
 
 
+#: Shares seen more often than this keep the bootstrap interval as it is (with the floor
+#: at every count, rows of 21+ matches widened 1-42% in benchmarks/sim_zero_intervals.py
+#: part C, their coverage already 0.90-0.98 without it).
+SMALL_SHARE_MAX = 20
+
+
 def small_share_intervals(count, n, deff, low, high, ci: float):
-    """``(low, high, k)``: where ``count`` > 0 and an interval was computed, the hull of
+    """``(low, high, k)``: where 0 < ``count`` <= :data:`SMALL_SHARE_MAX` and an interval
+    was computed, the hull of
     ``[low, high]`` and :func:`share_interval` (``k`` entries widened). A bootstrap of a
     share seen once cannot vary more than the one document holding it: 1 of 95 mentions
     in 6 documents resamples to [0, 0.06] while the same group's zero gets [0, 0.46]."""
     count = np.asarray(count, dtype=float)
     low, high = np.asarray(low, dtype=float).copy(), np.asarray(high, dtype=float).copy()
     lo_c, hi_c = share_interval(count, n, deff, ci)
-    ok = (count > 0) & np.isfinite(low) & np.isfinite(high) & np.isfinite(lo_c * hi_c)
+    ok = ((count > 0) & (count <= SMALL_SHARE_MAX) & np.isfinite(low) & np.isfinite(high)
+          & np.isfinite(lo_c * hi_c))
     wider = ok & ((lo_c < low) | (hi_c > high))
     low = np.where(ok, np.minimum(low, lo_c), low)
     high = np.where(ok, np.maximum(high, hi_c), high)
