@@ -383,6 +383,12 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, wher
     no such document bound (one document can hold any number of mentions); it takes n =
     the group's tokens, the rule of :func:`bri_text.term_trends` (about 3.7 matches).
 
+    A **share** seen 1-20 times gets no narrower than the Clopper-Pearson interval of
+    c / deff of N / deff (``_stats.small_share_intervals``; deff the larger of the group's
+    and the category's design effect over the table; ``attrs["small_counts"]``,
+    ``attrs["n_small_intervals"]``); ``res["boot_low"]`` / ``["boot_high"]`` keep the
+    bootstrap's own ends, ``res["deff"]`` the design effects.
+
     >>> import pandas as pd
     >>> docs = pd.DataFrame({"doc_id": ["a#1", "a#2", "b#1", "c#1"],
     ...                      "parent_id": ["a", "a", "b", "c"], "g": ["x"] * 4})
