@@ -22,7 +22,11 @@ C. the shares of compare's grouped tables (bt.orientation, bt.profile(normalize=
    with probability p_d, and then 30% of its mentions are of R (clustered), so the
    group's share of R is 0.3 p_d. Zero rows: the shipped bound (n = documents with a
    mention) beside n = mentions (mentions as if independent) and [0, 0]; the last column
-   is the coverage of the rows with 1-5 mentions of R (the bootstrap's own interval).
+   is the coverage of the rows with 1-5 mentions of R, the bootstrap's own interval ->
+   with the Korn-Graubard Clopper-Pearson floor (_stats.small_share_intervals; one group
+   per table here, so the table's design effect is the group's own), and the width of the
+   rows with 6-20 mentions after / before the floor (mean ratio, share of rows widened;
+   over 20 the floor is not applied, _stats.SMALL_SHARE_MAX).
 
     python benchmarks/sim_zero_intervals.py [reps] [parts]   # 400, ABC: about 6 min
 """
@@ -150,13 +154,14 @@ def part_c(reps, rng):
           "f p_d")
     print("| mention counts | f | documents D | p_d | share of R | P(count 0) | coverage "
           "[0, 0] (before) | coverage, zero bound n = documents (now) | zero bound n = "
-          "mentions | mean upper (now / mentions) | coverage with 1-5 mentions (rows) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "mentions | mean upper (now / mentions) | coverage with 1-5 mentions: bootstrap -> "
+          "floor (rows) | 6-20 mentions: width ratio, share widened |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for sizes, f, D, p_d in ((s, f, D, p) for s in ("equal", "varied") for f in (0.3, 0.05)
                              for D in (3, 6, 15, 30) for p in (0.05, 0.1, 0.3)):
         truth = f * p_d
-        zero = old = new = alt = few = few_cov = scored = 0
-        up_new, up_alt = [], []
+        zero = old = new = alt = few = few_cov = few_boot = scored = 0
+        up_new, up_alt, ratio = [], [], []
         for _ in range(reps):
             counts, docs = mention_group(rng, D, p_d, sizes, f)
             with warnings.catch_warnings():
@@ -178,14 +183,22 @@ def part_c(reps, rng):
             else:
                 old += hit
                 alt += hit
+                b_lo, b_hi = res["boot_low"][0, 0], res["boot_high"][0, 0]
                 if c <= 5:
                     few += 1
                     few_cov += hit
+                    few_boot += b_lo <= truth <= b_hi
+                elif c <= 20 and b_hi > b_lo:
+                    ratio.append((hi - lo) / (b_hi - b_lo))
         print(f"| {sizes} | {f} | {D} | {p_d} | {truth:.3f} | {zero / scored:.3f} | "
               f"{old / scored:.3f} | {new / scored:.3f} | {alt / scored:.3f} | "
               f"{np.mean(up_new) if up_new else float('nan'):.3f} / "
               f"{np.mean(up_alt) if up_alt else float('nan'):.3f} | "
-              f"{few_cov / few if few else float('nan'):.3f} ({few}) |", flush=True)
+              f"{few_boot / few if few else float('nan'):.3f} -> "
+              f"{few_cov / few if few else float('nan'):.3f} ({few}) | "
+              f"{np.mean(ratio) if ratio else float('nan'):.3f}, "
+              f"{np.mean(np.array(ratio) > 1 + 1e-9) if ratio else float('nan'):.2f} |",
+              flush=True)
 
 
 if __name__ == "__main__":

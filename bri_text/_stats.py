@@ -239,7 +239,8 @@ def count_interval(count, var, ci: float):
 
 
 def small_count_intervals(count, var, low, high, ci: float, scale):
-    """``(low, high, k)``: where ``count`` > 0 and an interval was computed, the hull of
+    """``(low, high, k)``: where 0 < ``count`` <= :data:`SMALL_SHARE_MAX` and an interval
+    was computed, the hull of
     ``[low, high]`` and ``scale`` x :func:`count_interval` (``k`` rows widened). A
     bootstrap of a few mentions cannot vary more than its handful of units do (1 mention:
     the replicates' 97.5% quantile is 3 mentions, the exact Poisson bound 5.57); for many
@@ -249,6 +250,105 @@ def small_count_intervals(count, var, low, high, ci: float, scale):
     lo_c, hi_c = count_interval(count, var, ci)
     lo_c, hi_c = lo_c * scale, hi_c * scale
     ok = (count > 0) & np.isfinite(low) & np.isfinite(high) & np.isfinite(lo_c * hi_c)
+    wider = ok & ((lo_c < low) | (hi_c > high))
+    low = np.where(ok, np.minimum(low, lo_c), low)
+    high = np.where(ok, np.maximum(high, hi_c), high)
+    return low, high, int(wider.sum())
+
+
+#: How a share seen a few times gets its interval (``attrs["small_counts"]`` of the
+#: grouped share tables: orientation, profile(normalize="share"), instrument_shares).
+SMALL_SHARE_RULE = (
+    "a share of c = 1-20 of N matches: the bootstrap interval, widened where it is narrower "
+    "to the Clopper-Pearson interval of the effective count c / deff of the effective "
+    "sample N / deff (Korn & Graubard 1998); deff = max(1, the group's design effect, the "
+    "category's design effect over the whole table), a design effect = the linearised "
+    "variance of the share over the resampled units / (p (1 - p) / N); over 20 matches "
+    "the bootstrap interval as it is")
+
+
+def share_design_effects(counts, groups, clusters, n_groups: int | None = None):
+    """``(own, pooled)``: the design effects of the shares counts[:, k] / counts.sum(1)
+    summed by group, own (G x K) and pooled over the groups (K); NaN where undefined.
+    Per group, linearised variance of the ratio over ``clusters`` (the units the bootstrap
+    draws), m / (m - 1) sum_j (X_jk - p_k M_j)^2 / N^2, over the binomial p (1 - p) / N;
+    pooled: the groups' numerators summed over their denominators summed (the design
+    effect of a small domain taken from the whole table, as surveys do). A share whose
+    matches come one per document has deff about 1; one named ten times in one document
+    and not elsewhere about 10 (below: 4 / 3 x (1.5^2 + 3 x 0.5^2) / (40 x 0.05 x 0.95)).
+
+    >>> own, pooled = share_design_effects([[2, 8], [0, 10], [0, 10], [0, 10]],
+    ...                                    [0, 0, 0, 0], [0, 1, 2, 3])
+    >>> round(float(own[0, 0]), 2), round(float(pooled[0]), 2)
+    (2.11, 2.11)
+    """
+    counts = np.asarray(counts, dtype=float)
+    groups, clusters = np.asarray(groups), np.asarray(clusters)
+    G = n_groups if n_groups is not None else (int(groups.max()) + 1 if len(groups) else 0)
+    K = counts.shape[1]
+    num, den = np.zeros((G, K)), np.zeros((G, K))
+    for g in range(G):
+        idx = np.flatnonzero(groups == g)
+        _, j = np.unique(clusters[idx], return_inverse=True)
+        m = int(j.max()) + 1 if len(j) else 0
+        if m < 2:
+            continue
+        x = np.zeros((m, K))
+        np.add.at(x, j, counts[idx])
+        tot = x.sum(axis=1)
+        n = tot.sum()
+        if n <= 0:
+            continue
+        p = x.sum(axis=0) / n
+        num[g] = m / (m - 1) * ((x - tot[:, None] * p) ** 2).sum(axis=0)
+        den[g] = n * p * (1 - p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+        sd = den.sum(axis=0)
+        pooled = np.where(sd > 0, num.sum(axis=0) / np.where(sd > 0, sd, 1.0), np.nan)
+    return own, pooled
+
+
+def share_interval(count, n, deff, ci: float):
+    """``(low, high)``: the Clopper-Pearson interval of ``count`` of ``n`` on the effective
+    count c / deff of n / deff (Korn & Graubard 1998; beta quantiles, which take the
+    non-integer effective counts). With deff = 1 the exact binomial interval: 1 of 95
+    gives [0.0003, 0.057]; with deff 4 (mentions in fours) 4 of 380 gives the same.
+
+    >>> lo, hi = share_interval([1, 4], [95, 380], [1.0, 4.0], 0.95)
+    >>> lo.round(4).tolist(), hi.round(4).tolist()
+    ([0.0003, 0.0003], [0.0573, 0.0573])
+    """
+    from scipy import stats as st
+
+    c, n = np.asarray(count, dtype=float), np.asarray(n, dtype=float)
+    d = np.asarray(deff, dtype=float)
+    d = np.where(np.isfinite(d), np.maximum(d, 1.0), 1.0)
+    x, m = c / d, n / d
+    a = (1 - ci) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = np.where(x > 0, st.beta.ppf(a, np.where(x > 0, x, 1.0), m - x + 1), 0.0)
+        high = np.where(x < m, st.beta.ppf(1 - a, x + 1, np.where(x < m, m - x, 1.0)), 1.0)
+    return low, high
+
+
+#: Shares seen more often than this keep the bootstrap interval as it is (with the floor
+#: at every count, rows of 21+ matches widened 1-42% in benchmarks/sim_zero_intervals.py
+#: part C, their coverage already 0.90-0.98 without it).
+SMALL_SHARE_MAX = 20
+
+
+def small_share_intervals(count, n, deff, low, high, ci: float):
+    """``(low, high, k)``: where 0 < ``count`` <= :data:`SMALL_SHARE_MAX` and an interval
+    was computed, the hull of
+    ``[low, high]`` and :func:`share_interval` (``k`` entries widened). A bootstrap of a
+    share seen once cannot vary more than the one document holding it: 1 of 95 mentions
+    in 6 documents resamples to [0, 0.06] while the same group's zero gets [0, 0.46]."""
+    count = np.asarray(count, dtype=float)
+    low, high = np.asarray(low, dtype=float).copy(), np.asarray(high, dtype=float).copy()
+    lo_c, hi_c = share_interval(count, n, deff, ci)
+    ok = ((count > 0) & (count <= SMALL_SHARE_MAX) & np.isfinite(low) & np.isfinite(high)
+          & np.isfinite(lo_c * hi_c))
     wider = ok & ((lo_c < low) | (hi_c > high))
     low = np.where(ok, np.minimum(low, lo_c), low)
     high = np.where(ok, np.maximum(high, hi_c), high)
@@ -444,6 +544,8 @@ class Intervals:
         self.single, self.two, self.failed, self.zero = [], [], [], []
         self.n_zero_rows = 0         # rows given [0, upper] for a zero (zero_counts)
         self.zero_rule: str | None = None
+        self.n_small_rows = 0        # rows widened for few matches (small_shares)
+        self.small_rule: str | None = None
 
     def label(self, n_docs: int) -> str:
         if self.scheme == "unit":
@@ -594,9 +696,20 @@ class Intervals:
             self.zero_rule = ZERO_RULE + ", " + rule
         return low, high
 
+    def small_shares(self, count, n, deff, low, high):
+        """:func:`small_share_intervals` (the bootstrap interval of a share seen c > 0
+        times, widened to the Korn-Graubard Clopper-Pearson interval where that is wider),
+        counting the rows widened for ``attrs["n_small_intervals"]``. Returns (low, high)."""
+        low, high, k = small_share_intervals(count, n, deff, low, high, self.ci)
+        self.n_small_rows += k
+        self.small_rule = SMALL_SHARE_RULE
+        return low, high
+
     def attrs(self) -> dict:
         zero = ({"zero_interval": self.zero_rule, "n_zero_intervals": self.n_zero_rows}
                 if self.zero_rule is not None else {})
+        if self.small_rule is not None:
+            zero.update(small_counts=self.small_rule, n_small_intervals=self.n_small_rows)
         return {"resample": self.scheme, "n_boot": self.n_boot, "ci": self.ci,
                 "max_failed": MAX_FAILED,
                 "interval_method": ("percentile (units as if independent)"

@@ -13,6 +13,7 @@ import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -424,3 +425,49 @@ def test_the_heatmap_says_what_a_zero_interval_is(tokens):
     assert "a 0: [0, bound for 0 in the group's documents]" in ax.get_xlabel()
     texts = [t.get_text() for t in ax.texts]
     assert "0.00–0.46" in texts and "0.00–0.00" not in texts
+
+
+def test_a_region_named_once_or_twice_is_no_narrower_than_its_effective_sample(tokens):
+    """By 片区: 西北东北沿边 (6 documents, 95 place mentions) names 西欧 once, 东南亚 once;
+    西南沿边 (114) names 东北亚 twice. The bootstrap over documents can vary no more than
+    the one or two documents holding them; the floor is Clopper-Pearson on the effective
+    sample (Korn-Graubard): c / deff of N / deff, deff = max(1, the group's, the region's
+    over the table). 西欧's mentions are spread evenly (deff 1 over the table: 21 of 47 in
+    中部内陆's three texts, about a third in each), so 1 of 95 gets the exact binomial
+    upper bound, the 97.5% quantile of beta(2, 94) = 0.0573 (it was 0.045). Shares seen
+    over 20 times (西南沿边's 东南亚, 90 of 114) keep the bootstrap's interval."""
+    from scipy import stats as st
+
+    from bri_text import _stats
+
+    ori = _quiet(bt.orientation, tokens, by="片区", n_boot=200, random_state=1)
+    assert ori.attrs["small_counts"] == _stats.SMALL_SHARE_RULE
+    assert ori.attrs["n_small_intervals"] >= 1
+    row = ori.query("group == '西北东北沿边' and world_region == '西欧'").iloc[0]
+    assert (row["count"], row["n_mentions"], row["n_docs"]) == (1, 95, 6)
+    floor = st.beta.ppf(0.975, 2, 94)                   # deff 1: exact 1 of 95
+    assert round(floor, 4) == 0.0573
+    assert row["ci_low"] == 0 and row["ci_high"] >= floor - 1e-12
+    # every row seen 1-2 times: no narrower than its floor with deff >= 1 (the narrowest)
+    few = ori[ori["count"].between(1, 2)]
+    assert len(few) >= 5
+    plain = st.beta.ppf(0.975, few["count"] + 1, few["n_mentions"] - few["count"])
+    assert (few["ci_high"].to_numpy() >= np.asarray(plain) - 1e-12).all()
+    # a large count: the same interval as without the floor
+    big = ori.query("group == '西南沿边' and world_region == '东南亚'").iloc[0]
+    assert (big["count"], big["n_mentions"]) == (90, 114)
+    saved = _stats.SMALL_SHARE_MAX
+    try:
+        _stats.SMALL_SHARE_MAX = 0                     # no floor anywhere
+        before = _quiet(bt.orientation, tokens, by="片区", n_boot=200, random_state=1)
+    finally:
+        _stats.SMALL_SHARE_MAX = saved
+    old = before.query("group == '西南沿边' and world_region == '东南亚'").iloc[0]
+    assert (big["ci_low"], big["ci_high"]) == (old["ci_low"], old["ci_high"])
+    many = ori["count"] > _stats.SMALL_SHARE_MAX
+    pd.testing.assert_frame_equal(ori[many], before[many])
+    # the floor never narrows: every row at least as wide as before
+    assert ((ori["ci_high"] - ori["ci_low"])
+            >= (before["ci_high"] - before["ci_low"]) - 1e-12).all()
+    wider = (ori["ci_high"] - ori["ci_low"]) > (before["ci_high"] - before["ci_low"]) + 1e-9
+    assert wider.sum() == ori.attrs["n_small_intervals"]

@@ -383,6 +383,12 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, wher
     no such document bound (one document can hold any number of mentions); it takes n =
     the group's tokens, the rule of :func:`bri_text.term_trends` (about 3.7 matches).
 
+    A **share** seen 1-20 times gets no narrower than the Clopper-Pearson interval of
+    c / deff of N / deff (``_stats.small_share_intervals``; deff the larger of the group's
+    and the category's design effect over the table; ``attrs["small_counts"]``,
+    ``attrs["n_small_intervals"]``); ``res["boot_low"]`` / ``["boot_high"]`` keep the
+    bootstrap's own ends, ``res["deff"]`` the design effects.
+
     >>> import pandas as pd
     >>> docs = pd.DataFrame({"doc_id": ["a#1", "a#2", "b#1", "c#1"],
     ...                      "parent_id": ["a", "a", "b", "c"], "g": ["x"] * 4})
@@ -404,6 +410,13 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, wher
            "interval": np.empty(G, dtype=object)}
     iv = _stats.Intervals(resample, n_boot, ci, rng,
                           upper=1.0 if normalize == "share" else None) if n_boot else None
+    if iv is not None and normalize == "share":
+        # a few matches: design effects over the units the bootstrap draws, the group's
+        # own and the category's over the table (the only evidence with 1-2 matches)
+        cluster = np.arange(len(codes)) if resample == "unit" else doc_of
+        own, pooled = _stats.share_design_effects(counts, codes, cluster, G)
+        out["deff"] = np.fmax(np.fmax(own, pooled[None, :]), 1.0)
+        out["boot_low"], out["boot_high"] = out["low"].copy(), out["high"].copy()
     for g in range(G):
         idx = np.flatnonzero(codes == g)
         c, t = counts[idx], n_tok[idx]
@@ -425,6 +438,11 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, wher
         else:
             key, n = normalize, int(out["ntot"][g])
             scale = 1e4 if normalize == "per_10k" else float(n)
+        if normalize == "share":
+            out["boot_low"][g], out["boot_high"][g] = low, high
+            # a few matches: no narrower than Clopper-Pearson on the effective sample
+            low, high = iv.small_shares(out["sums"][g], out["sums"][g].sum(),
+                                        out["deff"][g], low, high)
         out["low"][g], out["high"][g] = iv.zero_counts(out["sums"][g], low, high, n, scale,
                                                        ZERO_N[key])
     out["values"] = _values(out["sums"], out["ntot"], normalize)
