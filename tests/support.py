@@ -87,3 +87,20 @@ def files_of(folder: Path) -> dict[str, bytes]:
     bytes: two runs that must be byte-identical compare these."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+
+
+#: a researcher's folder of 15 provincial opening-up documents with her region list
+REGIONS_DIR = DATA / "orientation_regions"
+
+
+def regions_corpus():
+    """The documents of ``tests/data/orientation_regions`` (its ``*.txt``, with
+    ``metadata.csv``: province, 片区), read as a researcher reads them."""
+    import warnings
+
+    import bri_text as bt
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # regions.tsv / .csv are not documents
+        return bt.read_folder(REGIONS_DIR, pattern="*.txt",
+                              metadata=REGIONS_DIR / "metadata.csv")

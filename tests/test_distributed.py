@@ -18,6 +18,7 @@ distributed = pytest.importorskip("distributed")
 import bri_text as bt
 from bri_text import distributed as btd
 from bri_text.errors import EncodingError, OptionalDependencyError, ParameterError
+import support
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -888,7 +889,7 @@ REGIONS_DIR = ROOT / "tests" / "data" / "orientation_regions"
 
 @pytest.fixture(scope="module")
 def regions_corpus():
-    return bt.read_folder(REGIONS_DIR, pattern="*.txt", metadata=REGIONS_DIR / "metadata.csv")
+    return support.regions_corpus()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ and btd.group_counts / btd.dtm record a tokens_fingerprint, the same for any par
 Run on Dask's synchronous scheduler (one process): what is tested is what the tasks
 compute."""
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,8 @@ pytest.importorskip("dask.dataframe")
 
 import bri_text as bt
 from bri_text import distributed as btd
+from support import regions_corpus
 
-REGIONS_DIR = Path(__file__).resolve().parent / "data" / "orientation_regions"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -27,11 +26,7 @@ def _sync():
 
 @pytest.fixture(scope="module")
 def units():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")          # regions.tsv / .csv are not documents
-        corpus = bt.read_folder(REGIONS_DIR, pattern="*.txt",
-                                metadata=REGIONS_DIR / "metadata.csv")
-    return corpus.reshape("paragraph")
+    return regions_corpus().reshape("paragraph")
 
 
 def _said(f, *a, **k):

@@ -5,7 +5,6 @@
 Run on Dask's synchronous scheduler (one process, no cluster): what is tested is what the
 tasks compute, which test_distributed.py checks on a 2-process cluster."""
 import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,8 +15,8 @@ dd = pytest.importorskip("dask.dataframe")
 import bri_text as bt
 from bri_text import distributed as btd
 from bri_text.errors import ParameterError
+from support import REGIONS_DIR, regions_corpus
 
-REGIONS_DIR = Path(__file__).resolve().parent / "data" / "orientation_regions"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -28,9 +27,7 @@ def _sync():
 
 @pytest.fixture(scope="module")
 def units():
-    corpus = bt.read_folder(REGIONS_DIR, pattern="*.txt",
-                            metadata=REGIONS_DIR / "metadata.csv")
-    return corpus.reshape("paragraph")
+    return regions_corpus().reshape("paragraph")
 
 
 @pytest.fixture(scope="module")

@@ -15,15 +15,14 @@ import pytest
 
 import bri_text as bt
 from bri_text.segment import fragments
+from support import regions_corpus
 
 DATA = Path(__file__).parent / "data" / "orientation_regions"
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")          # regions.tsv / .csv are not documents
-        return bt.read_folder(DATA, pattern="*.txt", metadata=DATA / "metadata.csv")
+    return regions_corpus()
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ import pytest
 
 import bri_text as bt
 from bri_text.errors import MetadataError, ParameterError
+from support import regions_corpus
 
 DATA = Path(__file__).parent / "data" / "orientation_regions"
 REGIONS = DATA / "regions.tsv"
@@ -26,7 +27,7 @@ REGIONS = DATA / "regions.tsv"
 
 @pytest.fixture(scope="module")
 def corpus():
-    return bt.read_folder(DATA, pattern="*.txt", metadata=DATA / "metadata.csv")
+    return regions_corpus()
 
 
 @pytest.fixture(scope="module")
