@@ -877,6 +877,10 @@ def test_helpers_dates_empty_tables_long_passages_and_topic_rule(tmp_path):
     assert found[0].startswith("Topics: A stands apart from B on topic 0: A 60% (50%–70%)")
     # B leads on topic 1 by 30 points, but the intervals overlap: no clear difference
     assert found[1].startswith("Topics: no clear difference of B from A by the rule")
+    # a topic of stock words (preambles, safeguards) is no finding: passed over, and said
+    found = _separating_topics(prev, ["A", "B"], stock=[0])
+    assert found[0].startswith("Topics: no clear difference of A from B by the rule")
+    assert "stock-word topic 0 passed over" in found[0] and "topic 0:" not in found[0]
     # an interval that could not be computed says why beside the number
     from bri_text._stats import NO_FAILED
 

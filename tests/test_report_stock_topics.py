@@ -130,3 +130,7 @@ def test_the_report_labels_the_preamble_topic_and_says_what_it_means(tmp_path):
     assert ('.fit(tokens, stock_tokens=bt.tokenize(corpus.reshape("paragraph"), '
             'tokenizer=bt.Tokenizer(stopwords="general", min_length=2)))') in part
     assert [w for w in built.warnings if "1 of 4 topics are mostly stock words" in w]
+    # the key findings pass the preamble topic over, and say so
+    found = [line.strip() for line in page.splitlines() if line.strip().startswith("Topics:")]
+    assert len(found) == 2 and all(f"stock-word topic {k} passed over" in f for f in found)
+    assert not [f for f in found if f"topic {k} “" in f or f"topic {k}:" in f]

@@ -272,7 +272,7 @@ class _ModelSections:
                                      call=f"model.prevalence(by={self.by!r}, n_boot="
                                           f"{self.n_boot}, random_state={self.seed}, "
                                           f"resample={self.resample!r})"))
-        self.findings += _separating_topics(prev, self.compare)
+        self.findings += _separating_topics(prev, self.compare, model.stock_topics_)
         docs = self.corpus.docs
         years = pd.to_numeric(docs["year"], errors="coerce").dropna().nunique() \
             if "year" in docs.columns else 0

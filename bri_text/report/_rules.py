@@ -298,11 +298,16 @@ def _passages_caption(t: pd.DataFrame) -> str:
     return _plural(len(t), "shared passage") + (f" ({', '.join(parts)})" if parts else "")
 
 
-def _separating_topics(prev: pd.DataFrame, compare: list) -> list[str]:
+def _separating_topics(prev: pd.DataFrame, compare: list, stock=()) -> list[str]:
     """For each group, the topic that sets it apart from the other groups, by a stated
     rule: the group's share at least MIN_TOPIC_SHARE, a lead of MIN_TOPIC_LEAD (points of
     the groups' tokens) or more over the other groups' mean, and (where there are
-    intervals) its interval above each other group's. Otherwise: no clear difference."""
+    intervals) its interval above each other group's. Otherwise: no clear difference.
+    Topics in ``stock`` (``model.stock_topics_``: the documents' form, preambles and
+    safeguards) are passed over, and the findings say so, as copies are."""
+    stock = [t for t in stock if t in set(prev["topic"])]
+    if stock:
+        prev = prev[~prev["topic"].isin(stock)]
     share = prev.pivot_table(index="topic", columns="group", values="share", aggfunc="first")
     lo = hi = None
     if {"ci_low", "ci_high"} <= set(prev.columns):
@@ -319,7 +324,9 @@ def _separating_topics(prev: pd.DataFrame, compare: list) -> list[str]:
         return f"{g} {v}"
 
     rule = (f"share ≥ {MIN_TOPIC_SHARE:.0%}, lead ≥ {MIN_TOPIC_LEAD:.0%} of tokens, "
-            "intervals not overlapping")
+            "intervals not overlapping" + (
+                f"; stock-word topic{'s' if len(stock) > 1 else ''} "
+                f"{', '.join(str(t) for t in stock)} passed over" if stock else ""))
     for g in compare:
         others = [o for o in compare if o != g and o in share.columns]
         if g not in share.columns or not others:
