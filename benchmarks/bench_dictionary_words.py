@@ -56,6 +56,7 @@ DICTS = ("five_connectivities", "sectors", "gazetteer")
 CORPORA = {"plans": bt.load_bri_policies, "reports": bt.load_work_reports}
 MIN_JUDGED = {"five_connectivities": 5, "sectors": 15, "gazetteer": 1}
 MIN_LISTED = 5          # rule a: a compound is listed from 5 occurrences in one corpus
+N_SAMPLE = 40           # pairs below MIN_JUDGED judged per (dictionary, begin/end) stratum
 
 
 def entries(name: str) -> list[str]:
@@ -124,6 +125,31 @@ def load_judged() -> dict:
                                   quoting=csv.QUOTE_NONE):
             judged[(row["dictionary"], row["entry"], row["word"])] = row["verdict"]
     return judged
+
+
+def below_pairs(data, d) -> dict:
+    """{(entry, word): occurrences in both corpora} of the pairs below ``MIN_JUDGED``."""
+    pairs = collections.Counter()
+    for c in CORPORA:
+        pairs.update(data[(d, c)]["in_words"])
+    return {k: n for k, n in pairs.items() if n < MIN_JUDGED[d]}
+
+
+def strata(data, d) -> dict:
+    """{position: [(entry, word)]} of the pairs below ``MIN_JUDGED``, sorted."""
+    out = collections.defaultdict(list)
+    for k in sorted(below_pairs(data, d)):
+        out[position(*k)].append(k)
+    return out
+
+
+def stratum_sample(data, d, pos, k=N_SAMPLE, seed=0) -> list:
+    """The judged sample of a stratum below the thresholds (session 41): ``k`` begin or
+    end pairs drawn at random (seed 0), every middle pair."""
+    pool = strata(data, d)[pos]
+    if pos == "middle" or len(pool) <= k:
+        return pool
+    return random.Random(seed).sample(pool, k)
 
 
 def across_sample(data, d, k=30, seed=0):
@@ -217,10 +243,23 @@ def list_pairs(data):
             w.writerow([d, e, ctx, "across", c, ""])
 
 
+def list_sample(data):
+    """The pairs of the stratified sample below the thresholds, to judge."""
+    w = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    w.writerow(["dictionary", "entry", "word", "position", *CORPORA])
+    for d in DICTS:
+        for pos in ("begin", "end", "middle"):
+            for k in stratum_sample(data, d, pos):
+                w.writerow([d, *k, pos, *(data[(d, c)]["in_words"][k] for c in CORPORA)])
+
+
 def main():
     data = collect()
     if "--list" in sys.argv:
         list_pairs(data)
+        return
+    if "--sample" in sys.argv:
+        list_sample(data)
         return
     judged = load_judged()
     print("| dictionary | corpus | matches before | in words (begin / end / middle) | "
