@@ -601,15 +601,20 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     words to the entry's category to count them). A term listed under two categories raises
     MetadataError.
 
-    compounds : bool, optional
-        Count an entry at the start or end of a longer token as one mention (国际贸易 for
-        贸易, 保险业 for 保险; both when a token begins with one entry and ends with
-        another), except the words of ``lexicons/compound_exceptions.tsv`` (养老保险 is no
-        mention of 保险) and a joined negation (非金融). ``attrs["in_compounds"]`` lists the
-        words counted so, ``attrs["in_words"]`` the rest. None (default): True for
-        ``"five_connectivities"`` and ``"sectors"`` (judged on the built-in corpora: 97-98%
-        of the mentions inside words found, none wrong; benchmarks/DICTIONARY_WORDS.md),
-        False for your own dictionary.
+    compounds : bool or {"ends", "inside"}, optional
+        Count an entry inside a longer token as one mention: at its start or end (国际贸易 for
+        贸易, 保险业 for 保险; both when a token begins with one entry and ends with another)
+        and, with ``"inside"``, in its middle too (中国（浙江）自由贸易试验区 for 贸易,
+        交通运输业 for 交通 and 运输), except where the entry sits in a word of
+        ``lexicons/compound_exceptions.tsv``, alone or inside a longer token (养老保险 and
+        养老保险金 are no mention of 保险) and after a joined negation (非金融, 没有市场).
+        ``attrs["in_compounds"]`` lists the words counted so, ``attrs["mid_word"]`` those of
+        them that hold the entry in the middle, ``attrs["in_words"]`` the rest;
+        ``attrs["compounds"]`` is False, "ends" or "inside". True means ``"inside"``
+        (``"ends"`` is the rule of session 40). None (default): True for
+        ``"five_connectivities"`` and ``"sectors"`` (judged on the built-in corpora: 98-99%
+        of the mentions inside words found; benchmarks/DICTIONARY_WORDS.md), False for your
+        own dictionary.
 
     Returns a long table: ``group`` (or ``doc_id``), ``category``, ``count``, ``n_tokens``,
     with ``by`` ``n_units`` and ``n_docs`` (documents = ``parent_id`` of the units), then
@@ -800,8 +805,10 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     also 俄罗斯 in 俄罗斯远东地区 with ``compounds=False``): ``attrs["in_words"]`` lists them,
     with one warning when they are 5% or more of a name's occurrences. ``compounds``, as in
     :func:`profile`: a place name at either end of a longer word counts (美国政府, 俄罗斯远东地区),
-    except the exceptions (内蒙古, 印度洋, 印度支那); None (default) is True for the gazetteer,
-    False for ``places=``.
+    except the exceptions (内蒙古, 印度洋, 印度支那, also inside longer words: 印度洋地区);
+    None (default) is True for the gazetteer, False for ``places=``. True means ``"ends"``
+    here: a place name in the middle of a word was no mention in the judged texts (内蒙古自治区,
+    西南非洲); ``compounds="inside"`` counts it as :func:`profile` does.
 
     Returns a long table: ``group``, the level (``world_region`` / ``continent`` /
     ``corridor``; ``region`` with ``places=``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,
