@@ -4,6 +4,7 @@ finding 9).
 
     python benchmarks/bench_dictionary_words.py          # ~30 s; tables for DICTIONARY_WORDS.md
     python benchmarks/bench_dictionary_words.py --list   # every (entry, word) pair, to judge
+    python benchmarks/bench_dictionary_words.py --sample # the session-41 sample to judge
 
 For the five-connectivities dictionary, the sectors dictionary and the gazetteer (world
 regions), on the 27 Belt and Road plans and the 52 government work reports (default
@@ -30,7 +31,15 @@ matches are taken as correct):
   unless the token is on the exclusion list (the judged-false begin/end words; tested
   across corpora too) or is a negation joined to the entry (非金融);
 - ``b0``: the same without an exclusion list;
-- ``c``: character matching: every occurrence in the text.
+- ``c``: character matching: every occurrence in the text;
+- ``d``: anywhere in the word (start, end or middle), the exceptions read inside longer
+  words, joined negations left out (``d0``: no exceptions; session 41);
+- ``implemented``: ``compounds="ends"`` and ``compounds="inside"`` as counted by the library.
+
+Session 41 judged, besides, every pair with the entry in the middle of the word and a
+random sample of 40 begin and 40 end pairs per dictionary below the thresholds
+(``--sample``); the weighted tables let each sampled pair stand for its stratum
+(:func:`weights`).
 """
 from __future__ import annotations
 

@@ -399,8 +399,9 @@ def _warn_in_words(where: str, in_words: dict, share: float = 0.05, advice: str 
                       "dictionary such as 俄罗斯远东地区, negations joined by the tokenizer; "
                       "attrs['in_words'] lists them); " + (advice or "to count them, add "
                       "those words to the dictionary under the entry's category, pass "
-                      "compounds=True (a word that begins or ends with an entry counts for "
-                      "it, as in the built-in dictionaries), or read them with kwic"), stacklevel=stacklevel)
+                      "compounds=True (a word that holds an entry counts for it, but for "
+                      "the exceptions, as in the built-in dictionaries), or read them with "
+                      "kwic"), stacklevel=stacklevel)
     return in_words
 
 
