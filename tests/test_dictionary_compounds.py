@@ -136,9 +136,9 @@ def test_mid_word_exceptions_in_a_work_report(report_1954):
 def test_exceptions_hold_inside_longer_words():
     """An exception word inside a longer token still rules the entry out (养老保险 in
     养老保险金: neither 养老 nor 保险), at the ends too (基本养老保险, a lexicon term the
-    matcher cut into 养老 and 保险 before); a token that begins with a joined negation of
+    matcher cut into 养老 and 保险 before; 失业保险, an exception of its own); a token that begins with a joined negation of
     two characters (没有市场) counts nothing."""
-    toks = [["养老保险金", "基本养老保险", "没有市场", "三峡水利枢纽工程", "保险业"]]
+    toks = [["养老保险金", "基本养老保险", "失业保险", "没有市场", "三峡水利枢纽工程", "保险业"]]
     p = bt.profile(toks, "sectors", normalize=None)
     assert p.attrs["in_compounds"] == {"保险": {"保险业": 1}}
     assert p["count"].sum() == 1
