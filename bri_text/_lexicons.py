@@ -551,10 +551,11 @@ def load_dictionary(name_or_path: str | PathLike, param: str = "name_or_path",
 
 @functools.lru_cache(maxsize=1)
 def load_compound_exceptions() -> frozenset[tuple[str, str]]:
-    """The (word, entry) pairs of ``compound_exceptions.tsv``: words that begin or end with
-    an entry of a built-in dictionary and are no mention of it (养老保险 is social insurance,
-    not the insurance of 资金融通; 内蒙古 is no mention of 蒙古). ``profile`` and
-    ``orientation`` count an entry at either end of a longer word except these.
+    """The (word, entry) pairs of ``compound_exceptions.tsv``: words that hold an entry of a
+    built-in dictionary and are no mention of it (养老保险 is social insurance, not the
+    insurance of 资金融通; 内蒙古 is no mention of 蒙古). ``profile`` and ``orientation`` count
+    an entry inside a longer word except where it sits in one of these words (养老保险 in
+    养老保险金 too).
 
     >>> ("内蒙古", "蒙古") in load_compound_exceptions()
     True
@@ -563,10 +564,9 @@ def load_compound_exceptions() -> frozenset[tuple[str, str]]:
     rows = _read_table(name, text, ("word", "entry", "why"), 2, header_required=True)
     out = set()
     for lineno, (word, entry, _) in rows:
-        if not entry or len(entry) >= len(word) or not (word.startswith(entry)
-                                                        or word.endswith(entry)):
-            raise MetadataError(f"{name}:{lineno}: {word!r} must begin or end with the "
-                                f"shorter entry {entry!r}")
+        if not entry or len(entry) >= len(word) or entry not in word:
+            raise MetadataError(f"{name}:{lineno}: {word!r} must hold the shorter entry "
+                                f"{entry!r}")
         out.add((word, entry))
     return frozenset(out)
 

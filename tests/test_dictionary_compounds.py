@@ -83,3 +83,76 @@ def test_own_dictionary_counts_whole_words_unless_asked():
     assert asked["count"].tolist() == [2, 0]
     with pytest.raises(bt.errors.ParameterError, match="compounds"):
         bt.profile(toks, own, compounds="yes")
+
+
+def test_free_trade_zone_counts_for_trade_mid_word(bri_corpus):
+    """Zhejiang's free-trade-zone regulation (bri04) names 中国（浙江）自由贸易试验区 five
+    times, one token each: 贸易 sits in its middle, so session 40's rule (the ends only,
+    compounds="ends") did not count it; the default for the built-in dictionaries now does
+    (compounds="inside"), and attrs["mid_word"] says where."""
+    text = _text(bri_corpus, "bri04")
+    assert text.count("中国（浙江）自由贸易试验区") == 5
+    tokens = _one(bri_corpus, "bri04")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        new = bt.profile(tokens, normalize=None)
+        ends = bt.profile(tokens, normalize=None, compounds="ends")
+    assert (new.attrs["compounds"], ends.attrs["compounds"]) == ("inside", "ends")
+    assert new.attrs["mid_word"] == {"贸易": {"中国（浙江）自由贸易试验区": 5}}
+    assert ends.attrs["mid_word"] == {}
+    assert "中国（浙江）自由贸易试验区" in ends.attrs["in_words"]["贸易"]
+    gain = (new.groupby("category")["count"].sum()
+            - ends.groupby("category")["count"].sum())
+    assert gain["unimpeded_trade"] == 5 and gain.drop("unimpeded_trade").eq(0).all()
+
+
+@pytest.fixture(scope="module")
+def report_1954():
+    reports = bt.load_work_reports()
+    return reports, bt.tokenize(reports.subset(doc_id=["wr1954"]).reshape("paragraph"))
+
+
+def test_mid_word_exceptions_in_a_work_report(report_1954):
+    """The 1954 work report writes 交通运输业 six times (运输 in the middle: a second
+    facilities mention, as 交通运输 counts both) and 中国人民政治协商会议 once: 协商 in its
+    middle is the CPPCC, a domestic body (the exception 政治协商), no policy coordination."""
+    reports, tokens = report_1954
+    text = reports.texts[list(reports.docs["doc_id"]).index("wr1954")]
+    assert (text.count("交通运输业"), text.count("中国人民政治协商会议")) == (6, 1)
+    assert ("政治协商", "协商") in load_compound_exceptions()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        new = bt.profile(tokens, normalize=None)
+        ends = bt.profile(tokens, normalize=None, compounds="ends")
+    assert new.attrs["mid_word"] == {"运输": {"交通运输业": 6}}
+    assert new.attrs["in_words"]["协商"] == {"中国人民政治协商会议": 1}
+    gain = (new.groupby("category")["count"].sum()
+            - ends.groupby("category")["count"].sum())
+    assert gain.to_dict() == {"facilities_connectivity": 6, "financial_integration": 0,
+                              "people_to_people": 0, "policy_coordination": 0,
+                              "unimpeded_trade": 0}
+
+
+def test_exceptions_hold_inside_longer_words():
+    """An exception word inside a longer token still rules the entry out (养老保险 in
+    养老保险金: neither 养老 nor 保险), at the ends too (基本养老保险, a lexicon term the
+    matcher cut into 养老 and 保险 before; 失业保险, an exception of its own); a token that begins with a joined negation of
+    two characters (没有市场) counts nothing."""
+    toks = [["养老保险金", "基本养老保险", "失业保险", "没有市场", "三峡水利枢纽工程", "保险业"]]
+    p = bt.profile(toks, "sectors", normalize=None)
+    assert p.attrs["in_compounds"] == {"保险": {"保险业": 1}}
+    assert p["count"].sum() == 1
+
+
+def test_orientation_keeps_the_ends_rule():
+    """Place names in the middle of a word were never mentions in the judged reports
+    (内蒙古自治区, 西南非洲): orientation's default stays "ends"; "inside" can be asked."""
+    toks = [["内蒙古自治区", "美国政府", "捷克斯洛伐克共和国"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        o = bt.orientation(toks)
+        inside = bt.orientation(toks, compounds="inside")
+    assert o.attrs["compounds"] == "ends" and inside.attrs["compounds"] == "inside"
+    assert o.attrs["mid_word"] == {}
+    assert inside.attrs["mid_word"] == {"斯洛伐克": {"捷克斯洛伐克共和国": 1}}
+    assert inside["count"].sum() == o["count"].sum() + 1

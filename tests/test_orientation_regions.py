@@ -132,8 +132,13 @@ def test_terms_inside_general_words_are_named_not_lost(tokens, corpus):
     ori = _quiet(bt.orientation, tokens, by="province")
     assert ori.attrs["in_compounds"]["俄罗斯"] == {"俄罗斯远东地区": 3}
     assert "俄罗斯" not in ori.attrs["in_words"]
+    ends = _quiet(bt.profile, tokens, REGIONS, by="province", normalize=None,
+                  compounds="ends")
+    assert ends["count"].sum() == prof["count"].sum() + 3      # 俄罗斯 x3 (远东 in the middle)
+    # compounds=True is profile's rule for the built-in lists: the middle counts too (s41)
     asked = _quiet(bt.profile, tokens, REGIONS, by="province", normalize=None, compounds=True)
-    assert asked["count"].sum() == prof["count"].sum() + 3     # 俄罗斯 x3 (远东 in the middle)
+    assert asked["count"].sum() == prof["count"].sum() + 6     # and 远东 x3
+    assert asked.attrs["mid_word"] == {"远东": {"俄罗斯远东地区": 3}}
     # her dictionary against the texts: every occurrence is counted or named
     ref = _text_counts(corpus)
     got = prof.set_index(["group", "category"])["count"].to_dict()

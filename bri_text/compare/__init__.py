@@ -67,10 +67,12 @@ __all__ = ["keyness", "profile", "orientation", "KEYNESS_COLUMNS"]
 # imports a _name of another subpackage.
 from ._dictionary import _NORMALIZE as NORMALIZE  # noqa: E402, F401
 from ._dictionary import MIN_MENTIONS  # noqa: E402, F401
+from ._dictionary import _compounds_attr as compounds_attr  # noqa: E402, F401
 from ._dictionary import _compounds_rule as compounds_rule  # noqa: E402, F401
 from ._dictionary import _count_matrix as match_counts  # noqa: E402, F401
 from ._dictionary import _grouped as grouped_counts  # noqa: E402, F401
 from ._dictionary import _load_dictionary as load_dictionary  # noqa: E402, F401
+from ._dictionary import _mid_word as mid_word  # noqa: E402, F401
 from ._dictionary import _orientation_lexicon as orientation_lexicon  # noqa: E402, F401
 from ._dictionary import _orientation_table as orientation_table  # noqa: E402, F401
 from ._dictionary import _places_name as places_name  # noqa: E402, F401
@@ -85,7 +87,9 @@ from ._keyness import _MEASURES as MEASURES  # noqa: E402, F401
 from ._keyness import _floor_binds as floor_binds  # noqa: E402, F401
 from ._doc_tests import n_relabellings  # noqa: E402, F401
 
-CONTRACT = ["DOC_MEASURES", "MEASURES", "MIN_MENTIONS", "NORMALIZE", "compounds_rule",
-            "floor_binds", "grouped_counts", "load_dictionary", "match_counts", "n_relabellings",
+CONTRACT = ["DOC_MEASURES", "MEASURES", "MIN_MENTIONS", "NORMALIZE", "compounds_attr",
+            "compounds_rule",
+            "floor_binds", "grouped_counts", "load_dictionary", "match_counts", "mid_word",
+            "n_relabellings",
             "orientation_lexicon", "orientation_table", "places_name", "profile_lexicon",
             "profile_notes", "profile_table", "warn_in_words"]

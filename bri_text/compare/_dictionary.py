@@ -127,15 +127,19 @@ class _Matcher:
                 i = best[0]
 
 
-def _split_hosts(toks, sp, finder):
+def _split_hosts(toks, sp, finder, compounds=None):
     """Match inside longer lexicon tokens: the tokenizer keeps 中国—东盟博览会 or 郑州—卢森堡
     as one token, which is no dictionary entry, but it mentions one (东盟, 卢森堡). A token
     that is an entry itself (东盟国家, a corridor name) stays whole; others are cut into the
     entries they contain (``bri_text.segment._nested``) and the text between them, split at
-    dashes. Spans of the pieces are exact: variant folding keeps every character's place."""
+    dashes. Spans of the pieces are exact: variant folding keeps every character's place.
+    With ``compounds`` (a :class:`_Compounds`), an entry that sits in one of its exception
+    words is no piece (保险 in the lexicon term 基本养老保险)."""
     out_t, out_s = [], [] if sp is not None else None
     for k, t in enumerate(toks):
         parts = [] if t in finder.terms else finder.parts(t)
+        if parts and compounds is not None:
+            parts = [p for p in parts if compounds._ok(t, p[0], p[2])]
         if not parts and DASH not in t:
             out_t.append(t)
             if sp is not None:
@@ -158,22 +162,44 @@ def _split_hosts(toks, sp, finder):
     return out_t, out_s
 
 
+#: Negations of two or more characters: a token that begins with one (没有外交关系, 没有市场) is
+#: a negation the tokenizer joined to what follows, and no mention of what it holds.
+_LONG_NEGATIONS = tuple(sorted((n for n in NEGATIONS if len(n) > 1), key=len, reverse=True))
+#: ``compounds=`` modes: where in a longer token an entry counts.
+COMPOUND_MODES = ("ends", "inside")
+
+
 class _Compounds:
-    """Entries at the start or end of a longer token: 国际贸易 mentions 贸易 (the head),
-    保险业 mentions 保险 (the modifier). Per token, the longest entry it begins with and the
-    longest it ends with (both, when they do not overlap; else the longer, the end on a
-    tie), unless the pair is an exception (养老保险 is no mention of 保险) or the token is a
-    negation the tokenizer joined to the entry (非金融). Results are cached per token.
+    """Entries inside a longer token: 国际贸易 mentions 贸易 (the head), 保险业 mentions 保险
+    (the modifier) and, with ``inside=True``, 中国（浙江）自由贸易试验区 mentions 贸易 (an entry
+    in the middle). Per token, the longest entry it begins with and the longest it ends with
+    (both, when they do not overlap; else the longer, the end on a tie) and, inside, the
+    entries between them (leftmost-longest), unless the entry sits in an exception word
+    (养老保险 is no mention of 保险, in 养老保险 itself and in 养老保险金 alike) or the token is a
+    negation the tokenizer joined to the entry (非金融, 没有外交关系). Results are cached per
+    token.
 
     >>> c = _Compounds({"贸易": 0, "保险": 1, "交通": 2, "运输": 2}, {("养老保险", "保险")})
     >>> c("国际贸易"), c("保险业"), c("交通运输"), c("养老保险"), c("非保险")
     ([(2, 4, '贸易')], [(0, 2, '保险')], [(0, 2, '交通'), (2, 4, '运输')], [], [])
+    >>> c("自由贸易试验区"), c("交通运输业")                     # the ends only
+    ([], [(0, 2, '交通')])
+    >>> c = _Compounds({"贸易": 0, "保险": 1, "交通": 2, "运输": 2}, {("养老保险", "保险")},
+    ...                inside=True)
+    >>> c("自由贸易试验区"), c("交通运输业"), c("养老保险金"), c("没有贸易")
+    ([(2, 4, '贸易')], [(0, 2, '交通'), (2, 4, '运输')], [], [])
     """
 
-    def __init__(self, index: dict[str, int], exceptions=frozenset()):
-        self.index, self.exceptions = index, exceptions
+    def __init__(self, index: dict[str, int], exceptions=frozenset(), inside: bool = False):
+        self.index, self.exceptions, self.inside = index, exceptions, inside
         self.longest = max(map(len, index), default=0)
         self._cache: dict[str, list] = {}
+        self.guards: dict[str, list[tuple[str, int]]] = {}   # entry -> (word, entry's place)
+        for word, entry in exceptions:
+            at = word.find(entry)
+            while at >= 0:
+                self.guards.setdefault(entry, []).append((word, at))
+                at = word.find(entry, at + 1)
 
     def __call__(self, tok: str) -> list[tuple[int, int, str]]:
         found = self._cache.get(tok)
@@ -181,43 +207,82 @@ class _Compounds:
             found = self._cache[tok] = self._find(tok)
         return found
 
-    def _ok(self, tok: str, entry: str) -> bool:
-        return (tok, entry) not in self.exceptions and tok[:len(tok) - len(entry)] not in \
-            NEGATIONS
+    def _ok(self, tok: str, a: int, entry: str) -> bool:
+        """Whether ``entry`` at ``tok[a:]`` counts: not inside an exception word, not after
+        a joined negation."""
+        for word, at in self.guards.get(entry, ()):
+            start = a - at
+            if start >= 0 and tok.startswith(word, start):
+                return False
+        return a == 0 or tok[:a] not in NEGATIONS
 
     def _find(self, tok: str) -> list[tuple[int, int, str]]:
         n, index = len(tok), self.index
-        if n < 2 or tok in index:
+        if n < 2 or tok in index or tok.startswith(_LONG_NEGATIONS):
             return []
         head = next((k for k in range(min(n - 1, self.longest), 0, -1)
                      if tok[:k] in index), 0)
         tail = next((k for k in range(max(1, n - self.longest), n) if tok[k:] in index), n)
-        out = []
         if head and tail < n and head > tail:          # overlapping: the longer one
             if head > n - tail:
                 tail = n
             else:
                 head = 0
-        if head and (tok, tok[:head]) not in self.exceptions:
-            out.append((0, head, tok[:head]))
-        if tail < n and self._ok(tok, tok[tail:]):
+        if head and not self._ok(tok, 0, tok[:head]):
+            head = 0
+        if tail < n and not self._ok(tok, tail, tok[tail:]):
+            tail = n
+        out = [(0, head, tok[:head])] if head else []
+        if self.inside:                                # between the ends, off the edges
+            i, hi = max(1, head), min(n - 1, tail)
+            while i < hi:
+                j = next((j for j in range(min(hi, i + self.longest), i + 1, -1)
+                          if tok[i:j] in index and self._ok(tok, i, tok[i:j])), 0)
+                if j:
+                    out.append((i, j, tok[i:j]))
+                i = j or i + 1
+        if tail < n:
             out.append((tail, n, tok[tail:]))
         return out
 
 
-def _compounds_rule(compounds, builtin: bool, index: dict):
-    """The :class:`_Compounds` of ``profile(compounds=)`` / ``orientation(compounds=)``:
-    None (the default) is True for the built-in lists, False for your own."""
+def _compounds_rule(compounds, builtin: bool, index: dict, default: str = "inside"):
+    """The :class:`_Compounds` of ``profile(compounds=)`` / ``orientation(compounds=)``, or
+    None: None (the default) is True for the built-in lists, False for your own; True is
+    the judged rule of the function (``default``: "inside" for profile, "ends" for
+    orientation); "ends" or "inside" choose one."""
     if compounds is None:
         compounds = builtin
-    if not isinstance(compounds, (bool, np.bool_)):
-        raise ParameterError(f"compounds must be True, False or None (True for the built-in "
-                             f"dictionaries, False for your own), got {compounds!r}")
-    if not compounds:
-        return None
+    if isinstance(compounds, (bool, np.bool_)):
+        if not compounds:
+            return None
+        compounds = default
+    if compounds not in COMPOUND_MODES:
+        raise ParameterError(f"compounds must be True, False, None (True for the built-in "
+                             f"dictionaries, False for your own), 'ends' or 'inside', got "
+                             f"{compounds!r}")
     from .._lexicons import load_compound_exceptions
 
-    return _Compounds(index, load_compound_exceptions())
+    return _Compounds(index, load_compound_exceptions(), inside=compounds == "inside")
+
+
+def _compounds_attr(compounds) -> bool | str:
+    """``attrs["compounds"]``: False, or the mode counted ("ends" / "inside")."""
+    if compounds is None:
+        return False
+    return "inside" if compounds.inside else "ends"
+
+
+def _mid_word(counted: dict) -> dict:
+    """``attrs["mid_word"]``: the part of ``in_compounds`` where the entry sat in the middle
+    of the word (neither its first nor its last characters)."""
+    out = {}
+    for entry, words in counted.items():
+        mid = {w: n for w, n in words.items()
+               if not w.startswith(entry) and not w.endswith(entry)}
+        if mid:
+            out[entry] = mid
+    return out
 
 
 def _count_matrix(tokens, index: dict[str, int], n_cats: int, in_words: dict | None = None,
@@ -252,7 +317,7 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int, in_words: dict | N
     for row, toks in enumerate(token_lists):
         sp = np.asarray(spans[row]).tolist() if texts is not None else None
         text = texts[row] if texts is not None else None
-        toks, sp = _split_hosts(toks, sp, finder)
+        toks, sp = _split_hosts(toks, sp, finder, compounds)
         taken, used, in_word = [], set(), set()
         for i, j, cat in matcher.find(toks, sp, text):
             counts[row, cat] += 1
@@ -334,8 +399,9 @@ def _warn_in_words(where: str, in_words: dict, share: float = 0.05, advice: str 
                       "dictionary such as 俄罗斯远东地区, negations joined by the tokenizer; "
                       "attrs['in_words'] lists them); " + (advice or "to count them, add "
                       "those words to the dictionary under the entry's category, pass "
-                      "compounds=True (a word that begins or ends with an entry counts for "
-                      "it, as in the built-in dictionaries), or read them with kwic"), stacklevel=stacklevel)
+                      "compounds=True (a word that holds an entry counts for it, but for "
+                      "the exceptions, as in the built-in dictionaries), or read them with "
+                      "kwic"), stacklevel=stacklevel)
     return in_words
 
 
@@ -554,15 +620,20 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     words to the entry's category to count them). A term listed under two categories raises
     MetadataError.
 
-    compounds : bool, optional
-        Count an entry at the start or end of a longer token as one mention (国际贸易 for
-        贸易, 保险业 for 保险; both when a token begins with one entry and ends with
-        another), except the words of ``lexicons/compound_exceptions.tsv`` (养老保险 is no
-        mention of 保险) and a joined negation (非金融). ``attrs["in_compounds"]`` lists the
-        words counted so, ``attrs["in_words"]`` the rest. None (default): True for
-        ``"five_connectivities"`` and ``"sectors"`` (judged on the built-in corpora: 97-98%
-        of the mentions inside words found, none wrong; benchmarks/DICTIONARY_WORDS.md),
-        False for your own dictionary.
+    compounds : bool or {"ends", "inside"}, optional
+        Count an entry inside a longer token as one mention: at its start or end (国际贸易 for
+        贸易, 保险业 for 保险; both when a token begins with one entry and ends with another)
+        and, with ``"inside"``, in its middle too (中国（浙江）自由贸易试验区 for 贸易,
+        交通运输业 for 交通 and 运输), except where the entry sits in a word of
+        ``lexicons/compound_exceptions.tsv``, alone or inside a longer token (养老保险 and
+        养老保险金 are no mention of 保险) and after a joined negation (非金融, 没有市场).
+        ``attrs["in_compounds"]`` lists the words counted so, ``attrs["mid_word"]`` those of
+        them that hold the entry in the middle, ``attrs["in_words"]`` the rest;
+        ``attrs["compounds"]`` is False, "ends" or "inside". True means ``"inside"``
+        (``"ends"`` is the rule of session 40). None (default): True for
+        ``"five_connectivities"`` and ``"sectors"`` (judged on the built-in corpora: 98-99%
+        of the mentions inside words found; benchmarks/DICTIONARY_WORDS.md), False for your
+        own dictionary.
 
     Returns a long table: ``group`` (or ``doc_id``), ``category``, ``count``, ``n_tokens``,
     with ``by`` ``n_units`` and ``n_docs`` (documents = ``parent_id`` of the units), then
@@ -602,16 +673,18 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         if normalize is not None:
             out[normalize] = _values(counts, n_tok, normalize).ravel()
         out.attrs.update(dictionary=what, normalize=normalize, n_boot=0, ci=ci,
-                         split=split, in_words=in_words, compounds=compounds is not None,
-                         in_compounds=counted)
+                         split=split, in_words=in_words,
+                         compounds=_compounds_attr(compounds), in_compounds=counted,
+                         mid_word=_mid_word(counted))
         return out
     rng = check_random_state(random_state) if n_boot else None
     res, iv = _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng,
                        "profile")
     out = _profile_table(res, cats, normalize)
     out.attrs.update(dictionary=what, normalize=normalize, n_boot=int(n_boot), ci=ci,
-                     split=split, in_words=in_words, compounds=compounds is not None,
-                     in_compounds=counted,
+                     split=split, in_words=in_words,
+                     compounds=_compounds_attr(compounds), in_compounds=counted,
+                     mid_word=_mid_word(counted),
                      random_state=seed_record(random_state) if n_boot else None)
     if iv is not None:
         _add_intervals(out, res, iv, K)
@@ -751,8 +824,10 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     also 俄罗斯 in 俄罗斯远东地区 with ``compounds=False``): ``attrs["in_words"]`` lists them,
     with one warning when they are 5% or more of a name's occurrences. ``compounds``, as in
     :func:`profile`: a place name at either end of a longer word counts (美国政府, 俄罗斯远东地区),
-    except the exceptions (内蒙古, 印度洋, 印度支那); None (default) is True for the gazetteer,
-    False for ``places=``.
+    except the exceptions (内蒙古, 印度洋, 印度支那, also inside longer words: 印度洋地区);
+    None (default) is True for the gazetteer, False for ``places=``. True means ``"ends"``
+    here: a place name in the middle of a word was no mention in the judged texts (内蒙古自治区,
+    西南非洲); ``compounds="inside"`` counts it as :func:`profile` does.
 
     Returns a long table: ``group``, the level (``world_region`` / ``continent`` /
     ``corridor``; ``region`` with ``places=``), ``count``, ``share`` (of the group's counted mentions), ``n_mentions``,
@@ -790,7 +865,7 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     """
     level, index, cats, areas, advice = _orientation_lexicon(geography, places)
     _stats.check_interval_args(n_boot, ci, resample)
-    compounds = _compounds_rule(compounds, places is None, index)
+    compounds = _compounds_rule(compounds, places is None, index, default="ends")
     in_words: dict = {}
     docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats), in_words, compounds)
     counted = in_words.pop("\0", {})
@@ -804,7 +879,8 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     min_mentions = check_scalar(min_mentions, "min_mentions", min_val=0)
     out = _orientation_table(res, areas, level, iv, min_mentions)
     out.attrs.update(geography=level, places=_places_name(places), n_boot=int(n_boot),
-                     ci=ci, split=split, in_words=in_words, compounds=compounds is not None,
-                     in_compounds=counted,
+                     ci=ci, split=split, in_words=in_words,
+                     compounds=_compounds_attr(compounds), in_compounds=counted,
+                     mid_word=_mid_word(counted),
                      random_state=seed_record(random_state) if n_boot else None)
     return out

@@ -588,8 +588,8 @@ def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=N
     frame with only ``tokens`` (segmented elsewhere) is matched on them, as
     :func:`bri_text.profile` of Tokens without text, with a warning: an entry cut into
     pieces of which one was dropped (对俄 as 对/俄) is not found."""
-    from ..compare import (NORMALIZE, compounds_rule, profile_lexicon, profile_notes,
-                           profile_table)
+    from ..compare import (NORMALIZE, compounds_attr, compounds_rule, mid_word,
+                           profile_lexicon, profile_notes, profile_table)
 
     if normalize not in NORMALIZE:
         raise ParameterError(f"normalize must be one of {NORMALIZE}, got {normalize!r}")
@@ -601,8 +601,9 @@ def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=N
     in_words = profile_notes(dictionary, res["in_words"], res["matches"], res["tokens"])
     out = profile_table(res, cats, normalize)
     out.attrs.update(dictionary=what, normalize=normalize, n_boot=0, ci=0.95,
-                     split=res["split"], in_words=in_words, compounds=compounds is not None,
-                     in_compounds=res["in_compounds"], random_state=None)
+                     split=res["split"], in_words=in_words,
+                     compounds=compounds_attr(compounds), in_compounds=res["in_compounds"],
+                     mid_word=mid_word(res["in_compounds"]), random_state=None)
     return out
 
 
@@ -620,8 +621,9 @@ def group_orientation(docs, by=None, geography: str | None = None, *, places=Non
     True for the gazetteer, False for ``places=``). ``by`` is required (its default
     ``"region"`` went in 0.5.0). A ``tokens`` column is read as in :func:`group_profile`."""
     from .._util import check_scalar
-    from ..compare import (MIN_MENTIONS, compounds_rule, orientation_lexicon,
-                           orientation_table, places_name, warn_in_words)
+    from ..compare import (MIN_MENTIONS, compounds_attr, compounds_rule, mid_word,
+                           orientation_lexicon, orientation_table, places_name,
+                           warn_in_words)
 
     if by is None:       # 0.3.x's default "region", deprecated in 0.4.0
         raise ParameterError("distributed.group_orientation: by= has no default since bri_text "
@@ -630,13 +632,14 @@ def group_orientation(docs, by=None, geography: str | None = None, *, places=Non
     level, index, cats, areas, advice = orientation_lexicon(geography, places)
     min_mentions = check_scalar(MIN_MENTIONS if min_mentions is None else min_mentions,
                                 "min_mentions", min_val=0)
-    compounds = compounds_rule(compounds, places is None, index)
+    compounds = compounds_rule(compounds, places is None, index, default="ends")
     res = _match_by_group(docs, by, tokenizer, params, index, len(cats),
                           "distributed.group_orientation", compounds)
     in_words = warn_in_words("orientation", res["in_words"], advice=advice)
     res["sums"] = res["sums"][:, :len(areas)]   # drop the "no value at this level" column
     out = orientation_table(res, areas, level, None, min_mentions)
     out.attrs.update(geography=level, places=places_name(places), n_boot=0, ci=0.95,
-                     split=res["split"], in_words=in_words, compounds=compounds is not None,
-                     in_compounds=res["in_compounds"], random_state=None)
+                     split=res["split"], in_words=in_words,
+                     compounds=compounds_attr(compounds), in_compounds=res["in_compounds"],
+                     mid_word=mid_word(res["in_compounds"]), random_state=None)
     return out
