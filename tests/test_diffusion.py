@@ -409,6 +409,33 @@ def test_planted_horizontal_passage():
     assert not any(x.passage_from in src for x in h.itertuples())
 
 
+
+def test_planted_horizontal_passage_shows_words_inserted():
+    """``horizontal["inserted"]``: the words the later document (``doc_to``) inserted inside
+    a passage it took from an earlier one, as text_reuse's ``inserted``: the later province
+    writes 由两省海关和边检部门共同派驻 for 由两省海关共同派驻 (5 characters inside)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from planted_diffusion import make_planted
+
+    p = make_planted(n_sources=1, n_jurisdictions=8, seed=2)
+    docs = p.corpus.docs.copy()
+    target = p.adoptions[p.adoptions["adopted"]].sort_values("date").iloc[-1]
+    own = docs[(docs["doc_id"].str.startswith("own_")) & (docs["region"] != target["region"])
+               & (docs["date"] < target["date"])].iloc[0]
+    sentence = "建立沿边口岸冷链查验互认试点，由两省海关共同派驻查验专员并轮值主持联席会议。"
+    for doc_id, text in [(own["doc_id"], sentence),
+                         (target["doc_id"], sentence.replace("海关", "海关和边检部门"))]:
+        i = docs.index[docs["doc_id"] == doc_id][0]
+        docs.loc[i, "text"] = docs.loc[i, "text"] + "\n" + text
+    h = bt.diffusion(bt.Corpus(docs)).horizontal
+    row = h[(h["doc_from"] == own["doc_id"]) & (h["doc_to"] == target["doc_id"])].iloc[0]
+    assert "和边检部门" in row.passage_to and "和边检部门" not in row.passage_from
+    assert row.inserted == "和边检部门"
+    assert (h.drop(row.name)["inserted"] == "").all()
+
 # ---------------------------------------------------------------------- a digital-government corpus
 # tests/data/diffusion_digital_gov: a central opinion of 20 numbered clauses and ten local
 # documents written so that the truth is known (its README; ground_truth.csv); audit s39

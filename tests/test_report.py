@@ -705,6 +705,19 @@ def test_stock_phrases_are_formulaic_by_their_frequency_in_the_whole_corpus(prov
     assert "documents" in page and "each in " in page
 
 
+
+def test_reuse_table_shows_the_words_inserted(provinces):
+    """The page's reuse table has text_reuse's ``inserted`` column (words doc_b inserted
+    inside a passage it shares with doc_a), each run in passage_b and not in passage_a."""
+    out, page, tables = provinces
+    t = tables["reuse_between"]
+    assert "inserted" in t.columns
+    assert ">inserted<" in page
+    t = t.assign(inserted=t["inserted"].fillna("").astype(str))
+    runs = [(r.passage_a, r.passage_b, w) for r in t.itertuples()
+            for w in r.inserted.split(" | ") if w]
+    assert all(w in b and w not in a for a, b, w in runs)
+
 def test_dates_are_found_under_another_column_name(provinces):
     out, page, tables = provinces
     assert "The documents have no dates" not in page

@@ -140,7 +140,8 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     passages of it the insertion split), "" when none.
     ``n_jobs`` processes align the sources (and the horizontal pairs) in parallel.
     ``Diffusion.horizontal`` lists the passages a jurisdiction shares with an earlier
-    document of another jurisdiction that no source covers (found when first read).
+    document of another jurisdiction that no source covers (found when first read); its
+    ``inserted``: the words the later document (``doc_to``) inserted inside the passage.
 
     ``adoptions["reason"]`` says in words why each jurisdiction has its status (the share
     and clauses its document carrying the most of the source carries, against the

@@ -19,7 +19,7 @@ from ._passages import (_cited_titles, _citing_masked, _figures_changed, _insert
 HORIZONTAL_COLUMNS = ["jurisdiction_from", "doc_from", "date_from", "jurisdiction_to",
                       "doc_to", "date_to", "direction", "lag_days", "start_from", "end_from",
                       "start_to", "end_to", "passage_from", "passage_to", "similarity",
-                      "chars"]
+                      "chars", "inserted"]
 #: characters kept on either side of a source shingle in a document traced from it
 _NEAR = 20
 
@@ -362,7 +362,7 @@ def _horizontal_rows(pairs, docs, by, traced, when, date) -> pd.DataFrame:
             _is_day(dates[a[0]]) and _is_day(dates[b[0]]) else pd.NA
         rows.append((juris[a[0]], a[0], dates[a[0]], juris[b[0]], b[0], dates[b[0]],
                      direction, lag, a[1], a[2], b[1], b[2], a[3], b[3], r.similarity,
-                     r.chars))
+                     r.chars, _inserted(a[3], b[3])))
     out = pd.DataFrame(rows, columns=HORIZONTAL_COLUMNS)
     out["lag_days"] = out["lag_days"].astype("Int64")
     return out.sort_values(["date_from", "doc_from", "doc_to", "start_from"],
