@@ -599,6 +599,34 @@ def test_document_level_keyness_matches_scipy(matrix):
     pd.testing.assert_series_equal(b["p_value"], again.set_index("term")["p_value"])
 
 
+PROVINCES = __import__("pathlib").Path(__file__).parent / "data" / "provincial_reports_2026.csv"
+
+
+def test_welch_warns_when_its_p_is_below_what_relabelling_the_documents_allows(matrix):
+    """Audit41: 5 autonomous-region reports against 5 provincial ones (ten documents split
+    252 ways). 全省 is once in each provincial report and in no other: Welch's t rests on
+    one side's spread alone and gives p = 2e-05, and 11 terms reach q < .05; the permutation
+    test with the same statistic gives each perfectly separated term p = 2/252 exactly, and
+    none q < .05. Welch now warns."""
+    m = dtm(bt.tokenize(bt.read_csv(PROVINCES).reshape("paragraph"),
+                        tokenizer=bt.Tokenizer(stopwords=("general", "policy"), min_length=2)))
+    sides = dict(target={"region_type": "省"}, reference={"region_type": "自治区"}, min_docs=3)
+    with pytest.warns(UserWarning, match=r"below the smallest p that any relabelling.*"
+                      r"\(5 vs 5 documents\): 11 terms below 0.0079, e.g. 全省 p = 2.3e-05"):
+        w = keyness(m, measure="welch", **sides).set_index("term")
+    assert w.loc["全省", "p_value"] < 1e-4 and (w["q_value"] < 0.05).sum() == 11
+    with pytest.warns(UserWarning, match="only more documents can help"):
+        p = keyness(m, measure="permutation", n_boot=1000, **sides).set_index("term")
+    assert p.attrs["p_exact"] and p.loc["全省", "p_value"] == pytest.approx(2 / 252)
+    assert p.loc["全省", "score"] == pytest.approx(w.loc["全省", "score"])
+    assert (p["q_value"] >= 0.05).all()
+    # national (11) vs local (16) plans split 13 million ways: Welch's smallest p (2e-06)
+    # is above that floor, no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert keyness(matrix, {"level": "national"}, None, "welch")["p_value"].min() > 1e-6
+
+
 def condition_mask_of(m, cond):
     from bri_text._util import condition_mask
 

@@ -812,20 +812,24 @@ def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
     r = report(["自治区", "省"], corpus=PROVINCES, by="region_type", n_topics=0, n_boot=20,
                out=tmp_path / "r", progress=False)
     page = r.index.read_text(encoding="utf-8")
-    assert r.manifest["parameters"]["keyness_tests"]["自治区"]["measure"] == "welch"
-    assert ("chosen because both sides have at least 5 documents and are of about the same "
-            "size (5 and 5 documents" in page)
-    assert "(5 vs 5 documents, document-level Welch t-test)" in page
+    # 5 vs 5 documents split 252 ways: the exact permutation test, not Welch's t (audit41)
+    tests = r.manifest["parameters"]["keyness_tests"]["自治区"]
+    assert tests["measure"] == "permutation" and tests["min_p"] == pytest.approx(2 / 252)
+    assert ("so few (5 and 5 documents) that they can be split into groups of these sizes "
+            "in only 252 ways" in page)
+    assert "(5 vs 5 documents, document-level permutation test)" in page
     k = r.tables["keyness_自治区_vs_省"]
     assert {"doc_rate_target", "doc_rate_reference"} <= set(k.columns)
     # the strongest terms (中华民族, 交融, 全区 ...) are in every autonomous region's report
-    # and in no province's
+    # and in no province's: the best split there is, p = 2/252 exactly, and with the 74
+    # terms tested not below q = .05 (Welch's t gave them p = 7e-04, 全省 2e-05)
     docs = bt.read_csv(PROVINCES).docs
     auto = docs["region_type"].eq("自治区")
     for term in k["term"].head(5):
         has = docs["text"].str.contains(term, regex=False)
         assert has[auto].all() and not has[~auto].any(), term
-    assert (k["q_value"].head(5) < 0.05).all()
+    assert np.allclose(k["p_value"].head(5), 2 / 252)
+    assert (k["q_value"] >= 0.05).all()
     # KWIC lines come from as many documents as there are lines
     kw = r.tables["kwic"]
     for (g, term), lines in kw.groupby(["group", "term"]):
@@ -1202,6 +1206,10 @@ def test_auto_test_is_welch_only_for_groups_of_about_the_same_size():
     assert "5 and 47 documents" in why and "Welch's t does not" in why
     assert _choose_test("auto", 47, 5)[0] == "permutation"
     assert _choose_test("auto", 11, 13)[0] == "welch"
+    # few documents: every split is enumerated, the exact permutation test (audit41)
+    assert _choose_test("auto", 5, 5)[0] == _choose_test("auto", 7, 8)[0] == "permutation"
+    assert "only 252 ways" in _choose_test("auto", 5, 5)[1]
+    assert _choose_test("auto", 8, 8)[0] == "welch"            # 12,870 splits
     assert "about the same size" in _choose_test("auto", 11, 13)[1]
     assert _choose_test("auto", 10, int(10 * BALANCED) + 1)[0] == "permutation"
     assert _choose_test("auto", 4, 47)[0] == "log_odds"

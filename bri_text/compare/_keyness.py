@@ -88,6 +88,8 @@ class _Result:
     floor: tuple | None = None           # (terms at min_p, their q, n_boot needed or None)
     fragments: tuple = ()                # flagged terms among the top of either direction
     token_docs: tuple | None = None      # token-level p with >= 2 documents a side: sizes
+    below_floor: tuple | None = None     # welch: (terms below the relabelling floor, floor,
+                                         # first such term, its p, sizes)
 
 
 # =========================================================================== helpers
@@ -290,6 +292,29 @@ def _floor_binds(p, min_p, exact, n_terms):
     return k, q, need
 
 
+def _welch_below_floor(p, terms, n_docs):
+    """(how many Welch p-values are below the smallest p a test relabelling these
+    documents can give, that floor, the term with the smallest p, its p, the sizes) or
+    None. A term with the same rate (often 0) in every document of one side leaves Welch's
+    t only the other side's spread, and its t-distribution p then goes far below what so
+    few documents support: 5 vs 5 documents split 252 ways, so no relabelling gives a
+    p under 2/252.
+
+    >>> _welch_below_floor(np.array([2e-5, 0.3]), np.array(["全省", "产业"]), (5, 5))[:2]
+    (1, 0.007936507936507936)
+    """
+    from math import comb
+
+    n_t, n_r = n_docs
+    floor = (2 if n_t == n_r else 1) / comb(n_t + n_r, n_t)
+    p = np.asarray(p, dtype=float)
+    below = np.isfinite(p) & (p < floor * (1 - 1e-9))
+    if not below.any():
+        return None
+    i = int(np.nanargmin(np.where(below, p, np.nan)))
+    return int(below.sum()), floor, str(terms[i]), float(p[i]), (n_t, n_r)
+
+
 # =========================================================================== one comparison
 def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
     """The keyness table of target units ``t`` against reference units ``r`` (masks), whose
@@ -329,6 +354,8 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
         if opts.measure in _RESAMPLED:
             info.update(min_p=min_p, p_exact=exact)
             res.floor = _floor_binds(p, min_p, exact, len(keep))
+        elif opts.measure == "welch" and min(n_docs) >= 2:
+            res.below_floor = _welch_below_floor(p, m.terms[keep], n_docs)
     else:
         score, p = _scores(opts, a, b, n_t, n_r, share, strength)
         if min(info["n_docs_target"], info["n_docs_reference"]) >= 2:
@@ -495,6 +522,17 @@ def _warn_keyness(results: dict, resample, n_boot, measure=None, counted_by=None
         warnings.warn(f"keyness: the smallest p-value the test can give (attrs['min_p']) "
                       f"keeps the terms at that floor at q >= .05 among all the terms "
                       f"tested: {desc}", stacklevel=3)
+    below = [(w, r.below_floor) for w, r in results.items() if r.below_floor]
+    if below:
+        desc = [f"{w} ({nt} vs {nr} documents): {k} terms below {floor:.2g}, e.g. {term} "
+                f"p = {pt:.2g}" for w, (k, floor, term, pt, (nt, nr)) in below[:10]]
+        warnings.warn("keyness: measure='welch' gives p-values below the smallest p that any "
+                      "relabelling of the documents can give (" + "; ".join(desc) + "): a "
+                      "term with the same rate in every document of one side (often none) "
+                      "leaves Welch's t one side's spread alone, and its t-distribution p "
+                      "is then not supported by so few documents; Benjamini-Hochberg counts "
+                      "such terms as discoveries. Use measure='permutation' (exact when the "
+                      "documents split few ways; docs/STATISTICS.md)", stacklevel=3)
     if skipped:
         desc = [f"{w} ({k} of {n_boot})" for w, k in skipped[:10]]
         warnings.warn(f"keyness: bootstrap replicates in which a side drew no counted token "
