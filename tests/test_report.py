@@ -673,6 +673,19 @@ def provinces(tmp_path_factory):
     return out, page, tables
 
 
+@pytest.mark.slow
+def test_sections_left_out_for_a_rare_vocabulary_say_it_is_rare(tmp_path):
+    """Zhejiang's and Henan's reports name no place abroad and hold 4 words of the five
+    connectivities in 137 tokens: there the vocabulary is rare, and the page says that."""
+    r = report(["浙江", "河南"], corpus=PROVINCES, by="province", n_topics=0, n_boot=0,
+               out=tmp_path / "r", progress=False)
+    page = r.index.read_text(encoding="utf-8")
+    assert ("Left out: the five connectivities&#39; vocabulary covers these documents no "
+            "more than it covers any economic text. Five connectivities: 4 matches") in page
+    assert ("Left out: places abroad are rare in these documents. Place names of the "
+            "gazetteer: 0 matches") in page
+
+
 def test_compare_accepts_a_unique_prefix_and_says_what_it_matched(provinces, tmp_path,
                                                                   capsys):
     out, page, tables = provinces
@@ -718,11 +731,19 @@ def test_dates_are_found_under_another_column_name(provinces):
 
 def test_sections_that_do_not_apply_are_a_sentence(provinces):
     out, page, tables = provinces
-    # no Belt and Road vocabulary, no places abroad to speak of: one sentence each
-    assert "Left out: the five connectivities&#39; vocabulary covers these documents no more" \
-        in page
-    assert "shown when at least 500 per 10,000 tokens and 20 in a group" in page
-    assert "Left out: places abroad are rare in these documents" in page
+    # dense but too few a group: one sentence each, and it says so (audit41: the page said
+    # the vocabulary was rare while its rate, 921 per 10,000, passed the 500 asked for)
+    assert ("Left out: the five connectivities&#39; words are frequent enough here, but no "
+            "compared group has 20 matches") in page
+    assert ("22 matches in the compared documents, 921 per 10,000 tokens (广西壮族自治区 13, "
+            "新疆维吾尔自治区 9); shown when at least 500 per 10,000 tokens and 20 in a group"
+            in page)
+    # 东盟 six times in Guangxi's report, 中亚 twice in Xinjiang's
+    assert ("Left out: place names are frequent enough here, but no compared group has 20 "
+            "mentions") in page
+    assert "8 matches in the compared documents, 335 per 10,000 tokens (广西壮族自治区 6, " \
+        "新疆维吾尔自治区 2)" in page
+    assert "places abroad are rare" not in page and "no more than it covers" not in page
     assert "profile_five_connectivities" not in tables and "orientation" not in tables
     assert not any("北美" in f for f in re.findall(r"<li>(.*?)</li>", page))
     # 9 tokens of the topic model's vocabulary a province: no topics (20 a topic needed),

@@ -468,17 +468,31 @@ class _Run(_ModelSections, _PolicySections):
         self.sections.append(s)
 
     # -- 4
-    def _coverage(self, counts: dict, key: str, what: str) -> tuple[bool, str]:
-        """Whether a dictionary covers the compared documents, and the sentence saying so."""
+    def _coverage(self, counts: dict, key: str, what: str) -> tuple[bool, str, bool]:
+        """Whether a dictionary covers the compared documents, the sentence saying so, and
+        whether its matches are dense enough (per 10,000 tokens): a section left out for
+        too few matches in every group is not one left out for a vocabulary that is rare."""
         total = sum(counts.values())
         tokens = sum(self.n_tokens.values()) or 1
         rate = total / tokens * 1e4
         need = COVERAGE_PER_10K[key]
         each = ", ".join(f"{g} {counts[g]:,}" for g in self.compare)
-        ok = rate >= need and max(counts.values()) >= FEW_MENTIONS
+        dense = rate >= need
+        ok = dense and max(counts.values()) >= FEW_MENTIONS
         return ok, (f"{what}: {total:,} matches in the compared documents, {rate:.0f} per "
                     f"10,000 tokens ({each}); shown when at least {need:.0f} per 10,000 "
-                    f"tokens and {FEW_MENTIONS} in a group")
+                    f"tokens and {FEW_MENTIONS} in a group"), dense
+
+    @staticmethod
+    def _too_few(what: str, unit: str) -> str:
+        """The reason a dense vocabulary's section is left out: no group has enough.
+
+        >>> _Run._too_few("place names are", "mentions")[:60]
+        'place names are frequent enough here, but no compared group '
+        """
+        return (f"{what} frequent enough here, but no compared group has {FEW_MENTIONS} "
+                f"{unit}: with fewer, one more or less moves a group's figures by several "
+                "points (groups of more documents would do)")
 
     def profile(self):
         d = self.dictionary
@@ -493,18 +507,20 @@ class _Run(_ModelSections, _PolicySections):
                   for g in self.compare}
         title = ("Dictionary profile: the five connectivities" if builtin else
                  f"Dictionary profile: {Path(str(d)).name if isinstance(d, (str, Path)) else 'own categories'}")
-        ok, why = self._coverage(counts, "five_connectivities", "Five connectivities") \
+        ok, why, dense = self._coverage(counts, "five_connectivities", "Five connectivities") \
             if builtin else (True, f"Categories from {d!s} ({sum(counts.values()):,} "
-                                   "matches in the compared documents)")
+                                   "matches in the compared documents)", True)
         if d is None and not ok:
+            rare = ("the five connectivities' vocabulary covers these documents no more "
+                    f"than it covers any economic text. {why} (words such as 交通, 贸易, 金融 "
+                    "give general economic texts 200–400 per 10,000 tokens; Belt and Road "
+                    "plans reach 800 or more)" if not dense else
+                    self._too_few("the five connectivities' words are", "matches") + f". {why}")
             self.sections.append(Section(
                 "profile", "Dictionary profile", skipped=(
-                    "Left out: the five connectivities' vocabulary covers these documents "
-                    f"no more than it covers any economic text. {why} (words such as 交通, "
-                    "贸易, 金融 give general economic texts 200–400 per 10,000 tokens; Belt "
-                    "and Road plans reach 800 or more). Pass --dictionary "
-                    "five_connectivities to show it anyway, or --dictionary FILE "
-                    "(term<TAB>category) for your own categories.")))
+                    f"Left out: {rare}. Pass --dictionary five_connectivities to show it "
+                    "anyway, or --dictionary FILE (term<TAB>category) for your own "
+                    "categories.")))
             return
         if self.n_boot:
             with warnings.catch_warnings():
@@ -555,9 +571,9 @@ class _Run(_ModelSections, _PolicySections):
         counts = {g: int(o.loc[o["group"].astype(str) == g, "n_mentions"].max())
                   if (o["group"].astype(str) == g).any() else 0 for g in self.compare}
         own = self.places is not None
-        ok, why = ((True, f"Places from {self.places!s} ({sum(counts.values()):,} mentions "
-                          "in the compared documents)") if own else
-                   self._coverage(counts, "orientation", "Place names of the gazetteer"))
+        ok, why, dense = ((True, f"Places from {self.places!s} ({sum(counts.values()):,} "
+                                 "mentions in the compared documents)", True) if own else
+                          self._coverage(counts, "orientation", "Place names of the gazetteer"))
         show = self.want_orientation is True or (self.want_orientation is None and ok)
         if show and self.n_boot:
             with warnings.catch_warnings():
@@ -566,8 +582,9 @@ class _Run(_ModelSections, _PolicySections):
                 o = _orientation(self.sub, n_boot=self.n_boot, **kw)
         if not show:
             reason = ("--orientation off" if self.want_orientation is False else
-                      f"places abroad are rare in these documents. {why}. Pass --orientation "
-                      "on to show it anyway")
+                      ("places abroad are rare in these documents" if not dense else
+                       self._too_few("place names are", "mentions")) +
+                      f". {why}. Pass --orientation on to show it anyway")
             self.sections.append(Section("orientation", "Geographic orientation",
                                          skipped=f"Left out: {reason}."))
             return
