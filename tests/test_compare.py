@@ -627,6 +627,26 @@ def test_welch_warns_when_its_p_is_below_what_relabelling_the_documents_allows(m
         assert keyness(matrix, {"level": "national"}, None, "welch")["p_value"].min() > 1e-6
 
 
+def test_keyness_says_in_how_many_documents_of_each_side_a_term_is():
+    """Audit41: the west's 7 reports against the east's 2 (Guangdong, Zhejiang). 线上 ranks
+    first by token-level log-odds from one passage, 线上申报、线上结算、线上监管, that only
+    Guangxi's and Xinjiang's reports hold; 中华民族共同体意识, next, is in 5 of the 7."""
+    docs = bt.read_csv(PROVINCES).docs
+    docs["area"] = np.where(docs["doc_id"].isin(["gd", "zj"]), "east",
+                            np.where(docs["doc_id"].eq("hn"), "central", "west"))
+    m = dtm(bt.tokenize(bt.Corpus.from_dataframe(docs).reshape("paragraph")))
+    k = keyness(m, {"area": "west"}, {"area": "east"}).set_index("term")
+    assert k.index[0] == "线上" and k.loc["线上", "count_target"] == 6
+    assert k.loc["线上", ["docs_target", "docs_reference"]].tolist() == [2, 0]
+    assert k.loc["中华民族共同体意识", ["docs_target", "docs_reference"]].tolist() == [5, 0]
+    # 数字经济: Guangxi's and Xinjiang's reports, and both eastern ones (Zhejiang's twice)
+    assert k.loc["数字经济", ["count_reference", "docs_target", "docs_reference"]].tolist() \
+        == [3, 2, 2]
+    for term in ("线上", "数字经济", "民族"):
+        has = docs["text"].str.contains(term, regex=False)
+        assert k.loc[term, "docs_target"] == (has & docs["area"].eq("west")).sum()
+
+
 def condition_mask_of(m, cond):
     from bri_text._util import condition_mask
 

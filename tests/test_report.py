@@ -813,6 +813,9 @@ def test_the_call_shown_reproduces_the_keyness_table(provinces):
                    n_boot=20, random_state=1, resample="unit", top_n=15)
     shown = tables["keyness_广西壮族自治区_vs_新疆维吾尔自治区"]
     assert shown["term"].tolist() == k["term"].tolist()
+    # how many documents a side hold each term (one a side here)
+    assert shown.set_index("term").loc["东盟", ["docs_target", "docs_reference"]].tolist() \
+        == [1, 0]
     assert np.allclose(shown["score"], k["score"])
 
 

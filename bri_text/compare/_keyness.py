@@ -22,7 +22,8 @@ from ._doc_tests import bootstrap_test, n_relabellings, permutation_test  # noqa
 
 #: The fixed columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count_reference",
-                   "rate_target", "rate_reference", "log_ratio", "fragment_of"]
+                   "docs_target", "docs_reference", "rate_target", "rate_reference",
+                   "log_ratio", "fragment_of"]
 #: Extra columns of the document-level measures (mean per-document rate per 10,000).
 DOC_RATE_COLUMNS = ["doc_rate_target", "doc_rate_reference"]
 _MEASURES = ("log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test",
@@ -237,6 +238,21 @@ def _document_counts(m, rows, keep):
     return dc[ok], tot[ok]
 
 
+def _documents_with(m, rows, keep) -> np.ndarray:
+    """How many documents (``parent_id``) of the units ``rows`` (mask) hold each term of
+    ``keep``; sparse throughout, so a large matrix is never made dense."""
+    from scipy import sparse
+
+    idx = np.flatnonzero(rows)
+    if not len(idx):
+        return np.zeros(len(keep), dtype=np.int64)
+    codes, _ = pd.factorize(_stats.document_ids(m.docs)[idx])
+    per_doc = sparse.csr_matrix(_indicator(codes, int(codes.max()) + 1)
+                                @ sparse.csr_matrix(m.counts)[idx][:, keep])
+    per_doc.eliminate_zeros()
+    return np.asarray(per_doc.getnnz(axis=0), dtype=np.int64)
+
+
 def _document_test(opts: _Options, m, t, r, keep):
     """(score, p, mean rate target, mean rate reference, document counts, smallest
     attainable p or None, whether p is exact) of a per-document test of every term
@@ -363,6 +379,7 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
     out = pd.DataFrame({
         "term": m.terms[keep], "score": score, "p_value": p, "q_value": q_values(p),
         "count_target": a, "count_reference": b,
+        "docs_target": _documents_with(m, t, keep), "docs_reference": _documents_with(m, r, keep),
         "rate_target": a / n_t * 1e4, "rate_reference": b / n_r * 1e4,
         "log_ratio": _stats.log_ratio(a, b, n_t, n_r),
         "fragment_of": _fragment_column(m, m.terms[keep]), **extra})

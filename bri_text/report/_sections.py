@@ -69,6 +69,23 @@ def _permutations(n_target: int, n_reference: int, n_boot: int) -> int:
     return max(n, splits) if splits <= EXACT_SPLITS else n
 
 
+def _few_documents_words(top: pd.DataFrame, group: str, n_docs: int) -> str:
+    """The key terms that fewer than half of the group's documents hold, in words: a
+    token-level ranking puts a passage repeated in one or two documents first.
+
+    >>> _few_documents_words(pd.DataFrame({"term": ["线上", "民族"], "docs_target": [2, 5]}),
+    ...                      "west", 7)
+    "; of these, in fewer than half of west's 7 documents: 线上 (2)"
+    """
+    if n_docs < 3 or "docs_target" not in top.columns:
+        return ""
+    few = top[top["docs_target"] * 2 < n_docs]
+    if few.empty:
+        return ""
+    return (f"; of these, in fewer than half of {group}'s {n_docs} documents: "
+            + "、".join(f"{t} ({int(n)})" for t, n in zip(few["term"], few["docs_target"])))
+
+
 def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
     """What a document-level table tested: the terms (``min_docs``), the relabellings and
     the smallest p they allow, and whether that floor keeps terms from q < .05."""
@@ -357,7 +374,8 @@ class _Run(_ModelSections, _PolicySections):
                     f"Differences between these texts — {g} ({_plural(n_t, 'document')}) "
                     f"vs {ref_label} ({_plural(n_r, 'document')}): {g}'s most distinctive "
                     f"terms {words} (token-level log-odds; {n_q} at q < .05 treating every "
-                    "token as independent, so not evidence about the groups).")
+                    "token as independent, so not evidence about the groups)"
+                    + _few_documents_words(pos.head(8), g, n_t) + ".")
                 what = ("Token-level test (every token an independent draw: it says how "
                         f"these texts differ, not how the groups do): {measure}, {why}. "
                         "Log-odds ratio with an informative Dirichlet prior (the compared "
@@ -375,7 +393,8 @@ class _Run(_ModelSections, _PolicySections):
                                               f"Bars right: more in {g}; left: more in "
                                               f"{ref_label}; q-values ≥ 0.05 pale."))
             cols = [c for c in ("term", "score", "p_value", "q_value", "count_target",
-                                "count_reference", "doc_rate_target", "doc_rate_reference",
+                                "count_reference", "docs_target", "docs_reference",
+                                "doc_rate_target", "doc_rate_reference",
                                 "log_ratio", "stability") if c in t.columns]
             s.blocks.append(self.w.table(name, t[cols], f"Terms over-used in {g} (score > 0) "
                                          f"and in {ref_label} (score < 0); q: Benjamini-"
