@@ -647,6 +647,22 @@ def test_keyness_says_in_how_many_documents_of_each_side_a_term_is():
         assert k.loc[term, "docs_target"] == (has & docs["area"].eq("west")).sum()
 
 
+def test_profile_names_own_categories_that_no_text_matches():
+    """Audit41: a researcher's categories 新质生产力, 房地产 and 债务 occur in none of the ten
+    2026 provincial reports of tests/data; their 0 is said, once, with the categories."""
+    tokens = bt.tokenize(bt.read_csv(PROVINCES))
+    own = {"新质生产力": ["新质生产力"], "数字": ["人工智能", "算力", "数字经济"],
+           "房地产": ["房地产", "保交房"], "债务": ["债务", "化债", "专项债"]}
+    with pytest.warns(UserWarning, match=r"no entry of 3 of the 4 categories \(新质生产力、房地产、"
+                      r"债务\) occurs in any of the 10 units"):
+        p = profile(tokens, own, by="province")
+    counts = p.groupby("category")["count"].sum()
+    assert counts.to_dict() == {"债务": 0, "房地产": 0, "数字": 11, "新质生产力": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        profile(tokens, {"数字": ["人工智能", "算力", "数字经济"]})
+
+
 def condition_mask_of(m, cond):
     from bri_text._util import condition_mask
 

@@ -871,7 +871,8 @@ def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
 def test_own_dictionary_is_shown_when_asked(tmp_path):
     cats = tmp_path / "energy_digital.tsv"
     cats.write_text("term\tcategory\n风电\t能源\n光伏\t能源\n清洁能源\t能源\n算力\t数字\n"
-                    "数据中心\t数字\n数字经济\t数字\n", encoding="utf-8")
+                    "数据中心\t数字\n数字经济\t数字\n房地产\t房地产\n化债\t债务\n",
+                    encoding="utf-8")
     r = report(["新疆", "广西"], corpus=PROVINCES, by="province", n_topics=0, n_boot=0,
                dictionary=cats, out=tmp_path / "r", progress=False)
     p = r.tables["profile"].set_index(["group", "category"])["count"]
@@ -879,6 +880,10 @@ def test_own_dictionary_is_shown_when_asked(tmp_path):
     assert p[("广西壮族自治区", "数字")] >= 1
     page = r.index.read_text(encoding="utf-8")
     assert "Dictionary profile: energy_digital.tsv" in page
+    # no report of the ten names 房地产 or 化债 (audit41): the page says their 0 is the texts'
+    assert not bt.read_csv(PROVINCES).docs["text"].str.contains("房地产|化债").any()
+    assert "; no entry of 房地产、债务 occurs in them: 0 is what they say, or an entry is " \
+        "misspelt" in page
     assert "dictionary=" in r.manifest["command"]
 
 

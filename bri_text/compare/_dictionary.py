@@ -493,6 +493,20 @@ def _profile_notes(dictionary, in_words: dict, matches: int, n_tokens: int) -> d
     return in_words
 
 
+def _warn_absent(cats: list, totals: np.ndarray, n_units: int) -> None:
+    """One warning naming the categories of a dictionary of your own that no unit matches:
+    a 0 that is the texts' (新质生产力 in none of the ten provincial reports of
+    tests/data) reads as a finding, but a misspelt entry gives it as well."""
+    absent = [c for c, n in zip(cats, totals) if n == 0]
+    if not absent or len(absent) == len(cats) and not n_units:
+        return
+    warnings.warn(f"profile: no entry of {len(absent)} of the {len(cats)} categories "
+                  f"({'、'.join(map(str, absent[:10]))}{' …' if len(absent) > 10 else ''}) "
+                  f"occurs in any of the {n_units:,} units (mentions the tokenizer split "
+                  "counted too): their rates are 0. If you expected them, check the entries' "
+                  "spelling and script (Simplified / Traditional) with bt.kwic", stacklevel=3)
+
+
 def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10k", n_boot: int = 0,
             ci: float = 0.95, random_state=0, resample: str = "two-stage",
             compounds: bool | None = None) -> pd.DataFrame:
@@ -585,6 +599,8 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats), in_words, compounds)
     counted = in_words.pop("\0", {})
     in_words = _profile_notes(dictionary, in_words, int(counts.sum()), int(n_tok.sum()))
+    if not builtin:
+        _warn_absent(cats, counts.sum(axis=0), len(docs))
     K = len(cats)
     if by is None:
         G = len(docs)

@@ -69,6 +69,21 @@ def _permutations(n_target: int, n_reference: int, n_boot: int) -> int:
     return max(n, splits) if splits <= EXACT_SPLITS else n
 
 
+def _absent_words(p: pd.DataFrame) -> str:
+    """The categories of a profile that no compared document matches, in words: their 0
+    is what the texts say, or a misspelt entry.
+
+    >>> _absent_words(pd.DataFrame({"category": ["债务", "数字", "债务"], "count": [0, 3, 0]}))
+    '; no entry of 债务 occurs in them: 0 is what they say, or an entry is misspelt'
+    """
+    total = p.groupby("category", sort=False)["count"].sum()
+    absent = [str(c) for c, n in total.items() if n == 0]
+    if not absent:
+        return ""
+    return (f"; no entry of {'、'.join(absent)} occurs in them: 0 is what they say, or an "
+            "entry is misspelt")
+
+
 def _few_documents_words(top: pd.DataFrame, group: str, n_docs: int) -> str:
     """The key terms that fewer than half of the group's documents hold, in words: a
     token-level ranking puts a passage repeated in one or two documents first.
@@ -528,7 +543,8 @@ class _Run(_ModelSections, _PolicySections):
                  f"Dictionary profile: {Path(str(d)).name if isinstance(d, (str, Path)) else 'own categories'}")
         ok, why, dense = self._coverage(counts, "five_connectivities", "Five connectivities") \
             if builtin else (True, f"Categories from {d!s} ({sum(counts.values()):,} "
-                                   "matches in the compared documents)", True)
+                                   "matches in the compared documents"
+                                   + _absent_words(p) + ")", True)
         if d is None and not ok:
             rare = ("the five connectivities' vocabulary covers these documents no more "
                     f"than it covers any economic text. {why} (words such as 交通, 贸易, 金融 "
