@@ -964,6 +964,11 @@ def test_a_corpus_too_small_for_k_topics_gets_a_sentence(tmp_path):
                out=tmp_path / "small", progress=False)
     assert r.sections["topics"].startswith("Left out: this corpus is too small for 8 topics")
     assert "n_topics=8 is larger than" in r.sections["topics"]
+    # no advice the command line cannot follow (min_df), and what the failed fit warned
+    # about is not among the page's warnings (audit41)
+    assert "min_df" not in r.sections["topics"].split(")")[-1]
+    assert "in at least 10 paragraphs" in r.sections["topics"]
+    assert not any("TopicModel" in w for w in r.manifest["warnings"])
 
 
 def test_key_findings_name_the_largest_differences_not_the_most_consistent():
