@@ -854,6 +854,9 @@ def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
         assert has[auto].all() and not has[~auto].any(), term
     assert np.allclose(k["p_value"].head(5), 2 / 252)
     assert (k["q_value"] >= 0.05).all()
+    assert ("no term is more frequent in 自治区&#39;s documents at q &lt; .05 (highest scores, "
+            "the most consistent differences across documents: 中华民族共同体意识、") in page
+    assert "; no p can be below 0.0079 with 5 and 5 documents)." in page
     # KWIC lines come from as many documents as there are lines
     kw = r.tables["kwic"]
     for (g, term), lines in kw.groupby(["group", "term"]):

@@ -372,8 +372,10 @@ class _Run(_ModelSections, _PolicySections):
                          f"{n_q} terms more frequent in {g}'s documents at q < .05; of these "
                          f"the largest differences in rate: {'、'.join(_largest(every, 8))}.")
                         if n_q else
-                        f"no term is more frequent in {g}'s documents at q < .05 (the "
-                        f"largest differences: {words})."))
+                        f"no term is more frequent in {g}'s documents at q < .05 (highest "
+                        f"scores, the most consistent differences across documents: {words}"
+                        + (f"; no p can be below {every.attrs['min_p']:.2g} with {n_t} and "
+                           f"{n_r} documents" if every.attrs.get("p_exact") else "") + ")."))
                 what = ("Document-level test (documents are the observations: a statement "
                         f"about the groups the documents come from): "
                         f"{_TEST_NAMES.get(measure, measure)}, {why}. "
