@@ -68,7 +68,9 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--test", default="auto",
                         help="keyness test: auto (when both sides have at least 5 documents, "
                              "document-level: Welch t if the larger has at most 1.5 times the "
-                             "documents of the smaller, else a permutation test; otherwise "
+                             "documents of the smaller and they can be split more than 10,000 "
+                             "ways, else a permutation test (exact up to 10,000 splits); "
+                             "otherwise "
                              "token-level log-odds), document (permutation), token, or a "
                              "measure of bt.keyness (default: auto)")
     parser.add_argument("--dictionary", default=None, metavar="FILE",

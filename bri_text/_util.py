@@ -292,9 +292,12 @@ def _check_values_present(column, col: str, value, where: str) -> None:
     except TypeError:
         present = sorted(present, key=str)
     shown = [x.item() if isinstance(x, np.generic) else x for x in present]
+    names = [str(x) for x in shown]
+    # a short name (广西) is the start of the full one (广西壮族自治区), too short for difflib
     close = list(dict.fromkeys(
-        m for v in absent for m in difflib.get_close_matches(
-            str(v), [str(x) for x in shown], n=3, cutoff=0.6)))
+        m for v in absent for m in (
+            [x for x in names if str(v) and x.startswith(str(v))][:3]
+            or difflib.get_close_matches(str(v), names, n=3, cutoff=0.6))))
     hint = f"; did you mean {close}?" if close else ";"
     listing = f"Values of {col!r}: {shown[:30]}" + (
         f" and {len(shown) - 30} more" if len(shown) > 30 else "")

@@ -599,6 +599,70 @@ def test_document_level_keyness_matches_scipy(matrix):
     pd.testing.assert_series_equal(b["p_value"], again.set_index("term")["p_value"])
 
 
+PROVINCES = __import__("pathlib").Path(__file__).parent / "data" / "provincial_reports_2026.csv"
+
+
+def test_welch_warns_when_its_p_is_below_what_relabelling_the_documents_allows(matrix):
+    """Audit41: 5 autonomous-region reports against 5 provincial ones (ten documents split
+    252 ways). 全省 is once in each provincial report and in no other: Welch's t rests on
+    one side's spread alone and gives p = 2e-05, and 11 terms reach q < .05; the permutation
+    test with the same statistic gives each perfectly separated term p = 2/252 exactly, and
+    none q < .05. Welch now warns."""
+    m = dtm(bt.tokenize(bt.read_csv(PROVINCES).reshape("paragraph"),
+                        tokenizer=bt.Tokenizer(stopwords=("general", "policy"), min_length=2)))
+    sides = dict(target={"region_type": "省"}, reference={"region_type": "自治区"}, min_docs=3)
+    with pytest.warns(UserWarning, match=r"below the smallest p that any relabelling.*"
+                      r"\(5 vs 5 documents\): 11 terms below 0.0079, e.g. 全省 p = 2.3e-05"):
+        w = keyness(m, measure="welch", **sides).set_index("term")
+    assert w.loc["全省", "p_value"] < 1e-4 and (w["q_value"] < 0.05).sum() == 11
+    with pytest.warns(UserWarning, match="only more documents can help"):
+        p = keyness(m, measure="permutation", n_boot=1000, **sides).set_index("term")
+    assert p.attrs["p_exact"] and p.loc["全省", "p_value"] == pytest.approx(2 / 252)
+    assert p.loc["全省", "score"] == pytest.approx(w.loc["全省", "score"])
+    assert (p["q_value"] >= 0.05).all()
+    # national (11) vs local (16) plans split 13 million ways: Welch's smallest p (2e-06)
+    # is above that floor, no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert keyness(matrix, {"level": "national"}, None, "welch")["p_value"].min() > 1e-6
+
+
+def test_keyness_says_in_how_many_documents_of_each_side_a_term_is():
+    """Audit41: the west's 7 reports against the east's 2 (Guangdong, Zhejiang). 线上 ranks
+    first by token-level log-odds from one passage, 线上申报、线上结算、线上监管, that only
+    Guangxi's and Xinjiang's reports hold; 中华民族共同体意识, next, is in 5 of the 7."""
+    docs = bt.read_csv(PROVINCES).docs
+    docs["area"] = np.where(docs["doc_id"].isin(["gd", "zj"]), "east",
+                            np.where(docs["doc_id"].eq("hn"), "central", "west"))
+    m = dtm(bt.tokenize(bt.Corpus.from_dataframe(docs).reshape("paragraph")))
+    k = keyness(m, {"area": "west"}, {"area": "east"}).set_index("term")
+    assert k.index[0] == "线上" and k.loc["线上", "count_target"] == 6
+    assert k.loc["线上", ["docs_target", "docs_reference"]].tolist() == [2, 0]
+    assert k.loc["中华民族共同体意识", ["docs_target", "docs_reference"]].tolist() == [5, 0]
+    # 数字经济: Guangxi's and Xinjiang's reports, and both eastern ones (Zhejiang's twice)
+    assert k.loc["数字经济", ["count_reference", "docs_target", "docs_reference"]].tolist() \
+        == [3, 2, 2]
+    for term in ("线上", "数字经济", "民族"):
+        has = docs["text"].str.contains(term, regex=False)
+        assert k.loc[term, "docs_target"] == (has & docs["area"].eq("west")).sum()
+
+
+def test_profile_names_own_categories_that_no_text_matches():
+    """Audit41: a researcher's categories 新质生产力, 房地产 and 债务 occur in none of the ten
+    2026 provincial reports of tests/data; their 0 is said, once, with the categories."""
+    tokens = bt.tokenize(bt.read_csv(PROVINCES))
+    own = {"新质生产力": ["新质生产力"], "数字": ["人工智能", "算力", "数字经济"],
+           "房地产": ["房地产", "保交房"], "债务": ["债务", "化债", "专项债"]}
+    with pytest.warns(UserWarning, match=r"no entry of 3 of the 4 categories \(新质生产力、房地产、"
+                      r"债务\) occurs in any of the 10 units"):
+        p = profile(tokens, own, by="province")
+    counts = p.groupby("category")["count"].sum()
+    assert counts.to_dict() == {"债务": 0, "房地产": 0, "数字": 11, "新质生产力": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        profile(tokens, {"数字": ["人工智能", "算力", "数字经济"]})
+
+
 def condition_mask_of(m, cond):
     from bri_text._util import condition_mask
 

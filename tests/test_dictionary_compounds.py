@@ -71,6 +71,29 @@ def test_exceptions_are_not_counted():
     assert o["count"].sum() == 1 and o.attrs["in_compounds"] == {"美国": {"美国政府": 1}}
 
 
+def test_no_warning_for_words_judged_no_mention(tmp_path):
+    """Audit41: Inner Mongolia's work report (tests/data/provincial_reports_2026.csv) writes
+    内蒙古 twice and 内蒙古自治区人民政府 once. The exception list says 内蒙古 is no mention of
+    蒙古 (Mongolia); orientation warned about these three "occurrences inside longer words"
+    all the same, on every provincial corpus with Inner Mongolia. They stay listed in
+    attrs["in_words"]; only a word the list does not judge is warned about."""
+    from pathlib import Path
+
+    corpus = bt.read_csv(Path(__file__).parent / "data" / "provincial_reports_2026.csv")
+    tokens = bt.tokenize(corpus.subset(doc_id="nmg"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        o = bt.orientation(tokens, by="doc_id")
+    said = [str(w.message) for w in caught]
+    assert said == ["orientation: no place names found for group(s) ['nmg']; their shares "
+                    "are NaN"]
+    assert o["n_mentions"].max() == 0
+    assert o.attrs["in_words"]["蒙古"] == {"内蒙古": 2, "内蒙古自治区人民政府": 1}
+    # a word not on the list is still named
+    with pytest.warns(UserWarning, match=r"蒙古 \(1 of 1: 全蒙古人 1\)"):
+        bt.orientation([["全蒙古人"]])
+
+
 def test_own_dictionary_counts_whole_words_unless_asked():
     """A user's dictionary keeps its rule (whole words, split mentions, the in_words
     warning); compounds=True applies the built-in rule (with the exception list)."""

@@ -319,6 +319,12 @@ def test_subset_on_a_value_not_in_the_column_names_what_is_there():
                                             r"\['provincial'\]\? Values of 'level': "
                                             r"\['municipal', 'national', 'provincial'\]"):
         c.subset(level="provinical")
+    # a province's short name, as the report's --compare takes it (audit41): difflib finds
+    # nothing so short, the start of the full name does
+    prov = bt.read_csv(Path(__file__).parent / "data" / "provincial_reports_2026.csv")
+    with pytest.raises(MetadataError, match=r"no unit has province='广西'; did you mean "
+                                            r"\['广西壮族自治区'\]\?"):
+        prov.subset(province="广西")
     tokens = bt.tokenize(c.subset(region=["广西", "甘肃"]))
     with pytest.raises(MetadataError, match="did you mean"):
         tokens.subset(region="广 西")

@@ -41,6 +41,47 @@ def test_keyness_plot_shows_chinese_terms(keyness_table):
     _render_without_missing_glyphs(ax.figure)
 
 
+def test_keyness_plot_names_what_its_bars_are():
+    """Audit41: log-odds bars are z-scores: Guangxi's 东盟 (3 against 0 in Guangdong's report)
+    is drawn at 1.01 (its log2 ratio is 2.6), and the axis said only "log_odds"."""
+    from pathlib import Path
+
+    corpus = bt.read_csv(Path(__file__).parent / "data" / "provincial_reports_2026.csv")
+    m = bt.dtm(bt.tokenize(corpus.reshape("paragraph")))
+    k = bt.keyness(m, {"province": "广西壮族自治区"}, {"province": "广东省"})
+    ax = plot.keyness(k)
+    assert ax.get_xlabel().startswith("log-odds z-score (> 0: more in 广西壮族自治区")
+    drawn = ax.bri_data.set_index("term")
+    assert drawn.loc["东盟", "score"] == pytest.approx(1.0086, abs=1e-3)
+    assert k.set_index("term").loc["东盟", "log_ratio"] == pytest.approx(2.62, abs=0.01)
+    for measure, name in (("g2", "signed G²"), ("welch", "Welch's t")):
+        t = k.copy()
+        t.attrs["measure"] = measure
+        assert plot.keyness(t).get_xlabel().startswith(name)
+
+
+def test_text_reuse_draws_the_pair_that_shares_more_than_stock_phrasing():
+    """Audit41: between the 5 autonomous-region and the 5 provincial reports every shared
+    passage is stock phrasing (the opening, the “两个确立” formula, the closing line) but
+    one: Ningxia's and Guizhou's 建设全国一体化算力网络国家枢纽节点，推动…数据中心集群. The
+    figure drew Guangxi and Guangdong (most characters, all formulaic)."""
+    from pathlib import Path
+
+    corpus = bt.read_csv(Path(__file__).parent / "data" / "provincial_reports_2026.csv")
+    kind = dict(zip(corpus.docs["doc_id"], corpus.docs["region_type"]))
+    t = bt.text_reuse(corpus)
+    between = t[t["doc_a"].map(kind) != t["doc_b"].map(kind)]
+    assert (between["kind"] != "copy").sum() == len(between) - 1
+    ax = plot.text_reuse(between, corpus)
+    drawn = ax.bri_data
+    assert set(drawn["doc_a"]) | set(drawn["doc_b"]) == {"nx", "gz"}
+    assert "算力网络国家枢纽节点" in drawn.loc[drawn["kind"] == "copy", "passage_a"].iloc[0]
+    # only stock phrasing: the pair sharing most of it, as before
+    stock = between[between["kind"] != "copy"]
+    top = stock.groupby(["doc_a", "doc_b"])["chars"].sum().idxmax()
+    assert tuple(plot.text_reuse(stock, corpus).bri_data[["doc_a", "doc_b"]].iloc[0]) == top
+
+
 def test_keyness_plot_needs_a_group_for_one_vs_rest(keyness_table):
     long = pd.concat([keyness_table.assign(group="广西"), keyness_table.assign(group="甘肃")])
     with pytest.raises(ParameterError, match="group="):

@@ -673,6 +673,19 @@ def provinces(tmp_path_factory):
     return out, page, tables
 
 
+@pytest.mark.slow
+def test_sections_left_out_for_a_rare_vocabulary_say_it_is_rare(tmp_path):
+    """Zhejiang's and Henan's reports name no place abroad and hold 4 words of the five
+    connectivities in 137 tokens: there the vocabulary is rare, and the page says that."""
+    r = report(["浙江", "河南"], corpus=PROVINCES, by="province", n_topics=0, n_boot=0,
+               out=tmp_path / "r", progress=False)
+    page = r.index.read_text(encoding="utf-8")
+    assert ("Left out: the five connectivities&#39; vocabulary covers these documents no "
+            "more than it covers any economic text. Five connectivities: 4 matches") in page
+    assert ("Left out: places abroad are rare in these documents. Place names of the "
+            "gazetteer: 0 matches") in page
+
+
 def test_compare_accepts_a_unique_prefix_and_says_what_it_matched(provinces, tmp_path,
                                                                   capsys):
     out, page, tables = provinces
@@ -731,11 +744,19 @@ def test_dates_are_found_under_another_column_name(provinces):
 
 def test_sections_that_do_not_apply_are_a_sentence(provinces):
     out, page, tables = provinces
-    # no Belt and Road vocabulary, no places abroad to speak of: one sentence each
-    assert "Left out: the five connectivities&#39; vocabulary covers these documents no more" \
-        in page
-    assert "shown when at least 500 per 10,000 tokens and 20 in a group" in page
-    assert "Left out: places abroad are rare in these documents" in page
+    # dense but too few a group: one sentence each, and it says so (audit41: the page said
+    # the vocabulary was rare while its rate, 921 per 10,000, passed the 500 asked for)
+    assert ("Left out: the five connectivities&#39; words are frequent enough here, but no "
+            "compared group has 20 matches") in page
+    assert ("22 matches in the compared documents, 921 per 10,000 tokens (广西壮族自治区 13, "
+            "新疆维吾尔自治区 9); shown when at least 500 per 10,000 tokens and 20 in a group"
+            in page)
+    # 东盟 six times in Guangxi's report, 中亚 twice in Xinjiang's
+    assert ("Left out: place names are frequent enough here, but no compared group has 20 "
+            "mentions") in page
+    assert "8 matches in the compared documents, 335 per 10,000 tokens (广西壮族自治区 6, " \
+        "新疆维吾尔自治区 2)" in page
+    assert "places abroad are rare" not in page and "no more than it covers" not in page
     assert "profile_five_connectivities" not in tables and "orientation" not in tables
     assert not any("北美" in f for f in re.findall(r"<li>(.*?)</li>", page))
     # 9 tokens of the topic model's vocabulary a province: no topics (20 a topic needed),
@@ -805,6 +826,9 @@ def test_the_call_shown_reproduces_the_keyness_table(provinces):
                    n_boot=20, random_state=1, resample="unit", top_n=15)
     shown = tables["keyness_广西壮族自治区_vs_新疆维吾尔自治区"]
     assert shown["term"].tolist() == k["term"].tolist()
+    # how many documents a side hold each term (one a side here)
+    assert shown.set_index("term").loc["东盟", ["docs_target", "docs_reference"]].tolist() \
+        == [1, 0]
     assert np.allclose(shown["score"], k["score"])
 
 
@@ -825,20 +849,27 @@ def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
     r = report(["自治区", "省"], corpus=PROVINCES, by="region_type", n_topics=0, n_boot=20,
                out=tmp_path / "r", progress=False)
     page = r.index.read_text(encoding="utf-8")
-    assert r.manifest["parameters"]["keyness_tests"]["自治区"]["measure"] == "welch"
-    assert ("chosen because both sides have at least 5 documents and are of about the same "
-            "size (5 and 5 documents" in page)
-    assert "(5 vs 5 documents, document-level Welch t-test)" in page
+    # 5 vs 5 documents split 252 ways: the exact permutation test, not Welch's t (audit41)
+    tests = r.manifest["parameters"]["keyness_tests"]["自治区"]
+    assert tests["measure"] == "permutation" and tests["min_p"] == pytest.approx(2 / 252)
+    assert ("so few (5 and 5 documents) that they can be split into groups of these sizes "
+            "in only 252 ways" in page)
+    assert "(5 vs 5 documents, document-level permutation test)" in page
     k = r.tables["keyness_自治区_vs_省"]
     assert {"doc_rate_target", "doc_rate_reference"} <= set(k.columns)
     # the strongest terms (中华民族, 交融, 全区 ...) are in every autonomous region's report
-    # and in no province's
+    # and in no province's: the best split there is, p = 2/252 exactly, and with the 74
+    # terms tested not below q = .05 (Welch's t gave them p = 7e-04, 全省 2e-05)
     docs = bt.read_csv(PROVINCES).docs
     auto = docs["region_type"].eq("自治区")
     for term in k["term"].head(5):
         has = docs["text"].str.contains(term, regex=False)
         assert has[auto].all() and not has[~auto].any(), term
-    assert (k["q_value"].head(5) < 0.05).all()
+    assert np.allclose(k["p_value"].head(5), 2 / 252)
+    assert (k["q_value"] >= 0.05).all()
+    assert ("no term is more frequent in 自治区&#39;s documents at q &lt; .05 (highest scores, "
+            "the most consistent differences across documents: 中华民族共同体意识、") in page
+    assert "; no p can be below 0.0079 with 5 and 5 documents)." in page
     # KWIC lines come from as many documents as there are lines
     kw = r.tables["kwic"]
     for (g, term), lines in kw.groupby(["group", "term"]):
@@ -856,7 +887,8 @@ def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
 def test_own_dictionary_is_shown_when_asked(tmp_path):
     cats = tmp_path / "energy_digital.tsv"
     cats.write_text("term\tcategory\n风电\t能源\n光伏\t能源\n清洁能源\t能源\n算力\t数字\n"
-                    "数据中心\t数字\n数字经济\t数字\n", encoding="utf-8")
+                    "数据中心\t数字\n数字经济\t数字\n房地产\t房地产\n化债\t债务\n",
+                    encoding="utf-8")
     r = report(["新疆", "广西"], corpus=PROVINCES, by="province", n_topics=0, n_boot=0,
                dictionary=cats, out=tmp_path / "r", progress=False)
     p = r.tables["profile"].set_index(["group", "category"])["count"]
@@ -864,6 +896,10 @@ def test_own_dictionary_is_shown_when_asked(tmp_path):
     assert p[("广西壮族自治区", "数字")] >= 1
     page = r.index.read_text(encoding="utf-8")
     assert "Dictionary profile: energy_digital.tsv" in page
+    # no report of the ten names 房地产 or 化债 (audit41): the page says their 0 is the texts'
+    assert not bt.read_csv(PROVINCES).docs["text"].str.contains("房地产|化债").any()
+    assert "; no entry of 房地产、债务 occurs in them: 0 is what they say, or an entry is " \
+        "misspelt" in page
     assert "dictionary=" in r.manifest["command"]
 
 
@@ -948,6 +984,11 @@ def test_a_corpus_too_small_for_k_topics_gets_a_sentence(tmp_path):
                out=tmp_path / "small", progress=False)
     assert r.sections["topics"].startswith("Left out: this corpus is too small for 8 topics")
     assert "n_topics=8 is larger than" in r.sections["topics"]
+    # no advice the command line cannot follow (min_df), and what the failed fit warned
+    # about is not among the page's warnings (audit41)
+    assert "min_df" not in r.sections["topics"].split(")")[-1]
+    assert "in at least 10 paragraphs" in r.sections["topics"]
+    assert not any("TopicModel" in w for w in r.manifest["warnings"])
 
 
 def test_key_findings_name_the_largest_differences_not_the_most_consistent():
@@ -1219,6 +1260,10 @@ def test_auto_test_is_welch_only_for_groups_of_about_the_same_size():
     assert "5 and 47 documents" in why and "Welch's t does not" in why
     assert _choose_test("auto", 47, 5)[0] == "permutation"
     assert _choose_test("auto", 11, 13)[0] == "welch"
+    # few documents: every split is enumerated, the exact permutation test (audit41)
+    assert _choose_test("auto", 5, 5)[0] == _choose_test("auto", 7, 8)[0] == "permutation"
+    assert "only 252 ways" in _choose_test("auto", 5, 5)[1]
+    assert _choose_test("auto", 8, 8)[0] == "welch"            # 12,870 splits
     assert "about the same size" in _choose_test("auto", 11, 13)[1]
     assert _choose_test("auto", 10, int(10 * BALANCED) + 1)[0] == "permutation"
     assert _choose_test("auto", 4, 47)[0] == "log_odds"

@@ -27,6 +27,9 @@ Keyness table (always these columns, in this order; ``group`` first with ``by=``
                           comparison (each group's own with ``by=``): mark findings by q
 ``count_target``          raw count in the target units
 ``count_reference``       raw count in the reference units
+``docs_target``           documents (``parent_id``) of the target holding the term: a term
+                          that ranks high from one passage of one or two documents shows it
+``docs_reference``        documents of the reference holding the term
 ``rate_target``           per 10,000 counted tokens of the target
 ``rate_reference``        per 10,000 counted tokens of the reference
 ``log_ratio``             effect size: log2 of the ratio of the two rates, 1 pseudo-count

@@ -22,7 +22,8 @@ from ._doc_tests import bootstrap_test, n_relabellings, permutation_test  # noqa
 
 #: The fixed columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count_reference",
-                   "rate_target", "rate_reference", "log_ratio", "fragment_of"]
+                   "docs_target", "docs_reference", "rate_target", "rate_reference",
+                   "log_ratio", "fragment_of"]
 #: Extra columns of the document-level measures (mean per-document rate per 10,000).
 DOC_RATE_COLUMNS = ["doc_rate_target", "doc_rate_reference"]
 _MEASURES = ("log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootstrap_test",
@@ -88,6 +89,8 @@ class _Result:
     floor: tuple | None = None           # (terms at min_p, their q, n_boot needed or None)
     fragments: tuple = ()                # flagged terms among the top of either direction
     token_docs: tuple | None = None      # token-level p with >= 2 documents a side: sizes
+    below_floor: tuple | None = None     # welch: (terms below the relabelling floor, floor,
+                                         # first such term, its p, sizes)
 
 
 # =========================================================================== helpers
@@ -235,6 +238,21 @@ def _document_counts(m, rows, keep):
     return dc[ok], tot[ok]
 
 
+def _documents_with(m, rows, keep) -> np.ndarray:
+    """How many documents (``parent_id``) of the units ``rows`` (mask) hold each term of
+    ``keep``; sparse throughout, so a large matrix is never made dense."""
+    from scipy import sparse
+
+    idx = np.flatnonzero(rows)
+    if not len(idx):
+        return np.zeros(len(keep), dtype=np.int64)
+    codes, _ = pd.factorize(_stats.document_ids(m.docs)[idx])
+    per_doc = sparse.csr_matrix(_indicator(codes, int(codes.max()) + 1)
+                                @ sparse.csr_matrix(m.counts)[idx][:, keep])
+    per_doc.eliminate_zeros()
+    return np.asarray(per_doc.getnnz(axis=0), dtype=np.int64)
+
+
 def _document_test(opts: _Options, m, t, r, keep):
     """(score, p, mean rate target, mean rate reference, document counts, smallest
     attainable p or None, whether p is exact) of a per-document test of every term
@@ -290,6 +308,29 @@ def _floor_binds(p, min_p, exact, n_terms):
     return k, q, need
 
 
+def _welch_below_floor(p, terms, n_docs):
+    """(how many Welch p-values are below the smallest p a test relabelling these
+    documents can give, that floor, the term with the smallest p, its p, the sizes) or
+    None. A term with the same rate (often 0) in every document of one side leaves Welch's
+    t only the other side's spread, and its t-distribution p then goes far below what so
+    few documents support: 5 vs 5 documents split 252 ways, so no relabelling gives a
+    p under 2/252.
+
+    >>> _welch_below_floor(np.array([2e-5, 0.3]), np.array(["全省", "产业"]), (5, 5))[:2]
+    (1, 0.007936507936507936)
+    """
+    from math import comb
+
+    n_t, n_r = n_docs
+    floor = (2 if n_t == n_r else 1) / comb(n_t + n_r, n_t)
+    p = np.asarray(p, dtype=float)
+    below = np.isfinite(p) & (p < floor * (1 - 1e-9))
+    if not below.any():
+        return None
+    i = int(np.nanargmin(np.where(below, p, np.nan)))
+    return int(below.sum()), floor, str(terms[i]), float(p[i]), (n_t, n_r)
+
+
 # =========================================================================== one comparison
 def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
     """The keyness table of target units ``t`` against reference units ``r`` (masks), whose
@@ -329,6 +370,8 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
         if opts.measure in _RESAMPLED:
             info.update(min_p=min_p, p_exact=exact)
             res.floor = _floor_binds(p, min_p, exact, len(keep))
+        elif opts.measure == "welch" and min(n_docs) >= 2:
+            res.below_floor = _welch_below_floor(p, m.terms[keep], n_docs)
     else:
         score, p = _scores(opts, a, b, n_t, n_r, share, strength)
         if min(info["n_docs_target"], info["n_docs_reference"]) >= 2:
@@ -336,6 +379,7 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
     out = pd.DataFrame({
         "term": m.terms[keep], "score": score, "p_value": p, "q_value": q_values(p),
         "count_target": a, "count_reference": b,
+        "docs_target": _documents_with(m, t, keep), "docs_reference": _documents_with(m, r, keep),
         "rate_target": a / n_t * 1e4, "rate_reference": b / n_r * 1e4,
         "log_ratio": _stats.log_ratio(a, b, n_t, n_r),
         "fragment_of": _fragment_column(m, m.terms[keep]), **extra})
@@ -495,6 +539,17 @@ def _warn_keyness(results: dict, resample, n_boot, measure=None, counted_by=None
         warnings.warn(f"keyness: the smallest p-value the test can give (attrs['min_p']) "
                       f"keeps the terms at that floor at q >= .05 among all the terms "
                       f"tested: {desc}", stacklevel=3)
+    below = [(w, r.below_floor) for w, r in results.items() if r.below_floor]
+    if below:
+        desc = [f"{w} ({nt} vs {nr} documents): {k} terms below {floor:.2g}, e.g. {term} "
+                f"p = {pt:.2g}" for w, (k, floor, term, pt, (nt, nr)) in below[:10]]
+        warnings.warn("keyness: measure='welch' gives p-values below the smallest p that any "
+                      "relabelling of the documents can give (" + "; ".join(desc) + "): a "
+                      "term with the same rate in every document of one side (often none) "
+                      "leaves Welch's t one side's spread alone, and its t-distribution p "
+                      "is then not supported by so few documents; Benjamini-Hochberg counts "
+                      "such terms as discoveries. Use measure='permutation' (exact when the "
+                      "documents split few ways; docs/STATISTICS.md)", stacklevel=3)
     if skipped:
         desc = [f"{w} ({k} of {n_boot})" for w, k in skipped[:10]]
         warnings.warn(f"keyness: bootstrap replicates in which a side drew no counted token "

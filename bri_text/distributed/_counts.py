@@ -635,7 +635,8 @@ def group_orientation(docs, by=None, geography: str | None = None, *, places=Non
     compounds = compounds_rule(compounds, places is None, index, default="ends")
     res = _match_by_group(docs, by, tokenizer, params, index, len(cats),
                           "distributed.group_orientation", compounds)
-    in_words = warn_in_words("orientation", res["in_words"], advice=advice)
+    in_words = warn_in_words("orientation", res["in_words"], advice=advice,
+                             known=compounds.exceptions if compounds is not None else ())
     res["sums"] = res["sums"][:, :len(areas)]   # drop the "no value at this level" column
     out = orientation_table(res, areas, level, None, min_mentions)
     out.attrs.update(geography=level, places=places_name(places), n_boot=0, ci=0.95,

@@ -32,6 +32,15 @@ def _mark_single(m: pd.DataFrame, table: pd.DataFrame, key: str = "group",
     return m.rename(index=rename) if axis == "index" else m.rename(columns=rename)
 
 
+#: What the ``score`` of each keyness measure is, for the axis label: the bars of log-odds
+#: are z-scores (0.8 for a term 6 times against 0), not log-odds ratios.
+_SCORE_NAMES = {"log_odds": "log-odds z-score", "chi2": "signed chi²", "g2": "signed G²",
+                "log_ratio": "log ratio (log2)", "welch": "Welch's t",
+                "permutation": "Welch's t (permutation test)",
+                "wilcoxon": "rank-biserial correlation",
+                "bootstrap_test": "difference / bootstrap SD"}
+
+
 def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
             labels=None, q: float = 0.05):
     """Diverging bar chart of the ``top_n`` most over- and under-used terms.
@@ -80,7 +89,8 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
         labels = (known[0] or "target", known[1] or "reference")
     named = labels[0] != "target"
     kind = str(table.attrs.get("test", "")).split(" (")[0]
-    xlabel = f"{measure} (> 0: more in {labels[0]}; < 0: more in {labels[1]})"
+    xlabel = (f"{_SCORE_NAMES.get(measure, measure)} (> 0: more in {labels[0]}; < 0: more "
+              f"in {labels[1]})")
     if "q_value" in show.columns:
         xlabel += f"\nsolid: q < {q} (Benjamini-Hochberg); pale: q >= {q}"
     if kind:

@@ -32,7 +32,8 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
     ``table`` is what :func:`bri_text.text_reuse` returned, ``corpus`` the Corpus it was
     made from (for document lengths and labels); ``pair=(doc_a, doc_b)`` chooses the pair
     (in either order) when the table holds several (default: the pair sharing most
-    characters). Returns the
+    characters outside formulaic and widespread passages, when any pair shares such text;
+    else the pair sharing most characters). Returns the
     Axes; the rows drawn are in ``ax.bri_data`` (and ``ax.figure.bri_data``).
 
     >>> import bri_text as bt
@@ -49,7 +50,13 @@ def text_reuse(table: pd.DataFrame, corpus, *, pair=None, ax=None):
     if table.empty:
         raise ParameterError("plot.text_reuse: the table has no passages to draw")
     if pair is None:
-        pair = tuple(table.groupby(["doc_a", "doc_b"])["chars"].sum().sort_values(
+        # the pair sharing most characters of its own: stock phrasing (formulaic) and text
+        # most documents share (widespread) count only when no pair shares anything else
+        stock = table["formulaic"].astype(bool)
+        if "kind" in table.columns:
+            stock |= table["kind"].isin(["formulaic", "widespread"])
+        chosen = table[~stock] if (~stock).any() else table
+        pair = tuple(chosen.groupby(["doc_a", "doc_b"])["chars"].sum().sort_values(
             ascending=False, kind="stable").index[0])
     a, b = pair
     rows = table[(table["doc_a"] == a) & (table["doc_b"] == b)]

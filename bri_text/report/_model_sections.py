@@ -221,13 +221,22 @@ class _ModelSections:
         keep_stock = Tokenizer(**{**self.tokenizer.get_params(), "stopwords": "general"})
         stock_tokens = tokenize(self.units, tokenizer=keep_stock, **self.pkw)
         try:
-            model = TopicModel(self.k, random_state=self.seed, iterations=TOPIC_ITERATIONS,
-                               **self.pkw).fit(self.tokens, stock_tokens=stock_tokens)
+            # what a fit that fails warned about is not said on the page (its model is none)
+            with warnings.catch_warnings(record=True) as said:
+                warnings.simplefilter("always")
+                model = TopicModel(self.k, random_state=self.seed, iterations=TOPIC_ITERATIONS,
+                                   **self.pkw).fit(self.tokens, stock_tokens=stock_tokens)
+            for w in said:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
             self.topic_model = model           # its parameters go to the manifest
         except ParameterError as exc:        # a corpus too small for K topics
+            why = str(exc).split("; choose fewer topics")[0]
             self.sections.append(Section("topics", "Topics", skipped=(
-                f"Left out: this corpus is too small for {self.k} topics ({exc}); pass "
-                "--topics with fewer topics (or n_topics= in Python).")))
+                f"Left out: this corpus is too small for {self.k} topics ({why}: the report's "
+                "model keeps the terms found in at least 10 paragraphs). Pass --topics with "
+                "fewer topics (n_topics= in Python); with so small a vocabulary each compared "
+                f"group must still hold {MIN_TOPIC_TOKENS} of its tokens a topic, or the "
+                "section is left out, saying so.")))
             return
         if self._too_small_for_topics(model):
             return

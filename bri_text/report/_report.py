@@ -127,8 +127,9 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     ``--seed``). ``top_n``: key terms shown per direction; ``n_boot``: bootstrap
     replicates. ``test``: the keyness test, ``"auto"`` (document-level when both sides
     have at least 5 documents: Welch's t when the larger has at most 1.5 times the
-    documents of the smaller, else the permutation test over document labels, with at
-    least 2,000 relabellings; token-level log-odds otherwise, worded as differences
+    documents of the smaller and the documents can be split in more than 10,000 ways,
+    else the permutation test over document labels, exact (every split) up to 10,000
+    splits, else with at least 2,000 relabellings; token-level log-odds otherwise, worded as differences
     between these texts), ``"document"`` (the permutation test), ``"token"`` or a measure
     of :func:`bri_text.keyness`; document-level tests are run on the terms in at least 3
     of the compared documents. The page says which test and why.

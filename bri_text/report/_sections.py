@@ -69,6 +69,38 @@ def _permutations(n_target: int, n_reference: int, n_boot: int) -> int:
     return max(n, splits) if splits <= EXACT_SPLITS else n
 
 
+def _absent_words(p: pd.DataFrame) -> str:
+    """The categories of a profile that no compared document matches, in words: their 0
+    is what the texts say, or a misspelt entry.
+
+    >>> _absent_words(pd.DataFrame({"category": ["债务", "数字", "债务"], "count": [0, 3, 0]}))
+    '; no entry of 债务 occurs in them: 0 is what they say, or an entry is misspelt'
+    """
+    total = p.groupby("category", sort=False)["count"].sum()
+    absent = [str(c) for c, n in total.items() if n == 0]
+    if not absent:
+        return ""
+    return (f"; no entry of {'、'.join(absent)} occurs in them: 0 is what they say, or an "
+            "entry is misspelt")
+
+
+def _few_documents_words(top: pd.DataFrame, group: str, n_docs: int) -> str:
+    """The key terms that fewer than half of the group's documents hold, in words: a
+    token-level ranking puts a passage repeated in one or two documents first.
+
+    >>> _few_documents_words(pd.DataFrame({"term": ["线上", "民族"], "docs_target": [2, 5]}),
+    ...                      "west", 7)
+    "; of these, in fewer than half of west's 7 documents: 线上 (2)"
+    """
+    if n_docs < 3 or "docs_target" not in top.columns:
+        return ""
+    few = top[top["docs_target"] * 2 < n_docs]
+    if few.empty:
+        return ""
+    return (f"; of these, in fewer than half of {group}'s {n_docs} documents: "
+            + "、".join(f"{t} ({int(n)})" for t, n in zip(few["term"], few["docs_target"])))
+
+
 def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
     """What a document-level table tested: the terms (``min_docs``), the relabellings and
     the smallest p they allow, and whether that floor keeps terms from q < .05."""
@@ -340,8 +372,10 @@ class _Run(_ModelSections, _PolicySections):
                          f"{n_q} terms more frequent in {g}'s documents at q < .05; of these "
                          f"the largest differences in rate: {'、'.join(_largest(every, 8))}.")
                         if n_q else
-                        f"no term is more frequent in {g}'s documents at q < .05 (the "
-                        f"largest differences: {words})."))
+                        f"no term is more frequent in {g}'s documents at q < .05 (highest "
+                        f"scores, the most consistent differences across documents: {words}"
+                        + (f"; no p can be below {every.attrs['min_p']:.2g} with {n_t} and "
+                           f"{n_r} documents" if every.attrs.get("p_exact") else "") + ")."))
                 what = ("Document-level test (documents are the observations: a statement "
                         f"about the groups the documents come from): "
                         f"{_TEST_NAMES.get(measure, measure)}, {why}. "
@@ -357,7 +391,8 @@ class _Run(_ModelSections, _PolicySections):
                     f"Differences between these texts — {g} ({_plural(n_t, 'document')}) "
                     f"vs {ref_label} ({_plural(n_r, 'document')}): {g}'s most distinctive "
                     f"terms {words} (token-level log-odds; {n_q} at q < .05 treating every "
-                    "token as independent, so not evidence about the groups).")
+                    "token as independent, so not evidence about the groups)"
+                    + _few_documents_words(pos.head(8), g, n_t) + ".")
                 what = ("Token-level test (every token an independent draw: it says how "
                         f"these texts differ, not how the groups do): {measure}, {why}. "
                         "Log-odds ratio with an informative Dirichlet prior (the compared "
@@ -375,7 +410,8 @@ class _Run(_ModelSections, _PolicySections):
                                               f"Bars right: more in {g}; left: more in "
                                               f"{ref_label}; q-values ≥ 0.05 pale."))
             cols = [c for c in ("term", "score", "p_value", "q_value", "count_target",
-                                "count_reference", "doc_rate_target", "doc_rate_reference",
+                                "count_reference", "docs_target", "docs_reference",
+                                "doc_rate_target", "doc_rate_reference",
                                 "log_ratio", "stability") if c in t.columns]
             s.blocks.append(self.w.table(name, t[cols], f"Terms over-used in {g} (score > 0) "
                                          f"and in {ref_label} (score < 0); q: Benjamini-"
@@ -468,17 +504,31 @@ class _Run(_ModelSections, _PolicySections):
         self.sections.append(s)
 
     # -- 4
-    def _coverage(self, counts: dict, key: str, what: str) -> tuple[bool, str]:
-        """Whether a dictionary covers the compared documents, and the sentence saying so."""
+    def _coverage(self, counts: dict, key: str, what: str) -> tuple[bool, str, bool]:
+        """Whether a dictionary covers the compared documents, the sentence saying so, and
+        whether its matches are dense enough (per 10,000 tokens): a section left out for
+        too few matches in every group is not one left out for a vocabulary that is rare."""
         total = sum(counts.values())
         tokens = sum(self.n_tokens.values()) or 1
         rate = total / tokens * 1e4
         need = COVERAGE_PER_10K[key]
         each = ", ".join(f"{g} {counts[g]:,}" for g in self.compare)
-        ok = rate >= need and max(counts.values()) >= FEW_MENTIONS
+        dense = rate >= need
+        ok = dense and max(counts.values()) >= FEW_MENTIONS
         return ok, (f"{what}: {total:,} matches in the compared documents, {rate:.0f} per "
                     f"10,000 tokens ({each}); shown when at least {need:.0f} per 10,000 "
-                    f"tokens and {FEW_MENTIONS} in a group")
+                    f"tokens and {FEW_MENTIONS} in a group"), dense
+
+    @staticmethod
+    def _too_few(what: str, unit: str) -> str:
+        """The reason a dense vocabulary's section is left out: no group has enough.
+
+        >>> _Run._too_few("place names are", "mentions")[:60]
+        'place names are frequent enough here, but no compared group '
+        """
+        return (f"{what} frequent enough here, but no compared group has {FEW_MENTIONS} "
+                f"{unit}: with fewer, one more or less moves a group's figures by several "
+                "points (groups of more documents would do)")
 
     def profile(self):
         d = self.dictionary
@@ -493,18 +543,21 @@ class _Run(_ModelSections, _PolicySections):
                   for g in self.compare}
         title = ("Dictionary profile: the five connectivities" if builtin else
                  f"Dictionary profile: {Path(str(d)).name if isinstance(d, (str, Path)) else 'own categories'}")
-        ok, why = self._coverage(counts, "five_connectivities", "Five connectivities") \
+        ok, why, dense = self._coverage(counts, "five_connectivities", "Five connectivities") \
             if builtin else (True, f"Categories from {d!s} ({sum(counts.values()):,} "
-                                   "matches in the compared documents)")
+                                   "matches in the compared documents"
+                                   + _absent_words(p) + ")", True)
         if d is None and not ok:
+            rare = ("the five connectivities' vocabulary covers these documents no more "
+                    f"than it covers any economic text. {why} (words such as 交通, 贸易, 金融 "
+                    "give general economic texts 200–400 per 10,000 tokens; Belt and Road "
+                    "plans reach 800 or more)" if not dense else
+                    self._too_few("the five connectivities' words are", "matches") + f". {why}")
             self.sections.append(Section(
                 "profile", "Dictionary profile", skipped=(
-                    "Left out: the five connectivities' vocabulary covers these documents "
-                    f"no more than it covers any economic text. {why} (words such as 交通, "
-                    "贸易, 金融 give general economic texts 200–400 per 10,000 tokens; Belt "
-                    "and Road plans reach 800 or more). Pass --dictionary "
-                    "five_connectivities to show it anyway, or --dictionary FILE "
-                    "(term<TAB>category) for your own categories.")))
+                    f"Left out: {rare}. Pass --dictionary five_connectivities to show it "
+                    "anyway, or --dictionary FILE (term<TAB>category) for your own "
+                    "categories.")))
             return
         if self.n_boot:
             with warnings.catch_warnings():
@@ -555,9 +608,9 @@ class _Run(_ModelSections, _PolicySections):
         counts = {g: int(o.loc[o["group"].astype(str) == g, "n_mentions"].max())
                   if (o["group"].astype(str) == g).any() else 0 for g in self.compare}
         own = self.places is not None
-        ok, why = ((True, f"Places from {self.places!s} ({sum(counts.values()):,} mentions "
-                          "in the compared documents)") if own else
-                   self._coverage(counts, "orientation", "Place names of the gazetteer"))
+        ok, why, dense = ((True, f"Places from {self.places!s} ({sum(counts.values()):,} "
+                                 "mentions in the compared documents)", True) if own else
+                          self._coverage(counts, "orientation", "Place names of the gazetteer"))
         show = self.want_orientation is True or (self.want_orientation is None and ok)
         if show and self.n_boot:
             with warnings.catch_warnings():
@@ -566,8 +619,9 @@ class _Run(_ModelSections, _PolicySections):
                 o = _orientation(self.sub, n_boot=self.n_boot, **kw)
         if not show:
             reason = ("--orientation off" if self.want_orientation is False else
-                      f"places abroad are rare in these documents. {why}. Pass --orientation "
-                      "on to show it anyway")
+                      ("places abroad are rare in these documents" if not dense else
+                       self._too_few("place names are", "mentions")) +
+                      f". {why}. Pass --orientation on to show it anyway")
             self.sections.append(Section("orientation", "Geographic orientation",
                                          skipped=f"Left out: {reason}."))
             return
