@@ -700,6 +700,12 @@ def test_compare_accepts_a_unique_prefix_and_says_what_it_matched(provinces, tmp
     assert "compare='广' is part of 2 values of 'province'" in err
     assert "closest: 广东省、广西壮族自治区" in err and "贵州省" in err
     assert not (tmp_path / "x").exists()
+    # without --by (default region, a column this CSV lacks): the column holding the names
+    assert main(["report", "--corpus", str(PROVINCES), "--compare", "广西", "新疆", "--out",
+                 str(tmp_path / "y"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "by='region': no such metadata column" in err
+    assert "广西、新疆 are values of 'province': pass --by province" in err
 
 
 def test_stock_phrases_are_formulaic_by_their_frequency_in_the_whole_corpus(provinces):

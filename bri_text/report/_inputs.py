@@ -297,6 +297,13 @@ def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, l
         hint = ("; a folder's metadata table is read only when named: --metadata "
                 "FOLDER/metadata.csv (report(..., metadata=...))"
                 if "file" in docs.columns else "")
+        # the columns where every compared name is a value or the start of one
+        fits = [c for c in docs.columns if c not in ("text", "doc_id") and all(
+            any(str(v) == g or str(v).startswith(g) for v in docs[c].dropna().unique())
+            for g in compare)]
+        if fits:
+            hint += (f"; {'、'.join(compare)} are values of {fits[0]!r}: pass --by "
+                     f"{fits[0]} (by={fits[0]!r} in Python)")
         raise MetadataError(f"by={by!r}: no such metadata column; columns: "
                             f"{[c for c in docs.columns if c != 'text']}{hint}")
     values = sorted({str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
