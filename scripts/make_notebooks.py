@@ -291,8 +291,10 @@ assert (vs_national["score"] > 0).all() and (vs_national["count_target"] > 0).al
 Matches per 10,000 tokens with two-stage bootstrap intervals (documents, then paragraphs
 within them). Regions with one document get no interval (`n_docs` 1; NaN). Henan, Hunan,
 Zhejiang and Shaanxi have two documents each (for 浙江 and 陕西 one provincial and one
-municipal), and get between-document intervals; with two documents these cover less often
-than their nominal level, and the `interval` column says so. National documents have no
+municipal), and get none either: no interval from two texts reaches its nominal coverage
+with a useful width, and the `interval` column says why ("none: two documents").
+`resample="unit"` would give within-document intervals, labelled as such. So every row
+printed here is a count, not an estimate with an interval. National documents have no
 region and are left out, with one warning that says how to include them."""),
     ("code", """five = bt.profile(tokens, "five_connectivities", by="region", n_boot=200, random_state=1)
 five[five["group"].isin(["河南", "广西"])]"""),

@@ -215,6 +215,22 @@ def test_03_orientation_sentence(matrix_03):
     assert (lead.loc[["天津", "浙江"], "n_mentions"] == 0).all()
 
 
+def test_03_five_connectivities_intervals_sentence(matrix_03):
+    """'Henan, Hunan, Zhejiang and Shaanxi have two documents each … and get none either …
+    the `interval` column says why ("none: two documents") … every row printed here is a
+    count, not an estimate with an interval'."""
+    tokens, _ = matrix_03
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        five = bt.profile(tokens, "five_connectivities", by="region", n_boot=20,
+                          random_state=1)
+    two = five[five["group"].isin(["河南", "湖南", "浙江", "陕西"])]
+    assert len(two) == 20 and (two["n_docs"] == 2).all()
+    assert two["interval"].str.startswith("none: two documents").all()
+    printed = five[five["group"].isin(["河南", "广西"])]
+    assert printed["ci_low"].isna().all() and printed["ci_high"].isna().all()
+
+
 # ----------------------------------------------------------------------------- 04 topics
 @pytest.fixture(scope="module")
 def topic_model_04(bri_corpus):
