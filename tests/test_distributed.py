@@ -119,6 +119,7 @@ def test_profile_and_orientation_equal_in_memory(client, corpus, tokens):
     assert gx[["region", "count"]].values.tolist() == [["东盟", 130], ["中亚", 1]]
 
 
+@pytest.mark.slow   # 2-3 s: keeps the README's pytest near 3 minutes
 def test_count_matrix_two_pass_and_hashed(client, units, tokens):
     docs = btd.from_corpus(units, npartitions=3)
     vocab = btd.vocabulary(docs, min_df=2)

@@ -328,6 +328,7 @@ def test_code_clauses_accepts_corpus_dataframe_and_checks(paragraphs):
 
 # --------------------------------------------------------------------------- classifier
 
+@pytest.mark.slow   # 2-3 s: keeps the README's pytest near 3 minutes
 def test_classifier_is_deterministic_and_beats_chance(labelled):
     codes = labelled.set_index("doc_id")["code"]
     a = bt.ClauseClassifier(random_state=1, reference=None).fit(labelled, codes)
@@ -548,6 +549,7 @@ def test_headings_and_word_vectors_help_on_the_clause_gold_set():
     assert new.attrs["macro_f1"] > old.attrs["macro_f1"] + 0.03
 
 
+@pytest.mark.slow   # 2-3 s: keeps the README's pytest near 3 minutes
 def test_reference_units_are_the_agreed_codes_and_never_a_scored_unit(labelled):
     """reference="builtin" learns from the 1,637 units the package's coders coded alike,
     without any that overlaps a hand-coded unit; a code nobody here coded is learned from

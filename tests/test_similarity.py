@@ -206,6 +206,7 @@ def test_nearest_neighbors_agree_with_full_matrix(tfidf):
     pd.testing.assert_frame_equal(nn, threaded)
 
 
+@pytest.mark.slow   # 2-3 s: keeps the README's pytest near 3 minutes
 def test_nearest_neighbors_large_path_with_duplicates(tfidf):
     """Over 2,560 units the dense/sparse split and the block-maximum selection are used;
     resampled paragraphs make exact duplicates, whose ties go to the earlier unit."""

@@ -103,6 +103,7 @@ def test_single_variants_are_the_plain_list(tokens):
     assert plain.attrs["variants"] is None
 
 
+@pytest.mark.slow   # 2-3 s: keeps the README's pytest near 3 minutes
 def test_frequencies_count_concepts_as_term_trends(tokens):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
