@@ -204,11 +204,20 @@ def test_keyness_advice_names_the_dask_call_that_made_the_counts(units):
         == [[3, 0]]
 
 
-def test_group_counts_record_a_fingerprint_the_same_for_any_partitioning(units):
+def test_group_counts_record_a_fingerprint_the_same_for_any_partitioning(units, tokens):
+    """The Dask print is the in-memory one: ``Tokens.fingerprint`` of bt.tokenize(units),
+    for 1, 3 and 7 partitions (7 cut documents apart), so counts made on Dask and a topic
+    model fitted in memory name the same tokens."""
     fps = {n: _quiet(btd.group_counts, btd.from_corpus(units, npartitions=n),
-                     by="province").tokens_fingerprint for n in (1, 3)}
-    assert fps[1] is not None and len(fps[1]) == 16
-    assert fps[1] == fps[3]
+                     by="province").tokens_fingerprint for n in (1, 3, 7)}
+    assert len(tokens.fingerprint) == 16
+    assert fps == {1: tokens.fingerprint, 3: tokens.fingerprint, 7: tokens.fingerprint}
+    # paragraphs cut on the workers (btd.reshape of 4 partitions of the 10 documents)
+    docs = btd.reshape(btd.from_corpus(regions_corpus(), npartitions=4), "paragraph")
+    assert _quiet(btd.group_counts, docs, by="province").tokens_fingerprint == fps[1]
+    # what a topic model fitted in memory on these tokens records
+    model = _quiet(bt.TopicModel(3, random_state=1, iterations=20, min_df=2).fit, tokens)
+    assert model.provenance_["corpus_fingerprint"] == fps[7]
     # keyness records it, as it records bt.dtm's
     g = _quiet(btd.group_counts, btd.from_corpus(units, npartitions=3), by="province")
     assert _quiet(bt.keyness, g, target={"province": "云南省"}).attrs[
@@ -234,7 +243,8 @@ def test_a_tokens_column_is_fingerprinted_by_its_token_lists(units):
     frame = tokens.docs.drop(columns="text").assign(tokens=tokens.tokens)
     fps = [_quiet(btd.group_counts, btd.from_corpus(frame, npartitions=n),
                   by="province").tokens_fingerprint for n in (1, 3)]
-    assert fps[0] == fps[1] is not None
+    assert fps[0] == fps[1] == bt.dtm(tokens.tokens).tokens_fingerprint   # as in memory
+    assert fps[0] == bt.features.tokens_fingerprint(frame["tokens"].tolist())
     # the tokens of the text, but no tokenizer configuration: not the text's fingerprint
     from_text = _quiet(btd.group_counts, btd.from_corpus(units, npartitions=1),
                        by="province").tokens_fingerprint

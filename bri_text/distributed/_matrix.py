@@ -178,8 +178,8 @@ def dtm(docs, vocabulary, *, tokenizer=None, **params):
     ``bt.dtm(bt.tokenize(units), min_df=...)`` (``fragments`` and ``params`` included), so
     the in-memory functions (:func:`bri_text.keyness`, :func:`bri_text.similarity`, ...)
     read it; its ``params`` add ``counted_by="distributed.dtm"`` and its
-    ``tokens_fingerprint`` is :func:`group_counts`'s for the same frame (the Dask path's
-    own, the same for any partitioning; not the in-memory ``Tokens.fingerprint``). The
+    ``tokens_fingerprint`` is :func:`group_counts`'s for the same frame (the same for any
+    partitioning, and ``bt.tokenize(units).fingerprint``, as ``bt.dtm``'s). The
     matrix must fit in memory (it is sparse: a few bytes per distinct term of
     each unit); keep :func:`count_matrix` to stay on the cluster.
 
