@@ -68,7 +68,7 @@ def test_vocabulary_and_dtm_record_fragments_as_bt_dtm(units, tokens):
     assert vocab.attrs["fragments"]["磨"] == {"fragment_of": "磨憨", "n_in": 3, "count": 3,
                                              "split": "磨/憨"}
     # the Dask array's columns are the vocabulary's rows; btd.dtm adds the units
-    assert (btd.count_matrix(docs, vocab).compute() != want.counts).nnz == 0
+    assert (btd.count_matrix(docs, vocab).counts.compute() != want.counts).nnz == 0
     m = btd.dtm(docs, vocab)
     assert m.terms.tolist() == want.terms.tolist() and (m.counts != want.counts).nnz == 0
     assert m.fragments == want.fragments
@@ -88,6 +88,59 @@ def test_vocabulary_and_dtm_record_fragments_as_bt_dtm(units, tokens):
         assert set(v.loc[v["fragment_of"] == "磨憨", "term"]) == kept
         assert ("磨" in v["term"].tolist()) == bool(kept)
         assert v.attrs["params"]["min_df"] == min_df
+
+
+def test_count_matrix_is_labelled_as_bt_dtm(units, tokens):
+    """count_matrix says which row and column is which: ``terms`` (the vocabulary's),
+    ``docs`` (the units of the rows, a Dask frame) and ``to_dtm()``, bt.dtm's matrix.
+    磨 (a piece of the port 磨憨) is counted in the 3 paragraphs whose text holds 磨憨,
+    once each."""
+    docs = btd.from_corpus(units, npartitions=3)
+    vocab = btd.vocabulary(docs, min_df=2)
+    cm = btd.count_matrix(docs, vocab)
+    assert isinstance(cm, btd.CountMatrix) and cm.counts.numblocks == (3, 1)
+    assert cm.terms.tolist() == vocab["term"].tolist() and cm.vocabulary is vocab
+    assert cm.fragments == vocab.attrs["fragments"]
+    rows = cm.docs.compute()
+    assert cm.docs.npartitions == 3 and rows["doc_id"].tolist() == units.docs["doc_id"].tolist()
+    assert "text" not in rows.columns and rows["province"].tolist() == units.docs[
+        "province"].tolist()
+    counts = cm.counts.compute()
+    mo = counts[:, cm.terms.tolist().index("磨")].toarray().ravel()
+    port = units.docs.loc[units.docs["text"].str.contains("磨憨"), "doc_id"].tolist()
+    assert len(port) == 3 and rows.loc[mo > 0, "doc_id"].tolist() == port
+    assert mo[mo > 0].tolist() == [1, 1, 1]
+    # gathered: bt.dtm's matrix, labels, fingerprint (btd.dtm(docs, vocab) is this call)
+    m = cm.to_dtm()
+    want = bt.dtm(tokens, min_df=2)
+    assert m.terms.tolist() == want.terms.tolist() and (m.counts != want.counts).nnz == 0
+    pd.testing.assert_frame_equal(m.docs, want.docs, check_dtype=False)
+    assert m.tokens_fingerprint == want.tokens_fingerprint == tokens.fingerprint
+    assert m.fragments == want.fragments
+    assert m.params == {**want.params, "counted_by": "distributed.count_matrix"}
+    # hashed columns: the rows are labelled, the columns have no terms
+    h = btd.count_matrix(docs, n_features=2 ** 10)
+    assert h.terms is None and h.params["n_features"] == 1024
+    assert h.counts.compute().sum() == bt.dtm(tokens).counts.sum()   # every token
+    with pytest.raises(ParameterError, match=r"to_dtm: hashed features .* no terms"):
+        h.to_dtm()
+
+
+def test_count_matrix_as_the_bare_array_of_before_warns(units):
+    """Code written for the bare Dask array of 0.4.x still runs through 0.5.x, warned."""
+    docs = btd.from_corpus(units, npartitions=2)
+    cm = btd.count_matrix(docs, ["磨", "东盟"])
+    with pytest.warns(FutureWarning, match=r"labelled CountMatrix since bri_text 0\.5\.0.*"
+                                           r"CountMatrix\.numblocks reads \.counts\.numblocks"):
+        assert cm.numblocks == (2, 1)
+    with pytest.warns(FutureWarning, match=r"compute\(\) gives to_dtm\(\)'s labelled"):
+        old = cm.compute()
+    assert (old != cm.counts.compute()).nnz == 0 and old.shape == (123, 2)
+    with pytest.warns(FutureWarning, match=r"CountMatrix\.\[\.\.\.\]"):
+        assert (cm[:, 1].compute() != cm.counts.compute()[:, 1]).nnz == 0
+    with pytest.raises(AttributeError, match=r"no attribute 'nothing' \(the Dask array is "
+                                             r"\.counts"):
+        cm.nothing
 
 
 def test_tokens_segmented_elsewhere_are_counted_and_profiled(tokens, segmented_elsewhere):
