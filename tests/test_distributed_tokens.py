@@ -9,6 +9,7 @@ Run on Dask's synchronous scheduler (one process, no cluster): what is tested is
 tasks compute, which test_distributed.py checks on a 2-process cluster."""
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -187,7 +188,7 @@ def test_tokens_segmented_elsewhere_are_counted_and_profiled(tokens, segmented_e
 def test_what_needs_the_text_or_a_tokenizer_says_so(segmented_elsewhere, tokens):
     docs = btd.from_corpus(segmented_elsewhere, npartitions=2)
     for f, args in ((btd.reshape, ("sentence",)), (btd.check, ()),
-                    (btd.repeated_lines, ()), (btd.fit_topics, (3,))):
+                    (btd.repeated_lines, ())):
         with pytest.raises(ParameterError, match=rf"distributed\.{f.__name__} needs the raw "
                                                  r"text .* no 'text' column, only 'tokens'"):
             f(docs, *args)
@@ -213,6 +214,63 @@ def test_what_needs_the_text_or_a_tokenizer_says_so(segmented_elsewhere, tokens)
         btd.dtm(docs, pd.DataFrame({"word": ["磨憨"]}))
     with pytest.raises(ParameterError, match=r"'text' column \(or a 'tokens' column"):
         btd.from_corpus(segmented_elsewhere.drop(columns="tokens"))
+
+
+def test_fit_topics_on_tokens_segmented_elsewhere(tokens, segmented_elsewhere):
+    """Paragraphs segmented elsewhere (token lists, no text) are fitted as they are: the
+    model is the one TopicModel fits in memory on the same token lists and seed (the same
+    topics and terms), with a warning saying what is missing; topic_shares infers them as
+    model.transform does. Documents need unit='document' (a paragraph model splits them by
+    their text)."""
+    docs = btd.from_corpus(segmented_elsewhere, npartitions=3)
+    kw = {"iterations": 30, "min_df": 2, "init": "random"}
+    with pytest.warns(UserWarning, match=r"fit_topics: docs has no 'text' column, so the "
+                                         r"model is fitted on the 'tokens' as they are.*"
+                                         r"records no tokenizer.*representative_docs"):
+        model = btd.fit_topics(docs, 3, frac=1, **kw)
+    from bri_text.distributed._topics import _TokenUnits
+
+    mem = _quiet(bt.TopicModel(3, random_state=0, **kw).fit,
+                 _TokenUnits(segmented_elsewhere, "test"))
+    assert model.provenance_["sample"]["n_units"] == len(segmented_elsewhere) == 123
+    assert model.vocabulary_ == mem.vocabulary_
+    assert (model.topic_term_ == mem.topic_term_).all()
+    assert model.tokenizer_ is None and model.provenance_["tokenizer"] is None
+    assert model.provenance_["corpus_fingerprint"] == bt.dtm(tokens.tokens).tokens_fingerprint
+    # documents segmented elsewhere: unit='document', or a clear error
+    documents = segmented_elsewhere.drop(columns=["parent_id", "unit", "unit_index"])
+    with pytest.raises(ParameterError, match=r"fit_topics: a paragraph model .* splits "
+                                             r"documents .* pass unit='document'"):
+        btd.fit_topics(btd.from_corpus(documents), 3)
+    with pytest.raises(ParameterError, match=r"fit_topics: tokenizer= is not used"):
+        btd.fit_topics(docs, 3, tokenizer=bt.Tokenizer())
+
+
+@pytest.mark.slow   # > 3 s: two fits and an inference on every partition
+def test_topics_of_tokens_segmented_elsewhere_equal_those_of_the_text(tokens,
+                                                                      segmented_elsewhere):
+    """The same tokens with their text (segmented on the workers) give the same model, and
+    topic_shares infers every unit of the tokens frame as model.transform does in memory
+    (the unit whose tokens are all out of the vocabulary: NaN in both)."""
+    from bri_text.distributed._topics import _TokenUnits
+
+    docs = btd.from_corpus(segmented_elsewhere, npartitions=3)
+    kw = {"iterations": 30, "min_df": 2, "init": "random"}
+    model = _quiet(btd.fit_topics, docs, 3, frac=1, **kw)
+    with_text = _quiet(btd.fit_topics, btd.from_corpus(tokens.docs, npartitions=3), 3,
+                       frac=1, **kw)
+    assert (with_text.topic_term_ == model.topic_term_).all()
+    assert with_text.provenance_["corpus_fingerprint"] == tokens.fingerprint
+    shares = btd.topic_shares(docs, model).compute()
+    assert shares["doc_id"].tolist() == segmented_elsewhere["doc_id"].tolist()
+    local = _quiet(model.transform, _TokenUnits(segmented_elsewhere, "test"))
+    got = shares[["0", "1", "2"]].astype(float).to_numpy()
+    assert np.allclose(got, local[[0, 1, 2]].to_numpy(), equal_nan=True)
+    assert np.isnan(got).all(axis=1).sum() == 1
+    # the model has no tokenizer: a frame with text is segmented with the default, warned
+    with pytest.warns(UserWarning, match=r"topic_shares: the model was fitted on tokens "
+                                         r"segmented elsewhere"):
+        btd.topic_shares(btd.from_corpus(tokens.docs, npartitions=1), model)
 
 
 # ================================================ where the counts came from

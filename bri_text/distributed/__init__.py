@@ -43,9 +43,11 @@ The data flow (``docs/DISTRIBUTED.md`` has the design and the measured figures):
 - Text segmented elsewhere: a frame with a ``tokens`` column of token lists and no
   ``text`` (``from_corpus(frame)``) is counted as it is by :func:`group_counts`,
   :func:`vocabulary`, :func:`count_matrix`, :func:`dtm`, :func:`group_profile` and
-  :func:`group_orientation` (entries matched on the tokens alone, with a warning); what
-  needs the raw text (:func:`reshape`, :func:`check`, :func:`repeated_lines`, the topic
-  models) raises a ParameterError naming the missing ``text`` column.
+  :func:`group_orientation` (entries matched on the tokens alone, with a warning), and
+  :func:`fit_topics` / :func:`topic_shares` (the token lists as they are, with a warning:
+  no tokenizer recorded, no text to quote); what needs the raw text (:func:`reshape`,
+  :func:`check`, :func:`repeated_lines`) raises a ParameterError naming the missing
+  ``text`` column.
 - :func:`fit_topics` / :func:`topic_shares`: a topic model fitted on a sample of units,
   then inferred on every partition.
 
