@@ -191,8 +191,6 @@ class CountMatrix:
         dask, _ = _dask()
         pieces = _compute(dask, self._pieces)
         counts = sparse.vstack([b for b, *_ in pieces], format="csr").astype(np.int64)
-        if counts.shape[1] != len(self.terms):     # no partition at all
-            counts = sparse.csr_matrix((counts.shape[0], len(self.terms)), dtype=np.int64)
         units = pd.concat([r for _, r, *_ in pieces], ignore_index=True)
         fp = _units_fingerprint({i: p[2] for i, p in enumerate(pieces)},
                                 next((p[3] for p in pieces if p[3] is not None), None))
