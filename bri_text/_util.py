@@ -81,6 +81,56 @@ def fingerprint(texts: Iterable[str], extra: str = "") -> str:
     return h.hexdigest()[:16]
 
 
+def unit_digest(text: str) -> bytes:
+    """The SHA-256 (32 bytes) of one unit's text: what :func:`units_fingerprint` chains.
+
+    >>> len(unit_digest("一带一路"))
+    32
+    """
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def units_fingerprint(texts: Iterable[str] = (), extra: str = "", *,
+                      digests: Iterable[bytes] | None = None) -> str:
+    """16 hex digits of a SHA-256 over ``extra`` (its length, then its bytes) and the
+    :func:`unit_digest` of each text, in order: the fingerprint of a set of units
+    (``Tokens.fingerprint``, ``DocumentTermMatrix.tokens_fingerprint``).
+
+    Two levels, so that it can be computed in pieces: the digests of each piece of the
+    units (a Dask partition) are made apart and read in order (``digests=``, one bytes
+    object per piece or per unit), and any cut of the same units gives the same print.
+    A one-level hash over the texts cannot be: SHA-256 reads its input in order, and the
+    state after one piece cannot be carried to another process or combined with the
+    next piece's.
+
+    >>> a = units_fingerprint(["中欧班列", "开行"], extra="x")
+    >>> a == units_fingerprint(extra="x", digests=[unit_digest("中欧班列") + unit_digest("开行")])
+    True
+    """
+    e = extra.encode("utf-8", "surrogatepass")
+    h = hashlib.sha256(len(e).to_bytes(8, "little") + e)
+    for d in (map(unit_digest, texts) if digests is None else digests):
+        h.update(d)
+    return h.hexdigest()[:16]
+
+
+def config_json(config) -> str:
+    """A tokenizer configuration as the fingerprints hash it (JSON, sorted keys)."""
+    import json
+
+    return json.dumps(config, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def lists_fingerprint(lists) -> str:
+    """:func:`units_fingerprint` of plain token lists (no tokenizer configuration): each
+    unit's tokens joined by a space.
+
+    >>> lists_fingerprint([["东盟", "合作"]]) == units_fingerprint(["东盟 合作"])
+    True
+    """
+    return units_fingerprint(" ".join(t) for t in lists)
+
+
 def show_progress(progress) -> bool:
     """Resolve ``progress=None`` to 'on a terminal and not in CI'."""
     if progress is not None:

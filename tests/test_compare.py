@@ -1027,8 +1027,9 @@ def test_keyness_records_the_fingerprint_of_the_tokens_counted(bri_corpus, monke
     # hashed once per Tokens object: dtm, keyness and similarity read the cached value
     fresh = bt.tokenize(plans("广西", "甘肃"))
     calls = []
-    real = _util.fingerprint
-    monkeypatch.setattr(_util, "fingerprint", lambda *x, **k: calls.append(1) or real(*x, **k))
+    real = _util.units_fingerprint
+    monkeypatch.setattr(_util, "units_fingerprint",
+                        lambda *x, **k: calls.append(1) or real(*x, **k))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         keyness(dtm(fresh), by="region")

@@ -125,11 +125,12 @@ def test_count_matrix_two_pass_and_hashed(client, units, tokens):
     vocab = btd.vocabulary(docs, min_df=2)
     expected = bt.dtm(tokens, min_df=2)
     assert vocab["term"].tolist() == expected.terms.tolist()
-    x = btd.count_matrix(docs, vocab)
-    assert x.numblocks == (3, 1)
-    x = x.compute()
+    cm = btd.count_matrix(docs, vocab)
+    assert cm.counts.numblocks == (3, 1) and cm.terms.tolist() == expected.terms.tolist()
+    x = cm.counts.compute()
     assert (x != expected.counts).nnz == 0
-    h = btd.count_matrix(docs, n_features=2 ** 16).compute()
+    assert cm.docs.compute()["doc_id"].tolist() == expected.doc_ids
+    h = btd.count_matrix(docs, n_features=2 ** 16).counts.compute()
     assert h.shape == (len(units), 2 ** 16)
     # 43,679 before session 38: 事中事后监管 (4 mentions, 3 tokens -> 1) and 多证合一 (2 -> 1)
     # are now one token each (lexicons/policy_terms.tsv, benchmarks/SEGMENT.md)

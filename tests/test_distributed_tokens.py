@@ -9,6 +9,7 @@ Run on Dask's synchronous scheduler (one process, no cluster): what is tested is
 tasks compute, which test_distributed.py checks on a 2-process cluster."""
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -68,7 +69,7 @@ def test_vocabulary_and_dtm_record_fragments_as_bt_dtm(units, tokens):
     assert vocab.attrs["fragments"]["磨"] == {"fragment_of": "磨憨", "n_in": 3, "count": 3,
                                              "split": "磨/憨"}
     # the Dask array's columns are the vocabulary's rows; btd.dtm adds the units
-    assert (btd.count_matrix(docs, vocab).compute() != want.counts).nnz == 0
+    assert (btd.count_matrix(docs, vocab).counts.compute() != want.counts).nnz == 0
     m = btd.dtm(docs, vocab)
     assert m.terms.tolist() == want.terms.tolist() and (m.counts != want.counts).nnz == 0
     assert m.fragments == want.fragments
@@ -88,6 +89,59 @@ def test_vocabulary_and_dtm_record_fragments_as_bt_dtm(units, tokens):
         assert set(v.loc[v["fragment_of"] == "磨憨", "term"]) == kept
         assert ("磨" in v["term"].tolist()) == bool(kept)
         assert v.attrs["params"]["min_df"] == min_df
+
+
+def test_count_matrix_is_labelled_as_bt_dtm(units, tokens):
+    """count_matrix says which row and column is which: ``terms`` (the vocabulary's),
+    ``docs`` (the units of the rows, a Dask frame) and ``to_dtm()``, bt.dtm's matrix.
+    磨 (a piece of the port 磨憨) is counted in the 3 paragraphs whose text holds 磨憨,
+    once each."""
+    docs = btd.from_corpus(units, npartitions=3)
+    vocab = btd.vocabulary(docs, min_df=2)
+    cm = btd.count_matrix(docs, vocab)
+    assert isinstance(cm, btd.CountMatrix) and cm.counts.numblocks == (3, 1)
+    assert cm.terms.tolist() == vocab["term"].tolist() and cm.vocabulary is vocab
+    assert cm.fragments == vocab.attrs["fragments"]
+    rows = cm.docs.compute()
+    assert cm.docs.npartitions == 3 and rows["doc_id"].tolist() == units.docs["doc_id"].tolist()
+    assert "text" not in rows.columns and rows["province"].tolist() == units.docs[
+        "province"].tolist()
+    counts = cm.counts.compute()
+    mo = counts[:, cm.terms.tolist().index("磨")].toarray().ravel()
+    port = units.docs.loc[units.docs["text"].str.contains("磨憨"), "doc_id"].tolist()
+    assert len(port) == 3 and rows.loc[mo > 0, "doc_id"].tolist() == port
+    assert mo[mo > 0].tolist() == [1, 1, 1]
+    # gathered: bt.dtm's matrix, labels, fingerprint (btd.dtm(docs, vocab) is this call)
+    m = cm.to_dtm()
+    want = bt.dtm(tokens, min_df=2)
+    assert m.terms.tolist() == want.terms.tolist() and (m.counts != want.counts).nnz == 0
+    pd.testing.assert_frame_equal(m.docs, want.docs, check_dtype=False)
+    assert m.tokens_fingerprint == want.tokens_fingerprint == tokens.fingerprint
+    assert m.fragments == want.fragments
+    assert m.params == {**want.params, "counted_by": "distributed.count_matrix"}
+    # hashed columns: the rows are labelled, the columns have no terms
+    h = btd.count_matrix(docs, n_features=2 ** 10)
+    assert h.terms is None and h.params["n_features"] == 1024
+    assert h.counts.compute().sum() == bt.dtm(tokens).counts.sum()   # every token
+    with pytest.raises(ParameterError, match=r"to_dtm: hashed features .* no terms"):
+        h.to_dtm()
+
+
+def test_count_matrix_as_the_bare_array_of_before_warns(units):
+    """Code written for the bare Dask array of 0.4.x still runs through 0.5.x, warned."""
+    docs = btd.from_corpus(units, npartitions=2)
+    cm = btd.count_matrix(docs, ["磨", "东盟"])
+    with pytest.warns(FutureWarning, match=r"labelled CountMatrix since bri_text 0\.5\.0.*"
+                                           r"CountMatrix\.numblocks reads \.counts\.numblocks"):
+        assert cm.numblocks == (2, 1)
+    with pytest.warns(FutureWarning, match=r"compute\(\) gives to_dtm\(\)'s labelled"):
+        old = cm.compute()
+    assert (old != cm.counts.compute()).nnz == 0 and old.shape == (123, 2)
+    with pytest.warns(FutureWarning, match=r"CountMatrix\.\[\.\.\.\]"):
+        assert (cm[:, 1].compute() != cm.counts.compute()[:, 1]).nnz == 0
+    with pytest.raises(AttributeError, match=r"no attribute 'nothing' \(the Dask array is "
+                                             r"\.counts"):
+        cm.nothing
 
 
 def test_tokens_segmented_elsewhere_are_counted_and_profiled(tokens, segmented_elsewhere):
@@ -134,7 +188,7 @@ def test_tokens_segmented_elsewhere_are_counted_and_profiled(tokens, segmented_e
 def test_what_needs_the_text_or_a_tokenizer_says_so(segmented_elsewhere, tokens):
     docs = btd.from_corpus(segmented_elsewhere, npartitions=2)
     for f, args in ((btd.reshape, ("sentence",)), (btd.check, ()),
-                    (btd.repeated_lines, ()), (btd.fit_topics, (3,))):
+                    (btd.repeated_lines, ())):
         with pytest.raises(ParameterError, match=rf"distributed\.{f.__name__} needs the raw "
                                                  r"text .* no 'text' column, only 'tokens'"):
             f(docs, *args)
@@ -160,6 +214,63 @@ def test_what_needs_the_text_or_a_tokenizer_says_so(segmented_elsewhere, tokens)
         btd.dtm(docs, pd.DataFrame({"word": ["磨憨"]}))
     with pytest.raises(ParameterError, match=r"'text' column \(or a 'tokens' column"):
         btd.from_corpus(segmented_elsewhere.drop(columns="tokens"))
+
+
+def test_fit_topics_on_tokens_segmented_elsewhere(tokens, segmented_elsewhere):
+    """Paragraphs segmented elsewhere (token lists, no text) are fitted as they are: the
+    model is the one TopicModel fits in memory on the same token lists and seed (the same
+    topics and terms), with a warning saying what is missing; topic_shares infers them as
+    model.transform does. Documents need unit='document' (a paragraph model splits them by
+    their text)."""
+    docs = btd.from_corpus(segmented_elsewhere, npartitions=3)
+    kw = {"iterations": 30, "min_df": 2, "init": "random"}
+    with pytest.warns(UserWarning, match=r"fit_topics: docs has no 'text' column, so the "
+                                         r"model is fitted on the 'tokens' as they are.*"
+                                         r"records no tokenizer.*representative_docs"):
+        model = btd.fit_topics(docs, 3, frac=1, **kw)
+    from bri_text.distributed._topics import _TokenUnits
+
+    mem = _quiet(bt.TopicModel(3, random_state=0, **kw).fit,
+                 _TokenUnits(segmented_elsewhere, "test"))
+    assert model.provenance_["sample"]["n_units"] == len(segmented_elsewhere) == 123
+    assert model.vocabulary_ == mem.vocabulary_
+    assert (model.topic_term_ == mem.topic_term_).all()
+    assert model.tokenizer_ is None and model.provenance_["tokenizer"] is None
+    assert model.provenance_["corpus_fingerprint"] == bt.dtm(tokens.tokens).tokens_fingerprint
+    # documents segmented elsewhere: unit='document', or a clear error
+    documents = segmented_elsewhere.drop(columns=["parent_id", "unit", "unit_index"])
+    with pytest.raises(ParameterError, match=r"fit_topics: a paragraph model .* splits "
+                                             r"documents .* pass unit='document'"):
+        btd.fit_topics(btd.from_corpus(documents), 3)
+    with pytest.raises(ParameterError, match=r"fit_topics: tokenizer= is not used"):
+        btd.fit_topics(docs, 3, tokenizer=bt.Tokenizer())
+
+
+@pytest.mark.slow   # > 3 s: two fits and an inference on every partition
+def test_topics_of_tokens_segmented_elsewhere_equal_those_of_the_text(tokens,
+                                                                      segmented_elsewhere):
+    """The same tokens with their text (segmented on the workers) give the same model, and
+    topic_shares infers every unit of the tokens frame as model.transform does in memory
+    (the unit whose tokens are all out of the vocabulary: NaN in both)."""
+    from bri_text.distributed._topics import _TokenUnits
+
+    docs = btd.from_corpus(segmented_elsewhere, npartitions=3)
+    kw = {"iterations": 30, "min_df": 2, "init": "random"}
+    model = _quiet(btd.fit_topics, docs, 3, frac=1, **kw)
+    with_text = _quiet(btd.fit_topics, btd.from_corpus(tokens.docs, npartitions=3), 3,
+                       frac=1, **kw)
+    assert (with_text.topic_term_ == model.topic_term_).all()
+    assert with_text.provenance_["corpus_fingerprint"] == tokens.fingerprint
+    shares = btd.topic_shares(docs, model).compute()
+    assert shares["doc_id"].tolist() == segmented_elsewhere["doc_id"].tolist()
+    local = _quiet(model.transform, _TokenUnits(segmented_elsewhere, "test"))
+    got = shares[["0", "1", "2"]].astype(float).to_numpy()
+    assert np.allclose(got, local[[0, 1, 2]].to_numpy(), equal_nan=True)
+    assert np.isnan(got).all(axis=1).sum() == 1
+    # the model has no tokenizer: a frame with text is segmented with the default, warned
+    with pytest.warns(UserWarning, match=r"topic_shares: the model was fitted on tokens "
+                                         r"segmented elsewhere"):
+        btd.topic_shares(btd.from_corpus(tokens.docs, npartitions=1), model)
 
 
 # ================================================ where the counts came from
@@ -204,11 +315,20 @@ def test_keyness_advice_names_the_dask_call_that_made_the_counts(units):
         == [[3, 0]]
 
 
-def test_group_counts_record_a_fingerprint_the_same_for_any_partitioning(units):
+def test_group_counts_record_a_fingerprint_the_same_for_any_partitioning(units, tokens):
+    """The Dask print is the in-memory one: ``Tokens.fingerprint`` of bt.tokenize(units),
+    for 1, 3 and 7 partitions (7 cut documents apart), so counts made on Dask and a topic
+    model fitted in memory name the same tokens."""
     fps = {n: _quiet(btd.group_counts, btd.from_corpus(units, npartitions=n),
-                     by="province").tokens_fingerprint for n in (1, 3)}
-    assert fps[1] is not None and len(fps[1]) == 16
-    assert fps[1] == fps[3]
+                     by="province").tokens_fingerprint for n in (1, 3, 7)}
+    assert len(tokens.fingerprint) == 16
+    assert fps == {1: tokens.fingerprint, 3: tokens.fingerprint, 7: tokens.fingerprint}
+    # paragraphs cut on the workers (btd.reshape of 4 partitions of the 10 documents)
+    docs = btd.reshape(btd.from_corpus(regions_corpus(), npartitions=4), "paragraph")
+    assert _quiet(btd.group_counts, docs, by="province").tokens_fingerprint == fps[1]
+    # what a topic model fitted in memory on these tokens records
+    model = _quiet(bt.TopicModel(3, random_state=1, iterations=20, min_df=2).fit, tokens)
+    assert model.provenance_["corpus_fingerprint"] == fps[7]
     # keyness records it, as it records bt.dtm's
     g = _quiet(btd.group_counts, btd.from_corpus(units, npartitions=3), by="province")
     assert _quiet(bt.keyness, g, target={"province": "云南省"}).attrs[
@@ -234,7 +354,8 @@ def test_a_tokens_column_is_fingerprinted_by_its_token_lists(units):
     frame = tokens.docs.drop(columns="text").assign(tokens=tokens.tokens)
     fps = [_quiet(btd.group_counts, btd.from_corpus(frame, npartitions=n),
                   by="province").tokens_fingerprint for n in (1, 3)]
-    assert fps[0] == fps[1] is not None
+    assert fps[0] == fps[1] == bt.dtm(tokens.tokens).tokens_fingerprint   # as in memory
+    assert fps[0] == bt.features.tokens_fingerprint(frame["tokens"].tolist())
     # the tokens of the text, but no tokenizer configuration: not the text's fingerprint
     from_text = _quiet(btd.group_counts, btd.from_corpus(units, npartitions=1),
                        by="province").tokens_fingerprint

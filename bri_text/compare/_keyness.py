@@ -419,8 +419,8 @@ def _top_fragments(table: pd.DataFrame) -> tuple:
 def fragment_advice(pairs, counted_by: str | None = None) -> str:
     """The sentence that names flagged terms and the call that keeps their strings whole:
     for the call that made the counts (``counted_by``, a matrix's
-    ``params["counted_by"]``: ``"distributed.group_counts"`` or ``"distributed.dtm"`` for
-    the Dask layer's; None for :func:`bri_text.dtm`'s, from Tokens).
+    ``params["counted_by"]``: ``"distributed.group_counts"``, ``"distributed.dtm"`` or
+    ``"distributed.count_matrix"`` for the Dask layer's; None for :func:`bri_text.dtm`'s, from Tokens).
 
     >>> fragment_advice([("磨", "磨憨"), ("憨", "磨憨")])
     "磨, 憨 are mostly pieces of 磨憨, which the tokenizer cuts into single characters; to count it as one word: bt.tokenize(units, tokenizer=bt.Tokenizer(user_dict={'磨憨'}))"
@@ -436,9 +436,10 @@ def fragment_advice(pairs, counted_by: str | None = None) -> str:
     many = len(by_run) > 1
     if counted_by == "distributed.group_counts":
         call = f"btd.group_counts(..., user_dict={words}) (btd = bri_text.distributed)"
-    elif counted_by == "distributed.dtm":
-        call = (f"btd.vocabulary(docs, ..., user_dict={words}), then btd.dtm(docs, vocab, "
-                f"user_dict={words}) (btd = bri_text.distributed)")
+    elif counted_by in ("distributed.dtm", "distributed.count_matrix"):
+        call = (f"btd.vocabulary(docs, ..., user_dict={words}), then "
+                f"btd.{counted_by.split('.')[1]}(docs, vocab, user_dict={words}) "
+                "(btd = bri_text.distributed)")
     else:
         call = f"bt.tokenize(units, tokenizer=bt.Tokenizer(user_dict={words}))"
     return (f"{'; '.join(parts)}, which the tokenizer cuts into single characters; to count "

@@ -34,16 +34,20 @@ The data flow (``docs/DISTRIBUTED.md`` has the design and the measured figures):
 - :func:`group_profile` / :func:`group_orientation`: dictionary profiles and geographic
   orientation by group (the gazetteer's or your own list, ``places=``), equal to
   ``bt.profile`` / ``bt.orientation`` with ``by=``, ``attrs`` included (the same matcher).
-- :func:`vocabulary` then :func:`count_matrix`: the unit-level matrix as a Dask array of
-  scipy sparse blocks (fixed vocabulary in two passes, or hashed features in one); the
-  vocabulary table carries what ``bt.dtm`` records (``fragment_of``, ``attrs``), and
-  :func:`dtm` gathers matrix, vocabulary and units into ``bt.dtm``'s DocumentTermMatrix.
+- :func:`vocabulary` then :func:`count_matrix`: the unit-level matrix on the cluster, a
+  labelled :class:`CountMatrix` (``counts``: a Dask array of scipy sparse blocks;
+  ``docs``: the units of its rows; ``terms``: its columns; fixed vocabulary in two passes,
+  or hashed features in one); the vocabulary table carries what ``bt.dtm`` records
+  (``fragment_of``, ``attrs``), and :func:`dtm` (``count_matrix(...).to_dtm()``) gathers
+  matrix, vocabulary and units into ``bt.dtm``'s DocumentTermMatrix.
 - Text segmented elsewhere: a frame with a ``tokens`` column of token lists and no
   ``text`` (``from_corpus(frame)``) is counted as it is by :func:`group_counts`,
   :func:`vocabulary`, :func:`count_matrix`, :func:`dtm`, :func:`group_profile` and
-  :func:`group_orientation` (entries matched on the tokens alone, with a warning); what
-  needs the raw text (:func:`reshape`, :func:`check`, :func:`repeated_lines`, the topic
-  models) raises a ParameterError naming the missing ``text`` column.
+  :func:`group_orientation` (entries matched on the tokens alone, with a warning), and
+  :func:`fit_topics` / :func:`topic_shares` (the token lists as they are, with a warning:
+  no tokenizer recorded, no text to quote); what needs the raw text (:func:`reshape`,
+  :func:`check`, :func:`repeated_lines`) raises a ParameterError naming the missing
+  ``text`` column.
 - :func:`fit_topics` / :func:`topic_shares`: a topic model fitted on a sample of units,
   then inferred on every partition.
 
@@ -54,7 +58,7 @@ from __future__ import annotations
 from ._check import check
 from ._common import DROPPED
 from ._counts import group_counts, group_orientation, group_profile, reshape, tokenize
-from ._matrix import count_matrix, dtm, vocabulary
+from ._matrix import CountMatrix, count_matrix, dtm, vocabulary
 from ._read import (
     dropped,
     from_corpus,
@@ -68,6 +72,7 @@ from ._read import (
 from ._topics import fit_topics, topic_shares
 
 __all__ = [
+    "CountMatrix",
     "DROPPED",
     "check",
     "count_matrix",

@@ -96,38 +96,32 @@ def _unit_digests(docs) -> bytes:
     """The SHA-256 of each unit's counted input, concatenated in order: its text, or its
     tokens joined by a space (a ``tokens`` column, as ``features.tokens_fingerprint``
     hashes plain token lists). See :func:`_units_fingerprint`."""
-    import hashlib
+    from .._util import unit_digest
 
     if "tokens" in docs.columns:
         items = [" ".join(t) for t in _token_lists(docs)]
     else:
         items = docs["text"].astype(str).tolist() if len(docs) else []
-    return b"".join(hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest()
-                    for t in items)
+    return b"".join(unit_digest(t) for t in items)
 
 
 def _units_fingerprint(digests: dict, config: dict | None) -> str:
     """16 hex digits identifying the units counted (their texts in order, or their token
-    lists) and the tokenizer configuration (None for a ``tokens`` column): a SHA-256 over
-    the configuration and the per-unit digests of :func:`_unit_digests` (``digests``:
-    {partition: bytes}, read in partition order), so the same units in the same order
-    give the same fingerprint however they are partitioned. Not ``Tokens.fingerprint``
-    (a SHA-256 over the texts themselves, which cannot be summed over partitions): the
-    same corpus has one fingerprint on the Dask path and another in memory.
+    lists) and the tokenizer configuration (None for a ``tokens`` column): the in-memory
+    print, :func:`bri_text._util.units_fingerprint` over the configuration and the
+    per-unit digests of :func:`_unit_digests` (``digests``: {partition: bytes}, read in
+    partition order). The same units in the same order give the same fingerprint however
+    they are partitioned, and it is ``Tokens.fingerprint`` of ``bt.tokenize(units)`` (a
+    ``tokens`` column: ``bt.dtm(token_lists).tokens_fingerprint``).
 
     >>> a = _units_fingerprint({0: b"x" * 32, 1: b"y" * 32}, {"engine": "rjieba"})
     >>> a == _units_fingerprint({0: b"x" * 32 + b"y" * 32}, {"engine": "rjieba"})
     True
     """
-    import hashlib
-    import json
+    from .._util import config_json, units_fingerprint
 
-    head = "bri_text.distributed units\n" + ("tokens" if config is None else json.dumps(
-        config, sort_keys=True, ensure_ascii=False, default=str))
-    h = hashlib.sha256(head.encode("utf-8"))
-    for part in sorted(digests):
-        h.update(digests[part])
-    return h.hexdigest()[:16]
+    return units_fingerprint(extra="" if config is None else config_json(config),
+                             digests=[digests[part] for part in sorted(digests)])
 
 
 def _tree_reduce(dask, items: list, merge, fan_in: int = 8):

@@ -465,11 +465,10 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     advice for the fragments then names this call: ``btd.group_counts(...,
     user_dict={'磨憨'})``). ``tokens_fingerprint`` identifies the units counted (their
     texts in order, or their token lists) and the tokenizer's configuration, the same
-    however the frame is partitioned; it is the Dask path's own
-    (``_common._units_fingerprint``), not the in-memory ``Tokens.fingerprint`` of the
-    same units (a hash over the texts themselves, which cannot be summed over
-    partitions). :func:`dtm` records the same one, and keyness tables
-    ``attrs["tokens_fingerprint"]``.
+    however the frame is partitioned, and it is the in-memory ``Tokens.fingerprint`` of
+    ``bt.tokenize(units)`` (for a ``tokens`` column: ``bt.dtm(token_lists)``'s), so a
+    model fitted in memory on those units records it too. :func:`dtm` records the same
+    one, and keyness tables ``attrs["tokens_fingerprint"]``.
 
     ``max_features`` ties are broken by term order (scikit-learn's are unspecified).
     Units with no ``by`` value are left out with one warning; dropped inputs are listed

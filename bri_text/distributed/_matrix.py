@@ -1,6 +1,8 @@
 """The unit-level document-term matrix as a Dask array of sparse blocks."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -117,22 +119,129 @@ def _vocab_terms(vocabulary) -> tuple[np.ndarray, dict]:
     return np.asarray(terms, dtype=object), {}
 
 
+_OLD_RETURN = ("count_matrix returns a labelled CountMatrix since bri_text 0.5.0, no longer a "
+               "bare Dask array: its Dask array is .counts (units x terms), .docs the units "
+               "(doc_id, metadata) and .terms the columns; .to_dtm() gathers the labelled "
+               "in-memory DocumentTermMatrix. CountMatrix.{name} reads .counts.{name} through "
+               "0.5.x and goes in 0.6.0{then}")
+
+
+class CountMatrix:
+    """The unit-level count matrix on the cluster, with its labels: what
+    :func:`count_matrix` returns (a bare Dask array before 0.5.0).
+
+    Attributes
+    ----------
+    counts : dask.array.Array
+        Units x terms counts, one block of scipy CSR rows per partition, in order (row
+        counts unknown until computed: ``counts.compute_chunk_sizes()``).
+    docs : dask.dataframe.DataFrame
+        One row per row of ``counts``, partition by partition: ``doc_id`` and the
+        metadata (no text, no tokens; dropped inputs are not rows), as
+        :attr:`bri_text.DocumentTermMatrix.docs`.
+    terms : numpy.ndarray of str, or None
+        The columns (the vocabulary's terms, in its order); None for hashed features.
+    vocabulary : pandas.DataFrame or None
+        The table from :func:`vocabulary` when one was given (``doc_freq``, ``count``,
+        ``fragment_of``).
+    params : dict
+        ``bt.dtm``'s ``params`` (from the vocabulary) with ``counted_by``.
+    fragments : dict or None
+        The vocabulary's ``attrs["fragments"]`` (磨 → 磨憨).
+
+    :meth:`to_dtm` gathers counts, units and labels into memory in one pass (what
+    :func:`dtm` returns). ``docs`` is computed apart from ``counts`` (it reads the input
+    again but segments nothing).
+
+    >>> cm = btd.count_matrix(paragraphs, btd.vocabulary(paragraphs))  # doctest: +SKIP
+    >>> cm.counts.sum(axis=0).compute()                                # doctest: +SKIP
+    >>> m = cm.to_dtm()             # the labelled DocumentTermMatrix    # doctest: +SKIP
+    """
+
+    def __init__(self, counts, docs, terms, vocabulary, params, fragments, pieces):
+        self.counts = counts
+        self.docs = docs
+        self.terms = terms
+        self.vocabulary = vocabulary
+        self.params = params
+        self.fragments = fragments
+        self._pieces = pieces
+
+    def __repr__(self) -> str:
+        cols = ("hashed" if self.terms is None else f"{len(self.terms):,} terms")
+        meta = [c for c in self.docs.columns if c != "doc_id"]
+        return (f"<CountMatrix (Dask): units x {self.counts.shape[1]:,} columns ({cols}), "
+                f"{self.counts.numblocks[0]} partitions; metadata: "
+                f"{', '.join(meta) or 'none'}>")
+
+    def to_dtm(self):
+        """The matrix gathered into memory as a
+        :class:`~bri_text.features.DocumentTermMatrix` (counts, one row per unit with its
+        ``doc_id`` and metadata, the terms, ``params``, ``fragments`` and the
+        ``tokens_fingerprint`` of ``bt.tokenize(units)``), in one pass: equal to
+        ``bt.dtm(bt.tokenize(units), min_df=...)`` for the table from
+        :func:`vocabulary`. Hashed features have no terms: read ``counts`` and ``docs``."""
+        from ..features import DocumentTermMatrix
+
+        if self.terms is None:
+            raise ParameterError(
+                "CountMatrix.to_dtm: hashed features (n_features=) have no terms to label the "
+                "columns; read .counts and .docs (row i of one is row i of the other), or "
+                "count with a vocabulary (btd.vocabulary) for a DocumentTermMatrix")
+        dask, _ = _dask()
+        pieces = _compute(dask, self._pieces)
+        counts = sparse.vstack([b for b, *_ in pieces], format="csr").astype(np.int64)
+        units = pd.concat([r for _, r, *_ in pieces], ignore_index=True)
+        fp = _units_fingerprint({i: p[2] for i, p in enumerate(pieces)},
+                                next((p[3] for p in pieces if p[3] is not None), None))
+        return DocumentTermMatrix(counts, self.terms, units, params=self.params,
+                                  fragments=self.fragments, tokens_fingerprint=fp)
+
+    # --- what the bare Dask array of 0.4.x gave, through 0.5.x, with a FutureWarning
+    def compute(self, **kwargs):
+        """Deprecated: the bare scipy matrix, as the Dask array of bri_text < 0.5.0 gave.
+        Use ``.counts.compute()`` for it, or :meth:`to_dtm` for the labelled matrix."""
+        warnings.warn(_OLD_RETURN.format(name="compute()", then=" (then compute() gives "
+                                         "to_dtm()'s labelled matrix)"),
+                      FutureWarning, stacklevel=2)
+        return self.counts.compute(**kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name == "counts":
+            raise AttributeError(name)
+        counts = self.__dict__.get("counts")
+        if counts is None or not hasattr(counts, name):
+            raise AttributeError(f"'CountMatrix' object has no attribute {name!r} (the Dask "
+                                 "array is .counts, the units .docs, the columns .terms)")
+        warnings.warn(_OLD_RETURN.format(name=name, then=""), FutureWarning, stacklevel=2)
+        return getattr(counts, name)
+
+    def __getitem__(self, key):
+        warnings.warn(_OLD_RETURN.format(name="[...]", then=""), FutureWarning,
+                      stacklevel=2)
+        return self.counts[key]
+
+
 def count_matrix(docs, vocabulary=None, *, n_features: int | None = None, tokenizer=None,
-                 **params):
-    """Second pass: the units x terms count matrix as a Dask array of scipy CSR blocks
-    (one block of rows per partition, in order; dropped rows are not rows).
+                 **params) -> CountMatrix:
+    """Second pass: the units x terms count matrix on the cluster, labelled: a
+    :class:`CountMatrix` whose ``counts`` is a Dask array of scipy CSR blocks (one block of
+    rows per partition, in order), ``docs`` the units of its rows (``doc_id`` and metadata,
+    a Dask DataFrame; dropped inputs are not rows) and ``terms`` its columns.
 
     ``vocabulary``: the table from :func:`vocabulary` (or a list of terms); columns follow
-    its order. Or ``n_features=2**20``: hashed features in one pass (no vocabulary, column
-    = hash of the term, collisions possible; scikit-learn's ``HashingVectorizer`` with
-    ``alternate_sign=False``). Row counts per block are unknown until computed
-    (``array.compute_chunk_sizes()``).
+    its order, and ``params`` / ``fragments`` are its ``attrs``. Or ``n_features=2**20``:
+    hashed features in one pass (no vocabulary, ``terms`` None, column = hash of the term,
+    collisions possible; scikit-learn's ``HashingVectorizer`` with
+    ``alternate_sign=False``).
 
-    A Dask array has no labels: what ``bt.dtm`` keeps with its matrix is in the
-    vocabulary table (columns: ``term``, ``fragment_of``; ``attrs["fragments"]``,
-    ``attrs["params"]``) and the rows are the units of ``docs`` in order, dropped inputs
-    left out. :func:`dtm` gathers the three into an in-memory DocumentTermMatrix equal to
-    ``bt.dtm``'s. Hashed columns have no terms, so no ``fragment_of``.
+    ``count_matrix(docs, vocab).to_dtm()`` is :func:`dtm`: the in-memory
+    ``DocumentTermMatrix``, equal to ``bt.dtm``'s. Before 0.5.0 this returned the bare
+    Dask array (now ``.counts``): the array's attributes and ``.compute()`` still work on
+    the CountMatrix through 0.5.x, with a FutureWarning.
+
+    >>> cm = btd.count_matrix(paragraphs, btd.vocabulary(paragraphs, min_df=2))  # doctest: +SKIP
+    >>> cm.terms[:3], cm.docs["doc_id"].head(3)                                 # doctest: +SKIP
     """
     dask, _ = _dask()
     import dask.array as da
@@ -143,29 +252,53 @@ def count_matrix(docs, vocabulary=None, *, n_features: int | None = None, tokeni
         raise ParameterError("give vocabulary= (from distributed.vocabulary) or "
                              "n_features= (hashed features), exactly one")
     if n_features is not None and (not isinstance(n_features, (int, np.integer))
-                                   or n_features < 1):
+                                   or isinstance(n_features, bool) or n_features < 1):
         raise ParameterError(f"n_features must be a positive int, got {n_features!r}")
-    tok = _get_tokenizer(tokenizer, params)
+    return _labelled(dask, da, docs, vocabulary, n_features,
+                     _get_tokenizer(tokenizer, params), "distributed.count_matrix")
+
+
+def _labelled(dask, da, docs, vocabulary, n_features, tok, counted_by) -> CountMatrix:
+    from ._read import _meta
+
     if vocabulary is not None:
-        terms, _ = _vocab_terms(vocabulary)
+        terms, attrs = _vocab_terms(vocabulary)
         width = len(terms)
         terms_d = dask.delayed(terms, pure=True, traverse=False)
+        params = {**attrs.get("params", {"weighting": "count", "ngram_range": (1, 1)}),
+                  "counted_by": counted_by}   # keyness's advice names it
+        fragments = attrs.get("fragments")
     else:
-        width, terms_d = int(n_features), None
-    block = dask.delayed(_count_block, pure=True)
+        terms, width, terms_d, fragments = None, int(n_features), None, None
+        params = {"weighting": "count", "ngram_range": (1, 1), "n_features": width,
+                  "hashed": "sklearn HashingVectorizer(alternate_sign=False)",
+                  "counted_by": counted_by}
+    part = dask.delayed(_block_and_rows, pure=True, nout=4)
+    pieces = [part(d, tok, terms_d, n_features) for d in docs.to_delayed()]
     meta = sparse.csr_matrix((0, width), dtype=np.int64)
-    arrays = [da.from_delayed(block(d, tok, terms_d, n_features), shape=(np.nan, width),
-                              dtype=np.int64, meta=meta) for d in docs.to_delayed()]
-    return da.concatenate(arrays, axis=0)
+    counts = da.concatenate([da.from_delayed(p[0], shape=(np.nan, width), dtype=np.int64,
+                                             meta=meta) for p in pieces], axis=0)
+    cols = [c for c in docs.columns if c not in ("text", "tokens", DROPPED)]
+    rows = docs.map_partitions(_unit_rows, meta=_meta(cols, dict(docs.dtypes)),
+                               enforce_metadata=False)
+    return CountMatrix(counts, rows, terms, vocabulary if isinstance(vocabulary, pd.DataFrame)
+                       else None, params, fragments, pieces)
 
 
-def _block_and_rows(df: pd.DataFrame, tok, terms):
+def _unit_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """One partition's units as rows of the matrix: ``doc_id`` and metadata, no text, no
+    tokens, dropped inputs left out (no segmentation: cheap)."""
+    docs, _ = _split_dropped(df)
+    return docs.drop(columns=["text", "tokens", DROPPED], errors="ignore").reset_index(
+        drop=True)
+
+
+def _block_and_rows(df: pd.DataFrame, tok, terms, n_features=None):
     """One partition's block of counts, its units' metadata (the block's rows), their
     digests and the tokenizer's config (None for a ``tokens`` column), for the matrix's
     ``tokens_fingerprint``."""
     docs, _ = _split_dropped(df)
-    return (_count_block(df, tok, terms, None),
-            docs.drop(columns=["text", "tokens", DROPPED], errors="ignore"),
+    return (_count_block(df, tok, terms, n_features), _unit_rows(df),
             _unit_digests(docs), None if "tokens" in docs.columns else tok.config)
 
 
@@ -178,10 +311,12 @@ def dtm(docs, vocabulary, *, tokenizer=None, **params):
     ``bt.dtm(bt.tokenize(units), min_df=...)`` (``fragments`` and ``params`` included), so
     the in-memory functions (:func:`bri_text.keyness`, :func:`bri_text.similarity`, ...)
     read it; its ``params`` add ``counted_by="distributed.dtm"`` and its
-    ``tokens_fingerprint`` is :func:`group_counts`'s for the same frame (the Dask path's
-    own, the same for any partitioning; not the in-memory ``Tokens.fingerprint``). The
+    ``tokens_fingerprint`` is :func:`group_counts`'s for the same frame (the same for any
+    partitioning, and ``bt.tokenize(units).fingerprint``, as ``bt.dtm``'s). The
     matrix must fit in memory (it is sparse: a few bytes per distinct term of
-    each unit); keep :func:`count_matrix` to stay on the cluster.
+    each unit); keep :func:`count_matrix` to stay on the cluster (``btd.dtm(docs,
+    vocab)`` is ``btd.count_matrix(docs, vocab).to_dtm()``, with ``counted_by`` naming
+    the call made).
 
     >>> vocab = btd.vocabulary(paragraphs, min_df=2)                 # doctest: +SKIP
     >>> m = btd.dtm(paragraphs, vocab)                               # doctest: +SKIP
@@ -189,20 +324,9 @@ def dtm(docs, vocabulary, *, tokenizer=None, **params):
     '磨憨'
     """
     dask, _ = _dask()
-    from ..features import DocumentTermMatrix
+    import dask.array as da
 
     _check_ddf(docs)
     _no_tokenizer(docs, "distributed.dtm", tokenizer, params)
-    terms, attrs = _vocab_terms(vocabulary)
-    tok = _get_tokenizer(tokenizer, params)
-    terms_d = dask.delayed(terms, pure=True, traverse=False)
-    part = dask.delayed(_block_and_rows, pure=True)
-    pieces = _compute(dask, [part(d, tok, terms_d) for d in docs.to_delayed()])
-    counts = sparse.vstack([b for b, *_ in pieces], format="csr").astype(np.int64)
-    units = pd.concat([r for _, r, *_ in pieces], ignore_index=True)
-    fp = _units_fingerprint({i: p[2] for i, p in enumerate(pieces)},
-                            next((p[3] for p in pieces if p[3] is not None), None))
-    params_out = {**attrs.get("params", {"weighting": "count", "ngram_range": (1, 1)}),
-                  "counted_by": "distributed.dtm"}     # keyness's advice names it
-    return DocumentTermMatrix(counts, terms, units, params=params_out,
-                              fragments=attrs.get("fragments"), tokens_fingerprint=fp)
+    return _labelled(dask, da, docs, vocabulary, None, _get_tokenizer(tokenizer, params),
+                     "distributed.dtm").to_dtm()

@@ -9,7 +9,8 @@ import pandas as pd
 from scipy import sparse
 
 from .._grouping import _check_df, _group_codes, _group_table, _indicator
-from .._util import check_scalar, fingerprint, renamed_parameters, subset_mask
+from .._util import (check_scalar, fingerprint, lists_fingerprint, renamed_parameters,
+                     subset_mask)
 from ..errors import MetadataError, ParameterError
 
 _WEIGHTINGS = ("count", "tf", "tfidf")
@@ -81,7 +82,7 @@ def tokens_fingerprint(obj) -> str | None:
         return fp
     lists = getattr(obj, "tokens", obj)
     if isinstance(lists, (list, tuple)) and all(isinstance(t, (list, tuple)) for t in lists):
-        return fingerprint([" ".join(t) for t in lists])   # as TopicModel's, without Tokens
+        return lists_fingerprint(lists)   # as TopicModel's and the Dask path's, no Tokens
     return None
 
 

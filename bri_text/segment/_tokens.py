@@ -1,8 +1,6 @@
 """The :class:`Tokens` container: units, filtered tokens, spans and metadata."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 
@@ -12,17 +10,18 @@ from ..errors import MetadataError, ParameterError
 
 def texts_fingerprint(texts, config: dict) -> str:
     """What :attr:`Tokens.fingerprint` is for these unit texts tokenized with a tokenizer of
-    this ``config``: 16 hex digits of a SHA-256 over the texts, in order, and the
-    configuration (so that a table made from the texts, such as
-    :func:`bri_text.discover_terms`'s, can name the tokens without making them).
+    this ``config``: 16 hex digits of a SHA-256 over the configuration and the SHA-256 of
+    each text, in order (:func:`bri_text._util.units_fingerprint`; so that a table made
+    from the texts, such as :func:`bri_text.discover_terms`'s, can name the tokens without
+    making them). Two levels since 0.5.0, so that ``bri_text.distributed`` computes the
+    same print partition by partition, however the units are partitioned.
 
     >>> from bri_text import tokenize
     >>> t = tokenize(["中欧班列开行。"])
     >>> texts_fingerprint(["中欧班列开行。"], t.config) == t.fingerprint
     True
     """
-    return _util.fingerprint(list(texts), extra=json.dumps(config, sort_keys=True,
-                                                           ensure_ascii=False, default=str))
+    return _util.units_fingerprint(list(texts), extra=_util.config_json(config))
 
 
 # -------------------------------------------------------------------- Tokens
@@ -92,11 +91,11 @@ class Tokens:
         (:func:`texts_fingerprint`). Hashed once: later reads, by every table that records
         it, cost nothing until ``docs`` or ``config`` is replaced (editing ``docs`` in
         place is not seen; make new Tokens with :func:`bri_text.tokenize` instead)."""
-        config = json.dumps(self.config, sort_keys=True, ensure_ascii=False, default=str)
+        config = _util.config_json(self.config)
         cached = self.__dict__.get("_fingerprint")
         if cached is not None and cached[0] is self.docs and cached[1] == config:
             return cached[2]
-        fp = _util.fingerprint(self.docs["text"].tolist(), extra=config)
+        fp = _util.units_fingerprint(self.docs["text"].tolist(), extra=config)
         self._fingerprint = (self.docs, config, fp)
         return fp
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._grouping import _UNIT_COLS, _merge_units
-from .._util import fingerprint, check_scalar
+from .._util import check_scalar, lists_fingerprint
 from ..errors import MetadataError, ParameterError
 
 _FORMAT = "bri_text.TopicModel"
@@ -79,7 +79,7 @@ def _tokens_fingerprint(tokens) -> str | None:
     try:
         return tokens.fingerprint
     except Exception:  # a Tokens-like object without a fingerprint
-        return fingerprint([" ".join(t) for t in tokens.tokens])
+        return lists_fingerprint(tokens.tokens)
 
 
 def _coherence(top_terms, texts, measure, top_n) -> list[float]:
