@@ -549,25 +549,47 @@ def load_dictionary(name_or_path: str | PathLike, param: str = "name_or_path",
     return _parse_dictionary(name, text, builtin=False)
 
 
-@functools.lru_cache(maxsize=1)
-def load_compound_exceptions() -> frozenset[tuple[str, str]]:
+#: the dictionaries an exception of ``compound_exceptions.tsv`` may be limited to
+EXCEPTION_DICTIONARIES = ("five_connectivities", "sectors", "gazetteer")
+
+
+@functools.lru_cache(maxsize=4)
+def load_compound_exceptions(dictionary: str | None = None) -> frozenset[tuple[str, str]]:
     """The (word, entry) pairs of ``compound_exceptions.tsv``: words that hold an entry of a
     built-in dictionary and are no mention of it (养老保险 is social insurance, not the
     insurance of 资金融通; 内蒙古 is no mention of 蒙古). ``profile`` and ``orientation`` count
     an entry inside a longer word except where it sits in one of these words (养老保险 in
-    养老保险金 too).
+    养老保险金 too). An exception whose ``dictionaries`` column names dictionaries holds for
+    those only: 文化素质 (a population's educational level) is no mention of the sectors'
+    culture, but one of people-to-people bonds, whose category holds education.
+    ``dictionary``: the pairs that hold for that built-in dictionary
+    (``"five_connectivities"``, ``"sectors"``, ``"gazetteer"``); None (a dictionary of your
+    own): the pairs that hold for every dictionary.
 
     >>> ("内蒙古", "蒙古") in load_compound_exceptions()
     True
+    >>> [("文化素质", "文化") in load_compound_exceptions(d)
+    ...  for d in ("sectors", "five_connectivities", None)]
+    [True, False, False]
     """
+    if dictionary is not None and dictionary not in EXCEPTION_DICTIONARIES:
+        raise ParameterError(f"dictionary must be one of {EXCEPTION_DICTIONARIES} or None, "
+                             f"got {dictionary!r}")
     name, text = _builtin_text("compound_exceptions.tsv")
-    rows = _read_table(name, text, ("word", "entry", "why"), 2, header_required=True)
+    rows = _read_table(name, text, ("word", "entry", "why", "dictionaries"), 2,
+                       header_required=True)
     out = set()
-    for lineno, (word, entry, _) in rows:
+    for lineno, (word, entry, _, only) in rows:
         if not entry or len(entry) >= len(word) or entry not in word:
             raise MetadataError(f"{name}:{lineno}: {word!r} must hold the shorter entry "
                                 f"{entry!r}")
-        out.add((word, entry))
+        names = [d.strip() for d in only.split("|") if d.strip()]
+        bad = [d for d in names if d not in EXCEPTION_DICTIONARIES]
+        if bad:
+            raise MetadataError(f"{name}:{lineno}: dictionaries {bad} of {word!r} are not "
+                                f"among {EXCEPTION_DICTIONARIES}")
+        if not names or dictionary in names:
+            out.add((word, entry))
     return frozenset(out)
 
 

@@ -33,7 +33,9 @@ def test_international_trade_counts_for_trade(bri_corpus, henan):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         new = bt.profile(henan, normalize=None)
-        old = bt.profile(henan, normalize=None, compounds=False)
+        # the rule before session 40: whole tokens and entries inside lexicon terms (the
+        # default for a dictionary of one's own; compounds=False leaves out both kinds)
+        old = bt.profile(henan, load_dictionary("five_connectivities"), normalize=None)
     assert new.attrs["compounds"] and not old.attrs["compounds"]
     assert new.attrs["in_compounds"]["贸易"]["国际贸易"] == 2
     assert "国际贸易" in old.attrs["in_words"]["贸易"]
@@ -54,8 +56,13 @@ def test_insurance_circular_counts_its_insurance_industry(bri_corpus):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         new = bt.profile(tokens, normalize=None).groupby("category")["count"].sum()
-        old = bt.profile(tokens, normalize=None, compounds=False).groupby("category")["count"].sum()
+        old = bt.profile(tokens, load_dictionary("five_connectivities"),
+                         normalize=None).groupby("category")["count"].sum()
+        whole = bt.profile(tokens, normalize=None, compounds=False)
     assert (old["financial_integration"], new["financial_integration"]) == (72, 139)
+    # whole tokens only: not the 银行 of the lexicon term 亚洲基础设施投资银行 either
+    assert whole.groupby("category")["count"].sum()["financial_integration"] == 71
+    assert whole.attrs["in_words"]["银行"]["亚洲基础设施投资银行"] == 1
 
 
 def test_exceptions_are_not_counted():
@@ -179,3 +186,56 @@ def test_orientation_keeps_the_ends_rule():
     assert o.attrs["mid_word"] == {}
     assert inside.attrs["mid_word"] == {"斯洛伐克": {"捷克斯洛伐克共和国": 1}}
     assert inside["count"].sum() == o["count"].sum() + 1
+
+
+def test_compounds_false_counts_whole_tokens_only(bri_corpus):
+    """Guangxi's plan names 东盟 126 times, 14 of them inside names the tokenizer keeps whole
+    (中国—东盟博览会 7, 东盟信息港 3, …). Her own dictionary counts them by default (inside a
+    lexicon term); compounds=False, whole words only, no longer does (session 42: they were
+    counted although she asked for whole words) and names the words instead; the dash of
+    郑州—卢森堡 still separates two words."""
+    gx = bri_corpus.subset(region=["广西"])
+    text = "".join(gx.texts)
+    assert text.count("东盟") == 126 and text.count("东盟信息港") == 3
+    tokens = bt.tokenize(gx.reshape("paragraph"))
+    d = {"asean": ["东盟", "东盟国家"]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        default = bt.profile(tokens, d, normalize=None)
+        with pytest.warns(UserWarning, match=r"东盟 \(14 of 109: 东盟博览会 7"):
+            whole = bt.profile(tokens, d, normalize=None, compounds=False)
+    # 109 in the warning: 95 whole tokens 东盟 and these 14 (东盟国家 is an entry of its own)
+    assert default["count"].sum() == 126 and whole["count"].sum() == 112
+    assert whole.attrs["in_words"]["东盟"] == {"东盟博览会": 7, "东盟信息港": 3,
+                                             "东盟自贸区升级版": 2, "东盟商务与投资峰会": 1,
+                                             "东盟自贸区": 1}
+    assert default.attrs["compounds"] is False and whole.attrs["compounds"] is False
+    henan = bt.tokenize(bri_corpus.subset(doc_id=["bri13"]).reshape("paragraph"))
+    assert "郑州—卢森堡" in henan.tokens[0] or any("郑州—卢森堡" in t for t in henan.tokens)
+    lux = bt.profile(henan, {"europe": ["卢森堡"]}, normalize=None, compounds=False)
+    assert lux["count"].sum() == _text(bri_corpus, "bri13").count("卢森堡")
+
+
+def test_an_exception_can_hold_for_one_dictionary():
+    """文化素质 (a population's educational level: wr1987, wr1998, wr2003 write it once each)
+    is a mention of people-to-people bonds, whose category holds education, but none of the
+    sectors' culture (DICTIONARY_WORDS.md); until session 42 the one exception list held for
+    every dictionary, and the sectors counted it."""
+    reports = bt.load_work_reports().subset(doc_id=["wr1987", "wr1998", "wr2003"])
+    assert [t.count("文化素质") for t in reports.texts] == [1, 1, 1]
+    assert ("文化素质", "文化") in load_compound_exceptions("sectors")
+    assert ("文化素质", "文化") not in load_compound_exceptions("five_connectivities")
+    assert ("文化素质", "文化") not in load_compound_exceptions()      # a dictionary of your own
+    tokens = bt.tokenize(reports.reshape("paragraph"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        conn = bt.profile(tokens, normalize=None)
+        sectors = bt.profile(tokens, "sectors", normalize=None)
+        # the sectors' entries as a dictionary of your own: the exceptions of every list
+        own = bt.profile(tokens, load_dictionary("sectors"), normalize=None, compounds=True)
+    assert conn.attrs["in_compounds"]["文化"]["文化素质"] == 3
+    assert "文化素质" not in sectors.attrs["in_compounds"]["文化"]
+    assert own.attrs["in_compounds"]["文化"]["文化素质"] == 3
+    gap = (own.groupby("category")["count"].sum()
+           - sectors.groupby("category")["count"].sum())
+    assert gap["culture_tourism"] == 3 and gap.drop("culture_tourism").eq(0).all()

@@ -640,11 +640,16 @@ def test_names_of_government_bodies_are_not_instruments():
     省财政厅、人民银行长沙中心支行。; the gold coders code the lists none (bri03#c23, bri09#c0)."""
     docs = bt.load_bri_policies().subset(doc_id=["bri03", "bri09", "bri10", "bri16", "bri25"])
     coded = bt.code_clauses(docs.reshape("clause"), dimensions=["instrument"])
-    lists = ["bri03#c13", "bri03#c17", "bri03#c23", "bri09#c0", "bri10#c0", "bri25#c23"]
+    lists = ["bri03#c13", "bri03#c17", "bri03#c23", "bri09#c0", "bri10#c0", "bri25#c21"]
     assert coded.loc["bri03#c13", "text"] == "财政部、税务总局、发改委、商务部"
-    assert coded.loc["bri25#c23", "text"] == "牵头单位：省财政厅、人民银行长沙中心支行。"
+    assert coded.loc["bri25#c21", "text"].startswith("配合单位：省财政厅、省发改委、省商务厅、")
     assert (coded.loc[lists, "code"] == "none").all()
     assert (coded.loc[lists, "evidence"] == "").all()
+    # a line naming the lead units divides responsibilities (E_strategic, session 42): its
+    # label counts, the names after it still do not (银行 of 人民银行长沙中心支行)
+    assert coded.loc["bri25#c23", "text"] == "牵头单位：省财政厅、人民银行长沙中心支行。"
+    assert coded.loc["bri25#c23", ["code", "evidence"]].tolist() == [
+        "E_strategic", "牵头单位 (E_strategic)"]
     gold = bt.load_instrument_codes(units="all")
     assert gold.loc[["bri03#c23", "bri09#c0"], ["coder_a", "coder_b"]].eq("none").all().all()
     # a clause's closing list of responsible bodies counts for nothing; its measures do
@@ -655,6 +660,37 @@ def test_names_of_government_bodies_are_not_instruments():
     # 税务部门 (a department by what it does) is no body's name; 国家税务总局 is
     bri10 = coded.loc["bri10#c4"]
     assert "国家税务总局" in bri10["text"] and "税务 (E_tax)" not in bri10["evidence"]
+
+
+def test_bodies_listed_by_their_fields_inside_a_sentence_are_not_instruments():
+    """财政、银行、审计、税务、海关…等部门 names departments, not a bank loan: the items of a
+    list that ends in 等…部门 count for no code (session 42); a list of the institutions a
+    measure addresses (银行、证券、保险等金融机构) and 高等院校和科研部门 (高等's 等) still do."""
+    units = pd.concat([
+        bt.load_work_reports().subset(doc_id=["wr1960", "wr1983", "wr1985", "wr2002"])
+        .reshape("clause").docs,
+        bt.load_bri_policies().subset(doc_id=["bri04"]).reshape("clause").docs])
+    coded = bt.code_clauses(units, dimensions=["instrument"])
+    c177 = coded.loc["wr1985#c177"]
+    assert "财政、银行、审计、税务、海关、物价、统计、工商行政管理等部门，都要认真履行" in c177["text"]
+    assert c177["evidence"] == "监督检查 (E_regulation); 法规 (E_regulation)"  # no 银行
+    c133 = coded.loc["wr1960#c133"]
+    assert c133["text"].startswith("工业、交通、财政、贸易、金融、科学、教育、文化、卫生等各个部门")
+    assert c133["evidence"] == "应当 (E_regulation); 规划 (E_goals)"          # no 贸易
+    # 金融监管 in 协调海关、…、金融监管、国家税务等部门 was its only phrase (E_regulation); the
+    # coders code it E_strategic (coordination), which no phrase of the codebook names
+    c14 = coded.loc["bri04#c14"]
+    assert c14["text"] == "（四）协调海关、检验检疫、海事、边检、海警、金融监管、国家税务等部门在自贸试验区的行政管理工作；"
+    assert c14[["code", "evidence"]].tolist() == ["none", ""]
+    gold = bt.load_instrument_codes(units="all").loc["bri04#c14"]
+    assert gold[["coder_a", "coder_b"]].tolist() == ["E_strategic", "E_strategic"]
+    # the last item before 等监管部门 too: 外汇管理等监管部门 (bri04#c27 keeps its other 监管)
+    c27 = coded.loc["bri04#c27"]
+    assert "实现海关、检验检疫、海事、边检、税务、外汇管理等监管部门" in c27["text"]
+    assert c27["text"].count("监管") == 4 and c27["evidence"].count("监管 (E_regulation)") == 3
+    assert coded.loc["wr2002#c156", "evidence"].startswith("银行 (E_finance); 保险 (E_finance)")
+    assert "高等院校和科研部门" in coded.loc["wr1983#c294", "text"]
+    assert "科研 (S_technology)" in coded.loc["wr1983#c294", "evidence"]
 
 
 def test_a_sentence_with_banks_or_a_central_bank_measure_keeps_its_code():

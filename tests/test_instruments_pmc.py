@@ -350,6 +350,24 @@ def test_cited_titles_and_names_of_bodies_are_not_evidence():
     assert cells.loc[("bri25", "X4:1"), "score"] == 1
 
 
+def test_bodies_listed_inside_a_sentence_are_not_evidence(tmp_path):
+    """bri04 (the Zhejiang FTZ regulation) lists 海关、检验检疫、海事、边检、税务、外汇管理等监管部门
+    (c27) and 协调海关、…、国家税务等部门 (c14): the departments' names are no evidence of a
+    row on tax or customs; its own measures are (c61 税务服务体系, c28 海关特殊监管区域)."""
+    path = tmp_path / "fields.csv"
+    path.write_text("main,main_name,sub,sub_name,phrases,codes,metadata,counted\n"
+                    "X1,领域,X1:1,税务,税务,,,1\nX1,领域,X1:2,海关,海关,,,1\n", encoding="utf-8")
+    docs = bt.load_bri_policies().subset(doc_id=["bri04"])
+    units = docs.reshape("clause").docs.set_index("doc_id")["text"]
+    assert "海关、检验检疫、海事、边检、税务、外汇管理等监管部门" in units["bri04#c27"]
+    assert units["bri04#c14"].startswith("（四）协调海关、检验检疫")
+    cells = bt.pmc_sheet(docs, indicators=path).set_index("sub")
+    assert cells.loc["X1:1", ["score", "unit_id"]].tolist() == [1, "bri04#c61"]
+    assert "建立便捷的税务服务体系" in units["bri04#c61"]
+    assert cells.loc["X1:2", ["score", "unit_id"]].tolist() == [1, "bri04#c28"]
+    assert "自贸试验区海关特殊监管区域与境外之间的管理为一线管理" in units["bri04#c28"]
+
+
 def test_a_notice_without_its_plan_is_named():
     # bri05 is the cover notice alone (the 指导意见 is an attachment not in the text): its
     # cells are not filled from the cover; a warning names it, a note names each cell

@@ -134,10 +134,22 @@ def _split_hosts(toks, sp, finder, compounds=None):
     entries they contain (``bri_text.segment._nested``) and the text between them, split at
     dashes. Spans of the pieces are exact: variant folding keeps every character's place.
     With ``compounds`` (a :class:`_Compounds`), an entry that sits in one of its exception
-    words is no piece (保险 in the lexicon term 基本养老保险)."""
+    words is no piece (保险 in the lexicon term 基本养老保险); with :data:`WHOLE_TOKENS`
+    (``compounds=False``) no entry is cut out of a longer word: a dash compound is split at
+    its dashes only (郑州—卢森堡 holds the word 卢森堡; 中国—东盟博览会 the words 中国 and
+    东盟博览会, not 东盟).
+
+    >>> from bri_text.segment._nested import NestedTerms
+    >>> f = NestedTerms({"东盟", "卢森堡"})
+    >>> _split_hosts(["中国—东盟博览会", "郑州—卢森堡"], None, f)[0]
+    ['中国', '东盟', '博览会', '郑州', '卢森堡']
+    >>> _split_hosts(["中国—东盟博览会", "郑州—卢森堡"], None, f, WHOLE_TOKENS)[0]
+    ['中国', '东盟博览会', '郑州', '卢森堡']
+    """
+    whole = compounds is WHOLE_TOKENS
     out_t, out_s = [], [] if sp is not None else None
     for k, t in enumerate(toks):
-        parts = [] if t in finder.terms else finder.parts(t)
+        parts = [] if whole or t in finder.terms else finder.parts(t)
         if parts and compounds is not None:
             parts = [p for p in parts if compounds._ok(t, p[0], p[2])]
         if not parts and DASH not in t:
@@ -161,6 +173,17 @@ def _split_hosts(toks, sp, finder, compounds=None):
                 out_s.append([sp[k][0] + a, sp[k][0] + b])
     return out_t, out_s
 
+
+class _WholeTokens:
+    """``compounds=False``: an entry counts as a whole token only (and across tokens the
+    tokenizer split), never inside a longer word, a lexicon term either."""
+
+    def __repr__(self) -> str:
+        return "WHOLE_TOKENS"
+
+
+#: the rule of an explicit ``compounds=False`` (see :func:`_split_hosts`)
+WHOLE_TOKENS = _WholeTokens()
 
 #: Negations of two or more characters: a token that begins with one (没有外交关系, 没有市场) is
 #: a negation the tokenizer joined to what follows, and no mention of what it holds.
@@ -246,16 +269,21 @@ class _Compounds:
         return out
 
 
-def _compounds_rule(compounds, builtin: bool, index: dict, default: str = "inside"):
-    """The :class:`_Compounds` of ``profile(compounds=)`` / ``orientation(compounds=)``, or
-    None: None (the default) is True for the built-in lists, False for your own; True is
+def _compounds_rule(compounds, builtin: str | None, index: dict, default: str = "inside"):
+    """The :class:`_Compounds` of ``profile(compounds=)`` / ``orientation(compounds=)``,
+    :data:`WHOLE_TOKENS` (False) or None (your own dictionary's default): None (the
+    default) is True for the built-in lists (``builtin``: the list's name,
+    ``"five_connectivities"``, ``"sectors"`` or ``"gazetteer"``, whose exceptions it reads;
+    None: a dictionary of your own, the exceptions that hold for every dictionary); True is
     the judged rule of the function (``default``: "inside" for profile, "ends" for
     orientation); "ends" or "inside" choose one."""
     if compounds is None:
-        compounds = builtin
+        if not builtin:
+            return None      # your own dictionary: whole tokens and entries inside lexicon terms
+        compounds = True
     if isinstance(compounds, (bool, np.bool_)):
         if not compounds:
-            return None
+            return WHOLE_TOKENS
         compounds = default
     if compounds not in COMPOUND_MODES:
         raise ParameterError(f"compounds must be True, False, None (True for the built-in "
@@ -263,12 +291,12 @@ def _compounds_rule(compounds, builtin: bool, index: dict, default: str = "insid
                              f"{compounds!r}")
     from .._lexicons import load_compound_exceptions
 
-    return _Compounds(index, load_compound_exceptions(), inside=compounds == "inside")
+    return _Compounds(index, load_compound_exceptions(builtin), inside=compounds == "inside")
 
 
 def _compounds_attr(compounds) -> bool | str:
     """``attrs["compounds"]``: False, or the mode counted ("ends" / "inside")."""
-    if compounds is None:
+    if compounds is None or compounds is WHOLE_TOKENS:
         return False
     return "inside" if compounds.inside else "ends"
 
@@ -303,6 +331,7 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int, in_words: dict | N
     from .._util import trie_regex
     from ..segment import SplitMatcher
 
+    rule, compounds = compounds, None if compounds is WHOLE_TOKENS else compounds
     token_lists, docs, spans = token_data(tokens)
     texts = docs["text"].tolist() if spans is not None and "text" in docs.columns else None
     matcher = _Matcher(index)
@@ -317,7 +346,7 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int, in_words: dict | N
     for row, toks in enumerate(token_lists):
         sp = np.asarray(spans[row]).tolist() if texts is not None else None
         text = texts[row] if texts is not None else None
-        toks, sp = _split_hosts(toks, sp, finder, compounds)
+        toks, sp = _split_hosts(toks, sp, finder, rule)
         taken, used, in_word = [], set(), set()
         for i, j, cat in matcher.find(toks, sp, text):
             counts[row, cat] += 1
@@ -654,10 +683,14 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         ``attrs["in_compounds"]`` lists the words counted so, ``attrs["mid_word"]`` those of
         them that hold the entry in the middle, ``attrs["in_words"]`` the rest;
         ``attrs["compounds"]`` is False, "ends" or "inside". True means ``"inside"``
-        (``"ends"`` is the rule of session 40). None (default): True for
-        ``"five_connectivities"`` and ``"sectors"`` (judged on the built-in corpora: 98-99%
-        of the mentions inside words found; benchmarks/DICTIONARY_WORDS.md), False for your
-        own dictionary.
+        (``"ends"`` is the rule of session 40). False: whole tokens only, also inside the
+        names the tokenizer keeps whole (东盟 in 中国—东盟博览会 or 东盟信息港 is no match, and
+        ``attrs["in_words"]`` lists the words; a dash still separates words: 卢森堡 in
+        郑州—卢森堡 counts). None (default): True for ``"five_connectivities"`` and
+        ``"sectors"`` (judged on the built-in corpora: 98-99% of the mentions inside words
+        found; benchmarks/DICTIONARY_WORDS.md); for your own dictionary whole tokens and the
+        entries inside those names (a lexicon term: 中国—东盟博览会 is a mention of 东盟), no
+        other compounds (``attrs["compounds"]`` False).
 
     Returns a long table: ``group`` (or ``doc_id``), ``category``, ``count``, ``n_tokens``,
     with ``by`` ``n_units`` and ``n_docs`` (documents = ``parent_id`` of the units), then
@@ -683,7 +716,7 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
                              "each group")
     index, cats, what = _profile_lexicon(dictionary)
     builtin = isinstance(dictionary, str) and dictionary in ("five_connectivities", "sectors")
-    compounds = _compounds_rule(compounds, builtin, index)
+    compounds = _compounds_rule(compounds, dictionary if builtin else None, index)
     in_words: dict = {}
     docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats), in_words, compounds)
     counted = in_words.pop("\0", {})
@@ -842,7 +875,7 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     not counted. At the corridor level
     the six corridors' own names (``中国—中亚—西亚经济走廊``) count as mentions too. A place
     name inside a longer lexicon token counts (``东盟`` in ``中国—东盟博览会``, ``卢森堡`` in
-    ``郑州—卢森堡``); a place name that is itself a gazetteer entry stays whole (东盟国家 is
+    ``郑州—卢森堡``; but for the dash, not with ``compounds=False``); a place name that is itself a gazetteer entry stays whole (东盟国家 is
     one mention of 东南亚, 印度尼西亚 is not one of 印度). A negated name (``非东盟国家``,
     the countries outside ASEAN, one token with the default ``join_negation=True``) is no
     mention, as in :func:`bri_text.dtm` and :func:`profile` (docs/STATISTICS.md, "Negations").
@@ -851,7 +884,9 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     with one warning when they are 5% or more of a name's occurrences. ``compounds``, as in
     :func:`profile`: a place name at either end of a longer word counts (美国政府, 俄罗斯远东地区),
     except the exceptions (内蒙古, 印度洋, 印度支那, also inside longer words: 印度洋地区);
-    None (default) is True for the gazetteer, False for ``places=``. True means ``"ends"``
+    None (default) is True for the gazetteer; for ``places=`` whole tokens and the names
+    inside lexicon terms (东盟 in 中国—东盟博览会). False: whole tokens only (a dash still
+    separates words: 卢森堡 in 郑州—卢森堡 counts). True means ``"ends"``
     here: a place name in the middle of a word was no mention in the judged texts (内蒙古自治区,
     西南非洲); ``compounds="inside"`` counts it as :func:`profile` does.
 
@@ -891,12 +926,13 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     """
     level, index, cats, areas, advice = _orientation_lexicon(geography, places)
     _stats.check_interval_args(n_boot, ci, resample)
-    compounds = _compounds_rule(compounds, places is None, index, default="ends")
+    compounds = _compounds_rule(compounds, "gazetteer" if places is None else None, index,
+                                default="ends")
     in_words: dict = {}
     docs, counts, n_tok, split = _count_matrix(tokens, index, len(cats), in_words, compounds)
     counted = in_words.pop("\0", {})
     in_words = _warn_in_words("orientation", in_words, advice=advice,
-                              known=compounds.exceptions if compounds is not None else ())
+                              known=getattr(compounds, "exceptions", ()))
     counts = counts[:, :len(areas)]           # drop the "no value at this level" column
     if by is None:
         by = docs["doc_id"]

@@ -594,7 +594,7 @@ def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=N
         raise ParameterError(f"normalize must be one of {NORMALIZE}, got {normalize!r}")
     index, cats, what = profile_lexicon(dictionary)
     builtin = isinstance(dictionary, str) and dictionary in ("five_connectivities", "sectors")
-    compounds = compounds_rule(compounds, builtin, index)
+    compounds = compounds_rule(compounds, dictionary if builtin else None, index)
     res = _match_by_group(docs, by, tokenizer, params, index, len(cats),
                           "distributed.group_profile", compounds)
     in_words = profile_notes(dictionary, res["in_words"], res["matches"], res["tokens"])
@@ -631,11 +631,12 @@ def group_orientation(docs, by=None, geography: str | None = None, *, places=Non
     level, index, cats, areas, advice = orientation_lexicon(geography, places)
     min_mentions = check_scalar(MIN_MENTIONS if min_mentions is None else min_mentions,
                                 "min_mentions", min_val=0)
-    compounds = compounds_rule(compounds, places is None, index, default="ends")
+    compounds = compounds_rule(compounds, "gazetteer" if places is None else None, index,
+                               default="ends")
     res = _match_by_group(docs, by, tokenizer, params, index, len(cats),
                           "distributed.group_orientation", compounds)
     in_words = warn_in_words("orientation", res["in_words"], advice=advice,
-                             known=compounds.exceptions if compounds is not None else ())
+                             known=getattr(compounds, "exceptions", ()))
     res["sums"] = res["sums"][:, :len(areas)]   # drop the "no value at this level" column
     out = orientation_table(res, areas, level, None, min_mentions)
     out.attrs.update(geography=level, places=places_name(places), n_boot=0, ci=0.95,

@@ -54,7 +54,19 @@ _DEFINITION = re.compile(
 # 国家税务总局 / 地方税务局, 监管 in 安全监管总局, 税务 in 国家税务等部门): a body is not an
 # instrument. Not 部门 alone (科研部门, 外贸部门, 保险监管部门 say what the department does,
 # and the coders code it), nor 部署 部分 部位, 局面 局势 局部, 委托 委派
-_BODY_AFTER = re.compile(r"总局|总署|等部门|局(?![面势部])|厅|委(?![托派])|部(?![署分位门件])")
+_BODY_AFTER = re.compile(r"总局|总署|等部门|局(?![面势部])|厅|委(?![托派])|部(?![署分位门件])|\x01")
+# bodies listed inside a sentence by their fields, without a suffix, up to 等…部门 / 等…机关
+# (会同海关、检验检疫、税务、外汇等部门; 协调…金融监管、国家税务等部门; 外汇管理等监管部门): the
+# items after the first, with the separators and 等…部门, are masked with \x01 (see
+# _mask_enumerations), and a phrase that ends the first item (its start cannot be told from
+# the verb before it: 会同海关) is directly followed by the mask, so it names a body too.
+# Not 等单位 / 等机构 (高等院校和科研机构等单位, 银行、保险等金融机构: the institutions a
+# measure addresses, which the coders code by their field)
+_ENUM_ITEM = r"[^、，,。；;：:（）()\s\d等\x00\x01]{1,14}"
+_ENUMERATION = re.compile(
+    rf"{_ENUM_ITEM}((?:、{_ENUM_ITEM})*(?:[和及与]{_ENUM_ITEM})?(?<![高平同对均相中初优上特次])等"
+    r"(?:有关|相关|各有关|各相关|各个?|其他|其它|多个|\d+个|[一二三四五六七八九十]+个)?"
+    r"(?:监管|职能|行政|管理|行政管理|执法|主管|政府|综合)?(?:部门|机关))")
 # a list of bodies (a table of signatories, an addressee line, 牵头单位：省财政厅、人民银行…
 # 支行。, a clause's closing （责任单位：市金融办、市财政局）): every item, separated by 、，,
 # ends in a body and holds no digit, one at least in a government body's (厅 局 委 部 署 办
@@ -75,6 +87,7 @@ _BODY_ITEMS = (rf"(?:{_BODY_LABEL}{_BODY_ITEM}(?:{_BODY_SEP}{_BODY_ITEM})*"
                rf"|{_BODY_ITEM}(?:{_BODY_SEP}{_BODY_ITEM})+)")
 _BODY_LIST = re.compile(rf"^[ \t\u3000]*{_BODY_ITEMS}[ \u3000]*[。：:]?[ \t\u3000]*$"
                         rf"|[（(]{_BODY_ITEMS}[ \u3000]*[)）]", re.M)
+_LINE_LABEL = re.compile(rf"[ \t\u3000]*{_BODY_LABEL}")
 _GOVERNMENT_BODY = re.compile(rf"{_GOVERNMENT_SUFFIX}{_BODY_PAREN}?[ \u3000]*"
                               r"(?:[、，,。：:)）]|$)")
 # a line that lists a document's attachments (附件：中国人民银行关于…的通知; at most 120
@@ -98,8 +111,29 @@ def _body_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _mask_bodies(m: "re.Match") -> str:
-    """A match of :data:`_BODY_LIST` masked when it is a list of bodies (see _body_spans)."""
-    return "\x00" * len(m.group()) if _GOVERNMENT_BODY.search(m.group()) else m.group()
+    """A match of :data:`_BODY_LIST` masked when it is a list of bodies (see _body_spans);
+    the label of a line that is one (牵头单位：省财政厅、…) is kept: it says what the line
+    does (a codebook may code it: the default's E_strategic reads 牵头单位), the names do not."""
+    text = m.group()
+    if not _GOVERNMENT_BODY.search(text):
+        return text
+    label = _LINE_LABEL.match(text)
+    keep = label.end() if label else 0
+    return text[:keep] + "\x00" * (len(text) - keep)
+
+
+def _mask_enumerations(text: str) -> str:
+    """``text`` with each list of bodies inside a sentence (:data:`_ENUMERATION`) masked
+    by ``\x01`` after its first item; a phrase directly before the mask names a body.
+
+    >>> _mask_enumerations("会同海关、检验检疫、税务等部门加强监管。").replace("\x01", "_")
+    '会同海关___________加强监管。'
+    >>> [_mask_enumerations(t) == t for t in ("鼓励银行、保险等金融机构提供贷款。",
+    ...                                         "支持高等院校和科研部门合作。")]
+    [True, True]
+    """
+    return _ENUMERATION.sub(lambda m: m.group()[:m.start(1) - m.start()]
+                            + "\x01" * (m.end(1) - m.start(1)), text)
 
 
 # --------------------------------------------------------------------------- matching
@@ -138,6 +172,7 @@ class _Matcher:
         if self.definitions:
             masked = _DEFINITION.sub(lambda m: "\x00" * len(m.group()), masked)
         masked = _BODY_LIST.sub(_mask_bodies, masked)
+        masked = _mask_enumerations(masked)
         masked = _ATTACHMENT_LINE.sub(lambda m: "\x00" * len(m.group()), masked)
         found = [(m.start(), m.group(1)) for m in self.regex.finditer(masked) if m.group(1)]
         # a phrase that names a body (税务 in 税务总局), and any phrase inside it, is dropped

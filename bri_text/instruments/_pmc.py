@@ -21,7 +21,7 @@ from .._clauses import _is_fragment
 from .._lexicons import _builtin_text
 from ..errors import BriTextError, MetadataError, ParameterError
 from ._codebook import _user_file_text
-from ._coding import _body_spans
+from ._coding import _body_spans, _mask_enumerations
 
 #: Columns of an indicator-system file (``bri_text/lexicons/pmc_indicators.csv``).
 INDICATOR_COLUMNS = ("main", "main_name", "sub", "sub_name", "phrases", "codes", "metadata",
@@ -56,8 +56,11 @@ _PURPOSE = re.compile(r"^\s*为(?:了)?[^。！？]*?[，,]\s*(?:现|特|特此)
                       r"(?:本|以下|如下)")
 # a phrase directly followed by one of these names a government body (科技部, 省教育厅,
 # 市教育局, 税务总局, 卫生和计划生育委员会 is not caught); a list of bodies (（责任单位：市金融办、
-# 市商务委）) is not read either (_body_spans): the body's name is not the policy's field
-_AGENCY = re.compile(r"(?:总局|总署|等部门|部(?!署|分|位)|厅|局(?!面|势)|委(?!托))")
+# 市商务委）) is not read either (_body_spans), nor bodies listed by their fields inside a
+# sentence (会同海关、税务、教育等部门: _mask_enumerations masks the items after the first
+# with \x01, and a phrase directly before the mask ends the first item): the body's name is
+# not the policy's field
+_AGENCY = re.compile(r"(?:总局|总署|等部门|部(?!署|分|位)|厅|局(?!面|势)|委(?!托)|\x01)")
 # a guiding-principles section (一、指导思想, （二）基本原则, 一、总体思路, （三）功能定位): its
 # paragraphs state aims; the instrument gold codes them E_goals (bri12#c6, bri16#c6,
 # bri20#c9, bri20#c14, bri20#c16), so of the codes only these are read in them
@@ -399,18 +402,21 @@ def _find_phrase(rule: _Rule, text: str):
     """(phrase, position) of the first of the rule's phrases in ``text`` that counts, or
     None. Not counted: a phrase inside a title in 《》 (a cited document names its own
     field, not this one's: 《外商投资产业指导目录》), inside one of the row's ``!`` masks
-    (指导 in 指导思想) or naming a government body (科技 in 科技部, 教育 in 省教育厅).
+    (指导 in 指导思想) or naming a government body (科技 in 科技部, 教育 in 省教育厅, 教育 in
+    会同财政、教育等部门).
 
     >>> r = _Rule(("指导", "科技"), (), (), ("指导思想",))
     >>> _find_phrase(r, "一、指导思想。落实科技部《科技创新指导意见》。"), _find_phrase(r, "加强指导。")
     (None, ('指导', 2))
+    >>> _find_phrase(r, "会同科技、财政等部门。"), _find_phrase(r, "会同财政、科技等部门推进科技合作。")
+    (None, ('科技', 12))
     """
     if not any(p in text for p in rule.phrases):
         return None
     spans = [m.span() for m in _BOOK_TITLE_ANY.finditer(text)] + _body_spans(text)
     for mask in rule.masks:
         spans += [m.span() for m in re.finditer(re.escape(mask), text)]
-    seen = _blank(text, spans)
+    seen = _mask_enumerations(_blank(text, spans))
     for p in rule.phrases:
         for m in re.finditer(re.escape(p), seen):
             if not _AGENCY.match(seen, m.end()):
