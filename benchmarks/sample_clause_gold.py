@@ -8,6 +8,7 @@
     python benchmarks/sample_clause_gold.py --seventh OUT.csv        # the seventh set (below)
     python benchmarks/sample_clause_gold.py --eighth OUT.csv         # the eighth set (below)
     python benchmarks/sample_clause_gold.py --ninth OUT.csv          # the ninth set (below)
+    python benchmarks/sample_clause_gold.py --tenth OUT.csv          # the tenth set (below)
     python benchmarks/sample_clause_gold.py --merge SAMPLE.csv A.csv B.csv
         # the two coders' files (unit_id, code) -> bri_text/data/instrument_codes_clauses.csv
 
@@ -38,6 +39,8 @@ documents have hardly a clause left uncoded) at random and up to 20 more per sub
 the seventh set's units either, ``random_state=6``, 260 work-report clauses at random and up
 to 6 more per subtype. ``--ninth`` (session 37, to score a method chosen on the eight earlier
 sets): without the eighth set's units either, ``random_state=7``, the eighth's sizes.
+``--tenth`` (session 42, to score a method chosen on the nine earlier sets): without the
+ninth set's units either, ``random_state=8``, the eighth's sizes.
 """
 from __future__ import annotations
 
@@ -58,6 +61,7 @@ GOLD5 = GOLD3.with_name("instrument_gold5.csv")
 GOLD6 = GOLD3.with_name("instrument_gold6.csv")
 GOLD7 = GOLD3.with_name("instrument_gold7.csv")
 GOLD8 = GOLD3.with_name("instrument_gold8.csv")
+GOLD9 = GOLD3.with_name("instrument_gold9.csv")
 
 
 def pool(round_: int = 2) -> pd.DataFrame:
@@ -67,7 +71,8 @@ def pool(round_: int = 2) -> pd.DataFrame:
         old += bt.load_instrument_codes(units="clause")["text"].str.strip().tolist()
     if round_ >= 4:
         old += pd.read_csv(GOLD3, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
-    for later, path in ((5, GOLD4), (6, GOLD5), (7, GOLD6), (8, GOLD7), (9, GOLD8)):
+    for later, path in ((5, GOLD4), (6, GOLD5), (7, GOLD6), (8, GOLD7), (9, GOLD8),
+                         (10, GOLD9)):
         if round_ >= later:
             old += pd.read_csv(path, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
     bri = bt.load_bri_policies().reshape("clause")
@@ -134,11 +139,11 @@ def merge(sample_csv: str, coder_a: str, coder_b: str) -> None:
 
 
 ROUNDS = {"--third": 3, "--fourth": 4, "--fifth": 5, "--sixth": 6, "--seventh": 7,
-          "--eighth": 8, "--ninth": 9}
+          "--eighth": 8, "--ninth": 9, "--tenth": 10}
 
 
 def main(out: str, round_: int = 2) -> None:
-    sizes = {7: (0, 400, 20), 8: (0, 260, 6), 9: (0, 260, 6)}.get(round_, (120, 140, 6))
+    sizes = {7: (0, 400, 20), 8: (0, 260, 6), 9: (0, 260, 6), 10: (0, 260, 6)}.get(round_, (120, 140, 6))
     rows = sample(pool(round_), round_ - 2, sizes) if round_ > 2 else sample(pool())
     cols = ["doc_id", "corpus", "part", "title", "heading_path", "text", "suggested"]
     rows[cols].to_csv(out, index=False)
