@@ -23,6 +23,7 @@ from ..errors import MetadataError, ParameterError
 from ._align import _date_bounds, _Norm
 from ._diffusion_horizontal import (_NEAR, HORIZONTAL_COLUMNS, _covered, _horizontal,  # noqa: F401
                                     _order, _run)
+from ._diffusion_before import _PREEXISTING, _found_before
 from ._diffusion_result import Diffusion, _is_day
 from ._passages import (INSERTED_SEP, _figures_changed, _insertions, _reuse_frame,
                         text_reuse)
@@ -37,8 +38,6 @@ CLAUSE_COLUMNS = ["source", "clause", "clause_start", "clause_end", "clause_text
                   "inserted"]
 #: what a jurisdiction's status can be, from the strongest evidence of adoption down
 STATUSES = ["adopted", "order unknown", "undated", "earlier", "not adopted"]
-#: the least similarity of a passage that makes text "there before the source"
-_PREEXISTING = 0.9
 
 
 # ---------------------------------------------------------------------- helpers
@@ -205,12 +204,13 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     index = _ShingleIndex(sub.texts, ngram, low[keep], high[keep])
     min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
     traced = _traced(sub, src_k, index, min_shared, params, n_jobs)
+    found_before = _found_before(sub, src_k, index, traced, params)
     between = text_reuse(sub.subset(src_k), date=None, **params) \
         if src_k.sum() > 1 else traced.iloc[:0]
     between = between[_evidence(between)]
     adoptions, clauses, sources = _adoptions(sub_docs, src_k, by, traced, between,
                                              when, date, threshold, clause_threshold,
-                                             min_chars)
+                                             min_chars, found_before)
 
     def horizontal():
         return _horizontal(sub, sub_docs, src_k, by, traced, when, date, index, min_shared,
@@ -351,6 +351,7 @@ class _ShingleIndex:
                              high.astype("datetime64[D]").astype(np.int64))
         self.ngram = ngram
         self.unique, self.positions, self.starts, self.ends = [], [], [], []
+        self.codes = []
         for t in texts:
             norm = _Norm(t, ngram)
             norm.table()
@@ -358,6 +359,7 @@ class _ShingleIndex:
             self.positions.append(norm.hashes)
             self.starts.append(norm.starts)
             self.ends.append(norm.ends)
+            self.codes.append(norm.codes)
         H = np.concatenate(self.unique) if self.unique else np.zeros(0, np.uint64)
         D = np.repeat(np.arange(len(texts)), [len(u) for u in self.unique])
         order = np.argsort(H, kind="stable")
@@ -682,7 +684,7 @@ def _adoption_frames(a_rows, c_rows, s_rows) -> tuple:
 
 
 def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_threshold,
-               min_chars=30):
+               min_chars=30, found_before=None):
     """The adoption, clause and source tables."""
     texts = dict(zip(docs["doc_id"], docs["text"]))
     titles = dict(zip(docs["doc_id"], docs["title"])) if "title" in docs.columns else {}
@@ -700,6 +702,9 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
         text, own = texts[src], juris.get(src)
         bounds = _clause_bounds(text, titles.get(src))
         mine = traced[traced["doc_a"] == src]
+        if found_before is not None and len(found_before):
+            mine = pd.concat([mine, found_before[found_before["doc_a"] == src]],
+                             ignore_index=True)
         earlier = _earlier_text(text, _preexisting(src, text, when, mine, between, min_chars),
                                 _revisions(src, text, when, mine))
         before = earlier[1]
