@@ -177,6 +177,21 @@ def test_a_quote_dated_before_the_source_is_earlier_however_many_quote_it(echo):
     assert r.sources.iloc[0]["preexisting"] == round(111 / 2359, 4)
 
 
+def test_a_quote_in_many_earlier_documents_is_preexisting(corpus):
+    """s42: 甘肃's clause (111 of its 2,359 characters) quoted by four plans (四川, 广西,
+    福建, 西安), all re-dated before 甘肃's: in 4 of the 5 documents dated before it, more
+    than the 3 whose shingles pick an earlier document to align, it was not looked for, and
+    preexisting was 0 (with 3 quoting it, 0.0471). Every shingle a source shares with an
+    earlier document is now a seed over the text left: the clause was there before."""
+    quoting = ("bri22", "bri18", "bri20", "bri21")
+    echo4 = _redated(_echo(corpus, quoting), **{d: "2015-06-01" for d in quoting})
+    r = bt.diffusion(echo4, source=["bri23"], threshold=0.02)
+    assert r.sources.iloc[0]["preexisting"] == round(111 / 2359, 4)
+    # held by four earlier documents, it counts for none of them
+    assert set(r.adoptions["status"]) == {"not adopted"}
+    assert {_row(r, j).share for j in ("四川", "广西", "福建", "陕西")} == {0.0}
+
+
 def test_an_undated_source_orders_nothing(echo_fujian):
     r = bt.diffusion(_redated(echo_fujian, bri23=None), source=["bri23"], threshold=0.02)
     assert _row(r, "福建").status == "undated"
