@@ -116,9 +116,10 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     blanked out before alignment, so the source's title line and preamble around it are
     not carried). Text the source shares near-verbatim with a document dated before it was
     there before the source (set phrasing, or borrowed) and does not count, however many
-    later documents copy it; its share is ``sources["preexisting"]`` (near-verbatim: a
-    passage at least 0.9 alike, or its stretches of ``min_chars`` or more that are, when
-    the earlier document has words of its own inside it). A sentence of it
+    later documents copy it, and however many earlier ones hold it; its share is
+    ``sources["preexisting"]`` (near-verbatim: a passage at least 0.9 alike, or its
+    stretches of ``min_chars`` or more that are, when the earlier document has words of
+    its own inside it). A sentence of it
     whose figures the source changed (80% made 90%) stays text that was there before (its
     words are the earlier document's, out of ``share``), but its figures tell which version
     a later document took: one stating the source's figures took the sentence from the
