@@ -177,6 +177,21 @@ def test_a_quote_dated_before_the_source_is_earlier_however_many_quote_it(echo):
     assert r.sources.iloc[0]["preexisting"] == round(111 / 2359, 4)
 
 
+def test_a_quote_in_many_earlier_documents_is_preexisting(corpus):
+    """s42: 甘肃's clause (111 of its 2,359 characters) quoted by four plans (四川, 广西,
+    福建, 西安), all re-dated before 甘肃's: in 4 of the 5 documents dated before it, more
+    than the 3 whose shingles pick an earlier document to align, it was not looked for, and
+    preexisting was 0 (with 3 quoting it, 0.0471). Every shingle a source shares with an
+    earlier document is now a seed over the text left: the clause was there before."""
+    quoting = ("bri22", "bri18", "bri20", "bri21")
+    echo4 = _redated(_echo(corpus, quoting), **{d: "2015-06-01" for d in quoting})
+    r = bt.diffusion(echo4, source=["bri23"], threshold=0.02)
+    assert r.sources.iloc[0]["preexisting"] == round(111 / 2359, 4)
+    # held by four earlier documents, it counts for none of them
+    assert set(r.adoptions["status"]) == {"not adopted"}
+    assert {_row(r, j).share for j in ("四川", "广西", "福建", "陕西")} == {0.0}
+
+
 def test_an_undated_source_orders_nothing(echo_fujian):
     r = bt.diffusion(_redated(echo_fujian, bri23=None), source=["bri23"], threshold=0.02)
     assert _row(r, "福建").status == "undated"
@@ -899,3 +914,35 @@ def test_clauses_show_the_words_a_jurisdiction_inserted(digital):
     assert c["doc_id"].tolist() == ["gd2023", "gd2023"]
     # 浙江 copies its four clauses word for word: nothing inserted
     assert (r.clauses.loc[r.clauses["jurisdiction"] == "浙江", "inserted"] == "").all()
+
+
+def test_clauses_show_the_words_a_jurisdiction_left_out(digital):
+    """s42: a 2023 广东 document takes the centre's （五） without 代收代办、 (of
+    建立代收代办、多地联办的工作协同机制) and （十） without 分级处置、 (of 实现事件统一受理、
+    分级处置、闭环管理): both clauses adopted, and each row's ``deleted`` shows the
+    centre's words left out (without their 、); nothing inserted."""
+    corpus, _ = digital
+    docs = corpus.docs.set_index("doc_id")
+    central = docs.loc["central", "text"]
+    five, ten = (next(x for x in central.splitlines() if x.startswith(h))
+                 for h in ("（五）", "（十）"))
+    assert "代收代办、多地联办" in five and "统一受理、分级处置、闭环管理" in ten
+    text = ("广东省深化数字政府建设行动方案（示例）\n" + "（一）" + five[3:].replace("代收代办、", "")
+            + "\n（二）" + ten[3:].replace("分级处置、", "") + "\n")
+    frame = pd.concat([docs.loc[["central", "zhejiang"]].reset_index(), pd.DataFrame([{
+        "doc_id": "gd2023", "title": "广东省深化数字政府建设行动方案（示例）", "text": text,
+        "region": "广东", "level": "provincial", "date": "2023-03-01"}])], ignore_index=True)
+    r = bt.diffusion(bt.Corpus(frame))
+    c = r.clauses[(r.clauses["jurisdiction"] == "广东") & (r.clauses["status"] == "adopted")]
+    assert _labels(c) == ["五", "十"]
+    assert c["deleted"].tolist() == ["代收代办", "分级处置"]
+    assert c["inserted"].tolist() == ["", ""]
+    # 浙江 copies its four clauses word for word: nothing left out; its title line
+    # 关于深化数字政府建设的实施意见 leaves out 提升政务服务效能的 of the centre's
+    # 关于深化数字政府建设提升政务服务效能的意见 (a row of no substance)
+    z = r.clauses[r.clauses["jurisdiction"] == "浙江"]
+    assert (z.loc[z["substance"], "deleted"] == "").all()
+    assert z.loc[z["deleted"] != "", ["clause", "substance", "deleted"]].values.tolist() == \
+        [[1, False, "提升政务服务效能的"]]
+    assert "关于深化数字政府建设的实施意见" in docs.loc["zhejiang", "text"]
+    assert list(r.clauses.columns[-2:]) == ["inserted", "deleted"]

@@ -727,15 +727,18 @@ def test_stock_phrases_are_formulaic_by_their_frequency_in_the_whole_corpus(prov
 
 def test_reuse_table_shows_the_words_inserted(provinces):
     """The page's reuse table has text_reuse's ``inserted`` column (words doc_b inserted
-    inside a passage it shares with doc_a), each run in passage_b and not in passage_a."""
+    inside a passage it shares with doc_a), each run in passage_b and not in passage_a;
+    and ``deleted`` (s42: words of passage_a that passage_b left out), the converse."""
     out, page, tables = provinces
     t = tables["reuse_between"]
-    assert "inserted" in t.columns
-    assert ">inserted<" in page
-    t = t.assign(inserted=t["inserted"].fillna("").astype(str))
-    runs = [(r.passage_a, r.passage_b, w) for r in t.itertuples()
-            for w in r.inserted.split(" | ") if w]
-    assert all(w in b and w not in a for a, b, w in runs)
+    assert "inserted" in t.columns and "deleted" in t.columns
+    assert ">inserted<" in page and ">deleted<" in page
+    for column, (mine, other) in (("inserted", ("passage_b", "passage_a")),
+                                  ("deleted", ("passage_a", "passage_b"))):
+        words = t[column].fillna("").astype(str)
+        runs = [(a, b, w) for a, b, x in zip(t[mine], t[other], words)
+                for w in x.split(" | ") if w]
+        assert all(w in a and w not in b for a, b, w in runs), column
 
 def test_dates_are_found_under_another_column_name(provinces):
     out, page, tables = provinces

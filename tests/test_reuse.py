@@ -389,3 +389,27 @@ def test_inserted_shows_local_words_inside_a_copied_passage():
                          min_inserted=2).inserted.tolist() == ["本省"]
     with pytest.raises(ParameterError, match="min_inserted"):
         bt.text_reuse(c2, min_inserted=0)
+
+
+def test_deleted_shows_source_words_a_copied_passage_left_out():
+    """s42: the converse of ``inserted``. The digital-government fixture's central clause
+    (五) in a local version that leaves out 代收代办、 (of 建立代收代办、多地联办的工作协同机制)
+    and 户籍、: one passage; ``deleted`` shows the source's 4 characters 代收代办 (without
+    its 、), not the 2 of 户籍 (under ``min_inserted``, as for ``inserted``), and nothing
+    is inserted."""
+    from pathlib import Path
+
+    central = (Path(__file__).parent / "data" / "diffusion_digital_gov" / "central.txt") \
+        .read_text(encoding="utf-8")
+    clause = next(x for x in central.splitlines() if x.startswith("（五）"))
+    assert "建立代收代办、多地联办的工作协同机制" in clause and "户籍、" in clause
+    local = "（三）" + clause[3:].replace("代收代办、", "").replace("户籍、", "")
+    c = _corpus([central, "广东省实施方案\n" + local])
+    t = bt.text_reuse(c, reference=c.docs.doc_id == "d0")
+    assert len(t) == 1
+    row = t.iloc[0]
+    assert (row.deleted, row.inserted) == ("代收代办", "")
+    assert row.deleted in row.passage_a and row.deleted not in row.passage_b
+    assert 0.9 <= row.similarity < 1
+    assert bt.text_reuse(c, reference=c.docs.doc_id == "d0",
+                         min_inserted=2).deleted.tolist() == ["户籍 | 代收代办"]

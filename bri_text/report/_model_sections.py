@@ -385,7 +385,7 @@ class _ModelSections:
                        documents=counts)
         cols = ["doc_a", "doc_b", "kind", "documents", "chars", "similarity", "passage_a",
                 "passage_b", "start_a", "end_a", "start_b", "end_b", "formulaic"] + \
-            [c for c in ("figures_changed", "inserted") if c in t.columns]
+            [c for c in ("figures_changed", "inserted", "deleted") if c in t.columns]
         rank = out["kind"].map({"copy": 0, "template": 1, "citation": 2, "widespread": 3,
                                 "formulaic": 3}).fillna(4)
         out = out.assign(_rank=rank, _neg=-out["chars"]).sort_values(

@@ -154,7 +154,7 @@ _TEST_NAMES = {"welch": "Welch t-test", "wilcoxon": "Mann-Whitney U test",
 
 #: reuse columns on the page (the CSV has the offsets and the formulaic flag too)
 _REUSE_SHOWN = ["doc_a", "doc_b", "kind", "documents", "chars", "similarity", "passage_a",
-                "passage_b", "inserted"]
+                "passage_b", "inserted", "deleted"]
 
 
 def _spread(parent: pd.Series, n: int, seed: int) -> list:

@@ -23,6 +23,7 @@ from ..errors import MetadataError, ParameterError
 from ._align import _date_bounds, _Norm
 from ._diffusion_horizontal import (_NEAR, HORIZONTAL_COLUMNS, _covered, _horizontal,  # noqa: F401
                                     _order, _run)
+from ._diffusion_before import _PREEXISTING, _found_before
 from ._diffusion_result import Diffusion, _is_day
 from ._passages import (INSERTED_SEP, _figures_changed, _insertions, _reuse_frame,
                         text_reuse)
@@ -34,11 +35,9 @@ ADOPTION_COLUMNS = ["source", "source_date", "jurisdiction", "status", "doc_id",
 #: the columns of :attr:`Diffusion.clauses`
 CLAUSE_COLUMNS = ["source", "clause", "clause_start", "clause_end", "clause_text",
                   "jurisdiction", "status", "doc_id", "date", "lag_days", "share", "substance",
-                  "inserted"]
+                  "inserted", "deleted"]
 #: what a jurisdiction's status can be, from the strongest evidence of adoption down
 STATUSES = ["adopted", "order unknown", "undated", "earlier", "not adopted"]
-#: the least similarity of a passage that makes text "there before the source"
-_PREEXISTING = 0.9
 
 
 # ---------------------------------------------------------------------- helpers
@@ -117,9 +116,10 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     blanked out before alignment, so the source's title line and preamble around it are
     not carried). Text the source shares near-verbatim with a document dated before it was
     there before the source (set phrasing, or borrowed) and does not count, however many
-    later documents copy it; its share is ``sources["preexisting"]`` (near-verbatim: a
-    passage at least 0.9 alike, or its stretches of ``min_chars`` or more that are, when
-    the earlier document has words of its own inside it). A sentence of it
+    later documents copy it, and however many earlier ones hold it; its share is
+    ``sources["preexisting"]`` (near-verbatim: a passage at least 0.9 alike, or its
+    stretches of ``min_chars`` or more that are, when the earlier document has words of
+    its own inside it). A sentence of it
     whose figures the source changed (80% made 90%) stays text that was there before (its
     words are the earlier document's, out of ``share``), but its figures tell which version
     a later document took: one stating the source's figures took the sentence from the
@@ -137,11 +137,14 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     ``clauses["inserted"]`` shows the words the row's document inserted inside the clause
     it took (推动…合作 made 推动广西面向东盟的…合作: runs of at least 4 characters the
     source has not, joined by " | "; text_reuse's ``inserted``, and the words between two
-    passages of it the insertion split), "" when none.
+    passages of it the insertion split), "" when none; ``clauses["deleted"]`` the converse,
+    the clause's words that document left out of the text it took (推动面向东盟的…合作 made
+    推动…合作 shows 面向东盟的; text_reuse's ``deleted``, by the same rules).
     ``n_jobs`` processes align the sources (and the horizontal pairs) in parallel.
     ``Diffusion.horizontal`` lists the passages a jurisdiction shares with an earlier
     document of another jurisdiction that no source covers (found when first read); its
-    ``inserted``: the words the later document (``doc_to``) inserted inside the passage.
+    ``inserted``: the words the later document (``doc_to``) inserted inside the passage,
+    ``deleted``: the earlier document's words it left out there.
 
     ``adoptions["reason"]`` says in words why each jurisdiction has its status (the share
     and clauses its document carrying the most of the source carries, against the
@@ -205,12 +208,13 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     index = _ShingleIndex(sub.texts, ngram, low[keep], high[keep])
     min_shared = max(3, (min_chars - ngram + 1) - ngram * math.ceil(0.1 * min_chars))
     traced = _traced(sub, src_k, index, min_shared, params, n_jobs)
+    found_before = _found_before(sub, src_k, index, traced, params)
     between = text_reuse(sub.subset(src_k), date=None, **params) \
         if src_k.sum() > 1 else traced.iloc[:0]
     between = between[_evidence(between)]
     adoptions, clauses, sources = _adoptions(sub_docs, src_k, by, traced, between,
                                              when, date, threshold, clause_threshold,
-                                             min_chars)
+                                             min_chars, found_before)
 
     def horizontal():
         return _horizontal(sub, sub_docs, src_k, by, traced, when, date, index, min_shared,
@@ -351,6 +355,7 @@ class _ShingleIndex:
                              high.astype("datetime64[D]").astype(np.int64))
         self.ngram = ngram
         self.unique, self.positions, self.starts, self.ends = [], [], [], []
+        self.codes = []
         for t in texts:
             norm = _Norm(t, ngram)
             norm.table()
@@ -358,6 +363,7 @@ class _ShingleIndex:
             self.positions.append(norm.hashes)
             self.starts.append(norm.starts)
             self.ends.append(norm.ends)
+            self.codes.append(norm.codes)
         H = np.concatenate(self.unique) if self.unique else np.zeros(0, np.uint64)
         D = np.repeat(np.arange(len(texts)), [len(u) for u in self.unique])
         order = np.argsort(H, kind="stable")
@@ -528,12 +534,13 @@ def _shares(src, text, local, spans, earlier, bounds) -> tuple:
 
 
 def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds,
-                       inserts=None) -> tuple:
+                       inserts=None, deletes=None) -> tuple:
     """The adoption row and the clause rows of one source x jurisdiction (documents ds).
     A document carries the source when it covers ``threshold`` of its characters and at
     least one of its clauses (``clause_threshold`` of the clause's characters). A clause
     row's ``inserted``: the words its document (``doc_id``) inserted inside the clause
-    (``inserts``: doc_id -> [(source offset, words)], :func:`_inserted_words`)."""
+    (``inserts``: doc_id -> [(source offset, words)], :func:`_inserted_words`); its
+    ``deleted``: the clause's words that document left out (``deletes``, alike)."""
     (share, clause_share), (threshold, clause_threshold) = shares, thresholds
     bounds, substance = bounds
     n_counted = sum(substance)
@@ -560,24 +567,34 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds,
         best = clause_share[cd][i] if cd else max(clause_share[x][i] for x in ds)
         words = INSERTED_SEP.join(w for at, w in (inserts or {}).get(cd, ()) if s < at < e) \
             if cd else ""
+        dropped = INSERTED_SEP.join(w for at, w in (deletes or {}).get(cd, ())
+                                    if s <= at < e) if cd else ""
         c_rows.append((src, i + 1, s, e, text[s:e], j, cs, cd, cdate, clag,
-                       round(float(best), 4), substance[i], words))
+                       round(float(best), 4), substance[i], words, dropped))
     return a_row, c_rows
 
 
-def _inserted_words(traced, texts, gap: int = 40) -> dict:
+def _inserted_words(traced, texts, gap: int = 40, deleted: bool = False) -> dict:
     """(source, doc_id) -> [(offset in the source, words)] of the words each document
     inserted inside the text it took from the source: inside a passage (text_reuse's
     ``inserted``, placed by :func:`~bri_text.reuse._passages._insertions`), and between
     two passages that follow each other in both texts where the document has at least
     :data:`~bri_text.reuse._passages.MIN_INSERTED` and at most ``gap`` characters
     (punctuation aside) more than the source (the insertion split the passage: it was
-    less than ``min_similarity`` alike over it).
+    less than ``min_similarity`` alike over it). ``deleted``: the converse, the source's
+    words the document left out (text_reuse's ``deleted``; between two passages, where the
+    source has that many more), at their own offset in the source.
 
     >>> t = pd.DataFrame({"doc_a": ["s", "s"], "doc_b": ["d", "d"], "start_a": [0, 30],
     ...                   "end_a": [30, 60], "start_b": [0, 38], "end_b": [30, 68],
-    ...                   "passage_a": ["", ""], "passage_b": ["", ""], "inserted": ["", ""]})
+    ...                   "passage_a": ["", ""], "passage_b": ["", ""], "inserted": ["", ""],
+    ...                   "deleted": ["", ""]})
     >>> _inserted_words(t, {"s": "甲" * 60, "d": "甲" * 30 + "广西面向东盟的，" + "甲" * 30})
+    {('s', 'd'): [(30, '广西面向东盟的')]}
+    >>> _inserted_words(t.assign(start_a=[0, 38], end_a=[30, 68], start_b=[0, 30],
+    ...                          end_b=[30, 60]),
+    ...                 {"d": "甲" * 60, "s": "甲" * 30 + "广西面向东盟的，" + "甲" * 30},
+    ...                 deleted=True)
     {('s', 'd'): [(30, '广西面向东盟的')]}
     """
     from ._passages import MIN_INSERTED
@@ -585,24 +602,30 @@ def _inserted_words(traced, texts, gap: int = 40) -> dict:
     def size(x: str) -> int:
         return len(_Norm(x, 1).codes)
     out: dict = {}
-    has = traced[traced["inserted"] != ""]
+    column = "deleted" if deleted else "inserted"
+    has = traced[traced[column] != ""]
     for a, b, sa, pa, pb in zip(has["doc_a"], has["doc_b"], has["start_a"], has["passage_a"],
                                 has["passage_b"]):
-        out.setdefault((a, b), []).extend((sa + at, pb[x:y])
-                                          for at, x, y in _insertions(pa, pb))
+        runs = [(sa + x, pa[x:y]) for _, x, y in _insertions(pb, pa)] if deleted else \
+            [(sa + at, pb[x:y]) for at, x, y in _insertions(pa, pb)]
+        out.setdefault((a, b), []).extend(runs)
     rows = sorted(zip(traced["doc_a"], traced["doc_b"], traced["start_a"].tolist(),
                       traced["end_a"].tolist(), traced["start_b"].tolist(),
                       traced["end_b"].tolist()))
     for p, q in zip(rows, rows[1:]):      # passages that follow each other in the source
         a, b = p[0], p[1]
-        if (q[0], q[1]) != (a, b) or q[2] < p[3] or q[4] <= p[5] or q[4] - p[5] > 2 * gap:
+        src, doc = (p[3], q[2]), (p[5], q[4])     # the gaps between them
+        (w0, w1), (o0, o1) = (src, doc) if deleted else (doc, src)
+        if (q[0], q[1]) != (a, b) or o1 < o0 or w1 <= w0 or w1 - w0 > 2 * gap:
             continue
-        words = texts[b][p[5]:q[4]]
+        words, other = (texts[a][w0:w1], texts[b][o0:o1]) if deleted else \
+            (texts[b][w0:w1], texts[a][o0:o1])
         n = size(words)
-        if n <= gap and n - size(texts[a][p[3]:q[2]]) >= MIN_INSERTED:
+        if n <= gap and n - size(other) >= MIN_INSERTED:
             norm = _Norm(words, 1)
+            at = (p[3] + int(norm.starts[0])) if deleted else p[3]
             out.setdefault((a, b), []).append(
-                (p[3], words[int(norm.starts[0]):int(norm.ends[-1])]))
+                (at, words[int(norm.starts[0]):int(norm.ends[-1])]))
     return {k: sorted(v) for k, v in out.items()}
 
 
@@ -682,7 +705,7 @@ def _adoption_frames(a_rows, c_rows, s_rows) -> tuple:
 
 
 def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_threshold,
-               min_chars=30):
+               min_chars=30, found_before=None):
     """The adoption, clause and source tables."""
     texts = dict(zip(docs["doc_id"], docs["text"]))
     titles = dict(zip(docs["doc_id"], docs["title"])) if "title" in docs.columns else {}
@@ -695,18 +718,23 @@ def _adoptions(docs, is_src, by, traced, between, when, date, threshold, clause_
     spans = {k: list(zip(g["start_a"], g["end_a"], g["passage_b"]))
              for k, g in traced.groupby(["doc_a", "doc_b"], sort=False)}
     inserted = _inserted_words(traced, texts)
+    deleted = _inserted_words(traced, texts, deleted=True)
     a_rows, c_rows, s_rows = [], [], []
     for src in docs.loc[is_src, "doc_id"]:
         text, own = texts[src], juris.get(src)
         bounds = _clause_bounds(text, titles.get(src))
         mine = traced[traced["doc_a"] == src]
+        if found_before is not None and len(found_before):
+            mine = pd.concat([mine, found_before[found_before["doc_a"] == src]],
+                             ignore_index=True)
         earlier = _earlier_text(text, _preexisting(src, text, when, mine, between, min_chars),
                                 _revisions(src, text, when, mine))
         before = earlier[1]
         shares = _shares(src, text, local, spans, earlier, bounds[0])
         inserts = {d: inserted.get((src, d), ()) for d in local}
+        deletes = {d: deleted.get((src, d), ()) for d in local}
         rows = [_jurisdiction_rows(src, text, bounds, j, ds, dates, shares,
-                                   (threshold, clause_threshold), inserts)
+                                   (threshold, clause_threshold), inserts, deletes)
                 for j, ds in by_j.items() if j != own]
         a_rows += [a for a, _ in rows]
         c_rows += [c for _, cs in rows for c in cs]

@@ -10,7 +10,7 @@ import pandas as pd
 from ..corpus import Corpus
 from ._align import _local_alignments, _Norm, _orig_span
 from ._diffusion_result import _is_day
-from ._passages import (_cited_titles, _citing_masked, _figures_changed, _inserted,
+from ._passages import (_cited_titles, _citing_masked, _deleted, _figures_changed, _inserted,
                         _is_citation, _lexicon_flags, _one_passage_per_stretch, _reuse_frame, _reuse_kind,
                         _titles, text_reuse)
 
@@ -19,7 +19,7 @@ from ._passages import (_cited_titles, _citing_masked, _figures_changed, _insert
 HORIZONTAL_COLUMNS = ["jurisdiction_from", "doc_from", "date_from", "jurisdiction_to",
                       "doc_to", "date_to", "direction", "lag_days", "start_from", "end_from",
                       "start_to", "end_to", "passage_from", "passage_to", "similarity",
-                      "chars", "inserted"]
+                      "chars", "inserted", "deleted"]
 #: characters kept on either side of a source shingle in a document traced from it
 _NEAR = 20
 
@@ -251,7 +251,7 @@ def _split_at_blanked(pairs, texts, masks, params) -> pd.DataFrame:
     >>> row = dict(doc_a="s", doc_b="d", start_a=0, end_a=len(src), start_b=0, end_b=len(doc),
     ...            passage_a=src, passage_b=seen, similarity=1.0, chars=len(doc),
     ...            formulaic=False, kind="copy", documents=2, figures_changed=False,
-    ...            inserted="")
+    ...            inserted="", deleted="")
     >>> mask = pd.Series(list(doc)) != pd.Series(list(seen))
     >>> out = _split_at_blanked(pd.DataFrame([row]), {"s": src, "d": doc},
     ...                         {("s", "d"): ((None, None), (mask.to_numpy(), None))},
@@ -287,7 +287,8 @@ def _split_at_blanked(pairs, texts, masks, params) -> pd.DataFrame:
             pa, pb = ta[r.start_a:r.end_a], tb[r.start_b:r.end_b]
             same = (pa, pb) == (r.passage_a, r.passage_b)
             rows.append(r._replace(passage_a=pa, passage_b=pb,
-                                   inserted=r.inserted if same else _inserted(pa, pb)))
+                                   inserted=r.inserted if same else _inserted(pa, pb),
+                                   deleted=r.deleted if same else _deleted(pa, pb)))
             continue
         found = []
         for x0, x1 in _free_runs(na, ma, r.start_a, r.end_a, ngram):
@@ -313,7 +314,7 @@ def _split_at_blanked(pairs, texts, masks, params) -> pd.DataFrame:
                                    similarity=round(float(sim), 4), chars=int(chars),
                                    formulaic=formulaic, kind=kind,
                                    figures_changed=_figures_changed(pa, pb) > 0,
-                                   inserted=_inserted(pa, pb)))
+                                   inserted=_inserted(pa, pb), deleted=_deleted(pa, pb)))
     return pd.DataFrame(rows, columns=pairs.columns).astype(pairs.dtypes.to_dict())
 
 
@@ -362,7 +363,7 @@ def _horizontal_rows(pairs, docs, by, traced, when, date) -> pd.DataFrame:
             _is_day(dates[a[0]]) and _is_day(dates[b[0]]) else pd.NA
         rows.append((juris[a[0]], a[0], dates[a[0]], juris[b[0]], b[0], dates[b[0]],
                      direction, lag, a[1], a[2], b[1], b[2], a[3], b[3], r.similarity,
-                     r.chars, _inserted(a[3], b[3])))
+                     r.chars, _inserted(a[3], b[3]), _deleted(a[3], b[3])))
     out = pd.DataFrame(rows, columns=HORIZONTAL_COLUMNS)
     out["lag_days"] = out["lag_days"].astype("Int64")
     return out.sort_values(["date_from", "doc_from", "doc_to", "start_from"],

@@ -20,9 +20,10 @@ from ._align import (_candidate_pairs, _chains, _date_bounds, _local_alignments,
 #: the columns of :func:`text_reuse`, always in this order
 REUSE_COLUMNS = ["doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "passage_a",
                  "passage_b", "similarity", "chars", "formulaic", "kind", "documents",
-                 "figures_changed", "inserted"]
+                 "figures_changed", "inserted", "deleted"]
 #: the least number of characters (normalised: punctuation aside, a run of digits one)
-#: that doc_b inserts inside a passage for ``inserted`` to show them
+#: that doc_b inserts inside a passage for ``inserted`` to show them (or leaves out of
+#: it, for ``deleted``)
 MIN_INSERTED = 4
 #: what separates two inserted runs in the ``inserted`` column
 INSERTED_SEP = " | "
@@ -403,9 +404,21 @@ def _inserted(a: str, b: str, min_inserted: int = MIN_INSERTED) -> str:
     return INSERTED_SEP.join(b[s:e] for _, s, e in _insertions(a, b, min_inserted))
 
 
+def _deleted(a: str, b: str, min_inserted: int = MIN_INSERTED) -> str:
+    """The ``deleted`` column: the runs of passage ``a`` that passage ``b`` has not, inside
+    the passage (:func:`_insertions` the other way round), joined by :data:`INSERTED_SEP`.
+
+    >>> _deleted("推动广西面向东盟的中欧班列集结中心建设，提升互联互通水平。",
+    ...          "推动中欧班列集结中心建设，提升互联互通水平。")
+    '广西面向东盟的'
+    """
+    return _inserted(b, a, min_inserted)
+
+
 def _reuse_frame(rows: list) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-4] + ["_a", "_b", "kind", "documents",
-                                                          "figures_changed", "inserted"])
+    out = pd.DataFrame(rows, columns=REUSE_COLUMNS[:-5] + ["_a", "_b", "kind", "documents",
+                                                          "figures_changed", "inserted",
+                                                          "deleted"])
     out = out.sort_values(["_a", "_b", "start_a", "start_b"], kind="stable")
     out = out[REUSE_COLUMNS].reset_index(drop=True)
     return out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64",
@@ -447,8 +460,8 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     of a document to one source only, the most similar (then longest, then earliest in the
     reference) of the reference passages that cover at least half of it; ``False`` lists
     every reference document that holds the passage; ``min_inserted`` - the least number
-    of characters doc_b adds inside a passage that ``inserted`` shows (default 4: two
-    words).
+    of characters doc_b adds inside a passage that ``inserted`` shows, or leaves out of it
+    that ``deleted`` shows (default 4: two words).
 
     Columns: see :data:`REUSE_COLUMNS`. Every passage is at least ``min_similarity`` alike
     with punctuation and digit values ignored; ``kind`` tells apart ``"template"`` (the same
@@ -482,7 +495,9 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     推动广西面向东盟的…合作) is one passage, ``similarity`` under 1, and ``inserted`` shows
     广西面向东盟的. An edit that substitutes characters one for one is not an insertion; a
     shorter run than ``min_inserted`` (a changed 全国→全省, a clause renumbered 五→二十七)
-    is not shown.
+    is not shown. ``deleted``, the converse: the words of ``passage_a`` that ``passage_b``
+    left out inside the passage, by the same rules (a local version dropping 面向东盟的 of
+    推动面向东盟的…合作 shows it there).
     ``documents``: in how many of the compared documents (the corpus, and the reference
     when given) the passage occurs - those holding at least ``formulaic_share`` of its
     ``ngram``-shingles (at least 2: the pair) - so phrasing common to the genre (an
@@ -553,7 +568,8 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
                                  [np.unique(x.hashes) for x in norms], ngram,
                                  formulaic_share, max_df_count)
     out = _reuse_frame([r + (c, _figures_changed(r[6], r[7]) > 0,
-                             _inserted(r[6], r[7], min_inserted))
+                             _inserted(r[6], r[7], min_inserted),
+                             _deleted(r[6], r[7], min_inserted))
                         for r, c in zip(rows, counts)])
     out.attrs.update({
         "min_chars": min_chars, "ngram": ngram, "max_df": max_df,

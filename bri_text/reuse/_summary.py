@@ -75,9 +75,10 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
     >>> s[["source", "target", "direction", "dated_by"]].values.tolist()
     [['bri27', 'bri21', 'earlier→later', 'date']]
     """
-    # ``inserted`` (0.5.0) is not read here: a table saved by an earlier version still works
+    # ``inserted`` and ``deleted`` (0.5.0) are not read here: a table saved by an earlier
+    # version still works
     missing = [c for c in REUSE_COLUMNS if c not in getattr(table, "columns", [])
-               and c != "inserted"]
+               and c not in ("inserted", "deleted")]
     if not isinstance(table, pd.DataFrame) or missing:
         raise MetadataError(f"table must be the DataFrame text_reuse returned; missing "
                             f"columns {missing}")
