@@ -754,13 +754,13 @@ def test_sections_that_do_not_apply_are_a_sentence(provinces):
     # the vocabulary was rare while its rate, 921 per 10,000, passed the 500 asked for)
     assert ("Left out: the five connectivities&#39; words are frequent enough here, but no "
             "compared group has 20 matches") in page
-    assert ("22 matches in the compared documents, 921 per 10,000 tokens (广西壮族自治区 13, "
+    assert ("22 matches in the compared documents, 924 per 10,000 tokens (广西壮族自治区 13, "
             "新疆维吾尔自治区 9); shown when at least 500 per 10,000 tokens and 20 in a group"
             in page)
     # 东盟 six times in Guangxi's report, 中亚 twice in Xinjiang's
     assert ("Left out: place names are frequent enough here, but no compared group has 20 "
             "mentions") in page
-    assert "8 matches in the compared documents, 335 per 10,000 tokens (广西壮族自治区 6, " \
+    assert "8 matches in the compared documents, 336 per 10,000 tokens (广西壮族自治区 6, " \
         "新疆维吾尔自治区 2)" in page
     assert "places abroad are rare" not in page and "no more than it covers" not in page
     assert "profile_five_connectivities" not in tables and "orientation" not in tables
