@@ -150,8 +150,9 @@ def test_page_is_one_offline_file(built, html):
 def test_guangxi_key_terms_are_asean_and_gansu_its_cities(built):
     gx = pd.read_csv(built.out / "tables" / "keyness_广西_vs_甘肃.csv", encoding="utf-8")
     gs = pd.read_csv(built.out / "tables" / "keyness_甘肃_vs_广西.csv", encoding="utf-8")
-    assert gx["term"].iloc[0] == "广西"                 # the province's own name, then ASEAN
-    assert set(gx["term"].iloc[1:3]) == {"东盟", "中国—东盟"}
+    # ASEAN first: the provinces' own names are left out (广西 led before session 42)
+    assert set(gx["term"].iloc[:2]) == {"东盟", "中国—东盟"}
+    assert not {"广西", "甘肃", "广西壮族自治区", "甘肃省"} & (set(gx["term"]) | set(gs["term"]))
     assert {"敦煌", "兰州"} <= set(gs["term"].head(3))
     assert gx["stability"].between(0, 1).all()
     # q-values beside p-values: Gansu's 敦煌 and 兰州 (absent from Guangxi's long plan) are
@@ -829,13 +830,64 @@ def test_the_call_shown_reproduces_the_keyness_table(provinces):
         stopwords=("general", "policy"), min_length=2))
     k = bt.keyness(bt.dtm(tokens), target={"province": "广西壮族自治区"},
                    reference={"province": ["新疆维吾尔自治区"]}, measure="log_odds",
-                   n_boot=20, random_state=1, resample="unit", top_n=15)
+                   n_boot=20, random_state=1, resample="unit", exclude="own_names",
+                   top_n=15)
     shown = tables["keyness_广西壮族自治区_vs_新疆维吾尔自治区"]
     assert shown["term"].tolist() == k["term"].tolist()
     # how many documents a side hold each term (one a side here)
     assert shown.set_index("term").loc["东盟", ["docs_target", "docs_reference"]].tolist() \
         == [1, 0]
     assert np.allclose(shown["score"], k["score"])
+
+
+def test_key_terms_leave_out_the_documents_own_names_and_say_which(provinces):
+    """Session 42: Guangxi's report names itself 广西 twice and 广西自治区 once (我代表广西
+    自治区人民政府, 广西政协委员, 广西篇章), Xinjiang's 新疆 and 新疆自治区 alike, and both
+    write 过去一年，全区…; these led the key terms. The report leaves them out by default and
+    says which, with their counts; keyness(exclude=None), as --keep-names, keeps them."""
+    out, page, tables = provinces
+    shown = tables["keyness_广西壮族自治区_vs_新疆维吾尔自治区"]
+    names = {"广西", "广西自治区", "广西壮族自治区", "新疆", "新疆自治区", "全区"}
+    assert not names & set(shown["term"])
+    assert shown["term"].iloc[0] == "东盟"
+    assert ("Left out of the key terms: the compared documents&#39; own names and "
+            "self-references") in page
+    assert ("count in 广西壮族自治区 / 新疆维吾尔自治区: 全区 1/1, 广西 2/0, 新疆 0/2, "
+            "广西自治区 1/0, 新疆自治区 0/1.") in page
+    excluded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))[
+        "parameters"]["keyness_tests"]["广西壮族自治区"]["excluded"]
+    assert excluded == {"广西": [2, 0], "新疆": [0, 2], "全区": [1, 1],
+                        "广西自治区": [1, 0], "新疆自治区": [0, 1]}
+    # the counts are the texts': 广西 twice and 广西自治区 once in Guangxi's report
+    gx = bt.read_csv(PROVINCES).docs.set_index("doc_id").loc["gx", "text"]
+    assert gx.count("广西自治区") == 1 and gx.count("广西") - gx.count("广西自治区") == 2
+    # kept when asked (--keep-names): 广西 is among Guangxi's key terms again
+    tokens = bt.tokenize(bt.read_csv(PROVINCES).reshape("paragraph"), tokenizer=bt.Tokenizer(
+        stopwords=("general", "policy"), min_length=2))
+    kept = bt.keyness(bt.dtm(tokens), target={"province": "广西壮族自治区"},
+                      reference={"province": "新疆维吾尔自治区"}).set_index("term")
+    assert kept.loc["广西", ["count_target", "count_reference"]].tolist() == [2, 0]
+    assert kept.index.get_loc("广西") < 5
+    assert "--keep-names" in _help_text()
+    # autonomous regions against provinces: 全区 opens each region's second paragraph
+    # (过去一年，全区…), 全省 each province's; left out, they are in attrs["excluded"]
+    k = bt.keyness(bt.dtm(tokens), {"region_type": "自治区"}, {"region_type": "省"},
+                   measure="permutation", min_docs=3, exclude="own_names")
+    assert not {"全区", "全省"} & set(k["term"])
+    assert k.attrs["excluded"]["全区"] == [5, 0] and k.attrs["excluded"]["全省"] == [0, 5]
+    assert "metadata columns ['province']" in k.attrs["exclude"]
+    with pytest.raises(ParameterError, match="exclude must be None, 'own_names' or a"):
+        bt.keyness(bt.dtm(tokens), {"region_type": "自治区"}, exclude="names")
+
+
+def _help_text() -> str:
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), pytest.raises(SystemExit):
+        main(["report", "--help"])
+    return buf.getvalue()
 
 
 def test_similarity_shows_both_groups_neighbours_and_the_direct_pair(provinces):
