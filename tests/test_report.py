@@ -709,6 +709,38 @@ def test_compare_accepts_a_unique_prefix_and_says_what_it_matched(provinces, tmp
     assert "广西、新疆 are values of 'province': pass --by province" in err
 
 
+def test_the_error_names_the_column_holding_the_compared_names(tmp_path, capsys):
+    """Session 42, from the command line as the README shows it (--by defaults to region):
+    the hint of session 41 came only when the CSV had no `region` column. A CSV whose
+    `region` holds macro-regions (西部, 东部) got "compare='广西' is not a value of 'region'"
+    and no word of the `province` column holding 广西壮族自治区; a name of no column left
+    the others without a hint."""
+    docs = bt.read_csv(PROVINCES).docs.drop(columns=["date", "year"])
+    east = docs["doc_id"].isin(["gd", "zj"])
+    docs["region"] = np.where(east, "东部", "西部")
+    docs["text"] = pd.read_csv(PROVINCES)["text"]
+    csv = tmp_path / "macro.csv"
+    docs.to_csv(csv, index=False)
+    assert main(["report", "--corpus", str(csv), "--compare", "广西", "新疆", "--out",
+                 str(tmp_path / "a"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "compare='广西' is not a value of 'region'" in err and "values of 'region': 东部、西部" in err
+    assert "广西、新疆 are values of 'province': pass --by province" in err
+    # following the hint works: Guangxi's and Xinjiang's reports, one a side
+    assert main(["report", "--corpus", str(csv), "--compare", "广西", "新疆", "--by",
+                 "province", "--out", str(tmp_path / "b"), "--quiet", "--topics", "0",
+                 "--n-boot", "0"]) == 0
+    man = json.loads((tmp_path / "b" / "manifest.json").read_text(encoding="utf-8"))
+    assert man["corpus"]["group_documents"] == {"广西壮族自治区": ["gx"],
+                                               "新疆维吾尔自治区": ["xj"]}
+    # no region column, and 甘肃 in no report: the column of the name that is there
+    assert main(["report", "--corpus", str(PROVINCES), "--compare", "广西", "甘肃", "--out",
+                 str(tmp_path / "c"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "广西 is a value of 'province' (pass --by province), 甘肃 of no column" in err
+    assert not (tmp_path / "a").exists() and not (tmp_path / "c").exists()
+
+
 def test_stock_phrases_are_formulaic_by_their_frequency_in_the_whole_corpus(provinces):
     out, page, tables = provinces
     t = tables["reuse_between"]
