@@ -804,6 +804,9 @@ def test_sections_that_do_not_apply_are_a_sentence(provinces):
     assert "topic_trends" not in tables and "topic_prevalence" not in tables
     assert ("Left out: this corpus is too small for 2 topics (n_topics=2 is larger than the "
             "vocabulary (1 terms in at least min_df=10 units)") in page
+    # no --topics would do: the page does not send the reader to try fewer
+    assert ("No number of topics fits so few terms (the smallest model has 2); --topics 0 "
+            "leaves the section out.") in page and "Pass --topics with fewer" not in page
     assert "national" not in tables["documents"].columns
     assert "no documents with level = national" in page
 
@@ -945,6 +948,10 @@ def test_document_level_test_when_both_sides_have_five_documents(tmp_path):
     assert ("so few (5 and 5 documents) that they can be split into groups of these sizes "
             "in only 252 ways" in page)
     assert "(5 vs 5 documents, document-level permutation test)" in page
+    # every split enumerated: the page counts the 252 splits, not the 2,000 relabellings
+    # the test was allowed (it said "all the 2,000 splits" before session 42)
+    assert "p: the share of all the 252 splits of the documents" in page
+    assert "2,000 splits" not in page
     k = r.tables["keyness_自治区_vs_省"]
     assert {"doc_rate_target", "doc_rate_reference"} <= set(k.columns)
     # the strongest terms (中华民族共同体意识, 交融, 民族团结 ...: 铸牢中华民族共同体意识，深化

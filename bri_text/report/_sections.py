@@ -130,7 +130,12 @@ def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
            "small p). ")
     if measure != "permutation" or a.get("min_p") is None:
         return out
-    out += (f"p: the share of all the {a.get('n_boot'):,} splits of the documents into "
+    from ..compare import n_relabellings
+
+    # exact: every split was enumerated, however many relabellings were allowed (n_boot)
+    splits = (n_relabellings(a["n_docs_target"], a["n_docs_reference"])
+              if "n_docs_target" in a and "n_docs_reference" in a else a.get("n_boot"))
+    out += (f"p: the share of all the {splits:,} splits of the documents into "
             "groups of these sizes whose |t| is at least the observed one (exact)"
             if a.get("p_exact") else
             f"p: (1 + the relabellings whose |t| is at least the observed one) / "
