@@ -67,6 +67,8 @@ def test_page_has_every_section_and_both_provinces(built, html):
                     "topics", "similarity", "reuse", "diffusion", "reproduce"):
         assert f'<section id="{section}">' in html, section
     assert "<h3>广西 vs 甘肃</h3>" in html and "<h3>甘肃 vs 广西</h3>" in html
+    # a table's first column (a term: 中华民族共同体意识) on one line, not a character a line
+    assert "td:first-child { white-space: nowrap; }" in html
     assert "广西: 东南亚 9" in html                      # leading region with its mentions
     # Gansu: a handful of mentions, so no share is stated as a finding, and its interval
     # stands beside the count
