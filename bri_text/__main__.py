@@ -110,6 +110,11 @@ def report_main(argv: list[str]) -> int:
                              "signature block and 抄送/印发 lines in the text of a --corpus "
                              "folder or table (by default cleaning takes them out, after "
                              "reading the document number, date and issuer from them)")
+    parser.add_argument("--keep-names", action="store_true",
+                        help="keep the compared documents' own names and self-references "
+                             "among the key terms (广西 and 广西壮族自治区 in Guangxi's "
+                             "report, 全区, 全省, 我省, 自治区 ...); by default keyness leaves "
+                             "them out, and the page lists them with their counts")
     parser.add_argument("--no-timestamp", action="store_true",
                         help="leave the time of the run out of manifest.json and the page, "
                              "so that two runs with the same inputs and --seed into the same "
@@ -134,6 +139,7 @@ def report_main(argv: list[str]) -> int:
                         date_column=args.date_column, codebook=args.codebook,
                         keep_duplicates=args.keep_duplicates,
                         keep_apparatus=args.keep_apparatus,
+                        keep_names=args.keep_names,
                         progress=False if args.quiet else None,
                         timestamp=not args.no_timestamp,
                         command=cli_command(["report"] + list(argv)))

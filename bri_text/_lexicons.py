@@ -502,6 +502,18 @@ def load_stopwords(kind: str | PathLike = "general") -> frozenset[str]:
     return _parse_words(*_user_words_text(kind, "kind", what="stopword file"))
 
 
+@functools.lru_cache(maxsize=None)
+def load_self_references() -> frozenset[str]:
+    """The words a provincial, regional or city government uses for its own jurisdiction
+    and organs (全省, 全区, 我省, 本市, 自治区, 省委 …; ``lexicons/self_references.txt``):
+    what :func:`bri_text.keyness` leaves out with ``exclude="own_names"``.
+
+    >>> {"全省", "全区", "我区", "自治区"} <= load_self_references()
+    True
+    """
+    return _parse_words(*_builtin_text("self_references.txt"))
+
+
 # --------------------------------------------------------------------------- dictionaries
 
 def _parse_dictionary(name: str, text: str, builtin: bool) -> dict[str, list[str]]:
@@ -713,6 +725,7 @@ _TABLES = {"gazetteer.tsv": (_parse_gazetteer, _GAZ_COLUMNS),
 __all__ = [
     "load_lexicon", "load_synonyms", "load_stopwords", "load_dictionary",
     "load_gazetteer", "load_provinces", "load_formulaic", "load_compound_exceptions",
+    "load_self_references",
     "LEXICON_CATEGORIES", "POLICY_CATEGORIES", "CORRIDORS", "FIVE_CONNECTIVITIES", "SECTORS",
     "WORLD_REGIONS", "CONTINENTS", "GAZETTEER_TYPES", "PROVINCE_KINDS", "FORMULAIC_CATEGORIES",
 ]

@@ -744,3 +744,33 @@ def test_fingerprint_is_hashed_once_and_follows_replaced_docs_or_config(policies
     assert t.fingerprint == first
     t.config["min_length"] = 99                        # a setting changed in place
     assert t.fingerprint != first
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_province_names_are_cut_alike_whatever_follows_them(engine):
+    """Audit41: the 2026 provincial reports open 我代表X人民政府 and write X政协委员 and
+    X篇章; jieba's dictionary kept 宁夏自治区 and 新疆自治区 whole but cut 广西自治区 into
+    广西 / 自治区, and glued some names to the organ after them (内蒙古自治区人民政府,
+    四川省人民政府, 浙江省人民政府, 广东省政协) and not others (广东省 / 人民政府). Every
+    name form of lexicons/provinces.tsv is now one token, apart from what follows it."""
+    docs = bri_text.read_csv(DATA / "provincial_reports_2026.csv").docs
+    tok = Tokenizer(engine=engine, stopwords=None)
+    for text in docs["text"]:
+        name = re.search(r"我代表(.+?)人民政府", text)
+        if name is None:                  # Henan's report has no opening line
+            continue
+        name = name.group(1)
+        words = tok(text)
+        # the name as the report writes it: once before 人民政府, and in 政协委员
+        assert words[words.index(name) + 1] == "人民政府"
+        assert "人民政府" in words and not [w for w in words if w.endswith("政协")]
+        assert not [w for w in words if w != "人民政府" and w.endswith("人民政府")]
+    # the everyday 自治区 forms of all five autonomous regions, one token each
+    for name in ("广西自治区", "新疆自治区", "宁夏自治区", "西藏自治区", "内蒙古自治区",
+                 "广西壮族自治区", "新疆维吾尔自治区", "宁夏回族自治区"):
+        assert tok(f"我代表{name}人民政府，并请{name}政协委员") == \
+            ["我", "代表", name, "人民政府", "并", "请", name, "政协委员"]
+    # jieba's dictionary had 四川省人民政府 and 广东省政协 as words
+    assert tok("四川省人民政府和广东省政协") == ["四川省", "人民政府", "和", "广东省", "政协"]
+    prov = bri_text._lexicons.load_provinces().set_index("name")["province"]
+    assert prov["广西自治区"] == "广西" and prov["新疆自治区"] == "新疆"

@@ -5,7 +5,7 @@
 >>> tokens = bt.tokenize(plans.reshape("paragraph"))
 >>> bt.keyness(bt.dtm(tokens), target={"region": "广西"},
 ...            reference={"region": "甘肃"})["term"].head(3).tolist()
-['广西', '东盟', '中国—东盟']
+['东盟', '广西', '中国—东盟']
 >>> top = bt.orientation(tokens, by="region").groupby("group").head(1)
 >>> top[["group", "world_region", "n_mentions"]].values.tolist()
 [['广西', '东南亚', 188], ['甘肃', '西亚', 6]]

@@ -562,7 +562,8 @@ def _warn_keyness(results: dict, resample, n_boot, measure=None, counted_by=None
 @renamed_parameters(bootstrap="n_boot")
 def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=None,
             prior=None, prior_scale=None, yates=None, n_boot=None, top_n=None,
-            random_state=0, resample: str = "two-stage", min_docs: int = 1) -> pd.DataFrame:
+            random_state=0, resample: str = "two-stage", min_docs: int = 1,
+            exclude=None) -> pd.DataFrame:
     """Terms that distinguish a target group of units from a reference group.
 
     Parameters
@@ -650,6 +651,21 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         side a document is on, so the tests keep their level, and Benjamini-Hochberg no
         longer counts terms too rare to reach a small p (independent filtering, Bourgon,
         Gentleman & Huber 2010). Default 1: every term.
+    exclude : None, "own_names" or a collection of terms
+        Terms to leave out before anything is counted or tested, as stopwords would be
+        (nor are they in the sides' token totals or the q-values' number of tests).
+        ``"own_names"``: the compared documents' own names and self-references, which
+        tell which government wrote a document, not what it says (广西 in Guangxi's
+        report, 全区 in every autonomous region's, 全省 in every province's): every name
+        form of the province-level divisions (``lexicons/provinces.tsv``: 广西,
+        广西壮族自治区, 广西自治区, 桂) that a metadata column of the compared units holds
+        (a city's value: it with and without 市), and the words of
+        ``lexicons/self_references.txt`` (全省, 全区, 我省, 本市, 自治区, 省委 …). The
+        other provinces' names stay: Guangdong in Guangxi's report is content.
+        ``attrs["excluded"]`` lists each left-out term found in the compared units with
+        its count in target and reference (``{term: [n_target, n_reference]}``; with
+        ``by=``, ``[n in the grouped units, 0]``), ``attrs["exclude"]`` the rule.
+        Default None: nothing left out.
 
     Returns
     -------
@@ -679,6 +695,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
                              f"{_DOC_MEASURES}, not {measure!r}")
     rng = check_random_state(random_state) if (n_test or n_stability) else None
     sides = _sides(m, target, reference, by)
+    m, excluded, exclude_rule = _without_terms(m, sides, exclude)
     prior_counts, prior_label, uniform = (None, None, False)
     if measure == "log_odds":
         prior_counts, prior_label, uniform = _prior_counts(m, prior, sides.compared)
@@ -687,6 +704,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
                     min_docs=int(min_docs), top_n=top_n, resample=resample, rng=rng)
     attrs = _keyness_attrs(opts, prior_label)
     attrs["random_state"] = seed_record(random_state) if rng is not None else None
+    attrs["exclude"], attrs["excluded"] = exclude_rule, excluded
     attrs["tokens_fingerprint"] = m.tokens_fingerprint     # what was counted (dtm's)
     # single characters that are pieces of a longer string (dtm's; None: not checked)
     frags = getattr(m, "fragments", None)
@@ -778,6 +796,84 @@ def _sides(m, target, reference, by) -> _Sides:
         raise ParameterError(f"target and reference share {overlap} unit(s); they "
                              "must be disjoint")
     return _Sides(t | r, target=t, reference=r)
+
+
+def own_names(docs: pd.DataFrame) -> tuple[set, list]:
+    """The own names of the documents of ``docs`` (their metadata rows): every name form
+    of each province-level division that a column's value names (``provinces.tsv``: short,
+    full, variant and one-character names; a city, prefecture or port: the value with and
+    without 市), and the self-references of ``lexicons/self_references.txt``; and the
+    columns that named them.
+
+    >>> names, columns = own_names(pd.DataFrame({"doc_id": ["gx"],
+    ...                                          "province": ["广西壮族自治区"]}))
+    >>> sorted(names & {"广西", "广西自治区", "桂", "全区", "广东"}), columns
+    (['全区', '广西', '广西自治区', '桂'], ['province'])
+    """
+    from .._lexicons import load_provinces, load_self_references
+
+    prov = load_provinces()
+    by_name = prov.drop_duplicates("name").set_index("name")
+    provincial = prov[prov["kind"].isin(("short", "full", "variant", "abbr"))]
+    forms = provincial.groupby("province")["name"].apply(set).to_dict()
+    names, columns = set(load_self_references()), []
+    for col in docs.columns:
+        if col == "doc_id" or docs[col].dtype.kind not in "OSU":
+            continue
+        values = {str(v).strip() for v in docs[col].dropna().unique()}
+        found = values & set(by_name.index)
+        if not found:
+            continue
+        columns.append(str(col))
+        for v in found:
+            if by_name.loc[v, "kind"] in ("short", "full", "variant", "abbr"):
+                names |= forms[by_name.loc[v, "province"]]
+            else:
+                names |= {v, v[:-1] if v.endswith("市") else v + "市"}
+    return names, columns
+
+
+def _without_terms(m, sides: _Sides, exclude):
+    """The matrix without the ``exclude`` terms (``keyness``'s parameter), the left-out
+    terms found in the compared units with their counts ``{term: [target, reference]}``,
+    and the rule in words (None, None, None without ``exclude``)."""
+    if exclude is None:
+        return m, None, None
+    if isinstance(exclude, str):
+        if exclude != "own_names":
+            raise ParameterError(f"exclude must be None, 'own_names' or a collection of "
+                                 f"terms, got {exclude!r} (a single term: exclude={{"
+                                 f"{exclude!r}}})")
+        terms, columns = own_names(m.docs[sides.compared])
+        rule = ("own_names: the compared documents' own names (provinces.tsv, by the "
+                f"metadata columns {columns}) and self-references "
+                "(lexicons/self_references.txt)" if columns else
+                "own_names: self-references (lexicons/self_references.txt); no metadata "
+                "column of the compared units names a province or city")
+    else:
+        try:
+            terms = {str(t) for t in exclude}
+        except TypeError:
+            raise ParameterError(f"exclude must be None, 'own_names' or a collection of "
+                                 f"terms, got {exclude!r}") from None
+        rule = f"{len(terms)} terms given"
+    drop = np.isin(m.terms, list(terms))
+    if sides.target is not None:
+        t, r = sides.target, sides.reference
+    else:
+        t, r = sides.compared, np.zeros(len(sides.compared), dtype=bool)
+    a = _column_sums(m.counts, t)[drop]
+    b = _column_sums(m.counts, r)[drop]
+    found = {str(term): [int(x), int(y)] for term, x, y in zip(m.terms[drop], a, b) if x + y}
+    excluded = dict(sorted(found.items(), key=lambda kv: (-sum(kv[1]), kv[0])))
+    if drop.any():
+        keep = np.flatnonzero(~drop)
+        counts = m.counts[:, keep]
+        m = DocumentTermMatrix(counts if m.weighting == "count" else m.matrix[:, keep],
+                               m.terms[keep], m.docs, weighting=m.weighting, counts=counts,
+                               params=m.params, tokens_fingerprint=m.tokens_fingerprint,
+                               fragments=m.fragments)
+    return m, excluded, rule
 
 
 def _keyness_attrs(opts: _Options, prior_label) -> dict:

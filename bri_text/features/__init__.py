@@ -12,7 +12,7 @@ the already segmented tokens (no second segmentation, no hand-written TF-IDF).
 >>> m.shape
 (108, 443)
 >>> m.group("region").top_terms(3, by="region")[["group", "term"]].values.tolist()
-[['广西', '合作'], ['广西', '建设'], ['广西', '广西'], ['甘肃', '合作'], ['甘肃', '国际'], ['甘肃', '敦煌']]
+[['广西', '合作'], ['广西', '建设'], ['广西', '东盟'], ['甘肃', '合作'], ['甘肃', '国际'], ['甘肃', '敦煌']]
 >>> bt.kwic(tokens, "东盟", window=3)[["left", "keyword", "right"]].values[1].tolist()
 ['强调，铺就面向', '东盟', '的海上丝绸之路，打造带动']
 

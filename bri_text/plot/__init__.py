@@ -16,7 +16,7 @@ of Noto Sans CJK SC, see ``bri_text/fonts/README.md``), so no set-up is needed.
 >>> matrix = bt.dtm(bt.tokenize(plans))
 >>> table = bt.keyness(matrix, target={"region": "广西"}, reference={"region": "甘肃"})
 >>> table["term"].head(3).tolist()
-['广西', '东盟', '中国—东盟']
+['东盟', '广西', '中国—东盟']
 >>> ax = plot.keyness(table, top_n=15)      # 15 terms each side; savefig writes a file
 >>> len(ax.patches)
 30

@@ -281,6 +281,32 @@ def _as_text(v) -> str | None:
     return str(int(v)) if isinstance(v, float) and float(v).is_integer() else str(v)
 
 
+def _where_names_are(docs: pd.DataFrame, compare: list, skip=()) -> str:
+    """The clause of an error naming the column that holds the compared names (a value or
+    the start of one), with the ``--by`` to pass; else the column of each name found; ""
+    when none is anywhere.
+
+    >>> d = pd.DataFrame({"region": ["西部", "东部"], "province": ["广西壮族自治区", "广东省"]})
+    >>> _where_names_are(d, ["广西", "广东"], skip=("region",))
+    "; 广西、广东 are values of 'province': pass --by province (by='province' in Python)"
+    >>> _where_names_are(d, ["广西", "甘肃"], skip=("region",))
+    "; 广西 is a value of 'province' (pass --by province), 甘肃 of no column"
+    """
+    cols = [c for c in docs.columns if c not in ("text", "doc_id", *skip)]
+    values = {c: [str(v) for v in docs[c].dropna().unique()] for c in cols}
+    where = {g: [c for c in cols if any(v == g or v.startswith(g) for v in values[c])]
+             for g in compare}
+    fits = [c for c in cols if all(c in where[g] for g in compare)]
+    if fits:
+        are = "are values" if len(compare) > 1 else "is a value"
+        return (f"; {'、'.join(compare)} {are} of {fits[0]!r}: pass --by {fits[0]} "
+                f"(by={fits[0]!r} in Python)")
+    if not any(where.values()):
+        return ""
+    return "; " + ", ".join(f"{g} is a value of {cs[0]!r} (pass --by {cs[0]})" if cs
+                            else f"{g} of no column" for g, cs in where.items())
+
+
 def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, list]:
     """(values of ``by`` compared, notes): a name that is not a value itself stands for
     the one value that starts with it (else contains it), e.g. 广西 for 广西壮族自治区;
@@ -297,13 +323,8 @@ def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, l
         hint = ("; a folder's metadata table is read only when named: --metadata "
                 "FOLDER/metadata.csv (report(..., metadata=...))"
                 if "file" in docs.columns else "")
-        # the columns where every compared name is a value or the start of one
-        fits = [c for c in docs.columns if c not in ("text", "doc_id") and all(
-            any(str(v) == g or str(v).startswith(g) for v in docs[c].dropna().unique())
-            for g in compare)]
-        if fits:
-            hint += (f"; {'、'.join(compare)} are values of {fits[0]!r}: pass --by "
-                     f"{fits[0]} (by={fits[0]!r} in Python)")
+        # the column where every compared name is a value or the start of one
+        hint += _where_names_are(docs, compare)
         raise MetadataError(f"by={by!r}: no such metadata column; columns: "
                             f"{[c for c in docs.columns if c != 'text']}{hint}")
     values = sorted({str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
@@ -323,9 +344,11 @@ def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, l
                                      if len(values) > len(shown) else "")
         close = hits or difflib.get_close_matches(g, values, n=5, cutoff=0.3)
         what = (f"is part of {len(hits)} values" if hits else "is not a value")
+        # not a value of `by` at all: the column that holds the names, if another does
+        elsewhere = "" if hits else _where_names_are(docs, compare, skip=(by,))
         raise MetadataError(f"compare={g!r} {what} of {by!r}"
                             + (f"; closest: {'、'.join(close[:10])}" if close else "")
-                            + f"; values of {by!r}: {listing}")
+                            + f"; values of {by!r}: {listing}" + elsewhere)
     if len(set(out)) != len(out):
         raise ParameterError(f"compare names the same group twice: {compare} -> {out}")
     return out, notes

@@ -231,12 +231,17 @@ class _ModelSections:
             self.topic_model = model           # its parameters go to the manifest
         except ParameterError as exc:        # a corpus too small for K topics
             why = str(exc).split("; choose fewer topics")[0]
+            vocab = re.search(r"larger than the vocabulary \((\d+) terms", why)
+            # a model needs 2 topics at least: with fewer terms no --topics would do
+            advice = ("No number of topics fits so few terms (the smallest model has 2); "
+                      "--topics 0 leaves the section out." if vocab and int(vocab.group(1)) < 2
+                      else "Pass --topics with fewer topics (n_topics= in Python); with so "
+                      "small a vocabulary each compared group must still hold "
+                      f"{MIN_TOPIC_TOKENS} of its tokens a topic, or the section is left "
+                      "out, saying so.")
             self.sections.append(Section("topics", "Topics", skipped=(
                 f"Left out: this corpus is too small for {self.k} topics ({why}: the report's "
-                "model keeps the terms found in at least 10 paragraphs). Pass --topics with "
-                "fewer topics (n_topics= in Python); with so small a vocabulary each compared "
-                f"group must still hold {MIN_TOPIC_TOKENS} of its tokens a topic, or the "
-                "section is left out, saying so.")))
+                "model keeps the terms found in at least 10 paragraphs). " + advice)))
             return
         if self._too_small_for_topics(model):
             return

@@ -42,7 +42,7 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
              text_column, test="auto", dictionary=None, orientation=None,
              date_column=None, codebook=None, id_column=None,
              keep_duplicates=False, keep_apparatus=False, timestamp=True,
-             places=None, user_dict=None) -> str:
+             places=None, user_dict=None, keep_names=False) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"n_topics={topics}",
             f"random_state={seed}",
             f"out={str(out)!r}"]
@@ -64,6 +64,7 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
                                  ("id_column", id_column, None),
                                  ("keep_duplicates", keep_duplicates, False),
                                  ("keep_apparatus", keep_apparatus, False),
+                                 ("keep_names", keep_names, False),
                                  ("timestamp", timestamp, True)):
         if name == "user_dict" and isinstance(value, (set, frozenset)):
             args.append(f"user_dict={sorted(value)!r}")     # words, in a fixed order
@@ -76,7 +77,7 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
 
 def _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
                 orientation, keep_duplicates=False, keep_apparatus=False,
-                timestamp=True) -> list:
+                timestamp=True, keep_names=False) -> list:
     """The checks of :func:`report`'s arguments; returns ``compare`` as a list of names."""
     check_scalar(n_topics, "n_topics", min_val=0)
     check_scalar(top_n, "top_n", min_val=1)
@@ -94,7 +95,8 @@ def _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
     if test != "auto":
         _choose_test(test, 2, 2)                 # a name it does not know: raise now
     for name, value in (("keep_duplicates", keep_duplicates),
-                        ("keep_apparatus", keep_apparatus), ("timestamp", timestamp)):
+                        ("keep_apparatus", keep_apparatus), ("timestamp", timestamp),
+                        ("keep_names", keep_names)):
         if not isinstance(value, bool):
             raise ParameterError(f"{name} must be True or False, got {value!r}")
     if orientation not in (None, True, False):
@@ -112,7 +114,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
            date_column: str | None = None, codebook=None, id_column: str | None = None,
            keep_duplicates: bool = False, keep_apparatus: bool = False, progress=None,
            command: str | None = None, timestamp: bool = True, places=None,
-           user_dict=None) -> Report:
+           user_dict=None, keep_names: bool = False) -> Report:
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
@@ -150,6 +152,12 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     the manifest's ``parameters.tokenizer`` include it; the manifest records the file's
     SHA-256 (``input_files.user_dict``). A file that is missing, a folder, neither UTF-8
     nor GBK or holds no word is an error before anything is written.
+    ``keep_names``: False (default) leaves the compared documents' own names and
+    self-references out of the key terms (:func:`bri_text.keyness` with
+    ``exclude="own_names"``: 广西, 广西壮族自治区 and 广西自治区 when a metadata column names
+    Guangxi, 全区, 全省, 我省, 自治区 …), which tell who wrote a document, not what it says;
+    the page names every term left out with its counts, and the manifest records them
+    (``parameters.keyness_tests``). True (``--keep-names``) keeps them.
     ``date_column``: the metadata column of the documents' dates (default: found by name,
     ``bri_text._dates``). A name in ``compare`` that is not a value of ``by`` stands for
     the one value starting with (else containing) it, e.g. 广西 for 广西壮族自治区; the page
@@ -200,7 +208,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     is replaced by a sentence saying why.
     """
     compare = _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
-                          orientation, keep_duplicates, keep_apparatus, timestamp)
+                          orientation, keep_duplicates, keep_apparatus, timestamp,
+                          keep_names)
     if places is not None:                 # a wrong path or line: an error before anything
         from ..compare import load_dictionary
 
@@ -223,13 +232,13 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "orientation": orientation, "date_column": date_column,
               "codebook": None if codebook is None else str(codebook),
               "id_column": id_column, "keep_duplicates": keep_duplicates,
-              "keep_apparatus": keep_apparatus,
+              "keep_apparatus": keep_apparatus, "keep_names": keep_names,
               "near_duplicate_threshold": NEAR_DUPLICATE,
               "topic_iterations": TOPIC_ITERATIONS}
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
                               errors, text_column, test, dictionary, orientation, date_column,
                               codebook, id_column, keep_duplicates, keep_apparatus,
-                              timestamp, places, user_dict)
+                              timestamp, places, user_dict, keep_names)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
@@ -249,7 +258,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
                    progress, test=test, dictionary=dictionary, orientation=orientation,
                    date_column=date_col, group_notes=notes, codebook=codebook,
                    duplicates=copies, keep_duplicates=keep_duplicates, places=places,
-                   user_dict=user_dict, user_words=user_words)
+                   user_dict=user_dict, user_words=user_words, keep_names=keep_names)
         steps = [("segmenting", run.prepare), ("overview", run.overview),
                  ("keyness", run.keyness), ("kwic", run.kwic), ("profile", run.profile),
                  ("orientation", run.orientation), ("instruments", run.instruments),

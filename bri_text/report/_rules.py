@@ -383,7 +383,7 @@ def _choose_test(test: str, n_target: int, n_reference: int) -> tuple[str, str]:
                 f"only {splits:,} ways: the permutation test enumerates them all, so its "
                 f"p-values are exact, the smallest {floor:.2g}. Welch's t would give far "
                 "smaller p to a term found in every document of one side and in none of the "
-                "other (its t then rests on one side's spread alone: p = 2e-05 for a term "
+                "other (its t then rests on one side's spread alone: p = 4e-06 for a term "
                 "once in each of 5 documents against 5 without it, where no relabelling of "
                 "the ten gives less than 0.008) and count such terms as discoveries at "
                 "q < .05; --test welch gives it anyway, --test token the token-level "

@@ -101,6 +101,24 @@ def _few_documents_words(top: pd.DataFrame, group: str, n_docs: int) -> str:
             + "、".join(f"{t} ({int(n)})" for t, n in zip(few["term"], few["docs_target"])))
 
 
+def _excluded_words(excluded, group: str, ref_label: str, exclude) -> str | None:
+    """The sentence naming the own names and self-references left out of a keyness table,
+    with their counts on each side; None when nothing was asked to be left out.
+
+    >>> _excluded_words({"全区": [5, 0], "全省": [0, 5]}, "自治区", "省", "own_names").split("; ")[-1]
+    'count in 自治区 / 省: 全区 5/0, 全省 0/5.'
+    """
+    if not exclude:
+        return None
+    what = ("Left out of the key terms: the compared documents' own names and "
+            "self-references, which say which government wrote a document, not what it says "
+            "(keyness exclude='own_names'; --keep-names keeps them)")
+    if not excluded:
+        return what + ": none occurs in these documents."
+    return (what + f"; count in {group} / {ref_label}: "
+            + ", ".join(f"{t} {a}/{b}" for t, (a, b) in excluded.items()) + ".")
+
+
 def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
     """What a document-level table tested: the terms (``min_docs``), the relabellings and
     the smallest p they allow, and whether that floor keeps terms from q < .05."""
@@ -112,7 +130,12 @@ def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
            "small p). ")
     if measure != "permutation" or a.get("min_p") is None:
         return out
-    out += (f"p: the share of all the {a.get('n_boot'):,} splits of the documents into "
+    from ..compare import n_relabellings
+
+    # exact: every split was enumerated, however many relabellings were allowed (n_boot)
+    splits = (n_relabellings(a["n_docs_target"], a["n_docs_reference"])
+              if "n_docs_target" in a and "n_docs_reference" in a else a.get("n_boot"))
+    out += (f"p: the share of all the {splits:,} splits of the documents into "
             "groups of these sizes whose |t| is at least the observed one (exact)"
             if a.get("p_exact") else
             f"p: (1 + the relabellings whose |t| is at least the observed one) / "
@@ -144,7 +167,8 @@ class _Run(_ModelSections, _PolicySections):
     def __init__(self, corpus, source, compare, by, topics, seed, top_n, n_boot, writer,
                  progress=None, test="auto", dictionary=None, orientation=None,
                  date_column=None, group_notes=(), codebook=None, duplicates=(),
-                 keep_duplicates=False, places=None, user_dict=None, user_words=()):
+                 keep_duplicates=False, places=None, user_dict=None, user_words=(),
+                 keep_names=False):
         self.corpus, self.source = corpus, source
         self.compare, self.by, self.k = list(compare), by, topics
         self.seed, self.top_n, self.n_boot = seed, top_n, n_boot
@@ -154,6 +178,8 @@ class _Run(_ModelSections, _PolicySections):
         # words of the researcher's own for the tokenizer (a file as given, or a frozenset)
         self.user_dict, self.user_words = user_dict, list(user_words)
         self.duplicates, self.keep_duplicates = list(duplicates), keep_duplicates
+        # key terms without the documents' own names and self-references (keyness exclude=)
+        self.exclude = None if keep_names else "own_names"
         self.copies = _Copies(self.duplicates if keep_duplicates else ())
         self.w = writer
         self.sections: list[Section] = []
@@ -336,7 +362,7 @@ class _Run(_ModelSections, _PolicySections):
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*left out.*")
                 kw = dict(target={self.by: g}, reference=ref, measure=measure,
-                          random_state=self.seed)
+                          random_state=self.seed, exclude=self.exclude)
                 if doc_level:
                     kw["min_docs"] = TEST_MIN_DOCS
                 else:
@@ -349,12 +375,14 @@ class _Run(_ModelSections, _PolicySections):
                              "documents": [n_t, n_r], "why": why,
                              "n_boot": n_boot, "min_p": every.attrs.get("min_p"),
                              "min_docs": kw.get("min_docs"),
-                             "terms_tested": every.attrs.get("n_terms_tested")}
+                             "terms_tested": every.attrs.get("n_terms_tested"),
+                             "excluded": every.attrs.get("excluded")}
             call = (f"bt.keyness(bt.dtm(tokens), target={{{self.by!r}: {g!r}}}, "
                     f"reference={ref!r}, measure={measure!r}"
                     + (f", n_boot={n_boot}, random_state={self.seed}" if n_boot else "")
                     + (f", resample={self.resample!r}" if n_boot and not doc_level else "")
                     + (f", min_docs={TEST_MIN_DOCS}" if doc_level else "")
+                    + (f", exclude={self.exclude!r}" if self.exclude else "")
                     + f", top_n={self.top_n})")
             name = f"keyness_{g}_vs_{'_'.join(others) or 'rest'}"
             pos = t[t["score"] > 0].sort_values("score", ascending=False, kind="stable")
@@ -403,6 +431,9 @@ class _Run(_ModelSections, _PolicySections):
             intro.append(what)
             s.blocks.append({"kind": "h3", "text": f"{g} vs {ref_label}"})
             s.blocks.append({"kind": "note", "text": what})
+            names = _excluded_words(every.attrs.get("excluded"), g, ref_label, self.exclude)
+            if names:
+                s.blocks.append({"kind": "note", "text": names})
             if not (len(self.compare) == 2 and i == 1) and t["score"].notna().any():
                 ax = plot.keyness(t, top_n=self.top_n, labels=(g, ref_label))
                 ax.set_title(f"Distinctive terms: {g} vs {ref_label}")

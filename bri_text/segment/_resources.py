@@ -111,6 +111,55 @@ def _lexicon_words(lexicon) -> tuple[dict[str, tuple], int]:
     return words, len(df)
 
 
+@functools.lru_cache(maxsize=1)
+def _province_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of China's province-level divisions as the tokenizer cuts them: ``(names,
+    compounds)``. Every short, full and variant name of ``lexicons/provinces.tsv`` is one
+    token (广西, 广西壮族自治区, 广西自治区; jieba's dictionary lacks 广西自治区 while it has
+    新疆自治区 and 宁夏自治区): ``names`` are those jieba's dictionary lacks, to add. A
+    name is never glued to the organ or word after it: ``compounds`` are the dictionary's
+    words that begin with a full or variant name and go on (四川省人民政府, 内蒙古自治区人民政府,
+    广东省政协, 浙江省委, 西藏自治区旅游局 …) or a short name and 政府 (广东政府), to take out,
+    so that 四川省人民政府 is 四川省 / 人民政府 as 广东省人民政府 always was. A name of
+    provinces.tsv itself (a city: 吉林市) stays.
+
+    >>> names, compounds = _province_words()
+    >>> "广西自治区" in names, "新疆自治区" in names
+    (True, False)
+    >>> {"四川省人民政府", "内蒙古自治区人民政府", "广东省政协", "广东政府"} <= set(compounds)
+    True
+    """
+    from importlib.util import find_spec
+
+    from .. import _lexicons
+
+    p = _lexicons.load_provinces()
+    every = set(p["name"])
+    names = p.loc[p["kind"].isin(("short", "full", "variant")), ["name", "kind"]]
+    long_names = set(names.loc[names["kind"] != "short", "name"])
+    governments = {f"{n}政府" for n in names.loc[names["kind"] == "short", "name"]}
+    # jieba's dictionary file, read without importing jieba (rjieba embeds the same words)
+    path = os.path.join(find_spec("jieba").submodule_search_locations[0], "dict.txt")
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    known = set(re.findall(f"^({trie_regex(set(names['name']))}) ", text, flags=re.M))
+    compounds = sorted(set(re.findall(
+        f"^((?:{trie_regex(long_names)})\\S+|{trie_regex(governments)}) ", text, flags=re.M))
+        - every)
+    return (tuple(sorted(n for n in names["name"] if n not in known)), tuple(compounds))
+
+
+def _add_province_words(words: dict) -> None:
+    """Province names whole and apart (:func:`_province_words`): the missing names added
+    as lexicon words, the compounds taken out of the engine's dictionary (frequency 0),
+    lexicon terms left as they are."""
+    names, compounds = _province_words()
+    for n in names:
+        words.setdefault(fold_variants(n), (None, "ns"))
+    for w in compounds:
+        words.setdefault(fold_variants(w), (0, "ns"))
+
+
 def _user_dict_entries(path) -> list[tuple[str, str, int | None]]:
     """(term, category, freq or None) of each line of a user_dict file."""
     from .. import _lexicons
@@ -218,6 +267,8 @@ class _Resources:
     def __init__(self, lexicon, user_dict, synonyms, fold_synonyms, stopwords):
         # folded term -> (freq or None, tag)
         words, self.lexicon_size = _lexicon_words(lexicon)
+        if lexicon is not False and lexicon is not None:
+            _add_province_words(words)
         _add_user_words(words, user_dict)
         # synonyms: variants and canonical forms are words too (so 亚洲基础设施投资银行
         # comes out whole whether or not it is folded)

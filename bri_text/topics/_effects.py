@@ -282,7 +282,7 @@ class _EffectsMixin:
         >>> eff = model.effects("~ region", n_boot=200, random_state=0)
         >>> gx = eff.predict(region=["广西", "河南"], topics=1)
         >>> gx[["region", "prevalence"]].round(2).values.tolist()   # Guangxi's ASEAN topic
-        [['广西', 0.55], ['河南', 0.1]]
+        [['广西', 0.57], ['河南', 0.11]]
         """
         self._check_fitted()
         rhs, n_boot, ci = _check_effects_args(formula, level, n_boot, ci, uncertainty)

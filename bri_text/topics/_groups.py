@@ -146,7 +146,7 @@ class _GroupsMixin:
 
         >>> p = model.prevalence(by="region", resample="unit", n_boot=200, random_state=0)
         >>> p.query("group == '广西'")[["topic", "share", "interval"]].round(2).values.tolist()
-        [[0, 0.11, 'within-document'], [1, 0.55, 'within-document'], \
+        [[0, 0.11, 'within-document'], [1, 0.57, 'within-document'], \
 [2, 0.17, 'within-document'], [3, 0.16, 'within-document']]
         """
         _bs.check_interval_args(n_boot, ci, resample)

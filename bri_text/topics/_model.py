@@ -218,9 +218,9 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
     >>> plans = bt.load_bri_policies().subset(region=["广西", "甘肃", "河南"])
     >>> model = bt.TopicModel(4, random_state=1, min_df=3).fit(bt.tokenize(plans))
     >>> model
-    TopicModel(4, random_state=1, min_df=3)  # fitted on 227 paragraphs of 4 documents
+    TopicModel(4, random_state=1, min_df=3)  # fitted on 228 paragraphs of 4 documents
     >>> model.label_topics().tolist()
-    ['郑州·枢纽·机场', '东盟·广西·中国—东盟', '企业·业务·跨境', '郑州—卢森堡·空中丝绸之路·丝绸之路经济带']
+    ['郑州·枢纽·航线', '东盟·中国—东盟·文化', '企业·业务·引进', '空中丝绸之路·丝绸之路经济带·郑州—卢森堡']
     """
 
     @renamed_parameters(workers="n_jobs", min_chars="min_length", max_df_share="max_df")
@@ -362,7 +362,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
         >>> model = bt.TopicModel(4, random_state=1, min_df=3).fit(tokens)
         >>> model.provenance_["fitted_on"]
-        '227 paragraphs of 4 documents'
+        '228 paragraphs of 4 documents'
         """
         self._check_params()
         cols = self._prevalence_cols()
@@ -677,7 +677,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
 
         >>> shares = model.doc_topics(level="document").set_index("doc_id")
         >>> shares.loc["bri18", [0, 1, 2, 3]].astype(float).round(2).tolist()  # Guangxi's plan
-        [0.11, 0.55, 0.17, 0.16]
+        [0.11, 0.57, 0.17, 0.16]
         """
         self._check_fitted()
         if level not in ("unit", "document"):
