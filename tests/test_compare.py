@@ -865,6 +865,25 @@ def test_permutation_test_is_exact_on_a_hand_enumerated_2_vs_2():
     np.testing.assert_array_equal(p1, p2)
 
 
+def test_permutation_test_stops_a_term_once_100_relabellings_reach_it():
+    """Session 42 (Besag & Clifford 1991): beyond the enumerable splits a term is relabelled
+    until 100 random splits reach its |t|, and p = 100 / the splits drawn. Column 0 has the
+    same values on both sides (t = 0): every split reaches it, so it stops after exactly
+    100 and p = 100 / 100 = 1. Column 1 separates the sides completely (1-7 against
+    0.01-0.07): 7 vs 7 documents split 3,432 ways and 2 of them (this and its mirror)
+    reach its |t|, so in 1,000 draws it gets (1 + about 0.6) / 1,001, never stopping; with
+    stop_hits=None every column gets all 1,000 draws."""
+    x = np.arange(1, 8, dtype=float)
+    ft = np.column_stack([x, x])
+    fr = np.column_stack([x, x / 100])
+    t, p, min_p, exact = permutation_test(ft, fr, 1000, np.random.default_rng(0))
+    assert not exact and min_p == pytest.approx(1 / 1001)
+    assert t[0] == 0 and p[0] == 1.0
+    assert p[1] <= 4 / 1001
+    t2, p2, _, _ = permutation_test(ft, fr, 1000, np.random.default_rng(0), stop_hits=None)
+    assert p2[0] == 1.0 and p2[1] <= 4 / 1001
+
+
 def test_permutation_keyness_reports_its_floor(matrix):
     """National (11 documents) vs local (16): the permutation test's p-values are never
     below attrs["min_p"] = 1 / (n_boot + 1); with 200 relabellings and thousands of terms,

@@ -18,7 +18,8 @@ from .._util import (
 from ..errors import MetadataError, ParameterError
 from .._grouping import _group_codes, _indicator
 from ..features import DocumentTermMatrix, as_dtm
-from ._doc_tests import bootstrap_test, n_relabellings, permutation_test  # noqa: F401
+from ._doc_tests import (STOP_HITS, bootstrap_test, n_relabellings,  # noqa: F401
+                         permutation_test)
 
 #: The fixed columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count_reference",
@@ -368,7 +369,9 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
         if min(n_docs) < 2:
             res.few_docs = n_docs
         if opts.measure in _RESAMPLED:
-            info.update(min_p=min_p, p_exact=exact)
+            info.update(min_p=min_p, p_exact=exact,
+                        stop_hits=STOP_HITS if opts.measure == "permutation" and not exact
+                        else None)
             res.floor = _floor_binds(p, min_p, exact, len(keep))
         elif opts.measure == "welch" and min(n_docs) >= 2:
             res.below_floor = _welch_below_floor(p, m.terms[keep], n_docs)
@@ -593,8 +596,12 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         ``"permutation"`` (**recommended** for a test of groups): a permutation test of
         the per-document relative frequencies over document labels
         (:func:`permutation_test`, statistic Welch's t = score; exact when the splits of
-        the documents number at most ``n_boot``, else ``n_boot`` random splits): it keeps
-        its level at every size (docs/STATISTICS.md). All four need two documents or
+        the documents number at most ``n_boot``, else at most ``n_boot`` random splits, a
+        term stopping once 100 of them reach its |t|, ``attrs["stop_hits"]``, with p =
+        100 / the splits drawn, Besag & Clifford 1991): it keeps its level at every size
+        (docs/STATISTICS.md). ``"welch"``'s t-distribution p is too small for terms absent
+        from every document of one side (p < .05 for 13-16% of them under random
+        relabelling, benchmarks/COMPARE.md). All four need two documents or
         more on each side: with fewer, score and p_value are NaN (one warning). The
         resampled tests record the smallest p they can give in ``attrs["min_p"]`` (with
         ``by=``: per group in ``attrs["groups"]``, the largest at the top) and warn when
