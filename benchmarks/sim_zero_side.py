@@ -18,7 +18,8 @@ documents are tested (``TEST_MIN_DOCS``). For every test and size:
   ``q05_any``: share of splits with any (under this null every discovery is false, so
   this is the false discovery rate; nominal at most 0.05), with its zero-side part
   ``q05_zero``;
-- ``sec``: CPU seconds per split.
+- ``sec``: CPU seconds per split; ``settled`` (sequential): share of splits in which the
+  first 2,000 relabellings settled Benjamini-Hochberg and the test stopped there.
 
 Tests: ``welch`` (t distribution, what ``--test auto`` used above 10,000 splits), ``mc2000``
 (2,000 random relabellings for every term: the report's permutation test before),
@@ -63,7 +64,7 @@ def doc_counts(corpus):
     return c, tot
 
 
-def p_values(test, ft, fr, rng):
+def p_values(test, ft, fr, rng, info=None):
     if test == "welch":
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -73,7 +74,10 @@ def p_values(test, ft, fr, rng):
     if test == "mc2000":
         return permutation_test(ft, fr, 2000, rng, stop_hits=None)[1]
     n_perm = max(2000, 20 * ft.shape[1])
-    return permutation_test(ft, fr, n_perm, rng)[1]
+    _, p, min_p, exact = permutation_test(ft, fr, n_perm, rng)
+    if info is not None:            # stopped after the pilot's 2,000 (PILOT) relabellings
+        info["settled"] = float(not exact and min_p > 1 / (n_perm + 1) * (1 + 1e-9))
+    return p
 
 
 def run(name, corpus, sizes, tests, n_relabel, seed):
@@ -98,7 +102,8 @@ def run(name, corpus, sizes, tests, n_relabel, seed):
             n_zero.append(int(zero.sum()))
             for t in tests:
                 c0 = time.process_time()
-                p = p_values(t, ft, fr, rng)
+                info = {}
+                p = p_values(t, ft, fr, rng, info)
                 sec = time.process_time() - c0
                 q = q_values(p)
                 acc[t].append({
@@ -107,7 +112,7 @@ def run(name, corpus, sizes, tests, n_relabel, seed):
                     "zero_share": np.mean(zero & (p < 0.05)),
                     "all_p05": np.mean(p < 0.05), "all_p001": np.mean(p < 0.001),
                     "q05_terms": int((q < 0.05).sum()), "q05_any": float((q < 0.05).any()),
-                    "q05_zero": float((zero & (q < 0.05)).any()), "sec": sec})
+                    "q05_zero": float((zero & (q < 0.05)).any()), "sec": sec, **info})
         for t in tests:
             d = pd.DataFrame(acc[t]).mean()
             rows.append({"corpus": name, "docs": f"{k} vs {k}", "terms": np.mean(n_terms),

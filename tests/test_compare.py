@@ -884,6 +884,32 @@ def test_permutation_test_stops_a_term_once_100_relabellings_reach_it():
     assert p2[0] == 1.0 and p2[1] <= 4 / 1001
 
 
+def test_permutation_test_stops_at_2000_when_they_settle_benjamini_hochberg():
+    """Session 42: asked for 50,000 relabellings, the test first draws 2,000 (PILOT). Ten
+    documents against ten split 184,756 ways; a column that separates the sides is reached
+    only by itself and its mirror, so it is almost never reached in 2,000 draws and gets
+    p = 1 / 2,001. With 600 such columns among 700, their q is about (1 / 2,001) x 700 /
+    600 = 0.0006 <= 0.01: more relabellings cannot change which terms pass q < .05, and the
+    test stops at 2,000 (smallest p 1 / 2,001). With 5 of them among 700 their q would be
+    0.07, so it draws on to 50,000 (smallest p 1 / 50,001)."""
+    from bri_text.compare._doc_tests import PILOT, n_relabellings
+
+    assert PILOT == 2000 and n_relabellings(10, 10) == 184_756
+    rng = np.random.default_rng(5)
+    for n_sep, settled in ((600, True), (5, False)):
+        null = rng.gamma(2.0, 0.01, (20, 700 - n_sep))
+        sep = np.vstack([rng.uniform(1, 2, (10, n_sep)), rng.uniform(0, 0.5, (10, n_sep))])
+        f = np.hstack([sep, null])
+        t, p, min_p, exact = permutation_test(f[:10], f[10:], 50_000, np.random.default_rng(0))
+        assert not exact
+        assert min_p == pytest.approx(1 / 2001 if settled else 1 / 50_001)
+        if settled:
+            assert round(float(q_values(p)[:n_sep].max()), 3) <= 0.01
+            assert (p[:n_sep] <= 3 / 2001).all() and np.mean(p[:n_sep] == 1 / 2001) > 0.9
+        else:
+            assert (p[:n_sep] <= 3 / 50_001).all()
+
+
 def test_permutation_keyness_reports_its_floor(matrix):
     """National (11 documents) vs local (16): the permutation test's p-values are never
     below attrs["min_p"] = 1 / (n_boot + 1); with 200 relabellings and thousands of terms,

@@ -102,6 +102,13 @@ def n_relabellings(n_target: int, n_reference: int) -> int:
 #: Besag-Clifford stopping: a term stops being relabelled once this many relabellings have
 #: reached its |t| (its p is then STOP_HITS / the relabellings drawn; docs/STATISTICS.md).
 STOP_HITS = 100
+#: With more relabellings than this, the test first draws this many; when the terms that
+#: none of them reached already have q <= SETTLED_Q among all the terms (so their p,
+#: 1 / (PILOT + 1), settles Benjamini-Hochberg), it stops there: many terms beyond every
+#: relabelling is the one case where drawing on costs much, and the one where it is not
+#: needed (benchmarks/COMPARE.md, "Terms absent from one side").
+PILOT = 2000
+SETTLED_Q = 0.01
 
 
 def _random_labels(rng, k: int, n: int, n1: int) -> np.ndarray:
@@ -116,8 +123,10 @@ def _sequential(F, n1, S, Q, thresh, n_perm, stop_hits, rng):
     documents at random until ``stop_hits`` relabellings reach the column's |t| (p =
     stop_hits / the relabellings drawn) or ``n_perm`` were drawn (p = (1 + hits) /
     (n_perm + 1)). Both are valid p-values; columns far from significant stop early, so
-    ``n_perm`` can be large enough for Benjamini-Hochberg over thousands of terms.
-    Returns (p, relabellings drawn per column)."""
+    ``n_perm`` can be large enough for Benjamini-Hochberg over thousands of terms. When
+    ``n_perm`` > PILOT and, after PILOT relabellings, the columns none reached have
+    Benjamini-Hochberg q <= SETTLED_Q at p = 1 / (PILOT + 1), every column stops there.
+    Returns (p, relabellings drawn per column, the most drawn)."""
     n, T = F.shape
     special = ~(np.isfinite(thresh) & (thresh > 0))
     Fc, A, D, E = _exceedance_form(F, n1, np.where(special, 1.0, thresh))
@@ -128,8 +137,18 @@ def _sequential(F, n1, S, Q, thresh, n_perm, stop_hits, rng):
     stopped = np.zeros(T, dtype=bool)
     active = np.arange(T)
     s = 0
+    pilot = PILOT if n_perm > PILOT else None
     while s < n_perm and len(active):
+        if pilot is not None and s == pilot:
+            pilot = None
+            p_now = np.where(stopped, stop_hits / np.maximum(drawn, 1), (1 + hits) / (s + 1))
+            beyond = ~stopped & (hits == 0)
+            if beyond.any() and _q_values(p_now)[beyond].max() <= SETTLED_Q:
+                drawn[~stopped] = s
+                return p_now, drawn, s
         k = int(min(n_perm - s, max(64, 2_000_000 // len(active))))
+        if pilot is not None:
+            k = min(k, pilot - s)
         L = _random_labels(rng, k, n, n1)
         a = L @ Fc[:, active]
         a *= a
@@ -154,7 +173,13 @@ def _sequential(F, n1, S, Q, thresh, n_perm, stop_hits, rng):
         active = active[~done]
         s += k
     p = np.where(stopped, stop_hits / np.maximum(drawn, 1), (1 + hits) / (n_perm + 1))
-    return p, drawn
+    return p, drawn, int(n_perm)
+
+
+def _q_values(p):
+    from scipy.stats import false_discovery_control
+
+    return false_discovery_control(np.clip(p, 0, 1), method="bh")
 
 
 def permutation_test(ft, fr, n_perm: int, rng, stop_hits: int | None = STOP_HITS):
@@ -167,8 +192,10 @@ def permutation_test(ft, fr, n_perm: int, rng, stop_hits: int | None = STOP_HITS
     included) whose |t| is at least the observed one. Otherwise random splits, at most
     ``n_perm``: a column stops once ``stop_hits`` of them reach its |t| and gets p =
     stop_hits / the splits drawn (Besag & Clifford 1991), else p = (1 + their count) /
-    (n_perm + 1); ``stop_hits=None`` draws ``n_perm`` for every column. Returns (t, p,
-    smallest attainable p, exact).
+    (n_perm + 1), or / (PILOT + 1) when the first PILOT splits already settle
+    Benjamini-Hochberg for the terms none of them reached (:func:`_sequential`);
+    ``stop_hits=None`` draws ``n_perm`` for every column. Returns (t, p, smallest
+    attainable p, exact).
 
     2 vs 2 documents have 6 splits and two of them (the observed one and its mirror) give
     the largest |t|, so the smallest p is 2/6:
@@ -189,8 +216,8 @@ def permutation_test(ft, fr, n_perm: int, rng, stop_hits: int | None = STOP_HITS
     exact = total <= n_perm
     thresh = np.abs(obs) * (1 - 1e-9)
     if not exact and stop_hits:
-        p, _ = _sequential(F, n1, S, Q, thresh, int(n_perm), int(stop_hits), rng)
-        return obs, np.minimum(p, 1.0), 1.0 / (n_perm + 1), False
+        p, _, most = _sequential(F, n1, S, Q, thresh, int(n_perm), int(stop_hits), rng)
+        return obs, np.minimum(p, 1.0), 1.0 / (most + 1), False
     if exact:
         idx = np.array(list(combinations(range(n), n1)))
         n_draws = total

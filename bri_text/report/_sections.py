@@ -137,10 +137,14 @@ def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
         out += (f"p: the share of all the {a.get('n_boot'):,} splits of the documents into "
                 "groups of these sizes whose |t| is at least the observed one (exact)")
     elif a.get("stop_hits"):
+        drawn = round(1 / a["min_p"]) - 1 if a.get("min_p") else n_boot
         out += (f"p: random relabellings of the documents, at most {n_boot:,}; a term's "
                 f"stop once {a['stop_hits']} of them reach its |t|, and its p is "
                 f"{a['stop_hits']} / the relabellings drawn (Besag & Clifford 1991), else "
-                f"(1 + those reaching it) / {n_boot + 1:,}")
+                f"(1 + those reaching it) / {drawn + 1:,}")
+        if drawn < n_boot:
+            out += (f"; every term stopped at {drawn:,}, as the terms none of them reached "
+                    "already had q <= .01, so more could not change which terms pass")
     else:
         out += (f"p: (1 + the relabellings whose |t| is at least the observed one) / "
                 f"{n_boot + 1:,}, over {n_boot:,} random relabellings of the documents")
