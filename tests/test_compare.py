@@ -612,19 +612,38 @@ def test_welch_warns_when_its_p_is_below_what_relabelling_the_documents_allows(m
                         tokenizer=bt.Tokenizer(stopwords=("general", "policy"), min_length=2)))
     sides = dict(target={"region_type": "省"}, reference={"region_type": "自治区"}, min_docs=3)
     with pytest.warns(UserWarning, match=r"below the smallest p that any relabelling.*"
-                      r"\(5 vs 5 documents\): 11 terms below 0.0079, e.g. 全省 p = 2.3e-05"):
+                      r"\(5 vs 5 documents\): 11 terms, e.g. 全省 p = 2.3e-05 \(its 5 "
+                      r"documents are all on one side, so no split gives it under 0.0079\)"):
         w = keyness(m, measure="welch", **sides).set_index("term")
+    # the 11: the terms in k of one side's documents and none of the other's whose p is
+    # under .05 and below 2 x C(10 - k, 5 - k) / 252 (the splits that put its k documents
+    # on one side: 2/252 = 0.0079 for k = 5, 12/252 for k = 4, 42/252 for k = 3)
+    from math import comb
+
+    zero = w[(w["docs_target"] == 0) | (w["docs_reference"] == 0)]
+    k = zero["docs_target"] + zero["docs_reference"]
+    bound = np.array([2 * comb(10 - x, 5 - x) / 252 for x in k])
+    below = (zero["p_value"].to_numpy() < bound) & (zero["p_value"].to_numpy() < 0.05)
+    assert len(zero) == 13 and below.sum() == 11
     assert w.loc["全省", "p_value"] < 1e-4 and (w["q_value"] < 0.05).sum() == 11
     with pytest.warns(UserWarning, match="only more documents can help"):
         p = keyness(m, measure="permutation", n_boot=1000, **sides).set_index("term")
     assert p.attrs["p_exact"] and p.loc["全省", "p_value"] == pytest.approx(2 / 252)
     assert p.loc["全省", "score"] == pytest.approx(w.loc["全省", "score"])
     assert (p["q_value"] >= 0.05).all()
-    # national (11) vs local (16) plans split 13 million ways: Welch's smallest p (2e-06)
-    # is above that floor, no warning
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert keyness(matrix, {"level": "national"}, None, "welch")["p_value"].min() > 1e-6
+    # national (11) vs local (16) plans split C(27, 11) = 13,037,895 ways: Welch's smallest
+    # p (2e-06) is above 1 / 13,037,895, but 加工 is in 9 local plans and no national one;
+    # C(18, 7) = 31,824 splits put those 9 on the local side, so no relabelling gives it
+    # less than 31,824 / 13,037,895 = 0.0024, and Welch gives 0.00096 (session 42)
+    from math import comb
+
+    assert round(comb(18, 7) / comb(27, 11), 4) == 0.0024
+    with pytest.warns(UserWarning, match=r"\(11 vs 16 documents\): \d+ terms, e.g. 加工 "
+                      r"p = 0.00096 \(its 9 documents are all on one side, so no split "
+                      r"gives it under 0.0024\)"):
+        w = keyness(matrix, {"level": "national"}, None, "welch").set_index("term")
+    assert w["p_value"].min() > 1e-6 > 1 / comb(27, 11)
+    assert (w.loc["加工", "docs_target"], w.loc["加工", "docs_reference"]) == (0, 9)
 
 
 def test_keyness_says_in_how_many_documents_of_each_side_a_term_is():
