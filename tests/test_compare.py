@@ -903,6 +903,39 @@ def test_permutation_test_stops_a_term_once_100_relabellings_reach_it():
     assert p2[0] == 1.0 and p2[1] <= 4 / 1001
 
 
+def test_the_fast_exceedance_decides_as_welch_t_on_every_split():
+    """Session 42: the random-relabelling loop decides |t| >= |t_observed| from column-
+    centred sums (A a^2 + D b >= E) instead of computing Welch's t. On the ten provincial
+    reports (tests/data/provincial_reports_2026.csv), split 5 vs 5 (252 ways) and 4 vs 6
+    (210 ways), every split and every term in 3 or more reports: the same decision as
+    Welch's t itself, and the observed split always counts."""
+    from itertools import combinations
+
+    from bri_text.compare._doc_tests import _exceedance_form, _welch_t
+
+    m = dtm(bt.tokenize(bt.read_csv(PROVINCES).reshape("paragraph"),
+                        tokenizer=bt.Tokenizer(stopwords=("general", "policy"), min_length=2)))
+    counts = np.asarray(m.counts.todense())
+    doc = m.docs["parent_id"].to_numpy()
+    ids = list(dict.fromkeys(doc))
+    per_doc = np.vstack([counts[doc == d].sum(axis=0) for d in ids])
+    F = per_doc[:, (per_doc > 0).sum(axis=0) >= 3] / per_doc.sum(axis=1, keepdims=True)
+    S, Q = F.sum(0), (F * F).sum(0)
+    for n1 in (5, 4):
+        L = np.zeros((len(list(combinations(range(10), n1))), 10))
+        for i, g in enumerate(combinations(range(10), n1)):
+            L[i, list(g)] = 1.0
+        obs = _welch_t(F[:n1].sum(0), (F[:n1] ** 2).sum(0), n1, S, Q, 10)
+        th = np.abs(obs) * (1 - 1e-9)
+        ok = np.isfinite(th) & (th > 0)
+        Fc, A, D, E = _exceedance_form(F[:, ok], n1, th[ok])
+        a = L @ Fc
+        fast = A * a * a + D * (L @ (Fc * Fc)) >= E
+        slow = np.abs(_welch_t(L @ F, L @ (F * F), n1, S, Q, 10))[:, ok] >= th[ok]
+        assert L.shape[0] == (252 if n1 == 5 else 210) and F.shape[1] == 74
+        assert (fast == slow).all() and fast[0].all()
+
+
 def test_permutation_test_stops_at_2000_when_they_settle_benjamini_hochberg():
     """Session 42: asked for 50,000 relabellings, the test first draws 2,000 (PILOT). Ten
     documents against ten split 184,756 ways; a column that separates the sides is reached

@@ -582,7 +582,7 @@ def _warn_keyness(results: dict, resample, n_boot, measure=None, counted_by=None
                       "term absent from every document of one side leaves Welch's t the "
                       "other side's spread alone, and its t-distribution p is then not "
                       "supported by the documents (under random relabelling of 8 to 20 "
-                      "work reports a side, 14-16% of such terms get p < .05; "
+                      "work reports a side, 14-18% of such terms get p < .05; "
                       "benchmarks/COMPARE.md); Benjamini-Hochberg counts such terms as "
                       "discoveries. Use measure='permutation' (docs/STATISTICS.md)",
                       stacklevel=3)
@@ -633,7 +633,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         term stopping once 100 of them reach its |t|, ``attrs["stop_hits"]``, with p =
         100 / the splits drawn, Besag & Clifford 1991): it keeps its level at every size
         (docs/STATISTICS.md). ``"welch"``'s t-distribution p is too small for terms absent
-        from every document of one side (p < .05 for 13-16% of them under random
+        from every document of one side (p < .05 for 14-18% of them under random
         relabelling, benchmarks/COMPARE.md). All four need two documents or
         more on each side: with fewer, score and p_value are NaN (one warning). The
         resampled tests record the smallest p they can give in ``attrs["min_p"]`` (with

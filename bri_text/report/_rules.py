@@ -390,11 +390,11 @@ def _choose_test(test: str, n_target: int, n_reference: int) -> tuple[str, str]:
         if small >= MIN_DOCS_DOCUMENT_TEST:
             return "permutation", (
                 f"chosen because both sides have at least {MIN_DOCS_DOCUMENT_TEST} documents "
-                f"({sizes}). It relabels the documents at random, so its p-values hold their "
+                f"({sizes}). It relabels the documents, so its p-values hold their "
                 "level at every size. Welch's t does not for terms absent from every "
                 "document of one side (its t then rests on the other side's spread alone): "
                 "on random splits of the 52 work reports, 8 vs 8 to 20 vs 20 documents, it "
-                "gives p < .05 to 13-16% of them, where the permutation test gives 5-7%, "
+                "gives p < .05 to 14-18% of them, where the permutation test gives 5-8%, "
                 "and on unequal groups (5 vs 15 to 5 vs 47) to 6-21% of frequent terms "
                 "(benchmarks/COMPARE.md); --test welch gives it anyway, --test token the "
                 "token-level log-odds")
