@@ -1,8 +1,9 @@
 """Benchmark: the report's key-terms test (audit s36, finding 1), on the report's real
 inputs: the time of the keyness step (``test="auto"``) of this tree or of another checkout
-(``--code``: before, /work/main, Welch's t on every term; now, Welch's t for groups of
-about the same size, else the permutation test over document labels, on the terms in at
-least 3 compared documents), and how many terms each comparison finds at q < .05.
+(``--code``; session 36: Welch's t on every term -> Welch's t for groups of about the same
+size, else the permutation test; session 42: the permutation test at every size, up to 20
+relabellings per term tested, on the terms in at least 3 compared documents), and how many
+terms each comparison finds at q < .05.
 
 Inputs: the 52 work reports as a CSV with a ``decade`` column (``--by decade``), compared
 2010s vs 2020s (10 vs 5 documents) and six decades each against the other five (5-10 vs

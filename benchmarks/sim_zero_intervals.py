@@ -26,7 +26,12 @@ C. the shares of compare's grouped tables (bt.orientation, bt.profile(normalize=
    with the Korn-Graubard Clopper-Pearson floor (_stats.small_share_intervals; one group
    per table here, so the table's design effect is the group's own), and the width of the
    rows with 6-20 mentions after / before the floor (mean ratio, share of rows widened;
-   over 20 the floor is not applied, _stats.SMALL_SHARE_MAX).
+   over 20 the floor is not applied, _stats.SMALL_SHARE_MAX). Session 42 raised the upper
+   end of a share seen 1-20 times to at least the group's zero bound (a share seen once no
+   better known than one never seen); the last two columns compare it with session 41's
+   floor (Korn-Graubard alone, recomputed from res["boot_low"/"boot_high"/"deff"]):
+   coverage of the rows with 1-5 and 6-20 mentions, s41 -> now, and the mean width of
+   those rows now / s41.
 
     python benchmarks/sim_zero_intervals.py [reps] [parts]   # 400, ABC: about 6 min
 """
@@ -155,13 +160,16 @@ def part_c(reps, rng):
     print("| mention counts | f | documents D | p_d | share of R | P(count 0) | coverage "
           "[0, 0] (before) | coverage, zero bound n = documents (now) | zero bound n = "
           "mentions | mean upper (now / mentions) | coverage with 1-5 mentions: bootstrap -> "
-          "floor (rows) | 6-20 mentions: width ratio, share widened |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "floor (rows) | 6-20 mentions: width ratio, share widened | coverage 1-5 / 6-20 "
+          "mentions, s41 floor -> now | width now / s41, 1-5 / 6-20 mentions |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | "
+          "--- |")
     for sizes, f, D, p_d in ((s, f, D, p) for s in ("equal", "varied") for f in (0.3, 0.05)
                              for D in (3, 6, 15, 30) for p in (0.05, 0.1, 0.3)):
         truth = f * p_d
         zero = old = new = alt = few = few_cov = few_boot = scored = 0
         up_new, up_alt, ratio = [], [], []
+        s41 = {"few": [], "mid": []}        # (covered s41, covered now, width now / s41)
         for _ in range(reps):
             counts, docs = mention_group(rng, D, p_d, sizes, f)
             with warnings.catch_warnings():
@@ -184,6 +192,13 @@ def part_c(reps, rng):
                 old += hit
                 alt += hit
                 b_lo, b_hi = res["boot_low"][0, 0], res["boot_high"][0, 0]
+                if c <= 20:
+                    k_lo, k_hi = _stats.share_interval(c, res["sums"][0].sum(),
+                                                       res["deff"][0, 0], 0.95)
+                    o_lo, o_hi = min(b_lo, float(k_lo)), max(b_hi, float(k_hi))
+                    s41["few" if c <= 5 else "mid"].append(
+                        (o_lo <= truth <= o_hi, hit,
+                         (hi - lo) / (o_hi - o_lo) if o_hi > o_lo else np.nan))
                 if c <= 5:
                     few += 1
                     few_cov += hit
@@ -197,8 +212,12 @@ def part_c(reps, rng):
               f"{few_boot / few if few else float('nan'):.3f} -> "
               f"{few_cov / few if few else float('nan'):.3f} ({few}) | "
               f"{np.mean(ratio) if ratio else float('nan'):.3f}, "
-              f"{np.mean(np.array(ratio) > 1 + 1e-9) if ratio else float('nan'):.2f} |",
-              flush=True)
+              f"{np.mean(np.array(ratio) > 1 + 1e-9) if ratio else float('nan'):.2f} | "
+              + " / ".join(f"{np.mean([a for a, _, _ in v]):.3f} -> "
+                           f"{np.mean([b for _, b, _ in v]):.3f}" if v else "nan"
+                           for v in s41.values()) + " | "
+              + " / ".join(f"{np.nanmean([r for _, _, r in v]):.2f}" if v else "nan"
+                           for v in s41.values()) + " |", flush=True)
 
 
 if __name__ == "__main__":

@@ -63,16 +63,16 @@ def report_main(argv: list[str]) -> int:
                              "stability) and of --test bootstrap_test (default 200). It does "
                              "not set the permutation test's relabellings (--test document, "
                              "or auto choosing it): every split of the documents when there "
-                             "are at most 10,000 (exact p), else max(2000, N); the manifest "
-                             "records the number used (parameters.keyness_tests)")
+                             "are at most 10,000 (exact p), else at most max(2000, N, 20 x "
+                             "the terms tested), each term stopping once 100 reach its |t|; "
+                             "the manifest records the number used "
+                             "(parameters.keyness_tests)")
     parser.add_argument("--test", default="auto",
                         help="keyness test: auto (when both sides have at least 5 documents, "
-                             "document-level: Welch t if the larger has at most 1.5 times the "
-                             "documents of the smaller and they can be split more than 10,000 "
-                             "ways, else a permutation test (exact up to 10,000 splits); "
-                             "otherwise "
-                             "token-level log-odds), document (permutation), token, or a "
-                             "measure of bt.keyness (default: auto)")
+                             "document-level: the permutation test over document labels, "
+                             "exact up to 10,000 splits; otherwise token-level log-odds), "
+                             "document (the same permutation test), token, or a measure of "
+                             "bt.keyness such as welch (default: auto)")
     parser.add_argument("--dictionary", default=None, metavar="FILE",
                         help="profile categories: a term<TAB>category file or a .csv (always "
                              "shown), or "

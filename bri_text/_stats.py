@@ -263,8 +263,10 @@ SMALL_SHARE_RULE = (
     "to the Clopper-Pearson interval of the effective count c / deff of the effective "
     "sample N / deff (Korn & Graubard 1998); deff = max(1, the group's design effect, the "
     "category's design effect over the whole table), a design effect = the linearised "
-    "variance of the share over the resampled units / (p (1 - p) / N); over 20 matches "
-    "the bootstrap interval as it is")
+    "variance of the share over the resampled units / (p (1 - p) / N), and with an upper "
+    "end no lower than the same group's bound for 0 matches (so a share seen once never "
+    "looks better known than one never seen); over 20 matches the bootstrap interval as "
+    "it is")
 
 
 def share_design_effects(counts, groups, clusters, n_groups: int | None = None):
@@ -338,15 +340,28 @@ def share_interval(count, n, deff, ci: float):
 SMALL_SHARE_MAX = 20
 
 
-def small_share_intervals(count, n, deff, low, high, ci: float):
+def small_share_intervals(count, n, deff, low, high, ci: float, zero_n=None):
     """``(low, high, k)``: where 0 < ``count`` <= :data:`SMALL_SHARE_MAX` and an interval
-    was computed, the hull of
-    ``[low, high]`` and :func:`share_interval` (``k`` entries widened). A bootstrap of a
-    share seen once cannot vary more than the one document holding it: 1 of 95 mentions
-    in 6 documents resamples to [0, 0.06] while the same group's zero gets [0, 0.46]."""
+    was computed, the hull of ``[low, high]`` and :func:`share_interval` (``k`` entries
+    widened), its upper end raised to :func:`zero_upper` of ``zero_n`` (the trials a zero
+    of the same group is bounded with: its documents with a match) where that is higher.
+    A bootstrap of a share seen once cannot vary more than the one document holding it:
+    1 of 95 mentions in 6 documents resamples to [0, 0.06], Clopper-Pearson on the
+    effective sample gives [0.0003, 0.057], while the same group's zero gets [0, 0.46].
+    Seeing a category once is no stronger evidence that its share is small than never
+    seeing it, so the once-seen share's upper end is 0.46 too.
+
+    >>> lo, hi, k = small_share_intervals([0, 1], 95, 1.0, [0.0, 0.0], [0.0, 0.06], 0.95,
+    ...                                   zero_n=6)
+    >>> hi.round(3).tolist(), k
+    ([0.0, 0.459], 1)
+    """
     count = np.asarray(count, dtype=float)
     low, high = np.asarray(low, dtype=float).copy(), np.asarray(high, dtype=float).copy()
     lo_c, hi_c = share_interval(count, n, deff, ci)
+    if zero_n is not None:
+        z = zero_upper(zero_n, ci)
+        hi_c = np.where(np.isfinite(z), np.fmax(hi_c, z), hi_c)
     ok = ((count > 0) & (count <= SMALL_SHARE_MAX) & np.isfinite(low) & np.isfinite(high)
           & np.isfinite(lo_c * hi_c))
     wider = ok & ((lo_c < low) | (hi_c > high))
@@ -696,11 +711,12 @@ class Intervals:
             self.zero_rule = ZERO_RULE + ", " + rule
         return low, high
 
-    def small_shares(self, count, n, deff, low, high):
+    def small_shares(self, count, n, deff, low, high, zero_n=None):
         """:func:`small_share_intervals` (the bootstrap interval of a share seen c > 0
-        times, widened to the Korn-Graubard Clopper-Pearson interval where that is wider),
-        counting the rows widened for ``attrs["n_small_intervals"]``. Returns (low, high)."""
-        low, high, k = small_share_intervals(count, n, deff, low, high, self.ci)
+        times, widened to the Korn-Graubard Clopper-Pearson interval where that is wider,
+        its upper end at least the group's zero bound for ``zero_n`` trials), counting the
+        rows widened for ``attrs["n_small_intervals"]``. Returns (low, high)."""
+        low, high, k = small_share_intervals(count, n, deff, low, high, self.ci, zero_n)
         self.n_small_rows += k
         self.small_rule = SMALL_SHARE_RULE
         return low, high

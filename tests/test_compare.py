@@ -614,19 +614,38 @@ def test_welch_warns_when_its_p_is_below_what_relabelling_the_documents_allows(m
                         tokenizer=bt.Tokenizer(stopwords=("general", "policy"), min_length=2)))
     sides = dict(target={"region_type": "省"}, reference={"region_type": "自治区"}, min_docs=3)
     with pytest.warns(UserWarning, match=r"below the smallest p that any relabelling.*"
-                      r"\(5 vs 5 documents\): 11 terms below 0.0079, e.g. 全省 p = 4.2e-06"):
+                      r"\(5 vs 5 documents\): 11 terms, e.g. 全省 p = 4.2e-06 \(its 5 "
+                      r"documents are all on one side, so no split gives it under 0.0079\)"):
         w = keyness(m, measure="welch", **sides).set_index("term")
+    # the 11: the terms in k of one side's documents and none of the other's whose p is
+    # under .05 and below 2 x C(10 - k, 5 - k) / 252 (the splits that put its k documents
+    # on one side: 2/252 = 0.0079 for k = 5, 12/252 for k = 4, 42/252 for k = 3)
+    from math import comb
+
+    zero = w[(w["docs_target"] == 0) | (w["docs_reference"] == 0)]
+    k = zero["docs_target"] + zero["docs_reference"]
+    bound = np.array([2 * comb(10 - x, 5 - x) / 252 for x in k])
+    below = (zero["p_value"].to_numpy() < bound) & (zero["p_value"].to_numpy() < 0.05)
+    assert len(zero) == 13 and below.sum() == 11
     assert w.loc["全省", "p_value"] < 1e-4 and (w["q_value"] < 0.05).sum() == 11
     p = keyness(m, measure="permutation", n_boot=1000, **sides).set_index("term")
     assert p.attrs["p_exact"] and p.loc["全省", "p_value"] == pytest.approx(2 / 252)
     assert p.loc["全省", "score"] == pytest.approx(w.loc["全省", "score"])
     assert p.attrs["n_terms_tested"] == 48 and (p["p_value"] == p["p_value"].min()).sum() == 11
     assert p["q_value"].min() == pytest.approx(2 / 252 * 48 / 11)
-    # national (11) vs local (16) plans split 13 million ways: Welch's smallest p (2e-06)
-    # is above that floor, no warning
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert keyness(matrix, {"level": "national"}, None, "welch")["p_value"].min() > 1e-6
+    # national (11) vs local (16) plans split C(27, 11) = 13,037,895 ways: Welch's smallest
+    # p (2e-06) is above 1 / 13,037,895, but 加工 is in 9 local plans and no national one;
+    # C(18, 7) = 31,824 splits put those 9 on the local side, so no relabelling gives it
+    # less than 31,824 / 13,037,895 = 0.0024, and Welch gives 0.00096 (session 42)
+    from math import comb
+
+    assert round(comb(18, 7) / comb(27, 11), 4) == 0.0024
+    with pytest.warns(UserWarning, match=r"\(11 vs 16 documents\): \d+ terms, e.g. 加工 "
+                      r"p = 0.00096 \(its 9 documents are all on one side, so no split "
+                      r"gives it under 0.0024\)"):
+        w = keyness(matrix, {"level": "national"}, None, "welch").set_index("term")
+    assert w["p_value"].min() > 1e-6 > 1 / comb(27, 11)
+    assert (w.loc["加工", "docs_target"], w.loc["加工", "docs_reference"]) == (0, 9)
 
 
 def test_keyness_says_in_how_many_documents_of_each_side_a_term_is():
@@ -865,6 +884,84 @@ def test_permutation_test_is_exact_on_a_hand_enumerated_2_vs_2():
     t2, p2, _, _ = permutation_test(g[:7], g[7:], 200, np.random.default_rng(1))
     assert not ex1 and mp1 == pytest.approx(1 / 201) and (p1 >= 1 / 201).all()
     np.testing.assert_array_equal(p1, p2)
+
+
+def test_permutation_test_stops_a_term_once_100_relabellings_reach_it():
+    """Session 42 (Besag & Clifford 1991): beyond the enumerable splits a term is relabelled
+    until 100 random splits reach its |t|, and p = 100 / the splits drawn. Column 0 has the
+    same values on both sides (t = 0): every split reaches it, so it stops after exactly
+    100 and p = 100 / 100 = 1. Column 1 separates the sides completely (1-7 against
+    0.01-0.07): 7 vs 7 documents split 3,432 ways and 2 of them (this and its mirror)
+    reach its |t|, so in 1,000 draws it gets (1 + about 0.6) / 1,001, never stopping; with
+    stop_hits=None every column gets all 1,000 draws."""
+    x = np.arange(1, 8, dtype=float)
+    ft = np.column_stack([x, x])
+    fr = np.column_stack([x, x / 100])
+    t, p, min_p, exact = permutation_test(ft, fr, 1000, np.random.default_rng(0))
+    assert not exact and min_p == pytest.approx(1 / 1001)
+    assert t[0] == 0 and p[0] == 1.0
+    assert p[1] <= 4 / 1001
+    t2, p2, _, _ = permutation_test(ft, fr, 1000, np.random.default_rng(0), stop_hits=None)
+    assert p2[0] == 1.0 and p2[1] <= 4 / 1001
+
+
+def test_the_fast_exceedance_decides_as_welch_t_on_every_split():
+    """Session 42: the random-relabelling loop decides |t| >= |t_observed| from column-
+    centred sums (A a^2 + D b >= E) instead of computing Welch's t. On the ten provincial
+    reports (tests/data/provincial_reports_2026.csv), split 5 vs 5 (252 ways) and 4 vs 6
+    (210 ways), every split and every term in 3 or more reports: the same decision as
+    Welch's t itself, and the observed split always counts."""
+    from itertools import combinations
+
+    from bri_text.compare._doc_tests import _exceedance_form, _welch_t
+
+    m = dtm(bt.tokenize(bt.read_csv(PROVINCES).reshape("paragraph"),
+                        tokenizer=bt.Tokenizer(stopwords=("general", "policy"), min_length=2)))
+    counts = np.asarray(m.counts.todense())
+    doc = m.docs["parent_id"].to_numpy()
+    ids = list(dict.fromkeys(doc))
+    per_doc = np.vstack([counts[doc == d].sum(axis=0) for d in ids])
+    F = per_doc[:, (per_doc > 0).sum(axis=0) >= 3] / per_doc.sum(axis=1, keepdims=True)
+    S, Q = F.sum(0), (F * F).sum(0)
+    for n1 in (5, 4):
+        L = np.zeros((len(list(combinations(range(10), n1))), 10))
+        for i, g in enumerate(combinations(range(10), n1)):
+            L[i, list(g)] = 1.0
+        obs = _welch_t(F[:n1].sum(0), (F[:n1] ** 2).sum(0), n1, S, Q, 10)
+        th = np.abs(obs) * (1 - 1e-9)
+        ok = np.isfinite(th) & (th > 0)
+        Fc, A, D, E = _exceedance_form(F[:, ok], n1, th[ok])
+        a = L @ Fc
+        fast = A * a * a + D * (L @ (Fc * Fc)) >= E
+        slow = np.abs(_welch_t(L @ F, L @ (F * F), n1, S, Q, 10))[:, ok] >= th[ok]
+        assert L.shape[0] == (252 if n1 == 5 else 210) and F.shape[1] == 48
+        assert (fast == slow).all() and fast[0].all()
+
+
+def test_permutation_test_stops_at_2000_when_they_settle_benjamini_hochberg():
+    """Session 42: asked for 50,000 relabellings, the test first draws 2,000 (PILOT). Ten
+    documents against ten split 184,756 ways; a column that separates the sides is reached
+    only by itself and its mirror, so it is almost never reached in 2,000 draws and gets
+    p = 1 / 2,001. With 600 such columns among 700, their q is about (1 / 2,001) x 700 /
+    600 = 0.0006 <= 0.01: more relabellings cannot change which terms pass q < .05, and the
+    test stops at 2,000 (smallest p 1 / 2,001). With 5 of them among 700 their q would be
+    0.07, so it draws on to 50,000 (smallest p 1 / 50,001)."""
+    from bri_text.compare._doc_tests import PILOT, n_relabellings
+
+    assert PILOT == 2000 and n_relabellings(10, 10) == 184_756
+    rng = np.random.default_rng(5)
+    for n_sep, settled in ((600, True), (5, False)):
+        null = rng.gamma(2.0, 0.01, (20, 700 - n_sep))
+        sep = np.vstack([rng.uniform(1, 2, (10, n_sep)), rng.uniform(0, 0.5, (10, n_sep))])
+        f = np.hstack([sep, null])
+        t, p, min_p, exact = permutation_test(f[:10], f[10:], 50_000, np.random.default_rng(0))
+        assert not exact
+        assert min_p == pytest.approx(1 / 2001 if settled else 1 / 50_001)
+        if settled:
+            assert round(float(q_values(p)[:n_sep].max()), 3) <= 0.01
+            assert (p[:n_sep] <= 3 / 2001).all() and np.mean(p[:n_sep] == 1 / 2001) > 0.9
+        else:
+            assert (p[:n_sep] <= 3 / 50_001).all()
 
 
 def test_permutation_keyness_reports_its_floor(matrix):

@@ -479,3 +479,43 @@ def test_a_region_named_once_or_twice_is_no_narrower_than_its_effective_sample(t
             >= (before["ci_high"] - before["ci_low"]) - 1e-12).all()
     wider = (ori["ci_high"] - ori["ci_low"]) > (before["ci_high"] - before["ci_low"]) + 1e-9
     assert wider.sum() == ori.attrs["n_small_intervals"]
+
+
+def test_a_region_named_once_is_no_better_known_than_one_never_named(tokens):
+    """Session 42: 西北东北沿边's six documents (95 place mentions) never name 北美 and name
+    西欧 once. The 0 gets [0, 1 - 0.025^(1/6)] = [0, 0.459] (0 of the 6 documents with a
+    mention); session 41's floor gave the 1 the Clopper-Pearson bound of 1 of 95, 0.057: a
+    region seen once looked better known than one never seen. Seeing it once is no stronger
+    evidence of a small share than never seeing it, so its upper end is now the group's
+    zero bound too. In every group every share seen 1-20 times reaches at least that
+    group's zero bound (中部内陆, three documents: 1 - 0.025^(1/3) = 0.708); 西南沿边's
+    东南亚 (90 of 114) keeps its bootstrap interval, above it."""
+    from bri_text import _stats
+
+    ori = _quiet(bt.orientation, tokens, by="片区", n_boot=200, random_state=1)
+    g = ori[ori["group"] == "西北东北沿边"].set_index("world_region")
+    assert (g.loc["北美", "count"], g.loc["西欧", "count"], g.loc["西欧", "n_docs"]) == (0, 1, 6)
+    bound = 1 - 0.025 ** (1 / 6)
+    assert round(bound, 3) == 0.459
+    assert g.loc["北美", "ci_high"] == pytest.approx(bound)
+    assert g.loc["西欧", "ci_high"] == pytest.approx(bound)
+    for group, rows in ori.groupby("group"):
+        zero = rows.loc[rows["count"] == 0, "ci_high"]
+        few = rows.loc[rows["count"].between(1, _stats.SMALL_SHARE_MAX), "ci_high"]
+        assert len(zero) and len(few)
+        assert (few >= zero.max() - 1e-12).all(), group
+    assert round(float(ori.query("group == '中部内陆' and count == 0")["ci_high"].iloc[0]),
+                 3) == round(1 - 0.025 ** (1 / 3), 3) == 0.708
+    big = ori.query("group == '西南沿边' and world_region == '东南亚'").iloc[0]
+    assert big["count"] == 90 and big["ci_high"] > bound
+
+
+def test_the_heatmap_footnote_names_the_few_count_floor(tokens):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ori = _quiet(bt.orientation, tokens, by="片区", n_boot=50)
+    assert ori.attrs["n_small_intervals"] > 0
+    label = bt.plot.orientation(ori).get_xlabel()
+    assert label.splitlines()[1] == ("seen 1–20 times: widened, as so few cannot show their "
+                                     "spread; upper end at least a 0's")

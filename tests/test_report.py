@@ -436,7 +436,7 @@ def test_main_job_without_subcommand_is_unchanged(capsys):
 def test_n_boot_help_says_what_it_does_not_govern(capsys):
     # audit s38 item 7: --n-boot 200 ran a permutation test of 2000 relabellings, while the
     # help said only "bootstrap replicates"
-    from bri_text.report._rules import EXACT_SPLITS, PERMUTATIONS
+    from bri_text.report._rules import EXACT_SPLITS, PERMUTATIONS, PERMUTATIONS_PER_TERM
 
     with pytest.raises(SystemExit):
         main(["report", "--help"])
@@ -444,7 +444,8 @@ def test_n_boot_help_says_what_it_does_not_govern(capsys):
     start = text.index("--n-boot N", text.index("options:"))
     helptext = text[start:text.index("--test TEST", start)]
     assert "permutation test" in helptext and "not" in helptext
-    assert f"{EXACT_SPLITS:,}" in helptext and f"max({PERMUTATIONS}, N)" in helptext
+    assert f"{EXACT_SPLITS:,}" in helptext
+    assert f"max({PERMUTATIONS}, N, {PERMUTATIONS_PER_TERM} x the terms tested)" in helptext
     assert "keyness_tests" in helptext         # where the number used is recorded
 
 
@@ -1356,24 +1357,24 @@ def test_a_near_copy_is_left_out_of_the_report_named_and_kept_when_asked(
            "转载_甘肃方案 is a near-duplicate of 甘肃方案" in found
 
 
-def test_auto_test_is_welch_only_for_groups_of_about_the_same_size():
+def test_auto_test_is_the_permutation_test_at_every_size():
     """Audit s36, finding 1: Welch's t on 5 vs 47 documents rejects far more than 5% when
-    nothing differs; "auto" then uses the permutation test, and says why."""
-    from bri_text.report._rules import BALANCED, _choose_test
+    nothing differs; session 42: on groups of the same size (8 vs 8 and more) its p is too
+    small for terms absent from one side. "auto" uses the permutation test whenever both
+    sides have 5 documents, exact when they split at most 10,000 ways, and says why."""
+    from bri_text.report._rules import _choose_test
 
     measure, why = _choose_test("auto", 5, 47)
     assert measure == "permutation"
     assert "5 and 47 documents" in why and "Welch's t does not" in why
-    assert _choose_test("auto", 47, 5)[0] == "permutation"
-    assert _choose_test("auto", 11, 13)[0] == "welch"
+    for sizes in ((47, 5), (11, 13), (8, 8), (12, 12), (20, 20), (5, 5), (7, 8)):
+        assert _choose_test("auto", *sizes)[0] == "permutation", sizes
     # few documents: every split is enumerated, the exact permutation test (audit41)
-    assert _choose_test("auto", 5, 5)[0] == _choose_test("auto", 7, 8)[0] == "permutation"
     assert "only 252 ways" in _choose_test("auto", 5, 5)[1]
-    assert _choose_test("auto", 8, 8)[0] == "welch"            # 12,870 splits
-    assert "about the same size" in _choose_test("auto", 11, 13)[1]
-    assert _choose_test("auto", 10, int(10 * BALANCED) + 1)[0] == "permutation"
+    assert "absent from every document of one side" in _choose_test("auto", 8, 8)[1]
     assert _choose_test("auto", 4, 47)[0] == "log_odds"
     assert _choose_test("document", 10, 10)[0] == "permutation"
+    assert _choose_test("welch", 10, 10)[0] == "welch"          # as asked
 
 
 @pytest.mark.slow
@@ -1396,6 +1397,51 @@ def test_on_a_random_unbalanced_split_the_reports_test_finds_nothing():
     assert (now["p_value"] < 0.05).mean() < 0.05 < (welch["p_value"] < 0.05).mean()
 
 
+@pytest.mark.slow
+def test_a_term_absent_from_one_side_gets_no_p_below_what_relabelling_allows():
+    """Session 42: eight built-in plans against eight others (bri03 05 07 11 12 20 26 27 vs
+    bri01 04 09 13 17 21 22 24: a random split, nothing differs). 空间 is in five of the
+    sixteen, all on the second side. Of the C(16, 8) = 12,870 splits of the documents,
+    2 x C(11, 3) = 330 put all five on one side, and each gives the same |t|, so no test
+    that relabels the documents can give 空间 p below 330 / 12,870 = 0.0256; 资本 (four
+    documents, all on one side) not below 2 x C(12, 4) / 12,870 = 0.0769. Welch's t, which
+    the report's auto test chose at 8 vs 8 before, gives 0.018 and 0.040; the report's test
+    now (the permutation test, here every split) gives them exactly those bounds."""
+    from math import comb
+
+    from bri_text.report._rules import TEST_MIN_DOCS, _choose_test
+    from bri_text.report._sections import _permutations
+
+    c = bt.load_bri_policies()
+    tok = bt.Tokenizer(stopwords=("general", "policy"), min_length=2)
+    m = bt.dtm(bt.tokenize(c.reshape("paragraph"), tokenizer=tok, progress=False))
+    a = [f"bri{i:02d}" for i in (3, 5, 7, 11, 12, 20, 26, 27)]
+    b = [f"bri{i:02d}" for i in (1, 4, 9, 13, 17, 21, 22, 24)]
+    m.docs["side"] = np.where(m.docs["parent_id"].isin(a), "a",
+                              np.where(m.docs["parent_id"].isin(b), "b", "-"))
+    kw = dict(target={"side": "a"}, reference={"side": "b"}, min_docs=TEST_MIN_DOCS)
+    measure, _ = _choose_test("auto", 8, 8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        welch = bt.keyness(m, measure="welch", **kw).set_index("term")
+        n_boot = _permutations(8, 8, 200, welch.attrs["n_terms_tested"])
+        now = bt.keyness(m, measure=measure, n_boot=n_boot, random_state=1,
+                         **kw).set_index("term")
+    assert comb(16, 8) == 12_870 and n_boot >= 12_870 and now.attrs["p_exact"]
+    for term, k, p_welch in (("空间", 5, 0.018), ("资本", 4, 0.040)):
+        assert (welch.loc[term, "docs_target"], welch.loc[term, "docs_reference"]) == (0, k)
+        bound = 2 * comb(16 - k, 8 - k) / comb(16, 8)
+        assert round(welch.loc[term, "p_value"], 3) == p_welch < bound
+        assert now.loc[term, "p_value"] == pytest.approx(bound)
+    assert round(2 * comb(11, 3) / 12_870, 4) == 0.0256
+    # every term absent from one side: Welch's p below the bound for most, the test's never
+    zero = (now["docs_target"] == 0) | (now["docs_reference"] == 0)
+    k = (now["docs_target"] + now["docs_reference"])[zero]
+    bounds = np.array([2 * comb(16 - x, 8 - x) / comb(16, 8) for x in k])
+    assert (now.loc[zero, "p_value"].to_numpy() >= bounds * (1 - 1e-9)).all()
+    assert (welch.loc[k.index, "p_value"].to_numpy() < bounds).mean() > 0.5
+
+
 def test_the_page_says_what_the_permutation_test_tested():
     """The note beside a permutation-test table names the terms tested (min_docs), the
     relabellings, the smallest p they allow and, when that floor keeps the terms at it from
@@ -1409,12 +1455,26 @@ def test_the_page_says_what_the_permutation_test_tested():
                        random_state=0)
         words[n] = _tested_words(k, "permutation", n)
         assert f"the {len(k):,} terms found in at least 3 of the compared documents" in words[n]
-        assert f"over {n:,} random relabellings" in words[n]
+        assert f"random relabellings of the documents, at most {n:,}" in words[n]
         assert f"smallest p possible is {1 / (n + 1):.2g}" in words[n]
     assert "more relabellings (--n-boot" in words[200]
     # the report never runs fewer than 2,000; every split when there are few enough
     assert _permutations(11, 16, 0) == 2000 and _permutations(5, 8, 0) == 2000
     assert _permutations(5, 11, 0) == 4368
+    # beyond 10,000 splits: 20 relabellings per term tested, so that a term no relabelling
+    # reaches (p = 1 / 140,001 with 7,000 terms) can reach q = 7,000 / 140,001 < .05 alone
+    assert _permutations(11, 16, 0, n_terms=7000) == 140_000
+    assert 7000 / 140_001 < 0.05
+    # the page says how the p of random relabellings was found
+    k = bt.keyness(m, {"level": "national"}, None, "permutation", n_boot=20_000,
+                   min_docs=3, random_state=0)
+    assert k.attrs["stop_hits"] == 100 and not k.attrs["p_exact"]
+    text = _tested_words(k, "permutation", 20_000)
+    assert "at most 20,000; a term's stop once 100 of them reach its |t|" in text
+    assert "smallest p possible is 5e-05" in text
+    # a term stopped early has p = 100 / the relabellings drawn: at least 100 / 20,000
+    stopped = k["p_value"] > 101 / 20_001
+    assert (k.loc[stopped, "p_value"] >= 100 / 20_000 - 1e-12).all()
 
 
 def test_keyness_and_similarity_tables_name_the_manifests_tokens(built):

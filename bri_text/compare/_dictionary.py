@@ -547,7 +547,7 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, wher
             out["boot_low"][g], out["boot_high"][g] = low, high
             # a few matches: no narrower than Clopper-Pearson on the effective sample
             low, high = iv.small_shares(out["sums"][g], out["sums"][g].sum(),
-                                        out["deff"][g], low, high)
+                                        out["deff"][g], low, high, zero_n=n)
         out["low"][g], out["high"][g] = iv.zero_counts(out["sums"][g], low, high, n, scale,
                                                        ZERO_N[key])
     out["values"] = _values(out["sums"], out["ntot"], normalize)

@@ -72,6 +72,26 @@ def _welch_t(S1, Q1, n1, S, Q, n):
         return np.where(flat, np.where(tiny, 0.0, np.sign(d) * np.inf), d / se)
 
 
+def _exceedance_form(F, n1, thresh):
+    """Coefficients (A, D, E) and the column-centred rates Fc with which |Welch's t| of a
+    split >= ``thresh`` (finite, > 0) reads A a^2 + D b >= E, a = the split's group-1 sum
+    of Fc and b its sum of Fc^2: t is unchanged by shifting a column, and centred the
+    difference of means is a (1/n1 + 1/n2) and the variances quadratics in a and b, so
+    a draw costs a few operations per term instead of Welch's square root and divisions.
+    D is 0 for groups of the same size (then b is not needed)."""
+    n = len(F)
+    n2 = n - n1
+    Fc = F - F.mean(axis=0)
+    Q = (Fc * Fc).sum(axis=0)
+    c1, c2 = 1.0 / (n1 * (n1 - 1)), 1.0 / (n2 * (n2 - 1))
+    alpha = 1.0 / n1 + 1.0 / n2
+    th2 = thresh * thresh
+    A = alpha * alpha + th2 * (c1 / n1 + c2 / n2)
+    D = -th2 * (c1 - c2)
+    E = th2 * c2 * Q
+    return Fc, A, D, E
+
+
 def n_relabellings(n_target: int, n_reference: int) -> int:
     """How many ways the documents can be split into groups of these sizes."""
     from math import comb
@@ -79,15 +99,103 @@ def n_relabellings(n_target: int, n_reference: int) -> int:
     return comb(n_target + n_reference, n_target)
 
 
-def permutation_test(ft, fr, n_perm: int, rng):
+#: Besag-Clifford stopping: a term stops being relabelled once this many relabellings have
+#: reached its |t| (its p is then STOP_HITS / the relabellings drawn; docs/STATISTICS.md).
+STOP_HITS = 100
+#: With more relabellings than this, the test first draws this many; when the terms that
+#: none of them reached already have q <= SETTLED_Q among all the terms (so their p,
+#: 1 / (PILOT + 1), settles Benjamini-Hochberg), it stops there: many terms beyond every
+#: relabelling is the one case where drawing on costs much, and the one where it is not
+#: needed (benchmarks/COMPARE.md, "Terms absent from one side").
+PILOT = 2000
+SETTLED_Q = 0.01
+
+
+def _random_labels(rng, k: int, n: int, n1: int) -> np.ndarray:
+    """``k`` random splits of ``n`` documents, ``n1`` of them labelled 1 (rows of 0/1)."""
+    L = np.zeros((k, n))
+    L[np.arange(k)[:, None], np.argsort(rng.random((k, n)), axis=1)[:, :n1]] = 1.0
+    return L
+
+
+def _sequential(F, n1, S, Q, thresh, n_perm, stop_hits, rng):
+    """Besag & Clifford's (1991) sequential Monte Carlo p of every column: relabel the
+    documents at random until ``stop_hits`` relabellings reach the column's |t| (p =
+    stop_hits / the relabellings drawn) or ``n_perm`` were drawn (p = (1 + hits) /
+    (n_perm + 1)). Both are valid p-values; columns far from significant stop early, so
+    ``n_perm`` can be large enough for Benjamini-Hochberg over thousands of terms. When
+    ``n_perm`` > PILOT and, after PILOT relabellings, the columns none reached have
+    Benjamini-Hochberg q <= SETTLED_Q at p = 1 / (PILOT + 1), every column stops there.
+    Returns (p, relabellings drawn per column, the most drawn)."""
+    n, T = F.shape
+    special = ~(np.isfinite(thresh) & (thresh > 0))
+    Fc, A, D, E = _exceedance_form(F, n1, np.where(special, 1.0, thresh))
+    same = n1 == n - n1
+    Fc2 = None if same else Fc * Fc
+    hits = np.zeros(T, dtype=np.int64)
+    drawn = np.full(T, int(n_perm), dtype=np.int64)
+    stopped = np.zeros(T, dtype=bool)
+    active = np.arange(T)
+    s = 0
+    pilot = PILOT if n_perm > PILOT else None
+    while s < n_perm and len(active):
+        if pilot is not None and s == pilot:
+            pilot = None
+            p_now = np.where(stopped, stop_hits / np.maximum(drawn, 1), (1 + hits) / (s + 1))
+            beyond = ~stopped & (hits == 0)
+            if beyond.any() and _q_values(p_now)[beyond].max() <= SETTLED_Q:
+                drawn[~stopped] = s
+                return p_now, drawn, s
+        k = int(min(n_perm - s, max(64, 2_000_000 // len(active))))
+        if pilot is not None:
+            k = min(k, pilot - s)
+        L = _random_labels(rng, k, n, n1)
+        a = L @ Fc[:, active]
+        a *= a
+        a *= A[active]
+        if not same:
+            a += D[active] * (L @ Fc2[:, active])
+        hit = a >= E[active]
+        if special[active].any():          # a constant column or an infinite t: as is
+            sp = np.flatnonzero(special[active])
+            cols = active[sp]
+            t = _welch_t(L @ F[:, cols], L @ (F[:, cols] ** 2), n1, S[cols], Q[cols], n)
+            hit[:, sp] = np.abs(t) >= thresh[cols]
+        total = hits[active] + hit.sum(axis=0)
+        done = total >= stop_hits
+        if done.any():
+            cum = hits[active[done]] + np.cumsum(hit[:, done], axis=0, dtype=np.int64)
+            stop = active[done]
+            drawn[stop] = s + np.argmax(cum >= stop_hits, axis=0) + 1
+            hits[stop] = stop_hits
+            stopped[stop] = True
+        hits[active[~done]] = total[~done]
+        active = active[~done]
+        s += k
+    p = np.where(stopped, stop_hits / np.maximum(drawn, 1), (1 + hits) / (n_perm + 1))
+    return p, drawn, int(n_perm)
+
+
+def _q_values(p):
+    from scipy.stats import false_discovery_control
+
+    return false_discovery_control(np.clip(p, 0, 1), method="bh")
+
+
+def permutation_test(ft, fr, n_perm: int, rng, stop_hits: int | None = STOP_HITS):
     """Permutation test of every column of the per-document relative frequencies ``ft``
     (target documents x terms) against ``fr``, over document labels, with Welch's t as
     the statistic (studentised, so that unequal spreads do not spoil the level).
 
     When the documents can be split into groups of these sizes in at most ``n_perm``
     ways, every split is enumerated and p is exact: the share of splits (the observed one
-    included) whose |t| is at least the observed one. Otherwise ``n_perm`` random splits,
-    p = (1 + their count) / (n_perm + 1). Returns (t, p, smallest attainable p, exact).
+    included) whose |t| is at least the observed one. Otherwise random splits, at most
+    ``n_perm``: a column stops once ``stop_hits`` of them reach its |t| and gets p =
+    stop_hits / the splits drawn (Besag & Clifford 1991), else p = (1 + their count) /
+    (n_perm + 1), or / (PILOT + 1) when the first PILOT splits already settle
+    Benjamini-Hochberg for the terms none of them reached (:func:`_sequential`);
+    ``stop_hits=None`` draws ``n_perm`` for every column. Returns (t, p, smallest
+    attainable p, exact).
 
     2 vs 2 documents have 6 splits and two of them (the observed one and its mirror) give
     the largest |t|, so the smallest p is 2/6:
@@ -106,22 +214,25 @@ def permutation_test(ft, fr, n_perm: int, rng):
     obs = _welch_t(ft.sum(0), (ft * ft).sum(0), n1, S, Q, n)
     total = n_relabellings(n1, n - n1)
     exact = total <= n_perm
+    thresh = np.abs(obs) * (1 - 1e-9)
+    if not exact and stop_hits:
+        p, _, most = _sequential(F, n1, S, Q, thresh, int(n_perm), int(stop_hits), rng)
+        return obs, np.minimum(p, 1.0), 1.0 / (most + 1), False
     if exact:
         idx = np.array(list(combinations(range(n), n1)))
         n_draws = total
     else:
         n_draws = int(n_perm)
     hits = np.zeros(F.shape[1])
-    thresh = np.abs(obs) * (1 - 1e-9)
     step = max(1, 2_000_000 // max(F.shape[1], 1))
     F2 = F * F
     for s in range(0, n_draws, step):
         k = min(step, n_draws - s)
-        L = np.zeros((k, n))
         if exact:
+            L = np.zeros((k, n))
             np.put_along_axis(L, idx[s:s + k], 1.0, axis=1)
         else:
-            L[np.arange(k)[:, None], np.argsort(rng.random((k, n)), axis=1)[:, :n1]] = 1.0
+            L = _random_labels(rng, k, n, n1)
         t = _welch_t(L @ F, L @ F2, n1, S, Q, n)
         hits += (np.abs(t) >= thresh).sum(0)
     if exact:

@@ -18,7 +18,8 @@ from .._util import (
 from ..errors import MetadataError, ParameterError
 from .._grouping import _group_codes, _indicator
 from ..features import DocumentTermMatrix, as_dtm
-from ._doc_tests import bootstrap_test, n_relabellings, permutation_test  # noqa: F401
+from ._doc_tests import (STOP_HITS, bootstrap_test, n_relabellings,  # noqa: F401
+                         permutation_test)
 
 #: The fixed columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count_reference",
@@ -308,27 +309,51 @@ def _floor_binds(p, min_p, exact, n_terms):
     return k, q, need
 
 
-def _welch_below_floor(p, terms, n_docs):
-    """(how many Welch p-values are below the smallest p a test relabelling these
-    documents can give, that floor, the term with the smallest p, its p, the sizes) or
-    None. A term with the same rate (often 0) in every document of one side leaves Welch's
-    t only the other side's spread, and its t-distribution p then goes far below what so
-    few documents support: 5 vs 5 documents split 252 ways, so no relabelling gives a
-    p under 2/252.
+def _welch_below_floor(p, terms, n_docs, docs_t=None, docs_r=None):
+    """(how many Welch p-values under .05 are below the smallest p a test relabelling these
+    documents can give them, the term whose p is furthest below, its p, its bound, in how
+    many documents it is, the sizes) or None.
 
-    >>> _welch_below_floor(np.array([2e-5, 0.3]), np.array(["全省", "产业"]), (5, 5))[:2]
-    (1, 0.007936507936507936)
+    No relabelling gives any term less than 1 (2 with equal sizes) over the C(n, n_t)
+    splits: 5 vs 5 documents split 252 ways, so not under 2/252. A term in k documents,
+    all on one side of n_s documents, is reached by every split that puts those k on that
+    side, C(n - k, n_s - k) of them (twice as many with equal sizes), all with the same
+    |t|; so no relabelling gives it p below C(n - k, n_s - k) / C(n, n_t). Welch's t then
+    rests on one side's spread alone, and its t-distribution p is often below that: 8 vs 8
+    documents, a term in 5 of one side and none of the other, bound 2 x C(11, 3) / 12,870
+    = 0.026, Welch p 0.018.
+
+    >>> _welch_below_floor(np.array([2e-5, 0.3]), np.array(["全省", "产业"]), (5, 5))[:3]
+    (1, '全省', 2e-05)
+    >>> r = _welch_below_floor(np.array([0.018]), np.array(["空间"]), (8, 8), [0], [5])
+    >>> r[0], round(r[3], 4), r[4]
+    (1, 0.0256, 5)
     """
     from math import comb
 
     n_t, n_r = n_docs
-    floor = (2 if n_t == n_r else 1) / comb(n_t + n_r, n_t)
+    n = n_t + n_r
+    mult = 2 if n_t == n_r else 1
+    total = comb(n, n_t)
     p = np.asarray(p, dtype=float)
-    below = np.isfinite(p) & (p < floor * (1 - 1e-9))
+    bound = np.full(len(p), mult / total)
+    k = np.full(len(p), -1)
+    if docs_t is not None and docs_r is not None:
+        dt, dr = np.asarray(docs_t), np.asarray(docs_r)
+        for j in np.flatnonzero((dt == 0) ^ (dr == 0)):
+            kk, side = int(dt[j] + dr[j]), n_t if dr[j] == 0 else n_r
+            if 0 < kk <= side:
+                bound[j] = max(bound[j], mult * comb(n - kk, side - kk) / total)
+                k[j] = kk
+    # only where it matters: a p under .05 that relabelling could not give
+    below = np.isfinite(p) & (p < bound * (1 - 1e-9)) & (p < 0.05)
     if not below.any():
         return None
-    i = int(np.nanargmin(np.where(below, p, np.nan)))
-    return int(below.sum()), floor, str(terms[i]), float(p[i]), (n_t, n_r)
+    with np.errstate(divide="ignore"):
+        ratio = np.where(below, bound / np.maximum(p, 1e-300), -np.inf)
+    i = int(np.argmax(ratio))
+    return (int(below.sum()), str(terms[i]), float(p[i]), float(bound[i]), int(k[i]),
+            (n_t, n_r))
 
 
 # =========================================================================== one comparison
@@ -368,10 +393,14 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
         if min(n_docs) < 2:
             res.few_docs = n_docs
         if opts.measure in _RESAMPLED:
-            info.update(min_p=min_p, p_exact=exact)
+            info.update(min_p=min_p, p_exact=exact,
+                        stop_hits=STOP_HITS if opts.measure == "permutation" and not exact
+                        else None)
             res.floor = _floor_binds(p, min_p, exact, len(keep))
         elif opts.measure == "welch" and min(n_docs) >= 2:
-            res.below_floor = _welch_below_floor(p, m.terms[keep], n_docs)
+            res.below_floor = _welch_below_floor(p, m.terms[keep], n_docs,
+                                                 _documents_with(m, t, keep),
+                                                 _documents_with(m, r, keep))
     else:
         score, p = _scores(opts, a, b, n_t, n_r, share, strength)
         if min(info["n_docs_target"], info["n_docs_reference"]) >= 2:
@@ -542,15 +571,22 @@ def _warn_keyness(results: dict, resample, n_boot, measure=None, counted_by=None
                       f"tested: {desc}", stacklevel=3)
     below = [(w, r.below_floor) for w, r in results.items() if r.below_floor]
     if below:
-        desc = [f"{w} ({nt} vs {nr} documents): {k} terms below {floor:.2g}, e.g. {term} "
-                f"p = {pt:.2g}" for w, (k, floor, term, pt, (nt, nr)) in below[:10]]
+        desc = []
+        for w, (k, term, pt, bound, kk, (nt, nr)) in below[:10]:
+            where = (f"none gives under {bound:.2g}" if kk < 0 else
+                     f"its {kk} documents are all on one side, so no split gives it under "
+                     f"{bound:.2g}")
+            desc.append(f"{w} ({nt} vs {nr} documents): {k} terms, e.g. {term} p = {pt:.2g} "
+                        f"({where})")
         warnings.warn("keyness: measure='welch' gives p-values below the smallest p that any "
                       "relabelling of the documents can give (" + "; ".join(desc) + "): a "
-                      "term with the same rate in every document of one side (often none) "
-                      "leaves Welch's t one side's spread alone, and its t-distribution p "
-                      "is then not supported by so few documents; Benjamini-Hochberg counts "
-                      "such terms as discoveries. Use measure='permutation' (exact when the "
-                      "documents split few ways; docs/STATISTICS.md)", stacklevel=3)
+                      "term absent from every document of one side leaves Welch's t the "
+                      "other side's spread alone, and its t-distribution p is then not "
+                      "supported by the documents (under random relabelling of 8 to 20 "
+                      "work reports a side, 14-18% of such terms get p < .05; "
+                      "benchmarks/COMPARE.md); Benjamini-Hochberg counts such terms as "
+                      "discoveries. Use measure='permutation' (docs/STATISTICS.md)",
+                      stacklevel=3)
     if skipped:
         desc = [f"{w} ({k} of {n_boot})" for w, k in skipped[:10]]
         warnings.warn(f"keyness: bootstrap replicates in which a side drew no counted token "
@@ -595,8 +631,12 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         ``"permutation"`` (**recommended** for a test of groups): a permutation test of
         the per-document relative frequencies over document labels
         (:func:`permutation_test`, statistic Welch's t = score; exact when the splits of
-        the documents number at most ``n_boot``, else ``n_boot`` random splits): it keeps
-        its level at every size (docs/STATISTICS.md). All four need two documents or
+        the documents number at most ``n_boot``, else at most ``n_boot`` random splits, a
+        term stopping once 100 of them reach its |t|, ``attrs["stop_hits"]``, with p =
+        100 / the splits drawn, Besag & Clifford 1991): it keeps its level at every size
+        (docs/STATISTICS.md). ``"welch"``'s t-distribution p is too small for terms absent
+        from every document of one side (p < .05 for 14-18% of them under random
+        relabelling, benchmarks/COMPARE.md). All four need two documents or
         more on each side: with fewer, score and p_value are NaN (one warning). The
         resampled tests record the smallest p they can give in ``attrs["min_p"]`` (with
         ``by=``: per group in ``attrs["groups"]``, the largest at the top) and warn when

@@ -146,7 +146,9 @@ def _heatmap(matrix: pd.DataFrame, ax, title: str, fmt: str, cbar_label: str, *,
 
 def zero_note(table: pd.DataFrame) -> str | None:
     """What the axis label says of the interval of a 0 when the table gave some zero its
-    [0, Clopper-Pearson bound] (``attrs["n_zero_intervals"]``), else None.
+    [0, Clopper-Pearson bound] (``attrs["n_zero_intervals"]``), else None; when shares seen
+    1-20 times were widened (``attrs["n_small_intervals"]``, the few-count floor), a second
+    line says so.
 
     >>> t = pd.DataFrame(); t.attrs.update(n_zero_intervals=3, zero_interval="..., n = "
     ...                                    "the group's documents with a match")
@@ -158,7 +160,11 @@ def zero_note(table: pd.DataFrame) -> str | None:
     if not table.attrs.get("n_zero_intervals"):
         return None
     what = re.search(r"n = the group's (\w+)", str(table.attrs.get("zero_interval", "")))
-    return f"a 0: [0, bound for 0 in the group's {what.group(1) if what else 'documents'}]"
+    note = f"a 0: [0, bound for 0 in the group's {what.group(1) if what else 'documents'}]"
+    if table.attrs.get("n_small_intervals"):
+        note += ("\nseen 1–20 times: widened, as so few cannot show their spread; "
+                 "upper end at least a 0's")
+    return note
 
 
 def _missing_glyphs(text: str) -> set[str]:

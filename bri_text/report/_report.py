@@ -128,13 +128,14 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     ``seed=`` before 0.4.0, an error since 0.5.0; the command line keeps ``--topics`` and
     ``--seed``). ``top_n``: key terms shown per direction; ``n_boot``: bootstrap
     replicates. ``test``: the keyness test, ``"auto"`` (document-level when both sides
-    have at least 5 documents: Welch's t when the larger has at most 1.5 times the
-    documents of the smaller and the documents can be split in more than 10,000 ways,
-    else the permutation test over document labels, exact (every split) up to 10,000
-    splits, else with at least 2,000 relabellings; token-level log-odds otherwise, worded as differences
-    between these texts), ``"document"`` (the permutation test), ``"token"`` or a measure
-    of :func:`bri_text.keyness`; document-level tests are run on the terms in at least 3
-    of the compared documents. The page says which test and why.
+    have at least 5 documents: the permutation test over document labels, exact (every
+    split) up to 10,000 splits, else at most max(2,000, ``n_boot``, 20 x the terms
+    tested) random relabellings, each term stopping once 100 of them reach its |t|;
+    token-level log-odds otherwise, worded as differences between these texts),
+    ``"document"`` (the permutation test), ``"token"`` or a measure of
+    :func:`bri_text.keyness` (``"welch"``: Welch's t, whose p is too small for terms
+    absent from one side); document-level tests are run on the terms in at least 3 of
+    the compared documents. The page says which test and why.
     ``dictionary``: the profile's categories, a ``term<TAB>category`` file or a dict as
     :func:`bri_text.profile` accepts (always shown), or ``"five_connectivities"`` (shown
     even when it hardly occurs); None shows the five connectivities only when they cover

@@ -20,7 +20,7 @@ from ._model_sections import _ModelSections
 from ._page import Section
 from ._policy_sections import _PolicySections
 from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS, KWIC_TERMS,
-                     EXACT_SPLITS, PERMUTATIONS, TEST_MIN_DOCS, _choose_test, _interval_words,
+                     EXACT_SPLITS, PERMUTATIONS, PERMUTATIONS_PER_TERM, TEST_MIN_DOCS, _choose_test, _interval_words,
                      _Copies, _copy_words, _plural, _spread, _tokenizer_call, _tokens_call,
                      _top)
 
@@ -55,18 +55,39 @@ def _years_of(docs: pd.DataFrame) -> dict:
             "documents_per_year": {str(y): int(n) for y, n in counts.items()}}
 
 
-def _permutations(n_target: int, n_reference: int, n_boot: int) -> int:
+def _permutations(n_target: int, n_reference: int, n_boot: int, n_terms: int = 0) -> int:
     """Relabellings of the report's permutation test: every split of the documents when
-    they number at most EXACT_SPLITS (exact p), else PERMUTATIONS or ``n_boot`` if more.
+    they number at most EXACT_SPLITS (exact p), else at most max(PERMUTATIONS, ``n_boot``,
+    PERMUTATIONS_PER_TERM x ``n_terms``, the terms tested), each term stopping once
+    STOP_HITS of them reach its |t|.
 
     >>> _permutations(5, 10, 200), _permutations(5, 47, 200), _permutations(5, 47, 5000)
     (3003, 2000, 5000)
+    >>> _permutations(8, 8, 200, n_terms=3500)          # 12,870 splits: 20 per term
+    70000
     """
     from ..compare import n_relabellings
 
     splits = n_relabellings(n_target, n_reference)
-    n = max(PERMUTATIONS, n_boot)
-    return max(n, splits) if splits <= EXACT_SPLITS else n
+    n = max(PERMUTATIONS, n_boot, PERMUTATIONS_PER_TERM * n_terms)
+    return max(max(PERMUTATIONS, n_boot), splits) if splits <= EXACT_SPLITS else n
+
+
+def _terms_in_documents(m, rows, min_docs: int) -> int:
+    """How many terms of the matrix ``m`` are in at least ``min_docs`` of the documents
+    (``parent_id``) of the units ``rows`` (mask): the terms keyness(min_docs=) tests."""
+    from scipy import sparse
+
+    idx = np.flatnonzero(rows)
+    if not len(idx):
+        return 0
+    parent = m.docs["parent_id"] if "parent_id" in m.docs.columns else m.docs["doc_id"]
+    codes, _ = pd.factorize(parent.to_numpy()[idx])
+    ind = sparse.csr_matrix((np.ones(len(idx)), (codes, np.arange(len(idx)))),
+                            shape=(int(codes.max()) + 1, len(idx)))
+    per_doc = (ind @ sparse.csr_matrix(m.counts)[idx]).tocsc()
+    per_doc.eliminate_zeros()
+    return int((np.diff(per_doc.indptr) >= min_docs).sum())
 
 
 def _absent_words(p: pd.DataFrame) -> str:
@@ -132,14 +153,24 @@ def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
         return out
     from ..compare import n_relabellings
 
-    # exact: every split was enumerated, however many relabellings were allowed (n_boot)
-    splits = (n_relabellings(a["n_docs_target"], a["n_docs_reference"])
-              if "n_docs_target" in a and "n_docs_reference" in a else a.get("n_boot"))
-    out += (f"p: the share of all the {splits:,} splits of the documents into "
-            "groups of these sizes whose |t| is at least the observed one (exact)"
-            if a.get("p_exact") else
-            f"p: (1 + the relabellings whose |t| is at least the observed one) / "
-            f"{n_boot + 1:,}, over {n_boot:,} random relabellings of the documents")
+    if a.get("p_exact"):
+        # exact: every split was enumerated, however many relabellings were allowed (n_boot)
+        splits = (n_relabellings(a["n_docs_target"], a["n_docs_reference"])
+                  if "n_docs_target" in a and "n_docs_reference" in a else a.get("n_boot"))
+        out += (f"p: the share of all the {splits:,} splits of the documents into "
+                "groups of these sizes whose |t| is at least the observed one (exact)")
+    elif a.get("stop_hits"):
+        drawn = round(1 / a["min_p"]) - 1 if a.get("min_p") else n_boot
+        out += (f"p: random relabellings of the documents, at most {n_boot:,}; a term's "
+                f"stop once {a['stop_hits']} of them reach its |t|, and its p is "
+                f"{a['stop_hits']} / the relabellings drawn (Besag & Clifford 1991), else "
+                f"(1 + those reaching it) / {drawn + 1:,}")
+        if drawn < n_boot:
+            out += (f"; every term stopped at {drawn:,}, as the terms none of them reached "
+                    "already had q <= .01, so more could not change which terms pass")
+    else:
+        out += (f"p: (1 + the relabellings whose |t| is at least the observed one) / "
+                f"{n_boot + 1:,}, over {n_boot:,} random relabellings of the documents")
     out += f"; the smallest p possible is {a['min_p']:.2g}. "
     floor = _floor_binds(every["p_value"], a["min_p"], a.get("p_exact"), len(every))
     if floor:
@@ -357,8 +388,15 @@ class _Run(_ModelSections, _PolicySections):
             measure, why = _choose_test(self.test, n_t, n_r)
             doc_level = measure in _DOC_MEASURES
             resampled = measure in ("bootstrap_test", "permutation")
-            n_boot = ((_permutations(n_t, n_r, self.n_boot) if measure == "permutation"
-                       else self.n_boot or None) if resampled or not doc_level else None)
+            n_terms = 0
+            if measure == "permutation":
+                # the terms keyness(min_docs=) will test: the relabellings scale with them
+                rows = self._is(self.matrix.docs, g) | (
+                    self._in(self.matrix.docs).to_numpy(bool) if others else True)
+                n_terms = _terms_in_documents(self.matrix, rows, TEST_MIN_DOCS)
+            n_boot = ((_permutations(n_t, n_r, self.n_boot, n_terms)
+                       if measure == "permutation" else self.n_boot or None)
+                      if resampled or not doc_level else None)
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*left out.*")
                 kw = dict(target={self.by: g}, reference=ref, measure=measure,
