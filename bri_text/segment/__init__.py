@@ -50,6 +50,7 @@ from ._nested import _DASH as DASH  # noqa: F401
 from ._nested import NestedTerms, domain_terms  # noqa: F401
 from ._text import _NEGATIONS as NEGATIONS  # noqa: F401
 from ._resources import read_user_dict  # noqa: F401
+from ._cache import default_dir as cache_dir  # noqa: F401
 
 # pickles and reprs name the public path, whatever file defines the class
 Tokenizer.__module__ = Tokens.__module__ = __name__
@@ -66,4 +67,4 @@ __all__ = ["Tokenizer", "Tokens", "discover_terms", "fold_variants", "tokenize",
 #: imports a _name of another subpackage.
 CONTRACT = ["DASH", "FragmentCounts", "KEEP_WHOLE", "NEGATIONS", "NestedTerms", "SplitMatcher",
             "domain_terms", "fragments", "read_user_dict", "resolve_tokenizer",
-            "split_mentions"]
+            "split_mentions", "cache_dir"]
