@@ -892,6 +892,17 @@ def test_text_there_before_with_local_words_inside_is_preexisting(digital):
     assert ninth["status"].tolist() == ["not adopted"]
 
 
+def _with_guangdong(docs, text):
+    """Diffusion of the centre into 浙江 and a 2023 广东 document of ``text``: the result
+    and 广东's adopted clause rows."""
+    frame = pd.concat([docs.loc[["central", "zhejiang"]].reset_index(), pd.DataFrame([{
+        "doc_id": "gd2023", "title": "广东省深化数字政府建设行动方案（示例）", "text": text,
+        "region": "广东", "level": "provincial", "date": "2023-03-01"}])], ignore_index=True)
+    r = bt.diffusion(bt.Corpus(frame))
+    return r, r.clauses[(r.clauses["jurisdiction"] == "广东")
+                        & (r.clauses["status"] == "adopted")]
+
+
 def test_clauses_show_the_words_a_jurisdiction_inserted(digital):
     """s41: a 2023 广东 document takes the centre's （五） and （十） whole, with 14 words
     of its own inside （五）: both clauses adopted, and （五）'s row shows the words."""
@@ -904,11 +915,7 @@ def test_clauses_show_the_words_a_jurisdiction_inserted(digital):
     cut = five.index("梳理形成")
     text = ("广东省深化数字政府建设行动方案（示例）\n" + "（一）" + five[3:cut] + words
             + five[cut:] + "\n（二）" + ten[3:] + "\n")
-    frame = pd.concat([docs.loc[["central", "zhejiang"]].reset_index(), pd.DataFrame([{
-        "doc_id": "gd2023", "title": "广东省深化数字政府建设行动方案（示例）", "text": text,
-        "region": "广东", "level": "provincial", "date": "2023-03-01"}])], ignore_index=True)
-    r = bt.diffusion(bt.Corpus(frame))
-    c = r.clauses[(r.clauses["jurisdiction"] == "广东") & (r.clauses["status"] == "adopted")]
+    r, c = _with_guangdong(docs, text)
     assert _labels(c) == ["五", "十"]
     assert c["inserted"].tolist() == [words, ""]
     assert c["doc_id"].tolist() == ["gd2023", "gd2023"]
@@ -929,11 +936,7 @@ def test_clauses_show_the_words_a_jurisdiction_left_out(digital):
     assert "代收代办、多地联办" in five and "统一受理、分级处置、闭环管理" in ten
     text = ("广东省深化数字政府建设行动方案（示例）\n" + "（一）" + five[3:].replace("代收代办、", "")
             + "\n（二）" + ten[3:].replace("分级处置、", "") + "\n")
-    frame = pd.concat([docs.loc[["central", "zhejiang"]].reset_index(), pd.DataFrame([{
-        "doc_id": "gd2023", "title": "广东省深化数字政府建设行动方案（示例）", "text": text,
-        "region": "广东", "level": "provincial", "date": "2023-03-01"}])], ignore_index=True)
-    r = bt.diffusion(bt.Corpus(frame))
-    c = r.clauses[(r.clauses["jurisdiction"] == "广东") & (r.clauses["status"] == "adopted")]
+    r, c = _with_guangdong(docs, text)
     assert _labels(c) == ["五", "十"]
     assert c["deleted"].tolist() == ["代收代办", "分级处置"]
     assert c["inserted"].tolist() == ["", ""]
