@@ -15,6 +15,10 @@ added to the class's own features by wrapping its ``_features`` (nothing else ch
     python benchmarks/bench_instruments_context.py '{}'               # the class as shipped
     python benchmarks/bench_instruments_context.py '{"lead": 0.5}'
     python benchmarks/bench_instruments_context.py '{"prev": 0.5}' clause,3 subtype,type
+
+``"params"`` passes parameters to the class (session 42, the optional sentence encoder):
+
+    python benchmarks/bench_instruments_context.py '{"params": {"encoder": "m3e-small"}}'
 """
 from __future__ import annotations
 
@@ -101,7 +105,8 @@ def main(argv=None) -> None:
     for name in sets:
         units, codes, _ = bi.agreed_units(bi.load_gold(SETS[name], cb))
         for level in levels:
-            f = [bt.ClauseClassifier(level=level, random_state=seed).cross_validate(
+            f = [bt.ClauseClassifier(level=level, random_state=seed,
+                                     **cfg.get("params", {})).cross_validate(
                 units, codes, n_splits=5, max_train=200)["macro_f1"].mean()
                 for seed in range(3)]
             scores[name, level] = float(np.mean(f))
