@@ -367,7 +367,7 @@ changed twice after seeing results, and it read the agreement the shared prior p
 print("K =", k)"""),
     ("md", """The rule gives K = 10, with a "no clear K" warning. K = 10 has the best overlap, and its
 margin over the chance line is larger than its sd across the splits; but K = 14 lies
-inside K = 10's one-sd band, so two splits cannot tell the two apart, and K = 6 stays below
+inside K = 10's one-sd band, so two splits cannot tell the two apart, and K = 6, in the band too, stays below
 its chance line. K = 10 is the smallest K in the band above chance, which is what the rule
 picks; the warning is the finding to report. Another pair of seeds may pick another K (on
 K = 4-20 the pick moved between 8, 10 and 14 with the seed set), so here K = 10 is a
@@ -792,7 +792,7 @@ and falls through the 1980s and 1990s. In this fit it also holds the reports' wo
 peace and foreign relations (和平, 各国, 世界; hence its label); the fit with the settings
 for long reports further down gives class struggle a topic of its own (四人帮·毛主席·资产阶级). The topic of development and innovation
 (研发, 创新) rises from almost nothing in the 1950s to the largest topic of the latest
-reports. `fit` warns that this topic is mostly stock words of government documents, and
+reports. `fit` warns that this topic is mostly stock words of government documents (in this fit also a topic of livelihood and social security, 就业·保障·农民工), and
 its label ends in "(stock words)": its most probable words are the verbs of the recent
 reports' style (加快, 推进, 实施, 加强, 促进, 推动), so part of its rise is the rise of that
 style; its own words (升级, 生态, 研发, 创新) are what make it the innovation topic."""),
