@@ -56,8 +56,9 @@ The rules, document by document, are in `bri_text/data/README.md`."""),
 not in the text (Ningbo's entry, bri15, is only the provincial notice that issued its plan,
 307 characters); Gansu's and Shaanxi's entries are news-style summaries of their plans, so
 "Gansu's plan" below means Gansu's plan *as summarised*. `bri_specific` is false for
-national documents that are not about the Belt and Road at all (an R&D tax rule,
-free-trade-zone rules)."""),
+documents that are not about the Belt and Road at all (national ones such as an R&D tax
+rule and free-trade-zone rules, and two provincial ones: Zhejiang's free-trade-zone
+regulation, bri04, and Hunan's capacity-cooperation plan, bri16)."""),
     ("code", """corpus.docs.assign(chars=corpus.docs["text"].str.len()).pivot_table(
     index="kind", columns="level", values="chars", aggfunc="count", fill_value=0)"""),
     ("md", """How many documents per level and per province-level unit (national documents have no
@@ -420,10 +421,10 @@ for seed in range(1, 6):
 by_seed = pd.concat(rows)[["seed", "label", "share_a", "share_b", "difference", "ci_low", "ci_high"]]
 by_seed.round(3)"""),
     ("md", """Guangxi's share is above Gansu's in every fit, but the interval of the difference
-excludes zero in at most two of the five: the sign holds, its size does not. With ten topics
+includes zero in all five: the sign holds, its size is not established. With ten topics
 the ASEAN words fall into a broad topic of culture, exchange and education that holds about
-half of either plan's tokens, and each seed cuts it a little differently (its label moves
-between 文化, 交流, 教育 and 旅游); with one document a side, only paragraphs are resampled.
+half of Guangxi's tokens and 37-44% of Gansu's, and each seed cuts it a little differently
+(beside 文化, its label moves between 教育, 交流, 旅游 and 丝绸之路); with one document a side, only paragraphs are resampled.
 Report it that way, or test the words themselves (`bt.keyness`, notebook 03), which does not
 depend on a sampler."""),
     ("md", """## Over time
@@ -507,8 +508,9 @@ Shingles that occur in many documents (set phrases, slogans) do not make two doc
 look related, and a curated list of set political phrasing and agency lists
 (`bri_text/lexicons/formulaic.tsv`) marks the rest of the genre's stock wording; passages
 made mostly of either are kept but flagged `formulaic=True`. The `kind` column says what
-a passage is: `formulaic`, `template` (the same sentence with other figures), `citation`
-(two documents citing the same title in 《》, little else shared) or `copy`; `documents`
+a passage is: `formulaic`, `widespread` (text common to many of the compared documents),
+`template` (the same sentence with other figures), `citation` (two documents citing the
+same title in 《》, little else shared) or `copy`; `documents`
 says in how many of the compared documents it occurs."""),
     ("code", """plans = corpus.subset(level=["provincial", "municipal"])
 reuse = bt.text_reuse(plans)
@@ -542,13 +544,14 @@ say whether it came before or after Hunan's work plan, signed 2015-08-19."""),
     ("code", """everything = bt.reuse_summary(reuse, plans, formulaic=True)
 everything[everything["source"].isin(["bri14", "bri25"]) & everything["target"].isin(["bri14", "bri25"])]"""),
     ("md", """Xi'an's city plan and Shaanxi's provincial plan (as summarised) share nothing of 30
-characters or more, but with `min_chars=20` four passages: three on heritage, culture and
-education projects (the Silk Road heritage nomination, the 汉风古韵 tourism zone, a Silk Road
-education and culture centre) and one on logistics (a multimodal transport supervision
-centre and a vehicle import port). In the figure the light grey bars are the two
-documents, drawn to their length in characters, and each red mark is a shared passage at
-its place in each document (copies red; a template would be orange and a formulaic
-passage dark grey; none of these is)."""),
+characters or more, but with `min_chars=20` four passages: two on culture and education
+projects (the 汉风古韵 tourism zone, a Silk Road education and culture centre), one on
+logistics (a multimodal transport supervision centre and a vehicle import port) and a
+shared citation of the Silk Road heritage memorandum (积极落实《丝绸之路跨国申遗工作备忘录》).
+In the figure the light grey bars are the two documents, drawn to their length in
+characters, and each mark is a shared passage at its place in each document: the three
+copies in red, the citation in blue (a template would be orange and a formulaic passage
+dark grey; none of these is)."""),
     ("code", """shaanxi = bt.text_reuse(corpus.subset(region="陕西"), min_chars=20)
 ax = plot.text_reuse(shaanxi, corpus)
 shaanxi[["doc_a", "doc_b", "similarity", "kind", "passage_a", "passage_b"]]"""),
@@ -701,7 +704,10 @@ before you use it: drop what is not a term, keep the rest."""),
 found[["term", "count", "n_docs", "split", "example"]].head(15)"""),
     ("md", """A term you name is counted wherever it occurs, even where the tokenizer cut it: the
 `split` column says how many of its mentions were cut, and a warning says how to keep
-it whole for the analyses that work on tokens."""),
+it whole for the analyses that work on tokens. The four named here are all in the
+package's policy lexicon by now, so none is cut (`split` 0), no warning appears, and the
+second table, with them as `user_dict`, gives the same counts; a term the lexicon lacks
+(one of `found` above) would show its cut mentions there."""),
     ("code", """tokens_wr = bt.tokenize(reports.reshape("paragraph"))
 named = ["大数据", "互联网+", "供给侧结构性改革", "新型城镇化"]
 bt.frequencies(tokens_wr, by="sheet", terms=named)"""),
@@ -711,8 +717,8 @@ bt.frequencies(whole, by="sheet", terms=named)[["term", "group", "count", "split
     ("md", """### The report on this corpus
 
 The same one-command report, on the two premiers' sheets. It chooses its sections by the
-corpus: the Belt and Road dictionaries are left out where they cover too little of the
-text (the page says why), the test for key terms is chosen by the number of documents per
+corpus: a Belt and Road dictionary is left out where it covers too little of the text
+(here the gazetteer of places abroad; the page says why), the test for key terms is chosen by the number of documents per
 group (both groups have at least five reports here, so a document-level test), and stock
 phrases found in most reports are marked formulaic, judged over the whole corpus."""),
     ("code", """out_wr = folder.parent / "report_work_reports"
@@ -784,7 +790,8 @@ with the seed and with any change to the texts; the three topics here are found 
 words, and the printed line gives their figures in this fit.
 
 **What it shows.** The topic of production statistics (the one holding 万吨, 产量, 总产值)
-is one of the two largest in 1954 (beside a topic of economic management, 浪费, 经济效益;
+is one of the two largest in 1954 (beside a topic of economic management and waste,
+labelled 浪费·错误·必要 in this fit;
 which of the two leads depends on the seed), with a wide band (the reports of the 1950s
 differ a lot), and near nothing from 2008. The topic that holds the words of class
 struggle (资产阶级, 四人帮, 阶级斗争; the struggle topic below) peaks in the 1960s and 1970s
@@ -818,17 +825,19 @@ marginal effect), with its 95% interval.
 
 **What it shows.** A premier's report has less of the production topic and more of the
 struggle topic (in this fit also the topic of peace and foreign relations, 和平, 世界) than
-a minister's report of the same era, both intervals excluding zero; two other topics'
-intervals exclude zero as well (the table gives them). The agriculture
+a minister's report of the same era, both intervals excluding zero; three other topics'
+intervals exclude zero as well (the table gives them: more administration and education
+in a premier's report, less of the innovation topic). The agriculture
 topic (农业, 粮食; one of the five presented the agricultural programme) leans towards the
 ministers, but its interval includes zero: with five minister reports `effects` gives the
 minister level a t interval on its own four degrees of freedom, and warns so. The five minister reports all date from 1955-1980 and all present the plan, the
 budget or the agricultural programme, so "who delivered it" here cannot be told apart from
 "what the report was for"."""),
     ("md", """Each speaker's reports (`"~ speaker"`), for the three topics above. A speaker with one
-report gets an interval from the topic shares alone, and `effects` warns which ones; that
-warning is expected here (five of the thirteen speakers delivered a single report), so it
-is caught and shown in short."""),
+or two reports gets no interval, and one with few reports a wider t interval, and
+`effects` warns which ones; that warning is expected here (five of the thirteen speakers
+delivered a single report and two, 华国锋 and 李强, two), so it is caught and shown in
+short."""),
     ("code", """names = reports.docs[["doc_id", "speaker"]]
 order = reports.docs.groupby("speaker")["year"].min().sort_values()
 with warnings.catch_warnings(record=True) as caught:
@@ -868,7 +877,7 @@ year.
 **What it shows.** 对外开放 (opening to the outside world) enters in 1981 and rises to about
 18 per 10,000 tokens in 1987 (a rate it reaches again only in 1998); the report of 1979,
 the year after the Third Plenum, uses neither term. 改革开放 (reform and opening) enters in 1988 and is at its highest in 1992
-(about 52 per 10,000 tokens), and from 1997 stays between about 4 and 19. The Belt and Road
+(about 52 per 10,000 tokens), and from 1997 stays between about 5 and 19. The Belt and Road
 enters as 丝绸之路经济带 in 2014 and 2015 (two mentions each); 一带一路 appears in 2015
 (once) and in every report from 2016 (three to six mentions a year), while
 丝绸之路经济带 is not used again."""),
@@ -926,11 +935,11 @@ of terms, 0 for no term in common; `closest_plan` is each plan's highest similar
 another provincial plan.
 
 **What it shows.** Each provincial plan is about equally close to the four national
-reports (similarities 0.12-0.32; for each plan they differ by at most 0.034): a plan does
+reports (similarities 0.13-0.32; for each plan they differ by at most 0.04): a plan does
 not echo the report of its own year more than the others. Every plan is closer to another
 provincial plan (0.39-0.60) than to any report, and the four reports are close to one
-another (0.83-0.88): the plans share a vocabulary of their own. Hunan's 2015 plan (bri25)
-is the farthest from the reports (0.12-0.13)."""),
+another (0.80-0.86): the plans share a vocabulary of their own. Hunan's 2015 plan (bri25)
+is the farthest from the reports (0.13-0.14)."""),
     ("md", """The same comparison in topics: the shares of the work-report topics in the plans
 (`transform` infers them with the model fitted above), against the 2015-2018 reports."""),
     ("code", """plan_tokens = bt.tokenize(bt.Corpus.from_dataframe(plans))
@@ -968,7 +977,7 @@ both figures in this fit)."""),
 The default model already leaves out the terms found in more than 30% of the paragraphs
 (here 发展 and 建设; `model.provenance_["widespread_terms"]` lists them with their shares).
 Still, in the table of top terms at the start, 加强 is among the eight most probable terms
-of five topics and 经济 of two: dozens of terms are in more than a tenth of the reports'
+of six topics and 经济 of three: dozens of terms are in more than a tenth of the reports'
 paragraphs, so they sit high in several topics and say little about any; coherence (NPMI)
 does not reward them either. `max_df=0.1` leaves out of the model the terms found in more
 than 10% of the paragraphs, and `eta=0.1` (a smoother topic-term prior) keeps the fit as
@@ -998,7 +1007,7 @@ the table is the new model's eight most probable terms per topic and its FREX la
 **What it shows.** 发展 is in almost half of the paragraphs and dozens of terms are in more
 than 10%. Without them the most probable terms are the topics' own words rather than
 加强, and the topics are more coherent in this fit (the printed NPMI; at 500 sweeps
-higher on each of seeds 1-4, 0.065-0.072 against the default's 0.051-0.054, and at 1000
+higher on each of seeds 1-4, 0.064-0.088 against the default's 0.054-0.062, and at 1000
 sweeps in the work reports' benchmark, `benchmarks/TOPICS.md`). The
 sections above keep the default model: its findings are the ones the tests check across
 seeds. The topics of this model are cut differently (which topic gathers innovation, for

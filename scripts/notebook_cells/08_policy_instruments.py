@@ -97,9 +97,10 @@ the dictionary about 0.6. It also learns from the codebook's own examples and ph
 so it can suggest codes nobody has coded yet, and from the 1,637 units the package's
 coders coded alike (`reference="builtin"`), leaving out every unit it is scored on (here
 the 293 paragraphs). Read these figures with care: they come from a set its defaults were
-chosen on. On five fresh sets of clauses of these documents and of the work reports,
+chosen on. On six fresh sets of clauses of these documents and of the work reports,
 drawn after the method was chosen and each scored once, with 200 labels, it reached
-0.72-0.80 over the types and 0.65-0.76 over the 16 subtypes (`benchmarks/INSTRUMENTS.md`);
+0.72-0.80 over the types and 0.65-0.76 over the 16 subtypes (`benchmarks/INSTRUMENTS.md`;
+0.76 and 0.71 on the sixth with the optional sentence encoder, `encoder="m3e-small"`);
 the reference knows these corpora, so on a field it has never seen expect less.
 `scores.attrs["per_code"]` says which codes it gets right and which to check by hand. A
 pre-coder that orders the work, not a coder."""),
@@ -117,7 +118,7 @@ Shares of the instrument types among each group's coded provisions (dictionary p
 of every provision). The national group has ten documents, so its interval is
 between-document: how much the shares depend on which national documents there are.
 Guangxi and Gansu have one plan each, and one text says nothing about variation between
-texts, so the default gives them no interval (NaN, and a warning says so); the second
+texts, so the default gives them no interval (NaN, with a warning, silenced here); the second
 table gives every group a within-document interval instead (provisions as if independent),
 labelled as such."""),
     ("code", """coded["group"] = coded["region"].where(coded["level"] != "national", "national")
