@@ -318,7 +318,7 @@ def _welch_below_floor(p, terms, n_docs, docs_t=None, docs_r=None):
     splits: 5 vs 5 documents split 252 ways, so not under 2/252. A term in k documents,
     all on one side of n_s documents, is reached by every split that puts those k on that
     side, C(n - k, n_s - k) of them (twice as many with equal sizes), all with the same
-    |t|; so no relabelling gives it p below C(n - k, n_s - k) / C(n, n_t). Welch's t then
+    ``|t|``; so no relabelling gives it p below C(n - k, n_s - k) / C(n, n_t). Welch's t then
     rests on one side's spread alone, and its t-distribution p is often below that: 8 vs 8
     documents, a term in 5 of one side and none of the other, bound 2 x C(11, 3) / 12,870
     = 0.026, Welch p 0.018.
@@ -632,7 +632,7 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         the per-document relative frequencies over document labels
         (:func:`permutation_test`, statistic Welch's t = score; exact when the splits of
         the documents number at most ``n_boot``, else at most ``n_boot`` random splits, a
-        term stopping once 100 of them reach its |t|, ``attrs["stop_hits"]``, with p =
+        term stopping once 100 of them reach its ``|t|``, ``attrs["stop_hits"]``, with p =
         100 / the splits drawn, Besag & Clifford 1991): it keeps its level at every size
         (docs/STATISTICS.md). ``"welch"``'s t-distribution p is too small for terms absent
         from every document of one side (p < .05 for 14-18% of them under random

@@ -130,7 +130,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     replicates. ``test``: the keyness test, ``"auto"`` (document-level when both sides
     have at least 5 documents: the permutation test over document labels, exact (every
     split) up to 10,000 splits, else at most max(2,000, ``n_boot``, 20 x the terms
-    tested) random relabellings, each term stopping once 100 of them reach its |t|;
+    tested) random relabellings, each term stopping once 100 of them reach its ``|t|``;
     token-level log-odds otherwise, worded as differences between these texts),
     ``"document"`` (the permutation test), ``"token"`` or a measure of
     :func:`bri_text.keyness` (``"welch"``: Welch's t, whose p is too small for terms
