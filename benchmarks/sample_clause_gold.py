@@ -9,6 +9,7 @@
     python benchmarks/sample_clause_gold.py --eighth OUT.csv         # the eighth set (below)
     python benchmarks/sample_clause_gold.py --ninth OUT.csv          # the ninth set (below)
     python benchmarks/sample_clause_gold.py --tenth OUT.csv          # the tenth set (below)
+    python benchmarks/sample_clause_gold.py --eleventh OUT.csv       # the eleventh set (below)
     python benchmarks/sample_clause_gold.py --merge SAMPLE.csv A.csv B.csv
         # the two coders' files (unit_id, code) -> bri_text/data/instrument_codes_clauses.csv
 
@@ -40,7 +41,9 @@ the seventh set's units either, ``random_state=6``, 260 work-report clauses at r
 to 6 more per subtype. ``--ninth`` (session 37, to score a method chosen on the eight earlier
 sets): without the eighth set's units either, ``random_state=7``, the eighth's sizes.
 ``--tenth`` (session 42, to score a method chosen on the nine earlier sets): without the
-ninth set's units either, ``random_state=8``, the eighth's sizes.
+ninth set's units either, ``random_state=8``, the eighth's sizes. ``--eleventh`` (session
+43, to score a method chosen on the ten earlier sets): without the tenth set's units either,
+``random_state=9``, the eighth's sizes.
 """
 from __future__ import annotations
 
@@ -62,6 +65,7 @@ GOLD6 = GOLD3.with_name("instrument_gold6.csv")
 GOLD7 = GOLD3.with_name("instrument_gold7.csv")
 GOLD8 = GOLD3.with_name("instrument_gold8.csv")
 GOLD9 = GOLD3.with_name("instrument_gold9.csv")
+GOLD10 = GOLD3.with_name("instrument_gold10.csv")
 
 
 def pool(round_: int = 2) -> pd.DataFrame:
@@ -72,7 +76,7 @@ def pool(round_: int = 2) -> pd.DataFrame:
     if round_ >= 4:
         old += pd.read_csv(GOLD3, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
     for later, path in ((5, GOLD4), (6, GOLD5), (7, GOLD6), (8, GOLD7), (9, GOLD8),
-                         (10, GOLD9)):
+                         (10, GOLD9), (11, GOLD10)):
         if round_ >= later:
             old += pd.read_csv(path, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
     bri = bt.load_bri_policies().reshape("clause")
@@ -139,11 +143,12 @@ def merge(sample_csv: str, coder_a: str, coder_b: str) -> None:
 
 
 ROUNDS = {"--third": 3, "--fourth": 4, "--fifth": 5, "--sixth": 6, "--seventh": 7,
-          "--eighth": 8, "--ninth": 9, "--tenth": 10}
+          "--eighth": 8, "--ninth": 9, "--tenth": 10, "--eleventh": 11}
 
 
 def main(out: str, round_: int = 2) -> None:
-    sizes = {7: (0, 400, 20), 8: (0, 260, 6), 9: (0, 260, 6), 10: (0, 260, 6)}.get(round_, (120, 140, 6))
+    sizes = {7: (0, 400, 20), 8: (0, 260, 6), 9: (0, 260, 6), 10: (0, 260, 6),
+             11: (0, 260, 6)}.get(round_, (120, 140, 6))
     rows = sample(pool(round_), round_ - 2, sizes) if round_ > 2 else sample(pool())
     cols = ["doc_id", "corpus", "part", "title", "heading_path", "text", "suggested"]
     rows[cols].to_csv(out, index=False)
