@@ -5,8 +5,10 @@
   test never reads tokens it did not write itself, e.g. tokens cached in
   ``~/.cache/bri_text`` by older code (issue 21). Removed at the end of the session.
 - Objects the package's docstring examples share (pytest --doctest-modules): ``tokens``,
-  the Guangxi, Gansu and Henan plans segmented, and ``model``, a small topic model of them.
-  Built once per session; ``bt`` is the package.
+  the Guangxi, Gansu and Henan plans segmented, ``model``, a small topic model of them, and
+  ``planted``, the built-in corpus with a paragraph of Gansu's plan (bri23) quoted in three
+  other plans (bri18, bri20, bri22), for the diffusion figures (built as in
+  ``bri_text.plot.adoption_curve``'s example). Built once per session; ``bt`` is the package.
 """
 from __future__ import annotations
 
@@ -46,7 +48,11 @@ def _doctest_objects():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # heading-only paragraphs leave the vocabulary
         model = bt.TopicModel(4, random_state=1, min_df=3).fit(tokens)
-    return {"bt": bt, "tokens": tokens, "model": model}
+    corpus = bt.load_bri_policies()
+    docs = corpus.docs.copy()
+    quote = corpus.docs.set_index("doc_id").loc["bri23", "text"].splitlines()[18]
+    docs.loc[docs["doc_id"].isin(["bri18", "bri20", "bri22"]), "text"] += "。" + quote
+    return {"bt": bt, "tokens": tokens, "model": model, "planted": bt.Corpus(docs)}
 
 
 @pytest.fixture(autouse=True)

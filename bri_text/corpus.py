@@ -86,6 +86,12 @@ class Corpus:
     derived : dict
         Metadata columns the library derived when the corpus was built (``{"date": "from
         column 'Release Time' (221 of 221 documents dated)", "year": "from date"}``).
+
+    >>> import bri_text as bt, pandas as pd
+    >>> corpus = bt.Corpus(pd.DataFrame({"doc_id": ["gx", "gs"], "region": ["广西", "甘肃"],
+    ...                                  "text": ["面向东盟开放。", "建设丝绸之路经济带。"]}))
+    >>> len(corpus), corpus.docs.columns.tolist()
+    (2, ['doc_id', 'region', 'text'])
     """
 
     def __init__(self, docs: pd.DataFrame, *, dropped: pd.DataFrame | None = None,

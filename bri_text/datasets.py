@@ -74,6 +74,11 @@ def load_bri_policies() -> Corpus:
 
     See the module docstring for what the documents are, where they come from and the
     metadata fields.
+
+    >>> import bri_text as bt
+    >>> corpus = bt.load_bri_policies()
+    >>> len(corpus), corpus.docs["level"].value_counts().to_dict()
+    (27, {'provincial': 13, 'national': 11, 'municipal': 3})
     """
     docs = _read_jsonl(_POLICIES_FILE)
     docs["year"] = docs["year"].astype("Int64")

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 
 class BriTextError(ValueError):
-    """Base class of all bri_text errors about the user's input."""
+    """Base class of all bri_text errors about the user's input.
+
+    >>> import bri_text as bt, pandas as pd
+    >>> try:
+    ...     bt.Corpus(pd.DataFrame({"doc_id": ["gx"]}))
+    ... except bt.BriTextError as exc:              # any error about the input
+    ...     print(type(exc).__name__, exc)
+    MetadataError Corpus needs a 'text' column; columns present: ['doc_id']
+    """
 
 
 class InputError(BriTextError):

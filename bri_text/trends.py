@@ -149,6 +149,14 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     the work reports have no 2020 report, and 六保, introduced in it, is first seen in
     2021, after 2019). A warning names the terms first seen right after a gap. ``attrs``
     record the resampling.
+
+    >>> import bri_text as bt
+    >>> plans = bt.load_bri_policies().subset(region=["广西", "甘肃", "河南"])  # 2015-2017
+    >>> tr = bt.term_trends(bt.tokenize(plans), ["东盟", "丝绸之路经济带"], n_boot=0)
+    >>> tr.pivot(index="group", columns="term", values="count").values.tolist()  # 东盟, 丝绸...
+    [[0, 6], [126, 12], [0, 0]]
+    >>> tr.groupby("term")["first_seen"].first().to_dict()
+    {'东盟': 2016, '丝绸之路经济带': 2015}
     """
     terms, variants = check_concepts(terms)
     n_boot = check_scalar(n_boot, "n_boot", min_val=0)

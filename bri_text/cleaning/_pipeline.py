@@ -88,6 +88,13 @@ class CleaningReport:
     ``chars_converted`` counts characters a step replaced one for one (Traditional →
     Simplified by ``to_simplified``, full-width → half-width); it is measured when the step
     kept the text's length and is ``None`` when the step also removed characters.
+
+    >>> text, report = clean("共建一带一路。\\n来源：新华网 作者：张三\\n合作共赢。", report=True)
+    >>> report.removed
+    [{'step': 'remove_bylines', 'text': '来源：新华网 作者：张三'}]
+    >>> steps = report.to_dataframe().set_index("step")
+    >>> int(steps.loc["remove_bylines", "lines_removed"]), text
+    (1, '共建一带一路。\\n合作共赢。')
     """
 
     steps: list

@@ -70,7 +70,11 @@ _LABEL_CELL = re.compile(r"(?<=[:：])\s*\x1f")
 
 
 def looks_like_html(text: str) -> bool:
-    """True when ``text`` contains HTML markup (at least two tags of common elements)."""
+    """True when ``text`` contains HTML markup (at least two tags of common elements).
+
+    >>> looks_like_html("<p>共建一带一路</p><p>合作共赢</p>"), looks_like_html("共建<一带一路>")
+    (True, False)
+    """
     return len(_HTML_TAG_RE.findall(text[:200_000])) >= 2
 
 
@@ -123,7 +127,13 @@ def _opencc(config: str):
 
 
 def looks_traditional(text: str, threshold: float = 0.02) -> bool:
-    """True when more than ``threshold`` of the CJK characters change under OpenCC t2s."""
+    """True when more than ``threshold`` of the CJK characters change under OpenCC t2s.
+
+    >>> looks_traditional("推進絲綢之路經濟帶和二十一世紀海上絲綢之路建設的願景與行動")
+    True
+    >>> looks_traditional("推进丝绸之路经济带和二十一世纪海上丝绸之路建设的愿景与行动")
+    False
+    """
     import numpy as np
 
     head = np.frombuffer(text[:50_000].encode("utf-32-le"), dtype=np.uint32)

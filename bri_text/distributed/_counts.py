@@ -39,7 +39,12 @@ def _reshape_partition(df: pd.DataFrame, unit: str) -> pd.DataFrame:
 def reshape(docs, unit: str = "paragraph"):
     """Split each document into paragraphs / sentences / sections per partition, exactly
     as :meth:`bri_text.Corpus.reshape` (a unit never spans two documents, so this is the
-    in-memory result). Dropped rows are kept as they are."""
+    in-memory result). Dropped rows are kept as they are.
+
+    >>> paragraphs = btd.reshape(docs, "paragraph")                           # doctest: +SKIP
+    >>> paragraphs[["doc_id", "parent_id", "unit"]].head(2).values.tolist()   # doctest: +SKIP
+    [['bri13#p0', 'bri13', 'paragraph'], ['bri13#p1', 'bri13', 'paragraph']]
+    """
     _dask()
     _check_ddf(docs)
     _need_text(docs, "distributed.reshape", "units are cut from the text")
@@ -110,6 +115,9 @@ def tokenize(docs, tokenizer=None, **params):
 
     Only needed to look at or store tokens: the reductions segment inside their own tasks
     (one pass over the data, no token lists shipped between workers).
+    >>> tokens = btd.tokenize(paragraphs, stopwords="general")                # doctest: +SKIP
+    >>> tokens.columns[-1]                                                    # doctest: +SKIP
+    'tokens'
     """
     _check_ddf(docs)
     _no_tokenizer(docs, "distributed.tokenize", tokenizer, params)
@@ -473,6 +481,10 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     ``max_features`` ties are broken by term order (scikit-learn's are unspecified).
     Units with no ``by`` value are left out with one warning; dropped inputs are listed
     in ``result.dropped`` (``doc_id, file, reason``) with one warning.
+    >>> by_region = btd.group_counts(paragraphs, by="region")                 # doctest: +SKIP
+    >>> by_region.docs["doc_id"].tolist()                                     # doctest: +SKIP
+    ['河南', '广西', '甘肃']
+    >>> table = bt.keyness(by_region, target={"region": "广西"})                # doctest: +SKIP
     """
     from .._grouping import _check_df
     from ..features import DocumentTermMatrix, fragment_terms
@@ -586,7 +598,12 @@ def group_profile(docs, dictionary, by: str, *, normalize="per_10k", tokenizer=N
     matching needs the tokens' offsets in the text, so pass the tokenizer that made it); a
     frame with only ``tokens`` (segmented elsewhere) is matched on them, as
     :func:`bri_text.profile` of Tokens without text, with a warning: an entry cut into
-    pieces of which one was dropped (对俄 as 对/俄) is not found."""
+    pieces of which one was dropped (对俄 as 对/俄) is not found.
+
+    >>> table = btd.group_profile(paragraphs, "five_connectivities", "region")  # doctest: +SKIP
+    >>> table.columns.tolist()                                                # doctest: +SKIP
+    ['group', 'category', 'count', 'n_tokens', 'n_units', 'n_docs', 'per_10k']
+    """
     from ..compare import (NORMALIZE, compounds_attr, compounds_rule, mid_word,
                            profile_lexicon, profile_notes, profile_table)
 
@@ -618,7 +635,12 @@ def group_orientation(docs, by=None, geography: str | None = None, *, places=Non
     ``region``). ``min_mentions`` (default 20) marks groups whose shares rest on few
     mentions (``few_mentions``); ``compounds`` as in :func:`bri_text.orientation` (None:
     True for the gazetteer, False for ``places=``). ``by`` is required (its default
-    ``"region"`` went in 0.5.0). A ``tokens`` column is read as in :func:`group_profile`."""
+    ``"region"`` went in 0.5.0). A ``tokens`` column is read as in :func:`group_profile`.
+
+    >>> orient = btd.group_orientation(paragraphs, by="region")               # doctest: +SKIP
+    >>> orient.columns.tolist()[:5]                                           # doctest: +SKIP
+    ['group', 'world_region', 'count', 'share', 'n_mentions']
+    """
     from .._util import check_scalar
     from ..compare import (MIN_MENTIONS, compounds_attr, compounds_rule, mid_word,
                            orientation_lexicon, orientation_table, places_name,

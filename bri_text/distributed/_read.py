@@ -314,6 +314,11 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
     ``author_title``, ``doc_number``; NA where a file says nothing), the metadata
     columns, ``dropped_reason``. ``year`` and whole-number metadata columns are ``Int64``,
     other numbers ``float64``, the rest strings.
+    >>> from pathlib import Path                                              # doctest: +SKIP
+    >>> files = sorted(Path("plans").glob("*.txt"))                           # doctest: +SKIP
+    >>> docs = btd.read_files(files, metadata="plans/metadata.csv")           # doctest: +SKIP
+    >>> docs[["doc_id", "region"]].compute().values.tolist()                  # doctest: +SKIP
+    [['bri13', '河南'], ['bri18', '广西'], ['bri23', '甘肃'], ['bri24', '河南']]
     """
     from .. import io as bio
 
@@ -385,7 +390,12 @@ def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
     """Every matching file of a folder (sorted, as ``bt.read_folder`` lists them); see
     :func:`read_files` for the options. Files of a format bri_text does not read
     (``.doc``, ``.xlsx`` ...) are rows of :func:`dropped` with what to do, and named in one
-    warning; the ``metadata`` CSV itself is not one of them."""
+    warning; the ``metadata`` CSV itself is not one of them.
+
+    >>> docs = btd.read_folder("plans/", "*.txt", metadata="plans/metadata.csv")  # doctest: +SKIP
+    >>> "region" in docs.columns, "dropped_reason" in docs.columns            # doctest: +SKIP
+    (True, True)
+    """
     import inspect
 
     from ..io import list_folder
@@ -585,7 +595,12 @@ def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: b
     on the workers) finds every column of every shard (a column that only a later shard,
     or a later row, has is a column of all partitions, empty elsewhere), its dtype, and
     the date column (``date=``, else the in-memory rule over all rows: of the columns
-    named like a date the one dating the most rows), chosen once for every partition."""
+    named like a date the one dating the most rows), chosen once for every partition.
+
+    >>> docs = btd.read_jsonl("shards/*.jsonl")                               # doctest: +SKIP
+    >>> docs.npartitions, docs.columns.tolist()      # two shards             # doctest: +SKIP
+    (2, ['doc_id', 'text', 'file', 'region', 'dropped_reason'])
+    """
     _check_boilerplate(boilerplate_min_df, "read_jsonl")
     return _read_tables(paths, "jsonl", text, doc_id, clean, errors, {}, keep_apparatus,
                         date)
@@ -596,7 +611,12 @@ def read_csv(paths, text: str = "text", doc_id: str | None = None, *, clean: boo
              date: str | None = None, **read_csv_kwargs):
     """CSV shards, one partition per shard, read by :func:`bri_text.io.read_csv`; as
     :func:`read_jsonl` (the shards' headers may differ: every column of all of them is a
-    column of every partition)."""
+    column of every partition).
+
+    >>> docs = btd.read_csv("shards/*.csv", text="text")                      # doctest: +SKIP
+    >>> docs.npartitions                       # one partition per shard      # doctest: +SKIP
+    2
+    """
     _check_boilerplate(boilerplate_min_df, "read_csv")
     return _read_tables(paths, "csv", text, doc_id, clean, errors, read_csv_kwargs,
                         keep_apparatus, date)
@@ -666,7 +686,12 @@ def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: boo
 def dropped(docs):
     """The dropped inputs of a documents frame (``doc_id``, ``file``, ``reason``), as a
     Dask DataFrame (``.compute()`` it: it re-reads the inputs; the reductions report the
-    same rows as ``result.dropped`` without a second read)."""
+    same rows as ``result.dropped`` without a second read).
+
+    >>> docs = btd.read_folder("plans/", metadata="plans/metadata.csv")       # doctest: +SKIP
+    >>> btd.dropped(docs).compute()[["doc_id", "reason"]].values.tolist()     # doctest: +SKIP
+    [['notes', 'plans/notes.doc: unsupported format .doc: save it as .docx']]
+    """
     _check_ddf(docs)
     if DROPPED not in docs.columns:
         return docs.map_partitions(lambda d: pd.DataFrame(columns=_DROPPED_COLUMNS),

@@ -179,12 +179,20 @@ def topic_shares(docs, model, *, tokenizer=None):
     """Topic proportions of every unit (:meth:`bri_text.TopicModel.transform` on each
     partition), a Dask DataFrame: ``doc_id``, metadata, ``n_tokens``, one column per topic
     (``"0"``, ``"1"``, ...; object dtype). Units with no known term have NaN shares.
-    Group means: ``shares.groupby("region")[topic_columns].mean().compute()``.
+    Group means: cast the topic columns to float first (the example below).
 
     A frame of tokens segmented elsewhere (``tokens``, no ``text``) is inferred on its
     token lists as they are (the units must be the model's, as for :func:`fit_topics`).
     A model fitted on such tokens has no tokenizer: a frame with text is then segmented
-    with ``tokenizer=`` (the default Tokenizer, with a warning, when none is given)."""
+    with ``tokenizer=`` (the default Tokenizer, with a warning, when none is given).
+
+    >>> model = btd.fit_topics(paragraphs, 4, frac=0.5)                       # doctest: +SKIP
+    >>> shares = btd.topic_shares(paragraphs, model)                          # doctest: +SKIP
+    >>> topics = [str(k) for k in range(4)]                                   # doctest: +SKIP
+    >>> shares = shares.astype({t: float for t in topics})                    # doctest: +SKIP
+    >>> shares.groupby("region")[topics].mean().compute().shape  # 3 regions  # doctest: +SKIP
+    (3, 4)
+    """
     dask, _ = _dask()
     _check_ddf(docs)
     where = "distributed.topic_shares"

@@ -117,6 +117,13 @@ class PMCResult:
     score X1…Xn, pmc, grade, grade_zh, concavity, rank), ``variables`` (main, main_name,
     n_sub, counted), ``attrs`` (counted variables, bands, convention, overridden cells).
     Methods: :meth:`matrix` (the 3×3 PMC surface of a document), :meth:`sensitivity`.
+
+    >>> import pandas as pd, bri_text as bt
+    >>> rows = [(d, f"X{i}", f"X{i}:1", int(i <= k)) for d, k in [("a", 8), ("b", 5)]
+    ...         for i in range(1, 10)]
+    >>> result = bt.pmc_index(pd.DataFrame(rows, columns=["doc_id", "main", "sub", "score"]))
+    >>> result.scores[["doc_id", "pmc", "grade", "rank"]].values.tolist()
+    [['a', 8.0, 'perfect', 1], ['b', 5.0, 'excellent', 2]]
     """
 
     def __init__(self, scores: pd.DataFrame, variables: pd.DataFrame, attrs: dict):

@@ -113,6 +113,15 @@ def read_files(paths: Iterable, *, metadata=None, clean: bool = True, errors: st
     Chinese numerals (``二〇一九年十二月三十一日``). Cleaning removes the byline and masthead lines, a field table's lines and an
     official document's apparatus (see ``keep_apparatus``). A document
     whose letters are mostly not Chinese is warned about, by name.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "gansu.txt").write_text("甘肃推进丝绸之路经济带建设。", encoding="utf-8")
+    ...     _ = (Path(tmp) / "guangxi.txt").write_text("广西面向东盟开放合作。", encoding="utf-8")
+    ...     corpus = read_files(sorted(Path(tmp).glob("*.txt")))
+    >>> corpus.docs[["doc_id", "text"]].values.tolist()
+    [['gansu', '甘肃推进丝绸之路经济带建设。'], ['guangxi', '广西面向东盟开放合作。']]
     """
     docs, dropped, cleaning, derived = read_documents(paths, metadata=metadata, errors=errors,
                                                       doc_id=doc_id, clean=clean, date=date,

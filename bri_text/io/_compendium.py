@@ -59,6 +59,14 @@ def split_compendium(text: str, *, clean: bool = True, source_name: str = "compe
     gazetteer), ``level`` (national / provincial / municipal). The text of a document is
     its body (without the title and metadata lines). ``clean=True`` cleans the whole dump
     first (PDF artefacts, broken lines), which also re-joins wrapped titles.
+
+    >>> dump = ("关于推进丝绸之路经济带建设的意见\\n发布时间：2015-03-28\\n来源：甘肃省人民政府\\n"
+    ...         "全省各地推进建设。\\n广西壮族自治区参与一带一路行动方案\\n发布时间：2015-10-08\\n"
+    ...         "来源：广西壮族自治区人民政府\\n面向东盟开放合作。\\n")
+    >>> corpus = split_compendium(dump)
+    >>> corpus.docs[["date", "region", "level", "text"]].values.tolist()
+    [['2015-03-28', '甘肃', 'provincial', '全省各地推进建设。'], \
+['2015-10-08', '广西', 'provincial', '面向东盟开放合作。']]
     """
     from ..cleaning import DEFAULT_STEPS, METADATA_STEPS
     from ..cleaning import clean as _clean

@@ -102,7 +102,18 @@ def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
                clean: bool = True, date: str | None = None,
                keep_apparatus: bool = False) -> Corpus:
     """A Corpus from a JSON-lines file (one JSON object per line); ``doc_id``, ``date``
-    and ``keep_apparatus`` as in :func:`read_csv`."""
+    and ``keep_apparatus`` as in :func:`read_csv`.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     table = Path(tmp) / "plans.jsonl"
+    ...     _ = table.write_text('{"doc_id": "gx", "region": "广西", "text": "面向东盟开放。"}\\n',
+    ...                          encoding="utf-8")
+    ...     corpus = read_jsonl(table)
+    >>> corpus.docs.values.tolist()
+    [['gx', '面向东盟开放。', '广西']]
+    """
     return from_table(table_frame(path, "jsonl"), text, doc_id, str(path), clean, date,
                       keep_apparatus)
 

@@ -23,6 +23,12 @@ def font_family() -> str:
     along that list glyph by glyph, so Latin text keeps the user's font and Chinese text
     gets ours, also in tick labels drawn later. Called by every plot function; call it yourself
     to use the font in your own matplotlib figures.
+
+    >>> import matplotlib.pyplot as plt
+    >>> from bri_text import plot
+    >>> family = plot.font_family()
+    >>> family, family in plt.rcParams["font.family"]
+    ('BriText Sans SC', True)
     """
     import matplotlib as mpl
     from matplotlib import font_manager
@@ -184,7 +190,18 @@ def _font_cmap() -> frozenset:
 
 
 def warn_missing_glyphs(ax) -> set[str]:
-    """Warn (and return the characters) if any text on ``ax`` has no glyph in the font."""
+    """Warn (and return the characters) if any text on ``ax`` has no glyph in the font.
+
+    >>> import warnings
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("一带一路 𪚥")              # 𪚥 (zhé) is not in the bundled font
+    >>> with warnings.catch_warnings(record=True):
+    ...     warnings.simplefilter("always")
+    ...     warn_missing_glyphs(ax)
+    {'𪚥'}
+    >>> plt.close(fig)
+    """
     texts = [t.get_text() for t in ax.findobj(lambda o: hasattr(o, "get_text"))]
     missing = set().union(*(_missing_glyphs(t) for t in texts if t)) if texts else set()
     if missing:

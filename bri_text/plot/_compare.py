@@ -54,6 +54,13 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
     hatched bars do not (a difference these data cannot tell from the many terms tested).
     The axis label says whether the test was token- or document-level. A single character
     that keyness flags in ``fragment_of`` is labelled with its string: "磨 (piece of 磨憨)".
+
+    >>> from bri_text import plot
+    >>> table = bt.keyness(bt.dtm(tokens), target={"region": "广西"}, reference={"region": "甘肃"})
+    >>> ax = plot.keyness(table, top_n=5)
+    >>> len(ax.patches), ax.get_title()
+    (10, 'Keyness: 广西 vs 甘肃')
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     _require(table, ["term", "score"], "plot.keyness")
     df = _pick_group(table, group, "plot.keyness")
@@ -168,6 +175,12 @@ def orientation(table: pd.DataFrame, *, geography=None, ax=None):
     table has intervals (``n_boot > 0``), each cell shows the interval under the share.
     Groups with a single document are labelled "1 doc": their shares describe one text.
     ``ax.bri_data`` holds the drawn table (groups × regions, with ``n_mentions``).
+
+    >>> from bri_text import plot
+    >>> ax = plot.orientation(bt.orientation(tokens, by="region", n_boot=0))
+    >>> ax.bri_data["n_mentions"].to_dict()       # 甘肃: too few mentions to say
+    {'河南': 174, '广西': 188, '甘肃': 6}
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     level = geography or next((c for c in ("world_region", "continent", "corridor",
                                            "region") if c in table.columns), None)
@@ -213,6 +226,12 @@ def profile(table: pd.DataFrame, *, value=None, ax=None):
     show (default: ``per_10k`` or ``share``, whichever is present). With intervals
     (``n_boot > 0``) each cell shows its interval under the value. Groups with a single
     document are labelled "(1 doc)". ``ax.bri_data`` holds the drawn matrix.
+
+    >>> from bri_text import plot
+    >>> ax = plot.profile(bt.profile(tokens, by="region", n_boot=0))
+    >>> ax.bri_data["facilities_connectivity"].round(1).to_dict()
+    {'河南': 689.2, '广西 (1 doc)': 401.0, '甘肃 (1 doc)': 359.0}
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     index = "group" if "group" in table.columns else "doc_id"
     value = value or next((c for c in ("per_10k", "share", "count") if c in table.columns), None)

@@ -39,7 +39,8 @@ def adoption_curve(result, source=None, *, ax=None):
     >>> docs = corpus.docs.copy()             # here three quote a paragraph of Gansu's
     >>> quote = corpus.docs.set_index("doc_id").loc["bri23", "text"].splitlines()[18]
     >>> docs.loc[docs["doc_id"].isin(["bri18", "bri20", "bri22"]), "text"] += "。" + quote
-    >>> r = bt.diffusion(bt.Corpus(docs), source=["bri23"], threshold=0.005)
+    >>> planted = bt.Corpus(docs)
+    >>> r = bt.diffusion(planted, source=["bri23"], threshold=0.005)
     >>> ax = plot.adoption_curve(r)
     >>> ax.bri_data[["date", "adopted", "share"]].values.tolist()[-1]
     [Timestamp('2016-12-01 00:00:00'), 3, 0.2727]
@@ -87,11 +88,8 @@ def adoption_lags(result, *, ax=None):
 
     >>> import bri_text as bt
     >>> from bri_text import plot
-    >>> corpus = bt.load_bri_policies()       # its plans adopt no other province's plan, so
-    >>> docs = corpus.docs.copy()             # here three quote a paragraph of Gansu's
-    >>> quote = corpus.docs.set_index("doc_id").loc["bri23", "text"].splitlines()[18]
-    >>> docs.loc[docs["doc_id"].isin(["bri18", "bri20", "bri22"]), "text"] += "。" + quote
-    >>> r = bt.diffusion(bt.Corpus(docs), source=["bri23"], threshold=0.005)
+    >>> # planted: the built-in corpus with three plans quoting Gansu's (adoption_curve's example)
+    >>> r = bt.diffusion(planted, source=["bri23"], threshold=0.005)
     >>> ax = plot.adoption_lags(r)
     >>> sorted(ax.bri_data["lag_days"].tolist())
     [315, 315, 358]
@@ -131,11 +129,8 @@ def adoption_heatmap(result, *, ax=None):
 
     >>> import bri_text as bt
     >>> from bri_text import plot
-    >>> corpus = bt.load_bri_policies()       # its plans adopt no other province's plan, so
-    >>> docs = corpus.docs.copy()             # here three quote a paragraph of Gansu's
-    >>> quote = corpus.docs.set_index("doc_id").loc["bri23", "text"].splitlines()[18]
-    >>> docs.loc[docs["doc_id"].isin(["bri18", "bri20", "bri22"]), "text"] += "。" + quote
-    >>> r = bt.diffusion(bt.Corpus(docs), source=["bri23", "bri24"], threshold=0.005)
+    >>> # planted: the built-in corpus with three plans quoting Gansu's (adoption_curve's example)
+    >>> r = bt.diffusion(planted, source=["bri23", "bri24"], threshold=0.005)
     >>> ax = plot.adoption_heatmap(r)
     >>> ax.bri_data.loc[["福建", "江西"]].values.tolist()    # 江西: "earlier" for bri24
     [[358.0, nan], [nan, nan]]

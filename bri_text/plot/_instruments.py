@@ -213,7 +213,17 @@ def _colors(codes: list, none=("none",)) -> dict:
 
 def instrument_matrix(matrix: pd.DataFrame, *, ax=None):
     """Heatmap of the instrument x second-dimension table of
-    :func:`bri_text.instrument_matrix` (counts or shares, annotated)."""
+    :func:`bri_text.instrument_matrix` (counts or shares, annotated).
+
+    >>> import pandas as pd, bri_text as bt
+    >>> from bri_text import plot
+    >>> coded = pd.DataFrame({"type": ["supply", "supply", "demand"],
+    ...                       "target": ["设施联通", "设施联通|贸易畅通", "贸易畅通"]})
+    >>> ax = plot.instrument_matrix(bt.instrument_matrix(coded))
+    >>> [t.get_text() for t in ax.texts]             # demand row, then supply
+    ['0', '1', '2', '1']
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
     if not isinstance(matrix, pd.DataFrame):
         raise ParameterError(f"plot.instrument_matrix expects a DataFrame, got "
                              f"{type(matrix).__name__}")

@@ -30,7 +30,14 @@ def _ci_columns(table: pd.DataFrame) -> pd.DataFrame:
 def topic_prevalence(table: pd.DataFrame, *, ax=None):
     """Heatmap of topic shares per group (what ``TopicModel.prevalence`` returns), with
     the interval under each share when the table has ``ci_low``/``ci_high``; groups with a
-    single document are labelled "(1 doc)". ``ax.bri_data`` holds the drawn matrix (topics × groups)."""
+    single document are labelled "(1 doc)". ``ax.bri_data`` holds the drawn matrix (topics × groups).
+
+    >>> from bri_text import plot
+    >>> ax = plot.topic_prevalence(model.prevalence(by="region", n_boot=0))
+    >>> ax.bri_data.columns.tolist()
+    ['广西 (1 doc)', '河南', '甘肃 (1 doc)']
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
     _require(table, ["group", "topic", "share"], "plot.topic_prevalence")
     table = _ci_columns(table)
     df = table.assign(topic_label=_topic_labels(table))
@@ -80,6 +87,12 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     legend say so; a within-document interval (``resample="unit"``) is drawn and named as
     such. With an ``n_docs`` column the year labels give the number of
     documents (past 12 years, the axis label gives their range and the years without any). ``topics`` selects topic numbers. ``ax.bri_data`` holds the rows drawn.
+
+    >>> from bri_text import plot
+    >>> ax = plot.topic_trends(model.trends(n_boot=0), topics=[1])   # the ASEAN topic
+    >>> ax.bri_data[["group", "share"]].round(2).values.tolist()
+    [[2015.0, 0.31], [2016.0, 0.35], [2017.0, 0.06]]
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     from .._grouping import _time_grid
     from ._trends import _runs
@@ -180,7 +193,18 @@ def select_k(table: pd.DataFrame, *, measures=None, ncols: int = 3):
     measure on shuffled text) it is drawn dashed with its ± sd band, so the margin
     ``choose_k`` reads is visible. Cross-seed ``stability`` is titled for what it is: the
     same documents fitted from the same start agree by construction, so a high value is
-    no evidence for a K. Returns the Figure; ``fig.bri_data`` holds the table drawn."""
+    no evidence for a K. Returns the Figure; ``fig.bri_data`` holds the table drawn.
+
+    >>> import pandas as pd
+    >>> grid = pd.DataFrame({"k": [5, 10, 15], "term_overlap_mean": [0.10, 0.16, 0.17],
+    ...                      "term_overlap_sd": [0.02, 0.02, 0.02],
+    ...                      "term_overlap_chance": [0.11, 0.10, 0.09],
+    ...                      "term_overlap_chance_sd": [0.01, 0.01, 0.01]})
+    >>> fig = select_k(grid)                         # one metric: one panel
+    >>> len(fig.axes), fig.bri_data["k"].tolist()
+    (1, [5, 10, 15])
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
     _require(table, ["k"], "plot.select_k")
     if measures is None:
         measures = [c[:-5] for c in table.columns if c.endswith("_mean")]

@@ -27,7 +27,13 @@ class Report:
     (name -> DataFrame, each also in ``tables/<name>.csv``), ``figures`` (names of the
     figures in ``figures/``), ``manifest`` (dict, also ``manifest.json``), ``sections``
     (id -> title, or the note saying why it was skipped), ``warnings`` (library warnings
-    raised while the report ran, also listed on the page)."""
+    raised while the report ran, also listed on the page).
+
+    >>> from bri_text.report import report                                    # doctest: +SKIP
+    >>> result = report(compare=["广西", "甘肃"], out="report/", random_state=1)  # doctest: +SKIP
+    >>> result.index, result.sections["keyness"]                              # doctest: +SKIP
+    (PosixPath('report/index.html'), 'Distinctive terms (keyness)')
+    """
     out: Path
     index: Path
     tables: dict

@@ -207,6 +207,10 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     years, no national documents, a ``by`` with fewer than two jurisdictions to trace
     them into or ``by="level"``, a dictionary that does not cover the corpus, no codebook)
     is replaced by a sentence saying why.
+    >>> from bri_text.report import report                                    # doctest: +SKIP
+    >>> result = report(compare=["广西", "甘肃"], out="report/", random_state=1)  # doctest: +SKIP
+    >>> result.index, result.sections["keyness"]                              # doctest: +SKIP
+    (PosixPath('report/index.html'), 'Distinctive terms (keyness)')
     """
     compare = _check_args(compare, n_topics, top_n, n_boot, random_state, errors, test,
                           orientation, keep_duplicates, keep_apparatus, timestamp,

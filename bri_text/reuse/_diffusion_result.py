@@ -33,6 +33,13 @@ class Diffusion:
     found when first read, then kept: it compares the jurisdictions' documents pairwise);
     ``by`` - the jurisdiction column; ``end`` - the last date observed (censoring date of
     :meth:`panel` and :meth:`durations`).
+
+    >>> import bri_text as bt
+    >>> r = bt.diffusion(bt.load_bri_policies(), source=["bri23"], threshold=0.02)
+    >>> r.sources[["source", "jurisdictions", "adopted", "not_adopted"]].values.tolist()
+    [['bri23', 11, 0, 11]]
+    >>> r.by, str(r.end.date())
+    ('region', '2017-12-27')
     """
 
     sources: pd.DataFrame

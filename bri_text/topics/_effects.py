@@ -41,6 +41,12 @@ class TopicEffects:
     ``data`` (the documents used: covariates and topic shares),
     ``formula``, ``attrs`` (level, n_boot, ci, uncertainty, n_docs, ...). Methods:
     :meth:`predict`.
+
+    >>> eff = model.effects("~ region", n_boot=200, random_state=0)
+    >>> eff
+    TopicEffects('~ region', 4 documents, 4 topics, n_boot=200, uncertainty='both')
+    >>> eff.coefficients.loc[eff.coefficients["topic"] == 1, "term"].tolist()
+    ['Intercept', 'region[T.河南]', 'region[T.甘肃]']
     """
 
     def __init__(self, formula, spec, data, labels, estimate, replicates, attrs, X=None,
