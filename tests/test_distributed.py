@@ -335,12 +335,16 @@ def test_topics_fit_on_sample_infer_partitions(client, units):
     df = shares.compute()
     assert len(df) == len(units)
     topic_cols = ["0", "1", "2", "3"]
-    sums = df[topic_cols].astype(float).sum(axis=1, min_count=1).dropna()
+    assert (df[topic_cols].dtypes == "float64").all() and df["n_tokens"].dtype == "int64"
+    by_region = shares.groupby("region")[topic_cols].mean().compute()   # float columns
+    local_means = df.groupby("region")[topic_cols].mean()
+    assert np.allclose(by_region.loc[local_means.index], local_means, equal_nan=True)
+    sums = df[topic_cols].sum(axis=1, min_count=1).dropna()
     assert np.allclose(sums, 1.0)
     # the same model infers the same shares in memory
     local = _quiet(model.transform, bt.tokenize(units.subset(region="广西"), cache=False,
                                                 progress=False))
-    gx = df[df["region"] == "广西"][topic_cols].astype(float).to_numpy()
+    gx = df[df["region"] == "广西"][topic_cols].to_numpy()
     assert np.allclose(gx, local[[0, 1, 2, 3]].to_numpy(), equal_nan=True)
 
 

@@ -157,12 +157,12 @@ def _load_blob(blob: bytes):
     return _MODELS[key]
 
 
-def _shares_partition(df: pd.DataFrame, blob: bytes, tok, columns) -> pd.DataFrame:
+def _shares_partition(df: pd.DataFrame, blob: bytes, tok, columns, dtypes) -> pd.DataFrame:
     from ..segment import tokenize as _tokenize
 
     docs, _ = _split_dropped(df)
     if not len(docs):
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+        return _meta(columns, dtypes)
     model = _load_blob(blob)
     if tok is None:       # tokens segmented elsewhere
         toks = _TokenUnits(docs, "distributed.topic_shares")
@@ -172,14 +172,14 @@ def _shares_partition(df: pd.DataFrame, blob: bytes, tok, columns) -> pd.DataFra
     with _quiet():
         out = model.transform(toks)
     out.columns = [str(c) for c in out.columns]
-    return out.reindex(columns=columns).astype(object)
+    return out.reindex(columns=columns).astype(dtypes)
 
 
 def topic_shares(docs, model, *, tokenizer=None):
     """Topic proportions of every unit (:meth:`bri_text.TopicModel.transform` on each
     partition), a Dask DataFrame: ``doc_id``, metadata, ``n_tokens``, one column per topic
-    (``"0"``, ``"1"``, ...; object dtype). Units with no known term have NaN shares.
-    Group means: cast the topic columns to float first (the example below).
+    (``"0"``, ``"1"``, ...; float). Units with no known term have NaN shares. The metadata
+    columns keep the dtypes they have in ``docs``.
 
     A frame of tokens segmented elsewhere (``tokens``, no ``text``) is inferred on its
     token lists as they are (the units must be the model's, as for :func:`fit_topics`).
@@ -189,7 +189,6 @@ def topic_shares(docs, model, *, tokenizer=None):
     >>> model = btd.fit_topics(paragraphs, 4, frac=0.5)                       # doctest: +SKIP
     >>> shares = btd.topic_shares(paragraphs, model)                          # doctest: +SKIP
     >>> topics = [str(k) for k in range(4)]                                   # doctest: +SKIP
-    >>> shares = shares.astype({t: float for t in topics})                    # doctest: +SKIP
     >>> shares.groupby("region")[topics].mean().compute().shape  # 3 regions  # doctest: +SKIP
     (3, 4)
     """
@@ -213,6 +212,8 @@ def topic_shares(docs, model, *, tokenizer=None):
         tok = tok or _get_tokenizer(None, {})
     meta_cols = [c for c in docs.columns if c not in ("text", "tokens", DROPPED)]
     columns = meta_cols + ["n_tokens"] + [str(k) for k in range(model.n_topics_)]
+    dtypes = {c: docs._meta[c].dtype for c in meta_cols}
+    dtypes.update({"n_tokens": "int64", **{c: "float64" for c in columns[len(meta_cols) + 1:]}})
     blob = dask.delayed(_model_blob(model), pure=True, traverse=False)
-    return docs.map_partitions(_shares_partition, blob, tok, columns,
-                               meta=_meta(columns), enforce_metadata=False)
+    return docs.map_partitions(_shares_partition, blob, tok, columns, dtypes,
+                               meta=_meta(columns, dtypes), enforce_metadata=False)
