@@ -218,6 +218,9 @@ class SentenceEncoder:
         """[CLS] + WordPiece ids of ``text`` (at most MAX_TOKENS in all) + [SEP]."""
         unk, ids = self.vocab["[UNK]"], []
         for word in _split_basic(text):
+            if len(word) > 100:              # BERT's limit, checked before any WordPiece
+                ids.append(unk)
+                continue
             pieces, start = [], 0
             while start < len(word):
                 end = len(word)
@@ -230,7 +233,7 @@ class SentenceEncoder:
                 piece = word[start:end] if start == 0 else "##" + word[start:end]
                 pieces.append(self.vocab[piece])
                 start = end
-            ids += pieces if len(word) <= 100 else [unk]
+            ids += pieces
         return [self.vocab["[CLS]"]] + ids[:MAX_TOKENS - 2] + [self.vocab["[SEP]"]]
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

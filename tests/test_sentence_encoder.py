@@ -172,6 +172,23 @@ def test_a_model_folder_with_model_safetensors_is_read_from_it_first(tmp_path):
     assert np.allclose(v[1], np.array([3, -1, -1, -1]) / np.sqrt(12), atol=1e-6)
 
 
+def test_a_word_longer_than_100_characters_is_one_unk_without_wordpiece(tmp_path, monkeypatch):
+    enc = _sentence_encoder.SentenceEncoder(toy_model(tmp_path / "toy"))
+    assert enc.token_ids("a" * 100) == [2, 1, 3]                  # [UNK]: "a" is no piece
+    calls = []
+    real = enc.vocab
+
+    class Counting(dict):
+        def __contains__(self, key):
+            calls.append(key)
+            return dict.__contains__(self, key)
+
+    monkeypatch.setattr(enc, "vocab", Counting(real))
+    word = "x" * 150                                 # one word of 150 characters (no space)
+    assert enc.token_ids(f"一{word} 二") == [2, 4, 1, 5, 3]   # 一 [UNK] 二 between CLS, SEP
+    assert calls == ["一", "二"]          # the long word is not looked up in the vocabulary
+
+
 @pytest.mark.slow
 @needs_m3e
 def test_m3e_read_from_safetensors_equals_m3e_read_from_pytorch_model_bin(tmp_path):
