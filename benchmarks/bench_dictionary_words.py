@@ -409,6 +409,8 @@ def main():
                                and not k[1].startswith(LONG_NEGATIONS))
             for e, words in cur["mid_word"].items():
                 for w, n in words.items():
+                    if (e, w) not in cur["in_words"]:   # a lexicon term cut into entries
+                        continue                        # (中国—东盟博览会), counted before
                     per[cat[e]][3] += n
                     per[cat[e]][4] += n * (judged.get((d, e, w)) == "F")
             for name in sorted(per):

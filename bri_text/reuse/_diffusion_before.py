@@ -73,6 +73,41 @@ class _View:
         self.starts, self.ends = index.starts[i], index.ends[i]
 
 
+def _free(cut, lo: int, hi: int, ngram: int) -> list:
+    """The stretches of normalised characters [lo, hi) that ``cut`` (a mask of them, or
+    None) leaves free, those of at least ``ngram`` characters.
+
+    >>> _free(np.array([0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0], bool), 0, 11, 3)
+    [(0, 4), (6, 11)]
+    >>> _free(None, 2, 9, 3)
+    [(2, 9)]
+    """
+    if cut is None:
+        return [(lo, hi)]
+    edge = np.diff(np.r_[0, (~cut[lo:hi]).astype(np.int8), 0])
+    return [(lo + int(a), lo + int(b)) for a, b in zip(np.flatnonzero(edge == 1),
+                                                       np.flatnonzero(edge == -1))
+            if b - a >= ngram]
+
+
+def _cited_title_cuts(texts, titles, index):
+    """cut(x, y): the normalised characters of document x in its citations of document
+    y's own title in 《》, as text_reuse blanks them
+    (:func:`~bri_text.reuse._passages._citing_masked`), or None when it cites no title of
+    y; cached."""
+    from ._passages import _cited_titles, _citing_masked
+
+    cites, memo = [_cited_titles(t) for t in texts], {}
+
+    def cut(x, y):
+        if (x, y) not in memo:
+            seen = _citing_masked(x, y, texts, cites, titles) if cites[x] else None
+            memo[x, y] = None if seen is None else \
+                (np.array(list(seen)) != np.array(list(texts[x])))[index.starts[x]]
+        return memo[x, y]
+    return cut
+
+
 def _shingles_by_date(index, local) -> tuple:
     """(days, key, doc, position) of every shingle occurrence of the ``local`` documents,
     sorted by key = shingle rank * (len(days) + 1) + rank of the document's latest day:
@@ -96,10 +131,14 @@ def _found_before(sub, is_src, index, traced, params) -> pd.DataFrame:
     here every shingle the source shares with one is a seed, runs of them on a diagonal
     are joined into stretches covering enough characters (text_reuse's ``min_cover``), and
     the stretches are aligned most covered first, each only while some of its text has no
-    passage yet (where one is, a second document holding it would add nothing)."""
+    passage yet (where one is, a second document holding it would add nothing). As
+    text_reuse does, a document's citations of the other's own title in 《》 are no text
+    they share: alignment stops at them (a document dated before the source that cites its
+    title, 为深入贯彻落实…《国务院关于…的意见》精神, does not make the source's title line
+    text that was there before it)."""
     from rapidfuzz.distance import Indel
 
-    from ._passages import _figures_changed, _is_citation, _lexicon_flags
+    from ._passages import _figures_changed, _is_citation, _lexicon_flags, _titles
 
     ngram, min_chars = params["ngram"], params["min_chars"]
     min_cover = max(ngram + 2, min_chars - math.ceil(0.1 * min_chars) * (ngram - 1))
@@ -113,6 +152,7 @@ def _found_before(sub, is_src, index, traced, params) -> pd.DataFrame:
     if not len(local) or not dated:
         return pd.DataFrame(columns=BEFORE_COLUMNS)
     days, key, doc, where = _shingles_by_date(index, local)
+    cut = _cited_title_cuts(texts, _titles(sub, None, texts), index)
     traced = traced[traced["similarity"] >= _PREEXISTING]
     rows = []
     for i in dated:
@@ -140,23 +180,27 @@ def _found_before(sub, is_src, index, traced, params) -> pd.DataFrame:
             if marked[int(starts[a0]):int(ends[a1 - 1])].all():
                 continue
             codes_b, vb = index.codes[j], _View(index, j)
-            ra0, ra1 = max(0, a0 - ngram), min(len(codes_a), a1 + ngram)
-            rb0, rb1 = max(0, b0 - ngram), min(len(codes_b), b1 + ngram)
-            ta = codes_a[ra0:ra1].astype("<u4").tobytes().decode("utf-32-le")
-            tb = codes_b[rb0:rb1].astype("<u4").tobytes().decode("utf-32-le")
-            for u0, u1, v0, v1 in _local_alignments(ta, tb, _PREEXISTING, min_len=ngram):
-                x0, x1 = ra0 + u0, ra0 + u1
-                s_a, e_a = _orig_span(text, va, x0, x1)
-                s_b, e_b = _orig_span(texts[j], vb, rb0 + v0, rb0 + v1)
-                if max(e_a - s_a, e_b - s_b) < min_chars or marked[s_a:e_a].all():
-                    continue
-                sim = Indel.normalized_similarity(ta[u0:u1], tb[v0:v1])
-                pa, pb = text[s_a:e_a], texts[j][s_b:e_b]
-                lex = _lexicon_flags(text, va, s_a, e_a, x0, max(x0, x1 - ngram + 1))
-                if sim < _PREEXISTING or (len(lex) and lex.sum() >= share * len(lex)) \
-                        or _is_citation(pa, pb, min_chars):
-                    continue
-                marked[s_a:e_a] = True
-                rows.append((src, ids[j], s_a, e_a, s_b, e_b, pa, pb, round(float(sim), 4),
-                             _figures_changed(pa, pb) > 0))
+            stretches = [(xa, xb) for xa in _free(cut(i, j), max(0, a0 - ngram),
+                                                   min(len(codes_a), a1 + ngram), ngram)
+                         for xb in _free(cut(j, i), max(0, b0 - ngram),
+                                         min(len(codes_b), b1 + ngram), ngram)]
+            for (ra0, ra1), (rb0, rb1) in stretches:
+                ta = codes_a[ra0:ra1].astype("<u4").tobytes().decode("utf-32-le")
+                tb = codes_b[rb0:rb1].astype("<u4").tobytes().decode("utf-32-le")
+                for u0, u1, v0, v1 in _local_alignments(ta, tb, _PREEXISTING,
+                                                        min_len=ngram):
+                    x0, x1 = ra0 + u0, ra0 + u1
+                    s_a, e_a = _orig_span(text, va, x0, x1)
+                    s_b, e_b = _orig_span(texts[j], vb, rb0 + v0, rb0 + v1)
+                    if max(e_a - s_a, e_b - s_b) < min_chars or marked[s_a:e_a].all():
+                        continue
+                    sim = Indel.normalized_similarity(ta[u0:u1], tb[v0:v1])
+                    pa, pb = text[s_a:e_a], texts[j][s_b:e_b]
+                    lex = _lexicon_flags(text, va, s_a, e_a, x0, max(x0, x1 - ngram + 1))
+                    if sim < _PREEXISTING or (len(lex) and lex.sum() >= share * len(lex)) \
+                            or _is_citation(pa, pb, min_chars):
+                        continue
+                    marked[s_a:e_a] = True
+                    rows.append((src, ids[j], s_a, e_a, s_b, e_b, pa, pb,
+                                 round(float(sim), 4), _figures_changed(pa, pb) > 0))
     return pd.DataFrame(rows, columns=BEFORE_COLUMNS)
