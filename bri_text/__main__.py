@@ -133,9 +133,10 @@ def report_main(argv: list[str]) -> int:
                              "reading the document number, date and issuer from them)")
     parser.add_argument("--keep-names", action="store_true",
                         help="keep the compared documents' own names and self-references "
-                             "among the key terms (广西 and 广西壮族自治区 in Guangxi's "
-                             "report, 全区, 全省, 我省, 自治区 ...); by default keyness leaves "
-                             "them out, and the page lists them with their counts")
+                             "among the key terms, in the topics and in the similarity (广西 "
+                             "and 广西壮族自治区 in Guangxi's report, 全区, 全省, 我省, 自治区 "
+                             "...); by default they are left out of all three, and the page "
+                             "lists them once with their counts")
     parser.add_argument("--no-timestamp", action="store_true",
                         help="leave the time of the run out of manifest.json and the page, "
                              "so that two runs with the same inputs and --seed into the same "

@@ -891,10 +891,17 @@ def test_key_terms_leave_out_the_documents_own_names_and_say_which(provinces):
     names = {"广西", "广西自治区", "广西壮族自治区", "新疆", "新疆自治区", "全区"}
     assert not names & set(shown["term"])
     assert shown["term"].iloc[0] == "东盟"
-    assert ("Left out of the key terms: the compared documents&#39; own names and "
-            "self-references") in page
-    assert ("count in 广西壮族自治区 / 新疆维吾尔自治区: 全区 1/1, 广西 2/0, 新疆 0/2, "
-            "广西自治区 1/0, 新疆自治区 0/1.") in page
+    assert ("Left out of the key terms, the topics and the similarity: the compared "
+            "documents&#39; own names and self-references") in page
+    # listed once (session 43), with the counts in the other documents, where the topics
+    # and the similarity leave them out too: 全区 opens every autonomous region's second
+    # paragraph (3 more), 全省 every province's (5)
+    assert ("count in 广西壮族自治区 / 新疆维吾尔自治区 / the other 8 documents: 全区 1/1/3, "
+            "全省 0/0/5, 广西 2/0/0, 新疆 0/2/0, 广西自治区 1/0/0, 新疆自治区 0/1/0.") in page
+    assert page.count("count in 广西壮族自治区 / 新疆维吾尔自治区") == 1
+    texts = bt.read_csv(PROVINCES).docs.set_index("doc_id")["text"]
+    assert texts.drop(["gx", "xj"]).str.count("全区").sum() == 3
+    assert texts.drop(["gx", "xj"]).str.count("全省").sum() == 5
     excluded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))[
         "parameters"]["keyness_tests"]["广西壮族自治区"]["excluded"]
     assert excluded == {"广西": [2, 0], "新疆": [0, 2], "全区": [1, 1],
@@ -1482,5 +1489,38 @@ def test_keyness_and_similarity_tables_name_the_manifests_tokens(built):
     the one its manifest records (corpus.tokens_fingerprint)."""
     fp = built.manifest["corpus"]["tokens_fingerprint"]
     assert len(fp) == 16
-    for name in ("keyness_广西_vs_甘肃", "keyness_甘肃_vs_广西", "similarity_matrix"):
+    for name in ("keyness_广西_vs_甘肃", "keyness_甘肃_vs_广西"):
         assert built.tables[name].attrs.get("tokens_fingerprint") == fp, name
+    # similarity: the same tokens without the own names (session 43)
+    assert built.tables["similarity_matrix"].attrs.get("tokens_fingerprint") == \
+        built.manifest["corpus"]["tokens_without_names_fingerprint"] != fp
+
+
+def test_topics_and_similarity_leave_out_the_own_names_too(built, html):
+    """Session 43: the own names and self-references left out of the key terms were still
+    in the topics and the similarity (我省 among the top words of a topic of the README's
+    report). Their tokens are now those of every section with these words as stopwords,
+    as the page's code says; the words are listed once, under the key terms."""
+    man = built.manifest
+    own = man["parameters"]["own_names"]
+    assert own["left_out_of"] == ["keyness", "topics", "similarity"]
+    assert own["count_columns"] == ["广西", "甘肃", "other documents"]
+    counts = own["counts"]
+    # 广西: 51 times in Guangxi's plan, 4 in the others' (bri14 of 江西 3, bri20 of 福建 1);
+    # 我省: 6 times in Gansu's plan
+    docs = bt.load_bri_policies().docs.set_index("doc_id")
+    assert counts["广西"] == [51, 0, 4]
+    assert docs.drop("bri18")["text"].str.count("广西").sum() == 4
+    assert counts["我省"][:2] == [0, 6] and docs.loc["bri23", "text"].count("我省") == 6
+    assert html.count("count in 广西 / 甘肃 / the other 25 documents: 我省 0/6/124") == 1
+    names = frozenset(counts)
+    code = "OWN_NAMES = {" + ", ".join(f"&#39;{n}&#39;" for n in sorted(names)) + "}"
+    assert code in html
+    # the page's tokens_without_names are the tokens of the topic model and similarity
+    tokens = bt.tokenize(bt.load_bri_policies().reshape("paragraph"), tokenizer=bt.Tokenizer(
+        stopwords=("general", "policy", names), min_length=2), progress=False)
+    assert tokens.fingerprint == man["corpus"]["tokens_without_names_fingerprint"]
+    assert not any(names & set(t) for t in tokens.tokens)
+    assert ".fit(tokens_without_names, stock_tokens=" in html
+    assert html.count("Tokens: tokens_without_names, those of every section without") == 2
+    assert not names & set(built.tables["topic_terms"]["term"])
