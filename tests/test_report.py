@@ -928,6 +928,29 @@ def test_key_terms_leave_out_the_documents_own_names_and_say_which(provinces):
         bt.keyness(bt.dtm(tokens), {"region_type": "自治区"}, exclude="names")
 
 
+def test_findings_name_tied_key_terms_in_the_figures_order(provinces):
+    """Session 43: terms of the same counts (中国—东盟, 中国—东盟信息港, 中心 ... once in
+    Guangxi's report, never in Xinjiang's) have the same score; the findings listed them by
+    term, the figure in another order. Both now follow the ranking, by score then by term:
+    the figure's top rows are the target's findings, its bottom rows the reference's."""
+    out, page, tables = provinces
+    table = tables["keyness_广西壮族自治区_vs_新疆维吾尔自治区"]
+    svg = (out / "figures" / "keyness_1.svg").read_text(encoding="utf-8")
+    # the figure's tick labels, bottom first, as the SVG's comments name them
+    drawn = [t for t in re.findall(r"<!-- (.+?) -->", svg) if t in set(table["term"])][::-1]
+
+    def finding(group):
+        said = re.search(rf"{group}&#39;s most distinctive terms (\S+) \(", page).group(1)
+        return said.split("、")
+
+    assert drawn[:8] == finding("广西壮族自治区")
+    assert drawn[::-1][:8] == finding("新疆维吾尔自治区")
+    assert drawn[:4] == ["东盟", "北部湾港", "中国—东盟", "中国—东盟信息港"]
+    tied = table.set_index("term").loc[["中国—东盟", "中国—东盟信息港"]]
+    assert tied["count_target"].tolist() == [1, 1] and tied["count_reference"].tolist() == [0, 0]
+    assert tied["score"].nunique() == 1
+
+
 def _help_text() -> str:
     import contextlib
     import io

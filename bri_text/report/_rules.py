@@ -167,10 +167,12 @@ def _tokens_call(user_dict=None) -> str:
 
 def _top(k: pd.DataFrame, top_n: int) -> pd.DataFrame:
     """The first and last ``top_n`` rows of a keyness table (sorted by score), as
-    keyness(top_n=) cuts it."""
+    keyness(top_n=) cuts it (:func:`bri_text.compare.top_rows`)."""
+    from ..compare import top_rows
+
     if len(k) <= 2 * top_n:
         return k
-    out = pd.concat([k.iloc[:top_n], k.iloc[-top_n:]], ignore_index=True)
+    out = top_rows(k, top_n)
     out.attrs.update(k.attrs)
     return out
 

@@ -471,7 +471,9 @@ class _Run(_ModelSections, _PolicySections):
                     + (f", exclude={self.exclude!r}" if self.exclude else "")
                     + f", top_n={self.top_n})")
             name = f"keyness_{g}_vs_{'_'.join(others) or 'rest'}"
-            pos = t[t["score"] > 0].sort_values("score", ascending=False, kind="stable")
+            # by score, then by term: the order of the figure (plot.keyness)
+            pos = t[t["score"] > 0].sort_values(["score", "term"], ascending=[False, True],
+                                                kind="stable")
             n_q = int(((every["score"] > 0) & (every["q_value"] < 0.05)).sum())
             sig = pos[pos["q_value"] < 0.05] if doc_level else pos
             self.key_terms[g] = (sig if doc_level and len(sig) else pos)["term"].head(
