@@ -1507,6 +1507,56 @@ def test_the_page_says_what_the_permutation_test_tested():
     assert (k.loc[stopped, "p_value"] >= 100 / 20_000 - 1e-12).all()
 
 
+@pytest.mark.slow   # a keyness step with its figure (about 1 s); _other_way's doctest is quick
+def test_two_groups_permutation_test_runs_once_for_both_directions(tmp_path, monkeypatch):
+    """Session 43: the report ran the permutation test once per direction, with other
+    random relabellings, so a term could have two p-values. It now runs it once and reads
+    the second direction from the first: 5 autonomous regions' against 5 provinces' 2026
+    reports, the 9 terms of every region's report and no province's (中华民族共同体意识,
+    交往 …, p = 2/252 exact) have the same p in both tables and are counted on the regions'
+    side only."""
+    import bri_text.report._sections as sections
+    from bri_text.report._page import _Writer
+
+    calls = []
+    real = sections._keyness
+
+    def counted(m, **kw):
+        calls.append(kw["measure"])
+        return real(m, **kw)
+
+    monkeypatch.setattr(sections, "_keyness", counted)
+    (tmp_path / "tables").mkdir()
+    run = sections._Run(bt.read_csv(PROVINCES), "test", ["自治区", "省"], "region_type", 0, 1,
+                        15, 0, _Writer(tmp_path), progress=False)
+    run.prepare()
+    run.keyness()
+    assert calls == ["permutation"]
+    assert run.tests["省"]["same_test_as"] == "自治区" and run.tests["自治区"]["same_test_as"] is None
+    a = run.w.tables["keyness_自治区_vs_省"].set_index("term")
+    b = run.w.tables["keyness_省_vs_自治区"].set_index("term")
+    both = a.index.intersection(b.index)
+    assert len(both) == len(a) == 30
+    assert np.allclose(a.loc[both, "p_value"], b.loc[both, "p_value"])
+    assert np.allclose(a.loc[both, "score"], -b.loc[both, "score"])
+    assert (a.loc[both, "count_target"] == b.loc[both, "count_reference"]).all()
+    sig = a.index[a["q_value"] < 0.05]
+    assert len(sig) == 9 and (a.loc[sig, "score"] > 0).all() and (b.loc[sig, "score"] < 0).all()
+    assert np.allclose(b.loc[sig, "q_value"], a.loc[sig, "q_value"])
+    assert not ((b["score"] > 0) & (b["q_value"] < 0.05)).any()
+    docs = bt.read_csv(PROVINCES).docs
+    region = docs["region_type"].eq("自治区")
+    for term in sig:
+        has = docs["text"].str.contains(term, regex=False)
+        assert has[region].all() and not has[~region].any(), term
+    assert np.allclose(a.loc[sig, "p_value"], 2 / 252)
+    assert sum("9 terms more frequent in 自治区" in f for f in run.findings) == 1
+    assert sum("no term is more frequent in 省" in f for f in run.findings) == 1
+    # the second table is the first read the other way: its note says so
+    note = [bl["text"] for bl in run.sections[-1].blocks if bl["kind"] == "note"]
+    assert sum("The test of 自治区 vs 省 above, read the other way" in t for t in note) == 1
+
+
 def test_keyness_and_similarity_tables_name_the_manifests_tokens(built):
     """The report's tables carry the fingerprint of the tokens they were computed from,
     the one its manifest records (corpus.tokens_fingerprint)."""

@@ -188,6 +188,48 @@ def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
     return out
 
 
+#: the keyness columns of one side and the other: swapped when a table is read the other way
+_SIDES = (("count_target", "count_reference"), ("docs_target", "docs_reference"),
+          ("rate_target", "rate_reference"), ("doc_rate_target", "doc_rate_reference"),
+          ("n_units_target", "n_units_reference"), ("n_tokens_target", "n_tokens_reference"),
+          ("n_docs_target", "n_docs_reference"))
+
+
+def _other_way(every: pd.DataFrame) -> pd.DataFrame:
+    """A keyness table of target against reference read the other way (reference against
+    target): scores and log ratios negated, the sides' columns and attrs swapped, sorted as
+    keyness sorts (score descending, ties by term). The p- and q-values stay: a two-sided
+    test of |t| over relabellings of the documents asks the same of both directions, and
+    one run of it answers both (the same relabellings, so a term has one p).
+
+    >>> t = pd.DataFrame({"term": ["东盟", "中亚"], "score": [2.0, -1.0], "p_value": [.01, .2],
+    ...                   "count_target": [5, 0], "count_reference": [0, 3]})
+    >>> t.attrs["labels"] = ("广西", "新疆")
+    >>> o = _other_way(t)
+    >>> o[["term", "score", "p_value", "count_target"]].values.tolist(), o.attrs["labels"]
+    ([['中亚', 1.0, 0.2, 3], ['东盟', -2.0, 0.01, 0]], ('新疆', '广西'))
+    """
+    out = every.copy()
+    for a, b in _SIDES:
+        if a in out.columns and b in out.columns:
+            out[a], out[b] = every[b].to_numpy(), every[a].to_numpy()
+    for c in ("score", "log_ratio"):
+        if c in out.columns:
+            out[c] = -every[c].to_numpy()
+    order = np.lexsort((out["term"].to_numpy(), -out["score"].to_numpy()))
+    out = out.iloc[order].reset_index(drop=True)
+    attrs = dict(every.attrs)
+    for a, b in _SIDES:
+        if a in attrs and b in attrs:
+            attrs[a], attrs[b] = attrs[b], attrs[a]
+    if attrs.get("labels"):
+        attrs["labels"] = tuple(attrs["labels"])[::-1]
+    if attrs.get("excluded"):
+        attrs["excluded"] = {t: [b, a] for t, (a, b) in attrs["excluded"].items()}
+    out.attrs = attrs
+    return out
+
+
 def _largest(every: pd.DataFrame, n: int) -> list:
     """The terms more frequent in the target at q < .05 with the largest difference in mean
     per-document rate (the document-level tests' effect size), largest first."""
@@ -422,6 +464,7 @@ class _Run(_ModelSections, _PolicySections):
         s = Section("keyness", "Distinctive terms (keyness)", "")
         self.key_terms = {}
         intro = []
+        first = None          # the first comparison's table of every term, its measure
         if self.exclude:
             docs = self.corpus.docs
             s.blocks.append({"kind": "note", "text": _own_names_words(
@@ -453,8 +496,14 @@ class _Run(_ModelSections, _PolicySections):
                     kw["min_docs"] = TEST_MIN_DOCS
                 else:
                     kw["resample"] = self.resample
-                # every term tested (the table keeps top_n a side): what q < .05 counts
-                every = _keyness(self.matrix, n_boot=n_boot if resampled else None, **kw)
+                # every term tested (the table keeps top_n a side): what q < .05 counts.
+                # Two groups, the permutation test: the second direction is the first read
+                # the other way (one run, the same relabellings: one p per term)
+                mirror = (len(self.compare) == 2 and i == 1 and measure == "permutation"
+                          and first is not None and first[1] == measure)
+                every = (_other_way(first[0]) if mirror else
+                         _keyness(self.matrix, n_boot=n_boot if resampled else None, **kw))
+                first = (every, measure) if i == 0 else first
                 t = _keyness(self.matrix, n_boot=n_boot, top_n=self.top_n, **kw) \
                     if n_boot and not resampled else _top(every, self.top_n)
             self.tests[g] = {"measure": measure, "test": t.attrs.get("test"),
@@ -462,7 +511,9 @@ class _Run(_ModelSections, _PolicySections):
                              "n_boot": n_boot, "min_p": every.attrs.get("min_p"),
                              "min_docs": kw.get("min_docs"),
                              "terms_tested": every.attrs.get("n_terms_tested"),
-                             "excluded": every.attrs.get("excluded")}
+                             "excluded": every.attrs.get("excluded"),
+                             # the second direction: the first's test read the other way
+                             "same_test_as": self.compare[0] if mirror else None}
             call = (f"bt.keyness(bt.dtm(tokens), target={{{self.by!r}: {g!r}}}, "
                     f"reference={ref!r}, measure={measure!r}"
                     + (f", n_boot={n_boot}, random_state={self.seed}" if n_boot else "")
@@ -501,7 +552,11 @@ class _Run(_ModelSections, _PolicySections):
                         "across documents, not a large one: a rare term used once in every "
                         "document of one group and never in the other can lead; the key "
                         "findings name the significant terms with the largest differences "
-                        "in rate (doc_rate_target − doc_rate_reference).")
+                        "in rate (doc_rate_target − doc_rate_reference)."
+                        + (f" The test of {self.compare[0]} vs {self.compare[1]} above, read "
+                           "the other way: one run of the relabellings answers both "
+                           "directions, so each term has one p and counts on one side only."
+                           if mirror else ""))
             else:
                 self.findings.append(
                     f"Differences between these texts — {g} ({_plural(n_t, 'document')}) "
