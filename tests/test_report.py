@@ -194,6 +194,31 @@ def test_manifest_records_seed_fingerprint_versions(built):
     assert set(man["tables"]) == set(built.tables)
 
 
+def test_manifest_fingerprint_is_the_corpus_fingerprint_two_level(built):
+    """Session 43: results hash their units in two levels (Tokens.fingerprint: a SHA-256
+    over the settings and each unit's SHA-256), the manifest still hashed the documents in
+    one. It now records Corpus.fingerprint, the same two-level hash over the doc_ids and
+    each text's SHA-256, which a reader can recompute with hashlib."""
+    import hashlib
+
+    man = json.loads((built.out / "manifest.json").read_text(encoding="utf-8"))
+    corpus = bt.load_bri_policies()
+    assert man["corpus"]["fingerprint"] == corpus.fingerprint
+    ids = "\x1f".join(corpus.docs["doc_id"]).encode("utf-8")
+    h = hashlib.sha256(len(ids).to_bytes(8, "little") + ids)
+    for text in corpus.docs["text"]:
+        h.update(hashlib.sha256(text.encode("utf-8")).digest())
+    assert corpus.fingerprint == h.hexdigest()[:16]
+    # the compared documents' paragraphs, as the units of the tokens (ids and texts)
+    units = corpus.reshape("paragraph")
+    compared = units.subset(units.docs["region"].isin(["广西", "甘肃"]).to_numpy())
+    assert man["corpus"]["fingerprint_compared"] == compared.fingerprint
+    # one text changed: another print
+    other = bt.Corpus.from_dataframe(corpus.docs.assign(
+        text=corpus.docs["text"].where(corpus.docs["doc_id"] != "bri18", "广西")))
+    assert other.fingerprint != corpus.fingerprint
+
+
 @pytest.mark.slow  # a second full report (6 s); .ci/run runs the slow tests
 def test_same_seed_gives_byte_identical_tables(built, tmp_path):
     again = report(out=tmp_path / "b", **PARAMS)
