@@ -340,8 +340,9 @@ class _ModelSections:
             warnings.filterwarnings("ignore", message=".*empty.*")
             sim = similarity_matrix(tfidf, level="document")
         s = Section("similarity", "Document similarity",
-                    "Cosine similarity of tf-idf vectors of whole documents (the tokens "
-                    "above, over the whole corpus)." + self._names_note())
+                    "Cosine similarity of tf-idf vectors of whole documents ("
+                    + ("" if self.own_names else "the tokens above, ")
+                    + "over the whole corpus)." + self._names_note())
         v = _Similarities.of(sim, self.corpus.docs.set_index("doc_id"), self.by, self.compare)
         self.w.table("similarity_matrix", sim.reset_index(), page=False)
         kept = v.copy_pairs(self.copies, self.compare)
