@@ -7,7 +7,9 @@
 It prints the 27 documents of the built-in Belt and Road corpus, each province's most
 distinctive terms against all other documents (log-odds ratio with an informative
 Dirichlet prior, Monroe et al. 2008) and each province's geographic orientation (shares of
-mentions of world regions).
+mentions of world regions). As in the report, the documents' own names and
+self-references (广西, 河南, 全省, 我市 ...) are left out of the distinctive terms and
+listed with their counts; ``--keep-names`` keeps them.
 """
 from __future__ import annotations
 
@@ -22,6 +24,25 @@ def _table(df, max_colwidth: int = 40) -> str:
     with pd.option_context("display.max_colwidth", max_colwidth, "display.width", 200,
                            "display.max_rows", 500, "display.unicode.east_asian_width", True):
         return df.to_string(index=False)
+
+
+def _left_out(matrix, excluded):
+    """The terms keyness left out (``attrs["excluded"]``) with their count in all the
+    provinces' units, the province that uses each most and its count there; None when
+    nothing was asked to be left out (--keep-names)."""
+    import pandas as pd
+
+    if excluded is None:
+        return None
+    terms = list(excluded)
+    cols = [int(i) for i in pd.Index(matrix.terms).get_indexer(terms)]
+    counts = pd.DataFrame(matrix.counts[:, cols].toarray() if hasattr(matrix.counts, "toarray")
+                          else matrix.counts[:, cols], columns=terms)
+    per = counts.groupby(matrix.docs["region"].to_numpy()).sum()
+    most = per.idxmax()
+    return pd.DataFrame({"term": terms, "count": [int(excluded[t][0]) for t in terms],
+                         "most": [str(most[t]) for t in terms],
+                         "count_most": [int(per.loc[most[t], t]) for t in terms]})
 
 
 def report_main(argv: list[str]) -> int:
@@ -112,9 +133,10 @@ def report_main(argv: list[str]) -> int:
                              "reading the document number, date and issuer from them)")
     parser.add_argument("--keep-names", action="store_true",
                         help="keep the compared documents' own names and self-references "
-                             "among the key terms (广西 and 广西壮族自治区 in Guangxi's "
-                             "report, 全区, 全省, 我省, 自治区 ...); by default keyness leaves "
-                             "them out, and the page lists them with their counts")
+                             "among the key terms, in the topics and in the similarity (广西 "
+                             "and 广西壮族自治区 in Guangxi's report, 全区, 全省, 我省, 自治区 "
+                             "...); by default they are left out of all three, and the page "
+                             "lists them once with their counts")
     parser.add_argument("--no-timestamp", action="store_true",
                         help="leave the time of the run out of manifest.json and the page, "
                              "so that two runs with the same inputs and --seed into the same "
@@ -176,6 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top-n", type=int, default=10, help="terms per province (default 10)")
     parser.add_argument("--out", type=Path, default=None,
                         help="folder to write the tables to as CSV (UTF-8 with BOM for Excel)")
+    parser.add_argument("--keep-names", action="store_true",
+                        help="keep the documents' own names and self-references among the "
+                             "distinctive terms (广西 in Guangxi's plans, 全省, 我市 ...); by "
+                             "default they are left out, as in the report, and listed with "
+                             "their counts")
     args = parser.parse_args(argv)
 
     import bri_text as bt
@@ -202,13 +229,24 @@ def main(argv: list[str] | None = None) -> int:
     with warnings.catch_warnings():  # token-level p-values: only the ranking is printed here
         warnings.filterwarnings("ignore", message=r"keyness: the p- and q-values",
                                 category=UserWarning)
-        key = bt.keyness(matrix.subset(local), by="region", measure="log_odds")
+        # the documents' own names and self-references say who wrote them, not what they
+        # say: left out as the report leaves them out (keyness exclude="own_names")
+        key = bt.keyness(matrix.subset(local), by="region", measure="log_odds",
+                         exclude=None if args.keep_names else "own_names")
     top = (key[key["score"] > 0].sort_values(["group", "score"], ascending=[True, False])
            .groupby("group").head(args.top_n))
     words = top.groupby("group")["term"].apply(lambda s: "、".join(s)).reset_index()
     words.columns = ["region", f"top {args.top_n} distinctive terms (log-odds z vs other provinces)"]
     print("\nWhat each province's documents say that the others do not:\n")
     print(_table(words, 120))
+    left_out = _left_out(matrix.subset(local), key.attrs.get("excluded"))
+    if left_out is not None:
+        print("\nLeft out of the distinctive terms (--keep-names keeps them): the documents' "
+              "own names and self-references, which say which government wrote a document, "
+              "not what it says; count in all the provinces' documents (the province that "
+              "uses it most, its count):\n"
+              + "、".join(f"{r.term} {r.count} ({r.most} {r.count_most})"
+                         for r in left_out.itertuples()))
 
     with warnings.catch_warnings():  # national documents have no region: left out on purpose
         warnings.simplefilter("ignore")
@@ -233,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         overview.to_csv(args.out / "documents.csv", index=False, encoding="utf-8-sig")
         key.to_csv(args.out / "keyness_by_region.csv", index=False, encoding="utf-8-sig")
+        if left_out is not None:
+            left_out.to_csv(args.out / "keyness_left_out.csv", index=False,
+                            encoding="utf-8-sig")
         print("keyness_by_region.csv: the p- and q-values treat tokens as independent and "
               "overstate significance between documents; read the scores as a ranking")
         orient.to_csv(args.out / "orientation_by_region.csv", index=False, encoding="utf-8-sig")

@@ -228,6 +228,24 @@ class Corpus:
         return self.docs["doc_id"].tolist()
 
     @property
+    def fingerprint(self) -> str:
+        """16 hex digits of a SHA-256 over the documents' ids and texts, in order: the same
+        fingerprint means the same texts under the same ids in the same order (metadata is
+        not in it). Two levels, as ``Tokens.fingerprint``: the ids, then the SHA-256 of each
+        text (:func:`bri_text._util.documents_fingerprint`); what a manifest records as
+        ``corpus.fingerprint``.
+
+        >>> import bri_text as bt
+        >>> c = bt.load_bri_policies()
+        >>> c.fingerprint == bt.manifest(c)["corpus"]["fingerprint"]
+        True
+        """
+        from ._util import documents_fingerprint
+
+        return documents_fingerprint(self.docs["doc_id"].astype(str),
+                                     self.docs["text"].astype(str))
+
+    @property
     def metadata(self) -> pd.DataFrame:
         """The metadata table (``docs`` without the text)."""
         return self.docs.drop(columns="text")

@@ -60,6 +60,33 @@ def test_keyness_plot_names_what_its_bars_are():
         assert plot.keyness(t).get_xlabel().startswith(name)
 
 
+def test_keyness_plot_draws_tied_terms_in_the_tables_order():
+    """Session 43: Guangxi's report has 东盟 and 线上 three times each, Guangdong's neither:
+    the same score. The table and the report's findings list 东盟 first (ties by term), the
+    figure drew 线上 above it. Each side is now drawn in its ranking's order, by score and
+    then by term: the target's from the top, the reference's from the bottom."""
+    from pathlib import Path
+
+    corpus = bt.read_csv(Path(__file__).parent / "data" / "provincial_reports_2026.csv")
+    texts = corpus.docs.set_index("doc_id")["text"]
+    assert [texts["gx"].count("东盟") - texts["gx"].count("中国—东盟"),
+            texts["gx"].count("线上"), texts["gd"].count("东盟"), texts["gd"].count("线上")] \
+        == [3, 3, 0, 0]
+    m = bt.dtm(bt.tokenize(corpus.reshape("paragraph"), tokenizer=bt.Tokenizer(
+        stopwords=("general", "policy"), min_length=2)))
+    kw = dict(exclude="own_names", top_n=15)
+    k = bt.keyness(m, {"province": "广西壮族自治区"}, {"province": "广东省"}, **kw)
+    back = bt.keyness(m, {"province": "广东省"}, {"province": "广西壮族自治区"}, **kw)
+    drawn = [t.get_text() for t in plot.keyness(k, top_n=15).get_yticklabels()][::-1]
+    assert drawn[:5] == ["东盟", "线上", "北部湾港", "跨境", "面向"]
+    assert k.loc[0, "score"] == k.loc[1, "score"]
+    # top to bottom: the target's ranking, then the reference's from its last to its first
+    target = k[k["score"] > 0]["term"].head(15).tolist()
+    reference = back[back["score"] > 0]["term"].head(15).tolist()
+    assert drawn == target + reference[::-1]
+    assert reference[:2] == ["人工智能", "制造业"] and drawn[-2:] == ["制造业", "人工智能"]
+
+
 def test_text_reuse_draws_the_pair_that_shares_more_than_stock_phrasing():
     """Audit41: between the 5 autonomous-region and the 5 provincial reports every shared
     passage is stock phrasing (the opening, the “两个确立” formula, the closing line) but

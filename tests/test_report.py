@@ -194,6 +194,31 @@ def test_manifest_records_seed_fingerprint_versions(built):
     assert set(man["tables"]) == set(built.tables)
 
 
+def test_manifest_fingerprint_is_the_corpus_fingerprint_two_level(built):
+    """Session 43: results hash their units in two levels (Tokens.fingerprint: a SHA-256
+    over the settings and each unit's SHA-256), the manifest still hashed the documents in
+    one. It now records Corpus.fingerprint, the same two-level hash over the doc_ids and
+    each text's SHA-256, which a reader can recompute with hashlib."""
+    import hashlib
+
+    man = json.loads((built.out / "manifest.json").read_text(encoding="utf-8"))
+    corpus = bt.load_bri_policies()
+    assert man["corpus"]["fingerprint"] == corpus.fingerprint
+    ids = "\x1f".join(corpus.docs["doc_id"]).encode("utf-8")
+    h = hashlib.sha256(len(ids).to_bytes(8, "little") + ids)
+    for text in corpus.docs["text"]:
+        h.update(hashlib.sha256(text.encode("utf-8")).digest())
+    assert corpus.fingerprint == h.hexdigest()[:16]
+    # the compared documents' paragraphs, as the units of the tokens (ids and texts)
+    units = corpus.reshape("paragraph")
+    compared = units.subset(units.docs["region"].isin(["广西", "甘肃"]).to_numpy())
+    assert man["corpus"]["fingerprint_compared"] == compared.fingerprint
+    # one text changed: another print
+    other = bt.Corpus.from_dataframe(corpus.docs.assign(
+        text=corpus.docs["text"].where(corpus.docs["doc_id"] != "bri18", "广西")))
+    assert other.fingerprint != corpus.fingerprint
+
+
 @pytest.mark.slow  # a second full report (6 s); .ci/run runs the slow tests
 def test_same_seed_gives_byte_identical_tables(built, tmp_path):
     again = report(out=tmp_path / "b", **PARAMS)
@@ -891,10 +916,17 @@ def test_key_terms_leave_out_the_documents_own_names_and_say_which(provinces):
     names = {"广西", "广西自治区", "广西壮族自治区", "新疆", "新疆自治区", "全区"}
     assert not names & set(shown["term"])
     assert shown["term"].iloc[0] == "东盟"
-    assert ("Left out of the key terms: the compared documents&#39; own names and "
-            "self-references") in page
-    assert ("count in 广西壮族自治区 / 新疆维吾尔自治区: 全区 1/1, 广西 2/0, 新疆 0/2, "
-            "广西自治区 1/0, 新疆自治区 0/1.") in page
+    assert ("Left out of the key terms, the topics and the similarity: the compared "
+            "documents&#39; own names and self-references") in page
+    # listed once (session 43), with the counts in the other documents, where the topics
+    # and the similarity leave them out too: 全区 opens every autonomous region's second
+    # paragraph (3 more), 全省 every province's (5)
+    assert ("count in 广西壮族自治区 / 新疆维吾尔自治区 / the other 8 documents: 全区 1/1/3, "
+            "全省 0/0/5, 广西 2/0/0, 新疆 0/2/0, 广西自治区 1/0/0, 新疆自治区 0/1/0.") in page
+    assert page.count("count in 广西壮族自治区 / 新疆维吾尔自治区") == 1
+    texts = bt.read_csv(PROVINCES).docs.set_index("doc_id")["text"]
+    assert texts.drop(["gx", "xj"]).str.count("全区").sum() == 3
+    assert texts.drop(["gx", "xj"]).str.count("全省").sum() == 5
     excluded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))[
         "parameters"]["keyness_tests"]["广西壮族自治区"]["excluded"]
     assert excluded == {"广西": [2, 0], "新疆": [0, 2], "全区": [1, 1],
@@ -919,6 +951,29 @@ def test_key_terms_leave_out_the_documents_own_names_and_say_which(provinces):
     assert "metadata columns ['province']" in k.attrs["exclude"]
     with pytest.raises(ParameterError, match="exclude must be None, 'own_names' or a"):
         bt.keyness(bt.dtm(tokens), {"region_type": "自治区"}, exclude="names")
+
+
+def test_findings_name_tied_key_terms_in_the_figures_order(provinces):
+    """Session 43: terms of the same counts (中国—东盟, 中国—东盟信息港, 中心 ... once in
+    Guangxi's report, never in Xinjiang's) have the same score; the findings listed them by
+    term, the figure in another order. Both now follow the ranking, by score then by term:
+    the figure's top rows are the target's findings, its bottom rows the reference's."""
+    out, page, tables = provinces
+    table = tables["keyness_广西壮族自治区_vs_新疆维吾尔自治区"]
+    svg = (out / "figures" / "keyness_1.svg").read_text(encoding="utf-8")
+    # the figure's tick labels, bottom first, as the SVG's comments name them
+    drawn = [t for t in re.findall(r"<!-- (.+?) -->", svg) if t in set(table["term"])][::-1]
+
+    def finding(group):
+        said = re.search(rf"{group}&#39;s most distinctive terms (\S+) \(", page).group(1)
+        return said.split("、")
+
+    assert drawn[:8] == finding("广西壮族自治区")
+    assert drawn[::-1][:8] == finding("新疆维吾尔自治区")
+    assert drawn[:4] == ["东盟", "北部湾港", "中国—东盟", "中国—东盟信息港"]
+    tied = table.set_index("term").loc[["中国—东盟", "中国—东盟信息港"]]
+    assert tied["count_target"].tolist() == [1, 1] and tied["count_reference"].tolist() == [0, 0]
+    assert tied["score"].nunique() == 1
 
 
 def _help_text() -> str:
@@ -1477,10 +1532,93 @@ def test_the_page_says_what_the_permutation_test_tested():
     assert (k.loc[stopped, "p_value"] >= 100 / 20_000 - 1e-12).all()
 
 
+@pytest.mark.slow   # a keyness step with its figure (about 1 s); _other_way's doctest is quick
+def test_two_groups_permutation_test_runs_once_for_both_directions(tmp_path, monkeypatch):
+    """Session 43: the report ran the permutation test once per direction, with other
+    random relabellings, so a term could have two p-values. It now runs it once and reads
+    the second direction from the first: 5 autonomous regions' against 5 provinces' 2026
+    reports, the 9 terms of every region's report and no province's (中华民族共同体意识,
+    交往 …, p = 2/252 exact) have the same p in both tables and are counted on the regions'
+    side only."""
+    import bri_text.report._sections as sections
+    from bri_text.report._page import _Writer
+
+    calls = []
+    real = sections._keyness
+
+    def counted(m, **kw):
+        calls.append(kw["measure"])
+        return real(m, **kw)
+
+    monkeypatch.setattr(sections, "_keyness", counted)
+    (tmp_path / "tables").mkdir()
+    run = sections._Run(bt.read_csv(PROVINCES), "test", ["自治区", "省"], "region_type", 0, 1,
+                        15, 0, _Writer(tmp_path), progress=False)
+    run.prepare()
+    run.keyness()
+    assert calls == ["permutation"]
+    assert run.tests["省"]["same_test_as"] == "自治区" and run.tests["自治区"]["same_test_as"] is None
+    a = run.w.tables["keyness_自治区_vs_省"].set_index("term")
+    b = run.w.tables["keyness_省_vs_自治区"].set_index("term")
+    both = a.index.intersection(b.index)
+    assert len(both) == len(a) == 30
+    assert np.allclose(a.loc[both, "p_value"], b.loc[both, "p_value"])
+    assert np.allclose(a.loc[both, "score"], -b.loc[both, "score"])
+    assert (a.loc[both, "count_target"] == b.loc[both, "count_reference"]).all()
+    sig = a.index[a["q_value"] < 0.05]
+    assert len(sig) == 9 and (a.loc[sig, "score"] > 0).all() and (b.loc[sig, "score"] < 0).all()
+    assert np.allclose(b.loc[sig, "q_value"], a.loc[sig, "q_value"])
+    assert not ((b["score"] > 0) & (b["q_value"] < 0.05)).any()
+    docs = bt.read_csv(PROVINCES).docs
+    region = docs["region_type"].eq("自治区")
+    for term in sig:
+        has = docs["text"].str.contains(term, regex=False)
+        assert has[region].all() and not has[~region].any(), term
+    assert np.allclose(a.loc[sig, "p_value"], 2 / 252)
+    assert sum("9 terms more frequent in 自治区" in f for f in run.findings) == 1
+    assert sum("no term is more frequent in 省" in f for f in run.findings) == 1
+    # the second table is the first read the other way: its note says so
+    note = [bl["text"] for bl in run.sections[-1].blocks if bl["kind"] == "note"]
+    assert sum("The test of 自治区 vs 省 above, read the other way" in t for t in note) == 1
+
+
 def test_keyness_and_similarity_tables_name_the_manifests_tokens(built):
     """The report's tables carry the fingerprint of the tokens they were computed from,
     the one its manifest records (corpus.tokens_fingerprint)."""
     fp = built.manifest["corpus"]["tokens_fingerprint"]
     assert len(fp) == 16
-    for name in ("keyness_广西_vs_甘肃", "keyness_甘肃_vs_广西", "similarity_matrix"):
+    for name in ("keyness_广西_vs_甘肃", "keyness_甘肃_vs_广西"):
         assert built.tables[name].attrs.get("tokens_fingerprint") == fp, name
+    # similarity: the same tokens without the own names (session 43)
+    assert built.tables["similarity_matrix"].attrs.get("tokens_fingerprint") == \
+        built.manifest["corpus"]["tokens_without_names_fingerprint"] != fp
+
+
+def test_topics_and_similarity_leave_out_the_own_names_too(built, html):
+    """Session 43: the own names and self-references left out of the key terms were still
+    in the topics and the similarity (我省 among the top words of a topic of the README's
+    report). Their tokens are now those of every section with these words as stopwords,
+    as the page's code says; the words are listed once, under the key terms."""
+    man = built.manifest
+    own = man["parameters"]["own_names"]
+    assert own["left_out_of"] == ["keyness", "topics", "similarity"]
+    assert own["count_columns"] == ["广西", "甘肃", "other documents"]
+    counts = own["counts"]
+    # 广西: 51 times in Guangxi's plan, 4 in the others' (bri14 of 江西 3, bri20 of 福建 1);
+    # 我省: 6 times in Gansu's plan
+    docs = bt.load_bri_policies().docs.set_index("doc_id")
+    assert counts["广西"] == [51, 0, 4]
+    assert docs.drop("bri18")["text"].str.count("广西").sum() == 4
+    assert counts["我省"][:2] == [0, 6] and docs.loc["bri23", "text"].count("我省") == 6
+    assert html.count("count in 广西 / 甘肃 / the other 25 documents: 我省 0/6/124") == 1
+    names = frozenset(counts)
+    code = "OWN_NAMES = {" + ", ".join(f"&#39;{n}&#39;" for n in sorted(names)) + "}"
+    assert code in html
+    # the page's tokens_without_names are the tokens of the topic model and similarity
+    tokens = bt.tokenize(bt.load_bri_policies().reshape("paragraph"), tokenizer=bt.Tokenizer(
+        stopwords=("general", "policy", names), min_length=2), progress=False)
+    assert tokens.fingerprint == man["corpus"]["tokens_without_names_fingerprint"]
+    assert not any(names & set(t) for t in tokens.tokens)
+    assert ".fit(tokens_without_names, stock_tokens=" in html
+    assert html.count("Tokens: tokens_without_names, those of every section without") == 2
+    assert not names & set(built.tables["topic_terms"]["term"])

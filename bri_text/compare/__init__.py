@@ -85,6 +85,10 @@ from ._dictionary import _profile_table as profile_table  # noqa: E402, F401
 from ._dictionary import _warn_in_words as warn_in_words  # noqa: E402, F401
 from ._keyness import _DOC_MEASURES as DOC_MEASURES  # noqa: E402, F401
 from ._keyness import _MEASURES as MEASURES  # noqa: E402, F401
+# the report leaves the compared documents' own names out of its topics and similarity too
+from ._keyness import own_names  # noqa: E402, F401
+# and cuts a table of every term tested as keyness(top_n=) does
+from ._keyness import _top_rows as top_rows  # noqa: E402, F401
 # the report says how many relabellings its permutation test made and whether the smallest
 # attainable p keeps terms from q < .05
 from ._keyness import _floor_binds as floor_binds  # noqa: E402, F401
@@ -94,5 +98,6 @@ CONTRACT = ["DOC_MEASURES", "MEASURES", "MIN_MENTIONS", "NORMALIZE", "compounds_
             "compounds_rule",
             "floor_binds", "grouped_counts", "load_dictionary", "match_counts", "mid_word",
             "n_relabellings",
-            "orientation_lexicon", "orientation_table", "places_name", "profile_lexicon",
-            "profile_notes", "profile_table", "warn_in_words"]
+            "orientation_lexicon", "orientation_table", "own_names", "places_name",
+            "profile_lexicon",
+            "profile_notes", "profile_table", "top_rows", "warn_in_words"]

@@ -419,12 +419,35 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
         info["stability_skipped"] = res.skipped
     order = np.lexsort((out["term"].to_numpy(), -out["score"].to_numpy()))
     out = out.iloc[order].reset_index(drop=True)
-    top_n = opts.top_n
-    if top_n is not None and len(out) > 2 * top_n:
-        out = pd.concat([out.iloc[:top_n], out.iloc[-top_n:]], ignore_index=True)
+    if opts.top_n is not None:
+        out = _top_rows(out, opts.top_n)
     res.table = out
     res.fragments = _top_fragments(out)
     return res
+
+
+def _top_rows(out: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The first and last ``top_n`` rows of a keyness table sorted by score (descending,
+    ties by term), as ``keyness(top_n=)`` cuts it; of terms tied at the lower cut, those
+    first by term, as the other direction ranks them (its keyness lists them first).
+
+    >>> t = pd.DataFrame({"term": ["甲", "乙", "丙", "丁", "戊"],
+    ...                   "score": [2.0, 1.0, -1.0, -1.0, -1.0]})
+    >>> _top_rows(t, 2)["term"].tolist()
+    ['甲', '乙', '丙', '丁']
+    """
+    if len(out) <= 2 * top_n:
+        return out
+    tail = out.iloc[-top_n:]
+    cut = tail["score"].iloc[0]
+    if not pd.isna(cut):
+        tied = np.flatnonzero(out["score"].to_numpy() == cut)   # one run, by term
+        n_tied = int((tail["score"] == cut).sum())
+        rest = np.arange(len(out) - top_n + n_tied, len(out))
+        low = np.concatenate([tied[:n_tied], rest])
+        if tied[0] >= top_n:                  # not among the first top_n rows
+            tail = out.iloc[low]
+    return pd.concat([out.iloc[:top_n], tail], ignore_index=True)
 
 
 def _fragment_column(m, terms) -> np.ndarray:
@@ -677,9 +700,10 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         one document then gives NaN stability (one warning). Replicates in which a side
         draws no counted token are skipped and counted in ``attrs["stability_skipped"]``.
     top_n : int, optional
-        Keep the ``top_n`` highest and ``top_n`` lowest scores (both directions); also the
-        cut-off for stability (20 when None). ``q_value`` is computed over every term
-        tested, before this cut.
+        Keep the ``top_n`` highest and ``top_n`` lowest scores (both directions; of terms
+        tied at a cut, those first by term, so that the lowest are the terms the other
+        direction's table lists first); also the cut-off for stability (20 when None).
+        ``q_value`` is computed over every term tested, before this cut.
     random_state : int (default 0), None or numpy Generator
         Seed of the resampled test and of the stability replicates (recorded in
         ``attrs["random_state"]``): pass another int to draw other resamples, None for

@@ -52,6 +52,8 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
     "target" / "reference" for masks. Terms are marked by their
     Benjamini-Hochberg ``q_value``, not the raw p-value: solid bars have q < ``q``, pale
     hatched bars do not (a difference these data cannot tell from the many terms tested).
+    Each side is drawn in the order of its ranking, by score and then by term: the
+    target's first term at the top, the reference's at the bottom.
     The axis label says whether the test was token- or document-level. A single character
     that keyness flags in ``fragment_of`` is labelled with its string: "磨 (piece of 磨憨)".
 
@@ -66,10 +68,15 @@ def keyness(table: pd.DataFrame, *, top_n: int = 15, group=None, ax=None,
     df = _pick_group(table, group, "plot.keyness")
     check_scalar(top_n, "top_n", min_val=1)
     check_scalar(q, "q", "real", min_val=0, max_val=1, include_min=False, include_max=False)
-    df = df.dropna(subset=["score"]).sort_values("score", ascending=False)
-    top = df[df["score"] > 0].head(top_n)
-    bottom = df[df["score"] < 0].tail(top_n)
-    show = pd.concat([top, bottom]).sort_values("score")
+    df = df.dropna(subset=["score"])
+    # each side in the order of its own ranking, by |score| then by term (ties, e.g. two
+    # terms of the same counts, in the order keyness and the report's findings list them):
+    # the target's first term at the top, the reference's first at the bottom
+    top = df[df["score"] > 0].sort_values(["score", "term"], ascending=[False, True],
+                                          kind="stable").head(top_n)
+    bottom = df[df["score"] < 0].sort_values(["score", "term"], ascending=[True, True],
+                                             kind="stable").head(top_n)
+    show = pd.concat([bottom, top.iloc[::-1]])     # barh draws the first row at the bottom
     measure = table.attrs.get("measure", "score")
     ax = _new_ax(ax, (7, max(3, 0.28 * len(show) + 1)))
     colors = np.where(show["score"] > 0, "#c0392b", "#2c7fb8")

@@ -6,7 +6,7 @@ import os
 import platform
 import sys
 
-from .._util import fingerprint, versions
+from .._util import documents_fingerprint, versions
 
 #: Packages recorded besides those of :func:`bri_text._util.versions` (which lists every
 #: library that can change a result): these only draw and write the report.
@@ -26,10 +26,11 @@ def _versions() -> dict:
 
 
 def corpus_fingerprint(corpus) -> str:
-    """Fingerprint of a Corpus (or Tokens): its documents' ids and texts, in order."""
+    """Fingerprint of a Corpus (``Corpus.fingerprint``) or of the units of Tokens: their
+    ids and texts, in order, hashed as results hash their units (two-level SHA-256,
+    :func:`bri_text._util.documents_fingerprint`)."""
     docs = corpus.docs
-    ids = docs["doc_id"].astype(str).tolist()
-    return fingerprint(docs["text"].astype(str).tolist(), extra="\x1f".join(ids))
+    return documents_fingerprint(docs["doc_id"].astype(str), docs["text"].astype(str))
 
 
 #: The reproducible-builds variable (https://reproducible-builds.org/specs/source-date-epoch/):
@@ -66,9 +67,10 @@ def manifest(corpus=None, *, parameters: dict | None = None, seed=None,
 
     Keys: ``bri_text`` (version), ``versions`` (Python, every library that can change a
     result, the instruction set tomotopy uses, and the report's drawing libraries),
-    ``parameters`` (as given), ``seed``, ``corpus`` (number of documents and a SHA-256
-    fingerprint of the doc_ids and texts: two corpora with the same fingerprint hold the
-    same documents), ``command`` (the command line, ``sys.argv`` when None), ``platform``
+    ``parameters`` (as given), ``seed``, ``corpus`` (number of documents and
+    ``Corpus.fingerprint``, a SHA-256 over the doc_ids and each text's SHA-256, as results
+    hash their units: two corpora with the same fingerprint hold the same documents),
+    ``command`` (the command line, ``sys.argv`` when None), ``platform``
     and, unless ``timestamp=False``, ``created`` (UTC, ISO 8601). Leave the timestamp out
     (``timestamp=False``) of anything that must be byte-identical between runs, or set
     the environment variable ``SOURCE_DATE_EPOCH`` (seconds since 1970, the

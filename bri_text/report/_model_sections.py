@@ -186,6 +186,17 @@ def _copies_sentence(pairs: list, copies: _Copies) -> str:
 class _ModelSections:
     """Topics, similarity and text reuse of a report run (``_Run``'s attributes)."""
 
+    def _names_note(self) -> str:
+        """The sentence of the topics and similarity sections on the own names left out
+        of their tokens; "" when none is (--keep-names, or none occurs)."""
+        if not self.own_names:
+            return ""
+        n = sum(map(sum, self.own_name_counts.values()))
+        return (f" Tokens: tokens_without_names, those of every section without the "
+                f"compared documents' own names and self-references ({_plural(n, 'token')} "
+                f"of {_plural(len(self.own_names), 'term')} in the whole corpus, listed "
+                "under the key terms; --keep-names keeps them).")
+
     def _too_small_for_topics(self, model) -> bool:
         """Leave the topics section out, saying why, when a compared group has fewer than
         MIN_TOPIC_TOKENS tokens of the model's vocabulary per topic (the page names the
@@ -217,15 +228,19 @@ class _ModelSections:
             self.sections.append(Section("topics", "Topics", skipped="skipped: --topics 0"))
             return
         # the paragraphs with the stock words the tokenizer left out (加强, 意见, 制定 ...),
-        # from which stock_topics_ counts them back: the fit reads self.tokens only
-        keep_stock = Tokenizer(**{**self.tokenizer.get_params(), "stopwords": "general"})
+        # from which stock_topics_ counts them back: the fit reads the tokens only, those
+        # without the compared documents' own names (model_tokens), and so do these
+        names = frozenset(self.own_names)
+        keep_stock = Tokenizer(**{**self.tokenizer.get_params(),
+                                  "stopwords": ("general", names) if names else "general"})
         stock_tokens = tokenize(self.units, tokenizer=keep_stock, **self.pkw)
         try:
             # what a fit that fails warned about is not said on the page (its model is none)
             with warnings.catch_warnings(record=True) as said:
                 warnings.simplefilter("always")
                 model = TopicModel(self.k, random_state=self.seed, iterations=TOPIC_ITERATIONS,
-                                   **self.pkw).fit(self.tokens, stock_tokens=stock_tokens)
+                                   **self.pkw).fit(self.model_tokens,
+                                                   stock_tokens=stock_tokens)
             for w in said:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
             self.topic_model = model           # its parameters go to the manifest
@@ -260,14 +275,16 @@ class _ModelSections:
                     "(n_tokens in the table), fewer than the tokens of the overview. A topic "
                     "is named as what sets a group apart only when its share of the group's "
                     f"tokens is at least {MIN_TOPIC_SHARE:.0%}, leads the other groups' by "
-                    f"{MIN_TOPIC_LEAD:.0%} or more, and its interval lies above theirs.")
+                    f"{MIN_TOPIC_LEAD:.0%} or more, and its interval lies above theirs."
+                    + self._names_note())
         top = model.topics(10)
         words = top.groupby("topic")["term"].apply(lambda x: "、".join(x)).reset_index()
         labels = model.label_topics()
         words.insert(1, "label", [labels[t] for t in words["topic"]])
         call = (f"model = bt.TopicModel({self.k}, random_state={self.seed}, "
-                f"iterations={TOPIC_ITERATIONS}).fit(tokens, stock_tokens="
-                f"{_stock_tokens_call(self.user_dict)})")
+                f"iterations={TOPIC_ITERATIONS}).fit("
+                f"{'tokens_without_names' if self.own_names else 'tokens'}, stock_tokens="
+                f"{_stock_tokens_call(self.user_dict, self.own_names)})")
         s.blocks.append(self.w.table("topics", words, "Top terms by weight",
                                      call=call + "; model.topics(10)"))
         stock = model.stock_topics_
@@ -318,13 +335,14 @@ class _ModelSections:
     # -- 7
     def similarity(self):
         """Section 7: cosine similarity of whole documents, within and between the groups."""
-        tfidf = dtm(self.tokens, "tfidf")
+        tfidf = dtm(self.model_tokens, "tfidf")
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*empty.*")
             sim = similarity_matrix(tfidf, level="document")
         s = Section("similarity", "Document similarity",
-                    "Cosine similarity of tf-idf vectors of whole documents (the tokens "
-                    "above, over the whole corpus).")
+                    "Cosine similarity of tf-idf vectors of whole documents ("
+                    + ("" if self.own_names else "the tokens above, ")
+                    + "over the whole corpus)." + self._names_note())
         v = _Similarities.of(sim, self.corpus.docs.set_index("doc_id"), self.by, self.compare)
         self.w.table("similarity_matrix", sim.reset_index(), page=False)
         kept = v.copy_pairs(self.copies, self.compare)

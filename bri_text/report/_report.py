@@ -156,9 +156,13 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     ``keep_names``: False (default) leaves the compared documents' own names and
     self-references out of the key terms (:func:`bri_text.keyness` with
     ``exclude="own_names"``: 广西, 广西壮族自治区 and 广西自治区 when a metadata column names
-    Guangxi, 全区, 全省, 我省, 自治区 …), which tell who wrote a document, not what it says;
-    the page names every term left out with its counts, and the manifest records them
-    (``parameters.keyness_tests``). True (``--keep-names``) keeps them.
+    Guangxi, 全区, 全省, 我省, 自治区 …), which tell who wrote a document, not what it says,
+    and out of the topics and the similarity, computed on tokens with those found in the
+    corpus as more stopwords (``Tokenizer(stopwords=("general", "policy", OWN_NAMES))``);
+    the page names every term left out once, with its counts in each compared group and in
+    the other documents, and the manifest records them (``parameters.own_names``,
+    ``parameters.keyness_tests``, ``corpus.tokens_without_names_fingerprint``). True
+    (``--keep-names``) keeps them everywhere.
     ``date_column``: the metadata column of the documents' dates (default: found by name,
     ``bri_text._dates``). A name in ``compare`` that is not a value of ``by`` stands for
     the one value starting with (else containing) it, e.g. 广西 for 广西壮族自治区; the page
@@ -308,6 +312,14 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
                                       dictionary=dictionary, places=places,
                                       codebook=codebook, user_dict=user_dict)
     man["corpus"]["tokens_fingerprint"] = run.tokens.fingerprint
+    # the own names left out of the key terms, topics and similarity (not with keep_names),
+    # counted in each compared group and in the other documents; the tokens of the topics
+    # and similarity without them (the same print as tokens_fingerprint when none is)
+    man["parameters"]["own_names"] = {
+        "left_out_of": [] if keep_names else ["keyness", "topics", "similarity"],
+        "count_columns": [*run.compare, "other documents"],
+        "counts": run.own_name_counts}
+    man["corpus"]["tokens_without_names_fingerprint"] = run.model_tokens.fingerprint
     # the design: which documents formed each compared group (the fingerprints leave the
     # metadata out, so two documents swapping groups would not show otherwise)
     docs = run.corpus.docs

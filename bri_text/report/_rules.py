@@ -113,17 +113,50 @@ def _tokenizer_call(user_dict=None) -> str:
     return f"{TOKENIZER_CALL[:-1]}, user_dict={_user_dict_text(user_dict)})"
 
 
-def _stock_tokens_call(user_dict=None) -> str:
+def _names_set(names) -> str:
+    """A set of words as Python code, in a fixed order.
+
+    >>> _names_set(["全区", "广西"])
+    "{'全区', '广西'}"
+    """
+    return "{" + ", ".join(repr(str(n)) for n in sorted(names)) + "}"
+
+
+def _stock_tokens_call(user_dict=None, names=()) -> str:
     """The tokens the report's topic model counts the stock words back from
     (``TopicModel.fit(..., stock_tokens=)``): :func:`_tokens_call`'s tokenizer keeping
-    the stock words of government documents (``stopwords="general"``).
+    the stock words of government documents (``stopwords="general"``), without the own
+    ``names`` left out of the model's tokens (:func:`_without_names_call`).
 
     >>> print(_stock_tokens_call())
     bt.tokenize(corpus.reshape("paragraph"), tokenizer=bt.Tokenizer(stopwords="general", min_length=2))
+    >>> print(_stock_tokens_call(names=["全区"]))
+    bt.tokenize(corpus.reshape("paragraph"), tokenizer=bt.Tokenizer(stopwords=("general", OWN_NAMES), min_length=2))
     """
+    stop = f'("general", {OWN_NAMES})' if names else '"general"'
     call = _tokenizer_call(user_dict).replace('stopwords=("general", "policy")',
-                                              'stopwords="general"', 1)
+                                              f"stopwords={stop}", 1)
     return f'bt.tokenize(corpus.reshape("paragraph"), tokenizer={call})'
+
+
+#: the name the page's code gives the set of own names left out (:func:`_without_names_call`)
+OWN_NAMES = "OWN_NAMES"
+
+
+def _without_names_call(user_dict=None, names=()) -> str:
+    """The tokens of the topics and similarity sections as code: the tokenizer of every
+    section with the compared documents' own names and self-references (``names``) as
+    more stopwords.
+
+    >>> print(_without_names_call(names=["全区", "广西"]))
+    OWN_NAMES = {'全区', '广西'}   # own names and self-references, left out of key terms, topics, similarity
+    tokens_without_names = bt.tokenize(corpus.reshape("paragraph"), tokenizer=bt.Tokenizer(stopwords=("general", "policy", OWN_NAMES), min_length=2))
+    """
+    call = _tokenizer_call(user_dict).replace(
+        'stopwords=("general", "policy")', f'stopwords=("general", "policy", {OWN_NAMES})', 1)
+    return (f"{OWN_NAMES} = {_names_set(names)}   # own names and self-references, left out "
+            "of key terms, topics, similarity\n"
+            f'tokens_without_names = bt.tokenize(corpus.reshape("paragraph"), tokenizer={call})')
 
 
 def _tokens_call(user_dict=None) -> str:
@@ -134,10 +167,12 @@ def _tokens_call(user_dict=None) -> str:
 
 def _top(k: pd.DataFrame, top_n: int) -> pd.DataFrame:
     """The first and last ``top_n`` rows of a keyness table (sorted by score), as
-    keyness(top_n=) cuts it."""
+    keyness(top_n=) cuts it (:func:`bri_text.compare.top_rows`)."""
+    from ..compare import top_rows
+
     if len(k) <= 2 * top_n:
         return k
-    out = pd.concat([k.iloc[:top_n], k.iloc[-top_n:]], ignore_index=True)
+    out = top_rows(k, top_n)
     out.attrs.update(k.attrs)
     return out
 

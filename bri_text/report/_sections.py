@@ -11,7 +11,8 @@ import pandas as pd
 from .. import plot
 from .._lexicons import FIVE_CONNECTIVITIES
 from ..compare import (DOC_MEASURES as _DOC_MEASURES, keyness as _keyness,
-                       orientation as _orientation, profile as _profile)
+                       orientation as _orientation, own_names as _own_names,
+                       profile as _profile)
 from .._util import warn_left_out
 from ..corpus import NEAR_DUPLICATE
 from ..features import dtm, kwic as _kwic
@@ -22,7 +23,7 @@ from ._policy_sections import _PolicySections
 from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS, KWIC_TERMS,
                      EXACT_SPLITS, PERMUTATIONS, PERMUTATIONS_PER_TERM, TEST_MIN_DOCS, _choose_test, _interval_words,
                      _Copies, _copy_words, _plural, _spread, _tokenizer_call, _tokens_call,
-                     _top)
+                     _top, _without_names_call)
 
 # --------------------------------------------------------------------------- sections
 def _year_coverage(years) -> str:
@@ -122,22 +123,27 @@ def _few_documents_words(top: pd.DataFrame, group: str, n_docs: int) -> str:
             + "、".join(f"{t} ({int(n)})" for t, n in zip(few["term"], few["docs_target"])))
 
 
-def _excluded_words(excluded, group: str, ref_label: str, exclude) -> str | None:
-    """The sentence naming the own names and self-references left out of a keyness table,
-    with their counts on each side; None when nothing was asked to be left out.
+def _own_names_words(counts: dict, groups: list, n_other: int) -> str:
+    """The one sentence naming the own names and self-references left out of the key
+    terms, the topics and the similarity, with their counts in each compared group and in
+    the other documents (``counts``: {term: [n in each group..., n in the others]}).
 
-    >>> _excluded_words({"全区": [5, 0], "全省": [0, 5]}, "自治区", "省", "own_names").split("; ")[-1]
-    'count in 自治区 / 省: 全区 5/0, 全省 0/5.'
+    >>> _own_names_words({"全区": [5, 0, 1], "全省": [0, 5, 2]}, ["自治区", "省"], 3).split("; ")[-1]
+    'count in 自治区 / 省 / the other 3 documents: 全省 0/5/2, 全区 5/0/1.'
     """
-    if not exclude:
-        return None
-    what = ("Left out of the key terms: the compared documents' own names and "
-            "self-references, which say which government wrote a document, not what it says "
-            "(keyness exclude='own_names'; --keep-names keeps them)")
-    if not excluded:
+    what = ("Left out of the key terms, the topics and the similarity: the compared "
+            "documents' own names and self-references, which say which government wrote a "
+            "document, not what it says (keyness exclude='own_names', and the same words "
+            "as stopwords of the tokens of the topics and similarity, tokens_without_names "
+            "above; --keep-names keeps them)")
+    if not counts:
         return what + ": none occurs in these documents."
-    return (what + f"; count in {group} / {ref_label}: "
-            + ", ".join(f"{t} {a}/{b}" for t, (a, b) in excluded.items()) + ".")
+    sides = " / ".join(groups) + (f" / the other {_plural(n_other, 'document')}"
+                                  if n_other else "")
+    order = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
+    return (what + f"; count in {sides}: "
+            + ", ".join(f"{t} {'/'.join(map(str, c if n_other else c[:-1]))}"
+                        for t, c in order) + ".")
 
 
 def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
@@ -182,6 +188,48 @@ def _tested_words(every: pd.DataFrame, measure: str, n_boot) -> str:
     return out
 
 
+#: the keyness columns of one side and the other: swapped when a table is read the other way
+_SIDES = (("count_target", "count_reference"), ("docs_target", "docs_reference"),
+          ("rate_target", "rate_reference"), ("doc_rate_target", "doc_rate_reference"),
+          ("n_units_target", "n_units_reference"), ("n_tokens_target", "n_tokens_reference"),
+          ("n_docs_target", "n_docs_reference"))
+
+
+def _other_way(every: pd.DataFrame) -> pd.DataFrame:
+    """A keyness table of target against reference read the other way (reference against
+    target): scores and log ratios negated, the sides' columns and attrs swapped, sorted as
+    keyness sorts (score descending, ties by term). The p- and q-values stay: a two-sided
+    test of |t| over relabellings of the documents asks the same of both directions, and
+    one run of it answers both (the same relabellings, so a term has one p).
+
+    >>> t = pd.DataFrame({"term": ["东盟", "中亚"], "score": [2.0, -1.0], "p_value": [.01, .2],
+    ...                   "count_target": [5, 0], "count_reference": [0, 3]})
+    >>> t.attrs["labels"] = ("广西", "新疆")
+    >>> o = _other_way(t)
+    >>> o[["term", "score", "p_value", "count_target"]].values.tolist(), o.attrs["labels"]
+    ([['中亚', 1.0, 0.2, 3], ['东盟', -2.0, 0.01, 0]], ('新疆', '广西'))
+    """
+    out = every.copy()
+    for a, b in _SIDES:
+        if a in out.columns and b in out.columns:
+            out[a], out[b] = every[b].to_numpy(), every[a].to_numpy()
+    for c in ("score", "log_ratio"):
+        if c in out.columns:
+            out[c] = -every[c].to_numpy()
+    order = np.lexsort((out["term"].to_numpy(), -out["score"].to_numpy()))
+    out = out.iloc[order].reset_index(drop=True)
+    attrs = dict(every.attrs)
+    for a, b in _SIDES:
+        if a in attrs and b in attrs:
+            attrs[a], attrs[b] = attrs[b], attrs[a]
+    if attrs.get("labels"):
+        attrs["labels"] = tuple(attrs["labels"])[::-1]
+    if attrs.get("excluded"):
+        attrs["excluded"] = {t: [b, a] for t, (a, b) in attrs["excluded"].items()}
+    out.attrs = attrs
+    return out
+
+
 def _largest(every: pd.DataFrame, n: int) -> list:
     """The terms more frequent in the target at q < .05 with the largest difference in mean
     per-document rate (the document-level tests' effect size), largest first."""
@@ -209,7 +257,9 @@ class _Run(_ModelSections, _PolicySections):
         # words of the researcher's own for the tokenizer (a file as given, or a frozenset)
         self.user_dict, self.user_words = user_dict, list(user_words)
         self.duplicates, self.keep_duplicates = list(duplicates), keep_duplicates
-        # key terms without the documents' own names and self-references (keyness exclude=)
+        # key terms without the documents' own names and self-references (keyness exclude=),
+        # topics and similarity without them too (tokens_without_names)
+        self.keep_names = keep_names
         self.exclude = None if keep_names else "own_names"
         self.copies = _Copies(self.duplicates if keep_duplicates else ())
         self.w = writer
@@ -247,6 +297,36 @@ class _Run(_ModelSections, _PolicySections):
         lengths = pd.Series([len(t) for t in self.tokens.tokens])
         self.n_tokens = {g: int(lengths[self._is(self.tokens.docs, g)].sum())
                          for g in self.compare}
+        self._without_names()
+
+    def _without_names(self) -> None:
+        """``own_names``: the compared documents' own names and self-references found in
+        the tokens (:func:`bri_text.compare.own_names`; none with ``keep_names``),
+        ``own_name_counts`` ({term: [count in each compared group..., in the other
+        documents]}) and ``model_tokens``, the tokens of the topics and similarity: those of
+        every section with these words as more stopwords (``tokens`` itself when none)."""
+        self.own_names, self.own_name_counts = [], {}
+        self.model_tokens = self.tokens
+        if self.keep_names:
+            return
+        docs = self.corpus.docs
+        names, _ = _own_names(docs[self._in(docs)].drop(columns="text"))
+        found: dict = {}
+        in_group = {g: self._is(self.tokens.docs, g) for g in self.compare}
+        for i, tokens in enumerate(self.tokens.tokens):
+            hits = [t for t in tokens if t in names]
+            if not hits:
+                continue
+            g = next((g for g, m in in_group.items() if m[i]), None)
+            col = len(self.compare) if g is None else self.compare.index(g)
+            for t in hits:
+                found.setdefault(t, [0] * (len(self.compare) + 1))[col] += 1
+        self.own_name_counts = dict(sorted(found.items(), key=lambda kv: (-sum(kv[1]), kv[0])))
+        self.own_names = sorted(found)
+        if found:
+            tokenizer = Tokenizer(stopwords=("general", "policy", frozenset(found)),
+                                  min_length=2, user_dict=self.user_dict)
+            self.model_tokens = tokenize(self.units, tokenizer=tokenizer, **self.pkw)
 
     # -- 1
     def overview(self):
@@ -278,14 +358,20 @@ class _Run(_ModelSections, _PolicySections):
                     "same tokens: the paragraphs segmented with general and policy "
                     "stopwords removed and single characters left out"
                     + self._user_words_note() + " (the topic model "
-                    "then keeps only the words of its vocabulary). Each table names the "
+                    "then keeps only the words of its vocabulary)"
+                    + ("; the key terms, the topics and the similarity without the "
+                       "compared documents' own names and self-references (listed under "
+                       "the key terms; --keep-names keeps them)" if self.own_names else "")
+                    + ". Each table names the "
                     "call that reproduces it from these tokens, after "
                     "import bri_text as bt and corpus = the corpus read as in the command "
                     "at the end of the page:")
         dropped = self.duplicates and not self.keep_duplicates
         s.blocks.append({"kind": "code", "text": (
             f"corpus = corpus.drop_duplicates(threshold={NEAR_DUPLICATE})   # exact and near "
-            "duplicates left out, as here\n" if dropped else "") + _tokens_call(self.user_dict)})
+            "duplicates left out, as here\n" if dropped else "") + _tokens_call(self.user_dict)
+            + ("\n" + _without_names_call(self.user_dict, self.own_names)
+               if self.own_names else "")})
         if self.duplicates:
             s.blocks.append({"kind": "note", "text": self._duplicates_note()})
         for note in self.group_notes:
@@ -378,6 +464,11 @@ class _Run(_ModelSections, _PolicySections):
         s = Section("keyness", "Distinctive terms (keyness)", "")
         self.key_terms = {}
         intro = []
+        first = None          # the first comparison's table of every term, its measure
+        if self.exclude:
+            docs = self.corpus.docs
+            s.blocks.append({"kind": "note", "text": _own_names_words(
+                self.own_name_counts, self.compare, int((~self._in(docs)).sum()))})
         for i, g in enumerate(self.compare):
             others = [o for o in self.compare if o != g]
             ref = {self.by: others} if others else None
@@ -405,8 +496,14 @@ class _Run(_ModelSections, _PolicySections):
                     kw["min_docs"] = TEST_MIN_DOCS
                 else:
                     kw["resample"] = self.resample
-                # every term tested (the table keeps top_n a side): what q < .05 counts
-                every = _keyness(self.matrix, n_boot=n_boot if resampled else None, **kw)
+                # every term tested (the table keeps top_n a side): what q < .05 counts.
+                # Two groups, the permutation test: the second direction is the first read
+                # the other way (one run, the same relabellings: one p per term)
+                mirror = (len(self.compare) == 2 and i == 1 and measure == "permutation"
+                          and first is not None and first[1] == measure)
+                every = (_other_way(first[0]) if mirror else
+                         _keyness(self.matrix, n_boot=n_boot if resampled else None, **kw))
+                first = (every, measure) if i == 0 else first
                 t = _keyness(self.matrix, n_boot=n_boot, top_n=self.top_n, **kw) \
                     if n_boot and not resampled else _top(every, self.top_n)
             self.tests[g] = {"measure": measure, "test": t.attrs.get("test"),
@@ -414,7 +511,9 @@ class _Run(_ModelSections, _PolicySections):
                              "n_boot": n_boot, "min_p": every.attrs.get("min_p"),
                              "min_docs": kw.get("min_docs"),
                              "terms_tested": every.attrs.get("n_terms_tested"),
-                             "excluded": every.attrs.get("excluded")}
+                             "excluded": every.attrs.get("excluded"),
+                             # the second direction: the first's test read the other way
+                             "same_test_as": self.compare[0] if mirror else None}
             call = (f"bt.keyness(bt.dtm(tokens), target={{{self.by!r}: {g!r}}}, "
                     f"reference={ref!r}, measure={measure!r}"
                     + (f", n_boot={n_boot}, random_state={self.seed}" if n_boot else "")
@@ -423,7 +522,9 @@ class _Run(_ModelSections, _PolicySections):
                     + (f", exclude={self.exclude!r}" if self.exclude else "")
                     + f", top_n={self.top_n})")
             name = f"keyness_{g}_vs_{'_'.join(others) or 'rest'}"
-            pos = t[t["score"] > 0].sort_values("score", ascending=False, kind="stable")
+            # by score, then by term: the order of the figure (plot.keyness)
+            pos = t[t["score"] > 0].sort_values(["score", "term"], ascending=[False, True],
+                                                kind="stable")
             n_q = int(((every["score"] > 0) & (every["q_value"] < 0.05)).sum())
             sig = pos[pos["q_value"] < 0.05] if doc_level else pos
             self.key_terms[g] = (sig if doc_level and len(sig) else pos)["term"].head(
@@ -451,7 +552,11 @@ class _Run(_ModelSections, _PolicySections):
                         "across documents, not a large one: a rare term used once in every "
                         "document of one group and never in the other can lead; the key "
                         "findings name the significant terms with the largest differences "
-                        "in rate (doc_rate_target − doc_rate_reference).")
+                        "in rate (doc_rate_target − doc_rate_reference)."
+                        + (f" The test of {self.compare[0]} vs {self.compare[1]} above, read "
+                           "the other way: one run of the relabellings answers both "
+                           "directions, so each term has one p and counts on one side only."
+                           if mirror else ""))
             else:
                 self.findings.append(
                     f"Differences between these texts — {g} ({_plural(n_t, 'document')}) "
@@ -469,9 +574,6 @@ class _Run(_ModelSections, _PolicySections):
             intro.append(what)
             s.blocks.append({"kind": "h3", "text": f"{g} vs {ref_label}"})
             s.blocks.append({"kind": "note", "text": what})
-            names = _excluded_words(every.attrs.get("excluded"), g, ref_label, self.exclude)
-            if names:
-                s.blocks.append({"kind": "note", "text": names})
             if not (len(self.compare) == 2 and i == 1) and t["score"].notna().any():
                 ax = plot.keyness(t, top_n=self.top_n, labels=(g, ref_label))
                 ax.set_title(f"Distinctive terms: {g} vs {ref_label}")
