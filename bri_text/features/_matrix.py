@@ -9,8 +9,8 @@ import pandas as pd
 from scipy import sparse
 
 from .._grouping import _check_df, _group_codes, _group_table, _indicator
-from .._util import (check_scalar, fingerprint, lists_fingerprint, renamed_parameters,
-                     subset_mask)
+from .._util import (check_scalar, lists_fingerprint, renamed_parameters,
+                     subset_mask, units_fingerprint)
 from ..errors import MetadataError, ParameterError
 
 _WEIGHTINGS = ("count", "tf", "tfidf")
@@ -188,8 +188,8 @@ class DocumentTermMatrix:
         matrix = counts if self.weighting == "count" else self.matrix[idx]
         fp = self.tokens_fingerprint
         if fp is not None and len(idx) != self.shape[0]:      # other units: another print
-            fp = fingerprint(self.docs["doc_id"].iloc[idx].astype(str).tolist(),
-                             extra=f"subset of {fp}")
+            fp = units_fingerprint(self.docs["doc_id"].iloc[idx].astype(str).tolist(),
+                                   extra=f"subset of {fp}")
         return DocumentTermMatrix(matrix, self.terms, self.docs.iloc[idx], weighting=self.weighting,
                                   counts=counts, params=self.params, tokens_fingerprint=fp,
                                   fragments=self.fragments)

@@ -14,7 +14,7 @@ from .._util import (
     check_n_jobs,
     check_random_state,
     check_scalar,
-    fingerprint,
+    units_fingerprint,
     progress_bar,
     _renamed_message,
     renamed_parameters,
@@ -422,7 +422,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
             "init": init,
             "max_df": self._max_df(),
             "corpus_fingerprint": _tokens_fingerprint(tokens),
-            "units_fingerprint": fingerprint(
+            "units_fingerprint": units_fingerprint(
                 [" ".join(t) for t in raw], extra=json.dumps(units["doc_id"].tolist())),
             "tokenizer": _jsonable(getattr(tokens, "config", None)),
             "fitted_on": _describe_units(units),
