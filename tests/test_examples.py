@@ -29,6 +29,10 @@ def test_compare_provinces(tmp_path):
     guangxi_lines = [l for l in out.splitlines() if l.strip().startswith("广西")]
     assert "东南亚" in guangxi_lines[-3]  # the first orientation row of Guangxi
     assert (tmp_path / "keyness_广西_vs_甘肃.png").stat().st_size > 10_000
+    import pandas as pd
+    table = pd.read_csv(tmp_path / "keyness_广西_vs_甘肃.csv")
+    assert table["term"].iloc[0] == "东盟"                  # own names left out: not 广西
+    assert not table["term"].isin(["广西", "甘肃", "全区"]).any()
 
 
 @pytest.mark.slow
