@@ -33,6 +33,8 @@ import bisect
 import re
 from typing import Sequence
 
+import numpy as np
+
 from .._util import trie_regex
 from ._text import fold_variants
 
@@ -52,17 +54,17 @@ _FUNCTION_CHARS = frozenset("的了和与在是对等及并为将把被或向从
 
 class _Boundaries:
     """Token spans of one unit, sorted, for 'does one token cover [s, e)?' and 'is k a token
-    boundary?' in O(log n)."""
+    boundary?' in O(log n). Kept as numpy arrays: a unit is searched a few times, so building
+    Python lists of its thousands of spans cost more than the searches."""
 
     def __init__(self, spans, text: str):
         self.text = text
-        self.pairs = pairs = sorted((int(a), int(b)) for a, b in spans)
-        self.starts = [a for a, _ in pairs]
-        self.reach, top = [], -1        # furthest end among tokens starting at or before
-        for _, b in pairs:
-            top = max(top, b)
-            self.reach.append(top)
-        self.edges = {a for a, _ in pairs} | {b for _, b in pairs} | {0, len(text)}
+        arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        arr = arr[np.lexsort((arr[:, 1], arr[:, 0]))]
+        self.starts, self.ends = arr[:, 0], arr[:, 1]
+        # furthest end among tokens starting at or before
+        self.reach = np.maximum.accumulate(self.ends) if len(arr) else self.ends
+        self.edges = np.unique(np.concatenate([arr.ravel(), [0, len(text)]]))
 
     def _is_gap(self, k: int) -> bool:
         """Position ``k`` of the text is in no token (a stopword the tokenizer dropped)."""
@@ -72,7 +74,8 @@ class _Boundaries:
         """``k`` is a word boundary: a token's edge, the text's start or end, beside
         punctuation or a space, or beside a function character the tokens leave out
         (在对俄贸易, 2022年对俄 with 在 / 年 and 对 dropped: 对俄 begins at a boundary)."""
-        if k in self.edges:
+        j = int(np.searchsorted(self.edges, k))
+        if j < len(self.edges) and self.edges[j] == k:
             return True
         text = self.text
         if not text[k - 1].isalnum() or not text[k].isalnum():
@@ -80,14 +83,14 @@ class _Boundaries:
         return any(text[i] in _FUNCTION_CHARS and self._is_gap(i) for i in (k - 1, k))
 
     def covered(self, s: int, e: int) -> bool:
-        i = bisect.bisect_right(self.starts, s) - 1
-        return i >= 0 and self.reach[i] >= e
+        i = int(np.searchsorted(self.starts, s, side="right")) - 1
+        return i >= 0 and bool(self.reach[i] >= e)
 
     def _cut(self, k: int):
         """(start, end) of the token that position ``k`` falls strictly inside, or None."""
-        i = bisect.bisect_left(self.starts, k) - 1
+        i = int(np.searchsorted(self.starts, k, side="left")) - 1
         if i >= 0 and self.reach[i] > k:
-            return self.pairs[i] if self.pairs[i][1] > k else None
+            return (int(self.starts[i]), int(self.ends[i])) if self.ends[i] > k else None
         return None
 
     def counts(self, s: int, e: int) -> bool:
