@@ -17,6 +17,7 @@ Tried in session 43, none adopted (benchmarks/INSTRUMENTS.md, "Session 43"):
     python benchmarks/bench_instruments_decision.py '{}' OUT.jsonl
     python benchmarks/bench_instruments_decision.py '{"encoder": "m3e-small"}' OUT.jsonl
     python benchmarks/bench_instruments_decision.py '{"encoder": "m3e-small", "encoder_weight": 2.0}' OUT.jsonl
+    python benchmarks/bench_instruments_decision.py '{"encoder": "m3e-small", "encoder_weight": 0.5}' OUT.jsonl
 
 The first argument is passed to the class; the third (optional) lists sets, e.g. ``clause,3``.
 """
