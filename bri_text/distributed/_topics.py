@@ -212,7 +212,7 @@ def topic_shares(docs, model, *, tokenizer=None):
         tok = tok or _get_tokenizer(None, {})
     meta_cols = [c for c in docs.columns if c not in ("text", "tokens", DROPPED)]
     columns = meta_cols + ["n_tokens"] + [str(k) for k in range(model.n_topics_)]
-    dtypes = {c: docs._meta[c].dtype for c in meta_cols}
+    dtypes = {c: docs.dtypes[c] for c in meta_cols}
     dtypes.update({"n_tokens": "int64", **{c: "float64" for c in columns[len(meta_cols) + 1:]}})
     blob = dask.delayed(_model_blob(model), pure=True, traverse=False)
     return docs.map_partitions(_shares_partition, blob, tok, columns, dtypes,
