@@ -40,10 +40,10 @@ import bench_instruments as bi  # noqa: E402
 import bri_text as bt  # noqa: E402
 from bri_text.instruments import _coding  # noqa: E402
 
-# the choosing sets: the clause set and the third to the tenth (session 43; the ninth and
-# tenth, each scored once, joined them then)
+# the choosing sets: the clause set and the third to the eleventh (session 44; the ninth and
+# tenth joined them in session 43, the eleventh in session 44, each after it was scored once)
 SETS = {"clause": "clause", **{str(k): str(HERE / "data" / f"instrument_gold{k}.csv")
-                               for k in range(3, 11)}}
+                               for k in range(3, 12)}}
 
 
 def previous_units() -> dict[str, str]:

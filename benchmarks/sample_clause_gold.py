@@ -10,6 +10,8 @@
     python benchmarks/sample_clause_gold.py --ninth OUT.csv          # the ninth set (below)
     python benchmarks/sample_clause_gold.py --tenth OUT.csv          # the tenth set (below)
     python benchmarks/sample_clause_gold.py --eleventh OUT.csv       # the eleventh set (below)
+    python benchmarks/sample_clause_gold.py --twelfth OUT.csv        # the twelfth set (below)
+    python benchmarks/sample_clause_gold.py --rare OUT.csv           # rare-code units (below)
     python benchmarks/sample_clause_gold.py --merge SAMPLE.csv A.csv B.csv
         # the two coders' files (unit_id, code) -> bri_text/data/instrument_codes_clauses.csv
 
@@ -43,7 +45,19 @@ sets): without the eighth set's units either, ``random_state=7``, the eighth's s
 ``--tenth`` (session 42, to score a method chosen on the nine earlier sets): without the
 ninth set's units either, ``random_state=8``, the eighth's sizes. ``--eleventh`` (session
 43, to score a method chosen on the ten earlier sets): without the tenth set's units either,
-``random_state=9``, the eighth's sizes.
+``random_state=9``, the eighth's sizes. ``--twelfth`` (session 44, to score a method
+chosen on the eleven earlier sets): without the eleventh set's units either,
+``random_state=10``, the eighth's sizes.
+
+``--rare`` (session 44, coded to join the classifier's reference, not to score it; drawn
+after the twelfth set and without its units): units of the codes the reference holds
+fewest of (fewer than 50 agreed units each: S_funding, S_services, S_information, E_tax,
+D_procurement, D_demonstration, D_outsourcing, and D_overseas, whose units are almost all
+BRI clauses). For each, up to ``RARE_PER_CODE`` units in which the shipped dictionary finds
+one of the code's phrases (``all_codes`` of ``bt.code_clauses``, not only its winning
+code), or, for the codes whose phrases occur rarely in work reports, one of the words of
+``RARE_WORDS``; ``random_state=11``. The coders see neither the phrase nor the code it
+points to.
 """
 from __future__ import annotations
 
@@ -66,6 +80,14 @@ GOLD7 = GOLD3.with_name("instrument_gold7.csv")
 GOLD8 = GOLD3.with_name("instrument_gold8.csv")
 GOLD9 = GOLD3.with_name("instrument_gold9.csv")
 GOLD10 = GOLD3.with_name("instrument_gold10.csv")
+GOLD11 = GOLD3.with_name("instrument_gold11.csv")
+GOLD12 = GOLD3.with_name("instrument_gold12.csv")
+
+RARE_PER_CODE = 60
+# broader words for the codes whose own phrases find fewer than 20 units of the pool
+RARE_WORDS = {"S_information": "信息服务|信息平台|信息系统|数据库|信息公开|公开发布|统计|咨询",
+              "D_procurement": "采购|订购|订货|收购|购买",
+              "D_outsourcing": "外包|购买服务|委托|社会力量"}
 
 
 def pool(round_: int = 2) -> pd.DataFrame:
@@ -76,7 +98,7 @@ def pool(round_: int = 2) -> pd.DataFrame:
     if round_ >= 4:
         old += pd.read_csv(GOLD3, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
     for later, path in ((5, GOLD4), (6, GOLD5), (7, GOLD6), (8, GOLD7), (9, GOLD8),
-                         (10, GOLD9), (11, GOLD10)):
+                         (10, GOLD9), (11, GOLD10), (12, GOLD11), (13, GOLD12)):
         if round_ >= later:
             old += pd.read_csv(path, dtype=str, keep_default_na=False)["text"].str.strip().tolist()
     bri = bt.load_bri_policies().reshape("clause")
@@ -119,6 +141,26 @@ def sample(d: pd.DataFrame, seed: int = 0, sizes=(RANDOM_BRI, RANDOM_REPORTS, PE
     return rows
 
 
+def rare(d: pd.DataFrame, seed: int = 11, per_code: int = RARE_PER_CODE) -> pd.DataFrame:
+    """Units of the reference's rarest codes (``--rare``, above), shuffled."""
+    import re
+
+    rng = np.random.default_rng(seed)
+    found = bt.code_clauses(bt.Corpus(d[["doc_id", "text"]]), dimensions=["instrument"])
+    all_codes = found["all_codes"].to_numpy()
+    take: list[int] = []
+    for code in ("S_funding", "S_services", "S_information", "E_tax", "D_procurement",
+                 "D_demonstration", "D_outsourcing", "D_overseas"):
+        has = np.array([code in a for a in all_codes])
+        if code in RARE_WORDS:
+            has |= d["text"].str.contains(re.compile(RARE_WORDS[code])).to_numpy()
+        idx = [i for i in rng.permutation(np.flatnonzero(has)) if i not in take]
+        take += [int(i) for i in idx[:per_code]]
+    rows = d.iloc[take].copy()
+    rows["part"] = "rare"
+    return rows.iloc[rng.permutation(len(rows))]
+
+
 def merge(sample_csv: str, coder_a: str, coder_b: str) -> None:
     """Write the shipped file: ids, where each unit comes from, its first characters (a
     check the loader makes) and the two coders' codes; every unit coded by both."""
@@ -143,12 +185,13 @@ def merge(sample_csv: str, coder_a: str, coder_b: str) -> None:
 
 
 ROUNDS = {"--third": 3, "--fourth": 4, "--fifth": 5, "--sixth": 6, "--seventh": 7,
-          "--eighth": 8, "--ninth": 9, "--tenth": 10, "--eleventh": 11}
+          "--eighth": 8, "--ninth": 9, "--tenth": 10, "--eleventh": 11,
+          "--twelfth": 12}
 
 
 def main(out: str, round_: int = 2) -> None:
     sizes = {7: (0, 400, 20), 8: (0, 260, 6), 9: (0, 260, 6), 10: (0, 260, 6),
-             11: (0, 260, 6)}.get(round_, (120, 140, 6))
+             11: (0, 260, 6), 12: (0, 260, 6)}.get(round_, (120, 140, 6))
     rows = sample(pool(round_), round_ - 2, sizes) if round_ > 2 else sample(pool())
     cols = ["doc_id", "corpus", "part", "title", "heading_path", "text", "suggested"]
     rows[cols].to_csv(out, index=False)
@@ -159,6 +202,11 @@ def main(out: str, round_: int = 2) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "--merge":
         merge(*sys.argv[2:5])
+    elif sys.argv[1] == "--rare":
+        r = rare(pool(13))
+        r[["doc_id", "corpus", "part", "title", "heading_path", "text", "suggested"]].to_csv(
+            sys.argv[2], index=False)
+        print(len(r), r["suggested"].value_counts().to_dict())
     elif sys.argv[1] in ROUNDS:
         main(sys.argv[2], ROUNDS[sys.argv[1]])
     else:
