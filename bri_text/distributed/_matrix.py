@@ -8,8 +8,8 @@ import pandas as pd
 from scipy import sparse
 
 from ..errors import ParameterError
-from ._common import (DROPPED, _check_ddf, _dask, _no_tokenizer, _tree_reduce,
-                      _unit_digests, _units_fingerprint)
+from ._common import (DROPPED, _check_ddf, _dask, _no_tokenizer, _partitions,
+                      _tree_reduce, _unit_digests, _units_fingerprint)
 from ._counts import (_compute, _count_units, _get_tokenizer, _identity, _sum_fragments,
                       _tokens_and_fragments, _tokens_of, _vocab_mask)
 from ._read import _split_dropped
@@ -277,7 +277,7 @@ def _labelled(dask, da, docs, vocabulary, n_features, tok, counted_by) -> CountM
                   "hashed": "sklearn HashingVectorizer(alternate_sign=False)",
                   "counted_by": counted_by}
     part = dask.delayed(_block_and_rows, pure=True, nout=4)
-    pieces = [part(d, tok, terms_d, n_features) for d in docs.to_delayed()]
+    pieces = [part(d, tok, terms_d, n_features) for d in _partitions(docs)]
     meta = sparse.csr_matrix((0, width), dtype=np.int64)
     counts = da.concatenate([da.from_delayed(p[0], shape=(np.nan, width), dtype=np.int64,
                                              meta=meta) for p in pieces], axis=0)
