@@ -8,6 +8,8 @@ Run on Dask's synchronous scheduler (one process, no cluster): what is tested is
 tasks compute, which test_distributed.py checks on a 2-process cluster."""
 import warnings
 
+import numpy as np
+import pandas as pd
 import pytest
 
 dask = pytest.importorskip("dask")
@@ -65,4 +67,57 @@ def test_counts_of_a_from_delayed_frame_equal_in_memory(corpus, in_memory, verif
     assert (both != x).nnz == 0 and rows["doc_id"].tolist() == in_memory.doc_ids
     # hashed features: the same total of tokens
     h = btd.count_matrix(docs, n_features=2 ** 12).counts.compute()
+    assert h.sum() == in_memory.counts.sum()
+
+
+def test_term_totals_are_the_in_memory_column_sums(corpus, in_memory):
+    """cm.counts.sum(axis=0) raises (Dask's reductions pass keepdims=, which scipy's sparse
+    blocks do not take); cm.term_totals() gives the column totals, on the cluster, equal
+    to bt.dtm's column sums: 一带一路 as often as in memory, every term alike."""
+    docs = btd.from_corpus(corpus, npartitions=3)
+    vocab = btd.vocabulary(docs)
+    cm = btd.count_matrix(docs, vocab)
+    with pytest.raises(TypeError, match="keepdims"):
+        cm.counts.sum(axis=0).compute()
+    totals = cm.term_totals()
+    want = np.asarray(in_memory.counts.sum(axis=0)).ravel()
+    assert isinstance(totals, pd.Series) and totals.dtype == np.int64
+    assert totals.index.tolist() == in_memory.terms.tolist()
+    assert (totals.to_numpy() == want).all()
+    assert totals["一带一路"] == _col(in_memory, "一带一路") > 0
+    assert totals["合作"] == _col(in_memory, "合作") > totals["一带一路"]
+    # the vocabulary's own count column (pass 1) holds the same totals
+    assert vocab.set_index("term")["count"].tolist() == totals.tolist()
+    # a list of terms: those columns only, in its order
+    two = btd.count_matrix(docs, ["合作", "一带一路"]).term_totals()
+    assert two.to_dict() == {"合作": totals["合作"], "一带一路": totals["一带一路"]}
+    # hashed features: indexed by column number, the same sum of all tokens
+    hashed = btd.count_matrix(docs, n_features=2 ** 12).term_totals()
+    assert hashed.index.name == "column" and len(hashed) == 2 ** 12
+    assert hashed.sum() == in_memory.counts.sum()
+
+
+def test_gather_reads_each_partition_once(corpus, in_memory, monkeypatch):
+    """cm.gather(): the scipy counts and their rows in one pass (dask.compute(cm.counts,
+    cm.docs) reads every partition twice), hashed features too; equal to bt.dtm's."""
+    import bri_text.distributed._matrix as M
+
+    docs = btd.from_corpus(corpus, npartitions=3)
+    cm = btd.count_matrix(docs, btd.vocabulary(docs))
+    blocks, real = [], M._count_block
+
+    def counting(df, *a, **k):
+        blocks.append(df["doc_id"].iloc[0])
+        return real(df, *a, **k)
+
+    monkeypatch.setattr(M, "_count_block", counting)
+    counts, rows = cm.gather()
+    assert len(blocks) == 3 == len(set(blocks))
+    assert (counts != in_memory.counts).nnz == 0
+    assert rows["doc_id"].tolist() == in_memory.doc_ids
+    assert rows["region"].fillna("").tolist() == corpus.docs["region"].fillna("").tolist()
+    assert "text" not in rows.columns
+    blocks.clear()
+    h, hrows = btd.count_matrix(docs, n_features=2 ** 12).gather()
+    assert len(blocks) == 3 and h.shape == (27, 2 ** 12) and len(hrows) == 27
     assert h.sum() == in_memory.counts.sum()
