@@ -121,3 +121,25 @@ def test_gather_reads_each_partition_once(corpus, in_memory, monkeypatch):
     h, hrows = btd.count_matrix(docs, n_features=2 ** 12).gather()
     assert len(blocks) == 3 and h.shape == (27, 2 ** 12) and len(hrows) == 27
     assert h.sum() == in_memory.counts.sum()
+
+
+def test_jsonl_shards_counts_and_totals_equal_the_in_memory_reader(corpus, tmp_path):
+    """The policies in three JSONL shards, read as the README shows (btd.read_jsonl, one
+    partition per shard, cleaned on the workers): .counts and .term_totals() equal
+    bt.dtm of bt.read_jsonl of the same rows in one file (一带一路: the same total)."""
+    df = corpus.docs
+    for k, i in enumerate(range(0, 27, 9)):
+        df.iloc[i:i + 9].to_json(tmp_path / f"part{k}.jsonl", orient="records", lines=True,
+                                 force_ascii=False)
+    df.to_json(tmp_path / "all.json", orient="records", lines=True, force_ascii=False)
+    docs = btd.read_jsonl(sorted(str(p) for p in tmp_path.glob("part*.jsonl")),
+                          doc_id="doc_id")
+    assert docs.npartitions == 3
+    cm = btd.count_matrix(docs, btd.vocabulary(docs))
+    want = bt.dtm(bt.tokenize(bt.read_jsonl(tmp_path / "all.json", doc_id="doc_id"),
+                              cache=False, progress=False))
+    assert cm.terms.tolist() == want.terms.tolist()
+    assert (cm.counts.compute() != want.counts).nnz == 0
+    totals = cm.term_totals()
+    assert (totals.to_numpy() == np.asarray(want.counts.sum(axis=0)).ravel()).all()
+    assert totals["一带一路"] == _col(want, "一带一路") > 0
