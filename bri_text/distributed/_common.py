@@ -124,6 +124,43 @@ def _units_fingerprint(digests: dict, config: dict | None) -> str:
                              digests=[digests[part] for part in sorted(digests)])
 
 
+def _partitions(docs) -> list:
+    """``docs.to_delayed()``, one Delayed per partition, with the graph mended where a
+    task sits under a key other than its own. ``dd.from_delayed(..., verify_meta=False)``
+    (Dask 2026.8, ``FromDelayed._filtered_task``) puts the alias of partition ``i`` under
+    the frame's key ``("fromdelayed-…", i)`` but gives it the delayed object's key as its
+    own, so a Dask array built on the partitions (:func:`count_matrix`'s ``counts``) lost
+    the frame's key when the array optimizer fused the graph by the tasks' own keys
+    ("Missing dependency", or "pop from an empty set"). Each such entry becomes an alias
+    (in the graph's plain-dict form: a key as the value) to the task's own key, which is
+    what it computes. Graphs without such an entry are returned as they are.
+
+    >>> import dask, dask.dataframe as dd, pandas as pd              # doctest: +SKIP
+    >>> f = dd.from_delayed([dask.delayed(pd.DataFrame({"a": [1]}))], verify_meta=False)  # doctest: +SKIP
+    >>> _partitions(f)[0].compute()["a"].tolist()                     # doctest: +SKIP
+    [1]
+    """
+    from dask.delayed import Delayed
+    from dask.utils import ensure_dict
+
+    parts = docs.to_delayed()
+    if not parts:
+        return parts
+    graph = {}
+    for g in {id(p.dask): p.dask for p in parts}.values():   # one graph, shared, in 2026.8
+        graph.update(ensure_dict(g))
+    wrong = {k: v.key for k, v in graph.items()
+             if getattr(v, "key", k) != k and hasattr(v, "dependencies")}
+    if not wrong:
+        return parts
+    mended = dict(graph)
+    for k, own in wrong.items():
+        if own not in mended:
+            mended[own] = graph[k]
+        mended[k] = own
+    return [Delayed(p.key, mended) for p in parts]
+
+
 def _tree_reduce(dask, items: list, merge, fan_in: int = 8):
     """Reduce delayed partial results with ``merge(list)`` in a tree of width fan_in."""
     merge_d = dask.delayed(merge, pure=True)

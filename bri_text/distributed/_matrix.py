@@ -8,8 +8,8 @@ import pandas as pd
 from scipy import sparse
 
 from ..errors import ParameterError
-from ._common import (DROPPED, _check_ddf, _dask, _no_tokenizer, _tree_reduce,
-                      _unit_digests, _units_fingerprint)
+from ._common import (DROPPED, _check_ddf, _dask, _no_tokenizer, _partitions,
+                      _tree_reduce, _unit_digests, _units_fingerprint)
 from ._counts import (_compute, _count_units, _get_tokenizer, _identity, _sum_fragments,
                       _tokens_and_fragments, _tokens_of, _vocab_mask)
 from ._read import _split_dropped
@@ -150,14 +150,19 @@ class CountMatrix:
         The vocabulary's ``attrs["fragments"]`` (磨 → 磨憨).
 
     One pass over the input: :meth:`to_dtm` gathers counts, units and labels into memory
-    reading each partition once (what :func:`dtm` returns). ``counts`` and ``docs``
-    are two Dask collections, each reading the input: ``dask.compute(cm.counts,
-    cm.docs)`` reads every partition twice (``docs`` segments nothing, but a reader such
-    as :func:`read_folder` reads and cleans the files again). Compute ``docs`` alone for
-    the labels, ``counts`` alone to stay on the cluster, ``to_dtm()`` for both.
+    reading each partition once (what :func:`dtm` returns); :meth:`gather` gives the
+    scipy matrix and the pandas rows (hashed features too); :meth:`term_totals` the
+    column totals. ``counts`` and ``docs`` are two Dask collections, each reading the
+    input: ``dask.compute(cm.counts, cm.docs)`` reads every partition twice (``docs``
+    segments nothing, but a reader such as :func:`read_folder` reads and cleans the files
+    again). Compute ``docs`` alone for the labels, ``counts`` alone to stay on the
+    cluster, ``to_dtm()`` or ``gather()`` for both. Dask's reductions do not take scipy's
+    sparse blocks (``cm.counts.sum(axis=0)`` raises a TypeError about ``keepdims``): use
+    :meth:`term_totals` for the column totals.
 
     >>> cm = btd.count_matrix(paragraphs, btd.vocabulary(paragraphs))  # doctest: +SKIP
-    >>> x = cm.counts.compute()     # scipy CSR (Dask's sum does not take sparse blocks)  # doctest: +SKIP
+    >>> x = cm.counts.compute()     # scipy CSR                          # doctest: +SKIP
+    >>> cm.term_totals()["一带一路"]  # = x[:, j].sum() for that term     # doctest: +SKIP
     >>> m = cm.to_dtm()             # the labelled DocumentTermMatrix    # doctest: +SKIP
     """
 
@@ -189,16 +194,61 @@ class CountMatrix:
         if self.terms is None:
             raise ParameterError(
                 "CountMatrix.to_dtm: hashed features (n_features=) have no terms to label the "
-                "columns; read .counts and .docs (row i of one is row i of the other), or "
-                "count with a vocabulary (btd.vocabulary) for a DocumentTermMatrix")
-        dask, _ = _dask()
-        pieces = _compute(dask, self._pieces)
-        counts = sparse.vstack([b for b, *_ in pieces], format="csr").astype(np.int64)
-        units = pd.concat([r for _, r, *_ in pieces], ignore_index=True)
+                "columns; .gather() gives the counts and their rows (row i of one is row i "
+                "of the other) in one pass, or count with a vocabulary (btd.vocabulary) for "
+                "a DocumentTermMatrix")
+        counts, units, pieces = self._gathered()
         fp = _units_fingerprint({i: p[2] for i, p in enumerate(pieces)},
                                 next((p[3] for p in pieces if p[3] is not None), None))
         return DocumentTermMatrix(counts, self.terms, units, params=self.params,
                                   fragments=self.fragments, tokens_fingerprint=fp)
+
+    def _gathered(self):
+        dask, _ = _dask()
+        pieces = _compute(dask, self._pieces)
+        counts = sparse.vstack([b for b, *_ in pieces], format="csr").astype(np.int64)
+        units = pd.concat([r for _, r, *_ in pieces], ignore_index=True)
+        return counts, units, pieces
+
+    def gather(self) -> tuple:
+        """``(counts, docs)`` in memory, in one pass over the input: the scipy CSR matrix
+        (units x columns, int64) and a pandas DataFrame of its rows (``doc_id`` and the
+        metadata, row i of one is row i of the other). ``dask.compute(cm.counts,
+        cm.docs)`` gives the same but reads (and, from files, cleans) every partition
+        twice: Dask's optimizers fuse the read into each collection's tasks apart. For
+        hashed features too (:meth:`to_dtm` needs terms).
+
+        >>> counts, rows = btd.count_matrix(paragraphs, n_features=2**20).gather()  # doctest: +SKIP
+        >>> counts.shape[0] == len(rows)                                          # doctest: +SKIP
+        True
+        """
+        counts, units, _ = self._gathered()
+        return counts, units
+
+    def term_totals(self) -> pd.Series:
+        """Each column's total count over all units, computed on the cluster in one pass
+        (one row of sums per partition, added up in a tree): a pandas Series of int64
+        indexed by the terms (hashed features: by column number), named ``count``; equal
+        to the in-memory matrix's column sums, ``bt.dtm(...).counts.sum(axis=0)``.
+
+        ``cm.counts.sum(axis=0)`` does not work: Dask's reductions call
+        ``np.sum(block, keepdims=True)``, which scipy's sparse matrices do not take
+        (``TypeError: ... unexpected keyword argument 'keepdims'``). For the frame the
+        vocabulary was made from, ``vocabulary["count"]`` already holds these totals
+        (pass 1).
+
+        >>> cm = btd.count_matrix(paragraphs, btd.vocabulary(paragraphs))  # doctest: +SKIP
+        >>> cm.term_totals()["一带一路"]                                    # doctest: +SKIP
+        """
+        dask, _ = _dask()
+        width = self.counts.shape[1]
+        sums = dask.delayed(_column_sums, pure=True)
+        total = _compute(dask, _tree_reduce(dask, [sums(p[0]) for p in self._pieces],
+                                            _add_sums))
+        index = (pd.Index(self.terms, name="term") if self.terms is not None
+                 else pd.RangeIndex(width, name="column"))
+        return pd.Series(np.asarray(total, dtype=np.int64).reshape(width), index=index,
+                         name="count")
 
     # --- what the bare Dask array of 0.4.x gave, through 0.5.x, with a FutureWarning
     def compute(self, **kwargs):
@@ -277,7 +327,7 @@ def _labelled(dask, da, docs, vocabulary, n_features, tok, counted_by) -> CountM
                   "hashed": "sklearn HashingVectorizer(alternate_sign=False)",
                   "counted_by": counted_by}
     part = dask.delayed(_block_and_rows, pure=True, nout=4)
-    pieces = [part(d, tok, terms_d, n_features) for d in docs.to_delayed()]
+    pieces = [part(d, tok, terms_d, n_features) for d in _partitions(docs)]
     meta = sparse.csr_matrix((0, width), dtype=np.int64)
     counts = da.concatenate([da.from_delayed(p[0], shape=(np.nan, width), dtype=np.int64,
                                              meta=meta) for p in pieces], axis=0)
@@ -286,6 +336,15 @@ def _labelled(dask, da, docs, vocabulary, n_features, tok, counted_by) -> CountM
                                enforce_metadata=False)
     return CountMatrix(counts, rows, terms, vocabulary if isinstance(vocabulary, pd.DataFrame)
                        else None, params, fragments, pieces)
+
+
+def _column_sums(block) -> np.ndarray:
+    """One block's column sums, int64, 1-d."""
+    return np.asarray(block.sum(axis=0), dtype=np.int64).ravel()
+
+
+def _add_sums(parts: list) -> np.ndarray:
+    return np.sum(parts, axis=0, dtype=np.int64)
 
 
 def _unit_rows(df: pd.DataFrame) -> pd.DataFrame:
