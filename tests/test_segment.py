@@ -872,3 +872,17 @@ def test_province_names_are_cut_alike_whatever_follows_them(engine):
     assert tok("四川省人民政府和广东省政协") == ["四川省", "人民政府", "和", "广东省", "政协"]
     prov = bri_text._lexicons.load_provinces().set_index("name")["province"]
     assert prov["广西自治区"] == "广西" and prov["新疆自治区"] == "新疆"
+
+
+def test_tokens_pickled_without_dropped_still_subset_and_drop():
+    """Tokens pickled before drop_words existed (no ``dropped``) unpickle with an empty table
+    and can still be subset and have words dropped."""
+    t = tokenize(["中欧班列开行。", "西部陆海新通道建设"], progress=False)
+    state = dict(t.__dict__)
+    del state["dropped"]
+    old = object.__new__(type(t))
+    old.__dict__.update(state)
+    back = pickle.loads(pickle.dumps(old))
+    assert back.dropped.empty
+    assert back.subset([True, False]).tokens == t.subset([True, False]).tokens
+    assert back.drop_words({"中欧班列"}).dropped["count"].tolist() == [1]

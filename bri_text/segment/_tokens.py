@@ -25,6 +25,12 @@ def texts_fingerprint(texts, config: dict) -> str:
 
 
 # -------------------------------------------------------------------- Tokens
+def _no_drops() -> pd.DataFrame:
+    """The empty ``Tokens.dropped`` table."""
+    return pd.DataFrame({"word": pd.Series(dtype=object), "count": pd.Series(dtype="int64"),
+                         "units": pd.Series(dtype="int64")})
+
+
 class Tokens:
     """Token lists aligned with the units of a corpus, with offsets.
 
@@ -62,9 +68,13 @@ class Tokens:
         self.spans = spans
         self.config = config
         self.tags = tags
-        self.dropped = dropped if dropped is not None else pd.DataFrame(
-            {"word": pd.Series(dtype=object), "count": pd.Series(dtype="int64"),
-             "units": pd.Series(dtype="int64")})
+        self.dropped = dropped if dropped is not None else _no_drops()
+
+    def __setstate__(self, state):
+        # Tokens pickled before 0.5.0 (no ``dropped``) unpickle with an empty table
+        self.__dict__.update(state)
+        if "dropped" not in state:
+            self.dropped = _no_drops()
 
     def __len__(self) -> int:
         return len(self.tokens)
