@@ -30,17 +30,25 @@ def _signature(obj) -> str:
 
 
 def _methods(cls) -> list[str]:
-    """The public methods of ``cls``, with those it takes from the package's own base
-    classes (mixins such as TopicModel's)."""
+    """The public methods of ``cls`` (class methods such as ``Corpus.from_dataframe``
+    too), with those it takes from the package's own base classes (mixins such as
+    TopicModel's), then one line naming its public properties (``Corpus.fingerprint``)."""
     members = {}
     for base in reversed(cls.__mro__):
         if base is cls or base.__module__.startswith("bri_text"):
             members.update(vars(base))
-    out = []
+    out, props = [], []
     for name, member in sorted(members.items()):
-        if name.startswith("_") or not callable(member):
+        if name.startswith("_"):
             continue
-        out.append(f"  - `.{name}{_signature(member)}`")
+        if isinstance(member, property):
+            props.append(f"`.{name}`")
+        elif isinstance(member, classmethod):     # its signature bound: no cls
+            out.append(f"  - `.{name}{_signature(getattr(cls, name))}` (class method)")
+        elif callable(member):
+            out.append(f"  - `.{name}{_signature(member)}`")
+    if props:
+        out.append(f"  - properties: {', '.join(props)}")
     return out
 
 

@@ -702,6 +702,31 @@ def provinces(tmp_path_factory):
     return out, page, tables
 
 
+def test_tokens_without_names_of_a_csv_are_the_pages_drop_call(provinces):
+    """Session 44: the page's code, run on the CSV read as the command reads it, gives
+    the manifest's tokens_without_names_fingerprint, by dropping the own names from the
+    tokens; token for token what a second segmentation with them as stopwords gives."""
+    out, page, _ = provinces
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    corpus = bt.read_csv(PROVINCES)
+    ns = _run_page_code(page, "tokens_without_names = ", corpus=corpus)
+    names, without = ns["OWN_NAMES"], ns["tokens_without_names"]
+    assert names == set(man["parameters"]["own_names"]["counts"])
+    # the texts write 广西自治区 and 新疆自治区 (once each), 全区 in every autonomous region's
+    assert {"广西", "广西自治区", "新疆", "新疆自治区", "全区", "全省"} <= names
+    counted = without.dropped.set_index("word")["count"]
+    assert counted["广西自治区"] == counted["新疆自治区"] == 1 and counted["全区"] == 5
+    assert ns["tokens"].fingerprint == man["corpus"]["tokens_fingerprint"]
+    assert without.fingerprint == man["corpus"]["tokens_without_names_fingerprint"]
+    assert without.config["drop_words"] == [sorted(names)]
+    assert without.dropped["count"].sum() == sum(
+        sum(c) for c in man["parameters"]["own_names"]["counts"].values())
+    again = bt.tokenize(corpus.reshape("paragraph"), tokenizer=bt.Tokenizer(
+        stopwords=("general", "policy", frozenset(names)), min_length=2), progress=False)
+    assert again.tokens == without.tokens
+    assert all((a == b).all() for a, b in zip(again.spans, without.spans))
+
+
 @pytest.mark.slow
 def test_sections_left_out_for_a_rare_vocabulary_say_it_is_rare(tmp_path):
     """Zhejiang's and Henan's reports name no place abroad and hold 4 words of the five
@@ -1582,6 +1607,19 @@ def test_two_groups_permutation_test_runs_once_for_both_directions(tmp_path, mon
     assert sum("The test of 自治区 vs 省 above, read the other way" in t for t in note) == 1
 
 
+def _run_page_code(page: str, marker: str, corpus) -> dict:
+    """Run the page's code block holding ``marker`` (after ``import bri_text as bt`` and
+    ``corpus = ...``, as the page says); its names, and the code under ``"code"``."""
+    import html as html_lib
+
+    blocks = [html_lib.unescape(b) for b in re.findall(r"<pre[^>]*>(.*?)</pre>", page, re.S)]
+    code = next(b for b in blocks if marker in b)
+    ns = {"bt": bt, "corpus": corpus}
+    exec(code, ns)
+    ns["code"] = code
+    return ns
+
+
 def test_keyness_and_similarity_tables_name_the_manifests_tokens(built):
     """The report's tables carry the fingerprint of the tokens they were computed from,
     the one its manifest records (corpus.tokens_fingerprint)."""
@@ -1614,11 +1652,23 @@ def test_topics_and_similarity_leave_out_the_own_names_too(built, html):
     names = frozenset(counts)
     code = "OWN_NAMES = {" + ", ".join(f"&#39;{n}&#39;" for n in sorted(names)) + "}"
     assert code in html
-    # the page's tokens_without_names are the tokens of the topic model and similarity
-    tokens = bt.tokenize(bt.load_bri_policies().reshape("paragraph"), tokenizer=bt.Tokenizer(
-        stopwords=("general", "policy", names), min_length=2), progress=False)
+    # the page's tokens_without_names are the tokens of the topic model and similarity:
+    # its code, run, gives the manifest's fingerprints (session 44: tokens.drop_words)
+    ns = _run_page_code(html, "tokens_without_names = ", corpus=bt.load_bri_policies())
+    assert "tokens_without_names = tokens.drop_words(OWN_NAMES)" in ns["code"]
+    tokens = ns["tokens_without_names"]
+    assert ns["tokens"].fingerprint == man["corpus"]["tokens_fingerprint"]
     assert tokens.fingerprint == man["corpus"]["tokens_without_names_fingerprint"]
     assert not any(names & set(t) for t in tokens.tokens)
+    # what went: the own names' counts of the manifest, word by word
+    assert tokens.dropped.set_index("word")["count"].to_dict() == \
+        {w: sum(c) for w, c in counts.items()}
+    # token for token the tokens of a second segmentation with the names as stopwords
+    # (the report's tokens_without_names before session 44)
+    again = bt.tokenize(bt.load_bri_policies().reshape("paragraph"), tokenizer=bt.Tokenizer(
+        stopwords=("general", "policy", names), min_length=2), progress=False)
+    assert again.tokens == tokens.tokens and again.doc_ids == tokens.doc_ids
+    assert all((a == b).all() for a, b in zip(again.spans, tokens.spans))
     assert ".fit(tokens_without_names, stock_tokens=" in html
     assert html.count("Tokens: tokens_without_names, those of every section without") == 2
     assert not names & set(built.tables["topic_terms"]["term"])

@@ -1,6 +1,7 @@
 """Tests of bri_text.segment on the real documents, on both engines."""
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import subprocess
@@ -504,6 +505,103 @@ def test_reshape_matches_tokenizing_paragraphs(engine, policies):
     assert sum(map(len, sent.tokens)) == sum(map(len, by_doc.tokens))
 
 
+# ---------------------------------------------------------------- Tokens.drop_words
+
+def test_drop_words_counts_what_it_takes_out_and_says_so(policies):
+    """Session 44: words dropped from made tokens, no second segmentation. Every token
+    equal to a dropped word goes, with its span, and is counted: 广西 is 51 tokens of
+    Guangxi's plan (bri18), 我省 6 of Gansu's (bri23)."""
+    t = tokenize(policies.subset(region=["广西", "甘肃"]),
+                 Tokenizer(stopwords=("general", "policy"), min_length=2))
+    out = t.drop_words({"广西", "甘肃", "我省"})
+    counts = {w: [tok.count(w) for tok in t.tokens] for w in ("广西", "甘肃", "我省")}
+    table = out.dropped.set_index("word")
+    assert table["count"].to_dict() == {w: sum(c) for w, c in counts.items() if sum(c)}
+    assert table["units"].to_dict() == {w: sum(map(bool, c)) for w, c in counts.items()
+                                        if sum(c)}
+    assert table.loc["广西", "count"] == 51 and table.loc["我省", "count"] == 6
+    assert out.n_tokens.sum() == t.n_tokens.sum() - table["count"].sum()
+    for toks, spans, text in zip(out.tokens, out.spans, out.docs["text"]):
+        assert not {"广西", "甘肃", "我省"} & set(toks) and len(spans) == len(toks)
+        assert all(fold_variants(text[a:b]) == w for w, (a, b) in zip(toks, spans.tolist()))
+    # the rest in order: the input's tokens less the dropped ones
+    assert out.tokens == [[w for w in toks if w not in {"广西", "甘肃", "我省"}]
+                          for toks in t.tokens]
+    # the record: the words asked for, the input unchanged; subset and reshape keep both
+    assert out.config["drop_words"] == [["广西", "我省", "甘肃"]]
+    assert "drop_words" not in t.config and t.dropped.empty
+    assert t.n_tokens.sum() == sum(map(len, t.tokens)) > out.n_tokens.sum()
+    gx = out.subset(region="广西")
+    assert gx.config == out.config and gx.dropped.equals(out.dropped)
+    assert out.reshape("paragraph").dropped.equals(out.dropped)
+    # a second drop adds its entry, its counts, and changes the print again
+    again = out.drop_words({"合作"})
+    assert again.config["drop_words"] == [["广西", "我省", "甘肃"], ["合作"]]
+    assert again.dropped["word"].tolist()[-1] == "合作"
+    assert again.dropped.iloc[-1]["count"] == sum(tok.count("合作") for tok in t.tokens)
+    assert len({t.fingerprint, out.fingerprint, again.fingerprint}) == 3
+
+
+def test_drop_words_fingerprint_is_the_same_in_another_process(policies):
+    """The same tokens and words give the same print in a fresh interpreter whatever the
+    order of the set (string hashing differs between processes); other words another."""
+    t = tokenize(policies.subset(region="广西"))
+    fp = t.drop_words({"广西", "全区", "自治区"}).fingerprint
+    assert fp != t.fingerprint != t.drop_words({"广西"}).fingerprint != fp
+    code = ("import bri_text as bt; t = bt.tokenize(bt.load_bri_policies().subset("
+            "region='广西'), progress=False); "
+            "print(t.drop_words({'自治区', '全区', '广西'}).fingerprint)")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=root, env=env)
+    assert out.stdout.strip() == fp
+
+
+def test_drop_words_takes_stopword_kinds_files_and_keeps_tags(policies, tmp_path):
+    """words= takes what Tokenizer(stopwords=) takes. Without negations to join, dropping
+    the general stopwords from unfiltered tokens is filtering them in the tokenizer."""
+    units = policies.subset(region="甘肃").reshape("paragraph")
+    plain = tokenize(units, Tokenizer(stopwords=None, join_negation=False))
+    direct = tokenize(units, Tokenizer(stopwords="general", join_negation=False))
+    out = plain.drop_words("general")
+    assert out.tokens == direct.tokens
+    assert all((a == b).all() for a, b in zip(out.spans, direct.spans))
+    assert out.dropped["count"].sum() == plain.n_tokens.sum() - direct.n_tokens.sum() > 0
+    assert out.config["drop_words"] == ["general"]
+    # a file: its path and digest recorded; its words folded as stopwords are
+    words = tmp_path / "words.txt"
+    words.write_text("中国－东盟\n兰州\n", encoding="utf-8")
+    gx = tokenize(policies.subset(region="广西"))
+    out = gx.drop_words(words)
+    assert out.config["drop_words"][0][0] == str(words)
+    assert len(out.config["drop_words"][0][1]) == 16
+    assert out.dropped["word"].tolist() == ["中国—东盟"]
+    assert out.dropped["count"].tolist() == [gx.tokens[0].count("中国—东盟")]
+    # tags follow the tokens
+    tagged = tokenize(units, Tokenizer(pos={"n*", "v*"}))
+    out = tagged.drop_words({"发展"})
+    assert all(len(a) == len(b) for a, b in zip(out.tokens, out.tags))
+    assert out.tags == [[g for w, g in zip(ws, gs) if w != "发展"]
+                        for ws, gs in zip(tagged.tokens, tagged.tags)]
+
+
+def test_drop_words_errors_and_joined_negations():
+    t = tokenize(["非本市户籍人员在本市就业"], Tokenizer(stopwords=("general", "policy"),
+                                                min_length=2))
+    with pytest.raises(ParameterError, match=r"words must be .*pass a set: words="):
+        t.drop_words(["本市"])
+    with pytest.raises(ParameterError, match="words: a set must hold str words"):
+        t.drop_words({1})
+    # a negation the tokenizer joined stays with its word (非本市 is no mention of 本市),
+    # where the word as a stopword takes the negation with it
+    assert t.tokens == [["非本市", "户籍", "人员", "本市", "就业"]]
+    assert t.drop_words({"本市"}).tokens == [["非本市", "户籍", "人员", "就业"]]
+    assert tokenize(["非本市户籍人员在本市就业"], Tokenizer(
+        stopwords=("general", "policy", {"本市"}), min_length=2)).tokens == \
+        [["户籍", "人员", "就业"]]
+
+
 def test_inputs_dataframe_list_generator():
     df = pd.DataFrame({"doc_id": ["a", "b"], "text": ["中欧班列", "丝路基金"], "year": [2017, 2018]})
     assert tokenize(df).docs["year"].tolist() == [2017, 2018]
@@ -774,3 +872,17 @@ def test_province_names_are_cut_alike_whatever_follows_them(engine):
     assert tok("四川省人民政府和广东省政协") == ["四川省", "人民政府", "和", "广东省", "政协"]
     prov = bri_text._lexicons.load_provinces().set_index("name")["province"]
     assert prov["广西自治区"] == "广西" and prov["新疆自治区"] == "新疆"
+
+
+def test_tokens_pickled_without_dropped_still_subset_and_drop():
+    """Tokens pickled before drop_words existed (no ``dropped``) unpickle with an empty table
+    and can still be subset and have words dropped."""
+    t = tokenize(["中欧班列开行。", "西部陆海新通道建设"], progress=False)
+    state = dict(t.__dict__)
+    del state["dropped"]
+    old = object.__new__(type(t))
+    old.__dict__.update(state)
+    back = pickle.loads(pickle.dumps(old))
+    assert back.dropped.empty
+    assert back.subset([True, False]).tokens == t.subset([True, False]).tokens
+    assert back.drop_words({"中欧班列"}).dropped["count"].tolist() == [1]

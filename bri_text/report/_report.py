@@ -157,8 +157,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     self-references out of the key terms (:func:`bri_text.keyness` with
     ``exclude="own_names"``: 广西, 广西壮族自治区 and 广西自治区 when a metadata column names
     Guangxi, 全区, 全省, 我省, 自治区 …), which tell who wrote a document, not what it says,
-    and out of the topics and the similarity, computed on tokens with those found in the
-    corpus as more stopwords (``Tokenizer(stopwords=("general", "policy", OWN_NAMES))``);
+    and out of the topics and the similarity, computed on the same tokens with those found
+    in the corpus dropped (``tokens.drop_words(OWN_NAMES)``, no second segmentation);
     the page names every term left out once, with its counts in each compared group and in
     the other documents, and the manifest records them (``parameters.own_names``,
     ``parameters.keyness_tests``, ``corpus.tokens_without_names_fingerprint``). True

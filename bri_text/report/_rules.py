@@ -143,20 +143,19 @@ def _stock_tokens_call(user_dict=None, names=()) -> str:
 OWN_NAMES = "OWN_NAMES"
 
 
-def _without_names_call(user_dict=None, names=()) -> str:
-    """The tokens of the topics and similarity sections as code: the tokenizer of every
-    section with the compared documents' own names and self-references (``names``) as
-    more stopwords.
+def _without_names_call(names=()) -> str:
+    """The tokens of the topics and similarity sections as code: the tokens of every
+    section (:func:`_tokens_call`) without the compared documents' own names and
+    self-references (``names``), dropped from them (:meth:`bri_text.Tokens.drop_words`:
+    no second segmentation, so the words of ``--user-dict`` are those of ``tokens``).
 
     >>> print(_without_names_call(names=["全区", "广西"]))
     OWN_NAMES = {'全区', '广西'}   # own names and self-references, left out of key terms, topics, similarity
-    tokens_without_names = bt.tokenize(corpus.reshape("paragraph"), tokenizer=bt.Tokenizer(stopwords=("general", "policy", OWN_NAMES), min_length=2))
+    tokens_without_names = tokens.drop_words(OWN_NAMES)
     """
-    call = _tokenizer_call(user_dict).replace(
-        'stopwords=("general", "policy")', f'stopwords=("general", "policy", {OWN_NAMES})', 1)
     return (f"{OWN_NAMES} = {_names_set(names)}   # own names and self-references, left out "
             "of key terms, topics, similarity\n"
-            f'tokens_without_names = bt.tokenize(corpus.reshape("paragraph"), tokenizer={call})')
+            f"tokens_without_names = tokens.drop_words({OWN_NAMES})")
 
 
 def _tokens_call(user_dict=None) -> str:

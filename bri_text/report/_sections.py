@@ -134,7 +134,7 @@ def _own_names_words(counts: dict, groups: list, n_other: int) -> str:
     what = ("Left out of the key terms, the topics and the similarity: the compared "
             "documents' own names and self-references, which say which government wrote a "
             "document, not what it says (keyness exclude='own_names', and the same words "
-            "as stopwords of the tokens of the topics and similarity, tokens_without_names "
+            "dropped from the tokens of the topics and similarity, tokens_without_names "
             "above; --keep-names keeps them)")
     if not counts:
         return what + ": none occurs in these documents."
@@ -304,7 +304,8 @@ class _Run(_ModelSections, _PolicySections):
         the tokens (:func:`bri_text.compare.own_names`; none with ``keep_names``),
         ``own_name_counts`` ({term: [count in each compared group..., in the other
         documents]}) and ``model_tokens``, the tokens of the topics and similarity: those of
-        every section with these words as more stopwords (``tokens`` itself when none)."""
+        every section without these words (``tokens.drop_words``; ``tokens`` itself when
+        none)."""
         self.own_names, self.own_name_counts = [], {}
         self.model_tokens = self.tokens
         if self.keep_names:
@@ -323,10 +324,8 @@ class _Run(_ModelSections, _PolicySections):
                 found.setdefault(t, [0] * (len(self.compare) + 1))[col] += 1
         self.own_name_counts = dict(sorted(found.items(), key=lambda kv: (-sum(kv[1]), kv[0])))
         self.own_names = sorted(found)
-        if found:
-            tokenizer = Tokenizer(stopwords=("general", "policy", frozenset(found)),
-                                  min_length=2, user_dict=self.user_dict)
-            self.model_tokens = tokenize(self.units, tokenizer=tokenizer, **self.pkw)
+        if found:     # these tokens less the names, not segmented again (session 44)
+            self.model_tokens = self.tokens.drop_words(frozenset(found))
 
     # -- 1
     def overview(self):
@@ -370,7 +369,7 @@ class _Run(_ModelSections, _PolicySections):
         s.blocks.append({"kind": "code", "text": (
             f"corpus = corpus.drop_duplicates(threshold={NEAR_DUPLICATE})   # exact and near "
             "duplicates left out, as here\n" if dropped else "") + _tokens_call(self.user_dict)
-            + ("\n" + _without_names_call(self.user_dict, self.own_names)
+            + ("\n" + _without_names_call(self.own_names)
                if self.own_names else "")})
         if self.duplicates:
             s.blocks.append({"kind": "note", "text": self._duplicates_note()})

@@ -199,28 +199,7 @@ class Tokenizer:
                                  "use mode='accurate' to tag parts of speech")
 
     def _stop_sources(self) -> list:
-        sw = self.stopwords
-        if sw is None or sw is False:
-            return []
-        items = list(sw) if isinstance(sw, (list, tuple)) else [sw]
-        out = []
-        for s in items:
-            if isinstance(s, (set, frozenset)):
-                bad = [w for w in s if not isinstance(w, str)]
-                if bad:
-                    raise ParameterError(f"stopwords: a set must hold str words; got "
-                                         f"{bad[0]!r}")
-                out.append(frozenset(s))
-            elif isinstance(s, str) and s in _STOP_KINDS:
-                out.append(s)
-            elif _is_pathlike(s) and os.path.isfile(os.fspath(s)):
-                out.append(os.fspath(s))
-            else:
-                raise ParameterError(
-                    f"stopwords must be None, 'general', 'policy', 'all', a file path, a set "
-                    f"of words or a tuple of these; got {s!r} (to give the words themselves, "
-                    f"pass a set: stopwords={{'的', '和'}})")
-        return out
+        return stop_sources(self.stopwords)
 
     # ---------------------------------------------------------------- state
     def _get_state(self):
@@ -329,6 +308,32 @@ class Tokenizer:
         if isinstance(texts, str):
             raise ParameterError("texts must be an iterable of str, not one str; wrap it in a list")
         return _stream(self, texts, _util.check_n_jobs(n_jobs), with_spans, progress, _BATCH_CHARS)
+
+
+def stop_sources(sw, name: str = "stopwords") -> list:
+    """``stopwords=`` (or :meth:`Tokens.drop_words`'s ``words``, named ``name`` in errors)
+    as a list of kinds (``"general"``, ``"policy"``, ``"all"``), file paths and frozensets
+    of words; raises :class:`ParameterError` for anything else."""
+    if sw is None or sw is False:
+        return []
+    items = list(sw) if isinstance(sw, (list, tuple)) else [sw]
+    out = []
+    for s in items:
+        if isinstance(s, (set, frozenset)):
+            bad = [w for w in s if not isinstance(w, str)]
+            if bad:
+                raise ParameterError(f"{name}: a set must hold str words; got {bad[0]!r}")
+            out.append(frozenset(s))
+        elif isinstance(s, str) and s in _STOP_KINDS:
+            out.append(s)
+        elif _is_pathlike(s) and os.path.isfile(os.fspath(s)):
+            out.append(os.fspath(s))
+        else:
+            raise ParameterError(
+                f"{name} must be None, 'general', 'policy', 'all', a file path, a set "
+                f"of words or a tuple of these; got {s!r} (to give the words themselves, "
+                f"pass a set: {name}={{'的', '和'}})")
+    return out
 
 
 def _user_sources(user_dict) -> list:

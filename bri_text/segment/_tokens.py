@@ -25,6 +25,12 @@ def texts_fingerprint(texts, config: dict) -> str:
 
 
 # -------------------------------------------------------------------- Tokens
+def _no_drops() -> pd.DataFrame:
+    """The empty ``Tokens.dropped`` table."""
+    return pd.DataFrame({"word": pd.Series(dtype=object), "count": pd.Series(dtype="int64"),
+                         "units": pd.Series(dtype="int64")})
+
+
 class Tokens:
     """Token lists aligned with the units of a corpus, with offsets.
 
@@ -41,6 +47,10 @@ class Tokens:
         The tokenizer configuration (engine, options, versions).
     tags : list of list of str or None
         Part-of-speech tags, when the tokenizer tags (``pos=``).
+    dropped : DataFrame
+        The tokens :meth:`drop_words` took out (``word``, ``count``, ``units``: how often
+        and in how many units), so that nothing goes silently; empty for the tokens a
+        tokenizer made. ``config["drop_words"]`` names the words asked for.
 
     >>> from bri_text import tokenize
     >>> t = tokenize(["中欧班列开行。", "西部陆海新通道"])
@@ -49,7 +59,7 @@ class Tokens:
     """
 
     def __init__(self, docs: pd.DataFrame, tokens: list, spans: list, config: dict,
-                 tags: list | None = None):
+                 tags: list | None = None, *, dropped: pd.DataFrame | None = None):
         if not (len(docs) == len(tokens) == len(spans)):
             raise ParameterError(f"docs, tokens and spans must have the same length; got "
                                  f"{len(docs)}, {len(tokens)} and {len(spans)}")
@@ -58,6 +68,13 @@ class Tokens:
         self.spans = spans
         self.config = config
         self.tags = tags
+        self.dropped = dropped if dropped is not None else _no_drops()
+
+    def __setstate__(self, state):
+        # Tokens pickled before 0.5.0 (no ``dropped``) unpickle with an empty table
+        self.__dict__.update(state)
+        if "dropped" not in state:
+            self.dropped = _no_drops()
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -108,7 +125,8 @@ class Tokens:
         idx = list(idx)
         return Tokens(self.docs.iloc[idx], [self.tokens[i] for i in idx],
                       [self.spans[i] for i in idx], self.config,
-                      None if self.tags is None else [self.tags[i] for i in idx])
+                      None if self.tags is None else [self.tags[i] for i in idx],
+                      dropped=self.dropped)
 
     def subset(self, mask=None, **conditions) -> "Tokens":
         """Units matching a boolean mask and/or metadata conditions (as ``Corpus.subset``).
@@ -169,7 +187,78 @@ class Tokens:
                     tags.append([self.tags[i][j] for j in sel])
         cols = ["doc_id", "text", "parent_id", "unit", "unit_index", "start", "end"] + meta_cols
         return Tokens(pd.DataFrame(rows, columns=cols), toks, spans, self.config,
-                      tags if self.tags is not None else None)
+                      tags if self.tags is not None else None, dropped=self.dropped)
+
+    def drop_words(self, words) -> "Tokens":
+        """These tokens without ``words``: new Tokens (spans and tags follow), whose
+        :attr:`fingerprint` differs and says which words went, without segmenting again.
+
+        ``words`` takes what ``Tokenizer(stopwords=)`` takes: a set of words, ``"general"``,
+        ``"policy"``, ``"all"``, the path of a file with one word per line, or a tuple of
+        these; words are folded as stopwords are (``中国－东盟`` is ``中国—东盟``). The
+        words are recorded in ``config["drop_words"]`` (a set as its sorted words, a file
+        as its path and digest, one entry per call) with a digest of all the words dropped
+        (``config["drop_words_digest"]``), so the fingerprint is the same for the same
+        tokens and words in any process; :attr:`dropped` counts the tokens taken out.
+
+        Dropping a word is removing it as a stopword, but for a negation the tokenizer
+        joined to it: ``不X`` stays a token of its own (as it counts everywhere else),
+        where ``Tokenizer(stopwords=...)`` with X drops both.
+
+        >>> import bri_text as bt
+        >>> units = bt.load_bri_policies().subset(region="广西").reshape("paragraph")
+        >>> tokens = bt.tokenize(units, progress=False)
+        >>> without = tokens.drop_words({"广西", "广西壮族自治区"})
+        >>> without.dropped.to_dict("records")
+        [{'word': '广西', 'count': 51, 'units': 31}, {'word': '广西壮族自治区', 'count': 1, 'units': 1}]
+        >>> sum(tokens.n_tokens) - sum(without.n_tokens), without.config["drop_words"]
+        (52, [['广西', '广西壮族自治区']])
+        >>> without.fingerprint != tokens.fingerprint
+        True
+        """
+        import hashlib
+        import json
+
+        from ._resources import _file_digest, _stopword_set
+        from ._tokenizer import stop_sources
+
+        sources = stop_sources(words, "words")
+        stop = _stopword_set(sources)
+        asked = [sorted(s) if isinstance(s, frozenset) else s if s in ("general", "policy", "all")
+                 else [s, _file_digest(s, "words")] for s in sources]
+        config = dict(self.config)
+        config["drop_words"] = [*config.get("drop_words", []), *asked]
+        config["drop_words_digest"] = hashlib.sha256(json.dumps(
+            [config.get("drop_words_digest", ""), sorted(stop)], ensure_ascii=False)
+            .encode("utf-8")).hexdigest()[:16]
+        tokens, spans, tags = [], [], None if self.tags is None else []
+        count: dict = {}
+        units: dict = {}
+        for i, toks in enumerate(self.tokens):
+            gone = [j for j, t in enumerate(toks) if t in stop]
+            if not gone:
+                tokens.append(toks)
+                spans.append(self.spans[i])
+                if tags is not None:
+                    tags.append(self.tags[i])
+                continue
+            keep = np.ones(len(toks), dtype=bool)
+            keep[gone] = False
+            tokens.append([t for t, k in zip(toks, keep) if k])
+            spans.append(self.spans[i][keep])
+            if tags is not None:
+                tags.append([t for t, k in zip(self.tags[i], keep) if k])
+            for w in {toks[j] for j in gone}:
+                units[w] = units.get(w, 0) + 1
+            for j in gone:
+                count[toks[j]] = count.get(toks[j], 0) + 1
+        new = pd.DataFrame({"word": pd.Series(list(count), dtype=object),
+                            "count": pd.Series(list(count.values()), dtype="int64"),
+                            "units": pd.Series([units[w] for w in count], dtype="int64")})
+        new = new.sort_values(["count", "word"], ascending=[False, True], ignore_index=True)
+        dropped = new if self.dropped.empty else pd.concat([self.dropped, new],
+                                                            ignore_index=True)
+        return Tokens(self.docs, tokens, spans, config, tags, dropped=dropped)
 
     def to_gensim(self):
         """``(gensim.corpora.Dictionary, bag-of-words list)`` for gensim models.
