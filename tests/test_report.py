@@ -1622,3 +1622,19 @@ def test_topics_and_similarity_leave_out_the_own_names_too(built, html):
     assert ".fit(tokens_without_names, stock_tokens=" in html
     assert html.count("Tokens: tokens_without_names, those of every section without") == 2
     assert not names & set(built.tables["topic_terms"]["term"])
+
+
+@pytest.mark.slow   # > 3 s
+def test_reuse_summary_puts_each_pair_in_date_order_whatever_the_order_of_compare(tmp_path):
+    """Session 44 (audit44): the summary of passages shared between the compared groups
+    said "source = the earlier-dated document" but kept the first group of --compare as
+    source: compared as 新疆 then 广西, Xinjiang's report (26 January) was the source of
+    Guangxi's (23 January), "later→earlier" (on 李克强 vs 温家宝's work reports, every row)."""
+    r = report(["新疆", "广西"], corpus=PROVINCES, by="province", n_topics=0, n_boot=0,
+               out=tmp_path / "r", progress=False)
+    page = r.index.read_text(encoding="utf-8")
+    assert "(in the summary, source = the earlier-dated document)" in page
+    summ = pd.read_csv(tmp_path / "r" / "tables" / "reuse_between_summary.csv",
+                       encoding="utf-8")
+    assert summ[["source", "target", "date_source", "date_target", "direction"]] \
+        .values.tolist() == [["gx", "xj", "2026-01-23", "2026-01-26", "earlier→later"]]
