@@ -98,7 +98,8 @@ def report_main(argv: list[str]) -> int:
                         help="profile categories: a term<TAB>category file or a .csv (always "
                              "shown), or "
                              "five_connectivities (shown even when it hardly occurs); default: "
-                             "the five connectivities when they cover the documents")
+                             "the five connectivities when they cover the documents and half of "
+                             "them name the Belt and Road")
     parser.add_argument("--places", default=None, metavar="FILE",
                         help="geographic orientation by your own list of places: a "
                              "term<TAB>region file or a .csv (the format of --dictionary; "

@@ -1638,3 +1638,25 @@ def test_reuse_summary_puts_each_pair_in_date_order_whatever_the_order_of_compar
                        encoding="utf-8")
     assert summ[["source", "target", "date_source", "date_target", "direction"]] \
         .values.tolist() == [["gx", "xj", "2026-01-23", "2026-01-26", "earlier→later"]]
+
+
+@pytest.mark.slow   # > 3 s
+def test_five_connectivities_are_left_out_of_documents_that_do_not_name_the_belt_and_road(
+        tmp_path):
+    """Session 44 (audit44): autonomous regions against provinces in the 2026 reports: the
+    five connectivities' words reach 743 per 10,000 tokens (34 and 11 matches: 交往交流交融
+    as 民心相通), above the 500 asked, but only Guangxi's report names the Belt and Road.
+    The section was shown as a finding; it is left out, with the figures and the way to
+    show it. The built-in plans keep it (test_page_has_every_section_and_both_provinces)."""
+    r = report(["自治区", "省"], corpus=PROVINCES, by="region_type", n_topics=0, n_boot=0,
+               out=tmp_path / "r", progress=False)
+    page = r.index.read_text(encoding="utf-8")
+    assert ("Left out: the five connectivities are the Belt and Road&#39;s categories, and "
+            "only 1 of the 10 compared documents names the Belt and Road") in page
+    assert "743 per 10,000 tokens (自治区 34, 省 11)" in page
+    assert not (tmp_path / "r" / "tables" / "profile_five_connectivities.csv").exists()
+    r = report(["自治区", "省"], corpus=PROVINCES, by="region_type", n_topics=0, n_boot=0,
+               dictionary="five_connectivities", out=tmp_path / "r2", progress=False)
+    profile = pd.read_csv(tmp_path / "r2" / "tables" / "profile_five_connectivities.csv",
+                          encoding="utf-8")
+    assert profile.groupby("group")["count"].sum().to_dict() == {"省": 11, "自治区": 34}

@@ -139,7 +139,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     ``dictionary``: the profile's categories, a ``term<TAB>category`` file or a dict as
     :func:`bri_text.profile` accepts (always shown), or ``"five_connectivities"`` (shown
     even when it hardly occurs); None shows the five connectivities only when they cover
-    the compared documents (:data:`COVERAGE_PER_10K`), else one sentence says why not.
+    the compared documents (:data:`COVERAGE_PER_10K`) and half of them name the Belt and
+    Road (一带一路, 丝绸之路 …: the categories are its own), else one sentence says why not.
     ``orientation``: None (shown when place names cover the documents), True or False.
     ``places``: your own list of places for the orientation section and its key findings
     (``--places FILE``): a ``term<TAB>region`` file, a ``.csv`` or a dict, as
