@@ -1660,3 +1660,26 @@ def test_five_connectivities_are_left_out_of_documents_that_do_not_name_the_belt
     profile = pd.read_csv(tmp_path / "r2" / "tables" / "profile_five_connectivities.csv",
                           encoding="utf-8")
     assert profile.groupby("group")["count"].sum().to_dict() == {"省": 11, "自治区": 34}
+
+
+@pytest.mark.slow   # > 3 s
+def test_an_empty_row_of_a_table_is_left_out_not_said_to_be_skipped_by_errors(tmp_path,
+                                                                                 capsys):
+    """Session 44 (audit44): a table's row without text is always left out; the page listed
+    it under "Files not read" as "(skipped: errors="skip")" and the command line as "file
+    skipped (--errors skip)", though the row is no file and --errors was not given."""
+    df = pd.read_csv(PROVINCES, encoding="utf-8")
+    df = pd.concat([df, pd.DataFrame([{"doc_id": "blank", "province": "云南省",
+                                       "publish_date": "2026-01-28", "text": ""}])])
+    path = tmp_path / "reports.csv"
+    df.to_csv(path, index=False, encoding="utf-8")
+    out = tmp_path / "r"
+    assert main(["report", "--corpus", str(path), "--by", "province", "--compare", "广西",
+                 "新疆", "--out", str(out), "--topics", "0", "--n-boot", "0"]) == 0
+    printed = capsys.readouterr().out
+    assert "  blank: empty text (left out: no text)" in printed
+    assert "--errors skip" not in printed
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h2>Documents not read</h2>" in page
+    assert "<li>blank: empty text (left out: no text)</li>" in page
+    assert 'errors="skip"' not in page and "errors=&#34;skip&#34;" not in page
