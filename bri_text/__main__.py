@@ -98,7 +98,8 @@ def report_main(argv: list[str]) -> int:
                         help="profile categories: a term<TAB>category file or a .csv (always "
                              "shown), or "
                              "five_connectivities (shown even when it hardly occurs); default: "
-                             "the five connectivities when they cover the documents")
+                             "the five connectivities when they cover the documents and half of "
+                             "them name the Belt and Road")
     parser.add_argument("--places", default=None, metavar="FILE",
                         help="geographic orientation by your own list of places: a "
                              "term<TAB>region file or a .csv (the format of --dictionary; "
@@ -147,7 +148,7 @@ def report_main(argv: list[str]) -> int:
 
     from .errors import BriTextError
     from .report import report
-    from .report import cli_command
+    from .report import cli_command, skip_note
 
     try:
         result = report(args.compare, out=args.out, corpus=args.corpus,
@@ -175,9 +176,8 @@ def report_main(argv: list[str]) -> int:
         for note in skipped:
             print(f"  {note}")
         for f in result.manifest["corpus"].get("skipped_files", []):
-            why = ("not read" if "unsupported format" in f.get("reason", "")
-                   else "skipped (--errors skip)")
-            print(f"  file {why}: {f.get('doc_id')}: {f.get('reason', '')}")
+            print(f"  {f.get('doc_id')}: {f.get('reason', '')} "
+                  f"({skip_note(f.get('reason', ''))})")
         for d in result.manifest["corpus"].get("duplicates", []):
             what = "left out" if d["left_out"] else "kept (--keep-duplicates)"
             print(f"  {d['kind']} duplicate {what}: {d['doc_id']} "

@@ -86,6 +86,31 @@ PROVINCE_KINDS = (
 #: over the 27 plans, so the line still separates the two genres as corpora.
 FIVE_CONNECTIVITIES_COVERAGE = 500.0
 
+#: Names of the Belt and Road that a text about it holds: the five connectivities (the
+#: profile's default dictionary, the default codebook's targets) are its categories.
+BRI_NAMES = re.compile(r"一带一路|丝绸之路|丝路|带路|五通|共建国家|沿线国家")
+#: The share of documents that must name the Belt and Road for its categories to fit them.
+BRI_SHARE = 0.5
+
+
+def bri_documents(docs) -> tuple[int, int]:
+    """(documents that name the Belt and Road, documents) among the units of the DataFrame
+    ``docs``: grouped by ``parent_id`` when the units have it (else each unit a document),
+    their ``text`` and ``title`` read.
+
+    >>> import pandas as pd
+    >>> bri_documents(pd.DataFrame({"text": ["共建“一带一路”", "发展数字经济", "丝路基金"],
+    ...                             "parent_id": ["a", "b", "b"]}))
+    (2, 2)
+    """
+    text = docs["text"].astype(str)
+    if "title" in docs.columns:
+        text = text + " " + docs["title"].fillna("").astype(str)
+    named = text.str.contains(BRI_NAMES)
+    if "parent_id" in docs.columns:
+        named = named.groupby(docs["parent_id"].astype(str).to_numpy()).any()
+    return int(named.sum()), len(named)
+
 _DICTIONARIES = {"five_connectivities": "five_connectivities.tsv", "sectors": "sectors.tsv"}
 _STOPWORDS = {"general": "stopwords_zh.txt", "policy": "stopwords_policy.txt"}
 _WS = re.compile(r"\s+")

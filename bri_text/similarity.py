@@ -609,6 +609,19 @@ class DocumentClusters:
     def __iter__(self):
         return iter((self.labels, self.linkage))
 
+    def __repr__(self) -> str:
+        """One line, as Corpus and Tokens print, not the N x N matrix it holds.
+
+        >>> import bri_text as bt
+        >>> m = bt.dtm(bt.tokenize(bt.load_bri_policies()), "tfidf")
+        >>> cluster_documents(bt.similarity_matrix(m), n_clusters=8)
+        <DocumentClusters: 27 units in 8 clusters, average linkage; .labels, .linkage, .similarity>
+        """
+        n = self.labels["cluster"].nunique() if "cluster" in self.labels.columns else 0
+        return (f"<DocumentClusters: {len(self.labels):,} units in {n} cluster"
+                f"{'' if n == 1 else 's'}, {self.method} linkage; .labels, .linkage, "
+                ".similarity>")
+
 
 _LINKAGES = ("average", "complete", "single", "weighted")
 

@@ -428,3 +428,30 @@ def test_a_missing_text_column_names_the_column_of_long_texts(tmp_path):
     with pytest.raises(MetadataError, match=r"text='正文' \(on the command line: "
                                             r"--text-column 正文\)"):
         bt.read_csv(path)
+
+
+def test_a_workbook_with_an_empty_row_counts_the_documents_it_keeps(tmp_path):
+    """Session 44 (audit44): national work reports kept in a workbook with Chinese column
+    names (标题, 年份 as "2019年", 正文) and an empty row. The empty row is dropped, and it
+    was also counted as an undated document ("1 of 4 documents have no year", derived "3 of
+    4 documents dated") of a corpus of 3, all dated; the warnings said "from_dataframe"
+    instead of the file and sheet."""
+    reports = bt.load_work_reports().docs.set_index("doc_id")
+    rows = [{"标题": reports.loc[d, "title"], "年份": f"{reports.loc[d, 'year']}年",
+             "正文": reports.loc[d, "text"]} for d in ("wr2019", "wr2021")]
+    sheet = pd.DataFrame(rows[:1] + [{"标题": None, "年份": None, "正文": None}] + rows[1:]
+                         + [{"标题": "2022年政府工作报告（附件）", "年份": "2022年", "正文": " "}])
+    sheet.insert(0, "序号", range(1, 5))      # the empty row keeps its number
+    path = tmp_path / "报告.xlsx"
+    sheet.to_excel(path, sheet_name="国务院", index=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = bt.read_excel(path, text="正文")
+    said = [str(w.message) for w in caught]
+    assert corpus.docs[["doc_id", "year"]].values.tolist() == [["doc0", 2019], ["doc2", 2021]]
+    assert corpus.derived["date"] == "from column '年份' (2 of 2 documents dated)"
+    assert not [m for m in said if "have no year" in m]
+    assert f"{path}, sheet '国务院': dropped 2 empty document(s) (empty text): " \
+        "['doc1', 'doc3']" in said
+    assert corpus.dropped["doc_id"].tolist() == ["doc1", "doc3"]
+    assert not [m for m in said if m.startswith("from_dataframe")]

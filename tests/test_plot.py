@@ -319,3 +319,29 @@ def test_bundled_font_draws_traditional_characters_of_file_names():
     ax = plot.similarity_heatmap(sim, labels="doc_id")
     assert "1998_政府工作報告（繁體）" in [t.get_text() for t in ax.get_yticklabels()]
     _render_without_missing_glyphs(ax.figure)
+
+
+def test_similarity_labels_tell_the_sections_of_a_report_apart():
+    """Session 44 (audit44): a workbook that splits work reports into sections, titled
+    2019年政府工作报告（一、2018年工作回顾） …: the bracketed section is left out of the short
+    title, so every section of a year read "2019 政府工作报告" and the heatmap's rows could
+    not be told apart; a title of the 1990s kept its year twice ("1995 1995年政府工作…")."""
+    import re
+
+    reports = bt.load_work_reports().docs.set_index("doc_id")
+    rows = []
+    for doc_id in ("wr1995", "wr2019"):
+        parts = re.split(r"\n(?=[一二三]、)", reports.loc[doc_id, "text"])
+        year = int(reports.loc[doc_id, "year"])
+        for i, part in enumerate(parts if year == 2019 else [reports.loc[doc_id, "text"]]):
+            head = part.split("\n", 1)[0][:12] if i else "开头"
+            rows.append({"doc_id": f"{doc_id}_{i}", "year": year, "text": part,
+                         "title": f"{year}年政府工作报告（{head}）"})
+    corpus = bt.Corpus.from_dataframe(pd.DataFrame(rows))
+    sim = bt.similarity_matrix(bt.dtm(bt.tokenize(corpus), "tfidf"))
+    labels = plot.similarity_labels(sim)
+    assert labels == ["1995 政府工作报告", "2019 政府工作报告 · wr2019_0",
+                      "2019 政府工作报告 · wr2019_1", "2019 政府工作报告 · wr2019_2",
+                      "2019 政府工作报告 · wr2019_3"]
+    ax = plot.similarity_heatmap(sim, order="input")
+    assert [t.get_text() for t in ax.get_yticklabels()] == labels

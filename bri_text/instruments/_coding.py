@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .._grouping import _check_df
+from .._lexicons import BRI_SHARE, bri_documents
 from .._util import (as_list, check_n_jobs, check_random_state, check_scalar, seed_record,
                      trie_regex)
 from ..errors import MetadataError, ParameterError
@@ -272,25 +273,6 @@ def _units(units, param: str = "units") -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- dictionary
 
-#: names of the Belt and Road a BRI text holds (the default codebook's targets are its own)
-_BRI_NAMES = re.compile(r"一带一路|丝绸之路|丝路|带路|五通|共建国家|沿线国家")
-#: the share of documents that must name the Belt and Road for the default targets to fit
-_BRI_SHARE = 0.5
-
-
-def _bri_documents(docs: pd.DataFrame) -> tuple[int, int]:
-    """(documents that name the Belt and Road, documents) among the units: grouped by
-    ``parent_id`` when the units have it (else each unit a document), their text and
-    ``title`` read."""
-    text = docs["text"].astype(str)
-    if "title" in docs.columns:
-        text = text + " " + docs["title"].fillna("").astype(str)
-    named = text.str.contains(_BRI_NAMES)
-    if "parent_id" in docs.columns:
-        named = named.groupby(docs["parent_id"].astype(str).to_numpy()).any()
-    return int(named.sum()), len(named)
-
-
 def _check_targets(docs: pd.DataFrame, cb: Codebook, dims: list, asked: bool) -> None:
     """Warn when the default codebook's BRI targets are coded, unasked, on documents that
     mostly do not name the Belt and Road (a new-energy-vehicle policy's 采购 is then a
@@ -298,8 +280,8 @@ def _check_targets(docs: pd.DataFrame, cb: Codebook, dims: list, asked: bool) ->
     target = cb.dimensions[1] if len(cb.dimensions) > 1 else None
     if asked or target not in dims or cb.source != DEFAULT_SOURCE:
         return
-    named, n = _bri_documents(docs)
-    if n >= 3 and named < _BRI_SHARE * n:
+    named, n = bri_documents(docs)
+    if n >= 3 and named < BRI_SHARE * n:
         warnings.warn(
             f"code_clauses: the default codebook's second dimension {target!r} codes the "
             "Belt and Road's five connectivities (policy coordination … people-to-people "

@@ -52,7 +52,7 @@ def from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
         df, exclude=("title", text, doc_id, "doc_id"))
     if title is not None:
         df = df.assign(title=df[title])
-    corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id, date=date)
+    corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id, date=date, table_name=source)
     if title is not None:
         corpus.derived["title"] = f"from column {title!r}"
     if clean:

@@ -39,7 +39,7 @@ def short_title(title: str, width: int = 10, places=()) -> str:
     for p in places:
         if isinstance(p, str) and p and t.startswith(p):
             t = t[len(p):].lstrip("省市") or t
-    shorter = re.sub(r"一带一路|20\d\d年?", "", t)
+    shorter = re.sub(r"一带一路|(?:19|20)\d\d年?", "", t)
     t = shorter if len(shorter) >= 4 else t
     return t if len(t) <= width else t[:width - 1] + "…"
 
@@ -48,7 +48,8 @@ def similarity_labels(sim: pd.DataFrame, width: int = 10) -> list[str]:
     """Short readable labels for the rows of a similarity matrix, from its metadata:
     region (or 国家 for national documents) and city, year, a short title fragment.
 
-    Falls back to the doc_ids when ``sim.attrs`` carries no metadata.
+    Falls back to the doc_ids when ``sim.attrs`` carries no metadata; labels that would
+    read alike end in their doc_id (``2015 政府工作报告 · doc22``).
 
     >>> import bri_text as bt
     >>> m = bt.dtm(bt.tokenize(bt.load_bri_policies()), "tfidf")
@@ -75,7 +76,10 @@ def similarity_labels(sim: pd.DataFrame, width: int = 10) -> list[str]:
         year = "" if year is None or pd.isna(year) else str(int(year))
         frag = short_title(row["title"], width, places=(row.get("region"), city))
         out.append(" ".join(p for p in (region, year, frag) if p))
-    return out
+    # rows that would read alike (the sections of one report: 2015 政府工作报告) get their
+    # doc_id, so that every row of the heatmap can be told apart
+    seen = pd.Series(out).duplicated(keep=False).to_numpy()
+    return [f"{label} · {i}" if same else label for label, i, same in zip(out, ids, seen)]
 
 
 def _resolve_labels(sim: pd.DataFrame, labels) -> list[str]:

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 from ._manifest import manifest, manifest_diff
 from ._report import Report, cli_command, report  # noqa: F401
+from ._rules import skip_note  # noqa: F401
 
 __all__ = ["Report", "manifest", "manifest_diff", "report"]
 
 #: What the command line (``bri_text.__main__``) takes from this package besides ``report``.
-CONTRACT = ["cli_command"]
+CONTRACT = ["cli_command", "skip_note"]

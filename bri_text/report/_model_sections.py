@@ -478,7 +478,11 @@ class _ModelSections:
         n = len(self.corpus.docs)
         part = self.corpus.subset(mine)
         t = self._reuse_table(self._between(part, date))
-        summ = reuse_summary(t, part, date=date)
+        # the groups are peers: _between's reference= only pairs them, so the summary puts
+        # each pair in order of its dates (source = the earlier), not the first group first
+        peers = t.copy()
+        peers.attrs = {**t.attrs, "reference": None}
+        summ = reuse_summary(peers, part, date=date)
         where = ("Between the compared groups' documents" if len(self.compare) > 1
                  else f"Among {self.compare[0]}'s documents")
         self.reuse_heading = (f"{where} (in the summary, source = the earlier-dated "

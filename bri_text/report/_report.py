@@ -17,7 +17,7 @@ from ._manifest import _created, corpus_fingerprint, manifest
 from ._inputs import (_by_as_text, _check_out, _clear_earlier, _load, _resolve_groups,
                       _user_dict, _with_dates, _with_titles, _without_duplicates)
 from ._page import Report, Section, _Writer
-from ._rules import GENERATOR, TOPIC_ITERATIONS, _choose_test, _tokenizer_call
+from ._rules import GENERATOR, TOPIC_ITERATIONS, _choose_test, _tokenizer_call, skip_note
 from ._sections import _Run
 
 #: the words of the warning reading gives for exact duplicates (Corpus._warn_exact_duplicates)
@@ -139,7 +139,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     ``dictionary``: the profile's categories, a ``term<TAB>category`` file or a dict as
     :func:`bri_text.profile` accepts (always shown), or ``"five_connectivities"`` (shown
     even when it hardly occurs); None shows the five connectivities only when they cover
-    the compared documents (:data:`COVERAGE_PER_10K`), else one sentence says why not.
+    the compared documents (:data:`COVERAGE_PER_10K`) and half of them name the Belt and
+    Road (一带一路, 丝绸之路 …: the categories are its own), else one sentence says why not.
     ``orientation``: None (shown when place names cover the documents), True or False.
     ``places``: your own list of places for the orientation section and its key findings
     (``--places FILE``): a ``term<TAB>region`` file, a ``.csv`` or a dict, as
@@ -368,7 +369,8 @@ def _render(run: _Run, man: dict, caught: list[str], skipped_files=(), left_out=
         findings=run.findings, manifest=man, generator=GENERATOR, manifest_json=json.dumps(
             {k: v for k, v in man.items() if k not in ("tables", "files")},
             ensure_ascii=False, indent=2),
-        warnings=caught, command=man["command"], skipped_files=list(skipped_files),
+        warnings=caught, command=man["command"],
+        skipped_files=[{**f, "note": skip_note(f.get("reason", ""))} for f in skipped_files],
         left_out=list(left_out), duplicates=list(duplicates),
         keep_duplicates=man["parameters"].get("keep_duplicates", False),
         near_duplicate=NEAR_DUPLICATE)

@@ -18,6 +18,23 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 
 
+def skip_note(reason: str) -> str:
+    """Why an input document is not in the report, from its ``corpus.dropped`` reason: an
+    unsupported file is not read, an empty file or table row has no text (left out
+    whatever ``--errors`` says), any other was skipped because ``--errors skip`` asked.
+
+    >>> skip_note("empty text"), skip_note("unsupported format .doc: save it as .docx")
+    ('left out: no text', 'not read')
+    >>> skip_note("cannot decode: neither UTF-8, GB18030 nor Big5")
+    'skipped (--errors skip)'
+    """
+    if "unsupported format" in reason:
+        return "not read"
+    if reason == "empty text":
+        return "left out: no text"
+    return "skipped (--errors skip)"
+
+
 #: Mentions below which a group's geographic shares are flagged as resting on few mentions.
 FEW_MENTIONS = 20
 #: A built-in dictionary section is shown when the compared documents together reach this

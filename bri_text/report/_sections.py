@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import plot
-from .._lexicons import FIVE_CONNECTIVITIES
+from .._lexicons import BRI_SHARE, FIVE_CONNECTIVITIES, bri_documents
 from ..compare import (DOC_MEASURES as _DOC_MEASURES, keyness as _keyness,
                        orientation as _orientation, own_names as _own_names,
                        profile as _profile)
@@ -717,6 +717,22 @@ class _Run(_ModelSections, _PolicySections):
             if builtin else (True, f"Categories from {d!s} ({sum(counts.values()):,} "
                                    "matches in the compared documents"
                                    + _absent_words(p) + ")", True)
+        if d is None and ok:
+            named, n_docs = bri_documents(self.sub.docs)
+            if named < BRI_SHARE * n_docs:
+                # dense enough, but the five connectivities are the Belt and Road's own
+                # categories: on work reports their general words (交通, 贸易, 教育, 文化)
+                # pass the rate, counted on tokens without stopwords (code_clauses's rule)
+                self.sections.append(Section(
+                    "profile", "Dictionary profile", skipped=(
+                        "Left out: the five connectivities are the Belt and Road's "
+                        f"categories, and only {named} of the {n_docs} compared documents "
+                        f"{'names' if named == 1 else 'name'} the Belt and Road (一带一路, 丝绸之路, 沿线国家 …): their words "
+                        "(交通, 贸易, 金融, 教育, 文化) would count general economic and "
+                        f"social text as connectivity. {why}. Pass --dictionary FILE "
+                        "(term<TAB>category) for your own categories, or --dictionary "
+                        "five_connectivities to show it anyway.")))
+                return
         if d is None and not ok:
             rare = ("the five connectivities' vocabulary covers these documents no more "
                     f"than it covers any economic text. {why} (words such as 交通, 贸易, 金融 "
