@@ -327,7 +327,9 @@ class Corpus:
         (``报告(1)``, ``报告（2）``, ``报告 - 副本``, ``报告 副本 2``, ``report_copy``,
         ``report copy``, ``Copy of report``, ``复件 报告``: the ``doc_id`` or the ``file``),
         then the first in corpus order. So of ``报告.txt`` and ``报告(1).txt`` (which sorts
-        first) the original is kept.
+        first) the original is kept. Rows that are parts of documents (``parent_id``: read
+        with ``document=``, or reshaped) are compared with the rows of their own document
+        only.
 
         >>> c = Corpus.from_dataframe(pd.DataFrame({"text": [
         ...     "推进数字经济和实体经济深度融合，加快建设数字中国。", "发展数字政府。",
@@ -348,8 +350,27 @@ class Corpus:
         if threshold is not None:
             check_scalar(threshold, "threshold", "real", min_val=0.0, max_val=1.0,
                          include_min=False)
-        rows = _duplicate_rows(self.texts, self.doc_ids, threshold, priority=self._keep_rank())
+        rows = self._duplicate_rows(threshold)
         return pd.DataFrame(rows, columns=["doc_id", "duplicate_of", "similarity", "kind"])
+
+    def _duplicate_rows(self, threshold) -> list:
+        """:func:`_duplicate_rows` of the corpus; rows that are parts of documents
+        (``parent_id``) repeat only rows of their own document: the same section in two
+        reports (a greeting, a standard 保障措施) is a passage they share, not a copy of a
+        document (:func:`bri_text.text_reuse` finds those)."""
+        priority = self._keep_rank()
+        if "parent_id" not in self.docs.columns:
+            return _duplicate_rows(self.texts, self.doc_ids, threshold, priority=priority)
+        texts, ids = self.texts, self.doc_ids
+        found = []
+        for members in self.docs.groupby("parent_id", sort=False).indices.values():
+            if len(members) < 2:
+                continue
+            rows = _duplicate_rows([texts[i] for i in members], [ids[i] for i in members],
+                                   threshold, priority=[priority[i] for i in members])
+            position = {ids[i]: i for i in members}
+            found += [(position[r[0]], r) for r in rows]
+        return [r for _, r in sorted(found, key=lambda x: x[0])]
 
     def _keep_rank(self) -> list:
         """Per document, the key by which one of a group of copies is kept (smallest
@@ -395,8 +416,7 @@ class Corpus:
 
     def _warn_exact_duplicates(self, where: str) -> None:
         """One warning when documents repeat another one word for word (read time)."""
-        _warn_exact_rows(_duplicate_rows(self.texts, self.doc_ids, None,
-                                         priority=self._keep_rank()), where, stacklevel=5)
+        _warn_exact_rows(self._duplicate_rows(None), where, stacklevel=5)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import re
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,6 +16,7 @@ import pytest
 import bri_text as bt
 from bri_text.errors import MetadataError, ParameterError
 
+DATA = Path(__file__).resolve().parent / "data"
 HEADING = re.compile(r"\n(?=[一二三四五六七八九十]+、)")
 
 
@@ -127,6 +129,22 @@ def test_reshape_keeps_the_document_of_each_row():
     assert plain.fingerprint == corpus.fingerprint
 
 
+def test_a_section_repeated_in_another_report_is_no_duplicate(audit_table):
+    # the openings (各位代表：现在，我代表国务院，向大会报告政府工作…) repeat word for word
+    openings = audit_table[audit_table["标题"].str.endswith("（开头）")]
+    repeated = openings[openings["正文"].duplicated()]
+    assert len(repeated) >= 2
+    rows = _quiet(bt.Corpus.from_dataframe, audit_table, text="正文")
+    assert set(repeated.index) <= {int(i[3:]) for i in rows.duplicates()["doc_id"]}
+    corpus = bt.Corpus.from_dataframe(audit_table, text="正文", document="年份")
+    assert corpus.duplicates().empty       # each report keeps its opening
+    # a section repeated inside its own report still is a duplicate
+    twice = pd.concat([audit_table, audit_table.iloc[[-1]]], ignore_index=True)
+    copies = _quiet(bt.Corpus.from_dataframe, twice, text="正文", document="年份").duplicates()
+    assert copies.values.tolist() == [[f"doc{len(audit_table)}", f"doc{len(audit_table) - 1}",
+                                       1.0, "exact"]]
+
+
 # ------------------------------------------------------------------------ the warning
 def test_rows_that_look_like_sections_are_warned_about_once_naming_a_column(audit_table):
     with pytest.warns(UserWarning) as record:
@@ -147,9 +165,9 @@ def test_whole_documents_are_not_warned_about(tmp_path):
         warnings.simplefilter("error")
         for corpus in (bt.load_work_reports(), bt.load_bri_policies()):
             bt.Corpus.from_dataframe(corpus.docs)
-        bt.read_csv("tests/data/provincial_reports_2026.csv")
-        bt.read_csv("tests/data/digital_economy_policies.csv")
-        bt.read_csv("tests/data/instrument_clauses.csv")
+        bt.read_csv(DATA / "provincial_reports_2026.csv")
+        bt.read_csv(DATA / "digital_economy_policies.csv")
+        bt.read_csv(DATA / "instrument_clauses.csv")
         # a table whose reports all have the same title, each of another year
         reports = bt.load_work_reports().docs
         bt.Corpus.from_dataframe(reports.assign(title="政府工作报告"))
@@ -207,3 +225,42 @@ def test_bootstrap_intervals_resample_reports(audit_table, tokens):
     assert (p_report["per_10k"] == p_row["per_10k"]).all()
     width = lambda p: (p.loc["李克强", "ci_high"] - p.loc["李克强", "ci_low"]).mean()  # noqa: E731
     assert width(p_report) > width(p_row)
+
+
+# ------------------------------------------------------------------------ the report
+@pytest.mark.slow   # a report (about 6 s)
+def test_report_document_column_counts_reports_not_rows(tmp_path, capsys):
+    from bri_text.__main__ import main
+
+    table = sectioned(2008, 2019, 2014)
+    path = tmp_path / "reports.xlsx"
+    table.to_excel(path, index=False, sheet_name="国务院")
+    out = tmp_path / "r"
+    assert main(["report", "--corpus", str(path), "--text-column", "正文", "--by", "总理",
+                 "--compare", "李克强", "温家宝", "--document-column", "年份", "--topics",
+                 "0", "--n-boot", "20", "--out", str(out), "--quiet", "--no-timestamp"]) == 0
+    import json
+
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    reports = table.drop_duplicates("年份")["总理"].value_counts()
+    rows = table["总理"].value_counts()
+    assert rows["李克强"] > reports["李克强"] == 6
+    tests = man["parameters"]["keyness_tests"]
+    assert tests["李克强"]["documents"] == [reports["李克强"], reports["温家宝"]]
+    assert tests["李克强"]["measure"] == "permutation"
+    assert man["parameters"]["document_column"] == "年份"
+    assert "--document-column 年份" in man["command"] or "document_column='年份'" in json.dumps(
+        man, ensure_ascii=False)
+    overview = pd.read_csv(out / "tables" / "overview.csv").set_index("group")
+    assert overview.loc["李克强", "documents"] == reports["李克强"]
+    assert overview.loc["李克强", "rows"] == rows["李克强"]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "each a part of the document its column “年份” names" in page
+    assert "look like parts" not in page
+
+
+def test_report_document_column_is_for_a_table():
+    from bri_text.report import report
+
+    with pytest.raises(ParameterError, match="document_column='年份' is for a .csv, .xlsx"):
+        report(["广西", "甘肃"], document_column="年份", out="unused")
