@@ -113,8 +113,8 @@ def sections_hint(docs: pd.DataFrame) -> str | None:
     ...                      "年份": ["2019年"] * 3 + ["2020年"] * 3})
     >>> print(sections_hint(rows))  # doctest: +NORMALIZE_WHITESPACE
     6 of 6 rows look like parts of 2 documents (rows sharing a title, its part's ending
-    aside, and their 年份: 报告 (3 rows) ...; 2 rows begin with a later heading such as 二、)
-    >>> sections_hint(rows.assign(年份=[str(y) for y in range(2010, 2016)])) is None
+    aside, and their 年份: 报告 · 2019年 (3 rows); 报告 · 2020年 (3 rows))
+    >>> sections_hint(rows.assign(标题=[f"规划{i}" for i in range(6)])) is None
     True
     """
     n = len(docs)
@@ -147,7 +147,6 @@ def sections_hint(docs: pd.DataFrame) -> str | None:
                 groups = (k, multi, stems[ok])
     if groups is None and not heading_sign:
         return None
-    parts = []
     if groups is not None:
         k, multi, stem_of = groups
         n_rows = int(k.isin(multi.index).sum())
