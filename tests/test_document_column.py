@@ -264,3 +264,27 @@ def test_report_document_column_is_for_a_table():
 
     with pytest.raises(ParameterError, match="document_column='年份' is for a .csv, .xlsx"):
         report(["广西", "甘肃"], document_column="年份", out="unused")
+
+
+# ------------------------------------------------------------------------ audit44 finding 8
+@pytest.mark.slow   # a topic model (about 5 s)
+def test_effects_on_years_written_as_text_points_to_year(audit_table):
+    # the audit's workbook: 年份 "2019年", each row a document (as the audit ran it)
+    corpus = _quiet(bt.Corpus.from_dataframe, audit_table, text="正文")
+    assert corpus.derived["year"] == "from date"        # the reader made year of 年份
+    model = _quiet(bt.TopicModel(n_topics=3, random_state=1, iterations=50).fit,
+                   bt.tokenize(corpus))
+    n_years = audit_table["年份"].nunique()
+    with pytest.warns(UserWarning, match="years written as text") as record:
+        text = model.effects("~ 年份", n_boot=0)
+    said = [str(w.message) for w in record if "years written as text" in str(w.message)]
+    assert len(said) == 1
+    assert f"each of its {n_years} years is a category of its own" in said[0]
+    assert "'~ year'" in said[0]
+    # one coefficient a year (all but the first) against one slope with year
+    assert len([t for t in text.terms if t.startswith("年份")]) == n_years - 1
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        numeric = model.effects("~ year", n_boot=0)
+    assert not [w for w in record if "years written as text" in str(w.message)]
+    assert numeric.terms == ["Intercept", "year"]
