@@ -422,7 +422,10 @@ class Corpus:
     def __repr__(self) -> str:
         meta = [c for c in self.docs.columns if c not in ("doc_id", "text")]
         chars = int(self.docs["text"].str.len().sum()) if len(self) else 0
-        head = f"<Corpus{' ' + repr(self.name) if self.name else ''}: {len(self)} documents, " \
+        size = (f"{len(self)} rows of {self.docs['parent_id'].nunique()} documents"
+                if "parent_id" in self.docs.columns and "unit" not in self.docs.columns
+                else f"{len(self)} documents")      # rows read with document=
+        head = f"<Corpus{' ' + repr(self.name) if self.name else ''}: {size}, " \
                f"{chars:,} characters; metadata: {', '.join(meta) or 'none'}>"
         return head
 

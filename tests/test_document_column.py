@@ -88,6 +88,8 @@ def test_document_column_sets_parent_id_and_says_so(tmp_path, audit_table):
         bt.load_work_reports().subset(year=2019).texts[0]))
     assert corpus.derived["parent_id"] == (f"from column '年份' ({len(audit_table)} rows of "
                                            f"{n_reports} documents)")
+    assert repr(corpus).startswith(f"<Corpus: {len(audit_table)} rows of {n_reports} "
+                                   "documents, ")
     # CSV and a DataFrame: the same documents
     audit_table.to_csv(tmp_path / "reports.csv", index=False)
     from_csv = _quiet(bt.read_csv, tmp_path / "reports.csv", text="正文", document="年份")
