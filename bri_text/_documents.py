@@ -160,7 +160,8 @@ def sections_hint(docs: pd.DataFrame) -> str | None:
         if heading_sign:
             what += (f"; {n_later} rows begin with a later heading such as "
                      f"{texts[later].iloc[0].lstrip()[:2]}")
-        head = f"{n_rows} of {n} rows look like parts of {len(multi)} documents"
+        head = (f"{n_rows} of {n} rows look like parts of {len(multi)} document"
+                + ("s" if len(multi) != 1 else ""))
     else:
         head = f"{n_later} of {n} rows begin with a later heading"
         what = (f"such as {texts[later].iloc[0].lstrip()[:6]}…, which begins the rest of a "
