@@ -70,6 +70,11 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--id-column", default=None, metavar="COLUMN",
                         help="the column of unique document ids in a .csv/.xlsx/.jsonl "
                              "--corpus (default: doc_id if present, else doc0, doc1, ...)")
+    parser.add_argument("--document-column", default=None, metavar="COLUMN",
+                        help="a .csv/.xlsx/.jsonl --corpus with one row per section of a "
+                             "document: the column naming each row's document (a year, a "
+                             "title, a number), so that tests, intervals and counts of "
+                             "documents count whole documents, not rows")
     parser.add_argument("--by", default="region",
                         help="metadata column to group by: region, city, level, ... "
                              "(default: region)")
@@ -154,7 +159,7 @@ def report_main(argv: list[str]) -> int:
         result = report(args.compare, out=args.out, corpus=args.corpus,
                         metadata=args.metadata, by=args.by, n_topics=args.topics,
                         errors=args.errors, text_column=args.text_column,
-                        id_column=args.id_column,
+                        id_column=args.id_column, document_column=args.document_column,
                         random_state=args.seed, top_n=args.top_n, n_boot=args.n_boot,
                         test=args.test, dictionary=args.dictionary, places=args.places,
                         user_dict=args.user_dict,

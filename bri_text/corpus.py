@@ -19,7 +19,7 @@ from typing import Iterator, NamedTuple
 
 import pandas as pd
 
-from . import _clauses, _units
+from . import _clauses, _documents, _units
 from .errors import EmptyDocumentError, MetadataError, ParameterError
 
 __all__ = ["Corpus", "Document", "KNOWN_FIELDS", "NEAR_DUPLICATE"]
@@ -124,7 +124,8 @@ class Corpus:
     @classmethod
     def from_dataframe(cls, df: pd.DataFrame, text: str = "text", doc_id: str | None = None,
                        *, drop_empty: bool = True, date: str | None = None,
-                       table_name: str | None = None) -> "Corpus":
+                       table_name: str | None = None,
+                       document: str | None = None) -> "Corpus":
         """Build a corpus from a DataFrame with a text column.
 
         ``doc_id`` names a column of unique ids; ``None`` uses a ``doc_id`` column when the
@@ -140,6 +141,20 @@ class Corpus:
         Dates are read from the rows with a text (an empty row is dropped, not counted as
         undated). ``table_name`` names the table in warnings (``read_csv`` and
         ``read_excel`` pass the file and sheet; default ``"from_dataframe"``).
+
+        Rows that are parts of documents (one row per section of a report): ``document``
+        names the column that says which document each row belongs to (a title, a year,
+        a report number). It becomes ``parent_id``, so that document-level tests
+        (``keyness(measure="permutation")``, the report's), bootstrap intervals and counts
+        of documents count whole documents, not rows, as for a reshaped corpus; a row
+        without a value is a document of its own. Without ``document``, rows that look like
+        parts of fewer documents (rows sharing a title, its part's ending aside, and their
+        other metadata; rows beginning with a later heading such as ``二、``) are warned
+        about once (:mod:`bri_text._documents`).
+
+        >>> rows = pd.DataFrame({"报告": ["2019", "2019", "2020"], "text": ["一、", "二、", "全文"]})
+        >>> Corpus.from_dataframe(rows, document="报告").docs["parent_id"].tolist()
+        ['2019', '2019', '2020']
 
         >>> df = pd.DataFrame({"Release Time": ["2021年3月8日"], "text": ["推进数字经济。"]})
         >>> c = Corpus.from_dataframe(df)
@@ -179,7 +194,14 @@ class Corpus:
             out = pd.concat([kept, out[empty]]).loc[out.index]
         else:
             out = kept
-        return cls._drop_empty(out, drop_empty, where=where, derived=derived)
+        if document is not None:
+            out = _documents.document_column(out, document, where)
+        corpus = cls._drop_empty(out, drop_empty, where=where, derived=derived)
+        if document is not None:     # the documents kept (an empty row is none)
+            corpus.derived["parent_id"] = _documents.documents_note(corpus.docs, document)
+        if document is None and "parent_id" not in corpus.docs.columns:
+            _warn_parts(corpus.docs, where)
+        return corpus
 
     @classmethod
     def from_files(cls, *args, **kwargs):
@@ -305,7 +327,9 @@ class Corpus:
         (``报告(1)``, ``报告（2）``, ``报告 - 副本``, ``报告 副本 2``, ``report_copy``,
         ``report copy``, ``Copy of report``, ``复件 报告``: the ``doc_id`` or the ``file``),
         then the first in corpus order. So of ``报告.txt`` and ``报告(1).txt`` (which sorts
-        first) the original is kept.
+        first) the original is kept. Rows that are parts of documents (``parent_id``: read
+        with ``document=``, or reshaped) are compared with the rows of their own document
+        only.
 
         >>> c = Corpus.from_dataframe(pd.DataFrame({"text": [
         ...     "推进数字经济和实体经济深度融合，加快建设数字中国。", "发展数字政府。",
@@ -326,8 +350,27 @@ class Corpus:
         if threshold is not None:
             check_scalar(threshold, "threshold", "real", min_val=0.0, max_val=1.0,
                          include_min=False)
-        rows = _duplicate_rows(self.texts, self.doc_ids, threshold, priority=self._keep_rank())
+        rows = self._duplicate_rows(threshold)
         return pd.DataFrame(rows, columns=["doc_id", "duplicate_of", "similarity", "kind"])
+
+    def _duplicate_rows(self, threshold) -> list:
+        """:func:`_duplicate_rows` of the corpus; rows that are parts of documents
+        (``parent_id``) repeat only rows of their own document: the same section in two
+        reports (a greeting, a standard 保障措施) is a passage they share, not a copy of a
+        document (:func:`bri_text.text_reuse` finds those)."""
+        priority = self._keep_rank()
+        if "parent_id" not in self.docs.columns:
+            return _duplicate_rows(self.texts, self.doc_ids, threshold, priority=priority)
+        texts, ids = self.texts, self.doc_ids
+        found = []
+        for members in self.docs.groupby("parent_id", sort=False).indices.values():
+            if len(members) < 2:
+                continue
+            rows = _duplicate_rows([texts[i] for i in members], [ids[i] for i in members],
+                                   threshold, priority=[priority[i] for i in members])
+            position = {ids[i]: i for i in members}
+            found += [(position[r[0]], r) for r in rows]
+        return [r for _, r in sorted(found, key=lambda x: x[0])]
 
     def _keep_rank(self) -> list:
         """Per document, the key by which one of a group of copies is kept (smallest
@@ -373,14 +416,16 @@ class Corpus:
 
     def _warn_exact_duplicates(self, where: str) -> None:
         """One warning when documents repeat another one word for word (read time)."""
-        _warn_exact_rows(_duplicate_rows(self.texts, self.doc_ids, None,
-                                         priority=self._keep_rank()), where, stacklevel=5)
+        _warn_exact_rows(self._duplicate_rows(None), where, stacklevel=5)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
         meta = [c for c in self.docs.columns if c not in ("doc_id", "text")]
         chars = int(self.docs["text"].str.len().sum()) if len(self) else 0
-        head = f"<Corpus{' ' + repr(self.name) if self.name else ''}: {len(self)} documents, " \
+        size = (f"{len(self)} rows of {self.docs['parent_id'].nunique()} documents"
+                if "parent_id" in self.docs.columns and "unit" not in self.docs.columns
+                else f"{len(self)} documents")      # rows read with document=
+        head = f"<Corpus{' ' + repr(self.name) if self.name else ''}: {size}, " \
                f"{chars:,} characters; metadata: {', '.join(meta) or 'none'}>"
         return head
 
@@ -459,7 +504,10 @@ class Corpus:
 
         Each unit gets ``doc_id`` ``"{parent}#p{n}"`` (``#s`` sentences, ``#h`` sections,
         ``#c`` clauses), ``parent_id``, ``unit``, ``unit_index``, ``start``/``end`` offsets
-        into the parent text and all the parent's metadata. Sections (``unit="section"``)
+        into the parent text and all the parent's metadata. Rows that are parts of
+        documents (read with ``document=``, see :meth:`from_dataframe`) keep their
+        document as ``parent_id`` (their units ``"{row}#p{n}"``, offsets into the row's
+        text). Sections (``unit="section"``)
         follow the numbered headings of Chinese plans (``第一章``, ``第三条``, ``一、``,
         ``（一）``, ``1.``, ``（1）``, and headings such as ``前言`` or ``六大窗口``) and record
         ``heading``, ``heading_level`` and ``heading_path`` (e.g.
@@ -487,10 +535,13 @@ class Corpus:
             raise ParameterError(f"unit must be one of {_UNITS}, got {unit!r}")
         if unit == "document":
             return self
-        if "parent_id" in self.docs.columns:
+        # rows that are parts of documents (read with document=) keep their document as
+        # the units' parent_id; units of a reshaped corpus are not split again
+        parts = "parent_id" in self.docs.columns
+        if parts and "unit" in self.docs.columns:
             raise ParameterError("this corpus is already reshaped; reshape the document corpus")
         rows = []
-        meta_cols = [c for c in self.docs.columns if c not in ("doc_id", "text")]
+        meta_cols = [c for c in self.docs.columns if c not in ("doc_id", "text", "parent_id")]
         suffix = {"paragraph": "p", "sentence": "s", "section": "h", "clause": "c"}[unit]
         for d in self.docs.to_dict("records"):  # any column name ("No.", "Release Time")
             text = d["text"]
@@ -504,7 +555,8 @@ class Corpus:
                 pieces = [(s, e, {}) for s, e in bounds]
             for k, (s, e, extra) in enumerate(pieces):
                 rows.append({"doc_id": f"{d['doc_id']}#{suffix}{k}", "text": text[s:e],
-                             "parent_id": d["doc_id"], "unit": unit, "unit_index": k,
+                             "parent_id": d["parent_id"] if parts else d["doc_id"],
+                             "unit": unit, "unit_index": k,
                              "start": s, "end": e, **extra, **{c: d[c] for c in meta_cols}})
         cols = ["doc_id", "text", "parent_id", "unit", "unit_index", "start", "end"]
         if unit == "section":
@@ -516,6 +568,24 @@ class Corpus:
         docs = docs.astype({c: self.docs[c].dtype for c in meta_cols
                             if docs[c].dtype != self.docs[c].dtype})
         return self._with(docs)
+
+
+def _warn_parts(docs: pd.DataFrame, where: str) -> None:
+    """The one warning of a table whose rows look like parts of fewer documents
+    (:func:`bri_text._documents.sections_hint`), naming a column to pass as ``document=``."""
+    hint = _documents.sections_hint(docs)
+    if hint is None:
+        return
+    col = _documents.suggest_column(docs)
+    name = f"document={col!r}" if col else "document='COLUMN'"
+    warnings.warn(f"{where}: {hint}. Each row counts as a document in document-level tests "
+                  "(keyness's permutation test, the report's), bootstrap intervals and "
+                  "counts of documents. If the rows are parts of documents, name the column "
+                  f"that says which document each row belongs to: {name} (read_excel, "
+                  "read_csv, Corpus.from_dataframe; the report's --document-column"
+                  + (f" {col}" if col else "") + ")"
+                  + ("" if col else ", a column of your own if the table has none"),
+                  stacklevel=4)
 
 
 # ---------------------------------------------------------------------- duplicates

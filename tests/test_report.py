@@ -348,9 +348,12 @@ def test_cli_on_own_csv_escapes_text_and_skips_what_is_missing(own_csv, tmp_path
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
     assert "<b onclick" not in page
     assert "skipped: --topics 0" in page
-    assert "no documents with level = national" in page
+    # no level column: said so, not "no documents with level = national" (audit44 #11)
+    assert ("Reuse of national documents skipped: the corpus has no “level” column, by which "
+            "national documents are found (level = national)") in page
+    assert "no documents with level = national" not in page
     assert "Left out: no codebook given. Pass --codebook default" in page
-    assert "Left out: no documents with level = national to trace" in page
+    assert "Left out: the corpus has no “level” column" in page
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["command"].startswith("python -m bri_text report --corpus")
     assert man["seed"] == 2 and man["corpus"]["n_documents"] == 4
@@ -864,7 +867,7 @@ def test_sections_that_do_not_apply_are_a_sentence(provinces):
     assert ("No number of topics fits so few terms (the smallest model has 2); --topics 0 "
             "leaves the section out.") in page and "Pass --topics with fewer" not in page
     assert "national" not in tables["documents"].columns
-    assert "no documents with level = national" in page
+    assert "the corpus has no “level” column, by which national documents are found" in page
 
 
 def test_diffusion_by_a_grouping_without_jurisdictions_is_one_sentence():

@@ -16,7 +16,8 @@ _EXCEL_CELL_LIMIT = 32767
 
 
 def from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
-               date: str | None = None, keep_apparatus: bool = False) -> Corpus:
+               date: str | None = None, keep_apparatus: bool = False,
+               document: str | None = None) -> Corpus:
     """A Corpus of a table's rows (:func:`table_frame`), as the table readers make it:
     the text and id columns checked (errors name ``source``), dates derived (``date=False``:
     none, for a caller that chose the date column of several tables and found none),
@@ -52,7 +53,8 @@ def from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
         df, exclude=("title", text, doc_id, "doc_id"))
     if title is not None:
         df = df.assign(title=df[title])
-    corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id, date=date, table_name=source)
+    corpus = Corpus.from_dataframe(df, text=text, doc_id=doc_id, date=date, table_name=source,
+                                   document=document)
     if title is not None:
         corpus.derived["title"] = f"from column {title!r}"
     if clean:
@@ -64,7 +66,7 @@ def from_table(df: pd.DataFrame, text: str, doc_id, source: str, clean: bool,
 
 def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
              date: str | None = None, keep_apparatus: bool = False,
-             **read_csv_kwargs) -> Corpus:
+             document: str | None = None, **read_csv_kwargs) -> Corpus:
     """A Corpus from a CSV file with one document per row (encoding detected as for files).
 
     ``text`` names the column of texts (``text="正文"``, ``text="full_text"``); the other
@@ -85,6 +87,14 @@ def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool
     :func:`bri_text.read_files`' metadata use) is copied to ``title`` when there is none.
     Any column names work (``No.``, ``Policy Title``, ``1级分类``).
 
+    A table with one row per section (or chapter, part) of a document: ``document`` names
+    the column saying which document each row belongs to (``document="年份"`` when each
+    year has one report, a title or a file number). It becomes ``parent_id``, by which
+    every document-level test (``keyness(measure="permutation")``, the report's), bootstrap
+    interval and count of documents counts whole documents; without it each row is a
+    document, and rows that look like parts of fewer documents are warned about once
+    (see :meth:`Corpus.from_dataframe`).
+
     >>> import tempfile
     >>> from pathlib import Path
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -95,14 +105,14 @@ def read_csv(path, text: str = "text", doc_id: str | None = None, *, clean: bool
     [['gx', '面向东盟开放。', '广西']]
     """
     df = table_frame(path, "csv", **read_csv_kwargs)
-    return from_table(df, text, doc_id, str(path), clean, date, keep_apparatus)
+    return from_table(df, text, doc_id, str(path), clean, date, keep_apparatus, document)
 
 
 def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
                clean: bool = True, date: str | None = None,
-               keep_apparatus: bool = False) -> Corpus:
-    """A Corpus from a JSON-lines file (one JSON object per line); ``doc_id``, ``date``
-    and ``keep_apparatus`` as in :func:`read_csv`.
+               keep_apparatus: bool = False, document: str | None = None) -> Corpus:
+    """A Corpus from a JSON-lines file (one JSON object per line); ``doc_id``, ``date``,
+    ``keep_apparatus`` and ``document`` as in :func:`read_csv`.
 
     >>> import tempfile
     >>> from pathlib import Path
@@ -115,7 +125,7 @@ def read_jsonl(path, text: str = "text", doc_id: str | None = None, *,
     [['gx', '面向东盟开放。', '广西']]
     """
     return from_table(table_frame(path, "jsonl"), text, doc_id, str(path), clean, date,
-                      keep_apparatus)
+                      keep_apparatus, document)
 
 
 def table_frame(path, kind: str, **read_csv_kwargs) -> pd.DataFrame:
@@ -146,12 +156,13 @@ def table_frame(path, kind: str, **read_csv_kwargs) -> pd.DataFrame:
 
 def read_excel(path, sheet_name=None, text: str = "text", doc_id: str | None = None, *,
                clean: bool = True, date: str | None = None, keep_apparatus: bool = False,
-               **read_excel_kwargs) -> Corpus:
+               document: str | None = None, **read_excel_kwargs) -> Corpus:
     """A Corpus from an Excel workbook (``.xlsx``) with one document per row.
 
     ``sheet_name=None`` (default) reads every sheet into one corpus, with the sheet's name
     in a ``sheet`` column; a name or a 0-based index reads one sheet (a list reads
-    several). ``text``, ``doc_id``, ``date`` and ``keep_apparatus`` are as in
+    several). ``text``, ``doc_id``, ``date``, ``keep_apparatus`` and ``document`` (the
+    column naming each row's document, when rows are sections) are as in
     :func:`read_csv`; any column
     names work (``No.``, ``Release Time``, ``Policy Content``). A missing text column (in
     any sheet read), an unknown sheet, an empty sheet read by name and a file that is not
@@ -230,7 +241,8 @@ def read_excel(path, sheet_name=None, text: str = "text", doc_id: str | None = N
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(
         drop=True)
     return from_table(df, text, doc_id, f"{p}" + (f", sheet {chosen[0]!r}" if len(chosen) == 1
-                                                   else ""), clean, date, keep_apparatus)
+                                                   else ""), clean, date, keep_apparatus,
+                      document)
 
 
 def _excel_sheets(path: Path, engine=None) -> list:

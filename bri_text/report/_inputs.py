@@ -50,15 +50,19 @@ def _is_report_page(path: Path) -> bool:
 
 
 def _load(corpus, metadata, errors="raise", text_column=None, id_column=None,
-          keep_apparatus=False):
+          keep_apparatus=False, document_column=None):
     """(Corpus, source description, files left out as a report's own output); a folder or
     table is read by the readers of :mod:`bri_text.io` and cleaned as they clean
     (``keep_apparatus`` passed on)."""
     if corpus is None or isinstance(corpus, Corpus):
-        for name, value in (("text_column", text_column), ("id_column", id_column)):
+        for name, value in (("text_column", text_column), ("id_column", id_column),
+                            ("document_column", document_column)):
             if value is not None:
                 raise ParameterError(f"{name}={value!r} is for a .csv, .xlsx or .jsonl file "
-                                     "given as corpus=, not for a Corpus or the built-in one")
+                                     "given as corpus=, not for a Corpus or the built-in one"
+                                     + (" (a Corpus says its documents with a parent_id "
+                                        "column: read it with document=)"
+                                        if name == "document_column" else ""))
         if keep_apparatus:
             raise ParameterError("keep_apparatus=True is for a folder or a .csv, .xlsx or "
                                  ".jsonl file that the report reads and cleans; "
@@ -71,7 +75,8 @@ def _load(corpus, metadata, errors="raise", text_column=None, id_column=None,
         return corpus, getattr(corpus, "name", None) or "Corpus given in Python", []
     path = Path(corpus)
     if path.is_dir():
-        for name, value in (("text_column", text_column), ("id_column", id_column)):
+        for name, value in (("text_column", text_column), ("id_column", id_column),
+                            ("document_column", document_column)):
             if value is not None:
                 raise ParameterError(f"{name}={value!r} is for a .csv, .xlsx or .jsonl "
                                      f"file; {path} is a folder (one document per file, "
@@ -93,7 +98,7 @@ def _load(corpus, metadata, errors="raise", text_column=None, id_column=None,
                              "metadata in its columns)")
     suffix = path.suffix.lower()
     kw = {"text": "text" if text_column is None else text_column, "doc_id": id_column,
-          "keep_apparatus": keep_apparatus}
+          "keep_apparatus": keep_apparatus, "document": document_column}
     if suffix == ".csv":
         return read_csv(path, **kw), str(path), []
     if suffix in (".jsonl", ".json", ".ndjson"):

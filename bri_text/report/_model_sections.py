@@ -21,7 +21,8 @@ from ._page import Section
 from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, MIN_TOPIC_TOKENS,
                      TOPIC_ITERATIONS,
                      _REUSE_SHOWN, _Copies, _formulaic_words, _nearest, _passages_caption,
-                     _plural, _separating_topics, _stock_tokens_call, _thin_ticks)
+                     _no_national, _plural, _separating_topics, _stock_tokens_call,
+                     _thin_ticks)
 
 
 def _stock_topics_note(stock: list, labels) -> str:
@@ -460,7 +461,7 @@ class _ModelSections:
             self._reuse_national(s, mine | national, date, dated, drawn)
         else:
             s.blocks.append({"kind": "note", "text": "Reuse of national documents skipped: "
-                             "the corpus has no documents with level = national."})
+                             + _no_national(docs, mine) + "."})
         self.sections.append(s)
 
     def _reuse_call(self) -> str:

@@ -11,7 +11,7 @@ from .. import plot
 from ..instruments import code_clauses, instrument_shares, read_codebook
 from ..reuse import diffusion as _diffusion
 from ._page import Section
-from ._rules import _plural
+from ._rules import _no_national, _plural
 
 #: instrument clauses a group needs before its shares are shown
 MIN_INSTRUMENT_CLAUSES = 10
@@ -84,7 +84,7 @@ class _PolicySections:
         docs = self.corpus.docs
         level = docs["level"].astype("string") if "level" in docs.columns else None
         if level is None or not (level == "national").any():
-            return "Left out: no documents with level = national to trace into the groups."
+            return f"Left out: {_no_national(docs)}; nothing to trace into the groups."
         local = docs.loc[(level != "national").fillna(True).to_numpy(bool)]
 
         def places(col):

@@ -42,7 +42,7 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
              text_column, test="auto", dictionary=None, orientation=None,
              date_column=None, codebook=None, id_column=None,
              keep_duplicates=False, keep_apparatus=False, timestamp=True,
-             places=None, user_dict=None, keep_names=False) -> str:
+             places=None, user_dict=None, keep_names=False, document_column=None) -> str:
     args = [f"compare={list(compare)!r}", f"by={by!r}", f"n_topics={topics}",
             f"random_state={seed}",
             f"out={str(out)!r}"]
@@ -62,6 +62,7 @@ def _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot, er
                                  ("date_column", date_column, None),
                                  ("codebook", codebook, None),
                                  ("id_column", id_column, None),
+                                 ("document_column", document_column, None),
                                  ("keep_duplicates", keep_duplicates, False),
                                  ("keep_apparatus", keep_apparatus, False),
                                  ("keep_names", keep_names, False),
@@ -114,14 +115,18 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
            date_column: str | None = None, codebook=None, id_column: str | None = None,
            keep_duplicates: bool = False, keep_apparatus: bool = False, progress=None,
            command: str | None = None, timestamp: bool = True, places=None,
-           user_dict=None, keep_names: bool = False) -> Report:
+           user_dict=None, keep_names: bool = False,
+           document_column: str | None = None) -> Report:
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
     ``corpus``: None (the built-in corpus), a Corpus, a folder of documents (with
     ``metadata``: a CSV with a ``file`` column), or a ``.csv`` / ``.jsonl`` file (its text
     in the column ``text_column``, default ``text``; the documents' ids from the column
-    ``id_column``, default a ``doc_id`` column, else ``doc0, doc1, ...``). ``errors="skip"``: files of a folder
+    ``id_column``, default a ``doc_id`` column, else ``doc0, doc1, ...``; a table with one
+    row per section: ``document_column``, the column naming each row's document, as
+    :func:`bri_text.read_excel`'s ``document=``, so that tests, intervals and counts of
+    documents count whole documents). ``errors="skip"``: files of a folder
     that cannot be read are left out (listed on the page and in the manifest) instead of
     stopping the report. ``n_topics``: K of the topic model (0 skips topics).
     ``random_state``: seed of every bootstrap and of the topic model (``topics=`` and
@@ -241,21 +246,22 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
               "places": None if places is None else str(places),
               "orientation": orientation, "date_column": date_column,
               "codebook": None if codebook is None else str(codebook),
-              "id_column": id_column, "keep_duplicates": keep_duplicates,
+              "id_column": id_column, "document_column": document_column,
+              "keep_duplicates": keep_duplicates,
               "keep_apparatus": keep_apparatus, "keep_names": keep_names,
               "near_duplicate_threshold": NEAR_DUPLICATE,
               "topic_iterations": TOPIC_ITERATIONS}
     cmd = command or _command(compare, by, topics, seed, out, corpus, metadata, top_n, n_boot,
                               errors, text_column, test, dictionary, orientation, date_column,
                               codebook, id_column, keep_duplicates, keep_apparatus,
-                              timestamp, places, user_dict, keep_names)
+                              timestamp, places, user_dict, keep_names, document_column)
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
         loaded, source, left_out = _load(corpus, metadata, errors, text_column,
-                                         id_column, keep_apparatus)
+                                         id_column, keep_apparatus, document_column)
         groups, notes = _resolve_groups(loaded.docs, by, compare)  # before anything is written
         read = loaded
         loaded, copies = _without_duplicates(loaded, by, groups, keep_duplicates)

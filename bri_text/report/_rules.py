@@ -460,3 +460,28 @@ def _choose_test(test: str, n_target: int, n_reference: int) -> tuple[str, str]:
         raise ParameterError(f"test={test!r} (document-level) needs at least 2 documents on "
                              f"each side; here {sizes}: use test='token'")
     return measure, f"as asked (test={test!r}; {sizes})"
+
+
+def _no_national(docs, mine=None) -> str:
+    """Why no national document can be traced, in words (audit44 finding 11): no
+    ``level`` column (said of a corpus of State Council reports, "no documents with level =
+    national" misled), none with level = national (the levels present), or the compared
+    documents (``mine``) are all national.
+
+    >>> import pandas as pd
+    >>> _no_national(pd.DataFrame({"doc_id": ["a"]}))
+    'the corpus has no “level” column, by which national documents are found (level = national): add one to the table or to metadata.csv to trace them'
+    >>> _no_national(pd.DataFrame({"level": ["provincial", "provincial", None]}))
+    'the corpus has no documents with level = national (level: provincial 2, none 1)'
+    """
+    if "level" not in docs.columns:
+        return ("the corpus has no “level” column, by which national documents are found "
+                "(level = national): add one to the table or to metadata.csv to trace them")
+    level = docs["level"].astype("string")
+    national = (level == "national").fillna(False).to_numpy(bool)
+    if national.any() and mine is not None and not (mine & ~national).any():
+        return "every compared document is national (level = national): nothing to trace them into"
+    counts = level.fillna("none").value_counts()
+    return ("the corpus has no documents with level = national (level: "
+            + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")")
+

@@ -273,6 +273,23 @@ class _Run(_ModelSections, _PolicySections):
     def _in(self, docs) -> "pd.Series":
         return docs[self.by].astype("string").isin(self.compare).fillna(False)
 
+    @staticmethod
+    def _documents(docs) -> "pd.Series":
+        """The document of each row: ``parent_id`` when the rows are parts of documents
+        (a table read with ``document_column``), else ``doc_id``."""
+        return docs["parent_id"] if "parent_id" in docs.columns else docs["doc_id"]
+
+    def _document_column(self) -> str:
+        """The column that named each row's document, as the reader recorded it."""
+        import re
+
+        said = re.match(r"from column '(.+?)'", self.corpus.derived.get("parent_id", ""))
+        return f"“{said.group(1)}”" if said else "“parent_id”"
+
+    def _n_documents(self, docs, mask=None) -> int:
+        ids = self._documents(docs)
+        return int((ids if mask is None else ids[np.asarray(mask, dtype=bool)]).nunique())
+
     def _compared_call(self) -> str:
         return (f"tokens.subset(tokens.docs[{self.by!r}].isin({self.compare!r})"
                 ".to_numpy())")
@@ -289,7 +306,8 @@ class _Run(_ModelSections, _PolicySections):
         self.tokens = tokenize(self.units, tokenizer=self.tokenizer, **self.pkw)
         self.in_compare = self._in(self.tokens.docs).to_numpy(bool)
         self.sub = self.tokens.subset(self.in_compare)
-        n_docs = docs[self._in(docs)].groupby(self.by)["doc_id"].nunique()
+        n_docs = self._documents(docs)[self._in(docs)].groupby(
+            docs[self.by].astype("string")).nunique()
         self.n_docs = {g: int(n_docs.get(g, 0)) for g in self.compare}
         # one document per group: intervals can only resample its paragraphs
         if min(self.n_docs.values()) < 2:
@@ -339,7 +357,9 @@ class _Run(_ModelSections, _PolicySections):
             u = tdocs if g is None else tdocs[self._is(tdocs, g)]
             self.years[name] = years = _years_of(d)
             rows.append({"group": name,
-                         "documents": len(d), "paragraphs": len(u),
+                         "documents": self._n_documents(d),
+                         **({"rows": len(d)} if "parent_id" in d.columns else {}),
+                         "paragraphs": len(u),
                          "characters": int(d["text"].str.len().sum()),
                          "tokens_after_stopwords": int(u["n_tokens"].sum()),
                          "years": years["years"], "n_years": years["n_years"],
@@ -351,7 +371,12 @@ class _Run(_ModelSections, _PolicySections):
         listed = docs[self._in(docs)]
         listed = listed[cols].assign(characters=listed["text"].str.len())
         s = Section("overview", "Corpus overview",
-                    f"{_plural(len(docs), 'document')} from {self.source}; compared by "
+                    f"{_plural(self._n_documents(docs), 'document')}"
+                    + (f" (in {_plural(len(docs), 'row')}, each a part of the document "
+                       f"its column {self._document_column()} names; tests, intervals and "
+                       "counts of documents count whole documents)"
+                       if "parent_id" in docs.columns else "")
+                    + f" from {self.source}; compared by "
                     f"“{self.by}”: {' · '.join(self.compare)}. Paragraphs are the units of "
                     "analysis; results are aggregated to groups. Every section counts the "
                     "same tokens: the paragraphs segmented with general and policy "
@@ -473,8 +498,9 @@ class _Run(_ModelSections, _PolicySections):
             ref = {self.by: others} if others else None
             ref_label = "、".join(others) if others else "all other documents"
             docs = self.corpus.docs
-            n_t = int(self._is(docs, g).sum())
-            n_r = int(self._in(docs).sum() - n_t) if others else len(docs) - n_t
+            n_t = self._n_documents(docs, self._is(docs, g))
+            n_r = (self._n_documents(docs, self._in(docs).to_numpy(bool) & ~self._is(docs, g))
+                   if others else self._n_documents(docs, ~self._is(docs, g)))
             measure, why = _choose_test(self.test, n_t, n_r)
             doc_level = measure in _DOC_MEASURES
             resampled = measure in ("bootstrap_test", "permutation")

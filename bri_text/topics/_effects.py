@@ -21,6 +21,7 @@ coverage on simulated corpora with a known effect (docs/STATISTICS.md, "Topic ef
 """
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -332,6 +333,7 @@ class _EffectsMixin:
         except Exception as e:
             raise _formula_error(e, rhs, meta) from None
         names = sorted(spec.variables_by_source.get("data", set()))
+        _warn_years_as_text(meta, names, rhs)
         miss = meta[names].isna().any(axis=1).to_numpy() if names else np.zeros(len(meta),
                                                                                    bool)
         if miss.any():
@@ -522,6 +524,46 @@ def _replicates(X, Y, estimate, n_boot, draw, clus_k, rng):
             weights[r] = w / w.mean()
         replicates[r] = _fractional_logit(X, Yr, weights[r], start=estimate, max_iter=25)
     return replicates, weights
+
+
+_YEAR_TEXT = re.compile(r"^\s*((?:1[89]|20)\d\d)\s*年?(?:度)?\s*$")
+
+
+def _warn_years_as_text(meta: pd.DataFrame, names: list, rhs: str) -> None:
+    """One warning when a formula's column holds years written as text (``"2019年"``):
+    formulaic makes each year a category of its own. It names the numeric ``year``
+    column when the table has one that says the same years (the readers derive it from
+    such a column), else how to make one (audit44 finding 8).
+
+    >>> m = pd.DataFrame({"年份": ["2019年", "2020年", "2021年"], "year": [2019, 2020, 2021]})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     _warn_years_as_text(m, ["年份"], "年份")
+    >>> said = str(w[0].message)
+    >>> said.startswith("effects: 年份 holds years written as text ('2019年' ...)")
+    True
+    >>> print(said.split("; ")[-1])
+    for a trend use the numeric column year (the same years, as numbers: '~ year', or C(year) for one category a year)
+    """
+    for col in names:
+        if col not in meta.columns or pd.api.types.is_numeric_dtype(meta[col]):
+            continue
+        values = meta[col].dropna().astype(str)
+        years = values.str.extract(_YEAR_TEXT, expand=False)
+        if len(values) == 0 or years.isna().any() or years.nunique() < 3:
+            continue
+        same = ("year" in meta.columns and col != "year"
+                and pd.api.types.is_numeric_dtype(meta["year"])
+                and (pd.to_numeric(years, errors="coerce").to_numpy()
+                     == meta.loc[values.index, "year"].to_numpy()).all())
+        use = (f"the numeric column year (the same years, as numbers: '~ "
+               f"{rhs.strip().replace(col, 'year')}', or C(year) for one category a year)"
+               if same else f"numbers: data[{col!r}] = data[{col!r}].str[:4].astype(int)")
+        warnings.warn(f"effects: {col} holds years written as text ({values.iloc[0]!r} ...): "
+                      f"in '~ {rhs.strip()}' each of its {years.nunique()} years is a "
+                      f"category of its own, compared with the first, not a trend over time; "
+                      f"for a trend use {use}", stacklevel=3)
 
 
 def _merge_data(meta: pd.DataFrame, data, key: str, level: str) -> pd.DataFrame:
