@@ -717,8 +717,10 @@ bt.frequencies(whole, by="sheet", terms=named)[["term", "group", "count", "split
     ("md", """### The report on this corpus
 
 The same one-command report, on the two premiers' sheets. It chooses its sections by the
-corpus: a Belt and Road dictionary is left out where it covers too little of the text
-(here the gazetteer of places abroad; the page says why), the test for key terms is chosen by the number of documents per
+corpus: a Belt and Road dictionary is left out where it covers too little of the text (here
+the gazetteer of places abroad) or where fewer than half of the compared documents name the
+Belt and Road (here the five connectivities: 8 of the 18 reports do; the page says why), the
+test for key terms is chosen by the number of documents per
 group (both groups have at least five reports here, so a document-level test), and stock
 phrases found in most reports are marked formulaic, judged over the whole corpus."""),
     ("code", """out_wr = folder.parent / "report_work_reports"

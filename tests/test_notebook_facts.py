@@ -466,3 +466,17 @@ def test_06_two_documents_get_no_interval_sentence(bri_corpus):
     assert two.loc["西欧", "ci_low"] != two.loc["西欧", "ci_low"]          # NaN
     assert unit.loc["西欧", "interval"] == "within-document"
     assert unit.loc["西欧", "ci_low"] < unit.loc["西欧", "share"] < unit.loc["西欧", "ci_high"]
+
+
+def test_06_report_leaves_the_five_connectivities_out_of_the_work_reports():
+    """'a Belt and Road dictionary is left out … where fewer than half of the compared
+    documents name the Belt and Road (here the five connectivities: 8 of the 18 reports do)'."""
+    from bri_text._lexicons import BRI_SHARE, bri_documents
+
+    wr = bt.load_work_reports().docs
+    wr = wr[wr["year"].between(2004, 2022) & wr["speaker"].isin(["温家宝", "李克强"])]
+    named, n = bri_documents(wr)
+    assert (named, n) == (8, 18) and named < BRI_SHARE * n
+    # the reports that name it are all Li Keqiang's (2014-2022); none of Wen Jiabao's
+    names = wr["text"].str.contains("一带一路|丝绸之路")
+    assert set(wr.loc[names, "speaker"]) == {"李克强"}
