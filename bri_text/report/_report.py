@@ -180,7 +180,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     one word for word (whitespace aside) or nearly (:meth:`bri_text.Corpus.duplicates` at
     :data:`~bri_text.corpus.NEAR_DUPLICATE`, 0.7: at least 70% of their 5-character pieces
     shared once spacing, punctuation and character widths are set aside -- the same text
-    from two sites, re-spaced, with another byline or a few characters changed) are left
+    from two sites, re-spaced, with another byline or a few characters changed; a text under
+    200 characters only when the same but for spacing and punctuation) are left
     out by default, of each the one with the most metadata kept, then one whose name does
     not look like a copy (``报告(1)``, ``报告 - 副本``), then the first in corpus order (a
     folder's files by name, a table's rows in order), and listed with the document they repeat and their similarity
