@@ -451,7 +451,8 @@ class Corpus:
               keep_apparatus: bool = False) -> "Corpus":
         """A new corpus with every text cleaned by :func:`bri_text.clean`, then lines
         repeated verbatim in at least ``boilerplate_min_df`` documents (a count, or a share
-        of the documents when a float) removed as templated site chrome where they sit in
+        of the documents when a float; rows that are parts of one document, ``parent_id``
+        from ``document=``, count once) removed as templated site chrome where they sit in
         a page's chrome, above its first or below its last sentence (never a sentence, a
         heading, a table's cells among other cells, or a document's own title line such
         as ``政府工作报告`` and the speaker under it, ``国务院总理`` / ``李克强``:
@@ -491,7 +492,12 @@ class Corpus:
             min_df_count(boilerplate_min_df, len(texts), "boilerplate_min_df")
         if boilerplate_min_df is not None and len(texts) > 1:
             step = "remove_repeated_lines"
-            new, gone = remove_repeated_lines(texts, boilerplate_min_df)
+            # rows that are parts of documents (parent_id: read with document=, or
+            # units) count once per document: a line in three sections of one report is
+            # in one document, and a share is of the documents
+            parents = (self.docs["parent_id"].tolist() if "parent_id" in self.docs.columns
+                       else None)
+            new, gone = remove_repeated_lines(texts, boilerplate_min_df, documents=parents)
             for doc_id, before, after, lines in zip(self.docs["doc_id"], texts, new, gone):
                 n_before, n_after = count_lines(before), count_lines(after)
                 rows.append({"doc_id": doc_id, "step": step, "chars_before": len(before),
