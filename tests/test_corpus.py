@@ -376,3 +376,54 @@ def test_work_reports_keep_their_closing_heading():
     out = reports.clean()
     assert out.removed.query("step == 'remove_repeated_lines'").empty
     assert out.texts == reports.texts
+
+
+def _openings(first: int, last: int) -> pd.DataFrame:
+    """The opening line of each work report (before 一、), a row of its own with the
+    report's title and year, as whole documents (no document=)."""
+    import re
+    reports = bt.load_work_reports().docs
+    reports = reports[reports["year"].between(first, last)].sort_values("year")
+    return pd.DataFrame({
+        "doc_id": [f"open{y}" for y in reports["year"]],
+        "title": [f"{y}年政府工作报告（开头）" for y in reports["year"]],
+        "year": reports["year"].to_numpy(),
+        "text": [re.split(r"\n(?=一、)", t)[0] for t in reports["text"]]})
+
+
+def test_short_texts_are_near_copies_only_when_the_same_punctuation_aside():
+    """audit44 finding 10: the openings of 2015-2025 (各位代表：现在，我代表国务院…, 44-58
+    characters) were dropped as near copies of 2015's, each of another year and title.
+    Exact copies (2016 and 2017 repeat 2015; 2021, 2022, 2024, 2025 repeat 2019) still are
+    dropped and named; 2019 (全国政协委员) differs from 2015 (全国政协各位委员) by two
+    characters, 0.74 of its 5-character pieces shared, but under 200 characters that is no
+    near copy."""
+    from bri_text.corpus import NEAR_MIN_CHARS
+
+    table = _openings(2015, 2025)
+    texts = dict(zip(table["doc_id"], table["text"]))
+    assert texts["open2019"].replace("全国政协委员", "全国政协各位委员") == texts["open2015"]
+    assert all(len(t) < NEAR_MIN_CHARS for t in texts.values())
+    corpus = Corpus.from_dataframe(table, doc_id="doc_id")
+    with pytest.warns(UserWarning, match=r"dropped 6 repeated document\(s\)"):
+        kept = corpus.drop_duplicates()
+    assert dict(zip(kept.dropped["doc_id"], kept.dropped["reason"])) == {
+        "open2016": "duplicate of open2015 (exact)", "open2017": "duplicate of open2015 (exact)",
+        "open2021": "duplicate of open2019 (exact)", "open2022": "duplicate of open2019 (exact)",
+        "open2024": "duplicate of open2019 (exact)", "open2025": "duplicate of open2019 (exact)"}
+    assert kept.doc_ids == ["open2015", "open2018", "open2019", "open2023"]
+    # the same short text with other punctuation and spacing is still a copy (similarity 1.0)
+    respaced = texts["open2015"].replace("，", ", ").replace("。", ". ")
+    two = Corpus.from_dataframe(pd.DataFrame({"text": [texts["open2015"], respaced]}))
+    assert two.duplicates().values.tolist() == [["doc1", "doc0", 1.0, "near"]]
+
+
+def test_long_texts_differing_by_the_same_two_characters_are_near_copies():
+    """The 2019 report whole (thousands of characters) with 2015's wording of its opening
+    (全国政协各位委员) is still a near copy of it: the minimum length concerns short texts."""
+    report = bt.load_work_reports().docs.set_index("year").loc[2019, "text"]
+    changed = report.replace("全国政协委员", "全国政协各位委员", 1)
+    assert changed != report
+    corpus = Corpus.from_dataframe(pd.DataFrame({"text": [report, changed]}))
+    (row,) = corpus.duplicates().values.tolist()
+    assert row[:2] == ["doc1", "doc0"] and row[3] == "near" and 0.99 < row[2] < 1.0

@@ -1043,3 +1043,41 @@ def test_fragments_equal_in_memory_with_documents_split_across_partitions(
     assert "磨" not in few.fragments and "磨" not in few.terms
     listed = btd.tokenize(paragraphs).drop(columns="text")
     assert _quiet(btd.group_counts, listed, by="片区").fragments is None
+
+
+def test_table_shards_take_document_as_in_memory(tmp_path):
+    """``document=`` on the Dask table readers, as ``bt.read_csv``'s: the 2015-2025 work
+    reports in sections (one row per section) in two CSV shards, a report's rows on both
+    sides of the cut; each row's parent_id is its report in every shard, and check() does
+    not call the openings repeated word for word in each year's report (各位代表：现在…)
+    copies of one another: they are parts of different documents (session 44)."""
+    from test_document_column import sectioned
+
+    table = sectioned(2015, 2025, 2015)
+    table.insert(0, "doc_id", [f"r{i}" for i in range(len(table))])
+    cut = int((table["年份"] == "2019年").to_numpy().nonzero()[0][2])   # inside 2019
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    table.iloc[:cut].to_csv(shards / "a.csv", index=False)
+    table.iloc[cut:].to_csv(shards / "b.csv", index=False)
+    got = _quiet(btd.read_csv, str(shards / "*.csv"), text="正文", doc_id="doc_id",
+                 document="年份").compute(scheduler="sync")
+    mine = _quiet(bt.read_csv, shards / "a.csv", text="正文", doc_id="doc_id", document="年份")
+    want = dict(zip(table["doc_id"], table["年份"]))
+    assert dict(zip(got["doc_id"], got["parent_id"])) == want
+    assert mine.docs.set_index("doc_id")["parent_id"].to_dict() == {
+        k: v for k, v in want.items() if k in set(table["doc_id"].iloc[:cut])}
+    assert set(got.loc[got["年份"] == "2019年", "file"]) == {"a.csv", "b.csv"}
+    # the openings of 2016 and 2017 repeat 2015's word for word: rows of other documents
+    with_document = btd.read_csv(str(shards / "*.csv"), text="正文", doc_id="doc_id",
+                                 document="年份")
+    found, said = _messages(btd.check, with_document)
+    assert "exact_copy" not in set(found["check"]) and not any("word for word" in s
+                                                               for s in said)
+    without = btd.read_csv(str(shards / "*.csv"), text="正文", doc_id="doc_id")
+    found, said = _messages(btd.check, without)
+    openings = table.loc[table["标题"].str.contains("开头"), "doc_id"].tolist()
+    assert set(found.loc[found["check"] == "exact_copy", "doc_id"]) <= set(openings)
+    assert (found["check"] == "exact_copy").sum() >= 2
+    with pytest.raises(bt.errors.InputError, match=r"[ab]\.csv: document column '卷' not found"):
+        btd.read_csv(str(shards / "*.csv"), text="正文", document="卷")

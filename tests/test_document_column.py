@@ -290,3 +290,42 @@ def test_effects_on_years_written_as_text_points_to_year(audit_table):
         numeric = model.effects("~ year", n_boot=0)
     assert not [w for w in record if "years written as text" in str(w.message)]
     assert numeric.terms == ["Intercept", "year"]
+
+
+# ------------------------------------------------------------------------ cleaning
+FOOTER = "人民网 全国两会专题"
+
+
+def _with_footer(table: pd.DataFrame, rows) -> pd.DataFrame:
+    """``table`` with a site's footer line (not a sentence, not a 版权所有 line, which the
+    per-document step removes) below the text of the ``rows`` (a boolean mask)."""
+    out = table.copy()
+    out.loc[rows, "正文"] = out.loc[rows, "正文"] + "\n" + FOOTER
+    return out
+
+
+def test_boilerplate_min_df_counts_documents_not_sections():
+    """``clean(boilerplate_min_df=...)`` counts the documents a line is in (``parent_id``
+    from ``document=``), not the rows: the 2015-2025 reports in sections (10 reports, 2020
+    not held), a site's footer below the last section of each."""
+    table = sectioned(2015, 2025, 2015)
+    n_reports = table["年份"].nunique()
+    last = (~table["年份"].duplicated(keep="last")).to_numpy()
+    assert last.sum() == n_reports and len(table) > 4 * n_reports
+
+    def removed(t, document, min_df):
+        corpus = _quiet(bt.Corpus.from_dataframe, t, text="正文", document=document)
+        gone = _quiet(corpus.clean, boilerplate_min_df=min_df).removed
+        return gone.loc[gone["step"] == "remove_repeated_lines", "text"].tolist()
+
+    footers = _with_footer(table, last)
+    # in every report: at least half of the documents (a share counts documents) ...
+    assert removed(footers, "年份", 0.5) == [FOOTER] * n_reports
+    # ... but in 10 of 42 rows, under half of the rows: kept when each row is a document
+    assert removed(footers, None, 0.5) == []
+    # a line below each section of one report (2019) is in one document: under min_df=3
+    in_2019 = (table["年份"] == "2019年").to_numpy()
+    assert in_2019.sum() >= 3
+    one_report = _with_footer(table, in_2019)
+    assert removed(one_report, "年份", 3) == []
+    assert removed(one_report, None, 3) == [FOOTER] * int(in_2019.sum())

@@ -242,10 +242,13 @@ def _min_df_count(min_df, n_texts: int, name: str = "min_df") -> int:
     return check_scalar(min_df, name, "int", min_val=2)
 
 
-def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
+def repeated_lines(texts: Sequence[str], min_df=3, documents: Sequence | None = None
+                   ) -> set[str]:
     """Lines repeated verbatim in at least ``min_df`` of the texts (a count, or a share of
     the texts when a float in (0, 1)): the candidates for templated site chrome that
     :func:`remove_repeated_lines` removes where they sit in a page's chrome.
+    ``documents`` (one value per text, e.g. ``parent_id``): texts that are parts of one
+    document count once, and a share is of the documents.
 
     Never a line that is or holds a sentence, ends with ``：`` (``各位代表：``) or is a
     numbered heading (``一、总体要求``): those are content shared by documents.
@@ -253,22 +256,37 @@ def repeated_lines(texts: Sequence[str], min_df=3) -> set[str]:
     >>> sorted(repeated_lines(["标题甲\\n某某网 版权所有\\n正文。", "标题乙\\n某某网 版权所有\\n正文。"], 2))
     ['某某网 版权所有']
     """
-    return _candidates(_shared_lines([_stripped(t) for t in texts], min_df))
+    return _candidates(_shared_lines([_stripped(t) for t in texts], min_df, documents))
 
 
 def _stripped(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n")]
 
 
-def _shared_lines(texts: list[list[str]], min_df) -> dict[str, int]:
+def _shared_lines(texts: list[list[str]], min_df, documents=None) -> dict[str, int]:
     """Every line repeated verbatim in at least ``min_df`` texts (each a list of stripped
-    lines), sentences included, with the number of texts that have it."""
-    threshold = _min_df_count(min_df, len(texts))
+    lines), sentences included, with the number of texts that have it; with
+    ``documents`` (one per text), of documents: the texts of one document count once."""
+    documents = _documents(texts, documents)
+    threshold = _min_df_count(min_df, len(set(documents)))
     counts: Counter = Counter()
-    for lines in texts:
-        counts.update(set(lines))
+    for lines, doc in zip(texts, documents):
+        counts.update({(line, doc) for line in lines})
+    counts = Counter(line for line, _ in counts)
     counts.pop("", None)
     return {line: n for line, n in counts.items() if n >= threshold}
+
+
+def _documents(texts, documents) -> list:
+    """The document of each text: ``documents`` (a missing value: the text is its own
+    document), else each text its own."""
+    if documents is None:
+        return list(range(len(texts)))
+    documents = list(documents)
+    if len(documents) != len(texts):
+        raise ParameterError(f"documents: {len(documents)} values for {len(texts)} texts")
+    return [("text", i) if d is None or d != d else ("document", d)
+            for i, d in enumerate(documents)]
 
 
 def _candidates(shared: dict[str, int]) -> set[str]:
@@ -381,9 +399,15 @@ def _title_block(lines: list[str], gone: list[int]) -> set[int]:
     return kept
 
 
-def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], list[list[str]]]:
+def remove_repeated_lines(texts: Sequence[str], min_df=3, documents: Sequence | None = None
+                          ) -> tuple[list[str], list[list[str]]]:
     """(texts without the :func:`repeated_lines` that sit in their chrome, the lines removed
     from each text).
+
+    ``documents`` (one value per text, e.g. the ``parent_id`` of rows that are sections of
+    reports): the counts below are of documents, not texts: a line in three sections of
+    one report is in one document, and a share ``min_df`` or "half of the texts" is of the
+    documents.
 
     A repeated line is chrome only in a text's head or tail (the lines before its first
     or after its last line holding a sentence; a sentence in the site's template, such as
@@ -422,6 +446,9 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
 
     >>> remove_repeated_lines(["甲。\\n网站地图 联系我们 主办单位", "乙。\\n网站地图 联系我们 主办单位"], 2)
     (['甲。', '乙。'], [['网站地图 联系我们 主办单位'], ['网站地图 联系我们 主办单位']])
+    >>> pages = ["甲。\\n网站地图", "乙。\\n网站地图", "丙。\\n网站地图"]
+    >>> remove_repeated_lines(pages, 3)[1], remove_repeated_lines(pages, 3, documents=["a", "a", "b"])[1]
+    ([['网站地图'], ['网站地图'], ['网站地图']], [[], [], []])
     >>> pages = [f"某某市商务局\\n推进第{n}项合作。\\n序号\\n项目\\n1\\n项目{n}\\n合计\\n1项\\n第{n}项完成。"
     ...          for n in "一二三"]
     >>> remove_repeated_lines(pages, 3)[1][0]
@@ -432,16 +459,19 @@ def remove_repeated_lines(texts: Sequence[str], min_df=3) -> tuple[list[str], li
     """
     raw = [t.split("\n") for t in texts]
     split = [[line.strip() for line in lines] for lines in raw]
-    df = _shared_lines(split, min_df)
+    docs = _documents(texts, documents)
+    df = _shared_lines(split, min_df, docs)
     drop = _candidates(df)
-    template = {line for line, k in df.items() if 2 * k >= len(texts)}
+    n_docs = len(set(docs))
+    template = {line for line, k in df.items() if 2 * k >= n_docs}
     where = [_chrome_positions(lines, drop, template) if drop else {} for lines in split]
     # a site's template sits in the chrome of (nearly) every page that has it, at the same
     # place: the same line of the page's head or tail; a table cell that happens to end
     # one page sits in the body or a table of the others, and the cells of a table that
     # slices of one document share sit at a different line of each slice
     placed = [_edge_places(lines, at) for lines, at in zip(split, where)]
-    at_place = Counter(p for places in placed for p in set(places.values()))
+    at_place = Counter(p for p, _ in {(p, d) for places, d in zip(placed, docs)
+                                      for p in places.values()})
     out, removed = [], []
     for t, text_lines, lines, places in zip(texts, raw, split, placed):
         gone = [k for k, p in places.items() if 2 * at_place[p] > df[lines[k]]]

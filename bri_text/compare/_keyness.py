@@ -724,8 +724,14 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         form of the province-level divisions (``lexicons/provinces.tsv``: 广西,
         广西壮族自治区, 广西自治区, 桂) that a metadata column of the compared units holds
         (a city's value: it with and without 市), and the words of
-        ``lexicons/self_references.txt`` (全省, 全区, 我省, 本市, 自治区, 省委 …). The
-        other provinces' names stay: Guangdong in Guangxi's report is content.
+        ``lexicons/self_references.txt`` (全省, 全区, 我省, 本市, 自治区, 省委 …) when
+        some compared unit is sub-national: its ``level`` is not ``national``, or (no
+        level) a metadata column names a province or city for it. Of national documents
+        only (or with no such column) the self-references are kept: 自治区 in a State
+        Council report (各省、自治区、直辖市) is content. A word is left out of the whole
+        comparison or of none, so comparing national with provincial documents leaves
+        them out of both sides (see :func:`own_names`). The other provinces' names stay:
+        Guangdong in Guangxi's report is content.
         ``attrs["excluded"]`` lists each left-out term found in the compared units with
         its count in target and reference (``{term: [n_target, n_reference]}``; with
         ``by=``, ``[n in the grouped units, 0]``), ``attrs["exclude"]`` the rule.
@@ -866,13 +872,26 @@ def own_names(docs: pd.DataFrame) -> tuple[set, list]:
     """The own names of the documents of ``docs`` (their metadata rows): every name form
     of each province-level division that a column's value names (``provinces.tsv``: short,
     full, variant and one-character names; a city, prefecture or port: the value with and
-    without 市), and the self-references of ``lexicons/self_references.txt``; and the
-    columns that named them.
+    without 市), and the self-references of ``lexicons/self_references.txt`` when some of
+    the documents are sub-national (see below); and the columns that
+    named them.
+
+    Self-references (全省, 我区, 自治区, 本省 …) are what a provincial, regional or city
+    government calls itself; in a national document the same words are content (各省、
+    自治区、直辖市 in a State Council notice), so they count as own names only when at
+    least one of the documents is sub-national: its ``level`` is not ``national`` (e.g.
+    ``provincial``, ``municipal``), or, with no ``level`` value, a metadata column names a
+    province or city for it (``province``, ``region``, ``city`` …). A document whose
+    ``level`` is ``national`` is national whatever its other columns say. With no such
+    evidence (all national, or no level/province/city column at all) they are kept.
 
     >>> names, columns = own_names(pd.DataFrame({"doc_id": ["gx"],
     ...                                          "province": ["广西壮族自治区"]}))
     >>> sorted(names & {"广西", "广西自治区", "桂", "全区", "广东"}), columns
     (['全区', '广西', '广西自治区', '桂'], ['province'])
+    >>> names, _ = own_names(pd.DataFrame({"doc_id": ["wr2019"], "level": ["national"]}))
+    >>> "自治区" in names, "全省" in names
+    (False, False)
     """
     from .._lexicons import load_provinces, load_self_references
 
@@ -880,21 +899,84 @@ def own_names(docs: pd.DataFrame) -> tuple[set, list]:
     by_name = prov.drop_duplicates("name").set_index("name")
     provincial = prov[prov["kind"].isin(("short", "full", "variant", "abbr"))]
     forms = provincial.groupby("province")["name"].apply(set).to_dict()
-    names, columns = set(load_self_references()), []
-    for col in docs.columns:
-        if col == "doc_id" or docs[col].dtype.kind not in "OSU":
-            continue
+    names, columns = set(), []
+    for col in _place_columns(docs, by_name.index):
         values = {str(v).strip() for v in docs[col].dropna().unique()}
-        found = values & set(by_name.index)
-        if not found:
-            continue
         columns.append(str(col))
-        for v in found:
+        for v in values & set(by_name.index):
             if by_name.loc[v, "kind"] in ("short", "full", "variant", "abbr"):
                 names |= forms[by_name.loc[v, "province"]]
             else:
                 names |= {v, v[:-1] if v.endswith("市") else v + "市"}
+    if _self_reference_basis(docs) is not None:
+        names |= set(load_self_references())
     return names, columns
+
+
+# ``level`` values of a national (central) document; any other value is sub-national,
+# as the rest of the library reads ``level`` (reuse, diffusion: level != national)
+_NATIONAL_LEVELS = frozenset({"national", "central", "国家", "国家级", "中央", "全国"})
+
+
+def _place_columns(docs: pd.DataFrame, place_names) -> list:
+    """The metadata columns of ``docs`` (text, not doc_id) some of whose values name a
+    province-level division or a city (``provinces.tsv``)."""
+    place_names = set(place_names)
+    out = []
+    for col in docs.columns:
+        if col in ("doc_id", "text") or docs[col].dtype.kind not in "OSU":
+            continue
+        if {str(v).strip() for v in docs[col].dropna().unique()} & place_names:
+            out.append(col)
+    return out
+
+
+def _self_reference_basis(docs: pd.DataFrame, what: str = "document") -> str | None:
+    """Why the self-references of ``lexicons/self_references.txt`` count as own names of
+    the documents ``docs`` (their metadata rows), in words, or None when no document is
+    sub-national (see :func:`own_names`): a ``level`` other than national, else (no level
+    value) a column naming a province or city.
+
+    >>> import pandas as pd
+    >>> _self_reference_basis(pd.DataFrame({"doc_id": ["a", "b"],
+    ...                                    "level": ["national", "provincial"]}))
+    "1 of 2 documents is sub-national: level 'provincial'"
+    >>> _self_reference_basis(pd.DataFrame({"doc_id": ["gx"], "province": ["广西壮族自治区"]}))
+    "1 of 1 document is sub-national: a province or city in column 'province'"
+    >>> _self_reference_basis(pd.DataFrame({"doc_id": ["wr2019"], "发文机关": ["国务院"]})) is None
+    True
+    """
+    from .._lexicons import load_provinces
+
+    n = len(docs)
+    local = np.zeros(n, dtype=bool)
+    unknown = np.ones(n, dtype=bool)
+    reasons = []
+    if "level" in docs.columns:
+        level = docs["level"].astype("string").str.strip()
+        known = level.notna().to_numpy(bool) & (level != "").fillna(False).to_numpy(bool)
+        national = level.str.lower().isin(_NATIONAL_LEVELS).fillna(False).to_numpy(bool)
+        local |= known & ~national
+        unknown &= ~known
+        if local.any():
+            values = sorted(level[local].unique())
+            reasons.append("level " + ", ".join(map(repr, values)))
+    if unknown.any():
+        names = set(load_provinces()["name"])
+        place_cols = _place_columns(docs, names)
+        named = np.zeros(n, dtype=bool)
+        for col in place_cols:
+            named |= docs[col].map(lambda v: pd.notna(v) and str(v).strip() in names
+                                   ).to_numpy(bool)
+        local |= unknown & named
+        if (unknown & named).any():
+            reasons.append("a province or city in column"
+                           + ("s " if len(place_cols) > 1 else " ")
+                           + ", ".join(repr(str(c)) for c in place_cols))
+    if not local.any():
+        return None
+    return (f"{int(local.sum())} of {n} {what}{'s' if n != 1 else ''} "
+            f"{'are' if local.sum() != 1 else 'is'} sub-national: {'; '.join(reasons)}")
 
 
 def _without_terms(m, sides: _Sides, exclude):
@@ -908,12 +990,18 @@ def _without_terms(m, sides: _Sides, exclude):
             raise ParameterError(f"exclude must be None, 'own_names' or a collection of "
                                  f"terms, got {exclude!r} (a single term: exclude={{"
                                  f"{exclude!r}}})")
-        terms, columns = own_names(m.docs[sides.compared])
-        rule = ("own_names: the compared documents' own names (provinces.tsv, by the "
-                f"metadata columns {columns}) and self-references "
-                "(lexicons/self_references.txt)" if columns else
-                "own_names: self-references (lexicons/self_references.txt); no metadata "
-                "column of the compared units names a province or city")
+        compared = m.docs[sides.compared]
+        terms, columns = own_names(compared)
+        basis = _self_reference_basis(compared, "unit")
+        refs = ("self-references (lexicons/self_references.txt), as " + basis
+                if basis is not None else
+                "not the self-references of lexicons/self_references.txt (全省, 自治区 "
+                "…), kept: no compared unit is sub-national (a level other than "
+                "national, or a column naming a province or city)")
+        rule = (f"own_names: the compared documents' own names (provinces.tsv, by the "
+                f"metadata columns {columns}) and {refs}" if columns else
+                f"own_names: {refs}; no metadata column of the compared units names a "
+                "province or city")
     else:
         try:
             terms = {str(t) for t in exclude}

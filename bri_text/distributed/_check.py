@@ -14,7 +14,7 @@ from ._read import _meta, _split_dropped
 #: per document: its text's hash, Corpus._keep_rank's key (minus the number of metadata
 #: values, a name like a copy's), its share of letters not Chinese, whether it has a year
 _SUMMARY = {"doc_id": object, "key": "uint64", "n_meta": "int64", "copy_name": bool,
-            "not_chinese": "float64", "has_year": "boolean"}
+            "not_chinese": "float64", "has_year": "boolean", "parent": object}
 
 
 def _text_key(text) -> int:
@@ -43,7 +43,10 @@ def _summary_partition(df: pd.DataFrame) -> pd.DataFrame:
                         for t in docs["text"]],
         "has_year": (pd.array(docs["year"].notna().to_numpy(), dtype="boolean")
                      if "year" in docs.columns else pd.array([pd.NA] * len(docs),
-                                                              dtype="boolean"))})
+                                                              dtype="boolean")),
+        # rows that are parts of documents (document=) repeat rows of their own only
+        "parent": (docs["parent_id"].astype(object).to_numpy() if "parent_id" in docs.columns
+                   else [None] * len(docs))})
 
 
 def check(docs, *, threshold: float = 0.5) -> pd.DataFrame:
@@ -70,8 +73,18 @@ def check(docs, *, threshold: float = 0.5) -> pd.DataFrame:
     table = docs.map_partitions(_summary_partition, meta=_meta(list(_SUMMARY), _SUMMARY),
                                 enforce_metadata=False).compute()
     ids = table["doc_id"].astype(str).tolist()
-    rows = _duplicate_rows([format(int(k), "x") for k in table["key"]], ids, None,
-                           priority=list(zip(table["n_meta"], table["copy_name"])))
+    keys = [format(int(k), "x") for k in table["key"]]
+    priority = list(zip(table["n_meta"], table["copy_name"]))
+    if table["parent"].notna().any():   # as Corpus.duplicates: within a document only
+        found = []
+        for members in table.groupby("parent", sort=False).indices.values():
+            part = _duplicate_rows([keys[i] for i in members], [ids[i] for i in members],
+                                   None, priority=[priority[i] for i in members])
+            at = {ids[i]: i for i in members}
+            found += [(at[r[0]], r) for r in part]
+        rows = [r for _, r in sorted(found, key=lambda x: x[0])]
+    else:
+        rows = _duplicate_rows(keys, ids, None, priority=priority)
     out = [(d, "exact_copy", f"repeats {of} word for word") for d, of, _, _ in rows]
     _warn_exact_rows(rows, "check", stacklevel=3)
     foreign = table[table["not_chinese"] > threshold]

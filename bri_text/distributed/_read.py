@@ -431,7 +431,7 @@ def _expand(paths) -> list:
 def _read_table_partition(path: str, kind: str, text: str, doc_id, meta: pd.DataFrame,
                           clean: bool, errors: str, read_kw: dict,
                           keep_apparatus: bool = False, columns=None,
-                          date=None) -> pd.DataFrame:
+                          date=None, document=None) -> pd.DataFrame:
     """One shard read as the in-memory table readers read the shards put end to end:
     every column of all shards (``columns``, in order of first appearance; NA where this
     shard has none), the date column the client chose for all (``date``)."""
@@ -441,7 +441,7 @@ def _read_table_partition(path: str, kind: str, text: str, doc_id, meta: pd.Data
         df = bio.table_frame(path, kind, **read_kw)
         if columns is not None:
             df = df.reindex(columns=columns)
-        df, bad = _table_docs(df, text, doc_id, path, date)
+        df, bad = _table_docs(df, text, doc_id, path, date, document)
         if doc_id is None and (columns is None or "doc_id" not in columns):
             # doc0, doc1 ... per shard: prefix the shard name
             df = df.assign(doc_id=Path(path).stem + ":" + df["doc_id"].astype(str))
@@ -455,15 +455,16 @@ def _read_table_partition(path: str, kind: str, text: str, doc_id, meta: pd.Data
     return _finish_partition(df, bad, meta, clean, keep_apparatus=keep_apparatus)
 
 
-def _table_docs(df: pd.DataFrame, text: str, doc_id, source: str, date):
+def _table_docs(df: pd.DataFrame, text: str, doc_id, source: str, date, document=None):
     """(documents, dropped rows) of one partition's rows of a table, as the in-memory
     table readers make them (:func:`bri_text.io.from_table`: ids checked, errors naming
-    ``source``, dates derived from the column chosen for every partition, ``date``), not
-    yet cleaned."""
+    ``source``, dates derived from the column chosen for every partition, ``date``, the
+    rows' document from the ``document`` column as ``parent_id``), not yet cleaned."""
     from .. import io as bio
 
     with _quiet():  # btd.check gives the after-read warnings for all partitions
-        corpus = bio.from_table(df, text, doc_id, source, clean=False, date=date)
+        corpus = bio.from_table(df, text, doc_id, source, clean=False, date=date,
+                                document=document)
     return corpus.docs, [{"doc_id": d, "reason": r} for d, r in
                          zip(corpus.dropped["doc_id"], corpus.dropped["reason"])]
 
@@ -482,7 +483,8 @@ def _date_counts(df: pd.DataFrame, text: str) -> dict:
     return dates
 
 
-def _scan_table(path: str, kind: str, text: str, doc_id, read_kw: dict, errors: str):
+def _scan_table(path: str, kind: str, text: str, doc_id, read_kw: dict, errors: str,
+                document=None):
     """What the client needs of a shard before reading it (one cheap pass, no cleaning):
     its columns in order, each column's dtype on Dask (None where it is all empty), how
     many values of each column named like a date are present and are dates, its datetime
@@ -498,6 +500,9 @@ def _scan_table(path: str, kind: str, text: str, doc_id, read_kw: dict, errors: 
                              f"{cols}")
         if doc_id is not None and doc_id not in cols:
             raise InputError(f"{path}: doc_id column {doc_id!r} not found; columns "
+                             f"present: {cols}")
+        if document is not None and document not in cols:
+            raise InputError(f"{path}: document column {document!r} not found; columns "
                              f"present: {cols}")
     except (BriTextError, OSError) as exc:
         if errors == "raise":
@@ -553,7 +558,7 @@ def _table_date(scans: list, text: str, date):
 
 
 def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparatus=False,
-                 date=None):
+                 date=None, document=None):
     """Shards read as one table: a first cheap pass (:func:`_scan_table`, on the workers)
     finds every column of every shard, its dtype and the date column, chosen once for
     all; then each shard is read and cleaned in its partition."""
@@ -563,7 +568,8 @@ def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparat
     _check_errors(errors)
     files = _expand(paths)
     scan = dask.delayed(_scan_table, pure=True)
-    scans = dask.compute(*[scan(f, kind, text, doc_id, read_kw, errors) for f in files])
+    scans = dask.compute(*[scan(f, kind, text, doc_id, read_kw, errors, document)
+                           for f in files])
     good = [s for s in scans if "error" not in s]
     if not good:
         raise InputError(f"none of the {len(files)} shards can be read: "
@@ -575,7 +581,7 @@ def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparat
     with _quiet():
         docs = Corpus.from_dataframe(
             sample.assign(**{text: sample[text].fillna("").astype(str)}),
-            text=text, doc_id=doc_id, date=date).docs
+            text=text, doc_id=doc_id, date=date, document=document).docs
     rest = [c for c in docs.columns if c not in ("doc_id", "text", "file")]
     # the date column holds ISO strings; a derived year is Int64; the others as read
     meta = _meta(["doc_id", "text", "file"] + rest + [DROPPED],
@@ -583,13 +589,13 @@ def _read_tables(paths, kind, text, doc_id, clean, errors, read_kw, keep_apparat
                   else kinds[c] if c in kinds else _meta_dtype(docs[c]) for c in rest})
     return dd.from_map(_read_table_partition, files,     # from_map: see read_files
                        args=[kind, text, doc_id, meta, clean, errors, read_kw, keep_apparatus,
-                             columns, date],
+                             columns, date, document],
                        meta=meta, enforce_metadata=False, label=f"read-{kind}")
 
 
 def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
                errors: str = "raise", keep_apparatus: bool = False, boilerplate_min_df=None,
-               date: str | None = None):
+               date: str | None = None, document: str | None = None):
     """JSON-lines shards (a glob such as ``"shards/*.jsonl"`` or a list of paths), one
     partition per shard, each read by :func:`bri_text.io.read_jsonl` on a worker (encoding
     detected per shard) and cleaned as :meth:`bri_text.Corpus.clean` (``keep_apparatus=True``
@@ -603,6 +609,10 @@ def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: b
     or a later row, has is a column of all partitions, empty elsewhere), its dtype, and
     the date column (``date=``, else the in-memory rule over all rows: of the columns
     named like a date the one dating the most rows), chosen once for every partition.
+    ``document=`` names the column saying which document each row is a part of (a table
+    with one row per section of a report), as in ``bt.read_jsonl``: its values (as text)
+    become ``parent_id`` in every shard, so a document's rows may sit in different shards;
+    a shard without the column is an error naming it.
 
     >>> docs = btd.read_jsonl("shards/*.jsonl")                               # doctest: +SKIP
     >>> docs.npartitions, docs.columns.tolist()      # two shards             # doctest: +SKIP
@@ -610,15 +620,15 @@ def read_jsonl(paths, text: str = "text", doc_id: str | None = None, *, clean: b
     """
     _check_boilerplate(boilerplate_min_df, "read_jsonl")
     return _read_tables(paths, "jsonl", text, doc_id, clean, errors, {}, keep_apparatus,
-                        date)
+                        date, document)
 
 
 def read_csv(paths, text: str = "text", doc_id: str | None = None, *, clean: bool = True,
              errors: str = "raise", keep_apparatus: bool = False, boilerplate_min_df=None,
-             date: str | None = None, **read_csv_kwargs):
+             date: str | None = None, document: str | None = None, **read_csv_kwargs):
     """CSV shards, one partition per shard, read by :func:`bri_text.io.read_csv`; as
     :func:`read_jsonl` (the shards' headers may differ: every column of all of them is a
-    column of every partition).
+    column of every partition; ``document=`` as there).
 
     >>> docs = btd.read_csv("shards/*.csv", text="text")                      # doctest: +SKIP
     >>> docs.npartitions                       # one partition per shard      # doctest: +SKIP
@@ -626,16 +636,17 @@ def read_csv(paths, text: str = "text", doc_id: str | None = None, *, clean: boo
     """
     _check_boilerplate(boilerplate_min_df, "read_csv")
     return _read_tables(paths, "csv", text, doc_id, clean, errors, read_csv_kwargs,
-                        keep_apparatus, date)
+                        keep_apparatus, date, document)
 
 
 def _parquet_partition(df: pd.DataFrame, meta: pd.DataFrame, text: str, doc_id: str,
-                       clean: bool, keep_apparatus: bool, date, source: str) -> pd.DataFrame:
+                       clean: bool, keep_apparatus: bool, date, source: str,
+                       document=None) -> pd.DataFrame:
     """One Parquet partition made documents as a table shard is (:func:`_table_docs`:
     ids checked, dates derived from the column chosen for all) and cleaned when
     ``clean``."""
     df = df.assign(**{text: df[text].fillna("").astype(str)})
-    docs, bad = _table_docs(df, text, doc_id, source, date)
+    docs, bad = _table_docs(df, text, doc_id, source, date, document)
     return _finish_partition(docs, bad, meta, clean, keep_apparatus=keep_apparatus)
 
 
@@ -660,14 +671,14 @@ def _parquet_date(ddf, text: str, date):
 
 def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: bool = True,
                  keep_apparatus: bool = False, boilerplate_min_df=None,
-                 date: str | None = None, **kwargs):
+                 date: str | None = None, document: str | None = None, **kwargs):
     """Parquet files (``dask.dataframe.read_parquet``), each partition made documents as
     a shard of :func:`read_jsonl` is (ids checked; the date column, ``date=`` or the
     in-memory rule over all rows, chosen once, gives ``date`` as ISO strings and
     ``year``) and cleaned when ``clean=True`` (``keep_apparatus`` as in
     :func:`read_jsonl`). Parquet is binary, so there is no encoding to detect; without a
     ``date`` column or ``date=``, the columns named like a date are read in a first pass
-    (only they: Parquet is read by column).
+    (only they: Parquet is read by column). ``document=`` as in :func:`read_jsonl`.
 
     >>> btd.read_parquet("policies.parquet", date="发布时间")     # doctest: +SKIP
     """
@@ -677,9 +688,12 @@ def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: boo
     if text not in ddf.columns or doc_id not in ddf.columns:
         raise InputError(f"{path}: needs columns {text!r} and {doc_id!r}; columns present: "
                          f"{list(ddf.columns)}")
+    if document is not None and document not in ddf.columns:
+        raise InputError(f"{path}: document column {document!r} not found; columns "
+                         f"present: {list(ddf.columns)}")
     date = _parquet_date(ddf, text, date)
     with _quiet():
-        docs, _ = _table_docs(ddf._meta, text, doc_id, str(path), date)
+        docs, _ = _table_docs(ddf._meta, text, doc_id, str(path), date, document)
     rest = [c for c in docs.columns if c not in ("doc_id", "text")]
     # the date column holds ISO strings; a derived year is Int64; the others as read
     meta = _meta(["doc_id", "text"] + rest + [DROPPED],
@@ -687,7 +701,7 @@ def read_parquet(path, text: str = "text", doc_id: str = "doc_id", *, clean: boo
                   else ddf._meta[c].dtype if c in ddf.columns else docs[c].dtype
                   for c in rest})
     return ddf.map_partitions(_parquet_partition, meta, text, doc_id, clean, keep_apparatus,
-                              date, str(path), meta=meta)
+                              date, str(path), document, meta=meta)
 
 
 def dropped(docs):

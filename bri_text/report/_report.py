@@ -162,7 +162,9 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     ``keep_names``: False (default) leaves the compared documents' own names and
     self-references out of the key terms (:func:`bri_text.keyness` with
     ``exclude="own_names"``: 广西, 广西壮族自治区 and 广西自治区 when a metadata column names
-    Guangxi, 全区, 全省, 我省, 自治区 …), which tell who wrote a document, not what it says,
+    Guangxi; 全区, 全省, 我省, 自治区 … when some compared document is sub-national, by its
+    ``level`` or a column naming a province or city, not of national documents only, where
+    自治区 is content), which tell who wrote a document, not what it says,
     and out of the topics and the similarity, computed on the same tokens with those found
     in the corpus dropped (``tokens.drop_words(OWN_NAMES)``, no second segmentation);
     the page names every term left out once, with its counts in each compared group and in
@@ -178,7 +180,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     one word for word (whitespace aside) or nearly (:meth:`bri_text.Corpus.duplicates` at
     :data:`~bri_text.corpus.NEAR_DUPLICATE`, 0.7: at least 70% of their 5-character pieces
     shared once spacing, punctuation and character widths are set aside -- the same text
-    from two sites, re-spaced, with another byline or a few characters changed) are left
+    from two sites, re-spaced, with another byline or a few characters changed; a text under
+    200 characters only when the same but for spacing and punctuation) are left
     out by default, of each the one with the most metadata kept, then one whose name does
     not look like a copy (``报告(1)``, ``报告 - 副本``), then the first in corpus order (a
     folder's files by name, a table's rows in order), and listed with the document they repeat and their similarity

@@ -14,7 +14,7 @@ from ..compare import (DOC_MEASURES as _DOC_MEASURES, keyness as _keyness,
                        orientation as _orientation, own_names as _own_names,
                        profile as _profile)
 from .._util import warn_left_out
-from ..corpus import NEAR_DUPLICATE
+from ..corpus import NEAR_DUPLICATE, NEAR_MIN_CHARS
 from ..features import dtm, kwic as _kwic
 from ..segment import Tokenizer, fragments as _fragments, tokenize
 from ._model_sections import _ModelSections
@@ -475,7 +475,9 @@ class _Run(_ModelSections, _PolicySections):
                 "(whitespace aside) or nearly (near-duplicates: at least "
                 f"{NEAR_DUPLICATE:.0%} of their 5-character pieces shared, Jaccard, once "
                 "spacing, punctuation and character widths are set aside: the same text "
-                "with another byline, an attachment line or a few characters changed); of "
+                "with another byline, an attachment line or a few characters changed; a text "
+                f"under {NEAR_MIN_CHARS} characters only when the same but for spacing and "
+                "punctuation); of "
                 "each text the document with the most metadata is kept, then one whose name "
                 "does not look like a copy (报告(1), 报告 - 副本), then the first in corpus "
                 f"order (a folder's files by name, a table's rows in order): {pairs}. No count, similarity, topic or reuse "
