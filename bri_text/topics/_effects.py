@@ -761,7 +761,7 @@ has an interval: name a reference in more documents, e.g. ~ C(s, Treatment('b'))
         ref = missing[0]
         label, z = _small_level_rule(per[ref], ci, q)
         best = sorted(per.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
-        if label is None or best[1] <= per[ref]:
+        if label is None or best[1] <= max(per[ref], MAX_DOCS_NO_INTERVAL):
             continue
         docs = f"{per[ref]} document{'s' if per[ref] != 1 else ''}"
         what = ("none of them has an interval" if z is None else
