@@ -338,6 +338,40 @@ _MEASURES = ("rate", "presence")
 MIN_DOCS_TEST = 5
 
 
+def _q_values(p) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values over the terms tested (NaN stays NaN).
+
+    >>> _q_values(pd.Series([0.01, 0.04, np.nan, 0.5])).round(3).tolist()
+    [0.03, 0.06, nan, 0.5]
+    """
+    from scipy.stats import false_discovery_control
+
+    p = np.asarray(p, dtype=float)
+    q = np.full(p.shape, np.nan)
+    ok = np.isfinite(p)
+    if ok.any():
+        q[ok] = false_discovery_control(np.clip(p[ok], 0, 1), method="bh")
+    return q
+
+
+def _warn_many_terms(out: pd.DataFrame, alpha: float) -> None:
+    """One warning when, of several terms tested, a trend called on its own p-value
+    does not survive Benjamini-Hochberg over the terms (audit44b: of 20 terms, one in
+    20 is "rising" or "falling" at p < .05 with no trend at all)."""
+    called = out["trend"].isin(["rising", "falling"])
+    weak = out.loc[called & ~(out["q_value"] < alpha), "term"].tolist()
+    n = int(out["p_value"].notna().sum())
+    if n < 2 or not weak:
+        return
+    import warnings
+
+    warnings.warn(f"trend_test: {n} terms tested; {len(weak)} of the {int(called.sum())} "
+                  f"trends called at p < {alpha:g} have q >= {alpha:g} (Benjamini-Hochberg "
+                  f"over the terms, q_value): {weak[:10]}{' ...' if len(weak) > 10 else ''}. "
+                  f"Testing many terms, read q_value (or name the terms of a hypothesis "
+                  f"fixed in advance)", stacklevel=3)
+
+
 def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
                nested: bool = True, n_perm: int = 9999, block: int = 1, ci: float = 0.95,
                random_state=0) -> pd.DataFrame:
@@ -363,6 +397,9 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
       documents have no mention); read ``tau``, ``p_value``, the change point and
       ``before``/``after`` (the mean rates, or shares of documents, on either side) there.
       ``slope_note`` is None where the slope is reported.
+    - ``q_value``: Benjamini-Hochberg over the terms of the table (since session 44):
+      ``trend`` is read from each term's own ``p_value``, and one warning names the trends
+      that do not reach q < 1 - ``ci`` when several terms are tested.
     - ``change_year``, ``change_p``, ``before``, ``after``: the split of the span that
       differs most (Pettitt's statistic), the first year after it, its permutation p-value
       (the same permutations), and the mean value of the documents before / after (each
@@ -378,7 +415,7 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
 
     Returns one row per term (a dict ``terms`` gives concepts, as in :func:`term_trends`):
     ``term``, ``n_docs``, ``first_year``, ``last_year``, ``n_mentioning`` (documents with a
-    mention), ``measure``, ``tau``, ``p_value``, ``slope``, ``slope_low``, ``slope_high``,
+    mention), ``measure``, ``tau``, ``p_value``, ``q_value``, ``slope``, ``slope_low``, ``slope_high``,
     ``slope_note``, ``trend`` ("rising" / "falling" where ``p_value < 1 - ci``, else "no trend shown";
     "constant: no test" when every document has the same value, e.g. no mention; "no
     test" with fewer than 5 documents),
@@ -442,6 +479,8 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     out.insert(0, "term", terms)
     out.insert(4, "n_mentioning", (counts > 0).sum(axis=0))
     out.insert(5, "measure", "per 10,000 tokens" if measure == "rate" else "share of documents")
+    out.insert(out.columns.get_loc("p_value") + 1, "q_value", _q_values(out["p_value"]))
+    _warn_many_terms(out, 1 - ci)
     if len(x) < MIN_DOCS_TEST:
         import warnings
 

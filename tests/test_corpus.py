@@ -427,3 +427,15 @@ def test_long_texts_differing_by_the_same_two_characters_are_near_copies():
     corpus = Corpus.from_dataframe(pd.DataFrame({"text": [report, changed]}))
     (row,) = corpus.duplicates().values.tolist()
     assert row[:2] == ["doc1", "doc0"] and row[3] == "near" and 0.99 < row[2] < 1.0
+def test_subset_by_years_without_a_report_names_them_with_no_digit_lookalikes():
+    """The work reports of 1978-2003 by range: 1989-1991 and 1996 have no report in the
+    dataset. The warning names them and suggests no year 'close' by its digits (audit44b:
+    "did you mean ['1999', '1998', '1997']?" for 1989)."""
+    reports = bt.load_work_reports()
+    with pytest.warns(UserWarning, match=r"year values \[1989, 1990, 1991, 1996\] occur "
+                                         r"in no unit; Values of 'year'") as caught:
+        sub = reports.subset(year=list(range(1978, 2004)))
+    assert "did you mean" not in str(caught[0].message)
+    assert len(sub) == 22 and sub.docs["year"].min() == 1978
+    with pytest.raises(MetadataError, match=r"no unit has year=1989; Values of 'year'"):
+        reports.subset(year=1989)

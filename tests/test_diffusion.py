@@ -61,9 +61,13 @@ def gansu(echo):
 
 
 def _redated(corpus, **dates):
+    """``corpus`` with new dates; None: undated, no year either (a year alone dates a
+    document by its year)."""
     docs = corpus.docs.copy()
     for doc_id, d in dates.items():
         docs.loc[docs["doc_id"] == doc_id, "date"] = d
+        if d is None:
+            docs.loc[docs["doc_id"] == doc_id, "year"] = None
     return bt.Corpus(docs)
 
 
@@ -300,7 +304,7 @@ def test_bad_inputs(corpus):
     with pytest.raises(ParameterError, match="by='region'.*1"):
         bt.diffusion(corpus.subset(region=["河南", None]))
     with pytest.raises(MetadataError, match="no document has a date"):
-        bt.diffusion(bt.Corpus(corpus.docs.assign(date=None)))
+        bt.diffusion(bt.Corpus(corpus.docs.assign(date=None, year=None)))
     with pytest.raises(MetadataError, match="date='issued'"):
         bt.diffusion(corpus, date="issued")
     with pytest.raises(ParameterError, match="threshold"):
@@ -972,3 +976,29 @@ def test_clauses_show_the_words_a_jurisdiction_left_out(digital):
         [[1, False, "提升政务服务效能的"]]
     assert "关于深化数字政府建设的实施意见" in docs.loc["zhejiang", "text"]
     assert list(r.clauses.columns[-2:]) == ["inserted", "deleted"]
+
+
+def test_a_work_report_with_a_year_and_no_date_is_dated_by_its_year():
+    """46 of the 52 work reports have a year and no date (the text states no day): the 2019
+    report, a source, was "undated", and so was every document carrying it, the reason
+    blaming the carrying document: "wr2024 ... but is undated", of the report of
+    2024-03-05 (audit44b). Dated by its year, 2019, the 2024 report is later: 李强's
+    jurisdiction adopts it at threshold 2% (no lag: the source has no day), and the 2018
+    report (李克强's, also year-only) is before it, so their shared text is the source's
+    preexisting text, not its own."""
+    reports = bt.load_work_reports().subset(year=[2018, 2019, 2021, 2022, 2024])
+    assert reports.docs.set_index("doc_id")["date"].isna().to_dict() == {
+        "wr2018": True, "wr2019": True, "wr2021": False, "wr2022": False, "wr2024": False}
+    with pytest.warns(UserWarning, match=r"2 document\(s\) have no date but a year "
+                                         r"\(wr2018 \(2018\), wr2019 \(2019\)\)"):
+        r = bt.diffusion(reports, source=["wr2019"], by="speaker", threshold=0.02)
+    row = r.adoptions.set_index("jurisdiction").loc["李强"]
+    assert (row.status, row.doc_id, row.date) == ("adopted", "wr2024", "2024-03-05")
+    assert pd.isna(row.lag_days)
+    assert r.sources.iloc[0]["date"] == "2019"
+    assert r.sources.iloc[0]["preexisting"] > 0
+
+
+def test_an_undated_source_is_named_as_the_undated_one(echo_fujian):
+    r = bt.diffusion(_redated(echo_fujian, bri23=None), source=["bri23"], threshold=0.02)
+    assert _row(r, "福建").reason.endswith(", but the source is undated")

@@ -190,3 +190,40 @@ def test_a_code_no_document_of_a_group_uses(tmp_path):
     used = t[t["count"] > 0]                        # non-zero shares keep their bootstrap
     assert (used["ci_high"] > used["ci_low"]).all()
     assert "documents" in t.attrs["zero_interval"] and "clauses" in u.attrs["zero_interval"]
+
+
+@pytest.mark.slow
+def test_many_terms_get_q_values_and_a_warning_for_trends_that_do_not_survive(tokens):
+    """Twenty common words of the 21 reports of 2004-2025 (audit44b): twelve are "rising" or
+    "falling" at p < .05 on their own; over the twenty (Benjamini-Hochberg, q_value) those
+    of 市场, 国防, 外交 and 卫生 (p .038-.049) are not, and one warning names them.
+    民生, rising (tau 0.68), and 农村, falling (tau -0.78), stay at q < .01."""
+    terms = ["改革开放", "创新", "农业", "工业", "教育", "科技", "就业", "环境", "安全", "民生",
+             "法治", "市场", "企业", "农村", "城市", "人民", "国防", "外交", "文化", "卫生"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = bt.trend_test(tokens, terms, span=(2004, 2025), n_perm=999, random_state=1)
+    t = t.set_index("term")
+    assert t["n_docs"].eq(21).all()
+    called = t["trend"].isin(["rising", "falling"])
+    assert called.sum() == 12
+    weak = t.index[called & (t["q_value"] >= 0.05)].tolist()
+    assert weak == ["市场", "国防", "外交", "卫生"]
+    assert t.loc["民生", "trend"] == "rising" and t.loc["民生", "q_value"] < 0.01
+    assert t.loc["农村", "trend"] == "falling" and t.loc["农村", "q_value"] < 0.01
+    said = [str(w.message) for w in caught if "Benjamini-Hochberg" in str(w.message)]
+    assert len(said) == 1
+    assert said[0].startswith("trend_test: 20 terms tested; 4 of the 12 trends called at "
+                              "p < 0.05 have q >= 0.05")
+    assert "['市场', '国防', '外交', '卫生']" in said[0]
+    # the adjustment is scipy's BH of the table's own p-values
+    assert np.allclose(t["q_value"], stats.false_discovery_control(t["p_value"]))
+
+
+def test_q_value_sits_beside_p_value(since_1992):
+    t = since_1992.set_index("term")
+    assert list(since_1992.columns[since_1992.columns.get_loc("p_value"):][:2]) == [
+        "p_value", "q_value"]
+    assert np.isnan(t.loc["阶级斗争", "q_value"])              # no test, no q
+    p = t["p_value"].dropna()
+    assert np.allclose(t.loc[p.index, "q_value"], stats.false_discovery_control(p))

@@ -313,6 +313,27 @@ def _effects_title(covariate: str, table: pd.DataFrame, has_ci: bool, held: dict
     return "Topic prevalence by " + covariate + (f" ({'; '.join(notes)})" if notes else "")
 
 
+def _labels_crowd(ax, labels: list[str]) -> bool:
+    """Whether ``labels`` under the categories of ``ax`` would run into each other if
+    written level: the widest label (a CJK character 1 em, other characters 0.6) against the width
+    each category has (audit44b: the 13 premiers of the work reports, 3 characters each,
+    overlapped on a 7.5-inch figure).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    >>> _labels_crowd(ax, ["广西", "河南", "甘肃"]), _labels_crowd(ax, ["周恩来"] * 13)
+    (False, True)
+    >>> plt.close(fig)
+    """
+    if not labels:
+        return False
+    size = float(ax.xaxis.get_ticklabels()[0].get_fontsize()) if ax.xaxis.get_ticklabels() \
+        else 10.0
+    em = max(sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in str(t)) for t in labels)
+    width = ax.get_position().width * ax.figure.get_size_inches()[0] * 72   # points
+    return bool(em * size > 0.9 * width / len(labels))
+
+
 def effects(effects, covariate: str, *, topics=None, values=None, points: bool = True,
             ax=None):
     """Predicted topic prevalence against one covariate with its interval band (what
@@ -360,8 +381,11 @@ def effects(effects, covariate: str, *, topics=None, values=None, points: bool =
             ax.plot(xs, d[f"topic_{k}"], ls="none", marker=".", ms=4, alpha=0.5,
                     color=color)
     if not numeric:
+        labels = [str(c) for c in cats]
+        turn = _labels_crowd(ax, labels)
         ax.set_xticks(range(len(cats)))
-        ax.set_xticklabels([str(c) for c in cats])
+        ax.set_xticklabels(labels, rotation=45 if turn else 0, ha="right" if turn else "center",
+                           rotation_mode="anchor" if turn else "default")
     ax.set_xlabel(covariate)
     ax.set_ylabel("expected topic share")
     ax.set_title(_effects_title(covariate, table, has_ci, held, bool(gaps)), fontsize=10)

@@ -175,6 +175,7 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     docs = corpus.docs.reset_index(drop=True)
     check_column(docs, by, "by")
     check_column(docs, date, "date")
+    docs = _years_as_dates(docs, date)
     low, high = _date_bounds(docs[date])
     given = docs[date].notna().to_numpy() & (docs[date].astype(str).str.strip() != "").to_numpy()
     unread = given & pd.isna(low)
@@ -473,6 +474,40 @@ def _evidence(table: pd.DataFrame) -> np.ndarray:
     return (~table["formulaic"] & (table["kind"] != "citation")).to_numpy(bool)
 
 
+def _years_as_dates(docs: pd.DataFrame, date: str) -> pd.DataFrame:
+    """``docs`` with a document's ``year`` as its ``date`` where it has a year but no date,
+    a year-only date (later than every document of the years before, 'order unknown'
+    beside those of its own year, no lag in days), with one warning (audit44b: 46 of the
+    52 work reports have a year and no date, and as sources every provincial document
+    carrying them was "undated", the reason blaming the provincial document).
+
+    >>> d = pd.DataFrame({"doc_id": ["wr2019", "gx"], "date": [None, "2026-01-23"],
+    ...                   "year": [2019, 2026]})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     _years_as_dates(d, "date")["date"].tolist()
+    ['2019', '2026-01-23']
+    """
+    if date == "year" or "year" not in docs.columns:
+        return docs
+    value = docs[date]
+    year = pd.to_numeric(docs["year"], errors="coerce")
+    missing = (value.isna() | (value.astype(str).str.strip() == "")) & year.notna() \
+        & (year == year.round())
+    if not missing.any():
+        return docs
+    named = [f"{d} ({int(y)})" for d, y in zip(docs.loc[missing, "doc_id"], year[missing])]
+    warnings.warn(f"diffusion: {len(named)} document(s) have no {date} but a year "
+                  f"({', '.join(named[:5])}{' ...' if len(named) > 5 else ''}): each is "
+                  f"dated by its year (later than the documents of the years before it, "
+                  f"'order unknown' beside those of its own year, no lag in days); give "
+                  f"them a {date} for exact order and lags", stacklevel=3)
+    filled = value.astype(object).copy()
+    filled[missing] = [str(int(y)) for y in year[missing]]
+    return docs.assign(**{date: filled})
+
+
 class _Dates:
     """The documents' dates, and which of a jurisdiction's documents came first."""
 
@@ -559,7 +594,7 @@ def _jurisdiction_rows(src, text, bounds, j, ds, dates, shares, thresholds,
              round(float(share[best]), 4), int(sum(carried)), n_counted,
              sum(share[x] >= threshold and whole[x] > 0 for x in ds), len(ds),
              _reason(status, best, share[best], whole[best], n_counted, thresholds, lag,
-                     orders[best]))
+                     orders[best], source_undated=dates.when[src] is None))
     c_rows = []
     for i, (s, e) in enumerate(bounds):
         cs, cd, cdate, clag = dates.first(src, ds, orders, lambda x, i=i: clause_share[x][i] >=
@@ -629,7 +664,8 @@ def _inserted_words(traced, texts, gap: int = 40, deleted: bool = False) -> dict
     return {k: sorted(v) for k, v in out.items()}
 
 
-def _reason(status, d, share, whole, n_clauses, thresholds, lag, order="later") -> str:
+def _reason(status, d, share, whole, n_clauses, thresholds, lag, order="later",
+            source_undated=False) -> str:
     """Why a jurisdiction has its status, in words (``adoptions["reason"]``), from its
     document ``d`` carrying the most of the source (``order``: its date against the
     source's). A document dated before the source holds text that was there before it:
@@ -651,6 +687,8 @@ def _reason(status, d, share, whole, n_clauses, thresholds, lag, order="later") 
     if status == "earlier":
         return f"{before}; threshold {threshold:.1%}: it cannot have adopted the source"
     if status != "not adopted":
+        if status == "undated" and source_undated:
+            return f"{carries}, but the source is undated"
         return f"{carries}, but is {'undated' if status == 'undated' else status}"
     if share >= threshold:
         return (f"{carries}: no clause carried (half or more of a clause's characters, "

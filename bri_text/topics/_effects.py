@@ -161,6 +161,7 @@ class TopicEffects:
         has none, at one in few documents a t interval over them; see :meth:`effects`).
         """
         held, grid_df = self._grid(values) if data is None else self._given(data, values)
+        self._check_levels(grid_df)
         try:
             X = np.asarray(self._spec.get_model_matrix(grid_df, na_action="raise"), float)
         except Exception as e:  # formulaic's own errors name the factor
@@ -215,6 +216,25 @@ class TopicEffects:
         if missing:
             raise MetadataError(f"predict: data lacks the covariates {missing}")
         return {}, data.reset_index(drop=True)
+
+    def _check_levels(self, grid_df: pd.DataFrame) -> None:
+        """A :class:`ParameterError` for a value of a categorical covariate that no document
+        of the fit has: formulaic would code it as missing and the row would silently be
+        the reference level's prediction (audit44b: ``predict(speaker=["周恩来"])`` of a
+        model of 2023-2025 gave 李克强's shares, labelled "level in 1 document")."""
+        for n in self.variables:
+            s = self.data[n]
+            if n not in grid_df.columns or (pd.api.types.is_numeric_dtype(s)
+                                            and not pd.api.types.is_bool_dtype(s)):
+                continue
+            seen = set(s.dropna().tolist())
+            unknown = [v for v in pd.unique(grid_df[n]) if v not in seen]
+            if unknown:
+                known = sorted(map(str, seen))
+                raise ParameterError(
+                    f"predict: {n}={unknown} is not a level of the fit (no document of it "
+                    f"among the {len(self.data)} rows); levels of {n}: "
+                    f"{known[:20]}{' ...' if len(known) > 20 else ''}")
 
     def _topic_numbers(self, topics) -> list[int]:
         n = self._estimate.shape[1]
@@ -334,6 +354,7 @@ class _EffectsMixin:
             raise _formula_error(e, rhs, meta) from None
         names = sorted(spec.variables_by_source.get("data", set()))
         _warn_years_as_text(meta, names, rhs)
+        _warn_integer_codes(meta, names, list(spec.column_names), rhs)
         miss = meta[names].isna().any(axis=1).to_numpy() if names else np.zeros(len(meta),
                                                                                    bool)
         if miss.any():
@@ -370,7 +391,9 @@ class _EffectsMixin:
                 + ("; " if none and small else "")
                 + (f"t intervals over the level's own documents (wider) for {small}"
                    if small else "")
-                + "; see the 'interval' column", stacklevel=2)
+                + "; see the 'interval' column"
+                + _reference_note(meta_k, names, list(spec.column_names), cluster[keep], ci,
+                                  levels[0]), stacklevel=2)
         far = _far_from_zero(pd.DataFrame(X, columns=list(spec.column_names)),
                              [c for c in spec.column_names if c != "Intercept"])
         if far and "Intercept" in list(spec.column_names):
@@ -566,6 +589,47 @@ def _warn_years_as_text(meta: pd.DataFrame, names: list, rhs: str) -> None:
                       f"for a trend use {use}", stacklevel=3)
 
 
+#: An integer column with at most this many values, entered as a number, may be codes.
+MAX_CODE_VALUES = 20
+
+
+def _warn_integer_codes(meta: pd.DataFrame, names: list, columns: list, rhs: str) -> None:
+    """One warning for a column that enters the formula as a number but holds a few
+    whole numbers that are not years, such as the work reports' ``session`` (1-5, the
+    session of a congress) or ``congress`` (1-14): formulaic fits one slope, the same change
+    from the first session to the second as from the fourth to the fifth; ``C(col)`` makes
+    them categories
+    (audit44b).
+
+    >>> import warnings
+    >>> m = pd.DataFrame({"session": [1, 2, 3, 4, 5, 1], "year": [1978, 1979, 1980, 1981,
+    ...                                                           1982, 1983]})
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     _warn_integer_codes(m, ["session", "year"], ["Intercept", "session", "year"],
+    ...                         "session + year")
+    >>> len(w), str(w[0].message).split(": ")[1][:43]
+    (1, 'session holds 5 whole numbers (1 to 5) and ')
+    """
+    for col in names:
+        if col not in columns or col not in meta.columns:
+            continue
+        s = meta[col].dropna()
+        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s) or s.empty:
+            continue
+        v = s.to_numpy(dtype=float)
+        n = len(np.unique(v))
+        if (v != np.round(v)).any() or not 3 <= n <= MAX_CODE_VALUES \
+                or (v >= 1800).all() and (v <= 2100).all():
+            continue
+        warnings.warn(
+            f"effects: {col} holds {n} whole numbers ({v.min():g} to {v.max():g}) and enters "
+            f"'~ {rhs.strip()}' as a number: one slope, the same change from {v.min():g} to "
+            f"{v.min() + 1:g} as from {v.max() - 1:g} to {v.max():g}. If they are codes of "
+            f"categories (a session, a "
+            f"congress, a region code), write C({col}): one effect per value", stacklevel=3)
+
+
 def _merge_data(meta: pd.DataFrame, data, key: str, level: str) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
         raise ParameterError(f"effects: data must be a DataFrame of covariates with a "
@@ -668,6 +732,44 @@ def _small_level_rule(n_docs, ci: float, q: float):
     if z <= -st.norm.ppf(q):
         return None, None
     return f"t over the level's {n} documents ({n - 1} df)", float(z)
+
+
+def _reference_note(meta: pd.DataFrame, names: list[str], columns: list[str], cluster,
+                    ci: float, q: float) -> str:
+    """A sentence for each categorical covariate whose reference level (the one without a
+    column: the first in sorted order unless ``Treatment(...)`` names it) is in so few
+    documents that it takes every contrast's interval away, naming a reference in more
+    documents (audit44b: ``~ speaker`` on the work reports compares every premier with
+    华国锋, 2 reports, so none of the 78 rows had an interval).
+
+    >>> m = pd.DataFrame({"s": ["a", "a", "b", "b", "b", "b", "c"]})
+    >>> print(_reference_note(m, ["s"], ["Intercept", "s[T.b]", "s[T.c]"],
+    ...                       np.arange(7), 0.95, 0.0175).lstrip("; "))
+    every contrast of s is against its reference level s=a (2 documents), so none of them \
+has an interval: name a reference in more documents, e.g. ~ C(s, Treatment('b')) (4 documents)
+    """
+    notes = []
+    for n in names:
+        s = meta[n]
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            continue
+        per = pd.Series(cluster).groupby(s.to_numpy()).nunique()
+        own = [c for c in columns if n in c]
+        missing = [v for v in per.index if not any(f"[T.{v}]" in c for c in own)]
+        if len(missing) != 1 or len(per) < 2:      # no intercept, or not treatment coding
+            continue
+        ref = missing[0]
+        label, z = _small_level_rule(per[ref], ci, q)
+        best = sorted(per.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
+        if label is None or best[1] <= max(per[ref], MAX_DOCS_NO_INTERVAL):
+            continue
+        docs = f"{per[ref]} document{'s' if per[ref] != 1 else ''}"
+        what = ("none of them has an interval" if z is None else
+                f"each has at best a t interval over its {docs}")
+        notes.append(f"every contrast of {n} is against its reference level {n}={ref} "
+                     f"({docs}), so {what}: name a reference in more documents, e.g. "
+                     f"~ C({n}, Treatment({best[0]!r})) ({best[1]} documents)")
+    return "".join("; " + x for x in notes)
 
 
 def _far_from_zero(meta: pd.DataFrame, names: list[str]) -> list[tuple]:
