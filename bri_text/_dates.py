@@ -290,19 +290,62 @@ def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe",
         # dating a file as 2022 gives it the year 2022), and fills its gaps
         df = df.assign(year=pd.array([int(d[:4]) if d else (None if pd.isna(y) else int(y))
                                       for d, y in zip(iso, df["year"])], dtype="Int64"))
+    own_year = "year" in df.columns and "year" not in read
     if "year" not in df.columns:
         df = df.assign(year=pd.array([int(d[:4]) if d else None for d in iso],
                                      dtype="Int64"))
         derived["year"] = "from date"
+    elif own_year:
+        df = _fill_years(df, iso, source, where, derived)
     undated = int(pd.isna(df["year"]).sum())
     if undated and n_dated:
-        warnings.warn(f"{where}: {undated} of {len(df)} documents have no year (column "
-                      f"{source!r} dates {n_dated}); results by year or date (trends, the "
-                      "report's order of publication) leave them out. If another column "
-                      "dates them all, name it with date= (the report's --date-column; "
-                      "a column of years works)",
+        given = (f"neither the table's 'year' column nor column {source!r} gives one; "
+                 f"{source!r} dates {n_dated}" if own_year
+                 else f"column {source!r} dates {n_dated}")
+        warnings.warn(f"{where}: {undated} of {len(df)} documents have no year ({given}); "
+                      "results by year or date (trends, the report's order of publication) "
+                      "leave them out. If another column dates them all, name it with date= "
+                      "(the report's --date-column; a column of years works)",
                       stacklevel=4)
     return df, derived
+
+
+def _fill_years(df: pd.DataFrame, iso: list, source: str, where: str,
+                derived: dict) -> pd.DataFrame:
+    """``df`` with the gaps of the table's own ``year`` column filled with the year of
+    ``source``'s date (a year given is never changed), said in a warning and in
+    ``derived["year"]``: a table joined from one with years and one with dates only.
+
+    >>> df = pd.DataFrame({"year": [2024, None], "date": ["2024-03-05", "2026-01-23"]})
+    >>> d = {}
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     out = _fill_years(df, ["2024-03-05", "2026-01-23"], "date", "from_dataframe", d)
+    >>> out["year"].tolist(), d["year"]
+    ([2024, 2026], "column 'year' for 1 document(s), from column 'date' for 1")
+    """
+    years = df["year"].tolist()
+    gaps = [_missing(y) and bool(d) for y, d in zip(years, iso)]
+    n_filled = sum(gaps)
+    if not n_filled:
+        return df
+    filled = [int(d[:4]) if g else (None if _missing(y) else y)
+              for y, d, g in zip(years, iso, gaps)]
+    try:
+        column = pd.array(filled, dtype="Int64")
+    except (TypeError, ValueError):       # years written as text: keep them as they are
+        column = pd.Series(filled, index=df.index, dtype=object)
+    n_given = sum(not _missing(y) for y in years)
+    derived["year"] = (f"column 'year' for {n_given} document(s), from column {source!r} "
+                       f"for {n_filled}")
+    n_empty = len(years) - n_given
+    which = "they take" if n_filled == n_empty else f"{n_filled} of them take"
+    warnings.warn(f"{where}: the table's 'year' column is empty for {n_empty} of {len(df)} "
+                  f"documents; {which} their year from column {source!r} (years: "
+                  f"{n_filled} from {source!r}, {n_given} from 'year' as given). Fill the "
+                  "'year' column yourself to choose otherwise", stacklevel=5)
+    return df.assign(year=column)
 
 
 # ---------------------------------------------------------------------- single files

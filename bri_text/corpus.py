@@ -142,7 +142,9 @@ class Corpus:
         Dates: the column ``date`` names (else a ``date`` column, else one named like
         ``publish_date``, ``Release Time``, ``发布时间``, ``发文日期`` whose values are mostly
         dates, else the one datetime column) gives a ``date`` column of ISO strings
-        (``2021-03-08``) and, when the table has none, ``year``; the source column is kept,
+        (``2021-03-08``) and, when the table has none, ``year`` (the gaps of a ``year``
+        column of the table's are filled from the date, with a warning counting the years
+        taken from each column; a year given is never changed); the source column is kept,
         a value that is no date is warned about, and :attr:`derived` says what was derived.
         Dates are read from the rows with a text (an empty row is dropped, not counted as
         undated). ``table_name`` names the table in warnings (``read_csv`` and

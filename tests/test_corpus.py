@@ -439,3 +439,38 @@ def test_subset_by_years_without_a_report_names_them_with_no_digit_lookalikes():
     assert len(sub) == 22 and sub.docs["year"].min() == 1978
     with pytest.raises(MetadataError, match=r"no unit has year=1989; Values of 'year'"):
         reports.subset(year=1989)
+
+
+def test_a_partly_filled_year_column_takes_its_gaps_from_the_date_and_says_so():
+    """audit44b finding 9: the national reports of 2023-2025 (``year``; a ``date`` for
+    2023 and 2024 only) joined with the 10 provincial reports of 2026 (``date`` only). The
+    warning said "10 of 13 documents have no year (column 'date' dates 12)" and left the
+    provinces out of every result by year; now their year comes from their date."""
+    national = bt.load_work_reports().subset(year=[2023, 2024, 2025]).docs
+    provinces = pd.read_csv(DATA / "provincial_reports_2026.csv").rename(
+        columns={"publish_date": "date"})
+    table = pd.concat([national, provinces], ignore_index=True)
+    n_empty = int(table["year"].isna().sum())
+    n_dated = int(table["date"].notna().sum())
+    assert (len(table), n_empty, n_dated) == (13, 10, 12)    # wr2025 has no date
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        c = Corpus.from_dataframe(table)
+    said = [str(w.message) for w in caught if "year" in str(w.message)]
+    assert len(said) == 1 and "have no year" not in said[0]
+    assert "'year' column is empty for 10 of 13 documents" in said[0]
+    assert "10 from 'date', 3 from 'year'" in said[0]
+    assert c.derived["year"] == "column 'year' for 3 document(s), from column 'date' for 10"
+    years = c.docs.set_index("doc_id")["year"]
+    assert years[provinces["doc_id"]].tolist() == [2026] * 10
+    assert years[["wr2023", "wr2024", "wr2025"]].tolist() == [2023, 2024, 2025]
+    # a province with no date either stays without a year, in a warning of its own
+    table.loc[table["doc_id"] == "gx", "date"] = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        c = Corpus.from_dataframe(table)
+    said = [str(w.message) for w in caught if "year" in str(w.message)]
+    assert "9 of them take their year from column 'date'" in said[0]
+    assert "9 from 'date', 3 from 'year'" in said[0]
+    assert "1 of 13 documents have no year" in said[1]
+    assert pd.isna(c.docs.set_index("doc_id").loc["gx", "year"])

@@ -1002,3 +1002,21 @@ def test_a_work_report_with_a_year_and_no_date_is_dated_by_its_year():
 def test_an_undated_source_is_named_as_the_undated_one(echo_fujian):
     r = bt.diffusion(_redated(echo_fujian, bri23=None), source=["bri23"], threshold=0.02)
     assert _row(r, "福建").reason.endswith(", but the source is undated")
+
+
+def test_tables_record_the_corpus_fingerprint_and_parameters(corpus, echo, gansu):
+    plain = bt.diffusion(corpus, source=["bri23"], threshold=0.005)
+    # the built-in corpus: its fingerprint, as a manifest records it, on every table
+    for t in (plain.sources, plain.adoptions, plain.clauses, plain.durations(),
+              plain.panel("year")):
+        assert t.attrs["corpus_fingerprint"] == corpus.fingerprint
+        assert (t.attrs["source"], t.attrs["threshold"], t.attrs["by"]) == \
+            (["bri23"], 0.005, "region")
+    assert corpus.fingerprint == bt.manifest(corpus)["corpus"]["fingerprint"]
+    # three plans given a clause of 甘肃's: another fingerprint, and 四川 adopted it there
+    assert gansu.adoptions.attrs["corpus_fingerprint"] == echo.fingerprint != corpus.fingerprint
+    assert gansu.horizontal.attrs["corpus_fingerprint"] == echo.fingerprint
+    assert (_row(plain, "四川").status, _row(gansu, "四川").status) == \
+        ("not adopted", "adopted")
+    # the dates are metadata, outside the fingerprint (documented): a redated plan keeps it
+    assert _redated(corpus, bri22="2014-01-01").fingerprint == corpus.fingerprint

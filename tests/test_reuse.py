@@ -413,3 +413,27 @@ def test_deleted_shows_source_words_a_copied_passage_left_out():
     assert 0.9 <= row.similarity < 1
     assert bt.text_reuse(c, reference=c.docs.doc_id == "d0",
                          min_inserted=2).deleted.tolist() == ["户籍 | 代收代办"]
+
+
+def test_the_table_records_the_fingerprint_of_the_texts_it_was_made_from(bri_corpus):
+    shaanxi = bri_corpus.subset(region="陕西")           # bri21 (Xi'an), bri27 (Shaanxi)
+    t = bt.text_reuse(shaanxi, min_chars=20)
+    assert t.attrs["corpus_fingerprint"] == shaanxi.fingerprint
+    assert t.attrs["corpus_fingerprint"] == bt.manifest(shaanxi)["corpus"]["fingerprint"]
+    assert t.attrs["reference_fingerprint"] is None
+    # one character of bri27 changed: another fingerprint (the passages may stay the same)
+    docs = shaanxi.docs.copy()
+    i = docs.index[docs["doc_id"] == "bri27"][0]
+    docs.loc[i, "text"] = docs.loc[i, "text"].replace("丝绸之路", "丝路", 1)
+    edited = bt.Corpus(docs)
+    assert edited.texts != shaanxi.texts
+    assert bt.text_reuse(edited, min_chars=20).attrs["corpus_fingerprint"] == \
+        edited.fingerprint != shaanxi.fingerprint
+    # a reference Corpus is recorded by its own fingerprint; the summary carries both on
+    ref, rest = shaanxi.subset(doc_id=["bri27"]), shaanxi.subset(doc_id=["bri21"])
+    traced = bt.text_reuse(rest, reference=ref, min_chars=20)
+    assert (traced.attrs["corpus_fingerprint"], traced.attrs["reference_fingerprint"]) == \
+        (rest.fingerprint, ref.fingerprint)
+    s = bt.reuse_summary(traced, rest, ref)
+    assert (s.attrs["corpus_fingerprint"], s.attrs["reference_fingerprint"]) == \
+        (rest.fingerprint, ref.fingerprint)

@@ -87,6 +87,22 @@ def _select_sources(docs: pd.DataFrame, source) -> np.ndarray:
     return mask
 
 
+def _source_record(source):
+    """``source`` as ``attrs["source"]`` records it: a list of doc_ids, or the condition (a
+    dict, the default ``{"level": "national"}``, a string; other conditions by their repr).
+
+    >>> _source_record(("bri14",)), _source_record(None)
+    (['bri14'], {'level': 'national'})
+    """
+    if source is None:
+        return {"level": "national"}
+    if isinstance(source, dict):
+        return dict(source)
+    if isinstance(source, (list, tuple)) and all(isinstance(s, str) for s in source):
+        return list(source)
+    return source if isinstance(source, str) else repr(source)
+
+
 # ---------------------------------------------------------------------- public API
 def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: float = 0.05,
               clause_threshold: float = 0.5, date: str = "date",
@@ -149,6 +165,13 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     ``adoptions["reason"]`` says in words why each jurisdiction has its status (the share
     and clauses its document carrying the most of the source carries, against the
     thresholds).
+
+    The tables' ``attrs`` record the parameters (``source``, ``by``, ``date``, the
+    thresholds and the alignment's), the counts of documents, ``end`` and
+    ``corpus_fingerprint`` (``corpus.fingerprint`` of the corpus passed, as a manifest and
+    :func:`~bri_text.text_reuse` record it); :meth:`Diffusion.durations` and
+    :meth:`Diffusion.panel` carry them on. The fingerprint covers ids and texts: the dates
+    and the ``by`` column that decide the statuses are metadata, outside it.
 
     Returns a :class:`Diffusion` (tables ``sources``, ``adoptions``, ``clauses``,
     ``horizontal``; ``panel()`` and ``durations()`` for event-history models). Raises
@@ -221,12 +244,14 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
         return _horizontal(sub, sub_docs, src_k, by, traced, when, date, index, min_shared,
                            params, n_jobs)
     end = pd.Timestamp(np.nanmax(high[keep]))
-    attrs = {"by": by, "date": date, "threshold": threshold,
-             "clause_threshold": clause_threshold, **params,
+    attrs = {"source": _source_record(source), "by": by, "date": date,
+             "threshold": threshold, "clause_threshold": clause_threshold, **params,
              "n_sources": int(is_src.sum()), "n_documents": int(is_local.sum()),
              "undated_documents": int(pd.isna(low[is_local]).sum()),
              "documents_without_jurisdiction": int((~is_src & ~has_j).sum()),
-             "end": str(end.date())}
+             "end": str(end.date()),
+             # what the tables were made from, as text_reuse and a manifest record it
+             "corpus_fingerprint": corpus.fingerprint}
     for t in (adoptions, clauses, sources):
         t.attrs.update(attrs)
     return Diffusion(sources, adoptions, clauses, by, end, docs.drop(columns="text"),

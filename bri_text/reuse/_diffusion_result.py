@@ -112,6 +112,7 @@ class Diffusion:
         out = out.sort_values(["source", "event", "duration", "jurisdiction"],
                               ascending=[True, False, True, True], kind="stable")
         out = out.reset_index(drop=True)
+        out.attrs.update(self._provenance())
         out.attrs["left_out"] = self._left_out(a)
         out.attrs["end"] = str(self.end.date())
         return out
@@ -167,9 +168,15 @@ class Diffusion:
         out = pd.DataFrame(rows, columns=["source", "jurisdiction", "period", "time",
                                           "at_risk", "adopted"])
         out = self._with_covariates(out, covariates)
+        out.attrs.update(self._provenance())
         out.attrs.update({"freq": freq, "left_out": self._left_out(a),
                           "end": str(self.end.date())})
         return out
+
+    def _provenance(self) -> dict:
+        """The parameters and ``corpus_fingerprint`` of :func:`diffusion` (the tables'
+        ``attrs``), which :meth:`durations` and :meth:`panel` carry on."""
+        return dict(self.adoptions.attrs)
 
     def _with_km_median(self) -> Diffusion:
         """Fill ``sources``' ``at_risk`` and ``km_median_days`` from :meth:`durations`."""

@@ -509,7 +509,10 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
     ``similarity`` is the normalised Indel similarity (0-1) of the two passages with
     punctuation, whitespace and digit values ignored; ``chars`` the longer passage's length.
     Rows are ordered by document pair (corpus order), then ``start_a``. Parameters, the
-    number of candidate pairs and the formulaic threshold are in ``df.attrs``.
+    number of candidate pairs and the formulaic threshold are in ``df.attrs``, with
+    ``corpus_fingerprint`` (``corpus.fingerprint``, as a manifest records it) and
+    ``reference_fingerprint`` (a reference Corpus's; None otherwise): the texts the table
+    was made from (metadata such as the dates that order the pairs is not in them).
 
     Raises ParameterError for fewer than two documents to compare, MetadataError when
     ``reference`` selects nothing (or everything), EmptyDocumentError for empty texts.
@@ -580,8 +583,26 @@ def text_reuse(corpus: Corpus, reference=None, *, min_chars: int = 30, ngram: in
             "Corpus" if isinstance(reference, Corpus) else repr(reference)),
         "n_documents": n, "candidate_pairs": len(pairs),
         "date": date if when is not None else None, "later_sources_skipped": later,
+        **_provenance(corpus, reference),
     })
     return out
+
+
+def _provenance(corpus, reference) -> dict:
+    """What a reuse table was made from, as the manifest records a corpus:
+    ``corpus_fingerprint`` (``Corpus.fingerprint``: the ids and texts, not the metadata)
+    and ``reference_fingerprint`` (a reference Corpus's, else None: a condition selects
+    from the corpus, which the corpus fingerprint covers).
+
+    >>> import bri_text as bt
+    >>> c = bt.load_bri_policies()
+    >>> _provenance(c, None) == {"corpus_fingerprint": c.fingerprint,
+    ...                          "reference_fingerprint": None}
+    True
+    """
+    return {"corpus_fingerprint": corpus.fingerprint,
+            "reference_fingerprint": (reference.fingerprint if isinstance(reference, Corpus)
+                                      else None)}
 
 
 def _titles(corpus, reference, texts) -> list:

@@ -67,7 +67,8 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
     documents citing a third's title) are left out unless ``formulaic=True``: a
     passage many documents hold is no evidence that one of a pair took it from the other
     (it may come from a common source; read ``documents``). Pass the ``reference`` Corpus when the table was made with one.
-    Sorted by ``share_target``, largest first.
+    Sorted by ``share_target``, largest first. ``attrs`` carry on the table's
+    ``corpus_fingerprint`` and ``reference_fingerprint`` (what text_reuse compared).
 
     >>> import bri_text as bt
     >>> corpus = bt.load_bri_policies()
@@ -113,6 +114,9 @@ def reuse_summary(table: pd.DataFrame, corpus: Corpus, reference: Corpus | None 
     out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     out = out.sort_values(["share_target", "source", "target"], ascending=[False, True, True],
                           kind="stable").reset_index(drop=True)
+    # what the passages were found in (text_reuse's attrs), carried on
+    out.attrs.update({k: table.attrs[k] for k in ("corpus_fingerprint", "reference_fingerprint")
+                      if k in table.attrs})
     out.attrs["formulaic_included"] = formulaic
     out.attrs["date"] = dated_by
     return out
