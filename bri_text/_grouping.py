@@ -8,6 +8,8 @@ unit -> document merge (features, compare, similarity, topics, distributed).
   ``n_units``, ``n_docs``);
 - :func:`_document_codes` / :func:`_document_meta` / :func:`_merge_units`: units back into
   their documents (``parent_id``), keeping the documents' metadata, not the units';
+- :func:`_warn_split_documents`: one warning when a document's units fall in more than
+  one compared group (a document counted on both sides of a comparison);
 - :data:`_UNIT_COLS`: the columns that describe a unit rather than its document;
 - :func:`_check_df`: ``min_df``/``max_df`` (a count of units or a share of them).
 
@@ -23,6 +25,10 @@ unit -> document merge (features, compare, similarity, topics, distributed).
 ['doc_id', 'region', 'n_units']
 """
 from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -106,6 +112,71 @@ def _group_table(docs: pd.DataFrame, codes: np.ndarray, labels: list, name,
         out["n_docs"] = parents.groupby("g")["p"].nunique().reindex(
             range(len(labels)), fill_value=0).to_numpy()
     return out
+
+
+#: at most this many split documents are named in :func:`_warn_split_documents`
+_SPLIT_EXAMPLES = 3
+
+
+def _user_stacklevel() -> int:
+    """The stacklevel of the first frame outside bri_text (the user's call), so that a
+    warning points at the line that made the comparison."""
+    root = str(Path(__file__).resolve().parent)
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(root):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _warn_split_documents(docs: pd.DataFrame, codes: np.ndarray, labels: list, name,
+                          where: str) -> int:
+    """Warn once when the units of one document (``parent_id``) fall in more than one of
+    the compared groups (``codes``, -1: in none): such a document is counted on each side
+    it has units on, and document-level tests, intervals and counts of documents treat
+    its parts as independent documents. Names up to three documents and their groups, and
+    what to fix. Returns how many documents are split (0 without ``parent_id``).
+
+    >>> docs = pd.DataFrame({"doc_id": ["a#p0", "a#p1", "b#p0"], "parent_id": ["a", "a", "b"],
+    ...                      "region": ["广西", "甘肃", "甘肃"]})
+    >>> codes, labels, name = _group_codes(docs, "region")
+    >>> with warnings.catch_warnings(record=True) as said:
+    ...     warnings.simplefilter("always")
+    ...     _warn_split_documents(docs, codes, labels, name, "keyness")
+    1
+    >>> str(said[0].message)[:90]
+    "keyness: 1 document has units in more than one group of 'region' (a: 广西 1 unit, 甘肃 1 unit)"
+    """
+    if "parent_id" not in docs.columns:
+        return 0
+    codes = np.asarray(codes)
+    ok = codes >= 0
+    pairs = pd.DataFrame({"doc": docs["parent_id"].to_numpy()[ok], "group": codes[ok]})
+    n_groups = pairs.groupby("doc", sort=False)["group"].nunique()
+    split = n_groups.index[n_groups.to_numpy() > 1]
+    if not len(split):
+        return 0
+    n = len(split)
+    shown = pairs[pairs["doc"].isin(split[:_SPLIT_EXAMPLES])]
+    examples = []
+    for doc, rows in shown.groupby("doc", sort=False):
+        per = rows["group"].value_counts(sort=False).sort_index()
+        examples.append(f"{doc}: " + ", ".join(
+            f"{labels[g]} {k} unit{'s' if k != 1 else ''}" for g, k in per.items()))
+    more = f"; and {n - _SPLIT_EXAMPLES} more" if n > _SPLIT_EXAMPLES else ""
+    groups = f"group of {name!r}" if name is not None else "compared group"
+    fix_groups = (f"give all units of a document the same value of {name!r}"
+                  if name is not None else
+                  "choose target= / reference= so that a document's units are on one side")
+    warnings.warn(
+        f"{where}: {n} document{'s have' if n != 1 else ' has'} units in more than one "
+        f"{groups} ({'; '.join(examples)}{more}); {'each is' if n != 1 else 'it is'} "
+        "counted in each of them, so counts of documents, document-level tests and "
+        "intervals count it more than once and treat its parts as independent documents. "
+        f"To fix: {fix_groups}; or, if these parts are of different documents, name the "
+        "right document column (document=COLUMN of read_csv / read_excel / "
+        "Corpus.from_dataframe, the report's --document-column; else the parent_id column)",
+        stacklevel=_user_stacklevel())
+    return n
 
 
 def _document_codes(docs: pd.DataFrame, where: str):

@@ -47,6 +47,7 @@ from ._grouping import (
     _group_codes,
     _group_table,
     _indicator,
+    _warn_split_documents,
 )
 from ._util import check_n_jobs, check_scalar, renamed_parameters
 from .errors import MetadataError, ParameterError
@@ -94,6 +95,7 @@ def _group(meta: pd.DataFrame, by, level: str, where: str):
     are. Units with no ``by`` value get code -1 and one warning."""
     if by is not None:
         codes, labels, name = _group_codes(meta, by, where, param="by")  # warns if missing
+        _warn_split_documents(meta, codes, labels, name, where)
         return codes, _group_table(meta, codes, labels, name, n_docs=True)
     if level == "document" and "parent_id" in meta.columns:
         codes, labels = _document_codes(meta, where)

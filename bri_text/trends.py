@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import _stats
-from ._grouping import _group_codes, _time_bins, _time_grid
+from ._grouping import _group_codes, _time_bins, _time_grid, _warn_split_documents
 from ._util import check_random_state, check_scalar, seed_record
 from .errors import ParameterError
 from .features import (check_concepts, concept_mentions, term_mentions, tokens_fingerprint,
@@ -169,6 +169,7 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     in_words = r["in_words"]
     docs, freq = _time_bins(r["dtm"].docs, by, freq, "term_trends")
     codes, labels, _ = _group_codes(docs, by, "term_trends")
+    _warn_split_documents(docs, codes, labels, by, "term_trends")
     doc_of = _stats.document_ids(docs)
     iv = _stats.Intervals(resample, n_boot, ci, rng) if n_boot else None
     T = len(terms)

@@ -229,6 +229,47 @@ def test_bootstrap_intervals_resample_reports(audit_table, tokens):
     assert width(p_report) > width(p_row)
 
 
+def _said(fn, *args, **kwargs) -> list[str]:
+    """The messages of the warnings about documents split between groups."""
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        fn(*args, **kwargs)
+    return [str(w.message) for w in record if "more than one" in str(w.message)]
+
+
+def test_a_report_split_between_groups_is_warned_about_once_by_name(audit_table, tokens,
+                                                                     matrices):
+    # one section of 李克强's 2019 report coded 温家宝 (a slip in the workbook's column)
+    rows_2019 = audit_table.index[audit_table["年份"] == "2019年"]
+    slip = audit_table["总理"].copy()
+    slip[rows_2019[2]] = "温家宝"
+    m = copy.copy(matrices[0])
+    m.docs = m.docs.assign(总理=slip.to_numpy())
+    said = _said(bt.keyness, m, by="总理")
+    assert len(said) == 1                       # once per call, not once per group
+    n_li = len(rows_2019) - 1
+    # the groups in the order of the by column (温家宝's reports come first)
+    assert (f"keyness: 1 document has units in more than one group of '总理' (2019年: "
+            f"温家宝 1 unit, 李克强 {n_li} units)") in said[0]
+    assert "same value of '总理'" in said[0] and "document=COLUMN" in said[0]
+    # target= / reference=: the same check, the same report
+    said = _said(bt.keyness, m, target={"总理": "温家宝"}, reference={"总理": "李克强"})
+    assert len(said) == 1 and f"(2019年: target 1 unit, reference {n_li} units)" in said[0]
+    # profile (its intervals resample the reports) says so too
+    t = copy.copy(tokens[0])
+    t.docs = t.docs.assign(总理=slip.to_numpy())
+    said = _said(bt.profile, t, by="总理")
+    assert len(said) == 1 and "profile: 1 document" in said[0] and "2019年:" in said[0]
+    # the workbook as it is: every report has one premier, nothing to say
+    assert audit_table.groupby("年份")["总理"].nunique().max() == 1
+    assert not _said(bt.keyness, matrices[0], by="总理")
+    assert not _said(bt.profile, tokens[0], by="总理")
+    # each row its own document (no document column): the slip splits no document
+    rows = copy.copy(matrices[1])
+    rows.docs = rows.docs.assign(总理=slip.to_numpy())
+    assert not _said(bt.keyness, rows, by="总理")
+
+
 # ------------------------------------------------------------------------ the report
 @pytest.mark.slow   # a report (about 6 s)
 def test_report_document_column_counts_reports_not_rows(tmp_path, capsys):

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import _stats
 from .._util import check_random_state, check_scalar, renamed_parameters, seed_record
 from ..errors import MetadataError, ParameterError
-from .._grouping import _group_codes
+from .._grouping import _group_codes, _warn_split_documents
 from .._lexicons import FIVE_CONNECTIVITIES_COVERAGE
 from ..features import token_data
 from ..segment import DASH, NEGATIONS, NestedTerms
@@ -476,7 +476,8 @@ ZERO_N = {
 }
 
 
-def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, where):
+def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, where,
+             compared: bool = True):
     """Per group: summed counts, token totals, normalised values, units, documents and,
     with ``n_boot``, bootstrap intervals (the shared resampling of :mod:`bri_text._stats`).
     Returns a dict of arrays and the Intervals (or None) for the warnings.
@@ -516,7 +517,9 @@ def _grouped(counts, n_tok, docs, by, normalize, n_boot, ci, resample, rng, wher
     >>> iv.n_zero_rows
     1
     """
-    codes, labels, _ = _group_codes(docs, by, where)
+    codes, labels, name = _group_codes(docs, by, where)
+    if compared:    # not the per-unit table of orientation(by=None)
+        _warn_split_documents(docs, codes, labels, name, where)
     doc_of = _stats.document_ids(docs)
     G, K = len(labels), counts.shape[1]
     out = {"labels": labels, "sums": np.zeros((G, K), dtype=np.int64),
@@ -946,11 +949,12 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     in_words = _warn_in_words("orientation", in_words, advice=advice,
                               known=getattr(compounds, "exceptions", ()))
     counts = counts[:, :len(areas)]           # drop the "no value at this level" column
+    compared = by is not None
     if by is None:
         by = docs["doc_id"]
     rng = check_random_state(random_state) if n_boot else None
     res, iv = _grouped(counts, n_tok, docs, by, "share", n_boot, ci, resample, rng,
-                       "orientation")
+                       "orientation", compared=compared)
     min_mentions = check_scalar(min_mentions, "min_mentions", min_val=0)
     out = _orientation_table(res, areas, level, iv, min_mentions)
     out.attrs.update(geography=level, places=_places_name(places), n_boot=int(n_boot),

@@ -16,7 +16,7 @@ from .._util import (
     seed_record,
 )
 from ..errors import MetadataError, ParameterError
-from .._grouping import _group_codes, _indicator
+from .._grouping import _group_codes, _indicator, _warn_split_documents
 from ..features import DocumentTermMatrix, as_dtm
 from ._doc_tests import (STOP_HITS, bootstrap_test, n_relabellings,  # noqa: F401
                          permutation_test)
@@ -843,6 +843,7 @@ def _sides(m, target, reference, by) -> _Sides:
         if len(labels) < 2:
             raise MetadataError(f"by={name!r} has a single group ({labels}); there is no "
                                 "rest to compare it with")
+        _warn_split_documents(m.docs, codes, labels, name, "keyness")
         # units with no by= value are in no group and no reference
         return _Sides(codes >= 0, codes=codes, labels=labels, name=name)
     if target is None:
@@ -856,6 +857,7 @@ def _sides(m, target, reference, by) -> _Sides:
         if t.all():
             raise MetadataError(f"target {_describe(target)} matches every unit "
                                 f"({len(t)}); nothing is left as reference")
+        _warn_sides(m, t, ~t)
         return _Sides(np.ones(len(t), dtype=bool), target=t, reference=~t)
     r = condition_mask(m.docs, reference, "reference")
     if not r.any():
@@ -865,7 +867,15 @@ def _sides(m, target, reference, by) -> _Sides:
     if overlap:
         raise ParameterError(f"target and reference share {overlap} unit(s); they "
                              "must be disjoint")
+    _warn_sides(m, t, r)
     return _Sides(t | r, target=t, reference=r)
+
+
+def _warn_sides(m, t, r) -> None:
+    """The shared warning when a document (``parent_id``) has units in the target and in
+    the reference."""
+    codes = np.where(t, 0, np.where(r, 1, -1))
+    _warn_split_documents(m.docs, codes, ["target", "reference"], None, "keyness")
 
 
 def own_names(docs: pd.DataFrame) -> tuple[set, list]:
