@@ -147,6 +147,25 @@ ZERO_RULE = ("a zero count: [0, Clopper-Pearson upper bound for 0 of n], "
              "1 - ((1 - ci) / 2) ** (1 / n), not the resampling's [0, 0]")
 
 
+
+def q_values(p) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (``scipy.stats.false_discovery_control``) of
+    the finite p-values; NaN stays NaN. Shared by keyness, its document tests and
+    ``trend_test``.
+
+    >>> q_values([0.01, 0.04, 0.03, float("nan")]).round(3).tolist()
+    [0.03, 0.04, 0.04, nan]
+    """
+    from scipy.stats import false_discovery_control
+
+    p = np.asarray(p, dtype=float)
+    q = np.full(p.shape, np.nan)
+    ok = np.isfinite(p)
+    if ok.any():
+        q[ok] = false_discovery_control(np.clip(p[ok], 0, 1), method="bh")
+    return q
+
+
 def zero_upper(n, ci: float = 0.95):
     """The upper end of the Clopper-Pearson interval of a proportion seen 0 times in ``n``
     trials, 1 - ((1 - ci) / 2) ** (1 / n) (the lower end is 0): about 3.69 / n at 95% for

@@ -339,22 +339,6 @@ _MEASURES = ("rate", "presence")
 MIN_DOCS_TEST = 5
 
 
-def _q_values(p) -> np.ndarray:
-    """Benjamini-Hochberg adjusted p-values over the terms tested (NaN stays NaN).
-
-    >>> _q_values(pd.Series([0.01, 0.04, np.nan, 0.5])).round(3).tolist()
-    [0.03, 0.06, nan, 0.5]
-    """
-    from scipy.stats import false_discovery_control
-
-    p = np.asarray(p, dtype=float)
-    q = np.full(p.shape, np.nan)
-    ok = np.isfinite(p)
-    if ok.any():
-        q[ok] = false_discovery_control(np.clip(p[ok], 0, 1), method="bh")
-    return q
-
-
 def _warn_many_terms(out: pd.DataFrame, alpha: float) -> None:
     """One warning when, of several terms tested, a trend called on its own p-value
     does not survive Benjamini-Hochberg over the terms (audit44b: of 20 terms, one in
@@ -480,7 +464,7 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     out.insert(0, "term", terms)
     out.insert(4, "n_mentioning", (counts > 0).sum(axis=0))
     out.insert(5, "measure", "per 10,000 tokens" if measure == "rate" else "share of documents")
-    out.insert(out.columns.get_loc("p_value") + 1, "q_value", _q_values(out["p_value"]))
+    out.insert(out.columns.get_loc("p_value") + 1, "q_value", _stats.q_values(out["p_value"]))
     _warn_many_terms(out, 1 - ci)
     if len(x) < MIN_DOCS_TEST:
         import warnings

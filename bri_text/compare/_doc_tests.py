@@ -143,7 +143,7 @@ def _sequential(F, n1, S, Q, thresh, n_perm, stop_hits, rng):
             pilot = None
             p_now = np.where(stopped, stop_hits / np.maximum(drawn, 1), (1 + hits) / (s + 1))
             beyond = ~stopped & (hits == 0)
-            if beyond.any() and _q_values(p_now)[beyond].max() <= SETTLED_Q:
+            if beyond.any() and _stats.q_values(p_now)[beyond].max() <= SETTLED_Q:
                 drawn[~stopped] = s
                 return p_now, drawn, s
         k = int(min(n_perm - s, max(64, 2_000_000 // len(active))))
@@ -174,12 +174,6 @@ def _sequential(F, n1, S, Q, thresh, n_perm, stop_hits, rng):
         s += k
     p = np.where(stopped, stop_hits / np.maximum(drawn, 1), (1 + hits) / (n_perm + 1))
     return p, drawn, int(n_perm)
-
-
-def _q_values(p):
-    from scipy.stats import false_discovery_control
-
-    return false_discovery_control(np.clip(p, 0, 1), method="bh")
 
 
 def permutation_test(ft, fr, n_perm: int, rng, stop_hits: int | None = STOP_HITS):

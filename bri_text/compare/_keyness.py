@@ -207,21 +207,7 @@ def _scores(opts: _Options, a, b, n_t, n_r, share, strength):
     return score, p
 
 
-def q_values(p) -> np.ndarray:
-    """Benjamini-Hochberg adjusted p-values (``scipy.stats.false_discovery_control``) of
-    the finite p-values; NaN stays NaN.
-
-    >>> q_values([0.01, 0.04, 0.03, float("nan")]).round(3).tolist()
-    [0.03, 0.04, 0.04, nan]
-    """
-    from scipy.stats import false_discovery_control
-
-    p = np.asarray(p, dtype=float)
-    q = np.full(p.shape, np.nan)
-    ok = np.isfinite(p)
-    if ok.any():
-        q[ok] = false_discovery_control(np.clip(p[ok], 0, 1), method="bh")
-    return q
+q_values = _stats.q_values   # imported here by tests and callers since 0.4
 
 
 # =========================================================================== document level
