@@ -88,6 +88,17 @@ def pytest_terminal_summary(terminalreporter, config):
                                     f"{SEEDS} not found (their fixtures in tests/data ran)")
 
 
+@pytest.fixture(scope="module")
+def dask_sync():
+    """Dask's synchronous scheduler for a module's tests (one process, no cluster): what is
+    tested is what the tasks compute. Use with ``pytestmark = pytest.mark.usefixtures(
+    "dask_sync")`` after ``pytest.importorskip("dask")``."""
+    import dask
+
+    with dask.config.set(scheduler="sync"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def seed_text():
     def read(prefix: str) -> str:

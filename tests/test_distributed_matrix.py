@@ -2,10 +2,8 @@
 frame of pandas frames (``verify_meta=False`` hit a Dask 2026.8 bug in ``.counts``), column
 totals of the counts (``CountMatrix.term_totals``: Dask's ``sum`` does not take scipy's
 sparse blocks) and counts with their rows in one pass (``CountMatrix.gather``), each equal
-to the in-memory ``bt.dtm`` of the 27 built-in policies.
-
-Run on Dask's synchronous scheduler (one process, no cluster): what is tested is what the
-tasks compute, which test_distributed.py checks on a 2-process cluster."""
+to the in-memory ``bt.dtm`` of the 27 built-in policies. (On Dask's synchronous
+scheduler: the conftest fixture dask_sync.)"""
 import warnings
 
 import numpy as np
@@ -19,10 +17,7 @@ import bri_text as bt
 from bri_text import distributed as btd
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _sync():
-    with dask.config.set(scheduler="sync"):
-        yield
+pytestmark = pytest.mark.usefixtures("dask_sync")
 
 
 @pytest.fixture(scope="module")

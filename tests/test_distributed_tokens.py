@@ -23,10 +23,7 @@ from support import REGIONS_DIR, regions_corpus
 
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _sync():
-    with dask.config.set(scheduler="sync"):
-        yield
+pytestmark = pytest.mark.usefixtures("dask_sync")
 
 
 @pytest.fixture(scope="module")
