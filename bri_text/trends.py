@@ -416,8 +416,10 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
     with documents: ``group``, ``n_docs``, ``n_tokens``, ``mentions``,
     ``docs_mentioning``, ``window_tokens``, ``n_words`` (words passing the thresholds),
     ``previous`` (the period compared with), ``jaccard``, ``cosine``, ``kept`` and ``new``
-    (top words shared with it / not in it). ``attrs`` also record the parameters and
-    ``n_units_without_period`` / ``n_docs_without_period``.
+    (top words shared with it / not in it). ``attrs`` also record the parameters,
+    ``mentions`` (all), ``split`` and ``n_units_without_period`` /
+    ``n_docs_without_period`` / ``mentions_without_period``. A term never mentioned
+    raises :class:`~bri_text.errors.ParameterError`.
 
     >>> import bri_text as bt
     >>> tokens = bt.tokenize(bt.load_work_reports())
@@ -444,6 +446,10 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
     tokens = as_tokens(tokens)
     token_lists, docs, at, n_split = mention_positions(tokens, term, where)
     docs, name, codes, labels = _company_periods(docs, by, where)
+    if not len(at):
+        raise ParameterError(f"{where}: {term!r} is not mentioned in the {len(docs)} units; "
+                             "check the spelling (write the term as the tokenizer does, "
+                             "e.g. 一带一路; a phrase of several tokens with spaces)")
     _warn_split_documents(docs, codes, labels, name, where)
     doc_code = pd.factorize(_stats.document_ids(docs))[0]
     lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64,
@@ -530,10 +536,11 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
         "measure": "G2 of the word's count in the term's window against the rest of the "
                    "period (words more frequent in the window only)",
         "change": "jaccard: shared / either of the top_n words of the period and of the "
-                  "previous period with any",
+                  "previous period with any; cosine: of their G2 over all their company",
         "mentions": int(len(at)), "split": int(n_split),
         "n_units_without_period": int(missing.sum()),
         "n_docs_without_period": len(set(doc_code[missing].tolist())),
+        "mentions_without_period": int((hit_period < 0).sum()),
         "periods": summary,
         "tokens_fingerprint": tokens_fingerprint(tokens)})
     return out
