@@ -1,5 +1,7 @@
 """Terms over time: how often chosen terms are used per group (year), with bootstrap
-intervals, and the first group in which each appears.
+intervals, and the first group in which each appears (:func:`term_trends`); whether they
+rise or fall (:func:`trend_test`); and the company each keeps per period
+(:func:`term_company`).
 
 >>> import bri_text as bt
 >>> tokens = bt.tokenize(bt.load_work_reports().subset(year=[2013, 2014, 2015]))
@@ -66,6 +68,10 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
                 fill_years: bool = True, freq: str | None = None) -> pd.DataFrame:
     """How often each of ``terms`` is used per group of ``by`` (default ``"year"``), per
     10,000 tokens, with a bootstrap interval and the first group in which it appears.
+
+    A word's meaning may change while its count goes on as one series (市场 of the 1950s
+    reports is not the 市场 of the 1990s): see :func:`term_company` for the words a term
+    keeps company with in each period, and how much that company changes.
 
     Parameters
     ----------
