@@ -399,10 +399,11 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
     against its count in the rest of the period's tokens: each period is measured against
     its own frequencies, so a word common everywhere (经济, 发展) is not company, and a
     small decade is ranked as fairly as a large one. Only words more frequent in the window
-    than outside it with G2 >= 3.84 (p < .05, :data:`MIN_G2`) are company. ``log_ratio``
-    is log2 of the ratio of the word's rates in and outside the window (Hardie's Log
-    Ratio). A word also needs ``min_count`` co-occurrences from ``min_docs`` documents
-    (default 2: one report repeating a phrase cannot make it a period's company).
+    than outside it with G2 >= 3.84 (p < .05, ``bri_text.trends.MIN_G2``) are company.
+    ``log_ratio`` is log2 of the ratio of the word's rates in and outside the window
+    (Hardie's Log Ratio). A word also needs ``min_count`` co-occurrences from ``min_docs``
+    documents (default 2: one report repeating a phrase cannot make it a period's
+    company).
 
     ``by``: a metadata column (a date column is binned to years), or ``"decade"`` (the
     decade of the ``year`` column, labelled by its first year: 1950 for 1950-1959, when
@@ -417,10 +418,10 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
     period that has any: ``jaccard``, the overlap of the two periods' top ``top_n`` words
     (shared / either: 1 the same company, 0 none in common), and ``cosine``, of the two
     periods' G2 over all their company (1 the same words in the same proportions; NaN for
-    the first period). A period without a mention or without
-    a word passing the thresholds has no rows; ``attrs["periods"]`` lists every period
-    with documents: ``group``, ``n_docs``, ``n_tokens``, ``mentions``,
-    ``docs_mentioning``, ``window_tokens``, ``n_words`` (words passing the thresholds),
+    the first period). A period without a mention or without a word passing the
+    thresholds has no rows; ``attrs["periods"]`` lists every period with documents:
+    ``group``, ``n_docs``, ``n_tokens``, ``mentions``, ``docs_mentioning``,
+    ``window_tokens``, ``n_words`` (words passing the thresholds),
     ``previous`` (the period compared with), ``jaccard``, ``cosine``, ``kept`` and ``new``
     (top words shared with it / not in it). ``attrs`` also record the parameters,
     ``mentions`` (all), ``split`` and ``n_units_without_period`` /
