@@ -377,11 +377,34 @@ def _company_periods(docs: pd.DataFrame, by, where: str):
     return docs, by, codes, labels
 
 
+def _warn_few_documents(periods: pd.DataFrame, term: str, min_docs: int, empty: bool,
+                        where: str) -> None:
+    """One warning naming the periods that mention ``term`` in fewer than ``min_docs``
+    documents (no word can be their company), and saying what to do when the table is
+    empty because of it (one report a year: ``by="year"`` gives no company)."""
+    short = periods[(periods["mentions"] > 0) & (periods["docs_mentioning"] < min_docs)]
+    if not len(short):
+        return
+    import warnings
+
+    named = ", ".join(f"{_plain(g)}: {d} document{'s' if d != 1 else ''}"
+                      for g, d in short[["group", "docs_mentioning"]].values[:5])
+    more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+    n_with = int((periods["mentions"] > 0).sum())
+    fix = ("; the table is empty: group the periods (by='decade', or a column of eras) or "
+           "pass min_docs=1 and read n_docs" if empty else "")
+    warnings.warn(f"{where}: {term} is mentioned in fewer than min_docs={min_docs} "
+                  f"documents in {len(short)} of the {n_with} periods that mention it "
+                  f"({named}{more}), so no word is its company there "
+                  f"(attrs['periods']){fix}", stacklevel=3)
+
+
 def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int = 10,
                  min_count: int = 3, min_docs: int = 2) -> pd.DataFrame:
     """The company a term keeps in each period: the words within ``window`` tokens of its
     mentions, ranked by how much more often they occur there than elsewhere in the same
-    period, and how much that company changes from one period to the next.
+    period, and how much that company changes from one period to the next. Read it beside
+    :func:`term_trends`: the same mentions, per period.
 
     A word's count over decades (:func:`term_trends`) is one series even when its meaning
     changed: in the 1950s reports 市场 keeps company with 稳定, 物价, 商业部门 (keeping the
@@ -409,7 +432,9 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
     decade of the ``year`` column, labelled by its first year: 1950 for 1950-1959, when
     there is no column named ``decade``). Units with no period are left out, with a
     warning, and counted in ``attrs``. Periods are in time order (as in
-    :func:`term_trends`).
+    :func:`term_trends`). A period must have ``min_docs`` documents mentioning the term to
+    have any company: with one report a year, ``by="year"`` gives none (a warning names
+    the periods short of documents).
 
     Returns one row per period and ranked word: ``group``, ``rank``, ``word``, ``count``
     (in the term's window), ``n_docs`` (documents those co-occurrences come from),
@@ -536,6 +561,7 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
         "n_words", "previous", "jaccard", "cosine", "kept", "new"])
     summary["previous"] = pd.Series([p["previous"] for p in periods], index=summary.index,
                                     dtype=object)     # a year, or None (not 1950.0 / NaN)
+    _warn_few_documents(summary, term, min_docs, len(out) == 0, where)
     missing = codes < 0
     out.attrs.update({
         "term": term, "by": name, "window": window, "top_n": top_n,

@@ -13,6 +13,10 @@ import bri_text as bt
 from bri_text.errors import MetadataError, ParameterError
 from bri_text.trends import MIN_G2
 
+# the decades' warning (the 1960s: one report mentions 市场) is checked once, below
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:term_company.*fewer than min_docs:UserWarning")
+
 
 @pytest.fixture(scope="module")
 def reports():
@@ -25,8 +29,21 @@ def tokens(reports):
 
 
 @pytest.fixture(scope="module")
-def market(tokens):
-    return bt.term_company(tokens, "市场")
+def market_run(tokens):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = bt.term_company(tokens, "市场")
+    return table, [str(w.message) for w in caught]
+
+
+@pytest.fixture(scope="module")
+def market(market_run):
+    return market_run[0]
+
+
+@pytest.fixture(scope="module")
+def reform(tokens):
+    return bt.term_company(tokens, "改革")
 
 
 def _top(table, group):
@@ -50,10 +67,9 @@ def test_market_keeps_other_company_in_each_era(market):
     assert not set(_top(market, 1990)[:5]) & set(_top(market, 2010)[:5])
 
 
-def test_reform_settles_into_deepening(tokens):
+def test_reform_settles_into_deepening(reform):
     """改革 in the 1980s is first the reform of the economic system (经济体制); from the
     1990s on its first companion is 深化 (deepening)."""
-    reform = bt.term_company(tokens, "改革")
     assert _top(reform, 1980)[0] == "经济体制"
     assert [_top(reform, d)[0] for d in (1990, 2000, 2010, 2020)] == ["深化"] * 4
 
@@ -109,24 +125,46 @@ def test_change_between_periods(market):
     assert ((periods["cosine"].dropna() > 0) & (periods["cosine"].dropna() < 1)).all()
 
 
-def test_one_document_cannot_make_company(tokens):
+def test_one_document_cannot_make_company(tokens, reform):
     """改革 in the 1950s: with min_docs=1 its first companions would be 教育 (13 times) and
     西藏 (10), each from a single report (1957's and 1959's); the default (2 documents)
     leaves them out."""
     loose = bt.term_company(tokens, "改革", min_docs=1)
     first = loose[loose["group"] == 1950].head(2)
     assert first[["word", "n_docs"]].values.tolist() == [["教育", 1], ["西藏", 1]]
-    strict = bt.term_company(tokens, "改革")
-    assert not {"教育", "西藏"} & set(_top(strict, 1950))
-    assert (strict["n_docs"] >= 2).all()
+    assert not {"教育", "西藏"} & set(_top(reform, 1950))
+    assert (reform["n_docs"] >= 2).all()
 
 
-def test_other_periods(tokens):
-    by_year = bt.term_company(tokens, "市场", by="year", top_n=3)
-    assert by_year.attrs["by"] == "year"
-    assert len(by_year.attrs["periods"]) == 52 and by_year["group"].is_monotonic_increasing
-    congress = bt.term_company(tokens, "市场", by="congress", top_n=3)
-    assert congress.attrs["periods"]["group"].iloc[0] in (1, "1", "第一届")
+def test_periods_of_one_report_have_no_company_and_say_so(tokens, market_run):
+    """One report a year: by="year" can meet min_docs=2 nowhere, and the warning says
+    which periods and what to do; the decades name the 1960s (one report mentions 市场)."""
+    with pytest.warns(UserWarning, match=r"in 50 of the 50 periods that mention it .*"
+                                         r"the table is empty: group the periods"):
+        by_year = bt.term_company(tokens, "市场", by="year", top_n=3)
+    assert by_year.empty and by_year.attrs["by"] == "year"
+    periods = by_year.attrs["periods"]
+    assert len(periods) == 52 and periods["group"].is_monotonic_increasing
+    assert (periods["docs_mentioning"] <= 1).all()
+    said = [m for m in market_run[1] if "fewer than min_docs" in m]
+    assert len(said) == 1 and "in 1 of the 8 periods that mention it (1960: 1 document)" \
+        in said[0]
+    loose = bt.term_company(tokens, "市场", by="year", min_docs=1, top_n=3)
+    assert (loose["n_docs"] == 1).all() and loose.loc[0, "group"] == 1954
+
+
+def test_paragraphs_count_documents_not_paragraphs(reports, market):
+    """Tokenized by paragraph (windows stop at a paragraph's end), n_docs still counts
+    reports, and 市场's top three words per decade are those of the whole reports."""
+    paragraphs = bt.tokenize(reports.reshape("paragraph"), progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        by_paragraph = bt.term_company(paragraphs, "市场")
+    assert by_paragraph["n_docs"].max() <= 10
+    for decade in (1950, 1990, 2010):
+        assert _top(by_paragraph, decade)[:3] == _top(market, decade)[:3]
+    assert (by_paragraph.attrs["periods"]["mentions"]
+            == market.attrs["periods"]["mentions"]).all()
 
 
 def _hand_corpus(with_undated: bool = True):
