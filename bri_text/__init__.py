@@ -46,6 +46,7 @@ _EXPORTS = {
     "profile": "compare",
     "orientation": "compare",
     "term_trends": "trends",
+    "term_company": "trends",
     "trend_test": "trends",
     # topic models
     "TopicModel": "topics",

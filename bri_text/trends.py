@@ -1,5 +1,7 @@
 """Terms over time: how often chosen terms are used per group (year), with bootstrap
-intervals, and the first group in which each appears.
+intervals, and the first group in which each appears (:func:`term_trends`); whether they
+rise or fall (:func:`trend_test`); and the company each keeps per period
+(:func:`term_company`).
 
 >>> import bri_text as bt
 >>> tokens = bt.tokenize(bt.load_work_reports().subset(year=[2013, 2014, 2015]))
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from . import _stats
 from ._grouping import _group_codes, _time_bins, _time_grid, _warn_split_documents
@@ -21,7 +24,7 @@ from .errors import ParameterError
 from .features import (check_concepts, concept_mentions, term_mentions, tokens_fingerprint,
                        warn_in_words, warn_missing_or_split)
 
-__all__ = ["term_trends", "trend_test"]
+__all__ = ["term_company", "term_trends", "trend_test"]
 
 _COLUMNS = ["group", "term", "count", "nested", "split", "in_words", "n_tokens", "n_units",
             "n_docs", "per_10k", "ci_low", "ci_high", "n_failed", "interval", "first_seen",
@@ -65,6 +68,10 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
                 fill_years: bool = True, freq: str | None = None) -> pd.DataFrame:
     """How often each of ``terms`` is used per group of ``by`` (default ``"year"``), per
     10,000 tokens, with a bootstrap interval and the first group in which it appears.
+
+    A word's meaning may change while its count goes on as one series (市场 of the 1950s
+    reports is not the 市场 of the 1990s): see :func:`term_company` for the words a term
+    keeps company with in each period, and how much that company changes.
 
     Parameters
     ----------
@@ -331,6 +338,245 @@ def _first_seen_context(out: pd.DataFrame, terms: list[str], freq: str | None
 def _plain(value):
     """A numpy scalar as the Python value (a year as int, a flag as bool)."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+# --------------------------------------------------------------------------- company
+_COMPANY_COLUMNS = ["group", "rank", "word", "count", "n_docs", "word_count", "g2",
+                    "log_ratio", "mentions", "jaccard", "cosine"]
+#: A word is a term's company in a period only with G2 at least this (p < .05, 1 df)
+MIN_G2 = 3.84
+
+
+def _company_periods(docs: pd.DataFrame, by, where: str):
+    """(the units' metadata with the period column, its name, code per unit, labels):
+    ``by`` a metadata column (a date column binned to years), or ``"decade"`` - when
+    there is no column of that name, the decade of the ``year`` column (1950 for
+    1950-1959). Units with no period get code -1 and the library's warning.
+
+    >>> d = pd.DataFrame({"doc_id": ["a", "b", "c"], "year": [1954, 1959, 1992]})
+    >>> _company_periods(d, "decade", "example")[2:]
+    (array([0, 0, 1]), [1950, 1990])
+    """
+    from ._util import check_column, warn_left_out
+
+    if not isinstance(by, str):
+        raise ParameterError(f"{where}: by must be a metadata column name or 'decade', "
+                             f"got {by!r}")
+    source = "year" if by == "decade" and "decade" not in docs.columns else by
+    check_column(docs, source, "by" if source == by else "by='decade' needs year, so year")
+    docs, _ = _time_bins(docs, source, None, where)     # a date column: years
+    if source != by:
+        year = pd.to_numeric(docs[source], errors="coerce")
+        if year.isna().all() and docs[source].notna().any():
+            raise ParameterError(f"{where}: by='decade' bins the year column, which holds "
+                                 f"no years (dtype {docs[source].dtype})")
+        docs = docs.assign(decade=(year // 10 * 10).astype("Int64"))
+    codes, labels, _ = _group_codes(docs, by)
+    labels = [_plain(x) for x in labels]
+    warn_left_out(codes < 0, docs, source, where)
+    return docs, by, codes, labels
+
+
+def _warn_few_documents(periods: pd.DataFrame, term: str, min_docs: int, empty: bool,
+                        where: str) -> None:
+    """One warning naming the periods that mention ``term`` in fewer than ``min_docs``
+    documents (no word can be their company), and saying what to do when the table is
+    empty because of it (one report a year: ``by="year"`` gives no company)."""
+    short = periods[(periods["mentions"] > 0) & (periods["docs_mentioning"] < min_docs)]
+    if not len(short):
+        return
+    import warnings
+
+    named = ", ".join(f"{_plain(g)}: {d} document{'s' if d != 1 else ''}"
+                      for g, d in short[["group", "docs_mentioning"]].values[:5])
+    more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+    n_with = int((periods["mentions"] > 0).sum())
+    fix = ("; the table is empty: group the periods (by='decade', or a column of eras) or "
+           "pass min_docs=1 and read n_docs" if empty else "")
+    warnings.warn(f"{where}: {term} is mentioned in fewer than min_docs={min_docs} "
+                  f"documents in {len(short)} of the {n_with} periods that mention it "
+                  f"({named}{more}), so no word is its company there "
+                  f"(attrs['periods']){fix}", stacklevel=3)
+
+
+def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int = 10,
+                 min_count: int = 3, min_docs: int = 2) -> pd.DataFrame:
+    """The company a term keeps in each period: the words within ``window`` tokens of its
+    mentions, ranked by how much more often they occur there than elsewhere in the same
+    period, and how much that company changes from one period to the next. Read it beside
+    :func:`term_trends`: the same mentions, per period.
+
+    A word's count over decades (:func:`term_trends`) is one series even when its meaning
+    changed: in the 1950s reports 市场 keeps company with 稳定, 物价, 商业部门 (keeping the
+    market's prices stable), in the 1990s with 建立, 开拓, 培育 (building the socialist
+    market economy, opening markets), in the 2010s with 房地产, 调控, 活力 (the housing
+    market, the market's vitality). The mentions are those :func:`term_trends` counts
+    (the term as a token; inside a longer lexicon token, 社会主义市场经济体制, whose
+    neighbours are then its company; split by the tokenizer), as :func:`bri_text.kwic`
+    finds them. The tokens within ``window`` positions on either side of a mention, in its
+    unit (stopwords and punctuation are not tokens; tokenize ``corpus.reshape("paragraph")``
+    to keep windows inside paragraphs), are the term's *window*; a token position counts
+    once however many mentions it is near, and the mentions are no one's company.
+
+    A word is ranked by the log-likelihood G2 of the 2x2 table of its count in the window
+    against its count in the rest of the period's tokens: each period is measured against
+    its own frequencies, so a word common everywhere (经济, 发展) is not company, and a
+    small decade is ranked as fairly as a large one. Only words more frequent in the window
+    than outside it with G2 >= 3.84 (p < .05, ``bri_text.trends.MIN_G2``) are company.
+    ``log_ratio`` is log2 of the ratio of the word's rates in and outside the window
+    (Hardie's Log Ratio). A word also needs ``min_count`` co-occurrences from ``min_docs``
+    documents (default 2: one report repeating a phrase cannot make it a period's
+    company).
+
+    ``by``: a metadata column (a date column is binned to years), or ``"decade"`` (the
+    decade of the ``year`` column, labelled by its first year: 1950 for 1950-1959, when
+    there is no column named ``decade``). Units with no period are left out, with a
+    warning, and counted in ``attrs``. Periods are in time order (as in
+    :func:`term_trends`). A period must have ``min_docs`` documents mentioning the term to
+    have any company: with one report a year, ``by="year"`` gives none (a warning names
+    the periods short of documents).
+
+    Returns one row per period and ranked word: ``group``, ``rank``, ``word``, ``count``
+    (in the term's window), ``n_docs`` (documents those co-occurrences come from),
+    ``word_count`` (the word in the whole period), ``g2``, ``log_ratio``, ``mentions``
+    (the term's in the period), and how much the company changed since the previous
+    period that has any: ``jaccard``, the overlap of the two periods' top ``top_n`` words
+    (shared / either: 1 the same company, 0 none in common), and ``cosine``, of the two
+    periods' G2 over all their company (1 the same words in the same proportions; NaN for
+    the first period). A period without a mention or without a word passing the
+    thresholds has no rows; ``attrs["periods"]`` lists every period with documents:
+    ``group``, ``n_docs``, ``n_tokens``, ``mentions``, ``docs_mentioning``,
+    ``window_tokens``, ``n_words`` (words passing the thresholds),
+    ``previous`` (the period compared with), ``jaccard``, ``cosine``, ``kept`` and ``new``
+    (top words shared with it / not in it). ``attrs`` also record the parameters,
+    ``mentions`` (all), ``split`` and ``n_units_without_period`` /
+    ``n_docs_without_period`` / ``mentions_without_period``. A term never mentioned
+    raises :class:`~bri_text.errors.ParameterError`.
+
+    >>> import bri_text as bt
+    >>> tokens = bt.tokenize(bt.load_work_reports())
+    >>> c = term_company(tokens, "市场", top_n=5)
+    >>> top = c.pivot(index="group", columns="rank", values="word")
+    >>> top.loc[[1950, 1990, 2010]].values.tolist()
+    [['稳定', '物价', '商业部门', '国内', '保证'], ['建立', '开拓', '竞争能力', '多元化', '培育'], ['房地产', '调控', '活力', '创造力', '利率']]
+    >>> c.attrs["periods"][["group", "mentions", "n_words", "previous", "jaccard"]].head(4)
+       group  mentions  n_words previous   jaccard
+    0   1950        34       15     None       NaN
+    1   1960         1        0     None       NaN
+    2   1970         5        0     None       NaN
+    3   1980       141       58     1950  0.111111
+    """
+    if not isinstance(term, str) or not term.strip():
+        raise ParameterError(f"term_company: term must be a word (a string), got {term!r}")
+    window = check_scalar(window, "window", min_val=1)
+    top_n = check_scalar(top_n, "top_n", min_val=1)
+    min_count = check_scalar(min_count, "min_count", min_val=1)
+    min_docs = check_scalar(min_docs, "min_docs", min_val=1)
+    where = "term_company"
+    from .features import as_tokens, mention_positions
+
+    tokens = as_tokens(tokens)
+    token_lists, docs, at, n_split = mention_positions(tokens, term, where)
+    docs, name, codes, labels = _company_periods(docs, by, where)
+    if not len(at):
+        raise ParameterError(f"{where}: {term!r} is not mentioned in the {len(docs)} units; "
+                             "check the spelling (write the term as the tokenizer does, "
+                             "e.g. 一带一路; a phrase of several tokens with spaces)")
+    _warn_split_documents(docs, codes, labels, name, where)
+    doc_code = pd.factorize(_stats.document_ids(docs))[0]
+    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64,
+                          count=len(token_lists))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    flat = [w for t in token_lists for w in t]
+    ids, words = pd.factorize(pd.Series(flat, dtype=object))
+    ids = np.asarray(ids)
+    words = np.asarray(words, dtype=object)
+    hit = np.zeros(len(flat), dtype=bool)
+    near = np.zeros(len(flat), dtype=bool)
+    for u, first, last in at.tolist():
+        n = int(lengths[u])
+        last = min(last, n - 1)
+        first = min(first, last)
+        hit[starts[u] + first:starts[u] + last + 1] = True
+        near[starts[u] + max(0, first - window):starts[u] + min(n, last + window + 1)] = True
+    near &= ~hit
+    unit_of = np.repeat(np.arange(len(token_lists)), lengths)
+    period = codes[unit_of]
+    valid = (period >= 0) & ~hit
+    G, V = len(labels), len(words)
+    total = sparse.csr_matrix((np.ones(int(valid.sum())), (period[valid], ids[valid])),
+                              shape=(G, V))
+    inside = near & (period >= 0)
+    in_win = sparse.csr_matrix((np.ones(int(inside.sum())), (period[inside], ids[inside])),
+                               shape=(G, V))
+    trip = pd.DataFrame({"g": period[inside], "w": ids[inside],
+                         "d": doc_code[unit_of[inside]]}).drop_duplicates()
+    docs_of = sparse.csr_matrix((np.ones(len(trip)), (trip["g"], trip["w"])), shape=(G, V))
+    hit_unit = at[:, 0] if len(at) else np.zeros(0, dtype=np.int64)
+    hit_period = codes[hit_unit]
+    order, _ = _order(labels, codes, docs)
+    rows, periods, prev_top, prev_label, prev_assoc = [], [], None, None, {}
+    for g in order:
+        units = np.flatnonzero(codes == g)
+        n_win = int(in_win[g].sum())
+        n_out = int(total[g].sum()) - n_win
+        a = in_win[g].toarray().ravel()
+        nd = docs_of[g].toarray().ravel()
+        cand = np.flatnonzero((a >= min_count) & (nd >= min_docs))
+        c_all = total[g].toarray().ravel()
+        g2, _ = _stats.g2(a[cand], c_all[cand] - a[cand], n_win, n_out)
+        lr = _stats.log_ratio(a[cand], c_all[cand] - a[cand], n_win, n_out)
+        keep = g2 >= MIN_G2
+        cand, g2, lr = cand[keep], g2[keep], lr[keep]
+        assoc = dict(zip(cand.tolist(), g2.tolist()))
+        ranked = sorted(range(len(cand)), key=lambda k: (-g2[k], -a[cand[k]],
+                                                         words[cand[k]]))[:top_n]
+        mentions = int((hit_period == g).sum())
+        top = [words[cand[k]] for k in ranked]
+        jac = cos = np.nan
+        if top and prev_top is not None:
+            jac = len(set(top) & set(prev_top)) / len(set(top) | set(prev_top))
+            both = sorted(set(assoc) | set(prev_assoc))
+            x = np.array([assoc.get(w, 0.0) for w in both])
+            y = np.array([prev_assoc.get(w, 0.0) for w in both])
+            cos = float(x @ y / np.linalg.norm(x) / np.linalg.norm(y))
+        label = labels[g]
+        for r, k in enumerate(ranked, start=1):
+            w = cand[k]
+            rows.append((label, r, words[w], int(a[w]), int(nd[w]), int(c_all[w]),
+                         float(g2[k]), float(lr[k]), mentions, jac, cos))
+        periods.append({
+            "group": label, "n_docs": _stats.n_documents(doc_code[units]),
+            "n_tokens": int(lengths[units].sum()), "mentions": mentions,
+            "docs_mentioning": len(set(doc_code[hit_unit[hit_period == g]].tolist())),
+            "window_tokens": n_win, "n_words": len(cand),
+            "previous": prev_label if top else None, "jaccard": jac, "cosine": cos,
+            "kept": [w for w in top if prev_top is not None and w in prev_top] if top else [],
+            "new": [w for w in top if prev_top is None or w not in prev_top]})
+        if top:
+            prev_top, prev_label, prev_assoc = top, label, assoc
+    out = pd.DataFrame(rows, columns=_COMPANY_COLUMNS)
+    summary = pd.DataFrame(periods, columns=[
+        "group", "n_docs", "n_tokens", "mentions", "docs_mentioning", "window_tokens",
+        "n_words", "previous", "jaccard", "cosine", "kept", "new"])
+    summary["previous"] = pd.Series([p["previous"] for p in periods], index=summary.index,
+                                    dtype=object)     # a year, or None (not 1950.0 / NaN)
+    _warn_few_documents(summary, term, min_docs, len(out) == 0, where)
+    missing = codes < 0
+    out.attrs.update({
+        "term": term, "by": name, "window": window, "top_n": top_n,
+        "min_count": min_count, "min_docs": min_docs,
+        "measure": "G2 of the word's count in the term's window against the rest of the "
+                   "period (words more frequent in the window only)",
+        "change": "jaccard: shared / either of the top_n words of the period and of the "
+                  "previous period with any; cosine: of their G2 over all their company",
+        "mentions": int(len(at)), "split": int(n_split),
+        "n_units_without_period": int(missing.sum()),
+        "n_docs_without_period": len(set(doc_code[missing].tolist())),
+        "mentions_without_period": int((hit_period < 0).sum()),
+        "periods": summary,
+        "tokens_fingerprint": tokens_fingerprint(tokens)})
+    return out
 
 
 # --------------------------------------------------------------------------- trend test

@@ -883,6 +883,23 @@ the year after the Third Plenum, uses neither term. 改革开放 (reform and ope
 enters as 丝绸之路经济带 in 2014 and 2015 (two mentions each); 一带一路 appears in 2015
 (once) and in every report from 2016 (three to six mentions a year), while
 丝绸之路经济带 is not used again."""),
+    ("md", """## What a term keeps company with
+
+A count per year is one line even when the word's meaning changed. `term_company` lists,
+per decade, the words within five tokens of a term's mentions (those `term_trends`
+counts) that are more frequent there than elsewhere in the same decade's reports (G2
+against the decade's own frequencies, each word from at least two reports), and how much
+that company changed since the previous decade with any (`jaccard` of the ten top words:
+1 the same, 0 none shared)."""),
+    ("code", """company = bt.term_company(tokens, "市场", by="decade")
+print(company.attrs["periods"][["group", "mentions", "n_words", "previous", "jaccard"]]
+      .round(2).to_string(index=False))
+company.pivot(index="rank", columns="group", values="word")[[1950, 1990, 2010]]"""),
+    ("md", """**What it shows.** 市场 keeps company with 稳定, 物价 and 商业部门 in the 1950s
+reports (keeping the market's prices stable), with 建立, 开拓 and 竞争能力 in the 1990s
+(building the market economy, opening markets) and with 房地产, 调控 and 活力 in the
+2010s, and the 1960s and 1970s mention it too rarely (once, and five times) for any word
+to count as its company."""),
     ("md", """## Is the fall a trend? A test over the reports
 
 A rate per year is one report's, so a line that falls may be a few reports that happen to

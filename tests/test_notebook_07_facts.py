@@ -180,6 +180,21 @@ in 1998 (19; exact counts: no model)."""
     assert (rate.loc[[1978, 1979], ["对外开放", "改革开放"]] == 0).all(axis=None)
 
 
+def test_market_company_per_decade(reports):
+    """term_company: 市场 keeps company with 稳定, 物价, 商业部门 in the 1950s, with 建立, 开拓,
+    竞争能力 in the 1990s and with 房地产, 调控, 活力 in the 2010s (each the decade's top
+    three, in that order); the 1960s and 1970s mention it once and five times, and no word
+    passes there (exact counts: no model)."""
+    company = bt.term_company(bt.tokenize(reports), "市场", by="decade")
+    top = company.pivot(index="rank", columns="group", values="word")
+    assert top.loc[1:3, [1950, 1990, 2010]].T.values.tolist() == [
+        ["稳定", "物价", "商业部门"], ["建立", "开拓", "竞争能力"], ["房地产", "调控", "活力"]]
+    periods = company.attrs["periods"].set_index("group")
+    assert periods.loc[[1960, 1970], ["mentions", "n_words"]].values.tolist() == \
+        [[1, 0], [5, 0]]
+    assert not company["group"].isin([1960, 1970]).any()
+
+
 @pytest.fixture(scope="module")
 def plans_vs_reports(reports):
     policies = bt.load_bri_policies()

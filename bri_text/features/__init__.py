@@ -24,7 +24,7 @@ Plain token lists work too, which is handy for small checks:
 """
 from __future__ import annotations
 
-from ._context import collocations, kwic
+from ._context import collocations, kwic, mention_positions  # noqa: F401
 from ._matrix import (NGRAM_SEP, DocumentTermMatrix, as_dtm, dtm,  # noqa: F401
                       fragment_terms, token_data, tokens_fingerprint, unit_metadata, weight)
 from ._counts import nested_mentions  # noqa: F401
@@ -41,6 +41,6 @@ __all__ = ["DocumentTermMatrix", "collocations", "dtm", "frequencies", "kwic"]
 #: ``tests/test_layers.py`` checks that no module imports a ``_name``
 #: of another subpackage.
 CONTRACT = ["NGRAM_SEP", "as_dtm", "as_tokens", "check_concepts", "check_terms",
-            "concept_mentions", "fragment_terms", "nested_mentions",
+            "concept_mentions", "fragment_terms", "mention_positions", "nested_mentions",
             "split_note", "term_mentions", "token_data", "tokens_fingerprint", "unit_metadata",
             "warn_in_words", "warn_missing_or_split", "weight"]

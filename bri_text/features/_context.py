@@ -37,12 +37,12 @@ def _token_matcher(pattern, regex: bool):
 
 def _hit(row: int, text: str, sp: np.ndarray, s: int, e: int, first: int, last: int,
          window: int) -> tuple:
-    """(row, left, keyword, right, start, end) of the keyword ``text[s:e]``, in tokens
-    ``first``..``last``, with ``window`` tokens on each side."""
+    """(row, left, keyword, right, start, end, first, last) of the keyword ``text[s:e]``,
+    in tokens ``first``..``last``, with ``window`` tokens on each side."""
     n = len(sp)
     ls = int(sp[max(0, first - window), 0]) if window else s
     re_ = int(sp[min(n - 1, last + window), 1]) if window else e
-    return row, text[ls:s], text[s:e], text[e:re_], s, e
+    return row, text[ls:s], text[s:e], text[e:re_], s, e, first, last
 
 
 def _token_hits(row: int, toks, sp: np.ndarray, text: str, preds, window: int,
@@ -63,7 +63,8 @@ def _token_hits(row: int, toks, sp: np.ndarray, text: str, preds, window: int,
 
 
 def _split_hits(row: int, text: str, sp: np.ndarray, inner, window: int) -> list:
-    """Hits of the word where the tokenizer split it (大/数据), read from the text."""
+    """Hits of the word where the tokenizer split it (大/数据), read from the text (the
+    tokens ``first``..``last`` are those the occurrence touches)."""
     from ..segment import split_mentions
 
     n = len(sp)
@@ -73,7 +74,8 @@ def _split_hits(row: int, text: str, sp: np.ndarray, inner, window: int) -> list
         last_tok = int(np.searchsorted(sp[:, 0], e, side="left")) - 1
         ls = int(sp[max(0, first_tok - window), 0]) if window and n else s
         re_ = int(sp[min(n - 1, last_tok + window), 1]) if window and n else e
-        hits.append((row, text[min(ls, s):s], text[s:e], text[e:max(re_, e)], s, e))
+        hits.append((row, text[min(ls, s):s], text[s:e], text[e:max(re_, e)], s, e,
+                     first_tok, max(first_tok, last_tok)))
     return hits
 
 
@@ -115,11 +117,24 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
     [['广西加强与', '东盟', '国家合作，建设'], ['建设面向', '东盟', '的国际大通道']]
     """
     window = check_scalar(window, "window", min_val=0)
+    hits, docs, _, inner, n_split = _find(corpus_or_tokens, pattern, window, regex, "kwic")
+    out = _kwic_frame(hits, docs)
+    if inner is not None:
+        out.attrs["split"] = n_split
+        note = split_note(list(inner.terms), [n_split], [len(hits)])
+        if note:
+            warnings.warn(f"kwic: {note.replace(' (column split)', '')}", stacklevel=2)
+    return out
+
+
+def _find(corpus_or_tokens, pattern, window: int, regex: bool, where: str):
+    """(hits sorted by unit and offset, the units' metadata, token lists, the nested-word
+    finder or None, how many hits were read from split tokens): :func:`kwic`'s search."""
     preds = _token_matcher(pattern, regex)
     token_lists, docs, spans = token_data(corpus_or_tokens, need_spans=True,
                                            param="corpus_or_tokens")
     if spans is None or "text" not in docs.columns:
-        raise ParameterError("kwic needs token offsets and texts (a Tokens object from "
+        raise ParameterError(f"{where} needs token offsets and texts (a Tokens object from "
                              "bri_text.tokenize or a Corpus)")
     texts = docs["text"].tolist()
     # one plain word is also found inside longer lexicon tokens (东盟 in 中国—东盟博览会)
@@ -128,7 +143,7 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
         from ..segment import NestedTerms
 
         inner = NestedTerms([pattern if isinstance(pattern, str) else pattern[0]])
-    hits, n_split = [], 0  # (row, left, keyword, right, start, end)
+    hits, n_split = [], 0  # (row, left, keyword, right, start, end, first, last)
     for row, (toks, sp) in enumerate(zip(token_lists, spans)):
         if len(toks) < len(preds):
             continue
@@ -139,13 +154,24 @@ def kwic(corpus_or_tokens, pattern, window: int = 10, regex: bool = False) -> pd
             hits += split
             n_split += len(split)
     hits.sort(key=lambda h: (h[0], h[4], -h[5]))
-    out = _kwic_frame(hits, docs)
-    if inner is not None:
-        out.attrs["split"] = n_split
-        note = split_note(list(inner.terms), [n_split], [len(hits)])
-        if note:
-            warnings.warn(f"kwic: {note.replace(' (column split)', '')}", stacklevel=2)
-    return out
+    return hits, docs, token_lists, inner, n_split
+
+
+def mention_positions(corpus_or_tokens, term: str, where: str = "mention_positions"):
+    """The mentions of one ``term`` that :func:`kwic` finds (and ``term_trends`` counts: a
+    token equal to it, the word inside a longer lexicon token, an occurrence the tokenizer
+    split), as token positions: (token lists, the units' metadata, an int array of rows
+    ``(unit, first token, last token)``, how many of them were split).
+
+    >>> import bri_text as bt
+    >>> t = bt.tokenize(["推进一带一路建设，一带一路国际合作高峰论坛"])
+    >>> tokens, docs, at, n_split = mention_positions(t, "一带一路")
+    >>> t[0], at.tolist()
+    (['推进', '一带一路', '建设', '一带一路国际合作高峰论坛'], [[0, 1, 1], [0, 3, 3]])
+    """
+    hits, docs, token_lists, _, n_split = _find(corpus_or_tokens, term, 0, False, where)
+    at = np.array([(h[0], h[6], h[7]) for h in hits], dtype=np.int64).reshape(-1, 3)
+    return token_lists, docs, at, n_split
 
 
 # --------------------------------------------------------------------------- collocations
