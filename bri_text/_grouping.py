@@ -129,12 +129,15 @@ def _user_stacklevel() -> int:
 
 
 def _warn_split_documents(docs: pd.DataFrame, codes: np.ndarray, labels: list, name,
-                          where: str) -> int:
+                          where: str, consequence: str | None = None) -> int:
     """Warn once when the units of one document (``parent_id``) fall in more than one of
     the compared groups (``codes``, -1: in none): such a document is counted on each side
     it has units on, and document-level tests, intervals and counts of documents treat
     its parts as independent documents. Names up to three documents and their groups, and
     what to fix. Returns how many documents are split (0 without ``parent_id``).
+
+    ``consequence`` replaces what the warning says happens to such a document, for a
+    caller that does not count it in each group (trend_test gives it one year).
 
     >>> docs = pd.DataFrame({"doc_id": ["a#p0", "a#p1", "b#p0"], "parent_id": ["a", "a", "b"],
     ...                      "region": ["广西", "甘肃", "甘肃"]})
@@ -167,11 +170,13 @@ def _warn_split_documents(docs: pd.DataFrame, codes: np.ndarray, labels: list, n
     fix_groups = (f"give all units of a document the same value of {name!r}"
                   if name is not None else
                   "choose target= / reference= so that a document's units are on one side")
+    if consequence is None:
+        consequence = (f"{'each is' if n != 1 else 'it is'} counted in each of them, so "
+                       "counts of documents, document-level tests and intervals count it "
+                       "more than once and treat its parts as independent documents")
     warnings.warn(
         f"{where}: {n} document{'s have' if n != 1 else ' has'} units in more than one "
-        f"{groups} ({'; '.join(examples)}{more}); {'each is' if n != 1 else 'it is'} "
-        "counted in each of them, so counts of documents, document-level tests and "
-        "intervals count it more than once and treat its parts as independent documents. "
+        f"{groups} ({'; '.join(examples)}{more}); {consequence}. "
         f"To fix: {fix_groups}; or, if these parts are of different documents, name the "
         "right document column (document=COLUMN of read_csv / read_excel / "
         "Corpus.from_dataframe, the report's --document-column; else the parent_id column)",
