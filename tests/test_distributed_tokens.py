@@ -361,3 +361,50 @@ def test_a_tokens_column_is_fingerprinted_by_its_token_lists(units):
                                    for i, t in enumerate(frame["tokens"])])
     assert _quiet(btd.group_counts, btd.from_corpus(dropped, npartitions=3),
                   by="province").tokens_fingerprint != fps[0]
+
+
+def _split_said(f, *a, **k) -> list[str]:
+    """The messages of the warnings about documents split between groups."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        f(*a, **k)
+    return [str(w.message) for w in caught if "more than one group" in str(w.message)]
+
+
+def test_a_document_split_between_groups_is_warned_about_as_in_memory(units, tokens):
+    """Her 15 documents by paragraph in 7 partitions, which cut 4 documents (a document's
+    first paragraphs in one partition, its last in the next); the last paragraph of each
+    of those 4 given the 片区 "X" (a slip in the metadata): that paragraph is in another
+    partition than the rest of its document, so only the documents' hashes over all
+    partitions show the split. group_counts and group_profile give the in-memory warning
+    of keyness / profile, word for word (the first 3 documents in the frame's order, their
+    paragraphs per group, in the groups' order: a reader counts them in the metadata; "and
+    1 more")."""
+    docs = btd.from_corpus(units, npartitions=7)
+    ends = docs.map_partitions(lambda d: d[["parent_id"]].iloc[[0, -1]]).compute()["parent_id"]
+    cut = list(dict.fromkeys(ends[ends.duplicated()]))
+    assert len(cut) == 4
+    d = units.docs
+    last = [d.index[d["parent_id"] == doc][-1] for doc in cut]
+    slip = units._with(d.assign(片区=d["片区"].where(~d.index.isin(last), "X")))
+    slipped = btd.from_corpus(slip, npartitions=7)
+    said = _split_said(btd.group_counts, slipped, by="片区")
+    assert len(said) == 1
+    n_units = d["parent_id"].value_counts()
+    region = d.drop_duplicates("parent_id").set_index("parent_id")["片区"]
+    order = list(dict.fromkeys(slip.docs["片区"]))     # the groups in order of appearance
+    shown = "; ".join(f"{doc}: " + ", ".join(sorted(
+        [f"{region[doc]} {n_units[doc] - 1} units", "X 1 unit"],
+        key=lambda s: order.index(s.split()[0]))) for doc in cut[:3])
+    assert said[0].startswith("distributed.group_counts: 4 documents have units in more "
+                              f"than one group of '片区' ({shown}; and 1 more); each is "
+                              "counted in each of them")
+    split_tokens = bt.Tokens(slip.docs, tokens.tokens, tokens.spans, tokens.config)
+    mem = _split_said(bt.keyness, bt.dtm(split_tokens), by="片区")
+    assert said == [m.replace("keyness:", "distributed.group_counts:", 1) for m in mem]
+    places = REGIONS_DIR / "regions.csv"
+    got = _split_said(btd.group_profile, slipped, places, by="片区")
+    mem = _split_said(bt.profile, split_tokens, places, by="片区")
+    assert got == [m.replace("profile:", "distributed.group_profile:", 1) for m in mem]
+    # her metadata as it is: one 片区 per document, nothing to say
+    assert not _split_said(btd.group_counts, docs, by="片区")
