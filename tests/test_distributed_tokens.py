@@ -3,7 +3,9 @@
 ``text``) is counted and profiled, or refused with an error naming the column; the count
 matrices say where they came from: keyness's advice for single-character fragments names
 the Dask call that made the counts (磨憨, cut 磨/憨, 3 times in 3 of Yunnan's documents),
-and btd.group_counts / btd.dtm record a tokens_fingerprint, the same for any partitioning.
+and btd.group_counts / btd.dtm record a tokens_fingerprint, the same for any partitioning;
+the grouping and btd.check warn in the in-memory words (documents split between groups,
+documents with no year).
 
 Run on Dask's synchronous scheduler (one process, no cluster): what is tested is what the
 tasks compute, which test_distributed.py checks on a 2-process cluster."""
@@ -408,3 +410,29 @@ def test_a_document_split_between_groups_is_warned_about_as_in_memory(units, tok
     assert got == [m.replace("profile:", "distributed.group_profile:", 1) for m in mem]
     # her metadata as it is: one 片区 per document, nothing to say
     assert not _split_said(btd.group_counts, docs, by="片区")
+
+
+def test_check_says_no_year_in_the_words_of_the_reader(tmp_path):
+    """Three of the built-in BRI plans as files, bri02's text giving no date: bt.read_folder
+    says "1 of 3 documents have no year (column 'date' dates 2); results by year or date
+    (trends, ...) ..." and btd.check of btd.read_folder the same sentence, but for what
+    dates the others (the years it counts: "2 have one")."""
+    docs = bt.load_bri_policies().docs.set_index("doc_id")
+    for did in ("bri01", "bri02", "bri13"):
+        (tmp_path / f"{did}.txt").write_text(docs.loc[did, "title"] + "\n"
+                                             + docs.loc[did, "text"], encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mine = bt.read_folder(tmp_path)
+    mem = [str(w.message) for w in caught if "have no year" in str(w.message)]
+    assert mine.docs.loc[mine.docs["year"].isna(), "doc_id"].tolist() == ["bri02"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = btd.check(btd.read_folder(tmp_path))
+    said = [str(w.message) for w in caught if "have no year" in str(w.message)]
+    assert len(mem) == len(said) == 1
+    assert mem[0].startswith("read_files: 1 of 3 documents have no year (column 'date' "
+                             "dates 2); ")
+    assert said[0].startswith("check: 1 of 3 documents have no year (2 have one); ")
+    assert said[0].split("); ", 1)[1] == mem[0].split("); ", 1)[1]
+    assert table.loc[table["check"] == "no_year", "doc_id"].tolist() == ["bri02"]
