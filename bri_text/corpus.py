@@ -407,8 +407,9 @@ class Corpus:
         :meth:`duplicates` names is kept: the most metadata, then a name that does not
         look like a copy (``报告(1)``, ``报告 - 副本``), then the first in corpus order. The
         dropped documents are warned about and listed in :attr:`dropped` (reason
-        ``"duplicate of doc3 (exact)"``). A dropped copy whose ``title`` or ``date``
-        differs from the kept document's (both given) says so in its reason (``"duplicate
+        ``"duplicate of doc3 (exact)"``). A dropped copy whose ``title`` or ``date`` (or
+        ``year``, in a table with no ``date``) differs from the kept document's (both
+        given) says so in its reason (``"duplicate
         of doc3 (exact); another date: 2019-03-01 (doc3: 2018-01-06)"``) and the warning
         counts them: the same text under another date or title may be a reissue (a notice
         issued again, a plan extended), not a copy.
@@ -444,10 +445,11 @@ class Corpus:
         return self._with(self.docs.loc[~self.docs["doc_id"].isin(ids)], dropped=dropped)
 
     def _differs_from_kept(self, table: pd.DataFrame) -> list[str]:
-        """Per row of :meth:`duplicates`, how the copy's ``title`` and ``date`` differ
-        from the kept document's, where both have one (``"another date: 2019-03-01
-        (doc3: 2018-01-06)"``), else ""."""
-        cols = [c for c in ("title", "date") if c in self.docs.columns]
+        """Per row of :meth:`duplicates`, how the copy's ``title`` and ``date`` (``year``
+        in a table with no ``date``) differ from the kept document's, where both have one
+        (``"another date: 2019-03-01 (doc3: 2018-01-06)"``), else ""."""
+        when = "date" if "date" in self.docs.columns else "year"
+        cols = [c for c in ("title", when) if c in self.docs.columns]
         if not cols:
             return [""] * len(table)
         meta = self.docs.drop_duplicates("doc_id").set_index("doc_id")[cols]
