@@ -64,6 +64,7 @@ def main(argv=None):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             g = bt.select_k(tokens, ks=args.ks, seeds=args.seeds, progress=False, init=init,
+                            n_jobs=-1,
                             iterations=args.iterations, cross_seed_chance=True)
         print(f"init={init!r}: {time.perf_counter() - t0:.0f} s", flush=True)
         t = g[COLS].assign(init=init)

@@ -35,7 +35,7 @@ def main():
     toks = bt.tokenize(bt.load_bri_policies().reshape("paragraph"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        grid = bt.select_k(toks, ks=args.ks, seeds=(1, 2, 3), progress=False,
+        grid = bt.select_k(toks, ks=args.ks, seeds=(1, 2, 3), progress=False, n_jobs=-1,
                            iterations=args.iterations, measures=("u_mass",), init=args.init,
                            cross_seed_chance=True)
     print(f"init={args.init!r}, {args.iterations} iterations")

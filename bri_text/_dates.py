@@ -302,12 +302,22 @@ def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe",
         given = (f"neither the table's 'year' column nor column {source!r} gives one; "
                  f"{source!r} dates {n_dated}" if own_year
                  else f"column {source!r} dates {n_dated}")
-        warnings.warn(f"{where}: {undated} of {len(df)} documents have no year ({given}); "
-                      "results by year or date (trends, the report's order of publication) "
-                      "leave them out. If another column dates them all, name it with date= "
-                      "(the report's --date-column; a column of years works)",
-                      stacklevel=4)
+        warnings.warn(_no_year_message(where, undated, len(df), given), stacklevel=4)
     return df, derived
+
+
+def _no_year_message(where: str, n_undated: int, n_docs: int, given: str) -> str:
+    """The words of the warning about documents with no year where others have one, of the
+    readers (:func:`_derive_dates`) and of ``bri_text.distributed.check``; ``given`` says
+    what dates the others.
+
+    >>> _no_year_message("read_files", 1, 3, "column 'date' dates 2")[:62]
+    "read_files: 1 of 3 documents have no year (column 'date' dates"
+    """
+    return (f"{where}: {n_undated} of {n_docs} documents have no year ({given}); results by "
+            "year or date (trends, the report's order of publication) leave them out. If "
+            "another column dates them all, name it with date= (the report's "
+            "--date-column; a column of years works)")
 
 
 def _fill_years(df: pd.DataFrame, iso: list, source: str, where: str,

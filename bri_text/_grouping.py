@@ -9,7 +9,8 @@ unit -> document merge (features, compare, similarity, topics, distributed).
 - :func:`_document_codes` / :func:`_document_meta` / :func:`_merge_units`: units back into
   their documents (``parent_id``), keeping the documents' metadata, not the units';
 - :func:`_warn_split_documents`: one warning when a document's units fall in more than
-  one compared group (a document counted on both sides of a comparison);
+  one compared group (a document counted on both sides of a comparison); its words,
+  :func:`_split_message`, are the Dask grouping's too;
 - :data:`_UNIT_COLS`: the columns that describe a unit rather than its document;
 - :func:`_check_df`: ``min_df``/``max_df`` (a count of units or a share of them).
 
@@ -129,12 +130,15 @@ def _user_stacklevel() -> int:
 
 
 def _warn_split_documents(docs: pd.DataFrame, codes: np.ndarray, labels: list, name,
-                          where: str) -> int:
+                          where: str, consequence: str | None = None) -> int:
     """Warn once when the units of one document (``parent_id``) fall in more than one of
     the compared groups (``codes``, -1: in none): such a document is counted on each side
     it has units on, and document-level tests, intervals and counts of documents treat
     its parts as independent documents. Names up to three documents and their groups, and
     what to fix. Returns how many documents are split (0 without ``parent_id``).
+
+    ``consequence`` replaces what the warning says happens to such a document, for a
+    caller that does not count it in each group (trend_test gives it one year).
 
     >>> docs = pd.DataFrame({"doc_id": ["a#p0", "a#p1", "b#p0"], "parent_id": ["a", "a", "b"],
     ...                      "region": ["广西", "甘肃", "甘肃"]})
@@ -155,28 +159,43 @@ def _warn_split_documents(docs: pd.DataFrame, codes: np.ndarray, labels: list, n
     split = n_groups.index[n_groups.to_numpy() > 1]
     if not len(split):
         return 0
-    n = len(split)
     shown = pairs[pairs["doc"].isin(split[:_SPLIT_EXAMPLES])]
-    examples = []
-    for doc, rows in shown.groupby("doc", sort=False):
-        per = rows["group"].value_counts(sort=False).sort_index()
-        examples.append(f"{doc}: " + ", ".join(
-            f"{labels[g]} {k} unit{'s' if k != 1 else ''}" for g, k in per.items()))
-    more = f"; and {n - _SPLIT_EXAMPLES} more" if n > _SPLIT_EXAMPLES else ""
+    examples = [(doc, [(labels[g], int(k)) for g, k in
+                       rows["group"].value_counts(sort=False).sort_index().items()])
+                for doc, rows in shown.groupby("doc", sort=False)]
+    warnings.warn(_split_message(len(split), examples, name, where, consequence),
+                  stacklevel=_user_stacklevel())
+    return len(split)
+
+
+def _split_message(n: int, examples: list, name, where: str,
+                   consequence: str | None = None) -> str:
+    """The words of :func:`_warn_split_documents`: ``n`` split documents, ``examples`` the
+    first (up to three) of them as ``(document, [(group label, units), ...])`` with the
+    groups in the order of the comparison. The Dask grouping (bri_text.distributed), which
+    counts documents from hashes over partitions, says the same through it.
+
+    >>> _split_message(1, [("a", [("广西", 1), ("甘肃", 2)])], "region", "keyness")[53:91]
+    "of 'region' (a: 广西 1 unit, 甘肃 2 units)"
+    """
+    shown = [f"{doc}: " + ", ".join(f"{label} {k} unit{'s' if k != 1 else ''}"
+                                    for label, k in per)
+             for doc, per in examples[:_SPLIT_EXAMPLES]]
+    more = f"; and {n - len(shown)} more" if n > len(shown) else ""
     groups = f"group of {name!r}" if name is not None else "compared group"
     fix_groups = (f"give all units of a document the same value of {name!r}"
                   if name is not None else
                   "choose target= / reference= so that a document's units are on one side")
-    warnings.warn(
+    if consequence is None:
+        consequence = (f"{'each is' if n != 1 else 'it is'} counted in each of them, so "
+                       "counts of documents, document-level tests and intervals count it "
+                       "more than once and treat its parts as independent documents")
+    return (
         f"{where}: {n} document{'s have' if n != 1 else ' has'} units in more than one "
-        f"{groups} ({'; '.join(examples)}{more}); {'each is' if n != 1 else 'it is'} "
-        "counted in each of them, so counts of documents, document-level tests and "
-        "intervals count it more than once and treat its parts as independent documents. "
+        f"{groups} ({'; '.join(shown)}{more}); {consequence}. "
         f"To fix: {fix_groups}; or, if these parts are of different documents, name the "
         "right document column (document=COLUMN of read_csv / read_excel / "
-        "Corpus.from_dataframe, the report's --document-column; else the parent_id column)",
-        stacklevel=_user_stacklevel())
-    return n
+        "Corpus.from_dataframe, the report's --document-column; else the parent_id column)")
 
 
 def _document_codes(docs: pd.DataFrame, where: str):

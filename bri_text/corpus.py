@@ -407,7 +407,12 @@ class Corpus:
         :meth:`duplicates` names is kept: the most metadata, then a name that does not
         look like a copy (``报告(1)``, ``报告 - 副本``), then the first in corpus order. The
         dropped documents are warned about and listed in :attr:`dropped` (reason
-        ``"duplicate of doc3 (exact)"``).
+        ``"duplicate of doc3 (exact)"``). A dropped copy whose ``title`` or ``date`` (or
+        ``year``, in a table with no ``date``) differs from the kept document's (both
+        given) says so in its reason (``"duplicate
+        of doc3 (exact); another date: 2019-03-01 (doc3: 2018-01-06)"``) and the warning
+        counts them: the same text under another date or title may be a reissue (a notice
+        issued again, a plan extended), not a copy.
 
         >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲文。", "乙文。", "甲文。"]}))
         >>> d = c.drop_duplicates()
@@ -417,16 +422,46 @@ class Corpus:
         table = self.duplicates(threshold=threshold)
         if table.empty:
             return self
+        other = self._differs_from_kept(table)
         gone = pd.DataFrame({"doc_id": table["doc_id"],
-                             "reason": [f"duplicate of {d} ({k})" for d, k in
-                                        zip(table["duplicate_of"], table["kind"])]})
+                             "reason": [f"duplicate of {d} ({k})" + (f"; {o}" if o else "")
+                                        for d, k, o in zip(table["duplicate_of"],
+                                                           table["kind"], other)]})
         ids = table["doc_id"].tolist()
+        differ = [(i, o) for i, o in zip(ids, other) if o]
+        note = ""
+        if differ:
+            n = len(differ)
+            note = (f"; {n} of them {'has' if n == 1 else 'have'} another title or date "
+                    f"than the document kept ({differ[0][0]}: {differ[0][1]}"
+                    + (" ..." if n > 1 else "") + "): the same text under another date or "
+                    "title may be a reissue (a notice issued again, a plan extended), not a "
+                    "copy; read their reasons in .dropped before relying on the dates")
         warnings.warn(f"drop_duplicates: dropped {len(ids)} repeated document(s): {ids[:5]}"
-                      + (" ..." if len(ids) > 5 else "") + " (listed in .dropped)",
+                      + (" ..." if len(ids) > 5 else "") + " (listed in .dropped)" + note,
                       stacklevel=2)
         dropped = gone if self.dropped.empty else pd.concat([self.dropped, gone],
                                                             ignore_index=True)
         return self._with(self.docs.loc[~self.docs["doc_id"].isin(ids)], dropped=dropped)
+
+    def _differs_from_kept(self, table: pd.DataFrame) -> list[str]:
+        """Per row of :meth:`duplicates`, how the copy's ``title`` and ``date`` (``year``
+        in a table with no ``date``) differ from the kept document's, where both have one
+        (``"another date: 2019-03-01 (doc3: 2018-01-06)"``), else ""."""
+        when = "date" if "date" in self.docs.columns else "year"
+        cols = [c for c in ("title", when) if c in self.docs.columns]
+        if not cols:
+            return [""] * len(table)
+        meta = self.docs.drop_duplicates("doc_id").set_index("doc_id")[cols]
+        out = []
+        for d, k in zip(table["doc_id"], table["duplicate_of"]):
+            parts = []
+            for c in cols:
+                a, b = meta.at[d, c], meta.at[k, c]
+                if _has_value(a) and _has_value(b) and str(a).strip() != str(b).strip():
+                    parts.append(f"another {c}: {str(a).strip()} ({k}: {str(b).strip()})")
+            out.append("; ".join(parts))
+        return out
 
     def _warn_exact_duplicates(self, where: str) -> None:
         """One warning when documents repeat another one word for word (read time)."""

@@ -611,9 +611,10 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
 
     Each document gives one value: its mentions per 10,000 tokens (``measure="rate"``) or
     whether it mentions the term at all (``"presence"``); units of a reshaped corpus
-    (paragraphs) are added up to their document first. The tests rank these values, so a
-    long report counts as one document, not as many tokens, and one report full of a term
-    cannot make a trend alone.
+    (paragraphs) are added up to their document first, which takes the year of its first
+    unit (one warning names the documents whose units have different years). The tests
+    rank these values, so a long report counts as one document, not as many tokens, and
+    one report full of a term cannot make a trend alone.
 
     - ``tau``, ``p_value``: Kendall's tau between year and value (Mann-Kendall), p-value
       two-sided by permuting the values over the documents (``n_perm`` times; exact for
@@ -686,6 +687,10 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     year = pd.to_numeric(docs[by], errors="coerce").to_numpy(dtype=float)
     if np.isnan(year).all():
         raise ParameterError(f"trend_test: by={by!r} holds no years (numbers or dates)")
+    codes, labels, _ = _group_codes(docs, by)
+    _warn_split_documents(docs, codes, labels, by, "trend_test", consequence=(
+        "trend_test adds up each document's units and gives the document the "
+        f"{by} of its first unit, so the units of another {by} are counted in that one"))
     doc_of = _stats.document_ids(docs)
     ids, first = np.unique(doc_of, return_index=True)
     _, code = np.unique(doc_of, return_inverse=True)

@@ -3,7 +3,9 @@
 ``text``) is counted and profiled, or refused with an error naming the column; the count
 matrices say where they came from: keyness's advice for single-character fragments names
 the Dask call that made the counts (磨憨, cut 磨/憨, 3 times in 3 of Yunnan's documents),
-and btd.group_counts / btd.dtm record a tokens_fingerprint, the same for any partitioning.
+and btd.group_counts / btd.dtm record a tokens_fingerprint, the same for any partitioning;
+the grouping and btd.check warn in the in-memory words (documents split between groups,
+documents with no year).
 
 Run on Dask's synchronous scheduler (one process, no cluster): what is tested is what the
 tasks compute, which test_distributed.py checks on a 2-process cluster."""
@@ -361,3 +363,76 @@ def test_a_tokens_column_is_fingerprinted_by_its_token_lists(units):
                                    for i, t in enumerate(frame["tokens"])])
     assert _quiet(btd.group_counts, btd.from_corpus(dropped, npartitions=3),
                   by="province").tokens_fingerprint != fps[0]
+
+
+def _split_said(f, *a, **k) -> list[str]:
+    """The messages of the warnings about documents split between groups."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        f(*a, **k)
+    return [str(w.message) for w in caught if "more than one group" in str(w.message)]
+
+
+def test_a_document_split_between_groups_is_warned_about_as_in_memory(units, tokens):
+    """Her 15 documents by paragraph in 7 partitions, which cut 4 documents (a document's
+    first paragraphs in one partition, its last in the next); the last paragraph of each
+    of those 4 given the 片区 "X" (a slip in the metadata): that paragraph is in another
+    partition than the rest of its document, so only the documents' hashes over all
+    partitions show the split. group_counts and group_profile give the in-memory warning
+    of keyness / profile, word for word (the first 3 documents in the frame's order, their
+    paragraphs per group, in the groups' order: a reader counts them in the metadata; "and
+    1 more")."""
+    docs = btd.from_corpus(units, npartitions=7)
+    ends = docs.map_partitions(lambda d: d[["parent_id"]].iloc[[0, -1]]).compute()["parent_id"]
+    cut = list(dict.fromkeys(ends[ends.duplicated()]))
+    assert len(cut) == 4
+    d = units.docs
+    last = [d.index[d["parent_id"] == doc][-1] for doc in cut]
+    slip = units._with(d.assign(片区=d["片区"].where(~d.index.isin(last), "X")))
+    slipped = btd.from_corpus(slip, npartitions=7)
+    said = _split_said(btd.group_counts, slipped, by="片区")
+    assert len(said) == 1
+    n_units = d["parent_id"].value_counts()
+    region = d.drop_duplicates("parent_id").set_index("parent_id")["片区"]
+    order = list(dict.fromkeys(slip.docs["片区"]))     # the groups in order of appearance
+    shown = "; ".join(f"{doc}: " + ", ".join(sorted(
+        [f"{region[doc]} {n_units[doc] - 1} units", "X 1 unit"],
+        key=lambda s: order.index(s.split()[0]))) for doc in cut[:3])
+    assert said[0].startswith("distributed.group_counts: 4 documents have units in more "
+                              f"than one group of '片区' ({shown}; and 1 more); each is "
+                              "counted in each of them")
+    split_tokens = bt.Tokens(slip.docs, tokens.tokens, tokens.spans, tokens.config)
+    mem = _split_said(bt.keyness, bt.dtm(split_tokens), by="片区")
+    assert said == [m.replace("keyness:", "distributed.group_counts:", 1) for m in mem]
+    places = REGIONS_DIR / "regions.csv"
+    got = _split_said(btd.group_profile, slipped, places, by="片区")
+    mem = _split_said(bt.profile, split_tokens, places, by="片区")
+    assert got == [m.replace("profile:", "distributed.group_profile:", 1) for m in mem]
+    # her metadata as it is: one 片区 per document, nothing to say
+    assert not _split_said(btd.group_counts, docs, by="片区")
+
+
+def test_check_says_no_year_in_the_words_of_the_reader(tmp_path):
+    """Three of the built-in BRI plans as files, bri02's text giving no date: bt.read_folder
+    says "1 of 3 documents have no year (column 'date' dates 2); results by year or date
+    (trends, ...) ..." and btd.check of btd.read_folder the same sentence, but for what
+    dates the others (the years it counts: "2 have one")."""
+    docs = bt.load_bri_policies().docs.set_index("doc_id")
+    for did in ("bri01", "bri02", "bri13"):
+        (tmp_path / f"{did}.txt").write_text(docs.loc[did, "title"] + "\n"
+                                             + docs.loc[did, "text"], encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mine = bt.read_folder(tmp_path)
+    mem = [str(w.message) for w in caught if "have no year" in str(w.message)]
+    assert mine.docs.loc[mine.docs["year"].isna(), "doc_id"].tolist() == ["bri02"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = btd.check(btd.read_folder(tmp_path))
+    said = [str(w.message) for w in caught if "have no year" in str(w.message)]
+    assert len(mem) == len(said) == 1
+    assert mem[0].startswith("read_files: 1 of 3 documents have no year (column 'date' "
+                             "dates 2); ")
+    assert said[0].startswith("check: 1 of 3 documents have no year (2 have one); ")
+    assert said[0].split("); ", 1)[1] == mem[0].split("); ", 1)[1]
+    assert table.loc[table["check"] == "no_year", "doc_id"].tolist() == ["bri02"]

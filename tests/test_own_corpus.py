@@ -283,6 +283,40 @@ def test_duplicates_exact_and_near_and_drop_them(tmp_path):
         c.duplicates(threshold=1.5)
 
 
+def test_a_dropped_copy_with_another_date_or_title_is_named_and_counted():
+    """Session 45: drop_duplicates said nothing when a dropped copy had another date or
+    title than the kept document, though the same text under another date may be a
+    reissue. The People's Bank notice bri02 (2018-01-06) posted again dated 2019-03-01,
+    and the standards notice bri05 posted again under a shorter title, beside a plain
+    copy of bri01: the three copies are dropped (the originals have the most metadata),
+    the two that differ say how in .dropped, and the warning counts them (2 of 3)."""
+    docs = bt.load_bri_policies().docs.set_index("doc_id").loc[["bri01", "bri02", "bri05"]]
+    docs = docs.reset_index()[["doc_id", "text", "title", "date", "region"]]
+    copies = docs.assign(doc_id=docs["doc_id"] + "_repost", region=None)
+    copies.loc[1, "date"] = "2019-03-01"                      # reissued a year later
+    copies.loc[2, "title"] = "外商投资企业参与我国标准化工作的指导意见"
+    c = bt.Corpus.from_dataframe(pd.concat([docs, copies], ignore_index=True),
+                                 doc_id="doc_id")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kept = c.drop_duplicates()
+    said = [str(w.message) for w in caught if "drop_duplicates" in str(w.message)]
+    assert kept.doc_ids == ["bri01", "bri02", "bri05"]
+    title = docs.set_index("doc_id").at["bri05", "title"]
+    assert kept.dropped.values.tolist() == [
+        ["bri01_repost", "duplicate of bri01 (exact)"],
+        ["bri02_repost", "duplicate of bri02 (exact); another date: 2019-03-01 "
+                         "(bri02: 2018-01-06)"],
+        ["bri05_repost", "duplicate of bri05 (exact); another title: "
+                         f"外商投资企业参与我国标准化工作的指导意见 (bri05: {title})"]]
+    assert len(said) == 1
+    assert ("dropped 3 repeated document(s): ['bri01_repost', 'bri02_repost', "
+            "'bri05_repost'] (listed in .dropped); 2 of them have another title or date "
+            "than the document kept (bri02_repost: another date: 2019-03-01 (bri02: "
+            "2018-01-06) ...): the same text under another date or title may be a "
+            "reissue") in said[0]
+
+
 def test_near_duplicates_none_among_distinct_built_in_documents_planted_copies_found():
     """Near copies (threshold 0.7, benchmarks/bench_duplicates.py): no two of the built-in
     documents are called copies -- not the 27 Belt and Road documents, not the 52 work

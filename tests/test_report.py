@@ -934,6 +934,36 @@ def test_the_call_shown_reproduces_the_keyness_table(provinces):
     assert np.allclose(shown["score"], k["score"])
 
 
+@pytest.mark.slow   # a report (about 8 s)
+def test_national_documents_keep_their_self_references_and_the_page_says_so(tmp_path):
+    """Session 45: on national documents the self-references (全省, 自治区 …) are content
+    (各省、自治区、直辖市) and kept, but the page still said it left out "the compared
+    documents' own names and self-references". The 2012-2015 work reports by premier
+    (温家宝 2012-2013, 李克强 2014-2015; no place column, no level; 自治区 in their text):
+    nothing is left out, no OWN_NAMES set is printed, and the note says own names only
+    and that the self-references are kept."""
+    reports = bt.load_work_reports().subset(year=[2012, 2013, 2014, 2015])
+    assert reports.docs.groupby("speaker")["year"].apply(list).to_dict() == {
+        "李克强": [2014, 2015], "温家宝": [2012, 2013]}
+    assert reports.docs["text"].str.count("自治区").sum() > 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = report(["李克强", "温家宝"], corpus=reports, by="speaker", n_topics=0,
+                   n_boot=0, out=tmp_path / "r", progress=False)
+    import html as html_lib
+
+    page = html_lib.unescape(re.sub(r"<[^>]+>", "", r.index.read_text(encoding="utf-8")))
+    assert "own names and self-references" not in page
+    assert ("Left out of the key terms, the topics and the similarity: the compared "
+            "documents' own names, which say which government wrote a document") in page
+    assert ("not the self-references of lexicons/self_references.txt (全省, 自治区 …), kept: "
+            "no compared document is sub-national") in page
+    man = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
+    assert man["parameters"]["own_names"]["counts"] == {}
+    assert "OWN_NAMES = " not in page and "tokens_without_names" not in page.split(
+        "Left out of the key terms")[0]
+
+
 def test_key_terms_leave_out_the_documents_own_names_and_say_which(provinces):
     """Session 42: Guangxi's report names itself 广西 twice and 广西自治区 once (我代表广西
     自治区人民政府, 广西政协委员, 广西篇章), Xinjiang's 新疆 and 新疆自治区 alike, and both

@@ -1115,6 +1115,33 @@ def test_select_k_same_random_state_same_table(resample_grid, small_tokens):
     pd.testing.assert_frame_equal(again[cols], resample_grid[cols])
 
 
+def test_select_k_takes_one_core_unless_told(small_tokens, monkeypatch):
+    """Session 45: select_k defaulted to n_jobs=-1 (every core, one process per fit), alone
+    in the library (tokenize, TopicModel, diffusion, code_clauses: 1), so a notebook on a
+    shared machine took every core. Its default is 1: no worker process is started."""
+    import inspect
+
+    from bri_text import tokenize
+    from bri_text.topics import _select_k
+
+    defaults = {f.__name__: inspect.signature(f).parameters["n_jobs"].default
+                for f in (select_k, tokenize, TopicModel)}
+    assert defaults == {"select_k": 1, "tokenize": 1, "TopicModel": 1}
+    workers = []
+    run = _select_k._run_jobs
+
+    def counted(jobs, data, n_workers, *rest):
+        workers.append(n_workers)
+        return run(jobs, data, n_workers, *rest)
+
+    monkeypatch.setattr(_select_k, "_run_jobs", counted)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        g = select_k(small_tokens, ks=[3], seeds=(1,), iterations=20, measures=("u_mass",),
+                     progress=False, null=False, resample=False)
+    assert workers == [1] and g["k"].tolist() == [3]     # in this process
+
+
 def test_choose_k_rule(resample_grid):
     from bri_text.topics import choose_k
 

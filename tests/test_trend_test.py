@@ -3,6 +3,7 @@ counts (term_trends, instrument_shares) on the government work reports 1954-2025
 built-in instrument codes: the figures are str.count / token counts a reader can redo."""
 from __future__ import annotations
 
+import copy
 import warnings
 
 import numpy as np
@@ -232,3 +233,40 @@ def test_q_value_sits_beside_p_value(since_1992):
     assert np.isnan(t.loc["阶级斗争", "q_value"])              # no test, no q
     p = t["p_value"].dropna()
     assert np.allclose(t.loc[p.index, "q_value"], stats.false_discovery_control(p))
+
+
+def test_a_report_whose_paragraphs_have_two_years_is_warned_about_once(reports):
+    """The 2012-2019 reports by paragraph, the last paragraph of the 2015 report given the
+    year 2016 (a slip in a table): trend_test adds up each report and gives it the year of
+    its first paragraph (2015), so its figures are those of the report as it is, and one
+    warning names the report and its units per year; term_trends counts the report in both
+    years and says so (the shared check of keyness and profile)."""
+    paragraphs = bt.tokenize(reports.subset(year=list(range(2012, 2020))).reshape("paragraph"),
+                             progress=False)
+    docs = paragraphs.docs
+    of_2015 = docs.index[docs["parent_id"] == "wr2015"]
+    slip = copy.copy(paragraphs)
+    slip.docs = docs.assign(year=docs["year"].where(docs.index != of_2015[-1], 2016))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = bt.trend_test(slip, ["改革"], n_perm=99)
+        bt.term_trends(slip, ["改革"], n_boot=0)
+    said = [str(w.message) for w in caught if "more than one group" in str(w.message)]
+    assert len(said) == 2
+    assert said[0].startswith(
+        f"trend_test: 1 document has units in more than one group of 'year' (wr2015: 2015 "
+        f"{len(of_2015) - 1} units, 2016 1 unit); trend_test adds up each document's units "
+        "and gives the document the year of its first unit")
+    assert said[1].startswith("term_trends: 1 document has units in more than one group of "
+                              f"'year' (wr2015: 2015 {len(of_2015) - 1} units, 2016 1 unit)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        as_is = bt.trend_test(paragraphs, ["改革"], n_perm=99)
+    cols = ["n_docs", "first_year", "last_year", "n_mentioning", "tau", "p_value"]
+    assert got[cols].values.tolist() == as_is[cols].values.tolist()
+    assert got["n_docs"].item() == 8
+    # the reports as they are: every paragraph has its report's year, nothing to say
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bt.trend_test(paragraphs, ["改革"], n_perm=99)
+    assert not [w for w in caught if "more than one group" in str(w.message)]

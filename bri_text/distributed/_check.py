@@ -64,6 +64,7 @@ def check(docs, *, threshold: float = 0.5) -> pd.DataFrame:
 
     >>> btd.check(btd.read_folder("plans/"))          # doctest: +SKIP
     """
+    from .._dates import _no_year_message
     from ..corpus import _duplicate_rows, _warn_exact_rows
     from ..io import warn_not_chinese
 
@@ -95,10 +96,7 @@ def check(docs, *, threshold: float = 0.5) -> pd.DataFrame:
     undated = table.loc[has_year.eq(False).fillna(False), "doc_id"].tolist()
     n_dated = int(has_year.eq(True).fillna(False).sum())
     if undated and n_dated:
-        warnings.warn(f"check: {len(undated)} of {len(table)} documents have no year "
-                      f"({n_dated} have one); results by year or date (group_counts(by="
-                      "'year'), trends) leave them out. If another column dates them all, "
-                      "name it with date= when reading (a column of years works)",
-                      stacklevel=2)
+        warnings.warn(_no_year_message("check", len(undated), len(table),
+                                       f"{n_dated} have one"), stacklevel=2)
         out += [(d, "no_year", "") for d in undated]
     return pd.DataFrame(out, columns=["doc_id", "check", "detail"])

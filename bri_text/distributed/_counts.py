@@ -140,7 +140,10 @@ class _Partial:
     ``labels`` (one-row-per-group Series keeping the column's dtype), ``first`` (global
     position of each group's first unit: (partition, row)), ``n_units`` per group,
     ``parents`` (per group, the sorted 8-byte hashes of its units' documents, so a
-    document whose units fall in two partitions counts once), ``n_missing`` (units with
+    document whose units fall in two partitions counts once), ``parent_units`` and
+    ``parent_first`` (beside ``parents``: the document's units in the group, and the
+    position of its first one, ``partition << 32 | row``: a document in two groups is
+    named by the shared split-document warning), ``n_missing`` (units with
     no group value), ``missing_parents`` (their documents' hashes), ``missing_ids`` (the
     first three of those documents), ``units`` (rows are units of documents: a
     ``parent_id`` column), ``n_docs`` (all units), ``dropped`` table, ``fragments``
@@ -169,6 +172,8 @@ class _Partial:
         "n_missing",
         "n_units",
         "notes",
+        "parent_first",
+        "parent_units",
         "parents",
         "terms",
         "units",
@@ -231,7 +236,13 @@ def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Pa
     p.first = [(part, r) for r in first_rows]
     p.n_units = np.bincount(codes[keep], minlength=n_groups).astype(np.int64)
     hashes = _parent_hashes(docs)
-    p.parents = [np.unique(hashes[codes == g]) for g in range(n_groups)]
+    p.parents, p.parent_units, p.parent_first = [], [], []
+    for g in range(n_groups):
+        rows = np.flatnonzero(codes == g)
+        h, first, k = np.unique(hashes[rows], return_index=True, return_counts=True)
+        p.parents.append(h)
+        p.parent_units.append(k.astype(np.int64))
+        p.parent_first.append((np.int64(part) << 32) + rows[first].astype(np.int64))
     p.n_missing = len(miss)
     p.missing_parents = np.unique(hashes[miss])
     p.units = "parent_id" in docs.columns
@@ -363,8 +374,18 @@ def _merge_partials(parts: list) -> _Partial:
     members: list[list] = [[] for _ in range(G)]
     for p in parts:
         for k, h in enumerate(p.parents):
-            members[row_of[_label_key(p.labels.iloc[k])]].append(h)
-    out.parents = [np.unique(np.concatenate(m)) for m in members]
+            members[row_of[_label_key(p.labels.iloc[k])]].append(
+                (h, p.parent_units[k], p.parent_first[k]))
+    out.parents, out.parent_units, out.parent_first = [], [], []
+    for m in members:
+        h, inv = np.unique(np.concatenate([x[0] for x in m]), return_inverse=True)
+        units = np.zeros(len(h), dtype=np.int64)
+        np.add.at(units, inv.reshape(-1), np.concatenate([x[1] for x in m]))
+        first = np.full(len(h), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, inv.reshape(-1), np.concatenate([x[2] for x in m]))
+        out.parents.append(h)
+        out.parent_units.append(units)
+        out.parent_first.append(first)
     out.n_missing = sum(p.n_missing for p in parts)
     out.missing_parents = np.unique(np.concatenate([p.missing_parents for p in parts]))
     out.units = any(p.units for p in parts)
@@ -380,7 +401,7 @@ def _merge_partials(parts: list) -> _Partial:
     return out
 
 
-def _report(total: _Partial, by: str, where: str) -> None:
+def _report(total: _Partial, docs, by: str, where: str) -> None:
     if len(total.dropped):
         warnings.warn(f"{where}: {len(total.dropped)} input(s) were dropped (unreadable or "
                       f"empty), e.g. {total.dropped['doc_id'].tolist()[:5]}; see "
@@ -391,6 +412,66 @@ def _report(total: _Partial, by: str, where: str) -> None:
         warnings.warn(left_out_message(total.n_missing, len(total.missing_parents),
                                        total.missing_ids, total.units, by, where),
                       stacklevel=3)
+    _warn_split(total, docs, by, where)
+
+
+def _warn_split(total: _Partial, docs, by: str, where: str) -> int:
+    """The in-memory split-document warning (``_grouping._split_message``: keyness,
+    profile, term_trends) when a document's units (``parent_id``) fall in more than one
+    group, found from the groups' document hashes over all partitions; the (up to three)
+    documents it names are the first in the frame's order, their ids read back from the
+    partitions of their first units only. Returns how many documents are split."""
+    from .._grouping import _SPLIT_EXAMPLES, _split_message, _user_stacklevel
+
+    if not total.units or not total.parents:
+        return 0
+    sizes = [len(h) for h in total.parents]
+    hashes = np.concatenate(total.parents)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    units = np.concatenate(total.parent_units)
+    first = np.concatenate(total.parent_first)
+    docs_of, inv, n_groups = np.unique(hashes, return_inverse=True, return_counts=True)
+    inv = inv.reshape(-1)
+    split = np.flatnonzero(n_groups > 1)
+    if not len(split):
+        return 0
+    doc_first = np.full(len(docs_of), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(doc_first, inv, first)
+    shown = split[np.argsort(doc_first[split], kind="stable")[:_SPLIT_EXAMPLES]]
+    names = _names_at(docs, [int(doc_first[d]) for d in shown])
+    labels = total.labels.tolist()
+    examples = []
+    for d, name in zip(shown, names):
+        rows = np.flatnonzero(inv == d)
+        rows = rows[np.argsort(group[rows], kind="stable")]
+        examples.append((name, [(labels[group[r]], int(units[r])) for r in rows]))
+    warnings.warn(_split_message(len(split), examples, by, where),
+                  stacklevel=_user_stacklevel())
+    return len(split)
+
+
+def _parent_at(df: pd.DataFrame, rows: list) -> list:
+    """The document of the units at ``rows`` of a partition (``parent_id``; rows counted after the
+    dropped inputs are set aside, as :func:`_group_partial` counts them)."""
+    from .._stats import document_ids
+
+    docs, _ = _split_dropped(df)
+    return document_ids(docs)[rows].tolist()
+
+
+def _names_at(docs, positions: list) -> list:
+    """The documents (``parent_id``) of the units at ``positions`` (``partition << 32 |
+    row``), computing only the partitions they are in."""
+    dask, _ = _dask()
+    by_part: dict = {}
+    for pos in positions:
+        by_part.setdefault(pos >> 32, []).append(pos & 0xFFFFFFFF)
+    parts = docs.to_delayed()
+    got = _compute(dask, [dask.delayed(_parent_at, pure=True)(parts[k], rows)
+                          for k, rows in by_part.items()])
+    found = {(k << 32) + r: name for (k, rows), names in zip(by_part.items(), got)
+             for r, name in zip(rows, names)}
+    return [found[pos] for pos in positions]
 
 
 def _compute(dask, obj):
@@ -450,6 +531,8 @@ def _in_order(total: _Partial) -> _Partial:
     total.first = [total.first[i] for i in order]
     total.n_units = total.n_units[order]
     total.parents = [total.parents[i] for i in order]
+    total.parent_units = [total.parent_units[i] for i in order]
+    total.parent_first = [total.parent_first[i] for i in order]
     if total.extra is not None:
         total.extra = total.extra[order]
     return total
@@ -480,7 +563,10 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
 
     ``max_features`` ties are broken by term order (scikit-learn's are unspecified).
     Units with no ``by`` value are left out with one warning; dropped inputs are listed
-    in ``result.dropped`` (``doc_id, file, reason``) with one warning.
+    in ``result.dropped`` (``doc_id, file, reason``) with one warning; documents whose
+    units (``parent_id``) fall in more than one group are named in one warning, as
+    ``bt.keyness(..., by=)`` names them.
+
     >>> by_region = btd.group_counts(paragraphs, by="region")                 # doctest: +SKIP
     >>> by_region.docs["doc_id"].tolist()                                     # doctest: +SKIP
     ['河南', '广西', '甘肃']
@@ -492,7 +578,7 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     _check_df(min_df, "min_df")
     _check_df(max_df, "max_df")
     total = _group_reduce(docs, by, tokenizer, params)
-    _report(total, by, "distributed.group_counts")
+    _report(total, docs, by, "distributed.group_counts")
     totals = np.asarray(total.counts.sum(axis=0)).ravel() + total.missing.toarray().ravel()
     mask = _vocab_mask(total.df, totals, total.n_docs, min_df, max_df, max_features)
     cols = np.flatnonzero(mask)
@@ -558,7 +644,7 @@ def _match_by_group(docs, by, tokenizer, params, index: dict, n_cats: int, where
     K = n_cats
     total = _group_reduce(docs, by, tokenizer, params,
                           extra=_DictionaryExtra(index, K, compounds), where=where)
-    _report(total, by, where)
+    _report(total, docs, by, where)
     if "tokens" in docs.columns and "text" in docs.columns and tokenizer is None \
             and not params:
         warnings.warn(f"{where}: the 'tokens' column is not read: entries are matched in the "

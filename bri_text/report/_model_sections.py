@@ -22,7 +22,7 @@ from ._rules import (MAX_HEATMAP_DOCS, MIN_TOPIC_LEAD, MIN_TOPIC_SHARE, MIN_TOPI
                      TOPIC_ITERATIONS,
                      _REUSE_SHOWN, _Copies, _formulaic_words, _nearest, _passages_caption,
                      _no_national, _plural, _separating_topics, _stock_tokens_call,
-                     _thin_ticks)
+                     _thin_ticks, own_names_what)
 
 
 def _stock_topics_note(stock: list, labels) -> str:
@@ -194,7 +194,8 @@ class _ModelSections:
             return ""
         n = sum(map(sum, self.own_name_counts.values()))
         return (f" Tokens: tokens_without_names, those of every section without the "
-                f"compared documents' own names and self-references ({_plural(n, 'token')} "
+                f"compared documents' {own_names_what(self.self_references)} "
+                f"({_plural(n, 'token')} "
                 f"of {_plural(len(self.own_names), 'term')} in the whole corpus, listed "
                 "under the key terms; --keep-names keeps them).")
 

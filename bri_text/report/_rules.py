@@ -160,18 +160,32 @@ def _stock_tokens_call(user_dict=None, names=()) -> str:
 OWN_NAMES = "OWN_NAMES"
 
 
-def _without_names_call(names=()) -> str:
+def own_names_what(self_references: bool) -> str:
+    """What the report leaves out as own names: the compared documents' own names, and
+    their self-references only when some compared document is sub-national (national
+    documents keep 全省, 自治区 …: :func:`bri_text.compare.own_names`).
+
+    >>> own_names_what(True), own_names_what(False)
+    ('own names and self-references', 'own names')
+    """
+    return "own names and self-references" if self_references else "own names"
+
+
+def _without_names_call(names=(), self_references: bool = True) -> str:
     """The tokens of the topics and similarity sections as code: the tokens of every
-    section (:func:`_tokens_call`) without the compared documents' own names and
-    self-references (``names``), dropped from them (:meth:`bri_text.Tokens.drop_words`:
-    no second segmentation, so the words of ``--user-dict`` are those of ``tokens``).
+    section (:func:`_tokens_call`) without the compared documents' own names (and
+    self-references, when they are left out: :func:`own_names_what`) (``names``),
+    dropped from them (:meth:`bri_text.Tokens.drop_words`: no second segmentation, so
+    the words of ``--user-dict`` are those of ``tokens``).
 
     >>> print(_without_names_call(names=["全区", "广西"]))
     OWN_NAMES = {'全区', '广西'}   # own names and self-references, left out of key terms, topics, similarity
     tokens_without_names = tokens.drop_words(OWN_NAMES)
+    >>> _without_names_call(names=["西藏"], self_references=False).split("# ")[1].split(",")[0]
+    'own names'
     """
-    return (f"{OWN_NAMES} = {_names_set(names)}   # own names and self-references, left out "
-            "of key terms, topics, similarity\n"
+    return (f"{OWN_NAMES} = {_names_set(names)}   # {own_names_what(self_references)}, left "
+            "out of key terms, topics, similarity\n"
             f"tokens_without_names = tokens.drop_words({OWN_NAMES})")
 
 

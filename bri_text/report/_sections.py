@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import plot
-from .._lexicons import BRI_SHARE, FIVE_CONNECTIVITIES, bri_documents
+from .._lexicons import BRI_SHARE, FIVE_CONNECTIVITIES, bri_documents, load_self_references
 from ..compare import (DOC_MEASURES as _DOC_MEASURES, keyness as _keyness,
                        orientation as _orientation, own_names as _own_names,
                        profile as _profile)
@@ -23,7 +23,7 @@ from ._policy_sections import _PolicySections
 from ._rules import (_TEST_NAMES, COVERAGE_PER_10K, FEW_MENTIONS, KWIC_CONTEXTS, KWIC_TERMS,
                      EXACT_SPLITS, PERMUTATIONS, PERMUTATIONS_PER_TERM, TEST_MIN_DOCS, _choose_test, _interval_words,
                      _Copies, _copy_words, _plural, _spread, _tokenizer_call, _tokens_call,
-                     _top, _without_names_call)
+                     _top, _without_names_call, own_names_what)
 
 # --------------------------------------------------------------------------- sections
 def _year_coverage(years) -> str:
@@ -123,19 +123,30 @@ def _few_documents_words(top: pd.DataFrame, group: str, n_docs: int) -> str:
             + "、".join(f"{t} ({int(n)})" for t, n in zip(few["term"], few["docs_target"])))
 
 
-def _own_names_words(counts: dict, groups: list, n_other: int) -> str:
+def _own_names_words(counts: dict, groups: list, n_other: int,
+                     self_references: bool = True) -> str:
     """The one sentence naming the own names and self-references left out of the key
     terms, the topics and the similarity, with their counts in each compared group and in
     the other documents (``counts``: {term: [n in each group..., n in the others]}).
+    ``self_references``: whether the self-references were left out (some compared
+    document sub-national); else the sentence says they were kept.
 
     >>> _own_names_words({"全区": [5, 0, 1], "全省": [0, 5, 2]}, ["自治区", "省"], 3).split("; ")[-1]
     'count in 自治区 / 省 / the other 3 documents: 全省 0/5/2, 全区 5/0/1.'
+    >>> said = _own_names_words({}, ["李克强", "温家宝"], 0, self_references=False)
+    >>> said[58:91], said.split("keeps them); ")[1][:59]
+    ("the compared documents' own names", 'not the self-references of lexicons/self_references.txt (全省')
     """
+    kept = ("" if self_references else
+            "; not the self-references of lexicons/self_references.txt (全省, 自治区 …), "
+            "kept: no compared document is sub-national (a level other than national, or a "
+            "column naming a province or city), and in a national document these words "
+            "are content")
     what = ("Left out of the key terms, the topics and the similarity: the compared "
-            "documents' own names and self-references, which say which government wrote a "
-            "document, not what it says (keyness exclude='own_names', and the same words "
-            "dropped from the tokens of the topics and similarity, tokens_without_names "
-            "above; --keep-names keeps them)")
+            f"documents' {own_names_what(self_references)}, which say which government "
+            "wrote a document, not what it says (keyness exclude='own_names', and the same "
+            "words dropped from the tokens of the topics and similarity, "
+            "tokens_without_names above; --keep-names keeps them)" + kept)
     if not counts:
         return what + ": none occurs in these documents."
     sides = " / ".join(groups) + (f" / the other {_plural(n_other, 'document')}"
@@ -326,10 +337,13 @@ class _Run(_ModelSections, _PolicySections):
         none)."""
         self.own_names, self.own_name_counts = [], {}
         self.model_tokens = self.tokens
+        self.self_references = False
         if self.keep_names:
             return
         docs = self.corpus.docs
         names, _ = _own_names(docs[self._in(docs)].drop(columns="text"))
+        # own_names adds every self-reference when some compared document is sub-national
+        self.self_references = load_self_references() <= names
         found: dict = {}
         in_group = {g: self._is(self.tokens.docs, g) for g in self.compare}
         for i, tokens in enumerate(self.tokens.tokens):
@@ -384,7 +398,8 @@ class _Run(_ModelSections, _PolicySections):
                     + self._user_words_note() + " (the topic model "
                     "then keeps only the words of its vocabulary)"
                     + ("; the key terms, the topics and the similarity without the "
-                       "compared documents' own names and self-references (listed under "
+                       f"compared documents' {own_names_what(self.self_references)} "
+                       "(listed under "
                        "the key terms; --keep-names keeps them)" if self.own_names else "")
                     + ". Each table names the "
                     "call that reproduces it from these tokens, after "
@@ -394,7 +409,7 @@ class _Run(_ModelSections, _PolicySections):
         s.blocks.append({"kind": "code", "text": (
             f"corpus = corpus.drop_duplicates(threshold={NEAR_DUPLICATE})   # exact and near "
             "duplicates left out, as here\n" if dropped else "") + _tokens_call(self.user_dict)
-            + ("\n" + _without_names_call(self.own_names)
+            + ("\n" + _without_names_call(self.own_names, self.self_references)
                if self.own_names else "")})
         if self.duplicates:
             s.blocks.append({"kind": "note", "text": self._duplicates_note()})
@@ -494,7 +509,8 @@ class _Run(_ModelSections, _PolicySections):
         if self.exclude:
             docs = self.corpus.docs
             s.blocks.append({"kind": "note", "text": _own_names_words(
-                self.own_name_counts, self.compare, int((~self._in(docs)).sum()))})
+                self.own_name_counts, self.compare, int((~self._in(docs)).sum()),
+                self.self_references)})
         for i, g in enumerate(self.compare):
             others = [o for o in self.compare if o != g]
             ref = {self.by: others} if others else None
