@@ -712,3 +712,48 @@ def test_clustered_documents_widen_the_interval():
                           resample="unit").loc[("(all)", "cohen_kappa")]
     assert doc["estimate"] == unit["estimate"]
     assert (doc.ci_high - doc.ci_low) > 2 * (unit.ci_high - unit.ci_low)
+
+
+# ---------------------------------------------------------------------- audit s45
+def test_coders_who_type_names_full_width_or_lower_case_are_read_as_their_codes(tmp_path):
+    """Guangxi's 2026 report (tests/data/provincial_reports_2026.csv), its 8 provisions
+    in a sheet of the student's own codebook (tests/data/codebook_digital_chain.csv). A
+    coder types what a Chinese keyboard and the codebook sheet give: the name 基础设施
+    for S_infra, 非政策工具 for none, the full-width Ｄ＿ｍａｒｋｅｔ, the lower-case
+    e_rule and the type's name 供给型. Each was 'not a code of the codebook' (one error
+    for the file); now each is read as its code, and one warning lists the names and
+    cases read."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="gx") \
+        .reshape("clause")
+    path = bt.write_coding_sheet(clauses.subset(doc_id=[f"gx#c{i}" for i in range(1, 9)]),
+                                 tmp_path / "wang.xlsx", book, coders=("wang",))
+    typed = {"gx#c1": "非政策工具", "gx#c2": "none", "gx#c3": "ｎｏｎｅ", "gx#c4": "Ｄ＿ｍａｒｋｅｔ",
+             "gx#c5": "e_rule", "gx#c6": "基础设施 ", "gx#c7": "none", "gx#c8": "供给型"}
+    wb = load_workbook(path)
+    ws = wb["coding"]
+    for row in ws.iter_rows(min_row=2):
+        row[-1].value = typed[row[0].value]
+    wb.save(path)
+    with pytest.warns(UserWarning, match=r"4 cell\(s\) hold a code's name or another case.*"
+                                         r"'非政策工具' -> 'none'.*'e_rule' -> 'E_rule'.*"
+                                         r"'基础设施' -> 'S_infra'.*'供给型' -> 'S'"):
+        codes = bt.read_coding_sheet(path)
+    assert codes["wang"].tolist() == ["none", "none", "none", "D_market", "E_rule",
+                                      "S_infra", "none", "S"]
+    # the default codebook's names are "中文 english": either half is read
+    assert bt.instruments._sheet._code_lookup(  # noqa: SLF001
+        ["S_talent", "E_tax"], {"S_talent": "人才 talent", "E_tax": "税收优惠 tax"})[1] == \
+        {"s_talent": "S_talent", "人才 talent": "S_talent", "人才": "S_talent",
+         "talent": "S_talent", "e_tax": "E_tax", "税收优惠 tax": "E_tax", "税收优惠": "E_tax",
+         "tax": "E_tax"}
+    # text that is no code nor a name: still the error naming the cell
+    wb = load_workbook(path)
+    wb["coding"].cell(2, wb["coding"].max_column).value = "不确定"
+    wb.save(path)
+    with pytest.raises(InputError, match=r"wang.xlsx, sheet 'coding': row 2 \(doc_id "
+                                         r"'gx#c1'\), coder 'wang': '不确定' is not a code"):
+        bt.read_coding_sheet(path)

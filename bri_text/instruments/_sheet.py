@@ -63,16 +63,39 @@ def _codebook_table(codes, dimension, where: str) -> pd.DataFrame:
     return table
 
 
-def _code_lookup(codes: list) -> dict:
-    """A sheet cell's text -> the code (cells hold numbers as numbers, codes may be
-    either)."""
-    return {_cell_key(c): c for c in codes}
+def _code_lookup(codes: list, names: dict | None = None) -> tuple[dict, dict]:
+    """(a sheet cell's text -> the code, the keys of that lookup that are not the code
+    itself but what coders type instead: another case, ``s_infra``, or the code's name in
+    the codebook, ``基础设施`` or ``人才`` of ``人才 talent``). Cells hold numbers as numbers,
+    codes may be either; a name or case two codes share is no key (ambiguous), nor is one
+    that is another code."""
+    from collections import defaultdict
+
+    exact = {_cell_key(c): c for c in codes}
+    alias = defaultdict(set)
+    for c in codes:
+        alias[_cell_key(c).casefold()].add(c)
+        name = _cell_key((names or {}).get(c, ""))
+        if name:
+            alias[name].add(c)
+            first, _, rest = name.partition(" ")      # 人才 talent: 人才, talent
+            for part in (first, rest.strip()):
+                if part:
+                    alias[part].add(c)
+    aliases = {k: next(iter(v)) for k, v in alias.items()
+               if len(v) == 1 and k not in exact and k.casefold() not in
+               {e.casefold() for e in exact if exact[e] not in v}}
+    return {**aliases, **exact}, aliases
 
 
 def _cell_key(value) -> str:
+    """A cell as the text it shows, Unicode-normalised (NFKC: the full-width ``Ｓ＿ｉｎｆｒａ``
+    a Chinese input method types is ``S_infra``) and stripped."""
+    import unicodedata
+
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 # ---------------------------------------------------------------------- writing
@@ -145,7 +168,7 @@ def _suggestions(precoded, ids: list, codes: list, where: str):
         raise MetadataError(f"{where}: precoded has no code for any of the units (its ids, "
                             f"e.g. {precoded.index[:3].tolist()}, do not match the units' "
                             f"doc_id, e.g. {ids[:3]})")
-    lookup = _code_lookup(codes)
+    lookup = {_cell_key(c) for c in codes}
     unknown = sorted({str(c) for c in table["code"] if _cell_key(c) not in lookup})
     if unknown:
         raise ParameterError(f"{where}: precoded has codes not in codes: {unknown[:10]}")
@@ -421,10 +444,13 @@ def _rows(book, name: str) -> list[tuple]:
     return [tuple(r) for r in book[name].iter_rows(values_only=True)]
 
 
-def _sheet_codes(book, path: Path, codes) -> list:
+def _sheet_codes(book, path: Path, codes) -> tuple[list, dict]:
+    """(the valid codes, {code: its name}) from ``codes`` or the file's codebook sheet."""
     if codes is not None:
-        return _codebook_table(codes, None, "read_coding_sheet")["code"].tolist() \
-            if not hasattr(codes, "table") else codes.table["code"].tolist()
+        table = codes.table if hasattr(codes, "table") else \
+            _codebook_table(codes, None, "read_coding_sheet")
+        names = dict(zip(table["code"], table["name"])) if "name" in table.columns else {}
+        return table["code"].tolist(), names
     if CODEBOOK not in book.sheetnames:
         raise InputError(f"read_coding_sheet: {path} has no sheet {CODEBOOK!r} listing the "
                          "codes; pass codes=[...]")
@@ -434,8 +460,15 @@ def _sheet_codes(book, path: Path, codes) -> list:
         raise InputError(f"read_coding_sheet: {path}, sheet {CODEBOOK!r}: no 'code' column "
                          "in its first row; pass codes=[...]")
     j = header.index("code")
-    found = [r[j] for r in rows[1:] if j < len(r) and not _is_missing([r[j]])[0]]
-    return [c.strip() if isinstance(c, str) else c for c in found]
+    k = header.index("name") if "name" in header else None
+    found, names = [], {}
+    for r in rows[1:]:
+        if j < len(r) and not _is_missing([r[j]])[0]:
+            code = r[j].strip() if isinstance(r[j], str) else r[j]
+            found.append(code)
+            if k is not None and k < len(r) and not _is_missing([r[k]])[0]:
+                names[code] = r[k]
+    return found, names
 
 
 def _coder_header(header: list, coders, where: str, several: bool = False) -> list:
@@ -516,14 +549,14 @@ def _read_one(path: Path, coders, codes, several: bool = False
             raise InputError(f"read_coding_sheet: {path} is not a coding sheet written by "
                              f"write_coding_sheet: it has no sheet {SHEET!r} (its sheets: "
                              f"{book.sheetnames}), and its first sheet has no doc_id column")
-        code_list = _sheet_codes(book, path, codes)
+        code_list, names = _sheet_codes(book, path, codes)
     finally:
         book.close()
     where = f"read_coding_sheet: {path}, sheet {name!r}"
     if not rows:
         raise InputError(f"{where}: the sheet is empty")
     use = _coder_header(header, coders, where, several)
-    lookup = _code_lookup(code_list)
+    lookup, aliases = _code_lookup(code_list, names)
     if coders is None:
         notes = _notes_columns(rows, header, use, lookup)
         if notes:
@@ -540,6 +573,7 @@ def _read_one(path: Path, coders, codes, several: bool = False
     col = {h: header.index(h) for h in ["doc_id", "text", *use] if h in header}
     ids, texts, codes_out, blank_rows = [], [], {c: [] for c in use}, {c: [] for c in use}
     bad: list = []
+    typed: dict = {}                 # a code's name or another case, read as the code
     for r, row in enumerate(rows[1:], start=2):
         row = tuple(row) + (None,) * (len(header) - len(row))
         if _is_missing(row).all():
@@ -557,8 +591,17 @@ def _read_one(path: Path, coders, codes, several: bool = False
             codes_out[c].append(code)
             if code is None and len(bad) == n_bad:
                 blank_rows[c].append(r)
+            elif code is not None and _cell_key(row[col[c]]) in aliases:
+                typed.setdefault((_cell_key(row[col[c]]), code), []).append(r)
     if bad:
-        raise _unknown_codes_error(where, bad, lookup, hint)
+        raise _unknown_codes_error(where, bad, {_cell_key(c): c for c in code_list}, hint)
+    if typed:
+        n = sum(len(v) for v in typed.values())
+        warnings.warn(f"{where}: {n} cell(s) hold a code's name or another case, not the "
+                      "code itself, read as that code: " + "; ".join(
+                          f"{k!r} -> {v!r} (rows {rows_[:5]}{' ...' if len(rows_) > 5 else ''})"
+                          for (k, v), rows_ in list(typed.items())[:8])
+                      + ("; ..." if len(typed) > 8 else ""), stacklevel=3)
     dup = sorted(str(i) for i, k in Counter(ids).items() if k > 1)
     if dup:
         raise InputError(f"{where}: doc_id(s) {dup[:10]} appear on more than one row; each "
@@ -599,6 +642,10 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
     none of it a code, named in a warning).
     ``codes``: the valid codes (default: the file's ``codebook`` sheet).
 
+    A cell is read as the code it names when a coder typed the code's name from the
+    codebook sheet (基础设施 for ``S_infra``; either half of a name like ``人才 talent``),
+    another case (``s_infra``) or full-width characters (``Ｓ＿ｉｎｆｒａ``), as long as
+    no other code has that name or case; one warning per file lists such cells.
     Codes that are not in the codebook are one error naming the file and listing each
     such cell (row, doc_id, coder, value; the first 10, then how many more), so that all
     typos are fixed in one pass; a missing ``doc_id`` column or a repeated id is an error
