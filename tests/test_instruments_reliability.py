@@ -757,3 +757,33 @@ def test_coders_who_type_names_full_width_or_lower_case_are_read_as_their_codes(
     with pytest.raises(InputError, match=r"wang.xlsx, sheet 'coding': row 2 \(doc_id "
                                          r"'gx#c1'\), coder 'wang': '不确定' is not a code"):
         bt.read_coding_sheet(path)
+
+
+def test_a_coding_sheet_renamed_and_moved_by_its_coder_is_found(tmp_path):
+    """A coder renames the sheet 'coding' to 王老师编码 and drags it after 'codebook' (WPS
+    and Excel both allow it): the file's first sheet is then the codebook, and the sheet
+    was 'not a coding sheet'; now the sheet with the doc_id column is read, and errors
+    name it."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="nx") \
+        .reshape("clause")
+    path = bt.write_coding_sheet(clauses, tmp_path / "wang.xlsx", book, coders=("wang",))
+    wb = load_workbook(path)
+    ws = wb["coding"]
+    ws.title = "王老师编码"
+    wb.move_sheet("王老师编码", offset=1)
+    for row in ws.iter_rows(min_row=2):
+        row[-1].value = "S_infra" if "算力" in row[3].value else "none"
+    wb.save(path)
+    assert load_workbook(path).sheetnames == ["codebook", "王老师编码", "about"]
+    codes = bt.read_coding_sheet(path)
+    # 宁夏's 7 paragraphs; 算力网络国家枢纽节点 is the 5th (nx#c4)
+    assert len(codes) == 7 and codes.index[codes["wang"] == "S_infra"].tolist() == ["nx#c4"]
+    wb = load_workbook(path)
+    wb["王老师编码"]["A3"].value = None
+    wb.save(path)
+    with pytest.raises(InputError, match=r"sheet '王老师编码': row 3 has no doc_id"):
+        bt.read_coding_sheet(path)

@@ -440,6 +440,11 @@ def _open(path: Path):
                          f"read ({type(e).__name__}: {e}){hint}") from None
 
 
+def _header(row) -> list[str]:
+    """A sheet's first row as column names."""
+    return ["" if h is None else str(h).strip() for h in row]
+
+
 def _rows(book, name: str) -> list[tuple]:
     return [tuple(r) for r in book[name].iter_rows(values_only=True)]
 
@@ -542,13 +547,18 @@ def _read_one(path: Path, coders, codes, several: bool = False
 
     book = _open(path)
     try:
-        name = SHEET if SHEET in book.sheetnames else book.sheetnames[0]
+        # the coding sheet, or the one a coder renamed (王老师编码) and perhaps moved: the
+        # first sheet whose first row has a doc_id column
+        name = SHEET if SHEET in book.sheetnames else next(
+            (n for n in book.sheetnames if n not in (CODEBOOK, ABOUT) and "doc_id" in
+             _header(next(book[n].iter_rows(max_row=1, values_only=True), ()))),
+            book.sheetnames[0])
         rows = _rows(book, name)
-        header = ["" if h is None else str(h).strip() for h in rows[0]] if rows else []
+        header = _header(rows[0]) if rows else []
         if SHEET not in book.sheetnames and "doc_id" not in header:
             raise InputError(f"read_coding_sheet: {path} is not a coding sheet written by "
                              f"write_coding_sheet: it has no sheet {SHEET!r} (its sheets: "
-                             f"{book.sheetnames}), and its first sheet has no doc_id column")
+                             f"{book.sheetnames}), and none of them has a doc_id column")
         code_list, names = _sheet_codes(book, path, codes)
     finally:
         book.close()
