@@ -704,3 +704,34 @@ def test_a_sentence_with_banks_or_a_central_bank_measure_keeps_its_code():
     assert coded.loc["c", "evidence"] == "贷款 (E_finance)"
     reports = bt.load_work_reports().subset(doc_id=["wr2000"]).reshape("clause").docs
     assert reports.set_index("doc_id").loc["wr2000#c67", "text"] == texts["text"].iloc[3]
+
+
+# ---------------------------------------------------------------------- audit s45
+def test_next_to_code_proposes_a_repeated_sentence_once():
+    """The 2026 work reports of the five autonomous regions (tests/data/
+    provincial_reports_2026.csv) each close on 铸牢中华民族共同体意识，深化民族团结进步创建，
+    促进各民族广泛交往交流交融。 (gx#c7, xj#c7, nmg#c6, nx#c6, xz#c5). With one of them
+    coded, a student (her own codebook) got the same sentence as four of her top eight
+    units to code; now it is one row, the other ids in same_text."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").reshape("clause")
+    docs = clauses.docs.set_index("doc_id")
+    unity = docs.index[docs["text"].str.startswith("铸牢中华民族共同体意识")].tolist()
+    assert unity == ["gx#c7", "xj#c7", "nmg#c6", "nx#c6", "xz#c5"]
+    coded = {"xj#c7": "none", "gd#c4": "D_market", "zj#c4": "D_market", "hn#c3": "S_infra",
+             "sc#c3": "S_infra", "gz#c3": "S_infra", "nx#c4": "S_infra", "gx#c6": "S_infra",
+             "xz#c4": "E_rule", "nmg#c5": "E_rule", "gd#c1": "none", "gx#c1": "none"}
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clf = bt.ClauseClassifier(book, reference=None, vector_weight=0, random_state=0)
+    nxt = clf.fit(clauses, pd.Series(coded)).next_to_code(clauses, top_n=len(docs))
+    assert not set(nxt.index) & set(coded)
+    rows = nxt[nxt["text"].str.startswith("铸牢中华民族共同体意识")]
+    assert len(rows) == 1
+    assert sorted([rows.index[0], *rows["same_text"].iloc[0].split("; ")]) == \
+        sorted(set(unity) - {"xj#c7"})
+    # every uncoded provision is in the list once, itself or as a same_text
+    listed = [*nxt.index, *(i for s in nxt["same_text"] if s for i in s.split("; "))]
+    assert len(listed) == len(set(listed)) == len(nxt) + sum(
+        len(s.split("; ")) for s in nxt["same_text"] if s)
