@@ -787,3 +787,40 @@ def test_a_coding_sheet_renamed_and_moved_by_its_coder_is_found(tmp_path):
     wb.save(path)
     with pytest.raises(InputError, match=r"sheet '王老师编码': row 3 has no doc_id"):
         bt.read_coding_sheet(path)
+
+
+def test_a_second_dimension_sheet_lets_coders_say_none(tmp_path):
+    """The student's second dimension, 产业链环节 (tests/data/codebook_digital_chain.csv),
+    lists four stages and no "none": its coding sheet offered those four, so a coder could
+    only leave blank the clause that serves no stage (de03#c1, 以数字经济为主线…), read
+    as "not coded yet", and it left the agreement (2 of 3 units agreed instead of 3 of 5).
+    code_clauses codes such a clause none: the sheet now lists none too."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "digital_economy_policies.csv").subset(doc_id="de03") \
+        .reshape("clause")
+    provisions = clauses.subset(~clauses.docs["is_heading"].to_numpy(bool))
+    assert provisions.doc_ids == ["de03#c1", "de03#c3", "de03#c4", "de03#c5", "de03#c7"]
+    assert bt.code_clauses(provisions, book).loc["de03#c1", "产业链环节"] == "none"
+    hand = {"wang": ["none", "SUP", "MFG", "none", "SUP"],
+            "li": ["none", "SUP", "SUP", "APP", "SUP"]}
+    files = []
+    for coder, codes in hand.items():
+        path = bt.write_coding_sheet(provisions, tmp_path / f"{coder}.xlsx", book,
+                                     coders=(coder,), dimension="产业链环节")
+        wb = load_workbook(path)
+        assert [r[0].value for r in wb["codebook"].iter_rows(min_row=2)] == \
+            ["R&D", "MFG", "APP", "SUP", "none"]
+        for row, code in zip(wb["coding"].iter_rows(min_row=2), codes):
+            row[-1].value = code
+        wb.save(path)
+        files.append(path)
+    codes = bt.read_coding_sheet(files)
+    agreement = bt.reliability(codes, n_boot=0).loc[("(all)", "agreement")]
+    assert agreement["n_units"] == 5 and agreement["estimate"] == pytest.approx(3 / 5)
+    # the instrument dimension keeps its own list (its none is the codebook's)
+    first = bt.write_coding_sheet(provisions, tmp_path / "t.xlsx", book)
+    assert [r[0].value for r in load_workbook(first)["codebook"].iter_rows(min_row=2)][-4:] \
+        == ["E_rule", "D_pilot", "D_market", "none"]

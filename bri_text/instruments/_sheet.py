@@ -63,6 +63,23 @@ def _codebook_table(codes, dimension, where: str) -> pd.DataFrame:
     return table
 
 
+def _with_none(table: pd.DataFrame, codes) -> pd.DataFrame:
+    """A Codebook's dimension with its no-code code: a second dimension (targets, an
+    industry chain's stages) rarely lists one, but a clause may serve none of them, which
+    :func:`code_clauses` codes ``none``; without it in the list a coder could only leave
+    the cell blank, read as "not coded yet", and the clause left the agreement."""
+    if not hasattr(codes, "none_code") or "dimension" not in table.columns:
+        return table
+    dim = table["dimension"].iloc[0]
+    none = codes.none_code(dim)
+    if none in set(table["code"]):
+        return table
+    row = {"code": none, "name": f"无 (no {dim})", "dimension": dim,
+           "definition": f"The clause has none of the codes of {dim}."}
+    return pd.concat([table, pd.DataFrame([{c: row.get(c) for c in table.columns}])],
+                     ignore_index=True)
+
+
 def _code_lookup(codes: list, names: dict | None = None) -> tuple[dict, dict]:
     """(a sheet cell's text -> the code, the keys of that lookup that are not the code
     itself but what coders type instead: another case, ``s_infra``, or the code's name in
@@ -255,7 +272,10 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
     ``doc_id`` and ``text``. When ``units`` is a sample, pass the whole corpus of units as
     ``context_from`` so that the context is the clauses really around each one.
     ``dimension``: with a two-dimension codebook, the dimension coded in this sheet
-    (default: the codebook's first, e.g. ``instrument``; one sheet per dimension).
+    (default: the codebook's first, e.g. ``instrument``; one sheet per dimension). A
+    dimension of a Codebook that lists no code for "none of these" (a second dimension,
+    an industry chain's stages) gets ``none`` in its list, as :func:`code_clauses` codes
+    a clause that serves none of them: a blank cell means "not coded yet".
 
     Coders code independently when each gets a file of their own (``coders=("wang",)``):
     read them back together with ``read_coding_sheet([file_1, file_2])``. Suggestions
@@ -280,7 +300,7 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
     """
     where = "write_coding_sheet"
     docs = _units_table(units, where)
-    table = _codebook_table(codes, dimension, where)
+    table = _with_none(_codebook_table(codes, dimension, where), codes)
     code_list = table["code"].tolist()
     coders = _check_coders(coders, where)
     check_scalar(context, "context", min_val=0)
