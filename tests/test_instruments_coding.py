@@ -735,3 +735,18 @@ def test_next_to_code_proposes_a_repeated_sentence_once():
     listed = [*nxt.index, *(i for s in nxt["same_text"] if s for i in s.split("; "))]
     assert len(listed) == len(set(listed)) == len(nxt) + sum(
         len(s.split("; ")) for s in nxt["same_text"] if s)
+
+
+def test_own_codes_without_own_codebook_say_how_to_pass_it():
+    """The student fits ClauseClassifier() on her hand codes (S_infra, E_rule of
+    tests/data/codebook_digital_chain.csv) and forgets her codebook: the error listed the
+    default's codes only; it now says how to give hers, and with it the same codes fit."""
+    book = bt.read_codebook(DATA / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(DATA / "provincial_reports_2026.csv").reshape("clause")
+    codes = pd.Series({"nx#c4": "S_infra", "gz#c3": "S_infra", "xz#c4": "E_rule",
+                       "gx#c1": "none"})
+    with pytest.raises(MetadataError, match=r"\['E_rule', 'S_infra'\] are not codes .*"
+                                            r"ClauseClassifier\(bt.read_codebook\("):
+        bt.ClauseClassifier(reference=None).fit(clauses, codes)
+    clf = bt.ClauseClassifier(book, reference=None, vector_weight=0).fit(clauses, codes)
+    assert clf.n_labels_ == 4

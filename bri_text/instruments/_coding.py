@@ -625,8 +625,11 @@ class ClauseClassifier:
         allowed = set(cb.codes(dim)) | set(cb.codes(dim, level="type")) | {NONE}
         bad = sorted(set(codes) - allowed)
         if bad:
+            hint = ("; codes of your own codebook need it: ClauseClassifier("
+                    "bt.read_codebook('your_codebook.csv'))"
+                    if cb.source == DEFAULT_SOURCE else "")
             raise MetadataError(f"{where}codes {bad} are not codes of dimension {dim!r} of "
-                                f"{cb.source}; its codes are {cb.codes(dim)}")
+                                f"{cb.source}; its codes are {cb.codes(dim)}{hint}")
         return codes.map(cb.type_of) if self.level == "type" else codes
 
     def _dictionary_codes(self, docs: pd.DataFrame, cb: Codebook) -> pd.Series:
