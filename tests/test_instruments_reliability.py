@@ -824,3 +824,54 @@ def test_a_second_dimension_sheet_lets_coders_say_none(tmp_path):
     first = bt.write_coding_sheet(provisions, tmp_path / "t.xlsx", book)
     assert [r[0].value for r in load_workbook(first)["codebook"].iter_rows(min_row=2)][-4:] \
         == ["E_rule", "D_pilot", "D_market", "none"]
+
+
+def test_a_file_sorted_without_its_doc_id_column_is_not_read_silently(tmp_path):
+    """Two coders code Guangxi's 2026 report (8 provisions, tests/data/
+    provincial_reports_2026.csv), one file each. Wang sorts his rows by text in Excel
+    after selecting columns B onward only: each doc_id now sits beside another clause
+    and his codes (his own clauses' codes) move with the texts, away from their ids. Read
+    back, κ fell and nothing said why; now a warning names the units whose text differs
+    between the two files. Sorting whole rows stays silent and changes no code."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="gx") \
+        .reshape("clause")
+    units = clauses.subset(doc_id=[f"gx#c{i}" for i in range(1, 9)])
+    truth = bt.code_clauses(units, book)["code"]
+    paths = {}
+    for coder in ("wang", "li"):
+        path = bt.write_coding_sheet(units, tmp_path / f"{coder}.xlsx", book, coders=(coder,))
+        wb = load_workbook(path)
+        for row in wb["coding"].iter_rows(min_row=2):
+            row[-1].value = truth[row[0].value]
+        wb.save(path)
+        paths[coder] = path
+
+    def sort_rows(first_column, out):
+        wb = load_workbook(paths["wang"])
+        ws = wb["coding"]
+        header = [c.value for c in ws[1]]
+        rows = [[c.value for c in r[first_column:]] for r in ws.iter_rows(min_row=2)]
+        text = header.index("text") - first_column
+        rows.sort(key=lambda r: r[text])
+        for i, row in enumerate(rows, start=2):
+            for j, v in enumerate(row, start=first_column + 1):
+                ws.cell(i, j).value = v
+        wb.save(tmp_path / out)
+        return tmp_path / out
+
+    moved = sum(a != b for a, b in zip(units.docs["text"], sorted(units.docs["text"])))
+    assert moved == 7                  # sorted by text, 7 of the 8 rows move
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        whole = bt.read_coding_sheet([sort_rows(0, "whole.xlsx"), paths["li"]])
+    whole = whole.reindex(truth.index)               # the first file's order: sorted
+    assert whole["wang"].tolist() == truth.tolist() == whole["li"].tolist()
+    with pytest.warns(UserWarning, match=rf"{moved} unit\(s\) have another text in .*li.xlsx "
+                                         r"than in .*part.xlsx.*sorted without their "
+                                         r"doc_id column"):
+        part = bt.read_coding_sheet([sort_rows(1, "part.xlsx"), paths["li"]])
+    assert part["wang"].reindex(truth.index).tolist() != truth.tolist()

@@ -653,7 +653,17 @@ def _merge(paths: list, frames: list) -> pd.DataFrame:
             warnings.warn(f"read_coding_sheet: {len(only)} unit(s) (e.g. {only[:3]}) are in "
                           f"only one of {paths[0]} and {p}; their codes from the other file "
                           "are missing", stacklevel=3)
-        text = out["text"].reindex(index).combine_first(frame["text"].reindex(index))
+        a, b = out["text"].reindex(index), frame["text"].reindex(index)
+        differ = [i for i, x, y in zip(index, a, b) if isinstance(x, str)
+                  and isinstance(y, str) and _cell_key(x) != _cell_key(y)]
+        if differ:
+            warnings.warn(f"read_coding_sheet: {len(differ)} unit(s) have another text in "
+                          f"{p} than in {paths[0]} (e.g. {differ[:3]}): their codes may "
+                          "belong to other clauses. Were the rows of one file sorted without "
+                          "their doc_id column (sort whole rows: select the sheet first), or "
+                          "the files written from different corpora? Texts of "
+                          f"{paths[0]} are kept", stacklevel=3)
+        text = a.combine_first(b)
         out = pd.concat([text, out.drop(columns="text").reindex(index),
                          frame.drop(columns="text").reindex(index)], axis=1)
     return out
@@ -680,7 +690,9 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
     such cell (row, doc_id, coder, value; the first 10, then how many more), so that all
     typos are fixed in one pass; a missing ``doc_id`` column or a repeated id is an error
     naming the file; blank cells are counted in one warning
-    per file and in ``attrs["n_blank"]`` (per coder).
+    per file and in ``attrs["n_blank"]`` (per coder). A unit whose text differs between
+    two files (a file sorted in Excel without its ``doc_id`` column: its codes moved away
+    from their ids) is named in a warning.
 
     >>> import tempfile, pathlib
     >>> from openpyxl import load_workbook
