@@ -875,3 +875,29 @@ def test_a_file_sorted_without_its_doc_id_column_is_not_read_silently(tmp_path):
                                          r"doc_id column"):
         part = bt.read_coding_sheet([sort_rows(1, "part.xlsx"), paths["li"]])
     assert part["wang"].reindex(truth.index).tolist() != truth.tolist()
+
+
+def test_a_second_dimension_sheet_takes_its_suggestions_from_that_dimension(tmp_path):
+    """write_coding_sheet(..., dimension="产业链环节", precoded=bt.code_clauses(...)) took
+    the instrument codes (`code`) as the suggestions and failed: 'precoded has codes not
+    in codes: [D_market, ...]'. code_clauses puts the chain stages in the column
+    产业链环节 (智能制造 -> MFG for de03's （二）推动智能制造，建设工业互联网平台); the sheet
+    now suggests those."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "digital_economy_policies.csv").subset(doc_id="de03") \
+        .reshape("clause")
+    provisions = clauses.subset(~clauses.docs["is_heading"].to_numpy(bool))
+    coded = bt.code_clauses(provisions, book)
+    path = bt.write_coding_sheet(provisions, tmp_path / "chain.xlsx", book,
+                                 dimension="产业链环节", precoded=coded)
+    ws = load_workbook(path)["coding"]
+    header = [c.value for c in ws[1]]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    suggested = header.index("suggested")
+    assert rows["de03#c4"][suggested] == "MFG" == coded.loc["de03#c4", "产业链环节"]
+    assert rows["de03#c3"][suggested] == "SUP"                  # 建设省级大数据中心
+    assert rows["de03#c1"][suggested] == "none"
+    assert "智能制造 (MFG)" in rows["de03#c4"][header.index("evidence")]

@@ -263,7 +263,9 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
     ``before`` / ``text`` / ``after`` (the unit between the ``context`` units before and
     after it in its document; ``context=0``: the text alone), ``suggested`` / ``evidence``
     (with ``precoded``: a DataFrame with a ``code`` column and the unit ids as ``doc_id``
-    or index, e.g. the dictionary coder's output; several rows of a unit are joined), then
+    or index, e.g. the dictionary coder's output, whose column named after the sheet's
+    ``dimension`` gives a second dimension's suggestions; several rows of a unit are
+    joined), then
     one column per coder. Sheet ``codebook``: the codes (with name, definition, examples
     when ``codes`` is a Codebook or a table with a ``code`` column; else a list of codes).
     Sheet ``about``: how to fill it in.
@@ -309,6 +311,12 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
     before, after = _neighbours(docs, source, int(context), where)
     context = context and any(before + after)        # whole documents have no neighbours
     ids = docs["doc_id"].tolist()
+    dim = table["dimension"].iloc[0] if "dimension" in table.columns else None
+    if isinstance(precoded, pd.DataFrame) and isinstance(dim, str) and dim in precoded.columns:
+        # code_clauses names a second dimension's codes by the dimension (target,
+        # 产业链环节): on that dimension's sheet they are the suggestions, not `code`
+        precoded = precoded.drop(columns=["code", "evidence"], errors="ignore").rename(
+            columns={dim: "code", f"{dim}_evidence": "evidence"})
     suggested, evidence = (None, None) if precoded is None else \
         _suggestions(precoded, ids, code_list, where)
 
