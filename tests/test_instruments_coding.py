@@ -118,7 +118,8 @@ def test_user_codebook_two_dimensions(tmp_path):
 
 
 @pytest.mark.parametrize("body, match", [
-    ("code,name,parent,dimension,phrases,examples\nA,a,,d,x,\n", r"cb\.csv:1.*definition"),
+    # definition, name, examples may be left out (session 45); phrases may not
+    ("code,name,parent,dimension,definition,examples\nA,a,,d,x,\n", r"cb\.csv:1.*phrases"),
     (HEADER + "A,a,,d,,x,\nB,b,Z,d,,y,\n", r"cb\.csv:3: unknown parent 'Z'"),
     (HEADER + "A,a,,d,,x,\nA,a2,,d,,y,\n", r"cb\.csv:3: duplicate code 'A'.*row 2"),
     (HEADER + "A,a,,d,,同一|x,\nB,b,,d,,同一,\n", r"cb\.csv:3: phrase '同一'.*'A'"),
@@ -750,3 +751,36 @@ def test_own_codes_without_own_codebook_say_how_to_pass_it():
         bt.ClauseClassifier(reference=None).fit(clauses, codes)
     clf = bt.ClauseClassifier(book, reference=None, vector_weight=0).fit(clauses, codes)
     assert clf.n_labels_ == 4
+
+
+def test_a_codebook_written_in_excel_by_a_student(tmp_path):
+    """A student's first codebook (three columns left out, phrases typed with a Chinese
+    keyboard): the CSV needed definition and examples although YAML does not (an error);
+    phrases separated by ｜ (full-width) were one phrase, and by 、 or ； too, silently:
+    de03's （一）建设省级大数据中心 got no code. Now the missing columns are empty, ｜ splits,
+    and a cell of 、-separated phrases is named in a warning."""
+    clauses = bt.read_csv(DATA / "digital_economy_policies.csv").subset(doc_id="de03") \
+        .reshape("clause")
+    rows = "code,parent,dimension,phrases\nS,,工具,\nS_infra,S,工具,{}\nnone,,工具,\n"
+    full = tmp_path / "full.csv"
+    full.write_text(rows.format("数据中心｜算力｜基础设施"), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        book = bt.read_codebook(full)
+    assert book.table.set_index("code").loc["S_infra", ["name", "definition", "examples"]] \
+        .tolist() == ["", "", ""]
+    coded = bt.code_clauses(clauses, book)
+    assert coded.loc["de03#c3", "code"] == "S_infra"            # （一）建设省级大数据中心
+    assert coded.loc["de03#c3", "evidence"] == "数据中心 (S_infra)"
+    commas = tmp_path / "commas.csv"
+    commas.write_text(rows.format("数据中心、算力；基础设施"), encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"commas.csv:3: the phrases of 'S_infra' are one "
+                                         r"phrase, '数据中心、算力；基础设施': phrases are "
+                                         r"separated by \| \(数据中心\|算力\|基础设施\)"):
+        book = bt.read_codebook(commas)
+    assert bt.code_clauses(clauses, book).loc["de03#c3", "code"] == "none"
+    with pytest.raises(MetadataError, match=r"lacks the column\(s\) \['phrases'\].*"
+                                            r"name, definition, examples may be left out"):
+        bad = tmp_path / "no_phrases.csv"
+        bad.write_text("code,parent,dimension\nS,,工具\n", encoding="utf-8")
+        bt.read_codebook(bad)
