@@ -324,3 +324,18 @@ def test_a_group_without_instrument_clauses_is_named_not_dropped_silently(her_re
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_the_matrix_names_her_second_dimension_when_target_is_absent(her_reports):
+    """instrument_matrix(coded) defaults to columns='target', the default codebook's
+    second dimension; on codes of the student's codebook the error listed 24 columns.
+    Now it names hers, 产业链环节, and with it the matrix counts Ningxia's 算力网络国家枢纽
+    节点 (nx#c4: S_infra, SUP) among supply x support."""
+    with pytest.raises(MetadataError, match=r"second dimension is in column '产业链环节': "
+                                            r"instrument_matrix\(coded, columns='产业链环节'\)"):
+        bt.instrument_matrix(her_reports)
+    assert her_reports.loc["nx#c4", ["type", "产业链环节"]].tolist() == ["S", "SUP"]
+    m = bt.instrument_matrix(her_reports, columns="产业链环节")
+    both = her_reports[~her_reports["is_heading"]
+                       & (her_reports["type"] == "S") & (her_reports["产业链环节"] == "SUP")]
+    assert m.loc["S", "SUP"] == len(both) >= 1

@@ -386,6 +386,14 @@ def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
     codebook = _book(codebook)
     none_codes = _none_codes(coded, codebook)
     df, n_headings = _provisions(_as_frame(coded), include_headings)
+    dims = [d for d in (getattr(coded, "attrs", {}) or {}).get("dimensions", [])[1:]
+            if d in df.columns]
+    if columns not in df.columns and dims:
+        # the default columns="target" on codes of a codebook whose second dimension is
+        # another (产业链环节): say which column holds it
+        raise MetadataError(f"columns={columns!r}: no column {columns!r}; the codebook's "
+                            f"second dimension is in column {dims[0]!r}: "
+                            f"instrument_matrix(coded, columns={dims[0]!r})")
     for name, col in (("rows", rows), ("columns", columns)):
         check_column(df, col, name)
     if normalize not in (None, "all", "index", "columns"):
