@@ -118,7 +118,8 @@ def test_user_codebook_two_dimensions(tmp_path):
 
 
 @pytest.mark.parametrize("body, match", [
-    ("code,name,parent,dimension,phrases,examples\nA,a,,d,x,\n", r"cb\.csv:1.*definition"),
+    # definition, name, examples may be left out (session 45); phrases may not
+    ("code,name,parent,dimension,definition,examples\nA,a,,d,x,\n", r"cb\.csv:1.*phrases"),
     (HEADER + "A,a,,d,,x,\nB,b,Z,d,,y,\n", r"cb\.csv:3: unknown parent 'Z'"),
     (HEADER + "A,a,,d,,x,\nA,a2,,d,,y,\n", r"cb\.csv:3: duplicate code 'A'.*row 2"),
     (HEADER + "A,a,,d,,同一|x,\nB,b,,d,,同一,\n", r"cb\.csv:3: phrase '同一'.*'A'"),
@@ -704,3 +705,82 @@ def test_a_sentence_with_banks_or_a_central_bank_measure_keeps_its_code():
     assert coded.loc["c", "evidence"] == "贷款 (E_finance)"
     reports = bt.load_work_reports().subset(doc_id=["wr2000"]).reshape("clause").docs
     assert reports.set_index("doc_id").loc["wr2000#c67", "text"] == texts["text"].iloc[3]
+
+
+# ---------------------------------------------------------------------- audit s45
+def test_next_to_code_proposes_a_repeated_sentence_once():
+    """The 2026 work reports of the five autonomous regions (tests/data/
+    provincial_reports_2026.csv) each close on 铸牢中华民族共同体意识，深化民族团结进步创建，
+    促进各民族广泛交往交流交融。 (gx#c7, xj#c7, nmg#c6, nx#c6, xz#c5). With one of them
+    coded, a student (her own codebook) got the same sentence as four of her top eight
+    units to code; now it is one row, the other ids in same_text."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").reshape("clause")
+    docs = clauses.docs.set_index("doc_id")
+    unity = docs.index[docs["text"].str.startswith("铸牢中华民族共同体意识")].tolist()
+    assert unity == ["gx#c7", "xj#c7", "nmg#c6", "nx#c6", "xz#c5"]
+    coded = {"xj#c7": "none", "gd#c4": "D_market", "zj#c4": "D_market", "hn#c3": "S_infra",
+             "sc#c3": "S_infra", "gz#c3": "S_infra", "nx#c4": "S_infra", "gx#c6": "S_infra",
+             "xz#c4": "E_rule", "nmg#c5": "E_rule", "gd#c1": "none", "gx#c1": "none"}
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clf = bt.ClauseClassifier(book, reference=None, vector_weight=0, random_state=0)
+    nxt = clf.fit(clauses, pd.Series(coded)).next_to_code(clauses, top_n=len(docs))
+    assert not set(nxt.index) & set(coded)
+    rows = nxt[nxt["text"].str.startswith("铸牢中华民族共同体意识")]
+    assert len(rows) == 1
+    assert sorted([rows.index[0], *rows["same_text"].iloc[0].split("; ")]) == \
+        sorted(set(unity) - {"xj#c7"})
+    # every uncoded provision is in the list once, itself or as a same_text
+    listed = [*nxt.index, *(i for s in nxt["same_text"] if s for i in s.split("; "))]
+    assert len(listed) == len(set(listed)) == len(nxt) + sum(
+        len(s.split("; ")) for s in nxt["same_text"] if s)
+
+
+def test_own_codes_without_own_codebook_say_how_to_pass_it():
+    """The student fits ClauseClassifier() on her hand codes (S_infra, E_rule of
+    tests/data/codebook_digital_chain.csv) and forgets her codebook: the error listed the
+    default's codes only; it now says how to give hers, and with it the same codes fit."""
+    book = bt.read_codebook(DATA / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(DATA / "provincial_reports_2026.csv").reshape("clause")
+    codes = pd.Series({"nx#c4": "S_infra", "gz#c3": "S_infra", "xz#c4": "E_rule",
+                       "gx#c1": "none"})
+    with pytest.raises(MetadataError, match=r"\['E_rule', 'S_infra'\] are not codes .*"
+                                            r"ClauseClassifier\(bt.read_codebook\("):
+        bt.ClauseClassifier(reference=None).fit(clauses, codes)
+    clf = bt.ClauseClassifier(book, reference=None, vector_weight=0).fit(clauses, codes)
+    assert clf.n_labels_ == 4
+
+
+def test_a_codebook_written_in_excel_by_a_student(tmp_path):
+    """A student's first codebook (three columns left out, phrases typed with a Chinese
+    keyboard): the CSV needed definition and examples although YAML does not (an error);
+    phrases separated by ｜ (full-width) were one phrase, and by 、 or ； too, silently:
+    de03's （一）建设省级大数据中心 got no code. Now the missing columns are empty, ｜ splits,
+    and a cell of 、-separated phrases is named in a warning."""
+    clauses = bt.read_csv(DATA / "digital_economy_policies.csv").subset(doc_id="de03") \
+        .reshape("clause")
+    rows = "code,parent,dimension,phrases\nS,,工具,\nS_infra,S,工具,{}\nnone,,工具,\n"
+    full = tmp_path / "full.csv"
+    full.write_text(rows.format("数据中心｜算力｜基础设施"), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        book = bt.read_codebook(full)
+    assert book.table.set_index("code").loc["S_infra", ["name", "definition", "examples"]] \
+        .tolist() == ["", "", ""]
+    coded = bt.code_clauses(clauses, book)
+    assert coded.loc["de03#c3", "code"] == "S_infra"            # （一）建设省级大数据中心
+    assert coded.loc["de03#c3", "evidence"] == "数据中心 (S_infra)"
+    commas = tmp_path / "commas.csv"
+    commas.write_text(rows.format("数据中心、算力；基础设施"), encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"commas.csv:3: the phrases of 'S_infra' are one "
+                                         r"phrase, '数据中心、算力；基础设施': phrases are "
+                                         r"separated by \| \(数据中心\|算力\|基础设施\)"):
+        book = bt.read_codebook(commas)
+    assert bt.code_clauses(clauses, book).loc["de03#c3", "code"] == "none"
+    with pytest.raises(MetadataError, match=r"lacks the column\(s\) \['phrases'\].*"
+                                            r"name, definition, examples may be left out"):
+        bad = tmp_path / "no_phrases.csv"
+        bad.write_text("code,parent,dimension\nS,,工具\n", encoding="utf-8")
+        bt.read_codebook(bad)

@@ -561,3 +561,40 @@ def test_guidance_and_goals_quote_what_they_ask_for():
     # the 先行区 pilot zone of Quanzhou, not the 功能定位 paragraph's 示范
     assert cells.loc[("bri20", "X8:3"), "unit_id"] == "bri20#c23"
     assert "先行区" in units["bri20#c23"]
+
+
+# ---------------------------------------------------------------------- audit s45
+def test_a_sheet_edited_in_excel_reads_full_width_digits_and_names_its_blank_rows(tmp_path):
+    """The student checks the PMC sheet of her first document (tests/data/
+    digital_economy_policies.csv, de01) in Excel with a Chinese input method: she types
+    １ (full-width) in X1:1 and leaves X1:3 blank. The １ was 'not 0 or 1' and the error
+    said only 'sheet: ... de01 X1:3 (nan)'; now １ is 1 and the error names the file and
+    the row of the blank cell."""
+    from openpyxl import load_workbook
+
+    plans = bt.read_csv(Path(__file__).parent / "data" / "digital_economy_policies.csv")
+    sheet = bt.pmc_sheet(plans.subset(doc_id="de01"))
+    x1 = sheet[sheet["main"] == "X1"].set_index("sub")["score"]
+    assert x1.tolist() == [0, 1, 0, 0, 0]           # 建议 (鼓励企业…) only: X1 = 1/5
+    path = tmp_path / "pmc.xlsx"
+    sheet.to_excel(path, index=False)
+    wb = load_workbook(path)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    rows = {ws.cell(r, header.index("sub") + 1).value: r for r in range(2, ws.max_row + 1)}
+    score = header.index("score") + 1
+    ws.cell(rows["X1:1"], score).value = "１"
+    ws.cell(rows["X1:3"], score).value = None
+    wb.save(path)
+    with pytest.raises(MetadataError, match=rf"sheet .*pmc.xlsx: score must be 0 or 1 in "
+                                            rf"every row; 1 cell\(s\) are not: row "
+                                            rf"{rows['X1:3']}: de01 X1:3 \(blank\)"):
+        bt.pmc_index(path)
+    ws.cell(rows["X1:3"], score).value = 0
+    wb.save(path)
+    by_hand = sheet.assign(score=sheet["score"].where(sheet["sub"] != "X1:1", 1)
+                           .where(sheet["sub"] != "X1:3", 0))
+    edited = bt.pmc_index(path).scores["pmc"].iloc[0]
+    assert edited == pytest.approx(bt.pmc_index(by_hand).scores["pmc"].iloc[0])
+    # X1 rises from 1/5 to 2/5: the PMC by 0.2
+    assert edited == pytest.approx(bt.pmc_index(sheet).scores["pmc"].iloc[0] + 0.2)

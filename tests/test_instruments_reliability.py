@@ -712,3 +712,192 @@ def test_clustered_documents_widen_the_interval():
                           resample="unit").loc[("(all)", "cohen_kappa")]
     assert doc["estimate"] == unit["estimate"]
     assert (doc.ci_high - doc.ci_low) > 2 * (unit.ci_high - unit.ci_low)
+
+
+# ---------------------------------------------------------------------- audit s45
+def test_coders_who_type_names_full_width_or_lower_case_are_read_as_their_codes(tmp_path):
+    """Guangxi's 2026 report (tests/data/provincial_reports_2026.csv), its 8 provisions
+    in a sheet of the student's own codebook (tests/data/codebook_digital_chain.csv). A
+    coder types what a Chinese keyboard and the codebook sheet give: the name 基础设施
+    for S_infra, 非政策工具 for none, the full-width Ｄ＿ｍａｒｋｅｔ, the lower-case
+    e_rule and the type's name 供给型. Each was 'not a code of the codebook' (one error
+    for the file); now each is read as its code, and one warning lists the names and
+    cases read."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="gx") \
+        .reshape("clause")
+    path = bt.write_coding_sheet(clauses.subset(doc_id=[f"gx#c{i}" for i in range(1, 9)]),
+                                 tmp_path / "wang.xlsx", book, coders=("wang",))
+    typed = {"gx#c1": "非政策工具", "gx#c2": "none", "gx#c3": "ｎｏｎｅ", "gx#c4": "Ｄ＿ｍａｒｋｅｔ",
+             "gx#c5": "e_rule", "gx#c6": "基础设施 ", "gx#c7": "none", "gx#c8": "供给型"}
+    wb = load_workbook(path)
+    ws = wb["coding"]
+    for row in ws.iter_rows(min_row=2):
+        row[-1].value = typed[row[0].value]
+    wb.save(path)
+    with pytest.warns(UserWarning, match=r"4 cell\(s\) hold a code's name or another case.*"
+                                         r"'非政策工具' -> 'none'.*'e_rule' -> 'E_rule'.*"
+                                         r"'基础设施' -> 'S_infra'.*'供给型' -> 'S'"):
+        codes = bt.read_coding_sheet(path)
+    assert codes["wang"].tolist() == ["none", "none", "none", "D_market", "E_rule",
+                                      "S_infra", "none", "S"]
+    # the default codebook's names are "中文 english": either half is read
+    assert bt.instruments._sheet._code_lookup(  # noqa: SLF001
+        ["S_talent", "E_tax"], {"S_talent": "人才 talent", "E_tax": "税收优惠 tax"})[1] == \
+        {"s_talent": "S_talent", "人才 talent": "S_talent", "人才": "S_talent",
+         "talent": "S_talent", "e_tax": "E_tax", "税收优惠 tax": "E_tax", "税收优惠": "E_tax",
+         "tax": "E_tax"}
+    # text that is no code nor a name: still the error naming the cell
+    wb = load_workbook(path)
+    wb["coding"].cell(2, wb["coding"].max_column).value = "不确定"
+    wb.save(path)
+    with pytest.raises(InputError, match=r"wang.xlsx, sheet 'coding': row 2 \(doc_id "
+                                         r"'gx#c1'\), coder 'wang': '不确定' is not a code"):
+        bt.read_coding_sheet(path)
+
+
+def test_a_coding_sheet_renamed_and_moved_by_its_coder_is_found(tmp_path):
+    """A coder renames the sheet 'coding' to 王老师编码 and drags it after 'codebook' (WPS
+    and Excel both allow it): the file's first sheet is then the codebook, and the sheet
+    was 'not a coding sheet'; now the sheet with the doc_id column is read, and errors
+    name it."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="nx") \
+        .reshape("clause")
+    path = bt.write_coding_sheet(clauses, tmp_path / "wang.xlsx", book, coders=("wang",))
+    wb = load_workbook(path)
+    ws = wb["coding"]
+    ws.title = "王老师编码"
+    wb.move_sheet("王老师编码", offset=1)
+    for row in ws.iter_rows(min_row=2):
+        row[-1].value = "S_infra" if "算力" in row[3].value else "none"
+    wb.save(path)
+    assert load_workbook(path).sheetnames == ["codebook", "王老师编码", "about"]
+    codes = bt.read_coding_sheet(path)
+    # 宁夏's 7 paragraphs; 算力网络国家枢纽节点 is the 5th (nx#c4)
+    assert len(codes) == 7 and codes.index[codes["wang"] == "S_infra"].tolist() == ["nx#c4"]
+    wb = load_workbook(path)
+    wb["王老师编码"]["A3"].value = None
+    wb.save(path)
+    with pytest.raises(InputError, match=r"sheet '王老师编码': row 3 has no doc_id"):
+        bt.read_coding_sheet(path)
+
+
+def test_a_second_dimension_sheet_lets_coders_say_none(tmp_path):
+    """The student's second dimension, 产业链环节 (tests/data/codebook_digital_chain.csv),
+    lists four stages and no "none": its coding sheet offered those four, so a coder could
+    only leave blank the clause that serves no stage (de03#c1, 以数字经济为主线…), read
+    as "not coded yet", and it left the agreement (2 of 3 units agreed instead of 3 of 5).
+    code_clauses codes such a clause none: the sheet now lists none too."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "digital_economy_policies.csv").subset(doc_id="de03") \
+        .reshape("clause")
+    provisions = clauses.subset(~clauses.docs["is_heading"].to_numpy(bool))
+    assert provisions.doc_ids == ["de03#c1", "de03#c3", "de03#c4", "de03#c5", "de03#c7"]
+    assert bt.code_clauses(provisions, book).loc["de03#c1", "产业链环节"] == "none"
+    hand = {"wang": ["none", "SUP", "MFG", "none", "SUP"],
+            "li": ["none", "SUP", "SUP", "APP", "SUP"]}
+    files = []
+    for coder, codes in hand.items():
+        path = bt.write_coding_sheet(provisions, tmp_path / f"{coder}.xlsx", book,
+                                     coders=(coder,), dimension="产业链环节")
+        wb = load_workbook(path)
+        assert [r[0].value for r in wb["codebook"].iter_rows(min_row=2)] == \
+            ["R&D", "MFG", "APP", "SUP", "none"]
+        for row, code in zip(wb["coding"].iter_rows(min_row=2), codes):
+            row[-1].value = code
+        wb.save(path)
+        files.append(path)
+    codes = bt.read_coding_sheet(files)
+    agreement = bt.reliability(codes, n_boot=0).loc[("(all)", "agreement")]
+    assert agreement["n_units"] == 5 and agreement["estimate"] == pytest.approx(3 / 5)
+    # the instrument dimension keeps its own list (its none is the codebook's)
+    first = bt.write_coding_sheet(provisions, tmp_path / "t.xlsx", book)
+    assert [r[0].value for r in load_workbook(first)["codebook"].iter_rows(min_row=2)][-4:] \
+        == ["E_rule", "D_pilot", "D_market", "none"]
+
+
+def test_a_file_sorted_without_its_doc_id_column_is_not_read_silently(tmp_path):
+    """Two coders code Guangxi's 2026 report (8 provisions, tests/data/
+    provincial_reports_2026.csv), one file each. Wang sorts his rows by text in Excel
+    after selecting columns B onward only: each doc_id now sits beside another clause
+    and his codes (his own clauses' codes) move with the texts, away from their ids. Read
+    back, κ fell and nothing said why; now a warning names the units whose text differs
+    between the two files. Sorting whole rows stays silent and changes no code."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="gx") \
+        .reshape("clause")
+    units = clauses.subset(doc_id=[f"gx#c{i}" for i in range(1, 9)])
+    truth = bt.code_clauses(units, book)["code"]
+    paths = {}
+    for coder in ("wang", "li"):
+        path = bt.write_coding_sheet(units, tmp_path / f"{coder}.xlsx", book, coders=(coder,))
+        wb = load_workbook(path)
+        for row in wb["coding"].iter_rows(min_row=2):
+            row[-1].value = truth[row[0].value]
+        wb.save(path)
+        paths[coder] = path
+
+    def sort_rows(first_column, out):
+        wb = load_workbook(paths["wang"])
+        ws = wb["coding"]
+        header = [c.value for c in ws[1]]
+        rows = [[c.value for c in r[first_column:]] for r in ws.iter_rows(min_row=2)]
+        text = header.index("text") - first_column
+        rows.sort(key=lambda r: r[text])
+        for i, row in enumerate(rows, start=2):
+            for j, v in enumerate(row, start=first_column + 1):
+                ws.cell(i, j).value = v
+        wb.save(tmp_path / out)
+        return tmp_path / out
+
+    moved = sum(a != b for a, b in zip(units.docs["text"], sorted(units.docs["text"])))
+    assert moved == 7                  # sorted by text, 7 of the 8 rows move
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        whole = bt.read_coding_sheet([sort_rows(0, "whole.xlsx"), paths["li"]])
+    whole = whole.reindex(truth.index)               # the first file's order: sorted
+    assert whole["wang"].tolist() == truth.tolist() == whole["li"].tolist()
+    with pytest.warns(UserWarning, match=rf"{moved} unit\(s\) have another text in .*li.xlsx "
+                                         r"than in .*part.xlsx.*sorted without their "
+                                         r"doc_id column"):
+        part = bt.read_coding_sheet([sort_rows(1, "part.xlsx"), paths["li"]])
+    assert part["wang"].reindex(truth.index).tolist() != truth.tolist()
+
+
+def test_a_second_dimension_sheet_takes_its_suggestions_from_that_dimension(tmp_path):
+    """write_coding_sheet(..., dimension="产业链环节", precoded=bt.code_clauses(...)) took
+    the instrument codes (`code`) as the suggestions and failed: 'precoded has codes not
+    in codes: [D_market, ...]'. code_clauses puts the chain stages in the column
+    产业链环节 (智能制造 -> MFG for de03's （二）推动智能制造，建设工业互联网平台); the sheet
+    now suggests those."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "digital_economy_policies.csv").subset(doc_id="de03") \
+        .reshape("clause")
+    provisions = clauses.subset(~clauses.docs["is_heading"].to_numpy(bool))
+    coded = bt.code_clauses(provisions, book)
+    path = bt.write_coding_sheet(provisions, tmp_path / "chain.xlsx", book,
+                                 dimension="产业链环节", precoded=coded)
+    ws = load_workbook(path)["coding"]
+    header = [c.value for c in ws[1]]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    suggested = header.index("suggested")
+    assert rows["de03#c4"][suggested] == "MFG" == coded.loc["de03#c4", "产业链环节"]
+    assert rows["de03#c3"][suggested] == "SUP"                  # 建设省级大数据中心
+    assert rows["de03#c1"][suggested] == "none"
+    assert "智能制造 (MFG)" in rows["de03#c4"][header.index("evidence")]

@@ -5,6 +5,7 @@ by hand from the codes (pandas crosstab), independently of the library."""
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -287,3 +288,54 @@ def test_clause_ids_give_the_documents_when_parent_id_is_missing():
     # the clause x code matrix keeps the documents for a document-level keyness test
     m = bt.instrument_dtm(_hand_codes(False))
     assert m.docs["parent_id"].nunique() == 6
+
+
+# ---------------------------------------------------------------------- audit s45
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def her_reports():
+    """The ten 2026 work reports cut into clauses and pre-coded with a student's own
+    codebook (tests/data/codebook_digital_chain.csv)."""
+    book = bt.read_codebook(DATA / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(DATA / "provincial_reports_2026.csv").reshape("clause")
+    return bt.code_clauses(clauses, book)
+
+
+def test_a_group_without_instrument_clauses_is_named_not_dropped_silently(her_reports):
+    """Henan's report (5 provisions: 粮食, 种业, 郑州, 新能源汽车, the closing call) matches
+    none of the codebook's phrases, nor do those of Inner Mongolia, Guangdong and Sichuan:
+    the table by province had 6 provinces of 10 and said nothing; now a warning and
+    attrs name the 4 others, and the documents behind a group's n_docs."""
+    with pytest.warns(UserWarning, match=r"内蒙古自治区.*广东省.*四川省.*河南省.*no shares"):
+        by_province = bt.instrument_shares(her_reports, by="province")
+    assert by_province["group"].nunique() == 6
+    assert by_province.attrs["groups_without_instruments"] == {
+        "内蒙古自治区": 7, "广东省": 6, "四川省": 6, "河南省": 5}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # one group, not empty: no warning
+        one = bt.instrument_shares(her_reports.assign(kind="report"), by="kind")
+    # 10 reports, 6 with an instrument clause: n_docs counts those, attrs the others
+    assert one["n_docs"].iloc[0] == 6
+    assert one.attrs["docs_without_instruments"] == {"report": ["gd", "hn", "nmg", "sc"]}
+    ax = bt.plot.instrument_shares(one)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["report (6 of 10 docs)"]
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_the_matrix_names_her_second_dimension_when_target_is_absent(her_reports):
+    """instrument_matrix(coded) defaults to columns='target', the default codebook's
+    second dimension; on codes of the student's codebook the error listed 24 columns.
+    Now it names hers, 产业链环节, and with it the matrix counts Ningxia's 算力网络国家枢纽
+    节点 (nx#c4: S_infra, SUP) among supply x support."""
+    with pytest.raises(MetadataError, match=r"second dimension is in column '产业链环节': "
+                                            r"instrument_matrix\(coded, columns='产业链环节'\)"):
+        bt.instrument_matrix(her_reports)
+    assert her_reports.loc["nx#c4", ["type", "产业链环节"]].tolist() == ["S", "SUP"]
+    m = bt.instrument_matrix(her_reports, columns="产业链环节")
+    both = her_reports[~her_reports["is_heading"]
+                       & (her_reports["type"] == "S") & (her_reports["产业链环节"] == "SUP")]
+    assert m.loc["S", "SUP"] == len(both) >= 1

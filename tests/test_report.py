@@ -1766,3 +1766,49 @@ def test_an_empty_row_of_a_table_is_left_out_not_said_to_be_skipped_by_errors(tm
     assert "<h2>Documents not read</h2>" in page
     assert "<li>blank: empty text (left out: no text)</li>" in page
     assert 'errors="skip"' not in page and "errors=&#34;skip&#34;" not in page
+
+
+# ---------------------------------------------------------------------- audit s45
+@pytest.mark.slow   # two reports of 18 short documents (about 4 s each)
+def test_instruments_of_her_own_codebook_are_reproduced_by_the_call_on_the_page(tmp_path):
+    """A student's corpus (the 8 digital-economy documents and the 10 work reports of
+    tests/data) with her own codebook (tests/data/codebook_digital_chain.csv). The page's
+    call for the instrument table was bt.code_clauses(units), the default codebook, with
+    units undefined: run as written it coded her clauses with Rothwell & Zegveld's BRI
+    codes. Now the call names her file and reproduces the table. When her phrases code
+    too few clauses, the page says how many of each group (national 9, provincial 9)
+    and does not tell her to pass a codebook of her own: she did."""
+    import html as html_lib
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    policies = pd.read_csv(data / "digital_economy_policies.csv").assign(kind="policy")
+    reports = pd.read_csv(data / "provincial_reports_2026.csv").rename(
+        columns={"publish_date": "date"}).assign(kind="report", level="report")
+    cols = ["doc_id", "title", "date", "level", "kind", "text"]
+    pd.concat([policies[cols], reports[cols]]).to_csv(tmp_path / "her.csv", index=False)
+    shutil.copy(data / "codebook_digital_chain.csv", tmp_path / "book.csv")
+    kw = dict(corpus=str(tmp_path / "her.csv"), codebook=str(tmp_path / "book.csv"),
+              n_topics=0, n_boot=50, random_state=1, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        built = report(["policy", "report"], by="kind", out=tmp_path / "a", **kw)
+        page = html_lib.unescape(built.index.read_text(encoding="utf-8"))
+        call = re.search(r"units = corpus[^<]*", page).group(0)
+        assert "bt.read_codebook(" in call and "book.csv" in call
+        ns = {"bt": bt, "corpus": bt.read_csv(tmp_path / "her.csv")}
+        *steps, last = call.split("; ")
+        for step in steps:
+            exec(step, ns)
+        again = eval(last, ns)
+    table = built.tables["instrument_types"]
+    assert table["code"].tolist() == ["S", "E", "D"] * 2          # her types, not supply…
+    assert table[["count", "n_units"]].values.tolist() == again[["count", "n_units"]] \
+        .values.tolist() == [[7, 18], [5, 18], [6, 18], [7, 12], [2, 12], [3, 12]]
+    np.testing.assert_allclose(table["ci_low"], again["ci_low"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        few = report(["national", "provincial"], by="level", out=tmp_path / "b", **kw)
+    text = few.index.read_text(encoding="utf-8")
+    assert "fewer than 10 clauses of national (9), provincial (9)" in text
+    assert "--codebook FILE for your own" not in text

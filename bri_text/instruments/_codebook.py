@@ -2,7 +2,8 @@
 phrases.
 
 The CSV file is UTF-8 with one row per code and the columns ``code, name, parent,
-dimension, definition, phrases, examples`` (an optional ``weight`` column scales the
+dimension, definition, phrases, examples`` (``name``, ``definition`` and ``examples`` may
+be left out, as in YAML; an optional ``weight`` column scales the
 code's phrases; default 1; an optional ``none`` column marks, with ``1`` / ``true`` /
 ``yes``, the code that means "no instrument", such as 无: one per dimension at most). ``parent`` is empty for a top-level type and names the type of
 a subtype; ``dimension`` names the scheme's dimension, so one file can hold a
@@ -38,6 +39,7 @@ import csv
 import functools
 import io
 import os
+import re
 from importlib import resources
 from typing import Union
 
@@ -50,6 +52,8 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 #: Columns every codebook file has (``weight`` and ``none`` are optional).
 CODEBOOK_COLUMNS = ("code", "name", "parent", "dimension", "definition", "phrases", "examples")
+#: columns a CSV codebook may leave out (empty for every code), as a YAML codebook may
+_OPTIONAL = ("name", "definition", "examples")
 #: values of the ``none`` column (case-insensitive) that mark / do not mark a code
 _TRUE = ("1", "true", "yes", "y", "x", "是", "√")
 _FALSE = ("", "0", "false", "no", "n", "否")
@@ -304,18 +308,40 @@ def _parse(name: str, text: str) -> pd.DataFrame:
                          f"({', '.join(CODEBOOK_COLUMNS)}) and one row per code")
     header_line, header = rows[0]
     header = [h.strip().lower() for h in header]
-    missing = [c for c in CODEBOOK_COLUMNS if c not in header]
+    missing = [c for c in CODEBOOK_COLUMNS if c not in header and c not in _OPTIONAL]
     if missing:
         raise MetadataError(f"{name}:{header_line}: the header lacks the column(s) "
-                            f"{missing}; a codebook has {', '.join(CODEBOOK_COLUMNS)}")
+                            f"{missing}; a codebook has {', '.join(CODEBOOK_COLUMNS)} "
+                            f"({', '.join(_OPTIONAL)} may be left out)")
     if len(rows) == 1:
         raise InputError(f"{name}: the codebook has a header but no codes")
     cols = list(CODEBOOK_COLUMNS) + [c for c in ("weight", "none") if c in header]
     records = [(f"{name}:{line}",
-                {c: (fields[header.index(c)].strip() if header.index(c) < len(fields) else "")
+                {c: (fields[header.index(c)].strip()
+                     if c in header and header.index(c) < len(fields) else "")
                  for c in cols})
                for line, fields in rows[1:]]
+    _check_separators(records)
     return _check(records, "row")
+
+
+#: what a phrases cell written in Excel separates phrases with instead of |
+_NOT_SEPARATORS = re.compile(r"[、；;，,]")
+
+
+def _check_separators(records: list) -> None:
+    """Phrases are separated by ``|`` (a full-width ``｜`` is read as one); a cell that
+    holds none but 、 ； ， is one long phrase that matches nothing: a warning names it."""
+    import warnings
+
+    for where, rec in records:
+        cell = rec["phrases"] = rec["phrases"].replace("｜", "|")
+        if cell and "|" not in cell and _NOT_SEPARATORS.search(cell):
+            parts = [p for p in _NOT_SEPARATORS.split(cell) if p.strip()]
+            warnings.warn(
+                f"{where}: the phrases of {rec['code']!r} are one phrase, {cell!r}: phrases "
+                f"are separated by | ({'|'.join(p.strip() for p in parts)}); as written it "
+                "matches only that whole text", stacklevel=4)
 
 
 def _check(records: list, unit: str) -> pd.DataFrame:

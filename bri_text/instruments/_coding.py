@@ -625,8 +625,11 @@ class ClauseClassifier:
         allowed = set(cb.codes(dim)) | set(cb.codes(dim, level="type")) | {NONE}
         bad = sorted(set(codes) - allowed)
         if bad:
+            hint = ("; codes of your own codebook need it: ClauseClassifier("
+                    "bt.read_codebook('your_codebook.csv'))"
+                    if cb.source == DEFAULT_SOURCE else "")
             raise MetadataError(f"{where}codes {bad} are not codes of dimension {dim!r} of "
-                                f"{cb.source}; its codes are {cb.codes(dim)}")
+                                f"{cb.source}; its codes are {cb.codes(dim)}{hint}")
         return codes.map(cb.type_of) if self.level == "type" else codes
 
     def _dictionary_codes(self, docs: pd.DataFrame, cb: Codebook) -> pd.Series:
@@ -826,7 +829,11 @@ class ClauseClassifier:
         """The uncoded units (not among those ``fit`` learned from), the most uncertain
         first: ordered by the margin between the two most probable codes (smallest first),
         so that a coder labels the most informative units first. Columns ``rank``,
-        ``code`` (the guess), ``probability``, ``margin``, ``entropy`` (bits), ``text``.
+        ``code`` (the guess), ``probability``, ``margin``, ``entropy`` (bits), ``text``,
+        ``same_text``: units with the same text (whitespace aside) are one row, the first
+        in that order, and ``same_text`` lists the ids of the others ("" for none; a
+        set sentence several reports repeat is one decision for a coder, not several of
+        the top rows).
         Units that are not provisions (headings, tables of contents, the document's title
         line, unnumbered fragments such as a date or a table's cell: as
         :func:`bri_text.instrument_shares` leaves them out) are not proposed
@@ -851,7 +858,8 @@ class ClauseClassifier:
             docs = docs[~_not_provisions(docs)]
         if docs.empty:
             return pd.DataFrame(columns=["rank", "code", "probability", "margin", "entropy",
-                                         "text"], index=pd.Index([], name="doc_id"))
+                                         "text", "same_text"],
+                                index=pd.Index([], name="doc_id"))
         proba = self.predict_proba(docs)
         p = np.sort(proba.to_numpy(), axis=1)[:, ::-1]
         margin = p[:, 0] - (p[:, 1] if p.shape[1] > 1 else 0.0)
@@ -862,7 +870,15 @@ class ClauseClassifier:
                            index=docs.index)
         out["_order"] = np.arange(len(out))
         out = out.sort_values(["margin", "entropy", "_order"],
-                              ascending=[True, False, True]).head(top_n)
+                              ascending=[True, False, True])
+        # one row per text: the set sentence each autonomous region's report repeats
+        # (铸牢中华民族共同体意识…) is one decision for a coder, not four of the top ten
+        key = out["text"].astype(str).str.replace(r"\s+", "", regex=True)
+        first = ~key.duplicated()
+        ids = pd.Series(out.index, index=out.index)
+        others = ids.groupby(key.to_numpy(), sort=False).agg(lambda s: "; ".join(s.iloc[1:]))
+        out = out[first.to_numpy()].head(top_n)
+        out["same_text"] = others.reindex(key[first.to_numpy()].head(top_n)).to_numpy()
         out.insert(0, "rank", np.arange(1, len(out) + 1))
         return out.drop(columns="_order")
 

@@ -45,19 +45,31 @@ def _read_sheet(sheet) -> pd.DataFrame:
     raise ParameterError(f"sheet: {path!r} is neither .xlsx nor .csv; save the sheet as one")
 
 
-def _scores(col: pd.Series, df: pd.DataFrame) -> pd.Series:
-    """The 0/1 scores; anything else names the cells to fix."""
-    num = pd.to_numeric(col.replace({True: 1, False: 0}), errors="coerce")
+def _scores(col: pd.Series, df: pd.DataFrame, where: str = "sheet",
+            row0: int | None = None) -> pd.Series:
+    """The 0/1 scores (a typed "1", full-width "１" or " 0 " too); anything else names the
+    cells to fix (with ``row0``, the file's row of the first data row: their rows)."""
+    import unicodedata
+
+    def norm(v):
+        return unicodedata.normalize("NFKC", v).strip() if isinstance(v, str) else v
+
+    num = pd.to_numeric(col.map(norm).replace({True: 1, False: 0}), errors="coerce")
     bad = ~num.isin([0, 1])
     if bad.any():
-        cells = [f"{d} {s} ({v!r})" for d, s, v in
-                 zip(df.loc[bad, "doc_id"], df.loc[bad, "sub"], col[bad])][:5]
-        raise MetadataError(f"sheet: score must be 0 or 1 in every row; {int(bad.sum())} "
-                            f"cell(s) are not: {', '.join(cells)}. Fill each with 0 or 1")
+        rows = [f"row {row0 + i}: " for i in np.flatnonzero(bad.to_numpy())] \
+            if row0 is not None else [""] * int(bad.sum())
+        cells = [f"{r}{d} {s} ({'blank' if pd.isna(v) else repr(v)})" for r, d, s, v in
+                 zip(rows, df.loc[bad, "doc_id"], df.loc[bad, "sub"], col[bad])][:5]
+        more = f" and {int(bad.sum()) - 5} more" if bad.sum() > 5 else ""
+        raise MetadataError(f"{where}: score must be 0 or 1 in every row; {int(bad.sum())} "
+                            f"cell(s) are not: {', '.join(cells)}{more}. Fill each with 0 "
+                            "or 1")
     return num.astype(int)
 
 
-def _check_sheet(df: pd.DataFrame) -> pd.DataFrame:
+def _check_sheet(df: pd.DataFrame, where: str = "sheet",
+                 row0: int | None = None) -> pd.DataFrame:
     missing = [c for c in ("doc_id", "main", "sub", "score") if c not in df.columns]
     if missing:
         raise MetadataError(f"sheet lacks column(s) {missing}; columns present: "
@@ -67,7 +79,7 @@ def _check_sheet(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for c in ("doc_id", "main", "sub"):
         df[c] = df[c].astype(str).str.strip()
-    df["score"] = _scores(df["score"], df)
+    df["score"] = _scores(df["score"], df, where, row0)
     dup = df.duplicated(["doc_id", "sub"], keep=False)
     if dup.any():
         first = df.loc[dup, ["doc_id", "sub"]].iloc[0].tolist()
@@ -236,7 +248,10 @@ def pmc_index(sheet, counted=None, bands=None) -> PMCResult:
     >>> float(row["pmc"]), row["grade"], row["grade_zh"], float(row["concavity"])
     (4.5, 'acceptable', '可接受', 4.5)
     """
-    df = _check_sheet(_read_sheet(sheet))
+    # a saved sheet: errors name the file and its rows (row 2 is the first below the header)
+    saved = isinstance(sheet, (str, os.PathLike))
+    df = _check_sheet(_read_sheet(sheet), f"sheet {os.fspath(sheet)}" if saved else "sheet",
+                      2 if saved else None)
     mains = sorted(dict.fromkeys(df["main"]),
                    key=lambda m: (int(m[1:]) if m[1:].isdigit() else 10**6, m))
     if counted is None:

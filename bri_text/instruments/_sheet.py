@@ -63,16 +63,56 @@ def _codebook_table(codes, dimension, where: str) -> pd.DataFrame:
     return table
 
 
-def _code_lookup(codes: list) -> dict:
-    """A sheet cell's text -> the code (cells hold numbers as numbers, codes may be
-    either)."""
-    return {_cell_key(c): c for c in codes}
+def _with_none(table: pd.DataFrame, codes) -> pd.DataFrame:
+    """A Codebook's dimension with its no-code code: a second dimension (targets, an
+    industry chain's stages) rarely lists one, but a clause may serve none of them, which
+    :func:`code_clauses` codes ``none``; without it in the list a coder could only leave
+    the cell blank, read as "not coded yet", and the clause left the agreement."""
+    if not hasattr(codes, "none_code") or "dimension" not in table.columns:
+        return table
+    dim = table["dimension"].iloc[0]
+    none = codes.none_code(dim)
+    if none in set(table["code"]):
+        return table
+    row = {"code": none, "name": f"无 (no {dim})", "dimension": dim,
+           "definition": f"The clause has none of the codes of {dim}."}
+    return pd.concat([table, pd.DataFrame([{c: row.get(c) for c in table.columns}])],
+                     ignore_index=True)
+
+
+def _code_lookup(codes: list, names: dict | None = None) -> tuple[dict, dict]:
+    """(a sheet cell's text -> the code, the keys of that lookup that are not the code
+    itself but what coders type instead: another case, ``s_infra``, or the code's name in
+    the codebook, ``基础设施`` or ``人才`` of ``人才 talent``). Cells hold numbers as numbers,
+    codes may be either; a name or case two codes share is no key (ambiguous), nor is one
+    that is another code."""
+    from collections import defaultdict
+
+    exact = {_cell_key(c): c for c in codes}
+    alias = defaultdict(set)
+    for c in codes:
+        alias[_cell_key(c).casefold()].add(c)
+        name = _cell_key((names or {}).get(c, ""))
+        if name:
+            alias[name].add(c)
+            first, _, rest = name.partition(" ")      # 人才 talent: 人才, talent
+            for part in (first, rest.strip()):
+                if part:
+                    alias[part].add(c)
+    aliases = {k: next(iter(v)) for k, v in alias.items()
+               if len(v) == 1 and k not in exact and k.casefold() not in
+               {e.casefold() for e in exact if exact[e] not in v}}
+    return {**aliases, **exact}, aliases
 
 
 def _cell_key(value) -> str:
+    """A cell as the text it shows, Unicode-normalised (NFKC: the full-width ``Ｓ＿ｉｎｆｒａ``
+    a Chinese input method types is ``S_infra``) and stripped."""
+    import unicodedata
+
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 # ---------------------------------------------------------------------- writing
@@ -145,7 +185,7 @@ def _suggestions(precoded, ids: list, codes: list, where: str):
         raise MetadataError(f"{where}: precoded has no code for any of the units (its ids, "
                             f"e.g. {precoded.index[:3].tolist()}, do not match the units' "
                             f"doc_id, e.g. {ids[:3]})")
-    lookup = _code_lookup(codes)
+    lookup = {_cell_key(c) for c in codes}
     unknown = sorted({str(c) for c in table["code"] if _cell_key(c) not in lookup})
     if unknown:
         raise ParameterError(f"{where}: precoded has codes not in codes: {unknown[:10]}")
@@ -223,7 +263,9 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
     ``before`` / ``text`` / ``after`` (the unit between the ``context`` units before and
     after it in its document; ``context=0``: the text alone), ``suggested`` / ``evidence``
     (with ``precoded``: a DataFrame with a ``code`` column and the unit ids as ``doc_id``
-    or index, e.g. the dictionary coder's output; several rows of a unit are joined), then
+    or index, e.g. the dictionary coder's output, whose column named after the sheet's
+    ``dimension`` gives a second dimension's suggestions; several rows of a unit are
+    joined), then
     one column per coder. Sheet ``codebook``: the codes (with name, definition, examples
     when ``codes`` is a Codebook or a table with a ``code`` column; else a list of codes).
     Sheet ``about``: how to fill it in.
@@ -232,7 +274,10 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
     ``doc_id`` and ``text``. When ``units`` is a sample, pass the whole corpus of units as
     ``context_from`` so that the context is the clauses really around each one.
     ``dimension``: with a two-dimension codebook, the dimension coded in this sheet
-    (default: the codebook's first, e.g. ``instrument``; one sheet per dimension).
+    (default: the codebook's first, e.g. ``instrument``; one sheet per dimension). A
+    dimension of a Codebook that lists no code for "none of these" (a second dimension,
+    an industry chain's stages) gets ``none`` in its list, as :func:`code_clauses` codes
+    a clause that serves none of them: a blank cell means "not coded yet".
 
     Coders code independently when each gets a file of their own (``coders=("wang",)``):
     read them back together with ``read_coding_sheet([file_1, file_2])``. Suggestions
@@ -257,7 +302,7 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
     """
     where = "write_coding_sheet"
     docs = _units_table(units, where)
-    table = _codebook_table(codes, dimension, where)
+    table = _with_none(_codebook_table(codes, dimension, where), codes)
     code_list = table["code"].tolist()
     coders = _check_coders(coders, where)
     check_scalar(context, "context", min_val=0)
@@ -266,6 +311,12 @@ def write_coding_sheet(units, path, codes, coders=("coder_1", "coder_2"), precod
     before, after = _neighbours(docs, source, int(context), where)
     context = context and any(before + after)        # whole documents have no neighbours
     ids = docs["doc_id"].tolist()
+    dim = table["dimension"].iloc[0] if "dimension" in table.columns else None
+    if isinstance(precoded, pd.DataFrame) and isinstance(dim, str) and dim in precoded.columns:
+        # code_clauses names a second dimension's codes by the dimension (target,
+        # 产业链环节): on that dimension's sheet they are the suggestions, not `code`
+        precoded = precoded.drop(columns=["code", "evidence"], errors="ignore").rename(
+            columns={dim: "code", f"{dim}_evidence": "evidence"})
     suggested, evidence = (None, None) if precoded is None else \
         _suggestions(precoded, ids, code_list, where)
 
@@ -417,14 +468,22 @@ def _open(path: Path):
                          f"read ({type(e).__name__}: {e}){hint}") from None
 
 
+def _header(row) -> list[str]:
+    """A sheet's first row as column names."""
+    return ["" if h is None else str(h).strip() for h in row]
+
+
 def _rows(book, name: str) -> list[tuple]:
     return [tuple(r) for r in book[name].iter_rows(values_only=True)]
 
 
-def _sheet_codes(book, path: Path, codes) -> list:
+def _sheet_codes(book, path: Path, codes) -> tuple[list, dict]:
+    """(the valid codes, {code: its name}) from ``codes`` or the file's codebook sheet."""
     if codes is not None:
-        return _codebook_table(codes, None, "read_coding_sheet")["code"].tolist() \
-            if not hasattr(codes, "table") else codes.table["code"].tolist()
+        table = codes.table if hasattr(codes, "table") else \
+            _codebook_table(codes, None, "read_coding_sheet")
+        names = dict(zip(table["code"], table["name"])) if "name" in table.columns else {}
+        return table["code"].tolist(), names
     if CODEBOOK not in book.sheetnames:
         raise InputError(f"read_coding_sheet: {path} has no sheet {CODEBOOK!r} listing the "
                          "codes; pass codes=[...]")
@@ -434,8 +493,15 @@ def _sheet_codes(book, path: Path, codes) -> list:
         raise InputError(f"read_coding_sheet: {path}, sheet {CODEBOOK!r}: no 'code' column "
                          "in its first row; pass codes=[...]")
     j = header.index("code")
-    found = [r[j] for r in rows[1:] if j < len(r) and not _is_missing([r[j]])[0]]
-    return [c.strip() if isinstance(c, str) else c for c in found]
+    k = header.index("name") if "name" in header else None
+    found, names = [], {}
+    for r in rows[1:]:
+        if j < len(r) and not _is_missing([r[j]])[0]:
+            code = r[j].strip() if isinstance(r[j], str) else r[j]
+            found.append(code)
+            if k is not None and k < len(r) and not _is_missing([r[k]])[0]:
+                names[code] = r[k]
+    return found, names
 
 
 def _coder_header(header: list, coders, where: str, several: bool = False) -> list:
@@ -509,21 +575,26 @@ def _read_one(path: Path, coders, codes, several: bool = False
 
     book = _open(path)
     try:
-        name = SHEET if SHEET in book.sheetnames else book.sheetnames[0]
+        # the coding sheet, or the one a coder renamed (王老师编码) and perhaps moved: the
+        # first sheet whose first row has a doc_id column
+        name = SHEET if SHEET in book.sheetnames else next(
+            (n for n in book.sheetnames if n not in (CODEBOOK, ABOUT) and "doc_id" in
+             _header(next(book[n].iter_rows(max_row=1, values_only=True), ()))),
+            book.sheetnames[0])
         rows = _rows(book, name)
-        header = ["" if h is None else str(h).strip() for h in rows[0]] if rows else []
+        header = _header(rows[0]) if rows else []
         if SHEET not in book.sheetnames and "doc_id" not in header:
             raise InputError(f"read_coding_sheet: {path} is not a coding sheet written by "
                              f"write_coding_sheet: it has no sheet {SHEET!r} (its sheets: "
-                             f"{book.sheetnames}), and its first sheet has no doc_id column")
-        code_list = _sheet_codes(book, path, codes)
+                             f"{book.sheetnames}), and none of them has a doc_id column")
+        code_list, names = _sheet_codes(book, path, codes)
     finally:
         book.close()
     where = f"read_coding_sheet: {path}, sheet {name!r}"
     if not rows:
         raise InputError(f"{where}: the sheet is empty")
     use = _coder_header(header, coders, where, several)
-    lookup = _code_lookup(code_list)
+    lookup, aliases = _code_lookup(code_list, names)
     if coders is None:
         notes = _notes_columns(rows, header, use, lookup)
         if notes:
@@ -540,6 +611,7 @@ def _read_one(path: Path, coders, codes, several: bool = False
     col = {h: header.index(h) for h in ["doc_id", "text", *use] if h in header}
     ids, texts, codes_out, blank_rows = [], [], {c: [] for c in use}, {c: [] for c in use}
     bad: list = []
+    typed: dict = {}                 # a code's name or another case, read as the code
     for r, row in enumerate(rows[1:], start=2):
         row = tuple(row) + (None,) * (len(header) - len(row))
         if _is_missing(row).all():
@@ -557,8 +629,17 @@ def _read_one(path: Path, coders, codes, several: bool = False
             codes_out[c].append(code)
             if code is None and len(bad) == n_bad:
                 blank_rows[c].append(r)
+            elif code is not None and _cell_key(row[col[c]]) in aliases:
+                typed.setdefault((_cell_key(row[col[c]]), code), []).append(r)
     if bad:
-        raise _unknown_codes_error(where, bad, lookup, hint)
+        raise _unknown_codes_error(where, bad, {_cell_key(c): c for c in code_list}, hint)
+    if typed:
+        n = sum(len(v) for v in typed.values())
+        warnings.warn(f"{where}: {n} cell(s) hold a code's name or another case, not the "
+                      "code itself, read as that code: " + "; ".join(
+                          f"{k!r} -> {v!r} (rows {rows_[:5]}{' ...' if len(rows_) > 5 else ''})"
+                          for (k, v), rows_ in list(typed.items())[:8])
+                      + ("; ..." if len(typed) > 8 else ""), stacklevel=3)
     dup = sorted(str(i) for i, k in Counter(ids).items() if k > 1)
     if dup:
         raise InputError(f"{where}: doc_id(s) {dup[:10]} appear on more than one row; each "
@@ -580,7 +661,17 @@ def _merge(paths: list, frames: list) -> pd.DataFrame:
             warnings.warn(f"read_coding_sheet: {len(only)} unit(s) (e.g. {only[:3]}) are in "
                           f"only one of {paths[0]} and {p}; their codes from the other file "
                           "are missing", stacklevel=3)
-        text = out["text"].reindex(index).combine_first(frame["text"].reindex(index))
+        a, b = out["text"].reindex(index), frame["text"].reindex(index)
+        differ = [i for i, x, y in zip(index, a, b) if isinstance(x, str)
+                  and isinstance(y, str) and _cell_key(x) != _cell_key(y)]
+        if differ:
+            warnings.warn(f"read_coding_sheet: {len(differ)} unit(s) have another text in "
+                          f"{p} than in {paths[0]} (e.g. {differ[:3]}): their codes may "
+                          "belong to other clauses. Were the rows of one file sorted without "
+                          "their doc_id column (sort whole rows: select the sheet first), or "
+                          "the files written from different corpora? Texts of "
+                          f"{paths[0]} are kept", stacklevel=3)
+        text = a.combine_first(b)
         out = pd.concat([text, out.drop(columns="text").reindex(index),
                          frame.drop(columns="text").reindex(index)], axis=1)
     return out
@@ -599,11 +690,17 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
     none of it a code, named in a warning).
     ``codes``: the valid codes (default: the file's ``codebook`` sheet).
 
+    A cell is read as the code it names when a coder typed the code's name from the
+    codebook sheet (基础设施 for ``S_infra``; either half of a name like ``人才 talent``),
+    another case (``s_infra``) or full-width characters (``Ｓ＿ｉｎｆｒａ``), as long as
+    no other code has that name or case; one warning per file lists such cells.
     Codes that are not in the codebook are one error naming the file and listing each
     such cell (row, doc_id, coder, value; the first 10, then how many more), so that all
     typos are fixed in one pass; a missing ``doc_id`` column or a repeated id is an error
     naming the file; blank cells are counted in one warning
-    per file and in ``attrs["n_blank"]`` (per coder).
+    per file and in ``attrs["n_blank"]`` (per coder). A unit whose text differs between
+    two files (a file sorted in Excel without its ``doc_id`` column: its codes moved away
+    from their ids) is named in a warning.
 
     >>> import tempfile, pathlib
     >>> from openpyxl import load_workbook

@@ -188,6 +188,28 @@ def _order(codes: pd.Series, codebook, level: str) -> list:
     return [c for c in listed if c in seen] + [c for c in seen if c not in listed]
 
 
+def _without_instruments(df: pd.DataFrame, keep: np.ndarray, by) -> tuple[dict, dict]:
+    """The groups of ``by`` (a column of ``df``, the provisions) none of whose provisions
+    is kept (``keep``: coded with an instrument), as {group: provisions}, and per group the
+    documents (``parent_id``) with no kept provision, {group: [ids]}: neither counts in
+    the table's ``n_units`` / ``n_docs``."""
+    if not isinstance(by, str) or by not in df.columns or not len(df):
+        return {}, {}
+    groups = df[by].to_numpy(dtype=object)
+    present = pd.notna(groups)
+    kept = set(groups[keep & present])
+    sizes = pd.Series(groups[present]).value_counts(sort=False)
+    empty = {g: int(n) for g, n in sizes.items() if g not in kept}
+    docs = {}
+    if "parent_id" in df.columns:
+        table = pd.DataFrame({"g": groups[present], "p": df["parent_id"].to_numpy()[present],
+                              "k": keep[present]})
+        has = table.groupby(["g", "p"], sort=False)["k"].any()
+        docs = {g: sorted(map(str, s.index.get_level_values("p")[~s.to_numpy()]))
+                for g, s in has.groupby(level="g", sort=False) if not s.all()}
+    return empty, docs
+
+
 def instrument_shares(coded, by=None, *, column: str = "code", level: str = "subtype",
                       codebook=None, include_none: bool = False,
                       include_headings: bool = False, n_boot: int = 0,
@@ -247,8 +269,12 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         (``attrs["zero_interval"]``; coverage in benchmarks/TRENDS.md).
 
     Returns a long table: ``group``, ``code``, ``count``, ``n_units`` (instrument clauses
-    of the group), ``n_docs``, ``share`` and, with ``n_boot``, ``ci_low``, ``ci_high``
-    (kept inside [0, 1]), ``n_failed``, ``interval``.
+    of the group), ``n_docs`` (the group's documents with at least one instrument clause:
+    a document whose provisions are all ``none`` adds nothing to a share; they are listed
+    per group in ``attrs["docs_without_instruments"]``), ``share`` and, with ``n_boot``,
+    ``ci_low``, ``ci_high`` (kept inside [0, 1]), ``n_failed``, ``interval``. A group with
+    no instrument clause at all has no shares: it is not in the table, and a warning and
+    ``attrs["groups_without_instruments"]`` ({group: its provisions}) name it.
 
     >>> coded = pd.DataFrame({"doc_id": ["a#c0", "a#c1", "a#c2", "b#c0"],
     ...                       "parent_id": ["a", "a", "a", "b"],
@@ -270,11 +296,21 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
     uncoded = codes.isna() | (codes.str.strip() == "")
     none = codes.isin(list(none_codes)).fillna(False) & ~uncoded
     keep = ~uncoded & (~none | include_none)
+    empty, no_instrument = _without_instruments(df, keep.to_numpy(bool), by)
     df, codes = df[keep.to_numpy()], codes[keep.to_numpy()]
     if df.empty:
         raise MetadataError(f"no clause has an instrument code in column {column!r} "
                             f"({int(uncoded.sum())} uncoded, {int(none.sum())} coded "
                             f"no instrument: {' / '.join(sorted(none_codes))})")
+    if empty:
+        import warnings
+
+        warnings.warn(
+            f"instrument_shares: group(s) {list(empty)} of {by!r} have no clause with an "
+            f"instrument code ({', '.join(f'{g}: {n} provision' + ('s' if n != 1 else '') for g, n in empty.items())}"
+            f", every one coded {' / '.join(sorted(none_codes))} or not coded), so they "
+            "have no shares and are not in the table (attrs['groups_without_instruments'])",
+            stacklevel=2)
     cats = _order(codes, codebook, level)
     onehot = (codes.to_numpy()[:, None] == np.asarray(cats, dtype=object)[None, :])
     counts = onehot.astype(np.int64)
@@ -318,6 +354,8 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
     out.attrs.update(level=level, column=column, documents=documents,
                      n_none=int(none.sum()), none_codes=sorted(none_codes),
                      n_uncoded=int(uncoded.sum()), n_headings=n_headings,
+                     groups_without_instruments=empty,
+                     docs_without_instruments=no_instrument,
                      include_none=include_none, include_headings=include_headings, by=by,
                      n_boot=int(n_boot),
                      random_state=seed_record(random_state) if n_boot else None)
@@ -348,6 +386,14 @@ def instrument_matrix(coded, rows: str = "type", columns: str = "target", *,
     codebook = _book(codebook)
     none_codes = _none_codes(coded, codebook)
     df, n_headings = _provisions(_as_frame(coded), include_headings)
+    dims = [d for d in (getattr(coded, "attrs", {}) or {}).get("dimensions", [])[1:]
+            if d in df.columns]
+    if columns not in df.columns and dims:
+        # the default columns="target" on codes of a codebook whose second dimension is
+        # another (产业链环节): say which column holds it
+        raise MetadataError(f"columns={columns!r}: no column {columns!r}; the codebook's "
+                            f"second dimension is in column {dims[0]!r}: "
+                            f"instrument_matrix(coded, columns={dims[0]!r})")
     for name, col in (("rows", rows), ("columns", columns)):
         check_column(df, col, name)
     if normalize not in (None, "all", "index", "columns"):

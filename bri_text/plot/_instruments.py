@@ -26,8 +26,10 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
     drawn where there is no interval. Up to 20 groups or codes get distinct colours; past
     that the title says colours repeat; the codes come in the table's order (the
     codebook's), the no-instrument code grey, and a figure made here is tall enough for
-    its legend (a plain ``savefig`` keeps every entry). ``ax.bri_data`` holds the drawn
-    groups x codes shares.
+    its legend (a plain ``savefig`` keeps every entry). A group's label counts its
+    documents, ``6 of 10 docs`` when 4 of them have no instrument clause (the table's
+    ``attrs["docs_without_instruments"]``). ``ax.bri_data`` holds the drawn groups x codes
+    shares.
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"group": ["广西", "广西", "甘肃", "甘肃"],
@@ -53,9 +55,14 @@ def instrument_shares(table: pd.DataFrame, *, kind: str = "stacked", ax=None):
     no_iv = _without_interval(table, m.index) if has_ci else {}
     n_docs = table.groupby("group", sort=False)["n_docs"].first() \
         if "n_docs" in table.columns else None
+    # documents whose provisions are all no-instrument add nothing to the shares:
+    # "6 of 10 docs" says the group has 10 documents, 6 of them with an instrument clause
+    without = table.attrs.get("docs_without_instruments") or {}
     labels = []
     for g in m.index:
-        notes = [f"{int(n_docs[g])} doc{'s' if n_docs[g] != 1 else ''}"] \
+        k = len(without.get(g, ()))
+        notes = [(f"{int(n_docs[g])} of {int(n_docs[g]) + k} docs" if k else
+                  f"{int(n_docs[g])} doc{'s' if n_docs[g] != 1 else ''}")] \
             if n_docs is not None else []
         if g in no_iv and kind != "stacked":
             notes.append("no interval")

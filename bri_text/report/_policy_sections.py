@@ -37,11 +37,14 @@ class _PolicySections:
         n_coded = coded.groupby(self.by)["code"].apply(lambda c: int((~c.isin(none)).sum()))
         few = [g for g in self.compare if n_coded.get(g, 0) < MIN_INSTRUMENT_CLAUSES]
         if few:
+            own = self.codebook != "default"
             self.sections.append(Section("instruments", "Policy instruments", skipped=(
                 f"Left out: the codebook's phrases code fewer than {MIN_INSTRUMENT_CLAUSES} "
-                f"clauses of {', '.join(few)} ({book.source}), too few for shares: "
-                "the documents are short, or the scheme does not fit them (--codebook "
-                "FILE for your own).")))
+                "clauses of " + ", ".join(f"{g} ({n_coded.get(g, 0)})" for g in few)
+                + f" ({book.source}), too few for shares: the documents are short, or the "
+                "scheme does not fit them ("
+                + ("more phrases in your codebook's phrases column" if own else
+                   "--codebook FILE for your own") + ").")))
             return
         kw = dict(by=self.by, codebook=book, resample=self.resample,
                   random_state=self.seed)
@@ -63,9 +66,17 @@ class _PolicySections:
                                 for g in self.compare) + ".")
         s.blocks.append(self.w.figure("instrument_types",
                                       plot.instrument_shares(types, kind="bars")))
+        # the call that reproduces the table from `corpus`: the same clauses, the same
+        # codebook (its file, not the default), the same first dimension
+        read = "bt.read_codebook()" if self.codebook == "default" else \
+            f"bt.read_codebook({str(self.codebook)!r})"
         s.blocks.append(self.w.table(
             "instrument_types", types,
-            call=f"bt.instrument_shares(bt.code_clauses(units), by={self.by!r}, "
+            call=f"units = corpus.subset(corpus.docs[{self.by!r}].astype('string')"
+                 f".isin({list(self.compare)!r}).to_numpy()).reshape('clause'); "
+                 f"book = {read}; "
+                 f"bt.instrument_shares(bt.code_clauses(units, book, "
+                 f"dimensions=book.dimensions[:1]), by={self.by!r}, codebook=book, "
                  f"level='type', n_boot={self.n_boot}, random_state={self.seed}, "
                  f"resample={self.resample!r})"))
         s.blocks.append(self.w.figure("instrument_subtypes",
