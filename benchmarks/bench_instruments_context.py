@@ -96,6 +96,22 @@ def with_blocks(cfg: dict, prev: dict[str, str]):
     _coding.ClauseClassifier._features = features
 
 
+def record_genre_shares() -> list:
+    """Wrap ClauseClassifier.fit to keep each fit's ``genre_shares_`` (the reference's
+    corpora's vote shares p_g, session 45) when it has them; the list returned fills."""
+    shares: list = []
+    original = _coding.ClauseClassifier.fit
+
+    def fit(self, units, codes):
+        out = original(self, units, codes)
+        if getattr(out, "genre_shares_", None):
+            shares.append(out.genre_shares_)
+        return out
+
+    _coding.ClauseClassifier.fit = fit
+    return shares
+
+
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     cfg = json.loads(argv[0]) if argv else {}
@@ -103,18 +119,25 @@ def main(argv=None) -> None:
     levels = argv[2].split(",") if len(argv) > 2 else ["subtype", "type"]
     warnings.filterwarnings("ignore")
     with_blocks(cfg, previous_units() if cfg.get("prev") else {})
+    shares = record_genre_shares()
     cb = bt.read_codebook()
     scores, t0 = {}, time.time()
     for name in sets:
         units, codes, _ = bi.agreed_units(bi.load_gold(SETS[name], cb))
         for level in levels:
+            shares.clear()
             f = [bt.ClauseClassifier(level=level, random_state=seed,
                                      **cfg.get("params", {})).cross_validate(
                 units, codes, n_splits=5, max_train=200)["macro_f1"].mean()
                 for seed in range(3)]
             scores[name, level] = float(np.mean(f))
-            print(f"{name:7s} {level:8s} {scores[name, level]:.4f}  ({time.time() - t0:.0f} s)",
-                  flush=True)
+            p_g = ""
+            if shares:      # the corpora's vote shares, averaged over the folds' fits
+                p_g = "  p_g " + ", ".join(
+                    f"{g} {np.mean([s.get(g, 0.0) for s in shares]):.3f}"
+                    for g in sorted({g for s in shares for g in s}))
+            print(f"{name:7s} {level:8s} {scores[name, level]:.4f}  ({time.time() - t0:.0f} s)"
+                  f"{p_g}", flush=True)
     for level in levels:
         print(f"{level} mean over {len(sets)} sets:",
               round(float(np.mean([v for (_, lv), v in scores.items() if lv == level])), 4))
