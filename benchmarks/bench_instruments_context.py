@@ -19,6 +19,12 @@ added to the class's own features by wrapping its ``_features`` (nothing else ch
 ``"params"`` passes parameters to the class (session 42, the optional sentence encoder):
 
     python benchmarks/bench_instruments_context.py '{"params": {"encoder": "m3e-small"}}'
+
+``"genre": true`` (session 45, configuration G, tried and not adopted; see
+:func:`with_genre`): the reference with the rare set of session 44, weighted by genre. The
+corpora's vote shares p_g are printed beside each score.
+
+    python benchmarks/bench_instruments_context.py '{"genre": true}'
 """
 from __future__ import annotations
 
@@ -96,6 +102,117 @@ def with_blocks(cfg: dict, prev: dict[str, str]):
     _coding.ClauseClassifier._features = features
 
 
+def genre_weights(x_hand, x_ref, codes: np.ndarray, corpus: np.ndarray,
+                  totals: dict) -> tuple[np.ndarray, dict]:
+    """The reference units' sample weights by genre (session 45, configuration G) and the
+    corpora's vote shares ``p_g``. Each hand-coded unit's nearest reference unit (cosine
+    of their rows of ``x_*``, L2-normalised TF-IDF; ties: the first) votes for its corpus;
+    a code's total weight (``totals``) is split between the corpora that have units of it
+    in proportion to ``p_g`` (renormalised over them), then equally among its units of
+    each corpus. A code with units of one corpus only (or whose corpora got no vote) keeps
+    its whole weight, equally among its units."""
+    corpora = sorted(set(corpus))
+    votes = dict.fromkeys(corpora, 0)
+    for row in (x_hand @ x_ref.T).toarray():
+        if row.size and row.max() > 0:          # a unit with no shared n-gram has no nearest
+            votes[corpus[int(np.argmax(row))]] += 1
+    n_votes = sum(votes.values())
+    p = {g: (votes[g] / n_votes if n_votes else 0.0) for g in corpora}
+    weight = np.zeros(len(codes))
+    for c in np.unique(codes):
+        in_c = codes == c
+        present = sorted(set(corpus[in_c]))
+        mass = sum(p[g] for g in present)
+        if len(present) == 1 or mass == 0:
+            weight[in_c] = totals[c] / in_c.sum()
+            continue
+        for g in present:
+            rows = in_c & (corpus == g)
+            weight[rows] = totals[c] * p[g] / mass / rows.sum()
+    return weight, p
+
+
+def with_genre() -> None:
+    """Patch ClauseClassifier into session 45's configuration G (tried, not adopted;
+    benchmarks/INSTRUMENTS.md, "Session 45"): the built-in reference gains the agreed
+    units of ``data/instrument_rare.csv`` and keeps each unit's corpus (a table passed as
+    ``reference``, as cross_validate's folds get it, keeps its ``corpus`` column); in
+    ``fit``, the reference rows' sample weights are those of :func:`genre_weights` (each
+    code's total unchanged), read off the class's own first feature block (its character
+    n-gram TF-IDF, as fit computed it). The class's ``fit`` runs unchanged otherwise: its
+    logistic regression is swapped, for the fit, for one that rewrites the reference rows'
+    weights before fitting. ``genre_shares_`` keeps p_g."""
+    import functools
+
+    import pandas as pd
+    import sklearn.linear_model as lm
+
+    @functools.lru_cache(maxsize=1)
+    def builtin_reference() -> pd.DataFrame:
+        units = bt.load_instrument_codes(units="all")
+        rare = pd.read_csv(HERE / "data" / "instrument_rare.csv", dtype=str,
+                           keep_default_na=False)
+        cols = ["text", "heading_path", "coder_a", "coder_b", "corpus"]
+        units = pd.concat([units[cols], rare[cols]], ignore_index=True)
+        agreed = units[units["coder_a"] == units["coder_b"]]
+        return pd.DataFrame({"text": agreed["text"].to_numpy(),
+                             "heading_path": agreed["heading_path"].to_numpy(),
+                             "code": agreed["coder_a"].to_numpy(),
+                             "corpus": agreed["corpus"].to_numpy()})
+
+    reference_table = _coding._reference_table
+
+    def reference_table_with_corpus(table):
+        out = reference_table(table)
+        if "corpus" in table.columns:
+            out["corpus"] = (table["corpus"].reset_index(drop=True).loc[out.index]
+                             .fillna("").astype(str).str.strip())
+        return out
+
+    def reference_rows(self, cb, coded):
+        ref = self._reference_units(cb, coded["text"].astype(str).str.strip().tolist())
+        self._genre = None
+        if ref is None:
+            return pd.DataFrame({"text": [], "context": [], "code": []}, dtype=object)
+        out = pd.DataFrame({"text": ref["text"].tolist(), "context": self._contexts(ref),
+                            "code": self._fold(ref["code"], cb).tolist()})
+        if "corpus" in ref.columns and len(out):
+            self._genre = (len(coded), out["code"].to_numpy(object),
+                           ref["corpus"].to_numpy(object))
+        return out
+
+    fit = _coding.ClauseClassifier.fit
+    regression = lm.LogisticRegression
+
+    def genre_fit(self, units, codes):
+        model = self
+
+        class Regression(regression):
+            def fit(self, x, y, sample_weight=None):
+                if model._genre is not None:
+                    n, ref_codes, corpus = model._genre
+                    first = x[:, :len(model.vectorizer_.vocabulary_)].tocsr()
+                    rows = slice(n, n + len(ref_codes))
+                    per_code = np.unique(ref_codes)      # the class's totals, as it computes them
+                    totals = {c: model.reference_weight * n / len(per_code) for c in per_code}
+                    sample_weight = sample_weight.copy()
+                    sample_weight[rows], model.genre_shares_ = genre_weights(
+                        first[:n], first[rows], ref_codes, corpus, totals)
+                return super().fit(x, y, sample_weight=sample_weight)
+
+        self.genre_shares_, self._genre = None, None
+        lm.LogisticRegression = Regression
+        try:
+            return fit(self, units, codes)
+        finally:
+            lm.LogisticRegression = regression
+
+    _coding._builtin_reference = builtin_reference
+    _coding._reference_table = reference_table_with_corpus
+    _coding.ClauseClassifier._reference_rows = reference_rows
+    _coding.ClauseClassifier.fit = genre_fit
+
+
 def record_genre_shares() -> list:
     """Wrap ClauseClassifier.fit to keep each fit's ``genre_shares_`` (the reference's
     corpora's vote shares p_g, session 45) when it has them; the list returned fills."""
@@ -119,6 +236,8 @@ def main(argv=None) -> None:
     levels = argv[2].split(",") if len(argv) > 2 else ["subtype", "type"]
     warnings.filterwarnings("ignore")
     with_blocks(cfg, previous_units() if cfg.get("prev") else {})
+    if cfg.get("genre"):
+        with_genre()
     shares = record_genre_shares()
     cb = bt.read_codebook()
     scores, t0 = {}, time.time()

@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import re
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -430,32 +429,22 @@ def _fold_predictions(params: dict, train_docs, train_codes, test_docs):
     return model.predict(test_docs)["code"].to_numpy(), model.n_codebook_rows_
 
 
-#: session 45's experiment (configuration G): the rare set of session 44, read from the
-#: benchmarks' data beside the package (shipped as set "rare" of load_instrument_codes
-#: only if G is adopted)
-_RARE_FILE = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "instrument_rare.csv"
-
-
 @functools.lru_cache(maxsize=1)
 def _builtin_reference() -> pd.DataFrame:
     """The agreed codes of every coded unit the package ships (``text``, ``heading_path``,
-    ``code``, ``corpus``: ``"bri"`` / ``"reports"``), read once per process."""
+    ``code``), read once per process."""
     from ..datasets import load_instrument_codes
 
     units = load_instrument_codes(units="all")
-    rare = pd.read_csv(_RARE_FILE, dtype=str, keep_default_na=False)
-    cols = ["text", "heading_path", "coder_a", "coder_b", "corpus"]
-    units = pd.concat([units[cols], rare[cols]], ignore_index=True)
     agreed = units[units["coder_a"] == units["coder_b"]]
     return pd.DataFrame({"text": agreed["text"].to_numpy(),
                          "heading_path": agreed["heading_path"].to_numpy(),
-                         "code": agreed["coder_a"].to_numpy(),
-                         "corpus": agreed["corpus"].to_numpy()})
+                         "code": agreed["coder_a"].to_numpy()})
 
 
 def _reference_table(table) -> pd.DataFrame:
-    """A user's reference table: ``text`` and ``code`` (and optionally ``heading_path`` and
-    ``corpus``); rows without a code are left out."""
+    """A user's reference table: ``text`` and ``code`` (and optionally ``heading_path``);
+    rows without a code are left out."""
     if not isinstance(table, pd.DataFrame):
         raise ParameterError(f'reference must be "builtin", None or a DataFrame of coded '
                              f"units, got {type(table).__name__}")
@@ -463,45 +452,10 @@ def _reference_table(table) -> pd.DataFrame:
     if missing:
         raise MetadataError(f"reference: the table lacks the column(s) {missing}; it needs "
                             "text and code (and optionally heading_path)")
-    cols = ["text", "code"] + [c for c in ("heading_path", "corpus") if c in table.columns]
+    cols = ["text", "code"] + (["heading_path"] if "heading_path" in table.columns else [])
     out = table[cols].reset_index(drop=True)
     out = out[out["code"].notna() & (out["code"].astype(str).str.strip() != "")]
-    out = out.assign(text=out["text"].astype(str), code=out["code"].astype(str).str.strip())
-    if "corpus" in out.columns:
-        out["corpus"] = out["corpus"].fillna("").astype(str).str.strip()
-    return out
-
-
-def _genre_weights(x_hand, x_ref, codes: np.ndarray, corpus: np.ndarray,
-                   totals: dict) -> tuple[np.ndarray, dict]:
-    """The reference units' sample weights by genre (session 45, configuration G), and
-    the corpora's vote shares ``p_g``. Each hand-coded unit's nearest reference unit
-    (cosine of their rows of ``x_*``, L2-normalised TF-IDF; ties: the first) votes for its
-    corpus; a code's total weight (``totals``) is split between the corpora that have units
-    of it in proportion to ``p_g`` (renormalised over them), then equally among its units
-    of each corpus. A code with units of one corpus only (or whose corpora got no vote)
-    keeps its whole weight, equally among its units."""
-    corpora = sorted(set(corpus))
-    votes = dict.fromkeys(corpora, 0)
-    sim = (x_hand @ x_ref.T).tocsr() if hasattr(x_hand, "tocsr") else x_hand @ x_ref.T
-    sim = sim.toarray() if hasattr(sim, "toarray") else np.asarray(sim)
-    for row in sim:
-        if row.size and row.max() > 0:          # a unit with no shared n-gram has no nearest
-            votes[corpus[int(np.argmax(row))]] += 1
-    n_votes = sum(votes.values())
-    p = {g: (votes[g] / n_votes if n_votes else 0.0) for g in corpora}
-    weight = np.zeros(len(codes))
-    for c in np.unique(codes):
-        in_c = codes == c
-        present = sorted(set(corpus[in_c]))
-        mass = sum(p[g] for g in present)
-        if len(present) == 1 or mass == 0:
-            weight[in_c] = totals[c] / in_c.sum()
-            continue
-        for g in present:
-            rows = in_c & (corpus == g)
-            weight[rows] = totals[c] * p[g] / mass / rows.sum()
-    return weight, p
+    return out.assign(text=out["text"].astype(str), code=out["code"].astype(str).str.strip())
 
 
 #: texts shorter than this count as overlapping only when equal
@@ -719,16 +673,13 @@ class ClauseClassifier:
 
     def _reference_rows(self, cb: Codebook, coded: pd.DataFrame) -> pd.DataFrame:
         """The reference units learned from beside the hand codes: ``text``, ``context``
-        and ``code`` (folded to types at level 'type'), and ``corpus`` when the reference
-        has it; none that overlaps a hand-coded unit."""
+        and ``code`` (folded to types at level 'type'), none that overlaps a hand-coded
+        unit."""
         ref = self._reference_units(cb, coded["text"].astype(str).str.strip().tolist())
         if ref is None:
             return pd.DataFrame({"text": [], "context": [], "code": []}, dtype=object)
-        out = pd.DataFrame({"text": ref["text"].tolist(), "context": self._contexts(ref),
-                            "code": self._fold(ref["code"], cb).tolist()})
-        if "corpus" in ref.columns:
-            out["corpus"] = ref["corpus"].tolist()
-        return out
+        return pd.DataFrame({"text": ref["text"].tolist(), "context": self._contexts(ref),
+                             "code": self._fold(ref["code"], cb).tolist()})
 
     @staticmethod
     def _contexts(docs: pd.DataFrame) -> list[str]:
@@ -828,22 +779,12 @@ class ClauseClassifier:
         weight = {c: len(y) / (len(classes) * counts.get(c, 1)) for c in classes}
         sample_weight = np.array([weight[c] for c in labels])
         n_ref = len(ref)
-        self.genre_shares_ = None
         if n_ref:
             # the reference units together weigh reference_weight x the hand codes, each
             # of their codes balanced among them
             per_code = ref["code"].value_counts()
-            if "corpus" in ref.columns:
-                # within a code, split by genre: the corpora the hand codes are nearest to
-                totals = {c: self.reference_weight * len(y) / len(per_code)
-                          for c in per_code.index}
-                first = x[:, :len(self.vectorizer_.vocabulary_)].tocsr()
-                sample_weight[len(y):len(y) + n_ref], self.genre_shares_ = _genre_weights(
-                    first[:len(y)], first[len(y):len(y) + n_ref],
-                    ref["code"].to_numpy(object), ref["corpus"].to_numpy(object), totals)
-            else:
-                sample_weight[len(y):len(y) + n_ref] = (
-                    self.reference_weight * len(y) / (len(per_code) * per_code[ref["code"]]))
+            sample_weight[len(y):len(y) + n_ref] = (
+                self.reference_weight * len(y) / (len(per_code) * per_code[ref["code"]]))
         rows = extra.value_counts()
         sample_weight[len(y) + n_ref:] *= w / rows[extra].to_numpy(float)
         # Newton-CG: nearer the optimum than lbfgs at the default tolerance, and 3-4x faster
