@@ -172,7 +172,7 @@ class Store:
     def model_path(self, key: str) -> str:
         return os.path.join(self.root, "models", key[:2], key)
 
-    def _grid_file(self, key: str) -> str:
+    def grid_path(self, key: str) -> str:
         return os.path.join(self.root, "grids", key[:2], key + ".json")
 
     # -------------------------------------------------------------- models
@@ -228,7 +228,7 @@ class Store:
     # -------------------------------------------------------------- grids
     def load_grid(self, key: str):
         """(table, entry) stored under ``key``, or None."""
-        path = self._grid_file(key)
+        path = self.grid_path(key)
         if not os.path.isfile(path):
             return None
         try:
@@ -250,7 +250,7 @@ class Store:
     def save_grid(self, key: str, table: pd.DataFrame, records: list[dict]) -> str | None:
         if self.broken:
             return None
-        path = self._grid_file(key)
+        path = self.grid_path(key)
         body = json.dumps(grid_to_json(table), ensure_ascii=False,
                           allow_nan=True).encode("utf-8")
         header = json.dumps({"magic": _MAGIC, "format": FORMAT, "kind": "grid", "key": key,
