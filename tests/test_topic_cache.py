@@ -335,3 +335,19 @@ def test_select_k_grid_does_not_depend_on_n_jobs(tokens, tmp_path):
                                   check_exact=True)
     assert _grid(tokens, tmp_path / "a", null=True, resample=True,
                  n_jobs=2)[0].attrs["from_cache"]
+
+
+def test_refitting_a_prevalence_model_forgets_its_earlier_priors(tokens, tmp_path):
+    """Fixed with the cache (a hit takes another fit's state into the same object): a
+    DMR model fitted again kept the first fit's prevalence priors (``_lambda_cache``)."""
+    other = bt.tokenize(bt.load_bri_policies().subset(region=["福建", "湖南", "河南"]),
+                        cache=False)
+    m = _fresh(tokens, prevalence="region")
+    m.prevalence_effects()                              # computes and keeps the priors
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        m.fit(other, cache=False)
+    fresh = _fresh(other, prevalence="region")
+    pd.testing.assert_frame_equal(m.prevalence_effects(), fresh.prevalence_effects(),
+                                  check_exact=True)
+    assert set(m.prevalence_effects()["level"]) == {"", "河南", "湖南", "福建"}

@@ -387,6 +387,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         seed = self._resolve_seed()
         units, raw = self._units(tokens, cols)
         stock_raw = self._stock_units(stock_tokens, units)
+        self.__dict__.pop("_lambda_cache", None)   # an earlier fit's DMR priors
         store, always = self._cache_store(cache, cache_dir)
         self.from_cache_, self.cache_path_ = False, None
         if store is None:
