@@ -351,3 +351,17 @@ def test_refitting_a_prevalence_model_forgets_its_earlier_priors(tokens, tmp_pat
     pd.testing.assert_frame_equal(m.prevalence_effects(), fresh.prevalence_effects(),
                                   check_exact=True)
     assert set(m.prevalence_effects()["level"]) == {"", "河南", "湖南", "福建"}
+
+
+def test_two_writers_of_one_entry_leave_one_whole_entry(tokens, tmp_path):
+    """Another process stored the same fit between our lookup and our write: its entry
+    stays, ours is dropped, without a warning."""
+    first, _ = _fit(tokens, tmp_path)
+    store = _cache.Store(str(tmp_path), "test")
+    key = Path(first.cache_path_).name
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert store.save_model(key, first, []) == first.cache_path_
+    assert _entries(tmp_path) == [Path(first.cache_path_)]
+    assert not list(Path(first.cache_path_).parent.glob(".tmp-*"))
+    assert _fit(tokens, tmp_path)[0].from_cache_

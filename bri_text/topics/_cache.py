@@ -212,10 +212,13 @@ class Store:
                  "fit_seconds": model.provenance_.get("fit_seconds"),
                  "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
                  "warnings": records}, ensure_ascii=False))
-            if os.path.isdir(final):   # another process stored the same fit meanwhile
-                return final
-            os.replace(tmp, final)
-            tmp = None
+            try:
+                os.replace(tmp, final)
+                tmp = None
+            except OSError:
+                if not os.path.isdir(final):
+                    raise
+                return final   # another process stored the same fit meanwhile
         except OSError as exc:
             self._cannot_write(exc)
             return None
