@@ -180,8 +180,8 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         characters such as 省, 港; 2 made K=20 models less coherent in the benchmark).
         (``min_chars`` before 0.2.0.)
     n_jobs : int
-        tomotopy threads (-1: all cores). More than 1 is faster but not bit-reproducible. (``workers``
-        before 0.2.0.)
+        tomotopy threads (-1: all cores). More than 1 is faster but not bit-reproducible
+        (and such a fit is not cached: ``fit``'s ``cache``). (``workers`` before 0.2.0.)
     seed_words : None | dict | "five_connectivities"
         Seeded topics: ``{"设施联通": ["铁路", "港口", ...], "贸易畅通": [...]}`` makes
         topics 0, 1, ... start from these keywords (tomotopy word priors: a seed word's
