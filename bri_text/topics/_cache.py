@@ -61,7 +61,8 @@ MAX_BYTES = 1 << 30
 #: two is not worth its megabytes on disk
 AUTO_MIN_SECONDS = 2.0
 #: environment variable: "0", "off", "false" or "no" turn cache="auto" off (the test suite
-#: does, so that its fits are fresh); an explicit cache=True still caches
+#: does, so that its fits are fresh); an explicit cache=True, or a cache_dir given, still
+#: caches (as the segmentation cache's "auto" with a cache_dir)
 ENV_OFF = "BRI_TEXT_TOPIC_CACHE"
 _STALE_TMP_SECONDS = 24 * 3600
 

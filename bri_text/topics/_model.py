@@ -376,7 +376,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         was (and one ``logging`` INFO line of ``"bri_text.topics"``). ``cache_dir``: the
         folder (default ``$BRI_TEXT_CACHE_DIR``, else ``~/.cache/bri_text``, as the
         segmentation cache); ``bt.clear_cache()`` empties it. ``BRI_TEXT_TOPIC_CACHE=0``
-        in the environment turns ``"auto"`` off.
+        in the environment turns ``"auto"`` off (unless ``cache_dir`` is given).
 
         >>> model = bt.TopicModel(4, random_state=1, min_df=3).fit(tokens)
         >>> model.provenance_["fitted_on"]
