@@ -4,6 +4,10 @@
   (``BRI_TEXT_CACHE_DIR``, inherited by the notebooks and examples run in subprocesses), so a
   test never reads tokens it did not write itself, e.g. tokens cached in
   ``~/.cache/bri_text`` by older code (issue 21). Removed at the end of the session.
+- The topics cache: ``BRI_TEXT_TOPIC_CACHE=0`` turns its default (``cache="auto"``) off, so
+  that every ``TopicModel.fit`` and ``select_k`` of the tests (and of the notebooks they
+  run) computes afresh and a reproducibility test compares two fits, not a fit and its
+  copy; tests/test_topic_cache.py passes ``cache=True`` and a folder of its own.
 - Objects the package's docstring examples share (pytest --doctest-modules): ``tokens``,
   the Guangxi, Gansu and Henan plans segmented, ``model``, a small topic model of them, and
   ``planted``, the built-in corpus with a paragraph of Gansu's plan (bri23) quoted in three
@@ -20,22 +24,26 @@ import warnings
 import pytest
 
 _CACHE_ENV = "BRI_TEXT_CACHE_DIR"
+_TOPIC_CACHE_ENV = "BRI_TEXT_TOPIC_CACHE"
 
 
 def pytest_configure(config):
     folder = tempfile.mkdtemp(prefix="bri_text-test-cache-")
-    config._bri_cache = (folder, os.environ.get(_CACHE_ENV))
+    config._bri_cache = (folder, os.environ.get(_CACHE_ENV),
+                         os.environ.get(_TOPIC_CACHE_ENV))
     os.environ[_CACHE_ENV] = folder
+    os.environ[_TOPIC_CACHE_ENV] = "0"
 
 
 def pytest_unconfigure(config):
-    folder, before = getattr(config, "_bri_cache", (None, None))
+    folder, before, topics_before = getattr(config, "_bri_cache", (None, None, None))
     if folder is None:
         return
-    if before is None:
-        os.environ.pop(_CACHE_ENV, None)
-    else:
-        os.environ[_CACHE_ENV] = before
+    for name, value in ((_CACHE_ENV, before), (_TOPIC_CACHE_ENV, topics_before)):
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     shutil.rmtree(folder, ignore_errors=True)
 
 

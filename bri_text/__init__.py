@@ -36,6 +36,7 @@ _EXPORTS = {
     "tokenize": "segment",
     "tokenize_stream": "segment",
     "discover_terms": "segment",
+    "clear_cache": "segment",
     # features and comparison
     "DocumentTermMatrix": "features",
     "dtm": "features",

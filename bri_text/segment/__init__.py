@@ -51,12 +51,13 @@ from ._nested import NestedTerms, domain_terms  # noqa: F401
 from ._text import _NEGATIONS as NEGATIONS  # noqa: F401
 from ._resources import read_user_dict  # noqa: F401
 from ._cache import default_dir as cache_dir  # noqa: F401
+from ._cache import clear_cache
 
 # pickles and reprs name the public path, whatever file defines the class
 Tokenizer.__module__ = Tokens.__module__ = __name__
 
-__all__ = ["Tokenizer", "Tokens", "discover_terms", "fold_variants", "tokenize",
-           "tokenize_stream"]
+__all__ = ["Tokenizer", "Tokens", "clear_cache", "discover_terms", "fold_variants",
+           "tokenize", "tokenize_stream"]
 
 #: The names other stages use (internal contracts, not the public API): terms inside longer
 #: tokens and split by the tokenizer (features, compare), the tokenizer from parameters

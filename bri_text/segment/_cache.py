@@ -58,6 +58,59 @@ def default_dir() -> str:
         return os.path.join(os.path.expanduser("~"), ".cache", "bri_text")
 
 
+#: what bri_text keeps under the cache folder: clear_cache's names -> the folders' prefix
+#: (a format number follows: segment-v1, topics-v1, encoder-v1)
+KINDS = {"segment": "segment-v", "topics": "topics-v", "encoder": "encoder-v"}
+
+
+def clear_cache(what="all", cache_dir=None) -> dict:
+    """Empty bri_text's on-disk caches; returns the bytes freed by each.
+
+    ``what``: ``"all"`` (default), or one or more of ``"segment"`` (tokens,
+    :func:`bri_text.tokenize`), ``"topics"`` (fitted topic models and :func:`select_k`
+    grids) and ``"encoder"`` (sentence vectors). ``cache_dir``: the folder (default
+    ``$BRI_TEXT_CACHE_DIR``, else the user cache directory, ``~/.cache/bri_text`` on
+    Linux). Only bri_text's own folders in it (``segment-v1``, ``topics-v1``, ...) are
+    removed, nothing else the folder holds. Nothing cached is needed: the next call
+    computes it again.
+
+    >>> import tempfile
+    >>> import bri_text as bt
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = bt.tokenize(["中欧班列开行。"], cache_dir=folder)
+    ...     freed = bt.clear_cache(cache_dir=folder)
+    ...     print(freed["segment"] > 0, freed["topics"], os.listdir(folder))
+    True 0 []
+    """
+    import shutil
+
+    kinds = list(KINDS) if what == "all" else [what] if isinstance(what, str) else list(what)
+    bad = [k for k in kinds if k not in KINDS]
+    if bad or not kinds:
+        raise ParameterError(f"clear_cache: what must be 'all' or among {list(KINDS)}, got "
+                             f"{what!r}")
+    if cache_dir is not None and not isinstance(cache_dir, (str, os.PathLike)):
+        raise ParameterError(f"clear_cache: cache_dir must be a folder path, got {cache_dir!r}")
+    root = os.fspath(cache_dir) if cache_dir is not None else default_dir()
+    freed = {k: 0 for k in kinds}
+    names = os.listdir(root) if os.path.isdir(root) else []
+    for kind in kinds:
+        prefix = KINDS[kind]
+        for name in names:
+            path = os.path.join(root, name)
+            if not (name.startswith(prefix) and name[len(prefix):].isdigit()
+                    and os.path.isdir(path)):
+                continue
+            for folder, _, files in os.walk(path):
+                for f in files:
+                    try:
+                        freed[kind] += os.path.getsize(os.path.join(folder, f))
+                    except OSError:
+                        pass
+            shutil.rmtree(path, ignore_errors=True)
+    return freed
+
+
 def resolve(cache, cache_dir, engine: str):
     """A :class:`Store` or None (cache off)."""
     if cache == "auto":

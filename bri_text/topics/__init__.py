@@ -54,6 +54,14 @@ Saved models (``save``/``load``) are a folder of JSON, numpy ``.npz`` (loaded wi
 ``allow_pickle=False``) and tomotopy's own binary file, listed with SHA-256 checksums in
 ``manifest.json``; nothing is unpickled, and a folder whose files do not match the
 manifest is refused.
+
+The cache: ``fit`` and ``select_k`` read a fit that repeats (a fixed ``random_state``;
+``n_jobs=1`` for a model) from an on-disk cache when the same units, parameters and library
+versions were fitted before, and store one that took 2 s or more (``cache="auto"``;
+``cache=True`` stores every one, ``cache=False`` none). Its entries are saved models, keyed
+by a SHA-256 of every token and metadata value of the units, every resolved parameter and
+the versions; ``model.from_cache_`` and ``grid.attrs["from_cache"]`` say where a result
+came from, ``bt.clear_cache("topics")`` empties it (:mod:`bri_text.topics._cache`).
 """
 from __future__ import annotations
 

@@ -38,6 +38,7 @@ from ._common import (
     _prepare_units,
     _tokens_fingerprint,
 )
+from . import _cache
 from ._effects import _EffectsMixin
 from ._groups import SHARES, _GroupsMixin
 from ._persistence import _jsonable, _PersistenceMixin
@@ -179,8 +180,8 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         characters such as 省, 港; 2 made K=20 models less coherent in the benchmark).
         (``min_chars`` before 0.2.0.)
     n_jobs : int
-        tomotopy threads (-1: all cores). More than 1 is faster but not bit-reproducible. (``workers``
-        before 0.2.0.)
+        tomotopy threads (-1: all cores). More than 1 is faster but not bit-reproducible
+        (and such a fit is not cached: ``fit``'s ``cache``). (``workers`` before 0.2.0.)
     seed_words : None | dict | "five_connectivities"
         Seeded topics: ``{"设施联通": ["铁路", "港口", ...], "贸易畅通": [...]}`` makes
         topics 0, 1, ... start from these keywords (tomotopy word priors: a seed word's
@@ -213,6 +214,9 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
     alpha_ : ndarray (K,) — fitted document-topic prior
     random_state_ : int — the seed actually used
     provenance_ : dict — versions, parameters, corpus fingerprint, sizes, fit seconds
+    from_cache_ : bool — whether ``fit`` took the model from the on-disk cache (the
+        model a fresh fit gives; ``provenance_["fit_seconds"]`` is the stored fit's)
+    cache_path_ : str or None — the cache entry read or written by ``fit`` (None: none)
 
     >>> import bri_text as bt
     >>> plans = bt.load_bri_policies().subset(region=["广西", "甘肃", "河南"])
@@ -292,6 +296,8 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
                                         if k != "n_topics" and v != defaults[k]]
         text = f"TopicModel({', '.join(args)})"
         fitted = getattr(self, "provenance_", {}).get("fitted_on")
+        if fitted and getattr(self, "from_cache_", False):
+            fitted += " (from the cache)"
         return f"{text}  # fitted on {fitted}" if fitted else text
 
     def _check_params(self) -> None:
@@ -347,7 +353,8 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         return words
 
     # ================================================================ fitting
-    def fit(self, tokens, y=None, *, stock_tokens=None) -> "TopicModel":
+    def fit(self, tokens, y=None, *, stock_tokens=None, cache="auto",
+            cache_dir=None) -> "TopicModel":
         """Fit the model on :class:`bri_text.Tokens` (documents or paragraphs).
 
         Returns ``self``. Raises :class:`~bri_text.errors.ParameterError` when ``n_topics``
@@ -360,6 +367,17 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         these, as it does for the words the model's own ``stopwords`` left out, so that a
         topic of the preambles is still flagged. The fit itself reads ``tokens`` only.
 
+        ``cache``: a fit with a fixed ``random_state`` and ``n_jobs=1`` is looked up in an
+        on-disk cache first and, on a miss, stored there (``"auto"``, the default: stored
+        when it took 2 s or more; ``True``: always; ``False``: no cache). The key holds
+        everything that determines the result (every token and metadata value of the
+        units, every parameter, the library versions), so a model from the cache is the
+        model a fresh fit gives, with the same warnings; ``from_cache_`` says which it
+        was (and one ``logging`` INFO line of ``"bri_text.topics"``). ``cache_dir``: the
+        folder (default ``$BRI_TEXT_CACHE_DIR``, else ``~/.cache/bri_text``, as the
+        segmentation cache); ``bt.clear_cache()`` empties it. ``BRI_TEXT_TOPIC_CACHE=0``
+        in the environment turns ``"auto"`` off (unless ``cache_dir`` is given).
+
         >>> model = bt.TopicModel(4, random_state=1, min_df=3).fit(tokens)
         >>> model.provenance_["fitted_on"]
         '228 paragraphs of 4 documents'
@@ -368,8 +386,29 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         cols = self._prevalence_cols()
         seed = self._resolve_seed()
         units, raw = self._units(tokens, cols)
-        seeds = self._seed_topics()
         stock_raw = self._stock_units(stock_tokens, units)
+        self.__dict__.pop("_lambda_cache", None)   # an earlier fit's DMR priors
+        store, always = self._cache_store(cache, cache_dir)
+        self.from_cache_, self.cache_path_ = False, None
+        if store is None:
+            return self._fit_units(tokens, stock_tokens, seed, cols, units, raw, stock_raw)
+        key = _cache.key_of("model", self._cache_parts(seed, units, raw, stock_raw, tokens,
+                                                       stock_tokens))
+        hit = store.load_model(key, type(self))
+        if hit is not None:
+            return self._from_cache(hit, store, key)
+        t0 = time.perf_counter()
+        with _cache.Recorder() as rec:
+            self._fit_units(tokens, stock_tokens, seed, cols, units, raw, stock_raw)
+        records = _cache.as_records(rec.log)
+        if always or time.perf_counter() - t0 >= _cache.AUTO_MIN_SECONDS:
+            self.cache_path_ = store.save_model(key, self, records)
+        _cache.replay(records, stacklevel=2)
+        return self
+
+    def _fit_units(self, tokens, stock_tokens, seed, cols, units, raw, stock_raw):
+        """The fit proper, on the units :meth:`fit` prepared."""
+        seeds = self._seed_topics()
         raw, phrases_joined = _join_seed_phrases(raw, {w for _, ws in seeds for w in ws})
         if stock_raw is not None:
             stock_raw, _ = _join_seed_phrases(stock_raw, {w for _, ws in seeds for w in ws})
@@ -447,6 +486,59 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
         self._warn_stock_topics()
         return self
 
+    def _cache_store(self, cache, cache_dir):
+        """(the cache :meth:`fit` uses or None, whether it stores every fit): none for a
+        fit that is not reproducible (no ``random_state``, or ``n_jobs`` > 1)."""
+        store, always = _cache.resolve(cache, cache_dir, "TopicModel.fit")
+        if store is None:
+            return None, False
+        why = ("random_state=None draws a new seed each time" if self.random_state is None
+               else f"n_jobs={self.n_jobs} gives results that differ from n_jobs=1 and are "
+               "not promised to repeat" if check_n_jobs(self.n_jobs) != 1 else None)
+        if why is None:
+            return store, always
+        if cache is True or isinstance(cache, np.bool_):
+            warnings.warn(f"TopicModel.fit: cache=True, but the fit is not cached: {why}",
+                          stacklevel=3)
+        else:
+            _cache.logger.info("TopicModel.fit: not cached: %s", why)
+        return None, False
+
+    def _cache_parts(self, seed, units, raw, stock_raw, tokens, stock_tokens) -> dict:
+        """What the fit's result depends on, as the cache key hashes it: the parameters
+        as :meth:`fit` resolves them and the units' tokens and metadata."""
+        params = {k: v for k, v in self.get_params().items()
+                  if k not in ("progress", "random_state", "stopwords", "seed_words")}
+        return {
+            "params": _jsonable(params), "seed": seed,
+            "n_jobs": check_n_jobs(self.n_jobs),
+            "stopwords": sorted(self._stopword_set()),
+            "seed_words": _jsonable(self._seed_topics()),
+            "prevalence": self._prevalence_cols(),
+            "iterations": self.iterations or DEFAULT_ITERATIONS[self.engine],
+            "max_df": self._max_df(), "doc_topic_states": bool(self._doc_topic_states),
+            "nmf_iter": self._nmf_iter,
+            "tokens_fingerprint": _tokens_fingerprint(tokens),
+            "tokenizer": _jsonable(getattr(tokens, "config", None)),
+            "stock_tokens_fingerprint": (None if stock_tokens is None
+                                         else _tokens_fingerprint(stock_tokens)),
+            "data": _cache.data_digest(units, raw, stock_raw),
+        }
+
+    def _from_cache(self, hit, store, key) -> "TopicModel":
+        """Take the fitted state of the model found in the cache; show its fit's warnings."""
+        model, entry = hit
+        own = set(self._PARAMS) | {"_prevalence_param"}
+        for name, value in vars(model).items():
+            if name not in own:
+                setattr(self, name, value)
+        self.from_cache_, self.cache_path_ = True, store.model_path(key)
+        _cache.logger.info("TopicModel.fit: loaded from the cache %s (fitted %s in %s s); "
+                           "fit(..., cache=False) fits again", self.cache_path_,
+                           entry.get("created"), entry.get("fit_seconds"))
+        _cache.replay(entry.get("warnings", []), stacklevel=3)
+        return self
+
     def _stock_units(self, stock_tokens, units) -> list[list[str]] | None:
         """``stock_tokens``' token lists at the model's unit, checked against ``units``
         (the units of ``tokens``: the same ids in the same order); None when not given."""
@@ -497,7 +589,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
             "form (preambles, closing safeguards, the stock verbs of a period's style) more "
             "than a theme: read its documents (model.representative_docs(k)) before reading "
             "its share as a finding; its label reads '<terms> (stock words)' "
-            f"(model.stock_topics_). {remedy}", stacklevel=3)
+            f"(model.stock_topics_). {remedy}", stacklevel=4)
 
     def _warn_seeds_not_held(self) -> None:
         """Record :attr:`seed_check_` in ``provenance_["seed_check"]``; warn, naming the
@@ -517,7 +609,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
             for r in lost.itertuples())
         warnings.warn(f"TopicModel.fit: the seeds did not hold for {what}. Their labels "
                       f"read '<name>{NOT_HELD}' (model.seed_check_); try other seed words, "
-                      "fewer seeded topics or another random_state", stacklevel=3)
+                      "fewer seeded topics or another random_state", stacklevel=4)
 
     def _units(self, tokens, cols) -> tuple[pd.DataFrame, list[list[str]]]:
         """The units to fit and their tokens, after checking there are enough of them and
@@ -548,7 +640,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
             warnings.warn(
                 f"TopicModel.fit: {len(dropped)} of {len(units)} units have no tokens in the "
                 f"model's vocabulary and were left out (see model.dropped_units_)",
-                stacklevel=3)
+                stacklevel=4)
         if self.n_topics > len(keep):
             raise ParameterError(
                 f"n_topics={self.n_topics} is larger than the number of units left after "
@@ -627,7 +719,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
             f"TopicModel.fit: {what}. A theme's own words can be among them: on a corpus "
             "this small, lower min_df (e.g. TopicModel(..., min_df=3)), or name the words "
             "in seed_words, which keeps them whatever min_df "
-            "(model.provenance_[\"terms_left_out\"])", stacklevel=3)
+            "(model.provenance_[\"terms_left_out\"])", stacklevel=4)
 
     def _max_df(self) -> float:
         """The share ``max_df`` stands for (None: the default for the unit)."""
@@ -644,7 +736,7 @@ class TopicModel(_TermsMixin, _GroupsMixin, _EffectsMixin, _PersistenceMixin):
                 warnings.warn(
                     f"prevalence column {c!r} has {int(miss.sum())} units with missing values "
                     f"(documents {sorted(units.loc[miss, 'parent_id'].unique().tolist())[:5]}); "
-                    f"they form their own level {_MISSING_LEVEL!r}", stacklevel=3)
+                    f"they form their own level {_MISSING_LEVEL!r}", stacklevel=4)
         return _covariate_labels(units, cols)
 
     def _check_fitted(self):

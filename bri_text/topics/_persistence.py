@@ -139,6 +139,7 @@ class _PersistenceMixin:
         if "lambdas" in arrays:
             model._lambda_cache = (arrays["lambdas"], extra["lambda_names"])
         model.random_state_ = manifest["random_state_"]
+        model.from_cache_, model.cache_path_ = False, None
         model.provenance_ = manifest["provenance"]
         from ._engines import ENGINES
 

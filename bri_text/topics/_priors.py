@@ -215,7 +215,7 @@ def _check_seeds(seeds, counts):
         warnings.warn(f"TopicModel.fit: {n} seed words do not occur in the tokens and "
                       f"are not used: {dict(list(missing.items())[:3])}"
                       f"{' ...' if len(missing) > 3 else ''} (provenance_"
-                      "['seed_words_missing'])", stacklevel=3)
+                      "['seed_words_missing'])", stacklevel=4)
     return used, missing
 
 

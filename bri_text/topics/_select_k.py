@@ -2,6 +2,7 @@
 the rule that reads its table."""
 from __future__ import annotations
 
+import time
 import warnings
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 
 from .._util import progress_bar, seed_from
 from ..errors import ParameterError
+from . import _cache
 from ._common import (_MEASURES, _coherences, _prepare_units, _PreparedTokens,
                       _tokens_fingerprint)
 from ._model import TopicModel  # the module, not the package (no cycle)
@@ -73,7 +75,7 @@ def _split_groups(units: pd.DataFrame) -> tuple[np.ndarray, str]:
 def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
              measures=("c_npmi", "c_v", "u_mass"), top_n: int = 10, progress=None,
              null: bool = True, resample: bool = True, cross_seed_chance: bool = False,
-             **params) -> pd.DataFrame:
+             cache="auto", cache_dir=None, **params) -> pd.DataFrame:
     """Fit a model for every K in ``ks`` and seed in ``seeds`` and compare them.
 
     Returns one row per K with, for the models fitted to all units (one per seed), the mean
@@ -143,6 +145,15 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     included),
     ``nmf_iter``, ``tokens_fingerprint`` and the ``tokenizer`` configuration.
 
+    ``cache``: the grid is looked up in the on-disk cache of :meth:`TopicModel.fit` and,
+    on a miss, stored there (``"auto"``, the default: when it took 2 s or more; ``True``:
+    always; ``False``: no cache; ``cache_dir``: the folder). The key holds every token and
+    metadata value of the units and every argument here but ``n_jobs`` and ``progress``
+    (the fits are single-threaded whatever ``n_jobs``, so the grid does not depend on it),
+    and the library versions: a grid from the cache is the table a fresh run gives, with
+    the same warnings; ``attrs["from_cache"]`` says which it was, ``attrs["cache_path"]``
+    names the entry (and one ``logging`` INFO line of ``"bri_text.topics"``).
+
     >>> grid = bt.select_k(tokens, ks=[3, 4], seeds=(1, 2), progress=False, n_jobs=1,
     ...                    iterations=200)
     >>> grid[["k", "stability_mean"]].round(2).values.tolist()
@@ -154,10 +165,54 @@ def select_k(tokens, ks=range(5, 31, 5), seeds=(1, 2, 3), n_jobs: int = 1,
     # prepare units once: every job then fits on the same unit token lists (the units'
     # text, which no fit reads, stays here)
     units, raw = _prepare_units(tokens, params.get("unit", "paragraph"))
+    seeds_int = [seed_from(s) for s in seeds]
+    args = (ks, seeds_int, n_workers, measures, top_n, progress, null, resample,
+            cross_seed_chance, params)
+    store, always = _cache.resolve(cache, cache_dir, "select_k")
+    if store is None:
+        return _grid(tokens, units, raw, *args)
+    key = _cache.key_of("grid", _grid_parts(tokens, units, raw, *args))
+    hit = store.load_grid(key)
+    if hit is not None:
+        out, header = hit
+        out.attrs.update(from_cache=True, cache_path=store.grid_path(key))
+        _cache.logger.info("select_k: loaded from the cache %s (computed %s); "
+                           "select_k(..., cache=False) computes it again",
+                           out.attrs["cache_path"], header.get("created"))
+        _cache.replay(header.get("warnings", []), stacklevel=2)
+        return out
+    t0 = time.perf_counter()
+    with _cache.Recorder() as rec:
+        out = _grid(tokens, units, raw, *args)
+    records = _cache.as_records(rec.log)
+    path = None
+    if always or time.perf_counter() - t0 >= _cache.AUTO_MIN_SECONDS:
+        path = store.save_grid(key, out, records)
+    out.attrs.update(from_cache=False, cache_path=path)
+    _cache.replay(records, stacklevel=2)
+    return out
+
+
+def _grid_parts(tokens, units, raw, ks, seeds_int, n_workers, measures, top_n, progress,
+                null, resample, cross_seed_chance, params) -> dict:
+    """What a grid depends on, as the cache key hashes it: every argument but ``n_jobs``
+    and ``progress``, the fits' parameters as :meth:`TopicModel.fit` resolves them (the
+    units' tokens and metadata among them) and this module's settings."""
+    m = TopicModel(2, **params)
+    m._doc_topic_states, m._nmf_iter = False, SELECT_K_NMF_ITER
+    return {"ks": [int(k) for k in ks], "seeds": seeds_int, "measures": list(measures),
+            "top_n": int(top_n), "null": bool(null), "resample": bool(resample),
+            "cross_seed_chance": bool(cross_seed_chance), "null_seed": NULL_SEED,
+            "n_null": N_NULL,
+            "fit": m._cache_parts(None, units, raw, None, tokens, None)}
+
+
+def _grid(tokens, units, raw, ks, seeds_int, n_workers, measures, top_n, progress, null,
+          resample, cross_seed_chance, params) -> pd.DataFrame:
+    """select_k's table, computed."""
     shared = _PreparedTokens(units.drop(columns=["text"], errors="ignore"), raw,
                              _tokens_fingerprint(tokens), getattr(tokens, "config", None))
     groups, split_of = _split_groups(units)
-    seeds_int = [seed_from(s) for s in seeds]
     halves = {s: half_split(groups, s) for s in seeds_int} if resample else {}
     key = _cache_key(shared, params, seeds_int)
     shuffles = [NULL_SEED + r for r in range(N_NULL)] if null else []
@@ -214,7 +269,7 @@ def _warn_crowded(crowded: list, n_vocab: int, top_n: int, params: dict) -> None
         f"(K x {top_n} > {n_vocab}): the topics' top terms must overlap, so term_overlap, "
         "diversity and the matched similarities at those Ks are bounded by the vocabulary "
         f"rather than by the corpus. Pass ks= up to {fits}, or a larger vocabulary (lower "
-        "min_df; stopwords left out shrink it too)", stacklevel=3)
+        "min_df; stopwords left out shrink it too)", stacklevel=4)
 
 
 def _cache_key(shared, params, seeds_int) -> tuple:
@@ -442,10 +497,10 @@ def _warn_select_k(ks, halves, split_rows, split_of, results) -> None:
     small = [k for k in ks if halves and not any(x["k"] == k for x in split_rows)]
     if small:
         warnings.warn(f"select_k: at K = {small} half of the {split_of} has fewer units than "
-                      "topics; no resampling figures there (NaN)", stacklevel=3)
+                      "topics; no resampling figures there (NaN)", stacklevel=4)
     if len(results) and results[0]["n_dropped"]:
         warnings.warn(f"select_k: {results[0]['n_dropped']} units have no token in the "
-                      "models' vocabulary and were left out", stacklevel=3)
+                      "models' vocabulary and were left out", stacklevel=4)
 
 
 def _mean_sd(name, values) -> dict:
@@ -468,7 +523,7 @@ def _fit(data, k, seed, params) -> TopicModel:
         m = TopicModel(k, random_state=seed, **params)
         m._doc_topic_states = False   # only topics are read: no mean of units' proportions
         m._nmf_iter = SELECT_K_NMF_ITER
-        return m.fit(data)
+        return m.fit(data, cache=False)   # the grid is cached as a whole
 
 
 def _run(m: TopicModel, top_n: int) -> dict:
