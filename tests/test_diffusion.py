@@ -1057,3 +1057,28 @@ def test_the_opening_line_of_a_work_report_is_set_phrasing_not_a_carried_clause(
     opening = t[t["passage_a"].str.contains("我代表国务院")]
     assert set(opening["doc_b"]) == {"gd", "zj", "sc", "gz"}
     assert set(opening["kind"]) == {"formulaic"}
+
+
+def test_a_reprint_of_the_source_is_named_not_silently_counted_twice(digital):
+    """diff45: the central opinion reprinted the same day (gov.cn's copy, with its own
+    source line and no document number) is a second national document: traced as a source
+    of its own, every adopter of the opinion counts twice. diffusion names the pair."""
+    corpus, result = digital
+    docs = corpus.docs
+    central = docs[docs["doc_id"] == "central"].iloc[0]
+    reprint = central.copy()
+    reprint["doc_id"] = "central_govcn"
+    reprint["text"] = "来源：中国政府网\n" + central["text"].replace("国发〔2022〕21号\n", "")
+    twice = bt.Corpus(pd.concat([docs, reprint.to_frame().T], ignore_index=True))
+    with pytest.warns(UserWarning, match=r"diffusion: 1 source document\(s\) repeat another "
+                                         r"source \(central_govcn = central\)"):
+        r = bt.diffusion(twice, source={"level": "national"})
+    # what it warns about: the same four adopters under each of the two sources
+    adopted = r.sources.set_index("source")["adopted"]
+    assert adopted.to_dict() == {"central": 4, "central_govcn": 4}
+    assert result.sources.set_index("source").loc["central", "adopted"] == 4
+    # one source of each text: no warning
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bt.diffusion(corpus, source={"level": "national"})
