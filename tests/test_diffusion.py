@@ -1020,3 +1020,65 @@ def test_tables_record_the_corpus_fingerprint_and_parameters(corpus, echo, gansu
         ("not adopted", "adopted")
     # the dates are metadata, outside the fingerprint (documented): a redated plan keeps it
     assert _redated(corpus, bri22="2014-01-01").fingerprint == corpus.fingerprint
+
+
+def _central_and_provinces():
+    """The State Council's work report of 2025 (built-in wr2025, given the date it was
+    delivered, 2025-03-05) and the ten provincial work reports of 2026
+    (tests/data/provincial_reports_2026.csv), which take nothing from it: they open with the
+    same set lines as every work report (各位代表：现在，我代表……向大会报告政府工作，请予审议，
+    并请……提出意见).
+    """
+    central = bt.load_work_reports().docs
+    central = central[central["doc_id"] == "wr2025"][["doc_id", "text"]].assign(
+        date="2025-03-05", level="national", region=None)
+    prov = pd.read_csv(Path(__file__).parent / "data" / "provincial_reports_2026.csv")
+    prov = prov.rename(columns={"publish_date": "date"}).assign(
+        level="provincial", region=prov["province"])[["doc_id", "text", "date", "level",
+                                                        "region"]]
+    return bt.Corpus(pd.concat([central, prov], ignore_index=True))
+
+
+def test_the_opening_line_of_a_work_report_is_set_phrasing_not_a_carried_clause():
+    """diff45: the lexicon's pattern for the opening line wanted a word between 我代表 and
+    国务院, so the State Council's own 我代表国务院，向大会报告政府工作，请予审议 was not set
+    phrasing: four provinces "carried 2 of its 273 clauses whole" (各位代表： and that line)."""
+    corpus = _central_and_provinces()
+    r = bt.diffusion(corpus, source={"level": "national"}, by="region")
+    a = r.adoptions.set_index("jurisdiction")
+    assert len(a) == 10 and set(a["status"]) == {"not adopted"}
+    assert a.loc["广东省", ["share", "clauses"]].tolist() == [0.0, 0]
+    assert int(a["clauses"].sum()) == 0
+    opening = r.clauses[r.clauses["clause_text"].str.startswith("现在，我代表国务院")]
+    assert len(opening) == 10 and (opening["share"] == 0).all()
+    # pairwise, traced from the central report: the opening passage is formulaic
+    t = bt.text_reuse(corpus.subset(level="provincial"), reference=bt.Corpus(
+        corpus.docs[corpus.docs["doc_id"] == "wr2025"].assign(doc_id="central")))
+    opening = t[t["passage_a"].str.contains("我代表国务院")]
+    assert set(opening["doc_b"]) == {"gd", "zj", "sc", "gz"}
+    assert set(opening["kind"]) == {"formulaic"}
+
+
+def test_a_reprint_of_the_source_is_named_not_silently_counted_twice(digital):
+    """diff45: the central opinion reprinted the same day (gov.cn's copy, with its own
+    source line and no document number) is a second national document: traced as a source
+    of its own, every adopter of the opinion counts twice. diffusion names the pair."""
+    corpus, result = digital
+    docs = corpus.docs
+    central = docs[docs["doc_id"] == "central"].iloc[0]
+    reprint = central.copy()
+    reprint["doc_id"] = "central_govcn"
+    reprint["text"] = "来源：中国政府网\n" + central["text"].replace("国发〔2022〕21号\n", "")
+    twice = bt.Corpus(pd.concat([docs, reprint.to_frame().T], ignore_index=True))
+    with pytest.warns(UserWarning, match=r"diffusion: 1 source document\(s\) repeat another "
+                                         r"source \(central_govcn = central\)"):
+        r = bt.diffusion(twice, source={"level": "national"})
+    # what it warns about: the same four adopters under each of the two sources
+    adopted = r.sources.set_index("source")["adopted"]
+    assert adopted.to_dict() == {"central": 4, "central_govcn": 4}
+    assert result.sources.set_index("source").loc["central", "adopted"] == 4
+    # one source of each text: no warning
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bt.diffusion(corpus, source={"level": "national"})

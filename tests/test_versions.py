@@ -282,3 +282,31 @@ def test_every_clause_accounted_for_once(src_parts, loc_parts):
     assert sorted(in_pairs + added) == list(range(n_loc))
     assert (t.similarity[matched] >= 0).all() and t.similarity[~matched].isna().all()
     bt.versions_html(t, embed_font=False)
+
+
+def test_the_title_line_is_no_clause_of_substance():
+    """diff45: 山东's implementing opinion retitles the central one (国务院关于深化数字政府
+    建设提升政务服务效能的意见 -> 山东省人民政府关于加快推进数字政府建设的实施意见). The title
+    lines pair as 'changed' (0.5 alike), and were counted as a rewritten clause of
+    substance: 2 changed where the text rewrites 1 (（十六）, 法规规章 -> 地方性法规和政府规章:
+    ground_truth.csv; its figure changes read as kept). diffusion already leaves the title
+    line out (its `title` metadata); compare_versions and reinvention now do too."""
+    import warnings
+
+    folder = DATA / "diffusion_digital_gov"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = bt.read_folder(folder, pattern="*.txt", metadata=folder / "metadata.csv")
+    t = bt.compare_versions("central", "shandong", corpus)
+    title = t.iloc[0]
+    assert title.source_text == "国务院关于深化数字政府建设提升政务服务效能的意见（示例）"
+    assert (title.status, bool(title.substance)) == ("changed", False)
+    assert t.attrs["changed"] == 1 and t.attrs["kept"] == 8
+    assert t.attrs["without_substance"] == 5
+    # reinvention counts the same: 山东 changed 1 of the central's 21 clauses of substance
+    r = bt.reinvention(corpus, source="central", by="region").set_index("region")
+    assert (r.loc["山东", "changed"], r.loc["山东", "n_source"]) == (1, 21)
+    # a text without a corpus has no title metadata: its first line counts as before
+    plain = bt.compare_versions(*(corpus.docs.set_index("doc_id").loc[["central", "shandong"],
+                                                                      "text"]))
+    assert bool(plain.iloc[0].substance)

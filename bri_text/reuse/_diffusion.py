@@ -177,6 +177,8 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     ``horizontal``; ``panel()`` and ``durations()`` for event-history models). Raises
     MetadataError when ``by`` or ``date`` is no column, no document has a date, or
     ``source`` matches nothing; ParameterError when fewer than two jurisdictions remain.
+    Warns when a source repeats another source (:meth:`Corpus.duplicates`: a reissue or a
+    reprint would be counted as two sources, each adopter twice).
 
     >>> import bri_text as bt
     >>> corpus = bt.load_bri_policies()
@@ -222,6 +224,7 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
                              f"({jurisdictions}); choose another by= or source=")
     keep = is_src | is_local
     sub = corpus.subset(keep) if not keep.all() else corpus
+    _warn_repeated_sources(corpus, is_src)
     sub_docs = docs[keep].reset_index(drop=True)
     when = {d: (None if pd.isna(lo) else (pd.Timestamp(lo), pd.Timestamp(hi)))
             for d, lo, hi in zip(docs["doc_id"], low, high)}
@@ -256,6 +259,23 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
         t.attrs.update(attrs)
     return Diffusion(sources, adoptions, clauses, by, end, docs.drop(columns="text"),
                      horizontal)._with_km_median()
+
+
+def _warn_repeated_sources(corpus: Corpus, is_src) -> None:
+    """Warn when a source repeats another source, word for word or nearly
+    (:meth:`Corpus.duplicates`): a reissue or a reprint of the same document would be
+    traced as a source of its own and its adopters counted twice."""
+    if is_src.sum() < 2:
+        return
+    rep = corpus.subset(is_src).duplicates()
+    if len(rep):
+        named = [f"{a} = {b}" for a, b in zip(rep["doc_id"], rep["duplicate_of"])]
+        warnings.warn(f"diffusion: {len(rep)} source document(s) repeat another source "
+                      f"({'; '.join(named[:5])}{' ...' if len(named) > 5 else ''}): each "
+                      "is traced as a source of its own, and a jurisdiction that took the "
+                      "text is counted once for each (sources, panel(), durations()); a "
+                      "reissue or a reprint? Drop the copies with corpus.drop_duplicates() "
+                      "first", stacklevel=3)
 
 
 def _preexisting(src, text, when, traced, between, min_chars: int = 30) -> dict:

@@ -40,7 +40,8 @@ def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: flo
     phrasing counted on the whole corpus). A document is a version of a source when at
     least ``min_share`` of the source's clauses of substance (column ``substance`` of
     :func:`compare_versions`: at least :data:`MIN_COMMON` characters outside stock
-    phrasing, not a heading such as ``（二）指导思想。``, not a date or 附件 line) are
+    phrasing, not a heading such as ``（二）指导思想。``, not the title line (``title``
+    metadata), not a date or 附件 line) are
     kept or changed in it, at least one, and - with the
     metadata column ``date`` - it is not dated before the source (a year-only date counts
     as its whole year); other pairs are left out and counted in ``df.attrs``.
@@ -73,7 +74,8 @@ def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: flo
     if empty:
         raise EmptyDocumentError(f"document(s) with no text: {empty[:5]}; drop them first")
     shingles = _stock_shingles(texts, max_df)
-    clauses = [_Clauses(t, unit, shingles) for t in texts]
+    titles = docs["title"].tolist() if "title" in docs.columns else [""] * len(texts)
+    clauses = [_Clauses(t, unit, shingles, title=x) for t, x in zip(texts, titles)]
     low = high = None
     if date is not None and date in docs.columns:
         from ._align import _date_bounds

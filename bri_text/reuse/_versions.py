@@ -129,9 +129,11 @@ class _Clauses:
     normalised character whether it belongs to stock phrasing; and per clause whether it
     is a heading, too short in wording to match unless identical digit for digit
     (:data:`MIN_WORDING`; ``exact`` is its text without punctuation, digits kept) and of
-    substance (none of these, and :data:`MIN_COMMON` characters outside stock phrasing)."""
+    substance (none of these, not the document's ``title`` line, and :data:`MIN_COMMON`
+    characters outside stock phrasing)."""
 
-    def __init__(self, text: str, unit: str, stock: tuple, lexicon: bool = True):
+    def __init__(self, text: str, unit: str, stock: tuple, lexicon: bool = True,
+                 title: str = ""):
         hashes, phrases = stock
         self.labels, self.bodies, self.norm, self.stock = [], [], [], []
         self.heading, self.short, self.exact = [], [], []
@@ -160,8 +162,11 @@ class _Clauses:
             self.heading.append(heading)
             self.short.append(len(_NOT_WORDING.sub("", body)) < MIN_WORDING)
             self.exact.append(_NOT_TEXT.sub("", body))
+        title = title.strip() if isinstance(title, str) else ""
         self.substance = [not (h or sh) and int((~m).sum()) >= MIN_COMMON
-                          for h, sh, m in zip(self.heading, self.short, self.stock)]
+                          and not (title and b.strip() == title)
+                          for h, sh, m, b in zip(self.heading, self.short, self.stock,
+                                                 self.bodies)]
 
     def __len__(self) -> int:
         return len(self.bodies)
@@ -477,7 +482,8 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
 
     - ``substance``: the clause (the source's; the local one for added rows) says
       something: it is no heading (``一、总体要求``, or a phrase run in before the text as
-      in ``（一）重大意义。推进……``), no date, figure or bare 附件 line, and has at least
+      in ``（一）重大意义。推进……``), not the document's title line (its ``title``
+      metadata, with ``corpus``), no date, figure or bare 附件 line, and has at least
       :data:`MIN_COMMON` characters outside stock phrasing. Clauses without substance
       keep their status but are not counted: ``df.attrs`` counts ``kept``, ``changed``,
       ``dropped`` and ``added`` over clauses of substance (and ``without_substance``),
@@ -528,7 +534,7 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
     for name, t in zip(names, texts):
         if not t.strip():
             raise EmptyDocumentError(f"{name!s} has no text to compare")
-    src, loc = (_Clauses(t, unit, shingles) for t in texts)
+    src, loc = (_Clauses(t, unit, shingles, title=x) for t, x in zip(texts, titles))
     out = _versions_frame(src, loc, _align(src, loc, changed), kept)
     counts = out.loc[out.substance, "status"].value_counts()
     out.attrs.update({"source": names[0], "local": names[1], "source_title": titles[0],

@@ -65,7 +65,7 @@ print(pair.loc[pair["substance"], "status"].value_counts().to_dict())
 print(pair.loc[(pair["status"] == "kept"), "source_text"].tolist())   # headings, not counted
 changed = pair[pair["substance"] & (pair["status"] == "changed")]
 changed[["source_text", "local_text", "similarity", "char_diff"]]   # the four rewritten"""),
-    ("md", """Of Jiangxi's 323 sentences, 233 say something (`substance`: the rest are headings such as
+    ("md", """Of Jiangxi's 323 sentences, 232 say something (`substance`: the rest are its title, headings such as
 （一）重大意义。, dates and lines of stock phrasing, which are marked and not counted). Henan's
 plan keeps none of them word for word and rewrites 4 (its opening and its first argument,
 its near and medium-term goals); the rest are not there (the plan writes its own). The four
