@@ -489,10 +489,10 @@ class ClauseClassifier:
     balanced among them; a reference unit that overlaps one of your coded units (equal,
     inside or around it) is left out, and ``cross_validate`` leaves out every one that
     overlaps a unit it scores. ``n_reference_`` counts those used. With 200 labels of its
-    own, eight fresh clause sets of these corpora (drawn after the method was chosen, each
+    own, nine fresh clause sets of these corpora (drawn after the method was chosen, each
     scored once) gave macro-F1 0.68-0.80 over the types and 0.63-0.76 over the subtypes
-    (0.63-0.68 on work reports alone), against 0.64-0.75 and 0.55-0.71 without the reference
-    (``benchmarks/INSTRUMENTS.md``, sessions 34 to 44); the reference knows these two
+    (0.63-0.71 on work reports alone), against 0.64-0.75 and 0.55-0.71 without the reference
+    (``benchmarks/INSTRUMENTS.md``, sessions 34 to 45); the reference knows these two
     corpora, so on a field it has never seen expect less.
     ``reference=None`` learns from your codes and the codebook alone.
 

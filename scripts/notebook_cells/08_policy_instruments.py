@@ -97,12 +97,12 @@ the dictionary about 0.6. It also learns from the codebook's own examples and ph
 so it can suggest codes nobody has coded yet, and from the 1,637 units the package's
 coders coded alike (`reference="builtin"`), leaving out every unit it is scored on (here
 the 293 paragraphs). Read these figures with care: they come from a set its defaults were
-chosen on. On eight fresh sets of clauses of these documents and of the work reports,
+chosen on. On nine fresh sets of clauses of these documents and of the work reports,
 drawn after the method was chosen and each scored once, with 200 labels, it reached
 0.68-0.80 over the types and 0.63-0.76 over the 16 subtypes, short of the 0.75 aimed at
-over the subtypes on seven of them, and 0.63-0.68 on work reports alone
+over the subtypes on eight of them, and 0.63-0.71 on work reports alone
 (`benchmarks/INSTRUMENTS.md`; the optional sentence encoder, `encoder="m3e-small"`, gave
-0.66-0.76 and 0.62-0.72 on the last three); the reference knows these corpora, so on a
+0.66-0.81 and 0.62-0.73 on the last four); the reference knows these corpora, so on a
 field it has never seen expect less.
 `scores.attrs["per_code"]` says which codes it gets right and which to check by hand. A
 pre-coder that orders the work, not a coder."""),
