@@ -988,6 +988,12 @@ def test_a_cell_with_a_code_beside_its_name_is_read_as_the_code(tmp_path):
                   "'S_infra(基础设施)' -> 'S_infra' (rows [6])",
                   "'基础设施' -> 'S_infra' (rows [7])", "'【none】非政策工具' -> 'none' (rows [8])"):
         assert shown in message
+    # a name that ends in a bracket (the none a second dimension's sheet adds) keeps it
+    lookup, _ = bt.instruments._sheet._code_lookup(  # noqa: SLF001
+        ["R&D", "none"], {"R&D": "研发环节", "none": "无 (no 产业链环节)"})
+    sheet = bt.instruments._sheet  # noqa: SLF001
+    assert [sheet._lookup_code(sheet._cell_key(k), lookup)  # noqa: SLF001
+            for k in ("none 无 (no 产业链环节)", "研发环节（R&D）", "r&d")] == ["none", "R&D", "R&D"]
     # the code beside another code's name: which one was meant is not guessed
     _fill(path, {"wang": {"gx#c1": "S_infra 人才培养"}})
     with pytest.raises(InputError, match=r"row 2 \(doc_id 'gx#c1'\), coder 'wang': "

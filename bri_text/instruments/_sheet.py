@@ -117,15 +117,17 @@ def _code_and_name(key: str, lookup: dict):
     (a key of ``lookup`` that gives the same code). None when no code, or more than one,
     is written so (``S_infra 人才培养``: the name of another code)."""
     found = set()
-    cell = key.strip(_BETWEEN)
+    first, last = key.lstrip(_BETWEEN), key.rstrip(_BETWEEN)     # 【none】, （S_infra）
     for code in set(lookup.values()):
         ck = _cell_key(code)
         n = len(ck)
-        if not n or len(cell) <= n:
+        if not n:
             continue
-        for head, rest in ((cell[:n], cell[n:]), (cell[-n:], cell[:-n])):
-            rest = rest.strip(_BETWEEN)
-            if head.casefold() == ck.casefold() and rest and lookup.get(rest) == code:
+        for head, rest in ((first[:n], first[n:]), (last[-n:], last[:-n])):
+            if head.casefold() != ck.casefold():
+                continue
+            # the name as written (无 (no 产业链环节)), or without what stands between
+            if any(r and lookup.get(r) == code for r in (rest.strip(), rest.strip(_BETWEEN))):
                 found.add(code)
     return found.pop() if len(found) == 1 else None
 
