@@ -784,3 +784,74 @@ def test_a_codebook_written_in_excel_by_a_student(tmp_path):
         bad = tmp_path / "no_phrases.csv"
         bad.write_text("code,parent,dimension\nS,,工具\n", encoding="utf-8")
         bt.read_codebook(bad)
+
+
+def test_a_codebook_with_chinese_headers_reads_as_the_english_one(tmp_path):
+    """The student's codebook (tests/data/codebook_digital_chain.csv: 工具 S/E/D with 9
+    subtypes and none, 产业链环节 R&D/MFG/APP/SUP) as a Chinese template has it: headers
+    编码,名称,上级,维度,定义,关键词（用|分隔）,示例, saved by WPS as GBK; and again with
+    代码, 类型 holding the types' names (供给型 for S), 指示词, 例句, in UTF-8 with BOM.
+    Both were "the header lacks the column(s) ['code', 'parent', 'dimension',
+    'phrases']"; now each gives the English file's table, and de03's （一）建设省级大数据中心
+    is S_infra by 数据中心. Two headers for one column are named in a warning; an unknown
+    header's error lists the accepted names in both languages. YAML takes the same
+    names as a code's fields."""
+    english = bt.read_codebook(DATA / "codebook_digital_chain.csv")
+    rows = (DATA / "codebook_digital_chain.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "code,name,parent,dimension,definition,phrases,examples"
+    chinese = tmp_path / "编码表.csv"
+    chinese.write_bytes(("编码,名称,上级,维度,定义,关键词（用|分隔）,示例\n"
+                         + "\n".join(rows[1:]) + "\n").encode("gbk"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")               # no mapping said: none is ambiguous
+        book = bt.read_codebook(chinese)
+    assert book.table.equals(english.table)
+    assert book.codes("产业链环节") == ["R&D", "MFG", "APP", "SUP"]
+    clauses = bt.read_csv(DATA / "digital_economy_policies.csv").subset(doc_id="de03") \
+        .reshape("clause")
+    coded = bt.code_clauses(clauses, book)
+    assert coded.loc["de03#c3", ["code", "evidence"]].tolist() == ["S_infra",
+                                                                   "数据中心 (S_infra)"]
+    # 类型 holds the type's name (供给型), not its code: read as the code S
+    typed = [r.replace(",S,工具,", ",供给型,工具,").replace(",E,工具,", ",环境型,工具,")
+             .replace(",D,工具,", ",需求型,工具,") for r in rows[1:]]
+    assert sum("供给型,工具" in r for r in typed) == 4
+    by_name = tmp_path / "by_name.csv"
+    by_name.write_text("代码,名称,类型,维度,定义,指示词,例句\n" + "\n".join(typed) + "\n",
+                       encoding="utf-8-sig")
+    assert bt.read_codebook(by_name).table.equals(english.table)
+    # two headers for the parent: 上级 (the column's first name) is read, 类型 is named
+    both = tmp_path / "both.csv"
+    both.write_text("code,名称,类型,上级,维度,定义,phrases,examples\n"
+                    + "\n".join(f"{r.split(',', 3)[0]},{r.split(',', 3)[1]},,"
+                                f"{r.split(',', 1)[1].split(',', 1)[1]}" for r in rows[1:])
+                    + "\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"both.csv:1: the columns \['上级', '类型'\] all "
+                                         r"name the codebook's 'parent' column: '上级' is "
+                                         r"read as parent, \['类型'\] not read"):
+        assert bt.read_codebook(both).table.equals(english.table)
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text("编码,名称,上级,类别,关键词\nS,供给型,,工具,\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"unknown.csv:1: the header lacks the column\(s\) "
+                                            r"\['dimension'\] \(not read: \['类别'\]\); a "
+                                            r"codebook's columns, in English or Chinese: "
+                                            r"code \(编码, 代码.*dimension \(维度.*"
+                                            r"phrases \(关键词, 指示词, 短语"):
+        bt.read_codebook(unknown)
+    # YAML: the same names as fields (子类 for subtypes)
+    yaml_file = tmp_path / "编码表.yaml"
+    yaml_file.write_text("工具:\n  S:\n    名称: 供给型\n    子类:\n      S_infra:\n"
+                         "        名称: 基础设施\n        关键词: [数据中心, 算力]\n"
+                         "        例句: [加快建设大数据中心。]\n  none: {}\n", encoding="utf-8")
+    table = bt.read_codebook(yaml_file).table.set_index("code")
+    assert table.loc["S_infra", ["name", "parent", "phrases", "examples"]].tolist() == \
+        ["基础设施", "S", "数据中心|算力", "加快建设大数据中心。"]
+    yaml_file.write_text("工具:\n  S:\n    关键词: [算力]\n    phrases: [数据中心]\n",
+                         encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"编码表.yaml:4: 'phrases' and '关键词' \(line 3\) "
+                                            r"are both the phrases of code 'S'; keep one"):
+        bt.read_codebook(yaml_file)
+    yaml_file.write_text("工具:\n  S:\n    类别: 供给\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"unknown field '类别' of code 'S'; a code's "
+                                            r"fields, in English or Chinese, are name \(名称"):
+        bt.read_codebook(yaml_file)

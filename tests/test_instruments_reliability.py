@@ -901,3 +901,101 @@ def test_a_second_dimension_sheet_takes_its_suggestions_from_that_dimension(tmp_
     assert rows["de03#c3"][suggested] == "SUP"                  # 建设省级大数据中心
     assert rows["de03#c1"][suggested] == "none"
     assert "智能制造 (MFG)" in rows["de03#c4"][header.index("evidence")]
+
+
+def test_a_coding_sheet_saved_as_csv_by_its_coder_is_read_as_the_workbook(tmp_path):
+    """Guangxi's 2026 report (tests/data/provincial_reports_2026.csv), 8 provisions, one
+    file per coder, the student's codebook (tests/data/codebook_digital_chain.csv). Wang
+    codes in WPS and saves "CSV (逗号分隔)" (GBK on Chinese Windows); li keeps the .xlsx.
+    Both were "not an .xlsx workbook" (save it as .xlsx); now the CSV is read as the
+    workbook is, its codes checked against li's codebook sheet, and the two files give
+    7 of 8 agreements (gx#c5: S_infra against E_rule). Li's sheet saved as "CSV UTF-8"
+    (with BOM) or tab-separated text reads the same with the codebook given; errors name
+    the file and the row."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="gx") \
+        .reshape("clause")
+    units = clauses.subset(doc_id=[f"gx#c{i}" for i in range(1, 9)])
+    wang_codes = ["S_infra", "none", "E_rule", "D_market", "S_infra", "none", "S_infra", "none"]
+    li_codes = ["S_infra", "none", "E_rule", "D_market", "E_rule", "none", "S_infra", "none"]
+    for coder in ("wang", "li"):
+        bt.write_coding_sheet(units, tmp_path / f"{coder}.xlsx", book, coders=(coder,),
+                              context_from=clauses)
+    _fill(tmp_path / "li.xlsx", {"li": dict(zip(units.docs["doc_id"], li_codes))})
+    sheet = pd.read_excel(tmp_path / "wang.xlsx", sheet_name="coding", dtype=str)
+    sheet["wang"] = wang_codes
+    sheet.to_csv(tmp_path / "wang.csv", index=False, encoding="gbk")
+    assert (tmp_path / "wang.csv").read_bytes().decode("gbk").count("东盟") > 0
+
+    codes = bt.read_coding_sheet([tmp_path / "wang.csv", tmp_path / "li.xlsx"])
+    assert codes.columns.tolist() == ["text", "wang", "li"]
+    assert codes["wang"].tolist() == wang_codes and codes["li"].tolist() == li_codes
+    assert codes.loc["gx#c5", "text"].startswith("推动边境口岸数字化改造")
+    assert "S_infra" in codes.attrs["codes"] and codes.attrs["n_blank"] == {"wang": 0, "li": 0}
+    table = bt.reliability(codes[["wang", "li"]], resample="unit", n_boot=0)
+    assert table.loc[("(all)", "agreement"), "estimate"] == 7 / 8
+
+    # li's filled sheet as "CSV UTF-8" (BOM) and as tab-separated text: the same codes
+    li = pd.read_excel(tmp_path / "li.xlsx", sheet_name="coding", dtype=str)
+    li.to_csv(tmp_path / "li.csv", index=False, encoding="utf-8-sig")
+    li.to_csv(tmp_path / "li.txt", index=False, sep="\t", encoding="utf-8")
+    for name in ("li.csv", "li.txt"):
+        assert bt.read_coding_sheet(tmp_path / name, codes=book)["li"].tolist() == li_codes
+    # without a workbook to take the codebook from: the error names the file, says why
+    with pytest.raises(InputError, match=r"wang.csv: a sheet saved as CSV keeps no "
+                                         r"codebook sheet: pass the codes"):
+        bt.read_coding_sheet(tmp_path / "wang.csv")
+    # a typo in the CSV: the error names the file and the row (as Excel numbers it)
+    sheet.loc[2, "wang"] = "E_rul"
+    sheet.to_csv(tmp_path / "wang.csv", index=False, encoding="gbk")
+    with pytest.raises(InputError, match=r"wang.csv: row 4 \(doc_id 'gx#c3'\), coder "
+                                         r"'wang': 'E_rul' is not a code"):
+        bt.read_coding_sheet([tmp_path / "wang.csv", tmp_path / "li.xlsx"])
+
+
+def test_a_cell_with_a_code_beside_its_name_is_read_as_the_code(tmp_path):
+    """Guangxi's 2026 report, 8 provisions, the student's codebook (S_infra is 基础设施,
+    D_market 市场培育, E_rule 法规管制, none 非政策工具). A coder copies the code with its
+    name from the codebook sheet: 'S_infra 基础设施', 'S_infra（基础设施）', '市场培育 D_market',
+    'E_rule：法规管制', '【none】非政策工具'. Each was 'not a code of the codebook'; now each
+    is its code, counted with the names in the one warning. A code beside another code's
+    name ('S_infra 人才培养') is still an error naming the cell."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="gx") \
+        .reshape("clause")
+    path = bt.write_coding_sheet(clauses.subset(doc_id=[f"gx#c{i}" for i in range(1, 9)]),
+                                 tmp_path / "wang.xlsx", book, coders=("wang",))
+    typed = {"gx#c1": "S_infra 基础设施", "gx#c2": "none", "gx#c3": "E_rule：法规管制",
+             "gx#c4": "市场培育 D_market", "gx#c5": "S_infra（基础设施）", "gx#c6": "基础设施",
+             "gx#c7": "【none】非政策工具", "gx#c8": "s_infra 基础设施"}
+    _fill(path, {"wang": typed})
+    with pytest.warns(UserWarning) as record:
+        codes = bt.read_coding_sheet(path)
+    assert codes["wang"].tolist() == ["S_infra", "none", "E_rule", "D_market", "S_infra",
+                                      "S_infra", "none", "S_infra"]
+    message, = [str(w.message) for w in record if "code's name" in str(w.message)]
+    assert "wang.xlsx, sheet 'coding': 7 cell(s) hold a code's name or another case, or " \
+           "the code beside its name" in message
+    for shown in ("'S_infra 基础设施' -> 'S_infra' (rows [2])",
+                  "'E_rule:法规管制' -> 'E_rule' (rows [4])",
+                  "'市场培育 D_market' -> 'D_market' (rows [5])",
+                  "'S_infra(基础设施)' -> 'S_infra' (rows [6])",
+                  "'基础设施' -> 'S_infra' (rows [7])", "'【none】非政策工具' -> 'none' (rows [8])"):
+        assert shown in message
+    # a name that ends in a bracket (the none a second dimension's sheet adds) keeps it
+    lookup, _ = bt.instruments._sheet._code_lookup(  # noqa: SLF001
+        ["R&D", "none"], {"R&D": "研发环节", "none": "无 (no 产业链环节)"})
+    sheet = bt.instruments._sheet  # noqa: SLF001
+    assert [sheet._lookup_code(sheet._cell_key(k), lookup)  # noqa: SLF001
+            for k in ("none 无 (no 产业链环节)", "研发环节（R&D）", "r&d")] == ["none", "R&D", "R&D"]
+    # the code beside another code's name: which one was meant is not guessed
+    _fill(path, {"wang": {"gx#c1": "S_infra 人才培养"}})
+    with pytest.raises(InputError, match=r"row 2 \(doc_id 'gx#c1'\), coder 'wang': "
+                                         r"'S_infra 人才培养' is not a code"):
+        bt.read_coding_sheet(path)

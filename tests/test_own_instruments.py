@@ -288,10 +288,13 @@ def test_codebook_saved_as_gbk_by_excel(book, tmp_path):
     with pytest.raises(bt.errors.EncodingError,
                        match=r"mybook.csv: the codebook file is not UTF-8 .*CSV UTF-8"):
         bt.read_codebook(bad)
-    # a coding sheet saved as CSV: told to keep the .xlsx
+    # a coding sheet saved as CSV (GBK too) is read, its codes from the codebook given
+    # (session 45: it was "save it as an Excel workbook"); alone, the error says why
     sheet = tmp_path / "coding.csv"
-    sheet.write_text("doc_id,text,zhang\nzj#c1,文本,供给-资金\n", encoding="utf-8")
-    with pytest.raises(bt.errors.InputError, match=r"save it as an Excel workbook \(.xlsx\)"):
+    sheet.write_bytes("doc_id,text,zhang\nzj#c1,文本,供给-资金\n".encode("gbk"))
+    assert bt.read_coding_sheet(sheet, codes=book)["zhang"].tolist() == ["供给-资金"]
+    with pytest.raises(bt.errors.InputError, match=r"coding.csv: a sheet saved as CSV keeps "
+                                                   r"no codebook sheet"):
         bt.read_coding_sheet(sheet)
 
 

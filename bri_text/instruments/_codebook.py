@@ -3,7 +3,9 @@ phrases.
 
 The CSV file is UTF-8 with one row per code and the columns ``code, name, parent,
 dimension, definition, phrases, examples`` (``name``, ``definition`` and ``examples`` may
-be left out, as in YAML; an optional ``weight`` column scales the
+be left out, as in YAML; the headers may be Chinese: 编码/代码, 名称, 上级/类型, 维度, 定义,
+关键词/指示词/短语, 示例/例句, the full list in :data:`COLUMN_NAMES`; an optional
+``weight`` (权重) column scales the
 code's phrases; default 1; an optional ``none`` column marks, with ``1`` / ``true`` /
 ``yes``, the code that means "no instrument", such as 无: one per dimension at most). ``parent`` is empty for a top-level type and names the type of
 a subtype; ``dimension`` names the scheme's dimension, so one file can hold a
@@ -54,6 +56,48 @@ PathLike = Union[str, "os.PathLike[str]"]
 CODEBOOK_COLUMNS = ("code", "name", "parent", "dimension", "definition", "phrases", "examples")
 #: columns a CSV codebook may leave out (empty for every code), as a YAML codebook may
 _OPTIONAL = ("name", "definition", "examples")
+#: the other names a codebook's column (CSV header) or a code's field (YAML key) may
+#: have, Chinese first: a header is read as the column it names after Unicode
+#: normalisation, in any case, without a note in brackets (``关键词（用|分隔）``); a
+#: bilingual header (``编码/code``, ``名称 name``) names the column both halves name.
+#: Of two headers naming one column the column's own name is read, else the one listed
+#: first here (a warning says which).
+COLUMN_NAMES = {
+    "code": ("编码", "代码", "工具编码", "类目编码"),
+    "name": ("名称", "名字", "中文名", "中文名称", "工具名称", "类目名称", "标签", "label"),
+    "parent": ("上级", "上级编码", "父级", "父类", "类型", "工具类型", "所属类型", "大类",
+               "type"),
+    "dimension": ("维度", "维度名称", "分析维度"),
+    "definition": ("定义", "释义", "含义", "说明", "描述", "description"),
+    "phrases": ("关键词", "指示词", "短语", "关键短语", "检索词", "词语", "词表",
+                "keywords", "terms"),
+    "examples": ("示例", "例句", "举例", "例子", "样例", "示例条款", "example"),
+    "weight": ("权重",),
+    "none": ("无工具", "无编码"),
+    "subtypes": ("子类", "下级", "子类型", "细类"),        # YAML only
+}
+#: a header's name -> the column it names
+_COLUMN_OF = {n.casefold(): col for col, names in COLUMN_NAMES.items()
+              for n in (col, *names)}
+_NOTE = re.compile(r"\s*[(（\[【].*?[)）\]】]\s*$")
+
+
+def _column_of(header: str):
+    """The column a CSV header (or YAML field) names, or None (see :data:`COLUMN_NAMES`)."""
+    import unicodedata
+
+    h = _NOTE.sub("", unicodedata.normalize("NFKC", str(header)).strip()).casefold()
+    if h in _COLUMN_OF:
+        return _COLUMN_OF[h]
+    cols = {_COLUMN_OF.get(part) for part in re.split(r"[/／|\s]+", h) if part}
+    return cols.pop() if len(cols) == 1 and None not in cols else None
+
+
+def _accepted(columns) -> str:
+    """``code (编码, 代码, …), name (名称, …)``: the names :func:`_column_of` reads."""
+    return ", ".join(f"{c} ({', '.join(COLUMN_NAMES[c])})" for c in columns)
+
+
 #: values of the ``none`` column (case-insensitive) that mark / do not mark a code
 _TRUE = ("1", "true", "yes", "y", "x", "是", "√")
 _FALSE = ("", "0", "false", "no", "n", "否")
@@ -307,22 +351,56 @@ def _parse(name: str, text: str) -> pd.DataFrame:
         raise InputError(f"{name}: the codebook file is empty; it needs a header row "
                          f"({', '.join(CODEBOOK_COLUMNS)}) and one row per code")
     header_line, header = rows[0]
-    header = [h.strip().lower() for h in header]
-    missing = [c for c in CODEBOOK_COLUMNS if c not in header and c not in _OPTIONAL]
+    index = _header_columns(name, header_line, header)
+    missing = [c for c in CODEBOOK_COLUMNS if c not in index and c not in _OPTIONAL]
     if missing:
-        raise MetadataError(f"{name}:{header_line}: the header lacks the column(s) "
-                            f"{missing}; a codebook has {', '.join(CODEBOOK_COLUMNS)} "
-                            f"({', '.join(_OPTIONAL)} may be left out)")
+        unknown = [h.strip() for h in header if h.strip() and _column_of(h) is None]
+        raise MetadataError(
+            f"{name}:{header_line}: the header lacks the column(s) {missing}"
+            + (f" (not read: {unknown})" if unknown else "")
+            + f"; a codebook's columns, in English or Chinese: "
+            f"{_accepted((*CODEBOOK_COLUMNS, 'weight', 'none'))} ({', '.join(_OPTIONAL)} "
+            "may be left out, as may weight and none)")
     if len(rows) == 1:
         raise InputError(f"{name}: the codebook has a header but no codes")
-    cols = list(CODEBOOK_COLUMNS) + [c for c in ("weight", "none") if c in header]
+    cols = list(CODEBOOK_COLUMNS) + [c for c in ("weight", "none") if c in index]
     records = [(f"{name}:{line}",
-                {c: (fields[header.index(c)].strip()
-                     if c in header and header.index(c) < len(fields) else "")
+                {c: (fields[index[c]].strip()
+                     if c in index and index[c] < len(fields) else "")
                  for c in cols})
                for line, fields in rows[1:]]
     _check_separators(records)
     return _check(records, "row")
+
+
+def _header_columns(name: str, line: int, header: list) -> dict:
+    """{column: its position} of a CSV codebook's header, its columns named in English or
+    Chinese (:data:`COLUMN_NAMES`). Of two headers naming one column (上级 and 类型, 关键词
+    and phrases) the column's own name is read, else the one listed first in
+    COLUMN_NAMES, and a warning says which was read and which was not."""
+    import warnings
+
+    found: dict = {}
+    for j, h in enumerate(header):
+        col = _column_of(h)
+        if col is not None and col != "subtypes":
+            found.setdefault(col, []).append((j, h.strip()))
+    index = {}
+    for col, heads in found.items():
+        names = [n.casefold() for n in (col, *COLUMN_NAMES[col])]
+
+        def rank(jh):
+            h = _NOTE.sub("", jh[1]).casefold()
+            return (names.index(h) if h in names else len(names), jh[0])
+
+        heads = sorted(heads, key=rank)
+        index[col] = heads[0][0]
+        if len(heads) > 1:
+            warnings.warn(f"{name}:{line}: the columns {[h for _, h in heads]} all name the "
+                          f"codebook's {col!r} column: {heads[0][1]!r} is read as {col}, "
+                          f"{[h for _, h in heads[1:]]} not read (rename or delete them)",
+                          stacklevel=4)
+    return index
 
 
 #: what a phrases cell written in Excel separates phrases with instead of |
@@ -342,6 +420,21 @@ def _check_separators(records: list) -> None:
                 f"{where}: the phrases of {rec['code']!r} are one phrase, {cell!r}: phrases "
                 f"are separated by | ({'|'.join(p.strip() for p in parts)}); as written it "
                 "matches only that whole text", stacklevel=4)
+
+
+def _parents_by_name(records: list) -> None:
+    """A parent written as its type's name (a 类型 column holding 供给型 where the type's
+    code is S) is that code, when one code of the dimension has the name and none is
+    named so."""
+    codes = {(rec["dimension"], rec["code"]) for _, rec in records}
+    named: dict = {}
+    for _, rec in records:
+        if rec["name"]:
+            named.setdefault((rec["dimension"], rec["name"]), set()).add(rec["code"])
+    for _, rec in records:
+        key = (rec["dimension"], rec["parent"])
+        if rec["parent"] and key not in codes and len(named.get(key, ())) == 1:
+            rec["parent"] = next(iter(named[key]))
 
 
 def _check(records: list, unit: str) -> pd.DataFrame:
@@ -374,6 +467,7 @@ def _check(records: list, unit: str) -> pd.DataFrame:
             if p.startswith("@"):
                 _check_reference(where, p)
         where_of[code] = where
+    _parents_by_name(records)
     table = pd.DataFrame([rec for _, rec in records],
                          columns=[*CODEBOOK_COLUMNS, "weight", "none"])
     table["none"] = table["none"].fillna(False).astype(bool)
@@ -468,22 +562,30 @@ def _yaml_code(name: str, dimension: str, code: str, key_node, node, parent: str
         fields = _pairs(name, node, f"the fields of code {code!r}", "field")
     else:
         hint = (f"; is the code's own line (e.g. 'S_talent:') missing above '{code}:'?"
-                if code in (*_YAML_FIELDS, "subtypes") else "")
+                if _column_of(code) in (*_YAML_FIELDS, "subtypes") else "")
         raise MetadataError(f"{where}: code {code!r} of dimension {dimension!r} must be a "
                             f"mapping of its fields ({', '.join(_YAML_FIELDS)}, subtypes) or "
                             f"empty, got {_kind(node)}{hint}")
     rec = {"code": code, "name": "", "parent": parent, "dimension": dimension,
            "definition": "", "phrases": "", "examples": "", "weight": "", "none": ""}
     subtypes = None
-    for field, field_key, value in fields:
+    given: dict = {}                 # field -> (its key as written, line): one of each
+    for written, field_key, value in fields:
         at = f"{name}:{_line(field_key)}"
+        field = _column_of(written) or written        # 关键词: phrases (COLUMN_NAMES)
+        if field in given:
+            raise MetadataError(f"{at}: {written!r} and {given[field][0]!r} (line "
+                                f"{given[field][1]}) are both the {field} of code {code!r}; "
+                                "keep one")
+        given[field] = (written, _line(field_key))
         if field == "subtypes":
             subtypes = value
         elif field not in _YAML_FIELDS:
             hint = (" (the dimension is the top-level key the code is under)"
-                    if field == "dimension" else "")
-            raise MetadataError(f"{at}: unknown field {field!r} of code {code!r}{hint}; a "
-                                f"code's fields are {', '.join(_YAML_FIELDS)} and subtypes")
+                    if field in ("dimension", "code") else "")
+            raise MetadataError(f"{at}: unknown field {written!r} of code {code!r}{hint}; a "
+                                "code's fields, in English or Chinese, are "
+                                f"{_accepted((*_YAML_FIELDS, 'subtypes'))}")
         elif field in ("phrases", "examples"):
             rec[field] = _listed(name, value, f"the {field} of {code!r}")
         else:
@@ -658,6 +760,28 @@ def read_codebook(path: PathLike | None = None) -> Codebook:
           finance: {phrases: [融资, 贷款]}
 
     :meth:`Codebook.to_yaml` writes this layout, naming each subtype's ``parent``.
+
+    Columns (CSV headers) and fields (YAML keys) may be named in Chinese, in any case,
+    with a note in brackets (``关键词（用|分隔）``) or both languages (``编码/code``):
+
+    ============  ====================================================================
+    code          编码, 代码, 工具编码, 类目编码
+    name          名称, 名字, 中文名, 中文名称, 工具名称, 类目名称, 标签, label
+    parent        上级, 上级编码, 父级, 父类, 类型, 工具类型, 所属类型, 大类, type
+    dimension     维度, 维度名称, 分析维度 (CSV; in YAML the top-level key)
+    definition    定义, 释义, 含义, 说明, 描述, description
+    phrases       关键词, 指示词, 短语, 关键短语, 检索词, 词语, 词表, keywords, terms
+    examples      示例, 例句, 举例, 例子, 样例, 示例条款, example
+    weight        权重
+    none          无工具, 无编码
+    subtypes      子类, 下级, 子类型, 细类 (YAML)
+    ============  ====================================================================
+
+    A parent may be written as its type's name (``类型`` holding 供给型 where the type's
+    code is ``S``) when one code of the dimension has that name. Nothing is said about
+    the mapping unless two headers name one column (上级 and 类型): the column's own name
+    is read, else the one listed first, and a warning names both; in YAML two such keys
+    of one code are an error. A missing column's error lists the accepted names.
 
     A missing column, an unknown parent, a duplicate code, a phrase given to two codes of a
     dimension, an empty file or (YAML) a layout that is not a mapping of dimensions to codes

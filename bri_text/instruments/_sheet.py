@@ -1,6 +1,7 @@
 """The coding sheet: clauses written to an .xlsx workbook for coders to code by hand (one
 column per coder, a drop-down list of the codes, each clause with its context), and read
-back as a table of codes for :func:`reliability`."""
+back as a table of codes for :func:`reliability` (from the .xlsx, or from the sheet a
+coder saved as CSV)."""
 from __future__ import annotations
 
 import os
@@ -103,6 +104,38 @@ def _code_lookup(codes: list, names: dict | None = None) -> tuple[dict, dict]:
                if len(v) == 1 and k not in exact and k.casefold() not in
                {e.casefold() for e in exact if exact[e] not in v}}
     return {**aliases, **exact}, aliases
+
+
+#: what stands between a code and its name in one cell (after NFKC: （ is "("), stripped
+_BETWEEN = " \t\n()[]{}<>【】〔〕《》「」『』“”\"'‘’:-—–_/|、,;.。·"
+
+
+def _code_and_name(key: str, lookup: dict):
+    """The code of a cell holding a code beside its name, in either order and with or
+    without brackets (``S_infra 基础设施``, ``S_infra（基础设施）``, ``基础设施 S_infra``):
+    the cell starts or ends with a code (any case) and the rest is that code's name
+    (a key of ``lookup`` that gives the same code). None when no code, or more than one,
+    is written so (``S_infra 人才培养``: the name of another code)."""
+    found = set()
+    first, last = key.lstrip(_BETWEEN), key.rstrip(_BETWEEN)     # 【none】, （S_infra）
+    for code in set(lookup.values()):
+        ck = _cell_key(code)
+        n = len(ck)
+        if not n:
+            continue
+        for head, rest in ((first[:n], first[n:]), (last[-n:], last[:-n])):
+            if head.casefold() != ck.casefold():
+                continue
+            # the name as written (无 (no 产业链环节)), or without what stands between
+            if any(r and lookup.get(r) == code for r in (rest.strip(), rest.strip(_BETWEEN))):
+                found.add(code)
+    return found.pop() if len(found) == 1 else None
+
+
+def _lookup_code(key: str, lookup: dict):
+    """A cell's key as a code: the code, a name or case of it (``lookup``), or a code
+    beside its name (:func:`_code_and_name`); None when it is none of these."""
+    return lookup[key] if key in lookup else _code_and_name(key, lookup)
 
 
 def _cell_key(value) -> str:
@@ -462,10 +495,35 @@ def _open(path: Path):
         return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
         hint = ("; a coding sheet is read back as the .xlsx workbook write_coding_sheet "
-                "wrote: save it as an Excel workbook (.xlsx), not as CSV"
-                if path.suffix.lower() in (".csv", ".txt", ".xls") else "")
+                "wrote, or as that sheet saved as CSV (.csv, .tsv, .txt): save it as one "
+                "of them" if path.suffix.lower() not in TEXT_SUFFIXES else "")
         raise InputError(f"read_coding_sheet: {path} is not an .xlsx workbook that can be "
                          f"read ({type(e).__name__}: {e}){hint}") from None
+
+
+#: a coding sheet saved by a coder as text: Excel / WPS "CSV (逗号分隔)" or "CSV UTF-8",
+#: "文本文件(制表符分隔)" (.txt), a .tsv
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def _text_rows(path: Path) -> list[tuple]:
+    """The rows of a coding sheet saved as CSV / tab-separated text, as the .xlsx gives
+    them (a blank cell None): read as every table a researcher brings
+    (:func:`~bri_text.instruments._codebook._user_file_text`: UTF-8 with or without BOM,
+    or the GBK / GB18030 of Excel's and WPS's "CSV (逗号分隔)"); the separator is the one
+    (comma, tab or semicolon) that gives the header a ``doc_id`` column."""
+    import csv
+    import io
+
+    from ._codebook import _user_file_text
+
+    _, text = _user_file_text(path, "read_coding_sheet", "coding sheet")
+    first = text.split("\n", 1)[0]
+    seps = ",\t;" if path.suffix.lower() == ".csv" else "\t,;"
+    sep = next((c for c in seps if "doc_id" in _header(
+        next(csv.reader([first], delimiter=c), []))), seps[0])
+    return [tuple(None if not v.strip() else v for v in r)
+            for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
 
 
 def _header(row) -> list[str]:
@@ -536,11 +594,10 @@ def _code_of(value, lookup: dict, where: str, bad: list):
     then ``(where, value)`` is added to ``bad``)."""
     if _is_missing([value])[0]:
         return None
-    key = _cell_key(value)
-    if key not in lookup:
+    code = _lookup_code(_cell_key(value), lookup)
+    if code is None:
         bad.append((where, value))
-        return None
-    return lookup[key]
+    return code
 
 
 def _unknown_codes_error(where: str, bad: list, lookup: dict, hint: str) -> InputError:
@@ -563,38 +620,57 @@ def _notes_columns(rows: list, header: list, use: list, lookup: dict) -> list:
     for c in use:
         j = header.index(c)
         cells = [r[j] for r in rows[1:] if j < len(r) and not _is_missing([r[j]])[0]]
-        if cells and not any(_cell_key(v) in lookup for v in cells):
+        if cells and not any(_lookup_code(_cell_key(v), lookup) is not None
+                             for v in cells):
             out.append(c)
     return out
 
 
-def _read_one(path: Path, coders, codes, several: bool = False
+def _read_one(path: Path, coders, codes, several: bool = False, book_codes=None
               ) -> tuple[pd.DataFrame, list, list, dict]:
-    """One sheet: (codes table, coders, valid codes, blank rows per coder)."""
+    """One sheet: (codes table, coders, valid codes, blank rows per coder). A sheet saved
+    as CSV takes its codes from ``codes``, else ``book_codes`` ((codes, names) of the
+    codebook sheet of another file read with it)."""
     from collections import Counter
 
-    book = _open(path)
-    try:
-        # the coding sheet, or the one a coder renamed (王老师编码) and perhaps moved: the
-        # first sheet whose first row has a doc_id column
-        name = SHEET if SHEET in book.sheetnames else next(
-            (n for n in book.sheetnames if n not in (CODEBOOK, ABOUT) and "doc_id" in
-             _header(next(book[n].iter_rows(max_row=1, values_only=True), ()))),
-            book.sheetnames[0])
-        rows = _rows(book, name)
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        rows = _text_rows(path)
         header = _header(rows[0]) if rows else []
-        if SHEET not in book.sheetnames and "doc_id" not in header:
-            raise InputError(f"read_coding_sheet: {path} is not a coding sheet written by "
-                             f"write_coding_sheet: it has no sheet {SHEET!r} (its sheets: "
-                             f"{book.sheetnames}), and none of them has a doc_id column")
-        code_list, names = _sheet_codes(book, path, codes)
-    finally:
-        book.close()
-    where = f"read_coding_sheet: {path}, sheet {name!r}"
+        where = f"read_coding_sheet: {path}"
+        if rows and "doc_id" not in header:
+            raise InputError(f"{where} is not a coding sheet written by write_coding_sheet "
+                             f"and saved as text: its first row has no doc_id column (found "
+                             f"{header[:10]})")
+        if codes is None and book_codes is None:
+            raise InputError(f"{where}: a sheet saved as CSV keeps no codebook sheet: pass "
+                             "the codes (codes=bt.read_codebook(...) or a list), or read it "
+                             "with the .xlsx of another coder, whose codebook is used")
+        code_list, names = _sheet_codes(None, path, codes) if codes is not None \
+            else book_codes
+    else:
+        book = _open(path)
+        try:
+            # the coding sheet, or the one a coder renamed (王老师编码) and perhaps moved:
+            # the first sheet whose first row has a doc_id column
+            name = SHEET if SHEET in book.sheetnames else next(
+                (n for n in book.sheetnames if n not in (CODEBOOK, ABOUT) and "doc_id" in
+                 _header(next(book[n].iter_rows(max_row=1, values_only=True), ()))),
+                book.sheetnames[0])
+            rows = _rows(book, name)
+            header = _header(rows[0]) if rows else []
+            if SHEET not in book.sheetnames and "doc_id" not in header:
+                raise InputError(f"read_coding_sheet: {path} is not a coding sheet written "
+                                 f"by write_coding_sheet: it has no sheet {SHEET!r} (its "
+                                 f"sheets: {book.sheetnames}), and none of them has a "
+                                 "doc_id column")
+            code_list, names = _sheet_codes(book, path, codes)
+        finally:
+            book.close()
+        where = f"read_coding_sheet: {path}, sheet {name!r}"
     if not rows:
         raise InputError(f"{where}: the sheet is empty")
     use = _coder_header(header, coders, where, several)
-    lookup, aliases = _code_lookup(code_list, names)
+    lookup, _ = _code_lookup(code_list, names)
     if coders is None:
         notes = _notes_columns(rows, header, use, lookup)
         if notes:
@@ -611,7 +687,7 @@ def _read_one(path: Path, coders, codes, several: bool = False
     col = {h: header.index(h) for h in ["doc_id", "text", *use] if h in header}
     ids, texts, codes_out, blank_rows = [], [], {c: [] for c in use}, {c: [] for c in use}
     bad: list = []
-    typed: dict = {}                 # a code's name or another case, read as the code
+    typed: dict = {}       # a code's name, another case or code + name, read as the code
     for r, row in enumerate(rows[1:], start=2):
         row = tuple(row) + (None,) * (len(header) - len(row))
         if _is_missing(row).all():
@@ -629,14 +705,14 @@ def _read_one(path: Path, coders, codes, several: bool = False
             codes_out[c].append(code)
             if code is None and len(bad) == n_bad:
                 blank_rows[c].append(r)
-            elif code is not None and _cell_key(row[col[c]]) in aliases:
+            elif code is not None and _cell_key(row[col[c]]) != _cell_key(code):
                 typed.setdefault((_cell_key(row[col[c]]), code), []).append(r)
     if bad:
         raise _unknown_codes_error(where, bad, {_cell_key(c): c for c in code_list}, hint)
     if typed:
         n = sum(len(v) for v in typed.values())
-        warnings.warn(f"{where}: {n} cell(s) hold a code's name or another case, not the "
-                      "code itself, read as that code: " + "; ".join(
+        warnings.warn(f"{where}: {n} cell(s) hold a code's name or another case, or the code "
+                      "beside its name, not the code itself, read as that code: " + "; ".join(
                           f"{k!r} -> {v!r} (rows {rows_[:5]}{' ...' if len(rows_) > 5 else ''})"
                           for (k, v), rows_ in list(typed.items())[:8])
                       + ("; ..." if len(typed) > 8 else ""), stacklevel=3)
@@ -684,7 +760,13 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
     (``codes.notna()`` finds the coded ones). Ready for :func:`reliability`.
 
     ``path``: one .xlsx, or a list of them (one per coder, who then cannot see each
-    other's codes): their coder columns are put side by side by ``doc_id``. ``coders``:
+    other's codes): their coder columns are put side by side by ``doc_id``. A coding
+    sheet a coder saved as text is read as the workbook is (same columns, rows numbered
+    as Excel numbers them): ``.csv`` from Excel / WPS "CSV (逗号分隔)" (GBK / GB18030) or
+    "CSV UTF-8" (with BOM), ``.tsv`` / ``.txt`` tab-separated ("文本文件(制表符分隔)"),
+    read as codebook files are; the list may mix .xlsx and .csv files. Such a file keeps
+    no ``codebook`` sheet: its codes come from ``codes``, else from the first .xlsx in
+    the list (a lone CSV without ``codes`` is an error naming it). ``coders``:
     the coder columns to read, from whichever file has them (default: every column that
     is not the sheet's own, except a column a person added for notes: text in it and
     none of it a code, named in a warning).
@@ -693,7 +775,10 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
     A cell is read as the code it names when a coder typed the code's name from the
     codebook sheet (基础设施 for ``S_infra``; either half of a name like ``人才 talent``),
     another case (``s_infra``) or full-width characters (``Ｓ＿ｉｎｆｒａ``), as long as
-    no other code has that name or case; one warning per file lists such cells.
+    no other code has that name or case, or the code beside its own name, in either
+    order, with or without brackets or a colon (``S_infra 基础设施``,
+    ``S_infra（基础设施）``, ``基础设施 S_infra``; not ``S_infra 人才培养``, another
+    code's name); one warning per file lists such cells.
     Codes that are not in the codebook are one error naming the file and listing each
     such cell (row, doc_id, coder, value; the first 10, then how many more), so that all
     typos are fixed in one pass; a missing ``doc_id`` column or a repeated id is an error
@@ -725,8 +810,19 @@ def read_coding_sheet(path, coders=None, *, codes=None) -> pd.DataFrame:
     if not paths:
         raise ParameterError("read_coding_sheet: path is an empty list")
     frames, all_coders, code_list, n_blank = [], [], None, {}
+    book_codes = None
+    if codes is None and any(p.suffix.lower() in TEXT_SUFFIXES for p in paths):
+        # a sheet saved as CSV lost its codebook sheet: the first workbook's is used
+        book = next((p for p in paths if p.suffix.lower() not in TEXT_SUFFIXES), None)
+        if book is not None:
+            wb = _open(book)
+            try:
+                book_codes = _sheet_codes(wb, book, None)
+            finally:
+                wb.close()
     for p in paths:
-        frame, use, found, blank_rows = _read_one(p, coders, codes, len(paths) > 1)
+        frame, use, found, blank_rows = _read_one(p, coders, codes, len(paths) > 1,
+                                                  book_codes)
         seen = [c for c in use if c in all_coders]
         if seen:
             raise InputError(f"read_coding_sheet: {p}: coder column(s) {seen} were read from "
