@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import _stats
 from .._clauses import _is_fragment
+from .._grouping import _decades
 from .._util import check_column, check_random_state, seed_record
 from ..compare import grouped_counts
 from ..errors import MetadataError, ParameterError
@@ -193,6 +194,7 @@ def _without_instruments(df: pd.DataFrame, keep: np.ndarray, by) -> tuple[dict, 
     is kept (``keep``: coded with an instrument), as {group: provisions}, and per group the
     documents (``parent_id``) with no kept provision, {group: [ids]}: neither counts in
     the table's ``n_units`` / ``n_docs``."""
+    df, _ = _decades(df, by, "instrument_shares")     # by="decade": of the year
     if not isinstance(by, str) or by not in df.columns or not len(df):
         return {}, {}
     groups = df[by].to_numpy(dtype=object)

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _stats as _bs
-from .._grouping import _time_bins, _time_grid
+from .._grouping import DECADE, _decades, _time_bins, _time_grid
 from .._util import check_random_state, seed_record, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
@@ -32,20 +32,27 @@ class _GroupsMixin:
     """prevalence, trends and difference of a fitted TopicModel (effects of covariates:
     :mod:`._effects`)."""
 
-    def _check_by(self, by, where: str) -> pd.DataFrame:
-        """The fitted units, after checking that ``by`` names one of their metadata
-        columns."""
+    def _check_by(self, by, where: str) -> tuple[pd.DataFrame, str | None]:
+        """(the fitted units, after checking that ``by`` names one of their metadata
+        columns; the column ``by="decade"`` takes its decades from, else None)."""
         self._check_fitted()
         if not isinstance(by, str):
             raise ParameterError(f"{where}: by must be a metadata column name, got {by!r}")
-        u = self.units_
+        u, source = _decades(self.units_, by, where)   # by="decade": of the year
         if by not in u.columns or by == "text":
             raise MetadataError(f"{where}: by={by!r} is not a metadata column; columns: "
                                 f"{[c for c in u.columns if c not in ('text', 'n_tokens')]}")
-        return u
+        return u, source
 
     def _group_frame(self, by: str, dropna: bool, where: str, freq=None):
-        u, freq = _time_bins(self._check_by(by, where), by, freq, where)  # dates: periods
+        u, source = self._check_by(by, where)
+        if source is not None:      # decades of the year: filled by tens in trends
+            if freq is not None:
+                raise ParameterError(f"{where}: freq={freq!r} bins a date column; "
+                                     "by='decade' groups by decade already: leave freq=None")
+            freq = DECADE
+        else:
+            u, freq = _time_bins(u, by, freq, where)  # dates: periods
         miss = u[by].isna().to_numpy()
         if miss.any():
             docs = sorted(u.loc[miss, "parent_id"].unique().tolist())
@@ -55,7 +62,7 @@ class _GroupsMixin:
                     f"({len(docs)} documents, e.g. {docs[:3]}); fill it (e.g. "
                     f"region='全国' for national documents) or leave dropna=True to leave "
                     "them out")
-            warn_left_out(miss, u, by, where)
+            warn_left_out(miss, u, source or by, where)
         return u, ~miss, freq
 
     def _topic_tokens(self, state=None):
@@ -206,7 +213,7 @@ class _GroupsMixin:
         grid = _time_grid(out["group"].unique(), freq, "trends")
         if grid is None:
             return out
-        yearly = freq in (None, "year")
+        yearly = freq in (None, "year", DECADE)
         present = set(out["group"].astype(int) if yearly else out["group"])
         missing = [y for y in grid if y not in present]
         if missing:
@@ -237,7 +244,7 @@ class _GroupsMixin:
         ``model.difference(by="region", a="广西", b="甘肃")``.
         """
         _bs.check_interval_args(n_boot, ci, resample)
-        u = self._check_by(by, "difference")
+        u, _ = self._check_by(by, "difference")
         ok = u[by].notna().to_numpy()  # only groups a and b are used
         values = u[by].to_numpy()
         parts = []
