@@ -99,7 +99,9 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     by : str
         Metadata column of the groups (units with no value are left out, with a warning).
         A date column (datetimes, or ISO dates such as ``2021-03-08``) is binned by
-        ``freq``.
+        ``freq``. ``by="decade"``: decades of the ``year`` column (1950 for 1950-1959),
+        unless there is a ``decade`` column (README, "Decades"); ``fill_years`` fills the
+        decades with no document.
     freq : ``"year"`` (default for a date column), ``"quarter"`` or ``"month"``
         The periods a date column ``by`` is grouped into (groups ``2021``, ``"2021Q1"``,
         ``"2021-03"``); None for any other column.
@@ -433,7 +435,7 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
 
     ``by``: a metadata column (a date column is binned to years), or ``"decade"`` (the
     decade of the ``year`` column, labelled by its first year: 1950 for 1950-1959, when
-    there is no column named ``decade``). Units with no period are left out, with a
+    there is no column named ``decade``; README, "Decades"). Units with no period are left out, with a
     warning, and counted in ``attrs``. Periods are in time order (as in
     :func:`term_trends`). A period must have ``min_docs`` documents mentioning the term to
     have any company: with one report a year, ``by="year"`` gives none (a warning names
@@ -646,7 +648,9 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     (benchmarks/TRENDS.md measures both). ``block=k`` permutes runs of k consecutive
     documents (in year order) instead of single ones, keeping each run's dependence (a
     block permutation): use it when neighbouring reports echo each other; it costs power.
-    Use ``span=(first, last)`` to test a period.
+    Use ``span=(first, last)`` to test a period. ``by="decade"``: each document has the
+    decade of its ``year`` (1950 for 1950-1959), unless there is a ``decade`` column
+    (README, "Decades"); a coarser test, the reports of a decade tied.
 
     Returns one row per term (a dict ``terms`` gives concepts, as in :func:`term_trends`):
     ``term``, ``n_docs``, ``first_year``, ``last_year``, ``n_mentioning`` (documents with a

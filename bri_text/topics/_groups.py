@@ -145,7 +145,9 @@ class _GroupsMixin:
         Units with no ``by`` value are left out with one warning (the library-wide rule,
         see the README); ``dropna=False`` raises :class:`~bri_text.errors.MetadataError`
         instead. A date column ``by`` (datetimes or ISO dates) is grouped into periods:
-        ``freq="year"`` (default), ``"quarter"`` or ``"month"``. ``random_state=None``
+        ``freq="year"`` (default), ``"quarter"`` or ``"month"``; ``by="decade"``: decades
+        of the ``year`` column (1950 for 1950-1959), unless there is a ``decade`` column
+        (README, "Decades"). ``random_state=None``
         (default) draws with the model's own seed (``random_state_``), so a seeded model
         gives the same intervals in any process; an int draws other resamples; a model
         fitted without a seed draws fresh randomness (docs/STATISTICS.md, "Seeds").
@@ -194,7 +196,8 @@ class _GroupsMixin:
         """Topic shares over time: :meth:`prevalence` by ``by`` (default "year"), with
         every year between the first and the last (a date column ``by`` is grouped by
         ``freq``: ``"year"``, the default, ``"quarter"`` or ``"month"``, and every period
-        filled; more than 1,000 periods raise :class:`~bri_text.errors.ParameterError`).
+        filled; more than 1,000 periods raise :class:`~bri_text.errors.ParameterError`;
+        ``by="decade"``: every decade, README "Decades").
 
         Years with no document appear with ``n_docs`` 0 and NaN share (``interval`` "none:
         no document"); years with a single document have NaN intervals under the default
@@ -233,7 +236,8 @@ class _GroupsMixin:
                    random_state=None, resample: str = "two-stage") -> pd.DataFrame:
         """Difference in topic prevalence between groups ``a`` and ``b`` of ``by``
         (a minus b) with a bootstrap interval (each group resampled separately, by
-        ``resample`` as in :meth:`prevalence`).
+        ``resample`` as in :meth:`prevalence`). ``by="decade"``: ``a=1950`` is 1950-1959
+        (README, "Decades").
 
         DataFrame (topic, label, a, b, share_a, share_b, difference, ci_low, ci_high, n_docs_a,
         n_docs_b, n_failed, interval). Under the default two-stage resampling a group with
