@@ -372,9 +372,8 @@ def effects(effects, covariate: str, *, topics=None, values=None, points: bool =
     if gaps:
         from ._trends import _runs
 
-        for a, b in _runs(gaps, step):
-            ax.axvspan(a - step / 2, b + step / 2, color="0.9", zorder=0, lw=0,
-                       gid="no document")
+        for a, b in _runs(gaps):
+            ax.axvspan(a - 0.5, b + 0.5, color="0.9", zorder=0, lw=0, gid="no document")
     for j, (label, part) in enumerate(parts):
         color = (_draw_line(ax, part, covariate, label, has_ci) if numeric else
                  _draw_points(ax, part, covariate, label, has_ci, cats, j, len(parts)))
