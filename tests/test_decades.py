@@ -246,3 +246,9 @@ def test_topic_trends_by_decade(no_seventies):
     assert tr.loc[tr["group"] == 1970, "share"].isna().all()
     d = model.difference(by="decade", a=1950, b=2010, n_boot=0)
     assert d["n_docs_b"].iloc[0] == 10
+    import matplotlib.pyplot as plt
+
+    ax = bt.plot.topic_trends(tr, topics=[0])
+    assert ax.get_lines()[0].get_xdata().tolist() == DECADES
+    assert ax.get_xlabel() == "decade" and len(ax.patches) == 1
+    plt.close(ax.figure)
