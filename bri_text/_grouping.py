@@ -60,12 +60,67 @@ def _ordinal(values: pd.Series) -> bool:
         for x in present)
 
 
+#: ``by=DECADE`` groups by decade: a column of that name, else the decade of the year
+DECADE = "decade"
+#: the columns ``by="decade"`` takes the year from, in this order, when there is no
+#: ``decade`` column
+_DECADE_SOURCES = ("year", "date")
+_YEAR_TEXT = r"^\s*(\d{4})\s*(?:年|\.0+)?\s*$"
+
+
+def _decades(docs: pd.DataFrame, by, where: str, param: str = "by"
+             ) -> tuple[pd.DataFrame, str | None]:
+    """(``docs`` with a ``decade`` column, the column its decades come from): the one rule
+    of ``by="decade"`` everywhere ``by`` names a column of the documents. A column named
+    ``decade`` wins (returned as it is, source None); otherwise the decade of ``year``
+    (ints, or year-like strings ``"1954"`` / ``"1954年"``; a date column there gives its
+    year), else of a ``date`` column (datetimes or ISO dates, as :func:`_time_bins` bins
+    them), labelled by its first year as a Python int: 1950 for 1950-1959, so groups come
+    in time order. A unit with no year gets None (left out, with the library's warning, by
+    whoever groups). Any other ``by`` returns ``docs`` unchanged.
+
+    MetadataError when there is neither a decade nor a year (or date) column;
+    ParameterError when the year column holds values that are not years.
+
+    >>> d = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "year": [1954, "1959年", 1992, None]})
+    >>> _decades(d, "decade", "example")[0]["decade"].tolist()
+    [1950, 1950, 1990, None]
+    """
+    if not isinstance(by, str) or by != DECADE or DECADE in docs.columns:
+        return docs, None
+    source = next((c for c in _DECADE_SOURCES if c in docs.columns), None)
+    if source is None:
+        cols = [c for c in docs.columns if c != "text"]
+        raise MetadataError(
+            f"{where}: {param}='decade' needs a column 'decade' or a column 'year' (or "
+            f"'date') to take the decades from; there is neither (columns present: {cols}). "
+            "Add the year, e.g. corpus.docs['year'] = ..., or a decade column of your own")
+    binned, _ = _time_bins(docs, source, None, where)     # dates: their years
+    values = binned[source]
+    year = pd.to_numeric(values, errors="coerce")
+    bad = values.notna() & year.isna()
+    if bad.any():            # year-like text: "1954", "1954年"
+        text = values[bad].astype(str).str.extract(_YEAR_TEXT, expand=False)
+        year = year.astype(float).where(~bad, pd.to_numeric(text, errors="coerce"))
+        bad = values.notna() & year.isna()
+    if bad.any():
+        examples = list(dict.fromkeys(values[bad].astype(str).tolist()))[:3]
+        raise ParameterError(
+            f"{where}: {param}='decade' takes the decade of column {source!r}, but "
+            f"{int(bad.sum())} of its values are not years (e.g. {examples}); correct them "
+            "or give a 'decade' column")
+    decade = [None if pd.isna(y) else int(y) // 10 * 10 for y in year.tolist()]
+    return docs.assign(**{DECADE: pd.Series(decade, index=docs.index, dtype=object)}), source
+
+
 def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = "by"):
     """(integer group code per unit, group labels, name): labels of numbers or dates
     (years) in order, others in order of first appearance.
 
-    ``by`` is a metadata column name, one label per unit, or None (one group, ``"all"``).
-    Code -1 marks a unit with no value; with ``where`` such units are reported in a warning.
+    ``by`` is a metadata column name, one label per unit, or None (one group, ``"all"``);
+    ``"decade"`` with no column of that name groups by the decade of ``year``
+    (:func:`_decades`). Code -1 marks a unit with no value; with ``where`` such units are
+    reported in a warning (that names ``year`` when the decades come from it).
 
     >>> _group_codes(pd.DataFrame({"year": [2017, 2013, 2017]}), "year")[1]
     [2013, 2017]
@@ -74,7 +129,9 @@ def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = 
     """
     if by is None:
         return np.zeros(len(docs), dtype=np.intp), ["all"], None
+    source = None
     if isinstance(by, str):
+        docs, source = _decades(docs, by, where or "grouping", param)
         check_column(docs, by, param)
         values = docs[by]
         name = by
@@ -87,7 +144,7 @@ def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = 
     codes, labels = pd.factorize(values, sort=_ordinal(values), use_na_sentinel=True)
     codes = np.asarray(codes)
     if where is not None:
-        warn_left_out(codes < 0, docs, name, where)
+        warn_left_out(codes < 0, docs, source or name, where)
     return codes, list(labels), name
 
 
@@ -308,12 +365,15 @@ def _time_bins(docs: pd.DataFrame, by, freq, where: str) -> tuple[pd.DataFrame, 
 
 def _time_grid(groups, freq, where: str) -> list | None:
     """Every period from the first group to the last (years as ints when ``freq`` is None
-    or ``"year"`` and the groups are whole numbers; ``"2021Q1"`` / ``"2021-03"`` strings
-    for quarters / months), or None when the groups are not periods. A grid of more than
+    or ``"year"`` and the groups are whole numbers; every tenth year for ``"decade"``, the
+    groups of ``by="decade"``; ``"2021Q1"`` / ``"2021-03"`` strings for quarters /
+    months), or None when the groups are not periods. A grid of more than
     :data:`_MAX_GRID` groups raises :class:`ParameterError` (bin the dates instead).
 
     >>> _time_grid([2015, 2018], None, "example")
     [2015, 2016, 2017, 2018]
+    >>> _time_grid([1950, 1980], "decade", "example")
+    [1950, 1960, 1970, 1980]
     >>> _time_grid(["2021Q4", "2022Q2"], "quarter", "example")
     ['2021Q4', '2022Q1', '2022Q2']
     """
@@ -333,8 +393,10 @@ def _time_grid(groups, freq, where: str) -> list | None:
             return None
         if not np.all(np.isfinite(years)) or not np.all(years == np.round(years)):
             return None
-        n = int(years.max() - years.min()) + 1
-        grid = None if n > _MAX_GRID else list(range(int(years.min()), int(years.max()) + 1))
+        step = 10 if freq == DECADE else 1
+        n = int(years.max() - years.min()) // step + 1
+        grid = None if n > _MAX_GRID else list(range(int(years.min()), int(years.max()) + 1,
+                                                     step))
     if grid is None:
         raise ParameterError(
             f"{where}: the groups run from {min(groups)} to {max(groups)}, {n:,} "

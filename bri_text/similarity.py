@@ -321,7 +321,9 @@ def similarity_matrix(x, metric: str = "cosine", by=None, level: str = "unit") -
     combines the paragraphs (units) of each document (``parent_id``); ``by="region"``
     combines the units of each group (summed counts for a DTM, re-weighted as the DTM;
     token-weighted mean topic shares for a TopicModel). Units with no ``by`` value are left
-    out with one warning. Rows and columns are labelled by
+    out with one warning; ``by="decade"``: decades of the ``year`` column (1950 for
+    1950-1959), unless there is a ``decade`` column (README, "Decades"). Rows and columns
+    are labelled by
     ``doc_id`` (the group label with ``by=``). Empty units get NaN (diagonal included).
     ``attrs`` holds ``metric``, ``by``, ``level``, ``source``, ``weighting``,
     ``tokens_fingerprint`` (of the tokens behind ``x``: ``Tokens.fingerprint``, as a

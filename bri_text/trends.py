@@ -18,7 +18,8 @@ import pandas as pd
 from scipy import sparse
 
 from . import _stats
-from ._grouping import _group_codes, _time_bins, _time_grid, _warn_split_documents
+from ._grouping import (DECADE, _decades, _group_codes, _time_bins, _time_grid,
+                        _warn_split_documents)
 from ._util import check_random_state, check_scalar, seed_record
 from .errors import ParameterError
 from .features import (check_concepts, concept_mentions, term_mentions, tokens_fingerprint,
@@ -98,7 +99,9 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     by : str
         Metadata column of the groups (units with no value are left out, with a warning).
         A date column (datetimes, or ISO dates such as ``2021-03-08``) is binned by
-        ``freq``.
+        ``freq``. ``by="decade"``: decades of the ``year`` column (1950 for 1950-1959),
+        unless there is a ``decade`` column (README, "Decades"); ``fill_years`` fills the
+        decades with no document.
     freq : ``"year"`` (default for a date column), ``"quarter"`` or ``"month"``
         The periods a date column ``by`` is grouped into (groups ``2021``, ``"2021Q1"``,
         ``"2021-03"``); None for any other column.
@@ -174,7 +177,13 @@ def term_trends(tokens, terms, by="year", *, nested: bool = True, n_boot: int = 
     r = unit_counts(tokens, terms, nested, variants)
     counts, inside, split, n_tok = r["count"], r["nested"], r["split"], r["n_tokens"]
     in_words = r["in_words"]
-    docs, freq = _time_bins(r["dtm"].docs, by, freq, "term_trends")
+    if by == DECADE:        # decades (_decades, in _group_codes), filled by tens
+        if freq is not None:
+            raise ParameterError(f"term_trends: freq={freq!r} bins a date column; "
+                                 "by='decade' groups by decade already: leave freq=None")
+        docs, freq = r["dtm"].docs, DECADE
+    else:
+        docs, freq = _time_bins(r["dtm"].docs, by, freq, "term_trends")
     codes, labels, _ = _group_codes(docs, by, "term_trends")
     _warn_split_documents(docs, codes, labels, by, "term_trends")
     doc_of = _stats.document_ids(docs)
@@ -272,7 +281,8 @@ def _fill_years(out: pd.DataFrame, terms: list[str], freq: str | None = None
     grid = _time_grid(out["group"].unique(), freq, "term_trends")
     if grid is None:
         return out
-    present = set(out["group"].astype(int) if freq in (None, "year") else out["group"])
+    yearly = freq in (None, "year", DECADE)
+    present = set(out["group"].astype(int) if yearly else out["group"])
     missing = [y for y in grid if y not in present]
     if not missing:
         return out
@@ -281,7 +291,7 @@ def _fill_years(out: pd.DataFrame, terms: list[str], freq: str | None = None
                            NO_DOCUMENT)
                           for y in missing for t in terms], columns=out.columns)
     counts = {c: "Int64" for c in ("count", "nested", "split", "in_words")}
-    if freq in (None, "year"):
+    if yearly:
         out = out.assign(group=out["group"].astype(int))
     out = pd.concat([out.astype(counts),
                      extra.astype(counts)], ignore_index=True)
@@ -349,9 +359,9 @@ MIN_G2 = 3.84
 
 def _company_periods(docs: pd.DataFrame, by, where: str):
     """(the units' metadata with the period column, its name, code per unit, labels):
-    ``by`` a metadata column (a date column binned to years), or ``"decade"`` - when
-    there is no column of that name, the decade of the ``year`` column (1950 for
-    1950-1959). Units with no period get code -1 and the library's warning.
+    ``by`` a metadata column (a date column binned to years), or ``"decade"`` (the
+    library's rule, ``_grouping._decades``: 1950 for 1950-1959). Units with no period get
+    code -1 and the library's warning.
 
     >>> d = pd.DataFrame({"doc_id": ["a", "b", "c"], "year": [1954, 1959, 1992]})
     >>> _company_periods(d, "decade", "example")[2:]
@@ -362,18 +372,13 @@ def _company_periods(docs: pd.DataFrame, by, where: str):
     if not isinstance(by, str):
         raise ParameterError(f"{where}: by must be a metadata column name or 'decade', "
                              f"got {by!r}")
-    source = "year" if by == "decade" and "decade" not in docs.columns else by
-    check_column(docs, source, "by" if source == by else "by='decade' needs year, so year")
-    docs, _ = _time_bins(docs, source, None, where)     # a date column: years
-    if source != by:
-        year = pd.to_numeric(docs[source], errors="coerce")
-        if year.isna().all() and docs[source].notna().any():
-            raise ParameterError(f"{where}: by='decade' bins the year column, which holds "
-                                 f"no years (dtype {docs[source].dtype})")
-        docs = docs.assign(decade=(year // 10 * 10).astype("Int64"))
+    docs, source = _decades(docs, by, where)
+    if source is None:
+        check_column(docs, by, "by")
+        docs, _ = _time_bins(docs, by, None, where)     # a date column: years
     codes, labels, _ = _group_codes(docs, by)
     labels = [_plain(x) for x in labels]
-    warn_left_out(codes < 0, docs, source, where)
+    warn_left_out(codes < 0, docs, source or by, where)
     return docs, by, codes, labels
 
 
@@ -430,7 +435,7 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
 
     ``by``: a metadata column (a date column is binned to years), or ``"decade"`` (the
     decade of the ``year`` column, labelled by its first year: 1950 for 1950-1959, when
-    there is no column named ``decade``). Units with no period are left out, with a
+    there is no column named ``decade``; README, "Decades"). Units with no period are left out, with a
     warning, and counted in ``attrs``. Periods are in time order (as in
     :func:`term_trends`). A period must have ``min_docs`` documents mentioning the term to
     have any company: with one report a year, ``by="year"`` gives none (a warning names
@@ -643,7 +648,9 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     (benchmarks/TRENDS.md measures both). ``block=k`` permutes runs of k consecutive
     documents (in year order) instead of single ones, keeping each run's dependence (a
     block permutation): use it when neighbouring reports echo each other; it costs power.
-    Use ``span=(first, last)`` to test a period.
+    Use ``span=(first, last)`` to test a period. ``by="decade"``: each document has the
+    decade of its ``year`` (1950 for 1950-1959), unless there is a ``decade`` column
+    (README, "Decades"); a coarser test, the reports of a decade tied.
 
     Returns one row per term (a dict ``terms`` gives concepts, as in :func:`term_trends`):
     ``term``, ``n_docs``, ``first_year``, ``last_year``, ``n_mentioning`` (documents with a
@@ -680,7 +687,9 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
     bounds = _span(span) if span is not None else None
     rng = check_random_state(random_state)
     r = unit_counts(tokens, terms, nested, variants)
-    docs, _ = _time_bins(r["dtm"].docs, by, None, "trend_test")
+    docs, source = _decades(r["dtm"].docs, by, "trend_test")
+    if source is None:
+        docs, _ = _time_bins(docs, by, None, "trend_test")
     if by not in docs.columns:
         raise ParameterError(f"trend_test: by={by!r} is not a metadata column; columns: "
                              f"{list(docs.columns)}")
@@ -705,7 +714,7 @@ def trend_test(tokens, terms, by="year", *, span=None, measure: str = "rate",
         import warnings
 
         warnings.warn(f"trend_test: {int((~np.isfinite(years)).sum())} document(s) have no "
-                      f"{by} and are left out", stacklevel=2)
+                      f"{source or by} and are left out", stacklevel=2)
     x, n_tok, counts = years[keep], n_tok[keep], counts[keep]
     values = counts / n_tok[:, None] * 1e4 if measure == "rate" else (counts > 0) * 1.0
     rows = [_one_trend(x, values[:, k], n_perm, ci, rng, block) for k in range(len(terms))]

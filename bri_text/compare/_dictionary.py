@@ -647,6 +647,8 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
         file or a dict ``{category: [terms]}``.
     by : str, optional
         Metadata column to group units by; None gives one row per unit and category.
+        ``by="decade"``: decades of the ``year`` column (1950 for 1950-1959), unless
+        there is a ``decade`` column (README, "Decades").
     normalize : {"per_10k", "share", None}
         ``per_10k``: matches per 10,000 tokens of the unit/group; ``share``: share of the
         unit's/group's dictionary matches (categories sum to 1); None: counts only.
@@ -925,7 +927,8 @@ def orientation(tokens, by=None, geography: str | None = None, n_boot: int = 0,
     resamples, None fresh randomness (docs/STATISTICS.md, "Seeds"). Rows are ordered by group (first appearance), then
     share (descending): the first row of a group is its leading region. ``by=None`` (the
     default since 0.3.0; ``"region"`` before) gives one group per unit (``doc_id``), as in
-    :func:`profile` and every other function with ``by=``.
+    :func:`profile` and every other function with ``by=``; ``by="decade"`` groups by the
+    decades of ``year`` as there (README, "Decades").
 
     >>> import bri_text as bt
     >>> plans = bt.load_bri_policies().subset(region=["广西", "甘肃"])

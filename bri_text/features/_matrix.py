@@ -199,8 +199,9 @@ class DocumentTermMatrix:
         """Sum the raw counts of the units of each group: a count matrix with one row per
         group (``doc_id`` = the group label as a string; columns ``by`` and ``n_units``).
 
-        ``by`` is a metadata column (``"region"``) or one label per unit. Units with no
-        value are left out, with a warning.
+        ``by`` is a metadata column (``"region"``) or one label per unit; ``"decade"``:
+        decades of ``year`` (README, "Decades"). Units with no value are left out, with a
+        warning.
         """
         if by is None:
             raise ParameterError("by must be a metadata column name or one label per unit, "
@@ -251,7 +252,8 @@ class DocumentTermMatrix:
     def top_terms(self, top_n: int = 20, by=None) -> pd.DataFrame:
         """The ``top_n`` terms with the largest summed weight (counts for
         ``weighting="count"``), overall or per group: columns ``group, rank, term, weight``;
-        ties broken by term. (``n=``, its name before 0.2.0, is an error.)"""
+        ties broken by term; ``by`` as in :meth:`group`. (``n=``, its name before 0.2.0,
+        is an error.)"""
         top_n = check_scalar(top_n, "top_n", min_val=1)
         codes, labels, _ = _group_codes(self.docs, by, "top_terms")
         sums = (_indicator(codes, len(labels)) @ self.matrix).toarray()

@@ -328,7 +328,7 @@ def frequencies(x, by=None, nested: bool = True, terms=None) -> pd.DataFrame:
     "Negations"). ``share`` is the count over the
     group's tokens; ``rank`` is 1 for the most frequent term of the group (ties share the
     smaller rank). Terms a group never mentions are not listed. ``by=None`` gives one
-    group, ``"all"``. ``x`` is a DocumentTermMatrix or anything :func:`dtm` accepts.
+    group, ``"all"``; ``by="decade"`` decades of ``year`` (README, "Decades"). ``x`` is a DocumentTermMatrix or anything :func:`dtm` accepts.
 
     ``terms=["大数据", ...]`` counts the terms you name at every occurrence, whatever the
     tokenizer made of them (:func:`bri_text.term_trends`' rule): one row per group and

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import _stats
 from .._clauses import _is_fragment
+from .._grouping import _decades
 from .._util import check_column, check_random_state, seed_record
 from ..compare import grouped_counts
 from ..errors import MetadataError, ParameterError
@@ -193,6 +194,7 @@ def _without_instruments(df: pd.DataFrame, keep: np.ndarray, by) -> tuple[dict, 
     is kept (``keep``: coded with an instrument), as {group: provisions}, and per group the
     documents (``parent_id``) with no kept provision, {group: [ids]}: neither counts in
     the table's ``n_units`` / ``n_docs``."""
+    df, _ = _decades(df, by, "instrument_shares")     # by="decade": of the year
     if not isinstance(by, str) or by not in df.columns or not len(df):
         return {}, {}
     groups = df[by].to_numpy(dtype=object)
@@ -229,6 +231,8 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
     by : str, optional
         Metadata column to group by (``region``, ``level``, ``year``); None: one group.
         Numeric or date groups (years) come sorted, others in order of appearance.
+        ``by="decade"``: decades of the ``year`` column (1950 for 1950-1959), unless
+        there is a ``decade`` column (README, "Decades").
     level : {"subtype", "type"}
         Subtypes as coded, or their types (supply / environment / demand), from the
         ``type`` column or the ``codebook``'s parents.

@@ -94,7 +94,7 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     [[2015.0, 0.31], [2016.0, 0.35], [2017.0, 0.06]]
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    from .._grouping import _time_grid
+    from .._grouping import DECADE, _time_grid
     from ._trends import _runs
 
     _require(table, ["group", "topic", "share"], "plot.topic_trends")
@@ -108,13 +108,17 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     numeric = all(isinstance(y, (int, float, np.integer)) and not isinstance(y, bool)
                   and float(y).is_integer() for y in years)
     grid, gaps = None, []
+    decades = table.attrs.get("freq") == DECADE          # model.trends(by="decade")
+    step = 10 if decades else 1
     if numeric and years:
-        grid = [int(y) for y in (_time_grid(years, None, "plot.topic_trends") or years)]
+        grid = [int(y) for y in (_time_grid(years, DECADE if decades else None,
+                                            "plot.topic_trends") or years)]
         with_docs = set(int(y) for y in (df.loc[df["n_docs"] > 0, "group"]
                                          if "n_docs" in df.columns else years))
         gaps = [y for y in grid if y not in with_docs]
-        for a, b in _runs(gaps):
-            ax.axvspan(a - 0.5, b + 0.5, color="0.9", zorder=0, lw=0, gid="no document")
+        for a, b in _runs(gaps, step):
+            ax.axvspan(a - step / 2, b + step / 2, color="0.9", zorder=0, lw=0,
+                       gid="no document")
     open_any = single_open = False
     for label, part in df.assign(_label=_topic_labels(df)).groupby("_label", sort=False):
         part = part.sort_values("group")
@@ -141,7 +145,7 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FixedLocator, MaxNLocator
 
-    xlabel = "year"
+    xlabel = "decade" if decades else "year"
     if "n_docs" in df.columns and numeric and len(years) <= _MAX_YEAR_LABELS:
         nd = df.groupby("group")["n_docs"].first()
         ax.xaxis.set_major_locator(FixedLocator(years))

@@ -4,16 +4,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._grouping import _time_grid
+from .._grouping import DECADE, _time_grid
 from ..errors import MetadataError, ParameterError
 from ._base import _attach, _band_note, _new_ax, _require
 
 
-def _runs(years: list[int]) -> list[tuple[int, int]]:
-    """Consecutive runs of sorted ints: [1961, 1962, 1963, 1996] -> [(1961, 1963), (1996, 1996)]."""
+def _runs(years: list[int], step: int = 1) -> list[tuple[int, int]]:
+    """Consecutive runs of sorted ints (``step`` apart: 10 for decades): [1961, 1962, 1963,
+    1996] -> [(1961, 1963), (1996, 1996)]."""
     out: list[tuple[int, int]] = []
     for y in years:
-        if out and y == out[-1][1] + 1:
+        if out and y == out[-1][1] + step:
             out[-1] = (out[-1][0], y)
         else:
             out.append((y, y))
@@ -69,13 +70,16 @@ def term_trends(table: pd.DataFrame, *, terms=None, ax=None, band: bool = True):
     if groups is None or not len(groups) or not np.all(groups == np.round(groups)):
         raise MetadataError("plot.term_trends: the groups are not years (whole numbers); "
                             "use term_trends(by='year') or a numeric column")
-    years = _time_grid(groups, None, "plot.term_trends")  # bounded: at most 1,000 years
+    decades = table.attrs.get("freq") == DECADE          # term_trends(by="decade")
+    step = 10 if decades else 1
+    years = _time_grid(groups, DECADE if decades else None,
+                       "plot.term_trends")  # bounded: at most 1,000 years
     df = df.assign(group=df["group"].astype(int))
     ax = _new_ax(ax, (9, 4.5))
     has_docs = set(df.loc[df.get("n_docs", pd.Series(1, index=df.index)) > 0, "group"])
     gaps = [y for y in years if y not in has_docs]
-    for a, b in _runs(gaps):
-        ax.axvspan(a - 0.5, b + 0.5, color="0.9", zorder=0, lw=0, gid="no report")
+    for a, b in _runs(gaps, step):
+        ax.axvspan(a - step / 2, b + step / 2, color="0.9", zorder=0, lw=0, gid="no report")
     has_ci = band and {"ci_low", "ci_high"} <= set(df.columns)
     drawn = []
     for term in terms:
@@ -91,8 +95,8 @@ def term_trends(table: pd.DataFrame, *, terms=None, ax=None, band: bool = True):
                             part["ci_high"].to_numpy(dtype=float), color=line.get_color(),
                             alpha=0.18, lw=0)
         drawn.append(part.assign(term=term).reset_index(names="group"))
-    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    ax.set_xlabel("year")
+    ax.set_xlim(years[0] - step / 2, years[-1] + step / 2)
+    ax.set_xlabel("decade" if decades else "year")
     ax.set_ylabel("mentions per 10,000 tokens")
     notes = ["grey: no document"] if gaps else []
     if has_ci and df["ci_low"].notna().any():

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _stats as _bs
-from .._grouping import _time_bins, _time_grid
+from .._grouping import DECADE, _decades, _time_bins, _time_grid
 from .._util import check_random_state, seed_record, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
@@ -32,20 +32,27 @@ class _GroupsMixin:
     """prevalence, trends and difference of a fitted TopicModel (effects of covariates:
     :mod:`._effects`)."""
 
-    def _check_by(self, by, where: str) -> pd.DataFrame:
-        """The fitted units, after checking that ``by`` names one of their metadata
-        columns."""
+    def _check_by(self, by, where: str) -> tuple[pd.DataFrame, str | None]:
+        """(the fitted units, after checking that ``by`` names one of their metadata
+        columns; the column ``by="decade"`` takes its decades from, else None)."""
         self._check_fitted()
         if not isinstance(by, str):
             raise ParameterError(f"{where}: by must be a metadata column name, got {by!r}")
-        u = self.units_
+        u, source = _decades(self.units_, by, where)   # by="decade": of the year
         if by not in u.columns or by == "text":
             raise MetadataError(f"{where}: by={by!r} is not a metadata column; columns: "
                                 f"{[c for c in u.columns if c not in ('text', 'n_tokens')]}")
-        return u
+        return u, source
 
     def _group_frame(self, by: str, dropna: bool, where: str, freq=None):
-        u, freq = _time_bins(self._check_by(by, where), by, freq, where)  # dates: periods
+        u, source = self._check_by(by, where)
+        if source is not None:      # decades of the year: filled by tens in trends
+            if freq is not None:
+                raise ParameterError(f"{where}: freq={freq!r} bins a date column; "
+                                     "by='decade' groups by decade already: leave freq=None")
+            freq = DECADE
+        else:
+            u, freq = _time_bins(u, by, freq, where)  # dates: periods
         miss = u[by].isna().to_numpy()
         if miss.any():
             docs = sorted(u.loc[miss, "parent_id"].unique().tolist())
@@ -55,7 +62,7 @@ class _GroupsMixin:
                     f"({len(docs)} documents, e.g. {docs[:3]}); fill it (e.g. "
                     f"region='全国' for national documents) or leave dropna=True to leave "
                     "them out")
-            warn_left_out(miss, u, by, where)
+            warn_left_out(miss, u, source or by, where)
         return u, ~miss, freq
 
     def _topic_tokens(self, state=None):
@@ -138,7 +145,9 @@ class _GroupsMixin:
         Units with no ``by`` value are left out with one warning (the library-wide rule,
         see the README); ``dropna=False`` raises :class:`~bri_text.errors.MetadataError`
         instead. A date column ``by`` (datetimes or ISO dates) is grouped into periods:
-        ``freq="year"`` (default), ``"quarter"`` or ``"month"``. ``random_state=None``
+        ``freq="year"`` (default), ``"quarter"`` or ``"month"``; ``by="decade"``: decades
+        of the ``year`` column (1950 for 1950-1959), unless there is a ``decade`` column
+        (README, "Decades"). ``random_state=None``
         (default) draws with the model's own seed (``random_state_``), so a seeded model
         gives the same intervals in any process; an int draws other resamples; a model
         fitted without a seed draws fresh randomness (docs/STATISTICS.md, "Seeds").
@@ -187,7 +196,8 @@ class _GroupsMixin:
         """Topic shares over time: :meth:`prevalence` by ``by`` (default "year"), with
         every year between the first and the last (a date column ``by`` is grouped by
         ``freq``: ``"year"``, the default, ``"quarter"`` or ``"month"``, and every period
-        filled; more than 1,000 periods raise :class:`~bri_text.errors.ParameterError`).
+        filled; more than 1,000 periods raise :class:`~bri_text.errors.ParameterError`;
+        ``by="decade"``: every decade, README "Decades").
 
         Years with no document appear with ``n_docs`` 0 and NaN share (``interval`` "none:
         no document"); years with a single document have NaN intervals under the default
@@ -206,7 +216,7 @@ class _GroupsMixin:
         grid = _time_grid(out["group"].unique(), freq, "trends")
         if grid is None:
             return out
-        yearly = freq in (None, "year")
+        yearly = freq in (None, "year", DECADE)
         present = set(out["group"].astype(int) if yearly else out["group"])
         missing = [y for y in grid if y not in present]
         if missing:
@@ -226,7 +236,8 @@ class _GroupsMixin:
                    random_state=None, resample: str = "two-stage") -> pd.DataFrame:
         """Difference in topic prevalence between groups ``a`` and ``b`` of ``by``
         (a minus b) with a bootstrap interval (each group resampled separately, by
-        ``resample`` as in :meth:`prevalence`).
+        ``resample`` as in :meth:`prevalence`). ``by="decade"``: ``a=1950`` is 1950-1959
+        (README, "Decades").
 
         DataFrame (topic, label, a, b, share_a, share_b, difference, ci_low, ci_high, n_docs_a,
         n_docs_b, n_failed, interval). Under the default two-stage resampling a group with
@@ -237,7 +248,7 @@ class _GroupsMixin:
         ``model.difference(by="region", a="广西", b="甘肃")``.
         """
         _bs.check_interval_args(n_boot, ci, resample)
-        u = self._check_by(by, "difference")
+        u, _ = self._check_by(by, "difference")
         ok = u[by].notna().to_numpy()  # only groups a and b are used
         values = u[by].to_numpy()
         parts = []

@@ -1,0 +1,254 @@
+"""by="decade" everywhere by= names a column of the documents (session 45), on the government
+work reports 1954-2025: one rule (bri_text._grouping._decades), a decade column wins, else the
+decade of year; no year: left out with the usual warning; neither column: an error naming both."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bri_text as bt
+from bri_text.errors import MetadataError, ParameterError
+
+DECADES = [1950, 1960, 1970, 1980, 1990, 2000, 2010, 2020]
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return bt.load_work_reports()
+
+
+@pytest.fixture(scope="module")
+def tokens(reports):
+    return bt.tokenize(reports, progress=False)
+
+
+@pytest.fixture(scope="module")
+def per_decade(reports):
+    """Reports per decade, counted from the year column."""
+    return (reports.docs["year"].astype(int) // 10 * 10).value_counts().sort_index()
+
+
+@pytest.fixture(scope="module")
+def no_seventies(reports):
+    """The reports without 1975, 1978 and 1979: the 1970s have no document."""
+    years = [int(y) for y in reports.docs["year"] if not 1970 <= y < 1980]
+    return bt.tokenize(reports.subset(year=years), progress=False)
+
+
+def _corpus(reports, **columns):
+    """The reports as a new corpus with columns replaced (None: dropped)."""
+    docs = reports.docs.copy()
+    for name, values in columns.items():
+        if values is None:
+            docs = docs.drop(columns=name)
+        else:
+            docs[name] = values
+    return bt.Corpus.from_dataframe(docs)
+
+
+def _quiet(f, *args, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return f(*args, **kw)
+
+
+def test_term_trends_by_decade(tokens, per_decade):
+    """市场 per decade: the decades in time order as ints, each decade's count the sum of its
+    years', its reports all there, and the 1990s rate (the socialist market economy) far
+    above the 1960s' (one mention)."""
+    tr = _quiet(bt.term_trends, tokens, ["市场"], by="decade", n_boot=0)
+    assert tr["group"].tolist() == DECADES
+    by_year = _quiet(bt.term_trends, tokens, ["市场"], by="year", n_boot=0, fill_years=False)
+    sums = by_year.groupby(by_year["group"] // 10 * 10)["count"].sum()
+    assert tr.set_index("group")["count"].astype(int).to_dict() == sums.to_dict()
+    assert tr.set_index("group")["n_docs"].to_dict() == per_decade.to_dict()
+    rate = tr.set_index("group")["per_10k"]
+    assert rate[1990] > 10 * rate[1960]
+    assert rate.idxmax() == 1990 and rate.idxmin() == 1960
+    assert tr.attrs["freq"] == "decade" and tr.attrs["by"] == "decade"
+
+
+def test_term_trends_fills_an_empty_decade(no_seventies):
+    """Without the 1970s' reports, the 1970s are a row (no document, count <NA>), as a
+    missing year is; 改革开放 is first seen in the 1980s, after a decade with no report."""
+    with pytest.warns(UserWarning, match="改革开放 first seen 1980, after 1970 with no document"):
+        tr = _quiet_but_gaps(no_seventies)
+    seventies = tr[tr["group"] == 1970]
+    assert len(seventies) == 2 and (seventies["n_docs"] == 0).all()
+    assert seventies["count"].isna().all()
+    assert (seventies["interval"] == "none: no document").all()
+    assert tr["group"].drop_duplicates().tolist() == DECADES
+    reform = tr[tr["term"] == "改革开放"].iloc[0]
+    assert (reform["first_seen"], reform["first_seen_after"]) == (1980, 1960)
+    assert reform["first_seen_censored"]
+    unfilled = _quiet(bt.term_trends, no_seventies, ["市场"], by="decade", n_boot=0,
+                      fill_years=False)
+    assert 1970 not in unfilled["group"].tolist()
+
+
+def _quiet_but_gaps(tokens):
+    """term_trends by decade, letting only the first-seen-after-a-gap warning through."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*occur inside longer words")
+        return bt.term_trends(tokens, ["市场", "改革开放"], by="decade", n_boot=0)
+
+
+def test_keyness_by_decade_ranks_the_first_five_year_plan(tokens):
+    """The 1950s against the other decades: 第一个五年计划 (1953-57) among the first five,
+    社会主义改造 (completed 1956) among the first twenty, each mostly of the 1950s; 新常态
+    (2014) only in the 2010s' reports."""
+    k = _quiet(bt.keyness, tokens, by="decade")
+    assert k["group"].drop_duplicates().tolist() == DECADES
+    fifties = k[k["group"] == 1950].reset_index(drop=True)
+    rank = {t: int(i) + 1 for i, t in fifties["term"].items()}
+    assert rank["第一个五年计划"] <= 5 and rank["社会主义改造"] <= 20
+    row = fifties.set_index("term").loc["社会主义改造"]
+    assert row["count_target"] > 5 * row["count_reference"]
+    tens = k[k["group"] == 2010].set_index("term")
+    assert tens.loc["新常态", "count_reference"] == 0 and tens.loc["新常态", "count_target"] > 0
+    later = k[k["group"] == 2010].reset_index(drop=True)
+    assert later.index[later["term"] == "新常态"][0] < later.index[
+        later["term"] == "第一个五年计划"][0]
+
+
+def test_a_decade_column_of_ones_own_is_the_same(reports, tokens):
+    """A hand-made decade column gives the same keyness table; a decade column wins over
+    year (its labels are the groups)."""
+    decade = reports.docs["year"].astype(int) // 10 * 10
+    own = bt.tokenize(_corpus(reports, decade=decade), progress=False)
+    a = _quiet(bt.keyness, tokens, by="decade", top_n=10)
+    b = _quiet(bt.keyness, own, by="decade", top_n=10)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    eras = np.where(reports.docs["year"] < 1978, "改革开放前", "改革开放后")
+    mine = bt.tokenize(_corpus(reports, decade=eras), progress=False)
+    f = bt.frequencies(mine, by="decade", terms=["市场"])
+    assert sorted(f["group"]) == ["改革开放前", "改革开放后"]
+
+
+@pytest.mark.slow
+def test_profile_and_orientation_by_decade(tokens, per_decade):
+    """profile and orientation: the decades, each with its reports."""
+    prof = _quiet(bt.profile, tokens, by="decade")
+    assert prof["group"].drop_duplicates().tolist() == DECADES
+    assert prof.drop_duplicates("group").set_index("group")["n_docs"].to_dict() == \
+        per_decade.to_dict()
+    ori = _quiet(bt.orientation, tokens, by="decade")
+    assert ori["group"].drop_duplicates().tolist() == DECADES
+
+
+def test_grouped_tables_by_decade(tokens, per_decade):
+    """frequencies, a matrix's group and similarity_matrix: the same decades, each with its
+    reports; neighbouring decades are more alike than distant."""
+    freq = bt.frequencies(tokens, by="decade", terms=["市场"])
+    assert freq["group"].tolist() == DECADES
+    grouped = bt.dtm(tokens).group("decade")
+    assert grouped.docs["decade"].tolist() == DECADES
+    assert grouped.docs["n_units"].tolist() == per_decade.tolist()
+    sim = bt.similarity_matrix(bt.dtm(tokens), by="decade")
+    assert sim.index.tolist() == [str(d) for d in DECADES]
+    assert sim.loc["2010", "2020"] > sim.loc["1950", "2020"]
+    assert sim.loc["1990", "2000"] > sim.loc["1960", "2000"]
+
+
+def test_trend_test_by_decade(tokens):
+    """Each report with its decade: 市场 rises from the 1950s to the 2020s."""
+    t = _quiet(bt.trend_test, tokens, ["市场"], by="decade", n_perm=999)
+    row = t.iloc[0]
+    assert (row["first_year"], row["last_year"]) == (1950, 2020)
+    assert row["n_docs"] == 52 and row["trend"] == "rising"
+
+
+def test_year_like_strings_and_missing_years(reports):
+    """Years written as text ("1954年") give the same decades; a report with no year is
+    left out with the library's warning, which names year."""
+    years = [f"{int(y)}年" for y in reports.docs["year"]]
+    years[0] = None                                   # wr1954: no year
+    text = bt.tokenize(_corpus(reports, year=years, date=None), progress=False)
+    with pytest.warns(UserWarning, match=r"1 document has no value in 'year'.*wr1954"):
+        f = bt.frequencies(text, by="decade", terms=["市场"])
+    assert f["group"].tolist() == DECADES
+    full = bt.frequencies(bt.tokenize(reports, progress=False), by="decade", terms=["市场"])
+    assert (f["count"].to_numpy() <= full["count"].to_numpy()).all()
+    assert f.loc[f["group"] == 1990, "count"].item() == \
+        full.loc[full["group"] == 1990, "count"].item()
+    bad = bt.tokenize(_corpus(reports, year=["约1954"] + years[1:], date=None),
+                      progress=False)
+    with pytest.raises(ParameterError, match=r"not years.*约1954"):
+        bt.frequencies(bad, by="decade")
+
+
+def test_a_date_column_when_there_is_no_year():
+    """No year column: the decades of the date column (ISO dates or datetimes)."""
+    coded = pd.DataFrame({"doc_id": ["a#c0", "b#c0", "c#c0"], "parent_id": ["a", "b", "c"],
+                          "date": ["1957-06-26", "1964-12-21", "2013-03-05"],
+                          "code": ["D_trade", "S_talent", "D_trade"]})
+    t = bt.instrument_shares(coded, by="decade")
+    assert t["group"].drop_duplicates().tolist() == [1950, 1960, 2010]
+    dated = coded.assign(date=pd.to_datetime(coded["date"]))
+    assert bt.instrument_shares(dated, by="decade").equals(t)
+
+
+def test_no_year_and_no_decade_is_an_error_naming_both(reports):
+    some = reports.subset(year=[2013, 2014, 2015])
+    undated = bt.tokenize(_corpus(some, year=None, date=None), progress=False)
+    for call in (lambda: bt.term_trends(undated, ["市场"], by="decade", n_boot=0),
+                 lambda: bt.keyness(undated, by="decade"),
+                 lambda: bt.profile(undated, by="decade"),
+                 lambda: bt.trend_test(undated, ["市场"], by="decade"),
+                 lambda: bt.term_company(undated, "市场")):
+        with pytest.raises(MetadataError, match=r"by='decade'.*'decade'.*'year'"):
+            call()
+    with pytest.raises(ParameterError, match="freq='quarter'.*decade"):
+        bt.term_trends(bt.tokenize(some, progress=False), ["市场"], by="decade",
+                       freq="quarter", n_boot=0)
+
+
+def test_instrument_shares_by_decade():
+    """Clauses grouped by the decade of their document's year; a clause with no year is
+    left out with the warning naming year."""
+    coded = pd.DataFrame({"doc_id": ["a#c0", "a#c1", "b#c0", "c#c0", "d#c0"],
+                          "parent_id": ["a", "a", "b", "c", "d"],
+                          "year": [1995, 1995, "2003年", 2009, None],
+                          "code": ["D_trade", "S_talent", "D_trade", "S_talent", "D_trade"]})
+    with pytest.warns(UserWarning, match=r"no value in 'year'.*\['d'\]"):
+        t = bt.instrument_shares(coded, by="decade")
+    assert t[["group", "code", "count"]].values.tolist() == [
+        [1990, "D_trade", 1], [1990, "S_talent", 1], [2000, "D_trade", 1],
+        [2000, "S_talent", 1]]
+    assert t.loc[t["group"] == 2000, "n_docs"].tolist() == [2, 2]
+
+
+def test_plot_term_trends_by_decade(no_seventies):
+    """A decade table is drawn on a decade axis: the empty 1970s a gap, not nine years."""
+    import matplotlib.pyplot as plt
+
+    tr = _quiet(bt.term_trends, no_seventies, ["市场"], by="decade", n_boot=0)
+    ax = bt.plot.term_trends(tr)
+    line = ax.get_lines()[0]
+    assert line.get_xdata().tolist() == DECADES
+    assert np.isnan(line.get_ydata()[DECADES.index(1970)])
+    assert ax.get_xlabel() == "decade" and len(ax.patches) == 1
+    plt.close(ax.figure)
+
+
+@pytest.mark.slow
+def test_topic_trends_by_decade(no_seventies):
+    """A topic model's trends by decade fill the empty 1970s; difference takes decades."""
+    from bri_text.topics import TopicModel
+
+    model = TopicModel(4, random_state=1, iterations=30).fit(no_seventies)
+    tr = _quiet(model.trends, by="decade", n_boot=0)
+    assert tr["group"].drop_duplicates().tolist() == DECADES
+    assert (tr.loc[tr["group"] == 1970, "n_docs"] == 0).all()
+    assert tr.loc[tr["group"] == 1970, "share"].isna().all()
+    d = model.difference(by="decade", a=1950, b=2010, n_boot=0)
+    assert d["n_docs_b"].iloc[0] == 10
+    import matplotlib.pyplot as plt
+
+    ax = bt.plot.topic_trends(tr, topics=[0])
+    assert ax.get_lines()[0].get_xdata().tolist() == DECADES
+    assert ax.get_xlabel() == "decade" and len(ax.patches) == 1
+    plt.close(ax.figure)
