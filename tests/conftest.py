@@ -132,6 +132,22 @@ def tokens(bri_corpus):
 
 
 @pytest.fixture(scope="session")
+def work_reports():
+    """The built-in government work reports, 1954-2025 (one document per report)."""
+    from bri_text import load_work_reports
+
+    return load_work_reports()
+
+
+@pytest.fixture(scope="session")
+def work_tokens(work_reports):
+    """The work reports as whole documents, segmented once with the default Tokenizer."""
+    from bri_text import tokenize
+
+    return tokenize(work_reports, progress=False)
+
+
+@pytest.fixture(scope="session")
 def matrix(tokens):
     """Count document-term matrix of :func:`tokens`."""
     from bri_text import dtm

@@ -16,31 +16,21 @@ DECADES = [1950, 1960, 1970, 1980, 1990, 2000, 2010, 2020]
 
 
 @pytest.fixture(scope="module")
-def reports():
-    return bt.load_work_reports()
-
-
-@pytest.fixture(scope="module")
-def tokens(reports):
-    return bt.tokenize(reports, progress=False)
-
-
-@pytest.fixture(scope="module")
-def per_decade(reports):
+def per_decade(work_reports):
     """Reports per decade, counted from the year column."""
-    return (reports.docs["year"].astype(int) // 10 * 10).value_counts().sort_index()
+    return (work_reports.docs["year"].astype(int) // 10 * 10).value_counts().sort_index()
 
 
 @pytest.fixture(scope="module")
-def no_seventies(reports):
+def no_seventies(work_reports):
     """The reports without 1975, 1978 and 1979: the 1970s have no document."""
-    years = [int(y) for y in reports.docs["year"] if not 1970 <= y < 1980]
-    return bt.tokenize(reports.subset(year=years), progress=False)
+    years = [int(y) for y in work_reports.docs["year"] if not 1970 <= y < 1980]
+    return bt.tokenize(work_reports.subset(year=years), progress=False)
 
 
-def _corpus(reports, **columns):
+def _corpus(work_reports, **columns):
     """The reports as a new corpus with columns replaced (None: dropped)."""
-    docs = reports.docs.copy()
+    docs = work_reports.docs.copy()
     for name, values in columns.items():
         if values is None:
             docs = docs.drop(columns=name)
@@ -55,13 +45,13 @@ def _quiet(f, *args, **kw):
         return f(*args, **kw)
 
 
-def test_term_trends_by_decade(tokens, per_decade):
+def test_term_trends_by_decade(work_tokens, per_decade):
     """市场 per decade: the decades in time order as ints, each decade's count the sum of its
     years', its reports all there, and the 1990s rate (the socialist market economy) far
     above the 1960s' (one mention)."""
-    tr = _quiet(bt.term_trends, tokens, ["市场"], by="decade", n_boot=0)
+    tr = _quiet(bt.term_trends, work_tokens, ["市场"], by="decade", n_boot=0)
     assert tr["group"].tolist() == DECADES
-    by_year = _quiet(bt.term_trends, tokens, ["市场"], by="year", n_boot=0, fill_years=False)
+    by_year = _quiet(bt.term_trends, work_tokens, ["市场"], by="year", n_boot=0, fill_years=False)
     sums = by_year.groupby(by_year["group"] // 10 * 10)["count"].sum()
     assert tr.set_index("group")["count"].astype(int).to_dict() == sums.to_dict()
     assert tr.set_index("group")["n_docs"].to_dict() == per_decade.to_dict()
@@ -89,18 +79,18 @@ def test_term_trends_fills_an_empty_decade(no_seventies):
     assert 1970 not in unfilled["group"].tolist()
 
 
-def _quiet_but_gaps(tokens):
+def _quiet_but_gaps(work_tokens):
     """term_trends by decade, letting only the first-seen-after-a-gap warning through."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*occur inside longer words")
-        return bt.term_trends(tokens, ["市场", "改革开放"], by="decade", n_boot=0)
+        return bt.term_trends(work_tokens, ["市场", "改革开放"], by="decade", n_boot=0)
 
 
-def test_keyness_by_decade_ranks_the_first_five_year_plan(tokens):
+def test_keyness_by_decade_ranks_the_first_five_year_plan(work_tokens):
     """The 1950s against the other decades: 第一个五年计划 (1953-57) among the first five,
     社会主义改造 (completed 1956) among the first twenty, each mostly of the 1950s; 新常态
     (2014) only in the 2010s' reports."""
-    k = _quiet(bt.keyness, tokens, by="decade")
+    k = _quiet(bt.keyness, work_tokens, by="decade")
     assert k["group"].drop_duplicates().tolist() == DECADES
     fifties = k[k["group"] == 1950].reset_index(drop=True)
     rank = {t: int(i) + 1 for i, t in fifties["term"].items()}
@@ -114,67 +104,67 @@ def test_keyness_by_decade_ranks_the_first_five_year_plan(tokens):
         later["term"] == "第一个五年计划"][0]
 
 
-def test_a_decade_column_of_ones_own_is_the_same(reports, tokens):
+def test_a_decade_column_of_ones_own_is_the_same(work_reports, work_tokens):
     """A hand-made decade column gives the same keyness table; a decade column wins over
     year (its labels are the groups)."""
-    decade = reports.docs["year"].astype(int) // 10 * 10
-    own = bt.tokenize(_corpus(reports, decade=decade), progress=False)
-    a = _quiet(bt.keyness, tokens, by="decade", top_n=10)
+    decade = work_reports.docs["year"].astype(int) // 10 * 10
+    own = bt.tokenize(_corpus(work_reports, decade=decade), progress=False)
+    a = _quiet(bt.keyness, work_tokens, by="decade", top_n=10)
     b = _quiet(bt.keyness, own, by="decade", top_n=10)
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
-    eras = np.where(reports.docs["year"] < 1978, "改革开放前", "改革开放后")
-    mine = bt.tokenize(_corpus(reports, decade=eras), progress=False)
+    eras = np.where(work_reports.docs["year"] < 1978, "改革开放前", "改革开放后")
+    mine = bt.tokenize(_corpus(work_reports, decade=eras), progress=False)
     f = bt.frequencies(mine, by="decade", terms=["市场"])
     assert sorted(f["group"]) == ["改革开放前", "改革开放后"]
 
 
 @pytest.mark.slow
-def test_profile_and_orientation_by_decade(tokens, per_decade):
+def test_profile_and_orientation_by_decade(work_tokens, per_decade):
     """profile and orientation: the decades, each with its reports."""
-    prof = _quiet(bt.profile, tokens, by="decade")
+    prof = _quiet(bt.profile, work_tokens, by="decade")
     assert prof["group"].drop_duplicates().tolist() == DECADES
     assert prof.drop_duplicates("group").set_index("group")["n_docs"].to_dict() == \
         per_decade.to_dict()
-    ori = _quiet(bt.orientation, tokens, by="decade")
+    ori = _quiet(bt.orientation, work_tokens, by="decade")
     assert ori["group"].drop_duplicates().tolist() == DECADES
 
 
-def test_grouped_tables_by_decade(tokens, per_decade):
+def test_grouped_tables_by_decade(work_tokens, per_decade):
     """frequencies, a matrix's group and similarity_matrix: the same decades, each with its
     reports; neighbouring decades are more alike than distant."""
-    freq = bt.frequencies(tokens, by="decade", terms=["市场"])
+    freq = bt.frequencies(work_tokens, by="decade", terms=["市场"])
     assert freq["group"].tolist() == DECADES
-    grouped = bt.dtm(tokens).group("decade")
+    grouped = bt.dtm(work_tokens).group("decade")
     assert grouped.docs["decade"].tolist() == DECADES
     assert grouped.docs["n_units"].tolist() == per_decade.tolist()
-    sim = bt.similarity_matrix(bt.dtm(tokens), by="decade")
+    sim = bt.similarity_matrix(bt.dtm(work_tokens), by="decade")
     assert sim.index.tolist() == [str(d) for d in DECADES]
     assert sim.loc["2010", "2020"] > sim.loc["1950", "2020"]
     assert sim.loc["1990", "2000"] > sim.loc["1960", "2000"]
 
 
-def test_trend_test_by_decade(tokens):
+def test_trend_test_by_decade(work_tokens):
     """Each report with its decade: 市场 rises from the 1950s to the 2020s."""
-    t = _quiet(bt.trend_test, tokens, ["市场"], by="decade", n_perm=999)
+    t = _quiet(bt.trend_test, work_tokens, ["市场"], by="decade", n_perm=999)
     row = t.iloc[0]
     assert (row["first_year"], row["last_year"]) == (1950, 2020)
     assert row["n_docs"] == 52 and row["trend"] == "rising"
 
 
-def test_year_like_strings_and_missing_years(reports):
+def test_year_like_strings_and_missing_years(work_reports):
     """Years written as text ("1954年") give the same decades; a report with no year is
     left out with the library's warning, which names year."""
-    years = [f"{int(y)}年" for y in reports.docs["year"]]
+    years = [f"{int(y)}年" for y in work_reports.docs["year"]]
     years[0] = None                                   # wr1954: no year
-    text = bt.tokenize(_corpus(reports, year=years, date=None), progress=False)
+    text = bt.tokenize(_corpus(work_reports, year=years, date=None), progress=False)
     with pytest.warns(UserWarning, match=r"1 document has no value in 'year'.*wr1954"):
         f = bt.frequencies(text, by="decade", terms=["市场"])
     assert f["group"].tolist() == DECADES
-    full = bt.frequencies(bt.tokenize(reports, progress=False), by="decade", terms=["市场"])
+    full = bt.frequencies(bt.tokenize(work_reports, progress=False), by="decade", terms=["市场"])
     assert (f["count"].to_numpy() <= full["count"].to_numpy()).all()
     assert f.loc[f["group"] == 1990, "count"].item() == \
         full.loc[full["group"] == 1990, "count"].item()
-    bad = bt.tokenize(_corpus(reports, year=["约1954"] + years[1:], date=None),
+    bad = bt.tokenize(_corpus(work_reports, year=["约1954"] + years[1:], date=None),
                       progress=False)
     with pytest.raises(ParameterError, match=r"not years.*约1954"):
         bt.frequencies(bad, by="decade")
@@ -191,8 +181,8 @@ def test_a_date_column_when_there_is_no_year():
     assert bt.instrument_shares(dated, by="decade").equals(t)
 
 
-def test_no_year_and_no_decade_is_an_error_naming_both(reports):
-    some = reports.subset(year=[2013, 2014, 2015])
+def test_no_year_and_no_decade_is_an_error_naming_both(work_reports):
+    some = work_reports.subset(year=[2013, 2014, 2015])
     undated = bt.tokenize(_corpus(some, year=None, date=None), progress=False)
     for call in (lambda: bt.term_trends(undated, ["市场"], by="decade", n_boot=0),
                  lambda: bt.keyness(undated, by="decade"),

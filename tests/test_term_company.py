@@ -19,20 +19,10 @@ pytestmark = pytest.mark.filterwarnings(
 
 
 @pytest.fixture(scope="module")
-def reports():
-    return bt.load_work_reports()
-
-
-@pytest.fixture(scope="module")
-def tokens(reports):
-    return bt.tokenize(reports, progress=False)
-
-
-@pytest.fixture(scope="module")
-def market_run(tokens):
+def market_run(work_tokens):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        table = bt.term_company(tokens, "市场")
+        table = bt.term_company(work_tokens, "市场")
     return table, [str(w.message) for w in caught]
 
 
@@ -42,8 +32,8 @@ def market(market_run):
 
 
 @pytest.fixture(scope="module")
-def reform(tokens):
-    return bt.term_company(tokens, "改革")
+def reform(work_tokens):
+    return bt.term_company(work_tokens, "改革")
 
 
 def _top(table, group):
@@ -74,11 +64,11 @@ def test_reform_settles_into_deepening(reform):
     assert [_top(reform, d)[0] for d in (1990, 2000, 2010, 2020)] == ["深化"] * 4
 
 
-def test_mentions_are_those_term_trends_counts(tokens, market):
+def test_mentions_are_those_term_trends_counts(work_tokens, market):
     """The mentions per decade are term_trends' counts (tokens, nested, split) added up."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tr = bt.term_trends(tokens, ["市场"], n_boot=0, fill_years=False)
+        tr = bt.term_trends(work_tokens, ["市场"], n_boot=0, fill_years=False)
     per_decade = tr.groupby(tr["group"] // 10 * 10)["count"].sum()
     periods = market.attrs["periods"].set_index("group")
     assert periods["mentions"].to_dict() == per_decade.to_dict()
@@ -88,14 +78,14 @@ def test_mentions_are_those_term_trends_counts(tokens, market):
     assert (ranked == periods.loc[ranked.index, "mentions"]).all()
 
 
-def test_every_row_passes_the_thresholds(reports, market):
+def test_every_row_passes_the_thresholds(work_reports, market):
     assert (market["count"] >= 3).all() and (market["n_docs"] >= 2).all()
     assert (market["g2"] >= MIN_G2).all() and (market["log_ratio"] > 0).all()
     assert (market["count"] <= market["word_count"]).all()
     for _, rows in market.groupby("group"):
         assert rows["rank"].tolist() == list(range(1, len(rows) + 1))
         assert rows["g2"].is_monotonic_decreasing and len(rows) <= 10
-    decade_docs = (reports.docs["year"] // 10 * 10).value_counts()
+    decade_docs = (work_reports.docs["year"] // 10 * 10).value_counts()
     assert (market["n_docs"] <= market["group"].map(decade_docs)).all()
 
 
@@ -125,23 +115,23 @@ def test_change_between_periods(market):
     assert ((periods["cosine"].dropna() > 0) & (periods["cosine"].dropna() < 1)).all()
 
 
-def test_one_document_cannot_make_company(tokens, reform):
+def test_one_document_cannot_make_company(work_tokens, reform):
     """改革 in the 1950s: with min_docs=1 its first companions would be 教育 (13 times) and
     西藏 (10), each from a single report (1957's and 1959's); the default (2 documents)
     leaves them out."""
-    loose = bt.term_company(tokens, "改革", min_docs=1)
+    loose = bt.term_company(work_tokens, "改革", min_docs=1)
     first = loose[loose["group"] == 1950].head(2)
     assert first[["word", "n_docs"]].values.tolist() == [["教育", 1], ["西藏", 1]]
     assert not {"教育", "西藏"} & set(_top(reform, 1950))
     assert (reform["n_docs"] >= 2).all()
 
 
-def test_periods_of_one_report_have_no_company_and_say_so(tokens, market_run):
+def test_periods_of_one_report_have_no_company_and_say_so(work_tokens, market_run):
     """One report a year: by="year" can meet min_docs=2 nowhere, and the warning says
     which periods and what to do; the decades name the 1960s (one report mentions 市场)."""
     with pytest.warns(UserWarning, match=r"in 50 of the 50 periods that mention it .*"
                                          r"the table is empty: group the periods"):
-        by_year = bt.term_company(tokens, "市场", by="year", top_n=3)
+        by_year = bt.term_company(work_tokens, "市场", by="year", top_n=3)
     assert by_year.empty and by_year.attrs["by"] == "year"
     periods = by_year.attrs["periods"]
     assert len(periods) == 52 and periods["group"].is_monotonic_increasing
@@ -149,14 +139,14 @@ def test_periods_of_one_report_have_no_company_and_say_so(tokens, market_run):
     said = [m for m in market_run[1] if "fewer than min_docs" in m]
     assert len(said) == 1 and "in 1 of the 8 periods that mention it (1960: 1 document)" \
         in said[0]
-    loose = bt.term_company(tokens, "市场", by="year", min_docs=1, top_n=3)
+    loose = bt.term_company(work_tokens, "市场", by="year", min_docs=1, top_n=3)
     assert (loose["n_docs"] == 1).all() and loose.loc[0, "group"] == 1954
 
 
-def test_paragraphs_count_documents_not_paragraphs(reports, market):
+def test_paragraphs_count_documents_not_paragraphs(work_reports, market):
     """Tokenized by paragraph (windows stop at a paragraph's end), n_docs still counts
     reports, and 市场's top three words per decade are those of the whole reports."""
-    paragraphs = bt.tokenize(reports.reshape("paragraph"), progress=False)
+    paragraphs = bt.tokenize(work_reports.reshape("paragraph"), progress=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         by_paragraph = bt.term_company(paragraphs, "市场")
@@ -203,23 +193,23 @@ def test_counted_by_hand():
         assert bt.term_company(t, "市场", window=1, min_count=2, min_docs=3).empty
 
 
-def test_deterministic_and_independent_of_document_order(reports, market, tokens):
-    again = bt.term_company(tokens, "市场")
+def test_deterministic_and_independent_of_document_order(work_reports, market, work_tokens):
+    again = bt.term_company(work_tokens, "市场")
     pd.testing.assert_frame_equal(market, again)
-    shuffled = bt.Corpus.from_dataframe(reports.docs.sample(frac=1, random_state=3))
+    shuffled = bt.Corpus.from_dataframe(work_reports.docs.sample(frac=1, random_state=3))
     other = bt.term_company(bt.tokenize(shuffled, progress=False), "市场")
     pd.testing.assert_frame_equal(market, other)
 
 
-def test_errors(tokens):
+def test_errors(work_tokens):
     with pytest.raises(ParameterError, match="'市埸' is not mentioned"):
-        bt.term_company(tokens, "市埸")
+        bt.term_company(work_tokens, "市埸")
     with pytest.raises(ParameterError, match="term must be"):
-        bt.term_company(tokens, ["市场", "改革"])
+        bt.term_company(work_tokens, ["市场", "改革"])
     with pytest.raises(MetadataError, match="no metadata column 'region'"):
-        bt.term_company(tokens, "市场", by="region")
+        bt.term_company(work_tokens, "市场", by="region")
     with pytest.raises(ParameterError, match="window"):
-        bt.term_company(tokens, "市场", window=0)
+        bt.term_company(work_tokens, "市场", window=0)
     undated = bt.tokenize(["稳定市场物价。"], progress=False)
     with pytest.raises(MetadataError, match="year"):
         bt.term_company(undated, "市场")

@@ -15,23 +15,13 @@ from bri_text.errors import ParameterError
 
 
 @pytest.fixture(scope="module")
-def reports():
-    return bt.load_work_reports()
-
-
-@pytest.fixture(scope="module")
-def tokens(reports):
-    return bt.tokenize(reports, progress=False)
-
-
-@pytest.fixture(scope="module")
-def since_1992(tokens):
+def since_1992(work_tokens):
     with pytest.warns(UserWarning, match=r"计划经济 \(3 of 19\) mentions were split"):
-        return bt.trend_test(tokens, ["改革开放", "计划经济", "阶级斗争"], span=(1992, 2025),
+        return bt.trend_test(work_tokens, ["改革开放", "计划经济", "阶级斗争"], span=(1992, 2025),
                              n_perm=999)
 
 
-def test_reform_and_opening_falls_after_1992(since_1992, tokens, reports):
+def test_reform_and_opening_falls_after_1992(since_1992, work_tokens, work_reports):
     """Every report from 1992 on says 改革开放 (32 reports), less and less per 10k tokens
     (tau -0.49, Kendall's tau of year and each report's rate, redone below from the token
     counts); the biggest break is 2013 (17.4 per 10k before, 8.5 after). 计划经济 is in 5
@@ -40,11 +30,11 @@ def test_reform_and_opening_falls_after_1992(since_1992, tokens, reports):
     reform = t.loc["改革开放"]
     assert (reform["n_docs"], reform["n_mentioning"]) == (32, 32)
     assert reform["trend"] == "falling" and reform["p_value"] < 0.01
-    m = bt.dtm(tokens)
+    m = bt.dtm(work_tokens)
     years = m.docs["year"].to_numpy()
     keep = years >= 1992
     n_tok = np.asarray(m.counts.sum(axis=1)).ravel()[keep]
-    counts = reports.docs["text"].str.count("改革开放").to_numpy()[keep]   # str.count
+    counts = work_reports.docs["text"].str.count("改革开放").to_numpy()[keep]   # str.count
     assert reform["tau"] == pytest.approx(stats.kendalltau(years[keep], counts / n_tok).statistic)
     assert round(reform["tau"], 2) == -0.49
     assert reform["change_year"] == 2013 and reform["change_p"] < 0.05
@@ -56,7 +46,7 @@ def test_reform_and_opening_falls_after_1992(since_1992, tokens, reports):
     assert plan["n_mentioning"] == 5 and plan["trend"] == "falling"
     # 27 reports without it: 351 of the 496 pairs of reports are two zeros, so Theil-Sen's
     # median would be 0 by ties: no slope, and the note says why
-    plan_counts = reports.docs["text"].str.count("计划经济").to_numpy()[keep]
+    plan_counts = work_reports.docs["text"].str.count("计划经济").to_numpy()[keep]
     assert (plan_counts == 0).sum() == 27
     assert plan[["slope", "slope_low", "slope_high"]].isna().all()
     assert plan["slope_note"].startswith("not estimated: 351 of 496 pairs")
@@ -67,11 +57,11 @@ def test_reform_and_opening_falls_after_1992(since_1992, tokens, reports):
 
 
 @pytest.mark.slow   # tokenizes 32 reports by paragraph
-def test_documents_are_the_units(reports, since_1992):
+def test_documents_are_the_units(work_reports, since_1992):
     """The same reports tokenized by paragraph give the same test: paragraphs are added up
     to their report, each report one value (a long report is one document)."""
-    years = [y for y in reports.docs["year"] if y >= 1992]
-    paragraphs = bt.tokenize(reports.subset(year=years).reshape("paragraph"), progress=False)
+    years = [y for y in work_reports.docs["year"] if y >= 1992]
+    paragraphs = bt.tokenize(work_reports.subset(year=years).reshape("paragraph"), progress=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         t = bt.trend_test(paragraphs, ["改革开放", "计划经济", "阶级斗争"], n_perm=999)
@@ -81,14 +71,14 @@ def test_documents_are_the_units(reports, since_1992):
 
 
 @pytest.mark.slow   # two tests over 52 reports
-def test_over_seventy_years_and_presence(tokens):
+def test_over_seventy_years_and_presence(work_tokens):
     """1954-2025: 阶级斗争 falls (in 8 reports, the last 1980s), 创新 rises (tau 0.80);
     一带一路 enters in 2015: as presence (share of reports), its change point is 2015, all
     reports after it and none before."""
-    t = bt.trend_test(tokens, ["阶级斗争", "创新"], n_perm=999).set_index("term")
+    t = bt.trend_test(work_tokens, ["阶级斗争", "创新"], n_perm=999).set_index("term")
     assert t.loc["阶级斗争", "trend"] == "falling" and t.loc["创新", "trend"] == "rising"
     assert round(t.loc["创新", "tau"], 2) == 0.80
-    p = bt.trend_test(tokens, {"一带一路": ["一带一路"]}, measure="presence",
+    p = bt.trend_test(work_tokens, {"一带一路": ["一带一路"]}, measure="presence",
                       n_perm=999).iloc[0]
     assert p["change_year"] == 2015 and (p["before"], p["after"]) == (0.0, 1.0)
     assert p["n_mentioning"] == 10 and p["measure"] == "share of documents"
@@ -97,10 +87,10 @@ def test_over_seventy_years_and_presence(tokens):
 
 
 @pytest.mark.slow   # three tests over 43 reports
-def test_seeded_and_recorded(tokens):
-    a = bt.trend_test(tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=3)
-    b = bt.trend_test(tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=3)
-    c = bt.trend_test(tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=4)
+def test_seeded_and_recorded(work_tokens):
+    a = bt.trend_test(work_tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=3)
+    b = bt.trend_test(work_tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=3)
+    c = bt.trend_test(work_tokens, ["对外开放"], span=(1978, 2025), n_perm=499, random_state=4)
     assert c.loc[0, "tau"] == a.loc[0, "tau"]       # only the permutations change
     assert a.attrs["block"] == 1 and "blocks" not in a.attrs["test"]
     assert a.equals(b)
@@ -111,21 +101,21 @@ def test_seeded_and_recorded(tokens):
     assert (a.loc[0, "p_value"] * 500) == pytest.approx(round(a.loc[0, "p_value"] * 500))
 
 
-def test_block_permutation(since_1992, tokens):
+def test_block_permutation(since_1992, work_tokens):
     """block=5 permutes runs of 5 consecutive reports: the same tau and slope, a p-value
     from other permutations (改革开放 1992-2025 still falls), recorded in attrs."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        b = bt.trend_test(tokens, ["改革开放", "计划经济", "阶级斗争"], span=(1992, 2025),
+        b = bt.trend_test(work_tokens, ["改革开放", "计划经济", "阶级斗争"], span=(1992, 2025),
                           n_perm=999, block=5)
     assert b["tau"].equals(since_1992["tau"]) and b["slope"].equals(since_1992["slope"])
     assert b.loc[0, "trend"] == "falling" and b.loc[0, "p_value"] < 0.05
     assert b.attrs["block"] == 5 and "blocks of 5" in b.attrs["test"]
 
 
-def test_few_documents_and_bad_input(tokens):
+def test_few_documents_and_bad_input(work_tokens):
     with pytest.warns(UserWarning, match="3 document"):
-        t = bt.trend_test(tokens, ["改革开放"], span=(2023, 2025), n_perm=99)
+        t = bt.trend_test(work_tokens, ["改革开放"], span=(2023, 2025), n_perm=99)
     assert t.loc[0, "trend"] == "no test" and np.isnan(t.loc[0, "p_value"])
     for kwargs, match in [({"measure": "share"}, "measure must be"),
                           ({"span": (2025, 1978)}, "after the last"),
@@ -134,13 +124,13 @@ def test_few_documents_and_bad_input(tokens):
                           ({"block": 0}, "block"),
                           ]:
         with pytest.raises(ParameterError, match=match):
-            bt.trend_test(tokens, ["改革开放"], **kwargs)
+            bt.trend_test(work_tokens, ["改革开放"], **kwargs)
     with pytest.raises(ParameterError, match="by='speaker' holds no years"):
-        bt.trend_test(tokens, ["改革开放"], by="speaker", n_perm=99)
+        bt.trend_test(work_tokens, ["改革开放"], by="speaker", n_perm=99)
 
 
 # ----------------------------------------------------------------------- zero intervals
-def test_a_year_without_a_mention_is_not_known_to_be_zero(reports):
+def test_a_year_without_a_mention_is_not_known_to_be_zero(work_reports):
     """2013 has no 一带一路 (first in 2015, once): the within-document interval was [0, 0];
     now [0, upper], upper the Clopper-Pearson bound for 0 of the report's 79 paragraphs
     (the units the bootstrap draws), 1 - 0.025 ** (1 / 79), times 79 paragraphs and the
@@ -148,7 +138,7 @@ def test_a_year_without_a_mention_is_not_known_to_be_zero(reports):
     mentions: 7.0 per 10k of the 2013 report's 5,152 counted tokens (n_units, n_tokens).
     The one mention of 2015 reaches the exact Poisson upper bound of 1, 5.57 mentions (the
     paragraph bootstrap's 97.5% quantile would be 3 or 4 mentions), 9.1 per 10k."""
-    par = bt.tokenize(reports.subset(year=[2013, 2014, 2015]).reshape("paragraph"),
+    par = bt.tokenize(work_reports.subset(year=[2013, 2014, 2015]).reshape("paragraph"),
                       progress=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -194,7 +184,7 @@ def test_a_code_no_document_of_a_group_uses(tmp_path):
 
 
 @pytest.mark.slow
-def test_many_terms_get_q_values_and_a_warning_for_trends_that_do_not_survive(tokens):
+def test_many_terms_get_q_values_and_a_warning_for_trends_that_do_not_survive(work_tokens):
     """Twenty common words of the 21 reports of 2004-2025 (audit44b): twelve are "rising" or
     "falling" at p < .05 on their own; over the twenty (Benjamini-Hochberg, q_value) those
     of 市场, 国防, 外交 and 卫生 (p .038-.049) are not, and one warning names them.
@@ -203,7 +193,7 @@ def test_many_terms_get_q_values_and_a_warning_for_trends_that_do_not_survive(to
              "法治", "市场", "企业", "农村", "城市", "人民", "国防", "外交", "文化", "卫生"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        t = bt.trend_test(tokens, terms, span=(2004, 2025), n_perm=999, random_state=1)
+        t = bt.trend_test(work_tokens, terms, span=(2004, 2025), n_perm=999, random_state=1)
     t = t.set_index("term")
     assert t["n_docs"].eq(21).all()
     called = t["trend"].isin(["rising", "falling"])
@@ -235,13 +225,13 @@ def test_q_value_sits_beside_p_value(since_1992):
     assert np.allclose(t.loc[p.index, "q_value"], stats.false_discovery_control(p))
 
 
-def test_a_report_whose_paragraphs_have_two_years_is_warned_about_once(reports):
+def test_a_report_whose_paragraphs_have_two_years_is_warned_about_once(work_reports):
     """The 2012-2019 reports by paragraph, the last paragraph of the 2015 report given the
     year 2016 (a slip in a table): trend_test adds up each report and gives it the year of
     its first paragraph (2015), so its figures are those of the report as it is, and one
     warning names the report and its units per year; term_trends counts the report in both
     years and says so (the shared check of keyness and profile)."""
-    paragraphs = bt.tokenize(reports.subset(year=list(range(2012, 2020))).reshape("paragraph"),
+    paragraphs = bt.tokenize(work_reports.subset(year=list(range(2012, 2020))).reshape("paragraph"),
                              progress=False)
     docs = paragraphs.docs
     of_2015 = docs.index[docs["parent_id"] == "wr2015"]

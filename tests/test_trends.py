@@ -19,18 +19,8 @@ GAPS = {1961, 1962, 1963, *range(1965, 1975), 1976, 1977, 1989, 1990, 1991, 1996
 
 
 @pytest.fixture(scope="module")
-def reports():
-    return bt.load_work_reports()
-
-
-@pytest.fixture(scope="module")
-def doc_tokens(reports):
-    return bt.tokenize(reports, progress=False)
-
-
-@pytest.fixture(scope="module")
-def par_tokens(reports):
-    return bt.tokenize(reports.reshape("paragraph"), progress=False)
+def par_tokens(work_reports):
+    return bt.tokenize(work_reports.reshape("paragraph"), progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +44,7 @@ def raw_first_years(term: str) -> int:
     return min(years)
 
 
-def test_when_the_terms_enter_the_reports(yearly, reports):
+def test_when_the_terms_enter_the_reports(yearly, work_reports):
     """Read in the texts: 对外开放 first in 1981 (赵紫阳's report, section 七、坚持对外开放政策,
     three times); 改革开放 written as one word first in 1988 (the 1985-87 reports write
     改革、开放 with an enumeration comma); 丝绸之路经济带 in 2014 (提出建设丝绸之路经济带、21世纪
@@ -63,7 +53,7 @@ def test_when_the_terms_enter_the_reports(yearly, reports):
     first = yearly.groupby("term")["first_seen"].first().to_dict()
     assert first == {"改革开放": 1988, "对外开放": 1981, "丝绸之路经济带": 2014, "一带一路": 2015}
     assert first == {t: raw_first_years(t) for t in TERMS}
-    text = reports.docs.set_index("year")["text"]
+    text = work_reports.docs.set_index("year")["text"]
     assert "七、坚持对外开放政策" in text[1981]
     assert "改革、开放" in text[1987] and "改革开放" not in text[1987]
     assert "提出建设丝绸之路经济带、21世纪海上丝绸之路的构想" in text[2014]
@@ -75,7 +65,7 @@ def test_when_the_terms_enter_the_reports(yearly, reports):
 
 
 @pytest.mark.slow   # > 3 s: in .ci/run's slow stage, keeps the quick suite near 3 min
-def test_counts_are_frequencies_counts(doc_tokens):
+def test_counts_are_frequencies_counts(work_tokens):
     """Per year, count, nested and split equal what bt.frequencies(terms=) reports (mentions
     inside longer lexicon tokens included: 对外开放 has some, e.g. inside 高水平对外开放);
     without the split mentions they are what the matrix's frequencies count. 经济体制改革 is
@@ -83,26 +73,26 @@ def test_counts_are_frequencies_counts(doc_tokens):
     of session 38 kept the earlier term whole)."""
     terms = TERMS + ["经济体制改革"]
     with pytest.warns(UserWarning, match="经济体制改革 .* split by the tokenizer"):
-        tr = bt.term_trends(doc_tokens, terms=terms, n_boot=0, fill_years=False)
+        tr = bt.term_trends(work_tokens, terms=terms, n_boot=0, fill_years=False)
     cols = ["count", "nested", "split"]
     with pytest.warns(UserWarning, match="split by the tokenizer"):
-        named = bt.frequencies(doc_tokens, by="year", terms=terms)
+        named = bt.frequencies(work_tokens, by="year", terms=terms)
     got = tr.set_index(["group", "term"])[cols].sort_index()
     assert got.equals(named.set_index(["group", "term"])[cols].sort_index()
                       .astype(got.dtypes.to_dict()))
-    freq = bt.frequencies(bt.dtm(doc_tokens), by="year")
+    freq = bt.frequencies(bt.dtm(work_tokens), by="year")
     freq = freq[freq["term"].isin(terms)].set_index(["group", "term"])[["count", "nested"]]
     on_tokens = tr.assign(count=tr["count"] - tr["split"])
     got = on_tokens[on_tokens["count"] > 0].set_index(["group", "term"])[["count", "nested"]]
     assert got.sort_index().equals(freq.sort_index().astype(got.dtypes.to_dict()))
     assert tr["nested"].sum() > 0 and tr["split"].sum() == 1
     assert np.allclose(tr["per_10k"], tr["count"] / tr["n_tokens"] * 1e4)
-    plain = bt.term_trends(doc_tokens, terms=terms, n_boot=0, nested=False, fill_years=False)
+    plain = bt.term_trends(work_tokens, terms=terms, n_boot=0, nested=False, fill_years=False)
     assert (plain["count"] == tr["count"] - tr["nested"]).all()
 
 
-def test_gap_years_are_rows_without_documents(yearly, reports):
-    assert GAPS == set(range(1954, 2026)) - set(reports.docs["year"])
+def test_gap_years_are_rows_without_documents(yearly, work_reports):
+    assert GAPS == set(range(1954, 2026)) - set(work_reports.docs["year"])
     per_year = yearly.groupby("group")[["n_docs", "per_10k"]].first()
     assert list(per_year.index) == list(range(1954, 2026))
     assert set(per_year.index[per_year["n_docs"] == 0]) == GAPS
@@ -130,17 +120,17 @@ def test_intervals(yearly, par_tokens):
     assert k12["ci_low"] < k12["per_10k"] < k12["ci_high"]
 
 
-def test_bad_input(doc_tokens):
+def test_bad_input(work_tokens):
     with pytest.raises(ParameterError, match="terms"):
-        bt.term_trends(doc_tokens, terms=[])
+        bt.term_trends(work_tokens, terms=[])
     with pytest.raises(ParameterError, match="whitespace"):
-        bt.term_trends(doc_tokens, terms=["一带 一路"])
+        bt.term_trends(work_tokens, terms=["一带 一路"])
     with pytest.raises(ParameterError, match="by"):
-        bt.term_trends(doc_tokens, terms=TERMS, by=None)
+        bt.term_trends(work_tokens, terms=TERMS, by=None)
     with pytest.raises(ParameterError, match="n_boot"):
-        bt.term_trends(doc_tokens, terms=TERMS, n_boot=-1)
+        bt.term_trends(work_tokens, terms=TERMS, n_boot=-1)
     with pytest.warns(UserWarning, match="no unit"):
-        tr = bt.term_trends(doc_tokens, terms=["一带一路", "数字丝路带"], n_boot=0)
+        tr = bt.term_trends(work_tokens, terms=["一带一路", "数字丝路带"], n_boot=0)
     assert tr.loc[tr["term"] == "数字丝路带", "first_seen"].isna().all()
 
 
@@ -204,7 +194,7 @@ def test_first_seen_after_a_missing_year_is_marked_censored():
     assert any("after 2020" in str(w.message) for w in caught)
 
 
-def test_occurrences_inside_longer_words_are_reported(doc_tokens, reports):
+def test_occurrences_inside_longer_words_are_reported(work_tokens, work_reports):
     """Audit s39 (trends39), finding 1. 帝国主义 in 1964 is written 48 times, 26 of them
     inside 美帝国主义 / 帝国主义者 (words of the general dictionary, not mentions of the term);
     计划 in 1955 (李富春's report on the First Five-Year Plan) 275 times, 179 of them in
@@ -214,8 +204,8 @@ def test_occurrences_inside_longer_words_are_reported(doc_tokens, reports):
     (第一个五年计划 74 ..., lexicon terms since session 39), which hold nested mentions."""
     terms = ["帝国主义", "计划", "现代化"]
     with pytest.warns(UserWarning, match=r"帝国主义 \(57 of 179: 美帝国主义 39, 帝国主义者 16"):
-        tr = bt.term_trends(doc_tokens, terms=terms, n_boot=0)
-    text = reports.docs.set_index("year")["text"]
+        tr = bt.term_trends(work_tokens, terms=terms, n_boot=0)
+    text = work_reports.docs.set_index("year")["text"]
     seen = tr[tr["n_docs"] > 0].set_index(["group", "term"])
     for term in terms:
         rows = seen.xs(term, level="term")
@@ -231,7 +221,7 @@ def test_occurrences_inside_longer_words_are_reported(doc_tokens, reports):
     assert "没有现代化的技术，就没有现代化的工业" in text[1954]
     # naming the longer word counts it in its own row only: the rows add up
     with pytest.warns(UserWarning, match="帝国主义者"):
-        both = bt.term_trends(doc_tokens, terms=["帝国主义", "美帝国主义"], n_boot=0,
+        both = bt.term_trends(work_tokens, terms=["帝国主义", "美帝国主义"], n_boot=0,
                               fill_years=False)
     y1964 = both[both["group"] == 1964].set_index("term")
     assert y1964.loc["帝国主义", "count"] == 22           # unchanged: no double counting
@@ -240,15 +230,15 @@ def test_occurrences_inside_longer_words_are_reported(doc_tokens, reports):
     assert gap["in_words"].isna().all()
 
 
-def test_eras_come_in_time_order(doc_tokens, reports):
+def test_eras_come_in_time_order(work_tokens, work_reports):
     """Audit s39 (trends39), finding 2: groups that are text (eras) come in the order of
     their earliest year, not of their characters, so first_seen is the first era: 阶级斗争
     is used 33 times in the 9 reports before 1978 and first seen there (0.5.x put 改革开放
     first, 改 sorting before 毛, and named it the first era of 阶级斗争)."""
-    docs = reports.docs
+    docs = work_reports.docs
     era = np.select([docs["year"] < 1978, docs["year"] < 2013], ["毛泽东时期", "改革开放"],
                     "新时代")
-    tokens = doc_tokens
+    tokens = work_tokens
     tokens.docs["era"] = era
     try:
         tr = bt.term_trends(tokens, terms=["阶级斗争"], by="era", n_boot=0)
@@ -262,16 +252,16 @@ def test_eras_come_in_time_order(doc_tokens, reports):
     assert tr.attrs["group_order"] == "earliest year"
 
 
-def test_the_table_records_what_made_it(doc_tokens):
+def test_the_table_records_what_made_it(work_tokens):
     """Audit s39 (trends39), finding 5: attrs name the tokens (fingerprint), the terms and
     the parameters besides the seed."""
-    tr = bt.term_trends(doc_tokens, terms=["一带一路"], n_boot=0)
+    tr = bt.term_trends(work_tokens, terms=["一带一路"], n_boot=0)
     a = tr.attrs
-    assert a["tokens_fingerprint"] == doc_tokens.fingerprint
+    assert a["tokens_fingerprint"] == work_tokens.fingerprint
     assert a["terms"] == ["一带一路"] and a["fill_years"] is True and a["by"] == "year"
 
 
-def test_plots_show_the_missing_years_and_name_the_interval(doc_tokens, yearly, reports):
+def test_plots_show_the_missing_years_and_name_the_interval(work_tokens, yearly, work_reports):
     """Audit s39 (trends39), findings 3 and 4. A table of prevalence(by="year") has no rows
     for the 20 years without a report: plot.topic_trends no longer draws a line across
     1965-1974 but breaks it and greys those years; a within-document interval (one report a
@@ -281,7 +271,7 @@ def test_plots_show_the_missing_years_and_name_the_interval(doc_tokens, yearly, 
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    years = sorted(int(y) for y in reports.docs["year"])
+    years = sorted(int(y) for y in work_reports.docs["year"])
     share = pd.DataFrame({"group": years, "topic": 0, "label": "改革·开放", "share": 0.1,
                           "ci_low": 0.05, "ci_high": 0.2, "n_docs": 1,
                           "interval": "within-document"})
@@ -301,27 +291,27 @@ def test_plots_show_the_missing_years_and_name_the_interval(doc_tokens, yearly, 
     ax = bt.plot.term_trends(yearly)
     assert "within-document" in ax.get_title()
     plt.close(ax.figure)
-    text = reports.docs.set_index("year")["text"]
+    text = work_reports.docs.set_index("year")["text"]
     assert "四个现代化" in text[1978] and "四个现代化" not in text[1975]
     with pytest.warns(UserWarning, match="四个现代化 first seen 1978, after 1976-1977"):
-        tr = bt.term_trends(doc_tokens, terms=["四个现代化", "一带一路"], n_boot=0)
+        tr = bt.term_trends(work_tokens, terms=["四个现代化", "一带一路"], n_boot=0)
     ax = bt.plot.term_trends(tr)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "四个现代化 (from 1978, after a gap)", "一带一路 (from 2015)"]
     plt.close(ax.figure)
 
 
-def test_the_warning_counts_every_single_document_year(doc_tokens, reports):
+def test_the_warning_counts_every_single_document_year(work_tokens, work_reports):
     """Audit s39 (trends39), finding 6: each of the 52 years has one report; the warning
     named ten of them and said nothing of the other 42."""
-    n_years = reports.docs["year"].nunique()
-    assert n_years == len(reports) == 52
+    n_years = work_reports.docs["year"].nunique()
+    assert n_years == len(work_reports) == 52
     with pytest.warns(UserWarning, match=r"\[1954, .*, 1978\] and 42 more \(52 in all\) "
                                          r"have a single document"):
-        bt.term_trends(doc_tokens, terms=["一带一路"], n_boot=10)
+        bt.term_trends(work_tokens, terms=["一带一路"], n_boot=10)
 
 
-def test_zero_and_few_mention_intervals_count_paragraphs(yearly, reports):
+def test_zero_and_few_mention_intervals_count_paragraphs(yearly, work_reports):
     """Within-document intervals count the paragraphs the bootstrap draws, not tokens.
     一带一路's 40 mentions in the reports are in 35 paragraphs (str.count on the
     paragraphs), so a report without it gets [0, CP bound for 0 of its paragraphs x
@@ -332,7 +322,7 @@ def test_zero_and_few_mention_intervals_count_paragraphs(yearly, reports):
     52.2 per 10k, the interval stays within 20% of the estimate's exact Poisson one)."""
     from scipy import stats
 
-    text = reports.reshape("paragraph").docs["text"]
+    text = work_reports.reshape("paragraph").docs["text"]
     mentions = text.str.count("一带一路")
     assert (mentions.sum(), (mentions > 0).sum()) == (40, 35)
     assert yearly.attrs["burst"]["一带一路"] == pytest.approx(40 / 35)
