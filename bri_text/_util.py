@@ -586,6 +586,34 @@ def pack_by_size(items: list, sizes: list, limit: float) -> list[list]:
     return runs
 
 
+def write_atomic(path: str, write, suffix: str = "") -> None:
+    """Write a file through ``write(fh)`` (a binary handle) under a temporary name in its
+    folder, then rename it into place (``os.replace``): a reader never sees half a file,
+    and of two processes writing the same path one whole file stays. An ``OSError``
+    propagates; the temporary file is removed.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "sub" / "x.bin"
+    >>> write_atomic(str(p), lambda fh: fh.write(b"abc")); p.read_bytes()
+    b'abc'
+    """
+    import tempfile
+
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def file_sha256(path) -> str:
     """The SHA-256 of a file's bytes, read in blocks (a manifest's record of an input).
 

@@ -25,11 +25,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import warnings
 
 import numpy as np
 
+from .._util import write_atomic
 from ..errors import ParameterError
 
 FORMAT = 1
@@ -221,24 +221,11 @@ class Store:
             arrays["tags"] = np.array([tv.setdefault(t, len(tv)) for t in batch.tags],
                                       dtype=np.int32)
             arrays["tag_vocab"] = np.frombuffer("\n".join(tv).encode("utf-8"), dtype=np.uint8)
-        tmp = None
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz",
-                                       dir=os.path.dirname(path))
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **arrays)
-            os.replace(tmp, path)
-            tmp = None
+            write_atomic(path, lambda fh: np.savez(fh, **arrays), suffix=".npz")
         except OSError as exc:
             self.broken = True
             warnings.warn(f"bri_text: cannot write the segmentation cache in {self.root!r} "
                           f"({exc}); going on without cache. Set cache_dir= or "
                           f"BRI_TEXT_CACHE_DIR to a writable folder, or cache=False.",
                           stacklevel=3)
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass

@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._util import versions
+from .._util import versions, write_atomic
 from ..errors import ParameterError
 
 FORMAT = 1
@@ -261,24 +261,11 @@ class Store:
                              "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
                              "sha256": hashlib.sha256(body).hexdigest(),
                              "warnings": records}, ensure_ascii=False).encode("utf-8")
-        tmp = None
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json",
-                                       dir=os.path.dirname(path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(header + b"\n" + body)
-            os.replace(tmp, path)
-            tmp = None
+            write_atomic(path, lambda fh: fh.write(header + b"\n" + body), suffix=".json")
         except OSError as exc:
             self._cannot_write(exc)
             return None
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
         self.prune(keep=path)
         return path
 
