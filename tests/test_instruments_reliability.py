@@ -715,6 +715,19 @@ def test_clustered_documents_widen_the_interval():
 
 
 # ---------------------------------------------------------------------- audit s45
+def _guangxi_sheet(tmp_path):
+    """A coding sheet of 广西's first eight clauses (tests/data/provincial_reports_2026.csv)
+    in the student's own codebook (tests/data/codebook_digital_chain.csv), for coder wang."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    book = bt.read_codebook(data / "codebook_digital_chain.csv")
+    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="gx") \
+        .reshape("clause")
+    return bt.write_coding_sheet(clauses.subset(doc_id=[f"gx#c{i}" for i in range(1, 9)]),
+                                 tmp_path / "wang.xlsx", book, coders=("wang",))
+
+
 def test_coders_who_type_names_full_width_or_lower_case_are_read_as_their_codes(tmp_path):
     """Guangxi's 2026 report (tests/data/provincial_reports_2026.csv), its 8 provisions
     in a sheet of the student's own codebook (tests/data/codebook_digital_chain.csv). A
@@ -723,14 +736,7 @@ def test_coders_who_type_names_full_width_or_lower_case_are_read_as_their_codes(
     e_rule and the type's name 供给型. Each was 'not a code of the codebook' (one error
     for the file); now each is read as its code, and one warning lists the names and
     cases read."""
-    from pathlib import Path
-
-    data = Path(__file__).parent / "data"
-    book = bt.read_codebook(data / "codebook_digital_chain.csv")
-    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="gx") \
-        .reshape("clause")
-    path = bt.write_coding_sheet(clauses.subset(doc_id=[f"gx#c{i}" for i in range(1, 9)]),
-                                 tmp_path / "wang.xlsx", book, coders=("wang",))
+    path = _guangxi_sheet(tmp_path)
     typed = {"gx#c1": "非政策工具", "gx#c2": "none", "gx#c3": "ｎｏｎｅ", "gx#c4": "Ｄ＿ｍａｒｋｅｔ",
              "gx#c5": "e_rule", "gx#c6": "基础设施 ", "gx#c7": "none", "gx#c8": "供给型"}
     wb = load_workbook(path)
@@ -963,14 +969,7 @@ def test_a_cell_with_a_code_beside_its_name_is_read_as_the_code(tmp_path):
     'E_rule：法规管制', '【none】非政策工具'. Each was 'not a code of the codebook'; now each
     is its code, counted with the names in the one warning. A code beside another code's
     name ('S_infra 人才培养') is still an error naming the cell."""
-    from pathlib import Path
-
-    data = Path(__file__).parent / "data"
-    book = bt.read_codebook(data / "codebook_digital_chain.csv")
-    clauses = bt.read_csv(data / "provincial_reports_2026.csv").subset(doc_id="gx") \
-        .reshape("clause")
-    path = bt.write_coding_sheet(clauses.subset(doc_id=[f"gx#c{i}" for i in range(1, 9)]),
-                                 tmp_path / "wang.xlsx", book, coders=("wang",))
+    path = _guangxi_sheet(tmp_path)
     typed = {"gx#c1": "S_infra 基础设施", "gx#c2": "none", "gx#c3": "E_rule：法规管制",
              "gx#c4": "市场培育 D_market", "gx#c5": "S_infra（基础设施）", "gx#c6": "基础设施",
              "gx#c7": "【none】非政策工具", "gx#c8": "s_infra 基础设施"}
