@@ -143,7 +143,8 @@ def _version_row(src: _Clauses, loc: _Clauses, kept, changed, min_share) -> dict
             "dropped": dr, "added": a, "kept_rate": k / n_src, "changed_rate": c / n_src,
             "dropped_rate": dr / n_src, "added_rate": a / n_loc if n_loc else np.nan,
             "changed_similarity": t.loc[t.status == "changed", "similarity"].mean(),
-            "moved_share": float(moved.mean()) if len(moved) else np.nan}
+            "moved_share": float(moved.mean()) if len(moved) else np.nan,
+            "figures_changed": int(t.figures_changed.sum())}
 
 
 def _per_jurisdiction(out: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame:

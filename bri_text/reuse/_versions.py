@@ -44,12 +44,13 @@ from ._passages import _lexicon_flags
 #: the columns of :func:`compare_versions`, always in this order
 VERSIONS_COLUMNS = ["source_index", "source_clause", "source_text", "local_index",
                     "local_indices", "local_clause", "local_text", "status", "similarity",
-                    "moved", "match", "char_diff", "substance"]
+                    "moved", "match", "char_diff", "substance", "figures_changed",
+                    "n_figures_changed", "figures", "figures_direction"]
 
 #: the columns of :func:`reinvention` (after the ``by`` column when one is given)
 REINVENTION_COLUMNS = ["source", "local_doc", "n_source", "n_local", "kept", "changed",
                        "dropped", "added", "kept_rate", "changed_rate", "dropped_rate",
-                       "added_rate", "changed_similarity", "moved_share"]
+                       "added_rate", "changed_similarity", "moved_share", "figures_changed"]
 
 #: default similarity at or above which a matched clause counts as ``kept``
 KEPT = 0.95
@@ -409,8 +410,10 @@ def _doc_text(corpus: Corpus, doc_id, param: str) -> str:
 
 
 def _matched(src: _Clauses, loc: _Clauses, groups, kept: float) -> dict:
-    """source index -> (local indices, status, similarity, moved, match, char_diff) of the
-    source clauses in a group."""
+    """source index -> (local indices, status, similarity, moved, match, char_diff, figures
+    changed, how many, as text, directions) of the source clauses in a group."""
+    from ._figures import changes_text, directions_text, figure_changes
+
     groups = sorted(groups, key=lambda g: g[0][0])
     on_order = _lis([g[1][0] for g in groups])
     of_source = {}
@@ -422,9 +425,12 @@ def _matched(src: _Clauses, loc: _Clauses, groups, kept: float) -> dict:
         body_a = "".join(src.bodies[r] for r in rs)
         body_b = "".join(loc.bodies[c] for c in cs)
         match = "1:1" if len(rs) == len(cs) == 1 else ("1:n" if len(rs) == 1 else "n:1")
+        changes, n_fig, _, _ = figure_changes(body_a, body_b) if body_a != body_b \
+            else ([], 0, [], [])
+        figs = (n_fig > 0, n_fig, changes_text(changes), directions_text(changes))
         for r in rs:
             of_source[r] = (cs, status, sim, k not in on_order, match,
-                            _inline_diff(body_a, body_b) if body_a != body_b else "")
+                            _inline_diff(body_a, body_b) if body_a != body_b else "", *figs)
     return of_source
 
 
@@ -434,20 +440,21 @@ def _versions_frame(src: _Clauses, loc: _Clauses, groups, kept: float) -> pd.Dat
     of_source = _matched(src, loc, groups, kept)
     rows = []
     for r in range(len(src)):
-        cs, status, sim, moved, match, diff = of_source.get(
-            r, ([], "dropped", np.nan, False, "", ""))
+        cs, status, sim, moved, match, diff, *figs = of_source.get(
+            r, ([], "dropped", np.nan, False, "", "", False, 0, "", ""))
         rows.append((r, src.labels[r], src.bodies[r], cs[0] if cs else pd.NA, tuple(cs),
                      "、".join(loc.labels[c] for c in cs if loc.labels[c]),
                      "\n".join(loc.bodies[c] for c in cs), status, sim, moved, match, diff,
-                     src.substance[r]))
+                     src.substance[r], *figs))
     matched = {c for cs, *_ in of_source.values() for c in cs}
     for c in range(len(loc)):
         if c not in matched:
             rows.append((pd.NA, "", "", c, (c,), loc.labels[c], loc.bodies[c], "added",
-                         np.nan, False, "", "", loc.substance[c]))
+                         np.nan, False, "", "", loc.substance[c], False, 0, "", ""))
     out = pd.DataFrame(rows, columns=VERSIONS_COLUMNS)
     return out.astype({"source_index": "Int64", "local_index": "Int64",
-                       "similarity": "float64", "moved": "bool", "substance": "bool"})
+                       "similarity": "float64", "moved": "bool", "substance": "bool",
+                       "figures_changed": "bool", "n_figures_changed": "int64"})
 
 
 def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
@@ -545,6 +552,7 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
                       "n_local": len(loc), "min_common": MIN_COMMON,
                       "min_wording": MIN_WORDING,
                       "without_substance": int((~out.substance).sum()),
+                      "figures_changed": int((out.substance & out.figures_changed).sum()),
                       **{s: int(counts.get(s, 0))
                          for s in ("kept", "changed", "dropped", "added")}})
     return out
