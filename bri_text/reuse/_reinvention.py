@@ -55,7 +55,10 @@ def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: flo
     stock lines out, matched or not), ``kept_rate`` / ``changed_rate`` /
     ``dropped_rate`` (shares of the source's clauses), ``added_rate`` (share of the local
     version's clauses that are new), ``changed_similarity`` (mean similarity of the changed
-    clauses), ``moved_share`` (share of the matched source clauses that moved).
+    clauses), ``moved_share`` (share of the matched source clauses that moved),
+    ``figures_changed`` (the kept or changed source clauses of substance whose figures the
+    version changed - 95%→98%, 2030年→2027年 -, which similarity ignores: column
+    ``figures_changed`` of :func:`compare_versions`, where ``figures`` lists them).
 
     >>> import bri_text as bt
     >>> corpus = bt.load_bri_policies()

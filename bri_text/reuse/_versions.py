@@ -25,7 +25,10 @@ How:
 5. a pair is ``kept`` when its normalised texts are identical or at least ``kept`` alike,
    else ``changed``; source clauses without a pair are ``dropped``, local clauses without
    one ``added``. A pair is ``moved`` when it is not on the longest run of pairs that keep
-   the source order (the fewest clauses whose moving explains the new order).
+   the source order (the fewest clauses whose moving explains the new order);
+6. the figures of each pair are compared apart from its similarity (numbers with their
+   units and qualifiers, ``bri_text/reuse/_figures.py``): ``figures_changed`` and the
+   changes, ``95%以上→98%以上``.
 """
 from __future__ import annotations
 
@@ -487,6 +490,20 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
       source order; ``char_diff``: the source text rewritten into the local one, deletions
       ``[-...-]``, insertions ``{+...+}`` (empty when the texts are equal).
 
+    - ``figures_changed``: the pair states different figures (similarity ignores digit
+      values, so a clause whose targets were rewritten can be ``kept``: a flag beside the
+      status, not a status of its own); ``n_figures_changed`` how many (the larger of the
+      two sides' counts of figures the other has not); ``figures`` the changes in order,
+      ``"95%以上→98%以上; 50%→60%; 2030年→2027年"`` (``—`` for a figure on one side only;
+      several of a kind that did not pair one to one are listed together,
+      ``"5%、8%→10%"``); ``figures_direction`` which way the numbers moved, for
+      percentages and points (``percent up``/``down``) and dates (``date earlier``/
+      ``later``) only, when they paired one to one - the number's move, not a judgment of
+      the target (压缩50%→60% is ``up``). A figure is a number with its unit, range and
+      qualifiers (``95%以上``, ``3%-5%``, ``2030年``, ``1000亿元``, ``140项``, ``不少于两次``;
+      Chinese numerals only where they form a quantity); figures are compared as a
+      multiset, so one moved within the clause is no change; ``""``/0/False for dropped
+      and added rows. See ``bri_text/reuse/_figures.py``.
     - ``substance``: the clause (the source's; the local one for added rows) says
       something: it is no heading (``一、总体要求``, or a phrase run in before the text as
       in ``（一）重大意义。推进……``), not the document's title line (its ``title``
@@ -502,8 +519,8 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
     (``2016年6月21日``), titles in 《》 and punctuation are left out matches only a clause
     identical to it digit for digit: ignoring digit values would make any two dates
     ``kept`` and a bare ``附件：《…》`` line a ``changed`` version of any title.
-    ``df.attrs`` holds the thresholds, the unit and the counts. :func:`versions_html`
-    shows the table side by side.
+    ``df.attrs`` holds the thresholds, the unit and the counts (``figures_changed``: rows of
+    substance whose figures changed). :func:`versions_html` shows the table side by side.
 
     >>> src = ("一、加强设施联通，建设国际物流通道。\\n二、扩大经贸合作。\\n三、推进产业园区建设。\\n"
     ...        "四、深化人文交流，举办文化年活动。")
@@ -514,6 +531,9 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
     [[0, 1, 'changed', False], [1, <NA>, 'dropped', False], [2, 2, 'kept', False], [3, 0, 'kept', True], [<NA>, 3, 'added', False]]
     >>> t.char_diff[0]
     '加[-强-]{+快+}设施{+互+}联{+互+}通，建设国际物流通道。'
+    >>> t = compare_versions("一、到2030年，网上可办率达到95%以上。", "一、到2027年，网上可办率达到98%以上。")
+    >>> t[["status", "figures", "figures_direction"]].values.tolist()
+    [['kept', '2030年→2027年; 95%以上→98%以上', 'date earlier; percent up']]
     """
     _check_thresholds(kept, changed, max_df)
     if unit not in _UNITS:

@@ -100,7 +100,9 @@ def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
                   embed_font: bool = True) -> str:
     """A side-by-side page of a :func:`compare_versions` table: source on the left, local
     version on the right, one aligned row per clause; deletions ``<del>`` and insertions
-    ``<ins>`` highlighted in changed clauses, moved clauses tagged, dropped and added rows
+    ``<ins>`` highlighted in changed clauses, changed figures (``figures_changed``: 95%以上
+    -> 98%以上, whatever the status) marked whole on both sides and listed under the
+    clause, moved clauses tagged, dropped and added rows
     shaded; a legend says what each status and number means, with the thresholds and the
     unit of the table, and rows without substance are greyed. Self-contained (inline CSS,
     no scripts or external files), every text escaped;
