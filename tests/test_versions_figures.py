@@ -148,6 +148,7 @@ def test_versions_html_marks_the_changed_figures(shandong):
     ("统一支付、一网通办、一次性告知、第三方", []),          # words, an ordinal: no figures
     ("每年不少于两次，省市县三级", [("不少于两次", "次"), ("三级", "级")]),
     ("“十四五”时期，比重达到百分之三十", [("十四五", "number"), ("百分之三十", "percent")]),
+    ("二十国集团领导人峰会，粮食产量1.3万亿斤以上", [("1.3万亿斤以上", "斤")]),   # a name: none
 ])
 def test_what_counts_as_a_figure(text, found):
     assert [(f.text, f.kind) for f in figures(text)] == found

@@ -19,8 +19,8 @@ A figure is a number (digits ``95``, ``2.15``, with 万/亿 after them; Chinese 
 
 Numbers in digits count with or without a unit (``5G``, ``12345``); Chinese numerals only
 where they form a quantity: followed by a unit (``两次``, ``三级``; not ``一网通办``,
-``统一``, ``一次性``), after 百分之, or a run of two or more (``十四五``); an ordinal (``第三``)
-is no figure.
+``统一``, ``一次性``) or after 百分之, and a five-year plan (``十四五``; not ``二十国集团``);
+an ordinal (``第三``) is no figure.
 
 Two figures are the same when their canonical forms are (full-width digits folded,
 Chinese numerals before a unit read as digits: ``两次`` = ``2次``, ``二〇二五年`` =
@@ -49,8 +49,9 @@ _PERCENT = ("%", "‰", "个百分点")
 _MONEY = r"(?:万|亿|千)*(?:元|美元|欧元|港元|港币|人民币)"
 # units of counts and measures, longest first where one begins another
 _UNITS = ("个工作日|工作日|个百分点|个月|个|家|项|次|条|座|所|名|人次|人|户|件|台|套|辆|艘|架|张"
-          "|类|种|批|级|层|岁|位|处|支|列|班|趟|场|期|届|轮|倍|成"
-          "|平方公里|平方千米|平方米|立方米|公顷|千米|公里|米|亩|吨|千瓦时|千瓦|兆瓦|吉瓦"
+          "|类|种|批|级|层|岁|位|处|支|列|班|趟|场|期|届|轮|倍|成|部|本|篇|份|头|株|间|片"
+          "|平方公里|平方千米|平方米|立方米|公顷|千米|公里|米|亩|吨|公斤|千克|克|斤"
+          "|千瓦时|千瓦|兆瓦|吉瓦"
           "|标准箱|小时|分钟|秒|天|日|周|月|年|%|‰")
 _NUM = rf"(?:\d+(?:\.\d+)?(?:[万亿]+)?|[{_CN_QUANTITY}]+)"
 _PRE = r"(?P<pre>不少于|不低于|不超过|不高于|超过|至少|约|近)?"
@@ -64,6 +65,8 @@ _FIGURE = re.compile(
     + rf"|(?P<num>{_NUM})(?P<unit1>%|‰)?(?:[-~至到](?P<num2>{_NUM}))?"
     + rf"(?P<more>[多余])?(?P<unit>{_MONEY}|{_UNITS})?)"
     + _POST)
+# a five-year plan: the only Chinese numerals without a unit that make a figure
+_PLAN = re.compile("十[一二三四五六七八九]?五")
 # before a lone Chinese numeral, characters that make a word of it (统一支付, 同一个)
 _WORD_BEFORE = frozenset("统唯同单专划逐归合均整纯万之")
 # after a Chinese numeral and its unit, words that make it no quantity (一次性, 一条龙)
@@ -149,6 +152,8 @@ def _figure(m: re.Match, text: str) -> Figure | None:
     if cn and unit and text.startswith(_NOT_AFTER, m.end("unit") - 1):
         return None                                  # 一次性, 一条龙
     if cn and not unit:                              # 十四五: as written, not read
+        if not _PLAN.fullmatch(num):
+            return None                              # 二十国集团, 一一对应: names, words
         return Figure("", start, end, pre + num + post, "number", ())
     unit1 = g["unit1"] if g["unit1"] and g["unit1"] != g["unit"] else ""   # 3%-5% = 3-5%
     key = f"{pre}{_canon(num)}{unit1}" + (f"-{_canon(num2)}" if num2 else "") \

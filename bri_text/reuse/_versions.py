@@ -503,7 +503,8 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
       qualifiers (``95%以上``, ``3%-5%``, ``2030年``, ``1000亿元``, ``140项``, ``不少于两次``;
       Chinese numerals only where they form a quantity); figures are compared as a
       multiset, so one moved within the clause is no change; ``""``/0/False for dropped
-      and added rows. See ``bri_text/reuse/_figures.py``.
+      and added rows; a split or merged pair's (``1:n``, ``n:1``) are the whole pair's,
+      on each of its source rows. See ``bri_text/reuse/_figures.py``.
     - ``substance``: the clause (the source's; the local one for added rows) says
       something: it is no heading (``一、总体要求``, or a phrase run in before the text as
       in ``（一）重大意义。推进……``), not the document's title line (its ``title``
