@@ -59,6 +59,7 @@ from __future__ import annotations
 import re
 
 from . import _units
+from ._dates import _CN_QUANTITY, _cn_value
 
 __all__ = ["clause_spans", "section_spans", "SENTENCE_SPLIT"]
 
@@ -182,7 +183,6 @@ _MARKER = re.compile(
     r"|(?P<arabic_paren>(?:[（(]\d{1,2}|\d{1,2}(?=[）)][^\d%％]))[）)])")
 _SENTENCE_START = set("。；;：:！？!?")
 _HEAD_PUNCT = re.compile(r"[，,。；;：:！？!?、“”《》（）()]")
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _NO_TEXT = re.compile(r"[。！？!?；;]")
 # what is not wording: titles in 《》, dates, figures, punctuation (reuse's MIN_WORDING too)
 _NOT_WORDING = re.compile(r"《[^》]*》|[0-9０-９〇零一二三四五六七八九十两]+\s*[年月日号]"
@@ -220,15 +220,7 @@ def _number(label: str) -> int | None:
     digits = re.sub(r"\D", "", label)
     if digits:
         return int(digits)
-    total = cur = 0
-    for ch in label:
-        if ch in _CN_DIGITS:
-            cur = _CN_DIGITS[ch]
-        elif ch in "十百":
-            total += (cur or 1) * (10 if ch == "十" else 100)
-            cur = 0
-    total += cur
-    return total or None
+    return _cn_value("".join(ch for ch in label if ch in _CN_QUANTITY)) or None
 
 
 def _line_mark(line: str) -> tuple[str, str] | None:

@@ -40,6 +40,40 @@ def _cn_number(text: str) -> int:
     return (_CN_DIGITS[before] if before else 1) * 10 + (_CN_DIGITS[after] if after else 0)
 
 
+#: Chinese numerals of a quantity: digits (and 两), the units 十百千 and the myriads 万亿
+_CN_QUANTITY = "〇○零一二三四五六七八九两十百千万亿"
+
+
+def _cn_value(text: str) -> int | None:
+    """A quantity written in Chinese numerals as an int: 十二 -> 12, 一百零三 -> 103,
+    两千 -> 2000, 三亿五千万 -> 350000000, 一万亿 -> 10**12; digit by digit when it has no
+    unit (二〇二五 -> 2025, 三 -> 3); None when ``text`` holds a character that is no
+    numeral.
+
+    >>> [_cn_value(t) for t in ("十二", "一百零三", "两千", "三亿五千万", "二〇二五", "十万")]
+    [12, 103, 2000, 350000000, 2025, 100000]
+    """
+    digits = {**_CN_DIGITS, "两": 2}
+    if not text or any(c not in digits and c not in "十百千万亿" for c in text):
+        return None
+    if all(c in digits for c in text):
+        return int("".join(str(digits[c]) for c in text))
+    total = section = cur = 0
+    for c in text:
+        if c in digits:
+            cur = digits[c]
+        elif c in "十百千":
+            section += (cur or 1) * {"十": 10, "百": 100, "千": 1000}[c]
+            cur = 0
+        elif c == "万":
+            total += (section + cur or 1) * 10_000
+            section = cur = 0
+        else:                                   # 亿: everything before it is counted in 亿
+            total = (total + section + cur or 1) * 100_000_000
+            section = cur = 0
+    return total + section + cur
+
+
 def _arabic_date(text: str) -> str:
     """``text`` with the year, month and day of a date written in Chinese numerals as
     Arabic numbers (the rest unchanged); a year is read digit by digit.

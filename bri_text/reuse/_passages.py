@@ -166,8 +166,9 @@ def _figure_patterns():
     if _NUMBER is None:
         # punctuation, symbols and spaces (not percent signs): not part of the wording
         _NOT_TEXT = re.compile(r"[^\w%％‰]|_")
-        _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
-                             r"|[零〇一二三四五六七八九十百千两]{2,}")
+        from ._figures import DIGITS
+
+        _NUMBER = re.compile(DIGITS + r"|[零〇一二三四五六七八九十百千两]{2,}")
     return _NUMBER, _NOT_TEXT
 
 

@@ -55,7 +55,10 @@ def reinvention(corpus: Corpus, source, *, by: str | None = None, min_share: flo
     stock lines out, matched or not), ``kept_rate`` / ``changed_rate`` /
     ``dropped_rate`` (shares of the source's clauses), ``added_rate`` (share of the local
     version's clauses that are new), ``changed_similarity`` (mean similarity of the changed
-    clauses), ``moved_share`` (share of the matched source clauses that moved).
+    clauses), ``moved_share`` (share of the matched source clauses that moved),
+    ``figures_changed`` (the kept or changed source clauses of substance whose figures the
+    version changed - 95%→98%, 2030年→2027年 -, which similarity ignores: column
+    ``figures_changed`` of :func:`compare_versions`, where ``figures`` lists them).
 
     >>> import bri_text as bt
     >>> corpus = bt.load_bri_policies()
@@ -143,7 +146,8 @@ def _version_row(src: _Clauses, loc: _Clauses, kept, changed, min_share) -> dict
             "dropped": dr, "added": a, "kept_rate": k / n_src, "changed_rate": c / n_src,
             "dropped_rate": dr / n_src, "added_rate": a / n_loc if n_loc else np.nan,
             "changed_similarity": t.loc[t.status == "changed", "similarity"].mean(),
-            "moved_share": float(moved.mean()) if len(moved) else np.nan}
+            "moved_share": float(moved.mean()) if len(moved) else np.nan,
+            "figures_changed": int(t.figures_changed.sum())}
 
 
 def _per_jurisdiction(out: pd.DataFrame, docs: pd.DataFrame, by: str) -> pd.DataFrame:

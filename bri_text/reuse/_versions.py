@@ -25,7 +25,10 @@ How:
 5. a pair is ``kept`` when its normalised texts are identical or at least ``kept`` alike,
    else ``changed``; source clauses without a pair are ``dropped``, local clauses without
    one ``added``. A pair is ``moved`` when it is not on the longest run of pairs that keep
-   the source order (the fewest clauses whose moving explains the new order).
+   the source order (the fewest clauses whose moving explains the new order);
+6. the figures of each pair are compared apart from its similarity (numbers with their
+   units and qualifiers, ``bri_text/reuse/_figures.py``): ``figures_changed`` and the
+   changes, ``95%以上→98%以上``.
 """
 from __future__ import annotations
 
@@ -44,12 +47,13 @@ from ._passages import _lexicon_flags
 #: the columns of :func:`compare_versions`, always in this order
 VERSIONS_COLUMNS = ["source_index", "source_clause", "source_text", "local_index",
                     "local_indices", "local_clause", "local_text", "status", "similarity",
-                    "moved", "match", "char_diff", "substance"]
+                    "moved", "match", "char_diff", "substance", "figures_changed",
+                    "n_figures_changed", "figures", "figures_direction"]
 
 #: the columns of :func:`reinvention` (after the ``by`` column when one is given)
 REINVENTION_COLUMNS = ["source", "local_doc", "n_source", "n_local", "kept", "changed",
                        "dropped", "added", "kept_rate", "changed_rate", "dropped_rate",
-                       "added_rate", "changed_similarity", "moved_share"]
+                       "added_rate", "changed_similarity", "moved_share", "figures_changed"]
 
 #: default similarity at or above which a matched clause counts as ``kept``
 KEPT = 0.95
@@ -409,8 +413,10 @@ def _doc_text(corpus: Corpus, doc_id, param: str) -> str:
 
 
 def _matched(src: _Clauses, loc: _Clauses, groups, kept: float) -> dict:
-    """source index -> (local indices, status, similarity, moved, match, char_diff) of the
-    source clauses in a group."""
+    """source index -> (local indices, status, similarity, moved, match, char_diff, figures
+    changed, how many, as text, directions) of the source clauses in a group."""
+    from ._figures import changes_text, directions_text, figure_changes
+
     groups = sorted(groups, key=lambda g: g[0][0])
     on_order = _lis([g[1][0] for g in groups])
     of_source = {}
@@ -422,9 +428,12 @@ def _matched(src: _Clauses, loc: _Clauses, groups, kept: float) -> dict:
         body_a = "".join(src.bodies[r] for r in rs)
         body_b = "".join(loc.bodies[c] for c in cs)
         match = "1:1" if len(rs) == len(cs) == 1 else ("1:n" if len(rs) == 1 else "n:1")
+        changes, n_fig, _, _ = figure_changes(body_a, body_b) if body_a != body_b \
+            else ([], 0, [], [])
+        figs = (n_fig > 0, n_fig, changes_text(changes), directions_text(changes))
         for r in rs:
             of_source[r] = (cs, status, sim, k not in on_order, match,
-                            _inline_diff(body_a, body_b) if body_a != body_b else "")
+                            _inline_diff(body_a, body_b) if body_a != body_b else "", *figs)
     return of_source
 
 
@@ -434,20 +443,21 @@ def _versions_frame(src: _Clauses, loc: _Clauses, groups, kept: float) -> pd.Dat
     of_source = _matched(src, loc, groups, kept)
     rows = []
     for r in range(len(src)):
-        cs, status, sim, moved, match, diff = of_source.get(
-            r, ([], "dropped", np.nan, False, "", ""))
+        cs, status, sim, moved, match, diff, *figs = of_source.get(
+            r, ([], "dropped", np.nan, False, "", "", False, 0, "", ""))
         rows.append((r, src.labels[r], src.bodies[r], cs[0] if cs else pd.NA, tuple(cs),
                      "、".join(loc.labels[c] for c in cs if loc.labels[c]),
                      "\n".join(loc.bodies[c] for c in cs), status, sim, moved, match, diff,
-                     src.substance[r]))
+                     src.substance[r], *figs))
     matched = {c for cs, *_ in of_source.values() for c in cs}
     for c in range(len(loc)):
         if c not in matched:
             rows.append((pd.NA, "", "", c, (c,), loc.labels[c], loc.bodies[c], "added",
-                         np.nan, False, "", "", loc.substance[c]))
+                         np.nan, False, "", "", loc.substance[c], False, 0, "", ""))
     out = pd.DataFrame(rows, columns=VERSIONS_COLUMNS)
     return out.astype({"source_index": "Int64", "local_index": "Int64",
-                       "similarity": "float64", "moved": "bool", "substance": "bool"})
+                       "similarity": "float64", "moved": "bool", "substance": "bool",
+                       "figures_changed": "bool", "n_figures_changed": "int64"})
 
 
 def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
@@ -480,6 +490,21 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
       source order; ``char_diff``: the source text rewritten into the local one, deletions
       ``[-...-]``, insertions ``{+...+}`` (empty when the texts are equal).
 
+    - ``figures_changed``: the pair states different figures (similarity ignores digit
+      values, so a clause whose targets were rewritten can be ``kept``: a flag beside the
+      status, not a status of its own); ``n_figures_changed`` how many (the larger of the
+      two sides' counts of figures the other has not); ``figures`` the changes in order,
+      ``"95%以上→98%以上; 50%→60%; 2030年→2027年"`` (``—`` for a figure on one side only;
+      several of a kind that did not pair one to one are listed together,
+      ``"5%、8%→10%"``); ``figures_direction`` which way the numbers moved, for
+      percentages and points (``percent up``/``down``) and dates (``date earlier``/
+      ``later``) only, when they paired one to one - the number's move, not a judgment of
+      the target (压缩50%→60% is ``up``). A figure is a number with its unit, range and
+      qualifiers (``95%以上``, ``3%-5%``, ``2030年``, ``1000亿元``, ``140项``, ``不少于两次``;
+      Chinese numerals only where they form a quantity); figures are compared as a
+      multiset, so one moved within the clause is no change; ``""``/0/False for dropped
+      and added rows; a split or merged pair's (``1:n``, ``n:1``) are the whole pair's,
+      on each of its source rows. See ``bri_text/reuse/_figures.py``.
     - ``substance``: the clause (the source's; the local one for added rows) says
       something: it is no heading (``一、总体要求``, or a phrase run in before the text as
       in ``（一）重大意义。推进……``), not the document's title line (its ``title``
@@ -495,8 +520,8 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
     (``2016年6月21日``), titles in 《》 and punctuation are left out matches only a clause
     identical to it digit for digit: ignoring digit values would make any two dates
     ``kept`` and a bare ``附件：《…》`` line a ``changed`` version of any title.
-    ``df.attrs`` holds the thresholds, the unit and the counts. :func:`versions_html`
-    shows the table side by side.
+    ``df.attrs`` holds the thresholds, the unit and the counts (``figures_changed``: rows of
+    substance whose figures changed). :func:`versions_html` shows the table side by side.
 
     >>> src = ("一、加强设施联通，建设国际物流通道。\\n二、扩大经贸合作。\\n三、推进产业园区建设。\\n"
     ...        "四、深化人文交流，举办文化年活动。")
@@ -507,6 +532,9 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
     [[0, 1, 'changed', False], [1, <NA>, 'dropped', False], [2, 2, 'kept', False], [3, 0, 'kept', True], [<NA>, 3, 'added', False]]
     >>> t.char_diff[0]
     '加[-强-]{+快+}设施{+互+}联{+互+}通，建设国际物流通道。'
+    >>> t = compare_versions("一、到2030年，网上可办率达到95%以上。", "一、到2027年，网上可办率达到98%以上。")
+    >>> t[["status", "figures", "figures_direction"]].values.tolist()
+    [['kept', '2030年→2027年; 95%以上→98%以上', 'date earlier; percent up']]
     """
     _check_thresholds(kept, changed, max_df)
     if unit not in _UNITS:
@@ -545,6 +573,7 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
                       "n_local": len(loc), "min_common": MIN_COMMON,
                       "min_wording": MIN_WORDING,
                       "without_substance": int((~out.substance).sum()),
+                      "figures_changed": int((out.substance & out.figures_changed).sum()),
                       **{s: int(counts.get(s, 0))
                          for s in ("kept", "changed", "dropped", "added")}})
     return out

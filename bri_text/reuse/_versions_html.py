@@ -25,6 +25,9 @@ del{background:#f9c0c0;text-decoration:line-through}ins{background:#b8ecb8;text-
 .label{color:#666;margin-right:.3em}
 .legend{font-size:.85em;color:#444;max-width:60em}.legend dt{float:left;clear:left;width:5.5em}
 .legend dd{margin:0 0 .2em 6em}tr.minor td{color:#888}
+mark.fig{display:inline-block;background:#ffd24d;color:#000;font-weight:bold;padding:0 .15em;
+border-radius:.2em;outline:2px solid #e0a800}.tag.figures{background:#ffd24d}
+.figs{font-size:.85em;margin-top:.2em}
 """
 
 
@@ -41,6 +44,11 @@ def _legend(table: pd.DataFrame) -> str:
         ("added", f"a local {unit} paired with no source {unit}"),
         ("moved", "the pair is out of the source's order (off the longest run of pairs "
                   "that keep it)"),
+        ("figures", "the pair states different figures (a number with its unit and "
+                    "qualifiers: 95%以上, 2030年, 140项, 两次; a figure moved within the "
+                    "clause is no change), highlighted in yellow and listed source→local "
+                    "under the clause, whatever the status: similarity ignores digit "
+                    "values, so a clause whose targets were rewritten can be kept"),
     ]
     dl = "".join(f'<dt><span class="tag {s}">{s}</span></dt><dd>{html.escape(t)}</dd>'
                  for s, t in items)
@@ -56,8 +64,21 @@ def _legend(table: pd.DataFrame) -> str:
 
 
 
-def _marked(a: str, b: str) -> tuple[str, str]:
-    """``a`` with deletions in ``<del>`` and ``b`` with insertions in ``<ins>``, escaped."""
+def _marked(a: str, b: str, marks: tuple = ((), ())) -> tuple[str, str]:
+    """``a`` with deletions in ``<del>`` and ``b`` with insertions in ``<ins>``, escaped;
+    the spans of ``marks`` (a list of (start, end) per side: the changed figures) each in
+    a ``<mark class="fig">``, compared whole (95% and 98% differ as figures, not in a
+    digit)."""
+    sides, found = [], {}
+    for text, spans in zip((a, b), marks):
+        out, last = [], 0
+        for s, e in sorted(spans):
+            token = chr(0xE000 + len(found))         # a private-use stand-in per figure
+            found[token] = f'<mark class="fig">{html.escape(text[s:e])}</mark>'
+            out += [text[last:s], token]
+            last = e
+        sides.append("".join(out) + text[last:])
+    a, b = sides
     left, right = [], []
     for tag, a0, a1, b0, b1 in _opcodes(a, b):
         x, y = html.escape(a[a0:a1]), html.escape(b[b0:b1])
@@ -69,14 +90,19 @@ def _marked(a: str, b: str) -> tuple[str, str]:
             left.append(f"<del>{x}</del>")
         if y:
             right.append(f"<ins>{y}</ins>")
-    return "".join(left), "".join(right)
+    left, right = "".join(left), "".join(right)
+    for token, markup in found.items():
+        left, right = left.replace(token, markup), right.replace(token, markup)
+    return left, right
 
 
 def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
                   embed_font: bool = True) -> str:
     """A side-by-side page of a :func:`compare_versions` table: source on the left, local
     version on the right, one aligned row per clause; deletions ``<del>`` and insertions
-    ``<ins>`` highlighted in changed clauses, moved clauses tagged, dropped and added rows
+    ``<ins>`` highlighted in changed clauses, changed figures (``figures_changed``: 95%以上
+    -> 98%以上, whatever the status) marked whole on both sides and listed under the
+    clause, moved clauses tagged, dropped and added rows
     shaded; a legend says what each status and number means, with the thresholds and the
     unit of the table, and rows without substance are greyed. Self-contained (inline CSS,
     no scripts or external files), every text escaped;
@@ -105,6 +131,7 @@ def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
     summary = " · ".join(f'<span class="tag {s}">{s}</span>{int(counts.get(s, 0))}'
                          for s in ("kept", "changed", "dropped", "added"))
     moved = int(sub.moved.sum())
+    figs = int(sub.figures_changed.sum()) if "figures_changed" in sub.columns else 0
     body = "\n".join(_html_row(r) for r in table.itertuples(index=False))
     css = _CSS
     if embed_font:
@@ -115,7 +142,8 @@ def versions_html(table: pd.DataFrame, path=None, *, title: str | None = None,
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{css}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{summary} · "
-        f'<span class="tag moved">moved</span>{moved} (of {len(sub)} rows of substance; '
+        f'<span class="tag moved">moved</span>{moved} · '
+        f'<span class="tag figures">figures</span>{figs} (of {len(sub)} rows of substance; '
         f"{len(table) - len(sub)} more without)</p>{_legend(table)}"
         '<table><colgroup><col style="width:4.5em"><col><col><col style="width:4.5em">'
         f"</colgroup><thead><tr><th>#</th><th>{heads[0]}</th>"
@@ -137,6 +165,11 @@ def _tags(r) -> str:
         tags += '<span class="tag moved">moved</span>'
     if r.match in ("1:n", "n:1"):
         tags += f'<span class="tag">{"split" if r.match == "1:n" else "merged"}</span>'
+    if getattr(r, "figures_changed", False):
+        tags += (f'<span class="tag figures">figures {r.n_figures_changed}</span>'
+                 f'<div class="figs">{html.escape(r.figures)}'
+                 + (f" ({html.escape(r.figures_direction)})" if r.figures_direction else "")
+                 + "</div>")
     return tags
 
 
@@ -144,7 +177,13 @@ def _html_row(r) -> str:
     """One table row of the page: a compare_versions row ``r`` side by side."""
     src, loc = html.escape(r.source_text), html.escape(r.local_text).replace("\n", "<br>")
     if r.status in ("kept", "changed") and r.source_text != r.local_text.replace("\n", ""):
-        src, loc = _marked(r.source_text, r.local_text.replace("\n", ""))
+        marks = ((), ())
+        if getattr(r, "figures_changed", False):
+            from ._figures import figure_changes
+
+            _, _, gone, new = figure_changes(r.source_text, r.local_text.replace("\n", ""))
+            marks = ([(f.start, f.end) for f in gone], [(f.start, f.end) for f in new])
+        src, loc = _marked(r.source_text, r.local_text.replace("\n", ""), marks)
     sn = "" if pd.isna(r.source_index) else f"{r.source_index}"
     ln = ", ".join(str(i) for i in r.local_indices)
     sl = f'<span class="label">{html.escape(r.source_clause)}</span>' \
