@@ -14,9 +14,9 @@ PDF, front matter, metadata in the text), CSV/JSONL/Excel tables, and policy com
 >>> corpus.texts[0].split("\\n")          # the 来源 line went into the metadata
 ['甘肃省参与“一带一路”建设实施方案', '打造丝绸之路经济带甘肃黄金段。']
 
-Encodings are detected per file (UTF-8 with or without BOM, GB18030/GBK, Big5); a file
-that cannot be decoded confidently raises :class:`~bri_text.errors.EncodingError` naming
-it, or with ``errors="skip"`` is skipped, warned about and listed in ``corpus.dropped``.
+Encodings are detected per file (UTF-8 with or without BOM, UTF-16 with its BOM, GB18030/GBK,
+Big5); a file that cannot be decoded confidently raises
+:class:`~bri_text.errors.EncodingError` naming it, or with ``errors="skip"`` is skipped, warned about and listed in ``corpus.dropped``.
 Input files are only ever opened for reading.
 """
 from __future__ import annotations

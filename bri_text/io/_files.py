@@ -76,7 +76,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode a file's bytes; returns ``(text, encoding)``.
 
     Gzip-compressed bytes (``.jsonl.gz``, ``.txt.gz``) are decompressed first and the
-    encoding is reported as ``"gzip+…"``. UTF-8 (BOM stripped) is tried first, strictly. Otherwise GB18030 (a superset of GBK
+    encoding is reported as ``"gzip+…"``. A UTF-16 byte-order mark (LE or BE: Excel's and
+    Notepad's "Unicode" text) is read as UTF-16. UTF-8 (BOM stripped) is tried first,
+    strictly. Otherwise GB18030 (a superset of GBK
     and GB2312) and Big5 are tried strictly; when both decode, charset-normalizer and the
     share of common Chinese characters decide. Binary data and text no candidate decodes
     cleanly raise :class:`EncodingError` naming ``name``.
@@ -103,8 +105,12 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise EncodingError(f"{name}: looks like a binary file (contains NUL bytes); "
                             "convert it to text first")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode 文本 (*.txt)"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise EncodingError(f"{name}: has a UTF-16 byte-order mark but invalid UTF-16 at "
+                                f"byte {e.start}; re-save it as UTF-8") from None
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
