@@ -144,7 +144,12 @@ def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = Fa
     """Read every matching text file in a folder (``.txt``, ``.md``, ``.html``, ``.htm``,
     ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options. The other
     files matching ``pattern`` (``.doc``, ``.wps``...) are listed in ``corpus.dropped``
-    with what to do, never skipped silently (the ``metadata`` file itself excepted).
+    with what to do, never skipped silently (the ``metadata`` file itself excepted). Files
+    that are no document by their name, the folder's notes (``README*``, ``LICENSE*``:
+    ``README.md``, ``readme.txt``) and what Windows leaves (``Thumbs.db``,
+    ``desktop.ini``), are not read either: listed in ``corpus.dropped`` as ``not a
+    document: README`` (and so on), with a warning; rename such a file to read it. Hidden
+    files (``.DS_Store``) and Office lock files (``~$报告.docx``) are not listed.
 
     >>> import tempfile
     >>> from pathlib import Path

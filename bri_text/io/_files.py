@@ -907,16 +907,50 @@ def _unsupported(path: Path) -> str:
             + _UNSUPPORTED.get(suffix, "save it as .txt or .docx"))
 
 
-def unsupported_files(paths) -> dict:
-    """The paths of a format bri_text does not read, each (as given, in order) with why it
-    is left out and what to do; the other paths are not in it. The one rule of what is
-    read: :func:`list_folder`, :func:`read_documents` and the Dask ``read_folder`` ask it.
+#: files a folder of documents holds that are no document: its notes (README.md, a
+#: LICENSE) and what the operating system leaves there (Thumbs.db, desktop.ini, .DS_Store);
+#: a README or LICENSE is matched by the start of its name (README.txt, readme_数据说明.md)
+_NOT_DOCUMENTS = {"readme": "README", "license": "LICENSE", "licence": "LICENSE",
+                  "thumbs.db": "Thumbs.db", "desktop.ini": "desktop.ini",
+                  ".ds_store": ".DS_Store"}
 
-    >>> unsupported_files(["a.txt", "b.wps"])
-    {'b.wps': 'b.wps: unsupported format .wps: save it as .docx'}
+
+def _not_a_document(path: Path) -> str | None:
+    """Why a file is no document by its name, or None.
+
+    >>> print(_not_a_document(Path("data/README.md")))
+    data/README.md: not a document: README (the folder's notes; rename the file to read it as a document)
+    >>> _not_a_document(Path("readme.txt")) is None, _not_a_document(Path("gansu.txt")) is None
+    (False, True)
     """
-    return {p: _unsupported(Path(p)) for p in paths
-            if Path(p).suffix.lower() not in _TEXT_SUFFIXES}
+    name = path.name.lower()
+    kind = next((k for n, k in _NOT_DOCUMENTS.items()
+                 if name == n or (k in ("README", "LICENSE") and name.startswith(n))), None)
+    if kind is None:
+        return None
+    what = "the folder's notes" if kind in ("README", "LICENSE") else "a system file"
+    return (f"{path}: not a document: {kind} ({what}; rename the file to read it as a "
+            "document)")
+
+
+def unsupported_files(paths) -> dict:
+    """The paths bri_text does not read as documents, each (as given, in order) with why
+    it is left out and what to do; the other paths are not in it: files of a format it
+    does not read, and files that are no document by their name (README*, LICENSE*,
+    Thumbs.db, desktop.ini: :data:`_NOT_DOCUMENTS`). The one rule of what is read:
+    :func:`list_folder`, :func:`read_documents` and the Dask ``read_folder`` ask it.
+
+    >>> unsupported_files(["a.txt", "b.wps", "README.md"])
+    {'b.wps': 'b.wps: unsupported format .wps: save it as .docx', 'README.md': "README.md: not a document: README (the folder's notes; rename the file to read it as a document)"}
+    """
+    out = {}
+    for p in paths:
+        why = _not_a_document(Path(p))
+        if why is None and Path(p).suffix.lower() not in _TEXT_SUFFIXES:
+            why = _unsupported(Path(p))
+        if why is not None:
+            out[p] = why
+    return out
 
 
 def unique_ids(paths: list[Path], doc_id: str) -> list[str]:
@@ -1000,6 +1034,12 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
         if cleaned is not None:
             report.append(cleaned[0])
             removed.append(cleaned[1])
+    notes = [n for n in unsupported if _not_a_document(Path(n)) is not None]
+    unsupported = [n for n in unsupported if n not in notes]
+    if notes:
+        warnings.warn(f"{len(notes)} file(s) that are no document were not read: {notes[:5]}"
+                      + (" ..." if len(notes) > 5 else "") + " (a folder's README / LICENSE "
+                      "or a system file; listed in corpus.dropped)", stacklevel=4)
     if unsupported:
         warnings.warn(f"{len(unsupported)} file(s) of a format bri_text does not read were "
                       f"not read: {unsupported[:5]}" + (" ..." if len(unsupported) > 5 else "")
