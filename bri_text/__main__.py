@@ -77,6 +77,7 @@ def report_main(argv: list[str]) -> int:
                              "documents count whole documents, not rows")
     parser.add_argument("--by", default="region",
                         help="metadata column to group by: region, city, level, ... "
+                             "or decade (of the year; --compare 1950 2010) "
                              "(default: region)")
     parser.add_argument("--topics", type=int, default=8, metavar="K",
                         help="number of topics (default 8; 0 skips the topic model)")

@@ -12,7 +12,9 @@ unit -> document merge (features, compare, similarity, topics, distributed).
   one compared group (a document counted on both sides of a comparison); its words,
   :func:`_split_message`, are the Dask grouping's too;
 - :data:`_UNIT_COLS`: the columns that describe a unit rather than its document;
-- :func:`_check_df`: ``min_df``/``max_df`` (a count of units or a share of them).
+- :func:`_check_df`: ``min_df``/``max_df`` (a count of units or a share of them);
+- :func:`condition_mask` / :func:`subset_mask`: the units a metadata condition selects
+  (``target=``, ``reference=``, ``subset``), ``{"decade": 1950}`` by :func:`_decades` too.
 
 >>> import pandas as pd
 >>> docs = pd.DataFrame({"doc_id": ["a#p0", "a#p1", "b#p0"], "parent_id": ["a", "a", "b"],
@@ -303,6 +305,114 @@ def _check_df(value, name: str) -> None:
         check_scalar(value, name, "real", min_val=0.0, max_val=1.0)
     else:  # an int count of units; anything else is named in the error
         check_scalar(value, name, min_val=0)
+
+
+# ---------------------------------------------------------------------- metadata conditions
+def _condition_frame(docs: pd.DataFrame, condition, param: str) -> pd.DataFrame:
+    """``docs`` with the columns a dict ``condition`` names that are derived, not stored:
+    ``decade`` (:func:`_decades`, the rule of ``by="decade"``) when there is no column of
+    that name, so ``{"decade": 1950}`` selects the units ``by="decade"`` puts in 1950.
+
+    >>> d = pd.DataFrame({"year": [1954, 1992]})
+    >>> _condition_frame(d, {"decade": 1950}, "target")["decade"].tolist()
+    [1950, 1990]
+    """
+    if isinstance(condition, dict) and DECADE in condition:
+        docs, _ = _decades(docs, DECADE, param, param)
+    return docs
+
+
+def condition_mask(docs, condition, param: str) -> np.ndarray:
+    """Boolean mask of the units matching ``condition``: a dict ``{column: value or list of
+    values}`` (all must hold) or a boolean sequence with one value per unit. The key
+    ``"decade"`` with no such column is the decade of the year (:func:`_decades`).
+
+    >>> d = pd.DataFrame({"year": [1954, 1992, 1959, None]})
+    >>> condition_mask(d, {"decade": 1950}, "target").tolist()
+    [True, False, True, False]
+    """
+    n = len(docs)
+    if isinstance(condition, dict):
+        if not condition:
+            raise ParameterError(f"{param} is an empty condition; give e.g. "
+                                 f"{param}={{'region': '广西'}}")
+        docs = _condition_frame(docs, condition, param)
+        mask = np.ones(n, dtype=bool)
+        for col, value in condition.items():
+            check_column(docs, col, param)
+            values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+            mask &= docs[col].isin(values).to_numpy()
+        return mask
+    if isinstance(condition, (str, bytes)):
+        raise ParameterError(f"{param} must be a dict like {{'region': '广西'}} or a boolean "
+                             f"mask, got the string {condition!r}")
+    arr = np.asarray(condition.fillna(False) if str(getattr(condition, "dtype", "")) == "boolean"
+                     else condition)  # a nullable comparison result: NA counts as no
+    if arr.dtype != bool or arr.ndim != 1 or len(arr) != n:
+        raise ParameterError(f"{param} must be a dict like {{'region': '广西'}} or a boolean "
+                             f"mask with one value per unit ({n}); got {type(condition).__name__}"
+                             f" of dtype {arr.dtype} and shape {arr.shape}")
+    return arr
+
+
+def subset_mask(docs, mask=None, conditions=None) -> np.ndarray:
+    """Rows of ``docs`` matching a boolean ``mask`` and all metadata ``conditions``
+    (``{"region": ["广西", "甘肃"], "level": "provincial"}``): the rule behind every
+    ``subset`` method (Corpus, Tokens, DocumentTermMatrix).
+
+    A condition none of whose values occurs in its column (a typo: ``level="provinical"``)
+    raises :class:`MetadataError` naming the values present and the closest ones, as
+    ``keyness`` does for a target that matches nothing; a list with some absent values
+    warns about those.
+
+    >>> docs = pd.DataFrame({"level": ["national", "provincial", "municipal"]})
+    >>> subset_mask(docs, conditions={"level": "provinical"})
+    Traceback (most recent call last):
+    ...
+    bri_text.errors.MetadataError: subset: no unit has level='provinical'; did you mean ['provincial']? Values of 'level': ['municipal', 'national', 'provincial']
+    """
+    keep = np.ones(len(docs), dtype=bool)
+    if mask is not None:
+        keep &= condition_mask(docs, mask, "mask")
+    if conditions:
+        docs = _condition_frame(docs, conditions, "subset")       # {"decade": 1950}
+        keep &= condition_mask(docs, conditions, "subset")
+        for col, value in conditions.items():
+            _check_values_present(docs[col], col, value, "subset")
+    return keep
+
+
+def _check_values_present(column, col: str, value, where: str) -> None:
+    """MetadataError when no value asked for occurs in ``column``; a warning when some
+    of a list of values do not, with the closest values present (difflib)."""
+    import difflib
+
+    values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+    absent = [v for v in values if not column.isin([v]).any()]
+    if not absent:
+        return
+    present = pd.unique(column.dropna())
+    try:
+        present = sorted(present)
+    except TypeError:
+        present = sorted(present, key=str)
+    shown = [x.item() if isinstance(x, np.generic) else x for x in present]
+    names = [str(x) for x in shown]
+    # a short name (广西) is the start of the full one (广西壮族自治区), too short for difflib;
+    # numbers are not close by their digits (audit44b: year 1989 of the work reports, with
+    # no report, got "did you mean ['1999', '1998', '1997']")
+    close = [] if pd.api.types.is_numeric_dtype(column) or _ordinal(column) else list(dict.fromkeys(
+        m for v in absent for m in (
+            [x for x in names if str(v) and x.startswith(str(v))][:3]
+            or difflib.get_close_matches(str(v), names, n=3, cutoff=0.6))))
+    hint = f"; did you mean {close}?" if close else ";"
+    listing = f"Values of {col!r}: {shown[:30]}" + (
+        f" and {len(shown) - 30} more" if len(shown) > 30 else "")
+    if len(absent) == len(values):
+        what = f"{col}={value!r}" if len(values) == 1 else f"{col} in {values!r}"
+        raise MetadataError(f"{where}: no unit has {what}{hint} {listing}")
+    warnings.warn(f"{where}: {col} values {absent} occur in no unit{hint} {listing}",
+                  stacklevel=4)
 
 
 # ---------------------------------------------------------------------- groups over time

@@ -153,7 +153,9 @@ def _user_text(path: PathLike, param: str, dashes: bool = True, decode=None,
     match cleaned text; a codebook passes False and converts its phrases only, so its codes
     stay as written).
 
-    UTF-8 (a BOM is dropped) is read here. ``decode``: what a file that is not UTF-8 is
+    UTF-8 (a BOM is dropped) is read here, and UTF-16 with its byte-order mark (LE or BE:
+    what Excel writes for "Unicode 文本 (*.txt)", Notepad for "Unicode"), which the mark
+    makes certain. ``decode``: what a file that is not UTF-8 is
     read with, ``decode(bytes, name) -> (text, encoding)``: the document readers'
     :func:`bri_text.io.decode_bytes` (GBK / GB18030, what Excel on Chinese Windows writes
     for "CSV (逗号分隔)"), passed by the stages above this layer (codebooks, dictionaries,
@@ -164,7 +166,7 @@ def _user_text(path: PathLike, param: str, dashes: bool = True, decode=None,
     with open(p, "rb") as fh:
         raw = fh.read()
     try:
-        text = raw.decode("utf-8-sig")
+        text = _utf16(raw, p, what) if raw.startswith(_UTF16_BOMS) else raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if decode is None:
             raise EncodingError(
@@ -180,6 +182,26 @@ def _user_text(path: PathLike, param: str, dashes: bool = True, decode=None,
                 "Excel save it as \"CSV UTF-8 (逗号分隔)\" (File > Save As), or in a text "
                 "editor as UTF-8") from None
     return p, (_CJK_DASH.sub("\u2014", text) if dashes else text)
+
+
+#: the byte-order marks of UTF-16 (little-endian, big-endian)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _utf16(raw: bytes, name, what: str) -> str:
+    """The text of a file that begins with a UTF-16 byte-order mark (the mark dropped);
+    EncodingError naming the file when the rest is not UTF-16.
+
+    >>> _utf16("磨憨、口岸".encode("utf-16"), "words.txt", "lexicon file")
+    '磨憨、口岸'
+    """
+    try:
+        return raw.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"{name}: the {what} begins with a UTF-16 byte-order mark but is not UTF-16 "
+            f"(byte {exc.start}); re-save it as UTF-8 (Excel: \"CSV UTF-8 (逗号分隔)\")"
+        ) from None
 
 
 def _gb18030(raw: bytes, name) -> tuple[str, str]:

@@ -305,7 +305,7 @@ class Corpus:
         A condition value may be a scalar or a list of accepted values:
         ``corpus.subset(region=["广西", "甘肃"], level="provincial")``.
         """
-        from ._util import subset_mask
+        from ._grouping import subset_mask
 
         keep = subset_mask(self.docs, mask, conditions)
         return self._with(self.docs.loc[keep])

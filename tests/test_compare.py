@@ -685,7 +685,7 @@ def test_profile_names_own_categories_that_no_text_matches():
 
 
 def condition_mask_of(m, cond):
-    from bri_text._util import condition_mask
+    from bri_text._grouping import condition_mask
 
     return condition_mask(m.docs, cond, "test")
 

@@ -242,3 +242,101 @@ def test_topic_trends_by_decade(no_seventies):
     assert ax.get_lines()[0].get_xdata().tolist() == DECADES
     assert ax.get_xlabel() == "decade" and len(ax.patches) == 1
     plt.close(ax.figure)
+
+
+# ------------------------------------------------- session 45 (tail45): conditions, report, Dask
+def test_a_decade_condition_is_the_decade_group(reports, tokens):
+    """keyness(target={"decade": 1950}) is the 1950s against every other report, the same
+    table as the 1950 rows of keyness(by="decade"); 第一个五年计划's count is its count in
+    the six reports of 1954-1959. subset(decade=1950) keeps those six."""
+    one = _quiet(bt.keyness, tokens, target={"decade": 1950}, top_n=20).head(20)
+    by = _quiet(bt.keyness, tokens, by="decade")
+    fifties = by[by["group"] == 1950].head(20).reset_index(drop=True)
+    assert one["term"].tolist() == fifties["term"].tolist()
+    assert one["count_target"].tolist() == fifties["count_target"].tolist()
+    years = reports.subset(decade=1950).docs["year"].astype(int).tolist()
+    assert sorted(years) == [1954, 1955, 1956, 1957, 1958, 1959]
+    in_fifties = tokens.docs["year"].astype(int).between(1950, 1959).to_numpy()
+    counted = sum(t.count("第一个五年计划")
+                  for t, keep in zip(tokens.tokens, in_fifties) if keep)
+    row = one.set_index("term").loc["第一个五年计划"]
+    assert row["count_target"] == counted
+    assert row["docs_target"] == 6 - sum(                      # reports that never say it
+        not any("第一个五年计划" in t for t, y in zip(tokens.tokens, tokens.docs["year"])
+                if int(y) == year) for year in years)
+    with pytest.raises(MetadataError, match=r"matches no units; values of 'decade': "
+                                            r"\[1950, 1960"):
+        bt.keyness(tokens, target={"decade": "1950s"})
+
+
+def test_a_decade_condition_without_years_is_the_error_naming_both(reports):
+    undated = _corpus(reports.subset(year=[2013, 2014]), year=None, date=None)
+    with pytest.raises(MetadataError, match=r"target='decade' needs a column 'decade' or "
+                                            r"a column 'year'"):
+        bt.keyness(bt.tokenize(undated, progress=False), target={"decade": 2010})
+
+
+def test_report_groups_by_decade(reports):
+    """report(by="decade") (--by decade) compares decades of the year, by the same rule:
+    a decade that is not there is named with the decades that are (before anything is
+    written), not 'no such metadata column'."""
+    from bri_text.report import report
+
+    some = reports.subset(year=[1954, 1955, 1994, 2013, 2014])
+    with pytest.raises(MetadataError, match=r"compare='1970' is not a value of 'decade'.*"
+                                            r"values of 'decade': 1950、1990、2010"):
+        report(compare=["1950", "1970"], by="decade", corpus=some, out="never-written")
+    from bri_text.report._inputs import _resolve_groups, _with_decades
+
+    dec = _with_decades(some, "decade")
+    assert dec.docs["decade"].tolist() == ["1950", "1950", "1990", "2010", "2010"]
+    assert _resolve_groups(dec.docs, "decade", ["1950", "2010"]) == (["1950", "2010"], [])
+    assert "decade" not in some.docs.columns                 # the reader's corpus untouched
+
+
+@pytest.mark.slow   # a report (about 8 s)
+def test_report_cli_by_decade(reports, tmp_path):
+    """python -m bri_text report --by decade: the 1950s' key terms against the 2010s'."""
+    import json
+    import subprocess
+    import sys
+
+    some = reports.subset(year=[1954, 1955, 1956, 2013, 2014, 2015])
+    path = tmp_path / "reports.csv"
+    some.docs.assign(text=some.texts).to_csv(path, index=False)
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "bri_text", "report", "--corpus", str(path),
+                    "--by", "decade", "--compare", "1950", "2010", "--topics", "2",
+                    "--out", str(out)], check=True, capture_output=True)
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert man["parameters"]["groups"] == ["1950", "2010"]
+    docs = pd.read_csv(out / "tables" / "documents.csv")
+    assert docs.groupby("decade")["doc_id"].apply(list).to_dict() == {
+        1950: ["wr1954", "wr1955", "wr1956"], 2010: ["wr2013", "wr2014", "wr2015"]}
+    key = pd.read_csv(out / "tables" / "keyness_1950_vs_2010.csv")
+    assert (key["count_target"] > key["count_reference"]).head(5).all()
+
+
+def test_dask_group_counts_by_decade():
+    """btd.group_counts / group_profile by="decade": the in-memory groups, by the same rule
+    (a report with no year left out with the warning naming year)."""
+    pytest.importorskip("dask.dataframe")
+    from bri_text import distributed as btd
+
+    wr = bt.load_work_reports()
+    some = wr.subset(year=[1954, 1957, 1964, 1988, 1994, 2015])
+    docs = some.docs.astype({"year": object})
+    docs.loc[docs["year"] == 1964, "year"] = None
+    some = bt.Corpus(docs)
+    frame = btd.from_corpus(some, npartitions=3)
+    with pytest.warns(UserWarning, match=r"1 document has no value in 'year'.*wr1964"):
+        got = btd.group_counts(frame, by="decade")
+    want = _quiet(bt.dtm(bt.tokenize(some, progress=False)).group, "decade")
+    assert got.docs["decade"].tolist() == [1950, 1980, 1990, 2010]
+    assert got.docs["n_units"].tolist() == [2, 1, 1, 1]
+    assert got.terms.tolist() == want.terms.tolist() and (got.counts != want.counts).nnz == 0
+    pd.testing.assert_frame_equal(got.docs, want.docs)
+    prof = _quiet(btd.group_profile, frame, "five_connectivities", by="decade")
+    assert prof["group"].drop_duplicates().tolist() == [1950, 1980, 1990, 2010]
+    with pytest.raises(MetadataError, match=r"'decade'.*'year'"):
+        btd.group_counts(frame.drop(columns=["year", "date"]), by="decade")

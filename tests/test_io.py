@@ -1486,3 +1486,38 @@ def test_metadata_year_only_date_gives_the_year(tmp_path):
     got = corpus.docs.set_index("doc_id")[["date", "year"]]
     assert got.loc["wuhan"].tolist() == ["2022", 2022]
     assert got.loc["zhejiang"].tolist() == ["2023-01-05", 2023]
+
+
+def test_a_folders_readme_and_system_files_are_no_documents(tmp_path):
+    """tests/data/diffusion_digital_gov holds README.md (how its documents were written)
+    beside its eleven documents: read_folder reads the eleven, and lists README.md in
+    corpus.dropped as "not a document: README", with a warning (session 45: it was read as
+    a twelfth document, warned about as not Chinese). LICENSE, Thumbs.db and desktop.ini
+    are left out the same way; a document whose name only contains "readme" is read."""
+    import warnings
+
+    folder = Path(__file__).parent / "data" / "diffusion_digital_gov"
+    assert (folder / "README.md").is_file()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = read_folder(folder, metadata=folder / "metadata.csv")
+    said = [str(w.message) for w in caught]
+    assert corpus.doc_ids == ["anhui", "central", "chengdu", "gansu", "guangdong", "guizhou",
+                              "henan", "jiangsu", "shandong", "wuhan", "zhejiang"]
+    dropped = corpus.dropped.set_index("doc_id")["reason"]
+    assert dropped.index.tolist() == ["README", "ground_truth"]
+    assert dropped["README"].endswith("README.md: not a document: README (the folder's "
+                                      "notes; rename the file to read it as a document)")
+    assert any("1 file(s) that are no document were not read: ['README.md']" in m
+               for m in said)
+    assert not any("Chinese" in m for m in said)
+    for name in ("LICENSE", "readme.txt", "Thumbs.db", "desktop.ini"):
+        (tmp_path / name).write_bytes(b"MIT License\n")
+    (tmp_path / "gx.txt").write_text("面向东盟开放。", encoding="utf-8")
+    (tmp_path / "not_a_readme.txt").write_text("向西开放。", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"4 file\(s\) that are no document"):
+        own = read_folder(tmp_path)
+    assert own.doc_ids == ["gx", "not_a_readme"]
+    assert sorted(r.split("not a document: ")[1].split(" (")[0]
+                  for r in own.dropped["reason"]) == ["LICENSE", "README", "Thumbs.db",
+                                                      "desktop.ini"]

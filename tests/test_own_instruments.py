@@ -539,3 +539,43 @@ def test_definition_articles_are_no_instrument(clauses, book_none, tmp_path):
                        match=r"mybook.csv:6: '@definitions' masks definitions and belongs to "
                              r"the no-instrument code .* not to '供给-资金'"):
         bt.read_codebook(path)
+
+
+def test_files_saved_as_unicode_text_by_excel(book, tmp_path):
+    """Excel's "Unicode 文本 (*.txt)" (and Notepad's "Unicode") is UTF-16 with a byte-order
+    mark, little-endian (big-endian from some editors): the codebook, a coding sheet, a
+    word list and a corpus file saved so read as their UTF-8 originals (session 45: they
+    gave "no doc_id column (found [garbled])" or a mis-decoded file)."""
+    text = (DATA / "codebook_chain.csv").read_text(encoding="utf-8")
+    le, be = tmp_path / "book_le.csv", tmp_path / "book_be.csv"
+    le.write_text(text, encoding="utf-16")                  # BOM + little-endian
+    be.write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    assert le.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff") and b"\x00" in le.read_bytes()
+    for path in (le, be):
+        got = bt.read_codebook(path)
+        pd.testing.assert_frame_equal(got.table, book.table)
+        assert got.codes()[:2] == ["无", "供给-资金"]
+    # a coding sheet saved as Unicode text: tab-separated UTF-16, as Excel writes it
+    sheet = tmp_path / "zhang.txt"
+    sheet.write_text("doc_id\ttext\tzhang\r\nzj#c1\t设立专项资金。\t供给-资金\r\n"
+                     "zj#c2\t政府采购。\t需求-政府采购\r\n", encoding="utf-16")
+    codes = bt.read_coding_sheet(sheet, codes=book)
+    assert codes["zhang"].tolist() == ["供给-资金", "需求-政府采购"]
+    assert codes.index.tolist() == ["zj#c1", "zj#c2"]
+    # the tokenizer's word list
+    words = tmp_path / "words.txt"
+    words.write_text("磨憨\n瑞丽\n", encoding="utf-16")
+    assert sorted(bt.segment.read_user_dict(words)) == ["瑞丽", "磨憨"]
+    # a corpus file (bri_text.io.decode_bytes)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    original = (DATA / "corpus" / "zj_2021_digital_regulation.txt").read_text(encoding="utf-8")
+    (folder / "zj.txt").write_text(original, encoding="utf-16")
+    assert bt.read_folder(folder).texts == bt.read_folder(
+        DATA / "corpus", pattern="zj_2021_digital_regulation.txt").texts
+    # a file with the mark that is not UTF-16 after it: an error naming the file
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\xff\xfe" + "编码".encode("utf-16-le") + b"\x00")
+    with pytest.raises(bt.errors.EncodingError, match=r"bad.csv: the codebook file begins "
+                                                      r"with a UTF-16 byte-order mark"):
+        bt.read_codebook(bad)

@@ -11,12 +11,12 @@ from .. import _stats
 from .._util import (
     check_random_state,
     check_scalar,
-    condition_mask,
     renamed_parameters,
     seed_record,
 )
 from ..errors import MetadataError, ParameterError
-from .._grouping import _group_codes, _indicator, _warn_split_documents
+from .._grouping import (_condition_frame, _group_codes, _indicator, _warn_split_documents,
+                         condition_mask)
 from ..features import DocumentTermMatrix, as_dtm
 from ._doc_tests import (STOP_HITS, bootstrap_test, n_relabellings,  # noqa: F401
                          permutation_test)
@@ -122,6 +122,7 @@ def _values_hint(docs: pd.DataFrame, condition) -> str:
     "; values of 'region': ['浙江省', '江苏省']; did you mean {'region': '浙江省'}?"
     """
     if isinstance(condition, dict) and len(condition) == 1:
+        docs = _condition_frame(docs, condition, "target")     # {"decade": ...}: of year
         col, want = next(iter(condition.items()))
         if col in docs.columns:
             vals = pd.unique(docs[col].dropna())

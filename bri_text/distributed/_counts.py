@@ -192,11 +192,27 @@ def _count_units(token_lists):
     return np.asarray(vec.get_feature_names_out(), dtype=object), x.astype(np.int64).tocsr()
 
 
-def _codes(docs: pd.DataFrame, by: str):
+def _codes(docs: pd.DataFrame, by: str, where: str):
+    """(``docs`` with the ``by`` column, integer group code per unit, number of groups):
+    ``by="decade"`` with no such column is the decade of each unit's year, by the
+    in-memory rule (``bri_text._grouping._decades``: row by row, so a partition's decades
+    are the whole frame's)."""
+    from .._grouping import _decades
+
+    docs, _ = _decades(docs, by, where)
     if by not in docs.columns:
         raise ParameterError(f"by={by!r} is not a column; columns: {list(docs.columns)}")
     codes, uniques = pd.factorize(docs[by], sort=False, use_na_sentinel=True)
-    return np.asarray(codes), len(uniques)
+    return docs, np.asarray(codes), len(uniques)
+
+
+def _by_source(docs, by: str, where: str) -> str | None:
+    """The column ``by="decade"`` takes its decades from (``year`` or ``date``; None when
+    ``by`` is a column of the frame): checked on the frame's empty ``_meta``, so a frame
+    with neither is the in-memory MetadataError before anything is computed."""
+    from .._grouping import _decades
+
+    return _decades(docs._meta, by, where)[1]
 
 
 def _parent_hashes(docs: pd.DataFrame) -> np.ndarray:
@@ -208,7 +224,8 @@ def _parent_hashes(docs: pd.DataFrame) -> np.ndarray:
     return pd.util.hash_array(ids) if len(ids) else np.empty(0, dtype=np.uint64)
 
 
-def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Partial:
+def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None,
+                   where: str = "distributed.group_counts") -> _Partial:
     docs, bad = _split_dropped(df)
     toks, frags = None, None
     if extra is not None and len(docs) and "text" in docs.columns:
@@ -220,7 +237,7 @@ def _group_partial(df: pd.DataFrame, part: int, tok, by: str, extra=None) -> _Pa
     else:
         token_lists, frags = _tokens_and_fragments(docs, tok, fragments=extra is None)
     terms, x = _count_units(token_lists)
-    codes, n_groups = _codes(docs, by)
+    docs, codes, n_groups = _codes(docs, by, where)
     keep = np.flatnonzero(codes >= 0)
     ind = sparse.csr_matrix((np.ones(len(keep), dtype=np.int64), (codes[keep], keep)),
                             shape=(n_groups, len(codes)))
@@ -410,7 +427,8 @@ def _report(total: _Partial, docs, by: str, where: str) -> None:
         from .._util import left_out_message
 
         warnings.warn(left_out_message(total.n_missing, len(total.missing_parents),
-                                       total.missing_ids, total.units, by, where),
+                                       total.missing_ids, total.units,
+                                       _by_source(docs, by, where) or by, where),
                       stacklevel=3)
     _warn_split(total, docs, by, where)
 
@@ -507,11 +525,11 @@ def _group_reduce(docs, by, tokenizer, params, extra=None, where="distributed.gr
         _no_tokenizer(docs, where, tokenizer, params)
     if not isinstance(by, str):
         raise ParameterError(f"by must be a metadata column name, got {by!r}")
-    if by not in docs.columns:
+    if by not in docs.columns and _by_source(docs, by, where) is None:
         raise ParameterError(f"by={by!r} is not a column; columns: {list(docs.columns)}")
     tok = _get_tokenizer(tokenizer, params)
     partial = dask.delayed(_group_partial, pure=True)
-    parts = [partial(d, i, tok, by, extra) for i, d in enumerate(docs.to_delayed())]
+    parts = [partial(d, i, tok, by, extra, where) for i, d in enumerate(docs.to_delayed())]
     return _in_order(_compute(dask, _tree_reduce(dask, parts, _merge_partials)))
 
 
@@ -562,6 +580,7 @@ def group_counts(docs, by: str, *, tokenizer=None, min_df=1, max_df=1.0, max_fea
     one, and keyness tables ``attrs["tokens_fingerprint"]``.
 
     ``max_features`` ties are broken by term order (scikit-learn's are unspecified).
+    ``by="decade"`` with no such column groups by the decade of the year, as in memory.
     Units with no ``by`` value are left out with one warning; dropped inputs are listed
     in ``result.dropped`` (``doc_id, file, reason``) with one warning; documents whose
     units (``parent_id``) fall in more than one group are named in one warning, as

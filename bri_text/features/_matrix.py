@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .._grouping import _check_df, _group_codes, _group_table, _indicator
-from .._util import (check_scalar, lists_fingerprint, renamed_parameters,
-                     subset_mask, units_fingerprint)
+from .._grouping import _check_df, _group_codes, _group_table, _indicator, subset_mask
+from .._util import check_scalar, lists_fingerprint, renamed_parameters, units_fingerprint
 from ..errors import MetadataError, ParameterError
 
 _WEIGHTINGS = ("count", "tf", "tfidf")

@@ -811,7 +811,7 @@ def _user_file_text(path: PathLike, param: str = "", what: str = "codebook file"
                     ) -> tuple[str, str]:
     """(display name, text) of a file a researcher wrote (a codebook, a PMC indicator file,
     a PMC sheet saved as CSV): UTF-8 (with or without the BOM Excel writes for "CSV UTF-8"),
-    or what Excel on Chinese Windows writes for "CSV (逗号分隔)", GBK / GB18030, not guessed
+    UTF-16 with its BOM (Excel's "Unicode 文本 (*.txt)"), or what Excel on Chinese Windows writes for "CSV (逗号分隔)", GBK / GB18030, not guessed
     further (``bri_text._lexicons._gb18030``: a short GBK file reads as Big5 too). A
     missing file, a folder or a file that is neither is an error naming ``what`` and the
     path. The reading rule of every table and word list a researcher brings (dictionaries,

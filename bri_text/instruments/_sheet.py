@@ -510,7 +510,7 @@ def _text_rows(path: Path) -> list[tuple]:
     """The rows of a coding sheet saved as CSV / tab-separated text, as the .xlsx gives
     them (a blank cell None): read as every table a researcher brings
     (:func:`~bri_text.instruments._codebook._user_file_text`: UTF-8 with or without BOM,
-    or the GBK / GB18030 of Excel's and WPS's "CSV (逗号分隔)"); the separator is the one
+    UTF-16 with its BOM (Excel's "Unicode 文本 (*.txt)"), or the GBK / GB18030 of Excel's and WPS's "CSV (逗号分隔)"); the separator is the one
     (comma, tab or semicolon) that gives the header a ``doc_id`` column."""
     import csv
     import io

@@ -14,9 +14,9 @@ PDF, front matter, metadata in the text), CSV/JSONL/Excel tables, and policy com
 >>> corpus.texts[0].split("\\n")          # the 来源 line went into the metadata
 ['甘肃省参与“一带一路”建设实施方案', '打造丝绸之路经济带甘肃黄金段。']
 
-Encodings are detected per file (UTF-8 with or without BOM, GB18030/GBK, Big5); a file
-that cannot be decoded confidently raises :class:`~bri_text.errors.EncodingError` naming
-it, or with ``errors="skip"`` is skipped, warned about and listed in ``corpus.dropped``.
+Encodings are detected per file (UTF-8 with or without BOM, UTF-16 with its BOM, GB18030/GBK,
+Big5); a file that cannot be decoded confidently raises
+:class:`~bri_text.errors.EncodingError` naming it, or with ``errors="skip"`` is skipped, warned about and listed in ``corpus.dropped``.
 Input files are only ever opened for reading.
 """
 from __future__ import annotations
@@ -144,7 +144,12 @@ def read_folder(path, pattern: str = "*", *, metadata=None, recursive: bool = Fa
     """Read every matching text file in a folder (``.txt``, ``.md``, ``.html``, ``.htm``,
     ``.docx``, ``.pdf``) into a Corpus; see :func:`read_files` for the options. The other
     files matching ``pattern`` (``.doc``, ``.wps``...) are listed in ``corpus.dropped``
-    with what to do, never skipped silently (the ``metadata`` file itself excepted).
+    with what to do, never skipped silently (the ``metadata`` file itself excepted). Files
+    that are no document by their name, the folder's notes (``README*``, ``LICENSE*``:
+    ``README.md``, ``readme.txt``) and what Windows leaves (``Thumbs.db``,
+    ``desktop.ini``), are not read either: listed in ``corpus.dropped`` as ``not a
+    document: README`` (and so on), with a warning; rename such a file to read it. Hidden
+    files (``.DS_Store``) and Office lock files (``~$报告.docx``) are not listed.
 
     >>> import tempfile
     >>> from pathlib import Path

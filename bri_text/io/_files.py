@@ -76,7 +76,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode a file's bytes; returns ``(text, encoding)``.
 
     Gzip-compressed bytes (``.jsonl.gz``, ``.txt.gz``) are decompressed first and the
-    encoding is reported as ``"gzip+…"``. UTF-8 (BOM stripped) is tried first, strictly. Otherwise GB18030 (a superset of GBK
+    encoding is reported as ``"gzip+…"``. A UTF-16 byte-order mark (LE or BE: Excel's and
+    Notepad's "Unicode" text) is read as UTF-16. UTF-8 (BOM stripped) is tried first,
+    strictly. Otherwise GB18030 (a superset of GBK
     and GB2312) and Big5 are tried strictly; when both decode, charset-normalizer and the
     share of common Chinese characters decide. Binary data and text no candidate decodes
     cleanly raise :class:`EncodingError` naming ``name``.
@@ -103,8 +105,12 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise EncodingError(f"{name}: looks like a binary file (contains NUL bytes); "
                             "convert it to text first")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode 文本 (*.txt)"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise EncodingError(f"{name}: has a UTF-16 byte-order mark but invalid UTF-16 at "
+                                f"byte {e.start}; re-save it as UTF-8") from None
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -901,16 +907,50 @@ def _unsupported(path: Path) -> str:
             + _UNSUPPORTED.get(suffix, "save it as .txt or .docx"))
 
 
-def unsupported_files(paths) -> dict:
-    """The paths of a format bri_text does not read, each (as given, in order) with why it
-    is left out and what to do; the other paths are not in it. The one rule of what is
-    read: :func:`list_folder`, :func:`read_documents` and the Dask ``read_folder`` ask it.
+#: files a folder of documents holds that are no document: its notes (README.md, a
+#: LICENSE) and what the operating system leaves there (Thumbs.db, desktop.ini, .DS_Store);
+#: a README or LICENSE is matched by the start of its name (README.txt, readme_数据说明.md)
+_NOT_DOCUMENTS = {"readme": "README", "license": "LICENSE", "licence": "LICENSE",
+                  "thumbs.db": "Thumbs.db", "desktop.ini": "desktop.ini",
+                  ".ds_store": ".DS_Store"}
 
-    >>> unsupported_files(["a.txt", "b.wps"])
-    {'b.wps': 'b.wps: unsupported format .wps: save it as .docx'}
+
+def _not_a_document(path: Path) -> str | None:
+    """Why a file is no document by its name, or None.
+
+    >>> print(_not_a_document(Path("data/README.md")))
+    data/README.md: not a document: README (the folder's notes; rename the file to read it as a document)
+    >>> _not_a_document(Path("readme.txt")) is None, _not_a_document(Path("gansu.txt")) is None
+    (False, True)
     """
-    return {p: _unsupported(Path(p)) for p in paths
-            if Path(p).suffix.lower() not in _TEXT_SUFFIXES}
+    name = path.name.lower()
+    kind = next((k for n, k in _NOT_DOCUMENTS.items()
+                 if name == n or (k in ("README", "LICENSE") and name.startswith(n))), None)
+    if kind is None:
+        return None
+    what = "the folder's notes" if kind in ("README", "LICENSE") else "a system file"
+    return (f"{path}: not a document: {kind} ({what}; rename the file to read it as a "
+            "document)")
+
+
+def unsupported_files(paths) -> dict:
+    """The paths bri_text does not read as documents, each (as given, in order) with why
+    it is left out and what to do; the other paths are not in it: files of a format it
+    does not read, and files that are no document by their name (README*, LICENSE*,
+    Thumbs.db, desktop.ini: :data:`_NOT_DOCUMENTS`). The one rule of what is read:
+    :func:`list_folder`, :func:`read_documents` and the Dask ``read_folder`` ask it.
+
+    >>> unsupported_files(["a.txt", "b.wps", "README.md"])
+    {'b.wps': 'b.wps: unsupported format .wps: save it as .docx', 'README.md': "README.md: not a document: README (the folder's notes; rename the file to read it as a document)"}
+    """
+    out = {}
+    for p in paths:
+        why = _not_a_document(Path(p))
+        if why is None and Path(p).suffix.lower() not in _TEXT_SUFFIXES:
+            why = _unsupported(Path(p))
+        if why is not None:
+            out[p] = why
+    return out
 
 
 def unique_ids(paths: list[Path], doc_id: str) -> list[str]:
@@ -994,6 +1034,12 @@ def read_documents(paths: Iterable, *, metadata=None, errors: str = "raise",
         if cleaned is not None:
             report.append(cleaned[0])
             removed.append(cleaned[1])
+    notes = [n for n in unsupported if _not_a_document(Path(n)) is not None]
+    unsupported = [n for n in unsupported if n not in notes]
+    if notes:
+        warnings.warn(f"{len(notes)} file(s) that are no document were not read: {notes[:5]}"
+                      + (" ..." if len(notes) > 5 else "") + " (a folder's README / LICENSE "
+                      "or a system file; listed in corpus.dropped)", stacklevel=4)
     if unsupported:
         warnings.warn(f"{len(unsupported)} file(s) of a format bri_text does not read were "
                       f"not read: {unsupported[:5]}" + (" ..." if len(unsupported) > 5 else "")

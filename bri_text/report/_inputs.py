@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._dates import _date_source, _iso_dates, _title_column
+from .._grouping import DECADE, _decades
 from ..corpus import Corpus
 from ..datasets import load_bri_policies
 from ..errors import InputError, MetadataError, ParameterError
@@ -249,6 +250,27 @@ def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | 
     out.date_from = col                    # the column the dates were read from
     out.date_chosen = date_column is not None
     return out, use
+
+
+def _with_decades(corpus: Corpus, by: str, date_column: str | None = None) -> Corpus:
+    """The corpus with a ``decade`` column when ``by="decade"`` (``--by decade``) and it has
+    none: each document's decade by the library's one rule (``bri_text._grouping._decades``,
+    as ``keyness(by="decade")`` groups: 1950 for 1950-1959), of its year, or of its dates
+    found as the report finds them (:func:`_with_dates`), written as the groups are named
+    (``"1950"``); a document with no year has none. The corpus as it is otherwise.
+
+    >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲。", "乙。", "丙。"],
+    ...                                         "year": [1954, 1992, None]}))
+    >>> _with_decades(c, "decade").docs["decade"].tolist()
+    ['1950', '1990', None]
+    """
+    if by != DECADE or DECADE in corpus.docs.columns:
+        return corpus
+    dated, _ = _with_dates(corpus, date_column)
+    docs, source = _decades(dated.docs, by, "report")
+    decade = pd.Series([_as_text(v) for v in docs[DECADE]], index=docs.index, dtype=object)
+    return _with_docs(corpus, corpus.docs.assign(**{DECADE: decade}),
+                      decade=f"the decade of column {source!r}")
 
 
 def _with_titles(corpus: Corpus) -> Corpus:

@@ -15,7 +15,8 @@ from ..corpus import NEAR_DUPLICATE
 from ..errors import BriTextError, ParameterError
 from ._manifest import _created, corpus_fingerprint, manifest
 from ._inputs import (_by_as_text, _check_out, _clear_earlier, _load, _resolve_groups,
-                      _user_dict, _with_dates, _with_titles, _without_duplicates)
+                      _user_dict, _with_dates, _with_decades, _with_titles,
+                      _without_duplicates)
 from ._page import Report, Section, _Writer
 from ._rules import GENERATOR, TOPIC_ITERATIONS, _choose_test, _tokenizer_call, skip_note
 from ._sections import _Run
@@ -174,7 +175,9 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     ``date_column``: the metadata column of the documents' dates (default: found by name,
     ``bri_text._dates``). A name in ``compare`` that is not a value of ``by`` stands for
     the one value starting with (else containing) it, e.g. 广西 for 广西壮族自治区; the page
-    says which. ``codebook``: a codebook file or ``"default"`` (Rothwell & Zegveld): the
+    says which. ``by="decade"`` (``--by decade``) with no ``decade`` column compares the
+    decades of the documents' years (``compare=["1950", "2010"]``), by the library's rule
+    of ``by="decade"``. ``codebook``: a codebook file or ``"default"`` (Rothwell & Zegveld): the
     compared documents' clauses pre-coded into policy instruments, their shares by group
     (None: no instruments section). ``keep_duplicates``: documents that repeat another
     one word for word (whitespace aside) or nearly (:meth:`bri_text.Corpus.duplicates` at
@@ -265,6 +268,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
         loaded, source, left_out = _load(corpus, metadata, errors, text_column,
                                          id_column, keep_apparatus, document_column)
+        loaded = _with_decades(loaded, by, date_column)          # --by decade: of the year
         groups, notes = _resolve_groups(loaded.docs, by, compare)  # before anything is written
         read = loaded
         loaded, copies = _without_duplicates(loaded, by, groups, keep_duplicates)

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
-from .._util import check_column, check_n_jobs, check_scalar, condition_mask
+from .._grouping import condition_mask
+from .._util import check_column, check_n_jobs, check_scalar
 from ..errors import MetadataError, ParameterError
 from ._align import _date_bounds, _Norm
 from ._diffusion_horizontal import (_NEAR, HORIZONTAL_COLUMNS, _covered, _horizontal,  # noqa: F401

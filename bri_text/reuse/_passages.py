@@ -256,7 +256,7 @@ def _documents(corpus, reference):
         is_ref = np.r_[np.ones(len(reference), bool), np.zeros(len(corpus), bool)]
         return reference.doc_ids + corpus.doc_ids, reference.texts + corpus.texts, is_ref
     if reference is not None:
-        from .._util import condition_mask
+        from .._grouping import condition_mask
 
         is_ref = condition_mask(corpus.docs, reference, "reference")
         if not is_ref.any():

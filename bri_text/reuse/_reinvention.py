@@ -21,7 +21,7 @@ def _source_mask(corpus: Corpus, source) -> np.ndarray:
         if absent:
             raise MetadataError(f"source: doc_id(s) {absent[:5]} not in the corpus")
         return np.isin(np.array(corpus.doc_ids, dtype=object), list(source))
-    from .._util import condition_mask
+    from .._grouping import condition_mask
 
     mask = condition_mask(corpus.docs, source, "source")
     if not mask.any():

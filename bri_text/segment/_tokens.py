@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import _util
+from .. import _grouping, _util
 from ..errors import MetadataError, ParameterError
 
 
@@ -136,7 +136,7 @@ class Tokens:
         >>> t.subset(region="甘肃").tokens
         [['甘肃']]
         """
-        return self._take(np.flatnonzero(_util.subset_mask(self.docs, mask, conditions)))
+        return self._take(np.flatnonzero(_grouping.subset_mask(self.docs, mask, conditions)))
 
     def reshape(self, unit: str = "paragraph") -> "Tokens":
         """Split units into paragraphs or sentences, using the token spans (no re-tokenising).
