@@ -245,44 +245,44 @@ def test_topic_trends_by_decade(no_seventies):
 
 
 # ------------------------------------------------- session 45 (tail45): conditions, report, Dask
-def test_a_decade_condition_is_the_decade_group(reports, tokens):
+def test_a_decade_condition_is_the_decade_group(work_reports, work_tokens):
     """keyness(target={"decade": 1950}) is the 1950s against every other report, the same
     table as the 1950 rows of keyness(by="decade"); 第一个五年计划's count is its count in
     the six reports of 1954-1959. subset(decade=1950) keeps those six."""
-    one = _quiet(bt.keyness, tokens, target={"decade": 1950}, top_n=20).head(20)
-    by = _quiet(bt.keyness, tokens, by="decade")
+    one = _quiet(bt.keyness, work_tokens, target={"decade": 1950}, top_n=20).head(20)
+    by = _quiet(bt.keyness, work_tokens, by="decade")
     fifties = by[by["group"] == 1950].head(20).reset_index(drop=True)
     assert one["term"].tolist() == fifties["term"].tolist()
     assert one["count_target"].tolist() == fifties["count_target"].tolist()
-    years = reports.subset(decade=1950).docs["year"].astype(int).tolist()
+    years = work_reports.subset(decade=1950).docs["year"].astype(int).tolist()
     assert sorted(years) == [1954, 1955, 1956, 1957, 1958, 1959]
-    in_fifties = tokens.docs["year"].astype(int).between(1950, 1959).to_numpy()
+    in_fifties = work_tokens.docs["year"].astype(int).between(1950, 1959).to_numpy()
     counted = sum(t.count("第一个五年计划")
-                  for t, keep in zip(tokens.tokens, in_fifties) if keep)
+                  for t, keep in zip(work_tokens.tokens, in_fifties) if keep)
     row = one.set_index("term").loc["第一个五年计划"]
     assert row["count_target"] == counted
     assert row["docs_target"] == 6 - sum(                      # reports that never say it
-        not any("第一个五年计划" in t for t, y in zip(tokens.tokens, tokens.docs["year"])
+        not any("第一个五年计划" in t for t, y in zip(work_tokens.tokens, work_tokens.docs["year"])
                 if int(y) == year) for year in years)
     with pytest.raises(MetadataError, match=r"matches no units; values of 'decade': "
                                             r"\[1950, 1960"):
-        bt.keyness(tokens, target={"decade": "1950s"})
+        bt.keyness(work_tokens, target={"decade": "1950s"})
 
 
-def test_a_decade_condition_without_years_is_the_error_naming_both(reports):
-    undated = _corpus(reports.subset(year=[2013, 2014]), year=None, date=None)
+def test_a_decade_condition_without_years_is_the_error_naming_both(work_reports):
+    undated = _corpus(work_reports.subset(year=[2013, 2014]), year=None, date=None)
     with pytest.raises(MetadataError, match=r"target='decade' needs a column 'decade' or "
                                             r"a column 'year'"):
         bt.keyness(bt.tokenize(undated, progress=False), target={"decade": 2010})
 
 
-def test_report_groups_by_decade(reports):
+def test_report_groups_by_decade(work_reports):
     """report(by="decade") (--by decade) compares decades of the year, by the same rule:
     a decade that is not there is named with the decades that are (before anything is
     written), not 'no such metadata column'."""
     from bri_text.report import report
 
-    some = reports.subset(year=[1954, 1955, 1994, 2013, 2014])
+    some = work_reports.subset(year=[1954, 1955, 1994, 2013, 2014])
     with pytest.raises(MetadataError, match=r"compare='1970' is not a value of 'decade'.*"
                                             r"values of 'decade': 1950、1990、2010"):
         report(compare=["1950", "1970"], by="decade", corpus=some, out="never-written")
@@ -295,13 +295,13 @@ def test_report_groups_by_decade(reports):
 
 
 @pytest.mark.slow   # a report (about 8 s)
-def test_report_cli_by_decade(reports, tmp_path):
+def test_report_cli_by_decade(work_reports, tmp_path):
     """python -m bri_text report --by decade: the 1950s' key terms against the 2010s'."""
     import json
     import subprocess
     import sys
 
-    some = reports.subset(year=[1954, 1955, 1956, 2013, 2014, 2015])
+    some = work_reports.subset(year=[1954, 1955, 1956, 2013, 2014, 2015])
     path = tmp_path / "reports.csv"
     some.docs.assign(text=some.texts).to_csv(path, index=False)
     out = tmp_path / "out"
