@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
+from .._grouping import _warn_same_places
 from .._util import check_column, check_n_jobs, check_scalar, condition_mask
 from ..errors import MetadataError, ParameterError
 from ._align import _date_bounds, _Norm
@@ -218,6 +219,8 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     has_j = docs[by].notna().to_numpy() & (docs[by].astype(str).str.strip() != "").to_numpy()
     is_local = ~is_src & has_j
     jurisdictions = list(dict.fromkeys(docs.loc[is_local, by]))
+    named = docs.loc[has_j, by].value_counts(sort=False)    # sources' jurisdictions too
+    _warn_same_places(named.index.tolist(), named.tolist(), by, "diffusion")
     if len(jurisdictions) < 2:
         raise ParameterError(f"by={by!r}: diffusion compares jurisdictions, but the "
                              f"documents besides the sources are in {len(jurisdictions)} "

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _stats as _bs
-from .._grouping import DECADE, _decades, _time_bins, _time_grid
+from .._grouping import DECADE, _decades, _noun, _time_bins, _time_grid, _warn_same_places
 from .._util import check_random_state, seed_record, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
@@ -63,6 +63,9 @@ class _GroupsMixin:
                     f"region='全国' for national documents) or leave dropna=True to leave "
                     "them out")
             warn_left_out(miss, u, source or by, where)
+        if source is None and freq is None:         # not periods: labels of places?
+            named = u.loc[~miss, by].value_counts(sort=False)
+            _warn_same_places(named.index.tolist(), named.tolist(), by, where, _noun(u))
         return u, ~miss, freq
 
     def _topic_tokens(self, state=None):
