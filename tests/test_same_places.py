@@ -187,3 +187,24 @@ def test_builtin_corpora_do_not_warn():
         bt.instrument_shares(bt.load_instrument_codes().rename(columns={"coder_a": "code"}),
                              by="region")
     assert corpus.docs["region"].nunique() == 12
+
+
+def test_topic_prevalence_and_difference_name_the_pair():
+    """tests/data/digital_economy_topics/policies.xlsx (6 provinces x 5 documents), one of
+    浙江's documents relabelled 浙江省: prevalence has 7 groups, and both say why."""
+    corpus = bt.read_excel(DATA / "digital_economy_topics" / "policies.xlsx", text="正文")
+    assert corpus.docs.groupby("province").size().to_dict()["浙江"] == 5
+    first = corpus.docs.index[corpus.docs["province"] == "浙江"][0]
+    corpus.docs.loc[first, "province"] = "浙江省"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = bt.TopicModel(2, random_state=1, iterations=30).fit(bt.tokenize(corpus))
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        p = model.prevalence(by="province", n_boot=0)
+        model.difference(by="province", a="浙江", b="广东", n_boot=0)
+    said = _said(rec)
+    assert [s.split(":")[0] for s in said] == ["prevalence", "difference"]
+    assert "浙江 (" in said[0] and "浙江省 (" in said[0]
+    assert _replacement(said[0]) == {"浙江省": "浙江"}        # 4 documents to 1
+    assert p["group"].nunique() == 7                           # not merged
