@@ -124,7 +124,8 @@ def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = 
     ``by`` is a metadata column name, one label per unit, or None (one group, ``"all"``);
     ``"decade"`` with no column of that name groups by the decade of ``year``
     (:func:`_decades`). Code -1 marks a unit with no value; with ``where`` such units are
-    reported in a warning (that names ``year`` when the decades come from it).
+    reported in a warning (that names ``year`` when the decades come from it), and so are
+    labels that name one place two ways (:func:`_warn_same_places`; nothing is merged).
 
     >>> _group_codes(pd.DataFrame({"year": [2017, 2013, 2017]}), "year")[1]
     [2013, 2017]

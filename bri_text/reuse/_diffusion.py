@@ -115,6 +115,8 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     "national"}``, the default; any column) or a list of doc_ids. The other documents with
     a value in the ``by`` column are the jurisdictions' documents (documents with none are
     left out, counted in ``attrs``); a source's own jurisdiction is not counted for it.
+    Jurisdictions are the ``by`` labels as written: two naming one place (浙江, 浙江省) are
+    two jurisdictions, named in a warning (README, "One place written two ways").
     Passages come from :func:`~bri_text.text_reuse` traced from the sources
     (``reference=``; ``min_chars``, ``ngram``, ``min_similarity``, ``formulaic_share`` as
     there; ``max_df`` 1.0: frequent text is not dropped, since a widely adopted source is
