@@ -11,6 +11,9 @@ unit -> document merge (features, compare, similarity, topics, distributed).
 - :func:`_warn_split_documents`: one warning when a document's units fall in more than
   one compared group (a document counted on both sides of a comparison); its words,
   :func:`_split_message`, are the Dask grouping's too;
+- :func:`_warn_same_places`: one warning when two or more labels of the grouping column
+  name the same province or city (浙江 and 浙江省, 深圳 and 深圳市), which would otherwise
+  be compared as different groups; nothing is merged;
 - :data:`_UNIT_COLS`: the columns that describe a unit rather than its document;
 - :func:`_check_df`: ``min_df``/``max_df`` (a count of units or a share of them);
 - :func:`condition_mask` / :func:`subset_mask`: the units a metadata condition selects
@@ -37,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ._lexicons import place_unit
 from ._util import check_column, check_scalar, warn_left_out
 from .errors import MetadataError, ParameterError
 
@@ -122,7 +126,8 @@ def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = 
     ``by`` is a metadata column name, one label per unit, or None (one group, ``"all"``);
     ``"decade"`` with no column of that name groups by the decade of ``year``
     (:func:`_decades`). Code -1 marks a unit with no value; with ``where`` such units are
-    reported in a warning (that names ``year`` when the decades come from it).
+    reported in a warning (that names ``year`` when the decades come from it), and so are
+    labels that name one place two ways (:func:`_warn_same_places`; nothing is merged).
 
     >>> _group_codes(pd.DataFrame({"year": [2017, 2013, 2017]}), "year")[1]
     [2013, 2017]
@@ -147,7 +152,73 @@ def _group_codes(docs: pd.DataFrame, by, where: str | None = None, param: str = 
     codes = np.asarray(codes)
     if where is not None:
         warn_left_out(codes < 0, docs, source or name, where)
+        if source is None:
+            counts = np.bincount(codes[codes >= 0], minlength=len(labels))
+            _warn_same_places(list(labels), counts.tolist(), name, where,
+                              _noun(docs), column=isinstance(by, str))
     return codes, list(labels), name
+
+
+def _noun(docs: pd.DataFrame) -> str:
+    """What a row of ``docs`` is in words: ``unit`` when the rows are units of documents
+    (a ``parent_id`` column), else ``document``."""
+    return "unit" if "parent_id" in docs.columns else "document"
+
+
+def _same_places(labels: list) -> list[list[int]]:
+    """The positions in ``labels`` of each set of two or more labels that name the same
+    place by the built-in gazetteer (:func:`bri_text._lexicons.place_unit`), in order of
+    first appearance.
+
+    >>> _same_places(["浙江", "广东", "浙江省", "吉林省", "吉林市"])
+    [[0, 2]]
+    """
+    by_place: dict = {}
+    for i, label in enumerate(labels):
+        unit = place_unit(label)
+        if unit is not None:
+            by_place.setdefault(unit, []).append(i)
+    return [ix for ix in by_place.values() if len(ix) > 1]
+
+
+def _warn_same_places(labels: list, counts: list, name, where: str, noun: str = "document",
+                      column: bool = True) -> list[list]:
+    """Warn once when two or more of the group ``labels`` (``counts``: the rows of each,
+    ``noun`` what a row is) name the same province-level division, prefecture or city by
+    ``bri_text/lexicons/provinces.tsv`` (浙江 and 浙江省, 广西 and 广西壮族自治区, 深圳 and
+    深圳市): they would be compared as different groups. Names each set with its counts and
+    the line that gives them one label (the label most rows carry; on a tie the shorter).
+    Nothing is merged: the labels are the researcher's. A province and a city of the same
+    name (吉林省, 吉林市) are two places and are not named. Returns the sets of labels.
+
+    >>> with warnings.catch_warnings(record=True) as said:
+    ...     warnings.simplefilter("always")
+    ...     _warn_same_places(["浙江", "广东", "浙江省"], [2, 3, 1], "province", "keyness")
+    [['浙江', '浙江省']]
+    >>> print(str(said[0].message)[:94])
+    keyness: labels of 'province' that name the same place are compared as different groups: 浙江 (2
+    """
+    sets = _same_places(labels)
+    if not sets:
+        return []
+    words, mapping = [], {}
+    for ix in sets:
+        keep = min(ix, key=lambda i: (-counts[i], len(str(labels[i])), i))
+        mapping.update({labels[i]: labels[keep] for i in ix if i != keep})
+        words.append(" and ".join(
+            f"{labels[i]} ({counts[i]} {noun}{'s' if counts[i] != 1 else ''})" for i in ix))
+    if column:
+        fix = (f"corpus.docs[{name!r}] = corpus.docs[{name!r}].replace({mapping!r}) before "
+               "tokenizing (or on the table you group: its .docs or the DataFrame)")
+    else:
+        fix = f"replace {mapping!r} in the labels passed as {name if name else 'by'}="
+    warnings.warn(
+        f"{where}: labels of {name!r} that name the same place are compared as different "
+        f"groups: {'; '.join(words)} (bri_text/lexicons/provinces.tsv). If each is one "
+        f"jurisdiction, give it one label, e.g. {fix}; a province and a city of the same "
+        "name (吉林省, 吉林市) are two places and are not named here",
+        stacklevel=_user_stacklevel())
+    return [[labels[i] for i in ix] for ix in sets]
 
 
 def _indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:

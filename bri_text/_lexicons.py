@@ -727,6 +727,60 @@ def load_provinces(path: PathLike | None = None) -> "pd.DataFrame":
     return _load_table("provinces.tsv", path)
 
 
+#: the kinds of ``provinces.tsv`` that name a province-level division itself
+PROVINCE_NAME_KINDS = ("short", "full", "variant", "abbr")
+#: how the full name of an autonomous prefecture, league or prefecture ends
+_PREFECTURE_ENDS = ("自治州", "盟", "地区")
+
+
+@functools.lru_cache(maxsize=None)
+def _place_units() -> dict[str, str]:
+    """``{name: unit}`` over the built-in ``provinces.tsv``: two names with the same unit
+    name the same place (see :func:`place_unit`)."""
+    rows = _builtin_table("provinces.tsv")
+    units: dict[str, str] = {}
+    fulls: dict[str, list[str]] = {}
+    for name, province, kind in rows:          # provinces first: 吉林 stays the province
+        if kind in PROVINCE_NAME_KINDS:
+            units[name] = f"province {province}"
+        elif kind == "prefecture" and name.endswith(_PREFECTURE_ENDS):
+            units[name] = f"prefecture {name}"
+            fulls.setdefault(province, []).append(name)
+    for name, province, kind in rows:
+        if kind == "prefecture" and name not in units:
+            # a short form (延边, 湘西州, 博州) is the one full name of its province that
+            # starts with it without 州
+            stem = name[:-1] if name.endswith("州") else name
+            hits = [f for f in fulls.get(province, []) if f.startswith(stem)]
+            units[name] = f"prefecture {hits[0]}" if len(hits) == 1 else f"prefecture {name}"
+        elif kind in ("city", "county", "port", "zone"):
+            stem = name[:-1] if name.endswith("市") and len(name) > 2 else name
+            for form in (name, stem, stem + "市"):
+                units.setdefault(form, f"{kind} {stem}")
+    return units
+
+
+def place_unit(name) -> str | None:
+    """The place of China that ``name`` names by the built-in ``provinces.tsv`` (a key:
+    two names with the same key are one place), or None when it names none. A province-level
+    division by any of its names (short, full, variant, one-character: 广西, 广西壮族自治区,
+    广西自治区, 桂); a city, county-level city, port or zone with or without 市 (深圳,
+    深圳市); an autonomous prefecture by its full and its short name (延边朝鲜族自治州,
+    延边). A province and a city of the same name are two places (吉林省 and 吉林市);
+    surrounding whitespace is ignored.
+
+    >>> place_unit("浙江") == place_unit("浙江省"), place_unit("深圳") == place_unit("深圳市")
+    (True, True)
+    >>> place_unit("吉林省") == place_unit("吉林市"), place_unit("海南") == place_unit("海南州")
+    (False, False)
+    >>> place_unit("全国") is None
+    True
+    """
+    if not isinstance(name, str):
+        return None
+    return _place_units().get(name.strip())
+
+
 # --------------------------------------------------------------------------- formulaic
 
 #: Allowed ``category`` values of ``formulaic.tsv``.

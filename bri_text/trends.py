@@ -18,8 +18,8 @@ import pandas as pd
 from scipy import sparse
 
 from . import _stats
-from ._grouping import (DECADE, _decades, _group_codes, _time_bins, _time_grid,
-                        _warn_split_documents)
+from ._grouping import (DECADE, _decades, _group_codes, _noun, _time_bins, _time_grid,
+                        _warn_same_places, _warn_split_documents)
 from ._util import check_random_state, check_scalar, seed_record
 from .errors import ParameterError
 from .features import (check_concepts, concept_mentions, term_mentions, tokens_fingerprint,
@@ -379,6 +379,9 @@ def _company_periods(docs: pd.DataFrame, by, where: str):
     codes, labels, _ = _group_codes(docs, by)
     labels = [_plain(x) for x in labels]
     warn_left_out(codes < 0, docs, source or by, where)
+    if source is None:
+        _warn_same_places(labels, np.bincount(codes[codes >= 0], minlength=len(labels)).tolist(),
+                          by, where, _noun(docs))
     return docs, by, codes, labels
 
 

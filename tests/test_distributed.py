@@ -101,6 +101,20 @@ def test_group_counts_and_keyness_equal_in_memory(client, corpus, tokens):
 
 
 @pytest.mark.slow   # > 3 s: in .ci/run's slow stage, keeps the quick suite near 3 min
+def test_one_place_written_two_ways_is_named_as_in_memory(client, corpus):
+    """bri04 (浙江) relabelled 浙江省 beside bri15 (浙江): the Dask grouping names the pair
+    with each label's paragraphs, in the in-memory words (_grouping._warn_same_places)."""
+    docs = corpus.docs.copy()
+    docs.loc[docs["doc_id"] == "bri04", "region"] = "浙江省"
+    n = bt.Corpus(docs).reshape("paragraph").docs["region"].value_counts()
+    paragraphs = btd.reshape(btd.from_corpus(bt.Corpus(docs), npartitions=3), "paragraph")
+    _, said = _messages(btd.group_counts, paragraphs, by="region")
+    same = [m for m in said if "name the same place" in m]
+    assert len(same) == 1 and same[0].startswith("distributed.group_counts: labels of 'region'")
+    assert f"浙江省 ({n['浙江省']} units) and 浙江 ({n['浙江']} units)" in same[0]
+
+
+@pytest.mark.slow   # > 3 s: in .ci/run's slow stage, keeps the quick suite near 3 min
 def test_profile_and_orientation_equal_in_memory(client, corpus, tokens):
     paragraphs = btd.reshape(btd.from_corpus(corpus, npartitions=3), "paragraph")
     with pytest.raises(ParameterError, match=r"by= has no default since bri_text 0.5.0 .* "

@@ -648,7 +648,8 @@ def profile(tokens, dictionary="five_connectivities", by=None, normalize="per_10
     by : str, optional
         Metadata column to group units by; None gives one row per unit and category.
         ``by="decade"``: decades of the ``year`` column (1950 for 1950-1959), unless
-        there is a ``decade`` column (README, "Decades").
+        there is a ``decade`` column (README, "Decades"). Labels are compared as written; two naming one place (浙江, 浙江省) are
+        named in a warning (README, "One place written two ways").
     normalize : {"per_10k", "share", None}
         ``per_10k``: matches per 10,000 tokens of the unit/group; ``share``: share of the
         unit's/group's dictionary matches (categories sum to 1); None: counts only.

@@ -659,7 +659,8 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         units (one-vs-rest), as one long table with a ``group`` column. Units with no value
         in ``by`` form no group and are not in "the rest". ``by="decade"``: decades of
         the ``year`` column (1950 for 1950-1959), unless there is a ``decade`` column
-        (README, "Decades").
+        (README, "Decades"). Labels are compared as written; two naming one place (浙江, 浙江省) are
+        named in a warning (README, "One place written two ways").
     prior : None, dict, mask, DocumentTermMatrix or float
         log_odds only: where the prior's term shares come from. None: the units compared
         (target + reference, as Monroe et al.), so z does not change when unrelated

@@ -431,6 +431,10 @@ def _report(total: _Partial, docs, by: str, where: str) -> None:
                                        _by_source(docs, by, where) or by, where),
                       stacklevel=3)
     _warn_split(total, docs, by, where)
+    from .._grouping import _warn_same_places    # 浙江 and 浙江省: the in-memory words
+
+    _warn_same_places(total.labels.tolist(), np.asarray(total.n_units).tolist(), by, where,
+                      "unit" if total.units else "document")
 
 
 def _warn_split(total: _Partial, docs, by: str, where: str) -> int:

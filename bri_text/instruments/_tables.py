@@ -232,7 +232,9 @@ def instrument_shares(coded, by=None, *, column: str = "code", level: str = "sub
         Metadata column to group by (``region``, ``level``, ``year``); None: one group.
         Numeric or date groups (years) come sorted, others in order of appearance.
         ``by="decade"``: decades of the ``year`` column (1950 for 1950-1959), unless
-        there is a ``decade`` column (README, "Decades").
+        there is a ``decade`` column (README, "Decades"). Labels are compared as written;
+        two naming one place (浙江, 浙江省) are named in a warning (README, "One place
+        written two ways").
     level : {"subtype", "type"}
         Subtypes as coded, or their types (supply / environment / demand), from the
         ``type`` column or the ``codebook``'s parents.

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._dates import _date_source, _iso_dates, _title_column
-from .._grouping import DECADE, _decades
+from .._grouping import DECADE, _decades, _same_places
 from ..corpus import Corpus
 from ..datasets import load_bri_policies
 from ..errors import InputError, MetadataError, ParameterError
@@ -378,7 +378,50 @@ def _resolve_groups(docs: pd.DataFrame, by: str, compare: list) -> tuple[list, l
                             + f"; values of {by!r}: {listing}" + elsewhere)
     if len(set(out)) != len(out):
         raise ParameterError(f"compare names the same group twice: {compare} -> {out}")
-    return out, notes
+    return out, notes + _same_place_notes(docs, by, values, out)
+
+
+def _same_place_notes(docs: pd.DataFrame, by: str, values: list, compared: list) -> list:
+    """Notes (each also a warning) on compared groups one of whose places another value of
+    ``by`` names too (浙江 and 浙江省, by ``lexicons/provinces.tsv``: see
+    ``_grouping._warn_same_places``): its documents are outside the group, or, when both
+    are compared, the one place is two groups. Nothing is merged.
+
+    >>> d = pd.DataFrame({"province": ["浙江", "浙江省", "广东"]})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     print(_same_place_notes(d, "province", ["广东", "浙江", "浙江省"], ["浙江", "广东"])[0][:79])
+    “浙江” and “浙江省” (1 document) of province name the same place (bri_text/lexicons/
+    """
+    import warnings
+
+    text = docs[by].dropna().map(lambda v: str(int(v)) if isinstance(v, float)
+                                 and v.is_integer() else str(v))
+    counts = text.value_counts()
+    notes = []
+    for ix in _same_places(values):
+        labels = [values[i] for i in ix]
+        mine = [v for v in labels if v in compared]
+        if not mine:
+            continue
+        others = [v for v in labels if v not in compared]
+        n = {v: int(counts.get(v, 0)) for v in labels}
+        if others:
+            what = (f"“{'” and “'.join(mine)}” and "
+                    + " and ".join(f"“{v}” ({_plural(n[v], 'document')})" for v in others)
+                    + f" of {by} name the same place (bri_text/lexicons/provinces.tsv); "
+                    f"the documents of {'、'.join(others)} are not in the compared group")
+        else:
+            what = (f"“{'” and “'.join(mine)}” of {by} name the same place "
+                    "(bri_text/lexicons/provinces.tsv) and are compared as different groups")
+        keep = max(labels, key=lambda v: (n[v], -len(v)))
+        mapping = {v: keep for v in labels if v != keep}
+        notes.append(f"{what}: if they are one jurisdiction, give them one label in the "
+                     f"metadata (e.g. corpus.docs[{by!r}] = corpus.docs[{by!r}].replace("
+                     f"{mapping!r}), or edit the metadata file)")
+        warnings.warn(f"report: {notes[-1]}", stacklevel=3)
+    return notes
 
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
-from .._grouping import condition_mask
+from .._grouping import _warn_same_places, condition_mask
 from .._util import check_column, check_n_jobs, check_scalar
 from ..errors import MetadataError, ParameterError
 from ._align import _date_bounds, _Norm
@@ -115,6 +115,8 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     "national"}``, the default; any column) or a list of doc_ids. The other documents with
     a value in the ``by`` column are the jurisdictions' documents (documents with none are
     left out, counted in ``attrs``); a source's own jurisdiction is not counted for it.
+    Jurisdictions are the ``by`` labels as written: two naming one place (浙江, 浙江省) are
+    two jurisdictions, named in a warning (README, "One place written two ways").
     Passages come from :func:`~bri_text.text_reuse` traced from the sources
     (``reference=``; ``min_chars``, ``ngram``, ``min_similarity``, ``formulaic_share`` as
     there; ``max_df`` 1.0: frequent text is not dropped, since a widely adopted source is
@@ -219,6 +221,8 @@ def diffusion(corpus: Corpus, source=None, *, by: str = "region", threshold: flo
     has_j = docs[by].notna().to_numpy() & (docs[by].astype(str).str.strip() != "").to_numpy()
     is_local = ~is_src & has_j
     jurisdictions = list(dict.fromkeys(docs.loc[is_local, by]))
+    named = docs.loc[has_j, by].value_counts(sort=False)    # sources' jurisdictions too
+    _warn_same_places(named.index.tolist(), named.tolist(), by, "diffusion")
     if len(jurisdictions) < 2:
         raise ParameterError(f"by={by!r}: diffusion compares jurisdictions, but the "
                              f"documents besides the sources are in {len(jurisdictions)} "

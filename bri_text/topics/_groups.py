@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _stats as _bs
-from .._grouping import DECADE, _decades, _time_bins, _time_grid
+from .._grouping import DECADE, _decades, _noun, _time_bins, _time_grid, _warn_same_places
 from .._util import check_random_state, seed_record, warn_left_out
 from ..errors import MetadataError, ParameterError
 from ._common import _sorted_groups
@@ -34,7 +34,8 @@ class _GroupsMixin:
 
     def _check_by(self, by, where: str) -> tuple[pd.DataFrame, str | None]:
         """(the fitted units, after checking that ``by`` names one of their metadata
-        columns; the column ``by="decade"`` takes its decades from, else None)."""
+        columns; the column ``by="decade"`` takes its decades from, else None). Labels
+        that name one place two ways (浙江, 浙江省) are named in a warning."""
         self._check_fitted()
         if not isinstance(by, str):
             raise ParameterError(f"{where}: by must be a metadata column name, got {by!r}")
@@ -42,6 +43,9 @@ class _GroupsMixin:
         if by not in u.columns or by == "text":
             raise MetadataError(f"{where}: by={by!r} is not a metadata column; columns: "
                                 f"{[c for c in u.columns if c not in ('text', 'n_tokens')]}")
+        if source is None:
+            named = u[by].value_counts(sort=False)
+            _warn_same_places(named.index.tolist(), named.tolist(), by, where, _noun(u))
         return u, source
 
     def _group_frame(self, by: str, dropna: bool, where: str, freq=None):
