@@ -352,7 +352,10 @@ def _plain(value):
 
 # --------------------------------------------------------------------------- company
 _COMPANY_COLUMNS = ["group", "rank", "word", "count", "n_docs", "word_count", "g2",
-                    "log_ratio", "mentions", "jaccard", "cosine"]
+                    "log_ratio", "mentions", "jaccard", "cosine", "top_doc_share",
+                    "split_jaccard", "split_cosine"]
+#: Random halvings of a period's documents behind ``split_jaccard`` / ``split_cosine``
+N_SPLITS = 20
 #: A word is a term's company in a period only with G2 at least this (p < .05, 1 df)
 MIN_G2 = 3.84
 
@@ -429,12 +432,17 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
     A word is ranked by the log-likelihood G2 of the 2x2 table of its count in the window
     against its count in the rest of the period's tokens: each period is measured against
     its own frequencies, so a word common everywhere (经济, 发展) is not company, and a
-    small decade is ranked as fairly as a large one. Only words more frequent in the window
-    than outside it with G2 >= 3.84 (p < .05, ``bri_text.trends.MIN_G2``) are company.
-    ``log_ratio`` is log2 of the ratio of the word's rates in and outside the window
-    (Hardie's Log Ratio). A word also needs ``min_count`` co-occurrences from ``min_docs``
-    documents (default 2: one report repeating a phrase cannot make it a period's
-    company).
+    small decade is ranked by its own frequencies (but its G2 are smaller: fewer words pass,
+    15 for 市场 in the 1950s, 92 in the 2010s). Only words more frequent in the window
+    than outside it with G2 >= 3.84 (``bri_text.trends.MIN_G2``) are company. That cut is
+    a ranking threshold, not a test: G2 counts tokens as independent, but they cluster in
+    documents (a report repeating a phrase), and hundreds of words are tried per period
+    with no correction; G2 >= 3.84 is not "p < .05". ``log_ratio`` is log2 of the ratio
+    of the word's rates in and outside the window (Hardie's Log Ratio). A word also needs
+    ``min_count`` co-occurrences from ``min_docs`` documents (default 2); that does not
+    stop one report from carrying it: ``top_doc_share`` is the share of its co-occurrences
+    from the one document with most (农业 in the 1960s: 发展 56, 91% from one of the two
+    reports). Read a word with a share near 1 as that report's, not the period's.
 
     ``by``: a metadata column (a date column is binned to years), or ``"decade"`` (the
     decade of the ``year`` column, labelled by its first year: 1950 for 1950-1959, when
@@ -451,11 +459,21 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
     period that has any: ``jaccard``, the overlap of the two periods' top ``top_n`` words
     (shared / either: 1 the same company, 0 none in common), and ``cosine``, of the two
     periods' G2 over all their company (1 the same words in the same proportions; NaN for
-    the first period). A period without a mention or without a word passing the
-    thresholds has no rows; ``attrs["periods"]`` lists every period with documents:
+    the first period); ``split_jaccard`` and ``split_cosine``, the same measures between
+    two random halves of the period's own documents (the median of
+    ``bri_text.trends.N_SPLITS`` = 20 halvings, each half with half the documents that
+    mention the term; NaN with fewer than ``2 * min_docs`` of them): what *no change*
+    looks like at half the period's size. Read ``jaccard`` against them, not against 1:
+    on the work reports the halves of one decade share little of their top 10 (市场,
+    1980s-2020s: ``split_jaccard`` 0.18-0.25; 改革 0.11-0.38), about as little as
+    consecutive decades (市场's ``jaccard`` 0.11-0.25), so those changes are not shown to
+    exceed a decade's own noise. The halves are half as large, so the baseline is a lower
+    bound for two whole periods; a ``jaccard`` well under it is change. A period without
+    a mention or without a word passing the thresholds has no rows; ``attrs["periods"]`` lists every period with documents:
     ``group``, ``n_docs``, ``n_tokens``, ``mentions``, ``docs_mentioning``,
     ``window_tokens``, ``n_words`` (words passing the thresholds),
-    ``previous`` (the period compared with), ``jaccard``, ``cosine``, ``kept`` and ``new``
+    ``previous`` (the period compared with), ``jaccard``, ``cosine``, ``split_jaccard``,
+    ``split_cosine``, ``kept`` and ``new``
     (top words shared with it / not in it). ``attrs`` also record the parameters,
     ``mentions`` (all), ``split`` and ``n_units_without_period`` /
     ``n_docs_without_period`` / ``mentions_without_period``. A term never mentioned
@@ -473,6 +491,11 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
     1   1960         1        0     None       NaN
     2   1970         5        0     None       NaN
     3   1980       141       58     1950  0.111111
+    >>> c.attrs["periods"][["group", "jaccard", "split_jaccard"]].iloc[3:6].round(2)
+       group  jaccard  split_jaccard
+    3   1980     0.11           0.25
+    4   1990     0.11           0.25
+    5   2000     0.25           0.11
     """
     if not isinstance(term, str) or not term.strip():
         raise ParameterError(f"term_company: term must be a word (a string), got {term!r}")
@@ -511,54 +534,100 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
     unit_of = np.repeat(np.arange(len(token_lists)), lengths)
     period = codes[unit_of]
     valid = (period >= 0) & ~hit
-    G, V = len(labels), len(words)
-    total = sparse.csr_matrix((np.ones(int(valid.sum())), (period[valid], ids[valid])),
-                              shape=(G, V))
+    V = len(words)
     inside = near & (period >= 0)
-    in_win = sparse.csr_matrix((np.ones(int(inside.sum())), (period[inside], ids[inside])),
-                               shape=(G, V))
-    trip = pd.DataFrame({"g": period[inside], "w": ids[inside],
-                         "d": doc_code[unit_of[inside]]}).drop_duplicates()
-    docs_of = sparse.csr_matrix((np.ones(len(trip)), (trip["g"], trip["w"])), shape=(G, V))
     hit_unit = at[:, 0] if len(at) else np.zeros(0, dtype=np.int64)
     hit_period = codes[hit_unit]
     order, _ = _order(labels, codes, docs)
     rows, periods, prev_top, prev_label, prev_assoc = [], [], None, None, {}
-    for g in order:
-        units = np.flatnonzero(codes == g)
-        n_win = int(in_win[g].sum())
-        n_out = int(total[g].sum()) - n_win
-        a = in_win[g].toarray().ravel()
-        nd = docs_of[g].toarray().ravel()
+    unit_win = sparse.csr_matrix((np.ones(int(inside.sum())),
+                                  (unit_of[inside], ids[inside])), shape=(len(lengths), V))
+    unit_all = sparse.csr_matrix((np.ones(int(valid.sum())), (unit_of[valid], ids[valid])),
+                                 shape=(len(lengths), V))
+    doc_ids = np.asarray(_stats.document_ids(docs), dtype=object)
+    n_doc = int(doc_code.max()) + 1 if len(doc_code) else 0
+
+    def company(units):
+        """The company of ``units``: word ids passing, their G2, Log Ratio, ranked
+        positions; the window counts, documents, all counts, window size, per document."""
+        per_doc = sparse.csr_matrix((np.ones(len(units)), (doc_code[units],
+                                                           np.arange(len(units)))),
+                                    shape=(n_doc, len(units))) @ unit_win[units]
+        a = np.asarray(per_doc.sum(axis=0)).ravel()
+        c_all = np.asarray(unit_all[units].sum(axis=0)).ravel()
+        nd = np.asarray((per_doc > 0).sum(axis=0)).ravel()
+        n_win = int(a.sum())
+        n_out = int(c_all.sum()) - n_win
         cand = np.flatnonzero((a >= min_count) & (nd >= min_docs))
-        c_all = total[g].toarray().ravel()
         g2, _ = _stats.g2(a[cand], c_all[cand] - a[cand], n_win, n_out)
         lr = _stats.log_ratio(a[cand], c_all[cand] - a[cand], n_win, n_out)
         keep = g2 >= MIN_G2
         cand, g2, lr = cand[keep], g2[keep], lr[keep]
-        assoc = dict(zip(cand.tolist(), g2.tolist()))
         ranked = sorted(range(len(cand)), key=lambda k: (-g2[k], -a[cand[k]],
                                                          words[cand[k]]))[:top_n]
+        return cand, g2, lr, ranked, a, nd, c_all, n_win, per_doc
+
+    def change(top, assoc, prev_top, prev_assoc):
+        """(jaccard of two top lists, cosine of two {word: G2})."""
+        jac = len(set(top) & set(prev_top)) / len(set(top) | set(prev_top))
+        both = sorted(set(assoc) | set(prev_assoc))
+        x = np.array([assoc.get(w, 0.0) for w in both])
+        y = np.array([prev_assoc.get(w, 0.0) for w in both])
+        return jac, float(x @ y / np.linalg.norm(x) / np.linalg.norm(y))
+
+    def split_half(units, mentioning):
+        """Median jaccard and cosine between two random halves of the period's documents
+        (N_SPLITS halvings, each half with half the documents mentioning the term):
+        what "no change" looks like at half the period's size."""
+        own = np.unique(doc_code[units])
+        men = np.array(sorted(set(mentioning.tolist()), key=lambda d: str(doc_ids[d])))
+        rest = np.array(sorted(set(own.tolist()) - set(men.tolist()),
+                               key=lambda d: str(doc_ids[d])), dtype=np.int64)
+        if len(men) < 2 * min_docs:
+            return np.nan, np.nan
+        rng = np.random.default_rng(0)
+        jac, cos = [], []
+        for _ in range(N_SPLITS):
+            order = np.concatenate([rng.permutation(men), rng.permutation(rest)])
+            halves = []
+            for half in (order[0::2], order[1::2]):
+                u = units[np.isin(doc_code[units], half)]
+                cand, g2, _, ranked, *_ = company(u)
+                halves.append(([words[cand[k]] for k in ranked],
+                               dict(zip(cand.tolist(), g2.tolist()))))
+            if halves[0][0] and halves[1][0]:
+                j, c = change(halves[0][0], halves[0][1], halves[1][0], halves[1][1])
+                jac.append(j)
+                cos.append(c)
+        if not jac:
+            return np.nan, np.nan
+        return float(np.median(jac)), float(np.median(cos))
+
+    for g in order:
+        units = np.flatnonzero(codes == g)
+        cand, g2, lr, ranked, a, nd, c_all, n_win, per_doc = company(units)
+        assoc = dict(zip(cand.tolist(), g2.tolist()))
         mentions = int((hit_period == g).sum())
         top = [words[cand[k]] for k in ranked]
         jac = cos = np.nan
         if top and prev_top is not None:
-            jac = len(set(top) & set(prev_top)) / len(set(top) | set(prev_top))
-            both = sorted(set(assoc) | set(prev_assoc))
-            x = np.array([assoc.get(w, 0.0) for w in both])
-            y = np.array([prev_assoc.get(w, 0.0) for w in both])
-            cos = float(x @ y / np.linalg.norm(x) / np.linalg.norm(y))
+            jac, cos = change(top, assoc, prev_top, prev_assoc)
+        mentioning = doc_code[hit_unit[hit_period == g]]
+        s_jac, s_cos = split_half(units, mentioning) if top else (np.nan, np.nan)
         label = labels[g]
         for r, k in enumerate(ranked, start=1):
             w = cand[k]
             rows.append((label, r, words[w], int(a[w]), int(nd[w]), int(c_all[w]),
-                         float(g2[k]), float(lr[k]), mentions, jac, cos))
+                         float(g2[k]), float(lr[k]), mentions, jac, cos,
+                         float(per_doc[:, w].max() / a[w]),
+                         s_jac, s_cos))
         periods.append({
             "group": label, "n_docs": _stats.n_documents(doc_code[units]),
             "n_tokens": int(lengths[units].sum()), "mentions": mentions,
             "docs_mentioning": len(set(doc_code[hit_unit[hit_period == g]].tolist())),
             "window_tokens": n_win, "n_words": len(cand),
             "previous": prev_label if top else None, "jaccard": jac, "cosine": cos,
+            "split_jaccard": s_jac, "split_cosine": s_cos,
             "kept": [w for w in top if prev_top is not None and w in prev_top] if top else [],
             "new": [w for w in top if prev_top is None or w not in prev_top]})
         if top:
@@ -566,7 +635,8 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
     out = pd.DataFrame(rows, columns=_COMPANY_COLUMNS)
     summary = pd.DataFrame(periods, columns=[
         "group", "n_docs", "n_tokens", "mentions", "docs_mentioning", "window_tokens",
-        "n_words", "previous", "jaccard", "cosine", "kept", "new"])
+        "n_words", "previous", "jaccard", "cosine", "split_jaccard", "split_cosine",
+        "kept", "new"])
     summary["previous"] = pd.Series([p["previous"] for p in periods], index=summary.index,
                                     dtype=object)     # a year, or None (not 1950.0 / NaN)
     _warn_few_documents(summary, term, min_docs, len(out) == 0, where)
@@ -577,7 +647,9 @@ def term_company(tokens, term: str, by="decade", *, window: int = 5, top_n: int 
         "measure": "G2 of the word's count in the term's window against the rest of the "
                    "period (words more frequent in the window only)",
         "change": "jaccard: shared / either of the top_n words of the period and of the "
-                  "previous period with any; cosine: of their G2 over all their company",
+                  "previous period with any; cosine: of their G2 over all their company; "
+                  "split_jaccard / split_cosine: the same between random halves of the "
+                  "period's documents (median of N_SPLITS), the baseline of no change",
         "mentions": int(len(at)), "split": int(n_split),
         "n_units_without_period": int(missing.sum()),
         "n_docs_without_period": len(set(doc_code[missing].tolist())),

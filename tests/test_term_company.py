@@ -215,3 +215,56 @@ def test_errors(work_tokens):
         bt.term_company(undated, "市场")
     with pytest.raises(ParameterError, match="offsets"):
         bt.term_company([["稳定", "市场"]], "市场")
+
+
+@pytest.fixture(scope="module")
+def farming(work_tokens):
+    return bt.term_company(work_tokens, "农业")
+
+
+def test_top_doc_share_names_a_word_one_report_carries(farming, work_tokens):
+    """The 1960s: two reports mention 农业, but 谭震林's 1960 report on the 全国农业发展纲要
+    repeats the phrase; 发展 passes min_docs=2 with 56 co-occurrences, 51 of them in 1960
+    (the year counted alone, min_docs=1), 全国 21 of 22."""
+    sixties = farming[farming["group"] == 1960].set_index("word")
+    alone = bt.term_company(work_tokens.subset(work_tokens.docs["year"].between(1960, 1969)
+                                               .to_numpy()),
+                            "农业", by="year", min_docs=1, min_count=1, top_n=500)
+    in_1960 = alone[alone["group"] == 1960].set_index("word")["count"]
+    for word in ("发展", "全国"):
+        assert sixties.loc[word, "n_docs"] == 2
+        assert sixties.loc[word, "top_doc_share"] == pytest.approx(
+            in_1960[word] / sixties.loc[word, "count"])
+    assert sixties.loc["发展", ["count", "top_doc_share"]].tolist() == [56, pytest.approx(51 / 56)]
+    # a word found in one document only has share 1; none of a share under 1 / n_docs
+    assert (farming["top_doc_share"] >= 1 / farming["n_docs"] - 1e-12).all()
+    assert (farming["top_doc_share"] <= 1).all()
+
+
+def test_split_half_baseline_of_no_change(market, work_tokens):
+    """The halves of one decade's reports share little of their top 10: what no change
+    looks like is far from jaccard 1. Checked apart: the 2010s' ten reports halved at
+    random (another seed) and compared by term_company itself, as two periods."""
+    periods = market.attrs["periods"].set_index("group")
+    decades = [1980, 1990, 2000, 2010, 2020]
+    base = periods.loc[decades, "split_jaccard"]
+    assert base.between(0.1, 0.4).all(), base          # measured: 0.18-0.25
+    assert periods.loc[decades, "split_cosine"].between(0.3, 0.8).all()
+    # consecutive decades' jaccard (0.11-0.25) no lower than the baseline minus 0.15
+    assert (periods.loc[decades, "jaccard"] >= base - 0.15).all()
+    # 1 or 2 reports mention 市场 in the 1960s / 1970s: too few to halve (2 x min_docs)
+    assert periods.loc[[1960, 1970], "split_jaccard"].isna().all()
+    # the rows carry their period's baseline
+    rows = market.drop_duplicates("group").set_index("group")
+    assert rows.loc[decades, "split_jaccard"].tolist() == base.tolist()
+
+    docs = work_tokens.docs
+    tens = work_tokens.subset(docs["year"].between(2010, 2019).to_numpy())
+    rng = np.random.default_rng(7)
+    jac = []
+    for _ in range(10):
+        half = dict(zip(rng.permutation(tens.docs["doc_id"]), ["a", "b"] * 5))
+        tens.docs = tens.docs.assign(half=tens.docs["doc_id"].map(half))
+        p = bt.term_company(tens, "市场", by="half").attrs["periods"]
+        jac.append(p["jaccard"].dropna().item())          # the later half's, vs the other
+    assert np.median(jac) == pytest.approx(base[2010], abs=0.1)   # measured: 0.25 vs 0.25
