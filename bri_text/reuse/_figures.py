@@ -28,7 +28,15 @@ Chinese numerals before a unit read as digits: ``两次`` = ``2次``, ``二〇�
 lost and gained as many figures of that kind (percent, points, date, amount, or the same
 unit), in order; then ``direction`` says which way the number moved, for percentages and
 points (``up``/``down``) and dates (``earlier``/``later``) only - a number, not a policy
-judgment: 压缩50%→压缩60% is ``up`` (a larger cut).
+judgment: 压缩50%→压缩60% is ``up`` (a larger cut). Only the numbers are read, not
+the verb or the kind of bound: 下降5%→增长3% is ``down`` (5 to 3, though a fall became a
+rise), 下降5%→增长5% is no change at all (the same figure), 增长5%以上→6%以内 is ``up``
+(a floor became a ceiling); read ``figures`` beside ``figures_direction``.
+
+>>> [tuple(c) for c in figure_changes("能耗下降5%", "能耗增长3%")[0]]
+[('5%', '3%', 'down')]
+>>> figure_changes("能耗下降5%", "能耗增长5%")[1]
+0
 """
 from __future__ import annotations
 

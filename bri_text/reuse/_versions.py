@@ -499,7 +499,8 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
       ``"5%、8%→10%"``); ``figures_direction`` which way the numbers moved, for
       percentages and points (``percent up``/``down``) and dates (``date earlier``/
       ``later``) only, when they paired one to one - the number's move, not a judgment of
-      the target (压缩50%→60% is ``up``). A figure is a number with its unit, range and
+      the target (压缩50%→60% is ``up``; the verb is not read: 下降5%→增长3% is ``down``,
+      下降5%→增长5% no change). A figure is a number with its unit, range and
       qualifiers (``95%以上``, ``3%-5%``, ``2030年``, ``1000亿元``, ``140项``, ``不少于两次``;
       Chinese numerals only where they form a quantity); figures are compared as a
       multiset, so one moved within the clause is no change; ``""``/0/False for dropped
