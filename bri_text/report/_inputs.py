@@ -179,7 +179,7 @@ def _with_docs(corpus: Corpus, docs: pd.DataFrame, **derived) -> Corpus:
     out = Corpus(docs, dropped=corpus.dropped, name=corpus.name,
                  cleaning_report=corpus.cleaning_report, removed=corpus.removed,
                  derived={**corpus.derived, **derived})
-    for attr in ("date_from", "date_chosen"):
+    for attr in ("date_from", "date_chosen", "decade_from"):
         if hasattr(corpus, attr):
             setattr(out, attr, getattr(corpus, attr))
     return out
@@ -269,8 +269,30 @@ def _with_decades(corpus: Corpus, by: str, date_column: str | None = None) -> Co
     dated, _ = _with_dates(corpus, date_column)
     docs, source = _decades(dated.docs, by, "report")
     decade = pd.Series([_as_text(v) for v in docs[DECADE]], index=docs.index, dtype=object)
-    return _with_docs(corpus, corpus.docs.assign(**{DECADE: decade}),
-                      decade=f"the decade of column {source!r}")
+    out = _with_docs(corpus, corpus.docs.assign(**{DECADE: decade}),
+                     decade=f"the decade of column {source!r}")
+    # the corpus's own column the years come from (a date column found by name when the
+    # report read the year from it), for the line of the page that adds the decades
+    out.decade_from = (source if source in corpus.docs.columns
+                       else getattr(dated, "date_from", source))
+    return out
+
+
+def _decades_call(column: str) -> str:
+    """The line of the page's code that gives a corpus read as the command reads it the
+    ``decade`` column :func:`_with_decades` adds (text, ``"1950"``; none where there is no
+    year), so that the calls naming ``{'decade': '1950'}`` run as printed.
+
+    >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲。", "乙。", "丙。"],
+    ...                                         "year": [1954, "1992年", None]}))
+    >>> want = _with_decades(c, "decade").docs["decade"].tolist()
+    >>> exec(_decades_call("year"), {"corpus": c})
+    >>> c.docs["decade"].tolist()[:2] == want[:2], want
+    (True, ['1950', '1990', None])
+    """
+    return (f'corpus.docs["decade"] = corpus.docs[{column!r}].map(lambda y: '
+            'str(int(str(y)[:4]) // 10 * 10), na_action="ignore")   # --by decade: 1950 '
+            'for 1950-1959, as here')
 
 
 def _with_titles(corpus: Corpus) -> Corpus:

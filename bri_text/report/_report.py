@@ -274,6 +274,7 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
         loaded, copies = _without_duplicates(loaded, by, groups, keep_duplicates)
         dated, date_col = _with_dates(loaded, date_column)
         dated = _with_titles(_by_as_text(dated, by))
+        dated.decade_from = getattr(read, "decade_from", None)   # for the page's code
         out.mkdir(parents=True, exist_ok=True)
         removed = _clear_earlier(out)
         writer = _Writer(out)

@@ -20,16 +20,21 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 def skip_note(reason: str) -> str:
     """Why an input document is not in the report, from its ``corpus.dropped`` reason: an
-    unsupported file is not read, an empty file or table row has no text (left out
-    whatever ``--errors`` says), any other was skipped because ``--errors skip`` asked.
+    unsupported file is not read, an empty file or table row has no text and a folder's
+    README is no document (both left out whatever ``--errors`` says), any other was
+    skipped because ``--errors skip`` asked.
 
     >>> skip_note("empty text"), skip_note("unsupported format .doc: save it as .docx")
     ('left out: no text', 'not read')
     >>> skip_note("cannot decode: neither UTF-8, GB18030 nor Big5")
     'skipped (--errors skip)'
+    >>> skip_note("notes/README.md: not a document: README (the folder's notes; ...)")
+    'left out: not a document'
     """
     if "unsupported format" in reason:
         return "not read"
+    if "not a document" in reason:     # README, LICENSE, Thumbs.db: whatever --errors says
+        return "left out: not a document"
     if reason == "empty text":
         return "left out: no text"
     return "skipped (--errors skip)"

@@ -17,6 +17,7 @@ from .._util import warn_left_out
 from ..corpus import NEAR_DUPLICATE, NEAR_MIN_CHARS
 from ..features import dtm, kwic as _kwic
 from ..segment import Tokenizer, fragments as _fragments, tokenize
+from ._inputs import _decades_call
 from ._model_sections import _ModelSections
 from ._page import Section
 from ._policy_sections import _PolicySections
@@ -406,9 +407,11 @@ class _Run(_ModelSections, _PolicySections):
                     "import bri_text as bt and corpus = the corpus read as in the command "
                     "at the end of the page:")
         dropped = self.duplicates and not self.keep_duplicates
+        decades = getattr(self.corpus, "decade_from", None)   # --by decade, derived
         s.blocks.append({"kind": "code", "text": (
             f"corpus = corpus.drop_duplicates(threshold={NEAR_DUPLICATE})   # exact and near "
-            "duplicates left out, as here\n" if dropped else "") + _tokens_call(self.user_dict)
+            "duplicates left out, as here\n" if dropped else "")
+            + (_decades_call(decades) + "\n" if decades else "") + _tokens_call(self.user_dict)
             + ("\n" + _without_names_call(self.own_names, self.self_references)
                if self.own_names else "")})
         if self.duplicates:
