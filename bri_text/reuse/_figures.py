@@ -22,20 +22,36 @@ where they form a quantity: followed by a unit (``两次``, ``三级``; not ``�
 ``统一``, ``一次性``) or after 百分之, and a five-year plan (``十四五``; not ``二十国集团``);
 an ordinal (``第三``) is no figure.
 
-Two figures are the same when their canonical forms are (full-width digits folded,
-Chinese numerals before a unit read as digits: ``两次`` = ``2次``, ``二〇二五年`` =
-``2025年``). A changed figure is paired with the one that replaced it when the clause
-lost and gained as many figures of that kind (percent, points, date, amount, or the same
-unit), in order; then ``direction`` says which way the number moved, for percentages and
-points (``up``/``down``) and dates (``earlier``/``later``) only - a number, not a policy
-judgment: 压缩50%→压缩60% is ``up`` (a larger cut). Only the numbers are read, not
-the verb or the kind of bound: 下降5%→增长3% is ``down`` (5 to 3, though a fall became a
-rise), 下降5%→增长5% is no change at all (the same figure), 增长5%以上→6%以内 is ``up``
-(a floor became a ceiling); read ``figures`` beside ``figures_direction``.
+A figure also has the verb just before it (a few characters: 增长5%, 提高到67%, 下降了3%;
+:data:`RISE_WORDS` a rise, :data:`FALL_WORDS` a fall) and its kind of limit
+(:data:`BOUNDS`: ``floor`` 以上/不少于/不低于/至少/超过, ``ceiling`` 以内/以下/不超过/
+不高于/控制在…, ``approximate`` 左右/约/近/上下). Two figures are the same when their
+canonical forms are: the number (full-width digits folded, Chinese numerals before a unit
+read as digits: ``两次`` = ``2次``, ``二〇二五年`` = ``2025年``), its unit, its kind of
+limit (``95%以上`` = ``不低于95%``; ``5%以上`` is not ``5%以内``) and the sign of its verb:
+下降5% is not 增长5%, while 增长5% and a bare 5% are the same (the verb was left out,
+not turned).
+
+A changed figure is paired with the one that replaced it when the clause lost and gained
+as many figures of that kind (percent, points, date, amount, or the same unit), in order
+(rises with rises and falls with falls when each side has as many of each); then
+``direction`` says how it changed:
+
+- ``sign flipped``: a rise became a fall or back (下降5%→增长3%; the verbs are shown
+  with the figures), whatever the numbers did;
+- a change of limit where a floor or ceiling is involved: ``floor→ceiling``,
+  ``floor→approximate``, ``exact→floor`` … (5%以上→6%以内: no ``up``, the numbers bound
+  different things); an approximate figure and one without a limit both state a point,
+  so 3%→4%左右 is ``up``;
+- else which way the number moved, for percentages and points (``up``/``down``) and dates
+  (``earlier``/``later``) only - a number, not a policy judgment: 压缩50%→压缩60% and
+  下降5%→下降8% are ``up`` (larger cuts), 降低2.5%左右→降低3%左右 is ``up``.
 
 >>> [tuple(c) for c in figure_changes("能耗下降5%", "能耗增长3%")[0]]
-[('5%', '3%', 'down')]
->>> figure_changes("能耗下降5%", "能耗增长5%")[1]
+[('下降5%', '增长3%', 'sign flipped')]
+>>> [tuple(c) for c in figure_changes("增长5%以上", "增长6%以内")[0]]
+[('5%以上', '6%以内', 'floor→ceiling')]
+>>> figure_changes("国内生产总值增长5%左右", "国内生产总值5%左右")[1]   # verb left out
 0
 """
 from __future__ import annotations
@@ -80,17 +96,41 @@ _WORD_BEFORE = frozenset("统唯同单专划逐归合均整纯万之")
 # after a Chinese numeral and its unit, words that make it no quantity (一次性, 一条龙)
 _NOT_AFTER = ("次性", "条龙", "体化", "揽子", "把手")
 
+#: verbs (and nouns of a change) read as a rise when they stand just before a figure
+RISE_WORDS = ("增长", "提高", "提升", "上升", "增加", "扩大", "上涨", "上调", "增幅", "涨幅",
+              "增速")
+#: verbs (and nouns of a change) read as a fall when they stand just before a figure
+FALL_WORDS = ("下降", "降低", "减少", "压减", "缩减", "削减", "压降", "压缩", "缩小", "缩短",
+              "减小", "下调", "下跌", "回落", "收窄", "降幅", "跌幅")
+# the verb and what may stand between it and the figure (了, 到, 至, 达到, 为, 分别 …)
+_VERB = re.compile("(?P<verb>" + "|".join(RISE_WORDS + FALL_WORDS) + ")"
+                   "(?:了|到|至|达到|达|为|分别为|分别|幅度为|幅度|在)?$")
+#: the words of a limit and its kind: a floor (at least), a ceiling (at most) or an
+#: approximate figure; 控制在 before a figure without one of them makes a ceiling
+BOUNDS = {"以上": "floor", "不少于": "floor", "不低于": "floor", "至少": "floor",
+          "超过": "floor", "以内": "ceiling", "之内": "ceiling", "以下": "ceiling",
+          "不超过": "ceiling", "不高于": "ceiling", "左右": "approximate",
+          "上下": "approximate", "约": "approximate", "近": "approximate"}
+_CEILING_BEFORE = re.compile("控制(?:在|到|于)$")
+# the bound in a canonical form (the key): 95%以上 = 不低于95% = ≥95%
+_BOUND_SIGN = {"floor": "≥", "ceiling": "≤", "approximate": "≈", "": ""}
+
 
 class Figure(NamedTuple):
     """A figure of a clause: its text, where it is, its canonical form, its kind and, for
     percentages and dates, its value: the ends of a range, each a tuple ((95.0,), or
-    (2025, 6, 30) for a date)."""
+    (2025, 6, 30) for a date); the verb before it as written (``下降``, ``提高到``; ``""``
+    when none), its sign (``+`` a rise, ``-`` a fall, ``""``) and the kind of limit
+    (``floor``, ``ceiling``, ``approximate`` or ``""``)."""
     text: str
     start: int
     end: int
     key: str
     kind: str
     value: tuple
+    verb: str = ""
+    sign: str = ""
+    bound: str = ""
 
 
 def _digits_value(x: str) -> float | None:
@@ -114,26 +154,40 @@ def _canon(x: str) -> str:
 
 
 def figures(text: str) -> list[Figure]:
-    """The figures of ``text``, in order.
+    """The figures of ``text``, in order. The key is canonical: the sign of the verb before
+    the figure (``+``/``-``), its limit (``≥`` floor, ``≤`` ceiling, ``≈`` approximate),
+    the number and its unit.
 
     >>> [(f.text, f.key, f.kind) for f in figures("网上可办率达到95%以上，压缩50%；到2030年建成，"
     ...                                            "每年组织不少于两次轮训，统一身份认证。")]
-    [('95%以上', '95%以上', 'percent'), ('50%', '50%', 'percent'), ('2030年', '2030年', 'date'), ('不少于两次', '不少于2次', '次')]
+    [('95%以上', '≥95%', 'percent'), ('50%', '-50%', 'percent'), ('2030年', '2030年', 'date'), ('不少于两次', '≥2次', '次')]
+    >>> [(f.verb, f.sign, f.bound) for f in figures("能耗降低2.5%左右，赤字率控制在3%")]
+    [('降低', '-', 'approximate'), ('', '', 'ceiling')]
     """
     folded = text.translate(_FOLD)
     out = []
     for m in _FIGURE.finditer(folded):
         f = _figure(m, folded)
-        if f is not None:
-            out.append(f._replace(text=text[f.start:f.end]))
+        if f is None:
+            continue
+        before = folded[max(0, m.start() - 8):m.start()]
+        v = _VERB.search(before)
+        verb = text[m.start() - len(v.group()):m.start()] if v else ""
+        sign = "" if not v else "+" if v.group("verb") in RISE_WORDS else "-"
+        words = [m.group("pre"), m.group("post")]
+        bound = next((BOUNDS[w] for w in words[::-1] if w), "")
+        if not bound and _CEILING_BEFORE.search(before):
+            bound = "ceiling"
+        out.append(f._replace(text=text[f.start:f.end], verb=verb, sign=sign, bound=bound,
+                              key=sign + _BOUND_SIGN[bound] + f.key))
     return out
 
 
 def _figure(m: re.Match, text: str) -> Figure | None:
-    """The figure of a match, or None when it is none (a lone Chinese numeral without a
-    unit, an ordinal, 一次性)."""
+    """The figure of a match (its key the number and unit only), or None when it is none (a
+    lone Chinese numeral without a unit, an ordinal, 一次性)."""
     g = m.groupdict()
-    pre, post = g["pre"] or "", g["post"] or ""
+    pre = post = ""                       # the limit is read apart (figures: the key)
     start, end = m.span()
     if g["pct"] is not None:
         v = _digits_value(g["pct"])
@@ -177,23 +231,44 @@ def _figure(m: re.Match, text: str) -> Figure | None:
 
 class FigureChange(NamedTuple):
     """A changed figure: what the source says (``""`` when the local clause added it), what
-    the local version says (``""`` when it dropped it) and which way the number moved
-    (``""`` when not told)."""
+    the local version says (``""`` when it dropped it) and which way it moved (``""`` when
+    not told): ``up``/``down``, ``earlier``/``later``, ``sign flipped`` (a rise became a fall
+    or back; the verbs are then shown with the figures) or the change of limit
+    (``floor→ceiling``, ``exact→floor`` …)."""
     source: str
     local: str
     direction: str
 
 
-def _unmatched(a: list[Figure], b: list[Figure]) -> list[Figure]:
-    """The figures of ``a`` that ``b`` has not (by canonical form, counted: the last ones of
-    a repeated figure)."""
-    left = Counter(f.key for f in a) - Counter(f.key for f in b)
+def _unmatched(a: list[Figure], b: list[Figure], key=lambda f: f.key) -> list[Figure]:
+    """The figures of ``a`` that ``b`` has not (by ``key``, the canonical form, counted: the
+    last ones of a repeated figure)."""
+    left = Counter(key(f) for f in a) - Counter(key(f) for f in b)
     out = []
     for f in reversed(a):
-        if left[f.key]:
-            left[f.key] -= 1
+        if left[key(f)]:
+            left[key(f)] -= 1
             out.append(f)
     return out[::-1]
+
+
+def _unsigned(f: Figure) -> str:
+    """The key without the sign of the verb: 增长5% and 5% alike."""
+    return f.key.lstrip("+-")
+
+
+def _left_over(fa: list[Figure], fb: list[Figure]) -> tuple[list[Figure], list[Figure]]:
+    """The figures of each side the other has not. A figure with no verb before it is the
+    same as one with the verb (增长5%左右 = 5%左右: the verb was left out, not turned); a
+    rise and a fall (增长5%, 下降5%) are not."""
+    gone, new = _unmatched(fa, fb), _unmatched(fb, fa)
+    for f in list(gone):
+        g = next((g for g in new if _unsigned(g) == _unsigned(f)
+                  and not (f.sign and g.sign)), None)
+        if g is not None:
+            gone.remove(f)
+            new.remove(g)
+    return gone, new
 
 
 def _direction(kind: str, old: tuple, new: tuple) -> str:
@@ -210,6 +285,35 @@ def _direction(kind: str, old: tuple, new: tuple) -> str:
     return ""
 
 
+def _pair(f: Figure, g: Figure) -> FigureChange:
+    """The change of figure ``f`` into ``g`` (of one kind): a flipped sign and a changed
+    limit are told as such (and the number's move is not: 下降5%→增长3% is no ``down``,
+    5%以上→6%以内 no ``up``), else the number's move. A floor or ceiling that became
+    another limit or none is a change of limit; an approximate figure and one without a
+    limit both state a point (3%→4%左右 is ``up``)."""
+    told = []
+    if f.sign and g.sign and f.sign != g.sign:
+        told.append("sign flipped")
+    if f.bound != g.bound and {f.bound, g.bound} & {"floor", "ceiling"}:
+        told.append(f"{f.bound or 'exact'}→{g.bound or 'exact'}")
+    if not told:
+        return FigureChange(f.text, g.text, _direction(f.kind, f.value, g.value))
+    if told[0] == "sign flipped":
+        return FigureChange(f.verb + f.text, g.verb + g.text, ", ".join(told))
+    return FigureChange(f.text, g.text, ", ".join(told))
+
+
+def _in_pairs(x: list[Figure], y: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """Figures of one kind, as many on each side, paired: the rises with the rises and the
+    falls with the falls when each side has as many of each (提高1.7个百分点，下降2个百分点
+    -> 下降8.1个百分点，提高6.3个百分点: two figures moved and changed, no sign flipped),
+    else in order."""
+    if Counter(f.sign for f in x) != Counter(g.sign for g in y):
+        return list(zip(x, y))
+    return [p for sign in dict.fromkeys(f.sign for f in x)
+            for p in zip([f for f in x if f.sign == sign], [g for g in y if g.sign == sign])]
+
+
 def figure_changes(a: str, b: str) -> tuple[list[FigureChange], int, list, list]:
     """How text ``b`` changed the figures of text ``a``: (changes, how many figures changed
     - the larger of the two sides' counts of figures the other has not -, the changed
@@ -221,9 +325,13 @@ def figure_changes(a: str, b: str) -> tuple[list[FigureChange], int, list, list]
     ([('95%以上', '98%以上', 'up'), ('2030年', '2027年', 'earlier')], 2)
     >>> figure_changes("到2025年，开通30条航线", "开通30条航线，到2025年")[1]   # moved: no change
     0
+    >>> [tuple(c) for c in figure_changes("能耗下降5%", "能耗增长5%")[0]]
+    [('下降5%', '增长5%', 'sign flipped')]
+    >>> [tuple(c) for c in figure_changes("增长5%以上", "增长6%以内")[0]]
+    [('5%以上', '6%以内', 'floor→ceiling')]
     """
     fa, fb = figures(a), figures(b)
-    gone, new = _unmatched(fa, fb), _unmatched(fb, fa)
+    gone, new = _left_over(fa, fb)
     n = max(len(gone), len(new))
     if not n:
         return [], 0, [], []
@@ -233,9 +341,8 @@ def figure_changes(a: str, b: str) -> tuple[list[FigureChange], int, list, list]
         x = [f for f in gone if f.kind == kind]
         y = [f for f in new if f.kind == kind]
         if len(x) == len(y):
-            for f, g in zip(x, y):
-                placed[f.start] = FigureChange(f.text, g.text,
-                                               _direction(kind, f.value, g.value))
+            for f, g in _in_pairs(x, y):
+                placed[f.start] = _pair(f, g)
         else:
             if x:
                 placed[x[0].start] = FigureChange("、".join(f.text for f in x),
@@ -253,10 +360,14 @@ def changes_text(changes: list[FigureChange]) -> str:
 
 
 def directions_text(changes: list[FigureChange]) -> str:
-    """The directions told, in order, each once: ``percent up; date earlier``."""
+    """The directions told, in order, each once: ``percent up; date earlier; sign flipped;
+    floor→ceiling``."""
     words = []
     for c in changes:
-        if c.direction:
-            kind = "date" if c.direction in ("earlier", "later") else "percent"
-            words.append(f"{kind} {c.direction}")
+        if c.direction in ("earlier", "later"):
+            words.append(f"date {c.direction}")
+        elif c.direction in ("up", "down"):
+            words.append(f"percent {c.direction}")
+        elif c.direction:
+            words.append(c.direction)
     return "; ".join(dict.fromkeys(words))
