@@ -496,14 +496,21 @@ def compare_versions(source: str, local: str, corpus: Corpus | None = None, *,
       two sides' counts of figures the other has not); ``figures`` the changes in order,
       ``"95%以上→98%以上; 50%→60%; 2030年→2027年"`` (``—`` for a figure on one side only;
       several of a kind that did not pair one to one are listed together,
-      ``"5%、8%→10%"``); ``figures_direction`` which way the numbers moved, for
+      ``"5%、8%→10%"``); ``figures_direction`` how the figures that paired one to one
+      changed: ``sign flipped`` when the verb before a figure turned (下降5%→增长3%,
+      shown ``下降5%→增长3%``; 下降5%→增长5% is a change too), the change of limit when a
+      floor or ceiling is involved (``floor→ceiling``: 增长5%以上→6%以内; ``floor→
+      approximate``, ``exact→floor`` …), else which way the numbers moved, for
       percentages and points (``percent up``/``down``) and dates (``date earlier``/
-      ``later``) only, when they paired one to one - the number's move, not a judgment of
-      the target (压缩50%→60% is ``up``; the verb is not read: 下降5%→增长3% is ``down``,
-      下降5%→增长5% no change). A figure is a number with its unit, range and
-      qualifiers (``95%以上``, ``3%-5%``, ``2030年``, ``1000亿元``, ``140项``, ``不少于两次``;
-      Chinese numerals only where they form a quantity); figures are compared as a
-      multiset, so one moved within the clause is no change; ``""``/0/False for dropped
+      ``later``) only - the number's move, not a judgment of the target (压缩50%→60% and
+      下降5%→下降8% are ``up``; 3%→4%左右 is ``up``: an approximate figure states a
+      point). A figure is a number with its unit, range and qualifiers (``95%以上``,
+      ``3%-5%``, ``2030年``, ``1000亿元``, ``140项``, ``不少于两次``; Chinese numerals only
+      where they form a quantity), the sign of the verb just before it (增长/提高/增加 …
+      a rise, 下降/降低/减少/压减 … a fall; a figure without a verb is the same as one
+      with it) and its kind of limit (以上/不少于/不低于 a floor = ``95%以上`` is
+      ``不低于95%``, 以内/以下/不超过 a ceiling, 左右/约 approximate); figures are compared
+      as a multiset, so one moved within the clause is no change; ``""``/0/False for dropped
       and added rows; a split or merged pair's (``1:n``, ``n:1``) are the whole pair's,
       on each of its source rows. See ``bri_text/reuse/_figures.py``.
     - ``substance``: the clause (the source's; the local one for added rows) says
