@@ -169,3 +169,100 @@ def test_direction_only_where_it_is_clear():
     # a figure added on one side only
     changes, n, _, _ = figure_changes("建设物流园区", "建设物流园区3个")
     assert [tuple(c) for c in changes] == [("", "3个", "")] and n == 1
+
+
+# --- the verb before a figure and its kind of limit (session 45, sign45) -------------------
+
+@pytest.mark.parametrize("a,b,figs,direction,n", [
+    # stats45's three cases: each was no change, "down" or "up" before the verb was read
+    ("单位国内生产总值能耗下降5%", "单位国内生产总值能耗增长5%", "下降5%→增长5%", "sign flipped", 1),
+    ("单位国内生产总值能耗下降5%", "单位国内生产总值能耗增长3%", "下降5%→增长3%", "sign flipped", 1),
+    ("国内生产总值增长5%以上", "国内生产总值增长6%以内", "5%以上→6%以内", "floor→ceiling", 1),
+    # the same verb: the number's move, as before (a larger fall is "up")
+    ("能耗下降5%", "能耗下降8%", "5%→8%", "percent up", 1),
+])
+def test_the_verb_and_the_limit_are_part_of_a_figure(a, b, figs, direction, n):
+    t = bt.compare_versions("一、" + a + "。", "一、" + b + "。")
+    row = t.iloc[0]
+    assert (row.figures, row.figures_direction, row.n_figures_changed) == (figs, direction, n)
+    assert bool(row.figures_changed)
+
+
+def test_the_same_figure_written_with_or_without_its_verb_or_in_other_words():
+    assert figure_changes("国内生产总值增长5%左右", "国内生产总值5%左右")[1] == 0
+    assert figure_changes("增长5%", "提高5%")[1] == 0                 # two words of a rise
+    assert figure_changes("比例持续超过4%", "比例保持在4%以上")[1] == 0   # two words of a floor
+    assert figure_changes("达到95%以上", "不低于95%")[1] == 0
+
+
+def test_what_the_verb_and_the_limit_are():
+    got = [(f.text, f.verb, f.sign, f.bound) for f in figures(
+        "城镇化率提高到67%，能耗降低3%左右，失业率控制在5.5%，工业增加值30%，不超过2次")]
+    assert got == [("67%", "提高到", "+", ""), ("3%左右", "降低", "-", "approximate"),
+                   ("5.5%", "", "", "ceiling"), ("30%", "", "", ""),     # 增加值: a noun
+                   ("不超过2次", "", "", "ceiling")]
+
+
+@pytest.fixture(scope="module")
+def work_reports():
+    return bt.load_work_reports()
+
+
+def _row(t, words):
+    rows = t[t.source_text.str.contains(words, regex=False)]
+    assert len(rows) == 1, words
+    return rows.iloc[0]
+
+
+def test_the_work_reports_2024_2025_targets(work_reports):
+    t = bt.compare_versions("wr2024", "wr2025", work_reports, unit="sentence")
+    # the GDP target, 增长5%左右 both years: no change
+    row = _row(t, "国内生产总值增长5%左右")
+    assert row.local_text == row.source_text and not row.figures_changed
+    # prices, 涨幅 both years (a rise): the number's move
+    row = _row(t, "居民消费价格涨幅3%左右")
+    assert (row.figures, row.figures_direction) == ("3%左右→2%左右", "percent down")
+    # 能耗降低 both years: a larger cut is "up" (the number's move, not a judgment)
+    row = _row(t, "能耗降低2.5%左右")
+    assert (row.figures, row.figures_direction) == ("2.5%左右→3%左右", "percent up")
+    # 赤字率 3% -> 4%左右: an approximate figure states a point, so "up" is told
+    row = _row(t, "赤字率拟按3%安排")
+    assert row.figures.startswith("3%→4%左右;") and row.figures_direction == "percent up"
+    # grain: a floor became an approximate target, no up/down
+    row = _row(t, "粮食产量1.3万亿斤以上")
+    assert (row.figures, row.figures_direction) == ("1.3万亿斤以上→1.4万亿斤左右",
+                                                    "floor→approximate")
+
+
+def test_the_work_reports_limits_that_changed(work_reports):
+    t = bt.compare_versions("wr2021", "wr2022", work_reports, unit="sentence")
+    row = _row(t, "国内生产总值增长6%以上")            # was "percent down"
+    assert (row.figures, row.figures_direction) == ("6%以上→5.5%左右", "floor→approximate")
+    row = _row(t, "城镇调查失业率5.5%左右")            # 全年控制在5.5%以内
+    assert (row.figures, row.figures_direction) == ("5.5%左右→5.5%以内",
+                                                    "approximate→ceiling")
+    t = bt.compare_versions("wr2023", "wr2024", work_reports, unit="sentence")
+    row = _row(t, "城镇新增就业1200万人左右")
+    assert (row.figures, row.figures_direction) == ("1200万人左右→1200万人以上",
+                                                    "approximate→floor")
+
+
+def test_rises_pair_with_rises_and_falls_with_falls(work_reports):
+    """wr2017 -> wr2018: 清洁能源 提高1.7, 煤炭 下降2 个百分点 became 煤炭 下降8.1, 清洁能源
+    提高6.3 (the order swapped): paired by sign, no sign flipped."""
+    t = bt.compare_versions("wr2017", "wr2018", work_reports, unit="sentence")
+    row = _row(t, "清洁能源消费比重提高1.7个百分点")
+    assert (row.figures, row.figures_direction) == ("1.7个百分点→6.3个百分点; 2个百分点→8.1个百分点",
+                                                    "percent up")
+
+
+def test_a_real_target_with_its_verb_turned(work_reports):
+    text = dict(zip(work_reports.doc_ids, work_reports.texts))["wr2025"]
+    sentence = "单位国内生产总值能耗降低3%左右"
+    assert sentence in text
+    t = bt.compare_versions(text, text.replace(sentence, sentence.replace("降低", "增长")),
+                            unit="sentence")
+    flagged = t[t.figures_changed]
+    assert len(flagged) == 1
+    assert (flagged.iloc[0].figures, flagged.iloc[0].figures_direction) == \
+        ("降低3%左右→增长3%左右", "sign flipped")
