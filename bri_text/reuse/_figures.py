@@ -34,8 +34,8 @@ not turned).
 
 A changed figure is paired with the one that replaced it when the clause lost and gained
 as many figures of that kind (percent, points, date, amount, or the same unit), in order
-(rises with rises and falls with falls when each side has as many of each); then
-``direction`` says how it changed:
+(when that pairs a rise with a fall, rises with rises and falls with falls if each side
+has as many of each); then ``direction`` says how it changed:
 
 - ``sign flipped``: a rise became a fall or back (下降5%→增长3%; the verbs are shown
   with the figures), whatever the numbers did;
@@ -304,12 +304,14 @@ def _pair(f: Figure, g: Figure) -> FigureChange:
 
 
 def _in_pairs(x: list[Figure], y: list[Figure]) -> list[tuple[Figure, Figure]]:
-    """Figures of one kind, as many on each side, paired: the rises with the rises and the
-    falls with the falls when each side has as many of each (提高1.7个百分点，下降2个百分点
-    -> 下降8.1个百分点，提高6.3个百分点: two figures moved and changed, no sign flipped),
-    else in order."""
-    if Counter(f.sign for f in x) != Counter(g.sign for g in y):
-        return list(zip(x, y))
+    """Figures of one kind, as many on each side, paired in order; when that pairs a rise
+    with a fall and each side has as many rises and falls, the rises with the rises and the
+    falls with the falls (提高1.7个百分点，下降2个百分点 -> 下降8.1个百分点，提高6.3个百分点:
+    two figures moved and changed, no sign flipped)."""
+    in_order = list(zip(x, y))
+    if all(not (f.sign and g.sign) or f.sign == g.sign for f, g in in_order) \
+            or Counter(f.sign for f in x) != Counter(g.sign for g in y):
+        return in_order
     return [p for sign in dict.fromkeys(f.sign for f in x)
             for p in zip([f for f in x if f.sign == sign], [g for g in y if g.sign == sign])]
 
