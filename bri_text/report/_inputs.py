@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._dates import _date_source, _iso_dates, _title_column
+from .._dates import _date_source, _iso_dates, _title_column, _year_gaps, _years_as_dates
 from .._grouping import DECADE, _decades, _same_places
 from ..corpus import Corpus
 from ..datasets import load_bri_policies
@@ -124,6 +124,15 @@ def _date_note(corpus, source: str, date_col: str | None = None) -> str:
         origin = read.group(1)
     missing = int(docs[date_col].isna().sum())
     gaps = f" ({_plural(missing, 'document')} undated)" if missing else ""
+    n_year = getattr(corpus, "years_as_dates", 0)
+    if n_year and origin != "year":
+        # the documents the column leaves undated, dated by their year as bt.diffusion does
+        gaps = (f" for {_plural(len(docs) - missing - n_year, 'document')}, and for the "
+                f"{n_year} it leaves undated their column “year” (a year-only date: after "
+                "the documents of earlier years, 'order unknown' beside those of its own "
+                f"year, as bt.diffusion dates them){gaps}")
+    elif n_year:
+        gaps = f" (year-only dates){gaps}"
     if origin != "date":
         how = ("named with --date-column" if getattr(corpus, "date_chosen", False) else
                "found by its name (--date-column chooses another)")
@@ -179,7 +188,7 @@ def _with_docs(corpus: Corpus, docs: pd.DataFrame, **derived) -> Corpus:
     out = Corpus(docs, dropped=corpus.dropped, name=corpus.name,
                  cleaning_report=corpus.cleaning_report, removed=corpus.removed,
                  derived={**corpus.derived, **derived})
-    for attr in ("date_from", "date_chosen", "decade_from"):
+    for attr in ("date_from", "date_chosen", "decade_from", "years_as_dates"):
         if hasattr(corpus, attr):
             setattr(out, attr, getattr(corpus, attr))
     return out
@@ -230,25 +239,42 @@ def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | 
     """(corpus, date column used): dates read as ISO into ``date`` when the column found
     is another one and the corpus has no ``date`` of its own, ``year`` from them when the
     corpus has no years; a column named with ``date_column`` (``--date-column``) replaces
-    both."""
+    both. A document the column leaves undated but with a ``year`` is dated by its year,
+    year only (``bri_text._dates._years_as_dates``, as ``bt.diffusion`` dates it), and a
+    corpus with years and no date column is dated by them: of the columns, the dates
+    reach every document one of them dates (``years_as_dates`` counts those from ``year``).
+
+    >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲。", "乙。"], "year": [1954, 1957],
+    ...                                         "date": [None, "1957-06-26"]}))
+    >>> dated, col = _with_dates(c, None)
+    >>> col, dated.docs["date"].tolist(), dated.years_as_dates
+    ('date', ['1954', '1957-06-26'], 1)
+    """
     docs = corpus.docs
     col = _date_column(docs, date_column)
     if col is None:
-        return corpus, None
-    iso = pd.Series(_iso_dates(docs[col]), index=docs.index, dtype=object)
-    add = {}
-    use = col
-    # a column named with --date-column replaces the dates (and years) found by reading
-    chosen = date_column is not None and col != "date"
-    if col != "date" and (chosen or "date" not in docs.columns or docs["date"].isna().all()):
-        add["date"], use = iso, "date"
-    if chosen or "year" not in docs.columns or docs["year"].isna().all():
-        add["year"] = pd.to_numeric(iso.str[:4], errors="coerce").astype("Int64")
-    if not add:
+        if date_column is not None or not _year_gaps(docs, "date").any():
+            return corpus, None
+        col, use, new = "year", "date", docs      # years only: year-only dates
+    else:
+        iso = pd.Series(_iso_dates(docs[col]), index=docs.index, dtype=object)
+        add = {}
+        use = col
+        # a column named with --date-column replaces the dates (and years) found by reading
+        chosen = date_column is not None and col != "date"
+        if col != "date" and (chosen or "date" not in docs.columns
+                              or docs["date"].isna().all()):
+            add["date"], use = iso, "date"
+        if chosen or "year" not in docs.columns or docs["year"].isna().all():
+            add["year"] = pd.to_numeric(iso.str[:4], errors="coerce").astype("Int64")
+        new = docs.assign(**add) if add else docs
+    filled = int(_year_gaps(new, use).sum())
+    if new is docs and not filled:
         return corpus, col
-    out = _with_docs(corpus, docs.assign(**add))
+    out = _with_docs(corpus, _years_as_dates(new, use) if filled else new)
     out.date_from = col                    # the column the dates were read from
     out.date_chosen = date_column is not None
+    out.years_as_dates = filled            # documents dated by their year only
     return out, use
 
 

@@ -313,6 +313,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     params["resample"] = run.resample
     params["groups"] = groups
     params["date_column_used"] = getattr(dated, "date_from", date_col)
+    # documents that column leaves undated, dated by their year only (as bt.diffusion does)
+    params["dates_from_year"] = getattr(dated, "years_as_dates", 0)
     params["keyness_tests"] = run.tests
     # the tokenizer as it ran: options, resource digest (lexicon, stopwords, user words),
     # code and engine versions (its config, the digests every Tokens carries)
