@@ -62,18 +62,56 @@ def test_years_alone_date_the_documents_and_a_named_column_wins(exported):
     assert _with_dates(full, None) == (full, "date")
 
 
-@pytest.mark.slow   # one report of the 52 work reports (about 9 s)
-def test_the_page_and_manifest_date_every_report(exported, tmp_path, monkeypatch, capsys):
+def test_built_in_corpus_names_are_read_and_a_wrong_name_says_them(tmp_path, monkeypatch):
+    """dates45: ``--corpus work_reports`` said "no such file or folder"."""
+    from bri_text.errors import InputError, ParameterError
+    from bri_text.report._inputs import _load
+
     monkeypatch.chdir(tmp_path)
+    corpus, source, left_out = _load("work_reports", None)
+    assert len(corpus) == 52 and source == "built-in: bri_text.load_work_reports()"
+    assert corpus.docs["doc_id"].iloc[0] == "wr1954" and left_out == []
+    assert _load(None, None)[1] == _load("bri_policies", None)[1] \
+        == "built-in: bri_text.load_bri_policies()"
+    with pytest.raises(InputError, match=r"corpus='work_report': no such file or folder, "
+                                         r"nor the name of a built-in corpus "
+                                         r"\(bri_policies, work_reports;.*to_csv"):
+        _load("work_report", None)
+    with pytest.raises(ParameterError, match="text_column='正文' is for a .csv"):
+        _load("work_reports", None, text_column="正文")
+    with pytest.raises(ParameterError, match="corpus='work_reports' is a built-in corpus"):
+        _load("work_reports", "metadata.csv")
+    # a folder of one's own of that name is a folder
+    (tmp_path / "work_reports").mkdir()
+    (tmp_path / "work_reports" / "a.txt").write_text("推进数字经济发展。", encoding="utf-8")
+    corpus, source, _ = _load("work_reports", None)
+    assert corpus.doc_ids == ["a"] and source == "work_reports"
+
+
+@pytest.mark.slow   # two reports of the 52 work reports (about 10 s each)
+def test_the_page_and_manifest_date_every_report(exported, tmp_path, monkeypatch):
+    """The export read as a CSV and the built-in corpus named (--corpus work_reports): the
+    page dates all 52 reports, and both give the same tables."""
+    monkeypatch.chdir(tmp_path)
+    args = ["report", "--by", "decade", "--compare", "1950", "2010", "--topics", "0",
+            "--n-boot", "20", "--orientation", "off", "--quiet", "--no-timestamp"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert main(["report", "--corpus", str(exported), "--by", "decade", "--compare",
-                     "1950", "2010", "--topics", "0", "--n-boot", "20", "--orientation",
-                     "off", "--out", "out", "--no-timestamp"]) == 0
-    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "undated)" not in page
-    assert "Dates: the corpus&#39;s own column “date” for 6 documents, and for the 46 it " \
-        "leaves undated their column “year”" in page
-    man = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
-    assert man["parameters"]["date_column_used"] == "date"
-    assert man["parameters"]["dates_from_year"] == 46
+        assert main(args + ["--corpus", str(exported), "--out", "csv"]) == 0
+        assert main(args + ["--corpus", "work_reports", "--out", "named"]) == 0
+    for out in ("csv", "named"):
+        page = (tmp_path / out / "index.html").read_text(encoding="utf-8")
+        assert "undated)" not in page
+        assert "Dates: the corpus&#39;s own column “date” for 6 documents, and for the 46 " \
+            "it leaves undated their column “year”" in page
+        man = json.loads((tmp_path / out / "manifest.json").read_text(encoding="utf-8"))
+        assert man["parameters"]["date_column_used"] == "date"
+        assert man["parameters"]["dates_from_year"] == 46
+        assert man["corpus"]["years"]["1950"]["years"] == "1954–1959"
+    assert man["corpus"]["source"] == "built-in: bri_text.load_work_reports()"
+    tables = sorted(p.name for p in (tmp_path / "csv" / "tables").iterdir())
+    assert "keyness_1950_vs_2010.csv" in tables
+    assert tables == sorted(p.name for p in (tmp_path / "named" / "tables").iterdir())
+    for name in tables:
+        assert (tmp_path / "csv" / "tables" / name).read_bytes() == \
+            (tmp_path / "named" / "tables" / name).read_bytes(), name

@@ -10,7 +10,7 @@ import pandas as pd
 from .._dates import _date_source, _iso_dates, _title_column, _year_gaps, _years_as_dates
 from .._grouping import DECADE, _decades, _same_places
 from ..corpus import Corpus
-from ..datasets import load_bri_policies
+from ..datasets import load_bri_policies, load_work_reports
 from ..errors import InputError, MetadataError, ParameterError
 from ..io import list_folder, read_csv, read_excel, read_files, read_jsonl
 from ..segment import read_user_dict
@@ -50,17 +50,39 @@ def _is_report_page(path: Path) -> bool:
     return f'<meta name="generator" content="{GENERATOR}' in head
 
 
+#: the built-in corpora ``corpus=`` (``--corpus``) names: name -> (loader, the call)
+BUILT_IN = {"bri_policies": (load_bri_policies, "bri_text.load_bri_policies()"),
+            "work_reports": (load_work_reports, "bri_text.load_work_reports()")}
+
+
+def _built_in(corpus) -> str | None:
+    """The built-in corpus ``corpus`` names: ``"bri_policies"`` for None, a name of
+    :data:`BUILT_IN` (``"work_reports"``) when no file or folder of that name exists (a
+    folder of one's own called ``work_reports`` is read as a folder); else None.
+
+    >>> _built_in(None), _built_in("work_reports"), _built_in("reports.csv")
+    ('bri_policies', 'work_reports', None)
+    """
+    if corpus is None:
+        return "bri_policies"
+    if isinstance(corpus, str) and corpus in BUILT_IN and not Path(corpus).exists():
+        return corpus
+    return None
+
+
 def _load(corpus, metadata, errors="raise", text_column=None, id_column=None,
           keep_apparatus=False, document_column=None):
     """(Corpus, source description, files left out as a report's own output); a folder or
     table is read by the readers of :mod:`bri_text.io` and cleaned as they clean
-    (``keep_apparatus`` passed on)."""
-    if corpus is None or isinstance(corpus, Corpus):
+    (``keep_apparatus`` passed on); None or a built-in corpus's name (:data:`BUILT_IN`:
+    ``"work_reports"``) is that corpus, as its loader gives it."""
+    built_in = _built_in(corpus)
+    if built_in or isinstance(corpus, Corpus):
         for name, value in (("text_column", text_column), ("id_column", id_column),
                             ("document_column", document_column)):
             if value is not None:
                 raise ParameterError(f"{name}={value!r} is for a .csv, .xlsx or .jsonl file "
-                                     "given as corpus=, not for a Corpus or the built-in one"
+                                     "given as corpus=, not for a Corpus or a built-in one"
                                      + (" (a Corpus says its documents with a parent_id "
                                         "column: read it with document=)"
                                         if name == "document_column" else ""))
@@ -68,10 +90,14 @@ def _load(corpus, metadata, errors="raise", text_column=None, id_column=None,
             raise ParameterError("keep_apparatus=True is for a folder or a .csv, .xlsx or "
                                  ".jsonl file that the report reads and cleans; "
                                  + ("the built-in corpus is used as it is shipped"
-                                    if corpus is None else "a Corpus given is used as it is "
+                                    if built_in else "a Corpus given is used as it is "
                                     "(read it with keep_apparatus=True instead)"))
-    if corpus is None:
-        return load_bri_policies(), "built-in: bri_text.load_bri_policies()", []
+    if built_in:
+        if metadata is not None:
+            raise ParameterError(f"metadata= is for a folder of files; corpus={built_in!r} "
+                                 "is a built-in corpus (its metadata are its columns)")
+        loader, call = BUILT_IN[built_in]
+        return loader(), f"built-in: {call}", []
     if isinstance(corpus, Corpus):
         return corpus, getattr(corpus, "name", None) or "Corpus given in Python", []
     path = Path(corpus)
@@ -107,7 +133,11 @@ def _load(corpus, metadata, errors="raise", text_column=None, id_column=None,
     if suffix in (".xlsx", ".xlsm"):  # every sheet, with a 'sheet' column
         return read_excel(path, **kw), str(path), []
     if not path.exists():
-        raise InputError(f"corpus={str(path)!r}: no such file or folder")
+        raise InputError(f"corpus={str(path)!r}: no such file or folder, nor the name of a "
+                         f"built-in corpus ({', '.join(BUILT_IN)}; another corpus of "
+                         "bri_text's own, e.g. load_work_reports(kind='all'), is given as a "
+                         "CSV: corpus.docs.to_csv('reports.csv', index=False), see the "
+                         "README)")
     raise InputError(f"corpus={str(path)!r}: give a folder of .txt/.html/... files, a .csv, "
                      "an .xlsx or a .jsonl file")
 
@@ -153,7 +183,7 @@ def _date_note(corpus, source: str, date_col: str | None = None) -> str:
         what = ", ".join(f"{k}: {v}" for k, v in counts.items())
         return (f"Dates: the documents' own dates where the text gives them, else the date "
                 f"they were posted (date_source — {what}).")
-    if source.startswith("built-in"):
+    if source.startswith("built-in") and "load_bri_policies" in source:
         return ("Dates: the dates under which the source compendium lists the documents, "
                 "i.e. when they were posted, which can be later than when they were issued.")
     return f"Dates: the corpus's own column “date”{gaps}."

@@ -121,7 +121,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
-    ``corpus``: None (the built-in corpus), a Corpus, a folder of documents (with
+    ``corpus``: None (the built-in corpus, ``"bri_policies"``), ``"work_reports"`` (the
+    other built-in one, ``bt.load_work_reports()``), a Corpus, a folder of documents (with
     ``metadata``: a CSV with a ``file`` column), or a ``.csv`` / ``.jsonl`` file (its text
     in the column ``text_column``, default ``text``; the documents' ids from the column
     ``id_column``, default a ``doc_id`` column, else ``doc0, doc1, ...``; a table with one
