@@ -182,6 +182,9 @@ def report_main(argv: list[str]) -> int:
               f"{len(result.figures)} figures; manifest.json)")
         for note in skipped:
             print(f"  {note}")
+        if result.topics_cache:
+            print(f"  topics: the model was read from the cache ({result.topics_cache}), the "
+                  "model a fresh fit gives; BRI_TEXT_TOPIC_CACHE=0 fits it again")
         for f in result.manifest["corpus"].get("skipped_files", []):
             print(f"  {f.get('doc_id')}: {f.get('reason', '')} "
                   f"({skip_note(f.get('reason', ''))})")

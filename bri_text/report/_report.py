@@ -366,7 +366,16 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
                      encoding="utf-8")
     return Report(out=out, index=index, tables=writer.tables, figures=writer.figures,
                   manifest=man, warnings=caught,
-                  sections={s.id: (s.skipped or s.title) for s in run.sections})
+                  sections={s.id: (s.skipped or s.title) for s in run.sections},
+                  topics_cache=_topics_cache(getattr(run, "topic_model", None)))
+
+
+def _topics_cache(model) -> str | None:
+    """The cache entry ``model`` was read from (``model.cache_path_``), None when it was
+    fitted or there is no model."""
+    if model is None or not getattr(model, "from_cache_", False):
+        return None
+    return str(getattr(model, "cache_path_", None) or "the topics cache")
 
 
 def _render(run: _Run, man: dict, caught: list[str], skipped_files=(), left_out=(),
