@@ -56,8 +56,9 @@ def report_main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=Path("report"),
                         help="output folder (default: report/)")
     parser.add_argument("--corpus", default=None, metavar="PATH",
-                        help="a folder of .txt/.html/... files, a .csv, .xlsx or .jsonl file "
-                             "(default: the built-in corpus)")
+                        help="a folder of .txt/.html/... files, a .csv, .xlsx or .jsonl file, "
+                             "or a built-in corpus: bri_policies (the default) or "
+                             "work_reports (with --by decade, say)")
     parser.add_argument("--metadata", default=None, metavar="CSV",
                         help="metadata for a folder corpus: a CSV with a 'file' column")
     parser.add_argument("--errors", choices=("raise", "skip"), default="raise",
@@ -181,6 +182,9 @@ def report_main(argv: list[str]) -> int:
               f"{len(result.figures)} figures; manifest.json)")
         for note in skipped:
             print(f"  {note}")
+        if result.topics_cache:
+            print(f"  topics: the model was read from the cache ({result.topics_cache}), the "
+                  "model a fresh fit gives; BRI_TEXT_TOPIC_CACHE=0 fits it again")
         for f in result.manifest["corpus"].get("skipped_files", []):
             print(f"  {f.get('doc_id')}: {f.get('reason', '')} "
                   f"({skip_note(f.get('reason', ''))})")

@@ -250,6 +250,44 @@ def _date_source(df: pd.DataFrame, date, where: str) -> str | None:
     return dated[0] if len(dated) == 1 else None
 
 
+def _year_gaps(docs: pd.DataFrame, date: str) -> pd.Series:
+    """Which documents have no value in ``date`` but a whole year in ``year`` (a boolean
+    Series on ``docs``' index; all False when ``date`` is ``year`` or there is no ``year``):
+    those that :func:`_years_as_dates` dates by their year.
+
+    >>> d = pd.DataFrame({"date": [None, "2026-01-23", None], "year": [2019, 2026, None]})
+    >>> _year_gaps(d, "date").tolist()
+    [True, False, False]
+    """
+    if date == "year" or "year" not in docs.columns:
+        return pd.Series(False, index=docs.index)
+    value = docs[date] if date in docs.columns else pd.Series(None, index=docs.index)
+    year = pd.to_numeric(docs["year"], errors="coerce")
+    return ((value.isna() | (value.astype(str).str.strip() == "")) & year.notna()
+            & (year == year.round()))
+
+
+def _years_as_dates(docs: pd.DataFrame, date: str) -> pd.DataFrame:
+    """``docs`` with a document's ``year`` as its ``date`` where it has a year but no date
+    (:func:`_year_gaps`): a year-only date, later than every document of the years before,
+    'order unknown' beside those of its own year, no lag in days. The one rule of
+    ``bt.diffusion`` (which warns about it) and of the report's dates (its page says it):
+    46 of the 52 work reports have a ``year`` and no ``date``.
+
+    >>> d = pd.DataFrame({"doc_id": ["wr2019", "gx"], "date": [None, "2026-01-23"],
+    ...                   "year": [2019, 2026]})
+    >>> _years_as_dates(d, "date")["date"].tolist()
+    ['2019', '2026-01-23']
+    """
+    missing = _year_gaps(docs, date)
+    if not missing.any():
+        return docs
+    filled = (docs[date].astype(object).copy() if date in docs.columns
+              else pd.Series(None, index=docs.index, dtype=object))
+    filled[missing] = [str(int(y)) for y in pd.to_numeric(docs.loc[missing, "year"])]
+    return docs.assign(**{date: filled})
+
+
 def _derive_dates(df: pd.DataFrame, date=None, where: str = "from_dataframe",
                   read=()) -> tuple[pd.DataFrame, dict]:
     """(``df`` with ``date`` as ISO strings and ``year`` derived, what was derived).

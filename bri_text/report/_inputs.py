@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._dates import _date_source, _iso_dates, _title_column
+from .._dates import _date_source, _iso_dates, _title_column, _year_gaps, _years_as_dates
 from .._grouping import DECADE, _decades, _same_places
 from ..corpus import Corpus
-from ..datasets import load_bri_policies
+from ..datasets import load_bri_policies, load_work_reports
 from ..errors import InputError, MetadataError, ParameterError
 from ..io import list_folder, read_csv, read_excel, read_files, read_jsonl
 from ..segment import read_user_dict
@@ -50,17 +50,39 @@ def _is_report_page(path: Path) -> bool:
     return f'<meta name="generator" content="{GENERATOR}' in head
 
 
+#: the built-in corpora ``corpus=`` (``--corpus``) names: name -> (loader, the call)
+BUILT_IN = {"bri_policies": (load_bri_policies, "bri_text.load_bri_policies()"),
+            "work_reports": (load_work_reports, "bri_text.load_work_reports()")}
+
+
+def _built_in(corpus) -> str | None:
+    """The built-in corpus ``corpus`` names: ``"bri_policies"`` for None, a name of
+    :data:`BUILT_IN` (``"work_reports"``) when no file or folder of that name exists (a
+    folder of one's own called ``work_reports`` is read as a folder); else None.
+
+    >>> _built_in(None), _built_in("work_reports"), _built_in("reports.csv")
+    ('bri_policies', 'work_reports', None)
+    """
+    if corpus is None:
+        return "bri_policies"
+    if isinstance(corpus, str) and corpus in BUILT_IN and not Path(corpus).exists():
+        return corpus
+    return None
+
+
 def _load(corpus, metadata, errors="raise", text_column=None, id_column=None,
           keep_apparatus=False, document_column=None):
     """(Corpus, source description, files left out as a report's own output); a folder or
     table is read by the readers of :mod:`bri_text.io` and cleaned as they clean
-    (``keep_apparatus`` passed on)."""
-    if corpus is None or isinstance(corpus, Corpus):
+    (``keep_apparatus`` passed on); None or a built-in corpus's name (:data:`BUILT_IN`:
+    ``"work_reports"``) is that corpus, as its loader gives it."""
+    built_in = _built_in(corpus)
+    if built_in or isinstance(corpus, Corpus):
         for name, value in (("text_column", text_column), ("id_column", id_column),
                             ("document_column", document_column)):
             if value is not None:
                 raise ParameterError(f"{name}={value!r} is for a .csv, .xlsx or .jsonl file "
-                                     "given as corpus=, not for a Corpus or the built-in one"
+                                     "given as corpus=, not for a Corpus or a built-in one"
                                      + (" (a Corpus says its documents with a parent_id "
                                         "column: read it with document=)"
                                         if name == "document_column" else ""))
@@ -68,10 +90,14 @@ def _load(corpus, metadata, errors="raise", text_column=None, id_column=None,
             raise ParameterError("keep_apparatus=True is for a folder or a .csv, .xlsx or "
                                  ".jsonl file that the report reads and cleans; "
                                  + ("the built-in corpus is used as it is shipped"
-                                    if corpus is None else "a Corpus given is used as it is "
+                                    if built_in else "a Corpus given is used as it is "
                                     "(read it with keep_apparatus=True instead)"))
-    if corpus is None:
-        return load_bri_policies(), "built-in: bri_text.load_bri_policies()", []
+    if built_in:
+        if metadata is not None:
+            raise ParameterError(f"metadata= is for a folder of files; corpus={built_in!r} "
+                                 "is a built-in corpus (its metadata are its columns)")
+        loader, call = BUILT_IN[built_in]
+        return loader(), f"built-in: {call}", []
     if isinstance(corpus, Corpus):
         return corpus, getattr(corpus, "name", None) or "Corpus given in Python", []
     path = Path(corpus)
@@ -107,7 +133,11 @@ def _load(corpus, metadata, errors="raise", text_column=None, id_column=None,
     if suffix in (".xlsx", ".xlsm"):  # every sheet, with a 'sheet' column
         return read_excel(path, **kw), str(path), []
     if not path.exists():
-        raise InputError(f"corpus={str(path)!r}: no such file or folder")
+        raise InputError(f"corpus={str(path)!r}: no such file or folder, nor the name of a "
+                         f"built-in corpus ({', '.join(BUILT_IN)}; another corpus of "
+                         "bri_text's own, e.g. load_work_reports(kind='all'), is given as a "
+                         "CSV: corpus.docs.to_csv('reports.csv', index=False), see the "
+                         "README)")
     raise InputError(f"corpus={str(path)!r}: give a folder of .txt/.html/... files, a .csv, "
                      "an .xlsx or a .jsonl file")
 
@@ -124,6 +154,15 @@ def _date_note(corpus, source: str, date_col: str | None = None) -> str:
         origin = read.group(1)
     missing = int(docs[date_col].isna().sum())
     gaps = f" ({_plural(missing, 'document')} undated)" if missing else ""
+    n_year = getattr(corpus, "years_as_dates", 0)
+    if n_year and origin != "year":
+        # the documents the column leaves undated, dated by their year as bt.diffusion does
+        gaps = (f" for {_plural(len(docs) - missing - n_year, 'document')}, and for the "
+                f"{n_year} it leaves undated their column “year” (a year-only date: after "
+                "the documents of earlier years, 'order unknown' beside those of its own "
+                f"year, as bt.diffusion dates them){gaps}")
+    elif n_year:
+        gaps = f" (year-only dates){gaps}"
     if origin != "date":
         how = ("named with --date-column" if getattr(corpus, "date_chosen", False) else
                "found by its name (--date-column chooses another)")
@@ -144,7 +183,7 @@ def _date_note(corpus, source: str, date_col: str | None = None) -> str:
         what = ", ".join(f"{k}: {v}" for k, v in counts.items())
         return (f"Dates: the documents' own dates where the text gives them, else the date "
                 f"they were posted (date_source — {what}).")
-    if source.startswith("built-in"):
+    if source.startswith("built-in") and "load_bri_policies" in source:
         return ("Dates: the dates under which the source compendium lists the documents, "
                 "i.e. when they were posted, which can be later than when they were issued.")
     return f"Dates: the corpus's own column “date”{gaps}."
@@ -179,7 +218,7 @@ def _with_docs(corpus: Corpus, docs: pd.DataFrame, **derived) -> Corpus:
     out = Corpus(docs, dropped=corpus.dropped, name=corpus.name,
                  cleaning_report=corpus.cleaning_report, removed=corpus.removed,
                  derived={**corpus.derived, **derived})
-    for attr in ("date_from", "date_chosen", "decade_from"):
+    for attr in ("date_from", "date_chosen", "decade_from", "years_as_dates"):
         if hasattr(corpus, attr):
             setattr(out, attr, getattr(corpus, attr))
     return out
@@ -230,25 +269,42 @@ def _with_dates(corpus: Corpus, date_column: str | None) -> tuple[Corpus, str | 
     """(corpus, date column used): dates read as ISO into ``date`` when the column found
     is another one and the corpus has no ``date`` of its own, ``year`` from them when the
     corpus has no years; a column named with ``date_column`` (``--date-column``) replaces
-    both."""
+    both. A document the column leaves undated but with a ``year`` is dated by its year,
+    year only (``bri_text._dates._years_as_dates``, as ``bt.diffusion`` dates it), and a
+    corpus with years and no date column is dated by them: of the columns, the dates
+    reach every document one of them dates (``years_as_dates`` counts those from ``year``).
+
+    >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["甲。", "乙。"], "year": [1954, 1957],
+    ...                                         "date": [None, "1957-06-26"]}))
+    >>> dated, col = _with_dates(c, None)
+    >>> col, dated.docs["date"].tolist(), dated.years_as_dates
+    ('date', ['1954', '1957-06-26'], 1)
+    """
     docs = corpus.docs
     col = _date_column(docs, date_column)
     if col is None:
-        return corpus, None
-    iso = pd.Series(_iso_dates(docs[col]), index=docs.index, dtype=object)
-    add = {}
-    use = col
-    # a column named with --date-column replaces the dates (and years) found by reading
-    chosen = date_column is not None and col != "date"
-    if col != "date" and (chosen or "date" not in docs.columns or docs["date"].isna().all()):
-        add["date"], use = iso, "date"
-    if chosen or "year" not in docs.columns or docs["year"].isna().all():
-        add["year"] = pd.to_numeric(iso.str[:4], errors="coerce").astype("Int64")
-    if not add:
+        if date_column is not None or not _year_gaps(docs, "date").any():
+            return corpus, None
+        col, use, new = "year", "date", docs      # years only: year-only dates
+    else:
+        iso = pd.Series(_iso_dates(docs[col]), index=docs.index, dtype=object)
+        add = {}
+        use = col
+        # a column named with --date-column replaces the dates (and years) found by reading
+        chosen = date_column is not None and col != "date"
+        if col != "date" and (chosen or "date" not in docs.columns
+                              or docs["date"].isna().all()):
+            add["date"], use = iso, "date"
+        if chosen or "year" not in docs.columns or docs["year"].isna().all():
+            add["year"] = pd.to_numeric(iso.str[:4], errors="coerce").astype("Int64")
+        new = docs.assign(**add) if add else docs
+    filled = int(_year_gaps(new, use).sum())
+    if new is docs and not filled:
         return corpus, col
-    out = _with_docs(corpus, docs.assign(**add))
+    out = _with_docs(corpus, _years_as_dates(new, use) if filled else new)
     out.date_from = col                    # the column the dates were read from
     out.date_chosen = date_column is not None
+    out.years_as_dates = filled            # documents dated by their year only
     return out, use
 
 

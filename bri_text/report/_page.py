@@ -27,7 +27,10 @@ class Report:
     (name -> DataFrame, each also in ``tables/<name>.csv``), ``figures`` (names of the
     figures in ``figures/``), ``manifest`` (dict, also ``manifest.json``), ``sections``
     (id -> title, or the note saying why it was skipped), ``warnings`` (library warnings
-    raised while the report ran, also listed on the page).
+    raised while the report ran, also listed on the page), ``topics_cache`` (the cache entry
+    the topic model was read from, None when it was fitted or there is none: not in the
+    page or manifest, so that a run from the cache writes the files a fresh run writes;
+    ``python -m bri_text report`` says it in its summary).
 
     >>> from bri_text.report import report                                    # doctest: +SKIP
     >>> result = report(compare=["广西", "甘肃"], out="report/", random_state=1)  # doctest: +SKIP
@@ -41,6 +44,7 @@ class Report:
     manifest: dict
     sections: dict
     warnings: list
+    topics_cache: str | None = None
 
     def __repr__(self) -> str:
         return (f"Report({str(self.index)!r}: {len(self.sections)} sections, "

@@ -121,7 +121,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     """Write a comparative report of the groups ``compare`` (values of the metadata column
     ``by``) into the folder ``out``; return a :class:`Report`.
 
-    ``corpus``: None (the built-in corpus), a Corpus, a folder of documents (with
+    ``corpus``: None (the built-in corpus, ``"bri_policies"``), ``"work_reports"`` (the
+    other built-in one, ``bt.load_work_reports()``), a Corpus, a folder of documents (with
     ``metadata``: a CSV with a ``file`` column), or a ``.csv`` / ``.jsonl`` file (its text
     in the column ``text_column``, default ``text``; the documents' ids from the column
     ``id_column``, default a ``doc_id`` column, else ``doc0, doc1, ...``; a table with one
@@ -313,6 +314,8 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
     params["resample"] = run.resample
     params["groups"] = groups
     params["date_column_used"] = getattr(dated, "date_from", date_col)
+    # documents that column leaves undated, dated by their year only (as bt.diffusion does)
+    params["dates_from_year"] = getattr(dated, "years_as_dates", 0)
     params["keyness_tests"] = run.tests
     # the tokenizer as it ran: options, resource digest (lexicon, stopwords, user words),
     # code and engine versions (its config, the digests every Tokens carries)
@@ -363,7 +366,16 @@ def report(compare=("广西", "甘肃"), *, out="report", corpus=None, metadata=
                      encoding="utf-8")
     return Report(out=out, index=index, tables=writer.tables, figures=writer.figures,
                   manifest=man, warnings=caught,
-                  sections={s.id: (s.skipped or s.title) for s in run.sections})
+                  sections={s.id: (s.skipped or s.title) for s in run.sections},
+                  topics_cache=_topics_cache(getattr(run, "topic_model", None)))
+
+
+def _topics_cache(model) -> str | None:
+    """The cache entry ``model`` was read from (``model.cache_path_``), None when it was
+    fitted or there is no model."""
+    if model is None or not getattr(model, "from_cache_", False):
+        return None
+    return str(getattr(model, "cache_path_", None) or "the topics cache")
 
 
 def _render(run: _Run, man: dict, caught: list[str], skipped_files=(), left_out=(),

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
+from .._dates import _year_gaps, _years_as_dates as _year_dates
 from .._grouping import _warn_same_places, condition_mask
 from .._util import check_column, check_n_jobs, check_scalar
 from ..errors import MetadataError, ParameterError
@@ -525,11 +526,11 @@ def _evidence(table: pd.DataFrame) -> np.ndarray:
 
 
 def _years_as_dates(docs: pd.DataFrame, date: str) -> pd.DataFrame:
-    """``docs`` with a document's ``year`` as its ``date`` where it has a year but no date,
-    a year-only date (later than every document of the years before, 'order unknown'
-    beside those of its own year, no lag in days), with one warning (audit44b: 46 of the
-    52 work reports have a year and no date, and as sources every provincial document
-    carrying them was "undated", the reason blaming the provincial document).
+    """``docs`` with a document's ``year`` as its ``date`` where it has a year but no date
+    (``bri_text._dates._years_as_dates``, the report's rule too), with one warning
+    (audit44b: 46 of the 52 work reports have a year and no date, and as sources every
+    provincial document carrying them was "undated", the reason blaming the provincial
+    document).
 
     >>> d = pd.DataFrame({"doc_id": ["wr2019", "gx"], "date": [None, "2026-01-23"],
     ...                   "year": [2019, 2026]})
@@ -539,23 +540,17 @@ def _years_as_dates(docs: pd.DataFrame, date: str) -> pd.DataFrame:
     ...     _years_as_dates(d, "date")["date"].tolist()
     ['2019', '2026-01-23']
     """
-    if date == "year" or "year" not in docs.columns:
-        return docs
-    value = docs[date]
-    year = pd.to_numeric(docs["year"], errors="coerce")
-    missing = (value.isna() | (value.astype(str).str.strip() == "")) & year.notna() \
-        & (year == year.round())
+    missing = _year_gaps(docs, date)
     if not missing.any():
         return docs
-    named = [f"{d} ({int(y)})" for d, y in zip(docs.loc[missing, "doc_id"], year[missing])]
+    year = pd.to_numeric(docs.loc[missing, "year"])
+    named = [f"{d} ({int(y)})" for d, y in zip(docs.loc[missing, "doc_id"], year)]
     warnings.warn(f"diffusion: {len(named)} document(s) have no {date} but a year "
                   f"({', '.join(named[:5])}{' ...' if len(named) > 5 else ''}): each is "
                   f"dated by its year (later than the documents of the years before it, "
                   f"'order unknown' beside those of its own year, no lag in days); give "
                   f"them a {date} for exact order and lags", stacklevel=3)
-    filled = value.astype(object).copy()
-    filled[missing] = [str(int(y)) for y in year[missing]]
-    return docs.assign(**{date: filled})
+    return _year_dates(docs, date)
 
 
 class _Dates:
