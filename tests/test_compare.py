@@ -878,10 +878,12 @@ def test_permutation_test_is_exact_on_a_hand_enumerated_2_vs_2():
         assert t[j] == pytest.approx(obs)
         assert p[j] == pytest.approx(np.mean(np.array(ts) >= abs(obs) - 1e-12))
     assert p[0] == pytest.approx(2 / 6)            # the observed split and its mirror
-    # more splits than n_boot: Monte Carlo, p >= 1 / (n_boot + 1), deterministic per seed
+    # more splits than max(n_boot, exact_max): Monte Carlo, p >= 1 / (n_boot + 1),
+    # deterministic per seed (7 vs 7 split 3,432 ways, enumerated unless exact_max=0)
     g = np.random.default_rng(0).gamma(2.0, 0.01, (14, 3))
-    t1, p1, mp1, ex1 = permutation_test(g[:7], g[7:], 200, np.random.default_rng(1))
-    t2, p2, _, _ = permutation_test(g[:7], g[7:], 200, np.random.default_rng(1))
+    t1, p1, mp1, ex1 = permutation_test(g[:7], g[7:], 200, np.random.default_rng(1),
+                                        exact_max=0)
+    t2, p2, _, _ = permutation_test(g[:7], g[7:], 200, np.random.default_rng(1), exact_max=0)
     assert not ex1 and mp1 == pytest.approx(1 / 201) and (p1 >= 1 / 201).all()
     np.testing.assert_array_equal(p1, p2)
 
@@ -893,15 +895,17 @@ def test_permutation_test_stops_a_term_once_100_relabellings_reach_it():
     100 and p = 100 / 100 = 1. Column 1 separates the sides completely (1-7 against
     0.01-0.07): 7 vs 7 documents split 3,432 ways and 2 of them (this and its mirror)
     reach its |t|, so in 1,000 draws it gets (1 + about 0.6) / 1,001, never stopping; with
-    stop_hits=None every column gets all 1,000 draws."""
+    stop_hits=None every column gets all 1,000 draws (exact_max=0: random splits, though
+    3,432 are few enough to enumerate by default)."""
     x = np.arange(1, 8, dtype=float)
     ft = np.column_stack([x, x])
     fr = np.column_stack([x, x / 100])
-    t, p, min_p, exact = permutation_test(ft, fr, 1000, np.random.default_rng(0))
+    t, p, min_p, exact = permutation_test(ft, fr, 1000, np.random.default_rng(0), exact_max=0)
     assert not exact and min_p == pytest.approx(1 / 1001)
     assert t[0] == 0 and p[0] == 1.0
     assert p[1] <= 4 / 1001
-    t2, p2, _, _ = permutation_test(ft, fr, 1000, np.random.default_rng(0), stop_hits=None)
+    t2, p2, _, _ = permutation_test(ft, fr, 1000, np.random.default_rng(0), stop_hits=None,
+                                    exact_max=0)
     assert p2[0] == 1.0 and p2[1] <= 4 / 1001
 
 

@@ -340,3 +340,82 @@ def test_dask_group_counts_by_decade():
     assert prof["group"].drop_duplicates().tolist() == [1950, 1980, 1990, 2010]
     with pytest.raises(MetadataError, match=r"'decade'.*'year'"):
         btd.group_counts(frame.drop(columns=["year", "date"]), by="decade")
+
+
+def _decade_years(work_reports, decade):
+    return [int(y) for y in work_reports.docs["year"] if decade <= y < decade + 10]
+
+
+def test_permutation_keyness_1950s_vs_2010s_enumerates_every_split(work_reports, work_tokens):
+    """Session 45 (stats45, section 2): the 6 reports of the 1950s against the 10 of the
+    2010s split C(16, 6) = 8,008 ways, few enough to enumerate (EXACT_SPLITS = 10,000)
+    though n_boot is 1,000: p is exact, its floor 1/8008 (was 1/1001 with random
+    relabellings), and the same whatever random_state. The order (by Welch's t) is what
+    measure="welch" gives; the top term is reached by no split but the observed one."""
+    from math import comb
+
+    from bri_text.compare._doc_tests import EXACT_SPLITS
+
+    fifties = {"year": _decade_years(work_reports, 1950)}
+    tens = {"year": _decade_years(work_reports, 2010)}
+    assert comb(16, 6) == 8008 <= EXACT_SPLITS
+    k = _quiet(bt.keyness, work_tokens, fifties, tens, "permutation", min_docs=3)
+    again = _quiet(bt.keyness, work_tokens, fifties, tens, "permutation", min_docs=3,
+                   random_state=7)
+    a = k.attrs
+    assert (a["n_docs_target"], a["n_docs_reference"]) == (6, 10)
+    assert a["p_exact"] is True and a["min_p"] == 1 / 8008 and a["stop_hits"] is None
+    np.testing.assert_array_equal(k["p_value"].to_numpy(), again["p_value"].to_numpy())
+    welch = _quiet(bt.keyness, work_tokens, fifties, tens, "welch", min_docs=3)
+    assert k["term"].iloc[0] == welch["term"].iloc[0]
+    assert k["p_value"].iloc[0] == 1 / 8008
+    # every p is a count of splits over 8,008
+    hits = k["p_value"].to_numpy() * 8008
+    np.testing.assert_allclose(hits, np.round(hits), atol=1e-6)
+    assert (hits >= 1).all()
+
+
+@pytest.mark.slow    # 20,000 random relabellings of 4,500 terms (about 3 s)
+def test_exact_and_monte_carlo_permutation_p_agree(work_reports, work_tokens):
+    """The exact p (every one of the 8,008 splits of the 1950s' 6 reports and the 2010s'
+    10) and the Monte Carlo p of 20,000 random splits (exact_max=0, no early stop) estimate
+    the same share: within 3 Monte Carlo standard errors sqrt(p (1 - p) / 20,000) for all
+    but about 0.3% of the terms, and within 5 for every term."""
+    from bri_text.compare._doc_tests import permutation_test
+    from bri_text.compare._keyness import _document_counts
+
+    m = bt.dtm(work_tokens)
+    year = m.docs["year"].to_numpy().astype(int)
+    t, r = (year >= 1950) & (year < 1960), (year >= 2010) & (year < 2020)
+    keep = np.arange(len(m.terms))
+    ct, tt = _document_counts(m, t, keep)
+    cr, tr = _document_counts(m, r, keep)
+    used = (np.vstack([ct, cr]) > 0).sum(axis=0) >= 3
+    ft, fr = (ct / tt[:, None])[:, used], (cr / tr[:, None])[:, used]
+    _, exact_p, min_p, exact = permutation_test(ft, fr, 1000, None)
+    assert exact and min_p == 1 / 8008
+    _, mc_p, mc_min, mc_exact = permutation_test(ft, fr, 20_000, np.random.default_rng(3),
+                                                 stop_hits=None, exact_max=0)
+    assert not mc_exact and mc_min == 1 / 20_001
+    se = np.sqrt(np.maximum(exact_p * (1 - exact_p), 1 / 8008) / 20_000)
+    z = np.abs(mc_p - exact_p) / se
+    assert len(z) > 4000 and np.mean(z > 3) < 0.01 and z.max() < 5
+
+
+def test_keyness_warns_when_a_decade_has_two_reports(work_tokens):
+    """The 1960s have two reports (1960, 1964): against the other 50 they split C(52, 2) =
+    1,326 ways, enumerated, so the smallest p is 1/1326; one warning names that group and
+    its smallest attainable p and says document-level inference needs more documents. The
+    1970s (3 reports) are not named."""
+    with pytest.warns(UserWarning, match="fewer than 3 documents") as rec:
+        k = bt.keyness(work_tokens, by="decade", measure="permutation", min_docs=3)
+    msgs = [str(w.message) for w in rec if "fewer than 3 documents" in str(w.message)]
+    assert len(msgs) == 1
+    assert "group 1960 (2 vs 50 documents: smallest attainable p 0.00075 = 1/1,326)" in msgs[0]
+    assert "group 1970" not in msgs[0] and "needs" in msgs[0]
+    sixties = k.attrs["groups"][1960]
+    assert sixties["p_exact"] is True and sixties["min_p"] == 1 / 1326
+    assert (k.loc[k["group"] == 1960, "docs_target"] <= 2).all()
+    # Welch's t has no relabelling floor of its own: the warning gives the permutation's
+    with pytest.warns(UserWarning, match=r"2 vs 50 documents: smallest attainable p 0\.00075"):
+        bt.keyness(work_tokens, by="decade", measure="welch", min_docs=3)

@@ -18,8 +18,8 @@ from ..errors import MetadataError, ParameterError
 from .._grouping import (_condition_frame, _group_codes, _indicator, _warn_split_documents,
                          condition_mask)
 from ..features import DocumentTermMatrix, as_dtm
-from ._doc_tests import (STOP_HITS, bootstrap_test, n_relabellings,  # noqa: F401
-                         permutation_test)
+from ._doc_tests import (EXACT_SPLITS, STOP_HITS, bootstrap_test,  # noqa: F401
+                         n_relabellings, permutation_test)
 
 #: The fixed columns of :func:`keyness`.
 KEYNESS_COLUMNS = ["term", "score", "p_value", "q_value", "count_target", "count_reference",
@@ -33,6 +33,9 @@ _MEASURES = ("log_odds", "chi2", "g2", "log_ratio", "welch", "wilcoxon", "bootst
 _DOC_MEASURES = ("welch", "wilcoxon", "bootstrap_test", "permutation")
 #: Measures whose p-values come from resampling (``n_boot`` replicates or relabellings).
 _RESAMPLED = ("bootstrap_test", "permutation")
+#: A document-level test with fewer documents than this on a side warns (the smallest
+#: attainable p is then large, and a finding is about those documents, not their group).
+MIN_DOCS_INFERENCE = 3
 #: Pseudo-count added to every term of a subset or external prior (before scaling).
 _PRIOR_SMOOTH = 0.01
 _STABILITY_TOP = 20
@@ -85,6 +88,8 @@ class _Result:
     table: pd.DataFrame
     info: dict
     few_docs: tuple | None = None        # (n_docs_target, n_docs_reference) when < 2
+    thin_docs: tuple | None = None       # (n_docs_target, n_docs_reference, smallest
+                                         # attainable p) when a side has 2 (< 3)
     single: bool = False                 # stability NaN: a side with one document
     skipped: int = 0                     # stability replicates with an empty side
     floor: tuple | None = None           # (terms at min_p, their q, n_boot needed or None)
@@ -278,6 +283,16 @@ def _document_test(opts: _Options, m, t, r, keep):
     return score, p, mean_t, mean_r, n_docs, min_p, exact
 
 
+def _relabelling_floor(n_t: int, n_r: int) -> float:
+    """The smallest p that any test relabelling ``n_t`` and ``n_r`` documents can give:
+    1 / the splits, 2 / the splits for groups of one size (a split's mirror ties it).
+
+    >>> _relabelling_floor(2, 50), _relabelling_floor(2, 2)      # 1 / 1,326; 2 / 6
+    (0.0007541478129713424, 0.3333333333333333)
+    """
+    return (2.0 if n_t == n_r else 1.0) / n_relabellings(n_t, n_r)
+
+
 def _floor_binds(p, min_p, exact, n_terms):
     """(terms at the smallest attainable p, their q-value, n_boot that would let them
     reach q < .05 or None when every relabelling was enumerated) when Benjamini-Hochberg
@@ -379,6 +394,9 @@ def _one_keyness(m, t, r, a, b, opts: _Options, what: str) -> _Result:
         extra = {"doc_rate_target": mt * 1e4, "doc_rate_reference": mr * 1e4}
         if min(n_docs) < 2:
             res.few_docs = n_docs
+        elif min(n_docs) < MIN_DOCS_INFERENCE:
+            res.thin_docs = (*n_docs, min_p if min_p is not None else
+                             _relabelling_floor(*n_docs))
         if opts.measure in _RESAMPLED:
             info.update(min_p=min_p, p_exact=exact,
                         stop_hits=STOP_HITS if opts.measure == "permutation" and not exact
@@ -566,6 +584,16 @@ def _warn_keyness(results: dict, resample, n_boot, measure=None, counted_by=None
         desc = [f"{w} ({nt} vs {nr} documents)" for w, (nt, nr) in few[:10]]
         warnings.warn(f"keyness: document-level tests need at least two documents on each "
                       f"side; score and p_value are NaN for {desc}", stacklevel=3)
+    thin = [(w, r.thin_docs) for w, r in results.items() if r.thin_docs is not None]
+    if thin:
+        desc = [f"{w} ({nt} vs {nr} documents: smallest attainable p {mp:.2g} = "
+                f"1/{round(1 / mp):,})" for w, (nt, nr, mp) in thin[:10]]
+        warnings.warn(f"keyness: a compared group has fewer than {MIN_DOCS_INFERENCE} "
+                      f"documents: {'; '.join(desc)}. A document-level test then asks how "
+                      f"these few documents differ from the others: a finding is about those "
+                      f"documents, not about their group, and document-level inference needs "
+                      f"more documents on each side (attrs['n_docs_target'], "
+                      f"attrs['groups'] with by=)", stacklevel=3)
     if single:
         warnings.warn(f"keyness: bootstrap stability with resample={resample!r} needs at "
                       f"least two {'units' if resample == 'unit' else 'documents'} on each "
@@ -641,13 +669,17 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
         ``"permutation"`` (**recommended** for a test of groups): a permutation test of
         the per-document relative frequencies over document labels
         (:func:`permutation_test`, statistic Welch's t = score; exact when the splits of
-        the documents number at most ``n_boot``, else at most ``n_boot`` random splits, a
-        term stopping once 100 of them reach its ``|t|``, ``attrs["stop_hits"]``, with p =
-        100 / the splits drawn, Besag & Clifford 1991): it keeps its level at every size
-        (docs/STATISTICS.md). ``"welch"``'s t-distribution p is too small for terms absent
+        the documents number at most max(``n_boot``, 10,000): every split enumerated,
+        ``attrs["p_exact"]`` True, ``attrs["min_p"]`` 1 / the splits (6 vs 10 documents:
+        1 / 8,008), the same whatever ``random_state``; else at most ``n_boot`` random
+        splits, a term stopping once 100 of them reach its ``|t|``,
+        ``attrs["stop_hits"]``, with p = 100 / the splits drawn, Besag & Clifford 1991): it
+        keeps its level at every size (docs/STATISTICS.md). ``"welch"``'s t-distribution p is too small for terms absent
         from every document of one side (p < .05 for 14-18% of them under random
         relabelling, benchmarks/COMPARE.md). All four need two documents or
-        more on each side: with fewer, score and p_value are NaN (one warning). The
+        more on each side: with fewer, score and p_value are NaN (one warning); with two
+        on a side one warning says the smallest attainable p (2 vs 50: 1 / 1,326) and
+        that a finding is about those two documents. The
         resampled tests record the smallest p they can give in ``attrs["min_p"]`` (with
         ``by=``: per group in ``attrs["groups"]``, the largest at the top) and warn when
         it keeps terms at that floor at q >= .05. The token-level p- and q-values treat
@@ -680,7 +712,8 @@ def keyness(x, target=None, reference=None, measure: str = "log_odds", *, by=Non
     n_boot : int, optional
         Bootstrap replicates (one name for every bootstrap, formerly ``bootstrap=``):
         for ``"bootstrap_test"`` the test's replicates, for ``"permutation"`` the most
-        relabellings (default 1000 for both); for the token-level
+        random relabellings (default 1000 for both; up to 10,000 splits are all
+        enumerated whatever ``n_boot``); for the token-level
         measures the replicates of the ``stability`` column. ``n_boot=0`` means no
         resampling, as in every function with ``n_boot``; None (the default) means the
         measure's default: 1000 for the resampled tests, no stability column otherwise.
@@ -1041,7 +1074,8 @@ def _keyness_attrs(opts: _Options, prior_label) -> dict:
         "bootstrap_test": "documents with replacement, min(n_target, n_reference) from "
                           "each side",
         "permutation": "document labels: every split of the documents into groups of these "
-                       "sizes when there are at most n_boot of them (exact p), else n_boot "
+                       f"sizes when there are at most max(n_boot, {EXACT_SPLITS:,}) of them "
+                       "(exact p, the same whatever random_state), else at most n_boot "
                        "random splits; statistic Welch's t"}.get(measure)
     return {"measure": measure,
             "test": DOCUMENT_LEVEL if measure in _DOC_MEASURES else TOKEN_LEVEL,
