@@ -93,8 +93,10 @@ from ._keyness import _top_rows as top_rows  # noqa: E402, F401
 # attainable p keeps terms from q < .05
 from ._keyness import _floor_binds as floor_binds  # noqa: E402, F401
 from ._doc_tests import n_relabellings  # noqa: E402, F401
+# the report enumerates the splits below the same bound as permutation_test
+from ._doc_tests import EXACT_SPLITS  # noqa: E402, F401
 
-CONTRACT = ["DOC_MEASURES", "MEASURES", "MIN_MENTIONS", "NORMALIZE", "compounds_attr",
+CONTRACT = ["DOC_MEASURES", "EXACT_SPLITS", "MEASURES", "MIN_MENTIONS", "NORMALIZE", "compounds_attr",
             "compounds_rule",
             "floor_binds", "grouped_counts", "load_dictionary", "match_counts", "mid_word",
             "n_relabellings",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._lexicons import FIVE_CONNECTIVITIES_COVERAGE
+from ..compare import EXACT_SPLITS
 from ..errors import ParameterError
 
 #: the generator tag of the report's page: a folder's own report is never read as a document
@@ -84,11 +85,11 @@ PERMUTATIONS = 2000
 #: terms far from significant cost about a thousand relabellings whatever N
 #: (benchmarks/COMPARE.md, "Terms absent from one side").
 PERMUTATIONS_PER_TERM = 20
-#: When the documents can be split into groups of the compared sizes in at most this many
-#: ways, the report enumerates them all (exact p, smallest p 1 / the number of splits):
-#: 5 vs 10 work reports have 3,003 splits, and with them 96 terms of the 2020s reach
-#: q < .05 against the 2010s, with 2,000 random relabellings none.
-EXACT_SPLITS = 10_000
+#: When the documents can be split into groups of the compared sizes in at most
+#: EXACT_SPLITS ways (keyness's own bound), the report enumerates them all (exact p,
+#: smallest p 1 / the number of splits): 5 vs 10 work reports have 3,003 splits, and with
+#: them 96 terms of the 2020s reach q < .05 against the 2010s, with 2,000 random
+#: relabellings none.
 #: The report's document-level test is run on the terms in at least this many of the
 #: compared documents (keyness(min_docs=)): rarer terms cannot reach a small p, and
 #: testing them only raises every q (10 vs 42 work reports, 2,000 relabellings: 0 terms at
