@@ -224,6 +224,23 @@ def test_plot_term_trends_by_decade(no_seventies):
     plt.close(ax.figure)
 
 
+def test_an_interval_between_decades_without_one_is_drawn(work_tokens):
+    """The 1950s (6 reports) have an interval, the 1960s (2 reports) none: a band needs two
+    adjacent points, so the 1950s' interval was not drawn at all; it is now a bar from
+    ci_low to ci_high, and only there."""
+    import matplotlib.pyplot as plt
+
+    tr = _quiet(bt.term_trends, work_tokens, ["市场"], by="decade", n_boot=200)
+    row = tr.set_index("group").loc[1950]
+    assert np.isfinite(row["ci_low"]) and np.isnan(tr.set_index("group").loc[1960, "ci_low"])
+    ax = bt.plot.term_trends(tr)
+    bars = [c for c in ax.collections if c.get_gid() == "interval alone"]
+    assert len(bars) == 1
+    (seg,) = bars[0].get_segments()
+    assert seg.tolist() == [[1950, row["ci_low"]], [1950, row["ci_high"]]]
+    plt.close(ax.figure)
+
+
 @pytest.mark.slow
 def test_topic_trends_by_decade(no_seventies):
     """A topic model's trends by decade fill the empty 1970s; difference takes decades."""

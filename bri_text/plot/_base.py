@@ -210,6 +210,30 @@ def warn_missing_glyphs(ax) -> set[str]:
     return missing
 
 
+def _band(ax, x, lo, hi, color, alpha: float) -> None:
+    """An interval band over ``x``, and a vertical bar where a point has an interval but
+    neither neighbour has one (a band needs two adjacent points: the 1950s' interval
+    between the 1960s' two reports, which have none, would not show).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _band(ax, [1950, 1960, 1970], [1.0, np.nan, 2.0], [3.0, np.nan, 4.0], "C0", 0.2)
+    >>> [len(c.get_segments()) for c in ax.collections if c.get_gid() == "interval alone"]
+    [2]
+    >>> plt.close(fig)
+    """
+    lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+    ax.fill_between(x, lo, hi, color=color, alpha=alpha, lw=0)
+    x = np.asarray(x, dtype=object)
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    before = np.r_[False, ok[:-1]]
+    after = np.r_[ok[1:], False]
+    alone = ok & ~before & ~after
+    if alone.any():
+        ax.vlines(x[alone], lo[alone], hi[alone], color=color, alpha=min(1.0, alpha * 3),
+                  lw=4, gid="interval alone")
+
+
 def _band_note(df: pd.DataFrame) -> str:
     """What the drawn band is: within-document (units resampled in one text) or over
     documents, from the table's ``interval`` labels."""

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .._util import check_scalar, renamed_parameters
 from ..errors import MetadataError, ParameterError
-from ._base import (_attach, _band_note, _heatmap, _new_ax, _require, font_family,
+from ._base import (_attach, _band, _band_note, _heatmap, _new_ax, _require, font_family,
                     zero_note)
 from ._compare import _mark_single
 
@@ -131,7 +131,7 @@ def topic_trends(table: pd.DataFrame, *, topics=None, ax=None):
             pd.Series(False, index=part.index)
         if has_ci:
             lo, hi = part["ci_low"].astype(float), part["ci_high"].astype(float)
-            ax.fill_between(part["group"], lo, hi, color=line.get_color(), alpha=0.15)
+            _band(ax, part["group"], lo, hi, line.get_color(), 0.15)
             hollow = lo.isna() | hi.isna()
         else:
             hollow = one_doc.copy()

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .._grouping import DECADE, _time_grid
 from ..errors import MetadataError, ParameterError
-from ._base import _attach, _band_note, _new_ax, _require
+from ._base import _attach, _band, _band_note, _new_ax, _require
 
 
 def _runs(years: list[int], step: int = 1) -> list[tuple[int, int]]:
@@ -91,9 +91,7 @@ def term_trends(table: pd.DataFrame, *, terms=None, ax=None, band: bool = True):
         line, = ax.plot(years, part["per_10k"].to_numpy(dtype=float), marker="o", ms=3,
                         lw=1.4, label=label)
         if has_ci:
-            ax.fill_between(years, part["ci_low"].to_numpy(dtype=float),
-                            part["ci_high"].to_numpy(dtype=float), color=line.get_color(),
-                            alpha=0.18, lw=0)
+            _band(ax, years, part["ci_low"], part["ci_high"], line.get_color(), 0.18)
         drawn.append(part.assign(term=term).reset_index(names="group"))
     ax.set_xlim(years[0] - step / 2, years[-1] + step / 2)
     ax.set_xlabel("decade" if decades else "year")
